@@ -1,0 +1,70 @@
+"""apply_variant: the pipeline stage that turns a Series into named Variants (file states)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.errors import UsageError
+from harness.gitbase import TreeBase
+from harness.manifest import Manifest, find_manifest
+from harness.model import Revision, Series
+from harness.reviewer import build_reviewer_variant
+from harness.variants import BaseReader, Variant, revision_variants
+
+
+@dataclass(frozen=True)
+class ApplyRequest:
+    """Which series, which base (a git tree or hunks only), which manifest and which variants."""
+
+    series: Series
+    tree: Path | None = None
+    base: str | None = None
+    manifest: Path | None = None
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VariantSet:
+    """The variants built for one request, in a stable order."""
+
+    variants: tuple[Variant, ...]
+    manifest: Manifest | None
+
+    def get(self, name: str) -> Variant:
+        for v in self.variants:
+            if v.name == name:
+                return v
+        known = " ".join(v.name for v in self.variants)
+        raise UsageError(None, f"no variant {name!r}; known: {known}")
+
+
+def _base_for(req: ApplyRequest, rev: Revision) -> tuple[str, BaseReader]:
+    if req.tree is None:
+        return "hunks only (no tree)", lambda _path: None
+    rev_base = req.base or (rev.cover.base_commit if rev.cover else None) or "HEAD"
+    return TreeBase(req.tree, rev_base).reader()
+
+
+def apply_variants(req: ApplyRequest) -> VariantSet:
+    """Build every revision state and every manifest variant (or only the named ones)."""
+    if req.base is not None and req.tree is None:
+        raise UsageError(None, "--base needs --tree")
+    manifest = find_manifest(req.series, req.manifest)
+    single = len(req.series.revisions) == 1
+    out: list[Variant] = []
+    bases: dict[int, tuple[str, BaseReader]] = {}
+    for rev in req.series.revisions:
+        bases[rev.version] = _base_for(req, rev)
+        label, reader = bases[rev.version]
+        out.extend(revision_variants(rev, reader, label, alias_base=single))
+    if manifest is not None:
+        for spec in manifest.variants:
+            if spec.buildable(req.series) and (not req.names or spec.name in req.names):
+                version = int(spec.start[1:].split(":")[0])
+                label, reader = bases[version]
+                out.append(build_reviewer_variant(spec, req.series, reader, label))
+    result = VariantSet(tuple(out), manifest)
+    if req.names:
+        return VariantSet(tuple(result.get(n) for n in req.names), manifest)
+    return result

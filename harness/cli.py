@@ -1,0 +1,142 @@
+"""The seamharness command line: build a request, call the library, render; errors exit 2 here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from harness import __version__
+from harness.atomic import atomic_write_text
+from harness.errors import SeamError
+from harness.lore import DEFAULT_LORE
+
+app = typer.Typer(
+    name="seamharness",
+    help="Review and regression harness for the kernel's SEAMCALL helper patches.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+# Piped output is read by people in pagers and CI logs: do not crop it to 80 columns.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+Paths = Annotated[list[str], typer.Argument(help="mbox/.eml files, directories, Message-IDs or lore URLs")]
+Lore = Annotated[str, typer.Option("--lore", help="lore server for Message-IDs")]
+Offline = Annotated[bool, typer.Option("--offline", help="never touch the network; use the cache")]
+Cache = Annotated[Path | None, typer.Option("--cache-dir", help="where fetched threads are kept")]
+
+
+def handled(func: F) -> F:
+    """Turn library errors into one line on stderr and exit status 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SeamError as exc:
+            err.print(f"seamharness: {exc}", markup=False)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            err.print("seamharness: interrupted", markup=False)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _progress(msg: str) -> None:
+    err.print(msg, markup=False, style="dim")
+
+
+def _load(paths: list[str], lore: str, offline: bool, cache: Path | None) -> Any:
+    from harness.ingest import IngestRequest, parse_series
+    from harness.inputs import InputSpec, resolve_inputs
+
+    local = resolve_inputs(InputSpec(tuple(paths), lore, offline, cache), _progress)
+    return parse_series(IngestRequest(local))
+
+
+def _report_skipped(series: Any) -> int:
+    for s in series.skipped:
+        err.print(f"seamharness: {s.where}: {s.reason} (skipped)", markup=False)
+    return 2 if series.skipped else 0
+
+
+@app.command()
+@handled
+def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
+    """List revisions, patches, replies, proposals and the variants that can be built."""
+    from harness.variants import variant_names
+    from reports.series_view import series_to_dict, series_tree
+
+    s = _load(paths, lore, offline, cache_dir)
+    names = variant_names(s)
+    if json_out:
+        sys.stdout.write(json.dumps(series_to_dict(s, names), indent=2) + "\n")
+    else:
+        out.print(series_tree(s, names))
+    raise typer.Exit(_report_skipped(s))
+
+
+@app.command()
+@handled
+def fetch(msgid: Annotated[str, typer.Argument(help="Message-ID or lore URL of any message in the thread")],
+          out_file: Annotated[Path | None, typer.Option("--out", help="copy the mbox.gz here")] = None,
+          lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
+    """Download a thread from lore into the cache (or --out)."""
+    from harness.lore import FetchRequest, as_msgid, fetch_thread
+
+    mid = as_msgid(msgid)
+    if mid is None:
+        raise SeamError(None, f"not a Message-ID: {msgid!r}")
+    path = fetch_thread(FetchRequest(mid, lore, cache_dir, offline, out_file), _progress)
+    out.print(str(path), markup=False)
+
+
+Tree = Annotated[Path | None, typer.Option("--tree", help="kernel git tree to read base files from")]
+Base = Annotated[str | None, typer.Option("--base", help="base commit in --tree (default: base-commit: or HEAD)")]
+ManifestOpt = Annotated[Path | None, typer.Option("--manifest", help="series manifest (default: bundled match)")]
+
+
+@app.command()
+@handled
+def apply(paths: Paths,
+          variant: Annotated[str, typer.Option("--variant", help="variant name, e.g. v3:06")],
+          out_dir: Annotated[Path, typer.Option("--out", help="directory to write the files into")],
+          tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
+          lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
+    """Write one variant's files (full, or marked fragments) and provenance.json."""
+    from harness.apply import ApplyRequest, apply_variants
+    from harness.export import write_variant
+
+    s = _load(paths, lore, offline, cache_dir)
+    v = apply_variants(ApplyRequest(s, tree, base, manifest, (variant,))).get(variant)
+    for path in write_variant(v, out_dir):
+        out.print(str(path), markup=False)
+    for f in v.findings:
+        err.print(f"seamharness: {f}", markup=False)
+    raise typer.Exit(2 if _report_skipped(s) else 0)
+
+
+@app.command()
+@handled
+def version() -> None:
+    """Print the version."""
+    out.print(f"seamharness {__version__}")
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
+
+
+__all__ = ["app", "atomic_write_text", "main"]

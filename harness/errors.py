@@ -1,0 +1,42 @@
+"""Errors that carry the place they come from; the CLI turns them into exit status 2."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in an input: file, line (0 when unknown) and Message-ID when known."""
+
+    path: str
+    line: int = 0
+    msgid: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+class SeamError(Exception):
+    """Bad input: one line naming file and line; never a traceback."""
+
+    def __init__(self, where: Where | str | None, message: str) -> None:
+        self.where = Where(where) if isinstance(where, str) else where
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = " ".join(self.message.split())
+        return f"{self.where}: {text}" if self.where else text
+
+
+class InputError(SeamError):
+    """An input file that cannot be read or parsed."""
+
+
+class ApplyError(SeamError):
+    """A patch or proposal that cannot be applied."""
+
+
+class UsageError(SeamError):
+    """Options that do not fit together or name something that does not exist."""

@@ -1,0 +1,79 @@
+"""Writing a variant's files to a directory: full files, marked fragment files, provenance.json."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from harness import __version__
+from harness.errors import UsageError, Where
+from harness.filestate import FileState
+from harness.patching import check_path
+from harness.variants import Variant
+
+FRAGMENT_SUFFIX = ".fragments"
+
+
+def fragment_text(f: FileState) -> str:
+    """Known pieces of a file, each under a marker line naming its lines and origins."""
+    parts = [f"# seamharness: fragments of {f.path}; only these lines are known\n"]
+    for frag in f.fragments():
+        parts.append(f"# --- lines {frag.start}-{frag.end} from: {'; '.join(frag.origins)}\n")
+        parts.extend(line + "\n" for line in frag.lines)
+    return "".join(parts)
+
+
+def provenance(v: Variant) -> dict[str, Any]:
+    """Where each file of a variant came from, with blob ids of full files."""
+    return {
+        "tool": f"seamharness {__version__}",
+        "variant": v.name,
+        "description": v.description,
+        "base": v.base,
+        "applied": list(v.applied),
+        "messages": [{"msgid": m, "author": a} for m, a in v.sources],
+        "files": [
+            {
+                "path": f.path,
+                "complete": f.complete,
+                "usable": f.usable,
+                "blob": f.blob,
+                "provenance": list(f.provenance),
+                "fragments": [
+                    {"start": fr.start, "end": fr.end, "origins": list(fr.origins)} for fr in f.fragments()
+                ] if not f.complete else [],
+            }
+            for f in v.files
+        ],
+        "findings": [
+            {"path": x.path, "hunk": x.hunk, "reason": x.reason, "where": str(x.where)} for x in v.findings
+        ],
+    }
+
+
+def write_variant(v: Variant, out: Path) -> list[Path]:
+    """Write into a fresh temporary directory, then move it into place as ``out``."""
+    if out.exists() and any(out.iterdir()) and not (out / "provenance.json").exists():
+        raise UsageError(str(out), "exists, is not empty and is not a seamharness output; refusing to overwrite")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    written: list[Path] = []
+    try:
+        for f in v.files:
+            check_path(f.path, Where(f.path))
+            name = f.path if f.complete else f.path + FRAGMENT_SUFFIX
+            target = tmp / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(f.text if f.complete and f.text is not None else fragment_text(f), encoding="utf-8")
+            written.append(out / name)
+        (tmp / "provenance.json").write_text(json.dumps(provenance(v), indent=2) + "\n", encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return written

@@ -1,0 +1,137 @@
+"""What is known of one file in one state: full text, or lines known from hunks, with origins."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from harness.model import Hunk, PatchedFile
+
+
+def git_blob_id(text: str) -> str:
+    """``git hash-object`` of a file's text."""
+    data = text.encode("utf-8", errors="surrogateescape")
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A run of consecutive known lines: its first line number, its text and where it came from."""
+
+    start: int
+    lines: tuple[str, ...]
+    origins: tuple[str, ...]
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.lines) - 1
+
+
+@dataclass(frozen=True)
+class FileState:
+    """One file in one state. ``lines`` maps line number to (text, origin)."""
+
+    path: str
+    complete: bool
+    lines: dict[int, tuple[str, str]] = field(hash=False, compare=False)
+    length: int | None
+    provenance: tuple[str, ...]
+    usable: bool = True
+
+    @property
+    def text(self) -> str | None:
+        if not self.complete or self.length is None:
+            return None
+        return "".join(self.lines[n][0] + "\n" for n in range(1, self.length + 1))
+
+    @property
+    def blob(self) -> str | None:
+        text = self.text
+        return git_blob_id(text) if text is not None else None
+
+    def fragments(self) -> tuple[Fragment, ...]:
+        return tuple(_runs(self.lines))
+
+
+def _runs(lines: dict[int, tuple[str, str]]) -> Iterator[Fragment]:
+    run: list[int] = []
+    for n in sorted(lines):
+        if run and n != run[-1] + 1:
+            yield _fragment(lines, run)
+            run = []
+        run.append(n)
+    if run:
+        yield _fragment(lines, run)
+
+
+def _fragment(lines: dict[int, tuple[str, str]], run: list[int]) -> Fragment:
+    origins = tuple(dict.fromkeys(lines[n][1] for n in run))
+    return Fragment(run[0], tuple(lines[n][0] for n in run), origins)
+
+
+def full_file(path: str, text: str, origin: str) -> FileState:
+    body = text.split("\n")
+    if body and body[-1] == "":
+        body.pop()
+    lines = {i: (t, origin) for i, t in enumerate(body, start=1)}
+    return FileState(path, True, lines, len(body), (origin,))
+
+
+def hunk_side(hunk: Hunk, target: bool, origin: str) -> dict[int, tuple[str, str]]:
+    """The lines a hunk shows of the file before (source) or after (target) the patch."""
+    start = hunk.target_start if target else hunk.source_start
+    text = hunk.target_lines if target else hunk.source_lines
+    return {start + i: (t, origin) for i, t in enumerate(text)}
+
+
+@dataclass(frozen=True)
+class LineMap:
+    """How a patch moves the lines it does not touch: the ranges its hunks cover on each side."""
+
+    touched_source: tuple[tuple[int, int], ...]
+    touched_target: tuple[tuple[int, int], ...]
+
+    @staticmethod
+    def of(pf: PatchedFile) -> LineMap:
+        src: list[tuple[int, int]] = []
+        tgt: list[tuple[int, int]] = []
+        for h in pf.hunks:
+            # A pure insertion ("-N,0") sits after line N; it touches no source line.
+            s0 = h.source_start if h.source_length else h.source_start + 1
+            t0 = h.target_start if h.target_length else h.target_start + 1
+            src.append((s0, s0 + h.source_length))
+            tgt.append((t0, t0 + h.target_length))
+        return LineMap(tuple(src), tuple(tgt))
+
+    def forward(self, line: int) -> int | None:
+        return _move(line, self.touched_source, self.touched_target)
+
+    def backward(self, line: int) -> int | None:
+        return _move(line, self.touched_target, self.touched_source)
+
+
+def _move(line: int, here: tuple[tuple[int, int], ...], there: tuple[tuple[int, int], ...]) -> int | None:
+    delta = 0
+    for (a, b), (_, d) in zip(here, there, strict=True):
+        if a <= line < b:
+            return None
+        if line >= b:
+            delta = d - b
+    return line + delta
+
+
+def merge(into: dict[int, tuple[str, str]], extra: dict[int, tuple[str, str]]) -> list[int]:
+    """Add known lines; return the line numbers where the two disagree (existing text wins)."""
+    conflicts = []
+    for n, (text, origin) in extra.items():
+        have = into.get(n)
+        if have is None:
+            into[n] = (text, origin)
+        elif _norm(have[0]) != _norm(text):
+            conflicts.append(n)
+    return conflicts
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,142 @@
+"""parse_series: messages from files into one Series with revisions, slots and threaded replies."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from harness.errors import InputError, Where
+from harness.message import mail_of, patch_of
+from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
+from harness.replies import reply_of
+from harness.sources import RawMessage, read_paths
+
+
+@dataclass(frozen=True)
+class IngestRequest:
+    """What to read: files, mboxes or directories."""
+
+    paths: tuple[Path, ...]
+
+
+def _is_patch(mail: Mail, raw: RawMessage) -> bool:
+    s = mail.subject
+    if s.is_reply or not s.is_patch:
+        return False
+    return s.number is not None or "diff --git" in raw.message.as_string()
+
+
+def _sort_key(mail: Mail) -> tuple[int, int, str]:
+    return (mail.subject.version, mail.subject.number or 0, mail.msgid)
+
+
+def _group(patches: list[Patch], skipped: list[Skipped]) -> tuple[Revision, ...]:
+    by_version: dict[int, dict[int, Patch]] = defaultdict(dict)
+    for p in sorted(patches, key=lambda p: _sort_key(p.mail)):
+        slots = by_version[p.mail.subject.version]
+        other = slots.get(p.number)
+        if other is not None:
+            skipped.append(Skipped(p.mail.where, (
+                f"v{p.mail.subject.version} patch {p.label} given twice: "
+                f"<{other.mail.msgid}> and <{p.mail.msgid}>; refusing to mix them")))
+            continue
+        slots[p.number] = p
+    revisions = []
+    for version in sorted(by_version):
+        slots = by_version[version]
+        cover = slots.pop(0, None)
+        totals = [p.mail.subject.total or 1 for p in slots.values()]
+        total = max(totals + ([cover.mail.subject.total or 0] if cover else []) + [0])
+        rfc = any(p.mail.subject.rfc for p in slots.values()) or bool(cover and cover.mail.subject.rfc)
+        revisions.append(Revision(
+            version=version, rfc=rfc, total=total, cover=cover,
+            slots=tuple(Slot(n, slots.get(n)) for n in range(1, total + 1)),
+        ))
+    return tuple(revisions)
+
+
+def _thread(
+    revisions: tuple[Revision, ...], replies: list[Reply]
+) -> tuple[tuple[Revision, ...], tuple[Reply, ...]]:
+    """Attach each reply to the patch it answers: ancestry first, then subject."""
+    patches: dict[str, Patch] = {}
+    by_subject: dict[tuple[int, int, str], str] = {}
+    for rev in revisions:
+        for p in ([rev.cover] if rev.cover else []) + list(rev.patches):
+            patches[p.mail.msgid] = p
+            s = p.mail.subject
+            by_subject[(s.version, s.number or 0, s.title)] = p.mail.msgid
+    reply_ids = {r.mail.msgid: r for r in replies}
+    attached: dict[str, list[Reply]] = defaultdict(list)
+    orphans: list[Reply] = []
+    for reply in sorted(replies, key=lambda r: r.mail.where.path + f":{r.mail.where.line:09d}"):
+        target = _ancestor(reply, patches, reply_ids)
+        if target is None:
+            s = reply.mail.subject
+            target = by_subject.get((s.version, s.number or 0, s.title))
+        if target is None:
+            orphans.append(reply)
+        else:
+            attached[target].append(reply)
+
+    def fill(p: Patch | None) -> Patch | None:
+        return replace(p, replies=tuple(attached.get(p.mail.msgid, ()))) if p else None
+
+    threaded = tuple(
+        replace(rev, cover=fill(rev.cover), slots=tuple(replace(s, patch=fill(s.patch)) for s in rev.slots))
+        for rev in revisions
+    )
+    return threaded, tuple(orphans)
+
+
+def _ancestor(reply: Reply, patches: dict[str, Patch], replies: dict[str, Reply]) -> str | None:
+    seen: set[str] = set()
+    current: Reply | None = reply
+    while current is not None and current.mail.msgid not in seen:
+        seen.add(current.mail.msgid)
+        parent = current.parent
+        if parent in patches:
+            return parent
+        # The nearest patch named in References, when the parent itself is missing.
+        if parent not in replies:
+            for ref in reversed(current.mail.references):
+                if ref in patches:
+                    return ref
+        current = replies.get(parent) if parent else None
+    return None
+
+
+def parse_series(request: IngestRequest) -> Series:
+    """Read every message under the request's paths into one Series; bad inputs are listed."""
+    raws, skipped = read_paths(list(request.paths))
+    patches: list[Patch] = []
+    replies: list[Reply] = []
+    seen: dict[str, Where] = {}
+    for raw in raws:
+        try:
+            mail = mail_of(raw)
+            if mail.msgid in seen:
+                skipped.append(Skipped(raw.where, f"duplicate Message-ID <{mail.msgid}>, first at {seen[mail.msgid]}"))
+                continue
+            seen[mail.msgid] = raw.where
+            if _is_patch(mail, raw):
+                if mail.subject.number is None:
+                    # A lone "[PATCH] x" is patch 1 of 1, not a cover letter.
+                    mail = replace(mail, subject=replace(mail.subject, number=1, total=1))
+                patches.append(patch_of(raw, mail))
+            else:
+                replies.append(reply_of(raw, mail))
+        except InputError as exc:
+            skipped.append(Skipped(exc.where or raw.where, exc.message))
+    revisions, orphans = _thread(_group(patches, skipped), replies)
+    return Series(title=_title(revisions), revisions=revisions, orphans=orphans, skipped=tuple(skipped))
+
+
+def _title(revisions: tuple[Revision, ...]) -> str:
+    for rev in reversed(revisions):
+        if rev.cover:
+            return rev.cover.mail.subject.title
+        for p in rev.patches:
+            return p.mail.subject.title
+    return "(empty)"

@@ -1,0 +1,33 @@
+"""Turning command-line inputs (paths, Message-IDs, lore URLs) into local paths."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.lore import DEFAULT_LORE, FetchRequest, as_msgid, fetch_thread
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """Where inputs come from and how a Message-ID is fetched."""
+
+    args: tuple[str, ...]
+    lore: str = DEFAULT_LORE
+    offline: bool = False
+    cache_dir: Path | None = None
+
+
+def resolve_inputs(spec: InputSpec, progress: Callable[[str], None] = lambda _: None) -> tuple[Path, ...]:
+    """Existing paths stay as they are; Message-IDs and lore URLs are fetched (or taken from cache)."""
+    out: list[Path] = []
+    for arg in spec.args:
+        path = Path(arg)
+        msgid = None if path.exists() else as_msgid(arg)
+        if msgid is None:
+            out.append(path)
+            continue
+        req = FetchRequest(msgid, lore=spec.lore, cache_dir=spec.cache_dir, offline=spec.offline)
+        out.append(fetch_thread(req, progress))
+    return tuple(out)

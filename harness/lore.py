@@ -1,0 +1,87 @@
+"""Fetching a thread from a lore (public-inbox) server by Message-ID, with a local cache."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.atomic import atomic_write_bytes
+from harness.errors import InputError, UsageError
+
+DEFAULT_LORE = "https://lore.kernel.org"
+MAX_DOWNLOAD = 64 * 1024 * 1024
+_MSGID = re.compile(r"^<?([^<>\s/@]+@[^<>\s/]+)>?$")
+_LORE_URL = re.compile(r"^https?://[^/]+/(?:[^/]+/)?([^/]+@[^/]+)/?")
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    """A thread to fetch: its Message-ID, the server, the cache and whether to go online."""
+
+    msgid: str
+    lore: str = DEFAULT_LORE
+    cache_dir: Path | None = None
+    offline: bool = False
+    out: Path | None = None
+    timeout: float = 30.0
+
+
+def as_msgid(arg: str) -> str | None:
+    """The Message-ID an argument names (``<id>``, ``id@host`` or a lore URL), or None."""
+    if (m := _LORE_URL.match(arg)) is not None:
+        return urllib.parse.unquote(m.group(1))
+    m = _MSGID.match(arg.strip())
+    return m.group(1) if m else None
+
+
+def default_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "seamharness" / "lore"
+
+
+def cache_path(request: FetchRequest) -> Path:
+    digest = hashlib.sha256(request.msgid.encode()).hexdigest()[:24]
+    return (request.cache_dir or default_cache()) / f"{digest}.mbox.gz"
+
+
+def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda _: None) -> Path:
+    """Return a local gzipped mbox of the thread, downloading it unless cached or offline."""
+    cached = cache_path(request)
+    if not cached.exists():
+        if request.offline:
+            raise UsageError(None, f"<{request.msgid}> is not in the cache ({cached}) and --offline was given")
+        url = f"{request.lore.rstrip('/')}/all/{urllib.parse.quote(request.msgid, safe='@+=')}/t.mbox.gz"
+        progress(f"fetching {url}")
+        data = _download(url, request.timeout)
+        progress(f"fetched {len(data)} bytes into {cached}")
+        atomic_write_bytes(cached, data)
+    else:
+        progress(f"using cached {cached}")
+    if request.out is not None:
+        atomic_write_bytes(request.out, cached.read_bytes())
+        return request.out
+    return cached
+
+
+def _download(url: str, timeout: float) -> bytes:
+    req = urllib.request.Request(url, headers={"User-Agent": "seamharness"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            data = bytes(resp.read(MAX_DOWNLOAD + 1))
+    except urllib.error.HTTPError as exc:
+        raise InputError(url, f"server answered {exc.code} {exc.reason}") from exc
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise InputError(url, f"cannot fetch: {reason}") from exc
+    if len(data) > MAX_DOWNLOAD:
+        raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB")
+    if not data.startswith(b"\x1f\x8b"):
+        raise InputError(url, "the server did not send a gzipped mbox")
+    return data

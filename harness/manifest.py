@@ -1,0 +1,145 @@
+"""Series manifests under series/: how to recognise a series, and its reviewer variants."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from harness.errors import InputError, Where
+from harness.model import Series
+
+
+@dataclass(frozen=True)
+class ProposalRef:
+    """A proposal found in a reply: its Message-ID, its index among that reply's proposals, a file."""
+
+    msgid: str
+    index: int
+    file: str | None
+
+
+@dataclass(frozen=True)
+class VariantSpec:
+    """A reviewer variant: a start state, patches dropped, and a patch file or a reply's proposal."""
+
+    name: str
+    start: str
+    drop: tuple[int, ...]
+    patches: tuple[Path, ...]
+    proposal: ProposalRef | None
+    msgid: str
+    author: str
+    description: str
+    where: Where
+
+    def buildable(self, series: Series) -> bool:
+        m = re.match(r"^v(\d+)", self.start)
+        return m is not None and series.revision(int(m.group(1))) is not None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """One series folder's manifest."""
+
+    path: Path
+    name: str
+    title: str
+    cover_msgids: tuple[str, ...]
+    title_pattern: str
+    helpers: tuple[str, ...]
+    variants: tuple[VariantSpec, ...]
+
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def matches(self, series: Series) -> bool:
+        covers = {r.cover.mail.msgid for r in series.revisions if r.cover}
+        patches = {p.mail.msgid for p in series.all_patches()}
+        if covers & set(self.cover_msgids) or patches & set(self.cover_msgids):
+            return True
+        return bool(self.title_pattern) and any(
+            re.search(self.title_pattern, p.mail.subject.title) for p in series.all_patches()
+        )
+
+
+def _line_of(text: str, needle: str) -> int:
+    for i, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return i
+    return 0
+
+
+def _req(table: dict[str, Any], key: str, where: Where) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value:
+        raise InputError(where, f"missing or empty string '{key}'")
+    return value
+
+
+def _variant(table: dict[str, Any], path: Path, text: str) -> VariantSpec:
+    name = str(table.get("name", ""))
+    where = Where(str(path), _line_of(text, f'"{name}"') if name else 0)
+    name = _req(table, "name", where)
+    patches = table.get("patches", [])
+    prop = table.get("proposal")
+    if patches and prop is not None:
+        raise InputError(where, f"variant {name}: give 'patches' or 'proposal', not both")
+    if not isinstance(patches, list) or not all(isinstance(p, str) for p in patches):
+        raise InputError(where, f"variant {name}: 'patches' must be a list of file names")
+    ref = None
+    if isinstance(prop, dict):
+        ref = ProposalRef(_req(prop, "msgid", where), int(prop.get("index", 0)), prop.get("file"))
+    drop = table.get("drop", [])
+    if not isinstance(drop, list) or not all(isinstance(d, int) for d in drop):
+        raise InputError(where, f"variant {name}: 'drop' must be a list of patch numbers")
+    for p in patches:
+        if not (path.parent / p).is_file():
+            raise InputError(where, f"variant {name}: patch file {p} not found")
+    return VariantSpec(
+        name=name, start=_req(table, "start", where), drop=tuple(drop), patches=tuple(path.parent / p for p in patches),
+        proposal=ref, msgid=_req(table, "msgid", where), author=_req(table, "author", where),
+        description=_req(table, "description", where), where=where,
+    )
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read and check a manifest; errors name the file and the line of the offending entry."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise InputError(Where(str(path), int(m.group(1)) if m else 0), f"bad TOML: {exc}") from exc
+    head = data.get("series", {})
+    variants = tuple(_variant(v, path, text) for v in data.get("variant", []))
+    names = [v.name for v in variants]
+    for v in variants:
+        if names.count(v.name) > 1:
+            raise InputError(v.where, f"variant name {v.name} declared twice")
+    return Manifest(
+        path=path, name=str(head.get("name", path.parent.name)), title=str(head.get("title", "")),
+        cover_msgids=tuple(head.get("msgids", [])), title_pattern=str(head.get("title_pattern", "")),
+        helpers=tuple(head.get("helpers", [])), variants=variants,
+    )
+
+
+def bundled_manifests() -> list[Path]:
+    root = Path(str(resources.files("series")))
+    return sorted(root.glob("*/manifest.toml"))
+
+
+def find_manifest(series: Series, explicit: Path | None = None) -> Manifest | None:
+    """The manifest named on the command line, else the bundled one that matches the series."""
+    if explicit is not None:
+        return load_manifest(explicit)
+    for path in bundled_manifests():
+        manifest = load_manifest(path)
+        if manifest.matches(series):
+            return manifest
+    return None

@@ -1,0 +1,275 @@
+"""The series object model: Series -> Revision -> Slot/Patch -> PatchedFile -> Hunk, plus Reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from harness.errors import Where
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a subject line's bracketed tags say, e.g. ``[RFC PATCH v3 06/26]``."""
+
+    raw: str
+    title: str
+    tags: tuple[str, ...]
+    version: int
+    number: int | None
+    total: int | None
+    rfc: bool
+    resend: bool
+    is_reply: bool
+    is_patch: bool
+
+
+@dataclass(frozen=True)
+class Trailer:
+    """A ``Key: value`` trailer line (Signed-off-by, Reviewed-by, ...)."""
+
+    key: str
+    value: str
+    where: Where
+
+
+class LineKind(Enum):
+    """The three kinds of line in a hunk body."""
+
+    CONTEXT = " "
+    REMOVED = "-"
+    ADDED = "+"
+
+
+@dataclass(frozen=True)
+class HunkLine:
+    """One line of a hunk body, with its line numbers on each side."""
+
+    kind: LineKind
+    text: str
+    source_no: int | None
+    target_no: int | None
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """One ``@@ -a,b +c,d @@`` hunk."""
+
+    source_start: int
+    source_length: int
+    target_start: int
+    target_length: int
+    section: str
+    lines: tuple[HunkLine, ...]
+    where: Where
+
+    @property
+    def header(self) -> str:
+        return (
+            f"@@ -{self.source_start},{self.source_length} "
+            f"+{self.target_start},{self.target_length} @@"
+        )
+
+    @property
+    def source_lines(self) -> tuple[str, ...]:
+        return tuple(ln.text for ln in self.lines if ln.kind is not LineKind.ADDED)
+
+    @property
+    def target_lines(self) -> tuple[str, ...]:
+        return tuple(ln.text for ln in self.lines if ln.kind is not LineKind.REMOVED)
+
+
+@dataclass(frozen=True)
+class PatchedFile:
+    """One file's part of a diff; blob ids are the abbreviated ones of the ``index`` line."""
+
+    source_path: str | None
+    target_path: str | None
+    old_blob: str | None
+    new_blob: str | None
+    old_mode: str | None
+    new_mode: str | None
+    is_binary: bool
+    is_symlink: bool
+    hunks: tuple[Hunk, ...]
+    where: Where
+
+    @property
+    def path(self) -> str:
+        return self.target_path or self.source_path or ""
+
+    @property
+    def is_new(self) -> bool:
+        return self.source_path is None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.target_path is None
+
+    @property
+    def is_rename(self) -> bool:
+        return (
+            self.source_path is not None
+            and self.target_path is not None
+            and self.source_path != self.target_path
+        )
+
+
+@dataclass(frozen=True)
+class ChangelogBlock:
+    """A ``v3:`` block of the notes below ``---``; ``version`` is None for free notes."""
+
+    version: int | None
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A run of quoted lines at one ``>`` depth, with who is quoted when an attribution says."""
+
+    depth: int
+    who: str | None
+    lines: tuple[str, ...]
+    where: Where
+
+
+class ProposalKind(Enum):
+    """How a reviewer's code came: a full diff, a bare hunk, or a plain snippet."""
+
+    DIFF = "diff"
+    HUNK = "hunk"
+    SNIPPET = "snippet"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Code a reviewer wrote in a reply (not quoted from someone else)."""
+
+    kind: ProposalKind
+    text: str
+    msgid: str
+    author: str
+    where: Where
+    files: tuple[PatchedFile, ...] = ()
+    hunks: tuple[Hunk, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mail:
+    """The header facts every message of a thread has."""
+
+    msgid: str
+    subject: Subject
+    author: str
+    author_email: str
+    date: str
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    where: Where
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A review reply: own words separated from quotes, trailers, verdicts and proposals."""
+
+    mail: Mail
+    own_text: str
+    quotes: tuple[Quote, ...]
+    trailers: tuple[Trailer, ...]
+    verdicts: tuple[str, ...]
+    proposals: tuple[Proposal, ...]
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class Patch:
+    """A patch (or cover letter, number 0) of one revision, with the replies it received."""
+
+    mail: Mail
+    message: str
+    trailers: tuple[Trailer, ...]
+    changelog: tuple[ChangelogBlock, ...]
+    diffstat: tuple[str, ...]
+    files: tuple[PatchedFile, ...]
+    base_commit: str | None
+    replies: tuple[Reply, ...] = field(default=())
+
+    @property
+    def number(self) -> int:
+        return self.mail.subject.number or 0
+
+    @property
+    def label(self) -> str:
+        s = self.mail.subject
+        width = max(2, len(str(s.total or 0)))
+        return f"{self.number:0{width}d}/{s.total or 1}"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A patch position in a revision; ``patch`` is None for a patch that is not in the input."""
+
+    number: int
+    patch: Patch | None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One posting of the series: cover letter and patch slots 1..total."""
+
+    version: int
+    rfc: bool
+    total: int
+    cover: Patch | None
+    slots: tuple[Slot, ...]
+
+    @property
+    def name(self) -> str:
+        return f"v{self.version}"
+
+    @property
+    def patches(self) -> tuple[Patch, ...]:
+        return tuple(s.patch for s in self.slots if s.patch is not None)
+
+    def patch(self, number: int) -> Patch | None:
+        for s in self.slots:
+            if s.number == number:
+                return s.patch
+        return None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not read, and why."""
+
+    where: Where
+    reason: str
+
+
+@dataclass(frozen=True)
+class Series:
+    """Everything read from the inputs: revisions v1..vN, unattached replies, skipped inputs."""
+
+    title: str
+    revisions: tuple[Revision, ...]
+    orphans: tuple[Reply, ...]
+    skipped: tuple[Skipped, ...]
+
+    def revision(self, version: int) -> Revision | None:
+        for r in self.revisions:
+            if r.version == version:
+                return r
+        return None
+
+    def all_patches(self) -> tuple[Patch, ...]:
+        return tuple(p for r in self.revisions for p in r.patches)
+
+    def find_message(self, msgid: str) -> Patch | Reply | None:
+        for r in self.revisions:
+            for p in ([r.cover] if r.cover else []) + list(r.patches):
+                if p.mail.msgid == msgid:
+                    return p
+                for rep in p.replies:
+                    if rep.mail.msgid == msgid:
+                        return rep
+        return None

@@ -1,0 +1,183 @@
+"""Review replies: quoted text and who is quoted, the reply's own words, verdicts and proposals."""
+
+from __future__ import annotations
+
+import re
+
+from harness.diffparse import parse_diff
+from harness.errors import InputError, Where
+from harness.message import body_text, trailers_of
+from harness.model import (
+    Hunk,
+    HunkLine,
+    LineKind,
+    Mail,
+    Proposal,
+    ProposalKind,
+    Quote,
+    Reply,
+)
+from harness.sources import RawMessage
+
+_QUOTE = re.compile(r"^((?:>[ \t]?)+)")
+_ATTRIBUTION = re.compile(r"^(?:On .*?,\s*)?(.+?)\s+(?:<[^>]*>\s+)?wrote:\s*$")
+_HUNK_HEAD = re.compile(r"^\s*@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
+_DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
+_NAK = re.compile(r"\bNAK\b|\bNACK\b|Nacked-by:", re.I)
+_DROP = re.compile(r"\bdrop (this|the) (whole )?patch\b", re.I)
+_CODE_END = (";", "{", "}", ")", "\\", ",", "{;")
+_CODE_START = re.compile(r"^\s*(#\s*(define|include|if|endif|else|undef)\b|}|else\b|do\b|return\b)")
+
+
+def _depth(line: str) -> tuple[int, str]:
+    m = _QUOTE.match(line)
+    if m is None:
+        return 0, line
+    return m.group(1).count(">"), line[m.end() :]
+
+
+def _attribution(line: str) -> str | None:
+    m = _ATTRIBUTION.match(line.strip())
+    if m is None:
+        return None
+    who = m.group(1).strip().strip('"')
+    return who.split(",")[-1].strip() if "," in who else who
+
+
+def split_quotes(lines: list[str], first: int, where: Where) -> tuple[list[tuple[int, str]], tuple[Quote, ...]]:
+    """Own lines (with line numbers) and the quote runs, each with its quoted author."""
+    own: list[tuple[int, str]] = []
+    quotes: list[Quote] = []
+    who_at: dict[int, str | None] = {}
+    run: list[str] = []
+    run_depth, run_start = 0, 0
+    for i, line in enumerate(lines):
+        depth, text = _depth(line)
+        if depth != run_depth and run:
+            quotes.append(Quote(run_depth, who_at.get(run_depth), tuple(run),
+                                Where(where.path, first + run_start, where.msgid)))
+            run = []
+        if depth == 0:
+            who = _attribution(text)
+            if who is not None:
+                who_at[1] = who
+                continue
+            own.append((first + i, line))
+        else:
+            who = _attribution(text)
+            if who is not None:
+                who_at[depth + 1] = who
+            if not run:
+                run_start = i
+            run.append(text)
+        run_depth = depth
+    if run:
+        quotes.append(Quote(run_depth, who_at.get(run_depth), tuple(run),
+                            Where(where.path, first + run_start, where.msgid)))
+    return own, tuple(quotes)
+
+
+def _bare_hunk(block: list[tuple[int, str]], mail: Mail) -> Hunk:
+    """A hunk pasted without file headers; counts may lie and tabs may have become spaces."""
+    lineno, head = block[0]
+    m = _HUNK_HEAD.match(head)
+    assert m is not None
+    body: list[HunkLine] = []
+    kinds = {" ": LineKind.CONTEXT, "-": LineKind.REMOVED, "+": LineKind.ADDED}
+    for _, text in block[1:]:
+        kind = kinds.get(text[:1], LineKind.CONTEXT)
+        body.append(HunkLine(kind, text[1:] if text[:1] in kinds else text, None, None))
+    return Hunk(
+        source_start=int(m.group(1)),
+        source_length=int(m.group(2) or 1),
+        target_start=int(m.group(3)),
+        target_length=int(m.group(4) or 1),
+        section=m.group(5),
+        lines=tuple(body),
+        where=Where(mail.where.path, lineno, mail.msgid),
+    )
+
+
+def _is_code(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and (s.endswith(_CODE_END) or bool(_CODE_START.match(s)))
+
+
+def _diffish(text: str) -> bool:
+    return text[:1] in (" ", "+", "-", "@", "\\") or text.startswith(("diff ", "index ", "new file", "deleted file"))
+
+
+def _blocks(own: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Paragraphs of own text; a diff or hunk runs on across blank context lines."""
+    blocks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for i, item in enumerate(own):
+        in_diff = bool(current) and bool(_DIFF_HEAD.match(current[0][1]) or _HUNK_HEAD.match(current[0][1]))
+        if in_diff and item[1].strip() == "" and item[1]:
+            current.append(item)  # a context line that is only the space marker
+            continue
+        if in_diff and item[1] == "" and i + 1 < len(own) and _diffish(own[i + 1][1]) and own[i + 1][1].strip():
+            current.append((item[0], " "))  # a mailer stripped the blank context line's marker
+            continue
+        if item[1].strip():
+            current.append(item)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[Proposal, ...]:
+    """Diffs, bare hunks and C snippets written in the reply's own words."""
+    found: list[Proposal] = []
+    for block in _blocks(own):
+        first_line, first = block[0]
+        text = "\n".join(t for _, t in block)
+        where = Where(mail.where.path, first_line, mail.msgid)
+        if _DIFF_HEAD.match(first):
+            try:
+                files = parse_diff(text + "\n", where)
+            except InputError:
+                files = ()
+            if files:
+                found.append(Proposal(ProposalKind.DIFF, text, mail.msgid, mail.author, where, files=files))
+                continue
+        if _HUNK_HEAD.match(first):
+            hunk = _bare_hunk(block, mail)
+            found.append(Proposal(ProposalKind.HUNK, text, mail.msgid, mail.author, where, hunks=(hunk,)))
+            continue
+        if all(_is_code(t) for _, t in block) and any(
+            c in text for c in (";", "{", "#define")
+        ):
+            found.append(Proposal(ProposalKind.SNIPPET, text, mail.msgid, mail.author, where))
+    return tuple(found)
+
+
+def _verdicts(own_text: str, trailers: list[str]) -> tuple[str, ...]:
+    verdicts = [t for t in trailers if t.endswith("-by") and t != "Signed-off-by"]
+    if _NAK.search(own_text):
+        verdicts.append("NAK")
+    if _DROP.search(own_text):
+        verdicts.append("drop-patch")
+    return tuple(dict.fromkeys(verdicts))
+
+
+def reply_of(raw: RawMessage, mail: Mail) -> Reply:
+    """Analyse a reply: quotes, own words, trailers, verdicts and proposed code."""
+    body = body_text(raw.message)
+    sig = re.search(r"^-- $", body, re.MULTILINE)
+    lines = (body[: sig.start()] if sig else body).split("\n")
+    own, quotes = split_quotes(lines, raw.body_line, mail.where)
+    own_text = "\n".join(t for _, t in own).strip("\n")
+    trailers = trailers_of(own, mail.where)
+    return Reply(
+        mail=mail,
+        own_text=own_text,
+        quotes=quotes,
+        trailers=trailers,
+        verdicts=_verdicts(own_text, [t.key for t in trailers]),
+        proposals=find_proposals(own, mail),
+        parent=mail.in_reply_to,
+    )

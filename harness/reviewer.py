@@ -1,0 +1,138 @@
+"""Reviewer variants: a revision state with patches dropped, patch files or a reply's own hunk applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.diffparse import diff_start, parse_diff
+from harness.errors import ApplyError, InputError, Where
+from harness.filestate import FileState
+from harness.manifest import VariantSpec
+from harness.model import Hunk, HunkLine, LineKind, PatchedFile, ProposalKind, Reply, Series
+from harness.patching import Finding, apply_file
+from harness.variants import BaseReader, Variant, build_states, parse_prefix, patch_label
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _retab(text: str) -> str:
+    """Undo a mailer's tab-to-space damage: the diff marker column counts toward the first tab stop."""
+    stripped = text.lstrip(" ")
+    spaces = len(text) - len(stripped)
+    if spaces == 0 or "\t" in text[:spaces]:
+        return text
+    col = 1 + spaces
+    return "\t" * (col // 8) + " " * (col % 8) + stripped
+
+
+def locate_hunk(hunk: Hunk, files: tuple[FileState, ...], only: str | None) -> tuple[FileState, int]:
+    """Find where a bare hunk's pre-image lies, ignoring whitespace and its stated line number."""
+    want = [_norm(t) for t in hunk.source_lines]
+    while want and not want[-1]:
+        want.pop()
+    hits: list[tuple[FileState, int]] = []
+    for f in files:
+        if only is not None and f.path != only:
+            continue
+        for frag in f.fragments():
+            have = [_norm(t) for t in frag.lines]
+            for i in range(len(have) - len(want) + 1):
+                if have[i : i + len(want)] == want:
+                    hits.append((f, frag.start + i))
+    if len(hits) != 1:
+        what = "nowhere" if not hits else "in " + ", ".join(f"{f.path}:{n}" for f, n in hits)
+        raise ApplyError(hunk.where, f"proposal's context found {what}; it must match exactly once")
+    return hits[0]
+
+
+def _placed_hunk(hunk: Hunk, state: FileState, start: int) -> PatchedFile:
+    """The bare hunk rewritten against the located text: the file's own lines, real line numbers."""
+    lines: list[HunkLine] = []
+    src = start
+    for ln in hunk.lines:
+        if ln.kind is LineKind.ADDED:
+            lines.append(HunkLine(LineKind.ADDED, _retab(ln.text), None, None))
+        elif not _norm(ln.text) and src not in state.lines:
+            continue
+        else:
+            lines.append(HunkLine(ln.kind, state.lines[src][0], src, None))
+            src += 1
+    while lines and lines[-1].kind is LineKind.CONTEXT and not lines[-1].text.strip():
+        lines.pop()
+    n_src = sum(1 for x in lines if x.kind is not LineKind.ADDED)
+    n_tgt = sum(1 for x in lines if x.kind is not LineKind.REMOVED)
+    placed = Hunk(start, n_src, start, n_tgt, hunk.section, tuple(lines), hunk.where)
+    return PatchedFile(state.path, state.path, None, None, None, None, False, False, (placed,), hunk.where)
+
+
+def _reply(series: Series, msgid: str, where: Where) -> Reply:
+    found = series.find_message(msgid)
+    if not isinstance(found, Reply):
+        raise InputError(where, f"no reply <{msgid}> in the input")
+    return found
+
+
+def _apply_all(state: dict[str, FileState], pfs: tuple[PatchedFile, ...], origin: str) -> list[Finding]:
+    findings: list[Finding] = []
+    for pf in pfs:
+        new, found = apply_file(state.get(pf.source_path or pf.path), pf, origin)
+        findings.extend(found)
+        state.pop(pf.source_path or pf.path, None)
+        if new is not None:
+            state[new.path] = new
+    return findings
+
+
+def _patch_file(path: str, where: Where) -> tuple[PatchedFile, ...]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(where, f"cannot read {path}: {exc.strerror}") from exc
+    start = diff_start(text)
+    if start is None:
+        raise InputError(Where(path), "no diff in this patch file")
+    return parse_diff(text[start:], Where(path, text[:start].count("\n") + 1))
+
+
+def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, base_label: str) -> Variant:
+    """Build one manifest variant: start state, drops, then patch files or the reply's proposal."""
+    version, prefix = parse_prefix(spec.start)
+    rev = series.revision(version)
+    if rev is None:
+        raise InputError(spec.where, f"variant {spec.name}: the input has no v{version}")
+    # Later patches still teach what the start state's files look like, so build them all.
+    everything = [p for p in rev.patches if p.number not in spec.drop]
+    patches = [p for p in everything if prefix is None or p.number <= prefix]
+    states, found = build_states(everything, base)
+    state = dict(states[len(patches)])
+    findings = [f for fs in found[: len(patches)] for f in fs]
+    applied = [patch_label(p) for p in patches]
+    for path in spec.patches:
+        findings += _apply_all(state, _patch_file(str(path), spec.where), f"{spec.name} ({path.name})")
+        applied.append(f"{path.name} (series/{path.parent.parent.name})")
+    if spec.proposal is not None:
+        reply = _reply(series, spec.proposal.msgid, spec.where)
+        if spec.proposal.index >= len(reply.proposals):
+            count = len(reply.proposals)
+            raise InputError(spec.where, f"variant {spec.name}: <{reply.mail.msgid}> has {count} proposals")
+        prop = reply.proposals[spec.proposal.index]
+        origin = f"proposal of {reply.mail.author} <{reply.mail.msgid}>"
+        if prop.kind is ProposalKind.HUNK:
+            target, start = locate_hunk(prop.hunks[0], tuple(state.values()), spec.proposal.file)
+            findings += _apply_all(state, (_placed_hunk(prop.hunks[0], target, start),), origin)
+        elif prop.kind is ProposalKind.DIFF:
+            findings += _apply_all(state, prop.files, origin)
+        else:
+            raise InputError(spec.where, f"variant {spec.name}: a snippet cannot be applied; write a patch file")
+        applied.append(origin)
+    dropped = ", ".join(f"{n:02d}" for n in spec.drop)
+    desc = spec.description + (f" (drops {dropped})" if dropped else "")
+    return Variant(
+        name=spec.name, description=desc, files=tuple(sorted(state.values(), key=lambda f: f.path)),
+        findings=tuple(findings), applied=tuple(applied),
+        sources=(*((p.mail.msgid, p.mail.author) for p in patches), (spec.msgid, spec.author)),
+        base=base_label, revision=version, prefix=None,
+    )
+

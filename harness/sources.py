@@ -1,0 +1,147 @@
+"""Reading raw messages from .eml/.patch files, mboxes (gzipped too) and directories of them."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import gzip
+import io
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+from harness.errors import InputError, Where
+from harness.model import Skipped
+
+# A gzip bomb must not eat the machine: nothing real in a review thread comes near this.
+MAX_DECOMPRESSED = 64 * 1024 * 1024
+MAX_MESSAGE = 32 * 1024 * 1024
+MAIL_SUFFIXES = (".eml", ".patch", ".mbox", ".mbx", ".mbox.gz", ".gz", ".msg", ".diff")
+_FROM_LINE = re.compile(rb"^From \S+.*$")
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?.*$|^[ \t]+\S")
+_POLICY = email.policy.default.clone(max_line_length=None)
+
+
+@dataclass(frozen=True)
+class RawMessage:
+    """A parsed message and where its first line stands in its file."""
+
+    message: EmailMessage
+    where: Where
+    body_line: int
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file, gunzipping it (with a cap on the decompressed size) when it is gzip."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(2)
+            fh.seek(0)
+            if head != b"\x1f\x8b":
+                return fh.read(MAX_DECOMPRESSED + 1)[: MAX_DECOMPRESSED + 1]
+            with gzip.GzipFile(fileobj=fh) as gz:
+                data = gz.read(MAX_DECOMPRESSED + 1)
+    except (OSError, EOFError) as exc:
+        raise InputError(str(path), f"cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
+    if len(data) > MAX_DECOMPRESSED:
+        raise InputError(str(path), f"larger than {MAX_DECOMPRESSED >> 20} MiB once decompressed")
+    return data
+
+
+def _split_mbox(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """Yield (first line number, message bytes) for each message of an mbox (mboxo/mboxrd)."""
+    start: int | None = None
+    chunk: list[bytes] = []
+    for lineno, line in enumerate(io.BytesIO(data), start=1):
+        if _FROM_LINE.match(line.rstrip(b"\r\n")) and (start is None or not chunk or chunk[-1].strip() == b""):
+            if start is not None:
+                yield start, b"".join(chunk)
+            start, chunk = lineno + 1, []
+            continue
+        if start is None:
+            start = lineno
+        # mboxrd quoting: ">From " and ">>From " lose one '>'.
+        if line.startswith(b">") and line.lstrip(b">").startswith(b"From "):
+            line = line[1:]
+        chunk.append(line)
+    if start is not None and chunk:
+        yield start, b"".join(chunk)
+
+
+def _check_message(blob: bytes, where: Where) -> int:
+    """Return the body's line offset; refuse what is not a mail or is cut inside its headers."""
+    if len(blob) > MAX_MESSAGE:
+        raise InputError(where, f"message larger than {MAX_MESSAGE >> 20} MiB")
+    if b"\x00" in blob[:4096]:
+        raise InputError(where, "binary data, not a mail message")
+    lines = blob.splitlines()
+    if not lines or not _HEADER_LINE.match(lines[0]):
+        raise InputError(where, "not a mail message (no header on the first line)")
+    for offset, line in enumerate(lines):
+        if not line.strip():
+            return offset + 1
+        if not _HEADER_LINE.match(line):
+            raise InputError(
+                Where(where.path, where.line + offset), "malformed header line (truncated message?)"
+            )
+    raise InputError(where, "truncated message: headers never end, no body")
+
+
+def parse_blob(blob: bytes, where: Where) -> RawMessage:
+    """Parse one message's bytes; refuse one without any of From, Subject or Message-ID."""
+    body_offset = _check_message(blob, where)
+    msg = email.message_from_bytes(blob, policy=_POLICY)
+    assert isinstance(msg, EmailMessage)
+    if not any(msg.get(h) for h in ("From", "Subject", "Message-ID")):
+        raise InputError(where, "not a mail message (no From, Subject or Message-ID)")
+    return RawMessage(msg, where, where.line + body_offset)
+
+
+def read_file(path: Path) -> tuple[list[RawMessage], list[Skipped]]:
+    """Read every message of one file: an .eml, a format-patch file or an mbox."""
+    data = read_bytes(path)
+    messages: list[RawMessage] = []
+    skipped: list[Skipped] = []
+    for start, blob in _split_mbox(data):
+        where = Where(str(path), start)
+        try:
+            messages.append(parse_blob(blob, where))
+        except InputError as exc:
+            skipped.append(Skipped(exc.where or where, exc.message))
+    if not messages and not skipped:
+        skipped.append(Skipped(Where(str(path), 1), "empty file, no message"))
+    return messages, skipped
+
+
+def iter_files(path: Path) -> Iterator[Path]:
+    """A file itself, or the mail-like files below a directory, in name order."""
+    if not path.is_dir():
+        yield path
+        return
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name.lower().endswith(MAIL_SUFFIXES):
+                yield Path(root) / name
+
+
+def read_paths(paths: list[Path]) -> tuple[list[RawMessage], list[Skipped]]:
+    """Read all messages below the given paths; bad files are listed, not fatal."""
+    messages: list[RawMessage] = []
+    skipped: list[Skipped] = []
+    for top in paths:
+        if not top.exists():
+            skipped.append(Skipped(Where(str(top)), "no such file or directory"))
+            continue
+        for path in iter_files(top):
+            try:
+                got, bad = read_file(path)
+            except InputError as exc:
+                skipped.append(Skipped(exc.where or Where(str(path)), exc.message))
+                continue
+            messages.extend(got)
+            skipped.extend(bad)
+    return messages, skipped

@@ -1,0 +1,59 @@
+"""Subject-line parsing: ``Re: [RFC PATCH v3 06/26] title`` into a Subject."""
+
+from __future__ import annotations
+
+import re
+
+from harness.model import Subject
+
+_REPLY = re.compile(r"^\s*((re|aw|fwd?|sv)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+_BRACKET = re.compile(r"^\s*\[([^\]]*)\]")
+_NUMBER = re.compile(r"^(\d+)/(\d+)$")
+_VERSION = re.compile(r"^(?:patch|rfc)?v(\d+)$", re.IGNORECASE)
+
+
+def parse_subject(raw: str) -> Subject:
+    """Split a subject into its tags and title; no version tag means v1."""
+    text = " ".join(raw.split())
+    reply_match = _REPLY.match(text)
+    is_reply = reply_match is not None
+    if reply_match:
+        text = text[reply_match.end() :]
+    tags: list[str] = []
+    while (m := _BRACKET.match(text)) is not None:
+        tags.extend(t for t in re.split(r"[\s,]+", m.group(1)) if t)
+        text = text[m.end() :]
+        # "Re:" can also stand after the tags ("[PATCH] Re: ...") in hand-written replies.
+        if (again := _REPLY.match(text)) is not None:
+            is_reply = True
+            text = text[again.end() :]
+    version, number, total = 1, None, None
+    rfc = resend = is_patch = False
+    for tag in tags:
+        low = tag.lower()
+        if (nm := _NUMBER.match(tag)) is not None:
+            number, total = int(nm.group(1)), int(nm.group(2))
+        elif (vm := _VERSION.match(tag)) is not None:
+            version = int(vm.group(1))
+            is_patch = is_patch or low.startswith("patch")
+            rfc = rfc or low.startswith("rfc")
+        elif low == "rfc":
+            rfc = True
+        elif low == "resend":
+            resend = True
+        elif low == "patch":
+            is_patch = True
+    if number is not None and total is not None and (total == 0 or number > total):
+        number = total = None
+    return Subject(
+        raw=raw,
+        title=text.strip(),
+        tags=tuple(tags),
+        version=version,
+        number=number,
+        total=total,
+        rfc=rfc,
+        resend=resend,
+        is_reply=is_reply,
+        is_patch=is_patch or rfc,
+    )

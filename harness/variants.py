@@ -1,0 +1,153 @@
+"""Variants: named file states (revision prefixes, whole revisions, reviewer proposals) and their building."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from harness.errors import UsageError
+from harness.filestate import FileState, LineMap, merge
+from harness.model import Patch, PatchedFile, Revision, Series
+from harness.patching import Finding, apply_file, learn_backward
+
+BaseReader = Callable[[str], FileState | None]
+_PREFIX = re.compile(r"^v(\d+)(?::(\d+))?$")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A named state of the modelled files, with what built it and what went wrong doing so."""
+
+    name: str
+    description: str
+    files: tuple[FileState, ...]
+    findings: tuple[Finding, ...]
+    applied: tuple[str, ...]
+    sources: tuple[tuple[str, str], ...]
+    base: str
+    revision: int | None = None
+    prefix: int | None = None
+
+    def file(self, path: str) -> FileState | None:
+        for f in self.files:
+            if f.path == path:
+                return f
+        return None
+
+
+def patch_label(p: Patch) -> str:
+    return f"v{p.mail.subject.version} {p.label} <{p.mail.msgid}>"
+
+
+@dataclass
+class _Chain:
+    """Versions of one file across the patches that touch it (index 0: before the first)."""
+
+    versions: list[FileState | None]
+    steps: list[tuple[int, PatchedFile]]  # (patch position, its part) that made versions[j + 1]
+
+
+def build_states(
+    patches: Sequence[Patch], base: BaseReader
+) -> tuple[list[dict[str, FileState]], list[list[Finding]]]:
+    """States 0..n of every file touched by ``patches``: forward, back and forward again."""
+    chains: dict[str, _Chain] = {}
+    current: dict[str, str] = {}
+    findings: list[list[Finding]] = [[] for _ in patches]
+    for k, p in enumerate(patches):
+        for pf in p.files:
+            key = current.get(pf.source_path or pf.path)
+            if key is None:
+                key = pf.source_path or pf.path
+                chains[key] = _Chain([None if pf.is_new else base(key)], [])
+            chain = chains[key]
+            new, found = apply_file(chain.versions[-1], pf, patch_label(p))
+            findings[k].extend(found)
+            chain.versions.append(new)
+            chain.steps.append((k, pf))
+            current[pf.target_path or pf.path] = key
+    _propagate(chains, patches)
+    return _snapshot(chains, len(patches)), findings
+
+
+def _propagate(chains: dict[str, _Chain], patches: Sequence[Patch]) -> None:
+    """Carry fragment knowledge backward to earlier states and then forward again."""
+    for chain in chains.values():
+        for j in range(len(chain.steps) - 1, -1, -1):
+            k, pf = chain.steps[j]
+            later = chain.versions[j + 1]
+            if later is not None and not pf.is_new:
+                chain.versions[j] = learn_backward(later, pf, chain.versions[j], patch_label(patches[k]))
+        for j, (_, pf) in enumerate(chain.steps):
+            before, after = chain.versions[j], chain.versions[j + 1]
+            if before is None or after is None or after.complete:
+                continue
+            lmap = LineMap.of(pf)
+            lines = dict(after.lines)
+            merge(lines, {m: v for n, v in before.lines.items() if (m := lmap.forward(n)) is not None})
+            chain.versions[j + 1] = replace(after, lines=lines)
+
+
+def _snapshot(chains: dict[str, _Chain], n: int) -> list[dict[str, FileState]]:
+    states: list[dict[str, FileState]] = [{} for _ in range(n + 1)]
+    for chain in chains.values():
+        for k in range(n + 1):
+            j = sum(1 for s, _ in chain.steps if s < k)
+            version = chain.versions[j]
+            if version is not None:
+                states[k][version.path] = version
+    return states
+
+
+def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_base: bool) -> list[Variant]:
+    """``vN:00``, ``vN:KK`` for every present patch, and ``vN`` (plus ``base`` when asked)."""
+    patches = list(rev.patches)
+    states, findings = build_states(patches, base)
+    out: list[Variant] = []
+    width = max(2, len(str(rev.total)))
+    for k in range(len(patches) + 1):
+        number = patches[k - 1].number if k else 0
+        name = f"v{rev.version}:{number:0{width}d}"
+        last = patches[k - 1] if k else None
+        desc = f"up to {last.label}: {last.mail.subject.title}" if last else "before the first patch"
+        out.append(Variant(
+            name=name, description=f"v{rev.version} {desc}",
+            files=tuple(sorted(states[k].values(), key=lambda f: f.path)),
+            findings=tuple(f for fs in findings[:k] for f in fs),
+            applied=tuple(patch_label(p) for p in patches[:k]),
+            sources=tuple((p.mail.msgid, p.mail.author) for p in patches[:k]),
+            base=base_label, revision=rev.version, prefix=number,
+        ))
+    whole = replace(out[-1], name=f"v{rev.version}",
+                    description=f"v{rev.version} with all {len(patches)} patches present")
+    out.append(whole)
+    if alias_base:
+        out.append(replace(out[0], name="base", description=f"alias of {out[0].name}"))
+    return out
+
+
+def variant_names(series: Series) -> list[str]:
+    """Every variant name that ``apply``/``eval`` can build from this series (manifest ones too)."""
+    from harness.manifest import find_manifest
+
+    names: list[str] = []
+    for rev in series.revisions:
+        width = max(2, len(str(rev.total)))
+        names.append(f"v{rev.version}:{0:0{width}d}")
+        names.extend(f"v{rev.version}:{p.number:0{width}d}" for p in rev.patches)
+        names.append(f"v{rev.version}")
+    if len(series.revisions) == 1:
+        names.append("base")
+    manifest = find_manifest(series)
+    if manifest is not None:
+        names.extend(v.name for v in manifest.variants if v.buildable(series))
+    return names
+
+
+def parse_prefix(name: str) -> tuple[int, int | None]:
+    """``v3`` -> (3, None), ``v3:06`` -> (3, 6); anything else is a usage error."""
+    m = _PREFIX.match(name)
+    if m is None:
+        raise UsageError(None, f"not a revision state name: {name!r} (want vN or vN:KK)")
+    return int(m.group(1)), int(m.group(2)) if m.group(2) is not None else None

@@ -1,0 +1,1 @@
+"""Renderers: terminal (rich), JSON and a self-contained HTML page."""

@@ -1,0 +1,150 @@
+"""The series listing: a rich tree for people and a JSON form for programs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+from rich.tree import Tree
+
+from harness.model import Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped
+
+
+def _file_dict(f: PatchedFile) -> dict[str, Any]:
+    return {
+        "path": f.path,
+        "source": f.source_path,
+        "target": f.target_path,
+        "old_blob": f.old_blob,
+        "new_blob": f.new_blob,
+        "new_file": f.is_new,
+        "deleted": f.is_deleted,
+        "mode": f.new_mode,
+        "hunks": [h.header for h in f.hunks],
+    }
+
+
+def _proposal_dict(p: Proposal) -> dict[str, Any]:
+    return {"kind": p.kind.value, "line": p.where.line, "text": p.text,
+            "files": [f.path for f in p.files]}
+
+
+def _reply_dict(r: Reply) -> dict[str, Any]:
+    return {
+        "msgid": r.mail.msgid,
+        "author": r.mail.author,
+        "date": r.mail.date,
+        "in_reply_to": r.parent,
+        "source": str(r.mail.where),
+        "trailers": [{"key": t.key, "value": t.value} for t in r.trailers],
+        "verdicts": list(r.verdicts),
+        "quoted": sorted({q.who for q in r.quotes if q.who}),
+        "proposals": [_proposal_dict(p) for p in r.proposals],
+    }
+
+
+def _patch_dict(p: Patch) -> dict[str, Any]:
+    return {
+        "number": p.number,
+        "msgid": p.mail.msgid,
+        "subject": p.mail.subject.raw,
+        "title": p.mail.subject.title,
+        "author": p.mail.author,
+        "date": p.mail.date,
+        "source": str(p.mail.where),
+        "trailers": [{"key": t.key, "value": t.value} for t in p.trailers],
+        "changelog": [{"version": b.version, "lines": list(b.lines)} for b in p.changelog],
+        "base_commit": p.base_commit,
+        "files": [_file_dict(f) for f in p.files],
+        "replies": [_reply_dict(r) for r in p.replies],
+    }
+
+
+def _revision_dict(r: Revision) -> dict[str, Any]:
+    return {
+        "version": r.version,
+        "rfc": r.rfc,
+        "total": r.total,
+        "cover": _patch_dict(r.cover) if r.cover else None,
+        "patches": [
+            {"number": s.number, "missing": True} if s.patch is None else _patch_dict(s.patch)
+            for s in r.slots
+        ],
+    }
+
+
+def _skipped_dict(s: Skipped) -> dict[str, Any]:
+    return {"path": s.where.path, "line": s.where.line, "reason": s.reason}
+
+
+def series_to_dict(series: Series, variants: list[str]) -> dict[str, Any]:
+    """The JSON form of ``seamharness series --json``; missing patches are explicit slots."""
+    return {
+        "title": series.title,
+        "revisions": [_revision_dict(r) for r in series.revisions],
+        "orphan_replies": [_reply_dict(r) for r in series.orphans],
+        "skipped": [_skipped_dict(s) for s in series.skipped],
+        "variants": variants,
+    }
+
+
+def _reply_node(parent: Tree, r: Reply) -> None:
+    verdicts = ", ".join(r.verdicts)
+    label = f"[cyan]{escape(r.mail.author)}[/] [dim]{escape(r.mail.date)}[/]"
+    if verdicts:
+        label += f"  [bold yellow]{escape(verdicts)}[/]"
+    node = parent.add(label + f"  [dim]<{escape(r.mail.msgid)}>[/]")
+    for p in r.proposals:
+        first = p.text.strip().splitlines()[0] if p.text.strip() else ""
+        node.add(f"[green]proposal[/] {p.kind.value} at line {p.where.line}: {escape(first[:70])}")
+
+
+def _patch_node(parent: Tree, p: Patch, total: int) -> None:
+    width = max(2, len(str(total)))
+    node = parent.add(f"[bold][{p.number:0{width}d}/{total}][/] {escape(p.mail.subject.title)}"
+                      f"  [dim]{escape(p.mail.author)}[/]")
+    for f in p.files:
+        blobs = f"{f.old_blob or '?'}..{f.new_blob or '?'}"
+        tag = " (new)" if f.is_new else " (deleted)" if f.is_deleted else ""
+        node.add(f"[magenta]{escape(f.path)}[/]{tag} [dim]{blobs}[/]")
+    for r in p.replies:
+        _reply_node(node, r)
+
+
+def series_tree(series: Series, variants: list[str]) -> Tree:
+    """A rich tree: revisions, patches (files, blob ids), replies and proposals, then variants."""
+    root = Tree(f"[bold]{escape(series.title)}[/]")
+    for rev in series.revisions:
+        present = len(rev.patches)
+        kind = " RFC" if rev.rfc else ""
+        rnode = root.add(f"[bold blue]v{rev.version}[/]{kind}: {present} of {rev.total} patches")
+        if rev.cover:
+            _patch_node(rnode, rev.cover, rev.total)
+        for slot in rev.slots:
+            if slot.patch is not None:
+                _patch_node(rnode, slot.patch, rev.total)
+        missing = [s.number for s in rev.slots if s.patch is None]
+        if missing:
+            rnode.add(f"[dim]{_ranges(missing)} of {rev.total} MISSING[/]")
+    for r in series.orphans:
+        _reply_node(root.add("[yellow]reply not attached to any patch[/]"), r)
+    if variants:
+        vnode = root.add("[bold]variants[/]")
+        groups: dict[str, list[str]] = {}
+        for name in variants:
+            groups.setdefault(name.split(":")[0] if name.startswith("v") else name, []).append(name)
+        for names in groups.values():
+            vnode.add(escape(" ".join(names)))
+    return root
+
+
+def _ranges(numbers: list[int]) -> str:
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], -1]:
+        if n == prev + 1:
+            prev = n
+            continue
+        parts.append(f"[{start}]" if start == prev else f"[{start}-{prev}]")
+        start = prev = n
+    return ", ".join(parts)

@@ -1,0 +1,1 @@
+"""Series data folders: manifests, reviewer variants, matrices and review rules."""

@@ -1,0 +1,31 @@
+"""Shared fixtures: the corpus beside the project (skipped cleanly when absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not (CORPUS / "v3").is_dir():
+        pytest.skip("../shared/corpus is not present")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_series(corpus: Path):  # type: ignore[no-untyped-def]
+    from harness.ingest import IngestRequest, parse_series
+
+    return parse_series(IngestRequest((corpus,)))
+
+
+@pytest.fixture(scope="session")
+def corpus_variants(corpus_series):  # type: ignore[no-untyped-def]
+    from harness.apply import ApplyRequest, apply_variants
+
+    return apply_variants(ApplyRequest(corpus_series))

@@ -1,0 +1,173 @@
+"""Variants: corpus blob ids, fragments with provenance, reviewer variants, --tree, refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git
+import pytest
+
+from harness.apply import ApplyRequest, apply_variants
+from harness.errors import ApplyError, UsageError
+from harness.ingest import IngestRequest, parse_series
+from tests.mailgen import (
+    HELPER_PATH,
+    HELPER_V0,
+    HELPER_V1,
+    HELPER_V2,
+    blob,
+    demo_series,
+    diff,
+    message,
+    patch_body,
+    write_mbox,
+)
+
+SEAMCALL_H = "arch/x86/virt/vmx/tdx/seamcall.h"
+
+
+@pytest.mark.parametrize(("name", "blob_id"), [
+    ("v3:03", "0912e03fabfe"), ("v3:06", "256f71d6ca70"), ("v3", "256f71d6ca70"),
+    ("v2:03", "71b6ffddfa40"), ("v2:04", "3f462e58d68e"),
+])
+def test_corpus_blob_ids(corpus_variants, name: str, blob_id: str) -> None:  # type: ignore[no-untyped-def]
+    f = corpus_variants.get(name).file(SEAMCALL_H)
+    assert f.complete and f.blob.startswith(blob_id)
+
+
+def test_corpus_has_no_findings(corpus_variants) -> None:  # type: ignore[no-untyped-def]
+    assert [(v.name, v.findings) for v in corpus_variants.variants if v.findings] == []
+
+
+def test_pre_series_helpers_are_fragments(corpus_variants) -> None:  # type: ignore[no-untyped-def]
+    v0 = corpus_variants.get("v3:00")
+    assert v0.file(SEAMCALL_H) is None
+    tdx_h = v0.file("arch/x86/include/asm/tdx.h")
+    assert not tdx_h.complete
+    frag = next(fr for fr in tdx_h.fragments() if any("sc_retry(" in ln for ln in fr.lines))
+    text = "\n".join(frag.lines)
+    assert "preempt_disable();" in text and "__seamcall_dirty_cache(func, fn, args)" in text
+    assert any("pre-image of v3 03/26" in o for o in frag.origins)
+    tdx_c = v0.file("arch/x86/virt/vmx/tdx/tdx.c")
+    err = next(fr for fr in tdx_c.fragments() if any("seamcall_err(u64" in ln for ln in fr.lines))
+    assert any('"SEAMCALL (0x%016llx) failed: 0x%016llx\\n"' in ln for ln in err.lines)
+    v2 = corpus_variants.get("v3:02")
+    err2 = next(fr for fr in v2.file("arch/x86/virt/vmx/tdx/tdx.c").fragments()
+                if any("seamcall_err(u64" in ln for ln in fr.lines))
+    assert any('"SEAMCALL (%llu) failed: %#016llx\\n"' in ln for ln in err2.lines)
+
+
+def test_reviewer_variants_text(corpus_variants) -> None:  # type: ignore[no-untyped-def]
+    drop = corpus_variants.get("hansen-drop-06").file(SEAMCALL_H).text
+    assert "SEAMLDR_RND_NO_ENTROPY" not in drop and drop.startswith("/* SPDX")
+    assert corpus_variants.get("hansen-drop-06").file(SEAMCALL_H).blob.startswith("0912e03fabfe")
+    ifelse = corpus_variants.get("hansen-if-else").file(SEAMCALL_H).text
+    assert "\tif (is_seamldr_call(fn))\n\t\tretry_code = SEAMLDR_RND_NO_ENTROPY;\n\telse\n" in ifelse
+    assert "unlikely" not in ifelse
+    override = corpus_variants.get("hansen-default-override").file(SEAMCALL_H).text
+    assert "\tretry_code = TDX_RND_NO_ENTROPY;\n\tif (is_seamldr_call(fn))\n" in override
+    gao = corpus_variants.get("gao-answer").file(SEAMCALL_H).text
+    assert "seamldr_err" not in gao and 'pr_err("SEAMCALL (%#llx) failed: %#016llx\\n"' in gao
+    assert "sc_retry_prerr(__seamcall, seamcall_err, (__fn), (__args))" in gao
+    yilun = corpus_variants.get("yilun-either-code")
+    frag = next(fr for fr in yilun.file("arch/x86/include/asm/tdx.h").fragments()
+                if any("sc_retry(" in ln for ln in fr.lines))
+    text = "\n".join(frag.lines)
+    assert "\t} while ((ret == TDX_RND_NO_ENTROPY ||\n\t\t  ret == SEAMLDR_RND_NO_ENTROPY) && --retry);" in text
+    assert "preempt_disable();" in text
+    assert ("aXssgOZJteoaJUOz@yilunxu-OptiPlex-7050", "Xu Yilun") in yilun.sources
+
+
+def _demo(tmp_path: Path, msgs: list | None = None):  # type: ignore[no-untyped-def]
+    write_mbox(tmp_path / "s.mbox", msgs or demo_series())
+    return parse_series(IngestRequest((tmp_path / "s.mbox",)))
+
+
+def test_prefix_states_and_base_alias(tmp_path: Path) -> None:
+    vs = apply_variants(ApplyRequest(_demo(tmp_path)))
+    names = [v.name for v in vs.variants]
+    assert names == ["v2:00", "v2:01", "v2:02", "v2:03", "v2", "base"]
+    assert vs.get("v2:00").file(HELPER_PATH) is None
+    assert vs.get("v2:01").file(HELPER_PATH).text == HELPER_V0
+    assert vs.get("v2:02").file(HELPER_PATH).blob == blob(HELPER_V1)
+    assert vs.get("v2").file(HELPER_PATH).text == HELPER_V2
+    with pytest.raises(UsageError, match="no variant 'v9'"):
+        vs.get("v9")
+
+
+def test_blob_mismatch_and_failed_hunk_are_findings(tmp_path: Path) -> None:
+    msgs = demo_series()
+    bad = diff(HELPER_PATH, HELPER_V1, HELPER_V2).replace(blob(HELPER_V1)[:12], "deadbeef0000")
+    msgs[3] = message("[PATCH v2 3/3] demo: try five times", "p3-v2@example.org", patch_body("x", bad))
+    wrong = diff(HELPER_PATH, HELPER_V0.replace("int tries", "long tries"), HELPER_V2)
+    msgs.append(message("[PATCH v2 4/4] demo: broken", "p4@x", patch_body("y", wrong)))
+    vs = apply_variants(ApplyRequest(_demo(tmp_path, msgs)))
+    reasons = [f.reason for f in vs.get("v2").findings]
+    assert any("pre-image blob is" in r and "deadbeef0000" in r for r in reasons)
+    assert any("hunk does not apply" in r for r in reasons)
+    assert not vs.get("v2").file(HELPER_PATH).usable
+
+
+def test_offset_is_reported(tmp_path: Path) -> None:
+    msgs = demo_series()
+    shifted = diff(HELPER_PATH, HELPER_V1, HELPER_V2).replace("@@ -6,7 +6,7 @@", "@@ -8,7 +8,7 @@")
+    assert "@@ -8,7" in shifted
+    msgs[3] = message("[PATCH v2 3/3] t", "p3-v2@example.org", patch_body("x", shifted))
+    v = apply_variants(ApplyRequest(_demo(tmp_path, msgs))).get("v2")
+    assert any("offset -2" in f.reason for f in v.findings)
+    assert v.file(HELPER_PATH).text == HELPER_V2
+
+
+@pytest.mark.parametrize("path", ["../../etc/passwd", "/etc/passwd", "a/../../x"])
+def test_unsafe_paths_refused(tmp_path: Path, path: str) -> None:
+    text = diff("x.h", None, "int x;\n").replace("x.h", path)
+    msgs = [message("[PATCH] evil", "e@x", patch_body("x", text))]
+    with pytest.raises(ApplyError, match="unsafe path"):
+        apply_variants(ApplyRequest(_demo(tmp_path, msgs)))
+
+
+def _kernel_repo(tmp_path: Path) -> tuple[git.Repo, str]:
+    repo = git.Repo.init(tmp_path / "linux")
+    target = tmp_path / "linux" / HELPER_PATH
+    target.parent.mkdir(parents=True)
+    target.write_text(HELPER_V0)
+    repo.index.add([HELPER_PATH])
+    sha = repo.index.commit("base").hexsha
+    return repo, sha
+
+
+def _series_on_tree(tmp_path: Path):  # type: ignore[no-untyped-def]
+    msgs = demo_series()
+    return _demo(tmp_path, [msgs[0], msgs[2], msgs[3]])
+
+
+def test_tree_base(tmp_path: Path) -> None:
+    repo, sha = _kernel_repo(tmp_path)
+    (tmp_path / "linux" / HELPER_PATH).write_text("dirty work tree\n")
+    s = _series_on_tree(tmp_path)
+    vs = apply_variants(ApplyRequest(s, tree=tmp_path / "linux", base=sha))
+    v0 = vs.get("v2:00").file(HELPER_PATH)
+    assert v0.complete and v0.text == HELPER_V0 and "read from" in v0.provenance[0]
+    assert vs.get("v2").file(HELPER_PATH).text == HELPER_V2 and not vs.get("v2").findings
+    assert (tmp_path / "linux" / HELPER_PATH).read_text() == "dirty work tree\n"
+    assert repo.is_dirty() and repo.index.diff(None)
+
+
+def test_tree_wrong_base(tmp_path: Path) -> None:
+    _kernel_repo(tmp_path)
+    s = _series_on_tree(tmp_path)
+    with pytest.raises(UsageError, match=r"base commit 0123456789abcdef.* is not in this tree"):
+        apply_variants(ApplyRequest(s, tree=tmp_path / "linux"))
+    with pytest.raises(UsageError, match="not a git repository"):
+        apply_variants(ApplyRequest(s, tree=tmp_path, base="HEAD"))
+    with pytest.raises(UsageError, match="--base needs --tree"):
+        apply_variants(ApplyRequest(s, base="HEAD"))
+
+
+def test_tree_with_different_content_is_a_finding(tmp_path: Path) -> None:
+    repo, _ = _kernel_repo(tmp_path)
+    (tmp_path / "linux" / HELPER_PATH).write_text(HELPER_V0 + "/* extra */\n")
+    repo.index.add([HELPER_PATH])
+    sha = repo.index.commit("later").hexsha
+    v = apply_variants(ApplyRequest(_series_on_tree(tmp_path), tree=tmp_path / "linux", base=sha)).get("v2:02")
+    assert any("pre-image blob" in f.reason for f in v.findings)

@@ -1,0 +1,95 @@
+"""The command line as a user runs it: series, apply, and bad input (exit 2, one line, no traceback)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.mailgen import HELPER_PATH, HELPER_V2, demo_series, write_mbox
+
+runner = CliRunner()
+
+
+def test_series_corpus_tree(corpus: Path) -> None:
+    r = runner.invoke(app, ["series", str(corpus)])
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert "v1 RFC: 3 of 20 patches" in out and "v2: 5 of 21 patches" in out and "v3: 7 of 26 patches" in out
+    assert "[4-20] of 20 MISSING" in out
+    assert "[00/26] Runtime TDX Module update support" in out
+    assert out.count("proposal hunk") == 1 and out.count("proposal snippet") == 3
+    assert "yilun-either-code" in out and "v3:06" in out
+
+
+def test_series_corpus_json(corpus: Path) -> None:
+    r = runner.invoke(app, ["series", str(corpus), "--json"])
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    v3 = data["revisions"][2]
+    assert v3["version"] == 3 and v3["total"] == 26 and len(v3["patches"]) == 26
+    assert v3["patches"][10] == {"number": 11, "missing": True}
+    p6 = v3["patches"][5]
+    assert p6["files"][0]["new_blob"] == "256f71d6ca70"
+    yilun = next(r for r in p6["replies"] if r["author"] == "Xu Yilun")
+    assert [p["kind"] for p in yilun["proposals"]] == ["hunk"]
+    assert "hansen-drop-06" in data["variants"]
+
+
+def test_bad_file_listed_rest_still_read(tmp_path: Path) -> None:
+    write_mbox(tmp_path / "good.mbox", demo_series())
+    (tmp_path / "junk.eml").write_bytes(b"\x00\x01 not mail")
+    r = runner.invoke(app, ["series", str(tmp_path)])
+    assert r.exit_code == 2
+    assert "v2: 3 of 3 patches" in r.stdout
+    lines = [ln for ln in r.stderr.splitlines() if ln]
+    assert lines == [f"seamharness: {tmp_path / 'junk.eml'}:1: binary data, not a mail message (skipped)"]
+    assert "Traceback" not in r.output
+
+
+def test_apply_writes_files_and_provenance(tmp_path: Path) -> None:
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["apply", str(tmp_path / "s.mbox"), "--variant", "v2", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert (out / HELPER_PATH).read_text() == HELPER_V2
+    prov = json.loads((out / "provenance.json").read_text())
+    assert prov["variant"] == "v2" and prov["files"][0]["complete"] is True
+    # Running again replaces a previous output cleanly.
+    r = runner.invoke(app, ["apply", str(tmp_path / "s.mbox"), "--variant", "v2:01", "--out", str(out)])
+    assert r.exit_code == 0
+
+
+def test_apply_fragments_marked(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "v300"
+    r = runner.invoke(app, ["apply", str(corpus), "--variant", "v3:00", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    text = (out / "arch/x86/include/asm/tdx.h.fragments").read_text()
+    assert text.startswith("# seamharness: fragments of arch/x86/include/asm/tdx.h")
+    assert "# --- lines 97-150 from: pre-image of v3 03/26" in text
+    assert not (out / "arch/x86/virt/vmx/tdx/seamcall.h").exists()
+
+
+def test_apply_bad_variant_writes_nothing(tmp_path: Path) -> None:
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["apply", str(tmp_path / "s.mbox"), "--variant", "v9", "--out", str(out)])
+    assert r.exit_code == 2 and not out.exists()
+    assert r.stderr.startswith("seamharness: no variant 'v9'") and len(r.stderr.splitlines()) == 1
+
+
+def test_apply_refuses_foreign_directory(tmp_path: Path) -> None:
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    r = runner.invoke(app, ["apply", str(tmp_path / "s.mbox"), "--variant", "v2", "--out", str(out)])
+    assert r.exit_code == 2 and "refusing to overwrite" in r.stderr
+    assert (out / "keep.txt").read_text() == "mine"
+
+
+def test_missing_options_exit_2() -> None:
+    r = runner.invoke(app, ["apply", "x"])
+    assert r.exit_code == 2 and "Traceback" not in r.output

@@ -1,0 +1,83 @@
+"""Grouping into revisions, explicit missing slots, conflicts, threading, and the corpus tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.ingest import IngestRequest, parse_series
+from tests.mailgen import demo_series, message, write_eml, write_mbox
+
+
+def test_revisions_ordered_and_missing_slots(tmp_path: Path) -> None:
+    v1 = demo_series(version=1)
+    v2 = demo_series(version=2, total=3)
+    write_mbox(tmp_path / "v2.mbox", [v2[0], v2[1], v2[3]])
+    write_mbox(tmp_path / "v1.mbox", v1)
+    s = parse_series(IngestRequest((tmp_path,)))
+    assert [r.version for r in s.revisions] == [1, 2]
+    v2r = s.revision(2)
+    assert v2r is not None and v2r.total == 3
+    assert [(sl.number, sl.patch is None) for sl in v2r.slots] == [(1, False), (2, True), (3, False)]
+    assert s.title == "demo: helper rework"
+
+
+def test_two_versions_of_one_patch_refused(tmp_path: Path) -> None:
+    a = demo_series()
+    b = message("[PATCH v2 2/3] demo: print fn in decimal (again)", "other@x", "no diff\n")
+    write_mbox(tmp_path / "t.mbox", [*a, b])
+    s = parse_series(IngestRequest((tmp_path / "t.mbox",)))
+    assert len(s.skipped) == 1
+    reason = s.skipped[0].reason
+    assert "<p2-v2@example.org>" in reason and "<other@x>" in reason
+
+
+def test_duplicate_message_id_listed(tmp_path: Path) -> None:
+    a = demo_series()
+    write_mbox(tmp_path / "a.mbox", a)
+    write_eml(tmp_path / "dup.eml", a[1])
+    s = parse_series(IngestRequest((tmp_path,)))
+    assert any("duplicate Message-ID" in x.reason for x in s.skipped)
+    assert len(s.revision(2).patches) == 3  # type: ignore[union-attr]
+
+
+def test_threading_by_references_and_subject(tmp_path: Path) -> None:
+    s = demo_series()
+    deep = message("Re: [PATCH v2 3/3] demo: try five times", "r-deep@x", "Agreed.\n",
+                   parent="r-mid@x", refs=("cover-v2@example.org", "p3-v2@example.org", "r-mid@x"))
+    mid = message("Re: [PATCH v2 3/3] demo: try five times", "r-mid@x", "Why five?\n",
+                  parent="p3-v2@example.org", refs=("p3-v2@example.org",))
+    lost = message("Re: [PATCH v2 1/3] demo: add helper", "r-lost@x", "Nice.\n", parent="gone@x")
+    stray = message("Re: unrelated", "r-stray@x", "?\n", parent="elsewhere@x")
+    write_mbox(tmp_path / "t.mbox", [*s, deep, mid, lost, stray])
+    out = parse_series(IngestRequest((tmp_path / "t.mbox",)))
+    rev = out.revision(2)
+    assert rev is not None
+    assert [r.mail.msgid for r in rev.patch(3).replies] == ["r-deep@x", "r-mid@x"]  # type: ignore[union-attr]
+    assert [r.mail.msgid for r in rev.patch(1).replies] == ["r-lost@x"]  # type: ignore[union-attr]
+    assert [r.mail.msgid for r in out.orphans] == ["r-stray@x"]
+
+
+def test_cover_replies_attach_to_cover(tmp_path: Path) -> None:
+    s = demo_series()
+    r = message("Re: [PATCH v2 0/3] demo: helper rework", "rc@x", "Series looks good.\n",
+                parent="cover-v2@example.org")
+    write_mbox(tmp_path / "t.mbox", [*s, r])
+    out = parse_series(IngestRequest((tmp_path / "t.mbox",)))
+    assert [x.mail.msgid for x in out.revisions[0].cover.replies] == ["rc@x"]  # type: ignore[union-attr]
+
+
+def test_corpus_revisions(corpus_series) -> None:  # type: ignore[no-untyped-def]
+    s = corpus_series
+    assert not s.skipped and not s.orphans
+    got = [(r.version, r.rfc, len(r.patches), r.total, r.cover is not None) for r in s.revisions]
+    assert got == [(1, True, 3, 20, True), (2, False, 5, 21, True), (3, False, 7, 26, True)]
+    assert [p.number for p in s.revision(3).patches] == [1, 2, 3, 4, 5, 6, 7]
+    assert all(sl.patch is None for sl in s.revision(3).slots[7:])
+    p6 = s.revision(3).patch(6)
+    assert p6.mail.msgid == "20260123145645.90444-7-chao.gao@intel.com"
+    assert [(f.path, f.old_blob, f.new_blob) for f in p6.files] == [
+        ("arch/x86/virt/vmx/tdx/seamcall.h", "0912e03fabfe", "256f71d6ca70")]
+    assert [b.version for b in p6.changelog] == [None, 3, 2]
+    assert len(p6.replies) == 7
+    p3 = s.revision(3).patch(3)
+    assert [f.is_new for f in p3.files] == [False, True, False]

@@ -1,0 +1,101 @@
+"""Fetching a thread by Message-ID from a lore-like server on 127.0.0.1, cache and --offline."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.errors import InputError, UsageError
+from harness.lore import FetchRequest, as_msgid, fetch_thread
+from tests.mailgen import demo_series, write_mbox
+
+
+class _Lore(BaseHTTPRequestHandler):
+    threads: ClassVar[dict[str, bytes]] = {}
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.hits.append(self.path)
+        body = self.threads.get(self.path)
+        if body is None:
+            self.send_response(404)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def lore(tmp_path: Path) -> Iterator[str]:
+    data = write_mbox(tmp_path / "thread.mbox", demo_series()).read_bytes()
+    _Lore.threads = {"/all/cover-v2@example.org/t.mbox.gz": gzip.compress(data),
+                     "/all/junk@x/t.mbox.gz": b"<html>not a mbox</html>"}
+    _Lore.hits = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Lore)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_as_msgid() -> None:
+    assert as_msgid("<a.b@c>") == "a.b@c"
+    assert as_msgid("a.b@c") == "a.b@c"
+    assert as_msgid("https://lore.kernel.org/all/a.b@c/") == "a.b@c"
+    assert as_msgid("https://lore.kernel.org/kvm/a%2Bb@c/T/") == "a+b@c"
+    assert as_msgid("../shared/corpus") is None
+
+
+def test_fetch_then_cache_then_offline(lore: str, tmp_path: Path) -> None:
+    req = FetchRequest("cover-v2@example.org", lore=lore, cache_dir=tmp_path / "cache")
+    said: list[str] = []
+    path = fetch_thread(req, said.append)
+    assert path.exists() and gzip.decompress(path.read_bytes()).startswith(b"From ")
+    assert _Lore.hits == ["/all/cover-v2@example.org/t.mbox.gz"]
+    assert said[0].startswith("fetching ")
+    again = fetch_thread(req, said.append)
+    assert again == path and len(_Lore.hits) == 1 and said[-1].startswith("using cached")
+    offline = FetchRequest("cover-v2@example.org", lore="http://127.0.0.1:9", cache_dir=tmp_path / "cache",
+                           offline=True)
+    assert fetch_thread(offline) == path
+
+
+def test_offline_without_cache(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="not in the cache"):
+        fetch_thread(FetchRequest("x@y", cache_dir=tmp_path, offline=True))
+
+
+def test_server_errors(lore: str, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="404"):
+        fetch_thread(FetchRequest("nope@x", lore=lore, cache_dir=tmp_path / "c"))
+    with pytest.raises(InputError, match="did not send a gzipped mbox"):
+        fetch_thread(FetchRequest("junk@x", lore=lore, cache_dir=tmp_path / "c"))
+    assert not (tmp_path / "c").exists() or not list((tmp_path / "c").iterdir())
+
+
+def test_cli_series_by_msgid(lore: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["series", "<cover-v2@example.org>", "--lore", lore, "--cache-dir", str(tmp_path)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "v2: 3 of 3 patches" in result.stdout
+    fetched = runner.invoke(app, ["fetch", "cover-v2@example.org", "--offline", "--cache-dir", str(tmp_path),
+                                  "--out", str(tmp_path / "copy.mbox.gz")])
+    assert fetched.exit_code == 0 and (tmp_path / "copy.mbox.gz").exists()

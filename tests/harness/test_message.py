@@ -1,0 +1,83 @@
+"""Patch messages: MIME decoding, trailers, changelog blocks, diffstat, blob ids, base-commit."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from harness.ingest import IngestRequest, parse_series
+from harness.model import Patch
+from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, blob, demo_series, diff, message, patch_body, write_eml
+
+
+def _one_patch(tmp_path: Path, msg: EmailMessage) -> Patch:
+    s = parse_series(IngestRequest((write_eml(tmp_path / "m.eml", msg),)))
+    assert not s.skipped, s.skipped
+    return s.all_patches()[0]
+
+
+@pytest.mark.parametrize("cte", ["quoted-printable", "base64", "8bit", "7bit"])
+def test_transfer_encodings_decode_to_same_patch(tmp_path: Path, cte: str) -> None:
+    body = patch_body("Log with caf\u00e9." if cte != "7bit" else "Log.", diff(HELPER_PATH, HELPER_V0, HELPER_V1))
+    p = _one_patch(tmp_path, message("[PATCH 1/1] t", "m@x", body, cte=cte))
+    f = p.files[0]
+    assert f.path == HELPER_PATH
+    assert (f.old_blob, f.new_blob) == (blob(HELPER_V0)[:12], blob(HELPER_V1)[:12])
+    assert "DEMO (%llu)" in "\n".join(f.hunks[0].target_lines)
+
+
+def test_latin1_charset(tmp_path: Path) -> None:
+    body = patch_body("Acked by J\u00fcrgen.", diff(HELPER_PATH, HELPER_V0, HELPER_V1))
+    p = _one_patch(tmp_path, message("[PATCH] t", "l@x", body, charset="iso-8859-1", cte="quoted-printable"))
+    assert "J\u00fcrgen" in p.message
+
+
+def test_unknown_charset_falls_back(tmp_path: Path) -> None:
+    body = patch_body("Plain.", diff(HELPER_PATH, HELPER_V0, HELPER_V1))
+    raw = message("[PATCH] t", "u@x", body, cte="8bit").as_bytes().replace(b"utf-8", b"x-no-such-charset")
+    path = tmp_path / "u.eml"
+    path.write_bytes(raw)
+    s = parse_series(IngestRequest((path,)))
+    assert s.all_patches()[0].files[0].path == HELPER_PATH
+
+
+def test_multipart_with_attached_patch(tmp_path: Path) -> None:
+    msg = message("[PATCH 1/1] attached", "a@x", "See the attachment.\n")
+    msg.add_attachment(diff(HELPER_PATH, HELPER_V0, HELPER_V1).encode(), maintype="text",
+                       subtype="x-patch", filename="0001-demo.patch")
+    p = _one_patch(tmp_path, msg)
+    assert [f.path for f in p.files] == [HELPER_PATH]
+
+
+def test_parts_of_a_patch(tmp_path: Path) -> None:
+    p = _one_patch(tmp_path, demo_series()[2])
+    assert p.number == 2 and p.mail.subject.total == 3 and p.mail.subject.version == 2
+    assert p.message == "Change number 2.\n\nSigned-off-by: Ann Author <ann@example.org>"
+    assert [(t.key, t.value) for t in p.trailers] == [("Signed-off-by", "Ann Author <ann@example.org>")]
+    assert [(b.version, b.lines) for b in p.changelog] == [(2, (" - reworded",))]
+    assert p.diffstat[0].startswith(f" {HELPER_PATH} |")
+    hunk = p.files[0].hunks[0]
+    assert hunk.where.path.endswith("m.eml") and hunk.where.msgid == "p2-v2@example.org"
+    text = (tmp_path / "m.eml").read_text().splitlines()
+    assert text[hunk.where.line - 1].startswith("@@ ")
+
+
+def test_new_file_mode_and_base_commit(tmp_path: Path) -> None:
+    series = parse_series(IngestRequest((write_eml(tmp_path / "c.eml", demo_series()[0]),
+                                         write_eml(tmp_path / "p.eml", demo_series()[1]))))
+    rev = series.revisions[0]
+    assert rev.cover is not None and rev.cover.base_commit == "0123456789abcdef0123456789abcdef01234567"
+    f = rev.patches[0].files[0]
+    assert f.is_new and f.new_mode == "100644" and f.old_blob == "000000000000"
+
+
+def test_bad_diff_is_skipped_with_line(tmp_path: Path) -> None:
+    broken = diff(HELPER_PATH, HELPER_V0, HELPER_V1).replace("@@ -18,7 +18,7 @@", "@@ -18,9 +18,9 @@")
+    assert broken != diff(HELPER_PATH, HELPER_V0, HELPER_V1)
+    path = write_eml(tmp_path / "b.eml", message("[PATCH] b", "b@x", patch_body("x", broken)))
+    s = parse_series(IngestRequest((path,)))
+    assert not s.all_patches()
+    assert len(s.skipped) == 1 and "bad diff" in s.skipped[0].reason
+    assert s.skipped[0].where.line > 1

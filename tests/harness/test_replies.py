@@ -1,0 +1,116 @@
+"""Replies: quotes and who is quoted, own words, verdicts, diff/hunk/snippet proposals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.ingest import IngestRequest, parse_series
+from harness.model import ProposalKind, Reply
+from tests.mailgen import HELPER_PATH, HELPER_V1, HELPER_V2, demo_series, diff, message, write_eml
+
+REPLY = """\
+On Mon, Jan 5, 2026 at 10:00:00AM +0000, Ann Author wrote:
+> Change number 2.
+>
+>> Older words, quoted twice.
+
+I would rather see this:
+
+\tif (fn & DEMO_MASK)
+\t\tcode = DEMO_OTHER;
+\telse
+\t\tcode = DEMO_BUSY;
+
+And a bare hunk, pasted by a mailer that ate the tabs:
+
+@@ -9,7 +9,7 @@ static inline u64 demo_retry(u64 fn)
+         u64 ret;
+{SPACE}
+         do {
+-                ret = demo_call(fn);
++                ret = demo_call2(fn);
+
+Here is prose indented by a tab that must not count as code:
+
+\tThe helper retries a few times and then
+\tgives up with an error for the caller
+
+NAK for this version.
+
+Reviewed-by: Rita Reviewer <rita@example.org>
+""".replace("{SPACE}", " ")
+
+
+def _reply(tmp_path: Path, body: str) -> Reply:
+    s = demo_series()
+    r = message("Re: [PATCH v2 2/3] demo: print fn in decimal", "r1@x", body,
+                sender="Rita Reviewer <rita@example.org>", parent="p2-v2@example.org",
+                refs=("cover-v2@example.org", "p2-v2@example.org"))
+    for i, m in enumerate([*s, r]):
+        write_eml(tmp_path / f"{i}.eml", m)
+    series = parse_series(IngestRequest((tmp_path,)))
+    replies = series.revisions[0].patch(2).replies  # type: ignore[union-attr]
+    assert len(replies) == 1
+    return replies[0]
+
+
+def test_quotes_and_attribution(tmp_path: Path) -> None:
+    r = _reply(tmp_path, REPLY)
+    assert [(q.depth, q.who) for q in r.quotes] == [(1, "Ann Author"), (2, None)]
+    assert r.quotes[0].lines[0] == "Change number 2."
+    assert "Older words" not in r.own_text and "I would rather" in r.own_text
+
+
+def test_trailers_and_verdicts(tmp_path: Path) -> None:
+    r = _reply(tmp_path, REPLY)
+    assert [(t.key, t.value) for t in r.trailers] == [("Reviewed-by", "Rita Reviewer <rita@example.org>")]
+    assert r.verdicts == ("Reviewed-by", "NAK")
+    lines = (tmp_path / "4.eml").read_text().splitlines()
+    assert lines[r.trailers[0].where.line - 1].startswith("Reviewed-by:")
+
+
+def test_proposals(tmp_path: Path) -> None:
+    r = _reply(tmp_path, REPLY)
+    kinds = [p.kind for p in r.proposals]
+    assert kinds == [ProposalKind.SNIPPET, ProposalKind.HUNK]
+    snippet, hunk = r.proposals
+    assert snippet.text.startswith("\tif (fn & DEMO_MASK)") and snippet.author == "Rita Reviewer"
+    h = hunk.hunks[0]
+    assert (h.source_start, h.source_length, h.section) == (9, 7, "static inline u64 demo_retry(u64 fn)")
+    assert [ln.kind.value for ln in h.lines] == [" ", " ", " ", "-", "+"]
+    lines = (tmp_path / "4.eml").read_text().splitlines()
+    assert lines[hunk.where.line - 1].startswith("@@ -9,7")
+
+
+def test_full_diff_proposal(tmp_path: Path) -> None:
+    body = "Try this instead:\n\n" + diff(HELPER_PATH, HELPER_V1, HELPER_V2) + "\nThanks.\n"
+    r = _reply(tmp_path, body)
+    assert [p.kind for p in r.proposals] == [ProposalKind.DIFF]
+    assert r.proposals[0].files[0].path == HELPER_PATH
+
+
+def test_quoted_code_is_not_a_proposal(tmp_path: Path) -> None:
+    r = _reply(tmp_path, "> +\tret = demo_call(fn);\n> @@ -1,2 +1,2 @@\n\nLooks fine.\n")
+    assert r.proposals == ()
+
+
+def test_corpus_replies(corpus_series) -> None:  # type: ignore[no-untyped-def]
+    p6 = corpus_series.revision(3).patch(6)
+    authors = [r.mail.author for r in p6.replies]
+    assert authors == ["Tony Lindgren", "Binbin Wu", "Dave Hansen", "Xu Yilun", "Chao Gao",
+                       "Dave Hansen", "Dave Hansen"]
+    by_id = {r.mail.msgid: r for r in p6.replies}
+    yilun = by_id["aXssgOZJteoaJUOz@yilunxu-OptiPlex-7050"]
+    assert [p.kind for p in yilun.proposals] == [ProposalKind.HUNK]
+    hunk = yilun.proposals[0].hunks[0]
+    assert hunk.section.startswith("static __always_inline u64 sc_retry(")
+    assert any("SEAMLDR_RND_NO_ENTROPY" in t for t in hunk.target_lines)
+    dave = by_id["e2245231-ee39-40aa-bfdc-e43419fa30f4@intel.com"]
+    assert [p.kind for p in dave.proposals] == [ProposalKind.SNIPPET] * 3
+    assert "else" in dave.proposals[1].text
+    assert "NAK" in dave.verdicts
+    assert "drop-patch" in by_id["ec744e5a-3bf6-4ed0-9309-0d1d1b834c68@intel.com"].verdicts
+    assert by_id["aXc8ZOufsyWWsBw4@tlindgre-MOBL1"].verdicts == ("Reviewed-by",)
+    gao = by_id["aXt0+lRvpvf5knKP@intel.com"]
+    assert gao.proposals == () and {q.who for q in gao.quotes} >= {"Dave Hansen"}
+    assert "Background:" not in gao.own_text

@@ -1,0 +1,120 @@
+"""Reading messages: .eml, mbox, gzip, directories, format-patch output, and refusing junk."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from harness import sources
+from harness.sources import read_paths
+from tests.mailgen import demo_series, message, write_eml, write_mbox
+
+
+def test_single_eml(tmp_path: Path) -> None:
+    msgs, skipped = read_paths([write_eml(tmp_path / "a.eml", demo_series()[1])])
+    assert len(msgs) == 1 and not skipped
+    assert msgs[0].where.line == 1
+    assert msgs[0].message["Message-ID"] == "<p1-v2@example.org>"
+
+
+def test_mbox_with_line_numbers(tmp_path: Path) -> None:
+    path = write_mbox(tmp_path / "t.mbox", demo_series())
+    msgs, skipped = read_paths([path])
+    assert [m.message["Message-ID"] for m in msgs] == [
+        "<cover-v2@example.org>", "<p1-v2@example.org>", "<p2-v2@example.org>", "<p3-v2@example.org>"]
+    lines = path.read_text().splitlines()
+    for m in msgs:
+        # The recorded line is the first header line of that message.
+        assert lines[m.where.line - 1].startswith(("From:", "Subject:", "Date:", "Message-ID:", "Content"))
+        assert lines[m.where.line - 2].startswith("From mboxrd@z")
+    assert not skipped
+
+
+def test_gzipped_mbox(tmp_path: Path) -> None:
+    raw = write_mbox(tmp_path / "t.mbox", demo_series()).read_bytes()
+    gz = tmp_path / "t.mbox.gz"
+    gz.write_bytes(gzip.compress(raw))
+    msgs, skipped = read_paths([gz])
+    assert len(msgs) == 4 and not skipped
+
+
+def test_mboxrd_from_unquoting(tmp_path: Path) -> None:
+    body = "Intro\nFrom the start, this line began with From.\n"
+    path = write_mbox(tmp_path / "q.mbox", [message("[PATCH] x", "q@x", body)])
+    assert b">From the start" in path.read_bytes()
+    msgs, _ = read_paths([path])
+    assert "From the start" in msgs[0].message.get_content()
+    assert ">From" not in msgs[0].message.get_content()
+
+
+def test_directory_recursive_and_filtered(tmp_path: Path) -> None:
+    series = demo_series()
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    write_eml(tmp_path / "0000.eml", series[0])
+    write_eml(tmp_path / "sub" / "0001.patch", series[1])
+    write_mbox(tmp_path / "sub" / "deeper" / "rest.mbox", series[2:])
+    (tmp_path / "README.md").write_text("not mail")
+    (tmp_path / ".hidden.eml").write_text("junk")
+    msgs, skipped = read_paths([tmp_path])
+    assert len(msgs) == 4 and not skipped
+
+
+def test_format_patch_output(tmp_path: Path) -> None:
+    msg = demo_series()[1]
+    data = b"From 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001\n"
+    data += msg.as_bytes().replace(b"\r\n", b"\n")
+    path = tmp_path / "0001-demo.patch"
+    path.write_bytes(data)
+    msgs, skipped = read_paths([path])
+    assert len(msgs) == 1 and msgs[0].where.line == 2 and not skipped
+
+
+@pytest.mark.parametrize(
+    ("content", "reason", "line"),
+    [
+        (b"just some text\nwith lines\n", "not a mail message", 1),
+        (b"\x00\x01\x02binary" * 10, "binary data", 1),
+        (b"From: a@b\nSubject: cut\nX-Half: ok\nthis is not a header\n", "malformed header line", 4),
+        (b"From: a@b\nSubject: no body and no end of headers", "truncated message", 1),
+        (b"", "empty file", 1),
+    ],
+)
+def test_bad_inputs_are_skipped_with_line(tmp_path: Path, content: bytes, reason: str, line: int) -> None:
+    path = tmp_path / "bad.eml"
+    path.write_bytes(content)
+    msgs, skipped = read_paths([path])
+    assert msgs == []
+    assert len(skipped) == 1
+    assert reason in skipped[0].reason
+    assert skipped[0].where.path == str(path) and skipped[0].where.line == line
+
+
+def test_truncated_mbox_keeps_good_messages(tmp_path: Path) -> None:
+    data = write_mbox(tmp_path / "t.mbox", demo_series()).read_bytes()
+    cut = data[: data.rindex(b"Subject:") + 12]
+    (tmp_path / "t.mbox").write_bytes(cut)
+    msgs, skipped = read_paths([tmp_path / "t.mbox"])
+    assert len(msgs) == 3
+    assert len(skipped) == 1 and "truncated" in skipped[0].reason
+
+
+def test_missing_path_and_unreadable(tmp_path: Path) -> None:
+    msgs, skipped = read_paths([tmp_path / "nope"])
+    assert not msgs and skipped[0].reason == "no such file or directory"
+
+
+def test_gzip_bomb_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "MAX_DECOMPRESSED", 1024 * 1024)
+    bomb = tmp_path / "bomb.mbox.gz"
+    bomb.write_bytes(gzip.compress(b"A" * (8 * 1024 * 1024)))
+    msgs, skipped = read_paths([bomb])
+    assert not msgs and "once decompressed" in skipped[0].reason
+
+
+def test_truncated_gzip(tmp_path: Path) -> None:
+    raw = gzip.compress(write_mbox(tmp_path / "t.mbox", demo_series()).read_bytes())
+    (tmp_path / "t.gz").write_bytes(raw[: len(raw) // 2])
+    msgs, skipped = read_paths([tmp_path / "t.gz"])
+    assert not msgs and "cannot read" in skipped[0].reason
