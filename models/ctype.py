@@ -1,0 +1,206 @@
+"""C types of x86-64 (LP64) and the integer rules: promotions, usual conversions, wrap-around."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CType:
+    """Base of all C types the mirror knows."""
+
+    def __str__(self) -> str:
+        return self.name()
+
+    def name(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Int(CType):
+    """An integer type: width in bits, signedness, and conversion rank (bool 0 ... long long 5)."""
+
+    bits: int
+    signed: bool
+    rank: int
+    spelled: str
+
+    def name(self) -> str:
+        return self.spelled
+
+    @property
+    def mask(self) -> int:
+        return (1 << self.bits) - 1
+
+    def wrap(self, value: int) -> int:
+        """Convert a mathematical integer to this type (modulo 2**bits, two's complement)."""
+        if self.rank == 0:
+            return 1 if value else 0
+        value &= self.mask
+        if self.signed and value >> (self.bits - 1):
+            value -= 1 << self.bits
+        return value
+
+    def fits(self, value: int) -> bool:
+        if self.signed:
+            return -(1 << (self.bits - 1)) <= value < (1 << (self.bits - 1))
+        return 0 <= value <= self.mask
+
+
+@dataclass(frozen=True)
+class Void(CType):
+    def name(self) -> str:
+        return "void"
+
+
+@dataclass(frozen=True)
+class Ptr(CType):
+    target: CType
+
+    def name(self) -> str:
+        return f"{self.target.name()} *"
+
+
+@dataclass(frozen=True)
+class Array(CType):
+    elem: CType
+    length: int | None
+
+    def name(self) -> str:
+        return f"{self.elem.name()}[{'' if self.length is None else self.length}]"
+
+
+@dataclass(frozen=True)
+class Struct(CType):
+    tag: str
+    fields: tuple[tuple[str, CType], ...]
+    union: bool = False
+
+    def name(self) -> str:
+        return f"{'union' if self.union else 'struct'} {self.tag}"
+
+    def field(self, name: str) -> CType | None:
+        for n, t in self.fields:
+            if n == name:
+                return t
+        return None
+
+
+@dataclass(frozen=True)
+class Func(CType):
+    ret: CType
+    params: tuple[CType, ...]
+    variadic: bool = False
+
+    def name(self) -> str:
+        return f"{self.ret.name()} (*)({', '.join(p.name() for p in self.params)})"
+
+
+BOOL = Int(8, False, 0, "_Bool")
+CHAR = Int(8, True, 1, "char")
+SCHAR = Int(8, True, 1, "signed char")
+UCHAR = Int(8, False, 1, "unsigned char")
+SHORT = Int(16, True, 2, "short")
+USHORT = Int(16, False, 2, "unsigned short")
+INT = Int(32, True, 3, "int")
+UINT = Int(32, False, 3, "unsigned int")
+LONG = Int(64, True, 4, "long")
+ULONG = Int(64, False, 4, "unsigned long")
+LLONG = Int(64, True, 5, "long long")
+ULLONG = Int(64, False, 5, "unsigned long long")
+VOID = Void()
+
+_BY_WORDS: dict[tuple[str, ...], Int] = {
+    ("_Bool",): BOOL, ("char",): CHAR, ("signed", "char"): SCHAR, ("unsigned", "char"): UCHAR,
+    ("short",): SHORT, ("short", "int"): SHORT, ("signed", "short"): SHORT, ("unsigned", "short"): USHORT,
+    ("unsigned", "short", "int"): USHORT, ("int",): INT, ("signed",): INT, ("signed", "int"): INT,
+    ("unsigned",): UINT, ("unsigned", "int"): UINT, ("long",): LONG, ("long", "int"): LONG,
+    ("signed", "long"): LONG, ("unsigned", "long"): ULONG, ("unsigned", "long", "int"): ULONG,
+    ("long", "long"): LLONG, ("long", "long", "int"): LLONG, ("signed", "long", "long"): LLONG,
+    ("unsigned", "long", "long"): ULLONG, ("unsigned", "long", "long", "int"): ULLONG,
+}
+
+
+def int_type(words: list[str]) -> Int | None:
+    """The integer type named by a list of C keywords (order-insensitive), or None."""
+    key = sorted(words, key=lambda w: ("signed", "unsigned", "short", "long", "char", "int", "_Bool").index(w)
+                 if w in ("signed", "unsigned", "short", "long", "char", "int", "_Bool") else 9)
+    return _BY_WORDS.get(tuple(key))
+
+
+def promote(t: CType) -> CType:
+    """Integer promotion: anything narrower than int becomes int."""
+    if isinstance(t, Int) and t.rank < INT.rank:
+        return INT
+    return t
+
+
+def _unsigned_of(t: Int) -> Int:
+    return {INT: UINT, LONG: ULONG, LLONG: ULLONG}.get(t, t)
+
+
+def usual(a: CType, b: CType) -> CType:
+    """The usual arithmetic conversions of C11 6.3.1.8 for two integer operands."""
+    a, b = promote(a), promote(b)
+    if not isinstance(a, Int) or not isinstance(b, Int):
+        return a
+    if a == b:
+        return a
+    if a.signed == b.signed:
+        return a if a.rank >= b.rank else b
+    uns, sig = (a, b) if not a.signed else (b, a)
+    if uns.rank >= sig.rank:
+        return uns
+    if sig.bits > uns.bits:
+        return sig
+    return _unsigned_of(sig)
+
+
+def literal_type(text: str) -> tuple[int, Int]:
+    """Value and type of an integer constant (C11 6.4.4.1), e.g. ``0x8000020300000000ULL``."""
+    body = text.rstrip("uUlL")
+    suffix = text[len(body):].lower()
+    prefix = body[:2].lower()
+    base = 16 if prefix == "0x" else 2 if prefix == "0b" else 8 if body.startswith("0") and len(body) > 1 else 10
+    value = int(body[2:] if base in (16, 2) else body, base)
+    unsigned = "u" in suffix
+    longs = suffix.count("l")
+    if longs == 2:
+        candidates = [ULLONG] if unsigned else [LLONG, ULLONG] if base != 10 else [LLONG]
+    elif longs == 1:
+        candidates = [ULONG, ULLONG] if unsigned else [LONG, ULONG, LLONG, ULLONG] if base != 10 else [LONG, LLONG]
+    elif unsigned:
+        candidates = [UINT, ULONG, ULLONG]
+    else:
+        candidates = [INT, UINT, LONG, ULONG, LLONG, ULLONG] if base != 10 else [INT, LONG, LLONG]
+    for t in candidates:
+        if t.fits(value):
+            return value, t
+    return value & ULLONG.mask, ULLONG
+
+
+def alignof(t: CType) -> int:
+    if isinstance(t, Struct):
+        return max((alignof(f) for _, f in t.fields), default=1)
+    if isinstance(t, Array):
+        return alignof(t.elem)
+    return sizeof(t)
+
+
+def sizeof(t: CType) -> int:
+    """Size in bytes on x86-64, with the natural alignment padding of structs."""
+    if isinstance(t, Int):
+        return max(1, t.bits // 8)
+    if isinstance(t, Ptr | Func):
+        return 8
+    if isinstance(t, Struct):
+        align = alignof(t)
+        if t.union:
+            size = max((sizeof(f) for _, f in t.fields), default=0)
+        else:
+            size = 0
+            for _, f in t.fields:
+                size = -(-size // alignof(f)) * alignof(f) + sizeof(f)
+        return -(-size // align) * align
+    if isinstance(t, Array):
+        return sizeof(t.elem) * (t.length or 0)
+    return 1

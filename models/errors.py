@@ -1,0 +1,28 @@
+"""Errors of the mirror; each names the C construct and its file:line."""
+
+from __future__ import annotations
+
+
+class MirrorError(Exception):
+    """Something in the patched C that stopped the mirror, with where it is."""
+
+    def __init__(self, where: str, message: str) -> None:
+        self.where = where
+        self.message = message
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class UnsupportedConstruct(MirrorError):
+    """A C construct or kernel primitive the mirror does not model."""
+
+
+class CRuntimeError(MirrorError):
+    """Undefined behaviour the mirror refuses to guess at (division by zero, oversized shift)."""
+
+
+class BudgetExceeded(MirrorError):
+    """A loop that ran past the step budget, or recursion past the depth limit."""
+
+
+class LoadError(MirrorError):
+    """C text that cannot be preprocessed or parsed at all."""

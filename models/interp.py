@@ -1,0 +1,437 @@
+"""The interpreter: a value-returning visitor that compiles pycparser expressions into Python closures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pycparser import c_ast
+
+from models.consteval import char_value, string_value
+from models.ctype import INT, ULONG, VOID, Array, CType, Func, Int, Ptr, Struct, literal_type, promote, sizeof, usual
+from models.errors import CRuntimeError, UnsupportedConstruct
+from models.machine import FuncVal, Machine, Ref, StructObj, StrVal
+
+Fn = Callable[["Frame"], Any]
+Setter = Callable[["Frame", Any], None]
+
+
+class _Uninit:
+    def __repr__(self) -> str:
+        return "<uninitialized>"
+
+
+UNINIT = _Uninit()
+
+
+class Frame:
+    """One activation: the machine and the local variables by slot."""
+
+    __slots__ = ("m", "v")
+
+    def __init__(self, m: Machine, v: dict[str, Any]) -> None:
+        self.m = m
+        self.v = v
+
+
+@dataclass
+class Var:
+    """A name in scope: where its value lives and its type."""
+
+    slot: str
+    ctype: CType
+    storage: str  # "local" or "global"
+    name: str
+
+
+Scope = list[dict[str, Var]]
+
+
+def convert(fn: Fn, src: CType, dst: CType, where: str) -> Fn:
+    """C conversion of a value of type ``src`` to ``dst`` (assignment, argument passing, cast)."""
+    if isinstance(dst, Int):
+        if dst.rank == 0:
+            return lambda f: 1 if fn(f) else 0
+        if isinstance(src, Int) and src == dst:
+            return fn
+        if isinstance(src, Int):
+            wrap = dst.wrap
+            return lambda f: wrap(fn(f))
+        if isinstance(src, Ptr | Func | Array):
+            return lambda f: _pointer_as_int(fn(f), dst, where)
+        raise UnsupportedConstruct(where, f"conversion from {src} to {dst}")
+    if dst == VOID:
+        return lambda f: (fn(f), None)[1]
+    if isinstance(dst, Ptr) and isinstance(src, Int):
+        return lambda f: _int_as_pointer(fn(f), where)
+    return fn
+
+
+def _pointer_as_int(v: Any, dst: Int, where: str) -> int:
+    if v is None:
+        return 0
+    raise UnsupportedConstruct(where, f"converting a pointer to {dst} (addresses are not modelled)")
+
+
+def _int_as_pointer(v: int, where: str) -> Any:
+    if v == 0:
+        return None
+    raise UnsupportedConstruct(where, "converting a non-zero integer to a pointer")
+
+
+def truth(fn: Fn, t: CType) -> Fn:
+    if isinstance(t, Int):
+        return fn
+    return lambda f: fn(f) is not None
+
+
+def _read(v: Any, name: str, where: str) -> Any:
+    if v is UNINIT:
+        raise CRuntimeError(where, f"'{name}' is read before it is set")
+    return v
+
+
+class ExprCompiler:
+    """Expression half of the compiler; statements.py adds statements and functions."""
+
+    where: Callable[[Any], str]
+    types: Any
+    program: Any
+
+    # -- names -------------------------------------------------------------
+    def lookup(self, name: str, scope: Scope) -> Var | None:
+        for level in reversed(scope):
+            if name in level:
+                return level[name]
+        return self.global_var(name)
+
+    def global_var(self, name: str) -> Var | None:
+        raise NotImplementedError
+
+    def expr(self, node: c_ast.Node, scope: Scope) -> tuple[Fn, CType]:
+        method = getattr(self, "x_" + type(node).__name__, None)
+        if method is None:
+            raise UnsupportedConstruct(self.where(node.coord), f"construct '{type(node).__name__}' is not modelled")
+        result: tuple[Fn, CType] = method(node, scope)
+        return result
+
+    def x_Constant(self, node: c_ast.Constant, scope: Scope) -> tuple[Fn, CType]:
+        if node.type == "string":
+            s = StrVal(string_value(node.value))
+            return (lambda f: s), Ptr(Int(8, True, 1, "char"))
+        if node.type == "char":
+            c = char_value(node.value)
+            return (lambda f: c), INT
+        if node.type in ("float", "double", "long double"):
+            raise UnsupportedConstruct(self.where(node.coord), "floating point")
+        value, t = literal_type(node.value)
+        return (lambda f: value), t
+
+    def x_ID(self, node: c_ast.ID, scope: Scope) -> tuple[Fn, CType]:
+        name = node.name
+        var = self.lookup(name, scope)
+        where = self.where(node.coord)
+        if var is not None:
+            if isinstance(var.ctype, Array):
+                return self._array_decay(var, where)
+            if var.storage == "local":
+                slot = var.slot
+                return (lambda f: _read(f.v[slot], name, where)), var.ctype
+            g = self.global_getter(var)
+            return (lambda f: _read(g(f), name, where)), var.ctype
+        if name in self.types.enums:
+            value = self.types.enums[name]
+            return (lambda f: value), INT
+        fv = FuncVal(name)
+        if name in self.program.functions:
+            return (lambda f: fv), Ptr(self.signature(name))
+        if self.is_primitive(name):
+            return (lambda f: fv), Ptr(Func(self.primitive(name).ret, (), True))
+        if name in self.program.dropped:
+            raise UnsupportedConstruct(where, f"'{name}' is not available: {self.program.dropped[name]}")
+        raise UnsupportedConstruct(where, f"unknown identifier '{name}'")
+
+    def _array_decay(self, var: Var, where: str) -> tuple[Fn, CType]:
+        raise UnsupportedConstruct(where, f"array '{var.name}' used as a pointer")
+
+    def global_getter(self, var: Var) -> Fn:
+        raise NotImplementedError
+
+    def signature(self, name: str) -> Func:
+        raise NotImplementedError
+
+    def is_primitive(self, name: str) -> bool:
+        raise NotImplementedError
+
+    def primitive(self, name: str) -> Any:
+        raise NotImplementedError
+
+    # -- operators -----------------------------------------------------------
+    def x_BinaryOp(self, node: c_ast.BinaryOp, scope: Scope) -> tuple[Fn, CType]:
+        op, where = node.op, self.where(node.coord)
+        lf, lt = self.expr(node.left, scope)
+        rf, rt = self.expr(node.right, scope)
+        if op in ("&&", "||"):
+            lb, rb = truth(lf, lt), truth(rf, rt)
+            if op == "&&":
+                return (lambda f: 1 if lb(f) and rb(f) else 0), INT
+            return (lambda f: 1 if lb(f) or rb(f) else 0), INT
+        if not isinstance(lt, Int) or not isinstance(rt, Int):
+            return self._pointer_binop(op, lf, lt, rf, rt, where)
+        combine, ct = arith(op, lt, rt, where)
+        return (lambda f: combine(lf(f), rf(f))), ct
+
+    def _pointer_binop(self, op: str, lf: Fn, lt: CType, rf: Fn, rt: CType, where: str) -> tuple[Fn, CType]:
+        if op in ("==", "!="):
+            a = convert(lf, lt, Ptr(VOID), where) if isinstance(lt, Int) else lf
+            b = convert(rf, rt, Ptr(VOID), where) if isinstance(rt, Int) else rf
+            if op == "==":
+                return (lambda f: 1 if _same(a(f), b(f)) else 0), INT
+            return (lambda f: 0 if _same(a(f), b(f)) else 1), INT
+        raise UnsupportedConstruct(where, f"pointer arithmetic ({op})")
+
+    def x_UnaryOp(self, node: c_ast.UnaryOp, scope: Scope) -> tuple[Fn, CType]:
+        op, where = node.op, self.where(node.coord)
+        if op == "sizeof":
+            n = sizeof(self.types.resolve(node.expr) if isinstance(node.expr, c_ast.Typename)
+                       else self.expr(node.expr, scope)[1])
+            return (lambda f: n), ULONG
+        if op in ("++", "--", "p++", "p--"):
+            return self._incdec(node, scope, where)
+        if op == "&":
+            return self.address_of(node.expr, scope, where)
+        if op == "*":
+            get, _, t = self.lvalue(node, scope)
+            return get, t
+        fn, t = self.expr(node.expr, scope)
+        if op == "!":
+            b = truth(fn, t)
+            return (lambda f: 0 if b(f) else 1), INT
+        if not isinstance(t, Int):
+            raise UnsupportedConstruct(where, f"unary {op} on {t}")
+        pt = promote(t)
+        assert isinstance(pt, Int)
+        a, wrap = convert(fn, t, pt, where), pt.wrap
+        if op == "-":
+            return (lambda f: wrap(-a(f))), pt
+        if op == "~":
+            return (lambda f: wrap(~a(f))), pt
+        if op == "+":
+            return a, pt
+        raise UnsupportedConstruct(where, f"unary operator {op}")
+
+    def _incdec(self, node: c_ast.UnaryOp, scope: Scope, where: str) -> tuple[Fn, CType]:
+        get, put, t = self.lvalue(node.expr, scope)
+        if not isinstance(t, Int):
+            raise UnsupportedConstruct(where, f"{node.op} on {t}")
+        delta = 1 if "+" in node.op else -1
+        wrap, post = t.wrap, node.op.startswith("p")
+
+        def run(f: Frame) -> int:
+            old = get(f)
+            new = wrap(old + delta)
+            put(f, new)
+            return old if post else new
+
+        return run, t
+
+    def x_Cast(self, node: c_ast.Cast, scope: Scope) -> tuple[Fn, CType]:
+        fn, t = self.expr(node.expr, scope)
+        dst = self.types.resolve(node.to_type)
+        return convert(fn, t, dst, self.where(node.coord)), dst
+
+    def x_TernaryOp(self, node: c_ast.TernaryOp, scope: Scope) -> tuple[Fn, CType]:
+        where = self.where(node.coord)
+        cf, ct = self.expr(node.cond, scope)
+        c = truth(cf, ct)
+        af, at = self.expr(node.iftrue, scope)
+        bf, bt = self.expr(node.iffalse, scope)
+        rt = usual(at, bt) if isinstance(at, Int) and isinstance(bt, Int) else at
+        a, b = convert(af, at, rt, where), convert(bf, bt, rt, where)
+        return (lambda f: a(f) if c(f) else b(f)), rt
+
+    def x_ExprList(self, node: c_ast.ExprList, scope: Scope) -> tuple[Fn, CType]:
+        parts = [self.expr(e, scope) for e in node.exprs]
+        fns = [p[0] for p in parts]
+
+        def run(f: Frame) -> Any:
+            v = None
+            for fn in fns:
+                v = fn(f)
+            return v
+
+        return run, parts[-1][1]
+
+    def x_Assignment(self, node: c_ast.Assignment, scope: Scope) -> tuple[Fn, CType]:
+        where = self.where(node.coord)
+        get, put, t = self.lvalue(node.lvalue, scope)
+        rf, rt = self.expr(node.rvalue, scope)
+        if node.op == "=":
+            value = convert(rf, rt, t, where)
+
+            def assign(f: Frame) -> Any:
+                v = value(f)
+                put(f, v)
+                return v
+
+            return assign, t
+        if not isinstance(t, Int) or not isinstance(rt, Int):
+            raise UnsupportedConstruct(where, f"compound assignment {node.op} on {t}")
+        combine, _ = arith(node.op[:-1], t, rt, where)
+        back = t.wrap if t.rank else (lambda v: 1 if v else 0)
+
+        def update(f: Frame) -> Any:
+            v = back(combine(get(f), rf(f)))  # the lvalue is evaluated once, as in C
+            put(f, v)
+            return v
+
+        return update, t
+
+    def x_StructRef(self, node: c_ast.StructRef, scope: Scope) -> tuple[Fn, CType]:
+        get, _, t = self.lvalue(node, scope)
+        return get, t
+
+    def x_ArrayRef(self, node: c_ast.ArrayRef, scope: Scope) -> tuple[Fn, CType]:
+        get, _, t = self.lvalue(node, scope)
+        return get, t
+
+    # -- lvalues ---------------------------------------------------------------
+    def lvalue(self, node: c_ast.Node, scope: Scope) -> tuple[Fn, Setter, CType]:
+        where = self.where(node.coord)
+        if isinstance(node, c_ast.ID):
+            var = self.lookup(node.name, scope)
+            if var is None:
+                raise UnsupportedConstruct(where, f"assignment to unknown name '{node.name}'")
+            return self.var_access(var, where)
+        if isinstance(node, c_ast.StructRef):
+            return self._member(node, scope, where)
+        if isinstance(node, c_ast.UnaryOp) and node.op == "*":
+            pf, pt = self.expr(node.expr, scope)
+            target = pt.target if isinstance(pt, Ptr) else None
+            if target is None or isinstance(target, Func):
+                raise UnsupportedConstruct(where, f"dereferencing {pt}")
+            return (lambda f: _deref(pf(f), where).get()), (lambda f, v: _deref(pf(f), where).set(v)), target
+        if isinstance(node, c_ast.ArrayRef):
+            return self._index(node, scope, where)
+        raise UnsupportedConstruct(where, f"not an lvalue: {type(node).__name__}")
+
+    def var_access(self, var: Var, where: str) -> tuple[Fn, Setter, CType]:
+        raise NotImplementedError
+
+    def _member(self, node: c_ast.StructRef, scope: Scope, where: str) -> tuple[Fn, Setter, CType]:
+        base, bt = self.expr(node.name, scope)
+        st = bt.target if node.type == "->" and isinstance(bt, Ptr) else bt
+        if not isinstance(st, Struct):
+            raise UnsupportedConstruct(where, f"member access on {bt}")
+        field = node.field.name
+        ft = st.field(field)
+        if ft is None:
+            raise UnsupportedConstruct(where, f"{st} has no member '{field}'")
+
+        def obj(f: Frame) -> StructObj:
+            o = base(f)
+            if o is None:
+                raise CRuntimeError(where, f"NULL pointer dereference reading '{field}'")
+            return o  # type: ignore[no-any-return]
+
+        label = f"{field}"
+        return (lambda f: _read(obj(f)[field], label, where)), (lambda f, v: obj(f).__setitem__(field, v)), ft
+
+    def _index(self, node: c_ast.ArrayRef, scope: Scope, where: str) -> tuple[Fn, Setter, CType]:
+        if not isinstance(node.name, c_ast.ID):
+            raise UnsupportedConstruct(where, "indexing anything but a named array")
+        var = self.lookup(node.name.name, scope)
+        if var is None or not isinstance(var.ctype, Array):
+            raise UnsupportedConstruct(where, "indexing a pointer (pointer arithmetic)")
+        get_arr = self.array_storage(var)
+        idx, _ = self.expr(node.subscript, scope)
+
+        def pos(f: Frame) -> tuple[list[Any], int]:
+            arr, i = get_arr(f), idx(f)
+            if not 0 <= i < len(arr):
+                raise CRuntimeError(where, f"index {i} outside {var.name}[{len(arr)}]")
+            return arr, i
+
+        def get(f: Frame) -> Any:
+            arr, i = pos(f)
+            return _read(arr[i], f"{var.name}[{i}]", where)
+
+        def put(f: Frame, v: Any) -> None:
+            arr, i = pos(f)
+            arr[i] = v
+
+        return get, put, var.ctype.elem
+
+    def array_storage(self, var: Var) -> Fn:
+        raise NotImplementedError
+
+    def address_of(self, node: c_ast.Node, scope: Scope, where: str) -> tuple[Fn, CType]:
+        if isinstance(node, c_ast.ID) and self.lookup(node.name, scope) is None:
+            return self.expr(node, scope)  # &function
+        get, put, t = self.lvalue(node, scope)
+        if isinstance(t, Struct):
+            return get, Ptr(t)
+        label = node.name if isinstance(node, c_ast.ID) else "object"
+        return (lambda f: Ref(lambda: get(f), lambda v: put(f, v), label)), Ptr(t)
+
+
+def arith(op: str, lt: Int, rt: Int, where: str) -> tuple[Callable[[int, int], int], CType]:
+    """How two integer values of types lt and rt combine under ``op`` in C, and the result type."""
+    if op in ("<<", ">>"):
+        t = promote(lt)
+        assert isinstance(t, Int)
+        bits, wrap, left = t.bits, t.wrap, op == "<<"
+
+        def shift(x: int, n: int) -> int:
+            if n < 0 or n >= bits:
+                raise CRuntimeError(where, f"shift by {n} of a {bits}-bit {t} is undefined")
+            return wrap(x << n) if left else wrap(x >> n)
+
+        return shift, t
+    ct = usual(lt, rt)
+    assert isinstance(ct, Int)
+    cx, cy = ct.wrap, ct.wrap
+    if op in _COMPARE:
+        cmp = _COMPARE[op]
+        return (lambda x, y: 1 if cmp(cx(x), cy(y)) else 0), INT
+    if op in ("/", "%"):
+        def divide(x: int, y: int) -> int:
+            x, y = cx(x), cy(y)
+            if y == 0:
+                raise CRuntimeError(where, "division by zero")
+            q = abs(x) // abs(y) * (1 if (x >= 0) == (y >= 0) else -1)
+            if not ct.fits(q):
+                raise CRuntimeError(where, f"division overflows {ct}")
+            return ct.wrap(q if op == "/" else x - y * q)
+
+        return divide, ct
+    fn = _ARITH.get(op)
+    if fn is None:
+        raise UnsupportedConstruct(where, f"operator {op}")
+    return (lambda x, y: cx(fn(x, y))), ct
+
+
+def _deref(p: Any, where: str) -> Ref:
+    if p is None:
+        raise CRuntimeError(where, "NULL pointer dereference")
+    if isinstance(p, Ref):
+        return p
+    raise UnsupportedConstruct(where, f"dereferencing {type(p).__name__}")
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a is b or a == b
+
+
+_COMPARE: dict[str, Callable[[int, int], bool]] = {
+    "==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b,
+}
+_ARITH: dict[str, Callable[[int, int], int]] = {
+    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+    "&": lambda a, b: a & b, "|": lambda a, b: a | b, "^": lambda a, b: a ^ b,
+}
+

@@ -1,0 +1,218 @@
+"""load_program: slice a variant's C, keep what the entry points need, preprocess (pcpp) and parse (pycparser)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pcpp import Preprocessor
+from pycparser import c_ast, c_parser
+
+from models.errors import LoadError, UnsupportedConstruct
+from models.prelude import PRELUDE_PATH, TYPES, macro_lines
+from models.slicer import Definition, Kind, slice_fragment
+
+TU_NAME = "<tu>"
+MAX_EXPANSION = 200_000
+_ENTRY_PREFIX = "__sh_entry_"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file of the variant: complete text, or the fragments known of it."""
+
+    path: str
+    pieces: tuple[tuple[int, tuple[str, ...]], ...]
+    complete: bool
+
+
+@dataclass(frozen=True)
+class EntryPoint:
+    """A function or function-like macro to run, and how the scenario's leaf and args are passed."""
+
+    name: str
+    args: tuple[str, ...] = ("fn", "args")
+
+
+@dataclass
+class Program:
+    """A parsed translation unit: functions by name, type declarations, entry wrappers, origins."""
+
+    key: str
+    ast: c_ast.FileAST
+    functions: dict[str, c_ast.FuncDef]
+    entries: dict[str, str]
+    missing_entries: tuple[str, ...]
+    used: tuple[Definition, ...]
+    dropped: dict[str, str]
+    origin: list[tuple[str, int]]
+    macros: dict[str, Definition]
+    compiled: dict[str, object] = field(default_factory=dict)
+
+    def where(self, coord: object) -> str:
+        """``file:line`` in the variant (or the prelude) of a pycparser coord."""
+        line = getattr(coord, "line", 0) or 0
+        if getattr(coord, "file", TU_NAME) == TU_NAME and 0 < line <= len(self.origin):
+            path, n = self.origin[line - 1]
+            return f"{path}:{n}"
+        return f"{getattr(coord, 'file', '?')}:{line}"
+
+
+class _NoIncludes(Preprocessor):  # type: ignore[misc]
+    """pcpp that never opens a file: patched C is untrusted."""
+
+    def include(self, tokens: object, original_line: object = None) -> Iterable[object]:
+        raise LoadError("", "#include is not allowed in the mirror")
+
+    def on_error(self, file: str, line: int, msg: str) -> None:
+        raise LoadError(f"{file}:{line}", f"preprocessor: {msg}")
+
+
+@lru_cache(maxsize=4096)
+def _slice(path: str, start: int, lines: tuple[str, ...]) -> tuple[Definition, ...]:
+    return tuple(slice_fragment(list(lines), path, start))
+
+
+def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
+    """Every definition by name, in source order (files in the order given)."""
+    table: dict[str, list[Definition]] = {}
+    for src in sources:
+        for start, lines in src.pieces:
+            for d in _slice(src.path, start, lines):
+                if d.kind is not Kind.PROTOTYPE:
+                    table.setdefault(d.name, []).append(d)
+    return table
+
+
+def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[Definition]:
+    seen: set[str] = set()
+    todo = list(roots)
+    out: list[Definition] = []
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in table:
+            continue
+        seen.add(name)
+        d = table[name][0]
+        out.append(d)
+        todo.extend(d.identifiers())
+    return out
+
+
+def _expansion_size(macros: dict[str, Definition]) -> dict[str, int]:
+    """Tokens each macro expands to at most, to refuse exponential expansions before pcpp runs."""
+    memo: dict[str, int] = {}
+
+    def size(name: str, stack: frozenset[str]) -> int:
+        if name in memo:
+            return memo[name]
+        d = macros[name]
+        total = 0
+        for tok in re.findall(r"[A-Za-z_]\w*|\S", d.text.split(name, 1)[-1]):
+            total += size(tok, stack | {name}) if tok in macros and tok not in stack else 1
+            if total > MAX_EXPANSION:
+                break
+        memo[name] = total
+        return total
+
+    return {n: size(n, frozenset()) for n in macros}
+
+
+class _Unit:
+    """The translation unit being composed, with the origin of each of its lines."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.origin: list[tuple[str, int]] = []
+        self.spans: list[tuple[int, int, Definition]] = []
+
+    def add(self, text: str, path: str, line: int, d: Definition | None = None) -> None:
+        first = len(self.lines) + 1
+        for i, ln in enumerate(text.split("\n")):
+            self.lines.append(ln)
+            self.origin.append((path, line + i))
+        if d is not None:
+            self.spans.append((first, len(self.lines), d))
+
+    def owner(self, line: int) -> Definition | None:
+        for a, b, d in self.spans:
+            if a <= line <= b:
+                return d
+        return None
+
+
+def _compose(used: list[Definition], entries: list[EntryPoint], dropped: set[str]) -> _Unit:
+    unit = _Unit()
+    unit.add(TYPES, PRELUDE_PATH, 1)
+    macros = [d for d in used if d.kind is Kind.MACRO]
+    for d in macros:
+        unit.add(d.text, d.path, d.line, d)
+    for n, (name, params, body) in enumerate(macro_lines(), start=1):
+        unit.add(f"#ifndef {name}\n#define {name}{params} {body}\n#endif", PRELUDE_PATH, 1000 + 3 * n)
+    for kind in (Kind.STRUCT, Kind.ENUM, Kind.TYPEDEF, Kind.VARIABLE, Kind.FUNCTION):
+        for d in used:
+            if d.kind is kind and d.name not in dropped:
+                unit.add(d.text, d.path, d.line, d)
+    for e in entries:
+        call_args = ", ".join({"fn": "__sh_fn", "args": "__sh_args"}[a] for a in e.args)
+        unit.add(f"void {_ENTRY_PREFIX}{e.name}(u64 __sh_fn, struct tdx_module_args *__sh_args)"
+                 f" {{ __sh_result({e.name}({call_args})); }}", "<entry>", 1)
+    return unit
+
+
+def _preprocess(text: str) -> str:
+    pp = _NoIncludes()
+    pp.line_directive = "#line"
+    pp.parse(text, TU_NAME)
+    out = io.StringIO()
+    pp.write(out)
+    return out.getvalue()
+
+
+def _parse(unit: _Unit, dropped: dict[str, str]) -> c_ast.FileAST:
+    """Parse, dropping a definition pycparser cannot read (it becomes unavailable, with the reason)."""
+    for _ in range(32):
+        text = _preprocess("\n".join(unit.lines) + "\n")
+        try:
+            return c_parser.CParser().parse(text, TU_NAME)
+        except c_parser.ParseError as exc:
+            m = re.match(r"[^:]*:(\d+):(\d+): (.*)", str(exc))
+            line = int(m.group(1)) if m else 0
+            owner = unit.owner(line)
+            if owner is None or owner.name in dropped:
+                where = f"{unit.origin[line - 1][0]}:{unit.origin[line - 1][1]}" if 0 < line <= len(unit.origin) else ""
+                raise LoadError(where, f"cannot parse: {m.group(3) if m else exc}") from exc
+            path, n = unit.origin[line - 1]
+            dropped[owner.name] = f"{path}:{n}: C the mirror does not parse ({m.group(3) if m else exc})"
+            _remove(unit, owner)
+    raise LoadError("", "too many unparsable definitions")
+
+
+def _remove(unit: _Unit, d: Definition) -> None:
+    for a, b, owner in unit.spans:
+        if owner is d:
+            for i in range(a - 1, b):
+                unit.lines[i] = ""
+
+
+def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Program:
+    """The program for these sources and entry points; definitions not needed are left out."""
+    table = definitions(sources)
+    present = [e for e in entries if e.name in table and table[e.name][0].kind in (Kind.FUNCTION, Kind.MACRO)]
+    missing = tuple(e.name for e in entries if e not in present)
+    used = _closure(table, [e.name for e in present])
+    macros = {d.name: d for d in used if d.kind is Kind.MACRO}
+    for name, size in _expansion_size(macros).items():
+        if size > MAX_EXPANSION:
+            raise UnsupportedConstruct(macros[name].where, f"macro {name} expands to more than {MAX_EXPANSION} tokens")
+    dropped: dict[str, str] = {}
+    unit = _compose(used, list(present), set())
+    key = hashlib.sha256("\n".join(unit.lines).encode()).hexdigest()
+    ast = _parse(unit, dropped)
+    functions = {n.decl.name: n for n in ast.ext if isinstance(n, c_ast.FuncDef)}
+    entry_map = {e.name: _ENTRY_PREFIX + e.name for e in present}
+    return Program(key, ast, functions, entry_map, missing, tuple(used), dropped, unit.origin, macros)

@@ -1,0 +1,136 @@
+"""Observable state of one run: SEAMCALL records, log lines, events, preemption, IRQs, per-CPU variables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from models.ctype import CType
+from models.errors import BudgetExceeded
+
+SEAMLDR_BIT = 1 << 63
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One scripted answer: the status code in RAX and registers written into the args struct."""
+
+    code: int
+    regs: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class SeamCall:
+    """One call into the SEAM world as the responder saw it."""
+
+    function: str
+    leaf: int
+    component: str
+    returned: int
+    preempt_count: int
+    irqs_disabled: bool
+    percpu: tuple[tuple[str, int], ...]
+    where: str
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One printk line: its level and exact text (prefix included)."""
+
+    level: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """A side effect worth comparing: preempt/IRQ changes, per-CPU writes, warnings, locks, violations."""
+
+    kind: str
+    detail: str
+    where: str
+
+
+class StructObj(dict[str, Any]):
+    """A struct value; pointers to it are the object itself."""
+
+    def __init__(self, ctype: CType, values: dict[str, Any]) -> None:
+        super().__init__(values)
+        self.ctype = ctype
+
+
+class Ref:
+    """A pointer to a scalar object: how to read and write it, and what it names."""
+
+    __slots__ = ("get", "label", "set")
+
+    def __init__(self, get: Callable[[], Any], set: Callable[[Any], None], label: str) -> None:
+        self.get = get
+        self.set = set
+        self.label = label
+
+
+@dataclass(frozen=True)
+class FuncVal:
+    """A function designator or function pointer value."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class StrVal:
+    """A pointer to a string literal."""
+
+    text: str
+
+
+@dataclass
+class Machine:
+    """The kernel and SEAM environment of one run."""
+
+    script: tuple[Answer, ...]
+    pr_fmt: str = ""
+    budget: int = 100_000
+    max_depth: int = 200
+    seam_functions: frozenset[str] = frozenset({"__seamcall", "__seamcall_ret", "__seamcall_saved_ret"})
+    preempt: int = 0
+    irqs_disabled: bool = False
+    percpu: dict[str, int] = field(default_factory=dict)
+    locks: dict[str, int] = field(default_factory=dict)
+    calls: list[SeamCall] = field(default_factory=list)
+    log: list[LogLine] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    warned: set[str] = field(default_factory=set)
+    globals: dict[str, Any] = field(default_factory=dict)
+    steps: int = 0
+    depth: int = 0
+    result: tuple[Any, CType] | None = None
+
+    def step(self, where: str) -> None:
+        self.steps += 1
+        if self.steps > self.budget:
+            raise BudgetExceeded(where, f"loop still running after a budget of {self.budget} steps")
+
+    def answer(self) -> Answer:
+        if not self.script:
+            return Answer(0)
+        n = len(self.calls)
+        # Past the end of the script, the last answer repeats.
+        return self.script[n] if n < len(self.script) else self.script[-1]
+
+    def seamcall(self, function: str, leaf: int, args: Any, where: str) -> int:
+        ans = self.answer()
+        if isinstance(args, StructObj) and function != "__seamcall":
+            for reg, value in ans.regs:
+                if reg in args:
+                    args[reg] = value
+        self.calls.append(SeamCall(
+            function=function, leaf=leaf,
+            component="P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module",
+            returned=ans.code, preempt_count=self.preempt, irqs_disabled=self.irqs_disabled,
+            percpu=tuple(sorted(self.percpu.items())), where=where,
+        ))
+        return ans.code
+
+    def event(self, kind: str, detail: str, where: str) -> None:
+        self.events.append(Event(kind, detail, where))

@@ -1,0 +1,94 @@
+"""The mirror's library API: load a variant's C once, then run entry points against scripted answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from models.ctype import Int
+from models.errors import BudgetExceeded, MirrorError
+from models.loader import EntryPoint, Program, Source, load_program
+from models.machine import Answer, Event, LogLine, Machine, SeamCall
+from models.prelude import ERRNO_NAMES
+from models.statements import Compiler, new_struct
+
+SEAM_FUNCTIONS = frozenset({"__seamcall", "__seamcall_ret", "__seamcall_saved_ret"})
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """One run: entry point, leaf, scripted answers, the translation unit's pr_fmt, limits."""
+
+    entry: str
+    leaf: int
+    script: tuple[Answer, ...]
+    pr_fmt: str = ""
+    regs_in: tuple[tuple[str, int], ...] = ()
+    budget: int = 100_000
+    max_depth: int = 48
+    seam_functions: frozenset[str] = field(default=SEAM_FUNCTIONS)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run did: SEAMCALLs, return value and errno, log lines, events, or what stopped it."""
+
+    status: str
+    calls: tuple[SeamCall, ...] = ()
+    ret: int | None = None
+    ret_type: str | None = None
+    errno: str | None = None
+    log: tuple[LogLine, ...] = ()
+    events: tuple[Event, ...] = ()
+    regs_out: tuple[tuple[str, int], ...] = ()
+    error: str | None = None
+
+
+class Mirror:
+    """A loaded variant: its program, compiled lazily and shared by all runs."""
+
+    def __init__(self, program: Program, seam_functions: frozenset[str] = SEAM_FUNCTIONS) -> None:
+        self.program = program
+        self.compiler = Compiler(program, seam_functions)
+
+    def provides(self, entry: str) -> bool:
+        return entry in self.program.entries
+
+    def run(self, req: RunRequest) -> Outcome:
+        """Run one entry point; errors in the C become an ``error`` outcome, never an exception."""
+        if not self.provides(req.entry):
+            return Outcome("not-provided")
+        m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
+                    seam_functions=req.seam_functions)
+        struct = self.compiler.types.resolve_tag("tdx_module_args")
+        args = new_struct(struct, zero=True)
+        for reg, value in req.regs_in:
+            args[reg] = value
+        try:
+            self.compiler.invoke(m, self.program.entries[req.entry], [req.leaf, args], "<entry>")
+        except MirrorError as exc:
+            return _outcome(m, args, "error", str(exc))
+        except RecursionError:
+            return _outcome(m, args, "error", str(BudgetExceeded("<entry>", "Python recursion limit reached")))
+        return _outcome(m, args, "ok", None)
+
+
+def _outcome(m: Machine, args: dict[str, int], status: str, error: str | None) -> Outcome:
+    ret = ret_type = errno = None
+    if m.result is not None and status == "ok":
+        value, t = m.result
+        ret_type = t.name()
+        if isinstance(value, int):
+            ret = value
+            if isinstance(t, Int) and t.signed and value < 0:
+                errno = ERRNO_NAMES.get(-value)
+    return Outcome(
+        status=status, calls=tuple(m.calls), ret=ret, ret_type=ret_type, errno=errno, log=tuple(m.log),
+        events=tuple(m.events), regs_out=tuple((k, v) for k, v in args.items() if isinstance(v, int) and v),
+        error=error,
+    )
+
+
+def load_mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...],
+                seam_functions: frozenset[str] = SEAM_FUNCTIONS) -> Mirror:
+    """Load the C of a variant for these entry points (see models.loader.load_program)."""
+    return Mirror(load_program(sources, entries), seam_functions)

@@ -1,0 +1,176 @@
+"""Slicing C files and fragments into top-level definitions: macros, functions, types, declarations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+_IDENT = re.compile(r"[A-Za-z_]\w*")
+_DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)(\(([^)]*)\))?")
+_LABEL = re.compile(r"^[A-Za-z_]\w*:\s*$")
+_KEYWORDS = frozenset(
+    "auto break case char const continue default do double else enum extern float for goto if inline int long "
+    "register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while "
+    "_Bool asm __asm__ typeof __typeof__ __attribute__".split()
+)
+
+
+class Kind(Enum):
+    """What a top-level piece of C defines."""
+
+    MACRO = "macro"
+    FUNCTION = "function"
+    TYPEDEF = "typedef"
+    STRUCT = "struct"
+    ENUM = "enum"
+    PROTOTYPE = "prototype"
+    VARIABLE = "variable"
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One top-level definition, its exact text (comments blanked) and where it starts."""
+
+    kind: Kind
+    name: str
+    text: str
+    path: str
+    line: int
+    params: tuple[str, ...] | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    def identifiers(self) -> set[str]:
+        return set(_IDENT.findall(_strings_blanked(self.text))) - _KEYWORDS - {self.name}
+
+
+def _strings_blanked(text: str) -> str:
+    return re.sub(r'"(?:\\.|[^"\\\n])*"', '""', text)
+
+
+def blank_comments(lines: list[str]) -> list[str]:
+    """Replace comments by spaces, keeping line breaks; a fragment may start inside a comment."""
+    text = "\n".join(lines)
+    first_open, first_close = text.find("/*"), text.find("*/")
+    if first_close >= 0 and (first_open < 0 or first_close < first_open):
+        text = re.sub(r"[^\n]", " ", text[: first_close + 2]) + text[first_close + 2 :]
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i : j + 1])
+            i = j + 1
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
+            i = j
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out).split("\n")
+
+
+def _macro(lines: list[str], i: int, path: str, start: int) -> tuple[Definition | None, int]:
+    first = i
+    body = [lines[i]]
+    while body[-1].rstrip().endswith("\\") and i + 1 < len(lines):
+        i += 1
+        body.append(lines[i])
+    m = _DEFINE.match(body[0])
+    if m is None:
+        return None, i + 1
+    params = tuple(p.strip() for p in m.group(3).split(",") if p.strip()) if m.group(2) else None
+    return Definition(Kind.MACRO, m.group(1), "\n".join(body), path, start + first, params), i + 1
+
+
+def _classify(text: str, path: str, line: int) -> list[Definition]:
+    flat = " ".join(text.split())
+    head = flat.split("{", 1)[0]
+    if flat.startswith("typedef"):
+        m = (re.search(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)", head)
+             or re.search(r"([A-Za-z_]\w*)\s*(\[[^\]]*\])?\s*;\s*$", flat))
+        return [Definition(Kind.TYPEDEF, m.group(1), text, path, line)] if m else []
+    if "{" in flat and "(" in head and head.rstrip().endswith(")") and "=" not in head:
+        names = re.findall(r"([A-Za-z_]\w*)\s*\(", head)
+        names = [n for n in names if n not in _KEYWORDS and not n.startswith("__attribute")]
+        return [Definition(Kind.FUNCTION, names[0], text, path, line)] if names else []
+    m = re.match(r"^(?:static\s+|const\s+)*(struct|union|enum)\s+([A-Za-z_]\w*)?\s*\{", flat)
+    if m:
+        if m.group(1) == "enum":
+            body = flat[flat.index("{") + 1 : flat.rindex("}")]
+            names = [p.split("=")[0].strip() for p in body.split(",") if p.strip()]
+            return [Definition(Kind.ENUM, n, text, path, line) for n in names if _IDENT.fullmatch(n)]
+        return [Definition(Kind.STRUCT, m.group(2), text, path, line)] if m.group(2) else []
+    if "(" in head and re.search(r"\)\s*(__\w+\s*(\([^)]*\))?\s*)*;\s*$", flat):
+        names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in _KEYWORDS]
+        return [Definition(Kind.PROTOTYPE, names[0], text, path, line)] if names else []
+    decl = flat.split("=", 1)[0]
+    idents = [n for n in _IDENT.findall(decl) if n not in _KEYWORDS and not n.startswith("__")]
+    return [Definition(Kind.VARIABLE, idents[-1], text, path, line)] if len(idents) >= 2 else []
+
+
+def _item_end(lines: list[str], i: int) -> int | None:
+    """Index of the last line of the top-level item starting at line ``i``, or None if it never ends."""
+    depth = 0
+    seen_body = False
+    for j in range(i, len(lines)):
+        line = re.sub(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'', "", lines[j])
+        for ch in line:
+            if ch in "{(":
+                depth += 1
+                seen_body = seen_body or ch == "{"
+            elif ch in "})":
+                depth -= 1
+                if depth < 0:
+                    return None
+        stripped = line.rstrip()
+        head = " ".join(" ".join(lines[i : j + 1]).split("{", 1)[0].split())
+        if depth == 0 and stripped.endswith(";"):
+            return j
+        if depth == 0 and seen_body and stripped.endswith("}") and head.endswith(")"):
+            return j  # a function body ends without ';'
+    return None
+
+
+def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
+    """All complete top-level definitions in a run of lines that starts at line ``start``."""
+    lines = blank_comments(lines)
+    defs: list[Definition] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.lstrip().startswith("#"):
+            d, i = _macro(lines, i, path, start) if _DEFINE.match(line) else (None, _skip_directive(lines, i))
+            if d is not None:
+                defs.append(d)
+            continue
+        if not line.strip() or line[0] in " \t}" or _LABEL.match(line) or not (line[0].isalpha() or line[0] == "_"):
+            i += 1
+            continue
+        end = _item_end(lines, i)
+        if end is None:
+            i += 1
+            continue
+        text = "\n".join(lines[i : end + 1])
+        defs.extend(_classify(text, path, start + i))
+        i = end + 1
+    return defs
+
+
+def _skip_directive(lines: list[str], i: int) -> int:
+    while lines[i].rstrip().endswith("\\") and i + 1 < len(lines):
+        i += 1
+    return i + 1

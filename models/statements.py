@@ -1,0 +1,310 @@
+"""The interpreter's statements, calls and functions: Compiler = expressions + this."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pycparser import c_ast
+
+from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
+from models.errors import BudgetExceeded, UnsupportedConstruct
+from models.interp import UNINIT, ExprCompiler, Fn, Frame, Scope, Setter, Var, convert, truth
+from models.kernel import PRIMITIVES, Primitive, responder_primitive
+from models.loader import Program
+from models.machine import FuncVal, Machine, StructObj
+from models.typesys import TypeSystem
+
+Stmt = Callable[[Frame], Any]
+BREAK, CONTINUE = object(), object()
+
+
+class Return:
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+@dataclass
+class Compiled:
+    """A compiled function: its type, parameter slots and body."""
+
+    name: str
+    ctype: Func
+    params: list[str]
+    body: Stmt
+    where: str
+
+
+class Compiler(ExprCompiler):
+    """Compiles the functions of one Program on first use; shared by every run of that program."""
+
+    def __init__(self, program: Program, seam_functions: frozenset[str]) -> None:
+        self.program = program
+        self.where = program.where
+        self.types = TypeSystem(program.ast, program.where)
+        self.seam_functions = seam_functions
+        self.funcs: dict[str, Compiled] = {}
+        self.global_decls = {n.name: n for n in program.ast.ext
+                             if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl)}
+        self._slots = 0
+
+    # -- names and storage ---------------------------------------------------------
+    def global_var(self, name: str) -> Var | None:
+        d = self.global_decls.get(name)
+        return Var(f"::{name}", self.types.resolve(d.type), "global", name) if d is not None else None
+
+    def global_getter(self, var: Var) -> Fn:
+        init = self._global_init(var)
+        return lambda f: init(f) if var.slot not in f.m.globals else f.m.globals[var.slot]
+
+    def _global_init(self, var: Var) -> Fn:
+        decl = self.global_decls.get(var.name)
+        value = self.initializer(decl.init if decl is not None else None, var.ctype, [{}], zero=True)
+
+        def init(f: Frame) -> Any:
+            f.m.globals[var.slot] = v = value(f)
+            return v
+
+        return init
+
+    def var_access(self, var: Var, where: str) -> tuple[Fn, Setter, Any]:
+        slot, name = var.slot, var.name
+        if var.storage == "local":
+            from models.interp import _read
+
+            return (lambda f: _read(f.v[slot], name, where)), (lambda f, v: f.v.__setitem__(slot, v)), var.ctype
+        get = self.global_getter(var)
+        return get, (lambda f, v: f.m.globals.__setitem__(slot, v)), var.ctype
+
+    def array_storage(self, var: Var) -> Fn:
+        if var.storage == "local":
+            return lambda f: f.v[var.slot]
+        return self.global_getter(var)
+
+    def is_primitive(self, name: str) -> bool:
+        return name in PRIMITIVES or name in self.seam_functions
+
+    def primitive(self, name: str) -> Primitive:
+        if name in self.seam_functions and name not in PRIMITIVES:
+            return responder_primitive(name)
+        return PRIMITIVES[name]
+
+    def signature(self, name: str) -> Func:
+        t = self.types.resolve(self.program.functions[name].decl.type)
+        assert isinstance(t, Func)
+        return t
+
+    # -- functions and calls -------------------------------------------------------
+    def function(self, name: str) -> Compiled:
+        if name not in self.funcs:
+            node = self.program.functions[name]
+            ftype = self.signature(name)
+            scope: Scope = [{"#ret": Var("", ftype.ret, "local", "#ret")}]
+            params = []
+            for p, t in zip(self._param_nodes(node), ftype.params, strict=False):
+                slot = self._slot(p.name)
+                scope[0][p.name] = Var(slot, t, "local", p.name)
+                params.append(slot)
+            self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord))
+            self.funcs[name].body = self.stmt(node.body, scope)
+        return self.funcs[name]
+
+    def _param_nodes(self, node: c_ast.FuncDef) -> list[c_ast.Decl]:
+        args = node.decl.type.args
+        return [p for p in (args.params if args else []) if isinstance(p, c_ast.Decl) and p.name]
+
+    def _slot(self, name: str) -> str:
+        self._slots += 1
+        return f"{name}#{self._slots}"
+
+    def invoke(self, m: Machine, name: str, args: list[Any], where: str) -> Any:
+        fn = self.function(name)
+        m.depth += 1
+        if m.depth > m.max_depth:
+            raise BudgetExceeded(where, f"calls nested deeper than {m.max_depth} (runaway recursion in {name}())")
+        m.step(where)
+        frame = Frame(m, dict(zip(fn.params, args, strict=False)))
+        result = fn.body(frame)
+        m.depth -= 1
+        return result.value if isinstance(result, Return) else None
+
+    def x_FuncCall(self, node: c_ast.FuncCall, scope: Scope) -> tuple[Fn, CType]:
+        where = self.where(node.coord)
+        args = list(node.args.exprs) if node.args else []
+        callee = node.name
+        if isinstance(callee, c_ast.ID) and self.lookup(callee.name, scope) is None:
+            name = callee.name
+            if name == "__sh_result":
+                return self._result(args, scope, where)
+            if name in self.program.functions:
+                return self._direct(name, args, scope, where)
+            if self.is_primitive(name):
+                return self._call_primitive(name, args, scope, where)
+            if name in self.program.dropped:
+                raise UnsupportedConstruct(where, f"{name}() is not available: {self.program.dropped[name]}")
+            raise UnsupportedConstruct(where, f"call to unknown function {name}()")
+        if isinstance(callee, c_ast.FuncCall) and getattr(callee.name, "name", None) == "__sh_guard":
+            raise UnsupportedConstruct(where, "guard() outside a block statement")
+        return self._indirect(callee, args, scope, where)
+
+    def _args(self, args: list[c_ast.Node], types: tuple[CType, ...], scope: Scope, where: str) -> list[Fn]:
+        if len(args) < len(types):
+            raise UnsupportedConstruct(where, f"too few arguments ({len(args)} for {len(types)})")
+        out = []
+        for i, a in enumerate(args):
+            fn, t = self.expr(a, scope)
+            out.append(convert(fn, t, types[i], where) if i < len(types) else fn)
+        return out
+
+    def _direct(self, name: str, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
+        sig = self.signature(name)
+        fns = self._args(args, sig.params, scope, where)
+        return (lambda f: self.invoke(f.m, name, [a(f) for a in fns], where)), sig.ret
+
+    def _call_primitive(self, name: str, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
+        prim = self.primitive(name)
+        fns: list[Fn] = []
+        for i, a in enumerate(args):
+            if i in prim.name_args:
+                label = _name_of(a)
+                if label is None:
+                    raise UnsupportedConstruct(where, f"{name}() needs a variable name as argument {i + 1}")
+                fns.append(_constant(label))
+            else:
+                fns.append(self.expr(a, scope)[0])
+        impl, ret = prim.impl, prim.ret
+        wrap = ret.wrap if isinstance(ret, Int) else (lambda v: v)
+        return (lambda f: wrap(impl(f.m, [a(f) for a in fns], where)) if ret != VOID
+                else impl(f.m, [a(f) for a in fns], where)), ret
+
+    def _indirect(self, callee: c_ast.Node, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
+        cf, ct = self.expr(callee, scope)
+        ftype = ct.target if isinstance(ct, Ptr) else ct
+        if not isinstance(ftype, Func):
+            raise UnsupportedConstruct(where, f"calling something of type {ct}")
+        fns = self._args(args, ftype.params, scope, where)
+
+        def run(f: Frame) -> Any:
+            target = cf(f)
+            if not isinstance(target, FuncVal):
+                raise UnsupportedConstruct(where, f"call through a pointer that holds {target!r}")
+            values = [a(f) for a in fns]
+            if target.name in self.program.functions:
+                return self.invoke(f.m, target.name, values, where)
+            if self.is_primitive(target.name):
+                return self.primitive(target.name).impl(f.m, values, where)
+            raise UnsupportedConstruct(where, f"call through a pointer to unknown function {target.name}()")
+
+        return run, ftype.ret
+
+    def _result(self, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
+        fn, t = self.expr(args[0], scope)
+
+        def run(f: Frame) -> None:
+            v = fn(f)
+            f.m.result = (None if t == VOID else v, t)
+
+        return run, VOID
+
+    # -- statements --------------------------------------------------------------
+    def stmt(self, node: c_ast.Node, scope: Scope) -> Stmt:
+        method = getattr(self, "s_" + type(node).__name__, None)
+        if method is not None:
+            result: Stmt = method(node, scope)
+            return result
+        fn, _ = self.expr(node, scope)
+        return lambda f: (fn(f), None)[1]
+
+    def s_Compound(self, node: c_ast.Compound, scope: Scope) -> Stmt:
+        from models.blocks import compound
+
+        return compound(self, node, scope)
+
+    def s_EmptyStatement(self, node: c_ast.Node, scope: Scope) -> Stmt:
+        return lambda f: None
+
+    def s_Return(self, node: c_ast.Return, scope: Scope) -> Stmt:
+        if node.expr is None:
+            return lambda f: Return(None)
+        fn, t = self.expr(node.expr, scope)
+        ret = self._current_ret(scope)
+        value = convert(fn, t, ret, self.where(node.coord)) if ret is not None else fn
+        return lambda f: Return(value(f))
+
+    def _current_ret(self, scope: Scope) -> CType | None:
+        var = scope[0].get("#ret")
+        return var.ctype if var is not None else None
+
+    def s_If(self, node: c_ast.If, scope: Scope) -> Stmt:
+        cf, ct = self.expr(node.cond, scope)
+        c = truth(cf, ct)
+        then = self.stmt(node.iftrue, scope)
+        other = self.stmt(node.iffalse, scope) if node.iffalse is not None else (lambda f: None)
+        return lambda f: then(f) if c(f) else other(f)
+
+    def s_Break(self, node: c_ast.Node, scope: Scope) -> Stmt:
+        return lambda f: BREAK
+
+    def s_Continue(self, node: c_ast.Node, scope: Scope) -> Stmt:
+        return lambda f: CONTINUE
+
+    def s_Decl(self, node: c_ast.Decl, scope: Scope) -> Stmt:
+        from models.blocks import declare
+
+        return declare(self, node, scope)
+
+    def s_DeclList(self, node: c_ast.DeclList, scope: Scope) -> Stmt:
+        parts = [self.stmt(d, scope) for d in node.decls]
+        return lambda f: [p(f) for p in parts] and None
+
+    def s_While(self, node: c_ast.While, scope: Scope) -> Stmt:
+        from models.blocks import loop
+
+        return loop(self, node, scope)
+
+    s_DoWhile = s_While
+    s_For = s_While
+
+    def s_Switch(self, node: c_ast.Switch, scope: Scope) -> Stmt:
+        from models.blocks import switch
+
+        return switch(self, node, scope)
+
+    def initializer(self, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool = False) -> Fn:
+        from models.blocks import initializer
+
+        return initializer(self, init, t, scope, zero)
+
+
+def _constant(value: Any) -> Fn:
+    return lambda f: value
+
+
+def _name_of(node: c_ast.Node) -> str | None:
+    if isinstance(node, c_ast.ID):
+        return str(node.name)
+    if isinstance(node, c_ast.UnaryOp) and node.op == "&":
+        return _name_of(node.expr)
+    if isinstance(node, c_ast.StructRef):
+        return f"{_name_of(node.name)}{node.type}{node.field.name}"
+    return None
+
+
+def new_struct(t: Struct, zero: bool) -> StructObj:
+    values: dict[str, Any] = {}
+    for name, ft in t.fields:
+        values[name] = new_value(ft, zero)
+    return StructObj(t, values)
+
+
+def new_value(t: CType, zero: bool) -> Any:
+    if isinstance(t, Struct):
+        return new_struct(t, zero)
+    if isinstance(t, Array):
+        return [new_value(t.elem, zero) for _ in range(t.length or 0)]
+    if isinstance(t, Ptr):
+        return None if zero else UNINIT
+    return 0 if zero else UNINIT

@@ -1,0 +1,116 @@
+"""C types from pycparser declarations: typedefs, structs, enums, pointers, arrays and functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pycparser import c_ast
+
+from models.ctype import INT, VOID, Array, CType, Func, Ptr, Struct, int_type
+from models.errors import UnsupportedConstruct
+
+Where = Any  # a callable coord -> "file:line"
+
+
+class TypeSystem:
+    """Resolves declarations against the typedefs, structs and enums of one translation unit."""
+
+    def __init__(self, ast: c_ast.FileAST, where: Where) -> None:
+        self.where = where
+        self.typedefs: dict[str, c_ast.Node] = {}
+        self.struct_nodes: dict[str, c_ast.Node] = {}
+        self.enums: dict[str, int] = {}
+        self._structs: dict[str, Struct] = {}
+        for node in ast.ext:
+            self._collect(node)
+
+    def _collect(self, node: c_ast.Node) -> None:
+        if isinstance(node, c_ast.Typedef):
+            self.typedefs[node.name] = node.type
+            self._collect_type(node.type)
+        elif isinstance(node, c_ast.Decl):
+            self._collect_type(node.type)
+
+    def _collect_type(self, t: c_ast.Node) -> None:
+        while isinstance(t, c_ast.TypeDecl | c_ast.PtrDecl | c_ast.ArrayDecl | c_ast.FuncDecl):
+            t = t.type
+        if isinstance(t, c_ast.Struct | c_ast.Union) and t.name and t.decls is not None:
+            self.struct_nodes[t.name] = t
+        elif isinstance(t, c_ast.Enum) and t.values is not None:
+            self.enum_values(t)
+
+    def enum_values(self, node: c_ast.Enum) -> None:
+        from models.consteval import const_int
+
+        nxt = 0
+        for e in node.values.enumerators:
+            nxt = const_int(e.value, self) if e.value is not None else nxt
+            self.enums[e.name] = nxt
+            nxt += 1
+
+    def resolve(self, node: c_ast.Node) -> CType:
+        """The CType of a declaration's type node."""
+        if isinstance(node, c_ast.Typename | c_ast.Decl):
+            return self.resolve(node.type)
+        if isinstance(node, c_ast.TypeDecl):
+            return self.resolve(node.type)
+        if isinstance(node, c_ast.PtrDecl):
+            return Ptr(self.resolve(node.type))
+        if isinstance(node, c_ast.ArrayDecl):
+            from models.consteval import const_int
+
+            length = const_int(node.dim, self) if node.dim is not None else None
+            return Array(self.resolve(node.type), length)
+        if isinstance(node, c_ast.FuncDecl):
+            return self.function_type(node)
+        if isinstance(node, c_ast.IdentifierType):
+            return self._named(node)
+        if isinstance(node, c_ast.Struct | c_ast.Union):
+            return self.struct(node)
+        if isinstance(node, c_ast.Enum):
+            if node.values is not None:
+                self.enum_values(node)
+            return INT
+        raise UnsupportedConstruct(self.where(node.coord), f"type {type(node).__name__}")
+
+    def _named(self, node: c_ast.IdentifierType) -> CType:
+        names = [n for n in node.names if n not in ("const", "volatile")]
+        if names == ["void"]:
+            return VOID
+        if len(names) == 1 and names[0] in self.typedefs:
+            return self.resolve(self.typedefs[names[0]])
+        t = int_type(names)
+        if t is None:
+            raise UnsupportedConstruct(self.where(node.coord), f"unknown type '{' '.join(names)}'")
+        return t
+
+    def struct(self, node: c_ast.Struct | c_ast.Union) -> Struct:
+        tag = node.name or f"<anonymous@{self.where(node.coord)}>"
+        if tag in self._structs:
+            return self._structs[tag]
+        full = node if node.decls is not None else self.struct_nodes.get(tag)
+        if full is None:
+            raise UnsupportedConstruct(self.where(node.coord), f"struct {tag} is used but never defined")
+        fields = tuple((d.name, self.resolve(d.type)) for d in full.decls)
+        result = Struct(tag, fields, union=isinstance(full, c_ast.Union))
+        self._structs[tag] = result
+        return result
+
+    def resolve_tag(self, tag: str) -> Struct:
+        node = self.struct_nodes.get(tag)
+        if node is None:
+            raise UnsupportedConstruct("", f"struct {tag} is not defined")
+        return self.struct(node)
+
+    def function_type(self, node: c_ast.FuncDecl) -> Func:
+        params: list[CType] = []
+        variadic = False
+        for p in (node.args.params if node.args else []):
+            if isinstance(p, c_ast.EllipsisParam):
+                variadic = True
+                continue
+            t = self.resolve(p.type)
+            if t == VOID:
+                continue
+            params.append(Ptr(t.elem) if isinstance(t, Array) else t)
+        return Func(self.resolve(node.type), tuple(params), variadic)
