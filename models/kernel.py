@@ -48,12 +48,13 @@ def _pr(level: str) -> Primitive:
                      f"log a '{level}' line: pr_fmt prefix + vsprintf-formatted text")
 
 
-def _printk(m: Machine, args: list[Any], where: str) -> None:
+def _printk(m: Machine, args: list[Any], where: str) -> int:
     text = _fmt(m, args, where)
     level = "default"
     if text[:1] == "\x01" and len(text) > 1:
         level, text = _LEVELS.get(text[1], "default"), text[2:]
     _emit(m, level, text, prefix=False)
+    return len(text)
 
 
 def _preempt(delta: int) -> Impl:

@@ -53,6 +53,24 @@ class Program:
     macros: dict[str, Definition]
     compiled: dict[str, object] = field(default_factory=dict)
 
+    def provenance(self) -> list[tuple[str, str, str]]:
+        """(name, kind, where) of every definition the entry points can reach, prelude ones included."""
+        rows = [(d.name, d.kind.value, d.where) for d in self.used]
+        names = {d.name for d in self.used}
+        wanted = set().union(*(d.identifiers() for d in self.used)) if self.used else set()
+        prelude = {name: (n, body) for n, (name, _, body) in enumerate(macro_lines(), start=1)}
+        todo = sorted(wanted - names)
+        seen: set[str] = set()
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in prelude:
+                continue
+            seen.add(name)
+            n, body = prelude[name]
+            rows.append((name, "macro", f"{PRELUDE_PATH}:{1000 + 3 * n + 1}"))
+            todo.extend(t for t in re.findall(r"[A-Za-z_]\w*", body) if t not in names)
+        return rows
+
     def where(self, coord: object) -> str:
         """``file:line`` in the variant (or the prelude) of a pycparser coord."""
         line = getattr(coord, "line", 0) or 0

@@ -117,9 +117,9 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
     if "(" in head and re.search(r"\)\s*(__\w+\s*(\([^)]*\))?\s*)*;\s*$", flat):
         names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in _KEYWORDS]
         return [Definition(Kind.PROTOTYPE, names[0], text, path, line)] if names else []
-    decl = flat.split("=", 1)[0]
-    idents = [n for n in _IDENT.findall(decl) if n not in _KEYWORDS and not n.startswith("__")]
-    return [Definition(Kind.VARIABLE, idents[-1], text, path, line)] if len(idents) >= 2 else []
+    words = _IDENT.findall(flat.split("=", 1)[0])
+    idents = [n for n in words if n not in _KEYWORDS and not n.startswith("__")]
+    return [Definition(Kind.VARIABLE, idents[-1], text, path, line)] if idents and len(words) >= 2 else []
 
 
 def _item_end(lines: list[str], i: int) -> int | None:

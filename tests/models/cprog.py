@@ -1,0 +1,30 @@
+"""Helpers to run small C programs of our own through the mirror."""
+
+from __future__ import annotations
+
+from models.loader import EntryPoint, Source
+from models.machine import Answer
+from models.mirror import Mirror, Outcome, RunRequest, load_mirror
+
+PATH = "test/prog.c"
+
+
+def mirror_of(code: str, *entries: str, args: tuple[str, ...] = ("fn", "args")) -> Mirror:
+    lines = tuple(code.split("\n"))
+    return load_mirror((Source(PATH, ((1, lines),), True),), tuple(EntryPoint(e, args) for e in entries))
+
+
+def run(code: str, entry: str = "f", leaf: int = 0, script: tuple[int, ...] = (0,), pr_fmt: str = "",
+        budget: int = 100_000, regs: tuple[tuple[str, int], ...] = ()) -> Outcome:
+    m = mirror_of(code, entry)
+    return m.run(RunRequest(entry, leaf, tuple(Answer(c) for c in script), pr_fmt, regs_in=regs, budget=budget))
+
+
+def ret(code: str, **kw: object) -> int | None:
+    out = run(code, **kw)  # type: ignore[arg-type]
+    assert out.status == "ok", out.error
+    return out.ret
+
+
+def line_of(code: str, needle: str) -> int:
+    return next(i for i, ln in enumerate(code.split("\n"), start=1) if needle in ln)

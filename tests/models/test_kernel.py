@@ -1,0 +1,96 @@
+"""Every kernel primitive's effect on observable state, and the SEAM responder."""
+
+from __future__ import annotations
+
+from models.kernel import PRIMITIVES
+from tests.models.cprog import PATH, line_of, run
+
+HEAD = "int f(u64 fn, struct tdx_module_args *args)\n{\n"
+
+
+def body(text: str) -> str:
+    return HEAD + text + "\n}\n"
+
+
+def test_pr_levels_prefix_and_lines() -> None:
+    code = body('\tpr_err("a %d\\n", 1);\n\tpr_warn("b\\nc\\n");\n\tpr_info("i");\n\tpr_debug("d");\n'
+                '\tprintk("\\0013" "raw %s\\n", "x");\n\treturn 0;')
+    out = run(code, pr_fmt="virt/tdx: ")
+    assert [(x.level, x.text) for x in out.log] == [
+        ("err", "virt/tdx: a 1"), ("warning", "virt/tdx: b"), ("warning", "c"), ("info", "virt/tdx: i"),
+        ("debug", "virt/tdx: d"), ("err", "raw x")]
+
+
+def test_preempt_and_lockdep() -> None:
+    code = body("\tlockdep_assert_preemption_disabled();\n\tpreempt_disable();\n"
+                "\tlockdep_assert_preemption_disabled();\n\tpreempt_enable();\n\tpreempt_enable();\n\treturn 0;")
+    out = run(code)
+    kinds = [(e.kind, e.detail) for e in out.events]
+    assert kinds == [("violation", "lockdep: preemption is enabled here"), ("preempt", "count 1"),
+                     ("preempt", "count 0"), ("preempt", "count -1"),
+                     ("violation", "preempt_enable() without preempt_disable()")]
+    assert out.events[0].where == f"{PATH}:{line_of(code, 'lockdep_assert')}"
+
+
+def test_percpu_write_read_and_seamcall_snapshot() -> None:
+    code = body("\tthis_cpu_write(cache_state_incoherent, true);\n\tpreempt_disable();\n"
+                "\tu64 r = __seamcall(fn, args);\n\tpreempt_enable();\n"
+                "\treturn this_cpu_read(cache_state_incoherent) + (r == 5);")
+    out = run(code, leaf=0x8000000000000000, script=(5,))
+    assert out.ret == 2
+    (call,) = out.calls
+    assert (call.function, call.leaf, call.component, call.returned) == ("__seamcall", 1 << 63, "P-SEAMLDR", 5)
+    assert call.preempt_count == 1 and call.percpu == (("cache_state_incoherent", 1),)
+    assert ("percpu-write", "cache_state_incoherent = 1") in [(e.kind, e.detail) for e in out.events]
+
+
+def test_seamcall_ret_writes_registers_and_script_repeats_last() -> None:
+    from models.machine import Answer
+    from models.mirror import RunRequest
+    from tests.models.cprog import mirror_of
+
+    code = body("\tu64 a = __seamcall_ret(fn, args);\n\tu64 b = __seamcall_saved_ret(fn, args);\n"
+                "\tu64 c = __seamcall(fn, args);\n\treturn (a == 1) + (b == 2) + (c == 2);")
+    m = mirror_of(code, "f")
+    out = m.run(RunRequest("f", 33, (Answer(1, (("rcx", 0xAA),)), Answer(2, (("rdx", 0xBB),)))))
+    assert out.ret == 3 and [c.component for c in out.calls] == ["TDX module"] * 3
+    assert dict(out.regs_out) == {"rcx": 0xAA, "rdx": 0xBB}
+
+
+def test_warn_variants() -> None:
+    code = body('\tint i;\n\tfor (i = 0; i < 3; i++) {\n\t\tWARN_ON_ONCE(1);\n\t\tWARN_ON(i == 2);\n\t}\n'
+                '\tWARN(fn == 0, "bad fn %llu", fn);\n\tWARN_ONCE(0, "never");\n\treturn WARN_ON(0);')
+    out = run(code)
+    assert [(e.kind, e.detail) for e in out.events] == [
+        ("warning", "WARN_ON"), ("warning", "WARN_ON"), ("warning", "bad fn 0")]
+
+
+def test_irq_save_restore_and_guards() -> None:
+    code = body("\tunsigned long flags;\n\tlocal_irq_save(flags);\n\tint off = irqs_disabled();\n"
+                "\tlocal_irq_restore(flags);\n\t{\n\t\tguard(irqsave)();\n\t\toff += irqs_disabled();\n\t}\n"
+                "\tscoped_guard(preempt) {\n\t\toff += preempt_count();\n\t}\n"
+                "\treturn off * 10 + irqs_disabled() + preempt_count();")
+    out = run(code)
+    assert out.ret == 30
+    assert [(e.kind, e.detail) for e in out.events if e.kind in ("guard", "irq")] == [
+        ("irq", "disabled (saved)"), ("irq", "restored enabled"), ("guard", "irqsave entered"),
+        ("guard", "irqsave left"), ("guard", "preempt entered"), ("guard", "preempt left")]
+
+
+def test_locks() -> None:
+    code = body("\tspin_lock(&tdx_lock);\n\tspin_lock(&tdx_lock);\n\tspin_unlock(&tdx_lock);\n"
+                "\tmutex_unlock(&m);\n\treturn 0;")
+    out = run(code)
+    assert [(e.kind, e.detail) for e in out.events] == [
+        ("lock", "tdx_lock acquired"), ("violation", "lock tdx_lock taken twice"), ("lock", "tdx_lock acquired"),
+        ("lock", "tdx_lock released"), ("violation", "lock m released while free"), ("lock", "m released")]
+
+
+def test_likely_and_no_ops() -> None:
+    code = body("\tBUILD_BUG_ON(0);\n\tmight_sleep();\n\tcpu_relax();\n\tbarrier();\n"
+                "\treturn likely(fn) * 10 + unlikely(!fn) + __builtin_expect(5, 1) * 100;")
+    assert run(code, leaf=7).ret == 510
+
+
+def test_every_primitive_is_documented() -> None:
+    assert all(p.effect for p in PRIMITIVES.values())

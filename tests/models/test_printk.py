@@ -1,0 +1,90 @@
+"""printk formatting: cases worked out from lib/vsprintf.c's number()/format_decode(), and properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from models.printk import PrintkError, format_printk
+
+CASES = [
+    # The review's formats.
+    ("SEAMCALL (0x%016llx) failed: 0x%016llx", (33, 0x8000020300000001),
+     "SEAMCALL (0x0000000000000021) failed: 0x8000020300000001"),
+    ("SEAMCALL (%llu) failed: %#016llx", (33, 0x8000020300000001), "SEAMCALL (33) failed: 0x8000020300000001"),
+    ("P-SEAMLDR (%llx) failed: %#016llx", (0x8000000000000001, 0x8000000000030001),
+     "P-SEAMLDR (8000000000000001) failed: 0x8000000000030001"),
+    ("SEAMLDR (%lld) failed", (0x8000000000000001,), "SEAMLDR (-9223372036854775807) failed"),
+    # '#' puts "0x" inside the width: %#016llx of a small value is 16 characters, 0x%016llx is 18.
+    ("%#016llx", (0x12,), "0x00000000000012"),
+    ("0x%016llx", (0x12,), "0x0000000000000012"),
+    ("%#016llx", (0,), "0x00000000000000"),
+    # Kernel differences from C's printf.
+    ("%#x", (0,), "0x0"),
+    ("%#o", (0,), "0"),
+    ("%#o", (8,), "010"),
+    ("%08.3d", (7,), "00000007"),
+    ("%.0d", (0,), "0"),
+    ("%.*d", (-3, 5), "5"),
+    ("%*d|", (-4, 7), "7   |"),
+    # Flags, widths, signs and qualifiers.
+    ("%-5d|%5d|%+d|% d|%+d", (3, 3, 5, 5, -5), "3    |    3|+5| 5|-5"),
+    ("%d %u %x %X", (-1, -1, -1, 255), "-1 4294967295 ffffffff FF"),
+    ("%hhd %hhu %hd %hu", (200, 300, 0x18000, -1), "-56 44 -32768 65535"),
+    ("%ld %lu %zu %zd %td", (-1, -1, -1, -1, -1), "-1 18446744073709551615 18446744073709551615 -1 -1"),
+    ("%Lx %llo", (0xABC, 8), "abc 10"),
+    ("%c%3c%-3c|", (65, 66, 67), "A  BC  |"),
+    ("%s|%5s|%-5s|%.2s|%s", ("x", "ab", "ab", "abc", 0), "x|   ab|ab   |ab|(null)"),
+    ("100%% sure", (), "100% sure"),
+    # An unsupported conversion stops the output, as vsnprintf() does.
+    ("a %jd b", (1,), "a "),
+    ("a %n b", (1,), "a "),
+    ("trailing %", (), "trailing "),
+    ("a %f b", (1,), "a "),
+]
+
+
+@pytest.mark.parametrize(("fmt", "args", "want"), CASES)
+def test_vsprintf_cases(fmt: str, args: tuple[int | str, ...], want: str) -> None:
+    assert format_printk(fmt, *args) == want
+
+
+def test_errors() -> None:
+    with pytest.raises(PrintkError, match="too few"):
+        format_printk("%d %d", 1)
+    with pytest.raises(PrintkError, match="needs an integer"):
+        format_printk("%d", "x")
+    with pytest.raises(PrintkError, match="needs a string"):
+        format_printk("%s", 5)
+
+
+_U64 = st.integers(0, 2**64 - 1)
+
+
+@given(_U64, st.integers(0, 40), st.sampled_from(["", "-", "0", "#", "#0", "-#"]), st.sampled_from("xXo"))
+def test_hex_and_octal_match_c_without_precision(v: int, width: int, flags: str, conv: str) -> None:
+    # Without a precision, the kernel and C agree, including "%#x" of 0 (Python follows C99 here);
+    # Python spells an alternate-form octal "0o", so that one pair is left out.
+    assume(not (conv == "o" and "#" in flags))
+    assert format_printk(f"%{flags}{width}ll{conv}", v) == f"%{flags}{width}{conv}" % v
+
+
+@given(st.integers(-(2**63), 2**63 - 1), st.integers(0, 30), st.sampled_from(["", "-", "0", "+", " ", "+0"]))
+def test_decimal_matches_c_without_precision(v: int, width: int, flags: str) -> None:
+    assert format_printk(f"%{flags}{width}lld", v) == f"%{flags}{width}d" % v
+
+
+@given(_U64, st.integers(0, 40), st.integers(0, 30))
+def test_zero_pad_with_precision_fills_the_width(v: int, width: int, precision: int) -> None:
+    out = format_printk(f"%0{width}.{precision}llx", v)
+    digits = f"{v:x}"
+    assert len(out) == max(width, precision, len(digits))
+    assert out.lstrip("0") == digits.lstrip("0")
+
+
+@given(st.integers(-(2**40), 2**40))
+def test_int_conversion_reads_32_bits(v: int) -> None:
+    wrapped = (v + 2**31) % 2**32 - 2**31
+    assert format_printk("%d", v) == str(wrapped)
+    assert format_printk("%u", v) == str(v % 2**32)
