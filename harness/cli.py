@@ -129,6 +129,26 @@ def apply(paths: Paths,
 
 @app.command()
 @handled
+def printk(fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="a printk format, e.g. '%#016llx'")],
+           args: Annotated[list[str] | None, typer.Argument(help="integers (0x.. too) or strings")] = None) -> None:
+    """Print what the kernel's vsprintf() makes of FORMAT and ARGs (x86-64)."""
+    from models.printk import PrintkError, format_printk
+
+    values: list[int | str] = []
+    for a in args or []:
+        try:
+            values.append(int(a, 0))
+        except ValueError:
+            values.append(a)
+    try:
+        text = format_printk(fmt.encode().decode("unicode_escape"), *values)
+    except PrintkError as exc:
+        raise SeamError(None, f"printk: {exc}") from exc
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@app.command()
+@handled
 def version() -> None:
     """Print the version."""
     out.print(f"seamharness {__version__}")

@@ -17,6 +17,8 @@ from models.prelude import PRELUDE_PATH, TYPES, macro_lines
 from models.slicer import Definition, Kind, slice_fragment
 
 TU_NAME = "<tu>"
+# Part of every cache key: bump when the prelude or the primitives change behaviour.
+PRELUDE_VERSION = "prelude-1"
 MAX_EXPANSION = 200_000
 _ENTRY_PREFIX = "__sh_entry_"
 
@@ -121,6 +123,21 @@ def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[D
     return out
 
 
+def entry_keys(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> dict[str, str | None]:
+    """A content hash of the code each entry point can reach (None: not provided); no parsing needed."""
+    table = definitions(sources)
+    keys: dict[str, str | None] = {}
+    for e in entries:
+        if e.name not in table or table[e.name][0].kind not in (Kind.FUNCTION, Kind.MACRO):
+            keys[e.name] = None
+            continue
+        h = hashlib.sha256(PRELUDE_VERSION.encode() + repr(e.args).encode())
+        for d in sorted(_closure(table, [e.name]), key=lambda d: (d.name, d.path, d.line)):
+            h.update(f"\0{d.where}\0{d.text}".encode())
+        keys[e.name] = h.hexdigest()[:20]
+    return keys
+
+
 def _expansion_size(macros: dict[str, Definition]) -> dict[str, int]:
     """Tokens each macro expands to at most, to refuse exponential expansions before pcpp runs."""
     memo: dict[str, int] = {}
@@ -175,10 +192,14 @@ def _compose(used: list[Definition], entries: list[EntryPoint], dropped: set[str
         for d in used:
             if d.kind is kind and d.name not in dropped:
                 unit.add(d.text, d.path, d.line, d)
+    by_name = {d.name: d for d in used}
     for e in entries:
         call_args = ", ".join({"fn": "__sh_fn", "args": "__sh_args"}[a] for a in e.args)
+        # A macro entry expands here, so errors inside the expansion point at the macro's own line.
+        d = by_name.get(e.name)
+        path, line = (d.path, d.line) if d is not None and d.kind is Kind.MACRO else ("<entry>", 1)
         unit.add(f"void {_ENTRY_PREFIX}{e.name}(u64 __sh_fn, struct tdx_module_args *__sh_args)"
-                 f" {{ __sh_result({e.name}({call_args})); }}", "<entry>", 1)
+                 f" {{ __sh_result({e.name}({call_args})); }}", path, line)
     return unit
 
 

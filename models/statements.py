@@ -47,6 +47,7 @@ class Compiler(ExprCompiler):
         self.types = TypeSystem(program.ast, program.where)
         self.seam_functions = seam_functions
         self.funcs: dict[str, Compiled] = {}
+        self.failed: dict[str, UnsupportedConstruct] = {}
         self.global_decls = {n.name: n for n in program.ast.ext
                              if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl)}
         self._slots = 0
@@ -99,18 +100,30 @@ class Compiler(ExprCompiler):
 
     # -- functions and calls -------------------------------------------------------
     def function(self, name: str) -> Compiled:
+        if name in self.failed:
+            raise self.failed[name]
         if name not in self.funcs:
-            node = self.program.functions[name]
-            ftype = self.signature(name)
-            scope: Scope = [{"#ret": Var("", ftype.ret, "local", "#ret")}]
-            params = []
-            for p, t in zip(self._param_nodes(node), ftype.params, strict=False):
-                slot = self._slot(p.name)
-                scope[0][p.name] = Var(slot, t, "local", p.name)
-                params.append(slot)
-            self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord))
-            self.funcs[name].body = self.stmt(node.body, scope)
+            try:
+                self._compile(name)
+            except UnsupportedConstruct as exc:
+                # Remember the failure: every later call fails the same way, never runs a half-built body.
+                self.funcs.pop(name, None)
+                self.failed[name] = exc
+                raise
         return self.funcs[name]
+
+    def _compile(self, name: str) -> None:
+        node = self.program.functions[name]
+        ftype = self.signature(name)
+        scope: Scope = [{"#ret": Var("", ftype.ret, "local", "#ret")}]
+        params = []
+        for p, t in zip(self._param_nodes(node), ftype.params, strict=False):
+            slot = self._slot(p.name)
+            scope[0][p.name] = Var(slot, t, "local", p.name)
+            params.append(slot)
+        # Registered before its body is compiled, so that recursive calls resolve.
+        self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord))
+        self.funcs[name].body = self.stmt(node.body, scope)
 
     def _param_nodes(self, node: c_ast.FuncDef) -> list[c_ast.Decl]:
         args = node.decl.type.args
@@ -145,7 +158,8 @@ class Compiler(ExprCompiler):
                 return self._call_primitive(name, args, scope, where)
             if name in self.program.dropped:
                 raise UnsupportedConstruct(where, f"{name}() is not available: {self.program.dropped[name]}")
-            raise UnsupportedConstruct(where, f"call to unknown function {name}()")
+            raise UnsupportedConstruct(where, f"call to unknown function {name}(): not defined in this variant's files"
+                                              " (or only part of it is known from hunks)")
         if isinstance(callee, c_ast.FuncCall) and getattr(callee.name, "name", None) == "__sh_guard":
             raise UnsupportedConstruct(where, "guard() outside a block statement")
         return self._indirect(callee, args, scope, where)

@@ -163,3 +163,13 @@ def test_integer_arithmetic_matches_reference(ta: Int, tb: Int, op: str, a: int,
     got = out.run(RunRequest("f", 0, (Answer(0),)))
     assert got.status == "ok", got.error
     assert got.ret == LLONG.wrap(_c_ref(op, va, vb, ta, tb))
+
+
+def test_compile_failure_is_remembered_across_runs() -> None:
+    from models.machine import Answer
+    from models.mirror import RunRequest
+
+    m = mirror_of(body("\treturn nosuch(1);"), "f")
+    outs = [m.run(RunRequest("f", 0, (Answer(0),))) for _ in range(3)]
+    assert [o.status for o in outs] == ["error"] * 3
+    assert len({o.error for o in outs}) == 1

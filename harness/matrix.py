@@ -1,0 +1,204 @@
+"""The behaviour matrix: a TOML file of entry points, leaves, scripts and units, expanded into scenarios."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+from harness.errors import InputError, Where
+from models.machine import Answer
+
+REGISTERS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
+_REPEAT = re.compile(r"^([A-Za-z_]\w*)\s*\*\s*(\d+)$")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A translation unit: a name and the file whose pr_fmt applies."""
+
+    name: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An entry point and how it is called."""
+
+    name: str
+    units: tuple[str, ...]
+    args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Script:
+    """Named answers of the SEAM world, one per SEAMCALL (the last repeats)."""
+
+    name: str
+    answers: tuple[Answer, ...]
+    text: str
+    leaves: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One cell of the matrix."""
+
+    id: str
+    entry: Entry
+    leaf_name: str
+    leaf: int
+    script: Script
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """A loaded matrix file and its scenarios, in a stable order."""
+
+    path: Path
+    codes: dict[str, int]
+    leaves: dict[str, int]
+    units: tuple[Unit, ...]
+    entries: tuple[Entry, ...]
+    scripts: tuple[Script, ...]
+    scenarios: tuple[Scenario, ...]
+
+    def scenario(self, sid: str) -> Scenario:
+        for s in self.scenarios:
+            if s.id == sid:
+                return s
+        raise KeyError(sid)
+
+
+def _int(value: Any, where: Where, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(where, f"{what} must be an integer, not {value!r}")
+    if not 0 <= value < 1 << 64:
+        raise InputError(where, f"{what} {value:#x} does not fit in 64 bits")
+    return value
+
+
+def _answer(item: Any, codes: dict[str, int], where: Where) -> list[Answer]:
+    if isinstance(item, dict):
+        code = _code(item.get("code"), codes, where)
+        regs = tuple((r, _int(v, where, f"register {r}")) for r, v in item.items() if r != "code")
+        for r, _ in regs:
+            if r not in REGISTERS:
+                raise InputError(where, f"unknown register {r!r} (known: {', '.join(REGISTERS)})")
+        return [Answer(code, regs)]
+    if isinstance(item, str) and (m := _REPEAT.match(item.strip())) is not None:
+        return [Answer(_code(m.group(1), codes, where))] * int(m.group(2))
+    return [Answer(_code(item, codes, where))]
+
+
+def _code(value: Any, codes: dict[str, int], where: Where) -> int:
+    if isinstance(value, str):
+        if value not in codes:
+            raise InputError(where, f"unknown code {value!r}; define it under [codes]")
+        return codes[value]
+    return _int(value, where, "answer")
+
+
+def _scripts(data: dict[str, Any], codes: dict[str, int], path: Path, text: str) -> list[Script]:
+    out: list[Script] = []
+    for table in data.get("script", []):
+        name = str(table.get("name", ""))
+        where = Where(str(path), _line_of(text, f'"{name}"'))
+        raw = table.get("answers")
+        if not name or not isinstance(raw, list) or not raw:
+            raise InputError(where, "a script needs a name and a non-empty 'answers' list")
+        leaves = tuple(table["leaves"]) if "leaves" in table else None
+        counts = table.get("repeat_first")
+        if counts is None:
+            answers = [a for item in raw for a in _answer(item, codes, where)]
+            out.append(Script(name, tuple(answers), _describe(raw), leaves))
+            continue
+        for n in counts:
+            items = [f"{raw[0]}*{n}" if isinstance(raw[0], str) else raw[0]] + list(raw[1:])
+            answers = [a for item in items for a in _answer(item, codes, where)]
+            out.append(Script(f"{name}-x{n}", tuple(answers), _describe(items), leaves))
+    return out
+
+
+def _describe(items: list[Any]) -> str:
+    return ", ".join(str(i) if not isinstance(i, dict) else "{" + ", ".join(f"{k}={v}" for k, v in i.items()) + "}"
+                     for i in items)
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next((i for i, ln in enumerate(text.splitlines(), start=1) if needle in ln), 0)
+
+
+def _named_ints(data: dict[str, Any], key: str, path: Path, text: str) -> dict[str, int]:
+    return {k: _int(v, Where(str(path), _line_of(text, k)), f"{key}.{k}") for k, v in data.get(key, {}).items()}
+
+
+def load_matrix(path: Path) -> Matrix:
+    """Read, check and expand a matrix file; errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise InputError(Where(str(path), int(m.group(1)) if m else 0), f"bad TOML: {exc}") from exc
+    codes = _named_ints(data, "codes", path, text)
+    leaves = _named_ints(data, "leaves", path, text)
+    units = tuple(Unit(str(u["name"]), str(u.get("path", u["name"]))) for u in data.get("unit", []))
+    unit_names = [u.name for u in units]
+    entries = []
+    for e in data.get("entry", []):
+        where = Where(str(path), _line_of(text, f'"{e.get("name", "")}"'))
+        names = tuple(e.get("units", unit_names))
+        bad = [u for u in names if u not in unit_names]
+        if bad or not e.get("name"):
+            raise InputError(where, f"entry needs a name and known units (unknown: {', '.join(bad) or '-'})")
+        args = tuple(e.get("args", ["fn", "args"]))
+        if any(a not in ("fn", "args") for a in args):
+            raise InputError(where, "entry args may only be \"fn\" and \"args\"")
+        entries.append(Entry(str(e["name"]), names, args))
+    scripts = _scripts(data, codes, path, text)
+    if not entries or not leaves or not scripts or not units:
+        raise InputError(str(path), "a matrix needs at least one unit, entry, leaf and script")
+    scenarios = _expand(entries, leaves, scripts, units)
+    scenarios += _extra(data, entries, leaves, scripts, units, path, text)
+    return Matrix(path, codes, leaves, units, tuple(entries), tuple(scripts), tuple(scenarios))
+
+
+def _expand(entries: list[Entry], leaves: dict[str, int], scripts: list[Script],
+            units: tuple[Unit, ...]) -> list[Scenario]:
+    by_name = {u.name: u for u in units}
+    out = []
+    for e, (lname, leaf), s in product(entries, leaves.items(), scripts):
+        if s.leaves is not None and lname not in s.leaves:
+            continue
+        for uname in e.units:
+            out.append(Scenario(f"{e.name}/{lname}/{s.name}/{uname}", e, lname, leaf, s, by_name[uname]))
+    return out
+
+
+def _extra(data: dict[str, Any], entries: list[Entry], leaves: dict[str, int], scripts: list[Script],
+           units: tuple[Unit, ...], path: Path, text: str) -> list[Scenario]:
+    out = []
+    for row in data.get("scenario", []):
+        where = Where(str(path), _line_of(text, str(row.get("entry", "?"))))
+        try:
+            e = next(x for x in entries if x.name == row["entry"])
+            s = next(x for x in scripts if x.name == row["script"])
+            u = next(x for x in units if x.name == row.get("unit", e.units[0]))
+            lname = str(row["leaf"])
+            leaf = leaves[lname]
+        except (StopIteration, KeyError) as exc:
+            raise InputError(where, f"scenario names something the matrix does not define: {exc}") from exc
+        out.append(Scenario(f"{e.name}/{lname}/{s.name}/{u.name}", e, lname, leaf, s, u))
+    return out
+
+
+def bundled_matrix(folder: Path) -> Path | None:
+    path = folder / "matrix.toml"
+    return path if path.is_file() else None
