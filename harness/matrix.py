@@ -118,7 +118,7 @@ def _scripts(data: dict[str, Any], codes: dict[str, int], path: Path, text: str)
             out.append(Script(name, tuple(answers), _describe(raw), leaves))
             continue
         for n in counts:
-            items = [f"{raw[0]}*{n}" if isinstance(raw[0], str) else raw[0]] + list(raw[1:])
+            items = [f"{raw[0]}*{n}" if isinstance(raw[0], str) else raw[0], *raw[1:]]
             answers = [a for item in items for a in _answer(item, codes, where)]
             out.append(Script(f"{name}-x{n}", tuple(answers), _describe(items), leaves))
     return out

@@ -196,8 +196,8 @@ def _compose(used: list[Definition], entries: list[EntryPoint], dropped: set[str
     for e in entries:
         call_args = ", ".join({"fn": "__sh_fn", "args": "__sh_args"}[a] for a in e.args)
         # A macro entry expands here, so errors inside the expansion point at the macro's own line.
-        d = by_name.get(e.name)
-        path, line = (d.path, d.line) if d is not None and d.kind is Kind.MACRO else ("<entry>", 1)
+        macro = by_name.get(e.name)
+        path, line = (macro.path, macro.line) if macro and macro.kind is Kind.MACRO else ("<entry>", 1)
         unit.add(f"void {_ENTRY_PREFIX}{e.name}(u64 __sh_fn, struct tdx_module_args *__sh_args)"
                  f" {{ __sh_result({e.name}({call_args})); }}", path, line)
     return unit
