@@ -127,6 +127,62 @@ def apply(paths: Paths,
     raise typer.Exit(2 if _report_skipped(s) else 0)
 
 
+Variants = Annotated[list[str] | None, typer.Option("--variant", help="variant to evaluate (repeatable)")]
+MatrixOpt = Annotated[Path | None, typer.Option("--matrix", help="scenario matrix TOML (default: the series')")]
+Jobs = Annotated[int, typer.Option("--jobs", min=0, help="worker processes (0: one per core)")]
+
+
+def _progress_bar() -> tuple[Any, Callable[[int, int], None] | None]:
+    """A rich progress bar on a terminal, nothing when stderr is piped."""
+    if not err.is_terminal:
+        return None, None
+    from rich.progress import Progress
+
+    bar = Progress(console=err, transient=True)
+    task = bar.add_task("running scenarios", total=None)
+    return bar, lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _evaluate(req: Any) -> Any:
+    from harness.pipeline import evaluate
+
+    bar, progress = _progress_bar()
+    if bar is None:
+        return evaluate(req)
+    with bar:
+        return evaluate(req, progress)
+
+
+@app.command(name="eval")
+@handled
+def eval_cmd(paths: Paths, variant: Variants = None,
+             against: Annotated[str | None, typer.Option("--against", help="compare every variant with this one")]
+             = None, matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
+             html: Annotated[Path | None, typer.Option("--html", help="write the HTML report here")] = None,
+             json_file: Annotated[Path | None, typer.Option("--json", help="write the JSON report here")] = None,
+             jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
+    """Run every variant through the behaviour matrix and report what each patch and proposal changes."""
+    from harness.inputs import InputSpec, resolve_inputs
+    from harness.pipeline import EvalRequest
+    from reports.terminal import eval_summary
+
+    local = resolve_inputs(InputSpec(tuple(paths), lore, offline, cache_dir), _progress)
+    ev = _evaluate(EvalRequest(local, tree, base, manifest, matrix, tuple(variant or ()), against, jobs))
+    _write_reports(ev, html, json_file)
+    out.print(eval_summary(ev))
+    raise typer.Exit(_report_skipped(ev.series))
+
+
+def _write_reports(ev: Any, html: Path | None, json_file: Path | None, rules: Any = None) -> None:
+    from reports.html_report import render_html
+    from reports.json_report import eval_dict
+
+    if json_file is not None:
+        atomic_write_text(json_file, json.dumps(eval_dict(ev, rules), separators=(",", ":")) + "\n")
+    if html is not None:
+        atomic_write_text(html, render_html(ev, rules))
+
+
 @app.command()
 @handled
 def printk(fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="a printk format, e.g. '%#016llx'")],

@@ -133,6 +133,6 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         name=spec.name, description=desc, files=tuple(sorted(state.values(), key=lambda f: f.path)),
         findings=tuple(findings), applied=tuple(applied),
         sources=(*((p.mail.msgid, p.mail.author) for p in patches), (spec.msgid, spec.author)),
-        base=base_label, revision=version, prefix=None,
+        base=base_label, revision=version, prefix=None, start=spec.start,
     )
 

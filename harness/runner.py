@@ -38,6 +38,7 @@ class MatrixResult:
     matrix: Matrix
     outcomes: dict[tuple[str, str], Outcome]
     load_errors: dict[str, str]
+    helpers: tuple[str, ...] = ()
     executed: int = 0
     reused: int = 0
     entry_keys: dict[str, dict[str, str | None]] = field(default_factory=dict)
@@ -116,7 +117,7 @@ def _plan(req: MatrixRequest, result: MatrixResult) -> tuple[list[_Job], dict[tu
 
 def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixResult:
     """Run every variant through every scenario of the matrix."""
-    result = MatrixResult(req.variants, req.matrix, {}, {})
+    result = MatrixResult(req.variants, req.matrix, {}, {}, req.helpers)
     jobs, run_key = _plan(req, result)
     total = sum(len(j.runs) for j in jobs)
     done: dict[str, Outcome] = {}

@@ -28,6 +28,7 @@ class Variant:
     base: str
     revision: int | None = None
     prefix: int | None = None
+    start: str | None = None
 
     def file(self, path: str) -> FileState | None:
         for f in self.files:

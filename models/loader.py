@@ -123,6 +123,11 @@ def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[D
     return out
 
 
+def reachable(sources: tuple[Source, ...], entry: str) -> set[str]:
+    """Names of the definitions an entry point can reach in these sources."""
+    return {d.name for d in _closure(definitions(sources), [entry])}
+
+
 def entry_keys(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> dict[str, str | None]:
     """A content hash of the code each entry point can reach (None: not provided); no parsing needed."""
     table = definitions(sources)

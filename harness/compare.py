@@ -1,0 +1,203 @@
+"""compare_outcomes: per-patch and across-variant comparisons, outcome groups, and code-move findings."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from harness.explain import DiffClass, classify, explain, signature
+from harness.model import Patch, Series
+from harness.runner import MatrixResult, variant_sources
+from harness.variants import Variant
+from models.loader import reachable
+
+_FUNC_HEAD = re.compile(r"^(?:static\s+|inline\s+|__always_inline\s+|noinstr\s+|const\s+)*[A-Za-z_][\w\s\*]*?\b"
+                        r"([A-Za-z_]\w*)\s*\([^;]*$")
+_DEFINE = re.compile(r"^#\s*define\s+([A-Za-z_]\w*)")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """How one scenario's outcome differs between the two sides of a comparison."""
+
+    scenario: str
+    classes: tuple[DiffClass, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two variants over the whole matrix."""
+
+    view: str
+    a: str
+    b: str
+    label: str
+    msgid: str | None
+    differences: tuple[Difference, ...]
+    total: int
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.differences)
+
+    def summary(self, limit: int = 4, context: bool = True) -> list[str]:
+        """One line per group of entry points that changed alike: scenario count and the commonest facts."""
+        if not self.differences:
+            return ["no behaviour change"]
+        by_entry: dict[str, list[Difference]] = defaultdict(list)
+        for d in self.differences:
+            by_entry[d.scenario.split("/", 1)[0]].append(d)
+        alike: dict[tuple[object, ...], list[str]] = {}
+        for entry, diffs in by_entry.items():
+            notes = Counter(n for d in diffs for n in d.notes)
+            facts = tuple(f"{n} [{_where_seen(n, diffs)}]" if context else n for n, _ in notes.most_common(limit))
+            more = len(notes) - limit if len(notes) > limit else 0
+            alike.setdefault((len(diffs), facts, more), []).append(entry)
+        lines = []
+        for (count, facts, more), entries in alike.items():
+            tail = f"; and {more} more" if more else ""
+            lines.append(f"{', '.join(entries)}: {count} scenario{'s' if count != 1 else ''} differ: "
+                         + "; ".join(facts) + tail)
+        return lines
+
+
+def _where_seen(note: str, diffs: list[Difference]) -> str:
+    """The leaves and scripts of the scenarios in which a note holds, e.g. 'SEAMLDR_INFO x gp, ud'."""
+    leaves: list[str] = []
+    scripts: list[str] = []
+    for d in diffs:
+        if note in d.notes:
+            _, leaf, script, _unit = (d.scenario.split("/") + ["", "", ""])[:4]
+            leaves += [leaf] if leaf not in leaves else []
+            scripts += [script] if script not in scripts else []
+    return f"{', '.join(leaves)} x {', '.join(scripts)}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a reviewer must look at, on a patch or a variant."""
+
+    kind: str
+    subject: str
+    text: str
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class CompareRequest:
+    """What to compare: the matrix result, the series it came from, and extra pairs (--against)."""
+
+    result: MatrixResult
+    series: Series
+    pairs: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class CompareResult:
+    """Both views, the groups of equal outcomes per scenario, and findings."""
+
+    per_patch: list[Comparison] = field(default_factory=list)
+    across: list[Comparison] = field(default_factory=list)
+    groups: dict[str, list[list[str]]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, msgid: str | None = None) -> Comparison:
+    diffs = []
+    for s in result.matrix.scenarios:
+        oa, ob = result.outcome(a, s.id), result.outcome(b, s.id)
+        classes = classify(oa, ob)
+        if classes:
+            diffs.append(Difference(s.id, classes, tuple(explain(oa, ob, classes))))
+    return Comparison(view, a, b, label, msgid, tuple(diffs), len(result.matrix.scenarios))
+
+
+def _prefix_pairs(result: MatrixResult) -> list[tuple[Variant, Variant]]:
+    """(state before, state after) for every patch of every revision."""
+    by_rev: dict[int, list[Variant]] = defaultdict(list)
+    for v in result.variants:
+        if v.revision is not None and v.prefix is not None and ":" in v.name:
+            by_rev[v.revision].append(v)
+    pairs = []
+    for states in by_rev.values():
+        states.sort(key=lambda v: v.prefix or 0)
+        pairs.extend(zip(states, states[1:], strict=False))
+    return pairs
+
+
+def _patch_of(series: Series, v: Variant) -> Patch | None:
+    rev = series.revision(v.revision or 0)
+    return rev.patch(v.prefix or 0) if rev else None
+
+
+def _names(lines: list[str]) -> set[str]:
+    out = set()
+    for ln in lines:
+        m = _DEFINE.match(ln) or (_FUNC_HEAD.match(ln) if ln[:1].isalpha() and not ln.rstrip().endswith(";") else None)
+        if m is not None:
+            out.add(m.group(1))
+    return out - {"if", "while", "for", "switch", "return", "sizeof"}
+
+
+def moved_definitions(patch: Patch) -> dict[str, tuple[str, str]]:
+    """Functions and macros a patch removes in one place and adds (same name) in another."""
+    removed: dict[str, str] = {}
+    added: dict[str, str] = {}
+    for f in patch.files:
+        for h in f.hunks:
+            for name in _names([ln.text for ln in h.lines if ln.kind.value == "-"]):
+                removed[name] = f.source_path or f.path
+            for name in _names([ln.text for ln in h.lines if ln.kind.value == "+"]):
+                added[name] = f.target_path or f.path
+    return {n: (removed[n], added[n]) for n in removed.keys() & added.keys()}
+
+
+def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, after: Variant) -> Finding | None:
+    moved = moved_definitions(patch)
+    if not moved:
+        return None
+    sources = variant_sources(after, result.helpers)
+    entries = {e.name for e in result.matrix.entries if reachable(sources, e.name) & moved.keys()}
+    touched = [d for d in cmp.differences if d.scenario.split("/", 1)[0] in entries]
+    places = sorted({f"{a} -> {b}" if a != b else a for a, b in moved.values()})
+    what = f"moves {', '.join(sorted(moved))} ({'; '.join(places)})"
+    if not touched:
+        return Finding("code-move", cmp.label, f"{what} without changing behaviour", str(patch.mail.where))
+    sub = Comparison(cmp.view, cmp.a, cmp.b, cmp.label, cmp.msgid, tuple(touched), cmp.total)
+    return Finding("code-move-changed", cmp.label, f"{what} and changes behaviour: " + " | ".join(sub.summary()),
+                   str(patch.mail.where))
+
+
+def compare_outcomes(req: CompareRequest) -> CompareResult:
+    """Per patch (each against the state before it) and across variants (revisions, proposals, --against)."""
+    res, out = req.result, CompareResult()
+    for before, after in _prefix_pairs(res):
+        patch = _patch_of(req.series, after)
+        label = f"v{after.revision} {patch.label}: {patch.mail.subject.title}" if patch else after.name
+        cmp = compare_pair(res, before.name, after.name, "patch", label, patch.mail.msgid if patch else None)
+        out.per_patch.append(cmp)
+        finding = _move_finding(res, cmp, patch, after) if patch else None
+        if finding is not None:
+            out.findings.append(finding)
+    names = {v.name for v in res.variants}
+    revs = [f"v{r.version}" for r in req.series.revisions if f"v{r.version}" in names]
+    for a, b in zip(revs, revs[1:], strict=False):
+        out.across.append(compare_pair(res, a, b, "revision", f"{a} -> {b}"))
+    for v in res.variants:
+        if v.start is not None and v.start in names:
+            msgid = v.sources[-1][0] if v.sources else None
+            out.across.append(compare_pair(res, v.start, v.name, "proposal", f"{v.name} (vs {v.start})", msgid))
+    for a, b in req.pairs:
+        out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}"))
+    for s in res.matrix.scenarios:
+        groups: dict[tuple[object, ...], list[str]] = {}
+        for v in res.variants:
+            groups.setdefault(signature(res.outcome(v.name, s.id)), []).append(v.name)
+        out.groups[s.id] = list(groups.values())
+    for v in res.variants:
+        out.findings.extend(Finding("apply", v.name, str(f), str(f.where)) for f in v.findings)
+        if v.name in res.load_errors:
+            out.findings.append(Finding("load", v.name, res.load_errors[v.name]))
+    return out

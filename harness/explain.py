@@ -1,0 +1,170 @@
+"""Explaining differences between two outcomes: classes, and log lines token by token."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from enum import Enum
+
+from models.mirror import Outcome
+
+_NUMBER = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*")
+_TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|\w+|\s+|.")
+
+
+class DiffClass(Enum):
+    """What differs between two outcomes of one scenario."""
+
+    PROVIDED = "provided"
+    CALLS = "calls"
+    RETURN = "return"
+    ERRNO = "errno"
+    LOG = "log"
+    SIDE_EFFECTS = "side-effects"
+    ERROR = "error"
+
+
+def _strip_where(text: str | None) -> str | None:
+    return re.sub(r"^[^:\s]+:\d+: ", "", text) if text else text
+
+
+def call_view(o: Outcome) -> tuple[tuple[object, ...], ...]:
+    return tuple((c.function, c.leaf, c.component, c.returned) for c in o.calls)
+
+
+def effect_view(o: Outcome) -> tuple[tuple[object, ...], ...]:
+    at_calls = tuple(("at SEAMCALL", c.preempt_count, c.irqs_disabled, c.percpu) for c in o.calls)
+    return at_calls + tuple((e.kind, e.detail) for e in o.events) + (("regs", o.regs_out),)
+
+
+def signature(o: Outcome) -> tuple[object, ...]:
+    """What two outcomes must share to count as the same behaviour."""
+    if o.status == "not-provided":
+        return ("not-provided",)
+    log = tuple((x.level, x.text) for x in o.log)
+    return (o.status, _strip_where(o.error), call_view(o), o.ret, o.ret_type, o.errno, log, effect_view(o))
+
+
+def classify(a: Outcome, b: Outcome) -> tuple[DiffClass, ...]:
+    """The classes in which two outcomes differ (source locations never count)."""
+    if (a.status == "not-provided") != (b.status == "not-provided"):
+        return (DiffClass.PROVIDED,)
+    out = []
+    if (a.status, _strip_where(a.error)) != (b.status, _strip_where(b.error)):
+        out.append(DiffClass.ERROR)
+    if call_view(a) != call_view(b):
+        out.append(DiffClass.CALLS)
+    if (a.ret, a.ret_type) != (b.ret, b.ret_type):
+        out.append(DiffClass.RETURN)
+    if a.errno != b.errno:
+        out.append(DiffClass.ERRNO)
+    if [(x.level, x.text) for x in a.log] != [(x.level, x.text) for x in b.log]:
+        out.append(DiffClass.LOG)
+    if effect_view(a) != effect_view(b):
+        out.append(DiffClass.SIDE_EFFECTS)
+    return tuple(out)
+
+
+def _numbers(tok: str) -> list[tuple[int, str]]:
+    """Every way a log token can be read as a number: a digit run may be decimal or bare hex."""
+    if tok[:2].lower() == "0x" and re.fullmatch(r"0[xX][0-9a-fA-F]+", tok):
+        return [(int(tok, 16) & ((1 << 64) - 1), f"hex with 0x, {len(tok)} chars")]
+    if re.fullmatch(r"-\d+", tok):
+        return [(int(tok) & ((1 << 64) - 1), "signed decimal")]
+    out = []
+    if re.fullmatch(r"\d+", tok):
+        out.append((int(tok), "decimal"))
+    if re.fullmatch(r"[0-9a-fA-F]+", tok):
+        out.append((int(tok, 16), f"hex without 0x, {len(tok)} chars"))
+    return out
+
+
+def _pair(left: str, right: str) -> tuple[tuple[int, str], tuple[int, str]] | None:
+    la, lb = _numbers(left), _numbers(right)
+    for x in la:
+        for y in lb:
+            if x[0] == y[0]:
+                return x, y
+    return (la[0], lb[0]) if la and lb else None
+
+
+def explain_tokens(a: str, b: str) -> list[str]:
+    """Why two log lines differ: same value in another base, width, prefix or sign; or other text."""
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    notes: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        left, right = "".join(ta[i1:i2]), "".join(tb[j1:j2])
+        pair = _pair(left, right)
+        if pair is not None:
+            na, nb = pair
+            if na[0] == nb[0]:
+                why = f"{na[1]} -> {nb[1]}"
+                if na[1].startswith("hex with 0x") and nb[1].startswith("hex with 0x"):
+                    why += " ('%#' counts the 0x inside the width, '0x%' does not)"
+                notes.append(f"same value {na[0]:#x} printed differently: '{left}' -> '{right}' ({why})")
+            else:
+                notes.append(f"value '{left}' -> '{right}'")
+        elif not left or not right:
+            notes.append(f"text added '{right}'" if right else f"text removed '{left}'")
+        else:
+            notes.append(f"text '{left}' -> '{right}'")
+    return notes
+
+
+def explain_log(a: Outcome, b: Outcome) -> list[str]:
+    la, lb = [x.text for x in a.log], [x.text for x in b.log]
+    notes: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=la, b=lb, autojunk=False).get_opcodes():
+        if op == "replace" and i2 - i1 == j2 - j1:
+            for x, y in zip(la[i1:i2], lb[j1:j2], strict=True):
+                notes.extend(explain_tokens(x, y))
+        elif op != "equal":
+            notes.extend(f"line only before: {x}" for x in la[i1:i2])
+            notes.extend(f"line only after: {y}" for y in lb[j1:j2])
+    return notes
+
+
+def explain_effects(a: Outcome, b: Outcome) -> list[str]:
+    notes: list[str] = []
+    pa = sorted({c.preempt_count for c in a.calls})
+    pb = sorted({c.preempt_count for c in b.calls})
+    if pa != pb and a.calls and b.calls:
+        notes.append(f"preempt count at SEAMCALL {pa} -> {pb}")
+    ca = sorted({p for c in a.calls for p in c.percpu})
+    cb = sorted({p for c in b.calls for p in c.percpu})
+    if ca != cb and a.calls and b.calls:
+        def show(v: list[tuple[str, int]]) -> str:
+            return ", ".join(f"{k}={x}" for k, x in v) or "none"
+        notes.append(f"per-CPU state at SEAMCALL {show(ca)} -> {show(cb)}")
+    ea = sorted({e.kind for e in a.events})
+    eb = sorted({e.kind for e in b.events})
+    if ea != eb:
+        notes.append(f"events {', '.join(ea) or 'none'} -> {', '.join(eb) or 'none'}")
+    if a.regs_out != b.regs_out:
+        notes.append("registers written back differ")
+    return notes
+
+
+def explain(a: Outcome, b: Outcome, classes: tuple[DiffClass, ...]) -> list[str]:
+    """One line per fact that differs, in the order a reviewer reads them."""
+    notes: list[str] = []
+    for c in classes:
+        if c is DiffClass.PROVIDED:
+            notes.append("not provided before" if a.status == "not-provided" else "no longer provided")
+        elif c is DiffClass.ERROR:
+            notes.append(f"status {a.status} -> {b.status}" + (f": {b.error}" if b.error else f" ({a.error})"))
+        elif c is DiffClass.CALLS:
+            who = (a.calls or b.calls)[0].component if (a.calls or b.calls) else ""
+            notes.append(f"{who} SEAMCALLs {len(a.calls)} -> {len(b.calls)}" if len(a.calls) != len(b.calls)
+                         else "SEAMCALLs differ in leaf or component")
+        elif c is DiffClass.RETURN:
+            notes.append(f"return {a.ret} -> {b.ret}")
+        elif c is DiffClass.ERRNO:
+            notes.append(f"errno {a.errno or '-'} -> {b.errno or '-'}")
+        elif c is DiffClass.LOG:
+            notes.extend("log: " + n for n in explain_log(a, b))
+        else:
+            notes.extend(explain_effects(a, b))
+    return notes

@@ -1,0 +1,74 @@
+"""evaluate: parse_series -> apply_variants -> run_matrix (load_program inside) -> compare_outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.apply import ApplyRequest, VariantSet, apply_variants
+from harness.compare import CompareRequest, CompareResult, compare_outcomes
+from harness.errors import UsageError
+from harness.ingest import IngestRequest, parse_series
+from harness.matrix import Matrix, bundled_matrix, load_matrix
+from harness.model import Series
+from harness.runner import MatrixRequest, MatrixResult, Progress, run_matrix
+
+
+@dataclass(frozen=True)
+class EvalRequest:
+    """Everything ``seamharness eval`` needs; empty ``variants`` means every variant the input allows."""
+
+    paths: tuple[Path, ...]
+    tree: Path | None = None
+    base: str | None = None
+    manifest: Path | None = None
+    matrix: Path | None = None
+    variants: tuple[str, ...] = ()
+    against: str | None = None
+    jobs: int = 0
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The result of every stage, for the renderers and the gate."""
+
+    request: EvalRequest
+    series: Series
+    variants: VariantSet
+    matrix: Matrix
+    result: MatrixResult
+    comparison: CompareResult
+
+
+def _matrix(req: EvalRequest, variants: VariantSet) -> Matrix:
+    if req.matrix is not None:
+        return load_matrix(req.matrix)
+    folder = variants.manifest.folder() if variants.manifest else None
+    path = bundled_matrix(folder) if folder else None
+    if path is None:
+        raise UsageError(None, "no matrix for this series: pass --matrix FILE")
+    return load_matrix(path)
+
+
+def _selected(req: EvalRequest, series: Series) -> ApplyRequest:
+    names = req.variants
+    if names and req.against and req.against not in names:
+        names = (*names, req.against)
+    return ApplyRequest(series, req.tree, req.base, req.manifest, names)
+
+
+def evaluate(req: EvalRequest, progress: Progress | None = None) -> Evaluation:
+    """Run the whole pipeline on the request's inputs."""
+    series = parse_series(IngestRequest(req.paths))
+    if not series.revisions:
+        raise UsageError(None, "no patches found in the input")
+    variants = apply_variants(_selected(req, series))
+    matrix = _matrix(req, variants)
+    helpers = variants.manifest.helpers if variants.manifest else ()
+    result = run_matrix(MatrixRequest(variants.variants, matrix, helpers, req.jobs), progress)
+    pairs = tuple((req.against, v) for v in req.variants if req.against and v != req.against)
+    if req.against and not req.variants:
+        pairs = tuple((req.against, v.name) for v in variants.variants if v.name != req.against)
+    comparison = compare_outcomes(CompareRequest(result, series, pairs))
+    return Evaluation(req, series, variants, matrix, result, comparison)
+

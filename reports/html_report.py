@@ -1,0 +1,88 @@
+"""The eval report as one self-contained HTML page (jinja2, autoescaped, no network access)."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from harness import __version__
+from harness.pipeline import Evaluation
+from harness.runner import variant_sources
+from models.mirror import Outcome
+
+LORE = "https://lore.kernel.org/r/"
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@dataclass(frozen=True)
+class LogCell:
+    """A log line and how it differs from the first group's line at the same place."""
+
+    text: str
+    level: str
+    state: str  # "same", "changed", "added"
+
+
+def _log_cells(o: Outcome, ref: Outcome | None) -> list[LogCell]:
+    mine = [x.text for x in o.log]
+    theirs = [x.text for x in ref.log] if ref is not None else mine
+    states = ["same"] * len(mine)
+    for op, _i1, _i2, j1, j2 in difflib.SequenceMatcher(a=theirs, b=mine, autojunk=False).get_opcodes():
+        if op != "equal":
+            for j in range(j1, j2):
+                states[j] = "changed" if op == "replace" else "added"
+    return [LogCell(x.text, x.level, st) for x, st in zip(o.log, states, strict=True)]
+
+
+def _groups(ev: Evaluation, sid: str) -> list[dict[str, Any]]:
+    out = []
+    groups = ev.comparison.groups[sid]
+    ref = ev.result.outcome(groups[0][0], sid)
+    for i, names in enumerate(groups):
+        o = ev.result.outcome(names[0], sid)
+        out.append({"letter": _LETTERS[i % 26], "index": i, "variants": names, "outcome": o,
+                    "log": _log_cells(o, ref if i else None)})
+    return out
+
+
+def _matrix_rows(ev: Evaluation) -> list[dict[str, Any]]:
+    rows = []
+    names = [v.name for v in ev.result.variants]
+    for s in ev.matrix.scenarios:
+        groups = ev.comparison.groups[s.id]
+        index = {n: i for i, g in enumerate(groups) for n in g}
+        rows.append({"scenario": s, "differs": len(groups) > 1,
+                     "cells": [(index[n], _LETTERS[index[n] % 26],
+                                ev.result.outcome(n, s.id).status) for n in names]})
+    return rows
+
+
+def _sources(ev: Evaluation) -> list[dict[str, Any]]:
+    seen: dict[tuple[Any, ...], str] = {}
+    out = []
+    for v in ev.result.variants:
+        src = variant_sources(v, ev.result.helpers)
+        same_as = seen.setdefault(src, v.name)
+        out.append({"variant": v, "same_as": same_as if same_as != v.name else None,
+                    "files": [{"path": s.path, "complete": s.complete,
+                               "pieces": [{"start": a, "text": "\n".join(lines)} for a, lines in s.pieces]}
+                              for s in src]})
+    return out
+
+
+def render_html(ev: Evaluation, rules: list[dict[str, Any]] | None = None) -> str:
+    """The whole report page."""
+    env = Environment(loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(["html", "j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    template = env.get_template("report.html.j2")
+    differing = [s for s in ev.matrix.scenarios if len(ev.comparison.groups[s.id]) > 1]
+    return template.render(
+        ev=ev, version=__version__, lore=LORE, rules=rules or [],
+        per_patch=ev.comparison.per_patch, across=ev.comparison.across, findings=ev.comparison.findings,
+        variants=ev.result.variants, rows=_matrix_rows(ev),
+        details=[{"scenario": s, "groups": _groups(ev, s.id)} for s in differing],
+        sources=_sources(ev), hexs=lambda n: f"{n:#x}",
+    )

@@ -1,0 +1,94 @@
+"""The eval report as JSON, schema "seamharness-eval/1" (documented in docs/json-schema.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness import __version__
+from harness.compare import Comparison
+from harness.matrix import Scenario
+from harness.pipeline import Evaluation
+from harness.variants import Variant
+from models.mirror import Outcome
+
+SCHEMA = "seamharness-eval/1"
+
+
+def _variant(v: Variant) -> dict[str, Any]:
+    return {
+        "name": v.name,
+        "description": v.description,
+        "revision": v.revision,
+        "prefix": v.prefix,
+        "start": v.start,
+        "base": v.base,
+        "applied": list(v.applied),
+        "messages": [{"msgid": m, "author": a} for m, a in v.sources],
+        "files": [{"path": f.path, "complete": f.complete, "usable": f.usable, "blob": f.blob,
+                   "provenance": list(f.provenance)} for f in v.files],
+        "findings": [str(f) for f in v.findings],
+    }
+
+
+def _scenario(s: Scenario) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "entry": s.entry.name,
+        "leaf": s.leaf,
+        "leaf_name": s.leaf_name,
+        "script": s.script.name,
+        "answers": [{"code": a.code, "regs": dict(a.regs)} for a in s.script.answers],
+        "unit": s.unit.name,
+        "unit_path": s.unit.path,
+    }
+
+
+def outcome_dict(o: Outcome) -> dict[str, Any]:
+    return {
+        "status": o.status,
+        "calls": [{"function": c.function, "leaf": c.leaf, "component": c.component, "returned": c.returned,
+                   "preempt_count": c.preempt_count, "irqs_disabled": c.irqs_disabled,
+                   "percpu": dict(c.percpu), "where": c.where} for c in o.calls],
+        "ret": o.ret,
+        "ret_type": o.ret_type,
+        "errno": o.errno,
+        "log": [{"level": x.level, "text": x.text} for x in o.log],
+        "events": [{"kind": e.kind, "detail": e.detail, "where": e.where} for e in o.events],
+        "regs_out": dict(o.regs_out),
+        "error": o.error,
+    }
+
+
+def _comparison(c: Comparison) -> dict[str, Any]:
+    return {
+        "view": c.view, "a": c.a, "b": c.b, "label": c.label, "msgid": c.msgid, "changed": c.changed,
+        "total": c.total, "summary": c.summary(),
+        "scenarios": [{"scenario": d.scenario, "classes": [k.value for k in d.classes], "notes": list(d.notes)}
+                      for d in c.differences],
+    }
+
+
+def eval_dict(ev: Evaluation, rules: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything the eval found, in the documented schema."""
+    res, cmp = ev.result, ev.comparison
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "seamharness", "version": __version__},
+        "inputs": [str(p) for p in ev.request.paths],
+        "series": {
+            "title": ev.series.title,
+            "revisions": [{"version": r.version, "rfc": r.rfc, "total": r.total,
+                           "present": [p.number for p in r.patches],
+                           "cover": r.cover.mail.msgid if r.cover else None} for r in ev.series.revisions],
+        },
+        "matrix": str(ev.matrix.path),
+        "variants": [_variant(v) for v in res.variants],
+        "scenarios": [_scenario(s) for s in ev.matrix.scenarios],
+        "results": [{"variant": v.name, "scenario": s.id, **outcome_dict(res.outcome(v.name, s.id))}
+                    for v in res.variants for s in ev.matrix.scenarios],
+        "differences": [_comparison(c) for c in cmp.per_patch + cmp.across],
+        "groups": cmp.groups,
+        "findings": [{"kind": f.kind, "subject": f.subject, "text": f.text, "where": f.where} for f in cmp.findings],
+        "rules": rules or [],
+        "stats": {"runs_executed": res.executed, "runs_reused": res.reused},
+    }

@@ -1,0 +1,40 @@
+"""The eval summary for a terminal: per-patch changes, proposals and findings, with rich."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from harness.compare import Comparison
+from harness.pipeline import Evaluation
+
+
+def _table(title: str, rows: list[Comparison], width: int) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=True, expand=True)
+    table.add_column("change", ratio=1, no_wrap=False)
+    table.add_column("behaviour", ratio=3)
+    for c in rows:
+        style = "bold" if c.changed else "dim"
+        lines = c.summary(limit=2, context=False)
+        body = "\n".join(f"• {escape(x)}" if c.changed else escape(x) for x in lines)
+        table.add_row(Text(c.label, style=style), body)
+    return table
+
+
+def eval_summary(ev: Evaluation, width: int = 120) -> RenderableType:
+    """What changed, patch by patch and proposal by proposal, then the findings."""
+    res = ev.result
+    head = Text.from_markup(
+        f"[bold]{escape(ev.series.title)}[/]: {len(res.variants)} variants x {len(ev.matrix.scenarios)} scenarios, "
+        f"{res.executed} runs ({res.reused} reused)")
+    parts: list[RenderableType] = [head]
+    if ev.comparison.per_patch:
+        parts.append(_table("Per patch", ev.comparison.per_patch, width))
+    if ev.comparison.across:
+        parts.append(_table("Revisions and proposals", ev.comparison.across, width))
+    for f in ev.comparison.findings:
+        colour = "green" if f.kind == "code-move" else "red"
+        parts.append(Text.from_markup(f"[{colour}]{escape(f.kind)}[/] {escape(f.subject)}: {escape(f.text)}"))
+    return Group(*parts)
