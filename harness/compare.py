@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -49,7 +50,7 @@ class Comparison:
         by_entry: dict[str, list[Difference]] = defaultdict(list)
         for d in self.differences:
             by_entry[d.scenario.split("/", 1)[0]].append(d)
-        alike: dict[tuple[object, ...], list[str]] = {}
+        alike: dict[tuple[int, tuple[str, ...], int], list[str]] = {}
         for entry, diffs in by_entry.items():
             notes = Counter(n for d in diffs for n in d.notes)
             facts = tuple(f"{n} [{_where_seen(n, diffs)}]" if context else n for n, _ in notes.most_common(limit))
@@ -69,7 +70,7 @@ def _where_seen(note: str, diffs: list[Difference]) -> str:
     scripts: list[str] = []
     for d in diffs:
         if note in d.notes:
-            _, leaf, script, _unit = (d.scenario.split("/") + ["", "", ""])[:4]
+            _, leaf, script, _unit = ([*d.scenario.split("/"), "", "", ""])[:4]
             leaves += [leaf] if leaf not in leaves else []
             scripts += [script] if script not in scripts else []
     return f"{', '.join(leaves)} x {', '.join(scripts)}"
@@ -120,10 +121,10 @@ def _prefix_pairs(result: MatrixResult) -> list[tuple[Variant, Variant]]:
     for v in result.variants:
         if v.revision is not None and v.prefix is not None and ":" in v.name:
             by_rev[v.revision].append(v)
-    pairs = []
+    pairs: list[tuple[Variant, Variant]] = []
     for states in by_rev.values():
         states.sort(key=lambda v: v.prefix or 0)
-        pairs.extend(zip(states, states[1:], strict=False))
+        pairs.extend(itertools.pairwise(states))
     return pairs
 
 
@@ -183,7 +184,7 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
             out.findings.append(finding)
     names = {v.name for v in res.variants}
     revs = [f"v{r.version}" for r in req.series.revisions if f"v{r.version}" in names]
-    for a, b in zip(revs, revs[1:], strict=False):
+    for a, b in itertools.pairwise(revs):
         out.across.append(compare_pair(res, a, b, "revision", f"{a} -> {b}"))
     for v in res.variants:
         if v.start is not None and v.start in names:
