@@ -38,33 +38,48 @@ class Comparison:
     msgid: str | None
     differences: tuple[Difference, ...]
     total: int
+    universe: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
     @property
     def changed(self) -> bool:
         return bool(self.differences)
 
+    def facts(self, limit: int = 6) -> list[Facts]:
+        """Entry points that changed alike, with the commonest facts and where each holds."""
+        by_entry: dict[str, list[Difference]] = defaultdict(list)
+        for d in self.differences:
+            by_entry[d.scenario.split("/", 1)[0]].append(d)
+        alike: dict[tuple[int, tuple[tuple[str, str], ...], int], list[str]] = {}
+        for entry, diffs in by_entry.items():
+            notes = Counter(n for d in diffs for n in d.notes)
+            top = tuple((n, _where_seen(n, diffs, self.universe)) for n, _ in notes.most_common(limit))
+            alike.setdefault((len(diffs), top, max(0, len(notes) - limit)), []).append(entry)
+        return [Facts(tuple(entries), count, top, more) for (count, top, more), entries in alike.items()]
+
     def summary(self, limit: int = 4, context: bool = True) -> list[str]:
         """One line per group of entry points that changed alike: scenario count and the commonest facts."""
         if not self.differences:
             return ["no behaviour change"]
-        by_entry: dict[str, list[Difference]] = defaultdict(list)
-        for d in self.differences:
-            by_entry[d.scenario.split("/", 1)[0]].append(d)
-        alike: dict[tuple[int, tuple[str, ...], int], list[str]] = {}
-        for entry, diffs in by_entry.items():
-            notes = Counter(n for d in diffs for n in d.notes)
-            facts = tuple(f"{n} [{_where_seen(n, diffs)}]" if context else n for n, _ in notes.most_common(limit))
-            more = len(notes) - limit if len(notes) > limit else 0
-            alike.setdefault((len(diffs), facts, more), []).append(entry)
         lines = []
-        for (count, facts, more), entries in alike.items():
-            tail = f"; and {more} more" if more else ""
-            lines.append(f"{', '.join(entries)}: {count} scenario{'s' if count != 1 else ''} differ: "
-                         + "; ".join(facts) + tail)
+        for f in self.facts(limit):
+            shown = [f"{n} [{where}]" if context else n for n, where in f.notes]
+            tail = f"; and {f.more} more" if f.more else ""
+            lines.append(f"{', '.join(f.entries)}: {f.count} scenario{'s' if f.count != 1 else ''} differ: "
+                         + "; ".join(shown) + tail)
         return lines
 
 
-def _where_seen(note: str, diffs: list[Difference]) -> str:
+@dataclass(frozen=True)
+class Facts:
+    """Entry points that changed the same way: scenario count, (fact, where it holds) pairs, facts left out."""
+
+    entries: tuple[str, ...]
+    count: int
+    notes: tuple[tuple[str, str], ...]
+    more: int
+
+
+def _where_seen(note: str, diffs: list[Difference], universe: tuple[frozenset[str], frozenset[str]]) -> str:
     """The leaves and scripts of the scenarios in which a note holds, e.g. 'SEAMLDR_INFO x gp, ud'."""
     leaves: list[str] = []
     scripts: list[str] = []
@@ -73,7 +88,9 @@ def _where_seen(note: str, diffs: list[Difference]) -> str:
             _, leaf, script, _unit = ([*d.scenario.split("/"), "", "", ""])[:4]
             leaves += [leaf] if leaf not in leaves else []
             scripts += [script] if script not in scripts else []
-    return f"{', '.join(leaves)} x {', '.join(scripts)}"
+    shown_leaves = "all leaves" if universe[0] and set(leaves) == universe[0] else ", ".join(leaves)
+    shown_scripts = "all scripts" if universe[1] and set(scripts) == universe[1] else ", ".join(scripts)
+    return f"{shown_leaves} x {shown_scripts}"
 
 
 @dataclass(frozen=True)
@@ -112,7 +129,8 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
         classes = classify(oa, ob)
         if classes:
             diffs.append(Difference(s.id, classes, tuple(explain(oa, ob, classes))))
-    return Comparison(view, a, b, label, msgid, tuple(diffs), len(result.matrix.scenarios))
+    universe = (frozenset(result.matrix.leaves), frozenset(s.name for s in result.matrix.scripts))
+    return Comparison(view, a, b, label, msgid, tuple(diffs), len(result.matrix.scenarios), universe)
 
 
 def _prefix_pairs(result: MatrixResult) -> list[tuple[Variant, Variant]]:
@@ -166,7 +184,7 @@ def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, after: Va
     what = f"moves {', '.join(sorted(moved))} ({'; '.join(places)})"
     if not touched:
         return Finding("code-move", cmp.label, f"{what} without changing behaviour", str(patch.mail.where))
-    sub = Comparison(cmp.view, cmp.a, cmp.b, cmp.label, cmp.msgid, tuple(touched), cmp.total)
+    sub = Comparison(cmp.view, cmp.a, cmp.b, cmp.label, cmp.msgid, tuple(touched), cmp.total, cmp.universe)
     return Finding("code-move-changed", cmp.label, f"{what} and changes behaviour: " + " | ".join(sub.summary()),
                    str(patch.mail.where))
 

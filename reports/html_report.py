@@ -54,7 +54,8 @@ def _matrix_rows(ev: Evaluation) -> list[dict[str, Any]]:
     for s in ev.matrix.scenarios:
         groups = ev.comparison.groups[s.id]
         index = {n: i for i, g in enumerate(groups) for n in g}
-        rows.append({"scenario": s, "differs": len(groups) > 1,
+        codes = [index[n] if ev.result.outcome(n, s.id).status != "not-provided" else -1 for n in names]
+        rows.append({"scenario": s, "differs": len(groups) > 1, "codes": ",".join(map(str, codes)),
                      "cells": [(index[n], _LETTERS[index[n] % 26],
                                 ev.result.outcome(n, s.id).status) for n in names]})
     return rows
