@@ -1,0 +1,97 @@
+"""Comparisons: every difference class, token explanations, per-patch view and code-move findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.compare import CompareRequest, compare_outcomes, compare_pair, moved_definitions
+from harness.explain import DiffClass, classify, explain, explain_tokens
+from harness.ingest import IngestRequest, parse_series
+from harness.runner import MatrixRequest, run_matrix
+from models.machine import Event, LogLine, SeamCall
+from models.mirror import Outcome
+from tests.harness.variantgen import matrix, variant
+from tests.mailgen import message, patch_body, write_mbox
+
+CALL = SeamCall("__seamcall", 1, "TDX module", 0, 0, False, (), "x.h:1")
+BASE = Outcome("ok", (CALL,), 0, "int", None, (LogLine("err", "A (1) failed"),), (), (), None)
+
+
+@pytest.mark.parametrize(("other", "classes"), [
+    (Outcome("not-provided"), (DiffClass.PROVIDED,)),
+    (Outcome("error", error="y.h:9: division by zero"), (DiffClass.ERROR, DiffClass.CALLS, DiffClass.RETURN,
+                                                         DiffClass.LOG)),
+    (Outcome("ok", (CALL, CALL), 0, "int", None, BASE.log), (DiffClass.CALLS,)),
+    (Outcome("ok", (CALL,), -5, "int", "EIO", BASE.log), (DiffClass.RETURN, DiffClass.ERRNO)),
+    (Outcome("ok", (CALL,), 0, "int", None, (LogLine("err", "A (0x1) failed"),)), (DiffClass.LOG,)),
+    (Outcome("ok", (CALL,), 0, "int", None, BASE.log, (Event("warning", "WARN_ON", "z:1"),)),
+     (DiffClass.SIDE_EFFECTS,)),
+    (Outcome("ok", (SeamCall("__seamcall", 1, "TDX module", 0, 1, False, (("c", 1),), "other.h:7"),), 0, "int",
+             None, BASE.log), (DiffClass.SIDE_EFFECTS,)),
+])
+def test_each_difference_class(other: Outcome, classes: tuple[DiffClass, ...]) -> None:
+    assert classify(BASE, other) == classes
+    assert explain(BASE, other, classes)
+
+
+def test_locations_never_count() -> None:
+    moved = Outcome("ok", (SeamCall("__seamcall", 1, "TDX module", 0, 0, False, (), "elsewhere.h:99"),), 0, "int",
+                    None, BASE.log)
+    assert classify(BASE, moved) == ()
+
+
+@pytest.mark.parametrize(("a", "b", "note"), [
+    ("SEAMCALL (0x0000000000000021) failed", "SEAMCALL (33) failed", "hex with 0x, 18 chars -> decimal"),
+    ("x 0x0000000000001234", "x 0x00000000001234", "'%#' counts the 0x inside the width"),
+    ("P (-9223372036854775807)", "P (8000000000000001)", "signed decimal -> hex without 0x, 16 chars"),
+    ("SEAMCALL (35) failed", "SEAMCALL (33) failed", "value '35' -> '33'"),
+    ("P-SEAMLDR (1)", "SEAMCALL (1)", "text 'P-SEAMLDR' -> 'SEAMCALL'"),
+])
+def test_token_explanations(a: str, b: str, note: str) -> None:
+    assert any(note in n for n in explain_tokens(a, b))
+
+
+def test_pair_and_outcome_groups(tmp_path: Path) -> None:
+    m = matrix(tmp_path)
+    vs = (variant("a", revision=1, prefix=0), variant("b", tries=5, revision=1, prefix=1),
+          variant("c", fmt="%#llx", start="b"))
+    r = run_matrix(MatrixRequest(vs, m, jobs=1))
+    cmp = compare_pair(r, "a", "b", "patch", "x")
+    assert {d.scenario for d in cmp.differences} == {"demo_retry/ONE/busy-x5/demo.c", "demo_retry/BIG/busy-x5/demo.c",
+                                                   "demo_prerr/ONE/busy-x5/demo.c", "demo_prerr/BIG/busy-x5/demo.c"}
+    assert any("TDX module SEAMCALLs 3 -> 5" in line for line in cmp.summary())
+    series = parse_series(IngestRequest(()))
+    out = compare_outcomes(CompareRequest(r, series, (("a", "c"),)))
+    assert [c.view for c in out.across] == ["proposal", "against"]
+    assert out.groups["demo_prerr/ONE/fail/demo.c"] == [["a", "b"], ["c"]]
+
+
+def _patch(tmp_path: Path, diff_text: str):  # type: ignore[no-untyped-def]
+    write_mbox(tmp_path / "p.mbox", [message("[PATCH] move", "m@x", patch_body("Move it.", diff_text))])
+    return parse_series(IngestRequest((tmp_path / "p.mbox",))).all_patches()[0]
+
+
+def test_moved_definitions(tmp_path: Path) -> None:
+    diff = """\
+diff --git a/a.h b/a.h
+--- a/a.h
++++ b/a.h
+@@ -1,4 +1,1 @@
+ int keep;
+-static inline int helper(int x)
+-{
+-\treturn x;
+-}
+diff --git a/b.h b/b.h
+--- a/b.h
++++ b/b.h
+@@ -1,1 +1,5 @@
+ int other;
++static inline int helper(int x)
++{
++\treturn x + 1;
++}
+"""
+    assert moved_definitions(_patch(tmp_path, diff)) == {"helper": ("a.h", "b.h")}

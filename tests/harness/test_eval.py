@@ -1,0 +1,81 @@
+"""seamharness eval on the corpus: what the report must state, the JSON schema, and bad options."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.pipeline import EvalRequest, Evaluation, evaluate
+
+SCHEMA = Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def corpus_eval(corpus: Path) -> Evaluation:
+    return evaluate(EvalRequest((corpus,)))
+
+
+def _cmp(ev: Evaluation, label_start: str):  # type: ignore[no-untyped-def]
+    return next(c for c in ev.comparison.per_patch + ev.comparison.across if c.label.startswith(label_start))
+
+
+def test_v3_06_makes_seamldr_no_entropy_retry(corpus_eval: Evaluation) -> None:
+    c = _cmp(corpus_eval, "v3 06/26")
+    d = next(x for x in c.differences if x.scenario == "seamcall/SEAMLDR_INSTALL/seamldr-no-entropy-x11/tdx.c")
+    assert "P-SEAMLDR SEAMCALLs 1 -> 10" in d.notes
+    assert any("P-SEAMLDR SEAMCALLs 1 -> 10" in line for line in c.summary())
+
+
+def test_yilun_retries_tdx_leaves_on_seamldr_code(corpus_eval: Evaluation) -> None:
+    c = _cmp(corpus_eval, "yilun-either-code")
+    d = next(x for x in c.differences if x.scenario == "seamcall/TDH_SYS_INIT/seamldr-no-entropy-x11/tdx.c")
+    assert "TDX module SEAMCALLs 1 -> 10" in d.notes
+
+
+def test_v3_01_prints_decimal_and_02_changes_width(corpus_eval: Evaluation) -> None:
+    c1 = _cmp(corpus_eval, "v3 01/26")
+    assert any("'0x0000000000000021' -> '33' (hex with 0x, 18 chars -> decimal)" in n
+               for d in c1.differences for n in d.notes)
+    c2 = _cmp(corpus_eval, "v3 02/26")
+    notes = {n for d in c2.differences for n in d.notes}
+    assert any("'0x0000000000000005' -> '0x00000000000005'" in n for n in notes)
+    # Values with a bit at or above 2**56 print the same either way: no difference for them.
+    big = [d for d in c2.differences if "operand-invalid" in d.scenario and d.scenario.startswith("seamcall_prerr/")]
+    assert big == []
+
+
+def test_v3_03_move_changes_behaviour(corpus_eval: Evaluation) -> None:
+    f = next(x for x in corpus_eval.comparison.findings if x.kind == "code-move-changed")
+    assert f.subject.startswith("v3 03/26") and "preempt count at SEAMCALL [1] -> [0]" in f.text
+    assert any(x.kind == "code-move" and x.subject.startswith("v2 03/21") for x in corpus_eval.comparison.findings)
+
+
+def test_cli_writes_valid_json_and_html(corpus: Path, tmp_path: Path) -> None:
+    r = runner.invoke(app, ["eval", str(corpus), "--html", str(tmp_path / "r.html"), "--json", str(tmp_path / "r.json"),
+                            "--variant", "v3:05", "--variant", "v3:06", "--against", "v3:05"])
+    assert r.exit_code == 0, r.output
+    data = json.loads((tmp_path / "r.json").read_text())
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    assert [v["name"] for v in data["variants"]] == ["v3:05", "v3:06"]
+    assert len(data["results"]) == 2 * len(data["scenarios"])
+    assert "P-SEAMLDR SEAMCALLs 1 -> 10" in r.stdout
+    html = (tmp_path / "r.html").read_text()
+    assert html.startswith("<!DOCTYPE html>") and "<script src" not in html and "http://" not in html
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--variant", "v9"], "no variant 'v9'"),
+    (["--matrix", "/nonexistent.toml"], "/nonexistent.toml: cannot read"),
+    (["--base", "HEAD"], "--base needs --tree"),
+    (["--jobs", "-1"], "Invalid value for '--jobs'"),
+])
+def test_bad_options_exit_2(corpus: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    r = runner.invoke(app, ["eval", str(corpus), "--json", str(tmp_path / "r.json"), *args])
+    assert r.exit_code == 2 and message in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "r.json").exists()

@@ -1,0 +1,64 @@
+"""The matrix file: expansion, answers with registers, and errors naming file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.errors import InputError
+from harness.matrix import load_matrix
+from tests.harness.variantgen import MATRIX, matrix
+
+
+def test_expansion_and_ids(tmp_path: Path) -> None:
+    m = matrix(tmp_path)
+    assert [s.name for s in m.scripts] == ["ok", "busy-x1", "busy-x5", "fail"]
+    assert len(m.scenarios) == 2 * 2 * 4
+    s = m.scenario("demo_prerr/BIG/busy-x5/demo.c")
+    assert s.leaf == 0x8000000000000002 and s.unit.path == "demo/demo.c"
+    assert [a.code for a in s.script.answers] == [0x8000000000000010] * 5 + [0]
+
+
+def test_registers_leaves_filter_and_extra(tmp_path: Path) -> None:
+    text = MATRIX + """
+[[script]]
+name = "regs"
+answers = [{ code = "FAIL", rcx = 7 }]
+leaves = ["ONE"]
+
+[[scenario]]
+entry = "demo_retry"
+leaf = "BIG"
+script = "regs"
+"""
+    m = matrix(tmp_path, text)
+    regs = [s for s in m.scenarios if s.script.name == "regs"]
+    assert [s.id for s in regs] == ["demo_retry/ONE/regs/demo.c", "demo_prerr/ONE/regs/demo.c",
+                                    "demo_retry/BIG/regs/demo.c"]
+    assert regs[0].script.answers[0].regs == (("rcx", 7),)
+
+
+@pytest.mark.parametrize(("change", "message", "line_of"), [
+    ('answers = ["OK"]', 'answers = ["NOPE"]', 'unknown code \'NOPE\''),
+    ('answers = ["FAIL"]', 'answers = [{ code = "FAIL", rax = 1 }]', "unknown register 'rax'"),
+    ('BUSY = 0x8000000000000010', 'BUSY = 0x18000000000000010', "does not fit in 64 bits"),
+    ('name = "demo_prerr"', 'name = "demo_prerr"\nunits = ["other.c"]', "unknown: other.c"),
+    ('[leaves]', '[leaves\n', "bad TOML"),
+])
+def test_errors_name_file_and_line(tmp_path: Path, change: str, message: str, line_of: str) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(MATRIX.replace(change, message, 1))
+    with pytest.raises(InputError) as info:
+        load_matrix(path)
+    assert line_of in str(info.value)
+    assert str(info.value).startswith(f"{path}:")
+    assert info.value.where is not None and info.value.where.line > 0
+
+
+def test_bundled_matrix_loads() -> None:
+    m = load_matrix(Path(__file__).resolve().parents[2] / "series" / "p-seamldr" / "matrix.toml")
+    scripts = {s.name for s in m.scripts}
+    assert {"success", "tdx-no-entropy-x11", "seamldr-no-entropy-x10", "vmfailinvalid", "gp", "ud"} <= scripts
+    assert {e.name for e in m.entries} == {"seamcall", "seamcall_ret", "seamcall_saved_ret", "seamcall_prerr",
+                                           "seamcall_prerr_ret", "seamldr_prerr"}

@@ -1,0 +1,82 @@
+"""Variants built directly from C text of our own, and a small matrix, for runner/compare tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.filestate import full_file
+from harness.matrix import Matrix, load_matrix
+from harness.variants import Variant
+
+HELPER = "demo/helper.h"
+
+# Our own miniature of the helpers under review: retry on a busy code, print failures.
+RETRY_C = """\
+#define DEMO_BUSY 0x8000000000000010ULL
+static inline u64 demo_retry(u64 fn, struct tdx_module_args *args)
+{
+	int tries = TRIES;
+	u64 ret;
+
+	do {
+		ret = __seamcall(fn, args);
+	} while (ret == DEMO_BUSY && --tries);
+	return ret;
+}
+
+static inline int demo_prerr(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = demo_retry(fn, args);
+
+	if (ret)
+		pr_err("DEMO (FMT) failed: 0x%016llx\\n", fn, ret);
+	return ret ? -EIO : 0;
+}
+"""
+
+MATRIX = """\
+[codes]
+OK = 0
+BUSY = 0x8000000000000010
+FAIL = 0x8000000000000001
+
+[leaves]
+ONE = 1
+BIG = 0x8000000000000002
+
+[[unit]]
+name = "demo.c"
+path = "demo/demo.c"
+
+[[entry]]
+name = "demo_retry"
+
+[[entry]]
+name = "demo_prerr"
+
+[[script]]
+name = "ok"
+answers = ["OK"]
+
+[[script]]
+name = "busy"
+answers = ["BUSY", "OK"]
+repeat_first = [1, 5]
+
+[[script]]
+name = "fail"
+answers = ["FAIL"]
+"""
+
+
+def variant(name: str, tries: int = 3, fmt: str = "%llu", extra: str = "", revision: int | None = None,
+            prefix: int | None = None, start: str | None = None) -> Variant:
+    text = RETRY_C.replace("TRIES", str(tries)).replace("FMT", fmt) + extra
+    files = (full_file(HELPER, text, f"written for {name}"),)
+    return Variant(name, f"test variant {name}", files, (), (), (), "test", revision, prefix, start)
+
+
+def matrix(tmp_path: Path, text: str = MATRIX) -> Matrix:
+    path = tmp_path / "matrix.toml"
+    path.write_text(text)
+    return load_matrix(path)

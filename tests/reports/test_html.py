@@ -1,0 +1,87 @@
+"""The HTML report: self-contained, escapes hostile text, and works in a real headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.pipeline import EvalRequest, Evaluation, evaluate
+from reports.html_report import render_html
+from tests.harness.variantgen import MATRIX
+from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, diff, message, patch_body, write_mbox
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+HOSTILE = '<script>alert("x")</script> & "quoted" \x1b[31m'
+
+
+@pytest.fixture(scope="module")
+def corpus_eval(corpus: Path) -> Evaluation:
+    return evaluate(EvalRequest((corpus,)))
+
+
+def test_self_contained(corpus_eval: Evaluation) -> None:
+    html = render_html(corpus_eval)
+    assert "<script src" not in html and "<link" not in html and "@import" not in html
+    assert "https://lore.kernel.org/r/20260123145645.90444-7-chao.gao@intel.com" in html
+    assert "0912e03fabfe" in html and "256f71d6ca70" in html
+
+
+def test_hostile_text_is_escaped(tmp_path: Path) -> None:
+    body = patch_body("Log.", diff(HELPER_PATH, HELPER_V0, HELPER_V1))
+    msgs = [message(f"[PATCH 1/1] {HOSTILE}", "h@x", body, sender=f'"{HOSTILE}" <evil@example.org>')]
+    write_mbox(tmp_path / "h.mbox", msgs)
+    (tmp_path / "m.toml").write_text(MATRIX.replace('name = "demo_retry"', 'name = "demo_err"'))
+    ev = evaluate(EvalRequest((tmp_path / "h.mbox",), matrix=tmp_path / "m.toml"))
+    html = render_html(ev)
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+
+
+def _browser():  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; .ci/run installs it")
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    return sync_playwright()
+
+
+def test_in_chromium(corpus_eval: Evaluation, tmp_path: Path) -> None:
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render_html(corpus_eval))
+    with _browser() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            problems: list[str] = []
+            page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            requests: list[str] = []
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(page_file.as_uri())
+            rows = page.locator("table.matrix tbody tr")
+            assert page.locator("#shown").inner_text() == f"{rows.count()} of {rows.count()} scenarios shown"
+            page.click("#pick-none")
+            assert page.locator("table.matrix tbody tr:visible").count() == 0
+            names = page.locator("input.pick").evaluate_all("els => els.map(e => e.parentElement.textContent.trim())")
+            for name in ("v3:05", "v3:06"):
+                page.locator("input.pick").nth(names.index(name)).check()
+            assert page.locator("#shown").inner_text() == f"80 of {rows.count()} scenarios shown"
+            page.uncheck("#only-diff")
+            assert page.locator("table.matrix tbody tr:visible").count() == rows.count()
+            first = page.locator("details[id^=s-]").first
+            first.locator("summary").click()
+            assert first.locator(".group").first.is_visible()
+            shot = tmp_path / "report.png"
+            page.screenshot(path=str(shot), full_page=False)
+            assert shot.stat().st_size > 10_000
+            assert problems == []
+            assert [u for u in requests if not u.startswith("file://")] == []
+        finally:
+            browser.close()
