@@ -160,27 +160,52 @@ def eval_cmd(paths: Paths, variant: Variants = None,
              = None, matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
              html: Annotated[Path | None, typer.Option("--html", help="write the HTML report here")] = None,
              json_file: Annotated[Path | None, typer.Option("--json", help="write the JSON report here")] = None,
-             jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
+             rules: Annotated[Path | None, typer.Option("--rules", help="review rules (default: the series')")]
+             = None, jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
+             ) -> None:
     """Run every variant through the behaviour matrix and report what each patch and proposal changes."""
     from harness.inputs import InputSpec, resolve_inputs
     from harness.pipeline import EvalRequest
     from reports.terminal import eval_summary
 
     local = resolve_inputs(InputSpec(tuple(paths), lore, offline, cache_dir), _progress)
-    ev = _evaluate(EvalRequest(local, tree, base, manifest, matrix, tuple(variant or ()), against, jobs))
+    ev = _evaluate(EvalRequest(local, tree, base, manifest, matrix, tuple(variant or ()), against, jobs, rules))
     _write_reports(ev, html, json_file)
     out.print(eval_summary(ev))
     raise typer.Exit(_report_skipped(ev.series))
 
 
-def _write_reports(ev: Any, html: Path | None, json_file: Path | None, rules: Any = None) -> None:
+def _write_reports(ev: Any, html: Path | None, json_file: Path | None) -> None:
     from reports.html_report import render_html
     from reports.json_report import eval_dict
 
     if json_file is not None:
-        atomic_write_text(json_file, json.dumps(eval_dict(ev, rules), separators=(",", ":")) + "\n")
+        atomic_write_text(json_file, json.dumps(eval_dict(ev), separators=(",", ":")) + "\n")
     if html is not None:
-        atomic_write_text(html, render_html(ev, rules))
+        atomic_write_text(html, render_html(ev))
+
+
+@app.command()
+@handled
+def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", help="the variant to judge, e.g. v3")],
+         rules: Annotated[Path | None, typer.Option("--rules", help="rules TOML (default: the series')")] = None,
+         junit: Annotated[Path | None, typer.Option("--junit", help="write JUnit XML here")] = None,
+         json_file: Annotated[Path | None, typer.Option("--json", help="write patchwork/b4 JSON here")] = None,
+         matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
+         jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
+    """Judge a variant against every review rule: exit 0 if no error rule fails, 1 if one does."""
+    from harness.gate import GateRequest, evaluate_gate
+    from harness.inputs import InputSpec, resolve_inputs
+    from reports.gate_report import gate_dict, gate_junit, gate_summary
+
+    local = resolve_inputs(InputSpec(tuple(paths), lore, offline, cache_dir), _progress)
+    g = evaluate_gate(GateRequest(local, variant, rules, tree, base, manifest, matrix, jobs))
+    if junit is not None:
+        atomic_write_text(junit, gate_junit(g))
+    if json_file is not None:
+        atomic_write_text(json_file, json.dumps(gate_dict(g), indent=2) + "\n")
+    out.print(gate_summary(g))
+    raise typer.Exit(g.exit_status)
 
 
 @app.command()

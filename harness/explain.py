@@ -78,7 +78,7 @@ def classify(a: Outcome, b: Outcome) -> tuple[DiffClass, ...]:
     return tuple(out)
 
 
-def _numbers(tok: str) -> list[tuple[int, str]]:
+def numbers(tok: str) -> list[tuple[int, str]]:
     """Every way a log token can be read as a number: a digit run may be decimal or bare hex."""
     if tok[:2].lower() == "0x" and re.fullmatch(r"0[xX][0-9a-fA-F]+", tok):
         return [(int(tok, 16) & ((1 << 64) - 1), f"hex with 0x, {len(tok)} chars")]
@@ -93,7 +93,7 @@ def _numbers(tok: str) -> list[tuple[int, str]]:
 
 
 def _pair(left: str, right: str) -> tuple[tuple[int, str], tuple[int, str]] | None:
-    la, lb = _numbers(left), _numbers(right)
+    la, lb = numbers(left), numbers(right)
     for x in la:
         for y in lb:
             if x[0] == y[0]:

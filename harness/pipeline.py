@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.apply import ApplyRequest, VariantSet, apply_variants
+from harness.checks import CheckContext, Verdict, run_check
 from harness.compare import CompareRequest, CompareResult, compare_outcomes
 from harness.errors import UsageError
+from harness.gate import FactsCache, quote_sentence, rules_for
 from harness.ingest import IngestRequest, parse_series
 from harness.matrix import Matrix, bundled_matrix, load_matrix
 from harness.model import Series
+from harness.rules import Rule, load_rules
 from harness.runner import MatrixRequest, MatrixResult, Progress, run_matrix
 
 
@@ -26,6 +29,7 @@ class EvalRequest:
     variants: tuple[str, ...] = ()
     against: str | None = None
     jobs: int = 0
+    rules: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,16 @@ class Evaluation:
     matrix: Matrix
     result: MatrixResult
     comparison: CompareResult
+    rule_table: tuple[RuleRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One review rule across every evaluated variant."""
+
+    rule: Rule
+    quote: str | None
+    verdicts: dict[str, Verdict]
 
 
 def _matrix(req: EvalRequest, variants: VariantSet) -> Matrix:
@@ -70,5 +84,17 @@ def evaluate(req: EvalRequest, progress: Progress | None = None) -> Evaluation:
     if req.against and not req.variants:
         pairs = tuple((req.against, v.name) for v in variants.variants if v.name != req.against)
     comparison = compare_outcomes(CompareRequest(result, series, pairs))
-    return Evaluation(req, series, variants, matrix, result, comparison)
+    return Evaluation(req, series, variants, matrix, result, comparison, _rule_table(req, series, variants, result))
+
+
+def _rule_table(req: EvalRequest, series: Series, variants: VariantSet, result: MatrixResult) -> tuple[RuleRow, ...]:
+    """Every rule on every variant, when the series has rules (or --rules names a file)."""
+    try:
+        path = rules_for(variants.manifest, req.rules)
+    except UsageError:
+        return ()
+    rules = load_rules(path)
+    ctx = CheckContext(series, result, FactsCache(result.helpers))
+    return tuple(RuleRow(r, quote_sentence(series, r), {v.name: run_check(r, v, ctx) for v in result.variants})
+                 for r in rules)
 

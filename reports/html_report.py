@@ -12,6 +12,7 @@ from harness import __version__
 from harness.pipeline import Evaluation
 from harness.runner import variant_sources
 from models.mirror import Outcome
+from reports.json_report import rules_rows
 
 LORE = "https://lore.kernel.org/r/"
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -74,14 +75,14 @@ def _sources(ev: Evaluation) -> list[dict[str, Any]]:
     return out
 
 
-def render_html(ev: Evaluation, rules: list[dict[str, Any]] | None = None) -> str:
+def render_html(ev: Evaluation) -> str:
     """The whole report page."""
     env = Environment(loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True)
     template = env.get_template("report.html.j2")
     differing = [s for s in ev.matrix.scenarios if len(ev.comparison.groups[s.id]) > 1]
     return template.render(
-        ev=ev, version=__version__, lore=LORE, rules=rules or [],
+        ev=ev, version=__version__, lore=LORE, rules=rules_rows(ev),
         per_patch=ev.comparison.per_patch, across=ev.comparison.across, findings=ev.comparison.findings,
         variants=ev.result.variants, rows=_matrix_rows(ev),
         details=[{"scenario": s, "groups": _groups(ev, s.id)} for s in differing],

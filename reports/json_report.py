@@ -68,7 +68,14 @@ def _comparison(c: Comparison) -> dict[str, Any]:
     }
 
 
-def eval_dict(ev: Evaluation, rules: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def rules_rows(ev: Evaluation) -> list[dict[str, Any]]:
+    """The rules x variants table: each rule's citation and its verdict on every variant."""
+    return [{"id": row.rule.id, "reviewer": row.rule.reviewer, "msgid": row.rule.msgid, "date": row.rule.date,
+             "severity": row.rule.severity, "summary": row.rule.summary, "quote": row.quote,
+             "verdicts": {name: v.status for name, v in row.verdicts.items()}} for row in ev.rule_table]
+
+
+def eval_dict(ev: Evaluation) -> dict[str, Any]:
     """Everything the eval found, in the documented schema."""
     res, cmp = ev.result, ev.comparison
     return {
@@ -89,6 +96,6 @@ def eval_dict(ev: Evaluation, rules: list[dict[str, Any]] | None = None) -> dict
         "differences": [_comparison(c) for c in cmp.per_patch + cmp.across],
         "groups": cmp.groups,
         "findings": [{"kind": f.kind, "subject": f.subject, "text": f.text, "where": f.where} for f in cmp.findings],
-        "rules": rules or [],
+        "rules": rules_rows(ev),
         "stats": {"runs_executed": res.executed, "runs_reused": res.reused},
     }

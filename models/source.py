@@ -1,0 +1,82 @@
+"""Facts about the patched code itself, read from pycparser's AST: calls, printers, where a variable is set."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from pycparser import c_ast
+
+from models.loader import EntryPoint, Program, Source, definitions, load_program
+from models.slicer import Kind
+
+PRINTK = frozenset({"printk", "pr_emerg", "pr_alert", "pr_crit", "pr_err", "pr_warn", "pr_notice", "pr_info",
+                    "pr_debug", "pr_cont"})
+
+
+class _Calls(c_ast.NodeVisitor):  # type: ignore[misc]
+    def __init__(self) -> None:
+        self.names: Counter[str] = Counter()
+        self.ids: set[str] = set()
+
+    def visit_FuncCall(self, node: c_ast.FuncCall) -> None:
+        if isinstance(node.name, c_ast.ID):
+            self.names[node.name.name] += 1
+        self.generic_visit(node)
+
+    def visit_ID(self, node: c_ast.ID) -> None:
+        self.ids.add(node.name)
+
+
+@dataclass(frozen=True)
+class CodeFacts:
+    """What a variant's helper code contains, function by function."""
+
+    functions: tuple[str, ...]
+    calls: dict[str, Counter[str]]
+    names: dict[str, frozenset[str]]
+    bodies: dict[str, c_ast.FuncDef]
+    where: dict[str, str]
+
+    def printers(self) -> set[str]:
+        """Functions that print with printk()/pr_*() themselves."""
+        return {f for f, c in self.calls.items() if PRINTK & set(c)}
+
+
+def code_facts(sources: tuple[Source, ...]) -> CodeFacts:
+    """Parse every function of the sources (those pycparser cannot read are left out) and collect facts."""
+    table = definitions(sources)
+    names = tuple(n for n, ds in table.items() if ds[0].kind is Kind.FUNCTION)
+    program: Program = load_program(sources, tuple(EntryPoint(n, ("fn",)) for n in names))
+    calls: dict[str, Counter[str]] = {}
+    ids: dict[str, frozenset[str]] = {}
+    where: dict[str, str] = {}
+    for name in names:
+        node = program.functions.get(name)
+        if node is None:
+            continue
+        v = _Calls()
+        v.visit(node.body)
+        calls[name], ids[name] = v.names, frozenset(v.ids)
+        where[name] = program.where(node.coord)
+    bodies = {n: program.functions[n] for n in calls}
+    return CodeFacts(tuple(calls), calls, ids, bodies, where)
+
+
+def _assigns(node: c_ast.Node, var: str) -> bool:
+    """Whether a statement sets ``var`` (declaration with initializer, assignment, or a branch that does)."""
+    if isinstance(node, c_ast.Decl):
+        return node.name == var and node.init is not None
+    if isinstance(node, c_ast.Assignment):
+        return isinstance(node.lvalue, c_ast.ID) and node.lvalue.name == var
+    if isinstance(node, c_ast.If):
+        return any(_assigns(b, var) for b in (node.iftrue, node.iffalse) if b is not None)
+    if isinstance(node, c_ast.Compound):
+        return any(_assigns(s, var) for s in node.block_items or [])
+    return False
+
+
+def setting_statements(func: c_ast.FuncDef, var: str) -> list[int]:
+    """Indexes of the function body's top-level statements that set ``var``."""
+    items = func.body.block_items or []
+    return [i for i, s in enumerate(items) if _assigns(s, var)]

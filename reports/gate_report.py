@@ -1,0 +1,121 @@
+"""Gate output: a terminal listing, JUnit XML for CI, and JSON records for patchwork checks and b4 review CI."""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.text import Text
+
+from harness import __version__
+from harness.checks import Verdict
+from harness.gate import GateResult
+
+LORE = "https://lore.kernel.org/r/"
+_PATCHWORK = {"pass": "success", "n/a": "success"}
+_B4 = {"pass": "pass", "n/a": "pass"}
+
+
+def _fail_state(v: Verdict, table: dict[str, str], warn: str, fail: str) -> str:
+    if v.status != "fail":
+        return table[v.status]
+    return fail if v.rule.severity == "error" else warn
+
+
+def _who(v: Verdict) -> str:
+    r = v.rule
+    cite = f" <{r.msgid}>" if r.msgid else ""
+    return f"{r.reviewer}{cite}{', ' + r.date if r.date else ''}"
+
+
+def _evidence_lines(v: Verdict) -> list[str]:
+    lines = [f"{e.scenario}: expected {e.expected}; got {e.actual}" for e in v.evidence]
+    if v.more:
+        lines.append(f"... and {v.more} more")
+    return lines
+
+
+def gate_summary(g: GateResult) -> RenderableType:
+    """Each rule's verdict, the reviewer's sentence and the evidence; failures first."""
+    order = {"fail": 0, "pass": 1, "n/a": 2}
+    parts: list[RenderableType] = [Text.from_markup(
+        f"[bold]seamharness gate[/] {escape(g.variant.name)}: {escape(g.variant.description)}")]
+    for v in sorted(g.verdicts, key=lambda v: (order[v.status], v.rule.severity != "error")):
+        colour = {"fail": "red" if v.rule.severity == "error" else "yellow", "pass": "green", "n/a": "dim"}[v.status]
+        head = f"[{colour}]{v.status.upper():4}[/] {escape(v.rule.id)} [dim]({v.rule.severity}; {escape(_who(v))})[/]"
+        parts.append(Text.from_markup(head))
+        quote = g.quotes.get(v.rule.id)
+        parts.append(Text(f"      {v.rule.summary}" + (f'\n      "{quote}"' if quote else ""), style="dim"))
+        if v.status == "fail":
+            parts.extend(Text("      - " + line) for line in _evidence_lines(v)[:6])
+        elif v.note and v.status == "n/a":
+            parts.append(Text(f"      ({v.note})", style="dim"))
+    failed = [v for v in g.verdicts if v.status == "fail"]
+    errors = [v for v in failed if v.rule.severity == "error"]
+    parts.append(Text.from_markup(
+        f"[bold]{len(errors)} error rule(s) failed, {len(failed) - len(errors)} warning(s), "
+        f"{sum(v.status == 'pass' for v in g.verdicts)} passed, {sum(v.status == 'n/a' for v in g.verdicts)} "
+        f"not applicable[/]"))
+    return Group(*parts)
+
+
+def gate_junit(g: GateResult) -> str:
+    """JUnit XML: one testcase per rule; failed rules carry the reviewer's sentence and the evidence."""
+    failures = sum(v.status == "fail" for v in g.verdicts)
+    skipped = sum(v.status == "n/a" for v in g.verdicts)
+    suites = ET.Element("testsuites", name="seamharness gate", tests=str(len(g.verdicts)), failures=str(failures),
+                        errors="0", skipped=str(skipped))
+    suite = ET.SubElement(suites, "testsuite", name=f"seamharness gate {g.variant.name}", tests=str(len(g.verdicts)),
+                          failures=str(failures), errors="0", skipped=str(skipped))
+    props = ET.SubElement(suite, "properties")
+    ET.SubElement(props, "property", name="variant", value=g.variant.name)
+    ET.SubElement(props, "property", name="rules", value=str(g.rules_path))
+    ET.SubElement(props, "property", name="tool", value=f"seamharness {__version__}")
+    for v in g.verdicts:
+        case = ET.SubElement(suite, "testcase", classname=f"review.{v.rule.reviewer.replace(' ', '_')}",
+                             name=v.rule.id)
+        quote = g.quotes.get(v.rule.id)
+        detail = "\n".join([f"{v.rule.summary}", f"{_who(v)}" + (f': "{quote}"' if quote else ""),
+                            *(["evidence:", *_evidence_lines(v)] if v.evidence else [])])
+        if v.status == "fail":
+            node = ET.SubElement(case, "failure", message=f"{v.rule.severity}: {v.rule.summary}", type=v.rule.severity)
+            node.text = detail
+        elif v.status == "n/a":
+            ET.SubElement(case, "skipped", message=v.note or "not applicable")
+        out = ET.SubElement(case, "system-out")
+        out.text = detail if v.status != "fail" else (v.note or "")
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def rule_record(g: GateResult, v: Verdict) -> dict[str, Any]:
+    """One rule's verdict, shaped for patchwork's checks API and b4's review CI protocol."""
+    quote = g.quotes.get(v.rule.id)
+    summary = f"{v.rule.id}: {v.status}" + (f" ({v.rule.summary})" if v.status == "fail" else "")
+    details = "\n".join([v.rule.summary, _who(v) + (f': "{quote}"' if quote else ""), *_evidence_lines(v)])
+    target = f"{LORE}{v.rule.msgid}" if v.rule.msgid else ""
+    return {
+        "id": v.rule.id, "reviewer": v.rule.reviewer, "msgid": v.rule.msgid, "date": v.rule.date,
+        "severity": v.rule.severity, "verdict": v.status, "summary": v.rule.summary, "quote": quote,
+        "note": v.note,
+        "evidence": [{"scenario": e.scenario, "expected": e.expected, "actual": e.actual} for e in v.evidence],
+        "evidence_omitted": v.more,
+        "patchwork": {"state": _fail_state(v, _PATCHWORK, "warning", "fail"), "context": f"seamharness-{v.rule.id}",
+                      "description": summary[:250], "target_url": target},
+        "b4": {"tool": "seamharness", "status": _fail_state(v, _B4, "warn", "fail"), "summary": summary,
+               "details": details},
+    }
+
+
+def gate_dict(g: GateResult) -> dict[str, Any]:
+    return {
+        "schema": "seamharness-gate/1",
+        "tool": {"name": "seamharness", "version": __version__},
+        "variant": g.variant.name,
+        "rules_file": str(g.rules_path),
+        "exit_status": g.exit_status,
+        "result": "fail" if g.exit_status else "pass",
+        "rules": [rule_record(g, v) for v in g.verdicts],
+    }
