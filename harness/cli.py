@@ -16,6 +16,7 @@ from harness import __version__
 from harness.atomic import atomic_write_text
 from harness.errors import SeamError
 from harness.lore import DEFAULT_LORE
+from models.errors import MirrorError
 
 app = typer.Typer(
     name="seamharness",
@@ -42,7 +43,7 @@ def handled(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except SeamError as exc:
+        except (SeamError, MirrorError) as exc:
             err.print(f"seamharness: {exc}", markup=False)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
@@ -161,7 +162,9 @@ def eval_cmd(paths: Paths, variant: Variants = None,
              html: Annotated[Path | None, typer.Option("--html", help="write the HTML report here")] = None,
              json_file: Annotated[Path | None, typer.Option("--json", help="write the JSON report here")] = None,
              rules: Annotated[Path | None, typer.Option("--rules", help="review rules (default: the series')")]
-             = None, jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
+             = None, crosscheck: Annotated[bool, typer.Option("--crosscheck", help="also run the C natively")]
+             = False, cc: Annotated[str | None, typer.Option("--cc", help="C compiler for --crosscheck")] = None,
+             jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
              ) -> None:
     """Run every variant through the behaviour matrix and report what each patch and proposal changes."""
     from harness.inputs import InputSpec, resolve_inputs
@@ -169,7 +172,8 @@ def eval_cmd(paths: Paths, variant: Variants = None,
     from reports.terminal import eval_summary
 
     local = resolve_inputs(InputSpec(tuple(paths), lore, offline, cache_dir), _progress)
-    ev = _evaluate(EvalRequest(local, tree, base, manifest, matrix, tuple(variant or ()), against, jobs, rules))
+    ev = _evaluate(EvalRequest(local, tree, base, manifest, matrix, tuple(variant or ()), against, jobs, rules,
+                               crosscheck, cc))
     _write_reports(ev, html, json_file)
     out.print(eval_summary(ev))
     raise typer.Exit(_report_skipped(ev.series))
@@ -206,6 +210,25 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", help="t
         atomic_write_text(json_file, json.dumps(gate_dict(g), indent=2) + "\n")
     out.print(gate_summary(g))
     raise typer.Exit(g.exit_status)
+
+
+@app.command()
+@handled
+def crosscheck(paths: Paths, variant: Variants = None,
+               cc: Annotated[str | None, typer.Option("--cc", help="C compiler (default: cc, gcc or clang)")] = None,
+               matrix: MatrixOpt = None, manifest: ManifestOpt = None,
+               timeout: Annotated[float, typer.Option("--timeout", min=1, help="seconds per native child")] = 30.0,
+               lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
+    """Compile each variant's helpers natively and check every outcome against the mirror."""
+    from harness.crosscheck import CrossRequest
+    from harness.crosscheck import crosscheck as run_crosscheck
+    from harness.inputs import InputSpec, resolve_inputs
+    from reports.terminal import crosscheck_summary
+
+    local = resolve_inputs(InputSpec(tuple(paths), lore, offline, cache_dir), _progress)
+    result = run_crosscheck(CrossRequest(local, tuple(variant or ()), cc, matrix, manifest, timeout))
+    out.print(crosscheck_summary(result))
+    raise typer.Exit(result.exit_status)
 
 
 @app.command()

@@ -8,6 +8,7 @@ from pathlib import Path
 from harness.apply import ApplyRequest, VariantSet, apply_variants
 from harness.checks import CheckContext, Verdict, run_check
 from harness.compare import CompareRequest, CompareResult, compare_outcomes
+from harness.crosscheck import CrossResult, crosscheck_result
 from harness.errors import UsageError
 from harness.gate import FactsCache, quote_sentence, rules_for
 from harness.ingest import IngestRequest, parse_series
@@ -15,6 +16,7 @@ from harness.matrix import Matrix, bundled_matrix, load_matrix
 from harness.model import Series
 from harness.rules import Rule, load_rules
 from harness.runner import MatrixRequest, MatrixResult, Progress, run_matrix
+from models.native.run import find_compiler
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class EvalRequest:
     against: str | None = None
     jobs: int = 0
     rules: Path | None = None
+    crosscheck: bool = False
+    cc: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class Evaluation:
     result: MatrixResult
     comparison: CompareResult
     rule_table: tuple[RuleRow, ...] = ()
+    crosscheck: CrossResult | None = None
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,9 @@ def evaluate(req: EvalRequest, progress: Progress | None = None) -> Evaluation:
     if req.against and not req.variants:
         pairs = tuple((req.against, v.name) for v in variants.variants if v.name != req.against)
     comparison = compare_outcomes(CompareRequest(result, series, pairs))
-    return Evaluation(req, series, variants, matrix, result, comparison, _rule_table(req, series, variants, result))
+    cross = crosscheck_result(result, find_compiler(req.cc)) if req.crosscheck else None
+    return Evaluation(req, series, variants, matrix, result, comparison, _rule_table(req, series, variants, result),
+                      cross)
 
 
 def _rule_table(req: EvalRequest, series: Series, variants: VariantSet, result: MatrixResult) -> tuple[RuleRow, ...]:

@@ -37,10 +37,22 @@ def _fmt(m: Machine, args: list[Any], where: str, first: int = 0) -> str:
         raise CRuntimeError(where, f"printk: {exc}") from exc
 
 
+def log_lines(level: str, text: str, prefix: str) -> list[LogLine]:
+    """The log lines one pr_*() call leaves: the pr_fmt prefix, then one line per newline-ended piece."""
+    body = prefix + text
+    return [LogLine(level, line) for line in body.rstrip("\n").split("\n")] if body else []
+
+
+def printk_lines(text: str) -> list[LogLine]:
+    """printk(): a KERN_<level> prefix ("\\001" and a digit) sets the level; no pr_fmt."""
+    level = "default"
+    if text[:1] == "\x01" and len(text) > 1:
+        level, text = _LEVELS.get(text[1], "default"), text[2:]
+    return log_lines(level, text, "")
+
+
 def _emit(m: Machine, level: str, text: str, prefix: bool = True) -> None:
-    body = (m.pr_fmt if prefix else "") + text
-    for line in body.rstrip("\n").split("\n") if body else []:
-        m.log.append(LogLine(level, line))
+    m.log.extend(log_lines(level, text, m.pr_fmt if prefix else ""))
 
 
 def _pr(level: str) -> Primitive:
@@ -50,10 +62,7 @@ def _pr(level: str) -> Primitive:
 
 def _printk(m: Machine, args: list[Any], where: str) -> int:
     text = _fmt(m, args, where)
-    level = "default"
-    if text[:1] == "\x01" and len(text) > 1:
-        level, text = _LEVELS.get(text[1], "default"), text[2:]
-    _emit(m, level, text, prefix=False)
+    m.log.extend(printk_lines(text))
     return len(text)
 
 
@@ -77,7 +86,8 @@ def _assert_irqs_off(m: Machine, args: list[Any], where: str) -> None:
 
 
 def _cpu_write(m: Machine, args: list[Any], where: str) -> None:
-    name, value = args[0], int(args[1])
+    # Per-CPU storage is modelled as 64-bit unsigned, as the native harness keeps it.
+    name, value = args[0], int(args[1]) & ((1 << 64) - 1)
     m.percpu[name] = value
     m.event("percpu-write", f"{name} = {value}", where)
 

@@ -12,7 +12,7 @@ from harness import __version__
 from harness.pipeline import Evaluation
 from harness.runner import variant_sources
 from models.mirror import Outcome
-from reports.json_report import rules_rows
+from reports.json_report import cross_rows, rules_rows
 
 LORE = "https://lore.kernel.org/r/"
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -86,5 +86,5 @@ def render_html(ev: Evaluation) -> str:
         per_patch=ev.comparison.per_patch, across=ev.comparison.across, findings=ev.comparison.findings,
         variants=ev.result.variants, rows=_matrix_rows(ev),
         details=[{"scenario": s, "groups": _groups(ev, s.id)} for s in differing],
-        sources=_sources(ev), hexs=lambda n: f"{n:#x}",
+        sources=_sources(ev), hexs=lambda n: f"{n:#x}", cross=cross_rows(ev),
     )

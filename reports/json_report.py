@@ -75,6 +75,16 @@ def rules_rows(ev: Evaluation) -> list[dict[str, Any]]:
              "verdicts": {name: v.status for name, v in row.verdicts.items()}} for row in ev.rule_table]
 
 
+def cross_rows(ev: Evaluation) -> dict[str, Any] | None:
+    c = ev.crosscheck
+    if c is None:
+        return None
+    return {name: {"compared": n, "agreed": c.agreed.get(name, 0), "not_compared": c.not_compared.get(name, []),
+                   "disagreements": [{"scenario": d.scenario, "divergence": d.divergence}
+                                     for d in c.disagreements if d.variant == name]}
+            for name, n in c.compared.items()}
+
+
 def eval_dict(ev: Evaluation) -> dict[str, Any]:
     """Everything the eval found, in the documented schema."""
     res, cmp = ev.result, ev.comparison
@@ -98,4 +108,5 @@ def eval_dict(ev: Evaluation) -> dict[str, Any]:
         "findings": [{"kind": f.kind, "subject": f.subject, "text": f.text, "where": f.where} for f in cmp.findings],
         "rules": rules_rows(ev),
         "stats": {"runs_executed": res.executed, "runs_reused": res.reused},
+        "crosscheck": cross_rows(ev),
     }

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from harness.compare import Comparison
+from harness.crosscheck import CrossResult
 from harness.pipeline import Evaluation
 
 
@@ -21,6 +22,25 @@ def _table(title: str, rows: list[Comparison], width: int) -> Table:
         body = "\n".join(f"• {escape(x)}" if c.changed else escape(x) for x in lines)
         table.add_row(Text(c.label, style=style), body)
     return table
+
+
+def crosscheck_summary(r: CrossResult) -> RenderableType:
+    """Per variant: runs compared and agreeing; every disagreement with its first point of divergence."""
+    table = Table(title="Mirror vs native", title_justify="left")
+    for col in ("variant", "compared", "agree", "not compared"):
+        table.add_column(col)
+    for name, n in r.compared.items():
+        agree = r.agreed.get(name, 0)
+        style = "green" if agree == n else "red"
+        table.add_row(name, str(n), Text(str(agree), style=style), str(len(r.not_compared.get(name, []))))
+    parts: list[RenderableType] = [table]
+    for d in r.disagreements[:20]:
+        parts.append(Text.from_markup(f"[red]DISAGREE[/] {escape(d.variant)} {escape(d.scenario)}: "
+                                      f"{escape(d.divergence)}"))
+    total = sum(r.compared.values())
+    parts.append(Text(f"{total - len(r.disagreements)} of {total} outcomes agree; {r.native_runs} native runs "
+                      f"in {r.native_seconds:.2f} s", style="bold"))
+    return Group(*parts)
 
 
 def eval_summary(ev: Evaluation, width: int = 120) -> RenderableType:

@@ -1,0 +1,155 @@
+"""crosscheck: run the same helper code compiled natively and compare every outcome with the mirror's."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness.apply import ApplyRequest, apply_variants
+from harness.explain import signature
+from harness.ingest import IngestRequest, parse_series
+from harness.matrix import bundled_matrix, load_matrix
+from harness.runner import MatrixRequest, MatrixResult, pr_fmt_of, run_matrix, variant_sources
+from models.errors import MirrorError
+from models.loader import EntryPoint
+from models.mirror import Outcome, load_mirror
+from models.native.codegen import generate
+from models.native.run import NativeError, NativeRun, build, find_compiler, run_native
+
+PROBE_TIMEOUT = 5.0
+
+
+@dataclass(frozen=True)
+class CrossRequest:
+    paths: tuple[Path, ...]
+    variants: tuple[str, ...] = ()
+    cc: str | None = None
+    matrix: Path | None = None
+    manifest: Path | None = None
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    variant: str
+    scenario: str
+    mirror: Outcome
+    native: Outcome
+    divergence: str
+
+
+@dataclass
+class CrossResult:
+    """Per variant: runs compared and agreeing, disagreements, and what could not be compared."""
+
+    compared: dict[str, int] = field(default_factory=dict)
+    agreed: dict[str, int] = field(default_factory=dict)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    not_compared: dict[str, list[str]] = field(default_factory=dict)
+    native_seconds: float = 0.0
+    native_runs: int = 0
+    probes: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if self.disagreements else 0
+
+
+def first_divergence(m: Outcome, n: Outcome) -> str:
+    """Where two outcomes stop agreeing, in the order things happen."""
+    if m.status != n.status:
+        return f"status: mirror {m.status} ({m.error}), native {n.status} ({n.error})"
+    for i, (a, b) in enumerate(zip(m.calls, n.calls, strict=False)):
+        ka = (a.function, a.leaf, a.returned, a.preempt_count, a.irqs_disabled, a.percpu)
+        kb = (b.function, b.leaf, b.returned, b.preempt_count, b.irqs_disabled, b.percpu)
+        if ka != kb:
+            return f"SEAMCALL {i + 1}: mirror {ka}, native {kb}"
+    if len(m.calls) != len(n.calls):
+        return f"SEAMCALLs: mirror made {len(m.calls)}, native {len(n.calls)}"
+    for i, (x, y) in enumerate(zip(m.log, n.log, strict=False)):
+        if (x.level, x.text) != (y.level, y.text):
+            return f"log line {i + 1}: mirror [{x.level}] {x.text!r}, native [{y.level}] {y.text!r}"
+    if len(m.log) != len(n.log):
+        return f"log: mirror {len(m.log)} lines, native {len(n.log)}"
+    for i, (e, f) in enumerate(zip(m.events, n.events, strict=False)):
+        if (e.kind, e.detail) != (f.kind, f.detail):
+            return f"event {i + 1}: mirror {e.kind}: {e.detail}, native {f.kind}: {f.detail}"
+    if len(m.events) != len(n.events):
+        return f"events: mirror {len(m.events)}, native {len(n.events)}"
+    if (m.ret, m.errno) != (n.ret, n.errno):
+        return f"return: mirror {m.ret} ({m.errno}), native {n.ret} ({n.errno})"
+    return f"registers: mirror {m.regs_out}, native {n.regs_out}"
+
+
+def crosscheck(req: CrossRequest) -> CrossResult:
+    """Every selected variant through the matrix, in the mirror and natively, outcome by outcome."""
+    cc = find_compiler(req.cc)
+    series = parse_series(IngestRequest(req.paths))
+    vset = apply_variants(ApplyRequest(series, manifest=req.manifest, names=req.variants))
+    matrix_path = req.matrix or (bundled_matrix(vset.manifest.folder()) if vset.manifest else None)
+    if matrix_path is None:
+        raise NativeError("", "no matrix for this series: pass --matrix FILE")
+    helpers = vset.manifest.helpers if vset.manifest else ()
+    result = run_matrix(MatrixRequest(vset.variants, load_matrix(matrix_path), helpers, 1))
+    return crosscheck_result(result, cc, req.timeout)
+
+
+def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0) -> CrossResult:
+    """Compare the mirror outcomes of a matrix run with the same code compiled by ``cc``."""
+    matrix = result.matrix
+    entries = tuple(EntryPoint(e.name, e.args) for e in matrix.entries)
+    out = CrossResult()
+    natives: dict[tuple[object, ...], dict[str, Outcome]] = {}
+    for v in result.variants:
+        sources = variant_sources(v, result.helpers)
+        skipped = out.not_compared.setdefault(v.name, [])
+        try:
+            mirror = load_mirror(sources, entries)
+        except MirrorError as exc:
+            skipped.append(f"the mirror does not load this variant: {exc}")
+            continue
+        source = generate(mirror)
+        wrappers = set(mirror.program.entries.values())
+        skipped.extend(f"{e}: {why}" for e, why in sorted(source.skipped.items()) if e in wrappers)
+        runs, probe = [], None
+        for s in matrix.scenarios:
+            mo = result.outcome(v.name, s.id)
+            if mo.status == "not-provided" or s.entry.name not in source.entries:
+                continue
+            run = NativeRun(s.id, mirror.program.entries[s.entry.name], s.leaf, s.script.answers,
+                            pr_fmt_of(v, s.unit.path), source.entries[s.entry.name])
+            if mo.status == "error":
+                probe = probe or run  # the mirror stopped; one native run shows the child is bounded too
+                continue
+            runs.append(run)
+        if sources not in natives:
+            with tempfile.TemporaryDirectory(prefix="seamharness-native-") as tmp:
+                started = time.perf_counter()
+                lib = build(source, cc, Path(tmp))
+                got = run_native(lib, runs, timeout)
+                if probe is not None:
+                    got.update(run_native(lib, [probe], PROBE_TIMEOUT))
+                out.native_seconds += time.perf_counter() - started
+                out.native_runs += len(runs) + (probe is not None)
+            natives[sources] = got
+        if probe is not None and probe.key in natives[sources]:
+            n = natives[sources][probe.key]
+            out.probes[v.name] = (result.outcome(v.name, probe.key).error or "", n.error or n.status)
+        _compare(v.name, runs, natives[sources], result, out)
+    return out
+
+
+def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], result: MatrixResult,
+             out: CrossResult) -> None:
+    out.compared[name] = len(runs)
+    out.agreed[name] = 0
+    for run in runs:
+        m, n = result.outcome(name, run.key), native.get(run.key)
+        if n is None:
+            n = Outcome("error", error="no native outcome")
+        if signature(m) == signature(n):
+            out.agreed[name] += 1
+        else:
+            out.disagreements.append(Disagreement(name, run.key, m, n, first_divergence(m, n)))

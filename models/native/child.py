@@ -1,0 +1,43 @@
+"""The child process of the native cross-check: load the compiled helpers and run each request.
+
+Reads one JSON request on stdin, prints one JSON line per run as soon as it finishes, so that a crash or
+a hang loses only the run in progress.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import sys
+
+REGS = 13
+
+
+class Args(ctypes.Structure):
+    _fields_ = [(f"r{i}", ctypes.c_uint64) for i in range(REGS)]
+
+
+def main() -> int:
+    request = json.loads(sys.stdin.read())
+    lib = ctypes.CDLL(request["lib"])
+    lib.sh_records.restype = ctypes.c_char_p
+    for run in request["runs"]:
+        n = len(run["codes"])
+        codes = (ctypes.c_uint64 * max(n, 1))(*run["codes"])
+        regs = (ctypes.c_uint64 * (max(n, 1) * REGS))(*[v for row in run["regs"] for v in row])
+        masks = (ctypes.c_uint32 * max(n, 1))(*run["masks"])
+        lib.sh_reset(n, codes, regs, masks)
+        args = Args(*run["regs_in"])
+        fn = getattr(lib, run["wrapper"])
+        fn.argtypes = [ctypes.c_uint64, ctypes.POINTER(Args)]
+        fn.restype = None
+        fn(ctypes.c_uint64(run["leaf"]), ctypes.byref(args))
+        records = lib.sh_records().decode("utf-8", errors="replace")
+        out = {"key": run["key"], "records": records, "regs": [getattr(args, f"r{i}") for i in range(REGS)]}
+        sys.stdout.write(json.dumps(out) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""C for the native cross-check, generated from the mirror's validated AST (pycparser's CGenerator)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pycparser import c_ast, c_generator
+
+from models.ctype import VOID, CType, Int
+from models.errors import MirrorError
+from models.interp import Var
+from models.mirror import Mirror
+
+SEAM_PROTOTYPES = "".join(
+    f"unsigned long long {name}(unsigned long long fn, struct tdx_module_args *args);\n"
+    for name in ("__seamcall", "__seamcall_ret", "__seamcall_saved_ret"))
+
+
+@dataclass(frozen=True)
+class NativeSource:
+    """The generated translation unit, what it leaves out and why, and each entry's result type."""
+
+    text: str
+    entries: dict[str, CType]
+    skipped: dict[str, str]
+
+
+def _identifiers(node: c_ast.Node) -> set[str]:
+    found: set[str] = set()
+
+    class V(c_ast.NodeVisitor):  # type: ignore[misc]
+        def visit_ID(self, n: c_ast.ID) -> None:
+            found.add(n.name)
+
+    V().visit(node)
+    return found
+
+
+def validated(mirror: Mirror) -> tuple[set[str], dict[str, str]]:
+    """Functions the mirror compiles, and every other one with the reason (its own, or a callee's)."""
+    program, compiler = mirror.program, mirror.compiler
+    ok: set[str] = set()
+    bad: dict[str, str] = dict(program.dropped)
+    for name in program.functions:
+        try:
+            compiler.function(name)
+            ok.add(name)
+        except MirrorError as exc:
+            bad[name] = str(exc)
+    refs = {n: _identifiers(program.functions[n].body) for n in ok}
+    changed = True
+    while changed:
+        changed = False
+        for name in sorted(ok):
+            blocked = sorted(refs[name] & set(bad))
+            if blocked:
+                ok.discard(name)
+                bad[name] = f"needs {blocked[0]}(), which the mirror does not model: {bad[blocked[0]]}"
+                changed = True
+    return ok, bad
+
+
+def entry_type(mirror: Mirror, wrapper: str) -> CType:
+    """The C type of the expression an entry wrapper hands to __sh_result()."""
+    node = mirror.program.functions[wrapper]
+    call = node.body.block_items[0]
+    sig = mirror.compiler.signature(wrapper)
+    scope = [{"__sh_fn": Var("__sh_fn", sig.params[0], "local", "__sh_fn"),
+              "__sh_args": Var("__sh_args", sig.params[1], "local", "__sh_args")}]
+    return mirror.compiler.expr(call.args.exprs[0], scope)[1]
+
+
+def generate(mirror: Mirror) -> NativeSource:
+    """The whole translation unit: types and globals, validated functions, and typed entry wrappers."""
+    ok, bad = validated(mirror)
+    gen = c_generator.CGenerator()
+    parts = ['#include "sh_native.h"']
+    wrappers = set(mirror.program.entries.values())
+    funcs = [ext for ext in mirror.program.ast.ext
+             if isinstance(ext, c_ast.FuncDef) and ext.decl.name in ok and ext.decl.name not in wrappers]
+    for ext in mirror.program.ast.ext:
+        if not isinstance(ext, c_ast.FuncDef):
+            parts.append(gen.visit(ext) + ";")
+            if isinstance(ext, c_ast.Decl) and getattr(ext.type, "name", None) == "tdx_module_args":
+                parts.append(SEAM_PROTOTYPES)
+    # The mirror keeps definitions in the order it found them; C wants a declaration before each use.
+    parts.extend(gen.visit(f.decl) + ";" for f in funcs)
+    parts.extend(gen.visit(f) for f in funcs)
+    entries: dict[str, CType] = {}
+    for entry, wrapper in mirror.program.entries.items():
+        if wrapper not in ok:
+            continue
+        expr_node = mirror.program.functions[wrapper].body.block_items[0].args.exprs[0]
+        t = entry_type(mirror, wrapper)
+        expr = gen.visit(expr_node)
+        if isinstance(t, Int):
+            body = f"sh_result_int((long long)({expr}), {int(t.signed)}, {t.bits});"
+        elif t == VOID:
+            body = f"{expr}; sh_result_void();"
+        else:
+            bad[wrapper] = f"{entry} returns {t}, which the native cross-check does not compare"
+            continue
+        parts.append(f"void {wrapper}(u64 __sh_fn, struct tdx_module_args *__sh_args)\n{{\n\t{body}\n}}")
+        entries[entry] = t
+    return NativeSource("\n\n".join(parts) + "\n", entries, bad)

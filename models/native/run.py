@@ -1,0 +1,168 @@
+"""Building the generated C with the system's compiler and running it in a limited child process."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from models.ctype import CType, Int
+from models.errors import MirrorError
+from models.kernel import log_lines, printk_lines
+from models.machine import SEAMLDR_BIT, Answer, Event, LogLine, SeamCall
+from models.mirror import Outcome
+from models.native.codegen import NativeSource
+from models.prelude import ERRNO_NAMES
+from models.printk import PrintkError, format_printk
+
+REGS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
+CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-aliasing", "-fgnu89-inline", "-w")
+
+
+class NativeError(MirrorError):
+    """The generated C did not build, or no compiler is available."""
+
+
+@dataclass(frozen=True)
+class NativeRun:
+    """One scenario for the native code: the entry wrapper, leaf, answers, pr_fmt and result type."""
+
+    key: str
+    wrapper: str
+    leaf: int
+    answers: tuple[Answer, ...]
+    pr_fmt: str
+    ret_type: CType
+
+
+def find_compiler(cc: str | None) -> str:
+    for name in ([cc] if cc else ["cc", "gcc", "clang"]):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise NativeError("", f"no C compiler found ({cc or 'cc, gcc, clang'}): install one or pass --cc")
+
+
+def build(source: NativeSource, cc: str, workdir: Path) -> Path:
+    """Compile the generated unit and the harness into a shared library in ``workdir``."""
+    native = resources.files("models.native")
+    for name in ("sh_native.h", "sh_native.c"):
+        (workdir / name).write_text(native.joinpath(name).read_text())
+    (workdir / "gen.c").write_text(source.text)
+    lib = workdir / "helpers.so"
+    cmd = [cc, *CFLAGS, "-I", str(workdir), "-o", str(lib), str(workdir / "gen.c"), str(workdir / "sh_native.c")]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, close_fds=True, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise NativeError(str(workdir / "gen.c"), "the C compiler did not finish in 120 s") from exc
+    if proc.returncode != 0:
+        first = next((ln for ln in proc.stderr.splitlines() if "error" in ln), proc.stderr.strip()[:300])
+        raise NativeError(str(workdir / "gen.c"), f"the generated C does not build: {first}")
+    return lib
+
+
+def _limits() -> None:
+    """Applied in the child: no core files, bounded memory and CPU, few descriptors."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+
+
+def _payload(lib: Path, runs: list[NativeRun]) -> str:
+    rows = []
+    for r in runs:
+        regs = [[dict(a.regs).get(name, 0) for name in REGS] for a in r.answers]
+        masks = [sum(1 << i for i, name in enumerate(REGS) if name in dict(a.regs)) for a in r.answers]
+        rows.append({"key": r.key, "wrapper": r.wrapper, "leaf": r.leaf, "codes": [a.code for a in r.answers],
+                     "regs": regs, "masks": masks, "regs_in": [0] * len(REGS)})
+    return json.dumps({"lib": str(lib), "runs": rows})
+
+
+def _child_env() -> dict[str, str]:
+    root = str(Path(__file__).resolve().parents[2])
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": root, "LC_ALL": "C.UTF-8"}
+
+
+def run_native(lib: Path, runs: list[NativeRun], timeout: float = 30.0) -> dict[str, Outcome]:
+    """Run every request in a child; a crash or a hang costs only the run in progress."""
+    by_key = {r.key: r for r in runs}
+    results: dict[str, Outcome] = {}
+    pending = list(runs)
+    while pending:
+        proc = subprocess.Popen([sys.executable, "-m", "models.native.child"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, close_fds=True,
+                                preexec_fn=_limits, env=_child_env(), text=True)
+        try:
+            out, _ = proc.communicate(_payload(lib, pending), timeout=timeout)
+            why = None if proc.returncode == 0 else _death(proc.returncode)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+            why = f"did not finish within {timeout:g} s"
+        for line in out.splitlines():
+            rec = json.loads(line)
+            results[rec["key"]] = parse_records(rec["records"], rec["regs"], by_key[rec["key"]])
+        pending = [r for r in pending if r.key not in results]
+        if why is None or not pending:
+            break
+        results[pending[0].key] = Outcome("error", error=f"native run {why}")
+        pending = pending[1:]
+    return results
+
+
+def _death(code: int) -> str:
+    if code < 0:
+        return f"crashed with {signal.Signals(-code).name}"
+    return f"exited with status {code}"
+
+
+def _unescape(s: str) -> str:
+    return bytes(s, "ascii").decode("unicode_escape") if "\\x" in s else s
+
+
+def _args(fields: list[str]) -> list[int | str]:
+    return [int(f[2:]) if f.startswith("i:") else _unescape(f[2:]) for f in fields]
+
+
+def _format(fmt: str, fields: list[str]) -> str:
+    try:
+        return format_printk(_unescape(fmt), *_args(fields))
+    except PrintkError as exc:
+        return f"<printk error: {exc}>"
+
+
+def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
+    """The child's tab-separated records as an Outcome comparable with the mirror's."""
+    calls: list[SeamCall] = []
+    log: list[LogLine] = []
+    events: list[Event] = []
+    ret: int | None = None
+    for line in records.splitlines():
+        kind, *f = line.split("\t")
+        if kind == "C":
+            percpu = tuple(sorted((k, int(v)) for k, v in (x.split("=", 1) for x in f[5:])))
+            leaf = int(f[1])
+            calls.append(SeamCall(f[0], leaf, "P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module", int(f[2]),
+                                  int(f[3]), f[4] == "1", percpu, "native"))
+        elif kind == "L":
+            log.extend(log_lines(f[0], _format(f[1], f[2:]), run.pr_fmt))
+        elif kind == "P":
+            log.extend(printk_lines(_format(f[0], f[1:])))
+        elif kind == "E":
+            events.append(Event(f[0], _unescape(f[1]), "native"))
+        elif kind == "W":
+            events.append(Event("warning", _format(f[0], f[1:]).rstrip("\n") or "WARN_ON", "native"))
+        elif kind == "R" and f[0] != "void":
+            ret = int(f[0])
+    t = run.ret_type
+    errno = ERRNO_NAMES.get(-ret) if isinstance(t, Int) and t.signed and ret is not None and ret < 0 else None
+    return Outcome("ok", tuple(calls), ret, t.name(), errno, tuple(log), tuple(events),
+                   tuple((n, v) for n, v in zip(REGS, regs, strict=True) if v), None)

@@ -1,0 +1,348 @@
+/* seamharness native harness: records SEAMCALLs, printk calls (format and raw arguments), events and the
+ * result as tab-separated lines that the Python side turns into an Outcome. Single-threaded by design. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SH_MAX_PERCPU 32
+#define SH_MAX_LOCKS 32
+#define SH_MAX_SCRIPT 256
+#define SH_REGS 13
+
+static char *out;
+static size_t out_len, out_cap;
+static int preempt, irqs_off, ncalls;
+static const char *pc_name[SH_MAX_PERCPU];
+static unsigned long long pc_value[SH_MAX_PERCPU];
+static int npc;
+static const char *lock_name[SH_MAX_LOCKS];
+static int lock_held[SH_MAX_LOCKS];
+static int nlocks;
+static int warned[4096];
+static int nscript;
+static unsigned long long script_code[SH_MAX_SCRIPT];
+static unsigned long long script_regs[SH_MAX_SCRIPT][SH_REGS];
+static unsigned int script_mask[SH_MAX_SCRIPT];
+
+static void put(const char *s, size_t n)
+{
+	if (out_len + n + 1 > out_cap) {
+		out_cap = (out_len + n + 1) * 2 + 4096;
+		out = realloc(out, out_cap);
+		if (!out)
+			abort();
+	}
+	memcpy(out + out_len, s, n);
+	out_len += n;
+	out[out_len] = 0;
+}
+
+static void puts_raw(const char *s) { put(s, strlen(s)); }
+
+static void put_escaped(const char *s)
+{
+	for (; *s; s++) {
+		char buf[8];
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\\' || c < 0x20 || c >= 0x7f) {
+			snprintf(buf, sizeof(buf), "\\x%02x", c);
+			puts_raw(buf);
+		} else {
+			put((const char *)&c, 1);
+		}
+	}
+}
+
+static void put_u64(unsigned long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu", v);
+	puts_raw(buf);
+}
+
+/* Walk a printk format as lib/vsprintf.c's format_decode() does and record each argument raw. */
+static void put_args(const char *fmt, va_list ap)
+{
+	const char *p = fmt;
+
+	while ((p = strchr(p, '%'))) {
+		char q = 0, q2 = 0;
+
+		p++;
+		while (*p && strchr("-+ #0", *p))
+			p++;
+		if (*p == '*') {
+			puts_raw("\ti:"); put_u64((unsigned long long)(long long)va_arg(ap, int)); p++;
+		} else {
+			while (*p >= '0' && *p <= '9')
+				p++;
+		}
+		if (*p == '.') {
+			p++;
+			if (*p == '*') {
+				puts_raw("\ti:"); put_u64((unsigned long long)(long long)va_arg(ap, int)); p++;
+			} else {
+				while (*p >= '0' && *p <= '9')
+					p++;
+			}
+		}
+		if (*p == 'h' || *p == 'l' || *p == 'L' || *p == 'z' || *p == 't') {
+			q = *p++;
+			if ((q == 'l' || q == 'h') && *p == q) {
+				q2 = q;
+				p++;
+			}
+		}
+		switch (*p) {
+		case 'c': case 'd': case 'i': case 'u': case 'o': case 'x': case 'X':
+			puts_raw("\ti:");
+			if (q == 'L' || (q == 'l' && q2) || q == 'l' || q == 'z' || q == 't')
+				put_u64(va_arg(ap, unsigned long long));
+			else
+				put_u64((unsigned long long)(long long)va_arg(ap, int));
+			break;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+
+			if (s) {
+				puts_raw("\ts:"); put_escaped(s);
+			} else {
+				puts_raw("\ti:0");
+			}
+			break;
+		}
+		case '%':
+			break;
+		default:
+			return; /* vsnprintf stops at an unsupported conversion */
+		}
+		if (*p)
+			p++;
+	}
+}
+
+void sh_log(const char *level, const char *fmt, ...)
+{
+	va_list ap;
+
+	puts_raw("L\t"); puts_raw(level); puts_raw("\t"); put_escaped(fmt);
+	va_start(ap, fmt);
+	put_args(fmt, ap);
+	va_end(ap);
+	puts_raw("\n");
+}
+
+int sh_printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	puts_raw("P\t"); put_escaped(fmt);
+	va_start(ap, fmt);
+	put_args(fmt, ap);
+	va_end(ap);
+	puts_raw("\n");
+	return 0;
+}
+
+static void event(const char *kind, const char *detail)
+{
+	puts_raw("E\t"); puts_raw(kind); puts_raw("\t"); put_escaped(detail); puts_raw("\n");
+}
+
+void sh_preempt(int delta)
+{
+	char buf[64];
+
+	preempt += delta;
+	snprintf(buf, sizeof(buf), "count %d", preempt);
+	event("preempt", buf);
+	if (preempt < 0)
+		event("violation", "preempt_enable() without preempt_disable()");
+}
+
+int sh_preempt_count(void) { return preempt; }
+
+void sh_assert_preempt_off(void)
+{
+	if (preempt == 0 && !irqs_off)
+		event("violation", "lockdep: preemption is enabled here");
+}
+
+void sh_assert_irqs_off(void)
+{
+	if (!irqs_off)
+		event("violation", "lockdep: interrupts are enabled here");
+}
+
+void sh_percpu_write(const char *name, unsigned long long value)
+{
+	char buf[256];
+	int i;
+
+	for (i = 0; i < npc && strcmp(pc_name[i], name); i++)
+		;
+	if (i == SH_MAX_PERCPU)
+		return;
+	if (i == npc)
+		pc_name[npc++] = name;
+	pc_value[i] = value;
+	snprintf(buf, sizeof(buf), "%s = %llu", name, value);
+	event("percpu-write", buf);
+}
+
+unsigned long long sh_percpu_read(const char *name)
+{
+	for (int i = 0; i < npc; i++)
+		if (!strcmp(pc_name[i], name))
+			return pc_value[i];
+	return 0;
+}
+
+int sh_warn(int cond, int once, int site, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!cond || (once && warned[site & 4095]))
+		return cond;
+	warned[site & 4095] = 1;
+	if (!fmt) {
+		event("warning", "WARN_ON");
+		return cond;
+	}
+	puts_raw("W\t"); put_escaped(fmt);
+	va_start(ap, fmt);
+	put_args(fmt, ap);
+	va_end(ap);
+	puts_raw("\n");
+	return cond;
+}
+
+unsigned long sh_irq_save(void)
+{
+	unsigned long flags = irqs_off ? 0 : 0x200;
+
+	irqs_off = 1;
+	event("irq", "disabled (saved)");
+	return flags;
+}
+
+void sh_irq_restore(unsigned long flags)
+{
+	irqs_off = !(flags & 0x200);
+	event("irq", irqs_off ? "restored disabled" : "restored enabled");
+}
+
+void sh_irq_set(int disabled)
+{
+	irqs_off = disabled;
+	event("irq", disabled ? "disabled" : "enabled");
+}
+
+int sh_irqs_disabled(void) { return irqs_off; }
+
+void sh_lock(const char *name, int delta)
+{
+	char buf[256];
+	int i;
+
+	while (*name == '&' || *name == ' ')
+		name++;
+	for (i = 0; i < nlocks && strcmp(lock_name[i], name); i++)
+		;
+	if (i == SH_MAX_LOCKS)
+		return;
+	if (i == nlocks) {
+		lock_name[nlocks] = name;
+		lock_held[nlocks++] = 0;
+	}
+	if (lock_held[i] + delta < 0 || lock_held[i] + delta > 1) {
+		snprintf(buf, sizeof(buf), "lock %s %s", name, delta > 0 ? "taken twice" : "released while free");
+		event("violation", buf);
+	}
+	lock_held[i] = lock_held[i] + delta < 0 ? 0 : (lock_held[i] + delta > 1 ? 1 : lock_held[i] + delta);
+	snprintf(buf, sizeof(buf), "%s %s", name, delta > 0 ? "acquired" : "released");
+	event("lock", buf);
+}
+
+int sh_guard(const char *kind, int enter)
+{
+	char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s %s", kind, enter ? "entered" : "left");
+	event("guard", buf);
+	if (!strcmp(kind, "irq") || !strcmp(kind, "irqsave"))
+		irqs_off = enter;
+	else if (!strcmp(kind, "preempt"))
+		preempt += enter ? 1 : -1;
+	return enter;
+}
+
+unsigned long long sh_seamcall(const char *function, unsigned long long fn, void *args)
+{
+	int n = ncalls < nscript ? ncalls : nscript - 1;
+	unsigned long long code = nscript ? script_code[n] : 0;
+	unsigned long long *regs = args;
+
+	if (nscript && regs && strcmp(function, "__seamcall"))
+		for (int r = 0; r < SH_REGS; r++)
+			if (script_mask[n] & (1u << r))
+				regs[r] = script_regs[n][r];
+	ncalls++;
+	puts_raw("C\t"); puts_raw(function); puts_raw("\t"); put_u64(fn); puts_raw("\t"); put_u64(code);
+	puts_raw("\t");
+	{
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%d\t%d", preempt, irqs_off);
+		puts_raw(buf);
+	}
+	for (int i = 0; i < npc; i++) {
+		puts_raw("\t"); puts_raw(pc_name[i]); puts_raw("="); put_u64(pc_value[i]);
+	}
+	puts_raw("\n");
+	return code;
+}
+
+unsigned long long __seamcall(unsigned long long fn, void *args) { return sh_seamcall("__seamcall", fn, args); }
+unsigned long long __seamcall_ret(unsigned long long fn, void *args)
+{
+	return sh_seamcall("__seamcall_ret", fn, args);
+}
+unsigned long long __seamcall_saved_ret(unsigned long long fn, void *args)
+{
+	return sh_seamcall("__seamcall_saved_ret", fn, args);
+}
+
+void sh_result_int(long long value, int is_signed, int bits)
+{
+	char buf[64];
+
+	if (is_signed)
+		snprintf(buf, sizeof(buf), "R\t%lld\n", value);
+	else
+		snprintf(buf, sizeof(buf), "R\t%llu\n", (unsigned long long)value & (bits == 64 ? ~0ULL : ((1ULL << bits) - 1)));
+	puts_raw(buf);
+}
+
+void sh_result_void(void) { puts_raw("R\tvoid\n"); }
+
+/* Python's side: reset, load the script, read what was recorded. */
+void sh_reset(int n, const unsigned long long *codes, const unsigned long long *regs, const unsigned int *masks)
+{
+	out_len = 0;
+	if (out)
+		out[0] = 0;
+	preempt = irqs_off = ncalls = npc = nlocks = 0;
+	memset(warned, 0, sizeof(warned));
+	nscript = n < SH_MAX_SCRIPT ? n : SH_MAX_SCRIPT;
+	for (int i = 0; i < nscript; i++) {
+		script_code[i] = codes[i];
+		script_mask[i] = masks[i];
+		memcpy(script_regs[i], regs + i * SH_REGS, sizeof(script_regs[i]));
+	}
+}
+
+const char *sh_records(void) { return out ? out : ""; }
