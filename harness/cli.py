@@ -14,9 +14,10 @@ from rich.console import Console
 
 from harness import __version__
 from harness.atomic import atomic_write_text
-from harness.errors import SeamError
+from harness.errors import InputError, SeamError
 from harness.lore import DEFAULT_LORE
 from models.errors import MirrorError
+from reports.safe import clean
 
 app = typer.Typer(
     name="seamharness",
@@ -44,7 +45,7 @@ def handled(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except (SeamError, MirrorError) as exc:
-            err.print(f"seamharness: {exc}", markup=False)
+            err.print(f"seamharness: {clean(str(exc))}", markup=False)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             err.print("seamharness: interrupted", markup=False)
@@ -65,9 +66,18 @@ def _load(paths: list[str], lore: str, offline: bool, cache: Path | None) -> Any
     return parse_series(IngestRequest(local))
 
 
+def _usable(series: Any) -> Any:
+    """A series with patches; when every input was refused, the first refusal is the error."""
+    if not series.revisions and series.skipped:
+        first = series.skipped[0]
+        more = f" ({len(series.skipped) - 1} more inputs skipped)" if len(series.skipped) > 1 else ""
+        raise InputError(first.where, first.reason + more)
+    return series
+
+
 def _report_skipped(series: Any) -> int:
     for s in series.skipped:
-        err.print(f"seamharness: {s.where}: {s.reason} (skipped)", markup=False)
+        err.print(clean(f"seamharness: {s.where}: {s.reason} (skipped)"), markup=False)
     return 2 if series.skipped else 0
 
 
@@ -119,12 +129,12 @@ def apply(paths: Paths,
     from harness.apply import ApplyRequest, apply_variants
     from harness.export import write_variant
 
-    s = _load(paths, lore, offline, cache_dir)
+    s = _usable(_load(paths, lore, offline, cache_dir))
     v = apply_variants(ApplyRequest(s, tree, base, manifest, (variant,))).get(variant)
     for path in write_variant(v, out_dir):
-        out.print(str(path), markup=False)
+        out.print(clean(str(path)), markup=False)
     for f in v.findings:
-        err.print(f"seamharness: {f}", markup=False)
+        err.print(clean(f"seamharness: {f}"), markup=False)
     raise typer.Exit(2 if _report_skipped(s) else 0)
 
 
@@ -258,9 +268,28 @@ def version() -> None:
     out.print(f"seamharness {__version__}")
 
 
-def main() -> None:
-    """Console entry point."""
-    app()
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point: usage errors become one line on stderr and exit status 2, like input errors."""
+    from typer.main import get_command
+
+    try:
+        code = get_command(app).main(args=argv, prog_name="seamharness", standalone_mode=False)
+    except typer.TyperException as exc:
+        message = exc.format_message()
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            sys.stdout.write(message + "\n")
+            return 0
+        err.print(f"seamharness: {' '.join(message.split())}", markup=False)
+        return 2
+    except typer.Abort:
+        err.print("seamharness: interrupted", markup=False)
+        return 130
+    return code if isinstance(code, int) else 0
 
 
-__all__ = ["app", "atomic_write_text", "main"]
+def run() -> None:
+    """The ``seamharness`` console script."""
+    sys.exit(main())
+
+
+__all__ = ["app", "main", "run"]

@@ -16,7 +16,7 @@ _NEW_MODE = re.compile(r"^new file mode (\d{6})$")
 _DELETED_MODE = re.compile(r"^deleted file mode (\d{6})$")
 _OLD_MODE = re.compile(r"^old mode (\d{6})$")
 _MODE = re.compile(r"^new mode (\d{6})$")
-_DIFF_START = re.compile(r"^(diff --git |--- (a/|/dev/null)|Index: )", re.MULTILINE)
+_DIFF_START = re.compile(r"^(diff --git |Index: |--- \S[^\n]*\n\+\+\+ \S)", re.MULTILINE)
 _ZERO_BLOB = re.compile(r"^0+$")
 
 
@@ -61,6 +61,31 @@ def _hunk(h: UHunk, path: str, first_line: int, msgid: str | None) -> Hunk:
     )
 
 
+_HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+
+
+def _short_hunk(text: str) -> int | None:
+    """Line offset of the first hunk header whose body is shorter than its counts say."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        m = _HUNK.match(line)
+        if m is None:
+            continue
+        src, tgt = int(m.group(1) or 1), int(m.group(2) or 1)
+        for body in lines[i + 1 :]:
+            if src <= 0 and tgt <= 0:
+                break
+            if body.startswith(("-", " ")) or body == "":
+                src -= 1
+            if body.startswith(("+", " ")) or body == "":
+                tgt -= 1
+            if not body.startswith(("-", "+", " ", "\\")) and body != "":
+                break
+        if src > 0 or tgt > 0:
+            return i
+    return None
+
+
 def diff_start(text: str) -> int | None:
     """Offset of the first diff header in a message body, or None."""
     m = _DIFF_START.search(text)
@@ -75,6 +100,8 @@ def parse_diff(text: str, where: Where) -> tuple[PatchedFile, ...]:
         line = where.line
         if (m := re.search(r"line (\d+)", str(exc))) is not None:
             line = where.line + int(m.group(1)) - 1
+        elif (bad := _short_hunk(text)) is not None:
+            line = where.line + bad
         raise InputError(Where(where.path, line, where.msgid), f"bad diff: {exc}") from exc
     files = []
     for pf in patchset:

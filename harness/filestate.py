@@ -38,6 +38,7 @@ class FileState:
     length: int | None
     provenance: tuple[str, ...]
     usable: bool = True
+    absent: bool = False
 
     @property
     def text(self) -> str | None:
@@ -68,6 +69,11 @@ def _runs(lines: dict[int, tuple[str, str]]) -> Iterator[Fragment]:
 def _fragment(lines: dict[int, tuple[str, str]], run: list[int]) -> Fragment:
     origins = tuple(dict.fromkeys(lines[n][1] for n in run))
     return Fragment(run[0], tuple(lines[n][0] for n in run), origins)
+
+
+def absent_file(path: str, origin: str) -> FileState:
+    """A file the base is known not to have (a git tree without it)."""
+    return FileState(path, False, {}, None, (origin,), usable=False, absent=True)
 
 
 def full_file(path: str, text: str, origin: str) -> FileState:

@@ -9,7 +9,7 @@ from pathlib import Path
 import git
 
 from harness.errors import UsageError
-from harness.filestate import FileState, full_file
+from harness.filestate import FileState, absent_file, full_file
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class TreeBase:
             try:
                 blob = commit.tree / path
             except KeyError:
-                return None
+                return absent_file(path, f"not in {label}")
             data = blob.data_stream.read()
             text = data.decode("utf-8", errors="surrogateescape")
             return full_file(path, text, f"read from {label}")

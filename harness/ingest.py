@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from harness.diffparse import diff_start
 from harness.errors import InputError, Where
 from harness.message import mail_of, patch_of
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
@@ -24,7 +25,7 @@ def _is_patch(mail: Mail, raw: RawMessage) -> bool:
     s = mail.subject
     if s.is_reply or not s.is_patch:
         return False
-    return s.number is not None or "diff --git" in raw.message.as_string()
+    return s.number is not None or diff_start(raw.message.as_string()) is not None
 
 
 def _sort_key(mail: Mail) -> tuple[int, int, str]:

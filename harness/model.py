@@ -240,10 +240,13 @@ class Revision:
 
 @dataclass(frozen=True)
 class Skipped:
-    """An input that was not read, and why."""
+    """An input that was not read, and why (always one line)."""
 
     where: Where
     reason: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reason", " ".join(self.reason.split()))
 
 
 @dataclass(frozen=True)

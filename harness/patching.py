@@ -39,12 +39,17 @@ def apply_file(state: FileState | None, pf: PatchedFile, origin: str) -> tuple[F
     if pf.is_binary or pf.is_symlink:
         return None, [Finding(pf.path, "", "binary or symlink patch: file not modelled", pf.where)]
     if pf.is_new:
+        if state is not None and not state.absent:
+            return state, [Finding(pf.path, "", "patch creates a file that already exists", pf.where)]
         text = "".join(ln + "\n" for h in pf.hunks for ln in h.target_lines)
         new = full_file(pf.path, text, f"created by {origin}")
         return new, _blob_check(new, pf, after=True)
     if pf.is_deleted:
         return None, []
     path = pf.target_path or pf.path
+    if state is not None and state.absent:
+        return state, [Finding(pf.path, "", f"patch modifies a file the base does not have ({state.provenance[0]})",
+                               pf.where)]
     if state is None:
         state = FileState(pf.source_path or path, False, {}, None, ())
     if state.complete:
@@ -118,6 +123,8 @@ def _apply_fragments(
 
 def learn_backward(later: FileState, pf: PatchedFile, earlier: FileState | None, origin: str) -> FileState:
     """What a later state and the patch between teach about the state before it (fragments only)."""
+    if earlier is not None and earlier.absent:
+        return earlier
     lines = dict(earlier.lines) if earlier else {}
     for h in pf.hunks:
         merge(lines, hunk_side(h, target=False, origin=f"pre-image of {origin}"))

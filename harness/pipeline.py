@@ -9,7 +9,7 @@ from harness.apply import ApplyRequest, VariantSet, apply_variants
 from harness.checks import CheckContext, Verdict, run_check
 from harness.compare import CompareRequest, CompareResult, compare_outcomes
 from harness.crosscheck import CrossResult, crosscheck_result
-from harness.errors import UsageError
+from harness.errors import InputError, UsageError
 from harness.gate import FactsCache, quote_sentence, rules_for
 from harness.ingest import IngestRequest, parse_series
 from harness.matrix import Matrix, bundled_matrix, load_matrix
@@ -80,6 +80,9 @@ def evaluate(req: EvalRequest, progress: Progress | None = None) -> Evaluation:
     """Run the whole pipeline on the request's inputs."""
     series = parse_series(IngestRequest(req.paths))
     if not series.revisions:
+        if series.skipped:
+            first = series.skipped[0]
+            raise InputError(first.where, first.reason)
         raise UsageError(None, "no patches found in the input")
     variants = apply_variants(_selected(req, series))
     matrix = _matrix(req, variants)

@@ -61,7 +61,8 @@ def build_states(
             key = current.get(pf.source_path or pf.path)
             if key is None:
                 key = pf.source_path or pf.path
-                chains[key] = _Chain([None if pf.is_new else base(key)], [])
+                # Read the base for created files too: a tree that already has one is a finding.
+                chains[key] = _Chain([base(key)], [])
             chain = chains[key]
             new, found = apply_file(chain.versions[-1], pf, patch_label(p))
             findings[k].extend(found)
@@ -78,7 +79,7 @@ def _propagate(chains: dict[str, _Chain], patches: Sequence[Patch]) -> None:
         for j in range(len(chain.steps) - 1, -1, -1):
             k, pf = chain.steps[j]
             later = chain.versions[j + 1]
-            if later is not None and not pf.is_new:
+            if later is not None and not pf.is_new and not later.absent:
                 chain.versions[j] = learn_backward(later, pf, chain.versions[j], patch_label(patches[k]))
         for j, (_, pf) in enumerate(chain.steps):
             before, after = chain.versions[j], chain.versions[j + 1]

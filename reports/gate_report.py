@@ -6,12 +6,12 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from rich.console import Group, RenderableType
-from rich.markup import escape
 from rich.text import Text
 
 from harness import __version__
 from harness.checks import Verdict
 from harness.gate import GateResult
+from reports.safe import clean, markup
 
 LORE = "https://lore.kernel.org/r/"
 _PATCHWORK = {"pass": "success", "n/a": "success"}
@@ -41,17 +41,17 @@ def gate_summary(g: GateResult) -> RenderableType:
     """Each rule's verdict, the reviewer's sentence and the evidence; failures first."""
     order = {"fail": 0, "pass": 1, "n/a": 2}
     parts: list[RenderableType] = [Text.from_markup(
-        f"[bold]seamharness gate[/] {escape(g.variant.name)}: {escape(g.variant.description)}")]
+        f"[bold]seamharness gate[/] {markup(g.variant.name)}: {markup(g.variant.description)}")]
     for v in sorted(g.verdicts, key=lambda v: (order[v.status], v.rule.severity != "error")):
         colour = {"fail": "red" if v.rule.severity == "error" else "yellow", "pass": "green", "n/a": "dim"}[v.status]
-        head = f"[{colour}]{v.status.upper():4}[/] {escape(v.rule.id)} [dim]({v.rule.severity}; {escape(_who(v))})[/]"
+        head = f"[{colour}]{v.status.upper():4}[/] {markup(v.rule.id)} [dim]({v.rule.severity}; {markup(_who(v))})[/]"
         parts.append(Text.from_markup(head))
         quote = g.quotes.get(v.rule.id)
-        parts.append(Text(f"      {v.rule.summary}" + (f'\n      "{quote}"' if quote else ""), style="dim"))
+        parts.append(Text(clean(f"      {v.rule.summary}" + (f'\n      "{quote}"' if quote else "")), style="dim"))
         if v.status == "fail":
-            parts.extend(Text("      - " + line) for line in _evidence_lines(v)[:6])
+            parts.extend(Text("      - " + clean(line)) for line in _evidence_lines(v)[:6])
         elif v.note and v.status == "n/a":
-            parts.append(Text(f"      ({v.note})", style="dim"))
+            parts.append(Text(clean(f"      ({v.note})"), style="dim"))
     failed = [v for v in g.verdicts if v.status == "fail"]
     errors = [v for v in failed if v.rule.severity == "error"]
     parts.append(Text.from_markup(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.markup import escape
 from rich.tree import Tree
 
 from harness.model import Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped
+from reports.safe import markup
 
 
 def _file_dict(f: PatchedFile) -> dict[str, Any]:
@@ -90,30 +90,30 @@ def series_to_dict(series: Series, variants: list[str]) -> dict[str, Any]:
 
 def _reply_node(parent: Tree, r: Reply) -> None:
     verdicts = ", ".join(r.verdicts)
-    label = f"[cyan]{escape(r.mail.author)}[/] [dim]{escape(r.mail.date)}[/]"
+    label = f"[cyan]{markup(r.mail.author)}[/] [dim]{markup(r.mail.date)}[/]"
     if verdicts:
-        label += f"  [bold yellow]{escape(verdicts)}[/]"
-    node = parent.add(label + f"  [dim]<{escape(r.mail.msgid)}>[/]")
+        label += f"  [bold yellow]{markup(verdicts)}[/]"
+    node = parent.add(label + f"  [dim]<{markup(r.mail.msgid)}>[/]")
     for p in r.proposals:
         first = p.text.strip().splitlines()[0] if p.text.strip() else ""
-        node.add(f"[green]proposal[/] {p.kind.value} at line {p.where.line}: {escape(first[:70])}")
+        node.add(f"[green]proposal[/] {p.kind.value} at line {p.where.line}: {markup(first[:70])}")
 
 
 def _patch_node(parent: Tree, p: Patch, total: int) -> None:
     width = max(2, len(str(total)))
-    node = parent.add(f"[bold][{p.number:0{width}d}/{total}][/] {escape(p.mail.subject.title)}"
-                      f"  [dim]{escape(p.mail.author)}[/]")
+    node = parent.add(f"[bold][{p.number:0{width}d}/{total}][/] {markup(p.mail.subject.title)}"
+                      f"  [dim]{markup(p.mail.author)}[/]")
     for f in p.files:
         blobs = f"{f.old_blob or '?'}..{f.new_blob or '?'}"
         tag = " (new)" if f.is_new else " (deleted)" if f.is_deleted else ""
-        node.add(f"[magenta]{escape(f.path)}[/]{tag} [dim]{blobs}[/]")
+        node.add(f"[magenta]{markup(f.path)}[/]{tag} [dim]{blobs}[/]")
     for r in p.replies:
         _reply_node(node, r)
 
 
 def series_tree(series: Series, variants: list[str]) -> Tree:
     """A rich tree: revisions, patches (files, blob ids), replies and proposals, then variants."""
-    root = Tree(f"[bold]{escape(series.title)}[/]")
+    root = Tree(f"[bold]{markup(series.title)}[/]")
     for rev in series.revisions:
         present = len(rev.patches)
         kind = " RFC" if rev.rfc else ""
@@ -134,7 +134,7 @@ def series_tree(series: Series, variants: list[str]) -> Tree:
         for name in variants:
             groups.setdefault(name.split(":")[0] if name.startswith("v") else name, []).append(name)
         for names in groups.values():
-            vnode.add(escape(" ".join(names)))
+            vnode.add(markup(" ".join(names)))
     return root
 
 

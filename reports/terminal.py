@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from harness.compare import Comparison
 from harness.crosscheck import CrossResult
 from harness.pipeline import Evaluation
+from reports.safe import clean, markup
 
 
 def _table(title: str, rows: list[Comparison], width: int) -> Table:
@@ -19,8 +19,8 @@ def _table(title: str, rows: list[Comparison], width: int) -> Table:
     for c in rows:
         style = "bold" if c.changed else "dim"
         lines = c.summary(limit=2, context=False)
-        body = "\n".join(f"• {escape(x)}" if c.changed else escape(x) for x in lines)
-        table.add_row(Text(c.label, style=style), body)
+        body = "\n".join(f"• {markup(x)}" if c.changed else markup(x) for x in lines)
+        table.add_row(Text(clean(c.label), style=style), body)
     return table
 
 
@@ -35,8 +35,8 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
         table.add_row(name, str(n), Text(str(agree), style=style), str(len(r.not_compared.get(name, []))))
     parts: list[RenderableType] = [table]
     for d in r.disagreements[:20]:
-        parts.append(Text.from_markup(f"[red]DISAGREE[/] {escape(d.variant)} {escape(d.scenario)}: "
-                                      f"{escape(d.divergence)}"))
+        parts.append(Text.from_markup(f"[red]DISAGREE[/] {markup(d.variant)} {markup(d.scenario)}: "
+                                      f"{markup(d.divergence)}"))
     total = sum(r.compared.values())
     parts.append(Text(f"{total - len(r.disagreements)} of {total} outcomes agree; {r.native_runs} native runs "
                       f"in {r.native_seconds:.2f} s", style="bold"))
@@ -47,7 +47,7 @@ def eval_summary(ev: Evaluation, width: int = 120) -> RenderableType:
     """What changed, patch by patch and proposal by proposal, then the findings."""
     res = ev.result
     head = Text.from_markup(
-        f"[bold]{escape(ev.series.title)}[/]: {len(res.variants)} variants x {len(ev.matrix.scenarios)} scenarios, "
+        f"[bold]{markup(ev.series.title)}[/]: {len(res.variants)} variants x {len(ev.matrix.scenarios)} scenarios, "
         f"{res.executed} runs ({res.reused} reused)")
     parts: list[RenderableType] = [head]
     if ev.comparison.per_patch:
@@ -56,5 +56,5 @@ def eval_summary(ev: Evaluation, width: int = 120) -> RenderableType:
         parts.append(_table("Revisions and proposals", ev.comparison.across, width))
     for f in ev.comparison.findings:
         colour = "green" if f.kind == "code-move" else "red"
-        parts.append(Text.from_markup(f"[{colour}]{escape(f.kind)}[/] {escape(f.subject)}: {escape(f.text)}"))
+        parts.append(Text.from_markup(f"[{colour}]{markup(f.kind)}[/] {markup(f.subject)}: {markup(f.text)}"))
     return Group(*parts)

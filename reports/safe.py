@@ -1,0 +1,20 @@
+"""Text from mail and patches made safe for a terminal: control characters become visible escapes."""
+
+from __future__ import annotations
+
+import re
+
+from rich.markup import escape
+
+# C0 controls except tab and newline, DEL, and C1 controls: enough to stop escape-sequence injection.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """``text`` with every control character shown as ``\\xNN``."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def markup(text: str) -> str:
+    """Cleaned and escaped for rich markup."""
+    return escape(clean(text))

@@ -1,0 +1,210 @@
+"""Hostile and broken input, end to end through the CLI: exact exit status, one line naming file:line, no traceback,
+nothing written outside the output paths and no half-written output."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import git
+import pytest
+
+from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, demo_series, diff, message, patch_body, write_mbox
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "harness", *args], capture_output=True, text=True, cwd=cwd,
+                          env=env, timeout=120, check=False)
+
+
+def one_line_error(res: subprocess.CompletedProcess[str], text: str) -> None:
+    assert res.returncode == 2, res.stderr
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert "Traceback" not in res.stderr
+    assert any(text in ln and ln.startswith("seamharness: ") for ln in lines), lines
+
+
+# -- mail ---------------------------------------------------------------------------
+
+def test_lying_hunk_counts_name_the_hunk_line() -> None:
+    res = cli("series", str(HOSTILE / "lying-counts.eml"))
+    one_line_error(res, f"{HOSTILE / 'lying-counts.eml'}:12: bad diff: Hunk is shorter than expected (skipped)")
+
+
+def test_missing_headers_still_read() -> None:
+    res = cli("series", "--json", str(HOSTILE / "missing-headers.eml"))
+    assert res.returncode == 0, res.stderr
+    assert '"msgid": "sha1-' in res.stdout and '"author": "unknown"' in res.stdout
+
+
+def test_truncated_mbox_and_duplicates(tmp_path: Path) -> None:
+    data = write_mbox(tmp_path / "t.mbox", demo_series()).read_bytes()
+    (tmp_path / "t.mbox").write_bytes(data[: data.rindex(b"Subject:") + 12])
+    write_mbox(tmp_path / "dup.mbox", demo_series()[:2])
+    res = cli("series", str(tmp_path))
+    assert res.returncode == 2 and "v2: 2 of 3 patches" in res.stdout
+    errors = [ln for ln in res.stderr.splitlines() if ln]
+    assert len(errors) == 3 and all(ln.startswith(f"seamharness: {tmp_path}") for ln in errors)
+    assert any("truncated message" in ln for ln in errors)
+    assert sum("duplicate Message-ID" in ln for ln in errors) == 2
+
+
+def test_real_gzip_bomb_is_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.mbox.gz"
+    with gzip.open(bomb, "wb", compresslevel=9) as gz:
+        for _ in range(80):
+            gz.write(b"\0" * (1 << 20))
+    assert bomb.stat().st_size < 200_000
+    one_line_error(cli("series", str(bomb)), "larger than 64 MiB once decompressed")
+
+
+def test_twenty_megabyte_message(tmp_path: Path) -> None:
+    big = tmp_path / "big.eml"
+    big.write_text("From: a@b\nSubject: Re: [PATCH] x\nMessage-ID: <big@x>\n\n" + "> quoted junk text\n" * 1_100_000)
+    assert big.stat().st_size > 20_000_000
+    res = cli("series", str(big))
+    assert res.returncode == 0 and "reply not attached to any patch" in res.stdout
+
+
+def test_binary_junk_and_non_mail(tmp_path: Path) -> None:
+    (tmp_path / "junk.mbox").write_bytes(os.urandom(4096).replace(b"\0", b"\1") + b"\0")
+    one_line_error(cli("series", str(tmp_path / "junk.mbox")), f"{tmp_path / 'junk.mbox'}:1:")
+
+
+# -- diffs ----------------------------------------------------------------------------
+
+PLAIN_ABSOLUTE = "--- /etc/cron.d/evil\n+++ /etc/cron.d/evil\n@@ -1 +1 @@\n-a\n+b\n"
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("b/x.h", "b/../../../tmp/escaped.h"),
+    ("", PLAIN_ABSOLUTE),  # diff -u of absolute paths, no git header
+    ("b/x.h", "b/a/../../x.h"),
+])
+def test_escaping_paths_refused_and_nothing_written(tmp_path: Path, old: str, new: str) -> None:
+    text = diff("x.h", None, "int x;\n").replace(old, new) if old else new
+    write_mbox(tmp_path / "e.mbox", [message("[PATCH] evil", "e@x", patch_body("x", text))])
+    out = tmp_path / "out"
+    res = cli("apply", str(tmp_path / "e.mbox"), "--variant", "v1", "--out", str(out))
+    one_line_error(res, "refusing unsafe path in diff")
+    assert not out.exists() and not Path("/tmp/escaped.h").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.mbox"]
+
+
+def test_binary_and_symlink_are_findings(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = cli("apply", str(HOSTILE / "binary-and-symlink.eml"), "--variant", "v1", "--out", str(out))
+    assert res.returncode == 0
+    assert "logo.bin: binary or symlink patch: file not modelled" in res.stderr
+    assert "link.h: binary or symlink patch: file not modelled" in res.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["provenance.json"]
+
+
+def test_rename_keeps_the_file_history(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = cli("apply", str(HOSTILE / "rename.eml"), "--variant", "v1", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    frag = (out / "drivers/demo/new.h.fragments").read_text()
+    assert "int bb;" in frag and not (out / "drivers/demo/old.h.fragments").exists()
+
+
+def test_patch_against_a_file_the_tree_lacks(tmp_path: Path) -> None:
+    repo = git.Repo.init(tmp_path / "linux")
+    (tmp_path / "linux" / "README").write_text("kernel\n")
+    repo.index.add(["README"])
+    repo.index.commit("base")
+    msgs = demo_series()
+    write_mbox(tmp_path / "s.mbox", [msgs[0], msgs[2]])
+    res = cli("apply", str(tmp_path / "s.mbox"), "--variant", "v2", "--out", str(tmp_path / "o"),
+              "--tree", str(tmp_path / "linux"), "--base", "HEAD")
+    assert res.returncode == 0
+    assert f"{HELPER_PATH}: patch modifies a file the base does not have (not in" in res.stderr
+
+
+def test_two_patches_in_the_wrong_order(tmp_path: Path) -> None:
+    first = diff(HELPER_PATH, None, HELPER_V0)
+    second = diff(HELPER_PATH, HELPER_V0, HELPER_V1)
+    msgs = [message("[PATCH 1/2] second first", "a@x", patch_body("x", second)),
+            message("[PATCH 2/2] first second", "b@x", patch_body("y", first))]
+    write_mbox(tmp_path / "s.mbox", msgs)
+    res = cli("apply", str(tmp_path / "s.mbox"), "--variant", "v1", "--out", str(tmp_path / "o"))
+    assert res.returncode == 0
+    assert "patch creates a file that already exists" in res.stderr
+
+
+# -- C ----------------------------------------------------------------------------------
+
+def test_hostile_c_in_a_series_is_an_outcome_not_a_crash(tmp_path: Path) -> None:
+    stub = "static inline u64 demo_call(u64 fn) { return 0; }\n"
+    hostile = HELPER_V0.replace("\tint tries = 3;", "\tint tries = 3;\n\n\twhile (1)\n\t\ttries++;").replace(
+        "static inline u64 demo_retry", stub + "static inline u64 demo_retry")
+    loop_line = hostile.splitlines().index("\twhile (1)") + 1
+    write_mbox(tmp_path / "s.mbox", [message("[PATCH] spin", "s@x", patch_body("x", diff(HELPER_PATH, None, hostile)))])
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\nargs = ["fn"]\n'
+        '[[entry]]\nname = "demo_err"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    res = cli("eval", str(tmp_path / "s.mbox"), "--matrix", str(tmp_path / "m.toml"),
+              "--json", str(tmp_path / "r.json"))
+    assert res.returncode == 0, res.stderr
+    import json
+
+    results = {(r["variant"], r["scenario"]): r for r in json.loads((tmp_path / "r.json").read_text())["results"]}
+    spin = results[("v1", "demo_retry/ONE/ok/u")]
+    assert spin["status"] == "error"
+    assert spin["error"] == f"{HELPER_PATH}:{loop_line}: loop still running after a budget of 100000 steps"
+    assert results[("v1", "demo_err/ONE/ok/u")]["status"] == "error"  # demo_err takes (fn, err): wrong arity
+
+
+# -- reports and CLI ----------------------------------------------------------------------
+
+def test_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
+    evil = "demo \x1b]0;owned\x07 \x1b[2J"
+    msgs = [message(f"[PATCH] {evil}", "t@x", patch_body("x", diff(HELPER_PATH, None, HELPER_V0)),
+                    sender=f'"{evil}" <e@x>')]
+    write_mbox(tmp_path / "s.mbox", msgs)
+    res = cli("series", str(tmp_path / "s.mbox"))
+    assert res.returncode == 0
+    assert "\x1b" not in res.stdout and "\x07" not in res.stdout
+    assert "demo \\x1b]0;owned\\x07 \\x1b[2J" in res.stdout
+
+
+def test_unwritable_report_leaves_nothing(corpus: Path, tmp_path: Path) -> None:
+    target = tmp_path / "ro"
+    target.mkdir()
+    target.chmod(0o500)
+    try:
+        res = cli("eval", str(corpus), "--variant", "v3", "--json", str(target / "r.json"))
+        if os.geteuid() != 0:
+            one_line_error(res, "cannot write")
+        assert not [p for p in target.iterdir() if p.name.startswith(".r.json")]
+    finally:
+        target.chmod(0o700)
+
+
+@pytest.mark.parametrize(("args", "text"), [
+    (["series"], "Missing argument"),
+    (["apply", "x.mbox"], "Missing option '--variant'"),
+    (["apply", "{corpus}", "--variant", "v3"], "Missing option '--out'"),
+    (["eval", "{corpus}", "--jobs", "-1"], "Invalid value for '--jobs'"),
+    (["eval", "{corpus}", "--base", "HEAD"], "--base needs --tree"),
+    (["eval", "{corpus}", "--variant", "v3", "--against", "v9"], "no variant 'v9'"),
+    (["gate", "{corpus}"], "Missing option '--variant'"),
+    (["gate", "{corpus}", "--variant", "nope"], "no variant 'nope'"),
+    (["gate", "{corpus}", "--variant", "v3", "--rules", "/no/rules.toml"], "/no/rules.toml: cannot read"),
+    (["crosscheck", "{corpus}", "--timeout", "0"], "Invalid value for '--timeout'"),
+    (["fetch", "not a message id"], "not a Message-ID"),
+    (["fetch", "x@y", "--offline", "--cache-dir", "{tmp}"], "is not in the cache"),
+    (["printk", "%d"], "too few arguments for %d"),
+    (["eval", "{tmp}/nothing"], "/nothing: no such file or directory"),
+    (["nosuch"], "No such command 'nosuch'"),
+])
+def test_cli_misuse_is_one_line(corpus: Path, tmp_path: Path, args: list[str], text: str) -> None:
+    res = cli(*[a.replace("{corpus}", str(corpus)).replace("{tmp}", str(tmp_path)) for a in args])
+    one_line_error(res, text)
