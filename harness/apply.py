@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import UsageError
-from harness.gitbase import TreeBase
 from harness.manifest import Manifest, find_manifest
 from harness.model import Revision, Series
 from harness.reviewer import build_reviewer_variant
@@ -42,6 +41,8 @@ class VariantSet:
 def _base_for(req: ApplyRequest, rev: Revision) -> tuple[str, BaseReader]:
     if req.tree is None:
         return "hunks only (no tree)", lambda _path: None
+    from harness.gitbase import TreeBase  # gitpython is only needed with --tree
+
     rev_base = req.base or (rev.cover.base_commit if rev.cover else None) or "HEAD"
     return TreeBase(req.tree, rev_base).reader()
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from harness.compare import compare_pair, moved_definitions
+from harness.compare import Comparison, compare_pair, moved_definitions
 from harness.explain import DiffClass, classify, explain, numbers
 from harness.matrix import Scenario
 from harness.model import Patch, Series
@@ -50,9 +50,16 @@ class CheckContext:
     series: Series
     result: MatrixResult
     facts: Callable[[Variant], CodeFacts]
+    _pairs: dict[tuple[str, str], Comparison] = field(default_factory=dict)
 
     def variant(self, name: str) -> Variant | None:
         return next((v for v in self.result.variants if v.name == name), None)
+
+    def compare(self, a: str, b: str) -> Comparison:
+        """compare_pair, once per pair: many variants share the same patch states."""
+        if (a, b) not in self._pairs:
+            self._pairs[(a, b)] = compare_pair(self.result, a, b, "patch", f"{a} -> {b}")
+        return self._pairs[(a, b)]
 
 
 def state_name(series: Series, version: int, before: int) -> str | None:
@@ -280,7 +287,7 @@ def check_moves(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
         moved = moved_definitions(p)
         sources = variant_sources(ctx.variant(after), ctx.result.helpers)  # type: ignore[arg-type]
         entries = {e.name for e in ctx.result.matrix.entries if reachable(sources, e.name) & moved.keys()}
-        cmp = compare_pair(ctx.result, before, after, "patch", p.label)
+        cmp = ctx.compare(before, after)
         for d in cmp.differences:
             if d.scenario.split("/", 1)[0] in entries:
                 names = sorted(moved)

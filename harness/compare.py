@@ -210,10 +210,15 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
             out.across.append(compare_pair(res, v.start, v.name, "proposal", f"{v.name} (vs {v.start})", msgid))
     for a, b in req.pairs:
         out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}"))
+    sigs: dict[int, tuple[object, ...]] = {}
     for s in res.matrix.scenarios:
         groups: dict[tuple[object, ...], list[str]] = {}
         for v in res.variants:
-            groups.setdefault(signature(res.outcome(v.name, s.id)), []).append(v.name)
+            o = res.outcome(v.name, s.id)
+            sig = sigs.get(id(o))
+            if sig is None:
+                sig = sigs[id(o)] = signature(o)
+            groups.setdefault(sig, []).append(v.name)
         out.groups[s.id] = list(groups.values())
     for v in res.variants:
         out.findings.extend(Finding("apply", v.name, str(f), str(f.where)) for f in v.findings)

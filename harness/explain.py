@@ -60,6 +60,8 @@ def signature(o: Outcome) -> tuple[object, ...]:
 
 def classify(a: Outcome, b: Outcome) -> tuple[DiffClass, ...]:
     """The classes in which two outcomes differ (source locations never count)."""
+    if a is b:
+        return ()  # identical code ran once: the very same outcome object
     if (a.status == "not-provided") != (b.status == "not-provided"):
         return (DiffClass.PROVIDED,)
     out = []

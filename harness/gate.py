@@ -16,7 +16,7 @@ from harness.model import Reply, Series
 from harness.rules import Rule, load_rules
 from harness.runner import MatrixRequest, MatrixResult, run_matrix, variant_sources
 from harness.variants import Variant
-from models.loader import Source
+from models.loader import EntryPoint, Source
 from models.source import CodeFacts, code_facts
 
 
@@ -75,17 +75,22 @@ def rules_for(manifest: Manifest | None, explicit: Path | None) -> Path:
 
 
 class FactsCache:
-    """Parsed code facts per distinct helper code, shared by all checks."""
+    """Parsed code facts per distinct helper code (what the matrix's entry points reach), shared by all checks."""
 
-    def __init__(self, helpers: tuple[str, ...]) -> None:
+    def __init__(self, helpers: tuple[str, ...], entries: tuple[EntryPoint, ...] = ()) -> None:
         self.helpers = helpers
+        self.entries = entries
         self.cache: dict[tuple[Source, ...], CodeFacts] = {}
 
     def __call__(self, v: Variant) -> CodeFacts:
         sources = variant_sources(v, self.helpers)
         if sources not in self.cache:
-            self.cache[sources] = code_facts(sources)
+            self.cache[sources] = code_facts(sources, self.entries)
         return self.cache[sources]
+
+
+def matrix_entries(result: MatrixResult) -> tuple[EntryPoint, ...]:
+    return tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries)
 
 
 def _needed(target: Variant, every: tuple[Variant, ...]) -> tuple[Variant, ...]:
@@ -121,6 +126,6 @@ def evaluate_gate(req: GateRequest) -> GateResult:
         raise UsageError(None, "no matrix for this series: pass --matrix FILE")
     helpers = variants.manifest.helpers if variants.manifest else ()
     result = run_matrix(MatrixRequest(_needed(target, variants.variants), load_matrix(matrix_path), helpers, req.jobs))
-    ctx = CheckContext(series, result, FactsCache(helpers))
+    ctx = CheckContext(series, result, FactsCache(helpers, matrix_entries(result)))
     verdicts = tuple(run_check(rule, target, ctx) for rule in rules)
     return GateResult(target, verdicts, {r.id: quote_sentence(series, r) for r in rules}, rules_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -68,10 +69,14 @@ class Matrix:
     scenarios: tuple[Scenario, ...]
 
     def scenario(self, sid: str) -> Scenario:
-        for s in self.scenarios:
-            if s.id == sid:
-                return s
-        raise KeyError(sid)
+        return self.scenarios[self.position(sid)]
+
+    def position(self, sid: str) -> int:
+        return self._positions[sid]
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.scenarios)}
 
 
 def _int(value: Any, where: Where, what: str) -> int:

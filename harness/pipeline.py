@@ -10,7 +10,7 @@ from harness.checks import CheckContext, Verdict, run_check
 from harness.compare import CompareRequest, CompareResult, compare_outcomes
 from harness.crosscheck import CrossResult, crosscheck_result
 from harness.errors import InputError, UsageError
-from harness.gate import FactsCache, quote_sentence, rules_for
+from harness.gate import FactsCache, matrix_entries, quote_sentence, rules_for
 from harness.ingest import IngestRequest, parse_series
 from harness.matrix import Matrix, bundled_matrix, load_matrix
 from harness.model import Series
@@ -104,7 +104,7 @@ def _rule_table(req: EvalRequest, series: Series, variants: VariantSet, result: 
     except UsageError:
         return ()
     rules = load_rules(path)
-    ctx = CheckContext(series, result, FactsCache(result.helpers))
+    ctx = CheckContext(series, result, FactsCache(result.helpers, matrix_entries(result)))
     return tuple(RuleRow(r, quote_sentence(series, r), {v.name: run_check(r, v, ctx) for v in result.variants})
                  for r in rules)
 

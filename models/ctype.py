@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class CType:
@@ -15,7 +15,7 @@ class CType:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=True)
 class Int(CType):
     """An integer type: width in bits, signedness, and conversion rank (bool 0 ... long long 5)."""
 
@@ -23,21 +23,24 @@ class Int(CType):
     signed: bool
     rank: int
     spelled: str
+    mask: int = field(init=False, repr=False, compare=False)
+    _half: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # wrap() runs on nearly every arithmetic result: precompute what it needs.
+        object.__setattr__(self, "mask", (1 << self.bits) - 1)
+        object.__setattr__(self, "_half", 1 << (self.bits - 1) if self.signed else 1 << self.bits)
 
     def name(self) -> str:
         return self.spelled
-
-    @property
-    def mask(self) -> int:
-        return (1 << self.bits) - 1
 
     def wrap(self, value: int) -> int:
         """Convert a mathematical integer to this type (modulo 2**bits, two's complement)."""
         if self.rank == 0:
             return 1 if value else 0
         value &= self.mask
-        if self.signed and value >> (self.bits - 1):
-            value -= 1 << self.bits
+        if value >= self._half:
+            value -= self.mask + 1
         return value
 
     def fits(self, value: int) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -137,7 +138,14 @@ class ExprCompiler:
                 return self._array_decay(var, where)
             if var.storage == "local":
                 slot = var.slot
-                return (lambda f: _read(f.v[slot], name, where)), var.ctype
+
+                def local(f: Frame) -> Any:
+                    v = f.v[slot]
+                    if v is UNINIT:
+                        _read(v, name, where)
+                    return v
+
+                return local, var.ctype
             g = self.global_getter(var)
             return (lambda f: _read(g(f), name, where)), var.ctype
         if name in self.types.enums:
@@ -179,6 +187,9 @@ class ExprCompiler:
             return (lambda f: 1 if lb(f) or rb(f) else 0), INT
         if not isinstance(lt, Int) or not isinstance(rt, Int):
             return self._pointer_binop(op, lf, lt, rf, rt, where)
+        fast = _same_type_op(op, lt, rt)
+        if fast is not None:
+            return fast(lf, rf), fast_type(op, lt)
         combine, ct = arith(op, lt, rt, where)
         return (lambda f: combine(lf(f), rf(f))), ct
 
@@ -374,6 +385,29 @@ class ExprCompiler:
             return get, Ptr(t)
         label = node.name if isinstance(node, c_ast.ID) else "object"
         return (lambda f: Ref(lambda: get(f), lambda v: put(f, v), label)), Ptr(t)
+
+
+_FAST_CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt, "<=": operator.le,
+             ">=": operator.ge}
+_FAST_BITS = {"&": operator.and_, "|": operator.or_, "^": operator.xor}
+
+
+def _same_type_op(op: str, lt: Int, rt: Int) -> Callable[[Fn, Fn], Fn] | None:
+    """Closures for the common case: both operands already of one type at least as wide as int."""
+    if lt != rt or lt.rank < INT.rank:
+        return None
+    if op in _FAST_CMP:
+        cmp = _FAST_CMP[op]
+        return lambda lf, rf: (lambda f: 1 if cmp(lf(f), rf(f)) else 0)
+    if op in _FAST_BITS:
+        # Bitwise results of two values of one type need no wrapping.
+        bit = _FAST_BITS[op]
+        return lambda lf, rf: (lambda f: bit(lf(f), rf(f)))
+    return None
+
+
+def fast_type(op: str, t: Int) -> CType:
+    return INT if op in _FAST_CMP else t
 
 
 def arith(op: str, lt: Int, rt: Int, where: str) -> tuple[Callable[[int, int], int], CType]:

@@ -162,50 +162,36 @@ def _expansion_size(macros: dict[str, Definition]) -> dict[str, int]:
     return {n: size(n, frozenset()) for n in macros}
 
 
-class _Unit:
-    """The translation unit being composed, with the origin of each of its lines."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.origin: list[tuple[str, int]] = []
-        self.spans: list[tuple[int, int, Definition]] = []
-
-    def add(self, text: str, path: str, line: int, d: Definition | None = None) -> None:
-        first = len(self.lines) + 1
-        for i, ln in enumerate(text.split("\n")):
-            self.lines.append(ln)
-            self.origin.append((path, line + i))
-        if d is not None:
-            self.spans.append((first, len(self.lines), d))
-
-    def owner(self, line: int) -> Definition | None:
-        for a, b, d in self.spans:
-            if a <= line <= b:
-                return d
-        return None
+_PRELUDE_TYPEDEFS = tuple(re.findall(r"typedef [^;]*?(\w+);", TYPES))
 
 
-def _compose(used: list[Definition], entries: list[EntryPoint], dropped: set[str]) -> _Unit:
-    unit = _Unit()
-    unit.add(TYPES, PRELUDE_PATH, 1)
-    macros = [d for d in used if d.kind is Kind.MACRO]
-    for d in macros:
-        unit.add(d.text, d.path, d.line, d)
-    for n, (name, params, body) in enumerate(macro_lines(), start=1):
-        unit.add(f"#ifndef {name}\n#define {name}{params} {body}\n#endif", PRELUDE_PATH, 1000 + 3 * n)
-    for kind in (Kind.STRUCT, Kind.ENUM, Kind.TYPEDEF, Kind.VARIABLE, Kind.FUNCTION):
-        for d in used:
-            if d.kind is kind and d.name not in dropped:
-                unit.add(d.text, d.path, d.line, d)
-    by_name = {d.name: d for d in used}
-    for e in entries:
-        call_args = ", ".join({"fn": "__sh_fn", "args": "__sh_args"}[a] for a in e.args)
-        # A macro entry expands here, so errors inside the expansion point at the macro's own line.
-        macro = by_name.get(e.name)
-        path, line = (macro.path, macro.line) if macro and macro.kind is Kind.MACRO else ("<entry>", 1)
-        unit.add(f"void {_ENTRY_PREFIX}{e.name}(u64 __sh_fn, struct tdx_module_args *__sh_args)"
-                 f" {{ __sh_result({e.name}({call_args})); }}", path, line)
-    return unit
+def _prelude_macro_block(names: set[str]) -> list[str]:
+    """The fallback macros these names need (transitively), each under #ifndef so the variant's own win."""
+    table = {name: (params, body) for name, params, body in macro_lines()}
+    todo, seen = sorted(names & table.keys()), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo.extend(t for t in re.findall(r"[A-Za-z_]\w*", table[name][1]) if t in table)
+    return [f"#ifndef {n}\n#define {n}{table[n][0]} {table[n][1]}\n#endif" for n in sorted(seen)]
+
+
+def _macro_block(text: str, macros: dict[str, Definition]) -> str:
+    """The variant's macros a piece of C refers to (transitively), then the prelude fallbacks they need."""
+    todo, seen = sorted(set(re.findall(r"[A-Za-z_]\w*", text)) & macros.keys()), set()
+    idents = set(re.findall(r"[A-Za-z_]\w*", text))
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        body_ids = set(re.findall(r"[A-Za-z_]\w*", macros[name].text))
+        idents |= body_ids
+        todo.extend(sorted(body_ids & macros.keys()))
+    own = [macros[n].text for n in sorted(seen, key=lambda n: (macros[n].path, macros[n].line))]
+    return "\n".join(own + _prelude_macro_block(idents))
 
 
 def _preprocess(text: str) -> str:
@@ -217,34 +203,56 @@ def _preprocess(text: str) -> str:
     return out.getvalue()
 
 
-def _parse(unit: _Unit, dropped: dict[str, str]) -> c_ast.FileAST:
-    """Parse, dropping a definition pycparser cannot read (it becomes unavailable, with the reason)."""
-    for _ in range(32):
-        text = _preprocess("\n".join(unit.lines) + "\n")
-        try:
-            return c_parser.CParser().parse(text, TU_NAME)
-        except c_parser.ParseError as exc:
-            m = re.match(r"[^:]*:(\d+):(\d+): (.*)", str(exc))
-            line = int(m.group(1)) if m else 0
-            owner = unit.owner(line)
-            if owner is None or owner.name in dropped:
-                where = f"{unit.origin[line - 1][0]}:{unit.origin[line - 1][1]}" if 0 < line <= len(unit.origin) else ""
-                raise LoadError(where, f"cannot parse: {m.group(3) if m else exc}") from exc
-            path, n = unit.origin[line - 1]
-            dropped[owner.name] = f"{path}:{n}: C the mirror does not parse ({m.group(3) if m else exc})"
-            _remove(unit, owner)
-    raise LoadError("", "too many unparsable definitions")
+@lru_cache(maxsize=8192)
+def _expand(text: str, block: str, path: str, line: int) -> str:
+    """One definition after macro expansion; ``#line`` keeps pycparser's coordinates on the real file."""
+    first = block.count("\n") + 3  # the input line where the definition's text starts
+    out = _preprocess(f"{block}\n#line {line} \"{path}\"\n{text}\n")
+
+    # pcpp re-synchronises with its own '#line N "<tu>"' after skipped lines; map those onto the real file.
+    def real(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        return f'#line {line + n - first} "{path}"' if n >= first else m.group(0)
+
+    return re.sub(r'^#line (\d+) "<tu>"', real, out, flags=re.MULTILINE)
 
 
-def _remove(unit: _Unit, d: Definition) -> None:
-    for a, b, owner in unit.spans:
-        if owner is d:
-            for i in range(a - 1, b):
-                unit.lines[i] = ""
+@lru_cache(maxsize=8192)
+def _parse_chunk(expanded: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, ...]:
+    """Parse one expanded definition; typedef names are declared first so pycparser can tell types apart."""
+    prefix = "".join(f"typedef int {t};\n" for t in typedefs)
+    ast = c_parser.CParser().parse(prefix + expanded, "<typedefs>")
+    return tuple(ast.ext[len(typedefs):])
+
+
+def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, ...]:
+    try:
+        expanded = _expand(text, block, path, line)
+        # Only the typedef names this piece uses, so that the parse cache is shared across variants.
+        mentioned = set(re.findall(r"[A-Za-z_]\w*", expanded))
+        return _parse_chunk(expanded, tuple(t for t in typedefs if t in mentioned))
+    except c_parser.ParseError as exc:
+        m = re.match(r"(.*?:\d+):\d+: (.*)", str(exc))
+        where, what = (m.group(1), m.group(2)) if m else (f"{path}:{line}", str(exc))
+        raise LoadError(where, f"C the mirror does not parse ({what})") from exc
+
+
+def _wrapper(e: EntryPoint, by_name: dict[str, Definition]) -> tuple[str, str, int]:
+    call_args = ", ".join({"fn": "__sh_fn", "args": "__sh_args"}[a] for a in e.args)
+    # A macro entry expands here, so errors inside the expansion point at the macro's own line.
+    macro = by_name.get(e.name)
+    path, line = (macro.path, macro.line) if macro and macro.kind is Kind.MACRO else ("<entry>", 1)
+    text = (f"void {_ENTRY_PREFIX}{e.name}(u64 __sh_fn, struct tdx_module_args *__sh_args)"
+            f" {{ __sh_result({e.name}({call_args})); }}")
+    return text, path, line
 
 
 def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Program:
-    """The program for these sources and entry points; definitions not needed are left out."""
+    """The program for these sources and entry points; definitions not needed are left out.
+
+    Each definition is expanded and parsed on its own and cached by its text, so code shared by many
+    variants is read once; one that pycparser cannot read is dropped with its reason.
+    """
     table = definitions(sources)
     present = [e for e in entries if e.name in table and table[e.name][0].kind in (Kind.FUNCTION, Kind.MACRO)]
     missing = tuple(e.name for e in entries if e not in present)
@@ -253,10 +261,28 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     for name, size in _expansion_size(macros).items():
         if size > MAX_EXPANSION:
             raise UnsupportedConstruct(macros[name].where, f"macro {name} expands to more than {MAX_EXPANSION} tokens")
+    typedefs = _PRELUDE_TYPEDEFS + tuple(d.name for d in used if d.kind is Kind.TYPEDEF)
+    ext: list[c_ast.Node] = list(_chunk(TYPES, PRELUDE_PATH, 1, "", ()))
     dropped: dict[str, str] = {}
-    unit = _compose(used, list(present), set())
-    key = hashlib.sha256("\n".join(unit.lines).encode()).hexdigest()
-    ast = _parse(unit, dropped)
-    functions = {n.decl.name: n for n in ast.ext if isinstance(n, c_ast.FuncDef)}
+    digest = hashlib.sha256()
+    for kind in (Kind.STRUCT, Kind.ENUM, Kind.TYPEDEF, Kind.VARIABLE, Kind.FUNCTION):
+        for d in used:
+            if d.kind is not kind:
+                continue
+            own = tuple(t for t in typedefs if t != d.name)
+            try:
+                ext.extend(_chunk(d.text, d.path, d.line, _macro_block(d.text, macros), own))
+            except LoadError as exc:
+                dropped[d.name] = f"{exc.where}: {exc.message}"
+            digest.update(f"{d.where}\0{d.text}\0".encode())
+    by_name = {d.name: d for d in used}
+    for e in present:
+        text, path, line = _wrapper(e, by_name)
+        try:
+            ext.extend(_chunk(text, path, line, _macro_block(text, macros), typedefs))
+        except LoadError as exc:
+            dropped[_ENTRY_PREFIX + e.name] = f"{exc.where}: {exc.message}"
+    ast = c_ast.FileAST(ext)
+    functions = {n.decl.name: n for n in ext if isinstance(n, c_ast.FuncDef)}
     entry_map = {e.name: _ENTRY_PREFIX + e.name for e in present}
-    return Program(key, ast, functions, entry_map, missing, tuple(used), dropped, unit.origin, macros)
+    return Program(digest.hexdigest(), ast, functions, entry_map, missing, tuple(used), dropped, [], macros)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from models.ctype import Int
@@ -92,3 +93,29 @@ def load_mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...],
                 seam_functions: frozenset[str] = SEAM_FUNCTIONS) -> Mirror:
     """Load the C of a variant for these entry points (see models.loader.load_program)."""
     return Mirror(load_program(sources, entries), seam_functions)
+
+
+_LOADED: OrderedDict[tuple[object, ...], Mirror] = OrderedDict()
+_LOADED_MAX = 64
+
+
+def clear_caches() -> None:
+    """Forget every loaded mirror and cached parse (for cold measurements, and after patching the mirror)."""
+    from models import loader
+
+    _LOADED.clear()
+    for cached in (loader._slice, loader._expand, loader._parse_chunk):
+        cached.cache_clear()
+
+
+def cached_mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Mirror:
+    """load_mirror, remembered for the same sources and entry points (loading is the costly part)."""
+    key = (sources, entries)
+    if key in _LOADED:
+        _LOADED.move_to_end(key)
+        return _LOADED[key]
+    mirror = load_mirror(sources, entries)
+    _LOADED[key] = mirror
+    if len(_LOADED) > _LOADED_MAX:
+        _LOADED.popitem(last=False)
+    return mirror

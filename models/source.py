@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from pycparser import c_ast
 
-from models.loader import EntryPoint, Program, Source, definitions, load_program
+from models.loader import EntryPoint, Program, Source, definitions
+from models.mirror import cached_mirror
 from models.slicer import Kind
 
 PRINTK = frozenset({"printk", "pr_emerg", "pr_alert", "pr_crit", "pr_err", "pr_warn", "pr_notice", "pr_info",
@@ -43,11 +44,13 @@ class CodeFacts:
         return {f for f, c in self.calls.items() if PRINTK & set(c)}
 
 
-def code_facts(sources: tuple[Source, ...]) -> CodeFacts:
-    """Parse every function of the sources (those pycparser cannot read are left out) and collect facts."""
-    table = definitions(sources)
-    names = tuple(n for n, ds in table.items() if ds[0].kind is Kind.FUNCTION)
-    program: Program = load_program(sources, tuple(EntryPoint(n, ("fn",)) for n in names))
+def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()) -> CodeFacts:
+    """Facts of every function the entry points reach (every function of the sources when none are given)."""
+    if not entries:
+        table = definitions(sources)
+        entries = tuple(EntryPoint(n, ("fn",)) for n, ds in table.items() if ds[0].kind is Kind.FUNCTION)
+    program: Program = cached_mirror(sources, entries).program
+    names = tuple(n for n in program.functions if n not in program.entries.values())
     calls: dict[str, Counter[str]] = {}
     ids: dict[str, frozenset[str]] = {}
     where: dict[str, str] = {}

@@ -307,10 +307,19 @@ def _name_of(node: c_ast.Node) -> str | None:
     return None
 
 
+# Field values of a fresh struct of only scalar fields, by (id of the type, zeroed): copying beats rebuilding.
+_TEMPLATES: dict[tuple[int, bool], tuple[Struct, dict[str, Any] | None]] = {}
+
+
 def new_struct(t: Struct, zero: bool) -> StructObj:
-    values: dict[str, Any] = {}
-    for name, ft in t.fields:
-        values[name] = new_value(ft, zero)
+    key = (id(t), zero)
+    entry = _TEMPLATES.get(key)
+    if entry is None or entry[0] is not t:
+        flat = all(not isinstance(ft, Struct | Array) for _, ft in t.fields)
+        entry = (t, {name: new_value(ft, zero) for name, ft in t.fields} if flat else None)
+        _TEMPLATES[key] = entry
+    template = entry[1]
+    values = dict(template) if template is not None else {name: new_value(ft, zero) for name, ft in t.fields}
     return StructObj(t, values)
 
 

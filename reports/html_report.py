@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import html
 from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from harness import __version__
 from harness.pipeline import Evaluation
@@ -49,17 +51,26 @@ def _groups(ev: Evaluation, sid: str) -> list[dict[str, Any]]:
     return out
 
 
-def _matrix_rows(ev: Evaluation) -> list[dict[str, Any]]:
-    rows = []
+def _matrix_rows(ev: Evaluation) -> Markup:
+    """The matrix body, built here: 10,000 cells through the template engine cost more than the rest."""
     names = [v.name for v in ev.result.variants]
-    for s in ev.matrix.scenarios:
+    out: list[str] = []
+    for n, s in enumerate(ev.matrix.scenarios, start=1):
         groups = ev.comparison.groups[s.id]
-        index = {n: i for i, g in enumerate(groups) for n in g}
-        codes = [index[n] if ev.result.outcome(n, s.id).status != "not-provided" else -1 for n in names]
-        rows.append({"scenario": s, "differs": len(groups) > 1, "codes": ",".join(map(str, codes)),
-                     "cells": [(index[n], _LETTERS[index[n] % 26],
-                                ev.result.outcome(n, s.id).status) for n in names]})
-    return rows
+        index = {name: i for i, g in enumerate(groups) for name in g}
+        statuses = [ev.result.outcome(name, s.id).status for name in names]
+        codes = ",".join(str(index[name]) if st != "not-provided" else "-1" for name, st in zip(names, statuses,
+                                                                                                strict=True))
+        sid = html.escape(s.id)
+        head = f'<a href="#s-{n}">{sid}</a>' if len(groups) > 1 else sid
+        cells = []
+        for j, (name, st) in enumerate(zip(names, statuses, strict=True)):
+            g = index[name]
+            cls = f"c{j} g{g % 8}" + (" np" if st == "not-provided" else "") + (" err" if st == "error" else "")
+            text = "\u2013" if st == "not-provided" else "!" if st == "error" else _LETTERS[g % 26]
+            cells.append(f'<td class="{cls}">{text}</td>')
+        out.append(f'<tr data-g="{codes}"><td class="sid mono">{head}</td>{"".join(cells)}</tr>')
+    return Markup("\n".join(out))
 
 
 def _sources(ev: Evaluation) -> list[dict[str, Any]]:
@@ -80,11 +91,12 @@ def render_html(ev: Evaluation) -> str:
     env = Environment(loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True)
     template = env.get_template("report.html.j2")
-    differing = [s for s in ev.matrix.scenarios if len(ev.comparison.groups[s.id]) > 1]
+    # Anchors are the scenario's place in the matrix, so a row's link finds its details.
+    differing = [(n, s) for n, s in enumerate(ev.matrix.scenarios, start=1) if len(ev.comparison.groups[s.id]) > 1]
     return template.render(
         ev=ev, version=__version__, lore=LORE, rules=rules_rows(ev),
         per_patch=ev.comparison.per_patch, across=ev.comparison.across, findings=ev.comparison.findings,
         variants=ev.result.variants, rows=_matrix_rows(ev),
-        details=[{"scenario": s, "groups": _groups(ev, s.id)} for s in differing],
+        details=[{"index": n, "scenario": s, "groups": _groups(ev, s.id)} for n, s in differing],
         sources=_sources(ev), hexs=lambda n: f"{n:#x}", cross=cross_rows(ev),
     )

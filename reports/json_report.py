@@ -59,6 +59,19 @@ def outcome_dict(o: Outcome) -> dict[str, Any]:
     }
 
 
+def _results(ev: Evaluation) -> list[dict[str, Any]]:
+    # Identical code ran once, so many results share one Outcome object: build its dict once.
+    memo: dict[int, dict[str, Any]] = {}
+    rows = []
+    for v in ev.result.variants:
+        for s in ev.matrix.scenarios:
+            o = ev.result.outcome(v.name, s.id)
+            if id(o) not in memo:
+                memo[id(o)] = outcome_dict(o)
+            rows.append({"variant": v.name, "scenario": s.id, **memo[id(o)]})
+    return rows
+
+
 def _comparison(c: Comparison) -> dict[str, Any]:
     return {
         "view": c.view, "a": c.a, "b": c.b, "label": c.label, "msgid": c.msgid, "changed": c.changed,
@@ -101,8 +114,7 @@ def eval_dict(ev: Evaluation) -> dict[str, Any]:
         "matrix": str(ev.matrix.path),
         "variants": [_variant(v) for v in res.variants],
         "scenarios": [_scenario(s) for s in ev.matrix.scenarios],
-        "results": [{"variant": v.name, "scenario": s.id, **outcome_dict(res.outcome(v.name, s.id))}
-                    for v in res.variants for s in ev.matrix.scenarios],
+        "results": _results(ev),
         "differences": [_comparison(c) for c in cmp.per_patch + cmp.across],
         "groups": cmp.groups,
         "findings": [{"kind": f.kind, "subject": f.subject, "text": f.text, "where": f.where} for f in cmp.findings],

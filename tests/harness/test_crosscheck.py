@@ -11,6 +11,7 @@ from harness.cli import app
 from harness.crosscheck import CrossRequest, crosscheck, crosscheck_result
 from harness.runner import MatrixRequest, run_matrix
 from models import interp
+from models.mirror import clear_caches
 from models.native.run import find_compiler
 from tests.harness.variantgen import matrix, variant
 
@@ -27,13 +28,18 @@ def test_corpus_agrees_over_the_full_matrix(corpus: Path) -> None:
 
 
 def test_injected_mirror_bug_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(interp._COMPARE, "==", lambda a, b: False)  # the mirror now never sees a busy answer
+    never = lambda a, b: False  # noqa: E731 - the mirror now never sees a busy answer
+    monkeypatch.setitem(interp._COMPARE, "==", never)
+    monkeypatch.setitem(interp._FAST_CMP, "==", never)
+    clear_caches()  # mirrors compiled before the patch must not be reused
     result = run_matrix(MatrixRequest((variant("a"),), matrix(tmp_path), jobs=1))
     r = crosscheck_result(result, find_compiler(None))
     assert r.exit_status == 1
     bad = {d.scenario: d.divergence for d in r.disagreements}
     assert "demo_retry/ONE/busy-x5/demo.c" in bad
     assert bad["demo_retry/ONE/busy-x5/demo.c"] == "SEAMCALLs: mirror made 1, native 3"
+    monkeypatch.undo()
+    clear_caches()  # and the patched mirrors must not outlive the test
 
 
 def test_hostile_loop_is_bounded_in_both(tmp_path: Path) -> None:
