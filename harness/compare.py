@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from harness.explain import DiffClass, classify, explain, signature
 from harness.model import Patch, Series
-from harness.runner import MatrixResult, variant_sources
+from harness.runner import NOT_PROVIDED, MatrixResult, variant_sources
 from harness.variants import Variant
 from models.loader import reachable
 
@@ -123,12 +123,18 @@ class CompareResult:
 
 
 def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, msgid: str | None = None) -> Comparison:
-    diffs = []
-    for s in result.matrix.scenarios:
-        oa, ob = result.outcome(a, s.id), result.outcome(b, s.id)
-        classes = classify(oa, ob)
-        if classes:
-            diffs.append(Difference(s.id, classes, tuple(explain(oa, ob, classes))))
+    found: list[tuple[int, Difference]] = []
+    ra, rb = result.assign[a], result.assign[b]
+    scenarios = result.matrix.scenarios
+    for n, lane in enumerate(result.lanes):
+        if ra[n] == rb[n]:
+            continue  # the same code group: every outcome of the lane is shared
+        for p in lane.positions:
+            oa, ob = result.at(a, p), result.at(b, p)
+            classes = classify(oa, ob)
+            if classes:
+                found.append((p, Difference(scenarios[p].id, classes, tuple(explain(oa, ob, classes)))))
+    diffs = [d for _, d in sorted(found, key=lambda x: x[0])]
     universe = (frozenset(result.matrix.leaves), frozenset(s.name for s in result.matrix.scripts))
     return Comparison(view, a, b, label, msgid, tuple(diffs), len(result.matrix.scenarios), universe)
 
@@ -189,6 +195,24 @@ def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, after: Va
                    str(patch.mail.where))
 
 
+def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
+    """Per scenario, the variants grouped by equal outcome: worked out per code group, not per variant."""
+    order = {v.name: i for i, v in enumerate(res.variants)}
+    groups: dict[str, list[list[str]]] = {}
+    for n, lane in enumerate(res.lanes):
+        by_gid: dict[int, list[str]] = {}
+        for v in res.variants:
+            by_gid.setdefault(res.assign[v.name][n], []).append(v.name)
+        for i, p in enumerate(lane.positions):
+            same: dict[tuple[object, ...], list[str]] = {}
+            for gid, names in by_gid.items():
+                o = NOT_PROVIDED if gid < 0 else res.groups[gid][i]
+                same.setdefault(signature(o), []).extend(names)
+            merged = [sorted(names, key=order.__getitem__) for names in same.values()]
+            groups[res.matrix.scenarios[p].id] = sorted(merged, key=lambda g: order[g[0]])
+    return {s.id: groups[s.id] for s in res.matrix.scenarios}
+
+
 def compare_outcomes(req: CompareRequest) -> CompareResult:
     """Per patch (each against the state before it) and across variants (revisions, proposals, --against)."""
     res, out = req.result, CompareResult()
@@ -210,16 +234,7 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
             out.across.append(compare_pair(res, v.start, v.name, "proposal", f"{v.name} (vs {v.start})", msgid))
     for a, b in req.pairs:
         out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}"))
-    sigs: dict[int, tuple[object, ...]] = {}
-    for s in res.matrix.scenarios:
-        groups: dict[tuple[object, ...], list[str]] = {}
-        for v in res.variants:
-            o = res.outcome(v.name, s.id)
-            sig = sigs.get(id(o))
-            if sig is None:
-                sig = sigs[id(o)] = signature(o)
-            groups.setdefault(sig, []).append(v.name)
-        out.groups[s.id] = list(groups.values())
+    out.groups = outcome_groups(res)
     for v in res.variants:
         out.findings.extend(Finding("apply", v.name, str(f), str(f.where)) for f in v.findings)
         if v.name in res.load_errors:

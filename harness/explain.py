@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from enum import Enum
+from functools import lru_cache
 
 from models.mirror import Outcome
 
@@ -103,7 +104,8 @@ def _pair(left: str, right: str) -> tuple[tuple[int, str], tuple[int, str]] | No
     return (la[0], lb[0]) if la and lb else None
 
 
-def explain_tokens(a: str, b: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def explain_tokens(a: str, b: str) -> tuple[str, ...]:
     """Why two log lines differ: same value in another base, width, prefix or sign; or other text."""
     ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
     notes: list[str] = []
@@ -125,7 +127,7 @@ def explain_tokens(a: str, b: str) -> list[str]:
             notes.append(f"text added '{right}'" if right else f"text removed '{left}'")
         else:
             notes.append(f"text '{left}' -> '{right}'")
-    return notes
+    return tuple(notes)
 
 
 def explain_log(a: Outcome, b: Outcome) -> list[str]:

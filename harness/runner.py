@@ -7,8 +7,9 @@ import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from harness.matrix import Matrix, Scenario
+from harness.matrix import Matrix
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_keys
@@ -34,21 +35,49 @@ class MatrixRequest:
 NOT_PROVIDED = Outcome("not-provided")
 
 
+@dataclass(frozen=True)
+class Lane:
+    """The scenarios of one entry point in one translation unit, by matrix position."""
+
+    entry: str
+    unit: str
+    positions: tuple[int, ...]
+
+
 @dataclass
 class MatrixResult:
-    """Outcomes of every variant, by scenario position, and how much work identical code saved."""
+    """Outcomes of every variant: per lane, a code group whose outcomes all variants with that code share."""
 
     variants: tuple[Variant, ...]
     matrix: Matrix
-    table: dict[str, list[Outcome]]
+    lanes: tuple[Lane, ...]
+    groups: list[list[Outcome]]
+    assign: dict[str, list[int]]
     load_errors: dict[str, str]
     helpers: tuple[str, ...] = ()
     executed: int = 0
     reused: int = 0
     entry_keys: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
+    @cached_property
+    def _where(self) -> tuple[list[int], list[int]]:
+        lane_of = [0] * len(self.matrix.scenarios)
+        local = [0] * len(self.matrix.scenarios)
+        for n, lane in enumerate(self.lanes):
+            for i, p in enumerate(lane.positions):
+                lane_of[p], local[p] = n, i
+        return lane_of, local
+
+    def at(self, variant: str, position: int) -> Outcome:
+        lane_of, local = self._where
+        g = self.assign[variant][lane_of[position]]
+        return NOT_PROVIDED if g < 0 else self.groups[g][local[position]]
+
     def outcome(self, variant: str, scenario: str) -> Outcome:
-        return self.table[variant][self.matrix.position(scenario)]
+        return self.at(variant, self.matrix.position(scenario))
+
+    def outcomes_of(self, variant: str) -> list[Outcome]:
+        return [self.at(variant, p) for p in range(len(self.matrix.scenarios))]
 
 
 def variant_sources(v: Variant, helpers: tuple[str, ...]) -> tuple[Source, ...]:
@@ -72,105 +101,89 @@ def pr_fmt_of(v: Variant, path: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Group:
-    """One entry point's code with one pr_fmt: it runs once over that entry's scenarios."""
-
-    entry: str
-    code: str
-    pr_fmt: str
-
-
-@dataclass(frozen=True)
 class _Job:
-    """Runs for one set of sources (loaded once): scenario positions and their requests, per group."""
+    """Runs for one set of sources (loaded once): per code group, its scenario requests."""
 
     sources: tuple[Source, ...]
     entries: tuple[EntryPoint, ...]
-    runs: tuple[tuple[_Group, tuple[tuple[int, RunRequest], ...]], ...]
+    runs: tuple[tuple[int, tuple[RunRequest, ...]], ...]
 
     @property
     def size(self) -> int:
         return sum(len(r) for _, r in self.runs)
 
 
-def _work(job: _Job) -> tuple[dict[_Group, dict[int, Outcome]], str | None]:
+def _work(job: _Job) -> tuple[dict[int, list[Outcome]], str | None]:
     try:
         mirror = cached_mirror(job.sources, job.entries)
     except MirrorError as exc:
         return {}, str(exc)
-    return {g: {i: mirror.run(req) for i, req in reqs} for g, reqs in job.runs}, None
+    return {g: [mirror.run(req) for req in reqs] for g, reqs in job.runs}, None
 
 
-def _plan(req: MatrixRequest, result: MatrixResult) -> tuple[list[_Job], dict[str, list[_Group | None]]]:
-    """One job per sources with groups no earlier job has; each variant's group per scenario position."""
+def _lanes(matrix: Matrix) -> tuple[Lane, ...]:
+    positions: dict[tuple[str, str], list[int]] = {}
+    for i, s in enumerate(matrix.scenarios):
+        positions.setdefault((s.entry.name, s.unit.name), []).append(i)
+    return tuple(Lane(e, u, tuple(p)) for (e, u), p in positions.items())
+
+
+def _plan(req: MatrixRequest, result: MatrixResult) -> list[_Job]:
+    """A code group per distinct (entry code, pr_fmt) in each lane; one job per sources with new groups."""
     entries = tuple(EntryPoint(e.name, e.args) for e in req.matrix.entries)
-    by_entry: dict[str, list[tuple[int, Scenario]]] = {}
-    for i, s in enumerate(req.matrix.scenarios):
-        by_entry.setdefault(s.entry.name, []).append((i, s))
-    layout: dict[str, list[_Group | None]] = {}
-    planned: set[_Group] = set()
-    jobs: dict[tuple[Source, ...], list[tuple[_Group, tuple[tuple[int, RunRequest], ...]]]] = {}
+    units = {u.name: u for u in req.matrix.units}
+    ids: dict[tuple[int, str, str], int] = {}
+    jobs: dict[tuple[Source, ...], list[tuple[int, tuple[RunRequest, ...]]]] = {}
+    scenarios = req.matrix.scenarios
     for v in req.variants:
         sources = variant_sources(v, req.helpers)
         keys = entry_keys(sources, entries)
         result.entry_keys[v.name] = keys
-        fmts = {u.name: pr_fmt_of(v, u.path) for u in req.matrix.units}
-        row: list[_Group | None] = [None] * len(req.matrix.scenarios)
-        for name, scenarios in by_entry.items():
-            code = keys.get(name)
+        row: list[int] = []
+        for n, lane in enumerate(result.lanes):
+            code = keys.get(lane.entry)
             if code is None:
+                row.append(-1)
                 continue
-            for fmt in sorted({fmts[s.unit.name] for _, s in scenarios}):
-                group = _Group(name, code, fmt)
-                mine = [(i, s) for i, s in scenarios if fmts[s.unit.name] == fmt]
-                for i, _ in mine:
-                    row[i] = group
-                if group not in planned:
-                    planned.add(group)
-                    reqs = tuple((i, RunRequest(s.entry.name, s.leaf, s.script.answers, fmt)) for i, s in mine)
-                    jobs.setdefault(sources, []).append((group, reqs))
-        layout[v.name] = row
-    return [_Job(src, entries, tuple(runs)) for src, runs in jobs.items()], layout
+            fmt = pr_fmt_of(v, units[lane.unit].path)
+            gid = ids.get((n, code, fmt))
+            if gid is None:
+                gid = ids[(n, code, fmt)] = len(ids)
+                reqs = tuple(RunRequest(lane.entry, scenarios[p].leaf, scenarios[p].script.answers, fmt)
+                             for p in lane.positions)
+                jobs.setdefault(sources, []).append((gid, reqs))
+            row.append(gid)
+        result.assign[v.name] = row
+    result.groups = [[] for _ in ids]
+    return [_Job(src, entries, tuple(runs)) for src, runs in jobs.items()]
 
 
 def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixResult:
     """Run every variant through every scenario of the matrix."""
-    result = MatrixResult(req.variants, req.matrix, {}, {}, req.helpers)
-    jobs, layout = _plan(req, result)
+    result = MatrixResult(req.variants, req.matrix, _lanes(req.matrix), [], {}, {}, req.helpers)
+    jobs = _plan(req, result)
     total = sum(j.size for j in jobs)
-    done: dict[_Group, dict[int, Outcome]] = {}
-    errors: dict[_Group, str] = {}
+    done = 0
     jobs_n = req.jobs or (os.cpu_count() or 1)
-    if total >= PARALLEL_MIN_RUNS and jobs_n > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=jobs_n) as pool:
-            for job, (outs, err) in zip(jobs, pool.map(_work, jobs), strict=True):
-                _collect(job, outs, err, done, errors, progress, total)
-    else:
-        for job in jobs:
-            outs, err = _work(job)
-            _collect(job, outs, err, done, errors, progress, total)
-    for v in req.variants:
-        row: list[Outcome] = []
-        for i, group in enumerate(layout[v.name]):
-            if group is None:
-                row.append(NOT_PROVIDED)
-            elif group in done:
-                row.append(done[group][i])
-            else:
-                reason = errors.get(group, "not run")
-                row.append(Outcome("error", error=reason))
-                result.load_errors.setdefault(v.name, reason)
-        result.table[v.name] = row
+    parallel = total >= PARALLEL_MIN_RUNS and jobs_n > 1 and len(jobs) > 1
+    pool = ProcessPoolExecutor(max_workers=jobs_n) if parallel else None
+    try:
+        results = pool.map(_work, jobs) if pool is not None else map(_work, jobs)
+        for job, (outs, err) in zip(jobs, results, strict=True):
+            for gid, reqs in job.runs:
+                result.groups[gid] = outs[gid] if err is None else [Outcome("error", error=err)] * len(reqs)
+            if err is not None:
+                for name, row in result.assign.items():
+                    if any(g in {gid for gid, _ in job.runs} for g in row):
+                        result.load_errors.setdefault(name, err)
+            done += job.size
+            if progress is not None:
+                progress(done, total)
+    finally:
+        if pool is not None:
+            pool.shutdown()
     result.executed = total
-    result.reused = sum(g is not None for row in layout.values() for g in row) - total
+    sizes = [len(lane.positions) for lane in result.lanes]
+    provided = sum(sizes[n] for row in result.assign.values() for n, g in enumerate(row) if g >= 0)
+    result.reused = provided - total
     return result
-
-
-def _collect(job: _Job, outs: dict[_Group, dict[int, Outcome]], err: str | None,
-             done: dict[_Group, dict[int, Outcome]], errors: dict[_Group, str], progress: Progress | None,
-             total: int) -> None:
-    if err is not None:
-        errors.update({g: err for g, _ in job.runs})
-    done.update(outs)
-    if progress is not None:
-        progress(sum(len(x) for x in done.values()) + sum(len(r) for g, r in job.runs if g in errors), total)
