@@ -51,6 +51,7 @@ class CheckContext:
     result: MatrixResult
     facts: Callable[[Variant], CodeFacts]
     _pairs: dict[tuple[str, str], Comparison] = field(default_factory=dict)
+    _selected: dict[str, list[Scenario]] = field(default_factory=dict)
 
     def variant(self, name: str) -> Variant | None:
         return next((v for v in self.result.variants if v.name == name), None)
@@ -92,10 +93,14 @@ def _pick(value: str, wanted: Any) -> bool:
 
 
 def selected(rule: Rule, ctx: CheckContext) -> list[Scenario]:
-    sel = rule.check.get("scenarios", {})
-    return [s for s in ctx.result.matrix.scenarios
+    """The scenarios a rule's selector picks (worked out once per rule, whatever the variant)."""
+    if rule.id not in ctx._selected:
+        sel = rule.check.get("scenarios", {})
+        ctx._selected[rule.id] = [
+            s for s in ctx.result.matrix.scenarios
             if _pick(s.entry.name, sel.get("entry")) and _pick(s.leaf_name, sel.get("leaf"))
             and _pick(s.script.name, sel.get("script")) and _pick(s.unit.name, sel.get("unit"))]
+    return ctx._selected[rule.id]
 
 
 def describe(o: Outcome) -> str:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +69,9 @@ def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda
 
 
 def _download(url: str, timeout: float) -> bytes:
+    import urllib.error
+    import urllib.request  # only when something is fetched: it is slow to import
+
     req = urllib.request.Request(url, headers={"User-Agent": "seamharness"})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness.apply import ApplyRequest, VariantSet, apply_variants
 from harness.checks import CheckContext, Verdict, run_check
 from harness.compare import CompareRequest, CompareResult, compare_outcomes
-from harness.crosscheck import CrossResult, crosscheck_result
 from harness.errors import InputError, UsageError
 from harness.gate import FactsCache, matrix_entries, quote_sentence, rules_for
 from harness.ingest import IngestRequest, parse_series
@@ -16,7 +16,9 @@ from harness.matrix import Matrix, bundled_matrix, load_matrix
 from harness.model import Series
 from harness.rules import Rule, load_rules
 from harness.runner import MatrixRequest, MatrixResult, Progress, run_matrix
-from models.native.run import find_compiler
+
+if TYPE_CHECKING:
+    from harness.crosscheck import CrossResult
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class Evaluation:
     result: MatrixResult
     comparison: CompareResult
     rule_table: tuple[RuleRow, ...] = ()
-    crosscheck: CrossResult | None = None
+    crosscheck: CrossResult | None = None  # set with EvalRequest.crosscheck
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,12 @@ def evaluate(req: EvalRequest, progress: Progress | None = None) -> Evaluation:
     if req.against and not req.variants:
         pairs = tuple((req.against, v.name) for v in variants.variants if v.name != req.against)
     comparison = compare_outcomes(CompareRequest(result, series, pairs))
-    cross = crosscheck_result(result, find_compiler(req.cc)) if req.crosscheck else None
+    cross = None
+    if req.crosscheck:
+        from harness.crosscheck import crosscheck_result
+        from models.native.run import find_compiler
+
+        cross = crosscheck_result(result, find_compiler(req.cc))
     return Evaluation(req, series, variants, matrix, result, comparison, _rule_table(req, series, variants, result),
                       cross)
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from harness.compare import Comparison
-from harness.crosscheck import CrossResult
 from harness.pipeline import Evaluation
 from reports.safe import clean, markup
+
+if TYPE_CHECKING:
+    from harness.crosscheck import CrossResult
 
 
 def _table(title: str, rows: list[Comparison], width: int) -> Table:
