@@ -191,10 +191,10 @@ def eval_cmd(paths: Paths, variant: Variants = None,
 
 def _write_reports(ev: Any, html: Path | None, json_file: Path | None) -> None:
     from reports.html_report import render_html
-    from reports.json_report import eval_dict
+    from reports.json_report import eval_json
 
     if json_file is not None:
-        atomic_write_text(json_file, json.dumps(eval_dict(ev), separators=(",", ":")) + "\n")
+        atomic_write_text(json_file, eval_json(ev))
     if html is not None:
         atomic_write_text(html, render_html(ev))
 

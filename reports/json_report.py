@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from harness import __version__
@@ -98,7 +99,26 @@ def cross_rows(ev: Evaluation) -> dict[str, Any] | None:
             for name, n in c.compared.items()}
 
 
-def eval_dict(ev: Evaluation) -> dict[str, Any]:
+def eval_json(ev: Evaluation) -> str:
+    """The report as compact JSON text; each distinct outcome is encoded once, however many variants share it."""
+    head = eval_dict(ev, with_results=False)
+    encoded: dict[int, str] = {}
+    rows = []
+    for v in ev.result.variants:
+        name = json.dumps(v.name)
+        for p, s in enumerate(ev.matrix.scenarios):
+            o = ev.result.at(v.name, p)
+            body = encoded.get(id(o))
+            if body is None:
+                body = encoded[id(o)] = json.dumps(outcome_dict(o), separators=(",", ":"))[1:-1]
+            rows.append(f'{{"variant":{name},"scenario":{json.dumps(s.id)},{body}}}')
+    text = json.dumps(head, separators=(",", ":"))
+    marker = '"results":null'
+    assert marker in text
+    return text.replace(marker, '"results":[' + ",".join(rows) + "]", 1) + "\n"
+
+
+def eval_dict(ev: Evaluation, with_results: bool = True) -> dict[str, Any]:
     """Everything the eval found, in the documented schema."""
     res, cmp = ev.result, ev.comparison
     return {
@@ -114,7 +134,7 @@ def eval_dict(ev: Evaluation) -> dict[str, Any]:
         "matrix": str(ev.matrix.path),
         "variants": [_variant(v) for v in res.variants],
         "scenarios": [_scenario(s) for s in ev.matrix.scenarios],
-        "results": _results(ev),
+        "results": _results(ev) if with_results else None,
         "differences": [_comparison(c) for c in cmp.per_patch + cmp.across],
         "groups": cmp.groups,
         "findings": [{"kind": f.kind, "subject": f.subject, "text": f.text, "where": f.where} for f in cmp.findings],

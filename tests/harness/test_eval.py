@@ -79,3 +79,9 @@ def test_bad_options_exit_2(corpus: Path, tmp_path: Path, args: list[str], messa
     r = runner.invoke(app, ["eval", str(corpus), "--json", str(tmp_path / "r.json"), *args])
     assert r.exit_code == 2 and message in r.output and "Traceback" not in r.output
     assert not (tmp_path / "r.json").exists()
+
+
+def test_streamed_json_equals_the_dict(corpus_eval: Evaluation) -> None:
+    from reports.json_report import eval_dict, eval_json
+
+    assert json.loads(eval_json(corpus_eval)) == json.loads(json.dumps(eval_dict(corpus_eval)))
