@@ -263,6 +263,16 @@ def printk(fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="a printk f
 
 @app.command()
 @handled
+def prelude() -> None:
+    """Print the kernel prelude the mirror adds (types, compiler words, bit macros, errno, SEAM constants)."""
+    from models.prelude import prelude_text
+
+    for n, line in enumerate(prelude_text().splitlines(), start=1):
+        out.print(f"{n:4d}  {line}", markup=False)
+
+
+@app.command()
+@handled
 def version() -> None:
     """Print the version."""
     out.print(f"seamharness {__version__}")

@@ -89,6 +89,15 @@ def variant_sources(v: Variant, helpers: tuple[str, ...]) -> tuple[Source, ...]:
     return tuple(Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete) for f in files)
 
 
+def definitions_used(result: MatrixResult, v: Variant) -> list[tuple[str, str, str]]:
+    """(name, kind, where) of every definition the matrix's entry points reach in a variant, prelude included."""
+    entries = tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries)
+    try:
+        return cached_mirror(variant_sources(v, result.helpers), entries).program.provenance()
+    except MirrorError:
+        return []
+
+
 def pr_fmt_of(v: Variant, path: str) -> str:
     """The pr_fmt prefix a translation unit defines in this variant, else the kernel's known one."""
     f = v.file(path)

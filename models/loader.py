@@ -13,7 +13,7 @@ from pcpp import Preprocessor
 from pycparser import c_ast, c_parser
 
 from models.errors import LoadError, UnsupportedConstruct
-from models.prelude import PRELUDE_PATH, TYPES, macro_lines
+from models.prelude import PRELUDE_PATH, TYPES, macro_line, macro_lines
 from models.slicer import Definition, Kind, slice_fragment
 
 TU_NAME = "<tu>"
@@ -68,8 +68,8 @@ class Program:
             if name in seen or name not in prelude:
                 continue
             seen.add(name)
-            n, body = prelude[name]
-            rows.append((name, "macro", f"{PRELUDE_PATH}:{1000 + 3 * n + 1}"))
+            _, body = prelude[name]
+            rows.append((name, "macro", f"{PRELUDE_PATH}:{macro_line(name)}"))
             todo.extend(t for t in re.findall(r"[A-Za-z_]\w*", body) if t not in names)
         return rows
 

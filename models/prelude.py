@@ -93,6 +93,17 @@ PR_FMT: dict[str, str] = {
 }
 
 
+def prelude_text() -> str:
+    """The whole prelude as C: the types, then each fallback macro on its own line (``<prelude>:N``)."""
+    return TYPES + "".join(f"#define {name}{params} {body}\n" for name, params, body in macro_lines())
+
+
+def macro_line(name: str) -> int:
+    """The line of ``prelude_text()`` that defines a fallback macro."""
+    first = TYPES.count("\n") + 1
+    return first + next(i for i, (n, _, _) in enumerate(macro_lines()) if n == name)
+
+
 def macro_lines() -> list[tuple[str, str, str]]:
     """(name, parameters, body) of every fallback macro, errno values included."""
     out = []

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from harness import __version__
 from harness.pipeline import Evaluation
-from harness.runner import variant_sources
+from harness.runner import definitions_used, variant_sources
 from models.mirror import Outcome
 from reports.json_report import cross_rows, rules_rows
 
@@ -80,6 +80,7 @@ def _sources(ev: Evaluation) -> list[dict[str, Any]]:
         src = variant_sources(v, ev.result.helpers)
         same_as = seen.setdefault(src, v.name)
         out.append({"variant": v, "same_as": same_as if same_as != v.name else None,
+                    "definitions": definitions_used(ev.result, v) if same_as == v.name else [],
                     "files": [{"path": s.path, "complete": s.complete,
                                "pieces": [{"start": a, "text": "\n".join(lines)} for a, lines in s.pieces]}
                               for s in src]})

@@ -9,13 +9,14 @@ from harness import __version__
 from harness.compare import Comparison
 from harness.matrix import Scenario
 from harness.pipeline import Evaluation
+from harness.runner import definitions_used
 from harness.variants import Variant
 from models.mirror import Outcome
 
 SCHEMA = "seamharness-eval/1"
 
 
-def _variant(v: Variant) -> dict[str, Any]:
+def _variant(v: Variant, ev: Evaluation) -> dict[str, Any]:
     return {
         "name": v.name,
         "description": v.description,
@@ -28,6 +29,7 @@ def _variant(v: Variant) -> dict[str, Any]:
         "files": [{"path": f.path, "complete": f.complete, "usable": f.usable, "blob": f.blob,
                    "provenance": list(f.provenance)} for f in v.files],
         "findings": [str(f) for f in v.findings],
+        "definitions": [{"name": n, "kind": k, "where": w} for n, k, w in definitions_used(ev.result, v)],
     }
 
 
@@ -132,7 +134,7 @@ def eval_dict(ev: Evaluation, with_results: bool = True) -> dict[str, Any]:
                            "cover": r.cover.mail.msgid if r.cover else None} for r in ev.series.revisions],
         },
         "matrix": str(ev.matrix.path),
-        "variants": [_variant(v) for v in res.variants],
+        "variants": [_variant(v, ev) for v in res.variants],
         "scenarios": [_scenario(s) for s in ev.matrix.scenarios],
         "results": _results(ev) if with_results else None,
         "differences": [_comparison(c) for c in cmp.per_patch + cmp.across],

@@ -48,7 +48,11 @@ def test_only_the_closure_is_loaded_with_provenance() -> None:
     assert p.missing_entries == ("absent",)
     rows = {name: where for name, _, where in p.provenance()}
     assert rows["used"] == "a/b.h:2" and rows["K"] == "a/b.h:1" and rows["entry"] == "a/b.h:4"
-    assert rows["TDX_RND_NO_ENTROPY"].startswith("<prelude>:")
+    from models.prelude import prelude_text
+
+    path, line = rows["TDX_RND_NO_ENTROPY"].split(":")
+    assert path == "<prelude>"
+    assert prelude_text().splitlines()[int(line) - 1].startswith("#define TDX_RND_NO_ENTROPY ")
 
 
 def test_variant_definition_wins_over_prelude() -> None:
