@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 from harness.errors import InputError, Where
 from harness.model import Series
+from harness.tomlfile import line_of, load_toml
 
 
 @dataclass(frozen=True)
@@ -66,13 +66,6 @@ class Manifest:
         )
 
 
-def _line_of(text: str, needle: str) -> int:
-    for i, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return i
-    return 0
-
-
 def _req(table: dict[str, Any], key: str, where: Where) -> str:
     value = table.get(key)
     if not isinstance(value, str) or not value:
@@ -82,7 +75,7 @@ def _req(table: dict[str, Any], key: str, where: Where) -> str:
 
 def _variant(table: dict[str, Any], path: Path, text: str) -> VariantSpec:
     name = str(table.get("name", ""))
-    where = Where(str(path), _line_of(text, f'"{name}"') if name else 0)
+    where = Where(str(path), line_of(text, f'"{name}"') if name else 0)
     name = _req(table, "name", where)
     patches = table.get("patches", [])
     prop = table.get("proposal")
@@ -108,14 +101,7 @@ def _variant(table: dict[str, Any], path: Path, text: str) -> VariantSpec:
 
 def load_manifest(path: Path) -> Manifest:
     """Read and check a manifest; errors name the file and the line of the offending entry."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise InputError(Where(str(path), int(m.group(1)) if m else 0), f"bad TOML: {exc}") from exc
+    text, data = load_toml(path)
     head = data.get("series", {})
     variants = tuple(_variant(v, path, text) for v in data.get("variant", []))
     names = [v.name for v in variants]

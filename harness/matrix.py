@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import product
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import InputError, Where
+from harness.tomlfile import line_of, load_toml
 from models.machine import Answer
 
 REGISTERS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
@@ -112,7 +112,7 @@ def _scripts(data: dict[str, Any], codes: dict[str, int], path: Path, text: str)
     out: list[Script] = []
     for table in data.get("script", []):
         name = str(table.get("name", ""))
-        where = Where(str(path), _line_of(text, f'"{name}"'))
+        where = Where(str(path), line_of(text, f'"{name}"'))
         raw = table.get("answers")
         if not name or not isinstance(raw, list) or not raw:
             raise InputError(where, "a script needs a name and a non-empty 'answers' list")
@@ -134,31 +134,20 @@ def _describe(items: list[Any]) -> str:
                      for i in items)
 
 
-def _line_of(text: str, needle: str) -> int:
-    return next((i for i, ln in enumerate(text.splitlines(), start=1) if needle in ln), 0)
-
-
 def _named_ints(data: dict[str, Any], key: str, path: Path, text: str) -> dict[str, int]:
-    return {k: _int(v, Where(str(path), _line_of(text, k)), f"{key}.{k}") for k, v in data.get(key, {}).items()}
+    return {k: _int(v, Where(str(path), line_of(text, k)), f"{key}.{k}") for k, v in data.get(key, {}).items()}
 
 
 def load_matrix(path: Path) -> Matrix:
     """Read, check and expand a matrix file; errors name the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise InputError(Where(str(path), int(m.group(1)) if m else 0), f"bad TOML: {exc}") from exc
+    text, data = load_toml(path)
     codes = _named_ints(data, "codes", path, text)
     leaves = _named_ints(data, "leaves", path, text)
     units = tuple(Unit(str(u["name"]), str(u.get("path", u["name"]))) for u in data.get("unit", []))
     unit_names = [u.name for u in units]
     entries = []
     for e in data.get("entry", []):
-        where = Where(str(path), _line_of(text, f'"{e.get("name", "")}"'))
+        where = Where(str(path), line_of(text, f'"{e.get("name", "")}"'))
         names = tuple(e.get("units", unit_names))
         bad = [u for u in names if u not in unit_names]
         if bad or not e.get("name"):
@@ -191,7 +180,7 @@ def _extra(data: dict[str, Any], entries: list[Entry], leaves: dict[str, int], s
            units: tuple[Unit, ...], path: Path, text: str) -> list[Scenario]:
     out = []
     for row in data.get("scenario", []):
-        where = Where(str(path), _line_of(text, str(row.get("entry", "?"))))
+        where = Where(str(path), line_of(text, str(row.get("entry", "?"))))
         try:
             e = next(x for x in entries if x.name == row["entry"])
             s = next(x for x in scripts if x.name == row["script"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from harness.errors import ApplyError, Where
@@ -109,16 +110,21 @@ def _apply_fragments(
         before = hunk_side(h, target=False, origin=origin)
         for n in merge(dict(state.lines), before):
             findings.append(Finding(path, h.header, f"context differs from what is known at line {n}", h.where))
-    lmap = LineMap.of(pf)
-    moved: dict[int, tuple[str, str]] = {}
-    for n, v in state.lines.items():
-        m = lmap.forward(n)
-        if m is not None:
-            moved[m] = v
+    moved = move_lines(state.lines, LineMap.of(pf).forward)
     for h in pf.hunks:
         merge(moved, hunk_side(h, target=True, origin=f"post-image of {origin}"))
     provenance = (*state.provenance, f"fragments after {origin}")
     return FileState(path, False, moved, None, provenance, usable=not findings), findings
+
+
+def move_lines(lines: dict[int, tuple[str, str]], where: Callable[[int], int | None]) -> dict[int, tuple[str, str]]:
+    """Known lines at their numbers on the other side of a patch; lines a hunk touches are dropped."""
+    moved = {}
+    for n, v in lines.items():
+        m = where(n)
+        if m is not None:
+            moved[m] = v
+    return moved
 
 
 def learn_backward(later: FileState, pf: PatchedFile, earlier: FileState | None, origin: str) -> FileState:
@@ -128,13 +134,7 @@ def learn_backward(later: FileState, pf: PatchedFile, earlier: FileState | None,
     lines = dict(earlier.lines) if earlier else {}
     for h in pf.hunks:
         merge(lines, hunk_side(h, target=False, origin=f"pre-image of {origin}"))
-    lmap = LineMap.of(pf)
-    back: dict[int, tuple[str, str]] = {}
-    for n, v in later.lines.items():
-        m = lmap.backward(n)
-        if m is not None:
-            back[m] = v
-    merge(lines, back)
+    merge(lines, move_lines(later.lines, LineMap.of(pf).backward))
     base = earlier or FileState(pf.source_path or pf.path, False, {}, None, ())
     if base.complete:
         return base

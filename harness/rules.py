@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from harness.errors import InputError, Where
+from harness.tomlfile import line_of, load_toml
 
 KINDS = ("behaviour", "equivalence", "consistency", "source", "changelog", "moves")
 SEVERITIES = ("error", "warning")
@@ -33,10 +33,6 @@ class Rule:
     applies_from: int | None
     requires_entry: str | None
     where: Where
-
-
-def _line_of(text: str, rule_id: str) -> int:
-    return next((i for i, ln in enumerate(text.splitlines(), start=1) if re.search(rf'"{re.escape(rule_id)}"', ln)), 0)
 
 
 def _text(table: dict[str, Any], key: str, where: Where, required: bool = True) -> str:
@@ -76,18 +72,11 @@ def _check(table: dict[str, Any], where: Where) -> tuple[str, dict[str, Any]]:
 
 def load_rules(path: Path) -> tuple[Rule, ...]:
     """Read and check a rules file; every error names the file and the rule's line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise InputError(Where(str(path), int(m.group(1)) if m else 0), f"bad TOML: {exc}") from exc
+    text, data = load_toml(path)
     rules: list[Rule] = []
     for table in data.get("rule", []):
         rid = str(table.get("id", ""))
-        where = Where(str(path), _line_of(text, rid) if rid else 0)
+        where = Where(str(path), line_of(text, f'"{rid}"') if rid else 0)
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", rid):
             raise InputError(where, f"rule id {rid!r} must be lower-case words joined by '-'")
         if any(r.id == rid for r in rules):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from harness.errors import UsageError
 from harness.filestate import FileState, LineMap, merge
 from harness.model import Patch, PatchedFile, Revision, Series
-from harness.patching import Finding, apply_file, learn_backward
+from harness.patching import Finding, apply_file, learn_backward, move_lines
 
 BaseReader = Callable[[str], FileState | None]
 _PREFIX = re.compile(r"^v(\d+)(?::(\d+))?$")
@@ -85,9 +85,8 @@ def _propagate(chains: dict[str, _Chain], patches: Sequence[Patch]) -> None:
             before, after = chain.versions[j], chain.versions[j + 1]
             if before is None or after is None or after.complete:
                 continue
-            lmap = LineMap.of(pf)
             lines = dict(after.lines)
-            merge(lines, {m: v for n, v in before.lines.items() if (m := lmap.forward(n)) is not None})
+            merge(lines, move_lines(before.lines, LineMap.of(pf).forward))
             chain.versions[j + 1] = replace(after, lines=lines)
 
 

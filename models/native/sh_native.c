@@ -63,8 +63,14 @@ static void put_u64(unsigned long long v)
 	puts_raw(buf);
 }
 
+static void put_int_arg(va_list *ap)
+{
+	puts_raw("\ti:");
+	put_u64((unsigned long long)(long long)va_arg(*ap, int));
+}
+
 /* Walk a printk format as lib/vsprintf.c's format_decode() does and record each argument raw. */
-static void put_args(const char *fmt, va_list ap)
+static void put_args(const char *fmt, va_list *ap)
 {
 	const char *p = fmt;
 
@@ -75,7 +81,8 @@ static void put_args(const char *fmt, va_list ap)
 		while (*p && strchr("-+ #0", *p))
 			p++;
 		if (*p == '*') {
-			puts_raw("\ti:"); put_u64((unsigned long long)(long long)va_arg(ap, int)); p++;
+			put_int_arg(ap);
+			p++;
 		} else {
 			while (*p >= '0' && *p <= '9')
 				p++;
@@ -83,7 +90,8 @@ static void put_args(const char *fmt, va_list ap)
 		if (*p == '.') {
 			p++;
 			if (*p == '*') {
-				puts_raw("\ti:"); put_u64((unsigned long long)(long long)va_arg(ap, int)); p++;
+				put_int_arg(ap);
+				p++;
 			} else {
 				while (*p >= '0' && *p <= '9')
 					p++;
@@ -100,12 +108,12 @@ static void put_args(const char *fmt, va_list ap)
 		case 'c': case 'd': case 'i': case 'u': case 'o': case 'x': case 'X':
 			puts_raw("\ti:");
 			if (q == 'L' || (q == 'l' && q2) || q == 'l' || q == 'z' || q == 't')
-				put_u64(va_arg(ap, unsigned long long));
+				put_u64(va_arg(*ap, unsigned long long));
 			else
-				put_u64((unsigned long long)(long long)va_arg(ap, int));
+				put_u64((unsigned long long)(long long)va_arg(*ap, int));
 			break;
 		case 's': {
-			const char *s = va_arg(ap, const char *);
+			const char *s = va_arg(*ap, const char *);
 
 			if (s) {
 				puts_raw("\ts:"); put_escaped(s);
@@ -130,7 +138,7 @@ void sh_log(const char *level, const char *fmt, ...)
 
 	puts_raw("L\t"); puts_raw(level); puts_raw("\t"); put_escaped(fmt);
 	va_start(ap, fmt);
-	put_args(fmt, ap);
+	put_args(fmt, &ap);
 	va_end(ap);
 	puts_raw("\n");
 }
@@ -141,7 +149,7 @@ int sh_printk(const char *fmt, ...)
 
 	puts_raw("P\t"); put_escaped(fmt);
 	va_start(ap, fmt);
-	put_args(fmt, ap);
+	put_args(fmt, &ap);
 	va_end(ap);
 	puts_raw("\n");
 	return 0;
@@ -214,7 +222,7 @@ int sh_warn(int cond, int once, int site, const char *fmt, ...)
 	}
 	puts_raw("W\t"); put_escaped(fmt);
 	va_start(ap, fmt);
-	put_args(fmt, ap);
+	put_args(fmt, &ap);
 	va_end(ap);
 	puts_raw("\n");
 	return cond;

@@ -1,0 +1,27 @@
+"""Reading the series' TOML files (manifest, matrix, rules) with errors that name the file and line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from harness.errors import InputError, Where
+
+
+def load_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """The file's text (to find entries' lines) and its parsed data."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        return text, tomllib.loads(text)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise InputError(Where(str(path), int(m.group(1)) if m else 0), f"bad TOML: {exc}") from exc
+
+
+def line_of(text: str, needle: str) -> int:
+    """The first line containing ``needle`` (0 when none does), to point errors at an entry."""
+    return next((i for i, ln in enumerate(text.splitlines(), start=1) if needle in ln), 0)
