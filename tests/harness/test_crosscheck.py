@@ -71,3 +71,13 @@ def test_cli_and_eval_column(corpus: Path, tmp_path: Path) -> None:
                               str(tmp_path / "r.html")])
     assert res.exit_code == 0, res.output
     assert "384/384 agree" in (tmp_path / "r.html").read_text()
+
+
+def test_native_harness_builds_without_warnings(tmp_path: Path) -> None:
+    import subprocess
+
+    src = Path(__file__).resolve().parents[2] / "models" / "native" / "sh_native.c"
+    cc = find_compiler(None)
+    res = subprocess.run([cc, "-c", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-fPIC", "-o",
+                          str(tmp_path / "h.o"), str(src)], capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stderr

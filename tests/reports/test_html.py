@@ -75,9 +75,11 @@ def test_in_chromium(corpus_eval: Evaluation, tmp_path: Path) -> None:
             assert page.locator("#shown").inner_text() == f"80 of {rows.count()} scenarios shown"
             page.uncheck("#only-diff")
             assert page.locator("table.matrix tbody tr:visible").count() == rows.count()
-            first = page.locator("details[id^=s-]").first
-            first.locator("summary").click()
-            assert first.locator(".group").first.is_visible()
+            link = page.locator("table.matrix tbody tr:visible a").first
+            target = link.get_attribute("href")
+            link.click()
+            opened = page.locator(f"details{target}")
+            assert opened.evaluate("d => d.open") and opened.locator(".group").first.is_visible()
             shot = tmp_path / "report.png"
             page.screenshot(path=str(shot), full_page=False)
             assert shot.stat().st_size > 10_000
