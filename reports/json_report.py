@@ -96,7 +96,8 @@ def cross_rows(ev: Evaluation) -> dict[str, Any] | None:
     if c is None:
         return None
     return {name: {"compared": n, "agreed": c.agreed.get(name, 0), "not_compared": c.not_compared.get(name, []),
-                   "disagreements": [{"scenario": d.scenario, "divergence": d.divergence}
+                   "disagreements": [{"scenario": d.scenario, "divergence": d.divergence,
+                                      "mirror": outcome_dict(d.mirror), "native": outcome_dict(d.native)}
                                      for d in c.disagreements if d.variant == name]}
             for name, n in c.compared.items()}
 

@@ -38,9 +38,12 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
         style = "green" if agree == n else "red"
         table.add_row(name, str(n), Text(str(agree), style=style), str(len(r.not_compared.get(name, []))))
     parts: list[RenderableType] = [table]
+    from harness.checks import describe
+
     for d in r.disagreements[:20]:
         parts.append(Text.from_markup(f"[red]DISAGREE[/] {markup(d.variant)} {markup(d.scenario)}: "
-                                      f"{markup(d.divergence)}"))
+                                      f"{markup(d.divergence)}\n    mirror: {markup(describe(d.mirror))}"
+                                      f"\n    native: {markup(describe(d.native))}"))
     total = sum(r.compared.values())
     parts.append(Text(f"{total - len(r.disagreements)} of {total} outcomes agree; {r.native_runs} native runs "
                       f"in {r.native_seconds:.2f} s", style="bold"))

@@ -38,6 +38,15 @@ def test_injected_mirror_bug_is_caught(tmp_path: Path, monkeypatch: pytest.Monke
     bad = {d.scenario: d.divergence for d in r.disagreements}
     assert "demo_retry/ONE/busy-x5/demo.c" in bad
     assert bad["demo_retry/ONE/busy-x5/demo.c"] == "SEAMCALLs: mirror made 1, native 3"
+    from rich.console import Console
+
+    from reports.terminal import crosscheck_summary
+
+    console = Console(record=True, width=200)
+    console.print(crosscheck_summary(r))
+    text = console.export_text()
+    assert "DISAGREE a demo_retry/ONE/busy-x5/demo.c: SEAMCALLs: mirror made 1, native 3" in text
+    assert "mirror: 1 SEAMCALL (TDX module)" in text and "native: 3 SEAMCALLs (TDX module)" in text
     monkeypatch.undo()
     clear_caches()  # and the patched mirrors must not outlive the test
 
