@@ -107,28 +107,14 @@ def _decode(fmt: str, i: int, args: list[int | str]) -> tuple[Spec | None, int]:
     while i < len(fmt) and fmt[i] in _FLAGS:
         flags |= _FLAGS[fmt[i]]
         i += 1
-    width = -1
-    if i < len(fmt) and fmt[i].isdigit():
-        j = i
-        while i < len(fmt) and fmt[i].isdigit():
-            i += 1
-        width = int(fmt[j:i])
-    elif i < len(fmt) and fmt[i] == "*":
-        width = _signed32(_pop(args, "*"))
-        if width < 0:
-            width, flags = -width, flags | LEFT
-        i += 1
-    precision = -1
+    width, i = _number_field(fmt, i, args, "*")
+    if width is not None and width < 0:
+        width, flags = -width, flags | LEFT  # a negative '*' width means '-'
+    precision: int | None = -1
     if i < len(fmt) and fmt[i] == ".":
-        i += 1
-        if i < len(fmt) and fmt[i].isdigit():
-            j = i
-            while i < len(fmt) and fmt[i].isdigit():
-                i += 1
-            precision = int(fmt[j:i])
-        elif i < len(fmt) and fmt[i] == "*":
-            precision = max(0, _signed32(_pop(args, ".*")))
-            i += 1
+        precision, i = _number_field(fmt, i + 1, args, ".*")
+        # A '.' with no digits leaves it unset, as format_decode() does; a negative '*' becomes 0.
+        precision = -1 if precision is None else max(0, precision)
     qualifier = ""
     if i < len(fmt) and fmt[i] in "hlLzt":
         qualifier = fmt[i]
@@ -138,7 +124,18 @@ def _decode(fmt: str, i: int, args: list[int | str]) -> tuple[Spec | None, int]:
             i += 1
     if i >= len(fmt) or fmt[i] not in "csdiuoxX%":
         return None, i
-    return Spec(flags, width, precision, qualifier, fmt[i]), i + 1
+    return Spec(flags, -1 if width is None else width, -1 if precision is None else precision, qualifier,
+                fmt[i]), i + 1
+
+
+def _number_field(fmt: str, i: int, args: list[int | str], what: str) -> tuple[int | None, int]:
+    """A width or precision at ``i``: digits, or '*' taking an int argument; None when absent."""
+    if i < len(fmt) and fmt[i] == "*":
+        return _signed32(_pop(args, what)), i + 1
+    j = i
+    while i < len(fmt) and fmt[i].isdigit():
+        i += 1
+    return (int(fmt[j:i]) if i > j else None), i
 
 
 def _signed32(v: int | str) -> int:

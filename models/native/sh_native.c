@@ -69,6 +69,18 @@ static void put_int_arg(va_list *ap)
 	put_u64((unsigned long long)(long long)va_arg(*ap, int));
 }
 
+/* A field width or precision: digits, or '*' taking an int argument. */
+static const char *skip_number(const char *p, va_list *ap)
+{
+	if (*p == '*') {
+		put_int_arg(ap);
+		return p + 1;
+	}
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p;
+}
+
 /* Walk a printk format as lib/vsprintf.c's format_decode() does and record each argument raw. */
 static void put_args(const char *fmt, va_list *ap)
 {
@@ -80,23 +92,9 @@ static void put_args(const char *fmt, va_list *ap)
 		p++;
 		while (*p && strchr("-+ #0", *p))
 			p++;
-		if (*p == '*') {
-			put_int_arg(ap);
-			p++;
-		} else {
-			while (*p >= '0' && *p <= '9')
-				p++;
-		}
-		if (*p == '.') {
-			p++;
-			if (*p == '*') {
-				put_int_arg(ap);
-				p++;
-			} else {
-				while (*p >= '0' && *p <= '9')
-					p++;
-			}
-		}
+		p = skip_number(p, ap);
+		if (*p == '.')
+			p = skip_number(p + 1, ap);
 		if (*p == 'h' || *p == 'l' || *p == 'L' || *p == 'z' || *p == 't') {
 			q = *p++;
 			if ((q == 'l' || q == 'h') && *p == q) {
