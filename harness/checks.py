@@ -73,11 +73,26 @@ def state_name(series: Series, version: int, before: int) -> str | None:
     return f"v{version}:{(prior[-1] if prior else 0):0{width}d}"
 
 
-def reference(spec: str, v: Variant, ctx: CheckContext) -> str | None:
-    """``before:N`` is the state before patch N of the variant's revision (or a proposal's earlier start)."""
+def rule_patch(rule: Rule, v: Variant, ctx: CheckContext) -> int | None:
+    """The number, in the variant's revision, of the patch a rule is about (by title, else applies_from)."""
+    if rule.patch is None:
+        return rule.applies_from
+    rev = ctx.series.revision(v.revision or 0)
+    want = rule.patch.lower()
+    found = [p.number for p in (rev.patches if rev else ()) if want in p.mail.subject.title.lower()]
+    return found[0] if found else None
+
+
+def reference(spec: str, v: Variant, ctx: CheckContext, rule: Rule | None = None) -> str | None:
+    """``before:N`` (or ``before:patch``, the rule's patch) is the state before that patch of the variant's
+    revision, or a proposal's earlier start."""
     if not spec.startswith("before:"):
         return spec
-    n = int(spec.split(":", 1)[1])
+    arg = spec.split(":", 1)[1]
+    found = rule_patch(rule, v, ctx) if arg == "patch" and rule is not None else None
+    if arg == "patch" and found is None:
+        return None
+    n = found if found is not None else int(arg)
     if v.start is not None:
         _, start_prefix = parse_prefix(v.start)
         if start_prefix is not None and start_prefix < n:
@@ -161,7 +176,7 @@ def check_behaviour(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
 
 
 def check_equivalence(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
-    ref = reference(rule.check["reference"], v, ctx)
+    ref = reference(rule.check["reference"], v, ctx, rule)
     if ref is None or ctx.variant(ref) is None:
         return Verdict(rule, v.name, "n/a", note=f"reference {ref or rule.check['reference']} was not evaluated")
     if ref == v.name:
@@ -178,13 +193,23 @@ def check_equivalence(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
 
 
 def _style(o: Outcome, leaf: int) -> str | None:
-    """How the first log line prints the leaf: 'decimal' or 'hex' (with how, e.g. 'hex with 0x, 18 chars')."""
+    """How the first log line prints the leaf: 'decimal' or 'hex' (with how, e.g. 'hex with 0x, 18 chars').
+
+    The leaf is the number equal to it, with or without the P-SEAMLDR bit (a printer may mask it off),
+    else the number in parentheses, where every SEAMCALL error message of the series puts it.
+    """
     if not o.log:
         return None
-    for tok in re.findall(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+", o.log[0].text):
+    line = o.log[0].text
+    wanted = {leaf, leaf & ~(1 << 63)}
+    for tok in re.findall(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+", line):
         for value, how in numbers(tok):
-            if value == leaf and value > 9:
+            if value in wanted and value > 9:
                 return how
+    m = re.search(r"\((0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+)\)", line)
+    if m is not None:
+        found = numbers(m.group(1))
+        return next((how for value, how in found if value in wanted), found[0][1] if found else None)
     return None
 
 
@@ -221,7 +246,7 @@ def check_source(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
         return Verdict(rule, v.name, "n/a", note=f"{fn}() is not in this variant's parsed code")
     ref_facts = None
     if "reference" in rule.check:
-        ref_name = reference(rule.check["reference"], v, ctx)
+        ref_name = reference(rule.check["reference"], v, ctx, rule)
         ref_v = ctx.variant(ref_name) if ref_name else None
         if ref_v is None:
             return Verdict(rule, v.name, "n/a", note=f"reference {ref_name} was not evaluated")
@@ -229,14 +254,16 @@ def check_source(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
     evidence: list[Evidence] = []
     if fn is not None:
         for name in rule.check.get("no_new_calls", []):
-            now = facts.calls[fn][name]
-            was = ref_facts.calls.get(fn, {}).get(name, 0) if ref_facts else 0
+            now = facts.calls_from(fn)[name]
+            was = ref_facts.calls_from(fn)[name] if ref_facts and fn in ref_facts.functions else 0
             if now > was:
-                evidence.append(Evidence(facts.where[fn], f"{fn}() calls {name}() at most {was} time(s)",
-                                         f"{now} call(s)"))
+                evidence.append(Evidence(facts.where[fn], f"{fn}() and what it calls use {name}() at most "
+                                         f"{was} time(s)", f"{now} call(s)"))
         for name in rule.check.get("not_referencing", []):
-            if name in facts.names[fn]:
-                evidence.append(Evidence(facts.where[fn], f"{fn}() does not use {name}", f"it uses {name}"))
+            users = [f for f in facts.reach(fn) if name in facts.names[f]]
+            if users:
+                evidence.append(Evidence(facts.where[users[0]], f"{fn}() and what it calls do not use {name}",
+                                         f"{users[0]}() uses {name}"))
         var = rule.check.get("set_together")
         if var is not None:
             evidence.extend(_set_together(facts, fn, var))
@@ -269,7 +296,9 @@ def _applied_patches(v: Variant, series: Series) -> list[Patch]:
 
 
 def check_changelog(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
-    number = rule.check["patch"]
+    number = rule.check.get("patch") or rule_patch(rule, v, ctx)
+    if number is None:
+        return Verdict(rule, v.name, "n/a", note=f"no patch titled like '{rule.patch}' in this revision")
     patch = next((p for p in _applied_patches(v, ctx.series) if p.number == number
                   and p.mail.subject.version == v.revision), None)
     if patch is None:
@@ -312,8 +341,11 @@ CHECKS: dict[str, Callable[[Rule, Variant, CheckContext], Verdict]] = {
 
 def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> str | None:
     """Why a rule does not apply to a variant, or None when it does."""
-    if rule.applies_from is not None and v.prefix is not None and v.prefix < rule.applies_from:
-        return f"the variant stops before patch {rule.applies_from:02d}"
+    number = rule_patch(rule, v, ctx)
+    if rule.patch is not None and number is None:
+        return f"its revision has no patch titled like '{rule.patch}'"
+    if number is not None and v.prefix is not None and v.prefix < number:
+        return f"the variant stops before patch {number:02d}"
     if rule.requires_entry is not None:
         outs = [ctx.result.outcome(v.name, s.id) for s in ctx.result.matrix.scenarios
                 if s.entry.name == rule.requires_entry]

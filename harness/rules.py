@@ -33,6 +33,7 @@ class Rule:
     applies_from: int | None
     requires_entry: str | None
     where: Where
+    patch: str | None = None  # the patch the point is about, by title: found in every revision
 
 
 def _text(table: dict[str, Any], key: str, where: Where, required: bool = True) -> str:
@@ -57,10 +58,11 @@ def _check(table: dict[str, Any], where: Where) -> tuple[str, dict[str, Any]]:
     if kind == "source" and (set(check) - {"kind"} - _SOURCE_KEYS):
         raise InputError(where, f"unknown source check keys: {', '.join(sorted(set(check) - {'kind'} - _SOURCE_KEYS))}")
     if kind in ("equivalence",) and not isinstance(check.get("reference"), str):
-        raise InputError(where, "equivalence check needs a 'reference' variant (a name, or before:N)")
+        raise InputError(where, "equivalence check needs a 'reference' variant (a name, before:N or before:patch)")
     has_regex = isinstance(check.get("must_not_match"), str)
-    if kind == "changelog" and not (isinstance(check.get("patch"), int) and has_regex):
-        raise InputError(where, "changelog check needs 'patch' (a number) and 'must_not_match' (a regex)")
+    if kind == "changelog" and not ((isinstance(check.get("patch"), int) or table.get("patch")) and has_regex):
+        raise InputError(where, "changelog check needs a patch (the rule's 'patch', or a number) and "
+                                "'must_not_match' (a regex)")
     for key in ("must_not_match",):
         if key in check:
             try:
@@ -86,12 +88,15 @@ def load_rules(path: Path) -> tuple[Rule, ...]:
             raise InputError(where, f"severity must be error or warning, not {severity!r}")
         kind, check = _check(table, where)
         applies = table.get("applies_from")
+        patch = table.get("patch")
+        if patch is not None and (not isinstance(patch, str) or not patch.strip()):
+            raise InputError(where, "'patch' names the patch by (part of) its title")
         rules.append(Rule(
             id=rid, reviewer=_text(table, "reviewer", where), msgid=table.get("msgid") or None,
             date=_text(table, "date", where, required=False), quote=_text(table, "quote", where, required=False),
             summary=_text(table, "summary", where), severity=severity, kind=kind, check=check,
             applies_from=int(applies) if isinstance(applies, int) else None,
-            requires_entry=table.get("requires_entry"), where=where,
+            requires_entry=table.get("requires_entry"), where=where, patch=patch,
         ))
     if not rules:
         raise InputError(str(path), "no [[rule]] in this file")

@@ -39,6 +39,25 @@ class CodeFacts:
     bodies: dict[str, c_ast.FuncDef]
     where: dict[str, str]
 
+    def reach(self, fn: str) -> list[str]:
+        """``fn`` and every function of these facts it calls, directly or not, in call order."""
+        order, todo = [], [fn]
+        while todo:
+            name = todo.pop(0)
+            if name in order or name not in self.calls:
+                continue
+            order.append(name)
+            todo.extend(sorted(n for n in self.calls[name] if n in self.calls) +
+                        sorted(n for n in self.names[name] if n in self.calls and n not in self.calls[name]))
+        return order
+
+    def calls_from(self, fn: str) -> Counter[str]:
+        """Calls made by ``fn`` and by everything it reaches."""
+        total: Counter[str] = Counter()
+        for name in self.reach(fn):
+            total.update(self.calls[name])
+        return total
+
     def printers(self) -> set[str]:
         """Functions that print with printk()/pr_*() themselves."""
         return {f for f, c in self.calls.items() if PRINTK & set(c)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -84,11 +85,27 @@ def _comparison(c: Comparison) -> dict[str, Any]:
     }
 
 
+def _revision_changes(ev: Evaluation, verdicts: dict[str, str]) -> list[dict[str, str]]:
+    """Between consecutive revisions: which turned a failing point into a passing one, and back."""
+    revs = [f"v{r.version}" for r in ev.series.revisions if f"v{r.version}" in verdicts]
+    out = []
+    for a, b in itertools.pairwise(revs):
+        change = {("fail", "pass"): "addressed", ("pass", "fail"): "regressed"}.get((verdicts[a], verdicts[b]))
+        if change:
+            out.append({"from": a, "to": b, "change": change})
+    return out
+
+
 def rules_rows(ev: Evaluation) -> list[dict[str, Any]]:
-    """The rules x variants table: each rule's citation and its verdict on every variant."""
-    return [{"id": row.rule.id, "reviewer": row.rule.reviewer, "msgid": row.rule.msgid, "date": row.rule.date,
-             "severity": row.rule.severity, "summary": row.rule.summary, "quote": row.quote,
-             "verdicts": {name: v.status for name, v in row.verdicts.items()}} for row in ev.rule_table]
+    """The rules x variants table: each rule's citation, its verdict on every variant, and what each
+    revision addressed or regressed."""
+    rows = []
+    for row in ev.rule_table:
+        verdicts = {name: v.status for name, v in row.verdicts.items()}
+        rows.append({"id": row.rule.id, "reviewer": row.rule.reviewer, "msgid": row.rule.msgid,
+                     "date": row.rule.date, "severity": row.rule.severity, "summary": row.rule.summary,
+                     "quote": row.quote, "verdicts": verdicts, "revisions": _revision_changes(ev, verdicts)})
+    return rows
 
 
 def cross_rows(ev: Evaluation) -> dict[str, Any] | None:
