@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.compare import Comparison, compare_pair, moved_definitions
-from harness.explain import DiffClass, classify, explain, numbers
+from harness.explain import DiffClass, classify, explain, numbers, show_ret
 from harness.matrix import Scenario
 from harness.model import Patch, Series
 from harness.rules import Rule
@@ -123,7 +123,7 @@ def describe(o: Outcome) -> str:
         return o.status + (f": {o.error}" if o.error else "")
     comps = sorted({c.component for c in o.calls})
     text = f"{len(o.calls)} SEAMCALL{'s' if len(o.calls) != 1 else ''}" + (f" ({', '.join(comps)})" if comps else "")
-    text += f", returns {o.ret}" + (f" (-{o.errno})" if o.errno else "")
+    text += f", returns {show_ret(o)}" + (f" (-{o.errno})" if o.errno else "")
     return text + (f", logs '{o.log[0].text}'" if o.log else "")
 
 

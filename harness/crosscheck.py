@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.apply import ApplyRequest, apply_variants
-from harness.explain import signature
+from harness.explain import show_ret, signature
 from harness.ingest import IngestRequest, parse_series
 from harness.matrix import bundled_matrix, load_matrix
 from harness.runner import MatrixRequest, MatrixResult, pr_fmt_of, run_matrix, variant_sources
@@ -79,7 +79,7 @@ def first_divergence(m: Outcome, n: Outcome) -> str:
     if len(m.events) != len(n.events):
         return f"events: mirror {len(m.events)}, native {len(n.events)}"
     if (m.ret, m.errno) != (n.ret, n.errno):
-        return f"return: mirror {m.ret} ({m.errno}), native {n.ret} ({n.errno})"
+        return f"return: mirror {show_ret(m)} ({m.errno}), native {show_ret(n)} ({n.errno})"
     return f"registers: mirror {m.regs_out}, native {n.regs_out}"
 
 

@@ -164,6 +164,14 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
     return notes
 
 
+def show_ret(o: Outcome) -> str:
+    """A return value as a reviewer reads it: status codes (unsigned, 64-bit) in hex, the rest in decimal."""
+    if o.ret is None:
+        return "nothing" if o.ret_type == "void" else "-"
+    wide = o.ret_type in ("unsigned long long", "unsigned long", "u64")
+    return f"{o.ret:#x}" if wide else str(o.ret)
+
+
 def explain(a: Outcome, b: Outcome, classes: tuple[DiffClass, ...]) -> list[str]:
     """One line per fact that differs, in the order a reviewer reads them."""
     notes: list[str] = []
@@ -177,7 +185,7 @@ def explain(a: Outcome, b: Outcome, classes: tuple[DiffClass, ...]) -> list[str]
             notes.append(f"{who} SEAMCALLs {len(a.calls)} -> {len(b.calls)}" if len(a.calls) != len(b.calls)
                          else "SEAMCALLs differ in leaf or component")
         elif c is DiffClass.RETURN:
-            notes.append(f"return {a.ret} -> {b.ret}")
+            notes.append(f"return {show_ret(a)} -> {show_ret(b)}")
         elif c is DiffClass.ERRNO:
             notes.append(f"errno {a.errno or '-'} -> {b.errno or '-'}")
         elif c is DiffClass.LOG:

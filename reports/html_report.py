@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from harness import __version__
+from harness.explain import show_ret
 from harness.pipeline import Evaluation
 from harness.runner import definitions_used, variant_sources
 from models.mirror import Outcome
@@ -99,5 +100,5 @@ def render_html(ev: Evaluation) -> str:
         per_patch=ev.comparison.per_patch, across=ev.comparison.across, findings=ev.comparison.findings,
         variants=ev.result.variants, rows=_matrix_rows(ev),
         details=[{"index": n, "scenario": s, "groups": _groups(ev, s.id)} for n, s in differing],
-        sources=_sources(ev), hexs=lambda n: f"{n:#x}", cross=cross_rows(ev),
+        sources=_sources(ev), hexs=lambda n: f"{n:#x}", cross=cross_rows(ev), show_ret=show_ret,
     )
