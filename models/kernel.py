@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.ctype import INT, ULLONG, ULONG, VOID, CType
-from models.errors import CRuntimeError
+from models.errors import CRuntimeError, UnsupportedConstruct
 from models.machine import LogLine, Machine, StrVal
 from models.printk import PrintkError, format_printk
 
@@ -158,6 +158,10 @@ def _seam(function: str) -> Impl:
     return impl
 
 
+def _asm(m: Machine, args: list[Any], where: str) -> None:
+    raise UnsupportedConstruct(where, "inline asm is not modelled")
+
+
 def _nothing(m: Machine, args: list[Any], where: str) -> None:
     return None
 
@@ -202,6 +206,7 @@ PRIMITIVES: dict[str, Primitive] = {
     "likely": Primitive(_truth, INT, "!!x"),
     "unlikely": Primitive(_truth, INT, "!!x"),
     "__builtin_expect": Primitive(lambda m, a, w: a[0], ULLONG, "its first argument"),
+    "__sh_asm": Primitive(_asm, VOID, "inline asm: the run stops here (UnsupportedConstruct with file:line)"),
     "BUILD_BUG_ON": Primitive(_nothing, VOID, "nothing at run time"),
     "might_sleep": Primitive(_nothing, VOID, "nothing"),
     "cpu_relax": Primitive(_nothing, VOID, "nothing"),

@@ -203,6 +203,26 @@ def _preprocess(text: str) -> str:
     return out.getvalue()
 
 
+_ASM = re.compile(r"\b(?:asm|__asm__|__asm)\b(?:\s+(?:volatile|__volatile__|goto|inline))*\s*\(")
+
+
+def stub_asm(text: str) -> str:
+    """Inline asm becomes a call of the __sh_asm() primitive, which stops a run where it stands.
+
+    pycparser cannot read GNU asm (asm goto, operand lists): without this one asm statement would make
+    the whole function unavailable. Line breaks are kept so that later lines keep their numbers.
+    """
+    out, pos = [], 0
+    while (m := _ASM.search(text, pos)) is not None:
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        out.append(text[pos : m.start()] + "__sh_asm()" + "\n" * text.count("\n", m.start(), i))
+        pos = i
+    return "".join(out) + text[pos:]
+
+
 @lru_cache(maxsize=8192)
 def _expand(text: str, block: str, path: str, line: int) -> str:
     """One definition after macro expansion; ``#line`` keeps pycparser's coordinates on the real file."""
@@ -227,7 +247,7 @@ def _parse_chunk(expanded: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, 
 
 def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, ...]:
     try:
-        expanded = _expand(text, block, path, line)
+        expanded = _expand(stub_asm(text), block, path, line)
         # Only the typedef names this piece uses, so that the parse cache is shared across variants.
         mentioned = set(re.findall(r"[A-Za-z_]\w*", expanded))
         return _parse_chunk(expanded, tuple(t for t in typedefs if t in mentioned))

@@ -259,6 +259,18 @@ class Compiler(ExprCompiler):
         other = self.stmt(node.iffalse, scope) if node.iffalse is not None else (lambda f: None)
         return lambda f: then(f) if c(f) else other(f)
 
+    def s_Goto(self, node: c_ast.Goto, scope: Scope) -> Stmt:
+        # A function with a goto still runs up to it: only reaching the goto stops the run.
+        where, label = self.where(node.coord), node.name
+
+        def stop(f: Frame) -> Any:
+            raise UnsupportedConstruct(where, f"goto {label} is not modelled")
+
+        return stop
+
+    def s_Label(self, node: c_ast.Label, scope: Scope) -> Stmt:
+        return self.stmt(node.stmt, scope) if node.stmt is not None else (lambda f: None)
+
     def s_Break(self, node: c_ast.Node, scope: Scope) -> Stmt:
         return lambda f: BREAK
 

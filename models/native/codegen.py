@@ -47,6 +47,10 @@ def validated(mirror: Mirror) -> tuple[set[str], dict[str, str]]:
             ok.add(name)
         except MirrorError as exc:
             bad[name] = str(exc)
+    for name in sorted(ok):
+        if "__sh_guard" in _identifiers(program.functions[name].body):
+            ok.discard(name)
+            bad[name] = "guard() is not supported by the native cross-check"
     refs = {n: _identifiers(program.functions[n].body) for n in ok}
     changed = True
     while changed:

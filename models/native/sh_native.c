@@ -335,6 +335,9 @@ void sh_result_int(long long value, int is_signed, int bits)
 
 void sh_result_void(void) { puts_raw("R\tvoid\n"); }
 
+/* Inline asm is not run natively either: the child stops here, as the mirror does. */
+void sh_asm(void) { abort(); }
+
 /* Python's side: reset, load the script, read what was recorded. */
 void sh_reset(int n, const unsigned long long *codes, const unsigned long long *regs, const unsigned int *masks)
 {

@@ -21,6 +21,7 @@ int sh_guard(const char *kind, int enter);
 unsigned long long sh_seamcall(const char *function, unsigned long long fn, void *args);
 void sh_result_int(long long value, int is_signed, int bits);
 void sh_result_void(void);
+void sh_asm(void) __attribute__((noreturn));
 
 #define pr_emerg(fmt, ...) sh_log("emerg", fmt, ##__VA_ARGS__)
 #define pr_alert(fmt, ...) sh_log("alert", fmt, ##__VA_ARGS__)
@@ -59,6 +60,7 @@ void sh_result_void(void);
 #define mutex_unlock(l) sh_lock(#l, -1)
 #define __sh_guard_enter(k) sh_guard(k, 1)
 #define __sh_guard_exit(k) sh_guard(k, 0)
+#define __sh_asm() sh_asm()
 #define likely(x) (!!(x))
 #define unlikely(x) (!!(x))
 #define BUILD_BUG_ON(x) ((void)0)

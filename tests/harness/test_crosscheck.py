@@ -90,3 +90,22 @@ def test_native_harness_builds_without_warnings(tmp_path: Path) -> None:
     res = subprocess.run([cc, "-c", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-fPIC", "-o",
                           str(tmp_path / "h.o"), str(src)], capture_output=True, text=True, check=False)
     assert res.returncode == 0, res.stderr
+
+
+def test_asm_stops_both_sides(corpus: Path, tmp_path: Path) -> None:
+    from harness.apply import ApplyRequest, apply_variants
+    from harness.ingest import IngestRequest, parse_series
+    from harness.matrix import load_matrix
+
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\n[leaves]\nTDX = 33\nLDR = 0x8000000000000001\n'
+        '[[unit]]\nname = "seamldr.c"\npath = "arch/x86/virt/vmx/tdx/seamldr.c"\n'
+        '[[entry]]\nname = "seamldr_call"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    variants = apply_variants(ApplyRequest(parse_series(IngestRequest((corpus,))), names=("v3",)))
+    assert variants.manifest is not None
+    result = run_matrix(MatrixRequest(variants.variants, load_matrix(tmp_path / "m.toml"), variants.manifest.helpers,
+                                      jobs=1))
+    r = crosscheck_result(result, find_compiler(None), timeout=20)
+    assert r.compared["v3"] == 1 and r.agreed["v3"] == 1  # the TDX leaf: -EINVAL before any asm
+    mirror_error, native = r.probes["v3"]
+    assert "inline asm is not modelled" in mirror_error and "SIGABRT" in native

@@ -73,12 +73,14 @@ def test_yilun_retries_tdx_leaf_on_seamldr_code(corpus_variants) -> None:  # typ
     assert len(v3.calls) == 1
 
 
-def test_unparsable_wrapper_is_reported_not_fatal(corpus_variants) -> None:  # type: ignore[no-untyped-def]
+def test_wrapper_with_asm_runs_up_to_the_asm(corpus_variants) -> None:  # type: ignore[no-untyped-def]
     v = corpus_variants.get("v3")
     sources = tuple(Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete)
                     for f in v.files if f.path.endswith((".c", ".h")))
-    m = load_mirror(sources, (EntryPoint("seamldr_call"), EntryPoint("seamcall")))
-    assert m.program.dropped["seamldr_call"].startswith("arch/x86/virt/vmx/tdx/seamldr.c:")
-    out = m.run(RunRequest("seamldr_call", LDR_LEAF, (Answer(0),)))
-    assert out.status == "error" and "seamldr_call() is not available" in (out.error or "")
-    assert m.run(RunRequest("seamcall", 33, (Answer(0),))).status == "ok"
+    m = load_mirror(sources, (EntryPoint("seamldr_call"),))
+    tdx = m.run(RunRequest("seamldr_call", 33, (Answer(0),), "seamldr: "))
+    assert tdx.status == "ok" and tdx.ret == -22 and tdx.errno == "EINVAL" and tdx.calls == ()
+    ldr = m.run(RunRequest("seamldr_call", LDR_LEAF, (Answer(0),), "seamldr: "))
+    assert ldr.status == "error" and ldr.error is not None
+    assert ldr.error.startswith("arch/x86/virt/vmx/tdx/seamldr.c:") and "inline asm is not modelled" in ldr.error
+    assert [e.detail for e in ldr.events] == ["disabled (saved)"]

@@ -102,7 +102,8 @@ def test_uninitialized_read_is_an_error() -> None:
     ("return (int)0x80000000 / -1;", "division overflows int"),
     ("return nosuch(1);", "call to unknown function nosuch()"),
     ("return nosuch;", "unknown identifier 'nosuch'"),
-    ("goto out; out: return 1;", "construct 'Goto' is not modelled"),
+    ("goto out; out: return 1;", "goto out is not modelled"),
+    ("asm volatile(\"nop\" ::: \"memory\"); return 1;", "inline asm is not modelled"),
     ("double d = 1.5; return d;", "unknown type 'double'"),
     ("int *p = 0; return *p;", "NULL pointer dereference"),
 ])
