@@ -6,6 +6,7 @@ a hang loses only the run in progress.
 
 from __future__ import annotations
 
+import _ctypes
 import ctypes
 import json
 import sys
@@ -19,9 +20,11 @@ class Args(ctypes.Structure):
 
 def main() -> int:
     request = json.loads(sys.stdin.read())
-    lib = ctypes.CDLL(request["lib"])
-    lib.sh_records.restype = ctypes.c_char_p
     for run in request["runs"]:
+        # Every scenario starts from a fresh machine, as in the mirror: reloading the library resets the
+        # helpers' globals and statics (and the harness's own state) to their initial values.
+        lib = ctypes.CDLL(request["lib"])
+        lib.sh_records.restype = ctypes.c_char_p
         n = len(run["codes"])
         codes = (ctypes.c_uint64 * max(n, 1))(*run["codes"])
         regs = (ctypes.c_uint64 * (max(n, 1) * REGS))(*[v for row in run["regs"] for v in row])
@@ -34,6 +37,7 @@ def main() -> int:
         fn(ctypes.c_uint64(run["leaf"]), ctypes.byref(args))
         records = lib.sh_records().decode("utf-8", errors="replace")
         out = {"key": run["key"], "records": records, "regs": [getattr(args, f"r{i}") for i in range(REGS)]}
+        _ctypes.dlclose(lib._handle)
         sys.stdout.write(json.dumps(out) + "\n")
         sys.stdout.flush()
     return 0

@@ -130,26 +130,33 @@ static void put_args(const char *fmt, va_list *ap)
 	}
 }
 
+/* One record of a printk-like call: its head, the format, and the raw arguments. */
+static void put_call(const char *head, const char *fmt, va_list *ap)
+{
+	puts_raw(head);
+	put_escaped(fmt);
+	put_args(fmt, ap);
+	puts_raw("\n");
+}
+
 void sh_log(const char *level, const char *fmt, ...)
 {
 	va_list ap;
+	char head[32];
 
-	puts_raw("L\t"); puts_raw(level); puts_raw("\t"); put_escaped(fmt);
+	snprintf(head, sizeof(head), "L\t%s\t", level);
 	va_start(ap, fmt);
-	put_args(fmt, &ap);
+	put_call(head, fmt, &ap);
 	va_end(ap);
-	puts_raw("\n");
 }
 
 int sh_printk(const char *fmt, ...)
 {
 	va_list ap;
 
-	puts_raw("P\t"); put_escaped(fmt);
 	va_start(ap, fmt);
-	put_args(fmt, &ap);
+	put_call("P\t", fmt, &ap);
 	va_end(ap);
-	puts_raw("\n");
 	return 0;
 }
 
@@ -218,11 +225,9 @@ int sh_warn(int cond, int once, int site, const char *fmt, ...)
 		event("warning", "WARN_ON");
 		return cond;
 	}
-	puts_raw("W\t"); put_escaped(fmt);
 	va_start(ap, fmt);
-	put_args(fmt, &ap);
+	put_call("W\t", fmt, &ap);
 	va_end(ap);
-	puts_raw("\n");
 	return cond;
 }
 

@@ -109,3 +109,54 @@ def test_asm_stops_both_sides(corpus: Path, tmp_path: Path) -> None:
     assert r.compared["v3"] == 1 and r.agreed["v3"] == 1  # the TDX leaf: -EINVAL before any asm
     mirror_error, native = r.probes["v3"]
     assert "inline asm is not modelled" in mirror_error and "SIGABRT" in native
+
+
+PRIMITIVES_C = """\
+static u64 counter;
+
+static inline int busy(u64 fn, struct tdx_module_args *args)
+{
+	unsigned long flags;
+	u64 ret;
+	int i;
+
+	lockdep_assert_preemption_disabled();
+	preempt_disable();
+	this_cpu_write(cache_state_incoherent, fn & 1);
+	spin_lock(&demo_lock);
+	local_irq_save(flags);
+	lockdep_assert_irqs_disabled();
+	ret = __seamcall_ret(fn, args);
+	local_irq_restore(flags);
+	spin_unlock(&demo_lock);
+	preempt_enable();
+	for (i = 0; i < 3; i++)
+		WARN_ON_ONCE(ret & 1);
+	WARN(ret == 5, "odd answer %llu for leaf %#llx\\n", ret, fn);
+	pr_warn("%s: leaf %lld (%-6s) %5.3d|%c\\n", "busy", (long long)fn, "x", (int)(ret & 0xff), 'Q');
+	printk("\\0014" "raw %hhu %hd %lu\\n", (unsigned char)ret, (short)-2,
+		(unsigned long)this_cpu_read(cache_state_incoherent));
+	counter += ret;
+	return (int)(counter % 1000) - (int)args->rcx;
+}
+"""
+
+
+def test_primitives_agree(tmp_path: Path) -> None:
+    from harness.filestate import full_file
+    from harness.matrix import load_matrix
+    from harness.variants import Variant
+
+    v = Variant("prims", "primitives", (full_file("demo/prims.h", PRIMITIVES_C, "test"),), (), (), (), "t")
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\nFIVE = 5\nODD = 0x8000000000000003\n[leaves]\nEVEN = 34\nODD = 35\n'
+        '[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\nname = "busy"\n'
+        '[[script]]\nname = "ok"\nanswers = ["OK"]\n[[script]]\nname = "five"\nanswers = [{ code = "FIVE", rcx = 7 }]\n'
+        '[[script]]\nname = "odd"\nanswers = ["ODD"]\n')
+    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.compared["prims"] == 6
+    assert r.disagreements == [], [d.divergence for d in r.disagreements]
+    five = result.outcome("prims", "busy/ODD/five/demo.c")
+    assert [e.kind for e in five.events].count("warning") == 2 and five.ret == -2
+    assert [x.text for x in five.log][-1] == "raw 5 -2 1"
