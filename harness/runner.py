@@ -12,7 +12,7 @@ from functools import cached_property
 from harness.matrix import Matrix
 from harness.variants import Variant
 from models.errors import MirrorError
-from models.loader import EntryPoint, Source, entry_keys
+from models.loader import EntryPoint, Source, entry_keys, provenance_of
 from models.mirror import Outcome, RunRequest, cached_mirror
 from models.prelude import PR_FMT
 
@@ -92,10 +92,7 @@ def variant_sources(v: Variant, helpers: tuple[str, ...]) -> tuple[Source, ...]:
 def definitions_used(result: MatrixResult, v: Variant) -> list[tuple[str, str, str]]:
     """(name, kind, where) of every definition the matrix's entry points reach in a variant, prelude included."""
     entries = tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries)
-    try:
-        return cached_mirror(variant_sources(v, result.helpers), entries).program.provenance()
-    except MirrorError:
-        return []
+    return provenance_of(variant_sources(v, result.helpers), entries)
 
 
 def pr_fmt_of(v: Variant, path: str) -> str:

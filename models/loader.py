@@ -57,21 +57,7 @@ class Program:
 
     def provenance(self) -> list[tuple[str, str, str]]:
         """(name, kind, where) of every definition the entry points can reach, prelude ones included."""
-        rows = [(d.name, d.kind.value, d.where) for d in self.used]
-        names = {d.name for d in self.used}
-        wanted = set().union(*(d.identifiers() for d in self.used)) if self.used else set()
-        prelude = {name: (n, body) for n, (name, _, body) in enumerate(macro_lines(), start=1)}
-        todo = sorted(wanted - names)
-        seen: set[str] = set()
-        while todo:
-            name = todo.pop()
-            if name in seen or name not in prelude:
-                continue
-            seen.add(name)
-            _, body = prelude[name]
-            rows.append((name, "macro", f"{PRELUDE_PATH}:{macro_line(name)}"))
-            todo.extend(t for t in re.findall(r"[A-Za-z_]\w*", body) if t not in names)
-        return rows
+        return provenance_rows(self.used)
 
     def where(self, coord: object) -> str:
         """``file:line`` in the variant (or the prelude) of a pycparser coord."""
@@ -126,6 +112,30 @@ def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[D
 def reachable(sources: tuple[Source, ...], entry: str) -> set[str]:
     """Names of the definitions an entry point can reach in these sources."""
     return {d.name for d in _closure(definitions(sources), [entry])}
+
+
+def provenance_rows(used: tuple[Definition, ...] | list[Definition]) -> list[tuple[str, str, str]]:
+    """(name, kind, where) of these definitions, then of the prelude macros they need (``<prelude>:N``)."""
+    rows = [(d.name, d.kind.value, d.where) for d in used]
+    names = {d.name for d in used}
+    wanted = set().union(*(d.identifiers() for d in used)) if used else set()
+    prelude = {name: body for name, _, body in macro_lines()}
+    todo = sorted(wanted - names)
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in prelude:
+            continue
+        seen.add(name)
+        rows.append((name, "macro", f"{PRELUDE_PATH}:{macro_line(name)}"))
+        todo.extend(t for t in re.findall(r"[A-Za-z_]\w*", prelude[name]) if t not in names)
+    return rows
+
+
+def provenance_of(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> list[tuple[str, str, str]]:
+    """What Program.provenance() says, from slicing alone: no preprocessing or parsing."""
+    table = definitions(sources)
+    return provenance_rows(_closure(table, [e.name for e in entries]))
 
 
 def entry_keys(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> dict[str, str | None]:

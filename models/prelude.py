@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 PRELUDE_PATH = "<prelude>"
 
 # Types first: they are always emitted, before anything of the variant.
@@ -100,15 +102,18 @@ def prelude_text() -> str:
 
 def macro_line(name: str) -> int:
     """The line of ``prelude_text()`` that defines a fallback macro."""
-    first = TYPES.count("\n") + 1
-    return first + next(i for i, (n, _, _) in enumerate(macro_lines()) if n == name)
+    return _MACRO_LINES[name]
 
 
-def macro_lines() -> list[tuple[str, str, str]]:
+@lru_cache(maxsize=1)
+def macro_lines() -> tuple[tuple[str, str, str], ...]:
     """(name, parameters, body) of every fallback macro, errno values included."""
     out = []
     for head, body in MACROS:
         name = head.split("(", 1)[0]
         out.append((name, head[len(name):], body))
     out.extend((name, "", str(value)) for name, value in ERRNO.items())
-    return out
+    return tuple(out)
+
+
+_MACRO_LINES = {name: TYPES.count("\n") + 1 + i for i, (name, _, _) in enumerate(macro_lines())}

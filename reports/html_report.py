@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import difflib
 import html
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from harness import __version__
@@ -88,10 +90,21 @@ def _sources(ev: Evaluation) -> list[dict[str, Any]]:
     return out
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept between runs (compiling the page's template costs more than rendering it)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "seamharness" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
 def render_html(ev: Evaluation) -> str:
     """The whole report page."""
     env = Environment(loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache())
     template = env.get_template("report.html.j2")
     # Anchors are the scenario's place in the matrix, so a row's link finds its details.
     differing = [(n, s) for n, s in enumerate(ev.matrix.scenarios, start=1) if len(ev.comparison.groups[s.id]) > 1]

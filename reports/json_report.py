@@ -124,14 +124,15 @@ def eval_json(ev: Evaluation) -> str:
     head = eval_dict(ev, with_results=False)
     encoded: dict[int, str] = {}
     rows = []
+    sids = [json.dumps(s.id) for s in ev.matrix.scenarios]
     for v in ev.result.variants:
         name = json.dumps(v.name)
-        for p, s in enumerate(ev.matrix.scenarios):
+        for p, sid in enumerate(sids):
             o = ev.result.at(v.name, p)
             body = encoded.get(id(o))
             if body is None:
                 body = encoded[id(o)] = json.dumps(outcome_dict(o), separators=(",", ":"))[1:-1]
-            rows.append(f'{{"variant":{name},"scenario":{json.dumps(s.id)},{body}}}')
+            rows.append(f'{{"variant":{name},"scenario":{sid},{body}}}')
     text = json.dumps(head, separators=(",", ":"))
     marker = '"results":null'
     assert marker in text
