@@ -46,11 +46,12 @@ def _log_cells(o: Outcome, ref: Outcome | None) -> list[LogCell]:
 def _groups(ev: Evaluation, sid: str) -> list[dict[str, Any]]:
     out = []
     groups = ev.comparison.groups[sid]
-    ref = ev.result.outcome(groups[0][0], sid)
-    for i, names in enumerate(groups):
-        o = ev.result.outcome(names[0], sid)
+    outcomes = [ev.result.outcome(names[0], sid) for names in groups]
+    # Log lines are diffed against the first group that ran, not against a "not provided" one.
+    ref = next((o for o in outcomes if o.status == "ok"), outcomes[0])
+    for i, (names, o) in enumerate(zip(groups, outcomes, strict=True)):
         out.append({"letter": _LETTERS[i % 26], "index": i, "variants": names, "outcome": o,
-                    "log": _log_cells(o, ref if i else None)})
+                    "log": _log_cells(o, None if o is ref else ref)})
     return out
 
 
