@@ -35,6 +35,7 @@ Paths = Annotated[list[str], typer.Argument(help="mbox/.eml files, directories, 
 Lore = Annotated[str, typer.Option("--lore", help="lore server for Message-IDs")]
 Offline = Annotated[bool, typer.Option("--offline", help="never touch the network; use the cache")]
 Cache = Annotated[Path | None, typer.Option("--cache-dir", help="where fetched threads are kept")]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="run every scenario, ignoring the outcome cache")]
 
 
 def handled(func: F) -> F:
@@ -175,7 +176,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
              = None, crosscheck: Annotated[bool, typer.Option("--crosscheck", help="also run the C natively")]
              = False, cc: Annotated[str | None, typer.Option("--cc", help="C compiler for --crosscheck")] = None,
              jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
-             ) -> None:
+             no_cache: NoCache = False) -> None:
     """Run every variant through the behaviour matrix and report what each patch and proposal changes."""
     from harness.inputs import InputSpec, resolve_inputs
     from harness.pipeline import EvalRequest
@@ -183,10 +184,16 @@ def eval_cmd(paths: Paths, variant: Variants = None,
 
     local = resolve_inputs(InputSpec(tuple(paths), lore, offline, cache_dir), _progress)
     ev = _evaluate(EvalRequest(local, tree, base, manifest, matrix, tuple(variant or ()), against, jobs, rules,
-                               crosscheck, cc))
+                               crosscheck, cc, _outcomes(no_cache)))
     _write_reports(ev, html, json_file)
     out.print(eval_summary(ev))
     raise typer.Exit(_report_skipped(ev.series))
+
+
+def _outcomes(no_cache: bool) -> Path | None:
+    from harness.outcome_cache import default_cache_dir
+
+    return None if no_cache else default_cache_dir()
 
 
 def _write_reports(ev: Any, html: Path | None, json_file: Path | None) -> None:
@@ -206,14 +213,15 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", help="t
          junit: Annotated[Path | None, typer.Option("--junit", help="write JUnit XML here")] = None,
          json_file: Annotated[Path | None, typer.Option("--json", help="write patchwork/b4 JSON here")] = None,
          matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
-         jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
+         jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
+         no_cache: NoCache = False) -> None:
     """Judge a variant against every review rule: exit 0 if no error rule fails, 1 if one does."""
     from harness.gate import GateRequest, evaluate_gate
     from harness.inputs import InputSpec, resolve_inputs
     from reports.gate_report import gate_dict, gate_junit, gate_summary
 
     local = resolve_inputs(InputSpec(tuple(paths), lore, offline, cache_dir), _progress)
-    g = evaluate_gate(GateRequest(local, variant, rules, tree, base, manifest, matrix, jobs))
+    g = evaluate_gate(GateRequest(local, variant, rules, tree, base, manifest, matrix, jobs, _outcomes(no_cache)))
     if junit is not None:
         atomic_write_text(junit, gate_junit(g))
     if json_file is not None:

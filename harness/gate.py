@@ -13,6 +13,7 @@ from harness.ingest import IngestRequest, parse_series
 from harness.manifest import Manifest
 from harness.matrix import bundled_matrix, load_matrix
 from harness.model import Reply, Series
+from harness.outcome_cache import open_cache
 from harness.rules import Rule, load_rules
 from harness.runner import MatrixRequest, MatrixResult, run_matrix, variant_sources
 from harness.variants import Variant
@@ -32,6 +33,7 @@ class GateRequest:
     manifest: Path | None = None
     matrix: Path | None = None
     jobs: int = 0
+    cache: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,8 @@ def evaluate_gate(req: GateRequest) -> GateResult:
     if matrix_path is None:
         raise UsageError(None, "no matrix for this series: pass --matrix FILE")
     helpers = variants.manifest.helpers if variants.manifest else ()
-    result = run_matrix(MatrixRequest(_needed(target, variants.variants), load_matrix(matrix_path), helpers, req.jobs))
+    result = run_matrix(MatrixRequest(_needed(target, variants.variants), load_matrix(matrix_path), helpers, req.jobs,
+                                     open_cache(req.cache)))
     ctx = CheckContext(series, result, FactsCache(helpers, matrix_entries(result)))
     verdicts = tuple(run_check(rule, target, ctx) for rule in rules)
     return GateResult(target, verdicts, {r.id: quote_sentence(series, r) for r in rules}, rules_path)

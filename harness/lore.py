@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import urllib.parse
 from collections.abc import Callable
@@ -11,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.atomic import atomic_write_bytes
+from harness.cachedir import cache_root
 from harness.errors import InputError, UsageError
 
 DEFAULT_LORE = "https://lore.kernel.org"
@@ -40,8 +40,7 @@ def as_msgid(arg: str) -> str | None:
 
 
 def default_cache() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "seamharness" / "lore"
+    return cache_root() / "lore"
 
 
 def cache_path(request: FetchRequest) -> Path:

@@ -14,6 +14,7 @@ from harness.gate import FactsCache, matrix_entries, quote_sentence, rules_for
 from harness.ingest import IngestRequest, parse_series
 from harness.matrix import Matrix, bundled_matrix, load_matrix
 from harness.model import Series
+from harness.outcome_cache import open_cache
 from harness.rules import Rule, load_rules
 from harness.runner import MatrixRequest, MatrixResult, Progress, run_matrix
 
@@ -36,6 +37,7 @@ class EvalRequest:
     rules: Path | None = None
     crosscheck: bool = False
     cc: str | None = None
+    cache: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def evaluate(req: EvalRequest, progress: Progress | None = None) -> Evaluation:
     variants = apply_variants(_selected(req, series))
     matrix = _matrix(req, variants)
     helpers = variants.manifest.helpers if variants.manifest else ()
-    result = run_matrix(MatrixRequest(variants.variants, matrix, helpers, req.jobs), progress)
+    result = run_matrix(MatrixRequest(variants.variants, matrix, helpers, req.jobs, open_cache(req.cache)), progress)
     pairs = tuple((req.against, v) for v in req.variants if req.against and v != req.against)
     if req.against and not req.variants:
         pairs = tuple((req.against, v.name) for v in variants.variants if v.name != req.against)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from harness.matrix import Matrix
+from harness.outcome_cache import OutcomeCache
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_keys, provenance_of
@@ -30,6 +31,7 @@ class MatrixRequest:
     matrix: Matrix
     helpers: tuple[str, ...] = ()
     jobs: int = 0
+    cache: OutcomeCache | None = None
 
 
 NOT_PROVIDED = Outcome("not-provided")
@@ -57,6 +59,7 @@ class MatrixResult:
     helpers: tuple[str, ...] = ()
     executed: int = 0
     reused: int = 0
+    cached: int = 0
     entry_keys: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     @cached_property
@@ -108,11 +111,12 @@ def pr_fmt_of(v: Variant, path: str) -> str:
 
 @dataclass(frozen=True)
 class _Job:
-    """Runs for one set of sources (loaded once): per code group, its scenario requests."""
+    """Runs for one set of sources (loaded once): per code group, its scenario requests and cache key."""
 
     sources: tuple[Source, ...]
     entries: tuple[EntryPoint, ...]
     runs: tuple[tuple[int, tuple[RunRequest, ...]], ...]
+    keys: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:
@@ -125,6 +129,42 @@ def _work(job: _Job) -> tuple[dict[int, list[Outcome]], str | None]:
     except MirrorError as exc:
         return {}, str(exc)
     return {g: [mirror.run(req) for req in reqs] for g, reqs in job.runs}, None
+
+
+def _group_description(entry: str, code: str, fmt: str, reqs: tuple[RunRequest, ...]) -> str:
+    """Everything a code group's outcomes depend on besides the mirror itself (the cache adds its version)."""
+    parts = [entry, code, fmt]
+    for r in reqs:
+        parts.append(repr((r.entry, r.leaf, r.script, r.pr_fmt, r.regs_in, r.budget, r.max_depth,
+                           sorted(r.seam_functions))))
+    return "\0".join(parts)
+
+
+def _load_description(job: _Job) -> str:
+    """What decides whether a job's sources load: a load error fails every group of the job."""
+    return "load\0" + repr((job.sources, job.entries))
+
+
+def _from_cache(cache: OutcomeCache, job: _Job, result: MatrixResult) -> _Job | None:
+    """Fill the job's groups the cache holds; the job that is left to run, or None if nothing is."""
+    left, keys = [], []
+    for (gid, reqs), key in zip(job.runs, job.keys, strict=True):
+        hit = cache.get(key, len(reqs))
+        if hit is None:
+            left.append((gid, reqs))
+            keys.append(key)
+        else:
+            result.groups[gid] = hit
+            result.cached += len(reqs)
+    if not left and cache.get(cache.key(_load_description(job)), 0) is not None:
+        return None
+    return _Job(job.sources, job.entries, tuple(left), tuple(keys))
+
+
+def _to_cache(cache: OutcomeCache, job: _Job, outs: dict[int, list[Outcome]]) -> None:
+    cache.put(cache.key(_load_description(job)), [])
+    for (gid, _), key in zip(job.runs, job.keys, strict=True):
+        cache.put(key, outs[gid])
 
 
 def _lanes(matrix: Matrix) -> tuple[Lane, ...]:
@@ -140,6 +180,7 @@ def _plan(req: MatrixRequest, result: MatrixResult) -> list[_Job]:
     units = {u.name: u for u in req.matrix.units}
     ids: dict[tuple[int, str, str], int] = {}
     jobs: dict[tuple[Source, ...], list[tuple[int, tuple[RunRequest, ...]]]] = {}
+    cache_keys: dict[tuple[Source, ...], list[str]] = {}
     scenarios = req.matrix.scenarios
     for v in req.variants:
         sources = variant_sources(v, req.helpers)
@@ -158,30 +199,38 @@ def _plan(req: MatrixRequest, result: MatrixResult) -> list[_Job]:
                 reqs = tuple(RunRequest(lane.entry, scenarios[p].leaf, scenarios[p].script.answers, fmt)
                              for p in lane.positions)
                 jobs.setdefault(sources, []).append((gid, reqs))
+                if req.cache is not None:
+                    cache_keys.setdefault(sources, []).append(
+                        req.cache.key(_group_description(lane.entry, code, fmt, reqs)))
             row.append(gid)
         result.assign[v.name] = row
     result.groups = [[] for _ in ids]
-    return [_Job(src, entries, tuple(runs)) for src, runs in jobs.items()]
+    return [_Job(src, entries, tuple(runs), tuple(cache_keys.get(src, []))) for src, runs in jobs.items()]
 
 
 def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixResult:
     """Run every variant through every scenario of the matrix."""
     result = MatrixResult(req.variants, req.matrix, _lanes(req.matrix), [], {}, {}, req.helpers)
-    jobs = _plan(req, result)
-    total = sum(j.size for j in jobs)
+    planned = _plan(req, result)
+    cache = req.cache
+    pairs = [(job, job if cache is None else _from_cache(cache, job, result)) for job in planned]
+    todo = [(full, job) for full, job in pairs if job is not None]
+    total = sum(job.size for _, job in todo)
     done = 0
     jobs_n = req.jobs or (os.cpu_count() or 1)
-    parallel = total >= PARALLEL_MIN_RUNS and jobs_n > 1 and len(jobs) > 1
+    parallel = total >= PARALLEL_MIN_RUNS and jobs_n > 1 and len(todo) > 1
     pool = ProcessPoolExecutor(max_workers=jobs_n) if parallel else None
     try:
-        results = pool.map(_work, jobs) if pool is not None else map(_work, jobs)
-        for job, (outs, err) in zip(jobs, results, strict=True):
-            for gid, reqs in job.runs:
-                result.groups[gid] = outs[gid] if err is None else [Outcome("error", error=err)] * len(reqs)
-            if err is not None:
-                for name, row in result.assign.items():
-                    if any(g in {gid for gid, _ in job.runs} for g in row):
-                        result.load_errors.setdefault(name, err)
+        work = [job for _, job in todo]
+        results = pool.map(_work, work) if pool is not None else map(_work, work)
+        for (full, job), (outs, err) in zip(todo, results, strict=True):
+            if err is None:
+                for gid, _ in job.runs:
+                    result.groups[gid] = outs[gid]
+                if cache is not None:
+                    _to_cache(cache, job, outs)
+            else:
+                _fail(result, full, {gid for gid, _ in job.runs}, err)
             done += job.size
             if progress is not None:
                 progress(done, total)
@@ -191,5 +240,17 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     result.executed = total
     sizes = [len(lane.positions) for lane in result.lanes]
     provided = sum(sizes[n] for row in result.assign.values() for n, g in enumerate(row) if g >= 0)
-    result.reused = provided - total
+    result.reused = provided - total - result.cached
     return result
+
+
+def _fail(result: MatrixResult, job: _Job, ran: set[int], err: str) -> None:
+    """A load error fails every group of the job, cached ones included, as an uncached run would."""
+    gids = {gid for gid, _ in job.runs}
+    for gid, reqs in job.runs:
+        if gid not in ran:
+            result.cached -= len(reqs)
+        result.groups[gid] = [Outcome("error", error=err)] * len(reqs)
+    for name, row in result.assign.items():
+        if any(g in gids for g in row):
+            result.load_errors.setdefault(name, err)

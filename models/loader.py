@@ -105,7 +105,7 @@ def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[D
         seen.add(name)
         d = table[name][0]
         out.append(d)
-        todo.extend(d.identifiers())
+        todo.extend(sorted(d.identifiers()))  # sorted: the same order on every run
     return out
 
 

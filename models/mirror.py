@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
 from models.ctype import Int
 from models.errors import BudgetExceeded, MirrorError
@@ -71,6 +72,33 @@ class Mirror:
         except RecursionError:
             return _outcome(m, args, "error", str(BudgetExceeded("<entry>", "Python recursion limit reached")))
         return _outcome(m, args, "ok", None)
+
+
+def outcome_to_dict(o: Outcome) -> dict[str, Any]:
+    """An Outcome as plain JSON data (the eval report's result fields)."""
+    return {
+        "status": o.status,
+        "calls": [{"function": c.function, "leaf": c.leaf, "component": c.component, "returned": c.returned,
+                   "preempt_count": c.preempt_count, "irqs_disabled": c.irqs_disabled,
+                   "percpu": dict(c.percpu), "where": c.where} for c in o.calls],
+        "ret": o.ret,
+        "ret_type": o.ret_type,
+        "errno": o.errno,
+        "log": [{"level": x.level, "text": x.text} for x in o.log],
+        "events": [{"kind": e.kind, "detail": e.detail, "where": e.where} for e in o.events],
+        "regs_out": dict(o.regs_out),
+        "error": o.error,
+    }
+
+
+def outcome_from_dict(d: dict[str, Any]) -> Outcome:
+    """The inverse of outcome_to_dict."""
+    calls = tuple(SeamCall(c["function"], c["leaf"], c["component"], c["returned"], c["preempt_count"],
+                           c["irqs_disabled"], tuple(sorted(c["percpu"].items())), c["where"]) for c in d["calls"])
+    return Outcome(d["status"], calls, d["ret"], d["ret_type"], d["errno"],
+                   tuple(LogLine(x["level"], x["text"]) for x in d["log"]),
+                   tuple(Event(e["kind"], e["detail"], e["where"]) for e in d["events"]),
+                   tuple(d["regs_out"].items()), d["error"])
 
 
 def _outcome(m: Machine, args: dict[str, int], status: str, error: str | None) -> Outcome:

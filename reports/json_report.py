@@ -12,7 +12,7 @@ from harness.matrix import Scenario
 from harness.pipeline import Evaluation
 from harness.runner import definitions_used
 from harness.variants import Variant
-from models.mirror import Outcome
+from models.mirror import Outcome, outcome_to_dict
 
 SCHEMA = "seamharness-eval/1"
 
@@ -48,19 +48,7 @@ def _scenario(s: Scenario) -> dict[str, Any]:
 
 
 def outcome_dict(o: Outcome) -> dict[str, Any]:
-    return {
-        "status": o.status,
-        "calls": [{"function": c.function, "leaf": c.leaf, "component": c.component, "returned": c.returned,
-                   "preempt_count": c.preempt_count, "irqs_disabled": c.irqs_disabled,
-                   "percpu": dict(c.percpu), "where": c.where} for c in o.calls],
-        "ret": o.ret,
-        "ret_type": o.ret_type,
-        "errno": o.errno,
-        "log": [{"level": x.level, "text": x.text} for x in o.log],
-        "events": [{"kind": e.kind, "detail": e.detail, "where": e.where} for e in o.events],
-        "regs_out": dict(o.regs_out),
-        "error": o.error,
-    }
+    return outcome_to_dict(o)
 
 
 def _results(ev: Evaluation) -> list[dict[str, Any]]:
@@ -160,6 +148,6 @@ def eval_dict(ev: Evaluation, with_results: bool = True) -> dict[str, Any]:
         "groups": cmp.groups,
         "findings": [{"kind": f.kind, "subject": f.subject, "text": f.text, "where": f.where} for f in cmp.findings],
         "rules": rules_rows(ev),
-        "stats": {"runs_executed": res.executed, "runs_reused": res.reused},
+        "stats": {"runs_executed": res.executed, "runs_reused": res.reused, "runs_cached": res.cached},
         "crosscheck": cross_rows(ev),
     }

@@ -55,7 +55,7 @@ def eval_summary(ev: Evaluation, width: int = 120) -> RenderableType:
     res = ev.result
     head = Text.from_markup(
         f"[bold]{markup(ev.series.title)}[/]: {len(res.variants)} variants x {len(ev.matrix.scenarios)} scenarios, "
-        f"{res.executed} runs ({res.reused} reused)")
+        f"{res.executed} runs ({res.reused} reused, {res.cached} cached)")
     parts: list[RenderableType] = [head]
     if ev.comparison.per_patch:
         parts.append(_table("Per patch", ev.comparison.per_patch, width))

@@ -29,3 +29,11 @@ def corpus_variants(corpus_series):  # type: ignore[no-untyped-def]
     from harness.apply import ApplyRequest, apply_variants
 
     return apply_variants(ApplyRequest(corpus_series))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Commands the tests run (in process or as children) cache under a temporary XDG_CACHE_HOME, never ~/.cache."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))

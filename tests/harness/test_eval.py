@@ -85,3 +85,18 @@ def test_streamed_json_equals_the_dict(corpus_eval: Evaluation) -> None:
     from reports.json_report import eval_dict, eval_json
 
     assert json.loads(eval_json(corpus_eval)) == json.loads(json.dumps(eval_dict(corpus_eval)))
+
+
+def test_second_eval_reads_the_outcome_cache(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    args = ["eval", str(corpus), "--variant", "v3:05", "--variant", "v3:06"]
+    reports = []
+    for n, extra in enumerate(([], [], ["--no-cache"])):
+        r = runner.invoke(app, [*args, "--json", str(tmp_path / f"{n}.json"), *extra])
+        assert r.exit_code == 0, r.output
+        reports.append(json.loads((tmp_path / f"{n}.json").read_text()))
+    stats = [d.pop("stats") for d in reports]
+    assert stats[0]["runs_cached"] == 0 and stats[0]["runs_executed"] > 0
+    assert stats[1] == {**stats[0], "runs_executed": 0, "runs_cached": stats[0]["runs_executed"]}
+    assert stats[2] == stats[0] and reports[0] == reports[1] == reports[2]
+    assert any((tmp_path / "xdg" / "seamharness" / "outcomes").rglob("*.json"))

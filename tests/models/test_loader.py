@@ -85,3 +85,18 @@ def test_unparsable_definition_is_dropped_with_reason() -> None:
     p = _load(code, "f", "g")
     assert p.dropped["bad"].startswith("a/b.h:1: C the mirror does not parse")
     assert "f" in p.functions
+
+
+def test_provenance_order_does_not_depend_on_string_hashing() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = ("from models.loader import EntryPoint, Source, provenance_of\n"
+            "c = 'static int f(int a) { return g(a) + h(a) + k(a); }\\n' + ''.join(\n"
+            "    f'static int {n}(int a) {{ return a; }}\\n' for n in 'ghk')\n"
+            "src = (Source('x.c', ((1, tuple(c.splitlines())),), True),)\n"
+            "print(provenance_of(src, (EntryPoint('f', ()),)))\n")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert len(outs) == 1 and "'g'" in outs.pop()

@@ -1,0 +1,73 @@
+"""The outcome cache: a second run on unchanged code executes nothing and yields the same outcomes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness import outcome_cache
+from harness.filestate import full_file
+from harness.outcome_cache import OutcomeCache
+from harness.runner import MatrixRequest, MatrixResult, run_matrix
+from harness.variants import Variant
+from tests.harness.variantgen import HELPER, matrix, variant
+
+
+def _run(tmp_path: Path, vs: tuple[Variant, ...], cache: bool = True) -> MatrixResult:
+    return run_matrix(MatrixRequest(vs, matrix(tmp_path), jobs=1,
+                                    cache=OutcomeCache(tmp_path / "cache") if cache else None))
+
+
+def _same(a: MatrixResult, b: MatrixResult) -> bool:
+    return all(a.outcomes_of(v.name) == b.outcomes_of(v.name) for v in a.variants) and a.load_errors == b.load_errors
+
+
+def test_second_run_executes_nothing(tmp_path: Path) -> None:
+    vs = (variant("a"), variant("b", tries=5, fmt="%#llx"))
+    first = _run(tmp_path, vs)
+    second = _run(tmp_path, vs)
+    assert first.executed == 32 and first.cached == 0
+    assert second.executed == 0 and second.cached == 32 and second.reused == first.reused
+    assert _same(second, first) and _same(second, _run(tmp_path, vs, cache=False))
+
+
+def test_a_changed_function_reruns_only_what_reaches_it(tmp_path: Path) -> None:
+    _run(tmp_path, (variant("a"),))
+    r = _run(tmp_path, (variant("a", fmt="%#llx"),))
+    # demo_retry's 8 scenarios come from the cache; demo_prerr reaches the changed printk and reruns.
+    assert (r.executed, r.cached) == (8, 8)
+    assert r.outcome("a", "demo_prerr/ONE/fail/demo.c").log[0].text.startswith("DEMO (0x1) failed")
+
+
+def test_damaged_entries_are_misses(tmp_path: Path) -> None:
+    vs = (variant("a"),)
+    first = _run(tmp_path, vs)
+    files = list((tmp_path / "cache").rglob("*.json"))
+    assert files
+    for n, f in enumerate(files):
+        f.write_text(['{"key": "other", "outcomes": []}', "not json", '{"outcomes": [{"status": 1}]}'][n % 3])
+    again = _run(tmp_path, vs)
+    assert again.executed == first.executed and again.cached == 0 and _same(again, first)
+
+
+def test_a_changed_mirror_invalidates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _run(tmp_path, (variant("a"),))
+    monkeypatch.setattr(outcome_cache, "mirror_version", lambda: "a-newer-mirror")
+    assert _run(tmp_path, (variant("a"),)).cached == 0
+
+
+def test_a_load_error_fails_cached_groups_as_an_uncached_run_would(tmp_path: Path) -> None:
+    _run(tmp_path, (variant("a"),))
+    bomb = "#define A0 x x\n" + "".join(f"#define A{i} A{i - 1} A{i - 1}\n" for i in range(1, 40))
+    text = bomb + variant("bad").files[0].text.replace("return ret ? -EIO : 0;", "return ret ? A39 : 0;")
+    bad = (Variant("bad", "d", (full_file(HELPER, text, "t"),), (), (), (), "t"),)
+    cached, plain = _run(tmp_path, bad), _run(tmp_path, bad, cache=False)
+    assert cached.outcome("bad", "demo_retry/ONE/ok/demo.c").status == "error"
+    assert cached.cached == 0 and _same(cached, plain)
+
+
+def test_an_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("a file where the folder should be")
+    vs = (variant("a"),)
+    assert _same(_run(tmp_path, vs), _run(tmp_path, vs, cache=False))
