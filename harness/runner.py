@@ -131,13 +131,11 @@ def _work(job: _Job) -> tuple[dict[int, list[Outcome]], str | None]:
     return {g: [mirror.run(req) for req in reqs] for g, reqs in job.runs}, None
 
 
-def _group_description(entry: str, code: str, fmt: str, reqs: tuple[RunRequest, ...]) -> str:
-    """Everything a code group's outcomes depend on besides the mirror itself (the cache adds its version)."""
-    parts = [entry, code, fmt]
-    for r in reqs:
-        parts.append(repr((r.entry, r.leaf, r.script, r.pr_fmt, r.regs_in, r.budget, r.max_depth,
-                           sorted(r.seam_functions))))
-    return "\0".join(parts)
+def _lane_description(reqs: tuple[RunRequest, ...]) -> str:
+    """The scenario inputs of a lane (the same for every code group in it) and the run limits."""
+    r = reqs[0]
+    head = repr((r.entry, r.regs_in, r.budget, r.max_depth, sorted(r.seam_functions)))
+    return "\0".join([head, *(repr((x.leaf, x.script)) for x in reqs)])
 
 
 def _load_description(job: _Job) -> str:
@@ -181,6 +179,7 @@ def _plan(req: MatrixRequest, result: MatrixResult) -> list[_Job]:
     ids: dict[tuple[int, str, str], int] = {}
     jobs: dict[tuple[Source, ...], list[tuple[int, tuple[RunRequest, ...]]]] = {}
     cache_keys: dict[tuple[Source, ...], list[str]] = {}
+    lane_text: dict[int, str] = {}
     scenarios = req.matrix.scenarios
     for v in req.variants:
         sources = variant_sources(v, req.helpers)
@@ -200,8 +199,8 @@ def _plan(req: MatrixRequest, result: MatrixResult) -> list[_Job]:
                              for p in lane.positions)
                 jobs.setdefault(sources, []).append((gid, reqs))
                 if req.cache is not None:
-                    cache_keys.setdefault(sources, []).append(
-                        req.cache.key(_group_description(lane.entry, code, fmt, reqs)))
+                    text = lane_text.get(n) or lane_text.setdefault(n, _lane_description(reqs))
+                    cache_keys.setdefault(sources, []).append(req.cache.key(f"{code}\0{fmt}\0{text}"))
             row.append(gid)
         result.assign[v.name] = row
     result.groups = [[] for _ in ids]

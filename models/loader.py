@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pcpp import Preprocessor
+from pcpp.preprocessor import default_lexer
 from pycparser import c_ast, c_parser
 
 from models.errors import LoadError, UnsupportedConstruct
@@ -204,8 +205,11 @@ def _macro_block(text: str, macros: dict[str, Definition]) -> str:
     return "\n".join(own + _prelude_macro_block(idents))
 
 
+_LEXER = default_lexer()
+
+
 def _preprocess(text: str) -> str:
-    pp = _NoIncludes()
+    pp = _NoIncludes(_LEXER.clone())  # building pcpp's lexer anew for every definition is its costly part
     pp.line_directive = "#line"
     pp.parse(text, TU_NAME)
     out = io.StringIO()
