@@ -158,3 +158,15 @@ def test_revision_changes_in_the_report(corpus: Path) -> None:
     rows = {r["id"]: r["revisions"] for r in rules_rows(evaluate(EvalRequest((corpus,))))}
     assert {"from": "v2", "to": "v3", "change": "regressed"} in rows["leaf-base-consistent"]
     assert {"from": "v2", "to": "v3", "change": "regressed"} in rows["no-unlikely-in-sc-retry"]
+
+
+def test_gate_verdicts_are_the_same_from_the_outcome_cache(corpus: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    outs = []
+    for n, extra in enumerate(([], [], ["--no-cache"])):
+        r = runner.invoke(app, ["gate", str(corpus), "--variant", "v3", "--json", str(tmp_path / f"{n}.json"), *extra])
+        assert r.exit_code == 1, r.output
+        outs.append((tmp_path / f"{n}.json").read_text())
+    assert outs[0] == outs[1] == outs[2]
+    assert any((tmp_path / "xdg" / "seamharness" / "outcomes").rglob("*.json"))
