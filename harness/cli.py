@@ -281,6 +281,20 @@ def prelude() -> None:
 
 @app.command()
 @handled
+def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an older mirror wrote")] = False,
+          clear: Annotated[bool, typer.Option("--clear", help="remove every entry")] = False) -> None:
+    """Show the outcome cache (where, how big, how much is stale); prune or clear it."""
+    from harness.outcome_cache import OutcomeCache, default_cache_dir
+
+    store = OutcomeCache(default_cache_dir())
+    if prune or clear:
+        out.print(f"removed {store.prune(everything=clear)} entries", markup=False)
+    u = store.usage()
+    out.print(f"{u.folder}: {u.entries} entries, {u.size / 1e6:.1f} MB, {u.stale} stale", markup=False)
+
+
+@app.command()
+@handled
 def version() -> None:
     """Print the version."""
     out.print(f"seamharness {__version__}")

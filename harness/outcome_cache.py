@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +32,19 @@ def mirror_version() -> str:
 
 def default_cache_dir() -> Path:
     return cache_root() / "outcomes"
+
+
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
+
+
+@dataclass(frozen=True)
+class CacheUsage:
+    """What the cache holds: entries, bytes, and entries a different mirror wrote (or unreadable ones)."""
+
+    folder: Path
+    entries: int
+    size: int
+    stale: int
 
 
 def open_cache(folder: Path | None) -> OutcomeCache | None:
@@ -59,7 +74,36 @@ class OutcomeCache:
             return None
 
     def put(self, key: str, outcomes: list[Outcome]) -> None:
-        payload = json.dumps({"key": key, "outcomes": [outcome_to_dict(o) for o in outcomes]},
-                             separators=(",", ":"))
+        payload = json.dumps({"key": key, "mirror": mirror_version(),
+                              "outcomes": [outcome_to_dict(o) for o in outcomes]}, separators=(",", ":"))
         with contextlib.suppress(UsageError):  # an unwritable cache only costs speed
             atomic_write_text(self._path(key), payload)
+
+    def _entries(self) -> list[Path]:
+        # Only files this cache names itself, so a mistyped folder never loses anything else.
+        if not self.folder.is_dir():
+            return []
+        return sorted(p for p in self.folder.glob("??/*.json") if _ENTRY.fullmatch(p.name) and p.is_file())
+
+    @staticmethod
+    def _stale(path: Path) -> bool:
+        try:
+            return bool(json.loads(path.read_text(encoding="utf-8")).get("mirror") != mirror_version())
+        except (OSError, ValueError, AttributeError):
+            return True
+
+    def usage(self) -> CacheUsage:
+        entries = self._entries()
+        return CacheUsage(self.folder, len(entries), sum(p.stat().st_size for p in entries),
+                          sum(self._stale(p) for p in entries))
+
+    def prune(self, everything: bool = False) -> int:
+        """Remove the stale entries (all of them with ``everything``); the number removed."""
+        removed = 0
+        for path in self._entries():
+            if everything or self._stale(path):
+                path.unlink(missing_ok=True)
+                removed += 1
+                with contextlib.suppress(OSError):
+                    path.parent.rmdir()  # only succeeds once the folder is empty
+        return removed

@@ -71,3 +71,33 @@ def test_an_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
     (tmp_path / "cache").write_text("a file where the folder should be")
     vs = (variant("a"),)
     assert _same(_run(tmp_path, vs), _run(tmp_path, vs, cache=False))
+
+
+def test_usage_prune_and_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _run(tmp_path, (variant("a"),))
+    store = OutcomeCache(tmp_path / "cache")
+    (tmp_path / "cache" / "notes.json").write_text("a file the cache did not write")
+    fresh = store.usage()
+    assert fresh.entries > 0 and fresh.stale == 0 and fresh.size > 0
+    assert store.prune() == 0
+    monkeypatch.setattr(outcome_cache, "mirror_version", lambda: "a-newer-mirror")
+    assert store.usage().stale == fresh.entries
+    _run(tmp_path, (variant("a", tries=4),))  # some entries of the newer mirror
+    newer = store.usage()
+    assert store.prune() == fresh.entries and store.usage().entries == newer.entries - fresh.entries
+    assert store.prune(everything=True) == newer.entries - fresh.entries and store.usage().entries == 0
+    assert (tmp_path / "cache" / "notes.json").exists()
+
+
+def test_cache_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    run_matrix(MatrixRequest((variant("a"),), matrix(tmp_path), jobs=1,
+                             cache=OutcomeCache(outcome_cache.default_cache_dir())))
+    r = CliRunner().invoke(app, ["cache"])
+    assert r.exit_code == 0 and ", 0 stale" in r.output and " 0 entries" not in r.output
+    r = CliRunner().invoke(app, ["cache", "--clear"])
+    assert r.exit_code == 0 and ": 0 entries, 0.0 MB, 0 stale" in r.output
