@@ -33,7 +33,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 Paths = Annotated[list[str], typer.Argument(help="mbox/.eml files, directories, Message-IDs or lore URLs")]
 Lore = Annotated[str, typer.Option("--lore", help="lore server for Message-IDs")]
-Offline = Annotated[bool, typer.Option("--offline", help="never touch the network; use the cache")]
+Offline = Annotated[bool, typer.Option("--offline", help="never touch the network; use fetched threads only")]
 Cache = Annotated[Path | None, typer.Option("--cache-dir", help="where fetched threads are kept")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="run every scenario, ignoring the outcome cache")]
 
