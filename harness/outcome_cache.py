@@ -11,23 +11,12 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from harness.atomic import atomic_write_text
 from harness.cachedir import cache_root
 from harness.errors import UsageError
-from models.mirror import Outcome, outcome_from_dict, outcome_to_dict
-
-
-@lru_cache(maxsize=1)
-def mirror_version() -> str:
-    """A hash of the mirror's own source: any change to the interpreter or the prelude invalidates the cache."""
-    root = Path(__file__).resolve().parents[1] / "models"
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()[:16]
+from models.mirror import Outcome, mirror_version, outcome_from_dict, outcome_to_dict
 
 
 def default_cache_dir() -> Path:
@@ -102,7 +91,10 @@ class OutcomeCache:
         removed = 0
         for path in self._entries():
             if everything or self._stale(path):
-                path.unlink(missing_ok=True)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError as exc:
+                    raise UsageError(str(path), f"cannot remove: {exc.strerror or exc}") from exc
                 removed += 1
                 with contextlib.suppress(OSError):
                     path.parent.rmdir()  # only succeeds once the folder is empty

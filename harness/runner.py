@@ -199,8 +199,9 @@ def _plan(req: MatrixRequest, result: MatrixResult) -> list[_Job]:
                              for p in lane.positions)
                 jobs.setdefault(sources, []).append((gid, reqs))
                 if req.cache is not None:
-                    text = lane_text.get(n) or lane_text.setdefault(n, _lane_description(reqs))
-                    cache_keys.setdefault(sources, []).append(req.cache.key(f"{code}\0{fmt}\0{text}"))
+                    if n not in lane_text:
+                        lane_text[n] = _lane_description(reqs)
+                    cache_keys.setdefault(sources, []).append(req.cache.key(f"{code}\0{fmt}\0{lane_text[n]}"))
             row.append(gid)
         result.assign[v.name] = row
     result.groups = [[] for _ in ids]

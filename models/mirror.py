@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from models.ctype import Int
@@ -74,6 +77,16 @@ class Mirror:
         return _outcome(m, args, "ok", None)
 
 
+@lru_cache(maxsize=1)
+def mirror_version() -> str:
+    """A hash of the mirror's own source: any change to the interpreter or the prelude changes it."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def outcome_to_dict(o: Outcome) -> dict[str, Any]:
     """An Outcome as plain JSON data (the eval report's result fields)."""
     return {
@@ -94,7 +107,7 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
 def outcome_from_dict(d: dict[str, Any]) -> Outcome:
     """The inverse of outcome_to_dict."""
     calls = tuple(SeamCall(c["function"], c["leaf"], c["component"], c["returned"], c["preempt_count"],
-                           c["irqs_disabled"], tuple(sorted(c["percpu"].items())), c["where"]) for c in d["calls"])
+                           c["irqs_disabled"], tuple(c["percpu"].items()), c["where"]) for c in d["calls"])
     return Outcome(d["status"], calls, d["ret"], d["ret_type"], d["errno"],
                    tuple(LogLine(x["level"], x["text"]) for x in d["log"]),
                    tuple(Event(e["kind"], e["detail"], e["where"]) for e in d["events"]),

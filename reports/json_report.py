@@ -12,7 +12,7 @@ from harness.matrix import Scenario
 from harness.pipeline import Evaluation
 from harness.runner import definitions_used
 from harness.variants import Variant
-from models.mirror import Outcome, outcome_to_dict
+from models.mirror import outcome_to_dict
 
 SCHEMA = "seamharness-eval/1"
 
@@ -47,10 +47,6 @@ def _scenario(s: Scenario) -> dict[str, Any]:
     }
 
 
-def outcome_dict(o: Outcome) -> dict[str, Any]:
-    return outcome_to_dict(o)
-
-
 def _results(ev: Evaluation) -> list[dict[str, Any]]:
     # Identical code ran once, so many results share one Outcome object: build its dict once.
     memo: dict[int, dict[str, Any]] = {}
@@ -59,7 +55,7 @@ def _results(ev: Evaluation) -> list[dict[str, Any]]:
         for s in ev.matrix.scenarios:
             o = ev.result.outcome(v.name, s.id)
             if id(o) not in memo:
-                memo[id(o)] = outcome_dict(o)
+                memo[id(o)] = outcome_to_dict(o)
             rows.append({"variant": v.name, "scenario": s.id, **memo[id(o)]})
     return rows
 
@@ -102,7 +98,7 @@ def cross_rows(ev: Evaluation) -> dict[str, Any] | None:
         return None
     return {name: {"compared": n, "agreed": c.agreed.get(name, 0), "not_compared": c.not_compared.get(name, []),
                    "disagreements": [{"scenario": d.scenario, "divergence": d.divergence,
-                                      "mirror": outcome_dict(d.mirror), "native": outcome_dict(d.native)}
+                                      "mirror": outcome_to_dict(d.mirror), "native": outcome_to_dict(d.native)}
                                      for d in c.disagreements if d.variant == name]}
             for name, n in c.compared.items()}
 
@@ -119,7 +115,7 @@ def eval_json(ev: Evaluation) -> str:
             o = ev.result.at(v.name, p)
             body = encoded.get(id(o))
             if body is None:
-                body = encoded[id(o)] = json.dumps(outcome_dict(o), separators=(",", ":"))[1:-1]
+                body = encoded[id(o)] = json.dumps(outcome_to_dict(o), separators=(",", ":"))[1:-1]
             rows.append(f'{{"variant":{name},"scenario":{sid},{body}}}')
     text = json.dumps(head, separators=(",", ":"))
     marker = '"results":null'

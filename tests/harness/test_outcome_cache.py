@@ -101,3 +101,32 @@ def test_cache_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert r.exit_code == 0 and ", 0 stale" in r.output and " 0 entries" not in r.output
     r = CliRunner().invoke(app, ["cache", "--clear"])
     assert r.exit_code == 0 and ": 0 entries, 0.0 MB, 0 stale" in r.output
+
+
+def test_an_entry_that_cannot_be_removed_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capfd: pytest.CaptureFixture[str]) -> None:
+    from harness.cli import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    run_matrix(MatrixRequest((variant("a"),), matrix(tmp_path), jobs=1,
+                             cache=OutcomeCache(outcome_cache.default_cache_dir())))
+
+    def refuse(self: Path, missing_ok: bool = False) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    assert main(["cache", "--clear"]) == 2
+    lines = capfd.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"seamharness: {outcome_cache.default_cache_dir()}/")
+    assert "cannot remove: Permission denied" in lines[0]
+
+
+def test_outcome_dict_round_trip_keeps_every_field_and_order() -> None:
+    from models.machine import Event, LogLine, SeamCall
+    from models.mirror import Outcome, outcome_from_dict, outcome_to_dict
+
+    o = Outcome("ok", (SeamCall("__seamldr_call", 0x8000000000000001, "P-SEAMLDR", 5, 1, True,
+                                (("zeta", 1), ("alpha", 2)), "x.c:3"),),
+                -5, "int", "EIO", (LogLine("err", "seamldr: failed"),), (Event("percpu", "zeta=1", "x.c:4"),),
+                (("rdx", 7), ("rcx", 9)), None)
+    assert outcome_from_dict(outcome_to_dict(o)) == o
