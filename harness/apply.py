@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,8 +35,14 @@ class VariantSet:
         for v in self.variants:
             if v.name == name:
                 return v
-        known = " ".join(v.name for v in self.variants)
-        raise UsageError(None, f"no variant {name!r}; known: {known}")
+        raise unknown_variant(name, [v.name for v in self.variants])
+
+
+def unknown_variant(name: str, known: list[str]) -> UsageError:
+    """The one error for a variant name the input cannot build: every valid name, the closest first."""
+    near = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    hint = f" (did you mean '{near[0]}'?)" if near else ""
+    return UsageError(None, f"no variant {name!r}{hint}; known: {' '.join(known)}")
 
 
 def _base_for(req: ApplyRequest, rev: Revision) -> tuple[str, BaseReader]:

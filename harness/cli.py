@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from enum import IntEnum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -14,7 +15,7 @@ from rich.console import Console
 
 from harness import __version__
 from harness.atomic import atomic_write_text
-from harness.errors import InputError, SeamError
+from harness.errors import SeamError
 from harness.lore import DEFAULT_LORE
 from models.errors import MirrorError
 from reports.safe import clean
@@ -38,6 +39,15 @@ Cache = Annotated[Path | None, typer.Option("--cache-dir", help="where fetched t
 NoCache = Annotated[bool, typer.Option("--no-cache", help="run every scenario, ignoring the outcome cache")]
 
 
+class ExitStatus(IntEnum):
+    """Every exit status of seamharness, decided here only."""
+
+    OK = 0
+    FAILED = 1  # gate: an error rule fails; crosscheck: mirror and native disagree
+    BAD_INPUT = 2  # one line on stderr: an input refused (others may have been read), a bad option
+    INTERRUPTED = 130
+
+
 def handled(func: F) -> F:
     """Turn library errors into one line on stderr and exit status 2."""
 
@@ -47,10 +57,10 @@ def handled(func: F) -> F:
             return func(*args, **kwargs)
         except (SeamError, MirrorError) as exc:
             err.print(f"seamharness: {clean(str(exc))}", markup=False)
-            raise typer.Exit(2) from None
+            raise typer.Exit(ExitStatus.BAD_INPUT) from None
         except KeyboardInterrupt:
             err.print("seamharness: interrupted", markup=False)
-            raise typer.Exit(130) from None
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -59,27 +69,22 @@ def _progress(msg: str) -> None:
     err.print(msg, markup=False, style="dim")
 
 
-def _load(paths: list[str], lore: str, offline: bool, cache: Path | None) -> Any:
-    from harness.ingest import IngestRequest, parse_series
-    from harness.inputs import InputSpec, resolve_inputs
-
-    local = resolve_inputs(InputSpec(tuple(paths), lore, offline, cache), _progress)
-    return parse_series(IngestRequest(local))
-
-
-def _usable(series: Any) -> Any:
-    """A series with patches; when every input was refused, the first refusal is the error."""
-    if not series.revisions and series.skipped:
-        first = series.skipped[0]
-        more = f" ({len(series.skipped) - 1} more inputs skipped)" if len(series.skipped) > 1 else ""
-        raise InputError(first.where, first.reason + more)
-    return series
-
-
-def _report_skipped(series: Any) -> int:
+def _finish(series: Any, status: ExitStatus = ExitStatus.OK) -> None:
+    """Report skipped inputs and exit: a skipped input makes the exit status 2 whatever else happened."""
     for s in series.skipped:
         err.print(clean(f"seamharness: {s.where}: {s.reason} (skipped)"), markup=False)
-    return 2 if series.skipped else 0
+    raise typer.Exit(ExitStatus.BAD_INPUT if series.skipped else status)
+
+
+def _write(path: Path | None, render: Callable[[], str]) -> None:
+    if path is not None:
+        atomic_write_text(path, render())
+
+
+def _series_request(paths: list[str], lore: str, offline: bool, cache_dir: Path | None, **more: Any) -> Any:
+    from harness.pipeline import SeriesRequest
+
+    return SeriesRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, **more)
 
 
 @app.command()
@@ -87,16 +92,17 @@ def _report_skipped(series: Any) -> int:
 def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
            lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
     """List revisions, patches, replies, proposals and the variants that can be built."""
+    from harness.pipeline import read_inputs
     from harness.variants import variant_names
     from reports.series_view import series_to_dict, series_tree
 
-    s = _load(paths, lore, offline, cache_dir)
+    s = read_inputs(_series_request(paths, lore, offline, cache_dir), _progress, need_patches=False)
     names = variant_names(s)
     if json_out:
         sys.stdout.write(json.dumps(series_to_dict(s, names), indent=2) + "\n")
     else:
         out.print(series_tree(s, names))
-    raise typer.Exit(_report_skipped(s))
+    _finish(s)
 
 
 @app.command()
@@ -127,20 +133,22 @@ def apply(paths: Paths,
           tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
     """Write one variant's files (full, or marked fragments) and provenance.json."""
-    from harness.apply import ApplyRequest, apply_variants
     from harness.export import write_variant
+    from harness.pipeline import build_variants, read_inputs
 
-    s = _usable(_load(paths, lore, offline, cache_dir))
-    v = apply_variants(ApplyRequest(s, tree, base, manifest, (variant,))).get(variant)
+    req = _series_request(paths, lore, offline, cache_dir, tree=tree, base=base, manifest=manifest)
+    s = read_inputs(req, _progress)
+    v = build_variants(req, s, (variant,)).get(variant)
     for path in write_variant(v, out_dir):
         out.print(clean(str(path)), markup=False)
     for f in v.findings:
         err.print(clean(f"seamharness: {f}"), markup=False)
-    raise typer.Exit(2 if _report_skipped(s) else 0)
+    _finish(s)
 
 
 Variants = Annotated[list[str] | None, typer.Option("--variant", help="variant to evaluate (repeatable)")]
 MatrixOpt = Annotated[Path | None, typer.Option("--matrix", help="scenario matrix TOML (default: the series')")]
+RulesOpt = Annotated[Path | None, typer.Option("--rules", help="review rules TOML (default: the series')")]
 Jobs = Annotated[int, typer.Option("--jobs", min=0, help="worker processes (0: one per core)")]
 
 
@@ -155,14 +163,18 @@ def _progress_bar() -> tuple[Any, Callable[[int, int], None] | None]:
     return bar, lambda done, total: bar.update(task, completed=done, total=total)
 
 
-def _evaluate(req: Any) -> Any:
-    from harness.pipeline import evaluate
-
+def _with_progress(run: Callable[[Callable[[int, int], None] | None], Any]) -> Any:
     bar, progress = _progress_bar()
     if bar is None:
-        return evaluate(req)
+        return run(None)
     with bar:
-        return evaluate(req, progress)
+        return run(progress)
+
+
+def _outcomes(no_cache: bool) -> Path | None:
+    from harness.outcome_cache import default_cache_dir
+
+    return None if no_cache else default_cache_dir()
 
 
 @app.command(name="eval")
@@ -172,44 +184,32 @@ def eval_cmd(paths: Paths, variant: Variants = None,
              = None, matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
              html: Annotated[Path | None, typer.Option("--html", help="write the HTML report here")] = None,
              json_file: Annotated[Path | None, typer.Option("--json", help="write the JSON report here")] = None,
-             rules: Annotated[Path | None, typer.Option("--rules", help="review rules (default: the series')")]
-             = None, crosscheck: Annotated[bool, typer.Option("--crosscheck", help="also run the C natively")]
+             rules: RulesOpt = None, crosscheck: Annotated[bool, typer.Option("--crosscheck",
+                                                                               help="also run the C natively")]
              = False, cc: Annotated[str | None, typer.Option("--cc", help="C compiler for --crosscheck")] = None,
              jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
              no_cache: NoCache = False) -> None:
     """Run every variant through the behaviour matrix and report what each patch and proposal changes."""
-    from harness.inputs import InputSpec, resolve_inputs
-    from harness.pipeline import EvalRequest
+    from harness.pipeline import EvalRequest, evaluate
+    from harness.report import report_model
+    from reports.formats import EVAL_FORMATS
     from reports.terminal import eval_summary
 
-    local = resolve_inputs(InputSpec(tuple(paths), lore, offline, cache_dir), _progress)
-    ev = _evaluate(EvalRequest(local, tree, base, manifest, matrix, tuple(variant or ()), against, jobs, rules,
-                               crosscheck, cc, _outcomes(no_cache)))
-    _write_reports(ev, html, json_file)
-    out.print(eval_summary(ev))
-    raise typer.Exit(_report_skipped(ev.series))
-
-
-def _outcomes(no_cache: bool) -> Path | None:
-    from harness.outcome_cache import default_cache_dir
-
-    return None if no_cache else default_cache_dir()
-
-
-def _write_reports(ev: Any, html: Path | None, json_file: Path | None) -> None:
-    from reports.html_report import render_html
-    from reports.json_report import eval_json
-
-    if json_file is not None:
-        atomic_write_text(json_file, eval_json(ev))
-    if html is not None:
-        atomic_write_text(html, render_html(ev))
+    req = EvalRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, tree=tree, base=base,
+                      manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
+                      variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc)
+    ev = _with_progress(lambda progress: evaluate(req, progress, _progress))
+    rep = report_model(ev)
+    _write(json_file, lambda: EVAL_FORMATS["json"](rep))
+    _write(html, lambda: EVAL_FORMATS["html"](rep))
+    out.print(eval_summary(rep))
+    _finish(ev.series)
 
 
 @app.command()
 @handled
 def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", help="the variant to judge, e.g. v3")],
-         rules: Annotated[Path | None, typer.Option("--rules", help="rules TOML (default: the series')")] = None,
+         rules: RulesOpt = None,
          junit: Annotated[Path | None, typer.Option("--junit", help="write JUnit XML here")] = None,
          json_file: Annotated[Path | None, typer.Option("--json", help="write patchwork/b4 JSON here")] = None,
          matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
@@ -217,36 +217,36 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", help="t
          no_cache: NoCache = False) -> None:
     """Judge a variant against every review rule: exit 0 if no error rule fails, 1 if one does."""
     from harness.gate import GateRequest, evaluate_gate
-    from harness.inputs import InputSpec, resolve_inputs
-    from reports.gate_report import gate_dict, gate_junit, gate_summary
+    from reports.formats import GATE_FORMATS
+    from reports.gate_report import gate_summary
 
-    local = resolve_inputs(InputSpec(tuple(paths), lore, offline, cache_dir), _progress)
-    g = evaluate_gate(GateRequest(local, variant, rules, tree, base, manifest, matrix, jobs, _outcomes(no_cache)))
-    if junit is not None:
-        atomic_write_text(junit, gate_junit(g))
-    if json_file is not None:
-        atomic_write_text(json_file, json.dumps(gate_dict(g), indent=2) + "\n")
+    req = GateRequest(tuple(paths), variant, lore=lore, offline=offline, thread_cache=cache_dir, tree=tree,
+                      base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache))
+    g = _with_progress(lambda progress: evaluate_gate(req, progress, _progress))
+    _write(junit, lambda: GATE_FORMATS["junit"](g))
+    _write(json_file, lambda: GATE_FORMATS["json"](g))
     out.print(gate_summary(g))
-    raise typer.Exit(g.exit_status)
+    _finish(g.series, ExitStatus.FAILED if g.exit_status else ExitStatus.OK)
 
 
 @app.command()
 @handled
 def crosscheck(paths: Paths, variant: Variants = None,
                cc: Annotated[str | None, typer.Option("--cc", help="C compiler (default: cc, gcc or clang)")] = None,
-               matrix: MatrixOpt = None, manifest: ManifestOpt = None,
+               matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
                timeout: Annotated[float, typer.Option("--timeout", min=1, help="seconds per native child")] = 30.0,
-               lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
+               jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
+               no_cache: NoCache = False) -> None:
     """Compile each variant's helpers natively and check every outcome against the mirror."""
-    from harness.crosscheck import CrossRequest
-    from harness.crosscheck import crosscheck as run_crosscheck
-    from harness.inputs import InputSpec, resolve_inputs
+    from harness.pipeline import CrossRequest, cross_check
     from reports.terminal import crosscheck_summary
 
-    local = resolve_inputs(InputSpec(tuple(paths), lore, offline, cache_dir), _progress)
-    result = run_crosscheck(CrossRequest(local, tuple(variant or ()), cc, matrix, manifest, timeout))
-    out.print(crosscheck_summary(result))
-    raise typer.Exit(result.exit_status)
+    req = CrossRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, tree=tree, base=base,
+                       manifest=manifest, matrix=matrix, jobs=jobs, cache=_outcomes(no_cache),
+                       variants=tuple(variant or ()), cc=cc, timeout=timeout)
+    found = _with_progress(lambda progress: cross_check(req, progress, _progress))
+    out.print(crosscheck_summary(found.result))
+    _finish(found.series, ExitStatus.FAILED if found.result.disagreements else ExitStatus.OK)
 
 
 @app.command()
@@ -310,13 +310,13 @@ def main(argv: list[str] | None = None) -> int:
         message = exc.format_message()
         if type(exc).__name__ == "NoArgsIsHelpError":
             sys.stdout.write(message + "\n")
-            return 0
+            return ExitStatus.OK
         err.print(f"seamharness: {' '.join(message.split())}", markup=False)
-        return 2
+        return ExitStatus.BAD_INPUT
     except typer.Abort:
         err.print("seamharness: interrupted", markup=False)
-        return 130
-    return code if isinstance(code, int) else 0
+        return ExitStatus.INTERRUPTED
+    return code if isinstance(code, int) else ExitStatus.OK
 
 
 def run() -> None:

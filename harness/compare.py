@@ -6,10 +6,12 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from harness.explain import DiffClass, classify, explain, signature
+from harness.matrix import Scenario
 from harness.model import Patch, Series
-from harness.runner import NOT_PROVIDED, MatrixResult, variant_sources
+from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
 from models.loader import reachable
 
@@ -22,7 +24,7 @@ _DEFINE = re.compile(r"^#\s*define\s+([A-Za-z_]\w*)")
 class Difference:
     """How one scenario's outcome differs between the two sides of a comparison."""
 
-    scenario: str
+    scenario: Scenario
     classes: tuple[DiffClass, ...]
     notes: tuple[str, ...]
 
@@ -48,7 +50,7 @@ class Comparison:
         """Entry points that changed alike, with the commonest facts and where each holds."""
         by_entry: dict[str, list[Difference]] = defaultdict(list)
         for d in self.differences:
-            by_entry[d.scenario.split("/", 1)[0]].append(d)
+            by_entry[d.scenario.entry.name].append(d)
         alike: dict[tuple[int, tuple[tuple[str, str], ...], int], list[str]] = {}
         for entry, diffs in by_entry.items():
             notes = Counter(n for d in diffs for n in d.notes)
@@ -85,7 +87,7 @@ def _where_seen(note: str, diffs: list[Difference], universe: tuple[frozenset[st
     scripts: list[str] = []
     for d in diffs:
         if note in d.notes:
-            _, leaf, script, _unit = ([*d.scenario.split("/"), "", "", ""])[:4]
+            leaf, script = d.scenario.leaf_name, d.scenario.script.name
             leaves += [leaf] if leaf not in leaves else []
             scripts += [script] if script not in scripts else []
     shown_leaves = "all leaves" if universe[0] and set(leaves) == universe[0] else ", ".join(leaves)
@@ -93,11 +95,20 @@ def _where_seen(note: str, diffs: list[Difference], universe: tuple[frozenset[st
     return f"{shown_leaves} x {shown_scripts}"
 
 
-@dataclass(frozen=True)
-class Finding:
-    """Something a reviewer must look at, on a patch or a variant."""
+class FindingKind(StrEnum):
+    """What a report finding is about; the values are the JSON report's ``kind`` strings."""
 
-    kind: str
+    APPLY = "apply"
+    LOAD = "load"
+    CODE_MOVE = "code-move"
+    CODE_MOVE_CHANGED = "code-move-changed"
+
+
+@dataclass(frozen=True)
+class ReportFinding:
+    """Something a reviewer must look at, on a patch or a variant (apply problems, load errors, code moves)."""
+
+    kind: FindingKind
     subject: str
     text: str
     where: str = ""
@@ -119,21 +130,21 @@ class CompareResult:
     per_patch: list[Comparison] = field(default_factory=list)
     across: list[Comparison] = field(default_factory=list)
     groups: dict[str, list[list[str]]] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[ReportFinding] = field(default_factory=list)
 
 
 def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, msgid: str | None = None) -> Comparison:
     found: list[tuple[int, Difference]] = []
-    ra, rb = result.assign[a], result.assign[b]
     scenarios = result.matrix.scenarios
     for n, lane in enumerate(result.lanes):
-        if ra[n] == rb[n]:
+        ga, gb = result.code_group(a, n), result.code_group(b, n)
+        if ga == gb:
             continue  # the same code group: every outcome of the lane is shared
-        for p in lane.positions:
-            oa, ob = result.at(a, p), result.at(b, p)
+        for i, p in enumerate(lane.positions):
+            oa, ob = result.group_outcome(ga, i), result.group_outcome(gb, i)
             classes = classify(oa, ob)
             if classes:
-                found.append((p, Difference(scenarios[p].id, classes, tuple(explain(oa, ob, classes)))))
+                found.append((p, Difference(scenarios[p], classes, tuple(explain(oa, ob, classes)))))
     diffs = [d for _, d in sorted(found, key=lambda x: x[0])]
     universe = (frozenset(result.matrix.leaves), frozenset(s.name for s in result.matrix.scripts))
     return Comparison(view, a, b, label, msgid, tuple(diffs), len(result.matrix.scenarios), universe)
@@ -179,20 +190,21 @@ def moved_definitions(patch: Patch) -> dict[str, tuple[str, str]]:
     return {n: (removed[n], added[n]) for n in removed.keys() & added.keys()}
 
 
-def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, after: Variant) -> Finding | None:
+def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, after: Variant) -> ReportFinding | None:
     moved = moved_definitions(patch)
     if not moved:
         return None
     sources = variant_sources(after, result.helpers)
     entries = {e.name for e in result.matrix.entries if reachable(sources, e.name) & moved.keys()}
-    touched = [d for d in cmp.differences if d.scenario.split("/", 1)[0] in entries]
+    touched = [d for d in cmp.differences if d.scenario.entry.name in entries]
     places = sorted({f"{a} -> {b}" if a != b else a for a, b in moved.values()})
     what = f"moves {', '.join(sorted(moved))} ({'; '.join(places)})"
     if not touched:
-        return Finding("code-move", cmp.label, f"{what} without changing behaviour", str(patch.mail.where))
+        return ReportFinding(FindingKind.CODE_MOVE, cmp.label, f"{what} without changing behaviour",
+                             str(patch.mail.where))
     sub = Comparison(cmp.view, cmp.a, cmp.b, cmp.label, cmp.msgid, tuple(touched), cmp.total, cmp.universe)
-    return Finding("code-move-changed", cmp.label, f"{what} and changes behaviour: " + " | ".join(sub.summary()),
-                   str(patch.mail.where))
+    return ReportFinding(FindingKind.CODE_MOVE_CHANGED, cmp.label,
+                         f"{what} and changes behaviour: " + " | ".join(sub.summary()), str(patch.mail.where))
 
 
 def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
@@ -202,11 +214,11 @@ def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
     for n, lane in enumerate(res.lanes):
         by_gid: dict[int, list[str]] = {}
         for v in res.variants:
-            by_gid.setdefault(res.assign[v.name][n], []).append(v.name)
+            by_gid.setdefault(res.code_group(v.name, n), []).append(v.name)
         for i, p in enumerate(lane.positions):
             same: dict[tuple[object, ...], list[str]] = {}
             for gid, names in by_gid.items():
-                o = NOT_PROVIDED if gid < 0 else res.groups[gid][i]
+                o = res.group_outcome(gid, i)
                 same.setdefault(signature(o), []).extend(names)
             merged = [sorted(names, key=order.__getitem__) for names in same.values()]
             groups[res.matrix.scenarios[p].id] = sorted(merged, key=lambda g: order[g[0]])
@@ -236,7 +248,8 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
         out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}"))
     out.groups = outcome_groups(res)
     for v in res.variants:
-        out.findings.extend(Finding("apply", v.name, str(f), str(f.where)) for f in v.findings)
-        if v.name in res.load_errors:
-            out.findings.append(Finding("load", v.name, res.load_errors[v.name]))
+        out.findings.extend(ReportFinding(FindingKind.APPLY, v.name, str(f), str(f.where)) for f in v.findings)
+        error = res.load_error(v.name)
+        if error is not None:
+            out.findings.append(ReportFinding(FindingKind.LOAD, v.name, error))
     return out

@@ -1,4 +1,4 @@
-"""crosscheck: run the same helper code compiled natively and compare every outcome with the mirror's."""
+"""crosscheck_result: the same helper code compiled natively, every outcome compared with the mirror's."""
 
 from __future__ import annotations
 
@@ -7,28 +7,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.apply import ApplyRequest, apply_variants
 from harness.explain import show_ret, signature
-from harness.ingest import IngestRequest, parse_series
-from harness.matrix import bundled_matrix, load_matrix
-from harness.runner import MatrixRequest, MatrixResult, pr_fmt_of, run_matrix, variant_sources
+from harness.runner import MatrixResult, pr_fmt_of, variant_sources
 from models.errors import MirrorError
 from models.loader import EntryPoint
-from models.mirror import Outcome, load_mirror
+from models.mirror import Outcome, OutcomeStatus, load_mirror
 from models.native.codegen import generate
-from models.native.run import NativeError, NativeRun, build, find_compiler, run_native
+from models.native.run import NativeRun, build, run_native
 
 PROBE_TIMEOUT = 5.0
-
-
-@dataclass(frozen=True)
-class CrossRequest:
-    paths: tuple[Path, ...]
-    variants: tuple[str, ...] = ()
-    cc: str | None = None
-    matrix: Path | None = None
-    manifest: Path | None = None
-    timeout: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -83,19 +70,6 @@ def first_divergence(m: Outcome, n: Outcome) -> str:
     return f"registers: mirror {m.regs_out}, native {n.regs_out}"
 
 
-def crosscheck(req: CrossRequest) -> CrossResult:
-    """Every selected variant through the matrix, in the mirror and natively, outcome by outcome."""
-    cc = find_compiler(req.cc)
-    series = parse_series(IngestRequest(req.paths))
-    vset = apply_variants(ApplyRequest(series, manifest=req.manifest, names=req.variants))
-    matrix_path = req.matrix or (bundled_matrix(vset.manifest.folder()) if vset.manifest else None)
-    if matrix_path is None:
-        raise NativeError("", "no matrix for this series: pass --matrix FILE")
-    helpers = vset.manifest.helpers if vset.manifest else ()
-    result = run_matrix(MatrixRequest(vset.variants, load_matrix(matrix_path), helpers, 1))
-    return crosscheck_result(result, cc, req.timeout)
-
-
 def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0) -> CrossResult:
     """Compare the mirror outcomes of a matrix run with the same code compiled by ``cc``."""
     matrix = result.matrix
@@ -116,11 +90,11 @@ def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0) -> C
         runs, probe = [], None
         for s in matrix.scenarios:
             mo = result.outcome(v.name, s.id)
-            if mo.status == "not-provided" or s.entry.name not in source.entries:
+            if mo.status is OutcomeStatus.NOT_PROVIDED or s.entry.name not in source.entries:
                 continue
             run = NativeRun(s.id, mirror.program.entries[s.entry.name], s.leaf, s.script.answers,
                             pr_fmt_of(v, s.unit.path), source.entries[s.entry.name])
-            if mo.status == "error":
+            if mo.status is OutcomeStatus.ERROR:
                 probe = probe or run  # the mirror stopped; one native run shows the child is bounded too
                 continue
             runs.append(run)
@@ -148,7 +122,7 @@ def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], resul
     for run in runs:
         m, n = result.outcome(name, run.key), native.get(run.key)
         if n is None:
-            n = Outcome("error", error="no native outcome")
+            n = Outcome(OutcomeStatus.ERROR, error="no native outcome")
         if signature(m) == signature(n):
             out.agreed[name] += 1
         else:

@@ -7,7 +7,7 @@ import re
 from enum import Enum
 from functools import lru_cache
 
-from models.mirror import Outcome
+from models.mirror import Outcome, OutcomeStatus
 
 _NUMBER = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*")
 _TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|\w+|\s+|.")
@@ -53,8 +53,8 @@ def _effects_differ(a: Outcome, b: Outcome) -> bool:
 
 def signature(o: Outcome) -> tuple[object, ...]:
     """What two outcomes must share to count as the same behaviour."""
-    if o.status == "not-provided":
-        return ("not-provided",)
+    if o.status is OutcomeStatus.NOT_PROVIDED:
+        return (o.status,)
     log = tuple((x.level, x.text) for x in o.log)
     return (o.status, _strip_where(o.error), call_view(o), o.ret, o.ret_type, o.errno, log, effect_view(o))
 
@@ -63,7 +63,7 @@ def classify(a: Outcome, b: Outcome) -> tuple[DiffClass, ...]:
     """The classes in which two outcomes differ (source locations never count)."""
     if a is b:
         return ()  # identical code ran once: the very same outcome object
-    if (a.status == "not-provided") != (b.status == "not-provided"):
+    if (a.status is OutcomeStatus.NOT_PROVIDED) != (b.status is OutcomeStatus.NOT_PROVIDED):
         return (DiffClass.PROVIDED,)
     out = []
     if (a.status, _strip_where(a.error)) != (b.status, _strip_where(b.error)):
@@ -172,12 +172,22 @@ def show_ret(o: Outcome) -> str:
     return f"{o.ret:#x}" if wide else str(o.ret)
 
 
+def describe(o: Outcome) -> str:
+    """An outcome in one line: SEAMCALLs and components, return value and errno, first log line; or the error."""
+    if o.status is not OutcomeStatus.OK:
+        return o.status.value + (f": {o.error}" if o.error else "")
+    comps = sorted({c.component for c in o.calls})
+    text = f"{len(o.calls)} SEAMCALL{'s' if len(o.calls) != 1 else ''}" + (f" ({', '.join(comps)})" if comps else "")
+    text += f", returns {show_ret(o)}" + (f" (-{o.errno})" if o.errno else "")
+    return text + (f", logs '{o.log[0].text}'" if o.log else "")
+
+
 def explain(a: Outcome, b: Outcome, classes: tuple[DiffClass, ...]) -> list[str]:
     """One line per fact that differs, in the order a reviewer reads them."""
     notes: list[str] = []
     for c in classes:
         if c is DiffClass.PROVIDED:
-            notes.append("not provided before" if a.status == "not-provided" else "no longer provided")
+            notes.append("not provided before" if a.status is OutcomeStatus.NOT_PROVIDED else "no longer provided")
         elif c is DiffClass.ERROR:
             notes.append(f"status {a.status} -> {b.status}" + (f": {b.error}" if b.error else f" ({a.error})"))
         elif c is DiffClass.CALLS:

@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from harness.apply import ApplyRequest, apply_variants
-from harness.checks import CheckContext, Verdict, run_check
-from harness.errors import UsageError
-from harness.ingest import IngestRequest, parse_series
-from harness.manifest import Manifest
-from harness.matrix import bundled_matrix, load_matrix
-from harness.model import Reply, Series
-from harness.outcome_cache import open_cache
-from harness.rules import Rule, load_rules
-from harness.runner import MatrixRequest, MatrixResult, run_matrix, variant_sources
+from harness.checks import Verdict, VerdictStatus
+from harness.judge import judge, require_rules
+from harness.model import Series
+from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, resolve_matrix, run_variants
+from harness.rules import Severity
+from harness.runner import Progress
 from harness.variants import Variant
-from models.loader import EntryPoint, Source
-from models.source import CodeFacts, code_facts
 
 
 @dataclass(frozen=True)
-class GateRequest:
-    """The inputs, the variant to judge, and where the rules and matrix come from."""
+class GateRequest(SeriesRequest):
+    """The inputs and the variant to judge."""
 
-    paths: tuple[Path, ...]
     variant: str
-    rules: Path | None = None
-    tree: Path | None = None
-    base: str | None = None
-    manifest: Path | None = None
-    matrix: Path | None = None
-    jobs: int = 0
-    cache: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -44,55 +29,13 @@ class GateResult:
     verdicts: tuple[Verdict, ...]
     quotes: dict[str, str | None]
     rules_path: Path
+    series: Series
 
     @property
     def exit_status(self) -> int:
-        return 1 if any(v.status == "fail" and v.rule.severity == "error" for v in self.verdicts) else 0
-
-
-def quote_sentence(series: Series, rule: Rule) -> str | None:
-    """The reviewer's sentence that the rule's quote words point at, from the message in the input."""
-    if not rule.msgid or not rule.quote:
-        return None
-    msg = series.find_message(rule.msgid)
-    if msg is None:
-        return None
-    text = msg.own_text if isinstance(msg, Reply) else msg.message
-    anchor = " ".join(rule.quote.split()).lower()
-    for para in re.split(r"\n\s*\n", text):
-        flat = " ".join(para.split())
-        for sentence in re.split(r"(?<=[.?!])\s+", flat):
-            if anchor in sentence.lower():
-                return sentence
-    return None
-
-
-def rules_for(manifest: Manifest | None, explicit: Path | None) -> Path:
-    if explicit is not None:
-        return explicit
-    path = manifest.folder() / "rules.toml" if manifest else None
-    if path is None or not path.is_file():
-        raise UsageError(None, "no review rules for this series: pass --rules FILE")
-    return path
-
-
-class FactsCache:
-    """Parsed code facts per distinct helper code (what the matrix's entry points reach), shared by all checks."""
-
-    def __init__(self, helpers: tuple[str, ...], entries: tuple[EntryPoint, ...] = ()) -> None:
-        self.helpers = helpers
-        self.entries = entries
-        self.cache: dict[tuple[Source, ...], CodeFacts] = {}
-
-    def __call__(self, v: Variant) -> CodeFacts:
-        sources = variant_sources(v, self.helpers)
-        if sources not in self.cache:
-            self.cache[sources] = code_facts(sources, self.entries)
-        return self.cache[sources]
-
-
-def matrix_entries(result: MatrixResult) -> tuple[EntryPoint, ...]:
-    return tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries)
+        """1 when an error rule fails, else 0 (bad input never gets this far: it exits 2)."""
+        return 1 if any(v.status is VerdictStatus.FAIL and v.rule.severity is Severity.ERROR
+                        for v in self.verdicts) else 0
 
 
 def _needed(target: Variant, every: tuple[Variant, ...]) -> tuple[Variant, ...]:
@@ -102,33 +45,14 @@ def _needed(target: Variant, every: tuple[Variant, ...]) -> tuple[Variant, ...]:
     return (target, *keep)
 
 
-def verdicts_for(rules: tuple[Rule, ...], variants: tuple[Variant, ...], ctx: CheckContext) -> list[Verdict]:
-    return [run_check(rule, v, ctx) for rule in rules for v in variants]
-
-
-@dataclass
-class _Loaded:
-    series: Series
-    result: MatrixResult
-    target: Variant
-    rules: tuple[Rule, ...]
-    rules_path: Path
-    facts: FactsCache = field(default_factory=lambda: FactsCache(()))
-
-
-def evaluate_gate(req: GateRequest) -> GateResult:
+def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: Notify | None = None) -> GateResult:
     """Judge one variant against every rule of the series."""
-    series = parse_series(IngestRequest(req.paths))
-    variants = apply_variants(ApplyRequest(series, req.tree, req.base, req.manifest))
-    target = variants.get(req.variant)
-    rules_path = rules_for(variants.manifest, req.rules)
-    rules = load_rules(rules_path)
-    matrix_path = req.matrix or (bundled_matrix(variants.manifest.folder()) if variants.manifest else None)
-    if matrix_path is None:
-        raise UsageError(None, "no matrix for this series: pass --matrix FILE")
-    helpers = variants.manifest.helpers if variants.manifest else ()
-    result = run_matrix(MatrixRequest(_needed(target, variants.variants), load_matrix(matrix_path), helpers, req.jobs,
-                                     open_cache(req.cache)))
-    ctx = CheckContext(series, result, FactsCache(helpers, matrix_entries(result)))
-    verdicts = tuple(run_check(rule, target, ctx) for rule in rules)
-    return GateResult(target, verdicts, {r.id: quote_sentence(series, r) for r in rules}, rules_path)
+    series = read_inputs(req, notify)
+    every = build_variants(req, series)
+    target = every.get(req.variant)
+    path = require_rules(every.manifest, req.rules)
+    matrix = resolve_matrix(req, every)
+    result = run_variants(req, every, _needed(target, every.variants), matrix, progress)
+    judgement = judge(path, series, result, (target,))
+    return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
+                      path, series)

@@ -1,103 +1,276 @@
-"""Review rules: a TOML file where each reviewer point becomes an executable check citing its message."""
+"""Review rules: a TOML file where each reviewer point becomes a typed, executable check citing its message.
+
+Format: docs/rules.md. Every table is read into a frozen spec (harness.spec): unknown keys, wrong types,
+unknown check kinds and bad regular expressions are refused with the file and line.
+"""
 
 from __future__ import annotations
 
+import fnmatch
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from harness.errors import InputError, Where
-from harness.tomlfile import line_of, load_toml
+from harness.explain import DiffClass
+from harness.matrix import Matrix, Scenario
+from harness.spec import closest, key_locator, read_spec
+from harness.tomlfile import load_toml
+from models.mirror import OutcomeStatus
 
-KINDS = ("behaviour", "equivalence", "consistency", "source", "changelog", "moves")
-SEVERITIES = ("error", "warning")
-_EXPECT_KEYS = {"calls", "calls_at_most", "calls_at_least", "ret", "errno", "status", "log_match", "log_not_match",
-                "no_events"}
-_SOURCE_KEYS = {"function", "no_new_calls", "not_referencing", "set_together", "no_new_printers", "reference"}
+_REFERENCE = re.compile(r"^before:(patch|\d+)$|^[A-Za-z0-9][\w.:+-]*$")
+
+
+class Severity(StrEnum):
+    """What a failing rule does to the gate: an error fails it, a warning is reported only."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Property(StrEnum):
+    """What a consistency check compares across components."""
+
+    LEAF_BASE = "leaf-base"
+
+
+class NumberBase(StrEnum):
+    """How a number is printed."""
+
+    DECIMAL = "decimal"
+    HEX = "hex"
 
 
 @dataclass(frozen=True)
-class Rule:
-    """One reviewer point: who, where, what sentence, how severe, and the check that enforces it."""
+class Selector:
+    """Scenarios of the matrix by entry, leaf, script and unit name: shell patterns; empty picks all."""
+
+    entry: tuple[str, ...] = ()
+    leaf: tuple[str, ...] = ()
+    script: tuple[str, ...] = ()
+    unit: tuple[str, ...] = ()
+
+    def picks(self, s: Scenario) -> bool:
+        def one(value: str, pats: tuple[str, ...]) -> bool:
+            return not pats or any(fnmatch.fnmatchcase(value, p) for p in pats)
+
+        return (one(s.entry.name, self.entry) and one(s.leaf_name, self.leaf) and one(s.script.name, self.script)
+                and one(s.unit.name, self.unit))
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What every selected outcome must show; at least one key is given."""
+
+    calls: int | None = None
+    calls_at_most: int | None = None
+    calls_at_least: int | None = None
+    ret: int | None = None
+    errno: str | None = None
+    status: OutcomeStatus | None = None
+    log_match: tuple[re.Pattern[str], ...] = ()
+    log_not_match: tuple[re.Pattern[str], ...] = ()
+    no_events: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BehaviourCheck:
+    """Every selected scenario the variant provides meets ``expect``."""
+
+    expect: Expect
+    scenarios: Selector = Selector()
+
+
+@dataclass(frozen=True)
+class EquivalenceCheck:
+    """Every selected outcome equals the reference variant's, apart from the ignored classes."""
+
+    reference: str
+    scenarios: Selector = Selector()
+    ignore: tuple[DiffClass, ...] = ()
+
+
+@dataclass(frozen=True)
+class Component:
+    """A component of a consistency check: its entry points (first provided one used) and leaves."""
+
+    entries: tuple[str, ...]
+    leaves: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConsistencyCheck:
+    """Every component shows ``property`` the same way (or as ``base`` says)."""
+
+    property: Property
+    components: dict[str, Component]
+    base: NumberBase | None = None
+
+
+@dataclass(frozen=True)
+class SourceCheck:
+    """Facts of the patched code (pycparser's AST), in ``function`` and everything it calls."""
+
+    function: str | None = None
+    no_new_calls: tuple[str, ...] = ()
+    not_referencing: tuple[str, ...] = ()
+    set_together: str | None = None
+    no_new_printers: bool = False
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangelogCheck:
+    """No line of the patch's changelog matches ``must_not_match``."""
+
+    must_not_match: re.Pattern[str]
+    patch: int | None = None
+
+
+@dataclass(frozen=True)
+class MovesCheck:
+    """Every applied patch that moves functions or macros keeps the behaviour of what reaches them."""
+
+
+CheckSpec = BehaviourCheck | EquivalenceCheck | ConsistencyCheck | SourceCheck | ChangelogCheck | MovesCheck
+
+
+@dataclass(frozen=True)
+class _Head:
+    """The citation part of a ``[[rule]]`` table (the check is read separately, by its kind)."""
 
     id: str
     reviewer: str
-    msgid: str | None
-    date: str
-    quote: str
     summary: str
-    severity: str
+    check: dict[str, Any] | None = None
+    msgid: str | None = None
+    date: str = ""
+    quote: str = ""
+    severity: Severity = Severity.ERROR
+    patch: str | None = None
+    applies_from: int | None = None
+    requires_entry: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """One reviewer point: who, where, what sentence, how severe, and the typed check that enforces it."""
+
+    id: str
+    reviewer: str
+    summary: str
+    severity: Severity
     kind: str
-    check: dict[str, Any]
-    applies_from: int | None
-    requires_entry: str | None
+    check: CheckSpec
     where: Where
+    msgid: str | None = None
+    date: str = ""
+    quote: str = ""
     patch: str | None = None  # the patch the point is about, by title: found in every revision
+    applies_from: int | None = None
+    requires_entry: str | None = None
+    places: Mapping[str, Where] = field(default_factory=dict, repr=False)
+
+    def place(self, key: str) -> Where:
+        """Where a key of this rule is written (the rule's line when unknown)."""
+        return self.places.get(key, self.where)
 
 
-def _text(table: dict[str, Any], key: str, where: Where, required: bool = True) -> str:
-    value = table.get(key, "")
-    if not isinstance(value, str) or (required and not value):
-        raise InputError(where, f"rule needs a string '{key}'")
-    return value
 
 
-def _check(table: dict[str, Any], where: Where) -> tuple[str, dict[str, Any]]:
-    check = table.get("check")
-    if not isinstance(check, dict):
+def _validate(head: _Head, check: CheckSpec, where: Where) -> None:
+    """What the types alone cannot say."""
+    if head.patch is not None and not head.patch.strip():
+        raise InputError(where, "'patch' names the patch by (part of) its title")
+    if isinstance(check, BehaviourCheck) and check.expect == Expect():
+        raise InputError(where, "behaviour check needs 'expect' with at least one key")
+    if isinstance(check, SourceCheck) and check == SourceCheck(function=check.function, reference=check.reference):
+        raise InputError(where, "source check needs something to check (no_new_calls, not_referencing, "
+                                "set_together or no_new_printers)")
+    if isinstance(check, SourceCheck) and check.function is None and (check.no_new_calls or check.not_referencing
+                                                                      or check.set_together):
+        raise InputError(where, "source check needs 'function' for no_new_calls, not_referencing and set_together")
+    if isinstance(check, ChangelogCheck) and check.patch is None and head.patch is None:
+        raise InputError(where, "changelog check needs a patch (the rule's 'patch', or a number)")
+    for ref in (getattr(check, "reference", None),):
+        if ref is not None and not _REFERENCE.match(ref):
+            raise InputError(where, f"reference {ref!r} must be a variant name, before:N or before:patch")
+    if isinstance(check, ConsistencyCheck) and not check.components:
+        raise InputError(where, "consistency check needs at least one component")
+
+
+def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapping[str, type[CheckSpec]]) -> Rule:
+    start, end = lines
+    locate = key_locator(text, str(path), start, end)
+    where = Where(str(path), start)
+    if not isinstance(table, dict):
+        raise InputError(where, "[[rule]] must be a table")
+    rid = table.get("id")
+    if not isinstance(rid, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", rid):
+        raise InputError(locate("id"), f"rule id {rid!r} must be lower-case words joined by '-'")
+    head = read_spec(_Head, table, locate)
+    if head.check is None:
         raise InputError(where, "rule needs a [rule.check] table")
-    kind = check.get("kind")
-    if kind not in KINDS:
-        raise InputError(where, f"check kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    if kind == "behaviour":
-        expect = check.get("expect")
-        if not isinstance(expect, dict) or not expect or set(expect) - _EXPECT_KEYS:
-            bad = ", ".join(sorted(set(expect or {}) - _EXPECT_KEYS)) if isinstance(expect, dict) else "missing"
-            raise InputError(where, f"behaviour check needs 'expect' with known keys ({bad})")
-    if kind == "source" and (set(check) - {"kind"} - _SOURCE_KEYS):
-        raise InputError(where, f"unknown source check keys: {', '.join(sorted(set(check) - {'kind'} - _SOURCE_KEYS))}")
-    if kind in ("equivalence",) and not isinstance(check.get("reference"), str):
-        raise InputError(where, "equivalence check needs a 'reference' variant (a name, before:N or before:patch)")
-    has_regex = isinstance(check.get("must_not_match"), str)
-    if kind == "changelog" and not ((isinstance(check.get("patch"), int) or table.get("patch")) and has_regex):
-        raise InputError(where, "changelog check needs a patch (the rule's 'patch', or a number) and "
-                                "'must_not_match' (a regex)")
-    for key in ("must_not_match",):
-        if key in check:
-            try:
-                re.compile(check[key])
-            except re.error as exc:
-                raise InputError(where, f"bad regular expression in '{key}': {exc}") from exc
-    return kind, check
+    raw = dict(head.check)
+    kind = raw.pop("kind", None)
+    if not isinstance(kind, str) or kind not in kinds:
+        raise InputError(locate("kind"), f"check kind must be one of {', '.join(kinds)}, not {kind!r}"
+                         + (closest(kind, kinds) if isinstance(kind, str) else ""))
+    check = read_spec(kinds[kind], raw, locate, "check.")
+    _validate(head, check, where)
+    places = {key: locate(key) for key in ("scenarios", "components", "requires_entry", "reference")}
+    return Rule(id=head.id, reviewer=head.reviewer, summary=head.summary, severity=head.severity, kind=kind,
+                check=check, where=where, msgid=head.msgid, date=head.date, quote=head.quote, patch=head.patch,
+                applies_from=head.applies_from, requires_entry=head.requires_entry, places=places)
 
 
-def load_rules(path: Path) -> tuple[Rule, ...]:
-    """Read and check a rules file; every error names the file and the rule's line."""
+def load_rules(path: Path, kinds: Mapping[str, type[CheckSpec]]) -> tuple[Rule, ...]:
+    """Read and check a rules file against the check kinds known (kind -> spec type).
+
+    Raises InputError naming the file and the line of the offending key.
+    """
     text, data = load_toml(path)
+    unknown = set(data) - {"rule"}
+    if unknown:
+        raise InputError(str(path), f"unknown top-level key(s): {', '.join(sorted(unknown))} (rules are [[rule]])")
+    starts = [n for n, ln in enumerate(text.splitlines(), start=1) if re.match(r"\s*\[\[\s*rule\s*\]\]", ln)]
+    tables = data.get("rule", [])
+    if not isinstance(tables, list) or len(starts) != len(tables):
+        raise InputError(str(path), "write each rule as a [[rule]] table")
     rules: list[Rule] = []
-    for table in data.get("rule", []):
-        rid = str(table.get("id", ""))
-        where = Where(str(path), line_of(text, f'"{rid}"') if rid else 0)
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", rid):
-            raise InputError(where, f"rule id {rid!r} must be lower-case words joined by '-'")
-        if any(r.id == rid for r in rules):
-            raise InputError(where, f"rule id {rid} is used twice")
-        severity = table.get("severity", "error")
-        if severity not in SEVERITIES:
-            raise InputError(where, f"severity must be error or warning, not {severity!r}")
-        kind, check = _check(table, where)
-        applies = table.get("applies_from")
-        patch = table.get("patch")
-        if patch is not None and (not isinstance(patch, str) or not patch.strip()):
-            raise InputError(where, "'patch' names the patch by (part of) its title")
-        rules.append(Rule(
-            id=rid, reviewer=_text(table, "reviewer", where), msgid=table.get("msgid") or None,
-            date=_text(table, "date", where, required=False), quote=_text(table, "quote", where, required=False),
-            summary=_text(table, "summary", where), severity=severity, kind=kind, check=check,
-            applies_from=int(applies) if isinstance(applies, int) else None,
-            requires_entry=table.get("requires_entry"), where=where, patch=patch,
-        ))
+    for n, table in enumerate(tables):
+        end = starts[n + 1] - 1 if n + 1 < len(starts) else len(text.splitlines())
+        rule = _rule(table, text, path, (starts[n], end), kinds)
+        if any(r.id == rule.id for r in rules):
+            raise InputError(rule.where, f"rule id {rule.id} is used twice")
+        rules.append(rule)
     if not rules:
         raise InputError(str(path), "no [[rule]] in this file")
     return tuple(rules)
+
+
+def check_selectors(rules: tuple[Rule, ...], matrix: Matrix) -> None:
+    """Refuse a rule whose scenarios, components or required entry name nothing in the matrix.
+
+    A selector that matches nothing would make its rule pass or be n/a without looking at anything.
+    """
+    entries = {e.name for e in matrix.entries}
+    for rule in rules:
+        check = rule.check
+        sel = getattr(check, "scenarios", None)
+        if isinstance(sel, Selector) and sel != Selector() and not any(sel.picks(s) for s in matrix.scenarios):
+            raise InputError(rule.place("scenarios"), f"rule {rule.id}: the scenario selector matches no scenario "
+                             f"of the matrix {matrix.path}")
+        if isinstance(check, ConsistencyCheck):
+            for name, comp in check.components.items():
+                bad = [e for e in comp.entries if e not in entries] + [x for x in comp.leaves if x not in matrix.leaves]
+                if bad or not comp.entries or not comp.leaves:
+                    raise InputError(rule.place("components"), f"rule {rule.id}: component {name!r} names "
+                                     f"{', '.join(bad) or 'no entry or leaf'}, not in the matrix {matrix.path}")
+        if rule.requires_entry is not None and rule.requires_entry not in entries:
+            raise InputError(rule.place("requires_entry"), f"rule {rule.id}: requires_entry "
+                             f"{rule.requires_entry!r} is not an entry of the matrix {matrix.path}"
+                             + closest(rule.requires_entry, entries))

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from harness.matrix import Matrix
+from harness.matrix import Matrix, Scenario
 from harness.outcome_cache import OutcomeCache
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_keys, provenance_of
-from models.mirror import Outcome, RunRequest, cached_mirror
+from models.mirror import NOT_PROVIDED, Outcome, OutcomeStatus, RunRequest, cached_mirror
 from models.prelude import PR_FMT
 
 Progress = Callable[[int, int], None]
@@ -34,9 +34,6 @@ class MatrixRequest:
     cache: OutcomeCache | None = None
 
 
-NOT_PROVIDED = Outcome("not-provided")
-
-
 @dataclass(frozen=True)
 class Lane:
     """The scenarios of one entry point in one translation unit, by matrix position."""
@@ -46,21 +43,24 @@ class Lane:
     positions: tuple[int, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class MatrixResult:
-    """Outcomes of every variant: per lane, a code group whose outcomes all variants with that code share."""
+    """Outcomes of every variant, built once by run_matrix and read through its queries.
+
+    Storage: per lane, each variant points at a code group (-1: the entry point is not provided); a code
+    group holds the outcomes of the lane's scenarios, shared by every variant whose code is the same.
+    """
 
     variants: tuple[Variant, ...]
     matrix: Matrix
     lanes: tuple[Lane, ...]
-    groups: list[list[Outcome]]
-    assign: dict[str, list[int]]
-    load_errors: dict[str, str]
-    helpers: tuple[str, ...] = ()
-    executed: int = 0
-    reused: int = 0
-    cached: int = 0
-    entry_keys: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    helpers: tuple[str, ...]
+    executed: int
+    reused: int
+    cached: int
+    _groups: tuple[tuple[Outcome, ...], ...] = field(repr=False)
+    _assign: Mapping[str, tuple[int, ...]] = field(repr=False)
+    _load_errors: Mapping[str, str] = field(repr=False)
 
     @cached_property
     def _where(self) -> tuple[list[int], list[int]]:
@@ -72,15 +72,44 @@ class MatrixResult:
         return lane_of, local
 
     def at(self, variant: str, position: int) -> Outcome:
+        """The outcome of the scenario at ``position`` of the matrix."""
         lane_of, local = self._where
-        g = self.assign[variant][lane_of[position]]
-        return NOT_PROVIDED if g < 0 else self.groups[g][local[position]]
+        g = self._assign[variant][lane_of[position]]
+        return NOT_PROVIDED if g < 0 else self._groups[g][local[position]]
 
-    def outcome(self, variant: str, scenario: str) -> Outcome:
-        return self.at(variant, self.matrix.position(scenario))
+    def outcome(self, variant: str, scenario: Scenario | str) -> Outcome:
+        """The outcome of a scenario (or scenario id) for a variant."""
+        sid = scenario if isinstance(scenario, str) else scenario.id
+        return self.at(variant, self.matrix.position(sid))
 
     def outcomes_of(self, variant: str) -> list[Outcome]:
         return [self.at(variant, p) for p in range(len(self.matrix.scenarios))]
+
+    def code_group(self, variant: str, lane: int) -> int:
+        """The code group a variant runs in a lane (equal groups: the very same outcomes); -1 if not provided."""
+        return self._assign[variant][lane]
+
+    def group_outcome(self, group: int, index: int) -> Outcome:
+        """The outcome of a lane's ``index``-th scenario in a code group (-1: not provided)."""
+        return NOT_PROVIDED if group < 0 else self._groups[group][index]
+
+    def load_error(self, variant: str) -> str | None:
+        """Why the variant's C did not load, when it did not."""
+        return self._load_errors.get(variant)
+
+    @property
+    def load_errors(self) -> Mapping[str, str]:
+        return self._load_errors
+
+
+@dataclass
+class _Building:
+    """The mutable state of run_matrix until the result is frozen."""
+
+    groups: list[list[Outcome]] = field(default_factory=list)
+    assign: dict[str, list[int]] = field(default_factory=dict)
+    load_errors: dict[str, str] = field(default_factory=dict)
+    cached: int = 0
 
 
 def variant_sources(v: Variant, helpers: tuple[str, ...]) -> tuple[Source, ...]:
@@ -143,7 +172,7 @@ def _load_description(job: _Job) -> str:
     return "load\0" + repr((job.sources, job.entries))
 
 
-def _from_cache(cache: OutcomeCache, job: _Job, result: MatrixResult) -> _Job | None:
+def _from_cache(cache: OutcomeCache, job: _Job, result: _Building) -> _Job | None:
     """Fill the job's groups the cache holds; the job that is left to run, or None if nothing is."""
     left, keys = [], []
     for (gid, reqs), key in zip(job.runs, job.keys, strict=True):
@@ -172,7 +201,7 @@ def _lanes(matrix: Matrix) -> tuple[Lane, ...]:
     return tuple(Lane(e, u, tuple(p)) for (e, u), p in positions.items())
 
 
-def _plan(req: MatrixRequest, result: MatrixResult) -> list[_Job]:
+def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> list[_Job]:
     """A code group per distinct (entry code, pr_fmt) in each lane; one job per sources with new groups."""
     entries = tuple(EntryPoint(e.name, e.args) for e in req.matrix.entries)
     units = {u.name: u for u in req.matrix.units}
@@ -184,9 +213,8 @@ def _plan(req: MatrixRequest, result: MatrixResult) -> list[_Job]:
     for v in req.variants:
         sources = variant_sources(v, req.helpers)
         keys = entry_keys(sources, entries)
-        result.entry_keys[v.name] = keys
         row: list[int] = []
-        for n, lane in enumerate(result.lanes):
+        for n, lane in enumerate(lanes):
             code = keys.get(lane.entry)
             if code is None:
                 row.append(-1)
@@ -209,11 +237,12 @@ def _plan(req: MatrixRequest, result: MatrixResult) -> list[_Job]:
 
 
 def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixResult:
-    """Run every variant through every scenario of the matrix."""
-    result = MatrixResult(req.variants, req.matrix, _lanes(req.matrix), [], {}, {}, req.helpers)
-    planned = _plan(req, result)
+    """Run every variant through every scenario of the matrix (each distinct piece of code once)."""
+    lanes = _lanes(req.matrix)
+    building = _Building()
+    planned = _plan(req, lanes, building)
     cache = req.cache
-    pairs = [(job, job if cache is None else _from_cache(cache, job, result)) for job in planned]
+    pairs = [(job, job if cache is None else _from_cache(cache, job, building)) for job in planned]
     todo = [(full, job) for full, job in pairs if job is not None]
     total = sum(job.size for _, job in todo)
     done = 0
@@ -226,31 +255,31 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
         for (full, job), (outs, err) in zip(todo, results, strict=True):
             if err is None:
                 for gid, _ in job.runs:
-                    result.groups[gid] = outs[gid]
+                    building.groups[gid] = outs[gid]
                 if cache is not None:
                     _to_cache(cache, job, outs)
             else:
-                _fail(result, full, {gid for gid, _ in job.runs}, err)
+                _fail(building, full, {gid for gid, _ in job.runs}, err)
             done += job.size
             if progress is not None:
                 progress(done, total)
     finally:
         if pool is not None:
             pool.shutdown()
-    result.executed = total
-    sizes = [len(lane.positions) for lane in result.lanes]
-    provided = sum(sizes[n] for row in result.assign.values() for n, g in enumerate(row) if g >= 0)
-    result.reused = provided - total - result.cached
-    return result
+    sizes = [len(lane.positions) for lane in lanes]
+    provided = sum(sizes[n] for row in building.assign.values() for n, g in enumerate(row) if g >= 0)
+    return MatrixResult(req.variants, req.matrix, lanes, req.helpers, total, provided - total - building.cached,
+                        building.cached, tuple(tuple(g) for g in building.groups),
+                        {k: tuple(v) for k, v in building.assign.items()}, dict(building.load_errors))
 
 
-def _fail(result: MatrixResult, job: _Job, ran: set[int], err: str) -> None:
+def _fail(result: _Building, job: _Job, ran: set[int], err: str) -> None:
     """A load error fails every group of the job, cached ones included, as an uncached run would."""
     gids = {gid for gid, _ in job.runs}
     for gid, reqs in job.runs:
         if gid not in ran:
             result.cached -= len(reqs)
-        result.groups[gid] = [Outcome("error", error=err)] * len(reqs)
+        result.groups[gid] = [Outcome(OutcomeStatus.ERROR, error=err)] * len(reqs)
     for name, row in result.assign.items():
         if any(g in gids for g in row):
             result.load_errors.setdefault(name, err)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from harness.errors import UsageError
 from harness.filestate import FileState, LineMap, merge
+from harness.manifest import find_manifest
 from harness.model import Patch, PatchedFile, Revision, Series
 from harness.patching import Finding, apply_file, learn_backward, move_lines
 
@@ -128,10 +130,9 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     return out
 
 
-def variant_names(series: Series) -> list[str]:
-    """Every variant name that ``apply``/``eval`` can build from this series (manifest ones too)."""
-    from harness.manifest import find_manifest
-
+def variant_names(series: Series, manifest_path: Path | None = None) -> list[str]:
+    """Every variant name that ``apply``/``eval`` can build from this series (the manifest's ones too:
+    ``manifest_path``, else the bundled manifest that matches the series)."""
     names: list[str] = []
     for rev in series.revisions:
         width = max(2, len(str(rev.total)))
@@ -140,7 +141,7 @@ def variant_names(series: Series) -> list[str]:
         names.append(f"v{rev.version}")
     if len(series.revisions) == 1:
         names.append("base")
-    manifest = find_manifest(series)
+    manifest = find_manifest(series, manifest_path)
     if manifest is not None:
         names.extend(v.name for v in manifest.variants if v.buildable(series))
     return names

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,22 @@ class RunRequest:
     seam_functions: frozenset[str] = field(default=SEAM_FUNCTIONS)
 
 
+class OutcomeStatus(StrEnum):
+    """How a run ended: it ran to the end, the mirror stopped it, or the variant lacks the entry point.
+
+    The values are the JSON report's ``status`` strings (docs/json-schema.md).
+    """
+
+    OK = "ok"
+    ERROR = "error"
+    NOT_PROVIDED = "not-provided"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one run did: SEAMCALLs, return value and errno, log lines, events, or what stopped it."""
 
-    status: str
+    status: OutcomeStatus
     calls: tuple[SeamCall, ...] = ()
     ret: int | None = None
     ret_type: str | None = None
@@ -46,6 +58,14 @@ class Outcome:
     events: tuple[Event, ...] = ()
     regs_out: tuple[tuple[str, int], ...] = ()
     error: str | None = None
+
+    def __post_init__(self) -> None:
+        # A status read back from JSON (or a typo) becomes the enum member or fails here, never later.
+        if not isinstance(self.status, OutcomeStatus):
+            object.__setattr__(self, "status", OutcomeStatus(self.status))
+
+
+NOT_PROVIDED = Outcome(OutcomeStatus.NOT_PROVIDED)
 
 
 class Mirror:
@@ -61,7 +81,7 @@ class Mirror:
     def run(self, req: RunRequest) -> Outcome:
         """Run one entry point; errors in the C become an ``error`` outcome, never an exception."""
         if not self.provides(req.entry):
-            return Outcome("not-provided")
+            return NOT_PROVIDED
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
                     seam_functions=req.seam_functions)
         struct = self.compiler.types.resolve_tag("tdx_module_args")
@@ -71,10 +91,11 @@ class Mirror:
         try:
             self.compiler.invoke(m, self.program.entries[req.entry], [req.leaf, args], "<entry>")
         except MirrorError as exc:
-            return _outcome(m, args, "error", str(exc))
+            return _outcome(m, args, OutcomeStatus.ERROR, str(exc))
         except RecursionError:
-            return _outcome(m, args, "error", str(BudgetExceeded("<entry>", "Python recursion limit reached")))
-        return _outcome(m, args, "ok", None)
+            stop = BudgetExceeded("<entry>", "Python recursion limit reached")
+            return _outcome(m, args, OutcomeStatus.ERROR, str(stop))
+        return _outcome(m, args, OutcomeStatus.OK, None)
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +111,7 @@ def mirror_version() -> str:
 def outcome_to_dict(o: Outcome) -> dict[str, Any]:
     """An Outcome as plain JSON data (the eval report's result fields)."""
     return {
-        "status": o.status,
+        "status": o.status.value,
         "calls": [{"function": c.function, "leaf": c.leaf, "component": c.component, "returned": c.returned,
                    "preempt_count": c.preempt_count, "irqs_disabled": c.irqs_disabled,
                    "percpu": dict(c.percpu), "where": c.where} for c in o.calls],
@@ -108,15 +129,15 @@ def outcome_from_dict(d: dict[str, Any]) -> Outcome:
     """The inverse of outcome_to_dict."""
     calls = tuple(SeamCall(c["function"], c["leaf"], c["component"], c["returned"], c["preempt_count"],
                            c["irqs_disabled"], tuple(c["percpu"].items()), c["where"]) for c in d["calls"])
-    return Outcome(d["status"], calls, d["ret"], d["ret_type"], d["errno"],
+    return Outcome(OutcomeStatus(d["status"]), calls, d["ret"], d["ret_type"], d["errno"],
                    tuple(LogLine(x["level"], x["text"]) for x in d["log"]),
                    tuple(Event(e["kind"], e["detail"], e["where"]) for e in d["events"]),
                    tuple(d["regs_out"].items()), d["error"])
 
 
-def _outcome(m: Machine, args: dict[str, int], status: str, error: str | None) -> Outcome:
+def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str | None) -> Outcome:
     ret = ret_type = errno = None
-    if m.result is not None and status == "ok":
+    if m.result is not None and status is OutcomeStatus.OK:
         value, t = m.result
         ret_type = t.name()
         if isinstance(value, int):

@@ -8,15 +8,16 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from harness.compare import Comparison
-from harness.pipeline import Evaluation
+from harness.compare import Comparison, FindingKind
+from harness.explain import describe
+from harness.report import EvalReport
 from reports.safe import clean, markup
 
 if TYPE_CHECKING:
     from harness.crosscheck import CrossResult
 
 
-def _table(title: str, rows: list[Comparison], width: int) -> Table:
+def _table(title: str, rows: tuple[Comparison, ...], width: int) -> Table:
     table = Table(title=title, title_justify="left", show_lines=True, expand=True)
     table.add_column("change", ratio=1, no_wrap=False)
     table.add_column("behaviour", ratio=3)
@@ -38,8 +39,6 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
         style = "green" if agree == n else "red"
         table.add_row(name, str(n), Text(str(agree), style=style), str(len(r.not_compared.get(name, []))))
     parts: list[RenderableType] = [table]
-    from harness.checks import describe
-
     for d in r.disagreements[:20]:
         parts.append(Text.from_markup(f"[red]DISAGREE[/] {markup(d.variant)} {markup(d.scenario)}: "
                                       f"{markup(d.divergence)}\n    mirror: {markup(describe(d.mirror))}"
@@ -50,18 +49,17 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
     return Group(*parts)
 
 
-def eval_summary(ev: Evaluation, width: int = 120) -> RenderableType:
+def eval_summary(rep: EvalReport, width: int = 120) -> RenderableType:
     """What changed, patch by patch and proposal by proposal, then the findings."""
-    res = ev.result
     head = Text.from_markup(
-        f"[bold]{markup(ev.series.title)}[/]: {len(res.variants)} variants x {len(ev.matrix.scenarios)} scenarios, "
-        f"{res.executed} runs ({res.reused} reused, {res.cached} cached)")
+        f"[bold]{markup(rep.title)}[/]: {len(rep.variants)} variants x {len(rep.scenarios)} scenarios, "
+        f"{rep.executed} runs ({rep.reused} reused, {rep.cached} cached)")
     parts: list[RenderableType] = [head]
-    if ev.comparison.per_patch:
-        parts.append(_table("Per patch", ev.comparison.per_patch, width))
-    if ev.comparison.across:
-        parts.append(_table("Revisions and proposals", ev.comparison.across, width))
-    for f in ev.comparison.findings:
-        colour = "green" if f.kind == "code-move" else "red"
+    if rep.per_patch:
+        parts.append(_table("Per patch", rep.per_patch, width))
+    if rep.across:
+        parts.append(_table("Revisions and proposals", rep.across, width))
+    for f in rep.findings:
+        colour = "green" if f.kind is FindingKind.CODE_MOVE else "red"
         parts.append(Text.from_markup(f"[{colour}]{markup(f.kind)}[/] {markup(f.subject)}: {markup(f.text)}"))
     return Group(*parts)

@@ -17,7 +17,7 @@ from models.ctype import CType, Int
 from models.errors import MirrorError
 from models.kernel import log_lines, printk_lines
 from models.machine import SEAMLDR_BIT, Answer, Event, LogLine, SeamCall
-from models.mirror import Outcome
+from models.mirror import Outcome, OutcomeStatus
 from models.native.codegen import NativeSource
 from models.prelude import ERRNO_NAMES
 from models.printk import PrintkError, format_printk
@@ -113,7 +113,7 @@ def run_native(lib: Path, runs: list[NativeRun], timeout: float = 30.0) -> dict[
         pending = [r for r in pending if r.key not in results]
         if why is None or not pending:
             break
-        results[pending[0].key] = Outcome("error", error=f"native run {why}")
+        results[pending[0].key] = Outcome(OutcomeStatus.ERROR, error=f"native run {why}")
         pending = pending[1:]
     return results
 
@@ -164,5 +164,5 @@ def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
             ret = int(f[0])
     t = run.ret_type
     errno = ERRNO_NAMES.get(-ret) if isinstance(t, Int) and t.signed and ret is not None and ret < 0 else None
-    return Outcome("ok", tuple(calls), ret, t.name(), errno, tuple(log), tuple(events),
+    return Outcome(OutcomeStatus.OK, tuple(calls), ret, t.name(), errno, tuple(log), tuple(events),
                    tuple((n, v) for n, v in zip(REGS, regs, strict=True) if v), None)

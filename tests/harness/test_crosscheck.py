@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from harness.crosscheck import CrossRequest, crosscheck, crosscheck_result
+from harness.crosscheck import crosscheck_result
+from harness.pipeline import CrossRequest, cross_check
 from harness.runner import MatrixRequest, run_matrix
 from models import interp
 from models.mirror import clear_caches
@@ -19,7 +20,7 @@ runner = CliRunner()
 
 
 def test_corpus_agrees_over_the_full_matrix(corpus: Path) -> None:
-    r = crosscheck(CrossRequest((corpus,)))
+    r = cross_check(CrossRequest((corpus,), jobs=1)).result
     assert r.disagreements == []
     assert sum(r.compared.values()) > 7000
     assert all(r.agreed[v] == n for v, n in r.compared.items())

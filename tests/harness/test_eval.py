@@ -27,14 +27,14 @@ def _cmp(ev: Evaluation, label_start: str):  # type: ignore[no-untyped-def]
 
 def test_v3_06_makes_seamldr_no_entropy_retry(corpus_eval: Evaluation) -> None:
     c = _cmp(corpus_eval, "v3 06/26")
-    d = next(x for x in c.differences if x.scenario == "seamcall/SEAMLDR_INSTALL/seamldr-no-entropy-x11/tdx.c")
+    d = next(x for x in c.differences if x.scenario.id == "seamcall/SEAMLDR_INSTALL/seamldr-no-entropy-x11/tdx.c")
     assert "P-SEAMLDR SEAMCALLs 1 -> 10" in d.notes
     assert any("P-SEAMLDR SEAMCALLs 1 -> 10" in line for line in c.summary())
 
 
 def test_yilun_retries_tdx_leaves_on_seamldr_code(corpus_eval: Evaluation) -> None:
     c = _cmp(corpus_eval, "yilun-either-code")
-    d = next(x for x in c.differences if x.scenario == "seamcall/TDH_SYS_INIT/seamldr-no-entropy-x11/tdx.c")
+    d = next(x for x in c.differences if x.scenario.id == "seamcall/TDH_SYS_INIT/seamldr-no-entropy-x11/tdx.c")
     assert "TDX module SEAMCALLs 1 -> 10" in d.notes
 
 
@@ -46,7 +46,7 @@ def test_v3_01_prints_decimal_and_02_changes_width(corpus_eval: Evaluation) -> N
     notes = {n for d in c2.differences for n in d.notes}
     assert any("'0x0000000000000005' -> '0x00000000000005'" in n for n in notes)
     # Values with a bit at or above 2**56 print the same either way: no difference for them.
-    big = [d for d in c2.differences if "operand-invalid" in d.scenario and d.scenario.startswith("seamcall_prerr/")]
+    big = [d for d in c2.differences if "operand-invalid" in d.scenario.id and d.scenario.id.startswith("seamcall_prerr/")]
     assert big == []
 
 
@@ -82,21 +82,13 @@ def test_bad_options_exit_2(corpus: Path, tmp_path: Path, args: list[str], messa
 
 
 def test_streamed_json_equals_the_dict(corpus_eval: Evaluation) -> None:
+    from harness.report import report_model
+    from models.mirror import outcome_to_dict
     from reports.json_report import eval_dict, eval_json
 
-    assert json.loads(eval_json(corpus_eval)) == json.loads(json.dumps(eval_dict(corpus_eval)))
-
-
-def test_second_eval_reads_the_outcome_cache(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    args = ["eval", str(corpus), "--variant", "v3:05", "--variant", "v3:06"]
-    reports = []
-    for n, extra in enumerate(([], [], ["--no-cache"])):
-        r = runner.invoke(app, [*args, "--json", str(tmp_path / f"{n}.json"), *extra])
-        assert r.exit_code == 0, r.output
-        reports.append(json.loads((tmp_path / f"{n}.json").read_text()))
-    stats = [d.pop("stats") for d in reports]
-    assert stats[0]["runs_cached"] == 0 and stats[0]["runs_executed"] > 0
-    assert stats[1] == {**stats[0], "runs_executed": 0, "runs_cached": stats[0]["runs_executed"]}
-    assert stats[2] == stats[0] and reports[0] == reports[1] == reports[2]
-    assert any((tmp_path / "xdg" / "seamharness" / "outcomes").rglob("*.json"))
+    rep = report_model(corpus_eval)
+    data = json.loads(eval_json(rep))
+    # The rows stream each distinct outcome once; decoded, they are one full outcome per variant x scenario.
+    assert data["results"] == [{"variant": v.name, "scenario": s.id, **outcome_to_dict(corpus_eval.result.outcome(v.name, s))}
+                               for v in corpus_eval.result.variants for s in corpus_eval.matrix.scenarios]
+    assert {**data, "results": None} == json.loads(json.dumps(eval_dict(rep)))

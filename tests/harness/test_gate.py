@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from harness.cli import app
 from harness.errors import InputError
 from harness.pipeline import EvalRequest, Evaluation, evaluate
-from harness.rules import load_rules
+from harness.judge import read_rules as load_rules
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 runner = CliRunner()
@@ -23,7 +23,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def verdicts(corpus: Path) -> dict[str, dict[str, str]]:
     ev: Evaluation = evaluate(EvalRequest((corpus,)))
-    return {row.rule.id: {name: v.status for name, v in row.verdicts.items()} for row in ev.rule_table}
+    return {row.rule.id: {name: v.status for name, v in row.verdicts.items()} for row in ev.judgement.rows}  # type: ignore[union-attr]
 
 
 # rule -> (a variant that violates the point, one that does not)
@@ -95,7 +95,8 @@ def test_changelog_rules_pass_on_a_fixed_changelog(corpus: Path, tmp_path: Path)
     text = text.replace("with the bit 63 of RAX", "with a leaf").replace("the handling of the current VMCS", "more")
     patch.write_text(text)
     ev = evaluate(EvalRequest((tmp_path,), variants=("v3",)))
-    got = {row.rule.id: row.verdicts["v3"].status for row in ev.rule_table}
+    assert ev.judgement is not None
+    got = {row.rule.id: row.verdicts["v3"].status for row in ev.judgement.rows}
     assert got["changelog-no-abi-detail"] == "pass" and got["changelog-no-vmcs"] == "pass"
 
 
@@ -130,8 +131,8 @@ def test_gate_cli_nothing_applied_passes(corpus: Path, tmp_path: Path) -> None:
     ('[[rule]]\nid = "a"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "changelog"\npatch = 6\n'
      'must_not_match = "("\n', "bad regular expression"),
     ('[[rule]]\nid = "a"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\nexpect = { callz = 1 }\n',
-     "known keys (callz)"),
-    ('[[rule]]\nid = "a"\nreviewer = "r"\nsummary = "s"\nseverity = "fatal"\n', "severity must be"),
+     "unknown key 'check.expect.callz'"),
+    ('[[rule]]\nid = "a"\nreviewer = "r"\nsummary = "s"\nseverity = "fatal"\n', "'severity' must be one of error, warning"),
     ("x = [", "bad TOML"),
 ])
 def test_rules_file_errors(tmp_path: Path, text: str, message: str) -> None:
@@ -153,9 +154,10 @@ def test_rules_follow_the_patch_across_revisions(verdicts: dict[str, dict[str, s
 
 
 def test_revision_changes_in_the_report(corpus: Path) -> None:
-    from reports.json_report import rules_rows
+    from harness.report import report_model
+    from reports.json_report import rule_row
 
-    rows = {r["id"]: r["revisions"] for r in rules_rows(evaluate(EvalRequest((corpus,))))}
+    rows = {r["id"]: r["revisions"] for r in map(rule_row, report_model(evaluate(EvalRequest((corpus,)))).rules)}
     assert {"from": "v2", "to": "v3", "change": "regressed"} in rows["leaf-base-consistent"]
     assert {"from": "v2", "to": "v3", "change": "regressed"} in rows["no-unlikely-in-sc-retry"]
 

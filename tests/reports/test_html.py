@@ -9,12 +9,17 @@ from pathlib import Path
 import pytest
 
 from harness.pipeline import EvalRequest, Evaluation, evaluate
-from reports.html_report import render_html
+from harness.report import report_model
+from reports.html_report import render_html as _render
 from tests.harness.variantgen import MATRIX
 from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, diff, message, patch_body, write_mbox
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HOSTILE = '<script>alert("x")</script> & "quoted" \x1b[31m'
+
+
+def render_html(ev: Evaluation) -> str:
+    return _render(report_model(ev))
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,139 @@
+"""judge: the review rules of a series applied to evaluated variants, with the reviewers' own sentences.
+
+One stage for eval (every rule on every variant: the rules x variants table) and gate (every rule on
+the judged variant). Rules come from ``--rules`` or the series' folder (docs/rules.md).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from harness.checks import SPECS, CheckContext, Verdict, VerdictStatus, run_check
+from harness.errors import UsageError
+from harness.manifest import Manifest
+from harness.model import Reply, Series
+from harness.rules import Rule, check_selectors, load_rules
+from harness.runner import MatrixResult, variant_sources
+from harness.variants import Variant
+from models.loader import EntryPoint, Source
+from models.source import CodeFacts, code_facts
+
+
+class Change(StrEnum):
+    """What a revision did to a rule that the previous revision failed or passed."""
+
+    ADDRESSED = "addressed"
+    REGRESSED = "regressed"
+
+
+@dataclass(frozen=True)
+class RevisionChange:
+    """Between two consecutive revisions, a rule went from fail to pass (addressed) or back (regressed)."""
+
+    before: str
+    after: str
+    change: Change
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One review rule across the judged variants: the reviewer's sentence, each verdict, revision changes."""
+
+    rule: Rule
+    quote: str | None
+    verdicts: dict[str, Verdict]
+    changes: tuple[RevisionChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The rules file used and one row per rule."""
+
+    rules_path: Path
+    rows: tuple[RuleRow, ...]
+
+    def verdicts_of(self, variant: str) -> tuple[Verdict, ...]:
+        return tuple(row.verdicts[variant] for row in self.rows if variant in row.verdicts)
+
+
+def read_rules(path: Path) -> tuple[Rule, ...]:
+    """load_rules with every check kind this version knows (harness.checks.REGISTRY)."""
+    return load_rules(path, SPECS)
+
+
+def rules_path(manifest: Manifest | None, explicit: Path | None) -> Path | None:
+    """``--rules``, else the series folder's rules.toml, else None."""
+    if explicit is not None:
+        return explicit
+    path = manifest.folder() / "rules.toml" if manifest else None
+    return path if path is not None and path.is_file() else None
+
+
+def require_rules(manifest: Manifest | None, explicit: Path | None) -> Path:
+    path = rules_path(manifest, explicit)
+    if path is None:
+        raise UsageError(None, "no review rules for this series: pass --rules FILE")
+    return path
+
+
+def quote_sentence(series: Series, rule: Rule) -> str | None:
+    """The reviewer's sentence that the rule's quote words point at, from the message in the input."""
+    if not rule.msgid or not rule.quote:
+        return None
+    msg = series.find_message(rule.msgid)
+    if msg is None:
+        return None
+    text = msg.own_text if isinstance(msg, Reply) else msg.message
+    anchor = " ".join(rule.quote.split()).lower()
+    for para in re.split(r"\n\s*\n", text):
+        flat = " ".join(para.split())
+        for sentence in re.split(r"(?<=[.?!])\s+", flat):
+            if anchor in sentence.lower():
+                return sentence
+    return None
+
+
+class FactsCache:
+    """Parsed code facts per distinct helper code (what the matrix's entry points reach), shared by all checks."""
+
+    def __init__(self, result: MatrixResult) -> None:
+        self.helpers = result.helpers
+        self.entries = tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries)
+        self.cache: dict[tuple[Source, ...], CodeFacts] = {}
+
+    def __call__(self, v: Variant) -> CodeFacts:
+        sources = variant_sources(v, self.helpers)
+        if sources not in self.cache:
+            self.cache[sources] = code_facts(sources, self.entries)
+        return self.cache[sources]
+
+
+def _changes(series: Series, verdicts: dict[str, Verdict]) -> tuple[RevisionChange, ...]:
+    revs = [f"v{r.version}" for r in series.revisions if f"v{r.version}" in verdicts]
+    table = {(VerdictStatus.FAIL, VerdictStatus.PASS): Change.ADDRESSED,
+             (VerdictStatus.PASS, VerdictStatus.FAIL): Change.REGRESSED}
+    out = []
+    for a, b in itertools.pairwise(revs):
+        change = table.get((verdicts[a].status, verdicts[b].status))
+        if change is not None:
+            out.append(RevisionChange(a, b, change))
+    return tuple(out)
+
+
+def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...]) -> Judgement:
+    """Every rule of the file on each of ``variants`` (which ``result`` has run, with what they refer to).
+
+    Raises InputError for a bad rules file or a rule whose selectors match nothing in the matrix.
+    """
+    rules = read_rules(path)
+    check_selectors(rules, result.matrix)
+    ctx = CheckContext(series, result, FactsCache(result))
+    rows = []
+    for rule in rules:
+        verdicts = {v.name: run_check(rule, v, ctx) for v in variants}
+        rows.append(RuleRow(rule, quote_sentence(series, rule), verdicts, _changes(series, verdicts)))
+    return Judgement(path, tuple(rows))

@@ -1,0 +1,223 @@
+"""report_model: the eval pipeline's last stage, one typed description that every renderer reads.
+
+Everything a report shows is worked out here, once: the definitions each variant's entry points use
+and the source they come from, each distinct outcome with its one-line description, the scenarios
+where variants differ (outcome groups, log lines marked against the first group that ran), rule rows,
+cross-check rows. Renderers (reports/) are pure functions of an ``EvalReport``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from harness import __version__
+from harness.compare import Comparison, ReportFinding
+from harness.crosscheck import Disagreement
+from harness.explain import describe, show_ret
+from harness.judge import RuleRow
+from harness.matrix import Scenario
+from harness.model import Revision
+from harness.pipeline import Evaluation
+from harness.runner import MatrixResult, definitions_used, variant_sources
+from harness.variants import Variant
+from models.loader import Source
+from models.mirror import Outcome, OutcomeStatus
+
+LORE = "https://lore.kernel.org/r/"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@dataclass(frozen=True)
+class DefinitionUse:
+    """A definition an entry point reaches: name, kind (function, macro, ...) and file:line (or prelude line)."""
+
+    name: str
+    kind: str
+    where: str
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A C file the mirror read for a variant: complete, or the fragments (start line, text) known of it."""
+
+    path: str
+    complete: bool
+    pieces: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class VariantView:
+    """A variant as reported: how it was built, what code its entry points use, and whose code it shares."""
+
+    variant: Variant
+    definitions: tuple[DefinitionUse, ...]
+    sources: tuple[SourceFile, ...]
+    same_code_as: str | None
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    """A distinct outcome, with its one-line description and its return value as a reviewer reads it."""
+
+    outcome: Outcome
+    text: str
+    ret: str
+
+
+@dataclass(frozen=True)
+class LogCell:
+    """A log line and how it differs from the first group's line at the same place."""
+
+    text: str
+    level: str
+    state: str  # "same", "changed", "added"
+
+
+@dataclass(frozen=True)
+class OutcomeGroup:
+    """Variants with equal behaviour in one scenario: a letter, the names, the outcome, its marked log."""
+
+    letter: str
+    index: int
+    variants: tuple[str, ...]
+    outcome: OutcomeView
+    log: tuple[LogCell, ...]
+
+
+@dataclass(frozen=True)
+class ScenarioDetail:
+    """A scenario where variants differ; ``index`` is its 1-based place in the matrix (the page's anchor)."""
+
+    index: int
+    scenario: Scenario
+    groups: tuple[OutcomeGroup, ...]
+
+
+@dataclass(frozen=True)
+class CrossRow:
+    """The native cross-check of one variant."""
+
+    variant: str
+    compared: int
+    agreed: int
+    not_compared: tuple[str, ...]
+    disagreements: tuple[Disagreement, ...]
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Everything eval found, described once for the JSON, HTML and terminal renderers.
+
+    ``cells[v][s]`` is the index in ``outcomes`` of variant ``v``'s outcome in scenario ``s``.
+    """
+
+    title: str
+    version: str
+    inputs: tuple[str, ...]
+    matrix_path: str
+    lore: str
+    revisions: tuple[Revision, ...]
+    variants: tuple[VariantView, ...]
+    scenarios: tuple[Scenario, ...]
+    outcomes: tuple[OutcomeView, ...]
+    cells: tuple[tuple[int, ...], ...]
+    per_patch: tuple[Comparison, ...]
+    across: tuple[Comparison, ...]
+    groups: Mapping[str, list[list[str]]]
+    details: tuple[ScenarioDetail, ...]
+    findings: tuple[ReportFinding, ...]
+    rules: tuple[RuleRow, ...]
+    crosscheck: tuple[CrossRow, ...] | None
+    executed: int
+    reused: int
+    cached: int
+
+    def cell(self, variant: int, scenario: int) -> OutcomeView:
+        return self.outcomes[self.cells[variant][scenario]]
+
+    def link(self, msgid: str) -> str:
+        return f"{self.lore}{msgid}"
+
+
+def _sources(src: tuple[Source, ...]) -> tuple[SourceFile, ...]:
+    return tuple(SourceFile(s.path, s.complete, tuple((a, "\n".join(lines)) for a, lines in s.pieces)) for s in src)
+
+
+def _variant_views(result: MatrixResult) -> tuple[VariantView, ...]:
+    seen: dict[tuple[Source, ...], tuple[str, tuple[DefinitionUse, ...]]] = {}
+    out = []
+    for v in result.variants:
+        src = variant_sources(v, result.helpers)
+        if src not in seen:
+            uses = tuple(DefinitionUse(n, k, w) for n, k, w in definitions_used(result, v))
+            seen[src] = (v.name, uses)
+        first, uses = seen[src]
+        out.append(VariantView(v, uses, _sources(src), first if first != v.name else None))
+    return tuple(out)
+
+
+def _outcome_table(result: MatrixResult) -> tuple[tuple[OutcomeView, ...], tuple[tuple[int, ...], ...]]:
+    """Distinct outcomes (identical code ran once, so equal outcomes are often the same object) and cells."""
+    index: dict[int, int] = {}
+    views: list[OutcomeView] = []
+    cells = []
+    for v in result.variants:
+        row = []
+        for o in result.outcomes_of(v.name):
+            n = index.get(id(o))
+            if n is None:
+                n = index[id(o)] = len(views)
+                views.append(OutcomeView(o, describe(o), show_ret(o)))
+            row.append(n)
+        cells.append(tuple(row))
+    return tuple(views), tuple(cells)
+
+
+def _log_cells(o: Outcome, ref: Outcome | None) -> tuple[LogCell, ...]:
+    mine = [x.text for x in o.log]
+    theirs = [x.text for x in ref.log] if ref is not None else mine
+    states = ["same"] * len(mine)
+    for op, _i1, _i2, j1, j2 in difflib.SequenceMatcher(a=theirs, b=mine, autojunk=False).get_opcodes():
+        if op != "equal":
+            for j in range(j1, j2):
+                states[j] = "changed" if op == "replace" else "added"
+    return tuple(LogCell(x.text, x.level, st) for x, st in zip(o.log, states, strict=True))
+
+
+def _details(ev: Evaluation, views: dict[int, OutcomeView]) -> tuple[ScenarioDetail, ...]:
+    out = []
+    for n, s in enumerate(ev.matrix.scenarios, start=1):
+        groups = ev.comparison.groups[s.id]
+        if len(groups) < 2:
+            continue
+        outcomes = [ev.result.outcome(names[0], s) for names in groups]
+        # Log lines are diffed against the first group that ran, not against a "not provided" one.
+        ref = next((o for o in outcomes if o.status is OutcomeStatus.OK), outcomes[0])
+        out.append(ScenarioDetail(n, s, tuple(
+            OutcomeGroup(LETTERS[i % 26], i, tuple(names), views[id(o)], _log_cells(o, None if o is ref else ref))
+            for i, (names, o) in enumerate(zip(groups, outcomes, strict=True)))))
+    return tuple(out)
+
+
+def _cross_rows(ev: Evaluation) -> tuple[CrossRow, ...] | None:
+    c = ev.crosscheck
+    if c is None:
+        return None
+    return tuple(CrossRow(name, n, c.agreed.get(name, 0), tuple(c.not_compared.get(name, [])),
+                          tuple(d for d in c.disagreements if d.variant == name)) for name, n in c.compared.items())
+
+
+def report_model(ev: Evaluation) -> EvalReport:
+    """The report of an evaluation (see EvalReport)."""
+    res, cmp = ev.result, ev.comparison
+    outcomes, cells = _outcome_table(res)
+    by_id = {id(view.outcome): view for view in outcomes}
+    return EvalReport(
+        title=ev.series.title, version=__version__, inputs=tuple(str(p) for p in ev.request.paths),
+        matrix_path=str(ev.matrix.path), lore=LORE, revisions=ev.series.revisions, variants=_variant_views(res),
+        scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells, per_patch=tuple(cmp.per_patch),
+        across=tuple(cmp.across), groups=cmp.groups, details=_details(ev, by_id), findings=tuple(cmp.findings),
+        rules=ev.judgement.rows if ev.judgement else (), crosscheck=_cross_rows(ev), executed=res.executed,
+        reused=res.reused, cached=res.cached)

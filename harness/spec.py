@@ -1,0 +1,117 @@
+"""Typed specs read from TOML: frozen dataclasses filled from tables; unknown keys and wrong types refused.
+
+A spec is a frozen dataclass whose fields say what a table may hold. ``read_spec`` fills one from a
+parsed TOML table and refuses, with one line naming file and line, a key the dataclass does not have
+(with the closest known key suggested), a value of the wrong type, a bad regular expression, and an
+enum value outside its members. Supported field types: ``str``, ``int`` (not ``bool``), ``bool``,
+``float``, ``StrEnum`` subclasses, ``re.Pattern[str]``, ``tuple[X, ...]`` (a TOML array, or one value),
+``X | None``, ``dict[str, X]`` and nested spec dataclasses (TOML tables).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, TypeVar, Union
+
+from harness.errors import InputError, Where
+
+T = TypeVar("T")
+Locate = Callable[[str], Where]
+
+
+def closest(word: str, known: typing.Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the nearest known word, or nothing when none is close."""
+    near = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{near[0]}'?)" if near else ""
+
+
+def _kind(value: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "an array",
+            dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def _convert(hint: Any, value: Any, key: str, locate: Locate) -> Any:
+    if hint is Any:
+        return value
+    origin = typing.get_origin(hint)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _convert(args[0], value, key, locate)
+    if origin is tuple:
+        inner = typing.get_args(hint)[0]
+        items = value if isinstance(value, list) else [value]
+        return tuple(_convert(inner, item, key, locate) for item in items)
+    if origin is dict:
+        inner = typing.get_args(hint)[1]
+        if not isinstance(value, dict):
+            raise InputError(locate(key), f"'{key}' must be a table, not {_kind(value)}")
+        return {str(k): _convert(inner, v, f"{key}.{k}", locate) for k, v in value.items()}
+    if hint is re.Pattern or origin is re.Pattern:
+        if not isinstance(value, str):
+            raise InputError(locate(key), f"'{key}' must be a regular expression string, not {_kind(value)}")
+        try:
+            return re.compile(value)
+        except re.error as exc:
+            raise InputError(locate(key), f"bad regular expression in '{key}': {exc}") from exc
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        known = [str(m.value) for m in hint]
+        if not isinstance(value, str) or value not in known:
+            raise InputError(locate(key), f"'{key}' must be one of {', '.join(known)}, not {value!r}"
+                             + (closest(value, known) if isinstance(value, str) else ""))
+        return hint(value)
+    if dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise InputError(locate(key), f"'{key}' must be a table, not {_kind(value)}")
+        return read_spec(typing.cast(type[Any], hint), value, locate, f"{key}.")
+    wanted = {int: (int,), float: (int, float), str: (str,), bool: (bool,)}.get(hint)
+    if wanted is None:
+        raise TypeError(f"read_spec: unsupported field type {hint!r}")  # a programming error, not input
+    if not isinstance(value, wanted) or (hint is not bool and isinstance(value, bool)):
+        raise InputError(locate(key), f"'{key}' must be {_kind(hint())}, not {_kind(value)} ({value!r})")
+    return value
+
+
+def read_spec(cls: type[T], table: dict[str, Any], locate: Locate, prefix: str = "") -> T:
+    """Fill the spec dataclass ``cls`` from ``table``.
+
+    ``locate(key)`` gives the place of a (dotted) key for error messages. Raises InputError on an unknown
+    key, a missing required key or a value of the wrong type.
+    """
+    fields = {f.name: f for f in dataclasses.fields(typing.cast(Any, cls)) if f.init}
+    hints = typing.get_type_hints(cls)
+    for key in table:
+        if key not in fields:
+            raise InputError(locate(prefix + key), f"unknown key '{prefix}{key}'{closest(key, fields)}; "
+                             f"known: {', '.join(fields) or 'none'}")
+    values: dict[str, Any] = {}
+    for name, f in fields.items():
+        if name in table:
+            values[name] = _convert(hints[name], table[name], prefix + name, locate)
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise InputError(locate(prefix.rstrip(".") or name), f"missing key '{prefix}{name}'")
+    return cls(**values)
+
+
+def key_locator(text: str, path: str, start: int, end: int) -> Locate:
+    """Where a key is written between lines ``start`` and ``end`` (1-based) of a TOML text.
+
+    The last part of a dotted key is searched as ``key =`` (also inside inline tables) or as a
+    ``[table.key]`` header; when not found, the block's first line is the place.
+    """
+    lines = text.splitlines()
+
+    def locate(key: str) -> Where:
+        last = re.escape(key.rsplit(".", 1)[-1])
+        pattern = re.compile(rf'(^|[{{,\s.])"?{last}"?\s*=|\[[^\]]*\b{last}"?\]')
+        for n in range(max(start, 1), min(end, len(lines)) + 1):
+            if pattern.search(lines[n - 1]):
+                return Where(path, n)
+        return Where(path, start)
+
+    return locate

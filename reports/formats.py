@@ -1,0 +1,39 @@
+"""Output formats in one table per command: name -> renderer (a pure function of the report model to text)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from harness.gate import GateResult
+    from harness.report import EvalReport
+
+
+def _eval_json(rep: EvalReport) -> str:
+    from reports.json_report import eval_json
+
+    return eval_json(rep)
+
+
+def _eval_html(rep: EvalReport) -> str:
+    from reports.html_report import render_html
+
+    return render_html(rep)
+
+
+def _gate_junit(g: GateResult) -> str:
+    from reports.gate_report import gate_junit
+
+    return gate_junit(g)
+
+
+def _gate_json(g: GateResult) -> str:
+    from reports.gate_report import gate_json
+
+    return gate_json(g)
+
+
+# Renderers are imported when used: jinja2 costs start-up time that `gate` never needs.
+EVAL_FORMATS: dict[str, Callable[[EvalReport], str]] = {"json": _eval_json, "html": _eval_html}
+GATE_FORMATS: dict[str, Callable[[GateResult], str]] = {"junit": _gate_junit, "json": _gate_json}
