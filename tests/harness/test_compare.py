@@ -59,8 +59,9 @@ def test_pair_and_outcome_groups(tmp_path: Path) -> None:
           variant("c", fmt="%#llx", start="b"))
     r = run_matrix(MatrixRequest(vs, m, jobs=1))
     cmp = compare_pair(r, "a", "b", "patch", "x")
-    assert {d.scenario.id for d in cmp.differences} == {"demo_retry/ONE/busy-x5/demo.c", "demo_retry/BIG/busy-x5/demo.c",
-                                                   "demo_prerr/ONE/busy-x5/demo.c", "demo_prerr/BIG/busy-x5/demo.c"}
+    assert {d.scenario.id for d in cmp.differences} == {
+        "demo_retry/ONE/busy-x5/demo.c", "demo_retry/BIG/busy-x5/demo.c", "demo_prerr/ONE/busy-x5/demo.c",
+        "demo_prerr/BIG/busy-x5/demo.c"}
     assert any("TDX module SEAMCALLs 3 -> 5" in line for line in cmp.summary())
     series = parse_series(IngestRequest(()))
     out = compare_outcomes(CompareRequest(r, series, (("a", "c"),)))

@@ -46,7 +46,8 @@ def test_v3_01_prints_decimal_and_02_changes_width(corpus_eval: Evaluation) -> N
     notes = {n for d in c2.differences for n in d.notes}
     assert any("'0x0000000000000005' -> '0x00000000000005'" in n for n in notes)
     # Values with a bit at or above 2**56 print the same either way: no difference for them.
-    big = [d for d in c2.differences if "operand-invalid" in d.scenario.id and d.scenario.id.startswith("seamcall_prerr/")]
+    big = [d for d in c2.differences
+           if "operand-invalid" in d.scenario.id and d.scenario.id.startswith("seamcall_prerr/")]
     assert big == []
 
 
@@ -89,6 +90,22 @@ def test_streamed_json_equals_the_dict(corpus_eval: Evaluation) -> None:
     rep = report_model(corpus_eval)
     data = json.loads(eval_json(rep))
     # The rows stream each distinct outcome once; decoded, they are one full outcome per variant x scenario.
-    assert data["results"] == [{"variant": v.name, "scenario": s.id, **outcome_to_dict(corpus_eval.result.outcome(v.name, s))}
-                               for v in corpus_eval.result.variants for s in corpus_eval.matrix.scenarios]
+    res = corpus_eval.result
+    assert data["results"] == [{"variant": v.name, "scenario": s.id, **outcome_to_dict(res.outcome(v.name, s))}
+                               for v in res.variants for s in corpus_eval.matrix.scenarios]
     assert {**data, "results": None} == json.loads(json.dumps(eval_dict(rep)))
+
+
+def test_second_eval_reads_the_outcome_cache(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    args = ["eval", str(corpus), "--variant", "v3:05", "--variant", "v3:06"]
+    reports = []
+    for n, extra in enumerate(([], [], ["--no-cache"])):
+        r = runner.invoke(app, [*args, "--json", str(tmp_path / f"{n}.json"), *extra])
+        assert r.exit_code == 0, r.output
+        reports.append(json.loads((tmp_path / f"{n}.json").read_text()))
+    stats = [d.pop("stats") for d in reports]
+    assert stats[0]["runs_cached"] == 0 and stats[0]["runs_executed"] > 0
+    assert stats[1] == {**stats[0], "runs_executed": 0, "runs_cached": stats[0]["runs_executed"]}
+    assert stats[2] == stats[0] and reports[0] == reports[1] == reports[2]
+    assert any((tmp_path / "xdg" / "seamharness" / "outcomes").rglob("*.json"))

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.errors import InputError
-from harness.pipeline import EvalRequest, Evaluation, evaluate
 from harness.judge import read_rules as load_rules
+from harness.pipeline import EvalRequest, Evaluation, evaluate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 runner = CliRunner()
@@ -132,7 +132,8 @@ def test_gate_cli_nothing_applied_passes(corpus: Path, tmp_path: Path) -> None:
      'must_not_match = "("\n', "bad regular expression"),
     ('[[rule]]\nid = "a"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\nexpect = { callz = 1 }\n',
      "unknown key 'check.expect.callz'"),
-    ('[[rule]]\nid = "a"\nreviewer = "r"\nsummary = "s"\nseverity = "fatal"\n', "'severity' must be one of error, warning"),
+    ('[[rule]]\nid = "a"\nreviewer = "r"\nsummary = "s"\nseverity = "fatal"\n',
+     "'severity' must be one of error, warning"),
     ("x = [", "bad TOML"),
 ])
 def test_rules_file_errors(tmp_path: Path, text: str, message: str) -> None:
