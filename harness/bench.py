@@ -71,25 +71,21 @@ def bench_cli(corpus: Path, runs: int) -> dict[str, Any]:
 
 
 def bench_matrix(corpus: Path) -> dict[str, Any]:
-    from harness.apply import ApplyRequest, apply_variants
+    """The matrix stage alone, in this process: cold (nothing loaded) and with every mirror loaded."""
     from harness.crosscheck import crosscheck_result
-    from harness.ingest import IngestRequest, parse_series
-    from harness.matrix import bundled_matrix, load_matrix
-    from harness.runner import MatrixRequest, run_matrix
+    from harness.pipeline import SeriesRequest, build_variants, read_inputs, resolve_matrix, run_variants
     from models.mirror import clear_caches
     from models.native.run import find_compiler
 
-    series = parse_series(IngestRequest((corpus,)))
-    variants = apply_variants(ApplyRequest(series))
-    assert variants.manifest is not None
-    matrix = load_matrix(bundled_matrix(variants.manifest.folder()))  # type: ignore[arg-type]
-    req = MatrixRequest(variants.variants, matrix, variants.manifest.helpers, jobs=1)
+    req = SeriesRequest((corpus,), jobs=1)
+    variants = build_variants(req, read_inputs(req))
+    matrix = resolve_matrix(req, variants)
     clear_caches()
     start = time.perf_counter()
-    result = run_matrix(req)
+    result = run_variants(req, variants, variants.variants, matrix)
     cold = time.perf_counter() - start
     start = time.perf_counter()
-    run_matrix(req)
+    run_variants(req, variants, variants.variants, matrix)
     warm = time.perf_counter() - start
     cells = len(variants.variants) * len(matrix.scenarios)
     out: dict[str, Any] = {

@@ -50,8 +50,8 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     series = read_inputs(req, notify)
     every = build_variants(req, series)
     target = every.get(req.variant)
-    path = require_rules(every.manifest, req.rules)
     matrix = resolve_matrix(req, every)
+    path = require_rules(every.manifest, req.rules)
     result = run_variants(req, every, _needed(target, every.variants), matrix, progress)
     judgement = judge(path, series, result, (target,))
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},

@@ -108,7 +108,7 @@ def key_locator(text: str, path: str, start: int, end: int) -> Locate:
 
     def locate(key: str) -> Where:
         last = re.escape(key.rsplit(".", 1)[-1])
-        pattern = re.compile(rf'(^|[{{,\s.])"?{last}"?\s*=|\[[^\]]*\b{last}"?\]')
+        pattern = re.compile(rf'(^|[{{,\s.])"?{last}"?\s*=|\[[^\]]*\b{last}\b')
         for n in range(max(start, 1), min(end, len(lines)) + 1):
             if pattern.search(lines[n - 1]):
                 return Where(path, n)

@@ -1,0 +1,82 @@
+"""The stage spine: every command meets the same bad input with the same one-line error, exit 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.mailgen import demo_series, diff, message, patch_body, write_mbox
+
+runner = CliRunner()
+
+# Every command that reads a series, with what it needs besides the inputs ({out}: a fresh folder).
+COMMANDS = {
+    "series": [],
+    "apply": ["--variant", "v2", "--out", "{out}"],
+    "eval": [],
+    "gate": ["--variant", "v2"],
+    "crosscheck": [],
+}
+VARIANT_COMMANDS = {"apply": "--variant", "eval": "--variant", "gate": "--variant", "crosscheck": "--variant"}
+
+
+def _plain_series(tmp_path: Path) -> Path:
+    """A patch to C that has nothing to do with SEAMCALLs: no series manifest, no matrix."""
+    body = patch_body("Tweak.", diff("lib/plain.c", None, "int plain;\n"))
+    return write_mbox(tmp_path / "plain.mbox", [message("[PATCH v2 1/1] lib: plain tweak", "plain@x", body)])
+
+
+def _run(command: str, inputs: list[str], tmp_path: Path, extra: list[str] | None = None) -> tuple[int, str]:
+    args = [a.replace("{out}", str(tmp_path / "out")) for a in COMMANDS[command]]
+    r = runner.invoke(app, [command, *inputs, *args, *(extra or [])])
+    assert "Traceback" not in r.output
+    assert not (tmp_path / "out").exists()
+    return r.exit_code, r.stderr
+
+
+def _same_error_everywhere(results: dict[str, tuple[int, str]], expected: str) -> None:
+    for command, (code, stderr) in results.items():
+        assert code == 2, (command, stderr)
+        assert stderr.splitlines() == [expected], (command, stderr)
+
+
+def test_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    got = {c: _run(c, [str(tmp_path / "empty")], tmp_path) for c in COMMANDS}
+    _same_error_everywhere(got, f"seamharness: no mail found in {tmp_path / 'empty'}")
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    got = {c: _run(c, [str(tmp_path / "nope")], tmp_path) for c in COMMANDS}
+    _same_error_everywhere(got, f"seamharness: {tmp_path / 'nope'}: no such file or directory (skipped)")
+
+
+def test_unknown_variant(tmp_path: Path) -> None:
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series())
+    got = {}
+    for command in VARIANT_COMMANDS:
+        args = [a.replace("{out}", str(tmp_path / "out")) for a in COMMANDS[command] if a not in ("v2", "--variant")]
+        r = runner.invoke(app, [command, str(mbox), *args, "--variant", "v2:2"])
+        got[command] = (r.exit_code, r.stderr)
+    _same_error_everywhere(got, "seamharness: no variant 'v2:2' (did you mean 'v2:02'?); known: "
+                                "v2:00 v2:01 v2:02 v2:03 v2 base")
+
+
+def test_no_matrix(tmp_path: Path) -> None:
+    mbox = _plain_series(tmp_path)
+    got = {c: _run(c, [str(mbox)], tmp_path, ["--variant", "v2"] if c in ("eval", "crosscheck") else [])
+           for c in ("eval", "gate", "crosscheck")}
+    _same_error_everywhere(got, "seamharness: no matrix for this series: pass --matrix FILE")
+
+
+@pytest.mark.parametrize("command", ["eval", "crosscheck"])
+def test_only_replies(tmp_path: Path, command: str) -> None:
+    reply = message("Re: [PATCH v2 1/3] demo: add helper", "r@x", "> quoted\n\nLooks fine.\n", parent="p1-v2@x")
+    mbox = write_mbox(tmp_path / "r.mbox", [reply])
+    code, stderr = _run(command, [str(mbox)], tmp_path)
+    assert code == 2 and stderr.splitlines() == [f"seamharness: no patches found in {mbox}: only replies"]
+    # series lists what there is: a reply with no patch is still worth showing.
+    assert runner.invoke(app, ["series", str(mbox)]).exit_code == 0

@@ -1,0 +1,128 @@
+"""Typed rule specs: per check kind, a misspelt key, a wrong type and a selector that matches nothing are refused
+with the file and the line of the offending key."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.checks import REGISTRY
+from harness.cli import app
+from harness.errors import InputError
+from harness.judge import read_rules
+from harness.rules import BehaviourCheck, ConsistencyCheck, NumberBase, Property, Selector, check_selectors
+from tests.harness.variantgen import matrix
+from tests.mailgen import demo_series, write_mbox
+
+HEAD = '[[rule]]\nid = "r"\nreviewer = "Rev"\nsummary = "s"\npatch = "helper"\n[rule.check]\n'
+
+# kind -> (a valid check body, a key to misspell and its misspelling, a key and a value of the wrong type)
+VALID = {
+    "behaviour": ('kind = "behaviour"\nscenarios = { entry = "demo_*" }\nexpect = { calls = 1 }\n',
+                  ("scenarios", "scenarioz"), ("expect", "expect = { calls = \"one\" }")),
+    "equivalence": ('kind = "equivalence"\nreference = "before:patch"\nignore = ["log"]\n',
+                    ("ignore", "ignroe"), ("ignore", 'ignore = ["logs"]')),
+    "consistency": ('kind = "consistency"\nproperty = "leaf-base"\n'
+                    '[rule.check.components."A"]\nentries = ["demo_prerr"]\nleaves = ["ONE"]\n',
+                    ("property", "propety"), ("property", 'property = "leaf-bass"')),
+    "source": ('kind = "source"\nfunction = "demo_retry"\nno_new_calls = ["unlikely"]\nreference = "before:patch"\n',
+               ("no_new_calls", "no_new_call"), ("no_new_calls", "no_new_calls = 3")),
+    "changelog": ('kind = "changelog"\nmust_not_match = "VMCS"\n', ("must_not_match", "must_not_matches"),
+                  ("must_not_match", "must_not_match = 7")),
+    "moves": ('kind = "moves"\n', ("kind", "kind"), ("kind", "kind = 3")),
+}
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "rules.toml"
+    path.write_text(text)
+    return path
+
+
+def _line(text: str, needle: str) -> int:
+    return next(n for n, ln in enumerate(text.splitlines(), start=1) if needle in ln)
+
+
+def test_every_kind_has_a_valid_example() -> None:
+    assert set(VALID) == set(REGISTRY)
+
+
+@pytest.mark.parametrize("kind", sorted(VALID))
+def test_valid_rule_reads_into_its_spec(tmp_path: Path, kind: str) -> None:
+    (rule,) = read_rules(_write(tmp_path, HEAD + VALID[kind][0]))
+    assert rule.kind == kind and isinstance(rule.check, REGISTRY[kind][0])
+
+
+@pytest.mark.parametrize("kind", sorted(k for k in VALID if k != "moves"))
+def test_misspelt_key(tmp_path: Path, kind: str) -> None:
+    body, (key, typo), _ = VALID[kind]
+    text = HEAD + body.replace(f"{key} =", f"{typo} =", 1).replace(f"{key} ", f"{typo} ", 1)
+    path = _write(tmp_path, text)
+    with pytest.raises(InputError, match=re.escape(f"unknown key 'check.{typo}' (did you mean '{key}'?)")) as info:
+        read_rules(path)
+    assert str(info.value).startswith(f"{path}:{_line(text, typo)}: ")
+
+
+@pytest.mark.parametrize("kind", sorted(VALID))
+def test_wrong_type(tmp_path: Path, kind: str) -> None:
+    body, _, (key, bad) = VALID[kind]
+    lines = body.splitlines()
+    text = HEAD + "\n".join(bad if ln.startswith(f"{key} =") else ln for ln in lines) + "\n"
+    path = _write(tmp_path, text)
+    with pytest.raises(InputError) as info:
+        read_rules(path)
+    assert str(info.value).startswith(f"{path}:{_line(text, bad)}: "), str(info.value)
+    assert "must be" in str(info.value)
+
+
+def test_typed_values() -> None:
+    assert Selector(entry=("demo_*",)) != Selector()
+    check = ConsistencyCheck(Property.LEAF_BASE, {}, NumberBase.HEX)
+    assert check.base is NumberBase.HEX and check.property is Property.LEAF_BASE
+
+
+def test_the_componets_typo_is_refused_not_n_a(tmp_path: Path) -> None:
+    # The bug this design exists for: a typo used to turn an error rule into n/a, and the gate passed.
+    text = HEAD + VALID["consistency"][0].replace("components", "componets")
+    with pytest.raises(InputError, match=re.escape("unknown key 'check.componets' (did you mean 'components'?)")):
+        read_rules(_write(tmp_path, text))
+
+
+@pytest.mark.parametrize(("body", "needle"), [
+    ('kind = "behaviour"\nscenarios = { entry = "nothing_*" }\nexpect = { calls = 1 }\n', "scenarios ="),
+    ('kind = "equivalence"\nreference = "v1"\nscenarios = { leaf = "NOPE" }\n', "scenarios ="),
+    ('kind = "consistency"\nproperty = "leaf-base"\n[rule.check.components."A"]\nentries = ["demo_nope"]\n'
+     'leaves = ["ONE"]\n', "components"),
+])
+def test_selector_matching_nothing(tmp_path: Path, body: str, needle: str) -> None:
+    text = HEAD + body
+    path = _write(tmp_path, text)
+    rules = read_rules(path)
+    with pytest.raises(InputError) as info:
+        check_selectors(rules, matrix(tmp_path))
+    assert str(info.value).startswith(f"{path}:{_line(text, needle)}: rule r: ")
+
+
+def test_requires_entry_must_exist(tmp_path: Path) -> None:
+    text = HEAD.replace('patch = "helper"\n', 'requires_entry = "demo_prer"\n') + VALID["moves"][0]
+    with pytest.raises(InputError, match=re.escape("(did you mean 'demo_prerr'?)")):
+        check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path))
+
+
+def test_behaviour_selector_is_typed(tmp_path: Path) -> None:
+    (rule,) = read_rules(_write(tmp_path, HEAD + VALID["behaviour"][0]))
+    assert isinstance(rule.check, BehaviourCheck) and rule.check.scenarios.entry == ("demo_*",)
+
+
+def test_gate_refuses_a_bad_rules_file_in_one_line(tmp_path: Path) -> None:
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series())
+    m = matrix(tmp_path)
+    text = HEAD + VALID["behaviour"][0].replace("expect", "expekt")
+    rules = _write(tmp_path, text)
+    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--matrix", str(m.path), "--rules", str(rules)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert r.stderr.splitlines() == [f"seamharness: {rules}:{_line(text, 'expekt')}: unknown key 'check.expekt' "
+                                     f"(did you mean 'expect'?); known: expect, scenarios"]
