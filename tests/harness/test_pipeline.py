@@ -80,3 +80,20 @@ def test_only_replies(tmp_path: Path, command: str) -> None:
     assert code == 2 and stderr.splitlines() == [f"seamharness: no patches found in {mbox}: only replies"]
     # series lists what there is: a reply with no patch is still worth showing.
     assert runner.invoke(app, ["series", str(mbox)]).exit_code == 0
+
+
+def test_crosscheck_uses_the_outcome_cache_and_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.harness.variantgen import HELPER, RETRY_C, matrix
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    code = RETRY_C.replace("TRIES", "3").replace("FMT", "%llu")
+    body = patch_body("Add the helper.", diff(HELPER, None, code))
+    mbox = write_mbox(tmp_path / "s.mbox", [message("[PATCH v2 1/1] demo: retry helper", "h@x", body)])
+    args = ["crosscheck", str(mbox), "--matrix", str(matrix(tmp_path).path), "--jobs", "1"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "32 of 32 outcomes agree" in first.stdout
+    assert sorted((tmp_path / "xdg" / "seamharness" / "outcomes").rglob("*.json"))
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0 and "32 of 32 outcomes agree" in again.stdout
+    assert runner.invoke(app, [*args, "--no-cache"]).exit_code == 0
