@@ -341,7 +341,7 @@ def check_moves(rule: Rule, spec: MovesCheck, v: Variant, ctx: CheckContext) -> 
         if after_v is None or before is None or ctx.variant(before) is None:
             continue
         moved = moved_definitions(p)
-        sources = variant_sources(after_v, ctx.result.helpers)
+        sources = variant_sources(after_v)
         entries = {e.name for e in ctx.result.matrix.entries if reachable(sources, e.name) & moved.keys()}
         names = sorted(moved)
         what = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")

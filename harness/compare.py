@@ -194,7 +194,7 @@ def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, after: Va
     moved = moved_definitions(patch)
     if not moved:
         return None
-    sources = variant_sources(after, result.helpers)
+    sources = variant_sources(after)
     entries = {e.name for e in result.matrix.entries if reachable(sources, e.name) & moved.keys()}
     touched = [d for d in cmp.differences if d.scenario.entry.name in entries]
     places = sorted({f"{a} -> {b}" if a != b else a for a, b in moved.values()})

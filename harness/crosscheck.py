@@ -77,7 +77,7 @@ def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0) -> C
     out = CrossResult()
     natives: dict[tuple[object, ...], dict[str, Outcome]] = {}
     for v in result.variants:
-        sources = variant_sources(v, result.helpers)
+        sources = variant_sources(v)
         skipped = out.not_compared.setdefault(v.name, [])
         try:
             mirror = load_mirror(sources, entries)

@@ -101,12 +101,11 @@ class FactsCache:
     """Parsed code facts per distinct helper code (what the matrix's entry points reach), shared by all checks."""
 
     def __init__(self, result: MatrixResult) -> None:
-        self.helpers = result.helpers
         self.entries = tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries)
         self.cache: dict[tuple[Source, ...], CodeFacts] = {}
 
     def __call__(self, v: Variant) -> CodeFacts:
-        sources = variant_sources(v, self.helpers)
+        sources = variant_sources(v)
         if sources not in self.cache:
             self.cache[sources] = code_facts(sources, self.entries)
         return self.cache[sources]

@@ -50,7 +50,6 @@ class Manifest:
     title: str
     cover_msgids: tuple[str, ...]
     title_pattern: str
-    helpers: tuple[str, ...]
     variants: tuple[VariantSpec, ...]
 
     def folder(self) -> Path:
@@ -111,7 +110,7 @@ def load_manifest(path: Path) -> Manifest:
     return Manifest(
         path=path, name=str(head.get("name", path.parent.name)), title=str(head.get("title", "")),
         cover_msgids=tuple(head.get("msgids", [])), title_pattern=str(head.get("title_pattern", "")),
-        helpers=tuple(head.get("helpers", [])), variants=variants,
+        variants=variants,
     )
 
 

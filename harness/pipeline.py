@@ -108,8 +108,7 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet) -> Matrix:
 def run_variants(req: SeriesRequest, variants: VariantSet, selected: tuple[Variant, ...], matrix: Matrix,
                  progress: Progress | None = None) -> MatrixResult:
     """The selected variants through the matrix, with the request's workers and outcome cache."""
-    helpers = variants.manifest.helpers if variants.manifest else ()
-    return run_matrix(MatrixRequest(selected, matrix, helpers, req.jobs, open_cache(req.cache)), progress)
+    return run_matrix(MatrixRequest(selected, matrix, req.jobs, open_cache(req.cache)), progress)
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,7 @@ def _variant_views(result: MatrixResult) -> tuple[VariantView, ...]:
     seen: dict[tuple[Source, ...], tuple[str, tuple[DefinitionUse, ...]]] = {}
     out = []
     for v in result.variants:
-        src = variant_sources(v, result.helpers)
+        src = variant_sources(v)
         if src not in seen:
             uses = tuple(DefinitionUse(n, k, w) for n, k, w in definitions_used(result, v))
             seen[src] = (v.name, uses)

@@ -14,7 +14,7 @@ from harness.outcome_cache import OutcomeCache
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, entry_keys, provenance_of
-from models.mirror import NOT_PROVIDED, Outcome, OutcomeStatus, RunRequest, cached_mirror
+from models.mirror import NOT_PROVIDED, ErrorKind, Outcome, OutcomeStatus, RunRequest, cached_mirror
 from models.prelude import PR_FMT
 
 Progress = Callable[[int, int], None]
@@ -25,11 +25,10 @@ PARALLEL_MIN_RUNS = 20000
 
 @dataclass(frozen=True)
 class MatrixRequest:
-    """Variants and the matrix to run them through; ``helpers`` limits the C files looked at."""
+    """Variants and the matrix to run them through, with workers (0: one per core) and an outcome cache."""
 
     variants: tuple[Variant, ...]
     matrix: Matrix
-    helpers: tuple[str, ...] = ()
     jobs: int = 0
     cache: OutcomeCache | None = None
 
@@ -54,7 +53,6 @@ class MatrixResult:
     variants: tuple[Variant, ...]
     matrix: Matrix
     lanes: tuple[Lane, ...]
-    helpers: tuple[str, ...]
     executed: int
     reused: int
     cached: int
@@ -112,19 +110,22 @@ class _Building:
     cached: int = 0
 
 
-def variant_sources(v: Variant, helpers: tuple[str, ...]) -> tuple[Source, ...]:
-    """The C files of a variant the mirror reads, in the manifest's helper order."""
-    files = [f for f in v.files if f.path.endswith((".c", ".h")) and f.usable]
-    if helpers:
-        order = {p: i for i, p in enumerate(helpers)}
-        files = sorted((f for f in files if f.path in order), key=lambda f: order[f.path])
+def variant_sources(v: Variant) -> tuple[Source, ...]:
+    """Every usable C file of a variant, where the mirror looks for what the entry points reach.
+
+    No list of paths: helpers renamed, moved or split into new files are found wherever a patch put them.
+    Where two files define the same name, the first wins: complete files before fragments, headers before
+    .c files, then by path (a stable order, whatever order the patches touched them in).
+    """
+    files = sorted((f for f in v.files if f.path.endswith((".c", ".h")) and f.usable),
+                   key=lambda f: (not f.complete, not f.path.endswith(".h"), f.path))
     return tuple(Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete) for f in files)
 
 
 def definitions_used(result: MatrixResult, v: Variant) -> list[tuple[str, str, str]]:
     """(name, kind, where) of every definition the matrix's entry points reach in a variant, prelude included."""
     entries = tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries)
-    return provenance_of(variant_sources(v, result.helpers), entries)
+    return provenance_of(variant_sources(v), entries)
 
 
 def pr_fmt_of(v: Variant, path: str) -> str:
@@ -211,7 +212,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
     lane_text: dict[int, str] = {}
     scenarios = req.matrix.scenarios
     for v in req.variants:
-        sources = variant_sources(v, req.helpers)
+        sources = variant_sources(v)
         keys = entry_keys(sources, entries)
         row: list[int] = []
         for n, lane in enumerate(lanes):
@@ -268,7 +269,7 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
             pool.shutdown()
     sizes = [len(lane.positions) for lane in lanes]
     provided = sum(sizes[n] for row in building.assign.values() for n, g in enumerate(row) if g >= 0)
-    return MatrixResult(req.variants, req.matrix, lanes, req.helpers, total, provided - total - building.cached,
+    return MatrixResult(req.variants, req.matrix, lanes, total, provided - total - building.cached,
                         building.cached, tuple(tuple(g) for g in building.groups),
                         {k: tuple(v) for k, v in building.assign.items()}, dict(building.load_errors))
 
@@ -279,7 +280,7 @@ def _fail(result: _Building, job: _Job, ran: set[int], err: str) -> None:
     for gid, reqs in job.runs:
         if gid not in ran:
             result.cached -= len(reqs)
-        result.groups[gid] = [Outcome(OutcomeStatus.ERROR, error=err)] * len(reqs)
+        result.groups[gid] = [Outcome(OutcomeStatus.ERROR, error=err, error_kind=ErrorKind.UNSUPPORTED)] * len(reqs)
     for name, row in result.assign.items():
         if any(g in gids for g in row):
             result.load_errors.setdefault(name, err)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from models.ctype import Int
-from models.errors import BudgetExceeded, MirrorError
+from models.errors import BudgetExceeded, CRuntimeError, MirrorError
 from models.loader import EntryPoint, Program, Source, load_program
 from models.machine import Answer, Event, LogLine, Machine, SeamCall
 from models.prelude import ERRNO_NAMES
@@ -45,6 +45,19 @@ class OutcomeStatus(StrEnum):
     NOT_PROVIDED = "not-provided"
 
 
+class ErrorKind(StrEnum):
+    """Why an ``error`` outcome stopped: the C itself went wrong, or the mirror could not run it.
+
+    Only RUNTIME and BUDGET are behaviour of the C (undefined behaviour, a loop or recursion that does not
+    end): a comparison may report them. UNSUPPORTED (C or a definition the mirror does not have or model)
+    means the code did not run, and nothing may be claimed about it.
+    """
+
+    RUNTIME = "runtime"
+    BUDGET = "budget"
+    UNSUPPORTED = "unsupported"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one run did: SEAMCALLs, return value and errno, log lines, events, or what stopped it."""
@@ -58,11 +71,19 @@ class Outcome:
     events: tuple[Event, ...] = ()
     regs_out: tuple[tuple[str, int], ...] = ()
     error: str | None = None
+    error_kind: ErrorKind | None = None
+
+    @property
+    def ran(self) -> bool:
+        """Whether the code ran (to its end, or into behaviour of its own), so that it can be compared."""
+        return self.status is OutcomeStatus.OK or self.error_kind in (ErrorKind.RUNTIME, ErrorKind.BUDGET)
 
     def __post_init__(self) -> None:
         # A status read back from JSON (or a typo) becomes the enum member or fails here, never later.
         if not isinstance(self.status, OutcomeStatus):
             object.__setattr__(self, "status", OutcomeStatus(self.status))
+        if self.error_kind is not None and not isinstance(self.error_kind, ErrorKind):
+            object.__setattr__(self, "error_kind", ErrorKind(self.error_kind))
 
 
 NOT_PROVIDED = Outcome(OutcomeStatus.NOT_PROVIDED)
@@ -91,10 +112,10 @@ class Mirror:
         try:
             self.compiler.invoke(m, self.program.entries[req.entry], [req.leaf, args], "<entry>")
         except MirrorError as exc:
-            return _outcome(m, args, OutcomeStatus.ERROR, str(exc))
+            return _outcome(m, args, OutcomeStatus.ERROR, str(exc), error_kind(exc))
         except RecursionError:
             stop = BudgetExceeded("<entry>", "Python recursion limit reached")
-            return _outcome(m, args, OutcomeStatus.ERROR, str(stop))
+            return _outcome(m, args, OutcomeStatus.ERROR, str(stop), ErrorKind.BUDGET)
         return _outcome(m, args, OutcomeStatus.OK, None)
 
 
@@ -122,6 +143,7 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
         "events": [{"kind": e.kind, "detail": e.detail, "where": e.where} for e in o.events],
         "regs_out": dict(o.regs_out),
         "error": o.error,
+        "error_kind": o.error_kind.value if o.error_kind else None,
     }
 
 
@@ -132,10 +154,20 @@ def outcome_from_dict(d: dict[str, Any]) -> Outcome:
     return Outcome(OutcomeStatus(d["status"]), calls, d["ret"], d["ret_type"], d["errno"],
                    tuple(LogLine(x["level"], x["text"]) for x in d["log"]),
                    tuple(Event(e["kind"], e["detail"], e["where"]) for e in d["events"]),
-                   tuple(d["regs_out"].items()), d["error"])
+                   tuple(d["regs_out"].items()), d["error"], d.get("error_kind"))
 
 
-def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str | None) -> Outcome:
+def error_kind(exc: MirrorError) -> ErrorKind:
+    """The kind of an error outcome, from the mirror's exception class."""
+    if isinstance(exc, CRuntimeError):
+        return ErrorKind.RUNTIME
+    if isinstance(exc, BudgetExceeded):
+        return ErrorKind.BUDGET
+    return ErrorKind.UNSUPPORTED
+
+
+def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str | None,
+             kind: ErrorKind | None = None) -> Outcome:
     ret = ret_type = errno = None
     if m.result is not None and status is OutcomeStatus.OK:
         value, t = m.result
@@ -147,7 +179,7 @@ def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str
     return Outcome(
         status=status, calls=tuple(m.calls), ret=ret, ret_type=ret_type, errno=errno, log=tuple(m.log),
         events=tuple(m.events), regs_out=tuple((k, v) for k, v in args.items() if isinstance(v, int) and v),
-        error=error,
+        error=error, error_kind=kind,
     )
 
 

@@ -104,7 +104,7 @@ def test_asm_stops_both_sides(corpus: Path, tmp_path: Path) -> None:
         '[[entry]]\nname = "seamldr_call"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
     variants = apply_variants(ApplyRequest(parse_series(IngestRequest((corpus,))), names=("v3",)))
     assert variants.manifest is not None
-    result = run_matrix(MatrixRequest(variants.variants, load_matrix(tmp_path / "m.toml"), variants.manifest.helpers,
+    result = run_matrix(MatrixRequest(variants.variants, load_matrix(tmp_path / "m.toml"),
                                       jobs=1))
     r = crosscheck_result(result, find_compiler(None), timeout=20)
     assert r.compared["v3"] == 1 and r.agreed["v3"] == 1  # the TDX leaf: -EINVAL before any asm
