@@ -78,8 +78,9 @@ def bench_matrix(corpus: Path) -> dict[str, Any]:
     from models.native.run import find_compiler
 
     req = SeriesRequest((corpus,), jobs=1)
-    variants = build_variants(req, read_inputs(req))
-    matrix = resolve_matrix(req, variants)
+    series = read_inputs(req)
+    variants = build_variants(req, series)
+    matrix = resolve_matrix(req, variants, series)
     clear_caches()
     start = time.perf_counter()
     result = run_variants(req, variants, variants.variants, matrix)

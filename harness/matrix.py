@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import resources
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -67,6 +70,7 @@ class Matrix:
     entries: tuple[Entry, ...]
     scripts: tuple[Script, ...]
     scenarios: tuple[Scenario, ...]
+    recognises: tuple[str, ...] = ()  # shell patterns of C identifiers: see code_matches()
 
     def scenario(self, sid: str) -> Scenario:
         return self.scenarios[self.position(sid)]
@@ -161,7 +165,11 @@ def load_matrix(path: Path) -> Matrix:
         raise InputError(str(path), "a matrix needs at least one unit, entry, leaf and script")
     scenarios = _expand(entries, leaves, scripts, units)
     scenarios += _extra(data, entries, leaves, scripts, units, path, text)
-    return Matrix(path, codes, leaves, units, tuple(entries), tuple(scripts), tuple(scenarios))
+    recognises = data.get("match", {}).get("identifiers", [])
+    if not isinstance(recognises, list) or not all(isinstance(x, str) and x for x in recognises):
+        raise InputError(Where(str(path), line_of(text, "identifiers")), "match.identifiers must be a list of "
+                         "shell patterns of C identifiers")
+    return Matrix(path, codes, leaves, units, tuple(entries), tuple(scripts), tuple(scenarios), tuple(recognises))
 
 
 def _expand(entries: list[Entry], leaves: dict[str, int], scripts: list[Script],
@@ -193,6 +201,29 @@ def _extra(data: dict[str, Any], entries: list[Entry], leaves: dict[str, int], s
     return out
 
 
+def bundled_matrices() -> list[Path]:
+    """The matrix files that come with seamharness, one per series folder."""
+    root = Path(str(resources.files("series")))
+    return sorted(root.glob("*/matrix.toml"))
+
+
 def bundled_matrix(folder: Path) -> Path | None:
     path = folder / "matrix.toml"
     return path if path.is_file() else None
+
+
+_CALLED = re.compile(r"#\s*define\s+([A-Za-z_]\w*)|\b([A-Za-z_]\w*)\s*\(")
+
+
+def c_identifiers(lines: Iterable[str]) -> set[str]:
+    """Names that these lines of C define as macros, or define or call as functions (``name(``)."""
+    out: set[str] = set()
+    for line in lines:
+        for m in _CALLED.finditer(line):
+            out.add(m.group(1) or m.group(2))
+    return out
+
+
+def code_matches(patterns: tuple[str, ...], names: set[str]) -> list[str]:
+    """The names that match any of the shell patterns, sorted."""
+    return sorted(n for n in names if any(fnmatch.fnmatchcase(n, p) for p in patterns))

@@ -19,7 +19,7 @@ from harness.ingest import IngestRequest, parse_series
 from harness.inputs import InputSpec, resolve_inputs
 from harness.judge import Judgement, judge, rules_path
 from harness.lore import DEFAULT_LORE
-from harness.matrix import Matrix, bundled_matrix, load_matrix
+from harness.matrix import Matrix, bundled_matrices, bundled_matrix, c_identifiers, code_matches, load_matrix
 from harness.model import Series
 from harness.outcome_cache import open_cache
 from harness.runner import MatrixRequest, MatrixResult, Progress, run_matrix
@@ -94,15 +94,34 @@ def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = 
     return apply_variants(ApplyRequest(series, req.tree, req.base, req.manifest, names))
 
 
-def resolve_matrix(req: SeriesRequest, variants: VariantSet) -> Matrix:
-    """``--matrix``, else the series' bundled matrix; UsageError when there is neither."""
+def _patch_identifiers(series: Series) -> set[str]:
+    """Every C name the series' patches define or call, in any line their .c/.h hunks show."""
+    lines = (ln.text for p in series.all_patches() for f in p.files if f.path.endswith((".c", ".h"))
+             for h in f.hunks for ln in h.lines)
+    return c_identifiers(lines)
+
+
+def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> Matrix:
+    """``--matrix``; else the bundled matrix whose ``[match]`` identifiers the patches' C defines or calls.
+
+    The series' manifest (found by Message-ID or title) only decides reviewer variants and rules; which
+    matrix runs is decided by the code. UsageError when no bundled matrix recognises the code.
+    """
     if req.matrix is not None:
         return load_matrix(req.matrix)
-    folder = variants.manifest.folder() if variants.manifest else None
-    path = bundled_matrix(folder) if folder else None
-    if path is None:
-        raise UsageError(None, "no matrix for this series: pass --matrix FILE")
-    return load_matrix(path)
+    names = _patch_identifiers(series)
+    own = bundled_matrix(variants.manifest.folder()) if variants.manifest else None
+    candidates = [own] if own is not None else []
+    candidates += [p for p in bundled_matrices() if p != own]
+    looked: list[str] = []
+    for path in candidates:
+        matrix = load_matrix(path)
+        if code_matches(matrix.recognises, names):
+            return matrix
+        looked.extend(p for p in matrix.recognises if p not in looked)
+    what = ", ".join(f"{p}()" for p in looked) or "nothing"
+    raise UsageError(None, f"no matrix for this code: no patch defines or calls {what} in a .c or .h file; "
+                           "pass --matrix FILE to run other code")
 
 
 def run_variants(req: SeriesRequest, variants: VariantSet, selected: tuple[Variant, ...], matrix: Matrix,
@@ -139,7 +158,7 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     if names and req.against and req.against not in names:
         names = (*names, req.against)
     variants = build_variants(req, series, names)
-    matrix = resolve_matrix(req, variants)
+    matrix = resolve_matrix(req, variants, series)
     result = run_variants(req, variants, variants.variants, matrix, progress)
     comparison = compare_outcomes(CompareRequest(result, series, _pairs(req, variants)))
     cross = None
@@ -179,6 +198,6 @@ def cross_check(req: CrossRequest, progress: Progress | None = None,
     cc = find_compiler(req.cc)
     series = read_inputs(req, notify)
     variants = build_variants(req, series, req.variants)
-    matrix = resolve_matrix(req, variants)
+    matrix = resolve_matrix(req, variants, series)
     result = run_variants(req, variants, variants.variants, matrix, progress)
     return CrossEvaluation(series, crosscheck_result(result, cc, req.timeout))

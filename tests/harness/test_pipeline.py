@@ -69,7 +69,9 @@ def test_no_matrix(tmp_path: Path) -> None:
     mbox = _plain_series(tmp_path)
     got = {c: _run(c, [str(mbox)], tmp_path, ["--variant", "v2"] if c in ("eval", "crosscheck") else [])
            for c in ("eval", "gate", "crosscheck")}
-    _same_error_everywhere(got, "seamharness: no matrix for this series: pass --matrix FILE")
+    _same_error_everywhere(got, "seamharness: no matrix for this code: no patch defines or calls sc_retry*(), "
+                                "seamcall*(), __seamcall*(), seamldr*(), __seamldr*() in a .c or .h file; "
+                                "pass --matrix FILE to run other code")
 
 
 @pytest.mark.parametrize("command", ["eval", "crosscheck"])
