@@ -5,15 +5,19 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
+from harness.coverage import neither_reason, not_run_reason
 from harness.explain import DiffClass, classify, explain, signature
 from harness.matrix import Scenario
-from harness.model import Patch, Series
+from harness.model import LineKind, Patch, Series
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
 from models.loader import reachable
+from models.mirror import Outcome, OutcomeStatus
 
 _FUNC_HEAD = re.compile(r"^(?:static\s+|inline\s+|__always_inline\s+|noinstr\s+|const\s+)*[A-Za-z_][\w\s\*]*?\b"
                         r"([A-Za-z_]\w*)\s*\([^;]*$")
@@ -30,8 +34,25 @@ class Difference:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """Scenarios that could not be compared because a side did not run, grouped by the reason why."""
+
+    entries: tuple[str, ...]
+    scenarios: int
+    reason: str
+
+    def __str__(self) -> str:
+        return (f"not compared: {', '.join(self.entries)} ({self.scenarios} scenario"
+                f"{'s' if self.scenarios != 1 else ''}): {self.reason}")
+
+
+@dataclass(frozen=True)
 class Comparison:
-    """Two variants over the whole matrix."""
+    """Two variants over the whole matrix.
+
+    Only scenarios that ran on both sides (``compared`` of ``total``) are compared; ``differences`` are
+    among those, plus entry points a patch demonstrably adds or removes. The rest are ``gaps``.
+    """
 
     view: str
     a: str
@@ -41,10 +62,26 @@ class Comparison:
     differences: tuple[Difference, ...]
     total: int
     universe: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    compared: int = 0
+    gaps: tuple[Gap, ...] = ()
+    ran_both: Mapping[str, int] = field(default_factory=dict)  # entry -> scenarios compared
 
     @property
     def changed(self) -> bool:
         return bool(self.differences)
+
+    @property
+    def unchanged(self) -> bool:
+        """Behaviour is the same in every scenario, and every scenario ran on both sides."""
+        return not self.differences and self.compared == self.total
+
+    def verdict(self) -> str:
+        """What the comparison can honestly say when nothing differs."""
+        if self.compared == self.total:
+            return "no behaviour change"
+        if self.compared:
+            return f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides"
+        return "nothing compared: no scenario ran on both sides"
 
     def facts(self, limit: int = 6) -> list[Facts]:
         """Entry points that changed alike, with the commonest facts and where each holds."""
@@ -60,15 +97,13 @@ class Comparison:
 
     def summary(self, limit: int = 4, context: bool = True) -> list[str]:
         """One line per group of entry points that changed alike: scenario count and the commonest facts."""
-        if not self.differences:
-            return ["no behaviour change"]
-        lines = []
+        lines = [] if self.differences else [self.verdict()]
         for f in self.facts(limit):
             shown = [f"{n} [{where}]" if context else n for n, where in f.notes]
             tail = f"; and {f.more} more" if f.more else ""
             lines.append(f"{', '.join(f.entries)}: {f.count} scenario{'s' if f.count != 1 else ''} differ: "
                          + "; ".join(shown) + tail)
-        return lines
+        return lines + [str(g) for g in self.gaps]
 
 
 @dataclass(frozen=True)
@@ -102,6 +137,7 @@ class FindingKind(StrEnum):
     LOAD = "load"
     CODE_MOVE = "code-move"
     CODE_MOVE_CHANGED = "code-move-changed"
+    CODE_MOVE_NOT_COMPARED = "code-move-not-compared"
 
 
 @dataclass(frozen=True)
@@ -133,21 +169,83 @@ class CompareResult:
     findings: list[ReportFinding] = field(default_factory=list)
 
 
-def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, msgid: str | None = None) -> Comparison:
-    found: list[tuple[int, Difference]] = []
+@dataclass(frozen=True)
+class _Sides:
+    """The two variants of a comparison, and what a patch between them defines and removes."""
+
+    a: Variant
+    b: Variant
+    added: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
+
+
+def _gap_reason(sides: _Sides, entry: str, oa: Outcome, ob: Outcome) -> str:
+    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.status is OutcomeStatus.NOT_PROVIDED:
+        return neither_reason(sides.a, sides.b, entry)
+    ma, mb = _UNKNOWN.search(oa.error or ""), _UNKNOWN.search(ob.error or "")
+    if ma is not None and mb is not None and ma.group(1) == mb.group(1):
+        return neither_reason(sides.a, sides.b, ma.group(1))
+    reasons = [not_run_reason(v, entry, o) for v, o in ((sides.a, oa), (sides.b, ob)) if not o.ran]
+    return "; ".join(dict.fromkeys(reasons))
+
+
+def _provided_change(sides: _Sides, entry: str, oa: Outcome, ob: Outcome) -> str | None:
+    """A patch that visibly defines (or removes) an entry point changes what is provided: a fact, not a gap."""
+    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and entry in sides.added:
+        return f"{entry}() is new: this patch defines it"
+    if ob.status is OutcomeStatus.NOT_PROVIDED and oa.ran and entry in sides.removed:
+        return f"{entry}() is gone: this patch removes it"
+    return None
+
+
+@dataclass
+class _Found:
+    differences: list[tuple[int, Difference]] = field(default_factory=list)
+    ran_both: dict[str, int] = field(default_factory=dict)
+    gaps: dict[str, Gap] = field(default_factory=dict)
+
+
+def _compare(result: MatrixResult, sides: _Sides) -> _Found:
+    out = _Found()
+    found = out.differences
+    gaps: dict[tuple[str, str], int] = {}
     scenarios = result.matrix.scenarios
+    reasons: dict[tuple[int, int, int], str] = {}
     for n, lane in enumerate(result.lanes):
-        ga, gb = result.code_group(a, n), result.code_group(b, n)
-        if ga == gb:
-            continue  # the same code group: every outcome of the lane is shared
+        ga, gb = result.code_group(sides.a.name, n), result.code_group(sides.b.name, n)
         for i, p in enumerate(lane.positions):
             oa, ob = result.group_outcome(ga, i), result.group_outcome(gb, i)
-            classes = classify(oa, ob)
-            if classes:
-                found.append((p, Difference(scenarios[p], classes, tuple(explain(oa, ob, classes)))))
-    diffs = [d for _, d in sorted(found, key=lambda x: x[0])]
+            if oa.ran and ob.ran:
+                out.ran_both[lane.entry] = out.ran_both.get(lane.entry, 0) + 1
+                classes = () if ga == gb else classify(oa, ob)  # the same code group: the same outcome
+                if classes:
+                    found.append((p, Difference(scenarios[p], classes, tuple(explain(oa, ob, classes)))))
+                continue
+            fact = _provided_change(sides, lane.entry, oa, ob)
+            if fact is not None:
+                found.append((p, Difference(scenarios[p], (DiffClass.PROVIDED,), (fact,))))
+                continue
+            key = (n, id(oa), id(ob))
+            if key not in reasons:
+                reasons[key] = _gap_reason(sides, lane.entry, oa, ob)
+            gaps[(lane.entry, reasons[key])] = gaps.get((lane.entry, reasons[key]), 0) + 1
+    for (entry, reason), count in gaps.items():
+        old = out.gaps.get(reason)
+        out.gaps[reason] = Gap((*old.entries, entry), old.scenarios + count, reason) if old else \
+            Gap((entry,), count, reason)
+    return out
+
+
+def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, msgid: str | None = None,
+                 patch: Patch | None = None) -> Comparison:
+    """Variant ``b`` against ``a`` over the whole matrix; ``patch`` is the patch between them, if one is."""
+    va, vb = result.variant(a), result.variant(b)
+    added, removed = defined_by(patch) if patch is not None else (set(), set())
+    found = _compare(result, _Sides(va, vb, frozenset(added), frozenset(removed)))
+    diffs = [d for _, d in sorted(found.differences, key=lambda x: x[0])]
     universe = (frozenset(result.matrix.leaves), frozenset(s.name for s in result.matrix.scripts))
-    return Comparison(view, a, b, label, msgid, tuple(diffs), len(result.matrix.scenarios), universe)
+    return Comparison(view, a, b, label, msgid, tuple(diffs), len(result.matrix.scenarios), universe,
+                      sum(found.ran_both.values()), tuple(found.gaps.values()), found.ran_both)
 
 
 def _prefix_pairs(result: MatrixResult) -> list[tuple[Variant, Variant]]:
@@ -177,34 +275,62 @@ def _names(lines: list[str]) -> set[str]:
     return out - {"if", "while", "for", "switch", "return", "sizeof"}
 
 
-def moved_definitions(patch: Patch) -> dict[str, tuple[str, str]]:
-    """Functions and macros a patch removes in one place and adds (same name) in another."""
+def _definitions(patch: Patch) -> tuple[dict[str, str], dict[str, str]]:
+    """Functions and macros whose definition lines a patch removes, and adds: name -> file."""
     removed: dict[str, str] = {}
     added: dict[str, str] = {}
     for f in patch.files:
+        if not f.path.endswith((".c", ".h")):
+            continue
         for h in f.hunks:
-            for name in _names([ln.text for ln in h.lines if ln.kind.value == "-"]):
+            for name in _names([ln.text for ln in h.lines if ln.kind is LineKind.REMOVED]):
                 removed[name] = f.source_path or f.path
-            for name in _names([ln.text for ln in h.lines if ln.kind.value == "+"]):
+            for name in _names([ln.text for ln in h.lines if ln.kind is LineKind.ADDED]):
                 added[name] = f.target_path or f.path
+    return removed, added
+
+
+def defined_by(patch: Patch) -> tuple[set[str], set[str]]:
+    """(names a patch defines, names it stops defining), moves left out: what it adds to or removes from C."""
+    removed, added = _definitions(patch)
+    return set(added) - set(removed), set(removed) - set(added)
+
+
+def moved_definitions(patch: Patch) -> dict[str, tuple[str, str]]:
+    """Functions and macros a patch removes in one place and adds (same name) in another."""
+    removed, added = _definitions(patch)
     return {n: (removed[n], added[n]) for n in removed.keys() & added.keys()}
 
 
-def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, after: Variant) -> ReportFinding | None:
+def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant]
+                  ) -> ReportFinding | None:
+    """What a patch that moves definitions does to the entry points that reach them, claimed only as far as
+    they ran on both sides."""
     moved = moved_definitions(patch)
     if not moved:
         return None
-    sources = variant_sources(after)
-    entries = {e.name for e in result.matrix.entries if reachable(sources, e.name) & moved.keys()}
-    touched = [d for d in cmp.differences if d.scenario.entry.name in entries]
+    reach = [variant_sources(v) for v in states]
+    entries = {e.name for e in result.matrix.entries if any(reachable(src, e.name) & moved.keys() for src in reach)}
     places = sorted({f"{a} -> {b}" if a != b else a for a, b in moved.values()})
     what = f"moves {', '.join(sorted(moved))} ({'; '.join(places)})"
-    if not touched:
-        return ReportFinding(FindingKind.CODE_MOVE, cmp.label, f"{what} without changing behaviour",
-                             str(patch.mail.where))
-    sub = Comparison(cmp.view, cmp.a, cmp.b, cmp.label, cmp.msgid, tuple(touched), cmp.total, cmp.universe)
-    return ReportFinding(FindingKind.CODE_MOVE_CHANGED, cmp.label,
-                         f"{what} and changes behaviour: " + " | ".join(sub.summary()), str(patch.mail.where))
+    where = str(patch.mail.where)
+    touched = [d for d in cmp.differences if d.scenario.entry.name in entries]
+    gaps = [g for g in cmp.gaps if set(g.entries) & entries]
+    if touched:
+        sub = Comparison(cmp.view, cmp.a, cmp.b, cmp.label, cmp.msgid, tuple(touched), cmp.total, cmp.universe)
+        return ReportFinding(FindingKind.CODE_MOVE_CHANGED, cmp.label,
+                             f"{what} and changes behaviour: " + " | ".join(sub.summary()), where)
+    ran = sum(cmp.ran_both.get(e, 0) for e in entries)
+    if not entries:
+        return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label,
+                             f"{what}: not compared: no entry point of the matrix reaches them", where)
+    if gaps:
+        head = f"{what}: no behaviour change in the {ran} scenarios that ran on both sides" if ran else what
+        return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label,
+                             f"{head}; " + "; ".join(str(g) for g in gaps), where)
+    return ReportFinding(FindingKind.CODE_MOVE, cmp.label,
+                         f"{what} without changing behaviour ({ran} scenarios of {', '.join(sorted(entries))} "
+                         "ran on both sides)", where)
 
 
 def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
@@ -231,9 +357,9 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
     for before, after in _prefix_pairs(res):
         patch = _patch_of(req.series, after)
         label = f"v{after.revision} {patch.label}: {patch.mail.subject.title}" if patch else after.name
-        cmp = compare_pair(res, before.name, after.name, "patch", label, patch.mail.msgid if patch else None)
+        cmp = compare_pair(res, before.name, after.name, "patch", label, patch.mail.msgid if patch else None, patch)
         out.per_patch.append(cmp)
-        finding = _move_finding(res, cmp, patch, after) if patch else None
+        finding = _move_finding(res, cmp, patch, (before, after)) if patch else None
         if finding is not None:
             out.findings.append(finding)
     names = {v.name for v in res.variants}

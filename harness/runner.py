@@ -91,6 +91,14 @@ class MatrixResult:
         """The outcome of a lane's ``index``-th scenario in a code group (-1: not provided)."""
         return NOT_PROVIDED if group < 0 else self._groups[group][index]
 
+    def variant(self, name: str) -> Variant:
+        """A variant of this result by name (KeyError for one that was not run)."""
+        return self._by_name[name]
+
+    @cached_property
+    def _by_name(self) -> dict[str, Variant]:
+        return {v.name: v for v in self.variants}
+
     def load_error(self, variant: str) -> str | None:
         """Why the variant's C did not load, when it did not."""
         return self._load_errors.get(variant)

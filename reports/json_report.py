@@ -48,7 +48,8 @@ def _scenario(s: Scenario) -> dict[str, Any]:
 def _comparison(c: Comparison) -> dict[str, Any]:
     return {
         "view": c.view, "a": c.a, "b": c.b, "label": c.label, "msgid": c.msgid, "changed": c.changed,
-        "total": c.total, "summary": c.summary(),
+        "total": c.total, "compared": c.compared, "summary": c.summary(),
+        "not_compared": [{"entries": list(g.entries), "scenarios": g.scenarios, "reason": g.reason} for g in c.gaps],
         "scenarios": [{"scenario": d.scenario.id, "classes": [k.value for k in d.classes], "notes": list(d.notes)}
                       for d in c.differences],
     }

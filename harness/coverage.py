@@ -1,0 +1,74 @@
+"""Why code did not run: where a missing definition should have come from, and what would make it run.
+
+Every "not compared" and "inconclusive" in a report carries one of these reasons, so a reader knows
+whether the gap is in the mail (a file known only from hunks), in the base (a hunk that failed, a
+blob that does not match) or in the mirror (a construct it does not model).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from harness.variants import Variant
+from models.mirror import ErrorKind, Outcome, OutcomeStatus
+
+UNKNOWN_FUNCTION = re.compile(r"call (?:through a pointer )?to unknown function (\w+)\(\)")
+NO_TREE = "hunks only (no tree)"
+
+
+@lru_cache(maxsize=4096)
+def _head(name: str) -> re.Pattern[str]:
+    """The start of a definition of ``name``: a #define, or a function head at the start of a line."""
+    return re.compile(rf"^\s*#\s*define\s+{re.escape(name)}\b|^[A-Za-z_][\w\s\*]*?\b{re.escape(name)}\s*\(")
+
+
+def _known_from_hunks(v: Variant, name: str) -> list[str]:
+    head = _head(name)
+    return sorted({f.path for f in v.files if f.path.endswith((".c", ".h")) and not f.complete
+                   for frag in f.fragments() for line in frag.lines if head.search(line)})
+
+
+def _hint(vs: tuple[Variant, ...]) -> str:
+    return "; give --tree" if any(v.base == NO_TREE for v in vs) else ""
+
+
+def _unusable(v: Variant) -> list[str]:
+    broken = {f.path for f in v.findings}
+    return [f.path for f in v.files if not f.usable and not f.absent and f.path in broken]
+
+
+def missing_reason(v: Variant, name: str) -> str:
+    """Why ``name`` has no definition the mirror can use in variant ``v`` (one line)."""
+    partial = _known_from_hunks(v, name)
+    if partial:
+        return f"{name}() is known only from hunks of {', '.join(partial)} in {v.name}{_hint((v,))}"
+    text = f"{v.name} does not define {name}() in the files its patches touch"
+    unusable = _unusable(v)
+    if unusable:
+        return text + f" ({', '.join(unusable)} not usable in {v.name}: see its apply findings)"
+    return text + _hint((v,))
+
+
+def neither_reason(a: Variant, b: Variant, name: str) -> str:
+    """Why neither of two variants provides ``name`` (one line)."""
+    partial = sorted(set(_known_from_hunks(a, name)) | set(_known_from_hunks(b, name)))
+    if partial:
+        return f"{name}() is known only from hunks of {', '.join(partial)}{_hint((a, b))}"
+    unusable = sorted(set(_unusable(a)) | set(_unusable(b)))
+    if unusable:
+        return f"neither {a.name} nor {b.name} defines {name}() ({', '.join(unusable)} not usable: see the apply " \
+               "findings)"
+    return f"neither {a.name} nor {b.name} defines {name}() in the files their patches touch{_hint((a, b))}"
+
+
+def not_run_reason(v: Variant, entry: str, o: Outcome) -> str:
+    """Why an outcome is not something that ran: the entry is missing, or the mirror could not run it."""
+    if o.status is OutcomeStatus.NOT_PROVIDED:
+        return missing_reason(v, entry)
+    m = UNKNOWN_FUNCTION.search(o.error or "")
+    if m is not None:
+        return missing_reason(v, m.group(1))
+    if o.error_kind is ErrorKind.UNSUPPORTED:
+        return f"the mirror cannot run {entry}() in {v.name}: {o.error}"
+    return f"{entry}() did not run in {v.name}: {o.error or o.status}"
