@@ -214,14 +214,18 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", help="t
          json_file: Annotated[Path | None, typer.Option("--json", help="write patchwork/b4 JSON here")] = None,
          matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
          jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
-         no_cache: NoCache = False) -> None:
-    """Judge a variant against every review rule: exit 0 if no error rule fails, 1 if one does."""
+         no_cache: NoCache = False,
+         allow_inconclusive: Annotated[bool, typer.Option(
+             "--allow-inconclusive", help="an error rule that cannot be judged (its code did not run) only warns")]
+         = False) -> None:
+    """Judge a variant against every review rule: exit 1 if an error rule fails or cannot be judged, else 0."""
     from harness.gate import GateRequest, evaluate_gate
     from reports.formats import GATE_FORMATS
     from reports.gate_report import gate_summary
 
     req = GateRequest(tuple(paths), variant, lore=lore, offline=offline, thread_cache=cache_dir, tree=tree,
-                      base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache))
+                      base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
+                      allow_inconclusive=allow_inconclusive)
     g = _with_progress(lambda progress: evaluate_gate(req, progress, _progress))
     _write(junit, lambda: GATE_FORMATS["junit"](g))
     _write(json_file, lambda: GATE_FORMATS["json"](g))

@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
-from harness.checks import Verdict, VerdictStatus
 from harness.judge import judge, require_rules
 from harness.model import Series
 from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, resolve_matrix, run_variants
 from harness.rules import Severity
 from harness.runner import Progress
 from harness.variants import Variant
+from harness.verdict import Verdict, VerdictStatus
 
 
 @dataclass(frozen=True)
 class GateRequest(SeriesRequest):
-    """The inputs and the variant to judge."""
+    """The inputs and the variant to judge; ``allow_inconclusive`` makes an inconclusive error rule a warning."""
 
     variant: str
+    allow_inconclusive: bool = False
+
+
+class GateState(StrEnum):
+    """What one verdict does to the gate."""
+
+    BLOCKS = "fail"  # an error rule that fails, or is inconclusive without --allow-inconclusive
+    WARNS = "warn"  # a warning rule that fails or is inconclusive (or an allowed inconclusive error rule)
+    PASSES = "pass"
+    NOT_APPLICABLE = "n/a"
 
 
 @dataclass(frozen=True)
@@ -30,12 +41,42 @@ class GateResult:
     quotes: dict[str, str | None]
     rules_path: Path
     series: Series
+    allow_inconclusive: bool = False
+
+    def blocking(self, v: Verdict) -> bool:
+        """Whether a verdict fails the gate: an error rule that fails, or is inconclusive (unless allowed)."""
+        if v.rule.severity is not Severity.ERROR:
+            return False
+        unknown = v.status is VerdictStatus.INCONCLUSIVE and not self.allow_inconclusive
+        return v.status is VerdictStatus.FAIL or unknown
+
+    def state(self, v: Verdict) -> GateState:
+        """What a verdict means for the gate."""
+        if self.blocking(v):
+            return GateState.BLOCKS
+        if v.status in (VerdictStatus.FAIL, VerdictStatus.INCONCLUSIVE):
+            return GateState.WARNS
+        return GateState.PASSES if v.status is VerdictStatus.PASS else GateState.NOT_APPLICABLE
+
+    def headline(self) -> str:
+        """The gate's verdict in one line, e.g. ``v3: NOT READY: 6 error rules fail, 5 warnings``."""
+        states = [self.state(v) for v in self.verdicts]
+        failing = sum(s is GateState.BLOCKS and v.status is VerdictStatus.FAIL for s, v in zip(states, self.verdicts,
+                                                                                               strict=True))
+        unknown = states.count(GateState.BLOCKS) - failing
+        parts = [f"{failing} error rule{'s fail' if failing != 1 else ' fails'}"] if failing else []
+        parts += [f"{unknown} error rule{'s' if unknown != 1 else ''} inconclusive"] if unknown else []
+        warns = states.count(GateState.WARNS)
+        parts.append(f"{warns} warning{'s' if warns != 1 else ''}")
+        head = "NOT READY" if self.exit_status else "READY"
+        passed = states.count(GateState.PASSES)
+        return f"{self.variant.name}: {head}: " + ", ".join(parts) + f", {passed} passed, " \
+            f"{states.count(GateState.NOT_APPLICABLE)} not applicable"
 
     @property
     def exit_status(self) -> int:
-        """1 when an error rule fails, else 0 (bad input never gets this far: it exits 2)."""
-        return 1 if any(v.status is VerdictStatus.FAIL and v.rule.severity is Severity.ERROR
-                        for v in self.verdicts) else 0
+        """1 when a verdict blocks the gate, else 0 (bad input never gets this far: it exits 2)."""
+        return 1 if any(self.blocking(v) for v in self.verdicts) else 0
 
 
 def _needed(target: Variant, every: tuple[Variant, ...]) -> tuple[Variant, ...]:
@@ -55,4 +96,4 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     result = run_variants(req, every, _needed(target, every.variants), matrix, progress)
     judgement = judge(path, series, result, (target,))
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
-                      path, series)
+                      path, series, req.allow_inconclusive)

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from harness.checks import SPECS, CheckContext, Verdict, VerdictStatus, run_check
+from harness.checks import SPECS, run_check
 from harness.errors import UsageError
 from harness.manifest import Manifest
 from harness.model import Reply, Series
 from harness.rules import Rule, check_selectors, load_rules
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
+from harness.verdict import CheckContext, Verdict, VerdictStatus
+from models.errors import MirrorError
 from models.loader import EntryPoint, Source
 from models.source import CodeFacts, code_facts
 
@@ -102,12 +104,16 @@ class FactsCache:
 
     def __init__(self, result: MatrixResult) -> None:
         self.entries = tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries)
-        self.cache: dict[tuple[Source, ...], CodeFacts] = {}
+        self.cache: dict[tuple[Source, ...], CodeFacts | str] = {}
 
-    def __call__(self, v: Variant) -> CodeFacts:
+    def __call__(self, v: Variant) -> CodeFacts | str:
+        """The variant's code facts, or why its code could not be read (a load error, with file:line)."""
         sources = variant_sources(v)
         if sources not in self.cache:
-            self.cache[sources] = code_facts(sources, self.entries)
+            try:
+                self.cache[sources] = code_facts(sources, self.entries)
+            except MirrorError as exc:
+                self.cache[sources] = str(exc)
         return self.cache[sources]
 
 

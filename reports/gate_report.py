@@ -10,20 +10,20 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from harness import __version__
-from harness.checks import Verdict, VerdictStatus
-from harness.gate import GateResult
+from harness.gate import GateResult, GateState
 from harness.rules import Severity
+from harness.verdict import Verdict, VerdictStatus
 from reports.safe import clean, markup
 
 LORE = "https://lore.kernel.org/r/"
-_PATCHWORK = {VerdictStatus.PASS: "success", VerdictStatus.NOT_APPLICABLE: "success"}
-_B4 = {VerdictStatus.PASS: "pass", VerdictStatus.NOT_APPLICABLE: "pass"}
-
-
-def _fail_state(v: Verdict, table: dict[VerdictStatus, str], warn: str, fail: str) -> str:
-    if v.status is not VerdictStatus.FAIL:
-        return table[v.status]
-    return fail if v.rule.severity is Severity.ERROR else warn
+_PATCHWORK = {GateState.BLOCKS: "fail", GateState.WARNS: "warning", GateState.PASSES: "success",
+              GateState.NOT_APPLICABLE: "success"}
+_B4 = {GateState.BLOCKS: "fail", GateState.WARNS: "warn", GateState.PASSES: "pass", GateState.NOT_APPLICABLE: "pass"}
+_LABEL = {VerdictStatus.FAIL: "FAIL", VerdictStatus.INCONCLUSIVE: "INCONCLUSIVE", VerdictStatus.PASS: "PASS",
+          VerdictStatus.NOT_APPLICABLE: "N/A"}
+_ORDER = {GateState.BLOCKS: 0, GateState.WARNS: 1, GateState.PASSES: 2, GateState.NOT_APPLICABLE: 3}
+_COLOUR = {GateState.BLOCKS: "red", GateState.WARNS: "yellow", GateState.PASSES: "green",
+           GateState.NOT_APPLICABLE: "dim"}
 
 
 def _who(v: Verdict) -> str:
@@ -40,57 +40,54 @@ def _evidence_lines(v: Verdict) -> list[str]:
 
 
 def gate_summary(g: GateResult) -> RenderableType:
-    """Each rule's verdict, the reviewer's sentence and the evidence; failures first."""
-    order = {VerdictStatus.FAIL: 0, VerdictStatus.PASS: 1, VerdictStatus.NOT_APPLICABLE: 2}
-    parts: list[RenderableType] = [Text.from_markup(
-        f"[bold]seamharness gate[/] {markup(g.variant.name)}: {markup(g.variant.description)}")]
-    for v in sorted(g.verdicts, key=lambda v: (order[v.status], v.rule.severity is not Severity.ERROR)):
-        colour = {VerdictStatus.FAIL: "red" if v.rule.severity is Severity.ERROR else "yellow",
-                  VerdictStatus.PASS: "green", VerdictStatus.NOT_APPLICABLE: "dim"}[v.status]
-        head = f"[{colour}]{v.status.upper():4}[/] {markup(v.rule.id)} [dim]({v.rule.severity}; {markup(_who(v))})[/]"
+    """The verdict first, then each rule: what blocks the gate, warnings, passes, rules that do not apply."""
+    colour = "red" if g.exit_status else "green"
+    parts: list[RenderableType] = [
+        Text.from_markup(f"[bold {colour}]{markup(g.headline())}[/]"),
+        Text(clean(f"{g.variant.name}: {g.variant.description}; rules {g.rules_path}"), style="dim")]
+    for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
+        state = g.state(v)
+        head = (f"[{_COLOUR[state]}]{_LABEL[v.status]}[/] {markup(v.rule.id)} "
+                f"[dim]({v.rule.severity}; {markup(_who(v))})[/]")
         parts.append(Text.from_markup(head))
         quote = g.quotes.get(v.rule.id)
         parts.append(Text(clean(f"      {v.rule.summary}" + (f'\n      "{quote}"' if quote else "")), style="dim"))
         if v.status is VerdictStatus.FAIL:
             parts.extend(Text("      - " + clean(line)) for line in _evidence_lines(v)[:6])
-        elif v.note and v.status is VerdictStatus.NOT_APPLICABLE:
+        if v.note and v.status is not VerdictStatus.PASS:
             parts.append(Text(clean(f"      ({v.note})"), style="dim"))
-    failed = [v for v in g.verdicts if v.status is VerdictStatus.FAIL]
-    errors = [v for v in failed if v.rule.severity is Severity.ERROR]
-    parts.append(Text.from_markup(
-        f"[bold]{len(errors)} error rule(s) failed, {len(failed) - len(errors)} warning(s), "
-        f"{sum(v.status is VerdictStatus.PASS for v in g.verdicts)} passed, "
-        f"{sum(v.status is VerdictStatus.NOT_APPLICABLE for v in g.verdicts)} "
-        f"not applicable[/]"))
     return Group(*parts)
 
 
 def gate_junit(g: GateResult) -> str:
-    """JUnit XML: one testcase per rule; failed rules carry the reviewer's sentence and the evidence."""
-    failures = sum(v.status is VerdictStatus.FAIL for v in g.verdicts)
-    skipped = sum(v.status is VerdictStatus.NOT_APPLICABLE for v in g.verdicts)
+    """JUnit XML: one testcase per rule. Only what blocks the gate is a failure, so the counts are the gate's;
+    a warning is a passed testcase that says so in its output; an n/a rule is skipped."""
+    states = [g.state(v) for v in g.verdicts]
+    failures, skipped = states.count(GateState.BLOCKS), states.count(GateState.NOT_APPLICABLE)
     suites = ET.Element("testsuites", name="seamharness gate", tests=str(len(g.verdicts)), failures=str(failures),
                         errors="0", skipped=str(skipped))
     suite = ET.SubElement(suites, "testsuite", name=f"seamharness gate {g.variant.name}", tests=str(len(g.verdicts)),
                           failures=str(failures), errors="0", skipped=str(skipped))
     props = ET.SubElement(suite, "properties")
     ET.SubElement(props, "property", name="variant", value=g.variant.name)
+    ET.SubElement(props, "property", name="verdict", value=g.headline())
     ET.SubElement(props, "property", name="rules", value=str(g.rules_path))
     ET.SubElement(props, "property", name="tool", value=f"seamharness {__version__}")
-    for v in g.verdicts:
+    for v, state in zip(g.verdicts, states, strict=True):
         case = ET.SubElement(suite, "testcase", classname=f"review.{v.rule.reviewer.replace(' ', '_')}",
                              name=v.rule.id)
         quote = g.quotes.get(v.rule.id)
-        detail = "\n".join([f"{v.rule.summary}", f"{_who(v)}" + (f': "{quote}"' if quote else ""),
-                            *(["evidence:", *_evidence_lines(v)] if v.evidence else [])])
-        if v.status is VerdictStatus.FAIL:
-            node = ET.SubElement(case, "failure", message=f"{v.rule.severity}: {v.rule.summary}",
-                                 type=v.rule.severity.value)
+        detail = "\n".join([f"{_LABEL[v.status]} ({v.rule.severity}): {v.rule.summary}",
+                            f"{_who(v)}" + (f': "{quote}"' if quote else ""),
+                            *(["evidence:", *_evidence_lines(v)] if v.evidence else []),
+                            *([f"note: {v.note}"] if v.note else [])])
+        if state is GateState.BLOCKS:
+            node = ET.SubElement(case, "failure", message=f"{v.status}: {v.rule.summary}", type=v.status.value)
             node.text = detail
-        elif v.status is VerdictStatus.NOT_APPLICABLE:
+        elif state is GateState.NOT_APPLICABLE:
             ET.SubElement(case, "skipped", message=v.note or "not applicable")
         out = ET.SubElement(case, "system-out")
-        out.text = detail if v.status is not VerdictStatus.FAIL else (v.note or "")
+        out.text = detail
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
@@ -98,7 +95,7 @@ def gate_junit(g: GateResult) -> str:
 def rule_record(g: GateResult, v: Verdict) -> dict[str, Any]:
     """One rule's verdict, shaped for patchwork's checks API and b4's review CI protocol."""
     quote = g.quotes.get(v.rule.id)
-    summary = f"{v.rule.id}: {v.status}" + (f" ({v.rule.summary})" if v.status is VerdictStatus.FAIL else "")
+    summary = f"{v.rule.id}: {v.status}" + (f" ({v.rule.summary})" if v.status is not VerdictStatus.PASS else "")
     details = "\n".join([v.rule.summary, _who(v) + (f': "{quote}"' if quote else ""), *_evidence_lines(v)])
     target = f"{LORE}{v.rule.msgid}" if v.rule.msgid else ""
     return {
@@ -107,9 +104,9 @@ def rule_record(g: GateResult, v: Verdict) -> dict[str, Any]:
         "note": v.note,
         "evidence": [{"scenario": e.place, "expected": e.expected, "actual": e.actual} for e in v.evidence],
         "evidence_omitted": v.more,
-        "patchwork": {"state": _fail_state(v, _PATCHWORK, "warning", "fail"), "context": f"seamharness-{v.rule.id}",
+        "patchwork": {"state": _PATCHWORK[g.state(v)], "context": f"seamharness-{v.rule.id}",
                       "description": summary[:250], "target_url": target},
-        "b4": {"tool": "seamharness", "status": _fail_state(v, _B4, "warn", "fail"), "summary": summary,
+        "b4": {"tool": "seamharness", "status": _B4[g.state(v)], "summary": summary,
                "details": details},
     }
 
@@ -127,5 +124,7 @@ def gate_dict(g: GateResult) -> dict[str, Any]:
         "rules_file": str(g.rules_path),
         "exit_status": g.exit_status,
         "result": "fail" if g.exit_status else "pass",
+        "verdict": g.headline(),
+        "allow_inconclusive": g.allow_inconclusive,
         "rules": [rule_record(g, v) for v in g.verdicts],
     }

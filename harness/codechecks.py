@@ -1,0 +1,144 @@
+"""Rule checks on the code and the mail themselves: source facts (pycparser's AST), changelogs, code moves."""
+
+from __future__ import annotations
+
+from harness.compare import moved_definitions
+from harness.coverage import missing_reason
+from harness.model import Patch, Series
+from harness.patchplace import state_name
+from harness.rules import ChangelogCheck, MovesCheck, Rule, SourceCheck
+from harness.runner import variant_sources
+from harness.variants import Variant
+from harness.verdict import (
+    CheckContext,
+    Evidence,
+    Verdict,
+    inconclusive,
+    not_applicable,
+    reference,
+    rule_place,
+    verdict,
+)
+from models.loader import reachable
+from models.source import CodeFacts, setting_statements
+
+
+def _source_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> CodeFacts | str | None:
+    """The reference's code facts, None without a reference, or why they cannot be had."""
+    if spec.reference is None:
+        return None
+    ref_name = reference(spec.reference, v, ctx, rule)
+    ref_v = ctx.variant(ref_name) if ref_name else None
+    if ref_v is None:
+        return f"reference {ref_name or spec.reference} was not evaluated"
+    facts = ctx.facts(ref_v)
+    return facts if isinstance(facts, CodeFacts) else f"reference {ref_name}: {facts}"
+
+
+def _function_evidence(spec: SourceCheck, fn: str, facts: CodeFacts, ref: CodeFacts | None) -> list[Evidence]:
+    evidence: list[Evidence] = []
+    for name in spec.no_new_calls:
+        now = facts.calls_from(fn)[name]
+        was = ref.calls_from(fn)[name] if ref and fn in ref.functions else 0
+        if now > was:
+            evidence.append(Evidence(f"{fn}() and what it calls use {name}() at most {was} time(s)",
+                                     f"{now} call(s)", where=facts.where[fn]))
+    for name in spec.not_referencing:
+        users = [f for f in facts.reach(fn) if name in facts.names[f]]
+        if users:
+            evidence.append(Evidence(f"{fn}() and what it calls do not use {name}", f"{users[0]}() uses {name}",
+                                     where=facts.where[users[0]]))
+    if spec.set_together is not None:
+        evidence.extend(_set_together(facts, fn, spec.set_together))
+    return evidence
+
+
+def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> Verdict:
+    facts = ctx.facts(v)
+    if not isinstance(facts, CodeFacts):
+        return inconclusive(rule, v, f"the code could not be read: {facts}")
+    fn = spec.function
+    if fn is not None and fn not in facts.functions:
+        return inconclusive(rule, v, f"{fn}() is not in the code the entry points reach: {missing_reason(v, fn)}")
+    ref = _source_reference(rule, spec, v, ctx)
+    if isinstance(ref, str):
+        return inconclusive(rule, v, ref)
+    if fn is not None and spec.set_together and not setting_statements(facts.bodies[fn], spec.set_together):
+        return not_applicable(rule, v, f"{fn}() does not set {spec.set_together}")
+    evidence = _function_evidence(spec, fn, facts, ref) if fn is not None else []
+    if spec.no_new_printers and ref is not None:
+        for name in sorted(facts.printers() - ref.printers()):
+            evidence.append(Evidence("no new error printer", f"{name}() prints with printk itself",
+                                     where=facts.where[name]))
+    return verdict(rule, v, evidence)
+
+
+def _set_together(facts: CodeFacts, fn: str, var: str) -> list[Evidence]:
+    idx = setting_statements(facts.bodies[fn], var)
+    if not idx or idx == list(range(idx[0], idx[-1] + 1)):
+        return []
+    gap = idx[-1] - idx[0] + 1 - len(idx)
+    return [Evidence(f"{var} set by adjacent statements of {fn}()", f"set by statements "
+                     f"{', '.join(str(i + 1) for i in idx)} with {gap} other statement(s) between",
+                     where=facts.where[fn])]
+
+
+def _applied_patches(v: Variant, series: Series) -> list[Patch]:
+    out = []
+    for msgid, _ in v.sources:
+        found = series.find_message(msgid)
+        if isinstance(found, Patch):
+            out.append(found)
+    return out
+
+
+def check_changelog(rule: Rule, spec: ChangelogCheck, v: Variant, ctx: CheckContext) -> Verdict:
+    place = rule_place(rule, v, ctx)
+    number = spec.patch or (place.number if place else None)
+    if number is None:
+        return not_applicable(rule, v, place.dropped if place and place.dropped else "no patch to read")
+    patch = next((p for p in _applied_patches(v, ctx.series) if p.number == number
+                  and p.mail.subject.version == v.revision), None)
+    if patch is None:
+        return not_applicable(rule, v, f"patch {number:02d} is not applied in this variant")
+    where = f"{patch.mail.where.path} ({patch.label})"
+    evidence = [Evidence(f"no line matching {spec.must_not_match.pattern}", line.strip(), where=where)
+                for line in patch.message.splitlines() if spec.must_not_match.search(line)]
+    return verdict(rule, v, evidence)
+
+
+def _move_evidence(p: Patch, v: Variant, ctx: CheckContext) -> tuple[list[Evidence], list[str]]:
+    """Differences in the entry points that reach what the patch moves, and what could not be compared."""
+    after = state_name(ctx.series, p.mail.subject.version, p.number + 1)
+    before = state_name(ctx.series, p.mail.subject.version, p.number)
+    after_v = ctx.variant(after) if after else None
+    before_v = ctx.variant(before) if before else None
+    if after_v is None or before_v is None:
+        return [], [f"{p.label}: the states around it ({before}, {after}) were not evaluated"]
+    moved = moved_definitions(p)
+    reach = [variant_sources(x) for x in (before_v, after_v)]
+    entries = {e.name for e in ctx.result.matrix.entries if any(reachable(src, e.name) & moved.keys() for src in reach)}
+    if not entries:
+        return [], [f"{p.label}: no entry point of the matrix reaches what it moves"]
+    names = sorted(moved)
+    what = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    cmp = ctx.compare(before_v.name, after_v.name)
+    evidence = [Evidence(f"{p.label} moves {what} without changing behaviour", "; ".join(d.notes), d.scenario)
+                for d in cmp.differences if d.scenario.entry.name in entries]
+    gaps = [f"{p.label}: {g}" for g in cmp.gaps if set(g.entries) & entries]
+    return evidence, gaps
+
+
+def check_moves(rule: Rule, spec: MovesCheck, v: Variant, ctx: CheckContext) -> Verdict:
+    moving = [p for p in _applied_patches(v, ctx.series) if moved_definitions(p)]
+    if not moving:
+        return not_applicable(rule, v, "no patch of this variant moves code")
+    evidence: list[Evidence] = []
+    gaps: list[str] = []
+    for p in moving:
+        found, missing = _move_evidence(p, v, ctx)
+        evidence += found
+        gaps += missing
+    if gaps and not evidence:
+        return inconclusive(rule, v, "; ".join(gaps))
+    return verdict(rule, v, evidence, "; ".join(gaps))

@@ -1,0 +1,95 @@
+"""Where a rule's patch is in a variant's revision, and the states ``before:N`` / ``before:patch`` name.
+
+A rule names its patch by title, so it follows the patch from revision to revision (v3 06/26 is v2
+04/21). When a revision no longer has the patch (dropped on review), the rule still judges that
+revision's code: its reference is the state after the last patch that preceded the dropped one in an
+earlier revision (matched by title), or the revision's base.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.model import Revision, Series
+from harness.variants import Variant, parse_prefix
+
+
+@dataclass(frozen=True)
+class PatchPlace:
+    """The rule's patch in one revision: its number, or (dropped) the patch it would follow."""
+
+    number: int | None
+    dropped: str | None = None  # why the patch is not in the revision, for notes
+    anchor: int = 0  # for a dropped patch: the number of the last patch that preceded it (0: none)
+
+
+def state_name(series: Series, version: int, before: int) -> str | None:
+    """The name of revision ``version``'s state just before patch ``before`` (vN:KK of the last present one)."""
+    rev = series.revision(version)
+    if rev is None:
+        return None
+    width = max(2, len(str(rev.total)))
+    prior = [p.number for p in rev.patches if p.number < before]
+    return f"v{version}:{(prior[-1] if prior else 0):0{width}d}"
+
+
+def _titled(rev: Revision, want: str) -> int | None:
+    found = [p.number for p in rev.patches if want in p.mail.subject.title.lower()]
+    return found[0] if found else None
+
+
+def _anchor(series: Series, rev: Revision, want: str) -> tuple[int, str | None]:
+    """In the latest earlier revision that has the patch: the last patch before it that ``rev`` also has."""
+    for old in sorted((r for r in series.revisions if r.version != rev.version), key=lambda r: -r.version):
+        number = _titled(old, want)
+        if number is None:
+            continue
+        titles = {p.mail.subject.title.strip().lower(): p.number for p in rev.patches}
+        before = [p for p in old.patches if p.number < number]
+        old_patch = old.patch(number)
+        label = f"v{old.version} {old_patch.label}" if old_patch else f"v{old.version}"
+        for p in reversed(before):
+            if p.mail.subject.title.strip().lower() in titles:
+                return titles[p.mail.subject.title.strip().lower()], label
+        return 0, label
+    return 0, None
+
+
+def place_of(title: str | None, number: int | None, v: Variant, series: Series) -> PatchPlace | None:
+    """Where the patch a rule is about (``title``, else ``number``) is in the variant's revision.
+
+    None when the rule names no patch; ``PatchPlace(None, dropped=...)`` when the revision lacks it.
+    """
+    if title is None:
+        return PatchPlace(number) if number is not None else None
+    rev = series.revision(v.revision or 0)
+    want = title.lower()
+    found = _titled(rev, want) if rev else None
+    if found is not None or rev is None:
+        return PatchPlace(found, None if found is not None else f"no revision holds '{title}'")
+    anchor, was = _anchor(series, rev, want)
+    why = f"'{title}' is not in v{rev.version}" + (f" (it was {was}: dropped)" if was else "")
+    return PatchPlace(None, why, anchor)
+
+
+def before_patch(place: PatchPlace | None, n: int | None, v: Variant, series: Series) -> str | None:
+    """The state ``before:N`` (``n``) or ``before:patch`` (``place``) names for a variant.
+
+    A proposal that starts earlier than that point is compared with its start; a dropped patch's
+    reference is the state after its anchor.
+    """
+    if v.revision is None:
+        return None
+    if n is None:
+        if place is None:
+            return None
+        if place.number is None:
+            rev = series.revision(v.revision)
+            width = max(2, len(str(rev.total))) if rev is not None else 2
+            return f"v{v.revision}:{place.anchor:0{width}d}"
+        n = place.number
+    if v.start is not None:
+        _, start_prefix = parse_prefix(v.start)
+        if start_prefix is not None and start_prefix < n:
+            return v.start
+    return state_name(series, v.revision, n)

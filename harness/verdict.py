@@ -1,0 +1,132 @@
+"""Verdicts of review rules: statuses, evidence, the context checks look at, and the helpers they share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from harness.compare import Comparison, compare_pair
+from harness.coverage import not_run_reason
+from harness.matrix import Scenario
+from harness.model import Series
+from harness.patchplace import PatchPlace, before_patch, place_of
+from harness.rules import Rule, Selector
+from harness.runner import MatrixResult
+from harness.variants import Variant
+from models.mirror import Outcome
+from models.source import CodeFacts
+
+MAX_EVIDENCE = 12
+
+
+class VerdictStatus(StrEnum):
+    """A rule's result on one variant; the values are the reports' verdict strings."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    INCONCLUSIVE = "inconclusive"  # the rule applies, but the code it judges could not run or be found
+    NOT_APPLICABLE = "n/a"  # the rule's subject is absent by design (the variant stops before its patch, ...)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a rule failed in one place: the scenario (or a place in code or mail), expected and actual.
+
+    ``others`` counts further scenarios where exactly the same was seen.
+    """
+
+    expected: str
+    actual: str
+    scenario: Scenario | None = None
+    where: str = ""
+    others: int = 0
+
+    @property
+    def place(self) -> str:
+        here = self.scenario.id if self.scenario is not None else self.where
+        return here + (f" (and {self.others} more)" if self.others else "")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A rule's result on one variant."""
+
+    rule: Rule
+    variant: str
+    status: VerdictStatus
+    evidence: tuple[Evidence, ...] = ()
+    note: str = ""
+    more: int = 0
+
+
+@dataclass
+class CheckContext:
+    """What the checks may look at: the series, every variant run, and parsed code facts on demand."""
+
+    series: Series
+    result: MatrixResult
+    facts: Callable[[Variant], CodeFacts | str]  # facts, or why the code could not be parsed
+    _pairs: dict[tuple[str, str], Comparison] = field(default_factory=dict)
+    _selected: dict[Selector, list[Scenario]] = field(default_factory=dict)
+
+    def variant(self, name: str) -> Variant | None:
+        return next((v for v in self.result.variants if v.name == name), None)
+
+    def compare(self, a: str, b: str) -> Comparison:
+        """compare_pair, once per pair: many variants share the same patch states."""
+        if (a, b) not in self._pairs:
+            self._pairs[(a, b)] = compare_pair(self.result, a, b, "patch", f"{a} -> {b}")
+        return self._pairs[(a, b)]
+
+    def selected(self, sel: Selector) -> list[Scenario]:
+        """The scenarios a selector picks (worked out once, whatever the variant)."""
+        if sel not in self._selected:
+            self._selected[sel] = [s for s in self.result.matrix.scenarios if sel.picks(s)]
+        return self._selected[sel]
+
+
+def rule_place(rule: Rule, v: Variant, ctx: CheckContext) -> PatchPlace | None:
+    """Where the rule's patch is in the variant's revision (see harness.patchplace)."""
+    return place_of(rule.patch, rule.applies_from, v, ctx.series)
+
+
+def reference(spec: str, v: Variant, ctx: CheckContext, rule: Rule) -> str | None:
+    """A reference variant: ``before:N``, ``before:patch`` (the rule's patch), or a variant's name."""
+    if not spec.startswith("before:"):
+        return spec
+    arg = spec.split(":", 1)[1]
+    return before_patch(rule_place(rule, v, ctx), None if arg == "patch" else int(arg), v, ctx.series)
+
+
+def verdict(rule: Rule, v: Variant, evidence: list[Evidence], note: str = "") -> Verdict:
+    """Pass without evidence, fail with it; identical evidence in many scenarios becomes one line."""
+    groups: dict[tuple[str, str], list[Evidence]] = {}
+    for e in evidence:
+        groups.setdefault((e.expected, e.actual), []).append(e)
+    shown = [Evidence(exp, act, same[0].scenario, same[0].where, len(same) - 1 + sum(x.others for x in same))
+             for (exp, act), same in groups.items()]
+    status = VerdictStatus.FAIL if evidence else VerdictStatus.PASS
+    return Verdict(rule, v.name, status, tuple(shown[:MAX_EVIDENCE]), note, max(0, len(shown) - MAX_EVIDENCE))
+
+
+def not_applicable(rule: Rule, v: Variant, why: str) -> Verdict:
+    return Verdict(rule, v.name, VerdictStatus.NOT_APPLICABLE, note=why)
+
+
+def inconclusive(rule: Rule, v: Variant, why: str) -> Verdict:
+    return Verdict(rule, v.name, VerdictStatus.INCONCLUSIVE, note=why)
+
+
+def not_run(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> str:
+    """Why these outcomes did not run, most common reason first, with how many scenarios each."""
+    counts: dict[str, int] = {}
+    for s, o in outs:
+        why = not_run_reason(v, s.entry.name, o)
+        counts[why] = counts.get(why, 0) + 1
+    return "; ".join(f"{why} ({n} scenario{'s' if n != 1 else ''})"
+                     for why, n in sorted(counts.items(), key=lambda x: -x[1]))
+
+
+def with_gaps(note: str, gaps: str) -> str:
+    return f"{note}; not run: {gaps}" if gaps else note
