@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.errors import UsageError
+from harness.errors import SeamError, UsageError
 from harness.manifest import Manifest, find_manifest
 from harness.model import Revision, Series
 from harness.reviewer import build_reviewer_variant
@@ -25,11 +25,23 @@ class ApplyRequest:
 
 
 @dataclass(frozen=True)
+class Skip:
+    """A reviewer variant that was not built, and why (its input is missing, or it does not apply here)."""
+
+    name: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"variant {self.name} skipped: {self.reason}"
+
+
+@dataclass(frozen=True)
 class VariantSet:
-    """The variants built for one request, in a stable order."""
+    """The variants built for one request, in a stable order, and the reviewer variants skipped."""
 
     variants: tuple[Variant, ...]
     manifest: Manifest | None
+    skipped: tuple[Skip, ...] = ()
 
     def get(self, name: str) -> Variant:
         for v in self.variants:
@@ -66,13 +78,22 @@ def apply_variants(req: ApplyRequest) -> VariantSet:
         bases[rev.version] = _base_for(req, rev)
         label, reader = bases[rev.version]
         out.extend(revision_variants(rev, reader, label, alias_base=single))
-    if manifest is not None:
-        for spec in manifest.variants:
-            if spec.buildable(req.series) and (not req.names or spec.name in req.names):
-                version = int(spec.start[1:].split(":")[0])
-                label, reader = bases[version]
+    skipped: list[Skip] = []
+    for spec in manifest.variants if manifest is not None else ():
+        if req.names and spec.name not in req.names:
+            continue
+        why = spec.missing(req.series)
+        if why is None:
+            label, reader = bases[int(spec.start[1:].split(":")[0])]
+            try:
                 out.append(build_reviewer_variant(spec, req.series, reader, label))
-    result = VariantSet(tuple(out), manifest)
+                continue
+            except SeamError as exc:  # a proposal whose context this base lacks, a patch file that does not apply
+                why = f"it cannot be built here: {exc}"
+        if spec.name in req.names:
+            raise UsageError(None, f"variant {spec.name} cannot be built: {why}")
+        skipped.append(Skip(spec.name, why))
+    result = VariantSet(tuple(out), manifest, tuple(skipped))
     if req.names:
-        return VariantSet(tuple(result.get(n) for n in req.names), manifest)
+        return VariantSet(tuple(result.get(n) for n in req.names), manifest, result.skipped)
     return result

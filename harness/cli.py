@@ -69,8 +69,10 @@ def _progress(msg: str) -> None:
     err.print(msg, markup=False, style="dim")
 
 
-def _finish(series: Any, status: ExitStatus = ExitStatus.OK) -> None:
-    """Report skipped inputs and exit: a skipped input makes the exit status 2 whatever else happened."""
+def _finish(series: Any, status: ExitStatus = ExitStatus.OK, variants_skipped: Any = ()) -> None:
+    """Report skipped variants (a note: the status stands) and skipped inputs (exit status 2), then exit."""
+    for v in variants_skipped:
+        err.print(clean(f"seamharness: note: {v}"), markup=False)
     for s in series.skipped:
         err.print(clean(f"seamharness: {s.where}: {s.reason} (skipped)"), markup=False)
     raise typer.Exit(ExitStatus.BAD_INPUT if series.skipped else status)
@@ -203,7 +205,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
     _write(json_file, lambda: EVAL_FORMATS["json"](rep))
     _write(html, lambda: EVAL_FORMATS["html"](rep))
     out.print(eval_summary(rep))
-    _finish(ev.series)
+    _finish(ev.series, ExitStatus.OK, ev.variants.skipped)
 
 
 @app.command()
@@ -230,7 +232,7 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", help="t
     _write(junit, lambda: GATE_FORMATS["junit"](g))
     _write(json_file, lambda: GATE_FORMATS["json"](g))
     out.print(gate_summary(g))
-    _finish(g.series, ExitStatus.FAILED if g.exit_status else ExitStatus.OK)
+    _finish(g.series, ExitStatus.FAILED if g.exit_status else ExitStatus.OK, g.skipped)
 
 
 @app.command()
@@ -250,7 +252,7 @@ def crosscheck(paths: Paths, variant: Variants = None,
                        variants=tuple(variant or ()), cc=cc, timeout=timeout)
     found = _with_progress(lambda progress: cross_check(req, progress, _progress))
     out.print(crosscheck_summary(found.result))
-    _finish(found.series, ExitStatus.FAILED if found.result.disagreements else ExitStatus.OK)
+    _finish(found.series, ExitStatus.FAILED if found.result.disagreements else ExitStatus.OK, found.skipped)
 
 
 @app.command()

@@ -138,6 +138,7 @@ class FindingKind(StrEnum):
     CODE_MOVE = "code-move"
     CODE_MOVE_CHANGED = "code-move-changed"
     CODE_MOVE_NOT_COMPARED = "code-move-not-compared"
+    VARIANT_SKIPPED = "variant-skipped"
 
 
 @dataclass(frozen=True)

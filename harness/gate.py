@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from harness.apply import Skip
 from harness.judge import judge, require_rules
 from harness.model import Series
 from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, resolve_matrix, run_variants
@@ -42,6 +43,7 @@ class GateResult:
     rules_path: Path
     series: Series
     allow_inconclusive: bool = False
+    skipped: tuple[Skip, ...] = ()
 
     def blocking(self, v: Verdict) -> bool:
         """Whether a verdict fails the gate: an error rule that fails, or is inconclusive (unless allowed)."""
@@ -96,4 +98,4 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     result = run_variants(req, every, _needed(target, every.variants), matrix, progress)
     judgement = judge(path, series, result, (target,))
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
-                      path, series, req.allow_inconclusive)
+                      path, series, req.allow_inconclusive, every.skipped)

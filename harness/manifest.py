@@ -36,9 +36,14 @@ class VariantSpec:
     description: str
     where: Where
 
-    def buildable(self, series: Series) -> bool:
+    def missing(self, series: Series) -> str | None:
+        """What the input lacks to build this variant (its start revision, the reply with its proposal)."""
         m = re.match(r"^v(\d+)", self.start)
-        return m is not None and series.revision(int(m.group(1))) is not None
+        if m is None or series.revision(int(m.group(1))) is None:
+            return f"the input has no {self.start.split(':')[0]}, which it starts from"
+        if self.proposal is not None and series.find_message(self.proposal.msgid) is None:
+            return f"the reply <{self.proposal.msgid}> holding its proposal is not in the input"
+        return None
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,14 @@ from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from harness.apply import ApplyRequest, VariantSet, apply_variants, unknown_variant
+from harness.apply import ApplyRequest, Skip, VariantSet, apply_variants, unknown_variant
 from harness.compare import CompareRequest, CompareResult, compare_outcomes
 from harness.errors import InputError, UsageError
 from harness.ingest import IngestRequest, parse_series
 from harness.inputs import InputSpec, resolve_inputs
 from harness.judge import Judgement, judge, rules_path
 from harness.lore import DEFAULT_LORE
+from harness.manifest import find_manifest
 from harness.matrix import Matrix, bundled_matrices, bundled_matrix, c_identifiers, code_matches, load_matrix
 from harness.model import Series
 from harness.outcome_cache import open_cache
@@ -88,7 +89,11 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None, need_patches: 
 def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = ()) -> VariantSet:
     """Every revision state and reviewer variant (only ``names`` and what they need, when given)."""
     known = variant_names(series, req.manifest)
+    manifest = find_manifest(series, req.manifest)
+    missing = {s.name: s.missing(series) for s in manifest.variants} if manifest else {}
     for name in names:
+        if missing.get(name):
+            raise UsageError(None, f"variant {name} cannot be built: {missing[name]}")
         if name not in known:
             raise unknown_variant(name, known)
     return apply_variants(ApplyRequest(series, req.tree, req.base, req.manifest, names))
@@ -183,10 +188,11 @@ class CrossRequest(SeriesRequest):
 
 @dataclass(frozen=True)
 class CrossEvaluation:
-    """The series read and the cross-check of its variants."""
+    """The series read, the cross-check of its variants, and the reviewer variants skipped."""
 
     series: Series
     result: CrossResult
+    skipped: tuple[Skip, ...] = ()
 
 
 def cross_check(req: CrossRequest, progress: Progress | None = None,
@@ -200,4 +206,4 @@ def cross_check(req: CrossRequest, progress: Progress | None = None,
     variants = build_variants(req, series, req.variants)
     matrix = resolve_matrix(req, variants, series)
     result = run_variants(req, variants, variants.variants, matrix, progress)
-    return CrossEvaluation(series, crosscheck_result(result, cc, req.timeout))
+    return CrossEvaluation(series, crosscheck_result(result, cc, req.timeout), variants.skipped)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from harness import __version__
-from harness.compare import Comparison, ReportFinding
+from harness.compare import Comparison, FindingKind, ReportFinding
 from harness.crosscheck import Disagreement
 from harness.explain import describe, show_ret
 from harness.judge import RuleRow
@@ -209,6 +209,10 @@ def _cross_rows(ev: Evaluation) -> tuple[CrossRow, ...] | None:
                           tuple(d for d in c.disagreements if d.variant == name)) for name, n in c.compared.items())
 
 
+def _skips(ev: Evaluation) -> tuple[ReportFinding, ...]:
+    return tuple(ReportFinding(FindingKind.VARIANT_SKIPPED, s.name, s.reason) for s in ev.variants.skipped)
+
+
 def report_model(ev: Evaluation) -> EvalReport:
     """The report of an evaluation (see EvalReport)."""
     res, cmp = ev.result, ev.comparison
@@ -218,6 +222,7 @@ def report_model(ev: Evaluation) -> EvalReport:
         title=ev.series.title, version=__version__, inputs=tuple(str(p) for p in ev.request.paths),
         matrix_path=str(ev.matrix.path), lore=LORE, revisions=ev.series.revisions, variants=_variant_views(res),
         scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells, per_patch=tuple(cmp.per_patch),
-        across=tuple(cmp.across), groups=cmp.groups, details=_details(ev, by_id), findings=tuple(cmp.findings),
+        across=tuple(cmp.across), groups=cmp.groups, details=_details(ev, by_id),
+        findings=_skips(ev) + tuple(cmp.findings),
         rules=ev.judgement.rows if ev.judgement else (), crosscheck=_cross_rows(ev), executed=res.executed,
         reused=res.reused, cached=res.cached)

@@ -143,7 +143,7 @@ def variant_names(series: Series, manifest_path: Path | None = None) -> list[str
         names.append("base")
     manifest = find_manifest(series, manifest_path)
     if manifest is not None:
-        names.extend(v.name for v in manifest.variants if v.buildable(series))
+        names.extend(v.name for v in manifest.variants if v.missing(series) is None)
     return names
 
 
