@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from harness.apply import Skip
+from harness.discover import discover_entries
 from harness.judge import judge, require_rules
 from harness.model import Series
 from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, resolve_matrix, run_variants
@@ -93,7 +94,7 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     series = read_inputs(req, notify)
     every = build_variants(req, series)
     target = every.get(req.variant)
-    matrix = resolve_matrix(req, every, series)
+    matrix = discover_entries(resolve_matrix(req, every, series), every.variants, series)
     path = require_rules(every.manifest, req.rules)
     result = run_variants(req, every, _needed(target, every.variants), matrix, progress)
     judgement = judge(path, series, result, (target,))

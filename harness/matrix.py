@@ -5,7 +5,8 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 from functools import cached_property
 from importlib import resources
 from itertools import product
@@ -16,6 +17,9 @@ from harness.errors import InputError, Where
 from harness.tomlfile import line_of, load_toml
 from models.machine import Answer
 
+# How an entry point's parameter is fed in each scenario (the loader's wrapper passes these).
+FEEDS = {"fn": "the scenario's leaf", "args": "the run's struct tdx_module_args *",
+         "answer": "the script's first answer (a status code)", "zero": "0"}
 REGISTERS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
 _REPEAT = re.compile(r"^([A-Za-z_]\w*)\s*\*\s*(\d+)$")
 
@@ -28,13 +32,23 @@ class Unit:
     path: str
 
 
+class EntryKind(StrEnum):
+    """Where an entry point comes from: the matrix file, or the code itself (harness.discover)."""
+
+    MATRIX = "matrix"
+    DISCOVERED = "discovered"  # a function or macro of the helper code that reaches a SEAMCALL
+    CHANGED = "changed"  # a function a patch changes, run directly because no usual entry can reach it
+
+
 @dataclass(frozen=True)
 class Entry:
-    """An entry point and how it is called."""
+    """An entry point and how it is called: ``args`` feeds each parameter (see FEEDS)."""
 
     name: str
     units: tuple[str, ...]
     args: tuple[str, ...]
+    kind: EntryKind = EntryKind.MATRIX
+    origin: str | None = None  # file:line where a discovered entry is defined
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,14 @@ class Matrix:
     scripts: tuple[Script, ...]
     scenarios: tuple[Scenario, ...]
     recognises: tuple[str, ...] = ()  # shell patterns of C identifiers: see code_matches()
+    params: tuple[tuple[str, str], ...] = ()  # parameter name -> feed, for discovered entry points
+
+    def with_entries(self, extra: list[Entry], units: list[Unit]) -> Matrix:
+        """This matrix and more entry points (and units), their scenarios expanded after the others."""
+        all_units = self.units + tuple(units)
+        added = _expand(extra, self.leaves, list(self.scripts), all_units)
+        return replace(self, units=all_units, entries=self.entries + tuple(extra),
+                       scenarios=self.scenarios + tuple(added))
 
     def scenario(self, sid: str) -> Scenario:
         return self.scenarios[self.position(sid)]
@@ -157,22 +179,27 @@ def load_matrix(path: Path) -> Matrix:
         if bad or not e.get("name"):
             raise InputError(where, f"entry needs a name and known units (unknown: {', '.join(bad) or '-'})")
         args = tuple(e.get("args", ["fn", "args"]))
-        if any(a not in ("fn", "args") for a in args):
-            raise InputError(where, "entry args may only be \"fn\" and \"args\"")
+        if any(a not in FEEDS for a in args):
+            raise InputError(where, f"entry args may only be {', '.join(FEEDS)}")
         entries.append(Entry(str(e["name"]), names, args))
     scripts = _scripts(data, codes, path, text)
     if not entries or not leaves or not scripts or not units:
         raise InputError(str(path), "a matrix needs at least one unit, entry, leaf and script")
     scenarios = _expand(entries, leaves, scripts, units)
     scenarios += _extra(data, entries, leaves, scripts, units, path, text)
+    params = data.get("params", {})
+    if not isinstance(params, dict) or any(v not in FEEDS for v in params.values()):
+        raise InputError(Where(str(path), line_of(text, "[params]")), f"[params] maps parameter names to one of "
+                         f"{', '.join(FEEDS)}")
     recognises = data.get("match", {}).get("identifiers", [])
     if not isinstance(recognises, list) or not all(isinstance(x, str) and x for x in recognises):
         raise InputError(Where(str(path), line_of(text, "identifiers")), "match.identifiers must be a list of "
                          "shell patterns of C identifiers")
-    return Matrix(path, codes, leaves, units, tuple(entries), tuple(scripts), tuple(scenarios), tuple(recognises))
+    return Matrix(path, codes, leaves, units, tuple(entries), tuple(scripts), tuple(scenarios), tuple(recognises),
+                  tuple(sorted(params.items())))
 
 
-def _expand(entries: list[Entry], leaves: dict[str, int], scripts: list[Script],
+def _expand(entries: list[Entry] | tuple[Entry, ...], leaves: dict[str, int], scripts: list[Script],
             units: tuple[Unit, ...]) -> list[Scenario]:
     by_name = {u.name: u for u in units}
     out = []

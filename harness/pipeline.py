@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from harness.apply import ApplyRequest, Skip, VariantSet, apply_variants, unknown_variant
 from harness.compare import CompareRequest, CompareResult, compare_outcomes
+from harness.discover import discover_entries
 from harness.errors import InputError, UsageError
 from harness.ingest import IngestRequest, parse_series
 from harness.inputs import InputSpec, resolve_inputs
@@ -163,7 +164,7 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     if names and req.against and req.against not in names:
         names = (*names, req.against)
     variants = build_variants(req, series, names)
-    matrix = resolve_matrix(req, variants, series)
+    matrix = discover_entries(resolve_matrix(req, variants, series), variants.variants, series)
     result = run_variants(req, variants, variants.variants, matrix, progress)
     comparison = compare_outcomes(CompareRequest(result, series, _pairs(req, variants)))
     cross = None
@@ -204,6 +205,6 @@ def cross_check(req: CrossRequest, progress: Progress | None = None,
     cc = find_compiler(req.cc)
     series = read_inputs(req, notify)
     variants = build_variants(req, series, req.variants)
-    matrix = resolve_matrix(req, variants, series)
+    matrix = discover_entries(resolve_matrix(req, variants, series), variants.variants, series)
     result = run_variants(req, variants, variants.variants, matrix, progress)
     return CrossEvaluation(series, crosscheck_result(result, cc, req.timeout), variants.skipped)

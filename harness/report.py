@@ -17,7 +17,7 @@ from harness.compare import Comparison, FindingKind, ReportFinding
 from harness.crosscheck import Disagreement
 from harness.explain import describe, show_ret
 from harness.judge import RuleRow
-from harness.matrix import Scenario
+from harness.matrix import Entry, EntryKind, Scenario
 from harness.model import Revision
 from harness.pipeline import Evaluation
 from harness.runner import MatrixResult, definitions_used, variant_sources
@@ -120,6 +120,7 @@ class EvalReport:
     lore: str
     revisions: tuple[Revision, ...]
     variants: tuple[VariantView, ...]
+    entries: tuple[Entry, ...]
     scenarios: tuple[Scenario, ...]
     outcomes: tuple[OutcomeView, ...]
     cells: tuple[tuple[int, ...], ...]
@@ -133,6 +134,11 @@ class EvalReport:
     executed: int
     reused: int
     cached: int
+
+    @property
+    def discovered(self) -> tuple[Entry, ...]:
+        """Entry points found in the code rather than listed in the matrix."""
+        return tuple(e for e in self.entries if e.kind is not EntryKind.MATRIX)
 
     def cell(self, variant: int, scenario: int) -> OutcomeView:
         return self.outcomes[self.cells[variant][scenario]]
@@ -221,7 +227,8 @@ def report_model(ev: Evaluation) -> EvalReport:
     return EvalReport(
         title=ev.series.title, version=__version__, inputs=tuple(str(p) for p in ev.request.paths),
         matrix_path=str(ev.matrix.path), lore=LORE, revisions=ev.series.revisions, variants=_variant_views(res),
-        scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells, per_patch=tuple(cmp.per_patch),
+        entries=ev.matrix.entries, scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells,
+        per_patch=tuple(cmp.per_patch),
         across=tuple(cmp.across), groups=cmp.groups, details=_details(ev, by_id),
         findings=_skips(ev) + tuple(cmp.findings),
         rules=ev.judgement.rows if ev.judgement else (), crosscheck=_cross_rows(ev), executed=res.executed,

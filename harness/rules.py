@@ -16,7 +16,7 @@ from typing import Any
 
 from harness.errors import InputError, Where
 from harness.explain import DiffClass
-from harness.matrix import Matrix, Scenario
+from harness.matrix import EntryKind, Matrix, Scenario
 from harness.spec import closest, key_locator, read_spec
 from harness.tomlfile import load_toml
 from models.mirror import OutcomeStatus
@@ -57,6 +57,8 @@ class Selector:
         def one(value: str, pats: tuple[str, ...]) -> bool:
             return not pats or any(fnmatch.fnmatchcase(value, p) for p in pats)
 
+        if not self.entry and s.entry.kind is EntryKind.CHANGED:
+            return False  # a changed printer run on its own is not what "every entry point" means to a rule
         return (one(s.entry.name, self.entry) and one(s.leaf_name, self.leaf) and one(s.script.name, self.script)
                 and one(s.unit.name, self.unit))
 

@@ -162,6 +162,11 @@ def _asm(m: Machine, args: list[Any], where: str) -> None:
     raise UnsupportedConstruct(where, "inline asm is not modelled")
 
 
+def _first_answer(m: Machine, args: list[Any], where: str) -> int:
+    """The status code of the script's first answer, without using it up (feeds a discovered entry's status)."""
+    return m.script[0].code if m.script else 0
+
+
 def _nothing(m: Machine, args: list[Any], where: str) -> None:
     return None
 
@@ -207,6 +212,7 @@ PRIMITIVES: dict[str, Primitive] = {
     "unlikely": Primitive(_truth, INT, "!!x"),
     "__builtin_expect": Primitive(lambda m, a, w: a[0], ULLONG, "its first argument"),
     "__sh_asm": Primitive(_asm, VOID, "inline asm: the run stops here (UnsupportedConstruct with file:line)"),
+    "__sh_answer": Primitive(_first_answer, ULLONG, "the script's first status code (an entry's status parameter)"),
     "BUILD_BUG_ON": Primitive(_nothing, VOID, "nothing at run time"),
     "might_sleep": Primitive(_nothing, VOID, "nothing"),
     "cpu_relax": Primitive(_nothing, VOID, "nothing"),

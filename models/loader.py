@@ -22,6 +22,8 @@ TU_NAME = "<tu>"
 PRELUDE_VERSION = "prelude-1"
 MAX_EXPANSION = 200_000
 _ENTRY_PREFIX = "__sh_entry_"
+# What the entry wrapper passes for each way of feeding a parameter (harness.matrix.FEEDS documents them).
+FEED_EXPRESSIONS = {"fn": "__sh_fn", "args": "__sh_args", "answer": "__sh_answer()", "zero": "0"}
 
 
 @dataclass(frozen=True)
@@ -272,7 +274,7 @@ def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...
 
 
 def _wrapper(e: EntryPoint, by_name: dict[str, Definition]) -> tuple[str, str, int]:
-    call_args = ", ".join({"fn": "__sh_fn", "args": "__sh_args"}[a] for a in e.args)
+    call_args = ", ".join(FEED_EXPRESSIONS[a] for a in e.args)
     # A macro entry expands here, so errors inside the expansion point at the macro's own line.
     macro = by_name.get(e.name)
     path, line = (macro.path, macro.line) if macro and macro.kind is Kind.MACRO else ("<entry>", 1)

@@ -99,6 +99,8 @@ def eval_dict(rep: EvalReport) -> dict[str, Any]:
         },
         "matrix": rep.matrix_path,
         "variants": [_variant(v) for v in rep.variants],
+        "entries": [{"name": e.name, "kind": e.kind.value, "origin": e.origin, "args": list(e.args),
+                     "units": list(e.units)} for e in rep.entries],
         "scenarios": [_scenario(s) for s in rep.scenarios],
         "results": None,
         "differences": [_comparison(c) for c in rep.per_patch + rep.across],

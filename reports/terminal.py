@@ -55,6 +55,9 @@ def eval_summary(rep: EvalReport, width: int = 120) -> RenderableType:
         f"[bold]{markup(rep.title)}[/]: {len(rep.variants)} variants x {len(rep.scenarios)} scenarios, "
         f"{rep.executed} runs ({rep.reused} reused, {rep.cached} cached)")
     parts: list[RenderableType] = [head]
+    if rep.discovered:
+        found = ", ".join(f"{e.name}() [{e.kind}, {e.origin}]" for e in rep.discovered)
+        parts.append(Text(clean(f"entry points found in the code: {found}"), style="dim"))
     if rep.per_patch:
         parts.append(_table("Per patch", rep.per_patch, width))
     if rep.across:

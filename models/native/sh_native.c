@@ -342,6 +342,7 @@ void sh_result_void(void) { puts_raw("R\tvoid\n"); }
 
 /* Inline asm is not run natively either: the child stops here, as the mirror does. */
 void sh_asm(void) { abort(); }
+unsigned long long sh_answer(void) { return nscript ? script_code[0] : 0; }
 
 /* Python's side: reset, load the script, read what was recorded. */
 void sh_reset(int n, const unsigned long long *codes, const unsigned long long *regs, const unsigned int *masks)

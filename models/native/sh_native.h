@@ -22,6 +22,7 @@ unsigned long long sh_seamcall(const char *function, unsigned long long fn, void
 void sh_result_int(long long value, int is_signed, int bits);
 void sh_result_void(void);
 void sh_asm(void) __attribute__((noreturn));
+unsigned long long sh_answer(void);
 
 #define pr_emerg(fmt, ...) sh_log("emerg", fmt, ##__VA_ARGS__)
 #define pr_alert(fmt, ...) sh_log("alert", fmt, ##__VA_ARGS__)
@@ -61,6 +62,7 @@ void sh_asm(void) __attribute__((noreturn));
 #define __sh_guard_enter(k) sh_guard(k, 1)
 #define __sh_guard_exit(k) sh_guard(k, 0)
 #define __sh_asm() sh_asm()
+#define __sh_answer() sh_answer()
 #define likely(x) (!!(x))
 #define unlikely(x) (!!(x))
 #define BUILD_BUG_ON(x) ((void)0)

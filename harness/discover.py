@@ -1,0 +1,187 @@
+"""discover_entries: entry points found in the code itself, beside the matrix's own.
+
+Two kinds, both run through the same scripts as the matrix's entries:
+
+- DISCOVERED: a function or function-like macro of any variant's C that reaches a SEAMCALL (one of
+  the responder functions, directly or through what it calls) and whose parameters the matrix can
+  feed: a new wrapper in a new file is run without anyone listing it.
+- CHANGED: a function a patch changes, whose whole body is visible, that no provided matrix entry
+  reaches: where the usual entries cannot run (helpers known only from hunks), the changed code is
+  still run directly, so that a patch like "print the leaf in decimal" shows what it prints.
+
+A parameter is fed by name through the matrix's ``[params]`` (over ``DEFAULT_FEEDS``), and a
+``struct tdx_module_args *`` always gets the run's argument block; anything else makes the function
+not drivable, and it is left out.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+
+from harness.matrix import Entry, EntryKind, Matrix, Unit
+from harness.model import Patch, Series
+from harness.runner import variant_sources
+from harness.variants import Variant
+from models.kernel import PRIMITIVES
+from models.loader import Source, definitions, reachable
+from models.mirror import SEAM_FUNCTIONS
+from models.prelude import macro_lines
+from models.slicer import Definition, Kind
+
+DEFAULT_FEEDS = {"fn": "fn", "leaf": "fn", "op": "fn", "args": "args", "err": "answer", "error": "answer",
+                 "ret": "answer", "status": "answer", "sret": "answer"}
+_INTEGER = re.compile(r"^(?:const\s+)?(?:unsigned\s+|signed\s+)?(?:u8|u16|u32|u64|s8|s16|s32|s64|int|long|"
+                      r"long\s+long|short|char|unsigned|__u64|__u32|size_t)(?:\s+(?:int|long))*$")
+
+
+def _params(d: Definition) -> list[tuple[str, str]] | None:
+    """(type, name) of each parameter of a function definition, or a macro's names with no type."""
+    if d.kind is Kind.MACRO:
+        return [("", p) for p in d.params or ()] if d.params is not None else None
+    head = " ".join(d.text.split("{", 1)[0].split())
+    m = re.search(rf"\b{re.escape(d.name)}\s*\((.*)\)\s*(?:__\w+\s*(?:\([^)]*\))?\s*)*$", head)
+    if m is None:
+        return None
+    inner = m.group(1).strip()
+    if inner in ("", "void"):
+        return []
+    out = []
+    for part in inner.split(","):
+        words = re.match(r"^(.*?)([A-Za-z_]\w*)\s*(\[\s*\])?$", part.strip())
+        if words is None:
+            return None
+        out.append((" ".join(words.group(1).replace("*", " * ").split()), words.group(2)))
+    return out
+
+
+def feeds_for(d: Definition, feeds: dict[str, str]) -> tuple[str, ...] | None:
+    """How each parameter of ``d`` is fed, or None when one cannot be fed."""
+    params = _params(d)
+    if params is None:
+        return None
+    out = []
+    for ctype, name in params:
+        if "tdx_module_args" in ctype and "*" in ctype:
+            out.append("args")
+        elif name in feeds and (not ctype or _INTEGER.match(ctype) or feeds[name] == "args"):
+            out.append(feeds[name])
+        else:
+            return None
+    return tuple(out)
+
+
+def _reaches_seam(table: dict[str, list[Definition]]) -> set[str]:
+    """Names of the definitions whose code reaches a SEAMCALL responder, directly or through calls."""
+    calls = {name: ds[0].identifiers() for name, ds in table.items()}
+    reached = {n for n, ids in calls.items() if ids & SEAM_FUNCTIONS}
+    grew = True
+    while grew:  # a fixed point: cheap for the few hundred definitions of a variant
+        grew = False
+        for name, ids in calls.items():
+            if name not in reached and ids & reached:
+                reached.add(name)
+                grew = True
+    return reached
+
+
+def _units_for(d: Definition, matrix: Matrix) -> tuple[str, ...] | Unit:
+    """A .c file's own unit (new when the matrix has none for it); every unit for a header."""
+    if d.path.endswith(".c"):
+        same = [u.name for u in matrix.units if u.path == d.path]
+        return tuple(same) if same else Unit(d.path.rsplit("/", 1)[-1], d.path)
+    return tuple(u.name for u in matrix.units)
+
+
+def _seam_wrappers(sources: tuple[Source, ...], matrix: Matrix, feeds: dict[str, str]) -> Iterable[Definition]:
+    table = definitions(sources)
+    known = {e.name for e in matrix.entries} | SEAM_FUNCTIONS
+    for name in sorted(_reaches_seam(table) - known):
+        d = table[name][0]
+        if d.kind in (Kind.FUNCTION, Kind.MACRO) and not name.startswith("__sh_") and feeds_for(d, feeds):
+            yield d
+
+
+def _touched(patch: Patch, d: Definition) -> bool:
+    """Whether the patch's hunks change lines inside the definition (in the state after the patch)."""
+    last = d.line + d.text.count("\n")
+    for f in patch.files:
+        if (f.target_path or f.path) != d.path:
+            continue
+        for h in f.hunks:
+            added = [ln.target_no for ln in h.lines if ln.kind.value == "+" and ln.target_no is not None]
+            if any(d.line <= n <= last for n in added):
+                return True
+    return False
+
+
+_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+_NOT_CALLS = frozenset("if while for switch return sizeof typeof __typeof__ defined __attribute__ asm __asm__ "
+                       "volatile __volatile__ do else case".split())
+
+
+def _complete(table: dict[str, list[Definition]], sources: tuple[Source, ...], entry: str) -> bool:
+    """Whether everything an entry calls is defined, or modelled by the mirror (a static guess, to decide
+    whether the usual entries can run at all)."""
+    known = set(table) | set(PRIMITIVES) | {name for name, _, _ in macro_lines()} | SEAM_FUNCTIONS | _NOT_CALLS
+    for name in reachable(sources, entry):
+        d = table[name][0]
+        params = {n for _, n in _params(d) or ()}
+        text = re.sub(r'"(?:\\.|[^"\\\n])*"', '""', d.text)
+        if set(_CALL.findall(text)) - known - params - {d.name}:
+            return False
+    return True
+
+
+def _changed(before: Variant, after: Variant, patch: Patch, matrix: Matrix, feeds: dict[str, str]
+             ) -> Iterable[Definition]:
+    sources = variant_sources(after)
+    table = definitions(sources)
+    provided = [e.name for e in matrix.entries if e.name in table]
+    if any(_complete(table, sources, e) for e in provided):
+        return  # the usual entries run here: the changed code is reached through them
+    reached = set().union(*(reachable(sources, e) for e in provided)) if provided else set()
+    for name, ds in table.items():
+        d = ds[0]
+        if d.kind is Kind.FUNCTION and name not in reached and _touched(patch, d) and feeds_for(d, feeds):
+            yield d
+
+
+def _patch_pairs(variants: tuple[Variant, ...], series: Series) -> Iterable[tuple[Variant, Variant, Patch]]:
+    states = sorted((v for v in variants if v.revision is not None and v.prefix is not None and ":" in v.name),
+                    key=lambda v: (v.revision or 0, v.prefix or 0))
+    for a, b in itertools.pairwise(states):
+        rev = series.revision(b.revision or 0)
+        patch = rev.patch(b.prefix or 0) if rev else None
+        if a.revision == b.revision and patch is not None:
+            yield a, b, patch
+
+
+def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Series) -> Matrix:
+    """The matrix with the entry points the variants' code offers besides its own (see the module doc)."""
+    feeds = {**DEFAULT_FEEDS, **dict(matrix.params)}
+    found: dict[str, tuple[Definition, EntryKind]] = {}
+    seen: set[tuple[Source, ...]] = set()
+    for v in variants:
+        sources = variant_sources(v)
+        if sources in seen:
+            continue
+        seen.add(sources)
+        for d in _seam_wrappers(sources, matrix, feeds):
+            found.setdefault(d.name, (d, EntryKind.DISCOVERED))
+    for before, after, patch in _patch_pairs(variants, series):
+        for d in _changed(before, after, patch, matrix, feeds):
+            found.setdefault(d.name, (d, EntryKind.CHANGED))
+    entries: list[Entry] = []
+    units: dict[str, Unit] = {}
+    for name, (d, kind) in sorted(found.items()):
+        placed = _units_for(d, matrix)
+        if isinstance(placed, Unit):
+            taken = {u.name for u in matrix.units} | {u.name for u in units.values() if u.path != placed.path}
+            unit = units.setdefault(placed.path, placed if placed.name not in taken else Unit(d.path, d.path))
+            placed = (unit.name,)
+        args = feeds_for(d, feeds)
+        assert args is not None  # only drivable definitions were kept
+        entries.append(Entry(name, placed, args, kind, d.where))
+    return matrix.with_entries(entries, list(units.values())) if entries else matrix
