@@ -1,0 +1,160 @@
+"""A P-SEAMLDR-shaped series of our own, for tests of revisions nobody prepared for.
+
+The C is written for these tests, in the shape of the helpers under review (a retry loop around a
+SEAMCALL, error printers, wrappers); the subjects and prose are ours. Helpers move between files,
+patches are dropped, a wrapper appears in a new file: the kinds of change a next revision brings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from tests.mailgen import diff, message, patch_body
+
+OLD_HOME = "arch/x86/include/asm/tdx.h"  # where the helpers start
+NEW_HOME = "arch/x86/virt/vmx/tdx/seamcall_internal.h"  # a header with a name the corpus never used
+WRAPPER = "arch/x86/virt/vmx/tdx/seamldr_ops.c"  # a new .c file with a P-SEAMLDR wrapper
+
+# The retry loop as the base has it: preemption off and the cache marked dirty around each SEAMCALL.
+RETRY_SAFE = """\
+static __always_inline u64 sc_mark_dirty(sc_func_t op, u64 fn, struct tdx_module_args *args)
+{
+	lockdep_assert_preemption_disabled();
+	this_cpu_write(cache_state_incoherent, true);
+	return op(fn, args);
+}
+
+static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)
+{
+	int left = RDRAND_RETRY_LOOPS;
+	u64 err;
+
+	for (;;) {
+		preempt_disable();
+		err = sc_mark_dirty(op, fn, args);
+		preempt_enable();
+		if (err != TDX_RND_NO_ENTROPY || !--left)
+			break;
+	}
+	return err;
+}
+"""
+
+# The same loop after a careless move: the SEAMCALL is made directly, preemption left on.
+RETRY_LOST = """\
+static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)
+{
+	int left = RDRAND_RETRY_LOOPS;
+	u64 err;
+
+	for (;;) {
+		err = op(fn, args);
+		if (err != TDX_RND_NO_ENTROPY || !--left)
+			break;
+	}
+	return err;
+}
+"""
+
+# A review-era change: pick the retry code by the leaf's top bit, with an unlikely() around it.
+RETRY_BY_LEAF = RETRY_SAFE.replace(
+    "\tint left = RDRAND_RETRY_LOOPS;\n\tu64 err;\n",
+    "\tint left = RDRAND_RETRY_LOOPS;\n\tu64 busy = TDX_RND_NO_ENTROPY;\n\tu64 err;\n\n"
+    "\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\t\tbusy = SEAMLDR_RND_NO_ENTROPY;\n",
+).replace("err != TDX_RND_NO_ENTROPY", "err != busy")
+
+PRINTERS = """\
+static inline void seamcall_err(u64 fn, u64 err, struct tdx_module_args *args)
+{
+	pr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);
+}
+
+static __always_inline int sc_retry_prerr(sc_func_t op, u64 fn, struct tdx_module_args *args)
+{
+	u64 err = sc_retry(op, fn, args);
+
+	if (err == TDX_SUCCESS)
+		return 0;
+	seamcall_err(fn, err, args);
+	return -EIO;
+}
+
+#define seamcall(_fn, _args)		sc_retry(__seamcall, (_fn), (_args))
+#define seamcall_ret(_fn, _args)	sc_retry(__seamcall_ret, (_fn), (_args))
+#define seamcall_prerr(_fn, _args)	sc_retry_prerr(__seamcall, (_fn), (_args))
+#define seamldr_prerr(_fn, _args)	sc_retry_prerr(__seamcall, (_fn), (_args))
+"""
+
+PREAMBLE = """\
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef SH_TEST_TDX_H
+#define SH_TEST_TDX_H
+
+typedef u64 (*sc_func_t)(u64 fn, struct tdx_module_args *args);
+#define SEAMLDR_LEAF_BIT	BIT_ULL(63)
+
+"""
+TAIL = "\n#endif\n"
+
+WRAPPER_C = """\
+// SPDX-License-Identifier: GPL-2.0
+#define pr_fmt(fmt) "seamldr-ops: " fmt
+
+static int seamldr_query(u64 fn, struct tdx_module_args *args)
+{
+	guard(preempt)();
+	return seamldr_prerr(fn, args);
+}
+"""
+
+
+def helpers(retry: str) -> str:
+    """A helper header: the retry loop given, then the printers and the SEAMCALL macros."""
+    return PREAMBLE + retry + "\n" + PRINTERS + TAIL
+
+
+@dataclass(frozen=True)
+class Step:
+    """One patch: its title and the file changes (path, old text or None, new text or None)."""
+
+    title: str
+    changes: tuple[tuple[str, str | None, str | None], ...]
+
+
+def revision(version: int, steps: list[Step], total: int | None = None, numbers: list[int] | None = None,
+             cover: str = "Runtime helpers rework") -> list[EmailMessage]:
+    """A cover letter and one mail per step, threaded, numbered ``numbers`` (default 1..n) of ``total``."""
+    total = total or len(steps)
+    numbers = numbers or list(range(1, len(steps) + 1))
+    cover_id = f"gen-cover-v{version}@example.org"
+    msgs = [message(f"[PATCH v{version} 0/{total}] {cover}", cover_id, "Cover letter of our own.\n")]
+    for n, step in zip(numbers, steps, strict=True):
+        diffs = "".join(diff(path, old, new) for path, old, new in step.changes)
+        msgs.append(message(f"[PATCH v{version} {n}/{total}] {step.title}", f"gen-{n}-v{version}@example.org",
+                            patch_body(f"Our own changelog for {step.title}.", diffs),
+                            parent=cover_id, refs=(cover_id,)))
+    return msgs
+
+
+def moving_series(faithful: bool) -> list[EmailMessage]:
+    """v4: the helpers move from asm/tdx.h into a new header (keeping or losing the safe loop), then a
+    P-SEAMLDR wrapper under guard() appears in a new .c file."""
+    old = helpers(RETRY_SAFE)
+    new = helpers(RETRY_SAFE if faithful else RETRY_LOST).replace("SH_TEST_TDX_H", "SH_TEST_INTERNAL_H")
+    return revision(4, [
+        Step("x86/virt/tdx: Move SEAMCALL helpers to an internal header",
+             ((OLD_HOME, old, PREAMBLE + TAIL), (NEW_HOME, None, new))),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
+    ])
+
+
+PREPARE = "x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs"
+
+
+def dropping_series() -> list[EmailMessage]:
+    """v2 with the patch a reviewer asked to drop (retry code by leaf, with unlikely()); v3 without it."""
+    create = Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
+    wrapper = Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),))
+    prepare = Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), helpers(RETRY_BY_LEAF)),))
+    return revision(2, [create, prepare, wrapper]) + revision(3, [create, wrapper])

@@ -1,0 +1,201 @@
+"""Revisions nobody prepared for: helpers found in the code, no claim without a run, verdicts that say why."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.compare import FindingKind
+from harness.gate import GateRequest, evaluate_gate
+from harness.matrix import EntryKind
+from harness.pipeline import EvalRequest, evaluate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_SAFE, WRAPPER, dropping_series, helpers, moving_series
+from tests.mailgen import write_mbox
+
+runner = CliRunner()
+
+
+def _mbox(tmp_path: Path, name: str, msgs: list) -> Path:  # type: ignore[type-arg]
+    return write_mbox(tmp_path / name, msgs)
+
+
+def _verdicts(tmp_path: Path, mbox: Path, variant: str) -> dict[str, tuple[VerdictStatus, str]]:
+    g = evaluate_gate(GateRequest((mbox,), variant, jobs=1))
+    return {v.rule.id: (v.status, v.note) for v in g.verdicts}
+
+
+# (a) the helpers move into a header with another name --------------------------------------------------
+
+def test_a_move_that_loses_preemption_is_a_behaviour_change(tmp_path: Path) -> None:
+    ev = evaluate(EvalRequest((_mbox(tmp_path, "lost.mbox", moving_series(faithful=False)),), jobs=1))
+    move = next(f for f in ev.comparison.findings if f.kind.startswith("code-move"))
+    assert move.kind is FindingKind.CODE_MOVE_CHANGED
+    assert "preempt count at SEAMCALL [1] -> [0]" in move.text and "cache_state_incoherent=1 -> none" in move.text
+    per_patch = ev.comparison.per_patch[0]
+    assert per_patch.changed and "no behaviour change" not in " ".join(per_patch.summary())
+    verdicts = _verdicts(tmp_path, tmp_path / "lost.mbox", "v4")
+    assert verdicts["move-preserves-behaviour"][0] is VerdictStatus.FAIL
+
+
+def test_a_faithful_move_is_no_change_on_what_ran(tmp_path: Path) -> None:
+    ev = evaluate(EvalRequest((_mbox(tmp_path, "ok.mbox", moving_series(faithful=True)),), jobs=1))
+    move = next(f for f in ev.comparison.findings if f.kind.startswith("code-move"))
+    assert move.kind is FindingKind.CODE_MOVE and "without changing behaviour" in move.text
+    cmp = ev.comparison.per_patch[0]
+    assert not cmp.changed and cmp.compared > 0
+    # What did not run on both sides is said, with the reason; "no behaviour change" is qualified.
+    assert cmp.summary()[0] == f"no behaviour change in the {cmp.compared} of {cmp.total} scenarios that ran on " \
+                               "both sides"
+    assert all(str(g).startswith("not compared: ") for g in cmp.gaps)
+    assert _verdicts(tmp_path, tmp_path / "ok.mbox", "v4")["move-preserves-behaviour"][0] is VerdictStatus.PASS
+
+
+# (b) the revision drops the patch a review asked to drop ---------------------------------------------------
+
+def test_b_rules_of_a_dropped_patch_judge_the_revision_own_code(tmp_path: Path) -> None:
+    mbox = _mbox(tmp_path, "drop.mbox", dropping_series())
+    v3 = _verdicts(tmp_path, mbox, "v3")
+    status, note = v3["no-unlikely-in-sc-retry"]
+    assert status is VerdictStatus.PASS
+    assert f"'{PREPARE.split(': ', 1)[1]}' is not in v3 (it was v2 02/3: dropped): judged on v3's own code" in note
+    assert v3["nak-no-kernel-change"][0] is VerdictStatus.PASS
+    assert v3["seamldr-no-entropy-not-retried"][0] is VerdictStatus.PASS
+    # The changelog of a patch that is gone is absent by design: n/a, saying so.
+    assert v3["changelog-no-vmcs"][0] is VerdictStatus.NOT_APPLICABLE and "dropped" in v3["changelog-no-vmcs"][1]
+    # The revision that still has the patch fails the same rules.
+    v2 = _verdicts(tmp_path, mbox, "v2")
+    assert v2["no-unlikely-in-sc-retry"][0] is VerdictStatus.FAIL
+    assert v2["seamldr-no-entropy-not-retried"][0] is VerdictStatus.FAIL
+
+
+# (c) a wrapper in a new .c file, under guard() ------------------------------------------------------------
+
+def test_c_wrapper_in_a_new_file_is_discovered_and_run(tmp_path: Path) -> None:
+    ev = evaluate(EvalRequest((_mbox(tmp_path, "ok.mbox", moving_series(faithful=True)),), jobs=1))
+    found = next(e for e in ev.matrix.entries if e.name == "seamldr_query")
+    assert found.kind is EntryKind.DISCOVERED and found.origin == f"{WRAPPER}:4"
+    unit = next(u for u in ev.matrix.units if u.path == WRAPPER)
+    out = ev.result.outcome("v4", f"seamldr_query/SEAMLDR_INFO/vmfailinvalid/{unit.name}")
+    assert out.status == "ok" and out.ret == -5 and [c.preempt_count for c in out.calls] == [2]
+    assert out.log[0].text.startswith("seamldr-ops: SEAMCALL (9223372036854775808) failed")
+
+
+def test_json_lists_entries(tmp_path: Path) -> None:
+    mbox = _mbox(tmp_path, "ok.mbox", moving_series(faithful=True))
+    r = runner.invoke(app, ["eval", str(mbox), "--json", str(tmp_path / "r.json")])
+    assert r.exit_code == 0, r.output
+    entries = {e["name"]: e for e in json.loads((tmp_path / "r.json").read_text())["entries"]}
+    assert entries["seamldr_query"]["kind"] == "discovered" and entries["seamldr_query"]["origin"].endswith(":4")
+    assert entries["seamcall"]["kind"] == "matrix" and "seamldr_query()" in r.stdout
+
+
+# (d) a user's own git format-patch branch ------------------------------------------------------------------
+
+def _git(repo: Path, *args: str) -> str:
+    env = {"GIT_AUTHOR_NAME": "A U Thor", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A U Thor",
+           "GIT_COMMITTER_EMAIL": "a@example.org", "HOME": str(repo), "PATH": "/usr/bin:/bin"}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_d_plain_format_patch_branch_needs_no_matrix(tmp_path: Path) -> None:
+    repo = tmp_path / "linux"
+    header = repo / "arch/x86/virt/vmx/tdx/seamcall.h"
+    header.parent.mkdir(parents=True)
+    header.write_text(helpers(RETRY_SAFE))
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "base")
+    header.write_text(helpers(RETRY_SAFE).replace("RDRAND_RETRY_LOOPS", "3"))
+    _git(repo, "commit", "-qam", "x86/virt/tdx: sc_retry case 01")
+    _git(repo, "format-patch", "-q", "-1", "-o", str(tmp_path / "out"))
+    patch = next((tmp_path / "out").glob("*.patch"))
+    r = runner.invoke(app, ["eval", str(patch), "--json", str(tmp_path / "r.json")])
+    assert r.exit_code == 0, r.output
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert data["matrix"].endswith("series/p-seamldr/matrix.toml")
+    # Without the tree, only the hunks are known: the entry points are not compared, and the report says why.
+    cmp = data["differences"][0]
+    assert cmp["compared"] == 0 and any("give --tree" in g["reason"] for g in cmp["not_compared"])
+    # With the tree, the same branch runs: ten tries become three.
+    r = runner.invoke(app, ["eval", str(patch), "--tree", str(repo), "--base", "HEAD~1", "--json",
+                            str(tmp_path / "t.json")])
+    assert r.exit_code == 0, r.output
+    cmp = json.loads((tmp_path / "t.json").read_text())["differences"][0]
+    assert cmp["compared"] > 0 and any("TDX module SEAMCALLs 10 -> 3" in line for line in cmp["summary"])
+
+
+# (e) the corpus: every "no behaviour change" rests on scenarios that ran on both sides ---------------------
+
+def _ran(row: dict) -> bool:  # type: ignore[type-arg]
+    return row["status"] == "ok" or row["error_kind"] in ("runtime", "budget")
+
+
+def test_e_corpus_claims_rest_on_runs(corpus: Path, tmp_path: Path) -> None:
+    r = runner.invoke(app, ["eval", str(corpus), "--json", str(tmp_path / "r.json")])
+    assert r.exit_code == 0, r.output
+    data = json.loads((tmp_path / "r.json").read_text())
+    ran = {(row["variant"], row["scenario"]): _ran(row) for row in data["results"]}
+    ids = [s["id"] for s in data["scenarios"]]
+    for c in data["differences"]:
+        both = {sid for sid in ids if ran[(c["a"], sid)] and ran[(c["b"], sid)]}
+        assert c["compared"] == len(both), c["label"]
+        for d in c["scenarios"]:
+            assert d["scenario"] in both or d["classes"] == ["provided"], (c["label"], d["scenario"])
+        for line in c["summary"]:
+            if line == "no behaviour change":
+                assert len(both) == c["total"], c["label"]
+            elif line.startswith("no behaviour change in the "):
+                assert line.split()[5] == str(len(both)), c["label"]
+        assert sum(g["scenarios"] for g in c["not_compared"]) == c["total"] - len(both) - sum(
+            1 for d in c["scenarios"] if d["classes"] == ["provided"])
+    for f in data["findings"]:
+        if f["kind"] == "code-move":
+            assert "ran on both sides" in f["text"]
+
+
+def test_v1_01_shows_its_leaf_format_change(corpus: Path) -> None:
+    ev = evaluate(EvalRequest((corpus,)))
+    cmp = next(c for c in ev.comparison.per_patch if c.label.startswith("v1 01/20"))
+    assert any("'0x0000000000000021' -> '33'" in line for line in cmp.summary())
+    changed = next(e for e in ev.matrix.entries if e.name == "seamcall_err")
+    assert changed.kind is EntryKind.CHANGED and changed.origin and changed.origin.startswith("arch/x86/virt/vmx/tdx")
+
+
+# partial input and inconclusive verdicts -----------------------------------------------------------------------
+
+def test_partial_input_skips_what_cannot_be_built(corpus: Path) -> None:
+    r = runner.invoke(app, ["eval", str(corpus / "v3"), "--variant", "v3:05", "--variant", "v3:06"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["gate", str(corpus / "v3"), "--variant", "v3"])
+    assert r.exit_code == 1, r.output
+    assert "note: variant yilun-either-code skipped: the reply <aXssgOZJteoaJUOz@yilunxu-OptiPlex-7050> holding " \
+           "its proposal is not in the input" in r.stderr
+    r = runner.invoke(app, ["eval", str(corpus / "v3"), "--variant", "yilun-either-code"])
+    assert r.exit_code == 2 and r.stderr.startswith("seamharness: variant yilun-either-code cannot be built")
+    listing = runner.invoke(app, ["series", str(corpus / "v3")]).stdout
+    assert "yilun-either-code" not in listing and "hansen-if-else" in listing
+
+
+def test_inconclusive_error_rules_fail_the_gate_unless_allowed(corpus: Path, tmp_path: Path) -> None:
+    r = runner.invoke(app, ["gate", str(corpus), "--variant", "v1", "--junit", str(tmp_path / "g.xml")])
+    assert r.exit_code == 1 and "INCONCLUSIVE no-unlikely-in-sc-retry" in r.stdout
+    assert "sc_retry() is known only from hunks of arch/x86/include/asm/tdx.h in v1; give --tree" in r.stdout
+    junit = (tmp_path / "g.xml").read_text()
+    assert 'type="inconclusive"' in junit
+    allowed = runner.invoke(app, ["gate", str(corpus), "--variant", "v1", "--allow-inconclusive"])
+    assert allowed.stdout.splitlines()[0].startswith("v1: NOT READY: 1 error rule fails")  # reuse-seamcall-err
+
+
+def test_new_header_home_is_read_without_a_manifest_path(tmp_path: Path) -> None:
+    ev = evaluate(EvalRequest((_mbox(tmp_path, "ok.mbox", moving_series(faithful=True)),), jobs=1))
+    v4 = ev.result.variant("v4")
+    assert any(f.path == NEW_HOME and f.complete for f in v4.files)
+    assert ev.result.outcome("v4", "seamcall_prerr/TDH_SYS_INIT/success/tdx.c").status == "ok"
