@@ -71,8 +71,12 @@ def _progress(msg: str) -> None:
 
 def _finish(series: Any, status: ExitStatus = ExitStatus.OK, variants_skipped: Any = ()) -> None:
     """Report skipped variants (a note: the status stands) and skipped inputs (exit status 2), then exit."""
+    by_reason: dict[str, list[str]] = {}
     for v in variants_skipped:
-        err.print(clean(f"seamharness: note: {v}"), markup=False)
+        by_reason.setdefault(v.reason, []).append(v.name)
+    for reason, names in by_reason.items():
+        what = f"variant {names[0]}" if len(names) == 1 else f"{len(names)} variants ({', '.join(names)})"
+        err.print(clean(f"seamharness: note: {what} skipped: {reason}"), markup=False)
     for s in series.skipped:
         err.print(clean(f"seamharness: {s.where}: {s.reason} (skipped)"), markup=False)
     raise typer.Exit(ExitStatus.BAD_INPUT if series.skipped else status)

@@ -40,7 +40,7 @@ class VariantSpec:
         """What the input lacks to build this variant (its start revision, the reply with its proposal)."""
         m = re.match(r"^v(\d+)", self.start)
         if m is None or series.revision(int(m.group(1))) is None:
-            return f"the input has no {self.start.split(':')[0]}, which it starts from"
+            return f"the input has no {self.start.split(':')[0]} to start from"
         if self.proposal is not None and series.find_message(self.proposal.msgid) is None:
             return f"the reply <{self.proposal.msgid}> holding its proposal is not in the input"
         return None
