@@ -151,12 +151,16 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
         return not_applicable(rule, v, "not enough components log a failed call")
     kinds = {comp: (NumberBase.HEX if how.startswith("hex") else NumberBase.DECIMAL)
              for comp, (how, _, _) in styles.items()}
-    wanted = spec.base or next(iter(kinds.values()))
-    evidence = []
-    for comp, (how, s, line) in styles.items():
-        if kinds[comp] != wanted or (not spec.base and len(set(kinds.values())) > 1):
-            evidence.append(Evidence(f"leaf in {wanted} for every component", f"{comp}: {how}: '{line}'", s))
-    return verdict(rule, v, evidence)
+    shown = {comp: f"{comp} {how} '{line}'" for comp, (how, _, line) in styles.items()}
+    first = next(iter(styles.values()))[1]
+    if spec.base is None:
+        if len(set(kinds.values())) < 2:
+            return verdict(rule, v, [])
+        # One piece of evidence: the rule asks for sameness, so the expectation names no base.
+        return verdict(rule, v, [Evidence("the same base for every component", "; ".join(shown.values()), first)])
+    off = [comp for comp, kind in kinds.items() if kind is not spec.base]
+    return verdict(rule, v, [Evidence(f"the leaf in {spec.base} for every component", shown[comp], styles[comp][1])
+                             for comp in off])
 
 
 # kind -> (the spec its [rule.check] table is read into, the function that judges it)

@@ -27,8 +27,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# Piped output is read by people in pagers and CI logs: do not crop it to 80 columns.
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+# The terminal's width, or COLUMNS when piped (80 when unset): long lines wrap, identifiers fold, never cut.
+out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,6 +63,13 @@ def handled(func: F) -> F:
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _show(renderable: Any) -> None:
+    """Print a report for people: wrapped at the width, without the spaces rich pads wrapped lines with."""
+    with out.capture() as captured:
+        out.print(renderable)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
 def _progress(msg: str) -> None:
@@ -107,7 +114,7 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
     if json_out:
         sys.stdout.write(json.dumps(series_to_dict(s, names), indent=2) + "\n")
     else:
-        out.print(series_tree(s, names))
+        _show(series_tree(s, names))
     _finish(s)
 
 
@@ -123,7 +130,7 @@ def fetch(msgid: Annotated[str, typer.Argument(help="Message-ID or lore URL of a
     if mid is None:
         raise SeamError(None, f"not a Message-ID: {msgid!r}")
     path = fetch_thread(FetchRequest(mid, lore, cache_dir, offline, out_file), _progress)
-    out.print(str(path), markup=False)
+    out.print(str(path), markup=False, soft_wrap=True)
 
 
 Tree = Annotated[Path | None, typer.Option("--tree", help="kernel git tree to read base files from")]
@@ -146,7 +153,7 @@ def apply(paths: Paths,
     s = read_inputs(req, _progress)
     v = build_variants(req, s, (variant,)).get(variant)
     for path in write_variant(v, out_dir):
-        out.print(clean(str(path)), markup=False)
+        out.print(clean(str(path)), markup=False, soft_wrap=True)
     for f in v.findings:
         err.print(clean(f"seamharness: {f}"), markup=False)
     _finish(s)
@@ -158,23 +165,24 @@ RulesOpt = Annotated[Path | None, typer.Option("--rules", help="review rules TOM
 Jobs = Annotated[int, typer.Option("--jobs", min=0, help="worker processes (0: one per core)")]
 
 
-def _progress_bar() -> tuple[Any, Callable[[int, int], None] | None]:
-    """A rich progress bar on a terminal, nothing when stderr is piped."""
+Track = Callable[[str], "Callable[[int, int], None] | None"]
+
+
+def _with_progress(run: Callable[[Track], Any]) -> Any:
+    """Run with progress bars (label, bar, done/total, time) on a terminal, one per phase; none when piped."""
     if not err.is_terminal:
-        return None, None
-    from rich.progress import Progress
+        return run(lambda _label: None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    bar = Progress(console=err, transient=True)
-    task = bar.add_task("running scenarios", total=None)
-    return bar, lambda done, total: bar.update(task, completed=done, total=total)
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=err, transient=True)
 
+    def track(label: str) -> Callable[[int, int], None]:
+        task = bar.add_task(label, total=None)
+        return lambda done, total: bar.update(task, completed=done, total=total)
 
-def _with_progress(run: Callable[[Callable[[int, int], None] | None], Any]) -> Any:
-    bar, progress = _progress_bar()
-    if bar is None:
-        return run(None)
     with bar:
-        return run(progress)
+        return run(track)
 
 
 def _outcomes(no_cache: bool) -> Path | None:
@@ -204,11 +212,11 @@ def eval_cmd(paths: Paths, variant: Variants = None,
     req = EvalRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, tree=tree, base=base,
                       manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
                       variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc)
-    ev = _with_progress(lambda progress: evaluate(req, progress, _progress))
+    ev = _with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
     rep = report_model(ev)
     _write(json_file, lambda: EVAL_FORMATS["json"](rep))
     _write(html, lambda: EVAL_FORMATS["html"](rep))
-    out.print(eval_summary(rep))
+    _show(eval_summary(rep))
     _finish(ev.series, ExitStatus.OK, ev.variants.skipped)
 
 
@@ -232,10 +240,10 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", help="t
     req = GateRequest(tuple(paths), variant, lore=lore, offline=offline, thread_cache=cache_dir, tree=tree,
                       base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
                       allow_inconclusive=allow_inconclusive)
-    g = _with_progress(lambda progress: evaluate_gate(req, progress, _progress))
+    g = _with_progress(lambda track: evaluate_gate(req, track("running scenarios"), _progress))
     _write(junit, lambda: GATE_FORMATS["junit"](g))
     _write(json_file, lambda: GATE_FORMATS["json"](g))
-    out.print(gate_summary(g))
+    _show(gate_summary(g))
     _finish(g.series, ExitStatus.FAILED if g.exit_status else ExitStatus.OK, g.skipped)
 
 
@@ -254,8 +262,9 @@ def crosscheck(paths: Paths, variant: Variants = None,
     req = CrossRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, tree=tree, base=base,
                        manifest=manifest, matrix=matrix, jobs=jobs, cache=_outcomes(no_cache),
                        variants=tuple(variant or ()), cc=cc, timeout=timeout)
-    found = _with_progress(lambda progress: cross_check(req, progress, _progress))
-    out.print(crosscheck_summary(found.result))
+    found = _with_progress(lambda track: cross_check(req, track("running scenarios"), _progress,
+                                                     lambda: track("compiling and running natively (variants)")))
+    _show(crosscheck_summary(found.result))
     _finish(found.series, ExitStatus.FAILED if found.result.disagreements else ExitStatus.OK, found.skipped)
 
 
@@ -286,7 +295,7 @@ def prelude() -> None:
     from models.prelude import prelude_text
 
     for n, line in enumerate(prelude_text().splitlines(), start=1):
-        out.print(f"{n:4d}  {line}", markup=False)
+        out.print(f"{n:4d}  {line}", markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -298,16 +307,17 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
 
     store = OutcomeCache(default_cache_dir())
     if prune or clear:
-        out.print(f"removed {store.prune(everything=clear)} entries", markup=False)
+        out.print(f"removed {store.prune(everything=clear)} entries", markup=False, soft_wrap=True)
     u = store.usage()
-    out.print(f"{u.folder}: {u.entries} entries, {u.size / 1e6:.1f} MB, {u.stale} stale", markup=False)
+    out.print(f"{u.folder}: {u.entries} entries, {u.size / 1e6:.1f} MB, {u.stale} stale", markup=False,
+              soft_wrap=True)
 
 
 @app.command()
 @handled
 def version() -> None:
     """Print the version."""
-    out.print(f"seamharness {__version__}")
+    out.print(f"seamharness {__version__}", soft_wrap=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,6 +22,8 @@ from models.mirror import Outcome, OutcomeStatus
 _FUNC_HEAD = re.compile(r"^(?:static\s+|inline\s+|__always_inline\s+|noinstr\s+|const\s+)*[A-Za-z_][\w\s\*]*?\b"
                         r"([A-Za-z_]\w*)\s*\([^;]*$")
 _DEFINE = re.compile(r"^#\s*define\s+([A-Za-z_]\w*)")
+_FUNC = re.compile(r"\b([A-Za-z_]\w*)\(\)")
+_SERIES = re.compile(r"^(.*-x)(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -118,16 +120,35 @@ class Facts:
 
 def _where_seen(note: str, diffs: list[Difference], universe: tuple[frozenset[str], frozenset[str]]) -> str:
     """The leaves and scripts of the scenarios in which a note holds, e.g. 'SEAMLDR_INFO x gp, ud'."""
+    return where_seen([d.scenario for d in diffs if note in d.notes], universe)
+
+
+def where_seen(scenarios: list[Scenario], universe: tuple[frozenset[str], frozenset[str]]) -> str:
+    """The leaves x scripts these scenarios cover, 'all leaves' / 'all scripts' when they cover them all."""
     leaves: list[str] = []
     scripts: list[str] = []
-    for d in diffs:
-        if note in d.notes:
-            leaf, script = d.scenario.leaf_name, d.scenario.script.name
-            leaves += [leaf] if leaf not in leaves else []
-            scripts += [script] if script not in scripts else []
+    for s in scenarios:
+        leaf, script = s.leaf_name, s.script.name
+        leaves += [leaf] if leaf not in leaves else []
+        scripts += [script] if script not in scripts else []
     shown_leaves = "all leaves" if universe[0] and set(leaves) == universe[0] else ", ".join(leaves)
-    shown_scripts = "all scripts" if universe[1] and set(scripts) == universe[1] else ", ".join(scripts)
+    shown_scripts = "all scripts" if universe[1] and set(scripts) == universe[1] else compact_scripts(scripts)
     return f"{shown_leaves} x {shown_scripts}"
+
+
+def compact_scripts(names: list[str]) -> str:
+    """Script names with their repeat counts folded: tdx-no-entropy-x9, -x10, -x11 -> tdx-no-entropy-x9/10/11."""
+    out: list[str] = []
+    runs: dict[str, int] = {}
+    for name in names:
+        m = _SERIES.match(name)
+        if m is not None and m.group(1) in runs:
+            out[runs[m.group(1)]] += "/" + m.group(2)
+            continue
+        if m is not None:
+            runs[m.group(1)] = len(out)
+        out.append(name)
+    return ", ".join(out)
 
 
 class FindingKind(StrEnum):
@@ -230,10 +251,17 @@ def _compare(result: MatrixResult, sides: _Sides) -> _Found:
             if key not in reasons:
                 reasons[key] = _gap_reason(sides, lane.entry, oa, ob)
             gaps[(lane.entry, reasons[key])] = gaps.get((lane.entry, reasons[key]), 0) + 1
+    merged: dict[str, tuple[list[str], list[str], int]] = {}  # template -> (entries, names, scenarios)
     for (entry, reason), count in gaps.items():
-        old = out.gaps.get(reason)
-        out.gaps[reason] = Gap((*old.entries, entry), old.scenarios + count, reason) if old else \
-            Gap((entry,), count, reason)
+        names = _FUNC.findall(reason)
+        template = _FUNC.sub("{}()", reason, count=1) if len(names) == 1 else reason
+        entries, seen, total = merged.setdefault(template, ([], [], 0))
+        entries.append(entry) if entry not in entries else None
+        seen.extend(n for n in names[:1] if n not in seen and len(names) == 1)
+        merged[template] = (entries, seen, total + count)
+    for template, (entries, names, total) in merged.items():
+        reason = template.replace("{}()", ", ".join(f"{n}()" for n in names), 1) if names else template
+        out.gaps[reason] = Gap(tuple(entries), total, reason)
     return out
 
 

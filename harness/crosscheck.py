@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,13 +71,19 @@ def first_divergence(m: Outcome, n: Outcome) -> str:
     return f"registers: mirror {m.regs_out}, native {n.regs_out}"
 
 
-def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0) -> CrossResult:
-    """Compare the mirror outcomes of a matrix run with the same code compiled by ``cc``."""
+def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0,
+                      progress: Callable[[int, int], None] | None = None) -> CrossResult:
+    """Compare the mirror outcomes of a matrix run with the same code compiled by ``cc``.
+
+    ``progress(done, total)`` is called after each variant (variants, not runs: a build dominates).
+    """
     matrix = result.matrix
     entries = tuple(EntryPoint(e.name, e.args) for e in matrix.entries)
     out = CrossResult()
     natives: dict[tuple[object, ...], dict[str, Outcome]] = {}
-    for v in result.variants:
+    for done, v in enumerate(result.variants, start=1):
+        if progress is not None:
+            progress(done - 1, len(result.variants))
         sources = variant_sources(v)
         skipped = out.not_compared.setdefault(v.name, [])
         try:

@@ -14,7 +14,7 @@ from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs,
 from harness.rules import Severity
 from harness.runner import Progress
 from harness.variants import Variant
-from harness.verdict import Verdict, VerdictStatus
+from harness.verdict import Verdict, VerdictStatus, tally
 
 
 @dataclass(frozen=True)
@@ -62,19 +62,8 @@ class GateResult:
         return GateState.PASSES if v.status is VerdictStatus.PASS else GateState.NOT_APPLICABLE
 
     def headline(self) -> str:
-        """The gate's verdict in one line, e.g. ``v3: NOT READY: 6 error rules fail, 5 warnings``."""
-        states = [self.state(v) for v in self.verdicts]
-        failing = sum(s is GateState.BLOCKS and v.status is VerdictStatus.FAIL for s, v in zip(states, self.verdicts,
-                                                                                               strict=True))
-        unknown = states.count(GateState.BLOCKS) - failing
-        parts = [f"{failing} error rule{'s fail' if failing != 1 else ' fails'}"] if failing else []
-        parts += [f"{unknown} error rule{'s' if unknown != 1 else ''} inconclusive"] if unknown else []
-        warns = states.count(GateState.WARNS)
-        parts.append(f"{warns} warning{'s' if warns != 1 else ''}")
-        head = "NOT READY" if self.exit_status else "READY"
-        passed = states.count(GateState.PASSES)
-        return f"{self.variant.name}: {head}: " + ", ".join(parts) + f", {passed} passed, " \
-            f"{states.count(GateState.NOT_APPLICABLE)} not applicable"
+        """The gate's verdict in one line, e.g. ``v3: NOT READY: 6 error rules fail, 5 warnings, ...``."""
+        return tally(self.verdicts, self.allow_inconclusive).headline(self.variant.name)
 
     @property
     def exit_status(self) -> int:

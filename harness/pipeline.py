@@ -196,9 +196,12 @@ class CrossEvaluation:
     skipped: tuple[Skip, ...] = ()
 
 
-def cross_check(req: CrossRequest, progress: Progress | None = None,
-                notify: Notify | None = None) -> CrossEvaluation:
-    """Every selected variant through the matrix in the mirror and natively, outcome by outcome."""
+def cross_check(req: CrossRequest, progress: Progress | None = None, notify: Notify | None = None,
+                native: Callable[[], Progress | None] | None = None) -> CrossEvaluation:
+    """Every selected variant through the matrix in the mirror and natively, outcome by outcome.
+
+    ``native`` makes the progress callback of the native phase when that phase starts.
+    """
     from harness.crosscheck import crosscheck_result
     from models.native.run import find_compiler
 
@@ -207,4 +210,5 @@ def cross_check(req: CrossRequest, progress: Progress | None = None,
     variants = build_variants(req, series, req.variants)
     matrix = discover_entries(resolve_matrix(req, variants, series), variants.variants, series)
     result = run_variants(req, variants, variants.variants, matrix, progress)
-    return CrossEvaluation(series, crosscheck_result(result, cc, req.timeout), variants.skipped)
+    cross = crosscheck_result(result, cc, req.timeout, native() if native else None)
+    return CrossEvaluation(series, cross, variants.skipped)

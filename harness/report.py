@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from harness import __version__
-from harness.compare import Comparison, FindingKind, ReportFinding
+from harness.compare import Comparison, FindingKind, ReportFinding, where_seen
 from harness.crosscheck import Disagreement
 from harness.explain import describe, show_ret
 from harness.judge import RuleRow
@@ -22,6 +22,7 @@ from harness.model import Revision
 from harness.pipeline import Evaluation
 from harness.runner import MatrixResult, definitions_used, variant_sources
 from harness.variants import Variant
+from harness.verdict import tally
 from models.loader import Source
 from models.mirror import Outcome, OutcomeStatus
 
@@ -107,6 +108,41 @@ class CrossRow:
 
 
 @dataclass(frozen=True)
+class PatchLine:
+    """A patch that changes behaviour, in one line: its label, its anchor in the page, what changes where."""
+
+    label: str
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RevisionSummary:
+    """A revision's verdict (its rules' tally, when the series has rules) and the patches that change
+    behaviour; ``alarms`` are findings such as a code move that changes behaviour."""
+
+    name: str
+    headline: str
+    blocking: bool
+    alarms: tuple[str, ...]
+    patches: tuple[PatchLine, ...]
+    failing: tuple[str, ...] = ()  # error rules that fail
+    inconclusive: tuple[str, ...] = ()  # error rules that cannot be judged
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    """A reviewer variant as the report titles it: who asked for it, when, what it does, and its comparison."""
+
+    name: str
+    reviewer: str
+    date: str
+    description: str
+    msgid: str | None
+    comparison: Comparison
+
+
+@dataclass(frozen=True)
 class EvalReport:
     """Everything eval found, described once for the JSON, HTML and terminal renderers.
 
@@ -131,6 +167,9 @@ class EvalReport:
     findings: tuple[ReportFinding, ...]
     rules: tuple[RuleRow, ...]
     crosscheck: tuple[CrossRow, ...] | None
+    summaries: tuple[RevisionSummary, ...]
+    proposals: tuple[ProposalView, ...]
+    column_groups: tuple[tuple[str, tuple[str, ...]], ...]  # (label, variant names): revisions, then the rest
     executed: int
     reused: int
     cached: int
@@ -139,6 +178,37 @@ class EvalReport:
     def discovered(self) -> tuple[Entry, ...]:
         """Entry points found in the code rather than listed in the matrix."""
         return tuple(e for e in self.entries if e.kind is not EntryKind.MATRIX)
+
+    @property
+    def per_patch_newest_first(self) -> tuple[Comparison, ...]:
+        """Per-patch comparisons, the newest revision first, its patches in order."""
+        order = {r.name: i for i, r in enumerate(self.summaries)}
+        return tuple(sorted(self.per_patch, key=lambda c: order.get(c.b.split(":")[0], len(order))))
+
+    def headline_of(self, name: str) -> str | None:
+        """A variant's verdict line from the rules table (None without rules)."""
+        verdicts = [row.verdicts[name] for row in self.rules if name in row.verdicts]
+        return tally(verdicts).headline(name) if verdicts else None
+
+    @property
+    def hint_against(self) -> str:
+        v = self.variants[0].variant
+        return v.start or (f"v{v.revision}:00" if v.revision is not None else "base")
+
+    def behaviour(self, variant: int, limit: int = 4) -> list[str]:
+        """What one variant does, entry by entry: its distinct outcomes and the answers under which each comes."""
+        by_entry: dict[str, dict[str, list[Scenario]]] = {}
+        for n, s in enumerate(self.scenarios):
+            by_entry.setdefault(s.entry.name, {}).setdefault(self.cell(variant, n).text, []).append(s)
+        leaves = frozenset(s.leaf_name for s in self.scenarios)
+        scripts = frozenset(s.script.name for s in self.scenarios)
+        lines = []
+        for entry, outcomes in by_entry.items():
+            for text, where in list(outcomes.items())[:limit]:
+                lines.append(f"{entry}: {text} [{where_seen(where, (leaves, scripts))}]")
+            if len(outcomes) > limit:
+                lines.append(f"{entry}: and {len(outcomes) - limit} more outcomes")
+        return lines
 
     def cell(self, variant: int, scenario: int) -> OutcomeView:
         return self.outcomes[self.cells[variant][scenario]]
@@ -219,6 +289,68 @@ def _skips(ev: Evaluation) -> tuple[ReportFinding, ...]:
     return tuple(ReportFinding(FindingKind.VARIANT_SKIPPED, s.name, s.reason) for s in ev.variants.skipped)
 
 
+def anchor(c: Comparison) -> str:
+    """The page anchor of a comparison: patch-v3-06, proposal-hansen-drop-06, against-v3-v3-05, revision-v2-v3."""
+    if c.view == "patch":
+        return "patch-" + c.b.replace(":", "-")
+    if c.view == "proposal":
+        return f"proposal-{c.b}"
+    return f"{c.view}-{c.a}-{c.b}".replace(":", "-")
+
+
+def one_line(c: Comparison, notes: int = 2) -> str:
+    """What a comparison found, in one line: the first group of entry points and its commonest facts."""
+    facts = c.facts(notes)
+    if not facts:
+        return c.verdict()
+    f = facts[0]
+    text = f"{', '.join(f.entries)}: " + "; ".join(f"{n} [{w}]" for n, w in f.notes)
+    return text + (f" (and {len(facts) - 1} more groups of entry points)" if len(facts) > 1 else "")
+
+
+def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
+    out = []
+    rows = ev.judgement.rows if ev.judgement else ()
+    for rev in sorted(ev.series.revisions, key=lambda r: -r.version):
+        name = f"v{rev.version}"
+        verdicts = [row.verdicts[name] for row in rows if name in row.verdicts]
+        patches = [c for c in ev.comparison.per_patch if c.b.startswith(f"{name}:")]
+        changed = tuple(PatchLine(c.label, anchor(c), one_line(c, 1)) for c in patches if c.changed)
+        moved = {f.subject for f in ev.comparison.findings if f.kind is FindingKind.CODE_MOVE_CHANGED}
+        alarms = tuple(f"{c.label}: a code move that changes behaviour: {one_line(c, 1)}" for c in patches
+                       if c.label in moved)
+        if not verdicts and not patches:
+            continue  # nothing of this revision was evaluated
+        t = tally(verdicts)
+        if verdicts:
+            headline, blocking = t.headline(name), t.blocked
+        else:
+            headline = f"{name}: {len(changed)} of {len(patches)} patches change behaviour (no review rules evaluated)"
+            blocking = bool(alarms)
+        out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive))
+    return tuple(out)
+
+
+def _proposals(ev: Evaluation) -> tuple[ProposalView, ...]:
+    out = []
+    for c in ev.comparison.across:
+        if c.view != "proposal":
+            continue
+        v = ev.result.variant(c.b)
+        msgid, reviewer = v.sources[-1] if v.sources else (None, "")
+        mail = ev.series.find_message(msgid) if msgid else None
+        out.append(ProposalView(v.name, reviewer, mail.mail.date if mail else "", v.description, msgid, c))
+    return tuple(out)
+
+
+def _column_groups(res: MatrixResult) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    groups: dict[str, list[str]] = {}
+    for v in res.variants:
+        key = f"v{v.revision}" if v.revision is not None and v.start is None else "reviewer variants"
+        groups.setdefault(key, []).append(v.name)
+    return tuple((label, tuple(names)) for label, names in groups.items())
+
+
 def report_model(ev: Evaluation) -> EvalReport:
     """The report of an evaluation (see EvalReport)."""
     res, cmp = ev.result, ev.comparison
@@ -231,5 +363,7 @@ def report_model(ev: Evaluation) -> EvalReport:
         per_patch=tuple(cmp.per_patch),
         across=tuple(cmp.across), groups=cmp.groups, details=_details(ev, by_id),
         findings=_skips(ev) + tuple(cmp.findings),
-        rules=ev.judgement.rows if ev.judgement else (), crosscheck=_cross_rows(ev), executed=res.executed,
+        rules=ev.judgement.rows if ev.judgement else (), crosscheck=_cross_rows(ev), summaries=_summaries(ev),
+        proposals=_proposals(ev), column_groups=_column_groups(res),
+        executed=res.executed,
         reused=res.reused, cached=res.cached)

@@ -11,7 +11,7 @@ from harness.coverage import not_run_reason
 from harness.matrix import Scenario
 from harness.model import Series
 from harness.patchplace import PatchPlace, before_patch, place_of
-from harness.rules import Rule, Selector
+from harness.rules import Rule, Selector, Severity
 from harness.runner import MatrixResult
 from harness.variants import Variant
 from models.mirror import Outcome
@@ -27,6 +27,48 @@ class VerdictStatus(StrEnum):
     FAIL = "fail"
     INCONCLUSIVE = "inconclusive"  # the rule applies, but the code it judges could not run or be found
     NOT_APPLICABLE = "n/a"  # the rule's subject is absent by design (the variant stops before its patch, ...)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a set of verdicts (one variant, every rule) means for a gate: rule ids by effect, and counts."""
+
+    failing: tuple[str, ...]  # error rules that fail
+    inconclusive: tuple[str, ...]  # error rules that cannot be judged (blocking unless allowed)
+    warnings: tuple[str, ...]  # warning rules that fail or cannot be judged, and allowed inconclusive errors
+    passed: int
+    not_applicable: int
+    allow_inconclusive: bool = False
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.failing) or (bool(self.inconclusive) and not self.allow_inconclusive)
+
+    def headline(self, name: str) -> str:
+        """``v3: NOT READY: 6 error rules fail, 5 warnings, 1 passed, 0 not applicable``."""
+        n, m = len(self.failing), len(self.inconclusive)
+        parts = [f"{n} error rule{'s fail' if n != 1 else ' fails'}"] if n else []
+        parts += [f"{m} error rule{'s' if m != 1 else ''} inconclusive"] if m and not self.allow_inconclusive else []
+        w = len(self.warnings)
+        parts.append(f"{w} warning{'s' if w != 1 else ''}")
+        return (f"{name}: {'NOT READY' if self.blocked else 'READY'}: " + ", ".join(parts)
+                + f", {self.passed} passed, {self.not_applicable} not applicable")
+
+
+def tally(verdicts: list[Verdict] | tuple[Verdict, ...], allow_inconclusive: bool = False) -> Tally:
+    """Sort verdicts by what they do to a gate (see Tally)."""
+    failing: list[str] = []
+    unknown: list[str] = []
+    warnings: list[str] = []
+    for v in verdicts:
+        error = v.rule.severity is Severity.ERROR
+        if v.status is VerdictStatus.FAIL:
+            (failing if error else warnings).append(v.rule.id)
+        elif v.status is VerdictStatus.INCONCLUSIVE:
+            (unknown if error and not allow_inconclusive else warnings).append(v.rule.id)
+    return Tally(tuple(failing), tuple(unknown), tuple(warnings),
+                 sum(v.status is VerdictStatus.PASS for v in verdicts),
+                 sum(v.status is VerdictStatus.NOT_APPLICABLE for v in verdicts), allow_inconclusive)
 
 
 @dataclass(frozen=True)

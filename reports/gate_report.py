@@ -7,6 +7,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 
 from harness import __version__
@@ -43,20 +44,26 @@ def gate_summary(g: GateResult) -> RenderableType:
     """The verdict first, then each rule: what blocks the gate, warnings, passes, rules that do not apply."""
     colour = "red" if g.exit_status else "green"
     parts: list[RenderableType] = [
-        Text.from_markup(f"[bold {colour}]{markup(g.headline())}[/]"),
-        Text(clean(f"{g.variant.name}: {g.variant.description}; rules {g.rules_path}"), style="dim")]
+        Text.from_markup(f"[bold {colour}]{markup(g.headline())}[/]", overflow="fold"),
+        Text(clean(f"{g.variant.name}: {g.variant.description}; rules {g.rules_path}"), style="dim", overflow="fold")]
     for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
         state = g.state(v)
         head = (f"[{_COLOUR[state]}]{_LABEL[v.status]}[/] {markup(v.rule.id)} "
                 f"[dim]({v.rule.severity}; {markup(_who(v))})[/]")
-        parts.append(Text.from_markup(head))
+        parts.append(Text.from_markup(head, overflow="fold"))
         quote = g.quotes.get(v.rule.id)
-        parts.append(Text(clean(f"      {v.rule.summary}" + (f'\n      "{quote}"' if quote else "")), style="dim"))
+        parts.append(_indented(v.rule.summary, 6, "dim"))
+        if quote:
+            parts.append(_indented(f'"{quote}"', 6, "dim"))
         if v.status is VerdictStatus.FAIL:
-            parts.extend(Text("      - " + clean(line)) for line in _evidence_lines(v)[:6])
+            parts.extend(_indented(f"- {line}", 6) for line in _evidence_lines(v)[:6])
         if v.note and v.status is not VerdictStatus.PASS:
-            parts.append(Text(clean(f"      ({v.note})"), style="dim"))
+            parts.append(_indented(f"({v.note})", 6, "dim"))
     return Group(*parts)
+
+
+def _indented(text: str, depth: int, style: str = "") -> Padding:
+    return Padding(Text(clean(text), style=style, overflow="fold"), (0, 0, 0, depth), expand=False)
 
 
 def gate_junit(g: GateResult) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from harness.report import LETTERS, EvalReport
+from harness.report import LETTERS, EvalReport, anchor
 from models.mirror import OutcomeStatus
 
 
@@ -20,9 +20,10 @@ def _matrix_rows(rep: EvalReport) -> Markup:
     for n, s in enumerate(rep.scenarios):
         groups = rep.groups[s.id]
         index = {name: i for i, g in enumerate(groups) for name in g}
-        statuses = [rep.cell(j, n).outcome.status for j in range(len(names))]
-        codes = ",".join(str(index[name]) if st is not OutcomeStatus.NOT_PROVIDED else "-1"
-                         for name, st in zip(names, statuses, strict=True))
+        outcomes = [rep.cell(j, n).outcome for j in range(len(names))]
+        statuses = [o.status for o in outcomes]
+        # The filter leaves out variants where the entry point did not run: they differ by not running.
+        codes = ",".join(str(index[name]) if o.ran else "-1" for name, o in zip(names, outcomes, strict=True))
         sid = html.escape(s.id)
         head = f'<a href="#s-{n + 1}">{sid}</a>' if len(groups) > 1 else sid
         cells = []
@@ -53,4 +54,4 @@ def render_html(rep: EvalReport) -> str:
                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache())
     template = env.get_template("report.html.j2")
     cross = {c.variant: c for c in rep.crosscheck} if rep.crosscheck is not None else None
-    return template.render(rep=rep, rows=_matrix_rows(rep), hexs=lambda n: f"{n:#x}", cross=cross)
+    return template.render(rep=rep, rows=_matrix_rows(rep), hexs=lambda n: f"{n:#x}", cross=cross, anchor=anchor)

@@ -1,39 +1,112 @@
-"""The eval summary for a terminal: per-patch changes, proposals and findings, with rich."""
+"""The eval summary for a terminal: verdicts, then what each patch and proposal changes, under which answers.
+
+Everything wraps at the console's width (COLUMNS when piped); identifiers are folded, never cut.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from harness.compare import Comparison, FindingKind
 from harness.explain import describe
-from harness.report import EvalReport
+from harness.report import EvalReport, RevisionSummary
 from reports.safe import clean, markup
 
 if TYPE_CHECKING:
     from harness.crosscheck import CrossResult
 
+_GOOD_FINDINGS = (FindingKind.CODE_MOVE, FindingKind.VARIANT_SKIPPED)
 
-def _table(title: str, rows: tuple[Comparison, ...], width: int) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=True, expand=True)
-    table.add_column("change", ratio=1, no_wrap=False)
-    table.add_column("behaviour", ratio=3)
+
+def _text(text: str, style: str = "") -> Text:
+    return Text(clean(text), style=style, overflow="fold")
+
+
+def _indented(text: str, depth: int, style: str = "") -> Padding:
+    return Padding(_text(text, style), (0, 0, 0, depth), expand=False)
+
+
+def comparison_lines(c: Comparison, limit: int = 3) -> list[RenderableType]:
+    """A comparison as wrapped lines: each group of entry points that changed alike with its facts and the
+    answers under which they hold, then what was not compared and why."""
+    out: list[RenderableType] = []
+    if not c.changed:
+        out.append(_indented(c.verdict(), 2, "dim"))
+    for f in c.facts(limit):
+        out.append(_indented(f"{', '.join(f.entries)} ({f.count} scenario{'s' if f.count != 1 else ''}):", 2))
+        out.extend(_indented(f"- {note} [{where}]", 4) for note, where in f.notes)
+        if f.more:
+            out.append(_indented(f"- and {f.more} more", 4, "dim"))
+    out.extend(_indented(str(g), 2, "yellow") for g in c.gaps)
+    return out
+
+
+def _section(title: str, rows: tuple[Comparison, ...]) -> list[RenderableType]:
+    parts: list[RenderableType] = [Text(title, style="bold underline")]
     for c in rows:
-        style = "bold" if c.changed else "dim"
-        lines = c.summary(limit=2, context=False)
-        body = "\n".join(f"• {markup(x)}" if c.changed else markup(x) for x in lines)
-        table.add_row(Text(clean(c.label), style=style), body)
-    return table
+        parts.append(_text(c.label, "bold" if c.changed else ""))
+        parts.extend(comparison_lines(c))
+    return parts
+
+
+def revision_lines(r: RevisionSummary) -> list[RenderableType]:
+    """A revision's verdict line and one line per patch that changes behaviour."""
+    colour = "red" if r.blocking else "green"
+    parts: list[RenderableType] = [Text.from_markup(f"[bold {colour}]{markup(r.headline)}[/]", overflow="fold")]
+    parts.extend(_indented(f"! {f}", 2, "red") for f in r.alarms)
+    parts.extend(_indented(f"{p.label}: {p.text}", 2) for p in r.patches)
+    return parts
+
+
+def _single(rep: EvalReport) -> list[RenderableType]:
+    """One variant and nothing to compare it with: what it does, entry by entry, and how to compare it."""
+    view = rep.variants[0]
+    parts: list[RenderableType] = [_text(f"{view.variant.name}: {view.variant.description}", "bold")]
+    verdict = rep.headline_of(view.variant.name)
+    if verdict is not None:
+        parts.append(_text(verdict, "bold red" if "NOT READY" in verdict else "bold green"))
+    for line in rep.behaviour(0):
+        parts.append(_indented(line, 2))
+    parts.append(_text(f"hint: compare it with --against NAME (e.g. --against {rep.hint_against}), or leave out "
+                       "--variant to evaluate every state", "dim"))
+    return parts
+
+
+def eval_summary(rep: EvalReport) -> RenderableType:
+    """Verdicts per revision, newest first; what changed, patch by patch and proposal by proposal; findings."""
+    head = Text.from_markup(
+        f"[bold]{markup(rep.title)}[/]: {len(rep.variants)} variant{'s' if len(rep.variants) != 1 else ''} x "
+        f"{len(rep.scenarios)} scenarios, "
+        f"{rep.executed} runs ({rep.reused} reused, {rep.cached} cached)", overflow="fold")
+    parts: list[RenderableType] = [head]
+    if rep.discovered:
+        found = ", ".join(f"{e.name}() [{e.kind}, {e.origin}]" for e in rep.discovered)
+        parts.append(_text(f"entry points found in the code: {found}", "dim"))
+    for r in rep.summaries:
+        parts.extend(revision_lines(r))
+    if len(rep.variants) == 1 and not rep.per_patch and not rep.across:
+        parts.extend(_single(rep))
+    if rep.per_patch:
+        parts.extend(_section("Per patch", rep.per_patch))
+    if rep.across:
+        parts.extend(_section("Revisions and proposals", rep.across))
+    for f in rep.findings:
+        colour = "green" if f.kind in _GOOD_FINDINGS else "red"
+        parts.append(Text.from_markup(f"[{colour}]{markup(f.kind)}[/] {markup(f.subject)}: {markup(f.text)}",
+                                      overflow="fold"))
+    return Group(*parts)
 
 
 def crosscheck_summary(r: CrossResult) -> RenderableType:
     """Per variant: runs compared and agreeing; every disagreement with its first point of divergence."""
     table = Table(title="Mirror vs native", title_justify="left")
     for col in ("variant", "compared", "agree", "not compared"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for name, n in r.compared.items():
         agree = r.agreed.get(name, 0)
         style = "green" if agree == n else "red"
@@ -42,27 +115,8 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
     for d in r.disagreements[:20]:
         parts.append(Text.from_markup(f"[red]DISAGREE[/] {markup(d.variant)} {markup(d.scenario)}: "
                                       f"{markup(d.divergence)}\n    mirror: {markup(describe(d.mirror))}"
-                                      f"\n    native: {markup(describe(d.native))}"))
+                                      f"\n    native: {markup(describe(d.native))}", overflow="fold"))
     total = sum(r.compared.values())
     parts.append(Text(f"{total - len(r.disagreements)} of {total} outcomes agree; {r.native_runs} native runs "
                       f"in {r.native_seconds:.2f} s", style="bold"))
-    return Group(*parts)
-
-
-def eval_summary(rep: EvalReport, width: int = 120) -> RenderableType:
-    """What changed, patch by patch and proposal by proposal, then the findings."""
-    head = Text.from_markup(
-        f"[bold]{markup(rep.title)}[/]: {len(rep.variants)} variants x {len(rep.scenarios)} scenarios, "
-        f"{rep.executed} runs ({rep.reused} reused, {rep.cached} cached)")
-    parts: list[RenderableType] = [head]
-    if rep.discovered:
-        found = ", ".join(f"{e.name}() [{e.kind}, {e.origin}]" for e in rep.discovered)
-        parts.append(Text(clean(f"entry points found in the code: {found}"), style="dim"))
-    if rep.per_patch:
-        parts.append(_table("Per patch", rep.per_patch, width))
-    if rep.across:
-        parts.append(_table("Revisions and proposals", rep.across, width))
-    for f in rep.findings:
-        colour = "green" if f.kind is FindingKind.CODE_MOVE else "red"
-        parts.append(Text.from_markup(f"[{colour}]{markup(f.kind)}[/] {markup(f.subject)}: {markup(f.text)}"))
     return Group(*parts)

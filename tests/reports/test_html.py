@@ -58,13 +58,12 @@ def _browser():  # type: ignore[no-untyped-def]
 
 
 def _differing_rows(ev: Evaluation) -> int:
-    """Scenarios where the variants that provide the entry point do not all behave the same."""
+    """Scenarios where the variants in which the entry point ran do not all behave the same."""
     rep = report_model(ev)
     count = 0
     for n, sc in enumerate(rep.scenarios):
         index = {name: i for i, g in enumerate(rep.groups[sc.id]) for name in g}
-        seen = {index[v.variant.name] for j, v in enumerate(rep.variants)
-                if rep.cell(j, n).outcome.status != "not-provided"}
+        seen = {index[v.variant.name] for j, v in enumerate(rep.variants) if rep.cell(j, n).outcome.ran}
         count += len(seen) > 1
     return count
 

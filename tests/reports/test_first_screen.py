@@ -1,0 +1,110 @@
+"""What a maintainer sees first: the verdicts and the newest revision's changes in the first viewport, every
+rule readable at 1400 px, a JUnit file whose counts are the gate's, and terminal output that fits 80 columns."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.gate import GateRequest, GateState, evaluate_gate
+from harness.pipeline import EvalRequest, Evaluation, evaluate
+from harness.report import report_model
+from reports.html_report import render_html
+from tests.reports.test_html import CHROMIUM, _browser
+
+runner = CliRunner()
+VIEW = {"width": 1400, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def corpus_eval(corpus: Path) -> Evaluation:
+    return evaluate(EvalRequest((corpus,)))
+
+
+def test_first_viewport_and_rules_table(corpus_eval: Evaluation, tmp_path: Path) -> None:
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render_html(report_model(corpus_eval)))
+    with _browser() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        try:
+            page = browser.new_page(viewport=VIEW)
+            page.goto(page_file.as_uri())
+            verdict = page.locator("#verdict-v3").bounding_box()
+            assert verdict is not None and verdict["y"] + verdict["height"] <= VIEW["height"]
+            assert page.locator("#verdict-v3").inner_text().startswith("v3: NOT READY: 6 error rules fail")
+            changes = page.locator("#summary ul.patchlines").first
+            box = changes.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= VIEW["height"]
+            assert "v3 06/26" in changes.inner_text()  # the newest revision's patches come first
+            # The page never scrolls sideways; every rule's row and name can be read where it stands.
+            assert page.evaluate("document.documentElement.scrollWidth") <= VIEW["width"]
+            names = page.locator("table.rules .rule-name")
+            assert names.count() == 12
+            for i in range(names.count()):
+                names.nth(i).scroll_into_view_if_needed()
+                b = names.nth(i).bounding_box()
+                assert b is not None and b["x"] >= 0 and b["x"] + b["width"] <= VIEW["width"], i
+                assert b["y"] >= 0 and b["y"] + b["height"] <= VIEW["height"], i
+            # Anchors: a patch line of the summary opens its patch's section.
+            target = changes.locator("a").first.get_attribute("href")
+            assert target and page.locator(target).count() == 1
+        finally:
+            browser.close()
+
+
+def test_junit_counts_are_the_gate_counts(corpus: Path, tmp_path: Path) -> None:
+    r = runner.invoke(app, ["gate", str(corpus), "--variant", "v3", "--junit", str(tmp_path / "g.xml")])
+    g = evaluate_gate(GateRequest((corpus,), "v3"))
+    states = [g.state(v) for v in g.verdicts]
+    suite = ET.parse(tmp_path / "g.xml").getroot().find("testsuite")
+    assert suite is not None
+    assert int(suite.get("failures", "-1")) == states.count(GateState.BLOCKS) == 6
+    assert int(suite.get("skipped", "-1")) == states.count(GateState.NOT_APPLICABLE)
+    cases = {c.get("name"): c for c in suite.iter("testcase")}
+    warned = [c for c in cases.values() if (c.findtext("system-out") or "").startswith("FAIL (warning)")]
+    assert len(warned) == states.count(GateState.WARNS) == 5
+    assert all(c.find("failure") is None for c in warned)
+    assert r.stdout.splitlines()[0] == "v3: NOT READY: 6 error rules fail, 5 warnings, 1 passed, 0 not applicable"
+
+
+def _lines_fit(text: str) -> None:
+    assert text.strip()
+    for line in text.splitlines():
+        assert len(line) <= 80, line
+        assert "\u2026" not in line, line  # rich's ellipsis: something was cut
+
+
+@pytest.mark.parametrize("command", ["series", "eval", "gate"])
+def test_eighty_columns(corpus: Path, command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    extra = ["--variant", "v3"] if command == "gate" else []
+    r = runner.invoke(app, [command, str(corpus), *extra], env={"COLUMNS": "80"})
+    assert r.exit_code in (0, 1), r.output
+    _lines_fit(r.stdout)
+    flat = re.sub(r"\s+", " ", r.stdout)
+    if command == "series":
+        data = json.loads(runner.invoke(app, ["series", str(corpus), "--json"]).stdout)
+        for rev in data["revisions"]:
+            for p in rev["patches"]:
+                for f in p.get("files", []):
+                    assert f"{f['old_blob']}..{f['new_blob']}" in r.stdout  # blob ids whole, on one line
+                for reply in p.get("replies", []):
+                    assert f"<{reply['msgid']}>" in flat
+    if command == "gate":
+        for rule in ("move-preserves-behaviour", "leaf-base-consistent", "nak-no-kernel-change"):
+            assert rule in r.stdout
+        assert "<e2245231-ee39-40aa-bfdc-e43419fa30f4@intel.com>" in r.stdout
+
+
+def test_single_variant_eval_says_what_it_does(corpus: Path) -> None:
+    r = runner.invoke(app, ["eval", str(corpus), "--variant", "hansen-drop-06"], env={"COLUMNS": "100"})
+    assert r.exit_code == 0, r.output
+    assert "seamcall: 10 SEAMCALLs (TDX module), returns 0x0" in r.stdout
+    assert "hint: compare it with --against NAME (e.g. --against v3)" in re.sub(r"\s+", " ", r.stdout)
