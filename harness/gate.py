@@ -53,6 +53,11 @@ class GateResult:
         unknown = v.status is VerdictStatus.INCONCLUSIVE and not self.allow_inconclusive
         return v.status is VerdictStatus.FAIL or unknown
 
+    @property
+    def base_problems(self) -> tuple[str, ...]:
+        """What went wrong building the judged state on its base, one line each (none: it built cleanly)."""
+        return tuple(dict.fromkeys(str(f) for f in self.variant.base_problems))
+
     def state(self, v: Verdict) -> GateState:
         """What a verdict means for the gate."""
         if self.blocking(v):

@@ -152,6 +152,7 @@ class EvalReport:
     title: str
     version: str
     inputs: tuple[str, ...]
+    base: str  # the tree and commit the files were read from, or "hunks only (no tree)"
     matrix_path: str
     lore: str
     revisions: tuple[Revision, ...]
@@ -358,6 +359,7 @@ def report_model(ev: Evaluation) -> EvalReport:
     by_id = {id(view.outcome): view for view in outcomes}
     return EvalReport(
         title=ev.series.title, version=__version__, inputs=tuple(str(p) for p in ev.request.paths),
+        base="; ".join(dict.fromkeys(v.base for v in res.variants)),
         matrix_path=str(ev.matrix.path), lore=LORE, revisions=ev.series.revisions, variants=_variant_views(res),
         entries=ev.matrix.entries, scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells,
         per_patch=tuple(cmp.per_patch),

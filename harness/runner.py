@@ -13,7 +13,7 @@ from harness.matrix import Matrix, Scenario
 from harness.outcome_cache import OutcomeCache
 from harness.variants import Variant
 from models.errors import MirrorError
-from models.loader import EntryPoint, Source, entry_keys, provenance_of
+from models.loader import EntryPoint, Source, definitions, entry_keys, provenance_of, reachable
 from models.mirror import NOT_PROVIDED, ErrorKind, Outcome, OutcomeStatus, RunRequest, cached_mirror
 from models.prelude import PR_FMT
 
@@ -116,6 +116,7 @@ class _Building:
     assign: dict[str, list[int]] = field(default_factory=dict)
     load_errors: dict[str, str] = field(default_factory=dict)
     cached: int = 0
+    broken: dict[int, list[Outcome]] = field(default_factory=dict)  # groups that do not run: a broken file
 
 
 def variant_sources(v: Variant) -> tuple[Source, ...]:
@@ -210,6 +211,29 @@ def _lanes(matrix: Matrix) -> tuple[Lane, ...]:
     return tuple(Lane(e, u, tuple(p)) for (e, u), p in positions.items())
 
 
+def broken_entries(v: Variant, entries: tuple[EntryPoint, ...]) -> dict[str, str]:
+    """Entry points whose code involves a C file that is broken in this variant, with why.
+
+    A file is broken when building the variant failed on it (a hunk that does not apply, a blob that does
+    not match its index line, a file the base lacks): its text is not this state's, so nothing that
+    reaches it may run. Its last known text still tells which definitions live there.
+    """
+    broken = {f.path: f for f in v.files if f.path.endswith((".c", ".h")) and not f.usable
+              and any(x.path == f.path for x in v.findings)}
+    if not broken:
+        return {}
+    whole = tuple(Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete)
+                  for f in v.files if f.path.endswith((".c", ".h")))
+    table = definitions(whole)
+    out: dict[str, str] = {}
+    for e in entries:
+        paths = sorted({d.path for name in reachable(whole, e.name) for d in table.get(name, [])[:1]} & broken.keys())
+        if paths:
+            why = "; ".join(str(f) for f in v.findings if f.path in paths)
+            out[e.name] = f"{', '.join(paths)} is not usable in {v.name}: {why}"
+    return out
+
+
 def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> list[_Job]:
     """A code group per distinct (entry code, pr_fmt) in each lane; one job per sources with new groups."""
     entries = tuple(EntryPoint(e.name, e.args) for e in req.matrix.entries)
@@ -222,8 +246,17 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
     for v in req.variants:
         sources = variant_sources(v)
         keys = entry_keys(sources, entries)
+        broken = broken_entries(v, entries)
         row: list[int] = []
         for n, lane in enumerate(lanes):
+            if lane.entry in broken:  # nothing runs: an error outcome says which file is broken and why
+                key = (n, "\0broken", broken[lane.entry])
+                if key not in ids:
+                    ids[key] = len(ids)
+                    result.broken[ids[key]] = [Outcome(OutcomeStatus.ERROR, error=broken[lane.entry],
+                                                       error_kind=ErrorKind.UNSUPPORTED)] * len(lane.positions)
+                row.append(ids[key])
+                continue
             code = keys.get(lane.entry)
             if code is None:
                 row.append(-1)
@@ -241,7 +274,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
                     cache_keys.setdefault(sources, []).append(req.cache.key(f"{code}\0{fmt}\0{lane_text[n]}"))
             row.append(gid)
         result.assign[v.name] = row
-    result.groups = [[] for _ in ids]
+    result.groups = [result.broken.get(gid, []) for gid in range(len(ids))]
     return [_Job(src, entries, tuple(runs), tuple(cache_keys.get(src, []))) for src, runs in jobs.items()]
 
 
@@ -276,7 +309,8 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
         if pool is not None:
             pool.shutdown()
     sizes = [len(lane.positions) for lane in lanes]
-    provided = sum(sizes[n] for row in building.assign.values() for n, g in enumerate(row) if g >= 0)
+    provided = sum(sizes[n] for row in building.assign.values() for n, g in enumerate(row)
+                   if g >= 0 and g not in building.broken)
     return MatrixResult(req.variants, req.matrix, lanes, total, provided - total - building.cached,
                         building.cached, tuple(tuple(g) for g in building.groups),
                         {k: tuple(v) for k, v in building.assign.items()}, dict(building.load_errors))

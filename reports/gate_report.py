@@ -45,7 +45,12 @@ def gate_summary(g: GateResult) -> RenderableType:
     colour = "red" if g.exit_status else "green"
     parts: list[RenderableType] = [
         Text.from_markup(f"[bold {colour}]{markup(g.headline())}[/]", overflow="fold"),
-        Text(clean(f"{g.variant.name}: {g.variant.description}; rules {g.rules_path}"), style="dim", overflow="fold")]
+        Text(clean(f"{g.variant.name}: {g.variant.description}; base {g.variant.base}; rules {g.rules_path}"),
+             style="dim", overflow="fold")]
+    if g.base_problems:
+        parts.append(Text(f"{len(g.base_problems)} base problem(s): the verdicts that need these files are "
+                          "inconclusive", style="bold red", overflow="fold"))
+        parts.extend(_indented(f"- {p}", 2, "red") for p in g.base_problems)
     for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
         state = g.state(v)
         head = (f"[{_COLOUR[state]}]{_LABEL[v.status]}[/] {markup(v.rule.id)} "
@@ -79,6 +84,9 @@ def gate_junit(g: GateResult) -> str:
     ET.SubElement(props, "property", name="variant", value=g.variant.name)
     ET.SubElement(props, "property", name="verdict", value=g.headline())
     ET.SubElement(props, "property", name="rules", value=str(g.rules_path))
+    ET.SubElement(props, "property", name="base", value=g.variant.base)
+    for problem in g.base_problems:
+        ET.SubElement(props, "property", name="base-problem", value=problem)
     ET.SubElement(props, "property", name="tool", value=f"seamharness {__version__}")
     for v, state in zip(g.verdicts, states, strict=True):
         case = ET.SubElement(suite, "testcase", classname=f"review.{v.rule.reviewer.replace(' ', '_')}",
@@ -132,6 +140,8 @@ def gate_dict(g: GateResult) -> dict[str, Any]:
         "exit_status": g.exit_status,
         "result": "fail" if g.exit_status else "pass",
         "verdict": g.headline(),
+        "base": g.variant.base,
+        "base_problems": list(g.base_problems),
         "allow_inconclusive": g.allow_inconclusive,
         "rules": [rule_record(g, v) for v in g.verdicts],
     }

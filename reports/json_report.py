@@ -91,6 +91,7 @@ def eval_dict(rep: EvalReport) -> dict[str, Any]:
         "schema": SCHEMA,
         "tool": {"name": "seamharness", "version": rep.version},
         "inputs": list(rep.inputs),
+        "base": rep.base,
         "series": {
             "title": rep.title,
             "revisions": [{"version": r.version, "rfc": r.rfc, "total": r.total,

@@ -83,7 +83,7 @@ def eval_summary(rep: EvalReport) -> RenderableType:
         f"[bold]{markup(rep.title)}[/]: {len(rep.variants)} variant{'s' if len(rep.variants) != 1 else ''} x "
         f"{len(rep.scenarios)} scenarios, "
         f"{rep.executed} runs ({rep.reused} reused, {rep.cached} cached)", overflow="fold")
-    parts: list[RenderableType] = [head]
+    parts: list[RenderableType] = [head, _text(f"base: {rep.base}", "dim")]
     if rep.discovered:
         found = ", ".join(f"{e.name}() [{e.kind}, {e.origin}]" for e in rep.discovered)
         parts.append(_text(f"entry points found in the code: {found}", "dim"))
