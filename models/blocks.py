@@ -2,33 +2,29 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pycparser import c_ast
 
-from models.consteval import const_int
+from models.consteval import const_int, string_value
 from models.ctype import Array, CType, Int, Struct
 from models.errors import UnsupportedConstruct
-from models.interp import Fn, Frame, Scope, Var, convert, truth
+from models.hooks import CompilerHooks
 from models.kernel import PRIMITIVES
-from models.machine import StrVal
-
-if TYPE_CHECKING:
-    from models.statements import Compiler, Stmt
+from models.machine import StructObj, StrVal
+from models.values import BREAK, CONTINUE, Fn, Frame, Scope, Stmt, Var, convert, copy_value, new_value, truth
 
 
 def _guard_kind(node: c_ast.Node) -> str | None:
     """``guard(kind)()`` after preprocessing: a call of ``__sh_guard("kind")``."""
     if (isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.FuncCall)
             and isinstance(node.name.name, c_ast.ID) and node.name.name.name == "__sh_guard"):
-        from models.consteval import string_value
-
         arg = node.name.args.exprs[0]
         return string_value(arg.value) if isinstance(arg, c_ast.Constant) else "?"
     return None
 
 
-def compound(c: Compiler, node: c_ast.Compound, scope: Scope) -> Stmt:
+def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> Stmt:
     inner = [*scope, {}]
     items: list[tuple[str | None, Any]] = []
     for item in node.block_items or []:
@@ -66,7 +62,7 @@ def compound(c: Compiler, node: c_ast.Compound, scope: Scope) -> Stmt:
     return guarded
 
 
-def declare(c: Compiler, node: c_ast.Decl, scope: Scope) -> Stmt:
+def declare(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> Stmt:
     where = c.where(node.coord)
     if node.name is None:
         c.types.resolve(node.type)  # a struct or enum declaration inside a function
@@ -85,7 +81,7 @@ def declare(c: Compiler, node: c_ast.Decl, scope: Scope) -> Stmt:
                 f.m.globals[var.slot] = value(f)
 
         return init_static
-    slot = c._slot(node.name)
+    slot = c.new_slot(node.name)
     value = initializer(c, node.init, t, scope, zero=False)
     scope[-1][node.name] = Var(slot, t, "local", node.name)
 
@@ -95,9 +91,7 @@ def declare(c: Compiler, node: c_ast.Decl, scope: Scope) -> Stmt:
     return run
 
 
-def initializer(c: Compiler, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool) -> Fn:
-    from models.statements import new_value
-
+def initializer(c: CompilerHooks, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool) -> Fn:
     where = c.where(init.coord) if init is not None else ""
     if init is None:
         return lambda f: new_value(t, zero)
@@ -113,22 +107,11 @@ def initializer(c: Compiler, init: c_ast.Node | None, t: CType, scope: Scope, ze
         raise UnsupportedConstruct(where, f"initializer list for {t}")
     fn, st = c.expr(init, scope)
     if isinstance(t, Struct):
-        return lambda f: _copy(fn(f))
+        return lambda f: copy_value(fn(f))
     return convert(fn, st, t, where)
 
 
-def _copy(v: Any) -> Any:
-    from models.machine import StructObj
-
-    if isinstance(v, StructObj):
-        return StructObj(v.ctype, {k: _copy(x) for k, x in v.items()})
-    return v
-
-
-def _struct_init(c: Compiler, init: c_ast.InitList, t: Struct, scope: Scope) -> Fn:
-    from models.machine import StructObj
-    from models.statements import new_value
-
+def _struct_init(c: CompilerHooks, init: c_ast.InitList, t: Struct, scope: Scope) -> Fn:
     fields: list[tuple[str, Fn]] = []
     order = [n for n, _ in t.fields]
     pos = 0
@@ -160,9 +143,7 @@ def _always(f: Frame) -> int:
     return 1
 
 
-def loop(c: Compiler, node: c_ast.Node, scope: Scope) -> Stmt:
-    from models.statements import BREAK, CONTINUE
-
+def loop(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> Stmt:
     where = c.where(node.coord)
     inner = [*scope, {}]
     init = c.stmt(node.init, inner) if isinstance(node, c_ast.For) and node.init is not None else _nothing
@@ -193,9 +174,7 @@ def loop(c: Compiler, node: c_ast.Node, scope: Scope) -> Stmt:
     return run
 
 
-def switch(c: Compiler, node: c_ast.Switch, scope: Scope) -> Stmt:
-    from models.statements import BREAK
-
+def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
     where = c.where(node.coord)
     cf, ct = c.expr(node.cond, scope)
     if not isinstance(ct, Int) or not isinstance(node.stmt, c_ast.Compound):

@@ -9,12 +9,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from models import loader
 from models.ctype import Int
 from models.errors import BudgetExceeded, MirrorError
 from models.loader import EntryPoint, Program, Source, load_program
 from models.machine import Answer, Event, LogLine, Machine, SeamCall
 from models.prelude import ERRNO_NAMES
-from models.statements import Compiler, new_struct
+from models.statements import Compiler
+from models.values import new_struct
 
 SEAM_FUNCTIONS = frozenset({"__seamcall", "__seamcall_ret", "__seamcall_saved_ret"})
 
@@ -142,8 +144,6 @@ _LOADED_MAX = 64
 
 def clear_caches() -> None:
     """Forget every loaded mirror and cached parse (for cold measurements, and after patching the mirror)."""
-    from models import loader
-
     _LOADED.clear()
     for cached in (loader._slice, loader._expand, loader._parse_chunk):
         cached.cache_clear()

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from pycparser import c_ast
 
-from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
-from models.errors import BudgetExceeded, UnsupportedConstruct
-from models.interp import UNINIT, ExprCompiler, Fn, Frame, Scope, Setter, Var, convert, truth
-from models.kernel import PRIMITIVES, Primitive, responder_primitive
+from models import blocks
+from models.ctype import VOID, CType, Func, Int, Ptr
+from models.errors import BudgetExceeded, MirrorError, UnsupportedConstruct
+from models.interp import ExprCompiler
 from models.loader import Program
-from models.machine import FuncVal, Machine, StructObj
-from models.typesys import TypeSystem
-
-Stmt = Callable[[Frame], Any]
-BREAK, CONTINUE = object(), object()
-
-
-class Return:
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
+from models.machine import FuncVal, Machine
+from models.values import BREAK, CONTINUE, Fn, Frame, Return, Scope, Stmt, Var, convert, truth
 
 
 @dataclass
@@ -42,61 +31,9 @@ class Compiler(ExprCompiler):
     """Compiles the functions of one Program on first use; shared by every run of that program."""
 
     def __init__(self, program: Program, seam_functions: frozenset[str]) -> None:
-        self.program = program
-        self.where = program.where
-        self.types = TypeSystem(program.ast, program.where)
-        self.seam_functions = seam_functions
+        super().__init__(program, seam_functions)
         self.funcs: dict[str, Compiled] = {}
-        self.failed: dict[str, UnsupportedConstruct] = {}
-        self.global_decls = {n.name: n for n in program.ast.ext
-                             if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl)}
-        self._slots = 0
-
-    # -- names and storage ---------------------------------------------------------
-    def global_var(self, name: str) -> Var | None:
-        d = self.global_decls.get(name)
-        return Var(f"::{name}", self.types.resolve(d.type), "global", name) if d is not None else None
-
-    def global_getter(self, var: Var) -> Fn:
-        init = self._global_init(var)
-        return lambda f: init(f) if var.slot not in f.m.globals else f.m.globals[var.slot]
-
-    def _global_init(self, var: Var) -> Fn:
-        decl = self.global_decls.get(var.name)
-        value = self.initializer(decl.init if decl is not None else None, var.ctype, [{}], zero=True)
-
-        def init(f: Frame) -> Any:
-            f.m.globals[var.slot] = v = value(f)
-            return v
-
-        return init
-
-    def var_access(self, var: Var, where: str) -> tuple[Fn, Setter, Any]:
-        slot, name = var.slot, var.name
-        if var.storage == "local":
-            from models.interp import _read
-
-            return (lambda f: _read(f.v[slot], name, where)), (lambda f, v: f.v.__setitem__(slot, v)), var.ctype
-        get = self.global_getter(var)
-        return get, (lambda f, v: f.m.globals.__setitem__(slot, v)), var.ctype
-
-    def array_storage(self, var: Var) -> Fn:
-        if var.storage == "local":
-            return lambda f: f.v[var.slot]
-        return self.global_getter(var)
-
-    def is_primitive(self, name: str) -> bool:
-        return name in PRIMITIVES or name in self.seam_functions
-
-    def primitive(self, name: str) -> Primitive:
-        if name in self.seam_functions and name not in PRIMITIVES:
-            return responder_primitive(name)
-        return PRIMITIVES[name]
-
-    def signature(self, name: str) -> Func:
-        t = self.types.resolve(self.program.functions[name].decl.type)
-        assert isinstance(t, Func)
-        return t
+        self.failed: dict[str, MirrorError] = {}
 
     # -- functions and calls -------------------------------------------------------
     def function(self, name: str) -> Compiled:
@@ -105,7 +42,7 @@ class Compiler(ExprCompiler):
         if name not in self.funcs:
             try:
                 self._compile(name)
-            except UnsupportedConstruct as exc:
+            except MirrorError as exc:
                 # Remember the failure: every later call fails the same way, never runs a half-built body.
                 self.funcs.pop(name, None)
                 self.failed[name] = exc
@@ -118,7 +55,7 @@ class Compiler(ExprCompiler):
         scope: Scope = [{"#ret": Var("", ftype.ret, "local", "#ret")}]
         params = []
         for p, t in zip(self._param_nodes(node), ftype.params, strict=False):
-            slot = self._slot(p.name)
+            slot = self.new_slot(p.name)
             scope[0][p.name] = Var(slot, t, "local", p.name)
             params.append(slot)
         # Registered before its body is compiled, so that recursive calls resolve.
@@ -128,10 +65,6 @@ class Compiler(ExprCompiler):
     def _param_nodes(self, node: c_ast.FuncDef) -> list[c_ast.Decl]:
         args = node.decl.type.args
         return [p for p in (args.params if args else []) if isinstance(p, c_ast.Decl) and p.name]
-
-    def _slot(self, name: str) -> str:
-        self._slots += 1
-        return f"{name}#{self._slots}"
 
     def invoke(self, m: Machine, name: str, args: list[Any], where: str) -> Any:
         fn = self.function(name)
@@ -233,9 +166,7 @@ class Compiler(ExprCompiler):
         return lambda f: (fn(f), None)[1]
 
     def s_Compound(self, node: c_ast.Compound, scope: Scope) -> Stmt:
-        from models.blocks import compound
-
-        return compound(self, node, scope)
+        return blocks.compound(self, node, scope)
 
     def s_EmptyStatement(self, node: c_ast.Node, scope: Scope) -> Stmt:
         return lambda f: None
@@ -278,31 +209,23 @@ class Compiler(ExprCompiler):
         return lambda f: CONTINUE
 
     def s_Decl(self, node: c_ast.Decl, scope: Scope) -> Stmt:
-        from models.blocks import declare
-
-        return declare(self, node, scope)
+        return blocks.declare(self, node, scope)
 
     def s_DeclList(self, node: c_ast.DeclList, scope: Scope) -> Stmt:
         parts = [self.stmt(d, scope) for d in node.decls]
         return lambda f: [p(f) for p in parts] and None
 
     def s_While(self, node: c_ast.While, scope: Scope) -> Stmt:
-        from models.blocks import loop
-
-        return loop(self, node, scope)
+        return blocks.loop(self, node, scope)
 
     s_DoWhile = s_While
     s_For = s_While
 
     def s_Switch(self, node: c_ast.Switch, scope: Scope) -> Stmt:
-        from models.blocks import switch
-
-        return switch(self, node, scope)
+        return blocks.switch(self, node, scope)
 
     def initializer(self, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool = False) -> Fn:
-        from models.blocks import initializer
-
-        return initializer(self, init, t, scope, zero)
+        return blocks.initializer(self, init, t, scope, zero)
 
 
 def _constant(value: Any) -> Fn:
@@ -317,29 +240,3 @@ def _name_of(node: c_ast.Node) -> str | None:
     if isinstance(node, c_ast.StructRef):
         return f"{_name_of(node.name)}{node.type}{node.field.name}"
     return None
-
-
-# Field values of a fresh struct of only scalar fields, by (id of the type, zeroed): copying beats rebuilding.
-_TEMPLATES: dict[tuple[int, bool], tuple[Struct, dict[str, Any] | None]] = {}
-
-
-def new_struct(t: Struct, zero: bool) -> StructObj:
-    key = (id(t), zero)
-    entry = _TEMPLATES.get(key)
-    if entry is None or entry[0] is not t:
-        flat = all(not isinstance(ft, Struct | Array) for _, ft in t.fields)
-        entry = (t, {name: new_value(ft, zero) for name, ft in t.fields} if flat else None)
-        _TEMPLATES[key] = entry
-    template = entry[1]
-    values = dict(template) if template is not None else {name: new_value(ft, zero) for name, ft in t.fields}
-    return StructObj(t, values)
-
-
-def new_value(t: CType, zero: bool) -> Any:
-    if isinstance(t, Struct):
-        return new_struct(t, zero)
-    if isinstance(t, Array):
-        return [new_value(t.elem, zero) for _ in range(t.length or 0)]
-    if isinstance(t, Ptr):
-        return None if zero else UNINIT
-    return 0 if zero else UNINIT

@@ -6,6 +6,7 @@ from typing import Any
 
 from pycparser import c_ast
 
+from models.consteval import const_int
 from models.ctype import INT, VOID, Array, CType, Func, Ptr, Struct, int_type
 from models.errors import UnsupportedConstruct
 
@@ -40,8 +41,6 @@ class TypeSystem:
             self.enum_values(t)
 
     def enum_values(self, node: c_ast.Enum) -> None:
-        from models.consteval import const_int
-
         nxt = 0
         for e in node.values.enumerators:
             nxt = const_int(e.value, self) if e.value is not None else nxt
@@ -57,8 +56,6 @@ class TypeSystem:
         if isinstance(node, c_ast.PtrDecl):
             return Ptr(self.resolve(node.type))
         if isinstance(node, c_ast.ArrayDecl):
-            from models.consteval import const_int
-
             length = const_int(node.dim, self) if node.dim is not None else None
             return Array(self.resolve(node.type), length)
         if isinstance(node, c_ast.FuncDecl):

@@ -8,8 +8,8 @@ from pycparser import c_ast, c_generator
 
 from models.ctype import VOID, CType, Int
 from models.errors import MirrorError
-from models.interp import Var
 from models.mirror import Mirror
+from models.values import Var
 
 SEAM_PROTOTYPES = "".join(
     f"unsigned long long {name}(unsigned long long fn, struct tdx_module_args *args);\n"

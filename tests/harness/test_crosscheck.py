@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from harness.cli import app
 from harness.crosscheck import CrossRequest, crosscheck, crosscheck_result
 from harness.runner import MatrixRequest, run_matrix
-from models import interp
+from models import ctype, interp
 from models.mirror import clear_caches
 from models.native.run import find_compiler
 from tests.harness.variantgen import matrix, variant
@@ -29,7 +29,7 @@ def test_corpus_agrees_over_the_full_matrix(corpus: Path) -> None:
 
 def test_injected_mirror_bug_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     never = lambda a, b: False  # noqa: E731 - the mirror now never sees a busy answer
-    monkeypatch.setitem(interp._COMPARE, "==", never)
+    monkeypatch.setitem(ctype.COMPARE, "==", never)
     monkeypatch.setitem(interp._FAST_CMP, "==", never)
     clear_caches()  # mirrors compiled before the patch must not be reused
     result = run_matrix(MatrixRequest((variant("a"),), matrix(tmp_path), jobs=1))
