@@ -6,7 +6,8 @@ from typing import Protocol
 
 from pycparser import c_ast
 
-from models.ctype import CType
+from models.consteval import ConstEnv, TypeOf
+from models.ctype import CType, Int
 from models.loader import Program
 from models.typesys import TypeSystem
 from models.values import Fn, Scope, Setter, Stmt, Var
@@ -22,6 +23,9 @@ class CompilerHooks(Protocol):
     program: Program
     types: TypeSystem
     global_decls: dict[str, c_ast.Decl]
+    # Per statement being compiled, the jumps ("return", "break", "continue") that statement expressions
+    # inside it make out of themselves: the statement turns them back into signals (models.blocks).
+    escapes: list[frozenset[str]]
 
     def where(self, coord: object) -> str:
         """``file:line`` of a pycparser coord."""
@@ -45,6 +49,22 @@ class CompilerHooks(Protocol):
 
     def new_slot(self, name: str) -> str:
         """A frame slot no other local variable of the program uses."""
+        ...
+
+    def type_of(self, node: c_ast.Node, scope: Scope) -> CType:
+        """The type of an expression as sizeof and typeof see it: arrays do not decay, nothing runs."""
+        ...
+
+    def const(self, node: c_ast.Node, scope: Scope) -> tuple[int, Int]:
+        """Value and type of an integer constant expression (raises models.consteval.NotConstant)."""
+        ...
+
+    def const_env(self, scope: Scope) -> ConstEnv:
+        """What models.consteval needs to evaluate constants in this scope."""
+        ...
+
+    def typer(self, scope: Scope) -> TypeOf:
+        """type_of bound to a scope."""
         ...
 
     def resolve(self, node: c_ast.Node, scope: Scope) -> CType:

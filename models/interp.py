@@ -9,8 +9,10 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models.consteval import char_value, string_value
+from models import blocks
+from models.consteval import ConstEnv, TypeOf, const_value, size_of
 from models.ctype import (
+    CHAR,
     INT,
     ULONG,
     VOID,
@@ -23,15 +25,15 @@ from models.ctype import (
     arith,
     literal_type,
     promote,
-    sizeof,
     usual,
 )
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.kernel import PRIMITIVES, Primitive, responder_primitive
+from models.literals import char_value, string_bytes, string_value
 from models.loader import Program
 from models.machine import FuncVal, Ref, StructObj, StrVal
 from models.typesys import TypeSystem
-from models.values import UNINIT, Fn, Frame, Scope, Setter, Var, convert, read_var, truth
+from models.values import UNINIT, Fn, Frame, Scope, Setter, Stmt, Var, convert, read_var, truth
 
 
 class ExprCompiler(ABC):
@@ -44,11 +46,16 @@ class ExprCompiler(ABC):
         self.global_decls: dict[str, c_ast.Decl] = {
             n.name: n for n in program.ast.ext
             if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl)}
+        self.escapes: list[frozenset[str]] = []
         self._slots = 0
 
     def where(self, coord: object) -> str:
         """``file:line`` in the variant (or the prelude) of a pycparser coord."""
         return self.program.where(coord)
+
+    @abstractmethod
+    def stmt(self, node: c_ast.Node, scope: Scope) -> Stmt:
+        """A closure running a statement (statements.py)."""
 
     @abstractmethod
     def initializer(self, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool = False) -> Fn:
@@ -67,7 +74,7 @@ class ExprCompiler(ABC):
 
     def global_var(self, name: str) -> Var | None:
         d = self.global_decls.get(name)
-        return Var(f"::{name}", self.types.resolve(d.type), "global", name) if d is not None else None
+        return Var(f"::{name}", self.resolve(d.type, []), "global", name) if d is not None else None
 
     def global_getter(self, var: Var) -> Fn:
         init = self._global_init(var)
@@ -105,10 +112,33 @@ class ExprCompiler(ABC):
         return PRIMITIVES[name]
 
     def resolve(self, node: c_ast.Node, scope: Scope) -> CType:
-        return self.types.resolve(node)
+        return self.types.resolve(node, self.typer(scope))
+
+    def type_of(self, node: c_ast.Node, scope: Scope) -> CType:
+        if isinstance(node, c_ast.Constant) and node.type == "string":
+            return Array(CHAR, len(string_bytes(node.value)) + 1)
+        if isinstance(node, c_ast.ID):
+            var = self.lookup(node.name, scope)
+            if var is not None:
+                return var.ctype
+        if isinstance(node, c_ast.ArrayRef) or (isinstance(node, c_ast.UnaryOp) and node.op == "*"):
+            # Typed from the operand alone: sizeof(p[0]) of a pointer needs no pointer arithmetic.
+            base = self.type_of(node.name if isinstance(node, c_ast.ArrayRef) else node.expr, scope)
+            if isinstance(base, Ptr | Array):
+                return base.target if isinstance(base, Ptr) else base.elem
+        return self.expr(node, scope)[1]
+
+    def typer(self, scope: Scope) -> TypeOf:
+        return lambda node: self.type_of(node, scope)
+
+    def const_env(self, scope: Scope) -> ConstEnv:
+        return _ScopedEnv(self, scope)
+
+    def const(self, node: c_ast.Node, scope: Scope) -> tuple[int, Int]:
+        return const_value(node, self.const_env(scope), self.typer(scope))
 
     def signature(self, name: str) -> Func:
-        t = self.types.resolve(self.program.functions[name].decl.type)
+        t = self.resolve(self.program.functions[name].decl.type, [])
         assert isinstance(t, Func)
         return t
 
@@ -195,8 +225,7 @@ class ExprCompiler(ABC):
     def x_UnaryOp(self, node: c_ast.UnaryOp, scope: Scope) -> tuple[Fn, CType]:
         op, where = node.op, self.where(node.coord)
         if op == "sizeof":
-            n = sizeof(self.types.resolve(node.expr) if isinstance(node.expr, c_ast.Typename)
-                       else self.expr(node.expr, scope)[1])
+            n = size_of(node.expr, self.const_env(scope), self.typer(scope), where)
             return (lambda f: n), ULONG
         if op in ("++", "--", "p++", "p--"):
             return self._incdec(node, scope, where)
@@ -239,18 +268,38 @@ class ExprCompiler(ABC):
 
     def x_Cast(self, node: c_ast.Cast, scope: Scope) -> tuple[Fn, CType]:
         fn, t = self.expr(node.expr, scope)
-        dst = self.types.resolve(node.to_type)
+        dst = self.resolve(node.to_type, scope)
         return convert(fn, t, dst, self.where(node.coord)), dst
 
     def x_TernaryOp(self, node: c_ast.TernaryOp, scope: Scope) -> tuple[Fn, CType]:
         where = self.where(node.coord)
         cf, ct = self.expr(node.cond, scope)
+        bf, bt = self.expr(node.iffalse, scope)
+        if node.iftrue is None:
+            return self._elvis(cf, ct, bf, bt, where)
         c = truth(cf, ct)
         af, at = self.expr(node.iftrue, scope)
-        bf, bt = self.expr(node.iffalse, scope)
-        rt = usual(at, bt) if isinstance(at, Int) and isinstance(bt, Int) else at
+        rt = _common(at, bt)
         a, b = convert(af, at, rt, where), convert(bf, bt, rt, where)
         return (lambda f: a(f) if c(f) else b(f)), rt
+
+    def _elvis(self, cf: Fn, ct: CType, bf: Fn, bt: CType, where: str) -> tuple[Fn, CType]:
+        """GNU ``a ?: b``: ``a`` evaluated once, its value unless it is zero (gcc manual, Conditionals)."""
+        rt = _common(ct, bt)
+        b = convert(bf, bt, rt, where)
+        wrap = rt.wrap if isinstance(rt, Int) else None
+        is_int = isinstance(ct, Int)
+
+        def run(f: Frame) -> Any:
+            v = cf(f)
+            if (v if is_int else v is not None):
+                return wrap(v) if wrap is not None else v
+            return b(f)
+
+        return run, rt
+
+    def x_Compound(self, node: c_ast.Compound, scope: Scope) -> tuple[Fn, CType]:
+        return blocks.statement_expression(self, node, scope)
 
     def x_ExprList(self, node: c_ast.ExprList, scope: Scope) -> tuple[Fn, CType]:
         parts = [self.expr(e, scope) for e in node.exprs]
@@ -408,3 +457,23 @@ def _same(a: Any, b: Any) -> bool:
     return a is b or a == b
 
 
+class _ScopedEnv:
+    """models.consteval's view of the compiler in one scope: enumerators, type names, locations."""
+
+    def __init__(self, compiler: ExprCompiler, scope: Scope) -> None:
+        self.enums = compiler.types.enums
+        self._compiler = compiler
+        self._scope = scope
+
+    def where(self, coord: object) -> str:
+        return self._compiler.where(coord)
+
+    def resolve(self, node: c_ast.Node) -> CType:
+        return self._compiler.resolve(node, self._scope)
+
+
+def _common(a: CType, b: CType) -> CType:
+    """The type of ``c ? a : b``: usual conversions of two integers, else the pointer operand's type."""
+    if isinstance(a, Int) and isinstance(b, Int):
+        return usual(a, b)
+    return a if not isinstance(a, Int) else b

@@ -13,6 +13,7 @@ from pcpp import Preprocessor
 from pcpp.preprocessor import default_lexer
 from pycparser import c_ast, c_parser
 
+from models.cparse import GnuParser, gnu_attributes
 from models.errors import LoadError, UnsupportedConstruct
 from models.prelude import PRELUDE_PATH, TYPES, macro_line, macro_lines
 from models.slicer import Definition, Kind, slice_fragment
@@ -255,13 +256,13 @@ def _expand(text: str, block: str, path: str, line: int) -> str:
 def _parse_chunk(expanded: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, ...]:
     """Parse one expanded definition; typedef names are declared first so pycparser can tell types apart."""
     prefix = "".join(f"typedef int {t};\n" for t in typedefs)
-    ast = c_parser.CParser().parse(prefix + expanded, "<typedefs>")
+    ast = GnuParser().parse(prefix + expanded, "<typedefs>")
     return tuple(ast.ext[len(typedefs):])
 
 
 def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, ...]:
     try:
-        expanded = _expand(stub_asm(text), block, path, line)
+        expanded = gnu_attributes(_expand(stub_asm(text), block, path, line))
         # Only the typedef names this piece uses, so that the parse cache is shared across variants.
         mentioned = set(re.findall(r"[A-Za-z_]\w*", expanded))
         return _parse_chunk(expanded, tuple(t for t in typedefs if t in mentioned))

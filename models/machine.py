@@ -97,10 +97,11 @@ class Machine:
     irqs_disabled: bool = False
     percpu: dict[str, int] = field(default_factory=dict)
     locks: dict[str, int] = field(default_factory=dict)
+    nesting: dict[str, int] = field(default_factory=dict)  # rcu_read_lock() / migrate_disable() depth
+    once: dict[str, int] = field(default_factory=dict)  # per call site: WARN_ONCE, pr_*_once, ratelimit
     calls: list[SeamCall] = field(default_factory=list)
     log: list[LogLine] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    warned: set[str] = field(default_factory=set)
     globals: dict[str, Any] = field(default_factory=dict)
     steps: int = 0
     depth: int = 0

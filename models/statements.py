@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from pycparser import c_ast
 
-from models import blocks
+from models import blocks, flow
+from models.builtins import COMPILE_TIME
 from models.ctype import VOID, CType, Func, Int, Ptr
-from models.errors import BudgetExceeded, MirrorError, UnsupportedConstruct
+from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
 from models.interp import ExprCompiler
+from models.literals import string_value
 from models.loader import Program
 from models.machine import FuncVal, Machine
-from models.values import BREAK, CONTINUE, Fn, Frame, Return, Scope, Stmt, Var, convert, truth
+from models.values import BREAK, CONTINUE, Escape, Fn, Frame, Return, Scope, Stmt, Var, convert, truth
 
 
 @dataclass
@@ -85,16 +88,14 @@ class Compiler(ExprCompiler):
             name = callee.name
             if name == "__sh_result":
                 return self._result(args, scope, where)
+            if name in COMPILE_TIME:
+                return COMPILE_TIME[name](self, args, scope, where)
             if name in self.program.functions:
                 return self._direct(name, args, scope, where)
             if self.is_primitive(name):
-                return self._call_primitive(name, args, scope, where)
-            if name in self.program.dropped:
-                raise UnsupportedConstruct(where, f"{name}() is not available: {self.program.dropped[name]}")
-            raise UnsupportedConstruct(where, f"call to unknown function {name}(): not defined in this variant's files"
-                                              " (or only part of it is known from hunks)")
-        if isinstance(callee, c_ast.FuncCall) and getattr(callee.name, "name", None) == "__sh_guard":
-            raise UnsupportedConstruct(where, "guard() outside a block statement")
+                site = f"{where}:{getattr(node.coord, 'column', 0)}"
+                return self._call_primitive(name, args, scope, where, site)
+            raise UnsupportedConstruct(where, _unknown(name, self.program.dropped))
         return self._indirect(callee, args, scope, where)
 
     def _args(self, args: list[c_ast.Node], types: tuple[CType, ...], scope: Scope, where: str) -> list[Fn]:
@@ -111,9 +112,10 @@ class Compiler(ExprCompiler):
         fns = self._args(args, sig.params, scope, where)
         return (lambda f: self.invoke(f.m, name, [a(f) for a in fns], where)), sig.ret
 
-    def _call_primitive(self, name: str, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
+    def _call_primitive(self, name: str, args: list[c_ast.Node], scope: Scope, where: str,
+                        site: str) -> tuple[Fn, CType]:
         prim = self.primitive(name)
-        fns: list[Fn] = []
+        fns: list[Fn] = [_constant(site)] if prim.per_site else []
         for i, a in enumerate(args):
             if i in prim.name_args:
                 label = _name_of(a)
@@ -158,12 +160,22 @@ class Compiler(ExprCompiler):
 
     # -- statements --------------------------------------------------------------
     def stmt(self, node: c_ast.Node, scope: Scope) -> Stmt:
+        depth = len(self.escapes)
         method = getattr(self, "s_" + type(node).__name__, None)
         if method is not None:
             result: Stmt = method(node, scope)
-            return result
-        fn, _ = self.expr(node, scope)
-        return lambda f: (fn(f), None)[1]
+        else:
+            fn, _ = self.expr(node, scope)
+            result = _discarding(fn)
+        if len(self.escapes) > depth:
+            # A statement expression in this statement jumps out of itself: the jump ends this statement.
+            del self.escapes[depth:]
+            result = _catching(result)
+        return result
+
+    def s_StaticAssert(self, node: c_ast.StaticAssert, scope: Scope) -> Stmt:
+        check_static_assert(self, node, scope)
+        return _nothing
 
     def s_Compound(self, node: c_ast.Compound, scope: Scope) -> Stmt:
         return blocks.compound(self, node, scope)
@@ -216,13 +228,13 @@ class Compiler(ExprCompiler):
         return lambda f: [p(f) for p in parts] and None
 
     def s_While(self, node: c_ast.While, scope: Scope) -> Stmt:
-        return blocks.loop(self, node, scope)
+        return flow.loop(self, node, scope)
 
     s_DoWhile = s_While
     s_For = s_While
 
     def s_Switch(self, node: c_ast.Switch, scope: Scope) -> Stmt:
-        return blocks.switch(self, node, scope)
+        return flow.switch(self, node, scope)
 
     def initializer(self, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool = False) -> Fn:
         return blocks.initializer(self, init, t, scope, zero)
@@ -240,3 +252,46 @@ def _name_of(node: c_ast.Node) -> str | None:
     if isinstance(node, c_ast.StructRef):
         return f"{_name_of(node.name)}{node.type}{node.field.name}"
     return None
+
+
+def _nothing(f: Frame) -> None:
+    return None
+
+
+def _discarding(fn: Fn) -> Stmt:
+    return lambda f: (fn(f), None)[1]
+
+
+def _catching(stmt: Stmt) -> Stmt:
+    def run(f: Frame) -> Any:
+        try:
+            return stmt(f)
+        except Escape as jump:
+            return jump.signal
+
+    return run
+
+
+def check_static_assert(c: Compiler, node: c_ast.StaticAssert, scope: Scope) -> None:
+    """_Static_assert (and static_assert, BUILD_BUG_ON*): a false constant fails the build, as in gcc."""
+    value, _ = c.const(node.cond, scope)
+    if not value:
+        msg = string_value(node.message.value) if isinstance(node.message, c_ast.Constant) else ""
+        raise BuildFailure(c.where(node.coord), f"static assertion failed: {msg}" if msg else
+                           "static assertion failed")
+
+
+_GUARD_CALL = re.compile(r"class_(\w+)_(?:constructor|destructor)$")
+
+
+def _unknown(name: str, dropped: dict[str, str]) -> str:
+    """Why a call cannot be made: the definition was dropped, is a guard class not modelled, or is missing."""
+    if name in dropped:
+        return f"{name}() is not available: {dropped[name]}"
+    m = _GUARD_CALL.match(name)
+    if m is not None:
+        return f"guard class '{m.group(1)}' is not modelled (models.locking lists the classes that are)"
+    if name.startswith("__free_"):
+        return f"cleanup class __free({name[7:]}) is not defined (no DEFINE_FREE({name[7:]}, ...) in these files)"
+    return f"call to unknown function {name}(): not defined in this variant's files (or only part of it is known " \
+           "from hunks)"

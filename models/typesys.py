@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pycparser import c_ast
 
-from models.consteval import const_int
+from models.consteval import TypeOf, const_int
+from models.cparse import attribute
 from models.ctype import INT, VOID, Array, CType, Func, Ptr, Struct, int_type
 from models.errors import UnsupportedConstruct
 
-Where = Any  # a callable coord -> "file:line"
+Where = Callable[[Any], str]  # a pycparser coord -> "file:line"
 
 
 class TypeSystem:
@@ -47,19 +49,17 @@ class TypeSystem:
             self.enums[e.name] = nxt
             nxt += 1
 
-    def resolve(self, node: c_ast.Node) -> CType:
-        """The CType of a declaration's type node."""
-        if isinstance(node, c_ast.Typename | c_ast.Decl):
-            return self.resolve(node.type)
-        if isinstance(node, c_ast.TypeDecl):
-            return self.resolve(node.type)
+    def resolve(self, node: c_ast.Node, type_of: TypeOf | None = None) -> CType:
+        """The CType of a declaration's type node; ``type_of`` types the expression of a ``typeof``."""
+        if isinstance(node, c_ast.Typename | c_ast.Decl | c_ast.TypeDecl):
+            return self.resolve(node.type, type_of)
         if isinstance(node, c_ast.PtrDecl):
-            return Ptr(self.resolve(node.type))
+            return Ptr(self.resolve(node.type, type_of))
         if isinstance(node, c_ast.ArrayDecl):
-            length = const_int(node.dim, self) if node.dim is not None else None
-            return Array(self.resolve(node.type), length)
+            length = const_int(node.dim, self, type_of) if node.dim is not None else None
+            return Array(self.resolve(node.type, type_of), length)
         if isinstance(node, c_ast.FuncDecl):
-            return self.function_type(node)
+            return self.function_type(node, type_of)
         if isinstance(node, c_ast.IdentifierType):
             return self._named(node)
         if isinstance(node, c_ast.Struct | c_ast.Union):
@@ -68,7 +68,16 @@ class TypeSystem:
             if node.values is not None:
                 self.enum_values(node)
             return INT
+        if isinstance(node, c_ast.TypeOf):
+            return self._typeof(node, type_of)
         raise UnsupportedConstruct(self.where(node.coord), f"type {type(node).__name__}")
+
+    def _typeof(self, node: c_ast.TypeOf, type_of: TypeOf | None) -> CType:
+        if isinstance(node.expr, c_ast.Typename):
+            return self.resolve(node.expr, type_of)
+        if type_of is None:
+            raise UnsupportedConstruct(self.where(node.coord), f"{node.op}(expression) outside a function")
+        return type_of(node.expr)
 
     def _named(self, node: c_ast.IdentifierType) -> CType:
         names = [n for n in node.names if n not in ("const", "volatile")]
@@ -88,6 +97,11 @@ class TypeSystem:
         full = node if node.decls is not None else self.struct_nodes.get(tag)
         if full is None:
             raise UnsupportedConstruct(self.where(node.coord), f"struct {tag} is used but never defined")
+        for holder in (full, *(d.type for d in full.decls)):
+            for layout in ("packed", "aligned"):
+                if attribute(holder, layout) is not None:
+                    raise UnsupportedConstruct(self.where(holder.coord), f"struct {tag}: attribute {layout} "
+                                                                          "(its layout) is not modelled")
         fields = tuple((d.name, self.resolve(d.type)) for d in full.decls)
         result = Struct(tag, fields, union=isinstance(full, c_ast.Union))
         self._structs[tag] = result
@@ -99,15 +113,15 @@ class TypeSystem:
             raise UnsupportedConstruct("", f"struct {tag} is not defined")
         return self.struct(node)
 
-    def function_type(self, node: c_ast.FuncDecl) -> Func:
+    def function_type(self, node: c_ast.FuncDecl, type_of: TypeOf | None = None) -> Func:
         params: list[CType] = []
         variadic = False
         for p in (node.args.params if node.args else []):
             if isinstance(p, c_ast.EllipsisParam):
                 variadic = True
                 continue
-            t = self.resolve(p.type)
+            t = self.resolve(p.type, type_of)
             if t == VOID:
                 continue
             params.append(Ptr(t.elem) if isinstance(t, Array) else t)
-        return Func(self.resolve(node.type), tuple(params), variadic)
+        return Func(self.resolve(node.type, type_of), tuple(params), variadic)

@@ -61,6 +61,14 @@ class Return:
 BREAK, CONTINUE = object(), object()
 
 
+class Escape(Exception):
+    """A return, break or continue out of a statement expression, on its way to the enclosing statement."""
+
+    def __init__(self, signal: Any) -> None:
+        super().__init__()
+        self.signal = signal
+
+
 def read_var(v: Any, name: str, where: str) -> Any:
     """A variable's value, refusing one that was never set (reading it is undefined behaviour)."""
     if v is UNINIT:
