@@ -9,13 +9,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pycparser import c_ast
+
 from models import loader
 from models.ctype import Int
 from models.errors import BudgetExceeded, MirrorError
 from models.loader import EntryPoint, Program, Source, load_program
 from models.machine import Answer, Event, LogLine, Machine, SeamCall
 from models.prelude import ERRNO_NAMES
-from models.statements import Compiler
+from models.slicer import ASSERT_NAME
+from models.statements import Compiler, check_static_assert
 from models.values import new_struct
 
 SEAM_FUNCTIONS = frozenset({"__seamcall", "__seamcall_ret", "__seamcall_saved_ret"})
@@ -56,6 +59,22 @@ class Mirror:
     def __init__(self, program: Program, seam_functions: frozenset[str] = SEAM_FUNCTIONS) -> None:
         self.program = program
         self.compiler = Compiler(program, seam_functions)
+        self.build_error = self._file_assertions()
+
+    def _file_assertions(self) -> str | None:
+        """Why gcc would refuse these files (a file-scope static_assert fails or cannot be checked), or None.
+
+        Every entry point is then an error outcome with that reason: nothing of these files would run.
+        """
+        if ASSERT_NAME in self.program.dropped:
+            return f"a file-scope assertion the mirror cannot read: {self.program.dropped[ASSERT_NAME]}"
+        for node in self.program.ast.ext:
+            if isinstance(node, c_ast.StaticAssert):
+                try:
+                    check_static_assert(self.compiler, node, [])
+                except MirrorError as exc:
+                    return str(exc)
+        return None
 
     def provides(self, entry: str) -> bool:
         return entry in self.program.entries
@@ -64,6 +83,8 @@ class Mirror:
         """Run one entry point; errors in the C become an ``error`` outcome, never an exception."""
         if not self.provides(req.entry):
             return Outcome("not-provided")
+        if self.build_error is not None:
+            return Outcome("error", error=self.build_error)
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
                     seam_functions=req.seam_functions)
         struct = self.compiler.types.resolve_tag("tdx_module_args")

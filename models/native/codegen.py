@@ -89,6 +89,8 @@ def validated(mirror: Mirror) -> tuple[set[str], dict[str, str]]:
     program, compiler = mirror.program, mirror.compiler
     ok: set[str] = set()
     bad: dict[str, str] = dict(program.dropped)
+    if mirror.build_error is not None:
+        return ok, {**bad, **dict.fromkeys(program.functions, mirror.build_error)}
     for name in program.functions:
         try:
             compiler.function(name)
