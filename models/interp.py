@@ -29,9 +29,9 @@ from models.ctype import (
 )
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.kernel import PRIMITIVES, Primitive, responder_primitive
-from models.literals import char_value, string_bytes, string_value
+from models.literals import char_value, string_bytes
 from models.loader import Program
-from models.machine import FuncVal, Ref, StructObj, StrVal
+from models.machine import AddrPtr, FuncVal, Ref, StructObj, StrVal
 from models.typesys import TypeSystem
 from models.values import UNINIT, Fn, Frame, Scope, Setter, Stmt, Var, convert, read_var, truth
 
@@ -151,7 +151,7 @@ class ExprCompiler(ABC):
 
     def x_Constant(self, node: c_ast.Constant, scope: Scope) -> tuple[Fn, CType]:
         if node.type == "string":
-            s = StrVal(string_value(node.value))
+            s = StrVal(string_bytes(node.value))
             return (lambda f: s), Ptr(Int(8, True, 1, "char"))
         if node.type == "char":
             c = char_value(node.value)
@@ -218,8 +218,8 @@ class ExprCompiler(ABC):
             a = convert(lf, lt, Ptr(VOID), where) if isinstance(lt, Int) else lf
             b = convert(rf, rt, Ptr(VOID), where) if isinstance(rt, Int) else rf
             if op == "==":
-                return (lambda f: 1 if _same(a(f), b(f)) else 0), INT
-            return (lambda f: 0 if _same(a(f), b(f)) else 1), INT
+                return (lambda f: 1 if _same(a(f), b(f), where) else 0), INT
+            return (lambda f: 0 if _same(a(f), b(f), where) else 1), INT
         raise UnsupportedConstruct(where, f"pointer arithmetic ({op})")
 
     def x_UnaryOp(self, node: c_ast.UnaryOp, scope: Scope) -> tuple[Fn, CType]:
@@ -448,12 +448,23 @@ def _deref(p: Any, where: str) -> Ref:
         raise CRuntimeError(where, "NULL pointer dereference")
     if isinstance(p, Ref):
         return p
+    if isinstance(p, AddrPtr):
+        if p.is_error or p.address < 4096:
+            raise CRuntimeError(where, f"dereferencing the bad pointer {p.address:#x} (an oops in the kernel)")
+        raise UnsupportedConstruct(where, f"dereferencing the address {p.address:#x} (memory is not modelled)")
     raise UnsupportedConstruct(where, f"dereferencing {type(p).__name__}")
 
 
-def _same(a: Any, b: Any) -> bool:
+def _same(a: Any, b: Any, where: str) -> bool:
     if a is None or b is None:
         return a is b
+    if isinstance(a, AddrPtr) != isinstance(b, AddrPtr):
+        # An object is never NULL, never in the error range and never in the first page; any other
+        # address could be the object's own, which the mirror does not know.
+        made = a if isinstance(a, AddrPtr) else b
+        if made.is_error or made.address < 4096:
+            return False
+        raise UnsupportedConstruct(where, f"comparing the address {made.address:#x} with an object's address")
     return a is b or a == b
 
 

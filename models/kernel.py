@@ -9,8 +9,8 @@ from typing import Any
 from models.ctype import INT, LONG, ULLONG, ULONG, VOID, CType, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
-from models.machine import LogLine, Machine, StrVal
-from models.printk import PrintkError, format_printk
+from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, StrVal
+from models.printk import Arg, Pointer, PrintkError, PrintkUnsupported, vsnprintf
 
 Impl = Callable[[Machine, list[Any], str], Any]
 _LEVELS = {"0": "emerg", "1": "alert", "2": "crit", "3": "err", "4": "warning", "5": "notice", "6": "info",
@@ -40,33 +40,80 @@ class Primitive:
     per_site: bool = False
 
 
-def _fmt(m: Machine, args: list[Any], where: str, first: int = 0) -> str:
+def printk_args(values: list[Any]) -> list[Arg]:
+    """Machine values as vsnprintf() arguments: integers, string bytes, pointers (address when known)."""
+    out: list[Arg] = []
+    for v in values:
+        if isinstance(v, StrVal):
+            out.append(v.data)
+        elif v is None:
+            out.append(Pointer(0))
+        elif isinstance(v, AddrPtr):
+            out.append(Pointer(v.address))
+        elif isinstance(v, int):
+            out.append(v)
+        else:
+            out.append(Pointer(None, "a function" if isinstance(v, FuncVal) else "an object"))
+    return out
+
+
+def _fmt(m: Machine, args: list[Any], where: str, first: int = 0) -> bytes:
     fmt = args[first]
     if not isinstance(fmt, StrVal):
-        raise CRuntimeError(where, "printk format is not a string literal")
-    values = [a.text if isinstance(a, StrVal) else a for a in args[first + 1 :]]
+        raise UnsupportedConstruct(where, "a printk format that is not a string literal")
     try:
-        return format_printk(fmt.text, *values)
+        out = vsnprintf(fmt.data, printk_args(args[first + 1 :]))
+    except PrintkUnsupported as exc:
+        raise UnsupportedConstruct(where, f"printk: {exc}") from exc
     except PrintkError as exc:
         raise CRuntimeError(where, f"printk: {exc}") from exc
+    for warning in out.warnings:
+        vsprintf_warning(m, warning, where)
+    return out.text
 
 
-def log_lines(level: str, text: str, prefix: str) -> list[LogLine]:
+def warning_site(warning: str) -> str:
+    """The WARN_ONCE() in lib/vsprintf.c a warning comes from (format_decode, set_field_width, set_precision)."""
+    return "vsprintf:" + " ".join(warning.split()[:2])
+
+
+def vsprintf_warning(m: Machine, warning: str, where: str) -> None:
+    """A WARN_ONCE() inside lib/vsprintf.c: once per run and site."""
+    site = warning_site(warning)
+    if not m.once.get(site):
+        m.once[site] = 1
+        m.event("warning", warning, where)
+
+
+def text_of(data: bytes) -> str:
+    """A log line's bytes as text: UTF-8, with any invalid byte shown as \\xNN."""
+    return data.decode("utf-8", errors="backslashreplace")
+
+
+def pr_fmt_bytes(prefix: str) -> bytes:
+    """The pr_fmt prefix's bytes: the harness hands them over one character per byte (Latin-1)."""
+    try:
+        return prefix.encode("latin-1")
+    except UnicodeEncodeError:
+        return prefix.encode("utf-8")
+
+
+def log_lines(level: str, text: bytes, prefix: bytes) -> list[LogLine]:
     """The log lines one pr_*() call leaves: the pr_fmt prefix, then one line per newline-ended piece."""
     body = prefix + text
-    return [LogLine(level, line) for line in body.rstrip("\n").split("\n")] if body else []
+    return [LogLine(level, text_of(line)) for line in body.rstrip(b"\n").split(b"\n")] if body else []
 
 
-def printk_lines(text: str) -> list[LogLine]:
+def printk_lines(text: bytes) -> list[LogLine]:
     """printk(): a KERN_<level> prefix ("\\001" and a digit) sets the level; no pr_fmt."""
     level = "default"
-    if text[:1] == "\x01" and len(text) > 1:
-        level, text = _LEVELS.get(text[1], "default"), text[2:]
-    return log_lines(level, text, "")
+    if text[:1] == b"\x01" and len(text) > 1:
+        level, text = _LEVELS.get(chr(text[1]), "default"), text[2:]
+    return log_lines(level, text, b"")
 
 
-def _emit(m: Machine, level: str, text: str, prefix: bool = True) -> None:
-    m.log.extend(log_lines(level, text, m.pr_fmt if prefix else ""))
+def _emit(m: Machine, level: str, text: bytes, prefix: bool = True) -> None:
+    m.log.extend(log_lines(level, text, pr_fmt_bytes(m.pr_fmt) if prefix else b""))
 
 
 def _pr(level: str) -> Primitive:
@@ -128,7 +175,7 @@ def _warn(once: bool, with_fmt: bool) -> Impl:
         cond = 1 if args[0] else 0
         if cond and not (once and m.once.get(site)):
             m.once[site] = 1
-            text = _fmt(m, args, where, first=1) if with_fmt else ""
+            text = text_of(_fmt(m, args, where, first=1)) if with_fmt else ""
             m.event("warning", text.rstrip("\n") or "WARN_ON", where)
         return cond
     return impl
@@ -213,6 +260,17 @@ def _leading_zeros(width: int) -> Callable[[int], int]:
     return lambda v: width - v.bit_length()
 
 
+def _is_err(or_null: bool) -> Impl:
+    """IS_ERR() / IS_ERR_OR_NULL(): the error range (IS_ERR_VALUE) holds no object, so objects are not errors."""
+    def impl(m: Machine, args: list[Any], where: str) -> int:
+        p = args[0]
+        if p is None or (isinstance(p, int) and p == 0):
+            return int(or_null)
+        address = p.address if isinstance(p, AddrPtr) else p if isinstance(p, int) else None
+        return int(address is not None and address & ((1 << 64) - 1) >= (1 << 64) - MAX_ERRNO)
+    return impl
+
+
 def _seam(function: str) -> Impl:
     def impl(m: Machine, args: list[Any], where: str) -> int:
         return m.seamcall(function, int(args[0]), args[1] if len(args) > 1 else None, where)
@@ -269,6 +327,8 @@ PRIMITIVES: dict[str, Primitive] = {
     "likely": Primitive(lambda m, a, w: 1 if a[0] else 0, LONG, "!!x, as a long (__builtin_expect)"),
     "unlikely": Primitive(lambda m, a, w: 1 if a[0] else 0, LONG, "!!x, as a long (__builtin_expect)"),
     "__builtin_expect": Primitive(lambda m, a, w: LONG.wrap(int(a[0])), LONG, "its first argument, as a long"),
+    "__sh_is_err": Primitive(_is_err(False), INT, "IS_ERR(): whether the pointer is in the error range"),
+    "__sh_is_err_or_null": Primitive(_is_err(True), INT, "IS_ERR_OR_NULL(): NULL or in the error range"),
     "__builtin_unreachable": Primitive(_unreachable, VOID, "reaching it is undefined: a run-time error"),
     "__sh_asm": Primitive(_asm, VOID, "inline asm: the run stops here (UnsupportedConstruct with file:line)"),
     "might_sleep": Primitive(_nothing, VOID, "nothing"),

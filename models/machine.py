@@ -79,9 +79,24 @@ class FuncVal:
 
 @dataclass(frozen=True)
 class StrVal:
-    """A pointer to a string literal."""
+    """A pointer to a string literal: its bytes as gcc encodes them (models.literals), without the NUL."""
 
-    text: str
+    data: bytes
+
+
+MAX_ERRNO = 4095
+
+
+@dataclass(frozen=True)
+class AddrPtr:
+    """A pointer made from a non-zero integer (``ERR_PTR(-EIO)``, ``(void *)0x1000``): known, never dereferenced."""
+
+    address: int
+
+    @property
+    def is_error(self) -> bool:
+        """IS_ERR_VALUE() of include/linux/err.h: the top MAX_ERRNO addresses."""
+        return self.address >= (1 << 64) - MAX_ERRNO
 
 
 @dataclass

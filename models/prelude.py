@@ -165,6 +165,19 @@ _LOCKING: tuple[tuple[str, str], ...] = (
     ("DEFINE_RAW_SPINLOCK(x)", "raw_spinlock_t x"),
     ("DEFINE_MUTEX(x)", "struct mutex x"),
 )
+# include/linux/err.h. IS_ERR() is a primitive so that it needs no address of a valid object: an object
+# is never in the error range.
+_ERR: tuple[tuple[str, str], ...] = (
+    ("MAX_ERRNO", "4095"),
+    ("IS_ERR_VALUE(x)", "unlikely((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)"),
+    ("ERR_PTR(error)", "((void *)(long)(error))"),
+    ("PTR_ERR(ptr)", "((long)(ptr))"),
+    ("ERR_CAST(ptr)", "((void *)(ptr))"),
+    ("IS_ERR(ptr)", "((bool)__sh_is_err(ptr))"),
+    ("IS_ERR_OR_NULL(ptr)", "((bool)__sh_is_err_or_null(ptr))"),
+    ("PTR_ERR_OR_ZERO(ptr)", "__sh_ptr_err_or_zero(ptr, __UNIQUE_ID(ptr_))"),
+    ("__sh_ptr_err_or_zero(ptr, p)", "({ __auto_type p = (ptr); (int)(IS_ERR(p) ? PTR_ERR(p) : 0); })"),
+)
 _SEAM: tuple[tuple[str, str], ...] = (
     ("X86_TRAP_UD", "6"),
     ("X86_TRAP_GP", "13"),
@@ -179,14 +192,38 @@ _SEAM: tuple[tuple[str, str], ...] = (
     ("RDRAND_RETRY_LOOPS", "10"),
     ("SEAMLDR_RND_NO_ENTROPY", "0x8000000000030001ULL"),
 )
-MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_LOCKING, *_SEAM)
+MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_LOCKING, *_ERR,
+                                       *_SEAM)
 
-ERRNO: dict[str, int] = {
-    "EPERM": 1, "ENOENT": 2, "EINTR": 4, "EIO": 5, "ENXIO": 6, "E2BIG": 7, "EAGAIN": 11, "ENOMEM": 12,
-    "EACCES": 13, "EFAULT": 14, "EBUSY": 16, "EEXIST": 17, "ENODEV": 19, "EINVAL": 22, "ENOSPC": 28,
-    "ERANGE": 34, "ENOSYS": 38, "EOPNOTSUPP": 95, "ETIMEDOUT": 110,
+# include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
+# the names lib/errname.c prints for %pe. EWOULDBLOCK and EDEADLOCK are aliases, named EAGAIN and EDEADLK.
+_ERRNO_ORDER = (
+    "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC", "EBADF", "ECHILD", "EAGAIN", "ENOMEM",
+    "EACCES", "EFAULT", "ENOTBLK", "EBUSY", "EEXIST", "EXDEV", "ENODEV", "ENOTDIR", "EISDIR", "EINVAL", "ENFILE",
+    "EMFILE", "ENOTTY", "ETXTBSY", "EFBIG", "ENOSPC", "ESPIPE", "EROFS", "EMLINK", "EPIPE", "EDOM", "ERANGE",
+    "EDEADLK", "ENAMETOOLONG", "ENOLCK", "ENOSYS", "ENOTEMPTY", "ELOOP", "-", "ENOMSG", "EIDRM", "ECHRNG",
+    "EL2NSYNC", "EL3HLT", "EL3RST", "ELNRNG", "EUNATCH", "ENOCSI", "EL2HLT", "EBADE", "EBADR", "EXFULL", "ENOANO",
+    "EBADRQC", "EBADSLT", "-", "EBFONT", "ENOSTR", "ENODATA", "ETIME", "ENOSR", "ENONET", "ENOPKG", "EREMOTE",
+    "ENOLINK", "EADV", "ESRMNT", "ECOMM", "EPROTO", "EMULTIHOP", "EDOTDOT", "EBADMSG", "EOVERFLOW", "ENOTUNIQ",
+    "EBADFD", "EREMCHG", "ELIBACC", "ELIBBAD", "ELIBSCN", "ELIBMAX", "ELIBEXEC", "EILSEQ", "ERESTART", "ESTRPIPE",
+    "EUSERS", "ENOTSOCK", "EDESTADDRREQ", "EMSGSIZE", "EPROTOTYPE", "ENOPROTOOPT", "EPROTONOSUPPORT",
+    "ESOCKTNOSUPPORT", "EOPNOTSUPP", "EPFNOSUPPORT", "EAFNOSUPPORT", "EADDRINUSE", "EADDRNOTAVAIL", "ENETDOWN",
+    "ENETUNREACH", "ENETRESET", "ECONNABORTED", "ECONNRESET", "ENOBUFS", "EISCONN", "ENOTCONN", "ESHUTDOWN",
+    "ETOOMANYREFS", "ETIMEDOUT", "ECONNREFUSED", "EHOSTDOWN", "EHOSTUNREACH", "EALREADY", "EINPROGRESS", "ESTALE",
+    "EUCLEAN", "ENOTNAM", "ENAVAIL", "EISNAM", "EREMOTEIO", "EDQUOT", "ENOMEDIUM", "EMEDIUMTYPE", "ECANCELED",
+    "ENOKEY", "EKEYEXPIRED", "EKEYREVOKED", "EKEYREJECTED", "EOWNERDEAD", "ENOTRECOVERABLE", "ERFKILL",
+    "EHWPOISON",
+)
+_KERNEL_ERRNO_ORDER = (
+    "ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", "ENOIOCTLCMD", "ERESTART_RESTARTBLOCK", "EPROBE_DEFER",
+    "EOPENSTALE", "ENOPARAM", "-", "EBADHANDLE", "ENOTSYNC", "EBADCOOKIE", "ENOTSUPP", "ETOOSMALL", "ESERVERFAULT",
+    "EBADTYPE", "EJUKEBOX", "EIOCBQUEUED", "ERECALLCONFLICT",
+)
+ERRNO_NAMES: dict[int, str] = {
+    **{n: name for n, name in enumerate(_ERRNO_ORDER, start=1) if name != "-"},
+    **{n: name for n, name in enumerate(_KERNEL_ERRNO_ORDER, start=512) if name != "-"},
 }
-ERRNO_NAMES = {v: k for k, v in ERRNO.items()}
+ERRNO: dict[str, int] = {**{name: n for n, name in ERRNO_NAMES.items()}, "EWOULDBLOCK": 11, "EDEADLOCK": 35}
 
 # The pr_fmt() prefix of the translation units the helpers are included from.
 PR_FMT: dict[str, str] = {

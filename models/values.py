@@ -8,7 +8,7 @@ from typing import Any
 
 from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
-from models.machine import Machine, StructObj
+from models.machine import AddrPtr, Machine, StructObj
 
 
 class _Uninit:
@@ -132,17 +132,18 @@ def convert(fn: Fn, src: CType, dst: CType, where: str) -> Fn:
 
 
 def pointer_as_int(v: Any, dst: Int, where: str) -> int:
-    """A pointer converted to an integer type: only NULL has a known value."""
+    """A pointer converted to an integer: NULL is 0, an address made from an integer is that integer."""
     if v is None:
         return 0
-    raise UnsupportedConstruct(where, f"converting a pointer to {dst} (addresses are not modelled)")
+    if isinstance(v, AddrPtr):
+        return dst.wrap(v.address)
+    raise UnsupportedConstruct(where, f"converting a pointer to {dst} (addresses of objects are not modelled)")
 
 
 def int_as_pointer(v: int, where: str) -> Any:
-    """An integer converted to a pointer: only 0 (NULL) is modelled."""
-    if v == 0:
-        return None
-    raise UnsupportedConstruct(where, "converting a non-zero integer to a pointer")
+    """An integer converted to a pointer: 0 is NULL, anything else an address known but never dereferenced."""
+    address = v & ((1 << 64) - 1)
+    return None if address == 0 else AddrPtr(address)
 
 
 def truth(fn: Fn, t: CType) -> Fn:

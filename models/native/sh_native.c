@@ -1,5 +1,6 @@
 /* seamharness native harness: records SEAMCALLs, printk calls (format and raw arguments), events and the
  * result as tab-separated lines that the Python side turns into an Outcome. Single-threaded by design. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,18 +114,26 @@ static void put_args(const char *fmt, va_list *ap)
 			break;
 		case 's': {
 			const char *s = va_arg(*ap, const char *);
+			unsigned long long a = (unsigned long long)(unsigned long)s;
 
-			if (s) {
-				puts_raw("\ts:"); put_escaped(s);
+			/* vsprintf.c's check_pointer(): NULL, the first page and error pointers are never read. */
+			if (a < 4096 || a >= (unsigned long long)-4095) {
+				puts_raw("\tp:"); put_u64(a);
 			} else {
-				puts_raw("\ti:0");
+				puts_raw("\ts:"); put_escaped(s);
 			}
 			break;
 		}
+		case 'p':
+			puts_raw("\tp:");
+			put_u64((unsigned long long)(unsigned long)va_arg(*ap, void *));
+			while (isalnum((unsigned char)p[1]))
+				p++; /* the extension letters, which pointer() reads */
+			break;
 		case '%':
 			break;
 		default:
-			return; /* vsnprintf stops at an unsupported conversion */
+			return; /* vsnprintf stops at an invalid conversion */
 		}
 		if (*p)
 			p++;

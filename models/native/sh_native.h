@@ -85,6 +85,9 @@ void sh_asm(void) __attribute__((noreturn));
 #define cpu_relax() ((void)0)
 #define barrier() ((void)0)
 
+#define __sh_is_err(p) ((unsigned long)(const void *)(p) >= (unsigned long)-4095)
+#define __sh_is_err_or_null(p) ({ const void *__sh_p = (p); !__sh_p || __sh_is_err(__sh_p); })
+
 /* scoped_guard() and scoped_cond_guard(): the loop that runs the body once. */
 #define __sh_guard_enter_once(g) ((g)->ok && !(g)->done++)
 #define __sh_guard_once(g) (!(g)->done++)
