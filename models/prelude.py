@@ -165,6 +165,14 @@ _LOCKING: tuple[tuple[str, str], ...] = (
     ("DEFINE_RAW_SPINLOCK(x)", "raw_spinlock_t x"),
     ("DEFINE_MUTEX(x)", "struct mutex x"),
 )
+# include/linux/kern_levels.h: a printk() format starts with SOH and the level.
+_LEVELS: tuple[tuple[str, str], ...] = (
+    ("KERN_SOH", '"\\001"'),
+    *((f"KERN_{name}", f'KERN_SOH "{n}"') for n, name in enumerate(
+        ("EMERG", "ALERT", "CRIT", "ERR", "WARNING", "NOTICE", "INFO", "DEBUG"))),
+    ("KERN_DEFAULT", '""'),
+    ("KERN_CONT", 'KERN_SOH "c"'),
+)
 # include/linux/err.h. IS_ERR() is a primitive so that it needs no address of a valid object: an object
 # is never in the error range.
 _ERR: tuple[tuple[str, str], ...] = (
@@ -192,7 +200,7 @@ _SEAM: tuple[tuple[str, str], ...] = (
     ("RDRAND_RETRY_LOOPS", "10"),
     ("SEAMLDR_RND_NO_ENTROPY", "0x8000000000030001ULL"),
 )
-MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_LOCKING, *_ERR,
+MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_LOCKING, *_LEVELS, *_ERR,
                                        *_SEAM)
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

@@ -83,6 +83,25 @@ static const char *skip_number(const char *p, va_list *ap)
 	return p;
 }
 
+static void put_pointer_arg(const void *v)
+{
+	puts_raw("\tp:");
+	put_u64((unsigned long long)(unsigned long)v);
+}
+
+/* vsprintf.c's check_pointer(): NULL, the first page and error pointers are never read as strings. */
+static void put_string_arg(const char *s)
+{
+	unsigned long long a = (unsigned long long)(unsigned long)s;
+
+	if (a < 4096 || a >= (unsigned long long)-4095) {
+		put_pointer_arg(s);
+	} else {
+		puts_raw("\ts:");
+		put_escaped(s);
+	}
+}
+
 /* Walk a printk format as lib/vsprintf.c's format_decode() does and record each argument raw. */
 static void put_args(const char *fmt, va_list *ap)
 {
@@ -112,21 +131,14 @@ static void put_args(const char *fmt, va_list *ap)
 			else
 				put_u64((unsigned long long)(long long)va_arg(*ap, int));
 			break;
-		case 's': {
-			const char *s = va_arg(*ap, const char *);
-			unsigned long long a = (unsigned long long)(unsigned long)s;
-
-			/* vsprintf.c's check_pointer(): NULL, the first page and error pointers are never read. */
-			if (a < 4096 || a >= (unsigned long long)-4095) {
-				puts_raw("\tp:"); put_u64(a);
-			} else {
-				puts_raw("\ts:"); put_escaped(s);
-			}
+		case 's':
+			put_string_arg(va_arg(*ap, const char *));
 			break;
-		}
 		case 'p':
-			puts_raw("\tp:");
-			put_u64((unsigned long long)(unsigned long)va_arg(*ap, void *));
+			if (p[1] == 'k' && p[2] == 's') /* %pks: a kernel string, read as %s reads one */
+				put_string_arg(va_arg(*ap, const char *));
+			else
+				put_pointer_arg(va_arg(*ap, void *));
 			while (isalnum((unsigned char)p[1]))
 				p++; /* the extension letters, which pointer() reads */
 			break;

@@ -160,3 +160,72 @@ def test_primitives_agree(tmp_path: Path) -> None:
     five = result.outcome("prims", "busy/ODD/five/demo.c")
     assert [e.kind for e in five.events].count("warning") == 2 and five.ret == -2
     assert [x.text for x in five.log][-1] == "raw 5 -2 1"
+
+
+KERNEL_C = Path(__file__).resolve().parents[1] / "fixtures" / "kernel_c"
+
+
+def _kernel_c_result():  # type: ignore[no-untyped-def]
+    from harness.filestate import full_file
+    from harness.matrix import load_matrix
+    from harness.variants import Variant
+
+    text = (KERNEL_C / "kernel_c.h").read_text()
+    v = Variant("kc", "later kernel C", (full_file("demo/kernel_c.h", text, "test"),), (), (), (), "t")
+    return run_matrix(MatrixRequest((v,), load_matrix(KERNEL_C / "matrix.toml"), jobs=1))
+
+
+def test_kernel_c_of_later_revisions_runs_as_gcc_runs_it() -> None:
+    """Guards, generated helpers, GNU C, kernel idioms and printk: every outcome equal to gcc's."""
+    result = _kernel_c_result()
+    outcomes = [result.outcome("kc", s.id) for s in result.matrix.scenarios]
+    assert [o.error for o in outcomes if o.status != "ok"] == []
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.not_compared["kc"] == []
+    assert r.compared["kc"] == len(outcomes) == 132 and r.agreed["kc"] == 132, r.disagreements[:3]
+    # The program does exercise what it is there for.
+    seen = {(e.kind, e.detail) for o in outcomes for e in o.events}
+    assert {("lock", "demo_lock acquired"), ("rcu", "depth 1"), ("irq", "restored enabled"),
+            ("warning", "Please remove unsupported %j in format string"), ("warning", "WARN_ON")} <= seen
+    lines = {x.text for o in outcomes for x in o.log}
+    assert {"put 7", "temp 5°C, €1\t|   ok|x   |", "crit error", "try 9 of leaf 1"} <= lines
+    assert "try 10 of leaf 1" not in lines  # pr_warn_ratelimited's burst is 10
+
+
+def test_kernel_c_crosscheck_cli(tmp_path: Path) -> None:
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    text = (KERNEL_C / "kernel_c.h").read_text()
+    body = patch_body("demo: helpers in later kernel C", diff("demo/kernel_c.h", None, text))
+    mbox = write_mbox(tmp_path / "kc.mbox", [message("[PATCH] demo: later kernel C", "kc@example.org", body)])
+    res = runner.invoke(app, ["crosscheck", str(mbox), "--matrix", str(KERNEL_C / "matrix.toml"), "--variant", "v1"])
+    assert res.exit_code == 0, res.output
+    assert "132 of 132 outcomes agree" in res.stdout
+
+
+@pytest.mark.parametrize("snippet", [
+    "BUILD_BUG_ON(sizeof(u64) != 4);",
+    "static_assert(sizeof(struct tdx_module_args) == 12 * sizeof(u64));",
+    "_Static_assert(-1 < 0U, \"signed\");",
+    "int x = BUILD_BUG_ON_ZERO(1);",
+    "int *p = 0; int n = ARRAY_SIZE(p);",
+    "switch (fn) { case 1 ... 5: break; case 3: break; }",
+    "switch (fn) { default: break; default: break; }",
+])
+def test_what_the_mirror_calls_a_build_failure_gcc_refuses_too(tmp_path: Path, snippet: str) -> None:
+    import re
+    import subprocess
+
+    from models.errors import BuildFailure
+    from models.prelude import prelude_text
+    from tests.models.cprog import mirror_of
+
+    code = "int f(u64 fn, struct tdx_module_args *args)\n{\n\t" + snippet + "\n\treturn 0;\n}\n"
+    with pytest.raises(BuildFailure):
+        mirror_of(code, "f").compiler.function("f")
+    header = (Path(__file__).resolve().parents[2] / "models" / "native" / "sh_native.h").read_text()
+    prelude = re.sub(r"struct __sh_guard \{[^}]*\};", "", prelude_text())
+    (tmp_path / "t.c").write_text(header + prelude + code)
+    res = subprocess.run([find_compiler(None), "-std=gnu11", "-fsyntax-only", "-w", str(tmp_path / "t.c")],
+                         capture_output=True, text=True, check=False)
+    assert res.returncode != 0, f"gcc accepts what the mirror refuses: {snippet}"
