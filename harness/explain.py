@@ -65,6 +65,8 @@ def classify(a: Outcome, b: Outcome) -> tuple[DiffClass, ...]:
         return ()  # identical code ran once: the very same outcome object
     if (a.status == "not-provided") != (b.status == "not-provided"):
         return (DiffClass.PROVIDED,)
+    if a.status == "error" and b.status == "error":
+        return (DiffClass.ERROR,)  # different code that ran on neither side is no evidence of "no change"
     out = []
     if (a.status, _strip_where(a.error)) != (b.status, _strip_where(b.error)):
         out.append(DiffClass.ERROR)
@@ -178,6 +180,8 @@ def explain(a: Outcome, b: Outcome, classes: tuple[DiffClass, ...]) -> list[str]
     for c in classes:
         if c is DiffClass.PROVIDED:
             notes.append("not provided before" if a.status == "not-provided" else "no longer provided")
+        elif c is DiffClass.ERROR and a.status == b.status == "error":
+            notes.append(f"not compared, the mirror ran neither side: {b.error}")
         elif c is DiffClass.ERROR:
             notes.append(f"status {a.status} -> {b.status}" + (f": {b.error}" if b.error else f" ({a.error})"))
         elif c is DiffClass.CALLS:
