@@ -8,16 +8,18 @@ on gcc's optimiser) is UnsupportedConstruct, never a guess.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 
 from pycparser import c_ast, c_generator
 
-from models.consteval import BUG_ON_CONST, BUILD_BUG_ON_ZERO, MUST_BE_ARRAY, NotConstant, is_constant
-from models.ctype import INT, VOID, CType, Int, arith
+from models.consteval import BUG_ON_CONST, BUILD_BUG_ON_ZERO, MUST_BE_ARRAY, SAME_TYPE, NotConstant, is_constant
+from models.ctype import BOOL, INT, VOID, CType, Int, Ptr, arith
 from models.errors import BuildFailure, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.literals import string_value
-from models.values import Fn, Scope
+from models.machine import Ref
+from models.values import Fn, Frame, Scope
 
 Handler = Callable[[CompilerHooks, list[c_ast.Node], Scope, str], tuple[Fn, CType]]
 
@@ -130,6 +132,32 @@ def _clamp_check(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: 
     return _constant(0), VOID
 
 
+def _overflow(op: str) -> Handler:
+    """__builtin_{add,sub,mul}_overflow(a, b, &r): r = the exact result wrapped to r's type; true if it did not fit
+    (gcc manual, Integer Overflow Builtins; the kernel's check_*_overflow())."""
+    combine: Callable[[int, int], int] = {"add": operator.add, "sub": operator.sub, "mul": operator.mul}[op]
+
+    def handler(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
+        _arity(f"__builtin_{op}_overflow", args, 3, where)
+        (af, at), (bf, bt), (rf, rt) = (c.expr(a, scope) for a in args)
+        target = rt.target if isinstance(rt, Ptr) else None
+        if not (isinstance(at, Int) and isinstance(bt, Int) and isinstance(target, Int)) or target.rank == 0:
+            raise UnsupportedConstruct(where, f"__builtin_{op}_overflow() on {at}, {bt} into {rt}")
+        store = target
+
+        def run(f: Frame) -> int:
+            exact = combine(af(f), bf(f))
+            ref = rf(f)
+            if not isinstance(ref, Ref):
+                raise UnsupportedConstruct(where, f"__builtin_{op}_overflow() into {ref!r}")
+            ref.set(store.wrap(exact))
+            return 0 if store.fits(exact) else 1
+
+        return run, BOOL
+
+    return handler
+
+
 def _text(node: c_ast.Node) -> str:
     return str(c_generator.CGenerator().visit(node))
 
@@ -141,7 +169,9 @@ def _types(c: CompilerHooks, pairs: list[c_ast.Node], scope: Scope) -> list[Int]
 COMPILE_TIME: dict[str, Handler] = {
     "__builtin_constant_p": _constant_p,
     "__builtin_choose_expr": _choose_expr,
-    **{name: _folded(name) for name in (BUILD_BUG_ON_ZERO, BUG_ON_CONST, MUST_BE_ARRAY)},
+    **{name: _folded(name) for name in (BUILD_BUG_ON_ZERO, BUG_ON_CONST, MUST_BE_ARRAY, SAME_TYPE, "offsetof",
+                                             "__builtin_offsetof")},
+    **{f"__builtin_{op}_overflow": _overflow(op) for op in ("add", "sub", "mul")},
     "__sh_bf_check": _field_check,
     "__sh_minmax_check": _minmax_check,
     "__sh_clamp_check": _clamp_check,

@@ -7,7 +7,22 @@ from typing import Protocol
 
 from pycparser import c_ast, c_generator
 
-from models.ctype import INT, LONG, ULONG, Array, CType, Int, arith, literal_type, promote, sizeof, usual
+from models.ctype import (
+    INT,
+    LONG,
+    ULONG,
+    Array,
+    CType,
+    Int,
+    Struct,
+    arith,
+    compatible,
+    field_offset,
+    literal_type,
+    promote,
+    sizeof,
+    usual,
+)
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.literals import char_value
 
@@ -144,6 +159,12 @@ def _call(node: c_ast.FuncCall, env: ConstEnv, type_of: TypeOf | None, where: st
         if value:
             raise BuildFailure(where, f"{_CHECKS[name]} failed: {_source(args[0])} is true")
         return 0, INT
+    if name in ("offsetof", "__builtin_offsetof") and len(args) == 2:
+        return offset_of(args[0], args[1], env, where), ULONG
+    if name == SAME_TYPE and len(args) == 2:
+        if type_of is None:
+            raise NotConstant(where, "__same_type() outside a function")
+        return int(compatible(type_of(args[0]), type_of(args[1]))), INT
     if name == MUST_BE_ARRAY and len(args) == 1:
         t = type_of(args[0]) if type_of is not None else None
         if not isinstance(t, Array):
@@ -156,7 +177,26 @@ def _call(node: c_ast.FuncCall, env: ConstEnv, type_of: TypeOf | None, where: st
 BUILD_BUG_ON_ZERO = "__sh_build_bug_on_zero"
 BUG_ON_CONST = "__sh_bug_on_const"
 MUST_BE_ARRAY = "__sh_must_be_array"
+SAME_TYPE = "__sh_same_type"
 _CHECKS = {BUILD_BUG_ON_ZERO: "BUILD_BUG_ON_ZERO", BUG_ON_CONST: "GENMASK/BIT input check"}
+
+
+def offset_of(typename: c_ast.Node, member: c_ast.Node, env: ConstEnv, where: str) -> int:
+    """offsetof(type, member): a member name, or a chain of them (``a.b``)."""
+    names: list[str] = []
+    while isinstance(member, c_ast.StructRef) and member.type == ".":
+        names.insert(0, member.field.name)
+        member = member.name
+    if not isinstance(member, c_ast.ID):
+        raise UnsupportedConstruct(where, "offsetof() of an array element or expression")
+    names.insert(0, member.name)
+    t, total = env.resolve(typename), 0
+    for name in names:
+        found = field_offset(t, name) if isinstance(t, Struct) else None
+        if found is None:
+            raise UnsupportedConstruct(where, f"offsetof(): {t} has no member '{name}'")
+        total, t = total + found[0], found[1]
+    return total
 
 
 def _source(node: c_ast.Node) -> str:

@@ -20,6 +20,7 @@ _GNU_KEYWORDS = {
     "__inline": "INLINE", "__inline__": "INLINE", "__volatile": "VOLATILE", "__volatile__": "VOLATILE",
     "__const": "CONST", "__const__": "CONST", "__restrict": "RESTRICT", "__restrict__": "RESTRICT",
     "__signed": "SIGNED", "__signed__": "SIGNED", "__alignof__": "_ALIGNOF", "__alignof": "_ALIGNOF",
+    "typeof_unqual": "TYPEOF_UNQUAL", "__typeof_unqual__": "TYPEOF_UNQUAL", "__builtin_offsetof": "OFFSETOF",
 }
 # Attributes whose meaning the mirror needs: kept as [[name(args)]]; every other one is dropped.
 KEPT_ATTRIBUTES = frozenset({"cleanup", "packed", "aligned"})

@@ -212,6 +212,24 @@ def sizeof(t: CType) -> int:
     return 1
 
 
+def field_offset(t: Struct, name: str) -> tuple[int, CType] | None:
+    """offsetof(): the byte offset and type of a member, with natural alignment (x86-64 System V)."""
+    offset = 0
+    for field_name, ft in t.fields:
+        if not t.union:
+            offset = -(-offset // alignof(ft)) * alignof(ft)
+        if field_name == name:
+            return (0 if t.union else offset), ft
+        if not t.union:
+            offset += sizeof(ft)
+    return None
+
+
+def compatible(a: CType, b: CType) -> bool:
+    """__builtin_types_compatible_p(): the same type once typedefs are resolved (qualifiers never kept here)."""
+    return a == b
+
+
 def arith(op: str, lt: Int, rt: Int, where: str) -> tuple[Callable[[int, int], int], CType]:
     """How two integer values of types lt and rt combine under ``op`` in C, and the result type."""
     if op in ("<<", ">>"):

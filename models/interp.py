@@ -298,6 +298,16 @@ class ExprCompiler(ABC):
 
         return run, rt
 
+    def x_GenericSelection(self, node: c_ast.GenericSelection, scope: Scope) -> tuple[Fn, CType]:
+        """_Generic: the association whose type is the controlling expression's, after lvalue conversion."""
+        t = self.type_of(node.expr, scope)
+        t = Ptr(t.elem) if isinstance(t, Array) else Ptr(t) if isinstance(t, Func) else t
+        chosen = next((a for a in node.associations if a.type is not None and self.resolve(a.type, scope) == t),
+                      next((a for a in node.associations if a.type is None), None))
+        if chosen is None:
+            raise UnsupportedConstruct(self.where(node.coord), f"_Generic has no association for {t}")
+        return self.expr(chosen.expr, scope)
+
     def x_Compound(self, node: c_ast.Compound, scope: Scope) -> tuple[Fn, CType]:
         return blocks.statement_expression(self, node, scope)
 

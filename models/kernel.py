@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from models.ctype import INT, LONG, ULLONG, ULONG, VOID, CType, Struct
+from models.ctype import INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, StrVal
@@ -253,7 +253,14 @@ def _builtin_bits() -> dict[str, Primitive]:
         out[f"__builtin_ctz{suffix}"] = _bits(f"__builtin_ctz{suffix}", width, lambda v: (v & -v).bit_length() - 1,
                                               True)
         out[f"__builtin_clz{suffix}"] = _bits(f"__builtin_clz{suffix}", width, _leading_zeros(width), True)
+    for width in (16, 32, 64):
+        out[f"__builtin_bswap{width}"] = Primitive(_bswap(width), {16: INT, 32: UINT, 64: ULLONG}[width],
+                                                   f"gcc's __builtin_bswap{width}()")
     return out
+
+
+def _bswap(width: int) -> Impl:
+    return lambda m, a, w: int.from_bytes((int(a[0]) & ((1 << width) - 1)).to_bytes(width // 8, "little"), "big")
 
 
 def _leading_zeros(width: int) -> Callable[[int], int]:
@@ -285,6 +292,10 @@ def _unreachable(m: Machine, args: list[Any], where: str) -> None:
     raise CRuntimeError(where, "__builtin_unreachable() was reached")
 
 
+def _trap(m: Machine, args: list[Any], where: str) -> None:
+    raise CRuntimeError(where, "__builtin_trap() was reached (ud2: an oops in the kernel)")
+
+
 def _nothing(m: Machine, args: list[Any], where: str) -> None:
     return None
 
@@ -297,6 +308,7 @@ PRIMITIVES: dict[str, Primitive] = {
                                          f"pr_{lv}() the first {RATELIMIT_BURST} times this site runs", (), True)
        for lv, level in _PR_LEVELS},
     "printk": Primitive(_printk, INT, "log a line; a KERN_<level> prefix sets the level, no pr_fmt"),
+    "printk_deferred": Primitive(_printk, INT, "printk(), with the console output deferred: the same log line"),
     "printk_once": Primitive(_limited(None, 1), INT, "printk() the first time this site runs", (), True),
     "printk_ratelimited": Primitive(_limited(None, RATELIMIT_BURST), VOID,
                                     f"printk() the first {RATELIMIT_BURST} times this site runs", (), True),
@@ -330,6 +342,7 @@ PRIMITIVES: dict[str, Primitive] = {
     "__sh_is_err": Primitive(_is_err(False), INT, "IS_ERR(): whether the pointer is in the error range"),
     "__sh_is_err_or_null": Primitive(_is_err(True), INT, "IS_ERR_OR_NULL(): NULL or in the error range"),
     "__builtin_unreachable": Primitive(_unreachable, VOID, "reaching it is undefined: a run-time error"),
+    "__builtin_trap": Primitive(_trap, VOID, "an invalid-opcode trap: the run stops with a run-time error"),
     "__sh_asm": Primitive(_asm, VOID, "inline asm: the run stops here (UnsupportedConstruct with file:line)"),
     "might_sleep": Primitive(_nothing, VOID, "nothing"),
     "cpu_relax": Primitive(_nothing, VOID, "nothing"),

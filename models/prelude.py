@@ -75,6 +75,37 @@ _COMPILER: tuple[tuple[str, str], ...] = (
     ("__UNIQUE_ID(prefix)", "__PASTE(__PASTE(__UNIQUE_ID_, prefix), __COUNTER__)"),
     ("ARRAY_SIZE(arr)", "(sizeof(arr) / sizeof((arr)[0]) + __sh_must_be_array(arr))"),
 )
+_MATH: tuple[tuple[str, str], ...] = (
+    ("__same_type(a, b)", "__sh_same_type(a, b)"),
+    ("check_add_overflow(a, b, d)", "__builtin_add_overflow(a, b, d)"),
+    ("check_sub_overflow(a, b, d)", "__builtin_sub_overflow(a, b, d)"),
+    ("check_mul_overflow(a, b, d)", "__builtin_mul_overflow(a, b, d)"),
+    ("DIV_ROUND_UP(n, d)", "(((n) + (d) - 1) / (d))"),
+    ("__round_mask(x, y)", "((__typeof__(x))((y) - 1))"),
+    ("round_up(x, y)", "((((x) - 1) | __round_mask(x, y)) + 1)"),
+    ("round_down(x, y)", "((x) & ~__round_mask(x, y))"),
+    ("ALIGN(x, a)", "(((x) + ((typeof(x))(a) - 1)) & ~((typeof(x))(a) - 1))"),
+    ("ALIGN_DOWN(x, a)", "ALIGN((x) - ((a) - 1), (a))"),
+    ("IS_ALIGNED(x, a)", "(((x) & ((typeof(x))(a) - 1)) == 0)"),
+    ("upper_32_bits(n)", "((u32)(((n) >> 16) >> 16))"),
+    ("lower_32_bits(n)", "((u32)((n) & 0xffffffff))"),
+    ("swap(a, b)", "do { typeof(a) __sh_tmp = (a); (a) = (b); (b) = __sh_tmp; } while (0)"),
+    ("BITS_PER_BYTE", "8"),
+    ("BITS_PER_LONG", "64"),
+    ("BITS_PER_LONG_LONG", "64"),
+    ("BITS_PER_TYPE(type)", "(sizeof(type) * BITS_PER_BYTE)"),
+    ("U8_MAX", "((u8)~0U)"),
+    ("U16_MAX", "((u16)~0U)"),
+    ("U32_MAX", "((u32)~0U)"),
+    ("U64_MAX", "((u64)~0ULL)"),
+    ("S32_MAX", "((s32)(U32_MAX >> 1))"),
+    ("S64_MAX", "((s64)(U64_MAX >> 1))"),
+    ("INT_MAX", "((int)(~0U >> 1))"),
+    ("INT_MIN", "(-INT_MAX - 1)"),
+    ("UINT_MAX", "(~0U)"),
+    ("LONG_MAX", "((long)(~0UL >> 1))"),
+    ("ULONG_MAX", "(~0UL)"),
+)
 _BUILD_BUG: tuple[tuple[str, str], ...] = (
     ("BUILD_BUG_ON_MSG(cond, msg)", "do { _Static_assert(!(cond), msg); } while (0)"),
     ("BUILD_BUG_ON(condition)", 'BUILD_BUG_ON_MSG(condition, "BUILD_BUG_ON failed: " #condition)'),
@@ -200,8 +231,8 @@ _SEAM: tuple[tuple[str, str], ...] = (
     ("RDRAND_RETRY_LOOPS", "10"),
     ("SEAMLDR_RND_NO_ENTROPY", "0x8000000000030001ULL"),
 )
-MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_LOCKING, *_LEVELS, *_ERR,
-                                       *_SEAM)
+MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_MATH, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_LOCKING,
+                                       *_LEVELS, *_ERR, *_SEAM)
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
 # the names lib/errname.c prints for %pe. EWOULDBLOCK and EDEADLOCK are aliases, named EAGAIN and EDEADLK.

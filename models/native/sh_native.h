@@ -98,6 +98,8 @@ void sh_asm(void) __attribute__((noreturn));
 #define __sh_bug_on_const(e) 0
 #define __sh_must_be_array(a) ((int)sizeof(struct { int:(-!!__builtin_types_compatible_p(__typeof__(a), \
 	__typeof__(&(a)[0]))); }))
+#define __sh_same_type(a, b) __builtin_types_compatible_p(__typeof__(a), __typeof__(b))
+#define offsetof(t, m) __builtin_offsetof(t, m)
 #define __sh_bf_check(...) ((void)0)
 #define __sh_minmax_check(...) ((void)0)
 #define __sh_clamp_check(...) ((void)0)

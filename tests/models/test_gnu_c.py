@@ -77,6 +77,20 @@ def body(text: str) -> str:
     ("return sizeof(__stringify(a + b)) + sizeof(__stringify(TDX_SUCCESS));", 6 + 5),
     ("static_assert(sizeof(u64) == 8); _Static_assert(1, \"one\"); BUILD_BUG_ON(sizeof(u8) != 1); return 1;", 1),
     ("return BUILD_BUG_ON_ZERO(0) + 2;", 2),
+    # offsetof, __same_type, _Generic, overflow checks, byte swaps, kernel arithmetic macros.
+    ("return offsetof(struct tdx_module_args, rdx) * 100 + __builtin_offsetof(struct tdx_module_args, rsi);", 896),
+    ("static_assert(offsetof(struct tdx_module_args, r8) == 16); return 1;", 1),
+    ("u8 a = 1; int b = 2; return __same_type(a, b) * 10 + __same_type(b, 3) + __same_type(fn, (u64)0) * 100;", 101),
+    ("u8 a = 1; return _Generic(a, u8: 1, int: 2, default: 3) * 100 + _Generic(a + 1, u8: 1, int: 2) * 10"
+     " + _Generic(\"s\", char *: 5, default: 6);", 125),
+    ("u8 r; int o = check_add_overflow(200, 100, &r); return o * 1000 + r;", 1044),
+    ("int r; int o = __builtin_mul_overflow(65536, 65536, &r); return o * 10 + r;", 10),
+    ("u64 r; int o = check_sub_overflow(0, 1, &r); return o * 10 + (r == U64_MAX);", 11),
+    ("return __builtin_bswap32(0x11223344) == 0x44332211 && __builtin_bswap16(0x1234) == 0x3412;", 1),
+    ("return DIV_ROUND_UP(10, 4) * 1000 + ALIGN(13, 8) * 10 + IS_ALIGNED(64, 16);", 3161),
+    ("return round_up(9, 4) * 100 + round_down(9, 4) + upper_32_bits(0x1234500000000ULL) * 0;", 1208),
+    ("int a = 1, b = 2; swap(a, b); return a * 10 + b;", 21),
+    ("return (INT_MAX == 2147483647) + (INT_MIN < 0) + (U32_MAX == 4294967295U) + BITS_PER_TYPE(u16);", 19),
 ])
 def test_values(code: str, want: int) -> None:
     out = run(body("\t" + code))
