@@ -20,7 +20,7 @@ from models.slicer import ASSERT_NAME, Definition, Kind, slice_fragment, top_lev
 
 TU_NAME = "<tu>"
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
-PRELUDE_VERSION = "prelude-1"
+PRELUDE_VERSION = "prelude-2"
 MAX_EXPANSION = 200_000
 _ENTRY_PREFIX = "__sh_entry_"
 
