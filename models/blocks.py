@@ -1,9 +1,8 @@
-"""Blocks and declarations: compound statements, statement expressions, __cleanup() scopes, initializers.
+"""Blocks and declarations: compound statements, statement expressions, __cleanup() scopes, initializers."""
 
-A declaration with the cleanup attribute (``__cleanup(f)``, ``__free(x)``, ``guard()``, ``scoped_guard()``)
-registers ``f(&var)`` on the frame when it runs; the scope that declared it calls the registered cleanups,
-latest first, on every way out: its end, break, continue, return (gcc manual, Common Variable Attributes).
-"""
+# A declaration with the cleanup attribute (``__cleanup(f)``, ``__free(x)``, ``guard()``, ``scoped_guard()``)
+# registers ``f(&var)`` on the frame when it runs; the scope that declared it calls the registered cleanups,
+# latest first, on every way out: its end, break, continue, return (gcc manual, Common Variable Attributes).
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
-"""Builtins decided when the code is compiled: __builtin_constant_p, __builtin_choose_expr, and build checks.
+"""Builtins decided when the code is compiled: __builtin_constant_p, __builtin_choose_expr, and build checks."""
 
-Each handler gets the compiler, the call's argument nodes (not evaluated) and the scope, and returns the
-closure and C type of the call. The build checks are the ones include/linux/build_bug.h, bitfield.h,
-minmax.h and compiler.h make gcc enforce; a check the mirror cannot decide the way gcc would (it depends
-on gcc's optimiser) is UnsupportedConstruct, never a guess.
-"""
+# Each handler gets the compiler, the call's argument nodes (not evaluated) and the scope, and returns the
+# closure and C type of the call. The build checks are the ones include/linux/build_bug.h, bitfield.h,
+# minmax.h and compiler.h make gcc enforce; a check the mirror cannot decide the way gcc would (it depends
+# on gcc's optimiser) is UnsupportedConstruct, never a guess.
 
 from __future__ import annotations
 

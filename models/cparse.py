@@ -1,10 +1,9 @@
-"""pycparser with the GNU C the kernel writes: ``a ?: b``, case ranges, typeof, __auto_type, attributes.
+"""pycparser with the GNU C the kernel writes: ``a ?: b``, case ranges, typeof, __auto_type, attributes."""
 
-pycparser 3 already reads statement expressions and C23 ``[[...]]`` attributes; this adds the GNU
-spellings on top of its recursive-descent parser. GNU ``__attribute__((...))`` lists are rewritten
-after preprocessing (gnu_attributes): the ones with a meaning for the mirror become ``[[...]]``
-attributes on the declarator, the rest (unused, always_inline, format, ...) are dropped.
-"""
+# pycparser 3 already reads statement expressions and C23 ``[[...]]`` attributes; this adds the GNU
+# spellings on top of its recursive-descent parser. GNU ``__attribute__((...))`` lists are rewritten
+# after preprocessing (gnu_attributes): the ones with a meaning for the mirror become ``[[...]]``
+# attributes on the declarator, the rest (unused, always_inline, format, ...) are dropped.
 
 from __future__ import annotations
 

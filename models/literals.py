@@ -1,9 +1,8 @@
-"""C string and character literals as gcc encodes them: source text in UTF-8, escapes as bytes.
+"""C string and character literals as gcc encodes them: source text in UTF-8, escapes as bytes."""
 
-The bytes of ``"temp %d°C\\n"`` are the UTF-8 bytes of the source characters, with each escape
-replaced by the byte it names (C11 6.4.4.4, 6.4.5; gcc's execution character set is UTF-8).
-Escapes gcc refuses are refused here too, with its words.
-"""
+# The bytes of ``"temp %d°C\\n"`` are the UTF-8 bytes of the source characters, with each escape
+# replaced by the byte it names (C11 6.4.4.4, 6.4.5; gcc's execution character set is UTF-8).
+# Escapes gcc refuses are refused here too, with its words.
 
 from __future__ import annotations
 

@@ -214,6 +214,11 @@ def _arguments(text: str, start: int) -> list[str] | None:
     return None
 
 
+def _assert_roots(table: dict[str, list[Definition]]) -> list[str]:
+    """What file-scope assertions refer to: they are checked whatever the entry points reach."""
+    return sorted(set().union(*(d.identifiers() for d in table.get(ASSERT_NAME, []))))
+
+
 def reachable(sources: tuple[Source, ...], entry: str) -> set[str]:
     """Names of the definitions an entry point can reach in these sources."""
     return {d.name for d in _closure(definitions(sources), [entry])}
@@ -253,7 +258,7 @@ def entry_keys(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> 
             continue
         h = hashlib.sha256(PRELUDE_VERSION.encode() + repr(e.args).encode())
         # File-scope assertions decide whether anything of these files builds: part of every key.
-        for d in sorted([*_closure(table, [e.name]), *table.get(ASSERT_NAME, [])],
+        for d in sorted([*_closure(table, [e.name, *_assert_roots(table)]), *table.get(ASSERT_NAME, [])],
                         key=lambda d: (d.name, d.path, d.line)):
             h.update(f"\0{d.where}\0{d.text}".encode())
         keys[e.name] = h.hexdigest()[:20]
@@ -396,7 +401,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     table = definitions(sources)
     present = [e for e in entries if e.name in table and table[e.name][0].kind in (Kind.FUNCTION, Kind.MACRO)]
     missing = tuple(e.name for e in entries if e not in present)
-    used = _closure(table, [e.name for e in present])
+    used = _closure(table, [e.name for e in present] + (_assert_roots(table) if present else []))
     macros = {d.name: d for d in used if d.kind is Kind.MACRO}
     for name, size in _expansion_size(macros).items():
         if size > MAX_EXPANSION:

@@ -1,14 +1,13 @@
-"""Preemption, IRQs, locks, RCU and the guard classes of include/linux/cleanup.h, as machine operations.
+"""Preemption, IRQs, locks, RCU and the guard classes of include/linux/cleanup.h, as machine operations."""
 
-Every primitive here is a string of one-letter operations run in order, the order the kernel runs them
-(spin_lock_irqsave(): local_irq_save, preempt_disable, then the acquire, include/linux/spinlock_api_smp.h).
-The same strings drive the native harness (models/native), so both sides record the same events.
-
-  P/p  preempt_disable / preempt_enable         I/i  local_irq_disable / local_irq_enable
-  S/s  local_irq_save / local_irq_restore       L/l  acquire / release the named lock
-  T    try to acquire: on a held lock, undo the operations before it and fail
-  R/r  rcu_read_lock / rcu_read_unlock          M/m  migrate_disable / migrate_enable
-"""
+# Every primitive here is a string of one-letter operations run in order, the order the kernel runs them
+# (spin_lock_irqsave(): local_irq_save, preempt_disable, then the acquire, include/linux/spinlock_api_smp.h).
+# The same strings drive the native harness (models/native), so both sides record the same events.
+#
+#   P/p  preempt_disable / preempt_enable         I/i  local_irq_disable / local_irq_enable
+#   S/s  local_irq_save / local_irq_restore       L/l  acquire / release the named lock
+#   T    try to acquire: on a held lock, undo the operations before it and fail
+#   R/r  rcu_read_lock / rcu_read_unlock          M/m  migrate_disable / migrate_enable
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
-"""printk formatting as lib/vsprintf.c does it: every byte, integers, %c, %s, %% and the %p family (x86-64).
+"""printk formatting as lib/vsprintf.c does it: every byte, integers, %c, %s, %% and the %p family (x86-64)."""
 
-vsnprintf() copies each byte of the format that is not part of a conversion, stops at the first NUL and
-at an invalid conversion (after its WARN_ONCE), and prints pointers as pointer() does: NULL and error
-pointers in hex (hashing skips them), %px raw, %pe by errno name. What it prints from memory the mirror
-does not model (symbols, hashed addresses, buffers) is refused: PrintkUnsupported.
-"""
+# vsnprintf() copies each byte of the format that is not part of a conversion, stops at the first NUL and
+# at an invalid conversion (after its WARN_ONCE), and prints pointers as pointer() does: NULL and error
+# pointers in hex (hashing skips them), %px raw, %pe by errno name. What it prints from memory the mirror
+# does not model (symbols, hashed addresses, buffers) is refused: PrintkUnsupported.
 
 from __future__ import annotations
 

@@ -197,3 +197,7 @@ def test_file_scope_assertions_are_checked_when_loaded() -> None:
         return entry_keys((Source("a/b.h", ((1, tuple(code.split("\n"))),), True),), (EntryPoint("f"),))["f"]
 
     assert key(ok + body) != key(body + bad) != key(body)
+    # An assertion is checked with the macros and types it names, whether or not an entry point reaches them.
+    unreached = "#define SIZE 13\nstruct pad { u64 a; u32 b; };\nstatic_assert(sizeof(struct pad) == SIZE + 3);\n"
+    assert _run(unreached + body).ret == 7
+    assert key(unreached + body) != key(unreached.replace("13", "12") + body)
