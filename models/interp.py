@@ -31,9 +31,9 @@ from models.errors import CRuntimeError, UnsupportedConstruct
 from models.kernel import PRIMITIVES, Primitive, responder_primitive
 from models.literals import char_value, string_bytes
 from models.loader import Program
-from models.machine import AddrPtr, FuncVal, Ref, StructObj, StrVal
+from models.machine import FuncVal, Ref, StructObj, StrVal
 from models.typesys import TypeSystem
-from models.values import UNINIT, Fn, Frame, Scope, Setter, Stmt, Var, convert, read_var, truth
+from models.values import UNINIT, Fn, Frame, Scope, Setter, Stmt, Var, convert, deref, read_var, same_pointer, truth
 
 
 class ExprCompiler(ABC):
@@ -121,6 +121,8 @@ class ExprCompiler(ABC):
             var = self.lookup(node.name, scope)
             if var is not None:
                 return var.ctype
+            if node.name in _FUNC_NAMES and scope and "#func" in scope[0]:
+                return Array(CHAR, len(scope[0]["#func"].name) + 1)
         if isinstance(node, c_ast.ArrayRef) or (isinstance(node, c_ast.UnaryOp) and node.op == "*"):
             # Typed from the operand alone: sizeof(p[0]) of a pointer needs no pointer arithmetic.
             base = self.type_of(node.name if isinstance(node, c_ast.ArrayRef) else node.expr, scope)
@@ -183,6 +185,9 @@ class ExprCompiler(ABC):
         if name in self.types.enums:
             value = self.types.enums[name]
             return (lambda f: value), INT
+        if name in _FUNC_NAMES and scope and "#func" in scope[0]:
+            s = StrVal(scope[0]["#func"].name.encode())  # C11 6.4.2.2: static const char __func__[]
+            return (lambda f: s), Ptr(CHAR)
         fv = FuncVal(name)
         if name in self.program.functions:
             return (lambda f: fv), Ptr(self.signature(name))
@@ -218,8 +223,8 @@ class ExprCompiler(ABC):
             a = convert(lf, lt, Ptr(VOID), where) if isinstance(lt, Int) else lf
             b = convert(rf, rt, Ptr(VOID), where) if isinstance(rt, Int) else rf
             if op == "==":
-                return (lambda f: 1 if _same(a(f), b(f), where) else 0), INT
-            return (lambda f: 0 if _same(a(f), b(f), where) else 1), INT
+                return (lambda f: 1 if same_pointer(a(f), b(f), where) else 0), INT
+            return (lambda f: 0 if same_pointer(a(f), b(f), where) else 1), INT
         raise UnsupportedConstruct(where, f"pointer arithmetic ({op})")
 
     def x_UnaryOp(self, node: c_ast.UnaryOp, scope: Scope) -> tuple[Fn, CType]:
@@ -371,7 +376,7 @@ class ExprCompiler(ABC):
             target = pt.target if isinstance(pt, Ptr) else None
             if target is None or isinstance(target, Func):
                 raise UnsupportedConstruct(where, f"dereferencing {pt}")
-            return (lambda f: _deref(pf(f), where).get()), (lambda f, v: _deref(pf(f), where).set(v)), target
+            return (lambda f: deref(pf(f), where).get()), (lambda f, v: deref(pf(f), where).set(v)), target
         if isinstance(node, c_ast.ArrayRef):
             return self._index(node, scope, where)
         raise UnsupportedConstruct(where, f"not an lvalue: {type(node).__name__}")
@@ -453,29 +458,7 @@ def fast_type(op: str, t: Int) -> CType:
     return INT if op in _FAST_CMP else t
 
 
-def _deref(p: Any, where: str) -> Ref:
-    if p is None:
-        raise CRuntimeError(where, "NULL pointer dereference")
-    if isinstance(p, Ref):
-        return p
-    if isinstance(p, AddrPtr):
-        if p.is_error or p.address < 4096:
-            raise CRuntimeError(where, f"dereferencing the bad pointer {p.address:#x} (an oops in the kernel)")
-        raise UnsupportedConstruct(where, f"dereferencing the address {p.address:#x} (memory is not modelled)")
-    raise UnsupportedConstruct(where, f"dereferencing {type(p).__name__}")
-
-
-def _same(a: Any, b: Any, where: str) -> bool:
-    if a is None or b is None:
-        return a is b
-    if isinstance(a, AddrPtr) != isinstance(b, AddrPtr):
-        # An object is never NULL, never in the error range and never in the first page; any other
-        # address could be the object's own, which the mirror does not know.
-        made = a if isinstance(a, AddrPtr) else b
-        if made.is_error or made.address < 4096:
-            return False
-        raise UnsupportedConstruct(where, f"comparing the address {made.address:#x} with an object's address")
-    return a is b or a == b
+_FUNC_NAMES = frozenset({"__func__", "__FUNCTION__", "__PRETTY_FUNCTION__"})
 
 
 class _ScopedEnv:

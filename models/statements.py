@@ -55,7 +55,7 @@ class Compiler(ExprCompiler):
     def _compile(self, name: str) -> None:
         node = self.program.functions[name]
         ftype = self.signature(name)
-        scope: Scope = [{"#ret": Var("", ftype.ret, "local", "#ret")}]
+        scope: Scope = [{"#ret": Var("", ftype.ret, "local", "#ret"), "#func": Var("", VOID, "local", name)}]
         params = []
         for p, t in zip(self._param_nodes(node), ftype.params, strict=False):
             slot = self.new_slot(p.name)

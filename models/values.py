@@ -8,7 +8,7 @@ from typing import Any
 
 from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
-from models.machine import AddrPtr, Machine, StructObj
+from models.machine import AddrPtr, Machine, Ref, StructObj
 
 
 class _Uninit:
@@ -151,3 +151,30 @@ def truth(fn: Fn, t: CType) -> Fn:
     if isinstance(t, Int):
         return fn
     return lambda f: fn(f) is not None
+
+
+def deref(p: Any, where: str) -> Ref:
+    """The object a pointer value points to, or why it cannot be reached."""
+    if p is None:
+        raise CRuntimeError(where, "NULL pointer dereference")
+    if isinstance(p, Ref):
+        return p
+    if isinstance(p, AddrPtr):
+        if p.is_error or p.address < 4096:
+            raise CRuntimeError(where, f"dereferencing the bad pointer {p.address:#x} (an oops in the kernel)")
+        raise UnsupportedConstruct(where, f"dereferencing the address {p.address:#x} (memory is not modelled)")
+    raise UnsupportedConstruct(where, f"dereferencing {type(p).__name__}")
+
+
+def same_pointer(a: Any, b: Any, where: str) -> bool:
+    """``a == b`` for two pointer values."""
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, AddrPtr) != isinstance(b, AddrPtr):
+        # An object is never NULL, never in the error range and never in the first page; any other
+        # address could be the object's own, which the mirror does not know.
+        made = a if isinstance(a, AddrPtr) else b
+        if made.is_error or made.address < 4096:
+            return False
+        raise UnsupportedConstruct(where, f"comparing the address {made.address:#x} with an object's address")
+    return a is b or a == b

@@ -83,3 +83,10 @@ def test_once_and_ratelimited_keep_state_per_call_site_within_a_run() -> None:
     assert [(e.kind, e.detail) for e in out.events] == [("warning", "WARN_ON")]
     # A second run starts afresh, as a freshly booted kernel would.
     assert run(code).log[0].text == "once 0"
+
+
+def test_func_names_the_function() -> None:
+    code = ("static void helper(void) { pr_err(\"%s: %s failed\\n\", __func__, __FUNCTION__); }\n"
+            + body("\thelper();\n\treturn sizeof(__func__);"))
+    out = run(code)
+    assert [x.text for x in out.log] == ["helper: helper failed"] and out.ret == 2  # sizeof "f"
