@@ -188,7 +188,7 @@ def test_kernel_c_of_later_revisions_runs_as_gcc_runs_it() -> None:
     assert {("lock", "demo_lock acquired"), ("rcu", "depth 1"), ("irq", "restored enabled"),
             ("warning", "Please remove unsupported %j in format string"), ("warning", "WARN_ON")} <= seen
     lines = {x.text for o in outcomes for x in o.log}
-    assert {"put 7", "temp 5°C, €1\t|   ok|x   |", "crit error", "try 9 of leaf 1"} <= lines
+    assert {"put 7", "temp 5°C, €1\t|   ok|x   |", "crit error in demo_printk (12)", "try 9 of leaf 1"} <= lines
     assert "try 10 of leaf 1" not in lines  # pr_warn_ratelimited's burst is 10
 
 
