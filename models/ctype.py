@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models.errors import CRuntimeError, UnsupportedConstruct
 
 
-class CType:
+class CType(ABC):
     """Base of all C types the mirror knows."""
 
     def __str__(self) -> str:
         return self.name()
 
+    @abstractmethod
     def name(self) -> str:
-        raise NotImplementedError
+        """The type as C spells it."""
 
 
 @dataclass(frozen=True, eq=True)
