@@ -80,6 +80,10 @@ def gnu_attributes(text: str) -> str:
     """
     out, pos = [], 0
     while (m := _ATTRIBUTE.search(text, pos)) is not None:
+        if _in_literal(text, m.start()):
+            out.append(text[pos : m.end()])
+            pos = m.end()
+            continue
         depth, i = 2, m.end()
         while i < len(text) and depth:
             depth += {"(": 1, ")": -1}.get(text[i], 0)
@@ -90,6 +94,21 @@ def gnu_attributes(text: str) -> str:
         out.append(text[pos : m.start()] + spelled + "\n" * text.count("\n", m.start(), i))
         pos = i
     return "".join(out) + text[pos:]
+
+
+def _in_literal(text: str, at: int) -> bool:
+    """Whether position ``at`` is inside a string or character literal (literals end on their line)."""
+    quote = None
+    i = text.rfind("\n", 0, at) + 1
+    while i < at:
+        ch = text[i]
+        if quote is not None and ch == "\\":
+            i += 2
+            continue
+        if ch in "\"'" and quote in (None, ch):
+            quote = None if quote else ch
+        i += 1
+    return quote is not None
 
 
 def _split_top(text: str) -> list[str]:

@@ -113,7 +113,8 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
         names = re.findall(r"([A-Za-z_]\w*)\s*\(", head)
         names = [n for n in names if n not in _KEYWORDS and not n.startswith("__attribute")]
         return [Definition(Kind.FUNCTION, names[0], text, path, line)] if names else []
-    m = re.match(r"^(?:static\s+|const\s+)*(struct|union|enum)\s+([A-Za-z_]\w*)?\s*\{", flat)
+    m = re.match(r"^(?:static\s+|const\s+)*(struct|union|enum)\s+(?:__attribute__\s*\(\(.*?\)\)\s*|__\w+\s+)*"
+                 r"([A-Za-z_]\w*)?\s*\{", flat)
     if m:
         if m.group(1) == "enum":
             body = flat[flat.index("{") + 1 : flat.rindex("}")]

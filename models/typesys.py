@@ -18,8 +18,10 @@ Where = Callable[[Any], str]  # a pycparser coord -> "file:line"
 class TypeSystem:
     """Resolves declarations against the typedefs, structs and enums of one translation unit."""
 
-    def __init__(self, ast: c_ast.FileAST, where: Where) -> None:
+    def __init__(self, ast: c_ast.FileAST, where: Where, dropped: dict[str, str] | None = None) -> None:
         self.where = where
+        self.dropped = dropped or {}
+        self.layouts: dict[str, str] = {}  # struct tags declared with a layout attribute after their body
         self.typedefs: dict[str, c_ast.Node] = {}
         self.struct_nodes: dict[str, c_ast.Node] = {}
         self.enums: dict[str, int] = {}
@@ -35,8 +37,13 @@ class TypeSystem:
             self._collect_type(node.type)
 
     def _collect_type(self, t: c_ast.Node) -> None:
-        while isinstance(t, c_ast.TypeDecl | c_ast.PtrDecl | c_ast.ArrayDecl | c_ast.FuncDecl):
+        layout = None
+        while isinstance(t, c_ast.TypeDecl | c_ast.PtrDecl | c_ast.ArrayDecl | c_ast.FuncDecl | c_ast.AttributedType):
+            if isinstance(t, c_ast.AttributedType):
+                layout = next((a for a in ("packed", "aligned") if attribute(t, a) is not None), layout)
             t = t.type
+        if layout is not None and isinstance(t, c_ast.Struct | c_ast.Union) and t.name:
+            self.layouts[t.name] = layout
         if isinstance(t, c_ast.Struct | c_ast.Union) and t.name and t.decls is not None:
             self.struct_nodes[t.name] = t
         elif isinstance(t, c_ast.Enum) and t.values is not None:
@@ -70,6 +77,8 @@ class TypeSystem:
             return INT
         if isinstance(node, c_ast.TypeOf):
             return self._typeof(node, type_of)
+        if isinstance(node, c_ast.AttributedType):
+            return self.resolve(node.type, type_of)
         raise UnsupportedConstruct(self.where(node.coord), f"type {type(node).__name__}")
 
     def _typeof(self, node: c_ast.TypeOf, type_of: TypeOf | None) -> CType:
@@ -96,7 +105,11 @@ class TypeSystem:
             return self._structs[tag]
         full = node if node.decls is not None else self.struct_nodes.get(tag)
         if full is None:
-            raise UnsupportedConstruct(self.where(node.coord), f"struct {tag} is used but never defined")
+            why = f": {self.dropped[tag]}" if tag in self.dropped else ""
+            raise UnsupportedConstruct(self.where(node.coord), f"struct {tag} is used but never defined{why}")
+        if tag in self.layouts:
+            raise UnsupportedConstruct(self.where(full.coord), f"struct {tag}: attribute {self.layouts[tag]} "
+                                                                "(its layout) is not modelled")
         for holder in (full, *(d.type for d in full.decls)):
             for layout in ("packed", "aligned"):
                 if attribute(holder, layout) is not None:
