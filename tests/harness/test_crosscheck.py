@@ -229,3 +229,39 @@ def test_what_the_mirror_calls_a_build_failure_gcc_refuses_too(tmp_path: Path, s
     res = subprocess.run([find_compiler(None), "-std=gnu11", "-fsyntax-only", "-w", str(tmp_path / "t.c")],
                          capture_output=True, text=True, check=False)
     assert res.returncode != 0, f"gcc accepts what the mirror refuses: {snippet}"
+
+
+CASES = Path(__file__).resolve().parents[2].parent / "shared" / "cases"
+# gcc's values for ../shared/cases/10-gnu-c-extensions (its check), answers success, 0x5, UD, OPERAND_INVALID.
+GCC_VALUES = {"sc_elvis": [1, -5, -13, -5], "sc_case_range": [0, -5, -5, 0], "sc_stmt_expr": [0, -5, -5, -5],
+              "sc_typeof": [0, -5, -5, -5], "sc_field_get": [0, 0, 255, 1], "sc_ratelimited": [0, -5, -13, -5]}
+
+
+def _case(name: str) -> Path:
+    found = sorted(CASES.glob(f"{name}*"))
+    if not found:
+        pytest.skip(f"../shared/cases/{name} is not present")
+    return found[0]
+
+
+def test_gnu_c_case_runs_with_gccs_values_in_both() -> None:
+    case = _case("10-")
+    r = crosscheck(CrossRequest((case,), ("v3",), matrix=case / "matrix.toml"))
+    assert r.compared["v3"] == r.agreed["v3"] == 24 and r.disagreements == []
+    from harness.apply import ApplyRequest, apply_variants
+    from harness.ingest import IngestRequest, parse_series
+    from harness.matrix import load_matrix
+
+    vset = apply_variants(ApplyRequest(parse_series(IngestRequest((case,))), names=("v3",)))
+    result = run_matrix(MatrixRequest(vset.variants, load_matrix(case / "matrix.toml"), jobs=1))
+    for entry, values in GCC_VALUES.items():
+        for script, value in zip(("success", "small-status", "ud", "operand-invalid"), values, strict=True):
+            o = result.outcome("v3", f"{entry}/TDH_SYS_INIT/{script}/tdx.c")
+            assert (o.status, o.ret) == ("ok", value), (entry, script, o.error)
+
+
+@pytest.mark.parametrize(("case", "a", "b"), [("06-", "v3:02", "v3:03"), ("08-", "v3:03", "v3:04")])
+def test_guard_and_generated_helper_cases_agree_with_gcc(case: str, a: str, b: str) -> None:
+    r = crosscheck(CrossRequest((_case(case),), (a, b)))
+    assert r.compared[a] == r.agreed[a] == 384 and r.compared[b] == r.agreed[b] == 384
+    assert r.disagreements == [] and r.not_compared[b] == []
