@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from models.ctype import INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Struct
+from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, StrVal
@@ -302,14 +302,14 @@ def _nothing(m: Machine, args: list[Any], where: str) -> None:
 
 PRIMITIVES: dict[str, Primitive] = {
     **{f"pr_{lv}": _pr(level) for lv, level in (*_PR_LEVELS, ("cont", "cont"))},
-    **{f"pr_{lv}_once": Primitive(_limited(level, 1), INT, f"pr_{lv}() the first time this site runs", (), True)
+    **{f"pr_{lv}_once": Primitive(_limited(level, 1), BOOL, f"pr_{lv}() the first time this site runs", (), True)
        for lv, level in _PR_LEVELS},
     **{f"pr_{lv}_ratelimited": Primitive(_limited(level, RATELIMIT_BURST), VOID,
                                          f"pr_{lv}() the first {RATELIMIT_BURST} times this site runs", (), True)
        for lv, level in _PR_LEVELS},
     "printk": Primitive(_printk, INT, "log a line; a KERN_<level> prefix sets the level, no pr_fmt"),
     "printk_deferred": Primitive(_printk, INT, "printk(), with the console output deferred: the same log line"),
-    "printk_once": Primitive(_limited(None, 1), INT, "printk() the first time this site runs", (), True),
+    "printk_once": Primitive(_limited(None, 1), BOOL, "printk() the first time this site runs", (), True),
     "printk_ratelimited": Primitive(_limited(None, RATELIMIT_BURST), VOID,
                                     f"printk() the first {RATELIMIT_BURST} times this site runs", (), True),
     **{name: Primitive(_lock_primitive(op), _LOCK_RET[op.returns], f"operations {op.ops} (models.locking)",

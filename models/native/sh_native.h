@@ -44,7 +44,7 @@ void sh_asm(void) __attribute__((noreturn));
 
 /* Kept per call site in a static, as the kernel keeps it (DO_ONCE_LITE, DEFINE_RATELIMIT_STATE). */
 #define SH_LIMITED(limit, call) ({ static int __sh_n; if (__sh_n < (limit)) { __sh_n++; call; } })
-#define SH_ONCE(call) ({ SH_LIMITED(1, call); 1; })
+#define SH_ONCE(call) ({ SH_LIMITED(1, call); (_Bool)1; })
 #define pr_emerg_once(fmt, ...) SH_ONCE(sh_log("emerg", fmt, ##__VA_ARGS__))
 #define pr_alert_once(fmt, ...) SH_ONCE(sh_log("alert", fmt, ##__VA_ARGS__))
 #define pr_crit_once(fmt, ...) SH_ONCE(sh_log("crit", fmt, ##__VA_ARGS__))
