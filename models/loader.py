@@ -140,6 +140,7 @@ def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[D
     todo = list(roots)
     out: list[Definition] = []
     pasting = _pasting_macros(table)
+    pasters = {name for name, _, _ in pasting}
     while todo:
         name = todo.pop()
         if name in seen or name not in table:
@@ -147,8 +148,10 @@ def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[D
         seen.add(name)
         d = table[name][0]
         out.append(d)
-        # sorted: the same order on every run
-        todo.extend(sorted(d.identifiers() | _pasted_names(d.text, pasting)))
+        names = d.identifiers()
+        if names & pasters:
+            names |= _pasted_names(d.text, pasting)
+        todo.extend(sorted(names))  # sorted: the same order on every run
     return out
 
 
