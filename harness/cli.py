@@ -217,6 +217,8 @@ def eval_cmd(paths: Paths, variant: Variants = None,
     _write(json_file, lambda: EVAL_FORMATS["json"](rep))
     _write(html, lambda: EVAL_FORMATS["html"](rep))
     _show(eval_summary(rep))
+    if ev.rules_note:
+        err.print(clean(f"seamharness: note: {ev.rules_note}"), markup=False)
     _finish(ev.series, ExitStatus.OK, ev.variants.skipped)
 
 
@@ -268,24 +270,21 @@ def crosscheck(paths: Paths, variant: Variants = None,
     _finish(found.series, ExitStatus.FAILED if found.result.disagreements else ExitStatus.OK, found.skipped)
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})  # "-5" is an argument, not an option
 @handled
 def printk(fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="a printk format, e.g. '%#016llx'")],
-           args: Annotated[list[str] | None, typer.Argument(help="integers (0x.. too) or strings")] = None) -> None:
-    """Print what the kernel's vsprintf() makes of FORMAT and ARGs (x86-64)."""
-    from models.printk import PrintkError, format_printk
+           args: Annotated[list[str] | None, typer.Argument(help="integers (0x.., -5) or strings")] = None) -> None:
+    """Print what the kernel's vsprintf() makes of FORMAT (a C string, escapes included) and ARGs (x86-64)."""
+    from models.printk import PrintkError, command_line
 
-    values: list[int | str] = []
-    for a in args or []:
-        try:
-            values.append(int(a, 0))
-        except ValueError:
-            values.append(a)
     try:
-        text = format_printk(fmt.encode().decode("unicode_escape"), *values)
+        result = command_line(fmt, args or [])
     except PrintkError as exc:
         raise SeamError(None, f"printk: {exc}") from exc
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    for warning in result.warnings:
+        err.print(f"seamharness: the kernel would warn: {warning}", markup=False)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(result.text if result.text.endswith(b"\n") else result.text + b"\n")
 
 
 @app.command()

@@ -160,6 +160,7 @@ class FindingKind(StrEnum):
     CODE_MOVE_CHANGED = "code-move-changed"
     CODE_MOVE_NOT_COMPARED = "code-move-not-compared"
     VARIANT_SKIPPED = "variant-skipped"
+    RULES_SKIPPED = "rules-skipped"
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,8 @@ def classify(a: Outcome, b: Outcome) -> tuple[DiffClass, ...]:
         return ()  # identical code ran once: the very same outcome object
     if (a.status is OutcomeStatus.NOT_PROVIDED) != (b.status is OutcomeStatus.NOT_PROVIDED):
         return (DiffClass.PROVIDED,)
+    if a.status == "error" and b.status == "error":
+        return (DiffClass.ERROR,)  # different code that ran on neither side is no evidence of "no change"
     out = []
     if (a.status, _strip_where(a.error)) != (b.status, _strip_where(b.error)):
         out.append(DiffClass.ERROR)

@@ -24,6 +24,7 @@ from harness.manifest import find_manifest
 from harness.matrix import Matrix, bundled_matrices, bundled_matrix, c_identifiers, code_matches, load_matrix
 from harness.model import Series
 from harness.outcome_cache import open_cache
+from harness.rules import SelectorMismatch
 from harness.runner import MatrixRequest, MatrixResult, Progress, run_matrix
 from harness.variants import Variant, variant_names
 
@@ -148,6 +149,7 @@ class Evaluation:
     comparison: CompareResult
     judgement: Judgement | None = None
     crosscheck: CrossResult | None = None  # set with EvalRequest.crosscheck
+    rules_note: str | None = None  # why the series' rules were not evaluated
 
 
 def _pairs(req: EvalRequest, variants: VariantSet) -> tuple[tuple[str, str], ...]:
@@ -174,8 +176,15 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
 
         cross = crosscheck_result(result, find_compiler(req.cc))
     path = rules_path(variants.manifest, req.rules)
-    judgement = judge(path, series, result, result.variants) if path is not None else None
-    return Evaluation(req, series, variants, matrix, result, comparison, judgement, cross)
+    judgement, note = None, None
+    try:
+        judgement = judge(path, series, result, result.variants) if path is not None else None
+    except SelectorMismatch as exc:
+        if req.rules is not None or req.matrix is None:
+            raise
+        # The series' own rules were written for its own matrix, which --matrix replaced: report without them.
+        note = f"the series' review rules were not evaluated with --matrix {req.matrix}: {exc}"
+    return Evaluation(req, series, variants, matrix, result, comparison, judgement, cross, note)
 
 
 @dataclass(frozen=True)

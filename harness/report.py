@@ -287,7 +287,8 @@ def _cross_rows(ev: Evaluation) -> tuple[CrossRow, ...] | None:
 
 
 def _skips(ev: Evaluation) -> tuple[ReportFinding, ...]:
-    return tuple(ReportFinding(FindingKind.VARIANT_SKIPPED, s.name, s.reason) for s in ev.variants.skipped)
+    rules = (ReportFinding(FindingKind.RULES_SKIPPED, "review rules", ev.rules_note),) if ev.rules_note else ()
+    return rules + tuple(ReportFinding(FindingKind.VARIANT_SKIPPED, s.name, s.reason) for s in ev.variants.skipped)
 
 
 def anchor(c: Comparison) -> str:

@@ -254,6 +254,10 @@ def load_rules(path: Path, kinds: Mapping[str, type[CheckSpec]]) -> tuple[Rule, 
     return tuple(rules)
 
 
+class SelectorMismatch(InputError):
+    """A rule names entries, leaves or scenarios the matrix does not have."""
+
+
 def check_selectors(rules: tuple[Rule, ...], matrix: Matrix) -> None:
     """Refuse a rule whose scenarios, components or required entry name nothing in the matrix.
 
@@ -264,15 +268,15 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix) -> None:
         check = rule.check
         sel = getattr(check, "scenarios", None)
         if isinstance(sel, Selector) and sel != Selector() and not any(sel.picks(s) for s in matrix.scenarios):
-            raise InputError(rule.place("scenarios"), f"rule {rule.id}: the scenario selector matches no scenario "
-                             f"of the matrix {matrix.path}")
+            raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: the scenario selector matches no "
+                                   f"scenario of the matrix {matrix.path}")
         if isinstance(check, ConsistencyCheck):
             for name, comp in check.components.items():
                 bad = [e for e in comp.entries if e not in entries] + [x for x in comp.leaves if x not in matrix.leaves]
                 if bad or not comp.entries or not comp.leaves:
-                    raise InputError(rule.place("components"), f"rule {rule.id}: component {name!r} names "
+                    raise SelectorMismatch(rule.place("components"), f"rule {rule.id}: component {name!r} names "
                                      f"{', '.join(bad) or 'no entry or leaf'}, not in the matrix {matrix.path}")
         if rule.requires_entry is not None and rule.requires_entry not in entries:
-            raise InputError(rule.place("requires_entry"), f"rule {rule.id}: requires_entry "
+            raise SelectorMismatch(rule.place("requires_entry"), f"rule {rule.id}: requires_entry "
                              f"{rule.requires_entry!r} is not an entry of the matrix {matrix.path}"
                              + closest(rule.requires_entry, entries))

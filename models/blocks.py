@@ -1,42 +1,53 @@
-"""Block-structured statements: compound (with guard() cleanups), declarations, loops, switch, initializers."""
+"""Blocks and declarations: compound statements, statement expressions, __cleanup() scopes, initializers."""
+
+# A declaration with the cleanup attribute (``__cleanup(f)``, ``__free(x)``, ``guard()``, ``scoped_guard()``)
+# registers ``f(&var)`` on the frame when it runs; the scope that declared it calls the registered cleanups,
+# latest first, on every way out: its end, break, continue, return (gcc manual, Common Variable Attributes).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pycparser import c_ast
 
-from models.consteval import const_int
-from models.ctype import Array, CType, Int, Struct
+from models.cparse import attribute
+from models.ctype import VOID, Array, CType, Struct
 from models.errors import UnsupportedConstruct
-from models.interp import Fn, Frame, Scope, Var, convert, truth
-from models.kernel import PRIMITIVES
-from models.machine import StrVal
+from models.hooks import CompilerHooks
+from models.machine import StructObj
+from models.values import Escape, Fn, Frame, Scope, Stmt, Var, convert, copy_value, new_value
 
-if TYPE_CHECKING:
-    from models.statements import Compiler, Stmt
-
-
-def _guard_kind(node: c_ast.Node) -> str | None:
-    """``guard(kind)()`` after preprocessing: a call of ``__sh_guard("kind")``."""
-    if (isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.FuncCall)
-            and isinstance(node.name.name, c_ast.ID) and node.name.name.name == "__sh_guard"):
-        from models.consteval import string_value
-
-        arg = node.name.args.exprs[0]
-        return string_value(arg.value) if isinstance(arg, c_ast.Constant) else "?"
-    return None
+_STATEMENTS = (c_ast.Decl, c_ast.DeclList, c_ast.StaticAssert, c_ast.Compound, c_ast.If, c_ast.For, c_ast.While,
+               c_ast.DoWhile, c_ast.Switch, c_ast.Return, c_ast.Break, c_ast.Continue, c_ast.Goto, c_ast.Label,
+               c_ast.Case, c_ast.Default, c_ast.EmptyStatement, c_ast.Pragma, c_ast.Typedef)
+_LOOPS = (c_ast.For, c_ast.While, c_ast.DoWhile)
 
 
-def compound(c: Compiler, node: c_ast.Compound, scope: Scope) -> Stmt:
-    inner = [*scope, {}]
-    items: list[tuple[str | None, Any]] = []
-    for item in node.block_items or []:
-        kind = _guard_kind(item)
-        items.append((kind, c.where(item.coord)) if kind is not None else (None, c.stmt(item, inner)))
-    if all(k is None for k, _ in items):
-        body = [s for _, s in items]
+def cleanup_of(decl: c_ast.Node) -> str | None:
+    """The function named by a declaration's cleanup attribute, or None."""
+    if not isinstance(decl, c_ast.Decl):
+        return None
+    t = decl.type
+    while isinstance(t, c_ast.PtrDecl | c_ast.ArrayDecl):
+        t = t.type
+    return attribute(t, "cleanup")
 
+
+def declares_cleanup(items: list[c_ast.Node]) -> bool:
+    """Whether any of these block items (or a DeclList among them) declares a variable with a cleanup."""
+    return any(cleanup_of(d) for i in items for d in (i.decls if isinstance(i, c_ast.DeclList) else [i]))
+
+
+def unwind(f: Frame, mark: int) -> None:
+    """Run the cleanups registered since ``mark``, latest first."""
+    while len(f.defer) > mark:
+        cleanup, _ = f.defer.pop()
+        cleanup(f)
+
+
+def sequence(body: list[Stmt], scoped: bool) -> Stmt:
+    """Statements run in order until one signals; a scope with cleanups runs them on the way out."""
+    if not scoped:
         def run(f: Frame) -> Any:
             for s in body:
                 sig = s(f)
@@ -45,49 +56,103 @@ def compound(c: Compiler, node: c_ast.Compound, scope: Scope) -> Stmt:
             return None
 
         return run
-    enter, leave = PRIMITIVES["__sh_guard_enter"].impl, PRIMITIVES["__sh_guard_exit"].impl
 
-    def guarded(f: Frame) -> Any:
-        held: list[tuple[str, str]] = []
+    def run_scoped(f: Frame) -> Any:
+        mark = len(f.defer)
+        sig = None
         try:
-            for kind, s in items:
-                if kind is not None:
-                    enter(f.m, [StrVal(kind)], s)
-                    held.append((kind, s))
-                    continue
+            for s in body:
                 sig = s(f)
                 if sig is not None:
-                    return sig
-            return None
-        finally:
-            for kind, where in reversed(held):
-                leave(f.m, [StrVal(kind)], where)
+                    break
+        except Escape:
+            unwind(f, mark)
+            raise
+        unwind(f, mark)
+        return sig
 
-    return guarded
+    return run_scoped
 
 
-def declare(c: Compiler, node: c_ast.Decl, scope: Scope) -> Stmt:
+def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> Stmt:
+    inner = [*scope, {}]
+    items = list(node.block_items or [])
+    return sequence([c.stmt(item, inner) for item in items], declares_cleanup(items))
+
+
+def statement_expression(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> tuple[Fn, CType]:
+    """GNU ``({ ... })``: the value of its last expression statement, void otherwise (gcc manual).
+
+    A return, break or continue inside jumps out of the expression: the run raises Escape, which the
+    innermost statement containing the expression turns back into its signal (models.statements).
+    """
+    inner = [*scope, {}]
+    items = list(node.block_items or [])
+    last = items.pop() if items and not isinstance(items[-1], _STATEMENTS) else None
+    body = [c.stmt(item, inner) for item in items]
+    value, vt = c.expr(last, inner) if last is not None else (_nothing, VOID)
+    jumps = escaping_jumps(node)
+    if jumps:
+        c.escapes.append(jumps)
+    if isinstance(vt, Struct):
+        value = _copying(value)
+    scoped = declares_cleanup(items)
+
+    def run(f: Frame) -> Any:
+        mark = len(f.defer)
+        try:
+            for s in body:
+                sig = s(f)
+                if sig is not None:
+                    raise Escape(sig)
+            v = value(f)
+        except Escape:
+            unwind(f, mark)
+            raise
+        if scoped:
+            unwind(f, mark)
+        return v
+
+    return run, vt
+
+
+def _copying(fn: Fn) -> Fn:
+    return lambda f: copy_value(fn(f))
+
+
+def escaping_jumps(node: c_ast.Node, in_loop: bool = False, in_switch: bool = False) -> frozenset[str]:
+    """The jumps out of a statement expression: return anywhere, break/continue not inside its own loops."""
+    found: set[str] = set()
+    if isinstance(node, c_ast.Return):
+        found.add("return")
+    elif isinstance(node, c_ast.Break) and not (in_loop or in_switch):
+        found.add("break")
+    elif isinstance(node, c_ast.Continue) and not in_loop:
+        found.add("continue")
+    for _, child in node.children():
+        found |= escaping_jumps(child, in_loop or isinstance(node, _LOOPS),
+                                in_switch or isinstance(node, c_ast.Switch))
+    return frozenset(found)
+
+
+def declare(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> Stmt:
     where = c.where(node.coord)
     if node.name is None:
-        c.types.resolve(node.type)  # a struct or enum declaration inside a function
-        return lambda f: None
-    t = c.types.resolve(node.type)
+        c.resolve(node.type, scope)  # a struct or enum declaration inside a function
+        return _nothing
     if "extern" in (node.storage or []):
-        return lambda f: None
+        return _nothing
+    t = _declared_type(c, node, scope)
+    cleanup = cleanup_of(node)
     if "static" in (node.storage or []):
-        var = Var(f"static:{where}:{node.name}", t, "global", node.name)
-        scope[-1][node.name] = var
-        c.global_decls.setdefault(var.slot, node)
-        value = initializer(c, node.init, t, scope, zero=True)
-
-        def init_static(f: Frame) -> None:
-            if var.slot not in f.m.globals:
-                f.m.globals[var.slot] = value(f)
-
-        return init_static
-    slot = c._slot(node.name)
+        if cleanup:
+            raise UnsupportedConstruct(where, f"__cleanup({cleanup}) on the static variable '{node.name}'")
+        return _static(c, node, t, scope, where)
+    slot = c.new_slot(node.name)
     value = initializer(c, node.init, t, scope, zero=False)
     scope[-1][node.name] = Var(slot, t, "local", node.name)
+    if cleanup:
+        return _with_cleanup(c, node, cleanup, slot, value, scope, where)
 
     def run(f: Frame) -> None:
         f.v[slot] = value(f)
@@ -95,9 +160,45 @@ def declare(c: Compiler, node: c_ast.Decl, scope: Scope) -> Stmt:
     return run
 
 
-def initializer(c: Compiler, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool) -> Fn:
-    from models.statements import new_value
+def _declared_type(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> CType:
+    """The declared type; ``__auto_type x = e`` takes the type of ``e`` (gcc manual, Typeof)."""
+    if isinstance(node.type, c_ast.TypeDecl) and isinstance(node.type.type, c_ast.InferredType):
+        if node.init is None:
+            raise UnsupportedConstruct(c.where(node.coord), f"__auto_type '{node.name}' without an initializer")
+        return c.expr(node.init, scope)[1]
+    return c.resolve(node.type, scope)
 
+
+def _static(c: CompilerHooks, node: c_ast.Decl, t: CType, scope: Scope, where: str) -> Stmt:
+    var = Var(f"static:{where}:{node.name}", t, "global", node.name)
+    scope[-1][node.name] = var
+    c.global_decls.setdefault(var.slot, node)
+    value = initializer(c, node.init, t, scope, zero=True)
+
+    def init_static(f: Frame) -> None:
+        if var.slot not in f.m.globals:
+            f.m.globals[var.slot] = value(f)
+
+    return init_static
+
+
+def _with_cleanup(c: CompilerHooks, node: c_ast.Decl, cleanup: str, slot: str, value: Fn, scope: Scope,
+                  where: str) -> Stmt:
+    """Initialise the variable, then register ``cleanup(&var)`` for the end of its scope."""
+    call = c_ast.FuncCall(c_ast.ID(cleanup, node.coord),
+                          c_ast.ExprList([c_ast.UnaryOp("&", c_ast.ID(node.name, node.coord), node.coord)]),
+                          node.coord)
+    run_cleanup = c.expr(call, scope)[0]
+    entry = (run_cleanup, where)
+
+    def run(f: Frame) -> None:
+        f.v[slot] = value(f)
+        f.defer.append(entry)
+
+    return run
+
+
+def initializer(c: CompilerHooks, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool) -> Fn:
     where = c.where(init.coord) if init is not None else ""
     if init is None:
         return lambda f: new_value(t, zero)
@@ -113,22 +214,11 @@ def initializer(c: Compiler, init: c_ast.Node | None, t: CType, scope: Scope, ze
         raise UnsupportedConstruct(where, f"initializer list for {t}")
     fn, st = c.expr(init, scope)
     if isinstance(t, Struct):
-        return lambda f: _copy(fn(f))
+        return lambda f: copy_value(fn(f))
     return convert(fn, st, t, where)
 
 
-def _copy(v: Any) -> Any:
-    from models.machine import StructObj
-
-    if isinstance(v, StructObj):
-        return StructObj(v.ctype, {k: _copy(x) for k, x in v.items()})
-    return v
-
-
-def _struct_init(c: Compiler, init: c_ast.InitList, t: Struct, scope: Scope) -> Fn:
-    from models.machine import StructObj
-    from models.statements import new_value
-
+def _struct_init(c: CompilerHooks, init: c_ast.InitList, t: Struct, scope: Scope) -> Fn:
     fields: list[tuple[str, Fn]] = []
     order = [n for n, _ in t.fields]
     pos = 0
@@ -154,78 +244,3 @@ def _struct_init(c: Compiler, init: c_ast.InitList, t: Struct, scope: Scope) -> 
 
 def _nothing(f: Frame) -> None:
     return None
-
-
-def _always(f: Frame) -> int:
-    return 1
-
-
-def loop(c: Compiler, node: c_ast.Node, scope: Scope) -> Stmt:
-    from models.statements import BREAK, CONTINUE
-
-    where = c.where(node.coord)
-    inner = [*scope, {}]
-    init = c.stmt(node.init, inner) if isinstance(node, c_ast.For) and node.init is not None else _nothing
-    if node.cond is None:
-        cond: Fn = _always
-    else:
-        cf, ct = c.expr(node.cond, inner)
-        cond = truth(cf, ct)
-    body = c.stmt(node.stmt, inner)
-    nxt = c.expr(node.next, inner)[0] if isinstance(node, c_ast.For) and node.next is not None else _nothing
-    test_first = not isinstance(node, c_ast.DoWhile)
-
-    def run(f: Frame) -> Any:
-        init(f)
-        first = True
-        while True:
-            f.m.step(where)
-            if (test_first or not first) and not cond(f):
-                return None
-            first = False
-            sig = body(f)
-            if sig is BREAK:
-                return None
-            if sig is not None and sig is not CONTINUE:
-                return sig
-            nxt(f)
-
-    return run
-
-
-def switch(c: Compiler, node: c_ast.Switch, scope: Scope) -> Stmt:
-    from models.statements import BREAK
-
-    where = c.where(node.coord)
-    cf, ct = c.expr(node.cond, scope)
-    if not isinstance(ct, Int) or not isinstance(node.stmt, c_ast.Compound):
-        raise UnsupportedConstruct(where, "switch on a non-integer or without a block")
-    inner = [*scope, {}]
-    labels: list[int | None] = []
-    bodies: list[list[Stmt]] = []
-    for item in node.stmt.block_items or []:
-        if isinstance(item, c_ast.Case):
-            labels.append(ct.wrap(const_int(item.expr, c.types)))
-        elif isinstance(item, c_ast.Default):
-            labels.append(None)
-        else:
-            raise UnsupportedConstruct(c.where(item.coord), "statement before the first case label")
-        bodies.append([c.stmt(s, inner) for s in item.stmts or []])
-
-    def run(f: Frame) -> Any:
-        v = cf(f)
-        start = next((i for i, lab in enumerate(labels) if lab == v), None)
-        if start is None:
-            start = next((i for i, lab in enumerate(labels) if lab is None), None)
-        if start is None:
-            return None
-        for stmts in bodies[start:]:
-            for s in stmts:
-                sig = s(f)
-                if sig is BREAK:
-                    return None
-                if sig is not None:
-                    return sig
-        return None
-
-    return run

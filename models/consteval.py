@@ -1,93 +1,221 @@
-"""Integer constant expressions (array sizes, enum values, case labels) and C literal decoding."""
+"""Integer constant expressions: array sizes, enum values, case labels, static assertions, build checks."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Protocol
 
-from pycparser import c_ast
+from pycparser import c_ast, c_generator
 
-from models.ctype import literal_type
-from models.errors import UnsupportedConstruct
-
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b",
-            "f": "\f", "v": "\v", "?": "?", "e": "\x1b"}
-
-
-def unescape(body: str) -> str:
-    """The characters of a C string or character literal body (between the quotes)."""
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        c = body[i]
-        if c != "\\" or i + 1 >= len(body):
-            out.append(c)
-            i += 1
-            continue
-        nxt = body[i + 1]
-        if nxt == "x":
-            j = i + 2
-            while j < len(body) and body[j] in "0123456789abcdefABCDEF":
-                j += 1
-            out.append(chr(int(body[i + 2 : j] or "0", 16) & 0xFF))
-            i = j
-        elif nxt in "01234567":
-            j = i + 1
-            while j < len(body) and j < i + 4 and body[j] in "01234567":
-                j += 1
-            out.append(chr(int(body[i + 1 : j], 8) & 0xFF))
-            i = j
-        else:
-            out.append(_ESCAPES.get(nxt, nxt))
-            i += 2
-    return "".join(out)
+from models.ctype import (
+    INT,
+    LONG,
+    ULONG,
+    Array,
+    CType,
+    Int,
+    Struct,
+    arith,
+    compatible,
+    field_offset,
+    literal_type,
+    promote,
+    sizeof,
+    usual,
+)
+from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
+from models.literals import char_value
 
 
-def string_value(text: str) -> str:
-    """A (pycparser-joined) string literal's value; adjacent pieces may still be separated."""
-    parts: list[str] = []
-    i = 0
-    while i < len(text):
-        if text[i] != '"':
-            i += 1
-            continue
-        j = i + 1
-        while j < len(text) and text[j] != '"':
-            j += 2 if text[j] == "\\" else 1
-        parts.append(unescape(text[i + 1 : j]))
-        i = j + 1
-    return "".join(parts)
+class ConstEnv(Protocol):
+    """What evaluating a constant needs: enumerators, type names, and where a node is."""
+
+    enums: dict[str, int]
+
+    def where(self, coord: object) -> str: ...
+
+    def resolve(self, node: c_ast.Node) -> CType: ...
 
 
-def char_value(text: str) -> int:
-    body = unescape(text[text.index("'") + 1 : text.rindex("'")])
-    return ord(body[0]) if body else 0
+TypeOf = Callable[[c_ast.Node], CType]
+# Bit builtins gcc folds for constant arguments: name -> (width of the parameter, value of the argument).
+# (__builtin_ctz/clz of 0 are undefined, so they are left to run time, where that is an error.)
+FOLDED: dict[str, tuple[int, Callable[[int], int]]] = {
+    **{f"__builtin_ffs{s}": (w, lambda v: (v & -v).bit_length()) for s, w in (("", 32), ("l", 64), ("ll", 64))},
+    **{f"__builtin_popcount{s}": (w, lambda v: bin(v).count("1")) for s, w in (("", 32), ("l", 64), ("ll", 64))},
+    **{f"__builtin_parity{s}": (w, lambda v: bin(v).count("1") & 1) for s, w in (("", 32), ("l", 64), ("ll", 64))},
+}
 
 
-def const_int(node: c_ast.Node, types: Any) -> int:
-    """Evaluate an integer constant expression (mathematically; callers wrap to the type)."""
+class NotConstant(UnsupportedConstruct):
+    """An expression that is not an integer constant expression (C11 6.6)."""
+
+
+def const_int(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None = None) -> int:
+    """The value of an integer constant expression, converted to its C type."""
+    return const_value(node, env, type_of)[0]
+
+
+def const_value(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None = None) -> tuple[int, Int]:
+    """Value and type of an integer constant expression, with C's conversions (C11 6.6, 6.3.1).
+
+    ``type_of`` types the operand of ``sizeof``/``typeof`` where variables are in scope. Raises
+    NotConstant for anything else (a variable, a call, a comma), BuildFailure from BUILD_BUG_ON_ZERO.
+    """
+    where = env.where(getattr(node, "coord", None))
     if isinstance(node, c_ast.Constant):
         if node.type == "char":
-            return char_value(node.value)
-        if node.type in ("int", "long int", "unsigned int", "long long int", "unsigned long int",
-                         "unsigned long long int", "long unsigned int", "long long unsigned int"):
-            return literal_type(node.value)[0]
-    if isinstance(node, c_ast.ID) and node.name in getattr(types, "enums", {}):
-        return int(types.enums[node.name])
-    if isinstance(node, c_ast.UnaryOp) and node.op in ("-", "+", "~", "!"):
-        v = const_int(node.expr, types)
-        return {"-": -v, "+": v, "~": ~v, "!": int(not v)}[node.op]
-    if isinstance(node, c_ast.BinaryOp):
-        a, b = const_int(node.left, types), const_int(node.right, types)
-        ops = {"+": a + b, "-": a - b, "*": a * b, "<<": a << b if 0 <= b < 128 else 0, ">>": a >> b if b >= 0 else 0,
-               "&": a & b, "|": a | b, "^": a ^ b, "==": int(a == b), "!=": int(a != b), "<": int(a < b),
-               ">": int(a > b), "<=": int(a <= b), ">=": int(a >= b), "&&": int(bool(a and b)),
-               "||": int(bool(a or b))}
-        if node.op in ops:
-            return ops[node.op]
-        if node.op in ("/", "%") and b:
-            q = abs(a) // abs(b) * (1 if (a >= 0) == (b >= 0) else -1)
-            return q if node.op == "/" else a - b * q
-    if isinstance(node, c_ast.Cast):
-        return const_int(node.expr, types)
-    where = types.where(node.coord) if hasattr(types, "where") else ""
-    raise UnsupportedConstruct(where, f"not an integer constant expression: {type(node).__name__}")
+            return char_value(node.value), INT
+        if node.type not in ("string", "float", "double", "long double"):
+            value, t = literal_type(node.value)
+            return value, t
+    elif isinstance(node, c_ast.ID) and node.name in env.enums:
+        return INT.wrap(env.enums[node.name]), INT
+    elif isinstance(node, c_ast.UnaryOp):
+        return _unary(node, env, type_of, where)
+    elif isinstance(node, c_ast.BinaryOp):
+        return _binary(node, env, type_of, where)
+    elif isinstance(node, c_ast.TernaryOp):
+        cv, _ = const_value(node.cond, env, type_of)
+        a = const_value(node.iftrue, env, type_of) if node.iftrue is not None else const_value(node.cond, env, type_of)
+        b = const_value(node.iffalse, env, type_of)
+        rt = usual(a[1], b[1])
+        assert isinstance(rt, Int)
+        return rt.wrap(a[0] if cv else b[0]), rt
+    elif isinstance(node, c_ast.Cast):
+        ct = env.resolve(node.to_type)
+        if isinstance(ct, Int):
+            return ct.wrap(const_value(node.expr, env, type_of)[0]), ct
+    elif isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID):
+        return _call(node, env, type_of, where)
+    raise NotConstant(where, f"not an integer constant expression: {_describe(node)}")
+
+
+def _describe(node: c_ast.Node) -> str:
+    if isinstance(node, c_ast.ID):
+        return f"'{node.name}'"
+    if isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID):
+        return f"a call of {node.name.name}()"
+    return type(node).__name__
+
+
+def size_of(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None, where: str) -> int:
+    """``sizeof`` of a type name, or of an expression typed by ``type_of``."""
+    if isinstance(node, c_ast.Typename):
+        return sizeof(env.resolve(node))
+    if type_of is None:
+        raise NotConstant(where, "sizeof of an expression outside a function")
+    return sizeof(type_of(node))
+
+
+def _unary(node: c_ast.UnaryOp, env: ConstEnv, type_of: TypeOf | None, where: str) -> tuple[int, Int]:
+    if node.op == "sizeof":
+        return size_of(node.expr, env, type_of, where), ULONG
+    if node.op not in ("-", "+", "~", "!"):
+        raise NotConstant(where, f"not an integer constant expression: unary {node.op}")
+    v, t = const_value(node.expr, env, type_of)
+    if node.op == "!":
+        return int(not v), INT
+    pt = promote(t)
+    assert isinstance(pt, Int)
+    return pt.wrap({"-": -v, "+": v, "~": ~v}[node.op]), pt
+
+
+def _binary(node: c_ast.BinaryOp, env: ConstEnv, type_of: TypeOf | None, where: str) -> tuple[int, Int]:
+    a, at = const_value(node.left, env, type_of)
+    if node.op in ("&&", "||"):
+        if (node.op == "&&") != bool(a):
+            return int(bool(a)), INT  # the right operand is not evaluated
+        return int(bool(const_value(node.right, env, type_of)[0])), INT
+    b, bt = const_value(node.right, env, type_of)
+    try:
+        combine, t = arith(node.op, at, bt, where)
+        value = combine(a, b)
+    except CRuntimeError as exc:
+        raise NotConstant(where, f"not an integer constant expression: {exc.message}") from exc
+    assert isinstance(t, Int)
+    return value, t
+
+
+def _call(node: c_ast.FuncCall, env: ConstEnv, type_of: TypeOf | None, where: str) -> tuple[int, Int]:
+    name = node.name.name
+    args = list(node.args.exprs) if node.args else []
+    if name in FOLDED and len(args) == 1:
+        bits, fn = FOLDED[name]
+        return fn(const_value(args[0], env, type_of)[0] & ((1 << bits) - 1)), INT
+    if name == "__builtin_constant_p" and len(args) == 1:
+        return is_constant(args[0], env, type_of), INT
+    if name == "__builtin_choose_expr" and len(args) == 3:
+        return const_value(args[1] if const_value(args[0], env, type_of)[0] else args[2], env, type_of)
+    if name == "__builtin_expect" and len(args) == 2:
+        return LONG.wrap(const_value(args[0], env, type_of)[0]), LONG
+    if name in (BUILD_BUG_ON_ZERO, BUG_ON_CONST) and len(args) == 1:
+        try:
+            value = const_value(args[0], env, type_of)[0]
+        except NotConstant:
+            if name == BUILD_BUG_ON_ZERO:
+                raise
+            value = 0  # GENMASK_INPUT_CHECK: only a constant input is checked (__is_constexpr)
+        if value:
+            raise BuildFailure(where, f"{_CHECKS[name]} failed: {_source(args[0])} is true")
+        return 0, INT
+    if name in ("offsetof", "__builtin_offsetof") and len(args) == 2:
+        return offset_of(args[0], args[1], env, where), ULONG
+    if name == SAME_TYPE and len(args) == 2:
+        if type_of is None:
+            raise NotConstant(where, "__same_type() outside a function")
+        return int(compatible(type_of(args[0]), type_of(args[1]))), INT
+    if name == MUST_BE_ARRAY and len(args) == 1:
+        t = type_of(args[0]) if type_of is not None else None
+        if not isinstance(t, Array):
+            raise BuildFailure(where, f"ARRAY_SIZE() of {t or 'an expression'}, which is not an array")
+        return 0, INT
+    raise NotConstant(where, f"not an integer constant expression: {_describe(node)}")
+
+
+# Names the prelude gives the kernel's build checks that are expressions of value 0 (build_bug.h, bits.h).
+BUILD_BUG_ON_ZERO = "__sh_build_bug_on_zero"
+BUG_ON_CONST = "__sh_bug_on_const"
+MUST_BE_ARRAY = "__sh_must_be_array"
+SAME_TYPE = "__sh_same_type"
+_CHECKS = {BUILD_BUG_ON_ZERO: "BUILD_BUG_ON_ZERO", BUG_ON_CONST: "GENMASK/BIT input check"}
+
+
+def offset_of(typename: c_ast.Node, member: c_ast.Node, env: ConstEnv, where: str) -> int:
+    """offsetof(type, member): a member name, or a chain of them (``a.b``)."""
+    names: list[str] = []
+    while isinstance(member, c_ast.StructRef) and member.type == ".":
+        names.insert(0, member.field.name)
+        member = member.name
+    if not isinstance(member, c_ast.ID):
+        raise UnsupportedConstruct(where, "offsetof() of an array element or expression")
+    names.insert(0, member.name)
+    t, total = env.resolve(typename), 0
+    for name in names:
+        found = field_offset(t, name) if isinstance(t, Struct) else None
+        if found is None:
+            raise UnsupportedConstruct(where, f"offsetof(): {t} has no member '{name}'")
+        total, t = total + found[0], found[1]
+    return total
+
+
+def _source(node: c_ast.Node) -> str:
+    from_generator = c_generator.CGenerator().visit(node)
+    return str(from_generator)
+
+
+def is_constant(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None) -> int:
+    """``__builtin_constant_p``: 1 for an integer constant expression or a string literal.
+
+    For anything else gcc's answer depends on its optimiser (inlining, constant propagation at -O2), so
+    the mirror does not guess: UnsupportedConstruct.
+    """
+    if isinstance(node, c_ast.Constant):
+        return 1
+    try:
+        const_value(node, env, type_of)
+        return 1
+    except NotConstant as exc:
+        where = env.where(getattr(node, "coord", None))
+        raise UnsupportedConstruct(where, "__builtin_constant_p() of an expression that is not an integer constant "
+                                          "expression: gcc's answer depends on its optimiser") from exc

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from models.errors import CRuntimeError, UnsupportedConstruct
 
-class CType:
+
+class CType(ABC):
     """Base of all C types the mirror knows."""
 
     def __str__(self) -> str:
         return self.name()
 
+    @abstractmethod
     def name(self) -> str:
-        raise NotImplementedError
+        """The type as C spells it."""
 
 
 @dataclass(frozen=True, eq=True)
@@ -207,3 +212,68 @@ def sizeof(t: CType) -> int:
     if isinstance(t, Array):
         return sizeof(t.elem) * (t.length or 0)
     return 1
+
+
+def field_offset(t: Struct, name: str) -> tuple[int, CType] | None:
+    """offsetof(): the byte offset and type of a member, with natural alignment (x86-64 System V)."""
+    offset = 0
+    for field_name, ft in t.fields:
+        if not t.union:
+            offset = -(-offset // alignof(ft)) * alignof(ft)
+        if field_name == name:
+            return (0 if t.union else offset), ft
+        if not t.union:
+            offset += sizeof(ft)
+    return None
+
+
+def compatible(a: CType, b: CType) -> bool:
+    """__builtin_types_compatible_p(): the same type once typedefs are resolved (qualifiers never kept here)."""
+    return a == b
+
+
+def arith(op: str, lt: Int, rt: Int, where: str) -> tuple[Callable[[int, int], int], CType]:
+    """How two integer values of types lt and rt combine under ``op`` in C, and the result type."""
+    if op in ("<<", ">>"):
+        t = promote(lt)
+        assert isinstance(t, Int)
+        bits, wrap, left = t.bits, t.wrap, op == "<<"
+
+        def shift(x: int, n: int) -> int:
+            if n < 0 or n >= bits:
+                raise CRuntimeError(where, f"shift by {n} of a {bits}-bit {t} is undefined")
+            return wrap(x << n) if left else wrap(x >> n)
+
+        return shift, t
+    ct = usual(lt, rt)
+    assert isinstance(ct, Int)
+    cx, cy = ct.wrap, ct.wrap
+    if op in COMPARE:
+        cmp = COMPARE[op]
+        return (lambda x, y: 1 if cmp(cx(x), cy(y)) else 0), INT
+    if op in ("/", "%"):
+        def divide(x: int, y: int) -> int:
+            x, y = cx(x), cy(y)
+            if y == 0:
+                raise CRuntimeError(where, "division by zero")
+            q = abs(x) // abs(y) * (1 if (x >= 0) == (y >= 0) else -1)
+            if not ct.fits(q):
+                raise CRuntimeError(where, f"division overflows {ct}")
+            return ct.wrap(q if op == "/" else x - y * q)
+
+        return divide, ct
+    fn = ARITH.get(op)
+    if fn is None:
+        raise UnsupportedConstruct(where, f"operator {op}")
+    return (lambda x, y: cx(fn(x, y))), ct
+
+
+COMPARE: dict[str, Callable[[int, int], bool]] = {
+    "==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b,
+}
+ARITH: dict[str, Callable[[int, int], int]] = {
+    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+    "&": lambda a, b: a & b, "|": lambda a, b: a | b, "^": lambda a, b: a ^ b,
+}
+

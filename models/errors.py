@@ -24,5 +24,9 @@ class BudgetExceeded(MirrorError):
     """A loop that ran past the step budget, or recursion past the depth limit."""
 
 
+class BuildFailure(MirrorError):
+    """C that gcc refuses to build: a static_assert or BUILD_BUG_ON* whose condition fails."""
+
+
 class LoadError(MirrorError):
     """C text that cannot be preprocessed or parsed at all."""

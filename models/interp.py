@@ -3,112 +3,146 @@
 from __future__ import annotations
 
 import operator
+from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from pycparser import c_ast
 
-from models.consteval import char_value, string_value
-from models.ctype import INT, ULONG, VOID, Array, CType, Func, Int, Ptr, Struct, literal_type, promote, sizeof, usual
+from models import blocks
+from models.consteval import ConstEnv, TypeOf, const_value, size_of
+from models.ctype import (
+    CHAR,
+    INT,
+    ULONG,
+    VOID,
+    Array,
+    CType,
+    Func,
+    Int,
+    Ptr,
+    Struct,
+    arith,
+    literal_type,
+    promote,
+    usual,
+)
 from models.errors import CRuntimeError, UnsupportedConstruct
-from models.machine import FuncVal, Machine, Ref, StructObj, StrVal
-
-Fn = Callable[["Frame"], Any]
-Setter = Callable[["Frame", Any], None]
-
-
-class _Uninit:
-    def __repr__(self) -> str:
-        return "<uninitialized>"
+from models.kernel import PRIMITIVES, Primitive, responder_primitive
+from models.literals import char_value, string_bytes
+from models.loader import Program
+from models.machine import FuncVal, Ref, StructObj, StrVal
+from models.typesys import TypeSystem
+from models.values import UNINIT, Fn, Frame, Scope, Setter, Stmt, Var, convert, deref, read_var, same_pointer, truth
 
 
-UNINIT = _Uninit()
+class ExprCompiler(ABC):
+    """Expression half of the compiler: names, storage and expressions; statements.py adds the rest."""
 
+    def __init__(self, program: Program, seam_functions: frozenset[str]) -> None:
+        self.program = program
+        self.types = TypeSystem(program.ast, program.where, program.dropped)
+        self.seam_functions = seam_functions
+        self.global_decls: dict[str, c_ast.Decl] = {
+            n.name: n for n in program.ast.ext
+            if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl)}
+        self.escapes: list[frozenset[str]] = []
+        self._slots = 0
 
-class Frame:
-    """One activation: the machine and the local variables by slot."""
+    def where(self, coord: object) -> str:
+        """``file:line`` in the variant (or the prelude) of a pycparser coord."""
+        return self.program.where(coord)
 
-    __slots__ = ("m", "v")
+    @abstractmethod
+    def stmt(self, node: c_ast.Node, scope: Scope) -> Stmt:
+        """A closure running a statement (statements.py)."""
 
-    def __init__(self, m: Machine, v: dict[str, Any]) -> None:
-        self.m = m
-        self.v = v
+    @abstractmethod
+    def initializer(self, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool = False) -> Fn:
+        """A closure building the initial value of an object of type ``t`` (statements.py)."""
 
-
-@dataclass
-class Var:
-    """A name in scope: where its value lives and its type."""
-
-    slot: str
-    ctype: CType
-    storage: str  # "local" or "global"
-    name: str
-
-
-Scope = list[dict[str, Var]]
-
-
-def convert(fn: Fn, src: CType, dst: CType, where: str) -> Fn:
-    """C conversion of a value of type ``src`` to ``dst`` (assignment, argument passing, cast)."""
-    if isinstance(dst, Int):
-        if dst.rank == 0:
-            return lambda f: 1 if fn(f) else 0
-        if isinstance(src, Int) and src == dst:
-            return fn
-        if isinstance(src, Int):
-            wrap = dst.wrap
-            return lambda f: wrap(fn(f))
-        if isinstance(src, Ptr | Func | Array):
-            return lambda f: _pointer_as_int(fn(f), dst, where)
-        raise UnsupportedConstruct(where, f"conversion from {src} to {dst}")
-    if dst == VOID:
-        return lambda f: (fn(f), None)[1]
-    if isinstance(dst, Ptr) and isinstance(src, Int):
-        return lambda f: _int_as_pointer(fn(f), where)
-    return fn
-
-
-def _pointer_as_int(v: Any, dst: Int, where: str) -> int:
-    if v is None:
-        return 0
-    raise UnsupportedConstruct(where, f"converting a pointer to {dst} (addresses are not modelled)")
-
-
-def _int_as_pointer(v: int, where: str) -> Any:
-    if v == 0:
-        return None
-    raise UnsupportedConstruct(where, "converting a non-zero integer to a pointer")
-
-
-def truth(fn: Fn, t: CType) -> Fn:
-    if isinstance(t, Int):
-        return fn
-    return lambda f: fn(f) is not None
-
-
-def _read(v: Any, name: str, where: str) -> Any:
-    if v is UNINIT:
-        raise CRuntimeError(where, f"'{name}' is read before it is set")
-    return v
-
-
-class ExprCompiler:
-    """Expression half of the compiler; statements.py adds statements and functions."""
-
-    where: Callable[[Any], str]
-    types: Any
-    program: Any
-
-    # -- names -------------------------------------------------------------
+    # -- names and storage ----------------------------------------------------------
     def lookup(self, name: str, scope: Scope) -> Var | None:
         for level in reversed(scope):
             if name in level:
                 return level[name]
         return self.global_var(name)
 
+    def new_slot(self, name: str) -> str:
+        self._slots += 1
+        return f"{name}#{self._slots}"
+
     def global_var(self, name: str) -> Var | None:
-        raise NotImplementedError
+        d = self.global_decls.get(name)
+        return Var(f"::{name}", self.resolve(d.type, []), "global", name) if d is not None else None
+
+    def global_getter(self, var: Var) -> Fn:
+        init = self._global_init(var)
+        return lambda f: init(f) if var.slot not in f.m.globals else f.m.globals[var.slot]
+
+    def _global_init(self, var: Var) -> Fn:
+        decl = self.global_decls.get(var.name)
+        value = self.initializer(decl.init if decl is not None else None, var.ctype, [{}], zero=True)
+
+        def init(f: Frame) -> Any:
+            f.m.globals[var.slot] = v = value(f)
+            return v
+
+        return init
+
+    def var_access(self, var: Var, where: str) -> tuple[Fn, Setter, CType]:
+        slot, name = var.slot, var.name
+        if var.storage == "local":
+            return (lambda f: read_var(f.v[slot], name, where)), (lambda f, v: f.v.__setitem__(slot, v)), var.ctype
+        get = self.global_getter(var)
+        return get, (lambda f, v: f.m.globals.__setitem__(slot, v)), var.ctype
+
+    def array_storage(self, var: Var) -> Fn:
+        if var.storage == "local":
+            slot = var.slot
+            return lambda f: f.v[slot]
+        return self.global_getter(var)
+
+    def is_primitive(self, name: str) -> bool:
+        return name in PRIMITIVES or name in self.seam_functions
+
+    def primitive(self, name: str) -> Primitive:
+        if name in self.seam_functions and name not in PRIMITIVES:
+            return responder_primitive(name)
+        return PRIMITIVES[name]
+
+    def resolve(self, node: c_ast.Node, scope: Scope) -> CType:
+        return self.types.resolve(node, self.typer(scope))
+
+    def type_of(self, node: c_ast.Node, scope: Scope) -> CType:
+        if isinstance(node, c_ast.Constant) and node.type == "string":
+            return Array(CHAR, len(string_bytes(node.value)) + 1)
+        if isinstance(node, c_ast.ID):
+            var = self.lookup(node.name, scope)
+            if var is not None:
+                return var.ctype
+            if node.name in _FUNC_NAMES and scope and "#func" in scope[0]:
+                return Array(CHAR, len(scope[0]["#func"].name) + 1)
+        if isinstance(node, c_ast.ArrayRef) or (isinstance(node, c_ast.UnaryOp) and node.op == "*"):
+            # Typed from the operand alone: sizeof(p[0]) of a pointer needs no pointer arithmetic.
+            base = self.type_of(node.name if isinstance(node, c_ast.ArrayRef) else node.expr, scope)
+            if isinstance(base, Ptr | Array):
+                return base.target if isinstance(base, Ptr) else base.elem
+        return self.expr(node, scope)[1]
+
+    def typer(self, scope: Scope) -> TypeOf:
+        return lambda node: self.type_of(node, scope)
+
+    def const_env(self, scope: Scope) -> ConstEnv:
+        return _ScopedEnv(self, scope)
+
+    def const(self, node: c_ast.Node, scope: Scope) -> tuple[int, Int]:
+        return const_value(node, self.const_env(scope), self.typer(scope))
+
+    def signature(self, name: str) -> Func:
+        t = self.resolve(self.program.functions[name].decl.type, [])
+        assert isinstance(t, Func)
+        return t
 
     def expr(self, node: c_ast.Node, scope: Scope) -> tuple[Fn, CType]:
         method = getattr(self, "x_" + type(node).__name__, None)
@@ -119,7 +153,7 @@ class ExprCompiler:
 
     def x_Constant(self, node: c_ast.Constant, scope: Scope) -> tuple[Fn, CType]:
         if node.type == "string":
-            s = StrVal(string_value(node.value))
+            s = StrVal(string_bytes(node.value))
             return (lambda f: s), Ptr(Int(8, True, 1, "char"))
         if node.type == "char":
             c = char_value(node.value)
@@ -142,15 +176,18 @@ class ExprCompiler:
                 def local(f: Frame) -> Any:
                     v = f.v[slot]
                     if v is UNINIT:
-                        _read(v, name, where)
+                        read_var(v, name, where)
                     return v
 
                 return local, var.ctype
             g = self.global_getter(var)
-            return (lambda f: _read(g(f), name, where)), var.ctype
+            return (lambda f: read_var(g(f), name, where)), var.ctype
         if name in self.types.enums:
             value = self.types.enums[name]
             return (lambda f: value), INT
+        if name in _FUNC_NAMES and scope and "#func" in scope[0]:
+            s = StrVal(scope[0]["#func"].name.encode())  # C11 6.4.2.2: static const char __func__[]
+            return (lambda f: s), Ptr(CHAR)
         fv = FuncVal(name)
         if name in self.program.functions:
             return (lambda f: fv), Ptr(self.signature(name))
@@ -162,18 +199,6 @@ class ExprCompiler:
 
     def _array_decay(self, var: Var, where: str) -> tuple[Fn, CType]:
         raise UnsupportedConstruct(where, f"array '{var.name}' used as a pointer")
-
-    def global_getter(self, var: Var) -> Fn:
-        raise NotImplementedError
-
-    def signature(self, name: str) -> Func:
-        raise NotImplementedError
-
-    def is_primitive(self, name: str) -> bool:
-        raise NotImplementedError
-
-    def primitive(self, name: str) -> Any:
-        raise NotImplementedError
 
     # -- operators -----------------------------------------------------------
     def x_BinaryOp(self, node: c_ast.BinaryOp, scope: Scope) -> tuple[Fn, CType]:
@@ -198,15 +223,14 @@ class ExprCompiler:
             a = convert(lf, lt, Ptr(VOID), where) if isinstance(lt, Int) else lf
             b = convert(rf, rt, Ptr(VOID), where) if isinstance(rt, Int) else rf
             if op == "==":
-                return (lambda f: 1 if _same(a(f), b(f)) else 0), INT
-            return (lambda f: 0 if _same(a(f), b(f)) else 1), INT
+                return (lambda f: 1 if same_pointer(a(f), b(f), where) else 0), INT
+            return (lambda f: 0 if same_pointer(a(f), b(f), where) else 1), INT
         raise UnsupportedConstruct(where, f"pointer arithmetic ({op})")
 
     def x_UnaryOp(self, node: c_ast.UnaryOp, scope: Scope) -> tuple[Fn, CType]:
         op, where = node.op, self.where(node.coord)
         if op == "sizeof":
-            n = sizeof(self.types.resolve(node.expr) if isinstance(node.expr, c_ast.Typename)
-                       else self.expr(node.expr, scope)[1])
+            n = size_of(node.expr, self.const_env(scope), self.typer(scope), where)
             return (lambda f: n), ULONG
         if op in ("++", "--", "p++", "p--"):
             return self._incdec(node, scope, where)
@@ -249,18 +273,48 @@ class ExprCompiler:
 
     def x_Cast(self, node: c_ast.Cast, scope: Scope) -> tuple[Fn, CType]:
         fn, t = self.expr(node.expr, scope)
-        dst = self.types.resolve(node.to_type)
+        dst = self.resolve(node.to_type, scope)
         return convert(fn, t, dst, self.where(node.coord)), dst
 
     def x_TernaryOp(self, node: c_ast.TernaryOp, scope: Scope) -> tuple[Fn, CType]:
         where = self.where(node.coord)
         cf, ct = self.expr(node.cond, scope)
+        bf, bt = self.expr(node.iffalse, scope)
+        if node.iftrue is None:
+            return self._elvis(cf, ct, bf, bt, where)
         c = truth(cf, ct)
         af, at = self.expr(node.iftrue, scope)
-        bf, bt = self.expr(node.iffalse, scope)
-        rt = usual(at, bt) if isinstance(at, Int) and isinstance(bt, Int) else at
+        rt = _common(at, bt)
         a, b = convert(af, at, rt, where), convert(bf, bt, rt, where)
         return (lambda f: a(f) if c(f) else b(f)), rt
+
+    def _elvis(self, cf: Fn, ct: CType, bf: Fn, bt: CType, where: str) -> tuple[Fn, CType]:
+        """GNU ``a ?: b``: ``a`` evaluated once, its value unless it is zero (gcc manual, Conditionals)."""
+        rt = _common(ct, bt)
+        b = convert(bf, bt, rt, where)
+        wrap = rt.wrap if isinstance(rt, Int) else None
+        is_int = isinstance(ct, Int)
+
+        def run(f: Frame) -> Any:
+            v = cf(f)
+            if (v if is_int else v is not None):
+                return wrap(v) if wrap is not None else v
+            return b(f)
+
+        return run, rt
+
+    def x_GenericSelection(self, node: c_ast.GenericSelection, scope: Scope) -> tuple[Fn, CType]:
+        """_Generic: the association whose type is the controlling expression's, after lvalue conversion."""
+        t = self.type_of(node.expr, scope)
+        t = Ptr(t.elem) if isinstance(t, Array) else Ptr(t) if isinstance(t, Func) else t
+        chosen = next((a for a in node.associations if a.type is not None and self.resolve(a.type, scope) == t),
+                      next((a for a in node.associations if a.type is None), None))
+        if chosen is None:
+            raise UnsupportedConstruct(self.where(node.coord), f"_Generic has no association for {t}")
+        return self.expr(chosen.expr, scope)
+
+    def x_Compound(self, node: c_ast.Compound, scope: Scope) -> tuple[Fn, CType]:
+        return blocks.statement_expression(self, node, scope)
 
     def x_ExprList(self, node: c_ast.ExprList, scope: Scope) -> tuple[Fn, CType]:
         parts = [self.expr(e, scope) for e in node.exprs]
@@ -322,13 +376,10 @@ class ExprCompiler:
             target = pt.target if isinstance(pt, Ptr) else None
             if target is None or isinstance(target, Func):
                 raise UnsupportedConstruct(where, f"dereferencing {pt}")
-            return (lambda f: _deref(pf(f), where).get()), (lambda f, v: _deref(pf(f), where).set(v)), target
+            return (lambda f: deref(pf(f), where).get()), (lambda f, v: deref(pf(f), where).set(v)), target
         if isinstance(node, c_ast.ArrayRef):
             return self._index(node, scope, where)
         raise UnsupportedConstruct(where, f"not an lvalue: {type(node).__name__}")
-
-    def var_access(self, var: Var, where: str) -> tuple[Fn, Setter, CType]:
-        raise NotImplementedError
 
     def _member(self, node: c_ast.StructRef, scope: Scope, where: str) -> tuple[Fn, Setter, CType]:
         base, bt = self.expr(node.name, scope)
@@ -347,7 +398,7 @@ class ExprCompiler:
             return o  # type: ignore[no-any-return]
 
         label = f"{field}"
-        return (lambda f: _read(obj(f)[field], label, where)), (lambda f, v: obj(f).__setitem__(field, v)), ft
+        return (lambda f: read_var(obj(f)[field], label, where)), (lambda f, v: obj(f).__setitem__(field, v)), ft
 
     def _index(self, node: c_ast.ArrayRef, scope: Scope, where: str) -> tuple[Fn, Setter, CType]:
         if not isinstance(node.name, c_ast.ID):
@@ -366,16 +417,13 @@ class ExprCompiler:
 
         def get(f: Frame) -> Any:
             arr, i = pos(f)
-            return _read(arr[i], f"{var.name}[{i}]", where)
+            return read_var(arr[i], f"{var.name}[{i}]", where)
 
         def put(f: Frame, v: Any) -> None:
             arr, i = pos(f)
             arr[i] = v
 
         return get, put, var.ctype.elem
-
-    def array_storage(self, var: Var) -> Fn:
-        raise NotImplementedError
 
     def address_of(self, node: c_ast.Node, scope: Scope, where: str) -> tuple[Fn, CType]:
         if isinstance(node, c_ast.ID) and self.lookup(node.name, scope) is None:
@@ -410,62 +458,26 @@ def fast_type(op: str, t: Int) -> CType:
     return INT if op in _FAST_CMP else t
 
 
-def arith(op: str, lt: Int, rt: Int, where: str) -> tuple[Callable[[int, int], int], CType]:
-    """How two integer values of types lt and rt combine under ``op`` in C, and the result type."""
-    if op in ("<<", ">>"):
-        t = promote(lt)
-        assert isinstance(t, Int)
-        bits, wrap, left = t.bits, t.wrap, op == "<<"
-
-        def shift(x: int, n: int) -> int:
-            if n < 0 or n >= bits:
-                raise CRuntimeError(where, f"shift by {n} of a {bits}-bit {t} is undefined")
-            return wrap(x << n) if left else wrap(x >> n)
-
-        return shift, t
-    ct = usual(lt, rt)
-    assert isinstance(ct, Int)
-    cx, cy = ct.wrap, ct.wrap
-    if op in _COMPARE:
-        cmp = _COMPARE[op]
-        return (lambda x, y: 1 if cmp(cx(x), cy(y)) else 0), INT
-    if op in ("/", "%"):
-        def divide(x: int, y: int) -> int:
-            x, y = cx(x), cy(y)
-            if y == 0:
-                raise CRuntimeError(where, "division by zero")
-            q = abs(x) // abs(y) * (1 if (x >= 0) == (y >= 0) else -1)
-            if not ct.fits(q):
-                raise CRuntimeError(where, f"division overflows {ct}")
-            return ct.wrap(q if op == "/" else x - y * q)
-
-        return divide, ct
-    fn = _ARITH.get(op)
-    if fn is None:
-        raise UnsupportedConstruct(where, f"operator {op}")
-    return (lambda x, y: cx(fn(x, y))), ct
+_FUNC_NAMES = frozenset({"__func__", "__FUNCTION__", "__PRETTY_FUNCTION__"})
 
 
-def _deref(p: Any, where: str) -> Ref:
-    if p is None:
-        raise CRuntimeError(where, "NULL pointer dereference")
-    if isinstance(p, Ref):
-        return p
-    raise UnsupportedConstruct(where, f"dereferencing {type(p).__name__}")
+class _ScopedEnv:
+    """models.consteval's view of the compiler in one scope: enumerators, type names, locations."""
+
+    def __init__(self, compiler: ExprCompiler, scope: Scope) -> None:
+        self.enums = compiler.types.enums
+        self._compiler = compiler
+        self._scope = scope
+
+    def where(self, coord: object) -> str:
+        return self._compiler.where(coord)
+
+    def resolve(self, node: c_ast.Node) -> CType:
+        return self._compiler.resolve(node, self._scope)
 
 
-def _same(a: Any, b: Any) -> bool:
-    if a is None or b is None:
-        return a is b
-    return a is b or a == b
-
-
-_COMPARE: dict[str, Callable[[int, int], bool]] = {
-    "==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
-    ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b,
-}
-_ARITH: dict[str, Callable[[int, int], int]] = {
-    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-    "&": lambda a, b: a & b, "|": lambda a, b: a | b, "^": lambda a, b: a ^ b,
-}
-
+def _common(a: CType, b: CType) -> CType:
+    """The type of ``c ? a : b``: usual conversions of two integers, else the pointer operand's type."""
+    if isinstance(a, Int) and isinstance(b, Int):
+        return usual(a, b)
+    return a if not isinstance(a, Int) else b

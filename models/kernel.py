@@ -6,53 +6,114 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from models.ctype import INT, ULLONG, ULONG, VOID, CType
+from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
-from models.machine import LogLine, Machine, StrVal
-from models.printk import PrintkError, format_printk
+from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
+from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, StrVal
+from models.printk import Arg, Pointer, PrintkError, PrintkUnsupported, vsnprintf
 
 Impl = Callable[[Machine, list[Any], str], Any]
 _LEVELS = {"0": "emerg", "1": "alert", "2": "crit", "3": "err", "4": "warning", "5": "notice", "6": "info",
            "7": "debug", "c": "cont"}
+_PR_LEVELS = (("emerg", "emerg"), ("alert", "alert"), ("crit", "crit"), ("err", "err"), ("warn", "warning"),
+              ("notice", "notice"), ("info", "info"), ("debug", "debug"))
+# include/linux/ratelimit_types.h: DEFAULT_RATELIMIT_BURST messages per DEFAULT_RATELIMIT_INTERVAL (5 s);
+# a run of the mirror takes no time, so each call site prints its first burst and no more.
+RATELIMIT_BURST = 10
+# The value of a guard variable: the prelude declares it with this one field (models.prelude.TYPES).
+GUARD_TYPE = Struct("__sh_guard", (("__sh_state", ULLONG),))
 
 
 @dataclass(frozen=True)
 class Primitive:
-    """A kernel function or macro the mirror models: what it returns and what it does."""
+    """A kernel function or macro the mirror models: what it returns and what it does.
+
+    ``name_args``: arguments passed as the source text naming a variable (per-CPU variables, locks);
+    ``per_site``: the first argument the implementation gets is the call site ("file:line:column"),
+    for state kept per site (WARN_ONCE, pr_err_once, ratelimits), as the kernel keeps a static there.
+    """
 
     impl: Impl
     ret: CType
     effect: str
     name_args: tuple[int, ...] = ()
+    per_site: bool = False
 
 
-def _fmt(m: Machine, args: list[Any], where: str, first: int = 0) -> str:
+def printk_args(values: list[Any]) -> list[Arg]:
+    """Machine values as vsnprintf() arguments: integers, string bytes, pointers (address when known)."""
+    out: list[Arg] = []
+    for v in values:
+        if isinstance(v, StrVal):
+            out.append(v.data)
+        elif v is None:
+            out.append(Pointer(0))
+        elif isinstance(v, AddrPtr):
+            out.append(Pointer(v.address))
+        elif isinstance(v, int):
+            out.append(v)
+        else:
+            out.append(Pointer(None, "a function" if isinstance(v, FuncVal) else "an object"))
+    return out
+
+
+def _fmt(m: Machine, args: list[Any], where: str, first: int = 0) -> bytes:
     fmt = args[first]
     if not isinstance(fmt, StrVal):
-        raise CRuntimeError(where, "printk format is not a string literal")
-    values = [a.text if isinstance(a, StrVal) else a for a in args[first + 1 :]]
+        raise UnsupportedConstruct(where, "a printk format that is not a string literal")
     try:
-        return format_printk(fmt.text, *values)
+        out = vsnprintf(fmt.data, printk_args(args[first + 1 :]))
+    except PrintkUnsupported as exc:
+        raise UnsupportedConstruct(where, f"printk: {exc}") from exc
     except PrintkError as exc:
         raise CRuntimeError(where, f"printk: {exc}") from exc
+    for warning in out.warnings:
+        vsprintf_warning(m, warning, where)
+    return out.text
 
 
-def log_lines(level: str, text: str, prefix: str) -> list[LogLine]:
+def warning_site(warning: str) -> str:
+    """The WARN_ONCE() in lib/vsprintf.c a warning comes from (format_decode, set_field_width, set_precision)."""
+    return "vsprintf:" + " ".join(warning.split()[:2])
+
+
+def vsprintf_warning(m: Machine, warning: str, where: str) -> None:
+    """A WARN_ONCE() inside lib/vsprintf.c: once per run and site."""
+    site = warning_site(warning)
+    if not m.once.get(site):
+        m.once[site] = 1
+        m.event("warning", warning, where)
+
+
+def text_of(data: bytes) -> str:
+    """A log line's bytes as text: UTF-8, with any invalid byte shown as \\xNN."""
+    return data.decode("utf-8", errors="backslashreplace")
+
+
+def pr_fmt_bytes(prefix: str) -> bytes:
+    """The pr_fmt prefix's bytes: the harness hands them over one character per byte (Latin-1)."""
+    try:
+        return prefix.encode("latin-1")
+    except UnicodeEncodeError:
+        return prefix.encode("utf-8")
+
+
+def log_lines(level: str, text: bytes, prefix: bytes) -> list[LogLine]:
     """The log lines one pr_*() call leaves: the pr_fmt prefix, then one line per newline-ended piece."""
     body = prefix + text
-    return [LogLine(level, line) for line in body.rstrip("\n").split("\n")] if body else []
+    return [LogLine(level, text_of(line)) for line in body.rstrip(b"\n").split(b"\n")] if body else []
 
 
-def printk_lines(text: str) -> list[LogLine]:
+def printk_lines(text: bytes) -> list[LogLine]:
     """printk(): a KERN_<level> prefix ("\\001" and a digit) sets the level; no pr_fmt."""
     level = "default"
-    if text[:1] == "\x01" and len(text) > 1:
-        level, text = _LEVELS.get(text[1], "default"), text[2:]
-    return log_lines(level, text, "")
+    if text[:1] == b"\x01" and len(text) > 1:
+        level, text = _LEVELS.get(chr(text[1]), "default"), text[2:]
+    return log_lines(level, text, b"")
 
 
-def _emit(m: Machine, level: str, text: str, prefix: bool = True) -> None:
-    m.log.extend(log_lines(level, text, m.pr_fmt if prefix else ""))
+def _emit(m: Machine, level: str, text: bytes, prefix: bool = True) -> None:
+    m.log.extend(log_lines(level, text, pr_fmt_bytes(m.pr_fmt) if prefix else b""))
 
 
 def _pr(level: str) -> Primitive:
@@ -66,12 +127,18 @@ def _printk(m: Machine, args: list[Any], where: str) -> int:
     return len(text)
 
 
-def _preempt(delta: int) -> Impl:
-    def impl(m: Machine, args: list[Any], where: str) -> None:
-        m.preempt += delta
-        m.event("preempt", f"count {m.preempt}", where)
-        if m.preempt < 0:
-            m.event("violation", "preempt_enable() without preempt_disable()", where)
+def _limited(level: str | None, limit: int) -> Impl:
+    """pr_<level>_once / _ratelimited, printk_once / _ratelimited: the first ``limit`` calls of a site print."""
+    def impl(m: Machine, args: list[Any], where: str) -> int:
+        site, rest = args[0], args[1:]
+        count = m.once.get(site, 0)
+        if count < limit:
+            m.once[site] = count + 1
+            if level is None:
+                _printk(m, rest, where)
+            else:
+                _emit(m, level, _fmt(m, rest, where))
+        return 1
     return impl
 
 
@@ -83,6 +150,11 @@ def _assert_preempt_off(m: Machine, args: list[Any], where: str) -> None:
 def _assert_irqs_off(m: Machine, args: list[Any], where: str) -> None:
     if not m.irqs_disabled:
         m.event("violation", "lockdep: interrupts are enabled here", where)
+
+
+def _assert_held(m: Machine, args: list[Any], where: str) -> None:
+    if not m.locks.get(args[0], 0):
+        m.event("violation", f"lockdep: lock {args[0]} is not held here", where)
 
 
 def _cpu_write(m: Machine, args: list[Any], where: str) -> None:
@@ -97,58 +169,112 @@ def _cpu_read(m: Machine, args: list[Any], where: str) -> int:
 
 
 def _warn(once: bool, with_fmt: bool) -> Impl:
+    """WARN_ON(), WARN_ON_ONCE(), WARN(), WARN_ONCE(): a warning event when true; the value is !!cond."""
     def impl(m: Machine, args: list[Any], where: str) -> int:
+        site, args = args[0], args[1:]
         cond = 1 if args[0] else 0
-        if cond and not (once and where in m.warned):
-            m.warned.add(where)
-            text = _fmt(m, args, where, first=1) if with_fmt else ""
+        if cond and not (once and m.once.get(site)):
+            m.once[site] = 1
+            text = text_of(_fmt(m, args, where, first=1)) if with_fmt else ""
             m.event("warning", text.rstrip("\n") or "WARN_ON", where)
         return cond
     return impl
 
 
-def _irq_save(m: Machine, args: list[Any], where: str) -> int:
-    flags = 0 if m.irqs_disabled else 0x200
-    m.irqs_disabled = True
-    m.event("irq", "disabled (saved)", where)
-    return flags
-
-
-def _irq_restore(m: Machine, args: list[Any], where: str) -> None:
-    m.irqs_disabled = not (int(args[0]) & 0x200)
-    m.event("irq", "restored " + ("disabled" if m.irqs_disabled else "enabled"), where)
-
-
-def _irq_set(disabled: bool) -> Impl:
-    def impl(m: Machine, args: list[Any], where: str) -> None:
-        m.irqs_disabled = disabled
-        m.event("irq", "disabled" if disabled else "enabled", where)
-    return impl
-
-
-def _lock(delta: int, irq: bool = False) -> Impl:
+def _lock_primitive(op: LockOp) -> Impl:
     def impl(m: Machine, args: list[Any], where: str) -> Any:
-        name = args[0]
-        held = m.locks.get(name, 0) + delta
-        if held < 0 or held > 1:
-            m.event("violation", f"lock {name} {'released while free' if held < 0 else 'taken twice'}", where)
-        m.locks[name] = max(0, min(1, held))
-        m.event("lock", f"{name} {'acquired' if delta > 0 else 'released'}", where)
-        if irq:
-            return _irq_save(m, args, where) if delta > 0 else _irq_restore(m, args[1:], where)
-        return None
+        flags = int(args[op.flags_arg]) if op.flags_arg >= 0 else 0
+        ok, saved = run_ops(m, op.ops, args[0] if op.lock else "", flags, where)
+        return {"flags": saved, "ok": int(ok), "zero": 0}.get(op.returns)
     return impl
 
 
-def _guard(enter: bool) -> Impl:
+_LOCK_RET = {"void": VOID, "flags": ULONG, "ok": INT, "zero": INT}
+
+
+def _constructor(kind: str, cls: GuardClass) -> Impl:
+    def impl(m: Machine, args: list[Any], where: str) -> GuardState:
+        lock = args[0] if cls.lock else ""
+        ok, flags = run_ops(m, cls.enter, lock, 0, where)
+        return GuardState(kind, lock, flags, ok)
+    return impl
+
+
+def _destructor(cls: GuardClass) -> Impl:
+    def impl(m: Machine, args: list[Any], where: str) -> None:
+        g = _guard(args[0], where)
+        if g.ok:
+            run_ops(m, cls.exit, g.lock, g.flags, where)
+    return impl
+
+
+def _guard(v: Any, where: str) -> GuardState:
+    if not isinstance(v, GuardState):
+        raise CRuntimeError(where, "a guard variable that holds no guard")
+    return v
+
+
+def _guard_primitives() -> dict[str, Primitive]:
+    out: dict[str, Primitive] = {}
+    for kind, cls in GUARD_CLASSES.items():
+        what = f"guard({kind}): {cls.enter} on entry, {cls.exit} on every way out of the scope (models.locking)"
+        out[f"class_{kind}_constructor"] = Primitive(_constructor(kind, cls), GUARD_TYPE, what,
+                                                     (0,) if cls.lock else ())
+        out[f"class_{kind}_destructor"] = Primitive(_destructor(cls), VOID, f"the exit of {what}")
+    return out
+
+
+def _scope_once(require_ok: bool) -> Impl:
+    """The condition of the scoped_guard() loop: true once (and only if acquired, for scoped_guard)."""
     def impl(m: Machine, args: list[Any], where: str) -> int:
-        kind = args[0].text if isinstance(args[0], StrVal) else str(args[0])
-        m.event("guard", f"{kind} {'entered' if enter else 'left'}", where)
-        if kind in ("irq", "irqsave"):
-            m.irqs_disabled = enter
-        elif kind == "preempt":
-            m.preempt += 1 if enter else -1
-        return 1 if enter else 0
+        g = _guard(args[0], where)
+        if g.done or (require_ok and not g.ok):
+            return 0
+        g.done = True
+        return 1
+    return impl
+
+
+def _bits(name: str, width: int, fn: Callable[[int], int], undefined_at_zero: bool = False) -> Primitive:
+    def impl(m: Machine, args: list[Any], where: str) -> int:
+        v = int(args[0]) & ((1 << width) - 1)
+        if undefined_at_zero and v == 0:
+            raise CRuntimeError(where, f"{name}(0) is undefined")
+        return fn(v)
+    return Primitive(impl, INT, f"gcc's {name}() on a {width}-bit argument")
+
+
+def _builtin_bits() -> dict[str, Primitive]:
+    out: dict[str, Primitive] = {}
+    for suffix, width in (("", 32), ("l", 64), ("ll", 64)):
+        out[f"__builtin_ffs{suffix}"] = _bits(f"__builtin_ffs{suffix}", width, lambda v: (v & -v).bit_length())
+        out[f"__builtin_popcount{suffix}"] = _bits(f"__builtin_popcount{suffix}", width, lambda v: bin(v).count("1"))
+        out[f"__builtin_parity{suffix}"] = _bits(f"__builtin_parity{suffix}", width, lambda v: bin(v).count("1") & 1)
+        out[f"__builtin_ctz{suffix}"] = _bits(f"__builtin_ctz{suffix}", width, lambda v: (v & -v).bit_length() - 1,
+                                              True)
+        out[f"__builtin_clz{suffix}"] = _bits(f"__builtin_clz{suffix}", width, _leading_zeros(width), True)
+    for width in (16, 32, 64):
+        out[f"__builtin_bswap{width}"] = Primitive(_bswap(width), {16: INT, 32: UINT, 64: ULLONG}[width],
+                                                   f"gcc's __builtin_bswap{width}()")
+    return out
+
+
+def _bswap(width: int) -> Impl:
+    return lambda m, a, w: int.from_bytes((int(a[0]) & ((1 << width) - 1)).to_bytes(width // 8, "little"), "big")
+
+
+def _leading_zeros(width: int) -> Callable[[int], int]:
+    return lambda v: width - v.bit_length()
+
+
+def _is_err(or_null: bool) -> Impl:
+    """IS_ERR() / IS_ERR_OR_NULL(): the error range (IS_ERR_VALUE) holds no object, so objects are not errors."""
+    def impl(m: Machine, args: list[Any], where: str) -> int:
+        p = args[0]
+        if p is None or (isinstance(p, int) and p == 0):
+            return int(or_null)
+        address = p.address if isinstance(p, AddrPtr) else p if isinstance(p, int) else None
+        return int(address is not None and address & ((1 << 64) - 1) >= (1 << 64) - MAX_ERRNO)
     return impl
 
 
@@ -167,53 +293,66 @@ def _first_answer(m: Machine, args: list[Any], where: str) -> int:
     return m.script[0].code if m.script else 0
 
 
+def _unreachable(m: Machine, args: list[Any], where: str) -> None:
+    raise CRuntimeError(where, "__builtin_unreachable() was reached")
+
+
+def _trap(m: Machine, args: list[Any], where: str) -> None:
+    raise CRuntimeError(where, "__builtin_trap() was reached (ud2: an oops in the kernel)")
+
+
 def _nothing(m: Machine, args: list[Any], where: str) -> None:
     return None
 
 
-def _truth(m: Machine, args: list[Any], where: str) -> int:
-    return 1 if args[0] else 0
-
-
 PRIMITIVES: dict[str, Primitive] = {
-    **{f"pr_{lv}": _pr(level) for lv, level in (
-        ("emerg", "emerg"), ("alert", "alert"), ("crit", "crit"), ("err", "err"), ("warn", "warning"),
-        ("notice", "notice"), ("info", "info"), ("debug", "debug"), ("cont", "cont"))},
+    **{f"pr_{lv}": _pr(level) for lv, level in (*_PR_LEVELS, ("cont", "cont"))},
+    **{f"pr_{lv}_once": Primitive(_limited(level, 1), BOOL, f"pr_{lv}() the first time this site runs", (), True)
+       for lv, level in _PR_LEVELS},
+    **{f"pr_{lv}_ratelimited": Primitive(_limited(level, RATELIMIT_BURST), VOID,
+                                         f"pr_{lv}() the first {RATELIMIT_BURST} times this site runs", (), True)
+       for lv, level in _PR_LEVELS},
     "printk": Primitive(_printk, INT, "log a line; a KERN_<level> prefix sets the level, no pr_fmt"),
-    "preempt_disable": Primitive(_preempt(+1), VOID, "preempt count + 1"),
-    "preempt_enable": Primitive(_preempt(-1), VOID, "preempt count - 1 (violation below 0)"),
+    "printk_deferred": Primitive(_printk, INT, "printk(), with the console output deferred: the same log line"),
+    "printk_once": Primitive(_limited(None, 1), BOOL, "printk() the first time this site runs", (), True),
+    "printk_ratelimited": Primitive(_limited(None, RATELIMIT_BURST), VOID,
+                                    f"printk() the first {RATELIMIT_BURST} times this site runs", (), True),
+    **{name: Primitive(_lock_primitive(op), _LOCK_RET[op.returns], f"operations {op.ops} (models.locking)",
+                       (0,) if op.lock else ()) for name, op in LOCK_OPS.items()},
+    **_guard_primitives(),
+    "__sh_guard_enter_once": Primitive(_scope_once(True), INT, "scoped_guard(): enter the body once, if acquired"),
+    "__sh_guard_once": Primitive(_scope_once(False), INT, "scoped_cond_guard(): enter the body once"),
+    "__sh_guard_ok": Primitive(lambda m, a, w: int(_guard(a[0], w).ok), INT, "whether a guard was acquired"),
     "preempt_count": Primitive(lambda m, a, w: m.preempt, INT, "the preempt count"),
     "lockdep_assert_preemption_disabled": Primitive(_assert_preempt_off, VOID,
                                                     "violation event when preemption is enabled"),
     "lockdep_assert_irqs_disabled": Primitive(_assert_irqs_off, VOID, "violation event when IRQs are enabled"),
+    "lockdep_assert_held": Primitive(_assert_held, VOID, "violation event when the lock is not held", (0,)),
+    "irqs_disabled": Primitive(lambda m, a, w: int(m.irqs_disabled), INT, "whether IRQs are off"),
     "this_cpu_write": Primitive(_cpu_write, VOID, "write the per-CPU variable (event)", (0,)),
     "__this_cpu_write": Primitive(_cpu_write, VOID, "write the per-CPU variable (event)", (0,)),
     "raw_cpu_write": Primitive(_cpu_write, VOID, "write the per-CPU variable (event)", (0,)),
     "this_cpu_read": Primitive(_cpu_read, ULLONG, "read the per-CPU variable", (0,)),
     "__this_cpu_read": Primitive(_cpu_read, ULLONG, "read the per-CPU variable", (0,)),
-    "WARN_ON": Primitive(_warn(False, False), INT, "warning event when true; returns the condition"),
-    "WARN_ON_ONCE": Primitive(_warn(True, False), INT, "warning event the first time true at this place"),
-    "WARN": Primitive(_warn(False, True), INT, "warning event with a formatted message when true"),
-    "WARN_ONCE": Primitive(_warn(True, True), INT, "formatted warning event, once per place"),
-    "__sh_irq_save": Primitive(_irq_save, ULONG, "local_irq_save(): IRQs off, returns the old flags"),
-    "__sh_irq_restore": Primitive(_irq_restore, VOID, "local_irq_restore(): IRQs as the flags say"),
-    "local_irq_disable": Primitive(_irq_set(True), VOID, "IRQs off"),
-    "local_irq_enable": Primitive(_irq_set(False), VOID, "IRQs on"),
-    "irqs_disabled": Primitive(lambda m, a, w: int(m.irqs_disabled), INT, "whether IRQs are off"),
-    "spin_lock": Primitive(_lock(+1), VOID, "lock acquired (violation if held)", (0,)),
-    "spin_unlock": Primitive(_lock(-1), VOID, "lock released (violation if free)", (0,)),
-    "raw_spin_lock": Primitive(_lock(+1), VOID, "lock acquired", (0,)),
-    "raw_spin_unlock": Primitive(_lock(-1), VOID, "lock released", (0,)),
-    "mutex_lock": Primitive(_lock(+1), VOID, "mutex acquired", (0,)),
-    "mutex_unlock": Primitive(_lock(-1), VOID, "mutex released", (0,)),
-    "__sh_guard_enter": Primitive(_guard(True), INT, "scoped_guard(): enter the guarded state"),
-    "__sh_guard_exit": Primitive(_guard(False), INT, "scoped_guard(): leave the guarded state"),
-    "likely": Primitive(_truth, INT, "!!x"),
-    "unlikely": Primitive(_truth, INT, "!!x"),
-    "__builtin_expect": Primitive(lambda m, a, w: a[0], ULLONG, "its first argument"),
+    "WARN_ON": Primitive(_warn(False, False), INT, "warning event when true; returns the condition", (), True),
+    "WARN_ON_ONCE": Primitive(_warn(True, False), INT, "warning event the first time true at this site", (), True),
+    "WARN": Primitive(_warn(False, True), INT, "warning event with a formatted message when true", (), True),
+    "WARN_ONCE": Primitive(_warn(True, True), INT, "formatted warning event, once per site", (), True),
+    **_builtin_bits(),
+    # Primitives, not macros, so that source checks still see the annotation (series rules); the value is
+    # the kernel's __builtin_expect(!!(x), 1), a long.
+    "likely": Primitive(lambda m, a, w: 1 if a[0] else 0, LONG, "!!x, as a long (__builtin_expect)"),
+    "unlikely": Primitive(lambda m, a, w: 1 if a[0] else 0, LONG, "!!x, as a long (__builtin_expect)"),
+    "__builtin_expect": Primitive(lambda m, a, w: LONG.wrap(int(a[0])), LONG, "its first argument, as a long"),
+    "__sh_is_err": Primitive(_is_err(False), INT, "IS_ERR(): whether the pointer is in the error range"),
+    "__sh_is_err_or_null": Primitive(_is_err(True), INT, "IS_ERR_OR_NULL(): NULL or in the error range"),
+    "__builtin_unreachable": Primitive(_unreachable, VOID, "reaching it is undefined: a run-time error"),
+    "__builtin_trap": Primitive(_trap, VOID, "an invalid-opcode trap: the run stops with a run-time error"),
     "__sh_asm": Primitive(_asm, VOID, "inline asm: the run stops here (UnsupportedConstruct with file:line)"),
     "__sh_answer": Primitive(_first_answer, ULLONG, "the script's first status code (an entry's status parameter)"),
     "BUILD_BUG_ON": Primitive(_nothing, VOID, "nothing at run time"),
+
+
     "might_sleep": Primitive(_nothing, VOID, "nothing"),
     "cpu_relax": Primitive(_nothing, VOID, "nothing"),
     "barrier": Primitive(_nothing, VOID, "nothing"),
@@ -224,7 +363,7 @@ PRIMITIVES: dict[str, Primitive] = {
                                       "SEAMCALL: next scripted answer, output registers written"),
 }
 
+
 def responder_primitive(name: str) -> Primitive:
     """A function the scenario maps onto the scripted responder, like __seamcall."""
     return Primitive(_seam(name), ULLONG, "mapped onto the scripted responder")
-

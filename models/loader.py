@@ -13,13 +13,14 @@ from pcpp import Preprocessor
 from pcpp.preprocessor import default_lexer
 from pycparser import c_ast, c_parser
 
+from models.cparse import GnuParser, gnu_attributes
 from models.errors import LoadError, UnsupportedConstruct
 from models.prelude import PRELUDE_PATH, TYPES, macro_line, macro_lines
-from models.slicer import Definition, Kind, slice_fragment
+from models.slicer import ASSERT_NAME, Definition, Kind, slice_fragment, top_level_items
 
 TU_NAME = "<tu>"
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
-PRELUDE_VERSION = "prelude-1"
+PRELUDE_VERSION = "prelude-2"
 MAX_EXPANSION = 200_000
 _ENTRY_PREFIX = "__sh_entry_"
 # What the entry wrapper passes for each way of feeding a parameter (harness.matrix.FEEDS documents them).
@@ -87,20 +88,61 @@ def _slice(path: str, start: int, lines: tuple[str, ...]) -> tuple[Definition, .
 
 
 def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
-    """Every definition by name, in source order (files in the order given)."""
+    """Every definition by name, in source order (files in the order given), generated ones included.
+
+    A file-scope invocation of a function-like macro (the variant's or the prelude's) is expanded, and
+    each function, variable or type it defines is listed under its own name, with the invocation's text
+    and line as its provenance. File-scope assertions are listed under ASSERT_NAME.
+    """
     table: dict[str, list[Definition]] = {}
+    invocations: list[Definition] = []
     for src in sources:
         for start, lines in src.pieces:
             for d in _slice(src.path, start, lines):
-                if d.kind is not Kind.PROTOTYPE:
+                if d.kind is Kind.INVOCATION:
+                    invocations.append(d)
+                elif d.kind is not Kind.PROTOTYPE:
                     table.setdefault(d.name, []).append(d)
+    if invocations:
+        macros = {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO}
+        for inv in invocations:
+            for g in _generated_by(inv, macros):
+                table.setdefault(g.name, []).append(g)
     return table
+
+
+def _generated_by(inv: Definition, macros: dict[str, Definition]) -> tuple[Definition, ...]:
+    own = macros.get(inv.name)
+    if own is not None and own.params is None:
+        return ()
+    if own is None and inv.name not in _prelude_function_macros():
+        return ()  # an invocation of a macro these files do not define (EXPORT_SYMBOL, MODULE_LICENSE, ...)
+    return _generated(inv.text, _macro_block(inv.text, macros), inv.path, inv.line, inv.name)
+
+
+@lru_cache(maxsize=1)
+def _prelude_function_macros() -> frozenset[str]:
+    return frozenset(name for name, params, _ in macro_lines() if params)
+
+
+@lru_cache(maxsize=4096)
+def _generated(text: str, block: str, path: str, line: int, macro: str) -> tuple[Definition, ...]:
+    """The definitions one macro invocation expands to, each with the invocation as its text."""
+    try:
+        expanded = _expand(stub_asm(text), block, path, line)
+    except LoadError:
+        return ()  # the loader reports it where the definition is used
+    code = "\n".join(ln for ln in expanded.splitlines() if not ln.startswith("#"))
+    return tuple(Definition(d.kind, d.name, text, path, line, generated_by=macro)
+                 for d in top_level_items(code, path, line) if d.kind is not Kind.PROTOTYPE)
 
 
 def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[Definition]:
     seen: set[str] = set()
     todo = list(roots)
     out: list[Definition] = []
+    pasting = _pasting_macros(table)
+    pasters = {name for name, _, _ in pasting}
     while todo:
         name = todo.pop()
         if name in seen or name not in table:
@@ -108,8 +150,78 @@ def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[D
         seen.add(name)
         d = table[name][0]
         out.append(d)
-        todo.extend(sorted(d.identifiers()))  # sorted: the same order on every run
+        names = d.identifiers()
+        if names & pasters:
+            names |= _pasted_names(d.text, pasting)
+        todo.extend(sorted(names))  # sorted: the same order on every run
     return out
+
+
+Pasting = tuple[tuple[str, tuple[str, ...], str], ...]  # (name, parameters, body) of macros that use ##
+
+
+def _pasting_macros(table: dict[str, list[Definition]]) -> Pasting:
+    """The function-like macros (the variant's, else the prelude's) whose bodies paste tokens with ##."""
+    own = {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO}
+    out = [(name, d.params, d.text.split(")", 1)[1] if d.params is not None else "")
+           for name, d in own.items() if d.params and "##" in d.text]
+    out += [(name, tuple(p.strip() for p in params.strip("()").split(",")), body)
+            for name, params, body in macro_lines() if params and "##" in body and name not in own]
+    return tuple(sorted(out))
+
+
+@lru_cache(maxsize=8192)
+def _pasted_names(text: str, pasting: Pasting) -> frozenset[str]:
+    """Names that ``##`` in the macros a piece of code invokes can make (``__free(unlock)`` -> ``__free_unlock``).
+
+    The arguments are pasted as written, which is what ``##`` does (C11 6.10.3.3); what the result invokes
+    is pasted again, a few levels deep. A superset is harmless: only names the table defines are followed.
+    """
+    found: set[str] = set()
+    texts = [text]
+    for _ in range(4):
+        produced = []
+        for piece in texts:
+            for name, params, body in pasting:
+                for m in re.finditer(rf"\b{re.escape(name)}\s*\(", piece):
+                    args = _arguments(piece, m.end())
+                    if args is None:
+                        continue
+                    out = body
+                    for param, arg in zip(params, args, strict=False):
+                        if not param.rstrip("."):
+                            continue  # "..." is __VA_ARGS__, which pasting of names does not use here
+                        out = re.sub(rf"\b{re.escape(param.rstrip('.'))}\b", arg.strip(), out)
+                    out = re.sub(r"\s*##\s*", "", out)
+                    found.update(re.findall(r"[A-Za-z_]\w*", out))
+                    produced.append(out)
+        texts = produced
+        if not texts:
+            break
+    return frozenset(found)
+
+
+def _arguments(text: str, start: int) -> list[str] | None:
+    """The comma-separated arguments of an invocation whose '(' ends at ``start``."""
+    depth, begin = 1, start
+    args: list[str] = []
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return [*args, text[begin:i]]
+        elif ch == "," and depth == 1:
+            args.append(text[begin:i])
+            begin = i + 1
+    return None
+
+
+def _assert_roots(table: dict[str, list[Definition]]) -> list[str]:
+    """What file-scope assertions refer to: they are checked whatever the entry points reach."""
+    return sorted(set().union(*(d.identifiers() for d in table.get(ASSERT_NAME, []))))
 
 
 def reachable(sources: tuple[Source, ...], entry: str) -> set[str]:
@@ -150,7 +262,9 @@ def entry_keys(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> 
             keys[e.name] = None
             continue
         h = hashlib.sha256(PRELUDE_VERSION.encode() + repr(e.args).encode())
-        for d in sorted(_closure(table, [e.name]), key=lambda d: (d.name, d.path, d.line)):
+        # File-scope assertions decide whether anything of these files builds: part of every key.
+        for d in sorted([*_closure(table, [e.name, *_assert_roots(table)]), *table.get(ASSERT_NAME, [])],
+                        key=lambda d: (d.name, d.path, d.line)):
             h.update(f"\0{d.where}\0{d.text}".encode())
         keys[e.name] = h.hexdigest()[:20]
     return keys
@@ -257,13 +371,13 @@ def _expand(text: str, block: str, path: str, line: int) -> str:
 def _parse_chunk(expanded: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, ...]:
     """Parse one expanded definition; typedef names are declared first so pycparser can tell types apart."""
     prefix = "".join(f"typedef int {t};\n" for t in typedefs)
-    ast = c_parser.CParser().parse(prefix + expanded, "<typedefs>")
+    ast = GnuParser().parse(prefix + expanded, "<typedefs>")
     return tuple(ast.ext[len(typedefs):])
 
 
 def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, ...]:
     try:
-        expanded = _expand(stub_asm(text), block, path, line)
+        expanded = gnu_attributes(_expand(stub_asm(text), block, path, line))
         # Only the typedef names this piece uses, so that the parse cache is shared across variants.
         mentioned = set(re.findall(r"[A-Za-z_]\w*", expanded))
         return _parse_chunk(expanded, tuple(t for t in typedefs if t in mentioned))
@@ -292,7 +406,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     table = definitions(sources)
     present = [e for e in entries if e.name in table and table[e.name][0].kind in (Kind.FUNCTION, Kind.MACRO)]
     missing = tuple(e.name for e in entries if e not in present)
-    used = _closure(table, [e.name for e in present])
+    used = _closure(table, [e.name for e in present] + (_assert_roots(table) if present else []))
     macros = {d.name: d for d in used if d.kind is Kind.MACRO}
     for name, size in _expansion_size(macros).items():
         if size > MAX_EXPANSION:
@@ -301,16 +415,22 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     ext: list[c_ast.Node] = list(_chunk(TYPES, PRELUDE_PATH, 1, "", ()))
     dropped: dict[str, str] = {}
     digest = hashlib.sha256()
-    for kind in (Kind.STRUCT, Kind.ENUM, Kind.TYPEDEF, Kind.VARIABLE, Kind.FUNCTION):
-        for d in used:
+    read: dict[tuple[str, int, str], str | None] = {}  # one invocation may generate several definitions
+    for kind in (Kind.STRUCT, Kind.ENUM, Kind.TYPEDEF, Kind.VARIABLE, Kind.FUNCTION, Kind.ASSERT):
+        for d in (used if kind is not Kind.ASSERT else table.get(ASSERT_NAME, [])):
             if d.kind is not kind:
                 continue
-            own = tuple(t for t in typedefs if t != d.name)
-            try:
-                ext.extend(_chunk(d.text, d.path, d.line, _macro_block(d.text, macros), own))
-            except LoadError as exc:
-                dropped[d.name] = f"{exc.where}: {exc.message}"
-            digest.update(f"{d.where}\0{d.text}\0".encode())
+            key = (d.path, d.line, d.text)
+            if key not in read:
+                own = tuple(t for t in typedefs if t != d.name)
+                try:
+                    ext.extend(_chunk(d.text, d.path, d.line, _macro_block(d.text, macros), own))
+                    read[key] = None
+                except LoadError as exc:
+                    read[key] = f"{exc.where}: {exc.message}"
+                digest.update(f"{d.where}\0{d.text}\0".encode())
+            if read[key] is not None:
+                dropped[d.name] = str(read[key])
     by_name = {d.name: d for d in used}
     for e in present:
         text, path, line = _wrapper(e, by_name)

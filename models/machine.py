@@ -79,9 +79,24 @@ class FuncVal:
 
 @dataclass(frozen=True)
 class StrVal:
-    """A pointer to a string literal."""
+    """A pointer to a string literal: its bytes as gcc encodes them (models.literals), without the NUL."""
 
-    text: str
+    data: bytes
+
+
+MAX_ERRNO = 4095
+
+
+@dataclass(frozen=True)
+class AddrPtr:
+    """A pointer made from a non-zero integer (``ERR_PTR(-EIO)``, ``(void *)0x1000``): known, never dereferenced."""
+
+    address: int
+
+    @property
+    def is_error(self) -> bool:
+        """IS_ERR_VALUE() of include/linux/err.h: the top MAX_ERRNO addresses."""
+        return self.address >= (1 << 64) - MAX_ERRNO
 
 
 @dataclass
@@ -97,10 +112,11 @@ class Machine:
     irqs_disabled: bool = False
     percpu: dict[str, int] = field(default_factory=dict)
     locks: dict[str, int] = field(default_factory=dict)
+    nesting: dict[str, int] = field(default_factory=dict)  # rcu_read_lock() / migrate_disable() depth
+    once: dict[str, int] = field(default_factory=dict)  # per call site: WARN_ONCE, pr_*_once, ratelimit
     calls: list[SeamCall] = field(default_factory=list)
     log: list[LogLine] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    warned: set[str] = field(default_factory=set)
     globals: dict[str, Any] = field(default_factory=dict)
     steps: int = 0
     depth: int = 0

@@ -10,12 +10,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pycparser import c_ast
+
+from models import loader
 from models.ctype import Int
-from models.errors import BudgetExceeded, CRuntimeError, MirrorError
+from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError
 from models.loader import EntryPoint, Program, Source, load_program
 from models.machine import Answer, Event, LogLine, Machine, SeamCall
 from models.prelude import ERRNO_NAMES
-from models.statements import Compiler, new_struct
+from models.slicer import ASSERT_NAME
+from models.statements import Compiler, check_static_assert
+from models.values import new_struct
 
 SEAM_FUNCTIONS = frozenset({"__seamcall", "__seamcall_ret", "__seamcall_saved_ret"})
 
@@ -48,13 +53,15 @@ class OutcomeStatus(StrEnum):
 class ErrorKind(StrEnum):
     """Why an ``error`` outcome stopped: the C itself went wrong, or the mirror could not run it.
 
-    Only RUNTIME and BUDGET are behaviour of the C (undefined behaviour, a loop or recursion that does not
-    end): a comparison may report them. UNSUPPORTED (C or a definition the mirror does not have or model)
-    means the code did not run, and nothing may be claimed about it.
+    RUNTIME, BUDGET and BUILD are facts about the C (undefined behaviour, a loop or recursion that does not
+    end, a build-time check such as a file-scope static_assert that gcc refuses too): a comparison may
+    report them. UNSUPPORTED (C or a definition the mirror does not have or model) means the code did not
+    run, and nothing may be claimed about it.
     """
 
     RUNTIME = "runtime"
     BUDGET = "budget"
+    BUILD = "build"
     UNSUPPORTED = "unsupported"
 
 
@@ -76,7 +83,8 @@ class Outcome:
     @property
     def ran(self) -> bool:
         """Whether the code ran (to its end, or into behaviour of its own), so that it can be compared."""
-        return self.status is OutcomeStatus.OK or self.error_kind in (ErrorKind.RUNTIME, ErrorKind.BUDGET)
+        return self.status is OutcomeStatus.OK or self.error_kind in (ErrorKind.RUNTIME, ErrorKind.BUDGET,
+                                                                      ErrorKind.BUILD)
 
     def __post_init__(self) -> None:
         # A status read back from JSON (or a typo) becomes the enum member or fails here, never later.
@@ -95,6 +103,22 @@ class Mirror:
     def __init__(self, program: Program, seam_functions: frozenset[str] = SEAM_FUNCTIONS) -> None:
         self.program = program
         self.compiler = Compiler(program, seam_functions)
+        self.build_error = self._file_assertions()
+
+    def _file_assertions(self) -> str | None:
+        """Why gcc would refuse these files (a file-scope static_assert fails or cannot be checked), or None.
+
+        Every entry point is then an error outcome with that reason: nothing of these files would run.
+        """
+        if ASSERT_NAME in self.program.dropped:
+            return f"a file-scope assertion the mirror cannot read: {self.program.dropped[ASSERT_NAME]}"
+        for node in self.program.ast.ext:
+            if isinstance(node, c_ast.StaticAssert):
+                try:
+                    check_static_assert(self.compiler, node, [])
+                except MirrorError as exc:
+                    return str(exc)
+        return None
 
     def provides(self, entry: str) -> bool:
         return entry in self.program.entries
@@ -103,6 +127,8 @@ class Mirror:
         """Run one entry point; errors in the C become an ``error`` outcome, never an exception."""
         if not self.provides(req.entry):
             return NOT_PROVIDED
+        if self.build_error is not None:
+            return Outcome(OutcomeStatus.ERROR, error=self.build_error, error_kind=ErrorKind.BUILD)
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
                     seam_functions=req.seam_functions)
         struct = self.compiler.types.resolve_tag("tdx_module_args")
@@ -163,6 +189,8 @@ def error_kind(exc: MirrorError) -> ErrorKind:
         return ErrorKind.RUNTIME
     if isinstance(exc, BudgetExceeded):
         return ErrorKind.BUDGET
+    if isinstance(exc, BuildFailure):
+        return ErrorKind.BUILD
     return ErrorKind.UNSUPPORTED
 
 
@@ -195,8 +223,6 @@ _LOADED_MAX = 64
 
 def clear_caches() -> None:
     """Forget every loaded mirror and cached parse (for cold measurements, and after patching the mirror)."""
-    from models import loader
-
     _LOADED.clear()
     for cached in (loader._slice, loader._expand, loader._parse_chunk):
         cached.cache_clear()

@@ -36,22 +36,87 @@ struct tdx_module_args {
 	u64 rdi;
 	u64 rsi;
 };
+struct __sh_guard {
+	unsigned long long __sh_state;
+};
+struct __sh_spinlock {
+	int __sh_held;
+};
+typedef struct __sh_spinlock spinlock_t;
+typedef struct __sh_spinlock raw_spinlock_t;
+struct mutex {
+	int __sh_held;
+};
 """
 
-# Macros the variant may define itself; each is emitted under #ifndef after the variant's own.
-MACROS: tuple[tuple[str, str], ...] = (
+# Macros the variant may define itself; each is emitted under #ifndef after the variant's own. They follow
+# the kernel's own definitions where the mirror runs those as they are (cleanup.h, minmax.h, bitfield.h,
+# bits.h, build_bug.h); names starting "__sh_" are the mirror's primitives and builtins (models.kernel,
+# models.builtins), which the native harness defines for gcc (models/native/sh_native.h).
+_COMPILER: tuple[tuple[str, str], ...] = (
     ("true", "1"),
     ("false", "0"),
     ("NULL", "((void *)0)"),
+    *((word, "") for word in (
+        "noinline", "noinstr", "notrace", "__must_check", "__maybe_unused", "__always_unused", "__used", "__cold",
+        "__init", "__exit", "__ro_after_init", "__read_mostly", "__noreturn", "__extension__", "__force",
+        "__user", "__iomem", "__percpu", "__rcu")),
     ("__always_inline", "inline"),
-    ("noinline", ""),
-    ("noinstr", ""),
-    ("notrace", ""),
-    ("__must_check", ""),
-    ("__maybe_unused", ""),
-    ("__init", ""),
-    ("__ro_after_init", ""),
-    ("__read_mostly", ""),
+    ("__printf(a, b)", ""),
+    ("__acquires(x)", ""),
+    ("__releases(x)", ""),
+    ("__must_hold(x)", ""),
+    ("__packed", "__attribute__((__packed__))"),
+    ("__aligned(x)", "__attribute__((__aligned__(x)))"),
+    ("__stringify_1(x...)", "#x"),
+    ("__stringify(x...)", "__stringify_1(x)"),
+    ("___PASTE(a, b)", "a##b"),
+    ("__PASTE(a, b)", "___PASTE(a, b)"),
+    ("__UNIQUE_ID(prefix)", "__PASTE(__PASTE(__UNIQUE_ID_, prefix), __COUNTER__)"),
+    ("ARRAY_SIZE(arr)", "(sizeof(arr) / sizeof((arr)[0]) + __sh_must_be_array(arr))"),
+)
+_MATH: tuple[tuple[str, str], ...] = (
+    ("__same_type(a, b)", "__sh_same_type(a, b)"),
+    ("check_add_overflow(a, b, d)", "__builtin_add_overflow(a, b, d)"),
+    ("check_sub_overflow(a, b, d)", "__builtin_sub_overflow(a, b, d)"),
+    ("check_mul_overflow(a, b, d)", "__builtin_mul_overflow(a, b, d)"),
+    ("DIV_ROUND_UP(n, d)", "(((n) + (d) - 1) / (d))"),
+    ("__round_mask(x, y)", "((__typeof__(x))((y) - 1))"),
+    ("round_up(x, y)", "((((x) - 1) | __round_mask(x, y)) + 1)"),
+    ("round_down(x, y)", "((x) & ~__round_mask(x, y))"),
+    ("ALIGN(x, a)", "(((x) + ((typeof(x))(a) - 1)) & ~((typeof(x))(a) - 1))"),
+    ("ALIGN_DOWN(x, a)", "ALIGN((x) - ((a) - 1), (a))"),
+    ("IS_ALIGNED(x, a)", "(((x) & ((typeof(x))(a) - 1)) == 0)"),
+    ("upper_32_bits(n)", "((u32)(((n) >> 16) >> 16))"),
+    ("lower_32_bits(n)", "((u32)((n) & 0xffffffff))"),
+    ("swap(a, b)", "do { typeof(a) __sh_tmp = (a); (a) = (b); (b) = __sh_tmp; } while (0)"),
+    ("BITS_PER_BYTE", "8"),
+    ("BITS_PER_LONG", "64"),
+    ("BITS_PER_LONG_LONG", "64"),
+    ("BITS_PER_TYPE(type)", "(sizeof(type) * BITS_PER_BYTE)"),
+    ("U8_MAX", "((u8)~0U)"),
+    ("U16_MAX", "((u16)~0U)"),
+    ("U32_MAX", "((u32)~0U)"),
+    ("U64_MAX", "((u64)~0ULL)"),
+    ("S32_MAX", "((s32)(U32_MAX >> 1))"),
+    ("S64_MAX", "((s64)(U64_MAX >> 1))"),
+    ("INT_MAX", "((int)(~0U >> 1))"),
+    ("INT_MIN", "(-INT_MAX - 1)"),
+    ("UINT_MAX", "(~0U)"),
+    ("LONG_MAX", "((long)(~0UL >> 1))"),
+    ("ULONG_MAX", "(~0UL)"),
+)
+_BUILD_BUG: tuple[tuple[str, str], ...] = (
+    ("BUILD_BUG_ON_MSG(cond, msg)", "do { _Static_assert(!(cond), msg); } while (0)"),
+    ("BUILD_BUG_ON(condition)", 'BUILD_BUG_ON_MSG(condition, "BUILD_BUG_ON failed: " #condition)'),
+    ("BUILD_BUG()", 'BUILD_BUG_ON_MSG(1, "BUILD_BUG failed")'),
+    ("BUILD_BUG_ON_ZERO(e)", "__sh_build_bug_on_zero(e)"),
+    ("BUILD_BUG_ON_NOT_POWER_OF_2(n)", "BUILD_BUG_ON((n) == 0 || (((n) & ((n) - 1)) != 0))"),
+    ("__BUILD_BUG_ON_NOT_POWER_OF_2(n)", "BUILD_BUG_ON(((n) & ((n) - 1)) != 0)"),
+    ("static_assert(expr, ...)", "__static_assert(expr, ##__VA_ARGS__, #expr)"),
+    ("__static_assert(expr, msg, ...)", "_Static_assert(expr, msg)"),
+)
+_BITS: tuple[tuple[str, str], ...] = (
     ("__AC(X, Y)", "(X##Y)"),
     ("_AC(X, Y)", "__AC(X, Y)"),
     ("_UL(x)", "(_AC(x, UL))"),
@@ -60,8 +125,99 @@ MACROS: tuple[tuple[str, str], ...] = (
     ("_BITULL(x)", "(_ULL(1) << (x))"),
     ("BIT(nr)", "(1UL << (nr))"),
     ("BIT_ULL(nr)", "(1ULL << (nr))"),
-    ("GENMASK(h, l)", "(((~0UL) - (1UL << (l)) + 1) & (~0UL >> (64 - 1 - (h))))"),
-    ("GENMASK_ULL(h, l)", "(((~0ULL) - (1ULL << (l)) + 1) & (~0ULL >> (64 - 1 - (h))))"),
+    ("BIT_TYPE(type, nr)", "((type)(__sh_bug_on_const((nr) >= 8 * sizeof(type)) + BIT_ULL(nr)))"),
+    *((f"BIT_U{n}(nr)", f"BIT_TYPE(u{n}, nr)") for n in (8, 16, 32, 64)),
+    ("GENMASK_INPUT_CHECK(h, l)", "__sh_bug_on_const((l) > (h))"),
+    ("__GENMASK(h, l)", "(((~0UL) - (1UL << (l)) + 1) & (~0UL >> (64 - 1 - (h))))"),
+    ("__GENMASK_ULL(h, l)", "(((~0ULL) - (1ULL << (l)) + 1) & (~0ULL >> (64 - 1 - (h))))"),
+    ("GENMASK(h, l)", "(GENMASK_INPUT_CHECK(h, l) + __GENMASK(h, l))"),
+    ("GENMASK_ULL(h, l)", "(GENMASK_INPUT_CHECK(h, l) + __GENMASK_ULL(h, l))"),
+    ("GENMASK_TYPE(t, h, l)",
+     "((t)(GENMASK_INPUT_CHECK(h, l) + ((t)~(t)0 << (l) & (t)~(t)0 >> (8 * sizeof(t) - 1 - (h)))))"),
+    *((f"GENMASK_U{n}(h, l)", f"GENMASK_TYPE(u{n}, h, l)") for n in (8, 16, 32, 64)),
+    ("__bf_shf(x)", "(__builtin_ffsll(x) - 1)"),
+    ("__BF_FIELD_CHECK(_mask, _reg, _val, _pfx)", "__sh_bf_check(_mask, _reg, _val, _pfx)"),
+    ("FIELD_PREP(_mask, _val)", '({ __BF_FIELD_CHECK(_mask, 0ULL, _val, "FIELD_PREP: "); '
+                                "((typeof(_mask))(_val) << __bf_shf(_mask)) & (_mask); })"),
+    ("FIELD_GET(_mask, _reg)", '({ __BF_FIELD_CHECK(_mask, _reg, 0U, "FIELD_GET: "); '
+                               "(typeof(_mask))(((_reg) & (_mask)) >> __bf_shf(_mask)); })"),
+    ("FIELD_MODIFY(_mask, _reg_p, _val)", '({ __BF_FIELD_CHECK(_mask, *(_reg_p), _val, "FIELD_MODIFY: "); '
+                                          "*(_reg_p) &= ~(_mask); "
+                                          "*(_reg_p) |= (((typeof(_mask))(_val) << __bf_shf(_mask)) & (_mask)); })"),
+    ("FIELD_MAX(_mask)", '({ __BF_FIELD_CHECK(_mask, 0ULL, 0ULL, "FIELD_MAX: "); '
+                         "(typeof(_mask))((_mask) >> __bf_shf(_mask)); })"),
+    ("FIELD_FIT(_mask, _val)", '({ __BF_FIELD_CHECK(_mask, 0ULL, 0ULL, "FIELD_FIT: "); '
+                               "!((((typeof(_mask))(_val)) << __bf_shf(_mask)) & ~(_mask)); })"),
+)
+_MINMAX: tuple[tuple[str, str], ...] = (
+    ("__sh_careful_cmp(op, x, y, ux, uy, what)",
+     "({ __auto_type ux = (x); __auto_type uy = (y); __sh_minmax_check(ux, x, uy, y, what); ux op uy ? ux : uy; })"),
+    ("min(x, y)", '__sh_careful_cmp(<, x, y, __UNIQUE_ID(x_), __UNIQUE_ID(y_), "min(" #x ", " #y ")")'),
+    ("max(x, y)", '__sh_careful_cmp(>, x, y, __UNIQUE_ID(x_), __UNIQUE_ID(y_), "max(" #x ", " #y ")")'),
+    ("umin(x, y)", "min((x) + 0u + 0ul + 0ull, (y) + 0u + 0ul + 0ull)"),
+    ("umax(x, y)", "max((x) + 0u + 0ul + 0ull, (y) + 0u + 0ul + 0ull)"),
+    ("__sh_cmp_t(op, type, x, y, ux, uy)", "({ type ux = (x); type uy = (y); ux op uy ? ux : uy; })"),
+    ("min_t(type, x, y)", "__sh_cmp_t(<, type, x, y, __UNIQUE_ID(x_), __UNIQUE_ID(y_))"),
+    ("max_t(type, x, y)", "__sh_cmp_t(>, type, x, y, __UNIQUE_ID(x_), __UNIQUE_ID(y_))"),
+    ("__sh_clamp(type, val, lo, hi, uv, ul, uh, what)",
+     "({ type uv = (val); type ul = (lo); type uh = (hi); __sh_clamp_check(ul, lo, uh, hi, what); "
+     "__sh_minmax_check(uv, val, ul, lo, uh, hi, what); uv >= uh ? uh : (uv <= ul ? ul : uv); })"),
+    ("clamp(val, lo, hi)", "__sh_clamp(__auto_type, val, lo, hi, __UNIQUE_ID(v_), __UNIQUE_ID(l_), __UNIQUE_ID(h_),"
+                           ' "clamp(" #val ", " #lo ", " #hi ")")'),
+    ("clamp_t(type, val, lo, hi)", "__sh_clamp(type, val, lo, hi, __UNIQUE_ID(v_), __UNIQUE_ID(l_), "
+                                   '__UNIQUE_ID(h_), "clamp_t(" #type ", " #val ", " #lo ", " #hi ")")'),
+    ("clamp_val(val, lo, hi)", "clamp_t(typeof(val), val, lo, hi)"),
+)
+_CLEANUP: tuple[tuple[str, str], ...] = (
+    ("__cleanup(func)", "__attribute__((__cleanup__(func)))"),
+    ("__free(_name)", "__cleanup(__free_##_name)"),
+    ("DEFINE_FREE(_name, _type, _free)",
+     "static inline void __free_##_name(void *p) { _type _T = *(_type *)p; _free; }"),
+    ("__sh_get_and_null(p, v, t)", "({ __auto_type v = &(p); __auto_type t = *v; *v = NULL; t; })"),
+    ("no_free_ptr(p)", "__sh_get_and_null(p, __UNIQUE_ID(ptr_), __UNIQUE_ID(val_))"),
+    ("return_ptr(p)", "return no_free_ptr(p)"),
+    ("CLASS(_name, var)",
+     "struct __sh_guard var __cleanup(class_##_name##_destructor) = class_##_name##_constructor"),
+    ("guard(_name)", "CLASS(_name, __UNIQUE_ID(guard))"),
+    ("scoped_guard(_name, args...)", "for (CLASS(_name, scope)(args); __sh_guard_enter_once(&scope); )"),
+    ("scoped_cond_guard(_name, _fail, args...)",
+     "for (CLASS(_name, scope)(args); __sh_guard_once(&scope); ) if (!__sh_guard_ok(&scope)) { _fail; } else"),
+)
+_LOCKING: tuple[tuple[str, str], ...] = (
+    ("local_irq_save(flags)", "((flags) = __sh_irq_save())"),
+    ("local_irq_restore(flags)", "__sh_irq_restore(flags)"),
+    ("spin_lock_irqsave(lock, flags)", "((flags) = __sh_spin_lock_irqsave(lock))"),
+    ("raw_spin_lock_irqsave(lock, flags)", "((flags) = __sh_raw_spin_lock_irqsave(lock))"),
+    ("spin_trylock_irqsave(lock, flags)",
+     "({ local_irq_save(flags); spin_trylock(lock) ? 1 : ({ local_irq_restore(flags); 0; }); })"),
+    ("raw_spin_trylock_irqsave(lock, flags)",
+     "({ local_irq_save(flags); raw_spin_trylock(lock) ? 1 : ({ local_irq_restore(flags); 0; }); })"),
+    ("DEFINE_SPINLOCK(x)", "spinlock_t x"),
+    ("DEFINE_RAW_SPINLOCK(x)", "raw_spinlock_t x"),
+    ("DEFINE_MUTEX(x)", "struct mutex x"),
+)
+# include/linux/kern_levels.h: a printk() format starts with SOH and the level.
+_LEVELS: tuple[tuple[str, str], ...] = (
+    ("KERN_SOH", '"\\001"'),
+    *((f"KERN_{name}", f'KERN_SOH "{n}"') for n, name in enumerate(
+        ("EMERG", "ALERT", "CRIT", "ERR", "WARNING", "NOTICE", "INFO", "DEBUG"))),
+    ("KERN_DEFAULT", '""'),
+    ("KERN_CONT", 'KERN_SOH "c"'),
+)
+# include/linux/err.h. IS_ERR() is a primitive so that it needs no address of a valid object: an object
+# is never in the error range.
+_ERR: tuple[tuple[str, str], ...] = (
+    ("MAX_ERRNO", "4095"),
+    ("IS_ERR_VALUE(x)", "unlikely((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)"),
+    ("ERR_PTR(error)", "((void *)(long)(error))"),
+    ("PTR_ERR(ptr)", "((long)(ptr))"),
+    ("ERR_CAST(ptr)", "((void *)(ptr))"),
+    ("IS_ERR(ptr)", "((bool)__sh_is_err(ptr))"),
+    ("IS_ERR_OR_NULL(ptr)", "((bool)__sh_is_err_or_null(ptr))"),
+    ("PTR_ERR_OR_ZERO(ptr)", "__sh_ptr_err_or_zero(ptr, __UNIQUE_ID(ptr_))"),
+    ("__sh_ptr_err_or_zero(ptr, p)", "({ __auto_type p = (ptr); (int)(IS_ERR(p) ? PTR_ERR(p) : 0); })"),
+)
+_SEAM: tuple[tuple[str, str], ...] = (
     ("X86_TRAP_UD", "6"),
     ("X86_TRAP_GP", "13"),
     ("TDX_SUCCESS", "0ULL"),
@@ -74,19 +230,39 @@ MACROS: tuple[tuple[str, str], ...] = (
     ("TDX_SEAMCALL_UD", "(TDX_SW_ERROR | X86_TRAP_UD)"),
     ("RDRAND_RETRY_LOOPS", "10"),
     ("SEAMLDR_RND_NO_ENTROPY", "0x8000000000030001ULL"),
-    ("local_irq_save(flags)", "((flags) = __sh_irq_save())"),
-    ("local_irq_restore(flags)", "__sh_irq_restore(flags)"),
-    ("guard(name)", "__sh_guard(#name)"),
-    ("scoped_guard(name, ...)",
-     "for (int __sh_scope = __sh_guard_enter(#name); __sh_scope; __sh_scope = __sh_guard_exit(#name))"),
 )
+MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_MATH, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_LOCKING,
+                                       *_LEVELS, *_ERR, *_SEAM)
 
-ERRNO: dict[str, int] = {
-    "EPERM": 1, "ENOENT": 2, "EINTR": 4, "EIO": 5, "ENXIO": 6, "E2BIG": 7, "EAGAIN": 11, "ENOMEM": 12,
-    "EACCES": 13, "EFAULT": 14, "EBUSY": 16, "EEXIST": 17, "ENODEV": 19, "EINVAL": 22, "ENOSPC": 28,
-    "ERANGE": 34, "ENOSYS": 38, "EOPNOTSUPP": 95, "ETIMEDOUT": 110,
+# include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
+# the names lib/errname.c prints for %pe. EWOULDBLOCK and EDEADLOCK are aliases, named EAGAIN and EDEADLK.
+_ERRNO_ORDER = (
+    "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC", "EBADF", "ECHILD", "EAGAIN", "ENOMEM",
+    "EACCES", "EFAULT", "ENOTBLK", "EBUSY", "EEXIST", "EXDEV", "ENODEV", "ENOTDIR", "EISDIR", "EINVAL", "ENFILE",
+    "EMFILE", "ENOTTY", "ETXTBSY", "EFBIG", "ENOSPC", "ESPIPE", "EROFS", "EMLINK", "EPIPE", "EDOM", "ERANGE",
+    "EDEADLK", "ENAMETOOLONG", "ENOLCK", "ENOSYS", "ENOTEMPTY", "ELOOP", "-", "ENOMSG", "EIDRM", "ECHRNG",
+    "EL2NSYNC", "EL3HLT", "EL3RST", "ELNRNG", "EUNATCH", "ENOCSI", "EL2HLT", "EBADE", "EBADR", "EXFULL", "ENOANO",
+    "EBADRQC", "EBADSLT", "-", "EBFONT", "ENOSTR", "ENODATA", "ETIME", "ENOSR", "ENONET", "ENOPKG", "EREMOTE",
+    "ENOLINK", "EADV", "ESRMNT", "ECOMM", "EPROTO", "EMULTIHOP", "EDOTDOT", "EBADMSG", "EOVERFLOW", "ENOTUNIQ",
+    "EBADFD", "EREMCHG", "ELIBACC", "ELIBBAD", "ELIBSCN", "ELIBMAX", "ELIBEXEC", "EILSEQ", "ERESTART", "ESTRPIPE",
+    "EUSERS", "ENOTSOCK", "EDESTADDRREQ", "EMSGSIZE", "EPROTOTYPE", "ENOPROTOOPT", "EPROTONOSUPPORT",
+    "ESOCKTNOSUPPORT", "EOPNOTSUPP", "EPFNOSUPPORT", "EAFNOSUPPORT", "EADDRINUSE", "EADDRNOTAVAIL", "ENETDOWN",
+    "ENETUNREACH", "ENETRESET", "ECONNABORTED", "ECONNRESET", "ENOBUFS", "EISCONN", "ENOTCONN", "ESHUTDOWN",
+    "ETOOMANYREFS", "ETIMEDOUT", "ECONNREFUSED", "EHOSTDOWN", "EHOSTUNREACH", "EALREADY", "EINPROGRESS", "ESTALE",
+    "EUCLEAN", "ENOTNAM", "ENAVAIL", "EISNAM", "EREMOTEIO", "EDQUOT", "ENOMEDIUM", "EMEDIUMTYPE", "ECANCELED",
+    "ENOKEY", "EKEYEXPIRED", "EKEYREVOKED", "EKEYREJECTED", "EOWNERDEAD", "ENOTRECOVERABLE", "ERFKILL",
+    "EHWPOISON",
+)
+_KERNEL_ERRNO_ORDER = (
+    "ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", "ENOIOCTLCMD", "ERESTART_RESTARTBLOCK", "EPROBE_DEFER",
+    "EOPENSTALE", "ENOPARAM", "-", "EBADHANDLE", "ENOTSYNC", "EBADCOOKIE", "ENOTSUPP", "ETOOSMALL", "ESERVERFAULT",
+    "EBADTYPE", "EJUKEBOX", "EIOCBQUEUED", "ERECALLCONFLICT",
+)
+ERRNO_NAMES: dict[int, str] = {
+    **{n: name for n, name in enumerate(_ERRNO_ORDER, start=1) if name != "-"},
+    **{n: name for n, name in enumerate(_KERNEL_ERRNO_ORDER, start=512) if name != "-"},
 }
-ERRNO_NAMES = {v: k for k, v in ERRNO.items()}
+ERRNO: dict[str, int] = {**{name: n for n, name in ERRNO_NAMES.items()}, "EWOULDBLOCK": 11, "EDEADLOCK": 35}
 
 # The pr_fmt() prefix of the translation units the helpers are included from.
 PR_FMT: dict[str, str] = {

@@ -1,18 +1,55 @@
-"""printk formatting as lib/vsprintf.c does it for integers, %c, %s and %% (x86-64 sizes)."""
+"""printk formatting as lib/vsprintf.c does it: every byte, integers, %c, %s, %% and the %p family (x86-64)."""
+
+# vsnprintf() copies each byte of the format that is not part of a conversion, stops at the first NUL and
+# at an invalid conversion (after its WARN_ONCE), and prints pointers as pointer() does: NULL and error
+# pointers in hex (hashing skips them), %px raw, %pe by errno name. What it prints from memory the mirror
+# does not model (symbols, hashed addresses, buffers) is refused: PrintkUnsupported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from models.literals import EscapeError, unescape_bytes
+from models.prelude import ERRNO_NAMES
 
 LEFT, PLUS, SPACE, SPECIAL, ZEROPAD, SMALL, SIGN = 2, 4, 8, 64, 16, 32, 1
-_FLAGS = {"-": LEFT, "+": PLUS, " ": SPACE, "#": SPECIAL, "0": ZEROPAD}
+_FLAGS = {ord("-"): LEFT, ord("+"): PLUS, ord(" "): SPACE, ord("#"): SPECIAL, ord("0"): ZEROPAD}
 # How many bits of the argument a conversion reads (va_arg type); %d/%i read it signed.
 _BITS = {"L": 64, "l": 64, "z": 64, "t": 64, "H": 8, "h": 16, "": 32}
-_DIGITS = "0123456789ABCDEF"
+_DIGITS = b"0123456789ABCDEF"
+FIELD_WIDTH_MAX = (1 << 23) - 1  # struct printf_spec: field_width is a 24-bit bit-field
+PRECISION_MAX = (1 << 15) - 1  # ... and precision a 16-bit one
+PAGE_SIZE = 4096
+MAX_ERRNO = 4095
+_POINTER_NAMES = {
+    "S": "a symbol name", "s": "a symbol name", "B": "a backtrace symbol", "R": "a struct resource",
+    "r": "a struct resource", "h": "a hex buffer", "b": "a bitmap", "M": "a MAC address", "m": "a MAC address",
+    "I": "an IP address", "i": "an IP address", "E": "an escaped buffer", "U": "a UUID", "V": "a struct va_format",
+    "K": "a pointer under kptr_restrict", "N": "netdev features", "4": "a FourCC code", "a": "a physical address",
+    "d": "a dentry name", "t": "a time", "C": "a clock", "D": "a file name", "g": "a block device",
+    "G": "page or VMA flags", "O": "a device-tree node", "f": "a fwnode", "A": "a Rust argument",
+}
 
 
 class PrintkError(ValueError):
     """A printk argument that does not fit its conversion (a string for %d, too few arguments)."""
+
+
+class PrintkUnsupported(PrintkError):
+    """A conversion whose output depends on what the mirror does not model (memory, symbols, hashing)."""
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """A pointer argument: its address when the mirror knows it (NULL, ERR_PTR(), integers), else None."""
+
+    address: int | None
+    what: str = "an object"
+
+
+Arg = int | bytes | Pointer
 
 
 @dataclass(frozen=True)
@@ -26,26 +63,34 @@ class Spec:
     conv: str
 
 
-def _number(num: int, spec: Spec, base: int) -> str:
+@dataclass
+class Formatted:
+    """vsnprintf()'s output and the WARN_ONCE messages it raised on the way (without their newline)."""
+
+    text: bytes
+    warnings: list[str] = field(default_factory=list)
+
+
+def _number(num: int, spec: Spec, base: int) -> bytes:
     """number(): sign, "0x"/"0" prefix (counted in the width), zero or space padding, precision."""
     flags = spec.flags & ~ZEROPAD if spec.flags & LEFT else spec.flags
     need_pfx = bool(flags & SPECIAL) and base != 10
     is_zero = num == 0
     width, precision = spec.width, spec.precision
-    sign = ""
+    sign = b""
     if flags & SIGN:
         if num >= 1 << 63:
-            sign, num = "-", (1 << 64) - num
+            sign, num = b"-", (1 << 64) - num
             width -= 1
         elif flags & PLUS:
-            sign, width = "+", width - 1
+            sign, width = b"+", width - 1
         elif flags & SPACE:
-            sign, width = " ", width - 1
+            sign, width = b" ", width - 1
     if need_pfx:
         width -= 2 if base == 16 else (0 if is_zero else 1)
-    digits = ""
+    digits = bytearray()
     while True:
-        digits = _DIGITS[num % base] + digits
+        digits.insert(0, _DIGITS[num % base])
         num //= base
         if not num:
             break
@@ -53,45 +98,138 @@ def _number(num: int, spec: Spec, base: int) -> str:
         digits = digits.lower()
     precision = max(precision, len(digits))
     width -= precision
-    out = []
+    out = bytearray()
     if not flags & (ZEROPAD | LEFT) and width > 0:
-        out.append(" " * width)
+        out += b" " * width
         width = 0
-    out.append(sign)
+    out += sign
     if need_pfx:
-        out.append("0" if base == 16 or not is_zero else "")
-        out.append(("x" if flags & SMALL else "X") if base == 16 else "")
+        out += b"0" if base == 16 or not is_zero else b""
+        out += (b"x" if flags & SMALL else b"X") if base == 16 else b""
     if not flags & LEFT and width > 0:
-        out.append(("0" if flags & ZEROPAD else " ") * width)
+        out += (b"0" if flags & ZEROPAD else b" ") * width
         width = 0
-    out.append("0" * (precision - len(digits)) + digits)
+    out += b"0" * (precision - len(digits)) + digits
     if width > 0:
-        out.append(" " * width)
-    return "".join(out)
+        out += b" " * width
+    return bytes(out)
 
 
-def _as_int(arg: int | str, conv: str) -> int:
-    if isinstance(arg, str):
-        raise PrintkError(f"%{conv} needs an integer argument, got {arg!r}")
-    return int(arg)
-
-
-def _pad(text: str, spec: Spec) -> str:
+def _pad(text: bytes, spec: Spec) -> bytes:
     """widen_string(): spaces on the left, or on the right with '-'."""
-    spaces = " " * max(0, spec.width - len(text))
+    spaces = b" " * max(0, spec.width - len(text))
     return text + spaces if spec.flags & LEFT else spaces + text
 
 
-def _convert(spec: Spec, arg: int | str) -> str:
+def _string_nocheck(text: bytes, spec: Spec) -> bytes:
+    text = text.split(b"\0", 1)[0]
+    return _pad(text[: spec.precision] if spec.precision >= 0 else text, spec)
+
+
+def _error_string(text: bytes, spec: Spec) -> bytes:
+    """error_string(): a message in place of what could not be printed, at most a pointer's width long."""
+    precision = 2 * 8 if spec.precision == -1 else spec.precision
+    return _string_nocheck(text, Spec(spec.flags, spec.width, precision, spec.qualifier, spec.conv))
+
+
+def _address(arg: Arg, conv: str) -> int | None:
+    """The address a pointer argument holds (an integer passed for one counts as its value)."""
+    if isinstance(arg, Pointer):
+        return arg.address
+    if isinstance(arg, int):
+        return arg & ((1 << 64) - 1)
+    return None  # a string literal: an object whose address the mirror does not know
+
+
+def _bad_pointer(address: int | None) -> bytes | None:
+    """check_pointer_msg(): "(null)" for NULL, "(efault)" below PAGE_SIZE or for an error pointer."""
+    if address == 0:
+        return b"(null)"
+    if address is not None and (address < PAGE_SIZE or address >= (1 << 64) - MAX_ERRNO):
+        return b"(efault)"
+    return None
+
+
+def _string(arg: Arg, spec: Spec) -> bytes:
+    if isinstance(arg, bytes):
+        return _string_nocheck(arg, spec)
+    address = _address(arg, "s")
+    message = _bad_pointer(address)
+    if message is None:
+        raise PrintkUnsupported(f"%s of a pointer to memory the mirror does not model ({_what(arg)})")
+    return _error_string(message, spec)
+
+
+def _what(arg: Arg) -> str:
+    if isinstance(arg, Pointer):
+        return arg.what if arg.address is None else f"address {arg.address:#x}"
+    return "a string literal" if isinstance(arg, bytes) else f"the address {arg & ((1 << 64) - 1):#x}"
+
+
+def _pointer_string(address: int, spec: Spec) -> bytes:
+    """pointer_string(): lower-case hex, zero-padded to 16 digits when no width is given."""
+    flags, width = spec.flags | SMALL, spec.width
+    if width == -1:
+        width, flags = 16, flags | ZEROPAD
+    return _number(address, Spec(flags, width, spec.precision, spec.qualifier, "x"), 16)
+
+
+def _default_pointer(arg: Arg, spec: Spec, ext: str) -> bytes:
+    """Plain %p: hashed (ptr_to_id), except NULL and error pointers, which are printed as they are."""
+    address = _address(arg, "p")
+    if address is not None and (address == 0 or address >= (1 << 64) - MAX_ERRNO):
+        return _pointer_string(address, spec)
+    raise PrintkUnsupported(f"%p{ext} of {_what(arg)} prints a hash of the address (ptr_to_id), "
+                            "which depends on a boot-time random key")
+
+
+def _err_ptr(address: int, spec: Spec) -> bytes:
+    """err_ptr(): the errno name of ERR_PTR(-E...), else the number in decimal."""
+    err = address - (1 << 64)
+    name = ERRNO_NAMES.get(-err)
+    if name is not None:
+        return _string_nocheck(b"-" + name.encode(), spec)
+    return _number(address, Spec(spec.flags | SIGN, spec.width, spec.precision, spec.qualifier, "d"), 10)
+
+
+def _pointer(ext: str, arg: Arg, spec: Spec) -> bytes:
+    """pointer(): what %p followed by the extension letters ``ext`` prints for ``arg``."""
+    kind = ext[:1]
+    if kind == "x":
+        address = _address(arg, "px")
+        if address is None:
+            raise PrintkUnsupported(f"%px of {_what(arg)}: its address is not modelled")
+        return _pointer_string(address, spec)
+    if kind == "e":
+        address = _address(arg, "pe")
+        if address is not None and address >= (1 << 64) - MAX_ERRNO:
+            return _err_ptr(address, spec)
+        return _default_pointer(arg, spec, ext)
+    if kind in ("u", "k"):
+        if ext[1:2] != "s":
+            return _error_string(b"(einval)", spec)
+        if kind == "k":
+            return _string(arg, spec)
+        raise PrintkUnsupported("%pus reads a string from user space, which the mirror does not model")
+    if kind in _POINTER_NAMES:
+        raise PrintkUnsupported(f"%p{ext} prints {_POINTER_NAMES[kind]}, which the mirror does not model")
+    return _default_pointer(arg, spec, ext)
+
+
+def _as_int(arg: Arg, conv: str) -> int:
+    if isinstance(arg, int):
+        return arg
+    address = _address(arg, conv)
+    if address is None:
+        raise PrintkUnsupported(f"%{conv} of {_what(arg)}: its address is not modelled")
+    return address
+
+
+def _convert(spec: Spec, arg: Arg) -> bytes:
     if spec.conv == "s":
-        if not isinstance(arg, str) and arg != 0:
-            raise PrintkError(f"%s needs a string argument, got {arg!r}")
-        text = arg if isinstance(arg, str) else "(null)"
-        if spec.precision >= 0:
-            text = text[: spec.precision]
-        return _pad(text, spec)
+        return _string(arg, spec)
     if spec.conv == "c":
-        return _pad(chr(_as_int(arg, "c") & 0xFF), spec)
+        return _pad(bytes([_as_int(arg, "c") & 0xFF]), spec)
     bits = _BITS[spec.qualifier]
     value = _as_int(arg, spec.conv) & ((1 << bits) - 1)
     if spec.conv in "di" and value >= 1 << (bits - 1):
@@ -101,79 +239,136 @@ def _convert(spec: Spec, arg: int | str) -> str:
     return _number(value & ((1 << 64) - 1), Spec(flags, spec.width, spec.precision, spec.qualifier, spec.conv), base)
 
 
-def _decode(fmt: str, i: int, args: list[int | str]) -> tuple[Spec | None, int]:
-    """Decode the conversion starting after '%' at ``i``; None means stop (unsupported)."""
-    flags = 0
-    while i < len(fmt) and fmt[i] in _FLAGS:
-        flags |= _FLAGS[fmt[i]]
-        i += 1
-    width, i = _number_field(fmt, i, args, "*")
-    if width is not None and width < 0:
-        width, flags = -width, flags | LEFT  # a negative '*' width means '-'
-    precision: int | None = -1
-    if i < len(fmt) and fmt[i] == ".":
-        precision, i = _number_field(fmt, i + 1, args, ".*")
-        # A '.' with no digits leaves it unset, as format_decode() does; a negative '*' becomes 0.
-        precision = -1 if precision is None else max(0, precision)
-    qualifier = ""
-    if i < len(fmt) and fmt[i] in "hlLzt":
-        qualifier = fmt[i]
-        i += 1
-        if i < len(fmt) and fmt[i] == qualifier and qualifier in "lh":
-            qualifier = "L" if qualifier == "l" else "H"
+def _wrap(value: int, bits: int) -> int:
+    value &= (1 << bits) - 1
+    return value - (1 << bits) if value >= 1 << (bits - 1) else value
+
+
+class _Decoder:
+    """format_decode() over a byte format, taking '*' widths and precisions from the arguments."""
+
+    def __init__(self, fmt: bytes, args: list[Arg], warnings: list[str]) -> None:
+        self.fmt, self.args, self.warnings = fmt, args, warnings
+
+    def pop(self, conv: str) -> Arg:
+        if not self.args:
+            raise PrintkError(f"too few arguments for %{conv}")
+        return self.args.pop(0)
+
+    def star(self, what: str, limit: int, low: int) -> int:
+        """set_field_width() / set_precision(): a '*' argument, clamped with a WARN_ONCE if too large."""
+        value = _wrap(_as_int(self.pop(what), "*"), 32)
+        if _wrap(value, 24 if what == "*" else 16) != value:
+            self.warnings.append(f"{'field width' if what == '*' else 'precision'} {value} too large")
+            value = max(low, min(limit, value))
+        return value
+
+    def digits(self, i: int, bits: int) -> tuple[int | None, int]:
+        j = i
+        while i < len(self.fmt) and self.fmt[i : i + 1].isdigit():
             i += 1
-    if i >= len(fmt) or fmt[i] not in "csdiuoxX%":
-        return None, i
-    return Spec(flags, -1 if width is None else width, -1 if precision is None else precision, qualifier,
-                fmt[i]), i + 1
+        return (_wrap(int(self.fmt[j:i]), bits) if i > j else None), i
+
+    def decode(self, i: int) -> tuple[Spec | None, int]:
+        """The conversion starting after '%' at ``i``; None (after the kernel's warning) when it is invalid."""
+        fmt, flags = self.fmt, 0
+        while i < len(fmt) and fmt[i] in _FLAGS:
+            flags |= _FLAGS[fmt[i]]
+            i += 1
+        width, precision = -1, -1
+        if fmt[i : i + 1] == b"*":
+            width, i = self.star("*", FIELD_WIDTH_MAX, -FIELD_WIDTH_MAX), i + 1
+            if width < 0:
+                width, flags = -width, flags | LEFT  # a negative '*' width means '-'
+        else:
+            got, i = self.digits(i, 24)
+            width = -1 if got is None else got
+        if fmt[i : i + 1] == b".":
+            if fmt[i + 1 : i + 2] == b"*":
+                precision, i = max(0, self.star(".*", PRECISION_MAX, 0)), i + 2
+            else:
+                got, i = self.digits(i + 1, 16)
+                # A '.' with no digits leaves it unset, as format_decode() does.
+                precision = -1 if got is None else max(0, got)
+        qualifier = ""
+        if fmt[i : i + 1] in (b"h", b"l", b"L", b"z", b"t"):
+            qualifier = chr(fmt[i])
+            i += 1
+            if fmt[i : i + 1] == qualifier.encode() and qualifier in "lh":
+                qualifier = "L" if qualifier == "l" else "H"
+                i += 1
+        conv = chr(fmt[i]) if i < len(fmt) else "\0"
+        if conv not in "csdiuoxXp%":
+            self.warnings.append(f"Please remove unsupported %{conv} in format string")
+            return None, i
+        return Spec(flags, width, precision, qualifier, conv), i + 1
 
 
-def _number_field(fmt: str, i: int, args: list[int | str], what: str) -> tuple[int | None, int]:
-    """A width or precision at ``i``: digits, or '*' taking an int argument; None when absent."""
-    if i < len(fmt) and fmt[i] == "*":
-        return _signed32(_pop(args, what)), i + 1
-    j = i
-    while i < len(fmt) and fmt[i].isdigit():
-        i += 1
-    return (int(fmt[j:i]) if i > j else None), i
-
-
-def _signed32(v: int | str) -> int:
-    n = _as_int(v, "*") & 0xFFFFFFFF
-    return n - (1 << 32) if n >= 1 << 31 else n
-
-
-def _pop(args: list[int | str], conv: str) -> int | str:
-    if not args:
-        raise PrintkError(f"too few arguments for %{conv}")
-    return args.pop(0)
+def vsnprintf(fmt: bytes, args: Sequence[Arg]) -> Formatted:
+    """What vsnprintf() writes for ``fmt`` and ``args``, and the warnings it raises (lib/vsprintf.c)."""
+    fmt = fmt.split(b"\0", 1)[0]
+    out = Formatted(b"")
+    text = bytearray()
+    decoder = _Decoder(fmt, list(args), out.warnings)
+    i = 0
+    while i < len(fmt):
+        j = fmt.find(b"%", i)
+        if j < 0:
+            text += fmt[i:]
+            break
+        text += fmt[i:j]
+        spec, i = decoder.decode(j + 1)
+        if spec is None:
+            break
+        if spec.conv == "%":
+            text += b"%"
+        elif spec.conv == "p":
+            end = i
+            while end < len(fmt) and fmt[end : end + 1].isalnum():
+                end += 1  # the extension letters are consumed whatever pointer() makes of them
+            text += _pointer(fmt[i:end].decode("ascii"), decoder.pop("p"), spec)
+            i = end
+        else:
+            text += _convert(spec, decoder.pop(spec.conv))
+    out.text = bytes(text)
+    return out
 
 
 def format_printk(fmt: str, *args: int | str) -> str:
-    """What vsnprintf() writes for ``fmt``; output stops at an unsupported conversion, as in the kernel."""
-    queue = list(args)
-    out: list[str] = []
-    i = 0
-    while i < len(fmt):
-        j = fmt.find("%", i)
-        if j < 0:
-            out.append(fmt[i:])
-            break
-        out.append(fmt[i:j])
-        spec, i = _decode(fmt, j + 1, queue)
-        if spec is None:
-            break
-        out.append("%" if spec.conv == "%" else _convert(spec, _pop(queue, spec.conv)))
-    return "".join(out)
+    """vsnprintf() for text: ``fmt`` and string arguments as UTF-8, the output read back as UTF-8."""
+    values: list[Arg] = [a.encode("utf-8") if isinstance(a, str) else a for a in args]
+    return vsnprintf(fmt.encode("utf-8"), values).text.decode("utf-8", errors="backslashreplace")
+
+
+_OCTAL = re.compile(r"[-+]?0[0-7]+")
+
+
+def command_line(fmt: str, args: Sequence[str]) -> Formatted:
+    """``seamharness printk``: FORMAT is the body of a C string literal (escapes as gcc reads them, the rest
+    as UTF-8); an ARG is a C integer (0x.., 0.. octal, negative) or else a string.
+
+    Raises PrintkError for an escape gcc rejects and for arguments that do not fit.
+    """
+    try:
+        data = unescape_bytes(fmt)
+    except EscapeError as exc:
+        raise PrintkError(f"FORMAT is not a valid C string: {exc}") from exc
+    values: list[Arg] = []
+    for a in args:
+        try:
+            values.append(int(a, 8) if _OCTAL.fullmatch(a) else int(a, 0))
+        except ValueError:
+            values.append(a.encode("utf-8"))
+    return vsnprintf(data, values)
 
 
 def conversions(fmt: str) -> list[Spec]:
-    """The conversions of a format, for source checks (widths as written; '*' shows as -2)."""
+    """The conversions of a format, for source checks (a '*' width or precision shows as 0)."""
+    raw = fmt.encode("utf-8")
     specs: list[Spec] = []
     i = 0
-    while (j := fmt.find("%", i)) >= 0:
-        dummy: list[int | str] = [0] * 4
-        spec, i = _decode(fmt, j + 1, dummy)
+    while (j := raw.find(b"%", i)) >= 0:
+        spec, i = _Decoder(raw, [0] * 4, []).decode(j + 1)
         if spec is None:
             break
         if spec.conv != "%":

@@ -26,6 +26,11 @@ class Kind(Enum):
     ENUM = "enum"
     PROTOTYPE = "prototype"
     VARIABLE = "variable"
+    INVOCATION = "invocation"  # NAME(...) at file scope: a macro that may generate definitions
+    ASSERT = "static_assert"
+
+
+ASSERT_NAME = "<static_assert>"  # every file-scope assertion is listed under this name, which no code spells
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class Definition:
     path: str
     line: int
     params: tuple[str, ...] | None = None
+    generated_by: str | None = None  # the macro whose invocation (this text, this line) defines it
 
     @property
     def where(self) -> str:
@@ -107,7 +113,8 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
         names = re.findall(r"([A-Za-z_]\w*)\s*\(", head)
         names = [n for n in names if n not in _KEYWORDS and not n.startswith("__attribute")]
         return [Definition(Kind.FUNCTION, names[0], text, path, line)] if names else []
-    m = re.match(r"^(?:static\s+|const\s+)*(struct|union|enum)\s+([A-Za-z_]\w*)?\s*\{", flat)
+    m = re.match(r"^(?:static\s+|const\s+)*(struct|union|enum)\s+(?:__attribute__\s*\(\(.*?\)\)\s*|__\w+\s+)*"
+                 r"([A-Za-z_]\w*)?\s*\{", flat)
     if m:
         if m.group(1) == "enum":
             body = flat[flat.index("{") + 1 : flat.rindex("}")]
@@ -160,6 +167,14 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
         if not line.strip() or line[0] in " \t}" or _LABEL.match(line) or not (line[0].isalpha() or line[0] == "_"):
             i += 1
             continue
+        invocation = _invocation(lines, i)
+        if invocation is not None:
+            name, last = invocation
+            kind = Kind.ASSERT if name in _ASSERTS else Kind.INVOCATION
+            text = "\n".join(lines[i : last + 1])
+            defs.append(Definition(kind, ASSERT_NAME if kind is Kind.ASSERT else name, text, path, start + i))
+            i = last + 1
+            continue
         end = _item_end(lines, i)
         if end is None:
             i += 1
@@ -167,6 +182,72 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
         text = "\n".join(lines[i : end + 1])
         defs.extend(_classify(text, path, start + i))
         i = end + 1
+    return defs
+
+
+_INVOKE = re.compile(r"^(?:(?:static|extern)\s+)*([A-Za-z_]\w*)\s*\(")
+_ASSERTS = frozenset({"static_assert", "_Static_assert"})
+
+
+def _invocation(lines: list[str], i: int) -> tuple[str, int] | None:
+    """``NAME(...)`` alone at file scope (after static/extern at most): (NAME, index of its last line).
+
+    C has no statements at file scope, so such an item is a macro invocation (DEFINE_SPINLOCK(x),
+    DEFINE_FREE(...), a helper-generating macro) or a static assertion. A following ``{`` makes it a
+    function definition instead.
+    """
+    m = _INVOKE.match(lines[i])
+    if m is None or m.group(1) in _KEYWORDS:
+        return None
+    depth, j, pos = 0, i, m.end() - 1
+    while j < len(lines):
+        line, k = lines[j], pos
+        while k < len(line):
+            ch = line[k]
+            if ch in "\"'":
+                k = _skip_literal(line, k)
+                continue
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if depth == 0:
+                return _invocation_end(lines, j, line[k + 1 :], m.group(1))
+            k += 1
+        j, pos = j + 1, 0
+    return None
+
+
+def _invocation_end(lines: list[str], j: int, rest: str, name: str) -> tuple[str, int] | None:
+    if rest.strip() not in ("", ";"):
+        return None
+    following = next((ln for ln in lines[j + 1 :] if ln.strip()), "")
+    if not rest.strip() and following.lstrip().startswith("{"):
+        return None
+    return name, j
+
+
+def _skip_literal(line: str, k: int) -> int:
+    quote, k = line[k], k + 1
+    while k < len(line) and line[k] != quote:
+        k += 2 if line[k] == "\\" else 1
+    return k + 1
+
+
+def top_level_items(text: str, path: str, line: int) -> list[Definition]:
+    """The definitions in a piece of C whose items may share a line (a macro's expansion): split at each
+    ``;`` and each function body's ``}`` outside any bracket, then classified like sliced items."""
+    defs: list[Definition] = []
+    depth, start, k = 0, 0, 0
+    while k < len(text):
+        ch = text[k]
+        if ch in "\"'":
+            k = _skip_literal(text, k)
+            continue
+        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(ch, 0)
+        item = text[start : k + 1]
+        if depth == 0 and (ch == ";" or (ch == "}" and item.split("{", 1)[0].rstrip().endswith(")"))):
+            if item.strip(" \t\n;"):
+                defs.extend(_classify(item.strip(), path, line))
+            start = k + 1
+        k += 1
     return defs
 
 

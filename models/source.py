@@ -11,8 +11,9 @@ from models.loader import EntryPoint, Program, Source, definitions
 from models.mirror import cached_mirror
 from models.slicer import Kind
 
-PRINTK = frozenset({"printk", "pr_emerg", "pr_alert", "pr_crit", "pr_err", "pr_warn", "pr_notice", "pr_info",
-                    "pr_debug", "pr_cont"})
+_LEVELS = ("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug")
+PRINTK = frozenset({"printk", "printk_once", "printk_ratelimited", "printk_deferred", "pr_cont",
+                    *(f"pr_{lv}{kind}" for lv in _LEVELS for kind in ("", "_once", "_ratelimited"))})
 
 
 class _Calls(c_ast.NodeVisitor):  # type: ignore[misc]

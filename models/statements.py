@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from pycparser import c_ast
 
-from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
-from models.errors import BudgetExceeded, UnsupportedConstruct
-from models.interp import UNINIT, ExprCompiler, Fn, Frame, Scope, Setter, Var, convert, truth
-from models.kernel import PRIMITIVES, Primitive, responder_primitive
+from models import blocks, flow
+from models.builtins import COMPILE_TIME
+from models.ctype import VOID, CType, Func, Int, Ptr
+from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
+from models.interp import ExprCompiler
+from models.literals import string_value
 from models.loader import Program
-from models.machine import FuncVal, Machine, StructObj
-from models.typesys import TypeSystem
-
-Stmt = Callable[[Frame], Any]
-BREAK, CONTINUE = object(), object()
-
-
-class Return:
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
+from models.machine import FuncVal, Machine
+from models.values import BREAK, CONTINUE, Escape, Fn, Frame, Return, Scope, Stmt, Var, convert, truth
 
 
 @dataclass
@@ -42,61 +34,9 @@ class Compiler(ExprCompiler):
     """Compiles the functions of one Program on first use; shared by every run of that program."""
 
     def __init__(self, program: Program, seam_functions: frozenset[str]) -> None:
-        self.program = program
-        self.where = program.where
-        self.types = TypeSystem(program.ast, program.where)
-        self.seam_functions = seam_functions
+        super().__init__(program, seam_functions)
         self.funcs: dict[str, Compiled] = {}
-        self.failed: dict[str, UnsupportedConstruct] = {}
-        self.global_decls = {n.name: n for n in program.ast.ext
-                             if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl)}
-        self._slots = 0
-
-    # -- names and storage ---------------------------------------------------------
-    def global_var(self, name: str) -> Var | None:
-        d = self.global_decls.get(name)
-        return Var(f"::{name}", self.types.resolve(d.type), "global", name) if d is not None else None
-
-    def global_getter(self, var: Var) -> Fn:
-        init = self._global_init(var)
-        return lambda f: init(f) if var.slot not in f.m.globals else f.m.globals[var.slot]
-
-    def _global_init(self, var: Var) -> Fn:
-        decl = self.global_decls.get(var.name)
-        value = self.initializer(decl.init if decl is not None else None, var.ctype, [{}], zero=True)
-
-        def init(f: Frame) -> Any:
-            f.m.globals[var.slot] = v = value(f)
-            return v
-
-        return init
-
-    def var_access(self, var: Var, where: str) -> tuple[Fn, Setter, Any]:
-        slot, name = var.slot, var.name
-        if var.storage == "local":
-            from models.interp import _read
-
-            return (lambda f: _read(f.v[slot], name, where)), (lambda f, v: f.v.__setitem__(slot, v)), var.ctype
-        get = self.global_getter(var)
-        return get, (lambda f, v: f.m.globals.__setitem__(slot, v)), var.ctype
-
-    def array_storage(self, var: Var) -> Fn:
-        if var.storage == "local":
-            return lambda f: f.v[var.slot]
-        return self.global_getter(var)
-
-    def is_primitive(self, name: str) -> bool:
-        return name in PRIMITIVES or name in self.seam_functions
-
-    def primitive(self, name: str) -> Primitive:
-        if name in self.seam_functions and name not in PRIMITIVES:
-            return responder_primitive(name)
-        return PRIMITIVES[name]
-
-    def signature(self, name: str) -> Func:
-        t = self.types.resolve(self.program.functions[name].decl.type)
-        assert isinstance(t, Func)
-        return t
+        self.failed: dict[str, MirrorError] = {}
 
     # -- functions and calls -------------------------------------------------------
     def function(self, name: str) -> Compiled:
@@ -105,7 +45,7 @@ class Compiler(ExprCompiler):
         if name not in self.funcs:
             try:
                 self._compile(name)
-            except UnsupportedConstruct as exc:
+            except MirrorError as exc:
                 # Remember the failure: every later call fails the same way, never runs a half-built body.
                 self.funcs.pop(name, None)
                 self.failed[name] = exc
@@ -115,10 +55,10 @@ class Compiler(ExprCompiler):
     def _compile(self, name: str) -> None:
         node = self.program.functions[name]
         ftype = self.signature(name)
-        scope: Scope = [{"#ret": Var("", ftype.ret, "local", "#ret")}]
+        scope: Scope = [{"#ret": Var("", ftype.ret, "local", "#ret"), "#func": Var("", VOID, "local", name)}]
         params = []
         for p, t in zip(self._param_nodes(node), ftype.params, strict=False):
-            slot = self._slot(p.name)
+            slot = self.new_slot(p.name)
             scope[0][p.name] = Var(slot, t, "local", p.name)
             params.append(slot)
         # Registered before its body is compiled, so that recursive calls resolve.
@@ -128,10 +68,6 @@ class Compiler(ExprCompiler):
     def _param_nodes(self, node: c_ast.FuncDef) -> list[c_ast.Decl]:
         args = node.decl.type.args
         return [p for p in (args.params if args else []) if isinstance(p, c_ast.Decl) and p.name]
-
-    def _slot(self, name: str) -> str:
-        self._slots += 1
-        return f"{name}#{self._slots}"
 
     def invoke(self, m: Machine, name: str, args: list[Any], where: str) -> Any:
         fn = self.function(name)
@@ -152,16 +88,14 @@ class Compiler(ExprCompiler):
             name = callee.name
             if name == "__sh_result":
                 return self._result(args, scope, where)
+            if name in COMPILE_TIME:
+                return COMPILE_TIME[name](self, args, scope, where)
             if name in self.program.functions:
                 return self._direct(name, args, scope, where)
             if self.is_primitive(name):
-                return self._call_primitive(name, args, scope, where)
-            if name in self.program.dropped:
-                raise UnsupportedConstruct(where, f"{name}() is not available: {self.program.dropped[name]}")
-            raise UnsupportedConstruct(where, f"call to unknown function {name}(): not defined in this variant's files"
-                                              " (or only part of it is known from hunks)")
-        if isinstance(callee, c_ast.FuncCall) and getattr(callee.name, "name", None) == "__sh_guard":
-            raise UnsupportedConstruct(where, "guard() outside a block statement")
+                site = f"{where}:{getattr(node.coord, 'column', 0)}"
+                return self._call_primitive(name, args, scope, where, site)
+            raise UnsupportedConstruct(where, _unknown(name, self.program.dropped))
         return self._indirect(callee, args, scope, where)
 
     def _args(self, args: list[c_ast.Node], types: tuple[CType, ...], scope: Scope, where: str) -> list[Fn]:
@@ -178,9 +112,10 @@ class Compiler(ExprCompiler):
         fns = self._args(args, sig.params, scope, where)
         return (lambda f: self.invoke(f.m, name, [a(f) for a in fns], where)), sig.ret
 
-    def _call_primitive(self, name: str, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
+    def _call_primitive(self, name: str, args: list[c_ast.Node], scope: Scope, where: str,
+                        site: str) -> tuple[Fn, CType]:
         prim = self.primitive(name)
-        fns: list[Fn] = []
+        fns: list[Fn] = [_constant(site)] if prim.per_site else []
         for i, a in enumerate(args):
             if i in prim.name_args:
                 label = _name_of(a)
@@ -225,17 +160,25 @@ class Compiler(ExprCompiler):
 
     # -- statements --------------------------------------------------------------
     def stmt(self, node: c_ast.Node, scope: Scope) -> Stmt:
+        depth = len(self.escapes)
         method = getattr(self, "s_" + type(node).__name__, None)
         if method is not None:
             result: Stmt = method(node, scope)
-            return result
-        fn, _ = self.expr(node, scope)
-        return lambda f: (fn(f), None)[1]
+        else:
+            fn, _ = self.expr(node, scope)
+            result = _discarding(fn)
+        if len(self.escapes) > depth:
+            # A statement expression in this statement jumps out of itself: the jump ends this statement.
+            del self.escapes[depth:]
+            result = _catching(result)
+        return result
+
+    def s_StaticAssert(self, node: c_ast.StaticAssert, scope: Scope) -> Stmt:
+        check_static_assert(self, node, scope)
+        return _nothing
 
     def s_Compound(self, node: c_ast.Compound, scope: Scope) -> Stmt:
-        from models.blocks import compound
-
-        return compound(self, node, scope)
+        return blocks.compound(self, node, scope)
 
     def s_EmptyStatement(self, node: c_ast.Node, scope: Scope) -> Stmt:
         return lambda f: None
@@ -278,31 +221,23 @@ class Compiler(ExprCompiler):
         return lambda f: CONTINUE
 
     def s_Decl(self, node: c_ast.Decl, scope: Scope) -> Stmt:
-        from models.blocks import declare
-
-        return declare(self, node, scope)
+        return blocks.declare(self, node, scope)
 
     def s_DeclList(self, node: c_ast.DeclList, scope: Scope) -> Stmt:
         parts = [self.stmt(d, scope) for d in node.decls]
         return lambda f: [p(f) for p in parts] and None
 
     def s_While(self, node: c_ast.While, scope: Scope) -> Stmt:
-        from models.blocks import loop
-
-        return loop(self, node, scope)
+        return flow.loop(self, node, scope)
 
     s_DoWhile = s_While
     s_For = s_While
 
     def s_Switch(self, node: c_ast.Switch, scope: Scope) -> Stmt:
-        from models.blocks import switch
-
-        return switch(self, node, scope)
+        return flow.switch(self, node, scope)
 
     def initializer(self, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool = False) -> Fn:
-        from models.blocks import initializer
-
-        return initializer(self, init, t, scope, zero)
+        return blocks.initializer(self, init, t, scope, zero)
 
 
 def _constant(value: Any) -> Fn:
@@ -319,27 +254,44 @@ def _name_of(node: c_ast.Node) -> str | None:
     return None
 
 
-# Field values of a fresh struct of only scalar fields, by (id of the type, zeroed): copying beats rebuilding.
-_TEMPLATES: dict[tuple[int, bool], tuple[Struct, dict[str, Any] | None]] = {}
+def _nothing(f: Frame) -> None:
+    return None
 
 
-def new_struct(t: Struct, zero: bool) -> StructObj:
-    key = (id(t), zero)
-    entry = _TEMPLATES.get(key)
-    if entry is None or entry[0] is not t:
-        flat = all(not isinstance(ft, Struct | Array) for _, ft in t.fields)
-        entry = (t, {name: new_value(ft, zero) for name, ft in t.fields} if flat else None)
-        _TEMPLATES[key] = entry
-    template = entry[1]
-    values = dict(template) if template is not None else {name: new_value(ft, zero) for name, ft in t.fields}
-    return StructObj(t, values)
+def _discarding(fn: Fn) -> Stmt:
+    return lambda f: (fn(f), None)[1]
 
 
-def new_value(t: CType, zero: bool) -> Any:
-    if isinstance(t, Struct):
-        return new_struct(t, zero)
-    if isinstance(t, Array):
-        return [new_value(t.elem, zero) for _ in range(t.length or 0)]
-    if isinstance(t, Ptr):
-        return None if zero else UNINIT
-    return 0 if zero else UNINIT
+def _catching(stmt: Stmt) -> Stmt:
+    def run(f: Frame) -> Any:
+        try:
+            return stmt(f)
+        except Escape as jump:
+            return jump.signal
+
+    return run
+
+
+def check_static_assert(c: Compiler, node: c_ast.StaticAssert, scope: Scope) -> None:
+    """_Static_assert (and static_assert, BUILD_BUG_ON*): a false constant fails the build, as in gcc."""
+    value, _ = c.const(node.cond, scope)
+    if not value:
+        msg = string_value(node.message.value) if isinstance(node.message, c_ast.Constant) else ""
+        raise BuildFailure(c.where(node.coord), f"static assertion failed: {msg}" if msg else
+                           "static assertion failed")
+
+
+_GUARD_CALL = re.compile(r"class_(\w+)_(?:constructor|destructor)$")
+
+
+def _unknown(name: str, dropped: dict[str, str]) -> str:
+    """Why a call cannot be made: the definition was dropped, is a guard class not modelled, or is missing."""
+    if name in dropped:
+        return f"{name}() is not available: {dropped[name]}"
+    m = _GUARD_CALL.match(name)
+    if m is not None:
+        return f"guard class '{m.group(1)}' is not modelled (models.locking lists the classes that are)"
+    if name.startswith("__free_"):
+        return f"cleanup class __free({name[7:]}) is not defined (no DEFINE_FREE({name[7:]}, ...) in these files)"
+    return f"call to unknown function {name}(): not defined in this variant's files (or only part of it is known " \
+           "from hunks)"

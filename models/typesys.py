@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pycparser import c_ast
 
+from models.consteval import TypeOf, const_int
+from models.cparse import attribute
 from models.ctype import INT, VOID, Array, CType, Func, Ptr, Struct, int_type
 from models.errors import UnsupportedConstruct
 
-Where = Any  # a callable coord -> "file:line"
+Where = Callable[[Any], str]  # a pycparser coord -> "file:line"
 
 
 class TypeSystem:
     """Resolves declarations against the typedefs, structs and enums of one translation unit."""
 
-    def __init__(self, ast: c_ast.FileAST, where: Where) -> None:
+    def __init__(self, ast: c_ast.FileAST, where: Where, dropped: dict[str, str] | None = None) -> None:
         self.where = where
+        self.dropped = dropped or {}
+        self.layouts: dict[str, str] = {}  # struct tags declared with a layout attribute after their body
         self.typedefs: dict[str, c_ast.Node] = {}
         self.struct_nodes: dict[str, c_ast.Node] = {}
         self.enums: dict[str, int] = {}
@@ -32,37 +37,36 @@ class TypeSystem:
             self._collect_type(node.type)
 
     def _collect_type(self, t: c_ast.Node) -> None:
-        while isinstance(t, c_ast.TypeDecl | c_ast.PtrDecl | c_ast.ArrayDecl | c_ast.FuncDecl):
+        layout = None
+        while isinstance(t, c_ast.TypeDecl | c_ast.PtrDecl | c_ast.ArrayDecl | c_ast.FuncDecl | c_ast.AttributedType):
+            if isinstance(t, c_ast.AttributedType):
+                layout = next((a for a in ("packed", "aligned") if attribute(t, a) is not None), layout)
             t = t.type
+        if layout is not None and isinstance(t, c_ast.Struct | c_ast.Union) and t.name:
+            self.layouts[t.name] = layout
         if isinstance(t, c_ast.Struct | c_ast.Union) and t.name and t.decls is not None:
             self.struct_nodes[t.name] = t
         elif isinstance(t, c_ast.Enum) and t.values is not None:
             self.enum_values(t)
 
     def enum_values(self, node: c_ast.Enum) -> None:
-        from models.consteval import const_int
-
         nxt = 0
         for e in node.values.enumerators:
             nxt = const_int(e.value, self) if e.value is not None else nxt
             self.enums[e.name] = nxt
             nxt += 1
 
-    def resolve(self, node: c_ast.Node) -> CType:
-        """The CType of a declaration's type node."""
-        if isinstance(node, c_ast.Typename | c_ast.Decl):
-            return self.resolve(node.type)
-        if isinstance(node, c_ast.TypeDecl):
-            return self.resolve(node.type)
+    def resolve(self, node: c_ast.Node, type_of: TypeOf | None = None) -> CType:
+        """The CType of a declaration's type node; ``type_of`` types the expression of a ``typeof``."""
+        if isinstance(node, c_ast.Typename | c_ast.Decl | c_ast.TypeDecl):
+            return self.resolve(node.type, type_of)
         if isinstance(node, c_ast.PtrDecl):
-            return Ptr(self.resolve(node.type))
+            return Ptr(self.resolve(node.type, type_of))
         if isinstance(node, c_ast.ArrayDecl):
-            from models.consteval import const_int
-
-            length = const_int(node.dim, self) if node.dim is not None else None
-            return Array(self.resolve(node.type), length)
+            length = const_int(node.dim, self, type_of) if node.dim is not None else None
+            return Array(self.resolve(node.type, type_of), length)
         if isinstance(node, c_ast.FuncDecl):
-            return self.function_type(node)
+            return self.function_type(node, type_of)
         if isinstance(node, c_ast.IdentifierType):
             return self._named(node)
         if isinstance(node, c_ast.Struct | c_ast.Union):
@@ -71,7 +75,18 @@ class TypeSystem:
             if node.values is not None:
                 self.enum_values(node)
             return INT
+        if isinstance(node, c_ast.TypeOf):
+            return self._typeof(node, type_of)
+        if isinstance(node, c_ast.AttributedType):
+            return self.resolve(node.type, type_of)
         raise UnsupportedConstruct(self.where(node.coord), f"type {type(node).__name__}")
+
+    def _typeof(self, node: c_ast.TypeOf, type_of: TypeOf | None) -> CType:
+        if isinstance(node.expr, c_ast.Typename):
+            return self.resolve(node.expr, type_of)
+        if type_of is None:
+            raise UnsupportedConstruct(self.where(node.coord), f"{node.op}(expression) outside a function")
+        return type_of(node.expr)
 
     def _named(self, node: c_ast.IdentifierType) -> CType:
         names = [n for n in node.names if n not in ("const", "volatile")]
@@ -90,7 +105,16 @@ class TypeSystem:
             return self._structs[tag]
         full = node if node.decls is not None else self.struct_nodes.get(tag)
         if full is None:
-            raise UnsupportedConstruct(self.where(node.coord), f"struct {tag} is used but never defined")
+            why = f": {self.dropped[tag]}" if tag in self.dropped else ""
+            raise UnsupportedConstruct(self.where(node.coord), f"struct {tag} is used but never defined{why}")
+        if tag in self.layouts:
+            raise UnsupportedConstruct(self.where(full.coord), f"struct {tag}: attribute {self.layouts[tag]} "
+                                                                "(its layout) is not modelled")
+        for holder in (full, *(d.type for d in full.decls)):
+            for layout in ("packed", "aligned"):
+                if attribute(holder, layout) is not None:
+                    raise UnsupportedConstruct(self.where(holder.coord), f"struct {tag}: attribute {layout} "
+                                                                          "(its layout) is not modelled")
         fields = tuple((d.name, self.resolve(d.type)) for d in full.decls)
         result = Struct(tag, fields, union=isinstance(full, c_ast.Union))
         self._structs[tag] = result
@@ -102,15 +126,15 @@ class TypeSystem:
             raise UnsupportedConstruct("", f"struct {tag} is not defined")
         return self.struct(node)
 
-    def function_type(self, node: c_ast.FuncDecl) -> Func:
+    def function_type(self, node: c_ast.FuncDecl, type_of: TypeOf | None = None) -> Func:
         params: list[CType] = []
         variadic = False
         for p in (node.args.params if node.args else []):
             if isinstance(p, c_ast.EllipsisParam):
                 variadic = True
                 continue
-            t = self.resolve(p.type)
+            t = self.resolve(p.type, type_of)
             if t == VOID:
                 continue
             params.append(Ptr(t.elem) if isinstance(t, Array) else t)
-        return Func(self.resolve(node.type), tuple(params), variadic)
+        return Func(self.resolve(node.type, type_of), tuple(params), variadic)

@@ -20,7 +20,7 @@ from reports.safe import clean, markup
 if TYPE_CHECKING:
     from harness.crosscheck import CrossResult
 
-_GOOD_FINDINGS = (FindingKind.CODE_MOVE, FindingKind.VARIANT_SKIPPED)
+_GOOD_FINDINGS = (FindingKind.CODE_MOVE, FindingKind.VARIANT_SKIPPED, FindingKind.RULES_SKIPPED)
 
 
 def _text(text: str, style: str = "") -> Text:

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from pycparser import c_ast, c_generator
 
+from models.cparse import RANGE_OP
 from models.ctype import VOID, CType, Int
 from models.errors import MirrorError
-from models.interp import Var
+from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp
 from models.mirror import Mirror
+from models.values import Var
 
 SEAM_PROTOTYPES = "".join(
     f"unsigned long long {name}(unsigned long long fn, struct tdx_module_args *args);\n"
@@ -23,6 +25,52 @@ class NativeSource:
     text: str
     entries: dict[str, CType]
     skipped: dict[str, str]
+
+
+class GnuGenerator(c_generator.CGenerator):  # type: ignore[misc]
+    """pycparser's generator, writing back the GNU C of models.cparse: ``a ?: b``, case ranges, attributes."""
+
+    def visit_TernaryOp(self, n: c_ast.TernaryOp) -> str:
+        if n.iftrue is not None:
+            return str(super().visit_TernaryOp(n))
+        return f"({self._visit_expr(n.cond)}) ?: ({self._visit_expr(n.iffalse)})"
+
+    def visit_BinaryOp(self, n: c_ast.BinaryOp) -> str:
+        if n.op == RANGE_OP:
+            return f"{self._visit_expr(n.left)} ... {self._visit_expr(n.right)}"
+        return str(super().visit_BinaryOp(n))
+
+    def visit_AttributeSpecifier(self, n: c_ast.AttributeSpecifier) -> str:
+        return "__attribute__((" + ", ".join(self.visit(a) for a in n.attributes) + "))"
+
+
+def _lock_macro(name: str, op: LockOp) -> str:
+    """A lock primitive of models.locking as a macro over the harness's one interpreter of operations."""
+    params = (["l"] if op.lock else []) + (["f"] if op.flags_arg >= 0 else [])
+    lock = "#l" if op.lock else '""'
+    flags = "(unsigned long)(f)" if op.flags_arg >= 0 else "0"
+    call = f'sh_run_ops("{op.ops}", {lock}, {flags}, 0)'
+    body = {"void": f"((void){call})", "flags": call, "zero": f"((void){call}, 0)",
+            "ok": f'({{ int __sh_ok; sh_run_ops("{op.ops}", {lock}, {flags}, &__sh_ok); __sh_ok; }})'}[op.returns]
+    return f"#define {name}({', '.join(params)}) {body}"
+
+
+def primitive_definitions() -> str:
+    """The lock primitives and guard classes for gcc, from the tables the mirror runs (models.locking)."""
+    lines = [_lock_macro(name, op) for name, op in LOCK_OPS.items()]
+    for kind, cls in GUARD_CLASSES.items():
+        arg, lock = ("l", "#l") if cls.lock else ("", '""')
+        lines.append(f'#define class_{kind}_constructor({arg}) sh_guard_new("{kind}", "{cls.enter}", "{cls.exit}", '
+                     f"{lock})")
+        # The cleanup attribute names a function: one per class, as DEFINE_GUARD defines.
+        lines.append(f"static inline void class_{kind}_destructor(struct __sh_guard *g) {{ sh_guard_del(g); }}")
+    return "\n".join(lines) + "\n"
+
+
+def _native_provided(ext: c_ast.Node) -> bool:
+    """Prelude types the harness header defines itself (the guard state has real fields there)."""
+    t = getattr(ext, "type", None)
+    return isinstance(t, c_ast.Struct) and t.name == "__sh_guard" and t.decls is not None
 
 
 def _identifiers(node: c_ast.Node) -> set[str]:
@@ -41,16 +89,14 @@ def validated(mirror: Mirror) -> tuple[set[str], dict[str, str]]:
     program, compiler = mirror.program, mirror.compiler
     ok: set[str] = set()
     bad: dict[str, str] = dict(program.dropped)
+    if mirror.build_error is not None:
+        return ok, {**bad, **dict.fromkeys(program.functions, mirror.build_error)}
     for name in program.functions:
         try:
             compiler.function(name)
             ok.add(name)
         except MirrorError as exc:
             bad[name] = str(exc)
-    for name in sorted(ok):
-        if "__sh_guard" in _identifiers(program.functions[name].body):
-            ok.discard(name)
-            bad[name] = "guard() is not supported by the native cross-check"
     refs = {n: _identifiers(program.functions[n].body) for n in ok}
     changed = True
     while changed:
@@ -77,13 +123,13 @@ def entry_type(mirror: Mirror, wrapper: str) -> CType:
 def generate(mirror: Mirror) -> NativeSource:
     """The whole translation unit: types and globals, validated functions, and typed entry wrappers."""
     ok, bad = validated(mirror)
-    gen = c_generator.CGenerator()
-    parts = ['#include "sh_native.h"']
+    gen = GnuGenerator()
+    parts = ['#include "sh_native.h"', primitive_definitions()]
     wrappers = set(mirror.program.entries.values())
     funcs = [ext for ext in mirror.program.ast.ext
              if isinstance(ext, c_ast.FuncDef) and ext.decl.name in ok and ext.decl.name not in wrappers]
     for ext in mirror.program.ast.ext:
-        if not isinstance(ext, c_ast.FuncDef):
+        if not isinstance(ext, c_ast.FuncDef) and not _native_provided(ext):
             parts.append(gen.visit(ext) + ";")
             if isinstance(ext, c_ast.Decl) and getattr(ext.type, "name", None) == "tdx_module_args":
                 parts.append(SEAM_PROTOTYPES)

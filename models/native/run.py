@@ -15,12 +15,12 @@ from pathlib import Path
 
 from models.ctype import CType, Int
 from models.errors import MirrorError
-from models.kernel import log_lines, printk_lines
+from models.kernel import log_lines, pr_fmt_bytes, printk_lines, text_of, warning_site
 from models.machine import SEAMLDR_BIT, Answer, Event, LogLine, SeamCall
 from models.mirror import Outcome, OutcomeStatus
 from models.native.codegen import NativeSource
 from models.prelude import ERRNO_NAMES
-from models.printk import PrintkError, format_printk
+from models.printk import Arg, Pointer, PrintkError, vsnprintf
 
 REGS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
 CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-aliasing", "-fgnu89-inline", "-w")
@@ -124,19 +124,44 @@ def _death(code: int) -> str:
     return f"exited with status {code}"
 
 
-def _unescape(s: str) -> str:
-    return bytes(s, "ascii").decode("unicode_escape") if "\\x" in s else s
+def _unescape(s: str) -> bytes:
+    """The harness's escaped bytes (``\\xNN`` for a backslash, control and non-ASCII bytes) as bytes."""
+    out, i = bytearray(), 0
+    while i < len(s):
+        if s.startswith("\\x", i):
+            out.append(int(s[i + 2 : i + 4], 16))
+            i += 4
+        else:
+            out += s[i].encode("ascii", errors="replace")
+            i += 1
+    return bytes(out)
 
 
-def _args(fields: list[str]) -> list[int | str]:
-    return [int(f[2:]) if f.startswith("i:") else _unescape(f[2:]) for f in fields]
+def _args(fields: list[str]) -> list[Arg]:
+    out: list[Arg] = []
+    for f in fields:
+        kind, value = f[:2], f[2:]
+        out.append(int(value) if kind == "i:" else Pointer(int(value)) if kind == "p:" else _unescape(value))
+    return out
 
 
-def _format(fmt: str, fields: list[str]) -> str:
+def _format(fmt: str, fields: list[str], warnings: list[str]) -> bytes:
     try:
-        return format_printk(_unescape(fmt), *_args(fields))
+        out = vsnprintf(_unescape(fmt), _args(fields))
     except PrintkError as exc:
-        return f"<printk error: {exc}>"
+        return f"<printk error: {exc}>".encode()
+    warnings.extend(out.warnings)
+    return out.text
+
+
+def _once(warnings: list[str], warned: set[str]) -> list[str]:
+    """vsprintf.c's WARN_ONCE()s, each kind once per run (models.kernel.vsprintf_warning)."""
+    out = []
+    for w in warnings:
+        if warning_site(w) not in warned:
+            warned.add(warning_site(w))
+            out.append(w)
+    return out
 
 
 def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
@@ -145,23 +170,29 @@ def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
     log: list[LogLine] = []
     events: list[Event] = []
     ret: int | None = None
+    warned: set[str] = set()
     for line in records.splitlines():
         kind, *f = line.split("\t")
+        warnings: list[str] = []
         if kind == "C":
             percpu = tuple(sorted((k, int(v)) for k, v in (x.split("=", 1) for x in f[5:])))
             leaf = int(f[1])
             calls.append(SeamCall(f[0], leaf, "P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module", int(f[2]),
                                   int(f[3]), f[4] == "1", percpu, "native"))
         elif kind == "L":
-            log.extend(log_lines(f[0], _format(f[1], f[2:]), run.pr_fmt))
+            log.extend(log_lines(f[0], _format(f[1], f[2:], warnings), pr_fmt_bytes(run.pr_fmt)))
         elif kind == "P":
-            log.extend(printk_lines(_format(f[0], f[1:])))
+            log.extend(printk_lines(_format(f[0], f[1:], warnings)))
         elif kind == "E":
-            events.append(Event(f[0], _unescape(f[1]), "native"))
+            events.append(Event(f[0], text_of(_unescape(f[1])), "native"))
         elif kind == "W":
-            events.append(Event("warning", _format(f[0], f[1:]).rstrip("\n") or "WARN_ON", "native"))
+            text = text_of(_format(f[0], f[1:], warnings)).rstrip("\n")
+            events.extend(Event("warning", w, "native") for w in _once(warnings, warned))
+            warnings = []
+            events.append(Event("warning", text or "WARN_ON", "native"))
         elif kind == "R" and f[0] != "void":
             ret = int(f[0])
+        events.extend(Event("warning", w, "native") for w in _once(warnings, warned))
     t = run.ret_type
     errno = ERRNO_NAMES.get(-ret) if isinstance(t, Int) and t.signed and ret is not None and ret < 0 else None
     return Outcome(OutcomeStatus.OK, tuple(calls), ret, t.name(), errno, tuple(log), tuple(events),

@@ -1,9 +1,12 @@
 /* seamharness native harness: records SEAMCALLs, printk calls (format and raw arguments), events and the
  * result as tab-separated lines that the Python side turns into an Outcome. Single-threaded by design. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "sh_native.h"
 
 #define SH_MAX_PERCPU 32
 #define SH_MAX_LOCKS 32
@@ -12,14 +15,13 @@
 
 static char *out;
 static size_t out_len, out_cap;
-static int preempt, irqs_off, ncalls;
+static int preempt, irqs_off, ncalls, rcu_depth, migrate_depth;
 static const char *pc_name[SH_MAX_PERCPU];
 static unsigned long long pc_value[SH_MAX_PERCPU];
 static int npc;
 static const char *lock_name[SH_MAX_LOCKS];
 static int lock_held[SH_MAX_LOCKS];
 static int nlocks;
-static int warned[4096];
 static int nscript;
 static unsigned long long script_code[SH_MAX_SCRIPT];
 static unsigned long long script_regs[SH_MAX_SCRIPT][SH_REGS];
@@ -81,6 +83,25 @@ static const char *skip_number(const char *p, va_list *ap)
 	return p;
 }
 
+static void put_pointer_arg(const void *v)
+{
+	puts_raw("\tp:");
+	put_u64((unsigned long long)(unsigned long)v);
+}
+
+/* vsprintf.c's check_pointer(): NULL, the first page and error pointers are never read as strings. */
+static void put_string_arg(const char *s)
+{
+	unsigned long long a = (unsigned long long)(unsigned long)s;
+
+	if (a < 4096 || a >= (unsigned long long)-4095) {
+		put_pointer_arg(s);
+	} else {
+		puts_raw("\ts:");
+		put_escaped(s);
+	}
+}
+
 /* Walk a printk format as lib/vsprintf.c's format_decode() does and record each argument raw. */
 static void put_args(const char *fmt, va_list *ap)
 {
@@ -110,20 +131,21 @@ static void put_args(const char *fmt, va_list *ap)
 			else
 				put_u64((unsigned long long)(long long)va_arg(*ap, int));
 			break;
-		case 's': {
-			const char *s = va_arg(*ap, const char *);
-
-			if (s) {
-				puts_raw("\ts:"); put_escaped(s);
-			} else {
-				puts_raw("\ti:0");
-			}
+		case 's':
+			put_string_arg(va_arg(*ap, const char *));
 			break;
-		}
+		case 'p':
+			if (p[1] == 'k' && p[2] == 's') /* %pks: a kernel string, read as %s reads one */
+				put_string_arg(va_arg(*ap, const char *));
+			else
+				put_pointer_arg(va_arg(*ap, void *));
+			while (isalnum((unsigned char)p[1]))
+				p++; /* the extension letters, which pointer() reads */
+			break;
 		case '%':
 			break;
 		default:
-			return; /* vsnprintf stops at an unsupported conversion */
+			return; /* vsnprintf stops at an invalid conversion */
 		}
 		if (*p)
 			p++;
@@ -165,17 +187,6 @@ static void event(const char *kind, const char *detail)
 	puts_raw("E\t"); puts_raw(kind); puts_raw("\t"); put_escaped(detail); puts_raw("\n");
 }
 
-void sh_preempt(int delta)
-{
-	char buf[64];
-
-	preempt += delta;
-	snprintf(buf, sizeof(buf), "count %d", preempt);
-	event("preempt", buf);
-	if (preempt < 0)
-		event("violation", "preempt_enable() without preempt_disable()");
-}
-
 int sh_preempt_count(void) { return preempt; }
 
 void sh_assert_preempt_off(void)
@@ -214,13 +225,14 @@ unsigned long long sh_percpu_read(const char *name)
 	return 0;
 }
 
-int sh_warn(int cond, int once, int site, const char *fmt, ...)
+int sh_warn(int cond, int *once, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!cond || (once && warned[site & 4095]))
+	if (!cond || (once && *once))
 		return cond;
-	warned[site & 4095] = 1;
+	if (once)
+		*once = 1;
 	if (!fmt) {
 		event("warning", "WARN_ON");
 		return cond;
@@ -231,64 +243,144 @@ int sh_warn(int cond, int once, int site, const char *fmt, ...)
 	return cond;
 }
 
-unsigned long sh_irq_save(void)
-{
-	unsigned long flags = irqs_off ? 0 : 0x200;
-
-	irqs_off = 1;
-	event("irq", "disabled (saved)");
-	return flags;
-}
-
-void sh_irq_restore(unsigned long flags)
-{
-	irqs_off = !(flags & 0x200);
-	event("irq", irqs_off ? "restored disabled" : "restored enabled");
-}
-
-void sh_irq_set(int disabled)
-{
-	irqs_off = disabled;
-	event("irq", disabled ? "disabled" : "enabled");
-}
-
 int sh_irqs_disabled(void) { return irqs_off; }
 
-void sh_lock(const char *name, int delta)
+/* A lock's slot, by the name its argument spells ("&tdx_lock" and "tdx_lock" are one lock). */
+static int lock_slot(const char *name)
 {
-	char buf[256];
 	int i;
 
-	while (*name == '&' || *name == ' ')
-		name++;
 	for (i = 0; i < nlocks && strcmp(lock_name[i], name); i++)
 		;
 	if (i == SH_MAX_LOCKS)
-		return;
+		return -1;
 	if (i == nlocks) {
 		lock_name[nlocks] = name;
 		lock_held[nlocks++] = 0;
 	}
-	if (lock_held[i] + delta < 0 || lock_held[i] + delta > 1) {
-		snprintf(buf, sizeof(buf), "lock %s %s", name, delta > 0 ? "taken twice" : "released while free");
+	return i;
+}
+
+static const char *lock_label(const char *name)
+{
+	while (*name == '&' || *name == ' ')
+		name++;
+	return name;
+}
+
+void sh_assert_held(const char *lock)
+{
+	char buf[256];
+	int i = lock_slot(lock_label(lock));
+
+	if (i >= 0 && !lock_held[i]) {
+		snprintf(buf, sizeof(buf), "lockdep: lock %s is not held here", lock_label(lock));
 		event("violation", buf);
 	}
-	lock_held[i] = lock_held[i] + delta < 0 ? 0 : (lock_held[i] + delta > 1 ? 1 : lock_held[i] + delta);
-	snprintf(buf, sizeof(buf), "%s %s", name, delta > 0 ? "acquired" : "released");
+}
+
+static void lock_op(const char *name, int acquire)
+{
+	char buf[256];
+	int i = lock_slot(name), held;
+
+	if (i < 0)
+		return;
+	held = lock_held[i] + (acquire ? 1 : -1);
+	if (held < 0 || held > 1) {
+		snprintf(buf, sizeof(buf), "lock %s %s", name, held < 0 ? "released while free" : "taken twice");
+		event("violation", buf);
+	}
+	lock_held[i] = held < 0 ? 0 : (held > 1 ? 1 : held);
+	snprintf(buf, sizeof(buf), "%s %s", name, acquire ? "acquired" : "released");
 	event("lock", buf);
 }
 
-int sh_guard(const char *kind, int enter)
+static void nesting_op(char op)
 {
-	char buf[128];
+	int rcu = op == 'R' || op == 'r', *depth = rcu ? &rcu_depth : &migrate_depth;
+	char buf[64];
 
-	snprintf(buf, sizeof(buf), "%s %s", kind, enter ? "entered" : "left");
-	event("guard", buf);
-	if (!strcmp(kind, "irq") || !strcmp(kind, "irqsave"))
-		irqs_off = enter;
-	else if (!strcmp(kind, "preempt"))
-		preempt += enter ? 1 : -1;
-	return enter;
+	*depth += (op == 'R' || op == 'M') ? 1 : -1;
+	snprintf(buf, sizeof(buf), "depth %d", *depth);
+	event(rcu ? "rcu" : "migrate", buf);
+	if (*depth < 0)
+		event("violation", rcu ? "rcu_read_unlock() without rcu_read_lock()" :
+		      "migrate_enable() without migrate_disable()");
+}
+
+static unsigned long apply_op(char op, const char *lock, unsigned long flags)
+{
+	char buf[64];
+	unsigned long saved;
+
+	switch (op) {
+	case 'P': case 'p':
+		preempt += op == 'P' ? 1 : -1;
+		snprintf(buf, sizeof(buf), "count %d", preempt);
+		event("preempt", buf);
+		if (preempt < 0)
+			event("violation", "preempt_enable() without preempt_disable()");
+		break;
+	case 'I': case 'i': case 'S':
+		saved = irqs_off ? 0 : 0x200;
+		irqs_off = op != 'i';
+		event("irq", op == 'I' ? "disabled" : op == 'i' ? "enabled" : "disabled (saved)");
+		return op == 'S' ? saved : flags;
+	case 's':
+		irqs_off = !(flags & 0x200);
+		event("irq", irqs_off ? "restored disabled" : "restored enabled");
+		break;
+	case 'L': case 'l':
+		lock_op(lock, op == 'L');
+		break;
+	default:
+		nesting_op(op);
+	}
+	return flags;
+}
+
+/* models/locking.py run_ops(): the operations in order; 'T' on a held lock undoes the ones before it. */
+unsigned long sh_run_ops(const char *ops, const char *lock, unsigned long flags, int *ok)
+{
+	static const char undo_from[] = "PISLRM", undo_to[] = "pislrm";
+	int n;
+
+	lock = lock_label(lock);
+	for (n = 0; ops[n]; n++) {
+		char o = ops[n];
+
+		if (o == 'T') {
+			int i = lock_slot(lock);
+
+			if (i >= 0 && lock_held[i]) {
+				while (n-- > 0)
+					apply_op(undo_to[strchr(undo_from, ops[n]) - undo_from], lock, flags);
+				if (ok)
+					*ok = 0;
+				return flags;
+			}
+			o = 'L';
+		}
+		flags = apply_op(o, lock, flags);
+	}
+	if (ok)
+		*ok = 1;
+	return flags;
+}
+
+struct __sh_guard sh_guard_new(const char *kind, const char *enter, const char *exit, const char *lock)
+{
+	struct __sh_guard g = { kind, exit, lock_label(lock), 0, 0, 0 };
+
+	g.flags = sh_run_ops(enter, lock, 0, &g.ok);
+	return g;
+}
+
+void sh_guard_del(struct __sh_guard *g)
+{
+	if (g->ok)
+		sh_run_ops(g->exit, g->lock, g->flags, 0);
 }
 
 unsigned long long sh_seamcall(const char *function, unsigned long long fn, void *args)
@@ -350,8 +442,7 @@ void sh_reset(int n, const unsigned long long *codes, const unsigned long long *
 	out_len = 0;
 	if (out)
 		out[0] = 0;
-	preempt = irqs_off = ncalls = npc = nlocks = 0;
-	memset(warned, 0, sizeof(warned));
+	preempt = irqs_off = ncalls = npc = nlocks = rcu_depth = migrate_depth = 0;
 	nscript = n < SH_MAX_SCRIPT ? n : SH_MAX_SCRIPT;
 	for (int i = 0; i < nscript; i++) {
 		script_code[i] = codes[i];

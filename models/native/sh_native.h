@@ -1,28 +1,36 @@
 /* seamharness native harness: the kernel primitives of the mirror's table, recorded the same way.
- * Generated code from the mirror's validated AST is compiled after this header. */
+ * Generated code from the mirror's validated AST is compiled after this header; the lock primitives
+ * and guard classes come from models/locking.py and are defined at the top of the generated file. */
 #ifndef SH_NATIVE_H
 #define SH_NATIVE_H
 
+/* The value of a guard variable (CLASS(), guard(), scoped_guard() of include/linux/cleanup.h). */
+struct __sh_guard {
+	const char *kind, *exit, *lock;
+	unsigned long flags;
+	int ok, done;
+};
+
 void sh_log(const char *level, const char *fmt, ...);
 int sh_printk(const char *fmt, ...);
-void sh_preempt(int delta);
 int sh_preempt_count(void);
 void sh_assert_preempt_off(void);
 void sh_assert_irqs_off(void);
+void sh_assert_held(const char *lock);
 void sh_percpu_write(const char *name, unsigned long long value);
 unsigned long long sh_percpu_read(const char *name);
-int sh_warn(int cond, int once, int site, const char *fmt, ...);
-unsigned long sh_irq_save(void);
-void sh_irq_restore(unsigned long flags);
-void sh_irq_set(int disabled);
+int sh_warn(int cond, int *once, const char *fmt, ...);
 int sh_irqs_disabled(void);
-void sh_lock(const char *name, int delta);
-int sh_guard(const char *kind, int enter);
+unsigned long sh_run_ops(const char *ops, const char *lock, unsigned long flags, int *ok);
+struct __sh_guard sh_guard_new(const char *kind, const char *enter, const char *exit, const char *lock);
+void sh_guard_del(struct __sh_guard *g);
 unsigned long long sh_seamcall(const char *function, unsigned long long fn, void *args);
 void sh_result_int(long long value, int is_signed, int bits);
 void sh_result_void(void);
 void sh_asm(void) __attribute__((noreturn));
 unsigned long long sh_answer(void);
+
+#define SH_RATELIMIT_BURST 10 /* DEFAULT_RATELIMIT_BURST; models/kernel.py RATELIMIT_BURST */
 
 #define pr_emerg(fmt, ...) sh_log("emerg", fmt, ##__VA_ARGS__)
 #define pr_alert(fmt, ...) sh_log("alert", fmt, ##__VA_ARGS__)
@@ -34,40 +42,68 @@ unsigned long long sh_answer(void);
 #define pr_debug(fmt, ...) sh_log("debug", fmt, ##__VA_ARGS__)
 #define pr_cont(fmt, ...) sh_log("cont", fmt, ##__VA_ARGS__)
 #define printk(fmt, ...) sh_printk(fmt, ##__VA_ARGS__)
-#define preempt_disable() sh_preempt(1)
-#define preempt_enable() sh_preempt(-1)
+
+/* Kept per call site in a static, as the kernel keeps it (DO_ONCE_LITE, DEFINE_RATELIMIT_STATE). */
+#define SH_LIMITED(limit, call) ({ static int __sh_n; if (__sh_n < (limit)) { __sh_n++; call; } })
+#define SH_ONCE(call) ({ SH_LIMITED(1, call); (_Bool)1; })
+#define pr_emerg_once(fmt, ...) SH_ONCE(sh_log("emerg", fmt, ##__VA_ARGS__))
+#define pr_alert_once(fmt, ...) SH_ONCE(sh_log("alert", fmt, ##__VA_ARGS__))
+#define pr_crit_once(fmt, ...) SH_ONCE(sh_log("crit", fmt, ##__VA_ARGS__))
+#define pr_err_once(fmt, ...) SH_ONCE(sh_log("err", fmt, ##__VA_ARGS__))
+#define pr_warn_once(fmt, ...) SH_ONCE(sh_log("warning", fmt, ##__VA_ARGS__))
+#define pr_notice_once(fmt, ...) SH_ONCE(sh_log("notice", fmt, ##__VA_ARGS__))
+#define pr_info_once(fmt, ...) SH_ONCE(sh_log("info", fmt, ##__VA_ARGS__))
+#define pr_debug_once(fmt, ...) SH_ONCE(sh_log("debug", fmt, ##__VA_ARGS__))
+#define printk_once(fmt, ...) SH_ONCE(sh_printk(fmt, ##__VA_ARGS__))
+#define pr_emerg_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("emerg", fmt, ##__VA_ARGS__))
+#define pr_alert_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("alert", fmt, ##__VA_ARGS__))
+#define pr_crit_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("crit", fmt, ##__VA_ARGS__))
+#define pr_err_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("err", fmt, ##__VA_ARGS__))
+#define pr_warn_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("warning", fmt, ##__VA_ARGS__))
+#define pr_notice_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("notice", fmt, ##__VA_ARGS__))
+#define pr_info_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("info", fmt, ##__VA_ARGS__))
+#define pr_debug_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("debug", fmt, ##__VA_ARGS__))
+#define printk_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_printk(fmt, ##__VA_ARGS__))
+
 #define preempt_count() sh_preempt_count()
 #define lockdep_assert_preemption_disabled() sh_assert_preempt_off()
 #define lockdep_assert_irqs_disabled() sh_assert_irqs_off()
+#define lockdep_assert_held(l) sh_assert_held(#l)
 #define this_cpu_write(var, val) sh_percpu_write(#var, (unsigned long long)(val))
 #define __this_cpu_write(var, val) sh_percpu_write(#var, (unsigned long long)(val))
 #define raw_cpu_write(var, val) sh_percpu_write(#var, (unsigned long long)(val))
 #define this_cpu_read(var) sh_percpu_read(#var)
 #define __this_cpu_read(var) sh_percpu_read(#var)
-#define WARN_ON(c) sh_warn(!!(c), 0, __LINE__, 0)
-#define WARN_ON_ONCE(c) sh_warn(!!(c), 1, __LINE__, 0)
-#define WARN(c, fmt, ...) sh_warn(!!(c), 0, __LINE__, fmt, ##__VA_ARGS__)
-#define WARN_ONCE(c, fmt, ...) sh_warn(!!(c), 1, __LINE__, fmt, ##__VA_ARGS__)
-#define __sh_irq_save() sh_irq_save()
-#define __sh_irq_restore(f) sh_irq_restore(f)
-#define local_irq_disable() sh_irq_set(1)
-#define local_irq_enable() sh_irq_set(0)
+#define WARN_ON(c) sh_warn(!!(c), 0, 0)
+#define WARN_ON_ONCE(c) ({ static int __sh_w; sh_warn(!!(c), &__sh_w, 0); })
+#define WARN(c, fmt, ...) sh_warn(!!(c), 0, fmt, ##__VA_ARGS__)
+#define WARN_ONCE(c, fmt, ...) ({ static int __sh_w; sh_warn(!!(c), &__sh_w, fmt, ##__VA_ARGS__); })
 #define irqs_disabled() sh_irqs_disabled()
-#define spin_lock(l) sh_lock(#l, 1)
-#define spin_unlock(l) sh_lock(#l, -1)
-#define raw_spin_lock(l) sh_lock(#l, 1)
-#define raw_spin_unlock(l) sh_lock(#l, -1)
-#define mutex_lock(l) sh_lock(#l, 1)
-#define mutex_unlock(l) sh_lock(#l, -1)
-#define __sh_guard_enter(k) sh_guard(k, 1)
-#define __sh_guard_exit(k) sh_guard(k, 0)
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
 #define __sh_asm() sh_asm()
 #define __sh_answer() sh_answer()
-#define likely(x) (!!(x))
-#define unlikely(x) (!!(x))
-#define BUILD_BUG_ON(x) ((void)0)
 #define might_sleep() ((void)0)
 #define cpu_relax() ((void)0)
 #define barrier() ((void)0)
+
+#define __sh_is_err(p) ((unsigned long)(const void *)(p) >= (unsigned long)-4095)
+#define __sh_is_err_or_null(p) ({ const void *__sh_p = (p); !__sh_p || __sh_is_err(__sh_p); })
+
+/* scoped_guard() and scoped_cond_guard(): the loop that runs the body once. */
+#define __sh_guard_enter_once(g) ((g)->ok && !(g)->done++)
+#define __sh_guard_once(g) (!(g)->done++)
+#define __sh_guard_ok(g) ((g)->ok)
+
+/* Build checks the mirror decides when it compiles (models/builtins.py); gcc gets the code they passed. */
+#define __sh_build_bug_on_zero(e) ((int)sizeof(struct { int:(-!!(e)); }))
+#define __sh_bug_on_const(e) 0
+#define __sh_must_be_array(a) ((int)sizeof(struct { int:(-!!__builtin_types_compatible_p(__typeof__(a), \
+	__typeof__(&(a)[0]))); }))
+#define __sh_same_type(a, b) __builtin_types_compatible_p(__typeof__(a), __typeof__(b))
+#define offsetof(t, m) __builtin_offsetof(t, m)
+#define __sh_bf_check(...) ((void)0)
+#define __sh_minmax_check(...) ((void)0)
+#define __sh_clamp_check(...) ((void)0)
 
 #endif

@@ -11,7 +11,7 @@ from harness.cli import app
 from harness.crosscheck import crosscheck_result
 from harness.pipeline import CrossRequest, cross_check
 from harness.runner import MatrixRequest, run_matrix
-from models import interp
+from models import ctype, interp
 from models.mirror import clear_caches
 from models.native.run import find_compiler
 from tests.harness.variantgen import matrix, variant
@@ -32,7 +32,7 @@ def test_corpus_agrees_over_the_full_matrix(corpus: Path) -> None:
 
 def test_injected_mirror_bug_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     never = lambda a, b: False  # noqa: E731 - the mirror now never sees a busy answer
-    monkeypatch.setitem(interp._COMPARE, "==", never)
+    monkeypatch.setitem(ctype.COMPARE, "==", never)
     monkeypatch.setitem(interp._FAST_CMP, "==", never)
     clear_caches()  # mirrors compiled before the patch must not be reused
     result = run_matrix(MatrixRequest((variant("a"),), matrix(tmp_path), jobs=1))
@@ -163,3 +163,108 @@ def test_primitives_agree(tmp_path: Path) -> None:
     five = result.outcome("prims", "busy/ODD/five/demo.c")
     assert [e.kind for e in five.events].count("warning") == 2 and five.ret == -2
     assert [x.text for x in five.log][-1] == "raw 5 -2 1"
+
+
+KERNEL_C = Path(__file__).resolve().parents[1] / "fixtures" / "kernel_c"
+
+
+def _kernel_c_result():  # type: ignore[no-untyped-def]
+    from harness.filestate import full_file
+    from harness.matrix import load_matrix
+    from harness.variants import Variant
+
+    text = (KERNEL_C / "kernel_c.h").read_text()
+    v = Variant("kc", "later kernel C", (full_file("demo/kernel_c.h", text, "test"),), (), (), (), "t")
+    return run_matrix(MatrixRequest((v,), load_matrix(KERNEL_C / "matrix.toml"), jobs=1))
+
+
+def test_kernel_c_of_later_revisions_runs_as_gcc_runs_it() -> None:
+    """Guards, generated helpers, GNU C, kernel idioms and printk: every outcome equal to gcc's."""
+    result = _kernel_c_result()
+    outcomes = [result.outcome("kc", s.id) for s in result.matrix.scenarios]
+    assert [o.error for o in outcomes if o.status != "ok"] == []
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.not_compared["kc"] == []
+    assert r.compared["kc"] == len(outcomes) == 144 and r.agreed["kc"] == 144, r.disagreements[:3]
+    # The program does exercise what it is there for.
+    seen = {(e.kind, e.detail) for o in outcomes for e in o.events}
+    assert {("lock", "demo_lock acquired"), ("rcu", "depth 1"), ("irq", "restored enabled"),
+            ("warning", "Please remove unsupported %j in format string"), ("warning", "WARN_ON")} <= seen
+    lines = {x.text for o in outcomes for x in o.log}
+    assert {"put 7", "temp 5°C, €1\t|   ok|x   |", "crit error in demo_printk (12)", "try 9 of leaf 1"} <= lines
+    assert "try 10 of leaf 1" not in lines  # pr_warn_ratelimited's burst is 10
+
+
+def test_kernel_c_crosscheck_cli(tmp_path: Path) -> None:
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    text = (KERNEL_C / "kernel_c.h").read_text()
+    body = patch_body("demo: helpers in later kernel C", diff("demo/kernel_c.h", None, text))
+    mbox = write_mbox(tmp_path / "kc.mbox", [message("[PATCH] demo: later kernel C", "kc@example.org", body)])
+    res = runner.invoke(app, ["crosscheck", str(mbox), "--matrix", str(KERNEL_C / "matrix.toml"), "--variant", "v1"])
+    assert res.exit_code == 0, res.output
+    assert "144 of 144 outcomes agree" in res.stdout
+
+
+@pytest.mark.parametrize("snippet", [
+    "BUILD_BUG_ON(sizeof(u64) != 4);",
+    "static_assert(sizeof(struct tdx_module_args) == 12 * sizeof(u64));",
+    "_Static_assert(-1 < 0U, \"signed\");",
+    "int x = BUILD_BUG_ON_ZERO(1);",
+    "int *p = 0; int n = ARRAY_SIZE(p);",
+    "switch (fn) { case 1 ... 5: break; case 3: break; }",
+    "switch (fn) { default: break; default: break; }",
+])
+def test_what_the_mirror_calls_a_build_failure_gcc_refuses_too(tmp_path: Path, snippet: str) -> None:
+    import re
+    import subprocess
+
+    from models.errors import BuildFailure
+    from models.prelude import prelude_text
+    from tests.models.cprog import mirror_of
+
+    code = "int f(u64 fn, struct tdx_module_args *args)\n{\n\t" + snippet + "\n\treturn 0;\n}\n"
+    with pytest.raises(BuildFailure):
+        mirror_of(code, "f").compiler.function("f")
+    header = (Path(__file__).resolve().parents[2] / "models" / "native" / "sh_native.h").read_text()
+    prelude = re.sub(r"struct __sh_guard \{[^}]*\};", "", prelude_text())
+    (tmp_path / "t.c").write_text(header + prelude + code)
+    res = subprocess.run([find_compiler(None), "-std=gnu11", "-fsyntax-only", "-w", str(tmp_path / "t.c")],
+                         capture_output=True, text=True, check=False)
+    assert res.returncode != 0, f"gcc accepts what the mirror refuses: {snippet}"
+
+
+CASES = Path(__file__).resolve().parents[2].parent / "shared" / "cases"
+# gcc's values for ../shared/cases/10-gnu-c-extensions (its check), answers success, 0x5, UD, OPERAND_INVALID.
+GCC_VALUES = {"sc_elvis": [1, -5, -13, -5], "sc_case_range": [0, -5, -5, 0], "sc_stmt_expr": [0, -5, -5, -5],
+              "sc_typeof": [0, -5, -5, -5], "sc_field_get": [0, 0, 255, 1], "sc_ratelimited": [0, -5, -13, -5]}
+
+
+def _case(name: str) -> Path:
+    found = sorted(CASES.glob(f"{name}*"))
+    if not found:
+        pytest.skip(f"../shared/cases/{name} is not present")
+    return found[0]
+
+
+def test_gnu_c_case_runs_with_gccs_values_in_both() -> None:
+    case = _case("10-")
+    r = cross_check(CrossRequest((case,), variants=("v3",), matrix=case / "matrix.toml")).result
+    assert r.compared["v3"] == r.agreed["v3"] == 24 and r.disagreements == []
+    from harness.apply import ApplyRequest, apply_variants
+    from harness.ingest import IngestRequest, parse_series
+    from harness.matrix import load_matrix
+
+    vset = apply_variants(ApplyRequest(parse_series(IngestRequest((case,))), names=("v3",)))
+    result = run_matrix(MatrixRequest(vset.variants, load_matrix(case / "matrix.toml"), jobs=1))
+    for entry, values in GCC_VALUES.items():
+        for script, value in zip(("success", "small-status", "ud", "operand-invalid"), values, strict=True):
+            o = result.outcome("v3", f"{entry}/TDH_SYS_INIT/{script}/tdx.c")
+            assert (o.status, o.ret) == ("ok", value), (entry, script, o.error)
+
+
+@pytest.mark.parametrize(("case", "a", "b"), [("06-", "v3:02", "v3:03"), ("08-", "v3:03", "v3:04")])
+def test_guard_and_generated_helper_cases_agree_with_gcc(case: str, a: str, b: str) -> None:
+    r = cross_check(CrossRequest((_case(case),), variants=(a, b))).result
+    assert r.compared[a] == r.agreed[a] == 384 and r.compared[b] == r.agreed[b] == 384
+    assert r.disagreements == [] and r.not_compared[b] == []

@@ -72,18 +72,23 @@ def test_irq_save_restore_and_guards() -> None:
                 "\treturn off * 10 + irqs_disabled() + preempt_count();")
     out = run(code)
     assert out.ret == 30
-    assert [(e.kind, e.detail) for e in out.events if e.kind in ("guard", "irq")] == [
-        ("irq", "disabled (saved)"), ("irq", "restored enabled"), ("guard", "irqsave entered"),
-        ("guard", "irqsave left"), ("guard", "preempt entered"), ("guard", "preempt left")]
+    # A guard does what its class's lock and unlock calls do (include/linux/cleanup.h): same events.
+    assert [(e.kind, e.detail) for e in out.events] == [
+        ("irq", "disabled (saved)"), ("irq", "restored enabled"), ("irq", "disabled (saved)"),
+        ("irq", "restored enabled"), ("preempt", "count 1"), ("preempt", "count 0")]
 
 
 def test_locks() -> None:
     code = body("\tspin_lock(&tdx_lock);\n\tspin_lock(&tdx_lock);\n\tspin_unlock(&tdx_lock);\n"
                 "\tmutex_unlock(&m);\n\treturn 0;")
     out = run(code)
+    # spin_lock() disables preemption before it acquires; spin_unlock() enables it after releasing
+    # (include/linux/spinlock_api_smp.h); a mutex leaves preemption alone.
     assert [(e.kind, e.detail) for e in out.events] == [
-        ("lock", "tdx_lock acquired"), ("violation", "lock tdx_lock taken twice"), ("lock", "tdx_lock acquired"),
-        ("lock", "tdx_lock released"), ("violation", "lock m released while free"), ("lock", "m released")]
+        ("preempt", "count 1"), ("lock", "tdx_lock acquired"),
+        ("preempt", "count 2"), ("violation", "lock tdx_lock taken twice"), ("lock", "tdx_lock acquired"),
+        ("lock", "tdx_lock released"), ("preempt", "count 1"),
+        ("violation", "lock m released while free"), ("lock", "m released")]
 
 
 def test_likely_and_no_ops() -> None:

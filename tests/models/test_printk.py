@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from models.printk import PrintkError, format_printk
+from models.printk import Arg, Pointer, PrintkError, PrintkUnsupported, format_printk, vsnprintf
 
 CASES = [
     # The review's formats.
@@ -54,10 +54,11 @@ def test_vsprintf_cases(fmt: str, args: tuple[int | str, ...], want: str) -> Non
 def test_errors() -> None:
     with pytest.raises(PrintkError, match="too few"):
         format_printk("%d %d", 1)
-    with pytest.raises(PrintkError, match="needs an integer"):
+    # A string's address is not modelled, so %d of one cannot be printed; %s of a small integer is the
+    # kernel's "(efault)" (check_pointer_msg(): below PAGE_SIZE).
+    with pytest.raises(PrintkUnsupported, match="%d of a string literal"):
         format_printk("%d", "x")
-    with pytest.raises(PrintkError, match="needs a string"):
-        format_printk("%s", 5)
+    assert format_printk("%s", 5) == "(efault)"
 
 
 _U64 = st.integers(0, 2**64 - 1)
@@ -89,3 +90,60 @@ def test_int_conversion_reads_32_bits(v: int) -> None:
     wrapped = (v + 2**31) % 2**32 - 2**31
     assert format_printk("%d", v) == str(wrapped)
     assert format_printk("%u", v) == str(v % 2**32)
+
+
+ERR = 1 << 64  # ERR_PTR(-e) is the address ERR - e
+
+
+@pytest.mark.parametrize(("fmt", "args", "want"), [
+    # Every byte that is not a conversion is copied, UTF-8 included; a NUL ends the format.
+    (b"temp %d\xc2\xb0C", (5,), b"temp 5\xc2\xb0C"),
+    (b"\xff%d\x01", (7,), b"\xff7\x01"),
+    (b"stop\0%d here", (1,), b"stop"),
+    (b"%s", (b"a\0b",), b"a"),
+    # pointer(): NULL and error pointers are not hashed, pointer_string() prints them in 16 hex digits.
+    (b"%p", (Pointer(0),), b"0000000000000000"),
+    (b"%p|%8p|%-18p|", (Pointer(ERR - 5), Pointer(0), Pointer(0)), b"fffffffffffffffb|       0|0" + b" " * 17 + b"|"),
+    (b"%px %px", (Pointer(0x1234), Pointer(ERR - 1)), b"0000000000001234 ffffffffffffffff"),
+    (b"%#px", (Pointer(0x1234),), b"0x00000000001234"),
+    (b"%pxyz!", (Pointer(0),), b"0000000000000000!"),  # the extension letters are all consumed
+    # %pe: errname() of an error pointer, the number for an unknown one, else the plain pointer.
+    (b"%pe %pe %pe", (Pointer(ERR - 5), Pointer(ERR - 530), Pointer(ERR - 1234)), b"-EIO -ERECALLCONFLICT -1234"),
+    (b"%10pe|%-6pe|%pe", (Pointer(ERR - 11), Pointer(ERR - 2), Pointer(0)), b"   -EAGAIN|-ENOENT|0000000000000000"),
+    # %s: check_pointer_msg() and error_string() (at most 16 characters unless a precision is given).
+    (b"%s|%10s|%.3s|%s", (Pointer(0), Pointer(0), Pointer(0), Pointer(ERR - 5)), b"(null)|    (null)|(nu|(efault)"),
+    (b"%pks|%pka|%pu", (b"kernel", Pointer(0), Pointer(0)), b"kernel|(einval)|(einval)"),
+])
+def test_vsnprintf_bytes_and_pointers(fmt: bytes, args: tuple[Arg, ...], want: bytes) -> None:
+    out = vsnprintf(fmt, args)
+    assert out.text == want and out.warnings == []
+
+
+@pytest.mark.parametrize(("fmt", "args", "message"), [
+    (b"%p", (Pointer(0x1234),), "hash of the address"),
+    (b"%p", (Pointer(None),), "hash of the address"),
+    (b"%px", (Pointer(None),), "address is not modelled"),
+    (b"%pS", (Pointer(0x1234),), "a symbol name"),
+    (b"%ps", (Pointer(0),), "a symbol name"),
+    (b"%pK", (Pointer(0),), "kptr_restrict"),
+    (b"%ph", (b"ab",), "a hex buffer"),
+    (b"%pI4", (Pointer(0),), "an IP address"),
+    (b"%pus", (Pointer(0x1000),), "user space"),
+    (b"%s", (Pointer(0x10000),), "memory the mirror does not model"),
+])
+def test_what_lib_vsprintf_prints_from_memory_is_refused(fmt: bytes, args: tuple[Arg, ...], message: str) -> None:
+    with pytest.raises(PrintkUnsupported, match=message):
+        vsnprintf(fmt, args)
+
+
+def test_invalid_conversions_and_oversized_fields_warn_as_the_kernel_does() -> None:
+    out = vsnprintf(b"a %jd b", (1,))
+    assert out.text == b"a " and out.warnings == ["Please remove unsupported %j in format string"]
+    out = vsnprintf(b"end %", ())
+    assert out.text == b"end " and out.warnings == ["Please remove unsupported %\0 in format string"]
+    out = vsnprintf(b"%.*d|", (40000, 7))
+    assert out.warnings == ["precision 40000 too large"] and out.text == b"0" * 32766 + b"7|"
+    out = vsnprintf(b"%*d|", (-(1 << 24), 7))
+    assert out.warnings == [f"field width {-(1 << 24)} too large"] and out.text == b"7" + b" " * 8388606 + b"|"
+    # A literal width lands in the 24-bit field_width as it is truncated: 2**24 + 3 is 3.
+    assert vsnprintf(b"%16777219d|", (5,)).text == b"  5|"

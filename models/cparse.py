@@ -1,0 +1,143 @@
+"""pycparser with the GNU C the kernel writes: ``a ?: b``, case ranges, typeof, __auto_type, attributes."""
+
+# pycparser 3 already reads statement expressions and C23 ``[[...]]`` attributes; this adds the GNU
+# spellings on top of its recursive-descent parser. GNU ``__attribute__((...))`` lists are rewritten
+# after preprocessing (gnu_attributes): the ones with a meaning for the mirror become ``[[...]]``
+# attributes on the declarator, the rest (unused, always_inline, format, ...) are dropped.
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pycparser import c_ast, c_lexer, c_parser
+
+# GNU alternate keywords (gcc manual, "Alternate Keywords") and type inference, as pycparser tokens.
+_GNU_KEYWORDS = {
+    "typeof": "TYPEOF", "__typeof__": "TYPEOF", "__typeof": "TYPEOF", "__auto_type": "AUTO",
+    "__inline": "INLINE", "__inline__": "INLINE", "__volatile": "VOLATILE", "__volatile__": "VOLATILE",
+    "__const": "CONST", "__const__": "CONST", "__restrict": "RESTRICT", "__restrict__": "RESTRICT",
+    "__signed": "SIGNED", "__signed__": "SIGNED", "__alignof__": "_ALIGNOF", "__alignof": "_ALIGNOF",
+    "typeof_unqual": "TYPEOF_UNQUAL", "__typeof_unqual__": "TYPEOF_UNQUAL", "__builtin_offsetof": "OFFSETOF",
+}
+# Attributes whose meaning the mirror needs: kept as [[name(args)]]; every other one is dropped.
+KEPT_ATTRIBUTES = frozenset({"cleanup", "packed", "aligned"})
+RANGE_OP = "..."
+
+
+class GnuLexer(c_lexer.CLexer):  # type: ignore[misc]
+    """The legacy C lexer plus the GNU keyword spellings."""
+
+    def __init__(self, error_func: Callable[..., Any], dialect: str = "legacy") -> None:
+        super().__init__(error_func=error_func, dialect="legacy")
+        self._keyword_map.update(_GNU_KEYWORDS)
+
+
+class GnuParser(c_parser.CParser):  # type: ignore[misc]
+    """pycparser's parser reading GNU C: ``?:`` keeps iftrue None, a case range is ``BinaryOp('...')``."""
+
+    def __init__(self) -> None:
+        super().__init__(lexer=GnuLexer)
+        # Attributes and type inference are C23 in pycparser; GNU C has both. The lexer stays legacy,
+        # so that 'bool', 'true' and 'false' remain the names the kernel defines itself.
+        self._dialect = "c23"
+
+    def _parse_conditional_expression(self) -> c_ast.Node:
+        expr = self._parse_binary_expression()
+        if not self._accept("CONDOP"):
+            return expr
+        iftrue = None if self._peek_type() == "COLON" else self._parse_expression()
+        self._expect("COLON")
+        iffalse = self._parse_conditional_expression()
+        return c_ast.TernaryOp(expr, iftrue, iffalse, expr.coord)
+
+    def _parse_labeled_statement(self) -> c_ast.Node:
+        if self._peek_type() != "CASE":
+            return super()._parse_labeled_statement()
+        case_tok = self._advance()
+        expr = self._parse_constant_expression()
+        if self._accept("ELLIPSIS"):
+            expr = c_ast.BinaryOp(RANGE_OP, expr, self._parse_constant_expression(), expr.coord)
+        self._expect("COLON")
+        if self._starts_statement():
+            stmt = self._parse_pragmacomp_or_statement()
+        else:
+            stmt = c_ast.EmptyStatement(self._tok_coord(case_tok))
+        return c_ast.Case(expr, [stmt], self._tok_coord(case_tok))
+
+    def _is_inferred_auto(self, spec: dict[str, Any]) -> bool:
+        return bool({"auto", "__auto_type"} & set(spec["storage"])) and not spec["type"]
+
+
+_ATTRIBUTE = re.compile(r"\b__attribute(?:__)?\s*\(\s*\(")
+
+
+def gnu_attributes(text: str) -> str:
+    """``__attribute__((a, b(c)))`` as ``[[b(c)]]`` for the kept attributes, nothing for the others.
+
+    Line breaks inside the attribute are kept so that later lines keep their numbers.
+    """
+    out, pos = [], 0
+    while (m := _ATTRIBUTE.search(text, pos)) is not None:
+        if _in_literal(text, m.start()):
+            out.append(text[pos : m.end()])
+            pos = m.end()
+            continue
+        depth, i = 2, m.end()
+        while i < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        inner = text[m.end() : i - 2]
+        kept = [a for a in _split_top(inner) if _attr_name(a) in KEPT_ATTRIBUTES]
+        spelled = "[[" + ", ".join(_normalised(a) for a in kept) + "]]" if kept else " "
+        out.append(text[pos : m.start()] + spelled + "\n" * text.count("\n", m.start(), i))
+        pos = i
+    return "".join(out) + text[pos:]
+
+
+def _in_literal(text: str, at: int) -> bool:
+    """Whether position ``at`` is inside a string or character literal (literals end on their line)."""
+    quote = None
+    i = text.rfind("\n", 0, at) + 1
+    while i < at:
+        ch = text[i]
+        if quote is not None and ch == "\\":
+            i += 2
+            continue
+        if ch in "\"'" and quote in (None, ch):
+            quote = None if quote else ch
+        i += 1
+    return quote is not None
+
+
+def _split_top(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _attr_name(attr: str) -> str:
+    name = re.match(r"\w*", attr)
+    word = name.group(0) if name else ""
+    return word[2:-2] if word.startswith("__") and word.endswith("__") and len(word) > 4 else word
+
+
+def _normalised(attr: str) -> str:
+    """``__cleanup__(f)`` as ``cleanup(f)``: one spelling for the compiler to look for."""
+    name = _attr_name(attr)
+    return name + attr[len(re.match(r"\w*", attr).group(0)):]  # type: ignore[union-attr]
+
+
+def attribute(node: c_ast.Node, name: str) -> str | None:
+    """The argument text of a kept attribute on a declarator (TypeDecl) or struct, or None."""
+    for spec in getattr(node, "attributes", None) or []:
+        for attr in spec.attributes:
+            if attr.name == name:
+                return str(attr.arguments or "").strip()
+    return None

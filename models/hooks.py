@@ -1,0 +1,72 @@
+"""The compiler's contract with the modules that compile pieces of C for it (blocks, builtins, guards)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from pycparser import c_ast
+
+from models.consteval import ConstEnv, TypeOf
+from models.ctype import CType, Int
+from models.loader import Program
+from models.typesys import TypeSystem
+from models.values import Fn, Scope, Setter, Stmt, Var
+
+
+class CompilerHooks(Protocol):
+    """What a piece of the compiler may ask of the whole: types, names, and compiling sub-nodes.
+
+    models.statements.Compiler is the one implementation; mypy checks it against this protocol wherever
+    it is passed to a function that takes CompilerHooks.
+    """
+
+    program: Program
+    types: TypeSystem
+    global_decls: dict[str, c_ast.Decl]
+    # Per statement being compiled, the jumps ("return", "break", "continue") that statement expressions
+    # inside it make out of themselves: the statement turns them back into signals (models.blocks).
+    escapes: list[frozenset[str]]
+
+    def where(self, coord: object) -> str:
+        """``file:line`` of a pycparser coord."""
+        ...
+
+    def expr(self, node: c_ast.Node, scope: Scope) -> tuple[Fn, CType]:
+        """A closure computing the value of an expression, and the expression's C type."""
+        ...
+
+    def lvalue(self, node: c_ast.Node, scope: Scope) -> tuple[Fn, Setter, CType]:
+        """Read and write closures of an lvalue, and its type."""
+        ...
+
+    def stmt(self, node: c_ast.Node, scope: Scope) -> Stmt:
+        """A closure running a statement; it returns None, BREAK, CONTINUE or a Return."""
+        ...
+
+    def lookup(self, name: str, scope: Scope) -> Var | None:
+        """The variable a name refers to in this scope (locals first, then globals)."""
+        ...
+
+    def new_slot(self, name: str) -> str:
+        """A frame slot no other local variable of the program uses."""
+        ...
+
+    def type_of(self, node: c_ast.Node, scope: Scope) -> CType:
+        """The type of an expression as sizeof and typeof see it: arrays do not decay, nothing runs."""
+        ...
+
+    def const(self, node: c_ast.Node, scope: Scope) -> tuple[int, Int]:
+        """Value and type of an integer constant expression (raises models.consteval.NotConstant)."""
+        ...
+
+    def const_env(self, scope: Scope) -> ConstEnv:
+        """What models.consteval needs to evaluate constants in this scope."""
+        ...
+
+    def typer(self, scope: Scope) -> TypeOf:
+        """type_of bound to a scope."""
+        ...
+
+    def resolve(self, node: c_ast.Node, scope: Scope) -> CType:
+        """The C type a declaration or type name denotes; ``typeof(expr)`` is typed in ``scope``."""
+        ...

@@ -1,0 +1,154 @@
+"""Preemption, IRQs, locks, RCU and the guard classes of include/linux/cleanup.h, as machine operations."""
+
+# Every primitive here is a string of one-letter operations run in order, the order the kernel runs them
+# (spin_lock_irqsave(): local_irq_save, preempt_disable, then the acquire, include/linux/spinlock_api_smp.h).
+# The same strings drive the native harness (models/native), so both sides record the same events.
+#
+#   P/p  preempt_disable / preempt_enable         I/i  local_irq_disable / local_irq_enable
+#   S/s  local_irq_save / local_irq_restore       L/l  acquire / release the named lock
+#   T    try to acquire: on a held lock, undo the operations before it and fail
+#   R/r  rcu_read_lock / rcu_read_unlock          M/m  migrate_disable / migrate_enable
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.machine import Machine
+
+IRQ_FLAG = 0x200  # X86_EFLAGS_IF: what local_irq_save() keeps of the flags
+_UNDO = {"P": "p", "I": "i", "S": "s", "L": "l", "R": "r", "M": "m"}
+
+
+@dataclass(frozen=True)
+class LockOp:
+    """A lock primitive: its operations, whether argument 0 names a lock, and what it returns.
+
+    ``returns``: "void", "flags" (the saved IRQ flags), "ok" (1 when acquired) or "zero" (0, success);
+    ``flags_arg``: the argument that holds the flags a restore puts back, or -1.
+    """
+
+    ops: str
+    lock: bool = False
+    returns: str = "void"
+    flags_arg: int = -1
+
+
+def _spin(prefix: str) -> dict[str, LockOp]:
+    return {
+        f"{prefix}_lock": LockOp("PL", True), f"{prefix}_unlock": LockOp("lp", True),
+        f"{prefix}_lock_irq": LockOp("IPL", True), f"{prefix}_unlock_irq": LockOp("lip", True),
+        f"__sh_{prefix}_lock_irqsave": LockOp("SPL", True, "flags"),
+        f"{prefix}_unlock_irqrestore": LockOp("lsp", True, flags_arg=1),
+        f"{prefix}_trylock": LockOp("PT", True, "ok"), f"{prefix}_trylock_irq": LockOp("IPT", True, "ok"),
+    }
+
+
+LOCK_OPS: dict[str, LockOp] = {
+    "preempt_disable": LockOp("P"), "preempt_enable": LockOp("p"),
+    "preempt_disable_notrace": LockOp("P"), "preempt_enable_notrace": LockOp("p"),
+    "preempt_enable_no_resched": LockOp("p"),
+    "local_irq_disable": LockOp("I"), "local_irq_enable": LockOp("i"),
+    "__sh_irq_save": LockOp("S", returns="flags"), "__sh_irq_restore": LockOp("s", flags_arg=0),
+    **_spin("spin"), **_spin("raw_spin"),
+    "mutex_lock": LockOp("L", True), "mutex_unlock": LockOp("l", True), "mutex_trylock": LockOp("T", True, "ok"),
+    # No signal is ever pending in the mirror: an interruptible or killable lock is always taken.
+    "mutex_lock_interruptible": LockOp("L", True, "zero"), "mutex_lock_killable": LockOp("L", True, "zero"),
+    "rcu_read_lock": LockOp("R"), "rcu_read_unlock": LockOp("r"),
+    "migrate_disable": LockOp("M"), "migrate_enable": LockOp("m"),
+}
+
+
+@dataclass(frozen=True)
+class GuardClass:
+    """A guard class of cleanup.h: operations on entry and on exit, and whether it takes a lock."""
+
+    enter: str
+    exit: str
+    lock: bool
+
+
+def _lock_classes(prefix: str, lock: str, unlock: str) -> dict[str, GuardClass]:
+    """A spinlock-like class (DEFINE_LOCK_GUARD_1) and its _irq, _irqsave and _try variants."""
+    out = {}
+    for suffix, enter, leave in (("", "P", "p"), ("_irq", "IP", "ip"), ("_irqsave", "SP", "sp")):
+        out[prefix + suffix] = GuardClass(enter + lock, unlock + leave, True)
+        out[prefix + suffix + "_try"] = GuardClass(enter + "T", unlock + leave, True)
+    return out
+
+
+GUARD_CLASSES: dict[str, GuardClass] = {
+    "preempt": GuardClass("P", "p", False), "preempt_notrace": GuardClass("P", "p", False),
+    "migrate": GuardClass("M", "m", False), "irq": GuardClass("I", "i", False),
+    "irqsave": GuardClass("S", "s", False), "rcu": GuardClass("R", "r", False),
+    **_lock_classes("spinlock", "L", "l"), **_lock_classes("raw_spinlock", "L", "l"),
+    "mutex": GuardClass("L", "l", True), "mutex_try": GuardClass("T", "l", True),
+    "mutex_intr": GuardClass("L", "l", True),
+}
+
+
+class GuardState:
+    """The value of a guard variable (``struct __sh_guard``): its class, lock, saved flags, and state."""
+
+    __slots__ = ("done", "flags", "kind", "lock", "ok")
+
+    def __init__(self, kind: str, lock: str, flags: int, ok: bool) -> None:
+        self.kind, self.lock, self.flags, self.ok, self.done = kind, lock, flags, ok, False
+
+    def __repr__(self) -> str:
+        return f"<guard {self.kind}{' ' + self.lock if self.lock else ''}>"
+
+
+def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str) -> tuple[bool, int]:
+    """Run a string of operations; (acquired, flags saved by 'S')."""
+    done: list[str] = []
+    for op in ops:
+        if op == "T":
+            if m.locks.get(lock, 0):
+                for back in reversed(done):
+                    _apply(m, _UNDO[back], lock, flags, where)
+                return False, flags
+            op = "L"
+        flags = _apply(m, op, lock, flags, where)
+        done.append(op)
+    return True, flags
+
+
+def _apply(m: Machine, op: str, lock: str, flags: int, where: str) -> int:
+    if op in "Pp":
+        m.preempt += 1 if op == "P" else -1
+        m.event("preempt", f"count {m.preempt}", where)
+        if m.preempt < 0:
+            m.event("violation", "preempt_enable() without preempt_disable()", where)
+    elif op in "IiS":
+        saved = 0 if m.irqs_disabled else IRQ_FLAG
+        m.irqs_disabled = op != "i"
+        m.event("irq", {"I": "disabled", "i": "enabled", "S": "disabled (saved)"}[op], where)
+        return saved if op == "S" else flags
+    elif op == "s":
+        m.irqs_disabled = not flags & IRQ_FLAG
+        m.event("irq", "restored " + ("disabled" if m.irqs_disabled else "enabled"), where)
+    elif op in "Ll":
+        _lock(m, lock, op == "L", where)
+    else:
+        _nesting(m, op, where)
+    return flags
+
+
+def _lock(m: Machine, name: str, acquire: bool, where: str) -> None:
+    held = m.locks.get(name, 0) + (1 if acquire else -1)
+    if held < 0 or held > 1:
+        m.event("violation", f"lock {name} {'released while free' if held < 0 else 'taken twice'}", where)
+    m.locks[name] = max(0, min(1, held))
+    m.event("lock", f"{name} {'acquired' if acquire else 'released'}", where)
+
+
+def _nesting(m: Machine, op: str, where: str) -> None:
+    """rcu_read_lock() and migrate_disable() nest: a depth, and a violation below zero."""
+    what = "rcu" if op in "Rr" else "migrate"
+    depth = m.nesting.get(what, 0) + (1 if op in "RM" else -1)
+    m.nesting[what] = depth
+    m.event(what, f"depth {depth}", where)
+    if depth < 0:
+        unlock = "rcu_read_unlock() without rcu_read_lock()" if what == "rcu" else \
+            "migrate_enable() without migrate_disable()"
+        m.event("violation", unlock, where)

@@ -1,0 +1,180 @@
+"""Run-time values of compiled code: frames, variables, control signals, fresh objects and C conversions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
+from models.errors import CRuntimeError, UnsupportedConstruct
+from models.machine import AddrPtr, Machine, Ref, StructObj
+
+
+class _Uninit:
+    def __repr__(self) -> str:
+        return "<uninitialized>"
+
+
+UNINIT = _Uninit()
+
+
+class Frame:
+    """One activation: the machine, the local variables by slot, and the cleanups of the open scopes."""
+
+    __slots__ = ("defer", "m", "v")
+
+    def __init__(self, m: Machine, v: dict[str, Any]) -> None:
+        self.m = m
+        self.v = v
+        # (cleanup, where) pairs registered by declarations with __cleanup(), innermost last.
+        self.defer: list[tuple[Callable[[Frame], Any], str]] = []
+
+
+Fn = Callable[[Frame], Any]
+Setter = Callable[[Frame, Any], None]
+Stmt = Callable[[Frame], Any]
+
+
+@dataclass
+class Var:
+    """A name in scope: where its value lives and its type."""
+
+    slot: str
+    ctype: CType
+    storage: str  # "local" or "global"
+    name: str
+
+
+Scope = list[dict[str, Var]]
+
+
+class Return:
+    """The signal a ``return`` statement hands up through the statements that contain it."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+BREAK, CONTINUE = object(), object()
+
+
+class Escape(Exception):
+    """A return, break or continue out of a statement expression, on its way to the enclosing statement."""
+
+    def __init__(self, signal: Any) -> None:
+        super().__init__()
+        self.signal = signal
+
+
+def read_var(v: Any, name: str, where: str) -> Any:
+    """A variable's value, refusing one that was never set (reading it is undefined behaviour)."""
+    if v is UNINIT:
+        raise CRuntimeError(where, f"'{name}' is read before it is set")
+    return v
+
+
+# Field values of a fresh struct of only scalar fields, by (id of the type, zeroed): copying beats rebuilding.
+_TEMPLATES: dict[tuple[int, bool], tuple[Struct, dict[str, Any] | None]] = {}
+
+
+def new_struct(t: Struct, zero: bool) -> StructObj:
+    """A struct object with every field zeroed (static storage) or unset (automatic storage)."""
+    key = (id(t), zero)
+    entry = _TEMPLATES.get(key)
+    if entry is None or entry[0] is not t:
+        flat = all(not isinstance(ft, Struct | Array) for _, ft in t.fields)
+        entry = (t, {name: new_value(ft, zero) for name, ft in t.fields} if flat else None)
+        _TEMPLATES[key] = entry
+    template = entry[1]
+    values = dict(template) if template is not None else {name: new_value(ft, zero) for name, ft in t.fields}
+    return StructObj(t, values)
+
+
+def new_value(t: CType, zero: bool) -> Any:
+    """A fresh object of type ``t``: zero (NULL for pointers) or unset."""
+    if isinstance(t, Struct):
+        return new_struct(t, zero)
+    if isinstance(t, Array):
+        return [new_value(t.elem, zero) for _ in range(t.length or 0)]
+    if isinstance(t, Ptr):
+        return None if zero else UNINIT
+    return 0 if zero else UNINIT
+
+
+def copy_value(v: Any) -> Any:
+    """C assignment of a struct copies it; scalars are immutable already."""
+    if isinstance(v, StructObj):
+        return StructObj(v.ctype, {k: copy_value(x) for k, x in v.items()})
+    return v
+
+
+def convert(fn: Fn, src: CType, dst: CType, where: str) -> Fn:
+    """C conversion of a value of type ``src`` to ``dst`` (assignment, argument passing, cast)."""
+    if isinstance(dst, Int):
+        if dst.rank == 0:
+            return lambda f: 1 if fn(f) else 0
+        if isinstance(src, Int) and src == dst:
+            return fn
+        if isinstance(src, Int):
+            wrap = dst.wrap
+            return lambda f: wrap(fn(f))
+        if isinstance(src, Ptr | Func | Array):
+            return lambda f: pointer_as_int(fn(f), dst, where)
+        raise UnsupportedConstruct(where, f"conversion from {src} to {dst}")
+    if dst == VOID:
+        return lambda f: (fn(f), None)[1]
+    if isinstance(dst, Ptr) and isinstance(src, Int):
+        return lambda f: int_as_pointer(fn(f), where)
+    return fn
+
+
+def pointer_as_int(v: Any, dst: Int, where: str) -> int:
+    """A pointer converted to an integer: NULL is 0, an address made from an integer is that integer."""
+    if v is None:
+        return 0
+    if isinstance(v, AddrPtr):
+        return dst.wrap(v.address)
+    raise UnsupportedConstruct(where, f"converting a pointer to {dst} (addresses of objects are not modelled)")
+
+
+def int_as_pointer(v: int, where: str) -> Any:
+    """An integer converted to a pointer: 0 is NULL, anything else an address known but never dereferenced."""
+    address = v & ((1 << 64) - 1)
+    return None if address == 0 else AddrPtr(address)
+
+
+def truth(fn: Fn, t: CType) -> Fn:
+    """The closure that tests a scalar value for non-zero (pointers: non-NULL)."""
+    if isinstance(t, Int):
+        return fn
+    return lambda f: fn(f) is not None
+
+
+def deref(p: Any, where: str) -> Ref:
+    """The object a pointer value points to, or why it cannot be reached."""
+    if p is None:
+        raise CRuntimeError(where, "NULL pointer dereference")
+    if isinstance(p, Ref):
+        return p
+    if isinstance(p, AddrPtr):
+        if p.is_error or p.address < 4096:
+            raise CRuntimeError(where, f"dereferencing the bad pointer {p.address:#x} (an oops in the kernel)")
+        raise UnsupportedConstruct(where, f"dereferencing the address {p.address:#x} (memory is not modelled)")
+    raise UnsupportedConstruct(where, f"dereferencing {type(p).__name__}")
+
+
+def same_pointer(a: Any, b: Any, where: str) -> bool:
+    """``a == b`` for two pointer values."""
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, AddrPtr) != isinstance(b, AddrPtr):
+        # An object is never NULL, never in the error range and never in the first page; any other
+        # address could be the object's own, which the mirror does not know.
+        made = a if isinstance(a, AddrPtr) else b
+        if made.is_error or made.address < 4096:
+            return False
+        raise UnsupportedConstruct(where, f"comparing the address {made.address:#x} with an object's address")
+    return a is b or a == b

@@ -1,0 +1,49 @@
+"""`seamharness printk`: the format as a C string (bytes kept, escapes as gcc reads them), C integers as args."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def printk(*argv: str) -> subprocess.CompletedProcess[bytes]:
+    code = "import sys; from harness.cli import run; sys.argv[0] = \"seamharness\"; run()"
+    return subprocess.run([sys.executable, "-c", code, "printk", *argv], capture_output=True, check=False)
+
+
+@pytest.mark.parametrize(("argv", "want"), [
+    (("temp %d°C\\n", "5"), "temp 5°C\n".encode()),
+    (("%d %i|%u", "-5", "-0x10", "-1"), b"-5 -16|4294967295\n"),
+    (("%o %d", "010", "010"), b"10 8\n"),
+    (("\\x41\\101\\t%s", "é"), "AA\té\n".encode()),
+    (("%pe %px %p", "-5", "0x1234", "0"), b"-EIO 0000000000001234 0000000000000000\n"),
+    (("\\xff%c", "65"), b"\xffA\n"),
+    (("-%d", "1"), b"-1\n"),
+])
+def test_output_bytes(argv: tuple[str, ...], want: bytes) -> None:
+    res = printk(*argv)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == want
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (("bad \\x escape %d\\n", "1"), "printk: FORMAT is not a valid C string: \\x used with no following hex digits"),
+    (("%s\\x1ff",), "hex escape sequence out of range"),
+    (("%p", "0x1234"), "prints a hash of the address"),
+    (("%d %d", "1"), "too few arguments for %d"),
+])
+def test_bad_input_is_one_line_exit_2(argv: tuple[str, ...], message: str) -> None:
+    res = printk(*argv)
+    assert res.returncode == 2 and res.stdout == b""
+    lines = res.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("seamharness: ") and message in lines[0], lines
+    assert b"Traceback" not in res.stderr
+
+
+def test_kernel_warning_for_an_invalid_conversion() -> None:
+    res = printk("a %jd b", "1")
+    assert res.returncode == 0 and res.stdout == b"a \n"
+    warning = "seamharness: the kernel would warn: Please remove unsupported %j in format string"
+    assert res.stderr.decode().strip() == warning

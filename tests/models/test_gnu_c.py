@@ -1,0 +1,175 @@
+"""GNU C and kernel idioms in the mirror: values as gcc computes them, build checks as gcc enforces them.
+
+Expected values are worked out from C11 and the gcc manual (and, for the kernel macros, from
+include/linux/{bits,bitfield,minmax,build_bug}.h); tests/harness/test_crosscheck.py runs the same
+constructs through gcc itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.models.cprog import PATH, line_of, run
+
+HEAD = "long long f(u64 fn, struct tdx_module_args *args)\n{\n"
+
+
+def body(text: str) -> str:
+    return HEAD + text + "\n}\n"
+
+
+@pytest.mark.parametrize(("code", "want"), [
+    # a ?: b evaluates a once and keeps its value (gcc manual, "Conditionals with Omitted Operands").
+    ("int n = 0; int v = (n++, 5) ?: 9; return v * 10 + n;", 51),
+    ("int n = 0; int v = (n++, 0) ?: 9; return v * 10 + n;", 91),
+    ("return (u8)200 ?: -1;", 200),
+    ("return (0U ?: -1) > 0;", 1),  # usual conversions: unsigned int
+    ("int *p = 0; int x = 3; int *q = p ?: &x; return *q;", 3),
+    # Case ranges, including a value that is not in any range.
+    ("int r = 0; switch (fn) { case 1 ... 3: r = 1; break; case 4: r = 4; break; default: r = 9; } return r;", 9),
+    ("int r = 0; switch (2) { case 1 ... 3: r = 1; break; case 4: r = 4; break; } return r;", 1),
+    ("int r = 0; switch ((u8)255) { case 200 ... 300: r = 7; } return r;", 7),
+    ("int r = 0; switch ('b') { case 'a' ... 'z': r = 1; } return r;", 1),
+    # Statement expressions: the last expression's value and type; locals of their own.
+    ("int x = 1; int y = ({ int x = 5; x * 2; }); return x + y;", 11),
+    ("return ({ u8 c = 255; c; }) + 1;", 256),
+    ("int n = 0; ({ n = 4; }); return n;", 4),
+    ("return sizeof(({ (char)1; }));", 1),
+    # typeof and __auto_type.
+    ("typeof(fn) x = -1; return x == 0xffffffffffffffffULL;", 1),
+    ("u8 small = 1; typeof(small) y = 511; return y;", 255),
+    ("__auto_type z = (short)-2; return sizeof(z) * 100 + z;", 198),
+    ("__auto_type w = 3000000000U; return w + w;", 1705032704),
+    ("typeof(u16) t = 70000; return t;", 4464),
+    ("typeof((u8)1 + 1) i = -1; return i;", -1),
+    # sizeof of the types in play, arrays included, without evaluating the operand.
+    ("int a[5]; int n = 0; return sizeof(a) + sizeof(a[0]) + sizeof(n++) + n;", 28),
+    ("return sizeof(struct tdx_module_args) + sizeof(bool) + sizeof(void *) + sizeof(long);", 121),
+    ("int a[7]; return ARRAY_SIZE(a);", 7),
+    # Kernel bit macros.
+    ("return GENMASK_ULL(47, 40) == 0xff0000000000ULL && GENMASK(3, 0) == 15;", 1),
+    ("return GENMASK_U64(63, 62) == 0xc000000000000000ULL && GENMASK_U32(31, 31) == 0x80000000U;", 1),
+    ("return GENMASK_U8(7, 4) + GENMASK_U16(15, 8);", 0xF0 + 0xFF00),
+    ("return BIT_ULL(63) == 0x8000000000000000ULL && BIT_U64(40) == 0x10000000000ULL && BIT(3) == 8;", 1),
+    ("return sizeof(BIT_U8(3)) * 10 + sizeof(BIT_U32(3));", 14),
+    ("return FIELD_GET(GENMASK_ULL(47, 40), 0x8000FF0000000006ULL);", 255),
+    ("return FIELD_PREP(GENMASK(7, 4), 0xA);", 0xA0),
+    ("u64 r = 0xFFFF; FIELD_MODIFY(GENMASK_ULL(11, 8), &r, 3); return r;", 0xF3FF),
+    ("return FIELD_MAX(GENMASK(5, 2)) + FIELD_FIT(GENMASK(5, 2), 16) * 100 + FIELD_FIT(GENMASK(5, 2), 15) * 1000;",
+     1015),
+    ("return sizeof(FIELD_GET(GENMASK(7, 0), 0x1234));", 8),  # typeof(mask): unsigned long
+    # min/max/clamp as minmax.h computes them.
+    ("int a = -3; int b = 2; return min(a, b) * 100 + max(a, b);", -298),
+    ("return min(-1, 2U > 1 ? 5 : 6);", -1),
+    ("u8 x = 200; int y = -1; return max(x, y);", 200),  # an unsigned char promotes to int: allowed
+    ("return clamp(15, 0, 10) * 100 + clamp(-5, 0, 10) * 10 + clamp(7, 0, 10);", 1007),
+    ("return min_t(u8, 300, 400);", 44),
+    ("return max_t(int, -1, 0U);", 0),
+    ("return umin(-1, 5);", 5),
+    ("int i = 1; return min(i++, 10) * 10 + i;", 12),
+    # __builtin_* and WARN return values.
+    ("return __builtin_ffsll(0x80) * 100 + __builtin_popcountll(fn | 7) + __builtin_ctz(8) * 1000;", 3803),
+    ("return __builtin_clzll(1) + __builtin_parity(7);", 64),
+    ("return __builtin_constant_p(3 + 4) * 10 + __builtin_constant_p(\"x\");", 11),
+    ("return __builtin_choose_expr(1, (u8)300, 5);", 44),
+    ("return sizeof(__builtin_expect(fn, 0)) + sizeof(likely(fn));", 16),
+    ("return WARN_ON(fn == 0) * 10 + WARN_ON_ONCE(fn != 0) + WARN(1, \"x\") * 100;", 110),
+    ("return sizeof(__stringify(a + b)) + sizeof(__stringify(TDX_SUCCESS));", 6 + 5),
+    ("static_assert(sizeof(u64) == 8); _Static_assert(1, \"one\"); BUILD_BUG_ON(sizeof(u8) != 1); return 1;", 1),
+    ("return BUILD_BUG_ON_ZERO(0) + 2;", 2),
+    # offsetof, __same_type, _Generic, overflow checks, byte swaps, kernel arithmetic macros.
+    ("return offsetof(struct tdx_module_args, rdx) * 100 + __builtin_offsetof(struct tdx_module_args, rsi);", 896),
+    ("static_assert(offsetof(struct tdx_module_args, r8) == 16); return 1;", 1),
+    ("u8 a = 1; int b = 2; return __same_type(a, b) * 10 + __same_type(b, 3) + __same_type(fn, (u64)0) * 100;", 101),
+    ("u8 a = 1; return _Generic(a, u8: 1, int: 2, default: 3) * 100 + _Generic(a + 1, u8: 1, int: 2) * 10"
+     " + _Generic(\"s\", char *: 5, default: 6);", 125),
+    ("u8 r; int o = check_add_overflow(200, 100, &r); return o * 1000 + r;", 1044),
+    ("int r; int o = __builtin_mul_overflow(65536, 65536, &r); return o * 10 + r;", 10),
+    ("u64 r; int o = check_sub_overflow(0, 1, &r); return o * 10 + (r == U64_MAX);", 11),
+    ("return __builtin_bswap32(0x11223344) == 0x44332211 && __builtin_bswap16(0x1234) == 0x3412;", 1),
+    ("return DIV_ROUND_UP(10, 4) * 1000 + ALIGN(13, 8) * 10 + IS_ALIGNED(64, 16);", 3161),
+    ("return round_up(9, 4) * 100 + round_down(9, 4) + upper_32_bits(0x1234500000000ULL) * 0;", 1208),
+    ("int a = 1, b = 2; swap(a, b); return a * 10 + b;", 21),
+    ("return (INT_MAX == 2147483647) + (INT_MIN < 0) + (U32_MAX == 4294967295U) + BITS_PER_TYPE(u16);", 19),
+])
+def test_values(code: str, want: int) -> None:
+    out = run(body("\t" + code))
+    assert out.status == "ok", out.error
+    assert out.ret == want
+
+
+def test_statement_expression_return_jumps_out_of_the_function() -> None:
+    code = body("\tint x = ({ if (fn == 7) return 70; 3; });\n\treturn x;")
+    assert run(code, leaf=7).ret == 70
+    assert run(code, leaf=1).ret == 3
+
+
+def test_statement_expression_break_and_continue_reach_the_enclosing_loop() -> None:
+    code = body("\tint s = 0;\n\tfor (int i = 0; i < 10; i++) {\n"
+                "\t\ts += ({ if (i == 2) continue; if (i == 5) break; i; });\n\t}\n\treturn s;")
+    assert run(code).ret == 0 + 1 + 3 + 4
+
+
+def test_break_out_of_a_statement_expression_in_a_loop_condition_is_refused() -> None:
+    code = body("\tint i = 0;\n\twhile (({ if (i > 3) break; i++; }))\n\t\t;\n\treturn i;")
+    out = run(code)
+    assert out.status == "error" and "statement expression in a loop condition" in (out.error or "")
+    assert out.error.startswith(f"{PATH}:{line_of(code, 'while')}")
+
+
+@pytest.mark.parametrize(("stmt", "message"), [
+    ("BUILD_BUG_ON(sizeof(u64) != 4);", "static assertion failed: BUILD_BUG_ON failed: sizeof(u64) != 4"),
+    ("static_assert(sizeof(struct tdx_module_args) == 12 * sizeof(u64));",
+     "static assertion failed: sizeof(struct tdx_module_args) == 12 * sizeof(u64)"),
+    ("_Static_assert(-1 < 0U, \"signed\");", "static assertion failed: signed"),  # -1 converts to UINT_MAX
+    ("int x = BUILD_BUG_ON_ZERO(1);", "BUILD_BUG_ON_ZERO failed"),
+    ("u64 m = GENMASK_ULL(3, 7);", "GENMASK/BIT input check failed"),
+    ("u32 b = BIT_U32(32);", "GENMASK/BIT input check failed"),
+    ("return FIELD_GET(0, fn);", "FIELD_GET: mask is zero"),
+    ("return FIELD_PREP(GENMASK(3, 0), 16);", "FIELD_PREP: value too large for the field"),
+    ("u8 r = 0; return FIELD_GET(GENMASK(11, 4), r);", "FIELD_GET: type of reg too small for mask"),
+    ("return FIELD_GET(0x5, fn);", "FIELD_GET: mask is not contiguous"),
+    ("int a = 1; u64 b = 2; return min(-1, b);", "min(-1, b) signedness error"),
+    ("return clamp(5, 10, 1);", "clamp() low limit 10 greater than high limit 1"),
+    ("int *p = 0; return ARRAY_SIZE(p);", "which is not an array"),
+    ("switch (fn) { case 1 ... 5: break; case 3: break; } return 0;", "duplicate (or overlapping) case value 3"),
+])
+def test_build_failures_name_file_and_line(stmt: str, message: str) -> None:
+    code = body("\t" + stmt + "\n\treturn 0;")
+    out = run(code)
+    assert out.status == "error", out.ret
+    assert out.error is not None and message in out.error
+    assert out.error.startswith(f"{PATH}:{line_of(code, stmt[:12])}")
+
+
+@pytest.mark.parametrize(("stmt", "message"), [
+    ("return __builtin_constant_p(fn);", "__builtin_constant_p() of an expression that is not"),
+    ("u64 m = 0xf0; return FIELD_GET(m, fn);", "FIELD_GET: mask is not an integer constant expression"),
+    ("int a = (int)fn; return min(a, fn);", "depends on its optimiser"),
+    ("static_assert(fn == 0);", "not an integer constant expression: 'fn'"),
+])
+def test_what_depends_on_gccs_optimiser_is_refused(stmt: str, message: str) -> None:
+    code = body("\t" + stmt + "\n\treturn 0;")
+    out = run(code)
+    assert out.status == "error" and message in (out.error or "")
+    assert (out.error or "").startswith(f"{PATH}:{line_of(code, stmt[:12])}")
+
+
+def test_file_scope_static_assert_and_typeof_of_globals() -> None:
+    code = ("static u64 counter = 5;\nstatic typeof(counter) twice(typeof(counter) v) { return v * 2; }\n"
+            + body("\treturn twice(counter);"))
+    assert run(code).ret == 10
+
+
+def test_attributes_are_kept_dropped_or_refused_but_never_rewritten_inside_strings() -> None:
+    from models.cparse import gnu_attributes
+
+    text = 'pr_err("__attribute__((x))"); int a __attribute__((unused, __cleanup__(f))) __maybe_unused = 1;'
+    assert gnu_attributes(text) == 'pr_err("__attribute__((x))"); int a [[cleanup(f)]] __maybe_unused = 1;'
+    for decl in ("struct packed_args { u8 a; u64 b; } __attribute__((packed));",
+                 "struct __packed packed_args { u8 a; u64 b; };", "struct packed_args { u8 a; u64 b __aligned(16); };"):
+        out = run(decl + "\n" + body("\tstruct packed_args p;\n\treturn sizeof(p);"))
+        assert out.status == "error" and (out.error or "").startswith(f"{PATH}:1: struct packed_args: attribute ")
+        assert "(its layout) is not modelled" in (out.error or "")
+    assert run(body("\tstatic int unused_counter __attribute__((unused, section(\".data\")));\n"
+                    "\treturn unused_counter;")).ret == 0

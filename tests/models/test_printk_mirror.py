@@ -1,0 +1,92 @@
+"""printk in the mirror: the bytes of the C literal, %p of the values the mirror holds, once and ratelimit."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.literals import EscapeError, char_value, string_bytes, unescape_bytes
+from tests.models.cprog import PATH, line_of, run
+
+HEAD = "long f(u64 fn, struct tdx_module_args *args)\n{\n"
+
+
+def body(text: str) -> str:
+    return HEAD + text + "\n}\n"
+
+
+def log(code: str, **kw: object) -> list[str]:
+    out = run(code, **kw)  # type: ignore[arg-type]
+    assert out.status == "ok", out.error
+    return [x.text for x in out.log]
+
+
+def test_literal_bytes_as_gcc_encodes_them() -> None:
+    assert string_bytes('"temp %d°C\\n"') == b"temp %d\xc2\xb0C\n"
+    assert string_bytes('"a\\x41\\101\\e" "b"') == b"aAA\x1bb"
+    assert unescape_bytes("\\q") == b"q"  # gcc warns about an unknown escape and keeps the character
+    assert char_value("'\\xff'") == -1 and char_value("'ab'") == 0x6162 and char_value("'A'") == 65
+    for bad, message in (("\\x", "no following hex digits"), ("\\x100", "hex escape sequence out of range"),
+                         ("\\400", "octal escape sequence out of range")):
+        with pytest.raises(EscapeError, match=message):
+            unescape_bytes(bad)
+
+
+def test_format_bytes_are_copied() -> None:
+    assert log(body('\tpr_info("temp %d°C\\n", 5);\n\tpr_err("\\xff%s\\n", "é");\n\treturn 0;'),
+               pr_fmt="tdx: ") == ["tdx: temp 5°C", "tdx: \\xffé"]
+
+
+def test_pointers_the_mirror_holds() -> None:
+    code = body('\tvoid *e = ERR_PTR(-EIO);\n\tvoid *n = NULL;\n'
+                '\tpr_info("%p %pe %px %pe %s\\n", n, e, e, ERR_PTR(-1234), (char *)n);\n'
+                '\treturn IS_ERR(e) * 100 + IS_ERR(n) * 10 + IS_ERR_OR_NULL(n) + PTR_ERR(e) * 1000;')
+    out = run(code)
+    assert out.ret == -5000 + 100 + 1
+    assert [x.text for x in out.log] == ["0000000000000000 -EIO fffffffffffffffb -1234 (null)"]
+
+
+def test_is_err_of_an_object_is_false_and_ptr_err_or_zero() -> None:
+    code = body("\tvoid *p = ERR_PTR(-ENOMEM);\n"
+                "\treturn IS_ERR(args) * 10 + PTR_ERR_OR_ZERO(p) + PTR_ERR_OR_ZERO(NULL);")
+    assert run(code).ret == -12
+
+
+@pytest.mark.parametrize(("stmt", "message"), [
+    ('pr_info("%p\\n", args);', "%p of an object prints a hash of the address"),
+    ('pr_info("%ps\\n", f);', "%ps prints a symbol name"),
+    ('pr_info("%px\\n", args);', "%px of an object: its address is not modelled"),
+    ('pr_info("%d\\n", "x");', "%d of a string literal"),
+])
+def test_unsupported_pointer_output_is_refused_with_file_and_line(stmt: str, message: str) -> None:
+    code = body("\t" + stmt + "\n\treturn 0;")
+    out = run(code)
+    assert out.status == "error" and message in (out.error or "")
+    assert (out.error or "").startswith(f"{PATH}:{line_of(code, stmt[:10])}")
+
+
+def test_invalid_conversion_stops_the_line_and_warns_once() -> None:
+    code = body('\tpr_err("a %jd b\\n", 1L);\n\tpr_err("c %q\\n");\n\treturn 0;')
+    out = run(code)
+    assert [x.text for x in out.log] == ["a ", "c "]
+    assert [(e.kind, e.detail) for e in out.events] == [("warning", "Please remove unsupported %j in format string")]
+
+
+def test_once_and_ratelimited_keep_state_per_call_site_within_a_run() -> None:
+    code = body('\tint n = 0;\n\tfor (int i = 0; i < 15; i++) {\n\t\tn += pr_err_once("once %d\\n", i);\n'
+                '\t\tpr_warn_ratelimited("limited %d\\n", i);\n\t\tWARN_ON_ONCE(i > 3);\n\t}\n'
+                '\tpr_err_once("other site\\n");\n\tprintk_once("\\0014" "raw\\n");\n\treturn n;')
+    out = run(code)
+    assert out.ret == 15  # pr_*_once is true whether it printed or not (DO_ONCE_LITE)
+    assert [(x.level, x.text) for x in out.log] == [
+        ("err", "once 0"), *(("warning", f"limited {i}") for i in range(10)), ("err", "other site"),
+        ("warning", "raw")]
+    assert [(e.kind, e.detail) for e in out.events] == [("warning", "WARN_ON")]
+    # A second run starts afresh, as a freshly booted kernel would.
+    assert run(code).log[0].text == "once 0"
+
+
+def test_func_names_the_function() -> None:
+    code = ("static void helper(void) { pr_err(\"%s: %s failed\\n\", __func__, __FUNCTION__); }\n"
+            + body("\thelper();\n\treturn sizeof(__func__);"))
+    out = run(code)
+    assert [x.text for x in out.log] == ["helper: helper failed"] and out.ret == 2  # sizeof "f"
