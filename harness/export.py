@@ -64,6 +64,8 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
     try:
         for f in v.files:
             check_path(f.path, Where(f.path))
+            if not f.complete and not f.lines:
+                continue  # nothing is known of it (a binary or symlink patch): provenance.json says so
             name = f.path if f.complete else f.path + FRAGMENT_SUFFIX
             target = tmp / name
             target.parent.mkdir(parents=True, exist_ok=True)

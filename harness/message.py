@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from email.message import EmailMessage, Message
-from email.utils import getaddresses, parseaddr
+from dataclasses import replace
 
-from harness.diffparse import diff_start, parse_diff
+from harness.diffparse import diff_start_line, parse_diff
 from harness.errors import Where
+from harness.mailinfo import MailInfo, Part, text_lines, to_text
 from harness.model import ChangelogBlock, Mail, Patch, PatchedFile, Trailer
 from harness.sources import RawMessage
 from harness.subject import parse_subject
@@ -22,56 +22,37 @@ _BASE = re.compile(r"^base-commit:\s*([0-9a-f]{7,40})\s*$", re.MULTILINE)
 _PATCH_TYPES = ("text/x-patch", "text/x-diff", "text/x-csrc")
 
 
-def _decode(part: Message) -> str:
-    try:
-        text = part.get_content() if isinstance(part, EmailMessage) else None
-    except (LookupError, UnicodeError, AssertionError, KeyError):
-        text = None
-    if isinstance(text, str):
-        return text
-    raw = part.get_payload(decode=True)
-    if isinstance(raw, bytes):
-        return raw.decode("utf-8", errors="replace")
-    return str(part.get_payload())
+def _reply_part(part: Part) -> bool:
+    """The parts a reviewer's text is read from: plain text and attached patches (never HTML)."""
+    name = part.filename.lower()
+    return part.ctype in ("text/plain", *_PATCH_TYPES) or name.endswith((".patch", ".diff"))
 
 
-def body_text(msg: EmailMessage) -> str:
-    """The message's text: its first plain part, then any patch attachment."""
-    if not msg.is_multipart():
-        return _decode(msg).replace("\r\n", "\n")
-    texts: list[str] = []
-    for part in msg.walk():
-        if part.is_multipart():
-            continue
-        ctype = part.get_content_type()
-        filename = (part.get_filename() or "").lower()
-        is_patch = ctype in _PATCH_TYPES or filename.endswith((".patch", ".diff"))
-        if (ctype == "text/plain" and not texts) or is_patch:
-            texts.append(_decode(part).replace("\r\n", "\n"))
-    return "\n".join(texts)
+def body_lines(raw: RawMessage) -> list[tuple[int, str]]:
+    """A reply's text lines with their input line numbers: its plain-text parts and patch attachments."""
+    return text_lines(raw.data, raw.where.line, _reply_part)
+
+
+def body_text(raw: RawMessage) -> str:
+    """A reply's text (see body_lines), lines joined with LF."""
+    return "\n".join(t for _, t in body_lines(raw))
 
 
 def _msgids(value: str | None) -> tuple[str, ...]:
     return tuple(_MSGID.findall(value or "")) or ((value.strip(),) if value and value.strip() else ())
 
 
-def mail_of(raw: RawMessage) -> Mail:
-    """Header facts; a missing Message-ID gets one derived from the content."""
+def mail_of(raw: RawMessage, info: MailInfo) -> Mail:
+    """Header facts; author as git am takes it; a missing Message-ID gets one derived from the content."""
     msg = raw.message
     ids = _msgids(str(msg.get("Message-ID", "")))
-    msgid = ids[0] if ids else (
-        "sha1-" + hashlib.sha1(msg.as_bytes(policy=msg.policy)).hexdigest()[:16] + "@missing"
-    )
-    name, addr = parseaddr(str(msg.get("From", "")))
-    if not name and msg.get("From"):
-        pairs = getaddresses([str(msg.get("From"))])
-        name, addr = pairs[0] if pairs else ("", "")
+    msgid = ids[0] if ids else "sha1-" + hashlib.sha1(raw.data).hexdigest()[:16] + "@missing"
     parent = _msgids(str(msg.get("In-Reply-To", "")))
     return Mail(
         msgid=msgid,
-        subject=parse_subject(str(msg.get("Subject", ""))),
-        author=name or addr or "unknown",
-        author_email=addr,
+        subject=parse_subject(info.header_subject),
+        author=info.author or info.email or "unknown",
+        author_email=info.email,
         date=str(msg.get("Date", "")),
         in_reply_to=parent[0] if parent else None,
         references=_msgids(str(msg.get("References", ""))),
@@ -121,29 +102,40 @@ def _split_notes(after: list[str]) -> tuple[list[str], list[str]]:
     return notes, stat
 
 
-def patch_of(raw: RawMessage, mail: Mail) -> Patch:
+def diff_lines(info: MailInfo) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The patch part split at its first diff header: (notes and diffstat as text, the diff losslessly).
+
+    The diff keeps the exact bytes git apply would read (UTF-8 with undecodable bytes kept as
+    surrogate escapes, so blob ids come out right whatever the charset).
+    """
+    texts = [ln.decode("utf-8", "surrogateescape") for _, ln in info.patch]
+    start = diff_start_line(texts)
+    cut = len(texts) if start is None else start
+    notes = [(n, to_text(ln, info.charset).rstrip("\r\n")) for n, ln in info.patch[:cut]]
+    diff = [(n, texts[i]) for i, (n, _) in enumerate(info.patch) if i >= cut]
+    return notes, diff
+
+
+def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
     """A patch or cover letter: commit message, trailers, changelog, diffstat and parsed diff."""
-    body = body_text(raw.message)
-    start = diff_start(body)
-    head = body if start is None else body[:start]
-    lines = head.split("\n")
-    cut = next((i for i, ln in enumerate(lines) if ln.rstrip() == "---"), len(lines))
-    message_lines = lines[:cut]
-    notes, stat = _split_notes(lines[cut + 1 :])
+    notes, diff = diff_lines(info)
+    after = [t for _, t in notes]
+    if after and after[0].rstrip() == "---":
+        after = after[1:]
+    notes_text, stat = _split_notes(after)
     files: tuple[PatchedFile, ...] = ()
-    if start is not None:
-        diff_text = body[start:]
-        sig = re.search(r"^-- $", diff_text, re.MULTILINE)
-        if sig is not None:
-            diff_text = diff_text[: sig.start()]
-        diff_line = raw.body_line + body[:start].count("\n")
-        files = parse_diff(diff_text, Where(raw.where.path, diff_line, mail.msgid))
-    base = _BASE.search(body)
+    if diff:
+        files = parse_diff("".join(t for _, t in diff), Where(raw.where.path, diff[0][0], mail.msgid),
+                           tuple(n for n, _ in diff))
+    text = "\n".join([*(t for _, t in info.log), *(t for _, t in notes), *(t.rstrip("\r\n") for _, t in diff)])
+    base = _BASE.search(text)
+    if info.subject != info.header_subject and info.patch:
+        mail = replace(mail, subject=replace(mail.subject, title=parse_subject(info.subject).title))
     return Patch(
         mail=mail,
-        message="\n".join(message_lines).strip("\n"),
-        trailers=trailers_of(list(enumerate(message_lines, raw.body_line)), mail.where),
-        changelog=_changelog(notes),
+        message="\n".join(t for _, t in info.log).strip("\n"),
+        trailers=trailers_of(list(info.log), mail.where),
+        changelog=_changelog(notes_text),
         diffstat=tuple(s.rstrip() for s in stat),
         files=files,
         base_commit=base.group(1) if base else None,
