@@ -178,15 +178,15 @@ def _git_view(lines: list[str], line_of: Sequence[int], where: Where) -> list[st
                     raise _corrupt(line_of, at, where, "hunk without any added or removed line")
                 at, ended = -1, i
             continue
-        line = line.rstrip("\r\n") + "\n" if line.endswith("\n") else line.rstrip("\r")
+        if line == "GIT binary patch\n":  # only exactly this line: with a CR git sees no binary patch
+            _check_binary(lines, i + 1, line_of, where)
+        line = line.rstrip("\r\n") + "\n" if line.endswith("\n") and line != "GIT binary patch\r\n" else line
         if line.startswith("diff --git ") or (line.startswith("@@ -") and header >= 0):
             if header >= 0 and _default_name(lines[header]) is None:
                 raise _corrupt(line_of, header, where, "git diff header lacks filename information")
             header = i if line.startswith("diff --git ") else -1
         elif line.startswith(("--- ", "rename from ", "copy from ", "rename old ")):
             header = -1
-        if line == "GIT binary patch\n":
-            _check_binary(lines, i + 1, line_of, where)
         if (m := _HUNK.match(line)) is not None:
             old, new, changes, at = int(m.group(1) or 1), int(m.group(2) or 1), 0, i
             if old == new == 0:
@@ -229,7 +229,7 @@ def _binary_hunk(lines: list[str], i: int) -> tuple[int, str | None]:
 
 def _check_binary(lines: list[str], i: int, line_of: Sequence[int], where: Where) -> None:
     """git apply refuses a whole patch whose binary data is damaged (apply.c parse_binary); so do we."""
-    view = [ln.rstrip("\r\n") + "\n" if ln.endswith("\n") else ln for ln in lines[i : i + MAX_BINARY_LINES]]
+    view = lines[i : i + MAX_BINARY_LINES]  # byte for byte: a CR here is damage, as for git
     after, wrong = _binary_hunk(view, 0)
     if wrong is None and view[after : after + 1] and view[after].startswith(("literal ", "delta ")):
         after, wrong = _binary_hunk(view, after)  # the optional reverse hunk

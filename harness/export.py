@@ -69,7 +69,8 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
             name = f.path if f.complete else f.path + FRAGMENT_SUFFIX
             target = tmp / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(f.text if f.complete and f.text is not None else fragment_text(f), encoding="utf-8")
+            text = f.text if f.complete and f.text is not None else fragment_text(f)
+            target.write_text(text, encoding="utf-8", errors="surrogateescape")  # the bytes git would write
             written.append(out / name)
         (tmp / "provenance.json").write_text(json.dumps(provenance(v), indent=2) + "\n", encoding="utf-8")
         if out.exists():

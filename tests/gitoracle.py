@@ -65,10 +65,15 @@ def mailinfo(tmp: Path, message: bytes) -> GitMail:
 
 
 def numstat(tmp: Path, patch: bytes) -> list[tuple[str, str, str]] | None:
-    """``git apply --numstat`` of a patch: (added, deleted, path) per file; None when git refuses the patch."""
+    """``git apply --numstat`` of a patch: (added, deleted, path) per file; None when git refuses the patch.
+
+    Refusal is what ``git apply --check`` says with every path excluded: all its parse-time checks
+    (corrupt hunks, damaged binary data, garbage-only file patches) without needing the files.
+    """
     (tmp / "oracle.patch").write_bytes(patch)
+    check = git(tmp, "apply", "--check", "--include=:(seamharness-no-path)", str(tmp / "oracle.patch"), check=False)
     res = git(tmp, "apply", "--numstat", "-z", str(tmp / "oracle.patch"), check=False)
-    if res.returncode != 0:
+    if check.returncode != 0 or res.returncode != 0:
         return None
     fields = res.stdout.decode("utf-8", "surrogateescape").split("\0")
     out: list[tuple[str, str, str]] = []
