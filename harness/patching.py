@@ -53,7 +53,9 @@ def apply_file(
             Finding(pf.path, "", f"{kind} patch: file not modelled", pf.where)]
     if pf.is_new:
         if state is not None and not state.absent:
-            return state, [Finding(pf.path, "", "patch creates a file that already exists", pf.where)]
+            # git apply refuses the patch: what the series means here is unknown.
+            return replace(state, usable=False), [Finding(pf.path, "", "patch creates a file that already exists",
+                                                          pf.where)]
         empty = FileState(path, True, {}, 0, (f"created by {origin}",))
         return _apply_full(empty, pf, origin, path, created=True)
     if pf.is_deleted:

@@ -204,11 +204,36 @@ def test_a_rebuilt_file_whose_blob_differs_is_not_usable(tmp_path: Path) -> None
 
 
 def test_unusable_files_give_no_results(tmp_path: Path) -> None:
-    from harness.runner import variant_sources
+    from harness.pipeline import EvalRequest, evaluate
 
-    lying = diff(HELPER_PATH, None, HELPER_V0).replace(blob(HELPER_V0)[:12], "0123456789ab")
-    v = _variants(write_mbox(tmp_path / "s.mbox", [message("[PATCH] a", "a@x", patch_body("x", lying))])).get("v1")
-    assert variant_sources(v, ()) == ()  # the mirror never sees it: its entries are "not provided"
+    stub = "static inline u64 demo_call(u64 fn) { return 0; }\n"
+    code = HELPER_V0.replace("static inline u64 demo_retry", stub + "static inline u64 demo_retry")
+    good = diff(HELPER_PATH, None, code)
+    lying = good.replace(blob(code)[:12], "0123456789ab")
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
+        'args = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    for text, status in ((good, "ok"), (lying, "not-provided")):
+        mbox = write_mbox(tmp_path / "s.mbox", [message("[PATCH] a", "a@x", patch_body("x", text))])
+        ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=tmp_path / "cache"))
+        assert ev.result.outcome("v1", "demo_retry/ONE/ok/u").status == status
+    v = ev.variants.get("v1")
+    assert not v.file(HELPER_PATH).usable and "0123456789ab" in v.findings[0].reason  # type: ignore[union-attr]
+
+
+def test_a_patch_creating_an_existing_file_leaves_it_unusable(tmp_path: Path) -> None:
+    msgs = [message("[PATCH 1/2] a", "a@x", patch_body("x", diff(HELPER_PATH, None, HELPER_V0))),
+            message("[PATCH 2/2] b", "b@x", patch_body("x", diff(HELPER_PATH, None, HELPER_V1)))]
+    v = _variants(write_mbox(tmp_path / "s.mbox", msgs)).get("v1")
+    assert not v.file(HELPER_PATH).usable  # type: ignore[union-attr]
+    assert [f.reason for f in v.findings] == ["patch creates a file that already exists"]
+
+
+def test_submodule_patch_is_a_finding(tmp_path: Path) -> None:
+    sub = ("diff --git a/lib/sub b/lib/sub\nnew file mode 160000\nindex 0000000..1234567\n--- /dev/null\n"
+           "+++ b/lib/sub\n@@ -0,0 +1 @@\n+Subproject commit 1234567890123456789012345678901234567890\n")
+    v = _variants(write_mbox(tmp_path / "s.mbox", [message("[PATCH] s", "s@x", patch_body("x", sub))])).get("v1")
+    assert not v.file("lib/sub").usable and [f.reason for f in v.findings] == ["submodule patch: file not modelled"]  # type: ignore[union-attr]
 
 
 def test_modes_renames_and_copies() -> None:

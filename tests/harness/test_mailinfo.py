@@ -170,3 +170,11 @@ def test_crlf_mbox_and_line_numbers(tmp_path: Path) -> None:
     hunk = patch.files[0].hunks[0]
     lines = raw.decode().split("\r\n")
     assert lines[hunk.where.line - 1].startswith("@@ ")
+
+
+def test_text_invalid_in_its_charset_is_read_as_utf8(tmp_path: Path) -> None:
+    raw = _mail(Shape(charset="us-ascii"), log="Caf\u00e9 fix.\n".encode())
+    assert "cannot convert" in git_mailinfo(tmp_path, raw).error  # git am stops here
+    patch = mailinfo(raw, 1)
+    assert [t for _, t in patch.log if t] == ["Caf\u00e9 fix."]
+    assert b"".join(ln for _, ln in patch.patch).endswith(PATCH)
