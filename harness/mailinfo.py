@@ -11,104 +11,24 @@ declared charset. Every line keeps the number of the input line it starts on.
 
 from __future__ import annotations
 
-import binascii
-import codecs
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-_NON_BASE64 = bytes(c for c in range(256) if not (chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/")))
-_QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2}|\n|$)")
-_ENCODED_WORD = re.compile(rb"=\?([^?]*)\?([^?])\?(.*?)\?=", re.S)
+from harness.mimedecode import (
+    decode_base64_line,
+    decode_header,
+    decode_qp_line,
+    fold_space,
+    header_attr,
+    header_value,
+    parse_from,
+    to_text,
+)
+
 _HEADER_NAME = re.compile(rb"^[!-9;-~]*:")
 _FORMAT_PATCH_SEPARATOR = re.compile(rb"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\n?$")
 _INBODY = ("From", "Subject", "Date")
 _PATCHBREAK = re.compile(rb"^(?:diff -|Index: |--- [^ \t\n\r\v\f]|---[ \t\r\v\f]*\n)", re.M)
-
-
-def charset_codec(charset: str) -> str:
-    """Python codec for a MIME charset name; unknown or 7-bit names read as UTF-8 (a superset of ASCII)."""
-    name = charset.strip().strip('"').lower()
-    try:
-        codec = codecs.lookup(name).name if name else "utf-8"
-    except LookupError:
-        return "utf-8"
-    return "utf-8" if codec == "ascii" else codec
-
-
-def to_text(data: bytes, charset: str) -> str:
-    """Bytes of a part in ``charset`` as text; bytes invalid there are tried as UTF-8, then replaced."""
-    try:
-        return data.decode(charset_codec(charset))
-    except (UnicodeDecodeError, LookupError):
-        return data.decode("utf-8", errors="replace")
-
-
-def decode_header(value: bytes) -> str:
-    """RFC 2047 encoded words decoded (whitespace between two of them dropped); raw 8-bit read as UTF-8."""
-    out: list[str] = []
-    pos, after_word = 0, False
-    for m in _ENCODED_WORD.finditer(value):
-        gap = value[pos : m.start()]
-        if gap.strip() or not after_word:
-            out.append(to_text(gap, "utf-8"))
-        kind, payload = m.group(2).lower(), m.group(3)
-        if kind == b"b":
-            raw = decode_base64_line(payload)
-        elif kind == b"q":
-            raw = decode_qp_line(payload.replace(b"_", b" "))
-        else:
-            out.append(to_text(m.group(0), "utf-8"))
-            pos, after_word = m.end(), False
-            continue
-        out.append(to_text(raw, m.group(1).decode("ascii", "replace").split("*")[0]))
-        pos, after_word = m.end(), True
-    out.append(to_text(value[pos:], "utf-8"))
-    return "".join(out)
-
-
-def decode_base64_line(line: bytes) -> bytes:
-    """One line of base64, decoded as mailinfo does: characters outside the alphabet (``=`` too) ignored."""
-    clean = line.translate(None, _NON_BASE64)
-    whole = len(clean) - len(clean) % 4
-    out = binascii.a2b_base64(clean[:whole]) if whole else b""
-    rest = clean[whole:]
-    if len(rest) >= 2:
-        out += binascii.a2b_base64(rest + b"=" * (4 - len(rest)))
-    return out
-
-
-def decode_qp_line(line: bytes) -> bytes:
-    """One line of quoted-printable: ``=XX`` decoded, a bad escape kept, ``=`` at the line end joins lines."""
-    out: list[bytes] = []
-    pos = 0
-    for m in _QP_ESCAPE.finditer(line):
-        out.append(line[pos : m.start()])
-        if len(m.group(1)) != 2:
-            return b"".join(out)
-        out.append(bytes((int(m.group(1), 16),)))
-        pos = m.end()
-    out.append(line[pos:])
-    return b"".join(out)
-
-
-def _attr(value: bytes, name: bytes) -> bytes | None:
-    """A ``name=value`` attribute anywhere in a header value (quoted or up to ``;``/space), as mailinfo finds it."""
-    at = value.lower().find(name)
-    if at < 0:
-        return None
-    rest = value[at + len(name) :]
-    if rest.startswith(b'"'):
-        return rest[1:].split(b'"', 1)[0]
-    return re.split(rb"[; \t]", rest, maxsplit=1)[0]
-
-
-def _header_value(line: bytes, name: str) -> bytes | None:
-    """The value of ``line`` when it is header ``name`` (any case), leading whitespace skipped."""
-    head = name.encode() + b":"
-    if line[: len(head)].lower() != head.lower():
-        return None
-    return line[len(head) :].lstrip(b" \t\r\n\v\f")
 
 
 @dataclass
@@ -187,24 +107,25 @@ class _Walker:
     boundaries: list[bytes] = field(default_factory=list)
     prev: bytearray = field(default_factory=bytearray)
     prev_line: int = 0
+    unflow: bool = True  # git's un-flowing here; False leaves flowed text to the sink (replies)
 
     def header(self, line: bytes, top: bool) -> None:
         """Content-Type / Content-Transfer-Encoding / Content-Disposition of the message or a part."""
-        if (value := _header_value(line, "Content-Type")) is not None:
+        if (value := header_value(line, "Content-Type")) is not None:
             value = decode_header(value).encode("utf-8", "surrogateescape")
             self.part.ctype = value.split(b";", 1)[0].strip().lower().decode("ascii", "replace")
-            self.part.flowed = (_attr(value, b"format=") or b"").lower() == b"flowed"
-            self.part.delsp = (_attr(value, b"delsp=") or b"").lower() == b"yes"
-            if (boundary := _attr(value, b"boundary=")) is not None and len(self.boundaries) < 4:
+            self.part.flowed = (header_attr(value, b"format=") or b"").lower() == b"flowed"
+            self.part.delsp = (header_attr(value, b"delsp=") or b"").lower() == b"yes"
+            if (boundary := header_attr(value, b"boundary=")) is not None and len(self.boundaries) < 4:
                 self.boundaries.append(b"--" + boundary)
-            self.part.charset = (_attr(value, b"charset=") or b"").decode("ascii", "replace")
-            if (name := _attr(value, b"name=")) is not None:
+            self.part.charset = (header_attr(value, b"charset=") or b"").decode("ascii", "replace")
+            if (name := header_attr(value, b"name=")) is not None:
                 self.part.filename = name.decode("utf-8", "replace")
-        elif (value := _header_value(line, "Content-Transfer-Encoding")) is not None:
+        elif (value := header_value(line, "Content-Transfer-Encoding")) is not None:
             low = value.lower()
             self.part.encoding = "base64" if b"base64" in low else "qp" if b"quoted-printable" in low else ""
-        elif (value := _header_value(line, "Content-Disposition")) is not None:
-            if (name := _attr(value, b"filename=")) is not None:
+        elif (value := header_value(line, "Content-Disposition")) is not None:
+            if (name := header_attr(value, b"filename=")) is not None:
                 self.part.filename = name.decode("utf-8", "replace")
         else:
             self.sink.header(line, top)
@@ -242,7 +163,8 @@ class _Walker:
         if self.boundaries:
             got = self._find_boundary()
         while got is not None:
-            if not self.boundaries and not self.part.flowed and self.part.encoding not in ("base64", "qp"):
+            plain = not self.part.flowed or not self.unflow
+            if not self.boundaries and plain and self.part.encoding not in ("base64", "qp"):
                 # Nothing can change any more: the rest of the message goes as it is.
                 rest = self.reader.lines[self.reader.i :]
                 self.reader.i = len(self.reader.lines)
@@ -285,7 +207,7 @@ class _Walker:
 
     def _flowed(self, number: int, line: bytes) -> None:
         """git's handle_filter_flowed: un-stuff, hold soft-broken lines, keep ``-- `` as it is."""
-        if not self.part.flowed:
+        if not self.part.flowed or not self.unflow:
             self._emit(number, line)
             return
         end = len(line)
@@ -311,7 +233,7 @@ class _Walker:
         self._emit(number, line)
 
 
-def walk(data: bytes, first: int, sink: Sink) -> Part:
+def walk(data: bytes, first: int, sink: Sink, unflow: bool = True) -> Part:
     """Read a message's headers (each non-MIME one to ``sink.header(line, True)``), then its body lines into ``sink``.
 
     Returns the top-level part's facts. ``first`` is the input line number of ``data``'s first line.
@@ -319,7 +241,7 @@ def walk(data: bytes, first: int, sink: Sink) -> Part:
     reader = _Reader(data, first)
     while reader.i < len(reader.lines) and not reader.lines[reader.i].strip():
         reader.i += 1
-    walker = _Walker(reader, sink)
+    walker = _Walker(reader, sink, unflow=unflow)
     number, line = 0, b""
     while True:
         number, line, more = reader.header()
@@ -330,84 +252,6 @@ def walk(data: bytes, first: int, sink: Sink) -> Part:
     if number:
         walker.run((number, line))
     return top
-
-
-def _cleanup_space(text: str) -> str:
-    """Every run of whitespace made one space (git mailinfo's cleanup_space)."""
-    return re.sub(r"\s+", " ", text)
-
-
-def _unquote(text: str) -> str:
-    """Quoted strings unquoted and comments' escapes resolved (git mailinfo's unquote_quoted_pair)."""
-    out: list[str] = []
-    i = 0
-
-    def run(i: int, close: str) -> int:
-        literal = False
-        while i < len(text):
-            c = text[i]
-            i += 1
-            if literal:
-                literal = False
-            elif c == "\\":
-                literal = True
-                continue
-            elif close == ")" and c == "(":
-                out.append("(")
-                i = run(i, ")")
-                continue
-            elif c == close:
-                if close == ")":
-                    out.append(")")
-                return i
-            out.append(c)
-        return i
-
-    while i < len(text):
-        c = text[i]
-        i += 1
-        if c == '"':
-            i = run(i, '"')
-        elif c == "(":
-            out.append("(")
-            i = run(i, ")")
-        else:
-            out.append(c)
-    return "".join(out)
-
-
-def _sane_name(name: str, email: str) -> str:
-    return email if not name or len(name) > 60 or any(c in name for c in "@<>") else name
-
-
-def parse_from(value: str) -> tuple[str, str]:
-    """(name, email) of a From header as git mailinfo's handle_from takes them; ("", "") when there is none."""
-    value = _cleanup_space(value)
-    f = _unquote(value)
-    at = f.find("@")
-    if at < 0:
-        bra = value.find("<")
-        ket = value.find(">", bra + 1) if bra >= 0 else -1
-        if ket < 0:
-            return "", ""
-        email = value[bra + 1 : ket]
-        return _sane_name(value[:bra].strip(), email), email
-    start = at
-    while start > 0:
-        c = f[start - 1]
-        if c.isspace() and c.isascii():
-            break
-        if c == "<":
-            f = f[: start - 1] + " " + f[start:]
-            break
-        start -= 1
-    length = len(re.match(r"[^ \n\t\r\v\f>]*", f[start:]).group(0))  # type: ignore[union-attr]
-    email = f[start : start + length]
-    end = start + length + (1 if start + length < len(f) else 0)
-    name = _cleanup_space(f[:start] + f[end:]).strip()
-    if len(name) >= 2 and name[0] == "(" and name[-1] == ")":
-        name = name[1:-1]
-    return _sane_name(name, email), email
 
 
 def _patchbreak(line: bytes) -> bool:
@@ -452,7 +296,7 @@ class _GitSink(Sink):
 
     def header(self, line: bytes, top: bool) -> None:
         for name in _INBODY:
-            if (value := _header_value(line, name)) is not None:
+            if (value := header_value(line, name)) is not None:
                 if top or name not in self.top:
                     self.top[name] = decode_header(value)
                 return
@@ -460,7 +304,7 @@ class _GitSink(Sink):
     def _flush(self) -> None:
         if self.accum:
             for name in _INBODY:
-                if (value := _header_value(self.accum, name)) is not None:
+                if (value := header_value(self.accum, name)) is not None:
                     self.inbody.setdefault(name, decode_header(value.rstrip(b"\n")))
                     break
             self.accum = b""
@@ -475,7 +319,7 @@ class _GitSink(Sink):
         if line.startswith(b"[PATCH]") and line[7:8].isspace():
             self.inbody["Subject"] = to_text(line.rstrip(b"\n"), "utf-8")
             return True
-        if any(n not in self.inbody and _header_value(line, n) is not None for n in _INBODY):
+        if any(n not in self.inbody and header_value(line, n) is not None for n in _INBODY):
             self.accum = line
             return True
         return False
@@ -520,10 +364,10 @@ class _GitSink(Sink):
     def result(self, top: Part) -> MailInfo:
         self._flush()
         fields = {**self.top, **(self.inbody if self.patch else {})}
-        name, email = parse_from(_cleanup_space(fields.get("From", "")))
+        name, email = parse_from(fold_space(fields.get("From", "")))
         return MailInfo(
             author=name, email=email, subject=fields.get("Subject", ""),
-            header_subject=self.top.get("Subject", ""), date=_cleanup_space(fields.get("Date", "")),
+            header_subject=self.top.get("Subject", ""), date=fold_space(fields.get("Date", "")),
             log=tuple(decode_lines(self.log)), patch=tuple(_restream(self.patch)),
             charset=self.charset or top.charset, flowed=self.flowed or top.flowed,
         )
@@ -579,24 +423,3 @@ def mailinfo(data: bytes, first: int) -> MailInfo:
     sink = _GitSink()
     top = walk(data, first, sink)
     return sink.result(top)
-
-
-class _TextSink(Sink):
-    def __init__(self, wanted: Callable[[Part], bool]) -> None:
-        self.wanted = wanted
-        self.got: list[tuple[int, bytes, str]] = []
-
-    def line(self, number: int, data: bytes, part: Part) -> None:
-        if self.wanted(part):
-            self.got.append((number, data, part.charset))
-
-    def bulk(self, first: int, lines: list[bytes], part: Part) -> None:
-        if self.wanted(part):
-            self.got.extend((first + i, data, part.charset) for i, data in enumerate(lines))
-
-
-def text_lines(data: bytes, first: int, wanted: Callable[[Part], bool]) -> list[tuple[int, str]]:
-    """Every body line of the parts ``wanted`` accepts, decoded with its part's charset, without line ends."""
-    sink = _TextSink(wanted)
-    walk(data, first, sink)
-    return decode_lines(sink.got)

@@ -1,14 +1,17 @@
-"""One message into Mail facts, and a patch message's parts: log, trailers, notes, diffstat, diff."""
+"""One message into Mail facts; a patch message's parts (log, trailers, notes, diffstat, diff); a reply's text."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 
 from harness.diffparse import diff_start_line, parse_diff
 from harness.errors import Where
-from harness.mailinfo import MailInfo, Part, text_lines, to_text
+from harness.mailinfo import MailInfo, Part, Sink, decode_lines, walk
+from harness.mimedecode import to_text
 from harness.model import ChangelogBlock, Mail, Patch, PatchedFile, Trailer
 from harness.sources import RawMessage
 from harness.subject import parse_subject
@@ -20,6 +23,74 @@ _DIFFSTAT = re.compile(r"^ \S.* \| +(\d+ ?[+-]*|Bin .*)$")
 _DIFFSTAT_SUMMARY = re.compile(r"^ \d+ files? changed")
 _BASE = re.compile(r"^base-commit:\s*([0-9a-f]{7,40})\s*$", re.MULTILINE)
 _PATCH_TYPES = ("text/x-patch", "text/x-diff", "text/x-csrc")
+
+
+class _TextSink(Sink):
+    def __init__(self, wanted: Callable[[Part], bool]) -> None:
+        self.wanted = wanted
+        self.got: list[tuple[int, bytes, str]] = []
+        self.flowed: list[tuple[int, bool, bool]] = []  # (first chunk, flowed, delsp) of each run
+
+    def _part(self, part: Part) -> None:
+        if not self.flowed or self.flowed[-1][1:] != (part.flowed, part.delsp):
+            self.flowed.append((len(self.got), part.flowed, part.delsp))
+
+    def line(self, number: int, data: bytes, part: Part) -> None:
+        if self.wanted(part):
+            self._part(part)
+            self.got.append((number, data, part.charset))
+
+    def bulk(self, first: int, lines: list[bytes], part: Part) -> None:
+        if self.wanted(part):
+            self._part(part)
+            self.got.extend((first + i, data, part.charset) for i, data in enumerate(lines))
+
+
+def text_lines(data: bytes, first: int, wanted: Callable[[Part], bool]) -> list[tuple[int, str]]:
+    """Every body line of the parts ``wanted`` accepts, decoded with its part's charset, without line ends.
+
+    format=flowed parts are un-flowed by RFC 3676 with quote depth (a soft break never joins lines of
+    different depth), which keeps a reply's quotes apart; git's un-flowing, for patches, ignores depth.
+    """
+    sink = _TextSink(wanted)
+    walk(data, first, sink, unflow=False)
+    out: list[tuple[int, str]] = []
+    runs = [*sink.flowed, (len(sink.got), False, False)]
+    for (start, flowed, delsp), (end, _, _) in pairwise(runs):
+        lines = decode_lines(sink.got[start:end])
+        out.extend(unflow_quoted(lines, delsp) if flowed else lines)
+    return out
+
+
+def unflow_quoted(lines: list[tuple[int, str]], delsp: bool) -> list[tuple[int, str]]:
+    """RFC 3676 section 4 on received text: quote depth, space-stuffing, soft breaks, DelSp, ``-- `` kept."""
+    out: list[tuple[int, str]] = []
+    held: tuple[int, int, str] | None = None  # (first line, depth, text so far)
+
+    def flush() -> None:
+        nonlocal held
+        if held is not None:
+            number, depth, text = held
+            out.append((number, ">" * depth + (" " if depth else "") + text))
+            held = None
+
+    for number, line in lines:
+        depth = len(line) - len(line.lstrip(">"))
+        text = line[depth:]
+        text = text[1:] if text.startswith(" ") else text
+        if held is not None and held[1] != depth:
+            flush()
+        if line == "-- ":
+            flush()
+            out.append((number, line))
+            continue
+        soft = text.endswith(" ")
+        text = text[:-1] if soft and delsp else text
+        held = (held[0], depth, held[2] + text) if held is not None else (number, depth, text)
+        if not soft:
+            flush()
+    flush()
+    return out
 
 
 def _reply_part(part: Part) -> bool:

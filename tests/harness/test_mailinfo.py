@@ -9,7 +9,8 @@ import pytest
 
 from harness.apply import ApplyRequest, apply_variants
 from harness.ingest import IngestRequest, parse_series
-from harness.mailinfo import decode_base64_line, decode_header, decode_qp_line, mailinfo, parse_from
+from harness.mailinfo import mailinfo
+from harness.mimedecode import decode_base64_line, decode_header, decode_qp_line, parse_from
 from harness.sources import is_from_line, read_paths
 from tests.gitoracle import git, init_repo, mailsplit
 from tests.gitoracle import mailinfo as git_mailinfo
