@@ -125,3 +125,37 @@ def test_deletion_needs_the_whole_file() -> None:
     assert apply_file(full_file("f", "a\nb\n", "base"), pf, "t") == (None, [])
     state, findings = apply_file(full_file("f", "a\nb\nc\n", "base"), pf, "t")
     assert state is not None and not state.usable and any("does not apply" in f.reason for f in findings)
+
+
+def test_tree_base_files_as_git_has_them(tmp_path: Path) -> None:
+    from tests.gitoracle import Change, am, format_patches, git, init_repo
+    from tests.mailgen import Shape, shaped_mail
+
+    base = {"d/run.sh": b"#!/bin/sh\necho one", "d/names.h": b'#define N "caf\xe9"\n'}
+    made = format_patches(tmp_path, [
+        Change("base", "the tree\n", base, modes={"d/run.sh": "100755"}),
+        Change("demo: edit both", "Both.\n",
+               {"d/run.sh": b"#!/bin/sh\necho two", "d/names.h": b'#define N "caf\xe9!"\n'}),
+    ])
+    mail = tmp_path / "0001.eml"
+    mail.write_bytes(shaped_mail("Ann <ann@example.org>", "[PATCH] demo: edit both", "t@x", *made[1][1:], Shape()))
+    tree = init_repo(tmp_path / "tree", {k: v.decode("utf-8", "surrogateescape") for k, v in base.items()})
+    (tree / "d/run.sh").chmod(0o755)
+    git(tree, "add", "-A")
+    git(tree, "commit", "-q", "-m", "modes")
+    (tree / "d" / "link.h").symlink_to("names.h")
+    git(tree, "add", "-A")
+    git(tree, "commit", "-q", "-m", "link")
+    head = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
+    v = apply_variants(ApplyRequest(parse_series(IngestRequest((mail,))), tree=tree, base=head)).get("v1")
+    assert not v.findings and v.file("d/run.sh").mode == "100755"  # type: ignore[union-attr]
+    commits, error = am(tree, [mail])
+    commit = commits[-1]
+    assert not error and commit.subject == "demo: edit both"
+    for path in ("d/run.sh", "d/names.h"):
+        f = v.file(path)
+        assert f is not None and f.usable and f.blob == commit.blobs[path]
+    from harness.gitbase import TreeBase
+
+    link = TreeBase(tree, head).reader()[1]("d/link.h")
+    assert link is not None and not link.usable and link.mode == "120000"
