@@ -112,10 +112,16 @@ def _check_message(blob: bytes, where: Where) -> int:
         raise InputError(where, f"message larger than {MAX_MESSAGE >> 20} MiB")
     if b"\x00" in blob[:4096]:
         raise InputError(where, "binary data, not a mail message")
-    lines = blob.splitlines()
-    if not lines or not _HEADER_LINE.match(lines[0]):
+    lines = blob.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    # An mbox "From " line that is no separator stays in the message; git mailinfo skips it as a header.
+    envelope = bool(lines) and lines[0].startswith((b"From ", b">From "))
+    if not lines or not (envelope or _HEADER_LINE.match(lines[0])):
         raise InputError(where, "not a mail message (no header on the first line)")
     for offset, line in enumerate(lines):
+        if offset == 0 and envelope:
+            continue
         if not line.strip():
             return offset + 1
         if not _HEADER_LINE.match(line):
