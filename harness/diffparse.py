@@ -1,11 +1,20 @@
-"""Unified diffs (via unidiff) into PatchedFile/Hunk, keeping blob ids, modes and line origins."""
+"""Unified diffs (via unidiff) into PatchedFile/Hunk as git apply reads them: blob ids, modes, renames, copies.
+
+What git apply accepts is checked first (apply.c parse_fragment: hunk bodies by their counts, only
+``' '``, ``'-'``, ``'+'``, empty and ``\\ `` lines, each with a line end, at least one change); header
+lines lose a carriage return (quoted CRLF mail), hunk lines keep theirs, since git applies them so.
+"""
 
 from __future__ import annotations
 
+import base64
 import re
+import zlib
+from collections.abc import Sequence
 
 from unidiff.errors import UnidiffParseError
 from unidiff.patch import Hunk as UHunk
+from unidiff.patch import PatchedFile as UPatchedFile
 from unidiff.patch import PatchSet
 
 from harness.errors import InputError, Where
@@ -16,19 +25,49 @@ _NEW_MODE = re.compile(r"^new file mode (\d{6})$")
 _DELETED_MODE = re.compile(r"^deleted file mode (\d{6})$")
 _OLD_MODE = re.compile(r"^old mode (\d{6})$")
 _MODE = re.compile(r"^new mode (\d{6})$")
+_FROM_TO = re.compile(r"^(rename|copy) (from|to|old|new) (.+)$")
+_SIMILARITY = re.compile(r"^similarity index (\d+)%$")
 _DIFF_START = re.compile(r"^(diff --git |Index: |--- \S[^\n]*\n\+\+\+ \S)", re.MULTILINE)
+_HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 _ZERO_BLOB = re.compile(r"^0+$")
+_UNUSUAL_MODES = ("120000", "160000")
+MAX_BINARY = 64 << 20  # bytes a binary hunk may inflate to, like the mail size cap
+MAX_BINARY_LINES = MAX_BINARY // 52 + 2
+_C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def unquote_path(name: str) -> str:
+    """A path as git writes it, C-quoted when it holds unusual bytes (``"a/t\\303\\251st.c"``), unquoted."""
+    if len(name) < 2 or not (name.startswith('"') and name.endswith('"')):
+        return name
+    out = bytearray()
+    body, i = name[1:-1], 0
+    while i < len(body):
+        c = body[i]
+        if c != "\\" or i + 1 >= len(body):
+            out += c.encode("utf-8", "surrogateescape")
+            i += 1
+        elif body[i + 1] in _C_ESCAPES:
+            out.append(_C_ESCAPES[body[i + 1]])
+            i += 2
+        elif re.match(r"[0-3][0-7]{2}", body[i + 1 : i + 4]):
+            out.append(int(body[i + 1 : i + 4], 8))
+            i += 4
+        else:
+            out += body[i + 1].encode("utf-8", "surrogateescape")
+            i += 2
+    return out.decode("utf-8", "surrogateescape")
 
 
 def _strip_prefix(path: str) -> str | None:
+    path = unquote_path(path)
     if path == "/dev/null":
         return None
     return path[2:] if path[:2] in ("a/", "b/") else path
 
 
-def _header_facts(info: list[str]) -> dict[str, str | None]:
-    facts: dict[str, str | None] = {"old_blob": None, "new_blob": None}
-    facts.update(old_mode=None, new_mode=None)
+def _header_facts(info: Sequence[str]) -> dict[str, str | None]:
+    facts: dict[str, str | None] = {"old_blob": None, "new_blob": None, "old_mode": None, "new_mode": None}
     for raw in info:
         line = raw.rstrip("\n")
         if (m := _INDEX.match(line)) is not None:
@@ -39,51 +78,35 @@ def _header_facts(info: list[str]) -> dict[str, str | None]:
             facts["new_mode"] = m.group(1)
         elif (m := _DELETED_MODE.match(line) or _OLD_MODE.match(line)) is not None:
             facts["old_mode"] = m.group(1)
+        elif (m := _FROM_TO.match(line)) is not None:
+            side = "source" if m.group(2) in ("from", "old") else "target"
+            facts[side] = unquote_path(m.group(3))
+            facts["kind"] = m.group(1)
+        elif (m := _SIMILARITY.match(line)) is not None:
+            facts["similarity"] = m.group(1)
     return facts
 
 
-def _hunk(h: UHunk, path: str, first_line: int, msgid: str | None) -> Hunk:
+def _hunk(h: UHunk, path: str, line_of: Sequence[int], msgid: str | None) -> Hunk:
     kinds = {" ": LineKind.CONTEXT, "-": LineKind.REMOVED, "+": LineKind.ADDED}
-    lines = tuple(
-        HunkLine(kinds[ln.line_type], ln.value.rstrip("\n"), ln.source_line_no, ln.target_line_no)
-        for ln in h
-        if ln.line_type in kinds
-    )
-    header_line = (h[0].diff_line_no or 1) - 1 if len(h) else 0
+    lines: list[HunkLine] = []
+    for ln in h:
+        if ln.line_type in kinds:
+            lines.append(HunkLine(kinds[ln.line_type], ln.value.rstrip("\n"), ln.source_line_no, ln.target_line_no))
+        elif ln.line_type == "\\" and lines:
+            # "\ No newline at end of file": the line before it has no line end (apply.c).
+            last = lines[-1]
+            lines[-1] = HunkLine(last.kind, last.text, last.source_no, last.target_no, no_newline=True)
+    header = (h[0].diff_line_no or 2) - 1 if len(h) else 1
     return Hunk(
         source_start=h.source_start,
         source_length=h.source_length,
         target_start=h.target_start,
         target_length=h.target_length,
         section=h.section_header,
-        lines=lines,
-        where=Where(path, first_line + header_line - 1, msgid),
+        lines=tuple(lines),
+        where=Where(path, line_of[min(header, len(line_of)) - 1], msgid),
     )
-
-
-_HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
-
-
-def _short_hunk(text: str) -> int | None:
-    """Line offset of the first hunk header whose body is shorter than its counts say."""
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        m = _HUNK.match(line)
-        if m is None:
-            continue
-        src, tgt = int(m.group(1) or 1), int(m.group(2) or 1)
-        for body in lines[i + 1 :]:
-            if src <= 0 and tgt <= 0:
-                break
-            if body.startswith(("-", " ")) or body == "":
-                src -= 1
-            if body.startswith(("+", " ")) or body == "":
-                tgt -= 1
-            if not body.startswith(("-", "+", " ", "\\")) and body != "":
-                break
-        if src > 0 or tgt > 0:
-            return i
-    return None
 
 
 def diff_start(text: str) -> int | None:
@@ -92,42 +115,176 @@ def diff_start(text: str) -> int | None:
     return m.start() if m else None
 
 
-def parse_diff(text: str, where: Where) -> tuple[PatchedFile, ...]:
-    """Parse diff text whose first line is line ``where.line`` of ``where.path``."""
+def diff_start_line(lines: Sequence[str]) -> int | None:
+    """Index of the first line that starts a diff (``diff --git``, ``Index:``, ``---`` then ``+++``), or None."""
+    for i, line in enumerate(lines):
+        if line.startswith(("diff --git ", "Index: ")):
+            return i
+        if line.startswith("--- ") and line[4:5].strip() and i + 1 < len(lines) and lines[i + 1].startswith("+++ "):
+            return i
+    return None
+
+
+def _corrupt(line_of: Sequence[int], index: int, where: Where, what: str) -> InputError:
+    return InputError(Where(where.path, line_of[index], where.msgid), f"bad diff: {what}")
+
+
+def _default_name(header: str) -> str | None:
+    """The path a ``diff --git a/P b/P`` line names, only if both halves agree (apply.c git_header_name).
+
+    ``header`` keeps any carriage return, so a quoted-CRLF header names nothing, as for git.
+    """
+    rest = header[len("diff --git ") :].removesuffix("\n")
+    if rest.startswith('"'):
+        return unquote_path(rest.split('" ', 1)[0] + '"')
+    name = rest.split("/", 1)[1] if "/" in rest else None
+    for k, c in enumerate(name or ""):
+        if c in " \t" and name is not None:
+            second = name[k + 1 :]
+            if "/" not in second:
+                return None
+            if second.split("/", 1)[1] == name[:k]:
+                return name[:k]
+    return None
+
+
+def _git_view(lines: list[str], line_of: Sequence[int], where: Where) -> list[str]:
+    """The diff's lines as git apply reads them; a hunk git would call corrupt is refused at its header."""
+    out: list[str] = []
+    header = -1  # a "diff --git" line whose file has not yet been named by ---, rename or copy lines
+    old = new = changes = 0
+    at = -1  # index of the current hunk's header while its body is read
+    ended = -1  # index of the line that completed the last hunk
+    for i, line in enumerate(lines):
+        if at < 0 and line.startswith("\\"):
+            # Right after a hunk, any wording says "no newline" (git only looks at "\ "); elsewhere it is garbage.
+            out.append("\\ No newline at end of file\n" if ended == i - 1 and len(line) >= 12 else "#\n")
+            continue
+        if at >= 0:
+            first = line[:1]
+            if first == "\\" and line.startswith("\\ ") and len(line) >= 12:
+                out.append(line)
+                continue
+            if not line.endswith("\n") or first not in (" ", "-", "+", "\n"):
+                raise _corrupt(line_of, at, where, "Hunk is shorter than expected")
+            old -= first in (" ", "-", "\n")
+            new -= first in (" ", "+", "\n")
+            changes += first in ("-", "+")
+            if old < 0 or new < 0:
+                raise _corrupt(line_of, at, where, "Hunk is longer than expected")
+            out.append(line)
+            if old == new == 0:
+                if not changes:
+                    raise _corrupt(line_of, at, where, "hunk without any added or removed line")
+                at, ended = -1, i
+            continue
+        if line == "GIT binary patch\n":  # only exactly this line: with a CR git sees no binary patch
+            _check_binary(lines, i + 1, line_of, where)
+        line = line.rstrip("\r\n") + "\n" if line.endswith("\n") and line != "GIT binary patch\r\n" else line
+        if line.startswith("diff --git ") or (line.startswith("@@ -") and header >= 0):
+            if header >= 0 and _default_name(lines[header]) is None:
+                raise _corrupt(line_of, header, where, "git diff header lacks filename information")
+            header = i if line.startswith("diff --git ") else -1
+        elif line.startswith(("--- ", "rename from ", "copy from ", "rename old ")):
+            header = -1
+        if (m := _HUNK.match(line)) is not None:
+            old, new, changes, at = int(m.group(1) or 1), int(m.group(2) or 1), 0, i
+            if old == new == 0:
+                raise _corrupt(line_of, at, where, "empty hunk")
+        out.append(line)
+    if at >= 0:
+        raise _corrupt(line_of, at, where, "Hunk is shorter than expected")
+    if header >= 0 and _default_name(lines[header]) is None:
+        raise _corrupt(line_of, header, where, "git diff header lacks filename information")
+    return out
+
+
+def _binary_hunk(lines: list[str], i: int) -> tuple[int, str | None]:
+    """One ``literal N``/``delta N`` hunk of a git binary patch from line ``i``: (next line, what is wrong)."""
+    m = re.match(r"(literal|delta) (\d+)\n$", lines[i] if i < len(lines) else "")
+    if m is None:
+        return i, "unrecognized binary patch"
+    size, data = int(m.group(2)), bytearray()
+    i += 1
+    while i < len(lines) and lines[i] != "\n":
+        line = lines[i].rstrip("\n") if lines[i].endswith("\n") else "\r"  # the last line needs its line end
+        width = (len(line) - 1) // 5 * 4
+        count = (ord(line[0]) - 64 if "A" <= line[0] <= "Z" else ord(line[0]) - 70 if "a" <= line[0] <= "z" else 0)
+        if len(line) < 6 or (len(line) - 1) % 5 or not width - 4 < count <= width:
+            return i, "corrupt binary patch"
+        try:
+            data += base64.b85decode(line[1:])[:count]
+        except ValueError:
+            return i, "corrupt binary patch"
+        i += 1
+    inflate = zlib.decompressobj()
     try:
-        patchset = PatchSet(text)
+        out = inflate.decompress(bytes(data), min(size, MAX_BINARY) + 1)
+    except zlib.error:
+        return i, "corrupt binary patch"
+    if i >= len(lines) or len(out) != size or not inflate.eof:
+        return i, "corrupt binary patch"
+    return i + 1, None
+
+
+def _check_binary(lines: list[str], i: int, line_of: Sequence[int], where: Where) -> None:
+    """git apply refuses a whole patch whose binary data is damaged (apply.c parse_binary); so do we."""
+    view = lines[i : i + MAX_BINARY_LINES]  # byte for byte: a CR here is damage, as for git
+    after, wrong = _binary_hunk(view, 0)
+    if wrong is None and view[after : after + 1] and view[after].startswith(("literal ", "delta ")):
+        after, wrong = _binary_hunk(view, after)  # the optional reverse hunk
+    if wrong is not None:
+        raise _corrupt(line_of, min(i + after, len(lines) - 1), where, wrong)
+
+
+def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) -> tuple[PatchedFile, ...]:
+    """Parse diff text whose first line is line ``where.line`` of ``where.path``.
+
+    ``line_of`` gives the input line of each line of ``text`` when they are not consecutive (a mail
+    that was base64, quoted-printable or format=flowed). Raises InputError (``bad diff: ...``) at the
+    hunk git apply would refuse.
+    """
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    numbers = list(line_of) if line_of is not None else [where.line + i for i in range(len(lines))]
+    numbers += [numbers[-1] if numbers else where.line] * max(0, len(lines) - len(numbers))
+    try:
+        patchset = PatchSet("".join(_git_view(lines, numbers, where)))
     except UnidiffParseError as exc:
-        line = where.line
-        if (m := re.search(r"line (\d+)", str(exc))) is not None:
-            line = where.line + int(m.group(1)) - 1
-        elif (bad := _short_hunk(text)) is not None:
-            line = where.line + bad
-        raise InputError(Where(where.path, line, where.msgid), f"bad diff: {exc}") from exc
+        raise InputError(Where(where.path, numbers[0] if numbers else where.line, where.msgid),
+                         f"bad diff: {exc}") from exc
     files = []
-    for pf in patchset:
-        facts = _header_facts(list(pf.patch_info or []))
-        source = _strip_prefix(pf.source_file)
-        target = _strip_prefix(pf.target_file)
-        if facts["old_blob"] and _ZERO_BLOB.match(facts["old_blob"] or ""):
-            source = None
-        if facts["new_blob"] and _ZERO_BLOB.match(facts["new_blob"] or ""):
-            target = None
-        start = where.line
-        if len(pf) and len(pf[0]) and pf[0][0].diff_line_no is not None:
-            # The file header is the patch info, then "---"/"+++", then the first "@@".
-            start += pf[0][0].diff_line_no - 4 - len(pf.patch_info or [])
-        files.append(
-            PatchedFile(
-                source_path=source,
-                target_path=target,
-                old_blob=facts["old_blob"],
-                new_blob=facts["new_blob"],
-                old_mode=facts["old_mode"],
-                new_mode=facts["new_mode"],
-                is_binary=bool(pf.is_binary_file),
-                is_symlink="120000" in (facts["old_mode"], facts["new_mode"]),
-                hunks=tuple(_hunk(h, where.path, where.line, where.msgid) for h in pf),
-                where=Where(where.path, start, where.msgid),
-            )
-        )
+    for upf in patchset:
+        pf = _file(upf, where, numbers)
+        if pf.hunks or pf.is_binary or pf.is_new or pf.is_deleted or pf.is_rename or pf.copy or pf.is_mode_change:
+            files.append(pf)
+        elif (upf.patch_info or [""])[0].startswith("diff --git "):
+            raise InputError(pf.where, "bad diff: patch with only garbage (no hunk, no mode, rename or copy)")
     return tuple(files)
+
+
+def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int]) -> PatchedFile:
+    facts = _header_facts(list(pf.patch_info or []))
+    source = facts.get("source") or _strip_prefix(pf.source_file or "/dev/null")
+    target = facts.get("target") or _strip_prefix(pf.target_file or "/dev/null")
+    if facts["old_blob"] and _ZERO_BLOB.match(facts["old_blob"] or ""):
+        source = None
+    if facts["new_blob"] and _ZERO_BLOB.match(facts["new_blob"] or ""):
+        target = None
+    line_no = pf.diff_line_no or 1
+    hunks = tuple(_hunk(h, where.path, numbers, where.msgid) for h in pf)
+    similarity = facts.get("similarity")
+    return PatchedFile(
+        source_path=source,
+        target_path=target,
+        old_blob=facts["old_blob"],
+        new_blob=facts["new_blob"],
+        old_mode=facts["old_mode"],
+        new_mode=facts["new_mode"],
+        is_binary=bool(pf.is_binary_file),
+        is_symlink=bool({facts["old_mode"], facts["new_mode"]} & set(_UNUSUAL_MODES)),
+        hunks=hunks,
+        where=Where(where.path, numbers[min(line_no, len(numbers)) - 1], where.msgid),
+        copy=facts.get("kind") == "copy",
+        similarity=int(similarity) if similarity else None,
+    )

@@ -64,10 +64,13 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
     try:
         for f in v.files:
             check_path(f.path, Where(f.path))
+            if not f.complete and not f.lines:
+                continue  # nothing is known of it (a binary or symlink patch): provenance.json says so
             name = f.path if f.complete else f.path + FRAGMENT_SUFFIX
             target = tmp / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(f.text if f.complete and f.text is not None else fragment_text(f), encoding="utf-8")
+            text = f.text if f.complete and f.text is not None else fragment_text(f)
+            target.write_text(text, encoding="utf-8", errors="surrogateescape")  # the bytes git would write
             written.append(out / name)
         (tmp / "provenance.json").write_text(json.dumps(provenance(v), indent=2) + "\n", encoding="utf-8")
         if out.exists():

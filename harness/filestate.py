@@ -10,7 +10,7 @@ from harness.model import Hunk, PatchedFile
 
 
 def git_blob_id(text: str) -> str:
-    """``git hash-object`` of a file's text."""
+    """``git hash-object`` of a file's text (bytes that are not UTF-8 travel as surrogate escapes)."""
     data = text.encode("utf-8", errors="surrogateescape")
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
@@ -30,7 +30,11 @@ class Fragment:
 
 @dataclass(frozen=True)
 class FileState:
-    """One file in one state. ``lines`` maps line number to (text, origin)."""
+    """One file in one state. ``lines`` maps line number to (text, origin), line ends left out.
+
+    ``missing_newline``: the last line has no line end (``\\ No newline at end of file``); ``mode`` is
+    the git mode when a diff or the tree said it (``100644``, ``100755``).
+    """
 
     path: str
     complete: bool
@@ -39,12 +43,15 @@ class FileState:
     provenance: tuple[str, ...]
     usable: bool = True
     absent: bool = False
+    missing_newline: bool = False
+    mode: str | None = None
 
     @property
     def text(self) -> str | None:
         if not self.complete or self.length is None:
             return None
-        return "".join(self.lines[n][0] + "\n" for n in range(1, self.length + 1))
+        text = "".join(self.lines[n][0] + "\n" for n in range(1, self.length + 1))
+        return text[:-1] if self.missing_newline and text else text
 
     @property
     def blob(self) -> str | None:
@@ -76,12 +83,19 @@ def absent_file(path: str, origin: str) -> FileState:
     return FileState(path, False, {}, None, (origin,), usable=False, absent=True)
 
 
-def full_file(path: str, text: str, origin: str) -> FileState:
+def full_file(path: str, text: str, origin: str, mode: str | None = None) -> FileState:
+    """A file whose whole text is known; lines split at LF only (a CR stays part of its line)."""
     body = text.split("\n")
-    if body and body[-1] == "":
+    missing = body[-1] != ""
+    if not missing:
         body.pop()
     lines = {i: (t, origin) for i, t in enumerate(body, start=1)}
-    return FileState(path, True, lines, len(body), (origin,))
+    return FileState(path, True, lines, len(body), (origin,), missing_newline=missing, mode=mode)
+
+
+def unmodelled(path: str, provenance: tuple[str, ...], mode: str | None = None) -> FileState:
+    """A file that exists but whose content is not modelled (binary, symlink, submodule): never usable."""
+    return FileState(path, False, {}, None, provenance, usable=False, mode=mode)
 
 
 def hunk_side(hunk: Hunk, target: bool, origin: str) -> dict[int, tuple[str, str]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import git
 
 from harness.errors import UsageError
-from harness.filestate import FileState, absent_file, full_file
+from harness.filestate import FileState, absent_file, full_file, unmodelled
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,13 @@ class TreeBase:
                 blob = commit.tree / path
             except KeyError:
                 return absent_file(path, f"not in {label}")
+            mode = f"{blob.mode:06o}"
+            if blob.type != "blob" or mode in ("120000", "160000"):
+                what = {"120000": "a symlink", "160000": "a submodule"}.get(mode, f"a {blob.type}")
+                return unmodelled(path, (f"{what} in {label}: not modelled",), mode)
             data = blob.data_stream.read()
-            text = data.decode("utf-8", errors="surrogateescape")
-            return full_file(path, text, f"read from {label}")
+            # Bytes as they are (not UTF-8 ones as surrogate escapes), so blob ids come out as git's.
+            return full_file(path, data.decode("utf-8", errors="surrogateescape"), f"read from {label}", mode)
 
         return label, read
 

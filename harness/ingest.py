@@ -6,12 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from harness.diffparse import diff_start
+from harness.diffparse import diff_start_line
 from harness.errors import InputError, Where
+from harness.mailinfo import MailInfo, mailinfo
 from harness.message import mail_of, patch_of
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
 from harness.replies import reply_of
-from harness.sources import RawMessage, read_paths
+from harness.sources import read_paths
 
 
 @dataclass(frozen=True)
@@ -21,11 +22,17 @@ class IngestRequest:
     paths: tuple[Path, ...]
 
 
-def _is_patch(mail: Mail, raw: RawMessage) -> bool:
+def _is_patch(mail: Mail, info: MailInfo) -> bool:
+    """A patch (or cover letter): not a reply, and carrying a diff or numbered like ``[PATCH 3/7]``.
+
+    The diff is looked for where git mailinfo puts it (after the patch break, decoded), so a lone
+    ``[PATCH]`` whose body is 8-bit or encoded is found as git am finds it.
+    """
     s = mail.subject
-    if s.is_reply or not s.is_patch:
+    if s.is_reply:
         return False
-    return s.number is not None or diff_start(raw.message.as_string()) is not None
+    has_diff = diff_start_line([ln.decode("utf-8", "replace") for _, ln in info.patch]) is not None
+    return has_diff or (s.is_patch and s.number is not None)
 
 
 def _sort_key(mail: Mail) -> tuple[int, int, str]:
@@ -116,16 +123,17 @@ def parse_series(request: IngestRequest) -> Series:
     seen: dict[str, Where] = {}
     for raw in raws:
         try:
-            mail = mail_of(raw)
+            info = mailinfo(raw.data, raw.where.line)
+            mail = mail_of(raw, info)
             if mail.msgid in seen:
                 skipped.append(Skipped(raw.where, f"duplicate Message-ID <{mail.msgid}>, first at {seen[mail.msgid]}"))
                 continue
             seen[mail.msgid] = raw.where
-            if _is_patch(mail, raw):
+            if _is_patch(mail, info):
                 if mail.subject.number is None:
                     # A lone "[PATCH] x" is patch 1 of 1, not a cover letter.
                     mail = replace(mail, subject=replace(mail.subject, number=1, total=1))
-                patches.append(patch_of(raw, mail))
+                patches.append(patch_of(raw, mail, info))
             else:
                 replies.append(reply_of(raw, mail))
         except InputError as exc:

@@ -1,14 +1,17 @@
-"""One message into Mail facts, and a patch message's parts: log, trailers, notes, diffstat, diff."""
+"""One message into Mail facts; a patch message's parts (log, trailers, notes, diffstat, diff); a reply's text."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from email.message import EmailMessage, Message
-from email.utils import getaddresses, parseaddr
+from collections.abc import Callable
+from dataclasses import replace
+from itertools import pairwise
 
-from harness.diffparse import diff_start, parse_diff
+from harness.diffparse import diff_start_line, parse_diff
 from harness.errors import Where
+from harness.mailinfo import MailInfo, Part, Sink, decode_lines, walk
+from harness.mimedecode import to_text
 from harness.model import ChangelogBlock, Mail, Patch, PatchedFile, Trailer
 from harness.sources import RawMessage
 from harness.subject import parse_subject
@@ -22,56 +25,105 @@ _BASE = re.compile(r"^base-commit:\s*([0-9a-f]{7,40})\s*$", re.MULTILINE)
 _PATCH_TYPES = ("text/x-patch", "text/x-diff", "text/x-csrc")
 
 
-def _decode(part: Message) -> str:
-    try:
-        text = part.get_content() if isinstance(part, EmailMessage) else None
-    except (LookupError, UnicodeError, AssertionError, KeyError):
-        text = None
-    if isinstance(text, str):
-        return text
-    raw = part.get_payload(decode=True)
-    if isinstance(raw, bytes):
-        return raw.decode("utf-8", errors="replace")
-    return str(part.get_payload())
+class _TextSink(Sink):
+    def __init__(self, wanted: Callable[[Part], bool]) -> None:
+        self.wanted = wanted
+        self.got: list[tuple[int, bytes, str]] = []
+        self.flowed: list[tuple[int, bool, bool]] = []  # (first chunk, flowed, delsp) of each run
+
+    def _part(self, part: Part) -> None:
+        if not self.flowed or self.flowed[-1][1:] != (part.flowed, part.delsp):
+            self.flowed.append((len(self.got), part.flowed, part.delsp))
+
+    def line(self, number: int, data: bytes, part: Part) -> None:
+        if self.wanted(part):
+            self._part(part)
+            self.got.append((number, data, part.charset))
+
+    def bulk(self, first: int, lines: list[bytes], part: Part) -> None:
+        if self.wanted(part):
+            self._part(part)
+            self.got.extend((first + i, data, part.charset) for i, data in enumerate(lines))
 
 
-def body_text(msg: EmailMessage) -> str:
-    """The message's text: its first plain part, then any patch attachment."""
-    if not msg.is_multipart():
-        return _decode(msg).replace("\r\n", "\n")
-    texts: list[str] = []
-    for part in msg.walk():
-        if part.is_multipart():
+def text_lines(data: bytes, first: int, wanted: Callable[[Part], bool]) -> list[tuple[int, str]]:
+    """Every body line of the parts ``wanted`` accepts, decoded with its part's charset, without line ends.
+
+    format=flowed parts are un-flowed by RFC 3676 with quote depth (a soft break never joins lines of
+    different depth), which keeps a reply's quotes apart; git's un-flowing, for patches, ignores depth.
+    """
+    sink = _TextSink(wanted)
+    walk(data, first, sink, unflow=False)
+    out: list[tuple[int, str]] = []
+    runs = [*sink.flowed, (len(sink.got), False, False)]
+    for (start, flowed, delsp), (end, _, _) in pairwise(runs):
+        lines = decode_lines(sink.got[start:end])
+        out.extend(unflow_quoted(lines, delsp) if flowed else lines)
+    return out
+
+
+def unflow_quoted(lines: list[tuple[int, str]], delsp: bool) -> list[tuple[int, str]]:
+    """RFC 3676 section 4 on received text: quote depth, space-stuffing, soft breaks, DelSp, ``-- `` kept."""
+    out: list[tuple[int, str]] = []
+    held: tuple[int, int, str] | None = None  # (first line, depth, text so far)
+
+    def flush() -> None:
+        nonlocal held
+        if held is not None:
+            number, depth, text = held
+            out.append((number, ">" * depth + (" " if depth else "") + text))
+            held = None
+
+    for number, line in lines:
+        depth = len(line) - len(line.lstrip(">"))
+        text = line[depth:]
+        text = text[1:] if text.startswith(" ") else text
+        if held is not None and held[1] != depth:
+            flush()
+        if line == "-- ":
+            flush()
+            out.append((number, line))
             continue
-        ctype = part.get_content_type()
-        filename = (part.get_filename() or "").lower()
-        is_patch = ctype in _PATCH_TYPES or filename.endswith((".patch", ".diff"))
-        if (ctype == "text/plain" and not texts) or is_patch:
-            texts.append(_decode(part).replace("\r\n", "\n"))
-    return "\n".join(texts)
+        soft = text.endswith(" ")
+        text = text[:-1] if soft and delsp else text
+        held = (held[0], depth, held[2] + text) if held is not None else (number, depth, text)
+        if not soft:
+            flush()
+    flush()
+    return out
+
+
+def _reply_part(part: Part) -> bool:
+    """The parts a reviewer's text is read from: plain text and attached patches (never HTML)."""
+    name = part.filename.lower()
+    return part.ctype in ("text/plain", *_PATCH_TYPES) or name.endswith((".patch", ".diff"))
+
+
+def body_lines(raw: RawMessage) -> list[tuple[int, str]]:
+    """A reply's text lines with their input line numbers: its plain-text parts and patch attachments."""
+    return text_lines(raw.data, raw.where.line, _reply_part)
+
+
+def body_text(raw: RawMessage) -> str:
+    """A reply's text (see body_lines), lines joined with LF."""
+    return "\n".join(t for _, t in body_lines(raw))
 
 
 def _msgids(value: str | None) -> tuple[str, ...]:
     return tuple(_MSGID.findall(value or "")) or ((value.strip(),) if value and value.strip() else ())
 
 
-def mail_of(raw: RawMessage) -> Mail:
-    """Header facts; a missing Message-ID gets one derived from the content."""
+def mail_of(raw: RawMessage, info: MailInfo) -> Mail:
+    """Header facts; author as git am takes it; a missing Message-ID gets one derived from the content."""
     msg = raw.message
     ids = _msgids(str(msg.get("Message-ID", "")))
-    msgid = ids[0] if ids else (
-        "sha1-" + hashlib.sha1(msg.as_bytes(policy=msg.policy)).hexdigest()[:16] + "@missing"
-    )
-    name, addr = parseaddr(str(msg.get("From", "")))
-    if not name and msg.get("From"):
-        pairs = getaddresses([str(msg.get("From"))])
-        name, addr = pairs[0] if pairs else ("", "")
+    msgid = ids[0] if ids else "sha1-" + hashlib.sha1(raw.data).hexdigest()[:16] + "@missing"
     parent = _msgids(str(msg.get("In-Reply-To", "")))
     return Mail(
         msgid=msgid,
-        subject=parse_subject(str(msg.get("Subject", ""))),
-        author=name or addr or "unknown",
-        author_email=addr,
+        subject=parse_subject(info.header_subject),
+        author=info.author or info.email or "unknown",
+        author_email=info.email,
         date=str(msg.get("Date", "")),
         in_reply_to=parent[0] if parent else None,
         references=_msgids(str(msg.get("References", ""))),
@@ -121,29 +173,40 @@ def _split_notes(after: list[str]) -> tuple[list[str], list[str]]:
     return notes, stat
 
 
-def patch_of(raw: RawMessage, mail: Mail) -> Patch:
+def diff_lines(info: MailInfo) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The patch part split at its first diff header: (notes and diffstat as text, the diff losslessly).
+
+    The diff keeps the exact bytes git apply would read (UTF-8 with undecodable bytes kept as
+    surrogate escapes, so blob ids come out right whatever the charset).
+    """
+    texts = [ln.decode("utf-8", "surrogateescape") for _, ln in info.patch]
+    start = diff_start_line(texts)
+    cut = len(texts) if start is None else start
+    notes = [(n, to_text(ln, info.charset).rstrip("\r\n")) for n, ln in info.patch[:cut]]
+    diff = [(n, texts[i]) for i, (n, _) in enumerate(info.patch) if i >= cut]
+    return notes, diff
+
+
+def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
     """A patch or cover letter: commit message, trailers, changelog, diffstat and parsed diff."""
-    body = body_text(raw.message)
-    start = diff_start(body)
-    head = body if start is None else body[:start]
-    lines = head.split("\n")
-    cut = next((i for i, ln in enumerate(lines) if ln.rstrip() == "---"), len(lines))
-    message_lines = lines[:cut]
-    notes, stat = _split_notes(lines[cut + 1 :])
+    notes, diff = diff_lines(info)
+    after = [t for _, t in notes]
+    if after and after[0].rstrip() == "---":
+        after = after[1:]
+    notes_text, stat = _split_notes(after)
     files: tuple[PatchedFile, ...] = ()
-    if start is not None:
-        diff_text = body[start:]
-        sig = re.search(r"^-- $", diff_text, re.MULTILINE)
-        if sig is not None:
-            diff_text = diff_text[: sig.start()]
-        diff_line = raw.body_line + body[:start].count("\n")
-        files = parse_diff(diff_text, Where(raw.where.path, diff_line, mail.msgid))
-    base = _BASE.search(body)
+    if diff:
+        files = parse_diff("".join(t for _, t in diff), Where(raw.where.path, diff[0][0], mail.msgid),
+                           tuple(n for n, _ in diff))
+    text = "\n".join([*(t for _, t in info.log), *(t for _, t in notes), *(t.rstrip("\r\n") for _, t in diff)])
+    base = _BASE.search(text)
+    if info.subject != info.header_subject and info.patch:
+        mail = replace(mail, subject=replace(mail.subject, title=parse_subject(info.subject).title))
     return Patch(
         mail=mail,
-        message="\n".join(message_lines).strip("\n"),
-        trailers=trailers_of(list(enumerate(message_lines, raw.body_line)), mail.where),
-        changelog=_changelog(notes),
+        message="\n".join(t for _, t in info.log).strip("\n"),
+        trailers=trailers_of(list(info.log), mail.where),
+        changelog=_changelog(notes_text),
         diffstat=tuple(s.rstrip() for s in stat),
         files=files,
         base_commit=base.group(1) if base else None,

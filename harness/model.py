@@ -43,12 +43,17 @@ class LineKind(Enum):
 
 @dataclass(frozen=True)
 class HunkLine:
-    """One line of a hunk body, with its line numbers on each side."""
+    """One line of a hunk body, with its line numbers on each side.
+
+    ``no_newline`` is set when ``\\ No newline at end of file`` follows the line: on its side(s) of the
+    diff the line is the file's last and has no line end (git apply.c, apply_one_fragment).
+    """
 
     kind: LineKind
     text: str
     source_no: int | None
     target_no: int | None
+    no_newline: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,8 @@ class PatchedFile:
     is_symlink: bool
     hunks: tuple[Hunk, ...]
     where: Where
+    copy: bool = False  # "copy from"/"copy to": the source stays, the target starts as its copy
+    similarity: int | None = None  # "similarity index N%" of a rename or copy
 
     @property
     def path(self) -> str:
@@ -109,10 +116,16 @@ class PatchedFile:
     @property
     def is_rename(self) -> bool:
         return (
-            self.source_path is not None
+            not self.copy
+            and self.source_path is not None
             and self.target_path is not None
             and self.source_path != self.target_path
         )
+
+    @property
+    def is_mode_change(self) -> bool:
+        """``old mode``/``new mode`` differ (with or without hunks)."""
+        return self.old_mode is not None and self.new_mode is not None and self.old_mode != self.new_mode
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from harness.errors import ApplyError, Where
-from harness.filestate import FileState, LineMap, full_file, hunk_side, merge
-from harness.model import PatchedFile
+from harness.filestate import FileState, LineMap, full_file, hunk_side, merge, unmodelled
+from harness.model import Hunk, LineKind, PatchedFile
 
 
 @dataclass(frozen=True)
@@ -32,22 +32,34 @@ def check_path(path: str, where: Where) -> None:
         raise ApplyError(where, f"refusing unsafe path in diff: {path!r}")
 
 
-def apply_file(state: FileState | None, pf: PatchedFile, origin: str) -> tuple[FileState | None, list[Finding]]:
-    """The file after ``pf``: exact for full files, by hunk line numbers for fragments."""
+def apply_file(
+    state: FileState | None, pf: PatchedFile, origin: str
+) -> tuple[FileState | None, list[Finding]]:
+    """The file after ``pf`` applied to ``state`` (for a copy or rename: the source's state before the patch).
+
+    Exact for complete files (git apply's rules), by hunk line numbers for fragments. A binary, symlink
+    or submodule patch gives an unmodelled, unusable file; a deletion gives None.
+    """
     for p in (pf.source_path, pf.target_path):
         if p is not None:
             check_path(p, pf.where)
+    path = pf.target_path or pf.path
     if pf.is_binary or pf.is_symlink:
-        return None, [Finding(pf.path, "", "binary or symlink patch: file not modelled", pf.where)]
+        if pf.is_deleted:
+            return None, []
+        kind = "binary" if pf.is_binary else "symlink" if "120000" in (pf.old_mode, pf.new_mode) else "submodule"
+        before = state.provenance if state is not None and not state.absent else ()
+        return unmodelled(path, (*before, f"{kind} patch by {origin}: not modelled"), pf.new_mode), [
+            Finding(pf.path, "", f"{kind} patch: file not modelled", pf.where)]
     if pf.is_new:
         if state is not None and not state.absent:
-            return state, [Finding(pf.path, "", "patch creates a file that already exists", pf.where)]
-        text = "".join(ln + "\n" for h in pf.hunks for ln in h.target_lines)
-        new = full_file(pf.path, text, f"created by {origin}")
-        return new, _blob_check(new, pf, after=True)
+            # git apply refuses the patch: what the series means here is unknown.
+            return replace(state, usable=False), [Finding(pf.path, "", "patch creates a file that already exists",
+                                                          pf.where)]
+        empty = FileState(path, True, {}, 0, (f"created by {origin}",))
+        return _apply_full(empty, pf, origin, path, created=True)
     if pf.is_deleted:
-        return None, []
-    path = pf.target_path or pf.path
+        return _delete(state, pf, origin)
     if state is not None and state.absent:
         return state, [Finding(pf.path, "", f"patch modifies a file the base does not have ({state.provenance[0]})",
                                pf.where)]
@@ -58,47 +70,113 @@ def apply_file(state: FileState | None, pf: PatchedFile, origin: str) -> tuple[F
     return _apply_fragments(state, pf, origin, path)
 
 
+def _delete(state: FileState | None, pf: PatchedFile, origin: str) -> tuple[FileState | None, list[Finding]]:
+    """A deletion: git apply removes a file only when the patch shows all of it (apply.c: "still has contents")."""
+    if state is None or state.absent:
+        return None, []
+    if not state.complete:
+        _, findings = _apply_fragments(state, pf, origin, pf.path)
+        return (None, []) if not findings else (replace(state, usable=False), findings)
+    after, findings = _apply_full(state, replace(pf, new_blob=None), origin, pf.path)
+    if any("does not apply" in f.reason for f in findings):
+        return replace(state, usable=False), findings
+    if after is not None and after.text:
+        return replace(state, usable=False), [Finding(pf.path, "", "deleted file still has contents", pf.where)]
+    return None, findings
+
+
 def _blob_check(state: FileState, pf: PatchedFile, after: bool) -> list[Finding]:
     want = pf.new_blob if after else pf.old_blob
     have = state.blob
     if not want or have is None or have.startswith(want):
         return []
-    side = "post-image" if after else "pre-image"
-    return [Finding(pf.path, "", f"{side} blob is {have[:12]}, the index line says {want}", pf.where)]
+    if after:
+        return [Finding(pf.path, "", f"post-image blob is {have[:12]}, the index line says {want}; "
+                        "the rebuilt file is not used", pf.where)]
+    return [Finding(pf.path, "", f"pre-image blob is {have[:12]}, the index line says {want}", pf.where)]
 
 
-def _locate(lines: list[str], want: tuple[str, ...], guess: int) -> int | None:
-    """Where ``want`` matches exactly, nearest to ``guess`` first (git apply's offset search)."""
-    n = len(want)
-    for dist in range(0, max(len(lines), 1) + 1):
-        for pos in (guess - dist, guess + dist) if dist else (guess,):
-            if 0 <= pos <= len(lines) - n and tuple(lines[pos : pos + n]) == want:
-                return pos
-    return None
+def _side(h: Hunk, target: bool) -> list[str]:
+    """One side of a hunk as file lines with their line ends (none after a ``\\ No newline`` line)."""
+    skip = LineKind.REMOVED if target else LineKind.ADDED
+    return [ln.text + ("" if ln.no_newline else "\n") for ln in h.lines if ln.kind is not skip]
 
 
-def _apply_full(state: FileState, pf: PatchedFile, origin: str, path: str) -> tuple[FileState | None, list[Finding]]:
-    findings = _blob_check(state, pf, after=False)
+def _trailing(h: Hunk) -> int:
+    """Context lines after the hunk's last change (git's ``trailing``)."""
+    kinds = [ln.kind is LineKind.CONTEXT for ln in reversed(h.lines)]
+    return next((i for i, c in enumerate(kinds) if not c), len(kinds))
+
+
+def find_pos(image: list[str], patched: list[bool], pre: list[str], h: Hunk) -> tuple[int | None, int]:
+    """Where git apply puts a hunk: (line index or None, the index it expected).
+
+    apply.c find_pos/match_fragment: exact lines, nearest to the expected place first (later, then
+    earlier), never over lines an earlier hunk wrote; a hunk starting at line 0 or 1 must match at the
+    top, one without trailing context at the end.
+    """
+    n, m = len(image), len(pre)
+    trailing = _trailing(h)
+    expected = h.target_start - 1 if h.target_start else 0
+    if h.source_start <= 1:
+        candidates = [0]
+    elif not trailing:
+        candidates = [n - m] if n >= m else []
+    else:
+        start = min(expected, n)
+        candidates = [start] if not pre else sorted(_starts(image, pre[0]), key=lambda c: _rank(c - start))
+    for c in candidates:
+        if c >= 0 and c + m <= n and not any(patched[c : c + m]) and image[c : c + m] == pre:
+            if not trailing and c + m != n:
+                continue
+            return c, expected
+    return None, expected
+
+
+def _starts(image: list[str], first: str) -> list[int]:
+    found: list[int] = []
+    i = -1
+    while True:
+        try:
+            i = image.index(first, i + 1)
+        except ValueError:
+            return found
+        found.append(i)
+
+
+def _rank(delta: int) -> int:
+    return 2 * delta - 1 if delta > 0 else -2 * delta
+
+
+def _apply_full(
+    state: FileState, pf: PatchedFile, origin: str, path: str, created: bool = False
+) -> tuple[FileState | None, list[Finding]]:
+    findings = [] if created else _blob_check(state, pf, after=False)
     assert state.length is not None
-    lines = [state.lines[n][0] for n in range(1, state.length + 1)]
+    image = [state.lines[n][0] + "\n" for n in range(1, state.length + 1)]
+    if state.missing_newline and image:
+        image[-1] = image[-1][:-1]
     origins = [state.lines[n][1] for n in range(1, state.length + 1)]
-    offset = 0
+    patched = [False] * len(image)
     for h in pf.hunks:
-        guess = (h.source_start - 1 if h.source_length else h.source_start) + offset
-        pos = _locate(lines, h.source_lines, guess)
+        pre, post = _side(h, target=False), _side(h, target=True)
+        pos, expected = find_pos(image, patched, pre, h)
         if pos is None:
             findings.append(Finding(path, h.header, "hunk does not apply: context does not match", h.where))
-            return FileState(path, True, state.lines, state.length, state.provenance, usable=False), findings
-        if pos != guess:
-            findings.append(Finding(path, h.header, f"applied with offset {pos - guess:+d} lines", h.where))
-        lines[pos : pos + len(h.source_lines)] = list(h.target_lines)
-        origins[pos : pos + len(h.source_lines)] = [origin] * len(h.target_lines)
-        offset += len(h.target_lines) - len(h.source_lines) + (pos - guess)
-    new = FileState(
-        path, True, {i: (t, o) for i, (t, o) in enumerate(zip(lines, origins, strict=True), start=1)},
-        len(lines), (*state.provenance, f"patched by {origin}"),
-    )
-    return new, findings + _blob_check(new, pf, after=True)
+            return replace(state, path=path, usable=False), findings
+        if pos != expected:
+            findings.append(Finding(path, h.header, f"applied with offset {pos - expected:+d} lines", h.where))
+        image[pos : pos + len(pre)] = post
+        origins[pos : pos + len(pre)] = [origin] * len(post)
+        patched[pos : pos + len(pre)] = [True] * len(post)
+    new = full_file(path, "".join(image), origin, pf.new_mode or state.mode)
+    if new.length == len(origins):
+        new = replace(new, lines={n: (t, origins[n - 1]) for n, (t, _) in new.lines.items()})
+    post_check = _blob_check(new, pf, after=True)
+    verified = bool(pf.new_blob) and not post_check
+    usable = not post_check and (state.usable or verified)
+    provenance = state.provenance if created else (*state.provenance, f"patched by {origin}")
+    return replace(new, provenance=provenance, usable=usable), findings + post_check
 
 
 def _apply_fragments(
@@ -114,7 +192,8 @@ def _apply_fragments(
     for h in pf.hunks:
         merge(moved, hunk_side(h, target=True, origin=f"post-image of {origin}"))
     provenance = (*state.provenance, f"fragments after {origin}")
-    return FileState(path, False, moved, None, provenance, usable=not findings), findings
+    usable = state.usable and not findings
+    return FileState(path, False, moved, None, provenance, usable=usable, mode=pf.new_mode or state.mode), findings
 
 
 def move_lines(lines: dict[int, tuple[str, str]], where: Callable[[int], int | None]) -> dict[int, tuple[str, str]]:

@@ -6,7 +6,7 @@ import re
 
 from harness.diffparse import parse_diff
 from harness.errors import InputError, Where
-from harness.message import body_text, trailers_of
+from harness.message import body_lines, trailers_of
 from harness.model import (
     Hunk,
     HunkLine,
@@ -44,36 +44,40 @@ def _attribution(line: str) -> str | None:
     return who.split(",")[-1].strip() if "," in who else who
 
 
-def split_quotes(lines: list[str], first: int, where: Where) -> tuple[list[tuple[int, str]], tuple[Quote, ...]]:
-    """Own lines (with line numbers) and the quote runs, each with its quoted author."""
+def split_quotes(
+    numbered: list[tuple[int, str]], where: Where
+) -> tuple[list[tuple[int, str]], tuple[Quote, ...]]:
+    """Own lines (with their input line numbers) and the quote runs, each with its quoted author."""
     own: list[tuple[int, str]] = []
     quotes: list[Quote] = []
     who_at: dict[int, str | None] = {}
     run: list[str] = []
     run_depth, run_start = 0, 0
-    for i, line in enumerate(lines):
+
+    def close() -> None:
+        quotes.append(Quote(run_depth, who_at.get(run_depth), tuple(run), Where(where.path, run_start, where.msgid)))
+
+    for number, line in numbered:
         depth, text = _depth(line)
         if depth != run_depth and run:
-            quotes.append(Quote(run_depth, who_at.get(run_depth), tuple(run),
-                                Where(where.path, first + run_start, where.msgid)))
+            close()
             run = []
         if depth == 0:
             who = _attribution(text)
             if who is not None:
                 who_at[1] = who
                 continue
-            own.append((first + i, line))
+            own.append((number, line))
         else:
             who = _attribution(text)
             if who is not None:
                 who_at[depth + 1] = who
             if not run:
-                run_start = i
+                run_start = number
             run.append(text)
         run_depth = depth
     if run:
-        quotes.append(Quote(run_depth, who_at.get(run_depth), tuple(run),
-                            Where(where.path, first + run_start, where.msgid)))
+        close()
     return own, tuple(quotes)
 
 
@@ -166,10 +170,9 @@ def _verdicts(own_text: str, trailers: list[str]) -> tuple[str, ...]:
 
 def reply_of(raw: RawMessage, mail: Mail) -> Reply:
     """Analyse a reply: quotes, own words, trailers, verdicts and proposed code."""
-    body = body_text(raw.message)
-    sig = re.search(r"^-- $", body, re.MULTILINE)
-    lines = (body[: sig.start()] if sig else body).split("\n")
-    own, quotes = split_quotes(lines, raw.body_line, mail.where)
+    numbered = body_lines(raw)
+    sig = next((i for i, (_, t) in enumerate(numbered) if t == "-- "), len(numbered))
+    own, quotes = split_quotes(numbered[:sig], mail.where)
     own_text = "\n".join(t for _, t in own).strip("\n")
     trailers = trailers_of(own, mail.where)
     return Reply(

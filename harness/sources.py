@@ -20,18 +20,24 @@ from harness.model import Skipped
 MAX_DECOMPRESSED = 64 * 1024 * 1024
 MAX_MESSAGE = 32 * 1024 * 1024
 MAIL_SUFFIXES = (".eml", ".patch", ".mbox", ".mbx", ".mbox.gz", ".gz", ".msg", ".diff")
-_FROM_LINE = re.compile(rb"^From \S+.*$")
+_YEAR = re.compile(rb"[ \t\n\v\f\r]*([+-]?\d+)")
+_FORMAT_PATCH_SEPARATOR = re.compile(rb"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001$")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?.*$|^[ \t]+\S")
 _POLICY = email.policy.default.clone(max_line_length=None)
 
 
 @dataclass(frozen=True)
 class RawMessage:
-    """A parsed message and where its first line stands in its file."""
+    """A parsed message, its bytes as git mailsplit hands them to mailinfo, and where it starts.
+
+    ``data`` is the message without its mbox ``From `` line, CRLF line ends made LF (mailsplit without
+    ``--keep-cr``); ``where.line`` is the line of ``data``'s first line in the file.
+    """
 
     message: EmailMessage
     where: Where
     body_line: int
+    data: bytes = b""
 
 
 def read_bytes(path: Path) -> bytes:
@@ -51,20 +57,49 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+def is_from_line(line: bytes) -> bool:
+    """An mbox separator as git mailsplit sees one: ``From `` then a ``HH:MM:SS YYYY``-shaped date.
+
+    Only the shape git's builtin/mailsplit.c checks (a colon with digits around it near the end of the
+    line, a year after 1990), so ``From the start, ...`` in a body is text, not a new message.
+    """
+    n = len(line)  # with its line end, as mailsplit measures it
+    if n < 20 or not line.startswith(b"From "):
+        return False
+    colon = line.rfind(b":", 5, n - 2)
+    if colon < 4:
+        return False
+    around = (line[colon - 4 : colon - 3], line[colon - 2 : colon], line[colon + 1 : colon + 3])
+    if not all(d.isdigit() for d in around):
+        return False
+    year = _YEAR.match(line, colon + 3)
+    return year is not None and int(year.group(1)) > 90
+
+
 def _split_mbox(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """Yield (first line number, message bytes) for each message of an mbox (mboxo/mboxrd)."""
-    start: int | None = None
+    """Yield (first line number, message bytes) as ``git mailsplit -b`` splits a file.
+
+    A file whose first line is not a separator is one bare message; otherwise every separator line
+    starts a message. CRLF line ends become LF. In an mbox that is not ``git format-patch`` output,
+    mboxrd quoting is undone (``>From `` loses one ``>``, as lore and public-inbox write it).
+    """
+    lines = io.BytesIO(data).readlines()
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
+        return
+    bare = not is_from_line(lines[first])
+    unquote = not bare and _FORMAT_PATCH_SEPARATOR.match(lines[first].rstrip(b"\r\n")) is None
+    start: int | None = first + 1 if bare else None
     chunk: list[bytes] = []
-    for lineno, line in enumerate(io.BytesIO(data), start=1):
-        if _FROM_LINE.match(line.rstrip(b"\r\n")) and (start is None or not chunk or chunk[-1].strip() == b""):
+    for lineno, line in enumerate(lines[first:], start=first + 1):
+        if not bare and is_from_line(line):
             if start is not None:
                 yield start, b"".join(chunk)
             start, chunk = lineno + 1, []
             continue
-        if start is None:
-            start = lineno
-        # mboxrd quoting: ">From " and ">>From " lose one '>'.
-        if line.startswith(b">") and line.lstrip(b">").startswith(b"From "):
+        if line.endswith(b"\r\n"):
+            line = line[:-2] + b"\n"
+        if unquote and line.startswith(b">") and line.lstrip(b">").startswith(b"From "):
             line = line[1:]
         chunk.append(line)
     if start is not None and chunk:
@@ -77,10 +112,16 @@ def _check_message(blob: bytes, where: Where) -> int:
         raise InputError(where, f"message larger than {MAX_MESSAGE >> 20} MiB")
     if b"\x00" in blob[:4096]:
         raise InputError(where, "binary data, not a mail message")
-    lines = blob.splitlines()
-    if not lines or not _HEADER_LINE.match(lines[0]):
+    lines = blob.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    # An mbox "From " line that is no separator stays in the message; git mailinfo skips it as a header.
+    envelope = bool(lines) and lines[0].startswith((b"From ", b">From "))
+    if not lines or not (envelope or _HEADER_LINE.match(lines[0])):
         raise InputError(where, "not a mail message (no header on the first line)")
     for offset, line in enumerate(lines):
+        if offset == 0 and envelope:
+            continue
         if not line.strip():
             return offset + 1
         if not _HEADER_LINE.match(line):
@@ -97,7 +138,7 @@ def parse_blob(blob: bytes, where: Where) -> RawMessage:
     assert isinstance(msg, EmailMessage)
     if not any(msg.get(h) for h in ("From", "Subject", "Message-ID")):
         raise InputError(where, "not a mail message (no From, Subject or Message-ID)")
-    return RawMessage(msg, where, where.line + body_offset)
+    return RawMessage(msg, where, where.line + body_offset, blob)
 
 
 def read_file(path: Path) -> tuple[list[RawMessage], list[Skipped]]:

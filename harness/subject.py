@@ -7,26 +7,31 @@ import re
 from harness.model import Subject
 
 _REPLY = re.compile(r"^\s*((re|aw|fwd?|sv)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
-_BRACKET = re.compile(r"^\s*\[([^\]]*)\]")
+_BRACKET = re.compile(r"^\[([^\]]*)\]")
 _NUMBER = re.compile(r"^(\d+)/(\d+)$")
 _VERSION = re.compile(r"^(?:patch|rfc)?v(\d+)$", re.IGNORECASE)
 
 
 def parse_subject(raw: str) -> Subject:
-    """Split a subject into its tags and title; no version tag means v1."""
+    """Split a subject into its tags and title; no version tag means v1.
+
+    For a subject that is not a reply the title is the commit subject git mailinfo makes of it
+    (mailinfo.c cleanup_subject): leading ``[...]`` groups, blanks and colons dropped, blanks folded.
+    """
     text = " ".join(raw.split())
-    reply_match = _REPLY.match(text)
-    is_reply = reply_match is not None
-    if reply_match:
-        text = text[reply_match.end() :]
+    is_reply = False
     tags: list[str] = []
-    while (m := _BRACKET.match(text)) is not None:
-        tags.extend(t for t in re.split(r"[\s,]+", m.group(1)) if t)
-        text = text[m.end() :]
-        # "Re:" can also stand after the tags ("[PATCH] Re: ...") in hand-written replies.
-        if (again := _REPLY.match(text)) is not None:
-            is_reply = True
-            text = text[again.end() :]
+    while True:
+        if (m := _REPLY.match(text)) is not None:
+            # "Re:" can also stand after the tags ("[PATCH] Re: ...") in hand-written replies.
+            is_reply, text = True, text[m.end() :]
+        elif (m := _BRACKET.match(text)) is not None:
+            tags.extend(t for t in re.split(r"[\s,]+", m.group(1)) if t)
+            text = text[m.end() :]
+        elif text[:1] in (" ", ":"):
+            text = text.lstrip(" :")
+        else:
+            break
     version, number, total = 1, None, None
     rfc = resend = is_patch = False
     for tag in tags:

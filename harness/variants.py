@@ -61,47 +61,60 @@ class _Chain:
 def build_states(
     patches: Sequence[Patch], base: BaseReader
 ) -> tuple[list[dict[str, FileState]], list[list[Finding]]]:
-    """States 0..n of every file touched by ``patches``: forward, back and forward again."""
-    chains: dict[str, _Chain] = {}
-    current: dict[str, str] = {}
+    """States 0..n of every file touched by ``patches``: forward, back and forward again.
+
+    As git apply does, a copy or rename reads its source as it was before the patch (apply.c
+    previous_patch); a copy starts a new file and leaves its source in place.
+    """
+    chains: list[_Chain] = []
+    current: dict[str, int] = {}  # path -> its chain
     findings: list[list[Finding]] = [[] for _ in patches]
     for k, p in enumerate(patches):
+        before = {path: chains[c].versions[-1] for path, c in current.items()}
         for pf in p.files:
-            key = current.get(pf.source_path or pf.path)
-            if key is None:
-                key = pf.source_path or pf.path
-                # Read the base for created files too: a tree that already has one is a finding.
-                chains[key] = _Chain([base(key)], [])
-            chain = chains[key]
-            new, found = apply_file(chain.versions[-1], pf, patch_label(p))
+            source = pf.source_path or pf.path
+            c = current.get(source)
+            if c is None or pf.copy:
+                if c is None:
+                    # Read the base for created files too: a tree that already has one is a finding.
+                    chains.append(_Chain([base(source)], []))
+                    c = current[source] = len(chains) - 1
+                if pf.copy:
+                    chains.append(_Chain([base(pf.path)], []))
+            start = before[source] if (pf.copy or pf.is_rename) and source in before else chains[c].versions[-1]
+            target = len(chains) - 1 if pf.copy else c
+            chain = chains[target]
+            new, found = apply_file(start, pf, patch_label(p))
             findings[k].extend(found)
             chain.versions.append(new)
             chain.steps.append((k, pf))
-            current[pf.target_path or pf.path] = key
+            if pf.is_rename:
+                current.pop(source, None)
+            current[pf.target_path or pf.path] = target
     _propagate(chains, patches)
     return _snapshot(chains, len(patches)), findings
 
 
-def _propagate(chains: dict[str, _Chain], patches: Sequence[Patch]) -> None:
-    """Carry fragment knowledge backward to earlier states and then forward again."""
-    for chain in chains.values():
+def _propagate(chains: list[_Chain], patches: Sequence[Patch]) -> None:
+    """Carry fragment knowledge backward to earlier states and then forward again (not across copies)."""
+    for chain in chains:
         for j in range(len(chain.steps) - 1, -1, -1):
             k, pf = chain.steps[j]
             later = chain.versions[j + 1]
-            if later is not None and not pf.is_new and not later.absent:
+            if later is not None and not pf.is_new and not pf.copy and not later.absent:
                 chain.versions[j] = learn_backward(later, pf, chain.versions[j], patch_label(patches[k]))
         for j, (_, pf) in enumerate(chain.steps):
             before, after = chain.versions[j], chain.versions[j + 1]
-            if before is None or after is None or after.complete:
+            if before is None or after is None or after.complete or pf.copy:
                 continue
             lines = dict(after.lines)
             merge(lines, move_lines(before.lines, LineMap.of(pf).forward))
             chain.versions[j + 1] = replace(after, lines=lines)
 
 
-def _snapshot(chains: dict[str, _Chain], n: int) -> list[dict[str, FileState]]:
+def _snapshot(chains: list[_Chain], n: int) -> list[dict[str, FileState]]:
     states: list[dict[str, FileState]] = [{} for _ in range(n + 1)]
-    for chain in chains.values():
+    for chain in chains:
         for k in range(n + 1):
             j = sum(1 for s, _ in chain.steps if s < k)
             version = chain.versions[j]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
+import re
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
@@ -121,3 +124,231 @@ def write_mbox(path: Path, msgs: list[EmailMessage]) -> Path:
 def write_eml(path: Path, msg: EmailMessage) -> Path:
     path.write_bytes(msg.as_bytes(policy=SMTP).replace(b"\r\n", b"\n"))
     return path
+
+
+# -- raw mail in every shape git am meets: charsets, transfer encodings, flowed, CRLF, attachments ----------
+
+@dataclass(frozen=True)
+class Shape:
+    """How one patch mail is dressed on its way: what a mailer or an archive may have done to it."""
+
+    charset: str = "utf-8"  # declared charset of the text (the diff's bytes are never re-encoded)
+    cte: str = "8bit"  # 7bit, 8bit, quoted-printable or base64
+    flowed: bool = False  # format=flowed: space-stuffing, soft breaks, trailing blanks stripped
+    delsp: bool = False  # DelSp=yes: soft breaks may cut words, their space is not text
+    crlf: bool = False  # every line of the mail ends in CRLF (as on the wire)
+    crlf_inside: bool = False  # the encoded text itself has CRLF line ends (CR survives decoding)
+    trailing_blanks: int = 0  # blank lines after the signature
+    final_newline: bool = True
+    attach: bool = False  # the diff as a text/x-patch attachment of a multipart/mixed mail
+    inbody_from: str | None = None  # "From: Real Author <...>" at the top of the body
+
+
+def flow(text: bytes, delsp: bool, width: int = 56) -> bytes:
+    """RFC 3676 encoding as a mailer does it: trailing blanks dropped, long lines soft-broken, stuffing."""
+    out: list[bytes] = []
+    for line in text.split(b"\n"):
+        if line != b"-- ":
+            line = line.rstrip(b" ")
+        pieces: list[bytes] = []
+        while len(line) > width:
+            cut = width if delsp else line.rfind(b" ", 1, width) + 1
+            if cut <= 0 or not line[cut:].strip():
+                break
+            pieces.append(line[:cut] + (b" " if delsp else b""))
+            line = line[cut:]
+        pieces.append(line)
+        for piece in pieces:
+            stuffed = piece.startswith((b" ", b"From ", b">"))
+            out.append(b" " + piece if stuffed else piece)
+    return b"\n".join(out)
+
+
+def _header_text(value: str) -> str:
+    from email.header import Header
+
+    return value if value.isascii() else Header(value, "utf-8").encode()
+
+
+def shaped_mail(sender: str, subject: str, msgid: str, log: bytes, patch: bytes, shape: Shape,
+                date: str = "Mon, 05 Jan 2026 10:00:00 +0000") -> bytes:
+    """One raw message: ``log`` (the commit message, in ``shape.charset``) then ``patch`` (from ``---`` on)."""
+    from email.utils import formataddr, parseaddr
+
+    name, addr = parseaddr(sender)
+    with contextlib.suppress(UnicodeError, LookupError):  # the log in the declared charset when it fits
+        log = log.decode("utf-8").encode(shape.charset)
+    head = [f"From: {formataddr((name, addr), charset='utf-8')}", f"Subject: {_header_text(subject.strip())}",
+            f"Date: {date}", f"Message-ID: <{msgid}>", "MIME-Version: 1.0"]
+    prefix = f"From: {shape.inbody_from}\n\n".encode() if shape.inbody_from else b""
+    if shape.attach:
+        cut = patch.find(b"diff --git")
+        text, attached = prefix + log + patch[:cut], patch[cut:]
+        boundary = "seam-boundary-0123"
+        head.append(f'Content-Type: multipart/mixed; boundary="{boundary}"')
+        body = (f"--{boundary}\n".encode() + _part(text, shape, "text/plain")
+                + f"--{boundary}\n".encode() + _part(attached, Shape(cte="8bit"), "text/x-patch",
+                                                      'attachment; filename="0001-change.patch"')
+                + f"--{boundary}--\n".encode())
+    else:
+        part = _part(prefix + log + patch, shape, "text/plain")
+        head_part, body = part.split(b"\n\n", 1)
+        head.extend(head_part.decode().split("\n"))
+    data = "\n".join(head).encode() + b"\n\n" + body + b"\n" * shape.trailing_blanks
+    if not shape.final_newline:
+        data = data.rstrip(b"\n")
+    return data.replace(b"\n", b"\r\n") if shape.crlf else data
+
+
+def _part(content: bytes, shape: Shape, ctype: str, disposition: str | None = None) -> bytes:
+    import base64
+    import quopri
+
+    params = f"; charset={shape.charset}" if ctype == "text/plain" else ""
+    if shape.flowed:
+        content = flow(content, shape.delsp)
+        params += "; format=flowed" + ("; delsp=yes" if shape.delsp else "")
+    if shape.crlf_inside:
+        content = content.replace(b"\n", b"\r\n")
+    if shape.cte == "base64":
+        encoded = base64.encodebytes(content)
+    elif shape.cte == "quoted-printable":
+        encoded = quopri.encodestring(content)
+    else:
+        encoded = content if content.endswith(b"\n") else content + b"\n"
+    head = f"Content-Type: {ctype}{params}\nContent-Transfer-Encoding: {shape.cte}\n"
+    if disposition:
+        head += f"Content-Disposition: {disposition}\n"
+    return head.encode() + b"\n" + encoded
+
+
+def write_mailbox(path: Path, mails: list[bytes], style: str) -> Path:
+    """Mails into one file: ``format-patch`` separators (nothing quoted) or ``mboxrd`` (``>From`` quoted)."""
+    with path.open("wb") as fh:
+        for i, mail in enumerate(mails):
+            if style == "mboxrd":
+                fh.write(b"From mboxrd@z Thu Jan  1 00:00:00 1970\n")
+                mail = re.sub(rb"(?m)^(>*From )", rb">\1", mail)
+            else:
+                fh.write(b"From %040x Mon Sep 17 00:00:00 2001\n" % (i + 1))
+            fh.write(mail if mail.endswith(b"\n") else mail + b"\n")
+            if style == "mboxrd":
+                fh.write(b"\n")
+    return path
+
+
+# -- the repository's own mail fixtures (tests/fixtures/mail): one folder per kind of input ------------------
+
+# UTF-8 text with one Latin-1 byte (0xe9) that is not valid UTF-8: a file git keeps byte for byte.
+NAMES_H = b'/* demo names */\n#define DEMO_OWNER "Zo\xc3\xab"\n#define DEMO_LEGACY "caf\xe9"\n'
+
+
+def _long_comment(width: int = 3) -> str:
+    words = "the retry loop gives up after a bounded number of busy answers from the demo firmware"
+    return "".join(f"\t/* {words} ({i}) */\n" for i in range(width))
+
+
+def fixture_sets() -> dict[str, tuple[str, list[tuple[str, str, Shape]], list[object]]]:
+    """Each fixture folder: (container, [(subject tag, sender, shape) per mail], the commits; the first ones
+    are not mailed when there are more commits than mails: they make the tree the mails apply to)."""
+    from tests.gitoracle import Change
+
+    v0 = HELPER_V0.encode()
+    v1 = HELPER_V1.replace("\tint tries = 3;\n", "\tint tries = 3;\n" + _long_comment()).encode()
+    sign = "Signed-off-by: Ann Author <ann@example.org>\n"
+    long_log = ("This change keeps the retry loop bounded and prints the function number in decimal, "
+                "which is what the review asked for in the previous round of this series.\n\n")
+    names = NAMES_H
+    nonl = HELPER_V0.rstrip("\n").encode()
+    plain = Shape()
+    zoe = "Reviewed-by: Zo\u00eb Reviewer <zoe@example.org>\n"
+    return {
+        "flowed": ("eml", [("[PATCH v2 1/2]", "Ann Author <ann@example.org>", plain),
+                           ("[PATCH v2 2/2]", "Ann Author <ann@example.org>", Shape(flowed=True))],
+                   [Change("demo: add helper", f"Adds it.\n\n{sign}", {HELPER_PATH: v0}),
+                    Change("demo: explain the retry", long_log + sign, {HELPER_PATH: v1})]),
+        "flowed-delsp": ("eml", [("[PATCH 1/2]", "Ann Author <ann@example.org>", plain),
+                                 ("[PATCH 2/2]", "Ann Author <ann@example.org>",
+                                  Shape(flowed=True, delsp=True, cte="quoted-printable"))],
+                         [Change("demo: add helper", f"Adds it.\n\n{sign}", {HELPER_PATH: v0}),
+                          Change("demo: explain the retry", long_log + sign, {HELPER_PATH: v1})]),
+        "single-8bit": ("eml", [("[PATCH v2]", "Ann Author <ann@example.org>", plain)],
+                        [Change("base", "Not mailed: the tree the patch applies to.\n", {HELPER_PATH: v0}),
+                         Change("demo: print fn in decimal", f"Decimal is easier to read.\n\n{sign}{zoe}",
+                                {HELPER_PATH: HELPER_V1.encode()})]),
+        "raw-bytes": ("eml", [("[PATCH 1/2]", "Ann Author <ann@example.org>", Shape(charset="us-ascii")),
+                              ("[PATCH 2/2]", "J\u00fcrgen Writer <jw@example.org>",
+                               Shape(charset="iso-8859-1", cte="8bit"))],
+                      [Change("demo: add names", f"Adds the names header.\n\n{sign}", {"drivers/demo/names.h": names}),
+                       Change("demo: rename the owner", f"Acked by J\u00fcrgen.\n\n{sign}",
+                              {"drivers/demo/names.h": names.replace(b"Zo\xc3\xab", b"Zo\xeb and J\xc3\xbcrgen")})]),
+        "from-lines": ("format-patch", [("[PATCH 1/2]", "Ann Author <ann@example.org>", plain),
+                                        ("[PATCH 2/2]", "Ann Author <ann@example.org>", plain)],
+                       [Change("demo: add helper", f"From the start it retried.\nFrom now on it logs.\n\n{sign}",
+                               {HELPER_PATH: v0}),
+                        Change("demo: decimal", f"From a reviewer's point of view decimal reads better.\n\n{sign}",
+                               {HELPER_PATH: HELPER_V1.encode()})]),
+        "encodings": ("mboxrd", [("[PATCH v3 1/3]", "Ann Author <ann@example.org>", Shape(cte="quoted-printable")),
+                                 ("[PATCH v3 2/3]", "Ann Author <ann@example.org>", Shape(cte="base64", crlf=True)),
+                                 ("[PATCH v3 3/3]", "Ann Author <ann@example.org>", Shape(attach=True))],
+                      [Change("demo: add helper", f"From here on: quoted-printable.\n\n{sign}", {HELPER_PATH: v0}),
+                       Change("demo: decimal", f"Base64 on the wire.\n\n{sign}", {HELPER_PATH: HELPER_V1.encode()}),
+                       Change("demo: five tries", f"Attached.\n\n{sign}", {HELPER_PATH: HELPER_V2.encode()})]),
+        "quoted-cr": ("eml", [("[PATCH 1/2]", "Ann Author <ann@example.org>", plain),
+                              ("[PATCH 2/2]", "Ann Author <ann@example.org>", Shape(cte="base64", crlf_inside=True))],
+                      [Change("demo: add helper", f"Adds it.\n\n{sign}", {HELPER_PATH: v0}),
+                       Change("demo: decimal", f"A mailer turned every line end into CRLF.\n\n{sign}",
+                              {HELPER_PATH: HELPER_V1.encode()})]),
+        "no-newline": ("eml", [(f"[PATCH {i}/3]", "Ann Author <ann@example.org>", plain) for i in (1, 2, 3)],
+                       [Change("demo: add helper", f"Without a final newline.\n\n{sign}", {HELPER_PATH: nonl}),
+                        Change("demo: edit the last line", f"Still none.\n\n{sign}",
+                               {HELPER_PATH: nonl.replace(b"#endif", b"#endif /* DEMO_HELPER_H */")}),
+                        Change("demo: end with a newline", f"Now it has one.\n\n{sign}",
+                               {HELPER_PATH: nonl.replace(b"#endif", b"#endif /* DEMO_HELPER_H */") + b"\n"})]),
+        "modes-renames": ("format-patch", [(f"[PATCH {i}/4]", "Ann Author <ann@example.org>", plain)
+                                           for i in (1, 2, 3, 4)],
+                          [Change("demo: add helper and script", f"Two files.\n\n{sign}",
+                                  {HELPER_PATH: v0, "scripts/demo.sh": b"#!/bin/sh\necho demo\n"}),
+                           Change("demo: make the script executable", f"Mode only.\n\n{sign}", {},
+                                  modes={"scripts/demo.sh": "100755"}),
+                           Change("demo: move the helper", f"Renamed and touched.\n\n{sign}",
+                                  {"drivers/demo/retry.h": v0.replace(b"int tries = 3;", b"int tries = 4;")},
+                                  renames={HELPER_PATH: "drivers/demo/retry.h"}),
+                           Change("demo: copy the helper", f"A copy for the second user.\n\n{sign}",
+                                  {"drivers/demo/retry2.h": v0.replace(b"int tries = 3;", b"int tries = 4;")
+                                   .replace(b"demo_err", b"demo_err2")},
+                                  copies={"drivers/demo/retry.h": "drivers/demo/retry2.h"})]),
+        "binary": ("eml", [("[PATCH 1/2]", "Ann Author <ann@example.org>", plain),
+                           ("[PATCH 2/2]", "Ann Author <ann@example.org>", plain)],
+                   [Change("demo: add helper and logo", f"A logo too.\n\n{sign}",
+                           {HELPER_PATH: v0, "drivers/demo/logo.bin": bytes(range(256))}),
+                    Change("demo: new logo, decimal", f"Both change.\n\n{sign}",
+                           {HELPER_PATH: HELPER_V1.encode(), "drivers/demo/logo.bin": bytes(range(255, -1, -1))})]),
+    }
+
+
+def build_fixture(tmp: Path, name: str) -> list[tuple[str, bytes]]:
+    """The files of one fixture folder: (file name, bytes)."""
+    from tests.gitoracle import Change, format_patches
+
+    container, mails, changes = fixture_sets()[name]
+    made = format_patches(tmp, [c for c in changes if isinstance(c, Change)])[len(changes) - len(mails) :]
+    raw = [shaped_mail(sender, f"{tag} {title}", f"{name}-{i}@example.org", log, patch, shape)
+           for i, ((tag, sender, shape), (title, log, patch)) in enumerate(zip(mails, made, strict=True), start=1)]
+    if container == "eml":
+        return [(f"{i:04d}.eml", r) for i, r in enumerate(raw, start=1)]
+    out = tmp / f"{name}.mbox"
+    write_mailbox(out, raw, container)
+    return [(f"{name}.mbox", out.read_bytes())]
+
+
+if __name__ == "__main__":
+    import sys
+    import tempfile
+
+    target = Path(sys.argv[1])
+    for fixture in fixture_sets():
+        folder = target / fixture
+        folder.mkdir(parents=True, exist_ok=True)
+        for file_name, data in build_fixture(Path(tempfile.mkdtemp()), fixture):
+            (folder / file_name).write_bytes(data)

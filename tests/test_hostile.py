@@ -102,9 +102,13 @@ def test_binary_and_symlink_are_findings(tmp_path: Path) -> None:
     out = tmp_path / "out"
     res = cli("apply", str(HOSTILE / "binary-and-symlink.eml"), "--variant", "v1", "--out", str(out))
     assert res.returncode == 0
-    assert "logo.bin: binary or symlink patch: file not modelled" in res.stderr
-    assert "link.h: binary or symlink patch: file not modelled" in res.stderr
+    assert "logo.bin: binary patch: file not modelled" in res.stderr
+    assert "link.h: symlink patch: file not modelled" in res.stderr
     assert sorted(p.name for p in out.iterdir()) == ["provenance.json"]
+    import json
+
+    files = {f["path"]: f for f in json.loads((out / "provenance.json").read_text())["files"]}
+    assert {p: f["usable"] for p, f in files.items()} == {"drivers/demo/logo.bin": False, "drivers/demo/link.h": False}
 
 
 def test_rename_keeps_the_file_history(tmp_path: Path) -> None:

@@ -171,3 +171,106 @@ def test_tree_with_different_content_is_a_finding(tmp_path: Path) -> None:
     sha = repo.index.commit("later").hexsha
     v = apply_variants(ApplyRequest(_series_on_tree(tmp_path), tree=tmp_path / "linux", base=sha)).get("v2:02")
     assert any("pre-image blob" in f.reason for f in v.findings)
+
+
+# -- blob ids enforced, modes, renames, copies, binary ---------------------------------------------------
+
+MAIL = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
+
+
+def _variants(*paths: Path):  # type: ignore[no-untyped-def]
+    return apply_variants(ApplyRequest(parse_series(IngestRequest(paths))))
+
+
+def test_a_rebuilt_file_whose_blob_differs_is_not_usable(tmp_path: Path) -> None:
+    lying = diff(HELPER_PATH, None, HELPER_V0).replace(blob(HELPER_V0)[:12], "0123456789ab")
+    msgs = [message("[PATCH 1/3] a", "a@x", patch_body("x", lying)),
+            message("[PATCH 2/3] b", "b@x", patch_body("x", diff(HELPER_PATH, HELPER_V0, HELPER_V1))),
+            message("[PATCH 3/3] c", "c@x", patch_body("x", diff(HELPER_PATH, HELPER_V1, HELPER_V2)
+                                                       .replace(f"..{blob(HELPER_V2)[:12]}", "..")))]
+    variants = _variants(write_mbox(tmp_path / "s.mbox", msgs))
+    first = variants.get("v1:01")
+    assert not first.file(HELPER_PATH).usable  # type: ignore[union-attr]
+    (finding,) = first.findings
+    assert finding.path == HELPER_PATH and blob(HELPER_V0)[:12] in finding.reason and "0123456789ab" in finding.reason
+    # The next patch's post-image blob proves the content again; one without an index line proves nothing.
+    assert variants.get("v1:02").file(HELPER_PATH).usable  # type: ignore[union-attr]
+    assert variants.get("v1").file(HELPER_PATH).usable  # type: ignore[union-attr]
+    lying3 = diff(HELPER_PATH, HELPER_V1, HELPER_V2).replace(blob(HELPER_V2)[:12], "fedcba987654")
+    msgs[2] = message("[PATCH 3/3] c", "c@x", patch_body("x", lying3))
+    last = _variants(write_mbox(tmp_path / "t.mbox", msgs)).get("v1")
+    assert not last.file(HELPER_PATH).usable  # type: ignore[union-attr]
+    assert any("fedcba987654" in f.reason for f in last.findings)
+
+
+def test_unusable_files_give_no_results(tmp_path: Path) -> None:
+    from harness.pipeline import EvalRequest, evaluate
+
+    stub = "static inline u64 demo_call(u64 fn) { return 0; }\n"
+    code = HELPER_V0.replace("static inline u64 demo_retry", stub + "static inline u64 demo_retry")
+    good = diff(HELPER_PATH, None, code)
+    lying = good.replace(blob(code)[:12], "0123456789ab")
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
+        'args = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    for text, ran in ((good, True), (lying, False)):
+        mbox = write_mbox(tmp_path / "s.mbox", [message("[PATCH] a", "a@x", patch_body("x", text))])
+        ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=tmp_path / "cache"))
+        out = ev.result.outcome("v1", "demo_retry/ONE/ok/u")
+        assert out.ran is ran
+    # Nothing ran on the unusable file: the outcome says which file and why, and is never compared.
+    assert out.status == "error" and out.error_kind == "unsupported"
+    assert f"{HELPER_PATH} is not usable in v1" in (out.error or "") and "0123456789ab" in (out.error or "")
+    v = ev.variants.get("v1")
+    assert not v.file(HELPER_PATH).usable and "0123456789ab" in v.findings[0].reason  # type: ignore[union-attr]
+
+
+def test_a_patch_creating_an_existing_file_leaves_it_unusable(tmp_path: Path) -> None:
+    msgs = [message("[PATCH 1/2] a", "a@x", patch_body("x", diff(HELPER_PATH, None, HELPER_V0))),
+            message("[PATCH 2/2] b", "b@x", patch_body("x", diff(HELPER_PATH, None, HELPER_V1)))]
+    v = _variants(write_mbox(tmp_path / "s.mbox", msgs)).get("v1")
+    assert not v.file(HELPER_PATH).usable  # type: ignore[union-attr]
+    assert [f.reason for f in v.findings] == ["patch creates a file that already exists"]
+
+
+def test_submodule_patch_is_a_finding(tmp_path: Path) -> None:
+    sub = ("diff --git a/lib/sub b/lib/sub\nnew file mode 160000\nindex 0000000..1234567\n--- /dev/null\n"
+           "+++ b/lib/sub\n@@ -0,0 +1 @@\n+Subproject commit 1234567890123456789012345678901234567890\n")
+    v = _variants(write_mbox(tmp_path / "s.mbox", [message("[PATCH] s", "s@x", patch_body("x", sub))])).get("v1")
+    assert not v.file("lib/sub").usable and [f.reason for f in v.findings] == ["submodule patch: file not modelled"]  # type: ignore[union-attr]
+
+
+def test_modes_renames_and_copies() -> None:
+    variants = _variants(MAIL / "modes-renames")
+    mode = variants.get("v1:02")
+    assert mode.file("scripts/demo.sh").mode == "100755" and mode.file("scripts/demo.sh").usable  # type: ignore[union-attr]
+    moved = variants.get("v1:03")
+    assert moved.file(HELPER_PATH) is None
+    retry = moved.file("drivers/demo/retry.h")
+    assert retry is not None and retry.complete and retry.usable and "int tries = 4;" in (retry.text or "")
+    copied = variants.get("v1")
+    assert copied.file("drivers/demo/retry.h") is not None and copied.file("drivers/demo/retry2.h") is not None
+    assert "demo_err2" in (copied.file("drivers/demo/retry2.h").text or "")  # type: ignore[union-attr]
+    assert not copied.findings
+    files = [f for p in parse_series(IngestRequest((MAIL / "modes-renames",))).all_patches() for f in p.files]
+    rename = next(f for f in files if f.is_rename)
+    copy = next(f for f in files if f.copy)
+    assert rename.similarity is not None and copy.similarity is not None and copy.source_path == "drivers/demo/retry.h"
+
+
+def test_binary_patches_are_refused_per_file() -> None:
+    v = _variants(MAIL / "binary").get("v1")
+    logo = v.file("drivers/demo/logo.bin")
+    assert logo is not None and not logo.usable and not logo.complete
+    assert [f.reason for f in v.findings] == ["binary patch: file not modelled"] * 2
+    helper = v.file(HELPER_PATH)
+    assert helper is not None and helper.usable and helper.blob == blob(HELPER_V1)
+
+
+def test_no_newline_at_end_of_file_both_sides() -> None:
+    variants = _variants(MAIL / "no-newline")
+    for name in ("v1:01", "v1:02", "v1"):
+        f = variants.get(name).file(HELPER_PATH)
+        assert f is not None and f.usable and not variants.get(name).findings
+    assert variants.get("v1:02").file(HELPER_PATH).missing_newline  # type: ignore[union-attr]
+    assert not variants.get("v1").file(HELPER_PATH).missing_newline  # type: ignore[union-attr]

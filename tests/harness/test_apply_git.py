@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import git
+import pytest
 
 from harness.apply import ApplyRequest, apply_variants
-from harness.filestate import git_blob_id
+from harness.diffparse import parse_diff
+from harness.errors import Where
+from harness.filestate import full_file, git_blob_id
 from harness.ingest import IngestRequest, parse_series
+from harness.patching import apply_file
 from tests.mailgen import HELPER_PATH, demo_series, message, patch_body, write_mbox
 
 SEAMCALL_H = "arch/x86/virt/vmx/tdx/seamcall.h"
@@ -61,3 +65,97 @@ def test_created_file_as_git_creates_it(tmp_path: Path) -> None:
     variants = apply_variants(ApplyRequest(parse_series(IngestRequest((tmp_path / "s.mbox",)))))
     theirs = _git_apply(tmp_path, HELPER_PATH, None, _raw_diff(patch_body("x", msgs[1].get_content()), HELPER_PATH))
     assert variants.get("v2:01").file(HELPER_PATH).text == theirs  # type: ignore[union-attr]
+
+
+# -- where git apply puts a hunk, and when it refuses: the same cases through `git apply` --------------------
+
+BLOCK = "a\nb\nc\n"
+FILLER = "".join(f"line {i}\n" for i in range(1, 7))
+
+
+def _both(tmp: Path, before: str, diff_text: str) -> tuple[str | None, str | None]:
+    """(git apply's result or None, ours or None) for one file ``f`` and a hand-written diff."""
+    repo = git.Repo.init(tmp / "scratch")
+    (tmp / "scratch" / "f").write_text(before)
+    (tmp / "p.diff").write_text(diff_text)
+    try:
+        repo.git.apply(str(tmp / "p.diff"))
+        theirs: str | None = (tmp / "scratch" / "f").read_text()
+    except git.GitCommandError:
+        theirs = None
+    (pf,) = parse_diff(diff_text, Where("p.diff", 1))
+    state, findings = apply_file(full_file("f", before, "base"), pf, "test")
+    refused = any("does not apply" in f.reason for f in findings)
+    return theirs, None if refused or state is None else state.text
+
+
+def _hunk(header: str, body: str) -> str:
+    return f"diff --git a/f b/f\nindex 1111111..2222222 100644\n--- a/f\n+++ b/f\n{header}\n{body}"
+
+
+@pytest.mark.parametrize(("before", "diff_text"), [
+    # The same context before and after the expected place, equally far: git takes the later one.
+    (FILLER[:21] + BLOCK + FILLER + "line 7\n" + BLOCK + FILLER, _hunk("@@ -9,3 +9,3 @@", " a\n-b\n+B\n c\n")),
+    # A hunk that starts at line 1 must match at the top, even when its text is further down.
+    ("x\n" + BLOCK + FILLER, _hunk("@@ -1,3 +1,3 @@", " a\n-b\n+B\n c\n")),
+    (BLOCK + FILLER, _hunk("@@ -1,3 +1,3 @@", " a\n-b\n+B\n c\n")),
+    # No trailing context: it must match at the end of the file.
+    (BLOCK + FILLER + BLOCK, _hunk("@@ -5,2 +5,2 @@", " a\n-b\n+B\n")),
+    (BLOCK + FILLER + BLOCK + "x\n", _hunk("@@ -5,2 +5,2 @@", " a\n-b\n+B\n")),
+    # A second hunk never matches lines the first one wrote.
+    (BLOCK + FILLER, _hunk("@@ -1,3 +1,6 @@", " a\n+a\n+b\n+c\n b\n c\n") + "@@ -1,3 +4,3 @@\n a\n-b\n+X\n c\n"),
+    # Missing final newline on one side or the other.
+    ("a\nb", _hunk("@@ -1,2 +1,2 @@", " a\n-b\n\\ No newline at end of file\n+b\n")),
+    ("a\nb\n", _hunk("@@ -1,2 +1,2 @@", " a\n-b\n+b\n\\ No newline at end of file\n")),
+    ("a\nb\n", _hunk("@@ -1,2 +1,2 @@", " a\n-b\n\\ No newline at end of file\n+c\n")),
+    # An offset, and a hunk that does not apply at all.
+    ("x\ny\n" + BLOCK + FILLER, _hunk("@@ -1,3 +1,3 @@", " a\n-b\n+B\n c\n").replace("-1,3 +1,3", "-2,3 +2,3")),
+    (FILLER, _hunk("@@ -2,3 +2,3 @@", " a\n-b\n+B\n c\n")),
+], ids=["later-wins", "top-anchor-refused", "top-anchor", "end-anchor", "end-anchor-refused", "no-overlap",
+        "no-newline-old", "no-newline-new", "no-newline-old-only", "offset", "no-match"])
+def test_hunk_placement_as_git_apply(tmp_path: Path, before: str, diff_text: str) -> None:
+    theirs, ours = _both(tmp_path, before, diff_text)
+    assert ours == theirs
+
+
+def test_deletion_needs_the_whole_file() -> None:
+    old = git_blob_id("a\nb\n")[:7]
+    gone = f"diff --git a/f b/f\ndeleted file mode 100644\nindex {old}..0000000\n--- a/f\n+++ /dev/null\n"
+    (pf,) = parse_diff(gone + "@@ -1,2 +0,0 @@\n-a\n-b\n", Where("p", 1))
+    assert apply_file(full_file("f", "a\nb\n", "base"), pf, "t") == (None, [])
+    state, findings = apply_file(full_file("f", "a\nb\nc\n", "base"), pf, "t")
+    assert state is not None and not state.usable and any("does not apply" in f.reason for f in findings)
+
+
+def test_tree_base_files_as_git_has_them(tmp_path: Path) -> None:
+    from tests.gitoracle import Change, am, format_patches, git, init_repo
+    from tests.mailgen import Shape, shaped_mail
+
+    base = {"d/run.sh": b"#!/bin/sh\necho one", "d/names.h": b'#define N "caf\xe9"\n'}
+    made = format_patches(tmp_path, [
+        Change("base", "the tree\n", base, modes={"d/run.sh": "100755"}),
+        Change("demo: edit both", "Both.\n",
+               {"d/run.sh": b"#!/bin/sh\necho two", "d/names.h": b'#define N "caf\xe9!"\n'}),
+    ])
+    mail = tmp_path / "0001.eml"
+    mail.write_bytes(shaped_mail("Ann <ann@example.org>", "[PATCH] demo: edit both", "t@x", *made[1][1:], Shape()))
+    tree = init_repo(tmp_path / "tree", {k: v.decode("utf-8", "surrogateescape") for k, v in base.items()})
+    (tree / "d/run.sh").chmod(0o755)
+    git(tree, "add", "-A")
+    git(tree, "commit", "-q", "-m", "modes")
+    (tree / "d" / "link.h").symlink_to("names.h")
+    git(tree, "add", "-A")
+    git(tree, "commit", "-q", "-m", "link")
+    head = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
+    v = apply_variants(ApplyRequest(parse_series(IngestRequest((mail,))), tree=tree, base=head)).get("v1")
+    assert not v.findings and v.file("d/run.sh").mode == "100755"  # type: ignore[union-attr]
+    commits, error = am(tree, [mail])
+    commit = commits[-1]
+    assert not error and commit.subject == "demo: edit both"
+    for path in ("d/run.sh", "d/names.h"):
+        f = v.file(path)
+        assert f is not None and f.usable and f.blob == commit.blobs[path]
+    from harness.gitbase import TreeBase
+
+    link = TreeBase(tree, head).reader()[1]("d/link.h")
+    assert link is not None and not link.usable and link.mode == "120000"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,8 +19,9 @@ _FILE = st.lists(_LINE, max_size=25).map("".join)
 
 
 @settings(max_examples=150, deadline=None)
-@given(_FILE, _FILE, st.integers(0, 4))
+@given(_FILE, _FILE, st.integers(1, 4))
 def test_difflib_diffs_round_trip(old: str, new: str, context: int) -> None:
+    # At least one line of context: git apply refuses or misplaces -U0 hunks without --unidiff-zero.
     if old == new:
         return
     text = diff("d/f.h", old, new, context=context)
@@ -34,3 +38,44 @@ def test_junk_is_refused_cleanly(junk: str) -> None:
         parse_diff(junk, Where("t.patch", 1))
     except InputError as exc:
         assert str(exc).startswith("t.patch:")
+
+
+# -- what git apply refuses, we refuse: the same inputs through `git apply --numstat` ---------------------------
+
+HEADER = "diff --git a/d/f.h b/d/f.h\nindex 1111111..2222222 100644\n--- a/d/f.h\n+++ b/d/f.h\n"
+NEW_BIN = "diff --git a/d/x.bin b/d/x.bin\nnew file mode 100644\nindex 0000000..1111111\nGIT binary patch\n"
+GOOD_BIN = "literal 2\nJcmZQz0000200961\n\nliteral 0\nHcmV?d00001\n\n"
+
+
+@pytest.mark.parametrize(("text", "accepted"), [
+    (HEADER + "@@ -1,2 +1,2 @@\n a\n-b\n+c\n", True),
+    (HEADER + "@@ -1,2 +1,2 @@\n a\n-b\n+c", False),  # the last hunk line has no line end
+    (HEADER + "@@ -1,2 +1,2 @@\n a\n-b\n+c\n\\ Kein Zeilenumbruch am Dateiende.\n", True),
+    (HEADER + "@@ -1,2 +1,2 @@\n a\n b\n", False),  # no change at all
+    (HEADER + "@@ -1,3 +1,3 @@\n a\n-b\n+c\n-- \n2.39.5\n", False),  # counts that lie
+    (HEADER.replace("+++ b/d/f.h\n", "+++ b/d/f.h\n@@ -1 +1 @@\n-a\n+b\n") + "\\ No newline at end of file\n", True),
+    ("diff --git a/d/f.h b/d/f.h\nindex 1111111..2222222 100644\n", False),  # nothing but garbage
+    ("diff --git a/d/f.h b/d/f.h\nold mode 100644\nnew mode 100755\n", True),
+    ("diff --git a/d/f.h b/d/f.h\r\nnew file mode 100644\r\nindex 0000000..e69de29\r\n", False),  # CR: no name
+    ("diff --git a/d/f.h b/d/f.h\nnew file mode 100644\nindex 0000000..e69de29\n", True),
+    (NEW_BIN + GOOD_BIN, True),
+    (NEW_BIN + GOOD_BIN.replace("JcmZQz", "JcmZQy"), False),  # damaged deflate data
+    (NEW_BIN + GOOD_BIN.replace("\n", "\r\n"), False),  # quoted CRs in the base85 lines
+    (NEW_BIN + "literal 2\n", False),  # cut short
+    ('diff --git "a/d/caf\\303\\251.h" "b/d/caf\\303\\251.h"\nnew file mode 100644\nindex 0000000..e69de29\n', True),
+], ids=["ok", "no-line-end", "localized-marker", "no-change", "lying-counts", "marker-after-hunk", "garbage",
+        "mode-only", "crlf-header", "empty-new-file", "binary", "binary-damaged", "binary-crlf", "binary-cut",
+        "quoted-path"])
+def test_refused_as_git_apply_refuses(tmp_path: Path, text: str, accepted: bool) -> None:
+    from tests.gitoracle import numstat
+
+    assert (numstat(tmp_path, text.encode()) is not None) == accepted, "the case itself is wrong"
+    try:
+        files = parse_diff(text, Where("t.patch", 1))
+    except InputError as exc:
+        assert not accepted, exc
+        assert str(exc).startswith("t.patch:") and "bad diff:" in str(exc)
+        return
+    assert accepted and files
+    if "caf" in text:
+        assert files[0].path == "d/caf\u00e9.h"

@@ -114,3 +114,22 @@ def test_corpus_replies(corpus_series) -> None:  # type: ignore[no-untyped-def]
     gao = by_id["aXt0+lRvpvf5knKP@intel.com"]
     assert gao.proposals == () and {q.who for q in gao.quotes} >= {"Dave Hansen"}
     assert "Background:" not in gao.own_text
+
+
+def test_flowed_reply_keeps_quote_depths_apart(tmp_path: Path) -> None:
+    # As a format=flowed mailer sends it: soft breaks end in a space, quoted lines keep their depth.
+    raw = (b"From: Rita Reviewer <rita@example.org>\nSubject: Re: [PATCH 1/1] demo\nMessage-ID: <r@example.org>\n"
+           b"Content-Type: text/plain; charset=utf-8; format=flowed\n\n"
+           b"Ann Author wrote:\n"
+           b"> The first quoted sentence runs on over a soft \n> break in the quote.\n"
+           b">> Older words, quoted twice and soft \n>> broken too.\n\n"
+           b"I would rather see:\n\n"
+           b"\tcode = (fn & DEMO_MASK) ? DEMO_OTHER : \n\tDEMO_BUSY;\n"
+           b"-- \nRita\n")
+    (tmp_path / "r.eml").write_bytes(raw)
+    (reply,) = parse_series(IngestRequest((tmp_path / "r.eml",))).orphans
+    assert [(q.depth, q.lines) for q in reply.quotes] == [
+        (1, ("The first quoted sentence runs on over a soft break in the quote.",)),
+        (2, ("Older words, quoted twice and soft broken too.",))]
+    assert "\tcode = (fn & DEMO_MASK) ? DEMO_OTHER : \tDEMO_BUSY;" in reply.own_text
+    assert "Rita" not in reply.own_text

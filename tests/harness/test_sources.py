@@ -118,3 +118,13 @@ def test_truncated_gzip(tmp_path: Path) -> None:
     (tmp_path / "t.gz").write_bytes(raw[: len(raw) // 2])
     msgs, skipped = read_paths([tmp_path / "t.gz"])
     assert not msgs and "cannot read" in skipped[0].reason
+
+
+def test_a_from_line_that_is_no_separator_starts_one_message(tmp_path: Path) -> None:
+    from tests.gitoracle import mailsplit
+
+    path = tmp_path / "0001.patch"
+    path.write_bytes(b"From someone\n" + demo_series()[1].as_bytes().replace(b"\r\n", b"\n"))
+    msgs, skipped = read_paths([path])
+    assert len(msgs) == len(mailsplit(tmp_path, path)) == 1 and not skipped
+    assert msgs[0].message["Message-ID"] == "<p1-v2@example.org>"

@@ -1,0 +1,174 @@
+"""MIME primitives as git mailinfo uses them: charsets, RFC 2047 headers, base64 / quoted-printable lines, From."""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import re
+
+_NON_BASE64 = bytes(c for c in range(256) if not (chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/")))
+_QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2}|\n|$)")
+_ENCODED_WORD = re.compile(rb"=\?([^?]*)\?([^?])\?(.*?)\?=", re.S)
+
+
+def charset_codec(charset: str) -> str:
+    """Python codec for a MIME charset name; unknown or 7-bit names read as UTF-8 (a superset of ASCII)."""
+    name = charset.strip().strip('"').lower()
+    try:
+        codec = codecs.lookup(name).name if name else "utf-8"
+    except LookupError:
+        return "utf-8"
+    return "utf-8" if codec == "ascii" else codec
+
+
+def to_text(data: bytes, charset: str) -> str:
+    """Bytes of a part in ``charset`` as text; bytes invalid there are tried as UTF-8, then replaced."""
+    try:
+        return data.decode(charset_codec(charset))
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("utf-8", errors="replace")
+
+
+def decode_header(value: bytes) -> str:
+    """RFC 2047 encoded words decoded (whitespace between two of them dropped); raw 8-bit read as UTF-8."""
+    out: list[str] = []
+    pos, after_word = 0, False
+    for m in _ENCODED_WORD.finditer(value):
+        gap = value[pos : m.start()]
+        if gap.strip() or not after_word:
+            out.append(to_text(gap, "utf-8"))
+        kind, payload = m.group(2).lower(), m.group(3)
+        if kind == b"b":
+            raw = decode_base64_line(payload)
+        elif kind == b"q":
+            raw = decode_qp_line(payload.replace(b"_", b" "))
+        else:
+            out.append(to_text(m.group(0), "utf-8"))
+            pos, after_word = m.end(), False
+            continue
+        out.append(to_text(raw, m.group(1).decode("ascii", "replace").split("*")[0]))
+        pos, after_word = m.end(), True
+    out.append(to_text(value[pos:], "utf-8"))
+    return "".join(out)
+
+
+def decode_base64_line(line: bytes) -> bytes:
+    """One line of base64, decoded as mailinfo does: characters outside the alphabet (``=`` too) ignored."""
+    clean = line.translate(None, _NON_BASE64)
+    whole = len(clean) - len(clean) % 4
+    out = binascii.a2b_base64(clean[:whole]) if whole else b""
+    rest = clean[whole:]
+    if len(rest) >= 2:
+        out += binascii.a2b_base64(rest + b"=" * (4 - len(rest)))
+    return out
+
+
+def decode_qp_line(line: bytes) -> bytes:
+    """One line of quoted-printable: ``=XX`` decoded, a bad escape kept, ``=`` at the line end joins lines."""
+    out: list[bytes] = []
+    pos = 0
+    for m in _QP_ESCAPE.finditer(line):
+        out.append(line[pos : m.start()])
+        if len(m.group(1)) != 2:
+            return b"".join(out)
+        out.append(bytes((int(m.group(1), 16),)))
+        pos = m.end()
+    out.append(line[pos:])
+    return b"".join(out)
+
+
+def header_attr(value: bytes, name: bytes) -> bytes | None:
+    """A ``name=value`` attribute anywhere in a header value (quoted or up to ``;``/space), as mailinfo finds it."""
+    at = value.lower().find(name)
+    if at < 0:
+        return None
+    rest = value[at + len(name) :]
+    if rest.startswith(b'"'):
+        return rest[1:].split(b'"', 1)[0]
+    return re.split(rb"[; \t]", rest, maxsplit=1)[0]
+
+
+def header_value(line: bytes, name: str) -> bytes | None:
+    """The value of ``line`` when it is header ``name`` (any case), leading whitespace skipped."""
+    head = name.encode() + b":"
+    if line[: len(head)].lower() != head.lower():
+        return None
+    return line[len(head) :].lstrip(b" \t\r\n\v\f")
+
+
+def fold_space(text: str) -> str:
+    """Every run of whitespace made one space (git mailinfo's cleanup_space)."""
+    return re.sub(r"\s+", " ", text)
+
+
+def _unquote(text: str) -> str:
+    """Quoted strings unquoted and comments' escapes resolved (git mailinfo's unquote_quoted_pair)."""
+    out: list[str] = []
+    i = 0
+
+    def run(i: int, close: str) -> int:
+        literal = False
+        while i < len(text):
+            c = text[i]
+            i += 1
+            if literal:
+                literal = False
+            elif c == "\\":
+                literal = True
+                continue
+            elif close == ")" and c == "(":
+                out.append("(")
+                i = run(i, ")")
+                continue
+            elif c == close:
+                if close == ")":
+                    out.append(")")
+                return i
+            out.append(c)
+        return i
+
+    while i < len(text):
+        c = text[i]
+        i += 1
+        if c == '"':
+            i = run(i, '"')
+        elif c == "(":
+            out.append("(")
+            i = run(i, ")")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _sane_name(name: str, email: str) -> str:
+    return email if not name or len(name) > 60 or any(c in name for c in "@<>") else name
+
+
+def parse_from(value: str) -> tuple[str, str]:
+    """(name, email) of a From header as git mailinfo's handle_from takes them; ("", "") when there is none."""
+    value = fold_space(value)
+    f = _unquote(value)
+    at = f.find("@")
+    if at < 0:
+        bra = value.find("<")
+        ket = value.find(">", bra + 1) if bra >= 0 else -1
+        if ket < 0:
+            return "", ""
+        email = value[bra + 1 : ket]
+        return _sane_name(value[:bra].strip(), email), email
+    start = at
+    while start > 0:
+        c = f[start - 1]
+        if c.isspace() and c.isascii():
+            break
+        if c == "<":
+            f = f[: start - 1] + " " + f[start:]
+            break
+        start -= 1
+    length = len(re.match(r"[^ \n\t\r\v\f>]*", f[start:]).group(0))  # type: ignore[union-attr]
+    email = f[start : start + length]
+    end = start + length + (1 if start + length < len(f) else 0)
+    name = fold_space(f[:start] + f[end:]).strip()
+    if len(name) >= 2 and name[0] == "(" and name[-1] == ")":
+        name = name[1:-1]
+    return _sane_name(name, email), email

@@ -1,0 +1,352 @@
+"""git itself as the reference: mailsplit, mailinfo, apply and am in scratch repositories, isolated from any config."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.model import LineKind, PatchedFile, Revision
+
+
+def git_env(home: Path) -> dict[str, str]:
+    """An environment where no user or system git config can change what git does."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home), GIT_CONFIG_NOSYSTEM="1", LC_ALL="C",
+               GIT_COMMITTER_NAME="Oracle", GIT_COMMITTER_EMAIL="oracle@example.org",
+               GIT_AUTHOR_NAME="Oracle", GIT_AUTHOR_EMAIL="oracle@example.org",
+               GIT_COMMITTER_DATE="2026-01-01T00:00:00Z", GIT_AUTHOR_DATE="2026-01-01T00:00:00Z")
+    return env
+
+
+_HOME = Path(tempfile.mkdtemp(prefix="seamharness-oracle-home-"))
+atexit.register(shutil.rmtree, _HOME, True)
+
+
+def git(cwd: Path, *args: str, stdin: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, env=git_env(_HOME),
+                          check=check, timeout=60)
+
+
+def mailsplit(tmp: Path, path: Path, mboxrd: bool = False) -> list[bytes]:
+    """The messages ``git am`` would find in one file (``git mailsplit -b``, ``--mboxrd`` when asked)."""
+    out = tmp / f"split-{len(list(tmp.glob('split-*')))}"
+    out.mkdir()
+    git(tmp, "mailsplit", "-b", *(["--mboxrd"] if mboxrd else []), f"-o{out}", str(path.resolve()))
+    return [p.read_bytes() for p in sorted(out.iterdir())]
+
+
+@dataclass(frozen=True)
+class GitMail:
+    """What ``git mailinfo`` (as ``git am`` runs it) takes from one message."""
+
+    author: str
+    email: str
+    subject: str
+    message: str
+    patch: bytes
+    error: str = ""
+
+
+def mailinfo(tmp: Path, message: bytes) -> GitMail:
+    work = tmp / "mailinfo"
+    work.mkdir(exist_ok=True)
+    res = git(work, "mailinfo", "-u", str(work / "msg"), str(work / "patch"), stdin=message, check=False)
+    info = dict(re.findall(r"^(Author|Email|Subject): (.*)$", res.stdout.decode("utf-8", "replace"), re.M))
+    patch = (work / "patch").read_bytes() if (work / "patch").exists() else b""
+    msg = (work / "msg").read_text("utf-8", "replace") if (work / "msg").exists() else ""
+    error = res.stderr.decode("utf-8", "replace").strip() if res.returncode else ""
+    return GitMail(info.get("Author", ""), info.get("Email", ""), info.get("Subject", ""), msg, patch, error)
+
+
+def numstat(tmp: Path, patch: bytes) -> list[tuple[str, str, str]] | None:
+    """``git apply --numstat`` of a patch: (added, deleted, path) per file; None when git refuses the patch.
+
+    Refusal is what ``git apply --check`` says with every path excluded: all its parse-time checks
+    (corrupt hunks, damaged binary data, garbage-only file patches) without needing the files.
+    """
+    (tmp / "oracle.patch").write_bytes(patch)
+    check = git(tmp, "apply", "--check", "--include=:(seamharness-no-path)", str(tmp / "oracle.patch"), check=False)
+    res = git(tmp, "apply", "--numstat", "-z", str(tmp / "oracle.patch"), check=False)
+    if check.returncode != 0 or res.returncode != 0:
+        return None
+    fields = res.stdout.decode("utf-8", "surrogateescape").split("\0")
+    out: list[tuple[str, str, str]] = []
+    i = 0
+    while i < len(fields) - 1:
+        added, deleted, path = fields[i].split("\t", 2)
+        if path:
+            out.append((added, deleted, path))
+            i += 1
+        else:  # a rename or copy: "old\0new"
+            out.append((added, deleted, fields[i + 2]))
+            i += 3
+    return out
+
+
+def summary(tmp: Path, patch: bytes) -> list[str]:
+    """``git apply --summary`` lines: creations, deletions, renames, copies, mode changes."""
+    (tmp / "oracle.patch").write_bytes(patch)
+    res = git(tmp, "apply", "--summary", str(tmp / "oracle.patch"), check=False)
+    return [ln.strip() for ln in res.stdout.decode("utf-8", "surrogateescape").splitlines() if ln.strip()]
+
+
+def our_numstat(pf: PatchedFile) -> tuple[str, str, str]:
+    """Our parse of one file, in ``git apply --numstat`` terms."""
+    if pf.is_binary:
+        return "-", "-", pf.path
+    added = sum(1 for h in pf.hunks for ln in h.lines if ln.kind is LineKind.ADDED)
+    removed = sum(1 for h in pf.hunks for ln in h.lines if ln.kind is LineKind.REMOVED)
+    return str(added), str(removed), pf.path
+
+
+def synthetic_preimage(pf: PatchedFile) -> str:
+    """A file that holds exactly what the hunks show of the pre-image at their lines, and filler elsewhere."""
+    lines: list[str] = []
+    ends_here = False
+    for h in pf.hunks:
+        start = h.source_start if h.source_length else h.source_start + 1
+        while len(lines) + 1 < start:
+            lines.append(f"seamharness filler {len(lines) + 1}\n")
+        for ln in h.lines:
+            if ln.kind is not LineKind.ADDED:
+                lines.append(ln.text + ("" if ln.no_newline else "\n"))
+                ends_here = ln.no_newline
+    trailing = bool(pf.hunks) and pf.hunks[-1].lines[-1].kind is LineKind.CONTEXT
+    if trailing and not ends_here:
+        lines += [f"seamharness filler after {i}\n" for i in range(3)]
+    return "".join(lines)
+
+
+def init_repo(path: Path, files: dict[str, str] | None = None) -> Path:
+    path.mkdir(parents=True)
+    git(path, "init", "-q")
+    for name, text in (files or {}).items():
+        target = path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode("utf-8", "surrogateescape"))
+        git(path, "add", "--", name)
+    git(path, "commit", "-q", "--allow-empty", "-m", "base")
+    return path
+
+
+def git_applies(tmp: Path, pf: PatchedFile, patch: bytes) -> bytes | None:
+    """What ``git apply`` makes of this file's part of ``patch`` on its synthetic pre-image; None if it refuses.
+
+    A deleted file gives b"". Other files of the patch are left out (``--include``).
+    """
+    repo = tmp / f"synthetic-{len(list(tmp.glob('synthetic-*')))}"
+    init_repo(repo, {} if pf.is_new or pf.source_path is None else {pf.source_path: synthetic_preimage(pf)})
+    (tmp / "one.patch").write_bytes(patch)
+    res = git(repo, "apply", f"--include={pf.target_path or pf.source_path}", str(tmp / "one.patch"), check=False)
+    if res.returncode:
+        return None
+    return b"" if pf.target_path is None else (repo / pf.target_path).read_bytes()
+
+
+@dataclass(frozen=True)
+class AmCommit:
+    """One commit ``git am`` made: author, subject and the blob id of every file of its tree."""
+
+    author: str
+    email: str
+    subject: str
+    blobs: dict[str, str]
+
+
+def am(repo: Path, mails: list[Path], include: tuple[str, ...] = ()) -> tuple[list[AmCommit], str]:
+    """``git am`` on messages split by ``mailsplit``, in order: the commits it made, its error output or ""."""
+    # The mails are mailsplit's output already: --keep-cr so that a second split does not strip a CR again.
+    args = ["am", "--quiet", "--keep-cr", *(f"--include={p}" for p in include), *map(str, mails)]
+    res = git(repo, *args, check=False)
+    if res.returncode:
+        git(repo, "am", "--quit", check=False)  # keep the commits made so far
+    log = git(repo, "log", "--reverse", "--format=%H%x00%an%x00%ae%x00%s", "HEAD").stdout.decode("utf-8", "replace")
+    commits = []
+    for line in log.splitlines()[1:]:
+        sha, author, email, subject = line.split("\0")
+        tree = git(repo, "ls-tree", "-r", "-z", sha).stdout.decode("utf-8", "surrogateescape")
+        blobs = {}
+        for entry in filter(None, tree.split("\0")):
+            meta, path = entry.split("\t", 1)
+            blobs[path] = meta.split()[2]
+        commits.append(AmCommit(author, email, subject, blobs))
+    return commits, res.stderr.decode("utf-8", "replace") if res.returncode else ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit to make: files written (None: deleted), modes set, renames and copies done first."""
+
+    title: str
+    log: str
+    files: dict[str, bytes | None]
+    modes: dict[str, str] | None = None
+    renames: dict[str, str] | None = None
+    copies: dict[str, str] | None = None
+
+
+def format_patches(tmp: Path, changes: list[Change]) -> list[tuple[str, bytes, bytes]]:
+    """Commit the changes in a scratch repository; for each, (title, log, patch part) as ``git format-patch`` writes it.
+
+    The patch part runs from the ``---`` line to the end (diffstat, diff with renames, copies, modes,
+    ``\\ No newline`` lines and binary patches, signature).
+    """
+    repo = tmp / f"author-{len(list(tmp.glob('author-*')))}"
+    init_repo(repo)
+    out = []
+    for change in changes:
+        for old, new in (change.renames or {}).items():
+            git(repo, "mv", old, new)
+        for src, dst in (change.copies or {}).items():
+            (repo / dst).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(repo / src, repo / dst)
+        for path, data in change.files.items():
+            if data is None:
+                git(repo, "rm", "-q", "--", path)
+                continue
+            (repo / path).parent.mkdir(parents=True, exist_ok=True)
+            (repo / path).write_bytes(data)
+        for path, mode in (change.modes or {}).items():
+            (repo / path).chmod(0o755 if mode == "100755" else 0o644)
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "--allow-empty", "-m", f"{change.title}\n\n{change.log}")
+        mail = git(repo, "format-patch", "-1", "--stdout", "-M", "-C", "--find-copies-harder", "HEAD").stdout
+        body = mail.split(b"\n\n", 1)[1]
+        cut = body.index(b"\n---\n") + 1
+        out.append((change.title, body[:cut], body[cut:]))
+    return out
+
+
+@dataclass
+class Agreement:
+    """What one comparison with git covered, for tests to assert that it really compared something."""
+
+    messages: int = 0
+    patches: int = 0
+    files: int = 0
+    hunks_applied: int = 0
+    commits: int = 0
+    blobs: int = 0
+    unconvertible: int = 0
+
+
+def _is_mboxrd(path: Path) -> bool:
+    """An mbox not written by git format-patch: we undo its ``>From`` quoting, as ``git am --patch-format=mboxrd``."""
+    from harness.sources import is_from_line
+
+    with path.open("rb") as fh:
+        first = fh.readline()
+    return is_from_line(first) and re.match(rb"From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\r?\n", first) is None
+
+
+def _difference(mine: bytes, theirs: bytes) -> str:
+    at = next((i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b), min(len(mine), len(theirs)))
+    return f"at byte {at}: ours {mine[max(0, at - 40) : at + 40]!r}, git's {theirs[max(0, at - 40) : at + 40]!r}"
+
+
+def check_agreement(tmp: Path, paths: list[Path]) -> Agreement:
+    """seamharness and git (mailsplit, mailinfo, apply, am) read the same inputs the same way, or AssertionError."""
+    from harness.ingest import IngestRequest, parse_series
+    from harness.mailinfo import mailinfo as our_mailinfo
+    from harness.message import mail_of
+    from harness.sources import iter_files, read_paths
+
+    raws, skipped = read_paths(paths)
+    assert not skipped, skipped
+    series = parse_series(IngestRequest(tuple(paths)))
+    ours = {p.mail.msgid: p for rev in series.revisions for p in rev.patches}
+    theirs = [m for top in paths for f in iter_files(top) for m in mailsplit(tmp, f, _is_mboxrd(f))]
+    assert len(theirs) == len(raws), f"git mailsplit finds {len(theirs)} messages, we read {len(raws)}"
+    seen = Agreement()
+    raw_of: dict[str, bytes] = {}
+    for raw, message in zip(raws, theirs, strict=True):
+        info, gm = our_mailinfo(raw.data, raw.where.line), mailinfo(tmp, message)
+        mail = mail_of(raw, info)
+        where = f"{raw.where} <{mail.msgid}>"
+        seen.messages += 1
+        if "cannot convert from" in gm.error:
+            # git refuses text it cannot convert from the declared charset; we read it as UTF-8 (README).
+            seen.unconvertible += 1
+            continue
+        assert not gm.error, f"{where}: git mailinfo fails: {gm.error}"
+        mine = b"".join(ln for _, ln in info.patch)
+        assert mine == gm.patch, f"{where}: the patch part differs from git mailinfo's: {_difference(mine, gm.patch)}"
+        assert (info.author, info.email) == (gm.author, gm.email), where
+        if gm.patch:
+            assert "\n".join(t for _, t in info.log).strip() == gm.message.strip(), f"{where}: commit message"
+        stat = numstat(tmp, gm.patch) if gm.patch else None
+        git_patch = bool(stat)
+        s = mail.subject
+        if s.is_reply or (s.number == 0 and s.is_patch):
+            continue  # replies and cover letters are never patches to us, whatever git would make of them
+        patch = ours.get(mail.msgid)
+        assert git_patch == bool(patch and patch.files), f"{where}: git says patch={git_patch}"
+        if patch is None or stat is None:
+            continue
+        if gm.email:  # git am cannot commit a mail without an author; we still read it (README)
+            raw_of[mail.msgid] = message
+        seen.patches += 1
+        assert patch.mail.subject.title == gm.subject, where
+        assert [our_numstat(pf) for pf in patch.files] == stat, where
+        _check_files(tmp, patch.files, gm.patch, where, seen)
+    for rev in series.revisions:
+        _check_am(tmp, rev, raw_of, seen)
+    return seen
+
+
+def _check_files(tmp: Path, files: tuple[PatchedFile, ...], patch: bytes, where: str, seen: Agreement) -> None:
+    from harness.filestate import full_file
+    from harness.patching import apply_file
+
+    said = summary(tmp, patch)
+    for pf in files:
+        seen.files += 1
+        if pf.is_rename or pf.copy:
+            kind = "copy" if pf.copy else "rename"
+            assert any(ln.startswith(kind) for ln in said), f"{where}: {pf.path}: git does not see a {kind}"
+        if pf.is_binary or pf.is_symlink:
+            continue
+        got = git_applies(tmp, pf, patch)
+        base = None if pf.is_new else full_file(pf.source_path or pf.path, synthetic_preimage(pf), "synthetic")
+        state, findings = apply_file(base, pf, "oracle")
+        refused = any("does not apply" in f.reason for f in findings)
+        # A damaged hunk (a mailer ate a blank) may not even apply to its own pre-image: then neither applies it.
+        assert refused == (got is None), f"{where}: {pf.path}: git apply refuses={got is None}, we: {findings}"
+        mine = b"" if state is None else (state.text or "").encode("utf-8", "surrogateescape")
+        assert refused or mine == got, f"{where}: {pf.path}: applied differently from git apply ({findings})"
+        seen.hunks_applied += len(pf.hunks)
+
+
+def _check_am(tmp: Path, rev: Revision, raw_of: dict[str, bytes], seen: Agreement) -> None:
+    """``git am`` of a revision's patches, in order: authors, subjects and every complete file's blob."""
+    from harness.variants import build_states
+
+    patches = [p for p in rev.patches if p.mail.msgid in raw_of]
+    if not patches:
+        return
+    states, _ = build_states(patches, lambda _path: None)
+    complete = sorted({f.path for st in states for f in st.values() if f.complete})
+    mails = []
+    for i, p in enumerate(patches):
+        mails.append(tmp / f"am-{rev.version}-{i:03d}.eml")
+        mails[-1].write_bytes(raw_of[p.mail.msgid])
+    repo = init_repo(tmp / f"am-{rev.version}-{len(list(tmp.glob(f'am-{rev.version}-repo*')))}-repo")
+    commits, error = am(repo, mails, tuple(complete) or ("no/such/path",))
+    for k, (p, c) in enumerate(zip(patches, commits, strict=False), start=1):
+        seen.commits += 1
+        assert (p.mail.author, p.mail.author_email, p.mail.subject.title) == (c.author, c.email, c.subject)
+        for f in states[k].values():
+            if f.complete:
+                seen.blobs += 1
+                assert f.blob == c.blobs.get(f.path), f"v{rev.version} {p.label} {f.path}: {f.blob} != {c.blobs}"
+        assert set(c.blobs) == {f.path for f in states[k].values() if f.complete}, f"v{rev.version} {p.label}"
+    if len(commits) < len(patches):
+        failed = patches[len(commits)]
+        _, found = build_states(patches, lambda _path: None)
+        assert found[len(commits)], f"git am stops at {failed.label} ({error.strip()[:200]}) and we apply it"

@@ -1,0 +1,181 @@
+"""The mail layer against git: mailsplit's separators, mailinfo's decoding, flowed text, charsets, in-body headers."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+
+from harness.apply import ApplyRequest, apply_variants
+from harness.ingest import IngestRequest, parse_series
+from harness.mailinfo import mailinfo
+from harness.mimedecode import decode_base64_line, decode_header, decode_qp_line, parse_from
+from harness.sources import is_from_line, read_paths
+from tests.gitoracle import git, init_repo, mailsplit
+from tests.gitoracle import mailinfo as git_mailinfo
+from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, Shape, blob, diff, flow, shaped_mail
+
+MAIL = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
+PATCH = diff(HELPER_PATH, HELPER_V0, HELPER_V1).encode()
+LOG = b"Print the function number in decimal.\n\nSigned-off-by: Ann Author <ann@example.org>\n"
+
+
+def _mail(shape: Shape, subject: str = "[PATCH] demo: decimal", log: bytes = LOG) -> bytes:
+    return shaped_mail("Ann Author <ann@example.org>", subject, "m@example.org", log, b"---\n" + PATCH, shape)
+
+
+@pytest.mark.parametrize("line", [
+    b"From mboxrd@z Thu Jan  1 00:00:00 1970\n",
+    b"From 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001\n",
+    b"From ann@example.org Mon Jan  5 10:00:00 2026\n",
+    b"From the start, this line began with From.\n",
+    b"From now on: 10:30 is the time\n",
+    b"From a@b Mon Sep 17 00:00:00 1989\n",
+    b"From a@b Mon Sep 17 00:00:00 70\n",
+    b"From x 12:34:56\n",
+    b"Fromage 12:34:56 2001\n",
+])
+def test_separator_lines_as_mailsplit_sees_them(tmp_path: Path, line: bytes) -> None:
+    body = b"From: a@b\nSubject: s\n\nfirst\n"
+    (tmp_path / "t.mbox").write_bytes(b"From x@y Mon Jan  5 10:00:00 2026\n" + body + line + body)
+    assert len(mailsplit(tmp_path, tmp_path / "t.mbox")) == (2 if is_from_line(line) else 1)
+
+
+def test_body_from_lines_of_format_patch_output_are_text() -> None:
+    msgs, skipped = read_paths([MAIL / "from-lines" / "from-lines.mbox"])
+    assert len(msgs) == 2 and not skipped
+    patch = parse_series(IngestRequest((MAIL / "from-lines",))).all_patches()[0]
+    assert patch.message.splitlines()[:2] == ["From the start it retried.", "From now on it logs."]
+
+
+def test_a_bare_file_is_one_message_whatever_its_body_says(tmp_path: Path) -> None:
+    mail = _mail(Shape()).replace(b"Print the", b"From me Mon Jan  5 10:00:00 2026\nPrint the")
+    (tmp_path / "one.eml").write_bytes(mail)
+    assert len(read_paths([tmp_path / "one.eml"])[0]) == len(mailsplit(tmp_path, tmp_path / "one.eml")) == 1
+
+
+@pytest.mark.parametrize("shape", [
+    Shape(), Shape(cte="quoted-printable"), Shape(cte="base64"), Shape(crlf=True), Shape(flowed=True),
+    Shape(flowed=True, delsp=True, cte="quoted-printable"), Shape(charset="iso-8859-1"), Shape(attach=True),
+    Shape(final_newline=False, trailing_blanks=2), Shape(inbody_from="Zo\u00eb Writer <zoe@example.org>"),
+    Shape(cte="base64", crlf_inside=True),
+], ids=repr)
+def test_mailinfo_reads_as_git_mailinfo(tmp_path: Path, shape: Shape) -> None:
+    raw = _mail(shape, log="Caf\u00e9 fix.\n\nReviewed-by: Zo\u00eb R <z@example.org>\n".encode())
+    (tmp_path / "m.eml").write_bytes(raw)
+    (message,) = mailsplit(tmp_path, tmp_path / "m.eml")
+    theirs, ours = git_mailinfo(tmp_path, message), mailinfo(message, 1)
+    assert b"".join(ln for _, ln in ours.patch) == theirs.patch
+    assert (ours.author, ours.email) == (theirs.author, theirs.email)
+    assert "\n".join(t for _, t in ours.log).strip() == theirs.message.strip()
+
+
+def test_flowed_mail_is_unflowed_as_git_does() -> None:
+    text = b" context line\n" + b"word " * 20 + b"\n-- \n"
+    flowed = flow(text, delsp=False)
+    assert b"\n" in flowed.split(b"-- ")[0].strip() and flowed.startswith(b"  context")
+    for folder in ("flowed", "flowed-delsp"):
+        variants = apply_variants(ApplyRequest(parse_series(IngestRequest((MAIL / folder,)))))
+        v = variants.get("v2" if folder == "flowed" else "v1")
+        f = v.file(HELPER_PATH)
+        assert f is not None and f.usable and not v.findings
+        assert v.file(HELPER_PATH).blob.startswith(_index_blob(MAIL / folder / "0002.eml"))  # type: ignore[union-attr]
+
+
+def _index_blob(mail: Path) -> str:
+    line = next(ln for ln in mail.read_text("utf-8", "replace").splitlines() if ln.startswith("index "))
+    return line.split("..")[1].split()[0]
+
+
+def test_single_8bit_patch_is_patch_1_of_1_with_its_trailer(tmp_path: Path) -> None:
+    series = parse_series(IngestRequest((MAIL / "single-8bit",)))
+    (rev,) = series.revisions
+    (patch,) = rev.patches
+    assert (rev.version, rev.total, patch.number) == (2, 1, 1)
+    assert ("Reviewed-by", "Zo\u00eb Reviewer <zoe@example.org>") in [(t.key, t.value) for t in patch.trailers]
+    # Applied on the tree it was made against, it gives the blob its index line names, as git am does.
+    tree = init_repo(tmp_path / "tree", {HELPER_PATH: HELPER_V0})
+    head = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
+    v = apply_variants(ApplyRequest(series, tree=tree, base=head)).get("v2")
+    f = v.file(HELPER_PATH)
+    assert f is not None and f.complete and f.usable and f.blob == blob(HELPER_V1) and not v.findings
+
+
+def test_raw_bytes_of_the_diff_are_kept_whatever_the_charset(tmp_path: Path) -> None:
+    series = parse_series(IngestRequest((MAIL / "raw-bytes",)))
+    _, second = series.all_patches()
+    assert second.message.startswith("Acked by J\u00fcrgen.") and second.mail.author == "J\u00fcrgen Writer"
+    v = apply_variants(ApplyRequest(series)).get("v1")
+    f = v.file("drivers/demo/names.h")
+    assert f is not None and f.usable and not v.findings
+    assert f.blob.startswith(_index_blob(MAIL / "raw-bytes" / "0002.eml"))  # type: ignore[union-attr]
+    assert b"caf\xe9" in (f.text or "").encode("utf-8", "surrogateescape")
+
+
+def test_quoted_cr_is_kept_and_the_blob_mismatch_is_a_finding() -> None:
+    v = apply_variants(ApplyRequest(parse_series(IngestRequest((MAIL / "quoted-cr",))))).get("v1")
+    reasons = [f.reason for f in v.findings]
+    assert any("hunk does not apply" in r for r in reasons), reasons  # git am stops there too
+    f = v.file(HELPER_PATH)
+    assert f is not None and not f.usable
+
+
+def test_in_body_from_is_the_author() -> None:
+    raw = _mail(Shape(inbody_from="Zo\u00eb Writer <zoe@example.org>"))
+    info = mailinfo(raw, 1)
+    assert (info.author, info.email) == ("Zo\u00eb Writer", "zoe@example.org")
+    assert not any(t.startswith("From:") for _, t in info.log)
+
+
+@pytest.mark.parametrize(("value", "want"), [
+    ("Ann Author <ann@example.org>", ("Ann Author", "ann@example.org")),
+    ('"Author, Ann" <ann@example.org>', ("Author, Ann", "ann@example.org")),
+    ("ann@example.org (Ann Author)", ("Ann Author", "ann@example.org")),
+    ("<ann@example.org>", ("ann@example.org", "ann@example.org")),
+    ("ann@example.org", ("ann@example.org", "ann@example.org")),
+    ("A" * 61 + " <a@example.org>", ("a@example.org", "a@example.org")),
+    ("Ann <ann>", ("Ann", "ann")),
+    ("", ("", "")),
+])
+def test_from_parsed_as_git_mailinfo(tmp_path: Path, value: str, want: tuple[str, str]) -> None:
+    assert parse_from(value) == want
+    if value:
+        git_side = git_mailinfo(tmp_path, f"From: {value}\nSubject: x\n\nbody\n".encode())
+        assert (git_side.author, git_side.email) == want
+
+
+def test_encoded_words_and_transfer_lines() -> None:
+    assert decode_header(b"=?utf-8?q?Zo=C3=AB_R?= <z@x>") == "Zo\u00eb R <z@x>"
+    assert decode_header(b"=?iso-8859-1?B?SvxyZ2Vu?= =?utf-8?q?_W?=") == "J\u00fcrgen W"
+    assert decode_header(b"=?x-unknown?q?plain?=") == "plain"
+    assert decode_qp_line(b"a=3Db=\n") == b"a=b" and decode_qp_line(b"a=G1\n") == b"a=G1\n"
+    assert decode_base64_line(base64.b64encode(b"hello") + b"\n") == b"hello"
+
+
+@pytest.mark.parametrize(("cte", "body"), [
+    ("base64", base64.encodebytes(b"---\n" + PATCH)[:40] + b"=!garbage==\n" + base64.encodebytes(b"\n" + PATCH)),
+    ("quoted-printable", b"---\n" + PATCH.replace(b"DEMO", b"DE=\nMO").replace(b"%", b"=G%=3d=3D")),
+], ids=["base64-garbage", "qp-soft-breaks-bad-escapes"])
+def test_damaged_transfer_encodings_read_as_git_reads_them(tmp_path: Path, cte: str, body: bytes) -> None:
+    raw = (f"From: Ann <a@example.org>\nSubject: [PATCH] x\nContent-Type: text/plain; charset=utf-8\n"
+           f"Content-Transfer-Encoding: {cte}\n\n").encode() + body
+    theirs, ours = git_mailinfo(tmp_path, raw), mailinfo(raw, 1)
+    assert b"".join(ln for _, ln in ours.patch) == theirs.patch and theirs.patch
+
+
+def test_crlf_mbox_and_line_numbers(tmp_path: Path) -> None:
+    raw = _mail(Shape(crlf=True))
+    (tmp_path / "c.eml").write_bytes(raw)
+    patch = parse_series(IngestRequest((tmp_path / "c.eml",))).all_patches()[0]
+    hunk = patch.files[0].hunks[0]
+    lines = raw.decode().split("\r\n")
+    assert lines[hunk.where.line - 1].startswith("@@ ")
+
+
+def test_text_invalid_in_its_charset_is_read_as_utf8(tmp_path: Path) -> None:
+    raw = _mail(Shape(charset="us-ascii"), log="Caf\u00e9 fix.\n".encode())
+    assert "cannot convert" in git_mailinfo(tmp_path, raw).error  # git am stops here
+    patch = mailinfo(raw, 1)
+    assert [t for _, t in patch.log if t] == ["Caf\u00e9 fix."]
+    assert b"".join(ln for _, ln in patch.patch).endswith(PATCH)
