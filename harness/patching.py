@@ -13,12 +13,17 @@ from harness.model import Hunk, LineKind, PatchedFile
 
 @dataclass(frozen=True)
 class Finding:
-    """Something that went wrong while building a state: file, hunk, reason and where it was."""
+    """Something that went wrong while building a state: file, hunk, reason and where it was.
+
+    ``note`` marks what changed nothing (a hunk placed with an offset, as git apply places it); every
+    other finding is a problem with the base or the patch.
+    """
 
     path: str
     hunk: str
     reason: str
     where: Where
+    note: bool = False
 
     def __str__(self) -> str:
         hunk = f" {self.hunk}" if self.hunk else ""
@@ -165,7 +170,8 @@ def _apply_full(
             findings.append(Finding(path, h.header, "hunk does not apply: context does not match", h.where))
             return replace(state, path=path, usable=False), findings
         if pos != expected:
-            findings.append(Finding(path, h.header, f"applied with offset {pos - expected:+d} lines", h.where))
+            findings.append(Finding(path, h.header, f"applied with offset {pos - expected:+d} lines", h.where,
+                                    note=True))
         image[pos : pos + len(pre)] = post
         origins[pos : pos + len(pre)] = [origin] * len(post)
         patched[pos : pos + len(pre)] = [True] * len(post)

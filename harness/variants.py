@@ -34,10 +34,9 @@ class Variant:
 
     @property
     def base_problems(self) -> tuple[Finding, ...]:
-        """The findings that left a file unusable in this state (a failed hunk, a blob mismatch, a missing
-        file); offsets and other notes that changed nothing are not problems."""
-        unusable = {f.path for f in self.files if not f.usable}
-        return tuple(f for f in self.findings if f.path in unusable or not any(x.path == f.path for x in self.files))
+        """The findings of building this state that are problems (a failed hunk, a blob mismatch, a missing
+        file, in this state or on the way to it); offsets and other notes that changed nothing are not."""
+        return tuple(f for f in self.findings if not f.note)
 
     def file(self, path: str) -> FileState | None:
         for f in self.files:
