@@ -57,13 +57,26 @@ def unknown_variant(name: str, known: list[str]) -> UsageError:
     return UsageError(None, f"no variant {name!r}{hint}; known: {' '.join(known)}")
 
 
+def pre_image_blobs(rev: Revision) -> list[tuple[str, str | None]]:
+    """Per file the revision touches, the blob id its first patch names for the base (None: created)."""
+    seen: dict[str, str | None] = {}
+    for p in rev.patches:
+        for f in p.files:
+            path = f.source_path or f.path
+            if path not in seen and not (f.target_path or "").startswith("/dev/null"):
+                seen[path] = None if f.is_new else f.old_blob
+    return sorted(seen.items())
+
+
 def _base_for(req: ApplyRequest, rev: Revision) -> tuple[str, BaseReader]:
     if req.tree is None:
         return "hunks only (no tree)", lambda _path: None
-    from harness.gitbase import TreeBase  # gitpython is only needed with --tree
+    from harness.gitbase import TreeBase, choose_base  # gitpython is only needed with --tree
 
-    rev_base = req.base or (rev.cover.base_commit if rev.cover else None) or "HEAD"
-    return TreeBase(req.tree, rev_base).reader()
+    cover = rev.cover.base_commit if rev.cover else None
+    choice = choose_base(req.tree, req.base, cover, pre_image_blobs(rev))
+    _, reader = TreeBase(req.tree, choice.commit).reader()
+    return choice.describe(req.tree), reader
 
 
 def apply_variants(req: ApplyRequest) -> VariantSet:

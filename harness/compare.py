@@ -14,6 +14,7 @@ from harness.coverage import neither_reason, not_run_reason
 from harness.explain import DiffClass, classify, explain, signature
 from harness.matrix import Scenario
 from harness.model import LineKind, Patch, Series
+from harness.patching import Finding
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
 from models.loader import reachable
@@ -155,6 +156,7 @@ class FindingKind(StrEnum):
     """What a report finding is about; the values are the JSON report's ``kind`` strings."""
 
     APPLY = "apply"
+    APPLY_NOTE = "apply-note"  # changed nothing: a hunk placed with an offset, as git apply places it
     LOAD = "load"
     CODE_MOVE = "code-move"
     CODE_MOVE_CHANGED = "code-move-changed"
@@ -381,6 +383,20 @@ def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
     return {s.id: groups[s.id] for s in res.matrix.scenarios}
 
 
+def _apply_findings(variants: tuple[Variant, ...]) -> list[ReportFinding]:
+    """Each apply finding once, with every variant it holds in (a failed hunk of 03 is in every later state)."""
+    seen: dict[tuple[str, str, str], tuple[Finding, list[str]]] = {}
+    for v in variants:
+        for f in v.findings:
+            seen.setdefault((f.path, f.hunk, str(f)), (f, []))[1].append(v.name)
+    out = []
+    for f, names in seen.values():
+        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        kind = FindingKind.APPLY_NOTE if f.note else FindingKind.APPLY
+        out.append(ReportFinding(kind, shown, f"{f.path}{' ' + f.hunk if f.hunk else ''}: {f.reason}", str(f.where)))
+    return out
+
+
 def compare_outcomes(req: CompareRequest) -> CompareResult:
     """Per patch (each against the state before it) and across variants (revisions, proposals, --against)."""
     res, out = req.result, CompareResult()
@@ -403,8 +419,8 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
     for a, b in req.pairs:
         out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}"))
     out.groups = outcome_groups(res)
+    out.findings.extend(_apply_findings(res.variants))
     for v in res.variants:
-        out.findings.extend(ReportFinding(FindingKind.APPLY, v.name, str(f), str(f.where)) for f in v.findings)
         error = res.load_error(v.name)
         if error is not None:
             out.findings.append(ReportFinding(FindingKind.LOAD, v.name, error))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,74 @@ import git
 
 from harness.errors import UsageError
 from harness.filestate import FileState, absent_file, full_file, unmodelled
+
+# How far back the blob search looks: commits that touch the series' files, newest first (b4's guess-base
+# looks back over a time window; a count of the commits that can matter is the same idea, and bounded).
+SEARCH_WINDOW = 2000
+_ZERO = re.compile(r"^0+$")
+
+
+@dataclass(frozen=True)
+class BaseChoice:
+    """The commit a revision's patches are applied to, how it was chosen, and how many pre-image blobs of
+    the patches (``index`` lines) the tree has there."""
+
+    commit: str
+    how: str
+    matched: int
+    total: int
+
+    def describe(self, repo: Path) -> str:
+        return f"{repo} at {self.commit[:12]} ({self.how}; {self.matched} of {self.total} pre-image blobs match)"
+
+
+def _matches(commit: git.Commit, blobs: list[tuple[str, str | None]]) -> int:
+    """How many (path, abbreviated blob id) pairs the commit's tree holds; None or zeros: the file is absent."""
+    hits = 0
+    for path, want in blobs:
+        try:
+            have: str | None = (commit.tree / path).hexsha
+        except KeyError:
+            have = None
+        absent = want is None or _ZERO.match(want) is not None
+        hits += (have is None) if absent else (have is not None and have.startswith(want or ""))
+    return hits
+
+
+def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: list[tuple[str, str | None]]
+                ) -> BaseChoice:
+    """The base commit: ``--base`` when given; the cover letter's ``base-commit:`` when the tree has it; else
+    the commit of the tree's history whose blobs match most of the patches' pre-image blob ids (the newest of
+    the best), as ``b4 am --guess-base`` searches. Raises UsageError for a --base the tree does not have."""
+    repo = _open(repo_path)
+    if given is not None:
+        commit = _commit(repo, repo_path, given)
+        return BaseChoice(commit.hexsha, "given with --base", _matches(commit, blobs), len(blobs))
+    if cover is not None:
+        try:
+            commit = repo.commit(cover)
+            return BaseChoice(commit.hexsha, "base-commit: of the cover letter", _matches(commit, blobs), len(blobs))
+        except (git.BadName, ValueError, git.GitCommandError):
+            pass  # the tree lacks it: search instead, and say so
+    head = _commit(repo, repo_path, "HEAD")
+    paths = sorted({path for path, _ in blobs})
+    best, score = head, _matches(head, blobs)
+    for commit in repo.iter_commits("HEAD", paths=paths, max_count=SEARCH_WINDOW) if paths else ():
+        found = _matches(commit, blobs)
+        if found > score:
+            best, score = commit, found
+        if score == len(blobs):
+            break
+    why = "the cover letter's base-commit: is not in this tree; " if cover else ""
+    how = f"{why}best match of HEAD and the {SEARCH_WINDOW} newest commits touching the files"
+    return BaseChoice(best.hexsha, how, score, len(blobs))
+
+
+def _commit(repo: git.Repo, repo_path: Path, rev: str) -> git.Commit:
+    try:
+        return repo.commit(rev)
+    except (git.BadName, ValueError, git.GitCommandError) as exc:
+        raise UsageError(str(repo_path), f"base commit {rev} is not in this tree") from exc
 
 
 @dataclass(frozen=True)
@@ -21,10 +90,7 @@ class TreeBase:
 
     def reader(self) -> tuple[str, Callable[[str], FileState | None]]:
         repo = _open(self.repo_path)
-        try:
-            commit = repo.commit(self.commit)
-        except (git.BadName, ValueError, git.GitCommandError) as exc:
-            raise UsageError(str(self.repo_path), f"base commit {self.commit} is not in this tree") from exc
+        commit = _commit(repo, self.repo_path, self.commit)
         label = f"{self.repo_path} at {commit.hexsha[:12]}"
 
         def read(path: str) -> FileState | None:
@@ -44,7 +110,9 @@ class TreeBase:
 
 
 def _open(path: Path) -> git.Repo:
+    if not path.exists():
+        raise UsageError(None, f"--tree {path}: no such directory")
     try:
         return git.Repo(path, search_parent_directories=False)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
-        raise UsageError(str(path), "not a git repository") from exc
+        raise UsageError(None, f"--tree {path}: not a git repository") from exc

@@ -20,7 +20,8 @@ from reports.safe import clean, markup
 if TYPE_CHECKING:
     from harness.crosscheck import CrossResult
 
-_GOOD_FINDINGS = (FindingKind.CODE_MOVE, FindingKind.VARIANT_SKIPPED, FindingKind.RULES_SKIPPED)
+_GOOD_FINDINGS = (FindingKind.CODE_MOVE, FindingKind.VARIANT_SKIPPED, FindingKind.RULES_SKIPPED,
+                  FindingKind.APPLY_NOTE)
 
 
 def _text(text: str, style: str = "") -> Text:

@@ -156,8 +156,11 @@ def test_tree_base(tmp_path: Path) -> None:
 def test_tree_wrong_base(tmp_path: Path) -> None:
     _kernel_repo(tmp_path)
     s = _series_on_tree(tmp_path)
+    # The cover letter's base-commit: is not in this tree: the base is searched for instead, and said so.
+    v = apply_variants(ApplyRequest(s, tree=tmp_path / "linux")).get("v2")
+    assert "the cover letter's base-commit: is not in this tree; best match" in v.base
     with pytest.raises(UsageError, match=r"base commit 0123456789abcdef.* is not in this tree"):
-        apply_variants(ApplyRequest(s, tree=tmp_path / "linux"))
+        apply_variants(ApplyRequest(s, tree=tmp_path / "linux", base="0123456789abcdef"))
     with pytest.raises(UsageError, match="not a git repository"):
         apply_variants(ApplyRequest(s, tree=tmp_path, base="HEAD"))
     with pytest.raises(UsageError, match="--base needs --tree"):

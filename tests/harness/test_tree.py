@@ -1,0 +1,102 @@
+"""A maintainer's kernel tree: the base found (not guessed), partial runs, and no verdict on a broken state."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import git
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.gate import GateRequest, evaluate_gate
+from harness.pipeline import EvalRequest, evaluate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import OLD_HOME, RETRY_SAFE, helpers, moving_series
+from tests.mailgen import message, write_mbox
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+runner = CliRunner()
+BASE_TEXT = helpers(RETRY_SAFE)
+
+
+def _tree(tmp_path: Path, texts: list[str]) -> git.Repo:
+    """A repository whose history holds OLD_HOME with each of ``texts`` in turn (the last at HEAD)."""
+    repo = git.Repo.init(tmp_path / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    path = tmp_path / "linux" / OLD_HOME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for n, text in enumerate(texts):
+        path.write_text(text)
+        repo.index.add([OLD_HOME])
+        repo.index.commit(f"state {n}")
+    return repo
+
+
+def _mbox(tmp_path: Path) -> Path:
+    return write_mbox(tmp_path / "v4.mbox", moving_series(faithful=True))
+
+
+def test_exact_base_runs_everything(tmp_path: Path) -> None:
+    _tree(tmp_path, [BASE_TEXT])
+    ev = evaluate(EvalRequest((_mbox(tmp_path),), tree=tmp_path / "linux", jobs=1))
+    v0 = ev.result.variant("v4:00")
+    assert "3 of 3 pre-image blobs match" in v0.base and not any(v.findings for v in ev.result.variants)
+    assert ev.result.outcome("v4:00", "seamcall/TDH_SYS_INIT/success/tdx.c").status == "ok"
+    assert ev.comparison.per_patch[0].compared > 0
+
+
+def test_base_one_commit_off_is_found_by_blobs(tmp_path: Path) -> None:
+    repo = _tree(tmp_path, [BASE_TEXT, BASE_TEXT.replace("GPL-2.0 */", "GPL-2.0 */\n/* later */")])
+    base = repo.head.commit.parents[0].hexsha
+    ev = evaluate(EvalRequest((_mbox(tmp_path),), tree=tmp_path / "linux", jobs=1))
+    label = ev.result.variant("v4").base
+    assert label.startswith(f"{tmp_path / 'linux'} at {base[:12]} (best match") and "3 of 3" in label
+    assert not any(v.findings for v in ev.result.variants)
+    # --base overrides the search, and the header says how many blobs match there.
+    ev = evaluate(EvalRequest((_mbox(tmp_path),), tree=tmp_path / "linux", base="HEAD", jobs=1))
+    assert "given with --base; 2 of 3 pre-image blobs match" in ev.result.variant("v4").base
+
+
+def test_a_failing_hunk_makes_what_needs_it_inconclusive(tmp_path: Path) -> None:
+    # The tree's copy differs inside the block patch 01 removes: that hunk cannot apply.
+    _tree(tmp_path, [BASE_TEXT.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 3;")])
+    mbox = _mbox(tmp_path)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", jobs=1))
+    out = ev.result.outcome("v4:01", "seamcall/TDH_SYS_INIT/success/tdx.c")
+    assert out.status == "error" and not out.ran
+    assert f"{OLD_HOME} is not usable in v4:01" in (out.error or "") and "hunk does not apply" in (out.error or "")
+    cmp = ev.comparison.per_patch[0]
+    assert not cmp.unchanged and any(f"{OLD_HOME} is not usable" in g.reason for g in cmp.gaps)
+    move = next(f for f in ev.comparison.findings if f.kind.startswith("code-move"))
+    assert move.kind == "code-move-not-compared"
+    g = evaluate_gate(GateRequest((mbox,), "v4", tree=tmp_path / "linux", jobs=1))
+    assert g.exit_status == 1 and any("hunk does not apply" in p for p in g.base_problems)
+    verdicts = {v.rule.id: v.status for v in g.verdicts}
+    assert verdicts["move-preserves-behaviour"] is VerdictStatus.INCONCLUSIVE
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v4", "--tree", str(tmp_path / "linux"), "--json",
+                            str(tmp_path / "g.json"), "--junit", str(tmp_path / "g.xml")])
+    assert r.exit_code == 1 and "base problem(s)" in " ".join(r.stdout.split()[:60])
+    assert json.loads((tmp_path / "g.json").read_text())["base_problems"]
+    assert 'name="base-problem"' in (tmp_path / "g.xml").read_text()
+
+
+def test_a_proposal_whose_context_is_missing_is_skipped(tmp_path: Path) -> None:
+    _tree(tmp_path, [BASE_TEXT])
+    msgs = moving_series(faithful=True)
+    hunk = "--- a/x.c\n+++ b/x.c\n@@ -1,3 +1,3 @@\n context the tree never had\n-old line\n+new line\n"
+    reply = message("Re: [PATCH v4 2/2] x86/virt/seamldr: Add a P-SEAMLDR query wrapper", "rev@x",
+                    "> quoted\n\nHow about:\n\n" + hunk, sender="Rita Reviewer <rita@example.org>",
+                    parent="gen-2-v4@example.org", refs=("gen-cover-v4@example.org", "gen-2-v4@example.org"))
+    mbox = write_mbox(tmp_path / "v4.mbox", [*msgs, reply])
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text('[series]\nname = "gen"\ntitle = "generated"\ntitle_pattern = "P-SEAMLDR"\n\n'
+                        '[[variant]]\nname = "rita"\nstart = "v4"\nproposal = { msgid = "rev@x", index = 0 }\n'
+                        'msgid = "rev@x"\nauthor = "Rita Reviewer"\ndescription = "Rita\'s idea"\n')
+    r = runner.invoke(app, ["eval", str(mbox), "--tree", str(tmp_path / "linux"), "--manifest", str(manifest)])
+    assert r.exit_code == 0, r.output
+    assert "note: variant rita skipped: it cannot be built here:" in r.stderr
+    assert "v4 01/2" in r.stdout  # the rest ran
