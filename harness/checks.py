@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from harness.compare import Comparison, compare_pair, moved_definitions
-from harness.explain import classify, describe, explain, numbers
+from harness.explain import DiffClass, classify, describe, explain, numbers
 from harness.matrix import Scenario
 from harness.model import Patch, Series
 from harness.rules import (
@@ -151,7 +151,11 @@ def _not_applicable(rule: Rule, v: Variant, why: str) -> Verdict:
 
 
 def _expectation_failures(o: Outcome, expect: Expect) -> list[tuple[str, str]]:
-    n = len(o.calls)
+    """What the outcome fails of the expectation. A run the time budget cut short fails every expectation
+    (its behaviour is unknown); past a record cap, what cannot be seen counts against the rule."""
+    if not o.ran:
+        return [("a run that completes", describe(o))]
+    n = o.total_calls
     tests: list[tuple[bool, str]] = []
     if expect.calls is not None:
         tests.append((n == expect.calls, f"{expect.calls} SEAMCALL(s)"))
@@ -168,9 +172,10 @@ def _expectation_failures(o: Outcome, expect: Expect) -> list[tuple[str, str]]:
     for pat in expect.log_match:
         tests.append((any(pat.search(ln.text) for ln in o.log), f"a log line matching {pat.pattern}"))
     for pat in expect.log_not_match:
-        tests.append((not any(pat.search(ln.text) for ln in o.log), f"no log line matching {pat.pattern}"))
+        tests.append((not any(pat.search(ln.text) for ln in o.log) and not o.unrecorded_log,
+                      f"no log line matching {pat.pattern}"))
     if expect.no_events:
-        tests.append((not {e.kind for e in o.events} & set(expect.no_events),
+        tests.append((not {e.kind for e in o.events} & set(expect.no_events) and not o.unrecorded_events,
                       f"no {', '.join(expect.no_events)} events"))
     return [(text, describe(o)) for ok, text in tests if not ok]
 
@@ -193,7 +198,8 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     evidence = []
     for s in ctx.selected(spec.scenarios):
         a, b = ctx.result.outcome(ref, s), ctx.result.outcome(v.name, s)
-        classes = tuple(c for c in classify(a, b) if c not in spec.ignore)
+        # An unknown outcome (LIMIT) is never ignored: ignoring it could pass what never ran.
+        classes = tuple(c for c in classify(a, b) if c not in spec.ignore or c is DiffClass.LIMIT)
         if classes:
             evidence.append(Evidence(f"as {ref}: {describe(a)}",
                                      f"{describe(b)} ({'; '.join(explain(a, b, classes))})", s))

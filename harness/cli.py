@@ -15,6 +15,7 @@ from rich.console import Console
 
 from harness import __version__
 from harness.atomic import atomic_write_text
+from harness.budgets import TIME_BUDGET
 from harness.errors import SeamError
 from harness.lore import DEFAULT_LORE
 from models.errors import MirrorError
@@ -150,6 +151,9 @@ Variants = Annotated[list[str] | None, typer.Option("--variant", help="variant t
 MatrixOpt = Annotated[Path | None, typer.Option("--matrix", help="scenario matrix TOML (default: the series')")]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", help="review rules TOML (default: the series')")]
 Jobs = Annotated[int, typer.Option("--jobs", min=0, help="worker processes (0: one per core)")]
+TimeBudget = Annotated[float, typer.Option(
+    "--time-budget", min=0, help="wall-clock seconds each piece of code may run over an entry point's scenarios; "
+    "scenarios past it are reported as cut short (limit 'time'); 0: no limit")]
 
 
 def _progress_bar() -> tuple[Any, Callable[[int, int], None] | None]:
@@ -187,8 +191,8 @@ def eval_cmd(paths: Paths, variant: Variants = None,
              rules: RulesOpt = None, crosscheck: Annotated[bool, typer.Option("--crosscheck",
                                                                                help="also run the C natively")]
              = False, cc: Annotated[str | None, typer.Option("--cc", help="C compiler for --crosscheck")] = None,
-             jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
-             no_cache: NoCache = False) -> None:
+             jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE,
+             offline: Offline = False, cache_dir: Cache = None, no_cache: NoCache = False) -> None:
     """Run every variant through the behaviour matrix and report what each patch and proposal changes."""
     from harness.pipeline import EvalRequest, evaluate
     from harness.report import report_model
@@ -197,7 +201,8 @@ def eval_cmd(paths: Paths, variant: Variants = None,
 
     req = EvalRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, tree=tree, base=base,
                       manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
-                      variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc)
+                      variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
+                      time_budget=time_budget)
     ev = _with_progress(lambda progress: evaluate(req, progress, _progress))
     rep = report_model(ev)
     _write(json_file, lambda: EVAL_FORMATS["json"](rep))
@@ -213,15 +218,16 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", help="t
          junit: Annotated[Path | None, typer.Option("--junit", help="write JUnit XML here")] = None,
          json_file: Annotated[Path | None, typer.Option("--json", help="write patchwork/b4 JSON here")] = None,
          matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
-         jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
-         no_cache: NoCache = False) -> None:
+         jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE, offline: Offline = False,
+         cache_dir: Cache = None, no_cache: NoCache = False) -> None:
     """Judge a variant against every review rule: exit 0 if no error rule fails, 1 if one does."""
     from harness.gate import GateRequest, evaluate_gate
     from reports.formats import GATE_FORMATS
     from reports.gate_report import gate_summary
 
     req = GateRequest(tuple(paths), variant, lore=lore, offline=offline, thread_cache=cache_dir, tree=tree,
-                      base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache))
+                      base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
+                      time_budget=time_budget)
     g = _with_progress(lambda progress: evaluate_gate(req, progress, _progress))
     _write(junit, lambda: GATE_FORMATS["junit"](g))
     _write(json_file, lambda: GATE_FORMATS["json"](g))
@@ -235,15 +241,15 @@ def crosscheck(paths: Paths, variant: Variants = None,
                cc: Annotated[str | None, typer.Option("--cc", help="C compiler (default: cc, gcc or clang)")] = None,
                matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
                timeout: Annotated[float, typer.Option("--timeout", min=1, help="seconds per native child")] = 30.0,
-               jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
-               no_cache: NoCache = False) -> None:
+               jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE,
+               offline: Offline = False, cache_dir: Cache = None, no_cache: NoCache = False) -> None:
     """Compile each variant's helpers natively and check every outcome against the mirror."""
     from harness.pipeline import CrossRequest, cross_check
     from reports.terminal import crosscheck_summary
 
     req = CrossRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, tree=tree, base=base,
                        manifest=manifest, matrix=matrix, jobs=jobs, cache=_outcomes(no_cache),
-                       variants=tuple(variant or ()), cc=cc, timeout=timeout)
+                       variants=tuple(variant or ()), cc=cc, timeout=timeout, time_budget=time_budget)
     found = _with_progress(lambda progress: cross_check(req, progress, _progress))
     out.print(crosscheck_summary(found.result))
     _finish(found.series, ExitStatus.FAILED if found.result.disagreements else ExitStatus.OK)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harness.apply import ApplyRequest, VariantSet, apply_variants, unknown_variant
+from harness.budgets import TIME_BUDGET
 from harness.compare import CompareRequest, CompareResult, compare_outcomes
 from harness.errors import InputError, UsageError
 from harness.ingest import IngestRequest, parse_series
@@ -34,7 +35,8 @@ class SeriesRequest:
     """What every command that reads a series shares: the inputs and where base, matrix and rules come from.
 
     ``paths`` are files, folders, Message-IDs or lore URLs; ``cache`` is the outcome cache folder (None: no
-    cache); ``jobs`` the worker processes (0: one per core).
+    cache); ``jobs`` the worker processes (0: one per core); ``time_budget`` the wall-clock seconds each code
+    group may run (0: no limit; harness.runner.TIME_BUDGET).
     """
 
     paths: tuple[Path | str, ...]
@@ -49,6 +51,7 @@ class SeriesRequest:
     rules: Path | None = None
     jobs: int = 0
     cache: Path | None = None
+    time_budget: float = TIME_BUDGET
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,8 @@ def run_variants(req: SeriesRequest, variants: VariantSet, selected: tuple[Varia
                  progress: Progress | None = None) -> MatrixResult:
     """The selected variants through the matrix, with the request's workers and outcome cache."""
     helpers = variants.manifest.helpers if variants.manifest else ()
-    return run_matrix(MatrixRequest(selected, matrix, helpers, req.jobs, open_cache(req.cache)), progress)
+    return run_matrix(MatrixRequest(selected, matrix, helpers, req.jobs, open_cache(req.cache), req.time_budget),
+                      progress)
 
 
 @dataclass(frozen=True)

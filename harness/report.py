@@ -23,7 +23,7 @@ from harness.pipeline import Evaluation
 from harness.runner import MatrixResult, definitions_used, variant_sources
 from harness.variants import Variant
 from models.loader import Source
-from models.mirror import Outcome, OutcomeStatus
+from models.mirror import Limit, Outcome, OutcomeStatus
 
 LORE = "https://lore.kernel.org/r/"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -96,6 +96,15 @@ class ScenarioDetail:
 
 
 @dataclass(frozen=True)
+class LimitHit:
+    """The scenarios in which a variant's runs hit one limit (models.mirror.Limit), in matrix order."""
+
+    variant: str
+    limit: Limit
+    scenarios: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CrossRow:
     """The native cross-check of one variant."""
 
@@ -133,6 +142,7 @@ class EvalReport:
     executed: int
     reused: int
     cached: int
+    limits: tuple[LimitHit, ...] = ()
 
     def cell(self, variant: int, scenario: int) -> OutcomeView:
         return self.outcomes[self.cells[variant][scenario]]
@@ -209,15 +219,28 @@ def _cross_rows(ev: Evaluation) -> tuple[CrossRow, ...] | None:
                           tuple(d for d in c.disagreements if d.variant == name)) for name, n in c.compared.items())
 
 
+def _limit_hits(rep_variants: tuple[VariantView, ...], scenarios: tuple[Scenario, ...],
+                outcomes: tuple[OutcomeView, ...], cells: tuple[tuple[int, ...], ...]) -> tuple[LimitHit, ...]:
+    hits: list[LimitHit] = []
+    for view, row in zip(rep_variants, cells, strict=True):
+        found: dict[Limit, list[str]] = {}
+        for s, n in zip(scenarios, row, strict=True):
+            for limit in outcomes[n].outcome.limits:
+                found.setdefault(limit, []).append(s.id)
+        hits.extend(LimitHit(view.variant.name, limit, tuple(found[limit])) for limit in Limit if limit in found)
+    return tuple(hits)
+
+
 def report_model(ev: Evaluation) -> EvalReport:
     """The report of an evaluation (see EvalReport)."""
     res, cmp = ev.result, ev.comparison
     outcomes, cells = _outcome_table(res)
     by_id = {id(view.outcome): view for view in outcomes}
+    views = _variant_views(res)
     return EvalReport(
         title=ev.series.title, version=__version__, inputs=tuple(str(p) for p in ev.request.paths),
-        matrix_path=str(ev.matrix.path), lore=LORE, revisions=ev.series.revisions, variants=_variant_views(res),
+        matrix_path=str(ev.matrix.path), lore=LORE, revisions=ev.series.revisions, variants=views,
         scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells, per_patch=tuple(cmp.per_patch),
         across=tuple(cmp.across), groups=cmp.groups, details=_details(ev, by_id), findings=tuple(cmp.findings),
         rules=ev.judgement.rows if ev.judgement else (), crosscheck=_cross_rows(ev), executed=res.executed,
-        reused=res.reused, cached=res.cached)
+        reused=res.reused, cached=res.cached, limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells))

@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from harness.explain import LIMIT_MEANING, describe_limits
 from harness.report import LETTERS, EvalReport
 from models.mirror import OutcomeStatus
 
@@ -53,4 +54,5 @@ def render_html(rep: EvalReport) -> str:
                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache())
     template = env.get_template("report.html.j2")
     cross = {c.variant: c for c in rep.crosscheck} if rep.crosscheck is not None else None
-    return template.render(rep=rep, rows=_matrix_rows(rep), hexs=lambda n: f"{n:#x}", cross=cross)
+    return template.render(rep=rep, rows=_matrix_rows(rep), hexs=lambda n: f"{n:#x}", cross=cross,
+                           limits=describe_limits, meaning=LIMIT_MEANING)

@@ -9,8 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from harness.compare import Comparison, FindingKind
-from harness.explain import describe
-from harness.report import EvalReport
+from harness.explain import LIMIT_MEANING, describe
+from harness.report import EvalReport, LimitHit
 from reports.safe import clean, markup
 
 if TYPE_CHECKING:
@@ -62,4 +62,13 @@ def eval_summary(rep: EvalReport, width: int = 120) -> RenderableType:
     for f in rep.findings:
         colour = "green" if f.kind is FindingKind.CODE_MOVE else "red"
         parts.append(Text.from_markup(f"[{colour}]{markup(f.kind)}[/] {markup(f.subject)}: {markup(f.text)}"))
+    parts.extend(_limit_line(hit, len(rep.scenarios)) for hit in rep.limits)
     return Group(*parts)
+
+
+def _limit_line(hit: LimitHit, total: int, shown: int = 3) -> Text:
+    """One limit a variant hit: what it means, in how many scenarios, the first few of them."""
+    first = ", ".join(hit.scenarios[:shown]) + (f" and {len(hit.scenarios) - shown} more"
+                                                if len(hit.scenarios) > shown else "")
+    return Text.from_markup(f"[yellow]limit {markup(hit.limit)}[/] {markup(hit.variant)}: {LIMIT_MEANING[hit.limit]} "
+                            f"in {len(hit.scenarios)} of {total} scenarios: {markup(first)}")
