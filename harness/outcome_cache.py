@@ -75,7 +75,7 @@ class OutcomeCache:
         head = json.dumps({"key": key, "mirror": mirror_version()}, separators=(",", ":"))
         payload = f'{head[:-1]},"outcomes":[{",".join(encoded)}]}}'
         try:
-            atomic_write_text(self._path(key), payload)
+            atomic_write_text(self._path(key), payload, make_parents=True)
         except UsageError:  # an unwritable cache only costs speed
             return False
         return True

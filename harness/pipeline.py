@@ -141,8 +141,13 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     """Run the whole pipeline on the request's inputs."""
     series = read_inputs(req, notify)
     names = req.variants
-    if names and req.against and req.against not in names:
-        names = (*names, req.against)
+    if req.against is not None:
+        known = variant_names(series, req.manifest)
+        if req.against not in known:
+            raise unknown_variant(req.against, known)
+        if names and req.against not in names:
+            raise UsageError(None, f"--against {req.against} is not among the variants evaluated "
+                                   f"(--variant {' '.join(names)}): add --variant {req.against}")
     variants = build_variants(req, series, names)
     matrix = resolve_matrix(req, variants)
     result = run_variants(req, variants, variants.variants, matrix, progress)
