@@ -43,4 +43,4 @@ def _open(path: Path) -> git.Repo:
     try:
         return git.Repo(path, search_parent_directories=False)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
-        raise UsageError(str(path), "not a git repository") from exc
+        raise UsageError(f"--tree {path}", "not a git repository") from exc

@@ -159,7 +159,7 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
 
         cross = crosscheck_result(result, find_compiler(req.cc))
     path = rules_path(variants.manifest, req.rules)
-    judgement = judge(path, series, result, result.variants) if path is not None else None
+    judgement = judge(path, series, result, result.variants, variants.manifest) if path is not None else None
     return Evaluation(req, series, variants, matrix, result, comparison, judgement, cross)
 
 

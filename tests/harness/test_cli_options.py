@@ -131,6 +131,8 @@ def test_apply_out_refuses_a_missing_parent_and_a_file(tmp_path: Path) -> None:
     (["apply", "{nothing}", "--variant", "v2", "--out", "{tmp}/o", "--base", "HEAD"], "--base needs --tree"),
     (["eval", "{nothing}", "--tree", "/no/such/dir"], "--tree /no/such/dir: no such directory"),
     (["eval", "{nothing}", "--cc", "gcc"], "--cc needs --crosscheck"),
+    (["eval", "{nothing}", "--tree", "{mbox}"], "s.mbox: not a directory"),
+    (["eval", "{mbox}", "--tree", "{tmp}"], "--tree {tmp}: not a git repository"),
     (["eval", "{nothing}", "--variant", "v2", "--variant", "v2"], "--variant v2 is given twice"),
     (["eval", "{nothing}", "--variant", "v2", "--against", "v2"], "--against v2 is the only variant evaluated"),
     (["series", "{nothing}", "--offline", "--lore", "http://127.0.0.1:9"], "--offline never contacts --lore"),
@@ -141,7 +143,8 @@ def test_apply_out_refuses_a_missing_parent_and_a_file(tmp_path: Path) -> None:
 def test_contradictions_are_one_line(tmp_path: Path, args: list[str], text: str) -> None:
     write_mbox(tmp_path / "s.mbox", demo_series())
     sub = {"{nothing}": str(tmp_path / "nothing"), "{mbox}": str(tmp_path / "s.mbox"), "{tmp}": str(tmp_path)}
-    one_line(runner.invoke(app, [sub.get(a, a).replace("{tmp}", str(tmp_path)) for a in args]), text)
+    one_line(runner.invoke(app, [sub.get(a, a).replace("{tmp}", str(tmp_path)) for a in args]),
+             text.replace("{tmp}", str(tmp_path)))
 
 
 @pytest.mark.parametrize(("args", "text"), [
