@@ -26,7 +26,7 @@ def check_tree(tree: Path | None, base: str | None) -> None:
 
 
 def check_variants(names: Sequence[str], against: str | None = None) -> None:
-    """No ``--variant`` twice; ``--against`` needs something else to compare with."""
+    """No ``--variant`` twice; ``--against`` must be one of them (when given) and not the only one."""
     seen: set[str] = set()
     for name in names:
         if name in seen:
@@ -34,6 +34,13 @@ def check_variants(names: Sequence[str], against: str | None = None) -> None:
         seen.add(name)
     if against is not None and list(names) == [against]:
         raise UsageError(None, f"--against {against} is the only variant evaluated: nothing to compare it with")
+    if against is not None and names and against not in names:
+        raise against_not_evaluated(against, names)
+
+
+def against_not_evaluated(against: str, names: Sequence[str]) -> UsageError:
+    return UsageError(None, f"--against {against} is not among the variants evaluated (--variant {' '.join(names)}): "
+                            f"add --variant {against}")
 
 
 def check_needs(pairs: Iterable[tuple[str, bool, str, bool]]) -> None:

@@ -22,6 +22,7 @@ from harness.judge import Judgement, judge, rules_path
 from harness.lore import DEFAULT_LORE
 from harness.matrix import Matrix, bundled_matrix, load_matrix
 from harness.model import Series
+from harness.options import against_not_evaluated
 from harness.outcome_cache import open_cache
 from harness.runner import MatrixRequest, MatrixResult, Progress, run_matrix
 from harness.variants import Variant, variant_names
@@ -146,8 +147,7 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
         if req.against not in known:
             raise unknown_variant(req.against, known)
         if names and req.against not in names:
-            raise UsageError(None, f"--against {req.against} is not among the variants evaluated "
-                                   f"(--variant {' '.join(names)}): add --variant {req.against}")
+            raise against_not_evaluated(req.against, names)
     variants = build_variants(req, series, names)
     matrix = resolve_matrix(req, variants)
     result = run_variants(req, variants, variants.variants, matrix, progress)

@@ -64,7 +64,11 @@ class OutcomeStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one run did: SEAMCALLs, return value and errno, log lines, events, or what stopped it."""
+    """What one run did: SEAMCALLs, return value and errno, log lines, events, or what stopped it.
+
+    ``calls``, ``log`` and ``events`` hold the first ``RunRequest.max_records`` of each; ``unrecorded_*``
+    count the rest; ``limits`` names every limit the run hit (Limit).
+    """
 
     status: OutcomeStatus
     calls: tuple[SeamCall, ...] = ()
