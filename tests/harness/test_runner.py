@@ -81,13 +81,13 @@ def test_a_group_past_its_time_budget_is_cut_short(tmp_path: Path) -> None:
 
     m = matrix(tmp_path)
     cache = OutcomeCache(tmp_path / "cache")
-    r = run_matrix(MatrixRequest((_spinning("spin"), variant("ok")), m, jobs=1, cache=cache, time_budget=0.01))
-    spin = r.outcomes_of("spin")
-    assert all(not o.ran and o.limits == (Limit.TIME,) for o in spin)
-    assert all(o.ran for o in r.outcomes_of("ok"))
+    # A scenario of the spinning code takes a tenth of a second or more: 10 ms cut every group short, always.
+    r = run_matrix(MatrixRequest((_spinning("spin"),), m, jobs=1, cache=cache, time_budget=0.01))
+    assert all(not o.ran and o.limits == (Limit.TIME,) for o in r.outcomes_of("spin"))
     # What the budget cut short depends on the machine's speed: not cached, run again next time.
-    again = run_matrix(MatrixRequest((_spinning("spin"), variant("ok")), m, jobs=1, cache=cache, time_budget=0.01))
-    assert again.executed == len(m.scenarios) and again.cached == len(m.scenarios)
+    again = run_matrix(MatrixRequest((_spinning("spin"),), m, jobs=1, cache=cache, time_budget=0.01))
+    assert again.executed == len(m.scenarios) and again.cached == 0
+    assert all(o.ran for o in run_matrix(MatrixRequest((variant("ok"),), m, jobs=1)).outcomes_of("ok"))
 
 
 def test_without_a_time_budget_every_runaway_scenario_runs_to_its_step_budget(tmp_path: Path) -> None:
