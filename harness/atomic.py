@@ -1,35 +1,178 @@
-"""Atomic output: write to a temporary file beside the target, then rename it into place."""
+"""Writing outputs: ``-`` is stdout, a symlink is written through, a device or FIFO in place, a file atomically.
+
+An output option (``--json FILE`` ...) is resolved before any work is done (``resolve_output``), so a
+typo in a folder costs one line and exit status 2, not a finished run; the bytes are written at the
+end (``write_output``). A regular file is replaced by a rename from a temporary file beside it, so a
+reader never sees half a report; a symlink keeps its place and its target is replaced the same way;
+an existing file that is not a regular one (a terminal, a pipe, ``/dev/null``, a FIFO) is written in
+place and never renamed over; a missing folder is an error, never created. ``/dev/stdout`` and other
+paths through ``/proc/self/fd`` name open files: the process's own stdout is stdout, the rest are
+written in place (appended to, when a shell opened a regular file there).
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
+import sys
 import tempfile
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from harness.errors import UsageError
 
+STDOUT = "-"
+_FD_DIR = re.compile(r"/proc/(?:self|thread-self|\d+)(?:/task/\d+)?/fd")
+_MAX_LINKS = 40  # as the kernel's ELOOP limit (fs/namei.c, MAXSYMLINKS)
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers never see a half-written file."""
+
+class OutputKind(Enum):
+    """How an output's bytes reach their place."""
+
+    STDOUT = "stdout"
+    IN_PLACE = "in place"
+    REPLACE = "replace"
+
+
+@dataclass(frozen=True)
+class Output:
+    """A resolved output: the option and path as given, how it is written and the file written (None: stdout)."""
+
+    option: str
+    given: str
+    kind: OutputKind
+    path: Path | None
+    append: bool = False
+
+    @property
+    def label(self) -> str:
+        """``--json FILE`` as the user wrote it, for messages."""
+        return f"{self.option} {self.given}".strip()
+
+
+def _follow(path: Path, label: str) -> tuple[Path, bool]:
+    """The end of ``path``'s symlink chain, absolute, and whether the chain passes through an open descriptor."""
+    p = Path(os.path.abspath(path))
+    for _ in range(_MAX_LINKS):
+        parent = Path(os.path.realpath(p.parent))
+        p = parent / p.name
+        if _FD_DIR.fullmatch(str(parent)):
+            return p, True
+        if not p.is_symlink():
+            return p, False
+        p = parent / os.readlink(p)
+    raise UsageError(label, "too many levels of symbolic links")
+
+
+def _same_as_stdout(path: Path) -> bool:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        mine, theirs = os.fstat(sys.stdout.fileno()), os.stat(path)
+    except (OSError, ValueError, AttributeError):  # a stdout without a descriptor (tests, embedding)
+        return False
+    return (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino)
+
+
+def resolve_output(given: str | Path, option: str = "") -> Output:
+    """Where an output option writes; UsageError (one line naming the option) when it cannot.
+
+    Raises UsageError for a missing or unwritable folder, a directory in the way, a link loop.
+    """
+    text = str(given)
+    label = f"{option} {text}".strip()
+    if text == STDOUT:
+        return Output(option, text, OutputKind.STDOUT, None)
+    if not text:
+        raise UsageError(option or None, "an empty path")
+    end, through_fd = _follow(Path(text), label)
+    if through_fd:
+        if _same_as_stdout(Path(text)):
+            return Output(option, text, OutputKind.STDOUT, None)
+        if not end.exists():
+            raise UsageError(label, "no such open file")
+        return Output(option, text, OutputKind.IN_PLACE, Path(text), append=True)
+    try:
+        st: os.stat_result | None = os.stat(end)
+    except FileNotFoundError:
+        st = None
+    except NotADirectoryError:
+        st = None  # a file where a folder should be: said below
+    except OSError as exc:
+        raise UsageError(label, exc.strerror or str(exc)) from exc
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise UsageError(label, "is a directory")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return Output(option, text, OutputKind.IN_PLACE, end)
+    folder = end.parent
+    if not folder.is_dir():
+        blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            raise UsageError(label, f"not a directory: {blocker}")
+        raise UsageError(label, f"no such directory: {folder}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(label, f"cannot write in {folder}: permission denied")
+    return Output(option, text, OutputKind.REPLACE, end)
+
+
+def write_output(out: Output, data: bytes) -> None:
+    """Write ``data`` where ``out`` says; UsageError (one line) when the system refuses."""
+    if out.kind is OutputKind.STDOUT:
+        stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+        sys.stdout.flush()
+        if stream is None:
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            stream.write(data)
+            stream.flush()
+        return
+    assert out.path is not None
+    if out.kind is OutputKind.IN_PLACE:
+        try:
+            with open(out.path, "ab" if out.append else "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise UsageError(out.label, f"cannot write: {exc.strerror or exc}") from exc
+        return
+    atomic_write_bytes(out.path, data, label=out.label)
+
+
+def _mode_for(path: Path) -> int:
+    """An existing file keeps its permissions; a new one follows the umask, as an ordinary file."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, make_parents: bool = False, label: str | None = None) -> None:
+    """Write ``data`` to ``path`` so that readers never see a half-written file.
+
+    ``path`` must not be a symlink (``write_output`` resolves those); its folder is created only with
+    ``make_parents`` (the tool's own caches). Raises UsageError when the system refuses.
+    """
+    where = label or str(path)
+    try:
+        if make_parents:
+            path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
-        raise UsageError(str(path), f"cannot write: {exc.strerror or exc}") from exc
+        why = "no such directory" if exc.errno == errno.ENOENT else exc.strerror or str(exc)
+        raise UsageError(where, f"cannot write: {why}") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        # mkstemp makes the file private; a report is an ordinary file, so follow the umask.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise UsageError(str(path), f"cannot write: {exc.strerror or exc}") from exc
+            raise UsageError(where, f"cannot write: {exc.strerror or exc}") from exc
         raise
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: Path, text: str, *, make_parents: bool = False) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), make_parents=make_parents)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from harness.codechecks import check_changelog, check_moves, check_source
 from harness.coverage import not_run_reason
-from harness.explain import classify, describe, explain, numbers
+from harness.explain import DiffClass, classify, describe, explain, numbers
 from harness.matrix import Scenario
 from harness.rules import (
     BehaviourCheck,
@@ -39,7 +39,11 @@ from models.mirror import Outcome, OutcomeStatus
 
 
 def _expectation_failures(o: Outcome, expect: Expect) -> list[tuple[str, str]]:
-    n = len(o.calls)
+    """What the outcome fails of the expectation. A run the time budget cut short fails every expectation
+    (its behaviour is unknown); past a record cap, what cannot be seen counts against the rule."""
+    if not o.ran:
+        return [("a run that completes", describe(o))]
+    n = o.total_calls
     tests: list[tuple[bool, str]] = []
     if expect.calls is not None:
         tests.append((n == expect.calls, f"{expect.calls} SEAMCALL(s)"))
@@ -56,21 +60,30 @@ def _expectation_failures(o: Outcome, expect: Expect) -> list[tuple[str, str]]:
     for pat in expect.log_match:
         tests.append((any(pat.search(ln.text) for ln in o.log), f"a log line matching {pat.pattern}"))
     for pat in expect.log_not_match:
-        tests.append((not any(pat.search(ln.text) for ln in o.log), f"no log line matching {pat.pattern}"))
+        tests.append((not any(pat.search(ln.text) for ln in o.log) and not o.unrecorded_log,
+                      f"no log line matching {pat.pattern}"))
     if expect.no_events:
-        tests.append((not {e.kind for e in o.events} & set(expect.no_events),
+        tests.append((not {e.kind for e in o.events} & set(expect.no_events) and not o.unrecorded_events,
                       f"no {', '.join(expect.no_events)} events"))
     return [(text, describe(o)) for ok, text in tests if not ok]
+
+
+def _settle(rule: Rule, v: Variant, evidence: list[Evidence], note: str, unrun: str) -> Verdict:
+    """Fail on evidence; otherwise a pass only when nothing provided was left unrun (else inconclusive)."""
+    if evidence or not unrun:
+        return verdict(rule, v, evidence, with_gaps(note, unrun))
+    return inconclusive(rule, v, f"{note}, all as expected, but some could not run: {unrun}")
 
 
 def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext) -> Verdict:
     every = [(s, ctx.result.outcome(v.name, s)) for s in ctx.selected(spec.scenarios)]
     outs = [(s, o) for s, o in every if o.ran]
-    gaps = not_run(v, ctx, [(s, o) for s, o in every if not o.ran])
+    absent = not_run(v, ctx, [(s, o) for s, o in every if o.status is OutcomeStatus.NOT_PROVIDED])
+    unrun = not_run(v, ctx, [(s, o) for s, o in every if not o.ran and o.status is not OutcomeStatus.NOT_PROVIDED])
     if not outs:
-        return inconclusive(rule, v, f"no selected scenario ran: {gaps}")
+        return inconclusive(rule, v, f"no selected scenario ran: {'; '.join(x for x in (unrun, absent) if x)}")
     evidence = [Evidence(exp, act, s) for s, o in outs for exp, act in _expectation_failures(o, spec.expect)]
-    return verdict(rule, v, evidence, with_gaps(f"{len(outs)} scenarios checked", gaps))
+    return _settle(rule, v, evidence, with_gaps(f"{len(outs)} scenarios checked", absent), unrun)
 
 
 def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: CheckContext) -> Verdict:
@@ -80,21 +93,27 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
         return inconclusive(rule, v, f"reference {ref or spec.reference} was not evaluated")
     if ref == v.name:
         return Verdict(rule, v.name, VerdictStatus.PASS, note="the variant is its own reference")
-    evidence, compared, missing = [], 0, []
+    evidence, compared = [], 0
+    absent: list[str] = []
+    unrun: list[str] = []
     for s in ctx.selected(spec.scenarios):
         a, b = ctx.result.outcome(ref, s), ctx.result.outcome(v.name, s)
         if not (a.ran and b.ran):
-            missing.append((s, a if not a.ran else b, ref_v if not a.ran else v))
+            for side, o in ((ref_v, a), (v, b)):
+                if not o.ran:
+                    missing = o.status is OutcomeStatus.NOT_PROVIDED
+                    (absent if missing else unrun).append(not_run_reason(side, s.entry.name, o))
             continue
         compared += 1
-        classes = tuple(c for c in classify(a, b) if c not in spec.ignore)
+        # An unknown outcome (LIMIT) is never ignored: ignoring it could pass what never ran.
+        classes = tuple(c for c in classify(a, b) if c not in spec.ignore or c is DiffClass.LIMIT)
         if classes:
             evidence.append(Evidence(f"as {ref}: {describe(a)}",
                                      f"{describe(b)} ({'; '.join(explain(a, b, classes))})", s))
-    gaps = "; ".join(dict.fromkeys(not_run_reason(side, s.entry.name, o) for s, o, side in missing))
+    gone, lost = "; ".join(dict.fromkeys(absent)), "; ".join(dict.fromkeys(unrun))
     if not compared:
-        return inconclusive(rule, v, f"nothing compared with {ref}: {gaps}")
-    return verdict(rule, v, evidence, with_gaps(f"{compared} scenarios compared with {ref}", gaps))
+        return inconclusive(rule, v, f"nothing compared with {ref}: {'; '.join(x for x in (lost, gone) if x)}")
+    return _settle(rule, v, evidence, with_gaps(f"{compared} scenarios compared with {ref}", gone), lost)
 
 
 def _style(o: Outcome, leaf: int) -> str | None:

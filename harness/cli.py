@@ -6,19 +6,75 @@ import json
 import sys
 from collections.abc import Callable
 from enum import IntEnum
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from harness import __version__
-from harness.atomic import atomic_write_text
-from harness.errors import SeamError
+from harness.atomic import Output, OutputKind, write_output
+from harness.budgets import TIME_BUDGET
+from harness.errors import SeamError, UsageError
 from harness.lore import DEFAULT_LORE
+from harness.options import check_exclusive, check_needs, check_out_dir, check_tree, check_variants, resolve_outputs
 from models.errors import MirrorError
 from reports.safe import clean
+
+
+class _Argument(TyperArgument):
+    """An argument whose help shows its metavar (``INPUT``), not the Python type (``<list[str]>``)."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class _Option(TyperOption):
+    """An option whose help shows its metavar (``FILE``, ``N``), nothing for a flag, and no range (the help says)."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None if self.is_flag else self.metavar
+
+    def _get_number_range_help_str(self) -> str | None:
+        return None
+
+
+def _readable(params: list[Any]) -> None:
+    # typer builds its own parameter objects; their class is swapped for ours, which only change --help.
+    for p in params:
+        if isinstance(p, TyperArgument):
+            p.__class__ = _Argument
+        elif isinstance(p, TyperOption):
+            p.__class__ = _Option
+
+
+class _Command(TyperCommand):
+    """A command whose parameters show readable metavars in --help."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _readable(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        opt = super().get_help_option(ctx)
+        _readable([opt])
+        return opt
+
+
+class _Group(TyperGroup):
+    """The top level, with readable --help as its commands."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _readable(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        opt = super().get_help_option(ctx)
+        _readable([opt])
+        return opt
+
 
 app = typer.Typer(
     name="seamharness",
@@ -26,17 +82,21 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_Group,
 )
 # The terminal's width, or COLUMNS when piped (80 when unset): long lines wrap, identifiers fold, never cut.
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
+command = partial(app.command, cls=_Command)
 
-Paths = Annotated[list[str], typer.Argument(help="mbox/.eml files, directories, Message-IDs or lore URLs")]
-Lore = Annotated[str, typer.Option("--lore", help="lore server for Message-IDs")]
+Paths = Annotated[list[str], typer.Argument(metavar="INPUT",
+                                            help="mbox/.eml files, directories, Message-IDs or lore URLs")]
+Lore = Annotated[str, typer.Option("--lore", metavar="URL", help="lore server for Message-IDs")]
 Offline = Annotated[bool, typer.Option("--offline", help="never touch the network; use fetched threads only")]
-Cache = Annotated[Path | None, typer.Option("--cache-dir", help="where fetched threads are kept")]
+Cache = Annotated[Path | None, typer.Option("--cache-dir", metavar="DIR", help="where fetched threads are kept")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="run every scenario, ignoring the outcome cache")]
+TO_STDOUT = "'-' writes it to stdout, and the terminal summary then goes to stderr"
 
 
 class ExitStatus(IntEnum):
@@ -65,11 +125,24 @@ def handled(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _show(renderable: Any) -> None:
+def _show(renderable: Any, console: Console | None = None) -> None:
     """Print a report for people: wrapped at the width, without the spaces rich pads wrapped lines with."""
-    with out.capture() as captured:
-        out.print(renderable)
-    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    console = console or out
+    with console.capture() as captured:
+        console.print(renderable, soft_wrap=False)  # stderr's console keeps one-line errors unwrapped
+    console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"seamharness {__version__}", markup=False)
+        raise typer.Exit(ExitStatus.OK)
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version,
+                                                help="print the version and exit")] = False) -> None:
+    """Review and regression harness for the kernel's SEAMCALL helper patches."""
 
 
 def _progress(msg: str) -> None:
@@ -89,9 +162,11 @@ def _finish(series: Any, status: ExitStatus = ExitStatus.OK, variants_skipped: A
     raise typer.Exit(ExitStatus.BAD_INPUT if series.skipped else status)
 
 
-def _write(path: Path | None, render: Callable[[], str]) -> None:
-    if path is not None:
-        atomic_write_text(path, render())
+def _emit(outputs: dict[str, Output], renderers: dict[str, Callable[[], str]]) -> Console:
+    """Write every output option; the console for the summary (stderr when a report went to stdout)."""
+    for option, target in outputs.items():
+        write_output(target, renderers[option]().encode("utf-8"))
+    return err if any(o.kind is OutputKind.STDOUT for o in outputs.values()) else out
 
 
 def _series_request(paths: list[str], lore: str, offline: bool, cache_dir: Path | None, **more: Any) -> Any:
@@ -100,7 +175,13 @@ def _series_request(paths: list[str], lore: str, offline: bool, cache_dir: Path 
     return SeriesRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, **more)
 
 
-@app.command()
+def _check_common(lore: str, offline: bool, tree: Path | None = None, base: str | None = None) -> None:
+    check_tree(tree, base)
+    if offline and lore != DEFAULT_LORE:
+        raise UsageError(None, f"--offline never contacts --lore {lore}: give one of them")
+
+
+@command()
 @handled
 def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
            lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
@@ -109,6 +190,7 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
     from harness.variants import variant_names
     from reports.series_view import series_to_dict, series_tree
 
+    _check_common(lore, offline)
     s = read_inputs(_series_request(paths, lore, offline, cache_dir), _progress, need_patches=False)
     names = variant_names(s)
     if json_out:
@@ -118,51 +200,67 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
     _finish(s)
 
 
-@app.command()
+@command()
 @handled
-def fetch(msgid: Annotated[str, typer.Argument(help="Message-ID or lore URL of any message in the thread")],
-          out_file: Annotated[Path | None, typer.Option("--out", help="copy the mbox.gz here")] = None,
+def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
+                                               help="Message-ID or lore URL of any message in the thread")],
+          out_file: Annotated[Path | None, typer.Option("--out", metavar="FILE",
+                                                        help=f"copy the mbox.gz here ({TO_STDOUT})")] = None,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
-    """Download a thread from lore into the cache (or --out)."""
+    """Download a thread from lore into the cache (or --out); print where it is."""
     from harness.lore import FetchRequest, as_msgid, fetch_thread
 
+    _check_common(lore, offline)
+    target = resolve_outputs([("--out", out_file)]).get("--out")
     mid = as_msgid(msgid)
     if mid is None:
         raise SeamError(None, f"not a Message-ID: {msgid!r}")
     path = fetch_thread(FetchRequest(mid, lore, cache_dir, offline, out_file), _progress)
-    out.print(str(path), markup=False, soft_wrap=True)
+    (err if target is not None and target.kind is OutputKind.STDOUT else out).print(str(path), markup=False,
+                                                                                     soft_wrap=True)
 
 
-Tree = Annotated[Path | None, typer.Option("--tree", help="kernel git tree to read base files from")]
-Base = Annotated[str | None, typer.Option("--base", help="base commit in --tree (default: base-commit: or HEAD)")]
-ManifestOpt = Annotated[Path | None, typer.Option("--manifest", help="series manifest (default: bundled match)")]
+Tree = Annotated[Path | None, typer.Option("--tree", metavar="DIR", help="kernel git tree to read base files from")]
+Base = Annotated[str | None, typer.Option("--base", metavar="COMMIT",
+                                          help="base commit in --tree (default: base-commit: or HEAD)")]
+ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE",
+                                                  help="series manifest (default: bundled match)")]
 
 
-@app.command()
+@command()
 @handled
 def apply(paths: Paths,
-          variant: Annotated[str, typer.Option("--variant", help="variant name, e.g. v3:06")],
-          out_dir: Annotated[Path, typer.Option("--out", help="directory to write the files into")],
+          variant: Annotated[str, typer.Option("--variant", metavar="NAME", help="variant name, e.g. v3:06")],
+          out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="folder to write the files into "
+                                                "(replaced if it holds an earlier output; its parent must exist)")],
           tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
     """Write one variant's files (full, or marked fragments) and provenance.json."""
     from harness.export import write_variant
     from harness.pipeline import build_variants, read_inputs
 
+    _check_common(lore, offline, tree, base)
+    folder = check_out_dir(out_dir)
     req = _series_request(paths, lore, offline, cache_dir, tree=tree, base=base, manifest=manifest)
     s = read_inputs(req, _progress)
     v = build_variants(req, s, (variant,)).get(variant)
-    for path in write_variant(v, out_dir):
+    for path in write_variant(v, folder):
         out.print(clean(str(path)), markup=False, soft_wrap=True)
     for f in v.findings:
         err.print(clean(f"seamharness: {f}"), markup=False)
     _finish(s)
 
 
-Variants = Annotated[list[str] | None, typer.Option("--variant", help="variant to evaluate (repeatable)")]
-MatrixOpt = Annotated[Path | None, typer.Option("--matrix", help="scenario matrix TOML (default: the series')")]
-RulesOpt = Annotated[Path | None, typer.Option("--rules", help="review rules TOML (default: the series')")]
-Jobs = Annotated[int, typer.Option("--jobs", min=0, help="worker processes (0: one per core)")]
+Variants = Annotated[list[str] | None, typer.Option("--variant", metavar="NAME",
+                                                    help="variant to evaluate (repeatable; default: all)")]
+MatrixOpt = Annotated[Path | None, typer.Option("--matrix", metavar="FILE",
+                                                help="scenario matrix TOML (default: the series')")]
+RulesOpt = Annotated[Path | None, typer.Option("--rules", metavar="FILE",
+                                               help="review rules TOML (default: the series')")]
+Jobs = Annotated[int, typer.Option("--jobs", metavar="N", min=0, help="worker processes, 0 or more (0: one per core)")]
+TimeBudget = Annotated[float, typer.Option(
+    "--time-budget", metavar="SECONDS", min=0, help="wall-clock seconds each piece of code may run over an entry "
+    "point's scenarios; the scenarios past it are reported as cut short (limit 'time'); 0: no limit")]
 
 
 Track = Callable[[str], "Callable[[int, int], None] | None"]
@@ -191,46 +289,57 @@ def _outcomes(no_cache: bool) -> Path | None:
     return None if no_cache else default_cache_dir()
 
 
-@app.command(name="eval")
+@command(name="eval")
 @handled
 def eval_cmd(paths: Paths, variant: Variants = None,
-             against: Annotated[str | None, typer.Option("--against", help="compare every variant with this one")]
+             against: Annotated[str | None, typer.Option("--against", metavar="NAME",
+                                                         help="compare every evaluated variant with this one")]
              = None, matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
-             html: Annotated[Path | None, typer.Option("--html", help="write the HTML report here")] = None,
-             json_file: Annotated[Path | None, typer.Option("--json", help="write the JSON report here")] = None,
+             html: Annotated[Path | None, typer.Option("--html", metavar="FILE",
+                                                       help=f"write the HTML report here ({TO_STDOUT})")] = None,
+             json_file: Annotated[Path | None, typer.Option("--json", metavar="FILE",
+                                                            help=f"write the JSON report here ({TO_STDOUT})")] = None,
              rules: RulesOpt = None, crosscheck: Annotated[bool, typer.Option("--crosscheck",
                                                                                help="also run the C natively")]
-             = False, cc: Annotated[str | None, typer.Option("--cc", help="C compiler for --crosscheck")] = None,
-             jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
-             no_cache: NoCache = False) -> None:
+             = False, cc: Annotated[str | None, typer.Option("--cc", metavar="CC",
+                                                             help="C compiler for --crosscheck")] = None,
+             jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE,
+             offline: Offline = False, cache_dir: Cache = None, no_cache: NoCache = False) -> None:
     """Run every variant through the behaviour matrix and report what each patch and proposal changes."""
     from harness.pipeline import EvalRequest, evaluate
     from harness.report import report_model
     from reports.formats import EVAL_FORMATS
     from reports.terminal import eval_summary
 
+    _check_common(lore, offline, tree, base)
+    check_variants(variant or (), against)
+    check_needs([("--cc", cc is not None, "--crosscheck", crosscheck)])
+    outputs = resolve_outputs([("--json", json_file), ("--html", html)])
     req = EvalRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, tree=tree, base=base,
                       manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
-                      variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc)
+                      variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
+                      time_budget=time_budget)
     ev = _with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
     rep = report_model(ev)
-    _write(json_file, lambda: EVAL_FORMATS["json"](rep))
-    _write(html, lambda: EVAL_FORMATS["html"](rep))
-    _show(eval_summary(rep))
+    console = _emit(outputs, {"--json": lambda: EVAL_FORMATS["json"](rep), "--html": lambda: EVAL_FORMATS["html"](rep)})
+    _show(eval_summary(rep), console)
     if ev.rules_note:
         err.print(clean(f"seamharness: note: {ev.rules_note}"), markup=False)
     _finish(ev.series, ExitStatus.OK, ev.variants.skipped)
 
 
-@app.command()
+@command()
 @handled
-def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", help="the variant to judge, e.g. v3")],
+def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar="NAME",
+                                                            help="the variant to judge, e.g. v3")],
          rules: RulesOpt = None,
-         junit: Annotated[Path | None, typer.Option("--junit", help="write JUnit XML here")] = None,
-         json_file: Annotated[Path | None, typer.Option("--json", help="write patchwork/b4 JSON here")] = None,
+         junit: Annotated[Path | None, typer.Option("--junit", metavar="FILE",
+                                                    help=f"write JUnit XML here ({TO_STDOUT})")] = None,
+         json_file: Annotated[Path | None, typer.Option("--json", metavar="FILE",
+                                                        help=f"write patchwork/b4 JSON here ({TO_STDOUT})")] = None,
          matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
-         jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
-         no_cache: NoCache = False,
+         jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE, offline: Offline = False,
+         cache_dir: Cache = None, no_cache: NoCache = False,
          allow_inconclusive: Annotated[bool, typer.Option(
              "--allow-inconclusive", help="an error rule that cannot be judged (its code did not run) only warns")]
          = False) -> None:
@@ -239,41 +348,47 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", help="t
     from reports.formats import GATE_FORMATS
     from reports.gate_report import gate_summary
 
+    _check_common(lore, offline, tree, base)
+    outputs = resolve_outputs([("--junit", junit), ("--json", json_file)])
     req = GateRequest(tuple(paths), variant, lore=lore, offline=offline, thread_cache=cache_dir, tree=tree,
                       base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
-                      allow_inconclusive=allow_inconclusive)
+                      time_budget=time_budget, allow_inconclusive=allow_inconclusive)
     g = _with_progress(lambda track: evaluate_gate(req, track("running scenarios"), _progress))
-    _write(junit, lambda: GATE_FORMATS["junit"](g))
-    _write(json_file, lambda: GATE_FORMATS["json"](g))
-    _show(gate_summary(g))
+    console = _emit(outputs, {"--junit": lambda: GATE_FORMATS["junit"](g), "--json": lambda: GATE_FORMATS["json"](g)})
+    _show(gate_summary(g), console)
     _finish(g.series, ExitStatus.FAILED if g.exit_status else ExitStatus.OK, g.skipped)
 
 
-@app.command()
+@command()
 @handled
 def crosscheck(paths: Paths, variant: Variants = None,
-               cc: Annotated[str | None, typer.Option("--cc", help="C compiler (default: cc, gcc or clang)")] = None,
+               cc: Annotated[str | None, typer.Option("--cc", metavar="CC",
+                                                      help="C compiler (default: cc, gcc or clang)")] = None,
                matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
-               timeout: Annotated[float, typer.Option("--timeout", min=1, help="seconds per native child")] = 30.0,
-               jobs: Jobs = 0, lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
-               no_cache: NoCache = False) -> None:
+               timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", min=1,
+                                                      help="seconds per native child, 1 or more")] = 30.0,
+               jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE,
+               offline: Offline = False, cache_dir: Cache = None, no_cache: NoCache = False) -> None:
     """Compile each variant's helpers natively and check every outcome against the mirror."""
     from harness.pipeline import CrossRequest, cross_check
     from reports.terminal import crosscheck_summary
 
+    _check_common(lore, offline, tree, base)
+    check_variants(variant or ())
     req = CrossRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, tree=tree, base=base,
                        manifest=manifest, matrix=matrix, jobs=jobs, cache=_outcomes(no_cache),
-                       variants=tuple(variant or ()), cc=cc, timeout=timeout)
+                       variants=tuple(variant or ()), cc=cc, timeout=timeout, time_budget=time_budget)
     found = _with_progress(lambda track: cross_check(req, track("running scenarios"), _progress,
                                                      lambda: track("compiling and running natively (variants)")))
     _show(crosscheck_summary(found.result))
     _finish(found.series, ExitStatus.FAILED if found.result.disagreements else ExitStatus.OK, found.skipped)
 
 
-@app.command(context_settings={"ignore_unknown_options": True})  # "-5" is an argument, not an option
+@command(context_settings={"ignore_unknown_options": True})  # "-5" is an argument, not an option
 @handled
 def printk(fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="a printk format, e.g. '%#016llx'")],
-           args: Annotated[list[str] | None, typer.Argument(help="integers (0x.., -5) or strings")] = None) -> None:
+           args: Annotated[list[str] | None, typer.Argument(metavar="ARG",
+                                                            help="integers (0x.., -5) or strings")] = None) -> None:
     """Print what the kernel's vsprintf() makes of FORMAT (a C string, escapes included) and ARGs (x86-64)."""
     from models.printk import PrintkError, command_line
 
@@ -287,7 +402,7 @@ def printk(fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="a printk f
     sys.stdout.buffer.write(result.text if result.text.endswith(b"\n") else result.text + b"\n")
 
 
-@app.command()
+@command()
 @handled
 def prelude() -> None:
     """Print the kernel prelude the mirror adds (types, compiler words, bit macros, errno, SEAM constants)."""
@@ -297,13 +412,14 @@ def prelude() -> None:
         out.print(f"{n:4d}  {line}", markup=False, soft_wrap=True)
 
 
-@app.command()
+@command()
 @handled
 def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an older mirror wrote")] = False,
           clear: Annotated[bool, typer.Option("--clear", help="remove every entry")] = False) -> None:
     """Show the outcome cache (where, how big, how much is stale); prune or clear it."""
     from harness.outcome_cache import OutcomeCache, default_cache_dir
 
+    check_exclusive([("--prune", prune), ("--clear", clear)])
     store = OutcomeCache(default_cache_dir())
     if prune or clear:
         out.print(f"removed {store.prune(everything=clear)} entries", markup=False, soft_wrap=True)
@@ -312,10 +428,10 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
               soft_wrap=True)
 
 
-@app.command()
+@command()
 @handled
 def version() -> None:
-    """Print the version."""
+    """Print the version (as --version)."""
     out.print(f"seamharness {__version__}", soft_wrap=True)
 
 

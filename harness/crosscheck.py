@@ -54,18 +54,18 @@ def first_divergence(m: Outcome, n: Outcome) -> str:
         kb = (b.function, b.leaf, b.returned, b.preempt_count, b.irqs_disabled, b.percpu)
         if ka != kb:
             return f"SEAMCALL {i + 1}: mirror {ka}, native {kb}"
-    if len(m.calls) != len(n.calls):
-        return f"SEAMCALLs: mirror made {len(m.calls)}, native {len(n.calls)}"
+    if m.total_calls != n.total_calls:
+        return f"SEAMCALLs: mirror made {m.total_calls}, native {n.total_calls}"
     for i, (x, y) in enumerate(zip(m.log, n.log, strict=False)):
         if (x.level, x.text) != (y.level, y.text):
             return f"log line {i + 1}: mirror [{x.level}] {x.text!r}, native [{y.level}] {y.text!r}"
-    if len(m.log) != len(n.log):
-        return f"log: mirror {len(m.log)} lines, native {len(n.log)}"
+    if (len(m.log), m.unrecorded_log) != (len(n.log), n.unrecorded_log):
+        return f"log: mirror {len(m.log) + m.unrecorded_log} lines, native {len(n.log) + n.unrecorded_log}"
     for i, (e, f) in enumerate(zip(m.events, n.events, strict=False)):
         if (e.kind, e.detail) != (f.kind, f.detail):
             return f"event {i + 1}: mirror {e.kind}: {e.detail}, native {f.kind}: {f.detail}"
-    if len(m.events) != len(n.events):
-        return f"events: mirror {len(m.events)}, native {len(n.events)}"
+    if (len(m.events), m.unrecorded_events) != (len(n.events), n.unrecorded_events):
+        return f"events: mirror {len(m.events) + m.unrecorded_events}, native {len(n.events) + n.unrecorded_events}"
     if (m.ret, m.errno) != (n.ret, n.errno):
         return f"return: mirror {show_ret(m)} ({m.errno}), native {show_ret(n)} ({n.errno})"
     return f"registers: mirror {m.regs_out}, native {n.regs_out}"

@@ -7,7 +7,7 @@ import re
 from enum import Enum
 from functools import lru_cache
 
-from models.mirror import Outcome, OutcomeStatus
+from models.mirror import Limit, Outcome, OutcomeStatus
 
 _NUMBER = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*")
 _TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|\w+|\s+|.")
@@ -23,6 +23,7 @@ class DiffClass(Enum):
     LOG = "log"
     SIDE_EFFECTS = "side-effects"
     ERROR = "error"
+    LIMIT = "limit"  # a run the time budget cut short: what it would have done is unknown
 
 
 def _strip_where(text: str | None) -> str | None:
@@ -30,7 +31,13 @@ def _strip_where(text: str | None) -> str | None:
 
 
 def call_view(o: Outcome) -> tuple[tuple[object, ...], ...]:
-    return tuple((c.function, c.leaf, c.component, c.returned) for c in o.calls)
+    """The SEAMCALLs recorded, then how many more were made (0 unless the record cap was reached)."""
+    return (*((c.function, c.leaf, c.component, c.returned) for c in o.calls), ("unrecorded", o.unrecorded_calls))
+
+
+def log_view(o: Outcome) -> tuple[tuple[str, object], ...]:
+    """The log lines recorded, then how many more were printed."""
+    return (*((x.level, x.text) for x in o.log), ("unrecorded", o.unrecorded_log))
 
 
 def effect_view(o: Outcome) -> tuple[tuple[object, ...], ...]:
@@ -39,7 +46,8 @@ def effect_view(o: Outcome) -> tuple[tuple[object, ...], ...]:
     The number of calls is the CALLS class's business; here only the states they saw count.
     """
     at_calls = tuple(sorted({("at SEAMCALL", c.preempt_count, c.irqs_disabled, c.percpu) for c in o.calls}))
-    return at_calls + tuple((e.kind, e.detail) for e in o.events) + (("regs", o.regs_out),)
+    events = (*((e.kind, e.detail) for e in o.events), ("unrecorded events", o.unrecorded_events))
+    return at_calls + events + (("regs", o.regs_out),)
 
 
 def _effects_differ(a: Outcome, b: Outcome) -> bool:
@@ -52,21 +60,30 @@ def _effects_differ(a: Outcome, b: Outcome) -> bool:
 
 
 def signature(o: Outcome) -> tuple[object, ...]:
-    """What two outcomes must share to count as the same behaviour."""
+    """What two outcomes must share to count as the same behaviour.
+
+    Outcomes past a record cap compare on what was recorded plus the counts of the rest. A run the
+    time budget cut short is equal only to itself (variants sharing its code share the object).
+    """
     if o.status is OutcomeStatus.NOT_PROVIDED:
         return (o.status,)
-    log = tuple((x.level, x.text) for x in o.log)
-    return (o.status, _strip_where(o.error), call_view(o), o.ret, o.ret_type, o.errno, log, effect_view(o))
+    if not o.ran:
+        return (o.status, "not run", id(o))
+    return (o.status, _strip_where(o.error), call_view(o), o.ret, o.ret_type, o.errno, log_view(o), effect_view(o),
+            o.limits)
 
 
 def classify(a: Outcome, b: Outcome) -> tuple[DiffClass, ...]:
-    """The classes in which two outcomes differ (source locations never count)."""
+    """The classes in which two outcomes differ (source locations never count).
+
+    A run the time budget cut short is never the same as another outcome: (LIMIT,).
+    """
     if a is b:
         return ()  # identical code ran once: the very same outcome object
     if (a.status is OutcomeStatus.NOT_PROVIDED) != (b.status is OutcomeStatus.NOT_PROVIDED):
         return (DiffClass.PROVIDED,)
-    if a.status == "error" and b.status == "error":
-        return (DiffClass.ERROR,)  # different code that ran on neither side is no evidence of "no change"
+    if not a.ran or not b.ran:
+        return (DiffClass.LIMIT,)
     out = []
     if (a.status, _strip_where(a.error)) != (b.status, _strip_where(b.error)):
         out.append(DiffClass.ERROR)
@@ -76,7 +93,7 @@ def classify(a: Outcome, b: Outcome) -> tuple[DiffClass, ...]:
         out.append(DiffClass.RETURN)
     if a.errno != b.errno:
         out.append(DiffClass.ERRNO)
-    if [(x.level, x.text) for x in a.log] != [(x.level, x.text) for x in b.log]:
+    if log_view(a) != log_view(b):
         out.append(DiffClass.LOG)
     if _effects_differ(a, b):
         out.append(DiffClass.SIDE_EFFECTS)
@@ -132,9 +149,16 @@ def explain_tokens(a: str, b: str) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _more(n: int, what: str) -> str:
+    return f"{n:,} more {what}" if n else f"no more {what}"
+
+
 def explain_log(a: Outcome, b: Outcome) -> list[str]:
     la, lb = [x.text for x in a.log], [x.text for x in b.log]
     notes: list[str] = []
+    if a.unrecorded_log != b.unrecorded_log:
+        notes.append(f"past the first {len(a.log) if a.unrecorded_log else len(b.log)} lines: "
+                     f"{_more(a.unrecorded_log, 'lines')} -> {_more(b.unrecorded_log, 'lines')}")
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=la, b=lb, autojunk=False).get_opcodes():
         if op == "replace" and i2 - i1 == j2 - j1:
             for x, y in zip(la[i1:i2], lb[j1:j2], strict=True):
@@ -161,6 +185,8 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
     eb = sorted({e.kind for e in b.events})
     if ea != eb:
         notes.append(f"events {', '.join(ea) or 'none'} -> {', '.join(eb) or 'none'}")
+    if a.unrecorded_events != b.unrecorded_events:
+        notes.append(f"events not recorded {a.unrecorded_events:,} -> {b.unrecorded_events:,}")
     if a.regs_out != b.regs_out:
         notes.append("registers written back differ")
     return notes
@@ -174,14 +200,38 @@ def show_ret(o: Outcome) -> str:
     return f"{o.ret:#x}" if wide else str(o.ret)
 
 
+LIMIT_MEANING = {
+    Limit.STEPS: "stopped by the step budget",
+    Limit.DEPTH: "stopped by the call depth limit",
+    Limit.CALLS: "more SEAMCALLs than are recorded (the rest counted)",
+    Limit.LOG: "more log lines than are recorded (the rest counted)",
+    Limit.EVENTS: "more events than are recorded (the rest counted)",
+    Limit.TIME: "cut short by the code group's time budget (behaviour unknown)",
+}
+
+
+def describe_limits(o: Outcome) -> str:
+    """The limits a run hit and what was not recorded, e.g. ``limits: steps, calls (... and 99,896 more
+    SEAMCALLs)``; empty when none was hit."""
+    if not o.limits:
+        return ""
+    more = [f"{n:,} more {what}" for n, what in ((o.unrecorded_calls, "SEAMCALLs"), (o.unrecorded_log, "log lines"),
+                                                 (o.unrecorded_events, "events")) if n]
+    return f"limits: {', '.join(o.limits)}" + (f" (... and {', '.join(more)})" if more else "")
+
+
 def describe(o: Outcome) -> str:
-    """An outcome in one line: SEAMCALLs and components, return value and errno, first log line; or the error."""
+    """An outcome in one line: SEAMCALLs and components, return value and errno, first log line; or the error;
+    then the limits it hit."""
+    limits = describe_limits(o)
+    tail = f"; {limits}" if limits else ""
     if o.status is not OutcomeStatus.OK:
-        return o.status.value + (f": {o.error}" if o.error else "")
+        return o.status.value + (f": {o.error}" if o.error else "") + tail
     comps = sorted({c.component for c in o.calls})
-    text = f"{len(o.calls)} SEAMCALL{'s' if len(o.calls) != 1 else ''}" + (f" ({', '.join(comps)})" if comps else "")
+    n = o.total_calls
+    text = f"{n:,} SEAMCALL{'s' if n != 1 else ''}" + (f" ({', '.join(comps)})" if comps else "")
     text += f", returns {show_ret(o)}" + (f" (-{o.errno})" if o.errno else "")
-    return text + (f", logs '{o.log[0].text}'" if o.log else "")
+    return text + (f", logs '{o.log[0].text}'" if o.log else "") + tail
 
 
 def explain(a: Outcome, b: Outcome, classes: tuple[DiffClass, ...]) -> list[str]:
@@ -190,12 +240,18 @@ def explain(a: Outcome, b: Outcome, classes: tuple[DiffClass, ...]) -> list[str]
     for c in classes:
         if c is DiffClass.PROVIDED:
             notes.append("not provided before" if a.status is OutcomeStatus.NOT_PROVIDED else "no longer provided")
+        elif c is DiffClass.LIMIT:
+            side = "both runs were" if not (a.ran or b.ran) else "the run before was" if not a.ran else \
+                "the run after was"
+            gone = a if not a.ran else b
+            how = "cut short" if Limit.TIME in gone.limits else "not run"
+            notes.append(f"unknown: {side} {how} ({gone.error})")
         elif c is DiffClass.ERROR:
             notes.append(f"status {a.status} -> {b.status}" + (f": {b.error}" if b.error else f" ({a.error})"))
         elif c is DiffClass.CALLS:
             who = (a.calls or b.calls)[0].component if (a.calls or b.calls) else ""
-            notes.append(f"{who} SEAMCALLs {len(a.calls)} -> {len(b.calls)}" if len(a.calls) != len(b.calls)
-                         else "SEAMCALLs differ in leaf or component")
+            na, nb = a.total_calls, b.total_calls
+            notes.append(f"{who} SEAMCALLs {na:,} -> {nb:,}" if na != nb else "SEAMCALLs differ in leaf or component")
         elif c is DiffClass.RETURN:
             notes.append(f"return {show_ret(a)} -> {show_ret(b)}")
         elif c is DiffClass.ERRNO:

@@ -55,10 +55,17 @@ def provenance(v: Variant) -> dict[str, Any]:
 
 
 def write_variant(v: Variant, out: Path) -> list[Path]:
-    """Write into a fresh temporary directory, then move it into place as ``out``."""
+    """Write into a fresh temporary directory, then move it into place as ``out``.
+
+    Raises UsageError when ``out`` is a file, a folder that is not an earlier output, or its parent is
+    missing (never created: a typo must not make folders).
+    """
+    if out.exists() and not out.is_dir():
+        raise UsageError(str(out), "not a directory")
     if out.exists() and any(out.iterdir()) and not (out / "provenance.json").exists():
         raise UsageError(str(out), "exists, is not empty and is not a seamharness output; refusing to overwrite")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.parent.is_dir():
+        raise UsageError(str(out), f"no such directory: {out.parent}")
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     written: list[Path] = []
     try:

@@ -91,6 +91,6 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     matrix = discover_entries(resolve_matrix(req, every, series), every.variants, series)
     path = require_rules(every.manifest, req.rules)
     result = run_variants(req, every, _needed(target, every.variants), matrix, progress)
-    judgement = judge(path, series, result, (target,))
+    judgement = judge(path, series, result, (target,), every.manifest)
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped)

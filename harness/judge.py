@@ -16,7 +16,7 @@ from harness.checks import SPECS, run_check
 from harness.errors import UsageError
 from harness.manifest import Manifest
 from harness.model import Reply, Series
-from harness.rules import Rule, check_selectors, load_rules
+from harness.rules import Rule, check_references, check_selectors, load_rules
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext, Verdict, VerdictStatus
@@ -129,13 +129,16 @@ def _changes(series: Series, verdicts: dict[str, Verdict]) -> tuple[RevisionChan
     return tuple(out)
 
 
-def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...]) -> Judgement:
+def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...],
+          manifest: Manifest | None = None) -> Judgement:
     """Every rule of the file on each of ``variants`` (which ``result`` has run, with what they refer to).
 
-    Raises InputError for a bad rules file or a rule whose selectors match nothing in the matrix.
+    Raises InputError for a bad rules file, a rule whose selectors match nothing in the matrix, or a
+    reference naming no variant (revision states, or those ``manifest`` declares).
     """
     rules = read_rules(path)
     check_selectors(rules, result.matrix)
+    check_references(rules, [v.name for v in manifest.variants] if manifest is not None else [])
     ctx = CheckContext(series, result, FactsCache(result))
     rows = []
     for rule in rules:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.atomic import atomic_write_bytes
+from harness.atomic import atomic_write_bytes, resolve_output, write_output
 from harness.cachedir import cache_root
 from harness.errors import InputError, UsageError
 
@@ -49,7 +49,11 @@ def cache_path(request: FetchRequest) -> Path:
 
 
 def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda _: None) -> Path:
-    """Return a local gzipped mbox of the thread, downloading it unless cached or offline."""
+    """Return a local gzipped mbox of the thread, downloading it unless cached or offline.
+
+    With ``out`` the mbox is also written there (``-``: stdout), as every output option writes
+    (harness.atomic.write_output); ``out`` is returned then.
+    """
     cached = cache_path(request)
     if not cached.exists():
         if request.offline:
@@ -58,11 +62,11 @@ def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda
         progress(f"fetching {url}")
         data = _download(url, request.timeout)
         progress(f"fetched {len(data)} bytes into {cached}")
-        atomic_write_bytes(cached, data)
+        atomic_write_bytes(cached, data, make_parents=True)
     else:
         progress(f"using cached {cached}")
     if request.out is not None:
-        atomic_write_bytes(request.out, cached.read_bytes())
+        write_output(resolve_output(request.out, "--out"), cached.read_bytes())
         return request.out
     return cached
 

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cached_property
 from importlib import resources
 from itertools import product
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from harness.errors import InputError, Where
+from harness.spec import unknown
 from harness.tomlfile import line_of, load_toml
 from models.machine import Answer
 
 # How an entry point's parameter is fed in each scenario (the loader's wrapper passes these).
 FEEDS = {"fn": "the scenario's leaf", "args": "the run's struct tdx_module_args *",
          "answer": "the script's first answer (a status code)", "zero": "0"}
+T = TypeVar("T")
+
 REGISTERS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
 _REPEAT = re.compile(r"^([A-Za-z_]\w*)\s*\*\s*(\d+)$")
 
@@ -119,7 +122,7 @@ def _answer(item: Any, codes: dict[str, int], where: Where) -> list[Answer]:
         regs = tuple((r, _int(v, where, f"register {r}")) for r, v in item.items() if r != "code")
         for r, _ in regs:
             if r not in REGISTERS:
-                raise InputError(where, f"unknown register {r!r} (known: {', '.join(REGISTERS)})")
+                raise InputError(where, unknown("register", r, REGISTERS))
         return [Answer(code, regs)]
     if isinstance(item, str) and (m := _REPEAT.match(item.strip())) is not None:
         return [Answer(_code(m.group(1), codes, where))] * int(m.group(2))
@@ -129,7 +132,7 @@ def _answer(item: Any, codes: dict[str, int], where: Where) -> list[Answer]:
 def _code(value: Any, codes: dict[str, int], where: Where) -> int:
     if isinstance(value, str):
         if value not in codes:
-            raise InputError(where, f"unknown code {value!r}; define it under [codes]")
+            raise InputError(where, unknown("code", value, codes) + " (or define it under [codes])")
         return codes[value]
     return _int(value, where, "answer")
 
@@ -175,9 +178,11 @@ def load_matrix(path: Path) -> Matrix:
     for e in data.get("entry", []):
         where = Where(str(path), line_of(text, f'"{e.get("name", "")}"'))
         names = tuple(e.get("units", unit_names))
-        bad = [u for u in names if u not in unit_names]
-        if bad or not e.get("name"):
-            raise InputError(where, f"entry needs a name and known units (unknown: {', '.join(bad) or '-'})")
+        if not e.get("name"):
+            raise InputError(where, "an entry needs a name")
+        for u in names:
+            if u not in unit_names:
+                raise InputError(where, f"entry {e['name']}: " + unknown("unit", str(u), unit_names))
         args = tuple(e.get("args", ["fn", "args"]))
         if any(a not in FEEDS for a in args):
             raise InputError(where, f"entry args may only be {', '.join(FEEDS)}")
@@ -216,15 +221,16 @@ def _extra(data: dict[str, Any], entries: list[Entry], leaves: dict[str, int], s
     out = []
     for row in data.get("scenario", []):
         where = Where(str(path), line_of(text, str(row.get("entry", "?"))))
-        try:
-            e = next(x for x in entries if x.name == row["entry"])
-            s = next(x for x in scripts if x.name == row["script"])
-            u = next(x for x in units if x.name == row.get("unit", e.units[0]))
-            lname = str(row["leaf"])
-            leaf = leaves[lname]
-        except (StopIteration, KeyError) as exc:
-            raise InputError(where, f"scenario names something the matrix does not define: {exc}") from exc
-        out.append(Scenario(f"{e.name}/{lname}/{s.name}/{u.name}", e, lname, leaf, s, u))
+        missing = [k for k in ("entry", "leaf", "script") if k not in row]
+        if missing:
+            raise InputError(where, f"a [[scenario]] needs {', '.join(missing)}")
+        e = _named(entries, row["entry"], "entry", where)
+        s = _named(scripts, row["script"], "script", where)
+        u = _named(units, row.get("unit", e.units[0]), "unit", where)
+        lname = str(row["leaf"])
+        if lname not in leaves:
+            raise InputError(where, "scenario: " + unknown("leaf", lname, leaves))
+        out.append(Scenario(f"{e.name}/{lname}/{s.name}/{u.name}", e, lname, leaves[lname], s, u))
     return out
 
 
@@ -232,6 +238,14 @@ def bundled_matrices() -> list[Path]:
     """The matrix files that come with seamharness, one per series folder."""
     root = Path(str(resources.files("series")))
     return sorted(root.glob("*/matrix.toml"))
+
+
+def _named(items: Sequence[T], name: object, what: str, where: Where) -> T:
+    """The item called ``name``; an unknown name lists every known one, the closest first."""
+    for x in items:
+        if getattr(x, "name", None) == name:
+            return x
+    raise InputError(where, "scenario: " + unknown(what, str(name), [str(getattr(x, "name", x)) for x in items]))
 
 
 def bundled_matrix(folder: Path) -> Path | None:

@@ -18,6 +18,11 @@ from harness.cachedir import cache_root
 from harness.errors import UsageError
 from models.mirror import Outcome, mirror_version, outcome_from_dict, outcome_to_dict
 
+# The largest outcome (as JSON) the cache keeps; a group holding a bigger one is not written and simply
+# reruns next time. With the mirror's record caps an outcome is at most a few tens of KB (100 SEAMCALLs
+# are ~17 KB); only very long log lines get past this, and they must not fill the disk.
+MAX_OUTCOME_BYTES = 64 * 1024
+
 
 def default_cache_dir() -> Path:
     return cache_root() / "outcomes"
@@ -62,11 +67,18 @@ class OutcomeCache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def put(self, key: str, outcomes: list[Outcome]) -> None:
-        payload = json.dumps({"key": key, "mirror": mirror_version(),
-                              "outcomes": [outcome_to_dict(o) for o in outcomes]}, separators=(",", ":"))
-        with contextlib.suppress(UsageError):  # an unwritable cache only costs speed
-            atomic_write_text(self._path(key), payload)
+    def put(self, key: str, outcomes: list[Outcome]) -> bool:
+        """Keep a group's outcomes; False when one is larger than MAX_OUTCOME_BYTES or the write failed."""
+        encoded = [json.dumps(outcome_to_dict(o), separators=(",", ":")) for o in outcomes]
+        if any(len(e) > MAX_OUTCOME_BYTES for e in encoded):
+            return False
+        head = json.dumps({"key": key, "mirror": mirror_version()}, separators=(",", ":"))
+        payload = f'{head[:-1]},"outcomes":[{",".join(encoded)}]}}'
+        try:
+            atomic_write_text(self._path(key), payload, make_parents=True)
+        except UsageError:  # an unwritable cache only costs speed
+            return False
+        return True
 
     def _entries(self) -> list[Path]:
         # Only files this cache names itself, so a mistyped folder never loses anything else.

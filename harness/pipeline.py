@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harness.apply import ApplyRequest, Skip, VariantSet, apply_variants, unknown_variant
+from harness.budgets import TIME_BUDGET
 from harness.compare import CompareRequest, CompareResult, compare_outcomes
 from harness.discover import discover_entries
 from harness.errors import InputError, UsageError
@@ -23,6 +24,7 @@ from harness.lore import DEFAULT_LORE
 from harness.manifest import find_manifest
 from harness.matrix import Matrix, bundled_matrices, bundled_matrix, c_identifiers, code_matches, load_matrix
 from harness.model import Series
+from harness.options import against_not_evaluated
 from harness.outcome_cache import open_cache
 from harness.rules import SelectorMismatch
 from harness.runner import MatrixRequest, MatrixResult, Progress, run_matrix
@@ -37,7 +39,8 @@ class SeriesRequest:
     """What every command that reads a series shares: the inputs and where base, matrix and rules come from.
 
     ``paths`` are files, folders, Message-IDs or lore URLs; ``cache`` is the outcome cache folder (None: no
-    cache); ``jobs`` the worker processes (0: one per core).
+    cache); ``jobs`` the worker processes (0: one per core); ``time_budget`` the wall-clock seconds each code
+    group may run (0: no limit; harness.runner.TIME_BUDGET).
     """
 
     paths: tuple[Path | str, ...]
@@ -52,6 +55,7 @@ class SeriesRequest:
     rules: Path | None = None
     jobs: int = 0
     cache: Path | None = None
+    time_budget: float = TIME_BUDGET
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,7 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
 def run_variants(req: SeriesRequest, variants: VariantSet, selected: tuple[Variant, ...], matrix: Matrix,
                  progress: Progress | None = None) -> MatrixResult:
     """The selected variants through the matrix, with the request's workers and outcome cache."""
-    return run_matrix(MatrixRequest(selected, matrix, req.jobs, open_cache(req.cache)), progress)
+    return run_matrix(MatrixRequest(selected, matrix, req.jobs, open_cache(req.cache), req.time_budget), progress)
 
 
 @dataclass(frozen=True)
@@ -163,8 +167,12 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     """Run the whole pipeline on the request's inputs."""
     series = read_inputs(req, notify)
     names = req.variants
-    if names and req.against and req.against not in names:
-        names = (*names, req.against)
+    if req.against is not None:
+        known = variant_names(series, req.manifest)
+        if req.against not in known:
+            raise unknown_variant(req.against, known)
+        if names and req.against not in names:
+            raise against_not_evaluated(req.against, names)
     variants = build_variants(req, series, names)
     matrix = discover_entries(resolve_matrix(req, variants, series), variants.variants, series)
     result = run_variants(req, variants, variants.variants, matrix, progress)
@@ -178,7 +186,7 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     path = rules_path(variants.manifest, req.rules)
     judgement, note = None, None
     try:
-        judgement = judge(path, series, result, result.variants) if path is not None else None
+        judgement = judge(path, series, result, result.variants, variants.manifest) if path is not None else None
     except SelectorMismatch as exc:
         if req.rules is not None or req.matrix is None:
             raise

@@ -24,7 +24,7 @@ from harness.runner import MatrixResult, definitions_used, variant_sources
 from harness.variants import Variant
 from harness.verdict import tally
 from models.loader import Source
-from models.mirror import Outcome, OutcomeStatus
+from models.mirror import Limit, Outcome, OutcomeStatus
 
 LORE = "https://lore.kernel.org/r/"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -94,6 +94,15 @@ class ScenarioDetail:
     index: int
     scenario: Scenario
     groups: tuple[OutcomeGroup, ...]
+
+
+@dataclass(frozen=True)
+class LimitHit:
+    """The scenarios in which a variant's runs hit one limit (models.mirror.Limit), in matrix order."""
+
+    variant: str
+    limit: Limit
+    scenarios: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -174,6 +183,7 @@ class EvalReport:
     executed: int
     reused: int
     cached: int
+    limits: tuple[LimitHit, ...] = ()
 
     @property
     def discovered(self) -> tuple[Entry, ...]:
@@ -353,20 +363,33 @@ def _column_groups(res: MatrixResult) -> tuple[tuple[str, tuple[str, ...]], ...]
     return tuple((label, tuple(names)) for label, names in groups.items())
 
 
+def _limit_hits(rep_variants: tuple[VariantView, ...], scenarios: tuple[Scenario, ...],
+                outcomes: tuple[OutcomeView, ...], cells: tuple[tuple[int, ...], ...]) -> tuple[LimitHit, ...]:
+    hits: list[LimitHit] = []
+    for view, row in zip(rep_variants, cells, strict=True):
+        found: dict[Limit, list[str]] = {}
+        for s, n in zip(scenarios, row, strict=True):
+            for limit in outcomes[n].outcome.limits:
+                found.setdefault(limit, []).append(s.id)
+        hits.extend(LimitHit(view.variant.name, limit, tuple(found[limit])) for limit in Limit if limit in found)
+    return tuple(hits)
+
+
 def report_model(ev: Evaluation) -> EvalReport:
     """The report of an evaluation (see EvalReport)."""
     res, cmp = ev.result, ev.comparison
     outcomes, cells = _outcome_table(res)
     by_id = {id(view.outcome): view for view in outcomes}
+    views = _variant_views(res)
     return EvalReport(
         title=ev.series.title, version=__version__, inputs=tuple(str(p) for p in ev.request.paths),
         base="; ".join(dict.fromkeys(v.base for v in res.variants)),
-        matrix_path=str(ev.matrix.path), lore=LORE, revisions=ev.series.revisions, variants=_variant_views(res),
+        matrix_path=str(ev.matrix.path), lore=LORE, revisions=ev.series.revisions, variants=views,
         entries=ev.matrix.entries, scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells,
         per_patch=tuple(cmp.per_patch),
         across=tuple(cmp.across), groups=cmp.groups, details=_details(ev, by_id),
         findings=_skips(ev) + tuple(cmp.findings),
         rules=ev.judgement.rows if ev.judgement else (), crosscheck=_cross_rows(ev), summaries=_summaries(ev),
         proposals=_proposals(ev), column_groups=_column_groups(res),
-        executed=res.executed,
-        reused=res.reused, cached=res.cached)
+        executed=res.executed, reused=res.reused, cached=res.cached,
+        limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells))

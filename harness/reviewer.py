@@ -10,6 +10,7 @@ from harness.filestate import FileState
 from harness.manifest import VariantSpec
 from harness.model import Hunk, HunkLine, LineKind, PatchedFile, ProposalKind, Reply, Series
 from harness.patching import Finding, apply_file
+from harness.spec import unknown
 from harness.variants import BaseReader, Variant, build_states, parse_prefix, patch_label
 
 
@@ -70,7 +71,9 @@ def _placed_hunk(hunk: Hunk, state: FileState, start: int) -> PatchedFile:
 def _reply(series: Series, msgid: str, where: Where) -> Reply:
     found = series.find_message(msgid)
     if not isinstance(found, Reply):
-        raise InputError(where, f"no reply <{msgid}> in the input")
+        known = [rep.mail.msgid for r in series.revisions for p in ([r.cover] if r.cover else []) + list(r.patches)
+                 for rep in p.replies]
+        raise InputError(where, "no such reply in the input: " + unknown("Message-ID", msgid, known))
     return found
 
 
@@ -101,7 +104,8 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
     version, prefix = parse_prefix(spec.start)
     rev = series.revision(version)
     if rev is None:
-        raise InputError(spec.where, f"variant {spec.name}: the input has no v{version}")
+        have = ", ".join(f"v{r.version}" for r in series.revisions)
+        raise InputError(spec.where, f"variant {spec.name}: the input has no v{version} (it has {have})")
     # Later patches still teach what the start state's files look like, so build them all.
     everything = [p for p in rev.patches if p.number not in spec.drop]
     patches = [p for p in everything if prefix is None or p.number <= prefix]

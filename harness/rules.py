@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any
 from harness.errors import InputError, Where
 from harness.explain import DiffClass
 from harness.matrix import EntryKind, Matrix, Scenario
-from harness.spec import closest, key_locator, read_spec
+from harness.spec import closest, key_locator, read_spec, unknown
 from harness.tomlfile import load_toml
 from models.mirror import OutcomeStatus
 
@@ -57,8 +57,8 @@ class Selector:
         def one(value: str, pats: tuple[str, ...]) -> bool:
             return not pats or any(fnmatch.fnmatchcase(value, p) for p in pats)
 
-        if not self.entry and s.entry.kind is EntryKind.CHANGED:
-            return False  # a changed printer run on its own is not what "every entry point" means to a rule
+        if not self.entry and s.entry.kind is not EntryKind.MATRIX:
+            return False  # "every entry point" is the matrix's, which the rule was written against
         return (one(s.entry.name, self.entry) and one(s.leaf_name, self.leaf) and one(s.script.name, self.script)
                 and one(s.unit.name, self.unit))
 
@@ -272,11 +272,32 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix) -> None:
                                    f"scenario of the matrix {matrix.path}")
         if isinstance(check, ConsistencyCheck):
             for name, comp in check.components.items():
-                bad = [e for e in comp.entries if e not in entries] + [x for x in comp.leaves if x not in matrix.leaves]
-                if bad or not comp.entries or not comp.leaves:
+                if not comp.entries or not comp.leaves:
                     raise SelectorMismatch(rule.place("components"), f"rule {rule.id}: component {name!r} names "
-                                     f"{', '.join(bad) or 'no entry or leaf'}, not in the matrix {matrix.path}")
+                                     "no entry or leaf")
+                for what, got, known in (("entry", comp.entries, sorted(entries)), ("leaf", comp.leaves,
+                                                                                   list(matrix.leaves))):
+                    for x in got:
+                        if x not in known:
+                            raise SelectorMismatch(rule.place("components"), f"rule {rule.id}: component {name!r}: "
+                                             + unknown(f"{what} of the matrix {matrix.path}", x, known))
         if rule.requires_entry is not None and rule.requires_entry not in entries:
-            raise SelectorMismatch(rule.place("requires_entry"), f"rule {rule.id}: requires_entry "
-                             f"{rule.requires_entry!r} is not an entry of the matrix {matrix.path}"
-                             + closest(rule.requires_entry, entries))
+            raise SelectorMismatch(rule.place("requires_entry"), f"rule {rule.id}: requires_entry: "
+                             + unknown(f"entry of the matrix {matrix.path}", rule.requires_entry, sorted(entries)))
+
+
+_STATE = re.compile(r"^(?:v\d+(?::\d+)?|base)$")
+
+
+def check_references(rules: tuple[Rule, ...], declared: Sequence[str]) -> None:
+    """Refuse a reference that names no variant: a revision state (``vN``, ``vN:KK``, ``base``), ``before:...``
+    or a variant the series manifest declares (``declared``, whether or not this input can build it).
+
+    A misspelt reference would leave its rule "not applicable" on every run, without a word.
+    """
+    for rule in rules:
+        ref = getattr(rule.check, "reference", None)
+        if ref is None or ref.startswith("before:") or _STATE.match(ref) or ref in declared:
+            continue
+        raise InputError(rule.place("reference"), f"rule {rule.id}: " + unknown(
+            "reference", ref, [*declared, "vN", "vN:KK", "base", "before:N", "before:patch"]))

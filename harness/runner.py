@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from harness.budgets import TIME_BUDGET
 from harness.matrix import Matrix, Scenario
 from harness.outcome_cache import OutcomeCache
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, definitions, entry_keys, provenance_of, reachable
-from models.mirror import NOT_PROVIDED, ErrorKind, Outcome, OutcomeStatus, RunRequest, cached_mirror
+from models.mirror import (
+    NOT_PROVIDED,
+    ErrorKind,
+    Mirror,
+    Outcome,
+    OutcomeStatus,
+    RunRequest,
+    cached_mirror,
+    out_of_time,
+)
 from models.prelude import PR_FMT
 
 Progress = Callable[[int, int], None]
@@ -31,6 +42,7 @@ class MatrixRequest:
     matrix: Matrix
     jobs: int = 0
     cache: OutcomeCache | None = None
+    time_budget: float = TIME_BUDGET
 
 
 @dataclass(frozen=True)
@@ -156,10 +168,26 @@ class _Job:
     entries: tuple[EntryPoint, ...]
     runs: tuple[tuple[int, tuple[RunRequest, ...]], ...]
     keys: tuple[str, ...] = ()
+    time_budget: float = TIME_BUDGET
 
     @property
     def size(self) -> int:
         return sum(len(r) for _, r in self.runs)
+
+
+def _run_group(job: _Job, reqs: tuple[RunRequest, ...], mirror: Mirror) -> list[Outcome]:
+    """A code group's scenarios until its time budget runs out; the rest are ``time``-limited outcomes."""
+    budget = job.time_budget
+    deadline = time.monotonic() + budget if budget > 0 else None
+    outs: list[Outcome] = []
+    skipped = None
+    for req in reqs:
+        if deadline is not None and time.monotonic() > deadline:
+            skipped = skipped or out_of_time(f"not run: its code group used up its time budget of {budget:g} s")
+            outs.append(skipped)
+        else:
+            outs.append(mirror.run(req, deadline))
+    return outs
 
 
 def _work(job: _Job) -> tuple[dict[int, list[Outcome]], str | None]:
@@ -167,13 +195,13 @@ def _work(job: _Job) -> tuple[dict[int, list[Outcome]], str | None]:
         mirror = cached_mirror(job.sources, job.entries)
     except MirrorError as exc:
         return {}, str(exc)
-    return {g: [mirror.run(req) for req in reqs] for g, reqs in job.runs}, None
+    return {g: _run_group(job, reqs, mirror) for g, reqs in job.runs}, None
 
 
 def _lane_description(reqs: tuple[RunRequest, ...]) -> str:
     """The scenario inputs of a lane (the same for every code group in it) and the run limits."""
     r = reqs[0]
-    head = repr((r.entry, r.regs_in, r.budget, r.max_depth, sorted(r.seam_functions)))
+    head = repr((r.entry, r.regs_in, r.budget, r.max_depth, sorted(r.seam_functions), r.max_records))
     return "\0".join([head, *(repr((x.leaf, x.script)) for x in reqs)])
 
 
@@ -195,13 +223,15 @@ def _from_cache(cache: OutcomeCache, job: _Job, result: _Building) -> _Job | Non
             result.cached += len(reqs)
     if not left and cache.get(cache.key(_load_description(job)), 0) is not None:
         return None
-    return _Job(job.sources, job.entries, tuple(left), tuple(keys))
+    return _Job(job.sources, job.entries, tuple(left), tuple(keys), job.time_budget)
 
 
 def _to_cache(cache: OutcomeCache, job: _Job, outs: dict[int, list[Outcome]]) -> None:
     cache.put(cache.key(_load_description(job)), [])
     for (gid, _), key in zip(job.runs, job.keys, strict=True):
-        cache.put(key, outs[gid])
+        # What the time budget cut short depends on this machine's speed: never kept for another run.
+        if all(o.ran for o in outs[gid]):
+            cache.put(key, outs[gid])
 
 
 def _lanes(matrix: Matrix) -> tuple[Lane, ...]:
@@ -275,7 +305,8 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
             row.append(gid)
         result.assign[v.name] = row
     result.groups = [result.broken.get(gid, []) for gid in range(len(ids))]
-    return [_Job(src, entries, tuple(runs), tuple(cache_keys.get(src, []))) for src, runs in jobs.items()]
+    return [_Job(src, entries, tuple(runs), tuple(cache_keys.get(src, [])), req.time_budget)
+            for src, runs in jobs.items()]
 
 
 def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixResult:

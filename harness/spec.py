@@ -31,6 +31,12 @@ def closest(word: str, known: typing.Iterable[str]) -> str:
     return f" (did you mean '{near[0]}'?)" if near else ""
 
 
+def unknown(what: str, name: str, known: typing.Iterable[str]) -> str:
+    """The one wording of every unknown-name error: ``unknown code 'X' (did you mean 'Y'?); known: A, B``."""
+    names = list(dict.fromkeys(known))
+    return f"unknown {what} {name!r}{closest(name, names)}; known: {', '.join(names) or 'none'}"
+
+
 def _kind(value: Any) -> str:
     return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "an array",
             dict: "a table"}.get(type(value), type(value).__name__)

@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from models.ctype import CType
 from models.errors import BudgetExceeded
 
 SEAMLDR_BIT = 1 << 63
+# Per run and per kind: SEAMCALLs, log lines, events kept. A review reads the first few; a runaway loop
+# must not keep 100,000 of each (memory, report and cache size); the rest is counted.
+MAX_RECORDS = 100
+T = TypeVar("T")
+
+
+class Record(list[T]):
+    """The first ``cap`` items appended (``append``/``extend``); later ones are only counted in ``dropped``."""
+
+    def __init__(self, cap: int = MAX_RECORDS) -> None:
+        super().__init__()
+        self.cap = cap
+        self.dropped = 0
+
+    def append(self, item: T) -> None:
+        if len(self) < self.cap:
+            super().append(item)
+        else:
+            self.dropped += 1
+
+    def extend(self, items: Iterable[T]) -> None:
+        for item in items:
+            self.append(item)
+
+    @property
+    def seen(self) -> int:
+        """Every item appended, kept or not."""
+        return len(self) + self.dropped
+
+
+class OutOfTime(BudgetExceeded):
+    """The run's wall-clock deadline passed (its code group's time budget, set by the caller)."""
 
 
 @dataclass(frozen=True)
@@ -114,23 +147,33 @@ class Machine:
     locks: dict[str, int] = field(default_factory=dict)
     nesting: dict[str, int] = field(default_factory=dict)  # rcu_read_lock() / migrate_disable() depth
     once: dict[str, int] = field(default_factory=dict)  # per call site: WARN_ONCE, pr_*_once, ratelimit
-    calls: list[SeamCall] = field(default_factory=list)
-    log: list[LogLine] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    max_records: int = MAX_RECORDS
+    deadline: float | None = None  # time.monotonic() value; None: no wall-clock limit
+    calls: Record[SeamCall] = field(default_factory=Record)
+    log: Record[LogLine] = field(default_factory=Record)
+    events: Record[Event] = field(default_factory=Record)
+    warned: set[str] = field(default_factory=set)
     globals: dict[str, Any] = field(default_factory=dict)
     steps: int = 0
     depth: int = 0
     result: tuple[Any, CType] | None = None
 
+    def __post_init__(self) -> None:
+        for kept in (self.calls, self.log, self.events):
+            kept.cap = self.max_records
+
     def step(self, where: str) -> None:
         self.steps += 1
         if self.steps > self.budget:
             raise BudgetExceeded(where, f"loop still running after a budget of {self.budget} steps")
+        # Every 64 steps: a clock read per step would cost more than the step.
+        if self.deadline is not None and not self.steps & 63 and time.monotonic() > self.deadline:
+            raise OutOfTime(where, f"stopped after {self.steps} steps: the code group's time budget ran out")
 
     def answer(self) -> Answer:
         if not self.script:
             return Answer(0)
-        n = len(self.calls)
+        n = self.calls.seen
         # Past the end of the script, the last answer repeats.
         return self.script[n] if n < len(self.script) else self.script[-1]
 

@@ -16,7 +16,7 @@ from models import loader
 from models.ctype import Int
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError
 from models.loader import EntryPoint, Program, Source, load_program
-from models.machine import Answer, Event, LogLine, Machine, SeamCall
+from models.machine import MAX_RECORDS, Answer, Event, LogLine, Machine, OutOfTime, Record, SeamCall
 from models.prelude import ERRNO_NAMES
 from models.slicer import ASSERT_NAME
 from models.statements import Compiler, check_static_assert
@@ -37,6 +37,23 @@ class RunRequest:
     budget: int = 100_000
     max_depth: int = 48
     seam_functions: frozenset[str] = field(default=SEAM_FUNCTIONS)
+    max_records: int = MAX_RECORDS
+
+
+class Limit(StrEnum):
+    """A limit a run hit; the values are the JSON report's ``limits`` strings (docs/json-schema.md).
+
+    ``steps``/``depth``: the mirror stopped the C (an ``error`` outcome); ``calls``/``log``/``events``:
+    more were made than are recorded (the rest are counted); ``time``: the run was stopped or never
+    started because its code group's wall-clock budget ran out, so nothing of it is known.
+    """
+
+    STEPS = "steps"
+    DEPTH = "depth"
+    CALLS = "calls"
+    LOG = "log"
+    EVENTS = "events"
+    TIME = "time"
 
 
 class OutcomeStatus(StrEnum):
@@ -67,7 +84,11 @@ class ErrorKind(StrEnum):
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one run did: SEAMCALLs, return value and errno, log lines, events, or what stopped it."""
+    """What one run did: SEAMCALLs, return value and errno, log lines, events, or what stopped it.
+
+    ``calls``, ``log`` and ``events`` hold the first ``RunRequest.max_records`` of each; ``unrecorded_*``
+    count the rest; ``limits`` names every limit the run hit (Limit).
+    """
 
     status: OutcomeStatus
     calls: tuple[SeamCall, ...] = ()
@@ -79,10 +100,17 @@ class Outcome:
     regs_out: tuple[tuple[str, int], ...] = ()
     error: str | None = None
     error_kind: ErrorKind | None = None
+    limits: tuple[Limit, ...] = ()
+    unrecorded_calls: int = 0  # made but past the record cap: counted, not kept
+    unrecorded_log: int = 0
+    unrecorded_events: int = 0
 
     @property
     def ran(self) -> bool:
-        """Whether the code ran (to its end, or into behaviour of its own), so that it can be compared."""
+        """Whether the code ran (to its end, or into behaviour of its own) so that it can be compared: not when
+        the mirror could not run it, nor when the time budget stopped it (its behaviour is then unknown)."""
+        if Limit.TIME in self.limits:
+            return False
         return self.status is OutcomeStatus.OK or self.error_kind in (ErrorKind.RUNTIME, ErrorKind.BUDGET,
                                                                       ErrorKind.BUILD)
 
@@ -92,9 +120,20 @@ class Outcome:
             object.__setattr__(self, "status", OutcomeStatus(self.status))
         if self.error_kind is not None and not isinstance(self.error_kind, ErrorKind):
             object.__setattr__(self, "error_kind", ErrorKind(self.error_kind))
+        if not all(isinstance(x, Limit) for x in self.limits):
+            object.__setattr__(self, "limits", tuple(Limit(x) for x in self.limits))
+
+    @property
+    def total_calls(self) -> int:
+        return len(self.calls) + self.unrecorded_calls
 
 
 NOT_PROVIDED = Outcome(OutcomeStatus.NOT_PROVIDED)
+
+
+def out_of_time(error: str) -> Outcome:
+    """A run stopped, or never started, because its code group's time budget ran out: nothing is known of it."""
+    return Outcome(OutcomeStatus.ERROR, error=error, limits=(Limit.TIME,))
 
 
 class Mirror:
@@ -123,25 +162,31 @@ class Mirror:
     def provides(self, entry: str) -> bool:
         return entry in self.program.entries
 
-    def run(self, req: RunRequest) -> Outcome:
-        """Run one entry point; errors in the C become an ``error`` outcome, never an exception."""
+    def run(self, req: RunRequest, deadline: float | None = None) -> Outcome:
+        """Run one entry point; errors in the C become an ``error`` outcome, never an exception.
+
+        ``deadline`` is a ``time.monotonic()`` value past which the run is stopped (a ``time`` limit).
+        """
         if not self.provides(req.entry):
             return NOT_PROVIDED
         if self.build_error is not None:
             return Outcome(OutcomeStatus.ERROR, error=self.build_error, error_kind=ErrorKind.BUILD)
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
-                    seam_functions=req.seam_functions)
+                    seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline)
         struct = self.compiler.types.resolve_tag("tdx_module_args")
         args = new_struct(struct, zero=True)
         for reg, value in req.regs_in:
             args[reg] = value
         try:
             self.compiler.invoke(m, self.program.entries[req.entry], [req.leaf, args], "<entry>")
+        except OutOfTime as exc:
+            return out_of_time(str(exc))
         except MirrorError as exc:
-            return _outcome(m, args, OutcomeStatus.ERROR, str(exc), error_kind(exc))
+            return _outcome(m, args, OutcomeStatus.ERROR, str(exc), error_kind(exc),
+                            isinstance(exc, BudgetExceeded))
         except RecursionError:
             stop = BudgetExceeded("<entry>", "Python recursion limit reached")
-            return _outcome(m, args, OutcomeStatus.ERROR, str(stop), ErrorKind.BUDGET)
+            return _outcome(m, args, OutcomeStatus.ERROR, str(stop), ErrorKind.BUDGET, True)
         return _outcome(m, args, OutcomeStatus.OK, None)
 
 
@@ -170,6 +215,8 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
         "regs_out": dict(o.regs_out),
         "error": o.error,
         "error_kind": o.error_kind.value if o.error_kind else None,
+        "limits": [x.value for x in o.limits],
+        "unrecorded": {"calls": o.unrecorded_calls, "log": o.unrecorded_log, "events": o.unrecorded_events},
     }
 
 
@@ -177,10 +224,25 @@ def outcome_from_dict(d: dict[str, Any]) -> Outcome:
     """The inverse of outcome_to_dict."""
     calls = tuple(SeamCall(c["function"], c["leaf"], c["component"], c["returned"], c["preempt_count"],
                            c["irqs_disabled"], tuple(c["percpu"].items()), c["where"]) for c in d["calls"])
+    more = d["unrecorded"]
     return Outcome(OutcomeStatus(d["status"]), calls, d["ret"], d["ret_type"], d["errno"],
                    tuple(LogLine(x["level"], x["text"]) for x in d["log"]),
                    tuple(Event(e["kind"], e["detail"], e["where"]) for e in d["events"]),
-                   tuple(d["regs_out"].items()), d["error"], d.get("error_kind"))
+                   tuple(d["regs_out"].items()), d["error"], d.get("error_kind"),
+                   tuple(Limit(x) for x in d["limits"]),
+                   int(more["calls"]), int(more["log"]), int(more["events"]))
+
+
+def record_limits(calls: Record[SeamCall], log: Record[LogLine], events: Record[Event]) -> tuple[Limit, ...]:
+    """The record caps a run went past (the mirror's and the native child's outcomes alike)."""
+    return tuple(limit for limit, kept in ((Limit.CALLS, calls), (Limit.LOG, log), (Limit.EVENTS, events))
+                 if kept.dropped)
+
+
+def _limits(m: Machine, stopped: bool) -> tuple[Limit, ...]:
+    """The limits a run hit: what stopped it (steps or depth), and which records overflowed."""
+    out = (Limit.STEPS if m.steps > m.budget else Limit.DEPTH,) if stopped else ()
+    return out + record_limits(m.calls, m.log, m.events)
 
 
 def error_kind(exc: MirrorError) -> ErrorKind:
@@ -195,7 +257,7 @@ def error_kind(exc: MirrorError) -> ErrorKind:
 
 
 def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str | None,
-             kind: ErrorKind | None = None) -> Outcome:
+             kind: ErrorKind | None = None, stopped: bool = False) -> Outcome:
     ret = ret_type = errno = None
     if m.result is not None and status is OutcomeStatus.OK:
         value, t = m.result
@@ -207,7 +269,8 @@ def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str
     return Outcome(
         status=status, calls=tuple(m.calls), ret=ret, ret_type=ret_type, errno=errno, log=tuple(m.log),
         events=tuple(m.events), regs_out=tuple((k, v) for k, v in args.items() if isinstance(v, int) and v),
-        error=error, error_kind=kind,
+        error=error, error_kind=kind, limits=_limits(m, stopped), unrecorded_calls=m.calls.dropped,
+        unrecorded_log=m.log.dropped, unrecorded_events=m.events.dropped,
     )
 
 

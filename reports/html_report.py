@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from harness.explain import LIMIT_MEANING, describe_limits
 from harness.report import LETTERS, EvalReport, anchor
 from models.mirror import OutcomeStatus
 
@@ -54,4 +55,5 @@ def render_html(rep: EvalReport) -> str:
                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache())
     template = env.get_template("report.html.j2")
     cross = {c.variant: c for c in rep.crosscheck} if rep.crosscheck is not None else None
-    return template.render(rep=rep, rows=_matrix_rows(rep), hexs=lambda n: f"{n:#x}", cross=cross, anchor=anchor)
+    return template.render(rep=rep, rows=_matrix_rows(rep), hexs=lambda n: f"{n:#x}", cross=cross, anchor=anchor,
+                           limits=describe_limits, meaning=LIMIT_MEANING)

@@ -13,8 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from harness.compare import Comparison, FindingKind
-from harness.explain import describe
-from harness.report import EvalReport, RevisionSummary
+from harness.explain import LIMIT_MEANING, describe
+from harness.report import EvalReport, LimitHit, RevisionSummary
 from reports.safe import clean, markup
 
 if TYPE_CHECKING:
@@ -100,6 +100,7 @@ def eval_summary(rep: EvalReport) -> RenderableType:
         colour = "green" if f.kind in _GOOD_FINDINGS else "red"
         parts.append(Text.from_markup(f"[{colour}]{markup(f.kind)}[/] {markup(f.subject)}: {markup(f.text)}",
                                       overflow="fold"))
+    parts.extend(_limit_line(hit, len(rep.scenarios)) for hit in rep.limits)
     return Group(*parts)
 
 
@@ -121,3 +122,11 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
     parts.append(Text(f"{total - len(r.disagreements)} of {total} outcomes agree; {r.native_runs} native runs "
                       f"in {r.native_seconds:.2f} s", style="bold"))
     return Group(*parts)
+
+
+def _limit_line(hit: LimitHit, total: int, shown: int = 3) -> Text:
+    """One limit a variant hit: what it means, in how many scenarios, the first few of them."""
+    first = ", ".join(hit.scenarios[:shown]) + (f" and {len(hit.scenarios) - shown} more"
+                                                if len(hit.scenarios) > shown else "")
+    return Text.from_markup(f"[yellow]limit {markup(hit.limit)}[/] {markup(hit.variant)}: {LIMIT_MEANING[hit.limit]} "
+                            f"in {len(hit.scenarios)} of {total} scenarios: {markup(first)}", overflow="fold")

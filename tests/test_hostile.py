@@ -198,7 +198,8 @@ def test_unwritable_report_leaves_nothing(corpus: Path, tmp_path: Path) -> None:
     (["apply", "{corpus}", "--variant", "v3"], "Missing option '--out'"),
     (["eval", "{corpus}", "--jobs", "-1"], "Invalid value for '--jobs'"),
     (["eval", "{corpus}", "--base", "HEAD"], "--base needs --tree"),
-    (["eval", "{corpus}", "--variant", "v3", "--against", "v9"], "no variant 'v9'"),
+    (["eval", "{corpus}", "--variant", "v3", "--against", "v9"], "--against v9 is not among the variants evaluated"),
+    (["eval", "{corpus}", "--against", "v9"], "no variant 'v9'"),  # was a KeyError traceback
     (["gate", "{corpus}"], "Missing option '--variant'"),
     (["gate", "{corpus}", "--variant", "nope"], "no variant 'nope'"),
     (["gate", "{corpus}", "--variant", "v3", "--rules", "/no/rules.toml"], "/no/rules.toml: cannot read"),

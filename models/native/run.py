@@ -16,8 +16,8 @@ from pathlib import Path
 from models.ctype import CType, Int
 from models.errors import MirrorError
 from models.kernel import log_lines, pr_fmt_bytes, printk_lines, text_of, warning_site
-from models.machine import SEAMLDR_BIT, Answer, Event, LogLine, SeamCall
-from models.mirror import Outcome, OutcomeStatus
+from models.machine import SEAMLDR_BIT, Answer, Event, LogLine, Record, SeamCall
+from models.mirror import Outcome, OutcomeStatus, record_limits
 from models.native.codegen import NativeSource
 from models.prelude import ERRNO_NAMES
 from models.printk import Arg, Pointer, PrintkError, vsnprintf
@@ -166,9 +166,10 @@ def _once(warnings: list[str], warned: set[str]) -> list[str]:
 
 def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
     """The child's tab-separated records as an Outcome comparable with the mirror's."""
-    calls: list[SeamCall] = []
-    log: list[LogLine] = []
-    events: list[Event] = []
+    # Kept and counted as the mirror keeps them, so a long run compares equal on both sides.
+    calls: Record[SeamCall] = Record()
+    log: Record[LogLine] = Record()
+    events: Record[Event] = Record()
     ret: int | None = None
     warned: set[str] = set()
     for line in records.splitlines():
@@ -196,4 +197,5 @@ def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
     t = run.ret_type
     errno = ERRNO_NAMES.get(-ret) if isinstance(t, Int) and t.signed and ret is not None and ret < 0 else None
     return Outcome(OutcomeStatus.OK, tuple(calls), ret, t.name(), errno, tuple(log), tuple(events),
-                   tuple((n, v) for n, v in zip(REGS, regs, strict=True) if v), None)
+                   tuple((n, v) for n, v in zip(REGS, regs, strict=True) if v), None, None,
+                   record_limits(calls, log, events), calls.dropped, log.dropped, events.dropped)

@@ -1,14 +1,25 @@
-"""Atomic output: the file appears whole or not at all, with ordinary permissions."""
+"""Outputs: files appear whole or not at all; `-` is stdout; symlinks are written through; devices and FIFOs in
+place; a missing folder is refused. A property over every kind of path: the right bytes reach the right place, or
+one line and exit 2, and nothing else changes."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import pty
 import stat
+import tempfile
+import threading
+import tty
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from harness.atomic import atomic_write_text
+from harness.atomic import OutputKind, atomic_write_text, resolve_output, write_output
 from harness.errors import UsageError
 
 
@@ -29,3 +40,174 @@ def test_failure_leaves_nothing(tmp_path: Path) -> None:
         atomic_write_text(tmp_path / "dir", "x")  # a directory is in the way of the rename
     assert [p.name for p in tmp_path.iterdir()] == ["dir"]
     assert list((tmp_path / "dir").iterdir()) == []
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "r.json"
+    target.write_text("old")
+    target.chmod(0o600)
+    write_output(resolve_output(target, "--json"), b"new")
+    assert target.read_text() == "new" and stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_a_symlink_is_written_through(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    real = tmp_path / "sub" / "real.json"
+    real.write_text("old")
+    (tmp_path / "link.json").symlink_to("sub/real.json")
+    (tmp_path / "chain.json").symlink_to("link.json")
+    out = resolve_output(tmp_path / "chain.json", "--json")
+    assert out.kind is OutputKind.REPLACE and out.path == real
+    write_output(out, b"new")
+    assert (tmp_path / "chain.json").is_symlink() and (tmp_path / "link.json").is_symlink()
+    assert real.read_text() == "new"
+
+
+def test_a_dangling_symlink_creates_its_target(tmp_path: Path) -> None:
+    (tmp_path / "link.json").symlink_to("made.json")
+    write_output(resolve_output(tmp_path / "link.json", "--json"), b"x")
+    assert (tmp_path / "link.json").is_symlink() and (tmp_path / "made.json").read_bytes() == b"x"
+
+
+def test_a_symlink_loop_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+    with pytest.raises(UsageError, match=r"--json .*/a: too many levels of symbolic links"):
+        resolve_output(tmp_path / "a", "--json")
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda p: p / "no" / "r.json", "no such directory"),
+    (lambda p: p, "is a directory"),
+    (lambda p: (p / "f").write_text("x") and p / "f" / "r.json", "not a directory"),
+])
+def test_unusable_paths_are_one_line(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+    path = make(tmp_path)
+    before = sorted(tmp_path.rglob("*"))
+    with pytest.raises(UsageError) as info:
+        resolve_output(path, "--html")
+    assert str(info.value).startswith(f"--html {path}: {message}") and "\n" not in str(info.value)
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_dash_is_stdout() -> None:
+    out = resolve_output("-", "--json")
+    assert out.kind is OutputKind.STDOUT and out.path is None
+
+
+def test_dev_null_is_written_in_place() -> None:
+    out = resolve_output("/dev/null", "--json")
+    assert out.kind is OutputKind.IN_PLACE
+    write_output(out, b"nothing")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+# -- the property ------------------------------------------------------------------------------------------------
+
+KINDS = ("new", "regular", "symlink", "dangling", "fifo", "tty", "missing-parent", "dash", "directory")
+
+
+@contextlib.contextmanager
+def _reader(path: Path, sink: list[bytes]) -> Iterator[None]:
+    """Read a FIFO until its writer closes it (opening a FIFO for writing waits for a reader)."""
+
+    def read() -> None:
+        with open(path, "rb") as fh:
+            sink.append(fh.read())
+
+    t = threading.Thread(target=read, daemon=True)
+    t.start()
+    try:
+        yield
+    finally:
+        t.join(0.5)
+        if t.is_alive():
+            # The writer never came: open and close the write side to unblock the reader (without
+            # waiting, should it be gone already).
+            with contextlib.suppress(OSError):
+                os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        t.join(5)
+
+
+def _snapshot(root: Path) -> dict[str, tuple[str, bytes | str]]:
+    out: dict[str, tuple[str, bytes | str]] = {}
+    for p in sorted(root.rglob("*")):
+        key = str(p.relative_to(root))
+        if p.is_symlink():
+            out[key] = ("link", os.readlink(p))
+        elif stat.S_ISFIFO(p.lstat().st_mode):
+            out[key] = ("fifo", "")
+        elif p.is_dir():
+            out[key] = ("dir", "")
+        else:
+            out[key] = ("file", p.read_bytes())
+    return out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kind=st.sampled_from(KINDS), data=st.binary(max_size=2048),
+       name=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789._-", min_size=1, max_size=12).filter(
+           lambda s: s not in (".", "..", "-")))
+def test_every_output_path_gets_the_bytes_or_one_line(kind: str, data: bytes, name: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "other.txt").write_bytes(b"keep")
+        target, expect_at = root / name, root / name
+        master = slave = None
+        if kind == "regular":
+            target.write_bytes(b"old contents")
+        elif kind == "symlink":
+            (root / "real").mkdir()
+            expect_at = root / "real" / "t.out"
+            expect_at.write_bytes(b"old")
+            target.symlink_to("real/t.out")
+        elif kind == "dangling":
+            expect_at = root / f"{name}.target"
+            target.symlink_to(expect_at.name)
+        elif kind == "fifo":
+            os.mkfifo(target)
+        elif kind == "tty":
+            master, slave = pty.openpty()
+            tty.setraw(slave)
+            target = Path(os.ttyname(slave))
+        elif kind == "missing-parent":
+            target = root / "nope" / name
+        elif kind == "directory":
+            target.mkdir()
+        before = _snapshot(root)
+        given_path = "-" if kind == "dash" else str(target)
+        received: list[bytes] = []
+        stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+        try:
+            with contextlib.redirect_stdout(stdout), \
+                    (_reader(target, received) if kind == "fifo" else contextlib.nullcontext()):
+                try:
+                    write_output(resolve_output(given_path, "--json"), data)
+                except UsageError as exc:
+                    assert kind in ("missing-parent", "directory"), exc
+                    assert "\n" not in str(exc) and str(exc).startswith(f"--json {given_path}: ")
+                    assert _snapshot(root) == before
+                    return
+            after = _snapshot(root)
+            if kind == "dash":
+                assert stdout.buffer.getvalue() == data  # type: ignore[attr-defined]
+            elif kind == "fifo":
+                assert received == [data]
+            elif kind == "tty":
+                assert master is not None
+                got = b""
+                while len(got) < len(data):
+                    got += os.read(master, len(data) - len(got))
+                assert got == data
+            else:
+                assert expect_at.read_bytes() == data
+                if kind in ("symlink", "dangling"):
+                    assert target.is_symlink() and after[name] == before[name]
+            changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+            allowed = {str(expect_at.relative_to(root))} if kind in ("new", "regular", "symlink", "dangling") else set()
+            assert changed <= allowed, changed
+            assert after["other.txt"] == ("file", b"keep")
+        finally:
+            for fd in (master, slave):
+                if fd is not None:
+                    os.close(fd)

@@ -21,8 +21,8 @@ BASE = Outcome("ok", (CALL,), 0, "int", None, (LogLine("err", "A (1) failed"),),
 
 @pytest.mark.parametrize(("other", "classes"), [
     (Outcome("not-provided"), (DiffClass.PROVIDED,)),
-    (Outcome("error", error="y.h:9: division by zero"), (DiffClass.ERROR, DiffClass.CALLS, DiffClass.RETURN,
-                                                         DiffClass.LOG)),
+    (Outcome("error", error="y.h:9: division by zero", error_kind="runtime"),
+     (DiffClass.ERROR, DiffClass.CALLS, DiffClass.RETURN, DiffClass.LOG)),
     (Outcome("ok", (CALL, CALL), 0, "int", None, BASE.log), (DiffClass.CALLS,)),
     (Outcome("ok", (CALL,), -5, "int", "EIO", BASE.log), (DiffClass.RETURN, DiffClass.ERRNO)),
     (Outcome("ok", (CALL,), 0, "int", None, (LogLine("err", "A (0x1) failed"),)), (DiffClass.LOG,)),

@@ -40,10 +40,19 @@ script = "regs"
 
 
 @pytest.mark.parametrize(("change", "message", "line_of"), [
-    ('answers = ["OK"]', 'answers = ["NOPE"]', 'unknown code \'NOPE\''),
-    ('answers = ["FAIL"]', 'answers = [{ code = "FAIL", rax = 1 }]', "unknown register 'rax'"),
+    ('answers = ["OK"]', 'answers = ["BUSSY"]', "unknown code 'BUSSY' (did you mean 'BUSY'?); known: OK, BUSY, "
+     "FAIL (or define it under [codes])"),
+    ('answers = ["FAIL"]', 'answers = [{ code = "FAIL", rcz = 1 }]', "unknown register 'rcz' (did you mean 'rcx'?); "
+     "known: rcx, rdx"),
     ('BUSY = 0x8000000000000010', 'BUSY = 0x18000000000000010', "does not fit in 64 bits"),
-    ('name = "demo_prerr"', 'name = "demo_prerr"\nunits = ["other.c"]', "unknown: other.c"),
+    ('name = "demo_prerr"', 'name = "demo_prerr"\nunits = ["demo.cc"]', "entry demo_prerr: unknown unit 'demo.cc' "
+     "(did you mean 'demo.c'?); known: demo.c"),
+    ('[[script]]', '[[scenario]]\nentry = "demo_retry"\nleaf = "ONE"\nscript = "fial"\n[[script]]',
+     "scenario: unknown script 'fial' (did you mean 'fail'?); known: ok, busy-x1, busy-x5, fail"),
+    ('[[script]]', '[[scenario]]\nentry = "demo_retri"\nleaf = "ONE"\nscript = "ok"\n[[script]]',
+     "scenario: unknown entry 'demo_retri' (did you mean 'demo_retry'?); known: demo_retry, demo_prerr"),
+    ('[[script]]', '[[scenario]]\nentry = "demo_retry"\nleaf = "TWO"\nscript = "ok"\n[[script]]',
+     "scenario: unknown leaf 'TWO'"),
     ('[leaves]', '[leaves\n', "bad TOML"),
 ])
 def test_errors_name_file_and_line(tmp_path: Path, change: str, message: str, line_of: str) -> None:

@@ -130,3 +130,15 @@ def test_outcome_dict_round_trip_keeps_every_field_and_order() -> None:
                 -5, "int", "EIO", (LogLine("err", "seamldr: failed"),), (Event("percpu", "zeta=1", "x.c:4"),),
                 (("rdx", 7), ("rcx", 9)), None)
     assert outcome_from_dict(outcome_to_dict(o)) == o
+
+
+def test_an_outcome_too_big_is_not_kept(tmp_path: Path) -> None:
+    from models.machine import LogLine
+    from models.mirror import Outcome, OutcomeStatus
+
+    store = OutcomeCache(tmp_path / "cache")
+    small = Outcome(OutcomeStatus.OK, log=(LogLine("err", "x"),))
+    big = Outcome(OutcomeStatus.OK, log=(LogLine("err", "x" * outcome_cache.MAX_OUTCOME_BYTES),))
+    assert store.put(store.key("small"), [small]) and store.get(store.key("small"), 1) == [small]
+    assert not store.put(store.key("big"), [small, big]) and store.get(store.key("big"), 2) is None
+    assert store.usage().entries == 1

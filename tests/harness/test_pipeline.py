@@ -99,3 +99,18 @@ def test_crosscheck_uses_the_outcome_cache_and_jobs(tmp_path: Path, monkeypatch:
     again = runner.invoke(app, args)
     assert again.exit_code == 0 and "32 of 32 outcomes agree" in again.stdout
     assert runner.invoke(app, [*args, "--no-cache"]).exit_code == 0
+
+
+@pytest.mark.parametrize(("variants", "against", "message"), [
+    ((), "v2:1", "no variant 'v2:1' (did you mean 'v2:01'?); known: v2:00 v2:01 v2:02 v2:03 v2 base"),
+    (("v2",), "v2:01", "--against v2:01 is not among the variants evaluated (--variant v2): add --variant v2:01"),
+])
+def test_evaluate_checks_against_before_running(tmp_path: Path, variants: tuple[str, ...], against: str,
+                                                message: str) -> None:
+    from harness.errors import UsageError
+    from harness.pipeline import EvalRequest, evaluate
+
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series())
+    with pytest.raises(UsageError) as info:
+        evaluate(EvalRequest((mbox,), variants=variants, against=against))
+    assert str(info.value) == message

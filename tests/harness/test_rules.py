@@ -112,6 +112,33 @@ def test_requires_entry_must_exist(tmp_path: Path) -> None:
         check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path))
 
 
+def test_a_component_naming_an_unknown_entry_lists_the_entries(tmp_path: Path) -> None:
+    text = HEAD + ('kind = "consistency"\nproperty = "leaf-base"\n[rule.check.components."A"]\n'
+                   'entries = ["demo_prer"]\nleaves = ["ONE"]\n')
+    with pytest.raises(InputError, match=re.escape("component 'A': unknown entry of the matrix ")) as info:
+        check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path))
+    assert str(info.value).endswith("'demo_prer' (did you mean 'demo_prerr'?); known: demo_prerr, demo_retry")
+
+
+@pytest.mark.parametrize(("reference", "ok"), [
+    ("v3:06", True), ("v2", True), ("base", True), ("before:patch", True), ("hansen-drop-06", True),
+    ("hansen-drop06", False), ("V3", False),
+])
+def test_a_reference_must_name_a_variant(tmp_path: Path, reference: str, ok: bool) -> None:
+    from harness.rules import check_references
+
+    text = HEAD + f'kind = "equivalence"\nreference = "{reference}"\n'
+    rules = read_rules(_write(tmp_path, text))
+    if ok:
+        check_references(rules, ["hansen-drop-06", "yilun-either-code"])
+        return
+    with pytest.raises(InputError) as info:
+        check_references(rules, ["hansen-drop-06", "yilun-either-code"])
+    assert str(info.value).startswith(f"{tmp_path / 'rules.toml'}:{_line(text, 'reference =')}: rule r: unknown "
+                                      f"reference '{reference}'")
+    assert "known: hansen-drop-06, yilun-either-code, vN, vN:KK, base, before:N, before:patch" in str(info.value)
+
+
 def test_behaviour_selector_is_typed(tmp_path: Path) -> None:
     (rule,) = read_rules(_write(tmp_path, HEAD + VALID["behaviour"][0]))
     assert isinstance(rule.check, BehaviourCheck) and rule.check.scenarios.entry == ("demo_*",)

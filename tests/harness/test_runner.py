@@ -10,6 +10,8 @@ from harness import runner
 from harness.filestate import full_file
 from harness.runner import MatrixRequest, pr_fmt_of, run_matrix
 from harness.variants import Variant
+from models.machine import MAX_RECORDS
+from models.mirror import Limit
 from tests.harness.variantgen import HELPER, matrix, variant
 
 
@@ -63,3 +65,35 @@ def test_unloadable_code_becomes_error_outcomes(tmp_path: Path) -> None:
     out = r.outcome("bad", "demo_retry/ONE/ok/demo.c")
     assert out.status == "error" and "expands to more than" in (out.error or "")
     assert "bad" in r.load_errors
+
+
+SPIN = "\twhile (1)\n\t\tret = __seamcall(fn, args);\n"
+
+
+def _spinning(name: str) -> Variant:
+    v = variant(name)
+    text = v.files[0].text or ""
+    return Variant(name, "d", (full_file(HELPER, text.replace("\tdo {\n", SPIN + "\tdo {\n"), "t"),), (), (), (), "t")
+
+
+def test_a_group_past_its_time_budget_is_cut_short(tmp_path: Path) -> None:
+    from harness.outcome_cache import OutcomeCache
+
+    m = matrix(tmp_path)
+    cache = OutcomeCache(tmp_path / "cache")
+    # A scenario of the spinning code takes a tenth of a second or more: 10 ms cut every group short, always.
+    r = run_matrix(MatrixRequest((_spinning("spin"),), m, jobs=1, cache=cache, time_budget=0.01))
+    assert all(not o.ran and o.limits == (Limit.TIME,) for o in r.outcomes_of("spin"))
+    # What the budget cut short depends on the machine's speed: not cached, run again next time.
+    again = run_matrix(MatrixRequest((_spinning("spin"),), m, jobs=1, cache=cache, time_budget=0.01))
+    assert again.executed == len(m.scenarios) and again.cached == 0
+    assert all(o.ran for o in run_matrix(MatrixRequest((variant("ok"),), m, jobs=1)).outcomes_of("ok"))
+
+
+def test_without_a_time_budget_every_runaway_scenario_runs_to_its_step_budget(tmp_path: Path) -> None:
+    one = '[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n' \
+          '[[entry]]\nname = "demo_retry"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n'
+    m = matrix(tmp_path, one)
+    r = run_matrix(MatrixRequest((_spinning("spin"),), m, jobs=1, time_budget=0))
+    out = r.outcome("spin", "demo_retry/ONE/ok/demo.c")
+    assert out.ran and out.limits == (Limit.STEPS, Limit.CALLS) and len(out.calls) == MAX_RECORDS

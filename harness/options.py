@@ -1,0 +1,88 @@
+"""Options checked before any work: contradictions, missing folders and outputs, each refused in one line.
+
+Every function raises UsageError naming the option as the user wrote it; harness/cli.py calls them
+before reading any input, so a typo costs no time and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from harness.atomic import STDOUT, Output, OutputKind, resolve_output
+from harness.errors import UsageError
+
+
+def check_tree(tree: Path | None, base: str | None) -> None:
+    """``--base`` needs ``--tree``; ``--tree`` must be an existing folder (git decides the rest)."""
+    if base is not None and tree is None:
+        raise UsageError(None, "--base needs --tree")
+    if tree is None:
+        return
+    if not tree.exists():
+        raise UsageError(f"--tree {tree}", "no such directory")
+    if not tree.is_dir():
+        raise UsageError(f"--tree {tree}", "not a directory")
+
+
+def check_variants(names: Sequence[str], against: str | None = None) -> None:
+    """No ``--variant`` twice; ``--against`` must be one of them (when given) and not the only one."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise UsageError(None, f"--variant {name} is given twice")
+        seen.add(name)
+    if against is not None and list(names) == [against]:
+        raise UsageError(None, f"--against {against} is the only variant evaluated: nothing to compare it with")
+    if against is not None and names and against not in names:
+        raise against_not_evaluated(against, names)
+
+
+def against_not_evaluated(against: str, names: Sequence[str]) -> UsageError:
+    return UsageError(None, f"--against {against} is not among the variants evaluated (--variant {' '.join(names)}): "
+                            f"add --variant {against}")
+
+
+def check_needs(pairs: Iterable[tuple[str, bool, str, bool]]) -> None:
+    """(option, given, needed option, given): an option that only makes sense with another one."""
+    for option, given, needed, has in pairs:
+        if given and not has:
+            raise UsageError(None, f"{option} needs {needed}")
+
+
+def check_exclusive(pairs: Iterable[tuple[str, bool]]) -> None:
+    """At most one of these options."""
+    given = [name for name, on in pairs if on]
+    if len(given) > 1:
+        raise UsageError(None, f"{' and '.join(given)} cannot be used together")
+
+
+def resolve_outputs(named: Iterable[tuple[str, Path | str | None]]) -> dict[str, Output]:
+    """Every output option resolved (harness.atomic.resolve_output): ``-`` (stdout) at most once, no file twice."""
+    outs = {option: resolve_output(path, option) for option, path in named if path is not None}
+    to_stdout = [o.label for o in outs.values() if o.kind is OutputKind.STDOUT]
+    if len(to_stdout) > 1:
+        raise UsageError(None, f"{' and '.join(to_stdout)}: only one output may go to stdout ('{STDOUT}')")
+    seen: dict[Path, Output] = {}
+    for o in outs.values():
+        if o.path is None:
+            continue
+        other = seen.get(o.path)
+        if other is not None:
+            raise UsageError(None, f"{other.label} and {o.label} write the same file {o.path}")
+        seen[o.path] = o
+    return outs
+
+
+def check_out_dir(out: Path, option: str = "--out") -> Path:
+    """A folder output (``apply --out``): not stdout, not a file, its parent existing; the folder to write
+    (a symlink to a folder is written through: its target is replaced, the link kept)."""
+    label = f"{option} {out}"
+    if str(out) == STDOUT:
+        raise UsageError(label, "a folder of files cannot go to stdout")
+    target = out.resolve() if out.is_symlink() else out.absolute()
+    if target.exists() and not target.is_dir():
+        raise UsageError(label, "not a directory")
+    if not target.parent.is_dir():
+        raise UsageError(label, f"no such directory: {target.parent}")
+    return target

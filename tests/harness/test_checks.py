@@ -1,0 +1,41 @@
+"""Gate checks on outcomes that hit a limit: what was not seen never passes a rule."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from harness.checks import _expectation_failures
+from harness.rules import Expect
+from models.machine import Event, LogLine, SeamCall
+from models.mirror import Limit, Outcome, OutcomeStatus, out_of_time
+
+CALL = SeamCall("__seamcall", 1, "TDX module", 0, 0, False, (), "x.h:1")
+CUT = Outcome(OutcomeStatus.OK, (CALL,) * 100, 0, "int", None, (LogLine("err", "ok"),) * 100,
+              (Event("preempt", "count 1", "x.h:2"),) * 100, limits=(Limit.CALLS, Limit.LOG, Limit.EVENTS),
+              unrecorded_calls=5, unrecorded_log=7, unrecorded_events=9)
+
+
+@pytest.mark.parametrize("expect", [
+    Expect(status=OutcomeStatus.ERROR), Expect(calls_at_most=1000), Expect(log_not_match=(re.compile("x"),)),
+    Expect(no_events=("warning",)),
+])
+def test_a_run_cut_short_by_time_fails_every_expectation(expect: Expect) -> None:
+    assert _expectation_failures(out_of_time("not run: budget"), expect) == [
+        ("a run that completes", "error: not run: budget; limits: time")]
+
+
+@pytest.mark.parametrize(("expect", "fails"), [
+    (Expect(calls=100), True), (Expect(calls=105), False), (Expect(calls_at_most=100), True),
+    (Expect(calls_at_least=105), False),
+    (Expect(log_not_match=(re.compile("secret"),)), True),  # it may be in the 7 lines not kept
+    (Expect(log_match=(re.compile("ok"),)), False),
+    (Expect(no_events=("warning",)), True),  # one of the 9 events not kept may be a warning
+])
+def test_past_a_record_cap_what_was_not_seen_counts_against_the_rule(expect: Expect, fails: bool) -> None:
+    assert bool(_expectation_failures(CUT, expect)) is fails
+    whole = replace(CUT, limits=(), unrecorded_calls=0, unrecorded_log=0, unrecorded_events=0)
+    if expect.log_not_match or expect.no_events:
+        assert not _expectation_failures(whole, expect)

@@ -1,0 +1,191 @@
+"""Options as a new user tries them: `-` for stdout, symlinks and devices as outputs, missing folders, contradictions,
+unknown names with the closest suggested, --version and readable --help."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.mailgen import demo_series, write_mbox
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[2]
+MATRIX = ('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
+          'args = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> list[str]:
+    """``eval`` arguments for a small series of our own: fast, with a report to write."""
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    (tmp_path / "m.toml").write_text(MATRIX)
+    return ["eval", str(tmp_path / "s.mbox"), "--matrix", str(tmp_path / "m.toml")]
+
+
+def one_line(r, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert r.exit_code == 2, r.output
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("seamharness: ") and text in lines[0], lines
+    assert "Traceback" not in r.output
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*"))
+
+
+# -- outputs -------------------------------------------------------------------------------------------------------
+
+def test_json_dash_is_the_only_thing_on_stdout(small: list[str], tmp_path: Path) -> None:
+    r = runner.invoke(app, [*small, "--json", "-", "--html", str(tmp_path / "r.html")])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["schema"] == "seamharness-eval/1"  # the whole of stdout is the report
+    assert re.search(r"variants x \d+ scenarios", r.stderr)  # the terminal summary went to stderr
+    assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_html_dash(small: list[str]) -> None:
+    r = runner.invoke(app, [*small, "--html", "-"])
+    assert r.exit_code == 0 and r.stdout.startswith("<!DOCTYPE html>") and r.stdout.rstrip().endswith("</html>")
+
+
+def test_two_outputs_to_stdout_are_refused(small: list[str], tmp_path: Path) -> None:
+    before = _files(tmp_path)
+    one_line(runner.invoke(app, [*small, "--json", "-", "--html", "-"]), "--json - and --html -: only one output")
+    assert _files(tmp_path) == before
+
+
+def test_two_outputs_to_one_file_are_refused(small: list[str], tmp_path: Path) -> None:
+    (tmp_path / "link.html").symlink_to("r.json")
+    r = runner.invoke(app, [*small, "--json", str(tmp_path / "r.json"), "--html", str(tmp_path / "link.html")])
+    one_line(r, f"write the same file {tmp_path / 'r.json'}")
+
+
+def test_a_missing_output_folder_is_refused_before_any_work(small: list[str], tmp_path: Path) -> None:
+    before = _files(tmp_path)
+    r = runner.invoke(app, [*small, "--json", str(tmp_path / "typo" / "r.json")])
+    one_line(r, f"--json {tmp_path / 'typo' / 'r.json'}: no such directory: {tmp_path / 'typo'}")
+    assert _files(tmp_path) == before and r.stdout == ""
+
+
+def test_a_symlinked_report_is_written_through(small: list[str], tmp_path: Path) -> None:
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "r.json").write_text("stale")
+    (tmp_path / "link.json").symlink_to("reports/r.json")
+    r = runner.invoke(app, [*small, "--json", str(tmp_path / "link.json")])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "link.json").is_symlink()
+    assert json.loads((tmp_path / "reports" / "r.json").read_text())["schema"] == "seamharness-eval/1"
+
+
+def test_dev_stdout_is_stdout_and_stays_a_link(small: list[str]) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    res = subprocess.run([sys.executable, "-m", "harness", *small, "--json", "/dev/stdout"], capture_output=True,
+                         env=env, timeout=120, check=False)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["schema"] == "seamharness-eval/1"
+    assert re.search(rb"variants x \d+ scenarios", res.stderr)
+    assert os.path.islink("/dev/stdout")
+
+
+def test_gate_junit_dash(corpus: Path) -> None:
+    r = runner.invoke(app, ["gate", str(corpus), "--variant", "v3:00", "--junit", "-"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("<?xml") and r.stderr.startswith("v3:00: READY")  # the verdict went to stderr
+
+
+def test_fetch_out_dash_writes_the_mbox_to_stdout(tmp_path: Path) -> None:
+    from harness.lore import FetchRequest, cache_path
+
+    data = gzip.compress(b"From x\n")
+    cached = cache_path(FetchRequest("t@example.org", cache_dir=tmp_path))
+    cached.write_bytes(data)
+    r = runner.invoke(app, ["fetch", "t@example.org", "--offline", "--cache-dir", str(tmp_path), "--out", "-"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout_bytes == data
+
+
+def test_apply_out_refuses_a_missing_parent_and_a_file(tmp_path: Path) -> None:
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    (tmp_path / "file").write_text("x")
+    before = _files(tmp_path)
+    base = ["apply", str(tmp_path / "s.mbox"), "--variant", "v2", "--out"]
+    one_line(runner.invoke(app, [*base, str(tmp_path / "typo" / "out")]), "no such directory")
+    one_line(runner.invoke(app, [*base, str(tmp_path / "file")]), f"--out {tmp_path / 'file'}: not a directory")
+    one_line(runner.invoke(app, [*base, "-"]), "--out -: a folder of files cannot go to stdout")
+    assert _files(tmp_path) == before
+
+
+# -- contradictions and names ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("args", "text"), [
+    (["cache", "--prune", "--clear"], "--prune and --clear cannot be used together"),
+    (["eval", "{nothing}", "--base", "HEAD"], "--base needs --tree"),  # before the inputs are even read
+    (["apply", "{nothing}", "--variant", "v2", "--out", "{tmp}/o", "--base", "HEAD"], "--base needs --tree"),
+    (["eval", "{nothing}", "--tree", "/no/such/dir"], "--tree /no/such/dir: no such directory"),
+    (["eval", "{nothing}", "--cc", "gcc"], "--cc needs --crosscheck"),
+    (["eval", "{nothing}", "--tree", "{mbox}"], "s.mbox: not a directory"),
+    (["eval", "{mbox}", "--tree", "{tmp}"], "--tree {tmp}: not a git repository"),
+    (["eval", "{nothing}", "--variant", "v2", "--variant", "v2"], "--variant v2 is given twice"),
+    (["eval", "{nothing}", "--variant", "v2", "--against", "v2"], "--against v2 is the only variant evaluated"),
+    (["series", "{nothing}", "--offline", "--lore", "http://127.0.0.1:9"], "--offline never contacts --lore"),
+    (["eval", "{nothing}", "--variant", "v2", "--against", "v2:01"],
+     "--against v2:01 is not among the variants evaluated (--variant v2): add --variant v2:01"),
+    (["eval", "{mbox}", "--against", "v2:1"], "no variant 'v2:1' (did you mean 'v2:01'?); known: v2:00 v2:01"),
+])
+def test_contradictions_are_one_line(tmp_path: Path, args: list[str], text: str) -> None:
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    sub = {"{nothing}": str(tmp_path / "nothing"), "{mbox}": str(tmp_path / "s.mbox"), "{tmp}": str(tmp_path)}
+    one_line(runner.invoke(app, [sub.get(a, a).replace("{tmp}", str(tmp_path)) for a in args]),
+             text.replace("{tmp}", str(tmp_path)))
+
+
+@pytest.mark.parametrize(("args", "text"), [
+    (["eval", "x", "--jobs", "-1"], "Invalid value for '--jobs': Input should be greater than or equal to 0"),
+    (["eval", "x", "--time-budget", "-1"], "Invalid value for '--time-budget'"),
+    (["crosscheck", "x", "--timeout", "0"], "Invalid value for '--timeout'"),
+    (["--versoin"], "No such option: --versoin"),
+])
+def test_out_of_range_options_are_one_line(capsys: pytest.CaptureFixture[str], args: list[str], text: str) -> None:
+    from harness.cli import main
+
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("seamharness: ") and text in err, err
+
+
+def test_a_mistyped_reviewer_variant_gets_the_closest_and_every_name(corpus: Path) -> None:
+    r = runner.invoke(app, ["eval", str(corpus), "--variant", "hansen-drop06"])
+    one_line(r, "no variant 'hansen-drop06' (did you mean 'hansen-drop-06'?); known: v1:00")
+    assert all(name in r.stderr for name in ("yilun-either-code", "gao-answer", "v3:06", "v2"))
+    r = runner.invoke(app, ["gate", str(corpus), "--variant", "yilun-either"])
+    one_line(r, "(did you mean 'yilun-either-code'?)")
+
+
+# -- --version and --help ------------------------------------------------------------------------------------------
+
+def test_version_option() -> None:
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0 and re.fullmatch(r"seamharness \d+\.\d+\.\d+\n", r.stdout)
+    assert runner.invoke(app, ["version"]).stdout == r.stdout
+
+
+@pytest.mark.parametrize("command", ["series", "fetch", "apply", "eval", "gate", "crosscheck", "printk", "cache"])
+def test_help_shows_readable_metavars(command: str) -> None:
+    r = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0
+    assert not re.search(r"<\w+[^>]*>|\[x[<>]=", r.stdout), r.stdout  # no <list[str]>, <int range>, [x>=0]
+    wanted = {"eval": ["FILE", "DIR", "NAME", "N ", "SECONDS", "CC", "INPUT", "COMMIT", "URL"],
+              "crosscheck": ["SECONDS", "CC"], "fetch": ["MSGID", "FILE"], "apply": ["DIR", "NAME"],
+              "gate": ["FILE", "NAME"], "printk": ["FORMAT", "ARG"]}.get(command, [])
+    assert all(w in r.stdout for w in wanted), r.stdout
+    if command in ("eval", "gate"):
+        assert "'-' writes it to stdout, and the terminal summary then goes to stderr" in " ".join(r.stdout.split())

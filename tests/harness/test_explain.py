@@ -1,0 +1,62 @@
+"""Comparing outcomes that hit a limit: cut records compare with their counts; a run cut short is never "the same"."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from harness.explain import DiffClass, classify, describe, explain, signature
+from models.machine import LogLine, SeamCall
+from models.mirror import ErrorKind, Limit, Outcome, OutcomeStatus, out_of_time
+
+CALL = SeamCall("__seamcall", 1, "TDX module", 0, 0, False, (), "x.h:1")
+FULL = Outcome(OutcomeStatus.OK, (CALL,) * 100, 0, "int", None, (LogLine("err", "x"),) * 3)
+CUT = replace(FULL, limits=(Limit.CALLS,), unrecorded_calls=5)
+
+
+def test_a_cut_outcome_is_never_the_same_as_a_complete_one() -> None:
+    assert classify(FULL, CUT) == (DiffClass.CALLS,)
+    assert signature(FULL) != signature(CUT)
+    assert explain(FULL, CUT, (DiffClass.CALLS,)) == ["TDX module SEAMCALLs 100 -> 105"]
+
+
+def test_two_cut_outcomes_compare_on_records_and_counts() -> None:
+    same = replace(CUT)
+    assert same is not CUT and classify(CUT, same) == () and signature(CUT) == signature(same)
+    more = replace(CUT, unrecorded_calls=6)
+    assert classify(CUT, more) == (DiffClass.CALLS,) and signature(CUT) != signature(more)
+    other_record = replace(CUT, calls=(replace(CALL, returned=5), *CUT.calls[1:]))
+    assert classify(CUT, other_record) == (DiffClass.CALLS,)
+
+
+def test_unrecorded_log_lines_and_events_count() -> None:
+    log_cut = replace(FULL, limits=(Limit.LOG,), unrecorded_log=2)
+    assert classify(FULL, log_cut) == (DiffClass.LOG,)
+    assert explain(FULL, log_cut, (DiffClass.LOG,)) == ["log: past the first 3 lines: no more lines -> 2 more lines"]
+    events_cut = replace(FULL, limits=(Limit.EVENTS,), unrecorded_events=1)
+    assert classify(FULL, events_cut) == (DiffClass.SIDE_EFFECTS,)
+
+
+@pytest.mark.parametrize("other", [FULL, CUT, out_of_time("not run: budget"),
+                                   Outcome(OutcomeStatus.ERROR, error="e", error_kind=ErrorKind.RUNTIME)])
+def test_a_run_cut_short_by_time_is_unknown(other: Outcome) -> None:
+    cut = out_of_time("not run: budget")
+    assert classify(cut, other) == (DiffClass.LIMIT,) and classify(other, cut) == (DiffClass.LIMIT,)
+    assert signature(cut) != signature(other)
+    assert classify(cut, cut) == () and signature(cut) == signature(cut)
+    side = "both runs were" if not other.ran else "the run after was"
+    assert explain(other, cut, (DiffClass.LIMIT,)) == [f"unknown: {side} cut short (not run: budget)"]
+
+
+def test_not_provided_stays_a_provided_difference() -> None:
+    assert classify(Outcome(OutcomeStatus.NOT_PROVIDED), out_of_time("t")) == (DiffClass.PROVIDED,)
+
+
+def test_describe_counts_what_was_not_recorded() -> None:
+    stopped = Outcome(OutcomeStatus.ERROR, (CALL,) * 100, error="x.h:3: loop still running",
+                      limits=(Limit.STEPS, Limit.CALLS), unrecorded_calls=99_896)
+    assert describe(stopped) == ("error: x.h:3: loop still running; limits: steps, calls "
+                                 "(... and 99,896 more SEAMCALLs)")
+    assert describe(CUT).startswith("105 SEAMCALLs (TDX module), returns 0")
+    assert describe(FULL) == "100 SEAMCALLs (TDX module), returns 0, logs 'x'"
