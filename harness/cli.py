@@ -235,7 +235,7 @@ def apply(paths: Paths,
                                                 "(replaced if it holds an earlier output; its parent must exist)")],
           tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
-    """Write one variant's files (full, or marked fragments) and provenance.json."""
+    """Write one variant's files (full, or marked fragments) and provenance.json: exit 1 when a file is unusable."""
     from harness.export import write_variant
     from harness.pipeline import build_variants, read_inputs
 
@@ -246,9 +246,14 @@ def apply(paths: Paths,
     v = build_variants(req, s, (variant,)).get(variant)
     for path in write_variant(v, folder):
         out.print(clean(str(path)), markup=False, soft_wrap=True)
-    for f in v.findings:
-        err.print(clean(f"seamharness: {f}"), markup=False)
-    _finish(s)
+    err.print(clean(f"seamharness: base: {v.base}"), markup=False)
+    broken = [f for f in v.files if not f.usable and not f.absent]  # absent: created by a later patch
+    for f in broken:  # one line per file: what is wrong with it (every finding is in provenance.json)
+        why = [x for x in v.findings if x.path == f.path and not x.note]
+        more = f" ({len(why) - 1} more in provenance.json)" if len(why) > 1 else ""
+        err.print(clean(f"seamharness: {f.path}: unusable in {v.name}" + (f": {why[0]}{more}" if why else "")),
+                  markup=False)
+    _finish(s, ExitStatus.FAILED if broken else ExitStatus.OK)
 
 
 Variants = Annotated[list[str] | None, typer.Option("--variant", metavar="NAME",

@@ -15,6 +15,24 @@ from harness.patching import check_path
 from harness.variants import Variant
 
 FRAGMENT_SUFFIX = ".fragments"
+REJECT_SUFFIX = ".rej"  # beside a file that is not this variant's text, as git apply --reject leaves one
+
+
+def status(f: FileState, v: Variant) -> str:
+    """A file's status in a variant: complete, fragments, absent (the base lacks it; a later patch creates it)
+    or unusable (not the variant's text)."""
+    if f.absent:
+        return "absent"
+    if not f.usable:
+        return "unusable"
+    return "complete" if f.complete else "fragments"
+
+
+def reject_text(f: FileState, v: Variant) -> str:
+    """Why a written file is not this variant's text: its findings, and which text it holds instead."""
+    lines = [f"# seamharness: {f.path} is NOT {v.name}'s text; it holds {f.provenance[-1] if f.provenance else '?'}\n"]
+    lines += [f"# {x}\n" for x in v.findings if x.path == f.path and not x.note]
+    return "".join(lines)
 
 
 def fragment_text(f: FileState) -> str:
@@ -38,6 +56,7 @@ def provenance(v: Variant) -> dict[str, Any]:
         "files": [
             {
                 "path": f.path,
+                "status": status(f, v),
                 "complete": f.complete,
                 "usable": f.usable,
                 "blob": f.blob,
@@ -79,6 +98,9 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
             text = f.text if f.complete and f.text is not None else fragment_text(f)
             target.write_text(text, encoding="utf-8", errors="surrogateescape")  # the bytes git would write
             written.append(out / name)
+            if not f.usable and not f.absent:
+                (tmp / (name + REJECT_SUFFIX)).write_text(reject_text(f, v), encoding="utf-8")
+                written.append(out / (name + REJECT_SUFFIX))
         (tmp / "provenance.json").write_text(json.dumps(provenance(v), indent=2) + "\n", encoding="utf-8")
         if out.exists():
             shutil.rmtree(out)

@@ -101,7 +101,7 @@ def test_escaping_paths_refused_and_nothing_written(tmp_path: Path, old: str, ne
 def test_binary_and_symlink_are_findings(tmp_path: Path) -> None:
     out = tmp_path / "out"
     res = cli("apply", str(HOSTILE / "binary-and-symlink.eml"), "--variant", "v1", "--out", str(out))
-    assert res.returncode == 0
+    assert res.returncode == 1  # the variant has unusable files
     assert "logo.bin: binary patch: file not modelled" in res.stderr
     assert "link.h: symlink patch: file not modelled" in res.stderr
     assert sorted(p.name for p in out.iterdir()) == ["provenance.json"]
@@ -128,7 +128,7 @@ def test_patch_against_a_file_the_tree_lacks(tmp_path: Path) -> None:
     write_mbox(tmp_path / "s.mbox", [msgs[0], msgs[2]])
     res = cli("apply", str(tmp_path / "s.mbox"), "--variant", "v2", "--out", str(tmp_path / "o"),
               "--tree", str(tmp_path / "linux"), "--base", "HEAD")
-    assert res.returncode == 0
+    assert res.returncode == 1  # the variant has an unusable file
     assert f"{HELPER_PATH}: patch modifies a file the base does not have (not in" in res.stderr
 
 
@@ -139,7 +139,7 @@ def test_two_patches_in_the_wrong_order(tmp_path: Path) -> None:
             message("[PATCH 2/2] first second", "b@x", patch_body("y", first))]
     write_mbox(tmp_path / "s.mbox", msgs)
     res = cli("apply", str(tmp_path / "s.mbox"), "--variant", "v1", "--out", str(tmp_path / "o"))
-    assert res.returncode == 0
+    assert res.returncode == 1  # the variant has an unusable file
     assert "patch creates a file that already exists" in res.stderr
 
 

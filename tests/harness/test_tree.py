@@ -100,3 +100,22 @@ def test_a_proposal_whose_context_is_missing_is_skipped(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "note: variant rita skipped: it cannot be built here:" in r.stderr
     assert "v4 01/2" in r.stdout  # the rest ran
+
+
+def test_apply_marks_what_did_not_apply(tmp_path: Path) -> None:
+    _tree(tmp_path, [BASE_TEXT.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 3;")])
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["apply", str(_mbox(tmp_path)), "--variant", "v4", "--tree", str(tmp_path / "linux"),
+                            "--out", str(out)])
+    assert r.exit_code == 1, r.output
+    lines = [ln for ln in r.stderr.splitlines() if "unusable" in ln]
+    assert len(lines) == 1 and lines[0].startswith(f"seamharness: {OLD_HOME}: unusable in v4: ")
+    assert "more in provenance.json" in lines[0] and "base:" in r.stderr and "best match" in r.stderr
+    files = {f["path"]: f for f in json.loads((out / "provenance.json").read_text())["files"]}
+    assert files[OLD_HOME]["status"] == "unusable"
+    note = (out / (OLD_HOME + ".rej")).read_text()
+    assert note.startswith(f"# seamharness: {OLD_HOME} is NOT v4's text") and "hunk does not apply" in note
+    # A clean variant of the same tree exits 0 and writes no .rej.
+    r = runner.invoke(app, ["apply", str(_mbox(tmp_path)), "--variant", "v4:00", "--tree", str(tmp_path / "linux"),
+                            "--out", str(tmp_path / "clean")])
+    assert r.exit_code == 0 and not list((tmp_path / "clean").rglob("*.rej"))
