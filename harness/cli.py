@@ -247,7 +247,9 @@ def apply(paths: Paths,
     for path in write_variant(v, folder):
         out.print(clean(str(path)), markup=False, soft_wrap=True)
     err.print(clean(f"seamharness: base: {v.base}"), markup=False)
-    broken = [f for f in v.files if not f.usable and not f.absent]  # absent: created by a later patch
+    problems = {x.path for x in v.findings if not x.note}
+    # An absent file is a problem only when a patch needed it (one a later patch creates is not).
+    broken = [f for f in v.files if not f.usable and (not f.absent or f.path in problems)]
     for f in broken:  # one line per file: what is wrong with it (every finding is in provenance.json)
         why = [x for x in v.findings if x.path == f.path and not x.note]
         more = f" ({len(why) - 1} more in provenance.json)" if len(why) > 1 else ""

@@ -22,7 +22,7 @@ def status(f: FileState, v: Variant) -> str:
     """A file's status in a variant: complete, fragments, absent (the base lacks it; a later patch creates it)
     or unusable (not the variant's text)."""
     if f.absent:
-        return "absent"
+        return "unusable" if any(x.path == f.path and not x.note for x in v.findings) else "absent"
     if not f.usable:
         return "unusable"
     return "complete" if f.complete else "fragments"
