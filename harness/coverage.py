@@ -8,7 +8,6 @@ blob that does not match) or in the mirror (a construct it does not model).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from harness.variants import Variant
 from models.mirror import ErrorKind, Outcome, OutcomeStatus
@@ -17,16 +16,30 @@ UNKNOWN_FUNCTION = re.compile(r"call (?:through a pointer )?to unknown function 
 NO_TREE = "hunks only (no tree)"
 
 
-@lru_cache(maxsize=4096)
-def _head(name: str) -> re.Pattern[str]:
-    """The start of a definition of ``name``: a #define, or a function head at the start of a line."""
-    return re.compile(rf"^\s*#\s*define\s+{re.escape(name)}\b|^[A-Za-z_][\w\s\*]*?\b{re.escape(name)}\s*\(")
+_HEADS = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)|^[A-Za-z_][\w\s\*]*?\b([A-Za-z_]\w*)\s*\(")
+_SEEN: dict[int, tuple[Variant, dict[str, list[str]]]] = {}
+
+
+def _heads(v: Variant) -> dict[str, list[str]]:
+    """Per name: the fragment-only files of the variant where a line starts its definition (read once each)."""
+    found = _SEEN.get(id(v))
+    if found is not None and found[0] is v:  # the variant itself is kept, so its id is not reused meanwhile
+        return found[1]
+    out: dict[str, set[str]] = {}
+    for f in v.files:
+        if f.path.endswith((".c", ".h")) and not f.complete:
+            for frag in f.fragments():
+                for line in frag.lines:
+                    m = _HEADS.match(line)
+                    if m is not None:
+                        out.setdefault(m.group(1) or m.group(2), set()).add(f.path)
+    table = {name: sorted(paths) for name, paths in out.items()}
+    _SEEN[id(v)] = (v, table)
+    return table
 
 
 def _known_from_hunks(v: Variant, name: str) -> list[str]:
-    head = _head(name)
-    return sorted({f.path for f in v.files if f.path.endswith((".c", ".h")) and not f.complete
-                   for frag in f.fragments() for line in frag.lines if head.search(line)})
+    return _heads(v).get(name, [])
 
 
 def _hint(vs: tuple[Variant, ...]) -> str:

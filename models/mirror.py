@@ -200,37 +200,65 @@ def mirror_version() -> str:
     return h.hexdigest()[:16]
 
 
+CALL_FIELDS = ("function", "leaf", "component", "returned", "preempt_count", "irqs_disabled", "percpu", "where")
+EVENT_FIELDS = ("kind", "detail", "where")
+
+
+def _runs(items: list[list[Any]]) -> list[list[Any]]:
+    """Consecutive equal records as one, with the count appended when over 1 (a retry loop's ten equal
+    SEAMCALLs are one record)."""
+    out: list[list[Any]] = []
+    counts: list[int] = []
+    for item in items:
+        if out and out[-1] == item:
+            counts[-1] += 1
+        else:
+            out.append(item)
+            counts.append(1)
+    return [[*item, n] if n > 1 else item for item, n in zip(out, counts, strict=True)]
+
+
+def _unruns(items: list[list[Any]], width: int) -> list[list[Any]]:
+    return [item[:width] for item in items for _ in range(item[width] if len(item) > width else 1)]
+
+
 def outcome_to_dict(o: Outcome) -> dict[str, Any]:
-    """An Outcome as plain JSON data (the eval report's result fields)."""
-    return {
+    """An Outcome as plain JSON data (the eval report's outcome table, the outcome cache; docs/json-schema.md).
+
+    Calls, log lines and events are arrays of their fields (CALL_FIELDS, [level, text], EVENT_FIELDS), a
+    count appended to a record that repeats; fields at their default (no error, no limit) are left out.
+    """
+    out: dict[str, Any] = {
         "status": o.status.value,
-        "calls": [{"function": c.function, "leaf": c.leaf, "component": c.component, "returned": c.returned,
-                   "preempt_count": c.preempt_count, "irqs_disabled": c.irqs_disabled,
-                   "percpu": dict(c.percpu), "where": c.where} for c in o.calls],
+        "calls": _runs([[c.function, c.leaf, c.component, c.returned, c.preempt_count, c.irqs_disabled,
+                         dict(c.percpu), c.where] for c in o.calls]),
         "ret": o.ret,
         "ret_type": o.ret_type,
         "errno": o.errno,
-        "log": [{"level": x.level, "text": x.text} for x in o.log],
-        "events": [{"kind": e.kind, "detail": e.detail, "where": e.where} for e in o.events],
+        "log": _runs([[x.level, x.text] for x in o.log]),
+        "events": _runs([[e.kind, e.detail, e.where] for e in o.events]),
         "regs_out": dict(o.regs_out),
-        "error": o.error,
-        "error_kind": o.error_kind.value if o.error_kind else None,
-        "limits": [x.value for x in o.limits],
-        "unrecorded": {"calls": o.unrecorded_calls, "log": o.unrecorded_log, "events": o.unrecorded_events},
     }
+    if o.error is not None:
+        out["error"], out["error_kind"] = o.error, o.error_kind.value if o.error_kind else None
+    if o.limits:
+        out["limits"] = [x.value for x in o.limits]
+    if o.unrecorded_calls or o.unrecorded_log or o.unrecorded_events:
+        out["unrecorded"] = {"calls": o.unrecorded_calls, "log": o.unrecorded_log, "events": o.unrecorded_events}
+    return out
 
 
 def outcome_from_dict(d: dict[str, Any]) -> Outcome:
     """The inverse of outcome_to_dict."""
-    calls = tuple(SeamCall(c["function"], c["leaf"], c["component"], c["returned"], c["preempt_count"],
-                           c["irqs_disabled"], tuple(c["percpu"].items()), c["where"]) for c in d["calls"])
-    more = d["unrecorded"]
+    calls = tuple(SeamCall(c[0], c[1], c[2], c[3], c[4], c[5], tuple(c[6].items()), c[7])
+                  for c in _unruns(d["calls"], len(CALL_FIELDS)))
+    more = d.get("unrecorded", {})
     return Outcome(OutcomeStatus(d["status"]), calls, d["ret"], d["ret_type"], d["errno"],
-                   tuple(LogLine(x["level"], x["text"]) for x in d["log"]),
-                   tuple(Event(e["kind"], e["detail"], e["where"]) for e in d["events"]),
-                   tuple(d["regs_out"].items()), d["error"], d.get("error_kind"),
-                   tuple(Limit(x) for x in d["limits"]),
-                   int(more["calls"]), int(more["log"]), int(more["events"]))
+                   tuple(LogLine(x[0], x[1]) for x in _unruns(d["log"], 2)),
+                   tuple(Event(e[0], e[1], e[2]) for e in _unruns(d["events"], len(EVENT_FIELDS))),
+                   tuple(d["regs_out"].items()), d.get("error"), d.get("error_kind"),
+                   tuple(Limit(x) for x in d.get("limits", ())),
+                   int(more.get("calls", 0)), int(more.get("log", 0)), int(more.get("events", 0)))
 
 
 def record_limits(calls: Record[SeamCall], log: Record[LogLine], events: Record[Event]) -> tuple[Limit, ...]:

@@ -1,4 +1,4 @@
-"""The eval report as JSON, schema "seamharness-eval/1" (documented in docs/json-schema.md)."""
+"""The eval report as JSON, schema "seamharness-eval/2" (documented in docs/json-schema.md)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from harness.compare import Comparison
 from harness.judge import RuleRow
 from harness.matrix import Scenario
 from harness.report import CrossRow, EvalReport, VariantView
-from models.mirror import outcome_to_dict
+from models.mirror import OutcomeStatus, outcome_to_dict
 
-SCHEMA = "seamharness-eval/1"
+SCHEMA = "seamharness-eval/2"
 
 
 def _variant(view: VariantView) -> dict[str, Any]:
@@ -39,19 +39,20 @@ def _scenario(s: Scenario) -> dict[str, Any]:
         "leaf": s.leaf,
         "leaf_name": s.leaf_name,
         "script": s.script.name,
-        "answers": [{"code": a.code, "regs": dict(a.regs)} for a in s.script.answers],
         "unit": s.unit.name,
         "unit_path": s.unit.path,
     }
 
 
 def _comparison(c: Comparison) -> dict[str, Any]:
+    notes: dict[str, int] = {}  # each distinct note once per comparison; scenarios point at them
+    scenarios = [{"scenario": d.scenario.id, "classes": [k.value for k in d.classes],
+                  "notes": [notes.setdefault(n, len(notes)) for n in d.notes]} for d in c.differences]
     return {
         "view": c.view, "a": c.a, "b": c.b, "label": c.label, "msgid": c.msgid, "changed": c.changed,
         "total": c.total, "compared": c.compared, "summary": c.summary(),
         "not_compared": [{"entries": list(g.entries), "scenarios": g.scenarios, "reason": g.reason} for g in c.gaps],
-        "scenarios": [{"scenario": d.scenario.id, "classes": [k.value for k in d.classes], "notes": list(d.notes)}
-                      for d in c.differences],
+        "notes": list(notes), "scenarios": scenarios,
     }
 
 
@@ -74,19 +75,29 @@ def _cross(rows: tuple[CrossRow, ...] | None) -> dict[str, Any] | None:
             for c in rows}
 
 
-def _results(rep: EvalReport) -> str:
-    """The result rows as JSON text; each distinct outcome is encoded once, however many rows share it."""
-    encoded = [json.dumps(outcome_to_dict(o.outcome), separators=(",", ":"))[1:-1] for o in rep.outcomes]
+def _tables(rep: EvalReport) -> tuple[str, str]:
+    """The outcomes table and the result rows as JSON text: each distinct outcome (by value) once; a row per
+    variant x scenario that the variant provides, pointing at its outcome by index."""
+    index: dict[str, int] = {}
+    per_view = []
+    for o in rep.outcomes:
+        if o.outcome.status is OutcomeStatus.NOT_PROVIDED:
+            per_view.append(-1)
+            continue
+        text = json.dumps(outcome_to_dict(o.outcome), separators=(",", ":"))
+        per_view.append(index.setdefault(text, len(index)))
     sids = [json.dumps(s.id) for s in rep.scenarios]
     rows: list[str] = []
     for view, cells in zip(rep.variants, rep.cells, strict=True):
         name = json.dumps(view.variant.name)
-        rows.extend(f'{{"variant":{name},"scenario":{sid},{encoded[n]}}}' for sid, n in zip(sids, cells, strict=True))
-    return "[" + ",".join(rows) + "]"
+        rows.extend(f'{{"variant":{name},"scenario":{sid},"outcome":{per_view[n]}}}'
+                    for sid, n in zip(sids, cells, strict=True) if per_view[n] >= 0)
+    return "[" + ",".join(index) + "]", "[" + ",".join(rows) + "]"
 
 
 def eval_dict(rep: EvalReport) -> dict[str, Any]:
-    """Everything the eval found, in the documented schema, without the result rows (``results`` is None)."""
+    """Everything the eval found, in the documented schema, without the two tables (``outcomes`` and
+    ``results`` are None; eval_json fills them)."""
     return {
         "schema": SCHEMA,
         "tool": {"name": "seamharness", "version": rep.version},
@@ -102,10 +113,12 @@ def eval_dict(rep: EvalReport) -> dict[str, Any]:
         "variants": [_variant(v) for v in rep.variants],
         "entries": [{"name": e.name, "kind": e.kind.value, "origin": e.origin, "args": list(e.args),
                      "units": list(e.units)} for e in rep.entries],
+        "scripts": [{"name": sc.name, "answers": [{"code": a.code, "regs": dict(a.regs)} for a in sc.answers]}
+                    for sc in dict.fromkeys(s.script for s in rep.scenarios)],
         "scenarios": [_scenario(s) for s in rep.scenarios],
+        "outcomes": None,
         "results": None,
         "differences": [_comparison(c) for c in rep.per_patch + rep.across],
-        "groups": dict(rep.groups),
         "findings": [{"kind": f.kind.value, "subject": f.subject, "text": f.text, "where": f.where}
                      for f in rep.findings],
         "rules": [rule_row(r) for r in rep.rules],
@@ -117,8 +130,9 @@ def eval_dict(rep: EvalReport) -> dict[str, Any]:
 def eval_json(rep: EvalReport) -> str:
     """The whole report as compact JSON text."""
     text = json.dumps(eval_dict(rep), separators=(",", ":"))
-    marker = '"results":null'
+    marker = '"outcomes":null,"results":null'
     head, found, tail = text.partition(marker)
     if not found:
-        raise ValueError("eval_dict lost its results marker")  # a programming error, never input
-    return head + '"results":' + _results(rep) + tail + "\n"
+        raise ValueError("eval_dict lost its table markers")  # a programming error, never input
+    outcomes, results = _tables(rep)
+    return head + f'"outcomes":{outcomes},"results":{results}' + tail + "\n"

@@ -13,6 +13,7 @@ import git
 import pytest
 
 from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, demo_series, diff, message, patch_body, write_mbox
+from tests.reportrows import flat_rows
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,7 +160,7 @@ def test_hostile_c_in_a_series_is_an_outcome_not_a_crash(tmp_path: Path) -> None
     assert res.returncode == 0, res.stderr
     import json
 
-    results = {(r["variant"], r["scenario"]): r for r in json.loads((tmp_path / "r.json").read_text())["results"]}
+    results = {(r["variant"], r["scenario"]): r for r in flat_rows(json.loads((tmp_path / "r.json").read_text()))}
     spin = results[("v1", "demo_retry/ONE/ok/u")]
     assert spin["status"] == "error"
     assert spin["error"] == f"{HELPER_PATH}:{loop_line}: loop still running after a budget of 100000 steps"

@@ -18,6 +18,7 @@ from harness.pipeline import EvalRequest, evaluate
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_SAFE, WRAPPER, dropping_series, helpers, moving_series
 from tests.mailgen import write_mbox
+from tests.reportrows import flat_rows
 
 runner = CliRunner()
 
@@ -142,7 +143,7 @@ def test_e_corpus_claims_rest_on_runs(corpus: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["eval", str(corpus), "--json", str(tmp_path / "r.json")])
     assert r.exit_code == 0, r.output
     data = json.loads((tmp_path / "r.json").read_text())
-    ran = {(row["variant"], row["scenario"]): _ran(row) for row in data["results"]}
+    ran = {(row["variant"], row["scenario"]): _ran(row) for row in flat_rows(data)}
     ids = [s["id"] for s in data["scenarios"]]
     for c in data["differences"]:
         both = {sid for sid in ids if ran[(c["a"], sid)] and ran[(c["b"], sid)]}
