@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from harness.codechecks import check_changelog, check_moves, check_source
 from harness.coverage import not_run_reason
-from harness.explain import DiffClass, classify, describe, explain, numbers
+from harness.explain import DiffClass, describe, explain, numbers
 from harness.matrix import Scenario
 from harness.rules import (
     BehaviourCheck,
@@ -94,6 +94,8 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     if ref == v.name:
         return Verdict(rule, v.name, VerdictStatus.PASS, note="the variant is its own reference")
     evidence, compared = [], 0
+    # The comparison of the two variants, worked out once for every rule that needs it.
+    differences = {d.scenario.id: d for d in ctx.compare(ref, v.name).differences}
     absent: list[str] = []
     unrun: list[str] = []
     for s in ctx.selected(spec.scenarios):
@@ -105,11 +107,12 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
                     (absent if missing else unrun).append(not_run_reason(side, s.entry.name, o))
             continue
         compared += 1
+        found = differences.get(s.id)
         # An unknown outcome (LIMIT) is never ignored: ignoring it could pass what never ran.
-        classes = tuple(c for c in classify(a, b) if c not in spec.ignore or c is DiffClass.LIMIT)
+        classes = tuple(c for c in found.classes if c not in spec.ignore or c is DiffClass.LIMIT) if found else ()
         if classes:
-            evidence.append(Evidence(f"as {ref}: {describe(a)}",
-                                     f"{describe(b)} ({'; '.join(explain(a, b, classes))})", s))
+            notes = found.notes if found and classes == found.classes else tuple(explain(a, b, classes))
+            evidence.append(Evidence(f"as {ref}: {describe(a)}", f"{describe(b)} ({'; '.join(notes)})", s))
     gone, lost = "; ".join(dict.fromkeys(absent)), "; ".join(dict.fromkeys(unrun))
     if not compared:
         return inconclusive(rule, v, f"nothing compared with {ref}: {'; '.join(x for x in (lost, gone) if x)}")

@@ -20,7 +20,7 @@ from harness.verdict import (
     verdict,
 )
 from models.loader import reachable
-from models.source import CodeFacts, setting_statements
+from models.source import CodeFacts
 
 
 def _source_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> CodeFacts | str | None:
@@ -63,7 +63,7 @@ def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
     ref = _source_reference(rule, spec, v, ctx)
     if isinstance(ref, str):
         return inconclusive(rule, v, ref)
-    if fn is not None and spec.set_together and not setting_statements(facts.bodies[fn], spec.set_together):
+    if fn is not None and spec.set_together and not facts.setting_statements(fn, spec.set_together):
         return not_applicable(rule, v, f"{fn}() does not set {spec.set_together}")
     evidence = _function_evidence(spec, fn, facts, ref) if fn is not None else []
     if spec.no_new_printers and ref is not None:
@@ -74,7 +74,7 @@ def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
 
 
 def _set_together(facts: CodeFacts, fn: str, var: str) -> list[Evidence]:
-    idx = setting_statements(facts.bodies[fn], var)
+    idx = facts.setting_statements(fn, var)
     if not idx or idx == list(range(idx[0], idx[-1] + 1)):
         return []
     gap = idx[-1] - idx[0] + 1 - len(idx)

@@ -230,6 +230,17 @@ class _Found:
     gaps: dict[str, Gap] = field(default_factory=dict)
 
 
+def _pair(result: MatrixResult, a: Outcome, b: Outcome) -> tuple[tuple[DiffClass, ...], tuple[str, ...]]:
+    """classify and explain, once per pair of outcome objects of this result: comparisons of many variants
+    meet the same pairs of code groups again and again."""
+    key = (id(a), id(b))
+    found = result.memo.get(key)
+    if found is None:
+        classes = classify(a, b)
+        found = result.memo[key] = (classes, tuple(explain(a, b, classes)) if classes else ())
+    return found
+
+
 def _compare(result: MatrixResult, sides: _Sides) -> _Found:
     out = _Found()
     found = out.differences
@@ -242,9 +253,9 @@ def _compare(result: MatrixResult, sides: _Sides) -> _Found:
             oa, ob = result.group_outcome(ga, i), result.group_outcome(gb, i)
             if oa.ran and ob.ran:
                 out.ran_both[lane.entry] = out.ran_both.get(lane.entry, 0) + 1
-                classes = () if ga == gb else classify(oa, ob)  # the same code group: the same outcome
+                classes, notes = _pair(result, oa, ob) if ga != gb else ((), ())  # one code group: one outcome
                 if classes:
-                    found.append((p, Difference(scenarios[p], classes, tuple(explain(oa, ob, classes)))))
+                    found.append((p, Difference(scenarios[p], classes, notes)))
                 continue
             fact = _provided_change(sides, lane.entry, oa, ob)
             if fact is not None:

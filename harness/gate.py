@@ -10,6 +10,7 @@ from harness.apply import Skip
 from harness.discover import discover_entries
 from harness.judge import judge, require_rules
 from harness.model import Series
+from harness.outcome_cache import open_cache
 from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, resolve_matrix, run_variants
 from harness.rules import Severity
 from harness.runner import Progress
@@ -91,6 +92,6 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     matrix = discover_entries(resolve_matrix(req, every, series), every.variants, series)
     path = require_rules(every.manifest, req.rules)
     result = run_variants(req, every, _needed(target, every.variants), matrix, progress)
-    judgement = judge(path, series, result, (target,), every.manifest)
+    judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache))
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped)

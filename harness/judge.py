@@ -6,6 +6,7 @@ the judged variant). Rules come from ``--rules`` or the series' folder (docs/rul
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from harness.checks import SPECS, run_check
 from harness.errors import UsageError
 from harness.manifest import Manifest
 from harness.model import Reply, Series
+from harness.outcome_cache import OutcomeCache
 from harness.rules import Rule, check_references, check_selectors, load_rules
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
@@ -102,19 +104,34 @@ def quote_sentence(series: Series, rule: Rule) -> str | None:
 class FactsCache:
     """Parsed code facts per distinct helper code (what the matrix's entry points reach), shared by all checks."""
 
-    def __init__(self, result: MatrixResult) -> None:
+    def __init__(self, result: MatrixResult, store: OutcomeCache | None = None) -> None:
         self.entries = tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries)
         self.cache: dict[tuple[Source, ...], CodeFacts | str] = {}
+        self.store = store
 
     def __call__(self, v: Variant) -> CodeFacts | str:
-        """The variant's code facts, or why its code could not be read (a load error, with file:line)."""
+        """The variant's code facts, or why its code could not be read (a load error, with file:line).
+
+        Kept in the outcome cache beside the outcomes, keyed by the same code: a rerun parses no C.
+        """
         sources = variant_sources(v)
         if sources not in self.cache:
-            try:
-                self.cache[sources] = code_facts(sources, self.entries)
-            except MirrorError as exc:
-                self.cache[sources] = str(exc)
+            self.cache[sources] = self._read(sources)
         return self.cache[sources]
+
+    def _read(self, sources: tuple[Source, ...]) -> CodeFacts | str:
+        key = self.store.key("facts\0" + repr((sources, self.entries))) if self.store is not None else ""
+        kept = self.store.get_data(key) if self.store is not None else None
+        if isinstance(kept, dict):
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                return kept["error"] if "error" in kept else CodeFacts.from_dict(kept)
+        try:
+            facts: CodeFacts | str = code_facts(sources, self.entries)
+        except MirrorError as exc:
+            facts = str(exc)
+        if self.store is not None:
+            self.store.put_data(key, {"error": facts} if isinstance(facts, str) else facts.to_dict())
+        return facts
 
 
 def _changes(series: Series, verdicts: dict[str, Verdict]) -> tuple[RevisionChange, ...]:
@@ -130,7 +147,7 @@ def _changes(series: Series, verdicts: dict[str, Verdict]) -> tuple[RevisionChan
 
 
 def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...],
-          manifest: Manifest | None = None) -> Judgement:
+          manifest: Manifest | None = None, store: OutcomeCache | None = None) -> Judgement:
     """Every rule of the file on each of ``variants`` (which ``result`` has run, with what they refer to).
 
     Raises InputError for a bad rules file, a rule whose selectors match nothing in the matrix, or a
@@ -139,7 +156,7 @@ def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Vari
     rules = read_rules(path)
     check_selectors(rules, result.matrix)
     check_references(rules, [v.name for v in manifest.variants] if manifest is not None else [])
-    ctx = CheckContext(series, result, FactsCache(result))
+    ctx = CheckContext(series, result, FactsCache(result, store))
     rows = []
     for rule in rules:
         verdicts = {v.name: run_check(rule, v, ctx) for v in variants}

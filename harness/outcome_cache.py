@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from harness.atomic import atomic_write_text
 from harness.cachedir import cache_root
@@ -79,6 +80,20 @@ class OutcomeCache:
         except UsageError:  # an unwritable cache only costs speed
             return False
         return True
+
+    def get_data(self, key: str) -> Any:
+        """Other facts kept under a key (code facts of a piece of code); None when absent or damaged."""
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            return data["data"] if data.get("key") == key else None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def put_data(self, key: str, value: Any) -> None:
+        payload = json.dumps({"key": key, "mirror": mirror_version(), "data": value}, separators=(",", ":"))
+        if len(payload) <= MAX_OUTCOME_BYTES * 16:
+            with contextlib.suppress(UsageError):  # an unwritable cache only costs speed
+                atomic_write_text(self._path(key), payload, make_parents=True)
 
     def _entries(self) -> list[Path]:
         # Only files this cache names itself, so a mistyped folder never loses anything else.

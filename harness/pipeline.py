@@ -186,7 +186,8 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     path = rules_path(variants.manifest, req.rules)
     judgement, note = None, None
     try:
-        judgement = judge(path, series, result, result.variants, variants.manifest) if path is not None else None
+        store = open_cache(req.cache)
+        judgement = judge(path, series, result, result.variants, variants.manifest, store) if path else None
     except SelectorMismatch as exc:
         if req.rules is not None or req.matrix is None:
             raise

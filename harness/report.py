@@ -85,6 +85,15 @@ class OutcomeGroup:
     variants: tuple[str, ...]
     outcome: OutcomeView
     log: tuple[LogCell, ...]
+    body: int = 0  # index in EvalReport.bodies: an outcome and its marked log, drawn once however often shown
+
+
+@dataclass(frozen=True)
+class GroupBody:
+    """What a group box shows: the outcome and its log lines marked against the scenario's first group."""
+
+    outcome: OutcomeView
+    log: tuple[LogCell, ...]
 
 
 @dataclass(frozen=True)
@@ -174,6 +183,7 @@ class EvalReport:
     across: tuple[Comparison, ...]
     groups: Mapping[str, list[list[str]]]
     details: tuple[ScenarioDetail, ...]
+    bodies: tuple[GroupBody, ...]
     findings: tuple[ReportFinding, ...]
     rules: tuple[RuleRow, ...]
     crosscheck: tuple[CrossRow, ...] | None
@@ -273,19 +283,54 @@ def _log_cells(o: Outcome, ref: Outcome | None) -> tuple[LogCell, ...]:
     return tuple(LogCell(x.text, x.level, st) for x, st in zip(o.log, states, strict=True))
 
 
-def _details(ev: Evaluation, views: dict[int, OutcomeView]) -> tuple[ScenarioDetail, ...]:
+def names_short(names: tuple[str, ...] | list[str]) -> str:
+    """Variant names with runs of one revision's consecutive states folded: v3:00..v3:05, v3, hansen-if-else."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        out.append(f"{run[0]}..{run[-1]}" if len(run) > 2 else ", ".join(run))
+        run.clear()
+
+    for name in names:
+        rev = name.split(":")[0] if ":" in name else None
+        if run and (rev is None or run[-1].split(":")[0] != rev):
+            flush()
+        if rev is None:
+            out.append(name)
+        else:
+            run.append(name)
+    if run:
+        flush()
+    return ", ".join(out)
+
+
+def _details(ev: Evaluation, views: dict[int, OutcomeView]) -> tuple[tuple[ScenarioDetail, ...],
+                                                                      tuple[GroupBody, ...]]:
+    """The scenarios where variants differ, and each distinct group body once."""
+    bodies: dict[tuple[int, tuple[str, ...]], int] = {}
+    drawn: list[GroupBody] = []
+
+    def body(o: Outcome, log: tuple[LogCell, ...]) -> int:
+        key = (id(o), tuple(c.state for c in log))
+        if key not in bodies:
+            bodies[key] = len(drawn)
+            drawn.append(GroupBody(views[id(o)], log))
+        return bodies[key]
+
     out = []
     for n, s in enumerate(ev.matrix.scenarios, start=1):
         groups = ev.comparison.groups[s.id]
-        if len(groups) < 2:
-            continue
         outcomes = [ev.result.outcome(names[0], s) for names in groups]
+        if len({id(o) for o in outcomes if o.ran}) < 2:
+            continue  # what differs only by not running is said by the comparisons' "not compared" lines
         # Log lines are diffed against the first group that ran, not against a "not provided" one.
         ref = next((o for o in outcomes if o.status is OutcomeStatus.OK), outcomes[0])
+        logs = [_log_cells(o, None if o is ref else ref) for o in outcomes]
         out.append(ScenarioDetail(n, s, tuple(
-            OutcomeGroup(LETTERS[i % 26], i, tuple(names), views[id(o)], _log_cells(o, None if o is ref else ref))
-            for i, (names, o) in enumerate(zip(groups, outcomes, strict=True)))))
-    return tuple(out)
+            OutcomeGroup(LETTERS[i % 26], i, tuple(names), views[id(o)], log, body(o, log))
+            for i, (names, o, log) in enumerate(zip(groups, outcomes, logs, strict=True)))))
+    return tuple(out), tuple(drawn)
 
 
 def _cross_rows(ev: Evaluation) -> tuple[CrossRow, ...] | None:
@@ -381,13 +426,14 @@ def report_model(ev: Evaluation) -> EvalReport:
     outcomes, cells = _outcome_table(res)
     by_id = {id(view.outcome): view for view in outcomes}
     views = _variant_views(res)
+    details, bodies = _details(ev, by_id)
     return EvalReport(
         title=ev.series.title, version=__version__, inputs=tuple(str(p) for p in ev.request.paths),
         base="; ".join(dict.fromkeys(v.base for v in res.variants)),
         matrix_path=str(ev.matrix.path), lore=LORE, revisions=ev.series.revisions, variants=views,
         entries=ev.matrix.entries, scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells,
         per_patch=tuple(cmp.per_patch),
-        across=tuple(cmp.across), groups=cmp.groups, details=_details(ev, by_id),
+        across=tuple(cmp.across), groups=cmp.groups, details=details, bodies=bodies,
         findings=_skips(ev) + tuple(cmp.findings),
         rules=ev.judgement.rows if ev.judgement else (), crosscheck=_cross_rows(ev), summaries=_summaries(ev),
         proposals=_proposals(ev), column_groups=_column_groups(res),

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from harness.budgets import TIME_BUDGET
 from harness.matrix import Matrix, Scenario
@@ -19,6 +20,7 @@ from models.loader import EntryPoint, Source, definitions, entry_keys, provenanc
 from models.mirror import (
     NOT_PROVIDED,
     ErrorKind,
+    Limit,
     Mirror,
     Outcome,
     OutcomeStatus,
@@ -114,6 +116,11 @@ class MatrixResult:
     def load_error(self, variant: str) -> str | None:
         """Why the variant's C did not load, when it did not."""
         return self._load_errors.get(variant)
+
+    @cached_property
+    def memo(self) -> dict[tuple[int, int], Any]:
+        """Room for what is worked out from pairs of this result's outcome objects (they live as long as it)."""
+        return {}
 
     @property
     def load_errors(self) -> Mapping[str, str]:
@@ -230,7 +237,7 @@ def _to_cache(cache: OutcomeCache, job: _Job, outs: dict[int, list[Outcome]]) ->
     cache.put(cache.key(_load_description(job)), [])
     for (gid, _), key in zip(job.runs, job.keys, strict=True):
         # What the time budget cut short depends on this machine's speed: never kept for another run.
-        if all(o.ran for o in outs[gid]):
+        if not any(Limit.TIME in o.limits for o in outs[gid]):
             cache.put(key, outs[gid])
 
 

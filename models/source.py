@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from pycparser import c_ast
 
@@ -32,13 +33,30 @@ class _Calls(c_ast.NodeVisitor):  # type: ignore[misc]
 
 @dataclass(frozen=True)
 class CodeFacts:
-    """What a variant's helper code contains, function by function."""
+    """What a variant's helper code contains, function by function: plain data (it is cached as JSON).
+
+    ``sets[fn][var]`` lists the top-level statements of ``fn`` (0-based) that set ``var``.
+    """
 
     functions: tuple[str, ...]
     calls: dict[str, Counter[str]]
     names: dict[str, frozenset[str]]
-    bodies: dict[str, c_ast.FuncDef]
+    sets: dict[str, dict[str, list[int]]]
     where: dict[str, str]
+
+    def setting_statements(self, fn: str, var: str) -> list[int]:
+        """Indexes of ``fn``'s top-level statements that set ``var``."""
+        return self.sets.get(fn, {}).get(var, [])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"functions": list(self.functions), "calls": {f: dict(c) for f, c in self.calls.items()},
+                "names": {f: sorted(n) for f, n in self.names.items()}, "sets": self.sets, "where": self.where}
+
+    @staticmethod
+    def from_dict(d: dict[str, Any]) -> CodeFacts:
+        return CodeFacts(tuple(d["functions"]), {f: Counter(c) for f, c in d["calls"].items()},
+                         {f: frozenset(n) for f, n in d["names"].items()},
+                         {f: {v: list(i) for v, i in s.items()} for f, s in d["sets"].items()}, dict(d["where"]))
 
     def reach(self, fn: str) -> list[str]:
         """``fn`` and every function of these facts it calls, directly or not, in call order."""
@@ -82,24 +100,27 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
         v.visit(node.body)
         calls[name], ids[name] = v.names, frozenset(v.ids)
         where[name] = program.where(node.coord)
-    bodies = {n: program.functions[n] for n in calls}
-    return CodeFacts(tuple(calls), calls, ids, bodies, where)
+    sets = {n: _sets(program.functions[n]) for n in calls}
+    return CodeFacts(tuple(calls), calls, ids, sets, where)
 
 
-def _assigns(node: c_ast.Node, var: str) -> bool:
-    """Whether a statement sets ``var`` (declaration with initializer, assignment, or a branch that does)."""
+def _assigned(node: c_ast.Node) -> set[str]:
+    """The variables a statement sets (a declaration with initializer, an assignment, or a branch that does)."""
     if isinstance(node, c_ast.Decl):
-        return node.name == var and node.init is not None
+        return {node.name} if node.name and node.init is not None else set()
     if isinstance(node, c_ast.Assignment):
-        return isinstance(node.lvalue, c_ast.ID) and node.lvalue.name == var
+        return {node.lvalue.name} if isinstance(node.lvalue, c_ast.ID) else set()
     if isinstance(node, c_ast.If):
-        return any(_assigns(b, var) for b in (node.iftrue, node.iffalse) if b is not None)
+        return set().union(*(_assigned(b) for b in (node.iftrue, node.iffalse) if b is not None))
     if isinstance(node, c_ast.Compound):
-        return any(_assigns(s, var) for s in node.block_items or [])
-    return False
+        return set().union(*(_assigned(s) for s in node.block_items or []))
+    return set()
 
 
-def setting_statements(func: c_ast.FuncDef, var: str) -> list[int]:
-    """Indexes of the function body's top-level statements that set ``var``."""
-    items = func.body.block_items or []
-    return [i for i, s in enumerate(items) if _assigns(s, var)]
+def _sets(func: c_ast.FuncDef) -> dict[str, list[int]]:
+    """Per variable, the indexes of the function body's top-level statements that set it."""
+    out: dict[str, list[int]] = {}
+    for i, stmt in enumerate(func.body.block_items or []):
+        for var in sorted(_assigned(stmt)):
+            out.setdefault(var, []).append(i)
+    return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import html
+import json
 import os
 from pathlib import Path
 
@@ -10,32 +10,28 @@ from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_a
 from markupsafe import Markup
 
 from harness.explain import LIMIT_MEANING, describe_limits
-from harness.report import LETTERS, EvalReport, anchor
+from harness.report import LETTERS, EvalReport, anchor, names_short
 from models.mirror import OutcomeStatus
 
 
-def _matrix_rows(rep: EvalReport) -> Markup:
-    """The matrix body, built here: 10,000 cells through the template engine cost more than the rest."""
+def _matrix_data(rep: EvalReport) -> Markup:
+    """The matrix as compact JSON for the page's script, which draws the table: per scenario its id, whether it
+    has details, and per variant the outcome group (-1: did not run) and a mark (- not provided, ! error)."""
     names = [v.variant.name for v in rep.variants]
-    out: list[str] = []
+    detailed = {d.index for d in rep.details}
+    rows = []
     for n, s in enumerate(rep.scenarios):
         groups = rep.groups[s.id]
         index = {name: i for i, g in enumerate(groups) for name in g}
         outcomes = [rep.cell(j, n).outcome for j in range(len(names))]
-        statuses = [o.status for o in outcomes]
         # The filter leaves out variants where the entry point did not run: they differ by not running.
-        codes = ",".join(str(index[name]) if o.ran else "-1" for name, o in zip(names, outcomes, strict=True))
-        sid = html.escape(s.id)
-        head = f'<a href="#s-{n + 1}">{sid}</a>' if len(groups) > 1 else sid
-        cells = []
-        for j, (name, st) in enumerate(zip(names, statuses, strict=True)):
-            g = index[name]
-            missing, failed = st is OutcomeStatus.NOT_PROVIDED, st is OutcomeStatus.ERROR
-            cls = f"c{j} g{g % 8}" + (" np" if missing else "") + (" err" if failed else "")
-            text = "\u2013" if missing else "!" if failed else LETTERS[g % 26]
-            cells.append(f'<td class="{cls}">{text}</td>')
-        out.append(f'<tr data-g="{codes}"><td class="sid mono">{head}</td>{"".join(cells)}</tr>')
-    return Markup("\n".join(out))
+        codes = [index[name] if o.ran else -1 for name, o in zip(names, outcomes, strict=True)]
+        marks = "".join("-" if o.status is OutcomeStatus.NOT_PROVIDED else "!" if o.status is OutcomeStatus.ERROR
+                        else "." for o in outcomes)
+        groupof = [index[name] for name in names]
+        rows.append([s.id, n + 1 in detailed, codes, groupof, marks])
+    text = json.dumps({"letters": LETTERS, "rows": rows}, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
@@ -55,5 +51,5 @@ def render_html(rep: EvalReport) -> str:
                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache())
     template = env.get_template("report.html.j2")
     cross = {c.variant: c for c in rep.crosscheck} if rep.crosscheck is not None else None
-    return template.render(rep=rep, rows=_matrix_rows(rep), hexs=lambda n: f"{n:#x}", cross=cross, anchor=anchor,
-                           limits=describe_limits, meaning=LIMIT_MEANING)
+    return template.render(rep=rep, matrix=_matrix_data(rep), hexs=lambda n: f"{n:#x}", cross=cross, anchor=anchor,
+                           short=names_short, limits=describe_limits, meaning=LIMIT_MEANING)

@@ -1,0 +1,188 @@
+"""What one run of the mirror did, as plain data: Outcome and its statuses, limits, JSON form, mirror version.
+
+Light on purpose: reports, comparisons and the outcome cache need outcomes, never the C interpreter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from models.machine import Event, LogLine, Record, SeamCall
+
+
+class Limit(StrEnum):
+    """A limit a run hit; the values are the JSON report's ``limits`` strings (docs/json-schema.md).
+
+    ``steps``/``depth``: the mirror stopped the C (an ``error`` outcome); ``calls``/``log``/``events``:
+    more were made than are recorded (the rest are counted); ``time``: the run was stopped or never
+    started because its code group's wall-clock budget ran out, so nothing of it is known.
+    """
+
+    STEPS = "steps"
+    DEPTH = "depth"
+    CALLS = "calls"
+    LOG = "log"
+    EVENTS = "events"
+    TIME = "time"
+
+
+class OutcomeStatus(StrEnum):
+    """How a run ended: it ran to the end, the mirror stopped it, or the variant lacks the entry point.
+
+    The values are the JSON report's ``status`` strings (docs/json-schema.md).
+    """
+
+    OK = "ok"
+    ERROR = "error"
+    NOT_PROVIDED = "not-provided"
+
+
+class ErrorKind(StrEnum):
+    """Why an ``error`` outcome stopped: the C itself went wrong, or the mirror could not run it.
+
+    RUNTIME, BUDGET and BUILD are facts about the C (undefined behaviour, a loop or recursion that does not
+    end, a build-time check such as a file-scope static_assert that gcc refuses too): a comparison may
+    report them. UNSUPPORTED (C or a definition the mirror does not have or model) means the code did not
+    run, and nothing may be claimed about it.
+    """
+
+    RUNTIME = "runtime"
+    BUDGET = "budget"
+    BUILD = "build"
+    UNSUPPORTED = "unsupported"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run did: SEAMCALLs, return value and errno, log lines, events, or what stopped it.
+
+    ``calls``, ``log`` and ``events`` hold the first ``RunRequest.max_records`` of each; ``unrecorded_*``
+    count the rest; ``limits`` names every limit the run hit (Limit).
+    """
+
+    status: OutcomeStatus
+    calls: tuple[SeamCall, ...] = ()
+    ret: int | None = None
+    ret_type: str | None = None
+    errno: str | None = None
+    log: tuple[LogLine, ...] = ()
+    events: tuple[Event, ...] = ()
+    regs_out: tuple[tuple[str, int], ...] = ()
+    error: str | None = None
+    error_kind: ErrorKind | None = None
+    limits: tuple[Limit, ...] = ()
+    unrecorded_calls: int = 0  # made but past the record cap: counted, not kept
+    unrecorded_log: int = 0
+    unrecorded_events: int = 0
+
+    @property
+    def ran(self) -> bool:
+        """Whether the code ran (to its end, or into behaviour of its own) so that it can be compared: not when
+        the mirror could not run it, nor when the time budget stopped it (its behaviour is then unknown)."""
+        if Limit.TIME in self.limits:
+            return False
+        return self.status is OutcomeStatus.OK or self.error_kind in (ErrorKind.RUNTIME, ErrorKind.BUDGET,
+                                                                      ErrorKind.BUILD)
+
+    def __post_init__(self) -> None:
+        # A status read back from JSON (or a typo) becomes the enum member or fails here, never later.
+        if not isinstance(self.status, OutcomeStatus):
+            object.__setattr__(self, "status", OutcomeStatus(self.status))
+        if self.error_kind is not None and not isinstance(self.error_kind, ErrorKind):
+            object.__setattr__(self, "error_kind", ErrorKind(self.error_kind))
+        if not all(isinstance(x, Limit) for x in self.limits):
+            object.__setattr__(self, "limits", tuple(Limit(x) for x in self.limits))
+
+    @property
+    def total_calls(self) -> int:
+        return len(self.calls) + self.unrecorded_calls
+
+
+NOT_PROVIDED = Outcome(OutcomeStatus.NOT_PROVIDED)
+
+
+def out_of_time(error: str) -> Outcome:
+    """A run stopped, or never started, because its code group's time budget ran out: nothing is known of it."""
+    return Outcome(OutcomeStatus.ERROR, error=error, limits=(Limit.TIME,))
+
+
+@lru_cache(maxsize=1)
+def mirror_version() -> str:
+    """A hash of the mirror's own source: any change to the interpreter or the prelude changes it."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+CALL_FIELDS = ("function", "leaf", "component", "returned", "preempt_count", "irqs_disabled", "percpu", "where")
+EVENT_FIELDS = ("kind", "detail", "where")
+
+
+def _runs(items: list[list[Any]]) -> list[list[Any]]:
+    """Consecutive equal records as one, with the count appended when over 1 (a retry loop's ten equal
+    SEAMCALLs are one record)."""
+    out: list[list[Any]] = []
+    counts: list[int] = []
+    for item in items:
+        if out and out[-1] == item:
+            counts[-1] += 1
+        else:
+            out.append(item)
+            counts.append(1)
+    return [[*item, n] if n > 1 else item for item, n in zip(out, counts, strict=True)]
+
+
+def _unruns(items: list[list[Any]], width: int) -> list[list[Any]]:
+    return [item[:width] for item in items for _ in range(item[width] if len(item) > width else 1)]
+
+
+def outcome_to_dict(o: Outcome) -> dict[str, Any]:
+    """An Outcome as plain JSON data (the eval report's outcome table, the outcome cache; docs/json-schema.md).
+
+    Calls, log lines and events are arrays of their fields (CALL_FIELDS, [level, text], EVENT_FIELDS), a
+    count appended to a record that repeats; fields at their default (no error, no limit) are left out.
+    """
+    out: dict[str, Any] = {
+        "status": o.status.value,
+        "calls": _runs([[c.function, c.leaf, c.component, c.returned, c.preempt_count, c.irqs_disabled,
+                         dict(c.percpu), c.where] for c in o.calls]),
+        "ret": o.ret,
+        "ret_type": o.ret_type,
+        "errno": o.errno,
+        "log": _runs([[x.level, x.text] for x in o.log]),
+        "events": _runs([[e.kind, e.detail, e.where] for e in o.events]),
+        "regs_out": dict(o.regs_out),
+    }
+    if o.error is not None:
+        out["error"], out["error_kind"] = o.error, o.error_kind.value if o.error_kind else None
+    if o.limits:
+        out["limits"] = [x.value for x in o.limits]
+    if o.unrecorded_calls or o.unrecorded_log or o.unrecorded_events:
+        out["unrecorded"] = {"calls": o.unrecorded_calls, "log": o.unrecorded_log, "events": o.unrecorded_events}
+    return out
+
+
+def outcome_from_dict(d: dict[str, Any]) -> Outcome:
+    """The inverse of outcome_to_dict."""
+    calls = tuple(SeamCall(c[0], c[1], c[2], c[3], c[4], c[5], tuple(c[6].items()), c[7])
+                  for c in _unruns(d["calls"], len(CALL_FIELDS)))
+    more = d.get("unrecorded", {})
+    return Outcome(OutcomeStatus(d["status"]), calls, d["ret"], d["ret_type"], d["errno"],
+                   tuple(LogLine(x[0], x[1]) for x in _unruns(d["log"], 2)),
+                   tuple(Event(e[0], e[1], e[2]) for e in _unruns(d["events"], len(EVENT_FIELDS))),
+                   tuple(d["regs_out"].items()), d.get("error"), d.get("error_kind"),
+                   tuple(Limit(x) for x in d.get("limits", ())),
+                   int(more.get("calls", 0)), int(more.get("log", 0)), int(more.get("events", 0)))
+
+
+def record_limits(calls: Record[SeamCall], log: Record[LogLine], events: Record[Event]) -> tuple[Limit, ...]:
+    """The record caps a run went past (the mirror's and the native child's outcomes alike)."""
+    return tuple(limit for limit, kept in ((Limit.CALLS, calls), (Limit.LOG, log), (Limit.EVENTS, events))
+                 if kept.dropped)
