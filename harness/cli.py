@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import IntEnum
+from functools import cache as once
 from functools import partial, wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
+from typer._click.exceptions import BadParameter
+from typer._coercion import RuntimeParam
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from harness import __version__
@@ -23,12 +26,42 @@ from harness.options import check_exclusive, check_needs, check_out_dir, check_t
 from models.errors import MirrorError
 from reports.safe import clean
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@dataclass(frozen=True)
+class _Plain(RuntimeParam):
+    """Coercion of the few types seamharness's options use (str, Path, int, float, bool), without the
+    pydantic TypeAdapter typer builds by default: importing pydantic costs a third of a command's start."""
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            return [self._one(v, param, ctx) for v in value]
+        return self._one(value, param, ctx)
+
+    def _one(self, value: Any, param: Any, ctx: Any) -> Any:
+        kind = self.annotation if isinstance(self.annotation, type) else str
+        if kind is bool or not isinstance(value, str):
+            return value
+        try:
+            number = kind(value)
+        except ValueError:
+            raise BadParameter(f"{value!r} is not a{'n' if kind is int else ''} {kind.__name__}", ctx, param) from None
+        low = self.parameter_info.min
+        if low is not None and number < low:
+            raise BadParameter(f"{value} is below the minimum {low}", ctx, param)
+        return number
+
 
 class _Argument(TyperArgument):
     """An argument whose help shows its metavar (``INPUT``), not the Python type (``<list[str]>``)."""
 
     def display_type_rich(self, ctx: Any) -> str | None:
         return None
+
+    def get_runtime_param(self) -> RuntimeParam:
+        return _Plain(self.type_descriptor.parameter_info, self.type_descriptor.annotation)
 
 
 class _Option(TyperOption):
@@ -39,6 +72,9 @@ class _Option(TyperOption):
 
     def _get_number_range_help_str(self) -> str | None:
         return None
+
+    def get_runtime_param(self) -> RuntimeParam:
+        return _Plain(self.type_descriptor.parameter_info, self.type_descriptor.annotation)
 
 
 def _readable(params: list[Any]) -> None:
@@ -85,8 +121,20 @@ app = typer.Typer(
     cls=_Group,
 )
 # The terminal's width, or COLUMNS when piped (80 when unset): long lines wrap, identifiers fold, never cut.
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+@once
+def out() -> Console:
+    """stdout's console, made on first use (importing rich costs what a short command does not need)."""
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+@once
+def err() -> Console:
+    """stderr's console, made on first use."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 command = partial(app.command, cls=_Command)
 
@@ -116,10 +164,10 @@ def handled(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except (SeamError, MirrorError) as exc:
-            err.print(f"seamharness: {clean(str(exc))}", markup=False)
+            err().print(f"seamharness: {clean(str(exc))}", markup=False)
             raise typer.Exit(ExitStatus.BAD_INPUT) from None
         except KeyboardInterrupt:
-            err.print("seamharness: interrupted", markup=False)
+            err().print("seamharness: interrupted", markup=False)
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
@@ -127,7 +175,7 @@ def handled(func: F) -> F:
 
 def _show(renderable: Any, console: Console | None = None) -> None:
     """Print a report for people: wrapped at the width, without the spaces rich pads wrapped lines with."""
-    console = console or out
+    console = console or out()
     with console.capture() as captured:
         console.print(renderable, soft_wrap=False)  # stderr's console keeps one-line errors unwrapped
     console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
@@ -135,7 +183,7 @@ def _show(renderable: Any, console: Console | None = None) -> None:
 
 def _show_version(value: bool) -> None:
     if value:
-        out.print(f"seamharness {__version__}", markup=False)
+        out().print(f"seamharness {__version__}", markup=False)
         raise typer.Exit(ExitStatus.OK)
 
 
@@ -146,7 +194,7 @@ def _main(version: Annotated[bool, typer.Option("--version", is_eager=True, call
 
 
 def _progress(msg: str) -> None:
-    err.print(msg, markup=False, style="dim")
+    err().print(msg, markup=False, style="dim")
 
 
 def _finish(series: Any, status: ExitStatus = ExitStatus.OK, variants_skipped: Any = ()) -> None:
@@ -156,9 +204,9 @@ def _finish(series: Any, status: ExitStatus = ExitStatus.OK, variants_skipped: A
         by_reason.setdefault(v.reason, []).append(v.name)
     for reason, names in by_reason.items():
         what = f"variant {names[0]}" if len(names) == 1 else f"{len(names)} variants ({', '.join(names)})"
-        err.print(clean(f"seamharness: note: {what} skipped: {reason}"), markup=False)
+        err().print(clean(f"seamharness: note: {what} skipped: {reason}"), markup=False)
     for s in series.skipped:
-        err.print(clean(f"seamharness: {s.where}: {s.reason} (skipped)"), markup=False)
+        err().print(clean(f"seamharness: {s.where}: {s.reason} (skipped)"), markup=False)
     raise typer.Exit(ExitStatus.BAD_INPUT if series.skipped else status)
 
 
@@ -166,7 +214,7 @@ def _emit(outputs: dict[str, Output], renderers: dict[str, Callable[[], str]]) -
     """Write every output option; the console for the summary (stderr when a report went to stdout)."""
     for option, target in outputs.items():
         write_output(target, renderers[option]().encode("utf-8"))
-    return err if any(o.kind is OutputKind.STDOUT for o in outputs.values()) else out
+    return err() if any(o.kind is OutputKind.STDOUT for o in outputs.values()) else out()
 
 
 def _series_request(paths: list[str], lore: str, offline: bool, cache_dir: Path | None, **more: Any) -> Any:
@@ -216,7 +264,7 @@ def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
     if mid is None:
         raise SeamError(None, f"not a Message-ID: {msgid!r}")
     path = fetch_thread(FetchRequest(mid, lore, cache_dir, offline, out_file), _progress)
-    (err if target is not None and target.kind is OutputKind.STDOUT else out).print(str(path), markup=False,
+    (err() if target is not None and target.kind is OutputKind.STDOUT else out()).print(str(path), markup=False,
                                                                                      soft_wrap=True)
 
 
@@ -245,15 +293,15 @@ def apply(paths: Paths,
     s = read_inputs(req, _progress)
     v = build_variants(req, s, (variant,)).get(variant)
     for path in write_variant(v, folder):
-        out.print(clean(str(path)), markup=False, soft_wrap=True)
-    err.print(clean(f"seamharness: base: {v.base}"), markup=False)
+        out().print(clean(str(path)), markup=False, soft_wrap=True)
+    err().print(clean(f"seamharness: base: {v.base}"), markup=False)
     problems = {x.path for x in v.findings if not x.note}
     # An absent file is a problem only when a patch needed it (one a later patch creates is not).
     broken = [f for f in v.files if not f.usable and (not f.absent or f.path in problems)]
     for f in broken:  # one line per file: what is wrong with it (every finding is in provenance.json)
         why = [x for x in v.findings if x.path == f.path and not x.note]
         more = f" ({len(why) - 1} more in provenance.json)" if len(why) > 1 else ""
-        err.print(clean(f"seamharness: {f.path}: unusable in {v.name}" + (f": {why[0]}{more}" if why else "")),
+        err().print(clean(f"seamharness: {f.path}: unusable in {v.name}" + (f": {why[0]}{more}" if why else "")),
                   markup=False)
     _finish(s, ExitStatus.FAILED if broken else ExitStatus.OK)
 
@@ -275,12 +323,12 @@ Track = Callable[[str], "Callable[[int, int], None] | None"]
 
 def _with_progress(run: Callable[[Track], Any]) -> Any:
     """Run with progress bars (label, bar, done/total, time) on a terminal, one per phase; none when piped."""
-    if not err.is_terminal:
+    if not err().is_terminal:
         return run(lambda _label: None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=err, transient=True)
+                   console=err(), transient=True)
 
     def track(label: str) -> Callable[[int, int], None]:
         task = bar.add_task(label, total=None)
@@ -331,7 +379,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
     console = _emit(outputs, {"--json": lambda: EVAL_FORMATS["json"](rep), "--html": lambda: EVAL_FORMATS["html"](rep)})
     _show(eval_summary(rep), console)
     if ev.rules_note:
-        err.print(clean(f"seamharness: note: {ev.rules_note}"), markup=False)
+        err().print(clean(f"seamharness: note: {ev.rules_note}"), markup=False)
     _finish(ev.series, ExitStatus.OK, ev.variants.skipped)
 
 
@@ -404,7 +452,7 @@ def printk(fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="a printk f
     except PrintkError as exc:
         raise SeamError(None, f"printk: {exc}") from exc
     for warning in result.warnings:
-        err.print(f"seamharness: the kernel would warn: {warning}", markup=False)
+        err().print(f"seamharness: the kernel would warn: {warning}", markup=False)
     sys.stdout.flush()
     sys.stdout.buffer.write(result.text if result.text.endswith(b"\n") else result.text + b"\n")
 
@@ -416,7 +464,7 @@ def prelude() -> None:
     from models.prelude import prelude_text
 
     for n, line in enumerate(prelude_text().splitlines(), start=1):
-        out.print(f"{n:4d}  {line}", markup=False, soft_wrap=True)
+        out().print(f"{n:4d}  {line}", markup=False, soft_wrap=True)
 
 
 @command()
@@ -429,9 +477,9 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
     check_exclusive([("--prune", prune), ("--clear", clear)])
     store = OutcomeCache(default_cache_dir())
     if prune or clear:
-        out.print(f"removed {store.prune(everything=clear)} entries", markup=False, soft_wrap=True)
+        out().print(f"removed {store.prune(everything=clear)} entries", markup=False, soft_wrap=True)
     u = store.usage()
-    out.print(f"{u.folder}: {u.entries} entries, {u.size / 1e6:.1f} MB, {u.stale} stale", markup=False,
+    out().print(f"{u.folder}: {u.entries} entries, {u.size / 1e6:.1f} MB, {u.stale} stale", markup=False,
               soft_wrap=True)
 
 
@@ -439,7 +487,7 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
 @handled
 def version() -> None:
     """Print the version (as --version)."""
-    out.print(f"seamharness {__version__}", soft_wrap=True)
+    out().print(f"seamharness {__version__}", soft_wrap=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -453,10 +501,10 @@ def main(argv: list[str] | None = None) -> int:
         if type(exc).__name__ == "NoArgsIsHelpError":
             sys.stdout.write(message + "\n")
             return ExitStatus.OK
-        err.print(f"seamharness: {' '.join(message.split())}", markup=False)
+        err().print(f"seamharness: {' '.join(message.split())}", markup=False)
         return ExitStatus.BAD_INPUT
     except typer.Abort:
-        err.print("seamharness: interrupted", markup=False)
+        err().print("seamharness: interrupted", markup=False)
         return ExitStatus.INTERRUPTED
     return code if isinstance(code, int) else ExitStatus.OK
 

@@ -115,18 +115,17 @@ def _msgids(value: str | None) -> tuple[str, ...]:
 
 def mail_of(raw: RawMessage, info: MailInfo) -> Mail:
     """Header facts; author as git am takes it; a missing Message-ID gets one derived from the content."""
-    msg = raw.message
-    ids = _msgids(str(msg.get("Message-ID", "")))
+    ids = _msgids(raw.header("Message-ID"))
     msgid = ids[0] if ids else "sha1-" + hashlib.sha1(raw.data).hexdigest()[:16] + "@missing"
-    parent = _msgids(str(msg.get("In-Reply-To", "")))
+    parent = _msgids(raw.header("In-Reply-To"))
     return Mail(
         msgid=msgid,
         subject=parse_subject(info.header_subject),
         author=info.author or info.email or "unknown",
         author_email=info.email,
-        date=str(msg.get("Date", "")),
+        date=raw.header("Date"),
         in_reply_to=parent[0] if parent else None,
-        references=_msgids(str(msg.get("References", ""))),
+        references=_msgids(raw.header("References")),
         where=Where(raw.where.path, raw.where.line, msgid),
     )
 

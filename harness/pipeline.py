@@ -12,26 +12,21 @@ from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from harness.apply import ApplyRequest, Skip, VariantSet, apply_variants, unknown_variant
 from harness.budgets import TIME_BUDGET
-from harness.compare import CompareRequest, CompareResult, compare_outcomes
-from harness.discover import discover_entries
 from harness.errors import InputError, UsageError
-from harness.ingest import IngestRequest, parse_series
-from harness.inputs import InputSpec, resolve_inputs
-from harness.judge import Judgement, judge, rules_path
 from harness.lore import DEFAULT_LORE
-from harness.manifest import find_manifest
-from harness.matrix import Matrix, bundled_matrices, bundled_matrix, c_identifiers, code_matches, load_matrix
-from harness.model import Series
-from harness.options import against_not_evaluated
-from harness.outcome_cache import open_cache
-from harness.rules import SelectorMismatch
-from harness.runner import MatrixRequest, MatrixResult, Progress, run_matrix
-from harness.variants import Variant, variant_names
 
 if TYPE_CHECKING:
+    # The stages' modules (the mirror, the comparison, the rules) load when a stage first runs, so a
+    # command that only reads mail does not pay for the interpreter's import.
+    from harness.apply import Skip, VariantSet
+    from harness.compare import CompareResult
     from harness.crosscheck import CrossResult
+    from harness.judge import Judgement
+    from harness.matrix import Matrix
+    from harness.model import Series
+    from harness.runner import MatrixResult, Progress
+    from harness.variants import Variant
 
 
 @dataclass(frozen=True)
@@ -77,6 +72,9 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None, need_patches: 
     Raises InputError (the first refused input) when nothing could be read, UsageError when the input
     holds no mail at all, or only replies and ``need_patches``.
     """
+    from harness.ingest import IngestRequest, parse_series
+    from harness.inputs import InputSpec, resolve_inputs
+
     local = resolve_inputs(InputSpec(tuple(str(p) for p in req.paths), req.lore, req.offline, req.thread_cache),
                            notify or (lambda _msg: None))
     series = parse_series(IngestRequest(local))
@@ -94,6 +92,10 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None, need_patches: 
 
 def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = ()) -> VariantSet:
     """Every revision state and reviewer variant (only ``names`` and what they need, when given)."""
+    from harness.apply import ApplyRequest, apply_variants, unknown_variant
+    from harness.manifest import find_manifest
+    from harness.variants import variant_names
+
     known = variant_names(series, req.manifest)
     manifest = find_manifest(series, req.manifest)
     missing = {s.name: s.missing(series) for s in manifest.variants} if manifest else {}
@@ -107,6 +109,8 @@ def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = 
 
 def _patch_identifiers(series: Series) -> set[str]:
     """Every C name the series' patches define or call, in any line their .c/.h hunks show."""
+    from harness.matrix import c_identifiers
+
     lines = (ln.text for p in series.all_patches() for f in p.files if f.path.endswith((".c", ".h"))
              for h in f.hunks for ln in h.lines)
     return c_identifiers(lines)
@@ -118,6 +122,8 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
     The series' manifest (found by Message-ID or title) only decides reviewer variants and rules; which
     matrix runs is decided by the code. UsageError when no bundled matrix recognises the code.
     """
+    from harness.matrix import bundled_matrices, bundled_matrix, code_matches, load_matrix
+
     if req.matrix is not None:
         return load_matrix(req.matrix)
     names = _patch_identifiers(series)
@@ -138,6 +144,9 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
 def run_variants(req: SeriesRequest, variants: VariantSet, selected: tuple[Variant, ...], matrix: Matrix,
                  progress: Progress | None = None) -> MatrixResult:
     """The selected variants through the matrix, with the request's workers and outcome cache."""
+    from harness.outcome_cache import open_cache
+    from harness.runner import MatrixRequest, run_matrix
+
     return run_matrix(MatrixRequest(selected, matrix, req.jobs, open_cache(req.cache), req.time_budget), progress)
 
 
@@ -165,6 +174,18 @@ def _pairs(req: EvalRequest, variants: VariantSet) -> tuple[tuple[str, str], ...
 
 def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify | None = None) -> Evaluation:
     """Run the whole pipeline on the request's inputs."""
+    from harness.apply import unknown_variant
+    from harness.compare import CompareRequest, compare_outcomes
+    from harness.discover import discover_entries
+    from harness.judge import judge, rules_path
+    from harness.options import against_not_evaluated
+    from harness.outcome_cache import open_cache
+    from harness.rules import SelectorMismatch
+    from harness.variants import variant_names
+
+    if req.crosscheck:
+        from harness.crosscheck import crosscheck_result
+        from models.native.run import find_compiler
     series = read_inputs(req, notify)
     names = req.variants
     if req.against is not None:
@@ -179,9 +200,6 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     comparison = compare_outcomes(CompareRequest(result, series, _pairs(req, variants)))
     cross = None
     if req.crosscheck:
-        from harness.crosscheck import crosscheck_result
-        from models.native.run import find_compiler
-
         cross = crosscheck_result(result, find_compiler(req.cc))
     path = rules_path(variants.manifest, req.rules)
     judgement, note = None, None
@@ -221,6 +239,7 @@ def cross_check(req: CrossRequest, progress: Progress | None = None, notify: Not
     ``native`` makes the progress callback of the native phase when that phase starts.
     """
     from harness.crosscheck import crosscheck_result
+    from harness.discover import discover_entries
     from models.native.run import find_compiler
 
     cc = find_compiler(req.cc)

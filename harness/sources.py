@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import gzip
 import io
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 
 from harness.errors import InputError, Where
@@ -23,21 +20,24 @@ MAIL_SUFFIXES = (".eml", ".patch", ".mbox", ".mbx", ".mbox.gz", ".gz", ".msg", "
 _YEAR = re.compile(rb"[ \t\n\v\f\r]*([+-]?\d+)")
 _FORMAT_PATCH_SEPARATOR = re.compile(rb"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001$")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?.*$|^[ \t]+\S")
-_POLICY = email.policy.default.clone(max_line_length=None)
 
 
 @dataclass(frozen=True)
 class RawMessage:
-    """A parsed message, its bytes as git mailsplit hands them to mailinfo, and where it starts.
+    """A message's top-level headers, its bytes as git mailsplit hands them to mailinfo, and where it starts.
 
     ``data`` is the message without its mbox ``From `` line, CRLF line ends made LF (mailsplit without
     ``--keep-cr``); ``where.line`` is the line of ``data``'s first line in the file.
     """
 
-    message: EmailMessage
+    headers: dict[str, str]
     where: Where
     body_line: int
     data: bytes = b""
+
+    def header(self, name: str) -> str:
+        """The first top-level ``name`` header, unfolded (RFC 5322 2.2.3), or "" when absent."""
+        return self.headers.get(name.lower(), "")
 
 
 def read_bytes(path: Path) -> bytes:
@@ -106,8 +106,9 @@ def _split_mbox(data: bytes) -> Iterator[tuple[int, bytes]]:
         yield start, b"".join(chunk)
 
 
-def _check_message(blob: bytes, where: Where) -> int:
-    """Return the body's line offset; refuse what is not a mail or is cut inside its headers."""
+def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
+    """The body's line offset and the top-level headers (lower-case names, first of each, unfolded);
+    refuse what is not a mail or is cut inside its headers."""
     if len(blob) > MAX_MESSAGE:
         raise InputError(where, f"message larger than {MAX_MESSAGE >> 20} MiB")
     if b"\x00" in blob[:4096]:
@@ -119,26 +120,35 @@ def _check_message(blob: bytes, where: Where) -> int:
     envelope = bool(lines) and lines[0].startswith((b"From ", b">From "))
     if not lines or not (envelope or _HEADER_LINE.match(lines[0])):
         raise InputError(where, "not a mail message (no header on the first line)")
+    headers: dict[str, str] = {}
+    name = ""
     for offset, line in enumerate(lines):
         if offset == 0 and envelope:
             continue
         if not line.strip():
-            return offset + 1
+            return offset + 1, headers
         if not _HEADER_LINE.match(line):
             raise InputError(
                 Where(where.path, where.line + offset), "malformed header line (truncated message?)"
             )
+        text = line.decode("utf-8", "replace").rstrip()
+        if line[:1] in (b" ", b"\t"):
+            if name:
+                headers[name] += " " + text.strip()
+            continue
+        key, _, value = text.partition(":")
+        name = key.strip().lower() if key.strip().lower() not in headers else ""
+        if name:
+            headers[name] = value.strip()
     raise InputError(where, "truncated message: headers never end, no body")
 
 
 def parse_blob(blob: bytes, where: Where) -> RawMessage:
-    """Parse one message's bytes; refuse one without any of From, Subject or Message-ID."""
-    body_offset = _check_message(blob, where)
-    msg = email.message_from_bytes(blob, policy=_POLICY)
-    assert isinstance(msg, EmailMessage)
-    if not any(msg.get(h) for h in ("From", "Subject", "Message-ID")):
+    """Read one message's headers; refuse one without any of From, Subject or Message-ID."""
+    body_offset, headers = _check_message(blob, where)
+    if not any(headers.get(h) for h in ("from", "subject", "message-id")):
         raise InputError(where, "not a mail message (no From, Subject or Message-ID)")
-    return RawMessage(msg, where, where.line + body_offset, blob)
+    return RawMessage(headers, where, where.line + body_offset, blob)
 
 
 def read_file(path: Path) -> tuple[list[RawMessage], list[Skipped]]:

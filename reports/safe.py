@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from rich.markup import escape
-
 # C0 controls except tab and newline, DEL, and C1 controls: enough to stop escape-sequence injection.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -17,4 +15,6 @@ def clean(text: str) -> str:
 
 def markup(text: str) -> str:
     """Cleaned and escaped for rich markup."""
+    from rich.markup import escape  # rich loads only when something is rendered with it
+
     return escape(clean(text))

@@ -16,13 +16,13 @@ def test_single_eml(tmp_path: Path) -> None:
     msgs, skipped = read_paths([write_eml(tmp_path / "a.eml", demo_series()[1])])
     assert len(msgs) == 1 and not skipped
     assert msgs[0].where.line == 1
-    assert msgs[0].message["Message-ID"] == "<p1-v2@example.org>"
+    assert msgs[0].header("Message-ID") == "<p1-v2@example.org>"
 
 
 def test_mbox_with_line_numbers(tmp_path: Path) -> None:
     path = write_mbox(tmp_path / "t.mbox", demo_series())
     msgs, skipped = read_paths([path])
-    assert [m.message["Message-ID"] for m in msgs] == [
+    assert [m.header("Message-ID") for m in msgs] == [
         "<cover-v2@example.org>", "<p1-v2@example.org>", "<p2-v2@example.org>", "<p3-v2@example.org>"]
     lines = path.read_text().splitlines()
     for m in msgs:
@@ -45,8 +45,8 @@ def test_mboxrd_from_unquoting(tmp_path: Path) -> None:
     path = write_mbox(tmp_path / "q.mbox", [message("[PATCH] x", "q@x", body)])
     assert b">From the start" in path.read_bytes()
     msgs, _ = read_paths([path])
-    assert "From the start" in msgs[0].message.get_content()
-    assert ">From" not in msgs[0].message.get_content()
+    assert b"\nFrom the start" in msgs[0].data
+    assert b">From" not in msgs[0].data
 
 
 def test_directory_recursive_and_filtered(tmp_path: Path) -> None:
@@ -127,4 +127,14 @@ def test_a_from_line_that_is_no_separator_starts_one_message(tmp_path: Path) -> 
     path.write_bytes(b"From someone\n" + demo_series()[1].as_bytes().replace(b"\r\n", b"\n"))
     msgs, skipped = read_paths([path])
     assert len(msgs) == len(mailsplit(tmp_path, path)) == 1 and not skipped
-    assert msgs[0].message["Message-ID"] == "<p1-v2@example.org>"
+    assert msgs[0].header("Message-ID") == "<p1-v2@example.org>"
+
+
+def test_headers_are_unfolded_first_wins_and_names_ignore_case(tmp_path: Path) -> None:
+    raw = (b"From: A <a@x>\nMessage-Id: <one@x>\nMessage-ID: <two@x>\nReferences: <r1@x>\n\t<r2@x>\n"
+           b"Subject: [PATCH] y\n\nbody\n")
+    (tmp_path / "m.eml").write_bytes(raw)
+    msgs, _ = read_paths([tmp_path / "m.eml"])
+    assert msgs[0].header("message-id") == "<one@x>"
+    assert msgs[0].header("References") == "<r1@x> <r2@x>"
+    assert msgs[0].header("In-Reply-To") == ""
