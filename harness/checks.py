@@ -35,7 +35,7 @@ from harness.verdict import (
     verdict,
     with_gaps,
 )
-from models.mirror import Outcome, OutcomeStatus
+from models.outcome import Outcome, OutcomeStatus
 
 
 def _expectation_failures(o: Outcome, expect: Expect) -> list[tuple[str, str]]:

@@ -19,8 +19,8 @@ from harness.verdict import (
     rule_place,
     verdict,
 )
+from models.facts import CodeFacts
 from models.loader import reachable
-from models.source import CodeFacts
 
 
 def _source_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> CodeFacts | str | None:

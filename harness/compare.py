@@ -18,7 +18,7 @@ from harness.patching import Finding
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
 from models.loader import reachable
-from models.mirror import Outcome, OutcomeStatus
+from models.outcome import Outcome, OutcomeStatus
 
 _FUNC_HEAD = re.compile(r"^(?:static\s+|inline\s+|__always_inline\s+|noinstr\s+|const\s+)*[A-Za-z_][\w\s\*]*?\b"
                         r"([A-Za-z_]\w*)\s*\([^;]*$")

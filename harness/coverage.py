@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from harness.variants import Variant
-from models.mirror import ErrorKind, Outcome, OutcomeStatus
+from models.outcome import ErrorKind, Outcome, OutcomeStatus
 
 UNKNOWN_FUNCTION = re.compile(r"call (?:through a pointer )?to unknown function (\w+)\(\)")
 NO_TREE = "hunks only (no tree)"

@@ -26,7 +26,7 @@ from harness.runner import variant_sources
 from harness.variants import Variant
 from models.kernel import PRIMITIVES
 from models.loader import Source, definitions, reachable
-from models.mirror import SEAM_FUNCTIONS
+from models.outcome import SEAM_FUNCTIONS
 from models.prelude import macro_lines
 from models.slicer import Definition, Kind
 

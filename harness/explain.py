@@ -7,7 +7,7 @@ import re
 from enum import Enum
 from functools import lru_cache
 
-from models.mirror import Limit, Outcome, OutcomeStatus
+from models.outcome import Limit, Outcome, OutcomeStatus
 
 _NUMBER = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*")
 _TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|\w+|\s+|.")

@@ -23,8 +23,8 @@ from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext, Verdict, VerdictStatus
 from models.errors import MirrorError
+from models.facts import CodeFacts
 from models.loader import EntryPoint, Source
-from models.source import CodeFacts, code_facts
 
 
 class Change(StrEnum):
@@ -126,6 +126,8 @@ class FactsCache:
             with contextlib.suppress(KeyError, TypeError, ValueError):
                 return kept["error"] if "error" in kept else CodeFacts.from_dict(kept)
         try:
+            from models.source import code_facts  # parses the C: only when the facts are not cached
+
             facts: CodeFacts | str = code_facts(sources, self.entries)
         except MirrorError as exc:
             facts = str(exc)

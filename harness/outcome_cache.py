@@ -17,7 +17,7 @@ from typing import Any
 from harness.atomic import atomic_write_text
 from harness.cachedir import cache_root
 from harness.errors import UsageError
-from models.mirror import Outcome, mirror_version, outcome_from_dict, outcome_to_dict
+from models.outcome import Outcome, mirror_version, outcome_from_dict, outcome_to_dict
 
 # The largest outcome (as JSON) the cache keeps; a group holding a bigger one is not written and simply
 # reruns next time. With the mirror's record caps an outcome is at most a few tens of KB (100 SEAMCALLs
@@ -62,19 +62,23 @@ class OutcomeCache:
     def get(self, key: str, count: int) -> list[Outcome] | None:
         try:
             data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            if data.get("key") != key or len(data["outcomes"]) != count:
+            if data.get("key") != key or len(data["index"]) != count:
                 return None
-            return [outcome_from_dict(d) for d in data["outcomes"]]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            table = [outcome_from_dict(d) for d in data["table"]]
+            return [table[i] for i in data["index"]]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None
 
     def put(self, key: str, outcomes: list[Outcome]) -> bool:
-        """Keep a group's outcomes; False when one is larger than MAX_OUTCOME_BYTES or the write failed."""
-        encoded = [json.dumps(outcome_to_dict(o), separators=(",", ":")) for o in outcomes]
+        """Keep a group's outcomes, each distinct one once; False when one is larger than MAX_OUTCOME_BYTES
+        or the write failed."""
+        seen: dict[Outcome, int] = {}
+        index = [seen.setdefault(o, len(seen)) for o in outcomes]
+        encoded = [json.dumps(outcome_to_dict(o), separators=(",", ":")) for o in seen]
         if any(len(e) > MAX_OUTCOME_BYTES for e in encoded):
             return False
-        head = json.dumps({"key": key, "mirror": mirror_version()}, separators=(",", ":"))
-        payload = f'{head[:-1]},"outcomes":[{",".join(encoded)}]}}'
+        head = json.dumps({"key": key, "mirror": mirror_version(), "index": index}, separators=(",", ":"))
+        payload = f'{head[:-1]},"table":[{",".join(encoded)}]}}'
         try:
             atomic_write_text(self._path(key), payload, make_parents=True)
         except UsageError:  # an unwritable cache only costs speed

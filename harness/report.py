@@ -11,20 +11,23 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from harness import __version__
 from harness.compare import Comparison, FindingKind, ReportFinding, where_seen
-from harness.crosscheck import Disagreement
 from harness.explain import describe, show_ret
 from harness.judge import RuleRow
 from harness.matrix import Entry, EntryKind, Scenario
 from harness.model import Revision
-from harness.pipeline import Evaluation
 from harness.runner import MatrixResult, definitions_used, variant_sources
 from harness.variants import Variant
 from harness.verdict import tally
 from models.loader import Source
-from models.mirror import Limit, Outcome, OutcomeStatus
+from models.outcome import Limit, Outcome, OutcomeStatus
+
+if TYPE_CHECKING:
+    from harness.crosscheck import Disagreement
+    from harness.pipeline import Evaluation
 
 LORE = "https://lore.kernel.org/r/"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -19,7 +19,7 @@ from harness.explain import DiffClass
 from harness.matrix import EntryKind, Matrix, Scenario
 from harness.spec import closest, key_locator, read_spec, unknown
 from harness.tomlfile import load_toml
-from models.mirror import OutcomeStatus
+from models.outcome import OutcomeStatus
 
 _REFERENCE = re.compile(r"^before:(patch|\d+)$|^[A-Za-z0-9][\w.:+-]*$")
 

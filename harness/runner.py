@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.budgets import TIME_BUDGET
 from harness.matrix import Matrix, Scenario
@@ -17,18 +17,11 @@ from harness.outcome_cache import OutcomeCache
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, definitions, entry_keys, provenance_of, reachable
-from models.mirror import (
-    NOT_PROVIDED,
-    ErrorKind,
-    Limit,
-    Mirror,
-    Outcome,
-    OutcomeStatus,
-    RunRequest,
-    cached_mirror,
-    out_of_time,
-)
+from models.outcome import NOT_PROVIDED, ErrorKind, Limit, Outcome, OutcomeStatus, RunRequest, out_of_time
 from models.prelude import PR_FMT
+
+if TYPE_CHECKING:
+    from models.mirror import Mirror
 
 Progress = Callable[[int, int], None]
 _PR_FMT = re.compile(r'^\s*#\s*define\s+pr_fmt\s*\(\s*(\w+)\s*\)\s*"((?:\\.|[^"\\])*)"\s*\1\s*$')
@@ -198,6 +191,8 @@ def _run_group(job: _Job, reqs: tuple[RunRequest, ...], mirror: Mirror) -> list[
 
 
 def _work(job: _Job) -> tuple[dict[int, list[Outcome]], str | None]:
+    from models.mirror import cached_mirror  # the interpreter loads only when something must run
+
     try:
         mirror = cached_mirror(job.sources, job.entries)
     except MirrorError as exc:

@@ -14,8 +14,8 @@ from harness.patchplace import PatchPlace, before_patch, place_of
 from harness.rules import Rule, Selector, Severity
 from harness.runner import MatrixResult
 from harness.variants import Variant
-from models.mirror import Outcome
-from models.source import CodeFacts
+from models.facts import CodeFacts
+from models.outcome import Outcome
 
 MAX_EVIDENCE = 12
 

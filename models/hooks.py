@@ -6,9 +6,9 @@ from typing import Protocol
 
 from pycparser import c_ast
 
+from models.cload import Program
 from models.consteval import ConstEnv, TypeOf
 from models.ctype import CType, Int
-from models.loader import Program
 from models.typesys import TypeSystem
 from models.values import Fn, Scope, Setter, Stmt, Var
 

@@ -10,6 +10,7 @@ from typing import Any
 from pycparser import c_ast
 
 from models import blocks
+from models.cload import Program
 from models.consteval import ConstEnv, TypeOf, const_value, size_of
 from models.ctype import (
     CHAR,
@@ -30,7 +31,6 @@ from models.ctype import (
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.kernel import PRIMITIVES, Primitive, responder_primitive
 from models.literals import char_value, string_bytes
-from models.loader import Program
 from models.machine import FuncVal, Ref, StructObj, StrVal
 from models.typesys import TypeSystem
 from models.values import UNINIT, Fn, Frame, Scope, Setter, Stmt, Var, convert, deref, read_var, same_pointer, truth

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
 
 from pycparser import c_ast
 
-from models import loader
+from models import cload, cpp, loader
+from models.cload import Program, load_program
 from models.ctype import Int
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError
-from models.loader import EntryPoint, Program, Source, load_program
-from models.machine import MAX_RECORDS, Answer, Machine, OutOfTime
+from models.loader import EntryPoint, Source
+from models.machine import Machine, OutOfTime
 from models.outcome import (
     NOT_PROVIDED,
+    SEAM_FUNCTIONS,
     ErrorKind,
     Limit,
     Outcome,
     OutcomeStatus,
+    RunRequest,
     mirror_version,
     out_of_time,
     outcome_from_dict,
@@ -34,23 +36,6 @@ __all__ = [  # the outcome types are defined apart (models/outcome.py, light) an
     "cached_mirror", "clear_caches", "error_kind", "load_mirror", "mirror_version", "out_of_time",
     "outcome_from_dict", "outcome_to_dict", "record_limits",
 ]
-
-SEAM_FUNCTIONS = frozenset({"__seamcall", "__seamcall_ret", "__seamcall_saved_ret"})
-
-
-@dataclass(frozen=True)
-class RunRequest:
-    """One run: entry point, leaf, scripted answers, the translation unit's pr_fmt, limits."""
-
-    entry: str
-    leaf: int
-    script: tuple[Answer, ...]
-    pr_fmt: str = ""
-    regs_in: tuple[tuple[str, int], ...] = ()
-    budget: int = 100_000
-    max_depth: int = 48
-    seam_functions: frozenset[str] = field(default=SEAM_FUNCTIONS)
-    max_records: int = MAX_RECORDS
 
 
 class Mirror:
@@ -144,7 +129,7 @@ def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str
 
 def load_mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...],
                 seam_functions: frozenset[str] = SEAM_FUNCTIONS) -> Mirror:
-    """Load the C of a variant for these entry points (see models.loader.load_program)."""
+    """Load the C of a variant for these entry points (see models.cload.load_program)."""
     return Mirror(load_program(sources, entries), seam_functions)
 
 
@@ -155,7 +140,7 @@ _LOADED_MAX = 64
 def clear_caches() -> None:
     """Forget every loaded mirror and cached parse (for cold measurements, and after patching the mirror)."""
     _LOADED.clear()
-    for cached in (loader._slice, loader._expand, loader._parse_chunk):
+    for cached in (loader._slice, loader._generated, cpp.expand, cload._parse_chunk):
         cached.cache_clear()
 
 

@@ -1,4 +1,5 @@
-"""What one run of the mirror did, as plain data: Outcome and its statuses, limits, JSON form, mirror version.
+"""One run of the mirror as plain data: what is asked (RunRequest), what it did (Outcome, statuses, limits),
+the JSON form, the mirror version.
 
 Light on purpose: reports, comparisons and the outcome cache need outcomes, never the C interpreter.
 """
@@ -6,13 +7,31 @@ Light on purpose: reports, comparisons and the outcome cache need outcomes, neve
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from models.machine import Event, LogLine, Record, SeamCall
+from models.machine import MAX_RECORDS, Answer, Event, LogLine, Record, SeamCall
+
+# The functions that enter the TDX module or the P-SEAMLDR: the mirror records each call of them.
+SEAM_FUNCTIONS = frozenset({"__seamcall", "__seamcall_ret", "__seamcall_saved_ret"})
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """One run: entry point, leaf, scripted answers, the translation unit's pr_fmt, limits."""
+
+    entry: str
+    leaf: int
+    script: tuple[Answer, ...]
+    pr_fmt: str = ""
+    regs_in: tuple[tuple[str, int], ...] = ()
+    budget: int = 100_000
+    max_depth: int = 48
+    seam_functions: frozenset[str] = field(default=SEAM_FUNCTIONS)
+    max_records: int = MAX_RECORDS
 
 
 class Limit(StrEnum):

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from typing import Any
 
 from pycparser import c_ast
 
-from models.loader import EntryPoint, Program, Source, definitions
+from models.cload import Program
+from models.facts import CodeFacts
+from models.loader import EntryPoint, Source, definitions
 from models.mirror import cached_mirror
 from models.slicer import Kind
-
-_LEVELS = ("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug")
-PRINTK = frozenset({"printk", "printk_once", "printk_ratelimited", "printk_deferred", "pr_cont",
-                    *(f"pr_{lv}{kind}" for lv in _LEVELS for kind in ("", "_once", "_ratelimited"))})
 
 
 class _Calls(c_ast.NodeVisitor):  # type: ignore[misc]
@@ -29,57 +25,6 @@ class _Calls(c_ast.NodeVisitor):  # type: ignore[misc]
 
     def visit_ID(self, node: c_ast.ID) -> None:
         self.ids.add(node.name)
-
-
-@dataclass(frozen=True)
-class CodeFacts:
-    """What a variant's helper code contains, function by function: plain data (it is cached as JSON).
-
-    ``sets[fn][var]`` lists the top-level statements of ``fn`` (0-based) that set ``var``.
-    """
-
-    functions: tuple[str, ...]
-    calls: dict[str, Counter[str]]
-    names: dict[str, frozenset[str]]
-    sets: dict[str, dict[str, list[int]]]
-    where: dict[str, str]
-
-    def setting_statements(self, fn: str, var: str) -> list[int]:
-        """Indexes of ``fn``'s top-level statements that set ``var``."""
-        return self.sets.get(fn, {}).get(var, [])
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"functions": list(self.functions), "calls": {f: dict(c) for f, c in self.calls.items()},
-                "names": {f: sorted(n) for f, n in self.names.items()}, "sets": self.sets, "where": self.where}
-
-    @staticmethod
-    def from_dict(d: dict[str, Any]) -> CodeFacts:
-        return CodeFacts(tuple(d["functions"]), {f: Counter(c) for f, c in d["calls"].items()},
-                         {f: frozenset(n) for f, n in d["names"].items()},
-                         {f: {v: list(i) for v, i in s.items()} for f, s in d["sets"].items()}, dict(d["where"]))
-
-    def reach(self, fn: str) -> list[str]:
-        """``fn`` and every function of these facts it calls, directly or not, in call order."""
-        order, todo = [], [fn]
-        while todo:
-            name = todo.pop(0)
-            if name in order or name not in self.calls:
-                continue
-            order.append(name)
-            todo.extend(sorted(n for n in self.calls[name] if n in self.calls) +
-                        sorted(n for n in self.names[name] if n in self.calls and n not in self.calls[name]))
-        return order
-
-    def calls_from(self, fn: str) -> Counter[str]:
-        """Calls made by ``fn`` and by everything it reaches."""
-        total: Counter[str] = Counter()
-        for name in self.reach(fn):
-            total.update(self.calls[name])
-        return total
-
-    def printers(self) -> set[str]:
-        """Functions that print with printk()/pr_*() themselves."""
-        return {f for f, c in self.calls.items() if PRINTK & set(c)}
 
 
 def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()) -> CodeFacts:

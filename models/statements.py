@@ -10,11 +10,11 @@ from pycparser import c_ast
 
 from models import blocks, flow
 from models.builtins import COMPILE_TIME
+from models.cload import Program
 from models.ctype import VOID, CType, Func, Int, Ptr
 from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
 from models.interp import ExprCompiler
 from models.literals import string_value
-from models.loader import Program
 from models.machine import FuncVal, Machine
 from models.values import BREAK, CONTINUE, Escape, Fn, Frame, Return, Scope, Stmt, Var, convert, truth
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from harness.explain import LIMIT_MEANING, describe_limits
 from harness.report import LETTERS, EvalReport, anchor, names_short
-from models.mirror import OutcomeStatus
+from models.outcome import OutcomeStatus
 
 
 def _matrix_data(rep: EvalReport) -> Markup:

@@ -9,7 +9,7 @@ from harness.compare import Comparison
 from harness.judge import RuleRow
 from harness.matrix import Scenario
 from harness.report import CrossRow, EvalReport, VariantView
-from models.mirror import OutcomeStatus, outcome_to_dict
+from models.outcome import OutcomeStatus, outcome_to_dict
 
 SCHEMA = "seamharness-eval/2"
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from models.cload import load_program
+from models.cpp import _preprocess
 from models.errors import LoadError, UnsupportedConstruct
-from models.loader import EntryPoint, Source, _preprocess, load_program
+from models.loader import EntryPoint, Source
 from models.slicer import Kind, slice_fragment
 
 

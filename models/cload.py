@@ -1,0 +1,154 @@
+"""load_program: preprocess (pcpp) and parse (pycparser) the definitions an entry point reaches."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pycparser import c_ast, c_parser
+
+from models.cparse import GnuParser, gnu_attributes
+from models.cpp import TU_NAME, expand, macro_block, stub_asm
+from models.errors import LoadError, UnsupportedConstruct
+from models.loader import (
+    _ENTRY_PREFIX,
+    FEED_EXPRESSIONS,
+    MAX_EXPANSION,
+    EntryPoint,
+    Source,
+    _assert_roots,
+    _closure,
+    definitions,
+    provenance_rows,
+)
+from models.prelude import PRELUDE_PATH, TYPES
+from models.slicer import ASSERT_NAME, Definition, Kind
+
+
+@dataclass
+class Program:
+    """A parsed translation unit: functions by name, type declarations, entry wrappers, origins."""
+
+    key: str
+    ast: c_ast.FileAST
+    functions: dict[str, c_ast.FuncDef]
+    entries: dict[str, str]
+    missing_entries: tuple[str, ...]
+    used: tuple[Definition, ...]
+    dropped: dict[str, str]
+    origin: list[tuple[str, int]]
+    macros: dict[str, Definition]
+    compiled: dict[str, object] = field(default_factory=dict)
+
+    def provenance(self) -> list[tuple[str, str, str]]:
+        """(name, kind, where) of every definition the entry points can reach, prelude ones included."""
+        return provenance_rows(self.used)
+
+    def where(self, coord: object) -> str:
+        """``file:line`` in the variant (or the prelude) of a pycparser coord."""
+        line = getattr(coord, "line", 0) or 0
+        if getattr(coord, "file", TU_NAME) == TU_NAME and 0 < line <= len(self.origin):
+            path, n = self.origin[line - 1]
+            return f"{path}:{n}"
+        return f"{getattr(coord, 'file', '?')}:{line}"
+
+
+def _expansion_size(macros: dict[str, Definition]) -> dict[str, int]:
+    """Tokens each macro expands to at most, to refuse exponential expansions before pcpp runs."""
+    memo: dict[str, int] = {}
+
+    def size(name: str, stack: frozenset[str]) -> int:
+        if name in memo:
+            return memo[name]
+        d = macros[name]
+        total = 0
+        for tok in re.findall(r"[A-Za-z_]\w*|\S", d.text.split(name, 1)[-1]):
+            total += size(tok, stack | {name}) if tok in macros and tok not in stack else 1
+            if total > MAX_EXPANSION:
+                break
+        memo[name] = total
+        return total
+
+    return {n: size(n, frozenset()) for n in macros}
+
+
+_PRELUDE_TYPEDEFS = tuple(re.findall(r"typedef [^;]*?(\w+);", TYPES))
+
+
+@lru_cache(maxsize=8192)
+def _parse_chunk(expanded: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, ...]:
+    """Parse one expanded definition; typedef names are declared first so pycparser can tell types apart."""
+    prefix = "".join(f"typedef int {t};\n" for t in typedefs)
+    ast = GnuParser().parse(prefix + expanded, "<typedefs>")
+    return tuple(ast.ext[len(typedefs):])
+
+
+def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, ...]:
+    try:
+        expanded = gnu_attributes(expand(stub_asm(text), block, path, line))
+        # Only the typedef names this piece uses, so that the parse cache is shared across variants.
+        mentioned = set(re.findall(r"[A-Za-z_]\w*", expanded))
+        return _parse_chunk(expanded, tuple(t for t in typedefs if t in mentioned))
+    except c_parser.ParseError as exc:
+        m = re.match(r"(.*?:\d+):\d+: (.*)", str(exc))
+        where, what = (m.group(1), m.group(2)) if m else (f"{path}:{line}", str(exc))
+        raise LoadError(where, f"C the mirror does not parse ({what})") from exc
+
+
+def _wrapper(e: EntryPoint, by_name: dict[str, Definition]) -> tuple[str, str, int]:
+    call_args = ", ".join(FEED_EXPRESSIONS[a] for a in e.args)
+    # A macro entry expands here, so errors inside the expansion point at the macro's own line.
+    macro = by_name.get(e.name)
+    path, line = (macro.path, macro.line) if macro and macro.kind is Kind.MACRO else ("<entry>", 1)
+    text = (f"void {_ENTRY_PREFIX}{e.name}(u64 __sh_fn, struct tdx_module_args *__sh_args)"
+            f" {{ __sh_result({e.name}({call_args})); }}")
+    return text, path, line
+
+
+def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Program:
+    """The program for these sources and entry points; definitions not needed are left out.
+
+    Each definition is expanded and parsed on its own and cached by its text, so code shared by many
+    variants is read once; one that pycparser cannot read is dropped with its reason.
+    """
+    table = definitions(sources)
+    present = [e for e in entries if e.name in table and table[e.name][0].kind in (Kind.FUNCTION, Kind.MACRO)]
+    missing = tuple(e.name for e in entries if e not in present)
+    used = _closure(table, [e.name for e in present] + (_assert_roots(table) if present else []))
+    macros = {d.name: d for d in used if d.kind is Kind.MACRO}
+    for name, size in _expansion_size(macros).items():
+        if size > MAX_EXPANSION:
+            raise UnsupportedConstruct(macros[name].where, f"macro {name} expands to more than {MAX_EXPANSION} tokens")
+    typedefs = _PRELUDE_TYPEDEFS + tuple(d.name for d in used if d.kind is Kind.TYPEDEF)
+    ext: list[c_ast.Node] = list(_chunk(TYPES, PRELUDE_PATH, 1, "", ()))
+    dropped: dict[str, str] = {}
+    digest = hashlib.sha256()
+    read: dict[tuple[str, int, str], str | None] = {}  # one invocation may generate several definitions
+    for kind in (Kind.STRUCT, Kind.ENUM, Kind.TYPEDEF, Kind.VARIABLE, Kind.FUNCTION, Kind.ASSERT):
+        for d in (used if kind is not Kind.ASSERT else table.get(ASSERT_NAME, [])):
+            if d.kind is not kind:
+                continue
+            key = (d.path, d.line, d.text)
+            if key not in read:
+                own = tuple(t for t in typedefs if t != d.name)
+                try:
+                    ext.extend(_chunk(d.text, d.path, d.line, macro_block(d.text, macros), own))
+                    read[key] = None
+                except LoadError as exc:
+                    read[key] = f"{exc.where}: {exc.message}"
+                digest.update(f"{d.where}\0{d.text}\0".encode())
+            if read[key] is not None:
+                dropped[d.name] = str(read[key])
+    by_name = {d.name: d for d in used}
+    for e in present:
+        text, path, line = _wrapper(e, by_name)
+        try:
+            ext.extend(_chunk(text, path, line, macro_block(text, macros), typedefs))
+        except LoadError as exc:
+            dropped[_ENTRY_PREFIX + e.name] = f"{exc.where}: {exc.message}"
+    ast = c_ast.FileAST(ext)
+    functions = {n.decl.name: n for n in ext if isinstance(n, c_ast.FuncDef)}
+    entry_map = {e.name: _ENTRY_PREFIX + e.name for e in present}
+    return Program(digest.hexdigest(), ast, functions, entry_map, missing, tuple(used), dropped, [], macros)

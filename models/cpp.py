@@ -1,0 +1,102 @@
+"""The C preprocessor step (pcpp): macros a definition needs, inline asm stubbed, expansion with #line."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from pcpp import Preprocessor
+from pcpp.preprocessor import default_lexer
+
+from models.errors import LoadError
+from models.prelude import macro_lines
+from models.slicer import Definition
+
+TU_NAME = "<tu>"
+
+
+class _NoIncludes(Preprocessor):  # type: ignore[misc]
+    """pcpp that never opens a file: patched C is untrusted."""
+
+    def include(self, tokens: object, original_line: object = None) -> Iterable[object]:
+        raise LoadError("", "#include is not allowed in the mirror")
+
+    def on_error(self, file: str, line: int, msg: str) -> None:
+        raise LoadError(f"{file}:{line}", f"preprocessor: {msg}")
+
+
+def _prelude_macro_block(names: set[str]) -> list[str]:
+    """The fallback macros these names need (transitively), each under #ifndef so the variant's own win."""
+    table = {name: (params, body) for name, params, body in macro_lines()}
+    todo, seen = sorted(names & table.keys()), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo.extend(t for t in re.findall(r"[A-Za-z_]\w*", table[name][1]) if t in table)
+    return [f"#ifndef {n}\n#define {n}{table[n][0]} {table[n][1]}\n#endif" for n in sorted(seen)]
+
+
+def macro_block(text: str, macros: dict[str, Definition]) -> str:
+    """The variant's macros a piece of C refers to (transitively), then the prelude fallbacks they need."""
+    todo, seen = sorted(set(re.findall(r"[A-Za-z_]\w*", text)) & macros.keys()), set()
+    idents = set(re.findall(r"[A-Za-z_]\w*", text))
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        body_ids = set(re.findall(r"[A-Za-z_]\w*", macros[name].text))
+        idents |= body_ids
+        todo.extend(sorted(body_ids & macros.keys()))
+    own = [macros[n].text for n in sorted(seen, key=lambda n: (macros[n].path, macros[n].line))]
+    return "\n".join(own + _prelude_macro_block(idents))
+
+
+_LEXER = default_lexer()
+
+
+def _preprocess(text: str) -> str:
+    pp = _NoIncludes(_LEXER.clone())  # building pcpp's lexer anew for every definition is its costly part
+    pp.line_directive = "#line"
+    pp.parse(text, TU_NAME)
+    out = io.StringIO()
+    pp.write(out)
+    return out.getvalue()
+
+
+_ASM = re.compile(r"\b(?:asm|__asm__|__asm)\b(?:\s+(?:volatile|__volatile__|goto|inline))*\s*\(")
+
+
+def stub_asm(text: str) -> str:
+    """Inline asm becomes a call of the __sh_asm() primitive, which stops a run where it stands.
+
+    pycparser cannot read GNU asm (asm goto, operand lists): without this one asm statement would make
+    the whole function unavailable. Line breaks are kept so that later lines keep their numbers.
+    """
+    out, pos = [], 0
+    while (m := _ASM.search(text, pos)) is not None:
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        out.append(text[pos : m.start()] + "__sh_asm()" + "\n" * text.count("\n", m.start(), i))
+        pos = i
+    return "".join(out) + text[pos:]
+
+
+@lru_cache(maxsize=8192)
+def expand(text: str, block: str, path: str, line: int) -> str:
+    """One definition after macro expansion; ``#line`` keeps pycparser's coordinates on the real file."""
+    first = block.count("\n") + 3  # the input line where the definition's text starts
+    out = _preprocess(f"{block}\n#line {line} \"{path}\"\n{text}\n")
+
+    # pcpp re-synchronises with its own '#line N "<tu>"' after skipped lines; map those onto the real file.
+    def real(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        return f'#line {line + n - first} "{path}"' if n >= first else m.group(0)
+
+    return re.sub(r'^#line (\d+) "<tu>"', real, out, flags=re.MULTILINE)
