@@ -241,6 +241,30 @@ def _pair(result: MatrixResult, a: Outcome, b: Outcome) -> tuple[tuple[DiffClass
     return found
 
 
+_LanePair = tuple[int, tuple[tuple[int, tuple[DiffClass, ...], tuple[str, ...]], ...], tuple[int, ...]]
+
+
+def _lane_pair(result: MatrixResult, n: int, ga: int, gb: int) -> _LanePair:
+    """One lane between two code groups: the cells that ran on both sides, the differences among them (by
+    index in the lane) and the indexes not run on both sides. The same for every pair of variants that
+    runs these two code groups, so it is worked out once (a series' prefixes share most of their code)."""
+    key = (-1, n, ga, gb)
+    found: _LanePair | None = result.memo.get(key)
+    if found is None:
+        ran, diffs, unrun = 0, [], []
+        for i in range(len(result.lanes[n].positions)):
+            oa, ob = result.group_outcome(ga, i), result.group_outcome(gb, i)
+            if oa.ran and ob.ran:
+                ran += 1
+                classes, notes = _pair(result, oa, ob) if ga != gb else ((), ())  # one code group: one outcome
+                if classes:
+                    diffs.append((i, classes, notes))
+            else:
+                unrun.append(i)
+        found = result.memo[key] = (ran, tuple(diffs), tuple(unrun))
+    return found
+
+
 def _compare(result: MatrixResult, sides: _Sides) -> _Found:
     out = _Found()
     found = out.differences
@@ -249,14 +273,14 @@ def _compare(result: MatrixResult, sides: _Sides) -> _Found:
     reasons: dict[tuple[int, int, int], str] = {}
     for n, lane in enumerate(result.lanes):
         ga, gb = result.code_group(sides.a.name, n), result.code_group(sides.b.name, n)
-        for i, p in enumerate(lane.positions):
+        ran, diffs, unrun = _lane_pair(result, n, ga, gb)
+        if ran:
+            out.ran_both[lane.entry] = out.ran_both.get(lane.entry, 0) + ran
+        found.extend((lane.positions[i], Difference(scenarios[lane.positions[i]], classes, notes))
+                     for i, classes, notes in diffs)
+        for i in unrun:
+            p = lane.positions[i]
             oa, ob = result.group_outcome(ga, i), result.group_outcome(gb, i)
-            if oa.ran and ob.ran:
-                out.ran_both[lane.entry] = out.ran_both.get(lane.entry, 0) + 1
-                classes, notes = _pair(result, oa, ob) if ga != gb else ((), ())  # one code group: one outcome
-                if classes:
-                    found.append((p, Difference(scenarios[p], classes, notes)))
-                continue
             fact = _provided_change(sides, lane.entry, oa, ob)
             if fact is not None:
                 found.append((p, Difference(scenarios[p], (DiffClass.PROVIDED,), (fact,))))

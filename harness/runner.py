@@ -111,8 +111,9 @@ class MatrixResult:
         return self._load_errors.get(variant)
 
     @cached_property
-    def memo(self) -> dict[tuple[int, int], Any]:
-        """Room for what is worked out from pairs of this result's outcome objects (they live as long as it)."""
+    def memo(self) -> dict[tuple[int, ...], Any]:
+        """Room for what is worked out from pairs of this result's outcome objects or code groups (keys are
+        ids and indexes, which stay valid as long as the result lives)."""
         return {}
 
     @property
