@@ -1,7 +1,9 @@
-"""``nox -s bench`` / ``python -m harness.bench``: how fast seamharness is, as a table and as JSON.
+"""``nox -s bench`` / ``python -m harness.bench``: how fast seamharness is, as ratios to ``b4 am``.
 
-End to end and start-up are measured as a user runs them (a fresh process, median of N, peak RSS from
-wait4); the matrix, the native cross-check and the scale sweeps in-process or in a child per point.
+Every command is measured as a user runs it (a fresh process; wall time; peak RSS from wait4) in one
+interleaved loop with ``b4 am`` reading one thread of the corpus, so a busy host slows both alike; the
+goals (TARGETS, issue 18) are ratios of medians. Also: report sizes, the synthetic scale case with both
+reports written, mirror throughput, and (``--sweeps``) how cost grows with revisions, patches, scenarios.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import mailbox
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -21,7 +25,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = {"e2e_seconds": 1.5, "e2e_peak_mb": 200, "help_seconds": 0.3, "scale_seconds": 20}
+# Issue 18's goals: ratios to `b4 am` reading one thread, measured in the same interleaved loop.
+TARGETS = {"series_ratio": 0.6, "eval_cold_ratio": 2.0, "eval_warm_ratio": 1.2, "json_mb": 1.5, "peak_mb": 100,
+           "scale_seconds": 10, "scale_json_mb": 200}
+SCALE = (20, 30, 10000)
 SWEEPS = {
     "revisions": [(5, 30, 2000), (10, 30, 2000), (20, 30, 2000)],
     "patches": [(20, 10, 2000), (20, 20, 2000), (20, 30, 2000)],
@@ -34,10 +41,10 @@ def _launcher() -> list[str]:
     return [script] if script else [sys.executable, "-m", "harness"]
 
 
-def timed_process(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
+def timed_process(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB, from wait4) of one child process; RuntimeError if it fails."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd,
                             env={**os.environ, **(env or {})})
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
@@ -56,18 +63,78 @@ def machine() -> dict[str, Any]:
             "system": platform.platform(), "bytecode_cache": not os.environ.get("PYTHONDONTWRITEBYTECODE")}
 
 
-def bench_cli(corpus: Path, runs: int) -> dict[str, Any]:
-    """--help, then eval with an empty outcome cache (the target) and with the cache a previous run left."""
+def thread_mbox(folder: Path, out: Path) -> Path:
+    """The messages of one thread folder (.eml files) as one mbox, which `b4 am -m` reads."""
+    box = mailbox.mbox(out)
+    for path in sorted(folder.glob("*.eml")):
+        box.add(mailbox.mboxMessage(path.read_bytes()))
+    box.flush()
+    return out
+
+
+def _patch_mails(folder: Path) -> int:
+    """How many of a folder's messages are patches or cover letters (Subject: [...], not a reply)."""
+    return sum(1 for p in folder.glob("*.eml")
+               if re.search(rb"^Subject: *\[", p.read_bytes()[:65536], re.MULTILINE | re.IGNORECASE))
+
+
+def _median(xs: list[float]) -> float:
+    return statistics.median(xs) if xs else float("nan")
+
+
+def bench_loop(corpus: Path, thread: Path, runs: int) -> dict[str, Any]:
+    """One interleaved loop: each round runs `b4 am` on ``thread``, then `series`, `eval` with an empty
+    outcome cache and `eval` with a filled one on the whole ``corpus``, so the host's changing speed
+    affects every command alike. Ratios are medians over the median of `b4 am`."""
     launcher = _launcher()
-    helps = [timed_process([*launcher, "--help"])[0] for _ in range(runs)]
+    b4 = shutil.which("b4")
+    times: dict[str, list[float]] = {"b4_am": [], "series": [], "eval_cold": [], "eval_warm": [], "help": []}
+    peak = 0.0
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [*launcher, "eval", str(corpus), "--html", f"{tmp}/r.html", "--json", f"{tmp}/r.json"]
-        timed_process(cmd, {"XDG_CACHE_HOME": f"{tmp}/warm"})  # fills the cache and the OS file cache
-        e2e = [timed_process(cmd, {"XDG_CACHE_HOME": f"{tmp}/cold{n}"}) for n in range(runs)]
-        warm = [timed_process(cmd, {"XDG_CACHE_HOME": f"{tmp}/warm"})[0] for _ in range(runs)]
-    return {"help_seconds": statistics.median(helps), "help_all": helps,
-            "e2e_seconds": statistics.median(t for t, _ in e2e), "e2e_all": [t for t, _ in e2e],
-            "e2e_peak_mb": max(m for _, m in e2e), "e2e_warm_seconds": statistics.median(warm), "e2e_warm_all": warm}
+        box = thread_mbox(thread, Path(tmp) / "thread.mbox")
+        out = Path(tmp) / "out"
+        out.mkdir()
+        ev = [*launcher, "eval", str(corpus), "--html", str(out / "report.html"), "--json", str(out / "report.json")]
+        timed_process(ev, {"XDG_CACHE_HOME": f"{tmp}/warm"})  # fills the cache and the OS file cache
+        for n in range(runs):
+            if b4 is not None:
+                # --offline-mode: b4 never asks lore for newer revisions or follow-ups.
+                times["b4_am"].append(timed_process([b4, "--offline-mode", "am", "-m", str(box), "-o", str(out / "b4")],
+                                                    cwd=Path(tmp))[0])
+            times["series"].append(timed_process([*launcher, "series", str(corpus)])[0])
+            cold, mb = timed_process(ev, {"XDG_CACHE_HOME": f"{tmp}/cold{n}"})
+            times["eval_cold"].append(cold)
+            warm, mb_warm = timed_process(ev, {"XDG_CACHE_HOME": f"{tmp}/warm"})
+            times["eval_warm"].append(warm)
+            times["help"].append(timed_process([*launcher, "--help"])[0])
+            peak = max(peak, mb, mb_warm)
+        sizes = {"json_mb": (out / "report.json").stat().st_size / 1e6,
+                 "html_mb": (out / "report.html").stat().st_size / 1e6}
+    medians = {k: _median(v) for k, v in times.items()}
+    peer = medians["b4_am"]
+    ratios = {f"{k}_ratio": medians[k] / peer for k in ("series", "eval_cold", "eval_warm")} if b4 else {}
+    return {"b4": b4 and _b4_version(b4), "runs": runs, "all": times, "median": medians, **ratios,
+            "peak_mb": peak, **sizes}
+
+
+def _b4_version(b4: str) -> str:
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        return subprocess.run([b4, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    return "?"
+
+
+def bench_scale_reports(revisions: int, patches: int, scenarios: int) -> dict[str, Any]:
+    """The synthetic scale case as a user runs it, with both reports written, in a fresh process."""
+    from harness import synthetic
+
+    with tempfile.TemporaryDirectory() as tmp:
+        mbox, matrix = synthetic.write(Path(tmp), revisions, patches, scenarios)
+        cmd = [*_launcher(), "eval", str(mbox), "--matrix", str(matrix), "--json", f"{tmp}/r.json",
+               "--html", f"{tmp}/r.html"]
+        seconds, mb = timed_process(cmd, {"XDG_CACHE_HOME": f"{tmp}/cache"})
+        return {"revisions": revisions, "patches": patches, "scenarios": scenarios, "seconds": seconds,
+                "peak_mb": mb, "json_mb": Path(f"{tmp}/r.json").stat().st_size / 1e6,
+                "html_mb": Path(f"{tmp}/r.html").stat().st_size / 1e6}
 
 
 def bench_matrix(corpus: Path) -> dict[str, Any]:
@@ -133,49 +200,77 @@ def bench_scale(quick: bool) -> dict[str, Any]:
     return out
 
 
+def _row(t: Any, what: str, value: float, unit: str, target: float | None, fmt: str = ".2f") -> None:
+    shown = f"{value:{fmt}}{unit}"
+    goal = "" if target is None else f"<= {target:g}{unit}"
+    verdict = "" if target is None else ("met" if value <= target else "NOT met")
+    t.add_row(what, shown, goal, verdict)
+
+
 def _table(results: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title="seamharness benchmark", title_justify="left")
-    for col in ("measure", "value", "target"):
+    t = Table(title="seamharness benchmark (medians of one interleaved loop)", title_justify="left")
+    for col in ("measure", "value", "target", ""):
         t.add_column(col)
-    cli, mx = results["cli"], results["matrix"]
-    t.add_row("eval on the corpus, median wall, empty cache", f"{cli['e2e_seconds']:.2f} s",
-              f"<= {TARGETS['e2e_seconds']} s")
-    t.add_row("eval on the corpus, median wall, outcomes cached", f"{cli['e2e_warm_seconds']:.2f} s", "")
-    t.add_row("eval on the corpus, peak memory", f"{cli['e2e_peak_mb']:.0f} MB", f"< {TARGETS['e2e_peak_mb']} MB")
-    t.add_row("--help start-up, median", f"{cli['help_seconds']:.3f} s", f"< {TARGETS['help_seconds']} s")
-    t.add_row("matrix: mirror runs/s, cold / cached",
-              f"{mx['mirror_runs_per_second_cold']:.0f} / {mx['mirror_runs_per_second']:.0f}", "")
-    t.add_row("matrix: outcomes/s with identical code reused", f"{mx['outcomes_per_second']:.0f}", "")
-    if "native_runs_per_second" in mx:
-        t.add_row("native cross-check runs/s (build included)", f"{mx['native_runs_per_second']:.0f}", "")
-    for name, rows in results["scale"].items():
+    loop, med = results["loop"], results["loop"]["median"]
+    if loop["b4"]:
+        _row(t, f"b4 am on the thread ({loop['b4']})", med["b4_am"], " s", None)
+        _row(t, "series on the corpus / b4 am", loop["series_ratio"], "x", TARGETS["series_ratio"])
+        _row(t, "eval --html --json, empty cache / b4 am", loop["eval_cold_ratio"], "x", TARGETS["eval_cold_ratio"])
+        _row(t, "eval --html --json, filled cache / b4 am", loop["eval_warm_ratio"], "x", TARGETS["eval_warm_ratio"])
+    else:
+        t.add_row("b4 is not installed: no ratios (pip install -e '.[bench]')", "", "", "")
+    for key, what in (("series", "series"), ("eval_cold", "eval, empty cache"), ("eval_warm", "eval, filled cache"),
+                      ("help", "--help")):
+        _row(t, f"{what}, wall", med[key], " s", None)
+    _row(t, "report.json", loop["json_mb"], " MB", TARGETS["json_mb"])
+    _row(t, "report.html", loop["html_mb"], " MB", None)
+    _row(t, "peak memory of eval", loop["peak_mb"], " MB", TARGETS["peak_mb"], ".0f")
+    if (sc := results.get("scale")) is not None:
+        name = f"scale {sc['revisions']} rev x {sc['patches']} patches x {sc['scenarios']:,} scenarios"
+        _row(t, f"{name}, with reports", sc["seconds"], " s", TARGETS["scale_seconds"], ".1f")
+        _row(t, f"{name}: report.json", sc["json_mb"], " MB", TARGETS["scale_json_mb"], ".0f")
+        _row(t, f"{name}: peak memory", sc["peak_mb"], " MB", None, ".0f")
+    if (mx := results.get("matrix")) is not None:
+        _row(t, "matrix: mirror runs/s, cold", mx["mirror_runs_per_second_cold"], "", None, ".0f")
+        if "native_runs_per_second" in mx:
+            _row(t, "native cross-check runs/s (build included)", mx["native_runs_per_second"], "", None, ".0f")
+    for name, rows in results.get("sweeps", {}).items():
         for row in rows:
-            t.add_row(f"scale {name}: {row['revisions']} rev x {row['patches']} patches x {row['scenarios']} sc.",
-                      f"{row['seconds']:.2f} s ({row['outcomes']:,} outcomes)",
-                      f"< {TARGETS['scale_seconds']} s" if row["scenarios"] >= 10000 else "")
+            _row(t, f"sweep {name}: {row['revisions']} x {row['patches']} x {row['scenarios']} (no reports)",
+                 row["seconds"], " s", None)
     Console().print(t)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m harness.bench", description=__doc__)
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--thread", type=Path, help="folder of .eml files b4 am reads (default: the corpus' "
+                                                "folder with the most messages)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out", type=Path, default=ROOT / "bench-results" / "bench.json")
-    ap.add_argument("--quick", action="store_true", help="two points per sweep")
+    ap.add_argument("--quick", action="store_true", help="no scale case, no mirror throughput")
+    ap.add_argument("--sweeps", action="store_true", help="also the scale sweeps (revisions, patches, scenarios)")
     ap.add_argument("--scale-point", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.scale_point:
         r, p, s = (int(x) for x in args.scale_point.split(","))
         print(json.dumps(scale_point(r, p, s)))
         return 0
-    if not (args.corpus / "v3").is_dir():
+    folders = [d for d in args.corpus.iterdir() if d.is_dir() and any(d.glob("*.eml"))] if args.corpus.is_dir() else []
+    if not folders:
         print(f"bench: no corpus at {args.corpus} (pass --corpus)", file=sys.stderr)
         return 2
-    results = {"machine": machine(), "targets": TARGETS, "cli": bench_cli(args.corpus, args.runs),
-               "matrix": bench_matrix(args.corpus), "scale": bench_scale(args.quick)}
+    thread = args.thread or max(folders, key=lambda d: (_patch_mails(d), d.name))
+    results: dict[str, Any] = {"machine": machine(), "targets": TARGETS, "thread": str(thread),
+                               "loop": bench_loop(args.corpus, thread, args.runs)}
+    if not args.quick:
+        results["scale"] = bench_scale_reports(*SCALE)
+        results["matrix"] = bench_matrix(args.corpus)
+    if args.sweeps:
+        results["sweeps"] = bench_scale(quick=False)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     _table(results)
