@@ -177,7 +177,7 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     first = next(iter(styles.values()))[1]
     if spec.base is None:
         if len(set(kinds.values())) < 2:
-            return verdict(rule, v, [])
+            return verdict(rule, v, [], "; ".join(shown.values()))  # what was seen, so a pass shows its basis
         # One piece of evidence: the rule asks for sameness, so the expectation names no base.
         return verdict(rule, v, [Evidence("the same base for every component", "; ".join(shown.values()), first)])
     off = [comp for comp, kind in kinds.items() if kind is not spec.base]

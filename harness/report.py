@@ -149,6 +149,8 @@ class RevisionSummary:
     patches: tuple[PatchLine, ...]
     failing: tuple[str, ...] = ()  # error rules that fail
     inconclusive: tuple[str, ...] = ()  # error rules that cannot be judged
+    warnings: tuple[str, ...] = ()  # warning rules that fail or cannot be judged
+    passing: tuple[str, ...] = ()  # rules that pass
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,11 @@ class EvalReport:
         """Per-patch comparisons, the newest revision first, its patches in order."""
         order = {r.name: i for i, r in enumerate(self.summaries)}
         return tuple(sorted(self.per_patch, key=lambda c: order.get(c.b.split(":")[0], len(order))))
+
+    @property
+    def not_provided(self) -> int:
+        """Variant x scenario cells no run stands for: the variant lacks that entry point."""
+        return len(self.variants) * len(self.scenarios) - self.executed - self.reused - self.cached
 
     def headline_of(self, name: str) -> str | None:
         """A variant's verdict line from the rules table (None without rules)."""
@@ -365,7 +372,8 @@ def one_line(c: Comparison, notes: int = 2) -> str:
         return c.verdict()
     f = facts[0]
     text = f"{', '.join(f.entries)}: " + "; ".join(f"{n} [{w}]" for n, w in f.notes)
-    return text + (f" (and {len(facts) - 1} more groups of entry points)" if len(facts) > 1 else "")
+    more = len(facts) - 1
+    return text + (f" (and {more} more group{'s' if more != 1 else ''} of entry points)" if more else "")
 
 
 def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
@@ -375,8 +383,10 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
         name = f"v{rev.version}"
         verdicts = [row.verdicts[name] for row in rows if name in row.verdicts]
         patches = [c for c in ev.comparison.per_patch if c.b.startswith(f"{name}:")]
-        changed = tuple(PatchLine(c.label, anchor(c), one_line(c, 1)) for c in patches if c.changed)
         moved = {f.subject for f in ev.comparison.findings if f.kind is FindingKind.CODE_MOVE_CHANGED}
+        # A code move that changes behaviour is an alarm line of its own, not listed again below it.
+        changed = tuple(PatchLine(c.label, anchor(c), one_line(c, 1)) for c in patches
+                        if c.changed and c.label not in moved)
         alarms = tuple(f"{c.label}: a code move that changes behaviour: {one_line(c, 1)}" for c in patches
                        if c.label in moved)
         if not verdicts and not patches:
@@ -387,7 +397,8 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
         else:
             headline = f"{name}: {len(changed)} of {len(patches)} patches change behaviour (no review rules evaluated)"
             blocking = bool(alarms)
-        out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive))
+        out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive, t.warnings,
+                                   t.passing))
     return tuple(out)
 
 

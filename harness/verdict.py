@@ -39,6 +39,7 @@ class Tally:
     passed: int
     not_applicable: int
     allow_inconclusive: bool = False
+    passing: tuple[str, ...] = ()  # rules that pass
 
     @property
     def blocked(self) -> bool:
@@ -66,9 +67,9 @@ def tally(verdicts: list[Verdict] | tuple[Verdict, ...], allow_inconclusive: boo
             (failing if error else warnings).append(v.rule.id)
         elif v.status is VerdictStatus.INCONCLUSIVE:
             (unknown if error and not allow_inconclusive else warnings).append(v.rule.id)
-    return Tally(tuple(failing), tuple(unknown), tuple(warnings),
-                 sum(v.status is VerdictStatus.PASS for v in verdicts),
-                 sum(v.status is VerdictStatus.NOT_APPLICABLE for v in verdicts), allow_inconclusive)
+    passing = tuple(v.rule.id for v in verdicts if v.status is VerdictStatus.PASS)
+    return Tally(tuple(failing), tuple(unknown), tuple(warnings), len(passing),
+                 sum(v.status is VerdictStatus.NOT_APPLICABLE for v in verdicts), allow_inconclusive, passing)
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def gate_summary(g: GateResult) -> RenderableType:
             parts.append(_indented(f'"{quote}"', 6, "dim"))
         if v.status is VerdictStatus.FAIL:
             parts.extend(_indented(f"- {line}", 6) for line in _evidence_lines(v)[:6])
-        if v.note and v.status is not VerdictStatus.PASS:
+        if v.note:  # a pass says what it rests on, and what did not run
             parts.append(_indented(f"({v.note})", 6, "dim"))
     return Group(*parts)
 

@@ -83,7 +83,8 @@ def eval_summary(rep: EvalReport) -> RenderableType:
     head = Text.from_markup(
         f"[bold]{markup(rep.title)}[/]: {len(rep.variants)} variant{'s' if len(rep.variants) != 1 else ''} x "
         f"{len(rep.scenarios)} scenarios, "
-        f"{rep.executed} runs ({rep.reused} reused, {rep.cached} cached)", overflow="fold")
+        f"{rep.executed} runs ({rep.reused} reused, {rep.cached} cached"
+        f"{f', {rep.not_provided} not provided' if rep.not_provided > 0 else ''})", overflow="fold")
     parts: list[RenderableType] = [head, _text(f"base: {rep.base}", "dim")]
     if rep.discovered:
         found = ", ".join(f"{e.name}() [{e.kind}, {e.origin}]" for e in rep.discovered)
@@ -114,6 +115,9 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
         style = "green" if agree == n else "red"
         table.add_row(name, str(n), Text(str(agree), style=style), str(len(r.not_compared.get(name, []))))
     parts: list[RenderableType] = [table]
+    for name, reasons in r.not_compared.items():  # what the column counts, and why: never a silent gap
+        parts.extend(Text(clean(f"{name}: not compared: {why}"), style="yellow", overflow="fold")
+                     for why in dict.fromkeys(reasons))
     for d in r.disagreements[:20]:
         parts.append(Text.from_markup(f"[red]DISAGREE[/] {markup(d.variant)} {markup(d.scenario)}: "
                                       f"{markup(d.divergence)}\n    mirror: {markup(describe(d.mirror))}"

@@ -268,3 +268,17 @@ def test_guard_and_generated_helper_cases_agree_with_gcc(case: str, a: str, b: s
     r = cross_check(CrossRequest((_case(case),), variants=(a, b))).result
     assert r.compared[a] == r.agreed[a] == 384 and r.compared[b] == r.agreed[b] == 384
     assert r.disagreements == [] and r.not_compared[b] == []
+
+
+def test_the_summary_says_why_something_was_not_compared() -> None:
+    from rich.console import Console
+
+    from harness.crosscheck import CrossResult
+    from reports.terminal import crosscheck_summary
+
+    r = CrossResult(compared={"v1:01": 0, "v2": 4}, agreed={"v2": 4},
+                    not_compared={"v1:01": ["the mirror does not load this variant: x.c:3: no such type"] * 2})
+    console = Console(width=200, record=True)
+    console.print(crosscheck_summary(r))
+    text = console.export_text()
+    assert text.count("v1:01: not compared: the mirror does not load this variant: x.c:3: no such type") == 1

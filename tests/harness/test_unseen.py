@@ -201,3 +201,21 @@ def test_new_header_home_is_read_without_a_manifest_path(tmp_path: Path) -> None
     v4 = ev.result.variant("v4")
     assert any(f.path == NEW_HOME and f.complete for f in v4.files)
     assert ev.result.outcome("v4", "seamcall_prerr/TDH_SYS_INIT/success/tdx.c").status == "ok"
+
+
+def test_the_summary_counts_every_cell_and_lists_an_alarm_once(tmp_path: Path) -> None:
+    from harness.report import report_model
+    from reports.terminal import eval_summary
+
+    ev = evaluate(EvalRequest((_mbox(tmp_path, "lost.mbox", moving_series(faithful=False)),), jobs=1))
+    rep = report_model(ev)
+    assert rep.not_provided == len(rep.variants) * len(rep.scenarios) - rep.executed - rep.reused - rep.cached
+    v4 = next(s for s in rep.summaries if s.name == "v4")
+    assert len(v4.alarms) == 1 and not any(v4.alarms[0].startswith(p.label + ":") for p in v4.patches)
+    from rich.console import Console
+
+    console = Console(width=300, record=True)
+    console.print(eval_summary(rep))
+    head = console.export_text().splitlines()[0]
+    assert f"{rep.executed} runs ({rep.reused} reused, {rep.cached} cached" in head
+    assert (f"{rep.not_provided} not provided" in head) == (rep.not_provided > 0)

@@ -108,3 +108,20 @@ def test_single_variant_eval_says_what_it_does(corpus: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "seamcall: 10 SEAMCALLs (TDX module), returns 0x0" in r.stdout
     assert "hint: compare it with --against NAME (e.g. --against v3)" in re.sub(r"\s+", " ", r.stdout)
+
+
+def test_each_revision_names_its_passing_rules_and_warnings(corpus_eval: Evaluation) -> None:
+    rep = report_model(corpus_eval)
+    v3 = next(s for s in rep.summaries if s.name == "v3")
+    assert len(v3.passing) == 1 and len(v3.warnings) == 5 and len(v3.failing) == 6
+    page = render_html(rep)
+    block = page[page.index('id="verdict-v3"'):page.index('id="verdict-v2"')]
+    assert f'passing: <a href="#rule-{v3.passing[0]}">' in block
+    assert all(f'href="#rule-{w}"' in block for w in v3.warnings)
+
+
+def test_a_pass_says_what_it_rests_on(corpus: Path) -> None:
+    r = runner.invoke(app, ["gate", str(corpus), "--variant", "v3:00"], env={"COLUMNS": "200"})
+    lines = r.stdout.splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("PASS leaf-base-consistent"))
+    assert "TDX module hex" in lines[at + 3] and "P-SEAMLDR hex" in lines[at + 3]
