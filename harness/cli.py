@@ -86,30 +86,27 @@ def _readable(params: list[Any]) -> None:
             p.__class__ = _Option
 
 
-class _Command(TyperCommand):
+class _ReadableHelp:
+    """Commands and the top level alike: their parameters and --help show readable metavars."""
+
+    params: list[Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _readable(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        opt = super().get_help_option(ctx)  # type: ignore[misc]
+        _readable([opt])
+        return opt
+
+
+class _Command(_ReadableHelp, TyperCommand):
     """A command whose parameters show readable metavars in --help."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _readable(self.params)
 
-    def get_help_option(self, ctx: Any) -> Any:
-        opt = super().get_help_option(ctx)
-        _readable([opt])
-        return opt
-
-
-class _Group(TyperGroup):
+class _Group(_ReadableHelp, TyperGroup):
     """The top level, with readable --help as its commands."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _readable(self.params)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        opt = super().get_help_option(ctx)
-        _readable([opt])
-        return opt
 
 
 app = typer.Typer(
