@@ -22,7 +22,15 @@ from harness.atomic import Output, OutputKind, write_output
 from harness.budgets import TIME_BUDGET
 from harness.errors import SeamError, UsageError
 from harness.lore import DEFAULT_LORE
-from harness.options import check_exclusive, check_needs, check_out_dir, check_tree, check_variants, resolve_outputs
+from harness.options import (
+    check_choice,
+    check_exclusive,
+    check_needs,
+    check_out_dir,
+    check_tree,
+    check_variants,
+    resolve_outputs,
+)
 from models.errors import MirrorError
 from reports.safe import clean
 
@@ -309,6 +317,10 @@ MatrixOpt = Annotated[Path | None, typer.Option("--matrix", metavar="FILE",
                                                 help="scenario matrix TOML (default: the series')")]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", metavar="FILE",
                                                help="review rules TOML (default: the series')")]
+BIG_JSON_ROWS = 1_000_000  # rows of about 75 bytes: past this, say that the other layout is much smaller
+JsonLayout = Annotated[str, typer.Option(
+    "--json-layout", metavar="LAYOUT",
+    help="results in --json: rows (one per variant x scenario) or by-variant (an array per variant, for big matrices)")]
 Jobs = Annotated[int, typer.Option("--jobs", metavar="N", min=0, help="worker processes, 0 or more (0: one per core)")]
 TimeBudget = Annotated[float, typer.Option(
     "--time-budget", metavar="SECONDS", min=0, help="wall-clock seconds each piece of code may run over an entry "
@@ -355,8 +367,9 @@ def eval_cmd(paths: Paths, variant: Variants = None,
                                                                                help="also run the C natively")]
              = False, cc: Annotated[str | None, typer.Option("--cc", metavar="CC",
                                                              help="C compiler for --crosscheck")] = None,
-             jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE,
-             offline: Offline = False, cache_dir: Cache = None, no_cache: NoCache = False) -> None:
+             json_layout: JsonLayout = "rows", jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET,
+             lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
+             no_cache: NoCache = False) -> None:
     """Run every variant through the behaviour matrix and report what each patch and proposal changes."""
     from harness.pipeline import EvalRequest, evaluate
     from harness.report import report_model
@@ -365,7 +378,10 @@ def eval_cmd(paths: Paths, variant: Variants = None,
 
     _check_common(lore, offline, tree, base)
     check_variants(variant or (), against)
-    check_needs([("--cc", cc is not None, "--crosscheck", crosscheck)])
+    check_needs([("--cc", cc is not None, "--crosscheck", crosscheck),
+                 ("--json-layout", json_layout != "rows", "--json", json_file is not None)])
+    json_format = {"rows": "json", "by-variant": "json-by-variant"}[
+        check_choice("--json-layout", json_layout, ("rows", "by-variant"))]
     outputs = resolve_outputs([("--json", json_file), ("--html", html)])
     req = EvalRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, tree=tree, base=base,
                       manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
@@ -373,8 +389,13 @@ def eval_cmd(paths: Paths, variant: Variants = None,
                       time_budget=time_budget)
     ev = _with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
     rep = report_model(ev)
-    console = _emit(outputs, {"--json": lambda: EVAL_FORMATS["json"](rep), "--html": lambda: EVAL_FORMATS["html"](rep)})
+    console = _emit(outputs, {"--json": lambda: EVAL_FORMATS[json_format](rep),
+                              "--html": lambda: EVAL_FORMATS["html"](rep)})
     _show(eval_summary(rep), console)
+    rows = rep.executed + rep.reused + rep.cached
+    if json_file is not None and json_format == "json" and rows > BIG_JSON_ROWS:
+        err().print(f"seamharness: note: the JSON has {rows:,} result rows; --json-layout by-variant writes each "
+                    "in a few bytes", markup=False)
     if ev.rules_note:
         err().print(clean(f"seamharness: note: {ev.rules_note}"), markup=False)
     _finish(ev.series, ExitStatus.OK, ev.variants.skipped)

@@ -241,24 +241,25 @@ def _pair(result: MatrixResult, a: Outcome, b: Outcome) -> tuple[tuple[DiffClass
     return found
 
 
-_LanePair = tuple[int, tuple[tuple[int, tuple[DiffClass, ...], tuple[str, ...]], ...], tuple[int, ...]]
+_LanePair = tuple[int, tuple[tuple[int, Difference], ...], tuple[int, ...]]
 
 
 def _lane_pair(result: MatrixResult, n: int, ga: int, gb: int) -> _LanePair:
     """One lane between two code groups: the cells that ran on both sides, the differences among them (by
-    index in the lane) and the indexes not run on both sides. The same for every pair of variants that
+    matrix position) and the indexes not run on both sides. The same for every pair of variants that
     runs these two code groups, so it is worked out once (a series' prefixes share most of their code)."""
     key = (-1, n, ga, gb)
     found: _LanePair | None = result.memo.get(key)
     if found is None:
         ran, diffs, unrun = 0, [], []
-        for i in range(len(result.lanes[n].positions)):
+        scenarios = result.matrix.scenarios
+        for i, p in enumerate(result.lanes[n].positions):
             oa, ob = result.group_outcome(ga, i), result.group_outcome(gb, i)
             if oa.ran and ob.ran:
                 ran += 1
                 classes, notes = _pair(result, oa, ob) if ga != gb else ((), ())  # one code group: one outcome
                 if classes:
-                    diffs.append((i, classes, notes))
+                    diffs.append((p, Difference(scenarios[p], classes, notes)))
             else:
                 unrun.append(i)
         found = result.memo[key] = (ran, tuple(diffs), tuple(unrun))
@@ -276,16 +277,19 @@ def _compare(result: MatrixResult, sides: _Sides) -> _Found:
         ran, diffs, unrun = _lane_pair(result, n, ga, gb)
         if ran:
             out.ran_both[lane.entry] = out.ran_both.get(lane.entry, 0) + ran
-        found.extend((lane.positions[i], Difference(scenarios[lane.positions[i]], classes, notes))
-                     for i, classes, notes in diffs)
+        found.extend(diffs)
+        facts: dict[tuple[int, int], str | None] = {}  # unrun cells mostly repeat one pair of outcomes
         for i in unrun:
             p = lane.positions[i]
             oa, ob = result.group_outcome(ga, i), result.group_outcome(gb, i)
-            fact = _provided_change(sides, lane.entry, oa, ob)
+            pair = (id(oa), id(ob))
+            if pair not in facts:
+                facts[pair] = _provided_change(sides, lane.entry, oa, ob)
+            fact = facts[pair]
             if fact is not None:
                 found.append((p, Difference(scenarios[p], (DiffClass.PROVIDED,), (fact,))))
                 continue
-            key = (n, id(oa), id(ob))
+            key = (n, *pair)
             if key not in reasons:
                 reasons[key] = _gap_reason(sides, lane.entry, oa, ob)
             gaps[(lane.entry, reasons[key])] = gaps.get((lane.entry, reasons[key]), 0) + 1
@@ -401,20 +405,27 @@ def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: t
 
 
 def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
-    """Per scenario, the variants grouped by equal outcome: worked out per code group, not per variant."""
+    """Per scenario, the variants grouped by equal outcome: worked out per code group, not per variant.
+
+    Scenarios whose code groups split the same way share one list of groups (do not mutate them).
+    """
     order = {v.name: i for i, v in enumerate(res.variants)}
     groups: dict[str, list[list[str]]] = {}
     for n, lane in enumerate(res.lanes):
+        shapes: dict[tuple[tuple[int, ...], ...], list[list[str]]] = {}  # by_gid is the lane's own
         by_gid: dict[int, list[str]] = {}
         for v in res.variants:
             by_gid.setdefault(res.code_group(v.name, n), []).append(v.name)
         for i, p in enumerate(lane.positions):
-            same: dict[tuple[object, ...], list[str]] = {}
-            for gid, names in by_gid.items():
-                o = res.group_outcome(gid, i)
-                same.setdefault(signature(o), []).extend(names)
-            merged = [sorted(names, key=order.__getitem__) for names in same.values()]
-            groups[res.matrix.scenarios[p].id] = sorted(merged, key=lambda g: order[g[0]])
+            same: dict[tuple[object, ...], list[int]] = {}
+            for gid in by_gid:
+                same.setdefault(signature(res.group_outcome(gid, i)), []).append(gid)
+            shape = tuple(tuple(gids) for gids in same.values())
+            found = shapes.get(shape)
+            if found is None:
+                merged = [sorted((x for gid in gids for x in by_gid[gid]), key=order.__getitem__) for gids in shape]
+                found = shapes[shape] = sorted(merged, key=lambda g: order[g[0]])
+            groups[res.matrix.scenarios[p].id] = found
     return {s.id: groups[s.id] for s in res.matrix.scenarios}
 
 

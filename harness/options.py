@@ -50,6 +50,13 @@ def check_needs(pairs: Iterable[tuple[str, bool, str, bool]]) -> None:
             raise UsageError(None, f"{option} needs {needed}")
 
 
+def check_choice(option: str, value: str, choices: Sequence[str]) -> str:
+    """A value that must be one of a few names; the error lists them."""
+    if value not in choices:
+        raise UsageError(None, f"{option} {value!r} is not one of: {', '.join(choices)}")
+    return value
+
+
 def check_exclusive(pairs: Iterable[tuple[str, bool]]) -> None:
     """At most one of these options."""
     given = [name for name, on in pairs if on]

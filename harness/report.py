@@ -169,7 +169,8 @@ class ProposalView:
 class EvalReport:
     """Everything eval found, described once for the JSON, HTML and terminal renderers.
 
-    ``cells[v][s]`` is the index in ``outcomes`` of variant ``v``'s outcome in scenario ``s``.
+    ``cells[v][s]`` is the index in ``outcomes`` of variant ``v``'s outcome in scenario ``s``; variants of one
+    outcome class (``classes[v]``) share one row object, so per-scenario work can be done once per class.
     """
 
     title: str
@@ -184,6 +185,7 @@ class EvalReport:
     scenarios: tuple[Scenario, ...]
     outcomes: tuple[OutcomeView, ...]
     cells: tuple[tuple[int, ...], ...]
+    classes: tuple[int, ...]  # per variant its outcome class: variants of one class have the same cells
     per_patch: tuple[Comparison, ...]
     across: tuple[Comparison, ...]
     groups: Mapping[str, list[list[str]]]
@@ -265,21 +267,24 @@ def _variant_views(result: MatrixResult) -> tuple[VariantView, ...]:
     return tuple(out)
 
 
-def _outcome_table(result: MatrixResult) -> tuple[tuple[OutcomeView, ...], tuple[tuple[int, ...], ...]]:
-    """Distinct outcomes (identical code ran once, so equal outcomes are often the same object) and cells."""
+def _outcome_table(result: MatrixResult) -> tuple[tuple[OutcomeView, ...], tuple[tuple[int, ...], ...],
+                                                  tuple[int, ...]]:
+    """Distinct outcomes (identical code ran once, so equal outcomes are often the same object), the cells of
+    every variant, and each variant's outcome class (variants of one class share their row of cells)."""
     index: dict[int, int] = {}
     views: list[OutcomeView] = []
-    cells = []
-    for v in result.variants:
+    rows: list[tuple[int, ...]] = []
+    for cls in range(result.class_count):
         row = []
-        for o in result.outcomes_of(v.name):
+        for o in result.class_outcomes(cls):
             n = index.get(id(o))
             if n is None:
                 n = index[id(o)] = len(views)
                 views.append(OutcomeView(o, describe(o), show_ret(o)))
             row.append(n)
-        cells.append(tuple(row))
-    return tuple(views), tuple(cells)
+        rows.append(tuple(row))
+    classes = tuple(result.outcome_class(v.name) for v in result.variants)
+    return tuple(views), tuple(rows[c] for c in classes), classes
 
 
 def _log_cells(o: Outcome, ref: Outcome | None) -> tuple[LogCell, ...]:
@@ -328,6 +333,14 @@ def _details(ev: Evaluation, views: dict[int, OutcomeView]) -> tuple[tuple[Scena
             drawn.append(GroupBody(views[id(o)], log))
         return bodies[key]
 
+    log_diffs: dict[tuple[int, int], tuple[LogCell, ...]] = {}  # many scenarios repeat the same pair
+
+    def diffed(o: Outcome, ref: Outcome | None) -> tuple[LogCell, ...]:
+        key = (id(o), id(ref))
+        if key not in log_diffs:
+            log_diffs[key] = _log_cells(o, ref)
+        return log_diffs[key]
+
     out = []
     for n, s in enumerate(ev.matrix.scenarios, start=1):
         groups = ev.comparison.groups[s.id]
@@ -336,7 +349,7 @@ def _details(ev: Evaluation, views: dict[int, OutcomeView]) -> tuple[tuple[Scena
             continue  # what differs only by not running is said by the comparisons' "not compared" lines
         # Log lines are diffed against the first group that ran, not against a "not provided" one.
         ref = next((o for o in outcomes if o.status is OutcomeStatus.OK), outcomes[0])
-        logs = [_log_cells(o, None if o is ref else ref) for o in outcomes]
+        logs = [diffed(o, None if o is ref else ref) for o in outcomes]
         out.append(ScenarioDetail(n, s, tuple(
             OutcomeGroup(LETTERS[i % 26], i, tuple(names), views[id(o)], log, body(o, log))
             for i, (names, o, log) in enumerate(zip(groups, outcomes, logs, strict=True)))))
@@ -425,11 +438,14 @@ def _column_groups(res: MatrixResult) -> tuple[tuple[str, tuple[str, ...]], ...]
 def _limit_hits(rep_variants: tuple[VariantView, ...], scenarios: tuple[Scenario, ...],
                 outcomes: tuple[OutcomeView, ...], cells: tuple[tuple[int, ...], ...]) -> tuple[LimitHit, ...]:
     hits: list[LimitHit] = []
+    by_row: dict[int, dict[Limit, list[str]]] = {}  # variants of one outcome class share their row object
     for view, row in zip(rep_variants, cells, strict=True):
-        found: dict[Limit, list[str]] = {}
-        for s, n in zip(scenarios, row, strict=True):
-            for limit in outcomes[n].outcome.limits:
-                found.setdefault(limit, []).append(s.id)
+        found = by_row.get(id(row))
+        if found is None:
+            found = by_row[id(row)] = {}
+            for s, n in zip(scenarios, row, strict=True):
+                for limit in outcomes[n].outcome.limits:
+                    found.setdefault(limit, []).append(s.id)
         hits.extend(LimitHit(view.variant.name, limit, tuple(found[limit])) for limit in Limit if limit in found)
     return tuple(hits)
 
@@ -437,7 +453,7 @@ def _limit_hits(rep_variants: tuple[VariantView, ...], scenarios: tuple[Scenario
 def report_model(ev: Evaluation) -> EvalReport:
     """The report of an evaluation (see EvalReport)."""
     res, cmp = ev.result, ev.comparison
-    outcomes, cells = _outcome_table(res)
+    outcomes, cells, classes = _outcome_table(res)
     by_id = {id(view.outcome): view for view in outcomes}
     views = _variant_views(res)
     details, bodies = _details(ev, by_id)
@@ -445,7 +461,7 @@ def report_model(ev: Evaluation) -> EvalReport:
         title=ev.series.title, version=__version__, inputs=tuple(str(p) for p in ev.request.paths),
         base="; ".join(dict.fromkeys(v.base for v in res.variants)),
         matrix_path=str(ev.matrix.path), lore=LORE, revisions=ev.series.revisions, variants=views,
-        entries=ev.matrix.entries, scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells,
+        entries=ev.matrix.entries, scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells, classes=classes,
         per_patch=tuple(cmp.per_patch),
         across=tuple(cmp.across), groups=cmp.groups, details=details, bodies=bodies,
         findings=_skips(ev) + tuple(cmp.findings),

@@ -87,8 +87,40 @@ class MatrixResult:
         sid = scenario if isinstance(scenario, str) else scenario.id
         return self.at(variant, self.matrix.position(sid))
 
-    def outcomes_of(self, variant: str) -> list[Outcome]:
-        return [self.at(variant, p) for p in range(len(self.matrix.scenarios))]
+    @cached_property
+    def _classes(self) -> tuple[dict[str, int], tuple[tuple[int, ...], ...]]:
+        rows: dict[tuple[int, ...], int] = {}
+        of = {v.name: rows.setdefault(tuple(self._assign[v.name]), len(rows)) for v in self.variants}
+        return of, tuple(rows)
+
+    def outcome_class(self, variant: str) -> int:
+        """Variants whose code groups are equal in every lane have the very same outcomes: one class, so
+        that per-scenario work (tables, groups, reports) is done per class, not per variant."""
+        return self._classes[0][variant]
+
+    @property
+    def class_count(self) -> int:
+        return len(self._classes[1])
+
+    def class_outcomes(self, cls: int) -> tuple[Outcome, ...]:
+        """The outcome of every scenario, in matrix order, for the variants of an outcome class."""
+        done = self._class_rows.get(cls)
+        if done is None:
+            row, out = self._classes[1][cls], [NOT_PROVIDED] * len(self.matrix.scenarios)
+            for lane, g in zip(self.lanes, row, strict=True):
+                if g >= 0:
+                    for p, o in zip(lane.positions, self._groups[g], strict=True):
+                        out[p] = o
+            done = self._class_rows[cls] = tuple(out)
+        return done
+
+    @cached_property
+    def _class_rows(self) -> dict[int, tuple[Outcome, ...]]:
+        return {}
+
+    def outcomes_of(self, variant: str) -> tuple[Outcome, ...]:
+        """The outcome of every scenario, in matrix order (shared by the variants of one outcome class)."""
+        return self.class_outcomes(self.outcome_class(variant))
 
     def code_group(self, variant: str, lane: int) -> int:
         """The code group a variant runs in a lane (equal groups: the very same outcomes); -1 if not provided."""

@@ -16,6 +16,12 @@ def _eval_json(rep: EvalReport) -> str:
     return eval_json(rep)
 
 
+def _eval_json_by_variant(rep: EvalReport) -> str:
+    from reports.json_report import Layout, eval_json
+
+    return eval_json(rep, Layout.BY_VARIANT)
+
+
 def _eval_html(rep: EvalReport) -> str:
     from reports.html_report import render_html
 
@@ -35,5 +41,6 @@ def _gate_json(g: GateResult) -> str:
 
 
 # Renderers are imported when used: jinja2 costs start-up time that `gate` never needs.
-EVAL_FORMATS: dict[str, Callable[[EvalReport], str]] = {"json": _eval_json, "html": _eval_html}
+EVAL_FORMATS: dict[str, Callable[[EvalReport], str]] = {"json": _eval_json, "json-by-variant": _eval_json_by_variant,
+                                                           "html": _eval_html}
 GATE_FORMATS: dict[str, Callable[[GateResult], str]] = {"junit": _gate_junit, "json": _gate_json}

@@ -15,22 +15,30 @@ from models.outcome import OutcomeStatus
 
 
 def _matrix_data(rep: EvalReport) -> Markup:
-    """The matrix as compact JSON for the page's script, which draws the table: per scenario its id, whether it
-    has details, and per variant the outcome group (-1: did not run) and a mark (- not provided, ! error)."""
-    names = [v.variant.name for v in rep.variants]
+    """The matrix as compact JSON for the page's script, which draws the table. Variants of one outcome class
+    have equal columns, so rows hold one entry per class and ``cls`` maps each variant's column to its class:
+    per scenario its id, whether it has details, and per class the outcome group (-1: did not run), the
+    group, and a mark (- not provided, ! error, . ran)."""
+    reps: dict[int, tuple[str, int]] = {}  # class -> (a variant of it, its column)
+    for j, (view, cls) in enumerate(zip(rep.variants, rep.classes, strict=True)):
+        reps.setdefault(cls, (view.variant.name, j))
+    members = [reps[c] for c in range(len(reps))]
     detailed = {d.index for d in rep.details}
     rows = []
+    indexes: dict[int, dict[str, int]] = {}  # scenarios that split alike share one groups list (rep holds it)
     for n, s in enumerate(rep.scenarios):
         groups = rep.groups[s.id]
-        index = {name: i for i, g in enumerate(groups) for name in g}
-        outcomes = [rep.cell(j, n).outcome for j in range(len(names))]
+        index = indexes.get(id(groups))
+        if index is None:
+            index = indexes[id(groups)] = {name: i for i, g in enumerate(groups) for name in g}
+        outcomes = [rep.cell(j, n).outcome for _, j in members]
         # The filter leaves out variants where the entry point did not run: they differ by not running.
-        codes = [index[name] if o.ran else -1 for name, o in zip(names, outcomes, strict=True)]
+        groupof = [index[name] for name, _ in members]
+        codes = [g if o.ran else -1 for g, o in zip(groupof, outcomes, strict=True)]
         marks = "".join("-" if o.status is OutcomeStatus.NOT_PROVIDED else "!" if o.status is OutcomeStatus.ERROR
                         else "." for o in outcomes)
-        groupof = [index[name] for name in names]
         rows.append([s.id, n + 1 in detailed, codes, groupof, marks])
-    text = json.dumps({"letters": LETTERS, "rows": rows}, separators=(",", ":"))
+    text = json.dumps({"letters": LETTERS, "cls": list(rep.classes), "rows": rows}, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 

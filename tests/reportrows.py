@@ -19,9 +19,24 @@ def _expanded(outcome: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _rows_of(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Layout "by-variant" turned into the rows layout: an index per scenario, or same_as another variant."""
+    if report["layout"] == "rows":
+        return list(report["results"])
+    arrays: dict[str, list[int | None]] = {}
+    rows = []
+    for entry in report["results_by_variant"]:
+        outcomes = arrays[entry["variant"]] = arrays[entry["same_as"]] if "same_as" in entry else entry["outcomes"]
+        assert len(outcomes) == len(report["scenarios"])
+        rows.extend({"variant": entry["variant"], "scenario": s["id"], "outcome": n}
+                    for s, n in zip(report["scenarios"], outcomes, strict=True) if n is not None)
+    return rows
+
+
 def flat_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per variant x scenario, in variants then scenarios order, whatever the report's layout."""
     table = [_expanded(o) for o in report["outcomes"]]
-    rows = {(r["variant"], r["scenario"]): {**r, **DEFAULTS, **table[r["outcome"]]} for r in report["results"]}
+    rows = {(r["variant"], r["scenario"]): {**r, **DEFAULTS, **table[r["outcome"]]} for r in _rows_of(report)}
     out = []
     for v in report["variants"]:
         for s in report["scenarios"]:

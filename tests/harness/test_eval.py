@@ -78,6 +78,7 @@ def test_cli_writes_valid_json_and_html(corpus: Path, tmp_path: Path) -> None:
     (["--matrix", "/nonexistent.toml"], "/nonexistent.toml: cannot read"),
     (["--base", "HEAD"], "--base needs --tree"),
     (["--jobs", "-1"], "Invalid value for '--jobs'"),
+    (["--json-layout", "columns"], "--json-layout 'columns' is not one of: rows, by-variant"),
 ])
 def test_bad_options_exit_2(corpus: Path, tmp_path: Path, args: list[str], message: str) -> None:
     r = runner.invoke(app, ["eval", str(corpus), "--json", str(tmp_path / "r.json"), *args])
@@ -116,3 +117,30 @@ def test_second_eval_reads_the_outcome_cache(corpus: Path, tmp_path: Path, monke
     assert stats[1] == {**stats[0], "runs_executed": 0, "runs_cached": stats[0]["runs_executed"]}
     assert stats[2] == stats[0] and reports[0] == reports[1] == reports[2]
     assert any((tmp_path / "xdg" / "seamharness" / "outcomes").rglob("*.json"))
+
+
+def test_by_variant_layout_holds_the_same_results(corpus_eval: Evaluation) -> None:
+    from harness.report import report_model
+    from reports.json_report import Layout, eval_json
+    from tests.reportrows import flat_rows
+
+    rep = report_model(corpus_eval)
+    rows, arrays = json.loads(eval_json(rep)), json.loads(eval_json(rep, Layout.BY_VARIANT))
+    for data in (rows, arrays):
+        jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    assert (rows["layout"], arrays["layout"]) == ("rows", "by-variant")
+    assert "results" not in arrays and "results_by_variant" not in rows  # a script for one layout fails on the other
+    assert flat_rows(arrays) == flat_rows(rows)
+    # A variant whose code is the same as an earlier one's in every lane points at it instead of repeating it.
+    same = [e for e in arrays["results_by_variant"] if "same_as" in e]
+    assert same and all(corpus_eval.result.outcomes_of(e["variant"]) == corpus_eval.result.outcomes_of(e["same_as"])
+                        for e in same)
+    names = [e["variant"] for e in arrays["results_by_variant"]]
+    assert names == [v["name"] for v in arrays["variants"]]
+    assert all(names.index(e["same_as"]) < names.index(e["variant"]) for e in same)
+    assert len(eval_json(rep, Layout.BY_VARIANT)) < len(eval_json(rep)) * 0.7
+
+
+def test_json_layout_needs_json(corpus: Path) -> None:
+    r = runner.invoke(app, ["eval", str(corpus), "--json-layout", "by-variant"])
+    assert r.exit_code == 2 and "--json-layout needs --json" in r.output
