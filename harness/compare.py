@@ -278,18 +278,18 @@ def _compare(result: MatrixResult, sides: _Sides) -> _Found:
         if ran:
             out.ran_both[lane.entry] = out.ran_both.get(lane.entry, 0) + ran
         found.extend(diffs)
-        facts: dict[tuple[int, int], str | None] = {}  # unrun cells mostly repeat one pair of outcomes
+        facts: dict[tuple[bool, ...], str | None] = {}  # what _provided_change reads of the two outcomes
         for i in unrun:
             p = lane.positions[i]
             oa, ob = result.group_outcome(ga, i), result.group_outcome(gb, i)
-            pair = (id(oa), id(ob))
-            if pair not in facts:
-                facts[pair] = _provided_change(sides, lane.entry, oa, ob)
-            fact = facts[pair]
+            shape = (oa.status is OutcomeStatus.NOT_PROVIDED, oa.ran, ob.status is OutcomeStatus.NOT_PROVIDED, ob.ran)
+            if shape not in facts:
+                facts[shape] = _provided_change(sides, lane.entry, oa, ob)
+            fact = facts[shape]
             if fact is not None:
                 found.append((p, Difference(scenarios[p], (DiffClass.PROVIDED,), (fact,))))
                 continue
-            key = (n, *pair)
+            key = (n, id(oa), id(ob))
             if key not in reasons:
                 reasons[key] = _gap_reason(sides, lane.entry, oa, ob)
             gaps[(lane.entry, reasons[key])] = gaps.get((lane.entry, reasons[key]), 0) + 1
@@ -411,6 +411,7 @@ def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
     """
     order = {v.name: i for i, v in enumerate(res.variants)}
     groups: dict[str, list[list[str]]] = {}
+    sigs: dict[int, tuple[object, ...]] = {}  # equal outcomes are one object (run_matrix): one signature each
     for n, lane in enumerate(res.lanes):
         shapes: dict[tuple[tuple[int, ...], ...], list[list[str]]] = {}  # by_gid is the lane's own
         by_gid: dict[int, list[str]] = {}
@@ -419,7 +420,11 @@ def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
         for i, p in enumerate(lane.positions):
             same: dict[tuple[object, ...], list[int]] = {}
             for gid in by_gid:
-                same.setdefault(signature(res.group_outcome(gid, i)), []).append(gid)
+                o = res.group_outcome(gid, i)
+                sig = sigs.get(id(o))
+                if sig is None:
+                    sig = sigs[id(o)] = signature(o)
+                same.setdefault(sig, []).append(gid)
             shape = tuple(tuple(gids) for gids in same.values())
             found = shapes.get(shape)
             if found is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from harness.model import Hunk, PatchedFile
 
@@ -46,14 +47,14 @@ class FileState:
     missing_newline: bool = False
     mode: str | None = None
 
-    @property
+    @cached_property  # a state never changes once built; reports ask for text and blob of each many times
     def text(self) -> str | None:
         if not self.complete or self.length is None:
             return None
         text = "".join(self.lines[n][0] + "\n" for n in range(1, self.length + 1))
         return text[:-1] if self.missing_newline and text else text
 
-    @property
+    @cached_property
     def blob(self) -> str | None:
         text = self.text
         return git_blob_id(text) if text is not None else None

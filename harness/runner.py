@@ -374,11 +374,15 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     finally:
         if pool is not None:
             pool.shutdown()
+    # Equal outcomes become one object: what is worked out per pair of outcome objects (comparisons, tables,
+    # groups) is then worked out once per pair of distinct outcomes, across code groups too.
+    canon: dict[Outcome, Outcome] = {}
+    groups = tuple(tuple([canon.setdefault(o, o) for o in g]) for g in building.groups)
     sizes = [len(lane.positions) for lane in lanes]
     provided = sum(sizes[n] for row in building.assign.values() for n, g in enumerate(row)
                    if g >= 0 and g not in building.broken)
     return MatrixResult(req.variants, req.matrix, lanes, total, provided - total - building.cached,
-                        building.cached, tuple(tuple(g) for g in building.groups),
+                        building.cached, groups,
                         {k: tuple(v) for k, v in building.assign.items()}, dict(building.load_errors))
 
 

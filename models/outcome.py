@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,7 @@ class Outcome:
     unrecorded_log: int = 0
     unrecorded_events: int = 0
 
-    @property
+    @cached_property  # read millions of times by comparisons at scale; the dataclass is frozen, so it holds
     def ran(self) -> bool:
         """Whether the code ran (to its end, or into behaviour of its own) so that it can be compared: not when
         the mirror could not run it, nor when the time budget stopped it (its behaviour is then unknown)."""

@@ -59,5 +59,13 @@ def render_html(rep: EvalReport) -> str:
                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache())
     template = env.get_template("report.html.j2")
     cross = {c.variant: c for c in rep.crosscheck} if rep.crosscheck is not None else None
+    shorts: dict[tuple[str, ...], str] = {}  # many scenarios split the variants the same way
+
+    def short(names: tuple[str, ...] | list[str]) -> str:
+        key = tuple(names)
+        if key not in shorts:
+            shorts[key] = names_short(key)
+        return shorts[key]
+
     return template.render(rep=rep, matrix=_matrix_data(rep), hexs=lambda n: f"{n:#x}", cross=cross, anchor=anchor,
-                           short=names_short, limits=describe_limits, meaning=LIMIT_MEANING)
+                           short=short, limits=describe_limits, meaning=LIMIT_MEANING)

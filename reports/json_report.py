@@ -62,8 +62,15 @@ def _scenario(s: Scenario) -> dict[str, Any]:
 
 def _comparison(c: Comparison) -> dict[str, Any]:
     notes: dict[str, int] = {}  # each distinct note once per comparison; scenarios point at them
-    scenarios = [{"scenario": d.scenario.id, "classes": [_CLASS_VALUE[k] for k in d.classes],
-                  "notes": [notes.setdefault(n, len(notes)) for n in d.notes]} for d in c.differences]
+    # Differences repeat a few (classes, notes) pairs: work each out once.
+    seen: dict[tuple[object, ...], tuple[list[str], list[int]]] = {}
+    scenarios = []
+    for d in c.differences:
+        key = (d.classes, d.notes)
+        if key not in seen:
+            seen[key] = ([_CLASS_VALUE[k] for k in d.classes], [notes.setdefault(n, len(notes)) for n in d.notes])
+        classes, refs = seen[key]
+        scenarios.append({"scenario": d.scenario.id, "classes": classes, "notes": refs})
     return {
         "view": c.view, "a": c.a, "b": c.b, "label": c.label, "msgid": c.msgid, "changed": c.changed,
         "total": c.total, "compared": c.compared, "summary": c.summary(),
