@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
 from harness.coverage import neither_reason, not_run_reason
@@ -87,16 +88,44 @@ class Comparison:
         return "nothing compared: no scenario ran on both sides"
 
     def facts(self, limit: int = 6) -> list[Facts]:
-        """Entry points that changed alike, with the commonest facts and where each holds."""
-        by_entry: dict[str, list[Difference]] = defaultdict(list)
+        """Entry points that changed alike, with the commonest facts and where each holds (worked out once
+        per limit: the JSON, the page and the terminal each ask)."""
+        if limit not in self._facts:
+            self._facts[limit] = self._facts_of(limit)
+        return self._facts[limit]
+
+    @cached_property
+    def _facts(self) -> dict[int, list[Facts]]:
+        return {}
+
+    @cached_property
+    def _by_entry(self) -> dict[str, tuple[int, Counter[str], dict[str, list[Scenario]]]]:
+        """Per entry point: its differing scenarios, how often each note holds, and where."""
+        out: dict[str, tuple[int, Counter[str], dict[str, list[Scenario]]]] = {}
         for d in self.differences:
-            by_entry[d.scenario.entry.name].append(d)
+            count, notes, where = out.get(d.scenario.entry.name, (0, Counter(), {}))
+            notes.update(d.notes)
+            for n in d.notes:
+                where.setdefault(n, []).append(d.scenario)
+            out[d.scenario.entry.name] = (count + 1, notes, where)
+        return out
+
+    def _facts_of(self, limit: int) -> list[Facts]:
         alike: dict[tuple[int, tuple[tuple[str, str], ...], int], list[str]] = {}
-        for entry, diffs in by_entry.items():
-            notes = Counter(n for d in diffs for n in d.notes)
-            top = tuple((n, _where_seen(n, diffs, self.universe)) for n, _ in notes.most_common(limit))
-            alike.setdefault((len(diffs), top, max(0, len(notes) - limit)), []).append(entry)
+        for entry, (count, notes, where) in self._by_entry.items():
+            top = tuple((n, self._where_seen(entry, n, where[n])) for n, _ in notes.most_common(limit))
+            alike.setdefault((count, top, max(0, len(notes) - limit)), []).append(entry)
         return [Facts(tuple(entries), count, top, more) for (count, top, more), entries in alike.items()]
+
+    def _where_seen(self, entry: str, note: str, scenarios: list[Scenario]) -> str:
+        key = f"{entry}\0{note}"
+        if key not in self._where:
+            self._where[key] = where_seen(scenarios, self.universe)
+        return self._where[key]
+
+    @cached_property
+    def _where(self) -> dict[str, str]:
+        return {}
 
     def summary(self, limit: int = 4, context: bool = True) -> list[str]:
         """One line per group of entry points that changed alike: scenario count and the commonest facts."""
@@ -119,19 +148,10 @@ class Facts:
     more: int
 
 
-def _where_seen(note: str, diffs: list[Difference], universe: tuple[frozenset[str], frozenset[str]]) -> str:
-    """The leaves and scripts of the scenarios in which a note holds, e.g. 'SEAMLDR_INFO x gp, ud'."""
-    return where_seen([d.scenario for d in diffs if note in d.notes], universe)
-
-
 def where_seen(scenarios: list[Scenario], universe: tuple[frozenset[str], frozenset[str]]) -> str:
     """The leaves x scripts these scenarios cover, 'all leaves' / 'all scripts' when they cover them all."""
-    leaves: list[str] = []
-    scripts: list[str] = []
-    for s in scenarios:
-        leaf, script = s.leaf_name, s.script.name
-        leaves += [leaf] if leaf not in leaves else []
-        scripts += [script] if script not in scripts else []
+    leaves = list(dict.fromkeys(s.leaf_name for s in scenarios))  # in order of first appearance
+    scripts = list(dict.fromkeys(s.script.name for s in scenarios))
     shown_leaves = "all leaves" if universe[0] and set(leaves) == universe[0] else ", ".join(leaves)
     shown_scripts = "all scripts" if universe[1] and set(scripts) == universe[1] else compact_scripts(scripts)
     return f"{shown_leaves} x {shown_scripts}"
@@ -248,7 +268,7 @@ def _lane_pair(result: MatrixResult, n: int, ga: int, gb: int) -> _LanePair:
     """One lane between two code groups: the cells that ran on both sides, the differences among them (by
     matrix position) and the indexes not run on both sides. The same for every pair of variants that
     runs these two code groups, so it is worked out once (a series' prefixes share most of their code)."""
-    key = (-1, n, ga, gb)
+    key = (-1, n, ga, gb) if ga != gb else (-1, n, ga)  # one code group: one outcome, nothing differs
     found: _LanePair | None = result.memo.get(key)
     if found is None:
         ran, diffs, unrun = 0, [], []
@@ -257,7 +277,7 @@ def _lane_pair(result: MatrixResult, n: int, ga: int, gb: int) -> _LanePair:
             oa, ob = result.group_outcome(ga, i), result.group_outcome(gb, i)
             if oa.ran and ob.ran:
                 ran += 1
-                classes, notes = _pair(result, oa, ob) if ga != gb else ((), ())  # one code group: one outcome
+                classes, notes = _pair(result, oa, ob) if oa is not ob else ((), ())  # equal: one object
                 if classes:
                     diffs.append((p, Difference(scenarios[p], classes, notes)))
             else:
@@ -313,7 +333,7 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
     va, vb = result.variant(a), result.variant(b)
     added, removed = defined_by(patch) if patch is not None else (set(), set())
     found = _compare(result, _Sides(va, vb, frozenset(added), frozenset(removed)))
-    diffs = [d for _, d in sorted(found.differences, key=lambda x: x[0])]
+    diffs = [d for _, d in sorted(found.differences)]  # positions are unique: tuples never compare further
     universe = (frozenset(result.matrix.leaves), frozenset(s.name for s in result.matrix.scripts))
     return Comparison(view, a, b, label, msgid, tuple(diffs), len(result.matrix.scenarios), universe,
                       sum(found.ran_both.values()), tuple(found.gaps.values()), found.ran_both)
