@@ -201,6 +201,7 @@ class EvalReport:
     reused: int
     cached: int
     limits: tuple[LimitHit, ...] = ()
+    replayed: int = 0  # of executed: answered by replaying an earlier run that looked at the same answers
 
     @property
     def discovered(self) -> tuple[Entry, ...]:
@@ -467,5 +468,5 @@ def report_model(ev: Evaluation) -> EvalReport:
         findings=_skips(ev) + tuple(cmp.findings),
         rules=ev.judgement.rows if ev.judgement else (), crosscheck=_cross_rows(ev), summaries=_summaries(ev),
         proposals=_proposals(ev), column_groups=_column_groups(res),
-        executed=res.executed, reused=res.reused, cached=res.cached,
+        executed=res.executed, reused=res.reused, cached=res.cached, replayed=res.replayed,
         limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells))

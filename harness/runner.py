@@ -66,6 +66,7 @@ class MatrixResult:
     _groups: tuple[tuple[Outcome, ...], ...] = field(repr=False)
     _assign: Mapping[str, tuple[int, ...]] = field(repr=False)
     _load_errors: Mapping[str, str] = field(repr=False)
+    replayed: int = 0  # of ``executed``: outcomes of an earlier run that looked at the same answers (Mirror.run)
 
     @cached_property
     def _where(self) -> tuple[list[int], list[int]]:
@@ -161,6 +162,7 @@ class _Building:
     assign: dict[str, list[int]] = field(default_factory=dict)
     load_errors: dict[str, str] = field(default_factory=dict)
     cached: int = 0
+    replayed: int = 0
     broken: dict[int, list[Outcome]] = field(default_factory=dict)  # groups that do not run: a broken file
 
 
@@ -223,14 +225,17 @@ def _run_group(job: _Job, reqs: tuple[RunRequest, ...], mirror: Mirror) -> list[
     return outs
 
 
-def _work(job: _Job) -> tuple[dict[int, list[Outcome]], str | None]:
+def _work(job: _Job) -> tuple[dict[int, list[Outcome]], str | None, int]:
+    """A job's outcomes per code group, or why its sources do not load; and how many runs were replays."""
     from models.mirror import cached_mirror  # the interpreter loads only when something must run
 
     try:
         mirror = cached_mirror(job.sources, job.entries)
     except MirrorError as exc:
-        return {}, str(exc)
-    return {g: _run_group(job, reqs, mirror) for g, reqs in job.runs}, None
+        return {}, str(exc), 0
+    mirror.forget_runs()
+    outs = {g: _run_group(job, reqs, mirror) for g, reqs in job.runs}
+    return outs, None, mirror.replayed
 
 
 def _lane_description(reqs: tuple[RunRequest, ...]) -> str:
@@ -356,11 +361,14 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     done = 0
     jobs_n = req.jobs or (os.cpu_count() or 1)
     parallel = total >= PARALLEL_MIN_RUNS and jobs_n > 1 and len(todo) > 1
+    if parallel:
+        import models.mirror  # noqa: F401  # loaded once here, so that forked workers share it
     pool = ProcessPoolExecutor(max_workers=jobs_n) if parallel else None
     try:
         work = [job for _, job in todo]
         results = pool.map(_work, work) if pool is not None else map(_work, work)
-        for (full, job), (outs, err) in zip(todo, results, strict=True):
+        for (full, job), (outs, err, replayed) in zip(todo, results, strict=True):
+            building.replayed += replayed
             if err is None:
                 for gid, _ in job.runs:
                     building.groups[gid] = outs[gid]
@@ -383,7 +391,8 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
                    if g >= 0 and g not in building.broken)
     return MatrixResult(req.variants, req.matrix, lanes, total, provided - total - building.cached,
                         building.cached, groups,
-                        {k: tuple(v) for k, v in building.assign.items()}, dict(building.load_errors))
+                        {k: tuple(v) for k, v in building.assign.items()}, dict(building.load_errors),
+                        building.replayed)
 
 
 def _fail(result: _Building, job: _Job, ran: set[int], err: str) -> None:

@@ -290,7 +290,7 @@ def _asm(m: Machine, args: list[Any], where: str) -> None:
 
 def _first_answer(m: Machine, args: list[Any], where: str) -> int:
     """The status code of the script's first answer, without using it up (feeds a discovered entry's status)."""
-    return m.script[0].code if m.script else 0
+    return m.answer(0).code
 
 
 def _unreachable(m: Machine, args: list[Any], where: str) -> None:

@@ -157,6 +157,7 @@ class Machine:
     steps: int = 0
     depth: int = 0
     result: tuple[Any, CType] | None = None
+    read: int = 0  # answers looked at (answer()): a run depends on no others
 
     def __post_init__(self) -> None:
         for kept in (self.calls, self.log, self.events):
@@ -170,10 +171,13 @@ class Machine:
         if self.deadline is not None and not self.steps & 63 and time.monotonic() > self.deadline:
             raise OutOfTime(where, f"stopped after {self.steps} steps: the code group's time budget ran out")
 
-    def answer(self) -> Answer:
+    def answer(self, n: int | None = None) -> Answer:
+        """The answer to the next SEAMCALL (or the ``n``-th); ``read`` keeps how many answers a run has looked
+        at, which is all of the script its behaviour can depend on."""
+        n = self.calls.seen if n is None else n
+        self.read = max(self.read, n + 1)
         if not self.script:
             return Answer(0)
-        n = self.calls.seen
         # Past the end of the script, the last answer repeats.
         return self.script[n] if n < len(self.script) else self.script[-1]
 

@@ -175,7 +175,8 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
         "findings": [{"kind": f.kind.value, "subject": f.subject, "text": f.text, "where": f.where}
                      for f in rep.findings],
         "rules": [rule_row(r) for r in rep.rules],
-        "stats": {"runs_executed": rep.executed, "runs_reused": rep.reused, "runs_cached": rep.cached},
+        "stats": {"runs_executed": rep.executed, "runs_replayed": rep.replayed, "runs_reused": rep.reused,
+                  "runs_cached": rep.cached},
         "crosscheck": _cross(rep.crosscheck),
     }
 

@@ -83,7 +83,8 @@ def eval_summary(rep: EvalReport) -> RenderableType:
     head = Text.from_markup(
         f"[bold]{markup(rep.title)}[/]: {len(rep.variants)} variant{'s' if len(rep.variants) != 1 else ''} x "
         f"{len(rep.scenarios)} scenarios, "
-        f"{rep.executed} runs ({rep.reused} reused, {rep.cached} cached"
+        f"{rep.executed} runs ({f'{rep.replayed} of them replayed, ' if rep.replayed else ''}{rep.reused} reused, "
+        f"{rep.cached} cached"
         f"{f', {rep.not_provided} not provided' if rep.not_provided > 0 else ''})", overflow="fold")
     parts: list[RenderableType] = [head, _text(f"base: {rep.base}", "dim")]
     if rep.discovered:

@@ -114,7 +114,7 @@ def test_second_eval_reads_the_outcome_cache(corpus: Path, tmp_path: Path, monke
         reports.append(json.loads((tmp_path / f"{n}.json").read_text()))
     stats = [d.pop("stats") for d in reports]
     assert stats[0]["runs_cached"] == 0 and stats[0]["runs_executed"] > 0
-    assert stats[1] == {**stats[0], "runs_executed": 0, "runs_cached": stats[0]["runs_executed"]}
+    assert stats[1] == {**stats[0], "runs_executed": 0, "runs_replayed": 0, "runs_cached": stats[0]["runs_executed"]}
     assert stats[2] == stats[0] and reports[0] == reports[1] == reports[2]
     assert any((tmp_path / "xdg" / "seamharness" / "outcomes").rglob("*.json"))
 
