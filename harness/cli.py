@@ -318,9 +318,10 @@ MatrixOpt = Annotated[Path | None, typer.Option("--matrix", metavar="FILE",
 RulesOpt = Annotated[Path | None, typer.Option("--rules", metavar="FILE",
                                                help="review rules TOML (default: the series')")]
 BIG_JSON_ROWS = 1_000_000  # rows of about 75 bytes: past this, say that the other layout is much smaller
-JsonLayout = Annotated[str, typer.Option(
+JsonLayout = Annotated[str | None, typer.Option(
     "--json-layout", metavar="LAYOUT",
-    help="results in --json: rows (one per variant x scenario) or by-variant (an array per variant, for big matrices)")]
+    help="results in --json: rows (one per variant x scenario, the default) or by-variant (an array per "
+         "variant, for big matrices)")]
 Jobs = Annotated[int, typer.Option("--jobs", metavar="N", min=0, help="worker processes, 0 or more (0: one per core)")]
 TimeBudget = Annotated[float, typer.Option(
     "--time-budget", metavar="SECONDS", min=0, help="wall-clock seconds each piece of code may run over an entry "
@@ -367,7 +368,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
                                                                                help="also run the C natively")]
              = False, cc: Annotated[str | None, typer.Option("--cc", metavar="CC",
                                                              help="C compiler for --crosscheck")] = None,
-             json_layout: JsonLayout = "rows", jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET,
+             json_layout: JsonLayout = None, jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET,
              lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
              no_cache: NoCache = False) -> None:
     """Run every variant through the behaviour matrix and report what each patch and proposal changes."""
@@ -379,9 +380,9 @@ def eval_cmd(paths: Paths, variant: Variants = None,
     _check_common(lore, offline, tree, base)
     check_variants(variant or (), against)
     check_needs([("--cc", cc is not None, "--crosscheck", crosscheck),
-                 ("--json-layout", json_layout != "rows", "--json", json_file is not None)])
+                 ("--json-layout", json_layout is not None, "--json", json_file is not None)])
     json_format = {"rows": "json", "by-variant": "json-by-variant"}[
-        check_choice("--json-layout", json_layout, ("rows", "by-variant"))]
+        check_choice("--json-layout", json_layout or "rows", ("rows", "by-variant"))]
     outputs = resolve_outputs([("--json", json_file), ("--html", html)])
     req = EvalRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, tree=tree, base=base,
                       manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),

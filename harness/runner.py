@@ -383,9 +383,10 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
         if pool is not None:
             pool.shutdown()
     # Equal outcomes become one object: what is worked out per pair of outcome objects (comparisons, tables,
-    # groups) is then worked out once per pair of distinct outcomes, across code groups too.
+    # groups) is then worked out once per pair of distinct outcomes, across code groups too. Only runs that
+    # ran: one that did not (unsupported, out of time) is the same only as itself (explain.signature).
     canon: dict[Outcome, Outcome] = {}
-    groups = tuple(tuple([canon.setdefault(o, o) for o in g]) for g in building.groups)
+    groups = tuple(tuple([canon.setdefault(o, o) if o.ran else o for o in g]) for g in building.groups)
     sizes = [len(lane.positions) for lane in lanes]
     provided = sum(sizes[n] for row in building.assign.values() for n, g in enumerate(row)
                    if g >= 0 and g not in building.broken)

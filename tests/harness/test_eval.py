@@ -141,6 +141,7 @@ def test_by_variant_layout_holds_the_same_results(corpus_eval: Evaluation) -> No
     assert len(eval_json(rep, Layout.BY_VARIANT)) < len(eval_json(rep)) * 0.7
 
 
-def test_json_layout_needs_json(corpus: Path) -> None:
-    r = runner.invoke(app, ["eval", str(corpus), "--json-layout", "by-variant"])
+@pytest.mark.parametrize("layout", ["by-variant", "rows"])
+def test_json_layout_needs_json(corpus: Path, layout: str) -> None:
+    r = runner.invoke(app, ["eval", str(corpus), "--json-layout", layout])
     assert r.exit_code == 2 and "--json-layout needs --json" in r.output

@@ -70,8 +70,8 @@ def test_unloadable_code_becomes_error_outcomes(tmp_path: Path) -> None:
 SPIN = "\twhile (1)\n\t\tret = __seamcall(fn, args);\n"
 
 
-def _spinning(name: str) -> Variant:
-    v = variant(name)
+def _spinning(name: str, tries: int = 3) -> Variant:
+    v = variant(name, tries=tries)
     text = v.files[0].text or ""
     return Variant(name, "d", (full_file(HELPER, text.replace("\tdo {\n", SPIN + "\tdo {\n"), "t"),), (), (), (), "t")
 
@@ -97,3 +97,27 @@ def test_without_a_time_budget_every_runaway_scenario_runs_to_its_step_budget(tm
     r = run_matrix(MatrixRequest((_spinning("spin"),), m, jobs=1, time_budget=0))
     out = r.outcome("spin", "demo_retry/ONE/ok/demo.c")
     assert out.ran and out.limits == (Limit.STEPS, Limit.CALLS) and len(out.calls) == MAX_RECORDS
+
+
+def _unknown_call(name: str, tries: int) -> Variant:
+    text = variant(name, tries=tries).files[0].text or ""
+    body = text.replace("\tdo {\n", "\tunknown_helper();\n\tdo {\n")
+    return Variant(name, "d", (full_file(HELPER, body, "t"),), (), (), (), "t")
+
+
+def test_outcomes_that_did_not_run_stay_apart_across_code(tmp_path: Path) -> None:
+    from harness.compare import outcome_groups
+
+    m = matrix(tmp_path)
+    # Two different pieces of code that the mirror cannot run, with equal outcomes by value: neither
+    # behaviour is known, so they must never become one object (and so one group, or "no difference").
+    vs = tuple(_unknown_call(name, tries) for name, tries in (("u3", 3), ("u5", 5)))
+    r = run_matrix(MatrixRequest(vs, m, jobs=1))
+    for s in m.scenarios:
+        a, b = r.outcome("u3", s), r.outcome("u5", s)
+        assert a == b and a is not b and not a.ran and "unknown_helper" in (a.error or "")
+    assert all(len(g) == 2 for g in outcome_groups(r).values())
+    # Runs that ran and are equal are one object, whatever code group they came from.
+    ok = run_matrix(MatrixRequest((variant("a"), variant("c", tries=5)), m, jobs=1))
+    s = "demo_retry/ONE/fail/demo.c"
+    assert ok.outcome("a", s) is ok.outcome("c", s)

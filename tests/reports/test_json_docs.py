@@ -1,0 +1,31 @@
+"""docs/json-schema.md's Python snippets run as written on reports of both layouts and read every result."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from harness.pipeline import EvalRequest, evaluate
+from harness.report import report_model
+from reports.json_report import Layout, eval_json
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "json-schema.md"
+
+
+@pytest.mark.parametrize(("layout", "index"), [(Layout.ROWS, 0), (Layout.BY_VARIANT, 1)])
+def test_doc_snippet_reads_every_result(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        layout: Layout, index: int) -> None:
+    rep = report_model(evaluate(EvalRequest((corpus,), variants=("v3:05", "v3:06"), cache=None)))
+    (tmp_path / "report.json").write_text(eval_json(rep, layout))
+    snippet = re.findall(r"```python\n(.*?)```", DOC.read_text(), re.DOTALL)[index]
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(snippet, {})  # the documentation's own example, run as a reader would
+    lines = out.getvalue().splitlines()
+    assert len(lines) == rep.executed + rep.reused + rep.cached
+    assert all(line.split()[0] in ("v3:05", "v3:06") for line in lines)
