@@ -225,8 +225,12 @@ def _run_group(job: _Job, reqs: tuple[RunRequest, ...], mirror: Mirror) -> list[
     return outs
 
 
-def _work(job: _Job) -> tuple[dict[int, list[Outcome]], str | None, int]:
-    """A job's outcomes per code group, or why its sources do not load; and how many runs were replays."""
+def _work(job: _Job, cache: OutcomeCache | None = None) -> tuple[dict[int, list[Outcome]], str | None, int]:
+    """A job's outcomes per code group, or why its sources do not load; and how many runs were replays.
+
+    Equal outcomes that ran come back as one object (a worker then sends each once) and, with a cache,
+    are kept there by the worker itself, so that two workers share the cost.
+    """
     from models.mirror import cached_mirror  # the interpreter loads only when something must run
 
     try:
@@ -234,7 +238,11 @@ def _work(job: _Job) -> tuple[dict[int, list[Outcome]], str | None, int]:
     except MirrorError as exc:
         return {}, str(exc), 0
     mirror.forget_runs()
-    outs = {g: _run_group(job, reqs, mirror) for g, reqs in job.runs}
+    canon: dict[Outcome, Outcome] = {}
+    outs = {g: [canon.setdefault(o, o) if o.ran else o for o in _run_group(job, reqs, mirror)]
+            for g, reqs in job.runs}
+    if cache is not None:
+        _to_cache(cache, job, outs)
     return outs, None, mirror.replayed
 
 
@@ -366,14 +374,13 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     pool = ProcessPoolExecutor(max_workers=jobs_n) if parallel else None
     try:
         work = [job for _, job in todo]
-        results = pool.map(_work, work) if pool is not None else map(_work, work)
+        caches = [cache] * len(work)
+        results = pool.map(_work, work, caches) if pool is not None else map(_work, work, caches)
         for (full, job), (outs, err, replayed) in zip(todo, results, strict=True):
             building.replayed += replayed
             if err is None:
                 for gid, _ in job.runs:
                     building.groups[gid] = outs[gid]
-                if cache is not None:
-                    _to_cache(cache, job, outs)
             else:
                 _fail(building, full, {gid for gid, _ in job.runs}, err)
             done += job.size

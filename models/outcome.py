@@ -7,7 +7,7 @@ Light on purpose: reports, comparisons and the outcome cache need outcomes, neve
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -108,6 +108,18 @@ class Outcome:
         return self.status is OutcomeStatus.OK or self.error_kind in (ErrorKind.RUNTIME, ErrorKind.BUDGET,
                                                                       ErrorKind.BUILD)
 
+    def __hash__(self) -> int:
+        # Outcomes are dict keys again and again (one object per equal outcome, the cache's table): the
+        # hash of every call, log line and event is worked out once per object.
+        h: int | None = self.__dict__.get("_hash")
+        if h is None:
+            h = self.__dict__["_hash"] = hash(tuple([getattr(self, name) for name in _OUTCOME_FIELDS]))
+        return h
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The kept hash is not sent to another process: str hashes differ between interpreters.
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     def __post_init__(self) -> None:
         # A status read back from JSON (or a typo) becomes the enum member or fails here, never later.
         if not isinstance(self.status, OutcomeStatus):
@@ -122,6 +134,7 @@ class Outcome:
         return len(self.calls) + self.unrecorded_calls
 
 
+_OUTCOME_FIELDS = tuple(f.name for f in fields(Outcome))
 NOT_PROVIDED = Outcome(OutcomeStatus.NOT_PROVIDED)
 
 

@@ -60,23 +60,33 @@ def _scenario(s: Scenario) -> dict[str, Any]:
     }
 
 
-def _comparison(c: Comparison) -> dict[str, Any]:
+def _comparison(c: Comparison, sids: dict[str, str]) -> str:
+    """One comparison as JSON text; ``sids`` holds each scenario id already encoded (filled as met).
+
+    A large matrix has hundreds of thousands of differing scenarios that repeat a few (classes, notes)
+    pairs: each pair is encoded once and the scenario entries are joined as text.
+    """
     notes: dict[str, int] = {}  # each distinct note once per comparison; scenarios point at them
-    # Differences repeat a few (classes, notes) pairs: work each out once.
-    seen: dict[tuple[object, ...], tuple[list[str], list[int]]] = {}
+    tails: dict[tuple[object, ...], str] = {}
     scenarios = []
     for d in c.differences:
         key = (d.classes, d.notes)
-        if key not in seen:
-            seen[key] = ([_CLASS_VALUE[k] for k in d.classes], [notes.setdefault(n, len(notes)) for n in d.notes])
-        classes, refs = seen[key]
-        scenarios.append({"scenario": d.scenario.id, "classes": classes, "notes": refs})
-    return {
+        tail = tails.get(key)
+        if tail is None:
+            classes = ",".join([f'"{_CLASS_VALUE[k]}"' for k in d.classes])  # values are plain words
+            refs = ",".join([str(notes.setdefault(n, len(notes))) for n in d.notes])
+            tail = tails[key] = f',"classes":[{classes}],"notes":[{refs}]}}'
+        sid = d.scenario.id
+        encoded = sids.get(sid)
+        if encoded is None:
+            encoded = sids[sid] = json.dumps(sid)
+        scenarios.append(f'{{"scenario":{encoded}{tail}')
+    head = json.dumps({
         "view": c.view, "a": c.a, "b": c.b, "label": c.label, "msgid": c.msgid, "changed": c.changed,
         "total": c.total, "compared": c.compared, "summary": c.summary(),
         "not_compared": [{"entries": list(g.entries), "scenarios": g.scenarios, "reason": g.reason} for g in c.gaps],
-        "notes": list(notes), "scenarios": scenarios,
-    }
+        "notes": list(notes)}, separators=(",", ":"))
+    return f'{head[:-1]},"scenarios":[{",".join(scenarios)}]}}'
 
 
 def rule_row(row: RuleRow) -> dict[str, Any]:
@@ -148,8 +158,8 @@ def _by_variant(rep: EvalReport, per_view: list[str]) -> str:
 
 
 def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
-    """Everything the eval found, in the documented schema, without the two tables (``outcomes`` and
-    ``results`` or ``results_by_variant`` are None; eval_json fills them)."""
+    """Everything the eval found, in the documented schema, without the three large parts (``outcomes``,
+    ``results`` or ``results_by_variant``, and ``differences`` are None; eval_json fills them)."""
     return {
         "schema": SCHEMA,
         "layout": layout.value,
@@ -171,7 +181,7 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
         "scenarios": [_scenario(s) for s in rep.scenarios],
         "outcomes": None,
         RESULTS_KEY[layout]: None,
-        "differences": [_comparison(c) for c in rep.per_patch + rep.across],
+        "differences": None,
         "findings": [{"kind": f.kind.value, "subject": f.subject, "text": f.text, "where": f.where}
                      for f in rep.findings],
         "rules": [rule_row(r) for r in rep.rules],
@@ -185,10 +195,13 @@ def eval_json(rep: EvalReport, layout: Layout = Layout.ROWS) -> str:
     """The whole report as compact JSON text, ``results`` in the given layout."""
     text = json.dumps(eval_dict(rep, layout), separators=(",", ":"))
     key = RESULTS_KEY[layout]
-    marker = f'"outcomes":null,"{key}":null'
+    marker = f'"outcomes":null,"{key}":null,"differences":null'
     head, found, tail = text.partition(marker)
     if not found:
         raise ValueError("eval_dict lost its table markers")  # a programming error, never input
     outcomes, per_view = _outcome_table(rep)
     results = _rows(rep, per_view) if layout is Layout.ROWS else _by_variant(rep, per_view)
-    return "".join((head, '"outcomes":', outcomes, f',"{key}":', results, tail, "\n"))
+    sids: dict[str, str] = {}
+    differences = ",".join([_comparison(c, sids) for c in rep.per_patch + rep.across])
+    return "".join((head, '"outcomes":', outcomes, f',"{key}":', results, ',"differences":[', differences, "]",
+                    tail, "\n"))

@@ -101,7 +101,14 @@ def test_streamed_json_equals_the_dict(corpus_eval: Evaluation) -> None:
         for s in corpus_eval.matrix.scenarios:
             assert rows.get((v.name, s.id), NOT_PROVIDED) == res.outcome(v.name, s), (v.name, s.id)
     assert len(data["outcomes"]) == len({json.dumps(o, sort_keys=True) for o in data["outcomes"]})  # once each
-    assert {**data, "outcomes": None, "results": None} == json.loads(json.dumps(eval_dict(rep)))
+    assert {**data, "outcomes": None, "results": None, "differences": None} == json.loads(json.dumps(eval_dict(rep)))
+    # Differences are joined as text: each comparison's scenarios, classes and notes are the comparison's own.
+    comparisons = rep.per_patch + rep.across
+    assert [(d["a"], d["b"]) for d in data["differences"]] == [(c.a, c.b) for c in comparisons]
+    for entry, c in zip(data["differences"], comparisons, strict=True):
+        assert entry["summary"] == c.summary()
+        got = [(x["scenario"], x["classes"], [entry["notes"][n] for n in x["notes"]]) for x in entry["scenarios"]]
+        assert got == [(d.scenario.id, [k.value for k in d.classes], list(d.notes)) for d in c.differences]
 
 
 def test_second_eval_reads_the_outcome_cache(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from harness import runner
 from harness.filestate import full_file
+from harness.outcome_cache import OutcomeCache
 from harness.runner import MatrixRequest, pr_fmt_of, run_matrix
 from harness.variants import Variant
 from models.machine import MAX_RECORDS
@@ -53,6 +54,18 @@ def test_parallel_equals_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(runner, "PARALLEL_MIN_RUNS", 1)
     parallel = run_matrix(MatrixRequest(vs, m, jobs=2))
     assert all(parallel.outcomes_of(v.name) == serial.outcomes_of(v.name) for v in vs)
+
+
+def test_workers_keep_their_outcomes_in_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    m = matrix(tmp_path)
+    vs = tuple(variant(f"v{i}", tries=i + 1) for i in range(4))
+    monkeypatch.setattr(runner, "PARALLEL_MIN_RUNS", 1)
+    cache = OutcomeCache(tmp_path / "cache")
+    first = run_matrix(MatrixRequest(vs, m, jobs=2, cache=cache))
+    again = run_matrix(MatrixRequest(vs, m, jobs=2, cache=cache))
+    assert first.executed > 0 and first.cached == 0
+    assert again.executed == 0 and again.cached == first.executed
+    assert all(again.outcomes_of(v.name) == first.outcomes_of(v.name) for v in vs)
 
 
 def test_unloadable_code_becomes_error_outcomes(tmp_path: Path) -> None:

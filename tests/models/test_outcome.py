@@ -1,0 +1,30 @@
+"""Outcome as a value: equal outcomes hash alike, the kept hash never travels to another process."""
+
+from __future__ import annotations
+
+import pickle
+
+from models.machine import LogLine, SeamCall
+from models.outcome import Outcome, OutcomeStatus
+
+
+def _outcome(ret: int) -> Outcome:
+    call = SeamCall("__seamcall", 1, "tdx", 0, 0, False, (), "tdx.c:1")
+    return Outcome(OutcomeStatus.OK, (call,), ret, "u64", None, (LogLine("err", "x"),))
+
+
+def test_equal_outcomes_hash_alike_and_differing_ones_are_different_keys() -> None:
+    a, b, c = _outcome(1), _outcome(1), _outcome(2)
+    assert a == b and hash(a) == hash(b)
+    assert a != c
+    assert {a: "a", c: "c"}[b] == "a"
+
+
+def test_the_kept_hash_is_not_pickled() -> None:
+    a = _outcome(1)
+    hash(a)
+    state = a.__getstate__()
+    assert "_hash" not in state and "_hash" in a.__dict__
+    back = pickle.loads(pickle.dumps(a))
+    assert "_hash" not in back.__dict__
+    assert back == a and hash(back) == hash(a)
