@@ -1,7 +1,5 @@
 """``python -m harness``: the seamharness command line."""
 
-import sys
+from harness.cli import run
 
-from harness.cli import main
-
-sys.exit(main())
+run()

@@ -261,58 +261,64 @@ def _pair(result: MatrixResult, a: Outcome, b: Outcome) -> tuple[tuple[DiffClass
     return found
 
 
-_LanePair = tuple[int, tuple[tuple[int, Difference], ...], tuple[int, ...]]
+# Cells of a lane not run on both sides, by what decides their fact or gap (_provided_change, _gap_reason):
+# (a, b, positions), a and b being the first outcomes met.
+_Unrun = tuple[tuple[Outcome, Outcome, tuple[int, ...]], ...]
+_LanePair = tuple[int, tuple[tuple[int, Difference], ...], _Unrun]
 
 
 def _lane_pair(result: MatrixResult, n: int, ga: int, gb: int) -> _LanePair:
     """One lane between two code groups: the cells that ran on both sides, the differences among them (by
-    matrix position) and the indexes not run on both sides. The same for every pair of variants that
+    matrix position) and the cells not run on both sides. The same for every pair of variants that
     runs these two code groups, so it is worked out once (a series' prefixes share most of their code)."""
     key = (-1, n, ga, gb) if ga != gb else (-1, n, ga)  # one code group: one outcome, nothing differs
     found: _LanePair | None = result.memo.get(key)
     if found is None:
-        ran, diffs, unrun = 0, [], []
+        ran, diffs = 0, []
+        unrun: dict[tuple[object, ...], tuple[Outcome, Outcome, list[int]]] = {}
         scenarios = result.matrix.scenarios
-        for i, p in enumerate(result.lanes[n].positions):
-            oa, ob = result.group_outcome(ga, i), result.group_outcome(gb, i)
+        outs = zip(result.lanes[n].positions, result.group_outcomes(n, ga), result.group_outcomes(n, gb), strict=True)
+        for p, oa, ob in outs:
             if oa.ran and ob.ran:
                 ran += 1
                 classes, notes = _pair(result, oa, ob) if oa is not ob else ((), ())  # equal: one object
                 if classes:
                     diffs.append((p, Difference(scenarios[p], classes, notes)))
             else:
-                unrun.append(i)
-        found = result.memo[key] = (ran, tuple(diffs), tuple(unrun))
+                # Of a side that ran, only its error text is read: one that did not is itself.
+                shape = (oa.error if oa.ran else id(oa), oa.ran, ob.error if ob.ran else id(ob), ob.ran)
+                unrun.setdefault(shape, (oa, ob, []))[2].append(p)
+        found = result.memo[key] = (ran, tuple(diffs), tuple((a, b, tuple(ps)) for a, b, ps in unrun.values()))
     return found
+
+
+def _provided_cells(result: MatrixResult, positions: tuple[int, ...], fact: str) -> list[tuple[int, Difference]]:
+    """One ``provided`` difference per position, kept for the next comparison that meets the same cells."""
+    key = ("provided", id(positions), fact)  # positions: a tuple the result's memo keeps alive
+    cells: list[tuple[int, Difference]] | None = result.memo.get(key)
+    if cells is None:
+        scenarios = result.matrix.scenarios
+        cells = result.memo[key] = [(p, Difference(scenarios[p], (DiffClass.PROVIDED,), (fact,))) for p in positions]
+    return cells
 
 
 def _compare(result: MatrixResult, sides: _Sides) -> _Found:
     out = _Found()
     found = out.differences
     gaps: dict[tuple[str, str], int] = {}
-    scenarios = result.matrix.scenarios
-    reasons: dict[tuple[int, int, int], str] = {}
     for n, lane in enumerate(result.lanes):
         ga, gb = result.code_group(sides.a.name, n), result.code_group(sides.b.name, n)
         ran, diffs, unrun = _lane_pair(result, n, ga, gb)
         if ran:
             out.ran_both[lane.entry] = out.ran_both.get(lane.entry, 0) + ran
         found.extend(diffs)
-        facts: dict[tuple[bool, ...], str | None] = {}  # what _provided_change reads of the two outcomes
-        for i in unrun:
-            p = lane.positions[i]
-            oa, ob = result.group_outcome(ga, i), result.group_outcome(gb, i)
-            shape = (oa.status is OutcomeStatus.NOT_PROVIDED, oa.ran, ob.status is OutcomeStatus.NOT_PROVIDED, ob.ran)
-            if shape not in facts:
-                facts[shape] = _provided_change(sides, lane.entry, oa, ob)
-            fact = facts[shape]
+        for oa, ob, positions in unrun:
+            fact = _provided_change(sides, lane.entry, oa, ob)
             if fact is not None:
-                found.append((p, Difference(scenarios[p], (DiffClass.PROVIDED,), (fact,))))
+                found.extend(_provided_cells(result, positions, fact))
                 continue
-            key = (n, id(oa), id(ob))
-            if key not in reasons:
-                reasons[key] = _gap_reason(sides, lane.entry, oa, ob)
-            gaps[(lane.entry, reasons[key])] = gaps.get((lane.entry, reasons[key]), 0) + 1
+            reason = _gap_reason(sides, lane.entry, oa, ob)
+            gaps[(lane.entry, reason)] = gaps.get((lane.entry, reason), 0) + len(positions)
     merged: dict[str, tuple[list[str], list[str], int]] = {}  # template -> (entries, names, scenarios)
     for (entry, reason), count in gaps.items():
         names = _FUNC.findall(reason)

@@ -131,6 +131,10 @@ class MatrixResult:
         """The outcome of a lane's ``index``-th scenario in a code group (-1: not provided)."""
         return NOT_PROVIDED if group < 0 else self._groups[group][index]
 
+    def group_outcomes(self, lane: int, group: int) -> tuple[Outcome, ...]:
+        """Every outcome of a code group in a lane, in the lane's order (-1: all not provided)."""
+        return self._groups[group] if group >= 0 else (NOT_PROVIDED,) * len(self.lanes[lane].positions)
+
     def variant(self, name: str) -> Variant:
         """A variant of this result by name (KeyError for one that was not run)."""
         return self._by_name[name]
@@ -144,7 +148,7 @@ class MatrixResult:
         return self._load_errors.get(variant)
 
     @cached_property
-    def memo(self) -> dict[tuple[int, ...], Any]:
+    def memo(self) -> dict[tuple[Any, ...], Any]:
         """Room for what is worked out from pairs of this result's outcome objects or code groups (keys are
         ids and indexes, which stay valid as long as the result lives)."""
         return {}
