@@ -132,7 +132,7 @@ def out() -> Console:
     """stdout's console, made on first use (importing rich costs what a short command does not need)."""
     from rich.console import Console
 
-    return Console(highlight=False)
+    return Console(highlight=False, emoji=False)  # mail text such as :x: stays itself
 
 
 @once
@@ -140,7 +140,7 @@ def err() -> Console:
     """stderr's console, made on first use."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 F = TypeVar("F", bound=Callable[..., Any])
 command = partial(app.command, cls=_Command)
 

@@ -6,7 +6,6 @@ import os
 import re
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -373,9 +372,12 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     done = 0
     jobs_n = req.jobs or (os.cpu_count() or 1)
     parallel = total >= PARALLEL_MIN_RUNS and jobs_n > 1 and len(todo) > 1
+    pool = None
     if parallel:
+        from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: only when it is used
+
         import models.mirror  # noqa: F401  # loaded once here, so that forked workers share it
-    pool = ProcessPoolExecutor(max_workers=jobs_n) if parallel else None
+        pool = ProcessPoolExecutor(max_workers=jobs_n)
     try:
         work = [job for _, job in todo]
         caches = [cache] * len(work)

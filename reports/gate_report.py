@@ -14,7 +14,7 @@ from harness import __version__
 from harness.gate import GateResult, GateState
 from harness.rules import Severity
 from harness.verdict import Verdict, VerdictStatus
-from reports.safe import clean, markup
+from reports.safe import clean, markup, styled
 
 LORE = "https://lore.kernel.org/r/"
 _PATCHWORK = {GateState.BLOCKS: "fail", GateState.WARNS: "warning", GateState.PASSES: "success",
@@ -44,7 +44,7 @@ def gate_summary(g: GateResult) -> RenderableType:
     """The verdict first, then each rule: what blocks the gate, warnings, passes, rules that do not apply."""
     colour = "red" if g.exit_status else "green"
     parts: list[RenderableType] = [
-        Text.from_markup(f"[bold {colour}]{markup(g.headline())}[/]", overflow="fold"),
+        styled(f"[bold {colour}]{markup(g.headline())}[/]"),
         Text(clean(f"{g.variant.name}: {g.variant.description}; base {g.variant.base}; rules {g.rules_path}"),
              style="dim", overflow="fold")]
     if g.base_problems:
@@ -55,7 +55,7 @@ def gate_summary(g: GateResult) -> RenderableType:
         state = g.state(v)
         head = (f"[{_COLOUR[state]}]{_LABEL[v.status]}[/] {markup(v.rule.id)} "
                 f"[dim]({v.rule.severity}; {markup(_who(v))})[/]")
-        parts.append(Text.from_markup(head, overflow="fold"))
+        parts.append(styled(head))
         quote = g.quotes.get(v.rule.id)
         parts.append(_indented(v.rule.summary, 6, "dim"))
         if quote:

@@ -15,7 +15,7 @@ from rich.text import Text
 from harness.compare import Comparison, FindingKind
 from harness.explain import LIMIT_MEANING, describe
 from harness.report import EvalReport, LimitHit, RevisionSummary
-from reports.safe import clean, markup
+from reports.safe import clean, markup, styled
 
 if TYPE_CHECKING:
     from harness.crosscheck import CrossResult
@@ -58,7 +58,7 @@ def _section(title: str, rows: tuple[Comparison, ...]) -> list[RenderableType]:
 def revision_lines(r: RevisionSummary) -> list[RenderableType]:
     """A revision's verdict line and one line per patch that changes behaviour."""
     colour = "red" if r.blocking else "green"
-    parts: list[RenderableType] = [Text.from_markup(f"[bold {colour}]{markup(r.headline)}[/]", overflow="fold")]
+    parts: list[RenderableType] = [styled(f"[bold {colour}]{markup(r.headline)}[/]")]
     parts.extend(_indented(f"! {f}", 2, "red") for f in r.alarms)
     parts.extend(_indented(f"{p.label}: {p.text}", 2) for p in r.patches)
     return parts
@@ -80,12 +80,12 @@ def _single(rep: EvalReport) -> list[RenderableType]:
 
 def eval_summary(rep: EvalReport) -> RenderableType:
     """Verdicts per revision, newest first; what changed, patch by patch and proposal by proposal; findings."""
-    head = Text.from_markup(
+    head = styled(
         f"[bold]{markup(rep.title)}[/]: {len(rep.variants)} variant{'s' if len(rep.variants) != 1 else ''} x "
         f"{len(rep.scenarios)} scenarios, "
         f"{rep.executed} runs ({f'{rep.replayed} of them replayed, ' if rep.replayed else ''}{rep.reused} reused, "
         f"{rep.cached} cached"
-        f"{f', {rep.not_provided} not provided' if rep.not_provided > 0 else ''})", overflow="fold")
+        f"{f', {rep.not_provided} not provided' if rep.not_provided > 0 else ''})")
     parts: list[RenderableType] = [head, _text(f"base: {rep.base}", "dim")]
     if rep.discovered:
         found = ", ".join(f"{e.name}() [{e.kind}, {e.origin}]" for e in rep.discovered)
@@ -100,8 +100,7 @@ def eval_summary(rep: EvalReport) -> RenderableType:
         parts.extend(_section("Revisions and proposals", rep.across))
     for f in rep.findings:
         colour = "green" if f.kind in _GOOD_FINDINGS else "red"
-        parts.append(Text.from_markup(f"[{colour}]{markup(f.kind)}[/] {markup(f.subject)}: {markup(f.text)}",
-                                      overflow="fold"))
+        parts.append(styled(f"[{colour}]{markup(f.kind)}[/] {markup(f.subject)}: {markup(f.text)}"))
     parts.extend(_limit_line(hit, len(rep.scenarios)) for hit in rep.limits)
     return Group(*parts)
 
@@ -120,9 +119,9 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
         parts.extend(Text(clean(f"{name}: not compared: {why}"), style="yellow", overflow="fold")
                      for why in dict.fromkeys(reasons))
     for d in r.disagreements[:20]:
-        parts.append(Text.from_markup(f"[red]DISAGREE[/] {markup(d.variant)} {markup(d.scenario)}: "
+        parts.append(styled(f"[red]DISAGREE[/] {markup(d.variant)} {markup(d.scenario)}: "
                                       f"{markup(d.divergence)}\n    mirror: {markup(describe(d.mirror))}"
-                                      f"\n    native: {markup(describe(d.native))}", overflow="fold"))
+                                      f"\n    native: {markup(describe(d.native))}"))
     total = sum(r.compared.values())
     parts.append(Text(f"{total - len(r.disagreements)} of {total} outcomes agree; {r.native_runs} native runs "
                       f"in {r.native_seconds:.2f} s", style="bold"))
@@ -133,5 +132,5 @@ def _limit_line(hit: LimitHit, total: int, shown: int = 3) -> Text:
     """One limit a variant hit: what it means, in how many scenarios, the first few of them."""
     first = ", ".join(hit.scenarios[:shown]) + (f" and {len(hit.scenarios) - shown} more"
                                                 if len(hit.scenarios) > shown else "")
-    return Text.from_markup(f"[yellow]limit {markup(hit.limit)}[/] {markup(hit.variant)}: {LIMIT_MEANING[hit.limit]} "
-                            f"in {len(hit.scenarios)} of {total} scenarios: {markup(first)}", overflow="fold")
+    return styled(f"[yellow]limit {markup(hit.limit)}[/] {markup(hit.variant)}: {LIMIT_MEANING[hit.limit]} "
+                            f"in {len(hit.scenarios)} of {total} scenarios: {markup(first)}")

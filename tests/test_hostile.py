@@ -180,6 +180,19 @@ def test_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
     assert "demo \\x1b]0;owned\\x07 \\x1b[2J" in res.stdout
 
 
+def test_emoji_codes_in_mail_stay_text(tmp_path: Path) -> None:
+    # rich turns :x: into an emoji unless told not to; a subject is the author's text, shown as written.
+    msgs = demo_series(total=3)
+    msgs[0].replace_header("Subject", "[PATCH v2 0/3] demo: fix :x: and :thumbs_up: paths")
+    write_mbox(tmp_path / "s.mbox", msgs)
+    (tmp_path / "m.toml").write_text('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
+                                     'name = "demo_retry"\nargs = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    for args in (("series",), ("eval", "--matrix", str(tmp_path / "m.toml"))):
+        res = cli(*args, str(tmp_path / "s.mbox"))
+        assert res.returncode == 0, res.stderr
+        assert "fix :x: and :thumbs_up: paths" in " ".join(res.stdout.split()), (args, res.stdout)
+
+
 def test_unwritable_report_leaves_nothing(corpus: Path, tmp_path: Path) -> None:
     target = tmp_path / "ro"
     target.mkdir()
