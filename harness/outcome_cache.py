@@ -1,7 +1,7 @@
 """A persistent cache of mirror outcomes, keyed by the code that ran, the scenario inputs and the mirror itself.
 
 Re-running eval or gate on unchanged code (a CI gate on every push) then skips the mirror. Entries are
-JSON, never pickle; a missing, stale or damaged entry is simply a miss.
+JSON lines, never pickle; a missing, stale or damaged entry is simply a miss.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from harness.atomic import atomic_write_text
 from harness.cachedir import cache_root
 from harness.errors import UsageError
-from models.outcome import Outcome, mirror_version, outcome_from_dict, outcome_to_dict
+from models.outcome import Outcome, mirror_version, outcome_from_dict
 
 # The largest outcome (as JSON) the cache keeps; a group holding a bigger one is not written and simply
 # reruns next time. With the mirror's record caps an outcome is at most a few tens of KB (100 SEAMCALLs
@@ -47,11 +47,21 @@ def open_cache(folder: Path | None) -> OutcomeCache | None:
     return OutcomeCache(folder) if folder is not None else None
 
 
+# An entry is a JSON header line ({"key", "mirror", "format", "index", "sha256"}: the group's outcomes as
+# indexes into the lines that follow, and the digest of those lines) and then each distinct outcome once,
+# one per line, in the JSON report's form (docs/json-schema.md). Facts (put_data) are the header alone.
+_FORMAT = "lines-1"
+
+
 class OutcomeCache:
-    """Outcomes of one code group over its scenarios, one JSON file per key."""
+    """Outcomes of one code group over its scenarios, one file per key."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._decoded: dict[str, Outcome] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"folder": self.folder, "_decoded": {}}  # a worker gets the folder, not what was read
 
     def key(self, description: str) -> str:
         return hashlib.sha256(f"{mirror_version()}\0{description}".encode()).hexdigest()
@@ -61,26 +71,40 @@ class OutcomeCache:
 
     def get(self, key: str, count: int) -> list[Outcome] | None:
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            if data.get("key") != key or len(data["index"]) != count:
+            head, _, body = self._path(key).read_text(encoding="utf-8").partition("\n")
+            data = json.loads(head)
+            if (data.get("key") != key or data.get("format") != _FORMAT or len(data["index"]) != count
+                    or hashlib.sha256(body.encode()).hexdigest() != data["sha256"]):
                 return None
-            table = [outcome_from_dict(d) for d in data["table"]]
+            table = [self._decode(line) for line in body.split("\n")] if body else []
             return [table[i] for i in data["index"]]
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None
+
+    def _decode(self, line: str) -> Outcome:
+        """An outcome line as an Outcome, decoded once per cache object (code groups share many outcomes);
+        its JSON text is the line itself, which the reports then reuse (Outcome.json_text)."""
+        o = self._decoded.get(line)
+        if o is None:
+            o = outcome_from_dict(json.loads(line))
+            o.__dict__["json_text"] = line  # the cached_property, already known
+            if o.ran:  # one that did not run is the same only as itself (harness.explain.signature)
+                self._decoded[line] = o
+        return o
 
     def put(self, key: str, outcomes: list[Outcome]) -> bool:
         """Keep a group's outcomes, each distinct one once; False when one is larger than MAX_OUTCOME_BYTES
         or the write failed."""
         seen: dict[Outcome, int] = {}
         index = [seen.setdefault(o, len(seen)) for o in outcomes]
-        encoded = [json.dumps(outcome_to_dict(o), separators=(",", ":")) for o in seen]
+        encoded = [o.json_text for o in seen]
         if any(len(e) > MAX_OUTCOME_BYTES for e in encoded):
             return False
-        head = json.dumps({"key": key, "mirror": mirror_version(), "index": index}, separators=(",", ":"))
-        payload = f'{head[:-1]},"table":[{",".join(encoded)}]}}'
+        body = "\n".join(encoded)
+        head = json.dumps({"key": key, "mirror": mirror_version(), "format": _FORMAT, "index": index,
+                           "sha256": hashlib.sha256(body.encode()).hexdigest()}, separators=(",", ":"))
         try:
-            atomic_write_text(self._path(key), payload, make_parents=True)
+            atomic_write_text(self._path(key), f"{head}\n{body}", make_parents=True)
         except UsageError:  # an unwritable cache only costs speed
             return False
         return True
@@ -88,7 +112,7 @@ class OutcomeCache:
     def get_data(self, key: str) -> Any:
         """Other facts kept under a key (code facts of a piece of code); None when absent or damaged."""
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            data = json.loads(self._path(key).read_text(encoding="utf-8").partition("\n")[0])
             return data["data"] if data.get("key") == key else None
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
@@ -108,7 +132,8 @@ class OutcomeCache:
     @staticmethod
     def _stale(path: Path) -> bool:
         try:
-            return bool(json.loads(path.read_text(encoding="utf-8")).get("mirror") != mirror_version())
+            with path.open(encoding="utf-8") as fh:  # the header line says which mirror wrote the entry
+                return bool(json.loads(fh.readline()).get("mirror") != mirror_version())
         except (OSError, ValueError, AttributeError):
             return True
 

@@ -7,6 +7,7 @@ Light on purpose: reports, comparisons and the outcome cache need outcomes, neve
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -118,7 +119,7 @@ class Outcome:
 
     def __getstate__(self) -> dict[str, Any]:
         # The kept hash is not sent to another process: str hashes differ between interpreters.
-        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+        return {k: v for k, v in self.__dict__.items() if k not in _NOT_SENT}
 
     def __post_init__(self) -> None:
         # A status read back from JSON (or a typo) becomes the enum member or fails here, never later.
@@ -129,12 +130,19 @@ class Outcome:
         if not all(isinstance(x, Limit) for x in self.limits):
             object.__setattr__(self, "limits", tuple(Limit(x) for x in self.limits))
 
+    @cached_property
+    def json_text(self) -> str:
+        """outcome_to_dict as compact JSON text: the JSON report's outcome table and the outcome cache
+        write the same text (an outcome read from the cache carries the line it was read from)."""
+        return json.dumps(outcome_to_dict(self), separators=(",", ":"))
+
     @property
     def total_calls(self) -> int:
         return len(self.calls) + self.unrecorded_calls
 
 
 _OUTCOME_FIELDS = tuple(f.name for f in fields(Outcome))
+_NOT_SENT = frozenset({"_hash", "json_text"})  # kept for this process only
 NOT_PROVIDED = Outcome(OutcomeStatus.NOT_PROVIDED)
 
 

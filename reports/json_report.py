@@ -120,8 +120,7 @@ def _outcome_table(rep: EvalReport) -> tuple[str, list[str]]:
             continue
         n = by_value.get(o.outcome)
         if n is None:
-            text = json.dumps(outcome_to_dict(o.outcome), separators=(",", ":"))
-            n = by_value[o.outcome] = str(index.setdefault(text, len(index)))
+            n = by_value[o.outcome] = str(index.setdefault(o.outcome.json_text, len(index)))
         per_view.append(n)
     return "[" + ",".join(index) + "]", per_view
 

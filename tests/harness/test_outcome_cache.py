@@ -167,3 +167,31 @@ def test_a_filled_cache_needs_no_c_parser_and_gives_the_same_report(tmp_path: Pa
     ran, reused = first.pop("stats"), second.pop("stats")
     assert reused["runs_executed"] == 0 and reused["runs_cached"] == ran["runs_executed"] > 0
     assert first == second
+
+
+def test_an_edited_outcome_line_is_a_miss(tmp_path: Path) -> None:
+    # Outcome lines are reused as the JSON report's text: one that is not what was written is never read.
+    vs = (variant("a"),)
+    first = _run(tmp_path, vs)
+    entries = [f for f in (tmp_path / "cache").rglob("*.json") if f.read_text().count("\n") >= 1]
+    assert entries
+    for f in entries:
+        head, body = f.read_text().split("\n", 1)
+        f.write_text(head + "\n" + body.replace('"status":"ok"', '"status":"ok","extra":1', 1))
+    again = _run(tmp_path, vs)
+    assert again.cached < first.executed and _same(again, first)
+
+
+def test_outcomes_read_back_carry_their_exact_json(tmp_path: Path) -> None:
+    import json
+
+    from models.outcome import outcome_to_dict
+
+    vs = (variant("a"), variant("b", tries=5))
+    _run(tmp_path, vs)
+    again = _run(tmp_path, vs)
+    assert again.cached > 0
+    for v in vs:
+        for o in again.outcomes_of(v.name):
+            if o.status != "not-provided":
+                assert o.json_text == json.dumps(outcome_to_dict(o), separators=(",", ":"))
