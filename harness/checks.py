@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from harness.codechecks import check_changelog, check_moves, check_source
 from harness.coverage import not_run_reason
@@ -76,7 +77,7 @@ def _settle(rule: Rule, v: Variant, evidence: list[Evidence], note: str, unrun: 
 
 
 def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext) -> Verdict:
-    every = [(s, ctx.result.outcome(v.name, s)) for s in ctx.selected(spec.scenarios)]
+    every = ctx.outcomes(v.name, spec.scenarios)
     outs = [(s, o) for s, o in every if o.ran]
     absent = not_run(v, ctx, [(s, o) for s, o in every if o.status is OutcomeStatus.NOT_PROVIDED])
     unrun = not_run(v, ctx, [(s, o) for s, o in every if not o.ran and o.status is not OutcomeStatus.NOT_PROVIDED])
@@ -96,15 +97,18 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     evidence, compared = [], 0
     # The comparison of the two variants, worked out once for every rule that needs it.
     differences = {d.scenario.id: d for d in ctx.compare(ref, v.name).differences}
-    absent: list[str] = []
-    unrun: list[str] = []
-    for s in ctx.selected(spec.scenarios):
-        a, b = ctx.result.outcome(ref, s), ctx.result.outcome(v.name, s)
+    absent: dict[str, None] = {}
+    unrun: dict[str, None] = {}
+    reasons: dict[tuple[int, str, int], str] = {}  # equal outcomes are one object: a reason once per object
+    for (s, a), (_, b) in zip(ctx.outcomes(ref, spec.scenarios), ctx.outcomes(v.name, spec.scenarios), strict=True):
         if not (a.ran and b.ran):
-            for side, o in ((ref_v, a), (v, b)):
+            for n, side, o in ((0, ref_v, a), (1, v, b)):
                 if not o.ran:
-                    missing = o.status is OutcomeStatus.NOT_PROVIDED
-                    (absent if missing else unrun).append(not_run_reason(side, s.entry.name, o))
+                    key = (n, s.entry.name, id(o))
+                    why = reasons.get(key)
+                    if why is None:
+                        why = reasons[key] = not_run_reason(side, s.entry.name, o)
+                    (absent if o.status is OutcomeStatus.NOT_PROVIDED else unrun)[why] = None
             continue
         compared += 1
         found = differences.get(s.id)
@@ -113,7 +117,7 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
         if classes:
             notes = found.notes if found and classes == found.classes else tuple(explain(a, b, classes))
             evidence.append(Evidence(f"as {ref}: {describe(a)}", f"{describe(b)} ({'; '.join(notes)})", s))
-    gone, lost = "; ".join(dict.fromkeys(absent)), "; ".join(dict.fromkeys(unrun))
+    gone, lost = "; ".join(absent), "; ".join(unrun)
     if not compared:
         return inconclusive(rule, v, f"nothing compared with {ref}: {'; '.join(x for x in (lost, gone) if x)}")
     return _settle(rule, v, evidence, with_gaps(f"{compared} scenarios compared with {ref}", gone), lost)
@@ -125,9 +129,12 @@ def _style(o: Outcome, leaf: int) -> str | None:
     The leaf is the number equal to it, with or without the P-SEAMLDR bit (a printer may mask it off),
     else the number in parentheses, where every SEAMCALL error message of the series puts it.
     """
-    if not o.log:
-        return None
-    line = o.log[0].text
+    return _leaf_style(o.log[0].text, leaf) if o.log else None
+
+
+@lru_cache(maxsize=4096)
+def _leaf_style(line: str, leaf: int) -> str | None:
+    """_style of one log line (variants that print alike share the answer)."""
     wanted = {leaf, leaf & ~(1 << 63)}
     for tok in re.findall(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+", line):
         for value, how in numbers(tok):
@@ -149,8 +156,7 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
     for comp, part in spec.components.items():
         why: list[tuple[Scenario, Outcome]] = []
         for entry in part.entries:
-            found = [(s, ctx.result.outcome(v.name, s)) for s in ctx.result.matrix.scenarios
-                     if s.entry.name == entry and s.leaf_name in part.leaves]
+            found = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry) if s.leaf_name in part.leaves]
             ran = [(s, o) for s, o in found if o.status is OutcomeStatus.OK]
             if not ran:
                 why.extend((s, o) for s, o in found if not o.ran)
@@ -205,8 +211,7 @@ def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
     if place is not None and place.dropped is not None and v.prefix is not None and v.prefix <= place.anchor:
         return not_applicable(rule, v, f"{place.dropped}; the variant stops before where it was")
     if rule.requires_entry is not None:
-        outs = [(s, ctx.result.outcome(v.name, s)) for s in ctx.result.matrix.scenarios
-                if s.entry.name == rule.requires_entry]
+        outs = ctx.outcomes(v.name, entry=rule.requires_entry)
         if all(o.status is OutcomeStatus.NOT_PROVIDED for _, o in outs):
             why = not_run_reason(v, rule.requires_entry, outs[0][1]) if outs else "no scenario uses it"
             if "known only from hunks" in why:

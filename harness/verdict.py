@@ -111,7 +111,7 @@ class CheckContext:
     result: MatrixResult
     facts: Callable[[Variant], CodeFacts | str]  # facts, or why the code could not be parsed
     _pairs: dict[tuple[str, str], Comparison] = field(default_factory=dict)
-    _selected: dict[Selector, list[Scenario]] = field(default_factory=dict)
+    _selected: dict[Selector, list[tuple[int, Scenario]]] = field(default_factory=dict)
 
     def variant(self, name: str) -> Variant | None:
         return next((v for v in self.result.variants if v.name == name), None)
@@ -124,9 +124,22 @@ class CheckContext:
 
     def selected(self, sel: Selector) -> list[Scenario]:
         """The scenarios a selector picks (worked out once, whatever the variant)."""
+        return [s for _, s in self._picked(sel)]
+
+    def _picked(self, sel: Selector) -> list[tuple[int, Scenario]]:
         if sel not in self._selected:
-            self._selected[sel] = [s for s in self.result.matrix.scenarios if sel.picks(s)]
+            self._selected[sel] = [(p, s) for p, s in enumerate(self.result.matrix.scenarios) if sel.picks(s)]
         return self._selected[sel]
+
+    def outcomes(self, variant: str, sel: Selector | None = None, entry: str | None = None
+                 ) -> list[tuple[Scenario, Outcome]]:
+        """(scenario, outcome) of a variant for the scenarios a selector picks (every one with None), or
+        those of one entry point, in matrix order."""
+        row = self.result.outcomes_of(variant)
+        if sel is not None:
+            return [(s, row[p]) for p, s in self._picked(sel)]
+        return [(s, row[p]) for p, s in enumerate(self.result.matrix.scenarios)
+                if entry is None or s.entry.name == entry]
 
 
 def rule_place(rule: Rule, v: Variant, ctx: CheckContext) -> PatchPlace | None:
