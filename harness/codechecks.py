@@ -107,8 +107,17 @@ def check_changelog(rule: Rule, spec: ChangelogCheck, v: Variant, ctx: CheckCont
     return verdict(rule, v, evidence)
 
 
-def _move_evidence(p: Patch, v: Variant, ctx: CheckContext) -> tuple[list[Evidence], list[str]]:
-    """Differences in the entry points that reach what the patch moves, and what could not be compared."""
+def _move_evidence(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str]]:
+    """Differences in the entry points that reach what the patch moves, and what could not be compared
+    (the states around the patch decide, not the variant judged: worked out once per patch)."""
+    key = ("moves", id(p))
+    if key not in ctx.memo:
+        ctx.memo[key] = _moves_around(p, ctx)
+    found: tuple[list[Evidence], list[str]] = ctx.memo[key]
+    return found
+
+
+def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str]]:
     after = state_name(ctx.series, p.mail.subject.version, p.number + 1)
     before = state_name(ctx.series, p.mail.subject.version, p.number)
     after_v = ctx.variant(after) if after else None
@@ -129,14 +138,21 @@ def _move_evidence(p: Patch, v: Variant, ctx: CheckContext) -> tuple[list[Eviden
     return evidence, gaps
 
 
+def _moves_code(p: Patch, ctx: CheckContext) -> bool:
+    key = ("moved", id(p))
+    if key not in ctx.memo:
+        ctx.memo[key] = bool(moved_definitions(p))
+    return bool(ctx.memo[key])
+
+
 def check_moves(rule: Rule, spec: MovesCheck, v: Variant, ctx: CheckContext) -> Verdict:
-    moving = [p for p in _applied_patches(v, ctx.series) if moved_definitions(p)]
+    moving = [p for p in _applied_patches(v, ctx.series) if _moves_code(p, ctx)]
     if not moving:
         return not_applicable(rule, v, "no patch of this variant moves code")
     evidence: list[Evidence] = []
     gaps: list[str] = []
     for p in moving:
-        found, missing = _move_evidence(p, v, ctx)
+        found, missing = _move_evidence(p, ctx)
         evidence += found
         gaps += missing
     if gaps and not evidence:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from harness.compare import Comparison, compare_pair
 from harness.coverage import not_run_reason
@@ -112,6 +113,8 @@ class CheckContext:
     facts: Callable[[Variant], CodeFacts | str]  # facts, or why the code could not be parsed
     _pairs: dict[tuple[str, str], Comparison] = field(default_factory=dict)
     _selected: dict[Selector, list[tuple[int, Scenario]]] = field(default_factory=dict)
+    # What a check works out from the series alone (not from the variant judged), once for every variant.
+    memo: dict[tuple[object, ...], Any] = field(default_factory=dict)
 
     def variant(self, name: str) -> Variant | None:
         return next((v for v in self.result.variants if v.name == name), None)
