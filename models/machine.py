@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from models.ctype import CType
 from models.errors import BudgetExceeded
@@ -53,8 +53,9 @@ class Answer:
     regs: tuple[tuple[str, int], ...] = ()
 
 
-@dataclass(frozen=True)
-class SeamCall:
+# Records are NamedTuples, not dataclasses: a large matrix makes, compares and hashes millions of them, and
+# a tuple does that in C. Immutable all the same.
+class SeamCall(NamedTuple):
     """One call into the SEAM world as the responder saw it."""
 
     function: str
@@ -67,16 +68,14 @@ class SeamCall:
     where: str
 
 
-@dataclass(frozen=True)
-class LogLine:
+class LogLine(NamedTuple):
     """One printk line: its level and exact text (prefix included)."""
 
     level: str
     text: str
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """A side effect worth comparing: preempt/IRQ changes, per-CPU writes, warnings, locks, violations."""
 
     kind: str

@@ -26,7 +26,7 @@ def test_two_cut_outcomes_compare_on_records_and_counts() -> None:
     assert same is not CUT and classify(CUT, same) == () and signature(CUT) == signature(same)
     more = replace(CUT, unrecorded_calls=6)
     assert classify(CUT, more) == (DiffClass.CALLS,) and signature(CUT) != signature(more)
-    other_record = replace(CUT, calls=(replace(CALL, returned=5), *CUT.calls[1:]))
+    other_record = replace(CUT, calls=(CALL._replace(returned=5), *CUT.calls[1:]))
     assert classify(CUT, other_record) == (DiffClass.CALLS,)
 
 
