@@ -18,7 +18,7 @@ LEFT, PLUS, SPACE, SPECIAL, ZEROPAD, SMALL, SIGN = 2, 4, 8, 64, 16, 32, 1
 _FLAGS = {ord("-"): LEFT, ord("+"): PLUS, ord(" "): SPACE, ord("#"): SPECIAL, ord("0"): ZEROPAD}
 # How many bits of the argument a conversion reads (va_arg type); %d/%i read it signed.
 _BITS = {"L": 64, "l": 64, "z": 64, "t": 64, "H": 8, "h": 16, "": 32}
-_DIGITS = b"0123456789ABCDEF"
+_BASE_FORMAT = {8: "o", 10: "d", 16: "X"}
 FIELD_WIDTH_MAX = (1 << 23) - 1  # struct printf_spec: field_width is a 24-bit bit-field
 PRECISION_MAX = (1 << 15) - 1  # ... and precision a 16-bit one
 PAGE_SIZE = 4096
@@ -88,12 +88,8 @@ def _number(num: int, spec: Spec, base: int) -> bytes:
             sign, width = b" ", width - 1
     if need_pfx:
         width -= 2 if base == 16 else (0 if is_zero else 1)
-    digits = bytearray()
-    while True:
-        digits.insert(0, _DIGITS[num % base])
-        num //= base
-        if not num:
-            break
+    # The digits of num (unsigned here) in base 8, 10 or 16, upper case as number() makes them.
+    digits = format(num, _BASE_FORMAT[base]).encode()
     if flags & SMALL:
         digits = digits.lower()
     precision = max(precision, len(digits))
