@@ -240,8 +240,8 @@ def _check_common(lore: str, offline: bool, tree: Path | None = None, base: str 
 def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
            lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
     """List revisions, patches, replies, proposals and the variants that can be built."""
+    from harness.manifest import variant_names
     from harness.pipeline import read_inputs
-    from harness.variants import variant_names
     from reports.series_view import series_to_dict, series_tree
 
     _check_common(lore, offline)

@@ -133,3 +133,20 @@ def find_manifest(series: Series, explicit: Path | None = None) -> Manifest | No
         if manifest.matches(series):
             return manifest
     return None
+
+
+def variant_names(series: Series, manifest_path: Path | None = None) -> list[str]:
+    """Every variant name that ``apply``/``eval`` can build from this series (the manifest's ones too:
+    ``manifest_path``, else the bundled manifest that matches the series)."""
+    names: list[str] = []
+    for rev in series.revisions:
+        width = max(2, len(str(rev.total)))
+        names.append(f"v{rev.version}:{0:0{width}d}")
+        names.extend(f"v{rev.version}:{p.number:0{width}d}" for p in rev.patches)
+        names.append(f"v{rev.version}")
+    if len(series.revisions) == 1:
+        names.append("base")
+    manifest = find_manifest(series, manifest_path)
+    if manifest is not None:
+        names.extend(v.name for v in manifest.variants if v.missing(series) is None)
+    return names

@@ -93,8 +93,7 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None, need_patches: 
 def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = ()) -> VariantSet:
     """Every revision state and reviewer variant (only ``names`` and what they need, when given)."""
     from harness.apply import ApplyRequest, apply_variants, unknown_variant
-    from harness.manifest import find_manifest
-    from harness.variants import variant_names
+    from harness.manifest import find_manifest, variant_names
 
     known = variant_names(series, req.manifest)
     manifest = find_manifest(series, req.manifest)
@@ -178,10 +177,10 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     from harness.compare import CompareRequest, compare_outcomes
     from harness.discover import discover_entries
     from harness.judge import judge, rules_path
+    from harness.manifest import variant_names
     from harness.options import against_not_evaluated
     from harness.outcome_cache import open_cache
     from harness.rules import SelectorMismatch
-    from harness.variants import variant_names
 
     if req.crosscheck:
         from harness.crosscheck import crosscheck_result

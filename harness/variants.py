@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from harness.errors import UsageError
 from harness.filestate import FileState, LineMap, merge
-from harness.manifest import find_manifest
-from harness.model import Patch, PatchedFile, Revision, Series
+from harness.model import Patch, PatchedFile, Revision
 from harness.patching import Finding, apply_file, learn_backward, move_lines
 
 BaseReader = Callable[[str], FileState | None]
@@ -147,23 +145,6 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     if alias_base:
         out.append(replace(out[0], name="base", description=f"alias of {out[0].name}"))
     return out
-
-
-def variant_names(series: Series, manifest_path: Path | None = None) -> list[str]:
-    """Every variant name that ``apply``/``eval`` can build from this series (the manifest's ones too:
-    ``manifest_path``, else the bundled manifest that matches the series)."""
-    names: list[str] = []
-    for rev in series.revisions:
-        width = max(2, len(str(rev.total)))
-        names.append(f"v{rev.version}:{0:0{width}d}")
-        names.extend(f"v{rev.version}:{p.number:0{width}d}" for p in rev.patches)
-        names.append(f"v{rev.version}")
-    if len(series.revisions) == 1:
-        names.append("base")
-    manifest = find_manifest(series, manifest_path)
-    if manifest is not None:
-        names.extend(v.name for v in manifest.variants if v.missing(series) is None)
-    return names
 
 
 def parse_prefix(name: str) -> tuple[int, int | None]:
