@@ -18,6 +18,7 @@ import re
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -118,6 +119,24 @@ def resolve_output(given: str | Path, option: str = "") -> Output:
 
 def write_output(out: Output, data: bytes) -> None:
     """Write ``data`` where ``out`` says; UsageError (one line) when the system refuses."""
+    write_chunks(out, (data,))
+
+
+def write_text(out: Output, pieces: Iterable[str]) -> None:
+    """write_output for text made piece by piece (UTF-8): a file is written as the pieces come, so a large
+    report is never one string in memory; stdout gets it only once every piece is made. A piece that
+    fails to be made (an exception) leaves no file, as a failed write does."""
+    write_chunks(out, (piece.encode("utf-8") for piece in pieces))
+
+
+def write_chunks(out: Output, chunks: Iterable[bytes]) -> None:
+    """write_output with the data in chunks (see write_text)."""
+    if out.kind is OutputKind.REPLACE:
+        assert out.path is not None
+        atomic_write_chunks(out.path, chunks, label=out.label)
+        return
+    # stdout, a pipe or a device cannot be replaced whole: it gets nothing until every chunk is made.
+    data = b"".join(chunks)
     if out.kind is OutputKind.STDOUT:
         stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
         sys.stdout.flush()
@@ -134,8 +153,6 @@ def write_output(out: Output, data: bytes) -> None:
                 fh.write(data)
         except OSError as exc:
             raise UsageError(out.label, f"cannot write: {exc.strerror or exc}") from exc
-        return
-    atomic_write_bytes(out.path, data, label=out.label)
 
 
 def _mode_for(path: Path) -> int:
@@ -154,6 +171,12 @@ def atomic_write_bytes(path: Path, data: bytes, *, make_parents: bool = False, l
     ``path`` must not be a symlink (``write_output`` resolves those); its folder is created only with
     ``make_parents`` (the tool's own caches). Raises UsageError when the system refuses.
     """
+    atomic_write_chunks(path, (data,), make_parents=make_parents, label=label)
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes], *, make_parents: bool = False,
+                        label: str | None = None) -> None:
+    """atomic_write_bytes with the data in chunks, written to the temporary file as they come."""
     where = label or str(path)
     try:
         if make_parents:
@@ -164,7 +187,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, make_parents: bool = False, l
         raise UsageError(where, f"cannot write: {why}") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.writelines(chunks)
         os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import cache as once
@@ -19,7 +19,7 @@ from typer._coercion import RuntimeParam
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from harness import __version__
-from harness.atomic import Output, OutputKind, write_output
+from harness.atomic import Output, OutputKind, write_text
 from harness.budgets import TIME_BUDGET
 from harness.errors import SeamError, UsageError
 from harness.lore import DEFAULT_LORE
@@ -216,10 +216,10 @@ def _finish(series: Any, status: ExitStatus = ExitStatus.OK, variants_skipped: A
     raise typer.Exit(ExitStatus.BAD_INPUT if series.skipped else status)
 
 
-def _emit(outputs: dict[str, Output], renderers: dict[str, Callable[[], str]]) -> Console:
+def _emit(outputs: dict[str, Output], renderers: dict[str, Callable[[], Iterable[str]]]) -> Console:
     """Write every output option; the console for the summary (stderr when a report went to stdout)."""
     for option, target in outputs.items():
-        write_output(target, renderers[option]().encode("utf-8"))
+        write_text(target, renderers[option]())
     return err() if any(o.kind is OutputKind.STDOUT for o in outputs.values()) else out()
 
 
@@ -429,7 +429,8 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
                       base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
                       time_budget=time_budget, allow_inconclusive=allow_inconclusive)
     g = _with_progress(lambda track: evaluate_gate(req, track("running scenarios"), _progress))
-    console = _emit(outputs, {"--junit": lambda: GATE_FORMATS["junit"](g), "--json": lambda: GATE_FORMATS["json"](g)})
+    console = _emit(outputs, {"--junit": lambda: (GATE_FORMATS["junit"](g),),
+                              "--json": lambda: (GATE_FORMATS["json"](g),)})
     _show(gate_summary(g), console)
     _finish(g.series, ExitStatus.FAILED if g.exit_status else ExitStatus.OK, g.skipped)
 

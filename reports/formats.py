@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -10,22 +10,22 @@ if TYPE_CHECKING:
     from harness.report import EvalReport
 
 
-def _eval_json(rep: EvalReport) -> str:
-    from reports.json_report import eval_json
+def _eval_json(rep: EvalReport) -> Iterable[str]:
+    from reports.json_report import eval_json_pieces
 
-    return eval_json(rep)
-
-
-def _eval_json_by_variant(rep: EvalReport) -> str:
-    from reports.json_report import Layout, eval_json
-
-    return eval_json(rep, Layout.BY_VARIANT)
+    return eval_json_pieces(rep)
 
 
-def _eval_html(rep: EvalReport) -> str:
+def _eval_json_by_variant(rep: EvalReport) -> Iterable[str]:
+    from reports.json_report import Layout, eval_json_pieces
+
+    return eval_json_pieces(rep, Layout.BY_VARIANT)
+
+
+def _eval_html(rep: EvalReport) -> Iterable[str]:
     from reports.html_report import render_html
 
-    return render_html(rep)
+    return (render_html(rep),)
 
 
 def _gate_junit(g: GateResult) -> str:
@@ -40,7 +40,8 @@ def _gate_json(g: GateResult) -> str:
     return gate_json(g)
 
 
-# Renderers are imported when used: jinja2 costs start-up time that `gate` never needs.
-EVAL_FORMATS: dict[str, Callable[[EvalReport], str]] = {"json": _eval_json, "json-by-variant": _eval_json_by_variant,
-                                                           "html": _eval_html}
+# Renderers are imported when used: jinja2 costs start-up time that `gate` never needs. An eval report
+# comes in pieces (harness.atomic.write_text writes them as they come: a large JSON is never one string).
+EVAL_FORMATS: dict[str, Callable[[EvalReport], Iterable[str]]] = {
+    "json": _eval_json, "json-by-variant": _eval_json_by_variant, "html": _eval_html}
 GATE_FORMATS: dict[str, Callable[[GateResult], str]] = {"junit": _gate_junit, "json": _gate_json}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 import json
+from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from harness.compare import Comparison
@@ -125,35 +127,45 @@ def _outcome_table(rep: EvalReport) -> tuple[str, list[str]]:
     return "[" + ",".join(index) + "]", per_view
 
 
-def _rows(rep: EvalReport, per_view: list[str]) -> str:
-    """``results`` as rows: one per variant x scenario the variant provides, pointing at its outcome."""
+def _rows(rep: EvalReport, per_view: list[str]) -> Iterator[str]:
+    """``results`` as rows: one per variant x scenario the variant provides, pointing at its outcome; made
+    variant by variant, so that a large matrix is never one string."""
     sids = [json.dumps(s.id) for s in rep.scenarios]
-    tails: dict[int, list[str]] = {}  # per outcome class (a shared row object): its rows after "variant"
-    rows: list[str] = []
-    for view, cells in zip(rep.variants, rep.cells, strict=True):
-        tail = tails.get(id(cells))
+    left = Counter(rep.classes)  # variants of each outcome class still to write
+    tails: dict[int, list[str]] = {}  # per outcome class: its rows after "variant", while a variant needs them
+    yield "["
+    first = True
+    for view, cls, cells in zip(rep.variants, rep.classes, rep.cells, strict=True):
+        tail = tails.get(cls)
         if tail is None:
-            tail = tails[id(cells)] = [f'"scenario":{sid},"outcome":{per_view[n]}}}'
-                                       for sid, n in zip(sids, cells, strict=True) if per_view[n] != "null"]
+            tail = [f'"scenario":{sid},"outcome":{per_view[n]}}}'
+                    for sid, n in zip(sids, cells, strict=True) if per_view[n] != "null"]
+            if left[cls] > 1:
+                tails[cls] = tail
+        left[cls] -= 1
+        if not left[cls]:
+            tails.pop(cls, None)
         if tail:
             head = f'{{"variant":{json.dumps(view.variant.name)},'
-            rows.append(head + f",{head}".join(tail))
-    return "[" + ",".join(rows) + "]"
+            yield ("" if first else ",") + head + f",{head}".join(tail)
+            first = False
+    yield "]"
 
 
-def _by_variant(rep: EvalReport, per_view: list[str]) -> str:
+def _by_variant(rep: EvalReport, per_view: list[str]) -> Iterator[str]:
     """``results_by_variant``: per variant its outcome index for every scenario (null: not provided), or
     ``same_as`` the first variant of its outcome class, whose outcomes are the very same."""
     first: dict[int, str] = {}
-    out = []
-    for view, cls, cells in zip(rep.variants, rep.classes, rep.cells, strict=True):
+    yield "["
+    for i, (view, cls, cells) in enumerate(zip(rep.variants, rep.classes, rep.cells, strict=True)):
         name = json.dumps(view.variant.name)
+        sep = "," if i else ""
         if cls in first:
-            out.append(f'{{"variant":{name},"same_as":{first[cls]}}}')
+            yield f'{sep}{{"variant":{name},"same_as":{first[cls]}}}'
         else:
             first[cls] = name
-            out.append(f'{{"variant":{name},"outcomes":[{",".join([per_view[n] for n in cells])}]}}')
-    return "[" + ",".join(out) + "]"
+            yield f'{sep}{{"variant":{name},"outcomes":[{",".join([per_view[n] for n in cells])}]}}'
+    yield "]"
 
 
 def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
@@ -192,6 +204,12 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
 
 def eval_json(rep: EvalReport, layout: Layout = Layout.ROWS) -> str:
     """The whole report as compact JSON text, ``results`` in the given layout."""
+    return "".join(eval_json_pieces(rep, layout))
+
+
+def eval_json_pieces(rep: EvalReport, layout: Layout = Layout.ROWS) -> Iterator[str]:
+    """eval_json in pieces, in order (a variant's results, a comparison at a time): what writes a file
+    need never hold a large report as one string."""
     text = json.dumps(eval_dict(rep, layout), separators=(",", ":"))
     key = RESULTS_KEY[layout]
     marker = f'"outcomes":null,"{key}":null,"differences":null'
@@ -199,8 +217,10 @@ def eval_json(rep: EvalReport, layout: Layout = Layout.ROWS) -> str:
     if not found:
         raise ValueError("eval_dict lost its table markers")  # a programming error, never input
     outcomes, per_view = _outcome_table(rep)
-    results = _rows(rep, per_view) if layout is Layout.ROWS else _by_variant(rep, per_view)
+    yield from (head, '"outcomes":', outcomes, f',"{key}":')
+    yield from _rows(rep, per_view) if layout is Layout.ROWS else _by_variant(rep, per_view)
+    yield ',"differences":['
     sids: dict[str, str] = {}
-    differences = ",".join([_comparison(c, sids) for c in rep.per_patch + rep.across])
-    return "".join((head, '"outcomes":', outcomes, f',"{key}":', results, ',"differences":[', differences, "]",
-                    tail, "\n"))
+    for n, c in enumerate(rep.per_patch + rep.across):
+        yield ("," if n else "") + _comparison(c, sids)
+    yield from ("]", tail, "\n")

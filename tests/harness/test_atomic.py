@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness.atomic import OutputKind, atomic_write_text, resolve_output, write_output
+from harness.atomic import OutputKind, atomic_write_text, resolve_output, write_output, write_text
 from harness.errors import UsageError
 
 
@@ -40,6 +40,37 @@ def test_failure_leaves_nothing(tmp_path: Path) -> None:
         atomic_write_text(tmp_path / "dir", "x")  # a directory is in the way of the rename
     assert [p.name for p in tmp_path.iterdir()] == ["dir"]
     assert list((tmp_path / "dir").iterdir()) == []
+
+
+def _pieces(fail_after: int | None) -> Iterator[str]:
+    for n in range(5):
+        if fail_after is not None and n == fail_after:
+            raise RuntimeError("the renderer failed")
+        yield f"piece {n}\n"
+
+
+def test_pieces_reach_a_file_whole() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "r.json"
+        write_text(resolve_output(target, "--json"), _pieces(None))
+        assert target.read_text() == "".join(f"piece {n}\n" for n in range(5))
+
+
+def test_a_renderer_failing_midway_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "r.json"
+    target.write_text("old report\n")
+    with pytest.raises(RuntimeError):
+        write_text(resolve_output(target, "--json"), _pieces(3))
+    assert target.read_text() == "old report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+def test_stdout_gets_nothing_from_a_renderer_that_fails(capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    with pytest.raises(RuntimeError):
+        write_text(resolve_output("-", "--json"), _pieces(2))
+    assert capfdbinary.readouterr().out == b""
+    write_text(resolve_output("-", "--json"), _pieces(None))
+    assert capfdbinary.readouterr().out == "".join(f"piece {n}\n" for n in range(5)).encode()
 
 
 def test_a_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:
