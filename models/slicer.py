@@ -57,36 +57,28 @@ def _strings_blanked(text: str) -> str:
     return re.sub(r'"(?:\\.|[^"\\\n])*"', '""', text)
 
 
+# One C token blank_comments must see whole: a string or character literal (a backslash takes the next
+# character with it; an unescaped newline ends it, as in the kernel's sources), a block comment (to its
+# end or the text's), a line comment.
+_LEXEME = re.compile(r""""(?:\\[\s\S]?|[^"\\\n])*["\n]?|'(?:\\[\s\S]?|[^'\\\n])*['\n]?"""
+                     r"|/\*[\s\S]*?(?:\*/|\Z)|//[^\n]*")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blank(m: re.Match[str]) -> str:
+    token = m.group()
+    if token[0] in "\"'":
+        return token
+    return _NOT_NEWLINE.sub(" ", token)  # a comment: spaces, its line breaks kept
+
+
 def blank_comments(lines: list[str]) -> list[str]:
     """Replace comments by spaces, keeping line breaks; a fragment may start inside a comment."""
     text = "\n".join(lines)
     first_open, first_close = text.find("/*"), text.find("*/")
     if first_close >= 0 and (first_open < 0 or first_close < first_open):
-        text = re.sub(r"[^\n]", " ", text[: first_close + 2]) + text[first_close + 2 :]
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            out.append(text[i : j + 1])
-            i = j + 1
-        elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            out.append(re.sub(r"[^\n]", " ", text[i:j]))
-            i = j
-        elif text.startswith("//", i):
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" " * (j - i))
-            i = j
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out).split("\n")
+        text = _NOT_NEWLINE.sub(" ", text[: first_close + 2]) + text[first_close + 2 :]
+    return _LEXEME.sub(_blank, text).split("\n")
 
 
 def _macro(lines: list[str], i: int, path: str, start: int) -> tuple[Definition | None, int]:

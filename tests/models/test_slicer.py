@@ -1,0 +1,58 @@
+"""blank_comments against a character-by-character reading of the same rules (the reference below)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from models.slicer import blank_comments
+
+
+def _reference(lines: list[str]) -> list[str]:
+    """A literal runs to its quote or an unescaped newline (a backslash takes the next character with it);
+    a block comment to its end, a line comment to the line's end; both become spaces."""
+    text = "\n".join(lines)
+    first_open, first_close = text.find("/*"), text.find("*/")
+    if first_close >= 0 and (first_open < 0 or first_close < first_open):
+        text = re.sub(r"[^\n]", " ", text[: first_close + 2]) + text[first_close + 2 :]
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i : j + 1])
+            i = j + 1
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
+            i = j
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out).split("\n")
+
+
+def test_kernel_shapes() -> None:
+    src = ['\tpr_err("SEAMCALL (%llu) failed: /* not a comment */ %#016llx\\n", fn, err); // why',
+           "\tret = x; /* a comment", " * over lines */ return '\\'' + 1;", '\tstr = "a\\', 'b"; /* end']
+    got = blank_comments(src)
+    assert got == _reference(src)
+    assert got[0].endswith("fn, err);       ") and "/* not a comment */" in got[0]
+    assert got[1] == "\tret = x; " + " " * len("/* a comment") and got[2].startswith(" " * len(" * over lines */"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.text(alphabet="\"'\\/*\n ax", max_size=40), max_size=4))
+def test_same_as_reading_character_by_character(lines: list[str]) -> None:
+    assert blank_comments(lines) == _reference(lines)
