@@ -30,16 +30,19 @@ def _strip_where(text: str | None) -> str | None:
     return re.sub(r"^[^:\s]+:\d+: ", "", text) if text else text
 
 
+@lru_cache(maxsize=1 << 16)  # equal outcomes, one view (Outcome keeps its hash)
 def call_view(o: Outcome) -> tuple[tuple[object, ...], ...]:
     """The SEAMCALLs recorded, then how many more were made (0 unless the record cap was reached)."""
     return (*((c.function, c.leaf, c.component, c.returned) for c in o.calls), ("unrecorded", o.unrecorded_calls))
 
 
+@lru_cache(maxsize=1 << 16)  # equal outcomes, one view (Outcome keeps its hash)
 def log_view(o: Outcome) -> tuple[tuple[str, object], ...]:
     """The log lines recorded, then how many more were printed."""
     return (*((x.level, x.text) for x in o.log), ("unrecorded", o.unrecorded_log))
 
 
+@lru_cache(maxsize=1 << 16)  # equal outcomes, one view (Outcome keeps its hash)
 def effect_view(o: Outcome) -> tuple[tuple[object, ...], ...]:
     """Distinct machine states seen at SEAMCALLs, the events, and registers written back.
 
