@@ -193,6 +193,29 @@ def test_emoji_codes_in_mail_stay_text(tmp_path: Path) -> None:
         assert "fix :x: and :thumbs_up: paths" in " ".join(res.stdout.split()), (args, res.stdout)
 
 
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    # `seamharness series ... | head -1`: the process leaves at once (no heap teardown), the pipe's
+    # reader went away, and neither is a traceback on stderr.
+    # 78 revisions: a JSON listing several times larger than a pipe's buffer, so the writer meets the close.
+    write_mbox(tmp_path / "s.mbox", [m for v in range(2, 80) for m in demo_series(version=v, total=3)])
+    proc = subprocess.Popen([sys.executable, "-m", "harness", "series", str(tmp_path / "s.mbox"), "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert first.startswith(b"{") and "Traceback" not in err and "Exception" not in err, err
+
+
+def test_the_whole_output_is_flushed_before_the_process_leaves(tmp_path: Path) -> None:
+    write_mbox(tmp_path / "s.mbox", demo_series(total=3))
+    res = cli("series", str(tmp_path / "s.mbox"), "--json")
+    import json
+
+    assert res.returncode == 0 and json.loads(res.stdout)["revisions"][0]["version"] == 2
+
+
 def test_unwritable_report_leaves_nothing(corpus: Path, tmp_path: Path) -> None:
     target = tmp_path / "ro"
     target.mkdir()
