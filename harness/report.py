@@ -324,11 +324,13 @@ def names_short(names: tuple[str, ...] | list[str]) -> str:
 def _details(ev: Evaluation, views: dict[int, OutcomeView]) -> tuple[tuple[ScenarioDetail, ...],
                                                                       tuple[GroupBody, ...]]:
     """The scenarios where variants differ, and each distinct group body once."""
-    bodies: dict[tuple[int, tuple[str, ...]], int] = {}
+    # By value: what a box shows is the same for equal outcomes, whether a run made one object or two
+    # (an outcome that did not run is only ever equal to itself in comparisons, never on the page).
+    bodies: dict[tuple[Outcome, tuple[str, ...]], int] = {}
     drawn: list[GroupBody] = []
 
     def body(o: Outcome, log: tuple[LogCell, ...]) -> int:
-        key = (id(o), tuple(c.state for c in log))
+        key = (o, tuple(c.state for c in log))
         if key not in bodies:
             bodies[key] = len(drawn)
             drawn.append(GroupBody(views[id(o)], log))

@@ -126,6 +126,19 @@ def test_second_eval_reads_the_outcome_cache(corpus: Path, tmp_path: Path, monke
     assert any((tmp_path / "xdg" / "seamharness" / "outcomes").rglob("*.json"))
 
 
+def test_a_page_from_the_cache_is_the_page_of_a_run(corpus: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # The whole corpus: outcomes that did not run (unknown functions) come back from the cache as one
+    # object per code group where the mirror made one per run; the page must not show the difference.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    pages = []
+    for n in range(2):
+        r = runner.invoke(app, ["eval", str(corpus), "--html", str(tmp_path / f"{n}.html")])
+        assert r.exit_code == 0, r.output
+        pages.append([ln for ln in (tmp_path / f"{n}.html").read_text().splitlines() if " runs (" not in ln])
+    assert pages[0] == pages[1]
+
+
 def test_by_variant_layout_holds_the_same_results(corpus_eval: Evaluation) -> None:
     from harness.report import report_model
     from reports.json_report import Layout, eval_json
