@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from harness.compare import moved_definitions
 from harness.coverage import missing_reason
 from harness.model import Patch, Series
@@ -110,11 +112,7 @@ def check_changelog(rule: Rule, spec: ChangelogCheck, v: Variant, ctx: CheckCont
 def _move_evidence(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str]]:
     """Differences in the entry points that reach what the patch moves, and what could not be compared
     (the states around the patch decide, not the variant judged: worked out once per patch)."""
-    key = ("moves", id(p))
-    if key not in ctx.memo:
-        ctx.memo[key] = _moves_around(p, ctx)
-    found: tuple[list[Evidence], list[str]] = ctx.memo[key]
-    return found
+    return ctx.once(("moves", id(p)), lambda: _moves_around(p, ctx))
 
 
 def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str]]:
@@ -138,15 +136,12 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
     return evidence, gaps
 
 
-def _moves_code(p: Patch, ctx: CheckContext) -> bool:
-    key = ("moved", id(p))
-    if key not in ctx.memo:
-        ctx.memo[key] = bool(moved_definitions(p))
-    return bool(ctx.memo[key])
+def _moves_code(p: Patch) -> bool:
+    return bool(moved_definitions(p))
 
 
 def check_moves(rule: Rule, spec: MovesCheck, v: Variant, ctx: CheckContext) -> Verdict:
-    moving = [p for p in _applied_patches(v, ctx.series) if _moves_code(p, ctx)]
+    moving = [p for p in _applied_patches(v, ctx.series) if ctx.once(("moved", id(p)), partial(_moves_code, p))]
     if not moving:
         return not_applicable(rule, v, "no patch of this variant moves code")
     evidence: list[Evidence] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from harness.compare import Comparison, compare_pair
 from harness.coverage import not_run_reason
@@ -19,6 +19,7 @@ from models.facts import CodeFacts
 from models.outcome import Outcome
 
 MAX_EVIDENCE = 12
+T = TypeVar("T")
 
 
 class VerdictStatus(StrEnum):
@@ -113,8 +114,7 @@ class CheckContext:
     facts: Callable[[Variant], CodeFacts | str]  # facts, or why the code could not be parsed
     _pairs: dict[tuple[str, str], Comparison] = field(default_factory=dict)
     _selected: dict[Selector, list[tuple[int, Scenario]]] = field(default_factory=dict)
-    # What a check works out from the series alone (not from the variant judged), once for every variant.
-    memo: dict[tuple[object, ...], Any] = field(default_factory=dict)
+    _memo: dict[tuple[object, ...], Any] = field(default_factory=dict)
 
     def variant(self, name: str) -> Variant | None:
         return next((v for v in self.result.variants if v.name == name), None)
@@ -124,6 +124,14 @@ class CheckContext:
         if (a, b) not in self._pairs:
             self._pairs[(a, b)] = compare_pair(self.result, a, b, "patch", f"{a} -> {b}")
         return self._pairs[(a, b)]
+
+    def once(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        """``make()``, worked out once per key: for what a check finds in the series alone (not in the
+        variant judged), which every variant would otherwise work out again."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        found: T = self._memo[key]
+        return found
 
     def selected(self, sel: Selector) -> list[Scenario]:
         """The scenarios a selector picks (worked out once, whatever the variant)."""
