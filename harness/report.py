@@ -336,10 +336,11 @@ def _details(ev: Evaluation, views: dict[int, OutcomeView]) -> tuple[tuple[Scena
             drawn.append(GroupBody(views[id(o)], log))
         return bodies[key]
 
-    log_diffs: dict[tuple[int, int], tuple[LogCell, ...]] = {}  # many scenarios repeat the same pair
+    # Many scenarios repeat the same pair of logs (outcomes that differ elsewhere often print alike).
+    log_diffs: dict[tuple[object, ...], tuple[LogCell, ...]] = {}
 
     def diffed(o: Outcome, ref: Outcome | None) -> tuple[LogCell, ...]:
-        key = (id(o), id(ref))
+        key = (o.log, ref.log if ref is not None else None)
         if key not in log_diffs:
             log_diffs[key] = _log_cells(o, ref)
         return log_diffs[key]
