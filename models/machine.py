@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from models.ctype import CType
 from models.errors import BudgetExceeded
+
+if TYPE_CHECKING:
+    from models.ctype import CType
 
 SEAMLDR_BIT = 1 << 63
 # Per run and per kind: SEAMCALLs, log lines, events kept. A review reads the first few; a runaway loop
