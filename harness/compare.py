@@ -437,19 +437,22 @@ def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
     """
     order = {v.name: i for i, v in enumerate(res.variants)}
     groups: dict[str, list[list[str]]] = {}
-    sigs: dict[int, tuple[object, ...]] = {}  # equal outcomes are one object (run_matrix): one signature each
+    # Equal outcomes are one object (run_matrix): each object's signature is worked out once and stands
+    # for a number, the same for equal signatures, so that a scenario's split hashes small keys.
+    sigs: dict[int, int] = {}
+    numbers: dict[tuple[object, ...], int] = {}
     for n, lane in enumerate(res.lanes):
         shapes: dict[tuple[tuple[int, ...], ...], list[list[str]]] = {}  # by_gid is the lane's own
         by_gid: dict[int, list[str]] = {}
         for v in res.variants:
             by_gid.setdefault(res.code_group(v.name, n), []).append(v.name)
         for i, p in enumerate(lane.positions):
-            same: dict[tuple[object, ...], list[int]] = {}
+            same: dict[int, list[int]] = {}
             for gid in by_gid:
                 o = res.group_outcome(gid, i)
                 sig = sigs.get(id(o))
                 if sig is None:
-                    sig = sigs[id(o)] = signature(o)
+                    sig = sigs[id(o)] = numbers.setdefault(signature(o), len(numbers))
                 same.setdefault(sig, []).append(gid)
             shape = tuple(tuple(gids) for gids in same.values())
             found = shapes.get(shape)
