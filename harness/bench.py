@@ -3,7 +3,8 @@
 Every command is measured as a user runs it (a fresh process; wall time; peak RSS from wait4) in one
 interleaved loop with ``b4 am`` reading one thread of the corpus, so a busy host slows both alike; the
 goals (TARGETS, issue 18) are ratios of medians. Also: report sizes, the synthetic scale case with both
-reports written, mirror throughput, and (``--sweeps``) how cost grows with revisions, patches, scenarios.
+reports written, mirror throughput, (``--sweeps``) how cost grows with revisions, patches, scenarios, and
+(``--stages``) where an eval's time goes, stage by stage (harness.benchstages).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from harness.benchstages import keep_compiled_template
 
 ROOT = Path(__file__).resolve().parents[1]
 # Issue 18's goals: ratios to `b4 am` reading one thread, measured in the same interleaved loop.
@@ -98,6 +101,7 @@ def bench_loop(corpus: Path, thread: Path, runs: int) -> dict[str, Any]:
         ev = [*launcher, "eval", str(corpus), "--html", str(out / "report.html"), "--json", str(out / "report.json")]
         timed_process(ev, {"XDG_CACHE_HOME": f"{tmp}/warm"})  # fills the cache and the OS file cache
         for n in range(runs):
+            keep_compiled_template(Path(f"{tmp}/warm"), Path(f"{tmp}/cold{n}"))
             if b4 is not None:
                 # --offline-mode: b4 never asks lore for newer revisions or follow-ups.
                 times["b4_am"].append(timed_process([b4, "--offline-mode", "am", "-m", str(box), "-o", str(out / "b4")],
@@ -259,8 +263,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bench-results" / "bench.json")
     ap.add_argument("--quick", action="store_true", help="no scale case, no mirror throughput")
     ap.add_argument("--sweeps", action="store_true", help="also the scale sweeps (revisions, patches, scenarios)")
+    ap.add_argument("--stages", action="store_true", help="also eval's time stage by stage (empty and filled cache)")
     ap.add_argument("--scale-point", help=argparse.SUPPRESS)
+    ap.add_argument("--stage-child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.stage_child:
+        from harness.benchstages import stage_times
+
+        print(json.dumps(stage_times(json.loads(args.stage_child))))
+        return 0
     if args.scale_point:
         r, p, s = (int(x) for x in args.scale_point.split(","))
         print(json.dumps(scale_point(r, p, s)))
@@ -282,9 +293,19 @@ def main(argv: list[str] | None = None) -> int:
         results["matrix"] = bench_matrix(args.corpus)
     if args.sweeps:
         results["sweeps"] = bench_scale(quick=False)
+    if args.stages:
+        from harness.benchstages import bench_stages
+
+        results["stages"] = bench_stages(args.corpus, args.runs)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     _table(results)
+    if "stages" in results:
+        from rich.console import Console
+
+        from harness.benchstages import stages_table
+
+        Console().print(stages_table(results["stages"]))
     print(f"written: {args.out}")
     return 0
 

@@ -1,0 +1,118 @@
+"""Where an eval's time goes: every pipeline stage timed in a fresh process (``python -m harness.bench --stages``).
+
+The child runs the command line's own ``main()`` (after the collector tuning ``run()`` does) with the
+stage functions wrapped by timers, so the stages are the ones ``eval`` composes, not a copy of them.
+Modules are imported first and timed apart; a stage's time is then its own work, its callees included.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# (module, function, label): what evaluate() and the eval command call, in order.
+STAGES = (
+    ("harness.pipeline", "read_inputs", "read mail"),
+    ("harness.pipeline", "build_variants", "build variants"),
+    ("harness.discover", "discover_entries", "find entry points"),
+    ("harness.pipeline", "run_variants", "run the matrix (or read the cache)"),
+    ("harness.compare", "compare_outcomes", "compare"),
+    ("harness.judge", "judge", "judge review rules"),
+    ("harness.report", "report_model", "report model"),
+    ("harness.cli", "write_text", "write the files"),
+    ("harness.cli", "_show", "terminal summary"),
+)
+# Renderers by format name (reports.formats.EVAL_FORMATS): timed apart from writing.
+RENDERERS = {"json": "make the JSON", "json-by-variant": "make the JSON", "html": "make the HTML (jinja2 import too)"}
+IMPORTS = ("harness.cli", "harness.pipeline", "harness.discover", "harness.compare", "harness.judge",
+           "harness.report", "harness.runner", "harness.outcome_cache", "reports.formats", "reports.terminal",
+           "reports.json_report", "reports.html_report")
+
+
+def _timed(times: dict[str, float], label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            times[label] = times.get(label, 0.0) + time.perf_counter() - start
+    return wrapper
+
+
+def stage_times(argv: list[str]) -> dict[str, float]:
+    """Seconds per stage of ``seamharness`` run with ``argv`` in this process (meant to be a fresh one)."""
+    start = time.perf_counter()
+    for name in IMPORTS:
+        importlib.import_module(name)
+    times = {"imports": time.perf_counter() - start}
+    for module, function, label in STAGES:
+        mod = sys.modules[module]
+        setattr(mod, function, _timed(times, label, getattr(mod, function)))
+    formats = sys.modules["reports.formats"].EVAL_FORMATS
+    for name, label in RENDERERS.items():
+        formats[name] = _timed(times, label, lambda rep, make=formats[name]: list(make(rep)))
+    cli = sys.modules["harness.cli"]
+    cli._tune_gc()  # as the console script does
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        code = cli.main(argv)
+    if code not in (0, 1):
+        raise RuntimeError(f"seamharness {' '.join(argv)} exited {code}")
+    times["total in process"] = time.perf_counter() - start
+    return times
+
+
+def bench_stages(corpus: Path, runs: int) -> dict[str, dict[str, float]]:
+    """Median seconds per stage of ``eval CORPUS --html --json``, with an empty and with a filled outcome
+    cache (the page template compiled beforehand, as in the bench's loop)."""
+    found: dict[str, dict[str, list[float]]] = {"empty cache": {}, "filled cache": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        argv = ["eval", str(corpus), "--html", f"{tmp}/r.html", "--json", f"{tmp}/r.json"]
+        child = [sys.executable, "-m", "harness.bench", "--stage-child", json.dumps(argv)]
+        subprocess.run(child, capture_output=True, check=True, env={**os.environ, "XDG_CACHE_HOME": f"{tmp}/first"})
+        for n in range(runs):
+            # An empty outcome cache that the first run fills and the second reads.
+            keep_compiled_template(Path(f"{tmp}/first"), Path(f"{tmp}/cache{n}"))
+            env = {**os.environ, "XDG_CACHE_HOME": f"{tmp}/cache{n}"}
+            for case in ("empty cache", "filled cache"):
+                proc = subprocess.run(child, capture_output=True, text=True, check=True, env=env)
+                for label, seconds in json.loads(proc.stdout).items():
+                    found[case].setdefault(label, []).append(seconds)
+    return {case: {k: statistics.median(v) for k, v in rows.items()} for case, rows in found.items()}
+
+
+def keep_compiled_template(filled: Path, empty: Path) -> None:
+    """Give an empty cache folder the page template's compiled form from a filled one.
+
+    "Empty cache" means no outcomes (issue 18): jinja2 compiles the template once per install and keeps
+    it beside them, as Python keeps .pyc files, which this bench also compiles before it measures.
+    """
+    source = filled / "seamharness" / "jinja"
+    if source.is_dir():
+        shutil.copytree(source, empty / "seamharness" / "jinja", dirs_exist_ok=True)
+
+
+def stages_table(stages: dict[str, dict[str, float]]) -> Any:
+    """The medians as a rich table, a row per stage and a column per cache state."""
+    from rich.table import Table
+
+    t = Table(title="eval of the corpus, stage by stage (medians, seconds, in one process)", title_justify="left")
+    t.add_column("stage")
+    for case in stages:
+        t.add_column(case, justify="right")
+    labels = ["imports", *(label for _, _, label in STAGES[:-2]), *dict.fromkeys(RENDERERS.values()),
+              *(label for _, _, label in STAGES[-2:]), "total in process"]
+    for label in labels:
+        t.add_row(label, *(f"{stages[case].get(label, 0.0):.3f}" for case in stages))
+    return t
