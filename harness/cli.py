@@ -126,6 +126,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: no rich.markdown (30 ms) for --help; git-like text
+    context_settings={"max_content_width": 100},
     cls=_Group,
 )
 # The terminal's width, or COLUMNS when piped (80 when unset): long lines wrap, identifiers fold, never cut.

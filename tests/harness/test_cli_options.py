@@ -205,3 +205,17 @@ def test_a_command_does_not_import_pydantic(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.mbox")], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().splitlines()[-1] == "[]", out
+
+
+@pytest.mark.parametrize("args", [["--help"], ["eval", "--help"]])
+def test_help_does_not_import_rich_markdown(args: list[str]) -> None:
+    # --help is the shortest command there is; rich.markdown (typer's rich help) alone is a third of it
+    # (issue: --help without rich.markdown). The help is click's plain text, as git's is.
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom harness.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'markdown_it')))")
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True).stdout
+    assert "Usage: seamharness" in out
+    assert out.strip().splitlines()[-1] == "[]", out
