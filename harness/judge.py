@@ -19,7 +19,7 @@ from harness.manifest import Manifest
 from harness.model import Reply, Series
 from harness.outcome_cache import OutcomeCache
 from harness.rules import Rule, check_references, check_selectors, load_rules
-from harness.runner import MatrixResult, variant_sources
+from harness.runner import MatrixResult, facts_description, variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext, Verdict, VerdictStatus
 from models.errors import MirrorError
@@ -106,7 +106,7 @@ class FactsCache:
 
     def __init__(self, result: MatrixResult, store: OutcomeCache | None = None) -> None:
         self.entries = tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries)
-        self.cache: dict[tuple[Source, ...], CodeFacts | str] = {}
+        self.cache: dict[tuple[Source, ...], CodeFacts | str] = dict(result.facts)  # read by workers
         self.store = store
 
     def __call__(self, v: Variant) -> CodeFacts | str:
@@ -120,7 +120,7 @@ class FactsCache:
         return self.cache[sources]
 
     def _read(self, sources: tuple[Source, ...]) -> CodeFacts | str:
-        key = self.store.key("facts\0" + repr((sources, self.entries))) if self.store is not None else ""
+        key = self.store.key(facts_description(sources, self.entries)) if self.store is not None else ""
         kept = self.store.get_data(key) if self.store is not None else None
         if isinstance(kept, dict):
             with contextlib.suppress(KeyError, TypeError, ValueError):

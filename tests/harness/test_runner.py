@@ -68,6 +68,41 @@ def test_workers_keep_their_outcomes_in_the_cache(tmp_path: Path, monkeypatch: p
     assert all(again.outcomes_of(v.name) == first.outcomes_of(v.name) for v in vs)
 
 
+def test_workers_read_the_code_facts_the_rules_need(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The parent has not loaded the C the workers ran: they hand back its facts and keep them in the cache,
+    # so that neither this run's rules nor the next run parse it again.
+    from harness.judge import FactsCache
+    from models.loader import EntryPoint
+    from models.source import code_facts
+
+    m = matrix(tmp_path)
+    vs = tuple(variant(f"v{i}", tries=i + 1) for i in range(4))
+    monkeypatch.setattr(runner, "PARALLEL_MIN_RUNS", 1)
+    cache = OutcomeCache(tmp_path / "cache")
+    r = run_matrix(MatrixRequest(vs, m, jobs=2, cache=cache))
+    entries = tuple(EntryPoint(e.name, e.args) for e in m.entries)
+    for v in vs:
+        sources = runner.variant_sources(v)
+        assert r.facts[sources] == code_facts(sources, entries)
+        assert cache.get_data(cache.key(runner.facts_description(sources, entries))) == r.facts[sources].to_dict()
+        assert FactsCache(r, cache)(v) == r.facts[sources]
+    assert not run_matrix(MatrixRequest(vs, m, jobs=1)).facts  # in one process the rules reuse its C
+
+
+@pytest.mark.parametrize(("sizes", "workers", "want"), [
+    ([5, 5, 5, 5], 2, [(0, 2), (2, 4)]),
+    ([100, 1, 1, 1], 2, [(0, 1), (1, 4)]),
+    ([1, 1, 1, 100], 2, [(0, 4)]),
+    ([3, 3, 3], 4, [(0, 1), (1, 2), (2, 3)]),
+    ([7], 2, [(0, 1)]),
+    ([], 2, []),
+])
+def test_shares_are_runs_of_consecutive_jobs_of_about_equal_size(sizes: list[int], workers: int,
+                                                                 want: list[tuple[int, int]]) -> None:
+    # Neighbouring jobs share definitions a process parses once: each worker takes one run of them.
+    assert runner.share_bounds(sizes, workers) == want
+
+
 def test_unloadable_code_becomes_error_outcomes(tmp_path: Path) -> None:
     m = matrix(tmp_path)
     bomb = "#define A0 x x\n" + "".join(f"#define A{i} A{i - 1} A{i - 1}\n" for i in range(1, 40))
