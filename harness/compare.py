@@ -148,13 +148,28 @@ class Facts:
     more: int
 
 
+WHERE_PARTS = 4
+
+
 def where_seen(scenarios: list[Scenario], universe: tuple[frozenset[str], frozenset[str]]) -> str:
-    """The leaves x scripts these scenarios cover, 'all leaves' / 'all scripts' when they cover them all."""
-    leaves = list(dict.fromkeys(s.leaf_name for s in scenarios))  # in order of first appearance
-    scripts = list(dict.fromkeys(s.script.name for s in scenarios))
-    shown_leaves = "all leaves" if universe[0] and set(leaves) == universe[0] else ", ".join(leaves)
-    shown_scripts = "all scripts" if universe[1] and set(scripts) == universe[1] else compact_scripts(scripts)
-    return f"{shown_leaves} x {shown_scripts}"
+    """Exactly the (leaf, script) pairs these scenarios cover, as products: leaves that saw the same scripts
+    are one ``leaves x scripts`` part ('all leaves' / 'all scripts' when a part covers them all), parts
+    joined by '; ' (at most WHERE_PARTS, then how many pairs are left)."""
+    by_leaf: dict[str, dict[str, None]] = {}  # in order of first appearance
+    for s in scenarios:
+        by_leaf.setdefault(s.leaf_name, {})[s.script.name] = None
+    parts: dict[frozenset[str], tuple[list[str], list[str]]] = {}
+    for leaf, scripts in by_leaf.items():
+        parts.setdefault(frozenset(scripts), (list(scripts), []))[1].append(leaf)
+    shown = []
+    for scripts, leaves in parts.values():
+        every_leaf = len(parts) == 1 and universe[0] and set(leaves) == universe[0]
+        shown.append(f"{'all leaves' if every_leaf else ', '.join(leaves)} x "
+                     f"{'all scripts' if universe[1] and set(scripts) == universe[1] else compact_scripts(scripts)}")
+    if len(shown) > WHERE_PARTS:
+        left = sum(len(s) * len(ls) for s, ls in list(parts.values())[WHERE_PARTS:])
+        shown[WHERE_PARTS:] = [f"{left} more leaf x script pairs"]
+    return "; ".join(shown)
 
 
 def compact_scripts(names: list[str]) -> str:

@@ -99,7 +99,8 @@ def _seam_wrappers(sources: tuple[Source, ...], matrix: Matrix, feeds: dict[str,
     known = {e.name for e in matrix.entries} | SEAM_FUNCTIONS
     for name in sorted(_reaches_seam(table) - known):
         d = table[name][0]
-        if d.kind in (Kind.FUNCTION, Kind.MACRO) and not name.startswith("__sh_") and feeds_for(d, feeds):
+        # A wrapper with no parameter (``int seamldr_probe(void)``) is driven by the scripts' answers alone.
+        if d.kind in (Kind.FUNCTION, Kind.MACRO) and not name.startswith("__sh_") and feeds_for(d, feeds) is not None:
             yield d
 
 
@@ -144,6 +145,8 @@ def _changed(before: Variant, after: Variant, patch: Patch, matrix: Matrix, feed
     reached = set().union(*(reachable(sources, e) for e in provided)) if provided else set()
     for name, ds in table.items():
         d = ds[0]
+        # A changed function with no parameter that reaches no SEAMCALL (a module's init or exit) does the
+        # same in every scenario: the matrix has nothing to vary for it, so it is not made an entry point.
         if d.kind is Kind.FUNCTION and name not in reached and _touched(patch, d) and feeds_for(d, feeds):
             yield d
 

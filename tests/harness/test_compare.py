@@ -96,3 +96,28 @@ diff --git a/b.h b/b.h
 +}
 """
     assert moved_definitions(_patch(tmp_path, diff)) == {"helper": ("a.h", "b.h")}
+
+
+def _seen(pairs: list[tuple[str, str]]) -> list[object]:
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(leaf_name=leaf, script=SimpleNamespace(name=script)) for leaf, script in pairs]
+
+
+LEAVES, SCRIPTS = frozenset({"A", "B"}), frozenset({"x", "y"})
+
+
+@pytest.mark.parametrize(("pairs", "want"), [
+    # A true product: one part, "all" where it covers every leaf / script.
+    ([("A", "x"), ("A", "y"), ("B", "x"), ("B", "y")], "all leaves x all scripts"),
+    ([("A", "x"), ("B", "x")], "all leaves x x"),
+    # Not a product: A saw x only, B saw y only. "all leaves x all scripts" would claim A x y and B x x.
+    ([("A", "x"), ("B", "y")], "A x x; B x y"),
+    ([("A", "x"), ("A", "y"), ("B", "y")], "A x all scripts; B x y"),
+    ([("A", "no-entropy-x1"), ("A", "no-entropy-x9"), ("B", "other")], "A x no-entropy-x1/9; B x other"),
+    ([(f"L{i}", f"s{i}") for i in range(6)], "L0 x s0; L1 x s1; L2 x s2; L3 x s3; 2 more leaf x script pairs"),
+])
+def test_where_seen_names_exactly_the_pairs_that_differ(pairs: list[tuple[str, str]], want: str) -> None:
+    from harness.compare import where_seen
+
+    assert where_seen(_seen(pairs), (LEAVES, SCRIPTS)) == want  # type: ignore[arg-type]

@@ -16,7 +16,16 @@ from harness.gate import GateRequest, evaluate_gate
 from harness.matrix import EntryKind
 from harness.pipeline import EvalRequest, evaluate
 from harness.verdict import VerdictStatus
-from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_SAFE, WRAPPER, dropping_series, helpers, moving_series
+from tests.harness.seriesgen import (
+    NEW_HOME,
+    PREPARE,
+    RETRY_SAFE,
+    WRAPPER,
+    WRAPPER_C,
+    dropping_series,
+    helpers,
+    moving_series,
+)
 from tests.mailgen import write_mbox
 from tests.reportrows import flat_rows
 
@@ -86,6 +95,25 @@ def test_c_wrapper_in_a_new_file_is_discovered_and_run(tmp_path: Path) -> None:
     out = ev.result.outcome("v4", f"seamldr_query/SEAMLDR_INFO/vmfailinvalid/{unit.name}")
     assert out.status == "ok" and out.ret == -5 and [c.preempt_count for c in out.calls] == [2]
     assert out.log[0].text.startswith("seamldr-ops: SEAMCALL (9223372036854775808) failed")
+
+
+def test_c_wrapper_without_parameters_is_run_and_its_patch_is_a_change(tmp_path: Path) -> None:
+    # int seamldr_probe(void) takes nothing the matrix feeds: the scripts' answers alone drive it. It must
+    # run, and the patch adding it must not read "no behaviour change" on what ran without it.
+    from tests.harness.seriesgen import Step, revision
+
+    probe = WRAPPER_C + "\nint seamldr_probe(void)\n{\n\tstruct tdx_module_args args = {};\n\n" \
+                        "\treturn seamldr_query(0x8000000000000000ULL, &args);\n}\n"
+    series = moving_series(faithful=True)[:-1] + revision(4, [Step("x86/virt/seamldr: Add a probe", (
+        (WRAPPER, None, probe),))], total=2, numbers=[2])[1:]
+    ev = evaluate(EvalRequest((_mbox(tmp_path, "probe.mbox", series),), jobs=1))
+    found = next(e for e in ev.matrix.entries if e.name == "seamldr_probe")
+    assert found.kind is EntryKind.DISCOVERED and found.args == ()
+    unit = next(u for u in ev.matrix.units if u.path == WRAPPER)
+    out = ev.result.outcome("v4", f"seamldr_probe/SEAMLDR_INFO/vmfailinvalid/{unit.name}")
+    assert out.status == "ok" and out.ret == -5 and [c.leaf for c in out.calls] == [1 << 63]
+    per_patch = ev.comparison.per_patch[-1]
+    assert per_patch.changed and "seamldr_probe() is new" in " ".join(per_patch.summary())
 
 
 def test_json_lists_entries(tmp_path: Path) -> None:
