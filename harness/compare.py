@@ -159,8 +159,8 @@ def where_seen(scenarios: list[Scenario], universe: tuple[frozenset[str], frozen
     for s in scenarios:
         by_leaf.setdefault(s.leaf_name, {})[s.script.name] = None
     parts: dict[frozenset[str], tuple[list[str], list[str]]] = {}
-    for leaf, scripts in by_leaf.items():
-        parts.setdefault(frozenset(scripts), (list(scripts), []))[1].append(leaf)
+    for leaf, seen in by_leaf.items():
+        parts.setdefault(frozenset(seen), (list(seen), []))[1].append(leaf)
     shown = []
     for scripts, leaves in parts.values():
         every_leaf = len(parts) == 1 and universe[0] and set(leaves) == universe[0]
