@@ -7,6 +7,7 @@ import gc
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
-from typer._click.exceptions import BadParameter
+from typer._click.exceptions import BadParameter, ClickException
 from typer._coercion import RuntimeParam
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
@@ -163,6 +164,7 @@ class ExitStatus(IntEnum):
     OK = 0
     FAILED = 1  # gate: an error rule fails; crosscheck: mirror and native disagree
     BAD_INPUT = 2  # one line on stderr: an input refused (others may have been read), a bad option
+    INTERNAL = 3  # a bug in seamharness itself: never read as a gate's verdict (Python's own exit would be 1)
     INTERRUPTED = 130
 
 
@@ -179,6 +181,17 @@ def handled(func: F) -> F:
         except KeyboardInterrupt:
             err().print("seamharness: interrupted", markup=False)
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
+        except (typer.Exit, typer.Abort, ClickException, BrokenPipeError):
+            raise  # exits, usage errors and a reader that went away are handled where they are decided
+        except Exception as exc:  # a bug: said in one line (the traceback on request), with its own status
+            if os.environ.get("SEAMHARNESS_TRACEBACK"):
+                raise
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            err().print(clean(f"seamharness: internal error: {type(exc).__name__}: {exc} "
+                              f"({Path(frame.filename).name}:{frame.lineno}); this is a bug in seamharness: "
+                              "please report it with the input (SEAMHARNESS_TRACEBACK=1 shows the traceback)"),
+                        markup=False)
+            raise typer.Exit(ExitStatus.INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -24,7 +24,7 @@ from models.ctype import (
     usual,
 )
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
-from models.literals import char_value
+from models.literals import char_value, is_char_constant
 
 
 class ConstEnv(Protocol):
@@ -64,7 +64,7 @@ def const_value(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None = None) 
     """
     where = env.where(getattr(node, "coord", None))
     if isinstance(node, c_ast.Constant):
-        if node.type == "char":
+        if is_char_constant(node.value):
             return char_value(node.value), INT
         if node.type not in ("string", "float", "double", "long double"):
             value, t = literal_type(node.value)

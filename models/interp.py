@@ -30,7 +30,7 @@ from models.ctype import (
 )
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.kernel import PRIMITIVES, Primitive, responder_primitive
-from models.literals import char_value, string_bytes
+from models.literals import char_value, is_char_constant, string_bytes
 from models.machine import FuncVal, Ref, StructObj, StrVal
 from models.typesys import TypeSystem
 from models.values import UNINIT, Fn, Frame, Scope, Setter, Stmt, Var, convert, deref, read_var, same_pointer, truth
@@ -155,7 +155,7 @@ class ExprCompiler(ABC):
         if node.type == "string":
             s = StrVal(string_bytes(node.value))
             return (lambda f: s), Ptr(Int(8, True, 1, "char"))
-        if node.type == "char":
+        if is_char_constant(node.value):
             c = char_value(node.value)
             return (lambda f: c), INT
         if node.type in ("float", "double", "long double"):

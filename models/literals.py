@@ -39,6 +39,17 @@ def unescape_bytes(body: str) -> bytes:
                 raise EscapeError(f"hex escape sequence out of range: \\x{body[i + 2 : j]}")
             out.append(value)
             i = j
+        elif nxt in "uU":
+            # A universal character name (C11 6.4.3): exactly 4 or 8 hex digits, stored as its UTF-8 bytes.
+            width = 4 if nxt == "u" else 8
+            digits = body[i + 2 : i + 2 + width]
+            if len(digits) != width or any(d not in _HEX for d in digits):
+                raise EscapeError(f"incomplete universal character name \\{nxt}{digits}")
+            point = int(digits, 16)
+            if point > 0x10FFFF or 0xD800 <= point <= 0xDFFF:
+                raise EscapeError(f"\\{nxt}{digits} is not a valid universal character")
+            out += chr(point).encode("utf-8")
+            i += 2 + width
         elif nxt in "01234567":
             j = i + 1
             while j < n and j < i + 4 and body[j] in "01234567":
@@ -74,6 +85,12 @@ def string_bytes(text: str) -> bytes:
 def string_value(text: str) -> str:
     """A string literal as text (for messages): its bytes read as UTF-8, invalid bytes as ``\\xNN``."""
     return string_bytes(text).decode("utf-8", errors="backslashreplace")
+
+
+def is_char_constant(text: str) -> bool:
+    """Whether a constant's text is a character constant: ``'a'``, ``L'a'``, and the multi-character
+    ``'TD'`` that pycparser types as an int."""
+    return text.lstrip("LuU8").startswith("'")
 
 
 def char_value(text: str) -> int:

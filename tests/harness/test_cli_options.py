@@ -219,3 +219,23 @@ def test_help_does_not_import_rich_markdown(args: list[str]) -> None:
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True).stdout
     assert "Usage: seamharness" in out
     assert out.strip().splitlines()[-1] == "[]", out
+
+
+def test_a_bug_is_one_line_and_status_3_not_a_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    # Python's own exit status for an uncaught exception is 1, which a CI gate reads as "a rule failed".
+    import harness.pipeline
+    from harness.cli import main
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("invalid literal for int() with base 10: \"'TD'\"")
+
+    monkeypatch.setattr(harness.pipeline, "read_inputs", broken)
+    monkeypatch.delenv("SEAMHARNESS_TRACEBACK", raising=False)
+    assert main(["series", "x.mbox"]) == 3
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert err.startswith("seamharness: internal error: ValueError: invalid literal") and "test_cli_options.py:" in err
+    monkeypatch.setenv("SEAMHARNESS_TRACEBACK", "1")
+    with pytest.raises(ValueError):
+        main(["series", "x.mbox"])

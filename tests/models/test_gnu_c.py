@@ -30,6 +30,10 @@ def body(text: str) -> str:
     ("int r = 0; switch (2) { case 1 ... 3: r = 1; break; case 4: r = 4; break; } return r;", 1),
     ("int r = 0; switch ((u8)255) { case 200 ... 300: r = 7; } return r;", 7),
     ("int r = 0; switch ('b') { case 'a' ... 'z': r = 1; } return r;", 1),
+    # Character constants are ints; gcc gives a multi-character one the bytes' big-endian value (pycparser
+    # types it as an int constant, which must not reach the integer-literal reader).
+    ("return 'TD' == 0x5444 && sizeof('TD') == 4 && 'A' == 65;", 1),
+    ("switch (fn) { case 'TD': return 1; } return 2;", 2),
     # Statement expressions: the last expression's value and type; locals of their own.
     ("int x = 1; int y = ({ int x = 5; x * 2; }); return x + y;", 11),
     ("return ({ u8 c = 255; c; }) + 1;", 256),

@@ -24,6 +24,11 @@ def test_literal_bytes_as_gcc_encodes_them() -> None:
     assert string_bytes('"temp %d°C\\n"') == b"temp %d\xc2\xb0C\n"
     assert string_bytes('"a\\x41\\101\\e" "b"') == b"aAA\x1bb"
     assert unescape_bytes("\\q") == b"q"  # gcc warns about an unknown escape and keeps the character
+    # Universal character names (C11 6.4.3) as their UTF-8 bytes, gcc's execution character set.
+    assert unescape_bytes("x\\u00e9\\U0001F600") == "xé😀".encode()
+    for bad in ("\\u12", "\\U0000D800", "\\uzzzz"):
+        with pytest.raises(EscapeError, match="universal character"):
+            unescape_bytes(bad)
     assert char_value("'\\xff'") == -1 and char_value("'ab'") == 0x6162 and char_value("'A'") == 65
     for bad, message in (("\\x", "no following hex digits"), ("\\x100", "hex escape sequence out of range"),
                          ("\\400", "octal escape sequence out of range")):
