@@ -20,6 +20,7 @@ from models.loader import (
     Source,
     _assert_roots,
     _closure,
+    ambiguous,
     definitions,
     provenance_rows,
 )
@@ -117,13 +118,14 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     present = [e for e in entries if e.name in table and table[e.name][0].kind in (Kind.FUNCTION, Kind.MACRO)]
     missing = tuple(e.name for e in entries if e not in present)
     used = _closure(table, [e.name for e in present] + (_assert_roots(table) if present else []))
+    dropped = {d.name: f"{d.where}: {why}" for d in used if (why := ambiguous(table, d.name)) is not None}
+    used = [d for d in used if d.name not in dropped]
     macros = {d.name: d for d in used if d.kind is Kind.MACRO}
     for name, size in _expansion_size(macros).items():
         if size > MAX_EXPANSION:
             raise UnsupportedConstruct(macros[name].where, f"macro {name} expands to more than {MAX_EXPANSION} tokens")
     typedefs = _PRELUDE_TYPEDEFS + tuple(d.name for d in used if d.kind is Kind.TYPEDEF)
     ext: list[c_ast.Node] = list(_chunk(TYPES, PRELUDE_PATH, 1, "", ()))
-    dropped: dict[str, str] = {}
     digest = hashlib.sha256()
     read: dict[tuple[str, int, str], str | None] = {}  # one invocation may generate several definitions
     for kind in (Kind.STRUCT, Kind.ENUM, Kind.TYPEDEF, Kind.VARIABLE, Kind.FUNCTION, Kind.ASSERT):

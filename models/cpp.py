@@ -92,6 +92,9 @@ def stub_asm(text: str) -> str:
 def expand(text: str, block: str, path: str, line: int) -> str:
     """One definition after macro expansion; ``#line`` keeps pycparser's coordinates on the real file."""
     first = block.count("\n") + 3  # the input line where the definition's text starts
+    # __LINE__ is the line of the real file where it is expanded: pcpp would count its own input's lines,
+    # so it is left as a placeholder, put back below from the #line markers (C11 6.10.8.1).
+    block, text = _LINE.sub(_LINE_MARK, block), _LINE.sub(_LINE_MARK, text)
     out = _preprocess(f"{block}\n#line {line} \"{path}\"\n{text}\n")
 
     # pcpp re-synchronises with its own '#line N "<tu>"' after skipped lines; map those onto the real file.
@@ -99,4 +102,22 @@ def expand(text: str, block: str, path: str, line: int) -> str:
         n = int(m.group(1))
         return f'#line {line + n - first} "{path}"' if n >= first else m.group(0)
 
-    return re.sub(r'^#line (\d+) "<tu>"', real, out, flags=re.MULTILINE)
+    out = re.sub(r'^#line (\d+) "<tu>"', real, out, flags=re.MULTILINE)
+    return _lines_put_back(out) if _LINE_MARK in out else out
+
+
+_LINE = re.compile(r"\b__LINE__\b")
+_LINE_MARK = "__sh_line_mark__"
+
+
+def _lines_put_back(out: str) -> str:
+    """Each placeholder of __LINE__ as the number of the real line it stands on (after its #line marker)."""
+    lines, number = out.split("\n"), 0
+    for i, ln in enumerate(lines):
+        m = re.match(r'^#line (\d+)', ln)
+        if m is not None:
+            number = int(m.group(1))
+            continue
+        lines[i] = ln.replace(_LINE_MARK, str(number))
+        number += 1
+    return "\n".join(lines)

@@ -49,15 +49,22 @@ def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
 
     A file-scope invocation of a function-like macro (the variant's or the prelude's) is expanded, and
     each function, variable or type it defines is listed under its own name, with the invocation's text
-    and line as its provenance. File-scope assertions are listed under ASSERT_NAME.
+    and line as its provenance. File-scope assertions are listed under ASSERT_NAME. A ``#define`` after
+    an ``#undef`` of its name comes first (uses after it see it: the usual way to redefine a macro).
     """
     table: dict[str, list[Definition]] = {}
     invocations: list[Definition] = []
+    undone: set[str] = set()  # #undef'd: the next #define of the name is the one that counts
     for src in sources:
         for start, lines in src.pieces:
             for d in _slice(src.path, start, lines):
                 if d.kind is Kind.INVOCATION:
                     invocations.append(d)
+                elif d.kind is Kind.UNDEF:
+                    undone.add(d.name)
+                elif d.kind is Kind.MACRO and d.name in undone:
+                    undone.discard(d.name)
+                    table[d.name] = [d, *(x for x in table.get(d.name, []) if x.kind is not Kind.MACRO)]
                 elif d.kind is not Kind.PROTOTYPE:
                     table.setdefault(d.name, []).append(d)
     if invocations:
@@ -96,6 +103,17 @@ def _generated(text: str, block: str, path: str, line: int, macro: str) -> tuple
     code = "\n".join(ln for ln in expanded.splitlines() if not ln.startswith("#"))
     return tuple(Definition(d.kind, d.name, text, path, line, generated_by=macro)
                  for d in top_level_items(code, path, line) if d.kind is not Kind.PROTOTYPE)
+
+
+def ambiguous(table: dict[str, list[Definition]], name: str) -> str | None:
+    """Why a name cannot be given one definition: it has different ones under preprocessor conditions the
+    slicer could not decide (models.conditional), so which one is built is unknown; None when it can."""
+    found = table.get(name, [])
+    if len({d.text for d in found}) < 2 or not any(d.condition for d in found):
+        return None
+    where = ", ".join(d.where for d in found)
+    cond = next(d.condition for d in found if d.condition)
+    return f"{name} is defined {len(found)} times ({where}) under {cond}, which the mirror cannot decide"
 
 
 def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[Definition]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
+
+from models.conditional import Conditions
 
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 _DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)(\(([^)]*)\))?")
@@ -28,6 +30,7 @@ class Kind(Enum):
     VARIABLE = "variable"
     INVOCATION = "invocation"  # NAME(...) at file scope: a macro that may generate definitions
     ASSERT = "static_assert"
+    UNDEF = "undef"  # ``#undef NAME``: a later #define of NAME replaces the earlier one (models.loader)
 
 
 ASSERT_NAME = "<static_assert>"  # every file-scope assertion is listed under this name, which no code spells
@@ -44,6 +47,7 @@ class Definition:
     line: int
     params: tuple[str, ...] | None = None
     generated_by: str | None = None  # the macro whose invocation (this text, this line) defines it
+    condition: str | None = None  # the #if branch it is in, when the slicer could not decide it is built
 
     @property
     def where(self) -> str:
@@ -145,36 +149,57 @@ def _item_end(lines: list[str], i: int) -> int | None:
 
 
 def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
-    """All complete top-level definitions in a run of lines that starts at line ``start``."""
+    """All complete top-level definitions in a run of lines that starts at line ``start``, but those in a
+    preprocessor branch that is not built (models.conditional); ``#undef`` is listed as Kind.UNDEF."""
     lines = blank_comments(lines)
     defs: list[Definition] = []
+    cond = Conditions(path)
     i = 0
     while i < len(lines):
         line = lines[i]
         if line.lstrip().startswith("#"):
-            d, i = _macro(lines, i, path, start) if _DEFINE.match(line) else (None, _skip_directive(lines, i))
-            if d is not None:
-                defs.append(d)
+            end = _skip_directive(lines, i)
+            joined = " ".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])
+            following = lines[end] if end < len(lines) else ""
+            built = cond.built()
+            cond.directive(joined, start + i, following)
+            if built is not False:
+                d, _ = _macro(lines, i, path, start) if _DEFINE.match(line) else (_undef(joined, path, start + i), 0)
+                if d is not None:
+                    defs.append(_under(d, cond))
+            i = end
             continue
         if not line.strip() or line[0] in " \t}" or _LABEL.match(line) or not (line[0].isalpha() or line[0] == "_"):
             i += 1
             continue
-        invocation = _invocation(lines, i)
-        if invocation is not None:
-            name, last = invocation
-            kind = Kind.ASSERT if name in _ASSERTS else Kind.INVOCATION
-            text = "\n".join(lines[i : last + 1])
-            defs.append(Definition(kind, ASSERT_NAME if kind is Kind.ASSERT else name, text, path, start + i))
-            i = last + 1
-            continue
-        end = _item_end(lines, i)
-        if end is None:
-            i += 1
-            continue
-        text = "\n".join(lines[i : end + 1])
-        defs.extend(_classify(text, path, start + i))
-        i = end + 1
+        found, i = _item(lines, i, path, start)
+        if cond.built() is not False:
+            defs.extend(_under(d, cond) for d in found)
     return defs
+
+
+def _item(lines: list[str], i: int, path: str, start: int) -> tuple[list[Definition], int]:
+    """The definitions of the top-level item starting at line ``i`` and the index after it."""
+    invocation = _invocation(lines, i)
+    if invocation is not None:
+        name, last = invocation
+        kind = Kind.ASSERT if name in _ASSERTS else Kind.INVOCATION
+        text = "\n".join(lines[i : last + 1])
+        return [Definition(kind, ASSERT_NAME if kind is Kind.ASSERT else name, text, path, start + i)], last + 1
+    end = _item_end(lines, i)
+    if end is None:
+        return [], i + 1
+    return _classify("\n".join(lines[i : end + 1]), path, start + i), end + 1
+
+
+def _under(d: Definition, cond: Conditions) -> Definition:
+    undecided = cond.undecided()
+    return d if undecided is None else replace(d, condition=undecided)
+
+
+def _undef(line: str, path: str, number: int) -> Definition | None:
+    m = re.match(r"^\s*#\s*undef\s+([A-Za-z_]\w*)", line)
+    return Definition(Kind.UNDEF, m.group(1), line.strip(), path, number) if m else None
 
 
 _INVOKE = re.compile(r"^(?:(?:static|extern)\s+)*([A-Za-z_]\w*)\s*\(")

@@ -1,0 +1,145 @@
+"""Preprocessor conditionals in sliced C: which ``#if``/``#ifdef`` branch a definition is in, and whether it is built.
+
+The slicer reads files (or the fragments hunks show of them) without running the preprocessor, so it
+decides each branch from the text alone (C11 6.10.1), with the configuration the mirror models:
+
+- every ``CONFIG_`` option the code tests is set (``=y``): the helpers are read as a kernel built with
+  the features they belong to (``#ifdef CONFIG_INTEL_TDX_HOST`` takes the real code, not the stubs in
+  its ``#else``); ``IS_ENABLED()``, ``IS_BUILTIN()`` and ``IS_REACHABLE()`` are 1, ``IS_MODULE()`` 0;
+- ``__KERNEL__``, ``__GNUC__``, ``__x86_64__`` and ``__linux__`` are defined, ``__ASSEMBLY__``,
+  ``__ASSEMBLER__``, ``__CHECKER__`` and ``__GENKSYMS__`` are not (C, compiled by gcc for x86-64);
+- a macro ``#define``d earlier in the same piece of text is defined (an object-like one stands for its
+  body in ``#if``); one ``#undef``ed is not; a header guard (``#ifndef X`` then ``#define X``) is not
+  defined yet;
+- ``#if`` of integers, ``defined``, the operators ``! && || == != < <= > >= + - * / % ( )`` is worked out.
+
+Anything else (a macro from a header the variant does not show, ``LINUX_VERSION_CODE``) is undecided:
+a definition there is kept with the condition noted, and harness code that finds two different
+definitions of one name under undecided conditions refuses to pick one (models.cload).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+DEFINED = frozenset({"__KERNEL__", "__GNUC__", "__x86_64__", "__linux__"})
+NOT_DEFINED = frozenset({"__ASSEMBLY__", "__ASSEMBLER__", "__CHECKER__", "__GENKSYMS__"})
+_DIRECTIVE = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif|else|endif|define|undef)\b\s*(.*?)\s*$")
+_NAME = re.compile(r"[A-Za-z_]\w*")
+_DEFINED_OP = re.compile(r"\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))")
+_CONFIG_TEST = re.compile(r"\b(IS_ENABLED|IS_BUILTIN|IS_REACHABLE|IS_MODULE)\s*\(\s*(CONFIG_\w+)\s*\)")
+_ARITHMETIC = re.compile(r"[\d\s()!&|<>=+\-*/%]*")
+_INT_SUFFIX = re.compile(r"\b(\d+)[uUlL]*\b")
+
+
+@dataclass
+class _Frame:
+    """One open ``#if`` group: the state of the branch being read, and whether an earlier one was taken."""
+
+    state: bool | None
+    taken: bool | None
+    text: str
+
+
+@dataclass
+class Conditions:
+    """The conditional groups open at a point of a piece of text, fed one directive line at a time."""
+
+    where: str  # "path" for messages
+    frames: list[_Frame] = field(default_factory=list)
+    defined: dict[str, bool] = field(default_factory=dict)  # what #define / #undef said so far
+    values: dict[str, str] = field(default_factory=dict)  # object-like macros defined so far: their bodies
+
+    def built(self) -> bool | None:
+        """True when every open branch is built, False when one is not, None when one is undecided."""
+        states = [f.state for f in self.frames]
+        return False if False in states else None if None in states else True
+
+    def undecided(self) -> str | None:
+        """The first open branch that could not be decided, as a message names it."""
+        return next((f.text for f in self.frames if f.state is None), None)
+
+    def directive(self, line: str, number: int, following: str = "") -> bool:
+        """Read one directive line (a continued one already joined); False when it is not a conditional,
+        ``#define`` or ``#undef``. ``following`` is the next line, to tell a header guard."""
+        m = _DIRECTIVE.match(line)
+        if m is None:
+            return False
+        word, rest = m.group(1), m.group(2)
+        text = f"#{word} {rest}".strip() + f" ({self.where}:{number})"
+        if word in ("define", "undef"):
+            name = _NAME.match(rest)
+            if name is not None and self.built() is not False:
+                self.defined[name.group(0)] = word == "define"
+                self.values.pop(name.group(0), None)
+                if word == "define" and not rest[name.end():].startswith("("):
+                    self.values[name.group(0)] = rest[name.end():].strip() or "1"
+            return True
+        if word in ("ifdef", "ifndef"):
+            name = _NAME.match(rest)
+            guard = word == "ifndef" and name is not None and re.match(rf"\s*#\s*define\s+{name.group(0)}\b", following)
+            value = False if guard else self._defined(name.group(0)) if name else None
+            state = value if word == "ifdef" or value is None else not value
+            self.frames.append(_Frame(state, state, text))
+        elif word == "if":
+            state = self.evaluate(rest)
+            self.frames.append(_Frame(state, state, text))
+        elif self.frames:  # elif, else, endif; one whose #if is before this piece of text is left alone
+            self._next_branch(word, rest, text)
+        return True
+
+    def _next_branch(self, word: str, rest: str, text: str) -> None:
+        frame = self.frames[-1]
+        if word == "endif":
+            self.frames.pop()
+            return
+        before = frame.taken
+        own = self.evaluate(rest) if word == "elif" else True
+        if before is True:
+            frame.state = False
+        elif before is False:
+            frame.state = own
+        else:
+            frame.state = None if own is not False else False
+        # Three-valued "or": some branch up to this one is built.
+        frame.taken = True if True in (before, own) else False if (before, own) == (False, False) else None
+        frame.text = text
+
+    def _defined(self, name: str) -> bool | None:
+        if name in self.defined:
+            return self.defined[name]
+        if name.startswith("CONFIG_") or name in DEFINED:
+            return True
+        if name in NOT_DEFINED:
+            return False
+        return None
+
+    def evaluate(self, expr: str) -> bool | None:
+        """An ``#if`` expression's truth, or None when it uses something not known here."""
+        unknown = False
+
+        def defined(m: re.Match[str]) -> str:
+            nonlocal unknown
+            value = self._defined(m.group(1) or m.group(2))
+            unknown = unknown or value is None
+            return "1" if value else "0"
+
+        out = _DEFINED_OP.sub(defined, expr)
+        out = _CONFIG_TEST.sub(lambda m: "0" if m.group(1) == "IS_MODULE" else "1", out)
+        for _ in range(8):  # object-like macros defined above, a few levels deep (C11 6.10.1p4)
+            out = _NAME.sub(lambda m: f"({self.values[m.group(0)]})" if m.group(0) in self.values else m.group(0), out)
+        out = _INT_SUFFIX.sub(r"\1", out)
+        if unknown or not _ARITHMETIC.fullmatch(out) or not out.strip() or "**" in out:
+            return None
+        if any(int(n) > 64 for n in re.findall(r"(?:<<|>>)\s*(\d+)", out)):
+            return None  # C would shift past the width; Python would build a huge number
+        # C's ! binds tighter than ==; Python's not does not: only !NUMBER is read, as (not NUMBER).
+        py = re.sub(r"!\s*(\d+)", r"(not \1)", out)
+        if re.search(r"!(?!=)", py):
+            return None
+        py = py.replace("&&", " and ").replace("||", " or ").replace("/", "//")
+        try:
+            return bool(eval(py, {"__builtins__": {}}, {}))  # digits and operators only (checked above)
+        except (SyntaxError, ZeroDivisionError, TypeError, ValueError):
+            return None

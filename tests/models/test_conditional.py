@@ -1,0 +1,72 @@
+"""Preprocessor conditionals: the branch gcc builds is the one the mirror runs (C11 6.10.1), or none is picked.
+
+Expected values are what gcc computes for the same file built with every CONFIG_ option the code tests
+set (the configuration models.conditional documents); tests/harness/test_crosscheck.py compiles the
+mirror's reading with gcc.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from models.conditional import Conditions
+from tests.models.cprog import run
+
+HEAD = "long long f(u64 fn, struct tdx_module_args *args)\n{\n"
+
+
+@pytest.mark.parametrize(("expr", "want"), [
+    ("0", False), ("1", True), ("3 > 5", False), ("(1 << 3) > 4", True), ("1UL == 1", True),
+    ("defined(CONFIG_INTEL_TDX_HOST)", True), ("IS_ENABLED(CONFIG_X) && !IS_MODULE(CONFIG_X)", True),
+    ("!defined(__ASSEMBLY__)", True), ("defined __KERNEL__", True),
+    ("!2 == 0", True),  # C's ! binds tighter than ==
+    # Not known here: undecided, never guessed.
+    ("FOO > 3", None), ("LINUX_VERSION_CODE >= 0x60000", None), ("defined(SOMETHING)", None),
+    # Bounded: no power operator, no shift past 64.
+    ("2**99999", None), ("1 << 99999", None),
+])
+def test_if_expressions(expr: str, want: bool | None) -> None:
+    assert Conditions("x.h").evaluate(expr) is want
+
+
+def _program(text: str) -> str:
+    return text + HEAD + "\treturn g();\n}\n"
+
+
+@pytest.mark.parametrize(("code", "want"), [
+    # An #if on a macro defined above; #else taken.
+    ("#define RETRIES 3\n#if RETRIES > 5\n#define LIMIT 100\n#else\n#define LIMIT 200\n#endif\n"
+     "static int g(void) { return LIMIT; }\n", 200),
+    # #elif chains: the first true branch only.
+    ("#if 0\nstatic int g(void) { return 1; }\n#elif 1\nstatic int g(void) { return 2; }\n"
+     "#else\nstatic int g(void) { return 3; }\n#endif\n", 2),
+    # The kernel's config stub pattern: the configured code, not the stub.
+    ("#ifdef CONFIG_INTEL_TDX_HOST\nstatic int g(void) { return 7; }\n#else\n"
+     "static inline int g(void) { return -19; }\n#endif\n", 7),
+    ("#ifndef CONFIG_INTEL_TDX_HOST\nstatic int g(void) { return -19; }\n#else\nstatic int g(void) { return 7; }\n"
+     "#endif\n", 7),
+    # #undef then #define: what follows sees the new value.
+    ("#define B 1\n#undef B\n#define B 2\nstatic int g(void) { return B; }\n", 2),
+    # A header guard is not defined yet; nested groups.
+    ("#ifndef GUARD_H\n#define GUARD_H\n#if defined(__KERNEL__) && !defined(__ASSEMBLY__)\n"
+     "static int g(void) { return 5; }\n#endif\n#endif\n", 5),
+])
+def test_the_built_branch_runs(code: str, want: int) -> None:
+    out = run(_program(code))
+    assert out.status == "ok" and out.ret == want, out.error
+
+
+def test_two_definitions_under_an_undecided_condition_are_not_guessed() -> None:
+    code = ("#ifdef SOME_DEBUG_OPTION\nstatic int g(void) { return 1; }\n#else\n"
+            "static int g(void) { return 2; }\n#endif\n")
+    out = run(_program(code))
+    assert out.status == "error" and "g is defined 2 times" in (out.error or "")
+    assert "#ifdef SOME_DEBUG_OPTION (test/prog.c:1)" in (out.error or "")
+    # One definition under an undecided condition has no rival: it is the one.
+    assert run(_program("#ifdef SOME_DEBUG_OPTION\nstatic int g(void) { return 1; }\n#endif\n")).ret == 1
+
+
+def test_line_is_the_real_files_line_where_it_is_expanded() -> None:
+    # C11 6.10.8.1: the presumed line of the current source line, also inside a macro's expansion.
+    code = "#define HERE __LINE__\n" + HEAD + "\tint a = __LINE__;\n\n\treturn a * 100 + HERE;\n}\n"
+    assert run(code).ret == 406
