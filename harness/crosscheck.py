@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.explain import show_ret, signature
-from harness.runner import MatrixResult, pr_fmt_of, variant_sources
+from harness.prfmt import pr_fmt_of
+from harness.runner import MatrixResult, variant_sources
 from models.errors import MirrorError
 from models.loader import EntryPoint
 from models.mirror import Outcome, OutcomeStatus, load_mirror

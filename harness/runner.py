@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -14,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 from harness.budgets import TIME_BUDGET
 from harness.matrix import Matrix, Scenario
 from harness.outcome_cache import OutcomeCache
+from harness.prfmt import pr_fmt_of
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, definitions, entry_keys, provenance_of, reachable
 from models.outcome import NOT_PROVIDED, ErrorKind, Limit, Outcome, OutcomeStatus, RunRequest, out_of_time
-from models.prelude import PR_FMT
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
     from models.mirror import Mirror
 
 Progress = Callable[[int, int], None]
-_PR_FMT = re.compile(r'^\s*#\s*define\s+pr_fmt\s*\(\s*(\w+)\s*\)\s*"((?:\\.|[^"\\])*)"\s*\1\s*$')
 # Below this many runs, forking workers costs more than it saves on two cores (measured: the corpus' 5,760
 # runs 0.90 s with two workers against 1.02 s with none; its v3 alone, 2,880 runs, 0.73 s against 0.70 s).
 PARALLEL_MIN_RUNS = 4000
@@ -193,17 +191,6 @@ def definitions_used(result: MatrixResult, v: Variant) -> list[tuple[str, str, s
     """(name, kind, where) of every definition the matrix's entry points reach in a variant, prelude included."""
     entries = tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries)
     return provenance_of(variant_sources(v), entries)
-
-
-def pr_fmt_of(v: Variant, path: str) -> str:
-    """The pr_fmt prefix a translation unit defines in this variant, else the kernel's known one."""
-    f = v.file(path)
-    if f is not None:
-        for frag in f.fragments():
-            for line in frag.lines:
-                if (m := _PR_FMT.match(line)) is not None:
-                    return m.group(2).encode().decode("unicode_escape")
-    return PR_FMT.get(path, "")
 
 
 _Worked = tuple[dict[int, list[Outcome]], str | None, int, "CodeFacts | str | None"]

@@ -9,7 +9,7 @@ from typing import Any
 from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
-from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, StrVal
+from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, Record, StrVal
 from models.printk import Arg, Pointer, PrintkError, PrintkUnsupported, vsnprintf
 
 Impl = Callable[[Machine, list[Any], str], Any]
@@ -90,6 +90,11 @@ def text_of(data: bytes) -> str:
     return data.decode("utf-8", errors="backslashreplace")
 
 
+# A pr_fmt the harness could not read as a prefix: this marker, then why (harness.prfmt). A pr_*() call
+# in such a unit is refused rather than printed with a prefix that is not the unit's.
+UNMODELLED_PR_FMT = "\x00"
+
+
 def pr_fmt_bytes(prefix: str) -> bytes:
     """The pr_fmt prefix's bytes: the harness hands them over one character per byte (Latin-1)."""
     try:
@@ -104,26 +109,51 @@ def log_lines(level: str, text: bytes, prefix: bytes) -> list[LogLine]:
     return [LogLine(level, text_of(line)) for line in body.rstrip(b"\n").split(b"\n")] if body else []
 
 
-def printk_lines(text: bytes) -> list[LogLine]:
-    """printk(): a KERN_<level> prefix ("\\001" and a digit) sets the level; no pr_fmt."""
-    level = "default"
+def printk_level(text: bytes) -> tuple[str, bytes]:
+    """printk(): a KERN_<level> prefix ("\\001" and a digit, or "c" for KERN_CONT) and the text after it."""
     if text[:1] == b"\x01" and len(text) > 1:
-        level, text = _LEVELS.get(chr(text[1]), "default"), text[2:]
-    return log_lines(level, text, b"")
+        return _LEVELS.get(chr(text[1]), "default"), text[2:]
+    return "default", text
 
 
-def _emit(m: Machine, level: str, text: bytes, prefix: bool = True) -> None:
-    m.log.extend(log_lines(level, text, pr_fmt_bytes(m.pr_fmt) if prefix else b""))
+def add_log(log: Record[LogLine], level: str, text: bytes, prefix: bytes, is_open: bool) -> bool:
+    """Append one pr_*() / printk() record's lines; whether its last line is left open (no newline at its end).
+
+    As kernel/printk/printk.c stores records: a KERN_CONT one (pr_cont()) continues the open line, at that
+    line's level and without pr_fmt; with no open line it starts one at the default level. Any other
+    record starts a new line (closing an open one).
+    """
+    if level == "cont":
+        prefix = b""
+        if is_open and log and not log.dropped:
+            head, newline, rest = text.partition(b"\n")
+            last = log[-1]
+            log[-1] = LogLine(last.level, last.text + text_of(head))
+            if newline:
+                log.extend(log_lines(last.level, rest, b""))
+            return not text.endswith(b"\n")
+        level = "default"
+    body = prefix + text
+    if not body:
+        return is_open
+    log.extend(log_lines(level, text, prefix))
+    return not body.endswith(b"\n")
+
+
+def _emit(m: Machine, level: str, text: bytes, where: str, prefix: bool = True) -> None:
+    if prefix and level != "cont" and m.pr_fmt.startswith(UNMODELLED_PR_FMT):
+        raise UnsupportedConstruct(where, m.pr_fmt[len(UNMODELLED_PR_FMT):])
+    m.log_open = add_log(m.log, level, text, pr_fmt_bytes(m.pr_fmt) if prefix else b"", m.log_open)
 
 
 def _pr(level: str) -> Primitive:
-    return Primitive(lambda m, a, w: _emit(m, level, _fmt(m, a, w)), VOID,
+    return Primitive(lambda m, a, w: _emit(m, level, _fmt(m, a, w), w), VOID,
                      f"log a '{level}' line: pr_fmt prefix + vsprintf-formatted text")
 
 
 def _printk(m: Machine, args: list[Any], where: str) -> int:
     text = _fmt(m, args, where)
-    m.log.extend(printk_lines(text))
+    _emit(m, *printk_level(text), where, prefix=False)
     return len(text)
 
 
@@ -137,7 +167,7 @@ def _limited(level: str | None, limit: int) -> Impl:
             if level is None:
                 _printk(m, rest, where)
             else:
-                _emit(m, level, _fmt(m, rest, where))
+                _emit(m, level, _fmt(m, rest, where), where)
         return 1
     return impl
 
@@ -305,13 +335,22 @@ def _nothing(m: Machine, args: list[Any], where: str) -> None:
     return None
 
 
+def _no_printk(m: Machine, args: list[Any], where: str) -> int:
+    return 0
+
+
+# include/linux/printk.h: without DEBUG defined, pr_debug() and its _once/_ratelimited forms are no_printk()
+# (and with CONFIG_DYNAMIC_DEBUG, off until enabled at run time): nothing is logged; pr_devel() likewise.
+_DEBUG_OFF = Primitive(_no_printk, INT, "nothing: no_printk() (DEBUG is not defined; dynamic debug is off)")
+
 PRIMITIVES: dict[str, Primitive] = {
-    **{f"pr_{lv}": _pr(level) for lv, level in (*_PR_LEVELS, ("cont", "cont"))},
+    **{f"pr_{lv}": _pr(level) for lv, level in (*_PR_LEVELS, ("cont", "cont")) if lv != "debug"},
     **{f"pr_{lv}_once": Primitive(_limited(level, 1), BOOL, f"pr_{lv}() the first time this site runs", (), True)
-       for lv, level in _PR_LEVELS},
+       for lv, level in _PR_LEVELS if lv != "debug"},
     **{f"pr_{lv}_ratelimited": Primitive(_limited(level, RATELIMIT_BURST), VOID,
                                          f"pr_{lv}() the first {RATELIMIT_BURST} times this site runs", (), True)
-       for lv, level in _PR_LEVELS},
+       for lv, level in _PR_LEVELS if lv != "debug"},
+    **dict.fromkeys(("pr_debug", "pr_debug_once", "pr_debug_ratelimited", "pr_devel"), _DEBUG_OFF),
     "printk": Primitive(_printk, INT, "log a line; a KERN_<level> prefix sets the level, no pr_fmt"),
     "printk_deferred": Primitive(_printk, INT, "printk(), with the console output deferred: the same log line"),
     "printk_once": Primitive(_limited(None, 1), BOOL, "printk() the first time this site runs", (), True),

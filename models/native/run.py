@@ -15,7 +15,7 @@ from pathlib import Path
 
 from models.ctype import CType, Int
 from models.errors import MirrorError
-from models.kernel import log_lines, pr_fmt_bytes, printk_lines, text_of, warning_site
+from models.kernel import add_log, pr_fmt_bytes, printk_level, text_of, warning_site
 from models.machine import SEAMLDR_BIT, Answer, Event, LogLine, Record, SeamCall
 from models.mirror import Outcome, OutcomeStatus, record_limits
 from models.native.codegen import NativeSource
@@ -172,6 +172,7 @@ def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
     events: Record[Event] = Record()
     ret: int | None = None
     warned: set[str] = set()
+    log_open = False
     for line in records.splitlines():
         kind, *f = line.split("\t")
         warnings: list[str] = []
@@ -181,9 +182,9 @@ def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
             calls.append(SeamCall(f[0], leaf, "P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module", int(f[2]),
                                   int(f[3]), f[4] == "1", percpu, "native"))
         elif kind == "L":
-            log.extend(log_lines(f[0], _format(f[1], f[2:], warnings), pr_fmt_bytes(run.pr_fmt)))
+            log_open = add_log(log, f[0], _format(f[1], f[2:], warnings), pr_fmt_bytes(run.pr_fmt), log_open)
         elif kind == "P":
-            log.extend(printk_lines(_format(f[0], f[1:], warnings)))
+            log_open = add_log(log, *printk_level(_format(f[0], f[1:], warnings)), b"", log_open)
         elif kind == "E":
             events.append(Event(f[0], text_of(_unescape(f[1])), "native"))
         elif kind == "W":

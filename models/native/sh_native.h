@@ -39,7 +39,10 @@ unsigned long long sh_answer(void);
 #define pr_warn(fmt, ...) sh_log("warning", fmt, ##__VA_ARGS__)
 #define pr_notice(fmt, ...) sh_log("notice", fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...) sh_log("info", fmt, ##__VA_ARGS__)
-#define pr_debug(fmt, ...) sh_log("debug", fmt, ##__VA_ARGS__)
+/* no_printk(): DEBUG is not defined (models/kernel.py _DEBUG_OFF); the format is still checked by gcc. */
+#define SH_NO_PRINTK(fmt, ...) ({ if (0) sh_log("debug", fmt, ##__VA_ARGS__); 0; })
+#define pr_debug(fmt, ...) SH_NO_PRINTK(fmt, ##__VA_ARGS__)
+#define pr_devel(fmt, ...) SH_NO_PRINTK(fmt, ##__VA_ARGS__)
 #define pr_cont(fmt, ...) sh_log("cont", fmt, ##__VA_ARGS__)
 #define printk(fmt, ...) sh_printk(fmt, ##__VA_ARGS__)
 
@@ -53,7 +56,7 @@ unsigned long long sh_answer(void);
 #define pr_warn_once(fmt, ...) SH_ONCE(sh_log("warning", fmt, ##__VA_ARGS__))
 #define pr_notice_once(fmt, ...) SH_ONCE(sh_log("notice", fmt, ##__VA_ARGS__))
 #define pr_info_once(fmt, ...) SH_ONCE(sh_log("info", fmt, ##__VA_ARGS__))
-#define pr_debug_once(fmt, ...) SH_ONCE(sh_log("debug", fmt, ##__VA_ARGS__))
+#define pr_debug_once(fmt, ...) SH_NO_PRINTK(fmt, ##__VA_ARGS__)
 #define printk_once(fmt, ...) SH_ONCE(sh_printk(fmt, ##__VA_ARGS__))
 #define pr_emerg_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("emerg", fmt, ##__VA_ARGS__))
 #define pr_alert_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("alert", fmt, ##__VA_ARGS__))
@@ -62,7 +65,7 @@ unsigned long long sh_answer(void);
 #define pr_warn_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("warning", fmt, ##__VA_ARGS__))
 #define pr_notice_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("notice", fmt, ##__VA_ARGS__))
 #define pr_info_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("info", fmt, ##__VA_ARGS__))
-#define pr_debug_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("debug", fmt, ##__VA_ARGS__))
+#define pr_debug_ratelimited(fmt, ...) SH_NO_PRINTK(fmt, ##__VA_ARGS__)
 #define printk_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_printk(fmt, ##__VA_ARGS__))
 
 #define preempt_count() sh_preempt_count()

@@ -9,7 +9,8 @@ import pytest
 from harness import runner
 from harness.filestate import full_file
 from harness.outcome_cache import OutcomeCache
-from harness.runner import MatrixRequest, pr_fmt_of, run_matrix
+from harness.prfmt import pr_fmt_of
+from harness.runner import MatrixRequest, run_matrix
 from harness.variants import Variant
 from models.machine import MAX_RECORDS
 from models.mirror import Limit

@@ -16,9 +16,22 @@ def test_pr_levels_prefix_and_lines() -> None:
     code = body('\tpr_err("a %d\\n", 1);\n\tpr_warn("b\\nc\\n");\n\tpr_info("i");\n\tpr_debug("d");\n'
                 '\tprintk("\\0013" "raw %s\\n", "x");\n\treturn 0;')
     out = run(code, pr_fmt="virt/tdx: ")
+    # pr_debug() is no_printk() without DEBUG (include/linux/printk.h): nothing.
     assert [(x.level, x.text) for x in out.log] == [
         ("err", "virt/tdx: a 1"), ("warning", "virt/tdx: b"), ("warning", "c"), ("info", "virt/tdx: i"),
-        ("debug", "virt/tdx: d"), ("err", "raw x")]
+        ("err", "raw x")]
+
+
+def test_pr_cont_continues_the_open_line() -> None:
+    # pr_cont() is printk(KERN_CONT fmt): no pr_fmt, appended to a line left without its newline, at that
+    # line's level (kernel/printk/printk.c); with no open line, a line of its own at the default level.
+    code = body('\tpr_err("SEAMCALL %d:", 33);\n\tpr_cont(" status %#llx", 6ULL);\n\tpr_cont("\\n");\n'
+                '\tpr_cont("alone\\n");\n\tpr_warn("w");\n\tprintk(KERN_CONT " more\\nnext");\n'
+                '\tpr_info("new\\n");\n\treturn 0;')
+    out = run(code, pr_fmt="virt/tdx: ")
+    assert [(x.level, x.text) for x in out.log] == [
+        ("err", "virt/tdx: SEAMCALL 33: status 0x6"), ("default", "alone"), ("warning", "virt/tdx: w more"),
+        ("warning", "next"), ("info", "virt/tdx: new")]
 
 
 def test_preempt_and_lockdep() -> None:

@@ -1,0 +1,87 @@
+"""pr_fmt_of: the prefix a translation unit's ``#define pr_fmt(fmt) ...`` gives its pr_*() lines.
+
+The forms read are the kernel's: string literals and ``KBUILD_MODNAME`` / ``KBUILD_BASENAME`` before
+``fmt`` (``#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt``). KBUILD_MODNAME is what kbuild passes
+(scripts/Makefile.lib, ``name-fix``): the module the object is linked into when the directory's
+Makefile among the variant's files says so (``foo-y += bar.o``), else the object's own name, with
+``-`` and ``,`` as ``_``. Any other form (``"%s: " fmt, __func__``) is not a prefix: the unit's
+pr_*() calls are then refused with the reason (models.kernel.UNMODELLED_PR_FMT), never printed
+with a prefix it does not have.
+"""
+
+from __future__ import annotations
+
+import re
+
+from harness.variants import Variant
+from models.kernel import UNMODELLED_PR_FMT
+from models.literals import EscapeError, string_bytes
+from models.prelude import PR_FMT
+
+_DEFINE = re.compile(r"^\s*#\s*define\s+pr_fmt\s*\(\s*(\w+)\s*\)\s*(.*?)\s*$")
+_TOKEN = re.compile(r'\s*(?:("(?:\\.|[^"\\])*")|([A-Za-z_]\w*))')
+
+
+def _name_fix(name: str) -> str:
+    return name.replace("-", "_").replace(",", "_")
+
+
+def kbuild_modname(v: Variant, path: str) -> str:
+    """KBUILD_MODNAME for an object built from ``path`` (see the module doc)."""
+    folder, _, file = path.rpartition("/")
+    obj = file.rsplit(".", 1)[0] + ".o"
+    makefile = v.file(f"{folder}/Makefile" if folder else "Makefile")
+    if makefile is not None:
+        text = "\n".join(ln for frag in makefile.fragments() for ln in frag.lines).replace("\\\n", " ")
+        for m in re.finditer(r"^\s*([\w-]+)-(?:y|objs|\$\(CONFIG_\w+\))\s*[:+]?=(.*)$", text, re.MULTILINE):
+            if obj in m.group(2).split() and m.group(1) != "obj":
+                return _name_fix(m.group(1))
+    return _name_fix(obj[:-2])
+
+
+def _prefix(v: Variant, path: str, param: str, body: str) -> str | None:
+    """The prefix a pr_fmt body makes, or None when it is not literals and names before ``param``."""
+    out: list[str] = []
+    pos = 0
+    while pos < len(body):
+        m = _TOKEN.match(body, pos)
+        if m is None:
+            return None
+        pos = m.end()
+        literal, name = m.groups()
+        if name == param:
+            return "".join(out) if not body[pos:].strip() else None
+        if literal is not None:
+            out.append(string_bytes(literal).decode("latin-1"))  # one character per byte: pr_fmt_bytes
+        elif name == "KBUILD_MODNAME":
+            out.append(kbuild_modname(v, path))
+        elif name == "KBUILD_BASENAME":
+            out.append(_name_fix(path.rpartition("/")[2].rsplit(".", 1)[0]))
+        else:
+            return None
+    return None
+
+
+def pr_fmt_of(v: Variant, path: str) -> str:
+    """The pr_fmt prefix a translation unit defines in this variant, else the kernel's known one (none
+    when the definition is not in what the mail shows); UNMODELLED_PR_FMT and why, for a form that is
+    not a prefix."""
+    f = v.file(path)
+    if f is not None:
+        for frag in f.fragments():
+            for i, line in enumerate(frag.lines):
+                while line.rstrip().endswith("\\") and i + 1 < len(frag.lines):  # a continued #define
+                    i += 1
+                    line = line.rstrip()[:-1] + " " + frag.lines[i]
+                n = frag.start + i
+                if (m := _DEFINE.match(line)) is None:
+                    continue
+                try:
+                    prefix = _prefix(v, path, m.group(1), m.group(2))
+                except EscapeError:
+                    prefix = None
+                if prefix is None:
+                    return f"{UNMODELLED_PR_FMT}{path}:{n}: pr_fmt() is not a prefix the mirror models " \
+                           f"({m.group(2).strip()})"
+                return prefix
+    return PR_FMT.get(path, "")

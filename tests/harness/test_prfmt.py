@@ -1,0 +1,49 @@
+"""pr_fmt_of: the prefix of a unit's pr_*() lines, as kbuild and include/linux/printk.h make it."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.filestate import full_file
+from harness.prfmt import kbuild_modname, pr_fmt_of
+from harness.variants import Variant
+from models.kernel import UNMODELLED_PR_FMT
+from tests.models.cprog import run
+
+UNIT = "drivers/virt/coco/tdx-host/tdx-host.c"
+
+
+def _variant(define: str, makefile: str | None = None) -> Variant:
+    files = [full_file(UNIT, f"// SPDX-License-Identifier: GPL-2.0\n{define}\n\nstatic int x;\n", "test")]
+    if makefile is not None:
+        files.append(full_file("drivers/virt/coco/tdx-host/Makefile", makefile, "test"))
+    return Variant("v", "d", tuple(files), (), (), (), "t")
+
+
+@pytest.mark.parametrize(("define", "makefile", "want"), [
+    ('#define pr_fmt(fmt) "tdx-host: " fmt', None, "tdx-host: "),
+    # KBUILD_MODNAME: the object's name with '-' as '_' (scripts/Makefile.lib name-fix) ...
+    ('#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt', None, "tdx_host: "),
+    ("#define pr_fmt(fmt)\tKBUILD_MODNAME \": \" fmt", "obj-$(CONFIG_TDX_HOST_SERVICES) += tdx-host.o\n", "tdx_host: "),
+    # ... or the composite module it is linked into.
+    ('#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt', "obj-m += tdx-svc.o\ntdx-svc-y := tdx-host.o other.o\n",
+     "tdx_svc: "),
+    ('#define pr_fmt(fmt) KBUILD_BASENAME "/" KBUILD_MODNAME ": " fmt', None, "tdx_host/tdx_host: "),
+    ('#define pr_fmt(fmt) "a" \\\n\t"b: " fmt', None, "ab: "),
+])
+def test_prefix_forms(define: str, makefile: str | None, want: str) -> None:
+    assert pr_fmt_of(_variant(define, makefile), UNIT) == want
+
+
+def test_a_pr_fmt_that_is_not_a_prefix_is_refused_where_it_prints() -> None:
+    got = pr_fmt_of(_variant('#define pr_fmt(fmt) "%s: " fmt, __func__'), UNIT)
+    assert got.startswith(UNMODELLED_PR_FMT) and f"{UNIT}:2: pr_fmt() is not a prefix" in got
+    code = "int f(u64 fn, struct tdx_module_args *args)\n{\n\tpr_err(\"x\\n\");\n\treturn 0;\n}\n"
+    out = run(code, pr_fmt=got)
+    assert out.status == "error" and "pr_fmt() is not a prefix the mirror models" in (out.error or "")
+    quiet = "int f(u64 fn, struct tdx_module_args *args)\n{\n\treturn 3;\n}\n"
+    assert run(quiet, pr_fmt=got).ret == 3  # code that does not print is not affected
+
+
+def test_kbuild_modname_without_a_makefile() -> None:
+    assert kbuild_modname(_variant(""), "arch/x86/virt/vmx/tdx/tdx.c") == "tdx"
