@@ -166,7 +166,7 @@ def _declared_type(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> CType:
         if node.init is None:
             raise UnsupportedConstruct(c.where(node.coord), f"__auto_type '{node.name}' without an initializer")
         return c.expr(node.init, scope)[1]
-    return c.resolve(node.type, scope)
+    return c.resolve(node, scope)  # the Decl: an array of unknown size takes its size from the initializer
 
 
 def _static(c: CompilerHooks, node: c_ast.Decl, t: CType, scope: Scope, where: str) -> Stmt:

@@ -74,7 +74,7 @@ class ExprCompiler(ABC):
 
     def global_var(self, name: str) -> Var | None:
         d = self.global_decls.get(name)
-        return Var(f"::{name}", self.resolve(d.type, []), "global", name) if d is not None else None
+        return Var(f"::{name}", self.resolve(d, []), "global", name) if d is not None else None
 
     def global_getter(self, var: Var) -> Fn:
         init = self._global_init(var)

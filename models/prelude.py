@@ -62,6 +62,8 @@ _COMPILER: tuple[tuple[str, str], ...] = (
         "__init", "__exit", "__ro_after_init", "__read_mostly", "__noreturn", "__extension__", "__force",
         "__user", "__iomem", "__percpu", "__rcu")),
     ("__always_inline", "inline"),
+    # include/linux/compiler_attributes.h: a statement attribute for -Wimplicit-fallthrough; does nothing.
+    ("fallthrough", "do {} while (0)"),
     ("__printf(a, b)", ""),
     ("__acquires(x)", ""),
     ("__releases(x)", ""),

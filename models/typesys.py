@@ -11,6 +11,7 @@ from models.consteval import TypeOf, const_int
 from models.cparse import attribute
 from models.ctype import INT, VOID, Array, CType, Func, Ptr, Struct, int_type
 from models.errors import UnsupportedConstruct
+from models.literals import string_bytes
 
 Where = Callable[[Any], str]  # a pycparser coord -> "file:line"
 
@@ -50,14 +51,25 @@ class TypeSystem:
             self.enum_values(t)
 
     def enum_values(self, node: c_ast.Enum) -> None:
+        """The enumerators' values; one past ``int`` is refused (gcc then widens the enum's type, which
+        the mirror, typing every enum as int, does not model)."""
         nxt = 0
         for e in node.values.enumerators:
             nxt = const_int(e.value, self) if e.value is not None else nxt
+            if not INT.fits(nxt):
+                raise UnsupportedConstruct(self.where(e.coord), f"enumerator {e.name} = {nxt:#x} does not fit in "
+                                                                 "int (an enum wider than int is not modelled)")
             self.enums[e.name] = nxt
             nxt += 1
 
     def resolve(self, node: c_ast.Node, type_of: TypeOf | None = None) -> CType:
-        """The CType of a declaration's type node; ``type_of`` types the expression of a ``typeof``."""
+        """The CType of a declaration's type node; ``type_of`` types the expression of a ``typeof``.
+
+        A declaration (``Decl``) of an array without a size takes it from its initializer (C11 6.7.9p22).
+        """
+        if isinstance(node, c_ast.Decl) and isinstance(node.type, c_ast.ArrayDecl) and node.type.dim is None \
+                and node.init is not None:
+            return Array(self.resolve(node.type.type, type_of), self._init_length(node.init))
         if isinstance(node, c_ast.Typename | c_ast.Decl | c_ast.TypeDecl):
             return self.resolve(node.type, type_of)
         if isinstance(node, c_ast.PtrDecl):
@@ -80,6 +92,17 @@ class TypeSystem:
         if isinstance(node, c_ast.AttributedType):
             return self.resolve(node.type, type_of)
         raise UnsupportedConstruct(self.where(node.coord), f"type {type(node).__name__}")
+
+    def _init_length(self, init: c_ast.Node) -> int:
+        """The length an initializer gives an array of unknown size: its elements, or a string's bytes and
+        the NUL (designators are refused, as the array initializer does not model them)."""
+        if isinstance(init, c_ast.Constant) and init.type == "string":
+            return len(string_bytes(init.value)) + 1
+        if not isinstance(init, c_ast.InitList):
+            raise UnsupportedConstruct(self.where(init.coord), "an array of unknown size with this initializer")
+        if any(isinstance(e, c_ast.NamedInitializer) for e in init.exprs):
+            raise UnsupportedConstruct(self.where(init.coord), "a designator in an array initializer")
+        return len(init.exprs)
 
     def _typeof(self, node: c_ast.TypeOf, type_of: TypeOf | None) -> CType:
         if isinstance(node.expr, c_ast.Typename):
@@ -115,6 +138,9 @@ class TypeSystem:
                 if attribute(holder, layout) is not None:
                     raise UnsupportedConstruct(self.where(holder.coord), f"struct {tag}: attribute {layout} "
                                                                           "(its layout) is not modelled")
+        for d in full.decls:
+            if d.bitsize is not None:  # sizes, layout and promotion of bit-fields are not modelled
+                raise UnsupportedConstruct(self.where(d.coord), f"struct {tag}: bit-field '{d.name}' is not modelled")
         fields = tuple((d.name, self.resolve(d.type)) for d in full.decls)
         result = Struct(tag, fields, union=isinstance(full, c_ast.Union))
         self._structs[tag] = result

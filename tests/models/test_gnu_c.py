@@ -34,6 +34,9 @@ def body(text: str) -> str:
     # types it as an int constant, which must not reach the integer-literal reader).
     ("return 'TD' == 0x5444 && sizeof('TD') == 4 && 'A' == 65;", 1),
     ("switch (fn) { case 'TD': return 1; } return 2;", 2),
+    # The kernel's fallthrough (a statement attribute) does nothing: case 1 runs into case 2.
+    ("int r = 0; switch (fn + 1) { case 1: r += 1; fallthrough; case 2: r += 10; break; default: r = 100; }"
+     " return r;", 11),
     # Statement expressions: the last expression's value and type; locals of their own.
     ("int x = 1; int y = ({ int x = 5; x * 2; }); return x + y;", 11),
     ("return ({ u8 c = 255; c; }) + 1;", 256),
@@ -177,3 +180,34 @@ def test_attributes_are_kept_dropped_or_refused_but_never_rewritten_inside_strin
         assert "(its layout) is not modelled" in (out.error or "")
     assert run(body("\tstatic int unused_counter __attribute__((unused, section(\".data\")));\n"
                     "\treturn unused_counter;")).ret == 0
+
+
+@pytest.mark.parametrize(("code", "want"), [
+    # C11 6.7.9p22: an array of unknown size gets it from its initializer (gcc: 3 pointers, 24 bytes).
+    ('static const char *const names[] = { "a", "b", "c" };\n' + HEAD
+     + "\treturn ARRAY_SIZE(names) * 100 + sizeof(names);\n}\n", 324),
+    (HEAD + "\tint on[] = { 5, 6 };\n\tint n = 0;\n\tfor (int i = 0; i < ARRAY_SIZE(on); i++)\n\t\tn += on[i];\n"
+     "\treturn n;\n}\n", 11),
+    (HEAD + '\tchar s[] = "abc";\n\treturn sizeof(s);\n}\n', 4),
+])
+def test_array_of_unknown_size_takes_its_initializers_length(code: str, want: int) -> None:
+    out = run(code)
+    assert out.status == "ok" and out.ret == want, out.error
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    # Not modelled, so refused where they are, never a value computed without their rules.
+    ("struct bf { u32 lo:4, hi:4; };\n" + HEAD + "\tstruct bf b = { 1, 2 };\n\treturn b.hi;\n}\n",
+     "struct bf: bit-field 'lo' is not modelled"),
+    (HEAD + "\tint d[] = { [4] = 1, 2 };\n\treturn sizeof(d);\n}\n", "a designator in an array initializer"),
+])
+def test_what_the_mirror_does_not_model_is_refused(code: str, message: str) -> None:
+    out = run(code)
+    assert out.status == "error" and message in (out.error or ""), out.error
+
+
+def test_an_enum_wider_than_int_is_refused_when_the_code_loads() -> None:
+    from models.errors import UnsupportedConstruct
+
+    with pytest.raises(UnsupportedConstruct, match="enumerator W = 0x100000000 does not fit in int"):
+        run("enum wide { W = 0x100000000ULL };\n" + HEAD + "\treturn W;\n}\n")
