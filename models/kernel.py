@@ -10,7 +10,7 @@ from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Stru
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, Record, StrVal
-from models.printk import Arg, Pointer, PrintkError, PrintkUnsupported, vsnprintf
+from models.printk import Arg, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
 
 Impl = Callable[[Machine, list[Any], str], Any]
 _LEVELS = {"0": "emerg", "1": "alert", "2": "crit", "3": "err", "4": "warning", "5": "notice", "6": "info",
@@ -70,11 +70,6 @@ def _fmt(m: Machine, args: list[Any], where: str, first: int = 0) -> bytes:
     for warning in out.warnings:
         vsprintf_warning(m, warning, where)
     return out.text
-
-
-def warning_site(warning: str) -> str:
-    """The WARN_ONCE() in lib/vsprintf.c a warning comes from (format_decode, set_field_width, set_precision)."""
-    return "vsprintf:" + " ".join(warning.split()[:2])
 
 
 def vsprintf_warning(m: Machine, warning: str, where: str) -> None:

@@ -33,6 +33,11 @@ _POINTER_NAMES = {
 }
 
 
+class NarrowInt(int):
+    """An integer argument passed to a kernel primitive as 32 bits (int or unsigned int after the default
+    argument promotions): a printk conversion that reads 64 bits (%llx, %lu) gets undefined upper bits."""
+
+
 class PrintkError(ValueError):
     """A printk argument that does not fit its conversion (a string for %d, too few arguments)."""
 
@@ -227,6 +232,10 @@ def _convert(spec: Spec, arg: Arg) -> bytes:
     if spec.conv == "c":
         return _pad(bytes([_as_int(arg, "c") & 0xFF]), spec)
     bits = _BITS[spec.qualifier]
+    if bits > 32 and isinstance(arg, NarrowInt):
+        written = {"L": "ll"}.get(spec.qualifier, spec.qualifier)
+        raise PrintkUnsupported(f"%{written}{spec.conv} reads 64 bits where a 32-bit int was passed: the "
+                                "upper half is undefined (gcc -Wformat warns)")
     value = _as_int(arg, spec.conv) & ((1 << bits) - 1)
     if spec.conv in "di" and value >= 1 << (bits - 1):
         value -= 1 << bits  # read as a signed type, sign-extended into the 64-bit num
@@ -300,6 +309,16 @@ class _Decoder:
         return Spec(flags, width, precision, qualifier, conv), i + 1
 
 
+def warning_site(warning: str) -> str:
+    """The WARN_ONCE() in lib/vsprintf.c a warning comes from: one per function, whatever the value or
+    conversion its message names (format_decode, set_field_width, set_precision)."""
+    for start, site in (("Please remove unsupported", "format_decode"), ("field width", "set_field_width"),
+                        ("precision", "set_precision")):
+        if warning.startswith(start):
+            return f"vsprintf:{site}"
+    return "vsprintf:" + warning
+
+
 def vsnprintf(fmt: bytes, args: Sequence[Arg]) -> Formatted:
     """What vsnprintf() writes for ``fmt`` and ``args``, and the warnings it raises (lib/vsprintf.c)."""
     fmt = fmt.split(b"\0", 1)[0]
@@ -352,10 +371,20 @@ def command_line(fmt: str, args: Sequence[str]) -> Formatted:
     values: list[Arg] = []
     for a in args:
         try:
-            values.append(int(a, 8) if _OCTAL.fullmatch(a) else int(a, 0))
+            value = int(a, 8) if _OCTAL.fullmatch(a) else int(a, 0)
         except ValueError:
             values.append(a.encode("utf-8"))
-    return vsnprintf(data, values)
+            continue
+        if not -(1 << 63) <= value < 1 << 64:  # a C argument is at most 64 bits: never wrapped silently
+            raise PrintkError(f"ARG {a} does not fit in 64 bits")
+        values.append(value)
+    out = vsnprintf(data, values)
+    # One WARN_ONCE per lib/vsprintf.c function, as in a kernel that has not warned yet.
+    sites: dict[str, str] = {}
+    for warning in out.warnings:
+        sites.setdefault(warning_site(warning), warning)
+    out.warnings = list(sites.values())
+    return out
 
 
 def conversions(fmt: str) -> list[Spec]:

@@ -16,6 +16,7 @@ from models.errors import BudgetExceeded, BuildFailure, MirrorError, Unsupported
 from models.interp import ExprCompiler
 from models.literals import string_value
 from models.machine import FuncVal, Machine
+from models.printk import NarrowInt
 from models.values import BREAK, CONTINUE, Escape, Fn, Frame, Return, Scope, Stmt, Var, convert, truth
 
 
@@ -123,7 +124,11 @@ class Compiler(ExprCompiler):
                     raise UnsupportedConstruct(where, f"{name}() needs a variable name as argument {i + 1}")
                 fns.append(_constant(label))
             else:
-                fns.append(self.expr(a, scope)[0])
+                fn, t = self.expr(a, scope)
+                if isinstance(t, Int) and t.bits <= 32:  # passed as an int: printk tells 32 from 64 bits
+                    fns.append(_narrow(fn))
+                else:
+                    fns.append(fn)
         impl, ret = prim.impl, prim.ret
         wrap = ret.wrap if isinstance(ret, Int) else (lambda v: v)
         return (lambda f: wrap(impl(f.m, [a(f) for a in fns], where)) if ret != VOID
@@ -282,6 +287,10 @@ def check_static_assert(c: Compiler, node: c_ast.StaticAssert, scope: Scope) -> 
 
 
 _GUARD_CALL = re.compile(r"class_(\w+)_(?:constructor|destructor)$")
+
+
+def _narrow(fn: Fn) -> Fn:
+    return lambda f: NarrowInt(fn(f))
 
 
 def _unknown(name: str, dropped: dict[str, str]) -> str:

@@ -33,6 +33,9 @@ def test_output_bytes(argv: tuple[str, ...], want: bytes) -> None:
     (("%s\\x1ff",), "hex escape sequence out of range"),
     (("%p", "0x1234"), "prints a hash of the address"),
     (("%d %d", "1"), "too few arguments for %d"),
+    # A C argument is 64 bits at most: a wider number is refused, not wrapped.
+    (("%llx", "0x10000000000000000"), "ARG 0x10000000000000000 does not fit in 64 bits"),
+    (("%lld", "-0x8000000000000001"), "ARG -0x8000000000000001 does not fit in 64 bits"),
 ])
 def test_bad_input_is_one_line_exit_2(argv: tuple[str, ...], message: str) -> None:
     res = printk(*argv)
@@ -47,3 +50,10 @@ def test_kernel_warning_for_an_invalid_conversion() -> None:
     assert res.returncode == 0 and res.stdout == b"a \n"
     warning = "seamharness: the kernel would warn: Please remove unsupported %j in format string"
     assert res.stderr.decode().strip() == warning
+
+
+def test_one_warning_per_vsprintf_function() -> None:
+    # set_precision()'s WARN_ONCE fires once, whatever the values (lib/vsprintf.c).
+    res = printk("%.*d|%.*d", "40000", "1", "50000", "2")
+    assert res.returncode == 0
+    assert res.stderr.decode().strip() == "seamharness: the kernel would warn: precision 40000 too large"

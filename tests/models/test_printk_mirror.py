@@ -61,6 +61,9 @@ def test_is_err_of_an_object_is_false_and_ptr_err_or_zero() -> None:
     ('pr_info("%ps\\n", f);', "%ps prints a symbol name"),
     ('pr_info("%px\\n", args);', "%px of an object: its address is not modelled"),
     ('pr_info("%d\\n", "x");', "%d of a string literal"),
+    # An int read as 64 bits: the upper half is whatever the register held (gcc -Wformat warns).
+    ('int ret = -5; pr_err("%llx\\n", ret);', "%llx reads 64 bits where a 32-bit int was passed"),
+    ('u8 b = 1; pr_err("%lu\\n", b);', "%lu reads 64 bits where a 32-bit int was passed"),
 ])
 def test_unsupported_pointer_output_is_refused_with_file_and_line(stmt: str, message: str) -> None:
     code = body("\t" + stmt + "\n\treturn 0;")
@@ -74,6 +77,19 @@ def test_invalid_conversion_stops_the_line_and_warns_once() -> None:
     out = run(code)
     assert [x.text for x in out.log] == ["a ", "c "]
     assert [(e.kind, e.detail) for e in out.events] == [("warning", "Please remove unsupported %j in format string")]
+
+
+def test_narrower_and_equal_conversions_of_ints_print() -> None:
+    # A u64 read by %d / %x is its low 32 bits; ints to %d / %x and u64 to %llx are what they are.
+    code = body('\tint ret = -5;\n\tpr_err("%d %x %llx %d\\n", ret, ret, fn, fn);\n\treturn 0;')
+    assert log(code, leaf=0x100000021) == ["-5 fffffffb 100000021 33"]
+
+
+def test_vsprintf_warns_once_per_function_whatever_the_value() -> None:
+    # set_precision() has one WARN_ONCE: two too-large precisions warn once (lib/vsprintf.c).
+    code = body('\tpr_err("%.*d|%.*d\\n", 40000, 1, 50000, 2);\n\treturn 0;')
+    out = run(code)
+    assert [e.detail for e in out.events if e.kind == "warning"] == ["precision 40000 too large"]
 
 
 def test_once_and_ratelimited_keep_state_per_call_site_within_a_run() -> None:
