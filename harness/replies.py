@@ -25,6 +25,9 @@ _HUNK_HEAD = re.compile(r"^\s*@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$"
 _DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
 _NAK = re.compile(r"\bNAK\b|\bNACK\b|Nacked-by:", re.I)
 _DROP = re.compile(r"\bdrop (this|the) (whole )?patch\b", re.I)
+_SCISSORS = re.compile(r"^\s*-*\s*(?:>8|8<)\s*-*\s*$")
+_ORIGINAL = re.compile(r"^-{3,}\s*Original Message\s*-{3,}$", re.I)
+_RULE = re.compile(r"^_{10,}$")
 _CODE_END = (";", "{", "}", ")", "\\", ",", "{;")
 _CODE_START = re.compile(r"^\s*(#\s*(define|include|if|endif|else|undef)\b|}|else\b|do\b|return\b)")
 
@@ -111,12 +114,27 @@ def _diffish(text: str) -> bool:
     return text[:1] in (" ", "+", "-", "@", "\\") or text.startswith(("diff ", "index ", "new file", "deleted file"))
 
 
+def _is_scissors(line: str) -> bool:
+    """A scissors line: ``-- >8 --``, ``---8<---``, ``----- 8< -----`` (git mailinfo's is_scissors_line, in
+    the forms reviewers type); what follows it is meant to be applied."""
+    m = _SCISSORS.match(line)
+    return m is not None and line.count("-") >= 2
+
+
 def _blocks(own: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
-    """Paragraphs of own text; a diff or hunk runs on across blank context lines."""
+    """Paragraphs of own text; a diff or hunk runs on across blank context lines. A diff or hunk header
+    starts a block of its own even with no blank line before it (after a scissors line, a commit message,
+    a "---"), and a scissors line ends one."""
     blocks: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     for i, item in enumerate(own):
         in_diff = bool(current) and bool(_DIFF_HEAD.match(current[0][1]) or _HUNK_HEAD.match(current[0][1]))
+        if _is_scissors(item[1]) or (not in_diff and current and (_DIFF_HEAD.match(item[1])
+                                                                   or _HUNK_HEAD.match(item[1]))):
+            if current:
+                blocks.append(current)
+            current = [] if _is_scissors(item[1]) else [item]
+            continue
         if in_diff and item[1].strip() == "" and item[1]:
             current.append(item)  # a context line that is only the space marker
             continue
@@ -168,11 +186,35 @@ def _verdicts(own_text: str, trailers: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(verdicts))
 
 
+def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None] | None:
+    """Where a top-posted reply's unquoted copy of the message it answers starts, and who wrote that: an
+    Outlook ``-----Original Message-----`` line, or its header block (``From:`` then ``Sent:``), with or
+    without a line of underscores before it; None when there is none."""
+    for i, (_, line) in enumerate(numbered):
+        text = line.strip()
+        header = text.startswith("From:") and any(t.strip().startswith("Sent:") for _, t in numbered[i + 1 : i + 3])
+        if _ORIGINAL.match(text) or header:
+            head = next((t for _, t in numbered[i : i + 3] if t.strip().startswith("From:")), None)
+            who = head.strip()[5:].split("<")[0].strip().strip('"') if head else None
+            start = i - 1 if i > 0 and _RULE.match(numbered[i - 1][1].strip()) else i
+            return start, who or None
+    return None
+
+
 def reply_of(raw: RawMessage, mail: Mail) -> Reply:
-    """Analyse a reply: quotes, own words, trailers, verdicts and proposed code."""
+    """Analyse a reply: quotes, own words, trailers, verdicts and proposed code. A top-posted reply's copy
+    of the message it answers is a quote of its author, not the reply's own words (nor its proposals)."""
     numbered = body_lines(raw)
     sig = next((i for i, (_, t) in enumerate(numbered) if t == "-- "), len(numbered))
+    copied = top_posted(numbered[:sig])
+    if copied is not None:
+        start, who = copied
+        rest = numbered[start:sig]
+        original = Quote(1, who, tuple(t for _, t in rest), Where(mail.where.path, rest[0][0], mail.msgid))
+        sig = start
     own, quotes = split_quotes(numbered[:sig], mail.where)
+    if copied is not None:
+        quotes = (*quotes, original)
     own_text = "\n".join(t for _, t in own).strip("\n")
     trailers = trailers_of(own, mail.where)
     return Reply(

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from harness.diffparse import parse_diff
+from harness.errors import Where
 from harness.ingest import IngestRequest, parse_series
 from harness.model import ProposalKind, Reply
 from tests.mailgen import HELPER_PATH, HELPER_V1, HELPER_V2, demo_series, diff, message, write_eml
@@ -87,6 +91,41 @@ def test_full_diff_proposal(tmp_path: Path) -> None:
     r = _reply(tmp_path, body)
     assert [p.kind for p in r.proposals] == [ProposalKind.DIFF]
     assert r.proposals[0].files[0].path == HELPER_PATH
+
+
+@pytest.mark.parametrize("scissors", ["-- >8 --", "---8<---", "----- 8< -----"])
+@pytest.mark.parametrize("tight", [False, True])
+def test_diff_after_a_scissors_line_is_a_proposal(tmp_path: Path, scissors: str, tight: bool) -> None:
+    # git am --scissors applies what follows the line (git mailinfo: is_scissors_line); reviewers write it
+    # with or without a blank line, and with git's in-body headers and a commit message before the diff.
+    gap = "" if tight else "\n"
+    body = (f"Why not retry on both codes? Untested:\n\n{scissors}\n{gap}Subject: [PATCH] demo: retry on both\n\n"
+            "Retry on both codes.\n\nSigned-off-by: Rita Reviewer <rita@example.org>\n---\n"
+            + diff(HELPER_PATH, HELPER_V1, HELPER_V2) + f"{scissors}\n\nThanks.\n")
+    if tight:
+        body = body.replace(f"{scissors}\nSubject: [PATCH] demo: retry on both\n\nRetry on both codes.\n\n"
+                            "Signed-off-by: Rita Reviewer <rita@example.org>\n---\n", f"{scissors}\n")
+    r = _reply(tmp_path, body)
+    assert [p.kind for p in r.proposals] == [ProposalKind.DIFF]
+    assert r.proposals[0].files[0].path == HELPER_PATH
+    want = parse_diff(diff(HELPER_PATH, HELPER_V1, HELPER_V2), Where("x", 1, None))[0].hunks
+    assert [[(ln.kind, ln.text) for ln in h.lines] for h in r.proposals[0].files[0].hunks] == \
+        [[(ln.kind, ln.text) for ln in h.lines] for h in want]
+
+
+def test_a_top_posted_copy_of_the_patch_is_a_quote_not_a_proposal(tmp_path: Path) -> None:
+    body = ("Looks good to me.\n\nAcked-by: Ann Author <ann@example.org>\n\n-----Original Message-----\n"
+            "From: Pat Patcher <pat@example.org>\nSent: Monday, January 5, 2026 10:00 AM\nTo: list@example.org\n"
+            "Subject: [PATCH v2 2/3] demo: print fn in decimal\n\nThe patch.\n\n"
+            + diff(HELPER_PATH, HELPER_V1, HELPER_V2))
+    r = _reply(tmp_path, body)
+    assert r.proposals == () and "diff --git" not in r.own_text
+    assert [t.key for t in r.trailers] == ["Acked-by"]
+    assert r.quotes[-1].who == "Pat Patcher" and r.quotes[-1].lines[0] == "-----Original Message-----"
+    # Outlook's newer form: a rule, then the header block without the "Original Message" line.
+    outlook = body.replace("-----Original Message-----\n", "________________________________\n")
+    r = _reply(tmp_path, outlook)
+    assert r.proposals == () and r.quotes[-1].who == "Pat Patcher"
 
 
 def test_quoted_code_is_not_a_proposal(tmp_path: Path) -> None:
