@@ -43,12 +43,24 @@ def _known_from_hunks(v: Variant, name: str) -> list[str]:
 
 
 def _hint(vs: tuple[Variant, ...]) -> str:
-    return "; give --tree" if any(v.base == NO_TREE for v in vs) else ""
+    """"give --tree" where a tree can help: a variant read from mail alone with C known only from hunks;
+    where every C file the patches touch is whole already, a tree adds nothing, and that is said instead."""
+    if any(v.base == NO_TREE and any(not f.complete for f in v.files if f.path.endswith((".c", ".h"))) for v in vs):
+        return "; give --tree"
+    return " (every C file they touch is known whole: the name is not in this code)" if len(vs) > 1 else \
+        " (every C file it touches is known whole: the name is not in this code)"
 
 
 def _unusable(v: Variant) -> list[str]:
     broken = {f.path for f in v.findings}
     return [f.path for f in v.files if not f.usable and not f.absent and f.path in broken]
+
+
+def _named_anywhere(v: Variant, name: str) -> bool:
+    """Whether any known line of the variant's C names ``name`` (a call, a use, a definition)."""
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    return any(word.search(line) for f in v.files if f.path.endswith((".c", ".h"))
+               for frag in f.fragments() for line in frag.lines)
 
 
 def missing_reason(v: Variant, name: str) -> str:
@@ -60,6 +72,8 @@ def missing_reason(v: Variant, name: str) -> str:
     unusable = _unusable(v)
     if unusable:
         return text + f" ({', '.join(unusable)} not usable in {v.name}: see its apply findings)"
+    if not _named_anywhere(v, name):
+        text += f" (nothing in its code names {name}(): renamed or removed?)"
     return text + _hint((v,))
 
 

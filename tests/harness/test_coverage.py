@@ -1,0 +1,34 @@
+"""Why code did not run: the advice names what would help, and only that."""
+
+from __future__ import annotations
+
+from harness.coverage import NO_TREE, missing_reason, neither_reason
+from harness.filestate import full_file
+from harness.variants import Variant
+
+RETRY = "static inline u64 seamcall_retry(u64 fn)\n{\n\treturn fn;\n}\n"
+
+
+def _variant(name: str, *files: object, base: str = NO_TREE) -> Variant:
+    return Variant(name, "d", tuple(files), (), (), (), base)  # type: ignore[arg-type]
+
+
+def test_a_tree_is_suggested_only_where_it_can_add_code() -> None:
+    whole = _variant("v4", full_file("arch/x86/virt/vmx/tdx/seamcall.h", RETRY, "test"))
+    # Every C file the patches touch is whole: a tree adds nothing; the name is simply not there.
+    why = missing_reason(whole, "sc_retry")
+    assert "give --tree" not in why and "every C file it touches is known whole" in why
+    assert "nothing in its code names sc_retry(): renamed or removed?" in why
+    assert "give --tree" not in neither_reason(whole, whole, "sc_retry")
+    # A file known only from hunks may hold it in its unseen part: then a tree can help.
+    partial = _variant("v4", full_file("arch/x86/virt/vmx/tdx/seamcall.h", RETRY, "test"),
+                       _fragment("arch/x86/virt/vmx/tdx/tdx.c", "\treturn sc_retry(fn);\n"))
+    why = missing_reason(partial, "sc_retry")
+    assert why.endswith("; give --tree") and "renamed or removed" not in why
+
+
+def _fragment(path: str, text: str) -> object:
+    from harness.filestate import FileState
+
+    lines = {40 + i: (line, "hunk") for i, line in enumerate(text.splitlines())}
+    return FileState(path, False, lines, None, ("hunk",))
