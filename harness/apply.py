@@ -50,6 +50,8 @@ class VariantSet:
         raise unknown_variant(name, [v.name for v in self.variants])
 
 
+_HERE = "it cannot be built here: "
+
 def unknown_variant(name: str, known: list[str]) -> UsageError:
     """The one error for a variant name the input cannot build: every valid name, the closest first."""
     near = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
@@ -102,9 +104,10 @@ def apply_variants(req: ApplyRequest) -> VariantSet:
                 out.append(build_reviewer_variant(spec, req.series, reader, label))
                 continue
             except SeamError as exc:  # a proposal whose context this base lacks, a patch file that does not apply
-                why = f"it cannot be built here: {exc}"
+                why = f"{_HERE}{exc}"
         if spec.name in req.names:
-            raise UsageError(None, f"variant {spec.name} cannot be built: {why}")
+            detail = why.removeprefix(_HERE)  # "cannot be built: it cannot be built here" says it twice
+            raise UsageError(None, f"variant {spec.name} cannot be built: {detail}")
         skipped.append(Skip(spec.name, why))
     result = VariantSet(tuple(out), manifest, tuple(skipped))
     if req.names:

@@ -200,6 +200,9 @@ def _validate(head: _Head, check: CheckSpec, where: Where) -> None:
     for ref in (getattr(check, "reference", None),):
         if ref is not None and not _REFERENCE.match(ref):
             raise InputError(where, f"reference {ref!r} must be a variant name, before:N or before:patch")
+        if ref == "before:patch" and head.patch is None:
+            # The state before the rule's patch: without 'patch' there is none, and the rule could never run.
+            raise InputError(where, "reference 'before:patch' needs the rule's 'patch' (part of the patch's title)")
     if isinstance(check, ConsistencyCheck) and not check.components:
         raise InputError(where, "consistency check needs at least one component")
 

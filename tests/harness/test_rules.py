@@ -153,3 +153,14 @@ def test_gate_refuses_a_bad_rules_file_in_one_line(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert r.stderr.splitlines() == [f"seamharness: {rules}:{_line(text, 'expekt')}: unknown key 'check.expekt' "
                                      f"(did you mean 'expect'?); known: expect, scenarios"]
+
+
+@pytest.mark.parametrize("kind", ["source", "equivalence"])
+def test_before_patch_needs_the_rules_patch(tmp_path: Path, kind: str) -> None:
+    # Without 'patch' there is no "before the patch": the rule could never run, and would say so on every
+    # run as a verdict; it is a mistake in the rules file, refused where it is.
+    text = HEAD.replace('patch = "helper"\n', "") + VALID[kind][0]
+    path = _write(tmp_path, text)
+    with pytest.raises(InputError, match=re.escape("reference 'before:patch' needs the rule's 'patch'")) as info:
+        read_rules(path)
+    assert str(info.value).startswith(f"{path}:1: ")
