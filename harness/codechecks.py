@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from harness.compare import moved_definitions
-from harness.coverage import missing_reason
+from harness.coverage import missing_reason, named_anywhere
 from harness.model import Patch, Series
+from harness.moves import moved_definitions
 from harness.patchplace import state_name
 from harness.rules import ChangelogCheck, MovesCheck, Rule, SourceCheck
 from harness.runner import variant_sources
@@ -61,7 +61,11 @@ def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
         return inconclusive(rule, v, f"the code could not be read: {facts}")
     fn = spec.function
     if fn is not None and fn not in facts.functions:
-        return inconclusive(rule, v, f"{fn}() is not in the code the entry points reach: {missing_reason(v, fn)}")
+        # A rule names a function by its name in the review; a later revision may have renamed it.
+        renamed = "" if named_anywhere(v, fn) else \
+            f"; nothing in {v.name}'s code names {fn}() (renamed or removed? the rule may need its new name)"
+        return inconclusive(rule, v, f"{fn}() is not in the code the entry points reach: {missing_reason(v, fn)}"
+                                     f"{renamed}")
     ref = _source_reference(rule, spec, v, ctx)
     if isinstance(ref, str):
         return inconclusive(rule, v, ref)

@@ -14,16 +14,14 @@ from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
 from harness.coverage import neither_reason, not_run_reason
 from harness.explain import DiffClass, classify, explain, signature
 from harness.matrix import Scenario
-from harness.model import LineKind, Patch, Series
+from harness.model import Patch, Series
+from harness.moves import defined_by, moved_definitions
 from harness.patching import Finding
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
 from models.loader import reachable
 from models.outcome import Outcome, OutcomeStatus
 
-_FUNC_HEAD = re.compile(r"^(?:static\s+|inline\s+|__always_inline\s+|noinstr\s+|const\s+)*[A-Za-z_][\w\s\*]*?\b"
-                        r"([A-Za-z_]\w*)\s*\([^;]*$")
-_DEFINE = re.compile(r"^#\s*define\s+([A-Za-z_]\w*)")
 _FUNC = re.compile(r"\b([A-Za-z_]\w*)\(\)")
 _SERIES = re.compile(r"^(.*-x)(\d+)$")
 
@@ -376,42 +374,6 @@ def _prefix_pairs(result: MatrixResult) -> list[tuple[Variant, Variant]]:
 def _patch_of(series: Series, v: Variant) -> Patch | None:
     rev = series.revision(v.revision or 0)
     return rev.patch(v.prefix or 0) if rev else None
-
-
-def _names(lines: list[str]) -> set[str]:
-    out = set()
-    for ln in lines:
-        m = _DEFINE.match(ln) or (_FUNC_HEAD.match(ln) if ln[:1].isalpha() and not ln.rstrip().endswith(";") else None)
-        if m is not None:
-            out.add(m.group(1))
-    return out - {"if", "while", "for", "switch", "return", "sizeof"}
-
-
-def _definitions(patch: Patch) -> tuple[dict[str, str], dict[str, str]]:
-    """Functions and macros whose definition lines a patch removes, and adds: name -> file."""
-    removed: dict[str, str] = {}
-    added: dict[str, str] = {}
-    for f in patch.files:
-        if not f.path.endswith((".c", ".h")):
-            continue
-        for h in f.hunks:
-            for name in _names([ln.text for ln in h.lines if ln.kind is LineKind.REMOVED]):
-                removed[name] = f.source_path or f.path
-            for name in _names([ln.text for ln in h.lines if ln.kind is LineKind.ADDED]):
-                added[name] = f.target_path or f.path
-    return removed, added
-
-
-def defined_by(patch: Patch) -> tuple[set[str], set[str]]:
-    """(names a patch defines, names it stops defining), moves left out: what it adds to or removes from C."""
-    removed, added = _definitions(patch)
-    return set(added) - set(removed), set(removed) - set(added)
-
-
-def moved_definitions(patch: Patch) -> dict[str, tuple[str, str]]:
-    """Functions and macros a patch removes in one place and adds (same name) in another."""
-    removed, added = _definitions(patch)
-    return {n: (removed[n], added[n]) for n in removed.keys() & added.keys()}
 
 
 def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant]

@@ -56,7 +56,7 @@ def _unusable(v: Variant) -> list[str]:
     return [f.path for f in v.files if not f.usable and not f.absent and f.path in broken]
 
 
-def _named_anywhere(v: Variant, name: str) -> bool:
+def named_anywhere(v: Variant, name: str) -> bool:
     """Whether any known line of the variant's C names ``name`` (a call, a use, a definition)."""
     word = re.compile(rf"\b{re.escape(name)}\b")
     return any(word.search(line) for f in v.files if f.path.endswith((".c", ".h"))
@@ -72,8 +72,6 @@ def missing_reason(v: Variant, name: str) -> str:
     unusable = _unusable(v)
     if unusable:
         return text + f" ({', '.join(unusable)} not usable in {v.name}: see its apply findings)"
-    if not _named_anywhere(v, name):
-        text += f" (nothing in its code names {name}(): renamed or removed?)"
     return text + _hint((v,))
 
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.compare import CompareRequest, compare_outcomes, compare_pair, moved_definitions
+from harness.compare import CompareRequest, compare_outcomes, compare_pair
 from harness.explain import DiffClass, classify, explain, explain_tokens
 from harness.ingest import IngestRequest, parse_series
+from harness.moves import moved_definitions
 from harness.runner import MatrixRequest, run_matrix
 from models.machine import Event, LogLine, SeamCall
 from models.mirror import Outcome
@@ -121,3 +122,26 @@ def test_where_seen_names_exactly_the_pairs_that_differ(pairs: list[tuple[str, s
     from harness.compare import where_seen
 
     assert where_seen(_seen(pairs), (LEAVES, SCRIPTS)) == want  # type: ignore[arg-type]
+
+
+def test_a_definition_edited_in_place_is_not_a_move(tmp_path: Path) -> None:
+    # A rename of what a macro calls rewrites the macro's line: an edit, not a move; a function cut and
+    # pasted lower in the same file (first line unchanged) is a move.
+    diff = """\
+diff --git a/a.h b/a.h
+--- a/a.h
++++ b/a.h
+@@ -1,6 +1,6 @@
+-#define seamcall(fn, args) sc_retry(__seamcall, (fn), (args))
++#define seamcall(fn, args) seamcall_retry(__seamcall, (fn), (args))
+-static inline int helper(int x)
+-{
+-\\treturn x;
+-}
+ int keep;
++static inline int helper(int x)
++{
++\\treturn x;
++}
+"""
+    assert moved_definitions(_patch(tmp_path, diff)) == {"helper": ("a.h", "a.h")}

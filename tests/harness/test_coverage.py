@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.coverage import NO_TREE, missing_reason, neither_reason
+from harness.coverage import NO_TREE, missing_reason, named_anywhere, neither_reason
 from harness.filestate import full_file
 from harness.variants import Variant
 
@@ -18,13 +18,13 @@ def test_a_tree_is_suggested_only_where_it_can_add_code() -> None:
     # Every C file the patches touch is whole: a tree adds nothing; the name is simply not there.
     why = missing_reason(whole, "sc_retry")
     assert "give --tree" not in why and "every C file it touches is known whole" in why
-    assert "nothing in its code names sc_retry(): renamed or removed?" in why
+    assert named_anywhere(whole, "seamcall_retry") and not named_anywhere(whole, "sc_retry")
     assert "give --tree" not in neither_reason(whole, whole, "sc_retry")
     # A file known only from hunks may hold it in its unseen part: then a tree can help.
     partial = _variant("v4", full_file("arch/x86/virt/vmx/tdx/seamcall.h", RETRY, "test"),
                        _fragment("arch/x86/virt/vmx/tdx/tdx.c", "\treturn sc_retry(fn);\n"))
     why = missing_reason(partial, "sc_retry")
-    assert why.endswith("; give --tree") and "renamed or removed" not in why
+    assert why.endswith("; give --tree") and named_anywhere(partial, "sc_retry")
 
 
 def _fragment(path: str, text: str) -> object:

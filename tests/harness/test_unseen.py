@@ -85,6 +85,20 @@ def test_b_rules_of_a_dropped_patch_judge_the_revision_own_code(tmp_path: Path) 
     assert v2["seamldr-no-entropy-not-retried"][0] is VerdictStatus.FAIL
 
 
+def test_b_a_rule_on_a_renamed_helper_says_the_name_is_gone(tmp_path: Path) -> None:
+    # v4 renames sc_retry() to seamcall_retry(): the review's rule names the old one. It cannot be judged
+    # (never a pass), and the reason says no code names sc_retry() any more, not only "give --tree".
+    renamed = [m for m in moving_series(faithful=True)]
+    for m in renamed:
+        body = m.get_payload()
+        if isinstance(body, str):
+            m.set_payload(body.replace("sc_retry(", "seamcall_retry("))
+    v4 = _verdicts(tmp_path, _mbox(tmp_path, "renamed.mbox", renamed), "v4")
+    status, note = v4["no-unlikely-in-sc-retry"]
+    assert status is VerdictStatus.INCONCLUSIVE
+    assert "nothing in v4's code names sc_retry() (renamed or removed? the rule may need its new name)" in note
+
+
 # (c) a wrapper in a new .c file, under guard() ------------------------------------------------------------
 
 def test_c_wrapper_in_a_new_file_is_discovered_and_run(tmp_path: Path) -> None:

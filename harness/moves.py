@@ -1,0 +1,75 @@
+"""What a patch does to definitions, read from its hunks: the functions and macros it adds, removes and moves."""
+
+from __future__ import annotations
+
+import re
+
+from harness.model import LineKind, Patch
+
+_FUNC_HEAD = re.compile(r"^(?:static\s+|inline\s+|__always_inline\s+|noinstr\s+|const\s+)*[A-Za-z_][\w\s\*]*?\b"
+                        r"([A-Za-z_]\w*)\s*\([^;]*$")
+_DEFINE = re.compile(r"^#\s*define\s+([A-Za-z_]\w*)")
+
+
+def _heads(lines: list[str]) -> dict[str, str]:
+    """Name -> the line that starts its definition (a #define or a function head), among these lines."""
+    out: dict[str, str] = {}
+    for ln in lines:
+        m = _DEFINE.match(ln) or (_FUNC_HEAD.match(ln) if ln[:1].isalpha() and not ln.rstrip().endswith(";") else None)
+        if m is not None and m.group(1) not in _NOT_NAMES:
+            out.setdefault(m.group(1), ln.strip())
+    return out
+
+
+_NOT_NAMES = frozenset({"if", "while", "for", "switch", "return", "sizeof"})
+
+
+def _names(lines: list[str]) -> set[str]:
+    return set(_heads(lines))
+
+
+def _definitions(patch: Patch) -> tuple[dict[str, str], dict[str, str]]:
+    """Functions and macros whose definition lines a patch removes, and adds: name -> file."""
+    removed: dict[str, str] = {}
+    added: dict[str, str] = {}
+    for f in patch.files:
+        if not f.path.endswith((".c", ".h")):
+            continue
+        for h in f.hunks:
+            for name in _names([ln.text for ln in h.lines if ln.kind is LineKind.REMOVED]):
+                removed[name] = f.source_path or f.path
+            for name in _names([ln.text for ln in h.lines if ln.kind is LineKind.ADDED]):
+                added[name] = f.target_path or f.path
+    return removed, added
+
+
+def defined_by(patch: Patch) -> tuple[set[str], set[str]]:
+    """(names a patch defines, names it stops defining), moves left out: what it adds to or removes from C."""
+    removed, added = _definitions(patch)
+    return set(added) - set(removed), set(removed) - set(added)
+
+
+def moved_definitions(patch: Patch) -> dict[str, tuple[str, str]]:
+    """Functions and macros a patch removes in one place and adds (same name) in another: another file,
+    or the same file with the same first line (a definition whose first line changes in place, such as a
+    macro now calling a renamed helper, is edited, not moved)."""
+    removed, added = _definitions(patch)
+    same_file = {n for n in removed.keys() & added.keys() if removed[n] == added[n]}
+    kept = _kept_heads(patch, same_file)
+    return {n: (removed[n], added[n]) for n in removed.keys() & added.keys() if n not in same_file or n in kept}
+
+
+def _kept_heads(patch: Patch, names: set[str]) -> set[str]:
+    """Of these names, those whose definition's first line a patch removes and adds unchanged."""
+    if not names:
+        return set()
+    gone: dict[str, set[str]] = {}
+    new: dict[str, set[str]] = {}
+    for f in patch.files:
+        for h in f.hunks:
+            for kind, table in ((LineKind.REMOVED, gone), (LineKind.ADDED, new)):
+                for name, head in _heads([ln.text for ln in h.lines if ln.kind is kind]).items():
+                    table.setdefault(name, set()).add(head)
+    return {n for n in names if gone.get(n, set()) & new.get(n, set())}
+
+
