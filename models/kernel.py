@@ -38,6 +38,9 @@ class Primitive:
     effect: str
     name_args: tuple[int, ...] = ()
     per_site: bool = False
+    # The name argument whose variable's declared type (DEFINE_PER_CPU(type, name)) is the type read, and
+    # the one a value written is converted to; unsigned long long when no declaration is in the code.
+    typed_by: int | None = None
 
 
 def printk_args(values: list[Any]) -> list[Arg]:
@@ -183,7 +186,7 @@ def _assert_held(m: Machine, args: list[Any], where: str) -> None:
 
 
 def _cpu_write(m: Machine, args: list[Any], where: str) -> None:
-    # Per-CPU storage is modelled as 64-bit unsigned, as the native harness keeps it.
+    # Stored in 64 bits, as the native harness keeps it; the value is already of the variable's type.
     name, value = args[0], int(args[1]) & ((1 << 64) - 1)
     m.percpu[name] = value
     m.event("percpu-write", f"{name} = {value}", where)
@@ -363,11 +366,10 @@ PRIMITIVES: dict[str, Primitive] = {
     "lockdep_assert_irqs_disabled": Primitive(_assert_irqs_off, VOID, "violation event when IRQs are enabled"),
     "lockdep_assert_held": Primitive(_assert_held, VOID, "violation event when the lock is not held", (0,)),
     "irqs_disabled": Primitive(lambda m, a, w: int(m.irqs_disabled), INT, "whether IRQs are off"),
-    "this_cpu_write": Primitive(_cpu_write, VOID, "write the per-CPU variable (event)", (0,)),
-    "__this_cpu_write": Primitive(_cpu_write, VOID, "write the per-CPU variable (event)", (0,)),
-    "raw_cpu_write": Primitive(_cpu_write, VOID, "write the per-CPU variable (event)", (0,)),
-    "this_cpu_read": Primitive(_cpu_read, ULLONG, "read the per-CPU variable", (0,)),
-    "__this_cpu_read": Primitive(_cpu_read, ULLONG, "read the per-CPU variable", (0,)),
+    **dict.fromkeys(("this_cpu_write", "__this_cpu_write", "raw_cpu_write"), Primitive(
+        _cpu_write, VOID, "write the per-CPU variable, as its declared type (event)", (0,), typed_by=0)),
+    **dict.fromkeys(("this_cpu_read", "__this_cpu_read", "raw_cpu_read"), Primitive(
+        _cpu_read, ULLONG, "read the per-CPU variable, as its declared type", (0,), typed_by=0)),
     "WARN_ON": Primitive(_warn(False, False), INT, "warning event when true; returns the condition", (), True),
     "WARN_ON_ONCE": Primitive(_warn(True, False), INT, "warning event the first time true at this site", (), True),
     "WARN": Primitive(_warn(False, True), INT, "warning event with a formatted message when true", (), True),

@@ -185,6 +185,13 @@ _CLEANUP: tuple[tuple[str, str], ...] = (
     ("scoped_cond_guard(_name, _fail, args...)",
      "for (CLASS(_name, scope)(args); __sh_guard_once(&scope); ) if (!__sh_guard_ok(&scope)) { _fail; } else"),
 )
+# include/linux/percpu-defs.h: a per-CPU variable is declared with its type, which reads and writes then
+# have (models.kernel: this_cpu_read/this_cpu_write are typed by it); its storage is the machine's.
+_PERCPU: tuple[tuple[str, str], ...] = tuple(
+    (f"{name}(type, name)", f"{'extern ' if name.startswith('DECLARE') else ''}type name")
+    for name in ("DEFINE_PER_CPU", "DECLARE_PER_CPU", "DEFINE_PER_CPU_READ_MOSTLY", "DECLARE_PER_CPU_READ_MOSTLY",
+                 "DEFINE_PER_CPU_ALIGNED", "DECLARE_PER_CPU_ALIGNED", "DEFINE_PER_CPU_SHARED_ALIGNED",
+                 "DECLARE_PER_CPU_SHARED_ALIGNED"))
 _LOCKING: tuple[tuple[str, str], ...] = (
     ("local_irq_save(flags)", "((flags) = __sh_irq_save())"),
     ("local_irq_restore(flags)", "__sh_irq_restore(flags)"),
@@ -233,8 +240,8 @@ _SEAM: tuple[tuple[str, str], ...] = (
     ("RDRAND_RETRY_LOOPS", "10"),
     ("SEAMLDR_RND_NO_ENTROPY", "0x8000000000030001ULL"),
 )
-MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_MATH, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_LOCKING,
-                                       *_LEVELS, *_ERR, *_SEAM)
+MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_MATH, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_PERCPU,
+                                       *_LOCKING, *_LEVELS, *_ERR, *_SEAM)
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
 # the names lib/errname.c prints for %pe. EWOULDBLOCK and EDEADLOCK are aliases, named EAGAIN and EDEADLK.

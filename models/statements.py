@@ -14,6 +14,7 @@ from models.cload import Program
 from models.ctype import VOID, CType, Func, Int, Ptr
 from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
 from models.interp import ExprCompiler
+from models.kernel import Primitive
 from models.literals import string_value
 from models.machine import FuncVal, Machine
 from models.printk import NarrowInt
@@ -117,6 +118,7 @@ class Compiler(ExprCompiler):
                         site: str) -> tuple[Fn, CType]:
         prim = self.primitive(name)
         fns: list[Fn] = [_constant(site)] if prim.per_site else []
+        declared = self._declared_type(prim, args)
         for i, a in enumerate(args):
             if i in prim.name_args:
                 label = _name_of(a)
@@ -125,14 +127,24 @@ class Compiler(ExprCompiler):
                 fns.append(_constant(label))
             else:
                 fn, t = self.expr(a, scope)
-                if isinstance(t, Int) and t.bits <= 32:  # passed as an int: printk tells 32 from 64 bits
+                if declared is not None:
+                    fns.append(convert(fn, t, declared, where))  # as an assignment to the variable
+                elif isinstance(t, Int) and t.bits <= 32:  # passed as an int: printk tells 32 from 64 bits
                     fns.append(_narrow(fn))
                 else:
                     fns.append(fn)
-        impl, ret = prim.impl, prim.ret
+        impl, ret = prim.impl, (declared if declared is not None and prim.ret != VOID else prim.ret)
         wrap = ret.wrap if isinstance(ret, Int) else (lambda v: v)
         return (lambda f: wrap(impl(f.m, [a(f) for a in fns], where)) if ret != VOID
                 else impl(f.m, [a(f) for a in fns], where)), ret
+
+    def _declared_type(self, prim: Primitive, args: list[c_ast.Node]) -> Int | None:
+        """The integer type of the variable a typed primitive names (DEFINE_PER_CPU(type, name)), if declared."""
+        if prim.typed_by is None or len(args) <= prim.typed_by:
+            return None
+        label = _name_of(args[prim.typed_by])
+        var = self.global_var(label) if label is not None else None
+        return var.ctype if var is not None and isinstance(var.ctype, Int) else None
 
     def _indirect(self, callee: c_ast.Node, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
         cf, ct = self.expr(callee, scope)

@@ -9,6 +9,7 @@ from pycparser import c_ast, c_generator
 from models.cparse import RANGE_OP
 from models.ctype import VOID, CType, Int
 from models.errors import MirrorError
+from models.kernel import PRIMITIVES
 from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp
 from models.mirror import Mirror
 from models.values import Var
@@ -120,6 +121,28 @@ def entry_type(mirror: Mirror, wrapper: str) -> CType:
     return mirror.compiler.expr(call.args.exprs[0], scope)[1]
 
 
+def _percpu_types(mirror: Mirror, funcs: list[c_ast.FuncDef]) -> list[str]:
+    """A typedef of each per-CPU variable's declared type, as the mirror reads it (models.kernel typed_by)."""
+    typed = {name for name, p in PRIMITIVES.items() if p.typed_by is not None}
+    names: set[str] = set()
+
+    class V(c_ast.NodeVisitor):  # type: ignore[misc]
+        def visit_FuncCall(self, n: c_ast.FuncCall) -> None:
+            if isinstance(n.name, c_ast.ID) and n.name.name in typed and n.args is not None \
+                    and isinstance(n.args.exprs[0], c_ast.ID):
+                names.add(n.args.exprs[0].name)
+            self.generic_visit(n)
+
+    for f in funcs:
+        V().visit(f)
+    out = []
+    for name in sorted(names):
+        var = mirror.compiler.global_var(name)
+        t = var.ctype if var is not None and isinstance(var.ctype, Int) else None
+        out.append(f"typedef {t.spelled if t is not None else 'unsigned long long'} __sh_pcpu_t_{name};")
+    return out
+
+
 def generate(mirror: Mirror) -> NativeSource:
     """The whole translation unit: types and globals, validated functions, and typed entry wrappers."""
     ok, bad = validated(mirror)
@@ -133,6 +156,7 @@ def generate(mirror: Mirror) -> NativeSource:
             parts.append(gen.visit(ext) + ";")
             if isinstance(ext, c_ast.Decl) and getattr(ext.type, "name", None) == "tdx_module_args":
                 parts.append(SEAM_PROTOTYPES)
+    parts.extend(_percpu_types(mirror, funcs))
     # The mirror keeps definitions in the order it found them; C wants a declaration before each use.
     parts.extend(gen.visit(f.decl) + ";" for f in funcs)
     parts.extend(gen.visit(f) for f in funcs)

@@ -165,6 +165,39 @@ def test_primitives_agree(tmp_path: Path) -> None:
     assert [x.text for x in five.log][-1] == "raw 5 -2 1"
 
 
+PERCPU_C = """\
+DEFINE_PER_CPU(int, last_err);
+DEFINE_PER_CPU(bool, failed);
+DEFINE_PER_CPU(u32, status_lo);
+
+static int busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 r = __seamcall(fn, args);
+
+	this_cpu_write(last_err, r ? -EIO : 0);
+	this_cpu_write(failed, r & BIT_ULL(40));
+	this_cpu_write(status_lo, r);
+	return (this_cpu_read(last_err) < 0) * 100 + this_cpu_read(failed) * 10 + (int)this_cpu_read(status_lo);
+}
+"""
+
+
+def test_typed_per_cpu_variables_agree(tmp_path: Path) -> None:
+    from harness.filestate import full_file
+    from harness.matrix import load_matrix
+    from harness.variants import Variant
+
+    v = Variant("pc", "per-CPU", (full_file("demo/pc.h", PERCPU_C, "test"),), (), (), (), "t")
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\nBIG = 0x0000010000000006\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\n'
+        'path = "demo/demo.c"\n[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n'
+        '[[script]]\nname = "big"\nanswers = ["BIG"]\n')
+    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    assert result.outcome("pc", "busy/ONE/big/demo.c").ret == 116  # int < 0, bool 1, u32 low half 6
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.compared["pc"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
 KERNEL_C = Path(__file__).resolve().parents[1] / "fixtures" / "kernel_c"
 
 
