@@ -31,6 +31,7 @@ class ConstEnv(Protocol):
     """What evaluating a constant needs: enumerators, type names, and where a node is."""
 
     enums: dict[str, int]
+    wide_enums: dict[str, str]
 
     def where(self, coord: object) -> str: ...
 
@@ -71,6 +72,8 @@ def const_value(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None = None) 
             return value, t
     elif isinstance(node, c_ast.ID) and node.name in env.enums:
         return INT.wrap(env.enums[node.name]), INT
+    elif isinstance(node, c_ast.ID) and node.name in env.wide_enums:
+        raise NotConstant(where, env.wide_enums[node.name])
     elif isinstance(node, c_ast.UnaryOp):
         return _unary(node, env, type_of, where)
     elif isinstance(node, c_ast.BinaryOp):

@@ -195,6 +195,8 @@ class ExprCompiler(ABC):
             return (lambda f: fv), Ptr(Func(self.primitive(name).ret, (), True))
         if name in self.program.dropped:
             raise UnsupportedConstruct(where, f"'{name}' is not available: {self.program.dropped[name]}")
+        if name in self.types.wide_enums:
+            raise UnsupportedConstruct(where, self.types.wide_enums[name])
         raise UnsupportedConstruct(where, f"unknown identifier '{name}'")
 
     def _array_decay(self, var: Var, where: str) -> tuple[Fn, CType]:
@@ -466,6 +468,7 @@ class _ScopedEnv:
 
     def __init__(self, compiler: ExprCompiler, scope: Scope) -> None:
         self.enums = compiler.types.enums
+        self.wide_enums = compiler.types.wide_enums
         self._compiler = compiler
         self._scope = scope
 

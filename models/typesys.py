@@ -26,6 +26,7 @@ class TypeSystem:
         self.typedefs: dict[str, c_ast.Node] = {}
         self.struct_nodes: dict[str, c_ast.Node] = {}
         self.enums: dict[str, int] = {}
+        self.wide_enums: dict[str, str] = {}  # enumerators past int: why each is refused where it is used
         self._structs: dict[str, Struct] = {}
         for node in ast.ext:
             self._collect(node)
@@ -51,15 +52,16 @@ class TypeSystem:
             self.enum_values(t)
 
     def enum_values(self, node: c_ast.Enum) -> None:
-        """The enumerators' values; one past ``int`` is refused (gcc then widens the enum's type, which
-        the mirror, typing every enum as int, does not model)."""
+        """The enumerators' values. One past ``int`` is refused where it is used (gcc then widens the
+        enum's type, which the mirror, typing every enum as int, does not model): never read as an int."""
         nxt = 0
         for e in node.values.enumerators:
             nxt = const_int(e.value, self) if e.value is not None else nxt
-            if not INT.fits(nxt):
-                raise UnsupportedConstruct(self.where(e.coord), f"enumerator {e.name} = {nxt:#x} does not fit in "
-                                                                 "int (an enum wider than int is not modelled)")
-            self.enums[e.name] = nxt
+            if INT.fits(nxt):
+                self.enums[e.name] = nxt
+            else:
+                self.wide_enums[e.name] = (f"enumerator {e.name} = {nxt:#x} (defined at {self.where(e.coord)}) does "
+                                           "not fit in int (an enum wider than int is not modelled)")
             nxt += 1
 
     def resolve(self, node: c_ast.Node, type_of: TypeOf | None = None) -> CType:
