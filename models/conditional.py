@@ -31,6 +31,7 @@ _DEFINED_OP = re.compile(r"\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*
 _CONFIG_TEST = re.compile(r"\b(IS_ENABLED|IS_BUILTIN|IS_REACHABLE|IS_MODULE)\s*\(\s*(CONFIG_\w+)\s*\)")
 _ARITHMETIC = re.compile(r"[\d\s()!&|<>=+\-*/%]*")
 _INT_SUFFIX = re.compile(r"\b(\d+)[uUlL]*\b")
+_HEX = re.compile(r"\b0[xX]([0-9a-fA-F]+)[uUlL]*\b")
 
 
 @dataclass
@@ -129,6 +130,7 @@ class Conditions:
         out = _CONFIG_TEST.sub(lambda m: "0" if m.group(1) == "IS_MODULE" else "1", out)
         for _ in range(8):  # object-like macros defined above, a few levels deep (C11 6.10.1p4)
             out = _NAME.sub(lambda m: f"({self.values[m.group(0)]})" if m.group(0) in self.values else m.group(0), out)
+        out = _HEX.sub(lambda m: str(int(m.group(1), 16)), out)
         out = _INT_SUFFIX.sub(r"\1", out)
         if unknown or not _ARITHMETIC.fullmatch(out) or not out.strip() or "**" in out:
             return None

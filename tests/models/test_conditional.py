@@ -17,6 +17,7 @@ HEAD = "long long f(u64 fn, struct tdx_module_args *args)\n{\n"
 
 @pytest.mark.parametrize(("expr", "want"), [
     ("0", False), ("1", True), ("3 > 5", False), ("(1 << 3) > 4", True), ("1UL == 1", True),
+    ("0x10 == 16", True), ("(0xffUL & 0x0f) == 15", True),
     ("defined(CONFIG_INTEL_TDX_HOST)", True), ("IS_ENABLED(CONFIG_X) && !IS_MODULE(CONFIG_X)", True),
     ("!defined(__ASSEMBLY__)", True), ("defined __KERNEL__", True),
     ("!2 == 0", True),  # C's ! binds tighter than ==
