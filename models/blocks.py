@@ -11,9 +11,10 @@ from typing import Any
 from pycparser import c_ast
 
 from models.cparse import attribute
-from models.ctype import VOID, Array, CType, Struct
+from models.ctype import VOID, Array, CType, Int, Struct
 from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
+from models.literals import string_bytes
 from models.machine import StructObj
 from models.values import Escape, Fn, Frame, Scope, Stmt, Var, convert, copy_value, new_value
 
@@ -202,6 +203,12 @@ def initializer(c: CompilerHooks, init: c_ast.Node | None, t: CType, scope: Scop
     where = c.where(init.coord) if init is not None else ""
     if init is None:
         return lambda f: new_value(t, zero)
+    if isinstance(t, Array) and isinstance(init, c_ast.Constant) and init.type == "string" \
+            and isinstance(t.elem, Int) and t.elem.bits == 8:
+        data = string_bytes(init.value) + b"\0"  # char s[] = "..." (C11 6.7.9p14): its bytes and the NUL
+        n = t.length if t.length is not None else len(data)
+        chars = [t.elem.wrap(b) for b in data[:n]] + [0] * (n - len(data))
+        return lambda f: list(chars)
     if isinstance(init, c_ast.InitList):
         if isinstance(t, Struct):
             return _struct_init(c, init, t, scope)

@@ -187,6 +187,9 @@ def _assert_held(m: Machine, args: list[Any], where: str) -> None:
 
 def _cpu_write(m: Machine, args: list[Any], where: str) -> None:
     # Stored in 64 bits, as the native harness keeps it; the value is already of the variable's type.
+    if not isinstance(args[1], int):
+        raise UnsupportedConstruct(where, f"per-CPU variable {args[0]} set to a pointer or an object: only integers "
+                                          "are modelled")
     name, value = args[0], int(args[1]) & ((1 << 64) - 1)
     m.percpu[name] = value
     m.event("percpu-write", f"{name} = {value}", where)

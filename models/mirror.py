@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import traceback
 from collections import OrderedDict
+from pathlib import Path
 
 from pycparser import c_ast
 
@@ -116,7 +118,18 @@ class Mirror:
         except RecursionError:
             stop = BudgetExceeded("<entry>", "Python recursion limit reached")
             return _outcome(m, args, OutcomeStatus.ERROR, str(stop), ErrorKind.BUDGET, True), m.read
+        except Exception as exc:  # a bug, or C the mirror does not model that slipped past its checks
+            return _outcome(m, args, OutcomeStatus.ERROR, _internal(req.entry, exc), ErrorKind.UNSUPPORTED), m.read
         return _outcome(m, args, OutcomeStatus.OK, None), m.read
+
+
+def _internal(entry: str, exc: Exception) -> str:
+    """One run's failure inside the mirror itself, said as what could not run and where in the mirror: the
+    other runs go on (a crash of the whole eval would lose them), and nothing is claimed for this one."""
+    frame = traceback.extract_tb(exc.__traceback__)[-1]
+    where = f"{Path(frame.filename).parent.name}/{Path(frame.filename).name}:{frame.lineno}"
+    return (f"<entry>: the mirror cannot run {entry}(): {type(exc).__name__}: {exc} (at {where}; C it does not "
+            "model, or a bug in seamharness)")
 
 
 def looked_at(script: tuple[Answer, ...], read: int) -> tuple[Answer, ...]:

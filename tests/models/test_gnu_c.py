@@ -189,6 +189,9 @@ def test_attributes_are_kept_dropped_or_refused_but_never_rewritten_inside_strin
     (HEAD + "\tint on[] = { 5, 6 };\n\tint n = 0;\n\tfor (int i = 0; i < ARRAY_SIZE(on); i++)\n\t\tn += on[i];\n"
      "\treturn n;\n}\n", 11),
     (HEAD + '\tchar s[] = "abc";\n\treturn sizeof(s);\n}\n', 4),
+    # A char array initialized from a string holds its bytes and the NUL, then zeros (C11 6.7.9p14, p21).
+    ('static const char name[] = "seamcall";\n' + HEAD + "\treturn name[7] + sizeof(name) * 1000;\n}\n", 9108),
+    (HEAD + '\tchar s[8] = "ab";\n\treturn s[1] * 100 + s[5] + sizeof(s);\n}\n', 9808),
 ])
 def test_array_of_unknown_size_takes_its_initializers_length(code: str, want: int) -> None:
     out = run(code)
