@@ -24,10 +24,29 @@ import re
 from dataclasses import dataclass, field
 
 DEFINED = frozenset({"__KERNEL__", "__GNUC__", "__x86_64__", "__linux__"})
+# The options of the other word size: the mirror is x86-64 (CONFIG_X86_64, CONFIG_64BIT set).
+CONFIG_UNSET = frozenset({"CONFIG_X86_32", "CONFIG_32BIT"})
+
+
+def config_set(name: str) -> bool:
+    """Whether a CONFIG_ option counts as set (=y) in the configuration the mirror models."""
+    return name.startswith("CONFIG_") and name not in CONFIG_UNSET
+
+
+def config_text(text: str) -> str:
+    """C text with each ``IS_ENABLED(CONFIG_X)`` (and IS_BUILTIN / IS_REACHABLE / IS_MODULE) as the 1 or 0
+    the configuration gives it (include/linux/kconfig.h), in ``#if`` lines and in C alike; lines kept."""
+    return _CONFIG_TEST.sub(lambda m: "1" if m.group(1) != "IS_MODULE" and config_set(m.group(2)) else "0", text)
+
+
+def config_defines(text: str) -> str:
+    """``#define CONFIG_X 1`` for every set option the text names, one per line."""
+    return "".join(f"#define {name} 1\n" for name in sorted(set(_CONFIG_NAME.findall(text))) if config_set(name))
 NOT_DEFINED = frozenset({"__ASSEMBLY__", "__ASSEMBLER__", "__CHECKER__", "__GENKSYMS__"})
 _DIRECTIVE = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif|else|endif|define|undef)\b\s*(.*?)\s*$")
 _NAME = re.compile(r"[A-Za-z_]\w*")
 _DEFINED_OP = re.compile(r"\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))")
+_CONFIG_NAME = re.compile(r"\bCONFIG_\w+")
 _CONFIG_TEST = re.compile(r"\b(IS_ENABLED|IS_BUILTIN|IS_REACHABLE|IS_MODULE)\s*\(\s*(CONFIG_\w+)\s*\)")
 _ARITHMETIC = re.compile(r"[\d\s()!&|<>=+\-*/%]*")
 _INT_SUFFIX = re.compile(r"\b(\d+)[uUlL]*\b")
@@ -110,8 +129,10 @@ class Conditions:
     def _defined(self, name: str) -> bool | None:
         if name in self.defined:
             return self.defined[name]
-        if name.startswith("CONFIG_") or name in DEFINED:
+        if config_set(name) or name in DEFINED:
             return True
+        if name in CONFIG_UNSET:
+            return False
         if name in NOT_DEFINED:
             return False
         return None
@@ -127,7 +148,7 @@ class Conditions:
             return "1" if value else "0"
 
         out = _DEFINED_OP.sub(defined, expr)
-        out = _CONFIG_TEST.sub(lambda m: "0" if m.group(1) == "IS_MODULE" else "1", out)
+        out = config_text(out)
         for _ in range(8):  # object-like macros defined above, a few levels deep (C11 6.10.1p4)
             out = _NAME.sub(lambda m: f"({self.values[m.group(0)]})" if m.group(0) in self.values else m.group(0), out)
         out = _HEX.sub(lambda m: str(int(m.group(1), 16)), out)

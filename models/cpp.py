@@ -10,6 +10,7 @@ from functools import lru_cache
 from pcpp import Preprocessor
 from pcpp.preprocessor import default_lexer
 
+from models.conditional import config_defines, config_text
 from models.errors import LoadError
 from models.prelude import macro_lines
 from models.slicer import Definition
@@ -91,6 +92,9 @@ def stub_asm(text: str) -> str:
 @lru_cache(maxsize=8192)
 def expand(text: str, block: str, path: str, line: int) -> str:
     """One definition after macro expansion; ``#line`` keeps pycparser's coordinates on the real file."""
+    # The configuration (models.conditional): CONFIG_ options the text tests, set ones defined, IS_ENABLED().
+    block = config_defines(text + "\n" + block) + config_text(block)
+    text = config_text(text)
     first = block.count("\n") + 3  # the input line where the definition's text starts
     # __LINE__ is the line of the real file where it is expanded: pcpp would count its own input's lines,
     # so it is left as a placeholder, put back below from the #line markers (C11 6.10.8.1).

@@ -57,6 +57,22 @@ def test_the_built_branch_runs(code: str, want: int) -> None:
     assert out.status == "ok" and out.ret == want, out.error
 
 
+@pytest.mark.parametrize(("body", "want"), [
+    # Inside a function body too (pcpp reads it): the same configuration as at file scope.
+    ("#ifdef CONFIG_INTEL_TDX_HOST\n\treturn 10;\n#else\n\treturn 20;\n#endif\n", 10),
+    ("#if IS_ENABLED(CONFIG_INTEL_TDX_HOST) && !IS_MODULE(CONFIG_KVM)\n\treturn 11;\n#else\n\treturn 21;\n"
+     "#endif\n", 11),
+    # IS_ENABLED() in C (include/linux/kconfig.h): 1 for a set option.
+    ("\tif (IS_ENABLED(CONFIG_INTEL_TDX_HOST))\n\t\treturn 12;\n\treturn 22;\n", 12),
+    # x86-64: the 32-bit options are not set.
+    ("#ifdef CONFIG_X86_32\n\treturn 32;\n#else\n\treturn 64;\n#endif\n", 64),
+    ("\treturn IS_ENABLED(CONFIG_X86_32) * 10 + IS_ENABLED(CONFIG_X86_64);\n", 1),
+])
+def test_the_configuration_inside_function_bodies(body: str, want: int) -> None:
+    out = run(HEAD + body + "}\n")
+    assert out.status == "ok" and out.ret == want, out.error
+
+
 def test_two_definitions_under_an_undecided_condition_are_not_guessed() -> None:
     code = ("#ifdef SOME_DEBUG_OPTION\nstatic int g(void) { return 1; }\n#else\n"
             "static int g(void) { return 2; }\n#endif\n")
