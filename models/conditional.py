@@ -9,9 +9,10 @@ decides each branch from the text alone (C11 6.10.1), with the configuration the
 - ``__KERNEL__``, ``__GNUC__``, ``__x86_64__`` and ``__linux__`` are defined, ``__ASSEMBLY__``,
   ``__ASSEMBLER__``, ``__CHECKER__`` and ``__GENKSYMS__`` are not (C, compiled by gcc for x86-64);
 - a macro ``#define``d earlier in the same piece of text is defined (an object-like one stands for its
-  body in ``#if``); one ``#undef``ed is not; a header guard (``#ifndef X`` then ``#define X``) is not
+  body in ``#if``); one ``#undef``ed is not; one defined or undefined in a branch not decided is not
+  known; a header guard (``#ifndef X`` then ``#define X`` with no value, X not seen before) is not
   defined yet;
-- ``#if`` of integers, ``defined``, the operators ``! && || == != < <= > >= + - * / % ( )`` is worked out.
+- ``#if`` of integer constants, ``defined`` and C's operators is worked out as C does (models.ppexpr).
 
 Anything else (a macro from a header the variant does not show, ``LINUX_VERSION_CODE``) is undecided:
 a definition there is kept with the condition noted, and harness code that finds two different
@@ -23,8 +24,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from models.ppexpr import evaluate as evaluate_constant
+
 DEFINED = frozenset({"__KERNEL__", "__GNUC__", "__x86_64__", "__linux__"})
 # The options of the other word size: the mirror is x86-64 (CONFIG_X86_64, CONFIG_64BIT set).
+MAX_EXPRESSION = 10_000  # characters of an #if after macros are put in: past it, undecided (bounded work)
 CONFIG_UNSET = frozenset({"CONFIG_X86_32", "CONFIG_32BIT"})
 
 
@@ -48,9 +52,6 @@ _NAME = re.compile(r"[A-Za-z_]\w*")
 _DEFINED_OP = re.compile(r"\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))")
 _CONFIG_NAME = re.compile(r"\bCONFIG_\w+")
 _CONFIG_TEST = re.compile(r"\b(IS_ENABLED|IS_BUILTIN|IS_REACHABLE|IS_MODULE)\s*\(\s*(CONFIG_\w+)\s*\)")
-_ARITHMETIC = re.compile(r"[\d\s()!&|<>=+\-*/%]*")
-_INT_SUFFIX = re.compile(r"\b(\d+)[uUlL]*\b")
-_HEX = re.compile(r"\b0[xX]([0-9a-fA-F]+)[uUlL]*\b")
 
 
 @dataclass
@@ -68,7 +69,7 @@ class Conditions:
 
     where: str  # "path" for messages
     frames: list[_Frame] = field(default_factory=list)
-    defined: dict[str, bool] = field(default_factory=dict)  # what #define / #undef said so far
+    defined: dict[str, bool | None] = field(default_factory=dict)  # what #define / #undef said (None: unknown)
     values: dict[str, str] = field(default_factory=dict)  # object-like macros defined so far: their bodies
 
     def built(self) -> bool | None:
@@ -90,15 +91,18 @@ class Conditions:
         text = f"#{word} {rest}".strip() + f" ({self.where}:{number})"
         if word in ("define", "undef"):
             name = _NAME.match(rest)
-            if name is not None and self.built() is not False:
-                self.defined[name.group(0)] = word == "define"
+            built = self.built()
+            if name is not None and built is not False:
+                # In a branch not decided, whether it happened is not known either.
+                self.defined[name.group(0)] = (word == "define") if built else None
                 self.values.pop(name.group(0), None)
-                if word == "define" and not rest[name.end():].startswith("("):
+                if built and word == "define" and not rest[name.end():].startswith("("):
                     self.values[name.group(0)] = rest[name.end():].strip() or "1"
             return True
         if word in ("ifdef", "ifndef"):
             name = _NAME.match(rest)
-            guard = word == "ifndef" and name is not None and re.match(rf"\s*#\s*define\s+{name.group(0)}\b", following)
+            guard = word == "ifndef" and name is not None and name.group(0) not in self.defined \
+                and re.match(rf"\s*#\s*define\s+{name.group(0)}\s*$", following)  # a header guard: no value
             value = False if guard else self._defined(name.group(0)) if name else None
             state = value if word == "ifdef" or value is None else not value
             self.frames.append(_Frame(state, state, text))
@@ -151,18 +155,8 @@ class Conditions:
         out = config_text(out)
         for _ in range(8):  # object-like macros defined above, a few levels deep (C11 6.10.1p4)
             out = _NAME.sub(lambda m: f"({self.values[m.group(0)]})" if m.group(0) in self.values else m.group(0), out)
-        out = _HEX.sub(lambda m: str(int(m.group(1), 16)), out)
-        out = _INT_SUFFIX.sub(r"\1", out)
-        if unknown or not _ARITHMETIC.fullmatch(out) or not out.strip() or "**" in out:
+            if len(out) > MAX_EXPRESSION:
+                return None
+        if unknown or len(out) > MAX_EXPRESSION:
             return None
-        if any(int(n) > 64 for n in re.findall(r"(?:<<|>>)\s*(\d+)", out)):
-            return None  # C would shift past the width; Python would build a huge number
-        # C's ! binds tighter than ==; Python's not does not: only !NUMBER is read, as (not NUMBER).
-        py = re.sub(r"!\s*(\d+)", r"(not \1)", out)
-        if re.search(r"!(?!=)", py):
-            return None
-        py = py.replace("&&", " and ").replace("||", " or ").replace("/", "//")
-        try:
-            return bool(eval(py, {"__builtins__": {}}, {}))  # digits and operators only (checked above)
-        except (SyntaxError, ZeroDivisionError, TypeError, ValueError):
-            return None
+        return evaluate_constant(out)  # C's arithmetic and precedence (models.ppexpr); None if not decided

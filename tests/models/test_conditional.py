@@ -21,6 +21,11 @@ HEAD = "long long f(u64 fn, struct tdx_module_args *args)\n{\n"
     ("defined(CONFIG_INTEL_TDX_HOST)", True), ("IS_ENABLED(CONFIG_X) && !IS_MODULE(CONFIG_X)", True),
     ("!defined(__ASSEMBLY__)", True), ("defined __KERNEL__", True),
     ("!2 == 0", True),  # C's ! binds tighter than ==
+    # C's arithmetic (C11 6.10.1p4, checked with gcc -E): truncating division, the dividend's sign for %,
+    # & below ==, no chained comparisons, unsigned wins, ~0 is -1, ?: and octal.
+    ("(-7 / 2) == -3", True), ("(-7 % 2) == -1", True), ("6 & 2 == 2", False), ("3 > 2 > 1", False),
+    ("-1 > 0u", True), ("~0 == -1", True), ("(1 ? 2 : 3) == 2", True), ("010 == 8", True),
+    ("0xffffffffffffffff > 0", True), ("-1 < 0", True), ("1 / 0", None), ("1 << 64", None), ("1 +", None),
     # Not known here: undecided, never guessed.
     ("FOO > 3", None), ("LINUX_VERSION_CODE >= 0x60000", None), ("defined(SOMETHING)", None),
     # Bounded: no power operator, no shift past 64.
@@ -71,6 +76,21 @@ def test_the_built_branch_runs(code: str, want: int) -> None:
 def test_the_configuration_inside_function_bodies(body: str, want: int) -> None:
     out = run(HEAD + body + "}\n")
     assert out.status == "ok" and out.ret == want, out.error
+
+
+def test_a_define_in_an_undecided_branch_decides_nothing() -> None:
+    # It may or may not have happened: what depends on it is not decided, and two bodies are refused.
+    code = ("#ifdef SOME_DEBUG_OPTION\n#define MODE 2\n#endif\n#ifdef MODE\nstatic int g(void) { return 1; }\n"
+            "#else\nstatic int g(void) { return 2; }\n#endif\n")
+    out = run(_program(code))
+    assert out.status == "error" and "g is defined 2 times" in (out.error or "")
+
+
+def test_ifndef_of_a_macro_defined_above_is_no_header_guard() -> None:
+    # LIMIT stays 9, so "#if LIMIT > 6" is true (gcc -E agrees).
+    code = ("#define LIMIT 9\n#ifndef LIMIT\n#define LIMIT 5\n#endif\n#if LIMIT > 6\nstatic int g(void) { return 2; }\n"
+            "#else\nstatic int g(void) { return 1; }\n#endif\n")
+    assert run(_program(code)).ret == 2
 
 
 def test_two_definitions_under_an_undecided_condition_are_not_guessed() -> None:
