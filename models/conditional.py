@@ -71,6 +71,7 @@ class Conditions:
     frames: list[_Frame] = field(default_factory=list)
     defined: dict[str, bool | None] = field(default_factory=dict)  # what #define / #undef said (None: unknown)
     values: dict[str, str] = field(default_factory=dict)  # object-like macros defined so far: their bodies
+    orphan: str | None = None  # set by an #else/#elif/#endif whose #if is before: the reader re-marks what it read
 
     def built(self) -> bool | None:
         """True when every open branch is built, False when one is not, None when one is undecided."""
@@ -109,8 +110,14 @@ class Conditions:
         elif word == "if":
             state = self.evaluate(rest)
             self.frames.append(_Frame(state, state, text))
-        elif self.frames:  # elif, else, endif; one whose #if is before this piece of text is left alone
+        elif self.frames:
             self._next_branch(word, rest, text)
+        else:
+            # The #if is before this piece of text (a hunk shows its #else or #endif only): what came before
+            # was in a branch not decided, and after an #else or #elif so is what follows.
+            self.orphan = f"{text} (its #if is not in what is known of the file)"
+            if word != "endif":
+                self.frames.append(_Frame(None, None, self.orphan))
         return True
 
     def _next_branch(self, word: str, rest: str, text: str) -> None:

@@ -163,6 +163,9 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
             following = lines[end] if end < len(lines) else ""
             built = cond.built()
             cond.directive(joined, start + i, following)
+            if cond.orphan is not None:  # what was read so far was in a branch not decided
+                defs = [d if d.condition else replace(d, condition=cond.orphan) for d in defs]
+                cond.orphan = None
             if built is not False:
                 d, _ = _macro(lines, i, path, start) if _DEFINE.match(line) else (_undef(joined, path, start + i), 0)
                 if d is not None:

@@ -107,3 +107,20 @@ def test_line_is_the_real_files_line_where_it_is_expanded() -> None:
     # C11 6.10.8.1: the presumed line of the current source line, also inside a macro's expansion.
     code = "#define HERE __LINE__\n" + HEAD + "\tint a = __LINE__;\n\n\treturn a * 100 + HERE;\n}\n"
     assert run(code).ret == 406
+
+
+def test_a_hunk_showing_an_else_without_its_if_decides_nothing() -> None:
+    # What a hunk shows of asm/tdx.h: a stub before "#else", the real function after it; the "#if" is above
+    # the hunk. Which one is built is not known from the mail: refused, not the first one run.
+    from models.loader import EntryPoint, Source
+    from models.machine import Answer
+    from models.mirror import RunRequest, load_mirror
+
+    shown = ("static inline int probe(void) { return -19; }", "#else", "static inline int probe(void) { return 1; }",
+             "#endif", "")
+    entry = ("long long f(u64 fn, struct tdx_module_args *args)", "{", "\treturn probe();", "}", "")
+    m = load_mirror((Source("x/tdx.h", ((40, shown),), False), Source("x/user.c", ((1, entry),), True)),
+                    (EntryPoint("f"),))
+    out = m.run(RunRequest("f", 0, (Answer(0),), ""))
+    assert out.status == "error" and "probe is defined 2 times (x/tdx.h:40, x/tdx.h:42)" in (out.error or "")
+    assert "#else (x/tdx.h:41) (its #if is not in what is known of the file)" in (out.error or "")
