@@ -118,7 +118,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     present = [e for e in entries if e.name in table and table[e.name][0].kind in (Kind.FUNCTION, Kind.MACRO)]
     missing = tuple(e.name for e in entries if e not in present)
     used = _closure(table, [e.name for e in present] + (_assert_roots(table) if present else []))
-    dropped = {d.name: f"{d.where}: {why}" for d in used if (why := ambiguous(table, d.name)) is not None}
+    dropped = {d.name: f"{d.where}: {why}" for d in used if (why := ambiguous(table, d.name, used)) is not None}
     used = [d for d in used if d.name not in dropped]
     macros = {d.name: d for d in used if d.kind is Kind.MACRO}
     for name, size in _expansion_size(macros).items():

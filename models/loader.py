@@ -49,23 +49,19 @@ def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
 
     A file-scope invocation of a function-like macro (the variant's or the prelude's) is expanded, and
     each function, variable or type it defines is listed under its own name, with the invocation's text
-    and line as its provenance. File-scope assertions are listed under ASSERT_NAME. A ``#define`` after
-    an ``#undef`` of its name comes first (uses after it see it: the usual way to redefine a macro).
+    and line as its provenance. File-scope assertions are listed under ASSERT_NAME. A macro's latest
+    definition comes first (``#undef`` then ``#define``: uses after it see it; see ``ambiguous``).
     """
     table: dict[str, list[Definition]] = {}
     invocations: list[Definition] = []
-    undone: set[str] = set()  # #undef'd: the next #define of the name is the one that counts
     for src in sources:
         for start, lines in src.pieces:
             for d in _slice(src.path, start, lines):
                 if d.kind is Kind.INVOCATION:
                     invocations.append(d)
-                elif d.kind is Kind.UNDEF:
-                    undone.add(d.name)
-                elif d.kind is Kind.MACRO and d.name in undone:
-                    undone.discard(d.name)
-                    table[d.name] = [d, *(x for x in table.get(d.name, []) if x.kind is not Kind.MACRO)]
-                elif d.kind is not Kind.PROTOTYPE:
+                elif d.kind is Kind.MACRO:
+                    table.setdefault(d.name, []).insert(0, d)  # the latest first: what uses after it see
+                elif d.kind not in (Kind.PROTOTYPE, Kind.UNDEF):
                     table.setdefault(d.name, []).append(d)
     if invocations:
         macros = {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO}
@@ -105,15 +101,30 @@ def _generated(text: str, block: str, path: str, line: int, macro: str) -> tuple
                  for d in top_level_items(code, path, line) if d.kind is not Kind.PROTOTYPE)
 
 
-def ambiguous(table: dict[str, list[Definition]], name: str) -> str | None:
-    """Why a name cannot be given one definition: it has different ones under preprocessor conditions the
-    slicer could not decide (models.conditional), so which one is built is unknown; None when it can."""
+def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Definition] = ()) -> str | None:
+    """Why a name cannot be given one definition, or None when it can:
+
+    - different definitions under preprocessor conditions the slicer could not decide (models.conditional):
+      which one is built is unknown;
+    - a macro defined differently in more than one place (a redefinition, ``#undef`` then ``#define``):
+      a use sees the definition before it, and the mirror keeps one per name (the latest, listed first),
+      so it is refused unless every use in ``used`` comes after that one, in its file.
+    """
     found = table.get(name, [])
-    if len({d.text for d in found}) < 2 or not any(d.condition for d in found):
+    if len({d.text for d in found}) < 2:
         return None
     where = ", ".join(d.where for d in found)
-    cond = next(d.condition for d in found if d.condition)
-    return f"{name} is defined {len(found)} times ({where}) under {cond}, which the mirror cannot decide"
+    cond = next((d.condition for d in found if d.condition), None)
+    if cond is not None:
+        return f"{name} is defined {len(found)} times ({where}) under {cond}, which the mirror cannot decide"
+    if found[0].kind is not Kind.MACRO:
+        return None
+    last = found[0]
+    users = [d for d in used if d.name != name and name in d.identifiers()]
+    if all(d.path == last.path and d.line > last.line for d in users):
+        return None
+    return (f"macro {name} is defined {len(found)} times ({where}): a use sees the definition before it, which "
+            "the mirror does not follow")
 
 
 def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[Definition]:

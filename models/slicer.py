@@ -175,9 +175,16 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
         if not line.strip() or line[0] in " \t}" or _LABEL.match(line) or not (line[0].isalpha() or line[0] == "_"):
             i += 1
             continue
+        first = i
         found, i = _item(lines, i, path, start)
         if cond.built() is not False:
             defs.extend(_under(d, cond) for d in found)
+            # A #define inside a body holds from there to the end of the file, for the functions after too.
+            for k in range(first + 1, i):
+                if _DEFINE.match(lines[k]):
+                    inner, _ = _macro(lines, k, path, start)
+                    if inner is not None:
+                        defs.append(_under(inner, cond))
     return defs
 
 

@@ -124,3 +124,24 @@ def test_a_hunk_showing_an_else_without_its_if_decides_nothing() -> None:
     out = m.run(RunRequest("f", 0, (Answer(0),), ""))
     assert out.status == "error" and "probe is defined 2 times (x/tdx.h:40, x/tdx.h:42)" in (out.error or "")
     assert "#else (x/tdx.h:41) (its #if is not in what is known of the file)" in (out.error or "")
+
+
+@pytest.mark.parametrize(("code", "want"), [
+    # A redefinition holds from where it is (gcc -E): uses after it see it ...
+    ("#define B 1\n#undef B\n#define B 2\n" + HEAD + "\treturn B;\n}\n", 2),
+    ("#define C 7\n#define C 8\n" + HEAD + "\treturn C;\n}\n", 8),
+    # ... also one inside a function body, for the functions after it.
+    ("static int g(void)\n{\n#define W 6\n\treturn W;\n}\n" + HEAD + "\treturn W + g();\n}\n", 12),
+    ("#define W 5\nstatic int g(void)\n{\n#undef W\n#define W 6\n\treturn W;\n}\n" + HEAD + "\treturn W;\n}\n", 6),
+])
+def test_a_macro_redefined_is_seen_after_its_redefinition(code: str, want: int) -> None:
+    out = run(code)
+    assert out.status == "ok" and out.ret == want, out.error
+
+
+def test_a_use_before_a_redefinition_is_refused() -> None:
+    # It sees the first definition, the mirror keeps one per name: refused, not given the later one.
+    code = ("#define B 1\nstatic int before(void) { return B; }\n#undef B\n#define B 2\n" + HEAD
+            + "\treturn before();\n}\n")
+    out = run(code)
+    assert out.status == "error" and "macro B is defined 2 times (test/prog.c:4, test/prog.c:1)" in (out.error or "")
