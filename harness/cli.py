@@ -6,6 +6,7 @@ import contextlib
 import gc
 import json
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterable
@@ -166,6 +167,16 @@ class ExitStatus(IntEnum):
     BAD_INPUT = 2  # one line on stderr: an input refused (others may have been read), a bad option
     INTERNAL = 3  # a bug in seamharness itself: never read as a gate's verdict (Python's own exit would be 1)
     INTERRUPTED = 130
+    TERMINATED = 143  # SIGTERM (a CI job's timeout): outputs are left as they were, workers end with it
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the process stands so that what is half-done is undone on the way out (an
+    output being written is not left as a temporary file; worker processes are not waited for)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def handled(func: F) -> F:
@@ -178,6 +189,9 @@ def handled(func: F) -> F:
         except (SeamError, MirrorError) as exc:
             err().print(f"seamharness: {clean(str(exc))}", markup=False)
             raise typer.Exit(ExitStatus.BAD_INPUT) from None
+        except Terminated:
+            err().print("seamharness: terminated", markup=False)
+            raise typer.Exit(ExitStatus.TERMINATED) from None
         except KeyboardInterrupt:
             err().print("seamharness: interrupted", markup=False)
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
@@ -560,6 +574,7 @@ def run() -> NoReturn:
     """The ``seamharness`` console script (and ``python -m harness``): a process of its own, so it may tune
     the collector and leave without tearing its heap down (tests call main() and keep theirs)."""
     _tune_gc()
+    signal.signal(signal.SIGTERM, _terminate)
     code = main()
     # Freeing every object one by one at exit takes a tenth of a corpus eval and more at scale; nothing is
     # left to clean up once main() has returned (outputs are written and closed, workers joined), so

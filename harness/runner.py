@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import time
@@ -442,7 +443,7 @@ def _execute(todo: list[tuple[_Job, _Job]], cache: OutcomeCache | None, workers:
         from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: only when it is used
 
         import models.mirror  # noqa: F401  # loaded once here, so that forked workers share it
-        pool = ProcessPoolExecutor(max_workers=workers)
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),))
         # A worker's C is not loaded here: it reads the facts the rules need while it has the code.
         todo = [(full, replace(job, facts=True)) for full, job in todo]
     total, done, facts = sum(job.size for _, job in todo), 0, {}
@@ -462,10 +463,28 @@ def _execute(todo: list[tuple[_Job, _Job]], cache: OutcomeCache | None, workers:
             done += job.size
             if progress is not None:
                 progress(done, total)
+    except BaseException:
+        if pool is not None:  # interrupted or failed: what is queued is dropped, running workers are not awaited
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.shutdown()
     return facts
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the parent process ends, however it ends (a CI runner's SIGTERM or
+    SIGKILL to the command alone), so that no worker outlives it holding its output open (Linux
+    prctl(PR_SET_PDEATHSIG); elsewhere nothing)."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    if os.getppid() != parent:  # the parent is already gone
+        os._exit(1)
 
 
 def _fail(result: _Building, job: _Job, ran: set[int], err: str) -> None:

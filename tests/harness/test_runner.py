@@ -170,3 +170,51 @@ def test_outcomes_that_did_not_run_stay_apart_across_code(tmp_path: Path) -> Non
     ok = run_matrix(MatrixRequest((variant("a"), variant("c", tries=5)), m, jobs=1))
     s = "demo_retry/ONE/fail/demo.c"
     assert ok.outcome("a", s) is ok.outcome("c", s)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(x) for x in text.split()]
+
+
+def _running(pid: int) -> bool:
+    try:
+        return "Z" not in Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_sigterm_to_eval_alone_ends_its_workers(corpus: Path, tmp_path: Path) -> None:
+    # A CI job's timeout signals the command, not its process group: workers must not outlive it, holding
+    # its output open (a reader of that output would wait forever).
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    argv = ["eval", str(corpus), "--no-cache", "--jobs", "2", "--json", str(tmp_path / "r.json")]
+    proc = subprocess.Popen([sys.executable, "-m", "harness", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=env)
+    deadline = time.monotonic() + 20
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
+        workers = _children(proc.pid)
+        time.sleep(0.02)
+    if len(workers) < 2:
+        proc.kill()
+        pytest.skip("the run ended before its workers could be seen")
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=20)  # the pipes reach EOF: no worker holds them open
+    assert proc.returncode == 143 and b"seamharness: terminated" in err
+    time.sleep(0.5)
+    end = time.monotonic() + 5
+    while time.monotonic() < end and any(_running(w) for w in workers):
+        time.sleep(0.05)
+    assert not any(_running(w) for w in workers)
+    assert not (tmp_path / "r.json").exists() and not list(tmp_path.glob("*.tmp*"))
