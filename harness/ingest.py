@@ -133,7 +133,12 @@ def parse_series(request: IngestRequest) -> Series:
                 if mail.subject.number is None:
                     # A lone "[PATCH] x" is patch 1 of 1, not a cover letter.
                     mail = replace(mail, subject=replace(mail.subject, number=1, total=1))
-                patches.append(patch_of(raw, mail, info))
+                patch = patch_of(raw, mail, info)
+                if patch.number and not patch.files:
+                    # git am stops here ("Patch is empty"); nothing may be claimed of what it was to change.
+                    raise InputError(raw.where, f"patch {patch.number}/{mail.subject.total or '?'} has no diff "
+                                                "(git am: Patch is empty): a mail cut short or damaged?")
+                patches.append(patch)
             else:
                 replies.append(reply_of(raw, mail))
         except InputError as exc:

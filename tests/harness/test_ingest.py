@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.ingest import IngestRequest, parse_series
-from tests.mailgen import demo_series, message, write_eml, write_mbox
+from tests.mailgen import (
+    HELPER_PATH,
+    HELPER_V1,
+    HELPER_V2,
+    demo_series,
+    diff,
+    message,
+    patch_body,
+    write_eml,
+    write_mbox,
+)
 
 
 def test_revisions_ordered_and_missing_slots(tmp_path: Path) -> None:
@@ -23,12 +33,25 @@ def test_revisions_ordered_and_missing_slots(tmp_path: Path) -> None:
 
 def test_two_versions_of_one_patch_refused(tmp_path: Path) -> None:
     a = demo_series()
-    b = message("[PATCH v2 2/3] demo: print fn in decimal (again)", "other@x", "no diff\n")
+    b = message("[PATCH v2 2/3] demo: print fn in decimal (again)", "other@x",
+                patch_body("Again.", diff(HELPER_PATH, HELPER_V1, HELPER_V2)))
     write_mbox(tmp_path / "t.mbox", [*a, b])
     s = parse_series(IngestRequest((tmp_path / "t.mbox",)))
     assert len(s.skipped) == 1
     reason = s.skipped[0].reason
     assert "<p2-v2@example.org>" in reason and "<other@x>" in reason
+
+
+def test_a_patch_mail_without_a_diff_is_refused_as_git_am_does(tmp_path: Path) -> None:
+    # An mbox cut inside a commit message leaves a "[PATCH 2/3]" with no diff: git am stops ("Patch is
+    # empty"); the slot is missing and the input counts as refused, never "no behaviour change".
+    a = demo_series()
+    cut = message("[PATCH v2 2/3] demo: print fn in decimal", "p2-v2@example.org", "The leaf is printed in dec")
+    write_mbox(tmp_path / "t.mbox", [a[0], a[1], cut, a[3]])
+    s = parse_series(IngestRequest((tmp_path / "t.mbox",)))
+    assert [x.reason for x in s.skipped] == ["patch 2/3 has no diff (git am: Patch is empty): a mail cut short or "
+                                             "damaged?"]
+    assert [(sl.number, sl.patch is None) for sl in s.revision(2).slots] == [(1, False), (2, True), (3, False)]  # type: ignore[union-attr]
 
 
 def test_duplicate_message_id_listed(tmp_path: Path) -> None:
