@@ -136,17 +136,23 @@ app = typer.Typer(
 @once
 def out() -> Console:
     """stdout's console, made on first use (importing rich costs what a short command does not need)."""
-    from rich.console import Console
-
-    return Console(highlight=False, emoji=False)  # mail text such as :x: stays itself
+    return _console(highlight=False, emoji=False)  # mail text such as :x: stays itself
 
 
 @once
 def err() -> Console:
     """stderr's console, made on first use."""
+    return _console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+
+def _console(**options: Any) -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+    class _Quiet(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError  # rich would exit with 1, which a gate's caller reads as a verdict
+
+    return _Quiet(**options)
 F = TypeVar("F", bound=Callable[..., Any])
 command = partial(app.command, cls=_Command)
 
@@ -167,6 +173,7 @@ class ExitStatus(IntEnum):
     BAD_INPUT = 2  # one line on stderr: an input refused (others may have been read), a bad option
     INTERNAL = 3  # a bug in seamharness itself: never read as a gate's verdict (Python's own exit would be 1)
     INTERRUPTED = 130
+    BROKEN_PIPE = 141  # the reader of stdout went away (| head): as a shell reports SIGPIPE, not a verdict
     TERMINATED = 143  # SIGTERM (a CI job's timeout): outputs are left as they were, workers end with it
 
 
@@ -195,8 +202,12 @@ def handled(func: F) -> F:
         except KeyboardInterrupt:
             err().print("seamharness: interrupted", markup=False)
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
-        except (typer.Exit, typer.Abort, ClickException, BrokenPipeError):
-            raise  # exits, usage errors and a reader that went away are handled where they are decided
+        except BrokenPipeError:
+            # Python docs' recipe: what is left to flush goes nowhere, so that leaving raises nothing more.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(ExitStatus.BROKEN_PIPE) from None
+        except (typer.Exit, typer.Abort, ClickException):
+            raise  # exits and usage errors are handled where they are decided
         except Exception as exc:  # a bug: said in one line (the traceback on request), with its own status
             if os.environ.get("SEAMHARNESS_TRACEBACK"):
                 raise

@@ -239,3 +239,17 @@ def test_a_bug_is_one_line_and_status_3_not_a_traceback(monkeypatch: pytest.Monk
     monkeypatch.setenv("SEAMHARNESS_TRACEBACK", "1")
     with pytest.raises(ValueError):
         main(["series", "x.mbox"])
+
+
+def test_a_reader_that_goes_away_is_status_141_not_a_verdict() -> None:
+    # `seamharness gate ... | head`: rich would exit 1, which means "an error rule fails"; a shell reports a
+    # writer stopped by SIGPIPE as 141, and so does seamharness, with nothing on stderr.
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "harness", "prelude"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    assert proc.wait(timeout=30) == 141 and proc.stderr.read() == b""
