@@ -8,6 +8,7 @@ lines lose a carriage return (quoted CRLF mail), hunk lines keep theirs, since g
 from __future__ import annotations
 
 import base64
+import posixpath
 import re
 import zlib
 from collections.abc import Sequence
@@ -237,6 +238,12 @@ def _check_binary(lines: list[str], i: int, line_of: Sequence[int], where: Where
         raise _corrupt(line_of, min(i + after, len(lines) - 1), where, wrong)
 
 
+def safe_path(path: str) -> bool:
+    """Whether a diff's path stays inside the tree it names (no absolute path, no "..", no backslash)."""
+    norm = posixpath.normpath(path)
+    return not (path.startswith("/") or norm.startswith("../") or norm == ".." or "\\" in path or "\0" in path)
+
+
 def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) -> tuple[PatchedFile, ...]:
     """Parse diff text whose first line is line ``where.line`` of ``where.path``.
 
@@ -256,6 +263,9 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
     files = []
     for upf in patchset:
         pf = _file(upf, where, numbers)
+        for path in {pf.path, pf.source_path, pf.target_path} - {None}:
+            if not safe_path(str(path)):  # every command refuses it, not only those that write files
+                raise InputError(pf.where, f"refusing unsafe path in diff: {path!r}")
         if pf.hunks or pf.is_binary or pf.is_new or pf.is_deleted or pf.is_rename or pf.copy or pf.is_mode_change:
             files.append(pf)
         elif (upf.patch_info or [""])[0].startswith("diff --git "):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from harness.diffparse import safe_path
 from harness.errors import ApplyError, Where
 from harness.filestate import FileState, LineMap, full_file, hunk_side, merge, unmodelled
 from harness.model import Hunk, LineKind, PatchedFile
@@ -32,8 +32,7 @@ class Finding:
 
 def check_path(path: str, where: Where) -> None:
     """Refuse paths that could escape an output or scratch directory."""
-    norm = posixpath.normpath(path)
-    if path.startswith("/") or norm.startswith("../") or norm == ".." or "\\" in path or "\0" in path:
+    if not safe_path(path):
         raise ApplyError(where, f"refusing unsafe path in diff: {path!r}")
 
 
