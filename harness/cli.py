@@ -318,7 +318,8 @@ def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
 
 Tree = Annotated[Path | None, typer.Option("--tree", metavar="DIR", help="kernel git tree to read base files from")]
 Base = Annotated[str | None, typer.Option("--base", metavar="COMMIT",
-                                          help="base commit in --tree (default: base-commit: or HEAD)")]
+                                          help="base commit in --tree (default: the cover letter's base-commit:, "
+                                               "else the commit whose blobs match the patches best)")]
 ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE",
                                                   help="series manifest (default: bundled match)")]
 
