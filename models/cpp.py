@@ -98,7 +98,10 @@ def expand(text: str, block: str, path: str, line: int) -> str:
     first = block.count("\n") + 3  # the input line where the definition's text starts
     # __LINE__ is the line of the real file where it is expanded: pcpp would count its own input's lines,
     # so it is left as a placeholder, put back below from the #line markers (C11 6.10.8.1).
-    block, text = _LINE.sub(_LINE_MARK, block), _LINE.sub(_LINE_MARK, text)
+    # A __LINE__ written in the definition is the line it is on (each physical line its own, as gcc
+    # counts); one in a macro's body is the line where the macro is expanded, put back below.
+    text = "\n".join(_outside_literals(_LINE, str(line + i), piece) for i, piece in enumerate(text.split("\n")))
+    block = _outside_literals(_LINE, _LINE_MARK, block)
     out = _preprocess(f"{block}\n#line {line} \"{path}\"\n{text}\n")
 
     # pcpp re-synchronises with its own '#line N "<tu>"' after skipped lines; map those onto the real file.
@@ -111,6 +114,18 @@ def expand(text: str, block: str, path: str, line: int) -> str:
 
 
 _LINE = re.compile(r"\b__LINE__\b")
+_LITERAL = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')
+
+
+def _outside_literals(pattern: re.Pattern[str], replacement: str, text: str) -> str:
+    """``pattern`` replaced by ``replacement`` except inside string and character literals."""
+    out, pos = [], 0
+    for m in _LITERAL.finditer(text):
+        out.append(pattern.sub(replacement, text[pos : m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(pattern.sub(replacement, text[pos:]))
+    return "".join(out)
 _LINE_MARK = "__sh_line_mark__"
 
 

@@ -145,3 +145,12 @@ def test_a_use_before_a_redefinition_is_refused() -> None:
             + "\treturn before();\n}\n")
     out = run(code)
     assert out.status == "error" and "macro B is defined 2 times (test/prog.c:4, test/prog.c:1)" in (out.error or "")
+
+
+def test_line_in_strings_and_on_continued_lines() -> None:
+    # Inside a literal it is text; each physical line is its own (gcc -E), in a macro's arguments too.
+    code = ("#define TWO(a, b) ((a) * 1000 + (b))\n" + HEAD + '\tpr_err("__LINE__ %d\\n", __LINE__);\n'
+            "\tint c = __LINE__ + \\\n\t\t__LINE__;\n\treturn TWO(__LINE__,\n\t\t__LINE__) + c * 100000;\n}\n")
+    out = run(code)
+    assert out.status == "ok" and [x.text for x in out.log] == ["__LINE__ 4"], out.error
+    assert out.ret == (5 + 6) * 100000 + 7 * 1000 + 8
