@@ -17,6 +17,7 @@ from harness.variants import Variant
 from models.kernel import UNMODELLED_PR_FMT
 from models.literals import EscapeError, string_bytes
 from models.prelude import PR_FMT
+from models.slicer import Kind, slice_fragment
 
 _DEFINE = re.compile(r"^\s*#\s*define\s+pr_fmt\s*\(\s*(\w+)\s*\)\s*(.*?)\s*$")
 _TOKEN = re.compile(r'\s*(?:("(?:\\.|[^"\\])*")|([A-Za-z_]\w*))')
@@ -63,25 +64,27 @@ def _prefix(v: Variant, path: str, param: str, body: str) -> str | None:
 
 
 def pr_fmt_of(v: Variant, path: str) -> str:
-    """The pr_fmt prefix a translation unit defines in this variant, else the kernel's known one (none
-    when the definition is not in what the mail shows); UNMODELLED_PR_FMT and why, for a form that is
-    not a prefix."""
+    """The pr_fmt prefix a translation unit defines in this variant (the definitions of its built
+    preprocessor branches, models.conditional); none for a whole file without one; the kernel's known one
+    when the mail shows only parts of the file. UNMODELLED_PR_FMT and why, for a form that is not a prefix
+    or for more than one definition (which one a pr_*() sees depends on where it is)."""
     f = v.file(path)
-    if f is not None:
-        for frag in f.fragments():
-            for i, line in enumerate(frag.lines):
-                while line.rstrip().endswith("\\") and i + 1 < len(frag.lines):  # a continued #define
-                    i += 1
-                    line = line.rstrip()[:-1] + " " + frag.lines[i]
-                n = frag.start + i
-                if (m := _DEFINE.match(line)) is None:
-                    continue
-                try:
-                    prefix = _prefix(v, path, m.group(1), m.group(2))
-                except EscapeError:
-                    prefix = None
-                if prefix is None:
-                    return f"{UNMODELLED_PR_FMT}{path}:{n}: pr_fmt() is not a prefix the mirror models " \
-                           f"({m.group(2).strip()})"
-                return prefix
-    return PR_FMT.get(path, "")
+    if f is None:
+        return PR_FMT.get(path, "")
+    found = [d for frag in f.fragments() for d in slice_fragment(list(frag.lines), path, frag.start)
+             if d.kind is Kind.MACRO and d.name == "pr_fmt"]
+    if not found:
+        return "" if f.complete else PR_FMT.get(path, "")
+    if len({d.text for d in found}) > 1 or any(d.condition for d in found):
+        where = ", ".join(d.where for d in found)
+        return f"{UNMODELLED_PR_FMT}{found[0].where}: pr_fmt is defined {len(found)} times ({where}): which one a " \
+               "pr_*() call sees depends on where it is"
+    d = found[0]
+    m = _DEFINE.match(" ".join(line.rstrip().removesuffix("\\") for line in d.text.split("\n")))
+    try:
+        prefix = _prefix(v, path, m.group(1), m.group(2)) if m is not None else None
+    except EscapeError:
+        prefix = None
+    if prefix is None:
+        return f"{UNMODELLED_PR_FMT}{d.where}: pr_fmt() is not a prefix the mirror models ({d.text.strip()})"
+    return prefix

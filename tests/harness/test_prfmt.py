@@ -47,3 +47,20 @@ def test_a_pr_fmt_that_is_not_a_prefix_is_refused_where_it_prints() -> None:
 
 def test_kbuild_modname_without_a_makefile() -> None:
     assert kbuild_modname(_variant(""), "arch/x86/virt/vmx/tdx/tdx.c") == "tdx"
+
+
+@pytest.mark.parametrize(("define", "want"), [
+    # Only a built branch counts (models.conditional); #if 0 is not built.
+    ('#if 0\n#define pr_fmt(fmt) "dead: " fmt\n#else\n#define pr_fmt(fmt) "live: " fmt\n#endif', "live: "),
+    # A whole file without a pr_fmt has no prefix.
+    ("", ""),
+])
+def test_the_built_definition(define: str, want: str) -> None:
+    assert pr_fmt_of(_variant(define), UNIT) == want
+
+
+def test_two_definitions_are_refused_where_it_prints() -> None:
+    # Which one a pr_*() sees depends on where it is; the mirror keeps one prefix per unit.
+    got = pr_fmt_of(_variant('#define pr_fmt(fmt) "first: " fmt\n#undef pr_fmt\n#define pr_fmt(fmt) "second: " fmt'),
+                    UNIT)
+    assert got.startswith(UNMODELLED_PR_FMT) and "pr_fmt is defined 2 times" in got
