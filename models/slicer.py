@@ -9,6 +9,7 @@ from enum import Enum
 from models.conditional import Conditions
 
 _IDENT = re.compile(r"[A-Za-z_]\w*")
+_ENUM_TAG = re.compile(r"\benum\s+([A-Za-z_]\w*)")
 _DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)(\(([^)]*)\))?")
 _LABEL = re.compile(r"^[A-Za-z_]\w*:\s*$")
 _KEYWORDS = frozenset(
@@ -54,7 +55,10 @@ class Definition:
         return f"{self.path}:{self.line}"
 
     def identifiers(self) -> set[str]:
-        return set(_IDENT.findall(_strings_blanked(self.text))) - _KEYWORDS - {self.name}
+        """The names the text uses (an ``enum tag`` as "enum tag", the key its definition is found by)."""
+        text = _strings_blanked(self.text)
+        tags = {f"enum {t}" for t in _ENUM_TAG.findall(text)} if "enum" in text else set()
+        return (set(_IDENT.findall(text)) | tags) - _KEYWORDS - {self.name}
 
 
 def _strings_blanked(text: str) -> str:
@@ -115,7 +119,10 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
         if m.group(1) == "enum":
             body = flat[flat.index("{") + 1 : flat.rindex("}")]
             names = [p.split("=")[0].strip() for p in body.split(",") if p.strip()]
-            return [Definition(Kind.ENUM, n, text, path, line) for n in names if _IDENT.fullmatch(n)]
+            # Found by its enumerators and by its tag, as "enum tag" (``sizeof(enum tag)`` names no enumerator;
+            # the tag alone could be a function's or a variable's name too).
+            enums = [Definition(Kind.ENUM, n, text, path, line) for n in names if _IDENT.fullmatch(n)]
+            return enums + ([Definition(Kind.ENUM, f"enum {m.group(2)}", text, path, line)] if m.group(2) else [])
         return [Definition(Kind.STRUCT, m.group(2), text, path, line)] if m.group(2) else []
     if "(" in head and re.search(r"\)\s*(__\w+\s*(\([^)]*\))?\s*)*;\s*$", flat):
         names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in _KEYWORDS]

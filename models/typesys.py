@@ -62,6 +62,8 @@ class TypeSystem:
             else:
                 self.wide_enums[e.name] = (f"enumerator {e.name} = {nxt:#x} (defined at {self.where(e.coord)}) does "
                                            "not fit in int (an enum wider than int is not modelled)")
+                if node.name:
+                    self.wide_enums.setdefault(f"enum {node.name}", self.wide_enums[e.name])
             nxt += 1
 
     def resolve(self, node: c_ast.Node, type_of: TypeOf | None = None) -> CType:
@@ -88,6 +90,9 @@ class TypeSystem:
         if isinstance(node, c_ast.Enum):
             if node.values is not None:
                 self.enum_values(node)
+            if node.name and f"enum {node.name}" in self.wide_enums:  # its type is wider than int
+                raise UnsupportedConstruct(self.where(node.coord), f"enum {node.name}: "
+                                                                    + self.wide_enums[f"enum {node.name}"])
             return INT
         if isinstance(node, c_ast.TypeOf):
             return self._typeof(node, type_of)

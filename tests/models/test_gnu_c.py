@@ -219,3 +219,8 @@ def test_an_enum_wider_than_int_is_refused_where_it_is_used() -> None:
     out = run(wide + HEAD + "\tswitch (fn) { case W: return 1; }\n\treturn 0;\n}\n")
     assert out.status == "error" and refused in (out.error or "")
     assert run(wide + HEAD + "\treturn SMALL;\n}\n").ret == 1
+    # Its type is wider than int too (gcc: sizeof 8): refused where the type is used, found by its tag.
+    out = run(wide + HEAD + "\treturn sizeof(enum wide);\n}\n")
+    assert out.status == "error" and "enum wide: enumerator W" in (out.error or "")
+    narrow = "enum ok { A = 1 };\nstatic int ok = 5;\n"  # a tag that is also a variable's name
+    assert run(narrow + HEAD + "\treturn sizeof(enum ok) + ok;\n}\n").ret == 9
