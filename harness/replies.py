@@ -26,7 +26,12 @@ _DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
 _NAK = re.compile(r"\bNAK\b|\bNACK\b|Nacked-by:", re.I)
 _DROP = re.compile(r"\bdrop (this|the) (whole )?patch\b", re.I)
 _SCISSORS = re.compile(r"^\s*-*\s*(?:>8|8<)\s*-*\s*$")
-_ORIGINAL = re.compile(r"^-{3,}\s*Original Message\s*-{3,}$", re.I)
+_ORIGINAL = re.compile(r"^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
+                       r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande)\s*-{2,}$", re.I)
+_FROM = re.compile(r"^(?:From|Von|De|Da|Van|Från):\s*", re.I)
+_HEADER = re.compile(r"^(Sent|Gesendet|Envoyé|Enviado|Inviato|Verzonden|Skickat|Date|Datum|To|An|À|Para|A|Aan|"
+                     r"Till|Subject|Betreff|Objet|Asunto|Oggetto|Onderwerp|Ämne):", re.I)
+_SENT = {"sent", "gesendet", "envoyé", "enviado", "inviato", "verzonden", "skickat"}
 _RULE = re.compile(r"^_{10,}$")
 _CODE_END = (";", "{", "}", ")", "\\", ",", "{;")
 _CODE_START = re.compile(r"^\s*(#\s*(define|include|if|endif|else|undef)\b|}|else\b|do\b|return\b)")
@@ -187,18 +192,26 @@ def _verdicts(own_text: str, trailers: list[str]) -> tuple[str, ...]:
 
 
 def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None] | None:
-    """Where a top-posted reply's unquoted copy of the message it answers starts, and who wrote that: an
-    Outlook ``-----Original Message-----`` line, or its header block (``From:`` then ``Sent:``), with or
-    without a line of underscores before it; None when there is none."""
+    """Where a top-posted reply's unquoted copy of the message it answers starts, and who wrote that: a
+    mail client's separator (``-----Original Message-----``, ``-----Ursprüngliche Nachricht-----``, ...),
+    or its header block (``From:`` then ``Sent:``, or ``Date:`` and ``To:``, in a few languages), with or
+    without a line of underscores before it; None when there is none. git's in-body headers after a
+    scissors line (From, Date, Subject: no To) are not such a block."""
     for i, (_, line) in enumerate(numbered):
         text = line.strip()
-        header = text.startswith("From:") and any(t.strip().startswith("Sent:") for _, t in numbered[i + 1 : i + 3])
-        if _ORIGINAL.match(text) or header:
-            head = next((t for _, t in numbered[i : i + 3] if t.strip().startswith("From:")), None)
-            who = head.strip()[5:].split("<")[0].strip().strip('"') if head else None
+        if _ORIGINAL.match(text) or _header_block(numbered, i):
+            head = next((t for _, t in numbered[i : i + 3] if _FROM.match(t.strip())), None)
+            who = _FROM.sub("", head.strip()).split("<")[0].strip().strip('"') if head else None
             start = i - 1 if i > 0 and _RULE.match(numbered[i - 1][1].strip()) else i
             return start, who or None
     return None
+
+
+def _header_block(numbered: list[tuple[int, str]], i: int) -> bool:
+    if not _FROM.match(numbered[i][1].strip()) or (i > 0 and _is_scissors(numbered[i - 1][1])):
+        return False
+    keys = {m.group(1).lower() for _, t in numbered[i + 1 : i + 5] if (m := _HEADER.match(t.strip()))}
+    return bool(keys & _SENT) or ({"date", "to"} <= keys)
 
 
 def reply_of(raw: RawMessage, mail: Mail) -> Reply:

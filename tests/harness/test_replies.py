@@ -128,6 +128,26 @@ def test_a_top_posted_copy_of_the_patch_is_a_quote_not_a_proposal(tmp_path: Path
     assert r.proposals == () and r.quotes[-1].who == "Pat Patcher"
 
 
+@pytest.mark.parametrize("head", [
+    "From: Pat Patcher <pat@example.org>\nDate: Monday, January 5, 2026 at 10:00\nTo: list@example.org\n"
+    "Subject: [PATCH v2 2/3] demo: print fn in decimal\n",  # Outlook for Mac
+    "-----Ursprüngliche Nachricht-----\nVon: Pat Patcher <pat@example.org>\nGesendet: Montag, 5. Januar 2026\n"
+    "An: list@example.org\nBetreff: [PATCH v2 2/3] demo: print fn in decimal\n",  # German Outlook
+])
+def test_top_posted_copies_in_other_layouts(tmp_path: Path, head: str) -> None:
+    body = ("Fine by me.\n\nAcked-by: Ann Author <ann@example.org>\n\n" + head + "\nThe patch.\n\n"
+            "Signed-off-by: Pat Patcher <pat@example.org>\n---\n" + diff(HELPER_PATH, HELPER_V1, HELPER_V2))
+    r = _reply(tmp_path, body)
+    assert r.proposals == () and [t.key for t in r.trailers] == ["Acked-by"]
+    assert r.quotes[-1].who == "Pat Patcher"
+
+
+def test_in_body_headers_after_scissors_are_not_a_top_posted_copy(tmp_path: Path) -> None:
+    body = ("Untested:\n\n-- >8 --\nFrom: Rita Reviewer <rita@example.org>\nDate: Mon, 5 Jan 2026 10:00:00 +0000\n"
+            "Subject: [PATCH] demo: retry on both\n\nRetry on both.\n---\n" + diff(HELPER_PATH, HELPER_V1, HELPER_V2))
+    assert [p.kind for p in _reply(tmp_path, body).proposals] == [ProposalKind.DIFF]
+
+
 def test_quoted_code_is_not_a_proposal(tmp_path: Path) -> None:
     r = _reply(tmp_path, "> +\tret = demo_call(fn);\n> @@ -1,2 +1,2 @@\n\nLooks fine.\n")
     assert r.proposals == ()
