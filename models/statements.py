@@ -144,6 +144,10 @@ class Compiler(ExprCompiler):
             return None
         label = _name_of(args[prim.typed_by])
         var = self.global_var(label) if label is not None else None
+        if var is not None and label is not None and self.global_decls[label].init is not None:
+            # DEFINE_PER_CPU(...) = value: the first read would see it; the machine's per-CPU state starts empty.
+            raise UnsupportedConstruct(self.where(args[prim.typed_by].coord),
+                                       f"per-CPU variable {label} has an initializer, which is not modelled")
         return var.ctype if var is not None and isinstance(var.ctype, Int) else None
 
     def _indirect(self, callee: c_ast.Node, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:

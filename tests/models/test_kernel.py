@@ -147,3 +147,8 @@ def test_a_failure_inside_the_mirror_is_one_runs_error_not_a_crash(monkeypatch: 
     assert out.status == "error" and out.error_kind == "unsupported"
     assert "the mirror cannot run f(): TypeError: int() argument" in (out.error or "")
     assert "(at models/test_kernel.py:" in (out.error or "")
+
+
+def test_a_per_cpu_initializer_is_refused_not_read_as_zero() -> None:
+    out = run("static DEFINE_PER_CPU(int, x) = 5;\n" + body("\treturn this_cpu_read(x);"))
+    assert out.status == "error" and "per-CPU variable x has an initializer, which is not modelled" in (out.error or "")
