@@ -131,9 +131,15 @@ class Comparison:
         for f in self.facts(limit):
             shown = [f"{n} [{where}]" if context else n for n, where in f.notes]
             tail = f"; and {f.more} more" if f.more else ""
-            lines.append(f"{', '.join(f.entries)}: {f.count} scenario{'s' if f.count != 1 else ''} differ: "
-                         + "; ".join(shown) + tail)
+            lines.append(f"{', '.join(f.entries)}: {scenario_count(f)} differ: " + "; ".join(shown) + tail)
         return lines + [str(g) for g in self.gaps]
+
+
+def scenario_count(f: Facts) -> str:
+    """"64 scenarios", or for entry points that changed alike "64 scenarios each" (the count is per entry
+    point, so that it is never read as their total)."""
+    each = " each" if len(f.entries) > 1 else ""
+    return f"{f.count} scenario{'s' if f.count != 1 else ''}{each}"
 
 
 @dataclass(frozen=True)

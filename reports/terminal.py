@@ -12,7 +12,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from harness.compare import Comparison, FindingKind
+from harness.compare import Comparison, FindingKind, scenario_count
 from harness.explain import LIMIT_MEANING, describe
 from harness.report import EvalReport, LimitHit, RevisionSummary
 from reports.safe import clean, markup, styled
@@ -39,7 +39,7 @@ def comparison_lines(c: Comparison, limit: int = 3) -> list[RenderableType]:
     if not c.changed:
         out.append(_indented(c.verdict(), 2, "dim"))
     for f in c.facts(limit):
-        out.append(_indented(f"{', '.join(f.entries)} ({f.count} scenario{'s' if f.count != 1 else ''}):", 2))
+        out.append(_indented(f"{', '.join(f.entries)} ({scenario_count(f)}):", 2))
         out.extend(_indented(f"- {note} [{where}]", 4) for note, where in f.notes)
         if f.more:
             out.append(_indented(f"- and {f.more} more", 4, "dim"))
