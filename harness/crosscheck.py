@@ -11,10 +11,11 @@ from pathlib import Path
 from harness.explain import show_ret, signature
 from harness.prfmt import pr_fmt_of
 from harness.runner import MatrixResult, variant_sources
+from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint
-from models.mirror import Outcome, OutcomeStatus, load_mirror
-from models.native.codegen import generate
+from models.mirror import Mirror, Outcome, OutcomeStatus, load_mirror
+from models.native.codegen import NativeSource, generate
 from models.native.run import NativeRun, build, run_native
 
 PROBE_TIMEOUT = 5.0
@@ -36,7 +37,8 @@ class CrossResult:
     compared: dict[str, int] = field(default_factory=dict)
     agreed: dict[str, int] = field(default_factory=dict)
     disagreements: list[Disagreement] = field(default_factory=list)
-    not_compared: dict[str, list[str]] = field(default_factory=dict)
+    not_compared: dict[str, list[str]] = field(default_factory=dict)  # why, with how many scenarios
+    not_compared_runs: dict[str, int] = field(default_factory=dict)  # scenarios provided but not compared
     native_seconds: float = 0.0
     native_runs: int = 0
     probes: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -90,22 +92,15 @@ def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0,
         try:
             mirror = load_mirror(sources, entries)
         except MirrorError as exc:
-            skipped.append(f"the mirror does not load this variant: {exc}")
+            provided = sum(1 for s in matrix.scenarios
+                           if result.outcome(v.name, s.id).status is not OutcomeStatus.NOT_PROVIDED)
+            skipped.append(f"the mirror does not load this variant: {exc} ({provided} scenarios)")
+            out.not_compared_runs[v.name] = provided
             continue
         source = generate(mirror)
-        wrappers = set(mirror.program.entries.values())
-        skipped.extend(f"{e}: {why}" for e, why in sorted(source.skipped.items()) if e in wrappers)
-        runs, probe = [], None
-        for s in matrix.scenarios:
-            mo = result.outcome(v.name, s.id)
-            if mo.status is OutcomeStatus.NOT_PROVIDED or s.entry.name not in source.entries:
-                continue
-            run = NativeRun(s.id, mirror.program.entries[s.entry.name], s.leaf, s.script.answers,
-                            pr_fmt_of(v, s.unit.path), source.entries[s.entry.name])
-            if mo.status is OutcomeStatus.ERROR:
-                probe = probe or run  # the mirror stopped; one native run shows the child is bounded too
-                continue
-            runs.append(run)
+        runs, probe, why_not = _plan(v, mirror, source, result)
+        skipped.extend(f"{why} ({n} scenario{'s' if n != 1 else ''})" for why, n in why_not.items())
+        out.not_compared_runs[v.name] = sum(why_not.values())
         if sources not in natives:
             with tempfile.TemporaryDirectory(prefix="seamharness-native-") as tmp:
                 started = time.perf_counter()
@@ -121,6 +116,33 @@ def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0,
             out.probes[v.name] = (result.outcome(v.name, probe.key).error or "", n.error or n.status)
         _compare(v.name, runs, natives[sources], result, out)
     return out
+
+
+def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
+          ) -> tuple[list[NativeRun], NativeRun | None, dict[str, int]]:
+    """The native runs of a variant, one to probe a scenario the mirror stopped on, and the scenarios
+    provided but not compared, by why: every provided scenario is compared or counted there."""
+    why_not: dict[str, int] = {}
+    runs: list[NativeRun] = []
+    probe = None
+    for s in result.matrix.scenarios:
+        mo = result.outcome(v.name, s.id)
+        if mo.status is OutcomeStatus.NOT_PROVIDED:
+            continue
+        if s.entry.name not in source.entries:
+            why = source.skipped.get(mirror.program.entries.get(s.entry.name, "")) or "the native build leaves it out"
+            reason = f"{s.entry.name}: {why}"
+            why_not[reason] = why_not.get(reason, 0) + 1
+            continue
+        run = NativeRun(s.id, mirror.program.entries[s.entry.name], s.leaf, s.script.answers,
+                        pr_fmt_of(v, s.unit.path), source.entries[s.entry.name])
+        if mo.status is OutcomeStatus.ERROR:
+            probe = probe or run  # the mirror stopped; one native run shows the child is bounded too
+            reason = f"{s.entry.name}: the mirror did not run it: {(mo.error or '').splitlines()[0]}"
+            why_not[reason] = why_not.get(reason, 0) + 1
+            continue
+        runs.append(run)
+    return runs, probe, why_not
 
 
 def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], result: MatrixResult,

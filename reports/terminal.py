@@ -113,7 +113,7 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
     for name, n in r.compared.items():
         agree = r.agreed.get(name, 0)
         style = "green" if agree == n else "red"
-        table.add_row(name, str(n), Text(str(agree), style=style), str(len(r.not_compared.get(name, []))))
+        table.add_row(name, str(n), Text(str(agree), style=style), str(r.not_compared_runs.get(name, 0)))
     parts: list[RenderableType] = [table]
     for name, reasons in r.not_compared.items():  # what the column counts, and why: never a silent gap
         parts.extend(Text(clean(f"{name}: not compared: {why}"), style="yellow", overflow="fold")
