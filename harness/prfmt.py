@@ -27,17 +27,31 @@ def _name_fix(name: str) -> str:
     return name.replace("-", "_").replace(",", "_")
 
 
+# Make variables that list objects but name no module (scripts/Makefile.build).
+_NOT_MODULES = frozenset({"obj", "lib", "extra", "always", "targets", "subdir", "hostprogs", "userprogs", "head",
+                          "core", "libs", "drivers", "ccflags", "asflags", "ldflags", "subdir-ccflags"})
+_LIST = re.compile(r"^\s*([\w-]+?)-(y|m|objs|\$\(CONFIG_\w+\))\s*[:+]?=(.*)$", re.MULTILINE)
+
+
 def kbuild_modname(v: Variant, path: str) -> str:
-    """KBUILD_MODNAME for an object built from ``path`` (see the module doc)."""
-    folder, _, file = path.rpartition("/")
-    obj = file.rsplit(".", 1)[0] + ".o"
-    makefile = v.file(f"{folder}/Makefile" if folder else "Makefile")
-    if makefile is not None:
+    """KBUILD_MODNAME for an object built from ``path`` (see the module doc): the composite module a
+    Makefile of the variant (the object's folder's, or a parent's naming it by a relative path) links
+    it into, when that Makefile also builds the module (``obj-y += kvm-intel.o``); else its own name."""
+    parts = path.split("/")
+    obj_name = parts[-1].rsplit(".", 1)[0] + ".o"
+    for depth in range(len(parts) - 1, -1, -1):  # the folder's own Makefile first, then its parents'
+        makefile = v.file("/".join([*parts[:depth], "Makefile"]))
+        if makefile is None:
+            continue
         text = "\n".join(ln for frag in makefile.fragments() for ln in frag.lines).replace("\\\n", " ")
-        for m in re.finditer(r"^\s*([\w-]+)-(?:y|objs|\$\(CONFIG_\w+\))\s*[:+]?=(.*)$", text, re.MULTILINE):
-            if obj in m.group(2).split() and m.group(1) != "obj":
-                return _name_fix(m.group(1))
-    return _name_fix(obj[:-2])
+        relative = "/".join([*parts[depth:-1], obj_name])
+        built = {w[:-2] for m in _LIST.finditer(text) if m.group(1) == "obj" for w in m.group(3).split()
+                 if w.endswith(".o")}
+        for m in _LIST.finditer(text):
+            name = m.group(1)
+            if name not in _NOT_MODULES and relative in m.group(3).split() and name in built:
+                return _name_fix(name)
+    return _name_fix(obj_name[:-2])
 
 
 def _prefix(v: Variant, path: str, param: str, body: str) -> str | None:

@@ -64,3 +64,18 @@ def test_two_definitions_are_refused_where_it_prints() -> None:
     got = pr_fmt_of(_variant('#define pr_fmt(fmt) "first: " fmt\n#undef pr_fmt\n#define pr_fmt(fmt) "second: " fmt'),
                     UNIT)
     assert got.startswith(UNMODELLED_PR_FMT) and "pr_fmt is defined 2 times" in got
+
+
+@pytest.mark.parametrize(("makefiles", "path", "want"), [
+    # Lists that name no module, and a composite that is never built: the object's own name.
+    ({"a/Makefile": "lib-y += tdx.o\n"}, "a/tdx.c", "tdx"),
+    ({"a/Makefile": "extra-y += tdx.o\n"}, "a/tdx.c", "tdx"),
+    ({"a/Makefile": "foo-y += tdx.o\n"}, "a/tdx.c", "tdx"),
+    # A module listed with -m, and KVM's layout: a parent folder's Makefile names vmx/tdx.o.
+    ({"a/Makefile": "obj-m += tdxmod.o\ntdxmod-m += tdx.o\n"}, "a/tdx.c", "tdxmod"),
+    ({"arch/x86/kvm/Makefile": "kvm-intel-y += vmx/vmx.o vmx/tdx.o\nobj-$(CONFIG_KVM_INTEL) += kvm-intel.o\n"},
+     "arch/x86/kvm/vmx/tdx.c", "kvm_intel"),
+])
+def test_kbuild_modname_as_kbuild_names_it(makefiles: dict[str, str], path: str, want: str) -> None:
+    files = tuple(full_file(p, text, "test") for p, text in makefiles.items())
+    assert kbuild_modname(Variant("v", "d", files, (), (), (), "t"), path) == want
