@@ -107,8 +107,10 @@ class TypeSystem:
             return len(string_bytes(init.value)) + 1
         if not isinstance(init, c_ast.InitList):
             raise UnsupportedConstruct(self.where(init.coord), "an array of unknown size with this initializer")
-        if any(isinstance(e, c_ast.NamedInitializer) for e in init.exprs):
-            raise UnsupportedConstruct(self.where(init.coord), "a designator in an array initializer")
+        named = next((e for e in init.exprs if isinstance(e, c_ast.NamedInitializer)), None)
+        if named is not None:  # an initializer list has no place of its own in pycparser: its element's
+            raise UnsupportedConstruct(self.where(named.coord or named.expr.coord), "a designator in an array "
+                                                                                     "initializer")
         return len(init.exprs)
 
     def _typeof(self, node: c_ast.TypeOf, type_of: TypeOf | None) -> CType:
