@@ -16,8 +16,9 @@ import re
 from harness.variants import Variant
 from models.kernel import UNMODELLED_PR_FMT
 from models.literals import EscapeError, string_bytes
+from models.loader import sliced
 from models.prelude import PR_FMT
-from models.slicer import Kind, slice_fragment
+from models.slicer import Kind
 
 _DEFINE = re.compile(r"^\s*#\s*define\s+pr_fmt\s*\(\s*(\w+)\s*\)\s*(.*?)\s*$")
 _TOKEN = re.compile(r'\s*(?:("(?:\\.|[^"\\])*")|([A-Za-z_]\w*))')
@@ -85,7 +86,7 @@ def pr_fmt_of(v: Variant, path: str) -> str:
     f = v.file(path)
     if f is None:
         return PR_FMT.get(path, "")
-    found = [d for frag in f.fragments() for d in slice_fragment(list(frag.lines), path, frag.start)
+    found = [d for frag in f.fragments() for d in sliced(path, frag.start, tuple(frag.lines))
              if d.kind is Kind.MACRO and d.name == "pr_fmt"]
     if not found:
         return "" if f.complete else PR_FMT.get(path, "")

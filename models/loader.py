@@ -44,6 +44,11 @@ def _slice(path: str, start: int, lines: tuple[str, ...]) -> tuple[Definition, .
     return tuple(slice_fragment(list(lines), path, start))
 
 
+def sliced(path: str, start: int, lines: tuple[str, ...]) -> tuple[Definition, ...]:
+    """slice_fragment, remembered by content (the same fragment recurs across variants and lanes)."""
+    return _slice(path, start, lines)
+
+
 def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
     """Every definition by name, in source order (files in the order given), generated ones included.
 
