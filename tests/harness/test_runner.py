@@ -8,6 +8,7 @@ import pytest
 
 from harness import runner
 from harness.filestate import full_file
+from harness.matrix import Matrix
 from harness.outcome_cache import OutcomeCache
 from harness.prfmt import pr_fmt_of
 from harness.runner import MatrixRequest, run_matrix
@@ -57,11 +58,14 @@ def test_parallel_equals_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert all(parallel.outcomes_of(v.name) == serial.outcomes_of(v.name) for v in vs)
 
 
-def test_workers_keep_their_outcomes_in_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    m = matrix(tmp_path)
-    vs = tuple(variant(f"v{i}", tries=i + 1) for i in range(4))
+def _in_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Matrix, tuple[Variant, ...], OutcomeCache]:
+    """Four variants of different code, a matrix and an outcome cache, with workers from the first run."""
     monkeypatch.setattr(runner, "PARALLEL_MIN_RUNS", 1)
-    cache = OutcomeCache(tmp_path / "cache")
+    return matrix(tmp_path), tuple(variant(f"v{i}", tries=i + 1) for i in range(4)), OutcomeCache(tmp_path / "cache")
+
+
+def test_workers_keep_their_outcomes_in_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    m, vs, cache = _in_workers(tmp_path, monkeypatch)
     first = run_matrix(MatrixRequest(vs, m, jobs=2, cache=cache))
     again = run_matrix(MatrixRequest(vs, m, jobs=2, cache=cache))
     assert first.executed > 0 and first.cached == 0
@@ -76,10 +80,7 @@ def test_workers_read_the_code_facts_the_rules_need(tmp_path: Path, monkeypatch:
     from models.loader import EntryPoint
     from models.source import code_facts
 
-    m = matrix(tmp_path)
-    vs = tuple(variant(f"v{i}", tries=i + 1) for i in range(4))
-    monkeypatch.setattr(runner, "PARALLEL_MIN_RUNS", 1)
-    cache = OutcomeCache(tmp_path / "cache")
+    m, vs, cache = _in_workers(tmp_path, monkeypatch)
     r = run_matrix(MatrixRequest(vs, m, jobs=2, cache=cache))
     entries = tuple(EntryPoint(e.name, e.args) for e in m.entries)
     for v in vs:
