@@ -12,7 +12,6 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
-from functools import cache as once
 from functools import partial, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -25,6 +24,9 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from harness import __version__
 from harness.atomic import Output, OutputKind, write_text
 from harness.budgets import TIME_BUDGET
+from harness.console import err, out
+from harness.console import progress as _progress
+from harness.console import show as _show
 from harness.errors import SeamError, UsageError
 from harness.lore import DEFAULT_LORE
 from harness.options import (
@@ -132,27 +134,6 @@ app = typer.Typer(
     context_settings={"max_content_width": 100},
     cls=_Group,
 )
-# The terminal's width, or COLUMNS when piped (80 when unset): long lines wrap, identifiers fold, never cut.
-@once
-def out() -> Console:
-    """stdout's console, made on first use (importing rich costs what a short command does not need)."""
-    return _console(highlight=False, emoji=False)  # mail text such as :x: stays itself
-
-
-@once
-def err() -> Console:
-    """stderr's console, made on first use."""
-    return _console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
-
-
-def _console(**options: Any) -> Console:
-    from rich.console import Console
-
-    class _Quiet(Console):
-        def on_broken_pipe(self) -> None:
-            raise BrokenPipeError  # rich would exit with 1, which a gate's caller reads as a verdict
-
-    return _Quiet(**options)
 F = TypeVar("F", bound=Callable[..., Any])
 command = partial(app.command, cls=_Command)
 
@@ -221,14 +202,6 @@ def handled(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _show(renderable: Any, console: Console | None = None) -> None:
-    """Print a report for people: wrapped at the width, without the spaces rich pads wrapped lines with."""
-    console = console or out()
-    with console.capture() as captured:
-        console.print(renderable, soft_wrap=False)  # stderr's console keeps one-line errors unwrapped
-    console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
-
-
 def _show_version(value: bool) -> None:
     if value:
         out().print(f"seamharness {__version__}", markup=False)
@@ -239,10 +212,6 @@ def _show_version(value: bool) -> None:
 def _main(version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version,
                                                 help="print the version and exit")] = False) -> None:
     """Review and regression harness for the kernel's SEAMCALL helper patches."""
-
-
-def _progress(msg: str) -> None:
-    err().print(msg, markup=False, style="dim")
 
 
 def _finish(series: Any, status: ExitStatus = ExitStatus.OK, variants_skipped: Any = ()) -> None:
