@@ -142,9 +142,15 @@ def write_chunks(out: Output, chunks: Iterable[bytes]) -> None:
         sys.stdout.flush()
         if stream is None:
             sys.stdout.write(data.decode("utf-8"))
-        else:
+            return
+        stream.flush()
+        try:
+            fd = stream.fileno()
+        except (OSError, ValueError):  # not a file descriptor (a test's capture)
             stream.write(data)
             stream.flush()
+            return
+        _write_all(fd, data)
         return
     assert out.path is not None
     if out.kind is OutputKind.IN_PLACE:
@@ -153,6 +159,14 @@ def write_chunks(out: Output, chunks: Iterable[bytes]) -> None:
                 fh.write(data)
         except OSError as exc:
             raise UsageError(out.label, f"cannot write: {exc.strerror or exc}") from exc
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Every byte to ``fd``, write by write: a reader that goes away midway is a BrokenPipeError at the
+    next write (a buffered write of it all was seen to stop at the pipe's 64 KiB and report nothing)."""
+    view, pos = memoryview(data), 0
+    while pos < len(data):
+        pos += os.write(fd, view[pos:])
 
 
 def _mode_for(path: Path) -> int:

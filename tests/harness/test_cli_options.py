@@ -253,3 +253,18 @@ def test_a_reader_that_goes_away_is_status_141_not_a_verdict() -> None:
     proc.stdout.read(10)
     proc.stdout.close()
     assert proc.wait(timeout=30) == 141 and proc.stderr.read() == b""
+
+
+def test_a_report_cut_short_by_its_reader_is_status_141(corpus: Path, tmp_path: Path) -> None:
+    # 2.5 MB of JSON into a pipe whose reader leaves after 100 bytes: never 0, as if all of it was read.
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "harness", "eval", str(corpus), "--json", "-"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    assert proc.stdout is not None
+    assert proc.stdout.read(100).startswith(b'{"schema":')
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 141
