@@ -73,10 +73,25 @@ def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
         return not_applicable(rule, v, f"{fn}() does not set {spec.set_together}")
     evidence = _function_evidence(spec, fn, facts, ref) if fn is not None else []
     if spec.no_new_printers and ref is not None:
-        for name in sorted(facts.printers() - ref.printers()):
+        own = _after_patch(rule, spec, v, ctx) or facts
+        for name in sorted(own.printers() - ref.printers()):
             evidence.append(Evidence("no new error printer", f"{name}() prints with printk itself",
-                                     where=facts.where[name]))
+                                     where=own.where[name]))
     return verdict(rule, v, evidence)
+
+
+def _after_patch(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> CodeFacts | None:
+    """For a "no new printer" point on a patch (reference before:patch): the code right after that patch,
+    when the variant judged has later patches too, so that a printer a later patch adds (elsewhere, for
+    its own purpose) is not put down to this one. None: judge the variant's own code."""
+    if spec.reference != "before:patch" or v.revision is None or v.start is not None:
+        return None
+    place = rule_place(rule, v, ctx)
+    if place is None or place.number is None:
+        return None
+    after = ctx.variant(state_name(ctx.series, v.revision, place.number + 1) or "")
+    facts = ctx.facts(after) if after is not None and after.name != v.name else None
+    return facts if isinstance(facts, CodeFacts) else None
 
 
 def _set_together(facts: CodeFacts, fn: str, var: str) -> list[Evidence]:

@@ -85,6 +85,22 @@ def test_b_rules_of_a_dropped_patch_judge_the_revision_own_code(tmp_path: Path) 
     assert v2["seamldr-no-entropy-not-retried"][0] is VerdictStatus.FAIL
 
 
+def test_b_a_printer_a_later_patch_adds_is_not_put_down_to_the_rule_patch(tmp_path: Path) -> None:
+    # "No new error printer" was said of the Prepare patch: a later patch's new file with its own pr_warn()
+    # does not fail it on the whole revision (the state right after the patch is what is judged).
+    from tests.harness.seriesgen import RETRY_BY_LEAF, Step, revision
+
+    info = ("static int seamldr_info(u64 fn, struct tdx_module_args *args)\n{\n\tint r = seamcall_prerr(fn, args);\n"
+            "\n\tif (r)\n\t\tpr_warn(\"info failed\\n\");\n\treturn r;\n}\n")
+    series = revision(4, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),)),
+        Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), helpers(RETRY_BY_LEAF)),)),
+        Step("x86/virt/seamldr: Add an info query", ((WRAPPER, None, '#include "seamcall.h"\n\n' + info),)),
+    ])
+    v4 = _verdicts(tmp_path, _mbox(tmp_path, "later.mbox", series), "v4")
+    assert v4["reuse-seamcall-err"][0] is VerdictStatus.PASS, v4["reuse-seamcall-err"]
+
+
 def test_b_a_rule_on_a_renamed_helper_says_the_name_is_gone(tmp_path: Path) -> None:
     # v4 renames sc_retry() to seamcall_retry(): the review's rule names the old one. It cannot be judged
     # (never a pass), and the reason says no code names sc_retry() any more, not only "give --tree".
