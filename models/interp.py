@@ -116,6 +116,7 @@ class ExprCompiler(ABC):
 
     def type_of(self, node: c_ast.Node, scope: Scope) -> CType:
         if isinstance(node, c_ast.Constant) and node.type == "string":
+            self._narrow_string(node)
             return Array(CHAR, len(string_bytes(node.value)) + 1)
         if isinstance(node, c_ast.ID):
             var = self.lookup(node.name, scope)
@@ -151,8 +152,15 @@ class ExprCompiler(ABC):
         result: tuple[Fn, CType] = method(node, scope)
         return result
 
+    def _narrow_string(self, node: c_ast.Constant) -> None:
+        """Only char strings are modelled: L"", u"" and U"" have wider elements (u8"" is char)."""
+        if node.value[:1] in ("L", "U") or (node.value[:1] == "u" and not node.value.startswith("u8")):
+            raise UnsupportedConstruct(self.where(node.coord), f"a wide string literal ({node.value[:12]}) is not "
+                                                                "modelled")
+
     def x_Constant(self, node: c_ast.Constant, scope: Scope) -> tuple[Fn, CType]:
         if node.type == "string":
+            self._narrow_string(node)
             s = StrVal(string_bytes(node.value))
             return (lambda f: s), Ptr(Int(8, True, 1, "char"))
         if is_char_constant(node.value):

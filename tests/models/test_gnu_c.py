@@ -203,6 +203,8 @@ def test_array_of_unknown_size_takes_its_initializers_length(code: str, want: in
     ("struct bf { u32 lo:4, hi:4; };\n" + HEAD + "\tstruct bf b = { 1, 2 };\n\treturn b.hi;\n}\n",
      "struct bf: bit-field 'lo' is not modelled"),
     (HEAD + "\tint d[] = { [4] = 1, 2 };\n\treturn sizeof(d);\n}\n", "prog.c:3: a designator in an array initializer"),
+    # L"ab" has 4-byte elements (gcc: sizeof 12); only char strings are modelled (u8"" is one).
+    (HEAD + '\treturn sizeof(L"ab");\n}\n', 'prog.c:3: a wide string literal (L"ab") is not modelled'),
 ])
 def test_what_the_mirror_does_not_model_is_refused(code: str, message: str) -> None:
     out = run(code)
