@@ -192,6 +192,24 @@ _PERCPU: tuple[tuple[str, str], ...] = tuple(
     for name in ("DEFINE_PER_CPU", "DECLARE_PER_CPU", "DEFINE_PER_CPU_READ_MOSTLY", "DECLARE_PER_CPU_READ_MOSTLY",
                  "DEFINE_PER_CPU_ALIGNED", "DECLARE_PER_CPU_ALIGNED", "DEFINE_PER_CPU_SHARED_ALIGNED",
                  "DECLARE_PER_CPU_SHARED_ALIGNED"))
+# include/linux/percpu-defs.h: the read-modify-write operations, in terms of this_cpu_read/write (one CPU,
+# preemption as the caller has it: the mirror runs one task, so nothing comes between the two).
+_PERCPU_OPS: tuple[tuple[str, str], ...] = tuple(
+    (f"{prefix}{op}", body.replace("READ", f"{prefix}read").replace("WRITE", f"{prefix}write"))
+    for prefix in ("this_cpu_", "__this_cpu_", "raw_cpu_")
+    for op, body in (
+        ("inc(pcp)", "WRITE(pcp, READ(pcp) + 1)"),
+        ("dec(pcp)", "WRITE(pcp, READ(pcp) - 1)"),
+        ("add(pcp, val)", "WRITE(pcp, READ(pcp) + (val))"),
+        ("sub(pcp, val)", "WRITE(pcp, READ(pcp) - (val))"),
+        ("and(pcp, val)", "WRITE(pcp, READ(pcp) & (val))"),
+        ("or(pcp, val)", "WRITE(pcp, READ(pcp) | (val))"),
+        ("add_return(pcp, val)", "({ WRITE(pcp, READ(pcp) + (val)); READ(pcp); })"),
+        ("sub_return(pcp, val)", "({ WRITE(pcp, READ(pcp) - (val)); READ(pcp); })"),
+        ("inc_return(pcp)", "({ WRITE(pcp, READ(pcp) + 1); READ(pcp); })"),
+        ("dec_return(pcp)", "({ WRITE(pcp, READ(pcp) - 1); READ(pcp); })"),
+        ("xchg(pcp, nval)", "({ __typeof__(READ(pcp)) __sh_old = READ(pcp); WRITE(pcp, nval); __sh_old; })"),
+    ))
 _LOCKING: tuple[tuple[str, str], ...] = (
     ("local_irq_save(flags)", "((flags) = __sh_irq_save())"),
     ("local_irq_restore(flags)", "__sh_irq_restore(flags)"),
@@ -241,7 +259,7 @@ _SEAM: tuple[tuple[str, str], ...] = (
     ("SEAMLDR_RND_NO_ENTROPY", "0x8000000000030001ULL"),
 )
 MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_MATH, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_PERCPU,
-                                       *_LOCKING, *_LEVELS, *_ERR, *_SEAM)
+                                       *_PERCPU_OPS, *_LOCKING, *_LEVELS, *_ERR, *_SEAM)
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
 # the names lib/errname.c prints for %pe. EWOULDBLOCK and EDEADLOCK are aliases, named EAGAIN and EDEADLK.

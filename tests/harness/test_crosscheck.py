@@ -186,7 +186,9 @@ static int busy(u64 fn, struct tdx_module_args *args)
 	this_cpu_write(last_err, r ? -EIO : 0);
 	this_cpu_write(failed, r & BIT_ULL(40));
 	this_cpu_write(status_lo, r);
-	return (this_cpu_read(last_err) < 0) * 100 + this_cpu_read(failed) * 10 + (int)this_cpu_read(status_lo);
+	this_cpu_inc(status_lo);
+	return (this_cpu_read(last_err) < 0) * 100 + this_cpu_read(failed) * 10 + (int)this_cpu_read(status_lo)
+		+ this_cpu_xchg(last_err, 0) * 1000;
 }
 """
 
@@ -202,7 +204,8 @@ def test_typed_per_cpu_variables_agree(tmp_path: Path) -> None:
         'path = "demo/demo.c"\n[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n'
         '[[script]]\nname = "big"\nanswers = ["BIG"]\n')
     result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
-    assert result.outcome("pc", "busy/ONE/big/demo.c").ret == 116  # int < 0, bool 1, u32 low half 6
+    # int < 0, bool 1, u32 low half 6 then incremented, the int exchanged for 0 (-5): 117 - 5000
+    assert result.outcome("pc", "busy/ONE/big/demo.c").ret == 117 - 5000
     r = crosscheck_result(result, find_compiler(None))
     assert r.compared["pc"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
 

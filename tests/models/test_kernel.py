@@ -152,3 +152,12 @@ def test_a_failure_inside_the_mirror_is_one_runs_error_not_a_crash(monkeypatch: 
 def test_a_per_cpu_initializer_is_refused_not_read_as_zero() -> None:
     out = run("static DEFINE_PER_CPU(int, x) = 5;\n" + body("\treturn this_cpu_read(x);"))
     assert out.status == "error" and "per-CPU variable x has an initializer, which is not modelled" in (out.error or "")
+
+
+def test_per_cpu_read_modify_write_operations() -> None:
+    # percpu-defs.h's inc/add/xchg/..._return, in the variable's type: a u8 at 255 wraps to 0.
+    code = "DEFINE_PER_CPU(u8, n);\nDEFINE_PER_CPU(int, k);\n" + body(
+        "\tthis_cpu_write(n, 254);\n\tthis_cpu_inc(n);\n\tthis_cpu_inc(n);\n\tthis_cpu_add(k, -7);\n"
+        "\tint old = this_cpu_xchg(k, 3);\n\treturn this_cpu_read(n) * 1000 + old * 10 + this_cpu_inc_return(k);")
+    out = run(code)
+    assert out.status == "ok" and out.ret == -70 + 4, out.error
