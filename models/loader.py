@@ -66,7 +66,7 @@ def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
                     invocations.append(d)
                 elif d.kind is Kind.MACRO:
                     table.setdefault(d.name, []).insert(0, d)  # the latest first: what uses after it see
-                elif d.kind not in (Kind.PROTOTYPE, Kind.UNDEF):
+                elif d.kind is not Kind.PROTOTYPE:
                     table.setdefault(d.name, []).append(d)
     if invocations:
         macros = {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO}

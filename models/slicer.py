@@ -31,7 +31,6 @@ class Kind(Enum):
     VARIABLE = "variable"
     INVOCATION = "invocation"  # NAME(...) at file scope: a macro that may generate definitions
     ASSERT = "static_assert"
-    UNDEF = "undef"  # ``#undef NAME``: a later #define of NAME replaces the earlier one (models.loader)
 
 
 ASSERT_NAME = "<static_assert>"  # every file-scope assertion is listed under this name, which no code spells
@@ -157,7 +156,7 @@ def _item_end(lines: list[str], i: int) -> int | None:
 
 def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
     """All complete top-level definitions in a run of lines that starts at line ``start``, but those in a
-    preprocessor branch that is not built (models.conditional); ``#undef`` is listed as Kind.UNDEF."""
+    preprocessor branch that is not built (models.conditional)."""
     lines = blank_comments(lines)
     defs: list[Definition] = []
     cond = Conditions(path)
@@ -173,8 +172,8 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
             if cond.orphan is not None:  # what was read so far was in a branch not decided
                 defs = [d if d.condition else replace(d, condition=cond.orphan) for d in defs]
                 cond.orphan = None
-            if built is not False:
-                d, _ = _macro(lines, i, path, start) if _DEFINE.match(line) else (_undef(joined, path, start + i), 0)
+            if built is not False and _DEFINE.match(line):  # #undef needs no entry: the latest #define counts
+                d, _ = _macro(lines, i, path, start)
                 if d is not None:
                     defs.append(_under(d, cond))
             i = end
@@ -212,11 +211,6 @@ def _item(lines: list[str], i: int, path: str, start: int) -> tuple[list[Definit
 def _under(d: Definition, cond: Conditions) -> Definition:
     undecided = cond.undecided()
     return d if undecided is None else replace(d, condition=undecided)
-
-
-def _undef(line: str, path: str, number: int) -> Definition | None:
-    m = re.match(r"^\s*#\s*undef\s+([A-Za-z_]\w*)", line)
-    return Definition(Kind.UNDEF, m.group(1), line.strip(), path, number) if m else None
 
 
 _INVOKE = re.compile(r"^(?:(?:static|extern)\s+)*([A-Za-z_]\w*)\s*\(")
