@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 from pcpp import Preprocessor
 from pcpp.preprocessor import default_lexer
@@ -19,13 +20,65 @@ TU_NAME = "<tu>"
 
 
 class _NoIncludes(Preprocessor):  # type: ignore[misc]
-    """pcpp that never opens a file: patched C is untrusted."""
+    """pcpp that never opens a file (patched C is untrusted), with gcc's ``__LINE__``.
+
+    gcc (C11 6.10.8.1, 6.10.3.1) gives ``__LINE__`` the line of its own token when it is read from the
+    file or from a macro argument that is expanded before substitution, and the line of the outermost
+    macro's name when it comes out of a macro's expansion: its body, or an argument that is an operand of
+    ``#``/``##`` (the kernel's ``pr_err(fmt, ...)`` passes ``, ##__VA_ARGS__`` on). pcpp gives every
+    ``__LINE__`` met while expanding a macro the line of that macro's name, arguments too: an argument is
+    therefore expanded as if at the top (``_arguments``). Tokens from line ``first`` on are moved by
+    ``shift`` so that their numbers are the real file's (what comes before is the macro block).
+    """
+
+    linemacro: int  # pcpp's: the line __LINE__ expands to, and how deep expansion is
+    linemacrodepth: int
+
+    def __init__(self, lexer: object, first: int = 1, shift: int = 0) -> None:
+        super().__init__(lexer)
+        self._first, self._shift = first, shift
+        self._level = 0  # how deep expand_macros() calls are nested
+        self._arguments: list[tuple[int, bool]] = []  # (level, read from the file) of arguments expanding
+        self._from_file: list[bool] = []  # per expand_macros() call: its tokens are the file's own
 
     def include(self, tokens: object, original_line: object = None) -> Iterable[object]:
         raise LoadError("", "#include is not allowed in the mirror")
 
     def on_error(self, file: str, line: int, msg: str) -> None:
         raise LoadError(f"{file}:{line}", f"preprocessor: {msg}")
+
+    def group_lines(self, input: str, abssource: str) -> Iterator[list[Any]]:
+        for tokens in super().group_lines(input, abssource):
+            if self._shift:
+                for tok in tokens:
+                    if tok.lineno >= self._first:
+                        tok.lineno += self._shift
+            yield tokens
+
+    def macro_expand_args(self, macro: object, args: list[Any]) -> list[Any]:
+        # The expand_macros() calls this makes are its arguments'; they are the file's own tokens when the
+        # invocation is (read from the file, or from an argument that is).
+        self._arguments.append((self._level + 1, self._from_file[-1]))
+        try:
+            return super().macro_expand_args(macro, args)  # type: ignore[no-any-return]
+        finally:
+            self._arguments.pop()
+
+    def expand_macros(self, tokens: list[Any], expanding_from: list[str] | None = None) -> list[Any]:
+        self._level += 1
+        argument = bool(self._arguments) and self._arguments[-1][0] == self._level
+        # Read from the file: the top call, or an argument of an invocation that is; the rest is a rescan.
+        self._from_file.append(self._arguments[-1][1] if argument else self._level == 1)
+        depth, line = self.linemacrodepth, self.linemacro
+        if argument and self._from_file[-1]:
+            self.linemacrodepth = 0  # an argument of the file's own: each token its own line
+        try:
+            return super().expand_macros(tokens, expanding_from or [])  # type: ignore[no-any-return]
+        finally:
+            if argument and self._from_file[-1]:
+                self.linemacrodepth, self.linemacro = depth, line
+            self._from_file.pop()
+            self._level -= 1
 
 
 def _prelude_macro_block(names: set[str]) -> list[str]:
@@ -60,8 +113,9 @@ def macro_block(text: str, macros: dict[str, Definition]) -> str:
 _LEXER = default_lexer()
 
 
-def _preprocess(text: str) -> str:
-    pp = _NoIncludes(_LEXER.clone())  # building pcpp's lexer anew for every definition is its costly part
+def _preprocess(text: str, first: int = 1, shift: int = 0) -> str:
+    # building pcpp's lexer anew for every definition is its costly part
+    pp = _NoIncludes(_LEXER.clone(), first, shift)
     pp.line_directive = "#line"
     pp.parse(text, TU_NAME)
     out = io.StringIO()
@@ -96,47 +150,7 @@ def expand(text: str, block: str, path: str, line: int) -> str:
     block = config_defines(text + "\n" + block) + config_text(block)
     text = config_text(text)
     first = block.count("\n") + 3  # the input line where the definition's text starts
-    # __LINE__ is the line of the real file where it is expanded: pcpp would count its own input's lines,
-    # so it is left as a placeholder, put back below from the #line markers (C11 6.10.8.1).
-    # A __LINE__ written in the definition is the line it is on (each physical line its own, as gcc
-    # counts); one in a macro's body is the line where the macro is expanded, put back below.
-    text = "\n".join(_outside_literals(_LINE, str(line + i), piece) for i, piece in enumerate(text.split("\n")))
-    block = _outside_literals(_LINE, _LINE_MARK, block)
-    out = _preprocess(f"{block}\n#line {line} \"{path}\"\n{text}\n")
-
-    # pcpp re-synchronises with its own '#line N "<tu>"' after skipped lines; map those onto the real file.
-    def real(m: re.Match[str]) -> str:
-        n = int(m.group(1))
-        return f'#line {line + n - first} "{path}"' if n >= first else m.group(0)
-
-    out = re.sub(r'^#line (\d+) "<tu>"', real, out, flags=re.MULTILINE)
-    return _lines_put_back(out) if _LINE_MARK in out else out
-
-
-_LINE = re.compile(r"\b__LINE__\b")
-_LITERAL = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')
-
-
-def _outside_literals(pattern: re.Pattern[str], replacement: str, text: str) -> str:
-    """``pattern`` replaced by ``replacement`` except inside string and character literals."""
-    out, pos = [], 0
-    for m in _LITERAL.finditer(text):
-        out.append(pattern.sub(replacement, text[pos : m.start()]))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(pattern.sub(replacement, text[pos:]))
-    return "".join(out)
-_LINE_MARK = "__sh_line_mark__"
-
-
-def _lines_put_back(out: str) -> str:
-    """Each placeholder of __LINE__ as the number of the real line it stands on (after its #line marker)."""
-    lines, number = out.split("\n"), 0
-    for i, ln in enumerate(lines):
-        m = re.match(r'^#line (\d+)', ln)
-        if m is not None:
-            number = int(m.group(1))
-            continue
-        lines[i] = ln.replace(_LINE_MARK, str(number))
-        number += 1
-    return "\n".join(lines)
+    # pcpp numbers the definition's lines (and the #line marker before them) as the real file's, so that
+    # __LINE__ is gcc's (_NoIncludes) and the markers it writes after skipped lines are the file's own.
+    out = _preprocess(f"{block}\n#line {line} \"{path}\"\n{text}\n", first - 1, line - first)
+    return re.sub(r'^#line (\d+) "<tu>"', lambda m: f'#line {m.group(1)} "{path}"', out, flags=re.MULTILINE)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -186,7 +186,8 @@ def _pasted_names(text: str, pasting: Pasting) -> frozenset[str]:
                     for param, arg in zip(params, args, strict=False):
                         if not param.rstrip("."):
                             continue  # "..." is __VA_ARGS__, which pasting of names does not use here
-                        out = re.sub(rf"\b{re.escape(param.rstrip('.'))}\b", arg.strip(), out)
+                        # a function, not a template: an argument's backslashes ("\\x41") are its own text
+                        out = re.compile(rf"\b{re.escape(param.rstrip('.'))}\b").sub(_literal(arg.strip()), out)
                     out = re.sub(r"\s*##\s*", "", out)
                     found.update(re.findall(r"[A-Za-z_]\w*", out))
                     produced.append(out)
@@ -194,6 +195,11 @@ def _pasted_names(text: str, pasting: Pasting) -> frozenset[str]:
         if not texts:
             break
     return frozenset(found)
+
+
+def _literal(text: str) -> Callable[[re.Match[str]], str]:
+    """A re.sub replacement that is ``text`` itself, never a template."""
+    return lambda _: text
 
 
 def _arguments(text: str, start: int) -> list[str] | None:

@@ -231,6 +231,15 @@ _LEVELS: tuple[tuple[str, str], ...] = (
     ("KERN_DEFAULT", '""'),
     ("KERN_CONT", 'KERN_SOH "c"'),
 )
+# include/linux/printk.h: the printing macros hand their variadic arguments on as ", ##__VA_ARGS__", and
+# an operand of ## is not expanded before substitution (C11 6.10.3.1): a __LINE__ among them is the line of
+# the call's name (gcc), not its own. A macro named as itself keeps that rule (it is not expanded again
+# inside itself) and leaves the call to the primitive (models.kernel).
+_PRINTK: tuple[tuple[str, str], ...] = tuple(
+    (f"{name}(fmt, ...)", f"{name}(fmt, ##__VA_ARGS__)") for name in (
+        *(f"pr_{level}{form}" for level in ("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug")
+          for form in ("", "_once", "_ratelimited")),
+        "pr_cont", "pr_devel", "printk", "printk_deferred", "printk_once", "printk_ratelimited"))
 # include/linux/err.h. IS_ERR() is a primitive so that it needs no address of a valid object: an object
 # is never in the error range.
 _ERR: tuple[tuple[str, str], ...] = (
@@ -259,7 +268,7 @@ _SEAM: tuple[tuple[str, str], ...] = (
     ("SEAMLDR_RND_NO_ENTROPY", "0x8000000000030001ULL"),
 )
 MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_MATH, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_PERCPU,
-                                       *_PERCPU_OPS, *_LOCKING, *_LEVELS, *_ERR, *_SEAM)
+                                       *_PERCPU_OPS, *_LOCKING, *_LEVELS, *_PRINTK, *_ERR, *_SEAM)
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
 # the names lib/errname.c prints for %pe. EWOULDBLOCK and EDEADLOCK are aliases, named EAGAIN and EDEADLK.
