@@ -10,6 +10,7 @@ from harness.codechecks import check_changelog, check_moves, check_source
 from harness.coverage import not_run_reason
 from harness.explain import DiffClass, describe, explain, numbers
 from harness.matrix import Scenario
+from harness.prfmt import assumed_pr_fmt
 from harness.rules import (
     BehaviourCheck,
     ChangelogCheck,
@@ -38,12 +39,48 @@ from harness.verdict import (
 )
 from models.outcome import Outcome, OutcomeStatus
 
+# A prefix no pattern is written for: the stand-in for a pr_fmt that is not known.
+_OTHER_PREFIX = "<pr_fmt?>: "
 
-def _expectation_failures(o: Outcome, expect: Expect) -> list[tuple[str, str]]:
-    """What the outcome fails of the expectation. A run the time budget cut short fails every expectation
-    (its behaviour is unknown); past a record cap, what cannot be seen counts against the rule."""
+
+def _readings(o: Outcome, assumed: str | None) -> list[list[str]]:
+    """The log's lines as printed; when the unit's pr_fmt is an assumption (harness.prfmt.assumed_pr_fmt,
+    ``assumed`` its prefix), also as they would be with no prefix and with another one."""
+    texts = [ln.text for ln in o.log]
+    if assumed is None:
+        return [texts]
+
+    def other(prefix: str) -> list[str]:
+        if not assumed:  # every line might have had a prefix: printk()'s too, which is safe (more undecided)
+            return [prefix + t for t in texts]
+        return [prefix + t[len(assumed):] if t.startswith(assumed) else t for t in texts]
+    return [texts, other(""), other(_OTHER_PREFIX)]
+
+
+def _log_tests(o: Outcome, expect: Expect, assumed: str | None) -> tuple[list[tuple[bool, str]], list[str]]:
+    """The log pattern tests as (passed, what), and the ones whose answer depends on an assumed pr_fmt."""
+    readings = _readings(o, assumed)
+    tests: list[tuple[bool, str]] = []
+    undecided: list[str] = []
+    for pats, want, what in ((expect.log_match, True, "a log line matching"),
+                             (expect.log_not_match, False, "no log line matching")):
+        for pat in pats:
+            found = {any(pat.search(t) for t in texts) for texts in readings}
+            if len(found) > 1:
+                undecided.append(f"{what} {pat.pattern}")
+                continue
+            ok = found.pop() is want and (want or not o.unrecorded_log)
+            tests.append((ok, f"{what} {pat.pattern}"))
+    return tests, undecided
+
+
+def _expectation_failures(o: Outcome, expect: Expect, assumed: str | None = None) -> tuple[list[tuple[str, str]],
+                                                                                          list[str]]:
+    """What the outcome fails of the expectation, and the log tests an assumed pr_fmt leaves undecided. A
+    run the time budget cut short fails every expectation (its behaviour is unknown); past a record cap,
+    what cannot be seen counts against the rule."""
     if not o.ran:
-        return [("a run that completes", describe(o))]
+        return [("a run that completes", describe(o))], []
     n = o.total_calls
     tests: list[tuple[bool, str]] = []
     if expect.calls is not None:
@@ -58,15 +95,12 @@ def _expectation_failures(o: Outcome, expect: Expect) -> list[tuple[str, str]]:
         tests.append(((o.errno or "none") == expect.errno, f"errno {expect.errno}"))
     if expect.status is not None:
         tests.append((o.status is expect.status, f"status {expect.status}"))
-    for pat in expect.log_match:
-        tests.append((any(pat.search(ln.text) for ln in o.log), f"a log line matching {pat.pattern}"))
-    for pat in expect.log_not_match:
-        tests.append((not any(pat.search(ln.text) for ln in o.log) and not o.unrecorded_log,
-                      f"no log line matching {pat.pattern}"))
+    logged, undecided = _log_tests(o, expect, assumed)
+    tests.extend(logged)
     if expect.no_events:
         tests.append((not {e.kind for e in o.events} & set(expect.no_events) and not o.unrecorded_events,
                       f"no {', '.join(expect.no_events)} events"))
-    return [(text, describe(o)) for ok, text in tests if not ok]
+    return [(text, describe(o)) for ok, text in tests if not ok], undecided
 
 
 def _settle(rule: Rule, v: Variant, evidence: list[Evidence], note: str, unrun: str) -> Verdict:
@@ -83,7 +117,17 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
     unrun = not_run(v, ctx, [(s, o) for s, o in every if not o.ran and o.status is not OutcomeStatus.NOT_PROVIDED])
     if not outs:
         return inconclusive(rule, v, f"no selected scenario ran: {'; '.join(x for x in (unrun, absent) if x)}")
-    evidence = [Evidence(exp, act, s) for s, o in outs for exp, act in _expectation_failures(o, spec.expect)]
+    evidence: list[Evidence] = []
+    unknown: dict[str, None] = {}  # why a log test's answer is not known, once each
+    uses_log = bool(spec.expect.log_match or spec.expect.log_not_match)
+    units = {path: assumed_pr_fmt(v, path) for path in {s.unit.path for s, _ in outs}} if uses_log else {}
+    for s, o in outs:
+        assumed = units.get(s.unit.path)
+        failures, undecided = _expectation_failures(o, spec.expect, assumed[0] if assumed else None)
+        evidence.extend(Evidence(exp, act, s) for exp, act in failures)
+        if undecided and assumed:
+            unknown[f"{'; '.join(undecided)}: depends on the unit's pr_fmt, and {assumed[1]}"] = None
+    unrun = "; ".join(x for x in (unrun, *unknown) if x)
     return _settle(rule, v, evidence, with_gaps(f"{len(outs)} scenarios checked", absent), unrun)
 
 

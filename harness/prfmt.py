@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 
+from harness.coverage import NO_TREE
+from harness.filestate import FileState
 from harness.variants import Variant
 from models.kernel import UNMODELLED_PR_FMT
 from models.literals import EscapeError, string_bytes
 from models.loader import sliced
 from models.prelude import PR_FMT
-from models.slicer import Kind
+from models.slicer import Definition, Kind
 
 _DEFINE = re.compile(r"^\s*#\s*define\s+pr_fmt\s*\(\s*(\w+)\s*\)\s*(.*?)\s*$")
 _TOKEN = re.compile(r'\s*(?:("(?:\\.|[^"\\])*")|([A-Za-z_]\w*))')
@@ -78,18 +80,38 @@ def _prefix(v: Variant, path: str, param: str, body: str) -> str | None:
     return None
 
 
+def _pr_fmt_definitions(path: str, f: FileState) -> list[Definition]:
+    return [d for frag in f.fragments() for d in sliced(path, frag.start, tuple(frag.lines))
+            if d.kind is Kind.MACRO and d.name == "pr_fmt"]
+
+
+def assumed_pr_fmt(v: Variant, path: str) -> tuple[str, str] | None:
+    """(prefix, why) when the unit's pr_fmt is an assumption, not read from the variant's files: the file is
+    not among them, or only parts of it are known and none shows a ``#define pr_fmt``. The prefix is then
+    mainline's for the file (models.prelude.PR_FMT) or none: what pr_fmt_of gives. None when it is known."""
+    f = v.file(path)
+    if f is not None and (f.complete or _pr_fmt_definitions(path, f)):
+        return None
+    prefix = PR_FMT.get(path, "")
+    where = "not among the variant's files" if f is None else "not in what is known of the file"
+    guess = f"mainline's {prefix!r}" if prefix else "none"
+    hint = "; give --tree" if v.base == NO_TREE else ""  # a tree that lacks it cannot say more
+    return prefix, f"the pr_fmt of {path} is {where} (assumed: {guess}){hint}"
+
+
 def pr_fmt_of(v: Variant, path: str) -> str:
     """The pr_fmt prefix a translation unit defines in this variant (the definitions of its built
-    preprocessor branches, models.conditional); none for a whole file without one; the kernel's known one
-    when the mail shows only parts of the file. UNMODELLED_PR_FMT and why, for a form that is not a prefix
-    or for more than one definition (which one a pr_*() sees depends on where it is)."""
+    preprocessor branches, models.conditional); none for a whole file without one; the assumption of
+    assumed_pr_fmt when the mail shows only parts of the file. UNMODELLED_PR_FMT and why, for a form that
+    is not a prefix or for more than one definition (which one a pr_*() sees depends on where it is)."""
+    assumed = assumed_pr_fmt(v, path)
+    if assumed is not None:
+        return assumed[0]
     f = v.file(path)
-    if f is None:
-        return PR_FMT.get(path, "")
-    found = [d for frag in f.fragments() for d in sliced(path, frag.start, tuple(frag.lines))
-             if d.kind is Kind.MACRO and d.name == "pr_fmt"]
+    assert f is not None
+    found = _pr_fmt_definitions(path, f)
     if not found:
-        return "" if f.complete else PR_FMT.get(path, "")
+        return ""
     if len({d.text for d in found}) > 1 or any(d.condition for d in found):
         where = ", ".join(d.where for d in found)
         return f"{UNMODELLED_PR_FMT}{found[0].where}: pr_fmt is defined {len(found)} times ({where}): which one a " \

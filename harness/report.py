@@ -19,6 +19,7 @@ from harness.explain import describe, show_ret
 from harness.judge import RuleRow
 from harness.matrix import Entry, EntryKind, Scenario
 from harness.model import Revision
+from harness.prfmt import assumed_pr_fmt
 from harness.runner import MatrixResult, definitions_used, variant_sources
 from harness.variants import Variant
 from harness.verdict import tally
@@ -59,6 +60,7 @@ class VariantView:
     definitions: tuple[DefinitionUse, ...]
     sources: tuple[SourceFile, ...]
     same_code_as: str | None
+    assumptions: tuple[str, ...] = ()  # what is assumed, not read from its files (harness.prfmt.assumed_pr_fmt)
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,11 @@ class EvalReport:
     replayed: int = 0  # of executed: answered by replaying an earlier run that looked at the same answers
 
     @property
+    def assumptions(self) -> tuple[str, ...]:
+        """What some variant's runs assume rather than read from its files, each once."""
+        return tuple(dict.fromkeys(a for view in self.variants for a in view.assumptions))
+
+    @property
     def discovered(self) -> tuple[Entry, ...]:
         """Entry points found in the code rather than listed in the matrix."""
         return tuple(e for e in self.entries if e.kind is not EntryKind.MATRIX)
@@ -257,6 +264,7 @@ def _sources(src: tuple[Source, ...]) -> tuple[SourceFile, ...]:
 
 def _variant_views(result: MatrixResult) -> tuple[VariantView, ...]:
     seen: dict[tuple[Source, ...], tuple[str, tuple[DefinitionUse, ...]]] = {}
+    units = tuple(dict.fromkeys(s.unit.path for s in result.matrix.scenarios))
     out = []
     for v in result.variants:
         src = variant_sources(v)
@@ -264,7 +272,8 @@ def _variant_views(result: MatrixResult) -> tuple[VariantView, ...]:
             uses = tuple(DefinitionUse(n, k, w) for n, k, w in definitions_used(result, v))
             seen[src] = (v.name, uses)
         first, uses = seen[src]
-        out.append(VariantView(v, uses, _sources(src), first if first != v.name else None))
+        assumed = tuple(a[1] for path in units if (a := assumed_pr_fmt(v, path)) is not None)
+        out.append(VariantView(v, uses, _sources(src), first if first != v.name else None, assumed))
     return tuple(out)
 
 

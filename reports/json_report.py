@@ -47,6 +47,7 @@ def _variant(view: VariantView) -> dict[str, Any]:
                    "provenance": list(f.provenance)} for f in v.files],
         "findings": [str(f) for f in v.findings],
         "definitions": [{"name": d.name, "kind": d.kind, "where": d.where} for d in view.definitions],
+        "assumptions": list(view.assumptions),
     }
 
 

@@ -87,6 +87,7 @@ def eval_summary(rep: EvalReport) -> RenderableType:
         f"{rep.cached} cached"
         f"{f', {rep.not_provided} not provided' if rep.not_provided > 0 else ''})")
     parts: list[RenderableType] = [head, _text(f"base: {rep.base}", "dim")]
+    parts.extend(_text(f"assumed: {a}", "dim") for a in rep.assumptions)
     if rep.discovered:
         found = ", ".join(f"{e.name}() [{e.kind}, {e.origin}]" for e in rep.discovered)
         parts.append(_text(f"entry points found in the code: {found}", "dim"))

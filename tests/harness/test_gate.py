@@ -173,3 +173,47 @@ def test_gate_verdicts_are_the_same_from_the_outcome_cache(corpus: Path, tmp_pat
         outs.append((tmp_path / f"{n}.json").read_text())
     assert outs[0] == outs[1] == outs[2]
     assert any((tmp_path / "xdg" / "seamharness" / "outcomes").rglob("*.json"))
+
+
+_PREFIX_RULES = """\
+[[rule]]
+id = "prefix"
+reviewer = "r"
+summary = "errors carry the prefix"
+[rule.check]
+kind = "behaviour"
+scenarios = {{ entry = "seamcall_prerr", leaf = ["TDH_SYS_INIT"], script = "operand-invalid" }}
+expect = {{ log_match = ["{pattern}"] }}
+"""
+
+
+@pytest.mark.parametrize(("pattern", "status"), [
+    # tdx.c is known from hunks only and none shows its pr_fmt: the mainline prefix is assumed, and a
+    # pattern about it is not decided by an assumption (the series' own tdx.c might define another one).
+    ("^virt/tdx: SEAMCALL", "inconclusive"),
+    ("^SEAMCALL", "inconclusive"),
+    # A pattern about the message holds whatever the prefix.
+    ("SEAMCALL .*failed: 0xc000010000000000", "pass"),
+])
+def test_a_rule_on_an_assumed_pr_fmt_never_passes(corpus: Path, tmp_path: Path, pattern: str, status: str) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text(_PREFIX_RULES.format(pattern=pattern))
+    ev = evaluate(EvalRequest((corpus,), variants=("v3",), rules=rules))
+    assert ev.judgement is not None
+    v = ev.judgement.rows[0].verdicts["v3"]
+    assert v.status == status, v.note
+    if status == "inconclusive":
+        assert "the pr_fmt of arch/x86/virt/vmx/tdx/tdx.c is not in what is known of the file" in v.note
+        assert "give --tree" in v.note
+
+
+def test_the_report_says_what_is_assumed(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    r = runner.invoke(app, ["eval", str(corpus), "--variant", "v3", "--variant", "v3:05", "--json", str(out)])
+    assert r.exit_code in (0, 1), r.output
+    assert "assumed: the pr_fmt of arch/x86/virt/vmx/tdx/tdx.c is not in what is known of the file" in \
+        " ".join(r.stdout.split())
+    got = {v["name"]: v["assumptions"] for v in json.loads(out.read_text())["variants"]}
+    # v3 creates seamldr.c whole (its pr_fmt is read from it); before that patch the file is not there.
+    assert not any("seamldr.c" in a for a in got["v3"])
+    assert any("seamldr.c is not among the variant's files" in a for a in got["v3:05"])
