@@ -12,6 +12,7 @@ from pycparser import c_ast, c_parser
 from models.cparse import GnuParser, gnu_attributes
 from models.cpp import TU_NAME, expand, macro_block, stub_asm
 from models.errors import LoadError, UnsupportedConstruct
+from models.literals import EscapeError, char_value, is_char_constant, string_bytes
 from models.loader import (
     _ENTRY_PREFIX,
     FEED_EXPRESSIONS,
@@ -83,7 +84,24 @@ def _parse_chunk(expanded: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, 
     """Parse one expanded definition; typedef names are declared first so pycparser can tell types apart."""
     prefix = "".join(f"typedef int {t};\n" for t in typedefs)
     ast = GnuParser().parse(prefix + expanded, "<typedefs>")
-    return tuple(ast.ext[len(typedefs):])
+    nodes = tuple(ast.ext[len(typedefs):])
+    _check_literals(nodes)
+    return nodes
+
+
+def _check_literals(nodes: tuple[c_ast.Node, ...]) -> None:
+    """Every string and character literal's escapes read as gcc reads them; one gcc refuses (``\\x`` with no
+    digit, an incomplete universal character name) is a LoadError at its place, before anything runs it."""
+    todo = list(nodes)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, c_ast.Constant) and (node.type == "string" or is_char_constant(node.value)):
+            try:
+                string_bytes(node.value) if node.type == "string" else char_value(node.value)
+            except EscapeError as exc:
+                where = f"{node.coord.file}:{node.coord.line}" if node.coord else TU_NAME
+                raise LoadError(where, f"C gcc refuses: {exc}") from exc
+        todo.extend(child for _, child in node.children())
 
 
 def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, ...]:

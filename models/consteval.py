@@ -68,8 +68,7 @@ def const_value(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None = None) 
         if is_char_constant(node.value):
             return char_value(node.value), INT
         if node.type not in ("string", "float", "double", "long double"):
-            value, t = literal_type(node.value)
-            return value, t
+            return literal_type(node.value, where)
     elif isinstance(node, c_ast.ID) and node.name in env.enums:
         return INT.wrap(env.enums[node.name]), INT
     elif isinstance(node, c_ast.ID) and node.name in env.wide_enums:

@@ -163,8 +163,12 @@ def usual(a: CType, b: CType) -> CType:
     return _unsigned_of(sig)
 
 
-def literal_type(text: str) -> tuple[int, Int]:
-    """Value and type of an integer constant (C11 6.4.4.1), e.g. ``0x8000020300000000ULL``."""
+def literal_type(text: str, where: str = "") -> tuple[int, Int]:
+    """Value and type of an integer constant (C11 6.4.4.1), e.g. ``0x8000020300000000ULL``.
+
+    Raises UnsupportedConstruct (at ``where``) for one no type of its list holds: gcc gives a decimal one
+    past ``long long`` the type ``__int128`` (with a warning), and refuses one past 64 bits' with ``u``.
+    """
     body = text.rstrip("uUlL")
     suffix = text[len(body):].lower()
     prefix = body[:2].lower()
@@ -183,7 +187,8 @@ def literal_type(text: str) -> tuple[int, Int]:
     for t in candidates:
         if t.fits(value):
             return value, t
-    return value & ULLONG.mask, ULLONG
+    raise UnsupportedConstruct(where, f"integer constant {text} fits none of the types C11 6.4.4.1 allows it "
+                                      "(gcc makes it __int128, or refuses it; the mirror models 64 bits)")
 
 
 def alignof(t: CType) -> int:

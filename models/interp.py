@@ -168,7 +168,7 @@ class ExprCompiler(ABC):
             return (lambda f: c), INT
         if node.type in ("float", "double", "long double"):
             raise UnsupportedConstruct(self.where(node.coord), "floating point")
-        value, t = literal_type(node.value)
+        value, t = literal_type(node.value, self.where(node.coord))
         return (lambda f: value), t
 
     def x_ID(self, node: c_ast.ID, scope: Scope) -> tuple[Fn, CType]:

@@ -9,7 +9,7 @@ from pycparser import c_ast
 
 from models.consteval import TypeOf, const_int
 from models.cparse import attribute
-from models.ctype import INT, VOID, Array, CType, Func, Ptr, Struct, int_type
+from models.ctype import INT, UINT, VOID, Array, CType, Func, Int, Ptr, Struct, int_type
 from models.errors import UnsupportedConstruct
 from models.literals import string_bytes
 
@@ -27,6 +27,7 @@ class TypeSystem:
         self.struct_nodes: dict[str, c_ast.Node] = {}
         self.enums: dict[str, int] = {}
         self.wide_enums: dict[str, str] = {}  # enumerators past int: why each is refused where it is used
+        self.enum_types: dict[str, Int] = {}  # enum tag -> its type, from its enumerators (enum_values)
         self._structs: dict[str, Struct] = {}
         for node in ast.ext:
             self._collect(node)
@@ -51,12 +52,15 @@ class TypeSystem:
         elif isinstance(t, c_ast.Enum) and t.values is not None:
             self.enum_values(t)
 
-    def enum_values(self, node: c_ast.Enum) -> None:
-        """The enumerators' values. One past ``int`` is refused where it is used (gcc then widens the
-        enum's type, which the mirror, typing every enum as int, does not model): never read as an int."""
-        nxt = 0
+    def enum_values(self, node: c_ast.Enum) -> Int:
+        """The enumerators' values, and the enum's type: ``unsigned int`` when none is negative, else ``int``
+        (gcc, "Structures, Unions, Enumerations, and Bit-Fields"; the enumerators themselves are ints,
+        C11 6.7.2.2p3). One past ``int`` is refused where it is used (gcc then widens the enum's type,
+        which the mirror does not model): never read as an int."""
+        nxt, negative = 0, False
         for e in node.values.enumerators:
             nxt = const_int(e.value, self) if e.value is not None else nxt
+            negative = negative or nxt < 0
             if INT.fits(nxt):
                 self.enums[e.name] = nxt
             else:
@@ -65,6 +69,10 @@ class TypeSystem:
                 if node.name:
                     self.wide_enums.setdefault(f"enum {node.name}", self.wide_enums[e.name])
             nxt += 1
+        t = INT if negative else UINT
+        if node.name:
+            self.enum_types[node.name] = t
+        return t
 
     def resolve(self, node: c_ast.Node, type_of: TypeOf | None = None) -> CType:
         """The CType of a declaration's type node; ``type_of`` types the expression of a ``typeof``.
@@ -88,17 +96,22 @@ class TypeSystem:
         if isinstance(node, c_ast.Struct | c_ast.Union):
             return self.struct(node)
         if isinstance(node, c_ast.Enum):
-            if node.values is not None:
-                self.enum_values(node)
-            if node.name and f"enum {node.name}" in self.wide_enums:  # its type is wider than int
-                raise UnsupportedConstruct(self.where(node.coord), f"enum {node.name}: "
-                                                                    + self.wide_enums[f"enum {node.name}"])
-            return INT
+            return self._enum(node)
         if isinstance(node, c_ast.TypeOf):
             return self._typeof(node, type_of)
         if isinstance(node, c_ast.AttributedType):
             return self.resolve(node.type, type_of)
         raise UnsupportedConstruct(self.where(node.coord), f"type {type(node).__name__}")
+
+    def _enum(self, node: c_ast.Enum) -> CType:
+        t = self.enum_values(node) if node.values is not None else self.enum_types.get(node.name or "")
+        if node.name and f"enum {node.name}" in self.wide_enums:  # its type is wider than int
+            raise UnsupportedConstruct(self.where(node.coord), f"enum {node.name}: "
+                                                                + self.wide_enums[f"enum {node.name}"])
+        if t is None:  # int or unsigned int: it depends on enumerators that are not known
+            raise UnsupportedConstruct(self.where(node.coord), f"enum {node.name}: its enumerators are not in what "
+                                                                "is known of the code, and its type depends on them")
+        return t
 
     def _init_length(self, init: c_ast.Node) -> int:
         """The length an initializer gives an array of unknown size: its elements, or a string's bytes and

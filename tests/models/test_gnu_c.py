@@ -226,3 +226,41 @@ def test_an_enum_wider_than_int_is_refused_where_it_is_used() -> None:
     assert out.status == "error" and "enum wide: enumerator W" in (out.error or "")
     narrow = "enum ok { A = 1 };\nstatic int ok = 5;\n"  # a tag that is also a variable's name
     assert run(narrow + HEAD + "\treturn sizeof(enum ok) + ok;\n}\n").ret == 9
+
+
+_ENUMS = "enum st { A = 1, B = 2, C = 4 };\nenum mixed { M = -1, N = 1 };\ntypedef enum { T0, T1 } tenum;\n"
+
+
+def test_an_enum_without_negative_enumerators_is_unsigned() -> None:
+    # gcc ("Structures, Unions, Enumerations, and Bit-Fields"): unsigned int when no enumerator is negative,
+    # else int; the enumerators themselves are ints (C11 6.7.2.2p3). gcc 12 prints "20 4294967295 -1".
+    code = (_ENUMS + HEAD + "\tenum st s = A; enum mixed m = N; tenum t = T0;\n"
+            "\tlong long r = (s - 2 < 0) * 1 + (s > -1) * 2 + (m - 2 < 0) * 4 + (t - 1 < 0) * 8 + (A - 2 < 0) * 16;\n"
+            '\tpr_info("%lld %lld %lld\\n", r, (long long)(s - 2), (long long)(m - 2));\n\treturn r;\n}\n')
+    out = run(code)
+    assert out.status == "ok", out.error
+    assert [x.text for x in out.log] == ["20 4294967295 -1"]
+
+
+def test_an_enum_whose_enumerators_are_not_known_is_refused() -> None:
+    # Its type (int or unsigned int) depends on them: refused where it is used, never taken for an int.
+    out = run(HEAD + "\tenum elsewhere e = 0;\n\treturn e - 1 < 0;\n}\n")
+    assert out.status == "error" and "enum elsewhere: its enumerators are not in what is known" in (out.error or "")
+
+
+def test_constants_gcc_types_past_64_bits_or_refuses_are_refused_where_they_are() -> None:
+    # A decimal constant past long long has no C type; gcc makes it __int128 (so -9223372036854775808 < 0
+    # is true there): refused, never wrapped to an unsigned long long.
+    for text in ("9223372036854775808", "0x10000000000000000", "18446744073709551616u"):
+        out = run(HEAD + f"\treturn -{text} < 0;\n}}\n")
+        assert out.status == "error" and f"test/prog.c:3: integer constant {text} fits none" in (out.error or "")
+    assert run(HEAD + "\treturn -9223372036854775807LL - 1 < 0;\n}\n").ret == 1
+
+
+def test_escapes_gcc_refuses_stop_the_load_at_their_line() -> None:
+    out = run(HEAD + '\tpr_err("esc \\x %d\\n", 1);\n\treturn 0;\n}\n')
+    assert out.status == "error" and "test/prog.c:3: C gcc refuses: \\x used with no following hex digits" in \
+        (out.error or "")
+    # Past a byte gcc only warns and keeps the low byte.
+    out = run(HEAD + '\tpr_err("esc \\x141 %d\\n", 1);\n\treturn 0;\n}\n')
+    assert [x.text for x in out.log] == ["esc A 1"]

@@ -155,8 +155,10 @@ def _c_ref(op: str, a: int, b: int, ta: Int, tb: Int) -> int:
        st.integers(-(2**64), 2**64), st.integers(-(2**64), 2**64))
 def test_integer_arithmetic_matches_reference(ta: Int, tb: Int, op: str, a: int, b: int) -> None:
     va, vb = ta.wrap(a), tb.wrap(b)
-    code = (f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\t{_NAMES[ta]} a = {va}LL;\n"
-            f"\t{_NAMES[tb]} b = {vb}LL;\n\treturn a {op} b;\n}}\n")
+    # A decimal constant past long long is gcc's __int128 even with LL: such values are spelled ULL.
+    sa, sb = (f"{v}{'ULL' if v >= 1 << 63 else 'LL'}" for v in (va, vb))
+    code = (f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\t{_NAMES[ta]} a = {sa};\n"
+            f"\t{_NAMES[tb]} b = {sb};\n\treturn a {op} b;\n}}\n")
     out = mirror_of(code, "f")
     from models.machine import Answer
     from models.mirror import RunRequest
