@@ -247,6 +247,14 @@ REGISTRY: dict[str, tuple[type[CheckSpec], Callable[..., Verdict]]] = {
 SPECS: dict[str, type[CheckSpec]] = {kind: spec for kind, (spec, _) in REGISTRY.items()}
 
 
+def _needs_patch(rule: Rule) -> bool:
+    """Whether the rule reads its patch itself (its changelog, or the state before it); other rules judge the
+    variant's own code whether or not the revision has the patch."""
+    if isinstance(rule.check, ChangelogCheck) and rule.check.patch is None:
+        return True
+    return getattr(rule.check, "reference", None) == "before:patch"
+
+
 def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
     """The verdict when the rule's subject is absent by design (n/a), or None when the rule applies."""
     place = rule_place(rule, v, ctx)
@@ -273,6 +281,12 @@ def run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
     assert isinstance(rule.check, spec_type)  # load_rules read the table with this very spec
     found = check(rule, rule.check, v, ctx)
     place = rule_place(rule, v, ctx)
+    if place is not None and place.nowhere and _needs_patch(rule):
+        # A misspelt title, or a patch dropped before every revision given: what the rule reads of the patch
+        # is not known, so neither a pass nor a failure stands (and never a silent n/a).
+        said = f"; judged with the revision's base as 'before' it would be {found.status}" \
+            if found.status in (VerdictStatus.PASS, VerdictStatus.FAIL) else ""
+        return inconclusive(rule, v, (place.dropped or "") + said + (f"; {found.note}" if found.note else ""))
     if place is not None and place.dropped is not None and found.status is not VerdictStatus.NOT_APPLICABLE:
         note = f"{place.dropped}: judged on {v.name}'s own code" + (f"; {found.note}" if found.note else "")
         return Verdict(found.rule, found.variant, found.status, found.evidence, note, found.more)

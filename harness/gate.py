@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -46,6 +46,7 @@ class GateResult:
     series: Series
     allow_inconclusive: bool = False
     skipped: tuple[Skip, ...] = ()
+    citations: dict[str, str] = field(default_factory=dict)  # rule id -> why its sentence is not shown
 
     def blocking(self, v: Verdict) -> bool:
         """Whether a verdict fails the gate: an error rule that fails, or is inconclusive (unless allowed)."""
@@ -94,4 +95,5 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     result = run_variants(req, every, _needed(target, every.variants), matrix, progress)
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache))
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
-                      path, series, req.allow_inconclusive, every.skipped)
+                      path, series, req.allow_inconclusive, every.skipped,
+                      {r.rule.id: r.citation for r in judgement.rows if r.citation})

@@ -14,11 +14,12 @@ from enum import StrEnum
 from pathlib import Path
 
 from harness.checks import SPECS, run_check
-from harness.errors import UsageError
+from harness.errors import InputError, UsageError
 from harness.manifest import Manifest
 from harness.model import Reply, Series
 from harness.outcome_cache import OutcomeCache
-from harness.rules import Rule, check_references, check_selectors, load_rules
+from harness.patchplace import close_titles
+from harness.rules import Rule, check_patches, check_references, check_selectors, load_rules
 from harness.runner import MatrixResult, facts_description, variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext, Verdict, VerdictStatus
@@ -51,6 +52,7 @@ class RuleRow:
     quote: str | None
     verdicts: dict[str, Verdict]
     changes: tuple[RevisionChange, ...] = ()
+    citation: str | None = None  # why the sentence is not shown (citation_note)
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,37 @@ def require_rules(manifest: Manifest | None, explicit: Path | None) -> Path:
     if path is None:
         raise UsageError(None, "no review rules for this series: pass --rules FILE")
     return path
+
+
+def citation_note(series: Series, rule: Rule) -> str | None:
+    """Why the reviewer's sentence is not shown: the cited message is not in the input, or the quote's words
+    are not in its own text (quoted text is someone else's). None when it is found or nothing is cited."""
+    if not rule.msgid:
+        return None
+    msg = series.find_message(rule.msgid)
+    if msg is None:
+        return f"the cited message <{rule.msgid}> is not in the input"
+    if rule.quote and quote_sentence(series, rule) is None:
+        return f"'{rule.quote}' is not in the own words of <{rule.msgid}>"
+    return None
+
+
+def _same_person(reviewer: str, author: str, email: str) -> bool:
+    """Whether a rule's ``reviewer`` names the author of a message: the name or the address, in any order
+    and case ("Hansen, Dave" is Dave Hansen)."""
+    words = set(re.findall(r"\w+", reviewer.casefold()))
+    return bool(words) and (reviewer.strip().casefold() == email.casefold()
+                            or words <= set(re.findall(r"\w+", f"{author} {email}".casefold())))
+
+
+def check_attribution(rules: tuple[Rule, ...], series: Series) -> None:
+    """Refuse a rule whose ``reviewer`` is not the author of the message it cites (when that message is in the
+    input): the gate would show one reviewer's words under another's name. Raises InputError."""
+    for rule in rules:
+        msg = series.find_message(rule.msgid) if rule.msgid else None
+        if msg is not None and not _same_person(rule.reviewer, msg.mail.author, msg.mail.author_email):
+            raise InputError(rule.place("reviewer"), f"rule {rule.id}: reviewer '{rule.reviewer}', but <{rule.msgid}> "
+                                                     f"is from {msg.mail.author} <{msg.mail.author_email}>")
 
 
 def quote_sentence(series: Series, rule: Rule) -> str | None:
@@ -158,9 +191,12 @@ def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Vari
     rules = read_rules(path)
     check_selectors(rules, result.matrix)
     check_references(rules, [v.name for v in manifest.variants] if manifest is not None else [])
+    check_patches(rules, lambda title: close_titles(title, series))
+    check_attribution(rules, series)
     ctx = CheckContext(series, result, FactsCache(result, store))
     rows = []
     for rule in rules:
         verdicts = {v.name: run_check(rule, v, ctx) for v in variants}
-        rows.append(RuleRow(rule, quote_sentence(series, rule), verdicts, _changes(series, verdicts)))
+        rows.append(RuleRow(rule, quote_sentence(series, rule), verdicts, _changes(series, verdicts),
+                            citation_note(series, rule)))
     return Judgement(path, tuple(rows))

@@ -8,6 +8,7 @@ earlier revision (matched by title), or the revision's base.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from harness.model import Revision, Series
@@ -21,6 +22,7 @@ class PatchPlace:
     number: int | None
     dropped: str | None = None  # why the patch is not in the revision, for notes
     anchor: int = 0  # for a dropped patch: the number of the last patch that preceded it (0: none)
+    nowhere: bool = False  # no revision of the input has it: a misspelt title, or dropped before them all
 
 
 def state_name(series: Series, version: int, before: int) -> str | None:
@@ -68,8 +70,21 @@ def place_of(title: str | None, number: int | None, v: Variant, series: Series) 
     if found is not None or rev is None:
         return PatchPlace(found, None if found is not None else f"no revision holds '{title}'")
     anchor, was = _anchor(series, rev, want)
-    why = f"'{title}' is not in v{rev.version}" + (f" (it was {was}: dropped)" if was else "")
-    return PatchPlace(None, why, anchor)
+    if was is None:
+        return PatchPlace(None, f"no revision of the input has a patch titled '{title}' (a misspelt title, or a "
+                                "patch dropped before every revision given: give one that has it)", nowhere=True)
+    return PatchPlace(None, f"'{title}' is not in v{rev.version} (it was {was}: dropped)", anchor)
+
+
+def close_titles(title: str, series: Series) -> list[str]:
+    """Patch titles of the input near ``title`` (a misspelling of one of them), each with where it is; none
+    when a revision has a patch whose title holds it."""
+    if any(_titled(r, title.lower()) is not None for r in series.revisions):
+        return []
+    titles = {p.mail.subject.title.strip(): f"v{r.version} {p.label}" for r in series.revisions for p in r.patches}
+    lowered = {t.lower(): t for t in titles}
+    near = difflib.get_close_matches(title.strip().lower(), list(lowered), n=2, cutoff=0.8)
+    return [f"'{lowered[t]}' ({titles[lowered[t]]})" for t in near]
 
 
 def before_patch(place: PatchPlace | None, n: int | None, v: Variant, series: Series) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -226,7 +226,8 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
                          + (closest(kind, kinds) if isinstance(kind, str) else ""))
     check = read_spec(kinds[kind], raw, locate, "check.")
     _validate(head, check, where)
-    places = {key: locate(key) for key in ("scenarios", "components", "requires_entry", "reference")}
+    places = {key: locate(key) for key in ("scenarios", "components", "requires_entry", "reference", "patch", "msgid",
+                                           "reviewer")}
     return Rule(id=head.id, reviewer=head.reviewer, summary=head.summary, severity=head.severity, kind=kind,
                 check=check, where=where, msgid=head.msgid, date=head.date, quote=head.quote, patch=head.patch,
                 applies_from=head.applies_from, requires_entry=head.requires_entry, places=places)
@@ -290,6 +291,17 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix) -> None:
 
 
 _STATE = re.compile(r"^(?:v\d+(?::\d+)?|base)$")
+
+
+def check_patches(rules: tuple[Rule, ...], close: Callable[[str], list[str]]) -> None:
+    """Refuse a rule's ``patch`` that no revision's title holds but one nearly does (``close`` gives those):
+    a misspelt title would leave its rule without a patch. One near none is judged inconclusive instead
+    (harness.patchplace: it may be a patch dropped before every revision given)."""
+    for rule in rules:
+        near = close(rule.patch) if rule.patch is not None else []
+        if near:
+            raise InputError(rule.place("patch"), f"rule {rule.id}: no patch of the input is titled '{rule.patch}' "
+                                                  f"(did you mean {' or '.join(near)}?)")
 
 
 def check_references(rules: tuple[Rule, ...], declared: Sequence[str]) -> None:

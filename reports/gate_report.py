@@ -60,6 +60,8 @@ def gate_summary(g: GateResult) -> RenderableType:
         parts.append(_indented(v.rule.summary, 6, "dim"))
         if quote:
             parts.append(_indented(f'"{quote}"', 6, "dim"))
+        elif v.rule.id in g.citations:
+            parts.append(_indented(f"({g.citations[v.rule.id]}: no sentence to show)", 6, "dim"))
         if v.status is VerdictStatus.FAIL:
             parts.extend(_indented(f"- {line}", 6) for line in _evidence_lines(v)[:6])
         if v.note:  # a pass says what it rests on, and what did not run
@@ -116,7 +118,7 @@ def rule_record(g: GateResult, v: Verdict) -> dict[str, Any]:
     return {
         "id": v.rule.id, "reviewer": v.rule.reviewer, "msgid": v.rule.msgid, "date": v.rule.date,
         "severity": v.rule.severity.value, "verdict": v.status.value, "summary": v.rule.summary, "quote": quote,
-        "note": v.note,
+        "quote_missing": g.citations.get(v.rule.id), "note": v.note,
         "evidence": [{"scenario": e.place, "expected": e.expected, "actual": e.actual} for e in v.evidence],
         "evidence_omitted": v.more,
         "patchwork": {"state": _PATCHWORK[g.state(v)], "context": f"seamharness-{v.rule.id}",

@@ -217,3 +217,57 @@ def test_the_report_says_what_is_assumed(corpus: Path, tmp_path: Path) -> None:
     # v3 creates seamldr.c whole (its pr_fmt is read from it); before that patch the file is not there.
     assert not any("seamldr.c" in a for a in got["v3"])
     assert any("seamldr.c is not among the variant's files" in a for a in got["v3:05"])
+
+
+_RULE = """\
+[[rule]]
+id = "r"
+reviewer = "{reviewer}"
+msgid = "{msgid}"
+quote = "{quote}"
+summary = "s"
+patch = "{patch}"
+[rule.check]
+kind = "changelog"
+must_not_match = "(?i)no functional change"
+"""
+_HANSEN = "e2245231-ee39-40aa-bfdc-e43419fa30f4@intel.com"
+
+
+def _judge(corpus: Path, tmp_path: Path, **fields: str) -> Evaluation:
+    values = {"reviewer": "Dave Hansen", "msgid": _HANSEN, "quote": "NAK", "patch": "P-SEAMLDR SEAMCALLs"} | fields
+    rules = tmp_path / "rules.toml"
+    rules.write_text(_RULE.format(**values))
+    return evaluate(EvalRequest((corpus,), variants=("v3",), rules=rules))
+
+
+def test_a_misspelt_patch_title_is_refused_with_the_closest(corpus: Path, tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        _judge(corpus, tmp_path, patch="x86/virt/tdx: Prepare to suport P-SEAMLDR SEAMCALLs")
+    assert str(err.value.where).endswith("rules.toml:7")
+    assert "did you mean 'x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs' (v3 06/26)" in err.value.message
+
+
+def test_a_patch_title_no_revision_has_is_inconclusive_never_na(corpus: Path, tmp_path: Path) -> None:
+    ev = _judge(corpus, tmp_path, patch="Rework the frobnicator")
+    assert ev.judgement is not None
+    v = ev.judgement.rows[0].verdicts["v3"]
+    assert v.status == "inconclusive" and "no revision of the input has a patch titled" in v.note
+
+
+def test_a_reviewer_who_did_not_write_the_cited_message_is_refused(corpus: Path, tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        _judge(corpus, tmp_path, reviewer="Xu Yilun")
+    assert str(err.value.where).endswith("rules.toml:3")
+    assert f"reviewer 'Xu Yilun', but <{_HANSEN}> is from Dave Hansen" in err.value.message
+    ev = _judge(corpus, tmp_path, reviewer="Hansen, Dave")  # the name in any order is the same person
+    assert ev.judgement is not None and ev.judgement.rows[0].citation is None
+
+
+def test_a_cited_message_not_in_the_input_is_said(corpus: Path, tmp_path: Path) -> None:
+    ev = _judge(corpus, tmp_path, msgid="nowhere@example.org")
+    assert ev.judgement is not None
+    assert ev.judgement.rows[0].citation == "the cited message <nowhere@example.org> is not in the input"
+    ev = _judge(corpus, tmp_path, quote="words nobody wrote")
+    assert ev.judgement is not None
+    assert ev.judgement.rows[0].citation == f"'words nobody wrote' is not in the own words of <{_HANSEN}>"
