@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -73,6 +74,36 @@ def provenance(v: Variant) -> dict[str, Any]:
     }
 
 
+def _earlier_output(out: Path) -> bool:
+    """Whether a folder holds an earlier ``apply --out`` and nothing else: its provenance.json is one this tool
+    wrote, and every file beside it is one that provenance names (a file, its fragments, its .rej). Only then
+    may it be replaced: anything else in it is someone's work."""
+    try:
+        data = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+        if not (isinstance(data, dict) and str(data.get("tool", "")).startswith("seamharness ")):
+            return False
+        names = {"provenance.json"}
+        for f in data["files"]:
+            path = f["path"]
+            names |= {path, path + FRAGMENT_SUFFIX, path + REJECT_SUFFIX, path + FRAGMENT_SUFFIX + REJECT_SUFFIX}
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    for p in out.rglob("*"):
+        if p.is_symlink() or not (p.is_dir() or (p.is_file() and p.relative_to(out).as_posix() in names)):
+            return False
+    return True
+
+
+def _folder_mode(out: Path) -> int:
+    """The mode the output folder keeps (an existing one's) or gets (what mkdir would give under the umask)."""
+    try:
+        return out.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o777 & ~umask
+
+
 def write_variant(v: Variant, out: Path) -> list[Path]:
     """Write into a fresh temporary directory, then move it into place as ``out``.
 
@@ -81,11 +112,13 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
     """
     if out.exists() and not out.is_dir():
         raise UsageError(str(out), "not a directory")
-    if out.exists() and any(out.iterdir()) and not (out / "provenance.json").exists():
-        raise UsageError(str(out), "exists, is not empty and is not a seamharness output; refusing to overwrite")
+    if out.exists() and any(out.iterdir()) and not _earlier_output(out):
+        raise UsageError(str(out), "exists, is not empty and is not a seamharness output (a provenance.json that "
+                                   "lists every file in it); refusing to overwrite")
     if not out.parent.is_dir():
         raise UsageError(str(out), f"no such directory: {out.parent}")
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    tmp.chmod(_folder_mode(out))  # mkdtemp's 0700 is for the temporary name only
     written: list[Path] = []
     try:
         for f in v.files:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from typer.testing import CliRunner
 
 from harness.cli import app
@@ -88,6 +90,24 @@ def test_apply_refuses_foreign_directory(tmp_path: Path) -> None:
     r = runner.invoke(app, ["apply", str(tmp_path / "s.mbox"), "--variant", "v2", "--out", str(out)])
     assert r.exit_code == 2 and "refusing to overwrite" in r.stderr
     assert (out / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("provenance", ["x\n", '{"tool": "other 1.0", "files": []}', None])
+def test_apply_replaces_only_an_earlier_output_and_nothing_beside_it(tmp_path: Path, provenance: str | None) -> None:
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    out = tmp_path / "out"
+    argv = ["apply", str(tmp_path / "s.mbox"), "--variant", "v2", "--out", str(out)]
+    if provenance is None:  # an earlier output, and the user's own file put beside it
+        assert runner.invoke(app, argv).exit_code == 0
+        assert runner.invoke(app, argv).exit_code == 0  # an earlier output alone is replaced
+        assert oct(out.stat().st_mode & 0o777) != "0o700"  # the folder's mode is not mkdtemp's
+    else:  # a file named provenance.json does not make a folder an earlier output
+        out.mkdir()
+        (out / "provenance.json").write_text(provenance)
+    (out / "thesis.tex").write_text("mine")
+    r = runner.invoke(app, argv)
+    assert r.exit_code == 2 and "refusing to overwrite" in r.stderr
+    assert (out / "thesis.tex").read_text() == "mine"
 
 
 def test_missing_options_exit_2() -> None:
