@@ -77,10 +77,11 @@ class _Reader:
         text = line.rstrip()
         if not text or not (text.startswith((b"From ", b">From ")) or _HEADER_NAME.match(text)):
             return number, text + b"\n", False
+        folded = [text]  # joined once: adding line by line is quadratic in a header folded many times
         while self.i < len(self.lines) and self.lines[self.i][:1] in (b" ", b"\t"):
-            text += b" " + self.lines[self.i][1:].rstrip()
+            folded.append(self.lines[self.i][1:].rstrip())
             self.i += 1
-        return number, text, True
+        return number, b" ".join(folded), True
 
 
 class Sink:

@@ -6,6 +6,7 @@ import gzip
 import io
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,12 +44,10 @@ class RawMessage:
 def read_bytes(path: Path) -> bytes:
     """Read a file, gunzipping it (with a cap on the decompressed size) when it is gzip."""
     try:
-        with path.open("rb") as fh:
-            head = fh.read(2)
-            fh.seek(0)
-            if head != b"\x1f\x8b":
-                return fh.read(MAX_DECOMPRESSED + 1)[: MAX_DECOMPRESSED + 1]
-            with gzip.GzipFile(fileobj=fh) as gz:
+        with path.open("rb") as fh:  # read once, never seeked: a pipe (<(git format-patch ...)) reads too
+            data = fh.read(MAX_DECOMPRESSED + 1)
+        if data[:2] == b"\x1f\x8b":
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
                 data = gz.read(MAX_DECOMPRESSED + 1)
     except (OSError, EOFError) as exc:
         raise InputError(str(path), f"cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
@@ -120,13 +119,15 @@ def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
     envelope = bool(lines) and lines[0].startswith((b"From ", b">From "))
     if not lines or not (envelope or _HEADER_LINE.match(lines[0])):
         raise InputError(where, "not a mail message (no header on the first line)")
-    headers: dict[str, str] = {}
+    # Folded lines are gathered and joined once: adding to a string line by line is quadratic in a header
+    # folded over many lines (a hostile mail), which git mailinfo reads in linear time.
+    parts: dict[str, list[str]] = {}
     name = ""
     for offset, line in enumerate(lines):
         if offset == 0 and envelope:
             continue
         if not line.strip():
-            return offset + 1, headers
+            return offset + 1, {key: " ".join(words) for key, words in parts.items()}
         if not _HEADER_LINE.match(line):
             raise InputError(
                 Where(where.path, where.line + offset), "malformed header line (truncated message?)"
@@ -134,12 +135,12 @@ def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
         text = line.decode("utf-8", "replace").rstrip()
         if line[:1] in (b" ", b"\t"):
             if name:
-                headers[name] += " " + text.strip()
+                parts[name].append(text.strip())
             continue
         key, _, value = text.partition(":")
-        name = key.strip().lower() if key.strip().lower() not in headers else ""
+        name = key.strip().lower() if key.strip().lower() not in parts else ""
         if name:
-            headers[name] = value.strip()
+            parts[name] = [value.strip()]
     raise InputError(where, "truncated message: headers never end, no body")
 
 
@@ -167,6 +168,13 @@ def read_file(path: Path) -> tuple[list[RawMessage], list[Skipped]]:
     return messages, skipped
 
 
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True  # reading it says what is wrong, with the file's name
+
+
 def iter_files(path: Path) -> Iterator[Path]:
     """A file itself, or the mail-like files below a directory, in name order."""
     if not path.is_dir():
@@ -188,6 +196,9 @@ def read_paths(paths: list[Path]) -> tuple[list[RawMessage], list[Skipped]]:
             skipped.append(Skipped(Where(str(top)), "no such file or directory"))
             continue
         for path in iter_files(top):
+            if path != top and not _regular(path):  # a FIFO in a folder would block the read for ever
+                skipped.append(Skipped(Where(str(path)), "not a regular file (a FIFO, socket or device)"))
+                continue
             try:
                 got, bad = read_file(path)
             except InputError as exc:

@@ -75,6 +75,34 @@ def test_twenty_megabyte_message(tmp_path: Path) -> None:
     assert res.returncode == 0 and "reply not attached to any patch" in res.stdout
 
 
+def test_a_header_folded_a_million_times_is_read_in_linear_time(tmp_path: Path) -> None:
+    # Joined once, not line by line (quadratic: 800,000 folds took 72 s, past this helper's 120 s timeout
+    # at a million); git mailinfo reads it in a blink. The patch after it is read as usual.
+    msgs = demo_series(total=1)
+    data = write_mbox(tmp_path / "s.mbox", msgs).read_bytes()
+    head, sep, rest = data.partition(b"\nSubject:")
+    folded = tmp_path / "folded.mbox"
+    folded.write_bytes(head + b"\nX-Fold: a" + b"\n b" * 1_000_000 + sep + rest)
+    res = cli("series", "--json", str(folded))
+    assert res.returncode == 0, res.stderr[-300:]
+    assert '"number": 1' in res.stdout
+
+
+def test_a_fifo_in_a_folder_is_skipped_and_a_pipe_is_read(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_mbox(folder / "s.mbox", demo_series())
+    os.mkfifo(folder / "pipe.eml")  # opening it would wait for a writer for ever
+    res = cli("series", str(folder))
+    assert res.returncode == 0, res.stderr
+    assert "pipe.eml: not a regular file (a FIFO, socket or device)" in res.stderr
+    # Named on the command line, a pipe is read as git am reads stdin (once, never seeked).
+    proc = subprocess.run(f"{sys.executable} -m harness series <(cat {folder / 's.mbox'})", shell=True,
+                          executable="/bin/bash", capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"})
+    assert proc.returncode == 0 and "not seekable" not in proc.stderr, proc.stderr
+
+
 def test_binary_junk_and_non_mail(tmp_path: Path) -> None:
     # Fixed junk: random bytes may happen to start with a line that reads as a header (then line 2 is wrong).
     (tmp_path / "junk.mbox").write_bytes(random.Random(7).randbytes(4096).replace(b"\0", b"\1") + b"\0")
