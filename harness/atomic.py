@@ -114,7 +114,20 @@ def resolve_output(given: str | Path, option: str = "") -> Output:
         raise UsageError(label, f"no such directory: {folder}")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UsageError(label, f"cannot write in {folder}: permission denied")
+    _probe(folder, label)
     return Output(option, text, OutputKind.REPLACE, end)
+
+
+def _probe(folder: Path, label: str) -> None:
+    """Make and remove a temporary file where the output will be made, before any work: a folder that takes
+    no new file (/proc, /sys, a read-only mount) is refused now, not after the run, in the system's words."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".seamharness-probe.", dir=folder)
+    except OSError as exc:
+        why = "it takes no new files" if exc.errno == errno.ENOENT else exc.strerror or str(exc)
+        raise UsageError(label, f"cannot write in {folder}: {why}") from exc
+    os.close(fd)
+    os.unlink(tmp)
 
 
 def write_output(out: Output, data: bytes) -> None:

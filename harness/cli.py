@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import math
 import os
 import signal
 import sys
@@ -63,6 +64,8 @@ class _Plain(RuntimeParam):
             number = kind(value)
         except ValueError:
             raise BadParameter(f"{value!r} is not a{'n' if kind is int else ''} {kind.__name__}", ctx, param) from None
+        if kind is float and not math.isfinite(number):  # nan compares false with every limit: no limit at all
+            raise BadParameter(f"{value!r} is not a finite number", ctx, param)
         low = self.parameter_info.min
         if low is not None and number < low:
             raise BadParameter(f"{value} is below the minimum {low}", ctx, param)

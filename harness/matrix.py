@@ -5,16 +5,16 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import product
 from pathlib import Path
 from typing import Any, TypeVar
 
 from harness.errors import InputError, Where
-from harness.spec import unknown
+from harness.spec import key_locator, read_spec, unknown
 from harness.tomlfile import line_of, load_toml
 from models.machine import Answer
 
@@ -25,6 +25,60 @@ T = TypeVar("T")
 
 REGISTERS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
 _REPEAT = re.compile(r"^([A-Za-z_]\w*)\s*\*\s*(\d+)$")
+# Bounds on what a few bytes of TOML can ask for (memory and time stay bounded whatever the file says): a
+# script's answers after "CODE*N" and repeat_first are expanded (the last answer repeats past the end, so a
+# long list is never needed), and the scenarios of the whole matrix.
+MAX_ANSWERS = 10_000
+MAX_ALL_ANSWERS = 1_000_000  # over every script of the file
+MAX_SCENARIOS = 200_000
+
+
+@dataclass(frozen=True)
+class _UnitSpec:
+    name: str
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class _EntrySpec:
+    name: str
+    units: tuple[str, ...] | None = None
+    args: tuple[str, ...] = ("fn", "args")
+
+
+@dataclass(frozen=True)
+class _ScriptSpec:
+    name: str
+    answers: tuple[Any, ...]
+    repeat_first: tuple[int, ...] | None = None
+    leaves: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class _ScenarioSpec:
+    entry: str
+    leaf: str
+    script: str
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class _MatchSpec:
+    identifiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MatrixFile:
+    """A matrix file as written (docs/matrix.md): every table and key it may hold, each of its type."""
+
+    codes: dict[str, Any] = field(default_factory=dict)
+    leaves: dict[str, Any] = field(default_factory=dict)
+    unit: tuple[_UnitSpec, ...] = ()
+    entry: tuple[_EntrySpec, ...] = ()
+    script: tuple[_ScriptSpec, ...] = ()
+    scenario: tuple[_ScenarioSpec, ...] = ()
+    params: dict[str, str] = field(default_factory=dict)
+    match: _MatchSpec = field(default_factory=_MatchSpec)
 
 
 @dataclass(frozen=True)
@@ -125,6 +179,9 @@ def _answer(item: Any, codes: dict[str, int], where: Where) -> list[Answer]:
                 raise InputError(where, unknown("register", r, REGISTERS))
         return [Answer(code, regs)]
     if isinstance(item, str) and (m := _REPEAT.match(item.strip())) is not None:
+        if int(m.group(2)) > MAX_ANSWERS:
+            raise InputError(where, f"{item.strip()}: a script holds at most {MAX_ANSWERS} answers (the last one "
+                                    "repeats past the end)")
         return [Answer(_code(m.group(1), codes, where))] * int(m.group(2))
     return [Answer(_code(item, codes, where))]
 
@@ -137,25 +194,36 @@ def _code(value: Any, codes: dict[str, int], where: Where) -> int:
     return _int(value, where, "answer")
 
 
-def _scripts(data: dict[str, Any], codes: dict[str, int], path: Path, text: str) -> list[Script]:
+def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, text: str) -> list[Script]:
     out: list[Script] = []
-    for table in data.get("script", []):
-        name = str(table.get("name", ""))
-        where = Where(str(path), line_of(text, f'"{name}"'))
-        raw = table.get("answers")
-        if not name or not isinstance(raw, list) or not raw:
+    total = 0  # answers of every script so far: a few bytes of repeat_first must not fill memory
+    for table in specs:
+        where = Where(str(path), _quoted_line(text, table.name))
+        raw = list(table.answers)
+        if not table.name or not raw:
             raise InputError(where, "a script needs a name and a non-empty 'answers' list")
-        leaves = tuple(table["leaves"]) if "leaves" in table else None
-        counts = table.get("repeat_first")
-        if counts is None:
-            answers = [a for item in raw for a in _answer(item, codes, where)]
-            out.append(Script(name, tuple(answers), _describe(raw), leaves))
-            continue
-        for n in counts:
-            items = [f"{raw[0]}*{n}" if isinstance(raw[0], str) else raw[0], *raw[1:]]
-            answers = [a for item in items for a in _answer(item, codes, where)]
-            out.append(Script(f"{name}-x{n}", tuple(answers), _describe(items), leaves))
+        counts = table.repeat_first
+        if counts is not None and (len(counts) > MAX_ANSWERS or any(n < 0 or n > MAX_ANSWERS for n in counts)):
+            raise InputError(where, f"script {table.name}: repeat_first holds at most {MAX_ANSWERS} counts, each "
+                                    f"0 to {MAX_ANSWERS}")
+        for n in counts if counts is not None else (None,):
+            items = raw if n is None else [f"{raw[0]}*{n}" if isinstance(raw[0], str) else raw[0], *raw[1:]]
+            answers = _answers(items, codes, where)
+            total += len(answers)
+            if total > MAX_ALL_ANSWERS:
+                raise InputError(where, f"the scripts hold more than {MAX_ALL_ANSWERS} answers in all")
+            name = table.name if n is None else f"{table.name}-x{n}"
+            out.append(Script(name, tuple(answers), _describe(items), table.leaves))
     return out
+
+
+def _answers(items: list[Any], codes: dict[str, int], where: Where) -> list[Answer]:
+    answers: list[Answer] = []
+    for item in items:
+        answers.extend(_answer(item, codes, where))
+        if len(answers) > MAX_ANSWERS:
+            raise InputError(where, f"a script holds at most {MAX_ANSWERS} answers (the last one repeats past the end)")
+    return answers
 
 
 def _describe(items: list[Any]) -> str:
@@ -163,45 +231,73 @@ def _describe(items: list[Any]) -> str:
                      for i in items)
 
 
-def _named_ints(data: dict[str, Any], key: str, path: Path, text: str) -> dict[str, int]:
-    return {k: _int(v, Where(str(path), line_of(text, k)), f"{key}.{k}") for k, v in data.get(key, {}).items()}
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+@lru_cache(maxsize=4)
+def _quoted_lines(text: str) -> dict[str, int]:
+    """Each quoted string's first line, from one pass (a search per name is quadratic in a long file)."""
+    out: dict[str, int] = {}
+    for n, line in enumerate(text.splitlines(), start=1):
+        for m in _QUOTED.finditer(line):
+            out.setdefault(m.group(1), n)
+    return out
+
+
+def _quoted_line(text: str, name: str) -> int:
+    return _quoted_lines(text).get(name, 0)
+
+
+_ASSIGN = re.compile(r'\s*"?([A-Za-z0-9_.-]+)"?\s*=')
+
+
+def _named_ints(table: dict[str, Any], key: str, path: Path, text: str) -> dict[str, int]:
+    # Each name's line from one pass over the text (a search per name is quadratic in a long table).
+    lines: dict[str, int] = {}
+    for n, line in enumerate(text.splitlines(), start=1):
+        if (m := _ASSIGN.match(line)) is not None:
+            lines.setdefault(m.group(1), n)
+    return {k: _int(v, Where(str(path), lines.get(k, 0)), f"{key}.{k}") for k, v in table.items()}
 
 
 def load_matrix(path: Path) -> Matrix:
-    """Read, check and expand a matrix file; errors name the file and line."""
+    """Read, check and expand a matrix file (MatrixFile: an unknown key, a wrong type, a name that is not
+    defined, a script or a matrix past MAX_ANSWERS / MAX_SCENARIOS are refused). Raises InputError naming
+    the file and line."""
     text, data = load_toml(path)
-    codes = _named_ints(data, "codes", path, text)
-    leaves = _named_ints(data, "leaves", path, text)
-    units = tuple(Unit(str(u["name"]), str(u.get("path", u["name"]))) for u in data.get("unit", []))
+    spec = read_spec(MatrixFile, data, key_locator(text, str(path), 1, text.count("\n") + 1))
+    codes = _named_ints(spec.codes, "codes", path, text)
+    leaves = _named_ints(spec.leaves, "leaves", path, text)
+    units = tuple(Unit(u.name, u.path or u.name) for u in spec.unit)
     unit_names = [u.name for u in units]
     entries = []
-    for e in data.get("entry", []):
-        where = Where(str(path), line_of(text, f'"{e.get("name", "")}"'))
-        names = tuple(e.get("units", unit_names))
-        if not e.get("name"):
+    for e in spec.entry:
+        where = Where(str(path), _quoted_line(text, e.name))
+        names = e.units if e.units is not None else tuple(unit_names)
+        if not e.name:
             raise InputError(where, "an entry needs a name")
         for u in names:
             if u not in unit_names:
-                raise InputError(where, f"entry {e['name']}: " + unknown("unit", str(u), unit_names))
-        args = tuple(e.get("args", ["fn", "args"]))
-        if any(a not in FEEDS for a in args):
+                raise InputError(where, f"entry {e.name}: " + unknown("unit", str(u), unit_names))
+        if any(a not in FEEDS for a in e.args):
             raise InputError(where, f"entry args may only be {', '.join(FEEDS)}")
-        entries.append(Entry(str(e["name"]), names, args))
-    scripts = _scripts(data, codes, path, text)
+        entries.append(Entry(e.name, names, e.args))
+    scripts = _scripts(spec.script, codes, path, text)
     if not entries or not leaves or not scripts or not units:
         raise InputError(str(path), "a matrix needs at least one unit, entry, leaf and script")
+    size = sum(len(e.units) for e in entries) * len(leaves) * len(scripts)
+    if size > MAX_SCENARIOS:
+        raise InputError(Where(str(path), 1), f"the matrix expands to {size} scenarios (at most {MAX_SCENARIOS})")
     scenarios = _expand(entries, leaves, scripts, units)
-    scenarios += _extra(data, entries, leaves, scripts, units, path, text)
-    params = data.get("params", {})
-    if not isinstance(params, dict) or any(v not in FEEDS for v in params.values()):
+    scenarios += _extra(spec.scenario, entries, leaves, scripts, units, path, text)
+    if any(v not in FEEDS for v in spec.params.values()):
         raise InputError(Where(str(path), line_of(text, "[params]")), f"[params] maps parameter names to one of "
                          f"{', '.join(FEEDS)}")
-    recognises = data.get("match", {}).get("identifiers", [])
-    if not isinstance(recognises, list) or not all(isinstance(x, str) and x for x in recognises):
+    if not all(spec.match.identifiers):
         raise InputError(Where(str(path), line_of(text, "identifiers")), "match.identifiers must be a list of "
                          "shell patterns of C identifiers")
-    return Matrix(path, codes, leaves, units, tuple(entries), tuple(scripts), tuple(scenarios), tuple(recognises),
-                  tuple(sorted(params.items())))
+    return Matrix(path, codes, leaves, units, tuple(entries), tuple(scripts), tuple(scenarios),
+                  spec.match.identifiers, tuple(sorted(spec.params.items())))
 
 
 def _expand(entries: list[Entry] | tuple[Entry, ...], leaves: dict[str, int], scripts: list[Script],
@@ -216,21 +312,17 @@ def _expand(entries: list[Entry] | tuple[Entry, ...], leaves: dict[str, int], sc
     return out
 
 
-def _extra(data: dict[str, Any], entries: list[Entry], leaves: dict[str, int], scripts: list[Script],
+def _extra(rows: tuple[_ScenarioSpec, ...], entries: list[Entry], leaves: dict[str, int], scripts: list[Script],
            units: tuple[Unit, ...], path: Path, text: str) -> list[Scenario]:
     out = []
-    for row in data.get("scenario", []):
-        where = Where(str(path), line_of(text, str(row.get("entry", "?"))))
-        missing = [k for k in ("entry", "leaf", "script") if k not in row]
-        if missing:
-            raise InputError(where, f"a [[scenario]] needs {', '.join(missing)}")
-        e = _named(entries, row["entry"], "entry", where)
-        s = _named(scripts, row["script"], "script", where)
-        u = _named(units, row.get("unit", e.units[0]), "unit", where)
-        lname = str(row["leaf"])
-        if lname not in leaves:
-            raise InputError(where, "scenario: " + unknown("leaf", lname, leaves))
-        out.append(Scenario(f"{e.name}/{lname}/{s.name}/{u.name}", e, lname, leaves[lname], s, u))
+    for row in rows:
+        where = Where(str(path), _quoted_line(text, row.entry))
+        e = _named(entries, row.entry, "entry", where)
+        s = _named(scripts, row.script, "script", where)
+        u = _named(units, row.unit or e.units[0], "unit", where)
+        if row.leaf not in leaves:
+            raise InputError(where, "scenario: " + unknown("leaf", row.leaf, leaves))
+        out.append(Scenario(f"{e.name}/{row.leaf}/{s.name}/{u.name}", e, row.leaf, leaves[row.leaf], s, u))
     return out
 
 

@@ -108,15 +108,20 @@ def key_locator(text: str, path: str, start: int, end: int) -> Locate:
     """Where a key is written between lines ``start`` and ``end`` (1-based) of a TOML text.
 
     The last part of a dotted key is searched as ``key =`` (also inside inline tables) or as a
-    ``[table.key]`` header; when not found, the block's first line is the place.
+    ``[table.key]`` header, from the first ``[outer]`` / ``[[outer]]`` header of its first part on, and
+    never in a comment; when not found, the block's first line is the place.
     """
     lines = text.splitlines()
 
     def locate(key: str) -> Where:
         last = re.escape(key.rsplit(".", 1)[-1])
         pattern = re.compile(rf'(^|[{{,\s.])"?{last}"?\s*=|\[[^\]]*\b{last}\b')
-        for n in range(max(start, 1), min(end, len(lines)) + 1):
-            if pattern.search(lines[n - 1]):
+        first = max(start, 1)
+        if "." in key:
+            outer = re.compile(rf"^\s*\[\[?\s*{re.escape(key.split('.', 1)[0])}\s*[\].]")
+            first = next((n for n in range(first, min(end, len(lines)) + 1) if outer.match(lines[n - 1])), first)
+        for n in range(first, min(end, len(lines)) + 1):
+            if not lines[n - 1].lstrip().startswith("#") and pattern.search(lines[n - 1]):
                 return Where(path, n)
         return Where(path, start)
 
