@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from harness.errors import InputError, Where
 from harness.model import Series
+from harness.spec import key_locator, read_spec
 from harness.tomlfile import line_of, load_toml
 
 
@@ -35,12 +35,20 @@ class VariantSpec:
     author: str
     description: str
     where: Where
+    known: tuple[str, ...] = ()  # the manifest's Message-IDs of the series' revisions
 
     def missing(self, series: Series) -> str | None:
-        """What the input lacks to build this variant (its start revision, the reply with its proposal)."""
+        """What the input lacks to build this variant: its start revision, one known to be the revision the
+        variant was written for (a Message-ID of the manifest's, or the message asking for it, in it; a
+        series that only looks alike by its titles is another one), the reply with its proposal."""
         m = re.match(r"^v(\d+)", self.start)
-        if m is None or series.revision(int(m.group(1))) is None:
+        rev = series.revision(int(m.group(1))) if m is not None else None
+        if rev is None:
             return f"the input has no {self.start.split(':')[0]} to start from"
+        ids = {p.mail.msgid for p in rev.patches} | ({rev.cover.mail.msgid} if rev.cover else set())
+        if not ids & set(self.known) and series.find_message(self.msgid) is None:
+            return (f"the input's v{rev.version} is not the one it was written for: none of its Message-IDs is "
+                    f"the manifest's, and <{self.msgid}> asking for it is not in the input")
         if self.proposal is not None and series.find_message(self.proposal.msgid) is None:
             return f"the reply <{self.proposal.msgid}> holding its proposal is not in the input"
         return None
@@ -70,53 +78,76 @@ class Manifest:
         )
 
 
-def _req(table: dict[str, Any], key: str, where: Where) -> str:
-    value = table.get(key)
-    if not isinstance(value, str) or not value:
-        raise InputError(where, f"missing or empty string '{key}'")
-    return value
+@dataclass(frozen=True)
+class _ProposalSpec:
+    msgid: str
+    index: int = 0
+    file: str | None = None
 
 
-def _variant(table: dict[str, Any], path: Path, text: str) -> VariantSpec:
-    name = str(table.get("name", ""))
-    where = Where(str(path), line_of(text, f'"{name}"') if name else 0)
-    name = _req(table, "name", where)
-    patches = table.get("patches", [])
-    prop = table.get("proposal")
-    if patches and prop is not None:
-        raise InputError(where, f"variant {name}: give 'patches' or 'proposal', not both")
-    if not isinstance(patches, list) or not all(isinstance(p, str) for p in patches):
-        raise InputError(where, f"variant {name}: 'patches' must be a list of file names")
-    ref = None
-    if isinstance(prop, dict):
-        ref = ProposalRef(_req(prop, "msgid", where), int(prop.get("index", 0)), prop.get("file"))
-    drop = table.get("drop", [])
-    if not isinstance(drop, list) or not all(isinstance(d, int) for d in drop):
-        raise InputError(where, f"variant {name}: 'drop' must be a list of patch numbers")
-    for p in patches:
+@dataclass(frozen=True)
+class _VariantSpec:
+    name: str
+    start: str
+    msgid: str
+    author: str
+    description: str
+    drop: tuple[int, ...] = ()
+    patches: tuple[str, ...] = ()
+    proposal: _ProposalSpec | None = None
+
+
+@dataclass(frozen=True)
+class _SeriesSpec:
+    name: str | None = None
+    title: str = ""
+    msgids: tuple[str, ...] = ()
+    title_pattern: str = ""
+
+
+@dataclass(frozen=True)
+class ManifestFile:
+    """A manifest as written (the comment at the top of series/*/manifest.toml): every key, of its type."""
+
+    series: _SeriesSpec = field(default_factory=_SeriesSpec)
+    variant: tuple[_VariantSpec, ...] = ()
+
+
+def _variant(v: _VariantSpec, path: Path, text: str, known: tuple[str, ...]) -> VariantSpec:
+    where = Where(str(path), line_of(text, f'"{v.name}"') if v.name else 0)
+    for key in ("name", "start", "msgid", "author", "description"):
+        if not getattr(v, key):
+            raise InputError(where, f"missing or empty string '{key}'")
+    if v.patches and v.proposal is not None:
+        raise InputError(where, f"variant {v.name}: give 'patches' or 'proposal', not both")
+    for p in v.patches:
         if not (path.parent / p).is_file():
-            raise InputError(where, f"variant {name}: patch file {p} not found")
-    return VariantSpec(
-        name=name, start=_req(table, "start", where), drop=tuple(drop), patches=tuple(path.parent / p for p in patches),
-        proposal=ref, msgid=_req(table, "msgid", where), author=_req(table, "author", where),
-        description=_req(table, "description", where), where=where,
-    )
+            raise InputError(where, f"variant {v.name}: patch file {p} not found")
+    ref = ProposalRef(v.proposal.msgid, v.proposal.index, v.proposal.file) if v.proposal is not None else None
+    return VariantSpec(name=v.name, start=v.start, drop=v.drop, patches=tuple(path.parent / p for p in v.patches),
+                       proposal=ref, msgid=v.msgid, author=v.author, description=v.description, where=where,
+                       known=known)
 
 
 def load_manifest(path: Path) -> Manifest:
-    """Read and check a manifest; errors name the file and the line of the offending entry."""
+    """Read and check a manifest (ManifestFile: unknown keys and wrong types refused); errors name the file
+    and the line of the offending entry. Raises InputError."""
     text, data = load_toml(path)
-    head = data.get("series", {})
-    variants = tuple(_variant(v, path, text) for v in data.get("variant", []))
+    spec = read_spec(ManifestFile, data, key_locator(text, str(path), 1, text.count("\n") + 1))
+    head = spec.series
+    variants = tuple(_variant(v, path, text, head.msgids) for v in spec.variant)
     names = [v.name for v in variants]
     for v in variants:
         if names.count(v.name) > 1:
             raise InputError(v.where, f"variant name {v.name} declared twice")
-    return Manifest(
-        path=path, name=str(head.get("name", path.parent.name)), title=str(head.get("title", "")),
-        cover_msgids=tuple(head.get("msgids", [])), title_pattern=str(head.get("title_pattern", "")),
-        variants=variants,
-    )
+    if head.title_pattern:
+        try:
+            re.compile(head.title_pattern)
+        except re.error as exc:
+            raise InputError(key_locator(text, str(path), 1, text.count("\n") + 1)("series.title_pattern"),
+                             f"bad regular expression in 'title_pattern': {exc}") from exc
+    return Manifest(path=path, name=head.name or path.parent.name, title=head.title, cover_msgids=head.msgids,
+                    title_pattern=head.title_pattern, variants=variants)
 
 
 def bundled_manifests() -> list[Path]:

@@ -1,0 +1,45 @@
+"""Series manifests: read as typed specs, and reviewer variants built only on the revision they were written for."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.errors import InputError
+from harness.ingest import IngestRequest, parse_series
+from harness.manifest import load_manifest, variant_names
+
+BUNDLED = Path(__file__).resolve().parents[2] / "series" / "p-seamldr" / "manifest.toml"
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('start = "v3"', 'strat = "v3"', "unknown key 'variant.strat' (did you mean 'start'?)"),
+    ("title_pattern = ", "title_patern = ", "unknown key 'series.title_patern' (did you mean 'title_pattern'?)"),
+    ("drop = [6]", 'drop = ["06"]', "'variant.drop' must be an integer"),
+    ('title_pattern = "P-SEAMLDR|SEAMCALL"', 'title_pattern = "P-SEAMLDR|("', "bad regular expression"),
+])
+def test_a_manifest_is_read_as_a_typed_spec(tmp_path: Path, old: str, new: str, message: str) -> None:
+    shutil.copytree(BUNDLED.parent, tmp_path / "m")
+    path = tmp_path / "m" / "manifest.toml"
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(InputError) as err:
+        load_manifest(path)
+    assert message in err.value.message and err.value.where is not None and err.value.where.line > 0
+
+
+def _reidentified(corpus: Path, tmp_path: Path) -> Path:
+    """The corpus' v3 alone, its Message-IDs changed: a series that looks like it, not known to be it."""
+    out = tmp_path / "v3"
+    shutil.copytree(corpus / "v3", out)
+    for f in out.iterdir():
+        f.write_text(f.read_text().replace("90444-", "77777-"))
+    return out
+
+
+def test_reviewer_variants_need_the_revision_they_were_written_for(corpus: Path, tmp_path: Path) -> None:
+    real = variant_names(parse_series(IngestRequest((corpus / "v3",))))
+    assert "hansen-drop-06" in real and "hansen-if-else" in real
+    lookalike = variant_names(parse_series(IngestRequest((_reidentified(corpus, tmp_path),))))
+    assert not any(n.startswith(("hansen-", "gao-", "yilun-")) for n in lookalike), lookalike
