@@ -33,7 +33,21 @@ from models.kernel import PRIMITIVES, Primitive, responder_primitive
 from models.literals import char_value, is_char_constant, string_bytes
 from models.machine import FuncVal, Ref, StructObj, StrVal
 from models.typesys import TypeSystem
-from models.values import UNINIT, Fn, Frame, Scope, Setter, Stmt, Var, convert, deref, read_var, same_pointer, truth
+from models.values import (
+    UNINIT,
+    Fn,
+    Frame,
+    Scope,
+    Setter,
+    Stmt,
+    Var,
+    assign_into,
+    convert,
+    deref,
+    read_var,
+    same_pointer,
+    truth,
+)
 
 
 class ExprCompiler(ABC):
@@ -342,6 +356,18 @@ class ExprCompiler(ABC):
         where = self.where(node.coord)
         get, put, t = self.lvalue(node.lvalue, scope)
         rf, rt = self.expr(node.rvalue, scope)
+        if node.op == "=" and isinstance(t, Struct):
+            whole = convert(rf, rt, t, where)
+
+            def assign_struct(f: Frame) -> Any:
+                dst = get(f)
+                if isinstance(dst, StructObj):  # in place: pointers to it see the new members
+                    return assign_into(dst, whole(f))
+                v = whole(f)
+                put(f, v)
+                return v
+
+            return assign_struct, t
         if node.op == "=":
             value = convert(rf, rt, t, where)
 

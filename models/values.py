@@ -111,6 +111,17 @@ def copy_value(v: Any) -> Any:
     return v
 
 
+def assign_into(dst: StructObj, src: Any) -> StructObj:
+    """``dst = src`` for a struct object: its members take the values in place, so that a pointer to it (the
+    object itself, or a member's) sees them, and later changes to either stay apart (C11 6.5.16.1)."""
+    for k, x in src.items():
+        if isinstance(x, StructObj) and isinstance(dst.get(k), StructObj):
+            assign_into(dst[k], x)
+        else:
+            dst[k] = copy_value(x)
+    return dst
+
+
 def convert(fn: Fn, src: CType, dst: CType, where: str) -> Fn:
     """C conversion of a value of type ``src`` to ``dst`` (assignment, argument passing, cast)."""
     if isinstance(dst, Int):
@@ -128,6 +139,8 @@ def convert(fn: Fn, src: CType, dst: CType, where: str) -> Fn:
         return lambda f: (fn(f), None)[1]
     if isinstance(dst, Ptr) and isinstance(src, Int):
         return lambda f: int_as_pointer(fn(f), where)
+    if isinstance(dst, Struct):  # a struct is passed and returned by value: the callee's is its own copy
+        return lambda f: copy_value(fn(f))
     return fn
 
 
@@ -159,6 +172,8 @@ def deref(p: Any, where: str) -> Ref:
         raise CRuntimeError(where, "NULL pointer dereference")
     if isinstance(p, Ref):
         return p
+    if isinstance(p, StructObj):  # a pointer to a struct is the object: *p reads it whole, *p = v writes it
+        return Ref(lambda: p, lambda v: (assign_into(p, v), None)[1], "struct")
     if isinstance(p, AddrPtr):
         if p.is_error or p.address < 4096:
             raise CRuntimeError(where, f"dereferencing the bad pointer {p.address:#x} (an oops in the kernel)")

@@ -176,3 +176,26 @@ def test_compile_failure_is_remembered_across_runs() -> None:
     outs = [m.run(RunRequest("f", 0, (Answer(0),))) for _ in range(3)]
     assert [o.status for o in outs] == ["error"] * 3
     assert len({o.error for o in outs}) == 1
+
+
+_HEAD = "long long f(u64 fn, struct tdx_module_args *args)\n{\n"
+
+
+@pytest.mark.parametrize(("code", "want"), [
+    # Assignment copies the struct (C11 6.5.16.1): a later change to one leaves the other alone.
+    ("\tstruct tdx_module_args a = {0}, b = {0};\n\ta = b;\n\ta.rcx = 5;\n\treturn b.rcx;", 0),
+    # *args reads the whole struct, *args = a writes it; copies stay apart (sc_retry() keeping the inputs).
+    ("\tstruct tdx_module_args a = {0};\n\targs->rcx = 3;\n\ta = *args;\n\ta.rcx = 5;\n"
+     "\treturn args->rcx * 10 + a.rcx;", 35),
+    ("\targs->rcx = 4;\n\tstruct tdx_module_args a = *args;\n\ta.rcx = 5;\n\treturn args->rcx;", 4),
+    ("\tstruct tdx_module_args a = {.rcx = 7};\n\t*args = a;\n\ta.rcx = 5;\n\treturn args->rcx;", 7),
+    # Passed by value: the callee changes its own copy.
+    ("\tstruct tdx_module_args l = {.rcx = 2};\n\tg(l);\n\tg(*args);\n\treturn l.rcx + args->rcx;", 2),
+    # A pointer to the assigned struct sees its new members.
+    ("\tstruct tdx_module_args a = {.rcx = 1}, b = {.rcx = 2};\n\tstruct tdx_module_args *p = &a;\n\ta = b;\n"
+     "\treturn p->rcx;", 2),
+])
+def test_structs_are_values(code: str, want: int) -> None:
+    out = run("static int g(struct tdx_module_args a) { a.rcx = 9; return 0; }\n" + _HEAD + code + "\n}\n")
+    assert out.status == "ok", out.error
+    assert out.ret == want
