@@ -114,14 +114,22 @@ def printk_level(text: bytes) -> tuple[str, bytes]:
     return "default", text
 
 
-def add_log(log: Record[LogLine], level: str, text: bytes, prefix: bytes, is_open: bool) -> bool:
+# kernel/printk/internal.h: a record holds at most PRINTKRB_RECORD_MAX bytes with its NUL; vprintk_store()
+# cuts the formatted text, KERN_<level> prefix included, before the prefix and a final newline come off.
+PRINTKRB_RECORD_MAX = 1024
+
+
+def add_log(log: Record[LogLine], level: str, text: bytes, prefix: bytes, is_open: bool, level_bytes: int = 2) -> bool:
     """Append one pr_*() / printk() record's lines; whether its last line is left open (no newline at its end).
 
-    As kernel/printk/printk.c stores records: a KERN_CONT one (pr_cont()) continues the open line, at that
-    line's level and without pr_fmt; with no open line it starts one at the default level. Any other
-    record starts a new line (closing an open one).
+    As kernel/printk/printk.c stores records: the formatted text (``level_bytes`` of KERN_<level> prefix,
+    then pr_fmt ``prefix`` and ``text``) is cut to PRINTKRB_RECORD_MAX - 1 bytes; a KERN_CONT one
+    (pr_cont()) continues the open line, at that line's level and without pr_fmt; with no open line it
+    starts one at the default level. Any other record starts a new line (closing an open one).
     """
+    room = max(0, PRINTKRB_RECORD_MAX - 1 - level_bytes)
     if level == "cont":
+        text = text[:room]
         prefix = b""
         if is_open and log and not log.dropped:
             head, newline, rest = text.partition(b"\n")
@@ -131,10 +139,10 @@ def add_log(log: Record[LogLine], level: str, text: bytes, prefix: bytes, is_ope
                 log.extend(log_lines(last.level, rest, b""))
             return not text.endswith(b"\n")
         level = "default"
-    body = prefix + text
+    body = (prefix + text)[:room]
     if not body:
         return is_open
-    log.extend(log_lines(level, text, prefix))
+    log.extend(log_lines(level, body, b""))
     return not body.endswith(b"\n")
 
 
@@ -151,7 +159,8 @@ def _pr(level: str) -> Primitive:
 
 def _printk(m: Machine, args: list[Any], where: str) -> int:
     text = _fmt(m, args, where)
-    _emit(m, *printk_level(text), where, prefix=False)
+    level, rest = printk_level(text)
+    m.log_open = add_log(m.log, level, rest, b"", m.log_open, len(text) - len(rest))
     return len(text)
 
 

@@ -184,7 +184,9 @@ def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
         elif kind == "L":
             log_open = add_log(log, f[0], _format(f[1], f[2:], warnings), pr_fmt_bytes(run.pr_fmt), log_open)
         elif kind == "P":
-            log_open = add_log(log, *printk_level(_format(f[0], f[1:], warnings)), b"", log_open)
+            full = _format(f[0], f[1:], warnings)
+            level, rest = printk_level(full)
+            log_open = add_log(log, level, rest, b"", log_open, len(full) - len(rest))
         elif kind == "E":
             events.append(Event(f[0], text_of(_unescape(f[1])), "native"))
         elif kind == "W":

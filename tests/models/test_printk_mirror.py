@@ -112,3 +112,13 @@ def test_func_names_the_function() -> None:
             + body("\thelper();\n\treturn sizeof(__func__);"))
     out = run(code)
     assert [x.text for x in out.log] == ["helper: helper failed"] and out.ret == 2  # sizeof "f"
+
+
+def test_a_record_holds_what_the_kernel_stores() -> None:
+    # kernel/printk/printk.c vprintk_store(): the text with its KERN_<level> prefix is cut to
+    # PRINTKRB_RECORD_MAX - 1 = 1023 bytes, then the 2-byte prefix comes off: 1021 bytes, pr_fmt included.
+    got = log(body('\tpr_err("%*d|\\n", 1100, 200);\n\tprintk(KERN_INFO "%*d|\\n", 1100, 7);\n'
+                   '\tprintk("%*d|\\n", 1100, 7);\n\tpr_err("short\\n");\n\treturn 0;'), pr_fmt="virt/tdx: ")
+    assert got[0] == "virt/tdx: " + " " * 1011
+    assert got[1] == " " * 1021 and got[2] == " " * 1023  # printk: no pr_fmt; without a level, 1023
+    assert got[3] == "virt/tdx: short"  # the cut record left no newline: the next record starts a line
