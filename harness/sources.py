@@ -175,6 +175,28 @@ def _regular(path: Path) -> bool:
         return True  # reading it says what is wrong, with the file's name
 
 
+_MAIL_HEADERS = re.compile(rb"^(From|Subject|Message-ID|Date|Return-Path|Received):", re.IGNORECASE | re.MULTILINE)
+
+
+def _looks_like_mail(path: Path) -> bool:
+    """A file with no extension, or .txt, that starts as a mail does (``git mailsplit`` names its output 0001,
+    0002, ...): an mbox ``From `` line, or header lines naming From, Subject or Message-ID. Other files in a
+    folder (a README, a Makefile) are not read; a FIFO or device is never opened here."""
+    suffix = path.suffix.lower()
+    if (suffix and suffix != ".txt" and not suffix[1:].isdigit()) or not _regular(path):
+        return False
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(2048)
+    except OSError:
+        return False
+    first = head.split(b"\n", 1)[0]
+    if is_from_line(first):
+        return True
+    block = head.split(b"\n\n", 1)[0]
+    return bool(_HEADER_LINE.match(first)) and len(_MAIL_HEADERS.findall(block)) >= 2
+
+
 def iter_files(path: Path) -> Iterator[Path]:
     """A file itself, or the mail-like files below a directory, in name order."""
     if not path.is_dir():
@@ -183,7 +205,9 @@ def iter_files(path: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(path):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(MAIL_SUFFIXES):
+            if name.startswith("."):
+                continue
+            if name.lower().endswith(MAIL_SUFFIXES) or _looks_like_mail(Path(root) / name):
                 yield Path(root) / name
 
 

@@ -104,3 +104,18 @@ def test_corpus_revisions(corpus_series) -> None:  # type: ignore[no-untyped-def
     assert len(p6.replies) == 7
     p3 = s.revision(3).patch(3)
     assert [f.is_new for f in p3.files] == [False, True, False]
+
+
+def test_git_mailsplit_output_is_read_and_other_files_are_not(tmp_path: Path) -> None:
+    # git mailsplit names its pieces 0001, 0002, ... (git am reads them); a README beside them is no mail.
+    import subprocess
+
+    box = write_mbox(tmp_path / "s.mbox", demo_series())
+    out = tmp_path / "split"
+    out.mkdir()
+    subprocess.run(["git", "mailsplit", f"-o{out}", str(box)], check=True, capture_output=True)
+    (out / "README").write_text("Notes on this series.\nSubject: not a mail\n")
+    (out / "notes.txt").write_text("From the review: see above.\n")
+    series = parse_series(IngestRequest((out,)))
+    assert [p.number for p in series.revisions[0].patches] == [1, 2, 3]
+    assert not series.skipped
