@@ -179,11 +179,11 @@ _MAIL_HEADERS = re.compile(rb"^(From|Subject|Message-ID|Date|Return-Path|Receive
 
 
 def _looks_like_mail(path: Path) -> bool:
-    """A file with no extension, or .txt, that starts as a mail does (``git mailsplit`` names its output 0001,
-    0002, ...): an mbox ``From `` line, or header lines naming From, Subject or Message-ID. Other files in a
-    folder (a README, a Makefile) are not read; a FIFO or device is never opened here."""
-    suffix = path.suffix.lower()
-    if (suffix and suffix != ".txt" and not suffix[1:].isdigit()) or not _regular(path):
+    """A file with no extension that starts as a mail does (``git mailsplit`` names its output 0001, 0002,
+    ...): an mbox ``From `` line, or header lines naming From, Subject or Message-ID. Other files in a folder
+    (a README, a Makefile, notes in .txt, a reference patch kept as .patch.txt) are not read; a FIFO or
+    device is never opened here."""
+    if path.suffix or not _regular(path):
         return False
     try:
         with path.open("rb") as fh:

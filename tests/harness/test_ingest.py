@@ -115,7 +115,7 @@ def test_git_mailsplit_output_is_read_and_other_files_are_not(tmp_path: Path) ->
     out.mkdir()
     subprocess.run(["git", "mailsplit", f"-o{out}", str(box)], check=True, capture_output=True)
     (out / "README").write_text("Notes on this series.\nSubject: not a mail\n")
-    (out / "notes.txt").write_text("From the review: see above.\n")
+    (out / "notes.txt").write_text("From: me\nSubject: notes, not a patch\n\nkept as .txt: never read\n")
     series = parse_series(IngestRequest((out,)))
     assert [p.number for p in series.revisions[0].patches] == [1, 2, 3]
     assert not series.skipped
