@@ -155,7 +155,11 @@ def _rank(delta: int) -> int:
 def _apply_full(
     state: FileState, pf: PatchedFile, origin: str, path: str, created: bool = False
 ) -> tuple[FileState | None, list[Finding]]:
-    findings = [] if created else _blob_check(state, pf, after=False)
+    # Another pre-image than the mail's (a newer tree, --base): git am applies the hunks where their context
+    # is, so the result is used, as git am's; its blob cannot be checked against the index line then.
+    other_base = [] if created else [replace(f, reason=f"{f.reason}; applied to it as git am applies it", note=True)
+                                     for f in _blob_check(state, pf, after=False)]
+    findings = list(other_base)
     assert state.length is not None
     image = [state.lines[n][0] + "\n" for n in range(1, state.length + 1)]
     if state.missing_newline and image:
@@ -178,8 +182,11 @@ def _apply_full(
     if new.length == len(origins):
         new = replace(new, lines={n: (t, origins[n - 1]) for n, (t, _) in new.lines.items()})
     post_check = _blob_check(new, pf, after=True)
+    if other_base:  # a post-image of another pre-image cannot be the index line's: said, not held against it
+        post_check = [replace(f, reason=f"post-image blob is {new.blob[:12] if new.blob else '?'}, not the index "
+                              f"line's {pf.new_blob} (another pre-image)", note=True) for f in post_check]
     verified = bool(pf.new_blob) and not post_check
-    usable = not post_check and (state.usable or verified)
+    usable = not any(not f.note for f in post_check) and (state.usable or verified or bool(other_base))
     provenance = state.provenance if created else (*state.provenance, f"patched by {origin}")
     return replace(new, provenance=provenance, usable=usable), findings + post_check
 

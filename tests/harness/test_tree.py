@@ -61,6 +61,25 @@ def test_base_one_commit_off_is_found_by_blobs(tmp_path: Path) -> None:
     assert "given with --base; 2 of 3 pre-image blobs match" in ev.result.variant("v4").base
 
 
+def test_a_newer_tree_is_patched_as_git_am_patches_it(tmp_path: Path) -> None:
+    # The tree at HEAD has two more lines above the helpers: git am applies the series with offsets, and the
+    # files are used as it writes them (their blobs cannot match the mail's index lines: notes, not problems).
+    import subprocess
+
+    repo = _tree(tmp_path, [BASE_TEXT, BASE_TEXT.replace("GPL-2.0 */", "GPL-2.0 */\n/* later */\n/* more */")])
+    mbox = _mbox(tmp_path)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", base="HEAD", variants=("v4",), jobs=1))
+    v4 = ev.result.variant("v4")
+    assert not v4.base_problems and all(f.usable for f in v4.files)
+    assert any("applied to it as git am applies it" in f.reason for f in v4.findings)
+    subprocess.run(["git", "-C", str(repo.working_dir), "am", "-q", "--empty=drop", str(mbox)], check=True,
+                   capture_output=True)
+    for f in v4.files:
+        if (Path(repo.working_dir) / f.path).exists():
+            assert f.text == (Path(repo.working_dir) / f.path).read_text(), f.path
+    assert ev.result.outcome("v4", "seamcall/TDH_SYS_INIT/success/tdx.c").status == "ok"
+
+
 def test_a_failing_hunk_makes_what_needs_it_inconclusive(tmp_path: Path) -> None:
     # The tree's copy differs inside the block patch 01 removes: that hunk cannot apply.
     _tree(tmp_path, [BASE_TEXT.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 3;")])
@@ -110,7 +129,8 @@ def test_apply_marks_what_did_not_apply(tmp_path: Path) -> None:
     assert r.exit_code == 1, r.output
     lines = [ln for ln in r.stderr.splitlines() if "unusable" in ln]
     assert len(lines) == 1 and lines[0].startswith(f"seamharness: {OLD_HOME}: unusable in v4: ")
-    assert "more in provenance.json" in lines[0] and "base:" in r.stderr and "best match" in r.stderr
+    # The failed hunk is what makes it unusable; the other pre-image is a note (git am applies to it too).
+    assert "hunk does not apply" in lines[0] and "base:" in r.stderr and "best match" in r.stderr
     files = {f["path"]: f for f in json.loads((out / "provenance.json").read_text())["files"]}
     assert files[OLD_HOME]["status"] == "unusable"
     note = (out / (OLD_HOME + ".rej")).read_text()
