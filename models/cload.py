@@ -113,7 +113,25 @@ def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...
     except c_parser.ParseError as exc:
         m = re.match(r"(.*?:\d+):\d+: (.*)", str(exc))
         where, what = (m.group(1), m.group(2)) if m else (f"{path}:{line}", str(exc))
-        raise LoadError(where, f"C the mirror does not parse ({what})") from exc
+        raise LoadError(where, f"C the mirror does not parse ({what}){_unknown_type(text, what, typedefs)}") from exc
+
+
+_C_WORDS = frozenset({"const", "volatile", "static", "inline", "extern", "struct", "union", "enum", "unsigned",
+                      "signed", "return", "if", "while", "for", "do", "switch", "case", "sizeof", "typeof", "goto"})
+
+
+def _unknown_type(text: str, what: str, typedefs: tuple[str, ...]) -> str:
+    """A hint when the token pycparser stopped before follows a name used as a type that no typedef the
+    mirror has names (``sc_func_t func``: its typedef is in a part of the file the mail does not show)."""
+    m = re.fullmatch(r"before: ([A-Za-z_]\w*)", what)
+    if m is None:
+        return ""
+    for found in re.finditer(rf"\b([A-Za-z_]\w*)\s+\**\s*{re.escape(m.group(1))}\b", text):
+        name = found.group(1)
+        if name not in _C_WORDS and name not in _PRELUDE_TYPEDEFS and name not in typedefs:
+            return (f": '{name}' is used as a type, and no typedef of it is in what is known of the code "
+                    "(give --tree, or the header that defines it)")
+    return ""
 
 
 def _wrapper(e: EntryPoint, by_name: dict[str, Definition]) -> tuple[str, str, int]:

@@ -264,3 +264,12 @@ def test_escapes_gcc_refuses_stop_the_load_at_their_line() -> None:
     # Past a byte gcc only warns and keeps the low byte.
     out = run(HEAD + '\tpr_err("esc \\x141 %d\\n", 1);\n\treturn 0;\n}\n')
     assert [x.text for x in out.log] == ["esc A 1"]
+
+
+def test_a_type_whose_typedef_is_not_known_is_named() -> None:
+    # sc_retry()'s parameter type is defined in a part of the file a hunk does not show.
+    code = ("static inline u64 sc_retry(sc_func_t func, u64 fn, struct tdx_module_args *args)\n{\n"
+            "\treturn func(fn, args);\n}\n" + HEAD + "\treturn sc_retry(__seamcall, fn, args);\n}\n")
+    out = run(code)
+    assert out.status == "error"
+    assert "'sc_func_t' is used as a type, and no typedef of it is in what is known of the code" in (out.error or "")
