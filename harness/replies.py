@@ -229,7 +229,10 @@ def reply_of(raw: RawMessage, mail: Mail) -> Reply:
     if copied is not None:
         quotes = (*quotes, original)
     own_text = "\n".join(t for _, t in own).strip("\n")
-    trailers = trailers_of(own, mail.where)
+    # What follows a scissors line is a patch to apply: its Signed-off-by is that patch's, not a trailer
+    # the reply gives the patch it answers.
+    cut = next((i for i, (_, t) in enumerate(own) if _is_scissors(t)), len(own))
+    trailers = trailers_of(own[:cut], mail.where)
     return Reply(
         mail=mail,
         own_text=own_text,

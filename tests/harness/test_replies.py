@@ -111,6 +111,8 @@ def test_diff_after_a_scissors_line_is_a_proposal(tmp_path: Path, scissors: str,
     want = parse_diff(diff(HELPER_PATH, HELPER_V1, HELPER_V2), Where("x", 1, None))[0].hunks
     assert [[(ln.kind, ln.text) for ln in h.lines] for h in r.proposals[0].files[0].hunks] == \
         [[(ln.kind, ln.text) for ln in h.lines] for h in want]
+    # The Signed-off-by after the scissors is the proposed patch's, not a trailer given to the patch answered.
+    assert [t.key for t in r.trailers] == []
 
 
 def test_a_top_posted_copy_of_the_patch_is_a_quote_not_a_proposal(tmp_path: Path) -> None:
