@@ -249,10 +249,15 @@ def _check_common(lore: str, offline: bool, tree: Path | None = None, base: str 
         raise UsageError(None, f"--offline never contacts --lore {lore}: give one of them")
 
 
+ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE",
+                                                  help="series manifest (default: bundled match)")]
+
+
 @command()
 @handled
 def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
-           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
+           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
+           manifest: ManifestOpt = None) -> None:
     """List revisions, patches, replies, proposals and the variants that can be built."""
     from harness.manifest import variant_names
     from harness.pipeline import read_inputs
@@ -260,7 +265,7 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
 
     _check_common(lore, offline)
     s = read_inputs(_series_request(paths, lore, offline, cache_dir), _progress, need_patches=False)
-    names = variant_names(s)
+    names = variant_names(s, manifest)
     if json_out:
         sys.stdout.write(json.dumps(series_to_dict(s, names), indent=2) + "\n")
     else:
@@ -292,8 +297,6 @@ Tree = Annotated[Path | None, typer.Option("--tree", metavar="DIR", help="kernel
 Base = Annotated[str | None, typer.Option("--base", metavar="COMMIT",
                                           help="base commit in --tree (default: the cover letter's base-commit:, "
                                                "else the commit whose blobs match the patches best)")]
-ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE",
-                                                  help="series manifest (default: bundled match)")]
 
 
 @command()

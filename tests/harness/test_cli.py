@@ -112,3 +112,15 @@ def test_apply_replaces_only_an_earlier_output_and_nothing_beside_it(tmp_path: P
 def test_missing_options_exit_2() -> None:
     r = runner.invoke(app, ["apply", "x"])
     assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_series_lists_the_variants_of_a_given_manifest(corpus: Path, tmp_path: Path) -> None:
+    import shutil
+
+    bundled = Path(__file__).resolve().parents[2] / "series" / "p-seamldr"
+    shutil.copytree(bundled, tmp_path / "m")
+    path = tmp_path / "m" / "manifest.toml"
+    path.write_text(path.read_text().replace('name = "hansen-drop-06"', 'name = "my-drop-06"'))
+    r = runner.invoke(app, ["series", str(corpus), "--json", "--manifest", str(path)])
+    assert r.exit_code == 0, r.output
+    assert "my-drop-06" in json.loads(r.stdout)["variants"]
