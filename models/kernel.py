@@ -201,7 +201,7 @@ def _cpu_write(m: Machine, args: list[Any], where: str) -> None:
                                           "are modelled")
     name, value = args[0], int(args[1]) & ((1 << 64) - 1)
     m.percpu[name] = value
-    m.event("percpu-write", f"{name} = {value}", where)
+    m.event("percpu-write", f"{name} = {int(args[1])}", where)  # shown in its type: a signed one may be < 0
 
 
 def _cpu_read(m: Machine, args: list[Any], where: str) -> int:

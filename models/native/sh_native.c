@@ -201,7 +201,7 @@ void sh_assert_irqs_off(void)
 		event("violation", "lockdep: interrupts are enabled here");
 }
 
-void sh_percpu_write(const char *name, unsigned long long value)
+void sh_percpu_write(const char *name, unsigned long long value, int is_signed)
 {
 	char buf[256];
 	int i;
@@ -213,7 +213,10 @@ void sh_percpu_write(const char *name, unsigned long long value)
 	if (i == npc)
 		pc_name[npc++] = name;
 	pc_value[i] = value;
-	snprintf(buf, sizeof(buf), "%s = %llu", name, value);
+	if (is_signed)
+		snprintf(buf, sizeof(buf), "%s = %lld", name, (long long)value);
+	else
+		snprintf(buf, sizeof(buf), "%s = %llu", name, value);
 	event("percpu-write", buf);
 }
 

@@ -17,7 +17,7 @@ int sh_preempt_count(void);
 void sh_assert_preempt_off(void);
 void sh_assert_irqs_off(void);
 void sh_assert_held(const char *lock);
-void sh_percpu_write(const char *name, unsigned long long value);
+void sh_percpu_write(const char *name, unsigned long long value, int is_signed);
 unsigned long long sh_percpu_read(const char *name);
 int sh_warn(int cond, int *once, const char *fmt, ...);
 int sh_irqs_disabled(void);
@@ -74,9 +74,14 @@ unsigned long long sh_answer(void);
 #define lockdep_assert_held(l) sh_assert_held(#l)
 /* A per-CPU variable's declared type (codegen: a typedef per variable, unsigned long long when undeclared). */
 #define SH_PCPU_T(var) __sh_pcpu_t_##var
-#define this_cpu_write(var, val) sh_percpu_write(#var, (unsigned long long)(SH_PCPU_T(var))(val))
-#define __this_cpu_write(var, val) sh_percpu_write(#var, (unsigned long long)(SH_PCPU_T(var))(val))
-#define raw_cpu_write(var, val) sh_percpu_write(#var, (unsigned long long)(SH_PCPU_T(var))(val))
+/* The value in 64 bits (a signed type's sign-extended) and whether the type is signed, for the event. */
+#define SH_PCPU_SIGNED(var) ((SH_PCPU_T(var))-1 < (SH_PCPU_T(var))0)
+#define this_cpu_write(var, val) \
+	sh_percpu_write(#var, (unsigned long long)(SH_PCPU_T(var))(val), SH_PCPU_SIGNED(var))
+#define __this_cpu_write(var, val) \
+	sh_percpu_write(#var, (unsigned long long)(SH_PCPU_T(var))(val), SH_PCPU_SIGNED(var))
+#define raw_cpu_write(var, val) \
+	sh_percpu_write(#var, (unsigned long long)(SH_PCPU_T(var))(val), SH_PCPU_SIGNED(var))
 #define this_cpu_read(var) ((SH_PCPU_T(var))sh_percpu_read(#var))
 #define __this_cpu_read(var) ((SH_PCPU_T(var))sh_percpu_read(#var))
 #define raw_cpu_read(var) ((SH_PCPU_T(var))sh_percpu_read(#var))

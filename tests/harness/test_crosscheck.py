@@ -206,6 +206,9 @@ def test_typed_per_cpu_variables_agree(tmp_path: Path) -> None:
     result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
     # int < 0, bool 1, u32 low half 6 then incremented, the int exchanged for 0 (-5): 117 - 5000
     assert result.outcome("pc", "busy/ONE/big/demo.c").ret == 117 - 5000
+    # Events show each value in its variable's type: the int as -5, not as its 64-bit pattern.
+    big = result.outcome("pc", "busy/ONE/big/demo.c")
+    assert ("percpu-write", "last_err = -5") in {(e.kind, e.detail) for e in big.events}
     r = crosscheck_result(result, find_compiler(None))
     assert r.compared["pc"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
 
