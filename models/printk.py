@@ -358,9 +358,14 @@ def format_printk(fmt: str, *args: int | str) -> str:
 _OCTAL = re.compile(r"[-+]?0[0-7]+")
 
 
+_INTEGER = re.compile(r"-?(?:0[xX][0-9a-fA-F]+|[0-9]+)(?:[uU](?:ll|LL|[lL])?|(?:ll|LL|[lL])[uU]?)?")
+_SUFFIX = re.compile(r"[uUlL]+$")
+
+
 def command_line(fmt: str, args: Sequence[str]) -> Formatted:
     """``seamharness printk``: FORMAT is the body of a C string literal (escapes as gcc reads them, the rest
-    as UTF-8); an ARG is a C integer (0x.., 0.. octal, negative) or else a string.
+    as UTF-8); an ARG is a C integer (0x.., 0.. octal, negative, with or without a u/l/ll suffix) or else a
+    string.
 
     Raises PrintkError for an escape gcc rejects and for arguments that do not fit.
     """
@@ -370,8 +375,9 @@ def command_line(fmt: str, args: Sequence[str]) -> Formatted:
         raise PrintkError(f"FORMAT is not a valid C string: {exc}") from exc
     values: list[Arg] = []
     for a in args:
+        digits = _SUFFIX.sub("", a) if _INTEGER.fullmatch(a) else a  # 1u, 0x10ULL: C's suffixes say the type
         try:
-            value = int(a, 8) if _OCTAL.fullmatch(a) else int(a, 0)
+            value = int(digits, 8) if _OCTAL.fullmatch(digits) else int(digits, 0)
         except ValueError:
             values.append(a.encode("utf-8"))
             continue

@@ -16,6 +16,7 @@ def printk(*argv: str) -> subprocess.CompletedProcess[bytes]:
 @pytest.mark.parametrize(("argv", "want"), [
     (("temp %d°C\\n", "5"), "temp 5°C\n".encode()),
     (("%d %i|%u", "-5", "-0x10", "-1"), b"-5 -16|4294967295\n"),
+    (("%d %u %llx", "1u", "5UL", "0x10ULL"), b"1 5 10\n"),  # C integer suffixes
     (("%o %d", "010", "010"), b"10 8\n"),
     (("\\x41\\101\\t%s", "é"), "AA\té\n".encode()),
     (("%pe %px %p", "-5", "0x1234", "0"), b"-EIO 0000000000001234 0000000000000000\n"),
