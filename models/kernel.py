@@ -146,22 +146,32 @@ def add_log(log: Record[LogLine], level: str, text: bytes, prefix: bytes, is_ope
     return not body.endswith(b"\n")
 
 
-def _emit(m: Machine, level: str, text: bytes, where: str, prefix: bool = True) -> None:
+def stored_length(body: bytes, level_bytes: int) -> int:
+    """What printk() returns (kernel/printk/printk.c: vprintk_store()'s text_len): the record's bytes, cut to
+    PRINTKRB_RECORD_MAX - 1 with its KERN_<level> prefix, without that prefix and a final newline."""
+    kept = body[: max(0, PRINTKRB_RECORD_MAX - 1 - level_bytes)]
+    return len(kept) - (1 if kept.endswith(b"\n") else 0)
+
+
+def _emit(m: Machine, level: str, text: bytes, where: str, prefix: bool = True) -> int:
     if prefix and level != "cont" and m.pr_fmt.startswith(UNMODELLED_PR_FMT):
         raise UnsupportedConstruct(where, m.pr_fmt[len(UNMODELLED_PR_FMT):])
-    m.log_open = add_log(m.log, level, text, pr_fmt_bytes(m.pr_fmt) if prefix else b"", m.log_open)
+    pfx = pr_fmt_bytes(m.pr_fmt) if prefix and level != "cont" else b""
+    m.log_open = add_log(m.log, level, text, pfx, m.log_open)
+    return stored_length(pfx + text, 2)
 
 
 def _pr(level: str) -> Primitive:
-    return Primitive(lambda m, a, w: _emit(m, level, _fmt(m, a, w), w), VOID,
-                     f"log a '{level}' line: pr_fmt prefix + vsprintf-formatted text")
+    # pr_<level>() is printk(KERN_<LEVEL> pr_fmt(fmt), ...) (include/linux/printk.h): printk()'s int.
+    return Primitive(lambda m, a, w: _emit(m, level, _fmt(m, a, w), w), INT,
+                     f"log a '{level}' line: pr_fmt prefix + vsprintf-formatted text; printk()'s length")
 
 
 def _printk(m: Machine, args: list[Any], where: str) -> int:
     text = _fmt(m, args, where)
     level, rest = printk_level(text)
     m.log_open = add_log(m.log, level, rest, b"", m.log_open, len(text) - len(rest))
-    return len(text)
+    return stored_length(rest, len(text) - len(rest))
 
 
 def _limited(level: str | None, limit: int) -> Impl:

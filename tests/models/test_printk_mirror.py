@@ -122,3 +122,13 @@ def test_a_record_holds_what_the_kernel_stores() -> None:
     assert got[0] == "virt/tdx: " + " " * 1011
     assert got[1] == " " * 1021 and got[2] == " " * 1023  # printk: no pr_fmt; without a level, 1023
     assert got[3] == "virt/tdx: short"  # the cut record left no newline: the next record starts a line
+
+
+def test_printk_returns_the_length_it_stores() -> None:
+    # kernel/printk/printk.c: printk() returns vprintk_store()'s text_len (no KERN_<level>, no final newline,
+    # pr_fmt included); pr_<level>() is printk(), so it returns the same int.
+    code = body('\tint a = pr_err("abc\\n");\n\tint b = printk(KERN_ERR "abc\\n");\n\tint c = printk("abc");\n'
+                '\tint d = pr_cont("xy\\n");\n\treturn a * 1000000 + b * 10000 + c * 100 + d;')
+    out = run(code, pr_fmt="tdx: ")
+    assert out.status == "ok", out.error
+    assert out.ret == 8_03_03_02
