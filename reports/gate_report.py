@@ -17,14 +17,18 @@ from harness.verdict import Verdict, VerdictStatus
 from reports.safe import clean, markup, styled
 
 LORE = "https://lore.kernel.org/r/"
-_PATCHWORK = {GateState.BLOCKS: "fail", GateState.WARNS: "warning", GateState.PASSES: "success",
-              GateState.NOT_APPLICABLE: "success"}
-_B4 = {GateState.BLOCKS: "fail", GateState.WARNS: "warn", GateState.PASSES: "pass", GateState.NOT_APPLICABLE: "pass"}
+# A rule that does not apply sends no check: patchwork has no "skipped" state, and "success" would show a
+# check whose code never ran as green (the record says n/a; JUnit marks it skipped).
+_PATCHWORK = {GateState.BLOCKS: "fail", GateState.WARNS: "warning", GateState.PASSES: "success"}
+_B4 = {GateState.BLOCKS: "fail", GateState.WARNS: "warn", GateState.PASSES: "pass"}
 _LABEL = {VerdictStatus.FAIL: "FAIL", VerdictStatus.INCONCLUSIVE: "INCONCLUSIVE", VerdictStatus.PASS: "PASS",
           VerdictStatus.NOT_APPLICABLE: "N/A"}
 _ORDER = {GateState.BLOCKS: 0, GateState.WARNS: 1, GateState.PASSES: 2, GateState.NOT_APPLICABLE: 3}
 _COLOUR = {GateState.BLOCKS: "red", GateState.WARNS: "yellow", GateState.PASSES: "green",
            GateState.NOT_APPLICABLE: "dim"}
+
+
+_SHOWN = 6  # evidence lines per failed rule in the terminal
 
 
 def _who(v: Verdict) -> str:
@@ -63,7 +67,12 @@ def gate_summary(g: GateResult) -> RenderableType:
         elif v.rule.id in g.citations:
             parts.append(_indented(f"({g.citations[v.rule.id]}: no sentence to show)", 6, "dim"))
         if v.status is VerdictStatus.FAIL:
-            parts.extend(_indented(f"- {line}", 6) for line in _evidence_lines(v)[:6])
+            lines = _evidence_lines(v)
+            shown = lines if len(lines) <= _SHOWN + 1 else lines[:_SHOWN]
+            parts.extend(_indented(f"- {line}", 6) for line in shown)
+            if len(shown) < len(lines):  # never a silent cut: the rest is counted, and in --json
+                rest = len(v.evidence) + v.more - _SHOWN
+                parts.append(_indented(f"- ... and {rest} more (all of them in --json)", 6))
         if v.note:  # a pass says what it rests on, and what did not run
             parts.append(_indented(f"({v.note})", 6, "dim"))
     return Group(*parts)
@@ -78,8 +87,9 @@ def gate_junit(g: GateResult) -> str:
     a warning is a passed testcase that says so in its output; an n/a rule is skipped."""
     states = [g.state(v) for v in g.verdicts]
     failures, skipped = states.count(GateState.BLOCKS), states.count(GateState.NOT_APPLICABLE)
+    # No "skipped" on <testsuites>: Jenkins' junit-10.xsd refuses it there (it is on <testsuite>).
     suites = ET.Element("testsuites", name="seamharness gate", tests=str(len(g.verdicts)), failures=str(failures),
-                        errors="0", skipped=str(skipped))
+                        errors="0")
     suite = ET.SubElement(suites, "testsuite", name=f"seamharness gate {g.variant.name}", tests=str(len(g.verdicts)),
                           failures=str(failures), errors="0", skipped=str(skipped))
     props = ET.SubElement(suite, "properties")
@@ -112,19 +122,23 @@ def gate_junit(g: GateResult) -> str:
 def rule_record(g: GateResult, v: Verdict) -> dict[str, Any]:
     """One rule's verdict, shaped for patchwork's checks API and b4's review CI protocol."""
     quote = g.quotes.get(v.rule.id)
-    summary = f"{v.rule.id}: {v.status}" + (f" ({v.rule.summary})" if v.status is not VerdictStatus.PASS else "")
-    details = "\n".join([v.rule.summary, _who(v) + (f': "{quote}"' if quote else ""), *_evidence_lines(v)])
+    # A pass says what it rests on and what did not run (its note), as the terminal and JUnit do.
+    said = v.note if v.status is VerdictStatus.PASS else v.rule.summary
+    summary = f"{v.rule.id}: {v.status}" + (f" ({said})" if said else "")
+    details = "\n".join([v.rule.summary, _who(v) + (f': "{quote}"' if quote else ""), *_evidence_lines(v),
+                         *([v.note] if v.note else [])])
     target = f"{LORE}{v.rule.msgid}" if v.rule.msgid else ""
+    state = g.state(v)
     return {
         "id": v.rule.id, "reviewer": v.rule.reviewer, "msgid": v.rule.msgid, "date": v.rule.date,
         "severity": v.rule.severity.value, "verdict": v.status.value, "summary": v.rule.summary, "quote": quote,
         "quote_missing": g.citations.get(v.rule.id), "note": v.note,
         "evidence": [{"scenario": e.place, "expected": e.expected, "actual": e.actual} for e in v.evidence],
         "evidence_omitted": v.more,
-        "patchwork": {"state": _PATCHWORK[g.state(v)], "context": f"seamharness-{v.rule.id}",
-                      "description": summary[:250], "target_url": target},
-        "b4": {"tool": "seamharness", "status": _B4[g.state(v)], "summary": summary,
-               "details": details},
+        "patchwork": {"state": _PATCHWORK[state], "context": f"seamharness-{v.rule.id}",
+                      "description": summary[:250], "target_url": target} if state in _PATCHWORK else None,
+        "b4": {"tool": "seamharness", "status": _B4[state], "summary": summary,
+               "details": details} if state in _B4 else None,
     }
 
 

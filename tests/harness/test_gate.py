@@ -106,6 +106,8 @@ def test_gate_cli_v3_fails_with_words_and_evidence(corpus: Path, tmp_path: Path)
     assert r.exit_code == 1, r.output
     assert "FAIL nak-no-kernel-change" in r.stdout
     assert "it's a NAK for this whole patch" in r.stdout
+    # Evidence past what the terminal shows is counted, never cut silently.
+    assert "... and 20 more (all of them in --json)" in " ".join(r.stdout.split())
     assert "seamcall/SEAMLDR_INFO/seamldr-no-entropy-x9/tdx.c" in r.stdout
     xmlschema.XMLSchema(FIXTURES / "junit.xsd").validate(junit.read_text())
     data = json.loads(js.read_text())
@@ -120,9 +122,19 @@ def test_gate_cli_v3_fails_with_words_and_evidence(corpus: Path, tmp_path: Path)
 
 
 def test_gate_cli_nothing_applied_passes(corpus: Path, tmp_path: Path) -> None:
-    r = runner.invoke(app, ["gate", str(corpus), "--variant", "v3:00", "--junit", str(tmp_path / "g.xml")])
+    r = runner.invoke(app, ["gate", str(corpus), "--variant", "v3:00", "--junit", str(tmp_path / "g.xml"),
+                            "--json", str(tmp_path / "g.json")])
     assert r.exit_code == 0, r.output
-    xmlschema.XMLSchema(FIXTURES / "junit.xsd").validate((tmp_path / "g.xml").read_text())
+    xml = (tmp_path / "g.xml").read_text()
+    xmlschema.XMLSchema(FIXTURES / "junit.xsd").validate(xml)
+    assert "<testsuites" in xml and "skipped=" not in xml.split("<testsuite ")[0]  # Jenkins' junit-10.xsd
+    rules = json.loads((tmp_path / "g.json").read_text())["rules"]
+    # A rule that does not apply sends no check: never a green "success" for code that never ran.
+    assert {(x["verdict"], x["patchwork"] is None, x["b4"] is None) for x in rules if x["verdict"] == "n/a"} == \
+        {("n/a", True, True)}
+    # A pass that rests on part of the scenarios says so in what CI shows.
+    passes = [x for x in rules if x["verdict"] == "pass" and x["note"] and "not run" in x["note"]]
+    assert passes and all(x["note"][:40] in x["patchwork"]["description"] for x in passes)
 
 
 @pytest.mark.parametrize(("text", "message"), [
