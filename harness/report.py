@@ -405,9 +405,14 @@ def one_line(c: Comparison, notes: int = 2) -> str:
 def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
     out = []
     rows = ev.judgement.rows if ev.judgement else ()
+    judged = {n for row in rows for n in row.verdicts}
     for rev in sorted(ev.series.revisions, key=lambda r: -r.version):
         name = f"v{rev.version}"
-        verdicts = [row.verdicts[name] for row in rows if name in row.verdicts]
+        # The revision's verdicts, or (when only states of it were evaluated) those of its latest state judged.
+        states = sorted((v for v in ev.result.variants if v.revision == rev.version and v.name in judged
+                         and v.start is None), key=lambda v: (v.name != name, -(v.prefix or 0)))
+        judged_as = states[0].name if states else name
+        verdicts = [row.verdicts[judged_as] for row in rows if judged_as in row.verdicts]
         patches = [c for c in ev.comparison.per_patch if c.b.startswith(f"{name}:")]
         moved = {f.subject for f in ev.comparison.findings if f.kind is FindingKind.CODE_MOVE_CHANGED}
         # A code move that changes behaviour is an alarm line of its own, not listed again below it.
@@ -419,7 +424,7 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
             continue  # nothing of this revision was evaluated
         t = tally(verdicts)
         if verdicts:
-            headline, blocking = t.headline(name), t.blocked
+            headline, blocking = t.headline(judged_as), t.blocked
         else:
             headline = f"{name}: {len(changed)} of {len(patches)} patches change behaviour (no review rules evaluated)"
             blocking = bool(alarms)

@@ -69,7 +69,7 @@ def _single(rep: EvalReport) -> list[RenderableType]:
     view = rep.variants[0]
     parts: list[RenderableType] = [_text(f"{view.variant.name}: {view.variant.description}", "bold")]
     verdict = rep.headline_of(view.variant.name)
-    if verdict is not None:
+    if verdict is not None and not any(r.headline == verdict for r in rep.summaries):  # said once, above
         parts.append(_text(verdict, "bold red" if "NOT READY" in verdict else "bold green"))
     for line in rep.behaviour(0):
         parts.append(_indented(line, 2))

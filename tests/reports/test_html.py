@@ -106,3 +106,15 @@ def test_in_chromium(corpus_eval: Evaluation, tmp_path: Path) -> None:
             assert [u for u in requests if not u.startswith("file://")] == []
         finally:
             browser.close()
+
+
+def test_one_variant_claims_nothing_compared_and_shows_what_it_does(corpus: Path) -> None:
+    page = render_html(evaluate(EvalRequest((corpus,), variants=("v3",))))
+    assert "behave the same" not in page and "One variant: nothing is compared" in page
+    assert "<li>seamcall: 1 SEAMCALL (TDX module), returns 0x0" in page
+    assert 'id="only-diff" checked' not in page  # its matrix shows every scenario
+
+
+def test_a_revision_judged_only_in_its_states_has_their_verdicts(corpus: Path) -> None:
+    rep = report_model(evaluate(EvalRequest((corpus,), variants=("v3:05", "v3:06"), against="v3:05")))
+    assert rep.summaries[0].headline.startswith("v3:06: NOT READY")  # its rules ran on v3:06, not "none"
