@@ -156,6 +156,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     used = _closure(table, [e.name for e in present] + (_assert_roots(table) if present else []))
     dropped = {d.name: f"{d.where}: {why}" for d in used if (why := ambiguous(table, d.name, used)) is not None}
     used = [d for d in used if d.name not in dropped]
+    withheld = frozenset(dropped)  # no prelude fallback for a macro refused here
     macros = {d.name: d for d in used if d.kind is Kind.MACRO}
     for name, size in _expansion_size(macros).items():
         if size > MAX_EXPANSION:
@@ -172,7 +173,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
             if key not in read:
                 own = tuple(t for t in typedefs if t != d.name)
                 try:
-                    ext.extend(_chunk(d.text, d.path, d.line, macro_block(d.text, macros), own))
+                    ext.extend(_chunk(d.text, d.path, d.line, macro_block(d.text, macros, withheld), own))
                     read[key] = None
                 except LoadError as exc:
                     read[key] = f"{exc.where}: {exc.message}"
@@ -183,7 +184,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     for e in present:
         text, path, line = _wrapper(e, by_name)
         try:
-            ext.extend(_chunk(text, path, line, macro_block(text, macros), typedefs))
+            ext.extend(_chunk(text, path, line, macro_block(text, macros, withheld), typedefs))
         except LoadError as exc:
             dropped[_ENTRY_PREFIX + e.name] = f"{exc.where}: {exc.message}"
     ast = c_ast.FileAST(ext)

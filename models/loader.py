@@ -116,20 +116,37 @@ def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Defi
       so it is refused unless every use in ``used`` comes after that one, in its file.
     """
     found = table.get(name, [])
+    users = [d for d in used if d.name != name and name in d.identifiers()]
     if len({d.text for d in found}) < 2:
-        return None
+        return _unit_macro(found[0], users) if found else None
     where = ", ".join(d.where for d in found)
     cond = next((d.condition for d in found if d.condition), None)
     if cond is not None:
         return f"{name} is defined {len(found)} times ({where}) under {cond}, which the mirror cannot decide"
     if found[0].kind is not Kind.MACRO:
+        # Two .c files may each have their own static one: a call sees its translation unit's, and the mirror
+        # reads the variant's files as one, so only calls from the kept one's own file are certain.
+        if len({d.path for d in found}) > 1 and not (users and all(d.path == found[0].path for d in users)):
+            return (f"{name} is defined {len(found)} times ({where}): each translation unit sees its own, and the "
+                    "mirror reads the files as one")
         return None
     last = found[0]
-    users = [d for d in used if d.name != name and name in d.identifiers()]
     if all(d.path == last.path and d.line > last.line for d in users):
         return None
     return (f"macro {name} is defined {len(found)} times ({where}): a use sees the definition before it, which "
             "the mirror does not follow")
+
+
+def _unit_macro(d: Definition, users: list[Definition]) -> str | None:
+    """A macro a .c file defines reaches code of another file only if that file is included after the
+    definition (and never another .c file's code): which, the mirror does not follow, so such a use is refused."""
+    if d.kind is not Kind.MACRO or not d.path.endswith(".c"):
+        return None
+    other = next((u for u in users if u.path != d.path), None)
+    if other is None:
+        return None
+    return (f"macro {d.name} is defined in {d.where}, a .c file, and used in {other.where}: that code sees it only "
+            "if its file is included after the definition, which the mirror does not follow")
 
 
 def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[Definition]:

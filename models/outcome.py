@@ -201,7 +201,9 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
         "regs_out": dict(o.regs_out),
     }
     if o.error is not None:
-        out["error"], out["error_kind"] = o.error, o.error_kind.value if o.error_kind else None
+        out["error"] = o.error
+    if o.error_kind is not None:  # a run cut short by time has an error but no kind: nothing of it is known
+        out["error_kind"] = o.error_kind.value
     if o.limits:
         out["limits"] = [x.value for x in o.limits]
     if o.unrecorded_calls or o.unrecorded_log or o.unrecorded_events:
