@@ -13,6 +13,7 @@ from harness.prfmt import pr_fmt_of
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
 from models.errors import MirrorError
+from models.kernel import SCOPED_PR_FMT
 from models.loader import EntryPoint
 from models.mirror import Mirror, Outcome, OutcomeStatus, load_mirror
 from models.native.codegen import NativeSource, generate
@@ -134,8 +135,13 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
             reason = f"{s.entry.name}: {why}"
             why_not[reason] = why_not.get(reason, 0) + 1
             continue
-        run = NativeRun(s.id, mirror.program.entries[s.entry.name], s.leaf, s.script.answers,
-                        pr_fmt_of(v, s.unit.path), source.entries[s.entry.name])
+        fmt = pr_fmt_of(v, s.unit.path)
+        if fmt.startswith(SCOPED_PR_FMT):  # the native harness does not see where a pr_*() call is
+            reason = f"{s.unit.name}: its pr_fmt holds from a line on, which the native harness does not follow"
+            why_not[reason] = why_not.get(reason, 0) + 1
+            continue
+        run = NativeRun(s.id, mirror.program.entries[s.entry.name], s.leaf, s.script.answers, fmt,
+                        source.entries[s.entry.name])
         if mo.status is OutcomeStatus.ERROR:
             probe = probe or run  # the mirror stopped; one native run shows the child is bounded too
             reason = f"{s.entry.name}: the mirror did not run it: {(mo.error or '').splitlines()[0]}"

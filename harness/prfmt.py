@@ -16,7 +16,7 @@ import re
 from harness.coverage import NO_TREE
 from harness.filestate import FileState
 from harness.variants import Variant
-from models.kernel import UNMODELLED_PR_FMT
+from models.kernel import UNMODELLED_PR_FMT, scoped_pr_fmt
 from models.literals import EscapeError, string_bytes
 from models.loader import sliced
 from models.prelude import PR_FMT
@@ -124,4 +124,15 @@ def pr_fmt_of(v: Variant, path: str) -> str:
         prefix = None
     if prefix is None:
         return f"{UNMODELLED_PR_FMT}{d.where}: pr_fmt() is not a prefix the mirror models ({d.text.strip()})"
+    if any(_INCLUDE.match(text) for n, text in _known_lines(f) if n < d.line):
+        # Code expanded before the definition (an included header's, the file's own above it) has printk.h's
+        # default: the prefix holds from the definition on, in this file (include/linux/printk.h: #ifndef pr_fmt).
+        return scoped_pr_fmt(path, d.line, prefix)
     return prefix
+
+
+_INCLUDE = re.compile(r"^\s*#\s*include\b")
+
+
+def _known_lines(f: FileState) -> list[tuple[int, str]]:
+    return [(frag.start + i, text) for frag in f.fragments() for i, text in enumerate(frag.lines)]

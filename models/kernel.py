@@ -91,6 +91,29 @@ def text_of(data: bytes) -> str:
 # A pr_fmt the harness could not read as a prefix: this marker, then why (harness.prfmt). A pr_*() call
 # in such a unit is refused rather than printed with a prefix that is not the unit's.
 UNMODELLED_PR_FMT = "\x00"
+# A pr_fmt defined after #include lines (harness.prfmt): this marker, the unit's file, the definition's line
+# and the prefix. A pr_*() of that file after the line has the prefix, one before it printk.h's default
+# (none); one in another file saw it only if that file was included after the line: refused.
+SCOPED_PR_FMT = "\x01"
+
+
+def scoped_pr_fmt(path: str, line: int, prefix: str) -> str:
+    return f"{SCOPED_PR_FMT}{path}{SCOPED_PR_FMT}{line}{SCOPED_PR_FMT}{prefix}"
+
+
+def _prefix_at(pr_fmt: str, where: str) -> bytes:
+    """The pr_fmt prefix a pr_*() call at ``where`` (file:line) has, or UnsupportedConstruct when unknown."""
+    if pr_fmt.startswith(UNMODELLED_PR_FMT):
+        raise UnsupportedConstruct(where, pr_fmt[len(UNMODELLED_PR_FMT):])
+    if not pr_fmt.startswith(SCOPED_PR_FMT):
+        return pr_fmt_bytes(pr_fmt)
+    _, path, line, prefix = pr_fmt.split(SCOPED_PR_FMT, 3)
+    site, _, number = where.rpartition(":")
+    if site == path and number.isdigit():
+        return pr_fmt_bytes(prefix) if int(number) > int(line) else b""
+    raise UnsupportedConstruct(where, f"pr_fmt is defined at {path}:{line}, after #include lines: a pr_*() in "
+                                      "another file sees it only if that file is included after it, which the "
+                                      "mirror does not follow")
 
 
 def pr_fmt_bytes(prefix: str) -> bytes:
@@ -154,9 +177,7 @@ def stored_length(body: bytes, level_bytes: int) -> int:
 
 
 def _emit(m: Machine, level: str, text: bytes, where: str, prefix: bool = True) -> int:
-    if prefix and level != "cont" and m.pr_fmt.startswith(UNMODELLED_PR_FMT):
-        raise UnsupportedConstruct(where, m.pr_fmt[len(UNMODELLED_PR_FMT):])
-    pfx = pr_fmt_bytes(m.pr_fmt) if prefix and level != "cont" else b""
+    pfx = _prefix_at(m.pr_fmt, where) if prefix and level != "cont" else b""
     m.log_open = add_log(m.log, level, text, pfx, m.log_open)
     return stored_length(pfx + text, 2)
 

@@ -79,3 +79,26 @@ def test_two_definitions_are_refused_where_it_prints() -> None:
 def test_kbuild_modname_as_kbuild_names_it(makefiles: dict[str, str], path: str, want: str) -> None:
     files = tuple(full_file(p, text, "test") for p, text in makefiles.items())
     assert kbuild_modname(Variant("v", "d", files, (), (), (), "t"), path) == want
+
+
+def test_a_pr_fmt_defined_after_includes_holds_from_its_line_in_its_file() -> None:
+    # include/linux/printk.h defines pr_fmt(fmt) as fmt unless it is defined first: a header included above
+    # the definition expanded its pr_err() without the prefix (gcc warns "pr_fmt redefined").
+    from models.kernel import SCOPED_PR_FMT
+
+    define = '#include "seamcall.h"\n#define pr_fmt(fmt) "tdx: " fmt'
+    got = pr_fmt_of(_variant(define), UNIT)
+    assert got.startswith(SCOPED_PR_FMT) and got.endswith("tdx: ")
+    after = "int f(u64 fn, struct tdx_module_args *args)\n{\n\tpr_err(\"x\\n\");\n\treturn 0;\n}\n"
+    from models.loader import EntryPoint, Source
+    from models.machine import Answer
+    from models.mirror import RunRequest, load_mirror
+
+    def run_in(path: str, first: int) -> object:
+        m = load_mirror((Source(path, ((first, tuple(after.split("\n"))),), True),), (EntryPoint("f"),))
+        return m.run(RunRequest("f", 0, (Answer(0),), got))
+
+    below, above, header = run_in(UNIT, 10), run_in(UNIT, 1), run_in("drivers/virt/coco/tdx-host/seamcall.h", 10)
+    assert [x.text for x in below.log] == ["tdx: x"]  # its own code after the definition: the prefix
+    assert [x.text for x in above.log] == ["x"]  # above it: printk.h's default
+    assert header.status == "error" and "after #include lines" in (header.error or "")  # not known: refused
