@@ -32,7 +32,8 @@ def _source_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckConte
     ref_name = reference(spec.reference, v, ctx, rule)
     ref_v = ctx.variant(ref_name) if ref_name else None
     if ref_v is None:
-        return f"reference {ref_name or spec.reference} was not evaluated"
+        return (f"reference {ref_name or spec.reference} was not evaluated (add it with --variant, or run gate, "
+                "which evaluates what rules refer to)")
     facts = ctx.facts(ref_v)
     return facts if isinstance(facts, CodeFacts) else f"reference {ref_name}: {facts}"
 
@@ -140,7 +141,8 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
     after_v = ctx.variant(after) if after else None
     before_v = ctx.variant(before) if before else None
     if after_v is None or before_v is None:
-        return [], [f"{p.label}: the states around it ({before}, {after}) were not evaluated"]
+        return [], [f"{p.label}: the states around it ({before}, {after}) were not evaluated (add them with "
+                    "--variant, or run gate)"]
     moved = moved_definitions(p)
     reach = [variant_sources(x) for x in (before_v, after_v)]
     entries = {e.name for e in ctx.result.matrix.entries if any(reachable(src, e.name) & moved.keys() for src in reach)}

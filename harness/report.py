@@ -153,6 +153,7 @@ class RevisionSummary:
     inconclusive: tuple[str, ...] = ()  # error rules that cannot be judged
     warnings: tuple[str, ...] = ()  # warning rules that fail or cannot be judged
     passing: tuple[str, ...] = ()  # rules that pass
+    why_inconclusive: tuple[str, ...] = ()  # "rule: why" for each error rule that cannot be judged
 
 
 @dataclass(frozen=True)
@@ -428,8 +429,9 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
         else:
             headline = f"{name}: {len(changed)} of {len(patches)} patches change behaviour (no review rules evaluated)"
             blocking = bool(alarms)
+        why = tuple(f"{v.rule.id}: {v.note}" for v in verdicts if v.rule.id in t.inconclusive)
         out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive, t.warnings,
-                                   t.passing))
+                                   t.passing, why))
     return tuple(out)
 
 

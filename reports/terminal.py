@@ -59,6 +59,9 @@ def revision_lines(r: RevisionSummary) -> list[RenderableType]:
     """A revision's verdict line and one line per patch that changes behaviour."""
     colour = "red" if r.blocking else "green"
     parts: list[RenderableType] = [styled(f"[bold {colour}]{markup(r.headline)}[/]")]
+    if r.failing:
+        parts.append(_indented(f"failing: {', '.join(r.failing)}", 2, "red"))
+    parts.extend(_indented(f"inconclusive {why}", 2, "yellow") for why in r.why_inconclusive)
     parts.extend(_indented(f"! {f}", 2, "red") for f in r.alarms)
     parts.extend(_indented(f"{p.label}: {p.text}", 2) for p in r.patches)
     return parts

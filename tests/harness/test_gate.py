@@ -283,3 +283,11 @@ def test_a_cited_message_not_in_the_input_is_said(corpus: Path, tmp_path: Path) 
     ev = _judge(corpus, tmp_path, quote="words nobody wrote")
     assert ev.judgement is not None
     assert ev.judgement.rows[0].citation == f"'words nobody wrote' is not in the own words of <{_HANSEN}>"
+
+
+def test_eval_names_the_rules_behind_its_verdict(corpus: Path) -> None:
+    r = runner.invoke(app, ["eval", str(corpus), "--variant", "v3"])
+    text = " ".join(r.stdout.split())
+    assert "failing: leaf-base-consistent, seamldr-no-entropy-not-retried" in text
+    assert "inconclusive nak-no-kernel-change: reference v3:05 was not evaluated (add it with --variant, or run " \
+           "gate, which evaluates what rules refer to)" in text
