@@ -208,8 +208,13 @@ class EvalReport:
 
     @property
     def assumptions(self) -> tuple[str, ...]:
-        """What some variant's runs assume rather than read from its files, each once."""
-        return tuple(dict.fromkeys(a for view in self.variants for a in view.assumptions))
+        """What some variant's runs assume rather than read from its files, each once, with the variants."""
+        seen: dict[str, list[str]] = {}
+        for view in self.variants:
+            for a in view.assumptions:
+                seen.setdefault(a, []).append(view.variant.name)
+        every = len(self.variants)
+        return tuple(f"{a} [{'every variant' if len(names) == every else _names(names)}]" for a, names in seen.items())
 
     @property
     def discovered(self) -> tuple[Entry, ...]:
@@ -257,6 +262,10 @@ class EvalReport:
 
     def link(self, msgid: str) -> str:
         return f"{self.lore}{msgid}"
+
+
+def _names(names: list[str], shown: int = 4) -> str:
+    return ", ".join(names) if len(names) <= shown else f"{', '.join(names[:shown])} and {len(names) - shown} more"
 
 
 def _sources(src: tuple[Source, ...]) -> tuple[SourceFile, ...]:

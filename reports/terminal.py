@@ -106,7 +106,24 @@ def eval_summary(rep: EvalReport) -> RenderableType:
         colour = "green" if f.kind in _GOOD_FINDINGS else "red"
         parts.append(styled(f"[{colour}]{markup(f.kind)}[/] {markup(f.subject)}: {markup(f.text)}"))
     parts.extend(_limit_line(hit, len(rep.scenarios)) for hit in rep.limits)
+    parts.extend(_cross_lines(rep))
     return Group(*parts)
+
+
+def _cross_lines(rep: EvalReport) -> list[RenderableType]:
+    """--crosscheck: per variant, how many outcomes gcc's build agrees with, and the first disagreement."""
+    if rep.crosscheck is None:
+        return []
+    bad = [r for r in rep.crosscheck if r.agreed != r.compared]
+    parts: list[RenderableType] = [styled(
+        f"[bold {'red' if bad else 'green'}]crosscheck (gcc):[/] "
+        + "; ".join(f"{markup(r.variant)} {r.agreed}/{r.compared} agree" for r in rep.crosscheck))]
+    for r in bad:
+        d = r.disagreements[0]
+        parts.append(_indented(f"{r.variant}: {d.scenario}: {d.divergence}", 2, "red"))
+    for r in rep.crosscheck:
+        parts.extend(_indented(f"{r.variant}: not compared: {why}", 2, "dim") for why in r.not_compared)
+    return parts
 
 
 def crosscheck_summary(r: CrossResult) -> RenderableType:

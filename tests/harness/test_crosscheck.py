@@ -330,3 +330,10 @@ def test_the_summary_says_why_something_was_not_compared() -> None:
     console.print(crosscheck_summary(r))
     text = console.export_text()
     assert text.count("v1:01: not compared: the mirror does not load this variant: x.c:3: no such type") == 1
+
+
+def test_eval_crosscheck_says_it_in_the_terminal(corpus: Path) -> None:
+    r = runner.invoke(app, ["eval", str(corpus), "--variant", "v3:05", "--variant", "v3", "--crosscheck"])
+    text = " ".join(r.stdout.split())
+    assert "crosscheck (gcc): v3:05 320/320 agree; v3 416/416 agree" in text
+    assert "v3: not compared: seamldr_call: the mirror did not run it" in text
