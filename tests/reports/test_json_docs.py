@@ -29,3 +29,17 @@ def test_doc_snippet_reads_every_result(corpus: Path, tmp_path: Path, monkeypatc
     lines = out.getvalue().splitlines()
     assert len(lines) == rep.executed + rep.reused + rep.cached
     assert all(line.split()[0] in ("v3:05", "v3:06") for line in lines)
+
+
+def test_every_scenario_of_a_comparison_is_counted_once(corpus: Path) -> None:
+    # compared + not compared + provided (an entry point one side defines) = total, for every comparison.
+    import json
+
+    from harness.pipeline import EvalRequest, evaluate
+    from harness.report import report_model
+    from reports.json_report import eval_json
+
+    data = json.loads("".join(eval_json(report_model(evaluate(EvalRequest((corpus,)))))))
+    for x in data["differences"]:
+        provided = sum("provided" in s["classes"] for s in x["scenarios"])
+        assert x["compared"] + sum(n["scenarios"] for n in x["not_compared"]) + provided == x["total"], x["label"]
