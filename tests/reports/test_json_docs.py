@@ -35,10 +35,6 @@ def test_every_scenario_of_a_comparison_is_counted_once(corpus: Path) -> None:
     # compared + not compared + provided (an entry point one side defines) = total, for every comparison.
     import json
 
-    from harness.pipeline import EvalRequest, evaluate
-    from harness.report import report_model
-    from reports.json_report import eval_json
-
     data = json.loads("".join(eval_json(report_model(evaluate(EvalRequest((corpus,)))))))
     for x in data["differences"]:
         provided = sum("provided" in s["classes"] for s in x["scenarios"])
