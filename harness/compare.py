@@ -353,10 +353,15 @@ def _compare(result: MatrixResult, sides: _Sides) -> _Found:
 
 
 def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, msgid: str | None = None,
-                 patch: Patch | None = None) -> Comparison:
-    """Variant ``b`` against ``a`` over the whole matrix; ``patch`` is the patch between them, if one is."""
+                 patch: Patch | None = None, between: tuple[Patch, ...] = ()) -> Comparison:
+    """Variant ``b`` against ``a`` over the whole matrix; ``patch`` is the patch between them, if one is (or
+    ``between``, the patches from ``a`` to ``b``: what they visibly define or remove is a fact, not a gap)."""
     va, vb = result.variant(a), result.variant(b)
-    added, removed = defined_by(patch) if patch is not None else (set(), set())
+    added: set[str] = set()
+    removed: set[str] = set()
+    for p in (patch,) if patch is not None else between:
+        more, less = defined_by(p)
+        added, removed = (added - less) | more, (removed - more) | less
     found = _compare(result, _Sides(va, vb, frozenset(added), frozenset(removed)))
     diffs = [d for _, d in sorted(found.differences)]  # positions are unique: tuples never compare further
     universe = (frozenset(result.matrix.leaves), frozenset(s.name for s in result.matrix.scripts))
@@ -375,6 +380,15 @@ def _prefix_pairs(result: MatrixResult) -> list[tuple[Variant, Variant]]:
         states.sort(key=lambda v: v.prefix or 0)
         pairs.extend(itertools.pairwise(states))
     return pairs
+
+
+def _patches_between(series: Series, a: Variant, b: Variant) -> tuple[Patch, ...]:
+    """The patches from state ``a`` to a later state ``b`` of the same revision (none for other pairs)."""
+    if a.revision is None or a.revision != b.revision or a.start is not None or b.start is not None:
+        return ()
+    rev = series.revision(a.revision)
+    low, high = a.prefix or 0, b.prefix if b.prefix is not None else (rev.total if rev else 0)
+    return tuple(p for p in rev.patches if low < p.number <= high) if rev and low < high else ()
 
 
 def _patch_of(series: Series, v: Variant) -> Patch | None:
@@ -480,7 +494,8 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
             msgid = v.sources[-1][0] if v.sources else None
             out.across.append(compare_pair(res, v.start, v.name, "proposal", f"{v.name} (vs {v.start})", msgid))
     for a, b in req.pairs:
-        out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}"))
+        out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}",
+                                       between=_patches_between(req.series, res.variant(a), res.variant(b))))
     out.groups = outcome_groups(res)
     out.findings.extend(_apply_findings(res.variants))
     for v in res.variants:

@@ -145,3 +145,15 @@ diff --git a/a.h b/a.h
 +}
 """
     assert moved_definitions(_patch(tmp_path, diff)) == {"helper": ("a.h", "a.h")}
+
+
+def test_against_two_states_of_a_revision_knows_what_the_patches_between_define(corpus: Path) -> None:
+    # v3 06/26 defines seamldr_prerr(): comparing v3:06 against v3:05 says so, as the patch's own view does,
+    # rather than "not compared ... give --tree".
+    from harness.pipeline import EvalRequest, evaluate
+
+    ev = evaluate(EvalRequest((corpus,), variants=("v3:05", "v3:06"), against="v3:05"))
+    patch = next(c for c in ev.comparison.per_patch if c.b == "v3:06")
+    against = next(c for c in ev.comparison.across if c.view == "against")
+    assert (against.compared, [g.reason for g in against.gaps]) == (patch.compared, [g.reason for g in patch.gaps])
+    assert against.summary() == patch.summary()
