@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from harness.model import Revision, Series
+from harness.model import Patch, Revision, Series
 from harness.variants import Variant, parse_prefix
 
 
@@ -23,6 +23,7 @@ class PatchPlace:
     dropped: str | None = None  # why the patch is not in the revision, for notes
     anchor: int = 0  # for a dropped patch: the number of the last patch that preceded it (0: none)
     nowhere: bool = False  # no revision of the input has it: a misspelt title, or dropped before them all
+    alike: str | None = None  # a patch of this revision touching the same files as the one "dropped": reworded?
 
 
 def state_name(series: Series, version: int, before: int) -> str | None:
@@ -73,7 +74,30 @@ def place_of(title: str | None, number: int | None, v: Variant, series: Series) 
     if was is None:
         return PatchPlace(None, f"no revision of the input has a patch titled '{title}' (a misspelt title, or a "
                                 "patch dropped before every revision given: give one that has it)", nowhere=True)
-    return PatchPlace(None, f"'{title}' is not in v{rev.version} (it was {was}: dropped)", anchor)
+    alike = _same_files(series, rev, want)
+    return PatchPlace(None, f"'{title}' is not in v{rev.version} (it was {was}: dropped)", anchor, alike=alike)
+
+
+def _changes(p: Patch) -> list[str]:
+    return [f"{ln.kind.value}{ln.text}" for f in p.files for h in f.hunks for ln in h.lines if ln.kind.value in "+-"]
+
+
+def _same_files(series: Series, rev: Revision, want: str) -> str | None:
+    """A patch of ``rev`` that touches the very files the titled patch touched in the latest earlier revision
+    having it, with mostly the same changed lines: the same patch with a new title, perhaps (b4 matches
+    reworded patches by their content too)."""
+    for old in sorted((r for r in series.revisions if r.version < rev.version), key=lambda r: -r.version):
+        number = _titled(old, want)
+        before = old.patch(number) if number is not None else None
+        if before is None:
+            continue
+        files, lines = {f.path for f in before.files}, _changes(before)
+        for p in sorted(rev.patches, key=lambda p: abs(p.number - before.number)):  # the same place first
+            if files and {f.path for f in p.files} == files \
+                    and difflib.SequenceMatcher(None, lines, _changes(p), autojunk=False).ratio() >= 0.6:
+                return f"v{rev.version} {p.label} '{p.mail.subject.title}'"
+        return None
+    return None
 
 
 def close_titles(title: str, series: Series) -> list[str]:

@@ -291,3 +291,26 @@ def test_eval_names_the_rules_behind_its_verdict(corpus: Path) -> None:
     assert "failing: leaf-base-consistent, seamldr-no-entropy-not-retried" in text
     assert "inconclusive nak-no-kernel-change: reference v3:05 was not evaluated (add it with --variant, or run " \
            "gate, which evaluates what rules refer to)" in text
+
+
+def test_a_changelog_rule_on_a_retitled_patch_is_inconclusive_not_na(tmp_path: Path) -> None:
+    # v2 retitles 2/3; the rule names v1's title. By title the patch is "dropped", yet v2 2/3 touches the very
+    # same files: reworded, perhaps. A changelog rule never goes silently n/a on it.
+    from tests.mailgen import demo_series, write_mbox
+
+    v2 = demo_series(2)
+    del v2[2]["Subject"]
+    v2[2]["Subject"] = "[PATCH v2 2/3] demo: show fn in decimal"
+    box = write_mbox(tmp_path / "s.mbox", demo_series(1) + v2)
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "r"\nreviewer = "r"\nsummary = "s"\npatch = "print fn in decimal"\n'
+                     '[rule.check]\nkind = "changelog"\nmust_not_match = "zzz"\n')
+    from tests.harness.variantgen import MATRIX
+
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((box,), variants=("v1", "v2"), rules=rules, matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    got = ev.judgement.rows[0].verdicts
+    assert got["v1"].status == "pass"
+    assert got["v2"].status == "inconclusive" and "v2 02/3 'demo: show fn in decimal' touches the same files" in \
+        got["v2"].note
