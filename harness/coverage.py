@@ -72,7 +72,7 @@ def missing_reason(v: Variant, name: str) -> str:
     unusable = _unusable(v)
     if unusable:
         return text + f" ({', '.join(unusable)} not usable in {v.name}: see its apply findings)"
-    return text + _hint((v,))
+    return text + (_later((v,), name) or _hint((v,)))
 
 
 def neither_reason(a: Variant, b: Variant, name: str) -> str:
@@ -84,7 +84,14 @@ def neither_reason(a: Variant, b: Variant, name: str) -> str:
     if unusable:
         return f"neither {a.name} nor {b.name} defines {name}() ({', '.join(unusable)} not usable: see the apply " \
                "findings)"
-    return f"neither {a.name} nor {b.name} defines {name}() in the files their patches touch{_hint((a, b))}"
+    return f"neither {a.name} nor {b.name} defines {name}() in the files their patches touch" \
+        + (_later((a, b), name) or _hint((a, b)))
+
+
+def _later(vs: tuple[Variant, ...], name: str) -> str:
+    """"; v3 06/26 adds it" when a later patch of the revision adds ``name``: a tree would not have it either."""
+    by = next((label for v in vs for n, label in v.added_later if n == name), None)
+    return f"; {by} adds it later (a tree would not hold it yet)" if by else ""
 
 
 def not_run_reason(v: Variant, entry: str, o: Outcome) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from harness.errors import UsageError
 from harness.filestate import FileState, LineMap, merge
 from harness.model import Patch, PatchedFile, Revision
+from harness.moves import defined_by
 from harness.patching import Finding, apply_file, learn_backward, move_lines
 
 BaseReader = Callable[[str], FileState | None]
@@ -29,6 +30,9 @@ class Variant:
     revision: int | None = None
     prefix: int | None = None
     start: str | None = None
+    # (name, patch label) of functions and macros a later patch of this revision adds: not there yet, so a
+    # tree cannot supply them either (harness.coverage says so instead of "give --tree").
+    added_later: tuple[tuple[str, str], ...] = ()
 
     @property
     def base_problems(self) -> tuple[Finding, ...]:
@@ -126,6 +130,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     states, findings = build_states(patches, base)
     out: list[Variant] = []
     width = max(2, len(str(rev.total)))
+    adds = [(p, sorted(defined_by(p)[0])) for p in patches]
     for k in range(len(patches) + 1):
         number = patches[k - 1].number if k else 0
         name = f"v{rev.version}:{number:0{width}d}"
@@ -138,6 +143,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
             applied=tuple(patch_label(p) for p in patches[:k]),
             sources=tuple((p.mail.msgid, p.mail.author) for p in patches[:k]),
             base=base_label, revision=rev.version, prefix=number,
+            added_later=tuple(dict.fromkeys((n, f"v{rev.version} {p.label}") for p, names in adds[k:] for n in names)),
         ))
     whole = replace(out[-1], name=f"v{rev.version}",
                     description=f"v{rev.version} with all {len(patches)} patches present")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from harness.coverage import NO_TREE, missing_reason, named_anywhere, neither_reason
 from harness.filestate import full_file
 from harness.variants import Variant
@@ -32,3 +34,14 @@ def _fragment(path: str, text: str) -> object:
 
     lines = {40 + i: (line, "hunk") for i, line in enumerate(text.splitlines())}
     return FileState(path, False, lines, None, ("hunk",))
+
+
+def test_a_function_a_later_patch_adds_is_said_so_not_give_tree(corpus: Path) -> None:
+    # seamldr_prerr() comes with v3 06/26: before it no tree holds it, so "give --tree" would mislead.
+    from harness.pipeline import EvalRequest, evaluate
+
+    ev = evaluate(EvalRequest((corpus,), variants=("v3:00", "v3:01")))
+    reasons = [g.reason for c in ev.comparison.per_patch for g in c.gaps]
+    assert any("seamldr_prerr()" in r and "v3 06/26 adds it later (a tree would not hold it yet)" in r
+               for r in reasons), reasons
+    assert not any("seamldr_prerr()" in r and "give --tree" in r for r in reasons)
