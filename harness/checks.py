@@ -30,6 +30,7 @@ from harness.verdict import (
     Verdict,
     VerdictStatus,
     inconclusive,
+    merge_reasons,
     not_applicable,
     not_run,
     reference,
@@ -162,7 +163,8 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
         if classes:
             notes = found.notes if found and classes == found.classes else tuple(explain(a, b, classes))
             evidence.append(Evidence(f"as {ref}: {describe(a)}", f"{describe(b)} ({'; '.join(notes)})", s))
-    gone, lost = "; ".join(absent), "; ".join(unrun)
+    gone = "; ".join(why for why, _ in merge_reasons(dict.fromkeys(absent, 1)))
+    lost = "; ".join(why for why, _ in merge_reasons(dict.fromkeys(unrun, 1)))
     if not compared:
         return inconclusive(rule, v, f"nothing compared with {ref}: {'; '.join(x for x in (lost, gone) if x)}")
     return _settle(rule, v, evidence, with_gaps(f"{compared} scenarios compared with {ref}", gone), lost)

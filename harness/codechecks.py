@@ -44,8 +44,9 @@ def _function_evidence(spec: SourceCheck, fn: str, facts: CodeFacts, ref: CodeFa
         now = facts.calls_from(fn)[name]
         was = ref.calls_from(fn)[name] if ref and fn in ref.functions else 0
         if now > was:
-            evidence.append(Evidence(f"{fn}() and what it calls use {name}() at most {was} time(s)",
-                                     f"{now} call(s)", where=facts.where[fn]))
+            wanted = f"no {name}() call" if not was else f"at most {was} {name}() call{'s' if was != 1 else ''}"
+            evidence.append(Evidence(f"{wanted} in {fn}() and what it calls (as in the reference)",
+                                     f"{now} call{'s' if now != 1 else ''}", where=facts.where[fn]))
     for name in spec.not_referencing:
         users = [f for f in facts.reach(fn) if name in facts.names[f]]
         if users:

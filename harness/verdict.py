@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -191,8 +192,24 @@ def not_run(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]])
     for s, o in outs:
         why = not_run_reason(v, s.entry.name, o)
         counts[why] = counts.get(why, 0) + 1
-    return "; ".join(f"{why} ({n} scenario{'s' if n != 1 else ''})"
-                     for why, n in sorted(counts.items(), key=lambda x: -x[1]))
+    said = merge_reasons(counts)
+    return "; ".join(f"{why} ({n} scenario{'s' if n != 1 else ''})" for why, n in sorted(said, key=lambda x: -x[1]))
+
+
+_FUNCTION = re.compile(r"\b([A-Za-z_]\w*)\(\)")
+
+
+def merge_reasons(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """Reasons that differ only in the one function they name, said once naming them all ("does not define
+    a(), b() ..."), with their counts added: not one sentence per function."""
+    merged: dict[str, tuple[list[str], int]] = {}
+    for why, n in counts.items():
+        names = _FUNCTION.findall(why)
+        template = _FUNCTION.sub("{}()", why, count=1) if len(names) == 1 else why
+        seen, total = merged.get(template, ([], 0))
+        merged[template] = (seen + [x for x in names[:1] if x not in seen], total + n)
+    return [(t.replace("{}()", ", ".join(f"{x}()" for x in names), 1) if names else t, n)
+            for t, (names, n) in merged.items()]
 
 
 def with_gaps(note: str, gaps: str) -> str:

@@ -68,3 +68,14 @@ def test_a_log_pattern_that_depends_on_an_assumed_pr_fmt_is_undecided(pattern: s
         assert bool(open_) is undecided
         if not undecided:
             assert bool(failures) is (want if expect.log_not_match else not want)
+
+
+def test_reasons_that_differ_only_in_the_function_are_said_once() -> None:
+    from harness.verdict import merge_reasons
+
+    counts = {"v1 does not define a() in the files its patches touch; give --tree": 3,
+              "v1 does not define b() in the files its patches touch; give --tree": 2,
+              "the mirror cannot run c() in v1: goto": 1}
+    assert sorted(merge_reasons(counts)) == [
+        ("the mirror cannot run c() in v1: goto", 1),
+        ("v1 does not define a(), b() in the files its patches touch; give --tree", 5)]
