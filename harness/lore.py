@@ -83,7 +83,9 @@ def _download(url: str, timeout: float) -> bytes:
         raise InputError(url, f"server answered {exc.code} {exc.reason}") from exc
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise InputError(url, f"cannot fetch: {reason}") from exc
+        why = getattr(reason, "strerror", None) or str(reason)
+        raise InputError(url, f"cannot fetch ({why}): no network, or the server is not reachable; fetch the thread "
+                              "where there is one (seamharness fetch MSGID --out FILE) and give the file") from exc
     if len(data) > MAX_DOWNLOAD:
         raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB")
     if not data.startswith(b"\x1f\x8b"):
