@@ -44,8 +44,23 @@ def config_text(text: str) -> str:
 
 
 def config_defines(text: str) -> str:
-    """``#define CONFIG_X 1`` for every set option the text names, one per line."""
-    return "".join(f"#define {name} 1\n" for name in sorted(set(_CONFIG_NAME.findall(text))) if config_set(name))
+    """A definition for every set option the text names, one per line: defined (``#ifdef``, ``defined()``),
+    but its value is not known (``CONFIG_NR_CPUS`` is no 1): used as a value, it stops the run, saying so."""
+    return "".join(f'#define {name} __sh_config_value("{name}")\n'
+                   for name in sorted(set(_CONFIG_NAME.findall(text))) if config_set(name))
+
+
+_IF_LINE = re.compile(r"^[ \t]*#[ \t]*(?:if|elif)\b(.*)$", re.MULTILINE)
+_DEFINED_USE = re.compile(r"\bdefined\s*(?:\(\s*\w+\s*\)|\w+)")
+
+
+def config_value_tests(text: str) -> list[tuple[int, str]]:
+    """(line offset, option) of each set CONFIG_ option an ``#if``/``#elif`` of the text tests by value
+    (``#if CONFIG_NR_CPUS > 1``): the mirror sets options, it does not know their values, so such a
+    condition is not decided."""
+    text = config_text(text)
+    return [(text.count("\n", 0, m.start()), name) for m in _IF_LINE.finditer(text)
+            for name in _CONFIG_NAME.findall(_DEFINED_USE.sub("1", m.group(1))) if config_set(name)]
 NOT_DEFINED = frozenset({"__ASSEMBLY__", "__ASSEMBLER__", "__CHECKER__", "__GENKSYMS__"})
 _DIRECTIVE = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif|else|endif|define|undef)\b\s*(.*?)\s*$")
 _NAME = re.compile(r"[A-Za-z_]\w*")

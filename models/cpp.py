@@ -11,7 +11,7 @@ from typing import Any
 from pcpp import Preprocessor
 from pcpp.preprocessor import default_lexer
 
-from models.conditional import config_defines, config_text
+from models.conditional import config_defines, config_text, config_value_tests
 from models.errors import LoadError
 from models.prelude import macro_lines
 from models.slicer import Definition
@@ -149,6 +149,11 @@ def stub_asm(text: str) -> str:
 def expand(text: str, block: str, path: str, line: int) -> str:
     """One definition after macro expansion; ``#line`` keeps pycparser's coordinates on the real file."""
     # The configuration (models.conditional): CONFIG_ options the text tests, set ones defined, IS_ENABLED().
+    valued = config_value_tests(text)
+    if valued:
+        offset, name = valued[0]
+        raise LoadError(f"{path}:{line + offset}", f"#if tests {name}'s value, which the mirror does not know (it "
+                                                   "models options as set, not their values): not decided")
     block = config_defines(text + "\n" + block) + config_text(block)
     text = config_text(text)
     first = block.count("\n") + 3  # the input line where the definition's text starts

@@ -372,6 +372,12 @@ def _trap(m: Machine, args: list[Any], where: str) -> None:
     raise CRuntimeError(where, "__builtin_trap() was reached (ud2: an oops in the kernel)")
 
 
+def _config_value(m: Machine, args: list[Any], where: str) -> int:
+    name = args[0].data.decode() if hasattr(args[0], "data") else "a CONFIG_ option"
+    raise UnsupportedConstruct(where, f"{name}'s value is not known: the mirror models options as set (=y), not "
+                                      "their values")
+
+
 def _nothing(m: Machine, args: list[Any], where: str) -> None:
     return None
 
@@ -429,6 +435,7 @@ PRIMITIVES: dict[str, Primitive] = {
     "__builtin_trap": Primitive(_trap, VOID, "an invalid-opcode trap: the run stops with a run-time error"),
     "__sh_asm": Primitive(_asm, VOID, "inline asm: the run stops here (UnsupportedConstruct with file:line)"),
     "__sh_answer": Primitive(_first_answer, ULLONG, "the script's first status code (an entry's status parameter)"),
+    "__sh_config_value": Primitive(_config_value, LONG, "a CONFIG_ option used as a value: not known, the run stops"),
     "BUILD_BUG_ON": Primitive(_nothing, VOID, "nothing at run time"),
 
 

@@ -154,3 +154,15 @@ def test_line_in_strings_and_on_continued_lines() -> None:
     out = run(code)
     assert out.status == "ok" and [x.text for x in out.log] == ["__LINE__ 4"], out.error
     assert out.ret == (5 + 6) * 100000 + 7 * 1000 + 8
+
+
+def test_a_config_options_value_is_not_known() -> None:
+    # The mirror sets options (=y); it does not know their values: gcc with CONFIG_NR_CPUS=64 takes the branch
+    # a value of 1 would skip. Tested by value, the condition is not decided; used as a value, the run stops.
+    out = run(HEAD + "\tint r = 5;\n#if CONFIG_NR_CPUS > 1\n\tr += 1000;\n#endif\n\treturn r;\n}\n")
+    assert out.status == "error" and "test/prog.c:4: #if tests CONFIG_NR_CPUS's value" in (out.error or "")
+    out = run(HEAD + "\treturn 5 + CONFIG_NR_CPUS;\n}\n")
+    assert out.status == "error" and "CONFIG_NR_CPUS's value is not known" in (out.error or "")
+    # Set or not is known: #ifdef, defined() and IS_ENABLED() decide.
+    assert run(HEAD + "\tint r = 5;\n#if defined(CONFIG_FOO) && IS_ENABLED(CONFIG_BAR)\n\tr += 1;\n#endif\n"
+                      "#ifdef CONFIG_X\n\tr += 10;\n#endif\n\treturn r;\n}\n").ret == 16
