@@ -6,7 +6,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 
@@ -14,13 +14,14 @@ from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
 from harness.coverage import neither_reason, not_run_reason
 from harness.explain import DiffClass, classify, explain, signature
 from harness.matrix import Scenario
-from harness.model import Patch, Series
+from harness.model import LineKind, Patch, Series
 from harness.moves import defined_by, moved_definitions
 from harness.patching import Finding
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
-from models.loader import reachable
+from models.loader import _closure, definitions, reachable
 from models.outcome import Outcome, OutcomeStatus
+from models.slicer import Kind
 
 _FUNC = re.compile(r"\b([A-Za-z_]\w*)\(\)")
 _SERIES = re.compile(r"^(.*-x)(\d+)$")
@@ -67,6 +68,7 @@ class Comparison:
     compared: int = 0
     gaps: tuple[Gap, ...] = ()
     ran_both: Mapping[str, int] = field(default_factory=dict)  # entry -> scenarios compared
+    unreached: tuple[str, ...] = ()  # code the patch changes that no entry point reaches: not compared
 
     @property
     def changed(self) -> bool:
@@ -74,11 +76,15 @@ class Comparison:
 
     @property
     def unchanged(self) -> bool:
-        """Behaviour is the same in every scenario, and every scenario ran on both sides."""
-        return not self.differences and self.compared == self.total
+        """Behaviour is the same in every scenario, every scenario ran on both sides, and every change the
+        patch makes is in code they reach."""
+        return not self.differences and self.compared == self.total and not self.unreached
 
     def verdict(self) -> str:
         """What the comparison can honestly say when nothing differs."""
+        if self.unreached:
+            return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
+                    "but the patch also changes code no entry point reaches")
         if self.compared == self.total:
             return "no behaviour change"
         if self.compared:
@@ -132,7 +138,8 @@ class Comparison:
             shown = [f"{n} [{where}]" if context else n for n, where in f.notes]
             tail = f"; and {f.more} more" if f.more else ""
             lines.append(f"{', '.join(f.entries)}: {scenario_count(f)} differ: " + "; ".join(shown) + tail)
-        return lines + [str(g) for g in self.gaps]
+        return lines + [str(g) for g in self.gaps] + [f"not compared: {u}, which no entry point reaches"
+                                                       for u in self.unreached]
 
 
 def scenario_count(f: Facts) -> str:
@@ -382,6 +389,45 @@ def _prefix_pairs(result: MatrixResult) -> list[tuple[Variant, Variant]]:
     return pairs
 
 
+# Lines that make no code: comments, directives, lone braces, and prototypes ("u64 __seamcall(u64 fn, ...);",
+# a type before the name; a file-scope macro call such as DEFINE_SC(x, 33) or module_init(f); is code).
+_COMMENT = re.compile(r"^\s*(?:$|//|/\*|\*|#|[{}]\s*;?\s*$|(?:extern\s+)?\w[\w\s\*]*[\s\*]\w+\s*\([^{;]*\)\s*;\s*$)")
+
+
+def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: MatrixResult, limit: int = 6
+                      ) -> tuple[str, ...]:
+    """C lines the patch changes outside everything the matrix's entry points reach (a helper nothing calls,
+    code a file-scope macro generates): no comparison covers them, so "no behaviour change" must not. Comment
+    and blank lines are left out; each place once, the definition holding it named."""
+    names = [e.name for e in result.matrix.entries]
+    spans: list[list[tuple[str, int, int, str, bool]]] = []
+    for v in states:
+        table = definitions(variant_sources(v))
+        reached = {id(d) for d in _closure(table, names)}
+        # An unreached macro, type or variable changes nothing that runs: only functions count, and lines
+        # outside every definition (a file-scope macro invocation that generates code).
+        spans.append([(d.path, d.line, d.line + d.text.count("\n"), d.name if d.kind is Kind.FUNCTION else "",
+                       id(d) in reached or d.kind is not Kind.FUNCTION) for ds in table.values() for d in ds])
+    out: dict[str, str] = {}
+    for f in patch.files:
+        if not f.path.endswith((".c", ".h")):
+            continue
+        for h in f.hunks:
+            for ln in h.lines:
+                if ln.kind is LineKind.CONTEXT or _COMMENT.match(ln.text):
+                    continue
+                side, path = (1, f.path) if ln.kind is LineKind.ADDED else (0, f.source_path or f.path)
+                number = ln.target_no if side else ln.source_no
+                holders = [x for x in spans[side] if x[0] == path and number is not None and x[1] <= number <= x[2]]
+                if any(x[4] for x in holders):
+                    continue  # inside code an entry point reaches: the comparison covers it
+                owner = f"{holders[0][3]}()" if holders else None
+                key = owner or f"{path}:{number}"
+                out.setdefault(key, f"{owner} ({path}:{number})" if owner else f"{path}:{number} (file scope)")
+    places = list(out.values())
+    return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
+
+
 def _patches_between(series: Series, a: Variant, b: Variant) -> tuple[Patch, ...]:
     """The patches from state ``a`` to a later state ``b`` of the same revision (none for other pairs)."""
     if a.revision is None or a.revision != b.revision or a.start is not None or b.start is not None:
@@ -481,6 +527,8 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
         patch = _patch_of(req.series, after)
         label = f"v{after.revision} {patch.label}: {patch.mail.subject.title}" if patch else after.name
         cmp = compare_pair(res, before.name, after.name, "patch", label, patch.mail.msgid if patch else None, patch)
+        if patch is not None:
+            cmp = replace(cmp, unreached=unreached_changes(patch, (before, after), res))
         out.per_patch.append(cmp)
         finding = _move_finding(res, cmp, patch, (before, after)) if patch else None
         if finding is not None:

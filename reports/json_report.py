@@ -88,6 +88,7 @@ def _comparison(c: Comparison, sids: dict[str, str]) -> str:
         "view": c.view, "a": c.a, "b": c.b, "label": c.label, "msgid": c.msgid, "changed": c.changed,
         "total": c.total, "compared": c.compared, "summary": c.summary(),
         "not_compared": [{"entries": list(g.entries), "scenarios": g.scenarios, "reason": g.reason} for g in c.gaps],
+        "unreached": list(c.unreached),
         "notes": list(notes)}, separators=(",", ":"))
     return f'{head[:-1]},"scenarios":[{",".join(scenarios)}]}}'
 

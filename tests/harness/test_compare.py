@@ -157,3 +157,25 @@ def test_against_two_states_of_a_revision_knows_what_the_patches_between_define(
     against = next(c for c in ev.comparison.across if c.view == "against")
     assert (against.compared, [g.reason for g in against.gaps]) == (patch.compared, [g.reason for g in patch.gaps])
     assert against.summary() == patch.summary()
+
+
+def test_a_change_no_entry_point_reaches_is_never_no_behaviour_change(tmp_path: Path) -> None:
+    # Patch 2 changes the leaf of a helper a file-scope macro generates; no entry point of the matrix reaches
+    # it, so nothing ran its code: the patch is not "no behaviour change", and the place is named.
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.variantgen import MATRIX
+    from tests.mailgen import HELPER_PATH, HELPER_V1, diff
+
+    gen = ("#define DEFINE_SC(name, leaf) static inline int demo_##name(u64 x) { return (int)demo_call(leaf); }\n"
+           "DEFINE_SC(probe, 33)\n\n#endif\n")
+    one = HELPER_V1.replace("#endif\n", gen)
+    two = one.replace("DEFINE_SC(probe, 33)", "DEFINE_SC(probe, 35)")
+    msgs = [message("[PATCH 1/2] demo: add helper", "g1@x", patch_body("Add.", diff(HELPER_PATH, None, one))),
+            message("[PATCH 2/2] demo: probe another leaf", "g2@x", patch_body("No functional change.",
+                                                                                diff(HELPER_PATH, one, two)))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "g.mbox", msgs),), matrix=tmp_path / "m.toml"))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    assert not cmp.unchanged and not cmp.changed
+    assert cmp.unreached == (f"demo_probe() ({HELPER_PATH}:25)",)  # the function the macro generates
+    assert "the patch also changes code no entry point reaches" in cmp.summary()[0]
