@@ -21,7 +21,7 @@ from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
 from models.loader import _closure, definitions, reachable
 from models.outcome import Outcome, OutcomeStatus
-from models.slicer import Kind
+from models.slicer import Definition, Kind
 
 _FUNC = re.compile(r"\b([A-Za-z_]\w*)\(\)")
 _SERIES = re.compile(r"^(.*-x)(\d+)$")
@@ -389,9 +389,17 @@ def _prefix_pairs(result: MatrixResult) -> list[tuple[Variant, Variant]]:
     return pairs
 
 
-# Lines that make no code: comments, directives, lone braces, and prototypes ("u64 __seamcall(u64 fn, ...);",
-# a type before the name; a file-scope macro call such as DEFINE_SC(x, 33) or module_init(f); is code).
-_COMMENT = re.compile(r"^\s*(?:$|//|/\*|\*|#|[{}]\s*;?\s*$|(?:extern\s+)?\w[\w\s\*]*[\s\*]\w+\s*\([^{;]*\)\s*;\s*$)")
+def _code(d: Definition) -> bool:
+    """Whether a definition is code that runs: a function, or a function-like macro with a body in braces
+    (``DEFINE_SC(name, leaf)`` generating a function where it is called)."""
+    return d.kind is Kind.FUNCTION or (d.kind is Kind.MACRO and bool(_GENERATOR.match(d.text)))
+
+
+_GENERATOR = re.compile(r"\s*#\s*define\s+\w+\([^)]*\)[^\n]*(?:\\\n[^\n]*)*\{", re.DOTALL)
+# Lines that make no code: comments, directives (but #define), lone braces, and prototypes ("u64
+# __seamcall(u64 fn, ...);": a type before the name; a file-scope call such as module_init(f); is code).
+_COMMENT = re.compile(r"^\s*(?:$|//|/\*|\*|#(?!\s*define\b)|[{}]\s*;?\s*$"
+                      r"|(?:extern\s+)?\w[\w\s\*]*[\s\*]\w+\s*\([^{;]*\)\s*;\s*$)")
 
 
 def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: MatrixResult, limit: int = 6
@@ -404,10 +412,10 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     for v in states:
         table = definitions(variant_sources(v))
         reached = {id(d) for d in _closure(table, names)}
-        # An unreached macro, type or variable changes nothing that runs: only functions count, and lines
-        # outside every definition (a file-scope macro invocation that generates code).
-        spans.append([(d.path, d.line, d.line + d.text.count("\n"), d.name if d.kind is Kind.FUNCTION else "",
-                       id(d) in reached or d.kind is not Kind.FUNCTION) for ds in table.values() for d in ds])
+        # An unreached type, variable or plain macro changes nothing that runs: functions count, macros that
+        # generate functions (a body in braces), and lines outside every definition (a file-scope call).
+        spans.append([(d.path, d.line, d.line + d.text.count("\n"), d.name, id(d) in reached or not _code(d))
+                      for ds in table.values() for d in ds])
     out: dict[str, str] = {}
     for f in patch.files:
         if not f.path.endswith((".c", ".h")):

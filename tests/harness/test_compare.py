@@ -179,3 +179,11 @@ def test_a_change_no_entry_point_reaches_is_never_no_behaviour_change(tmp_path: 
     assert not cmp.unchanged and not cmp.changed
     assert cmp.unreached == (f"demo_probe() ({HELPER_PATH}:25)",)  # the function the macro generates
     assert "the patch also changes code no entry point reaches" in cmp.summary()[0]
+    # A change to the generating macro's body is code no entry point reaches too.
+    three = two.replace("return (int)demo_call(leaf);", "return (int)demo_call(leaf) + 1;")
+    msgs.append(message("[PATCH 3/3] demo: reword", "g3@x", patch_body("Reword.", diff(HELPER_PATH, two, three))))
+    for m in msgs:
+        m.replace_header("Subject", m["Subject"].replace("/2]", "/3]"))
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "g3.mbox", msgs),), matrix=tmp_path / "m.toml"))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:03")
+    assert cmp.unreached and cmp.unreached[0].startswith("DEFINE_SC() ")
