@@ -13,7 +13,7 @@ from harness.prfmt import pr_fmt_of
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
 from models.errors import MirrorError
-from models.kernel import SCOPED_PR_FMT
+from models.kernel import DEBUG_MARK, SCOPED_PR_FMT
 from models.loader import EntryPoint
 from models.mirror import Mirror, Outcome, OutcomeStatus, load_mirror
 from models.native.codegen import NativeSource, generate
@@ -136,8 +136,9 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
             why_not[reason] = why_not.get(reason, 0) + 1
             continue
         fmt = pr_fmt_of(v, s.unit.path)
-        if fmt.startswith(SCOPED_PR_FMT):  # the native harness does not see where a pr_*() call is
-            reason = f"{s.unit.name}: its pr_fmt holds from a line on, which the native harness does not follow"
+        if fmt.startswith(SCOPED_PR_FMT) or DEBUG_MARK in fmt:  # the native harness models neither
+            reason = f"{s.unit.name}: its pr_fmt holds from a line on, or it defines DEBUG: the native harness " \
+                     "models neither"
             why_not[reason] = why_not.get(reason, 0) + 1
             continue
         run = NativeRun(s.id, mirror.program.entries[s.entry.name], s.leaf, s.script.answers, fmt,

@@ -16,7 +16,7 @@ import re
 from harness.coverage import NO_TREE
 from harness.filestate import FileState
 from harness.variants import Variant
-from models.kernel import UNMODELLED_PR_FMT, scoped_pr_fmt
+from models.kernel import DEBUG_MARK, UNMODELLED_PR_FMT, scoped_pr_fmt
 from models.literals import EscapeError, string_bytes
 from models.loader import sliced
 from models.prelude import PR_FMT
@@ -99,7 +99,34 @@ def assumed_pr_fmt(v: Variant, path: str) -> tuple[str, str] | None:
     return prefix, f"the pr_fmt of {path} is {where} (assumed: {guess}){hint}"
 
 
+_DEBUG_DEFINE = re.compile(r"^\s*#\s*define\s+DEBUG\b")
+_DEBUG_FLAG = re.compile(r"^\s*(?:ccflags-y|subdir-ccflags-y|CFLAGS_[\w-]+\.o)\s*[:+]?=.*-DDEBUG\b", re.MULTILINE)
+
+
+def debug_defined(v: Variant, path: str) -> str | None:
+    """Where the unit defines DEBUG (its own ``#define DEBUG``, or ``-DDEBUG`` in its folder's Makefile), if it
+    does: pr_debug() and pr_devel() then print (include/linux/printk.h)."""
+    f = v.file(path)
+    if f is not None:
+        for n, text in _known_lines(f):
+            if _DEBUG_DEFINE.match(text):
+                return f"{path}:{n}"
+    makefile = v.file(path.rpartition("/")[0] + "/Makefile")
+    if makefile is not None:
+        text = "\n".join(ln for frag in makefile.fragments() for ln in frag.lines)
+        if _DEBUG_FLAG.search(text):
+            return makefile.path
+    return None
+
+
 def pr_fmt_of(v: Variant, path: str) -> str:
+    """pr_fmt_prefix(), and when the unit defines DEBUG the marker saying where (models.kernel.DEBUG_MARK)."""
+    fmt = pr_fmt_prefix(v, path)
+    debug = debug_defined(v, path)
+    return fmt if debug is None else f"{fmt}{DEBUG_MARK}{debug}"
+
+
+def pr_fmt_prefix(v: Variant, path: str) -> str:
     """The pr_fmt prefix a translation unit defines in this variant (the definitions of its built
     preprocessor branches, models.conditional); none for a whole file without one; the assumption of
     assumed_pr_fmt when the mail shows only parts of the file. UNMODELLED_PR_FMT and why, for a form that

@@ -97,12 +97,24 @@ UNMODELLED_PR_FMT = "\x00"
 SCOPED_PR_FMT = "\x01"
 
 
+# After the pr_fmt (any form above): this marker and where the unit defines DEBUG. pr_debug() then prints
+# (include/linux/printk.h, and dynamic debug's default), which the mirror does not model: refused.
+DEBUG_MARK = "\x02"
+
+
+def split_debug(pr_fmt: str) -> tuple[str, str | None]:
+    """The pr_fmt without the DEBUG marker, and where DEBUG is defined (None: it is not)."""
+    head, mark, where = pr_fmt.partition(DEBUG_MARK)
+    return head, where if mark else None
+
+
 def scoped_pr_fmt(path: str, line: int, prefix: str) -> str:
     return f"{SCOPED_PR_FMT}{path}{SCOPED_PR_FMT}{line}{SCOPED_PR_FMT}{prefix}"
 
 
 def _prefix_at(pr_fmt: str, where: str) -> bytes:
     """The pr_fmt prefix a pr_*() call at ``where`` (file:line) has, or UnsupportedConstruct when unknown."""
+    pr_fmt = split_debug(pr_fmt)[0]
     if pr_fmt.startswith(UNMODELLED_PR_FMT):
         raise UnsupportedConstruct(where, pr_fmt[len(UNMODELLED_PR_FMT):])
     if not pr_fmt.startswith(SCOPED_PR_FMT):
@@ -383,6 +395,10 @@ def _nothing(m: Machine, args: list[Any], where: str) -> None:
 
 
 def _no_printk(m: Machine, args: list[Any], where: str) -> int:
+    debug = split_debug(m.pr_fmt)[1]
+    if debug is not None:
+        raise UnsupportedConstruct(where, f"DEBUG is defined ({debug}): pr_debug() prints then "
+                                          "(include/linux/printk.h), which the mirror does not model")
     return 0
 
 

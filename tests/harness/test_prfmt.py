@@ -102,3 +102,23 @@ def test_a_pr_fmt_defined_after_includes_holds_from_its_line_in_its_file() -> No
     assert [x.text for x in below.log] == ["tdx: x"]  # its own code after the definition: the prefix
     assert [x.text for x in above.log] == ["x"]  # above it: printk.h's default
     assert header.status == "error" and "after #include lines" in (header.error or "")  # not known: refused
+
+
+@pytest.mark.parametrize(("define", "makefile", "where"), [
+    ("#define DEBUG", None, f"{UNIT}:2"),
+    ("", "obj-y += tdx-host.o\nccflags-y += -DDEBUG\n", "drivers/virt/coco/tdx-host/Makefile"),
+    ("", None, None),
+])
+def test_a_unit_that_defines_debug_has_pr_debug_refused(define: str, makefile: str | None, where: str | None) -> None:
+    # include/linux/printk.h: with DEBUG defined, pr_debug() prints (dynamic debug turns it on by default):
+    # the mirror, which models it as no_printk(), refuses it there rather than print nothing.
+    from harness.prfmt import debug_defined
+
+    v = _variant(define, makefile)
+    assert debug_defined(v, UNIT) == where
+    code = "int f(u64 fn, struct tdx_module_args *args)\n{\n\tpr_debug(\"x\\n\");\n\treturn 3;\n}\n"
+    out = run(code, pr_fmt=pr_fmt_of(v, UNIT))
+    if where is None:
+        assert out.ret == 3 and not out.log
+    else:
+        assert out.status == "error" and f"DEBUG is defined ({where})" in (out.error or "")
