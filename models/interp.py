@@ -403,6 +403,9 @@ class ExprCompiler(ABC):
         if isinstance(node, c_ast.ID):
             var = self.lookup(node.name, scope)
             if var is None:
+                if node.name in self.program.dropped:  # defined, but refused: say why, not "unknown"
+                    raise UnsupportedConstruct(where, f"'{node.name}' is not available: "
+                                                      f"{self.program.dropped[node.name]}")
                 raise UnsupportedConstruct(where, f"assignment to unknown name '{node.name}'")
             return self.var_access(var, where)
         if isinstance(node, c_ast.StructRef):

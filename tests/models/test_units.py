@@ -38,3 +38,13 @@ def test_a_macro_of_a_c_file_used_by_a_header_is_refused_not_replaced_by_the_pre
     # Used in its own file, after its definition, it is that file's: 3.
     own = "#define LOOPS 3\n" + _ENTRY.format(name="f", body="LOOPS")
     assert _run({"x/tdx.c": own}, "f").ret == 3
+
+
+def test_a_static_variable_in_two_c_files_says_why_it_is_refused() -> None:
+    tdx = "static int nr_fail;\n" + _ENTRY.format(name="f", body="++nr_fail")
+    ldr = "static int nr_fail = 2;\n" + _ENTRY.format(name="g", body="nr_fail += 5")
+    files = {"x/tdx.c": tdx, "x/ldr.c": ldr}
+    assert _run(files, "f").ret == 1  # only tdx.c's code uses the one kept: its own, certain
+    out = _run(files, "g")
+    assert out.status == "error" and "nr_fail is defined 2 times" in (out.error or "")
+    assert "unknown name" not in (out.error or "")
