@@ -16,7 +16,7 @@ from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.literals import string_bytes
 from models.machine import StructObj
-from models.values import Escape, Fn, Frame, Scope, Stmt, Var, convert, copy_value, new_value
+from models.values import Escape, Fn, Frame, Goto, Scope, Stmt, Var, convert, copy_value, new_value
 
 _STATEMENTS = (c_ast.Decl, c_ast.DeclList, c_ast.StaticAssert, c_ast.Compound, c_ast.If, c_ast.For, c_ast.While,
                c_ast.DoWhile, c_ast.Switch, c_ast.Return, c_ast.Break, c_ast.Continue, c_ast.Goto, c_ast.Label,
@@ -46,8 +46,12 @@ def unwind(f: Frame, mark: int) -> None:
         cleanup(f)
 
 
-def sequence(body: list[Stmt], scoped: bool) -> Stmt:
-    """Statements run in order until one signals; a scope with cleanups runs them on the way out."""
+def sequence(body: list[Stmt], scoped: bool, labels: dict[str, int] | None = None,
+             decls: frozenset[int] = frozenset()) -> Stmt:
+    """Statements run in order until one signals; a scope with cleanups runs them on the way out. A ``goto``
+    to one of the block's ``labels`` (name -> statement index) resumes there."""
+    if labels:
+        return _with_labels(body, scoped, labels, decls)
     if not scoped:
         def run(f: Frame) -> Any:
             for s in body:
@@ -75,10 +79,40 @@ def sequence(body: list[Stmt], scoped: bool) -> Stmt:
     return run_scoped
 
 
+def _with_labels(body: list[Stmt], scoped: bool, labels: dict[str, int], decls: frozenset[int]) -> Stmt:
+    def run(f: Frame) -> Any:
+        i = 0
+        while i < len(body):
+            sig = body[i](f)
+            i += 1
+            if not isinstance(sig, Goto) or sig.label not in labels:
+                if sig is not None:
+                    return sig
+                continue
+            target = labels[sig.label]
+            if scoped:  # a cleanup variable's scope left or entered by a jump: gcc's rules, not modelled
+                raise UnsupportedConstruct(sig.where, f"goto {sig.label} in a block with cleanup variables is "
+                                                      "not modelled")
+            if any(target > d >= i - 1 for d in decls):  # skips a declaration: its variable is uninitialized
+                raise UnsupportedConstruct(sig.where, f"goto {sig.label} jumps over a declaration, which the "
+                                                      "mirror does not model")
+            f.m.step(sig.where)  # a backward goto is a loop: bounded as one
+            i = target
+        return None
+
+    return run
+
+
 def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> Stmt:
     inner = [*scope, {}]
     items = list(node.block_items or [])
-    return sequence([c.stmt(item, inner) for item in items], declares_cleanup(items))
+    labels: dict[str, int] = {}
+    for i, item in enumerate(items):
+        while isinstance(item, c_ast.Label):  # "out: err: ..." labels the same statement
+            labels[item.name] = i
+            item = item.stmt
+    decls = frozenset(i for i, item in enumerate(items) if isinstance(item, c_ast.Decl | c_ast.DeclList))
+    return sequence([c.stmt(item, inner) for item in items], declares_cleanup(items), labels, decls)
 
 
 def statement_expression(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> tuple[Fn, CType]:

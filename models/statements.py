@@ -18,7 +18,7 @@ from models.kernel import Primitive
 from models.literals import string_value
 from models.machine import FuncVal, Machine
 from models.printk import NarrowInt
-from models.values import BREAK, CONTINUE, Escape, Fn, Frame, Return, Scope, Stmt, Var, convert, truth
+from models.values import BREAK, CONTINUE, Escape, Fn, Frame, Goto, Return, Scope, Stmt, Var, convert, truth
 
 
 @dataclass
@@ -80,6 +80,8 @@ class Compiler(ExprCompiler):
         frame = Frame(m, dict(zip(fn.params, args, strict=False)))
         result = fn.body(frame)
         m.depth -= 1
+        if isinstance(result, Goto):  # its label is not in a block around it: into a nested block, say
+            raise UnsupportedConstruct(result.where, f"goto {result.label} into a nested block is not modelled")
         return result.value if isinstance(result, Return) else None
 
     def x_FuncCall(self, node: c_ast.FuncCall, scope: Scope) -> tuple[Fn, CType]:
@@ -224,13 +226,10 @@ class Compiler(ExprCompiler):
         return lambda f: then(f) if c(f) else other(f)
 
     def s_Goto(self, node: c_ast.Goto, scope: Scope) -> Stmt:
-        # A function with a goto still runs up to it: only reaching the goto stops the run.
-        where, label = self.where(node.coord), node.name
-
-        def stop(f: Frame) -> Any:
-            raise UnsupportedConstruct(where, f"goto {label} is not modelled")
-
-        return stop
+        # A signal to the enclosing block that holds the label (models.blocks.sequence): the kernel's cleanup
+        # idiom ("goto out;" ... "out: ... return ret;") and backward retries; anything else is refused there.
+        signal = Goto(node.name, self.where(node.coord))
+        return lambda f: signal
 
     def s_Label(self, node: c_ast.Label, scope: Scope) -> Stmt:
         return self.stmt(node.stmt, scope) if node.stmt is not None else (lambda f: None)

@@ -61,6 +61,16 @@ class Return:
 BREAK, CONTINUE = object(), object()
 
 
+class Goto:
+    """The signal a ``goto`` hands up until the block that holds its label (models.blocks.sequence)."""
+
+    __slots__ = ("label", "where")
+
+    def __init__(self, label: str, where: str) -> None:
+        self.label = label
+        self.where = where
+
+
 class Escape(Exception):
     """A return, break or continue out of a statement expression, on its way to the enclosing statement."""
 
