@@ -337,3 +337,45 @@ def test_eval_crosscheck_says_it_in_the_terminal(corpus: Path) -> None:
     text = " ".join(r.stdout.split())
     assert "crosscheck (gcc): v3:05 320/320 agree; v3 416/416 agree" in text
     assert "v3: not compared: seamldr_call: the mirror did not run it" in text
+
+
+GOTO_C = """\
+static int busy(u64 fn, struct tdx_module_args *args)
+{
+	int ret, tries = 0;
+	u64 err;
+
+retry:
+	tries++;
+	err = __seamcall(fn, args);
+	if (err == 5 && tries < 3)
+		goto retry;
+	if (err)
+		goto out_err;
+	ret = tries;
+	goto out;
+out_err:
+	pr_err("failed %d\\n", tries);
+	ret = -5;
+out:
+	return ret;
+}
+"""
+
+
+def test_goto_runs_as_gcc_runs_it(tmp_path: Path) -> None:
+    from harness.filestate import full_file
+    from harness.matrix import load_matrix
+    from harness.variants import Variant
+
+    v = Variant("g", "goto", (full_file("demo/g.h", GOTO_C, "test"),), (), (), (), "t")
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\nFIVE = 5\nBAD = 7\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n'
+        '[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n[[script]]\nname = "five"\n'
+        'answers = ["FIVE"]\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n[[script]]\nname = "fiveok"\n'
+        'answers = ["FIVE", "OK"]\n')
+    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    got = {s.script.name: result.outcome("g", s.id).ret for s in result.matrix.scenarios}
+    assert got == {"ok": 1, "five": -5, "bad": -5, "fiveok": 2}  # retries, then the cleanup path
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.compared["g"] == 4 and r.disagreements == [], [d.divergence for d in r.disagreements]
