@@ -11,7 +11,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
-from harness.coverage import neither_reason, not_run_reason
+from harness.coverage import fill_template, neither_reason, not_run_reason, reason_template
 from harness.explain import DiffClass, classify, explain, signature
 from harness.matrix import Scenario
 from harness.model import LineKind, Patch, Series
@@ -23,7 +23,6 @@ from models.loader import _closure, definitions, reachable
 from models.outcome import Outcome, OutcomeStatus
 from models.slicer import Definition, Kind
 
-_FUNC = re.compile(r"\b([A-Za-z_]\w*)\(\)")
 _SERIES = re.compile(r"^(.*-x)(\d+)$")
 
 
@@ -347,14 +346,13 @@ def _compare(result: MatrixResult, sides: _Sides) -> _Found:
             gaps[(lane.entry, reason)] = gaps.get((lane.entry, reason), 0) + len(positions)
     merged: dict[str, tuple[list[str], list[str], int]] = {}  # template -> (entries, names, scenarios)
     for (entry, reason), count in gaps.items():
-        names = _FUNC.findall(reason)
-        template = _FUNC.sub("{}()", reason, count=1) if len(names) == 1 else reason
+        template, name = reason_template(reason)
         entries, seen, total = merged.setdefault(template, ([], [], 0))
         entries.append(entry) if entry not in entries else None
-        seen.extend(n for n in names[:1] if n not in seen and len(names) == 1)
+        seen.extend([name] if name and name not in seen else [])
         merged[template] = (entries, seen, total + count)
     for template, (entries, names, total) in merged.items():
-        reason = template.replace("{}()", ", ".join(f"{n}()" for n in names), 1) if names else template
+        reason = fill_template(template, names)
         out.gaps[reason] = Gap(tuple(entries), total, reason)
     return out
 

@@ -13,6 +13,19 @@ from harness.variants import Variant
 from models.outcome import ErrorKind, Outcome, OutcomeStatus
 
 UNKNOWN_FUNCTION = re.compile(r"call (?:through a pointer )?to unknown function (\w+)\(\)")
+_FUNCTION = re.compile(r"\b([A-Za-z_]\w*)\(\)")
+
+
+def reason_template(reason: str) -> tuple[str, str | None]:
+    """A reason with the one function it names taken out (``"{}()"``), and that function; reasons that
+    differ only in it are said once (fill_template), not one sentence per function."""
+    names = _FUNCTION.findall(reason)
+    return (_FUNCTION.sub("{}()", reason, count=1), names[0]) if len(names) == 1 else (reason, None)
+
+
+def fill_template(template: str, names: list[str]) -> str:
+    """A reason_template with its functions put back: ``"does not define a(), b() ..."``."""
+    return template.replace("{}()", ", ".join(f"{n}()" for n in names), 1) if names else template
 NO_TREE = "hunks only (no tree)"
 
 

@@ -108,7 +108,7 @@ def debug_defined(v: Variant, path: str) -> str | None:
     does: pr_debug() and pr_devel() then print (include/linux/printk.h)."""
     f = v.file(path)
     if f is not None:
-        for n, text in _known_lines(f):
+        for n, (text, _) in sorted(f.lines.items()):
             if _DEBUG_DEFINE.match(text):
                 return f"{path}:{n}"
     makefile = v.file(path.rpartition("/")[0] + "/Makefile")
@@ -151,7 +151,7 @@ def pr_fmt_prefix(v: Variant, path: str) -> str:
         prefix = None
     if prefix is None:
         return f"{UNMODELLED_PR_FMT}{d.where}: pr_fmt() is not a prefix the mirror models ({d.text.strip()})"
-    if any(_INCLUDE.match(text) for n, text in _known_lines(f) if n < d.line):
+    if any(_INCLUDE.match(text) for n, (text, _) in f.lines.items() if n < d.line):
         # Code expanded before the definition (an included header's, the file's own above it) has printk.h's
         # default: the prefix holds from the definition on, in this file (include/linux/printk.h: #ifndef pr_fmt).
         return scoped_pr_fmt(path, d.line, prefix)
@@ -159,7 +159,3 @@ def pr_fmt_prefix(v: Variant, path: str) -> str:
 
 
 _INCLUDE = re.compile(r"^\s*#\s*include\b")
-
-
-def _known_lines(f: FileState) -> list[tuple[int, str]]:
-    return [(frag.start + i, text) for frag in f.fragments() for i, text in enumerate(frag.lines)]

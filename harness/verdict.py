@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from harness.compare import Comparison, compare_pair
-from harness.coverage import not_run_reason
+from harness.coverage import fill_template, not_run_reason, reason_template
 from harness.matrix import Scenario
 from harness.model import Series
 from harness.patchplace import PatchPlace, before_patch, place_of
@@ -196,20 +195,15 @@ def not_run(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]])
     return "; ".join(f"{why} ({n} scenario{'s' if n != 1 else ''})" for why, n in sorted(said, key=lambda x: -x[1]))
 
 
-_FUNCTION = re.compile(r"\b([A-Za-z_]\w*)\(\)")
-
-
 def merge_reasons(counts: dict[str, int]) -> list[tuple[str, int]]:
-    """Reasons that differ only in the one function they name, said once naming them all ("does not define
-    a(), b() ..."), with their counts added: not one sentence per function."""
+    """Reasons that differ only in the one function they name, said once naming them all, with their counts
+    added (harness.coverage.reason_template)."""
     merged: dict[str, tuple[list[str], int]] = {}
     for why, n in counts.items():
-        names = _FUNCTION.findall(why)
-        template = _FUNCTION.sub("{}()", why, count=1) if len(names) == 1 else why
+        template, name = reason_template(why)
         seen, total = merged.get(template, ([], 0))
-        merged[template] = (seen + [x for x in names[:1] if x not in seen], total + n)
-    return [(t.replace("{}()", ", ".join(f"{x}()" for x in names), 1) if names else t, n)
-            for t, (names, n) in merged.items()]
+        merged[template] = (seen + ([name] if name and name not in seen else []), total + n)
+    return [(fill_template(t, names), n) for t, (names, n) in merged.items()]
 
 
 def with_gaps(note: str, gaps: str) -> str:
