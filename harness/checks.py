@@ -286,9 +286,10 @@ def run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
     place = rule_place(rule, v, ctx)
     if place is not None and place.alike is not None and isinstance(rule.check, ChangelogCheck) \
             and rule.check.patch is None and found.status is VerdictStatus.NOT_APPLICABLE:
-        # "Dropped" by title, yet a patch touches the very same files: reworded, perhaps. Never a silent n/a.
-        return inconclusive(rule, v, f"{place.dropped}? {place.alike} touches the same files: if it is the same "
-                                     "patch with a new title, name the rule's patch by words both titles share")
+        # "Dropped" by title, yet a patch names the old title or changes the same lines: reworded, perhaps.
+        # Never a silent n/a.
+        return inconclusive(rule, v, f"{place.dropped}? {place.alike}: if it is the same patch with a new "
+                                     "title, name the rule's patch by words both titles share")
     if place is not None and place.nowhere and _needs_patch(rule):
         # A misspelt title, or a patch dropped before every revision given: what the rule reads of the patch
         # is not known, so neither a pass nor a failure stands (and never a silent n/a).

@@ -50,7 +50,7 @@ def effect_view(o: Outcome) -> tuple[tuple[object, ...], ...]:
     """
     at_calls = tuple(sorted({("at SEAMCALL", c.preempt_count, c.irqs_disabled, c.percpu) for c in o.calls}))
     events = (*((e.kind, e.detail) for e in o.events), ("unrecorded events", o.unrecorded_events))
-    return at_calls + events + (("regs", o.regs_out),)
+    return at_calls + events + (("regs", o.regs_out), ("state", o.state))
 
 
 def _effects_differ(a: Outcome, b: Outcome) -> bool:
@@ -192,7 +192,17 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
         notes.append(f"events not recorded {a.unrecorded_events:,} -> {b.unrecorded_events:,}")
     if a.regs_out != b.regs_out:
         notes.append("registers written back differ")
+    if a.state != b.state:
+        notes.append(f"state left behind {_state(a, b)}")
     return notes
+
+
+def _state(a: Outcome, b: Outcome) -> str:
+    """The file-scope and static variables two runs leave differently: ``x 1 -> 2, y initial -> 0`` (initial:
+    the value it started with)."""
+    da, db = dict(a.state), dict(b.state)
+    names = [n for n in sorted(da.keys() | db.keys()) if da.get(n) != db.get(n)]
+    return ", ".join(f"{n} {da.get(n, 'initial')} -> {db.get(n, 'initial')}" for n in names)
 
 
 def show_ret(o: Outcome) -> str:

@@ -23,7 +23,7 @@ class PatchPlace:
     dropped: str | None = None  # why the patch is not in the revision, for notes
     anchor: int = 0  # for a dropped patch: the number of the last patch that preceded it (0: none)
     nowhere: bool = False  # no revision of the input has it: a misspelt title, or dropped before them all
-    alike: str | None = None  # a patch of this revision touching the same files as the one "dropped": reworded?
+    alike: str | None = None  # why a patch of this revision may be the one "dropped", reworded (_same_files)
 
 
 def state_name(series: Series, version: int, before: int) -> str | None:
@@ -79,23 +79,51 @@ def place_of(title: str | None, number: int | None, v: Variant, series: Series) 
 
 
 def _changes(p: Patch) -> list[str]:
-    return [f"{ln.kind.value}{ln.text}" for f in p.files for h in f.hunks for ln in h.lines if ln.kind.value in "+-"]
+    """The changed lines that say something (a lone brace or blank line matches anything)."""
+    return [f"{ln.kind.value}{ln.text.strip()}" for f in p.files for h in f.hunks for ln in h.lines
+            if ln.kind.value in "+-" and sum(ch.isalnum() for ch in ln.text) >= 4]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _mentions(p: Patch, names: list[str]) -> bool:
+    """Whether a patch's commit message or its notes below the ``---`` name one of the old titles."""
+    text = _words(" ".join([p.message, *(ln for block in p.changelog for ln in block.lines)]))
+    return any(n in text for n in names)
+
+
+def _renamed(rev: Revision) -> dict[str, str]:
+    """Paths the revision's patches rename (old -> new), so that a patch is followed across a move."""
+    return {f.source_path: f.target_path for p in rev.patches for f in p.files
+            if f.is_rename and f.source_path and f.target_path}
 
 
 def _same_files(series: Series, rev: Revision, want: str) -> str | None:
-    """A patch of ``rev`` that touches the very files the titled patch touched in the latest earlier revision
-    having it, with mostly the same changed lines: the same patch with a new title, perhaps (b4 matches
-    reworded patches by their content too)."""
+    """A patch of ``rev`` that may be the titled patch under a new title (b4 matches reworded patches by
+    their content too), from the latest earlier revision having it: one whose message or notes name the old
+    title, one touching the same files (renames followed) with mostly the same changed lines, or one with
+    mostly the same changed lines anywhere. "Dropped" must never stand when it may be reworded."""
     for old in sorted((r for r in series.revisions if r.version < rev.version), key=lambda r: -r.version):
         number = _titled(old, want)
         before = old.patch(number) if number is not None else None
         if before is None:
             continue
-        files, lines = {f.path for f in before.files}, _changes(before)
+        title = before.mail.subject.title
+        names = [n for n in {_words(want), _words(title), _words(title.rsplit(": ", 1)[-1])} if len(n) >= 12]
+        renames = _renamed(rev)
+        files, lines = {renames.get(f.path, f.path) for f in before.files}, _changes(before)
         for p in sorted(rev.patches, key=lambda p: abs(p.number - before.number)):  # the same place first
-            if files and {f.path for f in p.files} == files \
-                    and difflib.SequenceMatcher(None, lines, _changes(p), autojunk=False).ratio() >= 0.6:
-                return f"v{rev.version} {p.label} '{p.mail.subject.title}'"
+            label = f"v{rev.version} {p.label} '{p.mail.subject.title}'"
+            if _mentions(p, names):
+                return f"{label} names the old title in its message or notes"
+            similar = bool(lines) and difflib.SequenceMatcher(None, lines, _changes(p), autojunk=False).ratio() >= 0.6
+            if similar:
+                same = files == {f.path for f in p.files}
+                return f"{label} {'touches the same files' if same else 'changes mostly the same lines'}"
+        if rev.cover is not None and _mentions(rev.cover, names):
+            return f"v{rev.version}'s cover letter names it"
         return None
     return None
 

@@ -11,6 +11,7 @@ with a prefix it does not have.
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from harness.coverage import NO_TREE
@@ -154,8 +155,58 @@ def pr_fmt_prefix(v: Variant, path: str) -> str:
     if any(_INCLUDE.match(text) for n, (text, _) in f.lines.items() if n < d.line):
         # Code expanded before the definition (an included header's, the file's own above it) has printk.h's
         # default: the prefix holds from the definition on, in this file (include/linux/printk.h: #ifndef pr_fmt).
-        return scoped_pr_fmt(path, d.line, prefix)
+        after, before = _local_headers(v, path, f, d.line)
+        return scoped_pr_fmt(path, d.line, prefix, after, before)
     return prefix
 
 
 _INCLUDE = re.compile(r"^\s*#\s*include\b")
+_LOCAL = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
+
+
+def _quoted(v: Variant, f: FileState) -> list[tuple[int, str]] | None:
+    """(line, path) of a file's ``#include "..."`` lines, resolved next to it; None when not all of the file
+    is known (an include may hide in what the mail does not show)."""
+    if not f.complete:
+        return None
+    out = []
+    for n in sorted(f.lines):
+        m = _LOCAL.match(f.lines[n][0])
+        if m is not None:
+            out.append((n, posixpath.normpath(posixpath.join(posixpath.dirname(f.path), m.group(1)))))
+    return out
+
+
+def _reach(v: Variant, paths: list[str]) -> set[str] | None:
+    """Every local header these headers include, transitively (None: one of them is not known whole)."""
+    seen: set[str] = set()
+    todo = list(paths)
+    while todo:
+        path = todo.pop()
+        f = v.file(path)
+        if path in seen or (f is None and v.base != NO_TREE):
+            continue  # not next to the file in the tree: gcc finds it on the include paths, as for <...>
+        seen.add(path)
+        found = _quoted(v, f) if f is not None else None
+        if found is None:
+            return None
+        todo.extend(p for _, p in found)
+    return seen
+
+
+def _local_headers(v: Variant, path: str, f: FileState, line: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The unit's local headers (``#include "..."``) first included before and after its pr_fmt at ``line``.
+
+    A header first included before it expands with printk.h's default pr_fmt; one first included after it,
+    with the prefix, if nothing included before can have brought it in already (include guards): every
+    local header included before must be known whole to tell. ``<...>`` headers, and with a tree a quoted
+    one not next to the file (harness.variants.with_local_headers reads those that are), come from the
+    kernel's include paths, which a header next to the unit is not on. Empty when this cannot be told."""
+    found = _quoted(v, f)
+    if found is None:
+        return (), ()
+    early = _reach(v, [p for n, p in found if n < line])
+    if early is None:
+        return (), ()
+    late = _reach(v, [p for n, p in found if n > line])
+    return tuple(sorted((late or set()) - early)), tuple(sorted(early))

@@ -11,7 +11,7 @@ from harness.manifest import VariantSpec
 from harness.model import Hunk, HunkLine, LineKind, PatchedFile, ProposalKind, Reply, Series
 from harness.patching import Finding, apply_file
 from harness.spec import unknown
-from harness.variants import BaseReader, Variant, build_states, parse_prefix, patch_label
+from harness.variants import BaseReader, Variant, build_states, parse_prefix, patch_label, with_local_headers
 
 
 def _norm(text: str) -> str:
@@ -131,6 +131,7 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         else:
             raise InputError(spec.where, f"variant {spec.name}: a snippet cannot be applied; write a patch file")
         applied.append(origin)
+    state = with_local_headers(state, base, {})
     dropped = ", ".join(f"{n:02d}" for n in spec.drop)
     desc = spec.description + (f" (drops {dropped})" if dropped else "")
     return Variant(

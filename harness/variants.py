@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -14,6 +15,9 @@ from harness.patching import Finding, apply_file, learn_backward, move_lines
 
 BaseReader = Callable[[str], FileState | None]
 _PREFIX = re.compile(r"^v(\d+)(?::(\d+))?$")
+_LOCAL_INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
+# Headers a state's files include with #include "..." that a tree supplies, at most this many per state.
+MAX_INCLUDED = 64
 
 
 @dataclass(frozen=True)
@@ -124,10 +128,40 @@ def _snapshot(chains: list[_Chain], n: int) -> list[dict[str, FileState]]:
     return states
 
 
+def with_local_headers(files: dict[str, FileState], base: BaseReader,
+                       read: dict[str, FileState | None]) -> dict[str, FileState]:
+    """A state's files and the headers they include with ``#include "..."`` (transitively, at most
+    MAX_INCLUDED) that the base supplies whole though no patch touches them: a macro, type or helper the
+    patched code uses may be defined there (a tree's arch/x86/virt/vmx/tdx/tdx.h). A quoted include is
+    looked up next to the file that includes it first (gcc's rule), which is all this follows: ``<...>``
+    headers come from the kernel's include paths, thousands of files the mirror does not read. ``read``
+    remembers what the base gave for each path across states."""
+    out = dict(files)
+    todo = [f for f in files.values() if f.path.endswith((".c", ".h"))]
+    while todo and len(out) - len(files) < MAX_INCLUDED:
+        f = todo.pop(0)
+        for text, _ in (f.lines[n] for n in sorted(f.lines)):
+            m = _LOCAL_INCLUDE.match(text)
+            if m is None:
+                continue
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(f.path), m.group(1)))
+            if path in out or path.startswith("../") or len(out) - len(files) >= MAX_INCLUDED:
+                continue
+            if path not in read:
+                read[path] = base(path)
+            got = read[path]
+            if got is not None and got.complete and got.usable and not got.absent:
+                out[path] = replace(got, provenance=(*got.provenance, f"#include \"{m.group(1)}\" in {f.path}"))
+                todo.append(out[path])
+    return out
+
+
 def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_base: bool) -> list[Variant]:
     """``vN:00``, ``vN:KK`` for every present patch, and ``vN`` (plus ``base`` when asked)."""
     patches = list(rev.patches)
     states, findings = build_states(patches, base)
+    read: dict[str, FileState | None] = {}
+    states = [with_local_headers(state, base, read) for state in states]
     out: list[Variant] = []
     width = max(2, len(str(rev.total)))
     adds = [(p, sorted(defined_by(p)[0])) for p in patches]

@@ -16,7 +16,7 @@ from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.literals import string_bytes
 from models.machine import StructObj
-from models.values import Escape, Fn, Frame, Goto, Scope, Stmt, Var, convert, copy_value, new_value
+from models.values import Escape, Fn, Frame, Goto, Scope, Stmt, Var, convert, copy_value, new_value, state_text
 
 _STATEMENTS = (c_ast.Decl, c_ast.DeclList, c_ast.StaticAssert, c_ast.Compound, c_ast.If, c_ast.For, c_ast.While,
                c_ast.DoWhile, c_ast.Switch, c_ast.Return, c_ast.Break, c_ast.Continue, c_ast.Goto, c_ast.Label,
@@ -212,7 +212,8 @@ def _static(c: CompilerHooks, node: c_ast.Decl, t: CType, scope: Scope, where: s
 
     def init_static(f: Frame) -> None:
         if var.slot not in f.m.globals:
-            f.m.globals[var.slot] = value(f)
+            f.m.globals[var.slot] = v = value(f)
+            f.m.initial[var.slot] = state_text(v)
 
     return init_static
 
@@ -247,16 +248,50 @@ def initializer(c: CompilerHooks, init: c_ast.Node | None, t: CType, scope: Scop
         if isinstance(t, Struct):
             return _struct_init(c, init, t, scope)
         if isinstance(t, Array):
-            elems = [initializer(c, e, t.elem, scope, True) for e in init.exprs]
-            n = t.length if t.length is not None else len(elems)
-            return lambda f: [e(f) for e in elems] + [new_value(t.elem, True) for _ in range(n - len(elems))]
+            return _array_init(c, init, t, scope)
         if len(init.exprs) == 1:
             return initializer(c, init.exprs[0], t, scope, zero)
-        raise UnsupportedConstruct(where, f"initializer list for {t}")
+        raise UnsupportedConstruct(_init_where(c, init), f"initializer list for {t}")
     fn, st = c.expr(init, scope)
     if isinstance(t, Struct):
         return lambda f: copy_value(fn(f))
     return convert(fn, st, t, where)
+
+
+def _init_where(c: CompilerHooks, init: c_ast.InitList) -> str:
+    """Where an initializer list is: pycparser gives the list no place of its own, so its first element's."""
+    for e in init.exprs:
+        coord = e.coord or (e.expr.coord if isinstance(e, c_ast.NamedInitializer) else None)
+        if coord is not None:
+            return c.where(coord)
+    return c.where(init.coord)
+
+
+def _designator(c: CompilerHooks, e: c_ast.NamedInitializer, where: str) -> c_ast.Node:
+    """The one designator of ``.field = x`` or ``[index] = x``; nested ones (``.a.b``, ``[1].x``) are refused."""
+    if len(e.name) != 1:
+        raise UnsupportedConstruct(where, "a nested designator (.a.b = or [i].x =) is not modelled")
+    return e.name[0]
+
+
+def _array_init(c: CompilerHooks, init: c_ast.InitList, t: Array, scope: Scope) -> Fn:
+    """{a, b, [5] = c, d}: positional elements from 0, a designator moving the position (C11 6.7.9p17)."""
+    where = _init_where(c, init)
+    elems: dict[int, Fn] = {}
+    pos = 0
+    for e in init.exprs:
+        if isinstance(e, c_ast.NamedInitializer):
+            index = _designator(c, e, where)
+            if not isinstance(index, c_ast.ArrayDesignator):
+                raise UnsupportedConstruct(where, "a field designator in an array initializer")
+            pos = c.const(index.expr, scope)[0]
+            e = e.expr
+        if pos < 0 or (t.length is not None and pos >= t.length):
+            raise UnsupportedConstruct(where, f"array initializer element {pos} is outside {t}")
+        elems[pos] = initializer(c, e, t.elem, scope, True)
+        pos += 1
+    n = t.length if t.length is not None else max(elems, default=-1) + 1
+    return lambda f: [elems[i](f) if i in elems else new_value(t.elem, True) for i in range(n)]
 
 
 def _struct_init(c: CompilerHooks, init: c_ast.InitList, t: Struct, scope: Scope) -> Fn:
@@ -265,11 +300,12 @@ def _struct_init(c: CompilerHooks, init: c_ast.InitList, t: Struct, scope: Scope
     pos = 0
     for e in init.exprs:
         if isinstance(e, c_ast.NamedInitializer):
-            name = e.name[0].name
+            field = _designator(c, e, _init_where(c, init))
+            name = field.name if isinstance(field, c_ast.ID) else None
             pos = order.index(name) if name in order else -1
             e = e.expr
         if not 0 <= pos < len(order):
-            raise UnsupportedConstruct(c.where(e.coord), f"initializer does not match {t}")
+            raise UnsupportedConstruct(_init_where(c, init), f"initializer does not match {t}")
         ft = t.fields[pos][1]
         fields.append((order[pos], initializer(c, e, ft, scope, True)))
         pos += 1

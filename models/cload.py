@@ -10,7 +10,7 @@ from functools import lru_cache
 from pycparser import c_ast, c_parser
 
 from models.cparse import GnuParser, gnu_attributes
-from models.cpp import TU_NAME, expand, macro_block, stub_asm
+from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, macro_block, stub_asm
 from models.errors import LoadError, UnsupportedConstruct
 from models.literals import EscapeError, char_value, is_char_constant, string_bytes
 from models.loader import (
@@ -104,9 +104,12 @@ def _check_literals(nodes: tuple[c_ast.Node, ...]) -> None:
         todo.extend(child for _, child in node.children())
 
 
-def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, ...]:
+def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...],
+           refused: dict[str, str] | None = None) -> tuple[c_ast.Node, ...]:
     try:
         expanded = gnu_attributes(expand(stub_asm(text), block, path, line))
+        if WITHHELD_PREFIX in expanded:
+            expanded = _unpoisoned(expanded, refused or {}, f"{path}:{line}")
         # Only the typedef names this piece uses, so that the parse cache is shared across variants.
         mentioned = set(re.findall(r"[A-Za-z_]\w*", expanded))
         return _parse_chunk(expanded, tuple(t for t in typedefs if t in mentioned))
@@ -114,6 +117,32 @@ def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...
         m = re.match(r"(.*?:\d+):\d+: (.*)", str(exc))
         where, what = (m.group(1), m.group(2)) if m else (f"{path}:{line}", str(exc))
         raise LoadError(where, f"C the mirror does not parse ({what}){_unknown_type(text, what, typedefs)}") from exc
+
+
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_POISON = re.compile(rf"{WITHHELD_PREFIX}(\w+)")
+
+
+def _unpoisoned(expanded: str, refused: dict[str, str], where: str) -> str:
+    """The expansion with withheld macros' names back (a use then fails where it runs, saying why); a string
+    that ``#`` made of one is refused here, since gcc would print the value the mirror does not know."""
+    for m in _STRING.finditer(expanded):
+        found = _POISON.search(m.group())
+        if found is not None:
+            name = found.group(1)
+            why = refused.get(name, "the mirror cannot decide its definition")
+            raise LoadError(_line_of(expanded, m.start(), where),
+                            f"macro {name} is made a string here (#), and its value is not known: {why}")
+    return _POISON.sub(lambda m: m.group(1), expanded)
+
+
+def _line_of(expanded: str, pos: int, default: str) -> str:
+    """file:line of a position in pcpp's output, from the last #line marker before it."""
+    marks = list(re.finditer(r'^#line (\d+) "([^"]*)"', expanded[:pos], flags=re.MULTILINE))
+    if not marks:
+        return default
+    last = marks[-1]
+    return f"{last.group(2)}:{int(last.group(1)) + expanded.count(chr(10), last.end() + 1, pos)}"
 
 
 _C_WORDS = frozenset({"const", "volatile", "static", "inline", "extern", "struct", "union", "enum", "unsigned",
@@ -157,6 +186,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     dropped = {d.name: f"{d.where}: {why}" for d in used if (why := ambiguous(table, d.name, used)) is not None}
     used = [d for d in used if d.name not in dropped]
     withheld = frozenset(dropped)  # no prelude fallback for a macro refused here
+    poisoned = frozenset(n for n in dropped if table[n][0].kind is Kind.MACRO and table[n][0].params is None)
     macros = {d.name: d for d in used if d.kind is Kind.MACRO}
     for name, size in _expansion_size(macros).items():
         if size > MAX_EXPANSION:
@@ -173,7 +203,8 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
             if key not in read:
                 own = tuple(t for t in typedefs if t != d.name)
                 try:
-                    ext.extend(_chunk(d.text, d.path, d.line, macro_block(d.text, macros, withheld), own))
+                    ext.extend(_chunk(d.text, d.path, d.line, macro_block(d.text, macros, withheld, poisoned), own,
+                                      dropped))
                     read[key] = None
                 except LoadError as exc:
                     read[key] = f"{exc.where}: {exc.message}"
@@ -184,7 +215,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     for e in present:
         text, path, line = _wrapper(e, by_name)
         try:
-            ext.extend(_chunk(text, path, line, macro_block(text, macros, withheld), typedefs))
+            ext.extend(_chunk(text, path, line, macro_block(text, macros, withheld, poisoned), typedefs, dropped))
         except LoadError as exc:
             dropped[_ENTRY_PREFIX + e.name] = f"{exc.where}: {exc.message}"
     ast = c_ast.FileAST(ext)

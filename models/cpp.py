@@ -94,10 +94,16 @@ def _prelude_macro_block(names: set[str]) -> list[str]:
     return [f"#ifndef {n}\n#define {n}{table[n][0]} {table[n][1]}\n#endif" for n in sorted(seen)]
 
 
-def macro_block(text: str, macros: dict[str, Definition], withheld: frozenset[str] = frozenset()) -> str:
+WITHHELD_PREFIX = "__sh_withheld__"
+
+
+def macro_block(text: str, macros: dict[str, Definition], withheld: frozenset[str] = frozenset(),
+                poisoned: frozenset[str] = frozenset()) -> str:
     """The variant's macros a piece of C refers to (transitively), then the prelude fallbacks they need;
     none for a ``withheld`` name (the variant defines it in a way the mirror refuses: the prelude's value
-    must not stand in for it, so its use stays and says why)."""
+    must not stand in for it, so its use stays and says why). A ``poisoned`` name (a withheld object-like
+    macro) expands to WITHHELD_PREFIX + its name: a use that ``#`` turns into a string (``__stringify(X)``
+    expands X first) would otherwise print the bare name silently; models.cload refuses such a string."""
     todo, seen = sorted(set(re.findall(r"[A-Za-z_]\w*", text)) & macros.keys()), set()
     idents = set(re.findall(r"[A-Za-z_]\w*", text))
     while todo:
@@ -109,7 +115,8 @@ def macro_block(text: str, macros: dict[str, Definition], withheld: frozenset[st
         idents |= body_ids
         todo.extend(sorted(body_ids & macros.keys()))
     own = [macros[n].text for n in sorted(seen, key=lambda n: (macros[n].path, macros[n].line))]
-    return "\n".join(own + _prelude_macro_block(idents - withheld))
+    poison = [f"#define {n} {WITHHELD_PREFIX}{n}" for n in sorted(idents & poisoned)]
+    return "\n".join(own + poison + _prelude_macro_block(idents - withheld))
 
 
 _LEXER = default_lexer()

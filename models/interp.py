@@ -46,6 +46,7 @@ from models.values import (
     deref,
     read_var,
     same_pointer,
+    state_text,
     truth,
 )
 
@@ -100,6 +101,7 @@ class ExprCompiler(ABC):
 
         def init(f: Frame) -> Any:
             f.m.globals[var.slot] = v = value(f)
+            f.m.initial[var.slot] = state_text(v)  # what the outcome's state is compared with
             return v
 
         return init
@@ -109,7 +111,13 @@ class ExprCompiler(ABC):
         if var.storage == "local":
             return (lambda f: read_var(f.v[slot], name, where)), (lambda f, v: f.v.__setitem__(slot, v)), var.ctype
         get = self.global_getter(var)
-        return get, (lambda f, v: f.m.globals.__setitem__(slot, v)), var.ctype
+
+        def set_global(f: Frame, v: Any) -> None:
+            if slot not in f.m.globals:
+                get(f)  # its initial value first: the outcome's state is what changed from it
+            f.m.globals[slot] = v
+
+        return get, set_global, var.ctype
 
     def array_storage(self, var: Var) -> Fn:
         if var.storage == "local":

@@ -108,8 +108,11 @@ def split_debug(pr_fmt: str) -> tuple[str, str | None]:
     return head, where if mark else None
 
 
-def scoped_pr_fmt(path: str, line: int, prefix: str) -> str:
-    return f"{SCOPED_PR_FMT}{path}{SCOPED_PR_FMT}{line}{SCOPED_PR_FMT}{prefix}"
+def scoped_pr_fmt(path: str, line: int, prefix: str, after: tuple[str, ...] = (),
+                  before: tuple[str, ...] = ()) -> str:
+    """The SCOPED_PR_FMT form: ``after`` are headers known to be first included after the definition (their
+    pr_*() have the prefix), ``before`` ones first included before it (printk.h's default, none)."""
+    return SCOPED_PR_FMT.join(["", path, str(line), "\x03".join(after), "\x03".join(before), prefix])
 
 
 def _prefix_at(pr_fmt: str, where: str) -> bytes:
@@ -119,13 +122,17 @@ def _prefix_at(pr_fmt: str, where: str) -> bytes:
         raise UnsupportedConstruct(where, pr_fmt[len(UNMODELLED_PR_FMT):])
     if not pr_fmt.startswith(SCOPED_PR_FMT):
         return pr_fmt_bytes(pr_fmt)
-    _, path, line, prefix = pr_fmt.split(SCOPED_PR_FMT, 3)
+    _, path, line, after, before, prefix = pr_fmt.split(SCOPED_PR_FMT, 5)
     site, _, number = where.rpartition(":")
     if site == path and number.isdigit():
         return pr_fmt_bytes(prefix) if int(number) > int(line) else b""
+    if site in after.split("\x03"):
+        return pr_fmt_bytes(prefix)
+    if site in before.split("\x03"):
+        return b""
     raise UnsupportedConstruct(where, f"pr_fmt is defined at {path}:{line}, after #include lines: a pr_*() in "
-                                      "another file sees it only if that file is included after it, which the "
-                                      "mirror does not follow")
+                                      f"{site} sees it only if that file is included after it, and where it is "
+                                      "included is not known")
 
 
 def pr_fmt_bytes(prefix: str) -> bytes:

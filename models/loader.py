@@ -15,9 +15,10 @@ from models.prelude import PRELUDE_PATH, macro_line, macro_lines
 from models.slicer import ASSERT_NAME, Definition, Kind, slice_fragment, top_level_items
 
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
-PRELUDE_VERSION = "prelude-2"
+PRELUDE_VERSION = "prelude-3"
 MAX_EXPANSION = 200_000
 _ENTRY_PREFIX = "__sh_entry_"
+_SELF = re.compile(r"\s*#\s*define\s+([A-Za-z_]\w*)\s+\1\s*")
 # What the entry wrapper passes for each way of feeding a parameter (harness.matrix.FEEDS documents them).
 FEED_EXPRESSIONS = {"fn": "__sh_fn", "args": "__sh_args", "answer": "__sh_answer()", "zero": "0"}
 
@@ -65,6 +66,8 @@ def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
                 if d.kind is Kind.INVOCATION:
                     invocations.append(d)
                 elif d.kind is Kind.MACRO:
+                    if _SELF.fullmatch(d.text) and d.params is None and d.text.split()[-1] == d.name:
+                        continue  # "#define arch_hook arch_hook" (the kernel's override idiom) expands to itself
                     table.setdefault(d.name, []).insert(0, d)  # the latest first: what uses after it see
                 elif d.kind is not Kind.PROTOTYPE:
                     table.setdefault(d.name, []).append(d)

@@ -155,7 +155,8 @@ class Machine:
     log_open: bool = False  # the last log line had no newline: pr_cont() continues it (models.kernel.add_log)
     events: Record[Event] = field(default_factory=Record)
     warned: set[str] = field(default_factory=set)
-    globals: dict[str, Any] = field(default_factory=dict)
+    globals: dict[str, Any] = field(default_factory=dict)  # file-scope and static variables, by slot
+    initial: dict[str, str] = field(default_factory=dict)  # their values when first touched (values.state_text)
     steps: int = 0
     depth: int = 0
     result: tuple[Any, CType] | None = None

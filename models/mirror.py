@@ -31,7 +31,7 @@ from models.outcome import (
 from models.prelude import ERRNO_NAMES
 from models.slicer import ASSERT_NAME
 from models.statements import Compiler, check_static_assert
-from models.values import new_struct
+from models.values import new_struct, state_text
 
 __all__ = [  # the outcome types are defined apart (models/outcome.py, light) and offered here too
     "NOT_PROVIDED", "SEAM_FUNCTIONS", "ErrorKind", "Limit", "Mirror", "Outcome", "OutcomeStatus", "RunRequest",
@@ -169,9 +169,22 @@ def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str
     return Outcome(
         status=status, calls=tuple(m.calls), ret=ret, ret_type=ret_type, errno=errno, log=tuple(m.log),
         events=tuple(m.events), regs_out=tuple((k, v) for k, v in args.items() if isinstance(v, int) and v),
+        state=changed_state(m),
         error=error, error_kind=kind, limits=_limits(m, stopped), unrecorded_calls=m.calls.dropped,
         unrecorded_log=m.log.dropped, unrecorded_events=m.events.dropped,
     )
+
+
+def changed_state(m: Machine) -> tuple[tuple[str, str], ...]:
+    """File-scope and static variables whose value at the end of the run differs from their initial one,
+    as (name, value) sorted by name: a static local is ``static NAME`` (values.state_text)."""
+    out = []
+    for slot, v in m.globals.items():
+        text = state_text(v)
+        if text != m.initial.get(slot, text):
+            name = slot[2:] if slot.startswith("::") else "static " + slot.rsplit(":", 1)[1]
+            out.append((name, text))
+    return tuple(sorted(out))
 
 
 def load_mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...],

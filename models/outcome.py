@@ -99,6 +99,9 @@ class Outcome:
     unrecorded_calls: int = 0  # made but past the record cap: counted, not kept
     unrecorded_log: int = 0
     unrecorded_events: int = 0
+    # File-scope and static variables the run left with another value than their initial one: (name, value)
+    # sorted by name (models.mirror.changed_state); a static local is "static NAME".
+    state: tuple[tuple[str, str], ...] = ()
 
     @cached_property  # read millions of times by comparisons at scale; the dataclass is frozen, so it holds
     def ran(self) -> bool:
@@ -187,7 +190,8 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
     """An Outcome as plain JSON data (the eval report's outcome table, the outcome cache; docs/json-schema.md).
 
     Calls, log lines and events are arrays of their fields (CALL_FIELDS, [level, text], EVENT_FIELDS), a
-    count appended to a record that repeats; fields at their default (no error, no limit) are left out.
+    count appended to a record that repeats; fields at their default (no error, no limit, no changed
+    state) are left out.
     """
     out: dict[str, Any] = {
         "status": o.status.value,
@@ -206,6 +210,8 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
         out["error_kind"] = o.error_kind.value
     if o.limits:
         out["limits"] = [x.value for x in o.limits]
+    if o.state:
+        out["state"] = [list(x) for x in o.state]
     if o.unrecorded_calls or o.unrecorded_log or o.unrecorded_events:
         out["unrecorded"] = {"calls": o.unrecorded_calls, "log": o.unrecorded_log, "events": o.unrecorded_events}
     return out
@@ -221,7 +227,8 @@ def outcome_from_dict(d: dict[str, Any]) -> Outcome:
                    tuple(Event(e[0], e[1], e[2]) for e in _unruns(d["events"], len(EVENT_FIELDS))),
                    tuple(d["regs_out"].items()), d.get("error"), d.get("error_kind"),
                    tuple(Limit(x) for x in d.get("limits", ())),
-                   int(more.get("calls", 0)), int(more.get("log", 0)), int(more.get("events", 0)))
+                   int(more.get("calls", 0)), int(more.get("log", 0)), int(more.get("events", 0)),
+                   tuple((str(x[0]), str(x[1])) for x in d.get("state", ())))
 
 
 def record_limits(calls: Record[SeamCall], log: Record[LogLine], events: Record[Event]) -> tuple[Limit, ...]:

@@ -76,6 +76,9 @@ _COMPILER: tuple[tuple[str, str], ...] = (
     ("__PASTE(a, b)", "___PASTE(a, b)"),
     ("__UNIQUE_ID(prefix)", "__PASTE(__PASTE(__UNIQUE_ID_, prefix), __COUNTER__)"),
     ("ARRAY_SIZE(arr)", "(sizeof(arr) / sizeof((arr)[0]) + __sh_must_be_array(arr))"),
+    # include/asm-generic/rwonce.h: one CPU runs the code, so a "once" access is the access itself.
+    ("READ_ONCE(x)", "(x)"),
+    ("WRITE_ONCE(x, val)", "do { (x) = (val); } while (0)"),
 )
 _MATH: tuple[tuple[str, str], ...] = (
     ("__same_type(a, b)", "__sh_same_type(a, b)"),

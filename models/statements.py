@@ -318,4 +318,4 @@ def _unknown(name: str, dropped: dict[str, str]) -> str:
     if name.startswith("__free_"):
         return f"cleanup class __free({name[7:]}) is not defined (no DEFINE_FREE({name[7:]}, ...) in these files)"
     return f"call to unknown function {name}(): not defined in this variant's files (or only part of it is known " \
-           "from hunks)"
+           "from hunks), nor a kernel function the mirror models (models/kernel.py lists them)"

@@ -13,6 +13,10 @@ from models.ctype import INT, UINT, VOID, Array, CType, Func, Int, Ptr, Struct, 
 from models.errors import UnsupportedConstruct
 from models.literals import string_bytes
 
+# The longest array the mirror builds (it holds every element as a Python object): helper code has short
+# arrays; a bigger one is refused rather than filling memory.
+MAX_ARRAY_LENGTH = 1 << 16
+
 Where = Callable[[Any], str]  # a pycparser coord -> "file:line"
 
 
@@ -81,14 +85,14 @@ class TypeSystem:
         """
         if isinstance(node, c_ast.Decl) and isinstance(node.type, c_ast.ArrayDecl) and node.type.dim is None \
                 and node.init is not None:
-            return Array(self.resolve(node.type.type, type_of), self._init_length(node.init))
+            return self._array(self.resolve(node.type.type, type_of), self._init_length(node.init), node)
         if isinstance(node, c_ast.Typename | c_ast.Decl | c_ast.TypeDecl):
             return self.resolve(node.type, type_of)
         if isinstance(node, c_ast.PtrDecl):
             return Ptr(self.resolve(node.type, type_of))
         if isinstance(node, c_ast.ArrayDecl):
             length = const_int(node.dim, self, type_of) if node.dim is not None else None
-            return Array(self.resolve(node.type, type_of), length)
+            return self._array(self.resolve(node.type, type_of), length, node)
         if isinstance(node, c_ast.FuncDecl):
             return self.function_type(node, type_of)
         if isinstance(node, c_ast.IdentifierType):
@@ -102,6 +106,13 @@ class TypeSystem:
         if isinstance(node, c_ast.AttributedType):
             return self.resolve(node.type, type_of)
         raise UnsupportedConstruct(self.where(node.coord), f"type {type(node).__name__}")
+
+    def _array(self, elem: CType, length: int | None, node: c_ast.Node) -> Array:
+        """An array type; one longer than MAX_ARRAY_LENGTH is refused (the mirror holds every element)."""
+        if length is not None and not 0 <= length <= MAX_ARRAY_LENGTH:
+            raise UnsupportedConstruct(self.where(node.coord), f"an array of {length} elements (the mirror holds up "
+                                                               f"to {MAX_ARRAY_LENGTH:,})")
+        return Array(elem, length)
 
     def _enum(self, node: c_ast.Enum) -> CType:
         t = self.enum_values(node) if node.values is not None else self.enum_types.get(node.name or "")
@@ -120,11 +131,15 @@ class TypeSystem:
             return len(string_bytes(init.value)) + 1
         if not isinstance(init, c_ast.InitList):
             raise UnsupportedConstruct(self.where(init.coord), "an array of unknown size with this initializer")
-        named = next((e for e in init.exprs if isinstance(e, c_ast.NamedInitializer)), None)
-        if named is not None:  # an initializer list has no place of its own in pycparser: its element's
-            raise UnsupportedConstruct(self.where(named.coord or named.expr.coord), "a designator in an array "
-                                                                                     "initializer")
-        return len(init.exprs)
+        pos = length = 0
+        for e in init.exprs:
+            if isinstance(e, c_ast.NamedInitializer):  # [i] = x moves the position (C11 6.7.9p17)
+                if len(e.name) != 1 or not isinstance(e.name[0], c_ast.ArrayDesignator):
+                    raise UnsupportedConstruct(self.where(e.expr.coord), "this designator in an array initializer")
+                pos = const_int(e.name[0].expr, self, None)
+            pos += 1
+            length = max(length, pos)
+        return length
 
     def _typeof(self, node: c_ast.TypeOf, type_of: TypeOf | None) -> CType:
         if isinstance(node.expr, c_ast.Typename):

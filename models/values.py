@@ -8,7 +8,7 @@ from typing import Any
 
 from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
-from models.machine import AddrPtr, Machine, Ref, StructObj
+from models.machine import AddrPtr, Machine, Ref, StructObj, StrVal
 
 
 class _Uninit:
@@ -112,6 +112,34 @@ def new_value(t: CType, zero: bool) -> Any:
     if isinstance(t, Ptr):
         return None if zero else UNINIT
     return 0 if zero else UNINIT
+
+
+def state_text(v: Any, depth: int = 0) -> str:
+    """A file-scope or static variable's value as an outcome's ``state`` shows it: integers in decimal,
+    structs as ``{.a = 1, .b = 2}``, arrays as ``{1, 2}``, NULL, &object, function names (nesting bounded,
+    never an address: the text must be the same in every run and process)."""
+    if isinstance(v, bool):
+        return str(int(v))
+    if isinstance(v, int):
+        return str(v)
+    if v is None:
+        return "NULL"
+    if depth > 3:
+        return "{...}"
+    if isinstance(v, StructObj):
+        return "{" + ", ".join(f".{k} = {state_text(x, depth + 1)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "{" + ", ".join(state_text(x, depth + 1) for x in v) + "}"
+    if isinstance(v, Ref):
+        return f"&{v.label}"
+    if isinstance(v, AddrPtr):
+        return f"{v.address:#x}"
+    if isinstance(v, StrVal):
+        return '"' + v.data.decode("utf-8", "backslashreplace") + '"'
+    if v is UNINIT:
+        return "<uninitialized>"
+    name = getattr(v, "name", None)
+    return name if isinstance(name, str) else f"<{type(v).__name__}>"
 
 
 def copy_value(v: Any) -> Any:

@@ -34,7 +34,9 @@ def main() -> int:
         fn = getattr(lib, run["wrapper"])
         fn.argtypes = [ctypes.c_uint64, ctypes.POINTER(Args)]
         fn.restype = None
+        lib.sh_state()  # the file-scope integers before the run, then after it
         fn(ctypes.c_uint64(run["leaf"]), ctypes.byref(args))
+        lib.sh_state()
         records = lib.sh_records().decode("utf-8", errors="replace")
         out = {"key": run["key"], "records": records, "regs": [getattr(args, f"r{i}") for i in range(REGS)]}
         _ctypes.dlclose(lib._handle)

@@ -26,6 +26,7 @@ class NativeSource:
     text: str
     entries: dict[str, CType]
     skipped: dict[str, str]
+    state_names: frozenset[str] = frozenset()  # the file-scope integers sh_state() reports (others are not)
 
 
 class GnuGenerator(c_generator.CGenerator):  # type: ignore[misc]
@@ -143,6 +144,23 @@ def _percpu_types(mirror: Mirror, funcs: list[c_ast.FuncDef]) -> list[str]:
     return out
 
 
+def _state_dump(mirror: Mirror, exts: list[c_ast.Node], percpu: set[str]) -> tuple[str, frozenset[str]]:
+    """sh_state(): each file-scope integer variable's value as a record, called before and after a run, so
+    that the state a run leaves is compared with the mirror's (models.mirror.changed_state); a static local,
+    a struct or an array is out of its reach."""
+    lines, names = [], []
+    for ext in exts:
+        if not isinstance(ext, c_ast.Decl) or not ext.name or isinstance(ext.type, c_ast.FuncDecl) \
+                or "extern" in ext.storage or ext.name in percpu:
+            continue
+        var = mirror.compiler.global_var(ext.name)
+        if var is not None and isinstance(var.ctype, Int):
+            t = var.ctype
+            lines.append(f'\tsh_state_int("{ext.name}", (long long){ext.name}, {int(t.signed)}, {t.bits});')
+            names.append(ext.name)
+    return "void sh_state(void)\n{\n" + "".join(ln + "\n" for ln in lines) + "}", frozenset(names)
+
+
 def generate(mirror: Mirror) -> NativeSource:
     """The whole translation unit: types and globals, validated functions, and typed entry wrappers."""
     ok, bad = validated(mirror)
@@ -156,7 +174,10 @@ def generate(mirror: Mirror) -> NativeSource:
             parts.append(gen.visit(ext) + ";")
             if isinstance(ext, c_ast.Decl) and getattr(ext.type, "name", None) == "tdx_module_args":
                 parts.append(SEAM_PROTOTYPES)
-    parts.extend(_percpu_types(mirror, funcs))
+    percpu = _percpu_types(mirror, funcs)
+    parts.extend(percpu)
+    dump, state_names = _state_dump(mirror, [e for e in mirror.program.ast.ext if not _native_provided(e)],
+                                    {p.rsplit("__sh_pcpu_t_", 1)[1].rstrip(";") for p in percpu})
     # The mirror keeps definitions in the order it found them; C wants a declaration before each use.
     parts.extend(gen.visit(f.decl) + ";" for f in funcs)
     parts.extend(gen.visit(f) for f in funcs)
@@ -176,4 +197,5 @@ def generate(mirror: Mirror) -> NativeSource:
             continue
         parts.append(f"void {wrapper}(u64 __sh_fn, struct tdx_module_args *__sh_args)\n{{\n\t{body}\n}}")
         entries[entry] = t
-    return NativeSource("\n\n".join(parts) + "\n", entries, bad)
+    parts.append(dump)
+    return NativeSource("\n\n".join(parts) + "\n", entries, bad, state_names)

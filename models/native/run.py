@@ -173,6 +173,8 @@ def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
     ret: int | None = None
     warned: set[str] = set()
     log_open = False
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
     for line in records.splitlines():
         kind, *f = line.split("\t")
         warnings: list[str] = []
@@ -194,6 +196,8 @@ def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
             events.extend(Event("warning", w, "native") for w in _once(warnings, warned))
             warnings = []
             events.append(Event("warning", text or "WARN_ON", "native"))
+        elif kind == "S":
+            (after if f[0] in before else before)[f[0]] = f[1]
         elif kind == "R" and f[0] != "void":
             ret = int(f[0])
         events.extend(Event("warning", w, "native") for w in _once(warnings, warned))
@@ -201,4 +205,5 @@ def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
     errno = ERRNO_NAMES.get(-ret) if isinstance(t, Int) and t.signed and ret is not None and ret < 0 else None
     return Outcome(OutcomeStatus.OK, tuple(calls), ret, t.name(), errno, tuple(log), tuple(events),
                    tuple((n, v) for n, v in zip(REGS, regs, strict=True) if v), None, None,
-                   record_limits(calls, log, events), calls.dropped, log.dropped, events.dropped)
+                   record_limits(calls, log, events), calls.dropped, log.dropped, events.dropped,
+                   tuple(sorted((n, v) for n, v in after.items() if v != before.get(n))))

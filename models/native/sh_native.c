@@ -435,6 +435,20 @@ void sh_result_int(long long value, int is_signed, int bits)
 
 void sh_result_void(void) { puts_raw("R\tvoid\n"); }
 
+/* A file-scope integer's value (the generated sh_state() calls this before and after a run). */
+void sh_state_int(const char *name, long long value, int is_signed, int bits)
+{
+	char buf[64];
+
+	puts_raw("S\t");
+	puts_raw(name);
+	if (is_signed)
+		snprintf(buf, sizeof(buf), "\t%lld\n", value);
+	else
+		snprintf(buf, sizeof(buf), "\t%llu\n", (unsigned long long)value & (bits == 64 ? ~0ULL : ((1ULL << bits) - 1)));
+	puts_raw(buf);
+}
+
 /* Inline asm is not run natively either: the child stops here, as the mirror does. */
 void sh_asm(void) { abort(); }
 unsigned long long sh_answer(void) { return nscript ? script_code[0] : 0; }

@@ -27,6 +27,7 @@ void sh_guard_del(struct __sh_guard *g);
 unsigned long long sh_seamcall(const char *function, unsigned long long fn, void *args);
 void sh_result_int(long long value, int is_signed, int bits);
 void sh_result_void(void);
+void sh_state_int(const char *name, long long value, int is_signed, int bits);
 void sh_asm(void) __attribute__((noreturn));
 unsigned long long sh_answer(void);
 

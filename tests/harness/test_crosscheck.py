@@ -379,3 +379,56 @@ def test_goto_runs_as_gcc_runs_it(tmp_path: Path) -> None:
     assert got == {"ok": 1, "five": -5, "bad": -5, "fiveok": 2}  # retries, then the cleanup path
     r = crosscheck_result(result, find_compiler(None))
     assert r.compared["g"] == 4 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+STATE_C = """\
+static u64 last_err;
+static int nr_fail = 3;
+static bool dead;
+static int table[2];
+
+static int busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+
+	last_err = err;
+	if (err) {
+		nr_fail += 2;
+		dead = true;
+		table[0] = 9;
+	}
+	return 0;
+}
+"""
+
+
+def test_the_state_a_run_leaves_agrees_with_gcc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness.explain import explain_effects
+    from harness.filestate import full_file
+    from harness.matrix import load_matrix
+    from harness.variants import Variant
+
+    v = Variant("s", "state", (full_file("demo/s.h", STATE_C, "test"),), (), (), (), "t")
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\nBAD = 0x8000000000000007\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\n'
+        'path = "demo/demo.c"\n[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n'
+        '[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    ok, bad = (result.outcome("s", f"busy/ONE/{s}/demo.c") for s in ("ok", "bad"))
+    assert ok.state == ()  # last_err = 0: its initial value
+    assert bad.state == (("dead", "1"), ("last_err", str(0x8000000000000007)), ("nr_fail", "5"), ("table", "{9, 0}"))
+    assert explain_effects(ok, bad) == [f"state left behind dead initial -> 1, last_err initial -> "
+                                        f"{0x8000000000000007}, nr_fail initial -> 5, table initial -> {{9, 0}}"]
+    r = crosscheck_result(result, find_compiler(None))  # integers compared with gcc's; the array is not
+    assert r.compared["s"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+    # A mirror that forgot a write would be caught by the native state.
+    from models import mirror
+
+    real = mirror.changed_state
+    monkeypatch.setattr(mirror, "changed_state", lambda m: tuple(x for x in real(m) if x[0] != "nr_fail"))
+    clear_caches()
+    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    r = crosscheck_result(result, find_compiler(None))
+    assert [d.divergence for d in r.disagreements] == ["state left behind: mirror {'dead': '1', 'last_err': "
+                                                       f"'{0x8000000000000007}'}}, native {{'dead': '1', 'last_err': "
+                                                       f"'{0x8000000000000007}', 'nr_fail': '5'}}"]

@@ -314,3 +314,30 @@ def test_a_changelog_rule_on_a_retitled_patch_is_inconclusive_not_na(tmp_path: P
     assert got["v1"].status == "pass"
     assert got["v2"].status == "inconclusive" and "v2 02/3 'demo: show fn in decimal' touches the same files" in \
         got["v2"].note
+
+
+@pytest.mark.parametrize(("notes", "want"), [
+    # Only the notes below --- say it: the diff (another file) and the title share nothing with v1 2/3.
+    ("v2:\n - retitled from \"print fn in\n   decimal\" and rewritten", "names the old title in its message or notes"),
+    ("v2:\n - new patch", None),  # nothing ties it to v1 2/3: dropped, n/a
+])
+def test_a_retitled_patch_is_found_by_its_notes(tmp_path: Path, notes: str, want: str | None) -> None:
+    from tests.harness.variantgen import MATRIX
+    from tests.mailgen import demo_series, diff, message, patch_body, write_mbox
+
+    v2 = demo_series(2)
+    body = patch_body("Something else entirely.", diff("demo/other.c", None, "int unrelated;\n"), notes=notes)
+    v2[2] = message("[PATCH v2 2/3] demo: add other", "p2-v2@example.org", body, parent="cover-v2@example.org",
+                    refs=("cover-v2@example.org",))
+    box = write_mbox(tmp_path / "s.mbox", demo_series(1) + v2)
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "r"\nreviewer = "r"\nsummary = "s"\npatch = "print fn in decimal"\n'
+                     '[rule.check]\nkind = "changelog"\nmust_not_match = "zzz"\n')
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((box,), variants=("v2",), rules=rules, matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    got = ev.judgement.rows[0].verdicts["v2"]
+    if want is None:
+        assert got.status == "n/a" and "dropped" in got.note
+    else:
+        assert got.status == "inconclusive" and f"v2 02/3 'demo: add other' {want}" in got.note

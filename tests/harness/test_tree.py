@@ -15,7 +15,7 @@ from harness.gate import GateRequest, evaluate_gate
 from harness.pipeline import EvalRequest, evaluate
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import OLD_HOME, RETRY_SAFE, helpers, moving_series
-from tests.mailgen import message, write_mbox
+from tests.mailgen import diff, message, patch_body, write_mbox
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 runner = CliRunner()
@@ -139,3 +139,50 @@ def test_apply_marks_what_did_not_apply(tmp_path: Path) -> None:
     r = runner.invoke(app, ["apply", str(_mbox(tmp_path)), "--variant", "v4:00", "--tree", str(tmp_path / "linux"),
                             "--out", str(tmp_path / "clean")])
     assert r.exit_code == 0 and not list((tmp_path / "clean").rglob("*.rej"))
+
+
+LOCAL_H = "#define TDH_SYS_INIT 33\n"
+SEAM_H = ("static inline int seam_err(u64 err)\n{\n\tif (err) {\n\t\tpr_err(\"fail %llu\\n\", err);\n"
+          "\t\treturn -EIO;\n\t}\n\treturn 0;\n}\n")
+UNIT_C = ("#include <linux/types.h>\n#include \"tdx.h\"\n{early}#define pr_fmt(fmt) \"virt/tdx: \" fmt\n{late}\n"
+          "static int probe(u64 fn, struct tdx_module_args *args)\n{{\n\treturn seam_err(__seamcall(fn, args))"
+          "{tail};\n}}\n")
+PROBE_MATRIX = ('[codes]\nOK = 0\nBAD = 7\n[leaves]\nONE = 1\n[[unit]]\nname = "tdx.c"\npath = "x/tdx.c"\n'
+                '[[entry]]\nname = "probe"\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+
+
+def _unit_tree(tmp_path: Path, early: str, late: str) -> tuple[Path, Path]:
+    """A tree whose x/tdx.c includes two headers no patch touches, and a patch to x/tdx.c alone."""
+    repo = git.Repo.init(tmp_path / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    old = UNIT_C.format(early=early, late=late, tail=" + 0 * TDH_SYS_INIT")
+    new = UNIT_C.format(early=early, late=late, tail=" + TDH_SYS_INIT - 33")
+    for path, text in (("x/tdx.h", LOCAL_H), ("x/seam.h", SEAM_H), ("x/tdx.c", old)):
+        (tmp_path / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "linux" / path).write_text(text)
+    repo.index.add(["x/tdx.h", "x/seam.h", "x/tdx.c"])
+    repo.index.commit("base")
+    body = patch_body("Use the leaf.", diff("x/tdx.c", old, new))
+    mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x: use the leaf", "p1@example.org", body)])
+    (tmp_path / "m.toml").write_text(PROBE_MATRIX)
+    return mbox, tmp_path / "m.toml"
+
+
+@pytest.mark.parametrize(("early", "late", "line"), [
+    # seam.h is first included after the pr_fmt: its pr_err() has the prefix (include/linux/printk.h).
+    ("", '#include "seam.h"\n', "virt/tdx: fail 7"),
+    # ... before it: printk.h's default, no prefix (the later #define does not reach code already expanded).
+    ('#include "seam.h"\n', "", "fail 7"),
+])
+def test_headers_a_unit_includes_come_from_the_tree(tmp_path: Path, early: str, late: str, line: str) -> None:
+    mbox, matrix = _unit_tree(tmp_path, early, late)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=matrix, jobs=1))
+    v = ev.result.variant("v1")
+    tdx_h = next(f for f in v.files if f.path == "x/tdx.h")
+    assert tdx_h.provenance[-1] == '#include "tdx.h" in x/tdx.c'
+    out = ev.result.outcome("v1", "probe/ONE/bad/tdx.c")
+    assert out.status == "ok" and out.ret == -5 and [x.text for x in out.log] == [line], out.error
+    # From mail alone the headers are not known: said, never guessed.
+    ev = evaluate(EvalRequest((mbox,), matrix=matrix, jobs=1))
+    assert ev.result.outcome("v1", "probe/ONE/bad/tdx.c").status == "error"

@@ -192,6 +192,10 @@ def test_attributes_are_kept_dropped_or_refused_but_never_rewritten_inside_strin
     # A char array initialized from a string holds its bytes and the NUL, then zeros (C11 6.7.9p14, p21).
     ('static const char name[] = "seamcall";\n' + HEAD + "\treturn name[7] + sizeof(name) * 1000;\n}\n", 9108),
     (HEAD + '\tchar s[8] = "ab";\n\treturn s[1] * 100 + s[5] + sizeof(s);\n}\n', 9808),
+    # Designators move the position (C11 6.7.9p17); the length is the last element's (gcc: 6 ints, 24 bytes).
+    (HEAD + "\tint d[] = { [4] = 1, 2 };\n\treturn sizeof(d) * 100 + d[5] * 10 + d[0];\n}\n", 2420),
+    ("static int tbl[] = {1, 2, [5] = 9, 10};\n" + HEAD + "\tint a[5] = {1, 2, [3] = 9};\n"
+     "\treturn a[3] * 100 + a[4] * 10 + a[2] + tbl[5] + tbl[6] + sizeof(tbl);\n}\n", 947),
 ])
 def test_array_of_unknown_size_takes_its_initializers_length(code: str, want: int) -> None:
     out = run(code)
@@ -202,7 +206,9 @@ def test_array_of_unknown_size_takes_its_initializers_length(code: str, want: in
     # Not modelled, so refused where they are, never a value computed without their rules.
     ("struct bf { u32 lo:4, hi:4; };\n" + HEAD + "\tstruct bf b = { 1, 2 };\n\treturn b.hi;\n}\n",
      "struct bf: bit-field 'lo' is not modelled"),
-    (HEAD + "\tint d[] = { [4] = 1, 2 };\n\treturn sizeof(d);\n}\n", "prog.c:3: a designator in an array initializer"),
+    (HEAD + "\tstruct { int a; struct { int b; } in; } s = { .in.b = 1 };\n\treturn s.in.b;\n}\n",
+     "prog.c:3: a nested designator (.a.b = or [i].x =) is not modelled"),
+    (HEAD + "\tint big[1 << 20];\n\treturn 0;\n}\n", "prog.c:3: an array of 1048576 elements (the mirror holds up"),
     # L"ab" has 4-byte elements (gcc: sizeof 12); only char strings are modelled (u8"" is one).
     (HEAD + '\treturn sizeof(L"ab");\n}\n', 'prog.c:3: a wide string literal (L"ab") is not modelled'),
 ])

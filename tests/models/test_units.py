@@ -48,3 +48,28 @@ def test_a_static_variable_in_two_c_files_says_why_it_is_refused() -> None:
     out = _run(files, "g")
     assert out.status == "error" and "nr_fail is defined 2 times" in (out.error or "")
     assert "unknown name" not in (out.error or "")
+
+
+def test_a_macro_the_mirror_cannot_decide_is_never_printed_as_its_name() -> None:
+    # __stringify(X) expands X first (include/linux/stringify.h): gcc prints "v8" or "v9" depending on the
+    # branch; the mirror cannot decide it, so the string is refused where it is made, not printed "vTDX_VER".
+    code = ("#ifdef HAVE_ARCH_TDX_VER\n#define TDX_VER 9\n#else\n#define TDX_VER 8\n#endif\n"
+            "#define __stringify_1(x) #x\n#define __stringify(x) __stringify_1(x)\n"
+            + _ENTRY.format(name="f", body='printk("v" __stringify(TDX_VER) "\\n")'))
+    out = _run({"x/tdx.c": code}, "f")
+    assert out.status == "error" and "x/tdx.c:10: macro TDX_VER is made a string here (#)" in (out.error or "")
+    assert "under" in (out.error or "")  # and why it is not known
+    # # of the name itself is the name, whatever its value: gcc prints "vTDX_VER" too.
+    direct = code.replace("__stringify(TDX_VER)", "__stringify_1(TDX_VER)")
+    assert _run({"x/tdx.c": direct}, "f").log[0].text == "vTDX_VER"
+
+
+def test_the_state_a_run_leaves_in_file_scope_and_static_variables() -> None:
+    code = ("static u64 last_err;\nstatic int nr_fail = 3;\nstatic bool dead;\nstatic int table[3] = {1, 2, 3};\n"
+            "static int untouched = 7;\n"
+            "long long f(u64 fn, struct tdx_module_args *args)\n{\n\tstatic int calls;\n\tcalls++;\n"
+            "\tlast_err = fn - 1;\n\tnr_fail += untouched - 7;\n\tdead = true;\n\tdead = false;\n\ttable[1] = 5;\n"
+            "\treturn 0;\n}\n")
+    out = _run({"x/tdx.c": code}, "f")
+    # Left at its initial value (nr_fail, dead) or never written (untouched): not state a run leaves.
+    assert out.state == (("last_err", str((1 << 64) - 1)), ("static calls", "1"), ("table", "{1, 5, 3}"))
