@@ -60,14 +60,17 @@ def unknown_variant(name: str, known: list[str]) -> UsageError:
 
 
 def pre_image_blobs(rev: Revision) -> list[tuple[str, str | None]]:
-    """Per file the revision touches, the blob id its first patch names for the base (None: created)."""
+    """Per file the revision touches, the blob id its first patch names for the base (None: created); a file
+    whose diff has no ``index`` line (diff -u, quilt) names none, so it is left out: it proves nothing."""
     seen: dict[str, str | None] = {}
     for p in rev.patches:
         for f in p.files:
             path = f.source_path or f.path
             if path not in seen and not (f.target_path or "").startswith("/dev/null"):
                 seen[path] = None if f.is_new else f.old_blob
-    return sorted(seen.items())
+                if not f.is_new and f.old_blob is None:
+                    seen[path] = "-"
+    return sorted((path, blob) for path, blob in seen.items() if blob != "-")
 
 
 def _base_for(req: ApplyRequest, rev: Revision) -> tuple[str, BaseReader]:

@@ -281,14 +281,14 @@ def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
                                                         help=f"copy the mbox.gz here ({TO_STDOUT})")] = None,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
     """Download a thread from lore into the cache (or --out); print where it is."""
-    from harness.lore import FetchRequest, as_msgid, fetch_thread
+    from harness.lore import FetchRequest, as_msgid, fetch_thread, server_of
 
     _check_common(lore, offline)
     target = resolve_outputs([("--out", out_file)]).get("--out")
     mid = as_msgid(msgid)
     if mid is None:
         raise SeamError(None, f"not a Message-ID: {msgid!r}")
-    path = fetch_thread(FetchRequest(mid, lore, cache_dir, offline, out_file), _progress)
+    path = fetch_thread(FetchRequest(mid, server_of(msgid) or lore, cache_dir, offline, out_file), _progress)
     (err() if target is not None and target.kind is OutputKind.STDOUT else out()).print(str(path), markup=False,
                                                                                      soft_wrap=True)
 

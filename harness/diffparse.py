@@ -8,7 +8,6 @@ lines lose a carriage return (quoted CRLF mail), hunk lines keep theirs, since g
 from __future__ import annotations
 
 import base64
-import posixpath
 import re
 import zlib
 from collections.abc import Sequence
@@ -65,6 +64,24 @@ def _strip_prefix(path: str) -> str | None:
     if path == "/dev/null":
         return None
     return path[2:] if path[:2] in ("a/", "b/") else path
+
+
+def _strip_one(path: str) -> str:
+    """git apply's -p1: the first component goes, whatever it is (``linux.orig/``, ``a/``)."""
+    return path.split("/", 1)[1] if "/" in path else path
+
+
+def _traditional_names(first: str, second: str) -> tuple[str | None, str | None]:
+    """The file a diff without a ``diff --git`` line (diff -u, quilt) patches, as git apply reads it (apply.c
+    parse_traditional_patch, -p1): the ``+++`` name, or the ``---`` one when that is shorter; never a rename."""
+    old, new = unquote_path(first), unquote_path(second)
+    if old == "/dev/null":
+        return None, _strip_one(new)
+    if new == "/dev/null":
+        return _strip_one(old), None
+    a, b = _strip_one(old), _strip_one(new)
+    name = a if len(a) < len(b) else b
+    return name, name
 
 
 def _header_facts(info: Sequence[str]) -> dict[str, str | None]:
@@ -238,10 +255,18 @@ def _check_binary(lines: list[str], i: int, line_of: Sequence[int], where: Where
         raise _corrupt(line_of, min(i + after, len(lines) - 1), where, wrong)
 
 
+# The longest path component a file system takes (NAME_MAX): a longer one could never be written.
+NAME_MAX = 255
+
+
 def safe_path(path: str) -> bool:
-    """Whether a diff's path stays inside the tree it names (no absolute path, no "..", no backslash)."""
-    norm = posixpath.normpath(path)
-    return not (path.startswith("/") or norm.startswith("../") or norm == ".." or "\\" in path or "\0" in path)
+    """Whether a diff's path is one git apply writes: git's verify_path() (read-cache.c) refuses an absolute
+    path, an empty, "." or ".." component (``a//b``, ``./a``, ``dir/``) and a ``.git`` one in any case; a
+    backslash, a NUL or a component past NAME_MAX bytes is refused too."""
+    parts = path.split("/")
+    return not ("\\" in path or "\0" in path or any(
+        p in ("", ".", "..") or p.lower() == ".git" or len(p.encode("utf-8", "surrogateescape")) > NAME_MAX
+        for p in parts))
 
 
 def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) -> tuple[PatchedFile, ...]:
@@ -275,8 +300,11 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
 
 def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int]) -> PatchedFile:
     facts = _header_facts(list(pf.patch_info or []))
-    source = facts.get("source") or _strip_prefix(pf.source_file or "/dev/null")
-    target = facts.get("target") or _strip_prefix(pf.target_file or "/dev/null")
+    if not any(ln.startswith("diff --git ") for ln in pf.patch_info or []):
+        source, target = _traditional_names(pf.source_file or "/dev/null", pf.target_file or "/dev/null")
+    else:
+        source = facts.get("source") or _strip_prefix(pf.source_file or "/dev/null")
+        target = facts.get("target") or _strip_prefix(pf.target_file or "/dev/null")
     if facts["old_blob"] and _ZERO_BLOB.match(facts["old_blob"] or ""):
         source = None
     if facts["new_blob"] and _ZERO_BLOB.match(facts["new_blob"] or ""):

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from harness import __version__
-from harness.errors import UsageError, Where
+from harness.errors import InputError, UsageError, Where
 from harness.filestate import FileState
 from harness.patching import check_path
 from harness.variants import Variant
@@ -61,12 +61,13 @@ def provenance(v: Variant) -> dict[str, Any]:
                 "complete": f.complete,
                 "usable": f.usable,
                 "blob": f.blob,
+                "mode": f.mode,
                 "provenance": list(f.provenance),
                 "fragments": [
                     {"start": fr.start, "end": fr.end, "origins": list(fr.origins)} for fr in f.fragments()
                 ] if not f.complete else [],
             }
-            for f in v.files
+            for f in v.files if not f.included
         ],
         "findings": [
             {"path": x.path, "hunk": x.hunk, "reason": x.reason, "where": str(x.where)} for x in v.findings
@@ -99,9 +100,26 @@ def _folder_mode(out: Path) -> int:
     try:
         return out.stat().st_mode & 0o7777
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o777 & ~umask
+        return _umask_mode()
+
+
+def _umask_mode() -> int:
+    """0777 under the process's umask: what mkdir gives a folder and git an executable file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+def _check_layout(files: list[FileState]) -> None:
+    """InputError when one path of the state is a folder of another (``x`` and ``x/y``): no tree holds both,
+    and git apply refuses to write the second."""
+    paths = {f.path for f in files if not f.absent}
+    for b in sorted(paths):
+        parts = b.split("/")
+        a = next((p for p in ("/".join(parts[:i]) for i in range(1, len(parts))) if p in paths), None)
+        if a is not None:
+            raise InputError(Where(b), f"{a} is a file and the folder of {b} in this state: git apply cannot "
+                                       "write both")
 
 
 def write_variant(v: Variant, out: Path) -> list[Path]:
@@ -117,11 +135,13 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
                                    "lists every file in it); refusing to overwrite")
     if not out.parent.is_dir():
         raise UsageError(str(out), f"no such directory: {out.parent}")
+    files = [f for f in v.files if not f.included]  # the patches' files; headers read for the mirror are not
+    _check_layout(files)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     tmp.chmod(_folder_mode(out))  # mkdtemp's 0700 is for the temporary name only
     written: list[Path] = []
     try:
-        for f in v.files:
+        for f in files:
             check_path(f.path, Where(f.path))
             if not f.complete and not f.lines:
                 continue  # nothing is known of it (a binary or symlink patch): provenance.json says so
@@ -130,6 +150,8 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
             target.parent.mkdir(parents=True, exist_ok=True)
             text = f.text if f.complete and f.text is not None else fragment_text(f)
             target.write_text(text, encoding="utf-8", errors="surrogateescape")  # the bytes git would write
+            if f.complete and f.mode == "100755":  # git checks an executable file out as 0777 under the umask
+                target.chmod(_umask_mode())
             written.append(out / name)
             if not f.usable and not f.absent:
                 (tmp / (name + REJECT_SUFFIX)).write_text(reject_text(f, v), encoding="utf-8")

@@ -29,6 +29,8 @@ class BaseChoice:
     total: int
 
     def describe(self, repo: Path) -> str:
+        if not self.total:
+            return f"{repo} at {self.commit[:12]} ({self.how}; the patches name no pre-image blobs to check)"
         return f"{repo} at {self.commit[:12]} ({self.how}; {self.matched} of {self.total} pre-image blobs match)"
 
 

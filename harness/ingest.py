@@ -39,9 +39,18 @@ def _sort_key(mail: Mail) -> tuple[int, int, str]:
     return (mail.subject.version, mail.subject.number or 0, mail.msgid)
 
 
+# The most patches one revision may have (the kernel's largest series have a few hundred).
+MAX_SERIES_PATCHES = 9999
+
+
 def _group(patches: list[Patch], skipped: list[Skipped]) -> tuple[Revision, ...]:
     by_version: dict[int, dict[int, Patch]] = defaultdict(dict)
     for p in sorted(patches, key=lambda p: _sort_key(p.mail)):
+        if (p.mail.subject.total or 0) > MAX_SERIES_PATCHES:
+            # A revision has a slot per patch number: an absurd N/M must not size it (memory, time).
+            skipped.append(Skipped(p.mail.where, f"[PATCH {p.number}/{p.mail.subject.total}]: a series of more "
+                                                 f"than {MAX_SERIES_PATCHES} patches is not read"))
+            continue
         slots = by_version[p.mail.subject.version]
         other = slots.get(p.number)
         if other is not None:

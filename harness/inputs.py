@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.lore import DEFAULT_LORE, FetchRequest, as_msgid, fetch_thread
+from harness.lore import DEFAULT_LORE, FetchRequest, as_msgid, fetch_thread, server_of
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,6 @@ def resolve_inputs(spec: InputSpec, progress: Callable[[str], None] = lambda _: 
         if msgid is None:
             out.append(path)
             continue
-        req = FetchRequest(msgid, lore=spec.lore, cache_dir=spec.cache_dir, offline=spec.offline)
+        req = FetchRequest(msgid, lore=server_of(arg) or spec.lore, cache_dir=spec.cache_dir, offline=spec.offline)
         out.append(fetch_thread(req, progress))
     return tuple(out)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 import urllib.parse
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from harness.atomic import atomic_write_bytes, resolve_output, write_output
 from harness.cachedir import cache_root
@@ -28,7 +31,8 @@ class FetchRequest:
     cache_dir: Path | None = None
     offline: bool = False
     out: Path | None = None
-    timeout: float = 30.0
+    timeout: float = 30.0  # seconds one read from the server may take
+    deadline: float = 300.0  # seconds the whole download may take (a server sending a byte a second)
 
 
 def as_msgid(arg: str) -> str | None:
@@ -39,11 +43,21 @@ def as_msgid(arg: str) -> str | None:
     return m.group(1) if m else None
 
 
+def server_of(arg: str) -> str | None:
+    """The server of a lore URL argument (``https://lore.kernel.org/all/ID/`` -> ``https://lore.kernel.org``),
+    which is where its thread is fetched from; None for a bare Message-ID."""
+    if _LORE_URL.match(arg) is None:
+        return None
+    parts = urllib.parse.urlsplit(arg)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def default_cache() -> Path:
     return cache_root() / "lore"
 
 
 def cache_path(request: FetchRequest) -> Path:
+    # By Message-ID alone: --offline finds a thread whichever server it came from (servers mirror threads).
     digest = hashlib.sha256(request.msgid.encode()).hexdigest()[:24]
     return (request.cache_dir or default_cache()) / f"{digest}.mbox.gz"
 
@@ -60,7 +74,7 @@ def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda
             raise UsageError(None, f"<{request.msgid}> is not in the cache ({cached}) and --offline was given")
         url = f"{request.lore.rstrip('/')}/all/{urllib.parse.quote(request.msgid, safe='@+=')}/t.mbox.gz"
         progress(f"fetching {url}")
-        data = _download(url, request.timeout)
+        data = _download(url, request.timeout, request.deadline)
         progress(f"fetched {len(data)} bytes into {cached}")
         atomic_write_bytes(cached, data, make_parents=True)
     else:
@@ -71,14 +85,35 @@ def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda
     return cached
 
 
-def _download(url: str, timeout: float) -> bytes:
+def _read_all(resp: Any, url: str, deadline: float) -> bytes:
+    """The body, in pieces, until its end, MAX_DOWNLOAD + 1 bytes or the deadline (InputError); a body shorter
+    than its Content-Length (the connection closed early) is refused."""
+    stop = time.monotonic() + deadline
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_DOWNLOAD:
+        if time.monotonic() > stop:
+            raise InputError(url, f"download not finished after {deadline:g} s: the server is too slow")
+        piece = resp.read1(min(1 << 16, MAX_DOWNLOAD + 1 - size)) if hasattr(resp, "read1") else resp.read(1 << 16)
+        if not piece:
+            break
+        chunks.append(piece)
+        size += len(piece)
+    data = b"".join(chunks)
+    length = resp.headers.get("Content-Length")
+    if length is not None and length.isdigit() and len(data) < int(length):
+        raise InputError(url, f"the download stopped after {len(data)} of {int(length)} bytes")
+    return data
+
+
+def _download(url: str, timeout: float, deadline: float = 300.0) -> bytes:
     import urllib.error
     import urllib.request  # only when something is fetched: it is slow to import
 
     req = urllib.request.Request(url, headers={"User-Agent": "seamharness"})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
-            data = bytes(resp.read(MAX_DOWNLOAD + 1))
+            data = _read_all(resp, url, deadline)
     except urllib.error.HTTPError as exc:
         raise InputError(url, f"server answered {exc.code} {exc.reason}") from exc
     except (urllib.error.URLError, OSError, ValueError) as exc:
@@ -90,4 +125,29 @@ def _download(url: str, timeout: float) -> bytes:
         raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB")
     if not data.startswith(b"\x1f\x8b"):
         raise InputError(url, "the server did not send a gzipped mbox")
+    _check_mbox(data, url)
     return data
+
+
+def _check_mbox(data: bytes, url: str) -> None:
+    """Refuse (before it is cached) a gzip that is cut, damaged, a bomb or not an mbox: decompressed in pieces,
+    never more than MAX_DOWNLOAD bytes of it held."""
+    unzip = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    size, head = 0, b""
+    try:
+        pending = data
+        while pending:
+            out = unzip.decompress(pending, 1 << 20)
+            size += len(out)
+            head = head or out[:64]
+            if size > MAX_DOWNLOAD:
+                raise InputError(url, f"the thread unpacks to more than {MAX_DOWNLOAD >> 20} MiB")
+            pending = unzip.unconsumed_tail
+            if unzip.eof:
+                break
+    except zlib.error as exc:
+        raise InputError(url, f"the server sent a damaged gzip ({exc})") from exc
+    if not unzip.eof:
+        raise InputError(url, "the server sent a gzip that is cut short")
+    if not head.startswith(b"From "):
+        raise InputError(url, "the server did not send an mbox (the unpacked data does not start with 'From ')")

@@ -30,24 +30,31 @@ def to_text(data: bytes, charset: str) -> str:
 
 
 def decode_header(value: bytes) -> str:
-    """RFC 2047 encoded words decoded (whitespace between two of them dropped); raw 8-bit read as UTF-8."""
+    """RFC 2047 encoded words decoded (whitespace between two of them dropped); raw 8-bit read as UTF-8.
+
+    The bytes of adjacent words in one charset are joined before they are read as text, as git mailinfo
+    does: a UTF-8 character split across two words (``...w6k=`` then ``qQ==``) comes out whole.
+    """
     out: list[str] = []
+    raw, charset = b"", ""  # the words read but not yet turned into text, and their charset
     pos, after_word = 0, False
     for m in _ENCODED_WORD.finditer(value):
         gap = value[pos : m.start()]
+        kind, payload = m.group(2).lower(), m.group(3)
+        this = m.group(1).decode("ascii", "replace").split("*")[0]
+        if raw and (gap.strip() or not after_word or this.lower() != charset.lower() or kind not in (b"b", b"q")):
+            out.append(to_text(raw, charset))
+            raw = b""
         if gap.strip() or not after_word:
             out.append(to_text(gap, "utf-8"))
-        kind, payload = m.group(2).lower(), m.group(3)
-        if kind == b"b":
-            raw = decode_base64_line(payload)
-        elif kind == b"q":
-            raw = decode_qp_line(payload.replace(b"_", b" "))
-        else:
+        if kind not in (b"b", b"q"):
             out.append(to_text(m.group(0), "utf-8"))
             pos, after_word = m.end(), False
             continue
-        out.append(to_text(raw, m.group(1).decode("ascii", "replace").split("*")[0]))
-        pos, after_word = m.end(), True
+        raw += decode_base64_line(payload) if kind == b"b" else decode_qp_line(payload.replace(b"_", b" "))
+        charset, pos, after_word = this, m.end(), True
+    if raw:
+        out.append(to_text(raw, charset))
     out.append(to_text(value[pos:], "utf-8"))
     return "".join(out)
 

@@ -10,6 +10,8 @@ _REPLY = re.compile(r"^\s*((re|aw|fwd?|sv)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE
 _BRACKET = re.compile(r"^\[([^\]]*)\]")
 _NUMBER = re.compile(r"^(\d+)/(\d+)$")
 _VERSION = re.compile(r"^(?:patch|rfc)?v(\d+)$", re.IGNORECASE)
+# Words after N/M that make a mail an addendum to patch N rather than patch N.
+_ADDENDUM = frozenset({"fixup", "squash", "incremental", "followup", "follow-up", "delta"})
 
 
 def parse_subject(raw: str) -> Subject:
@@ -48,6 +50,10 @@ def parse_subject(raw: str) -> Subject:
             resend = True
         elif low == "patch":
             is_patch = True
+        elif low.rstrip("!") in _ADDENDUM and number is not None:
+            # "[PATCH v3 06/26 fixup]": a change to patch 06 sent on its own, not patch 06 itself; read as
+            # a reply to it (its diff a proposal), so that it never takes the patch's place in the series.
+            is_reply = True
     if number is not None and total is not None and (total == 0 or number > total):
         number = total = None
     return Subject(

@@ -151,7 +151,8 @@ def with_local_headers(files: dict[str, FileState], base: BaseReader,
                 read[path] = base(path)
             got = read[path]
             if got is not None and got.complete and got.usable and not got.absent:
-                out[path] = replace(got, provenance=(*got.provenance, f"#include \"{m.group(1)}\" in {f.path}"))
+                out[path] = replace(got, provenance=(*got.provenance, f"#include \"{m.group(1)}\" in {f.path}"),
+                                    included=True)
                 todo.append(out[path])
     return out
 

@@ -4,8 +4,10 @@ nothing written outside the output paths and no half-written output."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -116,8 +118,11 @@ PLAIN_ABSOLUTE = "--- /etc/cron.d/evil\n+++ /etc/cron.d/evil\n@@ -1 +1 @@\n-a\n+
 
 @pytest.mark.parametrize(("old", "new"), [
     ("b/x.h", "b/../../../tmp/escaped.h"),
-    ("", PLAIN_ABSOLUTE),  # diff -u of absolute paths, no git header
+    ("", PLAIN_ABSOLUTE.replace("/etc/cron.d/evil", "x/../../tmp/escaped.h")),  # diff -u, no git header
     ("b/x.h", "b/a/../../x.h"),
+    ("b/x.h", "b/.git/hooks/pre-commit"),  # git's verify_path() refuses these too
+    ("b/x.h", "b/./x.h"),
+    ("b/x.h", "b/d//x.h"),
 ])
 def test_escaping_paths_refused_and_nothing_written(tmp_path: Path, old: str, new: str) -> None:
     text = diff("x.h", None, "int x;\n").replace(old, new) if old else new
@@ -127,6 +132,20 @@ def test_escaping_paths_refused_and_nothing_written(tmp_path: Path, old: str, ne
     one_line_error(res, "refusing unsafe path in diff")
     assert not out.exists() and not Path("/tmp/escaped.h").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e.mbox"]
+
+
+def test_a_traditional_diff_is_read_at_p1_as_git_apply_reads_it(tmp_path: Path) -> None:
+    # diff -u / quilt: no "diff --git" line; git apply strips one component from each name (-p1), the leading
+    # "/" of an absolute one too, and takes one name (apply.c parse_traditional_patch): never a rename.
+    quilt = PLAIN_ABSOLUTE.replace("--- /etc/cron.d/evil", "--- linux.orig/x/a.c\t2024-01-01 00:00:00 +0000")
+    quilt = quilt.replace("+++ /etc/cron.d/evil", "+++ linux/x/a.c\t2024-01-02 00:00:00 +0000")
+    for text, want in ((PLAIN_ABSOLUTE, "etc/cron.d/evil"), (quilt, "x/a.c")):
+        write_mbox(tmp_path / "e.mbox", [message("[PATCH] p", "e@x", patch_body("x", text))])
+        out = tmp_path / "out"
+        res = cli("apply", str(tmp_path / "e.mbox"), "--variant", "v1", "--out", str(out))
+        assert res.returncode == 0, res.stderr
+        assert (out / f"{want}.fragments").is_file() and json.loads((out / "provenance.json").read_text())
+        shutil.rmtree(out)
 
 
 def test_binary_and_symlink_are_findings(tmp_path: Path) -> None:
@@ -282,3 +301,41 @@ def test_unwritable_report_leaves_nothing(corpus: Path, tmp_path: Path) -> None:
 def test_cli_misuse_is_one_line(corpus: Path, tmp_path: Path, args: list[str], text: str) -> None:
     res = cli(*[a.replace("{corpus}", str(corpus)).replace("{tmp}", str(tmp_path)) for a in args])
     one_line_error(res, text)
+
+
+def test_an_absurd_patch_count_is_refused_not_allocated(tmp_path: Path) -> None:
+    text = diff("x.h", None, "int x;\n")
+    write_mbox(tmp_path / "n.mbox", [message("[PATCH v2 1/5000000] big", "n@x", patch_body("x", text))])
+    res = cli("series", str(tmp_path / "n.mbox"))
+    one_line_error(res, "[PATCH 1/5000000]: a series of more than 9999 patches is not read")
+
+
+def test_a_file_that_is_also_a_folder_is_refused_before_writing(tmp_path: Path) -> None:
+    text = diff("x", None, "a\n") + diff("x/y", None, "b\n")
+    write_mbox(tmp_path / "f.mbox", [message("[PATCH] f", "f@x", patch_body("x", text))])
+    out = tmp_path / "out"
+    one_line_error(cli("apply", str(tmp_path / "f.mbox"), "--variant", "v1", "--out", str(out)),
+                   "x is a file and the folder of x/y in this state")
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["f.mbox"]
+
+
+def test_apply_keeps_an_executable_mode_as_git_checks_it_out(tmp_path: Path) -> None:
+    repo = git.Repo.init(tmp_path / "t")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    script = tmp_path / "t" / "run.sh"
+    script.write_text("echo a\n")
+    repo.index.add(["run.sh"])
+    base = repo.index.commit("base")
+    script.write_text("echo b\n")
+    script.chmod(0o755)
+    repo.git.add("run.sh")
+    repo.git.commit("-m", "make it executable")
+    patch = repo.git.format_patch("-1", "--stdout")
+    (tmp_path / "p.mbox").write_text(patch + "\n")
+    out = tmp_path / "out"
+    res = cli("apply", str(tmp_path / "p.mbox"), "--variant", "v1", "--tree", str(tmp_path / "t"), "--base",
+              base.hexsha, "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert (out / "run.sh").stat().st_mode & 0o100 and (out / "run.sh").read_text() == "echo b\n"
+    assert json.loads((out / "provenance.json").read_text())["files"][0]["mode"] == "100755"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.errors import InputError, UsageError
-from harness.lore import FetchRequest, as_msgid, fetch_thread
+from harness.lore import FetchRequest, as_msgid, fetch_thread, server_of
 from tests.mailgen import demo_series, write_mbox
 
 
@@ -31,8 +32,17 @@ class _Lore(BaseHTTPRequestHandler):
             return
         self.send_response(200)
         self.send_header("Content-Type", "application/gzip")
-        self.send_header("Content-Length", str(len(body)))
+        if "/cut@x/" in self.path:  # promises twice what it sends, then closes
+            self.send_header("Content-Length", str(2 * len(body)))
+        elif "/slow@x/" not in self.path:
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        if "/slow@x/" in self.path:  # a byte at a time, for ever slower than any deadline
+            for byte in body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.2)
+            return
         self.wfile.write(body)
 
     def log_message(self, *args: object) -> None:
@@ -43,7 +53,11 @@ class _Lore(BaseHTTPRequestHandler):
 def lore(tmp_path: Path) -> Iterator[str]:
     data = write_mbox(tmp_path / "thread.mbox", demo_series()).read_bytes()
     _Lore.threads = {"/all/cover-v2@example.org/t.mbox.gz": gzip.compress(data),
-                     "/all/junk@x/t.mbox.gz": b"<html>not a mbox</html>"}
+                     "/all/junk@x/t.mbox.gz": b"<html>not a mbox</html>",
+                     "/all/cut@x/t.mbox.gz": gzip.compress(data),
+                     "/all/trunc@x/t.mbox.gz": gzip.compress(data)[:-40],
+                     "/all/html@x/t.mbox.gz": gzip.compress(b"<html>an error page</html>"),
+                     "/all/slow@x/t.mbox.gz": gzip.compress(data)}
     _Lore.hits = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Lore)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -99,3 +113,30 @@ def test_cli_series_by_msgid(lore: str, tmp_path: Path) -> None:
     fetched = runner.invoke(app, ["fetch", "cover-v2@example.org", "--offline", "--cache-dir", str(tmp_path),
                                   "--out", str(tmp_path / "copy.mbox.gz")])
     assert fetched.exit_code == 0 and (tmp_path / "copy.mbox.gz").exists()
+
+
+@pytest.mark.parametrize(("msgid", "message"), [
+    ("cut@x", "the download stopped after"),  # the connection closed before Content-Length bytes
+    ("trunc@x", "the server sent a gzip that is cut short"),
+    ("html@x", "the server did not send an mbox"),
+])
+def test_what_is_not_a_whole_thread_is_never_cached(lore: str, tmp_path: Path, msgid: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        fetch_thread(FetchRequest(msgid, lore=lore, cache_dir=tmp_path / "c"))
+    assert not (tmp_path / "c").exists() or not list((tmp_path / "c").iterdir())
+
+
+def test_a_slow_server_meets_the_deadline_of_the_whole_download(lore: str, tmp_path: Path) -> None:
+    started = time.monotonic()
+    with pytest.raises(InputError, match="download not finished after 1 s"):
+        fetch_thread(FetchRequest("slow@x", lore=lore, cache_dir=tmp_path / "c", deadline=1.0))
+    assert time.monotonic() - started < 5
+
+
+def test_a_lore_url_is_fetched_from_its_own_server(lore: str, tmp_path: Path) -> None:
+    assert server_of(f"{lore}/all/cover-v2@example.org/") == lore
+    assert server_of("cover-v2@example.org") is None
+    result = CliRunner().invoke(app, ["fetch", f"{lore}/all/cover-v2@example.org/", "--lore", "http://127.0.0.1:9",
+                                      "--cache-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert _Lore.hits == ["/all/cover-v2@example.org/t.mbox.gz"]

@@ -145,6 +145,18 @@ def test_from_parsed_as_git_mailinfo(tmp_path: Path, value: str, want: tuple[str
         assert (git_side.author, git_side.email) == want
 
 
+@pytest.mark.parametrize("subject", [
+    "=?UTF-8?B?Y2Fmw6k=?=",
+    "=?UTF-8?B?W1BBVENIIHYzIDA2LzI2XSBjYWbD?=\n =?UTF-8?B?qQ==?=",  # a character split across two words
+    "=?ISO-8859-1?Q?a=E9?= =?UTF-8?Q?_b=C3=A9?= tail",  # two charsets side by side
+    "plain =?utf-8?q?x?= y",
+])
+def test_encoded_subjects_read_as_git_mailinfo_reads_them(tmp_path: Path, subject: str) -> None:
+    ours = decode_header(subject.encode())
+    git_side = git_mailinfo(tmp_path, f"From: a <a@b>\nSubject: {subject}\n\nbody\n".encode())
+    assert ours.removeprefix("[PATCH v3 06/26] ") == git_side.subject
+
+
 def test_encoded_words_and_transfer_lines() -> None:
     assert decode_header(b"=?utf-8?q?Zo=C3=AB_R?= <z@x>") == "Zo\u00eb R <z@x>"
     assert decode_header(b"=?iso-8859-1?B?SvxyZ2Vu?= =?utf-8?q?_W?=") == "J\u00fcrgen W"

@@ -61,3 +61,14 @@ def test_generated_tags_round_trip(version: int, number: int, total: int, rfc: b
         assert (s.number, s.total) == (number, total)
     else:
         assert s.number is None
+
+
+@pytest.mark.parametrize(("raw", "reply"), [
+    ("[PATCH v3 06/26 fixup] x86/virt: fix it", True),  # an addendum to 06/26, never 06/26 itself
+    ("[PATCH v3 06/26] [fixup!] x86/virt: fix it", True),
+    ("[PATCH net-next v3 06/26] x86/virt: fix it", False),  # a tree name is not an addendum
+    ("[PATCH v3 fixup] x86/virt: fix it", False),  # no number: nothing it could be an addendum to
+])
+def test_an_addendum_to_a_patch_is_a_reply_to_it(raw: str, reply: bool) -> None:
+    s = parse_subject(raw)
+    assert s.is_reply is reply and s.number == 6 if reply else s.is_reply is reply
