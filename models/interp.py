@@ -345,6 +345,14 @@ class ExprCompiler(ABC):
             raise UnsupportedConstruct(self.where(node.coord), f"_Generic has no association for {t}")
         return self.expr(chosen.expr, scope)
 
+    def x_CompoundLiteral(self, node: c_ast.CompoundLiteral, scope: Scope) -> tuple[Fn, CType]:
+        """``(struct tdx_module_args){ .rcx = x }``: a fresh object each time it is evaluated, members not named
+        zero (C11 6.5.2.5); an array of unknown size takes its length from the list."""
+        t = self.resolve(node.type, scope)
+        if isinstance(t, Array) and t.length is None:
+            t = Array(t.elem, self.types._init_length(node.init))
+        return self.initializer(node.init, t, scope, zero=True), t
+
     def x_Compound(self, node: c_ast.Compound, scope: Scope) -> tuple[Fn, CType]:
         return blocks.statement_expression(self, node, scope)
 

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Struct
+from models import libc
+from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, Record, StrVal
@@ -413,6 +414,8 @@ def _no_printk(m: Machine, args: list[Any], where: str) -> int:
 # (and with CONFIG_DYNAMIC_DEBUG, off until enabled at run time): nothing is logged; pr_devel() likewise.
 _DEBUG_OFF = Primitive(_no_printk, INT, "nothing: no_printk() (DEBUG is not defined; dynamic debug is off)")
 
+VOID_PTR = Ptr(VOID)
+
 PRIMITIVES: dict[str, Primitive] = {
     **{f"pr_{lv}": _pr(level) for lv, level in (*_PR_LEVELS, ("cont", "cont")) if lv != "debug"},
     **{f"pr_{lv}_once": Primitive(_limited(level, 1), BOOL, f"pr_{lv}() the first time this site runs", (), True)
@@ -433,6 +436,9 @@ PRIMITIVES: dict[str, Primitive] = {
     "__sh_guard_once": Primitive(_scope_once(False), INT, "scoped_cond_guard(): enter the body once"),
     "__sh_guard_ok": Primitive(lambda m, a, w: int(_guard(a[0], w).ok), INT, "whether a guard was acquired"),
     "preempt_count": Primitive(lambda m, a, w: m.preempt, INT, "the preempt count"),
+    "memset": Primitive(libc.memset, VOID_PTR, "clear a whole struct (models.libc)"),
+    "memcpy": Primitive(libc.memcpy, VOID_PTR, "copy a whole struct (models.libc)"),
+    "strlen": Primitive(libc.strlen, ULONG, "the length of a string (models.libc)"),
     "lockdep_assert_preemption_disabled": Primitive(_assert_preempt_off, VOID,
                                                     "violation event when preemption is enabled"),
     "lockdep_assert_irqs_disabled": Primitive(_assert_irqs_off, VOID, "violation event when IRQs are enabled"),

@@ -4,6 +4,11 @@
 #ifndef SH_NATIVE_H
 #define SH_NATIVE_H
 
+/* include/linux/string.h's, as libc has them (models/libc.py: what the mirror models of them). */
+void *memset(void *s, int c, unsigned long n);
+void *memcpy(void *dst, const void *src, unsigned long n);
+unsigned long strlen(const char *s);
+
 /* The value of a guard variable (CLASS(), guard(), scoped_guard() of include/linux/cleanup.h). */
 struct __sh_guard {
 	const char *kind, *exit, *lock;

@@ -432,3 +432,44 @@ def test_the_state_a_run_leaves_agrees_with_gcc(tmp_path: Path, monkeypatch: pyt
     assert [d.divergence for d in r.disagreements] == ["state left behind: mirror {'dead': '1', 'last_err': "
                                                        f"'{0x8000000000000007}'}}, native {{'dead': '1', 'last_err': "
                                                        f"'{0x8000000000000007}', 'nr_fail': '5'}}"]
+
+
+LIBC_C = """\
+struct pair { int a; u64 b; };
+
+static int name_len(const char *s)
+{
+	return strlen(s);
+}
+
+static int busy(u64 fn, struct tdx_module_args *args)
+{
+	struct pair p, q = { 1, 2 };
+	u64 err;
+
+	*args = (struct tdx_module_args){ .rcx = fn, .rdx = 7 };
+	err = __seamcall(fn, args);
+	p = (struct pair){ .b = err };
+	memset(&q, 0, sizeof(q));
+	if (err)
+		memcpy(&q, &p, sizeof(q));
+	return q.b * 10 + q.a + name_len("abcd") * 100 + sizeof((int[]){ 1, 2 }) * 1000 + args->rdx;
+}
+"""
+
+
+def test_compound_literals_and_string_functions_agree_with_gcc(tmp_path: Path) -> None:
+    from harness.filestate import full_file
+    from harness.matrix import load_matrix
+    from harness.variants import Variant
+
+    v = Variant("l", "libc", (full_file("demo/l.h", LIBC_C, "test"),), (), (), (), "t")
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\nBAD = 5\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n'
+        '[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n[[script]]\nname = "bad"\n'
+        'answers = ["BAD"]\n')
+    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    got = {s.script.name: result.outcome("l", s.id).ret for s in result.matrix.scenarios}
+    assert got == {"ok": 8407, "bad": 8457}
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.compared["l"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
