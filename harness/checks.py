@@ -85,11 +85,11 @@ def _expectation_failures(o: Outcome, expect: Expect, assumed: str | None = None
     n = o.total_calls
     tests: list[tuple[bool, str]] = []
     if expect.calls is not None:
-        tests.append((n == expect.calls, f"{expect.calls} SEAMCALL(s)"))
+        tests.append((n == expect.calls, _seamcalls(expect.calls)))
     if expect.calls_at_most is not None:
-        tests.append((n <= expect.calls_at_most, f"at most {expect.calls_at_most} SEAMCALL(s)"))
+        tests.append((n <= expect.calls_at_most, f"at most {_seamcalls(expect.calls_at_most)}"))
     if expect.calls_at_least is not None:
-        tests.append((n >= expect.calls_at_least, f"at least {expect.calls_at_least} SEAMCALL(s)"))
+        tests.append((n >= expect.calls_at_least, f"at least {_seamcalls(expect.calls_at_least)}"))
     if expect.ret is not None:
         tests.append((o.ret == expect.ret, f"returns {expect.ret}"))
     if expect.errno is not None:
@@ -248,6 +248,10 @@ REGISTRY: dict[str, tuple[type[CheckSpec], Callable[..., Verdict]]] = {
     "moves": (MovesCheck, check_moves),
 }
 SPECS: dict[str, type[CheckSpec]] = {kind: spec for kind, (spec, _) in REGISTRY.items()}
+
+
+def _seamcalls(n: int) -> str:
+    return f"{n} SEAMCALL{'' if n == 1 else 's'}"
 
 
 def _needs_patch(rule: Rule) -> bool:

@@ -475,7 +475,7 @@ def crosscheck(paths: Paths, variant: Variants = None,
     found = _with_progress(lambda track: cross_check(req, track("running scenarios"), _progress,
                                                      lambda: track("compiling and running natively (variants)")))
     _show(crosscheck_summary(found.result))
-    _finish(found.series, ExitStatus.FAILED if found.result.disagreements else ExitStatus.OK, found.skipped)
+    _finish(found.series, ExitStatus.FAILED if found.result.exit_status else ExitStatus.OK, found.skipped)
 
 
 @command(context_settings={"ignore_unknown_options": True})  # "-5" is an argument, not an option

@@ -46,7 +46,8 @@ def _function_evidence(spec: SourceCheck, fn: str, facts: CodeFacts, ref: CodeFa
         if now > was:
             wanted = f"no {name}() call" if not was else f"at most {was} {name}() call{'s' if was != 1 else ''}"
             evidence.append(Evidence(f"{wanted} in {fn}() and what it calls (as in the reference)",
-                                     f"{now} call{'s' if now != 1 else ''}", where=facts.where[fn]))
+                                     f"{now} call{'s' if now != 1 else ''}",
+                                     where=facts.first_call(fn, name) or facts.where[fn]))
     for name in spec.not_referencing:
         users = [f for f in facts.reach(fn) if name in facts.names[f]]
         if users:

@@ -102,9 +102,17 @@ def neither_reason(a: Variant, b: Variant, name: str) -> str:
 
 
 def _later(vs: tuple[Variant, ...], name: str) -> str:
-    """"; v3 06/26 adds it" when a later patch of the revision adds ``name``: a tree would not have it either."""
+    """"; v3 06/26 adds it" when a later patch of the revision adds ``name``: a tree would not have it either;
+    "...which V drops" when a patch a reviewer variant leaves out defines it: the variant does not build."""
+    gone = next(((v, label) for v in vs for n, label in v.dropped_defines if n == name), None)
+    if gone is not None:
+        return f"; {gone[1]} defines it, and {gone[0].name} drops that patch: code calling it does not build there"
     by = next((label for v in vs for n, label in v.added_later if n == name), None)
-    return f"; {by} adds it later (a tree would not hold it yet)" if by else ""
+    if by is None:
+        return ""
+    if any(applied.startswith(f"{by} <") for v in vs for applied in v.applied):
+        return f"; {by}, compared here, adds it"  # the later side has the patch: new in it, not "later"
+    return f"; {by} adds it later (a tree would not hold it yet)"
 
 
 def not_run_reason(v: Variant, entry: str, o: Outcome) -> str:

@@ -17,7 +17,7 @@ from models.kernel import DEBUG_MARK, SCOPED_PR_FMT
 from models.loader import EntryPoint
 from models.mirror import Mirror, Outcome, OutcomeStatus, load_mirror
 from models.native.codegen import NativeSource, generate
-from models.native.run import NativeRun, build, run_native
+from models.native.run import NativeError, NativeRun, build, run_native
 
 PROBE_TIMEOUT = 5.0
 
@@ -46,7 +46,8 @@ class CrossResult:
 
     @property
     def exit_status(self) -> int:
-        return 1 if self.disagreements else 0
+        """1 when an outcome disagrees or nothing at all was compared (agreement is never claimed of nothing)."""
+        return 1 if self.disagreements or not sum(self.compared.values()) else 0
 
 
 def first_divergence(m: Outcome, n: Outcome) -> str:
@@ -107,7 +108,14 @@ def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0,
         if sources not in natives:
             with tempfile.TemporaryDirectory(prefix="seamharness-native-") as tmp:
                 started = time.perf_counter()
-                lib = build(source, cc, Path(tmp))
+                try:
+                    lib = build(source, cc, Path(tmp))
+                except NativeError as exc:
+                    # gcc refuses what the mirror wrote of this variant: nothing of it is compared, the rest is.
+                    skipped.append(f"{exc.message.removesuffix('.')} ({len(runs)} scenarios)")
+                    out.not_compared_runs[v.name] += len(runs)
+                    out.compared[v.name] = out.agreed[v.name] = 0
+                    continue
                 got = run_native(lib, runs, timeout)
                 if probe is not None:
                     got.update(run_native(lib, [probe], PROBE_TIMEOUT))

@@ -91,8 +91,8 @@ def assumed_pr_fmt(v: Variant, path: str) -> tuple[str, str] | None:
     not among them, or only parts of it are known and none shows a ``#define pr_fmt``. The prefix is then
     mainline's for the file (models.prelude.PR_FMT) or none: what pr_fmt_of gives. None when it is known."""
     f = v.file(path)
-    if f is not None and (f.complete or _pr_fmt_definitions(path, f)):
-        return None
+    if f is not None and (f.complete or f.absent or _pr_fmt_definitions(path, f)):
+        return None  # known, or known not to exist in this state (the tree lacks it): nothing is assumed
     prefix = PR_FMT.get(path, "")
     where = "not among the variant's files" if f is None else "not in what is known of the file"
     guess = f"mainline's {prefix!r}" if prefix else "none"

@@ -9,6 +9,7 @@ from harness.errors import ApplyError, InputError, Where
 from harness.filestate import FileState
 from harness.manifest import VariantSpec
 from harness.model import Hunk, HunkLine, LineKind, PatchedFile, ProposalKind, Reply, Series
+from harness.moves import defined_by
 from harness.patching import Finding, apply_file
 from harness.spec import unknown
 from harness.variants import BaseReader, Variant, build_states, parse_prefix, patch_label, with_local_headers
@@ -139,5 +140,7 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         findings=tuple(findings), applied=tuple(applied),
         sources=(*((p.mail.msgid, p.mail.author) for p in patches), (spec.msgid, spec.author)),
         base=base_label, revision=version, prefix=None, start=spec.start,
+        dropped_defines=tuple(dict.fromkeys((n, f"v{version} {p.label}") for p in rev.patches if p.number in spec.drop
+                                            for n in sorted(defined_by(p)[0]))),
     )
 

@@ -37,6 +37,8 @@ class Variant:
     # (name, patch label) of functions and macros a later patch of this revision adds: not there yet, so a
     # tree cannot supply them either (harness.coverage says so instead of "give --tree").
     added_later: tuple[tuple[str, str], ...] = ()
+    # (name, patch label) of functions and macros that patches a reviewer variant drops define.
+    dropped_defines: tuple[tuple[str, str], ...] = ()
 
     @property
     def base_problems(self) -> tuple[Finding, ...]:

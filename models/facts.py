@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 _LEVELS = ("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug")
@@ -23,6 +23,7 @@ class CodeFacts:
     names: dict[str, frozenset[str]]
     sets: dict[str, dict[str, list[int]]]
     where: dict[str, str]
+    call_where: dict[str, dict[str, str]] = field(default_factory=dict)  # fn -> callee -> its first call's file:line
 
     def setting_statements(self, fn: str, var: str) -> list[int]:
         """Indexes of ``fn``'s top-level statements that set ``var``."""
@@ -30,13 +31,15 @@ class CodeFacts:
 
     def to_dict(self) -> dict[str, Any]:
         return {"functions": list(self.functions), "calls": {f: dict(c) for f, c in self.calls.items()},
-                "names": {f: sorted(n) for f, n in self.names.items()}, "sets": self.sets, "where": self.where}
+                "names": {f: sorted(n) for f, n in self.names.items()}, "sets": self.sets, "where": self.where,
+                "call_where": self.call_where}
 
     @staticmethod
     def from_dict(d: dict[str, Any]) -> CodeFacts:
         return CodeFacts(tuple(d["functions"]), {f: Counter(c) for f, c in d["calls"].items()},
                          {f: frozenset(n) for f, n in d["names"].items()},
-                         {f: {v: list(i) for v, i in s.items()} for f, s in d["sets"].items()}, dict(d["where"]))
+                         {f: {v: list(i) for v, i in s.items()} for f, s in d["sets"].items()}, dict(d["where"]),
+                         {f: dict(c) for f, c in d.get("call_where", {}).items()})
 
     def reach(self, fn: str) -> list[str]:
         """``fn`` and every function of these facts it calls, directly or not, in call order."""
@@ -49,6 +52,10 @@ class CodeFacts:
             todo.extend(sorted(n for n in self.calls[name] if n in self.calls) +
                         sorted(n for n in self.names[name] if n in self.calls and n not in self.calls[name]))
         return order
+
+    def first_call(self, fn: str, callee: str) -> str | None:
+        """file:line of the first call of ``callee`` in ``fn`` or what it reaches (None: not known)."""
+        return next((w for f in self.reach(fn) if (w := self.call_where.get(f, {}).get(callee))), None)
 
     def calls_from(self, fn: str) -> Counter[str]:
         """Calls made by ``fn`` and by everything it reaches."""

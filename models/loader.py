@@ -76,7 +76,35 @@ def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
         for inv in invocations:
             for g in _generated_by(inv, macros):
                 table.setdefault(g.name, []).append(g)
+    _pin_redefinitions(table, sources)
     return table
+
+
+def _pin_redefinitions(table: dict[str, list[Definition]], sources: Iterable[Source]) -> None:
+    """A macro defined more than once, whose every use is in one .c file known whole, after a definition of
+    that file with no ``#include``, ``#define`` or ``#undef`` of it in between: gcc's uses see that definition
+    alone (``#undef X`` / ``#define X 3`` after a header's ``#if``-dependent X), so it is the only one kept."""
+    known = {s.path: s for s in sources if s.complete}
+    for name, ds in table.items():
+        if len(ds) < 2 or ds[0].kind is not Kind.MACRO or len({d.text for d in ds}) < 2:
+            continue
+        users = [d for other in table.values() for d in other if d.name != name and name in d.identifiers()]
+        if any(u.kind is Kind.MACRO for u in users):
+            continue  # a macro using it expands where it is used, which may be after another definition
+        paths = {u.path for u in users}
+        src = known.get(next(iter(paths))) if len(paths) == 1 else None
+        if src is None or not src.path.endswith(".c"):
+            continue
+        first, last = min(u.line for u in users), max(u.line + u.text.count("\n") for u in users)
+        mine = [d for d in ds if d.path == src.path and d.line < first and d.condition is None]
+        if not mine:
+            continue
+        pick = max(mine, key=lambda d: d.line)
+        between = [text for start, lines in src.pieces for n, text in enumerate(lines, start)
+                   if pick.line < n <= last]
+        touch = re.compile(rf"^\s*#\s*(?:include\b|(?:define|undef)\s+{re.escape(name)}\b)")
+        if not any(touch.match(text) for text in between):
+            table[name] = [pick]
 
 
 def _generated_by(inv: Definition, macros: dict[str, Definition]) -> tuple[Definition, ...]:

@@ -14,13 +14,16 @@ from models.slicer import Kind
 
 
 class _Calls(c_ast.NodeVisitor):  # type: ignore[misc]
-    def __init__(self) -> None:
+    def __init__(self, program: Program) -> None:
+        self.program = program
         self.names: Counter[str] = Counter()
         self.ids: set[str] = set()
+        self.first: dict[str, str] = {}  # callee -> file:line of its first call
 
     def visit_FuncCall(self, node: c_ast.FuncCall) -> None:
         if isinstance(node.name, c_ast.ID):
             self.names[node.name.name] += 1
+            self.first.setdefault(node.name.name, self.program.where(node.coord))
         self.generic_visit(node)
 
     def visit_ID(self, node: c_ast.ID) -> None:
@@ -37,16 +40,17 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
     calls: dict[str, Counter[str]] = {}
     ids: dict[str, frozenset[str]] = {}
     where: dict[str, str] = {}
+    call_where: dict[str, dict[str, str]] = {}
     for name in names:
         node = program.functions.get(name)
         if node is None:
             continue
-        v = _Calls()
+        v = _Calls(program)
         v.visit(node.body)
-        calls[name], ids[name] = v.names, frozenset(v.ids)
+        calls[name], ids[name], call_where[name] = v.names, frozenset(v.ids), v.first
         where[name] = program.where(node.coord)
     sets = {n: _sets(program.functions[n]) for n in calls}
-    return CodeFacts(tuple(calls), calls, ids, sets, where)
+    return CodeFacts(tuple(calls), calls, ids, sets, where, call_where)
 
 
 def _assigned(node: c_ast.Node) -> set[str]:

@@ -148,6 +148,8 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
     extra = f" ({probes} of them a probe of a scenario the mirror stopped on)" if probes else ""
     parts.append(Text(f"{total - len(r.disagreements)} of {total} outcomes agree; {r.native_runs} native runs"
                       f"{extra} in {r.native_seconds:.2f} s", style="bold"))
+    if not total:
+        parts.append(Text("nothing was compared with gcc: no agreement is claimed (exit status 1)", style="bold red"))
     return Group(*parts)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pycparser import c_ast, c_generator
 
 from models.cparse import RANGE_OP
-from models.ctype import VOID, CType, Int
+from models.ctype import VOID, CType, Int, Struct
 from models.errors import MirrorError
 from models.kernel import PRIMITIVES
 from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp
@@ -17,6 +17,11 @@ from models.values import Var
 SEAM_PROTOTYPES = "".join(
     f"unsigned long long {name}(unsigned long long fn, struct tdx_module_args *args);\n"
     for name in ("__seamcall", "__seamcall_ret", "__seamcall_saved_ret"))
+
+
+# The registers of struct tdx_module_args as the prelude and the child process (models/native/child.py) lay
+# them out: 13 u64 in this order.
+ARGS_REGS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,39 @@ def _state_dump(mirror: Mirror, exts: list[c_ast.Node], percpu: set[str]) -> tup
     return "void sh_state(void)\n{\n" + "".join(ln + "\n" for ln in lines) + "}", frozenset(names)
 
 
+def _tag(ext: c_ast.Node) -> tuple[str, str] | None:
+    """("struct", name) of a declaration that defines a struct, union or enum tag; None for anything else."""
+    t = getattr(ext, "type", None) if isinstance(ext, c_ast.Decl) and ext.name is None else None
+    if isinstance(t, c_ast.Struct | c_ast.Union) and t.name and t.decls is not None:
+        return type(t).__name__, t.name
+    if isinstance(t, c_ast.Enum) and t.name and t.values is not None:
+        return "Enum", t.name
+    return None
+
+
+def _last_definitions(exts: list[c_ast.Node]) -> set[int]:
+    """ids of the top-level nodes to write: a tag defined twice (the prelude's, then the variant's own, which
+    the mirror's types take) only in its last definition, as C allows one per translation unit."""
+    last: dict[tuple[str, str], int] = {}
+    for ext in exts:
+        tag = _tag(ext)
+        if tag is not None:
+            last[tag] = id(ext)
+    return {id(ext) for ext in exts if _tag(ext) is None or last[_tag(ext)] == id(ext)}  # type: ignore[index]
+
+
+def _args_layout(mirror: Mirror) -> str | None:
+    """Why the native harness cannot run this code: the variant's struct tdx_module_args is not the 13 u64
+    registers in the order the child process passes them (models/native/child.py); None when it is."""
+    t = mirror.compiler.types.resolve_tag("tdx_module_args")
+    fields = tuple((name, ft) for name, ft in t.fields) if isinstance(t, Struct) else ()
+    if tuple(name for name, _ in fields) == ARGS_REGS and all(isinstance(ft, Int) and ft.bits == 64
+                                                               and not ft.signed for _, ft in fields):
+        return None
+    return ("its struct tdx_module_args is not the 13 u64 registers rcx ... rsi in the order the native harness "
+            "passes them")
+
+
 def generate(mirror: Mirror) -> NativeSource:
     """The whole translation unit: types and globals, validated functions, and typed entry wrappers."""
     ok, bad = validated(mirror)
@@ -169,8 +207,12 @@ def generate(mirror: Mirror) -> NativeSource:
     wrappers = set(mirror.program.entries.values())
     funcs = [ext for ext in mirror.program.ast.ext
              if isinstance(ext, c_ast.FuncDef) and ext.decl.name in ok and ext.decl.name not in wrappers]
+    layout = _args_layout(mirror)
+    if layout is not None:
+        return NativeSource("", {}, {w: layout for w in mirror.program.entries.values()})
+    kept = _last_definitions(mirror.program.ast.ext)
     for ext in mirror.program.ast.ext:
-        if not isinstance(ext, c_ast.FuncDef) and not _native_provided(ext):
+        if not isinstance(ext, c_ast.FuncDef) and not _native_provided(ext) and id(ext) in kept:
             parts.append(gen.visit(ext) + ";")
             if isinstance(ext, c_ast.Decl) and getattr(ext.type, "name", None) == "tdx_module_args":
                 parts.append(SEAM_PROTOTYPES)

@@ -18,11 +18,11 @@ from models.errors import MirrorError
 from models.kernel import add_log, pr_fmt_bytes, printk_level, text_of
 from models.machine import SEAMLDR_BIT, Answer, Event, LogLine, Record, SeamCall
 from models.mirror import Outcome, OutcomeStatus, record_limits
-from models.native.codegen import NativeSource
+from models.native.codegen import ARGS_REGS, NativeSource
 from models.prelude import ERRNO_NAMES
 from models.printk import Arg, Pointer, PrintkError, vsnprintf, warning_site
 
-REGS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
+REGS = ARGS_REGS
 CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-aliasing", "-fgnu89-inline", "-w")
 
 

@@ -45,3 +45,23 @@ def test_a_function_a_later_patch_adds_is_said_so_not_give_tree(corpus: Path) ->
     assert any("seamldr_prerr()" in r and "v3 06/26 adds it later (a tree would not hold it yet)" in r
                for r in reasons), reasons
     assert not any("seamldr_prerr()" in r and "give --tree" in r for r in reasons)
+
+
+def test_the_patch_compared_is_not_said_to_add_a_name_later() -> None:
+    from dataclasses import replace
+
+    before = replace(_variant("v1:04", _fragment("x/tdx.c", "\treturn 0;\n")), added_later=(("helper", "v1 05/5"),))
+    after = replace(before, name="v1:05", applied=("v1 05/5 <p5@example.org>",))
+    assert neither_reason(before, after, "helper").endswith("; v1 05/5, compared here, adds it")
+    assert missing_reason(before, "helper").endswith("; v1 05/5 adds it later (a tree would not hold it yet)")
+
+
+def test_a_name_only_a_dropped_patch_defines_is_a_build_break_not_give_tree(corpus: Path) -> None:
+    from harness.pipeline import EvalRequest, evaluate
+
+    ev = evaluate(EvalRequest((corpus,), variants=("hansen-drop-06",)))
+    reasons = {o.error or "" for o in (ev.result.outcome("hansen-drop-06", s.id) for s in ev.matrix.scenarios)}
+    why = missing_reason(ev.result.variant("hansen-drop-06"), "seamldr_prerr")
+    assert why.endswith("v3 06/26 defines it, and hansen-drop-06 drops that patch: code calling it does not build "
+                        "there"), why
+    assert not any("give --tree" in r for r in reasons)

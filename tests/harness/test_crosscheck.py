@@ -473,3 +473,51 @@ def test_compound_literals_and_string_functions_agree_with_gcc(tmp_path: Path) -
     assert got == {"ok": 8407, "bad": 8457}
     r = crosscheck_result(result, find_compiler(None))
     assert r.compared["l"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+ARGS_H = """\
+struct tdx_module_args {
+	u64 rcx;
+	u64 rdx;
+	u64 r8;
+	u64 r9;
+	u64 r10;
+	u64 r11;
+	u64 r12;
+	u64 r13;
+	u64 r14;
+	u64 r15;
+	u64 rbx;
+	u64 rdi;
+	u64 rsi;
+};
+"""
+BUSY_C = """\
+static int busy(u64 fn, struct tdx_module_args *args)
+{
+	return __seamcall(fn, args) ? -5 : 0;
+}
+"""
+
+
+@pytest.mark.parametrize(("header", "compared"), [
+    (ARGS_H, 2),  # the variant's own copy of the prelude's struct (a tree's asm/tdx.h): written once for gcc
+    (ARGS_H.replace("\tu64 rsi;\n", ""), 0),  # another layout than the harness passes: said, not compared
+])
+def test_a_variant_that_defines_the_args_struct_itself(tmp_path: Path, header: str, compared: int) -> None:
+    from harness.filestate import full_file
+    from harness.matrix import load_matrix
+    from harness.variants import Variant
+
+    files = (full_file("demo/args.h", header, "test"), full_file("demo/b.h", BUSY_C, "test"))
+    v = Variant("a", "args", files, (), (), (), "t")
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\nBAD = 5\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n'
+        '[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n[[script]]\nname = "bad"\n'
+        'answers = ["BAD"]\n')
+    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.compared["a"] == compared and r.disagreements == []
+    assert r.exit_status == (0 if compared else 1)  # agreement is never claimed of nothing
+    if not compared:
+        assert any("not the 13 u64 registers" in why for why in r.not_compared["a"]), r.not_compared

@@ -341,3 +341,21 @@ def test_a_retitled_patch_is_found_by_its_notes(tmp_path: Path, notes: str, want
         assert got.status == "n/a" and "dropped" in got.note
     else:
         assert got.status == "inconclusive" and f"v2 02/3 'demo: add other' {want}" in got.note
+
+
+def test_evidence_points_at_the_offending_call_not_the_function(corpus: Path) -> None:
+    from harness.gate import GateRequest, evaluate_gate
+
+    g = evaluate_gate(GateRequest((corpus,), "v3"))
+    found = next(v for v in g.verdicts if v.rule.id == "no-unlikely-in-sc-retry")
+    where = [e.where for e in found.evidence]
+    # sc_retry() starts at seamcall.h:46; its unlikely() is on line 53 (apply --variant v3 shows the file).
+    assert where == ["arch/x86/virt/vmx/tdx/seamcall.h:53"], where
+
+
+def test_changelog_rule_reads_the_bit_number_either_way_round(corpus: Path) -> None:
+    # v1 02/20 says "the 63 bit of RAX": the ABI detail the rule is about, however it is worded.
+    ev = evaluate(EvalRequest((corpus,), variants=("v1",)))
+    assert ev.judgement is not None
+    row = next(r for r in ev.judgement.rows if r.rule.id == "changelog-no-abi-detail")
+    assert row.verdicts["v1"].status == "fail"

@@ -18,7 +18,8 @@ BUNDLED = Path(__file__).resolve().parents[2] / "series" / "p-seamldr" / "manife
     ('start = "v3"', 'strat = "v3"', "unknown key 'variant.strat' (did you mean 'start'?)"),
     ("title_pattern = ", "title_patern = ", "unknown key 'series.title_patern' (did you mean 'title_pattern'?)"),
     ("drop = [6]", 'drop = ["06"]', "'variant.drop' must be an integer"),
-    ('title_pattern = "P-SEAMLDR|SEAMCALL"', 'title_pattern = "P-SEAMLDR|("', "bad regular expression"),
+    ('title_pattern = "(?i)P-SEAMLDR|seamldr|TDX Module update|TD-Preserving"', 'title_pattern = "P-SEAMLDR|("',
+     "bad regular expression"),
 ])
 def test_a_manifest_is_read_as_a_typed_spec(tmp_path: Path, old: str, new: str, message: str) -> None:
     shutil.copytree(BUNDLED.parent, tmp_path / "m")
@@ -43,3 +44,20 @@ def test_reviewer_variants_need_the_revision_they_were_written_for(corpus: Path,
     assert "hansen-drop-06" in real and "hansen-if-else" in real
     lookalike = variant_names(parse_series(IngestRequest((_reidentified(corpus, tmp_path),))))
     assert not any(n.startswith(("hansen-", "gao-", "yilun-")) for n in lookalike), lookalike
+
+
+@pytest.mark.parametrize(("title", "matched"), [
+    ("x86/virt/tdx: Print SEAMCALL leaf numbers in decimal", False),  # any SEAMCALL series: not this one
+    ("x86/virt/tdx: Retry SEAMCALLs on a busy TDX module", False),
+    ("x86/virt/seamldr: Add a helper for P-SEAMLDR calls", True),  # a later revision of this one
+    ("x86/virt/tdx: Runtime TDX Module update support", True),
+])
+def test_the_bundled_manifest_recognises_its_series_not_any_seamcall_series(tmp_path: Path, title: str,
+                                                                            matched: bool) -> None:
+    from harness.manifest import find_manifest
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    body = patch_body("x", diff("arch/x86/virt/vmx/tdx/tdx.c", "int a;\n", "int b;\n"))
+    box = write_mbox(tmp_path / "s.mbox", [message(f"[PATCH 1/1] {title}", "own@example.org", body)])
+    found = find_manifest(parse_series(IngestRequest((box,))))
+    assert (found is not None) is matched

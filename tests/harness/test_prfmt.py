@@ -122,3 +122,13 @@ def test_a_unit_that_defines_debug_has_pr_debug_refused(define: str, makefile: s
         assert out.ret == 3 and not out.log
     else:
         assert out.status == "error" and f"DEBUG is defined ({where})" in (out.error or "")
+
+
+def test_nothing_is_assumed_of_a_file_the_tree_does_not_have() -> None:
+    from harness.filestate import absent_file
+    from harness.prfmt import assumed_pr_fmt
+
+    gone = Variant("v", "d", (absent_file("arch/x86/virt/vmx/tdx/seamldr.c", "not in linux at 1234"),), (), (), (), "t")
+    assert assumed_pr_fmt(gone, "arch/x86/virt/vmx/tdx/seamldr.c") is None
+    unknown = Variant("v", "d", (), (), (), (), "t")
+    assert assumed_pr_fmt(unknown, "arch/x86/virt/vmx/tdx/seamldr.c") is not None

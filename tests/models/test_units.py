@@ -73,3 +73,19 @@ def test_the_state_a_run_leaves_in_file_scope_and_static_variables() -> None:
     out = _run({"x/tdx.c": code}, "f")
     # Left at its initial value (nr_fail, dead) or never written (untouched): not state a run leaves.
     assert out.state == (("last_err", str((1 << 64) - 1)), ("static calls", "1"), ("table", "{1, 5, 3}"))
+
+
+def test_a_redefinition_before_its_uses_is_the_one_they_see() -> None:
+    # A header defines TDX_VER under a condition the mirror cannot decide; the .c file redefines it before
+    # its only use, with no #include in between: gcc's use sees 3 whatever the header said.
+    header = "#ifdef HAVE_X\n#define TDX_VER 9\n#else\n#define TDX_VER 8\n#endif\n"
+    unit = ('#include "tdx.h"\n#undef TDX_VER\n#define TDX_VER 3\n'
+            + _ENTRY.format(name="f", body='printk("v" __stringify(TDX_VER) "\\n") * 0 + TDX_VER'))
+    out = _run({"x/tdx.h": header, "x/tdx.c": unit}, "f")
+    assert out.status == "ok" and out.ret == 3 and [x.text for x in out.log] == ["v3"], out.error
+    # Used through a macro defined before the redefinition: it expands at its use, after it (gcc: 2); the
+    # mirror does not follow that, so it refuses rather than give 1.
+    through = ("#define TDX_VER 1\n#define SHOW() TDX_VER\n#undef TDX_VER\n#define TDX_VER 2\n"
+               + _ENTRY.format(name="f", body="SHOW()"))
+    got = _run({"x/tdx.c": through}, "f")
+    assert got.ret == 2 if got.status == "ok" else "defined 2 times" in (got.error or "")
