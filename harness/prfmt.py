@@ -11,12 +11,11 @@ with a prefix it does not have.
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 from harness.coverage import NO_TREE
 from harness.filestate import FileState
-from harness.variants import Variant
+from harness.variants import Variant, local_includes
 from models.kernel import DEBUG_MARK, UNMODELLED_PR_FMT, scoped_pr_fmt
 from models.literals import EscapeError, string_bytes
 from models.loader import sliced
@@ -161,24 +160,9 @@ def pr_fmt_prefix(v: Variant, path: str) -> str:
 
 
 _INCLUDE = re.compile(r"^\s*#\s*include\b")
-_LOCAL = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
-
-
-def _quoted(v: Variant, f: FileState) -> list[tuple[int, str]] | None:
-    """(line, path) of a file's ``#include "..."`` lines, resolved next to it; None when not all of the file
-    is known (an include may hide in what the mail does not show)."""
-    if not f.complete:
-        return None
-    out = []
-    for n in sorted(f.lines):
-        m = _LOCAL.match(f.lines[n][0])
-        if m is not None:
-            out.append((n, posixpath.normpath(posixpath.join(posixpath.dirname(f.path), m.group(1)))))
-    return out
-
-
 def _reach(v: Variant, paths: list[str]) -> set[str] | None:
-    """Every local header these headers include, transitively (None: one of them is not known whole)."""
+    """Every local header these headers include, transitively (None: one of them is not known whole, so an
+    include may hide in what the mail does not show)."""
     seen: set[str] = set()
     todo = list(paths)
     while todo:
@@ -187,10 +171,9 @@ def _reach(v: Variant, paths: list[str]) -> set[str] | None:
         if path in seen or (f is None and v.base != NO_TREE):
             continue  # not next to the file in the tree: gcc finds it on the include paths, as for <...>
         seen.add(path)
-        found = _quoted(v, f) if f is not None else None
-        if found is None:
+        if f is None or not f.complete:
             return None
-        todo.extend(p for _, p in found)
+        todo.extend(p for _, p, _ in local_includes(f))
     return seen
 
 
@@ -202,11 +185,11 @@ def _local_headers(v: Variant, path: str, f: FileState, line: int) -> tuple[tupl
     local header included before must be known whole to tell. ``<...>`` headers, and with a tree a quoted
     one not next to the file (harness.variants.with_local_headers reads those that are), come from the
     kernel's include paths, which a header next to the unit is not on. Empty when this cannot be told."""
-    found = _quoted(v, f)
-    if found is None:
+    if not f.complete:
         return (), ()
-    early = _reach(v, [p for n, p in found if n < line])
+    found = local_includes(f)
+    early = _reach(v, [p for n, p, _ in found if n < line])
     if early is None:
         return (), ()
-    late = _reach(v, [p for n, p in found if n > line])
+    late = _reach(v, [p for n, p, _ in found if n > line])
     return tuple(sorted((late or set()) - early)), tuple(sorted(early))

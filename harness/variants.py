@@ -130,6 +130,19 @@ def _snapshot(chains: list[_Chain], n: int) -> list[dict[str, FileState]]:
     return states
 
 
+def local_includes(f: FileState) -> list[tuple[int, str, str]]:
+    """(line, path, as written) of a file's known ``#include "..."`` lines, the path resolved next to the file
+    (where gcc looks for a quoted include first); one that would leave the tree is left out."""
+    out = []
+    for n in sorted(f.lines):
+        m = _LOCAL_INCLUDE.match(f.lines[n][0])
+        if m is not None:
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(f.path), m.group(1)))
+            if not path.startswith("../"):
+                out.append((n, path, m.group(1)))
+    return out
+
+
 def with_local_headers(files: dict[str, FileState], base: BaseReader,
                        read: dict[str, FileState | None]) -> dict[str, FileState]:
     """A state's files and the headers they include with ``#include "..."`` (transitively, at most
@@ -142,18 +155,14 @@ def with_local_headers(files: dict[str, FileState], base: BaseReader,
     todo = [f for f in files.values() if f.path.endswith((".c", ".h"))]
     while todo and len(out) - len(files) < MAX_INCLUDED:
         f = todo.pop(0)
-        for text, _ in (f.lines[n] for n in sorted(f.lines)):
-            m = _LOCAL_INCLUDE.match(text)
-            if m is None:
-                continue
-            path = posixpath.normpath(posixpath.join(posixpath.dirname(f.path), m.group(1)))
-            if path in out or path.startswith("../") or len(out) - len(files) >= MAX_INCLUDED:
+        for _, path, written in local_includes(f):
+            if path in out or len(out) - len(files) >= MAX_INCLUDED:
                 continue
             if path not in read:
                 read[path] = base(path)
             got = read[path]
             if got is not None and got.complete and got.usable and not got.absent:
-                out[path] = replace(got, provenance=(*got.provenance, f"#include \"{m.group(1)}\" in {f.path}"),
+                out[path] = replace(got, provenance=(*got.provenance, f"#include \"{written}\" in {f.path}"),
                                     included=True)
                 todo.append(out[path])
     return out
