@@ -10,13 +10,28 @@ from typer.testing import CliRunner
 from harness.cli import app
 from harness.crosscheck import crosscheck_result
 from harness.pipeline import CrossRequest, cross_check
-from harness.runner import MatrixRequest, run_matrix
+from harness.runner import MatrixRequest, MatrixResult, run_matrix
 from models import ctype, interp
 from models.mirror import clear_caches
 from models.native.run import find_compiler
 from tests.harness.variantgen import matrix, variant
 
 runner = CliRunner()
+
+
+def _demo(tmp_path: Path, name: str, files: dict[str, str], codes: dict[str, int],
+          scripts: dict[str, tuple[str, ...]]) -> MatrixResult:
+    """Run our own C (``busy()`` in demo/demo.c, leaf ONE = 1) over scripts of the given codes."""
+    from harness.filestate import full_file
+    from harness.matrix import load_matrix
+    from harness.variants import Variant
+
+    v = Variant(name, name, tuple(full_file(p, text, "test") for p, text in files.items()), (), (), (), "t")
+    toml = "[codes]\n" + "".join(f"{c} = {n:#x}\n" for c, n in codes.items())
+    toml += '[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\nname = "busy"\n'
+    toml += "".join(f'[[script]]\nname = "{s}"\nanswers = {list(a)!r}\n'.replace("'", '"') for s, a in scripts.items())
+    (tmp_path / "m.toml").write_text(toml)
+    return run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
 
 
 def test_corpus_agrees_over_the_full_matrix(corpus: Path) -> None:
@@ -364,17 +379,8 @@ out:
 
 
 def test_goto_runs_as_gcc_runs_it(tmp_path: Path) -> None:
-    from harness.filestate import full_file
-    from harness.matrix import load_matrix
-    from harness.variants import Variant
-
-    v = Variant("g", "goto", (full_file("demo/g.h", GOTO_C, "test"),), (), (), (), "t")
-    (tmp_path / "m.toml").write_text(
-        '[codes]\nOK = 0\nFIVE = 5\nBAD = 7\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n'
-        '[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n[[script]]\nname = "five"\n'
-        'answers = ["FIVE"]\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n[[script]]\nname = "fiveok"\n'
-        'answers = ["FIVE", "OK"]\n')
-    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    result = _demo(tmp_path, "g", {"demo/g.h": GOTO_C}, {"OK": 0, "FIVE": 5, "BAD": 7},
+                   {"ok": ("OK",), "five": ("FIVE",), "bad": ("BAD",), "fiveok": ("FIVE", "OK")})
     got = {s.script.name: result.outcome("g", s.id).ret for s in result.matrix.scenarios}
     assert got == {"ok": 1, "five": -5, "bad": -5, "fiveok": 2}  # retries, then the cleanup path
     r = crosscheck_result(result, find_compiler(None))
@@ -404,16 +410,10 @@ static int busy(u64 fn, struct tdx_module_args *args)
 
 def test_the_state_a_run_leaves_agrees_with_gcc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from harness.explain import explain_effects
-    from harness.filestate import full_file
-    from harness.matrix import load_matrix
-    from harness.variants import Variant
 
-    v = Variant("s", "state", (full_file("demo/s.h", STATE_C, "test"),), (), (), (), "t")
-    (tmp_path / "m.toml").write_text(
-        '[codes]\nOK = 0\nBAD = 0x8000000000000007\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\n'
-        'path = "demo/demo.c"\n[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n'
-        '[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
-    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    codes = {"OK": 0, "BAD": 0x8000000000000007}
+    scripts = {"ok": ("OK",), "bad": ("BAD",)}
+    result = _demo(tmp_path, "s", {"demo/s.h": STATE_C}, codes, scripts)
     ok, bad = (result.outcome("s", f"busy/ONE/{s}/demo.c") for s in ("ok", "bad"))
     assert ok.state == ()  # last_err = 0: its initial value
     assert bad.state == (("dead", "1"), ("last_err", str(0x8000000000000007)), ("nr_fail", "5"), ("table", "{9, 0}"))
@@ -427,7 +427,7 @@ def test_the_state_a_run_leaves_agrees_with_gcc(tmp_path: Path, monkeypatch: pyt
     real = mirror.changed_state
     monkeypatch.setattr(mirror, "changed_state", lambda m: tuple(x for x in real(m) if x[0] != "nr_fail"))
     clear_caches()
-    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    result = _demo(tmp_path, "s", {"demo/s.h": STATE_C}, codes, scripts)
     r = crosscheck_result(result, find_compiler(None))
     assert [d.divergence for d in r.disagreements] == ["state left behind: mirror {'dead': '1', 'last_err': "
                                                        f"'{0x8000000000000007}'}}, native {{'dead': '1', 'last_err': "
@@ -459,39 +459,21 @@ static int busy(u64 fn, struct tdx_module_args *args)
 
 
 def test_compound_literals_and_string_functions_agree_with_gcc(tmp_path: Path) -> None:
-    from harness.filestate import full_file
-    from harness.matrix import load_matrix
-    from harness.variants import Variant
-
-    v = Variant("l", "libc", (full_file("demo/l.h", LIBC_C, "test"),), (), (), (), "t")
-    (tmp_path / "m.toml").write_text(
-        '[codes]\nOK = 0\nBAD = 5\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n'
-        '[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n[[script]]\nname = "bad"\n'
-        'answers = ["BAD"]\n')
-    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    result = _demo(tmp_path, "l", {"demo/l.h": LIBC_C}, {"OK": 0, "BAD": 5}, {"ok": ("OK",), "bad": ("BAD",)})
     got = {s.script.name: result.outcome("l", s.id).ret for s in result.matrix.scenarios}
     assert got == {"ok": 8407, "bad": 8457}
     r = crosscheck_result(result, find_compiler(None))
     assert r.compared["l"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
 
 
-ARGS_H = """\
-struct tdx_module_args {
-	u64 rcx;
-	u64 rdx;
-	u64 r8;
-	u64 r9;
-	u64 r10;
-	u64 r11;
-	u64 r12;
-	u64 r13;
-	u64 r14;
-	u64 r15;
-	u64 rbx;
-	u64 rdi;
-	u64 rsi;
-};
-"""
+def _prelude_struct() -> str:
+    from models.prelude import TYPES
+
+    start = TYPES.index("struct tdx_module_args {")
+    return TYPES[start:TYPES.index("};", start) + 3]
+
+
+ARGS_H = _prelude_struct()  # the prelude's own definition, as a tree's asm/tdx.h has it
 BUSY_C = """\
 static int busy(u64 fn, struct tdx_module_args *args)
 {
@@ -505,17 +487,8 @@ static int busy(u64 fn, struct tdx_module_args *args)
     (ARGS_H.replace("\tu64 rsi;\n", ""), 0),  # another layout than the harness passes: said, not compared
 ])
 def test_a_variant_that_defines_the_args_struct_itself(tmp_path: Path, header: str, compared: int) -> None:
-    from harness.filestate import full_file
-    from harness.matrix import load_matrix
-    from harness.variants import Variant
-
-    files = (full_file("demo/args.h", header, "test"), full_file("demo/b.h", BUSY_C, "test"))
-    v = Variant("a", "args", files, (), (), (), "t")
-    (tmp_path / "m.toml").write_text(
-        '[codes]\nOK = 0\nBAD = 5\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n'
-        '[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n[[script]]\nname = "bad"\n'
-        'answers = ["BAD"]\n')
-    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    result = _demo(tmp_path, "a", {"demo/args.h": header, "demo/b.h": BUSY_C}, {"OK": 0, "BAD": 5},
+                   {"ok": ("OK",), "bad": ("BAD",)})
     r = crosscheck_result(result, find_compiler(None))
     assert r.compared["a"] == compared and r.disagreements == []
     assert r.exit_status == (0 if compared else 1)  # agreement is never claimed of nothing
