@@ -58,6 +58,12 @@ def _readings(o: Outcome, assumed: str | None) -> list[list[str]]:
     return [texts, other(""), other(_OTHER_PREFIX)]
 
 
+def _at_line_start(pattern: str) -> bool:
+    """Whether a pattern is anchored at the start of the line (``^``, ``\\A``) anywhere outside a class."""
+    bare = re.sub(r"\\.|\[(?:\\.|[^\]])*\]", "", pattern.replace("\\A", "^"))
+    return "^" in bare
+
+
 def _log_tests(o: Outcome, expect: Expect, assumed: str | None) -> tuple[list[tuple[bool, str]], list[str]]:
     """The log pattern tests as (passed, what), and the ones whose answer depends on an assumed pr_fmt."""
     readings = _readings(o, assumed)
@@ -67,6 +73,8 @@ def _log_tests(o: Outcome, expect: Expect, assumed: str | None) -> tuple[list[tu
                              (expect.log_not_match, False, "no log line matching")):
         for pat in pats:
             found = {any(pat.search(t) for t in texts) for texts in readings}
+            if assumed is not None and _at_line_start(pat.pattern):
+                found = {True, False}  # a pattern tied to the line's start reads the unknown prefix itself
             if len(found) > 1:
                 undecided.append(f"{what} {pat.pattern}")
                 continue
@@ -194,6 +202,9 @@ def _leaf_style(line: str, leaf: int) -> str | None:
     return None
 
 
+NO_LEAF = "no leaf"  # _leaf_styles: the component logs a failed call without its leaf
+
+
 def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
                  ) -> tuple[dict[str, tuple[str, Scenario, str]], list[tuple[str, str]]]:
     """Per component: how its first entry that ran prints the leaf of a failed call, where, and the line;
@@ -212,6 +223,9 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
             if logged:
                 s, o, st = logged[0]
                 styles[comp] = (st, s, o.log[0].text)
+            elif any(o.log for _, o in ran):  # it logs its failures, with no leaf in them
+                s, o = next((s, o) for s, o in ran if o.log)
+                styles[comp] = (NO_LEAF, s, o.log[0].text)
             break
         else:
             idle.append((comp, not_run(v, ctx, why) if why else "its entry points are not in the matrix"))
@@ -225,9 +239,13 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     if len(styles) < (1 if spec.base else 2):
         return not_applicable(rule, v, "not enough components log a failed call")
     kinds = {comp: (NumberBase.HEX if how.startswith("hex") else NumberBase.DECIMAL)
-             for comp, (how, _, _) in styles.items()}
+             for comp, (how, _, _) in styles.items() if how != NO_LEAF}
     shown = {comp: f"{comp} {how} '{line}'" for comp, (how, _, line) in styles.items()}
     first = next(iter(styles.values()))[1]
+    leafless = [Evidence("the leaf in the failure line of every component", shown[comp], styles[comp][1])
+                for comp, (how, _, _) in styles.items() if how == NO_LEAF]
+    if leafless:  # a component that prints its failures without the leaf meets neither form of the point
+        return verdict(rule, v, leafless)
     if spec.base is None:
         if len(set(kinds.values())) < 2:
             return verdict(rule, v, [], "; ".join(shown.values()))  # what was seen, so a pass shows its basis
@@ -235,7 +253,7 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
         return verdict(rule, v, [Evidence("the same base for every component", "; ".join(shown.values()), first)])
     off = [comp for comp, kind in kinds.items() if kind is not spec.base]
     return verdict(rule, v, [Evidence(f"the leaf in {spec.base} for every component", shown[comp], styles[comp][1])
-                             for comp in off])
+                             for comp in off], "; ".join(shown.values()))
 
 
 # kind -> (the spec its [rule.check] table is read into, the function that judges it)

@@ -10,6 +10,7 @@ from harness.moves import moved_definitions
 from harness.patchplace import state_name
 from harness.rules import ChangelogCheck, MovesCheck, Rule, SourceCheck
 from harness.runner import variant_sources
+from harness.spec import closest
 from harness.variants import Variant
 from harness.verdict import (
     CheckContext,
@@ -66,7 +67,8 @@ def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
     if fn is not None and fn not in facts.functions:
         # A rule names a function by its name in the review; a later revision may have renamed it.
         renamed = "" if named_anywhere(v, fn) else \
-            f"; nothing in {v.name}'s code names {fn}() (renamed or removed? the rule may need its new name)"
+            f"; nothing in {v.name}'s code names {fn}() (renamed or removed? the rule may need its new name)" \
+            + closest(fn, facts.functions)
         return inconclusive(rule, v, f"{fn}() is not in the code the entry points reach: {missing_reason(v, fn)}"
                                      f"{renamed}")
     ref = _source_reference(rule, spec, v, ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
@@ -68,6 +68,7 @@ class Comparison:
     gaps: tuple[Gap, ...] = ()
     ran_both: Mapping[str, int] = field(default_factory=dict)  # entry -> scenarios compared
     unreached: tuple[str, ...] = ()  # code the patch changes that no entry point reaches: not compared
+    not_run: tuple[str, ...] = ()  # code the patch changes that only scenarios that could not run reach
 
     @property
     def changed(self) -> bool:
@@ -77,13 +78,16 @@ class Comparison:
     def unchanged(self) -> bool:
         """Behaviour is the same in every scenario, every scenario ran on both sides, and every change the
         patch makes is in code they reach."""
-        return not self.differences and self.compared == self.total and not self.unreached
+        return not self.differences and self.compared == self.total and not self.unreached and not self.not_run
 
     def verdict(self) -> str:
         """What the comparison can honestly say when nothing differs."""
         if self.unreached:
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
                     "but the patch also changes code no entry point reaches")
+        if self.not_run:
+            return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
+                    "but none of them runs the code the patch changes")
         if self.compared == self.total:
             return "no behaviour change"
         if self.compared:
@@ -138,7 +142,8 @@ class Comparison:
             tail = f"; and {f.more} more" if f.more else ""
             lines.append(f"{', '.join(f.entries)}: {scenario_count(f)} differ: " + "; ".join(shown) + tail)
         return lines + [str(g) for g in self.gaps] + [f"not compared: {u}, which no entry point reaches"
-                                                       for u in self.unreached]
+                                                       for u in self.unreached] \
+            + [f"not compared: {u}, which no scenario that ran reaches" for u in self.not_run]
 
 
 def scenario_count(f: Facts) -> str:
@@ -400,12 +405,13 @@ _COMMENT = re.compile(r"^\s*(?:$|//|/\*|\*|#(?!\s*define\b)|[{}]\s*;?\s*$"
                       r"|(?:extern\s+)?\w[\w\s\*]*[\s\*]\w+\s*\([^{;]*\)\s*;\s*$)")
 
 
-def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: MatrixResult, limit: int = 6
-                      ) -> tuple[str, ...]:
+def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: MatrixResult, limit: int = 6,
+                      ran: Iterable[str] | None = None) -> tuple[str, ...]:
     """C lines the patch changes outside everything the matrix's entry points reach (a helper nothing calls,
     code a file-scope macro generates): no comparison covers them, so "no behaviour change" must not. Comment
-    and blank lines are left out; each place once, the definition holding it named."""
-    names = [e.name for e in result.matrix.entries]
+    and blank lines are left out; each place once, the definition holding it named. With ``ran`` (the entry
+    points that ran on both sides), what those reach instead: code whose every scenario could not run."""
+    names = list(ran) if ran is not None else [e.name for e in result.matrix.entries]
     spans: list[list[tuple[str, int, int, str, bool]]] = []
     for v in states:
         table = definitions(variant_sources(v))
@@ -534,7 +540,10 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
         label = f"v{after.revision} {patch.label}: {patch.mail.subject.title}" if patch else after.name
         cmp = compare_pair(res, before.name, after.name, "patch", label, patch.mail.msgid if patch else None, patch)
         if patch is not None:
-            cmp = replace(cmp, unreached=unreached_changes(patch, (before, after), res))
+            unreached = unreached_changes(patch, (before, after), res)
+            not_run = () if cmp.changed or unreached else \
+                unreached_changes(patch, (before, after), res, ran=[e for e, n in cmp.ran_both.items() if n])
+            cmp = replace(cmp, unreached=unreached, not_run=not_run)
         out.per_patch.append(cmp)
         finding = _move_finding(res, cmp, patch, (before, after)) if patch else None
         if finding is not None:

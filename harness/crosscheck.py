@@ -55,8 +55,8 @@ def first_divergence(m: Outcome, n: Outcome) -> str:
     if m.status != n.status:
         return f"status: mirror {m.status} ({m.error}), native {n.status} ({n.error})"
     for i, (a, b) in enumerate(zip(m.calls, n.calls, strict=False)):
-        ka = (a.function, a.leaf, a.returned, a.preempt_count, a.irqs_disabled, a.percpu)
-        kb = (b.function, b.leaf, b.returned, b.preempt_count, b.irqs_disabled, b.percpu)
+        ka = (a.function, a.leaf, a.returned, a.preempt_count, a.irqs_disabled, a.percpu, a.args)
+        kb = (b.function, b.leaf, b.returned, b.preempt_count, b.irqs_disabled, b.percpu, b.args)
         if ka != kb:
             return f"SEAMCALL {i + 1}: mirror {ka}, native {kb}"
     if m.total_calls != n.total_calls:

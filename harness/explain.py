@@ -32,8 +32,10 @@ def _strip_where(text: str | None) -> str | None:
 
 @lru_cache(maxsize=1 << 16)  # equal outcomes, one view (Outcome keeps its hash)
 def call_view(o: Outcome) -> tuple[tuple[object, ...], ...]:
-    """The SEAMCALLs recorded, then how many more were made (0 unless the record cap was reached)."""
-    return (*((c.function, c.leaf, c.component, c.returned) for c in o.calls), ("unrecorded", o.unrecorded_calls))
+    """The SEAMCALLs recorded (with the registers passed in), then how many more were made (0 unless the
+    record cap was reached)."""
+    return (*((c.function, c.leaf, c.component, c.returned, c.args) for c in o.calls),
+            ("unrecorded", o.unrecorded_calls))
 
 
 @lru_cache(maxsize=1 << 16)  # equal outcomes, one view (Outcome keeps its hash)
@@ -205,6 +207,18 @@ def _state(a: Outcome, b: Outcome) -> str:
     return ", ".join(f"{n} {da.get(n, 'initial')} -> {db.get(n, 'initial')}" for n in names)
 
 
+def _calls_differ(a: Outcome, b: Outcome) -> str:
+    """How two runs' equally many SEAMCALLs differ: the first one that does, by what."""
+    for i, (x, y) in enumerate(zip(a.calls, b.calls, strict=False), start=1):
+        if (x.function, x.leaf, x.component, x.returned) != (y.function, y.leaf, y.component, y.returned):
+            return "SEAMCALLs differ in leaf or component"
+        if x.args != y.args:
+            def show(r: tuple[tuple[str, int], ...]) -> str:
+                return ", ".join(f"{k}={v:#x}" for k, v in r) or "all zero"
+            return f"SEAMCALL {i}: registers passed in {show(x.args)} -> {show(y.args)}"
+    return "SEAMCALLs differ in leaf or component"
+
+
 def show_ret(o: Outcome) -> str:
     """A return value as a reviewer reads it: status codes (unsigned, 64-bit) in hex, the rest in decimal."""
     if o.ret is None:
@@ -264,7 +278,7 @@ def explain(a: Outcome, b: Outcome, classes: tuple[DiffClass, ...]) -> list[str]
         elif c is DiffClass.CALLS:
             who = (a.calls or b.calls)[0].component if (a.calls or b.calls) else ""
             na, nb = a.total_calls, b.total_calls
-            notes.append(f"{who} SEAMCALLs {na:,} -> {nb:,}" if na != nb else "SEAMCALLs differ in leaf or component")
+            notes.append(f"{who} SEAMCALLs {na:,} -> {nb:,}" if na != nb else _calls_differ(a, b))
         elif c is DiffClass.RETURN:
             notes.append(f"return {show_ret(a)} -> {show_ret(b)}")
         elif c is DiffClass.ERRNO:

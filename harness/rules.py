@@ -20,6 +20,7 @@ from harness.matrix import EntryKind, Matrix, Scenario
 from harness.spec import closest, key_locator, read_spec, unknown
 from harness.tomlfile import load_toml
 from models.outcome import OutcomeStatus
+from models.prelude import ERRNO
 
 _REFERENCE = re.compile(r"^before:(patch|\d+)$|^[A-Za-z0-9][\w.:+-]*$")
 
@@ -189,6 +190,11 @@ def _validate(head: _Head, check: CheckSpec, where: Where) -> None:
         raise InputError(where, "'patch' names the patch by (part of) its title")
     if isinstance(check, BehaviourCheck) and check.expect == Expect():
         raise InputError(where, "behaviour check needs 'expect' with at least one key")
+    errno = check.expect.errno if isinstance(check, BehaviourCheck) else None
+    if errno is not None and errno not in ERRNO:
+        # Outcomes name an errno as the kernel's header does ("EBUSY"): anything else could never match.
+        hint = f" (did you mean '{errno.lstrip('-')}'?)" if errno.lstrip("-") in ERRNO else closest(errno, ERRNO)
+        raise InputError(where, f"expect.errno {errno!r} is not an errno name{hint}")
     if isinstance(check, SourceCheck) and check == SourceCheck(function=check.function, reference=check.reference):
         raise InputError(where, "source check needs something to check (no_new_calls, not_referencing, "
                                 "set_together or no_new_printers)")
@@ -229,7 +235,8 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
     places = {key: locate(key) for key in ("scenarios", "components", "requires_entry", "reference", "patch", "msgid",
                                            "reviewer")}
     return Rule(id=head.id, reviewer=head.reviewer, summary=head.summary, severity=head.severity, kind=kind,
-                check=check, where=where, msgid=head.msgid, date=head.date, quote=head.quote, patch=head.patch,
+                check=check, where=where, msgid=head.msgid.strip().strip("<>") if head.msgid else None,
+                date=head.date, quote=head.quote, patch=head.patch,
                 applies_from=head.applies_from, requires_entry=head.requires_entry, places=places)
 
 
@@ -304,14 +311,24 @@ def check_patches(rules: tuple[Rule, ...], close: Callable[[str], list[str]]) ->
                                                   f"(did you mean {' or '.join(near)}?)")
 
 
-def check_references(rules: tuple[Rule, ...], declared: Sequence[str]) -> None:
+def check_references(rules: tuple[Rule, ...], declared: Sequence[str],
+                     states: Mapping[int, Sequence[int]] | None = None) -> None:
     """Refuse a reference that names no variant: a revision state (``vN``, ``vN:KK``, ``base``), ``before:...``
-    or a variant the series manifest declares (``declared``, whether or not this input can build it).
+    or a variant the series manifest declares (``declared``, whether or not this input can build it); and a
+    ``vN:KK`` whose revision the input has (``states``: version -> its patch numbers) but not that patch.
 
     A misspelt reference would leave its rule "not applicable" on every run, without a word.
     """
     for rule in rules:
         ref = getattr(rule.check, "reference", None)
+        m = re.fullmatch(r"v(\d+):(\d+)", ref or "")
+        if m and states is not None and int(m.group(1)) in states:
+            numbers = [0, *states[int(m.group(1))]]
+            if int(m.group(2)) not in numbers:
+                width = len(m.group(2))
+                names = [f"v{m.group(1)}:{n:0{width}d}" for n in numbers]
+                raise InputError(rule.place("reference"), f"rule {rule.id}: " + unknown("reference", str(ref), names))
+            continue
         if ref is None or ref.startswith("before:") or _STATE.match(ref) or ref in declared:
             continue
         raise InputError(rule.place("reference"), f"rule {rule.id}: " + unknown(

@@ -16,7 +16,7 @@ from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.literals import string_bytes
 from models.machine import StructObj
-from models.values import Escape, Fn, Frame, Goto, Scope, Stmt, Var, convert, copy_value, new_value, state_text
+from models.values import Escape, Fn, Frame, Goto, Scope, Stmt, Var, convert, copy_value, new_value, state_snapshot
 
 _STATEMENTS = (c_ast.Decl, c_ast.DeclList, c_ast.StaticAssert, c_ast.Compound, c_ast.If, c_ast.For, c_ast.While,
                c_ast.DoWhile, c_ast.Switch, c_ast.Return, c_ast.Break, c_ast.Continue, c_ast.Goto, c_ast.Label,
@@ -206,6 +206,8 @@ def _declared_type(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> CType:
 
 def _static(c: CompilerHooks, node: c_ast.Decl, t: CType, scope: Scope, where: str) -> Stmt:
     var = Var(f"static:{where}:{node.name}", t, "global", node.name)
+    owner = scope[0]["#func"].name if "#func" in scope[0] else "?"
+    label = f"{owner}::{node.name}"  # two functions may each have a static of one name
     scope[-1][node.name] = var
     c.global_decls.setdefault(var.slot, node)
     value = initializer(c, node.init, t, scope, zero=True)
@@ -213,7 +215,7 @@ def _static(c: CompilerHooks, node: c_ast.Decl, t: CType, scope: Scope, where: s
     def init_static(f: Frame) -> None:
         if var.slot not in f.m.globals:
             f.m.globals[var.slot] = v = value(f)
-            f.m.initial[var.slot] = state_text(v)
+            f.m.initial[var.slot] = (state_snapshot(v, t), t, label)
 
     return init_static
 

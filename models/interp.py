@@ -46,7 +46,7 @@ from models.values import (
     deref,
     read_var,
     same_pointer,
-    state_text,
+    state_snapshot,
     truth,
 )
 
@@ -101,7 +101,7 @@ class ExprCompiler(ABC):
 
         def init(f: Frame) -> Any:
             f.m.globals[var.slot] = v = value(f)
-            f.m.initial[var.slot] = state_text(v)  # what the outcome's state is compared with
+            f.m.initial[var.slot] = (state_snapshot(v, var.ctype), var.ctype, var.name)  # the outcome's state
             return v
 
         return init
@@ -437,6 +437,11 @@ class ExprCompiler(ABC):
         raise UnsupportedConstruct(where, f"not an lvalue: {type(node).__name__}")
 
     def _member(self, node: c_ast.StructRef, scope: Scope, where: str) -> tuple[Fn, Setter, CType]:
+        obj, field, ft = self._member_of(node, scope, where)
+        return (lambda f: read_var(obj(f)[field], field, where)), (lambda f, v: obj(f).__setitem__(field, v)), ft
+
+    def _member_of(self, node: c_ast.StructRef, scope: Scope, where: str) -> tuple[Fn, str, CType]:
+        """The struct object a member access reads (evaluated when called), the member's name and type."""
         base, bt = self.expr(node.name, scope)
         st = bt.target if node.type == "->" and isinstance(bt, Ptr) else bt
         if not isinstance(st, Struct):
@@ -452,10 +457,23 @@ class ExprCompiler(ABC):
                 raise CRuntimeError(where, f"NULL pointer dereference reading '{field}'")
             return o  # type: ignore[no-any-return]
 
-        label = f"{field}"
-        return (lambda f: read_var(obj(f)[field], label, where)), (lambda f, v: obj(f).__setitem__(field, v)), ft
+        return obj, field, ft
 
     def _index(self, node: c_ast.ArrayRef, scope: Scope, where: str) -> tuple[Fn, Setter, CType]:
+        pos, name, et = self._element(node, scope, where)
+
+        def get(f: Frame) -> Any:
+            arr, i = pos(f)
+            return read_var(arr[i], f"{name}[{i}]", where)
+
+        def put(f: Frame, v: Any) -> None:
+            arr, i = pos(f)
+            arr[i] = v
+
+        return get, put, et
+
+    def _element(self, node: c_ast.ArrayRef, scope: Scope, where: str) -> tuple[Fn, str, CType]:
+        """(array, index) of an element access (evaluated when called), the array's name, the element type."""
         if not isinstance(node.name, c_ast.ID):
             raise UnsupportedConstruct(where, "indexing anything but a named array")
         var = self.lookup(node.name.name, scope)
@@ -470,19 +488,29 @@ class ExprCompiler(ABC):
                 raise CRuntimeError(where, f"index {i} outside {var.name}[{len(arr)}]")
             return arr, i
 
-        def get(f: Frame) -> Any:
-            arr, i = pos(f)
-            return read_var(arr[i], f"{var.name}[{i}]", where)
-
-        def put(f: Frame, v: Any) -> None:
-            arr, i = pos(f)
-            arr[i] = v
-
-        return get, put, var.ctype.elem
+        return pos, var.name, var.ctype.elem
 
     def address_of(self, node: c_ast.Node, scope: Scope, where: str) -> tuple[Fn, CType]:
         if isinstance(node, c_ast.ID) and self.lookup(node.name, scope) is None:
             return self.expr(node, scope)  # &function
+        # &a[i] and &s->x name one object, chosen when the address is taken (C11 6.5.3.2): a later change
+        # of i or s does not move the pointer.
+        if isinstance(node, c_ast.ArrayRef):
+            pos, name, et = self._element(node, scope, where)
+            if not isinstance(et, Struct):
+                def element(f: Frame) -> Ref:
+                    arr, i = pos(f)
+                    return Ref(lambda: read_var(arr[i], f"{name}[{i}]", where), lambda v: arr.__setitem__(i, v),
+                               f"{name}[{i}]")
+                return element, Ptr(et)
+        if isinstance(node, c_ast.StructRef):
+            obj, field, ft = self._member_of(node, scope, where)
+            if not isinstance(ft, Struct):
+                def member(f: Frame) -> Ref:
+                    o = obj(f)
+                    return Ref(lambda: read_var(o[field], field, where), lambda v: o.__setitem__(field, v),
+                               f"(object).{field}")
+                return member, Ptr(ft)
         get, put, t = self.lvalue(node, scope)
         if isinstance(t, Struct):
             return get, Ptr(t)

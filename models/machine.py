@@ -68,6 +68,7 @@ class SeamCall(NamedTuple):
     irqs_disabled: bool
     percpu: tuple[tuple[str, int], ...]
     where: str
+    args: tuple[tuple[str, int], ...] = ()  # the registers passed in that are not zero, in struct order
 
 
 class LogLine(NamedTuple):
@@ -156,7 +157,8 @@ class Machine:
     events: Record[Event] = field(default_factory=Record)
     warned: set[str] = field(default_factory=set)
     globals: dict[str, Any] = field(default_factory=dict)  # file-scope and static variables, by slot
-    initial: dict[str, str] = field(default_factory=dict)  # their values when first touched (values.state_text)
+    # slot -> (the value when first touched, its type, its name): values.state_snapshot, models.mirror.changed_state
+    initial: dict[str, tuple[Any, Any, str]] = field(default_factory=dict)
     steps: int = 0
     depth: int = 0
     result: tuple[Any, CType] | None = None
@@ -186,6 +188,8 @@ class Machine:
 
     def seamcall(self, function: str, leaf: int, args: Any, where: str) -> int:
         ans = self.answer()
+        passed = tuple((k, v) for k, v in args.items() if isinstance(v, int) and v) \
+            if isinstance(args, StructObj) else ()
         if isinstance(args, StructObj) and function != "__seamcall":
             for reg, value in ans.regs:
                 if reg in args:
@@ -194,7 +198,7 @@ class Machine:
             function=function, leaf=leaf,
             component="P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module",
             returned=ans.code, preempt_count=self.preempt, irqs_disabled=self.irqs_disabled,
-            percpu=tuple(sorted(self.percpu.items())), where=where,
+            percpu=tuple(sorted(self.percpu.items())), where=where, args=passed,
         ))
         return ans.code
 

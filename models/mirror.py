@@ -31,7 +31,7 @@ from models.outcome import (
 from models.prelude import ERRNO_NAMES
 from models.slicer import ASSERT_NAME
 from models.statements import Compiler, check_static_assert
-from models.values import new_struct, state_text
+from models.values import new_struct, object_names, state_text
 
 __all__ = [  # the outcome types are defined apart (models/outcome.py, light) and offered here too
     "NOT_PROVIDED", "SEAM_FUNCTIONS", "ErrorKind", "Limit", "Mirror", "Outcome", "OutcomeStatus", "RunRequest",
@@ -177,13 +177,14 @@ def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str
 
 def changed_state(m: Machine) -> tuple[tuple[str, str], ...]:
     """File-scope and static variables whose value at the end of the run differs from their initial one,
-    as (name, value) sorted by name: a static local is ``static NAME`` (values.state_text)."""
+    as (name, value) sorted by name: a static local is ``function::name``; a pointer shows the object it
+    points to (values.state_text)."""
+    names = object_names([(label, m.globals[slot], t) for slot, (_, t, label) in m.initial.items()])
     out = []
-    for slot, v in m.globals.items():
-        text = state_text(v)
-        if text != m.initial.get(slot, text):
-            name = slot[2:] if slot.startswith("::") else "static " + slot.rsplit(":", 1)[1]
-            out.append((name, text))
+    for slot, (then, t, label) in m.initial.items():
+        now = state_text(m.globals[slot], t, names)
+        if now != state_text(then, t, names):
+            out.append((label, now))
     return tuple(sorted(out))
 
 

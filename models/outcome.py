@@ -100,7 +100,7 @@ class Outcome:
     unrecorded_log: int = 0
     unrecorded_events: int = 0
     # File-scope and static variables the run left with another value than their initial one: (name, value)
-    # sorted by name (models.mirror.changed_state); a static local is "static NAME".
+    # sorted by name (models.mirror.changed_state); a static local is "function::name".
     state: tuple[tuple[str, str], ...] = ()
 
     @cached_property  # read millions of times by comparisons at scale; the dataclass is frozen, so it holds
@@ -164,7 +164,8 @@ def mirror_version() -> str:
     return h.hexdigest()[:16]
 
 
-CALL_FIELDS = ("function", "leaf", "component", "returned", "preempt_count", "irqs_disabled", "percpu", "where")
+CALL_FIELDS = ("function", "leaf", "component", "returned", "preempt_count", "irqs_disabled", "percpu", "where",
+               "args")
 EVENT_FIELDS = ("kind", "detail", "where")
 
 
@@ -196,7 +197,7 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
     out: dict[str, Any] = {
         "status": o.status.value,
         "calls": _runs([[c.function, c.leaf, c.component, c.returned, c.preempt_count, c.irqs_disabled,
-                         dict(c.percpu), c.where] for c in o.calls]),
+                         dict(c.percpu), c.where, dict(c.args)] for c in o.calls]),
         "ret": o.ret,
         "ret_type": o.ret_type,
         "errno": o.errno,
@@ -219,7 +220,7 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
 
 def outcome_from_dict(d: dict[str, Any]) -> Outcome:
     """The inverse of outcome_to_dict."""
-    calls = tuple(SeamCall(c[0], c[1], c[2], c[3], c[4], c[5], tuple(c[6].items()), c[7])
+    calls = tuple(SeamCall(c[0], c[1], c[2], c[3], c[4], c[5], tuple(c[6].items()), c[7], tuple(c[8].items()))
                   for c in _unruns(d["calls"], len(CALL_FIELDS)))
     more = d.get("unrecorded", {})
     return Outcome(OutcomeStatus(d["status"]), calls, d["ret"], d["ret_type"], d["errno"],

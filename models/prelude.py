@@ -77,8 +77,11 @@ _COMPILER: tuple[tuple[str, str], ...] = (
     ("__UNIQUE_ID(prefix)", "__PASTE(__PASTE(__UNIQUE_ID_, prefix), __COUNTER__)"),
     ("ARRAY_SIZE(arr)", "(sizeof(arr) / sizeof((arr)[0]) + __sh_must_be_array(arr))"),
     # include/asm-generic/rwonce.h: one CPU runs the code, so a "once" access is the access itself.
-    ("READ_ONCE(x)", "(x)"),
-    ("WRITE_ONCE(x, val)", "do { (x) = (val); } while (0)"),
+    # compiletime_assert_rwonce_type(): only 1, 2, 4 and 8-byte objects (include/asm-generic/rwonce.h).
+    ("__sh_rwonce_size(x)", '_Static_assert(sizeof(x) == 1 || sizeof(x) == 2 || sizeof(x) == 4 || sizeof(x) == 8, '
+                            '"Unsupported access size for {READ,WRITE}_ONCE().")'),
+    ("READ_ONCE(x)", "({ __sh_rwonce_size(x); (x); })"),
+    ("WRITE_ONCE(x, val)", "do { __sh_rwonce_size(x); (x) = (val); } while (0)"),
 )
 _MATH: tuple[tuple[str, str], ...] = (
     ("__same_type(a, b)", "__sh_same_type(a, b)"),
@@ -111,14 +114,15 @@ _MATH: tuple[tuple[str, str], ...] = (
     ("LONG_MAX", "((long)(~0UL >> 1))"),
     ("ULONG_MAX", "(~0UL)"),
     # include/linux/bitops.h, log2.h, asm-generic/bitops (x86-64 results), arch/x86 page_types.h.
-    ("hweight8(w)", "__builtin_popcount((u8)(w))"),
-    ("hweight16(w)", "__builtin_popcount((u16)(w))"),
-    ("hweight32(w)", "__builtin_popcount((u32)(w))"),
-    ("hweight64(w)", "__builtin_popcountll((u64)(w))"),
-    ("hweight_long(w)", "__builtin_popcountl((unsigned long)(w))"),
+    # hweight8/16/32 are unsigned int, hweight64 and hweight_long unsigned long (asm-generic/bitops).
+    ("hweight8(w)", "((unsigned int)__builtin_popcount((u8)(w)))"),
+    ("hweight16(w)", "((unsigned int)__builtin_popcount((u16)(w)))"),
+    ("hweight32(w)", "((unsigned int)__builtin_popcount((u32)(w)))"),
+    ("hweight64(w)", "((unsigned long)__builtin_popcountll((u64)(w)))"),
+    ("hweight_long(w)", "((unsigned long)__builtin_popcountl((unsigned long)(w)))"),
     ("fls(x)", "({ unsigned int __sh_x = (x); __sh_x ? 32 - __builtin_clz(__sh_x) : 0; })"),
     ("fls64(x)", "({ u64 __sh_x = (x); __sh_x ? 64 - __builtin_clzll(__sh_x) : 0; })"),
-    ("fls_long(x)", "fls64(x)"),
+    ("fls_long(x)", "((unsigned int)fls64(x))"),
     ("__ffs(x)", "((unsigned long)__builtin_ctzl(x))"),
     ("__fls(x)", "((unsigned long)(63 - __builtin_clzl(x)))"),
     ("ffs(x)", "__builtin_ffs(x)"),

@@ -122,13 +122,43 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
             # the tag alone could be a function's or a variable's name too).
             enums = [Definition(Kind.ENUM, n, text, path, line) for n in names if _IDENT.fullmatch(n)]
             return enums + ([Definition(Kind.ENUM, f"enum {m.group(2)}", text, path, line)] if m.group(2) else [])
-        return [Definition(Kind.STRUCT, m.group(2), text, path, line)] if m.group(2) else []
+        tag = [Definition(Kind.STRUCT, m.group(2), text, path, line)] if m.group(2) else []
+        # "struct pr { ... } g_x, g_y;" also declares variables, named after the closing brace.
+        after = flat[flat.rindex("}") + 1 :].rstrip(" ;")
+        return tag + [Definition(Kind.VARIABLE, n, text, path, line) for n in _declarator_names(after)]
     if "(" in head and re.search(r"\)\s*(__\w+\s*(\([^)]*\))?\s*)*;\s*$", flat):
         names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in _KEYWORDS]
         return [Definition(Kind.PROTOTYPE, names[0], text, path, line)] if names else []
-    words = _IDENT.findall(flat.split("=", 1)[0])
+    first, *more = _top_level(flat.rstrip(" ;"), ",")
+    words = _IDENT.findall(first.split("=", 1)[0])
     idents = [n for n in words if n not in _KEYWORDS and not n.startswith("__")]
-    return [Definition(Kind.VARIABLE, idents[-1], text, path, line)] if idents and len(words) >= 2 else []
+    if not idents or len(words) < 2:
+        return []
+    # "static int a = 1, *b, c[2];": one definition per declarator, each with the declaration's text.
+    names = [idents[-1], *_declarator_names(",".join(more))]
+    return [Definition(Kind.VARIABLE, n, text, path, line) for n in dict.fromkeys(names)]
+
+
+def _top_level(text: str, sep: str) -> list[str]:
+    """``text`` split at ``sep`` where no bracket is open (the declarators of one declaration)."""
+    parts, depth, begin = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if ch == sep and depth == 0:
+            parts.append(text[begin:i])
+            begin = i + 1
+    return [*parts, text[begin:]]
+
+
+def _declarator_names(text: str) -> list[str]:
+    """The declared names of comma-separated declarators (``*b``, ``c[2] = {1}``, ``d __aligned(8)``)."""
+    out = []
+    for part in _top_level(text, ",") if text.strip() else []:
+        words = [n for n in _IDENT.findall(part.split("=", 1)[0].split("[", 1)[0])
+                 if n not in _KEYWORDS and not n.startswith("__")]
+        out.extend(words[:1])
+    return out
 
 
 def _item_end(lines: list[str], i: int) -> int | None:

@@ -114,32 +114,70 @@ def new_value(t: CType, zero: bool) -> Any:
     return 0 if zero else UNINIT
 
 
-def state_text(v: Any, depth: int = 0) -> str:
-    """A file-scope or static variable's value as an outcome's ``state`` shows it: integers in decimal,
-    structs as ``{.a = 1, .b = 2}``, arrays as ``{1, 2}``, NULL, &object, function names (nesting bounded,
-    never an address: the text must be the same in every run and process)."""
+def state_snapshot(v: Any, t: CType) -> Any:
+    """A file-scope or static variable's value as it is now, for the outcome's ``state``: objects copied,
+    pointers kept as the very objects they point to (their identity is what a pointer's value is)."""
+    if isinstance(t, Struct) and isinstance(v, StructObj):
+        types = dict(t.fields)
+        return StructObj(v.ctype, {k: state_snapshot(x, types.get(k, VOID)) for k, x in v.items()})
+    if isinstance(t, Array) and isinstance(v, list):
+        return [state_snapshot(x, t.elem) for x in v]
+    return v
+
+
+def object_names(objects: list[tuple[str, Any, CType]]) -> dict[int, str]:
+    """What each named object and its struct members and array elements are called (``g``, ``g[1]``,
+    ``g.m``), by object identity: how a pointer's value is shown in an outcome's ``state``. Only objects of
+    struct or array type are named: a pointer's value is the object it points to, not one of its own."""
+    names: dict[int, str] = {}
+    todo = list(objects)
+    while todo:
+        label, v, t = todo.pop()
+        if id(v) in names or label.count(".") + label.count("[") >= 3:
+            continue
+        if isinstance(t, Struct) and isinstance(v, StructObj):
+            names[id(v)] = label
+            types = dict(t.fields)
+            todo.extend((f"{label}.{k}", x, types.get(k, VOID)) for k, x in v.items())
+        elif isinstance(t, Array) and isinstance(v, list):
+            names[id(v)] = label
+            todo.extend((f"{label}[{i}]", x, t.elem) for i, x in enumerate(v))
+    return names
+
+
+def state_text(v: Any, t: CType, names: dict[int, str], depth: int = 0) -> str:
+    """A value of type ``t`` as an outcome's ``state`` shows it: integers in decimal, structs as
+    ``{.a = 1, .b = 2}``, arrays as ``{1, 2}``, a pointer as the object it points to (``&g_ps[1]``, from
+    ``names``: object_names), NULL or a function's name; never an address, so that the text is the same
+    in every run and process."""
+    if isinstance(t, Ptr):
+        if v is None:
+            return "NULL"
+        if isinstance(v, Ref):
+            return f"&{v.label}"
+        if isinstance(v, AddrPtr):
+            return f"{v.address:#x}"
+        if isinstance(v, StrVal):
+            return '"' + v.data.decode("utf-8", "backslashreplace") + '"'
+        if isinstance(v, StructObj | list):
+            return f"&{names.get(id(v), '(unnamed object)')}"
+        name = getattr(v, "name", None)
+        return name if isinstance(name, str) else f"<{type(v).__name__}>"
     if isinstance(v, bool):
         return str(int(v))
     if isinstance(v, int):
         return str(v)
-    if v is None:
-        return "NULL"
-    if depth > 3:
-        return "{...}"
-    if isinstance(v, StructObj):
-        return "{" + ", ".join(f".{k} = {state_text(x, depth + 1)}" for k, x in v.items()) + "}"
-    if isinstance(v, list):
-        return "{" + ", ".join(state_text(x, depth + 1) for x in v) + "}"
-    if isinstance(v, Ref):
-        return f"&{v.label}"
-    if isinstance(v, AddrPtr):
-        return f"{v.address:#x}"
-    if isinstance(v, StrVal):
-        return '"' + v.data.decode("utf-8", "backslashreplace") + '"'
     if v is UNINIT:
         return "<uninitialized>"
-    name = getattr(v, "name", None)
-    return name if isinstance(name, str) else f"<{type(v).__name__}>"
+    if depth > 3:
+        return "{...}"
+    if isinstance(t, Struct) and isinstance(v, StructObj):
+        types = dict(t.fields)
+        return "{" + ", ".join(f".{k} = {state_text(x, types.get(k, VOID), names, depth + 1)}"
+                               for k, x in v.items()) + "}"
+    if isinstance(t, Array) and isinstance(v, list):
+        return "{" + ", ".join(state_text(x, t.elem, names, depth + 1) for x in v) + "}"
+    return state_text(v, Ptr(VOID), names, depth)  # a value whose static type is not a pointer's: as one
 
 
 def copy_value(v: Any) -> Any:

@@ -89,6 +89,7 @@ def _comparison(c: Comparison, sids: dict[str, str]) -> str:
         "total": c.total, "compared": c.compared, "summary": c.summary(),
         "not_compared": [{"entries": list(g.entries), "scenarios": g.scenarios, "reason": g.reason} for g in c.gaps],
         "unreached": list(c.unreached),
+        "not_run": list(c.not_run),
         "notes": list(notes)}, separators=(",", ":"))
     return f'{head[:-1]},"scenarios":[{",".join(scenarios)}]}}'
 

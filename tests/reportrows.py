@@ -9,7 +9,7 @@ DEFAULTS: dict[str, Any] = {"error": None, "error_kind": None, "limits": [],
                             "unrecorded": {"calls": 0, "log": 0, "events": 0}}
 
 
-WIDTH = {"calls": 8, "log": 2, "events": 3}  # fields of a record; one more is its repeat count
+WIDTH = {"calls": 9, "log": 2, "events": 3}  # fields of a record; one more is its repeat count
 
 
 def _expanded(outcome: dict[str, Any]) -> dict[str, Any]:

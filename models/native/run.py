@@ -179,10 +179,12 @@ def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
         kind, *f = line.split("\t")
         warnings: list[str] = []
         if kind == "C":
-            percpu = tuple(sorted((k, int(v)) for k, v in (x.split("=", 1) for x in f[5:])))
+            pairs = [x.split("=", 1) for x in f[5:]]
+            percpu = tuple(sorted((k, int(v)) for k, v in pairs if not k.startswith("@")))
+            passed = tuple((k[1:], int(v)) for k, v in pairs if k.startswith("@"))  # registers passed in, "@rcx=5"
             leaf = int(f[1])
             calls.append(SeamCall(f[0], leaf, "P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module", int(f[2]),
-                                  int(f[3]), f[4] == "1", percpu, "native"))
+                                  int(f[3]), f[4] == "1", percpu, "native", passed))
         elif kind == "L":
             log_open = add_log(log, f[0], _format(f[1], f[2:], warnings), pr_fmt_bytes(run.pr_fmt), log_open)
         elif kind == "P":

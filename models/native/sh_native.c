@@ -388,10 +388,16 @@ void sh_guard_del(struct __sh_guard *g)
 
 unsigned long long sh_seamcall(const char *function, unsigned long long fn, void *args)
 {
+	static const char *const reg_name[SH_REGS] = {
+		"rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi",
+	};
 	int n = ncalls < nscript ? ncalls : nscript - 1;
 	unsigned long long code = nscript ? script_code[n] : 0;
 	unsigned long long *regs = args;
+	unsigned long long passed[SH_REGS] = { 0 };
 
+	if (regs)
+		memcpy(passed, regs, sizeof(passed));
 	if (nscript && regs && strcmp(function, "__seamcall"))
 		for (int r = 0; r < SH_REGS; r++)
 			if (script_mask[n] & (1u << r))
@@ -407,6 +413,11 @@ unsigned long long sh_seamcall(const char *function, unsigned long long fn, void
 	}
 	for (int i = 0; i < npc; i++) {
 		puts_raw("\t"); puts_raw(pc_name[i]); puts_raw("="); put_u64(pc_value[i]);
+	}
+	for (int r = 0; r < SH_REGS; r++) {	/* the registers passed in, as "@rcx=5" */
+		if (passed[r]) {
+			puts_raw("\t@"); puts_raw(reg_name[r]); puts_raw("="); put_u64(passed[r]);
+		}
 	}
 	puts_raw("\n");
 	return code;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -58,6 +59,9 @@ PRINTED = Outcome(OutcomeStatus.OK, (CALL,), -5, "int", "EIO",
     # No prefix assumed (a file mainline does not know): any line might have one.
     ("^SEAMCALL", True, "", True),
     ("failed: 0x", True, "", False),
+    # A pattern anchored on a prefix the unknown pr_fmt could be: never decided by the stand-ins.
+    ("^tdx-lp: ", False, "", True),
+    ("(?i)^TDX-LP: SEAMCALL", False, "", True),
 ])
 def test_a_log_pattern_that_depends_on_an_assumed_pr_fmt_is_undecided(pattern: str, want: bool,
                                                                        assumed: str | None, undecided: bool) -> None:
@@ -79,3 +83,26 @@ def test_reasons_that_differ_only_in_the_function_are_said_once() -> None:
     assert sorted(merge_reasons(counts)) == [
         ("the mirror cannot run c() in v1: goto", 1),
         ("v1 does not define a(), b() in the files its patches touch; give --tree", 5)]
+
+
+def test_a_component_that_prints_no_leaf_fails_a_leaf_base_rule(tmp_path: Path) -> None:
+    # "the leaf in decimal for every component": one component prints its failures without the leaf.
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.variantgen import MATRIX
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    code = ('static inline int demo_prerr(u64 fn, struct tdx_module_args *args)\n{\n\tu64 r = __seamcall(fn, args);\n'
+            '\tif (r)\n\t\tpr_err("SEAMCALL (%llu) failed: %llx\\n", fn, r);\n\treturn r ? -5 : 0;\n}\n\n'
+            'static inline int demo_quiet(u64 fn, struct tdx_module_args *args)\n{\n\tu64 r = __seamcall(fn, args);\n'
+            '\tif (r)\n\t\tpr_err("init failed: %llx\\n", r);\n\treturn r ? -5 : 0;\n}\n')
+    body = patch_body("Add.", diff("demo/h.h", None, code))
+    box = write_mbox(tmp_path / "c.mbox", [message("[PATCH] demo: add", "c1@x", body)])
+    (tmp_path / "m.toml").write_text(MATRIX + '\n[[entry]]\nname = "demo_quiet"\n')
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "dec"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "consistency"\n'
+                     'property = "leaf-base"\nbase = "decimal"\n[rule.check.components."A"]\nentries = ["demo_prerr"]\n'
+                     'leaves = ["ONE"]\n[rule.check.components."B"]\nentries = ["demo_quiet"]\nleaves = ["ONE"]\n')
+    ev = evaluate(EvalRequest((box,), variants=("v1",), rules=rules, matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    got = ev.judgement.rows[0].verdicts["v1"]
+    assert got.status == "fail" and got.evidence[0].actual.startswith("B no leaf 'init failed: "), got

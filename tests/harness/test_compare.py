@@ -14,7 +14,7 @@ from harness.runner import MatrixRequest, run_matrix
 from models.machine import Event, LogLine, SeamCall
 from models.mirror import Outcome
 from tests.harness.variantgen import matrix, variant
-from tests.mailgen import message, patch_body, write_mbox
+from tests.mailgen import diff, message, patch_body, write_mbox
 
 CALL = SeamCall("__seamcall", 1, "TDX module", 0, 0, False, (), "x.h:1")
 BASE = Outcome("ok", (CALL,), 0, "int", None, (LogLine("err", "A (1) failed"),), (), (), None)
@@ -187,3 +187,23 @@ def test_a_change_no_entry_point_reaches_is_never_no_behaviour_change(tmp_path: 
     ev = evaluate(EvalRequest((write_mbox(tmp_path / "g3.mbox", msgs),), matrix=tmp_path / "m.toml"))
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:03")
     assert cmp.unreached and cmp.unreached[0].startswith("DEFINE_SC() ")
+
+
+def test_no_behaviour_change_is_never_said_of_code_no_scenario_that_ran_reaches(tmp_path: Path) -> None:
+    # demo_retry() calls a function the mail does not show, so none of its scenarios runs; patch 2 changes only
+    # demo_retry(). demo_prerr() runs on both sides and does not change: that says nothing of the patch.
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.variantgen import MATRIX
+
+    one = ("static inline u64 demo_retry(u64 fn, struct tdx_module_args *args)\n{\n"
+           "\treturn demo_mystery(fn) + 1;\n}\n\nstatic inline int demo_prerr(u64 fn, struct tdx_module_args *args)\n"
+           "{\n\treturn __seamcall(fn, args) ? -5 : 0;\n}\n")
+    two = one.replace("demo_mystery(fn) + 1", "demo_mystery(fn) + 2")
+    msgs = [message("[PATCH 1/2] demo: add helpers", "n1@x", patch_body("Add.", diff("demo/h.h", None, one))),
+            message("[PATCH 2/2] demo: retry differently", "n2@x", patch_body("Change.", diff("demo/h.h", one, two)))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "n.mbox", msgs),), matrix=tmp_path / "m.toml"))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    assert cmp.compared and not cmp.changed and not cmp.unchanged
+    assert cmp.not_run == ("demo_retry() (demo/h.h:3)",)
+    assert "but none of them runs the code the patch changes" in cmp.summary()[0]

@@ -60,3 +60,11 @@ def test_describe_counts_what_was_not_recorded() -> None:
                                  "(... and 99,896 more SEAMCALLs)")
     assert describe(CUT).startswith("105 SEAMCALLs (TDX module), returns 0")
     assert describe(FULL) == "100 SEAMCALLs (TDX module), returns 0, logs 'x'"
+
+
+def test_the_registers_a_seamcall_is_given_are_part_of_its_behaviour() -> None:
+    # A patch that hands the TDX module another rcx changes what the module does, whatever it answers.
+    a = Outcome(OutcomeStatus.OK, (CALL._replace(args=(("rcx", 5),)),), 0, "int")
+    b = Outcome(OutcomeStatus.OK, (CALL._replace(args=(("rcx", 6), ("rdx", 1))),), 0, "int")
+    assert classify(a, b) == (DiffClass.CALLS,) and signature(a) != signature(b)
+    assert explain(a, b, (DiffClass.CALLS,)) == ["SEAMCALL 1: registers passed in rcx=0x5 -> rcx=0x6, rdx=0x1"]

@@ -70,7 +70,7 @@ def test_no_matrix(tmp_path: Path) -> None:
     got = {c: _run(c, [str(mbox)], tmp_path, ["--variant", "v2"] if c in ("eval", "crosscheck") else [])
            for c in ("eval", "gate", "crosscheck")}
     _same_error_everywhere(got, "seamharness: no matrix for this code: no patch defines or calls sc_retry*(), "
-                                "seamcall*(), __seamcall*(), seamldr*(), __seamldr*() in a .c or .h file; "
+                                "seamcall_prerr*(), seamcall_err*(), seamldr*(), __seamldr*() in a .c or .h file; "
                                 "pass --matrix FILE to run other code")
 
 

@@ -164,3 +164,25 @@ def test_before_patch_needs_the_rules_patch(tmp_path: Path, kind: str) -> None:
     with pytest.raises(InputError, match=re.escape("reference 'before:patch' needs the rule's 'patch'")) as info:
         read_rules(path)
     assert str(info.value).startswith(f"{path}:1: ")
+
+
+def test_a_reference_to_a_patch_the_revision_lacks_is_refused(tmp_path: Path) -> None:
+    from harness.rules import check_references
+
+    rules = read_rules(_write(tmp_path, HEAD + 'kind = "equivalence"\nreference = "v2:05"\n'))
+    with pytest.raises(InputError, match=r"unknown reference 'v2:05' \(did you mean 'v2:04'\?\); known: v2:00, "):
+        check_references(rules, [], {2: [1, 2, 3, 4]})
+    check_references(rules, [], {3: [1, 2]})  # a rules file may name states of revisions this input lacks
+
+
+@pytest.mark.parametrize(("errno", "hint"), [("-EBUSY", "did you mean 'EBUSY'"), ("EBUSYY", "did you mean 'EBUSY'")])
+def test_an_errno_that_is_not_one_is_refused(tmp_path: Path, errno: str, hint: str) -> None:
+    text = HEAD + f'kind = "behaviour"\nexpect = {{ errno = "{errno}" }}\n'
+    with pytest.raises(InputError, match=f"expect.errno '{errno}' is not an errno name \\({hint}"):
+        read_rules(_write(tmp_path, text))
+
+
+def test_a_message_id_in_angle_brackets_is_the_message_id(tmp_path: Path) -> None:
+    text = HEAD.replace('summary = "s"\n', 'summary = "s"\nmsgid = "<a@b>"\n')
+    text += 'kind = "changelog"\nmust_not_match = "x"\n'
+    assert read_rules(_write(tmp_path, text))[0].msgid == "a@b"

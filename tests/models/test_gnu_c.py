@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.models.cprog import PATH, line_of, run
+from tests.models.cprog import PATH, line_of, ret, run
 
 HEAD = "long long f(u64 fn, struct tdx_module_args *args)\n{\n"
 
@@ -294,3 +294,15 @@ def test_bit_and_log2_helpers_as_the_kernel_defines_them() -> None:
     assert out.status == "ok" and out.ret == 800641513178, out.error
     zero = run(HEAD + "\treturn __ffs(fn);\n}\n", leaf=0)  # undefined for 0 in the kernel: never guessed
     assert zero.status == "error" and zero.error_kind == "runtime"
+    # Their types are the kernel's: hweight32() unsigned int, hweight64() unsigned long, fls_long() unsigned.
+    types = run(HEAD + "\tu32 m = fn;\n\treturn (hweight32(m) - 33 < 0) + sizeof(hweight64(fn)) * 10"
+                " + (fls_long(0) - 1 < 0) * 100;\n}\n")
+    assert types.ret == 80, types.error
+
+
+def test_read_once_of_an_object_the_kernel_cannot_read_at_once_fails_the_build() -> None:
+    # include/asm-generic/rwonce.h: compiletime_assert_rwonce_type() takes 1, 2, 4 and 8-byte objects only.
+    assert ret(HEAD + "\tint x = READ_ONCE(fn) + 1;\n\tWRITE_ONCE(x, 5);\n\treturn x;\n}\n") == 5
+    out = run("struct big { u64 a, b; };\n" + HEAD + "\tstruct big s = { 1, 2 };\n\tstruct big t = READ_ONCE(s);\n"
+              "\treturn t.a;\n}\n")
+    assert out.status == "error" and out.error_kind == "build" and "Unsupported access size" in (out.error or "")

@@ -72,7 +72,7 @@ def test_the_state_a_run_leaves_in_file_scope_and_static_variables() -> None:
             "\treturn 0;\n}\n")
     out = _run({"x/tdx.c": code}, "f")
     # Left at its initial value (nr_fail, dead) or never written (untouched): not state a run leaves.
-    assert out.state == (("last_err", str((1 << 64) - 1)), ("static calls", "1"), ("table", "{1, 5, 3}"))
+    assert out.state == (("f::calls", "1"), ("last_err", str((1 << 64) - 1)), ("table", "{1, 5, 3}"))
 
 
 def test_a_redefinition_before_its_uses_is_the_one_they_see() -> None:
@@ -89,3 +89,39 @@ def test_a_redefinition_before_its_uses_is_the_one_they_see() -> None:
                + _ENTRY.format(name="f", body="SHOW()"))
     got = _run({"x/tdx.c": through}, "f")
     assert got.ret == 2 if got.status == "ok" else "defined 2 times" in (got.error or "")
+
+
+def test_the_state_shows_where_pointers_point_and_whose_static_it_is() -> None:
+    code = ("struct ps { int a; int b; };\nstatic struct ps g_ps[2];\nstatic struct ps *g_pp = &g_ps[0];\n"
+            "static int g_x, g_y;\nstatic int *g_pq = &g_x;\nstatic int g_ia[3];\nstatic int *g_ip = &g_ia[0];\n"
+            "static struct ps g_z;\nstatic struct ps *g_zp = &g_z;\n"
+            "static int helper_a(void) { static int n; n += 11; return n; }\n"
+            "static int helper_b(void) { static int n; n += 22; return n; }\n"
+            + _ENTRY.format(name="f", body="(g_pp = &g_ps[1], g_pq = &g_y, g_ip = &g_ia[1], g_zp->b = 4, "
+                                          "helper_a() + helper_b())"))
+    out = _run({"x/tdx.c": code}, "f")
+    # A pointer is the object it points to, never that object's contents: g_zp still points to g_z.
+    assert out.state == (("g_ip", "&g_ia[1]"), ("g_pp", "&g_ps[1]"), ("g_pq", "&g_y"), ("g_z", "{.a = 0, .b = 4}"),
+                         ("helper_a::n", "11"), ("helper_b::n", "22")), out.error
+
+
+def test_a_pointer_to_an_element_or_member_is_fixed_when_taken() -> None:
+    # C11 6.5.3.2: &a[i] and &q->x name one object; changing i or q afterwards does not move the pointer (gcc: 12105).
+    body = ("({ int a[3] = {1, 2, 3}; int i = 0; int *p = &a[i]; struct { int x; } one = { 5 }, two = { 7 }, "
+            "*q = &one; int *m = &q->x; i = 2; q = &two; *p += 10; *p * 100 + *m + a[0] * 1000; })")
+    out = _run({"x/tdx.c": _ENTRY.format(name="f", body=body)}, "f")
+    assert out.status == "ok" and out.ret == 12105, out.error
+
+
+def test_every_declarator_of_a_declaration_is_defined() -> None:
+    code = ("static int g_j1, g_j2 = 4, *g_p, g_arr[2] = {1, 2};\nstatic struct pr { int a; } g_x, g_y;\n"
+            + _ENTRY.format(name="f", body="(g_j1 = 3, g_x.a = 2, g_y.a = 5, g_j1 + g_x.a + g_j2 * 10 + g_arr[1] * 100"
+                                           " + g_y.a * 1000)"))
+    out = _run({"x/tdx.c": code}, "f")
+    assert out.status == "ok" and out.ret == 5245, out.error  # gcc 12
+
+
+def test_the_registers_passed_to_a_seamcall_are_recorded() -> None:
+    code = _ENTRY.format(name="f", body="(args->rcx = 7, args->r8 = fn, __seamcall(fn, args))")
+    out = _run({"x/tdx.c": code}, "f")
+    assert out.status == "ok" and out.calls[0].args == (("rcx", 7),), out.error  # fn is 0 here: r8 left out
