@@ -149,6 +149,12 @@ def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Defi
     found = table.get(name, [])
     users = [d for d in used if d.name != name and name in d.identifiers()]
     if len({d.text for d in found}) < 2:
+        cond = next((d.condition for d in found if d.condition and d.kind is Kind.MACRO), None)
+        if cond is not None and not _fallback(cond, name):
+            # A function or variable defined only there is the one any build that links has; code that uses an
+            # undefined macro still builds (#ifdef, # of its name) and does something else: not assumed.
+            return (f"macro {name} is defined only under {cond}, which the mirror cannot decide: whether it "
+                    "exists is not known")
         return _unit_macro(found[0], users) if found else None
     where = ", ".join(d.where for d in found)
     cond = next((d.condition for d in found if d.condition), None)
@@ -166,6 +172,14 @@ def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Defi
         return None
     return (f"macro {name} is defined {len(found)} times ({where}): a use sees the definition before it, which "
             "the mirror does not follow")
+
+
+def _fallback(condition: str, name: str) -> bool:
+    """Whether an undecided condition is the kernel's fallback idiom for ``name`` (``#ifndef name`` /
+    ``#if !defined(name)`` around its default definition): the default is what the code gets unless an
+    unseen header overrides it, which the mirror then assumes, as for a header guard."""
+    return re.match(rf"#(?:ifndef\s+{re.escape(name)}\b|if\s+!\s*defined\s*\(?\s*{re.escape(name)}\b)",
+                    condition) is not None
 
 
 def _unit_macro(d: Definition, users: list[Definition]) -> str | None:

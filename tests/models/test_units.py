@@ -125,3 +125,13 @@ def test_the_registers_passed_to_a_seamcall_are_recorded() -> None:
     code = _ENTRY.format(name="f", body="(args->rcx = 7, args->r8 = fn, __seamcall(fn, args))")
     out = _run({"x/tdx.c": code}, "f")
     assert out.status == "ok" and out.calls[0].args == (("rcx", 7),), out.error  # fn is 0 here: r8 left out
+
+
+def test_a_definition_that_exists_only_under_an_undecided_condition_is_not_assumed() -> None:
+    # gcc without -DOTHER_FEATURE has no LONEV: the mirror cannot tell, so it refuses rather than print 5.
+    header = "#if defined(OTHER_FEATURE)\n#define LONEV 5\n#endif\n"
+    out = _run({"x/h.h": header, "x/tdx.c": _ENTRY.format(name="f", body="LONEV")}, "f")
+    assert out.status == "error" and "macro LONEV is defined only under #if defined(OTHER_FEATURE)" in (out.error or "")
+    # The fallback idiom (#ifndef NAME around its default) gives the default, as a header guard is assumed.
+    fallback = "#ifndef TRIES\n#define TRIES 10\n#endif\n"
+    assert _run({"x/h.h": fallback, "x/tdx.c": _ENTRY.format(name="f", body="TRIES")}, "f").ret == 10
