@@ -176,8 +176,10 @@ def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Defi
 
 def _fallback(condition: str, name: str) -> bool:
     """Whether an undecided condition is the kernel's fallback idiom for ``name`` (``#ifndef name`` /
-    ``#if !defined(name)`` around its default definition): the default is what the code gets unless an
-    unseen header overrides it, which the mirror then assumes, as for a header guard."""
+    ``#if !defined(name)`` around its default definition), or an ``#if`` a hunk does not show: what the code
+    gets unless an unseen header overrides it, which the mirror then assumes, as for a header guard."""
+    if "its #if is not in what is known" in condition:
+        return True  # a hunk that shows an #endif (or #else) alone: nearly always the header guard's
     return re.match(rf"#(?:ifndef\s+{re.escape(name)}\b|if\s+!\s*defined\s*\(?\s*{re.escape(name)}\b)",
                     condition) is not None
 

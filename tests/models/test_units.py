@@ -135,3 +135,12 @@ def test_a_definition_that_exists_only_under_an_undecided_condition_is_not_assum
     # The fallback idiom (#ifndef NAME around its default) gives the default, as a header guard is assumed.
     fallback = "#ifndef TRIES\n#define TRIES 10\n#endif\n"
     assert _run({"x/h.h": fallback, "x/tdx.c": _ENTRY.format(name="f", body="TRIES")}, "f").ret == 10
+
+
+def test_a_macro_before_an_endif_a_hunk_shows_alone_is_used() -> None:
+    # What a hunk near the end of a header shows: its last macros, then the guard's #endif, whose #ifndef is
+    # above the hunk. The guard is assumed, as for a whole file: the macro is used.
+    hunk = Source("x/tdx.h", ((60, ("#define TRIES 10", "", "#endif /* _X_TDX_H */")),), False)
+    unit = Source("x/tdx.c", ((1, tuple(_ENTRY.format(name="f", body="TRIES").split("\n"))),), True)
+    out = load_mirror((hunk, unit), (EntryPoint("f"),)).run(RunRequest("f", 0, (Answer(0),), ""))
+    assert out.status == "ok" and out.ret == 10, out.error
