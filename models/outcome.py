@@ -191,13 +191,13 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
     """An Outcome as plain JSON data (the eval report's outcome table, the outcome cache; docs/json-schema.md).
 
     Calls, log lines and events are arrays of their fields (CALL_FIELDS, [level, text], EVENT_FIELDS), a
-    count appended to a record that repeats; fields at their default (no error, no limit, no changed
-    state) are left out.
+    count appended to a record that repeats; a call's ``args`` is left out when no register passed in is
+    set; fields at their default (no error, no limit, no changed state) are left out.
     """
     out: dict[str, Any] = {
         "status": o.status.value,
         "calls": _runs([[c.function, c.leaf, c.component, c.returned, c.preempt_count, c.irqs_disabled,
-                         dict(c.percpu), c.where, dict(c.args)] for c in o.calls]),
+                         dict(c.percpu), c.where, *([dict(c.args)] if c.args else [])] for c in o.calls]),
         "ret": o.ret,
         "ret_type": o.ret_type,
         "errno": o.errno,
@@ -218,10 +218,18 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
     return out
 
 
+def _with_args(call: list[Any]) -> list[Any]:
+    """A call array with its ``args`` in place: they are left out when no register passed in is set (the
+    commonest case: a few bytes of every call record), so what follows ``where`` is then the count."""
+    if len(call) > 8 and isinstance(call[8], dict):
+        return call
+    return [*call[:8], {}, *call[8:]]
+
+
 def outcome_from_dict(d: dict[str, Any]) -> Outcome:
     """The inverse of outcome_to_dict."""
     calls = tuple(SeamCall(c[0], c[1], c[2], c[3], c[4], c[5], tuple(c[6].items()), c[7], tuple(c[8].items()))
-                  for c in _unruns(d["calls"], len(CALL_FIELDS)))
+                  for c in _unruns([_with_args(c) for c in d["calls"]], len(CALL_FIELDS)))
     more = d.get("unrecorded", {})
     return Outcome(OutcomeStatus(d["status"]), calls, d["ret"], d["ret_type"], d["errno"],
                    tuple(LogLine(x[0], x[1]) for x in _unruns(d["log"], 2)),

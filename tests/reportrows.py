@@ -14,6 +14,10 @@ WIDTH = {"calls": 9, "log": 2, "events": 3}  # fields of a record; one more is i
 
 def _expanded(outcome: dict[str, Any]) -> dict[str, Any]:
     out = dict(outcome)
+    # A call's args (after "where") are left out when empty: put them back so that every call has 9 fields.
+    out["calls"] = [c if len(c) > 8 and isinstance(c[8], dict) else [*c[:8], {}, *c[8:]] for c in outcome["calls"]]
+    outcome = out
+    out = dict(outcome)
     for key, width in WIDTH.items():
         out[key] = [rec[:width] for rec in outcome[key] for _ in range(rec[width] if len(rec) > width else 1)]
     return out
