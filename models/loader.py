@@ -77,7 +77,21 @@ def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
             for g in _generated_by(inv, macros):
                 table.setdefault(g.name, []).append(g)
     _pin_redefinitions(table, sources)
+    _own_statics_first(table)
     return table
+
+
+def _own_statics_first(table: dict[str, list[Definition]]) -> None:
+    """A function or variable two .c files each define (each its own static one), every use of which is in
+    one of them: that file's definition first, the one the mirror keeps (models.loader.ambiguous then accepts
+    it: every use is certain to see it)."""
+    for name, ds in table.items():
+        if len(ds) < 2 or ds[0].kind is Kind.MACRO or len({d.path for d in ds}) < 2:
+            continue
+        users = {d.path for other in table.values() for d in other if d.name != name and name in d.identifiers()}
+        own = next((d for d in ds if d.path in users and d.path.endswith(".c")), None) if len(users) == 1 else None
+        if own is not None and own is not ds[0]:
+            table[name] = [own, *(d for d in ds if d is not own)]
 
 
 def _pin_redefinitions(table: dict[str, list[Definition]], sources: Iterable[Source]) -> None:

@@ -144,3 +144,11 @@ def test_a_macro_before_an_endif_a_hunk_shows_alone_is_used() -> None:
     unit = Source("x/tdx.c", ((1, tuple(_ENTRY.format(name="f", body="TRIES").split("\n"))),), True)
     out = load_mirror((hunk, unit), (EntryPoint("f"),)).run(RunRequest("f", 0, (Answer(0),), ""))
     assert out.status == "ok" and out.ret == 10, out.error
+
+
+def test_a_static_of_two_files_used_by_one_of_them_is_that_files() -> None:
+    # Both .c files have their own static helper(); only b.c's code calls one: it is b.c's (gcc: 2).
+    a = "static int helper(void) { return 1; }\n"
+    b = "static int helper(void) { return 2; }\n" + _ENTRY.format(name="f", body="helper()")
+    out = _run({"x/a.c": a, "x/b.c": b}, "f")
+    assert out.status == "ok" and out.ret == 2, out.error
