@@ -213,6 +213,7 @@ class FindingKind(StrEnum):
     CODE_MOVE_NOT_COMPARED = "code-move-not-compared"
     VARIANT_SKIPPED = "variant-skipped"
     RULES_SKIPPED = "rules-skipped"
+    INPUT_SKIPPED = "input-skipped"  # a file or message not read (the run's exit status is 2)
 
 
 @dataclass(frozen=True)

@@ -388,8 +388,10 @@ def _cross_rows(ev: Evaluation) -> tuple[CrossRow, ...] | None:
 
 
 def _skips(ev: Evaluation) -> tuple[ReportFinding, ...]:
+    inputs = tuple(ReportFinding(FindingKind.INPUT_SKIPPED, str(s.where), s.reason) for s in ev.series.skipped)
     rules = (ReportFinding(FindingKind.RULES_SKIPPED, "review rules", ev.rules_note),) if ev.rules_note else ()
-    return rules + tuple(ReportFinding(FindingKind.VARIANT_SKIPPED, s.name, s.reason) for s in ev.variants.skipped)
+    return inputs + rules + tuple(ReportFinding(FindingKind.VARIANT_SKIPPED, s.name, s.reason)
+                                  for s in ev.variants.skipped)
 
 
 def anchor(c: Comparison) -> str:

@@ -107,6 +107,8 @@ def _check_literals(nodes: tuple[c_ast.Node, ...]) -> None:
 def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...],
            refused: dict[str, str] | None = None) -> tuple[c_ast.Node, ...]:
     try:
+        if WITHHELD_PREFIX in block:
+            _no_tests_of_withheld(text, block, refused or {}, path, line)
         expanded = gnu_attributes(expand(stub_asm(text), block, path, line))
         if WITHHELD_PREFIX in expanded:
             expanded = _unpoisoned(expanded, refused or {}, f"{path}:{line}")
@@ -134,6 +136,21 @@ def _unpoisoned(expanded: str, refused: dict[str, str], where: str) -> str:
             raise LoadError(_line_of(expanded, m.start(), where),
                             f"macro {name} is made a string here (#), and its value is not known: {why}")
     return _POISON.sub(lambda m: m.group(1), expanded)
+
+
+_TEST = re.compile(r"^\s*#\s*(?:if|ifdef|ifndef|elif)\b(.*)$")
+
+
+def _no_tests_of_withheld(text: str, block: str, refused: dict[str, str], path: str, line: int) -> None:
+    """LoadError where the code tests a withheld macro in #if/#ifdef: whether it is defined, or its value, is
+    what the mirror cannot decide, and both branches build (the withheld stand-in would make it "defined")."""
+    for n, ln in enumerate(text.split("\n")):
+        m = _TEST.match(ln)
+        names = set(re.findall(r"[A-Za-z_]\w*", m.group(1))) if m else set()
+        found = sorted(x for x in names if f"#define {x} {WITHHELD_PREFIX}{x}" in block)
+        if found:
+            why = refused.get(found[0], "the mirror cannot decide its definition")
+            raise LoadError(f"{path}:{line + n}", f"#if tests macro {found[0]}, which is not known: {why}")
 
 
 def _line_of(expanded: str, pos: int, default: str) -> str:
@@ -186,7 +203,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     dropped = {d.name: f"{d.where}: {why}" for d in used if (why := ambiguous(table, d.name, used)) is not None}
     used = [d for d in used if d.name not in dropped]
     withheld = frozenset(dropped)  # no prelude fallback for a macro refused here
-    poisoned = frozenset(n for n in dropped if table[n][0].kind is Kind.MACRO and table[n][0].params is None)
+    poisoned = frozenset(n for n in dropped if table[n][0].kind is Kind.MACRO)
     macros = {d.name: d for d in used if d.kind is Kind.MACRO}
     for name, size in _expansion_size(macros).items():
         if size > MAX_EXPANSION:

@@ -101,7 +101,7 @@ def macro_block(text: str, macros: dict[str, Definition], withheld: frozenset[st
                 poisoned: frozenset[str] = frozenset()) -> str:
     """The variant's macros a piece of C refers to (transitively), then the prelude fallbacks they need;
     none for a ``withheld`` name (the variant defines it in a way the mirror refuses: the prelude's value
-    must not stand in for it, so its use stays and says why). A ``poisoned`` name (a withheld object-like
+    must not stand in for it, so its use stays and says why). A ``poisoned`` name (a withheld
     macro) expands to WITHHELD_PREFIX + its name: a use that ``#`` turns into a string (``__stringify(X)``
     expands X first) would otherwise print the bare name silently; models.cload refuses such a string."""
     todo, seen = sorted(set(re.findall(r"[A-Za-z_]\w*", text)) & macros.keys()), set()

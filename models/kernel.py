@@ -10,8 +10,9 @@ from models import libc
 from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
-from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, Record, StrVal
+from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, Record, StructObj, StrVal, loaded
 from models.printk import Arg, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
+from models.values import UNINIT
 
 Impl = Callable[[Machine, list[Any], str], Any]
 _LEVELS = {"0": "emerg", "1": "alert", "2": "crit", "3": "err", "4": "warning", "5": "notice", "6": "info",
@@ -371,7 +372,14 @@ def _is_err(or_null: bool) -> Impl:
 
 def _seam(function: str) -> Impl:
     def impl(m: Machine, args: list[Any], where: str) -> int:
-        return m.seamcall(function, int(args[0]), args[1] if len(args) > 1 else None, where)
+        regs = args[1] if len(args) > 1 else None
+        if isinstance(regs, StructObj):
+            unset = [k for k in loaded(function, regs) if regs[k] is UNINIT]
+            if unset:  # the module reads them: what it gets is whatever the stack held
+                verb = "is" if len(unset) == 1 else "are"
+                raise CRuntimeError(where, f"{function}() hands over {', '.join(unset)}, which {verb} never set "
+                                           "(arch/x86/virt/vmx/tdx/tdxcall.S loads it)")
+        return m.seamcall(function, int(args[0]), regs, where)
     return impl
 
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check values, never speed (the benchmark does): a slow first example on a busy or cold CI
+# machine (modules loading, bytecode compiling) must not fail them.
+settings.register_profile("seamharness", deadline=None)
+settings.load_profile("seamharness")
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"

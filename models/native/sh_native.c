@@ -396,8 +396,10 @@ unsigned long long sh_seamcall(const char *function, unsigned long long fn, void
 	unsigned long long *regs = args;
 	unsigned long long passed[SH_REGS] = { 0 };
 
+	/* What TDX_MODULE_CALL (arch/x86/virt/vmx/tdx/tdxcall.S) loads: RCX, RDX, R8-R11; all 13 when saved. */
 	if (regs)
-		memcpy(passed, regs, sizeof(passed));
+		memcpy(passed, regs, (!strcmp(function, "__seamcall") || !strcmp(function, "__seamcall_ret") ? 6 : SH_REGS)
+		       * sizeof(passed[0]));
 	if (nscript && regs && strcmp(function, "__seamcall"))
 		for (int r = 0; r < SH_REGS; r++)
 			if (script_mask[n] & (1u << r))

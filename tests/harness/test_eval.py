@@ -165,3 +165,20 @@ def test_by_variant_layout_holds_the_same_results(corpus_eval: Evaluation) -> No
 def test_json_layout_needs_json(corpus: Path, layout: str) -> None:
     r = runner.invoke(app, ["eval", str(corpus), "--json-layout", layout])
     assert r.exit_code == 2 and "--json-layout needs --json" in r.output
+
+
+def test_a_skipped_input_is_in_the_report_too(tmp_path: Path) -> None:
+    # Exit status 2 says an input was not read; a CI job reading only report.json must be able to tell which.
+    from tests.harness.variantgen import MATRIX
+    from tests.mailgen import demo_series, write_mbox
+
+    box = write_mbox(tmp_path / "s.mbox", demo_series())
+    (tmp_path / "empty.eml").write_text("")
+    (tmp_path / "m.toml").write_text(MATRIX)
+    out = tmp_path / "r.json"
+    res = CliRunner().invoke(app, ["eval", str(box), str(tmp_path / "empty.eml"), "--matrix", str(tmp_path / "m.toml"),
+                                   "--json", str(out)])
+    assert res.exit_code == 2
+    found = [f for f in json.loads(out.read_text())["findings"] if f["kind"] == "input-skipped"]
+    assert found == [{"kind": "input-skipped", "subject": f"{tmp_path / 'empty.eml'}:1",
+                      "text": "empty file, no message", "where": ""}]

@@ -152,3 +152,26 @@ def test_a_static_of_two_files_used_by_one_of_them_is_that_files() -> None:
     b = "static int helper(void) { return 2; }\n" + _ENTRY.format(name="f", body="helper()")
     out = _run({"x/a.c": a, "x/b.c": b}, "f")
     assert out.status == "ok" and out.ret == 2, out.error
+
+
+def test_an_ifdef_of_a_macro_the_mirror_cannot_decide_is_refused() -> None:
+    # gcc without OTHER_FEATURE returns 2; with it 1: the mirror cannot tell which, so it does not run it.
+    header = "#if defined(OTHER_FEATURE)\n#define LONEV 5\n#define LONEF(x) (x)\n#endif\n"
+    for name in ("LONEV", "LONEF"):
+        code = ("long long f(u64 fn, struct tdx_module_args *args)\n{\n"
+                f"#ifdef {name}\n\treturn 1;\n#else\n\treturn 2;\n#endif\n}}\n")
+        out = _run({"x/h.h": header, "x/tdx.c": code}, "f")
+        assert out.status == "error" and f"x/tdx.c:3: #if tests macro {name}, which is not known" in (out.error or "")
+
+
+def test_a_seamcall_hands_over_the_registers_tdxcall_loads() -> None:
+    # TDX_MODULE_CALL (arch/x86/virt/vmx/tdx/tdxcall.S): RCX, RDX, R8-R11; all 13 for __seamcall_saved_ret.
+    body = "({{ struct tdx_module_args a = {{}}; a.rcx = 1; a.r12 = 9; {fn}(fn, &a); }})"
+    plain = _run({"x/tdx.c": _ENTRY.format(name="f", body=body.format(fn="__seamcall"))}, "f")
+    saved = _run({"x/tdx.c": _ENTRY.format(name="f", body=body.format(fn="__seamcall_saved_ret"))}, "f")
+    assert plain.calls[0].args == (("rcx", 1),) and saved.calls[0].args == (("rcx", 1), ("r12", 9))
+    # One it loads that was never set: the module gets whatever the stack held; never read as zero.
+    unset = _run({"x/tdx.c": _ENTRY.format(name="f", body="({ struct tdx_module_args a; a.rcx = 1; "
+                                                          "__seamcall(fn, &a); })")}, "f")
+    assert unset.status == "error" and unset.error_kind == "runtime"
+    assert "__seamcall() hands over rdx, r8, r9, r10, r11, which are never set" in (unset.error or "")
