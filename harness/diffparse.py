@@ -255,15 +255,19 @@ def _check_binary(lines: list[str], i: int, line_of: Sequence[int], where: Where
         raise _corrupt(line_of, min(i + after, len(lines) - 1), where, wrong)
 
 
-# The longest path component a file system takes (NAME_MAX): a longer one could never be written.
+# The longest path component a file system takes (NAME_MAX), and the longest path (PATH_MAX, less room for
+# the output folder): a longer one could never be written.
 NAME_MAX = 255
+PATH_MAX = 3072
 
 
 def safe_path(path: str) -> bool:
     """Whether a diff's path is one git apply writes: git's verify_path() (read-cache.c) refuses an absolute
     path, an empty, "." or ".." component (``a//b``, ``./a``, ``dir/``) and a ``.git`` one in any case; a
-    backslash, a NUL or a component past NAME_MAX bytes is refused too."""
+    backslash, a NUL, a component past NAME_MAX bytes or a path past PATH_MAX is refused too."""
     parts = path.split("/")
+    if len(path.encode("utf-8", "surrogateescape")) > PATH_MAX:
+        return False
     return not ("\\" in path or "\0" in path or any(
         p in ("", ".", "..") or p.lower() == ".git" or len(p.encode("utf-8", "surrogateescape")) > NAME_MAX
         for p in parts))

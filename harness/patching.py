@@ -64,8 +64,9 @@ def apply_file(
         return _apply_full(empty, pf, origin, path, created=True)
     if pf.is_deleted:
         return _delete(state, pf, origin)
-    if state is not None and state.absent:
-        return state, [Finding(pf.path, "", f"patch modifies a file the base does not have ({state.provenance[0]})",
+    if state is not None and state.absent:  # a rename's or copy's missing source is the file to name
+        verb = "renames" if pf.is_rename else "copies" if pf.copy else "modifies"
+        return state, [Finding(state.path, "", f"patch {verb} a file the base does not have ({state.provenance[0]})",
                                pf.where)]
     if state is None:
         state = FileState(pf.source_path or path, False, {}, None, ())
@@ -76,8 +77,11 @@ def apply_file(
 
 def _delete(state: FileState | None, pf: PatchedFile, origin: str) -> tuple[FileState | None, list[Finding]]:
     """A deletion: git apply removes a file only when the patch shows all of it (apply.c: "still has contents")."""
-    if state is None or state.absent:
-        return None, []
+    if state is None:
+        return None, []  # nothing is known of it (no tree): as the patch says
+    if state.absent:  # git apply: "No such file or directory"
+        return state, [Finding(pf.path, "", f"patch deletes a file the base does not have ({state.provenance[0]})",
+                               pf.where)]
     if not state.complete:
         _, findings = _apply_fragments(state, pf, origin, pf.path)
         return (None, []) if not findings else (replace(state, usable=False), findings)

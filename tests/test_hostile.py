@@ -339,3 +339,30 @@ def test_apply_keeps_an_executable_mode_as_git_checks_it_out(tmp_path: Path) -> 
     assert res.returncode == 0, res.stderr
     assert (out / "run.sh").stat().st_mode & 0o100 and (out / "run.sh").read_text() == "echo b\n"
     assert json.loads((out / "provenance.json").read_text())["files"][0]["mode"] == "100755"
+
+
+@pytest.mark.parametrize(("diff_text", "says"), [
+    ("diff --git a/gone.c b/gone.c\ndeleted file mode 100644\nindex 1234567..0000000\n--- a/gone.c\n+++ /dev/null\n"
+     "@@ -1 +0,0 @@\n-int x;\n", "gone.c: unusable in v1: "),
+    ("diff --git a/gone.c b/new.c\nsimilarity index 100%\nrename from gone.c\nrename to new.c\n",
+     "gone.c: unusable in v1: "),
+])
+def test_deleting_or_renaming_a_file_the_tree_lacks_is_a_finding(tmp_path: Path, diff_text: str, says: str) -> None:
+    # git apply: "gone.c: No such file or directory"; never "applied".
+    repo = git.Repo.init(tmp_path / "t")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    (tmp_path / "t" / "other.c").write_text("int y;\n")
+    repo.index.add(["other.c"])
+    base = repo.index.commit("base")
+    write_mbox(tmp_path / "p.mbox", [message("[PATCH] p", "p@x", patch_body("x", diff_text))])
+    res = cli("apply", str(tmp_path / "p.mbox"), "--variant", "v1", "--tree", str(tmp_path / "t"), "--base",
+              base.hexsha, "--out", str(tmp_path / "out"))
+    assert res.returncode == 1 and says in res.stderr and "the base does not have" in res.stderr, res.stderr
+
+
+def test_a_path_longer_than_any_file_system_takes_is_refused(tmp_path: Path) -> None:
+    long = "/".join(["d" * 200] * 20) + "/x.c"
+    write_mbox(tmp_path / "l.mbox", [message("[PATCH] l", "l@x", patch_body("x", diff(long, None, "int x;\n")))])
+    one_line_error(cli("apply", str(tmp_path / "l.mbox"), "--variant", "v1", "--out", str(tmp_path / "out")),
+                   "refusing unsafe path in diff")

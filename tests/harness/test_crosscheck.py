@@ -20,15 +20,15 @@ runner = CliRunner()
 
 
 def _demo(tmp_path: Path, name: str, files: dict[str, str], codes: dict[str, int],
-          scripts: dict[str, tuple[str, ...]]) -> MatrixResult:
-    """Run our own C (``busy()`` in demo/demo.c, leaf ONE = 1) over scripts of the given codes."""
+          scripts: dict[str, tuple[str, ...]], entry: str = "busy") -> MatrixResult:
+    """Run our own C (``entry()`` in demo/demo.c, leaf ONE = 1) over scripts of the given codes."""
     from harness.filestate import full_file
     from harness.matrix import load_matrix
     from harness.variants import Variant
 
     v = Variant(name, name, tuple(full_file(p, text, "test") for p, text in files.items()), (), (), (), "t")
     toml = "[codes]\n" + "".join(f"{c} = {n:#x}\n" for c, n in codes.items())
-    toml += '[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\nname = "busy"\n'
+    toml += f'[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\nname = "{entry}"\n'
     toml += "".join(f'[[script]]\nname = "{s}"\nanswers = {list(a)!r}\n'.replace("'", '"') for s, a in scripts.items())
     (tmp_path / "m.toml").write_text(toml)
     return run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
@@ -494,3 +494,12 @@ def test_a_variant_that_defines_the_args_struct_itself(tmp_path: Path, header: s
     assert r.exit_status == (0 if compared else 1)  # agreement is never claimed of nothing
     if not compared:
         assert any("not the 13 u64 registers" in why for why in r.not_compared["a"]), r.not_compared
+
+
+def test_an_entry_point_whose_name_ends_in_underscores_is_run_natively(tmp_path: Path) -> None:
+    # ctypes' CDLL.__getattr__ refuses names that begin and end with "__" (the wrapper's: __sh_entry_...__).
+    code = BUSY_C.replace("busy(", "busy__(")
+    result = _demo(tmp_path, "u", {"demo/u.h": code}, {"OK": 0, "BAD": 5}, {"ok": ("OK",), "bad": ("BAD",)},
+                   entry="busy__")
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.compared["u"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
