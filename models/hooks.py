@@ -43,6 +43,14 @@ class CompilerHooks(Protocol):
         """A closure running a statement; it returns None, BREAK, CONTINUE or a Return."""
         ...
 
+    def var_access(self, var: Var, where: str) -> tuple[Fn, Setter, CType]:
+        """How to read and write a variable (locals in the frame, globals in the machine)."""
+        ...
+
+    def array_storage(self, var: Var) -> Fn:
+        """The list holding a named array's elements."""
+        ...
+
     def lookup(self, name: str, scope: Scope) -> Var | None:
         """The variable a name refers to in this scope (locals first, then globals)."""
         ...

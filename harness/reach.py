@@ -1,0 +1,60 @@
+"""What a patch changes that no comparison covers: code no entry point reaches, or none that ran reaches."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from harness.model import LineKind, Patch
+from harness.runner import MatrixResult, variant_sources
+from harness.variants import Variant
+from models.loader import _closure, definitions
+from models.slicer import Definition, Kind
+
+
+def _code(d: Definition) -> bool:
+    """Whether a definition is code that runs: a function, or a function-like macro with a body in braces
+    (``DEFINE_SC(name, leaf)`` generating a function where it is called)."""
+    return d.kind is Kind.FUNCTION or (d.kind is Kind.MACRO and bool(_GENERATOR.match(d.text)))
+
+
+_GENERATOR = re.compile(r"\s*#\s*define\s+\w+\([^)]*\)[^\n]*(?:\\\n[^\n]*)*\{", re.DOTALL)
+# Lines that make no code: comments, directives (but #define), lone braces, and prototypes ("u64
+# __seamcall(u64 fn, ...);": a type before the name; a file-scope call such as module_init(f); is code).
+_COMMENT = re.compile(r"^\s*(?:$|//|/\*|\*|#(?!\s*define\b)|[{}]\s*;?\s*$"
+                      r"|(?:extern\s+)?\w[\w\s\*]*[\s\*]\w+\s*\([^{;]*\)\s*;\s*$)")
+
+
+def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: MatrixResult, limit: int = 6,
+                      ran: Iterable[str] | None = None) -> tuple[str, ...]:
+    """C lines the patch changes outside everything the matrix's entry points reach (a helper nothing calls,
+    code a file-scope macro generates): no comparison covers them, so "no behaviour change" must not. Comment
+    and blank lines are left out; each place once, the definition holding it named. With ``ran`` (the entry
+    points that ran on both sides), what those reach instead: code whose every scenario could not run."""
+    names = list(ran) if ran is not None else [e.name for e in result.matrix.entries]
+    spans: list[list[tuple[str, int, int, str, bool]]] = []
+    for v in states:
+        table = definitions(variant_sources(v))
+        reached = {id(d) for d in _closure(table, names)}
+        # An unreached type, variable or plain macro changes nothing that runs: functions count, macros that
+        # generate functions (a body in braces), and lines outside every definition (a file-scope call).
+        spans.append([(d.path, d.line, d.line + d.text.count("\n"), d.name, id(d) in reached or not _code(d))
+                      for ds in table.values() for d in ds])
+    out: dict[str, str] = {}
+    for f in patch.files:
+        if not f.path.endswith((".c", ".h")):
+            continue
+        for h in f.hunks:
+            for ln in h.lines:
+                if ln.kind is LineKind.CONTEXT or _COMMENT.match(ln.text):
+                    continue
+                side, path = (1, f.path) if ln.kind is LineKind.ADDED else (0, f.source_path or f.path)
+                number = ln.target_no if side else ln.source_no
+                holders = [x for x in spans[side] if x[0] == path and number is not None and x[1] <= number <= x[2]]
+                if any(x[4] for x in holders):
+                    continue  # inside code an entry point reaches: the comparison covers it
+                owner = f"{holders[0][3]}()" if holders else None
+                key = owner or f"{path}:{number}"
+                out.setdefault(key, f"{owner} ({path}:{number})" if owner else f"{path}:{number} (file scope)")
+    places = list(out.values())
+    return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))

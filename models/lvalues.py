@@ -1,0 +1,126 @@
+"""Lvalues of the interpreter: what an assignment writes and what ``&`` takes the address of (models.interp).
+
+``&a[i]`` and ``&s->x`` name one object, fixed when the address is taken (C11 6.5.3.2); a member or element
+access evaluates its object each time it runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pycparser import c_ast
+
+from models.ctype import Array, CType, Func, Ptr, Struct
+from models.errors import CRuntimeError, UnsupportedConstruct
+from models.hooks import CompilerHooks
+from models.machine import Ref, StructObj
+from models.values import Fn, Frame, Scope, Setter, deref, read_var
+
+
+def lvalue(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> tuple[Fn, Setter, CType]:
+    where = c.where(node.coord)
+    if isinstance(node, c_ast.ID):
+        var = c.lookup(node.name, scope)
+        if var is None:
+            if node.name in c.program.dropped:  # defined, but refused: say why, not "unknown"
+                raise UnsupportedConstruct(where, f"'{node.name}' is not available: "
+                                                  f"{c.program.dropped[node.name]}")
+            raise UnsupportedConstruct(where, f"assignment to unknown name '{node.name}'")
+        return c.var_access(var, where)
+    if isinstance(node, c_ast.StructRef):
+        return _member(c, node, scope, where)
+    if isinstance(node, c_ast.UnaryOp) and node.op == "*":
+        pf, pt = c.expr(node.expr, scope)
+        target = pt.target if isinstance(pt, Ptr) else None
+        if target is None or isinstance(target, Func):
+            raise UnsupportedConstruct(where, f"dereferencing {pt}")
+        return (lambda f: deref(pf(f), where).get()), (lambda f, v: deref(pf(f), where).set(v)), target
+    if isinstance(node, c_ast.ArrayRef):
+        return _index(c, node, scope, where)
+    raise UnsupportedConstruct(where, f"not an lvalue: {type(node).__name__}")
+
+
+def _member(c: CompilerHooks, node: c_ast.StructRef, scope: Scope, where: str) -> tuple[Fn, Setter, CType]:
+    obj, field, ft = _member_of(c, node, scope, where)
+    return (lambda f: read_var(obj(f)[field], field, where)), (lambda f, v: obj(f).__setitem__(field, v)), ft
+
+
+def _member_of(c: CompilerHooks, node: c_ast.StructRef, scope: Scope, where: str) -> tuple[Fn, str, CType]:
+    """The struct object a member access reads (evaluated when called), the member's name and type."""
+    base, bt = c.expr(node.name, scope)
+    st = bt.target if node.type == "->" and isinstance(bt, Ptr) else bt
+    if not isinstance(st, Struct):
+        raise UnsupportedConstruct(where, f"member access on {bt}")
+    field = node.field.name
+    ft = st.field(field)
+    if ft is None:
+        raise UnsupportedConstruct(where, f"{st} has no member '{field}'")
+
+    def obj(f: Frame) -> StructObj:
+        o = base(f)
+        if o is None:
+            raise CRuntimeError(where, f"NULL pointer dereference reading '{field}'")
+        return o  # type: ignore[no-any-return]
+
+    return obj, field, ft
+
+
+def _index(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str) -> tuple[Fn, Setter, CType]:
+    pos, name, et = _element(c, node, scope, where)
+
+    def get(f: Frame) -> Any:
+        arr, i = pos(f)
+        return read_var(arr[i], f"{name}[{i}]", where)
+
+    def put(f: Frame, v: Any) -> None:
+        arr, i = pos(f)
+        arr[i] = v
+
+    return get, put, et
+
+
+def _element(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str) -> tuple[Fn, str, CType]:
+    """(array, index) of an element access (evaluated when called), the array's name, the element type."""
+    if not isinstance(node.name, c_ast.ID):
+        raise UnsupportedConstruct(where, "indexing anything but a named array")
+    var = c.lookup(node.name.name, scope)
+    if var is None or not isinstance(var.ctype, Array):
+        raise UnsupportedConstruct(where, "indexing a pointer (pointer arithmetic)")
+    get_arr = c.array_storage(var)
+    idx, _ = c.expr(node.subscript, scope)
+
+    def pos(f: Frame) -> tuple[list[Any], int]:
+        arr, i = get_arr(f), idx(f)
+        if not 0 <= i < len(arr):
+            raise CRuntimeError(where, f"index {i} outside {var.name}[{len(arr)}]")
+        return arr, i
+
+    return pos, var.name, var.ctype.elem
+
+
+def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> tuple[Fn, CType]:
+    if isinstance(node, c_ast.ID) and c.lookup(node.name, scope) is None:
+        return c.expr(node, scope)  # &function
+    # &a[i] and &s->x name one object, chosen when the address is taken (C11 6.5.3.2): a later change
+    # of i or s does not move the pointer.
+    if isinstance(node, c_ast.ArrayRef):
+        pos, name, et = _element(c, node, scope, where)
+        if not isinstance(et, Struct):
+            def element(f: Frame) -> Ref:
+                arr, i = pos(f)
+                return Ref(lambda: read_var(arr[i], f"{name}[{i}]", where), lambda v: arr.__setitem__(i, v),
+                           f"{name}[{i}]")
+            return element, Ptr(et)
+    if isinstance(node, c_ast.StructRef):
+        obj, field, ft = _member_of(c, node, scope, where)
+        if not isinstance(ft, Struct):
+            def member(f: Frame) -> Ref:
+                o = obj(f)
+                return Ref(lambda: read_var(o[field], field, where), lambda v: o.__setitem__(field, v),
+                           f"(object).{field}")
+            return member, Ptr(ft)
+    get, put, t = lvalue(c, node, scope)
+    if isinstance(t, Struct):
+        return get, Ptr(t)
+    label = node.name if isinstance(node, c_ast.ID) else "object"
+    return (lambda f: Ref(lambda: get(f), lambda v: put(f, v), label)), Ptr(t)
