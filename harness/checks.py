@@ -109,6 +109,10 @@ def _expectation_failures(o: Outcome, expect: Expect, assumed: str | None = None
     if expect.no_events:
         tests.append((not {e.kind for e in o.events} & set(expect.no_events) and not o.unrecorded_events,
                       f"no {', '.join(expect.no_events)} events"))
+    if expect.no_retry:  # a retry loop issues the same leaf again after a failed answer; past the cap: unseen
+        again = any(a.returned and (a.function, a.leaf) == (b.function, b.leaf)
+                    for a, b in zip(o.calls, o.calls[1:], strict=False))
+        tests.append((not again and not o.unrecorded_calls, "no SEAMCALL issued again after it failed"))
     return [(text, describe(o)) for ok, text in tests if not ok], undecided
 
 

@@ -77,6 +77,7 @@ class Expect:
     log_match: tuple[re.Pattern[str], ...] = ()
     log_not_match: tuple[re.Pattern[str], ...] = ()
     no_events: tuple[str, ...] = ()
+    no_retry: bool = False  # no SEAMCALL issued again, same function and leaf, right after it failed
 
 
 @dataclass(frozen=True)

@@ -106,3 +106,13 @@ def test_a_component_that_prints_no_leaf_fails_a_leaf_base_rule(tmp_path: Path) 
     assert ev.judgement is not None
     got = ev.judgement.rows[0].verdicts["v1"]
     assert got.status == "fail" and got.evidence[0].actual.startswith("B no leaf 'init failed: "), got
+
+
+def test_no_retry_sees_a_failed_seamcall_issued_again() -> None:
+    failed = CALL._replace(returned=0x8000000000030001)
+    retried = Outcome(OutcomeStatus.OK, (failed, CALL), 0, "int")
+    other_leaf = Outcome(OutcomeStatus.OK, (failed, CALL._replace(leaf=2)), 0, "int")  # info, then install
+    once = Outcome(OutcomeStatus.OK, (failed,), -5, "int", "EIO")
+    expect = Expect(no_retry=True)
+    assert _expectation_failures(retried, expect)[0] and not _expectation_failures(other_leaf, expect)[0]
+    assert not _expectation_failures(once, expect)[0]

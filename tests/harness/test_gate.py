@@ -33,7 +33,7 @@ FAILS_AND_PASSES = {
     "retry-code-chosen-in-one-place": ("v3", "hansen-default-override"),
     "leaf-base-consistent": ("v3", "gao-answer"),
     "nak-no-kernel-change": ("v3", "hansen-drop-06"),
-    "seamldr-no-entropy-not-retried": ("v3", "hansen-drop-06"),
+    "seamldr-no-entropy-not-retried": ("v3", "v3:05"),
     "tdx-module-calls-unchanged": ("yilun-either-code", "v3"),
     "no-leaf-dependent-retry": ("v3", "yilun-either-code"),
     "reuse-seamcall-err": ("v3", "gao-answer"),
@@ -62,7 +62,9 @@ INTENDED = {
     "hansen-if-else": {"no-unlikely-in-sc-retry": "pass", "retry-code-chosen-in-one-place": "pass",
                        "nak-no-kernel-change": "fail", "seamldr-no-entropy-not-retried": "fail"},
     # Dave: "drop this patch": nothing 06/26 did remains, so every 06/26 point is met or moot.
-    "hansen-drop-06": {"nak-no-kernel-change": "pass", "seamldr-no-entropy-not-retried": "pass",
+    # Its P-SEAMLDR path cannot be judged: 07/26's seamldr_call() calls seamldr_prerr(), which only 06 defines,
+    # so the variant does not build there (the note says so): inconclusive, never a pass on the rest.
+    "hansen-drop-06": {"nak-no-kernel-change": "pass", "seamldr-no-entropy-not-retried": "inconclusive",
                        "tdx-module-calls-unchanged": "pass", "reuse-seamcall-err": "pass",
                        "no-unlikely-in-sc-retry": "pass", "leaf-base-consistent": "pass",
                        "retry-code-chosen-in-one-place": "n/a", "changelog-no-vmcs": "n/a"},
@@ -85,7 +87,9 @@ def test_drop_06_passes_every_06_rule(verdicts: dict[str, dict[str, str]]) -> No
     rules = load_rules(Path(__file__).resolve().parents[2] / "series" / "p-seamldr" / "rules.toml")
     for r in rules:
         if r.applies_from == 6 or (r.msgid or "").startswith(("e2245231", "ec744e5a", "aXt0", "8aa96131")):
-            assert verdicts[r.id]["hansen-drop-06"] in ("pass", "n/a"), r.id
+            # ... or cannot be judged where 07/26's code needs what 06 defined (see INTENDED).
+            allowed = ("pass", "n/a", "inconclusive") if r.id == "seamldr-no-entropy-not-retried" else ("pass", "n/a")
+            assert verdicts[r.id]["hansen-drop-06"] in allowed, r.id
 
 
 def test_changelog_rules_pass_on_a_fixed_changelog(corpus: Path, tmp_path: Path) -> None:
