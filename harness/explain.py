@@ -7,6 +7,7 @@ import re
 from enum import Enum
 from functools import lru_cache
 
+from models.machine import Event
 from models.outcome import Limit, Outcome, OutcomeStatus
 
 _NUMBER = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*")
@@ -190,6 +191,9 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
     eb = sorted({e.kind for e in b.events})
     if ea != eb:
         notes.append(f"events {', '.join(ea) or 'none'} -> {', '.join(eb) or 'none'}")
+    elif [(e.kind, e.detail) for e in a.events] != [(e.kind, e.detail) for e in b.events]:
+        # The same kinds, another order or other details (a per-CPU write moved past preempt_enable()).
+        notes.append(_first_event_change(a, b))
     if a.unrecorded_events != b.unrecorded_events:
         notes.append(f"events not recorded {a.unrecorded_events:,} -> {b.unrecorded_events:,}")
     if a.regs_out != b.regs_out:
@@ -197,6 +201,16 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
     if a.state != b.state:
         notes.append(f"state left behind {_state(a, b)}")
     return notes
+
+
+def _first_event_change(a: Outcome, b: Outcome) -> str:
+    """``event 3: percpu-write: x = 1 -> lock: l released``: the first event two runs record differently."""
+    def show(events: tuple[Event, ...], i: int) -> str:
+        return f"{events[i].kind}: {events[i].detail}" if i < len(events) else "none"
+
+    i = next((i for i, (x, y) in enumerate(zip(a.events, b.events, strict=False))
+              if (x.kind, x.detail) != (y.kind, y.detail)), min(len(a.events), len(b.events)))
+    return f"event {i + 1}: {show(a.events, i)} -> {show(b.events, i)}"
 
 
 def _state(a: Outcome, b: Outcome) -> str:

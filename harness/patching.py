@@ -190,7 +190,8 @@ def _apply_full(
         post_check = [replace(f, reason=f"post-image blob is {new.blob[:12] if new.blob else '?'}, not the index "
                               f"line's {pf.new_blob} (another pre-image)", note=True) for f in post_check]
     verified = bool(pf.new_blob) and not post_check
-    usable = not any(not f.note for f in post_check) and (state.usable or verified or bool(other_base))
+    # A file a failed hunk left unusable stays so (git am stops there): only a checked post-image proves it again.
+    usable = not any(not f.note for f in post_check) and (state.usable or verified)
     provenance = state.provenance if created else (*state.provenance, f"patched by {origin}")
     return replace(new, provenance=provenance, usable=usable), findings + post_check
 

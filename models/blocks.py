@@ -81,6 +81,18 @@ def sequence(body: list[Stmt], scoped: bool, labels: dict[str, int] | None = Non
 
 def _with_labels(body: list[Stmt], scoped: bool, labels: dict[str, int], decls: frozenset[int]) -> Stmt:
     def run(f: Frame) -> Any:
+        if not scoped:
+            return steps(f)
+        mark = len(f.defer)  # the block's cleanups run on every way out, as in run_scoped
+        try:
+            sig = steps(f)
+        except Escape:
+            unwind(f, mark)
+            raise
+        unwind(f, mark)
+        return sig
+
+    def steps(f: Frame) -> Any:
         i = 0
         while i < len(body):
             sig = body[i](f)

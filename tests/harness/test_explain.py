@@ -68,3 +68,13 @@ def test_the_registers_a_seamcall_is_given_are_part_of_its_behaviour() -> None:
     b = Outcome(OutcomeStatus.OK, (CALL._replace(args=(("rcx", 6), ("rdx", 1))),), 0, "int")
     assert classify(a, b) == (DiffClass.CALLS,) and signature(a) != signature(b)
     assert explain(a, b, (DiffClass.CALLS,)) == ["SEAMCALL 1: registers passed in rcx=0x5 -> rcx=0x6, rdx=0x1"]
+
+
+def test_events_in_another_order_are_explained() -> None:
+    from harness.explain import explain_effects
+    from models.machine import Event
+
+    write, enable = Event("percpu-write", "x = 1", "a.c:3"), Event("preempt", "enabled", "a.c:4")
+    a = Outcome(OutcomeStatus.OK, (), 0, "int", None, (), (write, enable))
+    b = Outcome(OutcomeStatus.OK, (), 0, "int", None, (), (enable, write))
+    assert explain_effects(a, b) == ["event 1: percpu-write: x = 1 -> preempt: enabled"]

@@ -175,3 +175,11 @@ def test_a_seamcall_hands_over_the_registers_tdxcall_loads() -> None:
                                                           "__seamcall(fn, &a); })")}, "f")
     assert unset.status == "error" and unset.error_kind == "runtime"
     assert "__seamcall() hands over rdx, r8, r9, r10, r11, which are never set" in (unset.error or "")
+
+
+def test_a_guard_in_a_block_with_a_label_is_released_on_return() -> None:
+    # v5-style: guard(mutex) and an error label nothing jumps to; return leaves the block: gcc releases it.
+    code = ("static DEFINE_MUTEX(lk);\nlong long f(u64 fn, struct tdx_module_args *args)\n{\n\tguard(mutex)(&lk);\n"
+            "\tif (fn)\n\t\treturn -5;\n\treturn 0;\nunused:\n\treturn 1;\n}\n")
+    out = _run({"x/tdx.c": code}, "f")
+    assert out.status == "ok" and [e.detail for e in out.events] == ["lk acquired", "lk released"], out.error
