@@ -102,9 +102,11 @@ def _with_labels(body: list[Stmt], scoped: bool, labels: dict[str, int], decls: 
                     return sig
                 continue
             target = labels[sig.label]
-            if scoped:  # a cleanup variable's scope left or entered by a jump: gcc's rules, not modelled
-                raise UnsupportedConstruct(sig.where, f"goto {sig.label} in a block with cleanup variables is "
-                                                      "not modelled")
+            if scoped and any(min(target, i - 1) <= d < max(target, i - 1) for d in decls):
+                # Into or out of a cleanup variable's scope (a backward jump over its declaration runs it again):
+                # gcc's rules, not modelled. Within its scope, as the kernel's "goto out;" after guard(), it runs.
+                raise UnsupportedConstruct(sig.where, f"goto {sig.label} crosses a declaration in a block with "
+                                                      "cleanup variables, which is not modelled")
             if any(target > d >= i - 1 for d in decls):  # skips a declaration: its variable is uninitialized
                 raise UnsupportedConstruct(sig.where, f"goto {sig.label} jumps over a declaration, which the "
                                                       "mirror does not model")

@@ -503,3 +503,30 @@ def test_an_entry_point_whose_name_ends_in_underscores_is_run_natively(tmp_path:
                    entry="busy__")
     r = crosscheck_result(result, find_compiler(None))
     assert r.compared["u"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+GUARD_GOTO_C = """\
+static DEFINE_MUTEX(lk);
+
+static int busy(u64 fn, struct tdx_module_args *args)
+{
+	int ret;
+
+	guard(mutex)(&lk);
+	ret = __seamcall(fn, args) ? -5 : 0;
+	if (ret)
+		goto err;
+	return 0;
+err:
+	pr_err("failed %d\\n", ret);
+	return ret;
+}
+"""
+
+
+def test_a_goto_within_a_guards_scope_runs_as_gcc_runs_it(tmp_path: Path) -> None:
+    result = _demo(tmp_path, "gg", {"demo/gg.h": GUARD_GOTO_C}, {"OK": 0, "BAD": 5}, {"ok": ("OK",), "bad": ("BAD",)})
+    bad = result.outcome("gg", "busy/ONE/bad/demo.c")
+    assert bad.ret == -5 and [e.detail for e in bad.events] == ["lk acquired", "lk released"], bad.error
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.compared["gg"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
