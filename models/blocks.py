@@ -52,46 +52,33 @@ def sequence(body: list[Stmt], scoped: bool, labels: dict[str, int] | None = Non
     to one of the block's ``labels`` (name -> statement index) resumes there."""
     if labels:
         return _with_labels(body, scoped, labels, decls)
-    if not scoped:
-        def run(f: Frame) -> Any:
-            for s in body:
-                sig = s(f)
-                if sig is not None:
-                    return sig
-            return None
+    def run(f: Frame) -> Any:
+        for s in body:
+            sig = s(f)
+            if sig is not None:
+                return sig
+        return None
 
-        return run
+    return with_cleanups(run) if scoped else run
 
-    def run_scoped(f: Frame) -> Any:
+
+def with_cleanups(run: Stmt) -> Stmt:
+    """``run`` in a scope with cleanup variables: the cleanups it registers run, latest first, on every way
+    out (a signal, the end, a jump out of a statement expression)."""
+    def scoped(f: Frame) -> Any:
         mark = len(f.defer)
-        sig = None
         try:
-            for s in body:
-                sig = s(f)
-                if sig is not None:
-                    break
+            sig = run(f)
         except Escape:
             unwind(f, mark)
             raise
         unwind(f, mark)
         return sig
 
-    return run_scoped
+    return scoped
 
 
 def _with_labels(body: list[Stmt], scoped: bool, labels: dict[str, int], decls: frozenset[int]) -> Stmt:
-    def run(f: Frame) -> Any:
-        if not scoped:
-            return steps(f)
-        mark = len(f.defer)  # the block's cleanups run on every way out, as in run_scoped
-        try:
-            sig = steps(f)
-        except Escape:
-            unwind(f, mark)
-            raise
-        unwind(f, mark)
-        return sig
-
     def steps(f: Frame) -> Any:
         i = 0
         while i < len(body):
@@ -114,7 +101,7 @@ def _with_labels(body: list[Stmt], scoped: bool, labels: dict[str, int], decls: 
             i = target
         return None
 
-    return run
+    return with_cleanups(steps) if scoped else steps
 
 
 def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> Stmt:

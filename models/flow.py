@@ -7,12 +7,12 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models.blocks import declares_cleanup, unwind
+from models.blocks import declares_cleanup, with_cleanups
 from models.cparse import RANGE_OP
 from models.ctype import CType, Int, promote
 from models.errors import BuildFailure, UnsupportedConstruct
 from models.hooks import CompilerHooks
-from models.values import BREAK, CONTINUE, Escape, Fn, Frame, Scope, Stmt, convert, truth
+from models.values import BREAK, CONTINUE, Fn, Frame, Scope, Stmt, convert, truth
 
 
 def _nothing(f: Frame) -> None:
@@ -63,18 +63,8 @@ def loop(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> Stmt:
     if not declares_cleanup(init_items):
         return run
 
-    def scoped(f: Frame) -> Any:
-        # for (CLASS(...) = ...; ...): the variables of the init clause live until the loop is left.
-        mark = len(f.defer)
-        try:
-            sig = run(f)
-        except Escape:
-            unwind(f, mark)
-            raise
-        unwind(f, mark)
-        return sig
-
-    return scoped
+    # for (CLASS(...) = ...; ...): the variables of the init clause live until the loop is left.
+    return with_cleanups(run)
 
 
 def _labels(c: CompilerHooks, item: c_ast.Case, ct: Int, scope: Scope) -> tuple[int, int]:
