@@ -81,7 +81,9 @@ def with_cleanups(run: Stmt) -> Stmt:
 def _with_labels(body: list[Stmt], scoped: bool, labels: dict[str, int], decls: frozenset[int]) -> Stmt:
     def steps(f: Frame) -> Any:
         i = 0
+        marks: dict[int, int] = {}  # statement index -> cleanups registered before it ran
         while i < len(body):
+            marks[i] = len(f.defer)
             sig = body[i](f)
             i += 1
             if not isinstance(sig, Goto) or sig.label not in labels:
@@ -89,14 +91,13 @@ def _with_labels(body: list[Stmt], scoped: bool, labels: dict[str, int], decls: 
                     return sig
                 continue
             target = labels[sig.label]
-            if scoped and any(min(target, i - 1) <= d < max(target, i - 1) for d in decls):
-                # Into or out of a cleanup variable's scope (a backward jump over its declaration runs it again):
-                # gcc's rules, not modelled. Within its scope, as the kernel's "goto out;" after guard(), it runs.
-                raise UnsupportedConstruct(sig.where, f"goto {sig.label} crosses a declaration in a block with "
-                                                      "cleanup variables, which is not modelled")
             if any(target > d >= i - 1 for d in decls):  # skips a declaration: its variable is uninitialized
                 raise UnsupportedConstruct(sig.where, f"goto {sig.label} jumps over a declaration, which the "
                                                       "mirror does not model")
+            if scoped and target < i - 1:
+                # Back above a cleanup variable's declaration leaves its scope: its cleanup runs (gcc), and the
+                # declaration runs again. Within its scope ("goto out;" after guard()) nothing is left.
+                unwind(f, marks.get(target, len(f.defer)))
             f.m.step(sig.where)  # a backward goto is a loop: bounded as one
             i = target
         return None

@@ -530,3 +530,29 @@ def test_a_goto_within_a_guards_scope_runs_as_gcc_runs_it(tmp_path: Path) -> Non
     assert bad.ret == -5 and [e.detail for e in bad.events] == ["lk acquired", "lk released"], bad.error
     r = crosscheck_result(result, find_compiler(None))
     assert r.compared["gg"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+GUARD_RETRY_C = """\
+static DEFINE_MUTEX(lk);
+
+static int busy(u64 fn, struct tdx_module_args *args)
+{
+	int n = 0;
+again:
+	n++;
+	guard(mutex)(&lk);
+	if (__seamcall(fn, args) && n < 3)
+		goto again;
+	return n;
+}
+"""
+
+
+def test_a_goto_back_above_a_guard_releases_it_as_gcc_does(tmp_path: Path) -> None:
+    # Leaving the guard's scope backwards runs its cleanup; the declaration then takes the lock again.
+    result = _demo(tmp_path, "gr", {"demo/gr.h": GUARD_RETRY_C}, {"OK": 0, "BAD": 5},
+                   {"ok": ("OK",), "bad": ("BAD",)})
+    bad = result.outcome("gr", "busy/ONE/bad/demo.c")
+    assert bad.ret == 3 and [e.detail for e in bad.events] == ["lk acquired", "lk released"] * 3, bad.error
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.compared["gr"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
