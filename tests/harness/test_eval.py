@@ -182,3 +182,16 @@ def test_a_skipped_input_is_in_the_report_too(tmp_path: Path) -> None:
     found = [f for f in json.loads(out.read_text())["findings"] if f["kind"] == "input-skipped"]
     assert found == [{"kind": "input-skipped", "subject": f"{tmp_path / 'empty.eml'}:1",
                       "text": "empty file, no message", "where": ""}]
+
+
+def test_the_schema_names_every_finding_kind_and_integer_registers() -> None:
+    from harness.compare import FindingKind
+
+    schema = json.loads((Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json").read_text())
+    kinds = schema["properties"]["findings"]["items"]["properties"]["kind"]["enum"]
+    assert set(kinds) == {k.value for k in FindingKind}
+    call = schema["$defs"]["outcome"]["properties"]["calls"]["items"]
+    bad = ["__seamcall", 1, "TDX module", 0, 0, False, {}, "a.c:1", {"rcx": "1"}]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, call)
+    jsonschema.validate([*bad[:8], {"rcx": 1}, 2], call)
