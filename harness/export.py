@@ -137,7 +137,10 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
         raise UsageError(str(out), f"no such directory: {out.parent}")
     files = [f for f in v.files if not f.included]  # the patches' files; headers read for the mirror are not
     _check_layout(files)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    except OSError as exc:  # a folder that takes no new entries (/proc, a read-only mount, no permission)
+        raise UsageError(str(out), f"cannot write in {out.parent}: {exc.strerror or exc}") from exc
     tmp.chmod(_folder_mode(out))  # mkdtemp's 0700 is for the temporary name only
     written: list[Path] = []
     try:

@@ -366,3 +366,8 @@ def test_a_path_longer_than_any_file_system_takes_is_refused(tmp_path: Path) -> 
     write_mbox(tmp_path / "l.mbox", [message("[PATCH] l", "l@x", patch_body("x", diff(long, None, "int x;\n")))])
     one_line_error(cli("apply", str(tmp_path / "l.mbox"), "--variant", "v1", "--out", str(tmp_path / "out")),
                    "refusing unsafe path in diff")
+
+
+def test_apply_into_a_folder_that_takes_no_files_is_one_line(tmp_path: Path) -> None:
+    one_line_error(cli("apply", str(HOSTILE / "binary-and-symlink.eml"), "--variant", "v1", "--out", "/proc/x"),
+                   "/proc/x: cannot write in /proc")
