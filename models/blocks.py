@@ -10,6 +10,7 @@ from typing import Any
 
 from pycparser import c_ast
 
+from models import unions
 from models.cparse import attribute
 from models.ctype import VOID, Array, CType, Int, Struct
 from models.errors import UnsupportedConstruct
@@ -314,11 +315,31 @@ def _struct_init(c: CompilerHooks, init: c_ast.InitList, t: Struct, scope: Scope
         fields.append((order[pos], initializer(c, e, ft, scope, True)))
         pos += 1
 
+    if t.union:
+        return _union_init(t, fields, _init_where(c, init))
+
     def run(f: Frame) -> StructObj:
         obj = StructObj(t, {n: new_value(ft, True) for n, ft in t.fields})
         for name, value in fields:
             obj[name] = value(f)
         return obj
+
+    return run
+
+
+def _union_init(t: Struct, fields: list[tuple[str, Fn]], where: str) -> Fn:
+    """``{ .member = v }`` of a union: one member initialized (models.unions); ``{}`` zeroes it all."""
+    if len(fields) > 1:
+        # gcc keeps the last (with a warning); positional ones past the first are excess elements
+        raise UnsupportedConstruct(where, f"an initializer of {t} with {len(fields)} members")
+    if not fields:
+        return lambda f: new_value(t, True)
+    name, value = fields[0]
+    ft = t.field(name)
+
+    def run(f: Frame) -> StructObj:
+        obj = new_value(t, True)
+        return unions.initialized(obj, t, name, ft, value(f))
 
     return run
 

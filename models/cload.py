@@ -23,6 +23,7 @@ from models.loader import (
     _closure,
     ambiguous,
     definitions,
+    namespaces,
     provenance_rows,
 )
 from models.prelude import PRELUDE_PATH, TYPES
@@ -197,7 +198,8 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     variants is read once; one that pycparser cannot read is dropped with its reason.
     """
     table = definitions(sources)
-    present = [e for e in entries if e.name in table and table[e.name][0].kind in (Kind.FUNCTION, Kind.MACRO)]
+    present = [e for e in entries if namespaces(table.get(e.name, []))[-1:] and
+               namespaces(table[e.name])[-1][0].kind in (Kind.FUNCTION, Kind.MACRO)]
     missing = tuple(e.name for e in entries if e not in present)
     used = _closure(table, [e.name for e in present] + (_assert_roots(table) if present else []))
     dropped = {d.name: f"{d.where}: {why}" for d in used if (why := ambiguous(table, d.name, used)) is not None}

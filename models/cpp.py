@@ -81,6 +81,31 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             self._level -= 1
 
 
+def _pasted_into(text: str, bodies: list[str], idents: set[str], names: Iterable[str]) -> set[str]:
+    """The variant's and the prelude's macros that ``##`` in the macros used (these bodies, and the prelude's
+    they reach) can make from the tokens around; they are added to ``idents`` (the prelude fallbacks)."""
+    prelude = {name: body for name, _, body in macro_lines()}
+    reached = [prelude[n] for n in prelude_closure(idents)]
+    if not any("##" in b for b in (*bodies, *reached)):
+        return set()
+    tokens = set(re.findall(r"\w+", "\n".join((text, *bodies, *reached))))
+    made = pasted_macros((*names, *prelude), tokens)
+    idents |= made
+    return made & set(names)
+
+
+def prelude_closure(names: set[str]) -> set[str]:
+    """The prelude macros these names need, transitively."""
+    table = {name: body for name, _, body in macro_lines()}
+    todo, seen = sorted(names & table.keys()), set()
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(t for t in re.findall(r"[A-Za-z_]\w*", table[name]) if t in table)
+    return seen
+
+
 def _prelude_macro_block(names: set[str]) -> list[str]:
     """The fallback macros these names need (transitively), each under #ifndef so the variant's own win."""
     table = {name: (params, body) for name, params, body in macro_lines()}
@@ -94,6 +119,22 @@ def _prelude_macro_block(names: set[str]) -> list[str]:
     return [f"#ifndef {n}\n#define {n}{table[n][0]} {table[n][1]}\n#endif" for n in sorted(seen)]
 
 
+def pasted_macros(names: Iterable[str], tokens: set[str]) -> set[str]:
+    """The macro names ``##`` can build from these tokens: each one that is two or more of them joined
+    (``CAT(kind, _RETRY_LOOPS)`` with ``kind`` = ``SEAM`` makes ``SEAM_RETRY_LOOPS``). The result of a paste is
+    rescanned and expanded when it is a macro (C11 6.10.3.3p3, 6.10.3.4), so its definition is needed too;
+    a superset is harmless (a definition nothing expands changes nothing)."""
+    return {name for name in names if name not in tokens and _joined(name, tokens)}
+
+
+def _joined(name: str, tokens: set[str]) -> bool:
+    ends = {0}  # positions in name reached by whole tokens
+    for i in range(len(name)):
+        if i in ends:
+            ends.update(j for j in range(i + 1, len(name) + 1) if name[i:j] in tokens)
+    return len(name) in ends
+
+
 WITHHELD_PREFIX = "__sh_withheld__"
 
 
@@ -104,16 +145,17 @@ def macro_block(text: str, macros: dict[str, Definition], withheld: frozenset[st
     must not stand in for it, so its use stays and says why). A ``poisoned`` name (a withheld
     macro) expands to WITHHELD_PREFIX + its name: a use that ``#`` turns into a string (``__stringify(X)``
     expands X first) would otherwise print the bare name silently; models.cload refuses such a string."""
-    todo, seen = sorted(set(re.findall(r"[A-Za-z_]\w*", text)) & macros.keys()), set()
     idents = set(re.findall(r"[A-Za-z_]\w*", text))
+    todo, seen = sorted(idents & macros.keys()) or sorted(_pasted_into(text, [], idents, macros.keys())), set()
     while todo:
         name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        body_ids = set(re.findall(r"[A-Za-z_]\w*", macros[name].text))
-        idents |= body_ids
-        todo.extend(sorted(body_ids & macros.keys()))
+        if name not in seen:
+            seen.add(name)
+            body_ids = set(re.findall(r"[A-Za-z_]\w*", macros[name].text))
+            idents |= body_ids
+            todo.extend(sorted(body_ids & macros.keys()))
+        if not todo:  # all that is named is in: now the names pasting makes
+            todo = sorted(_pasted_into(text, [macros[n].text for n in seen], idents, macros.keys()) - seen)
     own = [macros[n].text for n in sorted(seen, key=lambda n: (macros[n].path, macros[n].line))]
     poison = [f"#define {n} {WITHHELD_PREFIX}{n}" for n in sorted(idents & poisoned)]
     return "\n".join(own + poison + _prelude_macro_block(idents - withheld))

@@ -160,7 +160,15 @@ def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Defi
       a use sees the definition before it, and the mirror keeps one per name (the latest, listed first),
       so it is refused unless every use in ``used`` comes after that one, in its file.
     """
-    found = table.get(name, [])
+    for found in namespaces(table.get(name, [])):
+        why = _ambiguous_in(found, name, used)
+        if why is not None:
+            return why
+    return None
+
+
+def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]) -> str | None:
+    """models.loader.ambiguous for the definitions of one name space."""
     users = [d for d in used if d.name != name and name in d.identifiers()]
     if len({d.text for d in found}) < 2:
         cond = next((d.condition for d in found if d.condition and d.kind is Kind.MACRO), None)
@@ -217,17 +225,41 @@ def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[D
     pasting = _pasting_macros(table)
     pasters = {name for name, _, _ in pasting}
     while todo:
-        name = todo.pop()
-        if name in seen or name not in table:
-            continue
-        seen.add(name)
-        d = table[name][0]
-        out.append(d)
-        names = d.identifiers()
-        if names & pasters:
-            names |= _pasted_names(d.text, pasting)
-        todo.extend(sorted(names))  # sorted: the same order on every run
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in table:
+                continue
+            seen.add(name)
+            for d in namespaces(table[name]):
+                out.append(d[0])
+                names = d[0].identifiers()
+                if names & pasters:
+                    names |= _pasted_names(d[0].text, pasting)
+                todo.extend(sorted(names))  # sorted: the same order on every run
+        todo = sorted(_pasted_macro_names(table, out) - seen)  # all that is named is in: now what ## makes
     return out
+
+
+def _pasted_macro_names(table: dict[str, list[Definition]], used: list[Definition]) -> set[str]:
+    """The macros of the table that ``##`` in the macros used (the variant's or the prelude's) can make from
+    the tokens of the code used (models.cpp.pasted_macros): rescanning expands them, so they are used too."""
+    from models.cpp import pasted_macros, prelude_closure
+
+    prelude = {name: body for name, _, body in macro_lines()}
+    texts = [d.text for d in used] + [prelude[n] for n in sorted(prelude_closure(
+        {n for d in used for n in d.identifiers()}))]
+    if not any("##" in t for t in texts):
+        return set()
+    names = [name for name, ds in table.items() if ds[0].kind is Kind.MACRO]
+    return pasted_macros(names, set(re.findall(r"\w+", "\n".join(texts))))
+
+
+def namespaces(found: list[Definition]) -> list[list[Definition]]:
+    """The definitions of one name split by C's name spaces (C11 6.2.3): struct and union tags apart from
+    ordinary identifiers, so that ``static struct stats stats;`` keeps both the type and the variable."""
+    tags = [d for d in found if d.kind is Kind.STRUCT]
+    ordinary = [d for d in found if d.kind is not Kind.STRUCT]
+    return [g for g in (tags, ordinary) if g] if tags and ordinary else [found] if found else []
 
 
 Pasting = tuple[tuple[str, tuple[str, ...], str], ...]  # (name, parameters, body) of macros that use ##

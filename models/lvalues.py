@@ -10,7 +10,8 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models.ctype import Array, CType, Func, Ptr, Struct
+from models import unions
+from models.ctype import Array, CType, Func, Int, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import Ref, StructObj
@@ -41,12 +42,33 @@ def lvalue(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> tuple[Fn, Setter
 
 
 def _member(c: CompilerHooks, node: c_ast.StructRef, scope: Scope, where: str) -> tuple[Fn, Setter, CType]:
-    obj, field, ft = _member_of(c, node, scope, where)
+    obj, field, ft, st = _member_of(c, node, scope, where)
+    if st.union:
+        return _union_member(obj, st, field, ft, where)
     return (lambda f: read_var(obj(f)[field], field, where)), (lambda f, v: obj(f).__setitem__(field, v)), ft
 
 
-def _member_of(c: CompilerHooks, node: c_ast.StructRef, scope: Scope, where: str) -> tuple[Fn, str, CType]:
-    """The struct object a member access reads (evaluated when called), the member's name and type."""
+def _union_member(obj: Fn, st: Struct, field: str, ft: CType, where: str) -> tuple[Fn, Setter, CType]:
+    """A union member: writes keep the other members coherent (models.unions); using a struct or array member
+    (which may then change in place) makes the others unknown."""
+    def put(f: Frame, v: Any) -> None:
+        unions.write_member(obj(f), st, field, ft, v)
+
+    if isinstance(ft, Struct | Array):
+        def get(f: Frame) -> Any:
+            o = obj(f)
+            v = read_var(o[field], field, where)
+            unions.touch_member(o, st, field)
+            return v
+
+        return get, put, ft
+    return (lambda f: read_var(obj(f)[field], field, where)), put, ft
+
+
+def _member_of(c: CompilerHooks, node: c_ast.StructRef, scope: Scope,
+               where: str) -> tuple[Fn, str, CType, Struct]:
+    """The struct object a member access reads (evaluated when called), the member's name and type, the
+    struct's (or union's) type."""
     base, bt = c.expr(node.name, scope)
     st = bt.target if node.type == "->" and isinstance(bt, Ptr) else bt
     if not isinstance(st, Struct):
@@ -62,7 +84,7 @@ def _member_of(c: CompilerHooks, node: c_ast.StructRef, scope: Scope, where: str
             raise CRuntimeError(where, f"NULL pointer dereference reading '{field}'")
         return o  # type: ignore[no-any-return]
 
-    return obj, field, ft
+    return obj, field, ft, st
 
 
 def _index(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str) -> tuple[Fn, Setter, CType]:
@@ -81,21 +103,44 @@ def _index(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str) -> 
 
 def _element(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str) -> tuple[Fn, str, CType]:
     """(array, index) of an element access (evaluated when called), the array's name, the element type."""
-    if not isinstance(node.name, c_ast.ID):
-        raise UnsupportedConstruct(where, "indexing anything but a named array")
-    var = c.lookup(node.name.name, scope)
-    if var is None or not isinstance(var.ctype, Array):
-        raise UnsupportedConstruct(where, "indexing a pointer (pointer arithmetic)")
-    get_arr = c.array_storage(var)
+    get_arr, name, at = _array_of(c, node.name, scope, where)
     idx, _ = c.expr(node.subscript, scope)
 
     def pos(f: Frame) -> tuple[list[Any], int]:
         arr, i = get_arr(f), idx(f)
         if not 0 <= i < len(arr):
-            raise CRuntimeError(where, f"index {i} outside {var.name}[{len(arr)}]")
+            raise CRuntimeError(where, f"index {i} outside {name}[{len(arr)}]")
         return arr, i
 
-    return pos, var.name, var.ctype.elem
+    return pos, name, at.elem
+
+
+def _array_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> tuple[Fn, str, Array]:
+    """The array an index applies to: a named one, a struct's member (``s->regs[2]``) or an element of an array
+    of arrays (``a[i][j]``), with its length; anything else would be pointer arithmetic."""
+    if isinstance(node, c_ast.ID):
+        var = c.lookup(node.name, scope)
+        if var is not None and isinstance(var.ctype, Array):
+            return c.array_storage(var), var.name, var.ctype
+    elif isinstance(node, c_ast.StructRef | c_ast.ArrayRef):
+        get, _, t = lvalue(c, node, scope)
+        if isinstance(t, Array):
+            if t.length is None:  # a flexible array member: its elements are memory past the struct's
+                raise UnsupportedConstruct(where, "indexing a flexible array member (memory past the struct is "
+                                                  "not modelled)")
+            return get, _label(node), t
+    raise UnsupportedConstruct(where, "indexing a pointer (pointer arithmetic)")
+
+
+def _label(node: c_ast.Node) -> str:
+    """How an array expression is named in a message (``s->regs``, ``w.arr``, ``a[]``)."""
+    if isinstance(node, c_ast.ID):
+        return str(node.name)
+    if isinstance(node, c_ast.StructRef):
+        return f"{_label(node.name)}{node.type}{node.field.name}"
+    if isinstance(node, c_ast.ArrayRef):
+        return f"{_label(node.name)}[]"
+    return "(array)"
 
 
 def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> tuple[Fn, CType]:
@@ -112,10 +157,15 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
                            f"{name}[{i}]")
             return element, Ptr(et)
     if isinstance(node, c_ast.StructRef):
-        obj, field, ft = _member_of(c, node, scope, where)
+        obj, field, ft, st = _member_of(c, node, scope, where)
         if not isinstance(ft, Struct):
             def member(f: Frame) -> Ref:
                 o = obj(f)
+                if st.union:
+                    if not isinstance(ft, Int):
+                        unions.touch_member(o, st, field)
+                    return Ref(lambda: read_var(o[field], field, where),
+                               lambda v: unions.write_member(o, st, field, ft, v), f"(object).{field}")
                 return Ref(lambda: read_var(o[field], field, where), lambda v: o.__setitem__(field, v),
                            f"(object).{field}")
             return member, Ptr(ft)

@@ -102,6 +102,10 @@ class Event(NamedTuple):
 class StructObj(dict[str, Any]):
     """A struct value; pointers to it are the object itself."""
 
+    # A union's bytes as its integer members see them (models.unions): (little-endian value, bytes known from
+    # offset 0, whether the bytes past them hold something not modelled); None until a member is written.
+    union_bytes: tuple[int, int, bool] | None = None
+
     def __init__(self, ctype: CType, values: dict[str, Any]) -> None:
         super().__init__(values)
         self.ctype = ctype

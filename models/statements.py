@@ -11,7 +11,7 @@ from pycparser import c_ast
 from models import blocks, flow
 from models.builtins import COMPILE_TIME
 from models.cload import Program
-from models.ctype import VOID, CType, Func, Int, Ptr
+from models.ctype import VOID, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
 from models.interp import ExprCompiler
 from models.kernel import Primitive
@@ -141,16 +141,34 @@ class Compiler(ExprCompiler):
                 else impl(f.m, [a(f) for a in fns], where)), ret
 
     def _declared_type(self, prim: Primitive, args: list[c_ast.Node]) -> Int | None:
-        """The integer type of the variable a typed primitive names (DEFINE_PER_CPU(type, name)), if declared."""
+        """The integer type of the per-CPU variable a typed primitive names (DEFINE_PER_CPU(type, name)), or of
+        the member of one (``this_cpu_write(stats.fails, v)``: the member's type, as percpu-defs.h's
+        ``typeof(pcp)``), if the variable is declared; a declared one of another type is refused."""
         if prim.typed_by is None or len(args) <= prim.typed_by:
             return None
-        label = _name_of(args[prim.typed_by])
-        var = self.global_var(label) if label is not None else None
-        if var is not None and label is not None and self.global_decls[label].init is not None:
+        node = args[prim.typed_by]
+        where = self.where(node.coord)
+        members: list[c_ast.StructRef] = []
+        while isinstance(node, c_ast.StructRef):
+            members.append(node)
+            node = node.name
+        var = self.global_var(node.name) if isinstance(node, c_ast.ID) else None
+        if var is None:
+            return None
+        if self.global_decls[var.name].init is not None:
             # DEFINE_PER_CPU(...) = value: the first read would see it; the machine's per-CPU state starts empty.
-            raise UnsupportedConstruct(self.where(args[prim.typed_by].coord),
-                                       f"per-CPU variable {label} has an initializer, which is not modelled")
-        return var.ctype if var is not None and isinstance(var.ctype, Int) else None
+            raise UnsupportedConstruct(where, f"per-CPU variable {var.name} has an initializer, which is not modelled")
+        t = var.ctype
+        for ref in reversed(members):
+            ft = t.field(ref.field.name) if isinstance(t, Struct) and ref.type == "." else None
+            if ft is None:
+                raise UnsupportedConstruct(where, f"per-CPU variable {_name_of(args[prim.typed_by])}: {t} has no "
+                                                  f"member '{ref.field.name}' reachable with '{ref.type}'")
+            t = ft
+        if not isinstance(t, Int):
+            raise UnsupportedConstruct(where, f"per-CPU variable {_name_of(args[prim.typed_by])} has type {t}: only "
+                                              "integers are modelled")
+        return t
 
     def _indirect(self, callee: c_ast.Node, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
         cf, ct = self.expr(callee, scope)

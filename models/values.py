@@ -19,6 +19,19 @@ class _Uninit:
 UNINIT = _Uninit()
 
 
+class Unknown:
+    """A union member's value the mirror does not know: its bytes were written through another member of a
+    type whose representation is not modelled (models.unions). Reading it is refused, never guessed."""
+
+    __slots__ = ("why",)
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+    def __repr__(self) -> str:
+        return "<not modelled>"
+
+
 class Frame:
     """One activation: the machine, the local variables by slot, and the cleanups of the open scopes."""
 
@@ -83,6 +96,8 @@ def read_var(v: Any, name: str, where: str) -> Any:
     """A variable's value, refusing one that was never set (reading it is undefined behaviour)."""
     if v is UNINIT:
         raise CRuntimeError(where, f"'{name}' is read before it is set")
+    if v.__class__ is Unknown:
+        raise UnsupportedConstruct(where, f"reading union member '{name}': {v.why}")
     return v
 
 
@@ -169,6 +184,8 @@ def state_text(v: Any, t: CType, names: dict[int, str], depth: int = 0) -> str:
         return str(v)
     if v is UNINIT:
         return "<uninitialized>"
+    if isinstance(v, Unknown):
+        return "<not modelled>"
     if depth > 3:
         return "{...}"
     if isinstance(t, Struct) and isinstance(v, StructObj):
@@ -183,7 +200,9 @@ def state_text(v: Any, t: CType, names: dict[int, str], depth: int = 0) -> str:
 def copy_value(v: Any) -> Any:
     """C assignment of a struct copies it; scalars are immutable already."""
     if isinstance(v, StructObj):
-        return StructObj(v.ctype, {k: copy_value(x) for k, x in v.items()})
+        copy = StructObj(v.ctype, {k: copy_value(x) for k, x in v.items()})
+        copy.union_bytes = v.union_bytes
+        return copy
     return v
 
 
@@ -195,6 +214,7 @@ def assign_into(dst: StructObj, src: Any) -> StructObj:
             assign_into(dst[k], x)
         else:
             dst[k] = copy_value(x)
+    dst.union_bytes = src.union_bytes if isinstance(src, StructObj) else None
     return dst
 
 

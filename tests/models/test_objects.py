@@ -1,0 +1,119 @@
+"""Unions, member arrays, per-CPU struct members, tag names and pasted macro names, with gcc's values.
+
+Expected values are gcc's for the same code (x86-64, little-endian; tests/models/test_objects_gcc.py runs
+it through gcc); what the mirror does not model is refused with the line, never guessed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.models.cprog import PATH, ret, run
+
+
+def fn(body: str, ret_type: str = "u64", head: str = "") -> str:
+    return f"{head}\nstatic {ret_type} f(u64 fn, struct tdx_module_args *args)\n{{\n{body}\n}}\n"
+
+
+PUN = "union pun { u64 full; u32 lo; u8 b; s8 sb; bool flag; };\n"
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    # Every member at offset 0, sharing little-endian bytes: writing one is reading the others.
+    ("\tunion pun u = { .full = 0x1122334455667788 };\n\tu.b = 0xff;\n"
+     "\treturn u.sb * 1000 + (long long)(u.full & 0xffff);", -1000 + 0x77ff),
+    ("\tunion pun u;\n\tu.full = 0x1122334455667788ULL;\n\treturn u.lo;", 0x55667788),
+    ("\tunion pun u = { .full = 0x100 };\n\tu.lo += 0xffffffff;\n\treturn u.full;", 0xff),
+    ("\tunion pun u = { .full = 0 };\n\tu32 *p = &u.lo;\n\t*p = 0x80000001;\n\treturn u.full + u.flag;", 0x80000002),
+    ("\tunion pun u = {};\n\tu.sb = -2;\n\treturn u.full;", 0xfe),
+])
+def test_union_members_share_their_bytes(body: str, want: int) -> None:
+    assert ret(fn(body, "long long", PUN)) == want
+
+
+def test_a_static_union_starts_all_zero_and_is_one_object() -> None:
+    code = fn("\tunion pun *p = &g;\n\tg.b = 0x80;\n\tp->full |= 0x100;\n\treturn g.full + g.b;", head=PUN +
+              "static union pun g;")
+    assert ret(code) == 0x180 + 0x80
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    # Bytes past the initialized member are unspecified (C11 6.7.9p10; gcc 15 no longer zeroes them).
+    ("\tunion pun u = { .b = 1 };\n\treturn u.full;",
+     "test/prog.c:6: reading union member 'full': its bytes past 'b' are not modelled"),
+    # A _Bool holding 2 has no value gcc defines.
+    ("\tunion pun u = { .full = 2 };\n\treturn u.flag;",
+     "test/prog.c:6: reading union member 'flag': a _Bool holding the byte 0x2"),
+])
+def test_union_bytes_the_mirror_does_not_know_are_refused(body: str, message: str) -> None:
+    out = run(fn(body, "u64", PUN))
+    assert out.status == "error" and message in (out.error or ""), out.error
+
+
+def test_union_members_whose_bytes_are_not_modelled_are_refused_not_guessed() -> None:
+    head = "union mix { u64 full; struct { u32 a, b; } s; u8 raw[8]; };\n"
+    for body in ("\tunion mix u = { .full = 5 };\n\treturn u.s.a;",
+                 "\tunion mix u = { .full = 5 };\n\treturn u.raw[0];",
+                 "\tunion mix u = {};\n\tu.s.a = 1;\n\treturn u.full;"):
+        out = run(fn(body, "u64", head))
+        assert out.status == "error" and "reading union member" in (out.error or "") \
+            and "not modelled" in (out.error or ""), out.error
+    # The member written last reads back as written.
+    assert ret(fn("\tunion mix u = {};\n\tu.s.b = 7;\n\treturn u.s.b;", "u64", head)) == 7
+
+
+def test_bytes_of_a_union_never_written_are_an_uninitialized_read() -> None:
+    out = run(fn("\tunion pun u;\n\tu.b = 1;\n\treturn u.full;", "u64", PUN))
+    assert out.status == "error" and f"{PATH}:7: 'full' is read before it is set" in (out.error or ""), out.error
+
+
+def test_an_array_member_is_indexed_as_gcc_does() -> None:
+    head = "struct w { u32 n; u64 arr[3]; };"
+    code = fn("\tstruct w w = { .n = 2 };\n\tstruct w *p = &w;\n\tu8 m[2][3] = {};\n\n\tw.arr[1] = 5;\n"
+              "\tp->arr[2] = 7;\n\tp->arr[w.n]++;\n\tm[1][2] = 9;\n"
+              "\treturn w.arr[1] * 100 + p->arr[2] + sizeof(w.arr[0]) + m[1][2] * 1000;", head=head)
+    assert ret(code) == 500 + 8 + 8 + 9000
+    out = run(fn("\tstruct w w = {};\n\tint i = 3;\n\treturn w.arr[i];", head=head))
+    assert out.status == "error" and f"{PATH}:6: index 3 outside w.arr[3]" in (out.error or ""), out.error
+    out = run(fn("\tstruct v v = {};\n\treturn v.p[1];", head="struct v { u64 *p; };"))
+    assert out.status == "error" and "indexing a pointer (pointer arithmetic)" in (out.error or "")
+
+
+STATS = "struct seam_stats { u64 calls; u8 fails; s8 delta; };\n"
+
+
+def test_a_per_cpu_struct_members_accessors_have_the_members_type() -> None:
+    # percpu-defs.h's this_cpu_*() are typed by typeof(pcp): a u8 member wraps, an s8 one reads negative.
+    code = fn("\tthis_cpu_write(seam_stats.fails, 255);\n\tthis_cpu_inc(seam_stats.fails);\n"
+              "\tthis_cpu_write(seam_stats.delta, 200);\n\tthis_cpu_add(seam_stats.calls, -1);\n"
+              "\treturn this_cpu_read(seam_stats.fails) * 1000 + this_cpu_read(seam_stats.delta)\n"
+              "\t\t+ (this_cpu_read(seam_stats.calls) == ~0ULL);", "int",
+              STATS + "static DEFINE_PER_CPU(struct seam_stats, seam_stats);")
+    assert ret(code) == 0 + -56 + 1
+
+
+def test_a_per_cpu_struct_read_whole_or_through_an_unknown_member_is_refused() -> None:
+    head = STATS + "DEFINE_PER_CPU(struct seam_stats, st);"
+    out = run(fn("\treturn this_cpu_read(st);", "int", head))
+    assert out.status == "error" and "per-CPU variable st has type struct seam_stats: only integers" in \
+        (out.error or ""), out.error
+    out = run(fn("\treturn this_cpu_read(st.nope);", "int", head))
+    assert out.status == "error" and "per-CPU variable st.nope: struct seam_stats has no member 'nope'" in \
+        (out.error or ""), out.error
+
+
+def test_a_struct_tag_and_a_variable_of_one_name_are_both_kept() -> None:
+    # C11 6.2.3: tags are a name space of their own (the kernel's "static struct foo foo;").
+    assert ret(fn("\tseam_stats.fails = 3;\n\treturn seam_stats.fails;", "int",
+                  STATS + "static struct seam_stats seam_stats;")) == 3
+
+
+@pytest.mark.parametrize(("head", "expr", "want"), [
+    # C11 6.10.3.3p3, 6.10.3.4: the token ## makes is rescanned, and expanded when it is a macro.
+    ("#define CAT(a, b) a##b\n#define SEAM_RETRY_LOOPS 3\n#define TRIES(kind) CAT(kind, _RETRY_LOOPS)",
+     "TRIES(SEAM)", 3),
+    ("#define CAT(a, b) a##b", "CAT(BIT, _ULL)(40) + CAT(U32, _MAX)", (1 << 40) + 0xFFFFFFFF),  # the prelude's
+    ("#define CAT3(a, b, c) a##b##c\n#define X_1_Y 7", "CAT3(X, _1, _Y)", 7),
+])
+def test_a_name_made_by_pasting_is_expanded_when_it_is_a_macro(head: str, expr: str, want: int) -> None:
+    assert ret(fn(f"\treturn {expr};", "u64", head)) == want

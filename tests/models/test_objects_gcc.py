@@ -1,0 +1,65 @@
+"""tests/models/test_objects.py's unions, member arrays, tag names and pasted names, compiled by gcc too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.crosscheck import crosscheck_result
+from harness.runner import MatrixRequest, MatrixResult, run_matrix
+from models.native.run import find_compiler
+
+OBJECTS_C = """\
+#define CAT(a, b) a##b
+#define SEAM_RETRY_LOOPS 3
+#define TRIES(kind) CAT(kind, _RETRY_LOOPS)
+
+union pun { u64 full; u32 lo; u8 b; s8 sb; };
+struct win { u32 n; u64 arr[3]; };
+struct stats { u64 calls; u8 fails; };
+static struct stats stats;
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 r = __seamcall(fn, args);
+	union pun u = { .full = r | 0x1122334455667788ULL };
+	union pun v;
+	struct win w = { .n = 2 };
+	struct win *p = &w;
+	u32 *lo = &v.lo;
+
+	u.b = 0xff;
+	v.full = r;
+	*lo += 0x80000001;
+	w.arr[1] = r & 0xff;
+	p->arr[2] = 7;
+	p->arr[w.n] += TRIES(SEAM);
+	stats.fails = r;
+	stats.fails++;
+	return u.sb * 1000 + (long long)(u.full & 0xffff) + v.full + (v.b << 8) + w.arr[1] * 100 + p->arr[2]
+		+ CAT(BIT, _ULL)(20) * stats.fails;
+}
+"""
+
+
+def _run(tmp_path: Path) -> MatrixResult:
+    from harness.filestate import full_file
+    from harness.matrix import load_matrix
+    from harness.variants import Variant
+
+    v = Variant("obj", "objects", (full_file("demo/obj.h", OBJECTS_C, "test"),), (), (), (), "t")
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\nBIG = 0x80000203000000ff\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\n'
+        'path = "demo/demo.c"\n[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n'
+        '[[script]]\nname = "big"\nanswers = ["BIG"]\n')
+    return run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+
+
+def test_unions_member_arrays_and_pasted_names_agree_with_gcc(tmp_path: Path) -> None:
+    result = _run(tmp_path)
+    ok = result.outcome("obj", "busy/ONE/ok/demo.c")
+    # u: ...77ff, sb -1; v: 0x80000001 (its low byte 1 << 8); arr 0, 10; stats.fails 1 << 20
+    assert ok.status == "ok" and ok.ret == -1000 + 0x77FF + 0x80000001 + 0x100 + 0 + 10 + (1 << 20), ok.error
+    big = result.outcome("obj", "busy/ONE/big/demo.c")
+    assert big.status == "ok", big.error  # u8 stats.fails 0xff + 1 wraps to 0
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.compared["obj"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
