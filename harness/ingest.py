@@ -35,8 +35,8 @@ def _is_patch(mail: Mail, info: MailInfo) -> bool:
     return has_diff or (s.is_patch and s.number is not None)
 
 
-def _sort_key(mail: Mail) -> tuple[int, int, str]:
-    return (mail.subject.version, mail.subject.number or 0, mail.msgid)
+def _sort_key(mail: Mail) -> tuple[int, int, tuple[int, ...], str]:
+    return (mail.subject.version, mail.subject.number or 0, mail.subject.point, mail.msgid)
 
 
 # The most patches one revision may have (the kernel's largest series have a few hundred).
@@ -45,6 +45,7 @@ MAX_SERIES_PATCHES = 9999
 
 def _group(patches: list[Patch], skipped: list[Skipped]) -> tuple[Revision, ...]:
     by_version: dict[int, dict[int, Patch]] = defaultdict(dict)
+    superseded: dict[tuple[int, int], list[Patch]] = defaultdict(list)
     for p in sorted(patches, key=lambda p: _sort_key(p.mail)):
         if (p.mail.subject.total or 0) > MAX_SERIES_PATCHES:
             # A revision has a slot per patch number: an absurd N/M must not size it (memory, time).
@@ -53,7 +54,10 @@ def _group(patches: list[Patch], skipped: list[Skipped]) -> tuple[Revision, ...]
             continue
         slots = by_version[p.mail.subject.version]
         other = slots.get(p.number)
-        if other is not None:
+        if other is not None and p.number and other.mail.subject.point < p.mail.subject.point:
+            # "[PATCH v2.1 3/7]" is an update of v2's 3/7 (git format-patch -v2.1): it takes the slot.
+            superseded[(p.mail.subject.version, p.number)].append(other)
+        elif other is not None:
             skipped.append(Skipped(p.mail.where, (
                 f"v{p.mail.subject.version} patch {p.label} given twice: "
                 f"<{other.mail.msgid}> and <{p.mail.msgid}>; refusing to mix them")))
@@ -68,7 +72,7 @@ def _group(patches: list[Patch], skipped: list[Skipped]) -> tuple[Revision, ...]
         rfc = any(p.mail.subject.rfc for p in slots.values()) or bool(cover and cover.mail.subject.rfc)
         revisions.append(Revision(
             version=version, rfc=rfc, total=total, cover=cover,
-            slots=tuple(Slot(n, slots.get(n)) for n in range(1, total + 1)),
+            slots=tuple(Slot(n, slots.get(n), tuple(superseded[(version, n)])) for n in range(1, total + 1)),
         ))
     return tuple(revisions)
 
@@ -80,7 +84,9 @@ def _thread(
     patches: dict[str, Patch] = {}
     by_subject: dict[tuple[int, int, str], str] = {}
     for rev in revisions:
-        for p in ([rev.cover] if rev.cover else []) + list(rev.patches):
+        # Superseded postings first: a reply found by subject alone goes to the update that replaced them.
+        older = [q for slot in rev.slots for q in slot.superseded]
+        for p in ([rev.cover] if rev.cover else []) + older + list(rev.patches):
             patches[p.mail.msgid] = p
             s = p.mail.subject
             by_subject[(s.version, s.number or 0, s.title)] = p.mail.msgid
@@ -101,7 +107,9 @@ def _thread(
         return replace(p, replies=tuple(attached.get(p.mail.msgid, ()))) if p else None
 
     threaded = tuple(
-        replace(rev, cover=fill(rev.cover), slots=tuple(replace(s, patch=fill(s.patch)) for s in rev.slots))
+        replace(rev, cover=fill(rev.cover), slots=tuple(
+            replace(s, patch=fill(s.patch), superseded=tuple(q for q in map(fill, s.superseded) if q is not None))
+            for s in rev.slots))
         for rev in revisions
     )
     return threaded, tuple(orphans)

@@ -74,12 +74,12 @@ class _Reader:
         if got is None:
             return 0, b"", False
         number, line = got
-        text = line.rstrip()
+        text = line.rstrip(b" \t\n\r")  # git's strbuf_rtrim: its isspace, never \v or \f
         if not text or not (text.startswith((b"From ", b">From ")) or _HEADER_NAME.match(text)):
             return number, text + b"\n", False
         folded = [text]  # joined once: adding line by line is quadratic in a header folded many times
         while self.i < len(self.lines) and self.lines[self.i][:1] in (b" ", b"\t"):
-            folded.append(self.lines[self.i][1:].rstrip())
+            folded.append(self.lines[self.i][1:].rstrip(b" \t\n\r"))
             self.i += 1
         return number, b" ".join(folded), True
 

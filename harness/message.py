@@ -15,6 +15,7 @@ from harness.mimedecode import to_text
 from harness.model import ChangelogBlock, Mail, Patch, PatchedFile, Trailer
 from harness.sources import RawMessage
 from harness.subject import parse_subject
+from harness.trailers import commit_trailers
 
 _TRAILER = re.compile(r"^([A-Z][A-Za-z0-9-]*-by|Fixes|Link|Closes|Cc|Reported-and-tested-by):\s*(.+)$")
 _MSGID = re.compile(r"<([^<>\s]+)>")
@@ -131,7 +132,8 @@ def mail_of(raw: RawMessage, info: MailInfo) -> Mail:
 
 
 def trailers_of(numbered: list[tuple[int, str]], where: Where) -> tuple[Trailer, ...]:
-    """Every trailer-shaped line of (line number, text) pairs."""
+    """Every trailer-shaped line of (line number, text) pairs: a reviewer's own words in a reply, where b4
+    takes a trailer from any line (a commit message's trailers are ``trailers.commit_trailers``)."""
     found = []
     for lineno, line in numbered:
         if (m := _TRAILER.match(line.strip())) is not None:
@@ -204,7 +206,7 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
     return Patch(
         mail=mail,
         message="\n".join(t for _, t in info.log).strip("\n"),
-        trailers=trailers_of(list(info.log), mail.where),
+        trailers=commit_trailers(list(info.log), mail.where),
         changelog=_changelog(notes_text),
         diffstat=tuple(s.rstrip() for s in stat),
         files=files,

@@ -103,9 +103,20 @@ def header_value(line: bytes, name: str) -> bytes | None:
     return line[len(head) :].lstrip(b" \t\r\n\v\f")
 
 
+# git's isspace (git-compat-util.h, ctype.c sane_ctype): these four ASCII bytes only; not \v or \f, and
+# no non-ASCII character (U+00A0, U+2028 ...) whatever the charset, so mailinfo keeps those as they are.
+GIT_SPACE = " \t\n\r"
+_GIT_SPACE_RUN = re.compile(r"[ \t\n\r]+")
+
+
 def fold_space(text: str) -> str:
-    """Every run of whitespace made one space (git mailinfo's cleanup_space)."""
-    return re.sub(r"\s+", " ", text)
+    """Every run of git whitespace (``GIT_SPACE``) made one space (git mailinfo's cleanup_space)."""
+    return _GIT_SPACE_RUN.sub(" ", text)
+
+
+def git_strip(text: str) -> str:
+    """``text`` without leading and trailing git whitespace (git's strbuf_trim)."""
+    return text.strip(GIT_SPACE)
 
 
 def _unquote(text: str) -> str:
@@ -162,11 +173,11 @@ def parse_from(value: str) -> tuple[str, str]:
         if ket < 0:
             return "", ""
         email = value[bra + 1 : ket]
-        return _sane_name(value[:bra].strip(), email), email
+        return _sane_name(git_strip(value[:bra]), email), email
     start = at
     while start > 0:
         c = f[start - 1]
-        if c.isspace() and c.isascii():
+        if c in GIT_SPACE:
             break
         if c == "<":
             f = f[: start - 1] + " " + f[start:]
@@ -175,7 +186,7 @@ def parse_from(value: str) -> tuple[str, str]:
     length = len(re.match(r"[^ \n\t\r\v\f>]*", f[start:]).group(0))  # type: ignore[union-attr]
     email = f[start : start + length]
     end = start + length + (1 if start + length < len(f) else 0)
-    name = fold_space(f[:start] + f[end:]).strip()
+    name = git_strip(fold_space(f[:start] + f[end:]))
     if len(name) >= 2 and name[0] == "(" and name[-1] == ")":
         name = name[1:-1]
     return _sane_name(name, email), email

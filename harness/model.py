@@ -22,6 +22,8 @@ class Subject:
     resend: bool
     is_reply: bool
     is_patch: bool
+    # The ``.1`` of ``v2.1`` (git format-patch -v2.1): a point update of revision ``version``, never v1.
+    point: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -220,10 +222,15 @@ class Patch:
 
 @dataclass(frozen=True)
 class Slot:
-    """A patch position in a revision; ``patch`` is None for a patch that is not in the input."""
+    """A patch position in a revision; ``patch`` is None for a patch that is not in the input.
+
+    ``superseded`` holds the postings a point update replaced (``v2`` 3/7 when ``v2.1`` 3/7 came), oldest
+    first: still part of the thread (their replies stay theirs), no longer the revision's patch.
+    """
 
     number: int
     patch: Patch | None
+    superseded: tuple[Patch, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+from harness.mimedecode import fold_space, git_strip
 from harness.model import Subject
 
-_REPLY = re.compile(r"^\s*((re|aw|fwd?|sv)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+_REPLY = re.compile(r"^ ?((re|aw|fwd?|sv) ?(\[\d+\])? ?: ?)+", re.IGNORECASE)
 _BRACKET = re.compile(r"^\[([^\]]*)\]")
 _NUMBER = re.compile(r"^(\d+)/(\d+)$")
-_VERSION = re.compile(r"^(?:patch|rfc)?v(\d+)$", re.IGNORECASE)
+# b4 (LoreSubject) reads ``v3`` and ``PATCHv3``; git format-patch -v also writes point revisions
+# (``v2.1``, any reroll count since git 2.32) and hand-made prefixes join with a dash (``PATCH-v3``).
+_VERSION = re.compile(r"^(?:(?:patch|rfc)[-_]?)?v(\d+)((?:\.\d+)*)$", re.IGNORECASE)
 # Words after N/M that make a mail an addendum to patch N rather than patch N.
 _ADDENDUM = frozenset({"fixup", "squash", "incremental", "followup", "follow-up", "delta"})
 
@@ -17,10 +20,12 @@ _ADDENDUM = frozenset({"fixup", "squash", "incremental", "followup", "follow-up"
 def parse_subject(raw: str) -> Subject:
     """Split a subject into its tags and title; no version tag means v1.
 
+    ``v2.1`` is revision 2 with point ``(1,)``: an update of v2 (kernel practice), never v1.
     For a subject that is not a reply the title is the commit subject git mailinfo makes of it
-    (mailinfo.c cleanup_subject): leading ``[...]`` groups, blanks and colons dropped, blanks folded.
+    (mailinfo.c cleanup_space, cleanup_subject): leading ``[...]`` groups, blanks and colons dropped,
+    blanks folded, where a blank is git's isspace (ASCII only: U+00A0 and U+2028 stay as they are).
     """
-    text = " ".join(raw.split())
+    text = git_strip(fold_space(raw))
     is_reply = False
     tags: list[str] = []
     while True:
@@ -35,6 +40,7 @@ def parse_subject(raw: str) -> Subject:
         else:
             break
     version, number, total = 1, None, None
+    point: tuple[int, ...] = ()
     rfc = resend = is_patch = False
     for tag in tags:
         low = tag.lower()
@@ -42,6 +48,7 @@ def parse_subject(raw: str) -> Subject:
             number, total = int(nm.group(1)), int(nm.group(2))
         elif (vm := _VERSION.match(tag)) is not None:
             version = int(vm.group(1))
+            point = tuple(int(d) for d in vm.group(2).split(".")[1:])
             is_patch = is_patch or low.startswith("patch")
             rfc = rfc or low.startswith("rfc")
         elif low == "rfc":
@@ -58,7 +65,7 @@ def parse_subject(raw: str) -> Subject:
         number = total = None
     return Subject(
         raw=raw,
-        title=text.strip(),
+        title=git_strip(text),
         tags=tuple(tags),
         version=version,
         number=number,
@@ -67,4 +74,5 @@ def parse_subject(raw: str) -> Subject:
         resend=resend,
         is_reply=is_reply,
         is_patch=is_patch or rfc,
+        point=point,
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.tree import Tree
 
-from harness.model import Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped
+from harness.model import Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot
 from reports.safe import markup
 
 
@@ -66,11 +66,18 @@ def _revision_dict(r: Revision) -> dict[str, Any]:
         "rfc": r.rfc,
         "total": r.total,
         "cover": _patch_dict(r.cover) if r.cover else None,
-        "patches": [
-            {"number": s.number, "missing": True} if s.patch is None else _patch_dict(s.patch)
-            for s in r.slots
-        ],
+        "patches": [_slot_dict(s) for s in r.slots],
     }
+
+
+def _slot_dict(s: Slot) -> dict[str, Any]:
+    """A slot's patch; a point update (v2.1) lists the postings it replaced under ``supersedes``."""
+    if s.patch is None:
+        return {"number": s.number, "missing": True}
+    out = _patch_dict(s.patch)
+    if s.superseded:
+        out["supersedes"] = [_patch_dict(p) for p in s.superseded]
+    return out
 
 
 def _skipped_dict(s: Skipped) -> dict[str, Any]:
@@ -99,10 +106,14 @@ def _reply_node(parent: Tree, r: Reply) -> None:
         node.add(f"[green]proposal[/] {p.kind.value} at line {p.where.line}: {markup(first[:70])}")
 
 
-def _patch_node(parent: Tree, p: Patch, total: int) -> None:
+def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...] = ()) -> None:
     width = max(2, len(str(total)))
-    node = parent.add(f"[bold][{p.number:0{width}d}/{total}][/] {markup(p.mail.subject.title)}"
+    s = p.mail.subject
+    point = f" [yellow]v{'.'.join(str(n) for n in (s.version, *s.point))}[/]" if s.point else ""
+    node = parent.add(f"[bold][{p.number:0{width}d}/{total}][/]{point} {markup(s.title)}"
                       f"  [dim]{markup(p.mail.author)}[/]")
+    for old in superseded:
+        node.add(f"[dim]supersedes <{markup(old.mail.msgid)}> ({markup(old.mail.subject.raw)})[/]")
     for f in p.files:
         blobs = f"{f.old_blob or '?'}..{f.new_blob or '?'}"
         tag = " (new)" if f.is_new else " (deleted)" if f.is_deleted else ""
@@ -122,7 +133,7 @@ def series_tree(series: Series, variants: list[str]) -> Tree:
             _patch_node(rnode, rev.cover, rev.total)
         for slot in rev.slots:
             if slot.patch is not None:
-                _patch_node(rnode, slot.patch, rev.total)
+                _patch_node(rnode, slot.patch, rev.total, slot.superseded)
         missing = [s.number for s in rev.slots if s.patch is None]
         if missing:
             rnode.add(f"[dim]{_ranges(missing)} of {rev.total} MISSING[/]")

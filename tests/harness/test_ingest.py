@@ -7,6 +7,7 @@ from pathlib import Path
 from harness.ingest import IngestRequest, parse_series
 from tests.mailgen import (
     HELPER_PATH,
+    HELPER_V0,
     HELPER_V1,
     HELPER_V2,
     demo_series,
@@ -119,3 +120,49 @@ def test_git_mailsplit_output_is_read_and_other_files_are_not(tmp_path: Path) ->
     series = parse_series(IngestRequest((out,)))
     assert [p.number for p in series.revisions[0].patches] == [1, 2, 3]
     assert not series.skipped
+
+
+def _point_mails(tmp_path: Path, tags: list[str]) -> list[Path]:
+    """One single-patch mail per subject tag, each a different change of the same line."""
+    olds = [HELPER_V0, HELPER_V1]
+    paths = []
+    for i, tag in enumerate(tags):
+        body = patch_body(f"Take {i}.", diff(HELPER_PATH, olds[0], olds[1].replace("DEMO", f"DEMO{i}")))
+        paths.append(write_eml(tmp_path / f"m{i}.eml", message(f"{tag} demo: update", f"m{i}@x", body)))
+    return paths
+
+
+def test_point_update_is_its_revision_never_v1(tmp_path: Path) -> None:
+    s = parse_series(IngestRequest(tuple(_point_mails(tmp_path, ["[PATCH]", "[PATCH v2.1 1/1]", "[PATCH-v3]"]))))
+    assert not s.skipped
+    assert [(r.version, [p.mail.msgid for p in r.patches]) for r in s.revisions] == [
+        (1, ["m0@x"]), (2, ["m1@x"]), (3, ["m2@x"])]
+
+
+def test_point_update_supersedes_its_patch_and_keeps_the_old_one(tmp_path: Path) -> None:
+    paths = _point_mails(tmp_path, ["[PATCH v2 1/1]", "[PATCH v2.2 1/1]", "[PATCH v2.1 1/1]"])
+    s = parse_series(IngestRequest(tuple(reversed(paths))))
+    assert not s.skipped
+    (rev,) = s.revisions
+    assert rev.version == 2 and rev.slots[0].patch is not None
+    assert rev.slots[0].patch.mail.msgid == "m1@x"
+    assert [p.mail.msgid for p in rev.slots[0].superseded] == ["m0@x", "m2@x"]
+
+
+def test_same_point_twice_is_still_refused(tmp_path: Path) -> None:
+    s = parse_series(IngestRequest(tuple(_point_mails(tmp_path, ["[PATCH v2.1 1/1]", "[PATCH v2.1 1/1]"]))))
+    assert len(s.skipped) == 1 and "given twice" in s.skipped[0].reason
+
+
+def test_series_views_name_the_point_update_and_what_it_superseded(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from reports.series_view import series_to_dict, series_tree
+
+    s = parse_series(IngestRequest(tuple(_point_mails(tmp_path, ["[PATCH v2 1/1]", "[PATCH v2.1 1/1]"]))))
+    slot = series_to_dict(s, [])["revisions"][0]["patches"][0]
+    assert slot["msgid"] == "m1@x" and [p["msgid"] for p in slot["supersedes"]] == ["m0@x"]
+    console = Console(width=200, record=True)
+    console.print(series_tree(s, []))
+    text = console.export_text()
+    assert "[01/1] v2.1 demo: update" in text and "supersedes <m0@x>" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from harness.ingest import IngestRequest, parse_series
 from harness.mailinfo import mailinfo
 from harness.mimedecode import decode_base64_line, decode_header, decode_qp_line, parse_from
 from harness.sources import is_from_line, read_paths
+from harness.subject import parse_subject
 from tests.gitoracle import git, init_repo, mailsplit
 from tests.gitoracle import mailinfo as git_mailinfo
 from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, Shape, blob, diff, flow, shaped_mail
@@ -191,3 +193,23 @@ def test_text_invalid_in_its_charset_is_read_as_utf8(tmp_path: Path) -> None:
     patch = mailinfo(raw, 1)
     assert [t for _, t in patch.log if t] == ["Caf\u00e9 fix."]
     assert b"".join(ln for _, ln in patch.patch).endswith(PATCH)
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2028", "\u2003", "\u0085", "\u3000", "\x0b", "\x0c", "\x1c"])
+@pytest.mark.parametrize("encoded", [False, True])
+def test_non_git_whitespace_kept_in_subject_and_from(tmp_path: Path, space: str, encoded: bool) -> None:
+    """git's isspace is " \\t\\n\\r" only: mailinfo keeps U+00A0, U+2028, \\v ... in Subject and From."""
+    raw = space.encode()
+
+    def word(text: bytes) -> bytes:
+        return b"=?UTF-8?Q?" + b"".join(b"=%02X" % c for c in text) + b"?=" if encoded else text
+
+    subject = word(b"[PATCH v2]" + raw + b" x86:" + raw + b"Retry" + raw + b"five " + raw)
+    sender = word(b"J" + raw + b"R" + raw) + b" <j@example.org>"
+    msg = b"From: " + sender + b"\nSubject: " + subject + b"\n\nLog.\n---\n" + PATCH
+    ours = mailinfo(msg, 1)
+    title = parse_subject(ours.subject).title
+    assert (title, ours.author) == (f"{space} x86:{space}Retry{space}five {space}", f"J{space}R{space}")
+    if shutil.which("git"):
+        git_side = git_mailinfo(tmp_path, msg)
+        assert (git_side.subject, git_side.author) == (title, ours.author)

@@ -72,3 +72,32 @@ def test_generated_tags_round_trip(version: int, number: int, total: int, rfc: b
 def test_an_addendum_to_a_patch_is_a_reply_to_it(raw: str, reply: bool) -> None:
     s = parse_subject(raw)
     assert s.is_reply is reply and s.number == 6 if reply else s.is_reply is reply
+
+
+@pytest.mark.parametrize(("raw", "version", "point", "number", "patch", "rfc"), [
+    ("[PATCH v2.1 1/1] x86: update", 2, (1,), 1, True, False),  # git format-patch -v2.1
+    ("[PATCHv2.1 3/7] x86: update", 2, (1,), 3, True, False),
+    ("[PATCH-v3] x86: dash", 3, (), None, True, False),
+    ("[RFC_v4 2/5] x86: underscore", 4, (), 2, False, True),
+    ("[PATCH v3.0.2] x86: deep", 3, (0, 2), None, True, False),
+    ("[PATCH v2.x] x86: not a number", 1, (), None, True, False),
+])
+def test_point_and_joined_versions(raw: str, version: int, point: tuple[int, ...], number: int | None,
+                                   patch: bool, rfc: bool) -> None:
+    s = parse_subject(raw)
+    assert (s.version, s.point, s.number, s.is_patch, s.rfc) == (version, point, number, patch or rfc, rfc)
+
+
+@given(st.integers(1, 99), st.lists(st.integers(0, 99), max_size=3), st.sampled_from(["PATCH ", "PATCH", "PATCH-",
+                                                                                       "RFC ", ""]))
+def test_generated_version_tags_never_read_as_v1(major: int, point: list[int], prefix: str) -> None:
+    tag = f"v{major}" + "".join(f".{p}" for p in point)
+    s = parse_subject(f"[{prefix}{tag} 2/4] t")
+    assert (s.version, s.point, s.number, s.total) == (major, tuple(point), 2, 4)
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2028", "\u3000", "\x0b", "\x0c", "\x85"])
+def test_title_keeps_non_git_whitespace(space: str) -> None:
+    # git mailinfo's cleanup_space and strbuf_trim fold only git's isspace: " \t\n\r".
+    s = parse_subject(f"[PATCH v2]{space}x86:{space}Retry  \t five{space}")
+    assert s.title == f"{space}x86:{space}Retry five{space}" and s.version == 2
