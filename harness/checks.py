@@ -11,6 +11,7 @@ from harness.coverage import not_run_reason
 from harness.explain import DiffClass, describe, explain, numbers
 from harness.matrix import Scenario
 from harness.prfmt import assumed_pr_fmt
+from harness.reach import unrun_changes
 from harness.rules import (
     BehaviourCheck,
     ChangelogCheck,
@@ -158,6 +159,7 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     absent: dict[str, None] = {}
     unrun: dict[str, None] = {}
     reasons: dict[tuple[int, str, int], str] = {}  # equal outcomes are one object: a reason once per object
+    entries: dict[str, None] = {}  # the entry points compared: the code the claim of sameness is about
     for (s, a), (_, b) in zip(ctx.outcomes(ref, spec.scenarios), ctx.outcomes(v.name, spec.scenarios), strict=True):
         if not (a.ran and b.ran):
             for n, side, o in ((0, ref_v, a), (1, v, b)):
@@ -169,6 +171,7 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
                     (absent if o.status is OutcomeStatus.NOT_PROVIDED else unrun)[why] = None
             continue
         compared += 1
+        entries[s.entry.name] = None
         found = differences.get(s.id)
         # An unknown outcome (LIMIT) is never ignored: ignoring it could pass what never ran.
         classes = tuple(c for c in found.classes if c not in spec.ignore or c is DiffClass.LIMIT) if found else ()
@@ -177,6 +180,10 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
             evidence.append(Evidence(f"as {ref}: {describe(a)}", f"{describe(b)} ({'; '.join(notes)})", s))
     gone = "; ".join(why for why, _ in merge_reasons(dict.fromkeys(absent, 1)))
     lost = "; ".join(why for why, _ in merge_reasons(dict.fromkeys(unrun, 1)))
+    if not evidence:  # the same where both ran; code that differs but never ran is not known to be the same
+        names = sorted(entries)
+        lines = ctx.once(("unrun", ref, v.name, *names), lambda: unrun_changes(ref_v, v, ctx.result, names))
+        lost = "; ".join(x for x in (lost, *lines) if x)
     if not compared:
         return inconclusive(rule, v, f"nothing compared with {ref}: {'; '.join(x for x in (lost, gone) if x)}")
     return _settle(rule, v, evidence, with_gaps(f"{compared} scenarios compared with {ref}", gone), lost)

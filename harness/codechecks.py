@@ -8,6 +8,7 @@ from harness.coverage import missing_reason, named_anywhere
 from harness.model import Patch, Series
 from harness.moves import moved_definitions
 from harness.patchplace import state_name
+from harness.reach import unrun_changes
 from harness.rules import ChangelogCheck, MovesCheck, Rule, SourceCheck
 from harness.runner import variant_sources
 from harness.spec import closest
@@ -158,6 +159,8 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
     evidence = [Evidence(f"{p.label} moves {what} without changing behaviour", "; ".join(d.notes), d.scenario)
                 for d in cmp.differences if d.scenario.entry.name in entries]
     gaps = [f"{p.label}: {g}" for g in cmp.gaps if set(g.entries) & entries]
+    if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same
+        gaps += [f"{p.label}: {place}" for place in unrun_changes(before_v, after_v, ctx.result, sorted(entries))]
     return evidence, gaps
 
 

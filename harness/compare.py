@@ -17,7 +17,7 @@ from harness.matrix import Scenario
 from harness.model import Patch, Series
 from harness.moves import defined_by, moved_definitions
 from harness.patching import Finding
-from harness.reach import unreached_changes
+from harness.reach import unreached_changes, unrun_changes
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
 from models.loader import reachable
@@ -87,7 +87,7 @@ class Comparison:
                     "but the patch also changes code no entry point reaches")
         if self.not_run:
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
-                    "but none of them runs the code the patch changes")
+                    "but some of the code the patch changes never ran")
         if self.compared == self.total:
             return "no behaviour change"
         if self.compared:
@@ -143,7 +143,7 @@ class Comparison:
             lines.append(f"{', '.join(f.entries)}: {scenario_count(f)} differ: " + "; ".join(shown) + tail)
         return lines + [str(g) for g in self.gaps] + [f"not compared: {u}, which no entry point reaches"
                                                        for u in self.unreached] \
-            + [f"not compared: {u}, which no scenario that ran reaches" for u in self.not_run]
+            + [f"not compared: {u}" for u in self.not_run]
 
 
 def scenario_count(f: Facts) -> str:
@@ -429,10 +429,11 @@ def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: t
     if not entries:
         return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label,
                              f"{what}: not compared: no entry point of the matrix reaches them", where)
-    if gaps:
+    # What the patch changes did not all run (cmp.not_run): the move is not shown to keep behaviour.
+    if gaps or cmp.not_run:
         head = f"{what}: no behaviour change in the {ran} scenarios that ran on both sides" if ran else what
         return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label,
-                             f"{head}; " + "; ".join(str(g) for g in gaps), where)
+                             f"{head}; " + "; ".join([*(str(g) for g in gaps), *cmp.not_run]), where)
     return ReportFinding(FindingKind.CODE_MOVE, cmp.label,
                          f"{what} without changing behaviour ({ran} scenarios of {', '.join(sorted(entries))} "
                          "ran on both sides)", where)
@@ -494,8 +495,10 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
         cmp = compare_pair(res, before.name, after.name, "patch", label, patch.mail.msgid if patch else None, patch)
         if patch is not None:
             unreached = unreached_changes(patch, (before, after), res)
-            not_run = () if cmp.changed or unreached else \
-                unreached_changes(patch, (before, after), res, ran=[e for e, n in cmp.ran_both.items() if n])
+            ran = [e for e, n in cmp.ran_both.items() if n]
+            idle = () if cmp.changed or unreached else unreached_changes(patch, (before, after), res, ran=ran)
+            not_run = () if cmp.changed or unreached else tuple(
+                f"{u}, which no scenario that ran reaches" for u in idle) + unrun_changes(before, after, res, ran)
             cmp = replace(cmp, unreached=unreached, not_run=not_run)
         out.per_patch.append(cmp)
         finding = _move_finding(res, cmp, patch, (before, after)) if patch else None

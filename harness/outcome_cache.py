@@ -17,7 +17,7 @@ from typing import Any
 from harness.atomic import atomic_write_text
 from harness.cachedir import cache_root
 from harness.errors import UsageError
-from models.outcome import Outcome, mirror_version, outcome_from_dict
+from models.outcome import NO_COVERAGE, Coverage, Outcome, mirror_version, outcome_from_dict
 
 # The largest outcome (as JSON) the cache keeps; a group holding a bigger one is not written and simply
 # reruns next time. With the mirror's record caps an outcome is at most a few tens of KB (100 SEAMCALLs
@@ -47,10 +47,11 @@ def open_cache(folder: Path | None) -> OutcomeCache | None:
     return OutcomeCache(folder) if folder is not None else None
 
 
-# An entry is a JSON header line ({"key", "mirror", "format", "index", "sha256"}: the group's outcomes as
-# indexes into the lines that follow, and the digest of those lines) and then each distinct outcome once,
-# one per line, in the JSON report's form (docs/json-schema.md). Facts (put_data) are the header alone.
-_FORMAT = "lines-1"
+# An entry is a JSON header line ({"key", "mirror", "format", "index", "sha256", "ran", "starts"}: the
+# group's outcomes as indexes into the lines that follow, the digest of those lines, and the group's
+# statement coverage) and then each distinct outcome once, one per line (models.outcome.outcome_to_dict).
+# Facts (put_data) are the header alone.
+_FORMAT = "lines-2"
 
 
 class OutcomeCache:
@@ -70,6 +71,12 @@ class OutcomeCache:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str, count: int) -> list[Outcome] | None:
+        """A group's ``count`` outcomes, or None (absent, stale, damaged, or of another size)."""
+        found = self.get_group(key, count)
+        return found[0] if found is not None else None
+
+    def get_group(self, key: str, count: int) -> tuple[list[Outcome], Coverage] | None:
+        """get, with the group's statement coverage."""
         try:
             head, _, body = self._path(key).read_text(encoding="utf-8").partition("\n")
             data = json.loads(head)
@@ -77,7 +84,8 @@ class OutcomeCache:
                     or hashlib.sha256(body.encode()).hexdigest() != data["sha256"]):
                 return None
             table = [self._decode(line) for line in body.split("\n")] if body else []
-            return [table[i] for i in data["index"]]
+            coverage = Coverage(frozenset(map(str, data["ran"])), frozenset(map(str, data["starts"])))
+            return [table[i] for i in data["index"]], coverage
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None
 
@@ -90,7 +98,7 @@ class OutcomeCache:
                 self._decoded[line] = o
         return o
 
-    def put(self, key: str, outcomes: list[Outcome]) -> bool:
+    def put(self, key: str, outcomes: list[Outcome], coverage: Coverage = NO_COVERAGE) -> bool:
         """Keep a group's outcomes, each distinct one once; False when one is larger than MAX_OUTCOME_BYTES
         or the write failed."""
         seen: dict[Outcome, int] = {}
@@ -100,7 +108,8 @@ class OutcomeCache:
             return False
         body = "\n".join(encoded)
         head = json.dumps({"key": key, "mirror": mirror_version(), "format": _FORMAT, "index": index,
-                           "sha256": hashlib.sha256(body.encode()).hexdigest()}, separators=(",", ":"))
+                           "sha256": hashlib.sha256(body.encode()).hexdigest(), "ran": sorted(coverage.ran),
+                           "starts": sorted(coverage.starts)}, separators=(",", ":"))
         try:
             atomic_write_text(self._path(key), f"{head}\n{body}", make_parents=True)
         except UsageError:  # an unwritable cache only costs speed

@@ -18,7 +18,17 @@ from harness.prfmt import pr_fmt_of
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, definitions, entry_keys, provenance_of, reachable
-from models.outcome import NOT_PROVIDED, ErrorKind, Limit, Outcome, OutcomeStatus, RunRequest, out_of_time
+from models.outcome import (
+    NO_COVERAGE,
+    NOT_PROVIDED,
+    Coverage,
+    ErrorKind,
+    Limit,
+    Outcome,
+    OutcomeStatus,
+    RunRequest,
+    out_of_time,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -73,6 +83,14 @@ class MatrixResult:
     # Code facts (or why the code did not load) that worker processes read while the C was loaded there,
     # so that the rules need not parse it again in this one (harness.judge.FactsCache).
     facts: Mapping[tuple[Source, ...], CodeFacts | str] = field(default_factory=dict, repr=False)
+    _coverage: Mapping[int, Coverage] = field(default_factory=dict, repr=False)  # per code group
+
+    def coverage(self, variant: str) -> Coverage:
+        """The statement coverage of every run of a variant (its code groups', runs that ran only)."""
+        out = NO_COVERAGE
+        for g in self._assign[variant]:
+            out = out | self._coverage.get(g, NO_COVERAGE) if g >= 0 else out
+        return out
 
     @cached_property
     def _where(self) -> tuple[list[int], list[int]]:
@@ -174,6 +192,7 @@ class _Building:
     cached: int = 0
     replayed: int = 0
     broken: dict[int, list[Outcome]] = field(default_factory=dict)  # groups that do not run: a broken file
+    coverage: dict[int, Coverage] = field(default_factory=dict)  # per code group that ran or came from the cache
 
 
 def variant_sources(v: Variant) -> tuple[Source, ...]:
@@ -194,7 +213,7 @@ def definitions_used(result: MatrixResult, v: Variant) -> list[tuple[str, str, s
     return provenance_of(variant_sources(v), entries)
 
 
-_Worked = tuple[dict[int, list[Outcome]], str | None, int, "CodeFacts | str | None"]
+_Worked = tuple[dict[int, list[Outcome]], str | None, int, "CodeFacts | str | None", dict[int, Coverage]]
 
 
 @dataclass(frozen=True)
@@ -245,22 +264,25 @@ def _work(job: _Job, cache: OutcomeCache | None = None) -> _Worked:
     try:
         mirror = cached_mirror(job.sources, job.entries)
     except MirrorError as exc:
-        return {}, str(exc), 0, _keep_facts(job, cache, str(exc)) if job.facts else None
+        return {}, str(exc), 0, _keep_facts(job, cache, str(exc)) if job.facts else None, {}
     mirror.forget_runs()
     canon: dict[Outcome, Outcome] = {}
-    outs = {g: [canon.setdefault(o, o) if o.ran else o for o in _run_group(job, reqs, mirror)]
-            for g, reqs in job.runs}
+    outs: dict[int, list[Outcome]] = {}
+    coverage: dict[int, Coverage] = {}
+    for g, reqs in job.runs:
+        outs[g] = [canon.setdefault(o, o) if o.ran else o for o in _run_group(job, reqs, mirror)]
+        coverage[g] = mirror.take_coverage()
     if cache is not None:
-        _to_cache(cache, job, outs)
+        _to_cache(cache, job, outs, coverage)
     if not job.facts:
-        return outs, None, mirror.replayed, None
+        return outs, None, mirror.replayed, None, coverage
     from models.source import code_facts
 
     try:
         facts: CodeFacts | str = code_facts(job.sources, job.entries)
     except MirrorError as exc:
         facts = str(exc)
-    return outs, None, mirror.replayed, _keep_facts(job, cache, facts)
+    return outs, None, mirror.replayed, _keep_facts(job, cache, facts), coverage
 
 
 def _keep_facts(job: _Job, cache: OutcomeCache | None, facts: CodeFacts | str) -> CodeFacts | str:
@@ -287,24 +309,25 @@ def _from_cache(cache: OutcomeCache, job: _Job, result: _Building) -> _Job | Non
     """Fill the job's groups the cache holds; the job that is left to run, or None if nothing is."""
     left, keys = [], []
     for (gid, reqs), key in zip(job.runs, job.keys, strict=True):
-        hit = cache.get(key, len(reqs))
+        hit = cache.get_group(key, len(reqs))
         if hit is None:
             left.append((gid, reqs))
             keys.append(key)
         else:
-            result.groups[gid] = hit
+            result.groups[gid], result.coverage[gid] = hit
             result.cached += len(reqs)
     if not left and cache.get(cache.key(_load_description(job)), 0) is not None:
         return None
     return _Job(job.sources, job.entries, tuple(left), tuple(keys), job.time_budget)
 
 
-def _to_cache(cache: OutcomeCache, job: _Job, outs: dict[int, list[Outcome]]) -> None:
+def _to_cache(cache: OutcomeCache, job: _Job, outs: dict[int, list[Outcome]], coverage: dict[int, Coverage]
+              ) -> None:
     cache.put(cache.key(_load_description(job)), [])
     for (gid, _), key in zip(job.runs, job.keys, strict=True):
         # What the time budget cut short depends on this machine's speed: never kept for another run.
         if not any(Limit.TIME in o.limits for o in outs[gid]):
-            cache.put(key, outs[gid])
+            cache.put(key, outs[gid], coverage[gid])
 
 
 def _lanes(matrix: Matrix) -> tuple[Lane, ...]:
@@ -405,7 +428,7 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     return MatrixResult(req.variants, req.matrix, lanes, total, provided - total - building.cached,
                         building.cached, groups,
                         {k: tuple(v) for k, v in building.assign.items()}, dict(building.load_errors),
-                        building.replayed, facts)
+                        building.replayed, facts, dict(building.coverage))
 
 
 def share_bounds(sizes: list[int], workers: int) -> list[tuple[int, int]]:
@@ -451,8 +474,9 @@ def _execute(todo: list[tuple[_Job, _Job]], cache: OutcomeCache | None, workers:
         work = [job for _, job in todo]
         caches = [cache] * len(work)
         results = _shares(pool, work, cache, workers) if pool is not None else map(_work, work, caches)
-        for (full, job), (outs, err, replayed, known) in zip(todo, results, strict=True):
+        for (full, job), (outs, err, replayed, known, covered) in zip(todo, results, strict=True):
             building.replayed += replayed
+            building.coverage.update(covered)
             if known is not None:
                 facts[job.sources] = known
             if err is None:

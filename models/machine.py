@@ -180,6 +180,9 @@ class Machine:
     depth: int = 0
     result: tuple[Any, CType] | None = None
     read: int = 0  # answers looked at (answer()): a run depends on no others
+    # "path:line" of every statement the run executed (models.statements.Compiler.stmt): what a claim of
+    # "no behaviour change" about a changed line rests on (harness.reach.unrun_changes). Not part of the outcome.
+    ran: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for kept in (self.calls, self.log, self.events):

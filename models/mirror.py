@@ -17,6 +17,7 @@ from models.machine import Answer, Machine, OutOfTime
 from models.outcome import (
     NOT_PROVIDED,
     SEAM_FUNCTIONS,
+    Coverage,
     ErrorKind,
     Limit,
     Outcome,
@@ -48,7 +49,10 @@ class Mirror:
         self.compiler = Compiler(program, seam_functions)
         self.build_error = self._file_assertions()
         self.replayed = 0  # runs answered from an earlier run that looked at the same answers (run())
-        self._replays: dict[tuple[object, ...], dict[int, dict[tuple[Answer, ...], Outcome]]] = {}
+        # A replayed run executed what the run it replays did: its statements come with its outcome.
+        self._replays: dict[tuple[object, ...], dict[int, dict[tuple[Answer, ...], tuple[Outcome, frozenset[str]]]]]
+        self._replays = {}
+        self.ran: set[str] = set()  # "path:line" of the statements the runs since take_coverage() executed
 
     def _file_assertions(self) -> str | None:
         """Why gcc would refuse these files (a file-scope static_assert fails or cannot be checked), or None.
@@ -83,25 +87,37 @@ class Mirror:
             hit = by_answers.get(looked_at(req.script, read))
             if hit is not None:
                 self.replayed += 1
-                return hit
-        outcome, read = self._run(req, deadline)
+                self.ran |= hit[1]
+                return hit[0]
+        outcome, read, ran = self._run(req, deadline)
+        kept = frozenset(ran) if outcome.ran else frozenset()  # a run that could not run covers nothing
+        self.ran |= kept
         if Limit.TIME not in outcome.limits:
-            known.setdefault(read, {})[looked_at(req.script, read)] = outcome
+            known.setdefault(read, {})[looked_at(req.script, read)] = (outcome, kept)
             self._replays[inputs] = known
         return outcome
+
+    def take_coverage(self) -> Coverage:
+        """The statements the runs since the last call executed, and every statement of the functions they
+        entered: only code the runs reached, so that the coverage holds for every variant whose code for
+        these runs is the same (harness.runner shares a code group between them)."""
+        ran, self.ran = frozenset(self.ran), set()
+        starts = [s for s in self.compiler.starts.values() if not s.isdisjoint(ran)]
+        return Coverage(ran, frozenset().union(*starts))
 
     def forget_runs(self) -> None:
         """Start a new set of runs: no replay of runs done before (so that what a report counts as replayed
         depends on its own runs only, not on what this process ran earlier)."""
         self._replays.clear()
         self.replayed = 0
+        self.ran = set()
 
-    def _run(self, req: RunRequest, deadline: float | None) -> tuple[Outcome, int]:
-        """The outcome of one run and how many answers of its script it looked at."""
+    def _run(self, req: RunRequest, deadline: float | None) -> tuple[Outcome, int, set[str]]:
+        """The outcome of one run, how many answers of its script it looked at, the statements it executed."""
         if not self.provides(req.entry):
-            return NOT_PROVIDED, 0
+            return NOT_PROVIDED, 0, set()
         if self.build_error is not None:
-            return Outcome(OutcomeStatus.ERROR, error=self.build_error, error_kind=ErrorKind.BUILD), 0
+            return Outcome(OutcomeStatus.ERROR, error=self.build_error, error_kind=ErrorKind.BUILD), 0, set()
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
                     seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline)
         struct = self.compiler.types.resolve_tag("tdx_module_args")
@@ -111,16 +127,17 @@ class Mirror:
         try:
             self.compiler.invoke(m, self.program.entries[req.entry], [req.leaf, args], "<entry>")
         except OutOfTime as exc:
-            return out_of_time(str(exc)), m.read
+            return out_of_time(str(exc)), m.read, m.ran
         except MirrorError as exc:
             return _outcome(m, args, OutcomeStatus.ERROR, str(exc), error_kind(exc),
-                            isinstance(exc, BudgetExceeded)), m.read
+                            isinstance(exc, BudgetExceeded)), m.read, m.ran
         except RecursionError:
             stop = BudgetExceeded("<entry>", "Python recursion limit reached")
-            return _outcome(m, args, OutcomeStatus.ERROR, str(stop), ErrorKind.BUDGET, True), m.read
+            return _outcome(m, args, OutcomeStatus.ERROR, str(stop), ErrorKind.BUDGET, True), m.read, m.ran
         except Exception as exc:  # a bug, or C the mirror does not model that slipped past its checks
-            return _outcome(m, args, OutcomeStatus.ERROR, _internal(req.entry, exc), ErrorKind.UNSUPPORTED), m.read
-        return _outcome(m, args, OutcomeStatus.OK, None), m.read
+            return (_outcome(m, args, OutcomeStatus.ERROR, _internal(req.entry, exc), ErrorKind.UNSUPPORTED), m.read,
+                    m.ran)
+        return _outcome(m, args, OutcomeStatus.OK, None), m.read, m.ran
 
 
 def _internal(entry: str, exc: Exception) -> str:

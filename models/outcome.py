@@ -144,6 +144,21 @@ class Outcome:
         return len(self.calls) + self.unrecorded_calls
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """Statement coverage of some runs: the "path:line" of each statement they executed (only runs that ran:
+    Outcome.ran), and of each statement compiled so far, executed or not (a statement's first line; the
+    compiled ones bound the lines a statement spans). Kept beside outcomes, never part of them: two runs
+    that behave alike are equal however their code is laid out."""
+
+    ran: frozenset[str] = frozenset()
+    starts: frozenset[str] = frozenset()
+
+    def __or__(self, other: Coverage) -> Coverage:
+        return Coverage(self.ran | other.ran, self.starts | other.starts)
+
+
+NO_COVERAGE = Coverage()
 _OUTCOME_FIELDS = tuple(f.name for f in fields(Outcome))
 _NOT_SENT = frozenset({"_hash", "json_text"})  # kept for this process only
 NOT_PROVIDED = Outcome(OutcomeStatus.NOT_PROVIDED)

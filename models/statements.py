@@ -39,6 +39,9 @@ class Compiler(ExprCompiler):
         super().__init__(program, seam_functions)
         self.funcs: dict[str, Compiled] = {}
         self.failed: dict[str, MirrorError] = {}
+        # Per function compiled, the "path:line" of each of its statements (_recorded).
+        self.starts: dict[str, set[str]] = {}
+        self._compiling: list[str] = []
 
     # -- functions and calls -------------------------------------------------------
     def function(self, name: str) -> Compiled:
@@ -65,7 +68,11 @@ class Compiler(ExprCompiler):
             params.append(slot)
         # Registered before its body is compiled, so that recursive calls resolve.
         self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord))
-        self.funcs[name].body = self.stmt(node.body, scope)
+        self._compiling.append(name)
+        try:
+            self.funcs[name].body = self.stmt(node.body, scope)
+        finally:
+            self._compiling.pop()
 
     def _param_nodes(self, node: c_ast.FuncDef) -> list[c_ast.Decl]:
         args = node.decl.type.args
@@ -212,7 +219,18 @@ class Compiler(ExprCompiler):
             # A statement expression in this statement jumps out of itself: the jump ends this statement.
             del self.escapes[depth:]
             result = _catching(result)
-        return result
+        return self._recorded(result, node)
+
+    def _recorded(self, run: Stmt, node: c_ast.Node) -> Stmt:
+        """The statement, noting its line in the run's ``ran`` when it executes; every compiled statement's
+        line is kept in ``starts`` (statement coverage: harness.reach.unrun_changes)."""
+        where = self.where(node.coord)
+        self.starts.setdefault(self._compiling[-1] if self._compiling else "", set()).add(where)
+
+        def recorded(f: Frame) -> Any:
+            f.m.ran.add(where)
+            return run(f)
+        return recorded
 
     def s_StaticAssert(self, node: c_ast.StaticAssert, scope: Scope) -> Stmt:
         check_static_assert(self, node, scope)

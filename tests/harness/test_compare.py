@@ -205,5 +205,79 @@ def test_no_behaviour_change_is_never_said_of_code_no_scenario_that_ran_reaches(
     ev = evaluate(EvalRequest((write_mbox(tmp_path / "n.mbox", msgs),), matrix=tmp_path / "m.toml"))
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
     assert cmp.compared and not cmp.changed and not cmp.unchanged
-    assert cmp.not_run == ("demo_retry() (demo/h.h:3)",)
-    assert "but none of them runs the code the patch changes" in cmp.summary()[0]
+    assert cmp.not_run == ("demo_retry() (demo/h.h:3), which no scenario that ran reaches",)
+    assert "but some of the code the patch changes never ran" in cmp.summary()[0]
+
+
+_HELPERS = ("static inline u64 demo_retry(u64 fn, struct tdx_module_args *args)\n{\n"
+            "\tu64 ret = __seamcall(fn, args);\n\n\treturn ret;\n}\n\n"
+            "static inline int demo_prerr(u64 fn, struct tdx_module_args *args)\n"
+            "{\n\treturn demo_retry(fn, args) ? -5 : 0;\n}\n")
+# A branch no script reaches: the answer 0x8000020000000000 is not among the matrix's codes.
+_BRANCH = "\tif (ret == 0x8000020000000000ULL)\n\t\treturn 16;\n"
+
+
+def _two_patches(tmp_path: Path, second: str, subject: str) -> Path:
+    from tests.harness.variantgen import MATRIX
+
+    msgs = [message("[PATCH 1/2] demo: add helpers", "c1@x", patch_body("Add.", diff("demo/h.h", None, _HELPERS))),
+            message(f"[PATCH 2/2] demo: {subject}", "c2@x", patch_body("No functional change intended.", second))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    return write_mbox(tmp_path / "c.mbox", msgs)
+
+
+def test_a_changed_line_no_run_executed_is_never_called_unchanged(tmp_path: Path) -> None:
+    # demo_retry() runs in every scenario, but the branch the patch adds is taken by none: the scenarios that
+    # ran say nothing of it, so "no behaviour change" is not claimed (statement coverage, harness.reach).
+    from harness.pipeline import EvalRequest, evaluate
+
+    after = _HELPERS.replace("\n\treturn ret;", "\n" + _BRANCH + "\treturn ret;")
+    mbox = _two_patches(tmp_path, diff("demo/h.h", _HELPERS, after), "handle busy")
+    ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=None))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    assert not cmp.changed and cmp.compared == cmp.total and not cmp.unchanged
+    assert cmp.not_run == ("demo_retry() (demo/h.h:6) never ran in v1:02",)
+    assert "some of the code the patch changes never ran" in cmp.summary()[0]
+    # A branch a script does take is covered: the same patch with the busy answer is "changed" instead.
+    taken = after.replace("0x8000020000000000ULL", "0x8000000000000010ULL")
+    mbox = _two_patches(tmp_path, diff("demo/h.h", _HELPERS, taken), "handle busy")
+    ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=None))
+    assert next(c for c in ev.comparison.per_patch if c.b == "v1:02").changed
+
+
+def test_a_move_with_a_branch_no_run_takes_is_not_called_a_clean_move(tmp_path: Path) -> None:
+    # The helpers move to another file, and the move adds a branch no scenario takes: never "without changing
+    # behaviour", and the coverage read back from the outcome cache says the same.
+    from harness.compare import FindingKind
+    from harness.pipeline import EvalRequest, evaluate
+
+    moved = _HELPERS.replace("\n\treturn ret;", "\n" + _BRANCH + "\treturn ret;")
+    move = diff("demo/h.h", _HELPERS, "") + diff("demo/moved.h", None, moved)
+    mbox = _two_patches(tmp_path, move, "move helpers to moved.h")
+    for _ in range(2):
+        ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=tmp_path / "cache"))
+        kinds = {f.kind for f in ev.comparison.findings}
+        assert FindingKind.CODE_MOVE_NOT_COMPARED in kinds and FindingKind.CODE_MOVE not in kinds
+        found = next(f for f in ev.comparison.findings if f.kind is FindingKind.CODE_MOVE_NOT_COMPARED)
+        assert "demo_retry() (demo/moved.h:6) never ran in v1:02" in found.text
+    assert ev.result.cached
+
+
+def test_the_gate_does_not_pass_sameness_resting_on_a_line_no_run_executed(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    after = _HELPERS.replace("\n\treturn ret;", "\n" + _BRANCH + "\treturn ret;")
+    mbox = _two_patches(tmp_path, diff("demo/h.h", _HELPERS, after), "handle busy")
+    (tmp_path / "rules.toml").write_text('[[rule]]\nid = "same"\nreviewer = "Rev"\nsummary = "s"\n'
+                                         'patch = "handle busy"\n[rule.check]\nkind = "equivalence"\n'
+                                         'reference = "before:patch"\n')
+    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v1", "--matrix", str(tmp_path / "m.toml"),
+                                 "--rules", str(tmp_path / "rules.toml"), "--json", str(tmp_path / "g.json"),
+                                 "--no-cache"])
+    (rule,) = json.loads((tmp_path / "g.json").read_text())["rules"]
+    assert r.exit_code == 1 and rule["verdict"] == "inconclusive", r.output
+    assert "demo_retry() (demo/h.h:6) never ran in v1" in rule["note"]
