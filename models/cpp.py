@@ -13,7 +13,7 @@ from pcpp.preprocessor import default_lexer
 
 from models.conditional import config_defines, config_text, config_value_tests
 from models.errors import LoadError
-from models.prelude import macro_lines
+from models.prelude import macro_lines, pasted_macros, prelude_closure
 from models.slicer import Definition
 
 TU_NAME = "<tu>"
@@ -94,18 +94,6 @@ def _pasted_into(text: str, bodies: list[str], idents: set[str], names: Iterable
     return made & set(names)
 
 
-def prelude_closure(names: set[str]) -> set[str]:
-    """The prelude macros these names need, transitively."""
-    table = {name: body for name, _, body in macro_lines()}
-    todo, seen = sorted(names & table.keys()), set()
-    while todo:
-        name = todo.pop()
-        if name not in seen:
-            seen.add(name)
-            todo.extend(t for t in re.findall(r"[A-Za-z_]\w*", table[name]) if t in table)
-    return seen
-
-
 def _prelude_macro_block(names: set[str]) -> list[str]:
     """The fallback macros these names need (transitively), each under #ifndef so the variant's own win."""
     table = {name: (params, body) for name, params, body in macro_lines()}
@@ -117,22 +105,6 @@ def _prelude_macro_block(names: set[str]) -> list[str]:
         seen.add(name)
         todo.extend(t for t in re.findall(r"[A-Za-z_]\w*", table[name][1]) if t in table)
     return [f"#ifndef {n}\n#define {n}{table[n][0]} {table[n][1]}\n#endif" for n in sorted(seen)]
-
-
-def pasted_macros(names: Iterable[str], tokens: set[str]) -> set[str]:
-    """The macro names ``##`` can build from these tokens: each one that is two or more of them joined
-    (``CAT(kind, _RETRY_LOOPS)`` with ``kind`` = ``SEAM`` makes ``SEAM_RETRY_LOOPS``). The result of a paste is
-    rescanned and expanded when it is a macro (C11 6.10.3.3p3, 6.10.3.4), so its definition is needed too;
-    a superset is harmless (a definition nothing expands changes nothing)."""
-    return {name for name in names if name not in tokens and _joined(name, tokens)}
-
-
-def _joined(name: str, tokens: set[str]) -> bool:
-    ends = {0}  # positions in name reached by whole tokens
-    for i in range(len(name)):
-        if i in ends:
-            ends.update(j for j in range(i + 1, len(name) + 1) if name[i:j] in tokens)
-    return len(name) in ends
 
 
 WITHHELD_PREFIX = "__sh_withheld__"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from models.errors import LoadError
-from models.prelude import PRELUDE_PATH, macro_line, macro_lines
+from models.prelude import PRELUDE_PATH, macro_line, macro_lines, pasted_macros, prelude_closure
 from models.slicer import ASSERT_NAME, Definition, Kind, slice_fragment, top_level_items
 
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
@@ -242,9 +242,7 @@ def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[D
 
 def _pasted_macro_names(table: dict[str, list[Definition]], used: list[Definition]) -> set[str]:
     """The macros of the table that ``##`` in the macros used (the variant's or the prelude's) can make from
-    the tokens of the code used (models.cpp.pasted_macros): rescanning expands them, so they are used too."""
-    from models.cpp import pasted_macros, prelude_closure
-
+    the tokens of the code used (models.prelude.pasted_macros): rescanning expands them, so they are used too."""
     prelude = {name: body for name, _, body in macro_lines()}
     texts = [d.text for d in used] + [prelude[n] for n in sorted(prelude_closure(
         {n for d in used for n in d.identifiers()}))]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 PRELUDE_PATH = "<prelude>"
@@ -355,3 +357,31 @@ def macro_lines() -> tuple[tuple[str, str, str], ...]:
 
 
 _MACRO_LINES = {name: TYPES.count("\n") + 1 + i for i, (name, _, _) in enumerate(macro_lines())}
+
+
+def prelude_closure(names: set[str]) -> set[str]:
+    """The prelude macros these names need, transitively."""
+    table = {name: body for name, _, body in macro_lines()}
+    todo, seen = sorted(names & table.keys()), set()
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(t for t in re.findall(r"[A-Za-z_]\w*", table[name]) if t in table)
+    return seen
+
+
+def pasted_macros(names: Iterable[str], tokens: set[str]) -> set[str]:
+    """The macro names ``##`` can build from these tokens: each one that is two or more of them joined
+    (``CAT(kind, _RETRY_LOOPS)`` with ``kind`` = ``SEAM`` makes ``SEAM_RETRY_LOOPS``). The result of a paste is
+    rescanned and expanded when it is a macro (C11 6.10.3.3p3, 6.10.3.4), so its definition is needed too;
+    a superset is harmless (a definition nothing expands changes nothing)."""
+    return {name for name in names if name not in tokens and _joined(name, tokens)}
+
+
+def _joined(name: str, tokens: set[str]) -> bool:
+    ends = {0}  # positions in name reached by whole tokens
+    for i in range(len(name)):
+        if i in ends:
+            ends.update(j for j in range(i + 1, len(name) + 1) if name[i:j] in tokens)
+    return len(name) in ends
