@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -9,11 +10,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness.explain import show_ret, signature
-from harness.prfmt import pr_fmt_of
+from harness.prfmt import run_pr_fmt
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
 from models.errors import MirrorError
-from models.kernel import DEBUG_MARK, SCOPED_PR_FMT
 from models.loader import EntryPoint
 from models.mirror import Mirror, Outcome, OutcomeStatus, load_mirror
 from models.native.codegen import NativeSource, generate
@@ -88,6 +88,7 @@ def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0,
     entries = tuple(EntryPoint(e.name, e.args) for e in matrix.entries)
     out = CrossResult()
     natives: dict[tuple[object, ...], dict[str, Outcome]] = {}
+    built: dict[tuple[object, ...], NativeSource] = {}
     for done, v in enumerate(result.variants, start=1):
         if progress is not None:
             progress(done - 1, len(result.variants))
@@ -101,19 +102,15 @@ def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0,
             skipped.append(f"the mirror does not load this variant: {exc} ({provided} scenarios)")
             out.not_compared_runs[v.name] = provided
             continue
-        source = generate(mirror)
-        runs, probe, why_not = _plan(v, mirror, source, result)
-        skipped.extend(f"{why} ({n} scenario{'s' if n != 1 else ''})" for why, n in why_not.items())
-        out.not_compared_runs[v.name] = sum(why_not.values())
         if sources not in natives:
             with tempfile.TemporaryDirectory(prefix="seamharness-native-") as tmp:
                 started = time.perf_counter()
-                try:
-                    lib = build(source, cc, Path(tmp))
-                except NativeError as exc:
+                source, lib = build_isolating(mirror, cc, Path(tmp))
+                built[sources] = source
+                runs, probe, why_not = _plan(v, mirror, source, result)
+                if isinstance(lib, NativeError):
                     # gcc refuses what the mirror wrote of this variant: nothing of it is compared, the rest is.
-                    skipped.append(f"{exc.message.removesuffix('.')} ({len(runs)} scenarios)")
-                    out.not_compared_runs[v.name] += len(runs)
+                    _skip(out, v.name, why_not, {f"{lib.message.removesuffix('.')}": len(runs)})
                     out.compared[v.name] = out.agreed[v.name] = 0
                     continue
                 got = run_native(lib, runs, timeout)
@@ -122,11 +119,41 @@ def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0,
                 out.native_seconds += time.perf_counter() - started
                 out.native_runs += len(runs) + (probe is not None)
             natives[sources] = got
+        source = built[sources]
+        runs, probe, why_not = _plan(v, mirror, source, result)
+        _skip(out, v.name, why_not)
         if probe is not None and probe.key in natives[sources]:
             n = natives[sources][probe.key]
             out.probes[v.name] = (result.outcome(v.name, probe.key).error or "", n.error or n.status)
         _compare(v.name, runs, natives[sources], result, out, source.state_names)
     return out
+
+
+def _skip(out: CrossResult, name: str, *why_not: dict[str, int]) -> None:
+    """Count the scenarios provided but not compared, with why and how many."""
+    for reasons in why_not:
+        out.not_compared[name].extend(f"{why} ({n} scenario{'s' if n != 1 else ''})" for why, n in reasons.items())
+        out.not_compared_runs[name] = out.not_compared_runs.get(name, 0) + sum(reasons.values())
+
+
+MAX_LEFT_OUT = 16  # functions gcc does not build that are left out before a variant is given up (builds are slow)
+
+
+def build_isolating(mirror: Mirror, cc: str, workdir: Path) -> tuple[NativeSource, Path | NativeError]:
+    """The generated C and its library; a function gcc does not build is left out with gcc's error (its callers
+    too), so that the others are still compared. The error when gcc's error is outside any function or more
+    than MAX_LEFT_OUT are left out."""
+    left_out: dict[str, str] = {}
+    while True:
+        source = generate(mirror, left_out)
+        try:
+            return source, build(source, cc, workdir)
+        except NativeError as exc:
+            m = re.search(r"gen\.c:(\d+):", exc.message)
+            name = source.function_at(int(m.group(1))) if m is not None else None
+            if name is None or name in left_out or len(left_out) >= MAX_LEFT_OUT:
+                return source, exc
+            left_out[name] = exc.message.replace(str(workdir) + "/", "")
 
 
 def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
@@ -145,12 +172,7 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
             reason = f"{s.entry.name}: {why}"
             why_not[reason] = why_not.get(reason, 0) + 1
             continue
-        fmt = pr_fmt_of(v, s.unit.path)
-        if fmt.startswith(SCOPED_PR_FMT) or DEBUG_MARK in fmt:  # the native harness models neither
-            reason = f"{s.unit.name}: its pr_fmt holds from a line on, or it defines DEBUG: the native harness " \
-                     "models neither"
-            why_not[reason] = why_not.get(reason, 0) + 1
-            continue
+        fmt = run_pr_fmt(v, s.unit.path)  # the native records carry each pr_*() call's site, as the mirror's
         run = NativeRun(s.id, mirror.program.entries[s.entry.name], s.leaf, s.script.answers, fmt,
                         source.entries[s.entry.name])
         if mo.status is OutcomeStatus.ERROR:

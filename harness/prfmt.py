@@ -16,10 +16,11 @@ import re
 from harness.coverage import NO_TREE
 from harness.filestate import FileState
 from harness.variants import Variant, local_includes
-from models.kernel import DEBUG_MARK, UNMODELLED_PR_FMT, scoped_pr_fmt
+from models.kernel import DEBUG_MARK, SCOPED_PR_FMT, UNMODELLED_PR_FMT, scoped_pr_fmt, split_debug
 from models.literals import EscapeError, string_bytes
 from models.loader import sliced
 from models.prelude import PR_FMT
+from models.prfmt_site import per_file_pr_fmt
 from models.slicer import Definition, Kind
 
 _DEFINE = re.compile(r"^\s*#\s*define\s+pr_fmt\s*\(\s*(\w+)\s*\)\s*(.*?)\s*$")
@@ -193,3 +194,90 @@ def _local_headers(v: Variant, path: str, f: FileState, line: int) -> tuple[tupl
         return (), ()
     late = _reach(v, [p for n, p, _ in found if n > line])
     return tuple(sorted((late or set()) - early)), tuple(sorted(early))
+
+
+_UNDEF = re.compile(r"^\s*#\s*undef\s+pr_fmt\b")
+# The conditions under which a definition is the fallback idiom: taken only when pr_fmt is not defined yet.
+_UNLESS_DEFINED = re.compile(r"^#\s*(?:ifndef\s+pr_fmt|if\s+!\s*defined\s*\(?\s*pr_fmt\s*\)?)\s*\(")
+
+
+def _header_changes(path: str, f: FileState) -> list[tuple[int, Definition | None]]:
+    """A header's ``#define pr_fmt`` (the definitions of its built branches) and ``#undef pr_fmt`` (None) by line."""
+    if not any("pr_fmt" in text for text, _ in f.lines.values()):
+        return []  # most headers: nothing to slice (slicing may need the preprocessor, which a cached run skips)
+    undefs: list[tuple[int, Definition | None]] = [(n, None) for n, (text, _) in f.lines.items() if _UNDEF.match(text)]
+    return sorted([(d.line, d) for d in _pr_fmt_definitions(path, f)] + undefs, key=lambda x: x[0])
+
+
+def _definition_fmt(v: Variant, unit: str, d: Definition) -> str:
+    """A header's unconditional definition as a pr_fmt (KBUILD_MODNAME is the unit's), or the refusal."""
+    m = _DEFINE.match(" ".join(line.rstrip().removesuffix("\\") for line in d.text.split("\n")))
+    try:
+        prefix = _prefix(v, unit, m.group(1), m.group(2)) if m is not None else None
+    except EscapeError:
+        prefix = None
+    if prefix is None:
+        return f"{UNMODELLED_PR_FMT}{d.where}: pr_fmt() is not a prefix the mirror models ({d.text.strip()})"
+    return prefix
+
+
+def _defines_first(v: Variant, unit: str) -> bool:
+    """Whether the unit is known to define pr_fmt above every line it includes anything with."""
+    f = v.file(unit)
+    if f is None or not f.complete or not _pr_fmt_definitions(unit, f):
+        return False
+    fmt = pr_fmt_prefix(v, unit)
+    return not fmt.startswith((UNMODELLED_PR_FMT, SCOPED_PR_FMT))
+
+
+def _header_segments(v: Variant, unit: str, path: str, f: FileState) -> list[tuple[int, str]]:
+    """(line, pr_fmt) from which each pr_fmt a header defines (or #undefs) holds in it, for a given unit: as
+    the C preprocessor reads it, the latest #define above a use wins; what cannot be told is refused there."""
+    segments: list[tuple[int, str]] = []
+    for line, d in _header_changes(path, f):
+        if d is None:
+            segments.append((line, f"{UNMODELLED_PR_FMT}{path}:{line}: pr_fmt is #undef'd here: a pr_*() below it "
+                                   "and above another #define pr_fmt does not build"))
+        elif d.condition is None:
+            segments.append((line, _definition_fmt(v, unit, d)))
+        elif _UNLESS_DEFINED.match(d.condition) and not segments and _defines_first(v, unit):
+            continue  # the unit defined pr_fmt before it included anything: this fallback is not taken
+        else:
+            why = "whether pr_fmt is defined there (by the unit, or printk.h's default) is not known" \
+                if _UNLESS_DEFINED.match(d.condition) else "the condition is not decided"
+            segments.append((line, f"{UNMODELLED_PR_FMT}{d.where}: pr_fmt is defined under {d.condition}: {why}"))
+    return segments
+
+
+def _file_pr_fmt(v: Variant, path: str, defining: dict[str, FileState]) -> str:
+    """pr_fmt_of() for the code of a .c file, refused where a local header it includes defines pr_fmt too (the
+    file's code below that #include would see the header's; which code that is, is not modelled)."""
+    fmt = pr_fmt_of(v, path)
+    f = v.file(path)
+    reach = _reach(v, [p for _, p, _ in local_includes(f)]) if f is not None and f.complete else None
+    shadowing = sorted(h for h in (reach or set()) & defining.keys() if _header_segments(v, path, h, defining[h]))
+    if shadowing:
+        _, debug = split_debug(fmt)
+        refusal = f"{UNMODELLED_PR_FMT}{path}: pr_fmt is also defined in {shadowing[0]}, which it includes: " \
+                  "which definition a pr_*() call sees depends on where it is"
+        return refusal if debug is None else f"{refusal}{DEBUG_MARK}{debug}"
+    return fmt
+
+
+def run_pr_fmt(v: Variant, unit: str) -> str:
+    """The pr_fmt of a run in translation unit ``unit`` (models.prfmt_site's per-file form when more than one
+    applies): a function of another .c file was compiled in that file's unit, so its pr_*() have that file's
+    pr_fmt (refused when only parts of it are known: it would be an assumption the report does not state);
+    code of a header below its own ``#define pr_fmt`` has that one; the rest has the unit's (pr_fmt_of)."""
+    defining = {f.path: f for f in v.files if f.path.endswith(".h") and not f.absent and _header_changes(f.path, f)}
+    debug = split_debug(pr_fmt_of(v, unit))[1]
+    mark = "" if debug is None else f"{DEBUG_MARK}{debug}"
+    files: dict[str, list[tuple[int, str]]] = {
+        path: [(line, fmt + mark) for line, fmt in _header_segments(v, unit, path, f)] for path, f in defining.items()}
+    for f in v.files:
+        if f.path.endswith(".c") and f.path != unit and not f.absent:
+            assumed = assumed_pr_fmt(v, f.path)
+            fmt = _file_pr_fmt(v, f.path, defining) if assumed is None else \
+                f"{UNMODELLED_PR_FMT}{f.path}: a function of it runs in unit {unit}'s scenario, and {assumed[1]}"
+            files[f.path] = [(0, fmt)]
+    return per_file_pr_fmt(_file_pr_fmt(v, unit, defining), {p: s for p, s in files.items() if s})

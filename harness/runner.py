@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from harness.budgets import TIME_BUDGET
 from harness.matrix import Matrix, Scenario
 from harness.outcome_cache import OutcomeCache
-from harness.prfmt import pr_fmt_of
+from harness.prfmt import run_pr_fmt
 from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, definitions, entry_keys, provenance_of, reachable
@@ -387,7 +387,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
             if code is None:
                 row.append(-1)
                 continue
-            fmt = pr_fmt_of(v, units[lane.unit].path)
+            fmt = run_pr_fmt(v, units[lane.unit].path)
             gid = ids.get((n, code, fmt))
             if gid is None:
                 gid = ids[(n, code, fmt)] = len(ids)

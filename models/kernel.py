@@ -11,6 +11,7 @@ from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr,
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, Record, StructObj, StrVal, loaded
+from models.prfmt_site import site_pr_fmt
 from models.printk import Arg, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
 from models.values import UNINIT
 
@@ -119,7 +120,7 @@ def scoped_pr_fmt(path: str, line: int, prefix: str, after: tuple[str, ...] = ()
 
 def _prefix_at(pr_fmt: str, where: str) -> bytes:
     """The pr_fmt prefix a pr_*() call at ``where`` (file:line) has, or UnsupportedConstruct when unknown."""
-    pr_fmt = split_debug(pr_fmt)[0]
+    pr_fmt = split_debug(site_pr_fmt(pr_fmt, where))[0]
     if pr_fmt.startswith(UNMODELLED_PR_FMT):
         raise UnsupportedConstruct(where, pr_fmt[len(UNMODELLED_PR_FMT):])
     if not pr_fmt.startswith(SCOPED_PR_FMT):
@@ -411,7 +412,7 @@ def _nothing(m: Machine, args: list[Any], where: str) -> None:
 
 
 def _no_printk(m: Machine, args: list[Any], where: str) -> int:
-    debug = split_debug(m.pr_fmt)[1]
+    debug = split_debug(site_pr_fmt(m.pr_fmt, where))[1]
     if debug is not None:
         raise UnsupportedConstruct(where, f"DEBUG is defined ({debug}): pr_debug() prints then "
                                           "(include/linux/printk.h), which the mirror does not model")

@@ -11,7 +11,12 @@ import ctypes
 import json
 import sys
 
+from models.native.run import record_length
+
 REGS = 13
+
+
+FORMATTER = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p)
 
 
 class Args(ctypes.Structure):
@@ -30,6 +35,10 @@ def main() -> int:
         regs = (ctypes.c_uint64 * (max(n, 1) * REGS))(*[v for row in run["regs"] for v in row])
         masks = (ctypes.c_uint32 * max(n, 1))(*run["masks"])
         lib.sh_reset(n, codes, regs, masks)
+        # printk()'s return value: the record's length, as the mirror computes it (models.native.run).
+        pr_fmt = run["pr_fmt"]
+        formatter = FORMATTER(lambda rec, fmt=pr_fmt: record_length(rec.decode("utf-8", errors="replace"), fmt))
+        lib.sh_set_formatter(formatter)
         args = Args(*run["regs_in"])
         fn = lib[run["wrapper"]]  # lib.__getattr__ refuses names that begin and end with "__"
         fn.argtypes = [ctypes.c_uint64, ctypes.POINTER(Args)]

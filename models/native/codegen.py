@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 
 from pycparser import c_ast, c_generator
 
@@ -32,10 +35,42 @@ class NativeSource:
     entries: dict[str, CType]
     skipped: dict[str, str]
     state_names: frozenset[str] = frozenset()  # the file-scope integers sh_state() reports (others are not)
+    spans: tuple[tuple[int, int, str], ...] = ()  # (first line, last line, name) of each function's definition
+
+    def function_at(self, line: int) -> str | None:
+        """The function whose definition holds ``line`` of the text (a compiler's error line), if any."""
+        return next((name for first, last, name in self.spans if first <= line <= last), None)
+
+
+def _site_macros() -> frozenset[str]:
+    """The printing macros sh_native.h defines as ``NAME_at(site, fmt, ...)``: those a pr_fmt applies to."""
+    text = resources.files("models.native").joinpath("sh_native.h").read_text()
+    return frozenset(re.findall(r"^#define (\w+)_at\(site, ", text, re.MULTILINE))
+
+
+SITE_MACROS = _site_macros()
+
+
+def c_string(text: str) -> str:
+    """A C string literal of ``text``'s UTF-8 bytes (octal escapes for all but plain printable ASCII)."""
+    return '"' + "".join(chr(b) if 0x20 <= b < 0x7F and chr(b) not in '"\\?' else f"\\{b:03o}"
+                         for b in text.encode()) + '"'
 
 
 class GnuGenerator(c_generator.CGenerator):  # type: ignore[misc]
-    """pycparser's generator, writing back the GNU C of models.cparse: ``a ?: b``, case ranges, attributes."""
+    """pycparser's generator, writing back the GNU C of models.cparse: ``a ?: b``, case ranges, attributes;
+    with ``where`` (a coord's ``file:line``), a pr_*() call as ``pr_*_at("file:line", ...)``: its pr_fmt is
+    the one of where it is written (models.prfmt_site), not of the run's unit."""
+
+    def __init__(self, where: Callable[[object], str] | None = None) -> None:
+        super().__init__()
+        self._where = where
+
+    def visit_FuncCall(self, n: c_ast.FuncCall) -> str:
+        if self._where is not None and isinstance(n.name, c_ast.ID) and n.name.name in SITE_MACROS:
+            args = "" if n.args is None else ", " + self.visit(n.args)
+            return f"{n.name.name}_at({c_string(self._where(n.coord))}{args})"
+        return str(super().visit_FuncCall(n))
 
     def visit_TernaryOp(self, n: c_ast.TernaryOp) -> str:
         if n.iftrue is not None:
@@ -91,8 +126,9 @@ def _identifiers(node: c_ast.Node) -> set[str]:
     return found
 
 
-def validated(mirror: Mirror) -> tuple[set[str], dict[str, str]]:
-    """Functions the mirror compiles, and every other one with the reason (its own, or a callee's)."""
+def validated(mirror: Mirror, left_out: dict[str, str] | None = None) -> tuple[set[str], dict[str, str]]:
+    """Functions the mirror compiles, and every other one with the reason (its own, a callee's, or the one
+    ``left_out`` gives: gcc did not build it)."""
     program, compiler = mirror.program, mirror.compiler
     ok: set[str] = set()
     bad: dict[str, str] = dict(program.dropped)
@@ -104,17 +140,31 @@ def validated(mirror: Mirror) -> tuple[set[str], dict[str, str]]:
             ok.add(name)
         except MirrorError as exc:
             bad[name] = str(exc)
+    for name, why in (left_out or {}).items():
+        ok.discard(name)
+        bad[name] = why
     refs = {n: _identifiers(program.functions[n].body) for n in ok}
+    variables = {ext.name: _identifiers(ext) for ext in program.ast.ext if _is_variable(ext)}
     changed = True
     while changed:
         changed = False
+        for name, ids in variables.items():  # a table of function pointers needs what it points to
+            blocked = sorted(ids & set(bad))
+            if name not in bad and blocked:
+                bad[name] = f"needs {blocked[0]}, which the native build leaves out: {bad[blocked[0]]}"
+                changed = True
         for name in sorted(ok):
             blocked = sorted(refs[name] & set(bad))
             if blocked:
                 ok.discard(name)
-                bad[name] = f"needs {blocked[0]}(), which the mirror does not model: {bad[blocked[0]]}"
+                bad[name] = f"needs {blocked[0]}(), which the native build leaves out: {bad[blocked[0]]}"
                 changed = True
     return ok, bad
+
+
+def _is_variable(ext: c_ast.Node) -> bool:
+    """A file-scope variable's declaration (not a function's prototype, a type or a tag)."""
+    return isinstance(ext, c_ast.Decl) and bool(ext.name) and not isinstance(ext.type, c_ast.FuncDecl)
 
 
 def entry_type(mirror: Mirror, wrapper: str) -> CType:
@@ -127,16 +177,25 @@ def entry_type(mirror: Mirror, wrapper: str) -> CType:
     return mirror.compiler.expr(call.args.exprs[0], scope)[1]
 
 
-def _percpu_types(mirror: Mirror, funcs: list[c_ast.FuncDef]) -> list[str]:
-    """A typedef of each per-CPU variable's declared type, as the mirror reads it (models.kernel typed_by)."""
+def _base_name(node: c_ast.Node) -> str | None:
+    """The variable a per-CPU operand names: ``x``, or the ``x`` of ``x.member`` and ``x[i]``."""
+    while isinstance(node, c_ast.StructRef | c_ast.ArrayRef):
+        node = node.name
+    return node.name if isinstance(node, c_ast.ID) else None
+
+
+def _percpu_types(mirror: Mirror, funcs: list[c_ast.FuncDef]) -> tuple[list[str], set[str]]:
+    """Per per-CPU variable, its declared type as the mirror reads it (models.kernel typed_by) and an object of
+    that type that sh_native.h's SH_PCPU_T() takes the operand's type from (``x.member`` has the member's)."""
     typed = {name for name, p in PRIMITIVES.items() if p.typed_by is not None}
     names: set[str] = set()
 
     class V(c_ast.NodeVisitor):  # type: ignore[misc]
         def visit_FuncCall(self, n: c_ast.FuncCall) -> None:
-            if isinstance(n.name, c_ast.ID) and n.name.name in typed and n.args is not None \
-                    and isinstance(n.args.exprs[0], c_ast.ID):
-                names.add(n.args.exprs[0].name)
+            if isinstance(n.name, c_ast.ID) and n.name.name in typed and n.args is not None:
+                base = _base_name(n.args.exprs[0])
+                if base is not None:
+                    names.add(base)
             self.generic_visit(n)
 
     for f in funcs:
@@ -144,9 +203,11 @@ def _percpu_types(mirror: Mirror, funcs: list[c_ast.FuncDef]) -> list[str]:
     out = []
     for name in sorted(names):
         var = mirror.compiler.global_var(name)
-        t = var.ctype if var is not None and isinstance(var.ctype, Int) else None
-        out.append(f"typedef {t.spelled if t is not None else 'unsigned long long'} __sh_pcpu_t_{name};")
-    return out
+        spelled = "unsigned long long" if var is None else \
+            var.ctype.spelled if isinstance(var.ctype, Int) else f"__typeof__({name})"
+        out.append(f"typedef {spelled} __sh_pcpu_t_{name};")
+        out.append(f"static __sh_pcpu_t_{name} __sh_pcpu_v_{name} __attribute__((unused));")
+    return out, names
 
 
 def _state_dump(mirror: Mirror, exts: list[c_ast.Node], percpu: set[str]) -> tuple[str, frozenset[str]]:
@@ -199,10 +260,11 @@ def _args_layout(mirror: Mirror) -> str | None:
             "passes them")
 
 
-def generate(mirror: Mirror) -> NativeSource:
-    """The whole translation unit: types and globals, validated functions, and typed entry wrappers."""
-    ok, bad = validated(mirror)
-    gen = GnuGenerator()
+def generate(mirror: Mirror, left_out: dict[str, str] | None = None) -> NativeSource:
+    """The whole translation unit: types and globals, validated functions (but those ``left_out``, by why), and
+    typed entry wrappers."""
+    ok, bad = validated(mirror, left_out)
+    gen = GnuGenerator(mirror.program.where)
     parts = ['#include "sh_native.h"', primitive_definitions()]
     wrappers = set(mirror.program.entries.values())
     funcs = [ext for ext in mirror.program.ast.ext
@@ -211,18 +273,29 @@ def generate(mirror: Mirror) -> NativeSource:
     if layout is not None:
         return NativeSource("", {}, {w: layout for w in mirror.program.entries.values()})
     kept = _last_definitions(mirror.program.ast.ext)
+    declared: set[str] = set()
     for ext in mirror.program.ast.ext:
-        if not isinstance(ext, c_ast.FuncDef) and not _native_provided(ext) and id(ext) in kept:
-            parts.append(gen.visit(ext) + ";")
-            if isinstance(ext, c_ast.Decl) and getattr(ext.type, "name", None) == "tdx_module_args":
-                parts.append(SEAM_PROTOTYPES)
-    percpu = _percpu_types(mirror, funcs)
+        if isinstance(ext, c_ast.FuncDef) or _native_provided(ext) or id(ext) not in kept \
+                or (_is_variable(ext) and ext.name in bad):
+            continue
+        # A prototype of each function a declaration names (a table of function pointers), before it.
+        used = _identifiers(ext)
+        parts.extend(gen.visit(f.decl) + ";" for f in funcs if f.decl.name in used - declared)
+        declared |= used & {f.decl.name for f in funcs}
+        parts.append(gen.visit(ext) + ";")
+        if isinstance(ext, c_ast.Decl) and getattr(ext.type, "name", None) == "tdx_module_args":
+            parts.append(SEAM_PROTOTYPES)
+    percpu, percpu_names = _percpu_types(mirror, funcs)
     parts.extend(percpu)
-    dump, state_names = _state_dump(mirror, [e for e in mirror.program.ast.ext if not _native_provided(e)],
-                                    {p.rsplit("__sh_pcpu_t_", 1)[1].rstrip(";") for p in percpu})
+    dump, state_names = _state_dump(mirror, [e for e in mirror.program.ast.ext if not _native_provided(e)
+                                             and not (_is_variable(e) and e.name in bad)],
+                                    percpu_names)
     # The mirror keeps definitions in the order it found them; C wants a declaration before each use.
-    parts.extend(gen.visit(f.decl) + ";" for f in funcs)
-    parts.extend(gen.visit(f) for f in funcs)
+    parts.extend(gen.visit(f.decl) + ";" for f in funcs if f.decl.name not in declared)
+    owners: dict[int, str] = {}  # the parts that define a function: a compiler's error there is that function's
+    for f in funcs:
+        owners[len(parts)] = f.decl.name
+        parts.append(gen.visit(f))
     entries: dict[str, CType] = {}
     for entry, wrapper in mirror.program.entries.items():
         if wrapper not in ok:
@@ -237,7 +310,18 @@ def generate(mirror: Mirror) -> NativeSource:
         else:
             bad[wrapper] = f"{entry} returns {t}, which the native cross-check does not compare"
             continue
+        owners[len(parts)] = wrapper
         parts.append(f"void {wrapper}(u64 __sh_fn, struct tdx_module_args *__sh_args)\n{{\n\t{body}\n}}")
         entries[entry] = t
     parts.append(dump)
-    return NativeSource("\n\n".join(parts) + "\n", entries, bad, state_names)
+    return NativeSource("\n\n".join(parts) + "\n", entries, bad, state_names, _spans(parts, owners))
+
+
+def _spans(parts: list[str], owners: dict[int, str]) -> tuple[tuple[int, int, str], ...]:
+    """(first line, last line, name) of the parts that define functions, in ``"\\n\\n".join(parts)``."""
+    out, line = [], 1
+    for i, part in enumerate(parts):
+        if i in owners:
+            out.append((line, line + part.count("\n"), owners[i]))
+        line += part.count("\n") + 2
+    return tuple(out)

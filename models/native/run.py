@@ -15,7 +15,7 @@ from pathlib import Path
 
 from models.ctype import CType, Int
 from models.errors import MirrorError
-from models.kernel import add_log, pr_fmt_bytes, printk_level, text_of
+from models.kernel import _prefix_at, add_log, printk_level, stored_length, text_of
 from models.machine import SEAMLDR_BIT, Answer, Event, LogLine, Record, SeamCall
 from models.mirror import Outcome, OutcomeStatus, record_limits
 from models.native.codegen import ARGS_REGS, NativeSource
@@ -82,7 +82,7 @@ def _payload(lib: Path, runs: list[NativeRun]) -> str:
         regs = [[dict(a.regs).get(name, 0) for name in REGS] for a in r.answers]
         masks = [sum(1 << i for i, name in enumerate(REGS) if name in dict(a.regs)) for a in r.answers]
         rows.append({"key": r.key, "wrapper": r.wrapper, "leaf": r.leaf, "codes": [a.code for a in r.answers],
-                     "regs": regs, "masks": masks, "regs_in": [0] * len(REGS)})
+                     "regs": regs, "masks": masks, "regs_in": [0] * len(REGS), "pr_fmt": r.pr_fmt})
     return json.dumps({"lib": str(lib), "runs": rows})
 
 
@@ -164,8 +164,32 @@ def _once(warnings: list[str], warned: set[str]) -> list[str]:
     return out
 
 
+def record_length(record: str, pr_fmt: str) -> int:
+    """What printk() returns for one ``L`` (pr_*()) or ``P`` (printk()) record of the harness, as the mirror
+    computes it (models.kernel: the stored record's length, the call site's pr_fmt included); -1 when the mirror
+    refuses the call (its run stops there, so this run is not compared)."""
+    kind, *f = record.rstrip("\n").split("\t")
+    try:
+        if kind == "L":
+            prefix = b"" if f[0] == "cont" else _prefix_at(pr_fmt, text_of(_unescape(f[1])))
+            return stored_length(prefix + _format(f[2], f[3:], []), 2)
+        full = _format(f[0], f[1:], [])
+        rest = printk_level(full)[1]
+        return stored_length(rest, len(full) - len(rest))
+    except MirrorError:
+        return -1
+
+
 def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
-    """The child's tab-separated records as an Outcome comparable with the mirror's."""
+    """The child's tab-separated records as an Outcome comparable with the mirror's (an error outcome when
+    a pr_*() call's pr_fmt is one the mirror refuses)."""
+    try:
+        return _parse_records(records, regs, run)
+    except MirrorError as exc:
+        return Outcome(OutcomeStatus.ERROR, error=str(exc))
+
+
+def _parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
     # Kept and counted as the mirror keeps them, so a long run compares equal on both sides.
     calls: Record[SeamCall] = Record()
     log: Record[LogLine] = Record()
@@ -186,7 +210,8 @@ def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
             calls.append(SeamCall(f[0], leaf, "P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module", int(f[2]),
                                   int(f[3]), f[4] == "1", percpu, "native", passed))
         elif kind == "L":
-            log_open = add_log(log, f[0], _format(f[1], f[2:], warnings), pr_fmt_bytes(run.pr_fmt), log_open)
+            prefix = b"" if f[0] == "cont" else _prefix_at(run.pr_fmt, text_of(_unescape(f[1])))
+            log_open = add_log(log, f[0], _format(f[2], f[3:], warnings), prefix, log_open)
         elif kind == "P":
             full = _format(f[0], f[1:], warnings)
             level, rest = printk_level(full)

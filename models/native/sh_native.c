@@ -161,25 +161,40 @@ static void put_call(const char *head, const char *fmt, va_list *ap)
 	puts_raw("\n");
 }
 
-void sh_log(const char *level, const char *fmt, ...)
+static int (*formatter)(const char *record);
+
+void sh_set_formatter(int (*f)(const char *record)) { formatter = f; }
+
+/* What printk() returns for the record just written at ``start``: the formatter's answer (0 without one). */
+static int record_length(size_t start)
+{
+	return formatter ? formatter(out + start) : 0;
+}
+
+int sh_log(const char *level, const char *site, const char *fmt, ...)
 {
 	va_list ap;
 	char head[32];
+	size_t start = out_len;
 
 	snprintf(head, sizeof(head), "L\t%s\t", level);
+	puts_raw(head);
+	put_escaped(site);
 	va_start(ap, fmt);
-	put_call(head, fmt, &ap);
+	put_call("\t", fmt, &ap);
 	va_end(ap);
+	return record_length(start);
 }
 
 int sh_printk(const char *fmt, ...)
 {
 	va_list ap;
+	size_t start = out_len;
 
 	va_start(ap, fmt);
 	put_call("P\t", fmt, &ap);
 	va_end(ap);
-	return 0;
+	return record_length(start);
 }
 
 static void event(const char *kind, const char *detail)

@@ -16,7 +16,11 @@ struct __sh_guard {
 	int ok, done;
 };
 
-void sh_log(const char *level, const char *fmt, ...);
+/* The records of pr_*() (level, call site, format, arguments) and printk(); each returns what printk() returns
+ * (the stored record's length), which the child process computes with the mirror's vsnprintf() and the pr_fmt
+ * of the call site: sh_set_formatter() hands it over (models/native/child.py). */
+int sh_log(const char *level, const char *site, const char *fmt, ...);
+void sh_set_formatter(int (*formatter)(const char *record));
 int sh_printk(const char *fmt, ...);
 int sh_preempt_count(void);
 void sh_assert_preempt_off(void);
@@ -38,48 +42,51 @@ unsigned long long sh_answer(void);
 
 #define SH_RATELIMIT_BURST 10 /* DEFAULT_RATELIMIT_BURST; models/kernel.py RATELIMIT_BURST */
 
-#define pr_emerg(fmt, ...) sh_log("emerg", fmt, ##__VA_ARGS__)
-#define pr_alert(fmt, ...) sh_log("alert", fmt, ##__VA_ARGS__)
-#define pr_crit(fmt, ...) sh_log("crit", fmt, ##__VA_ARGS__)
-#define pr_err(fmt, ...) sh_log("err", fmt, ##__VA_ARGS__)
-#define pr_warn(fmt, ...) sh_log("warning", fmt, ##__VA_ARGS__)
-#define pr_notice(fmt, ...) sh_log("notice", fmt, ##__VA_ARGS__)
-#define pr_info(fmt, ...) sh_log("info", fmt, ##__VA_ARGS__)
+/* pr_<level>(): models/native/codegen.py writes each call as pr_<level>_at("file:line", ...), the call site
+ * whose pr_fmt applies (models/prfmt_site.py), as the kernel's printk(KERN_<LEVEL> pr_fmt(fmt), ...) does. */
+#define pr_emerg_at(site, fmt, ...) sh_log("emerg", site, fmt, ##__VA_ARGS__)
+#define pr_alert_at(site, fmt, ...) sh_log("alert", site, fmt, ##__VA_ARGS__)
+#define pr_crit_at(site, fmt, ...) sh_log("crit", site, fmt, ##__VA_ARGS__)
+#define pr_err_at(site, fmt, ...) sh_log("err", site, fmt, ##__VA_ARGS__)
+#define pr_warn_at(site, fmt, ...) sh_log("warning", site, fmt, ##__VA_ARGS__)
+#define pr_notice_at(site, fmt, ...) sh_log("notice", site, fmt, ##__VA_ARGS__)
+#define pr_info_at(site, fmt, ...) sh_log("info", site, fmt, ##__VA_ARGS__)
 /* no_printk(): DEBUG is not defined (models/kernel.py _DEBUG_OFF); the format is still checked by gcc. */
-#define SH_NO_PRINTK(fmt, ...) ({ if (0) sh_log("debug", fmt, ##__VA_ARGS__); 0; })
-#define pr_debug(fmt, ...) SH_NO_PRINTK(fmt, ##__VA_ARGS__)
-#define pr_devel(fmt, ...) SH_NO_PRINTK(fmt, ##__VA_ARGS__)
-#define pr_cont(fmt, ...) sh_log("cont", fmt, ##__VA_ARGS__)
+#define SH_NO_PRINTK(site, fmt, ...) ({ if (0) sh_log("debug", site, fmt, ##__VA_ARGS__); 0; })
+#define pr_debug_at(site, fmt, ...) SH_NO_PRINTK(site, fmt, ##__VA_ARGS__)
+#define pr_devel_at(site, fmt, ...) SH_NO_PRINTK(site, fmt, ##__VA_ARGS__)
+#define pr_cont_at(site, fmt, ...) sh_log("cont", site, fmt, ##__VA_ARGS__)
 #define printk(fmt, ...) sh_printk(fmt, ##__VA_ARGS__)
 
 /* Kept per call site in a static, as the kernel keeps it (DO_ONCE_LITE, DEFINE_RATELIMIT_STATE). */
 #define SH_LIMITED(limit, call) ({ static int __sh_n; if (__sh_n < (limit)) { __sh_n++; call; } })
 #define SH_ONCE(call) ({ SH_LIMITED(1, call); (_Bool)1; })
-#define pr_emerg_once(fmt, ...) SH_ONCE(sh_log("emerg", fmt, ##__VA_ARGS__))
-#define pr_alert_once(fmt, ...) SH_ONCE(sh_log("alert", fmt, ##__VA_ARGS__))
-#define pr_crit_once(fmt, ...) SH_ONCE(sh_log("crit", fmt, ##__VA_ARGS__))
-#define pr_err_once(fmt, ...) SH_ONCE(sh_log("err", fmt, ##__VA_ARGS__))
-#define pr_warn_once(fmt, ...) SH_ONCE(sh_log("warning", fmt, ##__VA_ARGS__))
-#define pr_notice_once(fmt, ...) SH_ONCE(sh_log("notice", fmt, ##__VA_ARGS__))
-#define pr_info_once(fmt, ...) SH_ONCE(sh_log("info", fmt, ##__VA_ARGS__))
-#define pr_debug_once(fmt, ...) SH_NO_PRINTK(fmt, ##__VA_ARGS__)
+#define pr_emerg_once_at(site, fmt, ...) SH_ONCE(sh_log("emerg", site, fmt, ##__VA_ARGS__))
+#define pr_alert_once_at(site, fmt, ...) SH_ONCE(sh_log("alert", site, fmt, ##__VA_ARGS__))
+#define pr_crit_once_at(site, fmt, ...) SH_ONCE(sh_log("crit", site, fmt, ##__VA_ARGS__))
+#define pr_err_once_at(site, fmt, ...) SH_ONCE(sh_log("err", site, fmt, ##__VA_ARGS__))
+#define pr_warn_once_at(site, fmt, ...) SH_ONCE(sh_log("warning", site, fmt, ##__VA_ARGS__))
+#define pr_notice_once_at(site, fmt, ...) SH_ONCE(sh_log("notice", site, fmt, ##__VA_ARGS__))
+#define pr_info_once_at(site, fmt, ...) SH_ONCE(sh_log("info", site, fmt, ##__VA_ARGS__))
+#define pr_debug_once_at(site, fmt, ...) SH_NO_PRINTK(site, fmt, ##__VA_ARGS__)
 #define printk_once(fmt, ...) SH_ONCE(sh_printk(fmt, ##__VA_ARGS__))
-#define pr_emerg_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("emerg", fmt, ##__VA_ARGS__))
-#define pr_alert_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("alert", fmt, ##__VA_ARGS__))
-#define pr_crit_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("crit", fmt, ##__VA_ARGS__))
-#define pr_err_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("err", fmt, ##__VA_ARGS__))
-#define pr_warn_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("warning", fmt, ##__VA_ARGS__))
-#define pr_notice_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("notice", fmt, ##__VA_ARGS__))
-#define pr_info_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("info", fmt, ##__VA_ARGS__))
-#define pr_debug_ratelimited(fmt, ...) SH_NO_PRINTK(fmt, ##__VA_ARGS__)
+#define pr_emerg_ratelimited_at(site, fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("emerg", site, fmt, ##__VA_ARGS__))
+#define pr_alert_ratelimited_at(site, fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("alert", site, fmt, ##__VA_ARGS__))
+#define pr_crit_ratelimited_at(site, fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("crit", site, fmt, ##__VA_ARGS__))
+#define pr_err_ratelimited_at(site, fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("err", site, fmt, ##__VA_ARGS__))
+#define pr_warn_ratelimited_at(site, fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("warning", site, fmt, ##__VA_ARGS__))
+#define pr_notice_ratelimited_at(site, fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("notice", site, fmt, ##__VA_ARGS__))
+#define pr_info_ratelimited_at(site, fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_log("info", site, fmt, ##__VA_ARGS__))
+#define pr_debug_ratelimited_at(site, fmt, ...) SH_NO_PRINTK(site, fmt, ##__VA_ARGS__)
 #define printk_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_printk(fmt, ##__VA_ARGS__))
 
 #define preempt_count() sh_preempt_count()
 #define lockdep_assert_preemption_disabled() sh_assert_preempt_off()
 #define lockdep_assert_irqs_disabled() sh_assert_irqs_off()
 #define lockdep_assert_held(l) sh_assert_held(#l)
-/* A per-CPU variable's declared type (codegen: a typedef per variable, unsigned long long when undeclared). */
-#define SH_PCPU_T(var) __sh_pcpu_t_##var
+/* The type of a per-CPU operand: its variable's declared type (codegen: an object __sh_pcpu_v_<name> of it per
+ * variable, unsigned long long when undeclared), a member's type for ``var.member`` (## pastes the name). */
+#define SH_PCPU_T(var) __typeof__(__sh_pcpu_v_##var)
 /* The value in 64 bits (a signed type's sign-extended) and whether the type is signed, for the event. */
 #define SH_PCPU_SIGNED(var) ((SH_PCPU_T(var))-1 < (SH_PCPU_T(var))0)
 #define this_cpu_write(var, val) \

@@ -1,0 +1,110 @@
+"""run_pr_fmt: each pr_*() call has the pr_fmt of where it is written (its .c file's, a header's own), run both
+in the mirror and, where a C compiler is installed, by gcc (models/native) with the same outcome."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.crosscheck import crosscheck_result
+from harness.filestate import full_file
+from harness.matrix import load_matrix
+from harness.prfmt import run_pr_fmt
+from harness.runner import MatrixRequest, MatrixResult, run_matrix
+from harness.variants import Variant
+from models.prfmt_site import per_file_pr_fmt, site_pr_fmt
+
+HELPER = "int {name}(u64 fn, struct tdx_module_args *args)\n{{\n\tu64 r = __seamcall(fn, args);\n\n" \
+         "\tpr_err(\"failed: %llu\\n\", r);\n\treturn r ? -EIO : 0;\n}}\n"
+
+
+def _run(tmp_path: Path, files: dict[str, str], units: dict[str, str], entry: str) -> MatrixResult:
+    v = Variant("v", "v", tuple(full_file(p, text, "test") for p, text in files.items()), (), (), (), "t")
+    toml = "[codes]\nBAD = 5\n[leaves]\nONE = 1\n"
+    toml += "".join(f'[[unit]]\nname = "{n}"\npath = "{p}"\n' for n, p in units.items())
+    toml += f'[[entry]]\nname = "{entry}"\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n'
+    (tmp_path / "m.toml").write_text(toml)
+    return run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+
+
+def _logs(result: MatrixResult, entry: str) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for s in result.matrix.scenarios:
+        o = result.outcome("v", s.id)
+        if s.entry.name == entry:
+            out[s.unit.name] = [x.text for x in o.log] if o.ran else o.error
+    return out
+
+
+def _agrees_with_gcc(result: MatrixResult, compared: int) -> None:
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if cc is None:
+        pytest.skip("no C compiler")
+    r = crosscheck_result(result, cc)
+    assert r.compared["v"] == compared and r.disagreements == [], ([d.divergence for d in r.disagreements],
+                                                                   r.not_compared)
+
+
+def test_a_function_of_another_c_file_has_that_files_pr_fmt(tmp_path: Path) -> None:
+    # gcc compiles fa() only in a.c's translation unit: "a: ", whichever unit's scenario calls it.
+    files = {"demo/a.c": '#define pr_fmt(fmt) "a: " fmt\n\n' + HELPER.format(name="fa"),
+             "demo/b.c": '#define pr_fmt(fmt) "b: " fmt\n\nint fb(void)\n{\n\treturn pr_err("b\\n");\n}\n'}
+    result = _run(tmp_path, files, {"a.c": "demo/a.c", "b.c": "demo/b.c"}, "fa")
+    assert _logs(result, "fa") == {"a.c": ["a: failed: 5"], "b.c": ["a: failed: 5"]}
+    _agrees_with_gcc(result, 2)
+
+
+def test_a_header_that_defines_pr_fmt_gives_it_to_its_code_below(tmp_path: Path) -> None:
+    header = '#define pr_fmt(fmt) "hdr: " fmt\n\nstatic inline ' + HELPER.format(name="f_one")
+    unit = '#define pr_fmt(fmt) "unit: " fmt\n\n' + HELPER.format(name="f_unit")
+    result = _run(tmp_path, {"demo/demo.h": header, "demo/other.c": unit}, {"x.c": "demo/x.c"}, "f_one")
+    assert _logs(result, "f_one") == {"x.c": ["hdr: failed: 5"]}
+    _agrees_with_gcc(result, 1)
+
+
+@pytest.mark.parametrize(("header", "want"), [
+    # The latest #define above the use wins; after #undef and a new #define, the new one.
+    ('#define pr_fmt(fmt) "one: " fmt\n#undef pr_fmt\n#define pr_fmt(fmt) "two: " fmt\n', ["two: failed: 5"]),
+    # Code above the header's definition has the unit's (here: none known, the unit is not among the files).
+    ("", ["failed: 5"]),
+    # #undef with no new definition: pr_err() would not build.
+    ('#define pr_fmt(fmt) "one: " fmt\n#undef pr_fmt\n', "#undef"),
+    # The fallback idiom: taken only if nothing defined pr_fmt before (the unit, or printk.h): not known.
+    ('#ifndef pr_fmt\n#define pr_fmt(fmt) "fb: " fmt\n#endif\n', "is not known"),
+])
+def test_a_headers_definitions_are_read_as_the_preprocessor_reads_them(tmp_path: Path, header: str,
+                                                                       want: object) -> None:
+    text = header + "\nstatic inline " + HELPER.format(name="f_one")
+    if not header:
+        text += '\n#define pr_fmt(fmt) "late: " fmt\n'
+    got = _logs(_run(tmp_path, {"demo/demo.h": text}, {"x.c": "demo/x.c"}, "f_one"), "f_one")["x.c"]
+    assert got == want if isinstance(want, list) else str(want) in str(got)
+
+
+def test_the_fallback_idiom_is_not_taken_when_the_unit_defined_pr_fmt_first(tmp_path: Path) -> None:
+    header = '#ifndef pr_fmt\n#define pr_fmt(fmt) "fb: " fmt\n#endif\n\nstatic inline ' + HELPER.format(name="f_one")
+    unit = '#define pr_fmt(fmt) "unit: " fmt\n\n#include "demo.h"\n'
+    result = _run(tmp_path, {"demo/demo.h": header, "demo/x.c": unit}, {"x.c": "demo/x.c"}, "f_one")
+    assert _logs(result, "f_one") == {"x.c": ["unit: failed: 5"]}
+
+
+def test_a_units_own_code_after_including_a_defining_header_is_refused(tmp_path: Path) -> None:
+    # Its pr_err() below the #include sees the header's pr_fmt (the latest #define): not modelled, refused.
+    unit = '#define pr_fmt(fmt) "unit: " fmt\n#include "demo.h"\n\n' + HELPER.format(name="f_unit")
+    files = {"demo/demo.h": '#define pr_fmt(fmt) "hdr: " fmt\n', "demo/x.c": unit}
+    got = _logs(_run(tmp_path, files, {"x.c": "demo/x.c"}, "f_unit"), "f_unit")["x.c"]
+    assert "also defined in demo/demo.h" in str(got)
+
+
+def test_one_c_file_and_no_defining_header_keeps_the_units_pr_fmt() -> None:
+    v = Variant("v", "v", (full_file("demo/x.c", '#define pr_fmt(fmt) "x: " fmt\nint x;\n', "test"),), (), (), (), "t")
+    assert run_pr_fmt(v, "demo/x.c") == "x: "  # the plain form: cache keys of such runs stay as they were
+
+
+def test_the_per_file_form_picks_the_latest_definition_above_the_site() -> None:
+    fmt = per_file_pr_fmt("u: ", {"h.h": [(3, "one: "), (9, "two: ")], "a.c": [(0, "a: ")]})
+    assert [site_pr_fmt(fmt, w) for w in ("h.h:2", "h.h:4", "h.h:10", "a.c:1", "b.c:5")] == \
+        ["u: ", "one: ", "two: ", "a: ", "u: "]
+    assert per_file_pr_fmt("u: ", {}) == "u: "
