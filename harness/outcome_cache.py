@@ -90,10 +90,12 @@ class OutcomeCache:
             return None
 
     def _decode(self, line: str) -> Outcome:
-        """An outcome line as an Outcome, decoded once per cache object (code groups share many outcomes)."""
+        """An outcome line as an Outcome, decoded once per cache object (code groups share many outcomes);
+        its JSON text is the line itself, which the reports then reuse (Outcome.json_text)."""
         o = self._decoded.get(line)
         if o is None:
             o = outcome_from_dict(json.loads(line))
+            o.__dict__["json_text"] = line  # the cached_property, already known
             if o.ran:  # one that did not run is the same only as itself (harness.explain.signature)
                 self._decoded[line] = o
         return o

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -136,7 +135,8 @@ class Outcome:
 
     @cached_property
     def json_text(self) -> str:
-        """outcome_to_dict as compact JSON text: an outcome cache line."""
+        """outcome_to_dict as compact JSON text: the JSON report's outcome table and the outcome cache
+        write the same text (an outcome read from the cache carries the line it was read from)."""
         return json.dumps(outcome_to_dict(self), separators=(",", ":"))
 
     @property
@@ -198,29 +198,28 @@ def _runs(items: list[list[Any]]) -> list[list[Any]]:
     return [[*item, n] if n > 1 else item for item, n in zip(out, counts, strict=True)]
 
 
-def _unruns(items: Sequence[list[Any]], width: int) -> list[list[Any]]:
+def _unruns(items: list[list[Any]], width: int) -> list[list[Any]]:
     return [item[:width] for item in items for _ in range(item[width] if len(item) > width else 1)]
 
 
-def call_record(c: SeamCall) -> list[Any]:
-    """A SEAMCALL as the array of its fields (CALL_FIELDS), ``args`` left out when no register passed in is
-    set (the commonest case: a few bytes of every call record)."""
-    return [c.function, c.leaf, c.component, c.returned, c.preempt_count, c.irqs_disabled, dict(c.percpu), c.where,
-            *([dict(c.args)] if c.args else [])]
+def outcome_to_dict(o: Outcome) -> dict[str, Any]:
+    """An Outcome as plain JSON data (the eval report's outcome table, the outcome cache; docs/json-schema.md).
 
-
-def log_record(x: LogLine) -> list[Any]:
-    return [x.level, x.text]
-
-
-def event_record(e: Event) -> list[Any]:
-    return [e.kind, e.detail, e.where]
-
-
-def outcome_extras(o: Outcome) -> dict[str, Any]:
-    """The fields of an outcome that are left out at their default (no error, no limit, no changed state,
-    nothing unrecorded), as JSON data; the same in every JSON form of an outcome."""
-    out: dict[str, Any] = {}
+    Calls, log lines and events are arrays of their fields (CALL_FIELDS, [level, text], EVENT_FIELDS), a
+    count appended to a record that repeats; a call's ``args`` is left out when no register passed in is
+    set; fields at their default (no error, no limit, no changed state) are left out.
+    """
+    out: dict[str, Any] = {
+        "status": o.status.value,
+        "calls": _runs([[c.function, c.leaf, c.component, c.returned, c.preempt_count, c.irqs_disabled,
+                         dict(c.percpu), c.where, *([dict(c.args)] if c.args else [])] for c in o.calls]),
+        "ret": o.ret,
+        "ret_type": o.ret_type,
+        "errno": o.errno,
+        "log": _runs([[x.level, x.text] for x in o.log]),
+        "events": _runs([[e.kind, e.detail, e.where] for e in o.events]),
+        "regs_out": dict(o.regs_out),
+    }
     if o.error is not None:
         out["error"] = o.error
     if o.error_kind is not None:  # a run cut short by time has an error but no kind: nothing of it is known
@@ -234,26 +233,6 @@ def outcome_extras(o: Outcome) -> dict[str, Any]:
     return out
 
 
-def outcome_to_dict(o: Outcome) -> dict[str, Any]:
-    """An Outcome as self-contained JSON data (the outcome cache's lines).
-
-    Calls, log lines and events are arrays of their fields (call_record, log_record, event_record), a
-    count appended to a record that repeats; fields at their default are left out (outcome_extras). The
-    eval report keeps records in tables of their own instead (reports.json_report).
-    """
-    return {
-        "status": o.status.value,
-        "calls": _runs([call_record(c) for c in o.calls]),
-        "ret": o.ret,
-        "ret_type": o.ret_type,
-        "errno": o.errno,
-        "log": _runs([log_record(x) for x in o.log]),
-        "events": _runs([event_record(e) for e in o.events]),
-        "regs_out": dict(o.regs_out),
-        **outcome_extras(o),
-    }
-
-
 def _with_args(call: list[Any]) -> list[Any]:
     """A call array with its ``args`` in place: they are left out when no register passed in is set (the
     commonest case: a few bytes of every call record), so what follows ``where`` is then the count."""
@@ -263,14 +242,14 @@ def _with_args(call: list[Any]) -> list[Any]:
 
 
 def outcome_from_dict(d: dict[str, Any]) -> Outcome:
-    """The inverse of outcome_to_dict; a field left out is at its default (absent lists are empty)."""
+    """The inverse of outcome_to_dict."""
     calls = tuple(SeamCall(c[0], c[1], c[2], c[3], c[4], c[5], tuple(c[6].items()), c[7], tuple(c[8].items()))
-                  for c in _unruns([_with_args(c) for c in d.get("calls", ())], len(CALL_FIELDS)))
+                  for c in _unruns([_with_args(c) for c in d["calls"]], len(CALL_FIELDS)))
     more = d.get("unrecorded", {})
-    return Outcome(OutcomeStatus(d["status"]), calls, d.get("ret"), d.get("ret_type"), d.get("errno"),
-                   tuple(LogLine(x[0], x[1]) for x in _unruns(d.get("log", ()), 2)),
-                   tuple(Event(e[0], e[1], e[2]) for e in _unruns(d.get("events", ()), len(EVENT_FIELDS))),
-                   tuple(d.get("regs_out", {}).items()), d.get("error"), d.get("error_kind"),
+    return Outcome(OutcomeStatus(d["status"]), calls, d["ret"], d["ret_type"], d["errno"],
+                   tuple(LogLine(x[0], x[1]) for x in _unruns(d["log"], 2)),
+                   tuple(Event(e[0], e[1], e[2]) for e in _unruns(d["events"], len(EVENT_FIELDS))),
+                   tuple(d["regs_out"].items()), d.get("error"), d.get("error_kind"),
                    tuple(Limit(x) for x in d.get("limits", ())),
                    int(more.get("calls", 0)), int(more.get("log", 0)), int(more.get("events", 0)),
                    tuple((str(x[0]), str(x[1])) for x in d.get("state", ())))

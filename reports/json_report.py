@@ -1,4 +1,4 @@
-"""The eval report as JSON, schema "seamharness-eval/3" (documented in docs/json-schema.md)."""
+"""The eval report as JSON, schema "seamharness-eval/2" (documented in docs/json-schema.md)."""
 
 from __future__ import annotations
 
@@ -13,18 +13,9 @@ from harness.explain import DiffClass
 from harness.judge import RuleRow
 from harness.matrix import Scenario
 from harness.report import CrossRow, EvalReport, VariantView
-from models.machine import Event, LogLine, SeamCall
-from models.outcome import (
-    Outcome,
-    OutcomeStatus,
-    call_record,
-    event_record,
-    log_record,
-    outcome_extras,
-    outcome_from_dict,
-)
+from models.outcome import OutcomeStatus, outcome_to_dict
 
-SCHEMA = "seamharness-eval/3"
+SCHEMA = "seamharness-eval/2"
 
 
 class Layout(enum.Enum):
@@ -39,7 +30,6 @@ class Layout(enum.Enum):
 _CLASS_VALUE = {k: k.value for k in DiffClass}
 # A different key for each layout, so that a script written for rows fails loudly on the other one.
 RESULTS_KEY = {Layout.ROWS: "results", Layout.BY_VARIANT: "results_by_variant"}
-RECORDS = ("calls", "log", "events")  # outcome fields that point into a table of the report of the same name
 
 
 def _variant(view: VariantView) -> dict[str, Any]:
@@ -73,8 +63,8 @@ def _scenario(s: Scenario) -> dict[str, Any]:
     }
 
 
-def _comparison(c: Comparison, sids: dict[str, int]) -> str:
-    """One comparison as JSON text; ``sids`` gives each scenario id its index in ``scenarios``.
+def _comparison(c: Comparison, sids: dict[str, str]) -> str:
+    """One comparison as JSON text; ``sids`` holds each scenario id already encoded (filled as met).
 
     A large matrix has hundreds of thousands of differing scenarios that repeat a few (classes, notes)
     pairs: each pair is encoded once and the scenario entries are joined as text.
@@ -89,7 +79,11 @@ def _comparison(c: Comparison, sids: dict[str, int]) -> str:
             classes = ",".join([f'"{_CLASS_VALUE[k]}"' for k in d.classes])  # values are plain words
             refs = ",".join([str(notes.setdefault(n, len(notes))) for n in d.notes])
             tail = tails[key] = f',"classes":[{classes}],"notes":[{refs}]}}'
-        scenarios.append(f'{{"scenario":{sids[d.scenario.id]}{tail}')
+        sid = d.scenario.id
+        encoded = sids.get(sid)
+        if encoded is None:
+            encoded = sids[sid] = json.dumps(sid)
+        scenarios.append(f'{{"scenario":{encoded}{tail}')
     head = json.dumps({
         "view": c.view, "a": c.a, "b": c.b, "label": c.label, "msgid": c.msgid, "changed": c.changed,
         "total": c.total, "compared": c.compared, "summary": c.summary(),
@@ -109,93 +103,37 @@ def rule_row(row: RuleRow) -> dict[str, Any]:
             "revisions": [{"from": c.before, "to": c.after, "change": c.change.value} for c in row.changes]}
 
 
-def _cross(rows: tuple[CrossRow, ...] | None, sids: dict[str, int], tables: Tables) -> dict[str, Any] | None:
+def _cross(rows: tuple[CrossRow, ...] | None) -> dict[str, Any] | None:
     if rows is None:
         return None
     return {c.variant: {"compared": c.compared, "agreed": c.agreed, "not_compared": list(c.not_compared),
-                        "disagreements": [{"scenario": sids[d.scenario], "divergence": d.divergence,
-                                           "mirror": int(tables.index(d.mirror)),
-                                           "native": int(tables.index(d.native))}
+                        "disagreements": [{"scenario": d.scenario, "divergence": d.divergence,
+                                           "mirror": outcome_to_dict(d.mirror), "native": outcome_to_dict(d.native)}
                                           for d in c.disagreements]}
             for c in rows}
 
 
-class Tables:
-    """The report's tables: each distinct outcome once, and each distinct SEAMCALL, log line and event once.
-
-    An outcome points at its records by index (a retry loop's ten equal calls, the same log line in a
-    thousand outcomes: a few bytes each), so the report grows with what differs, not with cells or retries.
-    Indexes are handed out in order of first use and returned as text (they are joined into JSON text).
-    """
-
-    def __init__(self) -> None:
-        self.by_value: dict[Outcome, str] = {}  # Outcome is a frozen dataclass: equal by value, hashable
-        self.texts: dict[str, str] = {}  # an outcome's JSON text -> its index
-        self.calls: dict[SeamCall, int] = {}
-        self.log: dict[LogLine, int] = {}
-        self.events: dict[Event, int] = {}
-
-    @classmethod
-    def of(cls, rep: EvalReport) -> Tables:
-        """The tables of a report: its outcomes in the order of ``rep.outcomes``, then crosscheck's."""
-        t = cls()
-        for o in rep.outcomes:
-            if o.outcome.status is not OutcomeStatus.NOT_PROVIDED:
-                t.index(o.outcome)
-        for row in rep.crosscheck or ():
-            for d in row.disagreements:
-                t.index(d.mirror)
-                t.index(d.native)
-        return t
-
-    def index(self, o: Outcome) -> str:
-        """The outcome's index in ``outcomes``, as text; added when new."""
-        n = self.by_value.get(o)
+def _outcome_table(rep: EvalReport) -> tuple[str, list[str]]:
+    """The outcomes table as JSON text (each distinct outcome by value once) and, per outcome view of the
+    report, its index in the table as text ("null" for not provided)."""
+    by_value: dict[object, str] = {}  # Outcome is a frozen dataclass: equal by value, hashable
+    index: dict[str, int] = {}
+    per_view = []
+    for o in rep.outcomes:
+        if o.outcome.status is OutcomeStatus.NOT_PROVIDED:
+            per_view.append("null")
+            continue
+        n = by_value.get(o.outcome)
         if n is None:
-            text = json.dumps(self._encode(o), separators=(",", ":"))
-            n = self.by_value[o] = self.texts.setdefault(text, str(len(self.texts)))
-        return n
-
-    def _encode(self, o: Outcome) -> dict[str, Any]:
-        out: dict[str, Any] = {"status": o.status.value}
-        if o.calls:
-            out["calls"] = [self.calls.setdefault(c, len(self.calls)) for c in o.calls]
-        for key, value in (("ret", o.ret), ("ret_type", o.ret_type), ("errno", o.errno)):
-            if value is not None:
-                out[key] = value
-        if o.log:
-            out["log"] = [self.log.setdefault(x, len(self.log)) for x in o.log]
-        if o.events:
-            out["events"] = [self.events.setdefault(e, len(self.events)) for e in o.events]
-        if o.regs_out:
-            out["regs_out"] = dict(o.regs_out)
-        out.update(outcome_extras(o))
-        return out
-
-    def pieces(self) -> Iterator[str]:
-        """``"outcomes":[...],"calls":[...],"log":[...],"events":[...]`` as JSON text, in pieces."""
-        yield '"outcomes":[' + ",".join(self.texts) + "]"
-        for key, records in (("calls", [call_record(c) for c in self.calls]),
-                             ("log", [log_record(x) for x in self.log]),
-                             ("events", [event_record(e) for e in self.events])):
-            yield f',"{key}":' + json.dumps(records, separators=(",", ":"))
-
-
-def outcome_at(report: dict[str, Any], n: int) -> Outcome:
-    """Outcome ``n`` of a report's ``outcomes`` (schema 3), its records looked up in the report's tables."""
-    o = report["outcomes"][n]
-    return outcome_from_dict({**o, **{key: [report[key][i] for i in o.get(key, ())] for key in RECORDS}})
-
-
-def _per_view(rep: EvalReport, tables: Tables) -> list[str]:
-    """Per outcome view of the report, its index in the outcomes table as text ("null": not provided)."""
-    return ["null" if o.outcome.status is OutcomeStatus.NOT_PROVIDED else tables.index(o.outcome)
-            for o in rep.outcomes]
+            n = by_value[o.outcome] = str(index.setdefault(o.outcome.json_text, len(index)))
+        per_view.append(n)
+    return "[" + ",".join(index) + "]", per_view
 
 
 def _rows(rep: EvalReport, per_view: list[str]) -> Iterator[str]:
     """``results`` as rows: one per variant x scenario the variant provides, pointing at its outcome; made
     variant by variant, so that a large matrix is never one string."""
+    sids = [json.dumps(s.id) for s in rep.scenarios]
     left = Counter(rep.classes)  # variants of each outcome class still to write
     tails: dict[int, list[str]] = {}  # per outcome class: its rows after "variant", while a variant needs them
     yield "["
@@ -204,7 +142,7 @@ def _rows(rep: EvalReport, per_view: list[str]) -> Iterator[str]:
         tail = tails.get(cls)
         if tail is None:
             tail = [f'"scenario":{sid},"outcome":{per_view[n]}}}'
-                    for sid, n in enumerate(cells) if per_view[n] != "null"]
+                    for sid, n in zip(sids, cells, strict=True) if per_view[n] != "null"]
             if left[cls] > 1:
                 tails[cls] = tail
         left[cls] -= 1
@@ -233,12 +171,9 @@ def _by_variant(rep: EvalReport, per_view: list[str]) -> Iterator[str]:
     yield "]"
 
 
-def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS, tables: Tables | None = None) -> dict[str, Any]:
-    """Everything the eval found, in the documented schema, without the large parts (``outcomes``, the
-    record tables, ``results`` or ``results_by_variant``, and ``differences`` are None; eval_json fills
-    them from ``tables``, Tables.of(rep) when not given)."""
-    tables = tables or Tables.of(rep)
-    sids = {s.id: n for n, s in enumerate(rep.scenarios)}
+def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
+    """Everything the eval found, in the documented schema, without the three large parts (``outcomes``,
+    ``results`` or ``results_by_variant``, and ``differences`` are None; eval_json fills them)."""
     return {
         "schema": SCHEMA,
         "layout": layout.value,
@@ -259,7 +194,6 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS, tables: Tables | No
                     for sc in dict.fromkeys(s.script for s in rep.scenarios)],
         "scenarios": [_scenario(s) for s in rep.scenarios],
         "outcomes": None,
-        **dict.fromkeys(RECORDS),
         RESULTS_KEY[layout]: None,
         "differences": None,
         "findings": [{"kind": f.kind.value, "subject": f.subject, "text": f.text, "where": f.where}
@@ -267,7 +201,7 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS, tables: Tables | No
         "rules": [rule_row(r) for r in rep.rules],
         "stats": {"runs_executed": rep.executed, "runs_replayed": rep.replayed, "runs_reused": rep.reused,
                   "runs_cached": rep.cached},
-        "crosscheck": _cross(rep.crosscheck, sids, tables),
+        "crosscheck": _cross(rep.crosscheck),
     }
 
 
@@ -279,20 +213,17 @@ def eval_json(rep: EvalReport, layout: Layout = Layout.ROWS) -> str:
 def eval_json_pieces(rep: EvalReport, layout: Layout = Layout.ROWS) -> Iterator[str]:
     """eval_json in pieces, in order (a variant's results, a comparison at a time): what writes a file
     need never hold a large report as one string."""
-    tables = Tables.of(rep)
-    text = json.dumps(eval_dict(rep, layout, tables), separators=(",", ":"))
+    text = json.dumps(eval_dict(rep, layout), separators=(",", ":"))
     key = RESULTS_KEY[layout]
-    marker = ":null,".join(f'"{k}"' for k in ("outcomes", *RECORDS, key, "differences")) + ":null"
+    marker = f'"outcomes":null,"{key}":null,"differences":null'
     head, found, tail = text.partition(marker)
     if not found:
         raise ValueError("eval_dict lost its table markers")  # a programming error, never input
-    per_view = _per_view(rep, tables)
-    yield head
-    yield from tables.pieces()
-    yield f',"{key}":'
+    outcomes, per_view = _outcome_table(rep)
+    yield from (head, '"outcomes":', outcomes, f',"{key}":')
     yield from _rows(rep, per_view) if layout is Layout.ROWS else _by_variant(rep, per_view)
     yield ',"differences":['
-    sids = {s.id: n for n, s in enumerate(rep.scenarios)}
+    sids: dict[str, str] = {}
     for n, c in enumerate(rep.per_patch + rep.across):
         yield ("," if n else "") + _comparison(c, sids)
     yield from ("]", tail, "\n")
