@@ -77,7 +77,7 @@ class Expect:
     log_match: tuple[re.Pattern[str], ...] = ()
     log_not_match: tuple[re.Pattern[str], ...] = ()
     no_events: tuple[str, ...] = ()
-    no_retry: bool = False  # no SEAMCALL issued again, same function and leaf, right after it failed
+    no_retry: bool = False  # no SEAMCALL of the scenario's leaf issued again after one of them failed
 
 
 @dataclass(frozen=True)

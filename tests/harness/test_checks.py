@@ -116,3 +116,14 @@ def test_no_retry_sees_a_failed_seamcall_issued_again() -> None:
     expect = Expect(no_retry=True)
     assert _expectation_failures(retried, expect)[0] and not _expectation_failures(other_leaf, expect)[0]
     assert not _expectation_failures(once, expect)[0]
+
+
+def test_no_retry_sees_a_retry_with_other_calls_between_and_judges_the_scenarios_leaf() -> None:
+    # A retry loop that issues another leaf between tries (SEAMINFO, then INFO again) still retries INFO; a
+    # failed call of another leaf than the scenario's, issued again, is not this scenario's retry.
+    failed = CALL._replace(returned=0x8000000000030001)
+    between = Outcome(OutcomeStatus.OK, (failed, CALL._replace(leaf=2), CALL), 0, "int")
+    expect = Expect(no_retry=True)
+    assert _expectation_failures(between, expect, leaf=CALL.leaf)[0]
+    assert _expectation_failures(between, expect)[0]  # no scenario leaf: any leaf
+    assert not _expectation_failures(between, expect, leaf=2)[0]

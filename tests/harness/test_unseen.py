@@ -146,6 +146,19 @@ def test_c_wrapper_without_parameters_is_run_and_its_patch_is_a_change(tmp_path:
     assert per_patch.changed and "seamldr_probe() is new" in " ".join(per_patch.summary())
 
 
+def test_c_a_wrapper_of_any_name_that_retries_the_p_seamldr_fails_the_no_entropy_rule(tmp_path: Path) -> None:
+    # Its name matches none of the helpers' patterns: the rule judges every entry point, found ones too.
+    from tests.harness.seriesgen import Step, revision
+
+    ldr = WRAPPER_C + ("\nstatic int tdx_ldr_call(u64 fn, struct tdx_module_args *args)\n{\n\tint retry = 10;\n"
+                       "\tu64 ret;\n\n\tdo {\n\t\tret = __seamcall(fn, args);\n"
+                       "\t} while (ret == 0x8000000000030001ULL && --retry);\n\treturn ret ? -5 : 0;\n}\n")
+    series = moving_series(faithful=True)[:-1] + revision(4, [Step("x86/virt/seamldr: Add a P-SEAMLDR call", (
+        (WRAPPER, None, ldr),))], total=2, numbers=[2])[1:]
+    status, note = _verdicts(tmp_path, _mbox(tmp_path, "ldr.mbox", series), "v4")["seamldr-no-entropy-not-retried"]
+    assert status is VerdictStatus.FAIL, note
+
+
 def test_json_lists_entries(tmp_path: Path) -> None:
     mbox = _mbox(tmp_path, "ok.mbox", moving_series(faithful=True))
     r = runner.invoke(app, ["eval", str(mbox), "--json", str(tmp_path / "r.json")])
