@@ -221,8 +221,14 @@ def _leaf_style(line: str, leaf: int) -> str | None:
     m = re.search(r"\((0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+)\)", line)
     if m is not None:
         found = numbers(m.group(1))
+        hows = {how.split(" ", 1)[0] for value, how in found if value in wanted}
+        if len(hows) > 1:  # "(0)", "(0000000000000001)": the same digits in decimal and in hex
+            return AMBIGUOUS
         return next((how for value, how in found if value in wanted), found[0][1] if found else None)
     return None
+
+
+AMBIGUOUS = "either base"  # _leaf_style: the leaf printed in digits that read the same in decimal and in hex
 
 
 NO_LEAF = "no leaf"  # _leaf_styles: the component logs a failed call without its leaf
@@ -243,6 +249,7 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
                 why.extend((s, o) for s, o in found if not o.ran)
                 continue
             logged = [(s, o, st) for s, o in ran if (st := _style(o, s.leaf)) is not None]
+            logged.sort(key=lambda x: x[2] == AMBIGUOUS)  # a leaf whose digits tell the base, when one does
             if logged:
                 s, o, st = logged[0]
                 styles[comp] = (st, s, o.log[0].text)
@@ -262,19 +269,23 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     if len(styles) < (1 if spec.base else 2):
         return not_applicable(rule, v, "not enough components log a failed call")
     kinds = {comp: (NumberBase.HEX if how.startswith("hex") else NumberBase.DECIMAL)
-             for comp, (how, _, _) in styles.items() if how != NO_LEAF}
+             for comp, (how, _, _) in styles.items() if how not in (NO_LEAF, AMBIGUOUS)}
+    unknown = [f"{comp} prints the leaf as digits that read the same in decimal and in hex: '{line}' (give the "
+               "component a leaf above 9)" for comp, (how, _, line) in styles.items() if how == AMBIGUOUS]
     shown = {comp: f"{comp} {how} '{line}'" for comp, (how, _, line) in styles.items()}
     first = next(iter(styles.values()))[1]
     leafless = [Evidence("the leaf in the failure line of every component", shown[comp], styles[comp][1])
                 for comp, (how, _, _) in styles.items() if how == NO_LEAF]
     if leafless:  # a component that prints its failures without the leaf meets neither form of the point
         return verdict(rule, v, leafless)
+    off = [comp for comp, kind in kinds.items() if kind is not spec.base] if spec.base is not None else []
+    if unknown and not off and (spec.base is not None or len(set(kinds.values())) < 2):
+        return inconclusive(rule, v, "; ".join(unknown))
     if spec.base is None:
         if len(set(kinds.values())) < 2:
             return verdict(rule, v, [], "; ".join(shown.values()))  # what was seen, so a pass shows its basis
         # One piece of evidence: the rule asks for sameness, so the expectation names no base.
         return verdict(rule, v, [Evidence("the same base for every component", "; ".join(shown.values()), first)])
-    off = [comp for comp, kind in kinds.items() if kind is not spec.base]
     return verdict(rule, v, [Evidence(f"the leaf in {spec.base} for every component", shown[comp], styles[comp][1])
                              for comp in off], "; ".join(shown.values()))
 

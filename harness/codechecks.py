@@ -24,6 +24,7 @@ from harness.verdict import (
     verdict,
 )
 from models.facts import CodeFacts
+from models.kernel import SPELLED_OUT
 from models.loader import reachable
 
 
@@ -42,14 +43,19 @@ def _source_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckConte
 
 def _function_evidence(spec: SourceCheck, fn: str, facts: CodeFacts, ref: CodeFacts | None) -> list[Evidence]:
     evidence: list[Evidence] = []
+    groups: dict[str, list[str]] = {}  # a name with its spelled-out form (unlikely(), __builtin_expect()): one count
     for name in spec.no_new_calls:
-        now = facts.calls_from(fn)[name]
-        was = ref.calls_from(fn)[name] if ref and fn in ref.functions else 0
+        groups.setdefault(SPELLED_OUT.get(name, name), []).append(name)
+    for spelled, listed in groups.items():
+        names = list(dict.fromkeys([*listed, spelled]))
+        now = sum(facts.calls_from(fn)[n] for n in names)
+        was = sum(ref.calls_from(fn)[n] for n in names) if ref and fn in ref.functions else 0
         if now > was:
-            wanted = f"no {name}() call" if not was else f"at most {was} {name}() call{'s' if was != 1 else ''}"
+            shown = "/".join(f"{n}()" for n in names)
+            wanted = f"no {shown} call" if not was else f"at most {was} {shown} call{'s' if was != 1 else ''}"
+            first = next((w for n in names if (w := facts.first_call(fn, n))), None)
             evidence.append(Evidence(f"{wanted} in {fn}() and what it calls (as in the reference)",
-                                     f"{now} call{'s' if now != 1 else ''}",
-                                     where=facts.first_call(fn, name) or facts.where[fn]))
+                                     f"{now} call{'s' if now != 1 else ''}", where=first or facts.where[fn]))
     for name in spec.not_referencing:
         users = [f for f in facts.reach(fn) if name in facts.names[f]]
         if users:

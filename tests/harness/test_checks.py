@@ -127,3 +127,15 @@ def test_no_retry_sees_a_retry_with_other_calls_between_and_judges_the_scenarios
     assert _expectation_failures(between, expect, leaf=CALL.leaf)[0]
     assert _expectation_failures(between, expect)[0]  # no scenario leaf: any leaf
     assert not _expectation_failures(between, expect, leaf=2)[0]
+
+
+@pytest.mark.parametrize(("line", "leaf", "style"), [
+    ("P-SEAMLDR (0) failed: 0x8000020300000000", 1 << 63, "either base"),  # %llu or %llx of fn & ~BIT(63)
+    ("P-SEAMLDR (0000000000000001) failed", (1 << 63) | 1, "either base"),
+    ("P-SEAMLDR (0x0) failed", 1 << 63, "hex with 0x, 3 chars"),
+    ("SEAMCALL (9223372036854775808) failed", 1 << 63, "decimal"),
+])
+def test_a_leaf_whose_digits_read_the_same_in_both_bases_tells_no_base(line: str, leaf: int, style: str) -> None:
+    from harness.checks import _leaf_style
+
+    assert _leaf_style(line, leaf) == style

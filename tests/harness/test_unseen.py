@@ -291,3 +291,16 @@ def test_the_summary_counts_every_cell_and_lists_an_alarm_once(tmp_path: Path) -
     replayed = f"{rep.replayed} of them replayed, " if rep.replayed else ""
     assert f"{rep.executed} runs ({replayed}{rep.reused} reused, {rep.cached} cached" in head
     assert (f"{rep.not_provided} not provided" in head) == (rep.not_provided > 0)
+
+
+def test_b_unlikely_written_out_as_builtin_expect_is_still_unlikely(tmp_path: Path) -> None:
+    # include/linux/compiler.h: unlikely(x) is __builtin_expect(!!(x), 0); the annotation is the same either way.
+    from tests.harness.seriesgen import NEW_HOME, RETRY_BY_LEAF, RETRY_SAFE, Step, revision
+
+    spelled = RETRY_BY_LEAF.replace("unlikely(fn & SEAMLDR_LEAF_BIT)", "__builtin_expect(!!(fn & SEAMLDR_LEAF_BIT), 0)")
+    assert spelled != RETRY_BY_LEAF
+    series = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header",
+                               ((NEW_HOME, None, helpers(RETRY_SAFE)),)),
+                          Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), helpers(spelled)),))])
+    status, note = _verdicts(tmp_path, _mbox(tmp_path, "expect.mbox", series), "v2")["no-unlikely-in-sc-retry"]
+    assert status is VerdictStatus.FAIL, note
