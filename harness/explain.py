@@ -172,6 +172,10 @@ def explain_log(a: Outcome, b: Outcome) -> list[str]:
         elif op != "equal":
             notes.extend(f"line only before: {x}" for x in la[i1:i2])
             notes.extend(f"line only after: {y}" for y in lb[j1:j2])
+    # The same text at another level (pr_err -> pr_warn): KERN_<LEVEL>, which the text does not show.
+    levels = dict.fromkeys(f"level {x.level} -> {y.level}: {x.text}" for x, y in zip(a.log, b.log, strict=False)
+                           if x.text == y.text and x.level != y.level)
+    notes.extend(list(levels)[:3])
     return notes
 
 

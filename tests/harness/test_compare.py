@@ -281,3 +281,10 @@ def test_the_gate_does_not_pass_sameness_resting_on_a_line_no_run_executed(tmp_p
     (rule,) = json.loads((tmp_path / "g.json").read_text())["rules"]
     assert r.exit_code == 1 and rule["verdict"] == "inconclusive", r.output
     assert "demo_retry() (demo/h.h:6) never ran in v1" in rule["note"]
+
+
+def test_a_log_line_at_another_level_is_explained() -> None:
+    warn = Outcome("ok", (CALL,), 0, "int", None, (LogLine("warning", "A (1) failed"),), (), (), None)
+    classes = classify(BASE, warn)
+    assert classes == (DiffClass.LOG,)
+    assert explain(BASE, warn, classes) == ["log: level err -> warning: A (1) failed"]
