@@ -86,10 +86,29 @@ def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
     evidence = _function_evidence(spec, fn, facts, ref) if fn is not None else []
     if spec.no_new_printers and ref is not None:
         own = _after_patch(rule, spec, v, ctx) or facts
-        for name in sorted(own.printers() - ref.printers()):
-            evidence.append(Evidence("no new error printer", f"{name}() prints with printk itself",
-                                     where=own.where[name]))
+        # New printers of the patch's own state, and, in the whole variant, new printers handed on as error
+        # callbacks (sc_retry_prerr(__seamcall, seamldr_err, ...)) whichever later patch adds them, WARN()s
+        # too (a WARN_ONCE() about something else in a later helper is not a SEAMCALL error printer).
+        callbacks = facts.printers(warnings=True) & facts.passed_as_values()
+        new = (own.printers() - ref.printers()) | (callbacks - ref.printers(warnings=True))
+        for name in sorted(new):
+            at = own if name in own.where else facts
+            evidence.append(Evidence("no new error printer", f"{name}() prints a message itself",
+                                     where=at.where[name]))
+    unread = _unread(spec, fn, facts)
+    if unread and not evidence:
+        return inconclusive(rule, v, "what the check reads could not be read: " + "; ".join(unread))
     return verdict(rule, v, evidence)
+
+
+def _unread(spec: SourceCheck, fn: str | None, facts: CodeFacts) -> list[str]:
+    """The definitions the check would read that the mirror could not (their contents are unknown): those
+    ``fn`` and what it reaches name, and, for a printer check, every one."""
+    if not facts.unread:
+        return []
+    named = set().union(*(facts.names[f] | set(facts.calls[f]) for f in facts.reach(fn))) if fn is not None \
+        else set()
+    return [f"{name}: {why}" for name, why in facts.unread.items() if spec.no_new_printers or name in named]
 
 
 def _after_patch(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> CodeFacts | None:

@@ -9,6 +9,8 @@ from typing import Any
 _LEVELS = ("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug")
 PRINTK = frozenset({"printk", "printk_once", "printk_ratelimited", "printk_deferred", "pr_cont",
                     *(f"pr_{lv}{kind}" for lv in _LEVELS for kind in ("", "_once", "_ratelimited"))})
+# What prints a message: printk and the WARN()s that take a format (include/asm-generic/bug.h: __warn_printk).
+PRINTS = PRINTK | {"WARN", "WARN_ONCE"}
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,9 @@ class CodeFacts:
     sets: dict[str, dict[str, list[int]]]
     where: dict[str, str]
     call_where: dict[str, dict[str, str]] = field(default_factory=dict)  # fn -> callee -> its first call's file:line
+    # Definitions the entry points reach that could not be read (models.cload Program.dropped): name -> why.
+    # What they contain is not known, so no source check may pass over them.
+    unread: dict[str, str] = field(default_factory=dict)
 
     def setting_statements(self, fn: str, var: str) -> list[int]:
         """Indexes of ``fn``'s top-level statements that set ``var``."""
@@ -32,14 +37,14 @@ class CodeFacts:
     def to_dict(self) -> dict[str, Any]:
         return {"functions": list(self.functions), "calls": {f: dict(c) for f, c in self.calls.items()},
                 "names": {f: sorted(n) for f, n in self.names.items()}, "sets": self.sets, "where": self.where,
-                "call_where": self.call_where}
+                "call_where": self.call_where, "unread": self.unread}
 
     @staticmethod
     def from_dict(d: dict[str, Any]) -> CodeFacts:
         return CodeFacts(tuple(d["functions"]), {f: Counter(c) for f, c in d["calls"].items()},
                          {f: frozenset(n) for f, n in d["names"].items()},
                          {f: {v: list(i) for v, i in s.items()} for f, s in d["sets"].items()}, dict(d["where"]),
-                         {f: dict(c) for f, c in d.get("call_where", {}).items()})
+                         {f: dict(c) for f, c in d.get("call_where", {}).items()}, dict(d.get("unread", {})))
 
     def reach(self, fn: str) -> list[str]:
         """``fn`` and every function of these facts it calls, directly or not, in call order."""
@@ -64,6 +69,12 @@ class CodeFacts:
             total.update(self.calls[name])
         return total
 
-    def printers(self) -> set[str]:
-        """Functions that print with printk()/pr_*() themselves."""
-        return {f for f, c in self.calls.items() if PRINTK & set(c)}
+    def printers(self, warnings: bool = False) -> set[str]:
+        """Functions that print with printk()/pr_*() themselves (``warnings``: or a WARN() message)."""
+        kinds = PRINTS if warnings else PRINTK
+        return {f for f, c in self.calls.items() if kinds & set(c)}
+
+    def passed_as_values(self) -> set[str]:
+        """Functions some function names without calling it: handed on as a pointer (an error printer given
+        to sc_retry_prerr())."""
+        return {n for f in self.calls for n in self.names[f] - set(self.calls[f]) if n in self.calls}

@@ -50,7 +50,7 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
         calls[name], ids[name], call_where[name] = v.names, frozenset(v.ids), v.first
         where[name] = program.where(node.coord)
     sets = {n: _sets(program.functions[n]) for n in calls}
-    return CodeFacts(tuple(calls), calls, ids, sets, where, call_where)
+    return CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(program.dropped.items())))
 
 
 def _assigned(node: c_ast.Node) -> set[str]:

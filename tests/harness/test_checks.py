@@ -139,3 +139,18 @@ def test_a_leaf_whose_digits_read_the_same_in_both_bases_tells_no_base(line: str
     from harness.checks import _leaf_style
 
     assert _leaf_style(line, leaf) == style
+
+
+def test_a_source_check_names_what_it_could_not_read() -> None:
+    from collections import Counter
+
+    from harness.codechecks import _unread
+    from harness.rules import SourceCheck
+    from models.facts import CodeFacts
+
+    facts = CodeFacts(("sc_retry",), {"sc_retry": Counter({"helper": 1})}, {"sc_retry": frozenset({"helper"})}, {},
+                      {"sc_retry": "a.h:1"}, {}, {"helper": "a.h:9: not parsed", "other": "b.c:3: not parsed"})
+    assert _unread(SourceCheck(function="sc_retry", no_new_calls=("unlikely",)), "sc_retry", facts) == \
+        ["helper: a.h:9: not parsed"]  # only what the function reaches
+    assert len(_unread(SourceCheck(no_new_printers=True), None, facts)) == 2  # a printer could be anywhere
+    assert CodeFacts.from_dict(facts.to_dict()) == facts

@@ -304,3 +304,24 @@ def test_b_unlikely_written_out_as_builtin_expect_is_still_unlikely(tmp_path: Pa
                           Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), helpers(spelled)),))])
     status, note = _verdicts(tmp_path, _mbox(tmp_path, "expect.mbox", series), "v2")["no-unlikely-in-sc-retry"]
     assert status is VerdictStatus.FAIL, note
+
+
+def test_b_an_error_printer_a_later_patch_hands_to_the_helpers_is_a_new_printer(tmp_path: Path) -> None:
+    # The point "reuse seamcall_err()" is about the P-SEAMLDR's failures: a printer given to the SEAMCALL
+    # helpers as their error callback is one, whichever patch adds it (here the one after the rule's patch).
+    from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, revision
+
+    ldr = ("static void ldr_err(u64 fn, u64 err)\n"
+           "{\n\tpr_err(\"P-SEAMLDR (%llx) failed: %#016llx\\n\", fn, err);\n}\n\n"
+           "static int ldr_report(sc_func_t op, void (*print)(u64 fn, u64 err), u64 fn, struct tdx_module_args *args)\n"
+           "{\n\tu64 err = op(fn, args);\n\n\tif (err)\n\t\tprint(fn, err);\n\treturn err ? -5 : 0;\n}\n\n"
+           "static int ldr_call(u64 fn, struct tdx_module_args *args)\n"
+           "{\n\treturn ldr_report(__seamcall, ldr_err, fn, args);\n}\n")
+    base = helpers(RETRY_SAFE)
+    prepared = base.replace("#define SEAMLDR_LEAF_BIT", "#define SEAMLDR_RND_NO_ENTROPY\t0x8000000000030001ULL\n"
+                                                        "#define SEAMLDR_LEAF_BIT")
+    series = revision(4, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+                          Step(PREPARE, ((NEW_HOME, base, prepared),)),
+                          Step("x86/virt/seamldr: Add a P-SEAMLDR call", ((WRAPPER, None, ldr),))])
+    status, note = _verdicts(tmp_path, _mbox(tmp_path, "printer.mbox", series), "v4")["reuse-seamcall-err"]
+    assert status is VerdictStatus.FAIL, note
