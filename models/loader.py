@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from models.errors import LoadError
-from models.prelude import PRELUDE_PATH, macro_line, macro_lines, pasted_macros, prelude_closure
+from models.prelude import PRELUDE_PATH, macro_line, macro_lines, pasted_macros, prelude_bodies, prelude_closure
 from models.slicer import ASSERT_NAME, Definition, Kind, slice_fragment, top_level_items
 
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
@@ -243,7 +243,7 @@ def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[D
 def _pasted_macro_names(table: dict[str, list[Definition]], used: list[Definition]) -> set[str]:
     """The macros of the table that ``##`` in the macros used (the variant's or the prelude's) can make from
     the tokens of the code used (models.prelude.pasted_macros): rescanning expands them, so they are used too."""
-    prelude = {name: body for name, _, body in macro_lines()}
+    prelude = prelude_bodies()
     texts = [d.text for d in used] + [prelude[n] for n in sorted(prelude_closure(
         {n for d in used for n in d.identifiers()}))]
     if not any("##" in t for t in texts):
@@ -268,9 +268,14 @@ def _pasting_macros(table: dict[str, list[Definition]]) -> Pasting:
     own = {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO}
     out = [(name, d.params, d.text.split(")", 1)[1] if d.params is not None else "")
            for name, d in own.items() if d.params and "##" in d.text]
-    out += [(name, tuple(p.strip() for p in params.strip("()").split(",")), body)
-            for name, params, body in macro_lines() if params and "##" in body and name not in own]
+    out += [x for x in _prelude_pasting() if x[0] not in own]
     return tuple(sorted(out))
+
+
+@lru_cache(maxsize=1)
+def _prelude_pasting() -> Pasting:
+    return tuple((name, tuple(p.strip() for p in params.strip("()").split(",")), body)
+                 for name, params, body in macro_lines() if params and "##" in body)
 
 
 @lru_cache(maxsize=8192)

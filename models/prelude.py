@@ -359,15 +359,28 @@ def macro_lines() -> tuple[tuple[str, str, str], ...]:
 _MACRO_LINES = {name: TYPES.count("\n") + 1 + i for i, (name, _, _) in enumerate(macro_lines())}
 
 
+@lru_cache(maxsize=1)
+def prelude_bodies() -> dict[str, str]:
+    """Each prelude macro's body, by name (do not change the dict: it is shared)."""
+    return {name: body for name, _, body in macro_lines()}
+
+
+@lru_cache(maxsize=1)
+def _prelude_uses() -> dict[str, tuple[str, ...]]:
+    """Per prelude macro, the prelude macros its body names."""
+    table = prelude_bodies()
+    return {name: tuple(t for t in re.findall(r"[A-Za-z_]\w*", body) if t in table) for name, body in table.items()}
+
+
 def prelude_closure(names: set[str]) -> set[str]:
     """The prelude macros these names need, transitively."""
-    table = {name: body for name, _, body in macro_lines()}
-    todo, seen = sorted(names & table.keys()), set()
+    uses = _prelude_uses()
+    todo, seen = sorted(names & uses.keys()), set()
     while todo:
         name = todo.pop()
         if name not in seen:
             seen.add(name)
-            todo.extend(t for t in re.findall(r"[A-Za-z_]\w*", table[name]) if t in table)
+            todo.extend(uses[name])
     return seen
 
 

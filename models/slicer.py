@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import lru_cache
 
 from models.conditional import Conditions
 
@@ -54,10 +55,16 @@ class Definition:
         return f"{self.path}:{self.line}"
 
     def identifiers(self) -> set[str]:
-        """The names the text uses (an ``enum tag`` as "enum tag", the key its definition is found by)."""
-        text = _strings_blanked(self.text)
-        tags = {f"enum {t}" for t in _ENUM_TAG.findall(text)} if "enum" in text else set()
-        return (set(_IDENT.findall(text)) | tags) - _KEYWORDS - {self.name}
+        """The names the text uses (an ``enum tag`` as "enum tag", the key its definition is found by); a new
+        set each call (callers add to it), from a frozen one worked out once per definition."""
+        return set(_identifiers(self.text, self.name))
+
+
+@lru_cache(maxsize=65536)
+def _identifiers(text: str, name: str) -> frozenset[str]:
+    text = _strings_blanked(text)
+    tags = {f"enum {t}" for t in _ENUM_TAG.findall(text)} if "enum" in text else set()
+    return frozenset((set(_IDENT.findall(text)) | tags) - _KEYWORDS - {name})
 
 
 def _strings_blanked(text: str) -> str:
