@@ -385,14 +385,21 @@ def prelude_closure(names: set[str]) -> set[str]:
 
 
 def pasted_macros(names: Iterable[str], tokens: set[str]) -> set[str]:
+    """_pasted_macros with hashable arguments (the same code is looked at again and again: every variant's
+    chunks and closures): worked out once per distinct pair."""
+    return set(_pasted_macros(tuple(sorted(set(names))), frozenset(tokens)))
+
+
+@lru_cache(maxsize=4096)
+def _pasted_macros(names: tuple[str, ...], tokens: frozenset[str]) -> frozenset[str]:
     """The macro names ``##`` can build from these tokens: each one that is two or more of them joined
     (``CAT(kind, _RETRY_LOOPS)`` with ``kind`` = ``SEAM`` makes ``SEAM_RETRY_LOOPS``). The result of a paste is
     rescanned and expanded when it is a macro (C11 6.10.3.3p3, 6.10.3.4), so its definition is needed too;
     a superset is harmless (a definition nothing expands changes nothing)."""
-    return {name for name in names if name not in tokens and _joined(name, tokens)}
+    return frozenset(name for name in names if name not in tokens and _joined(name, tokens))
 
 
-def _joined(name: str, tokens: set[str]) -> bool:
+def _joined(name: str, tokens: frozenset[str]) -> bool:
     ends = {0}  # positions in name reached by whole tokens
     for i in range(len(name)):
         if i in ends:
