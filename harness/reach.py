@@ -63,8 +63,23 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
 
 
 def _known_lines(v: Variant) -> dict[str, list[tuple[int, str]]]:
-    """Per C file of the variant, its known lines as (number, text), a None-numbered marker between
-    fragments so that a diff never aligns across a gap."""
+    """Per C file of the variant, its known lines as (number, text), a negative-numbered marker between
+    fragments so that a diff never aligns across a gap (worked out once per variant: every comparison and
+    rule that involves it asks)."""
+    kept = _KNOWN.get(id(v))
+    if kept is not None and kept[0] is v:  # the variant itself is kept, so its id is not reused meanwhile
+        return kept[1]
+    out = _read_known(v)
+    if len(_KNOWN) > 256:
+        _KNOWN.clear()
+    _KNOWN[id(v)] = (v, out)
+    return out
+
+
+_KNOWN: dict[int, tuple[Variant, dict[str, list[tuple[int, str]]]]] = {}
+
+
+def _read_known(v: Variant) -> dict[str, list[tuple[int, str]]]:
     out: dict[str, list[tuple[int, str]]] = {}
     for src in variant_sources(v):
         lines: list[tuple[int, str]] = []
@@ -84,6 +99,8 @@ def changed_lines(a: Variant, b: Variant) -> tuple[dict[str, dict[int, str]], di
     sides: tuple[dict[str, dict[int, str]], dict[str, dict[int, str]]] = ({}, {})
     for path in sorted(known[0].keys() | known[1].keys()):
         old, new = known[0].get(path, []), known[1].get(path, [])
+        if old == new:
+            continue
         matcher = difflib.SequenceMatcher(None, [t for _, t in old], [t for _, t in new], autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
