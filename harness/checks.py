@@ -154,6 +154,14 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         if undecided and assumed:
             unknown[f"{'; '.join(undecided)}: depends on the unit's pr_fmt, and {assumed[1]}"] = None
     unrun = "; ".join(x for x in (unrun, *unknown) if x)
+    if spec.expect.no_retry:
+        # Only a scenario that issued its leaf can show a retry of it; the others are not evidence of none.
+        tried = sum(1 for s, o in outs if any(c.leaf == s.leaf for c in o.calls))
+        if not tried and not evidence:
+            return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL "
+                                         "of its leaf: nothing shows whether a failed one is issued again")
+        note = f"{tried} scenarios checked (of {len(outs)} that ran, those that issued their leaf)"
+        return _settle(rule, v, evidence, with_gaps(note, absent), unrun)
     return _settle(rule, v, evidence, with_gaps(f"{len(outs)} scenarios checked", absent), unrun)
 
 

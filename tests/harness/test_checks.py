@@ -154,3 +154,25 @@ def test_a_source_check_names_what_it_could_not_read() -> None:
         ["helper: a.h:9: not parsed"]  # only what the function reaches
     assert len(_unread(SourceCheck(no_new_printers=True), None, facts)) == 2  # a printer could be anywhere
     assert CodeFacts.from_dict(facts.to_dict()) == facts
+
+
+def test_no_retry_is_not_passed_by_scenarios_that_never_issue_their_leaf(tmp_path: Path) -> None:
+    # demo_fixed() calls leaf 5 whatever the scenario's leaf: no scenario issues its own leaf, so nothing
+    # shows whether a failed one would be issued again.
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.variantgen import MATRIX
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    code = ("static inline int demo_fixed(u64 fn, struct tdx_module_args *args)\n{\n"
+            "\treturn __seamcall(5, args) ? -5 : 0;\n}\n")
+    box = write_mbox(tmp_path / "f.mbox", [message("[PATCH] demo: add", "f1@x",
+                                                    patch_body("Add.", diff("demo/h.h", None, code)))])
+    (tmp_path / "m.toml").write_text(MATRIX.replace('name = "demo_retry"', 'name = "demo_fixed"')
+                                     .replace('[[entry]]\nname = "demo_prerr"\n', ""))
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "nr"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\n'
+                     'scenarios = { entry = "*" }\nexpect = { no_retry = true }\n')
+    ev = evaluate(EvalRequest((box,), variants=("v1",), rules=rules, matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    got = ev.judgement.rows[0].verdicts["v1"]
+    assert got.status == "inconclusive" and "issued a SEAMCALL of its leaf" in got.note, got
