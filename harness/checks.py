@@ -9,9 +9,9 @@ from functools import lru_cache
 from harness.codechecks import check_changelog, check_moves, check_source
 from harness.coverage import not_run_reason
 from harness.explain import DiffClass, describe, explain, numbers
+from harness.linecover import unrun_changes
 from harness.matrix import Scenario
 from harness.prfmt import assumed_pr_fmt
-from harness.reach import unrun_changes
 from harness.rules import (
     BehaviourCheck,
     ChangelogCheck,

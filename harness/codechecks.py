@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import partial
 
 from harness.coverage import missing_reason, named_anywhere
+from harness.linecover import unrun_changes
 from harness.model import Patch, Series
 from harness.moves import moved_definitions
 from harness.patchplace import state_name
-from harness.reach import unrun_changes
 from harness.rules import ChangelogCheck, MovesCheck, Rule, SourceCheck
 from harness.runner import variant_sources
 from harness.spec import closest

@@ -13,11 +13,12 @@ from functools import cached_property
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
 from harness.coverage import fill_template, neither_reason, not_run_reason, reason_template
 from harness.explain import DiffClass, classify, explain, signature
+from harness.linecover import unrun_changes
 from harness.matrix import Scenario
 from harness.model import Patch, Series
 from harness.moves import defined_by, moved_definitions
 from harness.patching import Finding
-from harness.reach import unreached_changes, unrun_changes
+from harness.reach import unreached_changes
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
 from models.loader import reachable
@@ -407,6 +408,15 @@ def _patch_of(series: Series, v: Variant) -> Patch | None:
     return rev.patch(v.prefix or 0) if rev else None
 
 
+def _with_unrun(res: MatrixResult, cmp: Comparison) -> Comparison:
+    """A comparison of two variants (revisions, a proposal and its start, --against) with the lines that
+    differ between them and never ran (harness.linecover): "no behaviour change" says nothing of them."""
+    if cmp.changed:
+        return cmp
+    ran = [e for e, n in cmp.ran_both.items() if n]
+    return replace(cmp, not_run=unrun_changes(res.variant(cmp.a), res.variant(cmp.b), res, ran))
+
+
 def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant]
                   ) -> ReportFinding | None:
     """What a patch that moves definitions does to the entry points that reach them, claimed only as far as
@@ -429,11 +439,12 @@ def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: t
     if not entries:
         return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label,
                              f"{what}: not compared: no entry point of the matrix reaches them", where)
-    # What the patch changes did not all run (cmp.not_run): the move is not shown to keep behaviour.
-    if gaps or cmp.not_run:
+    # What the patch changes did not all run, or is not reached: the move is not shown to keep behaviour.
+    if gaps or cmp.not_run or cmp.unreached:
         head = f"{what}: no behaviour change in the {ran} scenarios that ran on both sides" if ran else what
+        idle = [f"{u}, which no entry point reaches" for u in cmp.unreached]
         return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label,
-                             f"{head}; " + "; ".join([*(str(g) for g in gaps), *cmp.not_run]), where)
+                             f"{head}; " + "; ".join([*(str(g) for g in gaps), *cmp.not_run, *idle]), where)
     return ReportFinding(FindingKind.CODE_MOVE, cmp.label,
                          f"{what} without changing behaviour ({ran} scenarios of {', '.join(sorted(entries))} "
                          "ran on both sides)", where)
@@ -497,7 +508,8 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
             unreached = unreached_changes(patch, (before, after), res)
             ran = [e for e, n in cmp.ran_both.items() if n]
             idle = () if cmp.changed or unreached else unreached_changes(patch, (before, after), res, ran=ran)
-            not_run = () if cmp.changed or unreached else tuple(
+            # Lines that did not run are said whatever else is: the reached code's own gaps.
+            not_run = () if cmp.changed else tuple(
                 f"{u}, which no scenario that ran reaches" for u in idle) + unrun_changes(before, after, res, ran)
             cmp = replace(cmp, unreached=unreached, not_run=not_run)
         out.per_patch.append(cmp)
@@ -515,6 +527,7 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
     for a, b in req.pairs:
         out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}",
                                        between=_patches_between(req.series, res.variant(a), res.variant(b))))
+    out.across = [_with_unrun(res, cmp) for cmp in out.across]
     out.groups = outcome_groups(res)
     out.findings.extend(_apply_findings(res.variants))
     for v in res.variants:

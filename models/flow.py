@@ -95,7 +95,8 @@ def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
             raise UnsupportedConstruct(c.where(item.coord), "statement before the first case label")
         if declares_cleanup(item.stmts or []):
             raise UnsupportedConstruct(c.where(item.coord), "a variable with a cleanup directly under a case label")
-        bodies.append([c.stmt(s, inner) for s in item.stmts or []])
+        # The label counts as run when the switch enters its case (matched, or fallen into).
+        bodies.append([c.mark(item), *(c.stmt(s, inner) for s in item.stmts or [])])
     _check_duplicates(c, node, labels)
 
     def run(f: Frame) -> Any:

@@ -43,6 +43,10 @@ class CompilerHooks(Protocol):
         """A closure running a statement; it returns None, BREAK, CONTINUE or a Return."""
         ...
 
+    def mark(self, node: c_ast.Node) -> Stmt:
+        """A statement that does nothing but count as run where ``node`` starts (statement coverage)."""
+        ...
+
     def var_access(self, var: Var, where: str) -> tuple[Fn, Setter, CType]:
         """How to read and write a variable (locals in the frame, globals in the machine)."""
         ...

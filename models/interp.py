@@ -72,6 +72,10 @@ class ExprCompiler(ABC):
         """A closure running a statement (statements.py)."""
 
     @abstractmethod
+    def mark(self, node: c_ast.Node) -> Stmt:
+        """A statement that only counts as run where ``node`` starts (statements.py)."""
+
+    @abstractmethod
     def initializer(self, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool = False) -> Fn:
         """A closure building the initial value of an object of type ``t`` (statements.py)."""
 

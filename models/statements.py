@@ -222,15 +222,20 @@ class Compiler(ExprCompiler):
         return self._recorded(result, node)
 
     def _recorded(self, run: Stmt, node: c_ast.Node) -> Stmt:
-        """The statement, noting its line in the run's ``ran`` when it executes; every compiled statement's
-        line is kept in ``starts`` (statement coverage: harness.reach.unrun_changes)."""
-        where = self.where(node.coord)
+        """The statement, noting where it starts ("file:line:column") in the run's ``ran`` when it executes;
+        every compiled statement's start is kept in ``starts`` (statement coverage: harness.reach). The
+        column tells apart two statements of one line (``if (c) return -16;``)."""
+        where = f"{self.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
         self.starts.setdefault(self._compiling[-1] if self._compiling else "", set()).add(where)
 
         def recorded(f: Frame) -> Any:
             f.m.ran.add(where)
             return run(f)
         return recorded
+
+    def mark(self, node: c_ast.Node) -> Stmt:
+        """A statement that does nothing but count as run where ``node`` starts (a case label entered)."""
+        return self._recorded(_nothing, node)
 
     def s_StaticAssert(self, node: c_ast.StaticAssert, scope: Scope) -> Stmt:
         check_static_assert(self, node, scope)

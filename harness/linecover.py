@@ -1,0 +1,200 @@
+"""Which changed lines ran: statement coverage of the lines that differ between two variants.
+
+A "no behaviour change", a clean move or a passing equivalence rule rests on runs; a changed line no run
+executed is not covered by them. Runs record where each statement they executed starts
+("file:line:column", models.statements.Compiler._recorded); this module diffs two variants' C (comments
+and spacing aside, difflib) and says, for each changed line, whether it ran on its side:
+
+- in a function: every statement that starts on the line ran; a line no statement starts on (a
+  continuation, ``} else {``) goes with the last statement that starts above it in the function;
+- in a macro, constant, enumerator, type or variable: some line that uses it (in a function the entry
+  points reach, directly or through other macros and types) ran as above; a function a macro generates
+  (``DEFINE_SC(...)``) is used where it is invoked. A use line that only partly ran counts as not run.
+
+What cannot be told is never called run: the answer errs towards "never ran".
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+
+from harness.reach import _COMMENT
+from harness.runner import MatrixResult, variant_sources
+from harness.variants import Variant
+from models.loader import _closure, definitions
+from models.outcome import Coverage
+from models.slicer import Definition, Kind
+
+Lines = dict[str, dict[int, str]]  # path -> line number -> text
+_CODE_TOKEN = re.compile(r'("(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')|/\*.*?\*/|//.*$')
+_ENUMERATOR = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:=|,|$)")
+_MAX_DEPTH = 4  # macros and types followed from a changed name to the functions that use it
+
+
+def _normal(text: str) -> str:
+    """A line as the compiler sees it for a diff: comments out, spacing collapsed (string literals kept)."""
+    return " ".join(_CODE_TOKEN.sub(lambda m: m.group(1) or " ", text).split())
+
+
+_KNOWN: dict[int, tuple[Variant, dict[str, list[tuple[int, str]]]]] = {}
+
+
+def _known_lines(v: Variant) -> dict[str, list[tuple[int, str]]]:
+    """Per C file of the variant, its known lines as (number, normalised text), a negative-numbered marker
+    between fragments so that a diff never aligns across a gap (read once per variant)."""
+    kept = _KNOWN.get(id(v))
+    if kept is not None and kept[0] is v:  # the variant itself is kept, so its id is not reused meanwhile
+        return kept[1]
+    out: dict[str, list[tuple[int, str]]] = {}
+    for src in variant_sources(v):
+        lines: list[tuple[int, str]] = []
+        for start, piece in src.pieces:
+            if lines:
+                lines.append((-len(lines), f"\0gap {len(lines)}"))  # unique: never equal to a line or gap
+            lines.extend((start + i, _normal(text)) for i, text in enumerate(piece))
+        out[src.path] = lines
+    if len(_KNOWN) > 256:
+        _KNOWN.clear()
+    _KNOWN[id(v)] = (v, out)
+    return out
+
+
+def changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
+    """The code lines that differ between two variants, per file: those of ``a`` that ``b`` lacks (removed or
+    changed) and those of ``b`` that ``a`` lacks, by line number; a file one side lacks is all changed.
+    Comments, spacing, blank lines, directives and prototypes are no change (_COMMENT)."""
+    known = (_known_lines(a), _known_lines(b))
+    sides: tuple[Lines, Lines] = ({}, {})
+    for path in sorted(known[0].keys() | known[1].keys()):
+        old, new = known[0].get(path, []), known[1].get(path, [])
+        if old == new:
+            continue
+        matcher = difflib.SequenceMatcher(None, [t for _, t in old], [t for _, t in new], autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            for side, lines in ((0, old[i1:i2]), (1, new[j1:j2])):
+                for n, text in lines:
+                    if n > 0 and text and not _COMMENT.match(text):
+                        sides[side].setdefault(path, {})[n] = text
+    return sides
+
+
+class _Runs:
+    """A variant's statement coverage, by file: every statement start and whether it ran."""
+
+    def __init__(self, cover: Coverage) -> None:
+        self.ran = cover.ran
+        self.starts: dict[str, list[tuple[int, int]]] = {}
+        for where in cover.starts:
+            path, line, col = _split(where)
+            self.starts.setdefault(path, []).append((line, col))
+        for found in self.starts.values():
+            found.sort()
+
+    def line_ran(self, d: Definition, line: int) -> bool:
+        """Whether line ``line`` of function ``d`` ran: each statement starting on it, or else the last one
+        starting above it in ``d`` (no statement of ``d`` compiled: the function never ran)."""
+        first, last = d.line, d.line + d.text.count("\n")
+        inside = [s for s in self.starts.get(d.path, []) if first <= s[0] <= last]
+        on = [s for s in inside if s[0] == line]
+        if on:
+            return all(self._ran(d.path, s) for s in on)
+        above = inside[:bisect.bisect_left(inside, (line, 0))]
+        if above:
+            top = above[-1][0]
+            return all(self._ran(d.path, s) for s in above if s[0] == top)
+        return any(self._ran(d.path, s) for s in inside)  # the head of the function: it ran if anything did
+
+    def _ran(self, path: str, start: tuple[int, int]) -> bool:
+        return f"{path}:{start[0]}:{start[1]}" in self.ran
+
+
+def _split(where: str) -> tuple[str, int, int]:
+    rest, _, col = where.rpartition(":")
+    path, _, line = rest.rpartition(":")
+    return path, int(line), int(col)
+
+
+def _holder(table: dict[str, list[Definition]], path: str, line: int) -> Definition | None:
+    """The innermost definition of the variant holding ``path:line`` (of an enum's, whose enumerators are
+    definitions of the same lines, the one whose name is on the line)."""
+    found = [d for ds in table.values() for d in ds if d.path == path and d.line <= line <= d.line + d.text.count("\n")]
+    return min(found, key=lambda d: d.text.count("\n"), default=None)
+
+
+def _defined_on(d: Definition, text: str) -> set[str]:
+    """The names a changed line of a non-function definition stands for: the enumerator the line defines,
+    else the definition's own name."""
+    m = _ENUMERATOR.match(text)
+    if d.kind is Kind.ENUM and m is not None:
+        return {m.group(1)}
+    return {d.name}
+
+
+def _use_lines(reached: list[Definition], names: set[str]) -> list[tuple[Definition, int]]:
+    """Lines of reached functions that use any of ``names``, directly or through macros, types, enumerators
+    and variables that use them (to _MAX_DEPTH); a function a macro generates is used where it is invoked."""
+    uses: list[tuple[Definition, int]] = []
+    seen = set(names)
+    for _ in range(_MAX_DEPTH):
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b") if names else None
+        if pattern is None:
+            break
+        grown: set[str] = set()
+        for d in reached:
+            if not pattern.search(d.text):
+                continue
+            if d.kind is Kind.FUNCTION and d.generated_by is None:
+                uses.extend((d, d.line + i) for i, ln in enumerate(d.text.split("\n")) if pattern.search(ln))
+            elif d.generated_by is not None:
+                uses.append((d, d.line))
+            elif d.name not in seen and d.kind is not Kind.ENUM:  # an enumerator's text is its whole enum
+                grown.add(d.name)
+        seen |= grown
+        names = grown
+    return uses
+
+
+def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str]) -> dict[str, tuple[str, str]]:
+    """Of the changed lines of ``v``, those no run executed (see the module doc): per definition, its first,
+    as (place, why)."""
+    if not lines:
+        return {}
+    runs = _Runs(result.coverage(v.name))
+    table = definitions(variant_sources(v))
+    reached = _closure(table, names)
+    reached_ids = {id(d) for d in reached}
+    out: dict[str, tuple[str, str]] = {}
+    for path in sorted(lines):
+        for number, text in sorted(lines[path].items()):
+            d = _holder(table, path, number)
+            if d is None or d.kind in (Kind.PROTOTYPE, Kind.ASSERT, Kind.INVOCATION):
+                continue  # file scope: unreached_changes says what no entry point reaches
+            defined = _defined_on(d, text)
+            key = f"{d.name}()" if d.kind is Kind.FUNCTION else ", ".join(sorted(defined))
+            if key in out:
+                continue
+            if d.kind is Kind.FUNCTION and d.generated_by is None:
+                if id(d) in reached_ids and not runs.line_ran(d, number):
+                    out[key] = (f"{key} ({path}:{number})", "")
+                continue
+            uses = _use_lines(reached, defined)
+            if uses and not any(runs.line_ran(f, n) for f, n in uses):
+                out[key] = (f"{key} ({path}:{number})", ": no line that uses it ran")
+    return out
+
+
+def unrun_changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | None = None,
+                  limit: int = 6) -> tuple[str, ...]:
+    """Lines that differ between two variants that no scenario executed on their side, for the code the
+    entry points ``names`` reach (every entry of the matrix by default): a branch no script takes, a helper
+    no run calls, a constant only such code uses. "No behaviour change" between the two says nothing of
+    them. Each definition once, with its first such line."""
+    entries = list(names) if names is not None else [e.name for e in result.matrix.entries]
+    removed, added = changed_lines(a, b)
+    places = [f"{place} never ran in {v.name}{why}" for v, lines in ((a, removed), (b, added))
+              for place, why in _unrun_in(v, lines, result, entries).values()]
+    return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))

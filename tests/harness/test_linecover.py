@@ -1,0 +1,110 @@
+"""Statement coverage of changed lines (harness.linecover): no "no behaviour change" over a line no run
+executed, and no "never ran" over one that did or over a change that is no code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.pipeline import EvalRequest, Evaluation, evaluate
+from tests.harness.variantgen import MATRIX
+from tests.mailgen import diff, message, patch_body, write_mbox
+
+# demo_prerr() runs in every scenario; the answer 0x8000020000000000 is not among the matrix's codes, so the
+# branch on it never runs; 0x8000000000000010 (BUSY) and 0x8000000000000001 (FAIL) are scripted.
+HEAD = "#define DEMO_EBUSY 16\n\nenum demo_err {\n\tDEMO_EIO = 5,\n\tDEMO_ENOSPC = 28,\n};\n\n"
+BODY = ("static inline int demo_other(u64 fn)\n{\n\treturn 7;\n}\n\n"
+        "static inline int demo_prerr(u64 fn, struct tdx_module_args *args)\n{\n"
+        "\tu64 ret = __seamcall(fn, args);\n\n"
+        "\tif (ret == 0x8000020000000000ULL)\n\t\treturn -DEMO_EBUSY - DEMO_ENOSPC + demo_other(fn);\n"
+        "\tswitch (ret) {\n\tcase 0x8000000000000001ULL:\n\t\treturn -DEMO_EIO;\n"
+        "\tcase 0x8000000000000002ULL:\n\t\treturn -1;\n\t}\n"
+        "\treturn 0; /* done */\n}\n")
+BEFORE = HEAD + BODY
+
+
+def _eval(tmp_path: Path, after: str, before: str = BEFORE) -> Evaluation:
+    assert after != before
+    msgs = [message("[PATCH 1/2] demo: add helpers", "l1@x", patch_body("Add.", diff("demo/h.h", None, before))),
+            message("[PATCH 2/2] demo: rework", "l2@x", patch_body("Rework.", diff("demo/h.h", before, after)))]
+    (tmp_path / "m.toml").write_text(MATRIX.replace('name = "demo_retry"', 'name = "demo_prerr"', 1)
+                                     .replace('[[entry]]\nname = "demo_prerr"\n\n', "", 1))
+    return evaluate(EvalRequest((write_mbox(tmp_path / "l.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+
+
+def _not_run(ev: Evaluation) -> tuple[str, ...]:
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    assert not cmp.changed, cmp.summary()
+    return cmp.not_run
+
+
+@pytest.mark.parametrize(("old", "new", "said"), [
+    # A return of a call: a statement, not a prototype.
+    ("+ demo_other(fn);", "+ demo_other(fn + 1);", "demo_prerr() (demo/h.h:18) never ran in v1:02"),
+    # A macro and an enumerator used only in the branch no script takes.
+    ("#define DEMO_EBUSY 16", "#define DEMO_EBUSY 17",
+     "DEMO_EBUSY (demo/h.h:1) never ran in v1:02: no line that uses it ran"),
+    ("DEMO_ENOSPC = 28,", "DEMO_ENOSPC = 29,", "DEMO_ENOSPC (demo/h.h:5) never ran in v1:02: no line that uses it ran"),
+    # A case label no answer selects.
+    ("case 0x8000000000000002ULL:", "case 0x8000000000000003ULL:", "demo_prerr() (demo/h.h:22) never ran in v1:02"),
+])
+def test_a_changed_line_no_run_executed_is_said(tmp_path: Path, old: str, new: str, said: str) -> None:
+    assert said in _not_run(_eval(tmp_path, BEFORE.replace(old, new)))
+
+
+def test_the_second_statement_of_a_line_is_its_own(tmp_path: Path) -> None:
+    # "if (c) return X;" on one line: the if ran, the return did not; a change to X is not covered.
+    before = BEFORE.replace("\tif (ret == 0x8000020000000000ULL)\n\t\treturn",
+                            "\tif (ret == 0x8000020000000000ULL) return")
+    assert "demo_prerr() (demo/h.h:17) never ran in v1:02" in \
+        _not_run(_eval(tmp_path, before.replace("demo_other(fn);", "demo_other(2);"), before))
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("case 0x8000000000000001ULL:", "case 0x8000000000000001ULL: /* FAIL */"),  # a comment
+    ("return 0; /* done */", "return 0;   /* all done */"),  # spacing and a comment
+    ("\t\treturn -DEMO_EIO;", "\t\treturn  -DEMO_EIO;"),
+    ("DEMO_EIO = 5,", "DEMO_EIO = 5, /* EIO */"),
+])
+def test_a_change_that_is_no_code_is_no_change(tmp_path: Path, old: str, new: str) -> None:
+    ev = _eval(tmp_path, BEFORE.replace(old, new))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    assert cmp.unchanged and cmp.summary() == ["no behaviour change"]
+
+
+def test_a_case_label_the_run_enters_ran(tmp_path: Path) -> None:
+    ev = _eval(tmp_path, BEFORE.replace("case 0x8000000000000001ULL:", "case 0x8000000000000001ULL: case 9:"))
+    assert _not_run(ev) == ()
+
+
+def test_revisions_and_proposals_are_held_to_the_same_coverage(tmp_path: Path) -> None:
+    # v1 -> v2 changes only the branch no script takes: the revision view does not call it no change.
+    from harness.compare import CompareRequest, compare_outcomes
+
+    after = BEFORE.replace("+ demo_other(fn);", "+ demo_other(fn + 1);")
+    msgs = [message(f"[PATCH v{n} 1/1] demo: add helpers", f"r{n}@x", patch_body("Add.", diff("demo/h.h", None, text)))
+            for n, text in ((1, BEFORE), (2, after))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "r.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+    across = compare_outcomes(CompareRequest(ev.result, ev.series)).across
+    rev = next(c for c in across if c.view == "revision")
+    assert not rev.changed and not rev.unchanged
+    assert rev.not_run == ("demo_prerr() (demo/h.h:18) never ran in v1", "demo_prerr() (demo/h.h:18) never ran in v2")
+
+
+def test_a_move_that_changes_code_no_entry_point_reaches_is_not_a_clean_move(tmp_path: Path) -> None:
+    from harness.compare import FindingKind
+
+    unused = "static inline int demo_unused(u64 fn)\n{\n\treturn 1;\n}\n"
+    before = BEFORE + "\n" + unused
+    moved = BEFORE + "\n" + unused.replace("return 1;", "return 2;")
+    msgs = [message("[PATCH 1/2] demo: add helpers", "m1@x", patch_body("Add.", diff("demo/h.h", None, before))),
+            message("[PATCH 2/2] demo: move helpers", "m2@x",
+                    patch_body("Move.", diff("demo/h.h", before, "") + diff("demo/moved.h", None, moved)))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "m.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+    kinds = [f.kind for f in ev.comparison.findings]
+    assert FindingKind.CODE_MOVE_NOT_COMPARED in kinds and FindingKind.CODE_MOVE not in kinds
+    found = next(f for f in ev.comparison.findings if f.kind is FindingKind.CODE_MOVE_NOT_COMPARED)
+    assert "demo_unused() (demo/h.h:28), which no entry point reaches" in found.text
