@@ -145,13 +145,9 @@ def pr_fmt_prefix(v: Variant, path: str) -> str:
         return f"{UNMODELLED_PR_FMT}{found[0].where}: pr_fmt is defined {len(found)} times ({where}): which one a " \
                "pr_*() call sees depends on where it is"
     d = found[0]
-    m = _DEFINE.match(" ".join(line.rstrip().removesuffix("\\") for line in d.text.split("\n")))
-    try:
-        prefix = _prefix(v, path, m.group(1), m.group(2)) if m is not None else None
-    except EscapeError:
-        prefix = None
-    if prefix is None:
-        return f"{UNMODELLED_PR_FMT}{d.where}: pr_fmt() is not a prefix the mirror models ({d.text.strip()})"
+    prefix = _definition_fmt(v, path, d)
+    if prefix.startswith(UNMODELLED_PR_FMT):
+        return prefix
     if any(_INCLUDE.match(text) for n, (text, _) in f.lines.items() if n < d.line):
         # Code expanded before the definition (an included header's, the file's own above it) has printk.h's
         # default: the prefix holds from the definition on, in this file (include/linux/printk.h: #ifndef pr_fmt).
