@@ -156,7 +156,7 @@ def _unknown_call(name: str, tries: int) -> Variant:
 
 
 def test_outcomes_that_did_not_run_stay_apart_across_code(tmp_path: Path) -> None:
-    from harness.compare import outcome_groups
+    from harness.groups import outcome_groups
 
     m = matrix(tmp_path)
     # Two different pieces of code that the mirror cannot run, with equal outcomes by value: neither

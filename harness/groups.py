@@ -1,0 +1,39 @@
+"""Outcome groups: per scenario, the variants that behave alike (the report's matrix, harness.report)."""
+
+from __future__ import annotations
+
+from harness.explain import signature
+from harness.runner import MatrixResult
+
+
+def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:
+    """Per scenario, the variants grouped by equal outcome: worked out per code group, not per variant.
+
+    Scenarios whose code groups split the same way share one list of groups (do not mutate them).
+    """
+    order = {v.name: i for i, v in enumerate(res.variants)}
+    groups: dict[str, list[list[str]]] = {}
+    # Equal outcomes are one object (run_matrix): each object's signature is worked out once and stands
+    # for a number, the same for equal signatures, so that a scenario's split hashes small keys.
+    sigs: dict[int, int] = {}
+    numbers: dict[tuple[object, ...], int] = {}
+    for n, lane in enumerate(res.lanes):
+        shapes: dict[tuple[tuple[int, ...], ...], list[list[str]]] = {}  # by_gid is the lane's own
+        by_gid: dict[int, list[str]] = {}
+        for v in res.variants:
+            by_gid.setdefault(res.code_group(v.name, n), []).append(v.name)
+        for i, p in enumerate(lane.positions):
+            same: dict[int, list[int]] = {}
+            for gid in by_gid:
+                o = res.group_outcome(gid, i)
+                sig = sigs.get(id(o))
+                if sig is None:
+                    sig = sigs[id(o)] = numbers.setdefault(signature(o), len(numbers))
+                same.setdefault(sig, []).append(gid)
+            shape = tuple(tuple(gids) for gids in same.values())
+            found = shapes.get(shape)
+            if found is None:
+                merged = [sorted((x for gid in gids for x in by_gid[gid]), key=order.__getitem__) for gids in shape]
+                found = shapes[shape] = sorted(merged, key=lambda g: order[g[0]])
+            groups[res.matrix.scenarios[p].id] = found
+    return {s.id: groups[s.id] for s in res.matrix.scenarios}
