@@ -15,7 +15,7 @@ from models.cparse import attribute
 from models.ctype import VOID, Array, CType, Int, Struct
 from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
-from models.literals import string_bytes
+from models.literals import sized_string_bytes
 from models.machine import StructObj
 from models.values import Escape, Fn, Frame, Goto, Scope, Stmt, Var, convert, copy_value, new_value, state_snapshot
 
@@ -245,7 +245,7 @@ def initializer(c: CompilerHooks, init: c_ast.Node | None, t: CType, scope: Scop
         return lambda f: new_value(t, zero)
     if isinstance(t, Array) and isinstance(init, c_ast.Constant) and init.type == "string" \
             and isinstance(t.elem, Int) and t.elem.bits == 8:
-        data = string_bytes(init.value) + b"\0"  # char s[] = "..." (C11 6.7.9p14): its bytes and the NUL
+        data = sized_string_bytes(init.value, where) + b"\0"  # char s[] = "..." (C11 6.7.9p14): its bytes and the NUL
         n = t.length if t.length is not None else len(data)
         chars = [t.elem.wrap(b) for b in data[:n]] + [0] * (n - len(data))
         return lambda f: list(chars)

@@ -12,7 +12,7 @@ from pycparser import c_ast, c_parser
 from models.cparse import GnuParser, gnu_attributes
 from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, macro_block, stub_asm
 from models.errors import LoadError, UnsupportedConstruct
-from models.literals import EscapeError, char_value, is_char_constant, string_bytes
+from models.literals import EscapeError, char_value, is_char_constant, string_bytes, uses_pr_fmt
 from models.loader import (
     _ENTRY_PREFIX,
     FEED_EXPRESSIONS,
@@ -92,13 +92,14 @@ def _parse_chunk(expanded: str, typedefs: tuple[str, ...]) -> tuple[c_ast.Node, 
 
 def _check_literals(nodes: tuple[c_ast.Node, ...]) -> None:
     """Every string and character literal's escapes read as gcc reads them; one gcc refuses (``\\x`` with no
-    digit, an incomplete universal character name) is a LoadError at its place, before anything runs it."""
+    digit, an incomplete universal character name) is a LoadError at its place, before anything runs it. The
+    prelude's pr_fmt() mark (models.literals.PR_FMT_MARK) is not the variant's: its prefix comes at run time."""
     todo = list(nodes)
     while todo:
         node = todo.pop()
         if isinstance(node, c_ast.Constant) and (node.type == "string" or is_char_constant(node.value)):
             try:
-                string_bytes(node.value) if node.type == "string" else char_value(node.value)
+                string_bytes(node.value, b"") if node.type == "string" else char_value(node.value)
             except EscapeError as exc:
                 where = f"{node.coord.file}:{node.coord.line}" if node.coord else TU_NAME
                 raise LoadError(where, f"C gcc refuses: {exc}") from exc
@@ -107,6 +108,8 @@ def _check_literals(nodes: tuple[c_ast.Node, ...]) -> None:
 
 def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...],
            refused: dict[str, str] | None = None) -> tuple[c_ast.Node, ...]:
+    if uses_pr_fmt(text):  # the variant's own: gcc refuses it (the mark is kept for the prelude's pr_fmt())
+        raise LoadError(f"{path}:{line}", "C gcc refuses: \\x used with no following hex digits")
     try:
         if WITHHELD_PREFIX in block:
             _no_tests_of_withheld(text, block, refused or {}, path, line)

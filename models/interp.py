@@ -29,8 +29,8 @@ from models.ctype import (
     usual,
 )
 from models.errors import UnsupportedConstruct
-from models.kernel import PRIMITIVES, Primitive, responder_primitive
-from models.literals import char_value, is_char_constant, string_bytes
+from models.kernel import PRIMITIVES, Primitive, pr_fmt_literal, responder_primitive
+from models.literals import char_value, is_char_constant, sized_string_bytes, string_bytes, uses_pr_fmt
 from models.machine import FuncVal, StructObj, StrVal
 from models.typesys import TypeSystem
 from models.values import (
@@ -142,7 +142,7 @@ class ExprCompiler(ABC):
     def type_of(self, node: c_ast.Node, scope: Scope) -> CType:
         if isinstance(node, c_ast.Constant) and node.type == "string":
             self._narrow_string(node)
-            return Array(CHAR, len(string_bytes(node.value)) + 1)
+            return Array(CHAR, len(sized_string_bytes(node.value, self.where(node.coord))) + 1)
         if isinstance(node, c_ast.ID):
             var = self.lookup(node.name, scope)
             if var is not None:
@@ -186,6 +186,9 @@ class ExprCompiler(ABC):
     def x_Constant(self, node: c_ast.Constant, scope: Scope) -> tuple[Fn, CType]:
         if node.type == "string":
             self._narrow_string(node)
+            if uses_pr_fmt(node.value):
+                text, where = node.value, self.where(node.coord)
+                return (lambda f: pr_fmt_literal(f.m, text, where)), Ptr(Int(8, True, 1, "char"))
             s = StrVal(string_bytes(node.value))
             return (lambda f: s), Ptr(Int(8, True, 1, "char"))
         if is_char_constant(node.value):

@@ -9,6 +9,7 @@ from typing import Any
 from models import libc
 from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
+from models.literals import string_bytes
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, Record, StructObj, StrVal, loaded
 from models.prfmt_site import site_pr_fmt
@@ -63,12 +64,13 @@ def printk_args(values: list[Any]) -> list[Arg]:
     return out
 
 
-def _fmt(m: Machine, args: list[Any], where: str, first: int = 0) -> bytes:
+def _fmt(m: Machine, args: list[Any], where: str, first: int = 0, prefix: bytes = b"") -> bytes:
+    """vsnprintf() of the format ``args[first]`` after ``prefix`` (a pr_fmt prefix: part of the format)."""
     fmt = args[first]
     if not isinstance(fmt, StrVal):
         raise UnsupportedConstruct(where, "a printk format that is not a string literal")
     try:
-        out = vsnprintf(fmt.data, printk_args(args[first + 1 :]))
+        out = vsnprintf(prefix + fmt.data, printk_args(args[first + 1 :]))
     except PrintkUnsupported as exc:
         raise UnsupportedConstruct(where, f"printk: {exc}") from exc
     except PrintkError as exc:
@@ -118,8 +120,9 @@ def scoped_pr_fmt(path: str, line: int, prefix: str, after: tuple[str, ...] = ()
     return SCOPED_PR_FMT.join(["", path, str(line), "\x03".join(after), "\x03".join(before), prefix])
 
 
-def _prefix_at(pr_fmt: str, where: str) -> bytes:
-    """The pr_fmt prefix a pr_*() call at ``where`` (file:line) has, or UnsupportedConstruct when unknown."""
+def site_prefix(pr_fmt: str, where: str) -> bytes:
+    """The pr_fmt prefix a pr_*() call, or a pr_fmt() use, at ``where`` (file:line) has, or UnsupportedConstruct
+    when unknown."""
     pr_fmt = split_debug(site_pr_fmt(pr_fmt, where))[0]
     if pr_fmt.startswith(UNMODELLED_PR_FMT):
         raise UnsupportedConstruct(where, pr_fmt[len(UNMODELLED_PR_FMT):])
@@ -136,6 +139,13 @@ def _prefix_at(pr_fmt: str, where: str) -> bytes:
     raise UnsupportedConstruct(where, f"pr_fmt is defined at {path}:{line}, after #include lines: a pr_*() in "
                                       f"{site} sees it only if that file is included after it, and where it is "
                                       "included is not known")
+
+
+def pr_fmt_literal(m: Machine, text: str, where: str) -> StrVal:
+    """A string literal holding pr_fmt() marks (models.literals.PR_FMT_MARK): each is the prefix of the pr_fmt in
+    force at ``where``, as the preprocessor expands an explicit ``printk(KERN_ERR pr_fmt(fmt), ...)`` there
+    (include/linux/printk.h); adjacent literals, a KERN_<LEVEL> among them, are already joined around it."""
+    return StrVal(string_bytes(text, site_prefix(m.pr_fmt, where)))
 
 
 def pr_fmt_bytes(prefix: str) -> bytes:
@@ -198,16 +208,17 @@ def stored_length(body: bytes, level_bytes: int) -> int:
     return len(kept) - (1 if kept.endswith(b"\n") else 0)
 
 
-def _emit(m: Machine, level: str, text: bytes, where: str, prefix: bool = True) -> int:
-    pfx = _prefix_at(m.pr_fmt, where) if prefix and level != "cont" else b""
-    m.log_open = add_log(m.log, level, text, pfx, m.log_open)
-    return stored_length(pfx + text, 2)
+def _emit(m: Machine, level: str, args: list[Any], where: str) -> int:
+    """pr_<level>() is printk(KERN_<LEVEL> pr_fmt(fmt), ...) (include/linux/printk.h): the prefix of the pr_fmt
+    in force at the call is part of the format vsnprintf() reads (pr_cont() has none); printk()'s int."""
+    text = _fmt(m, args, where, prefix=site_prefix(m.pr_fmt, where) if level != "cont" else b"")
+    m.log_open = add_log(m.log, level, text, b"", m.log_open)
+    return stored_length(text, 2)
 
 
 def _pr(level: str) -> Primitive:
-    # pr_<level>() is printk(KERN_<LEVEL> pr_fmt(fmt), ...) (include/linux/printk.h): printk()'s int.
-    return Primitive(lambda m, a, w: _emit(m, level, _fmt(m, a, w), w), INT,
-                     f"log a '{level}' line: pr_fmt prefix + vsprintf-formatted text; printk()'s length")
+    return Primitive(lambda m, a, w: _emit(m, level, a, w), INT,
+                     f"log a '{level}' line: vsprintf of pr_fmt prefix + format; printk()'s length")
 
 
 def _printk(m: Machine, args: list[Any], where: str) -> int:
@@ -227,7 +238,7 @@ def _limited(level: str | None, limit: int) -> Impl:
             if level is None:
                 _printk(m, rest, where)
             else:
-                _emit(m, level, _fmt(m, rest, where), where)
+                _emit(m, level, rest, where)
         return 1
     return impl
 

@@ -7,17 +7,26 @@
 
 from __future__ import annotations
 
+from models.errors import UnsupportedConstruct
+
 _SIMPLE = {"n": 10, "t": 9, "r": 13, "\\": 92, "'": 39, '"': 34, "a": 7, "b": 8, "f": 12, "v": 11, "?": 63,
            "e": 27, "E": 27}
 _HEX = "0123456789abcdefABCDEF"
+# What the prelude's pr_fmt(fmt) expands to before ``fmt``, as a string literal's body: an escape gcc refuses
+# (``\x`` with no hex digit), so no code that builds contains it. String-literal concatenation keeps it in
+# place (``KERN_ERR pr_fmt("x")``); the mirror puts the pr_fmt prefix of the literal's site there
+# (include/linux/printk.h: pr_fmt(fmt) is the translation unit's definition where it is expanded).
+PR_FMT_MARK = "\\x{pr_fmt}"
+PR_FMT_MACRO = "pr_fmt"
 
 
 class EscapeError(ValueError):
     """An escape sequence gcc rejects (``\\x`` without digits, an incomplete universal character name)."""
 
 
-def unescape_bytes(body: str) -> bytes:
-    """The bytes of a literal's body (the text between the quotes)."""
+def unescape_bytes(body: str, pr_fmt: bytes | None = None) -> bytes:
+    """The bytes of a literal's body (the text between the quotes); ``pr_fmt`` stands for each PR_FMT_MARK
+    (EscapeError, as for gcc, when None)."""
     out = bytearray()
     i, n = 0, len(body)
     while i < n:
@@ -33,6 +42,10 @@ def unescape_bytes(body: str) -> bytes:
             j = i + 2
             while j < n and body[j] in _HEX:
                 j += 1
+            if j == i + 2 and pr_fmt is not None and body.startswith(PR_FMT_MARK, i):
+                out += pr_fmt
+                i += len(PR_FMT_MARK)
+                continue
             if j == i + 2:
                 raise EscapeError("\\x used with no following hex digits")
             out.append(int(body[i + 2 : j], 16) & 0xFF)  # past a byte: gcc warns, keeps the low byte
@@ -61,8 +74,9 @@ def unescape_bytes(body: str) -> bytes:
     return bytes(out)
 
 
-def string_bytes(text: str) -> bytes:
-    """A (pycparser-joined) string literal's bytes, without the terminating NUL; adjacent pieces joined."""
+def string_bytes(text: str, pr_fmt: bytes | None = None) -> bytes:
+    """A (pycparser-joined) string literal's bytes, without the terminating NUL; adjacent pieces joined;
+    ``pr_fmt`` stands for each PR_FMT_MARK (see unescape_bytes)."""
     parts: list[bytes] = []
     i = 0
     while i < len(text):
@@ -72,9 +86,44 @@ def string_bytes(text: str) -> bytes:
         j = i + 1
         while j < len(text) and text[j] != '"':
             j += 2 if text[j] == "\\" else 1
-        parts.append(unescape_bytes(text[i + 1 : j]))
+        parts.append(unescape_bytes(text[i + 1 : j], pr_fmt))
         i = j + 1
     return b"".join(parts)
+
+
+def uses_pr_fmt(text: str) -> bool:
+    """Whether a string literal holds a PR_FMT_MARK (an escape: ``"\\\\x{pr_fmt}"`` is plain text)."""
+    return bool(_marks(text))
+
+
+def replace_pr_fmt(text: str, body: str) -> str:
+    """A string literal's text with each PR_FMT_MARK replaced by ``body`` (literal body text)."""
+    out, last = [], 0
+    for at in _marks(text):
+        out += [text[last:at], body]
+        last = at + len(PR_FMT_MARK)
+    return "".join(out) + text[last:]
+
+
+def _marks(text: str) -> list[int]:
+    """Where the PR_FMT_MARKs of a literal's text start: at a backslash that begins an escape."""
+    found = []
+    i = text.find("\\")
+    while i != -1:
+        if text.startswith(PR_FMT_MARK, i):
+            found.append(i)
+        i = text.find("\\", i + 2)
+    return found
+
+
+def sized_string_bytes(text: str, where: str) -> bytes:
+    """string_bytes() where they are needed as the code is compiled (the literal's size, an array it
+    initializes): one with pr_fmt() in it is refused at ``where``, its prefix being known only as it runs
+    (the pr_fmt of the unit it runs in and of its site: models.kernel.pr_fmt_literal)."""
+    if uses_pr_fmt(text):
+        raise UnsupportedConstruct(where, "the size of a string with pr_fmt() in it: its prefix is the pr_fmt of "
+                                          "the unit the code runs in, known only when it runs")
+    return string_bytes(text)
 
 
 def string_value(text: str) -> str:

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from models.errors import LoadError
+from models.literals import PR_FMT_MACRO
 from models.prelude import PRELUDE_PATH, macro_line, macro_lines, pasted_macros, prelude_bodies, prelude_closure
 from models.slicer import ASSERT_NAME, Definition, Kind, slice_fragment, top_level_items
 
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
-PRELUDE_VERSION = "prelude-4"
+PRELUDE_VERSION = "prelude-5"
 MAX_EXPANSION = 200_000
 _ENTRY_PREFIX = "__sh_entry_"
 _SELF = re.compile(r"\s*#\s*define\s+([A-Za-z_]\w*)\s+\1\s*")
@@ -68,6 +69,8 @@ def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
                 elif d.kind is Kind.MACRO:
                     if _SELF.fullmatch(d.text) and d.params is None and d.text.split()[-1] == d.name:
                         continue  # "#define arch_hook arch_hook" (the kernel's override idiom) expands to itself
+                    if d.name == PR_FMT_MACRO:
+                        continue  # the prelude's stands for each: its prefix is the site's (harness.prfmt)
                     table.setdefault(d.name, []).insert(0, d)  # the latest first: what uses after it see
                 elif d.kind is not Kind.PROTOTYPE:
                     table.setdefault(d.name, []).append(d)

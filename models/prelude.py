@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from models.literals import PR_FMT_MARK
+
 PRELUDE_PATH = "<prelude>"
 
 # Types first: they are always emitted, before anything of the variant.
@@ -259,6 +261,10 @@ _LEVELS: tuple[tuple[str, str], ...] = (
     ("KERN_DEFAULT", '""'),
     ("KERN_CONT", 'KERN_SOH "c"'),
 )
+# include/linux/printk.h: pr_fmt(fmt) is the unit's definition where it is expanded (printk.h's default: fmt).
+# The mirror expands every use, whoever defines it, to a mark the run replaces by the prefix of the literal's
+# site (models.literals.PR_FMT_MARK; harness.prfmt reads the definitions), as it does for pr_<level>().
+_PR_FMT: tuple[tuple[str, str], ...] = (("pr_fmt(fmt)", f'"{PR_FMT_MARK}" fmt'),)
 # include/linux/printk.h: the printing macros hand their variadic arguments on as ", ##__VA_ARGS__", and
 # an operand of ## is not expanded before substitution (C11 6.10.3.1): a __LINE__ among them is the line of
 # the call's name (gcc), not its own. A macro named as itself keeps that rule (it is not expanded again
@@ -296,7 +302,7 @@ _SEAM: tuple[tuple[str, str], ...] = (
     ("SEAMLDR_RND_NO_ENTROPY", "0x8000000000030001ULL"),
 )
 MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_MATH, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_PERCPU,
-                                       *_PERCPU_OPS, *_LOCKING, *_LEVELS, *_PRINTK, *_ERR, *_SEAM)
+                                       *_PERCPU_OPS, *_LOCKING, *_LEVELS, *_PR_FMT, *_PRINTK, *_ERR, *_SEAM)
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
 # the names lib/errname.c prints for %pe. EWOULDBLOCK and EDEADLOCK are aliases, named EAGAIN and EDEADLK.

@@ -11,7 +11,14 @@ models.kernel reads (a prefix, or its markers). This module decodes it and impor
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from functools import lru_cache
+
+# A pr_fmt() use in the C of the native cross-check (models.native.codegen): these bytes around its site,
+# "file:line"; the harness puts the site's prefix there when it reads the records (models.native.run).
+SITE_MARK, SITE_MARK_END = b"\x1b{pr_fmt ", b"\x1b}"
+_SITE_MARKS = re.compile(re.escape(SITE_MARK) + b"(.*?)" + re.escape(SITE_MARK_END), re.DOTALL)
 
 # The marker of the per-file form, then JSON: {"unit": pr_fmt, "files": {path: [[line, pr_fmt], ...]}}.
 PER_FILE_PR_FMT = "\x04"
@@ -47,3 +54,15 @@ def _table(pr_fmt: str) -> dict[str, object]:
     """The decoded per-file form (a run calls pr_*() often; its pr_fmt stays the same)."""
     table: dict[str, object] = json.loads(pr_fmt[len(PER_FILE_PR_FMT):])
     return table
+
+
+def site_mark(where: str) -> bytes:
+    """The bytes standing for the pr_fmt prefix of site ``where`` (``file:line``) in the native C."""
+    return SITE_MARK + where.encode() + SITE_MARK_END
+
+
+def resolve_site_marks(data: bytes, prefix_of: Callable[[str], bytes]) -> bytes:
+    """``data`` with each site_mark() replaced by ``prefix_of(site)``."""
+    if SITE_MARK not in data:
+        return data
+    return _SITE_MARKS.sub(lambda m: prefix_of(m.group(1).decode(errors="replace")), data)

@@ -11,7 +11,7 @@ from models.consteval import TypeOf, const_int
 from models.cparse import attribute
 from models.ctype import INT, UINT, VOID, Array, CType, Func, Int, Ptr, Struct, int_type
 from models.errors import UnsupportedConstruct
-from models.literals import string_bytes
+from models.literals import sized_string_bytes
 
 # The longest array the mirror builds (it holds every element as a Python object): helper code has short
 # arrays; a bigger one is refused rather than filling memory.
@@ -128,7 +128,7 @@ class TypeSystem:
         """The length an initializer gives an array of unknown size: its elements, or a string's bytes and
         the NUL (designators are refused, as the array initializer does not model them)."""
         if isinstance(init, c_ast.Constant) and init.type == "string":
-            return len(string_bytes(init.value)) + 1
+            return len(sized_string_bytes(init.value, self.where(init.coord))) + 1
         if not isinstance(init, c_ast.InitList):
             raise UnsupportedConstruct(self.where(init.coord), "an array of unknown size with this initializer")
         pos = length = 0

@@ -13,8 +13,10 @@ from models.cparse import RANGE_OP
 from models.ctype import VOID, CType, Int, Struct
 from models.errors import MirrorError
 from models.kernel import PRIMITIVES
+from models.literals import replace_pr_fmt, uses_pr_fmt
 from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp
 from models.mirror import Mirror
+from models.prfmt_site import site_mark
 from models.values import Var
 
 SEAM_PROTOTYPES = "".join(
@@ -71,6 +73,16 @@ class GnuGenerator(c_generator.CGenerator):  # type: ignore[misc]
             args = "" if n.args is None else ", " + self.visit(n.args)
             return f"{n.name.name}_at({c_string(self._where(n.coord))}{args})"
         return str(super().visit_FuncCall(n))
+
+    def visit_Constant(self, n: c_ast.Constant) -> str:
+        if n.type != "string" or not uses_pr_fmt(n.value):
+            return str(super().visit_Constant(n))
+        if self._where is None:
+            raise MirrorError("", "a string with pr_fmt() in it needs its call site (GnuGenerator(where))")
+        # Each pr_fmt() mark as a site mark (models.native.run puts that site's prefix there):
+        # gcc joins it with the adjacent literals (KERN_<LEVEL>, the format) as it would the prefix.
+        site = "".join(f"\\{b:03o}" for b in site_mark(self._where(n.coord)))
+        return replace_pr_fmt(n.value, site)
 
     def visit_TernaryOp(self, n: c_ast.TernaryOp) -> str:
         if n.iftrue is not None:

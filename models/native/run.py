@@ -15,11 +15,12 @@ from pathlib import Path
 
 from models.ctype import CType, Int
 from models.errors import MirrorError
-from models.kernel import _prefix_at, add_log, printk_level, stored_length, text_of
+from models.kernel import add_log, printk_level, site_prefix, stored_length, text_of
 from models.machine import SEAMLDR_BIT, Answer, Event, LogLine, Record, SeamCall
 from models.mirror import Outcome, OutcomeStatus, record_limits
 from models.native.codegen import ARGS_REGS, NativeSource
 from models.prelude import ERRNO_NAMES
+from models.prfmt_site import resolve_site_marks
 from models.printk import Arg, Pointer, PrintkError, vsnprintf, warning_site
 
 REGS = ARGS_REGS
@@ -137,17 +138,25 @@ def _unescape(s: str) -> bytes:
     return bytes(out)
 
 
-def _args(fields: list[str]) -> list[Arg]:
+def _args(fields: list[str], pr_fmt: str) -> list[Arg]:
     out: list[Arg] = []
     for f in fields:
         kind, value = f[:2], f[2:]
-        out.append(int(value) if kind == "i:" else Pointer(int(value)) if kind == "p:" else _unescape(value))
+        out.append(int(value) if kind == "i:" else Pointer(int(value)) if kind == "p:" else
+                   _resolved(_unescape(value), pr_fmt))
     return out
 
 
-def _format(fmt: str, fields: list[str], warnings: list[str]) -> bytes:
+def _resolved(data: bytes, pr_fmt: str) -> bytes:
+    """A string of the native code with each pr_fmt() use's site mark replaced by that site's prefix (the mirror
+    puts it there where the literal is evaluated: models.kernel.pr_fmt_literal)."""
+    return resolve_site_marks(data, lambda site: site_prefix(pr_fmt, site))
+
+
+def _format(fmt: str, fields: list[str], warnings: list[str], pr_fmt: str, prefix: bytes = b"") -> bytes:
+    """vsnprintf() of a record's format (after ``prefix``: a pr_*() call's pr_fmt is part of its format)."""
     try:
-        out = vsnprintf(_unescape(fmt), _args(fields))
+        out = vsnprintf(prefix + _resolved(_unescape(fmt), pr_fmt), _args(fields, pr_fmt))
     except PrintkError as exc:
         return f"<printk error: {exc}>".encode()
     warnings.extend(out.warnings)
@@ -171,9 +180,9 @@ def record_length(record: str, pr_fmt: str) -> int:
     kind, *f = record.rstrip("\n").split("\t")
     try:
         if kind == "L":
-            prefix = b"" if f[0] == "cont" else _prefix_at(pr_fmt, text_of(_unescape(f[1])))
-            return stored_length(prefix + _format(f[2], f[3:], []), 2)
-        full = _format(f[0], f[1:], [])
+            prefix = b"" if f[0] == "cont" else site_prefix(pr_fmt, text_of(_unescape(f[1])))
+            return stored_length(_format(f[2], f[3:], [], pr_fmt, prefix), 2)
+        full = _format(f[0], f[1:], [], pr_fmt)
         rest = printk_level(full)[1]
         return stored_length(rest, len(full) - len(rest))
     except MirrorError:
@@ -210,16 +219,16 @@ def _parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
             calls.append(SeamCall(f[0], leaf, "P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module", int(f[2]),
                                   int(f[3]), f[4] == "1", percpu, "native", passed))
         elif kind == "L":
-            prefix = b"" if f[0] == "cont" else _prefix_at(run.pr_fmt, text_of(_unescape(f[1])))
-            log_open = add_log(log, f[0], _format(f[2], f[3:], warnings), prefix, log_open)
+            prefix = b"" if f[0] == "cont" else site_prefix(run.pr_fmt, text_of(_unescape(f[1])))
+            log_open = add_log(log, f[0], _format(f[2], f[3:], warnings, run.pr_fmt, prefix), b"", log_open)
         elif kind == "P":
-            full = _format(f[0], f[1:], warnings)
+            full = _format(f[0], f[1:], warnings, run.pr_fmt)
             level, rest = printk_level(full)
             log_open = add_log(log, level, rest, b"", log_open, len(full) - len(rest))
         elif kind == "E":
             events.append(Event(f[0], text_of(_unescape(f[1])), "native"))
         elif kind == "W":
-            text = text_of(_format(f[0], f[1:], warnings)).rstrip("\n")
+            text = text_of(_format(f[0], f[1:], warnings, run.pr_fmt)).rstrip("\n")
             events.extend(Event("warning", w, "native") for w in _once(warnings, warned))
             warnings = []
             events.append(Event("warning", text or "WARN_ON", "native"))
