@@ -260,18 +260,21 @@ def _file_pr_fmt(v: Variant, path: str, defining: dict[str, FileState]) -> str:
     return fmt
 
 
-def run_pr_fmt(v: Variant, unit: str) -> str:
+def run_pr_fmt(v: Variant, unit: str, reach: frozenset[str] | None = None) -> str:
     """The pr_fmt of a run in translation unit ``unit`` (models.prfmt_site's per-file form when more than one
     applies): a function of another .c file was compiled in that file's unit, so its pr_*() have that file's
     pr_fmt (refused when only parts of it are known: it would be an assumption the report does not state);
-    code of a header below its own ``#define pr_fmt`` has that one; the rest has the unit's (pr_fmt_of)."""
-    defining = {f.path: f for f in v.files if f.path.endswith(".h") and not f.absent and _header_changes(f.path, f)}
+    code of a header below its own ``#define pr_fmt`` has that one; the rest has the unit's (pr_fmt_of).
+    ``reach``: the files the run's code is in (models.loader.entry_files); other files' pr_fmt cannot
+    matter, and left out they do not set apart runs of the same code (code groups, harness.runner)."""
+    defining = {f.path: f for f in v.files if f.path.endswith(".h") and not f.absent and _header_changes(f.path, f)
+                and (reach is None or f.path in reach)}
     debug = split_debug(pr_fmt_of(v, unit))[1]
     mark = "" if debug is None else f"{DEBUG_MARK}{debug}"
     files: dict[str, list[tuple[int, str]]] = {
         path: [(line, fmt + mark) for line, fmt in _header_segments(v, unit, path, f)] for path, f in defining.items()}
     for f in v.files:
-        if f.path.endswith(".c") and f.path != unit and not f.absent:
+        if f.path.endswith(".c") and f.path != unit and not f.absent and (reach is None or f.path in reach):
             assumed = assumed_pr_fmt(v, f.path)
             fmt = _file_pr_fmt(v, f.path, defining) if assumed is None else \
                 f"{UNMODELLED_PR_FMT}{f.path}: a function of it runs in unit {unit}'s scenario, and {assumed[1]}"

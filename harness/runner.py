@@ -17,7 +17,7 @@ from harness.outcome_cache import OutcomeCache
 from harness.prfmt import run_pr_fmt
 from harness.variants import Variant
 from models.errors import MirrorError
-from models.loader import EntryPoint, Source, definitions, entry_keys, provenance_of, reachable
+from models.loader import EntryPoint, Source, definitions, entry_files, entry_keys, provenance_of, reachable
 from models.outcome import (
     NO_COVERAGE,
     NOT_PROVIDED,
@@ -371,7 +371,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
     scenarios = req.matrix.scenarios
     for v in req.variants:
         sources = variant_sources(v)
-        keys = entry_keys(sources, entries)
+        keys, files = entry_keys(sources, entries), entry_files(sources, entries)
         broken = broken_entries(v, entries)
         row: list[int] = []
         for n, lane in enumerate(lanes):
@@ -387,7 +387,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
             if code is None:
                 row.append(-1)
                 continue
-            fmt = run_pr_fmt(v, units[lane.unit].path)
+            fmt = run_pr_fmt(v, units[lane.unit].path, files.get(lane.entry))
             gid = ids.get((n, code, fmt))
             if gid is None:
                 gid = ids[(n, code, fmt)] = len(ids)

@@ -372,16 +372,30 @@ def provenance_of(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) 
 
 def entry_keys(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> dict[str, str | None]:
     """A content hash of the code each entry point can reach (None: not provided); no parsing needed."""
+    return dict(_entry_reach(sources, entries)[0])
+
+
+def entry_files(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> dict[str, frozenset[str]]:
+    """The files that hold the code each provided entry point can reach (worked out with entry_keys)."""
+    return dict(_entry_reach(sources, entries)[1])
+
+
+@lru_cache(maxsize=1024)
+def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
+                 ) -> tuple[tuple[tuple[str, str | None], ...], tuple[tuple[str, frozenset[str]], ...]]:
     table = definitions(sources)
     keys: dict[str, str | None] = {}
+    files: dict[str, frozenset[str]] = {}
     for e in entries:
         if e.name not in table or table[e.name][0].kind not in (Kind.FUNCTION, Kind.MACRO):
             keys[e.name] = None
             continue
         h = hashlib.sha256(PRELUDE_VERSION.encode() + repr(e.args).encode())
         # File-scope assertions decide whether anything of these files builds: part of every key.
-        for d in sorted([*_closure(table, [e.name, *_assert_roots(table)]), *table.get(ASSERT_NAME, [])],
-                        key=lambda d: (d.name, d.path, d.line)):
+        used = sorted([*_closure(table, [e.name, *_assert_roots(table)]), *table.get(ASSERT_NAME, [])],
+                      key=lambda d: (d.name, d.path, d.line))
+        for d in used:
             h.update(f"\0{d.where}\0{d.text}".encode())
         keys[e.name] = h.hexdigest()[:20]
-    return keys
+        files[e.name] = frozenset(d.path for d in used)
+    return tuple(keys.items()), tuple(files.items())
