@@ -265,10 +265,10 @@ def run_pr_fmt(v: Variant, unit: str, reach: frozenset[str] | None = None) -> st
     applies): a function of another .c file was compiled in that file's unit, so its pr_*() have that file's
     pr_fmt (refused when only parts of it are known: it would be an assumption the report does not state);
     code of a header below its own ``#define pr_fmt`` has that one; the rest has the unit's (pr_fmt_of).
-    ``reach``: the files the run's code is in (models.loader.entry_files); other files' pr_fmt cannot
-    matter, and left out they do not set apart runs of the same code (code groups, harness.runner)."""
-    defining = {f.path: f for f in v.files if f.path.endswith(".h") and not f.absent and _header_changes(f.path, f)
-                and (reach is None or f.path in reach)}
+    ``reach``: the files the run's code is in (models.loader.entry_files); another .c file's pr_fmt cannot
+    matter, and left out it does not set apart runs of the same code (code groups, harness.runner)."""
+    # Every header that defines pr_fmt: one the unit includes sets its code's prefix without holding any.
+    defining = {f.path: f for f in v.files if f.path.endswith(".h") and not f.absent and _header_changes(f.path, f)}
     debug = split_debug(pr_fmt_of(v, unit))[1]
     mark = "" if debug is None else f"{DEBUG_MARK}{debug}"
     files: dict[str, list[tuple[int, str]]] = {
