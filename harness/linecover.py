@@ -112,6 +112,21 @@ class _Runs:
         return f"{path}:{start[0]}:{start[1]}" in self.ran
 
 
+_RUNS: dict[int, tuple[MatrixResult, dict[str, _Runs]]] = {}
+
+
+def _runs_of(result: MatrixResult, variant: str) -> _Runs:
+    """A variant's _Runs, made once per matrix result (every comparison and rule that involves it asks)."""
+    kept = _RUNS.get(id(result))
+    if kept is None or kept[0] is not result:  # the result itself is kept, so its id is not reused meanwhile
+        _RUNS.clear()
+        kept = _RUNS[id(result)] = (result, {})
+    runs = kept[1].get(variant)
+    if runs is None:
+        runs = kept[1][variant] = _Runs(result.coverage(variant))
+    return runs
+
+
 def _split(where: str) -> tuple[str, int, int]:
     rest, _, col = where.rpartition(":")
     path, _, line = rest.rpartition(":")
@@ -163,7 +178,7 @@ def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str]) 
     as (place, why)."""
     if not lines:
         return {}
-    runs = _Runs(result.coverage(v.name))
+    runs = _runs_of(result, v.name)
     table = definitions(variant_sources(v))
     reached = _closure(table, names)
     reached_ids = {id(d) for d in reached}

@@ -87,10 +87,17 @@ class MatrixResult:
 
     def coverage(self, variant: str) -> Coverage:
         """The statement coverage of every run of a variant (its code groups', runs that ran only)."""
-        out = NO_COVERAGE
-        for g in self._assign[variant]:
-            out = out | self._coverage.get(g, NO_COVERAGE) if g >= 0 else out
-        return out
+        kept = self._covered.get(variant)
+        if kept is None:
+            kept = NO_COVERAGE
+            for g in self._assign[variant]:
+                kept = kept | self._coverage.get(g, NO_COVERAGE) if g >= 0 else kept
+            self._covered[variant] = kept
+        return kept
+
+    @cached_property
+    def _covered(self) -> dict[str, Coverage]:
+        return {}
 
     @cached_property
     def _where(self) -> tuple[list[int], list[int]]:
