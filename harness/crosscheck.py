@@ -10,11 +10,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness.explain import show_ret, signature
-from harness.prfmt import run_pr_fmt
-from harness.runner import MatrixResult, variant_sources
+from harness.runner import MatrixResult, scenario_pr_fmt, variant_sources
 from harness.variants import Variant
 from models.errors import MirrorError
-from models.loader import EntryPoint
+from models.loader import EntryPoint, entry_files
 from models.mirror import Mirror, Outcome, OutcomeStatus, load_mirror
 from models.native.codegen import NativeSource, generate
 from models.native.run import NativeError, NativeRun, build, run_native
@@ -163,6 +162,8 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
     why_not: dict[str, int] = {}
     runs: list[NativeRun] = []
     probe = None
+    sources = variant_sources(v)
+    reach = entry_files(sources, tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries))
     for s in result.matrix.scenarios:
         mo = result.outcome(v.name, s.id)
         if mo.status is OutcomeStatus.NOT_PROVIDED:
@@ -172,7 +173,8 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
             reason = f"{s.entry.name}: {why}"
             why_not[reason] = why_not.get(reason, 0) + 1
             continue
-        fmt = run_pr_fmt(v, s.unit.path)  # the native records carry each pr_*() call's site, as the mirror's
+        # The native records carry each pr_*() call's site, as the mirror's; the table is the mirror's own.
+        fmt = scenario_pr_fmt(v, sources, s.entry.name, s.unit.path, reach.get(s.entry.name))
         run = NativeRun(s.id, mirror.program.entries[s.entry.name], s.leaf, s.script.answers, fmt,
                         source.entries[s.entry.name])
         if mo.status is OutcomeStatus.ERROR:

@@ -101,22 +101,54 @@ def assumed_pr_fmt(v: Variant, path: str) -> tuple[str, str] | None:
 
 
 _DEBUG_DEFINE = re.compile(r"^\s*#\s*define\s+DEBUG\b")
-_DEBUG_FLAG = re.compile(r"^\s*(?:ccflags-y|subdir-ccflags-y|CFLAGS_[\w-]+\.o)\s*[:+]?=.*-DDEBUG\b", re.MULTILINE)
+# scripts/Makefile.lib: ccflags-y applies to the folder's objects, CFLAGS_<obj>.o to one, subdir-ccflags-y to the
+# folder and every folder below it; a -$(CONFIG_...) form depends on the configuration.
+_DEBUG_FLAG = re.compile(r"^\s*(ccflags|subdir-ccflags|CFLAGS_([\w-]+)\.o|EXTRA_CFLAGS)(-\S+)?\s*[:+]?=.*-DDEBUG\b")
 
 
 def debug_defined(v: Variant, path: str) -> str | None:
-    """Where the unit defines DEBUG (its own ``#define DEBUG``, or ``-DDEBUG`` in its folder's Makefile), if it
-    does: pr_debug() and pr_devel() then print (include/linux/printk.h)."""
+    """Where the unit defines DEBUG, or may (then pr_debug() and pr_devel() print, include/linux/printk.h,
+    which the mirror refuses): its own ``#define DEBUG`` or a local header's it includes, ``-DDEBUG`` in its
+    folder's Makefile (``ccflags-y``, its own ``CFLAGS_<obj>.o``) or in a folder above it
+    (``subdir-ccflags-y``); a flag that depends on the configuration (``ccflags-$(CONFIG_X)``) is said as
+    one that may be set. None: nothing the variant's files show defines it."""
     f = v.file(path)
     if f is not None:
         for n, (text, _) in sorted(f.lines.items()):
             if _DEBUG_DEFINE.match(text):
                 return f"{path}:{n}"
-    makefile = v.file(path.rpartition("/")[0] + "/Makefile")
-    if makefile is not None:
-        text = "\n".join(ln for frag in makefile.fragments() for ln in frag.lines)
-        if _DEBUG_FLAG.search(text):
-            return makefile.path
+        for _, header, _ in local_includes(f):
+            h = v.file(header)
+            for n, (text, _) in sorted(h.lines.items()) if h is not None else ():
+                if _DEBUG_DEFINE.match(text):
+                    return f"{header}:{n}, which {path} includes"
+    folder, stem = path.rpartition("/")[0], path.rpartition("/")[2].removesuffix(".c")
+    own = True
+    while True:
+        found = _makefile_debug(v, folder, stem, own)
+        if found is not None:
+            return found
+        if not folder:
+            return None
+        folder, own = folder.rpartition("/")[0], False
+
+
+def _makefile_debug(v: Variant, folder: str, stem: str, own: bool) -> str | None:
+    """A -DDEBUG of ``folder``'s Makefile (or Kbuild) that reaches ``stem``.o (``own``: the object's folder)."""
+    for name in ("Makefile", "Kbuild"):
+        mk = v.file(f"{folder}/{name}" if folder else name)
+        if mk is None:
+            continue
+        for frag in mk.fragments():
+            for i, line in enumerate(frag.lines):
+                m = _DEBUG_FLAG.match(line)
+                if m is None or (not own and m.group(1) != "subdir-ccflags") \
+                        or (m.group(2) is not None and m.group(2) != stem):
+                    continue
+                where = f"{mk.path}:{frag.start + i}"
+                if m.group(3) not in (None, "-y"):
+                    return f"{where} sets -DDEBUG when {m.group(3)[1:]} (the configuration decides)"
+                return where
     return None
 
 

@@ -394,7 +394,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
             if code is None:
                 row.append(-1)
                 continue
-            fmt = run_pr_fmt(v, units[lane.unit].path, files.get(lane.entry))
+            fmt = scenario_pr_fmt(v, sources, lane.entry, units[lane.unit].path, files.get(lane.entry))
             gid = ids.get((n, code, fmt))
             if gid is None:
                 gid = ids[(n, code, fmt)] = len(ids)
@@ -410,6 +410,16 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
     result.groups = [result.broken.get(gid, []) for gid in range(len(ids))]
     return [_Job(src, entries, tuple(runs), tuple(cache_keys.get(src, [])), req.time_budget)
             for src, runs in jobs.items()]
+
+
+def scenario_pr_fmt(v: Variant, sources: tuple[Source, ...], entry: str, unit: str,
+                    reach: frozenset[str] | None = None) -> str:
+    """The pr_fmt of a run of ``entry`` in scenario unit ``unit`` (harness.prfmt.run_pr_fmt), compiled in the
+    entry point's own .c file when it has one: it, and the header code it calls, exist only in that
+    translation unit, whatever unit the scenario names; an entry in a header runs in the scenario's unit."""
+    found = definitions(sources).get(entry)
+    home = found[0].path if found else ""
+    return run_pr_fmt(v, home if home.endswith(".c") else unit, reach)
 
 
 def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixResult:

@@ -12,7 +12,7 @@ from pycparser import c_ast, c_parser
 from models.cparse import GnuParser, gnu_attributes
 from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, macro_block, stub_asm
 from models.errors import LoadError, UnsupportedConstruct
-from models.literals import EscapeError, char_value, is_char_constant, string_bytes, uses_pr_fmt
+from models.literals import PR_FMT_MARK, EscapeError, char_value, is_char_constant, string_bytes, uses_pr_fmt
 from models.loader import (
     _ENTRY_PREFIX,
     FEED_EXPRESSIONS,
@@ -98,11 +98,16 @@ def _check_literals(nodes: tuple[c_ast.Node, ...]) -> None:
     while todo:
         node = todo.pop()
         if isinstance(node, c_ast.Constant) and (node.type == "string" or is_char_constant(node.value)):
+            where = f"{node.coord.file}:{node.coord.line}" if node.coord else TU_NAME
             try:
-                string_bytes(node.value, b"") if node.type == "string" else char_value(node.value)
+                value = string_bytes(node.value, b"") if node.type == "string" else b""
+                if node.type != "string":
+                    char_value(node.value)
             except EscapeError as exc:
-                where = f"{node.coord.file}:{node.coord.line}" if node.coord else TU_NAME
                 raise LoadError(where, f"C gcc refuses: {exc}") from exc
+            if PR_FMT_MARK.encode() in value:  # "#" made text of a pr_fmt() use: its prefix, not this mark
+                raise LoadError(where, "pr_fmt() in a macro argument made a string (# or __stringify()) is not "
+                                       "modelled: its text holds the prefix, known only where the code runs")
         todo.extend(child for _, child in node.children())
 
 

@@ -425,7 +425,7 @@ def _nothing(m: Machine, args: list[Any], where: str) -> None:
 def _no_printk(m: Machine, args: list[Any], where: str) -> int:
     debug = split_debug(site_pr_fmt(m.pr_fmt, where))[1]
     if debug is not None:
-        raise UnsupportedConstruct(where, f"DEBUG is defined ({debug}): pr_debug() prints then "
+        raise UnsupportedConstruct(where, f"DEBUG is or may be defined ({debug}): pr_debug() prints then "
                                           "(include/linux/printk.h), which the mirror does not model")
     return 0
 

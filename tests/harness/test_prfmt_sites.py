@@ -56,6 +56,19 @@ def test_a_function_of_another_c_file_has_that_files_pr_fmt(tmp_path: Path) -> N
     _agrees_with_gcc(result, 2)
 
 
+def test_header_code_a_c_files_function_calls_has_that_files_pr_fmt(tmp_path: Path) -> None:
+    # x_call() exists only in x.c's translation unit, and so does its copy of the header's inline h_err():
+    # "x: " in every scenario, whatever unit it names.
+    header = "static inline " + HELPER.format(name="h_err")
+    files = {"demo/demo.h": header,
+             "demo/x.c": '#define pr_fmt(fmt) "x: " fmt\n#include "demo.h"\n\n'
+                         'int x_call(u64 fn, struct tdx_module_args *args)\n{\n\treturn h_err(fn, args);\n}\n',
+             "demo/y.c": '#define pr_fmt(fmt) "y: " fmt\n#include "demo.h"\n'}
+    result = _run(tmp_path, files, {"x.c": "demo/x.c", "y.c": "demo/y.c"}, "x_call")
+    assert _logs(result, "x_call") == {"x.c": ["x: failed: 5"], "y.c": ["x: failed: 5"]}
+    _agrees_with_gcc(result, 2)
+
+
 def test_a_header_that_defines_pr_fmt_gives_it_to_its_code_below(tmp_path: Path) -> None:
     header = '#define pr_fmt(fmt) "hdr: " fmt\n\nstatic inline ' + HELPER.format(name="f_one")
     unit = '#define pr_fmt(fmt) "unit: " fmt\n\n' + HELPER.format(name="f_unit")

@@ -97,3 +97,12 @@ def test_native_site_marks_become_the_sites_prefix() -> None:
     data = b"\x013" + site_mark("demo/a.h:7") + b"x" + site_mark("demo/b.c:2")
     assert resolve_site_marks(data, lambda site: site.encode() + b"|") == b"\x013demo/a.h:7|xdemo/b.c:2|"
     assert resolve_site_marks(b"plain", lambda site: b"?") == b"plain"
+
+
+def test_pr_fmt_made_a_string_by_a_macro_is_refused_not_printed_as_the_mark() -> None:
+    # #x of an argument holding pr_fmt("a"): gcc makes a string of the expanded prefix ('"x: " "a"'); the
+    # mirror knows the prefix only where the code runs, so it refuses the literal where it is.
+    code = body('\tpr_err("a=%s\\n", S(pr_fmt("a")));\n\treturn 0;', above="#define S1(x) #x\n#define S(x) S1(x)\n\n")
+    out = run(code, pr_fmt="x: ")
+    assert out.status == "error" and "pr_fmt() in a macro argument made a string" in (out.error or "")
+    assert PR_FMT_MARK not in str(out.log)
