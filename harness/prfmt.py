@@ -37,10 +37,11 @@ _NOT_MODULES = frozenset({"obj", "lib", "extra", "always", "targets", "subdir", 
 _LIST = re.compile(r"^\s*([\w-]+?)-(y|m|objs|\$\(CONFIG_\w+\))\s*[:+]?=(.*)$", re.MULTILINE)
 
 
-def kbuild_modname(v: Variant, path: str) -> str:
+def kbuild_modname(v: Variant, path: str) -> str | None:
     """KBUILD_MODNAME for an object built from ``path`` (see the module doc): the composite module a
     Makefile of the variant (the object's folder's, or a parent's naming it by a relative path) links
-    it into, when that Makefile also builds the module (``obj-y += kvm-intel.o``); else its own name."""
+    it into, when that Makefile also builds the module (``obj-y += kvm-intel.o``); else its own name.
+    None when one Makefile links it into two modules (kbuild warns; which name a build gives is not read)."""
     parts = path.split("/")
     obj_name = parts[-1].rsplit(".", 1)[0] + ".o"
     for depth in range(len(parts) - 1, -1, -1):  # the folder's own Makefile first, then its parents'
@@ -51,10 +52,10 @@ def kbuild_modname(v: Variant, path: str) -> str:
         relative = "/".join([*parts[depth:-1], obj_name])
         built = {w[:-2] for m in _LIST.finditer(text) if m.group(1) == "obj" for w in m.group(3).split()
                  if w.endswith(".o")}
-        for m in _LIST.finditer(text):
-            name = m.group(1)
-            if name not in _NOT_MODULES and relative in m.group(3).split() and name in built:
-                return _name_fix(name)
+        found = {m.group(1) for m in _LIST.finditer(text)
+                 if m.group(1) not in _NOT_MODULES and relative in m.group(3).split() and m.group(1) in built}
+        if found:
+            return _name_fix(found.pop()) if len(found) == 1 else None
     return _name_fix(obj_name[:-2])
 
 
@@ -73,7 +74,10 @@ def _prefix(v: Variant, path: str, param: str, body: str) -> str | None:
         if literal is not None:
             out.append(string_bytes(literal).decode("latin-1"))  # one character per byte: pr_fmt_bytes
         elif name == "KBUILD_MODNAME":
-            out.append(kbuild_modname(v, path))
+            modname = kbuild_modname(v, path)
+            if modname is None:
+                return None
+            out.append(modname)
         elif name == "KBUILD_BASENAME":
             out.append(_name_fix(path.rpartition("/")[2].rsplit(".", 1)[0]))
         else:
