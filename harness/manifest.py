@@ -118,8 +118,6 @@ def _variant(v: _VariantSpec, path: Path, text: str, known: tuple[str, ...]) -> 
     for key in ("name", "start", "msgid", "author", "description"):
         if not getattr(v, key):
             raise InputError(where, f"missing or empty string '{key}'")
-    if v.patches and v.proposal is not None:
-        raise InputError(where, f"variant {v.name}: give 'patches' or 'proposal', not both")
     for p in v.patches:
         if not (path.parent / p).is_file():
             raise InputError(where, f"variant {v.name}: patch file {p} not found")

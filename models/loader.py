@@ -16,7 +16,7 @@ from models.prelude import PRELUDE_PATH, macro_line, macro_lines, pasted_macros,
 from models.slicer import ASSERT_NAME, Definition, Kind, slice_fragment, top_level_items
 
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
-PRELUDE_VERSION = "prelude-5"
+PRELUDE_VERSION = "prelude-6"
 MAX_EXPANSION = 200_000
 _ENTRY_PREFIX = "__sh_entry_"
 _SELF = re.compile(r"\s*#\s*define\s+([A-Za-z_]\w*)\s+\1\s*")

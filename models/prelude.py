@@ -299,7 +299,6 @@ _SEAM: tuple[tuple[str, str], ...] = (
     ("TDX_SEAMCALL_GP", "(TDX_SW_ERROR | X86_TRAP_GP)"),
     ("TDX_SEAMCALL_UD", "(TDX_SW_ERROR | X86_TRAP_UD)"),
     ("RDRAND_RETRY_LOOPS", "10"),
-    ("SEAMLDR_RND_NO_ENTROPY", "0x8000000000030001ULL"),
 )
 MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_MATH, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_PERCPU,
                                        *_PERCPU_OPS, *_LOCKING, *_LEVELS, *_PR_FMT, *_PRINTK, *_ERR, *_SEAM)

@@ -58,7 +58,7 @@ static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args
 """
 
 # A review-era change: pick the retry code by the leaf's top bit, with an unlikely() around it.
-RETRY_BY_LEAF = RETRY_SAFE.replace(
+RETRY_BY_LEAF = "#define SEAMLDR_RND_NO_ENTROPY\t0x8000000000030001ULL\n\n" + RETRY_SAFE.replace(
     "\tint left = RDRAND_RETRY_LOOPS;\n\tu64 err;\n",
     "\tint left = RDRAND_RETRY_LOOPS;\n\tu64 busy = TDX_RND_NO_ENTROPY;\n\tu64 err;\n\n"
     "\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\t\tbusy = SEAMLDR_RND_NO_ENTROPY;\n",
