@@ -341,7 +341,8 @@ JsonLayout = Annotated[str | None, typer.Option(
     "--json-layout", metavar="LAYOUT",
     help="results in --json: rows (one per variant x scenario, the default) or by-variant (an array per "
          "variant, for big matrices)")]
-Jobs = Annotated[int, typer.Option("--jobs", metavar="N", min=0, help="worker processes, 0 or more (0: one per core)")]
+Jobs = Annotated[int, typer.Option("--jobs", metavar="N", min=0,
+                                   help="worker processes, 0 or more (0: one per core; never more than the cores)")]
 TimeBudget = Annotated[float, typer.Option(
     "--time-budget", metavar="SECONDS", min=0, help="wall-clock seconds each piece of code may run over an entry "
     "point's scenarios; the scenarios past it are reported as cut short (limit 'time'); 0: no limit")]

@@ -84,6 +84,8 @@ class Comparison:
 
     def verdict(self) -> str:
         """What the comparison can honestly say when nothing differs."""
+        if not self.compared:
+            return "nothing compared: no scenario ran on both sides"
         if self.unreached:
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
                     "but the patch also changes code no entry point reaches")
@@ -143,8 +145,12 @@ class Comparison:
             shown = [f"{n} [{where}]" if context else n for n, where in f.notes]
             tail = f"; and {f.more} more" if f.more else ""
             lines.append(f"{', '.join(f.entries)}: {scenario_count(f)} differ: " + "; ".join(shown) + tail)
-        return lines + [str(g) for g in self.gaps] + [f"not compared: {u}, which no entry point reaches"
-                                                       for u in self.unreached] \
+        return lines + [str(g) for g in self.gaps] + self.uncovered()
+
+    def uncovered(self) -> list[str]:
+        """What the patch changes that no comparison covers: code no entry point reaches, and code that did
+        not run (harness.reach, harness.linecover); one line each, as every report says it."""
+        return [f"not compared: {u}, which no entry point reaches" for u in self.unreached] \
             + [f"not compared: {u}" for u in self.not_run]
 
 

@@ -79,6 +79,9 @@ def _reply(series: Series, msgid: str, where: Where) -> Reply:
 
 
 def _apply_all(state: dict[str, FileState], pfs: tuple[PatchedFile, ...], origin: str) -> list[Finding]:
+    """Apply a variant's own patch or proposal to its start state; one that does not apply there (a hunk
+    fails, as git apply would refuse it) makes the variant one that cannot be built here: InputError, which
+    the caller turns into a skip with its reason (or exit 2 when the variant was asked for by name)."""
     findings: list[Finding] = []
     for pf in pfs:
         new, found = apply_file(state.get(pf.source_path or pf.path), pf, origin)
@@ -86,6 +89,10 @@ def _apply_all(state: dict[str, FileState], pfs: tuple[PatchedFile, ...], origin
         state.pop(pf.source_path or pf.path, None)
         if new is not None:
             state[new.path] = new
+    failed = next((f for f in findings if not f.note), None)
+    if failed is not None:
+        hunk = f" {failed.hunk}" if failed.hunk else ""
+        raise InputError(failed.where, f"{origin} does not apply: {failed.path}{hunk}: {failed.reason}")
     return findings
 
 

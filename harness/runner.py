@@ -431,7 +431,10 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     pairs = [(job, job if cache is None else _from_cache(cache, job, building)) for job in planned]
     todo = [(full, job) for full, job in pairs if job is not None]
     total = sum(job.size for _, job in todo)
-    jobs_n = req.jobs or (os.cpu_count() or 1)
+    cores = os.cpu_count() or 1
+    # The runs are CPU-bound: more workers than cores only add processes (thousands of them for a stray
+    # --jobs 100000), so a request is held to the cores, and to the jobs there are.
+    jobs_n = min(req.jobs or cores, cores, len(todo))
     facts = _execute(todo, cache, jobs_n if total >= PARALLEL_MIN_RUNS and len(todo) > 1 else 1, building,
                      progress)
     # Equal outcomes become one object: what is worked out per pair of outcome objects (comparisons, tables,

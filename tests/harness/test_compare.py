@@ -288,3 +288,11 @@ def test_a_log_line_at_another_level_is_explained() -> None:
     classes = classify(BASE, warn)
     assert classes == (DiffClass.LOG,)
     assert explain(BASE, warn, classes) == ["log: level err -> warning: A (1) failed"]
+
+
+def test_nothing_compared_is_never_called_no_behaviour_change() -> None:
+    from harness.compare import Comparison
+
+    c = Comparison("patch", "v3:01", "v3:02", "v3 02/26", None, (), 448, unreached=("f() (a.c:3)",))
+    assert c.summary()[0] == "nothing compared: no scenario ran on both sides"
+    assert "not compared: f() (a.c:3), which no entry point reaches" in c.summary()

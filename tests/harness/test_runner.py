@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,6 +57,25 @@ def test_parallel_equals_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(runner, "PARALLEL_MIN_RUNS", 1)
     parallel = run_matrix(MatrixRequest(vs, m, jobs=2))
     assert all(parallel.outcomes_of(v.name) == serial.outcomes_of(v.name) for v in vs)
+
+
+def test_workers_are_held_to_the_cores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # --jobs 100000 once forked thousands of processes on two cores: a request is held to the cores.
+    import concurrent.futures
+
+    made: list[int] = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    def pool(max_workers: int, **kw: Any) -> Any:
+        made.append(max_workers)
+        return real(max_workers=max_workers, **kw)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(runner, "PARALLEL_MIN_RUNS", 1)
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
+    vs = tuple(variant(f"v{i}", tries=i + 1) for i in range(4))
+    run_matrix(MatrixRequest(vs, matrix(tmp_path), jobs=100_000))
+    assert made == [2]
 
 
 def _in_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Matrix, tuple[Variant, ...], OutcomeCache]:

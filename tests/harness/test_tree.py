@@ -186,3 +186,24 @@ def test_headers_a_unit_includes_come_from_the_tree(tmp_path: Path, early: str, 
     # From mail alone the headers are not known: said, never guessed.
     ev = evaluate(EvalRequest((mbox,), matrix=matrix, jobs=1))
     assert ev.result.outcome("v1", "probe/ONE/bad/tdx.c").status == "error"
+
+
+def test_a_variant_patch_file_that_does_not_apply_is_skipped(tmp_path: Path) -> None:
+    # The patch's context is in the file, but not the line it removes: git apply refuses it, and the variant
+    # is skipped with why (not built with an unusable file and reported as "nothing compared").
+    _tree(tmp_path, [BASE_TEXT])
+    mbox = write_mbox(tmp_path / "v4.mbox", moving_series(faithful=True))
+    (tmp_path / "bad.patch").write_text(
+        "A variant of ours.\n---\n--- a/arch/x86/virt/vmx/tdx/seamldr_ops.c\n"
+        "+++ b/arch/x86/virt/vmx/tdx/seamldr_ops.c\n"
+        "@@ -4,3 +4,3 @@\n {\n-\tno such line here;\n+\tanother;\n }\n")
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text('[series]\nname = "gen"\ntitle = "generated"\ntitle_pattern = "P-SEAMLDR"\n\n'
+                        '[[variant]]\nname = "ours"\nstart = "v4"\npatches = ["bad.patch"]\n'
+                        'msgid = "gen-2-v4@example.org"\nauthor = "Us"\ndescription = "a patch that fails"\n')
+    r = runner.invoke(app, ["eval", str(mbox), "--tree", str(tmp_path / "linux"), "--manifest", str(manifest)])
+    assert r.exit_code == 0, r.output
+    assert "note: variant ours skipped: it cannot be built here:" in r.stderr and "does not apply" in r.stderr
+    r = runner.invoke(app, ["eval", str(mbox), "--tree", str(tmp_path / "linux"), "--manifest", str(manifest),
+                            "--variant", "ours"])
+    assert r.exit_code == 2 and "variant ours cannot be built" in r.output and "Traceback" not in r.output
