@@ -9,7 +9,7 @@ from functools import lru_cache
 from harness.codechecks import check_changelog, check_moves, check_source
 from harness.coverage import not_run_reason
 from harness.explain import DiffClass, describe, explain, numbers
-from harness.linecover import unrun_changes
+from harness.linecover import HINT, unrun_changes
 from harness.matrix import Scenario
 from harness.prfmt import assumed_pr_fmt
 from harness.rules import (
@@ -203,7 +203,7 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     if not evidence:  # the same where both ran; code that differs but never ran is not known to be the same
         names = sorted(entries)
         lines = ctx.once(("unrun", ref, v.name, *names), lambda: unrun_changes(ref_v, v, ctx.result, names))
-        lost = "; ".join(x for x in (lost, *lines) if x)
+        lost = "; ".join(x for x in (lost, *lines, *((HINT,) if lines else ())) if x)
     if not compared:
         return inconclusive(rule, v, f"nothing compared with {ref}: {'; '.join(x for x in (lost, gone) if x)}")
     return _settle(rule, v, evidence, with_gaps(f"{compared} scenarios compared with {ref}", gone), lost)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from harness.coverage import missing_reason, named_anywhere
-from harness.linecover import unrun_changes
+from harness.linecover import HINT, unrun_changes
 from harness.model import Patch, Series
 from harness.moves import moved_definitions
 from harness.patchplace import state_name
@@ -185,7 +185,8 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
                 for d in cmp.differences if d.scenario.entry.name in entries]
     gaps = [f"{p.label}: {g}" for g in cmp.gaps if set(g.entries) & entries]
     if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same
-        gaps += [f"{p.label}: {place}" for place in unrun_changes(before_v, after_v, ctx.result, sorted(entries))]
+        unrun = unrun_changes(before_v, after_v, ctx.result, sorted(entries))
+        gaps += [f"{p.label}: {place}" for place in unrun] + ([HINT] if unrun else [])
     return evidence, gaps
 
 

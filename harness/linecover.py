@@ -31,6 +31,8 @@ Lines = dict[str, dict[int, str]]  # path -> line number -> text
 _CODE_TOKEN = re.compile(r'("(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')|/\*.*?\*/|//.*$')
 _ENUMERATOR = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:=|,|$)")
 _MAX_DEPTH = 4  # macros and types followed from a changed name to the functions that use it
+# Said once after the places: what would let a run reach them.
+HINT = "a scenario that runs them would decide: a script answering what they handle, or a leaf, in the matrix"
 
 
 def _normal(text: str) -> str:
