@@ -47,25 +47,20 @@ def _agrees_with_gcc(result: MatrixResult, compared: int) -> None:
                                                                    r.not_compared)
 
 
-def test_a_function_of_another_c_file_has_that_files_pr_fmt(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("files", "entry", "prefix"), [
     # gcc compiles fa() only in a.c's translation unit: "a: ", whichever unit's scenario calls it.
-    files = {"demo/a.c": '#define pr_fmt(fmt) "a: " fmt\n\n' + HELPER.format(name="fa"),
-             "demo/b.c": '#define pr_fmt(fmt) "b: " fmt\n\nint fb(void)\n{\n\treturn pr_err("b\\n");\n}\n'}
-    result = _run(tmp_path, files, {"a.c": "demo/a.c", "b.c": "demo/b.c"}, "fa")
-    assert _logs(result, "fa") == {"a.c": ["a: failed: 5"], "b.c": ["a: failed: 5"]}
-    _agrees_with_gcc(result, 2)
-
-
-def test_header_code_a_c_files_function_calls_has_that_files_pr_fmt(tmp_path: Path) -> None:
-    # x_call() exists only in x.c's translation unit, and so does its copy of the header's inline h_err():
-    # "x: " in every scenario, whatever unit it names.
-    header = "static inline " + HELPER.format(name="h_err")
-    files = {"demo/demo.h": header,
-             "demo/x.c": '#define pr_fmt(fmt) "x: " fmt\n#include "demo.h"\n\n'
-                         'int x_call(u64 fn, struct tdx_module_args *args)\n{\n\treturn h_err(fn, args);\n}\n',
-             "demo/y.c": '#define pr_fmt(fmt) "y: " fmt\n#include "demo.h"\n'}
-    result = _run(tmp_path, files, {"x.c": "demo/x.c", "y.c": "demo/y.c"}, "x_call")
-    assert _logs(result, "x_call") == {"x.c": ["x: failed: 5"], "y.c": ["x: failed: 5"]}
+    ({"demo/a.c": '#define pr_fmt(fmt) "a: " fmt\n\n' + HELPER.format(name="fa"),
+      "demo/b.c": '#define pr_fmt(fmt) "b: " fmt\n\nint fb(void)\n{\n\treturn pr_err("b\\n");\n}\n'}, "fa", "a: "),
+    # x_call() exists only in x.c's translation unit, and so does its copy of the header's inline h_err().
+    ({"demo/demo.h": "static inline " + HELPER.format(name="h_err"),
+      "demo/a.c": '#define pr_fmt(fmt) "x: " fmt\n#include "demo.h"\n\n'
+                  'int x_call(u64 fn, struct tdx_module_args *args)\n{\n\treturn h_err(fn, args);\n}\n',
+      "demo/b.c": '#define pr_fmt(fmt) "y: " fmt\n#include "demo.h"\n'}, "x_call", "x: "),
+])
+def test_code_of_a_c_file_has_that_files_pr_fmt_in_every_unit(tmp_path: Path, files: dict[str, str], entry: str,
+                                                              prefix: str) -> None:
+    result = _run(tmp_path, files, {"a.c": "demo/a.c", "b.c": "demo/b.c"}, entry)
+    assert _logs(result, entry) == {"a.c": [f"{prefix}failed: 5"], "b.c": [f"{prefix}failed: 5"]}
     _agrees_with_gcc(result, 2)
 
 

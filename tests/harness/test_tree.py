@@ -103,6 +103,14 @@ def test_a_failing_hunk_makes_what_needs_it_inconclusive(tmp_path: Path) -> None
     assert 'name="base-problem"' in (tmp_path / "g.xml").read_text()
 
 
+def _manifest(tmp_path: Path, variant: str) -> Path:
+    """A manifest for the generated series with one [[variant]] (its TOML lines)."""
+    path = tmp_path / "manifest.toml"
+    path.write_text('[series]\nname = "gen"\ntitle = "generated"\ntitle_pattern = "P-SEAMLDR"\n\n[[variant]]\n'
+                    + variant)
+    return path
+
+
 def test_a_proposal_whose_context_is_missing_is_skipped(tmp_path: Path) -> None:
     _tree(tmp_path, [BASE_TEXT])
     msgs = moving_series(faithful=True)
@@ -111,10 +119,8 @@ def test_a_proposal_whose_context_is_missing_is_skipped(tmp_path: Path) -> None:
                     "> quoted\n\nHow about:\n\n" + hunk, sender="Rita Reviewer <rita@example.org>",
                     parent="gen-2-v4@example.org", refs=("gen-cover-v4@example.org", "gen-2-v4@example.org"))
     mbox = write_mbox(tmp_path / "v4.mbox", [*msgs, reply])
-    manifest = tmp_path / "manifest.toml"
-    manifest.write_text('[series]\nname = "gen"\ntitle = "generated"\ntitle_pattern = "P-SEAMLDR"\n\n'
-                        '[[variant]]\nname = "rita"\nstart = "v4"\nproposal = { msgid = "rev@x", index = 0 }\n'
-                        'msgid = "rev@x"\nauthor = "Rita Reviewer"\ndescription = "Rita\'s idea"\n')
+    manifest = _manifest(tmp_path, 'name = "rita"\nstart = "v4"\nproposal = { msgid = "rev@x", index = 0 }\n'
+                                   'msgid = "rev@x"\nauthor = "Rita Reviewer"\ndescription = "Rita\'s idea"\n')
     r = runner.invoke(app, ["eval", str(mbox), "--tree", str(tmp_path / "linux"), "--manifest", str(manifest)])
     assert r.exit_code == 0, r.output
     assert "note: variant rita skipped: it cannot be built here:" in r.stderr
@@ -197,10 +203,8 @@ def test_a_variant_patch_file_that_does_not_apply_is_skipped(tmp_path: Path) -> 
         "A variant of ours.\n---\n--- a/arch/x86/virt/vmx/tdx/seamldr_ops.c\n"
         "+++ b/arch/x86/virt/vmx/tdx/seamldr_ops.c\n"
         "@@ -4,3 +4,3 @@\n {\n-\tno such line here;\n+\tanother;\n }\n")
-    manifest = tmp_path / "manifest.toml"
-    manifest.write_text('[series]\nname = "gen"\ntitle = "generated"\ntitle_pattern = "P-SEAMLDR"\n\n'
-                        '[[variant]]\nname = "ours"\nstart = "v4"\npatches = ["bad.patch"]\n'
-                        'msgid = "gen-2-v4@example.org"\nauthor = "Us"\ndescription = "a patch that fails"\n')
+    manifest = _manifest(tmp_path, 'name = "ours"\nstart = "v4"\npatches = ["bad.patch"]\n'
+                                   'msgid = "gen-2-v4@example.org"\nauthor = "Us"\ndescription = "fails"\n')
     r = runner.invoke(app, ["eval", str(mbox), "--tree", str(tmp_path / "linux"), "--manifest", str(manifest)])
     assert r.exit_code == 0, r.output
     assert "note: variant ours skipped: it cannot be built here:" in r.stderr and "does not apply" in r.stderr
