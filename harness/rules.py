@@ -282,6 +282,8 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix) -> None:
         if isinstance(sel, Selector) and sel != Selector() and not any(sel.picks(s) for s in matrix.scenarios):
             raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: the scenario selector matches no "
                                    f"scenario of the matrix {matrix.path}")
+        if isinstance(sel, Selector):
+            _check_names(rule, sel, matrix)
         if isinstance(check, ConsistencyCheck):
             for name, comp in check.components.items():
                 if not comp.entries or not comp.leaves:
@@ -296,6 +298,19 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix) -> None:
         if rule.requires_entry is not None and rule.requires_entry not in entries:
             raise SelectorMismatch(rule.place("requires_entry"), f"rule {rule.id}: requires_entry: "
                              + unknown(f"entry of the matrix {matrix.path}", rule.requires_entry, sorted(entries)))
+
+
+def _check_names(rule: Rule, sel: Selector, matrix: Matrix) -> None:
+    """Refuse a leaf, script or unit named without a wildcard that the matrix does not have: one misspelt
+    name of a list would otherwise drop its scenarios silently while the others still match."""
+    fields = (("leaf", sel.leaf, {s.leaf_name for s in matrix.scenarios}),
+              ("script", sel.script, {s.script.name for s in matrix.scenarios}),
+              ("unit", sel.unit, {s.unit.name for s in matrix.scenarios}))
+    for what, pats, known in fields:
+        for pat in pats:
+            if not any(c in pat for c in "*?[") and pat not in known:
+                raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: scenarios: "
+                                       + unknown(f"{what} of the matrix {matrix.path}", pat, sorted(known)))
 
 
 _STATE = re.compile(r"^(?:v\d+(?::\d+)?|base)$")

@@ -186,3 +186,13 @@ def test_a_message_id_in_angle_brackets_is_the_message_id(tmp_path: Path) -> Non
     text = HEAD.replace('summary = "s"\n', 'summary = "s"\nmsgid = "<a@b>"\n')
     text += 'kind = "changelog"\nmust_not_match = "x"\n'
     assert read_rules(_write(tmp_path, text))[0].msgid == "a@b"
+
+
+def test_a_misspelt_name_in_a_list_selector_is_refused(tmp_path: Path) -> None:
+    # "busy-x1" matches, "bussy-x5" nothing: left alone it would drop its scenarios and the rule could pass.
+    text = HEAD + 'kind = "behaviour"\nscenarios = { script = ["busy-x1", "bussy-x5"] }\nexpect = { calls = 1 }\n'
+    with pytest.raises(InputError) as info:
+        check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path))
+    said = str(info.value)
+    assert "unknown script of the matrix" in said and "'bussy-x5' (did you mean 'busy-x5'?)" in said
+    assert str(info.value).startswith(f"{tmp_path / 'rules.toml'}:{_line(text, 'scenarios =')}: ")
