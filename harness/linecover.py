@@ -6,7 +6,8 @@ executed is not covered by them. Runs record where each statement they executed 
 and spacing aside, difflib) and says, for each changed line, whether it ran on its side:
 
 - in a function: every statement that starts on the line ran; a line no statement starts on (a
-  continuation, ``} else {``) goes with the last statement that starts above it in the function;
+  continuation, ``} else {``) goes with the last statement that starts above it in the function; an
+  ``if`` line also needs the statement it governs to have run (its condition came out true once);
 - in a macro, constant, enumerator, type or variable: some line that uses it (in a function the entry
   points reach, directly or through other macros and types) ran as above; a function a macro generates
   (``DEFINE_SC(...)``) is used where it is invoked. A use line that only partly ran counts as not run.
@@ -30,6 +31,7 @@ from models.slicer import Definition, Kind
 Lines = dict[str, dict[int, str]]  # path -> line number -> text
 _CODE_TOKEN = re.compile(r'("(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')|/\*.*?\*/|//.*$')
 _ENUMERATOR = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:=|,|$)")
+_CONDITION = re.compile(r"^(?:\}\s*)?(?:else\s+)?if\s*\(")
 _MAX_DEPTH = 4  # macros and types followed from a changed name to the functions that use it
 # Said once after the places: what would let a run reach them.
 HINT = "a scenario that runs them would decide: a script answering what they handle, or a leaf, in the matrix"
@@ -110,6 +112,21 @@ class _Runs:
             return all(self._ran(d.path, s) for s in above if s[0] == top)
         return any(self._ran(d.path, s) for s in inside)  # the head of the function: it ran if anything did
 
+    def exercised(self, d: Definition, line: int) -> bool:
+        """line_ran, and for an ``if`` (``else if``) line the statement it governs ran too: a condition whose
+        value never came out true on any run has not shown what it decides (a changed constant in
+        ``if (err == FW_ERR_BUSY)`` compared false every time: the same on both sides, whatever its value)."""
+        if not self.line_ran(d, line):
+            return False
+        text = d.text.split("\n")[line - d.line] if 0 <= line - d.line <= d.text.count("\n") else ""
+        if not _CONDITION.match(_normal(text)):
+            return True
+        last = d.line + d.text.count("\n")
+        inside = [s for s in self.starts.get(d.path, []) if d.line <= s[0] <= last]
+        own = min((s for s in inside if s[0] == line), default=(line, 0))
+        governed = next((s for s in inside if s > own), None)
+        return governed is not None and self._ran(d.path, governed)
+
     def _ran(self, path: str, start: tuple[int, int]) -> bool:
         return f"{path}:{start[0]}:{start[1]}" in self.ran
 
@@ -176,15 +193,15 @@ def _use_lines(reached: list[Definition], names: set[str]) -> list[tuple[Definit
 
 
 def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str]) -> dict[str, tuple[str, str]]:
-    """Of the changed lines of ``v``, those no run executed (see the module doc): per definition, its first,
-    as (place, why)."""
+    """Of the changed lines of ``v``, those no run executed (see the module doc), per definition: (place with
+    every such line, why)."""
     if not lines:
         return {}
     runs = _runs_of(result, v.name)
     table = definitions(variant_sources(v))
     reached = _closure(table, names)
     reached_ids = {id(d) for d in reached}
-    out: dict[str, tuple[str, str]] = {}
+    found: dict[str, tuple[str, list[int], str]] = {}  # key -> (path, lines, why)
     for path in sorted(lines):
         for number, text in sorted(lines[path].items()):
             d = _holder(table, path, number)
@@ -192,16 +209,28 @@ def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str]) 
                 continue  # file scope: unreached_changes says what no entry point reaches
             defined = _defined_on(d, text)
             key = f"{d.name}()" if d.kind is Kind.FUNCTION else ", ".join(sorted(defined))
-            if key in out:
-                continue
             if d.kind is Kind.FUNCTION and d.generated_by is None:
-                if id(d) in reached_ids and not runs.line_ran(d, number):
-                    out[key] = (f"{key} ({path}:{number})", "")
+                if id(d) in reached_ids and not runs.exercised(d, number):
+                    found.setdefault(key, (path, [], ""))[1].append(number)
+                continue
+            if key in found:
+                found[key][1].append(number)
                 continue
             uses = _use_lines(reached, defined)
-            if uses and not any(runs.line_ran(f, n) for f, n in uses):
-                out[key] = (f"{key} ({path}:{number})", ": no line that uses it ran")
-    return out
+            if uses and not any(runs.exercised(f, n) for f, n in uses):
+                found[key] = (path, [number], ": no line that uses it ran")
+    return {key: (f"{key} ({path}:{_ranges(numbers)})", why) for key, (path, numbers, why) in found.items()}
+
+
+def _ranges(numbers: list[int]) -> str:
+    """Line numbers as compact ranges: 5-7, 12."""
+    out: list[str] = []
+    for n in sorted(set(numbers)):
+        if out and out[-1].rpartition("-")[2] == str(n - 1):
+            out[-1] = f"{out[-1].partition('-')[0]}-{n}"
+        else:
+            out.append(str(n))
+    return ", ".join(out)
 
 
 def unrun_changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | None = None,

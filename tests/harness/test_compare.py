@@ -236,7 +236,7 @@ def test_a_changed_line_no_run_executed_is_never_called_unchanged(tmp_path: Path
     ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=None))
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
     assert not cmp.changed and cmp.compared == cmp.total and not cmp.unchanged
-    assert cmp.not_run == ("demo_retry() (demo/h.h:6) never ran in v1:02",)
+    assert cmp.not_run == ("demo_retry() (demo/h.h:5-6) never ran in v1:02",)
     assert "some of the code the patch changes never ran" in cmp.summary()[0]
     # A branch a script does take is covered: the same patch with the busy answer is "changed" instead.
     taken = after.replace("0x8000020000000000ULL", "0x8000000000000010ULL")
@@ -259,7 +259,7 @@ def test_a_move_with_a_branch_no_run_takes_is_not_called_a_clean_move(tmp_path: 
         kinds = {f.kind for f in ev.comparison.findings}
         assert FindingKind.CODE_MOVE_NOT_COMPARED in kinds and FindingKind.CODE_MOVE not in kinds
         found = next(f for f in ev.comparison.findings if f.kind is FindingKind.CODE_MOVE_NOT_COMPARED)
-        assert "demo_retry() (demo/moved.h:6) never ran in v1:02" in found.text
+        assert "demo_retry() (demo/moved.h:5-6) never ran in v1:02" in found.text
     assert ev.result.cached
 
 
@@ -280,7 +280,7 @@ def test_the_gate_does_not_pass_sameness_resting_on_a_line_no_run_executed(tmp_p
                                  "--no-cache"])
     (rule,) = json.loads((tmp_path / "g.json").read_text())["rules"]
     assert r.exit_code == 1 and rule["verdict"] == "inconclusive", r.output
-    assert "demo_retry() (demo/h.h:6) never ran in v1" in rule["note"]
+    assert "demo_retry() (demo/h.h:5-6) never ran in v1" in rule["note"]
 
 
 def test_a_log_line_at_another_level_is_explained() -> None:

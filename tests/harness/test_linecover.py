@@ -46,6 +46,9 @@ def _not_run(ev: Evaluation) -> tuple[str, ...]:
     ("#define DEMO_EBUSY 16", "#define DEMO_EBUSY 17",
      "DEMO_EBUSY (demo/h.h:1) never ran in v1:02: no line that uses it ran"),
     ("DEMO_ENOSPC = 28,", "DEMO_ENOSPC = 29,", "DEMO_ENOSPC (demo/h.h:5) never ran in v1:02: no line that uses it ran"),
+    # A condition that never came out true: it runs, but what it decides never did.
+    ("if (ret == 0x8000020000000000ULL)", "if (ret == 0x8000020000000001ULL)",
+     "demo_prerr() (demo/h.h:17) never ran in v1:02"),
     # A case label no answer selects.
     ("case 0x8000000000000002ULL:", "case 0x8000000000000003ULL:", "demo_prerr() (demo/h.h:22) never ran in v1:02"),
 ])
