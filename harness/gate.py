@@ -8,7 +8,7 @@ from pathlib import Path
 
 from harness.apply import Skip
 from harness.discover import discover_entries
-from harness.judge import judge, require_rules
+from harness.judge import judge, read_rules, require_rules
 from harness.model import Series
 from harness.outcome_cache import open_cache
 from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, resolve_matrix, run_variants
@@ -78,11 +78,18 @@ class GateResult:
         return 1 if any(self.blocking(v) for v in self.verdicts) else 0
 
 
-def _needed(target: Variant, every: tuple[Variant, ...]) -> tuple[Variant, ...]:
-    """The target, every state of its revision (references, code moves) and the proposal's start."""
+def _needed(target: Variant, every: tuple[Variant, ...], named: frozenset[str] = frozenset()) -> tuple[Variant, ...]:
+    """The target, every state of its revision (references, code moves), the proposal's start, and the
+    variants rules name as their reference (``reference = "v2"``, a reviewer variant)."""
     keep = [v for v in every if v.revision == target.revision and v.prefix is not None and v is not target]
-    keep += [v for v in every if v.name == target.start and v not in keep and v is not target]
+    keep += [v for v in every if (v.name == target.start or v.name in named) and v not in keep and v is not target]
     return (target, *keep)
+
+
+def _references(path: Path) -> frozenset[str]:
+    """The variant names the rules give as a reference (``before:...`` forms are states of the target's)."""
+    refs = (getattr(r.check, "reference", None) for r in read_rules(path))
+    return frozenset(x for x in refs if isinstance(x, str) and not x.startswith("before:"))
 
 
 def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: Notify | None = None) -> GateResult:
@@ -92,7 +99,7 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     target = every.get(req.variant)
     matrix = discover_entries(resolve_matrix(req, every, series), every.variants, series)
     path = require_rules(every.manifest, req.rules)
-    result = run_variants(req, every, _needed(target, every.variants), matrix, progress)
+    result = run_variants(req, every, _needed(target, every.variants, _references(path)), matrix, progress)
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache))
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped,

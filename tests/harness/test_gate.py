@@ -365,3 +365,15 @@ def test_changelog_rule_reads_the_bit_number_either_way_round(corpus: Path) -> N
     assert ev.judgement is not None
     row = next(r for r in ev.judgement.rows if r.rule.id == "changelog-no-abi-detail")
     assert row.verdicts["v1"].status == "fail"
+
+
+def test_the_gate_evaluates_the_variant_a_rule_names_as_its_reference(corpus: Path, tmp_path: Path) -> None:
+    # reference = "gao-answer": the gate builds and runs it too, never "was not evaluated ... or run gate".
+    from harness.gate import GateRequest, evaluate_gate
+
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "as-gao"\nreviewer = "Chao Gao"\nsummary = "as Gao proposed"\n'
+                     '[rule.check]\nkind = "equivalence"\nreference = "gao-answer"\nignore = ["log"]\n')
+    g = evaluate_gate(GateRequest((corpus,), "v3", rules=rules, jobs=1))
+    (v,) = g.verdicts
+    assert "not evaluated" not in v.note and "scenarios compared with gao-answer" in v.note, v.note
