@@ -296,3 +296,16 @@ def test_nothing_compared_is_never_called_no_behaviour_change() -> None:
     c = Comparison("patch", "v3:01", "v3:02", "v3 02/26", None, (), 448, unreached=("f() (a.c:3)",))
     assert c.summary()[0] == "nothing compared: no scenario ran on both sides"
     assert "not compared: f() (a.c:3), which no entry point reaches" in c.summary()
+
+
+def test_the_pr_fmt_of_a_file_code_moves_into_is_not_code_no_entry_point_reaches(tmp_path: Path) -> None:
+    # Every pr_*() of the file prints it: when code of the file ran, the runs compared what it makes.
+    from harness.compare import FindingKind
+    from harness.pipeline import EvalRequest, evaluate
+
+    moved = '#define pr_fmt(fmt) "demo: " fmt\n\n' + _HELPERS
+    mbox = _two_patches(tmp_path, diff("demo/h.h", _HELPERS, "") + diff("demo/demo.c", None, moved), "move to demo.c")
+    ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=None))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    assert not any("demo/demo.c:1" in u for u in cmp.unreached), cmp.unreached
+    assert [f.kind for f in ev.comparison.findings if f.kind.startswith("code-move")] == [FindingKind.CODE_MOVE]
