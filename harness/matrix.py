@@ -196,6 +196,7 @@ def _code(value: Any, codes: dict[str, int], where: Where) -> int:
 
 def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, text: str) -> list[Script]:
     out: list[Script] = []
+    seen: set[str] = set()
     total = 0  # answers of every script so far: a few bytes of repeat_first must not fill memory
     for table in specs:
         where = Where(str(path), _quoted_line(text, table.name))
@@ -213,6 +214,11 @@ def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, 
             if total > MAX_ALL_ANSWERS:
                 raise InputError(where, f"the scripts hold more than {MAX_ALL_ANSWERS} answers in all")
             name = table.name if n is None else f"{table.name}-x{n}"
+            if not answers:  # "CODE*0" alone: no answer at all, and a SEAMCALL would get a silent 0
+                raise InputError(where, f"script {name}: no answer left ({_describe(items)}); give at least one")
+            if name in seen:  # one scenario id for both: one of them would never run
+                raise InputError(where, f"script {name} is given twice")
+            seen.add(name)
             out.append(Script(name, tuple(answers), _describe(items), table.leaves))
     return out
 

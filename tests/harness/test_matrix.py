@@ -54,6 +54,9 @@ script = "regs"
     ('[[script]]', '[[scenario]]\nentry = "demo_retry"\nleaf = "TWO"\nscript = "ok"\n[[script]]',
      "scenario: unknown leaf 'TWO'"),
     ('[leaves]', '[leaves\n', "bad TOML"),
+    # A script no answer is left in, and a name two scripts share (one of them would never run).
+    ('answers = ["OK"]', 'answers = ["OK*0"]', "script ok: no answer left (OK*0)"),
+    ('name = "fail"', 'name = "ok"', "script ok is given twice"),
     # Every key is one the format has (a misspelt one would be ignored: an entry run in every unit, an empty
     # [match], extra scenarios never run), of its type.
     ('name = "demo_prerr"', 'name = "demo_prerr"\nunit = ["demo.c"]', "unknown key 'entry.unit' (did you mean "
@@ -65,7 +68,7 @@ script = "regs"
     # Bounded whatever a few bytes ask for: a script's answers, and the whole matrix.
     ('answers = ["OK"]', 'answers = ["OK*3000000"]', "OK*3000000: a script holds at most 10000 answers"),
     ("repeat_first = [1, 5]", "repeat_first = [1, 200000000]", "repeat_first holds at most 10000 counts, each 0 to"),
-    ('repeat_first = [1, 5]', f'repeat_first = {[9999] * 200}', "more than 1000000 answers in all"),
+    ('repeat_first = [1, 5]', f'repeat_first = {[9999 - i for i in range(200)]}', "more than 1000000 answers in all"),
     ('[leaves]', "[leaves]\n" + "".join(f"L{i} = {i}\n" for i in range(24999)),
      "expands to 200008 scenarios (at most 200000)"),
 ])
