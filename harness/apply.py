@@ -47,6 +47,9 @@ class VariantSet:
         for v in self.variants:
             if v.name == name:
                 return v
+        for skip in self.skipped:  # declared, but it cannot be built from this input: say why
+            if skip.name == name:
+                raise UsageError(None, f"variant {name} cannot be built: {skip.reason.removeprefix(_HERE)}")
         raise unknown_variant(name, [v.name for v in self.variants])
 
 

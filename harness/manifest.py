@@ -118,6 +118,8 @@ def _variant(v: _VariantSpec, path: Path, text: str, known: tuple[str, ...]) -> 
     for key in ("name", "start", "msgid", "author", "description"):
         if not getattr(v, key):
             raise InputError(where, f"missing or empty string '{key}'")
+    if re.fullmatch(r"v\d+(?::\d+)?|base", v.name):  # it would shadow a revision state of that name
+        raise InputError(where, f"variant {v.name}: a revision state's name (vN, vN:KK, base); name it otherwise")
     for p in v.patches:
         if not (path.parent / p).is_file():
             raise InputError(where, f"variant {v.name}: patch file {p} not found")

@@ -114,6 +114,10 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
     if rev is None:
         have = ", ".join(f"v{r.version}" for r in series.revisions)
         raise InputError(spec.where, f"variant {spec.name}: the input has no v{version} (it has {have})")
+    beyond = [n for n in (prefix, *spec.drop) if n is not None and rev.total and n > rev.total]
+    if beyond:
+        raise InputError(spec.where, f"variant {spec.name}: v{version} has {rev.total} patches, not patch "
+                                     f"{beyond[0]:02d} (start or drop)")
     # Later patches still teach what the start state's files look like, so build them all.
     everything = [p for p in rev.patches if p.number not in spec.drop]
     patches = [p for p in everything if prefix is None or p.number <= prefix]

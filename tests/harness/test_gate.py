@@ -377,3 +377,11 @@ def test_the_gate_evaluates_the_variant_a_rule_names_as_its_reference(corpus: Pa
     g = evaluate_gate(GateRequest((corpus,), "v3", rules=rules, jobs=1))
     (v,) = g.verdicts
     assert "not evaluated" not in v.note and "scenarios compared with gao-answer" in v.note, v.note
+
+
+def test_gating_a_variant_that_cannot_be_built_says_why(corpus: Path, tmp_path: Path) -> None:
+    # v3 without 06/26: Hansen's if/else patch has nothing to change; the gate says so, not "no variant".
+    shutil.copytree(corpus / "v3", tmp_path / "v3", ignore=shutil.ignore_patterns("0006-*"))
+    r = runner.invoke(app, ["gate", str(tmp_path / "v3"), "--variant", "hansen-if-else"])
+    assert r.exit_code == 2 and "variant hansen-if-else cannot be built:" in r.output, r.output
+    assert "does not apply" in r.output and "Traceback" not in r.output

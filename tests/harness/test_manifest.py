@@ -61,3 +61,31 @@ def test_the_bundled_manifest_recognises_its_series_not_any_seamcall_series(tmp_
     box = write_mbox(tmp_path / "s.mbox", [message(f"[PATCH 1/1] {title}", "own@example.org", body)])
     found = find_manifest(parse_series(IngestRequest((box,))))
     assert (found is not None) is matched
+
+
+@pytest.mark.parametrize(("variant", "said"), [
+    ('name = "v3:02"\nstart = "v3"\n', "variant v3:02: a revision state's name"),
+])
+def test_a_variant_named_as_a_state_is_refused(tmp_path: Path, variant: str, said: str) -> None:
+    path = tmp_path / "manifest.toml"
+    path.write_text('[series]\nname = "s"\ntitle = "t"\ntitle_pattern = "t"\n\n[[variant]]\n' + variant
+                    + 'msgid = "m@x"\nauthor = "A"\ndescription = "d"\n')
+    with pytest.raises(InputError) as info:
+        load_manifest(path)
+    assert said in str(info.value) and str(info.value).startswith(f"{path}:")
+
+
+def test_a_start_or_drop_past_the_revision_is_said(corpus: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    bundled = Path(__file__).resolve().parents[2] / "series" / "p-seamldr"
+    text = (bundled / "manifest.toml").read_text().replace('start = "v3:02"', 'start = "v3:29"', 1)
+    (tmp_path / "variants").mkdir()
+    for p in (bundled / "variants").iterdir():
+        (tmp_path / "variants" / p.name).write_text(p.read_text())
+    (tmp_path / "manifest.toml").write_text(text)
+    r = CliRunner().invoke(app, ["apply", str(corpus), "--variant", "yilun-either-code", "--manifest",
+                                 str(tmp_path / "manifest.toml"), "--out", str(tmp_path / "out")])
+    assert r.exit_code == 2 and "v3 has 26 patches, not patch 29" in r.output, r.output
