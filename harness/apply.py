@@ -22,6 +22,9 @@ class ApplyRequest:
     base: str | None = None
     manifest: Path | None = None
     names: tuple[str, ...] = ()
+    # With a tree: files every state reads from the base though no patch touches them (the matrix's
+    # translation units, so that a header-only patch still has the code that uses the header).
+    units: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def apply_variants(req: ApplyRequest) -> VariantSet:
     for rev in req.series.revisions:
         bases[rev.version] = _base_for(req, rev)
         label, reader = bases[rev.version]
-        out.extend(revision_variants(rev, reader, label, alias_base=single))
+        out.extend(revision_variants(rev, reader, label, alias_base=single, units=req.units))
     skipped: list[Skip] = []
     for spec in manifest.variants if manifest is not None else ():
         if req.names and spec.name not in req.names:
@@ -107,7 +110,7 @@ def apply_variants(req: ApplyRequest) -> VariantSet:
         if why is None:
             label, reader = bases[int(spec.start[1:].split(":")[0])]
             try:
-                out.append(build_reviewer_variant(spec, req.series, reader, label))
+                out.append(build_reviewer_variant(spec, req.series, reader, label, req.units))
                 continue
             except SeamError as exc:  # a proposal whose context this base lacks, a patch file that does not apply
                 why = f"{_HERE}{exc}"

@@ -7,11 +7,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from harness.apply import Skip
-from harness.discover import discover_entries
 from harness.judge import judge, read_rules, require_rules
 from harness.model import Series
 from harness.outcome_cache import open_cache
-from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, resolve_matrix, run_variants
+from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, run_variants, with_matrix
 from harness.rules import Severity
 from harness.runner import Progress
 from harness.variants import Variant
@@ -97,7 +96,8 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     series = read_inputs(req, notify)
     every = build_variants(req, series)
     target = every.get(req.variant)
-    matrix = discover_entries(resolve_matrix(req, every, series), every.variants, series)
+    every, matrix = with_matrix(req, series, every)
+    target = every.get(req.variant)
     path = require_rules(every.manifest, req.rules)
     result = run_variants(req, every, _needed(target, every.variants, _references(path)), matrix, progress)
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache))

@@ -90,8 +90,10 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None, need_patches: 
     raise UsageError(None, f"no mail found in {where}")
 
 
-def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = ()) -> VariantSet:
-    """Every revision state and reviewer variant (only ``names`` and what they need, when given)."""
+def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = (),
+                   units: tuple[str, ...] = ()) -> VariantSet:
+    """Every revision state and reviewer variant (only ``names`` and what they need, when given); with a
+    tree, ``units`` are read whole from it in every state (harness.variants.with_local_headers)."""
     from harness.apply import ApplyRequest, apply_variants, unknown_variant
     from harness.manifest import find_manifest, variant_names
 
@@ -103,7 +105,22 @@ def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = 
             raise UsageError(None, f"variant {name} cannot be built: {missing[name]}")
         if name not in known:
             raise unknown_variant(name, known)
-    return apply_variants(ApplyRequest(series, req.tree, req.base, req.manifest, names))
+    return apply_variants(ApplyRequest(series, req.tree, req.base, req.manifest, names, units))
+
+
+def with_matrix(req: SeriesRequest, series: Series, variants: VariantSet, names: tuple[str, ...] = ()
+                ) -> tuple[VariantSet, Matrix]:
+    """resolve_matrix and discover_entries for variants build_variants made, composed once for every command.
+    With a tree, the matrix's translation units are read in every state though no patch touches them: a
+    patch to a header alone then still has the code that uses it (built again with them when a state lacks
+    one)."""
+    from harness.discover import discover_entries
+
+    matrix = resolve_matrix(req, variants, series)
+    units = tuple(u.path for u in matrix.units)
+    if req.tree is not None and any(v.file(p) is None for v in variants.variants for p in units):
+        variants = build_variants(req, series, names, units)
+    return variants, discover_entries(matrix, variants.variants, series)
 
 
 def _patch_identifiers(series: Series) -> set[str]:
@@ -175,7 +192,6 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     """Run the whole pipeline on the request's inputs."""
     from harness.apply import unknown_variant
     from harness.compare import CompareRequest, compare_outcomes
-    from harness.discover import discover_entries
     from harness.judge import judge, rules_path
     from harness.manifest import variant_names
     from harness.options import against_not_evaluated
@@ -193,8 +209,7 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
             raise unknown_variant(req.against, known)
         if names and req.against not in names:
             raise against_not_evaluated(req.against, names)
-    variants = build_variants(req, series, names)
-    matrix = discover_entries(resolve_matrix(req, variants, series), variants.variants, series)
+    variants, matrix = with_matrix(req, series, build_variants(req, series, names), names)
     result = run_variants(req, variants, variants.variants, matrix, progress)
     comparison = compare_outcomes(CompareRequest(result, series, _pairs(req, variants)))
     cross = None
@@ -238,13 +253,11 @@ def cross_check(req: CrossRequest, progress: Progress | None = None, notify: Not
     ``native`` makes the progress callback of the native phase when that phase starts.
     """
     from harness.crosscheck import crosscheck_result
-    from harness.discover import discover_entries
     from models.native.run import find_compiler
 
     cc = find_compiler(req.cc)
     series = read_inputs(req, notify)
-    variants = build_variants(req, series, req.variants)
-    matrix = discover_entries(resolve_matrix(req, variants, series), variants.variants, series)
+    variants, matrix = with_matrix(req, series, build_variants(req, series, req.variants), req.variants)
     result = run_variants(req, variants, variants.variants, matrix, progress)
     cross = crosscheck_result(result, cc, req.timeout, native() if native else None)
     return CrossEvaluation(series, cross, variants.skipped)

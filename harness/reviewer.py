@@ -107,7 +107,8 @@ def _patch_file(path: str, where: Where) -> tuple[PatchedFile, ...]:
     return parse_diff(text[start:], Where(path, text[:start].count("\n") + 1))
 
 
-def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, base_label: str) -> Variant:
+def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, base_label: str,
+                           units: tuple[str, ...] = ()) -> Variant:
     """Build one manifest variant: start state, drops, then patch files or the reply's proposal."""
     version, prefix = parse_prefix(spec.start)
     rev = series.revision(version)
@@ -143,7 +144,7 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         else:
             raise InputError(spec.where, f"variant {spec.name}: a snippet cannot be applied; write a patch file")
         applied.append(origin)
-    state = with_local_headers(state, base, {})
+    state = with_local_headers(state, base, {}, units)
     dropped = ", ".join(f"{n:02d}" for n in spec.drop)
     desc = spec.description + (f" (drops {dropped})" if dropped else "")
     return Variant(

@@ -143,16 +143,23 @@ def local_includes(f: FileState) -> list[tuple[int, str, str]]:
     return out
 
 
-def with_local_headers(files: dict[str, FileState], base: BaseReader,
-                       read: dict[str, FileState | None]) -> dict[str, FileState]:
+def with_local_headers(files: dict[str, FileState], base: BaseReader, read: dict[str, FileState | None],
+                       units: tuple[str, ...] = ()) -> dict[str, FileState]:
     """A state's files and the headers they include with ``#include "..."`` (transitively, at most
     MAX_INCLUDED) that the base supplies whole though no patch touches them: a macro, type or helper the
     patched code uses may be defined there (a tree's arch/x86/virt/vmx/tdx/tdx.h). A quoted include is
     looked up next to the file that includes it first (gcc's rule), which is all this follows: ``<...>``
     headers come from the kernel's include paths, thousands of files the mirror does not read. ``read``
-    remembers what the base gave for each path across states."""
+    remembers what the base gave for each path across states. ``units``: files read whole from the base
+    too when no patch touches them (the matrix's translation units, whose code uses the patched headers)."""
     out = dict(files)
-    todo = [f for f in files.values() if f.path.endswith((".c", ".h"))]
+    for path in units:
+        if path not in out:
+            got = read[path] if path in read else read.setdefault(path, base(path))
+            if got is not None and got.complete and got.usable and not got.absent:
+                out[path] = replace(got, provenance=(*got.provenance, "a translation unit of the matrix"),
+                                    included=True)
+    todo = [f for f in out.values() if f.path.endswith((".c", ".h"))]
     while todo and len(out) - len(files) < MAX_INCLUDED:
         f = todo.pop(0)
         for _, path, written in local_includes(f):
@@ -168,12 +175,13 @@ def with_local_headers(files: dict[str, FileState], base: BaseReader,
     return out
 
 
-def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_base: bool) -> list[Variant]:
+def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_base: bool,
+                      units: tuple[str, ...] = ()) -> list[Variant]:
     """``vN:00``, ``vN:KK`` for every present patch, and ``vN`` (plus ``base`` when asked)."""
     patches = list(rev.patches)
     states, findings = build_states(patches, base)
     read: dict[str, FileState | None] = {}
-    states = [with_local_headers(state, base, read) for state in states]
+    states = [with_local_headers(state, base, read, units) for state in states]
     out: list[Variant] = []
     width = max(2, len(str(rev.total)))
     adds = [(p, sorted(defined_by(p)[0])) for p in patches]

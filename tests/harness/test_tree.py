@@ -211,3 +211,31 @@ def test_a_variant_patch_file_that_does_not_apply_is_skipped(tmp_path: Path) -> 
     r = runner.invoke(app, ["eval", str(mbox), "--tree", str(tmp_path / "linux"), "--manifest", str(manifest),
                             "--variant", "ours"])
     assert r.exit_code == 2 and "variant ours cannot be built" in r.output and "Traceback" not in r.output
+
+
+def test_a_header_only_patch_runs_the_unit_that_uses_it_from_the_tree(tmp_path: Path) -> None:
+    # The patch touches demo.h alone; demo.c, the matrix's translation unit, is read from the tree in
+    # every state, so its demo_prerr() runs and shows what the new constant changes.
+    from tests.harness.variantgen import MATRIX
+
+    repo = git.Repo.init(tmp_path / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    header = "#define DEMO_BUSY 0x8000000000000010ULL\n"
+    unit = ('#include "demo.h"\n\nint demo_prerr(u64 fn, struct tdx_module_args *args)\n{\n'
+            "\tu64 r = __seamcall(fn, args);\n\n\tif (r == DEMO_BUSY)\n\t\treturn -16;\n\treturn r ? -5 : 0;\n}\n")
+    (tmp_path / "linux" / "demo").mkdir()
+    (tmp_path / "linux" / "demo" / "demo.h").write_text(header)
+    (tmp_path / "linux" / "demo" / "demo.c").write_text(unit)
+    repo.index.add(["demo/demo.h", "demo/demo.c"])
+    repo.index.commit("base")
+    new = header.replace("0010ULL", "0011ULL")
+    body = patch_body("No functional change.", diff("demo/demo.h", header, new))
+    mbox = write_mbox(tmp_path / "h.mbox", [message("[PATCH] demo: renumber busy", "h1@x", body)])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    cmp = ev.comparison.per_patch[0]
+    assert cmp.compared > 0 and cmp.changed, cmp.summary()
+    assert "return -16 -> -5" in " ".join(cmp.summary())
+    unit_state = ev.result.variant("v1").file("demo/demo.c")
+    assert unit_state is not None and "a translation unit of the matrix" in unit_state.provenance[-1]
