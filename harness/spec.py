@@ -79,6 +79,9 @@ def _convert(hint: Any, value: Any, key: str, locate: Locate) -> Any:
     if wanted is None:
         raise TypeError(f"read_spec: unsupported field type {hint!r}")  # a programming error, not input
     if not isinstance(value, wanted) or (hint is not bool and isinstance(value, bool)):
+        if hasattr(value, "isoformat"):  # a TOML date or time, shown as written, and how to make it a string
+            raise InputError(locate(key), f"'{key}' must be {_kind(hint())}, not {_kind(value)} ({value.isoformat()}"
+                                          f"; in quotes, \"{value.isoformat()}\", it is a string)")
         raise InputError(locate(key), f"'{key}' must be {_kind(hint())}, not {_kind(value)} ({value!r})")
     return value
 

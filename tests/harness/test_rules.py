@@ -196,3 +196,11 @@ def test_a_misspelt_name_in_a_list_selector_is_refused(tmp_path: Path) -> None:
     said = str(info.value)
     assert "unknown script of the matrix" in said and "'bussy-x5' (did you mean 'busy-x5'?)" in said
     assert str(info.value).startswith(f"{tmp_path / 'rules.toml'}:{_line(text, 'scenarios =')}: ")
+
+
+def test_an_unquoted_date_is_said_as_written(tmp_path: Path) -> None:
+    text = HEAD.replace('summary = "s"\n', 'summary = "s"\ndate = 2026-12-01\n') + VALID["changelog"][0]
+    with pytest.raises(InputError) as info:
+        read_rules(_write(tmp_path, text))
+    assert str(info.value).endswith("'date' must be a string, not date (2026-12-01; in quotes, \"2026-12-01\", it is "
+                                    "a string)")
