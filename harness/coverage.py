@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from harness.spec import closest
 from harness.variants import Variant
 from models.outcome import ErrorKind, Outcome, OutcomeStatus
 
@@ -64,6 +65,16 @@ def _hint(vs: tuple[Variant, ...]) -> str:
         " (every C file it touches is known whole: the name is not in this code)"
 
 
+def _near(vs: tuple[Variant, ...], name: str) -> str:
+    """" (did you mean 'fw_call'?)" when a function or macro of the variants' code is spelt nearly so: a
+    matrix entry or a rule's function misspelt."""
+    from harness.runner import variant_sources
+    from models.loader import definitions
+
+    names = sorted({n for v in vs for n in definitions(variant_sources(v))})
+    return closest(name, names)
+
+
 def _unusable(v: Variant) -> list[str]:
     broken = {f.path for f in v.findings}
     return [f.path for f in v.files if not f.usable and not f.absent and f.path in broken]
@@ -85,7 +96,7 @@ def missing_reason(v: Variant, name: str) -> str:
     unusable = _unusable(v)
     if unusable:
         return text + f" ({', '.join(unusable)} not usable in {v.name}: see its apply findings)"
-    return text + (_later((v,), name) or _hint((v,)))
+    return text + (_later((v,), name) or _hint((v,)) + _near((v,), name))
 
 
 def neither_reason(a: Variant, b: Variant, name: str) -> str:
@@ -98,7 +109,7 @@ def neither_reason(a: Variant, b: Variant, name: str) -> str:
         return f"neither {a.name} nor {b.name} defines {name}() ({', '.join(unusable)} not usable: see the apply " \
                "findings)"
     return f"neither {a.name} nor {b.name} defines {name}() in the files their patches touch" \
-        + (_later((a, b), name) or _hint((a, b)))
+        + (_later((a, b), name) or _hint((a, b)) + _near((a, b), name))
 
 
 def _later(vs: tuple[Variant, ...], name: str) -> str:

@@ -309,3 +309,15 @@ def test_the_pr_fmt_of_a_file_code_moves_into_is_not_code_no_entry_point_reaches
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
     assert not any("demo/demo.c:1" in u for u in cmp.unreached), cmp.unreached
     assert [f.kind for f in ev.comparison.findings if f.kind.startswith("code-move")] == [FindingKind.CODE_MOVE]
+
+
+def test_an_entry_point_the_code_nearly_has_is_named(tmp_path: Path) -> None:
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.variantgen import MATRIX
+
+    after = _HELPERS.replace("return ret;", "return ret + 0;")
+    mbox = _two_patches(tmp_path, diff("demo/h.h", _HELPERS, after), "tweak")
+    (tmp_path / "m.toml").write_text(MATRIX.replace('name = "demo_prerr"', 'name = "demo_prer"'))
+    ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=None))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    assert any("demo_prer()" in g.reason and "(did you mean 'demo_prerr'?)" in g.reason for g in cmp.gaps), cmp.gaps
