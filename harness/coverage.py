@@ -65,6 +65,12 @@ def _hint(vs: tuple[Variant, ...]) -> str:
         " (every C file it touches is known whole: the name is not in this code)"
 
 
+def _whole_hint(vs: tuple[Variant, ...], name: str) -> str:
+    """_hint, and where the code is known whole (the name is not in it) a name it nearly has."""
+    hint = _hint(vs)
+    return hint if hint == "; give --tree" else hint + _near(vs, name)
+
+
 def _near(vs: tuple[Variant, ...], name: str) -> str:
     """" (did you mean 'fw_call'?)" when a function or macro of the variants' code is spelt nearly so: a
     matrix entry or a rule's function misspelt."""
@@ -96,7 +102,7 @@ def missing_reason(v: Variant, name: str) -> str:
     unusable = _unusable(v)
     if unusable:
         return text + f" ({', '.join(unusable)} not usable in {v.name}: see its apply findings)"
-    return text + (_later((v,), name) or _hint((v,)) + _near((v,), name))
+    return text + (_later((v,), name) or _whole_hint((v,), name))
 
 
 def neither_reason(a: Variant, b: Variant, name: str) -> str:
@@ -109,7 +115,7 @@ def neither_reason(a: Variant, b: Variant, name: str) -> str:
         return f"neither {a.name} nor {b.name} defines {name}() ({', '.join(unusable)} not usable: see the apply " \
                "findings)"
     return f"neither {a.name} nor {b.name} defines {name}() in the files their patches touch" \
-        + (_later((a, b), name) or _hint((a, b)) + _near((a, b), name))
+        + (_later((a, b), name) or _whole_hint((a, b), name))
 
 
 def _later(vs: tuple[Variant, ...], name: str) -> str:
