@@ -74,10 +74,8 @@ def _whole_hint(vs: tuple[Variant, ...], name: str) -> str:
 def _near(vs: tuple[Variant, ...], name: str) -> str:
     """" (did you mean 'fw_call'?)" when a function or macro of the variants' code is spelt nearly so: a
     matrix entry or a rule's function misspelt."""
-    from harness.runner import variant_sources
-    from models.loader import definitions
-
-    names = sorted({n for v in vs for n in definitions(variant_sources(v))})
+    names = sorted({m.group(1) or m.group(2) for v in vs for f in v.files if f.path.endswith((".c", ".h"))
+                    for frag in f.fragments() for line in frag.lines if (m := _HEADS.match(line)) is not None})
     return closest(name, names)
 
 

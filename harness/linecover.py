@@ -5,9 +5,11 @@ executed is not covered by them. Runs record where each statement they executed 
 ("file:line:column", models.statements.Compiler._recorded); this module diffs two variants' C (comments
 and spacing aside, difflib) and says, for each changed line, whether it ran on its side:
 
-- in a function: every statement that starts on the line ran; a line no statement starts on (a
-  continuation, ``} else {``) goes with the last statement that starts above it in the function; an
-  ``if`` line also needs the statement it governs to have run (its condition came out true once);
+- in a function: every statement that starts on the line ran (a line no statement starts on goes with
+  its decisions, a loop's ``} while (...)``, else with the last statement that starts above it in the
+  function), and every decision on it (the condition of an if, a loop or a ``?:``, each operand of ``&&``
+  and ``||``) came out both true and false on some runs: a condition that always came out the same has
+  not shown what it decides;
 - in a macro, constant, enumerator, type or variable: some line that uses it (in a function the entry
   points reach, directly or through other macros and types) ran as above; a function a macro generates
   (``DEFINE_SC(...)``) is used where it is invoked. A use line that only partly ran counts as not run.
@@ -31,7 +33,6 @@ from models.slicer import Definition, Kind
 Lines = dict[str, dict[int, str]]  # path -> line number -> text
 _CODE_TOKEN = re.compile(r'("(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')|/\*.*?\*/|//.*$')
 _ENUMERATOR = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:=|,|$)")
-_CONDITION = re.compile(r"^(?:\}\s*)?(?:else\s+)?if\s*\(")
 _MAX_DEPTH = 4  # macros and types followed from a changed name to the functions that use it
 # Said once after the places: what would let a run reach them.
 HINT = "a scenario that runs them would decide: a script answering what they handle, or a leaf, in the matrix"
@@ -87,25 +88,35 @@ def changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
 
 
 class _Runs:
-    """A variant's statement coverage, by file: every statement start and whether it ran."""
+    """A variant's coverage, by file: every statement start and whether it ran, and every decision (a
+    condition of an if, a loop, a ?:, each operand of && and ||) and the values it came out with."""
 
     def __init__(self, cover: Coverage) -> None:
         self.ran = cover.ran
         self.starts: dict[str, list[tuple[int, int]]] = {}
+        self.decisions: dict[str, set[tuple[int, int]]] = {}
         for where in cover.starts:
-            path, line, col = _split(where)
-            self.starts.setdefault(path, []).append((line, col))
+            if where.startswith("?"):  # "?path:line:col:D": a decision site
+                path, line, col = _split(where[1:].rpartition(":")[0])
+                self.decisions.setdefault(path, set()).add((line, col))
+            else:
+                path, line, col = _split(where)
+                self.starts.setdefault(path, []).append((line, col))
         for found in self.starts.values():
             found.sort()
 
     def line_ran(self, d: Definition, line: int) -> bool:
-        """Whether line ``line`` of function ``d`` ran: each statement starting on it, or else the last one
-        starting above it in ``d`` (no statement of ``d`` compiled: the function never ran)."""
+        """Whether line ``line`` of function ``d`` ran: each statement starting on it; else, a line with a
+        decision (a loop's ``} while (...)``), that it was tested; else the last statement starting above it
+        in ``d`` (no statement of ``d`` compiled: the function never ran)."""
         first, last = d.line, d.line + d.text.count("\n")
         inside = [s for s in self.starts.get(d.path, []) if first <= s[0] <= last]
         on = [s for s in inside if s[0] == line]
         if on:
             return all(self._ran(d.path, s) for s in on)
+        tests = self._decisions_on(d.path, line)
+        if tests:
+            return any(self._came(d.path, t, "T") or self._came(d.path, t, "F") for t in tests)
         above = inside[:bisect.bisect_left(inside, (line, 0))]
         if above:
             top = above[-1][0]
@@ -113,19 +124,18 @@ class _Runs:
         return any(self._ran(d.path, s) for s in inside)  # the head of the function: it ran if anything did
 
     def exercised(self, d: Definition, line: int) -> bool:
-        """line_ran, and for an ``if`` (``else if``) line the statement it governs ran too: a condition whose
-        value never came out true on any run has not shown what it decides (a changed constant in
-        ``if (err == FW_ERR_BUSY)`` compared false every time: the same on both sides, whatever its value)."""
+        """line_ran, and every decision on the line came out both true and false on some runs: a condition
+        (or a part of one) that always came out the same has not shown what it decides (a changed constant
+        in ``if (err == FW_ERR_BUSY)`` compared false every time; a ``?:`` operand never selected)."""
         if not self.line_ran(d, line):
             return False
-        text = d.text.split("\n")[line - d.line] if 0 <= line - d.line <= d.text.count("\n") else ""
-        if not _CONDITION.match(_normal(text)):
-            return True
-        last = d.line + d.text.count("\n")
-        inside = [s for s in self.starts.get(d.path, []) if d.line <= s[0] <= last]
-        own = min((s for s in inside if s[0] == line), default=(line, 0))
-        governed = next((s for s in inside if s > own), None)
-        return governed is not None and self._ran(d.path, governed)
+        return all(self._came(d.path, t, "T") and self._came(d.path, t, "F") for t in self._decisions_on(d.path, line))
+
+    def _decisions_on(self, path: str, line: int) -> list[tuple[int, int]]:
+        return [t for t in self.decisions.get(path, ()) if t[0] == line]
+
+    def _came(self, path: str, site: tuple[int, int], value: str) -> bool:
+        return f"?{path}:{site[0]}:{site[1]}:{value}" in self.ran
 
     def _ran(self, path: str, start: tuple[int, int]) -> bool:
         return f"{path}:{start[0]}:{start[1]}" in self.ran
@@ -192,6 +202,23 @@ def _use_lines(reached: list[Definition], names: set[str]) -> list[tuple[Definit
     return uses
 
 
+def _unused_why(d: Definition, defined: set[str], reached: list[Definition], reached_ids: set[int], names: list[str],
+                runs: _Runs, table: dict[str, list[Definition]]) -> str | None:
+    """Why a changed macro, constant, type or variable is not shown by the runs, or None when it is: a line
+    that uses it was exercised; it is an entry point that ran (a macro the matrix runs); or nothing the
+    entry points reach uses it (it changes nothing they do). One the entry points reach (through ##, a
+    long chain of macros) whose use cannot be found is not called run."""
+    uses = _use_lines(reached, defined)
+    if uses:
+        return None if any(runs.exercised(f, n) for f, n in uses) else ": no line that uses it ran"
+    if d.name in names:  # an entry point itself: it ran if the code it expands to did
+        used = [x for x in _closure(table, [d.name]) if x.kind is Kind.FUNCTION]
+        return None if any(runs.line_ran(x, x.line) for x in used) else ": the entry point never ran"
+    if id(d) not in reached_ids:
+        return None
+    return ": no line of the code the entry points reach can be found that uses it"
+
+
 def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str]) -> dict[str, tuple[str, str]]:
     """Of the changed lines of ``v``, those no run executed (see the module doc), per definition: (place with
     every such line, why)."""
@@ -216,9 +243,9 @@ def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str]) 
             if key in found:
                 found[key][1].append(number)
                 continue
-            uses = _use_lines(reached, defined)
-            if uses and not any(runs.exercised(f, n) for f, n in uses):
-                found[key] = (path, [number], ": no line that uses it ran")
+            why = _unused_why(d, defined, reached, reached_ids, names, runs, table)
+            if why is not None:
+                found[key] = (path, [number], why)
     return {key: (f"{key} ({path}:{_ranges(numbers)})", why) for key, (path, numbers, why) in found.items()}
 
 

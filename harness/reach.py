@@ -24,7 +24,7 @@ _GENERATOR = re.compile(r"\s*#\s*define\s+\w+\([^)]*\)[^\n]*(?:\\\n[^\n]*)*\{", 
 # so is a statement that starts with a keyword: "return f(x);", "else g(y);" are no prototypes).
 _COMMENT = re.compile(r"^\s*(?:$|//|/\*|\*|#(?!\s*define\b)|[{}]\s*;?\s*$"
                       r"|(?!(?:return|else|case|default|goto|do|if|while|for|switch|sizeof)\b)"
-                      r"(?:extern\s+)?\w[\w\s\*]*[\s\*]\w+\s*\([^{;]*\)\s*;\s*$)")
+                      r"(?:extern\s+)?[A-Za-z_][\w\s\*]*[\s\*][A-Za-z_]\w*\s*\([^(){};]*\)\s*;\s*$)")
 
 
 _PR_FMT = re.compile(r"^\s*#\s*define\s+pr_fmt\b")

@@ -39,7 +39,7 @@ def loop(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> Stmt:
     init = c.stmt(node.init, inner) if is_for and node.init is not None else _nothing
     cond: Fn = _always
     if node.cond is not None:
-        cond = truth(*_control(c, node.cond, inner, "a loop condition"))
+        cond = c.decision(truth(*_control(c, node.cond, inner, "a loop condition")), node.cond)
     body = c.stmt(node.stmt, inner)
     nxt = _control(c, node.next, inner, "a for statement")[0] if is_for and node.next is not None else _nothing
     test_first = not isinstance(node, c_ast.DoWhile)
@@ -86,6 +86,7 @@ def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
     inner = [*scope, {}]
     labels: list[tuple[int, int] | None] = []
     bodies: list[list[Stmt]] = []
+    marks: list[Stmt] = []
     for item in node.stmt.block_items or []:
         if isinstance(item, c_ast.Case):
             labels.append(_labels(c, item, ct, scope))
@@ -95,8 +96,10 @@ def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
             raise UnsupportedConstruct(c.where(item.coord), "statement before the first case label")
         if declares_cleanup(item.stmts or []):
             raise UnsupportedConstruct(c.where(item.coord), "a variable with a cleanup directly under a case label")
-        # The label counts as run when the switch enters its case (matched, or fallen into).
-        bodies.append([c.mark(item), *(c.stmt(s, inner) for s in item.stmts or [])])
+        # A label counts as run when the switch picks its case (its value matched, or default): falling
+        # into it from the case above tests nothing of its value.
+        marks.append(c.mark(item))
+        bodies.append([c.stmt(s, inner) for s in item.stmts or []])
     _check_duplicates(c, node, labels)
 
     def run(f: Frame) -> Any:
@@ -106,6 +109,7 @@ def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
             start = next((i for i, lab in enumerate(labels) if lab is None), None)
         if start is None:
             return None
+        marks[start](f)
         for stmts in bodies[start:]:
             for s in stmts:
                 sig = s(f)

@@ -47,6 +47,10 @@ class CompilerHooks(Protocol):
         """A statement that does nothing but count as run where ``node`` starts (statement coverage)."""
         ...
 
+    def decision(self, test: Fn, node: c_ast.Node) -> Fn:
+        """``test``, noting each time whether it came out true or false where ``node`` starts."""
+        ...
+
     def var_access(self, var: Var, where: str) -> tuple[Fn, Setter, CType]:
         """How to read and write a variable (locals in the frame, globals in the machine)."""
         ...

@@ -76,6 +76,10 @@ class ExprCompiler(ABC):
         """A statement that only counts as run where ``node`` starts (statements.py)."""
 
     @abstractmethod
+    def decision(self, test: Fn, node: c_ast.Node) -> Fn:
+        """``test``, noting each time whether it came out true or false where ``node`` starts (statements.py)."""
+
+    @abstractmethod
     def initializer(self, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool = False) -> Fn:
         """A closure building the initial value of an object of type ``t`` (statements.py)."""
 
@@ -244,7 +248,7 @@ class ExprCompiler(ABC):
         lf, lt = self.expr(node.left, scope)
         rf, rt = self.expr(node.right, scope)
         if op in ("&&", "||"):
-            lb, rb = truth(lf, lt), truth(rf, rt)
+            lb, rb = self.decision(truth(lf, lt), node.left), self.decision(truth(rf, rt), node.right)
             if op == "&&":
                 return (lambda f: 1 if lb(f) and rb(f) else 0), INT
             return (lambda f: 1 if lb(f) or rb(f) else 0), INT
@@ -320,7 +324,7 @@ class ExprCompiler(ABC):
         bf, bt = self.expr(node.iffalse, scope)
         if node.iftrue is None:
             return self._elvis(cf, ct, bf, bt, where)
-        c = truth(cf, ct)
+        c = self.decision(truth(cf, ct), node.cond)
         af, at = self.expr(node.iftrue, scope)
         rt = _common(at, bt)
         a, b = convert(af, at, rt, where), convert(bf, bt, rt, where)

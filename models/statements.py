@@ -237,6 +237,19 @@ class Compiler(ExprCompiler):
         """A statement that does nothing but count as run where ``node`` starts (a case label entered)."""
         return self._recorded(_nothing, node)
 
+    def decision(self, test: Fn, node: c_ast.Node) -> Fn:
+        """``test``, noting in the run's ``ran`` whether it came out true or false ("?file:line:column:T" or
+        ":F", decision coverage: harness.linecover); the site is kept in ``starts`` as ":D"."""
+        site = f"?{self.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
+        self.starts.setdefault(self._compiling[-1] if self._compiling else "", set()).add(f"{site}:D")
+        yes, no = f"{site}:T", f"{site}:F"
+
+        def decided(f: Frame) -> Any:
+            value = test(f)
+            f.m.ran.add(yes if value else no)
+            return value
+        return decided
+
     def s_StaticAssert(self, node: c_ast.StaticAssert, scope: Scope) -> Stmt:
         check_static_assert(self, node, scope)
         return _nothing
@@ -261,7 +274,7 @@ class Compiler(ExprCompiler):
 
     def s_If(self, node: c_ast.If, scope: Scope) -> Stmt:
         cf, ct = self.expr(node.cond, scope)
-        c = truth(cf, ct)
+        c = self.decision(truth(cf, ct), node.cond)
         then = self.stmt(node.iftrue, scope)
         other = self.stmt(node.iffalse, scope) if node.iffalse is not None else (lambda f: None)
         return lambda f: then(f) if c(f) else other(f)

@@ -10,7 +10,9 @@
 
 #define SH_MAX_PERCPU 32
 #define SH_MAX_LOCKS 32
-#define SH_MAX_SCRIPT 256
+/* A script's answers, as many as a matrix may give (harness.matrix.MAX_ANSWERS): past it the last one would
+ * repeat early and the native run would differ from the mirror's. */
+#define SH_MAX_SCRIPT 10000
 #define SH_REGS 13
 
 static char *out;

@@ -77,3 +77,14 @@ def test_a_function_gcc_refuses_leaves_the_others_compared(tmp_path: Path, monke
     assert "does not build" in " ".join(r.not_compared["v"])
     r = _cross(unrelated)
     assert r.compared["v"] == 2 and r.agreed["v"] == 2, r.not_compared
+
+
+def test_the_native_side_holds_every_answer_a_matrix_may_give() -> None:
+    # A shorter cap made the native run repeat its last kept answer early: false disagreements past it.
+    import re
+
+    from harness.matrix import MAX_ANSWERS
+
+    text = (Path(__file__).resolve().parents[2] / "models" / "native" / "sh_native.c").read_text()
+    m = re.search(r"#define SH_MAX_SCRIPT (\d+)", text)
+    assert m is not None and int(m.group(1)) >= MAX_ANSWERS

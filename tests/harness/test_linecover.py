@@ -76,8 +76,9 @@ def test_a_change_that_is_no_code_is_no_change(tmp_path: Path, old: str, new: st
     assert cmp.unchanged and cmp.summary() == ["no behaviour change"]
 
 
-def test_a_case_label_the_run_enters_ran(tmp_path: Path) -> None:
-    ev = _eval(tmp_path, BEFORE.replace("case 0x8000000000000001ULL:", "case 0x8000000000000001ULL: case 9:"))
+def test_a_case_label_a_run_matches_ran(tmp_path: Path) -> None:
+    # The same value written otherwise: the FAIL answer matches it, so the changed label was tested.
+    ev = _eval(tmp_path, BEFORE.replace("case 0x8000000000000001ULL:", "case 0x8000000000000001UL:"))
     assert _not_run(ev) == ()
 
 
@@ -111,3 +112,40 @@ def test_a_move_that_changes_code_no_entry_point_reaches_is_not_a_clean_move(tmp
     assert FindingKind.CODE_MOVE_NOT_COMPARED in kinds and FindingKind.CODE_MOVE not in kinds
     found = next(f for f in ev.comparison.findings if f.kind is FindingKind.CODE_MOVE_NOT_COMPARED)
     assert "demo_unused() (demo/h.h:28), which no entry point reaches" in found.text
+
+
+# Decisions: each changed part below is on a line whose condition (or operand) always came out the same.
+DECIDE = ("static inline int demo_prerr(u64 fn, struct tdx_module_args *args)\n{\n"
+          "\tu64 ret = __seamcall(fn, args);\n\tint n = 0;\n\n"
+          "\tif (ret == 0x8000000000000001ULL ||\n\t    ret == 0x8000020000000000ULL)\n\t\tn = 1;\n"
+          "\tn += ret == 0x8000020000000000ULL ? 7 : 3;\n"
+          "\twhile (ret == 0x8000020000000000ULL)\n\t\tret = 0;\n"
+          "\tswitch (ret) {\n\tcase 0x8000000000000001ULL:\n\tcase 0x8000020000000000ULL:\n"
+          "\t\tn += 10;\n\t\tbreak;\n\t}\n"
+          "\treturn n;\n}\n")
+
+
+@pytest.mark.parametrize(("old", "new", "line"), [
+    ("\t    ret == 0x8000020000000000ULL)", "\t    ret == 0x8000020000000001ULL)", 7),  # an || operand never true
+    ("? 7 : 3", "? 8 : 3", 9),  # a ?: operand never selected
+    ("while (ret == 0x8000020000000000ULL)", "while (ret == 0x8000020000000001ULL)", 10),  # never true
+    ("case 0x8000020000000000ULL:", "case 0x8000020000000001ULL:", 14),  # only fallen into, never matched
+])
+def test_a_decision_that_always_came_out_the_same_shows_nothing(tmp_path: Path, old: str, new: str, line: int) -> None:
+    assert f"demo_prerr() (demo/h.h:{line}) never ran in v1:02" in \
+        _not_run(_eval(tmp_path, DECIDE.replace(old, new), DECIDE))
+
+
+def test_a_constant_used_through_a_paste_is_not_called_run(tmp_path: Path) -> None:
+    # DEMO_ERR(BUSY) makes DEMO_ERR_BUSY with ##: no line names it, so no line can show it ran.
+    before = "#define DEMO_ERR_BUSY 16\n#define DEMO_ERR(x) DEMO_ERR_##x\n\n" + BEFORE.replace(
+        "return -DEMO_EBUSY - DEMO_ENOSPC + demo_other(fn);", "return -DEMO_ERR(BUSY);")
+    said = _not_run(_eval(tmp_path, before.replace("DEMO_ERR_BUSY 16", "DEMO_ERR_BUSY 17"), before))
+    assert any(x.startswith("DEMO_ERR_BUSY (demo/h.h:1) never ran in v1:02") for x in said), said
+
+
+def test_a_continuation_line_is_no_prototype() -> None:
+    from harness.reach import _COMMENT
+
+    assert _COMMENT.match("u64 __seamcall(u64 fn, struct tdx_module_args *args);")
+    assert not _COMMENT.match("\t\t\t 3 * demo_backoff(1));") and not _COMMENT.match("\treturn demo_busy(fn);")
