@@ -41,6 +41,7 @@ class CrossResult:
     not_compared_runs: dict[str, int] = field(default_factory=dict)  # scenarios provided but not compared
     native_seconds: float = 0.0
     native_runs: int = 0
+    probe_runs: int = 0  # of native_runs: probes of a scenario the mirror stopped on (one per distinct code)
     probes: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
@@ -117,6 +118,7 @@ def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0,
                     got.update(run_native(lib, [probe], PROBE_TIMEOUT))
                 out.native_seconds += time.perf_counter() - started
                 out.native_runs += len(runs) + (probe is not None)
+                out.probe_runs += probe is not None
             natives[sources] = got
         source = built[sources]
         runs, probe, why_not = _plan(v, mirror, source, result)

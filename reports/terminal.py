@@ -145,7 +145,7 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
                                       f"{markup(d.divergence)}\n    mirror: {markup(describe(d.mirror))}"
                                       f"\n    native: {markup(describe(d.native))}"))
     total = sum(r.compared.values())
-    probes = len(r.probes)  # one native run per variant where the mirror stopped: the child is bounded too
+    probes = r.probe_runs  # a native run per distinct code where the mirror stopped: the child is bounded too
     extra = f" ({probes} of them a probe of a scenario the mirror stopped on)" if probes else ""
     parts.append(Text(f"{total - len(r.disagreements)} of {total} outcomes agree; {r.native_runs} native runs"
                       f"{extra} in {r.native_seconds:.2f} s", style="bold"))
