@@ -35,7 +35,8 @@ _CODE_TOKEN = re.compile(r'("(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')|/\*.*?\*
 _ENUMERATOR = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:=|,|$)")
 _MAX_DEPTH = 4  # macros and types followed from a changed name to the functions that use it
 # Said once after the places: what would let a run reach them.
-HINT = "a scenario that runs them would decide: a script answering what they handle, or a leaf, in the matrix"
+HINT = ("a scenario that runs them would decide: a script answering what they handle, a leaf, or an [[entry]] "
+        "that calls their function directly with the values it needs, in the matrix (docs/matrix.md)")
 
 
 def _normal(text: str) -> str:
