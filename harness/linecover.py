@@ -33,6 +33,7 @@ from models.slicer import Definition, Kind
 Lines = dict[str, dict[int, str]]  # path -> line number -> text
 _CODE_TOKEN = re.compile(r'("(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')|/\*.*?\*/|//.*$')
 _ENUMERATOR = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:=|,|$)")
+_DESIGNATOR = re.compile(r"^\s*\.([A-Za-z_]\w*)\s*=")  # ".busy_errno = -16," in an initializer
 _MAX_DEPTH = 4  # macros and types followed from a changed name to the functions that use it
 # Said once after the places: what would let a run reach them.
 HINT = ("a scenario that runs them would decide: a script answering what they handle, a leaf, or an [[entry]] "
@@ -179,10 +180,13 @@ def _defined_on(d: Definition, text: str) -> set[str]:
     return {d.name}
 
 
-def _use_lines(reached: list[Definition], names: set[str]) -> list[tuple[Definition, int]]:
+def _use_lines(reached: list[Definition], names: set[str], member: str | None = None) -> list[tuple[Definition, int]]:
     """Lines of reached functions that use any of ``names``, directly or through macros, types, enumerators
-    and variables that use them (to _MAX_DEPTH); a function a macro generates is used where it is invoked."""
+    and variables that use them (to _MAX_DEPTH); a function a macro generates is used where it is invoked.
+    ``member``: only a function line that also names that member (``.busy_errno``, ``->busy_errno``) uses
+    the changed part of a variable's initializer."""
     uses: list[tuple[Definition, int]] = []
+    field = re.compile(rf"(?:\.|->)\s*{re.escape(member)}\b") if member else None
     seen = set(names)
     for _ in range(_MAX_DEPTH):
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b") if names else None
@@ -193,7 +197,8 @@ def _use_lines(reached: list[Definition], names: set[str]) -> list[tuple[Definit
             if not pattern.search(d.text):
                 continue
             if d.kind is Kind.FUNCTION and d.generated_by is None:
-                uses.extend((d, d.line + i) for i, ln in enumerate(d.text.split("\n")) if pattern.search(ln))
+                uses.extend((d, d.line + i) for i, ln in enumerate(d.text.split("\n"))
+                            if pattern.search(ln) and (field is None or field.search(ln)))
             elif d.generated_by is not None:
                 uses.append((d, d.line))
             elif d.name not in seen and d.kind is not Kind.ENUM:  # an enumerator's text is its whole enum
@@ -204,12 +209,13 @@ def _use_lines(reached: list[Definition], names: set[str]) -> list[tuple[Definit
 
 
 def _unused_why(d: Definition, defined: set[str], reached: list[Definition], reached_ids: set[int], names: list[str],
-                runs: _Runs, table: dict[str, list[Definition]]) -> str | None:
+                runs: _Runs, table: dict[str, list[Definition]], changed_text: str = "") -> str | None:
     """Why a changed macro, constant, type or variable is not shown by the runs, or None when it is: a line
     that uses it was exercised; it is an entry point that ran (a macro the matrix runs); or nothing the
     entry points reach uses it (it changes nothing they do). One the entry points reach (through ##, a
     long chain of macros) whose use cannot be found is not called run."""
-    uses = _use_lines(reached, defined)
+    m = _DESIGNATOR.match(changed_text) if d.kind is Kind.VARIABLE else None
+    uses = _use_lines(reached, defined, m.group(1) if m else None)
     if uses:
         return None if any(runs.exercised(f, n) for f, n in uses) else ": no line that uses it ran"
     if d.name in names:  # an entry point itself: it ran if the code it expands to did
@@ -244,7 +250,7 @@ def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str]) 
             if key in found:
                 found[key][1].append(number)
                 continue
-            why = _unused_why(d, defined, reached, reached_ids, names, runs, table)
+            why = _unused_why(d, defined, reached, reached_ids, names, runs, table, text)
             if why is not None:
                 found[key] = (path, [number], why)
     return {key: (f"{key} ({path}:{_ranges(numbers)})", why) for key, (path, numbers, why) in found.items()}

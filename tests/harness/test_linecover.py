@@ -149,3 +149,16 @@ def test_a_continuation_line_is_no_prototype() -> None:
 
     assert _COMMENT.match("u64 __seamcall(u64 fn, struct tdx_module_args *args);")
     assert not _COMMENT.match("\t\t\t 3 * demo_backoff(1));") and not _COMMENT.match("\treturn demo_busy(fn);")
+
+
+def test_a_changed_member_of_an_initializer_is_judged_by_the_lines_that_read_that_member(tmp_path: Path) -> None:
+    # .busy is read only in the branch no script takes; .tries is read on every run: the change to .busy
+    # is not shown by the runs, whatever reads the rest of the variable.
+    policy = ("struct demo_policy {\n\tint tries;\n\tint busy;\n};\n\n"
+              "static const struct demo_policy demo_policy = {\n\t.tries = 3,\n\t.busy = -16,\n};\n\n")
+    before = policy + BEFORE.replace("return -DEMO_EBUSY - DEMO_ENOSPC + demo_other(fn);",
+                                     "return demo_policy.busy;").replace(
+        "\tu64 ret = __seamcall(fn, args);\n", "\tu64 ret = __seamcall(fn, args) + demo_policy.tries - 3;\n")
+    said = _not_run(_eval(tmp_path, before.replace(".busy = -16,", ".busy = -17,"), before))
+    want = "demo_policy (demo/h.h:8) never ran in v1:02: no line that uses it ran"
+    assert any(x.startswith(want) for x in said), said
