@@ -95,8 +95,8 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     """Judge one variant against every rule of the series."""
     series = read_inputs(req, notify)
     every = build_variants(req, series)
-    target = every.get(req.variant)
-    every, matrix = with_matrix(req, series, every)
+    every.get(req.variant)  # an unknown or unbuildable variant is said before the matrix is looked for
+    every, matrix = with_matrix(req, series, every)  # with a tree, built again with the matrix's units
     target = every.get(req.variant)
     path = require_rules(every.manifest, req.rules)
     result = run_variants(req, every, _needed(target, every.variants, _references(path)), matrix, progress)

@@ -209,16 +209,9 @@ static int busy(u64 fn, struct tdx_module_args *args)
 
 
 def test_typed_per_cpu_variables_agree(tmp_path: Path) -> None:
-    from harness.filestate import full_file
-    from harness.matrix import load_matrix
-    from harness.variants import Variant
+    from tests.harness.variantgen import header_result
 
-    v = Variant("pc", "per-CPU", (full_file("demo/pc.h", PERCPU_C, "test"),), (), (), (), "t")
-    (tmp_path / "m.toml").write_text(
-        '[codes]\nOK = 0\nBIG = 0x0000010000000006\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\n'
-        'path = "demo/demo.c"\n[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n'
-        '[[script]]\nname = "big"\nanswers = ["BIG"]\n')
-    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    result = header_result(tmp_path, "pc", "demo/pc.h", PERCPU_C, 0x0000010000000006)
     # int < 0, bool 1, u32 low half 6 then incremented, the int exchanged for 0 (-5): 117 - 5000
     assert result.outcome("pc", "busy/ONE/big/demo.c").ret == 117 - 5000
     # Events show each value in its variable's type: the int as -5, not as its 64-bit pattern.

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness.filestate import full_file
 from harness.matrix import Matrix, load_matrix
 from harness.variants import Variant
+
+if TYPE_CHECKING:
+    from harness.runner import MatrixResult
 
 HELPER = "demo/helper.h"
 
@@ -80,3 +84,16 @@ def matrix(tmp_path: Path, text: str = MATRIX) -> Matrix:
     path = tmp_path / "matrix.toml"
     path.write_text(text)
     return load_matrix(path)
+
+
+def header_result(tmp_path: Path, name: str, path: str, text: str, big: int) -> MatrixResult:
+    """One variant made of one header, its ``busy`` entry run in demo.c under two scripts: ``ok`` (answer
+    0) and ``big`` (answer ``big``)."""
+    from harness.runner import MatrixRequest, run_matrix
+
+    v = Variant(name, name, (full_file(path, text, "test"),), (), (), (), "t")
+    (tmp_path / "m.toml").write_text(
+        f'[codes]\nOK = 0\nBIG = {big:#018x}\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\n'
+        'path = "demo/demo.c"\n[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n'
+        '[[script]]\nname = "big"\nanswers = ["BIG"]\n')
+    return run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))

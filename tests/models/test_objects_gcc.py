@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.crosscheck import crosscheck_result
-from harness.runner import MatrixRequest, MatrixResult, run_matrix
+from harness.runner import MatrixResult
 from models.native.run import find_compiler
 
 OBJECTS_C = """\
@@ -42,16 +42,9 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 
 
 def _run(tmp_path: Path) -> MatrixResult:
-    from harness.filestate import full_file
-    from harness.matrix import load_matrix
-    from harness.variants import Variant
+    from tests.harness.variantgen import header_result
 
-    v = Variant("obj", "objects", (full_file("demo/obj.h", OBJECTS_C, "test"),), (), (), (), "t")
-    (tmp_path / "m.toml").write_text(
-        '[codes]\nOK = 0\nBIG = 0x80000203000000ff\n[leaves]\nONE = 1\n[[unit]]\nname = "demo.c"\n'
-        'path = "demo/demo.c"\n[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n'
-        '[[script]]\nname = "big"\nanswers = ["BIG"]\n')
-    return run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    return header_result(tmp_path, "obj", "demo/obj.h", OBJECTS_C, 0x80000203000000FF)
 
 
 def test_unions_member_arrays_and_pasted_names_agree_with_gcc(tmp_path: Path) -> None:
