@@ -17,6 +17,7 @@ from models.loader import EntryPoint, entry_files
 from models.mirror import Mirror, Outcome, OutcomeStatus, load_mirror
 from models.native.codegen import NativeSource, generate
 from models.native.run import NativeError, NativeRun, build, run_native
+from models.outcome import ErrorKind
 
 PROBE_TIMEOUT = 5.0
 
@@ -190,10 +191,15 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
 
 def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], result: MatrixResult,
              out: CrossResult, state_names: frozenset[str] = frozenset()) -> None:
-    out.compared[name] = len(runs)
-    out.agreed[name] = 0
+    out.compared[name] = out.agreed[name] = 0
+    unknown: dict[str, int] = {}
     for run in runs:
         m, n = result.outcome(name, run.key), native.get(run.key)
+        if n is not None and n.error_kind is ErrorKind.UNSUPPORTED:  # what the native run printed is not known
+            why = f"the native run's log cannot be read: {n.error}"
+            unknown[why] = unknown.get(why, 0) + 1
+            continue
+        out.compared[name] += 1
         if any(x not in state_names for x, _ in m.state):
             # The native build reports file-scope integers only: the rest of the state is not compared.
             m = replace(m, state=tuple(x for x in m.state if x[0] in state_names))
@@ -203,3 +209,4 @@ def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], resul
             out.agreed[name] += 1
         else:
             out.disagreements.append(Disagreement(name, run.key, m, n, first_divergence(m, n)))
+    _skip(out, name, unknown)

@@ -305,14 +305,23 @@ def run_pr_fmt(v: Variant, unit: str, reach: frozenset[str] | None = None) -> st
     matter, and left out it does not set apart runs of the same code (code groups, harness.runner)."""
     # Every header that defines pr_fmt: one the unit includes sets its code's prefix without holding any.
     defining = {f.path: f for f in v.files if f.path.endswith(".h") and not f.absent and _header_changes(f.path, f)}
-    debug = split_debug(pr_fmt_of(v, unit))[1]
-    mark = "" if debug is None else f"{DEBUG_MARK}{debug}"
-    files: dict[str, list[tuple[int, str]]] = {
-        path: [(line, fmt + mark) for line, fmt in _header_segments(v, unit, path, f)] for path, f in defining.items()}
+    files = {path: _marked_segments(v, unit, path, f) for path, f in defining.items()}
+    units: dict[str, dict[str, list[tuple[int, str]]]] = {}
     for f in v.files:
         if f.path.endswith(".c") and f.path != unit and not f.absent and (reach is None or f.path in reach):
             assumed = assumed_pr_fmt(v, f.path)
             fmt = _file_pr_fmt(v, f.path, defining) if assumed is None else \
                 f"{UNMODELLED_PR_FMT}{f.path}: a function of it runs in unit {unit}'s scenario, and {assumed[1]}"
             files[f.path] = [(0, fmt)]
-    return per_file_pr_fmt(_file_pr_fmt(v, unit, defining), {p: s for p, s in files.items() if s})
+            # A header's code called from this file's code was compiled in its unit (models.prfmt_site).
+            own = {path: _marked_segments(v, f.path, path, h) for path, h in defining.items()}
+            units[f.path] = {path: seg for path, seg in own.items() if seg != files[path]}
+    return per_file_pr_fmt(_file_pr_fmt(v, unit, defining), {p: s for p, s in files.items() if s}, unit,
+                           {c: seg for c, seg in units.items() if seg})
+
+
+def _marked_segments(v: Variant, unit: str, path: str, f: FileState) -> list[tuple[int, str]]:
+    """_header_segments with the unit's DEBUG marker (models.kernel.DEBUG_MARK) on each."""
+    debug = split_debug(pr_fmt_of(v, unit))[1]
+    mark = "" if debug is None else f"{DEBUG_MARK}{debug}"
+    return [(line, fmt + mark) for line, fmt in _header_segments(v, unit, path, f)]

@@ -12,7 +12,7 @@ from models.errors import CRuntimeError, UnsupportedConstruct
 from models.literals import string_bytes
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, Record, StructObj, StrVal, loaded
-from models.prfmt_site import site_pr_fmt
+from models.prfmt_site import UNKNOWN_UNIT, site_pr_fmt
 from models.printk import Arg, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
 from models.values import UNINIT
 
@@ -120,10 +120,14 @@ def scoped_pr_fmt(path: str, line: int, prefix: str, after: tuple[str, ...] = ()
     return SCOPED_PR_FMT.join(["", path, str(line), "\x03".join(after), "\x03".join(before), prefix])
 
 
-def site_prefix(pr_fmt: str, where: str) -> bytes:
-    """The pr_fmt prefix a pr_*() call, or a pr_fmt() use, at ``where`` (file:line) has, or UnsupportedConstruct
-    when unknown."""
-    pr_fmt = split_debug(site_pr_fmt(pr_fmt, where))[0]
+def site_prefix(pr_fmt: str, where: str, tu: str | None = "") -> bytes:
+    """The pr_fmt prefix a pr_*() call, or a pr_fmt() use, at ``where`` (file:line) has in the translation unit
+    of .c file ``tu`` (models.prfmt_site.site_pr_fmt), or UnsupportedConstruct when unknown."""
+    pr_fmt = split_debug(site_pr_fmt(pr_fmt, where, tu))[0]
+    if pr_fmt.startswith(UNKNOWN_UNIT):
+        raise UnsupportedConstruct(where, "a header's pr_*() has the pr_fmt of the translation unit whose code "
+                                          f"called it, here one of {pr_fmt[len(UNKNOWN_UNIT):]} or the run's "
+                                          "unit, which this build (one copy of each header function) cannot tell")
     if pr_fmt.startswith(UNMODELLED_PR_FMT):
         raise UnsupportedConstruct(where, pr_fmt[len(UNMODELLED_PR_FMT):])
     if not pr_fmt.startswith(SCOPED_PR_FMT):
@@ -145,7 +149,7 @@ def pr_fmt_literal(m: Machine, text: str, where: str) -> StrVal:
     """A string literal holding pr_fmt() marks (models.literals.PR_FMT_MARK): each is the prefix of the pr_fmt in
     force at ``where``, as the preprocessor expands an explicit ``printk(KERN_ERR pr_fmt(fmt), ...)`` there
     (include/linux/printk.h); adjacent literals, a KERN_<LEVEL> among them, are already joined around it."""
-    return StrVal(string_bytes(text, site_prefix(m.pr_fmt, where)))
+    return StrVal(string_bytes(text, site_prefix(m.pr_fmt, where, m.unit)))
 
 
 def pr_fmt_bytes(prefix: str) -> bytes:
@@ -211,7 +215,7 @@ def stored_length(body: bytes, level_bytes: int) -> int:
 def _emit(m: Machine, level: str, args: list[Any], where: str) -> int:
     """pr_<level>() is printk(KERN_<LEVEL> pr_fmt(fmt), ...) (include/linux/printk.h): the prefix of the pr_fmt
     in force at the call is part of the format vsnprintf() reads (pr_cont() has none); printk()'s int."""
-    text = _fmt(m, args, where, prefix=site_prefix(m.pr_fmt, where) if level != "cont" else b"")
+    text = _fmt(m, args, where, prefix=site_prefix(m.pr_fmt, where, m.unit) if level != "cont" else b"")
     m.log_open = add_log(m.log, level, text, b"", m.log_open)
     return stored_length(text, 2)
 
@@ -423,7 +427,7 @@ def _nothing(m: Machine, args: list[Any], where: str) -> None:
 
 
 def _no_printk(m: Machine, args: list[Any], where: str) -> int:
-    debug = split_debug(site_pr_fmt(m.pr_fmt, where))[1]
+    debug = split_debug(site_pr_fmt(m.pr_fmt, where, m.unit))[1]
     if debug is not None:
         raise UnsupportedConstruct(where, f"DEBUG is or may be defined ({debug}): pr_debug() prints then "
                                           "(include/linux/printk.h), which the mirror does not model")

@@ -178,6 +178,9 @@ class Machine:
     initial: dict[str, tuple[Any, Any, str]] = field(default_factory=dict)
     steps: int = 0
     depth: int = 0
+    # The .c files of the functions running, innermost last (models.statements.Compiler.invoke): a header's
+    # code runs in the translation unit of the innermost one, with its pr_fmt (models.prfmt_site).
+    units: list[str] = field(default_factory=list)
     result: tuple[Any, CType] | None = None
     read: int = 0  # answers looked at (answer()): a run depends on no others
     # "path:line" of every statement the run executed (models.statements.Compiler.stmt): what a claim of
@@ -187,6 +190,11 @@ class Machine:
     def __post_init__(self) -> None:
         for kept in (self.calls, self.log, self.events):
             kept.cap = self.max_records
+
+    @property
+    def unit(self) -> str:
+        """The .c file whose translation unit the running code is in ("": the run's own unit)."""
+        return self.units[-1] if self.units else ""
 
     def step(self, where: str) -> None:
         self.steps += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pycparser import c_ast
@@ -30,6 +31,12 @@ class Compiled:
     params: list[str]
     body: Stmt
     where: str
+
+    @cached_property
+    def home(self) -> str:
+        """The .c file the function is defined in, or "" (a header's: compiled in its caller's unit)."""
+        path = self.where.rpartition(":")[0]
+        return path if path.endswith(".c") else ""
 
 
 class Compiler(ExprCompiler):
@@ -84,9 +91,14 @@ class Compiler(ExprCompiler):
         if m.depth > m.max_depth:
             raise BudgetExceeded(where, f"calls nested deeper than {m.max_depth} (runaway recursion in {name}())")
         m.step(where)
+        home = fn.home
+        if home:
+            m.units.append(home)
         frame = Frame(m, dict(zip(fn.params, args, strict=False)))
         result = fn.body(frame)
         m.depth -= 1
+        if home:
+            m.units.pop()
         if isinstance(result, Goto):  # its label is not in a block around it: into a nested block, say
             raise UnsupportedConstruct(result.where, f"goto {result.label} into a nested block is not modelled")
         return result.value if isinstance(result, Return) else None

@@ -14,11 +14,12 @@ from importlib import resources
 from pathlib import Path
 
 from models.ctype import CType, Int
-from models.errors import MirrorError
+from models.errors import MirrorError, UnsupportedConstruct
 from models.kernel import add_log, printk_level, site_prefix, stored_length, text_of
 from models.machine import SEAMLDR_BIT, Answer, Event, LogLine, Record, SeamCall
 from models.mirror import Outcome, OutcomeStatus, record_limits
 from models.native.codegen import ARGS_REGS, NativeSource
+from models.outcome import ErrorKind
 from models.prelude import ERRNO_NAMES
 from models.prfmt_site import resolve_site_marks
 from models.printk import Arg, Pointer, PrintkError, vsnprintf, warning_site
@@ -150,7 +151,7 @@ def _args(fields: list[str], pr_fmt: str) -> list[Arg]:
 def _resolved(data: bytes, pr_fmt: str) -> bytes:
     """A string of the native code with each pr_fmt() use's site mark replaced by that site's prefix (the mirror
     puts it there where the literal is evaluated: models.kernel.pr_fmt_literal)."""
-    return resolve_site_marks(data, lambda site: site_prefix(pr_fmt, site))
+    return resolve_site_marks(data, lambda site: site_prefix(pr_fmt, site, None))
 
 
 def _format(fmt: str, fields: list[str], warnings: list[str], pr_fmt: str, prefix: bytes = b"") -> bytes:
@@ -180,7 +181,7 @@ def record_length(record: str, pr_fmt: str) -> int:
     kind, *f = record.rstrip("\n").split("\t")
     try:
         if kind == "L":
-            prefix = b"" if f[0] == "cont" else site_prefix(pr_fmt, text_of(_unescape(f[1])))
+            prefix = b"" if f[0] == "cont" else site_prefix(pr_fmt, text_of(_unescape(f[1])), None)
             return stored_length(_format(f[2], f[3:], [], pr_fmt, prefix), 2)
         full = _format(f[0], f[1:], [], pr_fmt)
         rest = printk_level(full)[1]
@@ -194,6 +195,8 @@ def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
     a pr_*() call's pr_fmt is one the mirror refuses)."""
     try:
         return _parse_records(records, regs, run)
+    except UnsupportedConstruct as exc:  # what the records mean is not known: not compared (harness.crosscheck)
+        return Outcome(OutcomeStatus.ERROR, error=str(exc), error_kind=ErrorKind.UNSUPPORTED)
     except MirrorError as exc:
         return Outcome(OutcomeStatus.ERROR, error=str(exc))
 
@@ -219,7 +222,7 @@ def _parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
             calls.append(SeamCall(f[0], leaf, "P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module", int(f[2]),
                                   int(f[3]), f[4] == "1", percpu, "native", passed))
         elif kind == "L":
-            prefix = b"" if f[0] == "cont" else site_prefix(run.pr_fmt, text_of(_unescape(f[1])))
+            prefix = b"" if f[0] == "cont" else site_prefix(run.pr_fmt, text_of(_unescape(f[1])), None)
             log_open = add_log(log, f[0], _format(f[2], f[3:], warnings, run.pr_fmt, prefix), b"", log_open)
         elif kind == "P":
             full = _format(f[0], f[1:], warnings, run.pr_fmt)

@@ -64,6 +64,32 @@ def test_code_of_a_c_file_has_that_files_pr_fmt_in_every_unit(tmp_path: Path, fi
     _agrees_with_gcc(result, 2)
 
 
+def test_a_headers_code_has_the_pr_fmt_of_the_c_file_whose_code_called_it(tmp_path: Path) -> None:
+    # a_call() (a.c, "a: ") calls b_call() (b.c, "b: "), which calls the header's inline h_err(): gcc compiled
+    # that copy of h_err() in b.c's translation unit, so it prints "b: ", whichever unit the scenario names.
+    files = {"demo/demo.h": "static inline " + HELPER.format(name="h_err"),
+             "demo/a.c": '#define pr_fmt(fmt) "a: " fmt\n#include "demo.h"\n\nint b_call(u64 fn, struct '
+                         'tdx_module_args *args);\n\nint a_call(u64 fn, struct tdx_module_args *args)\n{\n'
+                         '\tpr_err("in a\\n");\n\treturn b_call(fn, args);\n}\n',
+             "demo/b.c": '#define pr_fmt(fmt) "b: " fmt\n#include "demo.h"\n\nint b_call(u64 fn, struct '
+                         'tdx_module_args *args)\n{\n\treturn h_err(fn, args);\n}\n'}
+    result = _run(tmp_path, files, {"a.c": "demo/a.c"}, "a_call")
+    assert _logs(result, "a_call") == {"a.c": ["a: in a", "b: failed: 5"]}
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if cc is not None:  # one program holds one copy of h_err(): not compared, never a false agreement
+        r = crosscheck_result(result, cc)
+        assert r.compared.get("v", 0) == 0 and r.disagreements == []
+        assert "translation unit whose code called it" in str(r.not_compared)
+
+
+def test_site_pr_fmt_takes_the_calling_units_for_a_headers_code() -> None:
+    fmt = per_file_pr_fmt("a: ", {"b.c": [(0, "b: ")], "h.h": [(5, "h: ")]}, "a.c", {"b.c": {"h.h": [(5, "hb: ")]}})
+    assert site_pr_fmt(fmt, "h.h:3") == "a: " and site_pr_fmt(fmt, "h.h:3", "a.c") == "a: "
+    assert site_pr_fmt(fmt, "h.h:3", "b.c") == "b: " and site_pr_fmt(fmt, "h.h:9", "b.c") == "hb: "
+    assert site_pr_fmt(fmt, "h.h:9", "a.c") == "h: " and site_pr_fmt(fmt, "b.c:2", "a.c") == "b: "
+    assert site_pr_fmt(fmt, "h.h:3", None).startswith("\x05")
+
+
 def test_a_header_that_defines_pr_fmt_gives_it_to_its_code_below(tmp_path: Path) -> None:
     header = '#define pr_fmt(fmt) "hdr: " fmt\n\nstatic inline ' + HELPER.format(name="f_one")
     unit = '#define pr_fmt(fmt) "unit: " fmt\n\n' + HELPER.format(name="f_unit")
