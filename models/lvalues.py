@@ -146,6 +146,8 @@ def _label(node: c_ast.Node) -> str:
 def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> tuple[Fn, CType]:
     if isinstance(node, c_ast.ID) and c.lookup(node.name, scope) is None:
         return c.expr(node, scope)  # &function
+    if isinstance(node, c_ast.CompoundLiteral):
+        return _literal_address(c, node, scope, where)
     # &a[i] and &s->x name one object, chosen when the address is taken (C11 6.5.3.2): a later change
     # of i or s does not move the pointer.
     if isinstance(node, c_ast.ArrayRef):
@@ -174,3 +176,20 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
         return get, Ptr(t)
     label = node.name if isinstance(node, c_ast.ID) else "object"
     return (lambda f: Ref(lambda: get(f), lambda v: put(f, v), label)), Ptr(t)
+
+
+def _literal_address(c: CompilerHooks, node: c_ast.CompoundLiteral, scope: Scope, where: str) -> tuple[Fn, CType]:
+    """``&(struct tdx_module_args){ .rcx = x }``: a compound literal is an lvalue (C11 6.5.2.5p4), and its address
+    is that of the object made where it is evaluated (a fresh one each time, as models.interp makes it)."""
+    make, t = c.expr(node, scope)
+    if isinstance(t, Struct):
+        return make, Ptr(t)  # a pointer to a struct is the object itself
+    if isinstance(t, Array):
+        raise UnsupportedConstruct(where, "the address of an array compound literal (a pointer to an array) is "
+                                          "not modelled")
+
+    def fresh(f: Frame) -> Ref:
+        cell = [make(f)]
+        return Ref(lambda: cell[0], lambda v: cell.__setitem__(0, v), "(compound literal)")
+
+    return fresh, Ptr(t)

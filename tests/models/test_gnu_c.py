@@ -53,6 +53,13 @@ def body(text: str) -> str:
     ("int a[5]; int n = 0; return sizeof(a) + sizeof(a[0]) + sizeof(n++) + n;", 28),
     ("return sizeof(struct tdx_module_args) + sizeof(bool) + sizeof(void *) + sizeof(long);", 121),
     ("int a[7]; return ARRAY_SIZE(a);", 7),
+    # A compound literal is an lvalue (C11 6.5.2.5p4): its address is that of the object it makes, a fresh
+    # one each time it is evaluated.
+    ("struct tdx_module_args *p = &(struct tdx_module_args){ .rdx = 4 }; p->rcx = 3; return p->rcx * 10 + p->rdx;",
+     34),
+    ("return __seamcall(fn, &(struct tdx_module_args){ .rcx = fn }) + 1;", 1),
+    ("int *p = &(int){ 5 }; *p += 1; return *p;", 6),
+    ("int s = 0; for (int i = 0; i < 3; i++) { int *z = &(int){ i }; s += ++*z; } return s;", 6),
     # Kernel bit macros.
     ("return GENMASK_ULL(47, 40) == 0xff0000000000ULL && GENMASK(3, 0) == 15;", 1),
     ("return GENMASK_U64(63, 62) == 0xc000000000000000ULL && GENMASK_U32(31, 31) == 0x80000000U;", 1),
@@ -122,6 +129,13 @@ def test_break_out_of_a_statement_expression_in_a_loop_condition_is_refused() ->
     out = run(code)
     assert out.status == "error" and "statement expression in a loop condition" in (out.error or "")
     assert out.error.startswith(f"{PATH}:{line_of(code, 'while')}")
+
+
+def test_the_address_of_an_array_compound_literal_is_refused_with_its_line() -> None:
+    code = body("\tint (*p)[2] = &(int[]){ 1, 2 };\n\treturn 0;")
+    out = run(code)
+    assert out.status == "error" and "array compound literal" in (out.error or "")
+    assert (out.error or "").startswith(f"{PATH}:{line_of(code, '&(int[])')}")
 
 
 @pytest.mark.parametrize(("stmt", "message"), [
