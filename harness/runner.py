@@ -380,6 +380,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
         sources = variant_sources(v)
         keys, files = entry_keys(sources, entries), entry_files(sources, entries)
         broken = broken_entries(v, entries)
+        fmts: dict[tuple[str, frozenset[str] | None], str] = {}  # lanes of one unit share their pr_fmt
         row: list[int] = []
         for n, lane in enumerate(lanes):
             if lane.entry in broken:  # nothing runs: an error outcome says which file is broken and why
@@ -394,7 +395,8 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
             if code is None:
                 row.append(-1)
                 continue
-            fmt = scenario_pr_fmt(v, sources, lane.entry, units[lane.unit].path, files.get(lane.entry))
+            tu = (run_unit(sources, lane.entry, units[lane.unit].path), files.get(lane.entry))
+            fmt = fmts[tu] if tu in fmts else fmts.setdefault(tu, run_pr_fmt(v, *tu))
             gid = ids.get((n, code, fmt))
             if gid is None:
                 gid = ids[(n, code, fmt)] = len(ids)
@@ -417,9 +419,14 @@ def scenario_pr_fmt(v: Variant, sources: tuple[Source, ...], entry: str, unit: s
     """The pr_fmt of a run of ``entry`` in scenario unit ``unit`` (harness.prfmt.run_pr_fmt), compiled in the
     entry point's own .c file when it has one: it, and the header code it calls, exist only in that
     translation unit, whatever unit the scenario names; an entry in a header runs in the scenario's unit."""
+    return run_pr_fmt(v, run_unit(sources, entry, unit), reach)
+
+
+def run_unit(sources: tuple[Source, ...], entry: str, unit: str) -> str:
+    """The translation unit a run of ``entry`` in scenario unit ``unit`` is compiled in (scenario_pr_fmt)."""
     found = definitions(sources).get(entry)
     home = found[0].path if found else ""
-    return run_pr_fmt(v, home if home.endswith(".c") else unit, reach)
+    return home if home.endswith(".c") else unit
 
 
 def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixResult:
