@@ -438,7 +438,10 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
         if verdicts:
             headline, blocking = t.headline(judged_as), t.blocked
         else:
-            headline = f"{name}: {len(changed)} of {len(patches)} patches change behaviour (no review rules evaluated)"
+            # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes
+            # behaviour all the same: "0 of 1 patches change behaviour" above its alarm would be a false claim.
+            differ = len(changed) + len(alarms)
+            headline = f"{name}: {differ} of {len(patches)} patches change behaviour (no review rules evaluated)"
             blocking = bool(alarms)
         why = tuple(f"{v.rule.id}: {v.note}" for v in verdicts if v.rule.id in t.inconclusive)
         out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive, t.warnings,

@@ -15,6 +15,7 @@ from harness.compare import FindingKind
 from harness.gate import GateRequest, evaluate_gate
 from harness.matrix import EntryKind
 from harness.pipeline import EvalRequest, evaluate
+from harness.report import report_model
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import (
     NEW_HOME,
@@ -325,3 +326,15 @@ def test_b_an_error_printer_a_later_patch_hands_to_the_helpers_is_a_new_printer(
                           Step("x86/virt/seamldr: Add a P-SEAMLDR call", ((WRAPPER, None, ldr),))])
     status, note = _verdicts(tmp_path, _mbox(tmp_path, "printer.mbox", series), "v4")["reuse-seamcall-err"]
     assert status is VerdictStatus.FAIL, note
+
+
+def test_without_rules_the_headline_counts_a_move_that_changes_behaviour(tmp_path: Path) -> None:
+    mbox = _mbox(tmp_path, "lost.mbox", moving_series(faithful=False))
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text('[series]\nname = "ours"\n')  # no rules: the headline counts patches instead
+    rep = report_model(evaluate(EvalRequest((mbox,), manifest=manifest, jobs=1)))
+    summary = next(s for s in rep.summaries if s.name == "v4")
+    assert summary.alarms and summary.alarms[0].startswith("v4 01/2: ")
+    # 01/2 moves and changes, 02/2 adds a wrapper: both change behaviour, whatever the alarm line says.
+    assert summary.headline == "v4: 2 of 2 patches change behaviour (no review rules evaluated)"
+    assert summary.blocking
