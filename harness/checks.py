@@ -101,8 +101,10 @@ def _expectation_failures(o: Outcome, expect: Expect, assumed: str | None = None
                           ) -> tuple[list[tuple[str, str]], list[str]]:
     """What the outcome fails of the expectation, and the log tests an assumed pr_fmt leaves undecided. A
     run the time budget cut short fails every expectation (its behaviour is unknown); past a record cap,
-    what cannot be seen counts against the rule."""
-    if not o.ran:
+    what cannot be seen counts against the rule. So does a run the C itself stopped (undefined behaviour, a
+    runaway loop, a failed build check) unless the rule expects that error: what the code does past that point
+    never ran, so a "no log line", "no event", "at most N calls" seen before it says nothing of the rest."""
+    if not o.ran or (o.status is OutcomeStatus.ERROR and expect.status is not OutcomeStatus.ERROR):
         return [("a run that completes", describe(o))], []
     n = o.total_calls
     tests: list[tuple[bool, str]] = []

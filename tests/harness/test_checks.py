@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from harness.checks import _expectation_failures
+from harness.explain import describe
 from harness.rules import Expect
 from models.machine import Event, LogLine, SeamCall
 from models.mirror import Limit, Outcome, OutcomeStatus, out_of_time
+from models.outcome import ErrorKind
 
 CALL = SeamCall("__seamcall", 1, "TDX module", 0, 0, False, (), "x.h:1")
 CUT = Outcome(OutcomeStatus.OK, (CALL,) * 100, 0, "int", None, (LogLine("err", "ok"),) * 100,
@@ -40,6 +42,29 @@ def test_past_a_record_cap_what_was_not_seen_counts_against_the_rule(expect: Exp
     whole = replace(CUT, limits=(), unrecorded_calls=0, unrecorded_log=0, unrecorded_events=0)
     if expect.log_not_match or expect.no_events:
         assert not _expectation_failures(whole, expect)[0]
+
+
+STOPPED = [Outcome(OutcomeStatus.ERROR, (CALL,), None, "", None, (), error="h.h:9: shift by 64 is undefined",
+                   error_kind=ErrorKind.RUNTIME),
+           Outcome(OutcomeStatus.ERROR, (CALL,), None, "", None, (), error="h.h:3: loop still running",
+                   error_kind=ErrorKind.BUDGET, limits=(Limit.STEPS,))]
+
+
+@pytest.mark.parametrize("stopped", STOPPED)
+@pytest.mark.parametrize("expect", [
+    Expect(log_not_match=(re.compile("failed"),)), Expect(no_events=("warning",)), Expect(no_retry=True),
+    Expect(calls_at_most=1), Expect(calls=1), Expect(status=OutcomeStatus.OK),
+])
+def test_a_run_the_c_stopped_passes_no_expectation_about_the_whole_run(stopped: Outcome, expect: Expect) -> None:
+    # The mirror stopped at undefined behaviour or a runaway loop: what the code does after that never ran, so
+    # "it prints nothing", "no retry", "at most one call" seen so far are not shown (gcc's code goes on).
+    assert _expectation_failures(stopped, expect, leaf=1)[0] == [("a run that completes", describe(stopped))]
+
+
+@pytest.mark.parametrize("stopped", STOPPED)
+def test_a_rule_that_expects_the_error_judges_the_stopped_run(stopped: Outcome) -> None:
+    assert not _expectation_failures(stopped, Expect(status=OutcomeStatus.ERROR))[0]
+    assert _expectation_failures(stopped, Expect(status=OutcomeStatus.ERROR, calls=2))[0]
 
 
 PRINTED = Outcome(OutcomeStatus.OK, (CALL,), -5, "int", "EIO",
