@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import SeamError, UsageError
 from harness.manifest import Manifest, find_manifest
-from harness.model import Revision, Series
+from harness.model import PatchedFile, Revision, Series
+from harness.patching import hunks_apply
 from harness.reviewer import build_reviewer_variant
 from harness.variants import BaseReader, Variant, revision_variants
 
@@ -79,13 +81,27 @@ def pre_image_blobs(rev: Revision) -> list[tuple[str, str | None]]:
     return sorted((path, blob) for path, blob in seen.items() if blob != "-")
 
 
+def _fits(rev: Revision) -> Callable[[str, str], bool]:
+    """Whether a base text of a file takes the hunks of the revision's first patch that modifies it."""
+    first: dict[str, PatchedFile] = {}
+    for p in rev.patches:
+        for f in p.files:
+            first.setdefault(f.source_path or f.path, f)
+
+    def fits(path: str, text: str) -> bool:
+        pf = first.get(path)
+        return pf is not None and not pf.is_new and hunks_apply(text, pf)
+
+    return fits
+
+
 def _base_for(req: ApplyRequest, rev: Revision) -> tuple[str, BaseReader]:
     if req.tree is None:
         return "hunks only (no tree)", lambda _path: None
     from harness.gitbase import TreeBase, choose_base  # gitpython is only needed with --tree
 
     cover = rev.cover.base_commit if rev.cover else None
-    choice = choose_base(req.tree, req.base, cover, pre_image_blobs(rev))
+    choice = choose_base(req.tree, req.base, cover, pre_image_blobs(rev), _fits(rev))
     _, reader = TreeBase(req.tree, choice.commit).reader()
     return choice.describe(req.tree), reader
 

@@ -47,11 +47,13 @@ def _matches(commit: git.Commit, blobs: list[tuple[str, str | None]]) -> int:
     return hits
 
 
-def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: list[tuple[str, str | None]]
-                ) -> BaseChoice:
+def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: list[tuple[str, str | None]],
+                fits: Fits | None = None) -> BaseChoice:
     """The base commit: ``--base`` when given; the cover letter's ``base-commit:`` when the tree has it; else
-    the commit of the tree's history whose blobs match most of the patches' pre-image blob ids (the newest of
-    the best), as ``b4 am --guess-base`` searches. Raises UsageError for a --base the tree does not have."""
+    the commit of the tree's history whose blobs match most of the patches' pre-image blob ids, as ``b4 am
+    --guess-base`` searches; among commits that match as many, the one where most of the other files take
+    the patches' hunks (``fits(path, text)``, git apply's placing), then the newest. Raises UsageError for a
+    --base the tree does not have."""
     repo = _open(repo_path)
     if given is not None:
         commit = _commit(repo, repo_path, given)
@@ -64,16 +66,54 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
             pass  # the tree lacks it: search instead, and say so
     head = _commit(repo, repo_path, "HEAD")
     paths = sorted({path for path, _ in blobs})
-    best, score = head, _matches(head, blobs)
+    fitting = _Fitting(blobs, fits)
+    best, score = head, (_matches(head, blobs), fitting.count(head))
     for commit in repo.iter_commits("HEAD", paths=paths, max_count=SEARCH_WINDOW) if paths else ():
         found = _matches(commit, blobs)
-        if found > score:
-            best, score = commit, found
-        if score == len(blobs):
+        # A tie on blobs (files the series creates are absent almost everywhere; a file changed since the
+        # series' base matches nowhere) is decided by where the hunks apply, never by which commit is newer
+        # alone: the newest of a tie can be one where the patches do not apply at all.
+        if found > score[0]:
+            best, score = commit, (found, fitting.count(commit))
+        elif found == score[0] and score[1] < len(blobs) and (fit := fitting.count(commit)) > score[1]:
+            best, score = commit, (found, fit)
+        if score[0] == len(blobs):
             break
     why = "the cover letter's base-commit: is not in this tree; " if cover else ""
     how = f"{why}best match of HEAD and the {SEARCH_WINDOW} newest commits touching the files"
-    return BaseChoice(best.hexsha, how, score, len(blobs))
+    return BaseChoice(best.hexsha, how, score[0], len(blobs))
+
+
+Fits = Callable[[str, str], bool]
+
+
+class _Fitting:
+    """How many of the series' files a commit holds as the patches want them: the pre-image blob (absent for
+    a created file), or a text their hunks apply to; each (path, blob) is tried once."""
+
+    def __init__(self, blobs: list[tuple[str, str | None]], fits: Fits | None) -> None:
+        self.blobs, self.fits = blobs, fits
+        self.seen: dict[tuple[str, str], bool] = {}
+
+    def count(self, commit: git.Commit) -> int:
+        if self.fits is None:
+            return _matches(commit, self.blobs)
+        return sum(self._one(commit, path, want) for path, want in self.blobs)
+
+    def _one(self, commit: git.Commit, path: str, want: str | None) -> bool:
+        try:
+            blob = commit.tree / path
+        except KeyError:
+            return want is None or _ZERO.match(want) is not None
+        if want is None or _ZERO.match(want) is not None:
+            return False
+        if blob.hexsha.startswith(want):
+            return True
+        key = (path, blob.hexsha)
+        if key not in self.seen:
+            text = blob.data_stream.read().decode("utf-8", errors="surrogateescape")
+            self.seen[key] = self.fits is not None and self.fits(path, text)
+        return self.seen[key]
 
 
 def _commit(repo: git.Repo, repo_path: Path, rev: str) -> git.Commit:

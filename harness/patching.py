@@ -141,6 +141,21 @@ def find_pos(image: list[str], patched: list[bool], pre: list[str], h: Hunk) -> 
     return None, expected
 
 
+def hunks_apply(text: str, pf: PatchedFile) -> bool:
+    """Whether every hunk of ``pf`` finds its place in ``text`` as git apply places it (apply.c find_pos:
+    exact context, nearest to the expected line, never over lines an earlier hunk wrote)."""
+    image = text.splitlines(keepends=True)
+    patched = [False] * len(image)
+    for h in pf.hunks:
+        pre, post = _side(h, target=False), _side(h, target=True)
+        pos, _ = find_pos(image, patched, pre, h)
+        if pos is None:
+            return False
+        image[pos : pos + len(pre)] = post
+        patched[pos : pos + len(pre)] = [True] * len(post)
+    return True
+
+
 def _starts(image: list[str], first: str) -> list[int]:
     found: list[int] = []
     i = -1

@@ -80,6 +80,28 @@ def test_a_newer_tree_is_patched_as_git_am_patches_it(tmp_path: Path) -> None:
     assert ev.result.outcome("v4", "seamcall/TDH_SYS_INIT/success/tdx.c").status == "ok"
 
 
+def test_a_tie_on_blobs_goes_to_the_commit_the_hunks_apply_to(tmp_path: Path) -> None:
+    # No commit has the mail's pre-image blob of OLD_HOME; every commit lacks the files the series creates, so
+    # all tie on blobs. The older commit takes the hunks (only its licence line differs), the newer one not (its
+    # loop changed): git am applies the series to the older, so that is the base, not the newest of the tie.
+    import subprocess
+
+    fits = BASE_TEXT.replace("GPL-2.0 */", "GPL-2.0-only */")
+    broken = fits.replace("\t\tpreempt_enable();\n", "")
+    repo = _tree(tmp_path, [fits, broken])
+    older = repo.head.commit.parents[0].hexsha
+    mbox = _mbox(tmp_path)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", variants=("v4",), jobs=1))
+    v4 = ev.result.variant("v4")
+    assert v4.base.startswith(f"{tmp_path / 'linux'} at {older[:12]} (best match") and "2 of 3" in v4.base
+    assert not v4.base_problems and all(f.usable for f in v4.files)
+    repo.git.checkout("-q", older)
+    subprocess.run(["git", "-C", str(repo.working_dir), "am", "-q", "--empty=drop", str(mbox)], check=True,
+                   capture_output=True)
+    for f in v4.files:
+        assert f.text == (Path(repo.working_dir) / f.path).read_text(), f.path
+
+
 def test_a_failing_hunk_makes_what_needs_it_inconclusive(tmp_path: Path) -> None:
     # The tree's copy differs inside the block patch 01 removes: that hunk cannot apply.
     _tree(tmp_path, [BASE_TEXT.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 3;")])
