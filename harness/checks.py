@@ -23,8 +23,9 @@ from harness.rules import (
     NumberBase,
     Rule,
     SourceCheck,
+    patch_numbers,
 )
-from harness.variants import Variant
+from harness.variants import Variant, parse_prefix
 from harness.verdict import (
     CheckContext,
     Evidence,
@@ -324,8 +325,32 @@ def _needs_patch(rule: Rule) -> bool:
     return getattr(rule.check, "reference", None) == "before:patch"
 
 
+def _numbered(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
+    """n/a when a patch the rule names by number (harness.rules.patch_numbers) is past the variant's revision or
+    its prefix; inconclusive when the variant would hold it but the input does not (a mail not given): the rule
+    is about that patch, so neither "not applicable" nor the code without it may stand for it."""
+    rev = ctx.series.revision(v.revision) if v.revision is not None else None
+    if rev is None:
+        return None
+    start = parse_prefix(v.start)[1] if v.start is not None and v.prefix is None else None
+    upto = v.prefix if v.prefix is not None and v.name != rev.name else start
+    for n, _ in patch_numbers(rule):
+        if n > rev.total:
+            return not_applicable(rule, v, f"v{rev.version} has {rev.total} patches: none is numbered {n}")
+        if upto is not None and upto < n:
+            return not_applicable(rule, v, f"the variant stops before patch {n:02d}")
+        if rev.patch(n) is None:
+            width = max(2, len(str(rev.total)))
+            return inconclusive(rule, v, f"v{rev.version} {n:0{width}d}/{rev.total}, the patch the rule names, is "
+                                         "not in the input: give every patch of the revision")
+    return None
+
+
 def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
     """The verdict when the rule's subject is absent by design (n/a), or None when the rule applies."""
+    numbered = _numbered(rule, v, ctx)
+    if numbered is not None:
+        return numbered
     place = rule_place(rule, v, ctx)
     if place is not None and place.number is not None and v.prefix is not None and v.prefix < place.number:
         return not_applicable(rule, v, f"the variant stops before patch {place.number:02d}")

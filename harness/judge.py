@@ -19,7 +19,14 @@ from harness.manifest import Manifest
 from harness.model import Reply, Series
 from harness.outcome_cache import OutcomeCache
 from harness.patchplace import close_titles
-from harness.rules import Rule, check_patches, check_references, check_selectors, load_rules
+from harness.rules import (
+    Rule,
+    check_patch_numbers,
+    check_patches,
+    check_references,
+    check_selectors,
+    load_rules,
+)
 from harness.runner import MatrixResult, facts_description, variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext, Verdict, VerdictStatus
@@ -192,6 +199,7 @@ def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Vari
     check_selectors(rules, result.matrix)
     check_references(rules, [v.name for v in manifest.variants] if manifest is not None else [],
                      {r.version: [p.number for p in r.patches] for r in series.revisions})
+    check_patch_numbers(rules, {r.version: r.total for r in series.revisions})
     check_patches(rules, lambda title: close_titles(title, series))
     check_attribution(rules, series)
     ctx = CheckContext(series, result, FactsCache(result, store))

@@ -234,7 +234,7 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
     check = read_spec(kinds[kind], raw, locate, "check.")
     _validate(head, check, where)
     places = {key: locate(key) for key in ("scenarios", "components", "requires_entry", "reference", "patch", "msgid",
-                                           "reviewer")}
+                                           "reviewer", "applies_from")}
     return Rule(id=head.id, reviewer=head.reviewer, summary=head.summary, severity=head.severity, kind=kind,
                 check=check, where=where, msgid=head.msgid.strip().strip("<>") if head.msgid else None,
                 date=head.date, quote=head.quote, patch=head.patch,
@@ -314,6 +314,35 @@ def _check_names(rule: Rule, sel: Selector, matrix: Matrix) -> None:
 
 
 _STATE = re.compile(r"^(?:v\d+(?::\d+)?|base)$")
+
+
+def patch_numbers(rule: Rule) -> tuple[tuple[int, str], ...]:
+    """The patch numbers a rule names for one revision, each with the key that names it: ``applies_from``
+    (without a title), ``reference = "before:N"`` and a changelog check's ``patch``."""
+    found: list[tuple[int, str]] = []
+    if rule.patch is None and rule.applies_from is not None:
+        found.append((rule.applies_from, "applies_from"))
+    m = re.fullmatch(r"before:(\d+)", getattr(rule.check, "reference", None) or "")
+    if m:
+        found.append((int(m.group(1)), "reference"))
+    if isinstance(rule.check, ChangelogCheck) and rule.check.patch is not None:
+        found.append((rule.check.patch, "patch"))
+    return tuple(found)
+
+
+def check_patch_numbers(rules: tuple[Rule, ...], totals: Mapping[int, int]) -> None:
+    """Refuse a patch number (``applies_from``, ``before:N``, a changelog's ``patch``) that no revision of the
+    input has (``totals``: version -> its number of patches): the rule would be "not applicable" everywhere, or
+    judge a variant against itself, without a word."""
+    if not totals:
+        return
+    most = max(totals.values())
+    for rule in rules:
+        for n, key in patch_numbers(rule):
+            if not 1 <= n <= most:
+                have = ", ".join(f"v{v} {t}" for v, t in sorted(totals.items()))
+                raise InputError(rule.place(key), f"rule {rule.id}: {key}: no revision of the input has a patch "
+                                                  f"{n} (patches per revision: {have})")
 
 
 def check_patches(rules: tuple[Rule, ...], close: Callable[[str], list[str]]) -> None:

@@ -1,0 +1,60 @@
+"""A rule that names a patch by number (applies_from, reference = "before:N", a changelog's patch): a number no
+revision has is refused; a patch the input lacks never makes the rule pass or "not applicable"."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.harness.variantgen import matrix
+from tests.mailgen import demo_series, write_mbox
+
+HEAD = '[[rule]]\nid = "r"\nreviewer = "Rev"\nsummary = "s"\n'
+BODIES = {
+    "before": '[rule.check]\nkind = "equivalence"\nreference = "before:{n}"\n',
+    "applies_from": 'applies_from = {n}\n[rule.check]\nkind = "behaviour"\nexpect = {{ calls_at_least = 0 }}\n',
+    "changelog": '[rule.check]\nkind = "changelog"\npatch = {n}\nmust_not_match = "nothing here"\n',
+}
+
+
+def _gate(tmp_path: Path, kind: str, n: int, variant: str) -> tuple[int, str, dict[str, object] | None]:
+    # v2 of 5 patches, of which the input holds 01-03 (04 and 05 were not given).
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series(version=2, total=5))
+    rules = tmp_path / "rules.toml"
+    rules.write_text(HEAD + BODIES[kind].format(n=n))
+    out = tmp_path / "gate.json"
+    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", variant, "--matrix", str(matrix(tmp_path).path),
+                                 "--rules", str(rules), "--json", str(out)])
+    return r.exit_code, r.output, json.loads(out.read_text()) if out.exists() else None
+
+
+@pytest.mark.parametrize("kind", sorted(BODIES))
+def test_a_patch_number_no_revision_has_is_refused(tmp_path: Path, kind: str) -> None:
+    code, output, report = _gate(tmp_path, kind, 9, "v2")
+    line = 5 if kind == "applies_from" else 7
+    assert code == 2 and report is None, output
+    assert f"rules.toml:{line}: rule r: " in output and "no revision of the input has a patch 9 (patches per " \
+           "revision: v2 5)" in " ".join(output.split())
+
+
+@pytest.mark.parametrize("kind", sorted(BODIES))
+def test_a_patch_the_input_lacks_is_inconclusive(tmp_path: Path, kind: str) -> None:
+    # "before:4" was the variant itself (v2:03 = v2): a pass comparing v2 with itself.
+    code, output, report = _gate(tmp_path, kind, 4, "v2")
+    assert code == 1 and report is not None, output
+    (rule,) = report["rules"]  # type: ignore[misc]
+    assert rule["verdict"] == "inconclusive"
+    assert "v2 04/5, the patch the rule names, is not in the input" in rule["note"]
+
+
+@pytest.mark.parametrize("kind", sorted(BODIES))
+def test_a_prefix_that_stops_before_the_patch_is_not_applicable(tmp_path: Path, kind: str) -> None:
+    # "before:3" on v2:02 compared it with the later v2:02 state it already is, or a later one.
+    code, output, report = _gate(tmp_path, kind, 3, "v2:02")
+    assert code == 0 and report is not None, output
+    (rule,) = report["rules"]  # type: ignore[misc]
+    assert rule["verdict"] == "n/a" and rule["note"] == "the variant stops before patch 03"
