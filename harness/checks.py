@@ -124,7 +124,8 @@ def _expectation_failures(o: Outcome, expect: Expect, assumed: str | None = None
     logged, undecided = _log_tests(o, expect, assumed)
     tests.extend(logged)
     if expect.no_events:
-        tests.append((not {e.kind for e in o.events} & set(expect.no_events) and not o.unrecorded_events,
+        banned = {str(k) for k in expect.no_events}
+        tests.append((not {e.kind for e in o.events} & banned and not o.unrecorded_events,
                       f"no {', '.join(expect.no_events)} events"))
     if expect.no_retry:  # past the record cap what follows is unseen: it counts against the rule
         tests.append((not _retried(o, leaf) and not o.unrecorded_calls,

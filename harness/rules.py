@@ -19,6 +19,7 @@ from harness.explain import DiffClass
 from harness.matrix import EntryKind, Matrix, Scenario
 from harness.spec import closest, key_locator, read_spec, unknown
 from harness.tomlfile import load_toml
+from models.machine import EventKind
 from models.outcome import OutcomeStatus
 from models.prelude import ERRNO
 
@@ -76,7 +77,7 @@ class Expect:
     status: OutcomeStatus | None = None
     log_match: tuple[re.Pattern[str], ...] = ()
     log_not_match: tuple[re.Pattern[str], ...] = ()
-    no_events: tuple[str, ...] = ()
+    no_events: tuple[EventKind, ...] = ()
     no_retry: bool = False  # no SEAMCALL of the scenario's leaf issued again after one of them failed
 
 

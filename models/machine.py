@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from models.errors import BudgetExceeded
@@ -89,6 +90,22 @@ class LogLine(NamedTuple):
 
     level: str
     text: str
+
+
+class EventKind(StrEnum):
+    """What an event records (the ``kind`` of every Event the mirror makes; rules name them in ``no_events``)."""
+
+    PREEMPT = "preempt"  # preempt_disable()/preempt_enable(): the count after it
+    IRQ = "irq"  # local_irq_*(): disabled, enabled, saved, restored
+    LOCK = "lock"  # a lock acquired or released
+    RCU = "rcu"  # rcu_read_lock()/rcu_read_unlock(): the depth after it
+    MIGRATE = "migrate"  # migrate_disable()/migrate_enable(): the depth after it
+    PERCPU_WRITE = "percpu-write"  # this_cpu_write() and friends: the variable and its value
+    WARNING = "warning"  # WARN*() that fired
+    VIOLATION = "violation"  # a lockdep assertion that fails, an unbalanced unlock or enable
+
+
+EVENT_KINDS = frozenset(k.value for k in EventKind)
 
 
 class Event(NamedTuple):
@@ -231,4 +248,6 @@ class Machine:
         return ans.code
 
     def event(self, kind: str, detail: str, where: str) -> None:
+        # Kept a plain str (outcomes read back from the cache compare with fresh ones); one of EventKind.
+        assert kind in EVENT_KINDS, kind
         self.events.append(Event(kind, detail, where))

@@ -204,3 +204,13 @@ def test_an_unquoted_date_is_said_as_written(tmp_path: Path) -> None:
         read_rules(_write(tmp_path, text))
     assert str(info.value).endswith("'date' must be a string, not date (2026-12-01; in quotes, \"2026-12-01\", it is "
                                     "a string)")
+
+
+def test_an_event_kind_that_is_not_one_is_refused(tmp_path: Path) -> None:
+    # A misspelt kind matched no event, and the rule passed whatever the code did.
+    text = HEAD + 'kind = "behaviour"\nexpect = { no_events = ["warning", "violatoin"] }\n'
+    with pytest.raises(InputError) as info:
+        read_rules(_write(tmp_path, text))
+    assert str(info.value).startswith(f"{tmp_path / 'rules.toml'}:{_line(text, 'no_events')}: ")
+    assert "'check.expect.no_events' must be one of " in str(info.value)
+    assert "not 'violatoin' (did you mean 'violation'?)" in str(info.value)

@@ -162,3 +162,16 @@ def test_per_cpu_read_modify_write_operations() -> None:
         "\tint old = this_cpu_xchg(k, 3);\n\treturn this_cpu_read(n) * 1000 + old * 10 + this_cpu_inc_return(k);")
     out = run(code)
     assert out.status == "ok" and out.ret == -70 + 4, out.error
+
+
+def test_every_event_the_mirror_records_is_an_event_kind_rules_can_name() -> None:
+    # Rules name event kinds in expect.no_events, which refuses any other: a kind made here but missing from
+    # EventKind could never be named, and Machine.event refuses one missing there.
+    import re
+    from pathlib import Path
+
+    from models.machine import EVENT_KINDS
+
+    text = "".join(p.read_text() for p in (Path(__file__).parents[2] / "models").glob("*.py"))
+    made = set(re.findall(r'\.event\(\s*"([^"]+)"', text))
+    assert made and made <= EVENT_KINDS, made - EVENT_KINDS
