@@ -233,6 +233,10 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
         raise InputError(locate("kind"), f"check kind must be one of {', '.join(kinds)}, not {kind!r}"
                          + (closest(kind, kinds) if isinstance(kind, str) else ""))
     check = read_spec(kinds[kind], raw, locate, "check.")
+    for key, value in (raw["scenarios"] if isinstance(raw.get("scenarios"), dict) else {}).items():
+        if value == []:  # read as "no key", it selected every one instead of none
+            raise InputError(locate("scenarios"), f"'check.scenarios.{key}' is an empty list: name at least one "
+                                                  f"{key} (leaving the key out selects every one)")
     _validate(head, check, where)
     places = {key: locate(key) for key in ("scenarios", "components", "requires_entry", "reference", "patch", "msgid",
                                            "reviewer", "applies_from")}

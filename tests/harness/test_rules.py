@@ -214,3 +214,14 @@ def test_an_event_kind_that_is_not_one_is_refused(tmp_path: Path) -> None:
     assert str(info.value).startswith(f"{tmp_path / 'rules.toml'}:{_line(text, 'no_events')}: ")
     assert "'check.expect.no_events' must be one of " in str(info.value)
     assert "not 'violatoin' (did you mean 'violation'?)" in str(info.value)
+
+
+@pytest.mark.parametrize("kind", ["behaviour", "equivalence"])
+def test_an_empty_list_in_a_selector_is_refused(tmp_path: Path, kind: str) -> None:
+    # "entry = []" was read as no key at all: the rule judged every entry point instead of none.
+    body = VALID[kind][0].replace('scenarios = { entry = "demo_*" }\n', "")
+    text = HEAD + body + 'scenarios = { leaf = "ONE", entry = [] }\n'
+    with pytest.raises(InputError) as info:
+        read_rules(_write(tmp_path, text))
+    assert str(info.value) == (f"{tmp_path / 'rules.toml'}:{_line(text, 'scenarios =')}: 'check.scenarios.entry' is an "
+                               "empty list: name at least one entry (leaving the key out selects every one)")
