@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from models.loader import (
     _closure,
     ambiguous,
     definitions,
+    local_functions,
     namespaces,
     provenance_rows,
 )
@@ -44,6 +46,13 @@ class Program:
     origin: list[tuple[str, int]]
     macros: dict[str, Definition]
     compiled: dict[str, object] = field(default_factory=dict)
+    # Program name -> C name of a function a .c file defines as its own copy (models.loader.local_functions):
+    # every copy but the first has a name of its own here, so that each file's calls reach its own.
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def c_name(self, name: str) -> str:
+        """The function's name in the C (``__func__``, messages) for its name in the program."""
+        return self.aliases.get(name, name)
 
     def provenance(self) -> list[tuple[str, str, str]]:
         """(name, kind, where) of every definition the entry points can reach, prelude ones included."""
@@ -199,6 +208,45 @@ def _wrapper(e: EntryPoint, by_name: dict[str, Definition]) -> tuple[str, str, i
     return text, path, line
 
 
+def _own_copies(ext: list[c_ast.Node], used: list[Definition]) -> dict[str, str]:
+    """Give every copy but the first of a function several .c files define (models.loader.local_functions: the
+    closure holds the copy each file's code calls) a name of its own, in that copy and in the code of its file
+    (``ext`` is changed in place; parsed nodes are shared through the parse cache, so changed ones are copied).
+    Program name -> C name."""
+    functions: dict[str, list[Definition]] = {}
+    for d in used:
+        if d.kind is Kind.FUNCTION:
+            functions.setdefault(d.name, []).append(d)
+    renames: dict[str, dict[str, str]] = {}
+    for name in local_functions(functions):
+        for k, d in enumerate(functions[name][1:], 1):
+            renames.setdefault(d.path, {})[name] = f"{name}__sh_copy{k}"
+    for i, node in enumerate(ext):
+        names = renames.get(getattr(node.coord, "file", ""), {})
+        if names:
+            ext[i] = _renamed(copy.deepcopy(node), names)
+    return {new: old for names in renames.values() for old, new in names.items()}
+
+
+def _renamed(node: c_ast.Node, names: dict[str, str]) -> c_ast.Node:
+    """``node`` with each ordinary identifier in ``names`` renamed (struct members, designators and labels are
+    other name spaces, C11 6.2.3, and stay)."""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.ID | c_ast.Decl | c_ast.TypeDecl) and getattr(n, "name", None) in names:
+            n.name = names[n.name]
+        if isinstance(n, c_ast.TypeDecl) and n.declname in names:
+            n.declname = names[n.declname]
+        if isinstance(n, c_ast.StructRef):
+            todo.append(n.name)
+        elif isinstance(n, c_ast.NamedInitializer):
+            todo.append(n.expr)
+        elif not isinstance(n, c_ast.Struct | c_ast.Union):
+            todo.extend(child for _, child in n.children())
+    return node
+
+
 def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Program:
     """The program for these sources and entry points; definitions not needed are left out.
 
@@ -239,6 +287,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
             if read[key] is not None:
                 dropped[d.name] = str(read[key])
     by_name = {d.name: d for d in used}
+    aliases = _own_copies(ext, used)
     for e in present:
         text, path, line = _wrapper(e, by_name)
         try:
@@ -248,4 +297,5 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     ast = c_ast.FileAST(ext)
     functions = {n.decl.name: n for n in ext if isinstance(n, c_ast.FuncDef)}
     entry_map = {e.name: _ENTRY_PREFIX + e.name for e in present}
-    return Program(digest.hexdigest(), ast, functions, entry_map, missing, tuple(used), dropped, [], macros)
+    return Program(digest.hexdigest(), ast, functions, entry_map, missing, tuple(used), dropped, [], macros,
+                   aliases=aliases)

@@ -186,9 +186,14 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
     if cond is not None:
         return f"{name} is defined {len(found)} times ({where}) under {cond}, which the mirror cannot decide"
     if found[0].kind is not Kind.MACRO:
-        # Two .c files may each have their own static one: a call sees its translation unit's, and the mirror
-        # reads the variant's files as one, so only calls from the kept one's own file are certain.
-        if len({d.path for d in found}) > 1 and not (users and all(d.path == found[0].path for d in users)):
+        # Two .c files may each have their own static one: a call sees its translation unit's. The mirror
+        # reads the variant's files as one: calls from the code of a file with its own copy of a function
+        # reach that copy (models.cload), the rest (a header's code, a macro's) cannot be told.
+        if _local(found):  # a macro's use is expanded elsewhere: which copy it names cannot be told
+            certain = all(d.path in {c.path for c in found} and d.kind is not Kind.MACRO for d in users)
+        else:
+            certain = all(d.path == found[0].path for d in users)
+        if len({d.path for d in found}) > 1 and not (users and certain):
             return (f"{name} is defined {len(found)} times ({where}): each translation unit sees its own, and the "
                     "mirror reads the files as one")
         return None
@@ -222,25 +227,50 @@ def _unit_macro(d: Definition, users: list[Definition]) -> str | None:
 
 
 def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[Definition]:
+    """The definitions the roots reach, by name; a function two .c files each define (local_functions) is
+    followed to the copy of the file whose code names it, so each copy a run can reach is in."""
     seen: set[str] = set()
-    todo = list(roots)
+    copies: set[tuple[str, str]] = set()
+    todo: list[tuple[str, str]] = [(name, "") for name in roots]
     out: list[Definition] = []
     pasting = _pasting_macros(table)
     pasters = {name for name, _, _ in pasting}
     while todo:
         while todo:
-            name = todo.pop()
-            if name in seen or name not in table:
+            name, user = todo.pop()
+            if name not in table:
                 continue
+            if len(table[name]) > 1 and _local(table[name]):
+                found = [next((d for d in table[name] if d.path == user), table[name][0])]
+                if (name, found[0].path) in copies:
+                    continue
+                copies.add((name, found[0].path))
+            elif name in seen:
+                continue
+            else:
+                found = table[name]
             seen.add(name)
-            for d in namespaces(table[name]):
+            for d in namespaces(found):
                 out.append(d[0])
                 names = d[0].identifiers()
                 if names & pasters:
                     names |= _pasted_names(d[0].text, pasting)
-                todo.extend(sorted(names))  # sorted: the same order on every run
-        todo = sorted(_pasted_macro_names(table, out) - seen)  # all that is named is in: now what ## makes
+                todo.extend((n, d[0].path) for n in sorted(names))  # sorted: the same order on every run
+        todo = [(n, "") for n in sorted(_pasted_macro_names(table, out) - seen)]  # what ## makes
     return out
+
+
+def _local(found: list[Definition]) -> bool:
+    """Whether these definitions of one name are functions two or more .c files each define, once each and
+    unconditionally: each its own static one, which calls from that file's code reach (models.cload gives
+    the copies names of their own)."""
+    return (found[0].kind is Kind.FUNCTION and len({d.path for d in found}) == len(found)
+            and all(d.kind is Kind.FUNCTION and d.path.endswith(".c") and d.condition is None for d in found))
+
+
+def local_functions(table: dict[str, list[Definition]]) -> frozenset[str]:
+    """The names of the table whose definitions are such copies (_local)."""
+    return frozenset(name for name, ds in table.items() if len(ds) > 1 and _local(ds))
 
 
 def _pasted_macro_names(table: dict[str, list[Definition]], used: list[Definition]) -> set[str]:

@@ -67,7 +67,8 @@ class Compiler(ExprCompiler):
     def _compile(self, name: str) -> None:
         node = self.program.functions[name]
         ftype = self.signature(name)
-        scope: Scope = [{"#ret": Var("", ftype.ret, "local", "#ret"), "#func": Var("", VOID, "local", name)}]
+        own = Var("", VOID, "local", self.program.c_name(name))  # __func__: the C name of a file's own copy
+        scope: Scope = [{"#ret": Var("", ftype.ret, "local", "#ret"), "#func": own}]
         params = []
         for p, t in zip(self._param_nodes(node), ftype.params, strict=False):
             slot = self.new_slot(p.name)

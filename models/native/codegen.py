@@ -272,6 +272,18 @@ def _args_layout(mirror: Mirror) -> str | None:
             "passes them")
 
 
+_FUNC_NAMES = ("__func__", "__FUNCTION__", "__PRETTY_FUNCTION__")
+
+
+def _with_c_name(code: str, name: str, c_name: str) -> str:
+    """A function's code, whose ``__func__`` is ``c_name`` where the program renamed a file's own copy of it
+    (models.cload.Program.aliases): gcc would give the new name, the kernel's build the one in the C."""
+    if c_name == name:
+        return code
+    defines = "".join(f"#define {n} {c_string(c_name)}\n" for n in _FUNC_NAMES)
+    return defines + code + "".join(f"\n#undef {n}" for n in _FUNC_NAMES)
+
+
 def generate(mirror: Mirror, left_out: dict[str, str] | None = None) -> NativeSource:
     """The whole translation unit: types and globals, validated functions (but those ``left_out``, by why), and
     typed entry wrappers."""
@@ -307,7 +319,7 @@ def generate(mirror: Mirror, left_out: dict[str, str] | None = None) -> NativeSo
     owners: dict[int, str] = {}  # the parts that define a function: a compiler's error there is that function's
     for f in funcs:
         owners[len(parts)] = f.decl.name
-        parts.append(gen.visit(f))
+        parts.append(_with_c_name(gen.visit(f), f.decl.name, mirror.program.c_name(f.decl.name)))
     entries: dict[str, CType] = {}
     for entry, wrapper in mirror.program.entries.items():
         if wrapper not in ok:

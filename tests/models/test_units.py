@@ -3,6 +3,8 @@ with another unit's definition or a macro defined after the code that uses it (g
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from models.loader import EntryPoint, Source
 from models.machine import Answer
 from models.mirror import Outcome, RunRequest, load_mirror
@@ -15,17 +17,35 @@ def _run(files: dict[str, str], entry: str) -> Outcome:
     return load_mirror(sources, (EntryPoint(entry),)).run(RunRequest(entry, 0, (Answer(0),), ""))
 
 
-def test_a_static_function_in_two_c_files_is_never_the_other_ones() -> None:
-    # Each .c file calls its own sc_probe(); gcc gives tdx_probe() 1 and seamldr_probe() 2. The mirror keeps
-    # one sc_probe: a call from the other file is refused, never given the wrong one.
+def test_a_static_function_in_two_c_files_is_each_files_own() -> None:
+    # Each .c file calls its own sc_probe(); gcc gives tdx_probe() 1 and seamldr_probe() 2.
     tdx = "static int sc_probe(void) { return 1; }\n" + _ENTRY.format(name="tdx_probe", body="sc_probe()")
     ldr = "static int sc_probe(void) { return 2; }\n" + _ENTRY.format(name="seamldr_probe", body="sc_probe()")
     files = {"x/tdx.c": tdx, "x/seamldr.c": ldr}
-    outs = {entry: _run(files, entry) for entry in ("tdx_probe", "seamldr_probe")}
-    for entry, want in (("tdx_probe", 1), ("seamldr_probe", 2)):
-        out = outs[entry]
-        assert out.ret == want if out.status == "ok" else "each translation unit sees its own" in (out.error or "")
-    assert any(o.status == "error" for o in outs.values())
+    assert {entry: _run(files, entry).ret for entry in ("tdx_probe", "seamldr_probe")} == \
+        {"tdx_probe": 1, "seamldr_probe": 2}
+
+
+def test_one_run_reaches_both_copies_each_from_its_own_files_code() -> None:
+    # both() (tdx.c) calls its sc_probe() and ldr_probe() (seamldr.c), which calls seamldr.c's: 1 * 10 + 2,
+    # and each copy's __func__ is the name in the C, as gcc prints it.
+    tdx = ("int ldr_probe(void);\nstatic int sc_probe(void) { pr_err(\"%s\\n\", __func__); return 1; }\n"
+           + _ENTRY.format(name="both", body="sc_probe() * 10 + ldr_probe()"))
+    ldr = ("static int sc_probe(void) { pr_err(\"%s\\n\", __func__); return 2; }\n"
+           "int ldr_probe(void)\n{\n\treturn sc_probe();\n}\n")
+    out = _run({"x/tdx.c": tdx, "x/seamldr.c": ldr}, "both")
+    assert out.status == "ok" and out.ret == 12, out.error
+    assert [x.text for x in out.log] == ["sc_probe", "sc_probe"]
+
+
+def test_a_copy_named_by_a_headers_code_is_refused() -> None:
+    # The header's inline is compiled in each unit that includes it and calls that unit's sc_probe(): which
+    # one a run's copy calls is not known to the mirror, which reads the files as one.
+    header = "static inline int probe_twice(void)\n{\n\treturn 2 * sc_probe();\n}\n"
+    tdx = "static int sc_probe(void) { return 1; }\n" + _ENTRY.format(name="f", body="probe_twice()")
+    ldr = "static int sc_probe(void) { return 2; }\nint g(void) { return sc_probe(); }\n"
+    out = _run({"x/seamcall.h": header, "x/tdx.c": tdx, "x/seamldr.c": ldr}, "f")
+    assert out.status == "error" and "each translation unit sees its own" in (out.error or "")
 
 
 def test_a_macro_of_a_c_file_used_by_a_header_is_refused_not_replaced_by_the_prelude() -> None:
@@ -183,3 +203,27 @@ def test_a_guard_in_a_block_with_a_label_is_released_on_return() -> None:
             "\tif (fn)\n\t\treturn -5;\n\treturn 0;\nunused:\n\treturn 1;\n}\n")
     out = _run({"x/tdx.c": code}, "f")
     assert out.status == "ok" and [e.detail for e in out.events] == ["lk acquired", "lk released"], out.error
+
+
+def test_each_files_copy_agrees_with_gcc(tmp_path: Path) -> None:
+    # The same two files as a matrix of two units, the copies' C names kept apart in the native build.
+    from harness.crosscheck import crosscheck_result
+    from harness.filestate import full_file
+    from harness.matrix import load_matrix
+    from harness.runner import MatrixRequest, run_matrix
+    from harness.variants import Variant
+    from models.native.run import find_compiler
+
+    helper = "static int sc_check(u64 r)\n{{\n\tpr_err(\"%s: %llx\\n\", __func__, r);\n\treturn r ? {bad} : 0;\n}}\n"
+    entry = "int {name}(u64 fn, struct tdx_module_args *args)\n{{\n\treturn sc_check(__seamcall(fn, args));\n}}\n"
+    files = {"x/tdx.c": helper.format(bad="-EIO") + entry.format(name="tdx_call"),
+             "x/ldr.c": helper.format(bad="-EINVAL") + entry.format(name="ldr_call")}
+    v = Variant("v", "v", tuple(full_file(p, text, "test") for p, text in files.items()), (), (), (), "t")
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nBAD = 5\n[leaves]\nONE = 1\n[[unit]]\nname = "tdx.c"\npath = "x/tdx.c"\n[[entry]]\n'
+        'name = "tdx_call"\n[[entry]]\nname = "ldr_call"\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+    result = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    rets = {s.entry.name: result.outcome("v", s.id).ret for s in result.matrix.scenarios}
+    assert rets == {"tdx_call": -5, "ldr_call": -22}
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.compared["v"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
