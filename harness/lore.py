@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 import urllib.parse
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +16,10 @@ from harness.errors import InputError, UsageError
 
 DEFAULT_LORE = "https://lore.kernel.org"
 MAX_DOWNLOAD = 64 * 1024 * 1024
-_MSGID = re.compile(r"^<?([^<>\s/@]+@[^<>\s/]+)>?$")
-_LORE_URL = re.compile(r"^https?://[^/]+/(?:[^/]+/)?([^/]+@[^/]+)/?")
+# A bare id cannot hold "/" (it would be a path that does not exist); in <...> it can (RFC 5322 atext).
+_MSGID = re.compile(r"^<([^<>\s@]+@[^<>\s]+)>$|^([^<>\s/@]+@[^<>\s/]+)$")
+# The id in a lore URL is percent-encoded ("/" as %2F, and "@" as %40 when a browser copied it).
+_LORE_URL = re.compile(r"^https?://[^/]+/(?:[^/]+/)?([^/]+(?:@|%40)[^/]+)/?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def as_msgid(arg: str) -> str | None:
     if (m := _LORE_URL.match(arg)) is not None:
         return urllib.parse.unquote(m.group(1))
     m = _MSGID.match(arg.strip())
-    return m.group(1) if m else None
+    return (m.group(1) or m.group(2)) if m else None
 
 
 def server_of(arg: str) -> str | None:
@@ -85,15 +85,12 @@ def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda
     return cached
 
 
-def _read_all(resp: Any, url: str, deadline: float) -> bytes:
-    """The body, in pieces, until its end, MAX_DOWNLOAD + 1 bytes or the deadline (InputError); a body shorter
-    than its Content-Length (the connection closed early) is refused."""
-    stop = time.monotonic() + deadline
+def _read_all(resp: Any, url: str) -> bytes:
+    """The body, in pieces, until its end or MAX_DOWNLOAD + 1 bytes; a body shorter than its Content-Length
+    (the connection closed early) is refused (InputError)."""
     chunks: list[bytes] = []
     size = 0
     while size <= MAX_DOWNLOAD:
-        if time.monotonic() > stop:
-            raise InputError(url, f"download not finished after {deadline:g} s: the server is too slow")
         piece = resp.read1(min(1 << 16, MAX_DOWNLOAD + 1 - size)) if hasattr(resp, "read1") else resp.read(1 << 16)
         if not piece:
             break
@@ -107,20 +104,31 @@ def _read_all(resp: Any, url: str, deadline: float) -> bytes:
 
 
 def _download(url: str, timeout: float, deadline: float = 300.0) -> bytes:
+    """The body at ``url`` (redirects followed), checked to be a whole gzipped mbox (InputError otherwise).
+
+    ``timeout`` bounds each connect and read; ``deadline`` the whole exchange, headers included: at the
+    deadline the connection is shut down, whatever it waits for (harness.deadline).
+    """
+    import http.client
     import urllib.error
     import urllib.request  # only when something is fetched: it is slow to import
 
+    from harness.deadline import Deadline
+
     req = urllib.request.Request(url, headers={"User-Agent": "seamharness"})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            data = _read_all(resp, url, deadline)
-    except urllib.error.HTTPError as exc:
-        raise InputError(url, f"server answered {exc.code} {exc.reason}") from exc
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        why = getattr(reason, "strerror", None) or str(reason)
-        raise InputError(url, f"cannot fetch ({why}): no network, or the server is not reachable; fetch the thread "
-                              "where there is one (seamharness fetch MSGID --out FILE) and give the file") from exc
+    with Deadline(deadline) as watch:
+        try:
+            with watch.opener().open(req, timeout=timeout) as resp:
+                data = _read_all(resp, url)
+        except urllib.error.HTTPError as exc:
+            raise InputError(url, f"server answered {exc.code} {exc.reason}") from exc
+        except InputError:
+            if not watch.expired:  # else cut short by the deadline, said below
+                raise
+        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
+            raise InputError(url, _why_not(exc, timeout, deadline if watch.expired else None)) from exc
+        if watch.expired:  # shut down between two reads: what came is not the whole answer
+            raise InputError(url, f"download not finished after {deadline:g} s: the server is too slow")
     if len(data) > MAX_DOWNLOAD:
         raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB")
     if not data.startswith(b"\x1f\x8b"):
@@ -129,25 +137,33 @@ def _download(url: str, timeout: float, deadline: float = 300.0) -> bytes:
     return data
 
 
+def _why_not(exc: Exception, timeout: float, expired: float | None) -> str:
+    """Why a download failed, in one line: past its deadline, the server's fault, or no way to reach it."""
+    import http.client
+
+    if expired is not None:
+        return f"download not finished after {expired:g} s: the server is too slow"
+    if isinstance(exc, http.client.HTTPException):  # a cut chunk, a bad status line
+        return f"the server broke off its answer ({type(exc).__name__}: {exc})"
+    if isinstance(exc, TimeoutError):  # connected, then nothing (urllib wraps a connect timeout in URLError)
+        return f"the server sent nothing for {timeout:g} s"
+    reason = getattr(exc, "reason", exc)
+    why = getattr(reason, "strerror", None) or str(reason)
+    return (f"cannot fetch ({why}): no network, or the server is not reachable; fetch the thread where there "
+            "is one (seamharness fetch MSGID --out FILE) and give the file")
+
+
 def _check_mbox(data: bytes, url: str) -> None:
-    """Refuse (before it is cached) a gzip that is cut, damaged, a bomb or not an mbox: decompressed in pieces,
-    never more than MAX_DOWNLOAD bytes of it held."""
-    unzip = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    size, head = 0, b""
+    """Refuse (before it is cached) what the mail reader would refuse: a gzip that is cut, damaged, a bomb or
+    has anything after its members (harness.sources.gunzip, which reads the cache back), or that does not
+    unpack to an mbox (its first line an mbox ``From `` line, as git mailsplit sees one)."""
+    from harness.sources import gunzip, is_from_line
+
     try:
-        pending = data
-        while pending:
-            out = unzip.decompress(pending, 1 << 20)
-            size += len(out)
-            head = head or out[:64]
-            if size > MAX_DOWNLOAD:
-                raise InputError(url, f"the thread unpacks to more than {MAX_DOWNLOAD >> 20} MiB")
-            pending = unzip.unconsumed_tail
-            if unzip.eof:
-                break
-    except zlib.error as exc:
-        raise InputError(url, f"the server sent a damaged gzip ({exc})") from exc
-    if not unzip.eof:
-        raise InputError(url, "the server sent a gzip that is cut short")
-    if not head.startswith(b"From "):
-        raise InputError(url, "the server did not send an mbox (the unpacked data does not start with 'From ')")
+        text = gunzip(data, url)
+    except InputError as exc:
+        raise InputError(url, f"the server sent {exc.message}") from exc
+    first = next((line for line in text[:4096].splitlines() if line.strip()), b"")
+    if not is_from_line(first + b"\n"):
+        raise InputError(url, "the server did not send an mbox (the unpacked data does not start with an mbox "
+                              f"'From ' line: {first[:60]!r})")

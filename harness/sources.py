@@ -7,6 +7,7 @@ import io
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,16 +42,37 @@ class RawMessage:
         return self.headers.get(name.lower(), "")
 
 
+def gunzip(data: bytes, where: Where | str) -> bytes:
+    """gzip ``data`` decompressed as gzip(1) reads a file: every member in turn, NUL padding after the last
+    allowed, anything else after a member refused; never more than MAX_DECOMPRESSED bytes held.
+
+    Raises InputError (at ``where``): a gzip that is cut short, damaged, or larger than that once decompressed.
+    The one reader of gzip here, so that a download checked with it (harness.lore) is read back the same way.
+    """
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+            out = gz.read(MAX_DECOMPRESSED + 1)
+    except EOFError as exc:
+        raise InputError(where, "a gzip that is cut short") from exc
+    except (OSError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        raise InputError(where, f"a damaged gzip ({exc})") from exc
+    if len(out) > MAX_DECOMPRESSED:
+        raise InputError(where, f"a gzip larger than {MAX_DECOMPRESSED >> 20} MiB once decompressed")
+    return out
+
+
 def read_bytes(path: Path) -> bytes:
     """Read a file, gunzipping it (with a cap on the decompressed size) when it is gzip."""
     try:
         with path.open("rb") as fh:  # read once, never seeked: a pipe (<(git format-patch ...)) reads too
             data = fh.read(MAX_DECOMPRESSED + 1)
-        if data[:2] == b"\x1f\x8b":
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
-                data = gz.read(MAX_DECOMPRESSED + 1)
-    except (OSError, EOFError) as exc:
-        raise InputError(str(path), f"cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gunzip(data, str(path))
+        except InputError as exc:
+            raise InputError(str(path), f"cannot read: {exc.message}") from exc
     if len(data) > MAX_DECOMPRESSED:
         raise InputError(str(path), f"larger than {MAX_DECOMPRESSED >> 20} MiB once decompressed")
     return data

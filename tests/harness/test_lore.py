@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gzip
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +28,8 @@ class _Lore(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.hits.append(self.path)
+        if self._misbehave():
+            return
         body = self.threads.get(self.path)
         if body is None:
             self.send_response(404)
@@ -45,8 +50,43 @@ class _Lore(BaseHTTPRequestHandler):
             return
         self.wfile.write(body)
 
+    def _misbehave(self) -> bool:
+        """Answers no lore gives but a broken proxy or server may: redirects, cut chunks, trickled headers."""
+        if "/moved@x/" in self.path:  # lore sends /all/ID/ on to the list that holds it
+            self.send_response(301)
+            self.send_header("Location", "/lkml/cover-v2@example.org/t.mbox.gz")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.path.startswith("/lkml/"):
+            self.path = self.path.replace("/lkml/", "/all/")
+            return False
+        elif "/chunks@x/" in self.path:  # a chunked answer whose connection closes inside a chunk
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.wfile.write(b"400\r\n" + b"\x1f\x8b" * 16)
+            self.close_connection = True
+        elif "/trickle@x/" in self.path:  # headers a byte every 0.1 s: never a read timeout, never an end
+            self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Slow: ")
+            with contextlib.suppress(OSError):
+                for _ in range(600):
+                    self.wfile.write(b"a")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+        elif "/mute@x/" in self.path:  # accepts, then says nothing
+            time.sleep(3)
+        else:
+            return False
+        return True
+
     def log_message(self, *args: object) -> None:
         pass
+
+
+@functools.cache
+def _zeros_gz() -> bytes:
+    """80 MiB of NULs, gzipped into 80 KB."""
+    return gzip.compress(bytes(80 << 20), compresslevel=1)
 
 
 @pytest.fixture
@@ -57,10 +97,19 @@ def lore(tmp_path: Path) -> Iterator[str]:
                      "/all/cut@x/t.mbox.gz": gzip.compress(data),
                      "/all/trunc@x/t.mbox.gz": gzip.compress(data)[:-40],
                      "/all/html@x/t.mbox.gz": gzip.compress(b"<html>an error page</html>"),
-                     "/all/slow@x/t.mbox.gz": gzip.compress(data)}
+                     "/all/slow@x/t.mbox.gz": gzip.compress(data),
+                     # a whole gzip, then what no gzip reader takes: the cache would hold an unreadable thread
+                     "/all/garbage@x/t.mbox.gz": gzip.compress(data) + b"<html>trailer</html>",
+                     # a whole thread, then a second member that unpacks past any bound
+                     "/all/bomb@x/t.mbox.gz": gzip.compress(data) + _zeros_gz(),
+                     # gzip, starting with "From " but no mbox separator
+                     "/all/from@x/t.mbox.gz": gzip.compress(b"From the archive: no such message\n"),
+                     # two members, both mbox: what gzip -d gives is the thread, and it is kept
+                     "/all/members@x/t.mbox.gz": gzip.compress(data[: len(data) // 2]) + gzip.compress(
+                         data[len(data) // 2 :])}
     _Lore.hits = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Lore)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -140,3 +189,52 @@ def test_a_lore_url_is_fetched_from_its_own_server(lore: str, tmp_path: Path) ->
                                       "--cache-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert _Lore.hits == ["/all/cover-v2@example.org/t.mbox.gz"]
+
+
+@pytest.mark.parametrize(("msgid", "message"), [
+    ("garbage@x", "the server sent a damaged gzip"),
+    ("bomb@x", "the server sent a gzip larger than 64 MiB once decompressed"),
+    ("from@x", "the server did not send an mbox"),
+    ("chunks@x", "the server broke off its answer (IncompleteRead"),
+])
+def test_what_the_reader_would_refuse_is_refused_before_caching(lore: str, tmp_path: Path, msgid: str,
+                                                                 message: str) -> None:
+    """The check before caching reads gzip as the mail reader will (every member, nothing after them)."""
+    with pytest.raises(InputError, match=re.escape(message)):
+        fetch_thread(FetchRequest(msgid, lore=lore, cache_dir=tmp_path / "c"))
+    assert not (tmp_path / "c").exists() or not list((tmp_path / "c").iterdir())
+    result = CliRunner().invoke(app, ["series", msgid, "--lore", lore, "--cache-dir", str(tmp_path / "c")])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 2, result.output  # "fetching ...", the error
+
+
+def test_what_is_cached_is_what_was_sent_and_reads_back(lore: str, tmp_path: Path) -> None:
+    path = fetch_thread(FetchRequest("members@x", lore=lore, cache_dir=tmp_path))
+    assert path.read_bytes() == _Lore.threads["/all/members@x/t.mbox.gz"]
+    result = CliRunner().invoke(app, ["series", "members@x", "--offline", "--cache-dir", str(tmp_path)])
+    assert result.exit_code == 0 and "v2: 3 of 3 patches" in result.stdout, result.output
+
+
+def test_a_redirect_to_another_list_is_followed(lore: str, tmp_path: Path) -> None:
+    path = fetch_thread(FetchRequest("moved@x", lore=lore, cache_dir=tmp_path))
+    assert _Lore.hits == ["/all/moved@x/t.mbox.gz", "/lkml/cover-v2@example.org/t.mbox.gz"]
+    assert path.read_bytes() == _Lore.threads["/all/cover-v2@example.org/t.mbox.gz"]
+
+
+def test_headers_sent_a_byte_at_a_time_meet_the_deadline(lore: str, tmp_path: Path) -> None:
+    """Each read gets a byte long before the read timeout: only the deadline of the whole exchange ends it."""
+    started = time.monotonic()
+    with pytest.raises(InputError, match="download not finished after 1 s"):
+        fetch_thread(FetchRequest("trickle@x", lore=lore, cache_dir=tmp_path / "c", timeout=5.0, deadline=1.0))
+    assert time.monotonic() - started < 4
+    assert not (tmp_path / "c").exists()
+
+
+def test_a_server_that_says_nothing_is_not_called_unreachable(lore: str, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=re.escape("the server sent nothing for 0.5 s")):
+        fetch_thread(FetchRequest("mute@x", lore=lore, cache_dir=tmp_path, timeout=0.5))
+
+
+def test_message_ids_as_they_are_copied() -> None:
+    assert as_msgid("https://lore.kernel.org/all/a.b%40c/") == "a.b@c"  # a browser's copy of the address
+    assert as_msgid("<a/b@c>") == "a/b@c"  # "/" is atext (RFC 5322 3.2.3)
+    assert as_msgid("a/b@c") is None  # without brackets, a path that does not exist
