@@ -12,6 +12,7 @@ from markupsafe import Markup
 from harness.explain import LIMIT_MEANING, describe_limits
 from harness.report import LETTERS, EvalReport, anchor, names_short
 from models.outcome import OutcomeStatus
+from reports.safe import clean, shown
 
 
 def _matrix_data(rep: EvalReport) -> Markup:
@@ -37,15 +38,17 @@ def _matrix_data(rep: EvalReport) -> Markup:
         codes = [g if o.ran else -1 for g, o in zip(groupof, outcomes, strict=True)]
         marks = "".join("-" if o.status is OutcomeStatus.NOT_PROVIDED else "!" if o.status is OutcomeStatus.ERROR
                         else "." for o in outcomes)
-        rows.append([s.id, n + 1 in detailed, codes, groupof, marks])
+        rows.append([clean(s.id), n + 1 in detailed, codes, groupof, marks])
     text = json.dumps({"letters": LETTERS, "cls": list(rep.classes), "rows": rows}, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
-    """Compiled templates kept between runs (compiling the page's template costs more than rendering it)."""
+    """Compiled templates kept between runs (compiling the page's template costs more than rendering it). The
+    code jinja2 compiles depends on the environment's options too (``finalize`` is compiled in), which its cache
+    key does not hold: the folder is named after them, so a template compiled with other options is never read."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "seamharness" / "jinja"
+    folder = Path(base) / "seamharness" / f"jinja-finalize-{shown.__module__}.{shown.__qualname__}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -56,7 +59,7 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
 def render_html(rep: EvalReport) -> str:
     """The whole report page."""
     env = Environment(loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache())
+                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache(), finalize=shown)
     template = env.get_template("report.html.j2")
     cross = {c.variant: c for c in rep.crosscheck} if rep.crosscheck is not None else None
     shorts: dict[tuple[str, ...], str] = {}  # many scenarios split the variants the same way

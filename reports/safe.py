@@ -1,4 +1,5 @@
-"""Text from mail and patches made safe for a terminal: control characters become visible escapes."""
+"""Text from mail and patches made safe to show: control characters, bidi controls and invisible spaces become visible
+escapes, the same in the terminal and the HTML page."""
 
 from __future__ import annotations
 
@@ -10,11 +11,26 @@ if TYPE_CHECKING:
 
 # C0 controls except tab and newline, DEL, and C1 controls: enough to stop escape-sequence injection.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Unicode's bidirectional controls (UAX #9: ALM, LRM, RLM, LRE..RLO, LRI..PDI) and the invisible spaces (ZWSP, WJ,
+# BOM): an RLO in a subject shows "gnp.exe" as "exe.png" and reverses what follows it on the line, tool text too
+# (CVE-2021-42574, "Trojan Source"); an invisible space makes two names look the same. Zero-width (non-)joiners
+# stay: scripts and emoji need them.
+_HIDDEN = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 def clean(text: str) -> str:
-    """``text`` with every control character shown as ``\\xNN``."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """``text`` with every control character shown as ``\\xNN`` and every bidirectional control or invisible
+    space as ``\\uNNNN``."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def shown(value: object) -> object:
+    """A value a page template prints, cleaned when it is text (jinja2's ``finalize``); markup the renderer made
+    itself (Markup, already escaped, such as the matrix's JSON) is left as it is."""
+    from markupsafe import Markup
+
+    return clean(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def markup(text: str) -> str:

@@ -118,3 +118,22 @@ def test_one_variant_claims_nothing_compared_and_shows_what_it_does(corpus: Path
 def test_a_revision_judged_only_in_its_states_has_their_verdicts(corpus: Path) -> None:
     rep = report_model(evaluate(EvalRequest((corpus,), variants=("v3:05", "v3:06"), against="v3:05")))
     assert rep.summaries[0].headline.startswith("v3:06: NOT READY")  # its rules ran on v3:06, not "none"
+
+
+def test_bidi_controls_and_invisible_spaces_are_shown_not_obeyed(tmp_path: Path) -> None:
+    # An RLO in a subject made the page (and the terminal) show "gnp.exe" as "exe.png" and reverse the text after
+    # it; the page shows each such character as the terminal does, \uNNNN.
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    evil = "demo: \u202egnp.exe\u202c \u2066x\u2069 a\u200bb"
+    body = patch_body("Log.", diff(HELPER_PATH, HELPER_V0, HELPER_V1))
+    write_mbox(tmp_path / "h.mbox", [message(f"[PATCH 1/1] {evil}", "h@x", body, sender=f'"{evil}" <e@x.org>')])
+    (tmp_path / "m.toml").write_text(MATRIX.replace('name = "demo_retry"', 'name = "demo_err"'))
+    html = render_html(evaluate(EvalRequest((tmp_path / "h.mbox",), matrix=tmp_path / "m.toml")))
+    shown = "demo: \\u202egnp.exe\\u202c \\u2066x\\u2069 a\\u200bb"
+    assert shown in html and not any(c in html for c in "\u202e\u202c\u2066\u2069\u200b")
+    r = CliRunner().invoke(app, ["eval", str(tmp_path / "h.mbox"), "--matrix", str(tmp_path / "m.toml")],
+                           env={"COLUMNS": "200"})
+    assert r.exit_code == 0 and shown in r.stdout and "\u202e" not in r.stdout, r.stdout
