@@ -9,7 +9,8 @@ and spacing aside, difflib) and says, for each changed line, whether it ran on i
   its decisions, a loop's ``} while (...)``, else with the last statement that starts above it in the
   function), and every decision on it (the condition of an if, a loop or a ``?:``, each operand of ``&&``
   and ``||``) came out both true and false on some runs: a condition that always came out the same has
-  not shown what it decides;
+  not shown what it decides; a line that stores a value in a variable (``int left = TRIES;``) shows it
+  only through a line that reads the variable and is shown in turn (a bound no run used up is not);
 - in a macro, constant, enumerator, type or variable: some line that uses it (in a function the entry
   points reach, directly or through other macros and types) ran as above; a function a macro generates
   (``DEFINE_SC(...)``) is used where it is invoked. A use line that only partly ran counts as not run.
@@ -89,6 +90,31 @@ def changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
     return sides
 
 
+# A line that stores a value in a variable: "int retry = N;", "u8 *p = ...", "ret = f();", "left += 2;" (a
+# member, an array element or a dereference is not followed: "args->rcx = x" names no variable of its own).
+_WORD = r"(?:(?!(?:return|else|case|goto|do|sizeof)\b)[A-Za-z_]\w*\s+|\*\s*)"  # a type's word, not a statement's
+_ASSIGNED = re.compile(rf"^{_WORD}*([A-Za-z_]\w*)\s*(?P<op>[-+*/%&|^]|<<|>>)?=(?!=)")
+_DECLARED = rf"^{_WORD}+{{}}\s*(?:\[[^\]]*\]\s*)?;$"  # "u64 ret;": names the variable, reads nothing
+
+
+def _reads(d: Definition, name: str, stored: int) -> list[int]:
+    """Lines of function ``d``'s body, other than ``stored``, that read variable ``name``: not a bare
+    declaration of it, nor a line that only stores another value in it."""
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    declared = re.compile(_DECLARED.format(re.escape(name)))
+    lines = [_normal(t) for t in d.text.split("\n")]
+    body = next((i + 1 for i, t in enumerate(lines) if "{" in t), len(lines))  # the head names parameters
+    found = []
+    for i, text in enumerate(lines[body:], start=body):
+        if d.line + i == stored or not word.search(text) or declared.match(text):
+            continue
+        m = _ASSIGNED.match(text)
+        if m is not None and m.group(1) == name and not m.group("op") and not word.search(text[m.end():]):
+            continue  # "retry = 3;": a new value, not a read of the old
+        found.append(d.line + i)
+    return found
+
+
 class _Runs:
     """A variant's coverage, by file: every statement start and whether it ran, and every decision (a
     condition of an if, a loop, a ?:, each operand of && and ||) and the values it came out with."""
@@ -132,6 +158,20 @@ class _Runs:
         if not self.line_ran(d, line):
             return False
         return all(self._came(d.path, t, "T") and self._came(d.path, t, "F") for t in self._decisions_on(d.path, line))
+
+    def shown(self, d: Definition, line: int, depth: int = _MAX_DEPTH) -> bool:
+        """exercised, and for a line that stores a value in a variable (``int retry = MAX_TRIES;``), some line
+        of ``d`` that reads that variable shown in turn: a value is shown by what it decides, so a changed
+        bound whose loop never ran out is not (its ``--retry`` never came out false); a variable ``d`` never
+        reads again is shown by its own line (a global's value is in the outcome)."""
+        if not self.exercised(d, line):
+            return False
+        lines = d.text.split("\n")
+        stored = _ASSIGNED.match(_normal(lines[line - d.line])) if d.line <= line < d.line + len(lines) else None
+        if stored is None or depth == 0:
+            return True
+        reads = _reads(d, stored.group(1), line)
+        return not reads or any(self.shown(d, n, depth - 1) for n in reads)
 
     def _decisions_on(self, path: str, line: int) -> list[tuple[int, int]]:
         return [t for t in self.decisions.get(path, ()) if t[0] == line]
@@ -217,7 +257,7 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     m = _DESIGNATOR.match(changed_text) if d.kind is Kind.VARIABLE else None
     uses = _use_lines(reached, defined, m.group(1) if m else None)
     if uses:
-        return None if any(runs.exercised(f, n) for f, n in uses) else ": no line that uses it ran"
+        return None if any(runs.shown(f, n) for f, n in uses) else ": no line that uses it ran"
     if d.name in names:  # an entry point itself: it ran if the code it expands to did
         used = [x for x in _closure(table, [d.name]) if x.kind is Kind.FUNCTION]
         return None if any(runs.line_ran(x, x.line) for x in used) else ": the entry point never ran"
@@ -244,7 +284,7 @@ def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str]) 
             defined = _defined_on(d, text)
             key = f"{d.name}()" if d.kind is Kind.FUNCTION else ", ".join(sorted(defined))
             if d.kind is Kind.FUNCTION and d.generated_by is None:
-                if id(d) in reached_ids and not runs.exercised(d, number):
+                if id(d) in reached_ids and not runs.shown(d, number):
                     found.setdefault(key, (path, [], ""))[1].append(number)
                 continue
             if key in found:

@@ -162,3 +162,30 @@ def test_a_changed_member_of_an_initializer_is_judged_by_the_lines_that_read_tha
     said = _not_run(_eval(tmp_path, before.replace(".busy = -16,", ".busy = -17,"), before))
     want = "demo_policy (demo/h.h:8) never ran in v1:02: no line that uses it ran"
     assert any(x.startswith(want) for x in said), said
+
+
+# A retry bound: the busy script answers BUSY once or five times, then OK. A bound of 8 is never used up, so
+# "--left" never comes out false: what the bound decides never showed, however many runs read it.
+LOOP = ("#define DEMO_TRIES 8\n\n"
+        "static inline int demo_prerr(u64 fn, struct tdx_module_args *args)\n{\n"
+        "\tint left = DEMO_TRIES;\n\tu64 ret;\n\n"
+        "\tdo {\n\t\tret = __seamcall(fn, args);\n\t} while (ret == 0x8000000000000010ULL && --left);\n\n"
+        "\treturn ret ? -5 : 0;\n}\n")
+
+
+@pytest.mark.parametrize(("old", "new", "said"), [
+    ("DEMO_TRIES 8", "DEMO_TRIES 16", "DEMO_TRIES (demo/h.h:1) never ran in v1:02: no line that uses it ran"),
+    ("int left = DEMO_TRIES;", "int left = DEMO_TRIES * 2;", "demo_prerr() (demo/h.h:5) never ran in v1:02"),
+    ("int left = DEMO_TRIES;", "u8 left = DEMO_TRIES;", "demo_prerr() (demo/h.h:5) never ran in v1:02"),
+])
+def test_a_value_is_shown_by_what_it_decides(tmp_path: Path, old: str, new: str, said: str) -> None:
+    assert said in _not_run(_eval(tmp_path, LOOP.replace(old, new), LOOP))
+
+
+def test_a_bound_the_runs_use_up_is_shown(tmp_path: Path) -> None:
+    # With a bound of 3, five BUSY answers use it up: "--left" came out both ways, so the same bound spelt
+    # otherwise is covered by the runs (and a smaller one is a behaviour change).
+    loop = LOOP.replace("DEMO_TRIES 8", "DEMO_TRIES 3")
+    assert _not_run(_eval(tmp_path, loop.replace("int left = DEMO_TRIES;", "int left = DEMO_TRIES + 0;"), loop)) == ()
+    ev = _eval(tmp_path, loop.replace("DEMO_TRIES 3", "DEMO_TRIES 2"), loop)
+    assert next(c for c in ev.comparison.per_patch if c.b == "v1:02").changed
