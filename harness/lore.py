@@ -43,6 +43,13 @@ def as_msgid(arg: str) -> str | None:
     return (m.group(1) or m.group(2)) if m else None
 
 
+def lore_link(msgid: str, server: str = DEFAULT_LORE) -> str:
+    """The permalink of a message, ``https://lore.kernel.org/r/<id>``, its id percent-encoded as public-inbox
+    writes it (PublicInbox::MID mid_escape: all but letters, digits and ``-._~!$&'()*+,;=:@``): a "/", "#",
+    "?" or "%" in an id would otherwise end the path or start a fragment or query."""
+    return f"{server.rstrip('/')}/r/{urllib.parse.quote(msgid, safe=chr(39) + '!$&()*+,;=:@')}"
+
+
 def server_of(arg: str) -> str | None:
     """The server of a lore URL argument (``https://lore.kernel.org/all/ID/`` -> ``https://lore.kernel.org``),
     which is where its thread is fetched from; None for a bare Message-ID."""

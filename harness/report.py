@@ -17,6 +17,7 @@ from harness import __version__
 from harness.compare import Comparison, FindingKind, ReportFinding, where_seen
 from harness.explain import describe, show_ret
 from harness.judge import RuleRow
+from harness.lore import DEFAULT_LORE, lore_link
 from harness.matrix import Entry, EntryKind, Scenario
 from harness.model import Revision
 from harness.prfmt import assumed_pr_fmt
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from harness.crosscheck import Disagreement
     from harness.pipeline import Evaluation
 
-LORE = "https://lore.kernel.org/r/"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -261,7 +261,7 @@ class EvalReport:
         return self.outcomes[self.cells[variant][scenario]]
 
     def link(self, msgid: str) -> str:
-        return f"{self.lore}{msgid}"
+        return lore_link(msgid, self.lore)
 
 
 def _names(names: list[str], shown: int = 4) -> str:
@@ -494,7 +494,7 @@ def report_model(ev: Evaluation) -> EvalReport:
     return EvalReport(
         title=ev.series.title, version=__version__, inputs=tuple(str(p) for p in ev.request.paths),
         base="; ".join(dict.fromkeys(v.base for v in res.variants)),
-        matrix_path=str(ev.matrix.path), lore=LORE, revisions=ev.series.revisions, variants=views,
+        matrix_path=str(ev.matrix.path), lore=DEFAULT_LORE, revisions=ev.series.revisions, variants=views,
         entries=ev.matrix.entries, scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells, classes=classes,
         per_patch=tuple(cmp.per_patch),
         across=tuple(cmp.across), groups=cmp.groups, details=details, bodies=bodies,

@@ -12,11 +12,11 @@ from rich.text import Text
 
 from harness import __version__
 from harness.gate import GateResult, GateState
+from harness.lore import lore_link
 from harness.rules import Severity
 from harness.verdict import Verdict, VerdictStatus
 from reports.safe import clean, markup, styled
 
-LORE = "https://lore.kernel.org/r/"
 # A rule that does not apply sends no check: patchwork has no "skipped" state, and "success" would show a
 # check whose code never ran as green (the record says n/a; JUnit marks it skipped).
 _PATCHWORK = {GateState.BLOCKS: "fail", GateState.WARNS: "warning", GateState.PASSES: "success"}
@@ -127,7 +127,7 @@ def rule_record(g: GateResult, v: Verdict) -> dict[str, Any]:
     summary = f"{v.rule.id}: {v.status}" + (f" ({said})" if said else "")
     details = "\n".join([v.rule.summary, _who(v) + (f': "{quote}"' if quote else ""), *_evidence_lines(v),
                          *([v.note] if v.note else [])])
-    target = f"{LORE}{v.rule.msgid}" if v.rule.msgid else ""
+    target = lore_link(v.rule.msgid) if v.rule.msgid else ""
     state = g.state(v)
     return {
         "id": v.rule.id, "reviewer": v.rule.reviewer, "msgid": v.rule.msgid, "date": v.rule.date,

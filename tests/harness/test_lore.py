@@ -238,3 +238,16 @@ def test_message_ids_as_they_are_copied() -> None:
     assert as_msgid("https://lore.kernel.org/all/a.b%40c/") == "a.b@c"  # a browser's copy of the address
     assert as_msgid("<a/b@c>") == "a/b@c"  # "/" is atext (RFC 5322 3.2.3)
     assert as_msgid("a/b@c") is None  # without brackets, a path that does not exist
+
+
+@pytest.mark.parametrize(("msgid", "url"), [
+    ("aXt0+lRvpvf5knKP@intel.com", "https://lore.kernel.org/r/aXt0+lRvpvf5knKP@intel.com"),
+    ("CAHk-=wi_x$y@mail.gmail.com", "https://lore.kernel.org/r/CAHk-=wi_x$y@mail.gmail.com"),
+    # "/" ended the path, "#" and "?" started a fragment and a query: the link led to another page.
+    ("a/b#c?d%e@x", "https://lore.kernel.org/r/a%2Fb%23c%3Fd%25e@x"),
+])
+def test_a_permalink_encodes_the_id_as_public_inbox_does(msgid: str, url: str) -> None:
+    from harness.lore import lore_link
+
+    assert lore_link(msgid) == url
+    assert as_msgid(url) == msgid  # and reads back as the same id
