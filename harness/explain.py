@@ -129,6 +129,17 @@ def _pair(left: str, right: str) -> tuple[tuple[int, str], tuple[int, str]] | No
     return (la[0], lb[0]) if la and lb else None
 
 
+def _width_note(left: str, right: str) -> str:
+    """Why one value is printed in two 0x lengths. Only two zero-padded fields two characters apart are
+    ``%#0Nx`` against ``0x%0Nx`` (lib/vsprintf.c number(): with SPECIAL the 0x takes two of the field's
+    width); a field that is not padded on one side had another width, or none (``0x%016llx`` -> ``%#llx``)."""
+    if len(left) == len(right):
+        return ""
+    if left[2:3] == "0" and right[2:3] == "0" and abs(len(left) - len(right)) == 2:
+        return " ('%#' counts the 0x inside the width, '0x%' does not)"
+    return " (another field width, or none)"
+
+
 @lru_cache(maxsize=65536)
 def explain_tokens(a: str, b: str) -> tuple[str, ...]:
     """Why two log lines differ: same value in another base, width, prefix or sign; or other text."""
@@ -144,7 +155,7 @@ def explain_tokens(a: str, b: str) -> tuple[str, ...]:
             if na[0] == nb[0]:
                 why = f"{na[1]} -> {nb[1]}"
                 if na[1].startswith("hex with 0x") and nb[1].startswith("hex with 0x"):
-                    why += " ('%#' counts the 0x inside the width, '0x%' does not)"
+                    why += _width_note(left, right)
                 notes.append(f"same value {na[0]:#x} printed differently: '{left}' -> '{right}' ({why})")
             else:
                 notes.append(f"value '{left}' -> '{right}'")

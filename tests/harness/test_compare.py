@@ -46,6 +46,8 @@ def test_locations_never_count() -> None:
 @pytest.mark.parametrize(("a", "b", "note"), [
     ("SEAMCALL (0x0000000000000021) failed", "SEAMCALL (33) failed", "hex with 0x, 18 chars -> decimal"),
     ("x 0x0000000000001234", "x 0x00000000001234", "'%#' counts the 0x inside the width"),
+    # 0x%016llx -> %#llx: the field width is gone, the 0x has nothing to do with it.
+    ("x 0x0000000000000021", "x 0x21", "hex with 0x, 18 chars -> hex with 0x, 4 chars (another field width, or none)"),
     ("P (-9223372036854775807)", "P (8000000000000001)", "signed decimal -> hex without 0x, 16 chars"),
     ("SEAMCALL (35) failed", "SEAMCALL (33) failed", "value '35' -> '33'"),
     ("P-SEAMLDR (1)", "SEAMCALL (1)", "text 'P-SEAMLDR' -> 'SEAMCALL'"),
