@@ -48,6 +48,11 @@ class VariantSet:
     manifest: Manifest | None
     skipped: tuple[Skip, ...] = ()
 
+    @property
+    def why_skipped(self) -> dict[str, str]:
+        """Each reviewer variant that cannot be built from this input -> why."""
+        return {s.name: s.reason.removeprefix(_HERE) for s in self.skipped}
+
     def get(self, name: str) -> Variant:
         for v in self.variants:
             if v.name == name:

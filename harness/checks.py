@@ -37,6 +37,7 @@ from harness.verdict import (
     not_run,
     reference,
     rule_place,
+    unevaluated,
     verdict,
     with_gaps,
 )
@@ -173,8 +174,7 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     ref = reference(spec.reference, v, ctx, rule)
     ref_v = ctx.variant(ref) if ref else None
     if ref is None or ref_v is None:
-        return inconclusive(rule, v, f"reference {ref or spec.reference} was not evaluated (add it with --variant, "
-                                     "or run gate, which evaluates what rules refer to)")
+        return inconclusive(rule, v, unevaluated(ref or spec.reference, ctx))
     if ref == v.name:
         return Verdict(rule, v.name, VerdictStatus.PASS, note="the variant is its own reference")
     evidence, compared = [], 0

@@ -21,6 +21,7 @@ from harness.verdict import (
     not_applicable,
     reference,
     rule_place,
+    unevaluated,
     verdict,
 )
 from models.facts import CodeFacts
@@ -35,8 +36,7 @@ def _source_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckConte
     ref_name = reference(spec.reference, v, ctx, rule)
     ref_v = ctx.variant(ref_name) if ref_name else None
     if ref_v is None:
-        return (f"reference {ref_name or spec.reference} was not evaluated (add it with --variant, or run gate, "
-                "which evaluates what rules refer to)")
+        return unevaluated(ref_name or spec.reference, ctx)
     facts = ctx.facts(ref_v)
     return facts if isinstance(facts, CodeFacts) else f"reference {ref_name}: {facts}"
 

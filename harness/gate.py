@@ -100,7 +100,7 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     target = every.get(req.variant)
     path = require_rules(every.manifest, req.rules)
     result = run_variants(req, every, _needed(target, every.variants, _references(path)), matrix, progress)
-    judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache))
+    judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped)
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped,
                       {r.rule.id: r.citation for r in judgement.rows if r.citation})

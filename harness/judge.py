@@ -189,7 +189,8 @@ def _changes(series: Series, verdicts: dict[str, Verdict]) -> tuple[RevisionChan
 
 
 def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...],
-          manifest: Manifest | None = None, store: OutcomeCache | None = None) -> Judgement:
+          manifest: Manifest | None = None, store: OutcomeCache | None = None,
+          skipped: dict[str, str] | None = None) -> Judgement:
     """Every rule of the file on each of ``variants`` (which ``result`` has run, with what they refer to).
 
     Raises InputError for a bad rules file, a rule whose selectors match nothing in the matrix, or a
@@ -202,7 +203,7 @@ def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Vari
     check_patch_numbers(rules, {r.version: r.total for r in series.revisions})
     check_patches(rules, lambda title: close_titles(title, series))
     check_attribution(rules, series)
-    ctx = CheckContext(series, result, FactsCache(result, store))
+    ctx = CheckContext(series, result, FactsCache(result, store), dict(skipped or {}))
     rows = []
     for rule in rules:
         verdicts = {v.name: run_check(rule, v, ctx) for v in variants}

@@ -219,7 +219,8 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     judgement, note = None, None
     try:
         store = open_cache(req.cache)
-        judgement = judge(path, series, result, result.variants, variants.manifest, store) if path else None
+        judgement = judge(path, series, result, result.variants, variants.manifest, store,
+                          variants.why_skipped) if path else None
     except SelectorMismatch as exc:
         if req.rules is not None or req.matrix is None:
             raise

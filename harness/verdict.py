@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -112,12 +113,16 @@ class CheckContext:
     series: Series
     result: MatrixResult
     facts: Callable[[Variant], CodeFacts | str]  # facts, or why the code could not be parsed
+    skipped: dict[str, str] = field(default_factory=dict)  # reviewer variants that cannot be built here, and why
     _pairs: dict[tuple[str, str], Comparison] = field(default_factory=dict)
     _selected: dict[Selector, list[tuple[int, Scenario]]] = field(default_factory=dict)
     _memo: dict[tuple[object, ...], Any] = field(default_factory=dict)
 
     def variant(self, name: str) -> Variant | None:
-        return next((v for v in self.result.variants if v.name == name), None)
+        try:
+            return self.result.variant(name)  # vN:KK of the last patch is vN when only that ran
+        except KeyError:
+            return None
 
     def compare(self, a: str, b: str) -> Comparison:
         """compare_pair, once per pair: many variants share the same patch states."""
@@ -151,6 +156,19 @@ class CheckContext:
             return [(s, row[p]) for p, s in self._picked(sel)]
         return [(s, row[p]) for p, s in enumerate(self.result.matrix.scenarios)
                 if entry is None or s.entry.name == entry]
+
+
+def unevaluated(name: str, ctx: CheckContext) -> str:
+    """Why a reference has no outcomes: it cannot be built from this input (a revision the input lacks, a reviewer
+    variant that does not apply), or it was not among the variants asked for."""
+    m = re.fullmatch(r"v(\d+)(?::\d+)?", name)
+    if m and ctx.series.revision(int(m.group(1))) is None:
+        have = ", ".join(f"v{r.version}" for r in ctx.series.revisions) or "none"
+        return f"reference {name}: the input has no v{m.group(1)} (its revisions: {have})"
+    if name in ctx.skipped:
+        return f"reference {name} cannot be built from this input: {ctx.skipped[name]}"
+    return (f"reference {name} was not evaluated (add it with --variant, or run gate, which evaluates what rules "
+            "refer to)")
 
 
 def rule_place(rule: Rule, v: Variant, ctx: CheckContext) -> PatchPlace | None:

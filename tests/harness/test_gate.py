@@ -385,3 +385,16 @@ def test_gating_a_variant_that_cannot_be_built_says_why(corpus: Path, tmp_path: 
     r = runner.invoke(app, ["gate", str(tmp_path / "v3"), "--variant", "hansen-if-else"])
     assert r.exit_code == 2 and "variant hansen-if-else cannot be built:" in r.output, r.output
     assert "does not apply" in r.output and "Traceback" not in r.output
+
+
+def test_a_reference_that_cannot_be_built_from_the_input_says_why(corpus: Path, tmp_path: Path) -> None:
+    # Without 06/26 Hansen's if/else does not apply: the gate said "was not evaluated (... or run gate)".
+    shutil.copytree(corpus / "v3", tmp_path / "v3", ignore=shutil.ignore_patterns("0006-*"))
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "as-hansen"\nreviewer = "Dave Hansen"\nsummary = "as his if/else"\n'
+                     '[rule.check]\nkind = "equivalence"\nreference = "hansen-if-else"\n')
+    r = runner.invoke(app, ["gate", str(tmp_path / "v3"), "--variant", "v3", "--rules", str(rules)])
+    text = " ".join(r.stdout.split())
+    assert r.exit_code == 1 and "INCONCLUSIVE as-hansen" in text, r.output
+    assert "reference hansen-if-else cannot be built from this input: " in text and "does not apply" in text
+    assert "not evaluated" not in text

@@ -58,3 +58,17 @@ def test_a_prefix_that_stops_before_the_patch_is_not_applicable(tmp_path: Path, 
     assert code == 0 and report is not None, output
     (rule,) = report["rules"]  # type: ignore[misc]
     assert rule["verdict"] == "n/a" and rule["note"] == "the variant stops before patch 03"
+
+
+def test_a_reference_the_input_cannot_build_says_why(tmp_path: Path) -> None:
+    # "was not evaluated (add it with --variant, or run gate ...)", said by the gate itself: advice that cannot
+    # be followed. A revision the input lacks is named as such.
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series(version=2, total=5))
+    rules = tmp_path / "rules.toml"
+    rules.write_text(HEAD + '[rule.check]\nkind = "equivalence"\nreference = "v7"\n')
+    out = tmp_path / "gate.json"
+    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--matrix", str(matrix(tmp_path).path),
+                                 "--rules", str(rules), "--json", str(out)])
+    assert r.exit_code == 1, r.output
+    (rule,) = json.loads(out.read_text())["rules"]
+    assert rule["verdict"] == "inconclusive" and rule["note"] == "reference v7: the input has no v7 (its revisions: v2)"
