@@ -66,8 +66,11 @@ def test_a_runaway_retry_loop_is_bounded(corpus: Path, tmp_path: Path, monkeypat
     assert sum(x["limits"] == ["time"] for x in rows) > len(rows) // 2
     assert all(not x["limits"] for x in every if x["variant"] == "v3:05")
     assert _size(tmp_path / "xdg" / "seamharness" / "outcomes") < 50 * MB and out.stat().st_size < 20 * MB
-    assert "limit steps v3:06: stopped by the step budget" in r.stdout
+    # Which runs reach the step budget before the second is up depends on the host's load: the terminal and
+    # the page say each limit the JSON has.
     assert "limit time v3:06: cut short by the code group's time budget" in r.stdout
     page = (tmp_path / "r.html").read_text()
     assert '<h2 id="limits">Limits</h2>' in page
-    assert re.search(r"limits: steps, calls \(\.\.\. and 99,\d{3} more SEAMCALLs\)", page)
+    if any(x["limits"] == ["steps", "calls"] for x in rows):
+        assert "limit steps v3:06: stopped by the step budget" in r.stdout
+        assert re.search(r"limits: steps, calls \(\.\.\. and 99,\d{3} more SEAMCALLs\)", page)
