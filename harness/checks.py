@@ -268,6 +268,13 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
             elif any(o.log for _, o in ran):  # it logs its failures, with no leaf in them
                 s, o = next((s, o) for s, o in ran if o.log)
                 styles[comp] = (NO_LEAF, s, o.log[0].text)
+            elif (failed := next(((s, o) for s, o in ran if any(c.returned for c in o.calls)), None)) is not None:
+                # Its SEAMCALLs failed and it printed nothing, in every scenario: no leaf is shown at all, which
+                # meets neither form of the point (it was left out, and the other component judged alone).
+                styles[comp] = (NO_LEAF, failed[0], "")
+            else:
+                idle.append((comp, f"no SEAMCALL of {entry}() failed in the selected scenarios that ran, so nothing "
+                                   "shows how it prints a failure"))
             break
         else:
             idle.append((comp, not_run(v, ctx, why) if why else "its entry points are not in the matrix"))
@@ -284,7 +291,8 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
              for comp, (how, _, _) in styles.items() if how not in (NO_LEAF, AMBIGUOUS)}
     unknown = [f"{comp} prints the leaf as digits that read the same in decimal and in hex: '{line}' (give the "
                "component a leaf above 9)" for comp, (how, _, line) in styles.items() if how == AMBIGUOUS]
-    shown = {comp: f"{comp} {how} '{line}'" for comp, (how, _, line) in styles.items()}
+    shown = {comp: f"{comp} {how} '{line}'" if line else f"{comp} logs nothing when its SEAMCALL fails"
+             for comp, (how, _, line) in styles.items()}
     first = next(iter(styles.values()))[1]
     leafless = [Evidence("the leaf in the failure line of every component", shown[comp], styles[comp][1])
                 for comp, (how, _, _) in styles.items() if how == NO_LEAF]

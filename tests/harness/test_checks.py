@@ -131,6 +131,16 @@ def test_a_component_that_prints_no_leaf_fails_a_leaf_base_rule(tmp_path: Path) 
     assert ev.judgement is not None
     got = ev.judgement.rows[0].verdicts["v1"]
     assert got.status == "fail" and got.evidence[0].actual.startswith("B no leaf 'init failed: "), got
+    # Printing nothing at all on a failure shows no leaf either: it was left out and A judged alone, a pass.
+    quiet = code.replace('\t\tpr_err("init failed: %llx\\n", r);\n', "\t\t;\n")
+    assert quiet != code
+    (tmp_path / "silent").mkdir()
+    box = write_mbox(tmp_path / "silent" / "c.mbox",
+                     [message("[PATCH] demo: add", "c1@x", patch_body("Add.", diff("demo/h.h", None, quiet)))])
+    ev = evaluate(EvalRequest((box,), variants=("v1",), rules=rules, matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    got = ev.judgement.rows[0].verdicts["v1"]
+    assert got.status == "fail" and got.evidence[0].actual == "B logs nothing when its SEAMCALL fails", got
 
 
 def test_no_retry_sees_a_failed_seamcall_issued_again() -> None:
