@@ -10,9 +10,11 @@ from harness.diffparse import diff_start_line
 from harness.errors import InputError, Where
 from harness.mailinfo import MailInfo, mailinfo
 from harness.message import mail_of, patch_of
+from harness.mimedecode import decode_header, fold_space, parse_from
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
+from harness.postings import Postings, Sent, one_posting_per_revision
 from harness.replies import reply_of
-from harness.sources import read_paths
+from harness.sources import RawMessage, read_paths
 
 
 @dataclass(frozen=True)
@@ -132,24 +134,44 @@ def _ancestor(reply: Reply, patches: dict[str, Patch], replies: dict[str, Reply]
     return None
 
 
-def parse_series(request: IngestRequest) -> Series:
-    """Read every message under the request's paths into one Series; bad inputs are listed."""
-    raws, skipped = read_paths(list(request.paths))
-    patches: list[Patch] = []
-    replies: list[Reply] = []
+def _read(raws: list[RawMessage], skipped: list[Skipped]) -> list[tuple[RawMessage, MailInfo, Sent]]:
+    """Each message once (a duplicate Message-ID is skipped), with what git mailinfo takes from it and how the
+    thread sees it."""
     seen: dict[str, Where] = {}
+    out: list[tuple[RawMessage, MailInfo, Sent]] = []
     for raw in raws:
         try:
             info = mailinfo(raw.data, raw.where.line)
             mail = mail_of(raw, info)
-            if mail.msgid in seen:
-                skipped.append(Skipped(raw.where, f"duplicate Message-ID <{mail.msgid}>, first at {seen[mail.msgid]}"))
-                continue
-            seen[mail.msgid] = raw.where
-            if _is_patch(mail, info):
-                if mail.subject.number is None:
-                    # A lone "[PATCH] x" is patch 1 of 1, not a cover letter.
-                    mail = replace(mail, subject=replace(mail.subject, number=1, total=1))
+        except InputError as exc:
+            skipped.append(Skipped(exc.where or raw.where, exc.message))
+            continue
+        if mail.msgid in seen:
+            skipped.append(Skipped(raw.where, f"duplicate Message-ID <{mail.msgid}>, first at {seen[mail.msgid]}"))
+            continue
+        seen[mail.msgid] = raw.where
+        is_patch = _is_patch(mail, info)
+        if is_patch and mail.subject.number is None:
+            # A lone "[PATCH] x" is patch 1 of 1, not a cover letter.
+            mail = replace(mail, subject=replace(mail.subject, number=1, total=1))
+        sender = parse_from(fold_space(decode_header(raw.header("From").encode("utf-8", "surrogateescape"))))[1]
+        out.append((raw, info, Sent(mail, sender.lower(), is_patch)))
+    return out
+
+
+def parse_series(request: IngestRequest) -> Series:
+    """Read every message under the request's paths into one Series; bad inputs are listed."""
+    raws, skipped = read_paths(list(request.paths))
+    messages = _read(raws, skipped)
+    postings = Postings([sent for _, _, sent in messages])
+    patches: list[Patch] = []
+    replies: list[Reply] = []
+    for raw, info, sent in messages:
+        mail = sent.mail
+        try:
+            if sent.patch and postings.is_proposal(mail.msgid):
+                replies.append(reply_of(raw, mail, patch_mail=True))
+            elif sent.patch:
                 patch = patch_of(raw, mail, info)
                 if patch.number and not patch.files:
                     # git am stops here ("Patch is empty"); nothing may be claimed of what it was to change.
@@ -160,6 +182,8 @@ def parse_series(request: IngestRequest) -> Series:
                 replies.append(reply_of(raw, mail))
         except InputError as exc:
             skipped.append(Skipped(exc.where or raw.where, exc.message))
+    patches, mixed = one_posting_per_revision(patches, postings)
+    skipped.extend(mixed)
     revisions, orphans = _thread(_group(patches, skipped), replies)
     return Series(title=_title(revisions), revisions=revisions, orphans=orphans, skipped=tuple(skipped))
 

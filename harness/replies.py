@@ -214,9 +214,11 @@ def _header_block(numbered: list[tuple[int, str]], i: int) -> bool:
     return bool(keys & _SENT) or ({"date", "to"} <= keys)
 
 
-def reply_of(raw: RawMessage, mail: Mail) -> Reply:
+def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     """Analyse a reply: quotes, own words, trailers, verdicts and proposed code. A top-posted reply's copy
-    of the message it answers is a quote of its author, not the reply's own words (nor its proposals)."""
+    of the message it answers is a quote of its author, not the reply's own words (nor its proposals).
+    ``patch_mail``: a patch sent in the thread (harness.postings): its trailers are those of the commit it
+    proposes, never trailers or verdicts given to the message it answers."""
     numbered = body_lines(raw)
     sig = next((i for i, (_, t) in enumerate(numbered) if t == "-- "), len(numbered))
     copied = top_posted(numbered[:sig])
@@ -231,7 +233,7 @@ def reply_of(raw: RawMessage, mail: Mail) -> Reply:
     own_text = "\n".join(t for _, t in own).strip("\n")
     # What follows a scissors line is a patch to apply: its Signed-off-by is that patch's, not a trailer
     # the reply gives the patch it answers.
-    cut = next((i for i, (_, t) in enumerate(own) if _is_scissors(t)), len(own))
+    cut = 0 if patch_mail else next((i for i, (_, t) in enumerate(own) if _is_scissors(t)), len(own))
     trailers = trailers_of(own[:cut], mail.where)
     return Reply(
         mail=mail,

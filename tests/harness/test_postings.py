@@ -1,0 +1,133 @@
+"""Postings: a revision is one posting, never two series mixed slot by slot; patches a reviewer sends in the
+thread are proposals, not the series' patches."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+from harness.ingest import IngestRequest, parse_series
+from harness.model import ProposalKind, Series
+from tests.mailgen import (
+    HELPER_PATH,
+    HELPER_V0,
+    HELPER_V1,
+    HELPER_V2,
+    demo_series,
+    diff,
+    message,
+    patch_body,
+    write_mbox,
+)
+
+REVIEWER = "Rae Viewer <rae@example.org>"
+COVER, P2 = "cover-v2@example.org", "p2-v2@example.org"
+
+
+def _review() -> EmailMessage:
+    return message("Re: [PATCH v2 2/3] demo: print fn in decimal", "review@example.org", "Why decimal?\n",
+                   sender=REVIEWER, parent=P2, refs=(COVER, P2))
+
+
+def _read(tmp_path: Path, msgs: list[EmailMessage]) -> Series:
+    return parse_series(IngestRequest((write_mbox(tmp_path / "thread.mbox", msgs),)))
+
+
+def _slots(s: Series, version: int) -> list[str | None]:
+    rev = s.revision(version)
+    assert rev is not None
+    return [rev.cover.mail.msgid if rev.cover else None] + [sl.patch.mail.msgid if sl.patch else None
+                                                            for sl in rev.slots]
+
+
+def test_a_reviewers_patch_in_the_thread_is_a_proposal(tmp_path: Path) -> None:
+    # "[PATCH] ..." answering a review: as a patch it would take slot 1 of v1 (or clash with it).
+    own = message("[PATCH v2] demo: keep hex, five tries", "counter@example.org",
+                  patch_body("Keep hex.\n\nReviewed-by: Ann Author <ann@example.org>",
+                             diff(HELPER_PATH, HELPER_V0, HELPER_V2)),
+                  sender=REVIEWER, parent="review@example.org", refs=(COVER, P2, "review@example.org"))
+    s = _read(tmp_path, [*demo_series(), _review(), own])
+    assert not s.skipped and [r.version for r in s.revisions] == [2]
+    assert _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"]
+    patch2 = s.revision(2).patch(2)  # type: ignore[union-attr]
+    assert patch2 is not None
+    replies = {r.mail.msgid: r for r in patch2.replies}
+    assert set(replies) == {"review@example.org", "counter@example.org"}
+    counter = replies["counter@example.org"]
+    assert [p.kind for p in counter.proposals] == [ProposalKind.DIFF]
+    # Its Reviewed-by is the proposed commit's, not a review of patch 2 by the reviewer.
+    assert counter.trailers == () and counter.verdicts == ()
+
+
+def test_a_counter_series_in_the_thread_is_proposals(tmp_path: Path) -> None:
+    refs = (COVER, P2, "review@example.org")
+    counter = [message("[PATCH 0/2] demo: another way", "c0@example.org", "Another way.\n", sender=REVIEWER,
+                       parent="review@example.org", refs=refs),
+               *(message(f"[PATCH {n}/2] demo: step {n}", f"c{n}@example.org",
+                         patch_body(f"Step {n}.", diff(HELPER_PATH, old, new)), sender=REVIEWER,
+                         parent="c0@example.org", refs=(*refs, "c0@example.org"))
+                 for n, (old, new) in enumerate([(None, HELPER_V0), (HELPER_V0, HELPER_V2)], start=1))]
+    v1 = demo_series(version=1)  # the same revision number as the counter-series
+    v1_ids = [m["Message-ID"].strip("<>") for m in v1]
+    for m in counter:
+        for header in ("In-Reply-To", "References"):
+            value = m[header]
+            del m[header]
+            m[header] = value.replace("-v2@", "-v1@")
+    review = _review()
+    del review["In-Reply-To"], review["References"]
+    review["In-Reply-To"], review["References"] = "<p2-v1@example.org>", "<cover-v1@example.org> <p2-v1@example.org>"
+    s = _read(tmp_path, [*v1, review, *counter])
+    assert not s.skipped and [r.version for r in s.revisions] == [1]
+    assert _slots(s, 1) == v1_ids
+    patch2 = s.revision(1).patch(2)  # type: ignore[union-attr]
+    assert patch2 is not None
+    got = {r.mail.msgid: len(r.proposals) for r in patch2.replies}
+    assert got == {"review@example.org": 0, "c0@example.org": 0, "c1@example.org": 1, "c2@example.org": 1}
+
+
+def test_two_series_of_one_revision_are_never_mixed(tmp_path: Path) -> None:
+    # Two postings of "v2" in one mbox (another series, sent by the same author): the first read is kept
+    # whole; before, slot by slot, the revision took the cover and patches 1-2 of one and patch 3 of the other.
+    other = [message(m["Subject"].replace("helper rework", "other work"), m["Message-ID"].strip("<>").replace(
+        "v2@", "v2-other@"), m.get_content(), parent=COVER.replace("v2@", "v2-other@") if m["In-Reply-To"] else None)
+        for m in demo_series(version=2, total=2)]
+    s = _read(tmp_path, [*demo_series(), *other])
+    assert _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"]
+    assert sorted(k.where.msgid or "" for k in s.skipped) == sorted(
+        ["cover-v2-other@example.org", "p1-v2-other@example.org", "p2-v2-other@example.org"])
+    assert all("another posting of v2" in k.reason and f"<{COVER}>" in k.reason for k in s.skipped)
+    # Read in the other order, the other series is the revision: the input decides, never a mix.
+    s = _read(tmp_path, [*other, *demo_series()])
+    assert _slots(s, 2) == ["cover-v2-other@example.org", "p1-v2-other@example.org", "p2-v2-other@example.org"]
+    assert len(s.skipped) == 4
+
+
+def test_a_new_revision_sent_in_the_old_thread_stays_a_revision(tmp_path: Path) -> None:
+    v3 = demo_series(version=3)
+    v3[0]["In-Reply-To"] = f"<{COVER}>"  # git send-email --in-reply-to=<the v2 cover>
+    s = _read(tmp_path, [*demo_series(), *v3])
+    assert not s.skipped and [r.version for r in s.revisions] == [2, 3]
+    assert _slots(s, 3)[0] == "cover-v3@example.org"
+
+
+def test_chained_and_unthreaded_postings_are_one_posting(tmp_path: Path) -> None:
+    chained = demo_series()
+    for n in (2, 3):  # git send-email --chain-reply-to: each patch answers the one before
+        del chained[n]["In-Reply-To"]
+        chained[n]["In-Reply-To"] = f"<p{n - 1}-v2@example.org>"
+    s = _read(tmp_path, chained)
+    assert not s.skipped and _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"]
+    unthreaded = demo_series()
+    for m in unthreaded:  # --no-thread
+        del m["In-Reply-To"], m["References"]
+    s = _read(tmp_path, unthreaded)
+    assert not s.skipped and _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"]
+
+
+def test_the_authors_point_update_in_the_thread_takes_its_slot(tmp_path: Path) -> None:
+    update = message("[PATCH v2.1 2/3] demo: print fn in decimal", "p2-v2.1@example.org",
+                     patch_body("Decimal, again.", diff(HELPER_PATH, HELPER_V0, HELPER_V1)),
+                     parent="review@example.org", refs=(COVER, P2, "review@example.org"))
+    s = _read(tmp_path, [*demo_series(), _review(), update])
+    assert not s.skipped and _slots(s, 2) == [COVER, "p1-v2@example.org", "p2-v2.1@example.org", "p3-v2@example.org"]
