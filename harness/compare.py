@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -21,7 +21,7 @@ from harness.moves import defined_by, moved_definitions
 from harness.patching import Finding
 from harness.reach import unreached_changes
 from harness.runner import MatrixResult, variant_sources
-from harness.variants import Variant
+from harness.variants import Variant, prefix_states
 from models.loader import reachable
 from models.outcome import Outcome, OutcomeStatus
 
@@ -389,16 +389,9 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
 
 
 def _prefix_pairs(result: MatrixResult) -> list[tuple[Variant, Variant]]:
-    """(state before, state after) for every patch of every revision."""
-    by_rev: dict[int, list[Variant]] = defaultdict(list)
-    for v in result.variants:
-        if v.revision is not None and v.prefix is not None and ":" in v.name:
-            by_rev[v.revision].append(v)
-    pairs: list[tuple[Variant, Variant]] = []
-    for states in by_rev.values():
-        states.sort(key=lambda v: v.prefix or 0)
-        pairs.extend(itertools.pairwise(states))
-    return pairs
+    """(state before, state after) for every patch of every revision evaluated (harness.variants.prefix_states)."""
+    states = prefix_states(result.variants)
+    return [(a, b) for a, b in itertools.pairwise(states) if a.revision == b.revision]
 
 
 def _patches_between(series: Series, a: Variant, b: Variant) -> tuple[Patch, ...]:

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from harness.matrix import Entry, EntryKind, Matrix, Unit
 from harness.model import Patch, Series
 from harness.runner import variant_sources
-from harness.variants import Variant
+from harness.variants import Variant, prefix_states
 from models.kernel import PRIMITIVES
 from models.loader import Source, definitions, reachable
 from models.outcome import SEAM_FUNCTIONS
@@ -152,9 +152,7 @@ def _changed(before: Variant, after: Variant, patch: Patch, matrix: Matrix, feed
 
 
 def _patch_pairs(variants: tuple[Variant, ...], series: Series) -> Iterable[tuple[Variant, Variant, Patch]]:
-    states = sorted((v for v in variants if v.revision is not None and v.prefix is not None and ":" in v.name),
-                    key=lambda v: (v.revision or 0, v.prefix or 0))
-    for a, b in itertools.pairwise(states):
+    for a, b in itertools.pairwise(prefix_states(variants)):
         rev = series.revision(b.revision or 0)
         patch = rev.patch(b.prefix or 0) if rev else None
         if a.revision == b.revision and patch is not None:

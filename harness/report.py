@@ -425,7 +425,7 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
                          and v.start is None), key=lambda v: (v.name != name, -(v.prefix or 0)))
         judged_as = states[0].name if states else name
         verdicts = [row.verdicts[judged_as] for row in rows if judged_as in row.verdicts]
-        patches = [c for c in ev.comparison.per_patch if c.b.startswith(f"{name}:")]
+        patches = [c for c in ev.comparison.per_patch if c.b == name or c.b.startswith(f"{name}:")]
         moved = {f.subject for f in ev.comparison.findings if f.kind is FindingKind.CODE_MOVE_CHANGED}
         # A code move that changes behaviour is an alarm line of its own, not listed again below it.
         changed = tuple(PatchLine(c.label, anchor(c), one_line(c, 1)) for c in patches

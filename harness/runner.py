@@ -15,7 +15,7 @@ from harness.budgets import TIME_BUDGET
 from harness.matrix import Matrix, Scenario
 from harness.outcome_cache import OutcomeCache
 from harness.prfmt import run_pr_fmt
-from harness.variants import Variant
+from harness.variants import Variant, state_alias
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, definitions, entry_files, entry_keys, provenance_of, reachable
 from models.outcome import (
@@ -167,8 +167,12 @@ class MatrixResult:
         return self._groups[group] if group >= 0 else (NOT_PROVIDED,) * len(self.lanes[lane].positions)
 
     def variant(self, name: str) -> Variant:
-        """A variant of this result by name (KeyError for one that was not run)."""
-        return self._by_name[name]
+        """A variant of this result by name, ``vN:KK`` of a revision's last patch being ``vN`` when only that
+        was run (harness.variants.state_alias); KeyError for one that was not run."""
+        found = self._by_name.get(name) or state_alias(self.variants, name)
+        if found is None:
+            raise KeyError(name)
+        return found
 
     @cached_property
     def _by_name(self) -> dict[str, Variant]:

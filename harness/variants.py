@@ -213,3 +213,23 @@ def parse_prefix(name: str) -> tuple[int, int | None]:
     if m is None:
         raise UsageError(None, f"not a revision state name: {name!r} (want vN or vN:KK)")
     return int(m.group(1)), int(m.group(2)) if m.group(2) is not None else None
+
+
+def prefix_states(variants: Sequence[Variant]) -> list[Variant]:
+    """Every revision's states in patch order (by revision, then prefix): each ``vN:KK``, and the whole ``vN``
+    for the state after its last present patch when that state's ``vN:KK`` is not among ``variants`` (the same
+    files under another name: ``--variant v4:06 --variant v4`` is patch 07's before and after)."""
+    named = [v for v in variants if v.revision is not None and v.prefix is not None and v.start is None]
+    have = {(v.revision, v.prefix) for v in named if ":" in v.name}
+    states = [v for v in named
+              if ":" in v.name or (v.name == f"v{v.revision}" and (v.revision, v.prefix) not in have)]
+    return sorted(states, key=lambda v: (v.revision or 0, v.prefix or 0))
+
+
+def state_alias(variants: Sequence[Variant], name: str) -> Variant | None:
+    """The whole revision ``vN`` when ``name`` is ``vN:KK`` of its last present patch (built once, as ``vN``)."""
+    m = _PREFIX.match(name)
+    if m is None or m.group(2) is None:
+        return None
+    return next((v for v in variants if v.name == f"v{m.group(1)}" and v.start is None
+                 and v.prefix == int(m.group(2))), None)

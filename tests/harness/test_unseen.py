@@ -19,13 +19,19 @@ from harness.report import report_model
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import (
     NEW_HOME,
+    OLD_HOME,
+    PREAMBLE,
     PREPARE,
+    RETRY_LOST,
     RETRY_SAFE,
+    TAIL,
     WRAPPER,
     WRAPPER_C,
+    Step,
     dropping_series,
     helpers,
     moving_series,
+    revision,
 )
 from tests.mailgen import write_mbox
 from tests.reportrows import flat_rows
@@ -338,3 +344,20 @@ def test_without_rules_the_headline_counts_a_move_that_changes_behaviour(tmp_pat
     # 01/2 moves and changes, 02/2 adds a wrapper: both change behaviour, whatever the alarm line says.
     assert summary.headline == "v4: 2 of 2 patches change behaviour (no review rules evaluated)"
     assert summary.blocking
+
+
+def test_the_whole_revision_is_the_state_after_its_last_patch(tmp_path: Path) -> None:
+    # "--variant v4:01 --variant v4": v4 is v4:02 (its last patch), so 02/2 is compared, and a move that loses
+    # the safe loop is an alarm and fails the move rule instead of "the states around it were not evaluated".
+    moved = helpers(RETRY_LOST).replace("SH_TEST_TDX_H", "SH_TEST_INTERNAL_H")
+    msgs = revision(4, [Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
+                        Step("x86/virt/tdx: Move SEAMCALL helpers to an internal header",
+                             ((OLD_HOME, helpers(RETRY_SAFE), PREAMBLE + TAIL), (NEW_HOME, None, moved)))])
+    ev = evaluate(EvalRequest((_mbox(tmp_path, "last.mbox", msgs),), variants=("v4:01", "v4"), jobs=1))
+    (cmp,) = ev.comparison.per_patch
+    assert (cmp.a, cmp.b) == ("v4:01", "v4") and cmp.label.startswith("v4 02/2: ") and cmp.changed
+    assert any(f.kind is FindingKind.CODE_MOVE_CHANGED for f in ev.comparison.findings)
+    assert ev.judgement is not None
+    move = next(v for v in ev.judgement.verdicts_of("v4") if v.rule.id == "move-preserves-behaviour")
+    assert move.status is VerdictStatus.FAIL, move.note
+    assert report_model(ev).summaries[0].alarms[0].startswith("v4 02/2: ")
