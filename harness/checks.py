@@ -246,12 +246,19 @@ AMBIGUOUS = "either base"  # _leaf_style: the leaf printed in digits that read t
 NO_LEAF = "no leaf"  # _leaf_styles: the component logs a failed call without its leaf
 
 
+def _base_of(how: str) -> str:
+    return how.split(" ", 1)[0]  # "hex with 0x, 18 chars" -> "hex"
+
+
 def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
-                 ) -> tuple[dict[str, tuple[str, Scenario, str]], list[tuple[str, str]]]:
+                 ) -> tuple[dict[str, tuple[str, Scenario, str]], list[tuple[str, str]],
+                            dict[str, tuple[str, Scenario, str]]]:
     """Per component: how its first entry that ran prints the leaf of a failed call, where, and the line;
-    and the components none of whose entries ran, with why."""
+    the components none of whose entries ran, with why; and the components whose failure lines print the leaf
+    in the other base too, in some scenario (one such line each): every line counts, not the first one seen."""
     styles: dict[str, tuple[str, Scenario, str]] = {}
     idle: list[tuple[str, str]] = []
+    mixed: dict[str, tuple[str, Scenario, str]] = {}
     for comp, part in spec.components.items():
         why: list[tuple[Scenario, Outcome]] = []
         for entry in part.entries:
@@ -265,6 +272,9 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
             if logged:
                 s, o, st = logged[0]
                 styles[comp] = (st, s, o.log[0].text)
+                other = next((x for x in logged if x[2] != AMBIGUOUS and _base_of(x[2]) != _base_of(st)), None)
+                if st != AMBIGUOUS and other is not None:
+                    mixed[comp] = (other[2], other[0], other[1].log[0].text)
             elif any(o.log for _, o in ran):  # it logs its failures, with no leaf in them
                 s, o = next((s, o) for s, o in ran if o.log)
                 styles[comp] = (NO_LEAF, s, o.log[0].text)
@@ -278,11 +288,11 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
             break
         else:
             idle.append((comp, not_run(v, ctx, why) if why else "its entry points are not in the matrix"))
-    return styles, idle
+    return styles, idle, mixed
 
 
 def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> Verdict:
-    styles, idle = _leaf_styles(spec, v, ctx)  # the one property so far: Property.LEAF_BASE
+    styles, idle, mixed = _leaf_styles(spec, v, ctx)  # the one property so far: Property.LEAF_BASE
     if idle:
         return inconclusive(rule, v, "; ".join(f"{comp}: nothing ran: {why}" for comp, why in idle))
     if len(styles) < (1 if spec.base else 2):
@@ -298,6 +308,9 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
                 for comp, (how, _, _) in styles.items() if how == NO_LEAF]
     if leafless:  # a component that prints its failures without the leaf meets neither form of the point
         return verdict(rule, v, leafless)
+    if mixed:  # one component prints the leaf in both bases, by path or by leaf: neither form of the point holds
+        return verdict(rule, v, [Evidence("one base in every failure line of a component", f"{shown[comp]}; {how} "
+                                          f"'{line}'", s) for comp, (how, s, line) in mixed.items()])
     off = [comp for comp, kind in kinds.items() if kind is not spec.base] if spec.base is not None else []
     if unknown and not off and (spec.base is not None or len(set(kinds.values())) < 2):
         return inconclusive(rule, v, "; ".join(unknown))

@@ -211,3 +211,34 @@ def test_no_retry_is_not_passed_by_scenarios_that_never_issue_their_leaf(tmp_pat
     assert ev.judgement is not None
     got = ev.judgement.rows[0].verdicts["v1"]
     assert got.status == "inconclusive" and "issued a SEAMCALL of its leaf" in got.note, got
+
+
+def test_a_component_that_prints_the_leaf_in_both_bases_fails_a_leaf_base_rule(tmp_path: Path) -> None:
+    # Only the first failure line seen was judged: hex for one answer, decimal for another, and the rule passed.
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    code = ('static inline int two_prerr(u64 fn, struct tdx_module_args *args)\n{\n\tu64 r = __seamcall(fn, args);\n'
+            '\tif (r == 0x11)\n\t\tpr_err("SEAMCALL (%#llx) busy\\n", fn);\n'
+            '\telse if (r)\n\t\tpr_err("SEAMCALL (%llu) failed: %llx\\n", fn, r);\n\treturn r ? -5 : 0;\n}\n\n'
+            'static inline int hex_prerr(u64 fn, struct tdx_module_args *args)\n{\n\tu64 r = __seamcall(fn, args);\n'
+            '\tif (r)\n\t\tpr_err("LDR (%#llx) failed: %llx\\n", fn, r);\n\treturn r ? -5 : 0;\n}\n')
+    box = write_mbox(tmp_path / "c.mbox", [message("[PATCH] demo: add", "c1@x",
+                                                   patch_body("Add.", diff("demo/h.h", None, code)))])
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\nBUSY = 0x11\nBAD = 0x8000000000000001\n[leaves]\nA = 33\nB = 0x8000000000000001\n'
+        '[[unit]]\nname = "u"\n[[entry]]\nname = "two_prerr"\n[[entry]]\nname = "hex_prerr"\n'
+        '[[script]]\nname = "busy"\nanswers = ["BUSY"]\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+    rules = tmp_path / "rules.toml"
+    for base in ('base = "hex"\n', ""):
+        rules.write_text('[[rule]]\nid = "hex"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "consistency"\n'
+                         f'property = "leaf-base"\n{base}[rule.check.components."TDX"]\nentries = ["two_prerr"]\n'
+                         'leaves = ["A"]\n[rule.check.components."LDR"]\nentries = ["hex_prerr"]\nleaves = ["B"]\n')
+        ev = evaluate(EvalRequest((box,), variants=("v1",), rules=rules, matrix=tmp_path / "m.toml"))
+        assert ev.judgement is not None
+        got = ev.judgement.rows[0].verdicts["v1"]
+        assert got.status == "fail", got
+        (e,) = got.evidence
+        assert e.expected == "one base in every failure line of a component"
+        assert e.actual == "TDX hex with 0x, 4 chars 'SEAMCALL (0x21) busy'; decimal 'SEAMCALL (33) failed: " \
+                           "8000000000000001'", e.actual
