@@ -66,6 +66,14 @@ class GnuParser(c_parser.CParser):  # type: ignore[misc]
             stmt = c_ast.EmptyStatement(self._tok_coord(case_tok))
         return c_ast.Case(expr, [stmt], self._tok_coord(case_tok))
 
+    def _parse_expression_statement(self) -> c_ast.Node:
+        # pycparser returns an expression statement as its expression, so ``({ x; });`` would be a Compound as a
+        # nested block ``{ x; }`` is: as the last statement of a statement expression, the first gives its value,
+        # the second makes it void (gcc manual, "Statements and Declarations in Expressions"). An ExprList of one
+        # keeps the difference (and is written back as ``({ x; });``).
+        stmt = super()._parse_expression_statement()
+        return c_ast.ExprList([stmt], stmt.coord) if isinstance(stmt, c_ast.Compound) else stmt
+
     def _is_inferred_auto(self, spec: dict[str, Any]) -> bool:
         return bool({"auto", "__auto_type"} & set(spec["storage"])) and not spec["type"]
 

@@ -42,6 +42,9 @@ def body(text: str) -> str:
     ("return ({ u8 c = 255; c; }) + 1;", 256),
     ("int n = 0; ({ n = 4; }); return n;", 4),
     ("return sizeof(({ (char)1; }));", 1),
+    # A statement expression as the last statement of another gives its value (a macro ending in one).
+    ("return ({ fn++; ({ (u8)-1; }); }) + 1;", 256),
+    ("int n = 0; ({ n = 1; }); ({ n += 2; }); return n;", 3),
     # typeof and __auto_type.
     ("typeof(fn) x = -1; return x == 0xffffffffffffffffULL;", 1),
     ("u8 small = 1; typeof(small) y = 511; return y;", 255),
@@ -129,6 +132,11 @@ def test_break_out_of_a_statement_expression_in_a_loop_condition_is_refused() ->
     out = run(code)
     assert out.status == "error" and "statement expression in a loop condition" in (out.error or "")
     assert out.error.startswith(f"{PATH}:{line_of(code, 'while')}")
+
+
+def test_a_block_as_the_last_statement_of_a_statement_expression_makes_it_void() -> None:
+    out = run(body("\tint x = ({ fn++; { 2; } });\n\treturn x;"))
+    assert out.status == "error" and "conversion from void" in (out.error or "")
 
 
 def test_the_address_of_an_array_compound_literal_is_refused_with_its_line() -> None:
