@@ -10,7 +10,7 @@ from models import libc
 from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.literals import string_bytes
-from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
+from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops, this_cpu_check
 from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, Record, StructObj, StrVal, loaded
 from models.prfmt_site import UNKNOWN_UNIT, site_pr_fmt
 from models.printk import Arg, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
@@ -468,10 +468,12 @@ PRIMITIVES: dict[str, Primitive] = {
     "lockdep_assert_irqs_disabled": Primitive(_assert_irqs_off, VOID, "violation event when IRQs are enabled"),
     "lockdep_assert_held": Primitive(_assert_held, VOID, "violation event when the lock is not held", (0,)),
     "irqs_disabled": Primitive(lambda m, a, w: int(m.irqs_disabled), INT, "whether IRQs are off"),
-    **dict.fromkeys(("this_cpu_write", "__this_cpu_write", "raw_cpu_write"), Primitive(
+    **dict.fromkeys(("this_cpu_write", "raw_cpu_write"), Primitive(
         _cpu_write, VOID, "write the per-CPU variable, as its declared type (event)", (0,), typed_by=0)),
-    **dict.fromkeys(("this_cpu_read", "__this_cpu_read", "raw_cpu_read"), Primitive(
+    **dict.fromkeys(("this_cpu_read", "raw_cpu_read"), Primitive(
         _cpu_read, ULLONG, "read the per-CPU variable, as its declared type", (0,), typed_by=0)),
+    "__sh_this_cpu_check": Primitive(lambda m, a, w: this_cpu_check(m, a[0].data.decode(), w), VOID,
+                                     "__this_cpu_*(): CONFIG_DEBUG_PREEMPT's check (models.locking)"),
     "WARN_ON": Primitive(_warn(False, False), INT, "warning event when true; returns the condition", (), True),
     "WARN_ON_ONCE": Primitive(_warn(True, False), INT, "warning event the first time true at this site", (), True),
     "WARN": Primitive(_warn(False, True), INT, "warning event with a formatted message when true", (), True),
@@ -492,7 +494,6 @@ PRIMITIVES: dict[str, Primitive] = {
     "BUILD_BUG_ON": Primitive(_nothing, VOID, "nothing at run time"),
 
 
-    "might_sleep": Primitive(_nothing, VOID, "nothing"),
     "cpu_relax": Primitive(_nothing, VOID, "nothing"),
     "barrier": Primitive(_nothing, VOID, "nothing"),
     "__seamcall": Primitive(_seam("__seamcall"), ULLONG, "SEAMCALL: next scripted answer, call recorded"),

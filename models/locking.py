@@ -8,11 +8,13 @@
 #   S/s  local_irq_save / local_irq_restore       L/l  acquire / release the named lock
 #   T    try to acquire: on a held lock, undo the operations before it and fail
 #   R/r  rcu_read_lock / rcu_read_unlock          M/m  migrate_disable / migrate_enable
+#   Z    might_sleep(): CONFIG_DEBUG_ATOMIC_SLEEP's check (kernel/sched/core.c __might_resched())
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from models.errors import UnsupportedConstruct
 from models.machine import Machine
 
 IRQ_FLAG = 0x200  # X86_EFLAGS_IF: what local_irq_save() keeps of the flags
@@ -50,9 +52,11 @@ LOCK_OPS: dict[str, LockOp] = {
     "local_irq_disable": LockOp("I"), "local_irq_enable": LockOp("i"),
     "__sh_irq_save": LockOp("S", returns="flags"), "__sh_irq_restore": LockOp("s", flags_arg=0),
     **_spin("spin"), **_spin("raw_spin"),
-    "mutex_lock": LockOp("L", True), "mutex_unlock": LockOp("l", True), "mutex_trylock": LockOp("T", True, "ok"),
+    # kernel/locking/mutex.c: the sleeping locks begin with might_sleep(); mutex_trylock() does not sleep.
+    "mutex_lock": LockOp("ZL", True), "mutex_unlock": LockOp("l", True), "mutex_trylock": LockOp("T", True, "ok"),
     # No signal is ever pending in the mirror: an interruptible or killable lock is always taken.
-    "mutex_lock_interruptible": LockOp("L", True, "zero"), "mutex_lock_killable": LockOp("L", True, "zero"),
+    "mutex_lock_interruptible": LockOp("ZL", True, "zero"), "mutex_lock_killable": LockOp("ZL", True, "zero"),
+    "might_sleep": LockOp("Z"),
     "rcu_read_lock": LockOp("R"), "rcu_read_unlock": LockOp("r"),
     "migrate_disable": LockOp("M"), "migrate_enable": LockOp("m"),
 }
@@ -81,8 +85,8 @@ GUARD_CLASSES: dict[str, GuardClass] = {
     "migrate": GuardClass("M", "m", False), "irq": GuardClass("I", "i", False),
     "irqsave": GuardClass("S", "s", False), "rcu": GuardClass("R", "r", False),
     **_lock_classes("spinlock", "L", "l"), **_lock_classes("raw_spinlock", "L", "l"),
-    "mutex": GuardClass("L", "l", True), "mutex_try": GuardClass("T", "l", True),
-    "mutex_intr": GuardClass("L", "l", True),
+    "mutex": GuardClass("ZL", "l", True), "mutex_try": GuardClass("T", "l", True),
+    "mutex_intr": GuardClass("ZL", "l", True),
 }
 
 
@@ -105,7 +109,8 @@ def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str) -> tuple[bo
         if op == "T":
             if m.locks.get(lock, 0):
                 for back in reversed(done):
-                    _apply(m, _UNDO[back], lock, flags, where)
+                    if back in _UNDO:
+                        _apply(m, _UNDO[back], lock, flags, where)
                 return False, flags
             op = "L"
         flags = _apply(m, op, lock, flags, where)
@@ -129,9 +134,47 @@ def _apply(m: Machine, op: str, lock: str, flags: int, where: str) -> int:
         m.event("irq", "restored " + ("disabled" if m.irqs_disabled else "enabled"), where)
     elif op in "Ll":
         _lock(m, lock, op == "L", where)
+    elif op == "Z":
+        might_sleep(m, where)
     else:
         _nesting(m, op, where)
     return flags
+
+
+def might_sleep(m: Machine, where: str) -> None:
+    """CONFIG_DEBUG_ATOMIC_SLEEP (kernel/sched/core.c __might_resched()): sleeping with a preempt count, in an RCU
+    read-side section or with IRQs off is reported, as a violation; the report is rate-limited to one a second
+    (``prev_jiffy``), and a run takes no time: the first of a run only."""
+    nested = m.preempt + m.nesting.get("rcu", 0)  # preempt_count() + rcu_preempt_depth()
+    if (nested == 0 and not m.irqs_disabled) or m.once.get(MIGHT_SLEEP_ONCE):
+        return
+    m.once[MIGHT_SLEEP_ONCE] = 1
+    m.event("violation", f"sleeping function called from invalid context (preempt count {m.preempt}, "
+                         f"RCU depth {m.nesting.get('rcu', 0)}, IRQs {'off' if m.irqs_disabled else 'on'})", where)
+
+
+MIGHT_SLEEP_ONCE = "__might_resched"  # Machine.once keys: not call sites (those are FILE:LINE:COL)
+THIS_CPU_RATELIMIT = "printk_ratelimit"
+PRINTK_RATELIMIT_BURST = 10  # kernel/printk/printk.c: printk_ratelimit_state's DEFAULT_RATELIMIT_BURST
+
+
+def this_cpu_check(m: Machine, op: str, where: str) -> None:
+    """CONFIG_DEBUG_PREEMPT (lib/smp_processor_id.c check_preemption_disabled()): ``__this_cpu_<op>()`` where the
+    task may move to another CPU (preempt count 0, IRQs on, migration enabled) is reported, as a violation,
+    rate-limited by printk_ratelimit(): the first 10 of a run.
+
+    Raises UnsupportedConstruct inside an RCU read-side section with preemption on: whether rcu_read_lock()
+    pins the task there depends on CONFIG_PREEMPT_RCU.
+    """
+    if m.preempt or m.irqs_disabled or m.nesting.get("migrate", 0) > 0:
+        return
+    if m.nesting.get("rcu", 0) > 0:
+        raise UnsupportedConstruct(where, f"__this_cpu_{op}() in an RCU read-side section with preemption enabled: "
+                                          "whether CONFIG_DEBUG_PREEMPT reports it depends on CONFIG_PREEMPT_RCU")
+    count = m.once.get(THIS_CPU_RATELIMIT, 0)
+    if count < PRINTK_RATELIMIT_BURST:
+        m.once[THIS_CPU_RATELIMIT] = count + 1
+        m.event("violation", f"using __this_cpu_{op}() in preemptible code", where)
 
 
 def _lock(m: Machine, name: str, acquire: bool, where: str) -> None:

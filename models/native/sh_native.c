@@ -18,6 +18,7 @@
 static char *out;
 static size_t out_len, out_cap;
 static int preempt, irqs_off, ncalls, rcu_depth, migrate_depth;
+static int might_sleep_reported, this_cpu_reports;
 static const char *pc_name[SH_MAX_PERCPU];
 static unsigned long long pc_value[SH_MAX_PERCPU];
 static int npc;
@@ -329,6 +330,32 @@ static void nesting_op(char op)
 		      "migrate_enable() without migrate_disable()");
 }
 
+/* models/locking.py might_sleep(): the first sleep in atomic context of a run is reported. */
+static void might_sleep_op(void)
+{
+	char buf[160];
+
+	if ((preempt + rcu_depth == 0 && !irqs_off) || might_sleep_reported)
+		return;
+	might_sleep_reported = 1;
+	snprintf(buf, sizeof(buf), "sleeping function called from invalid context (preempt count %d, "
+		 "RCU depth %d, IRQs %s)", preempt, rcu_depth, irqs_off ? "off" : "on");
+	event("violation", buf);
+}
+
+/* models/locking.py this_cpu_check(): __this_cpu_<op>() where the task may move, the first 10 of a run (in an
+ * RCU read-side section the mirror refuses to say: nothing is compared there). */
+void sh_this_cpu_check(const char *op)
+{
+	char buf[96];
+
+	if (preempt || irqs_off || migrate_depth > 0 || rcu_depth > 0 || this_cpu_reports >= 10)
+		return;
+	this_cpu_reports++;
+	snprintf(buf, sizeof(buf), "using __this_cpu_%s() in preemptible code", op);
+	event("violation", buf);
+}
+
 static unsigned long apply_op(char op, const char *lock, unsigned long flags)
 {
 	char buf[64];
@@ -354,6 +381,9 @@ static unsigned long apply_op(char op, const char *lock, unsigned long flags)
 	case 'L': case 'l':
 		lock_op(lock, op == 'L');
 		break;
+	case 'Z':
+		might_sleep_op();
+		break;
 	default:
 		nesting_op(op);
 	}
@@ -375,7 +405,8 @@ unsigned long sh_run_ops(const char *ops, const char *lock, unsigned long flags,
 
 			if (i >= 0 && lock_held[i]) {
 				while (n-- > 0)
-					apply_op(undo_to[strchr(undo_from, ops[n]) - undo_from], lock, flags);
+					if (strchr(undo_from, ops[n]))
+						apply_op(undo_to[strchr(undo_from, ops[n]) - undo_from], lock, flags);
 				if (ok)
 					*ok = 0;
 				return flags;
@@ -490,6 +521,7 @@ void sh_reset(int n, const unsigned long long *codes, const unsigned long long *
 	if (out)
 		out[0] = 0;
 	preempt = irqs_off = ncalls = npc = nlocks = rcu_depth = migrate_depth = 0;
+	might_sleep_reported = this_cpu_reports = 0;
 	nscript = n < SH_MAX_SCRIPT ? n : SH_MAX_SCRIPT;
 	for (int i = 0; i < nscript; i++) {
 		script_code[i] = codes[i];

@@ -1,0 +1,125 @@
+"""The debug kernel's context checks (models/locking.py): sleeping in atomic context, __this_cpu_*() where the
+task may move, as CONFIG_DEBUG_ATOMIC_SLEEP (kernel/sched/core.c __might_resched()) and CONFIG_DEBUG_PREEMPT
+(lib/smp_processor_id.c check_preemption_disabled(), include/linux/percpu-defs.h) report them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.crosscheck import crosscheck_result
+from models.native.run import find_compiler
+from tests.models.cprog import PATH, line_of, run
+
+HEAD = "static DEFINE_MUTEX(m);\nstatic DEFINE_SPINLOCK(s);\nDEFINE_PER_CPU(u32, hits);\n" \
+       "int f(u64 fn, struct tdx_module_args *args)\n{\n"
+
+
+def body(text: str) -> str:
+    return HEAD + "\t" + text + "\n\treturn 0;\n}\n"
+
+
+def violations(code: str) -> list[tuple[str, int]]:
+    out = run(code)
+    assert out.status == "ok", out.error
+    return [(e.detail, int(e.where.split(":")[1])) for e in out.events if e.kind == "violation"]
+
+
+SLEEP = "sleeping function called from invalid context"
+
+
+@pytest.mark.parametrize(("text", "context"), [
+    ("preempt_disable(); might_sleep(); preempt_enable();", "preempt count 1, RCU depth 0, IRQs on"),
+    ("spin_lock(&s); mutex_lock(&m); mutex_unlock(&m); spin_unlock(&s);", "preempt count 1, RCU depth 0, IRQs on"),
+    ("local_irq_disable(); might_sleep_if(fn == 0); local_irq_enable();", "preempt count 0, RCU depth 0, IRQs off"),
+    ("rcu_read_lock(); mutex_lock_interruptible(&m); mutex_unlock(&m); rcu_read_unlock();",
+     "preempt count 0, RCU depth 1, IRQs on"),
+    ("scoped_guard(preempt) { guard(mutex)(&m); }", "preempt count 1, RCU depth 0, IRQs on"),
+])
+def test_sleeping_in_atomic_context_is_a_violation(text: str, context: str) -> None:
+    code = body(text)
+    assert violations(code) == [(f"{SLEEP} ({context})", line_of(code, text))]
+
+
+@pytest.mark.parametrize("text", [
+    "might_sleep(); mutex_lock(&m); mutex_unlock(&m);",
+    "preempt_disable(); if (mutex_trylock(&m)) mutex_unlock(&m); preempt_enable();",  # trylock does not sleep
+    "migrate_disable(); might_sleep(); migrate_enable();",
+    "preempt_disable(); might_sleep_if(fn != 0); preempt_enable();",
+])
+def test_sleeping_where_it_may_is_not(text: str) -> None:
+    assert violations(body(text)) == []
+
+
+def test_sleeping_in_atomic_context_is_reported_once_a_run() -> None:
+    # __might_resched() prints once a second (prev_jiffy); a run takes no time.
+    code = body("preempt_disable();\n\tfor (int i = 0; i < 3; i++)\n\t\tmight_sleep();\n\tpreempt_enable();")
+    assert len(violations(code)) == 1
+
+
+def test_this_cpu_ops_where_the_task_may_move_are_violations_named_as_the_kernel_names_them() -> None:
+    code = body("__this_cpu_inc(hits);\n\t__this_cpu_write(hits, __this_cpu_read(hits) + __this_cpu_dec_return(hits));"
+                "\n\tthis_cpu_inc(hits);\n\traw_cpu_inc(hits);")
+    line = line_of(code, "__this_cpu_write")
+    assert violations(code) == [("using __this_cpu_add() in preemptible code", line - 1),
+                                ("using __this_cpu_write() in preemptible code", line),
+                                ("using __this_cpu_read() in preemptible code", line),
+                                ("using __this_cpu_add_return() in preemptible code", line)]
+
+
+@pytest.mark.parametrize("pin", [("preempt_disable();", "preempt_enable();"),
+                                 ("local_irq_disable();", "local_irq_enable();"),
+                                 ("migrate_disable();", "migrate_enable();")])
+def test_this_cpu_ops_where_the_task_cannot_move_are_not(pin: tuple[str, str]) -> None:
+    assert violations(body(f"{pin[0]} __this_cpu_inc(hits); __this_cpu_xchg(hits, 3); {pin[1]}")) == []
+
+
+def test_this_cpu_reports_are_rate_limited_as_printk_ratelimit_does() -> None:
+    code = body("for (int i = 0; i < 12; i++)\n\t\t__this_cpu_add(hits, 2);")
+    out = run(code)
+    assert out.status == "ok" and out.ret == 0
+    assert sum(e.kind == "violation" for e in out.events) == 10
+    assert sum(e.kind == "percpu-write" for e in out.events) == 12
+
+
+def test_this_cpu_op_in_an_rcu_section_with_preemption_on_is_refused() -> None:
+    code = body("rcu_read_lock();\n\t__this_cpu_inc(hits);\n\trcu_read_unlock();")
+    out = run(code)
+    assert out.status == "error" and "CONFIG_PREEMPT_RCU" in (out.error or "")
+    assert (out.error or "").startswith(f"{PATH}:{line_of(code, '__this_cpu_inc')}")
+
+
+CONTEXT_C = """\
+static DEFINE_MUTEX(ctx_mutex);
+DEFINE_PER_CPU(int, ctx_hits);
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 r = __seamcall(fn, args);
+	int i;
+
+	for (i = 0; i < 12; i++)
+		__this_cpu_add(ctx_hits, (int)(r & 3));
+	scoped_guard(preempt) {
+		might_sleep_if(r);
+		guard(mutex)(&ctx_mutex);
+		__this_cpu_dec(ctx_hits);
+	}
+	might_sleep();
+	return __this_cpu_dec_return(ctx_hits) + ({ 1; ({ r ? 2 : 3; }); });
+}
+"""
+
+
+def test_context_checks_agree_with_gcc(tmp_path: Path) -> None:
+    from tests.harness.variantgen import header_result
+
+    result = header_result(tmp_path, "ctx", "demo/ctx.h", CONTEXT_C, 0x8000000000000001)
+    ok, big = result.outcome("ctx", "busy/ONE/ok/demo.c"), result.outcome("ctx", "busy/ONE/big/demo.c")
+    assert ok.status == big.status == "ok", (ok.error, big.error)
+    assert (ok.ret, big.ret) == (-2 + 3, 12 - 2 + 2)
+    assert [e.detail for e in big.events if e.kind == "violation"].count(
+        f"{SLEEP} (preempt count 1, RCU depth 0, IRQs on)") == 1
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.compared["ctx"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
