@@ -80,16 +80,27 @@ def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda
         if request.offline:
             raise UsageError(None, f"<{request.msgid}> is not in the cache ({cached}) and --offline was given")
         url = f"{request.lore.rstrip('/')}/all/{urllib.parse.quote(request.msgid, safe='@+=')}/t.mbox.gz"
+        _check_folder(cached.parent)
         progress(f"fetching {url}")
         data = _download(url, request.timeout, request.deadline)
-        progress(f"fetched {len(data)} bytes into {cached}")
         atomic_write_bytes(cached, data, make_parents=True)
+        progress(f"fetched {len(data)} bytes into {cached}")
     else:
         progress(f"using cached {cached}")
     if request.out is not None:
         write_output(resolve_output(request.out, "--out"), cached.read_bytes())
         return request.out
     return cached
+
+
+def _check_folder(folder: Path) -> None:
+    """Refuse, before a download that may take minutes, a cache folder that cannot be made: a file on its
+    path (UsageError)."""
+    for above in (folder, *folder.parents):
+        if above.exists():
+            if not above.is_dir():
+                raise UsageError(None, f"cache folder {folder}: {above} is not a directory")
+            return
 
 
 def _read_all(resp: Any, url: str) -> bytes:

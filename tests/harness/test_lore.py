@@ -251,3 +251,10 @@ def test_a_permalink_encodes_the_id_as_public_inbox_does(msgid: str, url: str) -
 
     assert lore_link(msgid) == url
     assert as_msgid(url) == msgid  # and reads back as the same id
+
+
+def test_a_cache_folder_that_cannot_be_made_is_refused_before_fetching(lore: str, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder\n")
+    with pytest.raises(UsageError, match="is not a directory"):
+        fetch_thread(FetchRequest("cover-v2@example.org", lore=lore, cache_dir=tmp_path / "file" / "cache"))
+    assert _Lore.hits == []
