@@ -45,13 +45,15 @@ class Postings:
         return next((r for r in reversed(mail.references) if r in self.sent and r != mail.msgid), None)
 
     def _root(self, sent: Sent) -> Sent:
-        """Up from a patch mail through the patch mails of its sender and revision it answers, to the top: the
-        cover letter, or the first patch of a chain."""
+        """Up from a patch mail through the patch mails of its posting it answers, to the top: the cover letter,
+        or the first patch of a chain. A parent of the same revision is of the posting when its sender is this
+        one's, or when it is an earlier number of the same count (``git format-patch --thread`` output: each
+        file's From is its patch's author, the cover letter's the user's, and nothing was sent yet)."""
         seen = {sent.mail.msgid}
         while sent.mail.subject.number != 0:
             parent = self.sent.get(self._parent(sent.mail) or "")
-            if (parent is None or not parent.patch or parent.mail.msgid in seen or parent.sender != sent.sender
-                    or parent.mail.subject.version != sent.mail.subject.version):
+            if (parent is None or not parent.patch or parent.mail.msgid in seen
+                    or parent.mail.subject.version != sent.mail.subject.version or not _same_posting(parent, sent)):
                 break
             seen.add(parent.mail.msgid)
             sent = parent
@@ -82,6 +84,16 @@ class Postings:
         mine = self.sent[msgid]
         return (other is not None and other.sender != mine.sender
                 and mine.mail.subject.version <= other.mail.subject.version)
+
+
+def _same_posting(parent: Sent, child: Sent) -> bool:
+    """Whether a patch mail answering another of its revision was sent with it: the same sender, or the same
+    patch count with a lower number above it (a series carries patches of several authors; a reviewer's
+    patch in the thread has its own count or numbers)."""
+    up, down = parent.mail.subject, child.mail.subject
+    if parent.sender == child.sender:
+        return True
+    return up.total == down.total and up.number is not None and down.number is not None and up.number < down.number
 
 
 def one_posting_per_revision(patches: list[Patch], postings: Postings) -> tuple[list[Patch], list[Skipped]]:

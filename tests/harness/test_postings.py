@@ -131,3 +131,20 @@ def test_the_authors_point_update_in_the_thread_takes_its_slot(tmp_path: Path) -
                      parent="review@example.org", refs=(COVER, P2, "review@example.org"))
     s = _read(tmp_path, [*demo_series(), _review(), update])
     assert not s.skipped and _slots(s, 2) == [COVER, "p1-v2@example.org", "p2-v2.1@example.org", "p3-v2@example.org"]
+
+
+def test_format_patch_output_with_other_authors_is_one_posting(tmp_path: Path) -> None:
+    # git format-patch --cover-letter --thread: the cover letter's From is the user's, each patch's its
+    # author's (a series carrying a colleague's patch, or a user whose identity is not the author's); git am
+    # applies them all, so they are the revision's patches, shallow or deep threaded, not a reviewer's.
+    for deep in (False, True):
+        msgs = demo_series()
+        for n, m in enumerate(msgs[1:], start=1):
+            del m["From"]
+            m["From"] = f"Author {n} <author{n}@example.org>"
+            if deep and n > 1:
+                del m["In-Reply-To"]
+                m["In-Reply-To"] = f"<p{n - 1}-v2@example.org>"
+        s = _read(tmp_path, [*msgs, _review()])
+        assert not s.skipped and _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"], deep
+        assert [r.mail.msgid for r in s.revision(2).patch(2).replies] == ["review@example.org"]  # type: ignore[union-attr]
