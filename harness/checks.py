@@ -131,7 +131,16 @@ def _expectation_failures(o: Outcome, expect: Expect, assumed: str | None = None
     if expect.no_retry:  # past the record cap what follows is unseen: it counts against the rule
         tests.append((not _retried(o, leaf) and not o.unrecorded_calls,
                       "no SEAMCALL of the leaf issued again after it failed"))
-    return [(text, describe(o)) for ok, text in tests if not ok], undecided
+    said: dict[str, str] = {}  # what a failed test saw, where describe(o) does not show it
+    if expect.preempt_disabled:  # a SEAMCALL made where the task may move to another CPU (its state is per-CPU)
+        bare = next((c for c in o.calls if c.preempt_count <= 0), None)
+        tests.append((bare is None and not o.unrecorded_calls, PREEMPT_OFF))
+        if bare is not None:
+            said[PREEMPT_OFF] = f"{describe(o)}; {bare.function}() at {bare.where}, preempt count {bare.preempt_count}"
+    return [(text, said.get(text, describe(o))) for ok, text in tests if not ok], undecided
+
+
+PREEMPT_OFF = "every SEAMCALL issued with preemption disabled"
 
 
 def _settle(rule: Rule, v: Variant, evidence: list[Evidence], note: str, unrun: str) -> Verdict:
@@ -159,12 +168,13 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         if undecided and assumed:
             unknown[f"{'; '.join(undecided)}: depends on the unit's pr_fmt, and {assumed[1]}"] = None
     unrun = "; ".join(x for x in (unrun, *unknown) if x)
-    if spec.expect.no_retry:
-        # Only a scenario that issued its leaf can show a retry of it; the others are not evidence of none.
+    if spec.expect.no_retry or spec.expect.preempt_disabled:
+        # Only a scenario that issued its leaf can show a retry of it, or how a SEAMCALL is made; the others are
+        # not evidence of none.
         tried = sum(1 for s, o in outs if any(c.leaf == s.leaf for c in o.calls))
         if not tried and not evidence:
             return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL "
-                                         "of its leaf: nothing shows whether a failed one is issued again")
+                                         "of its leaf: nothing shows how one is issued, or issued again")
         note = f"{tried} scenarios checked (of {len(outs)} that ran, those that issued their leaf)"
         return _settle(rule, v, evidence, with_gaps(note, absent), unrun)
     return _settle(rule, v, evidence, with_gaps(f"{len(outs)} scenarios checked", absent), unrun)

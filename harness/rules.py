@@ -79,6 +79,7 @@ class Expect:
     log_not_match: tuple[re.Pattern[str], ...] = ()
     no_events: tuple[EventKind, ...] = ()
     no_retry: bool = False  # no SEAMCALL of the scenario's leaf issued again after one of them failed
+    preempt_disabled: bool = False  # every SEAMCALL issued with preemption disabled (preempt count > 0 at it)
 
 
 @dataclass(frozen=True)

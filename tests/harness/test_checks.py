@@ -242,3 +242,16 @@ def test_a_component_that_prints_the_leaf_in_both_bases_fails_a_leaf_base_rule(t
         assert e.expected == "one base in every failure line of a component"
         assert e.actual == "TDX hex with 0x, 4 chars 'SEAMCALL (0x21) busy'; decimal 'SEAMCALL (33) failed: " \
                            "8000000000000001'", e.actual
+
+
+def test_preempt_disabled_sees_a_seamcall_made_with_preemption_enabled() -> None:
+    # v3 03/26 dropped preempt_disable() around the SEAMCALL: "no violation event" still passed, since the
+    # lockdep assertion went with it; the preempt count at each SEAMCALL is what the point is about.
+    held = CALL._replace(preempt_count=1)
+    expect = Expect(preempt_disabled=True)
+    assert not _expectation_failures(Outcome(OutcomeStatus.OK, (held, held), 0, "int"), expect)[0]
+    bare = Outcome(OutcomeStatus.OK, (held, CALL._replace(where="s.h:9")), 0, "int")
+    assert _expectation_failures(bare, expect)[0] == [
+        ("every SEAMCALL issued with preemption disabled", f"{describe(bare)}; __seamcall() at s.h:9, preempt count 0")]
+    cut = replace(CUT, calls=(held,) * 100)  # 5 more calls not kept: any of them may be made preemptible
+    assert _expectation_failures(cut, expect)[0]
