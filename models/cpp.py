@@ -55,7 +55,12 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
                         tok.lineno += self._shift
             yield tokens
 
-    def macro_expand_args(self, macro: object, args: list[Any]) -> list[Any]:
+    def macro_expand_args(self, macro: Any, args: list[Any]) -> list[Any]:
+        # C11 6.10.3.2p2: # deletes the white space before and after its argument. pcpp strips it from the named
+        # arguments (collect_args) but keeps it around the variadic one: #__VA_ARGS__ of f(x,  a, b) would be
+        # " a, b", gcc's "a, b" (a __stringify(__VA_ARGS__) in a message).
+        if macro.variadic and args and macro.str_patch:
+            args = [*args[:-1], self.tokenstrip(list(args[-1]))]
         # The expand_macros() calls this makes are its arguments'; they are the file's own tokens when the
         # invocation is (read from the file, or from an argument that is).
         self._arguments.append((self._level + 1, self._from_file[-1]))

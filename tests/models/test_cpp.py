@@ -1,0 +1,53 @@
+"""The preprocessor step (models/cpp.py) against gcc's own: what # makes of arguments, the variadic one too."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from models.cpp import _preprocess
+from models.native.run import NativeError, find_compiler
+from tests.models.cprog import run
+
+MACROS = """\
+#define __stringify_1(x...) #x
+#define __stringify(x...) __stringify_1(x)
+#define V(...) #__VA_ARGS__
+#define W(a, ...) #a ":" #__VA_ARGS__
+#define SUM  (1  +   2)
+#define ID(a) a
+"""
+
+# Each the right side of ``const char *sN = ...;``: white space around, inside and between arguments.
+CASES = (
+    "V(fn,  args)", "V( fn ,  args  )", "V()", "W(q)", "W( q ,\n   r,\n\ts  )", "__stringify(  p  ,  q  )",
+    "__stringify(SUM)", "__stringify( SUM , ID(  z  ) )", 'V("a  b",   \'c\'  )', "V( /* c */ x /* d */ )",
+)
+
+
+def _strings(text: str) -> list[str]:
+    return re.findall(r"const char \*s\d+ = (.*);", text)
+
+
+def test_stringified_arguments_are_the_ones_gcc_makes() -> None:
+    source = MACROS + "".join(f"const char *s{i} = {c};\n" for i, c in enumerate(CASES))
+    try:
+        cc = find_compiler(None)
+    except NativeError:  # no compiler on this machine: nothing to compare with
+        pytest.skip("no C compiler")
+    gcc = subprocess.run([cc, "-E", "-P", "-x", "c", "-"], input=source, capture_output=True, text=True, check=True)
+    want = _strings(gcc.stdout)
+    assert len(want) == len(CASES)
+    assert _strings(_preprocess(source)) == want
+
+
+def test_a_stringified_variadic_argument_has_no_white_space_around_it() -> None:
+    # gcc's "fn, args", where pcpp alone gave " fn, args".
+    code = ("#define NAMED(func, ...) __stringify(__VA_ARGS__)\n"
+            "int f(u64 fn, struct tdx_module_args *args)\n{\n\tpr_err(\"%s|\\n\", NAMED(__seamcall, fn,   args ));\n"
+            "\treturn sizeof(NAMED(x, a , b));\n}\n")
+    out = run(code)
+    assert out.status == "ok", out.error
+    assert [x.text for x in out.log] == ["fn, args|"] and out.ret == len("a , b") + 1
