@@ -115,6 +115,9 @@ def gate_junit(g: GateResult) -> str:
             ET.SubElement(case, "skipped", message=v.note or "not applicable")
         out = ET.SubElement(case, "system-out")
         out.text = detail
+    for node in suites.iter():  # mail text: XML 1.0 has no control characters, and a CI's parser refuses them
+        node.text = clean(node.text) if node.text else node.text
+        node.attrib = {k: clean(x) for k, x in node.attrib.items()}
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
