@@ -11,6 +11,7 @@ import base64
 import re
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from unidiff.errors import UnidiffParseError
 from unidiff.patch import Hunk as UHunk
@@ -30,6 +31,11 @@ _SIMILARITY = re.compile(r"^similarity index (\d+)%$")
 _DIFF_START = re.compile(r"^(diff --git |Index: |--- \S[^\n]*\n\+\+\+ \S)", re.MULTILINE)
 _HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 _ZERO_BLOB = re.compile(r"^0+$")
+# What may follow "diff --git" in a git header (apply.c parse_git_diff_header's table, less "@@ -", which
+# right after the "diff --git" line leaves a header git skips).
+_GIT_HEADER_LINES = ("--- ", "+++ ", "old mode ", "new mode ", "deleted file mode ", "new file mode ", "copy from ",
+                     "copy to ", "rename old ", "rename new ", "rename from ", "rename to ", "similarity index ",
+                     "dissimilarity index ", "index ")
 _UNUSUAL_MODES = ("120000", "160000")
 MAX_BINARY = 64 << 20  # bytes a binary hunk may inflate to, like the mail size cap
 MAX_BINARY_LINES = MAX_BINARY // 52 + 2
@@ -166,35 +172,76 @@ def _default_name(header: str) -> str | None:
     return None
 
 
+def _starts_patch(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` starts a file's patch where git apply looks for one between patches (apply.c
+    find_header): ``diff --git`` with an extended header line after it, or ``---`` then ``+++`` then ``@@ -``."""
+    def at(k: int) -> str:
+        return lines[k].rstrip("\r\n") if k < len(lines) else ""
+
+    if at(i).startswith("diff --git "):
+        return at(i + 1).startswith(_GIT_HEADER_LINES)
+    return at(i).startswith("--- ") and at(i + 1).startswith("+++ ") and at(i + 2).startswith("@@ -")
+
+
+@dataclass
+class _Open:
+    """The hunk whose body is being read: its header's index, the lines each side still lacks, changes seen."""
+
+    at: int
+    old: int
+    new: int
+    changes: int = 0
+
+    def take(self, line: str, line_of: Sequence[int], where: Where) -> bool:
+        """Check one body line as apply.c parse_fragment does; True once the hunk is complete."""
+        first = line[:1]
+        if first == "\\" and line.startswith("\\ ") and len(line) >= 12:
+            return False
+        if not line.endswith("\n") or first not in (" ", "-", "+", "\n"):
+            raise _corrupt(line_of, self.at, where, "Hunk is shorter than expected")
+        self.old -= first in (" ", "-", "\n")
+        self.new -= first in (" ", "+", "\n")
+        self.changes += first in ("-", "+")
+        if self.old < 0 or self.new < 0:
+            raise _corrupt(line_of, self.at, where, "Hunk is longer than expected")
+        if self.old or self.new:
+            return False
+        if not self.changes:
+            raise _corrupt(line_of, self.at, where, "hunk without any added or removed line")
+        return True
+
+
 def _git_view(lines: list[str], line_of: Sequence[int], where: Where) -> list[str]:
-    """The diff's lines as git apply reads them; a hunk git would call corrupt is refused at its header."""
+    """The diff's lines as git apply reads them; a hunk git would call corrupt is refused at its header.
+
+    After a file's last hunk, lines up to the next file's patch are skipped as git apply skips them (text
+    after the diff: a list footer, a mail's HTML copy), and a hunk there has no file (apply.c find_header).
+    """
     out: list[str] = []
     header = -1  # a "diff --git" line whose file has not yet been named by ---, rename or copy lines
-    old = new = changes = 0
-    at = -1  # index of the current hunk's header while its body is read
+    hunk: _Open | None = None  # the hunk whose body is being read
     ended = -1  # index of the line that completed the last hunk
+    last = -1  # the last line of the last hunk, its "\ No newline" line included
+    between = False  # past a file's last hunk, before the next file's patch
     for i, line in enumerate(lines):
-        if at < 0 and line.startswith("\\"):
+        if hunk is None and line.startswith("\\"):
             # Right after a hunk, any wording says "no newline" (git only looks at "\ "); elsewhere it is garbage.
-            out.append("\\ No newline at end of file\n" if ended == i - 1 and len(line) >= 12 else "#\n")
+            marker = ended == i - 1 and len(line) >= 12
+            out.append("\\ No newline at end of file\n" if marker else "#\n")
+            last = i if marker else last
             continue
-        if at >= 0:
-            first = line[:1]
-            if first == "\\" and line.startswith("\\ ") and len(line) >= 12:
-                out.append(line)
+        if hunk is None and last >= 0 and (between or not (last == i - 1 and line.startswith("@@ -"))):
+            between = not _starts_patch(lines, i)
+            if between and _HUNK.match(line):
+                raise _corrupt(line_of, i, where, "patch fragment without header")
+            if between:
+                out.append("#\n")
                 continue
-            if not line.endswith("\n") or first not in (" ", "-", "+", "\n"):
-                raise _corrupt(line_of, at, where, "Hunk is shorter than expected")
-            old -= first in (" ", "-", "\n")
-            new -= first in (" ", "+", "\n")
-            changes += first in ("-", "+")
-            if old < 0 or new < 0:
-                raise _corrupt(line_of, at, where, "Hunk is longer than expected")
+            last = -1
+        if hunk is not None:
             out.append(line)
-            if old == new == 0:
-                if not changes:
-                    raise _corrupt(line_of, at, where, "hunk without any added or removed line")
-                at, ended = -1, i
+            if hunk.take(line, line_of, where):
+                hunk, ended, last = None, i, i
             continue
         if line == "GIT binary patch\n":  # only exactly this line: with a CR git sees no binary patch
             _check_binary(lines, i + 1, line_of, where)
@@ -206,12 +253,12 @@ def _git_view(lines: list[str], line_of: Sequence[int], where: Where) -> list[st
         elif line.startswith(("--- ", "rename from ", "copy from ", "rename old ")):
             header = -1
         if (m := _HUNK.match(line)) is not None:
-            old, new, changes, at = int(m.group(1) or 1), int(m.group(2) or 1), 0, i
-            if old == new == 0:
-                raise _corrupt(line_of, at, where, "empty hunk")
+            hunk = _Open(i, int(m.group(1) or 1), int(m.group(2) or 1))
+            if hunk.old == hunk.new == 0:
+                raise _corrupt(line_of, i, where, "empty hunk")
         out.append(line)
-    if at >= 0:
-        raise _corrupt(line_of, at, where, "Hunk is shorter than expected")
+    if hunk is not None:
+        raise _corrupt(line_of, hunk.at, where, "Hunk is shorter than expected")
     if header >= 0 and _default_name(lines[header]) is None:
         raise _corrupt(line_of, header, where, "git diff header lacks filename information")
     return out

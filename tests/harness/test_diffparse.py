@@ -79,3 +79,32 @@ def test_refused_as_git_apply_refuses(tmp_path: Path, text: str, accepted: bool)
     assert accepted and files
     if "caf" in text:
         assert files[0].path == "d/caf\u00e9.h"
+
+
+# -- text after a file's last hunk: git apply skips it up to the next file's patch (apply.c find_header) ----------
+
+SECOND = "diff --git a/d/g.h b/d/g.h\nindex 3333333..4444444 100644\n--- a/d/g.h\n+++ b/d/g.h\n@@ -1 +1 @@\n-x\n+y\n"
+FIRST = HEADER + "@@ -1,2 +1,2 @@\n a\n-b\n+c\n"
+
+
+@pytest.mark.parametrize("after", [
+    "-- \n2.39.5\n\n<html><pre>diff --git a/d/f.h b/d/f.h\nnew file mode 100644\n</pre></html>\n",  # an HTML copy
+    "deleted file mode 100644\nGIT binary patch\nBinary files a/x and b/x differ\n",
+    "diff --git a/d/h.h b/d/h.h\nsome words, no header line\n",  # a diff --git line git skips
+    "--- end of patch ---\n+++ not a file\nthanks\n",
+    "Index: d/g.h\n" + "=" * 67 + "\n" + SECOND[SECOND.index("---"):],
+    "-- \n2.39.5\n" + SECOND,
+    "\n@@ -1 +1 @@\n-x\n+y\n",  # a hunk that belongs to no file: git refuses the patch
+], ids=["html-copy", "header-words", "bare-diff-git", "dashes", "index-line", "second-file", "orphan-hunk"])
+def test_what_follows_a_files_last_hunk_is_read_as_git_apply_reads_it(tmp_path: Path, after: str) -> None:
+    from tests.gitoracle import numstat
+
+    text = FIRST + after
+    theirs = numstat(tmp_path, text.encode())
+    try:
+        files = parse_diff(text, Where("t.patch", 1))
+    except InputError as exc:
+        assert theirs is None, exc
+        assert str(exc).startswith("t.patch:") and "patch fragment without header" in str(exc)
+        return
+    assert theirs is not None and [f.path for f in files] == [path for _, _, path in theirs]
