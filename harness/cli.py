@@ -288,7 +288,8 @@ def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
     mid = as_msgid(msgid)
     if mid is None:
         raise SeamError(None, f"not a Message-ID: {msgid!r}")
-    path = fetch_thread(FetchRequest(mid, server_of(msgid) or lore, cache_dir, offline, out_file), _progress)
+    path = fetch_thread(FetchRequest(mid, server_of(msgid) or lore, cache_dir, offline, out_file, refresh=True),
+                        _progress)
     (err() if target is not None and target.kind is OutputKind.STDOUT else out()).print(str(path), markup=False,
                                                                                      soft_wrap=True)
 

@@ -32,6 +32,7 @@ class FetchRequest:
     offline: bool = False
     out: Path | None = None
     timeout: float = 30.0  # seconds one read from the server may take
+    refresh: bool = False  # download even when cached (seamharness fetch: a thread grows as replies come)
     deadline: float = 300.0  # seconds the whole download may take (a server sending a byte a second)
 
 
@@ -70,15 +71,15 @@ def cache_path(request: FetchRequest) -> Path:
 
 
 def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda _: None) -> Path:
-    """Return a local gzipped mbox of the thread, downloading it unless cached or offline.
+    """Return a local gzipped mbox of the thread, downloading it unless cached (and not ``refresh``) or offline.
 
     With ``out`` the mbox is also written there (``-``: stdout), as every output option writes
     (harness.atomic.write_output); ``out`` is returned then.
     """
     cached = cache_path(request)
-    if not cached.exists():
-        if request.offline:
-            raise UsageError(None, f"<{request.msgid}> is not in the cache ({cached}) and --offline was given")
+    if request.offline and not cached.exists():
+        raise UsageError(None, f"<{request.msgid}> is not in the cache ({cached}) and --offline was given")
+    if not request.offline and (request.refresh or not cached.exists()):
         url = f"{request.lore.rstrip('/')}/all/{urllib.parse.quote(request.msgid, safe='@+=')}/t.mbox.gz"
         _check_folder(cached.parent)
         progress(f"fetching {url}")

@@ -258,3 +258,17 @@ def test_a_cache_folder_that_cannot_be_made_is_refused_before_fetching(lore: str
     with pytest.raises(UsageError, match="is not a directory"):
         fetch_thread(FetchRequest("cover-v2@example.org", lore=lore, cache_dir=tmp_path / "file" / "cache"))
     assert _Lore.hits == []
+
+
+def test_fetch_downloads_again_and_the_other_commands_use_the_cache(lore: str, tmp_path: Path) -> None:
+    """A thread grows as replies come: ``fetch`` gets it anew (README: "just download"); series, eval and the
+    rest read what was fetched; --offline never goes out."""
+    runner = CliRunner()
+    common = ["--lore", lore, "--cache-dir", str(tmp_path)]
+    for _ in range(2):
+        assert runner.invoke(app, ["fetch", "cover-v2@example.org", *common]).exit_code == 0
+    assert len(_Lore.hits) == 2
+    for _ in range(2):
+        assert runner.invoke(app, ["series", "cover-v2@example.org", *common]).exit_code == 0
+    offline = runner.invoke(app, ["fetch", "cover-v2@example.org", "--offline", "--cache-dir", str(tmp_path)])
+    assert offline.exit_code == 0 and len(_Lore.hits) == 2
