@@ -195,6 +195,13 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     reasons: dict[tuple[int, str, int], str] = {}  # equal outcomes are one object: a reason once per object
     entries: dict[str, None] = {}  # the entry points compared: the code the claim of sameness is about
     for (s, a), (_, b) in zip(ctx.outcomes(ref, spec.scenarios), ctx.outcomes(v.name, spec.scenarios), strict=True):
+        found = differences.get(s.id)
+        if found and DiffClass.PROVIDED in found.classes and DiffClass.PROVIDED not in spec.ignore:
+            # An entry point the code visibly defines on one side only (a patch adds or removes it): a difference,
+            # never "did not run" and a pass on the others.
+            had = "not provided" if a.status is OutcomeStatus.NOT_PROVIDED else "provided"
+            evidence.append(Evidence(f"as {ref}: {s.entry.name}() {had}", "; ".join(found.notes), s))  # one per entry
+            continue
         if not (a.ran and b.ran):
             for n, side, o in ((0, ref_v, a), (1, v, b)):
                 if not o.ran:
@@ -206,7 +213,6 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
             continue
         compared += 1
         entries[s.entry.name] = None
-        found = differences.get(s.id)
         # An unknown outcome (LIMIT) is never ignored: ignoring it could pass what never ran.
         classes = tuple(c for c in found.classes if c not in spec.ignore or c is DiffClass.LIMIT) if found else ()
         if classes:

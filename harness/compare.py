@@ -394,7 +394,7 @@ def _prefix_pairs(result: MatrixResult) -> list[tuple[Variant, Variant]]:
     return [(a, b) for a, b in itertools.pairwise(states) if a.revision == b.revision]
 
 
-def _patches_between(series: Series, a: Variant, b: Variant) -> tuple[Patch, ...]:
+def patches_between(series: Series, a: Variant, b: Variant) -> tuple[Patch, ...]:
     """The patches from state ``a`` to a later state ``b`` of the same revision (none for other pairs)."""
     if a.revision is None or a.revision != b.revision or a.start is not None or b.start is not None:
         return ()
@@ -493,7 +493,7 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
             out.across.append(compare_pair(res, v.start, v.name, "proposal", f"{v.name} (vs {v.start})", msgid))
     for a, b in req.pairs:
         out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}",
-                                       between=_patches_between(req.series, res.variant(a), res.variant(b))))
+                                       between=patches_between(req.series, res.variant(a), res.variant(b))))
     out.across = [_with_unrun(res, cmp) for cmp in out.across]
     out.groups = outcome_groups(res)
     out.findings.extend(_apply_findings(res.variants))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from harness.compare import Comparison, compare_pair
+from harness.compare import Comparison, compare_pair, patches_between
 from harness.coverage import fill_template, not_run_reason, reason_template
 from harness.matrix import Scenario
 from harness.model import Series
@@ -127,7 +127,11 @@ class CheckContext:
     def compare(self, a: str, b: str) -> Comparison:
         """compare_pair, once per pair: many variants share the same patch states."""
         if (a, b) not in self._pairs:
-            self._pairs[(a, b)] = compare_pair(self.result, a, b, "patch", f"{a} -> {b}")
+            # The patches between two states of a revision: an entry point they visibly add or remove is a
+            # difference (class provided), as eval reports it, not a scenario that "did not run".
+            va, vb = self.result.variant(a), self.result.variant(b)
+            self._pairs[(a, b)] = compare_pair(self.result, a, b, "patch", f"{a} -> {b}",
+                                               between=patches_between(self.series, va, vb))
         return self._pairs[(a, b)]
 
     def once(self, key: tuple[object, ...], make: Callable[[], T]) -> T:

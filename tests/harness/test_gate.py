@@ -111,7 +111,7 @@ def test_gate_cli_v3_fails_with_words_and_evidence(corpus: Path, tmp_path: Path)
     assert "FAIL nak-no-kernel-change" in r.stdout
     assert "it's a NAK for this whole patch" in r.stdout
     # Evidence past what the terminal shows is counted, never cut silently.
-    assert "... and 20 more (all of them in --json)" in " ".join(r.stdout.split())
+    assert "... and 21 more (all of them in --json)" in " ".join(r.stdout.split())  # 20, and seamldr_prerr() new
     assert "seamcall/SEAMLDR_INFO/seamldr-no-entropy-x9/tdx.c" in r.stdout
     xmlschema.XMLSchema(FIXTURES / "junit.xsd").validate(junit.read_text())
     data = json.loads(js.read_text())

@@ -1,0 +1,55 @@
+"""Equivalence rules on a patch that adds or removes an entry point: a difference, as eval says, never a pass."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.mailgen import HELPER_PATH, HELPER_V0, diff, message, patch_body, write_mbox
+
+V0 = HELPER_V0.replace("static inline u64 demo_retry", "static inline u64 demo_call(u64 fn) { return fn; }\n"
+                                                      "static inline u64 demo_retry")
+WITHOUT_ERR = V0[:V0.index("static inline void demo_err")] + "#endif\n"
+MATRIX = ('[codes]\nOK = 0\nBAD = 0xC000000000000001\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n'
+          '[[entry]]\nname = "demo_retry"\nargs = ["fn"]\n[[entry]]\nname = "demo_err"\nargs = ["fn", "answer"]\n'
+          '[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+
+
+def _gate(tmp_path: Path, first: str, second: str, ignore: str = "") -> dict[str, object]:
+    msgs = [message("[PATCH 0/2] demo", "c@x", "cover\n"),
+            message("[PATCH 1/2] demo: add helper", "p1@x", patch_body("add", diff(HELPER_PATH, None, first)),
+                    parent="c@x"),
+            message("[PATCH 2/2] demo: tidy", "p2@x", patch_body("tidy", diff(HELPER_PATH, first, second)),
+                    parent="c@x")]
+    write_mbox(tmp_path / "s.mbox", msgs)
+    (tmp_path / "m.toml").write_text(MATRIX)
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
+                                     f'patch = "tidy"\n[rule.check]\nkind = "equivalence"\nreference = '
+                                     f'"before:patch"\n{ignore}')
+    out = tmp_path / "g.json"
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "s.mbox"), "--variant", "v1", "--matrix",
+                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--json", str(out)])
+    assert r.exit_code in (0, 1), r.output
+    (rule,) = json.loads(out.read_text())["rules"]
+    return dict(rule)
+
+
+@pytest.mark.parametrize(("first", "second", "fact"), [
+    (V0, WITHOUT_ERR, "demo_err() is gone: this patch removes it"),  # was a pass, demo_err "not run"
+    (WITHOUT_ERR, V0, "demo_err() is new: this patch defines it"),
+])
+def test_an_entry_point_the_patch_adds_or_removes_fails_an_equivalence_rule(tmp_path: Path, first: str,
+                                                                             second: str, fact: str) -> None:
+    rule = _gate(tmp_path, first, second)
+    assert rule["verdict"] == "fail", rule
+    (e,) = rule["evidence"]  # type: ignore[misc]
+    assert e["scenario"] == "demo_err/ONE/bad/u" and e["actual"] == fact
+
+
+def test_ignore_provided_leaves_it_to_the_others(tmp_path: Path) -> None:
+    rule = _gate(tmp_path, V0, WITHOUT_ERR, 'ignore = ["provided"]\n')
+    assert rule["verdict"] == "pass" and "1 scenarios compared with v1:01" in str(rule["note"]), rule
