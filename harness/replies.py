@@ -156,6 +156,49 @@ def _blocks(own: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     return blocks
 
 
+_DIFF_META = ("diff ", "index ", "--- ", "+++ ", "new file mode", "deleted file mode", "old mode", "new mode",
+              "similarity index", "dissimilarity index", "rename from", "rename to", "copy from", "copy to",
+              "Binary files")
+
+
+def _diff_end(lines: list[tuple[int, str]], i: int) -> int:
+    """Where the diff starting at ``lines[i]`` ends: past its file headers and each hunk's line counts (as git
+    apply reads them; an empty line is a context line a mailer stripped)."""
+    while i < len(lines):
+        m = _HUNK_HEAD.match(lines[i][1])
+        if m is None:
+            if not lines[i][1].startswith(_DIFF_META):
+                return i
+            i += 1
+            continue
+        old, new = int(m.group(2) or 1), int(m.group(4) or 1)
+        i += 1
+        while i < len(lines) and (old > 0 or new > 0):
+            mark = lines[i][1][:1]
+            old -= mark != "+" and mark != "\\"
+            new -= mark != "-" and mark != "\\"
+            i += 1
+        while i < len(lines) and lines[i][1].startswith("\\"):
+            i += 1  # "\ No newline at end of file" after the hunk's last line
+    return i
+
+
+def _outside_proposals(own: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The reply's own lines without what a scissors line begins: the proposed commit's in-body headers,
+    message and trailers, and its diff; lines after the diff are the reply's again ("With that: Acked-by")."""
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(own):
+        if not _is_scissors(own[i][1]):
+            out.append(own[i])
+            i += 1
+            continue
+        start = next((k for k in range(i + 1, len(own)) if _DIFF_HEAD.match(own[k][1]) or _is_scissors(own[k][1])),
+                     len(own))
+        i = _diff_end(own, start) if start < len(own) and not _is_scissors(own[start][1]) else start
+    return out
+
+
 def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[Proposal, ...]:
     """Diffs, bare hunks and C snippets written in the reply's own words."""
     found: list[Proposal] = []
@@ -232,9 +275,8 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
         quotes = (*quotes, original)
     own_text = "\n".join(t for _, t in own).strip("\n")
     # What follows a scissors line is a patch to apply: its Signed-off-by is that patch's, not a trailer
-    # the reply gives the patch it answers.
-    cut = 0 if patch_mail else next((i for i, (_, t) in enumerate(own) if _is_scissors(t)), len(own))
-    trailers = trailers_of(own[:cut], mail.where)
+    # the reply gives the patch it answers; below the patch's diff the reply's own words go on.
+    trailers = () if patch_mail else trailers_of(_outside_proposals(own), mail.where)
     return Reply(
         mail=mail,
         own_text=own_text,

@@ -115,6 +115,23 @@ def test_diff_after_a_scissors_line_is_a_proposal(tmp_path: Path, scissors: str,
     assert [t.key for t in r.trailers] == []
 
 
+@pytest.mark.parametrize("blank_context", [False, True])
+def test_a_trailer_below_the_proposed_diff_is_the_replys(tmp_path: Path, blank_context: bool) -> None:
+    # "With that: Acked-by" under a scissors proposal is the reviewer's word on the patch answered (b4 takes
+    # every trailer of a reply); the proposed commit's own Signed-off-by, above its diff, is not. The diff
+    # ends where its hunks' line counts do, a blank context line a mailer stripped included.
+    proposed = diff(HELPER_PATH, HELPER_V1, HELPER_V2)
+    if blank_context:
+        proposed = proposed.replace("\n \n", "\n\n")
+    body = ("Simpler:\n\n-- >8 --\nSubject: [PATCH] demo: retry on both\n\nRetry on both codes.\n\n"
+            "Signed-off-by: Rita Reviewer <rita@example.org>\n---\n" + proposed
+            + "\nWith that:\n\nAcked-by: Rita Reviewer <rita@example.org>\n")
+    r = _reply(tmp_path, body)
+    assert [p.kind for p in r.proposals] == [ProposalKind.DIFF]
+    assert [(t.key, t.value) for t in r.trailers] == [("Acked-by", "Rita Reviewer <rita@example.org>")]
+    assert r.verdicts == ("Acked-by",)
+
+
 def test_a_top_posted_copy_of_the_patch_is_a_quote_not_a_proposal(tmp_path: Path) -> None:
     body = ("Looks good to me.\n\nAcked-by: Ann Author <ann@example.org>\n\n-----Original Message-----\n"
             "From: Pat Patcher <pat@example.org>\nSent: Monday, January 5, 2026 10:00 AM\nTo: list@example.org\n"
