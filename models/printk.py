@@ -230,7 +230,9 @@ def _convert(spec: Spec, arg: Arg) -> bytes:
     if spec.conv == "s":
         return _string(arg, spec)
     if spec.conv == "c":
-        return _pad(bytes([_as_int(arg, "c") & 0xFF]), spec)
+        # vsnprintf() counts the 24-bit field_width down: -2**23 wraps to 2**23 - 1 at the first decrement.
+        width = 1 << 23 if spec.width == -(1 << 23) else spec.width
+        return _pad(bytes([_as_int(arg, "c") & 0xFF]), Spec(spec.flags, width, spec.precision, spec.qualifier, "c"))
     bits = _BITS[spec.qualifier]
     if bits > 32 and isinstance(arg, NarrowInt):
         written = {"L": "ll"}.get(spec.qualifier, spec.qualifier)
@@ -284,7 +286,9 @@ class _Decoder:
         if fmt[i : i + 1] == b"*":
             width, i = self.star("*", FIELD_WIDTH_MAX, -FIELD_WIDTH_MAX), i + 1
             if width < 0:
-                width, flags = -width, flags | LEFT  # a negative '*' width means '-'
+                # A negative '*' width means '-'; the negated width is stored back in the 24-bit field, where
+                # -FIELD_WIDTH_MAX - 1, which set_field_width() lets through, stays negative: no padding.
+                width, flags = _wrap(-width, 24), flags | LEFT
         else:
             got, i = self.digits(i, 24)
             width = -1 if got is None else got

@@ -145,5 +145,11 @@ def test_invalid_conversions_and_oversized_fields_warn_as_the_kernel_does() -> N
     assert out.warnings == ["precision 40000 too large"] and out.text == b"0" * 32766 + b"7|"
     out = vsnprintf(b"%*d|", (-(1 << 24), 7))
     assert out.warnings == [f"field width {-(1 << 24)} too large"] and out.text == b"7" + b" " * 8388606 + b"|"
+    # -2**23 fits the field, so set_field_width() keeps it; format_decode() negates it into the field: still -2**23.
+    out = vsnprintf(b"%*d|", (-(1 << 23), 7))
+    assert out.warnings == [] and out.text == b"7|"
+    # ... where %c counts it down and wraps to 2**23 - 1 (as does a literal 8388608, which the field wraps).
+    assert vsnprintf(b"%*c|", (-(1 << 23), 65)).text == b"A" + b" " * 8388607 + b"|"
+    assert vsnprintf(b"%8388608c|", (65,)).text == b" " * 8388607 + b"A|"
     # A literal width lands in the 24-bit field_width as it is truncated: 2**24 + 3 is 3.
     assert vsnprintf(b"%16777219d|", (5,)).text == b"  5|"
