@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from functools import lru_cache
 
 from pycparser import c_ast
 
@@ -10,7 +12,8 @@ from models.cload import Program
 from models.facts import CodeFacts
 from models.loader import EntryPoint, Source, definitions
 from models.mirror import cached_mirror
-from models.slicer import Kind
+from models.prelude import macro_lines
+from models.slicer import Definition, Kind
 
 
 class _Calls(c_ast.NodeVisitor):  # type: ignore[misc]
@@ -49,8 +52,38 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
         v.visit(node.body)
         calls[name], ids[name], call_where[name] = v.names, frozenset(v.ids), v.first
         where[name] = program.where(node.coord)
+    table = definitions(sources)
+    for name in ids:
+        found = [d for d in table.get(name, []) if d.kind is Kind.FUNCTION]
+        if found:
+            ids[name] |= _macros_used(found[0].identifiers(), table)
     sets = {n: _sets(program.functions[n]) for n in calls}
     return CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(program.dropped.items())))
+
+
+def _macros_used(names: set[str], table: dict[str, list[Definition]]) -> frozenset[str]:
+    """The macros of ``names``, the code's or the prelude's, and those their bodies use in turn: the preprocessor
+    expands them before pycparser sees the code, yet a review names them (``SEAMLDR_SEAMCALL_MASK``)."""
+    prelude = _prelude_bodies()
+    found: set[str] = set()
+    todo = sorted(names)
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        macro = next((d for d in table.get(name, []) if d.kind is Kind.MACRO), None)
+        if macro is not None:
+            found.add(name)
+            todo.extend(macro.identifiers() - {name})
+        elif name in prelude:
+            found.add(name)
+            todo.extend(re.findall(r"[A-Za-z_]\w*", prelude[name]))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def _prelude_bodies() -> dict[str, str]:
+    return {name: body for name, _, body in macro_lines()}
 
 
 def _assigned(node: c_ast.Node) -> set[str]:

@@ -1,0 +1,40 @@
+"""Code facts of the patched C: the names a function uses include the macros the preprocessor expands away."""
+
+from __future__ import annotations
+
+from models.loader import EntryPoint, Source
+from models.source import code_facts
+
+CODE = """\
+#define LDR_MASK	_BITUL(63)
+#define LDR_NO_ENTROPY	0x8000000000030001ULL
+#define IS_LDR(fn)	((fn) & LDR_MASK)
+
+u64 __seamcall(u64 fn, struct tdx_module_args *args);
+
+static inline bool is_ldr(u64 fn)
+{
+	return IS_LDR(fn);
+}
+
+static inline u64 retry(u64 fn, struct tdx_module_args *args)
+{
+	u64 code = 5;
+	u64 ret;
+
+	if (is_ldr(fn))
+		code = LDR_NO_ENTROPY;
+	ret = __seamcall(fn, args);
+	return ret == code ? 0 : ret;
+}
+"""
+
+
+def test_a_function_names_the_macros_it_uses_and_those_they_use() -> None:
+    # not_referencing = ["LDR_MASK"] passed on code that used it: pycparser sees only (1UL << 63).
+    src = (Source("d/h.h", ((1, tuple(CODE.splitlines())),), True),)
+    facts = code_facts(src, (EntryPoint("retry"),))
+    assert {"LDR_NO_ENTROPY"} <= facts.names["retry"] and "LDR_MASK" not in facts.names["retry"]
+    assert {"IS_LDR", "LDR_MASK", "_BITUL"} <= facts.names["is_ldr"]  # the prelude's macro too
+    users = [f for f in facts.reach("retry") if "LDR_MASK" in facts.names[f]]
+    assert users == ["is_ldr"]
