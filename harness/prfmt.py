@@ -16,7 +16,15 @@ import re
 from harness.coverage import NO_TREE
 from harness.filestate import FileState
 from harness.variants import Variant, local_includes
-from models.kernel import DEBUG_MARK, SCOPED_PR_FMT, UNMODELLED_PR_FMT, scoped_pr_fmt, split_debug
+from models.kernel import (
+    DEBUG_MARK,
+    PR_FMT_ARG_NAMES,
+    PR_FMT_ARGS,
+    SCOPED_PR_FMT,
+    UNMODELLED_PR_FMT,
+    scoped_pr_fmt,
+    split_debug,
+)
 from models.literals import EscapeError, string_bytes
 from models.loader import sliced
 from models.prelude import PR_FMT
@@ -70,7 +78,7 @@ def _prefix(v: Variant, path: str, param: str, body: str) -> str | None:
         pos = m.end()
         literal, name = m.groups()
         if name == param:
-            return "".join(out) if not body[pos:].strip() else None
+            return _with_args("".join(out), body[pos:].strip())
         if literal is not None:
             out.append(string_bytes(literal).decode("latin-1"))  # one character per byte: pr_fmt_bytes
         elif name == "KBUILD_MODNAME":
@@ -83,6 +91,17 @@ def _prefix(v: Variant, path: str, param: str, body: str) -> str | None:
         else:
             return None
     return None
+
+
+def _with_args(prefix: str, rest: str) -> str | None:
+    """The prefix, with the names pr_fmt() passes after ``fmt`` (``, __func__``: models.kernel.PR_FMT_ARGS); None
+    for anything else after it."""
+    if not rest:
+        return prefix
+    names = [n.strip() for n in rest.removeprefix(",").split(",")]
+    if not rest.startswith(",") or not all(n in PR_FMT_ARG_NAMES for n in names):
+        return None
+    return f"{prefix}{PR_FMT_ARGS}{','.join(names)}"
 
 
 def _pr_fmt_definitions(path: str, f: FileState) -> list[Definition]:

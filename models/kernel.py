@@ -13,7 +13,7 @@ from models.literals import string_bytes
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops, this_cpu_check
 from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, Record, StructObj, StrVal, loaded
 from models.prfmt_site import UNKNOWN_UNIT, site_pr_fmt
-from models.printk import Arg, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
+from models.printk import Arg, NarrowInt, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
 from models.values import UNINIT
 
 Impl = Callable[[Machine, list[Any], str], Any]
@@ -120,9 +120,32 @@ def scoped_pr_fmt(path: str, line: int, prefix: str, after: tuple[str, ...] = ()
     return SCOPED_PR_FMT.join(["", path, str(line), "\x03".join(after), "\x03".join(before), prefix])
 
 
+# After a prefix: this marker and the names pr_fmt() adds as arguments after ``fmt``, comma-separated
+# (``#define pr_fmt(fmt) "%s: " fmt, __func__``): a pr_*() call passes them before its own arguments.
+PR_FMT_ARGS = "\x06"
+# The names such a pr_fmt may pass: each is known where the call is written (C11 6.4.2.2, 6.10.8.1).
+PR_FMT_ARG_NAMES = frozenset({"__func__", "__FUNCTION__", "__LINE__"})
+
+
 def site_prefix(pr_fmt: str, where: str, tu: str | None = "") -> bytes:
-    """The pr_fmt prefix a pr_*() call, or a pr_fmt() use, at ``where`` (file:line) has in the translation unit
-    of .c file ``tu`` (models.prfmt_site.site_pr_fmt), or UnsupportedConstruct when unknown."""
+    """The pr_fmt prefix a pr_fmt() use at ``where`` (file:line) has in the translation unit of .c file ``tu``
+    (models.prfmt_site.site_pr_fmt), or UnsupportedConstruct when unknown, or when that pr_fmt passes arguments
+    after ``fmt``, which only a pr_*() call places (site_format)."""
+    prefix, names = site_format(pr_fmt, where, tu)
+    if names:
+        raise UnsupportedConstruct(where, f"pr_fmt() passes {', '.join(names)} after fmt: a pr_*() call has it "
+                                          "among its arguments, and this use of pr_fmt() is not modelled")
+    return prefix
+
+
+def site_format(pr_fmt: str, where: str, tu: str | None = "") -> tuple[bytes, tuple[str, ...]]:
+    """The pr_fmt prefix a pr_*() call at ``where`` has (site_prefix) and the names pr_fmt() passes after fmt."""
+    text = _site_prefix_text(pr_fmt, where, tu)
+    prefix, _, names = text.partition(PR_FMT_ARGS)
+    return pr_fmt_bytes(prefix), tuple(names.split(",")) if names else ()
+
+
+def _site_prefix_text(pr_fmt: str, where: str, tu: str | None) -> str:
     pr_fmt = split_debug(site_pr_fmt(pr_fmt, where, tu))[0]
     if pr_fmt.startswith(UNKNOWN_UNIT):
         raise UnsupportedConstruct(where, "a header's pr_*() has the pr_fmt of the translation unit whose code "
@@ -131,18 +154,26 @@ def site_prefix(pr_fmt: str, where: str, tu: str | None = "") -> bytes:
     if pr_fmt.startswith(UNMODELLED_PR_FMT):
         raise UnsupportedConstruct(where, pr_fmt[len(UNMODELLED_PR_FMT):])
     if not pr_fmt.startswith(SCOPED_PR_FMT):
-        return pr_fmt_bytes(pr_fmt)
+        return pr_fmt
     _, path, line, after, before, prefix = pr_fmt.split(SCOPED_PR_FMT, 5)
     site, _, number = where.rpartition(":")
     if site == path and number.isdigit():
-        return pr_fmt_bytes(prefix) if int(number) > int(line) else b""
+        return prefix if int(number) > int(line) else ""
     if site in after.split("\x03"):
-        return pr_fmt_bytes(prefix)
+        return prefix
     if site in before.split("\x03"):
-        return b""
+        return ""
     raise UnsupportedConstruct(where, f"pr_fmt is defined at {path}:{line}, after #include lines: a pr_*() in "
                                       f"{site} sees it only if that file is included after it, and where it is "
                                       "included is not known")
+
+
+def _pr_fmt_arg(m: Machine, name: str, where: str) -> Any:
+    """What a name pr_fmt() passes is at the call: ``__func__`` the running function's name, ``__LINE__`` an int,
+    the call's line (gcc: the line of the macro's name, which is where the call is)."""
+    if name == "__LINE__":
+        return NarrowInt(int(where.rpartition(":")[2] or 0))
+    return StrVal(m.function.encode())
 
 
 def pr_fmt_literal(m: Machine, text: str, where: str) -> StrVal:
@@ -215,7 +246,10 @@ def stored_length(body: bytes, level_bytes: int) -> int:
 def _emit(m: Machine, level: str, args: list[Any], where: str) -> int:
     """pr_<level>() is printk(KERN_<LEVEL> pr_fmt(fmt), ...) (include/linux/printk.h): the prefix of the pr_fmt
     in force at the call is part of the format vsnprintf() reads (pr_cont() has none); printk()'s int."""
-    text = _fmt(m, args, where, prefix=site_prefix(m.pr_fmt, where, m.unit) if level != "cont" else b"")
+    prefix, names = site_format(m.pr_fmt, where, m.unit) if level != "cont" else (b"", ())
+    if names:  # printk(KERN_<LEVEL> "..." fmt, __func__, args...): pr_fmt()'s arguments come first
+        args = [args[0], *(_pr_fmt_arg(m, name, where) for name in names), *args[1:]]
+    text = _fmt(m, args, where, prefix=prefix)
     m.log_open = add_log(m.log, level, text, b"", m.log_open)
     return stored_length(text, 2)
 

@@ -198,6 +198,7 @@ class Machine:
     # The .c files of the functions running, innermost last (models.statements.Compiler.invoke): a header's
     # code runs in the translation unit of the innermost one, with its pr_fmt (models.prfmt_site).
     units: list[str] = field(default_factory=list)
+    functions: list[str] = field(default_factory=list)  # the C names of the functions running, innermost last
     result: tuple[Any, CType] | None = None
     read: int = 0  # answers looked at (answer()): a run depends on no others
     # "path:line" of every statement the run executed (models.statements.Compiler.stmt): what a claim of
@@ -207,6 +208,11 @@ class Machine:
     def __post_init__(self) -> None:
         for kept in (self.calls, self.log, self.events):
             kept.cap = self.max_records
+
+    @property
+    def function(self) -> str:
+        """The C name of the running function (``__func__`` there; "" outside any)."""
+        return self.functions[-1] if self.functions else ""
 
     @property
     def unit(self) -> str:

@@ -31,6 +31,7 @@ class Compiled:
     params: list[str]
     body: Stmt
     where: str
+    c_name: str = ""  # its name in the C, where the program gave a file's own copy another (models.cload)
 
     @cached_property
     def home(self) -> str:
@@ -75,7 +76,7 @@ class Compiler(ExprCompiler):
             scope[0][p.name] = Var(slot, t, "local", p.name)
             params.append(slot)
         # Registered before its body is compiled, so that recursive calls resolve.
-        self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord))
+        self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord), own.name)
         self._compiling.append(name)
         try:
             self.funcs[name].body = self.stmt(node.body, scope)
@@ -95,9 +96,11 @@ class Compiler(ExprCompiler):
         home = fn.home
         if home:
             m.units.append(home)
+        m.functions.append(fn.c_name)
         frame = Frame(m, dict(zip(fn.params, args, strict=False)))
         result = fn.body(frame)
         m.depth -= 1
+        m.functions.pop()
         if home:
             m.units.pop()
         if isinstance(result, Goto):  # its label is not in a block around it: into a nested block, say

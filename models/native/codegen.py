@@ -51,6 +51,7 @@ def _site_macros() -> frozenset[str]:
 
 
 SITE_MACROS = _site_macros()
+SITE_FUNCTION = "\x1f"  # in a pr_*_at() site: "file:line", this, the C name of the function the call is in
 
 
 def c_string(text: str) -> str:
@@ -64,14 +65,26 @@ class GnuGenerator(c_generator.CGenerator):  # type: ignore[misc]
     with ``where`` (a coord's ``file:line``), a pr_*() call as ``pr_*_at("file:line", ...)``: its pr_fmt is
     the one of where it is written (models.prfmt_site), not of the run's unit."""
 
-    def __init__(self, where: Callable[[object], str] | None = None) -> None:
+    def __init__(self, where: Callable[[object], str] | None = None,
+                 c_name: Callable[[str], str] = lambda name: name) -> None:
         super().__init__()
         self._where = where
+        self._c_name = c_name
+        self._function = ""
+
+    def visit_FuncDef(self, n: c_ast.FuncDef) -> str:
+        self._function = self._c_name(n.decl.name)
+        try:
+            return str(super().visit_FuncDef(n))
+        finally:
+            self._function = ""
 
     def visit_FuncCall(self, n: c_ast.FuncCall) -> str:
         if self._where is not None and isinstance(n.name, c_ast.ID) and n.name.name in SITE_MACROS:
             args = "" if n.args is None else ", " + self.visit(n.args)
-            return f"{n.name.name}_at({c_string(self._where(n.coord))}{args})"
+            # The site, and the function it is in (a pr_fmt may pass __func__: models.native.run.site_of).
+            site = self._where(n.coord) + (f"{SITE_FUNCTION}{self._function}" if self._function else "")
+            return f"{n.name.name}_at({c_string(site)}{args})"
         return str(super().visit_FuncCall(n))
 
     def visit_Constant(self, n: c_ast.Constant) -> str:
@@ -288,7 +301,7 @@ def generate(mirror: Mirror, left_out: dict[str, str] | None = None) -> NativeSo
     """The whole translation unit: types and globals, validated functions (but those ``left_out``, by why), and
     typed entry wrappers."""
     ok, bad = validated(mirror, left_out)
-    gen = GnuGenerator(mirror.program.where)
+    gen = GnuGenerator(mirror.program.where, mirror.program.c_name)
     parts = ['#include "sh_native.h"', primitive_definitions()]
     wrappers = set(mirror.program.entries.values())
     funcs = [ext for ext in mirror.program.ast.ext

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from models.ctype import CType, Int
 from models.errors import MirrorError, UnsupportedConstruct
-from models.kernel import add_log, printk_level, site_prefix, stored_length, text_of
+from models.kernel import add_log, printk_level, site_format, site_prefix, stored_length, text_of
 from models.machine import SEAMLDR_BIT, Answer, Event, LogLine, Record, SeamCall
 from models.mirror import Outcome, OutcomeStatus, record_limits
-from models.native.codegen import ARGS_REGS, NativeSource
+from models.native.codegen import ARGS_REGS, SITE_FUNCTION, NativeSource
 from models.outcome import ErrorKind
 from models.prelude import ERRNO_NAMES
 from models.prfmt_site import resolve_site_marks
-from models.printk import Arg, Pointer, PrintkError, vsnprintf, warning_site
+from models.printk import Arg, NarrowInt, Pointer, PrintkError, vsnprintf, warning_site
 
 REGS = ARGS_REGS
 CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-aliasing", "-fgnu89-inline", "-w")
@@ -154,10 +154,12 @@ def _resolved(data: bytes, pr_fmt: str) -> bytes:
     return resolve_site_marks(data, lambda site: site_prefix(pr_fmt, site, None))
 
 
-def _format(fmt: str, fields: list[str], warnings: list[str], pr_fmt: str, prefix: bytes = b"") -> bytes:
-    """vsnprintf() of a record's format (after ``prefix``: a pr_*() call's pr_fmt is part of its format)."""
+def _format(fmt: str, fields: list[str], warnings: list[str], pr_fmt: str, prefix: bytes = b"",
+            first: list[Arg] | None = None) -> bytes:
+    """vsnprintf() of a record's format (after ``prefix``: a pr_*() call's pr_fmt is part of its format), with
+    the arguments ``first`` (what pr_fmt passes) before the record's."""
     try:
-        out = vsnprintf(prefix + _resolved(_unescape(fmt), pr_fmt), _args(fields, pr_fmt))
+        out = vsnprintf(prefix + _resolved(_unescape(fmt), pr_fmt), [*(first or []), *_args(fields, pr_fmt)])
     except PrintkError as exc:
         return f"<printk error: {exc}>".encode()
     warnings.extend(out.warnings)
@@ -174,6 +176,19 @@ def _once(warnings: list[str], warned: set[str]) -> list[str]:
     return out
 
 
+def _pr_line(fields: list[str], warnings: list[str], pr_fmt: str) -> bytes:
+    """The text of an ``L`` record (a pr_*() call: level, site, format, arguments) as vsnprintf() makes it, the
+    site's pr_fmt prefix first and the names that pr_fmt passes after ``fmt`` (models.kernel.site_format) before
+    the call's own arguments: ``__func__`` the function the site is in, ``__LINE__`` its line."""
+    if fields[0] == "cont":
+        return _format(fields[2], fields[3:], warnings, pr_fmt)
+    where, _, function = text_of(_unescape(fields[1])).partition(SITE_FUNCTION)
+    prefix, names = site_format(pr_fmt, where, None)
+    extra: list[Arg] = [NarrowInt(int(where.rpartition(":")[2] or 0)) if n == "__LINE__" else function.encode()
+                        for n in names]
+    return _format(fields[2], fields[3:], warnings, pr_fmt, prefix, extra)
+
+
 def record_length(record: str, pr_fmt: str) -> int:
     """What printk() returns for one ``L`` (pr_*()) or ``P`` (printk()) record of the harness, as the mirror
     computes it (models.kernel: the stored record's length, the call site's pr_fmt included); -1 when the mirror
@@ -181,8 +196,7 @@ def record_length(record: str, pr_fmt: str) -> int:
     kind, *f = record.rstrip("\n").split("\t")
     try:
         if kind == "L":
-            prefix = b"" if f[0] == "cont" else site_prefix(pr_fmt, text_of(_unescape(f[1])), None)
-            return stored_length(_format(f[2], f[3:], [], pr_fmt, prefix), 2)
+            return stored_length(_pr_line(f, [], pr_fmt), 2)
         full = _format(f[0], f[1:], [], pr_fmt)
         rest = printk_level(full)[1]
         return stored_length(rest, len(full) - len(rest))
@@ -222,8 +236,7 @@ def _parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
             calls.append(SeamCall(f[0], leaf, "P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module", int(f[2]),
                                   int(f[3]), f[4] == "1", percpu, "native", passed))
         elif kind == "L":
-            prefix = b"" if f[0] == "cont" else site_prefix(run.pr_fmt, text_of(_unescape(f[1])), None)
-            log_open = add_log(log, f[0], _format(f[2], f[3:], warnings, run.pr_fmt, prefix), b"", log_open)
+            log_open = add_log(log, f[0], _pr_line(f, warnings, run.pr_fmt), b"", log_open)
         elif kind == "P":
             full = _format(f[0], f[1:], warnings, run.pr_fmt)
             level, rest = printk_level(full)

@@ -37,7 +37,7 @@ def test_prefix_forms(define: str, makefile: str | None, want: str) -> None:
 
 
 def test_a_pr_fmt_that_is_not_a_prefix_is_refused_where_it_prints() -> None:
-    got = pr_fmt_of(_variant('#define pr_fmt(fmt) "%s: " fmt, __func__'), UNIT)
+    got = pr_fmt_of(_variant('#define pr_fmt(fmt) "%s: " fmt, __func__, dev'), UNIT)  # dev: not known at the call
     assert got.startswith(UNMODELLED_PR_FMT) and f"{UNIT}:2: pr_fmt() is not a prefix" in got
     code = "int f(u64 fn, struct tdx_module_args *args)\n{\n\tpr_err(\"x\\n\");\n\treturn 0;\n}\n"
     out = run(code, pr_fmt=got)

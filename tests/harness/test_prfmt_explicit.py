@@ -73,8 +73,9 @@ def test_a_headers_own_definition_and_another_c_files(tmp_path: object) -> None:
 @pytest.mark.parametrize(("unit", "why"), [
     # Defined after an #include line: the header's code sees it only if included after it; where is not known.
     ('#include <linux/kernel.h>\n#define pr_fmt(fmt) "x: " fmt\n', "after #include lines"),
-    # Not a prefix: "%s: " fmt, __func__ takes an argument of the call.
-    ('#define pr_fmt(fmt) "%s: " fmt, __func__\n', "not a prefix the mirror models"),
+    # Not a prefix: "%s: " fmt, __func__ passes an argument, which only a pr_*() call places.
+    ('#define pr_fmt(fmt) "%s: " fmt, __func__\n', "pr_fmt() passes __func__ after fmt"),
+    ('#define pr_fmt(fmt) "%s: " fmt, dev_name(dev)\n', "not a prefix the mirror models"),
 ])
 def test_a_prefix_that_cannot_be_known_is_refused_at_the_use(tmp_path: object, unit: str, why: str) -> None:
     files = {"demo/demo.h": _header("f_one"), "demo/x.c": unit}

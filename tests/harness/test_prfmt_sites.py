@@ -82,6 +82,30 @@ def test_a_headers_code_has_the_pr_fmt_of_the_c_file_whose_code_called_it(tmp_pa
         assert "translation unit whose code called it" in str(r.not_compared)
 
 
+@pytest.mark.parametrize(("define", "want"), [
+    # pr_fmt() may pass arguments after fmt; printk() gets them before the call's own (include/linux/printk.h).
+    ('"%s: " fmt, __func__', ["fa: failed: 5"]),
+    ('KBUILD_MODNAME ":%s:%d: " fmt, __func__, __LINE__', ["a:fa:8: failed: 5"]),  # the line of pr_err's name
+    ('"%s: " fmt, some_global', "not a prefix the mirror models"),
+])
+def test_a_pr_fmt_that_passes_func_and_line(tmp_path: Path, define: str, want: object) -> None:
+    code = (f"#define pr_fmt(fmt) {define}\n\nint fa(u64 fn, struct tdx_module_args *args)\n{{\n"
+            "\tu64 r = __seamcall(fn, args);\n\n\tif (r)\n\t\tpr_err(\"failed: %llu\\n\",\n\t\t       r);\n"
+            "\treturn r ? -EIO : 0;\n}\n")
+    result = _run(tmp_path, {"demo/a.c": code}, {"a.c": "demo/a.c"}, "fa")
+    got = _logs(result, "fa")["a.c"]
+    assert got == want if isinstance(want, list) else str(want) in str(got)
+    if isinstance(want, list):
+        _agrees_with_gcc(result, 1)
+
+
+def test_an_explicit_pr_fmt_use_of_one_that_passes_arguments_is_refused(tmp_path: Path) -> None:
+    code = ('#define pr_fmt(fmt) "%s: " fmt, __func__\n\nint fa(u64 fn, struct tdx_module_args *args)\n{\n'
+            '\tprintk(KERN_ERR pr_fmt("x %llu\\n"), __seamcall(fn, args));\n\treturn 0;\n}\n')
+    got = _logs(_run(tmp_path, {"demo/a.c": code}, {"a.c": "demo/a.c"}, "fa"), "fa")["a.c"]
+    assert "pr_fmt() passes __func__ after fmt" in str(got)
+
+
 def test_site_pr_fmt_takes_the_calling_units_for_a_headers_code() -> None:
     fmt = per_file_pr_fmt("a: ", {"b.c": [(0, "b: ")], "h.h": [(5, "h: ")]}, "a.c", {"b.c": {"h.h": [(5, "hb: ")]}})
     assert site_pr_fmt(fmt, "h.h:3") == "a: " and site_pr_fmt(fmt, "h.h:3", "a.c") == "a: "
