@@ -7,7 +7,12 @@ import re
 from harness.mimedecode import fold_space, git_strip
 from harness.model import Subject
 
-_REPLY = re.compile(r"^ ?((re|aw|fwd?|sv) ?(\[\d+\])? ?: ?)+", re.IGNORECASE)
+# Reply prefixes: Re/Aw/Fwd/Sv with a counter ("Re[2]:"), and, as b4 (LoreSubject) reads them, any word of two or
+# three letters and a colon before a bracketed patch tag: other clients' translations ("VS:", "Odp:", "RIF:",
+# "答复:", a full-width colon too). A subject line's own words ("mm: [trivial] fix") and "RFC:" are no prefix.
+_WORD = r"[^\W\d_]{2,3} ?[:\uff1a]"  # "Odp:", "VS:", "答复："
+_REPLY = re.compile(r"^ ?(?:(?:(?:re|aw|fwd?|sv) ?(?:\[\d+\])? ?[:\uff1a]"
+                    rf"|(?!rfc\b){_WORD}(?=(?: ?{_WORD})* ?\[[^\]]*(?:patch|rfc))) ?)+", re.IGNORECASE)
 _BRACKET = re.compile(r"^\[([^\]]*)\]")
 _NUMBER = re.compile(r"^(\d+)/(\d+)$")
 # b4 (LoreSubject) reads ``v3`` and ``PATCHv3``; git format-patch -v also writes point revisions

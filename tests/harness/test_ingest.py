@@ -166,3 +166,20 @@ def test_series_views_name_the_point_update_and_what_it_superseded(tmp_path: Pat
     console.print(series_tree(s, []))
     text = console.export_text()
     assert "[01/1] v2.1 demo: update" in text and "supersedes <m0@x>" in text
+
+
+def test_a_top_posted_reply_in_another_language_is_a_reply(tmp_path: Path) -> None:
+    # Outlook's "答复:" (or "VS:", "Odp:") and its unquoted copy of the patch, diff included, with no
+    # In-Reply-To: it was read as a lone [PATCH] (v1, patch 1/1) whose diff was the copy.
+    copy = ("I agree with the decimal.\n\n-----Original Message-----\nFrom: Ann Author <ann@example.org>\n"
+            "Sent: Monday, January 5, 2026 10:00 AM\nTo: list@example.org\n"
+            "Subject: [PATCH v2 2/3] demo: print fn in decimal\n\n"
+            + patch_body("Change number 2.", diff(HELPER_PATH, HELPER_V0, HELPER_V1)))
+    reply = message("\u7b54\u590d: [PATCH v2 2/3] demo: print fn in decimal", "outlook@example.org", copy,
+                    sender="Rae Viewer <rae@example.org>")
+    write_mbox(tmp_path / "t.mbox", [*demo_series(), reply])
+    s = parse_series(IngestRequest((tmp_path / "t.mbox",)))
+    assert not s.skipped and [r.version for r in s.revisions] == [2]
+    patch2 = s.revision(2).patch(2)  # type: ignore[union-attr]
+    assert patch2 is not None and [r.mail.msgid for r in patch2.replies] == ["outlook@example.org"]
+    assert patch2.replies[0].proposals == () and patch2.replies[0].quotes[-1].who == "Ann Author"

@@ -101,3 +101,18 @@ def test_title_keeps_non_git_whitespace(space: str) -> None:
     # git mailinfo's cleanup_space and strbuf_trim fold only git's isspace: " \t\n\r".
     s = parse_subject(f"[PATCH v2]{space}x86:{space}Retry  \t five{space}")
     assert s.title == f"{space}x86:{space}Retry five{space}" and s.version == 2
+
+
+@pytest.mark.parametrize(("raw", "reply", "number", "title"), [
+    ("\u7b54\u590d: [PATCH v3 02/26] x86/tdx: foo", True, 2, "x86/tdx: foo"),  # Outlook in Chinese
+    ("\u56de\u590d\uff1a[PATCH v3 02/26] x86/tdx: foo", True, 2, "x86/tdx: foo"),  # a full-width colon
+    ("VS: [PATCH v3 02/26] x86/tdx: foo", True, 2, "x86/tdx: foo"),  # Finnish
+    ("Odp: Re: [PATCH v3 02/26] x86/tdx: foo", True, 2, "x86/tdx: foo"),  # Polish, then English
+    ("RIF: [RFC PATCH 02/26] x86/tdx: foo", True, 2, "x86/tdx: foo"),  # Italian
+    ("mm: [trivial] fix a typo", False, None, "mm: [trivial] fix a typo"),  # a subject's own words
+    ("RFC: [PATCH 1/2] x", False, None, "RFC: [PATCH 1/2] x"),
+])
+def test_reply_prefixes_of_other_clients(raw: str, reply: bool, number: int | None, title: str) -> None:
+    """As b4 (LoreSubject) reads them: a word of two or three letters and a colon before a patch tag."""
+    s = parse_subject(raw)
+    assert (s.is_reply, s.number, s.title) == (reply, number, title)
