@@ -10,6 +10,7 @@ from pycparser import c_ast
 
 from models.cload import Program
 from models.facts import CodeFacts
+from models.kernel import SPELLED_OUT
 from models.loader import EntryPoint, Source, definitions
 from models.mirror import cached_mirror
 from models.prelude import macro_lines
@@ -57,6 +58,7 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
         found = [d for d in table.get(name, []) if d.kind is Kind.FUNCTION]
         if found:
             ids[name] |= _macros_used(found[0].identifiers(), table)
+            calls[name].update(_macro_calls(found[0].text, calls[name], table))
     sets = {n: _sets(program.functions[n]) for n in calls}
     return CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(program.dropped.items())))
 
@@ -81,9 +83,29 @@ def _macros_used(names: set[str], table: dict[str, list[Definition]]) -> frozens
     return frozenset(found)
 
 
+def _macro_calls(text: str, seen: Counter[str], table: dict[str, list[Definition]]) -> Counter[str]:
+    """Invocations of function-like macros in a function's text (``local_irq_save(flags)``,
+    ``seamldr_prerr(fn, args)``) that the AST does not show as calls, since they were expanded away."""
+    found: Counter[str] = Counter()
+    for m in re.finditer(r"\b([A-Za-z_]\w*)\s*\(", text):
+        name = m.group(1)
+        macro = next((d for d in table.get(name, []) if d.kind is Kind.MACRO), None)
+        if name in seen or name in SPELLED_OUT:  # counted as the call it is spelled out as (likely(): once)
+            continue
+        if macro.params is not None if macro is not None else name in _prelude_functions():
+            found[name] += 1
+    return found
+
+
 @lru_cache(maxsize=1)
 def _prelude_bodies() -> dict[str, str]:
     return {name: body for name, _, body in macro_lines()}
+
+
+@lru_cache(maxsize=1)
+def _prelude_functions() -> frozenset[str]:
+    """The prelude's function-like macros."""
+    return frozenset(name for name, params, _ in macro_lines() if params)
 
 
 def _assigned(node: c_ast.Node) -> set[str]:

@@ -38,3 +38,16 @@ def test_a_function_names_the_macros_it_uses_and_those_they_use() -> None:
     assert {"IS_LDR", "LDR_MASK", "_BITUL"} <= facts.names["is_ldr"]  # the prelude's macro too
     users = [f for f in facts.reach("retry") if "LDR_MASK" in facts.names[f]]
     assert users == ["is_ldr"]
+
+
+def test_a_function_like_macro_invoked_counts_as_a_call() -> None:
+    # no_new_calls = ["local_irq_save", "seamldr_prerr"] passed on code that called both: expanded away.
+    code = CODE + ("\n#define ldr_prerr(fn, args)\tretry((fn), (args))\n\nstatic int ldr_call(u64 fn, struct "
+                   "tdx_module_args *args)\n{\n\tunsigned long flags;\n\tint ret;\n\n\tlocal_irq_save(flags);\n"
+                   "\tret = ldr_prerr(fn, args);\n\tif (unlikely(ret))\n\t\tret = ldr_prerr(fn, args);\n"
+                   "\tlocal_irq_restore(flags);\n\treturn ret;\n}\n")
+    src = (Source("d/h.h", ((1, tuple(code.splitlines())),), True),)
+    calls = code_facts(src, (EntryPoint("ldr_call"),)).calls["ldr_call"]
+    assert calls["ldr_prerr"] == 2 and calls["retry"] == 2
+    assert calls["local_irq_save"] == 1 and calls["local_irq_restore"] == 1
+    assert calls["unlikely"] == 1  # a kernel primitive the AST shows: counted once
