@@ -219,17 +219,30 @@ def _looks_like_mail(path: Path) -> bool:
     return bool(_HEADER_LINE.match(first)) and len(_MAIL_HEADERS.findall(block)) >= 2
 
 
+def _maildir_part(folder: Path) -> str | None:
+    """``cur``, ``new`` or ``tmp`` when ``folder`` is that part of a maildir (it has all three beside it:
+    b4 mbox -M, mutt, notmuch), else None."""
+    if folder.name not in ("cur", "new", "tmp"):
+        return None
+    return folder.name if all((folder.parent / d).is_dir() for d in ("cur", "new", "tmp")) else None
+
+
 def iter_files(path: Path) -> Iterator[Path]:
-    """A file itself, or the mail-like files below a directory, in name order."""
+    """A file itself, or the mail-like files below a directory, in name order. In a maildir every file of
+    ``cur`` and ``new`` is a message, whatever its name (``1706000000.M1P2.host:2,S``); ``tmp`` holds mail
+    still being delivered and is not read."""
     if not path.is_dir():
         yield path
         return
     for root, dirs, files in os.walk(path):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        part = _maildir_part(Path(root))
+        if part == "tmp":
+            continue
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            if name.lower().endswith(MAIL_SUFFIXES) or _looks_like_mail(Path(root) / name):
+            if part or name.lower().endswith(MAIL_SUFFIXES) or _looks_like_mail(Path(root) / name):
                 yield Path(root) / name
 
 

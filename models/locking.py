@@ -158,10 +158,10 @@ THIS_CPU_RATELIMIT = "printk_ratelimit"
 PRINTK_RATELIMIT_BURST = 10  # kernel/printk/printk.c: printk_ratelimit_state's DEFAULT_RATELIMIT_BURST
 
 
-def this_cpu_check(m: Machine, op: str, where: str) -> None:
-    """CONFIG_DEBUG_PREEMPT (lib/smp_processor_id.c check_preemption_disabled()): ``__this_cpu_<op>()`` where the
-    task may move to another CPU (preempt count 0, IRQs on, migration enabled) is reported, as a violation,
-    rate-limited by printk_ratelimit(): the first 10 of a run.
+def this_cpu_check(m: Machine, what: str, where: str) -> None:
+    """CONFIG_DEBUG_PREEMPT (lib/smp_processor_id.c check_preemption_disabled()): ``what()`` (``__this_cpu_read``,
+    ``smp_processor_id``) where the task may move to another CPU (preempt count 0, IRQs on, migration enabled) is
+    reported, as a violation, rate-limited by printk_ratelimit(): the first 10 of a run.
 
     Raises UnsupportedConstruct inside an RCU read-side section with preemption on: whether rcu_read_lock()
     pins the task there depends on CONFIG_PREEMPT_RCU.
@@ -169,12 +169,12 @@ def this_cpu_check(m: Machine, op: str, where: str) -> None:
     if m.preempt or m.irqs_disabled or m.nesting.get("migrate", 0) > 0:
         return
     if m.nesting.get("rcu", 0) > 0:
-        raise UnsupportedConstruct(where, f"__this_cpu_{op}() in an RCU read-side section with preemption enabled: "
+        raise UnsupportedConstruct(where, f"{what}() in an RCU read-side section with preemption enabled: "
                                           "whether CONFIG_DEBUG_PREEMPT reports it depends on CONFIG_PREEMPT_RCU")
     count = m.once.get(THIS_CPU_RATELIMIT, 0)
     if count < PRINTK_RATELIMIT_BURST:
         m.once[THIS_CPU_RATELIMIT] = count + 1
-        m.event("violation", f"using __this_cpu_{op}() in preemptible code", where)
+        m.event("violation", f"using {what}() in preemptible code", where)
 
 
 def _lock(m: Machine, name: str, acquire: bool, where: str) -> None:

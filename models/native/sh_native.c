@@ -343,16 +343,16 @@ static void might_sleep_op(void)
 	event("violation", buf);
 }
 
-/* models/locking.py this_cpu_check(): __this_cpu_<op>() where the task may move, the first 10 of a run (in an
- * RCU read-side section the mirror refuses to say: nothing is compared there). */
-void sh_this_cpu_check(const char *op)
+/* models/locking.py this_cpu_check(): what() (__this_cpu_<op>, smp_processor_id) where the task may move, the
+ * first 10 of a run (in an RCU read-side section the mirror refuses to say: nothing is compared there). */
+void sh_this_cpu_check(const char *what)
 {
 	char buf[96];
 
 	if (preempt || irqs_off || migrate_depth > 0 || rcu_depth > 0 || this_cpu_reports >= 10)
 		return;
 	this_cpu_reports++;
-	snprintf(buf, sizeof(buf), "using __this_cpu_%s() in preemptible code", op);
+	snprintf(buf, sizeof(buf), "using %s() in preemptible code", what);
 	event("violation", buf);
 }
 

@@ -28,7 +28,7 @@ void sh_assert_irqs_off(void);
 void sh_assert_held(const char *lock);
 void sh_percpu_write(const char *name, unsigned long long value, int is_signed);
 unsigned long long sh_percpu_read(const char *name);
-void sh_this_cpu_check(const char *op);
+void sh_this_cpu_check(const char *what);
 int sh_warn(int cond, int *once, const char *fmt, ...);
 int sh_irqs_disabled(void);
 unsigned long sh_run_ops(const char *ops, const char *lock, unsigned long flags, int *ok);
@@ -96,7 +96,7 @@ unsigned long long sh_answer(void);
 	sh_percpu_write(#var, (unsigned long long)(SH_PCPU_T(var))(val), SH_PCPU_SIGNED(var))
 #define this_cpu_read(var) ((SH_PCPU_T(var))sh_percpu_read(#var))
 #define raw_cpu_read(var) ((SH_PCPU_T(var))sh_percpu_read(#var))
-#define __sh_this_cpu_check(op) sh_this_cpu_check(op)
+#define __sh_this_cpu_check(what) sh_this_cpu_check(what)
 #define WARN_ON(c) sh_warn(!!(c), 0, 0)
 #define WARN_ON_ONCE(c) ({ static int __sh_w; sh_warn(!!(c), &__sh_w, 0); })
 #define WARN(c, fmt, ...) sh_warn(!!(c), 0, fmt, ##__VA_ARGS__)

@@ -138,3 +138,27 @@ def test_headers_are_unfolded_first_wins_and_names_ignore_case(tmp_path: Path) -
     assert msgs[0].header("message-id") == "<one@x>"
     assert msgs[0].header("References") == "<r1@x> <r2@x>"
     assert msgs[0].header("In-Reply-To") == ""
+
+
+def test_a_maildir_is_read_whatever_its_file_names(tmp_path: Path) -> None:
+    """b4 mbox -M, mutt and notmuch keep mail in maildirs: cur/ and new/ hold one message a file, named
+    ``<time>.<unique>.<host>[:2,<flags>]``; tmp/ holds mail still being delivered. It read as "no mail"."""
+    import mailbox
+
+    from harness.ingest import IngestRequest, parse_series
+
+    box = mailbox.Maildir(tmp_path / "thread", create=True)
+    msgs = demo_series()
+    for i, m in enumerate(msgs):
+        kept = mailbox.MaildirMessage(m.as_bytes())
+        if i % 2:
+            kept.set_subdir("cur")
+            kept.set_flags("S")  # seen: the name ends in ":2,S"
+        box.add(kept)
+    (tmp_path / "thread" / "tmp" / "1700000000.M1P1.host").write_bytes(msgs[1].as_bytes()[:100])  # half written
+    names = sorted(p.name for p in (tmp_path / "thread").rglob("*") if p.is_file())
+    assert any(n.endswith(":2,S") for n in names) and all("." in n for n in names)
+    got, skipped = read_paths([tmp_path / "thread"])
+    assert not skipped and sorted(m.header("Message-ID") for m in got) == sorted(m["Message-ID"] for m in msgs)
+    s = parse_series(IngestRequest((tmp_path / "thread",)))
+    assert not s.skipped and len(s.revision(2).patches) == 3  # type: ignore[union-attr]
