@@ -34,6 +34,17 @@ if TYPE_CHECKING:
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+def group_letter(i: int) -> str:
+    """The label of a scenario's ``i``-th outcome group: A..Z, then AA, AB, ... (as spreadsheet columns), so
+    that equal labels in a row always mean equal behaviour, however many groups a scenario has."""
+    label = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        label = LETTERS[r] + label
+    return label
+
+
 @dataclass(frozen=True)
 class DefinitionUse:
     """A definition an entry point reaches: name, kind (function, macro, ...) and file:line (or prelude line)."""
@@ -374,7 +385,7 @@ def _details(ev: Evaluation, views: dict[int, OutcomeView]) -> tuple[tuple[Scena
         ref = next((o for o in outcomes if o.status is OutcomeStatus.OK), outcomes[0])
         logs = [diffed(o, None if o is ref else ref) for o in outcomes]
         out.append(ScenarioDetail(n, s, tuple(
-            OutcomeGroup(LETTERS[i % 26], i, tuple(names), views[id(o)], log, body(o, log))
+            OutcomeGroup(group_letter(i), i, tuple(names), views[id(o)], log, body(o, log))
             for i, (names, o, log) in enumerate(zip(groups, outcomes, logs, strict=True)))))
     return tuple(out), tuple(drawn)
 

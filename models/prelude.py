@@ -243,13 +243,19 @@ _PERCPU_OPS: tuple[tuple[str, str], ...] = tuple(
 # include/linux/percpu-defs.h: __this_cpu_<op>() is raw_cpu_<op>() after CONFIG_DEBUG_PREEMPT's check, named as
 # the kernel names it (inc is an add, dec_return an add_return); models.locking.this_cpu_check().
 _THIS_CPU_OPS: tuple[tuple[str, str], ...] = tuple(
-    (f"__this_cpu_{op}", f'({{ __sh_this_cpu_check("{check}"); raw_cpu_{op}; }})')
+    (f"__this_cpu_{op}", f'({{ __sh_this_cpu_check("__this_cpu_{check}"); raw_cpu_{op}; }})')
     for op, check in (
         ("read(pcp)", "read"), ("write(pcp, val)", "write"), ("inc(pcp)", "add"), ("dec(pcp)", "add"),
         ("add(pcp, val)", "add"), ("sub(pcp, val)", "add"), ("and(pcp, val)", "and"), ("or(pcp, val)", "or"),
         ("add_return(pcp, val)", "add_return"), ("sub_return(pcp, val)", "add_return"),
         ("inc_return(pcp)", "add_return"), ("dec_return(pcp)", "add_return"), ("xchg(pcp, nval)", "xchg"),
     ))
+# include/linux/smp.h: the mirror's runs are on one CPU, number 0 (docs/mirror.md); smp_processor_id() is
+# debug_smp_processor_id() under CONFIG_DEBUG_PREEMPT (lib/smp_processor_id.c), with the same check.
+_SMP: tuple[tuple[str, str], ...] = (
+    ("raw_smp_processor_id()", "0"),
+    ("smp_processor_id()", '({ __sh_this_cpu_check("smp_processor_id"); 0; })'),
+)
 _LOCKING: tuple[tuple[str, str], ...] = (
     ("might_sleep_if(cond)", "do { if (cond) might_sleep(); } while (0)"),  # include/linux/kernel.h
     ("local_irq_save(flags)", "((flags) = __sh_irq_save())"),
@@ -312,8 +318,8 @@ _SEAM: tuple[tuple[str, str], ...] = (
     ("RDRAND_RETRY_LOOPS", "10"),
 )
 MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_MATH, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_PERCPU,
-                                       *_PERCPU_OPS, *_THIS_CPU_OPS, *_LOCKING, *_LEVELS, *_PR_FMT, *_PRINTK, *_ERR,
-                                       *_SEAM)
+                                       *_PERCPU_OPS, *_THIS_CPU_OPS, *_SMP, *_LOCKING, *_LEVELS, *_PR_FMT, *_PRINTK,
+                                       *_ERR, *_SEAM)
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
 # the names lib/errname.c prints for %pe. EWOULDBLOCK and EDEADLOCK are aliases, named EAGAIN and EDEADLK.

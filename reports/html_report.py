@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_a
 from markupsafe import Markup
 
 from harness.explain import LIMIT_MEANING, describe_limits
-from harness.report import LETTERS, EvalReport, anchor, names_short
+from harness.report import EvalReport, anchor, group_letter, names_short
 from models.outcome import OutcomeStatus
 from reports.safe import clean, shown
 
@@ -39,7 +39,9 @@ def _matrix_data(rep: EvalReport) -> Markup:
         marks = "".join("-" if o.status is OutcomeStatus.NOT_PROVIDED else "!" if o.status is OutcomeStatus.ERROR
                         else "." for o in outcomes)
         rows.append([clean(s.id), n + 1 in detailed, codes, groupof, marks])
-    text = json.dumps({"letters": LETTERS, "cls": list(rep.classes), "rows": rows}, separators=(",", ":"))
+    most = max((len(rep.groups[s.id]) for s in rep.scenarios), default=0)  # groups in the row that has most
+    text = json.dumps({"letters": [group_letter(i) for i in range(most)], "cls": list(rep.classes), "rows": rows},
+                      separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 

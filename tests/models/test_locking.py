@@ -75,6 +75,14 @@ def test_this_cpu_ops_where_the_task_cannot_move_are_not(pin: tuple[str, str]) -
     assert violations(body(f"{pin[0]} __this_cpu_inc(hits); __this_cpu_xchg(hits, 3); {pin[1]}")) == []
 
 
+def test_smp_processor_id_is_cpu_0_and_checked_as_the_debug_kernel_checks_it() -> None:
+    # lib/smp_processor_id.c: debug_smp_processor_id() where the task may move; raw_smp_processor_id() is not.
+    code = body("int cpu = smp_processor_id();\n\tpreempt_disable();\n\tcpu += smp_processor_id();\n"
+                "\tpreempt_enable();\n\tpr_err(\"CPU %d\\n\", cpu + raw_smp_processor_id());")
+    assert violations(code) == [("using smp_processor_id() in preemptible code", line_of(code, "int cpu"))]
+    assert [x.text for x in run(code).log] == ["CPU 0"]
+
+
 def test_this_cpu_reports_are_rate_limited_as_printk_ratelimit_does() -> None:
     code = body("for (int i = 0; i < 12; i++)\n\t\t__this_cpu_add(hits, 2);")
     out = run(code)
@@ -107,6 +115,8 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 		__this_cpu_dec(ctx_hits);
 	}
 	might_sleep();
+	if (r)
+		pr_err("CPU %d: %llx\\n", smp_processor_id(), r);
 	return __this_cpu_dec_return(ctx_hits) + ({ 1; ({ r ? 2 : 3; }); });
 }
 """

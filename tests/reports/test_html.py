@@ -137,3 +137,27 @@ def test_bidi_controls_and_invisible_spaces_are_shown_not_obeyed(tmp_path: Path)
     r = CliRunner().invoke(app, ["eval", str(tmp_path / "h.mbox"), "--matrix", str(tmp_path / "m.toml")],
                            env={"COLUMNS": "200"})
     assert r.exit_code == 0 and shown in r.stdout and "\u202e" not in r.stdout, r.stdout
+
+
+def test_more_than_26_behaviours_in_a_row_get_distinct_letters(tmp_path: Path) -> None:
+    # Group 26 was 'A' again, beside group 0: "equal letters in a row mean equal behaviour" said otherwise.
+    from harness.report import group_letter
+
+    assert [group_letter(i) for i in (0, 25, 26, 27, 51, 52, 701, 702)] == \
+        ["A", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]
+    code = HELPER_V0.replace("static inline u64 demo_retry", "static inline u64 demo_call(u64 fn) { return 0; }\n"
+                                                            "static inline u64 demo_retry")
+    msgs = [message(f"[PATCH v{v}] demo: add helper", f"p{v}@x",  # 29 revisions, each returning its own value
+                    patch_body("Add.", diff(HELPER_PATH, None, code.replace("\treturn ret;", f"\treturn ret + {v};"))))
+            for v in range(2, 31)]
+    write_mbox(tmp_path / "s.mbox", msgs)
+    (tmp_path / "m.toml").write_text('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
+                                     'name = "demo_retry"\nargs = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    ev = evaluate(EvalRequest((tmp_path / "s.mbox",), matrix=tmp_path / "m.toml",
+                              variants=tuple(f"v{v}" for v in range(2, 31))))
+    rep = report_model(ev)
+    (detail,) = rep.details
+    letters = [g.letter for g in detail.groups]
+    assert len(letters) == 29 and len(set(letters)) == 29 and letters[26:] == ["AA", "AB", "AC"]
+    page = render_html(ev)
+    assert '"letters":["A","B",' in page and '"AC"]' in page
