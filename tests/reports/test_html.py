@@ -161,3 +161,20 @@ def test_more_than_26_behaviours_in_a_row_get_distinct_letters(tmp_path: Path) -
     assert len(letters) == 29 and len(set(letters)) == 29 and letters[26:] == ["AA", "AB", "AC"]
     page = render_html(ev)
     assert '"letters":["A","B",' in page and '"AC"]' in page
+
+
+def test_a_subject_of_one_long_word_does_not_widen_the_page(tmp_path: Path) -> None:
+    # A 3,000-character subject stretched the title and every heading that quotes it past the window.
+    body = patch_body("Log.", diff(HELPER_PATH, HELPER_V0, HELPER_V1))
+    write_mbox(tmp_path / "h.mbox", [message(f"[PATCH 1/1] demo: {'L' * 3000}", "h@x", body)])
+    (tmp_path / "m.toml").write_text(MATRIX.replace('name = "demo_retry"', 'name = "demo_err"'))
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render_html(evaluate(EvalRequest((tmp_path / "h.mbox",), matrix=tmp_path / "m.toml"))))
+    with _browser() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.goto(page_file.as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1200
+        finally:
+            browser.close()
