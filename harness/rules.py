@@ -18,7 +18,7 @@ from harness.errors import InputError, Where
 from harness.explain import DiffClass
 from harness.matrix import EntryKind, Matrix, Scenario
 from harness.spec import closest, key_locator, read_spec, unknown
-from harness.tomlfile import load_toml
+from harness.tomlfile import load_toml, top_key_line
 from models.machine import EventKind
 from models.outcome import OutcomeStatus
 from models.prelude import ERRNO
@@ -253,9 +253,10 @@ def load_rules(path: Path, kinds: Mapping[str, type[CheckSpec]]) -> tuple[Rule, 
     Raises InputError naming the file and the line of the offending key.
     """
     text, data = load_toml(path)
-    unknown = set(data) - {"rule"}
+    unknown = sorted(set(data) - {"rule"}, key=lambda k: top_key_line(text, k))
     if unknown:
-        raise InputError(str(path), f"unknown top-level key(s): {', '.join(sorted(unknown))} (rules are [[rule]])")
+        raise InputError(Where(str(path), top_key_line(text, unknown[0])),
+                         f"unknown top-level key(s): {', '.join(unknown)} (rules are [[rule]] tables)")
     starts = [n for n, ln in enumerate(text.splitlines(), start=1) if re.match(r"\s*\[\[\s*rule\s*\]\]", ln)]
     tables = data.get("rule", [])
     if not isinstance(tables, list) or len(starts) != len(tables):

@@ -25,3 +25,16 @@ def load_toml(path: Path) -> tuple[str, dict[str, Any]]:
 def line_of(text: str, needle: str) -> int:
     """The first line containing ``needle`` (0 when none does), to point errors at an entry."""
     return next((i for i, ln in enumerate(text.splitlines(), start=1) if needle in ln), 0)
+
+
+def top_key_line(text: str, key: str) -> int:
+    """The line of a top-level key: its ``[key]`` or ``[[key]]`` header, or ``key = ...`` before any table (0
+    when not found)."""
+    header = re.compile(rf"^\s*\[\[?\s*{re.escape(key)}\s*[\].]")
+    assign = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    in_table = False
+    for n, line in enumerate(text.splitlines(), start=1):
+        if header.match(line) or (not in_table and assign.match(line)):
+            return n
+        in_table = in_table or line.lstrip().startswith("[")
+    return 0

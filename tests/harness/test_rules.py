@@ -66,6 +66,18 @@ def test_misspelt_key(tmp_path: Path, kind: str) -> None:
     assert str(info.value).startswith(f"{path}:{_line(text, typo)}: ")
 
 
+@pytest.mark.parametrize("top", ['title = "mine"\n', "[series]\nname = \"x\"\n", "[[variant]]\nname = \"x\"\n"])
+def test_an_unknown_top_level_key_is_refused_at_its_line(tmp_path: Path, top: str) -> None:
+    # A manifest given as --rules, or a stray table: the error names the file and the key's line.
+    text = HEAD + VALID["moves"][0] + "\n" + top if not top.startswith("title") else top + HEAD + VALID["moves"][0]
+    path = _write(tmp_path, text)
+    key = top.strip("[").split("]")[0].split(" =")[0]
+    with pytest.raises(InputError, match=re.escape(f"unknown top-level key(s): {key} (rules are [[rule]] tables)")) \
+            as info:
+        read_rules(path)
+    assert str(info.value).startswith(f"{path}:{_line(text, top.splitlines()[0])}: "), str(info.value)
+
+
 @pytest.mark.parametrize("kind", sorted(VALID))
 def test_wrong_type(tmp_path: Path, kind: str) -> None:
     body, _, (key, bad) = VALID[kind]
