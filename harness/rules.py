@@ -260,7 +260,7 @@ def load_rules(path: Path, kinds: Mapping[str, type[CheckSpec]]) -> tuple[Rule, 
     starts = [n for n, ln in enumerate(text.splitlines(), start=1) if re.match(r"\s*\[\[\s*rule\s*\]\]", ln)]
     tables = data.get("rule", [])
     if not isinstance(tables, list) or len(starts) != len(tables):
-        raise InputError(str(path), "write each rule as a [[rule]] table")
+        raise InputError(Where(str(path), top_key_line(text, "rule")), "write each rule as a [[rule]] table")
     rules: list[Rule] = []
     for n, table in enumerate(tables):
         end = starts[n + 1] - 1 if n + 1 < len(starts) else len(text.splitlines())

@@ -78,6 +78,12 @@ def test_an_unknown_top_level_key_is_refused_at_its_line(tmp_path: Path, top: st
     assert str(info.value).startswith(f"{path}:{_line(text, top.splitlines()[0])}: "), str(info.value)
 
 
+def test_a_rule_that_is_no_array_of_tables_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "# one rule\n\n[rule]\nid = \"x\"\n")
+    with pytest.raises(InputError, match=re.escape(f"{path}:3: write each rule as a [[rule]] table")):
+        read_rules(path)
+
+
 @pytest.mark.parametrize("kind", sorted(VALID))
 def test_wrong_type(tmp_path: Path, kind: str) -> None:
     body, _, (key, bad) = VALID[kind]
