@@ -199,7 +199,8 @@ def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Vari
     rules = read_rules(path)
     check_selectors(rules, result.matrix)
     check_references(rules, [v.name for v in manifest.variants] if manifest is not None else [],
-                     {r.version: [p.number for p in r.patches] for r in series.revisions})
+                     {r.version: [p.number for p in r.patches] for r in series.revisions},
+                     {r.version: r.total for r in series.revisions})
     check_patch_numbers(rules, {r.version: r.total for r in series.revisions})
     check_patches(rules, lambda title: close_titles(title, series))
     check_attribution(rules, series)

@@ -364,10 +364,13 @@ def check_patches(rules: tuple[Rule, ...], close: Callable[[str], list[str]]) ->
 
 
 def check_references(rules: tuple[Rule, ...], declared: Sequence[str],
-                     states: Mapping[int, Sequence[int]] | None = None) -> None:
+                     states: Mapping[int, Sequence[int]] | None = None, totals: Mapping[int, int] | None = None
+                     ) -> None:
     """Refuse a reference that names no variant: a revision state (``vN``, ``vN:KK``, ``base``), ``before:...``
     or a variant the series manifest declares (``declared``, whether or not this input can build it); and a
-    ``vN:KK`` whose revision the input has (``states``: version -> its patch numbers) but not that patch.
+    ``vN:KK`` whose revision the input has (``states``: version -> its patch numbers) but not that patch, or
+    that is not written as the state is named (``totals``: version -> its number of patches, which sets the
+    width: ``v3:05``, never ``v3:5``).
 
     A misspelt reference would leave its rule "not applicable" on every run, without a word.
     """
@@ -375,10 +378,10 @@ def check_references(rules: tuple[Rule, ...], declared: Sequence[str],
         ref = getattr(rule.check, "reference", None)
         m = re.fullmatch(r"v(\d+):(\d+)", ref or "")
         if m and states is not None and int(m.group(1)) in states:
-            numbers = [0, *states[int(m.group(1))]]
-            if int(m.group(2)) not in numbers:
-                width = len(m.group(2))
-                names = [f"v{m.group(1)}:{n:0{width}d}" for n in numbers]
+            version = int(m.group(1))
+            width = max(2, len(str(totals[version]))) if totals and version in totals else len(m.group(2))
+            names = [f"v{version}:{n:0{width}d}" for n in [0, *states[version]]]
+            if ref not in names:
                 raise InputError(rule.place("reference"), f"rule {rule.id}: " + unknown("reference", str(ref), names))
             continue
         if ref is None or ref.startswith("before:") or _STATE.match(ref) or ref in declared:

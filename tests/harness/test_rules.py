@@ -193,6 +193,18 @@ def test_a_reference_to_a_patch_the_revision_lacks_is_refused(tmp_path: Path) ->
     check_references(rules, [], {3: [1, 2]})  # a rules file may name states of revisions this input lacks
 
 
+def test_a_state_reference_is_written_as_the_state_is_named(tmp_path: Path) -> None:
+    # "v2:4" passed the check (patch 4 is there) but named no variant: the rule was inconclusive on every run,
+    # "not evaluated (add it with --variant, or run gate)", said by the gate itself.
+    from harness.rules import check_references
+
+    rules = read_rules(_write(tmp_path, HEAD + 'kind = "equivalence"\nreference = "v2:4"\n'))
+    with pytest.raises(InputError, match=r"unknown reference 'v2:4' \(did you mean 'v2:04'\?\); known: v2:00, "):
+        check_references(rules, [], {2: [1, 2, 3, 4]}, {2: 5})
+    rules = read_rules(_write(tmp_path, HEAD + 'kind = "equivalence"\nreference = "v2:004"\n'))
+    check_references(rules, [], {2: [1, 2, 3, 4]}, {2: 120})  # 120 patches: three digits
+
+
 @pytest.mark.parametrize(("errno", "hint"), [("-EBUSY", "did you mean 'EBUSY'"), ("EBUSYY", "did you mean 'EBUSY'")])
 def test_an_errno_that_is_not_one_is_refused(tmp_path: Path, errno: str, hint: str) -> None:
     text = HEAD + f'kind = "behaviour"\nexpect = {{ errno = "{errno}" }}\n'
