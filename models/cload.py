@@ -46,12 +46,12 @@ class Program:
     origin: list[tuple[str, int]]
     macros: dict[str, Definition]
     compiled: dict[str, object] = field(default_factory=dict)
-    # Program name -> C name of a function a .c file defines as its own copy (models.loader.local_functions):
-    # every copy but the first has a name of its own here, so that each file's calls reach its own.
+    # Program name -> C name of a function or variable a .c file defines as its own copy (models.loader.
+    # local_functions): every copy but the first has a name of its own here, so that each file's code uses its own.
     aliases: dict[str, str] = field(default_factory=dict)
 
     def c_name(self, name: str) -> str:
-        """The function's name in the C (``__func__``, messages) for its name in the program."""
+        """The name in the C (``__func__``, a run's state, messages) for a name in the program."""
         return self.aliases.get(name, name)
 
     def provenance(self) -> list[tuple[str, str, str]]:
@@ -209,23 +209,27 @@ def _wrapper(e: EntryPoint, by_name: dict[str, Definition]) -> tuple[str, str, i
 
 
 def _own_copies(ext: list[c_ast.Node], used: list[Definition]) -> dict[str, str]:
-    """Give every copy but the first of a function several .c files define (models.loader.local_functions: the
-    closure holds the copy each file's code calls) a name of its own, in that copy and in the code of its file
-    (``ext`` is changed in place; parsed nodes are shared through the parse cache, so changed ones are copied).
-    Program name -> C name."""
-    functions: dict[str, list[Definition]] = {}
+    """Give every copy but the first of a function or variable several .c files define (models.loader.
+    local_functions: the closure holds the copy each file's code uses) a name of its own, in that copy and in the
+    code of its file (``ext`` is changed in place; parsed nodes are shared through the parse cache, so changed
+    ones are copied). Program name -> the name in the C."""
+    objects: dict[str, list[Definition]] = {}
     for d in used:
-        if d.kind is Kind.FUNCTION:
-            functions.setdefault(d.name, []).append(d)
+        if d.kind in (Kind.FUNCTION, Kind.VARIABLE):
+            objects.setdefault(d.name, []).append(d)
     renames: dict[str, dict[str, str]] = {}
-    for name in local_functions(functions):
-        for k, d in enumerate(functions[name][1:], 1):
-            renames.setdefault(d.path, {})[name] = f"{name}__sh_copy{k}"
+    labels: dict[str, str] = {}
+    for name in local_functions(objects):
+        for k, d in enumerate(objects[name][1:], 1):
+            renames.setdefault(d.path, {})[name] = new = f"{name}__sh_copy{k}"
+            # Shown as the C names it: which copy is first depends on what else is loaded, so a name with its
+            # file would differ between variants whose runs are the same.
+            labels[new] = name
     for i, node in enumerate(ext):
         names = renames.get(getattr(node.coord, "file", ""), {})
         if names:
             ext[i] = _renamed(copy.deepcopy(node), names)
-    return {new: old for names in renames.values() for old, new in names.items()}
+    return labels
 
 
 def _renamed(node: c_ast.Node, names: dict[str, str]) -> c_ast.Node:

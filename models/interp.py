@@ -108,7 +108,7 @@ class ExprCompiler(ABC):
 
         def init(f: Frame) -> Any:
             f.m.globals[var.slot] = v = value(f)
-            f.m.initial[var.slot] = (state_snapshot(v, var.ctype), var.ctype, var.name)  # the outcome's state
+            f.m.initial[var.slot] = (state_snapshot(v, var.ctype), var.ctype, self.program.c_name(var.name))
             return v
 
         return init

@@ -227,8 +227,8 @@ def _unit_macro(d: Definition, users: list[Definition]) -> str | None:
 
 
 def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[Definition]:
-    """The definitions the roots reach, by name; a function two .c files each define (local_functions) is
-    followed to the copy of the file whose code names it, so each copy a run can reach is in."""
+    """The definitions the roots reach, by name; a function or variable two .c files each define
+    (local_functions) is followed to the copy of the file whose code names it, so each copy a run can reach is in."""
     seen: set[str] = set()
     copies: set[tuple[str, str]] = set()
     todo: list[tuple[str, str]] = [(name, "") for name in roots]
@@ -261,11 +261,12 @@ def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[D
 
 
 def _local(found: list[Definition]) -> bool:
-    """Whether these definitions of one name are functions two or more .c files each define, once each and
-    unconditionally: each its own static one, which calls from that file's code reach (models.cload gives
-    the copies names of their own)."""
-    return (found[0].kind is Kind.FUNCTION and len({d.path for d in found}) == len(found)
-            and all(d.kind is Kind.FUNCTION and d.path.endswith(".c") and d.condition is None for d in found))
+    """Whether these definitions of one name are functions, or variables, two or more .c files each define, once
+    each and unconditionally: each its own static one, which that file's code reaches (models.cload gives the
+    copies names of their own)."""
+    kind = found[0].kind
+    return (kind in (Kind.FUNCTION, Kind.VARIABLE) and len({d.path for d in found}) == len(found)
+            and all(d.kind is kind and d.path.endswith(".c") and d.condition is None for d in found))
 
 
 def local_functions(table: dict[str, list[Definition]]) -> frozenset[str]:

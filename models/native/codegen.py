@@ -247,8 +247,11 @@ def _state_dump(mirror: Mirror, exts: list[c_ast.Node], percpu: set[str]) -> tup
         var = mirror.compiler.global_var(ext.name)
         if var is not None and isinstance(var.ctype, Int):
             t = var.ctype
-            lines.append(f'\tsh_state_int("{ext.name}", (long long){ext.name}, {int(t.signed)}, {t.bits});')
-            names.append(ext.name)
+            # Named as the mirror names it (models.cload.Program.aliases), kept apart from another file's copy.
+            label = mirror.program.c_name(ext.name)
+            key = label if label == ext.name else f"{label}{SITE_FUNCTION}{ext.name}"
+            lines.append(f'\tsh_state_int({c_string(key)}, (long long){ext.name}, {int(t.signed)}, {t.bits});')
+            names.append(label)
     return "void sh_state(void)\n{\n" + "".join(ln + "\n" for ln in lines) + "}", frozenset(names)
 
 

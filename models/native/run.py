@@ -258,4 +258,4 @@ def _parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
     return Outcome(OutcomeStatus.OK, tuple(calls), ret, t.name(), errno, tuple(log), tuple(events),
                    tuple((n, v) for n, v in zip(REGS, regs, strict=True) if v), None, None,
                    record_limits(calls, log, events), calls.dropped, log.dropped, events.dropped,
-                   tuple(sorted((n, v) for n, v in after.items() if v != before.get(n))))
+                   tuple(sorted((n.partition(SITE_FUNCTION)[0], v) for n, v in after.items() if v != before.get(n))))

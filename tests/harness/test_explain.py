@@ -78,3 +78,12 @@ def test_events_in_another_order_are_explained() -> None:
     a = Outcome(OutcomeStatus.OK, (), 0, "int", None, (), (write, enable))
     b = Outcome(OutcomeStatus.OK, (), 0, "int", None, (), (enable, write))
     assert explain_effects(a, b) == ["event 1: percpu-write: x = 1 -> preempt: enabled"]
+
+
+def test_state_of_two_files_copies_of_one_name_is_shown_whole() -> None:
+    # Two .c files' own static nr (models.cload): a dict would keep one of them and could say nothing.
+    from harness.explain import _state
+
+    a = Outcome(OutcomeStatus.OK, state=(("nr", "1"), ("nr", "7")))
+    b = Outcome(OutcomeStatus.OK, state=(("nr", "1"), ("nr", "8")))
+    assert _state(a, b) == "nr 1, nr 7 -> nr 1, nr 8"
