@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from models import libc
+from models import libc, locking
 from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.literals import string_bytes
-from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops, this_cpu_check
+from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, Record, StructObj, StrVal, loaded
 from models.prfmt_site import UNKNOWN_UNIT, site_pr_fmt
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
@@ -281,21 +281,6 @@ def _limited(level: str | None, limit: int) -> Impl:
     return impl
 
 
-def _assert_preempt_off(m: Machine, args: list[Any], where: str) -> None:
-    if m.preempt == 0 and not m.irqs_disabled:
-        m.event("violation", "lockdep: preemption is enabled here", where)
-
-
-def _assert_irqs_off(m: Machine, args: list[Any], where: str) -> None:
-    if not m.irqs_disabled:
-        m.event("violation", "lockdep: interrupts are enabled here", where)
-
-
-def _assert_held(m: Machine, args: list[Any], where: str) -> None:
-    if not m.locks.get(args[0], 0):
-        m.event("violation", f"lockdep: lock {args[0]} is not held here", where)
-
-
 def _cpu_write(m: Machine, args: list[Any], where: str) -> None:
     # Stored in 64 bits, as the native harness keeps it; the value is already of the variable's type.
     if not isinstance(args[1], int):
@@ -497,16 +482,14 @@ PRIMITIVES: dict[str, Primitive] = {
     "memset": Primitive(libc.memset, VOID_PTR, "clear a whole struct (models.libc)"),
     "memcpy": Primitive(libc.memcpy, VOID_PTR, "copy a whole struct (models.libc)"),
     "strlen": Primitive(libc.strlen, ULONG, "the length of a string (models.libc)"),
-    "lockdep_assert_preemption_disabled": Primitive(_assert_preempt_off, VOID,
-                                                    "violation event when preemption is enabled"),
-    "lockdep_assert_irqs_disabled": Primitive(_assert_irqs_off, VOID, "violation event when IRQs are enabled"),
-    "lockdep_assert_held": Primitive(_assert_held, VOID, "violation event when the lock is not held", (0,)),
+    **{name: Primitive(check.impl, VOID, f"violation event {check.doc} (models.locking)", check.name_args,
+                       check.once) for name, check in locking.LOCKDEP_ASSERTS.items()},
     "irqs_disabled": Primitive(lambda m, a, w: int(m.irqs_disabled), INT, "whether IRQs are off"),
     **dict.fromkeys(("this_cpu_write", "raw_cpu_write"), Primitive(
         _cpu_write, VOID, "write the per-CPU variable, as its declared type (event)", (0,), typed_by=0)),
     **dict.fromkeys(("this_cpu_read", "raw_cpu_read"), Primitive(
         _cpu_read, ULLONG, "read the per-CPU variable, as its declared type", (0,), typed_by=0)),
-    "__sh_this_cpu_check": Primitive(lambda m, a, w: this_cpu_check(m, a[0].data.decode(), w), VOID,
+    "__sh_this_cpu_check": Primitive(lambda m, a, w: locking.this_cpu_check(m, a[0].data.decode(), w), VOID,
                                      "__this_cpu_*(): CONFIG_DEBUG_PREEMPT's check (models.locking)"),
     "WARN_ON": Primitive(_warn(False, False), INT, "warning event when true; returns the condition", (), True),
     "WARN_ON_ONCE": Primitive(_warn(True, False), INT, "warning event the first time true at this site", (), True),

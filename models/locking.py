@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from models.errors import UnsupportedConstruct
 from models.machine import Machine
@@ -195,3 +197,57 @@ def _nesting(m: Machine, op: str, where: str) -> None:
         unlock = "rcu_read_unlock() without rcu_read_lock()" if what == "rcu" else \
             "migrate_enable() without migrate_disable()"
         m.event("violation", unlock, where)
+
+
+@dataclass(frozen=True)
+class LockdepAssert:
+    """A lockdep_assert_*() of include/linux/lockdep.h: ``impl(m, args, where)``, what it reports, whether it is
+    WARN_ON_ONCE() (once per call site: ``args[0]`` is the site) or WARN_ON() (every time), lock argument."""
+
+    impl: Callable[[Machine, list[Any], str], None]
+    doc: str
+    once: bool
+    name_args: tuple[int, ...] = ()
+
+
+def _state_assert(bad: Callable[[Machine], bool], detail: str) -> Callable[[Machine, list[Any], str], None]:
+    def impl(m: Machine, args: list[Any], where: str) -> None:
+        if bad(m) and not m.once.get(args[0]):
+            m.once[args[0]] = 1
+            m.event("violation", f"lockdep: {detail} here", where)
+    return impl
+
+
+def _held_assert(want: bool, once: bool) -> Callable[[Machine, list[Any], str], None]:
+    def impl(m: Machine, args: list[Any], where: str) -> None:
+        lock = args[-1]
+        if bool(m.locks.get(lock, 0)) != want and not (once and m.once.get(args[0])):
+            if once:
+                m.once[args[0]] = 1
+            m.event("violation", f"lockdep: lock {lock} is {'not ' if want else ''}held here", where)
+    return impl
+
+
+def _preempt_on(m: Machine) -> bool:
+    return m.preempt == 0 and not m.irqs_disabled
+
+
+# The IRQ and preemption assertions are WARN_ON_ONCE(), lockdep_assert_held() and _not_held() lockdep_assert(),
+# a WARN_ON(), lockdep_assert_held_once() a WARN_ON_ONCE().
+LOCKDEP_ASSERTS: dict[str, LockdepAssert] = {
+    "lockdep_assert_preemption_disabled": LockdepAssert(
+        _state_assert(_preempt_on, "preemption is enabled"), "the first time preemption is enabled here", True),
+    "lockdep_assert_preemption_enabled": LockdepAssert(
+        _state_assert(lambda m: not _preempt_on(m), "preemption is disabled"),
+        "the first time preemption is disabled here", True),
+    "lockdep_assert_irqs_disabled": LockdepAssert(
+        _state_assert(lambda m: not m.irqs_disabled, "interrupts are enabled"),
+        "the first time IRQs are enabled here", True),
+    "lockdep_assert_irqs_enabled": LockdepAssert(
+        _state_assert(lambda m: m.irqs_disabled, "interrupts are disabled"),
+        "the first time IRQs are disabled here", True),
+    "lockdep_assert_held": LockdepAssert(_held_assert(True, False), "when the lock is not held", False, (0,)),
+    "lockdep_assert_held_once": LockdepAssert(_held_assert(True, True), "the first time the lock is not held here",
+                                              True, (0,)),
+    "lockdep_assert_not_held": LockdepAssert(_held_assert(False, False), "when the lock is held", False, (0,)),
+}

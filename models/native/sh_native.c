@@ -207,16 +207,20 @@ static void event(const char *kind, const char *detail)
 
 int sh_preempt_count(void) { return preempt; }
 
-void sh_assert_preempt_off(void)
+/* models/locking.py LOCKDEP_ASSERTS: the IRQ and preemption assertions are WARN_ON_ONCE(), one static per site. */
+void sh_lockdep_state(int *once, int which)
 {
-	if (preempt == 0 && !irqs_off)
-		event("violation", "lockdep: preemption is enabled here");
-}
+	static const char *const detail[] = {
+		"lockdep: preemption is enabled here", "lockdep: preemption is disabled here",
+		"lockdep: interrupts are enabled here", "lockdep: interrupts are disabled here",
+	};
+	int preempt_on = preempt == 0 && !irqs_off;
+	int bad = which == 0 ? preempt_on : which == 1 ? !preempt_on : which == 2 ? !irqs_off : irqs_off;
 
-void sh_assert_irqs_off(void)
-{
-	if (!irqs_off)
-		event("violation", "lockdep: interrupts are enabled here");
+	if (bad && !*once) {
+		*once = 1;
+		event("violation", detail[which]);
+	}
 }
 
 void sh_percpu_write(const char *name, unsigned long long value, int is_signed)
@@ -289,13 +293,16 @@ static const char *lock_label(const char *name)
 	return name;
 }
 
-void sh_assert_held(const char *lock)
+/* lockdep_assert_held() (want 1) and _not_held() (want 0): WARN_ON(), or WARN_ON_ONCE() with ``once``. */
+void sh_assert_held(const char *lock, int want, int *once)
 {
 	char buf[256];
 	int i = lock_slot(lock_label(lock));
 
-	if (i >= 0 && !lock_held[i]) {
-		snprintf(buf, sizeof(buf), "lockdep: lock %s is not held here", lock_label(lock));
+	if (i >= 0 && !!lock_held[i] != want && !(once && *once)) {
+		if (once)
+			*once = 1;
+		snprintf(buf, sizeof(buf), "lockdep: lock %s is %sheld here", lock_label(lock), want ? "not " : "");
 		event("violation", buf);
 	}
 }

@@ -23,9 +23,8 @@ int sh_log(const char *level, const char *site, const char *fmt, ...);
 void sh_set_formatter(int (*formatter)(const char *record));
 int sh_printk(const char *fmt, ...);
 int sh_preempt_count(void);
-void sh_assert_preempt_off(void);
-void sh_assert_irqs_off(void);
-void sh_assert_held(const char *lock);
+void sh_lockdep_state(int *once, int which);
+void sh_assert_held(const char *lock, int want, int *once);
 void sh_percpu_write(const char *name, unsigned long long value, int is_signed);
 unsigned long long sh_percpu_read(const char *name);
 void sh_this_cpu_check(const char *what);
@@ -82,9 +81,14 @@ unsigned long long sh_answer(void);
 #define printk_ratelimited(fmt, ...) SH_LIMITED(SH_RATELIMIT_BURST, sh_printk(fmt, ##__VA_ARGS__))
 
 #define preempt_count() sh_preempt_count()
-#define lockdep_assert_preemption_disabled() sh_assert_preempt_off()
-#define lockdep_assert_irqs_disabled() sh_assert_irqs_off()
-#define lockdep_assert_held(l) sh_assert_held(#l)
+#define SH_LOCKDEP_ONCE(which) ({ static int __sh_w; sh_lockdep_state(&__sh_w, which); })
+#define lockdep_assert_preemption_disabled() SH_LOCKDEP_ONCE(0)
+#define lockdep_assert_preemption_enabled() SH_LOCKDEP_ONCE(1)
+#define lockdep_assert_irqs_disabled() SH_LOCKDEP_ONCE(2)
+#define lockdep_assert_irqs_enabled() SH_LOCKDEP_ONCE(3)
+#define lockdep_assert_held(l) sh_assert_held(#l, 1, 0)
+#define lockdep_assert_held_once(l) ({ static int __sh_w; sh_assert_held(#l, 1, &__sh_w); })
+#define lockdep_assert_not_held(l) sh_assert_held(#l, 0, 0)
 /* The type of a per-CPU operand: its variable's declared type (codegen: an object __sh_pcpu_v_<name> of it per
  * variable, unsigned long long when undeclared), a member's type for ``var.member`` (## pastes the name). */
 #define SH_PCPU_T(var) __typeof__(__sh_pcpu_v_##var)

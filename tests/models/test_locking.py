@@ -133,3 +133,54 @@ def test_context_checks_agree_with_gcc(tmp_path: Path) -> None:
         f"{SLEEP} (preempt count 1, RCU depth 0, IRQs on)") == 1
     r = crosscheck_result(result, find_compiler(None))
     assert r.compared["ctx"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+LOCKDEP_C = """\
+static DEFINE_SPINLOCK(l);
+static DEFINE_MUTEX(mx);
+
+static void check(void)
+{
+	lockdep_assert_preemption_disabled();
+	lockdep_assert_irqs_disabled();
+	lockdep_assert_held(&l);
+	lockdep_assert_held_once(&l);
+}
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 r = 0;
+
+	for (int i = 0; i < 3; i++) {
+		r = __seamcall(fn, args);
+		check();
+	}
+	mutex_lock(&mx);
+	scoped_guard(spinlock_irqsave, &l) {
+		check();
+		lockdep_assert_preemption_enabled();
+		lockdep_assert_irqs_enabled();
+		lockdep_assert_not_held(&mx);
+	}
+	mutex_unlock(&mx);
+	lockdep_assert_not_held(&mx);
+	return r;
+}
+"""
+
+
+def test_lockdep_assertions_warn_as_lockdep_h_defines_them(tmp_path: Path) -> None:
+    # include/linux/lockdep.h: the IRQ and preemption assertions are WARN_ON_ONCE() (once per call site),
+    # lockdep_assert_held() and _not_held() WARN_ON() (every time), lockdep_assert_held_once() WARN_ON_ONCE().
+    from tests.harness.variantgen import header_result
+
+    result = header_result(tmp_path, "ld", "demo/ld.h", LOCKDEP_C, 0x8000000000000001)
+    ok = result.outcome("ld", "busy/ONE/ok/demo.c")
+    assert ok.status == "ok", ok.error
+    assert [e.detail for e in ok.events if e.kind == "violation"] == [
+        "lockdep: preemption is enabled here", "lockdep: interrupts are enabled here",
+        *["lockdep: lock l is not held here"] * 4,
+        "lockdep: preemption is disabled here", "lockdep: interrupts are disabled here",
+        "lockdep: lock mx is held here"]
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.compared["ld"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
