@@ -140,6 +140,9 @@ _MATH: tuple[tuple[str, str], ...] = (
 )
 _BUILD_BUG: tuple[tuple[str, str], ...] = (
     ("BUILD_BUG_ON_MSG(cond, msg)", "do { _Static_assert(!(cond), msg); } while (0)"),
+    # include/asm-generic/bug.h, arch/x86/include/asm/bug.h: BUG() is a ud2, an oops ("kernel BUG at ...").
+    ("BUG()", "__builtin_trap()"),
+    ("BUG_ON(condition)", "do { if (unlikely(condition)) BUG(); } while (0)"),
     ("BUILD_BUG_ON(condition)", 'BUILD_BUG_ON_MSG(condition, "BUILD_BUG_ON failed: " #condition)'),
     ("BUILD_BUG()", 'BUILD_BUG_ON_MSG(1, "BUILD_BUG failed")'),
     ("BUILD_BUG_ON_ZERO(e)", "__sh_build_bug_on_zero(e)"),

@@ -175,3 +175,13 @@ def test_every_event_the_mirror_records_is_an_event_kind_rules_can_name() -> Non
     text = "".join(p.read_text() for p in (Path(__file__).parents[2] / "models").glob("*.py"))
     made = set(re.findall(r'\.event\(\s*"([^"]+)"', text))
     assert made and made <= EVENT_KINDS, made - EVENT_KINDS
+
+
+def test_bug_on_is_an_oops_where_its_condition_holds() -> None:
+    # arch/x86/include/asm/bug.h: BUG() is a ud2; BUG_ON(c) is BUG() when c holds.
+    code = body("\tu64 r = __seamcall(fn, args);\n\tBUG_ON(r == 5);\n\tif (r == 7)\n\t\tBUG();\n\treturn 1;")
+    assert run(code, script=(0,)).ret == 1
+    for answer, needle in ((5, "BUG_ON"), (7, "BUG();")):
+        out = run(code, script=(answer,))
+        assert out.status == "error" and out.error_kind == "runtime", out.error
+        assert (out.error or "").startswith(f"{PATH}:{line_of(code, needle)}:") and "oops" in (out.error or "")
