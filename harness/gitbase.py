@@ -25,13 +25,29 @@ class BaseChoice:
 
     commit: str
     how: str
-    matched: int
-    total: int
+    matched: int  # pre-image blobs of files the patches modify that the commit holds
+    total: int  # files the patches modify (with an index line)
+    absent: int = 0  # files the patches create that the commit does not hold
+    created: int = 0  # files the patches create
 
     def describe(self, repo: Path) -> str:
-        if not self.total:
+        """``REPO at COMMIT (how; 3 of 4 pre-image blobs match; 2 new files absent)``: a file the series creates
+        proves nothing by being absent, so it is counted apart from the blobs that match."""
+        if not self.total and not self.created:
             return f"{repo} at {self.commit[:12]} ({self.how}; the patches name no pre-image blobs to check)"
-        return f"{repo} at {self.commit[:12]} ({self.how}; {self.matched} of {self.total} pre-image blobs match)"
+        parts = [f"{self.matched} of {self.total} pre-image blobs match"] if self.total else []
+        if self.created:
+            there = self.created - self.absent
+            parts.append(f"{self.created} new file{'s' if self.created > 1 else ''} absent" if not there
+                         else f"{there} of {self.created} files the patches create already there")
+        return f"{repo} at {self.commit[:12]} ({self.how}; {'; '.join(parts)})"
+
+
+def _choice(commit: git.Commit, how: str, blobs: list[tuple[str, str | None]]) -> BaseChoice:
+    """A BaseChoice of ``commit``, its blobs counted apart from the files the patches create."""
+    made = [(p, w) for p, w in blobs if w is None or _ZERO.match(w) is not None]
+    kept = [(p, w) for p, w in blobs if (p, w) not in made]
+    return BaseChoice(commit.hexsha, how, _matches(commit, kept), len(kept), _matches(commit, made), len(made))
 
 
 def _matches(commit: git.Commit, blobs: list[tuple[str, str | None]]) -> int:
@@ -57,11 +73,11 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
     repo = _open(repo_path)
     if given is not None:
         commit = _commit(repo, repo_path, given)
-        return BaseChoice(commit.hexsha, "given with --base", _matches(commit, blobs), len(blobs))
+        return _choice(commit, "given with --base", blobs)
     if cover is not None:
         try:
             commit = repo.commit(cover)
-            return BaseChoice(commit.hexsha, "base-commit: of the cover letter", _matches(commit, blobs), len(blobs))
+            return _choice(commit, "base-commit: of the cover letter", blobs)
         except (git.BadName, ValueError, git.GitCommandError):
             pass  # the tree lacks it: search instead, and say so
     head = _commit(repo, repo_path, "HEAD")
@@ -81,7 +97,7 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
             break
     why = "the cover letter's base-commit: is not in this tree; " if cover else ""
     how = f"{why}best match of HEAD and the {SEARCH_WINDOW} newest commits touching the files"
-    return BaseChoice(best.hexsha, how, score[0], len(blobs))
+    return _choice(best, how, blobs)
 
 
 Fits = Callable[[str, str], bool]

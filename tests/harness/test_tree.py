@@ -44,7 +44,9 @@ def test_exact_base_runs_everything(tmp_path: Path) -> None:
     _tree(tmp_path, [BASE_TEXT])
     ev = evaluate(EvalRequest((_mbox(tmp_path),), tree=tmp_path / "linux", jobs=1))
     v0 = ev.result.variant("v4:00")
-    assert "3 of 3 pre-image blobs match" in v0.base and not any(v.findings for v in ev.result.variants)
+    # The helper header's blob matches; the two files the series creates are counted apart (absence proves nothing).
+    assert "1 of 1 pre-image blobs match; 2 new files absent" in v0.base
+    assert not any(v.findings for v in ev.result.variants)
     assert ev.result.outcome("v4:00", "seamcall/TDH_SYS_INIT/success/tdx.c").status == "ok"
     assert ev.comparison.per_patch[0].compared > 0
 
@@ -54,11 +56,11 @@ def test_base_one_commit_off_is_found_by_blobs(tmp_path: Path) -> None:
     base = repo.head.commit.parents[0].hexsha
     ev = evaluate(EvalRequest((_mbox(tmp_path),), tree=tmp_path / "linux", jobs=1))
     label = ev.result.variant("v4").base
-    assert label.startswith(f"{tmp_path / 'linux'} at {base[:12]} (best match") and "3 of 3" in label
+    assert label.startswith(f"{tmp_path / 'linux'} at {base[:12]} (best match") and "1 of 1 pre-image" in label
     assert not any(v.findings for v in ev.result.variants)
     # --base overrides the search, and the header says how many blobs match there.
     ev = evaluate(EvalRequest((_mbox(tmp_path),), tree=tmp_path / "linux", base="HEAD", jobs=1))
-    assert "given with --base; 2 of 3 pre-image blobs match" in ev.result.variant("v4").base
+    assert "given with --base; 0 of 1 pre-image blobs match; 2 new files absent" in ev.result.variant("v4").base
 
 
 def test_a_newer_tree_is_patched_as_git_am_patches_it(tmp_path: Path) -> None:
@@ -93,7 +95,8 @@ def test_a_tie_on_blobs_goes_to_the_commit_the_hunks_apply_to(tmp_path: Path) ->
     mbox = _mbox(tmp_path)
     ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", variants=("v4",), jobs=1))
     v4 = ev.result.variant("v4")
-    assert v4.base.startswith(f"{tmp_path / 'linux'} at {older[:12]} (best match") and "2 of 3" in v4.base
+    assert v4.base.startswith(f"{tmp_path / 'linux'} at {older[:12]} (best match")
+    assert "0 of 1 pre-image blobs match; 2 new files absent" in v4.base
     assert not v4.base_problems and all(f.usable for f in v4.files)
     repo.git.checkout("-q", older)
     subprocess.run(["git", "-C", str(repo.working_dir), "am", "-q", "--empty=drop", str(mbox)], check=True,
