@@ -141,10 +141,15 @@ def macro_block(text: str, macros: dict[str, Definition], withheld: frozenset[st
 _LEXER = default_lexer()
 
 
-def _preprocess(text: str, first: int = 1, shift: int = 0) -> str:
+def _preprocess(text: str, first: int = 1, shift: int = 0, path: str = TU_NAME) -> str:
     # building pcpp's lexer anew for every definition is its costly part
     pp = _NoIncludes(_LEXER.clone(), first, shift)
     pp.line_directive = "#line"
+    # __FILE__ is the file's path in the tree: kbuild builds with -fmacro-prefix-map=$(srctree)/= (top-level
+    # Makefile), so gcc gives "arch/x86/virt/vmx/tdx/tdx.c", and a header reached through -I./arch/x86/include
+    # "arch/x86/include/asm/tdx.h"; pcpp would give the name it parses (TU_NAME).
+    pp.expand_filemacro = False
+    pp.define('__FILE__ "' + path.replace("\\", "\\\\").replace('"', '\\"') + '"')
     pp.parse(text, TU_NAME)
     out = io.StringIO()
     pp.write(out)
@@ -185,5 +190,5 @@ def expand(text: str, block: str, path: str, line: int) -> str:
     first = block.count("\n") + 3  # the input line where the definition's text starts
     # pcpp numbers the definition's lines (and the #line marker before them) as the real file's, so that
     # __LINE__ is gcc's (_NoIncludes) and the markers it writes after skipped lines are the file's own.
-    out = _preprocess(f"{block}\n#line {line} \"{path}\"\n{text}\n", first - 1, line - first)
+    out = _preprocess(f"{block}\n#line {line} \"{path}\"\n{text}\n", first - 1, line - first, path)
     return re.sub(r'^#line (\d+) "<tu>"', lambda m: f'#line {m.group(1)} "{path}"', out, flags=re.MULTILINE)

@@ -9,7 +9,7 @@ import pytest
 
 from models.cpp import _preprocess
 from models.native.run import NativeError, find_compiler
-from tests.models.cprog import run
+from tests.models.cprog import PATH, run
 
 MACROS = """\
 #define __stringify_1(x...) #x
@@ -51,3 +51,13 @@ def test_a_stringified_variadic_argument_has_no_white_space_around_it() -> None:
     out = run(code)
     assert out.status == "ok", out.error
     assert [x.text for x in out.log] == ["fn, args|"] and out.ret == len("a , b") + 1
+
+
+def test_file_is_the_files_path_in_the_tree() -> None:
+    # kbuild's -fmacro-prefix-map=$(srctree)/= makes gcc's __FILE__ the path from the top of the tree; pcpp
+    # alone gave the name the mirror parses the text under.
+    code = ("#define WHERE() __FILE__\nint f(u64 fn, struct tdx_module_args *args)\n{\n"
+            "\tpr_err(\"%s %s %d\\n\", __FILE__, WHERE(), (int)sizeof(__FILE__));\n\treturn 0;\n}\n")
+    out = run(code)
+    assert out.status == "ok", out.error
+    assert [x.text for x in out.log] == [f"{PATH} {PATH} {len(PATH) + 1}"]
