@@ -75,19 +75,42 @@ def changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
     Comments, spacing, blank lines, directives and prototypes are no change (_COMMENT)."""
     known = (_known_lines(a), _known_lines(b))
     sides: tuple[Lines, Lines] = ({}, {})
-    for path in sorted(known[0].keys() | known[1].keys()):
-        old, new = known[0].get(path, []), known[1].get(path, [])
+    pairs: list[tuple[str | None, str | None]] = [(path, path) for path in sorted(known[0].keys() & known[1].keys())]
+    renamed = _renames(known[0], known[1])
+    pairs += [(path, None) for path in sorted(known[0].keys() - known[1].keys() - renamed.keys())]
+    pairs += [(None, path) for path in sorted(known[1].keys() - known[0].keys() - set(renamed.values()))]
+    pairs += list(renamed.items())
+    for before, after in pairs:
+        old, new = known[0].get(before or "", []), known[1].get(after or "", [])
         if old == new:
             continue
         matcher = difflib.SequenceMatcher(None, [t for _, t in old], [t for _, t in new], autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
-            for side, lines in ((0, old[i1:i2]), (1, new[j1:j2])):
+            for side, path, lines in ((0, before, old[i1:i2]), (1, after, new[j1:j2])):
                 for n, text in lines:
-                    if n > 0 and text and not _COMMENT.match(text):
+                    if path and n > 0 and text and not _COMMENT.match(text):
                         sides[side].setdefault(path, {})[n] = text
     return sides
+
+
+def _renames(old: dict[str, list[tuple[int, str]]], new: dict[str, list[tuple[int, str]]]) -> dict[str, str]:
+    """Files one side has and the other has under another name, by content (git's rename detection: at least
+    half the lines the same, the most similar pair first): their lines are diffed with each other."""
+    gone, came = sorted(old.keys() - new.keys()), sorted(new.keys() - old.keys())
+    scored = []
+    for x in gone:
+        for y in came:
+            texts = ([t for _, t in old[x]], [t for _, t in new[y]])
+            ratio = difflib.SequenceMatcher(None, *texts, autojunk=False).ratio()
+            if ratio >= 0.5:
+                scored.append((-ratio, x, y))
+    found: dict[str, str] = {}
+    for _, x, y in sorted(scored):
+        if x not in found and y not in found.values():
+            found[x] = y
+    return found
 
 
 # A line that stores a value in a variable: "int retry = N;", "u8 *p = ...", "ret = f();", "left += 2;" (a

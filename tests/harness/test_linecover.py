@@ -189,3 +189,21 @@ def test_a_bound_the_runs_use_up_is_shown(tmp_path: Path) -> None:
     assert _not_run(_eval(tmp_path, loop.replace("int left = DEMO_TRIES;", "int left = DEMO_TRIES + 0;"), loop)) == ()
     ev = _eval(tmp_path, loop.replace("DEMO_TRIES 3", "DEMO_TRIES 2"), loop)
     assert next(c for c in ev.comparison.per_patch if c.b == "v1:02").changed
+
+
+def _renamed(tmp_path: Path, after: str) -> Evaluation:
+    msgs = [message("[PATCH 1/2] demo: add helpers", "n1@x", patch_body("Add.", diff("demo/h.h", None, BEFORE))),
+            message("[PATCH 2/2] demo: rename the header", "n2@x",
+                    patch_body("Rename.", diff("demo/h.h", BEFORE, None) + diff("demo/helpers.h", None, after)))]
+    (tmp_path / "m.toml").write_text(MATRIX.replace('name = "demo_retry"', 'name = "demo_prerr"', 1)
+                                     .replace('[[entry]]\nname = "demo_prerr"\n\n', "", 1))
+    return evaluate(EvalRequest((write_mbox(tmp_path / "n.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+
+
+def test_a_renamed_file_is_diffed_with_its_old_self(tmp_path: Path) -> None:
+    # git mv: the branch no script takes did not change, so it is not "never ran" (every line was, before);
+    # a line the rename does change is still said, under the new name.
+    assert _not_run(_renamed(tmp_path, BEFORE)) == ()
+    said = _not_run(_renamed(tmp_path, BEFORE.replace("+ demo_other(fn);", "+ demo_other(fn + 1);")))
+    assert set(said) == {"demo_prerr() (demo/h.h:18) never ran in v1:01",
+                         "demo_prerr() (demo/helpers.h:18) never ran in v1:02"}
