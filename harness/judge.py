@@ -18,7 +18,7 @@ from harness.errors import InputError, UsageError
 from harness.manifest import Manifest
 from harness.model import Reply, Series
 from harness.outcome_cache import OutcomeCache
-from harness.patchplace import close_titles
+from harness.patchplace import ambiguous_titles, close_titles
 from harness.rules import (
     Rule,
     check_patch_numbers,
@@ -202,7 +202,7 @@ def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Vari
                      {r.version: [p.number for p in r.patches] for r in series.revisions},
                      {r.version: r.total for r in series.revisions})
     check_patch_numbers(rules, {r.version: r.total for r in series.revisions})
-    check_patches(rules, lambda title: close_titles(title, series))
+    check_patches(rules, lambda title: close_titles(title, series), lambda title: ambiguous_titles(title, series))
     check_attribution(rules, series)
     ctx = CheckContext(series, result, FactsCache(result, store), dict(skipped or {}))
     rows = []

@@ -36,9 +36,28 @@ def state_name(series: Series, version: int, before: int) -> str | None:
     return f"v{version}:{(prior[-1] if prior else 0):0{width}d}"
 
 
+def _holding(rev: Revision, want: str) -> list[Patch]:
+    """The patches of a revision whose title holds ``want`` (lower case); one whose whole title is it, or its
+    part after the subsystem prefix ("x86/virt/tdx: "), alone when there is one."""
+    found = [p for p in rev.patches if want in p.mail.subject.title.lower()]
+    exact = [p for p in found if want.strip() in {p.mail.subject.title.strip().lower(),
+                                                   p.mail.subject.title.rsplit(": ", 1)[-1].strip().lower()}]
+    return exact or found
+
+
 def _titled(rev: Revision, want: str) -> int | None:
-    found = [p.number for p in rev.patches if want in p.mail.subject.title.lower()]
-    return found[0] if found else None
+    found = _holding(rev, want)
+    return found[0].number if found else None
+
+
+def ambiguous_titles(title: str, series: Series) -> list[str]:
+    """Where a rule's ``patch`` names more than one patch of a revision (words several titles share), each as
+    ``v3 06/26 'title'``: the rule would judge the first of them, which may not be the one meant."""
+    for rev in series.revisions:
+        found = _holding(rev, title.lower())
+        if len(found) > 1:
+            return [f"v{rev.version} {p.label} '{p.mail.subject.title}'" for p in found]
+    return []
 
 
 def _anchor(series: Series, rev: Revision, want: str) -> tuple[int, str | None]:

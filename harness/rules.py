@@ -352,15 +352,22 @@ def check_patch_numbers(rules: tuple[Rule, ...], totals: Mapping[int, int]) -> N
                                                   f"{n} (patches per revision: {have})")
 
 
-def check_patches(rules: tuple[Rule, ...], close: Callable[[str], list[str]]) -> None:
+def check_patches(rules: tuple[Rule, ...], close: Callable[[str], list[str]],
+                  ambiguous: Callable[[str], list[str]] | None = None) -> None:
     """Refuse a rule's ``patch`` that no revision's title holds but one nearly does (``close`` gives those):
     a misspelt title would leave its rule without a patch. One near none is judged inconclusive instead
-    (harness.patchplace: it may be a patch dropped before every revision given)."""
+    (harness.patchplace: it may be a patch dropped before every revision given). Refuse too one that several
+    patches of a revision hold (``ambiguous`` gives them): the rule would judge the first, perhaps not the one
+    meant."""
     for rule in rules:
         near = close(rule.patch) if rule.patch is not None else []
         if near:
             raise InputError(rule.place("patch"), f"rule {rule.id}: no patch of the input is titled '{rule.patch}' "
                                                   f"(did you mean {' or '.join(near)}?)")
+        many = ambiguous(rule.patch) if rule.patch is not None and ambiguous is not None else []
+        if many:
+            raise InputError(rule.place("patch"), f"rule {rule.id}: patch '{rule.patch}' is in the titles of "
+                                                  f"{' and '.join(many)}: give words of one title only")
 
 
 def check_references(rules: tuple[Rule, ...], declared: Sequence[str],

@@ -253,7 +253,8 @@ _HANSEN = "e2245231-ee39-40aa-bfdc-e43419fa30f4@intel.com"
 
 
 def _judge(corpus: Path, tmp_path: Path, **fields: str) -> Evaluation:
-    values = {"reviewer": "Dave Hansen", "msgid": _HANSEN, "quote": "NAK", "patch": "P-SEAMLDR SEAMCALLs"} | fields
+    values = {"reviewer": "Dave Hansen", "msgid": _HANSEN, "quote": "NAK",
+              "patch": "Prepare to support P-SEAMLDR SEAMCALLs"} | fields
     rules = tmp_path / "rules.toml"
     rules.write_text(_RULE.format(**values))
     return evaluate(EvalRequest((corpus,), variants=("v3",), rules=rules))
@@ -398,3 +399,16 @@ def test_a_reference_that_cannot_be_built_from_the_input_says_why(corpus: Path, 
     assert r.exit_code == 1 and "INCONCLUSIVE as-hansen" in text, r.output
     assert "reference hansen-if-else cannot be built from this input: " in text and "does not apply" in text
     assert "not evaluated" not in text
+
+
+def test_a_patch_title_several_patches_hold_is_refused(corpus: Path, tmp_path: Path) -> None:
+    # "P-SEAMLDR SEAMCALLs" is in the titles of 06/26 and 07/26: the rule judged 06's changelog and passed, 07's
+    # (the one meant) says what it must not.
+    with pytest.raises(InputError) as err:
+        _judge(corpus, tmp_path, patch="P-SEAMLDR SEAMCALLs")
+    assert str(err.value.where).endswith("rules.toml:7")
+    assert "02/20 'x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs' and " in err.value.message
+    assert "'x86/virt/seamldr: Introduce a wrapper for P-SEAMLDR SEAMCALLs': give words of one title only" \
+        in err.value.message
+    # A whole title (with or without its subsystem prefix) names its patch, whatever other titles hold it.
+    assert _judge(corpus, tmp_path, patch="x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs").judgement
