@@ -280,8 +280,8 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
         for entry in part.entries:
             found = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry) if s.leaf_name in part.leaves]
             ran = [(s, o) for s, o in found if o.status is OutcomeStatus.OK]
-            if not ran:
-                why.extend((s, o) for s, o in found if not o.ran)
+            if not ran:  # not provided, not run, or stopped by the C (undefined behaviour): each said as such
+                why.extend((s, o) for s, o in found if o.status is not OutcomeStatus.OK)
                 continue
             logged = [(s, o, st) for s, o in ran if (st := _style(o, s.leaf)) is not None]
             logged.sort(key=lambda x: x[2] == AMBIGUOUS)  # a leaf whose digits tell the base, when one does

@@ -255,3 +255,26 @@ def test_preempt_disabled_sees_a_seamcall_made_with_preemption_enabled() -> None
         ("every SEAMCALL issued with preemption disabled", f"{describe(bare)}; __seamcall() at s.h:9, preempt count 0")]
     cut = replace(CUT, calls=(held,) * 100)  # 5 more calls not kept: any of them may be made preemptible
     assert _expectation_failures(cut, expect)[0]
+
+
+def test_a_component_whose_runs_stop_on_undefined_behaviour_says_so(tmp_path: Path) -> None:
+    # It said "its entry points are not in the matrix" of an entry that is, and ran into a shift by 64.
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    code = ('static inline int ub_prerr(u64 fn, struct tdx_module_args *args)\n{\n\tint s = 64;\n'
+            '\tu64 r = __seamcall(fn, args) << s;\n\n\tif (r)\n\t\tpr_err("SEAMCALL (%#llx) failed\\n", fn);\n'
+            '\treturn r ? -5 : 0;\n}\n')
+    box = write_mbox(tmp_path / "c.mbox", [message("[PATCH] demo: add", "c1@x",
+                                                   patch_body("Add.", diff("demo/h.h", None, code)))])
+    (tmp_path / "m.toml").write_text('[codes]\nBAD = 0x8000000000000001\n[leaves]\nA = 33\n[[unit]]\nname = "u"\n'
+                                     '[[entry]]\nname = "ub_prerr"\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "hex"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "consistency"\n'
+                     'property = "leaf-base"\nbase = "hex"\n[rule.check.components."A"]\nentries = ["ub_prerr"]\n'
+                     'leaves = ["A"]\n')
+    ev = evaluate(EvalRequest((box,), variants=("v1",), rules=rules, matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    got = ev.judgement.rows[0].verdicts["v1"]
+    assert got.status == "inconclusive" and "not in the matrix" not in got.note, got
+    assert got.note.startswith("A: nothing ran: ub_prerr() did not run in v1: demo/h.h:4: shift by 64 "), got.note
