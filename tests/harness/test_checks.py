@@ -278,3 +278,22 @@ def test_a_component_whose_runs_stop_on_undefined_behaviour_says_so(tmp_path: Pa
     got = ev.judgement.rows[0].verdicts["v1"]
     assert got.status == "inconclusive" and "not in the matrix" not in got.note, got
     assert got.note.startswith("A: nothing ran: ub_prerr() did not run in v1: demo/h.h:4: shift by 64 "), got.note
+
+
+@pytest.mark.parametrize("sep", ["\x0c", "\x85", "\u2028", "\x1e"])
+def test_a_changelog_line_is_a_line_as_git_reads_it(tmp_path: Path, sep: str) -> None:
+    # str.splitlines() also ends a line at a form feed, NEL (a cp1252 ellipsis read as latin-1), U+2028 and the
+    # like: "VMCS<FF>handling" was two lines, and "VMCS\s+handling" matched neither.
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.mailgen import HELPER_PATH, HELPER_V0, diff, message, patch_body, write_mbox
+
+    box = write_mbox(tmp_path / "c.mbox", [message("[PATCH] demo: add helper", "c1@x", patch_body(
+        f"Add it.\n\nIt talks about VMCS{sep}handling here.", diff(HELPER_PATH, None, HELPER_V0)))])
+    (tmp_path / "m.toml").write_text('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
+                                     'name = "demo_retry"\nargs = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "no-vmcs"\nreviewer = "r"\nsummary = "s"\npatch = "add helper"\n[rule.check]\n'
+                     'kind = "changelog"\nmust_not_match = "VMCS\\\\s+handling"\n')
+    ev = evaluate(EvalRequest((box,), variants=("v1",), rules=rules, matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    assert ev.judgement.rows[0].verdicts["v1"].status == "fail"
