@@ -8,8 +8,9 @@ from harness.coverage import missing_reason, named_anywhere
 from harness.explain import DiffClass
 from harness.linecover import HINT, unrun_changes
 from harness.model import Patch, Series
-from harness.moves import moved_definitions
+from harness.moves import moved_definitions, renamed_sources
 from harness.patchplace import state_name
+from harness.reach import moved_by
 from harness.rules import ChangelogCheck, MovesCheck, Rule, SourceCheck
 from harness.runner import variant_sources
 from harness.spec import closest
@@ -175,7 +176,7 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
     if after_v is None or before_v is None:
         return [], [f"{p.label}: the states around it ({before}, {after}) were not evaluated (add them with "
                     "--variant, or run gate)"]
-    moved = moved_definitions(p)
+    moved = moved_by(p, after_v)
     reach = [variant_sources(x) for x in (before_v, after_v)]
     entries = {e.name for e in ctx.result.matrix.entries if any(reachable(src, e.name) & moved.keys() for src in reach)}
     if not entries:
@@ -196,7 +197,7 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
 
 
 def _moves_code(p: Patch) -> bool:
-    return bool(moved_definitions(p))
+    return bool(moved_definitions(p) or renamed_sources(p))
 
 
 def check_moves(rule: Rule, spec: MovesCheck, v: Variant, ctx: CheckContext) -> Verdict:

@@ -17,9 +17,9 @@ from harness.groups import outcome_groups
 from harness.linecover import unrun_changes
 from harness.matrix import Scenario
 from harness.model import Patch, Series
-from harness.moves import defined_by, moved_definitions
+from harness.moves import defined_by
 from harness.patching import Finding
-from harness.reach import unreached_changes
+from harness.reach import moved_by, unreached_changes
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant, prefix_states
 from models.loader import reachable
@@ -421,7 +421,7 @@ def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: t
                   ) -> ReportFinding | None:
     """What a patch that moves definitions does to the entry points that reach them, claimed only as far as
     they ran on both sides."""
-    moved = moved_definitions(patch)
+    moved = moved_by(patch, states[1])
     if not moved:
         return None
     reach = [variant_sources(v) for v in states]

@@ -73,3 +73,10 @@ def _kept_heads(patch: Patch, names: set[str]) -> set[str]:
     return {n for n in names if gone.get(n, set()) & new.get(n, set())}
 
 
+
+
+def renamed_sources(patch: Patch) -> dict[str, str]:
+    """C files the patch renames (``rename from`` / ``rename to``): old path -> new path. Every definition in
+    such a file moves with it, though the hunks show none of them (harness.reach.moved_by reads them)."""
+    return {f.source_path: f.target_path for f in patch.files
+            if f.is_rename and f.source_path and f.target_path and f.target_path.endswith((".c", ".h"))}

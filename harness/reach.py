@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from harness.model import LineKind, Patch
+from harness.moves import moved_definitions, renamed_sources
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
 from models.loader import _closure, definitions
@@ -70,3 +71,18 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
                 out.setdefault(key, f"{owner} ({path}:{number})" if owner else f"{path}:{number} (file scope)")
     places = list(out.values())
     return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
+
+
+def moved_by(patch: Patch, after: Variant) -> dict[str, tuple[str, str]]:
+    """What a patch moves, name -> (from, to): the definitions its hunks remove in one place and add in another
+    (harness.moves.moved_definitions), and every definition of a C file it renames, read from the state
+    after it (a rename's hunks show none of them)."""
+    moved = dict(moved_definitions(patch))
+    renamed = {new: old for old, new in renamed_sources(patch).items()}
+    if renamed:
+        for name, ds in definitions(variant_sources(after)).items():
+            for d in ds:
+                guard = d.kind is Kind.MACRO and d.text.split() == ["#define", d.name]  # an include guard
+                if d.path in renamed and d.kind in (Kind.FUNCTION, Kind.MACRO) and not guard:
+                    moved.setdefault(name, (renamed[d.path], d.path))
+    return moved

@@ -361,3 +361,39 @@ def test_the_whole_revision_is_the_state_after_its_last_patch(tmp_path: Path) ->
     move = next(v for v in ev.judgement.verdicts_of("v4") if v.rule.id == "move-preserves-behaviour")
     assert move.status is VerdictStatus.FAIL, move.note
     assert report_model(ev).summaries[0].alarms[0].startswith("v4 02/2: ")
+
+
+def _renaming(new_text: str) -> list:  # type: ignore[type-arg]
+    """v4: 01 adds the helper header, 02 renames it (git mv, "rename from/to": the hunks show only what changed)."""
+    from tests.mailgen import diff
+
+    renamed = "arch/x86/virt/vmx/tdx/seamcall.h"
+    old = helpers(RETRY_SAFE)
+    body = diff(NEW_HOME, old, new_text).replace(
+        f"diff --git a/{NEW_HOME} b/{NEW_HOME}\n",
+        f"diff --git a/{NEW_HOME} b/{renamed}\nsimilarity index 90%\nrename from {NEW_HOME}\nrename to {renamed}\n", 1,
+    ).replace(f"+++ b/{NEW_HOME}\n", f"+++ b/{renamed}\n", 1)
+    from tests.mailgen import message, patch_body
+
+    msgs = revision(4, [Step("x86/virt/seamldr: Add an internal SEAMCALL helper header", ((NEW_HOME, None, old),))])
+    msgs.append(message("[PATCH v4 2/2] x86/virt/tdx: Rename the helper header", "gen-2-v4@example.org",
+                        patch_body("No functional change.", body), parent="gen-cover-v4@example.org",
+                        refs=("gen-cover-v4@example.org",)))
+    msgs[0].replace_header("Subject", "[PATCH v4 0/2] Runtime helpers rework")
+    msgs[1].replace_header("Subject", "[PATCH v4 1/2] x86/virt/seamldr: Add an internal SEAMCALL helper header")
+    return msgs
+
+
+@pytest.mark.parametrize("faithful", [True, False])
+def test_a_renamed_header_moves_every_helper_in_it(tmp_path: Path, faithful: bool) -> None:
+    # A rename's hunks show no definition, yet every helper of the file moves with it: the move rule judges the
+    # patch (it passed a rename that lost preempt_disable() as "no patch moves code"), and eval says so.
+    new = helpers(RETRY_SAFE if faithful else RETRY_LOST)
+    mbox = _mbox(tmp_path, "rename.mbox", _renaming(new))
+    ev = evaluate(EvalRequest((mbox,), jobs=1))
+    assert [p.number for p in ev.series.revision(4).patches] == [1, 2]  # type: ignore[union-attr]
+    move = next(f for f in ev.comparison.findings if f.kind.startswith("code-move"))
+    assert move.kind is (FindingKind.CODE_MOVE if faithful else FindingKind.CODE_MOVE_CHANGED), move.text
+    assert "sc_retry" in move.text and "seamcall_internal.h -> arch/x86/virt/vmx/tdx/seamcall.h" in move.text
+    status, note = _verdicts(tmp_path, mbox, "v4")["move-preserves-behaviour"]
+    assert status is (VerdictStatus.PASS if faithful else VerdictStatus.FAIL), note
