@@ -187,17 +187,18 @@ class Rule:
 
 
 
-def _validate(head: _Head, check: CheckSpec, where: Where) -> None:
+def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str], Where]) -> None:
     """What the types alone cannot say."""
     if head.patch is not None and not head.patch.strip():
         raise InputError(where, "'patch' names the patch by (part of) its title")
     if isinstance(check, BehaviourCheck) and check.expect == Expect():
         raise InputError(where, "behaviour check needs 'expect' with at least one key")
     errno = check.expect.errno if isinstance(check, BehaviourCheck) else None
-    if errno is not None and errno not in ERRNO:
-        # Outcomes name an errno as the kernel's header does ("EBUSY"): anything else could never match.
+    if errno is not None and errno != "none" and errno not in ERRNO:
+        # Outcomes name an errno as the kernel's header does ("EBUSY"): anything else could never match; "none"
+        # is a run that sets none (docs/rules.md).
         hint = f" (did you mean '{errno.lstrip('-')}'?)" if errno.lstrip("-") in ERRNO else closest(errno, ERRNO)
-        raise InputError(where, f"expect.errno {errno!r} is not an errno name{hint}")
+        raise InputError(locate("errno"), f"expect.errno {errno!r} is not an errno name (or \"none\"){hint}")
     if isinstance(check, SourceCheck) and check == SourceCheck(function=check.function, reference=check.reference):
         raise InputError(where, "source check needs something to check (no_new_calls, not_referencing, "
                                 "set_together or no_new_printers)")
@@ -238,7 +239,7 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
         if value == []:  # read as "no key", it selected every one instead of none
             raise InputError(locate("scenarios"), f"'check.scenarios.{key}' is an empty list: name at least one "
                                                   f"{key} (leaving the key out selects every one)")
-    _validate(head, check, where)
+    _validate(head, check, where, locate)
     places = {key: locate(key) for key in ("scenarios", "components", "requires_entry", "reference", "patch", "msgid",
                                            "reviewer", "applies_from")}
     return Rule(id=head.id, reviewer=head.reviewer, summary=head.summary, severity=head.severity, kind=kind,

@@ -208,8 +208,16 @@ def test_a_state_reference_is_written_as_the_state_is_named(tmp_path: Path) -> N
 @pytest.mark.parametrize(("errno", "hint"), [("-EBUSY", "did you mean 'EBUSY'"), ("EBUSYY", "did you mean 'EBUSY'")])
 def test_an_errno_that_is_not_one_is_refused(tmp_path: Path, errno: str, hint: str) -> None:
     text = HEAD + f'kind = "behaviour"\nexpect = {{ errno = "{errno}" }}\n'
-    with pytest.raises(InputError, match=f"expect.errno '{errno}' is not an errno name \\({hint}"):
+    with pytest.raises(InputError, match=f"expect.errno '{errno}' is not an errno name \\(or \"none\"\\) \\({hint}") \
+            as info:
         read_rules(_write(tmp_path, text))
+    assert str(info.value).startswith(f"{tmp_path / 'rules.toml'}:{_line(text, 'errno =')}: ")  # the key's line
+
+
+def test_errno_none_is_a_run_that_sets_none(tmp_path: Path) -> None:
+    # docs/rules.md: errno is a name or "none"; "none" was refused as "not an errno name".
+    (rule,) = read_rules(_write(tmp_path, HEAD + 'kind = "behaviour"\nexpect = { errno = "none" }\n'))
+    assert isinstance(rule.check, BehaviourCheck) and rule.check.expect.errno == "none"
 
 
 def test_a_message_id_in_angle_brackets_is_the_message_id(tmp_path: Path) -> None:
