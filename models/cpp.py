@@ -17,6 +17,9 @@ from models.prelude import macro_lines, pasted_macros, prelude_closure
 from models.slicer import Definition
 
 TU_NAME = "<tu>"
+# The kernel builds with -Werror=date-time (top-level Makefile): gcc refuses these there, and what they would
+# print is the build's moment, not anything the code decides. pcpp would give the mirror's own clock.
+_DATE_TIME = frozenset({"__DATE__", "__TIME__", "__TIMESTAMP__"})
 
 
 class _NoIncludes(Preprocessor):  # type: ignore[misc]
@@ -70,6 +73,10 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
             self._arguments.pop()
 
     def expand_macros(self, tokens: list[Any], expanding_from: list[str] | None = None) -> list[Any]:
+        for tok in tokens:
+            if tok.value in _DATE_TIME:
+                raise LoadError(f"{TU_NAME}:{tok.lineno}", f"{tok.value}: the kernel builds with -Werror=date-time "
+                                                           "(its top-level Makefile), so gcc refuses it there")
         self._level += 1
         argument = bool(self._arguments) and self._arguments[-1][0] == self._level
         # Read from the file: the top call, or an argument of an invocation that is; the rest is a rescan.
@@ -190,5 +197,13 @@ def expand(text: str, block: str, path: str, line: int) -> str:
     first = block.count("\n") + 3  # the input line where the definition's text starts
     # pcpp numbers the definition's lines (and the #line marker before them) as the real file's, so that
     # __LINE__ is gcc's (_NoIncludes) and the markers it writes after skipped lines are the file's own.
-    out = _preprocess(f"{block}\n#line {line} \"{path}\"\n{text}\n", first - 1, line - first, path)
+    try:
+        out = _preprocess(f"{block}\n#line {line} \"{path}\"\n{text}\n", first - 1, line - first, path)
+    except LoadError as exc:
+        # pcpp names the text it parses TU_NAME: a line of the definition is the file's own (shifted); one of
+        # the macro block before it is not, and the definition's first line is named instead.
+        at = re.fullmatch(rf"{re.escape(TU_NAME)}:(\d+)", exc.where)
+        if at is None:
+            raise
+        raise LoadError(f"{path}:{max(int(at.group(1)), line)}", exc.message) from None
     return re.sub(r'^#line (\d+) "<tu>"', lambda m: f'#line {m.group(1)} "{path}"', out, flags=re.MULTILINE)

@@ -61,3 +61,18 @@ def test_file_is_the_files_path_in_the_tree() -> None:
     out = run(code)
     assert out.status == "ok", out.error
     assert [x.text for x in out.log] == [f"{PATH} {PATH} {len(PATH) + 1}"]
+
+
+@pytest.mark.parametrize("use", ["__DATE__", "__stringify(__TIME__)", "__TIMESTAMP__"])
+def test_date_and_time_are_refused_as_the_kernel_build_refuses_them(use: str) -> None:
+    # The kernel builds with -Werror=date-time; pcpp alone printed the mirror's own clock.
+    code = f"int f(u64 fn, struct tdx_module_args *args)\n{{\n\tpr_err(\"%s\\n\", {use});\n\treturn 0;\n}}\n"
+    out = run(code)
+    assert out.status == "error" and "-Werror=date-time" in (out.error or "")
+    assert f"{PATH}:3: " in (out.error or "")
+
+
+def test_a_preprocessor_error_names_the_files_line() -> None:
+    code = "#define TWO(a, b) a\nint f(u64 fn, struct tdx_module_args *args)\n{\n\treturn TWO(1);\n}\n"
+    out = run(code)
+    assert out.status == "error" and f"{PATH}:4: preprocessor: Macro TWO requires 2 arguments" in (out.error or "")
