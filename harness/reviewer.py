@@ -119,6 +119,14 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
     if beyond:
         raise InputError(spec.where, f"variant {spec.name}: v{version} has {rev.total} patches, not patch "
                                      f"{beyond[0]:02d} (start or drop)")
+    present = {p.number for p in rev.patches}
+    for n in spec.drop:  # a drop that leaves out nothing would make the variant its start, said to be another
+        if prefix is not None and n > prefix:
+            raise InputError(spec.where, f"variant {spec.name}: drops {n:02d}, which its start {spec.start} does "
+                                         "not hold")
+        if n not in present:
+            raise InputError(spec.where, f"variant {spec.name}: drops v{version} {n:02d}/{rev.total}, which is not "
+                                         "in the input: give every patch of the revision")
     # Later patches still teach what the start state's files look like, so build them all.
     everything = [p for p in rev.patches if p.number not in spec.drop]
     patches = [p for p in everything if prefix is None or p.number <= prefix]

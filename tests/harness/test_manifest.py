@@ -89,3 +89,23 @@ def test_a_start_or_drop_past_the_revision_is_said(corpus: Path, tmp_path: Path)
     r = CliRunner().invoke(app, ["apply", str(corpus), "--variant", "yilun-either-code", "--manifest",
                                  str(tmp_path / "manifest.toml"), "--out", str(tmp_path / "out")])
     assert r.exit_code == 2 and "v3 has 26 patches, not patch 29" in r.output, r.output
+
+
+@pytest.mark.parametrize(("drop", "start", "said"), [
+    # 08/26 is not in the input: "v3 without 08" was built as v3 itself, and compared as a variant of its own.
+    ("[8]", "v3", "drops v3 08/26, which is not in the input: give every patch of the revision"),
+    # 06 is past the start: nothing was dropped, the variant was its start under another name.
+    ("[6]", "v3:05", "drops 06, which its start v3:05 does not hold"),
+])
+def test_a_drop_that_leaves_out_nothing_is_said(corpus: Path, tmp_path: Path, drop: str, start: str, said: str) -> None:
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    text = BUNDLED.read_text().replace('start = "v3"\ndrop = [6]', f'start = "{start}"\ndrop = {drop}', 1)
+    assert text != BUNDLED.read_text()
+    shutil.copytree(BUNDLED.parent / "variants", tmp_path / "variants")
+    (tmp_path / "manifest.toml").write_text(text)
+    r = CliRunner().invoke(app, ["apply", str(corpus), "--variant", "hansen-drop-06", "--manifest",
+                                 str(tmp_path / "manifest.toml"), "--out", str(tmp_path / "out")])
+    assert r.exit_code == 2 and said in " ".join(r.output.split()), r.output
