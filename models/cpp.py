@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+import pcpp.preprocessor
 from pcpp import Preprocessor
 from pcpp.preprocessor import default_lexer
 
@@ -17,6 +18,9 @@ from models.prelude import macro_lines, pasted_macros, prelude_closure
 from models.slicer import Definition
 
 TU_NAME = "<tu>"
+# gcc replaces trigraphs only when asked (-trigraphs, or a strict -std=c11); kbuild's -std=gnu11 leaves
+# pr_err("what??!") as it is written, and a comment ending in ??/ continues no line. pcpp always replaces them.
+pcpp.preprocessor.trigraph = lambda text: text
 # The kernel builds with -Werror=date-time (top-level Makefile): gcc refuses these there, and what they would
 # print is the build's moment, not anything the code decides. pcpp would give the mirror's own clock.
 _DATE_TIME = frozenset({"__DATE__", "__TIME__", "__TIMESTAMP__"})

@@ -76,3 +76,12 @@ def test_a_preprocessor_error_names_the_files_line() -> None:
     code = "#define TWO(a, b) a\nint f(u64 fn, struct tdx_module_args *args)\n{\n\treturn TWO(1);\n}\n"
     out = run(code)
     assert out.status == "error" and f"{PATH}:4: preprocessor: Macro TWO requires 2 arguments" in (out.error or "")
+
+
+def test_trigraphs_are_left_as_gnu11_leaves_them() -> None:
+    # kbuild compiles with -std=gnu11, where gcc does not replace trigraphs; pcpp printed "what| (1)] #".
+    code = ("int f(u64 fn, struct tdx_module_args *args)\n{\n\tpr_err(\"what??! (%d)??) ??=\\n\", 1);\n"
+            "\treturn sizeof(\"??/\");\n}\n")
+    out = run(code)
+    assert out.status == "ok", out.error
+    assert [x.text for x in out.log] == ["what??! (1)??) ??="] and out.ret == 4
