@@ -70,9 +70,11 @@ def gate_summary(g: GateResult) -> RenderableType:
             lines = _evidence_lines(v)
             shown = lines if len(lines) <= _SHOWN + 1 else lines[:_SHOWN]
             parts.extend(_indented(f"- {line}", 6) for line in shown)
-            if len(shown) < len(lines):  # never a silent cut: the rest is counted, and in --json
+            if len(shown) < len(lines):  # never a silent cut: the rest is counted, and in --json as far as it goes
                 rest = len(v.evidence) + v.more - _SHOWN
-                parts.append(_indented(f"- ... and {rest} more (all of them in --json)", 6))
+                where = "all of them in --json" if not v.more else \
+                    f"--json lists the first {len(v.evidence)} and counts the other {v.more}"
+                parts.append(_indented(f"- ... and {rest} more ({where})", 6))
         if v.note:  # a pass says what it rests on, and what did not run
             parts.append(_indented(f"({v.note})", 6, "dim"))
     return Group(*parts)
