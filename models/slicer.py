@@ -73,9 +73,10 @@ def _strings_blanked(text: str) -> str:
 
 # One C token blank_comments must see whole: a string or character literal (a backslash takes the next
 # character with it; an unescaped newline ends it, as in the kernel's sources), a block comment (to its
-# end or the text's), a line comment.
+# end or the text's), a line comment, which a backslash at the end of its line continues onto the next
+# (C11 5.1.1.2: lines are spliced before comments are removed; gcc allows blanks between the two).
 _LEXEME = re.compile(r""""(?:\\[\s\S]?|[^"\\\n])*["\n]?|'(?:\\[\s\S]?|[^'\\\n])*['\n]?"""
-                     r"|/\*[\s\S]*?(?:\*/|\Z)|//[^\n]*")
+                     r"|/\*[\s\S]*?(?:\*/|\Z)|//(?:\\[ \t\f\v\r]*\n|[^\n])*")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 

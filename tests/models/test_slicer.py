@@ -12,7 +12,8 @@ from models.slicer import blank_comments
 
 def _reference(lines: list[str]) -> list[str]:
     """A literal runs to its quote or an unescaped newline (a backslash takes the next character with it);
-    a block comment to its end, a line comment to the line's end; both become spaces."""
+    a block comment to its end, a line comment to the line's end, past a line end a backslash splices (C11
+    5.1.1.2); both become spaces."""
     text = "\n".join(lines)
     first_open, first_close = text.find("/*"), text.find("*/")
     if first_close >= 0 and (first_open < 0 or first_close < first_open):
@@ -33,9 +34,14 @@ def _reference(lines: list[str]) -> list[str]:
             out.append(re.sub(r"[^\n]", " ", text[i:j]))
             i = j
         elif text.startswith("//", i):
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" " * (j - i))
+            j = i + 2
+            while j < n and text[j] != "\n":
+                k = j + 1
+                while text[j] == "\\" and k < n and text[k] in " \t\f\v\r":
+                    k += 1
+                # a backslash, blanks, then a line end: the line is spliced onto the next, comment and all
+                j = k + 1 if text[j] == "\\" and k < n and text[k] == "\n" else j + 1
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
             i = j
         else:
             out.append(c)
@@ -56,3 +62,19 @@ def test_kernel_shapes() -> None:
 @given(st.lists(st.text(alphabet="\"'\\/*\n ax", max_size=40), max_size=4))
 def test_same_as_reading_character_by_character(lines: list[str]) -> None:
     assert blank_comments(lines) == _reference(lines)
+
+
+def test_a_backslash_at_the_end_of_a_line_comment_continues_it() -> None:
+    # Lines are spliced before comments are removed: the second line is comment too, for gcc.
+    src = ["\tr = x; // C:\\path\\", "\tr = 5;", "\tr += 1; // end\\  ", "\tr *= 2;", "\treturn r;"]
+    got = blank_comments(src)
+    assert got == _reference(src)
+    assert got[1].strip() == "" and got[3].strip() == "" and got[4] == "\treturn r;"
+
+
+def test_a_statement_after_a_continued_line_comment_does_not_run() -> None:
+    from tests.models.cprog import run
+
+    code = "int f(u64 fn, struct tdx_module_args *args)\n{\n\tint r = 1; // a note\\\n\tr = 5;\n\treturn r;\n}\n"
+    out = run(code)
+    assert out.status == "ok" and out.ret == 1, out.error
