@@ -53,3 +53,29 @@ def test_an_entry_point_the_patch_adds_or_removes_fails_an_equivalence_rule(tmp_
 def test_ignore_provided_leaves_it_to_the_others(tmp_path: Path) -> None:
     rule = _gate(tmp_path, V0, WITHOUT_ERR, 'ignore = ["provided"]\n')
     assert rule["verdict"] == "pass" and "1 scenarios compared with v1:01" in str(rule["note"]), rule
+
+
+def test_a_move_that_also_adds_an_entry_point_keeps_the_moved_code_s_behaviour(tmp_path: Path) -> None:
+    # demo_new() is new in the move patch: not a change to what the moved demo_retry() does, nor a gap.
+    retry = ("static inline u64 demo_retry(u64 fn)\n{\n\tint tries = 3;\n\tu64 ret;\n\n\tdo {\n"
+             "\t\tret = __seamcall(fn, NULL);\n\t} while (ret == 0x10 && --tries);\n\n\treturn ret;\n}\n")
+    head = "u64 __seamcall(u64 fn, struct tdx_module_args *args);\n\n"
+    a0, a1 = "/* a */\n" + head + retry, "/* a */\n" + head
+    b1 = "/* b */\n" + head + retry + "\nstatic inline u64 demo_new(u64 fn)\n{\n\treturn demo_retry(fn) + 1;\n}\n"
+    msgs = [message("[PATCH 0/2] demo", "c@x", "cover\n"),
+            message("[PATCH 1/2] demo: add", "p1@x", patch_body("add", diff("d/a.h", None, a0)), parent="c@x"),
+            message("[PATCH 2/2] demo: move demo_retry to b.h", "p2@x",
+                    patch_body("move", diff("d/a.h", a0, a1) + diff("d/b.h", None, b1)), parent="c@x")]
+    write_mbox(tmp_path / "s.mbox", msgs)
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\nBUSY = 0x10\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
+        'args = ["fn"]\n[[entry]]\nname = "demo_new"\nargs = ["fn"]\n[[script]]\nname = "busy"\n'
+        'answers = ["BUSY", "OK"]\n[[script]]\nname = "busy3"\nanswers = ["BUSY*3"]\n')
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "move"\nreviewer = "R"\nsummary = "s"\n[rule.check]\n'
+                                     'kind = "moves"\n')
+    out = tmp_path / "g.json"
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "s.mbox"), "--variant", "v1", "--matrix",
+                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--json", str(out)])
+    assert r.exit_code == 0, r.output
+    (rule,) = json.loads(out.read_text())["rules"]
+    assert rule["verdict"] == "pass" and not rule["evidence"], rule
