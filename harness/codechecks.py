@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
+from harness.compare import move_differences
 from harness.coverage import missing_reason, named_anywhere
-from harness.explain import DiffClass
 from harness.linecover import HINT, unrun_changes
 from harness.model import Patch, Series
 from harness.moves import moved_definitions, renamed_sources
@@ -29,7 +29,6 @@ from harness.verdict import (
 from models.facts import CodeFacts
 from models.kernel import SPELLED_OUT
 from models.loader import reachable
-from models.outcome import OutcomeStatus
 
 
 def _source_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> CodeFacts | str | None:
@@ -184,11 +183,8 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
     names = sorted(moved)
     what = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     cmp = ctx.compare(before_v.name, after_v.name)
-    # An entry point the patch adds besides the move is no change to what the moved code does; one it removes is.
-    added = {s.id for s, o in ctx.outcomes(before_v.name) if o.status is OutcomeStatus.NOT_PROVIDED}
     evidence = [Evidence(f"{p.label} moves {what} without changing behaviour", "; ".join(d.notes), d.scenario)
-                for d in cmp.differences if d.scenario.entry.name in entries
-                and not (d.classes == (DiffClass.PROVIDED,) and d.scenario.id in added)]
+                for d in move_differences(ctx.result, cmp, entries, before_v)]
     gaps = [f"{p.label}: {g}" for g in cmp.gaps if set(g.entries) & entries]
     if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same
         unrun = unrun_changes(before_v, after_v, ctx.result, sorted(entries))

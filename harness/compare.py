@@ -417,6 +417,16 @@ def _with_unrun(res: MatrixResult, cmp: Comparison) -> Comparison:
     return replace(cmp, not_run=unrun_changes(res.variant(cmp.a), res.variant(cmp.b), res, ran))
 
 
+def move_differences(result: MatrixResult, cmp: Comparison, entries: set[str], before: Variant) -> list[Difference]:
+    """The differences of a moving patch's comparison in the entry points that reach what it moves, but for an
+    entry point the patch adds besides the move: that is no change to what the moved code does (one it removes
+    is)."""
+    row = result.outcomes_of(before.name)
+    added = {s.id for s, o in zip(result.matrix.scenarios, row, strict=True) if o.status is OutcomeStatus.NOT_PROVIDED}
+    return [d for d in cmp.differences if d.scenario.entry.name in entries
+            and not (d.classes == (DiffClass.PROVIDED,) and d.scenario.id in added)]
+
+
 def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant]
                   ) -> ReportFinding | None:
     """What a patch that moves definitions does to the entry points that reach them, claimed only as far as
@@ -429,7 +439,7 @@ def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: t
     places = sorted({f"{a} -> {b}" if a != b else a for a, b in moved.values()})
     what = f"moves {', '.join(sorted(moved))} ({'; '.join(places)})"
     where = str(patch.mail.where)
-    touched = [d for d in cmp.differences if d.scenario.entry.name in entries]
+    touched = move_differences(result, cmp, entries, states[0])
     gaps = [g for g in cmp.gaps if set(g.entries) & entries]
     if touched:
         sub = Comparison(cmp.view, cmp.a, cmp.b, cmp.label, cmp.msgid, tuple(touched), cmp.total, cmp.universe)
@@ -439,12 +449,16 @@ def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: t
     if not entries:
         return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label,
                              f"{what}: not compared: no entry point of the matrix reaches them", where)
+    # The lines that never ran are worked out for a comparison without differences; one whose only differences
+    # are entry points the patch adds besides the move has them worked out here.
+    not_run = cmp.not_run if not cmp.changed else tuple(
+        unrun_changes(states[0], states[1], result, sorted(e for e in entries if cmp.ran_both.get(e))))
     # What the patch changes did not all run, or is not reached: the move is not shown to keep behaviour.
-    if gaps or cmp.not_run or cmp.unreached:
+    if gaps or not_run or cmp.unreached:
         head = f"{what}: no behaviour change in the {ran} scenarios that ran on both sides" if ran else what
         idle = [f"{u}, which no entry point reaches" for u in cmp.unreached]
         return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label,
-                             f"{head}; " + "; ".join([*(str(g) for g in gaps), *cmp.not_run, *idle]), where)
+                             f"{head}; " + "; ".join([*(str(g) for g in gaps), *not_run, *idle]), where)
     return ReportFinding(FindingKind.CODE_MOVE, cmp.label,
                          f"{what} without changing behaviour ({ran} scenarios of {', '.join(sorted(entries))} "
                          "ran on both sides)", where)

@@ -79,3 +79,16 @@ def test_a_move_that_also_adds_an_entry_point_keeps_the_moved_code_s_behaviour(t
     assert r.exit_code == 0, r.output
     (rule,) = json.loads(out.read_text())["rules"]
     assert rule["verdict"] == "pass" and not rule["evidence"], rule
+    # eval says the same of the move: it said "a code move that changes behaviour: demo_new() is new".
+    assert _move_findings(tmp_path) == ["code-move"]
+    # Without a script that exhausts the retries, the loop's condition never came out false: neither says "kept".
+    (tmp_path / "m.toml").write_text((tmp_path / "m.toml").read_text().replace('"BUSY*3"', '"OK"'))
+    assert _move_findings(tmp_path) == ["code-move-not-compared"]
+
+
+def _move_findings(tmp_path: Path) -> list[str]:
+    out = tmp_path / "e.json"
+    r = CliRunner().invoke(app, ["eval", str(tmp_path / "s.mbox"), "--matrix", str(tmp_path / "m.toml"), "--json",
+                                 str(out)])
+    assert r.exit_code == 0, r.output
+    return [f["kind"] for f in json.loads(out.read_text())["findings"] if f["kind"].startswith("code-move")]
