@@ -10,9 +10,12 @@ from harness.model import Subject
 # Reply prefixes: Re/Aw/Fwd/Sv with a counter ("Re[2]:"), and, as b4 (LoreSubject) reads them, any word of two or
 # three letters and a colon before a bracketed patch tag: other clients' translations ("VS:", "Odp:", "RIF:",
 # "答复:", a full-width colon too). A subject line's own words ("mm: [trivial] fix") and "RFC:" are no prefix.
-_WORD = r"[^\W\d_]{2,3} ?[:\uff1a]"  # "Odp:", "VS:", "答复："
-_REPLY = re.compile(r"^ ?(?:(?:(?:re|aw|fwd?|sv) ?(?:\[\d+\])? ?[:\uff1a]"
-                    rf"|(?!rfc\b){_WORD}(?=(?: ?{_WORD})* ?\[[^\]]*(?:patch|rfc))) ?)+", re.IGNORECASE)
+_CLASSIC = r"(?:re|aw|fwd?|sv)(?: ?\[\d+\])? ?[:\uff1a]"
+_ANY = r"(?!rfc\b)[^\W\d_]{2,3}(?: ?\[\d+\])? ?[:\uff1a]"  # "Odp:", "VS:", "答复：", and the classic ones
+# A run of prefixes looks once for the patch tag after it (a look-ahead after each prefix made a subject of
+# thousands of them quadratic), and each prefix reads one way only (two ways to read "Re:" or "Re :" made a
+# failing match exponential).
+_REPLY = re.compile(rf"^ ?(?:(?:{_ANY} ?)+(?=\[[^\]]*\b(?:patch|rfc))|(?:{_CLASSIC} ?)+)", re.IGNORECASE)
 _BRACKET = re.compile(r"^\[([^\]]*)\]")
 _NUMBER = re.compile(r"^(\d+)/(\d+)$")
 # b4 (LoreSubject) reads ``v3`` and ``PATCHv3``; git format-patch -v also writes point revisions

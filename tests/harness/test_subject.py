@@ -116,3 +116,15 @@ def test_reply_prefixes_of_other_clients(raw: str, reply: bool, number: int | No
     """As b4 (LoreSubject) reads them: a word of two or three letters and a colon before a patch tag."""
     s = parse_subject(raw)
     assert (s.is_reply, s.number, s.title) == (reply, number, title)
+
+
+@pytest.mark.parametrize("prefix", ["Re: ", "VS: ", "Fwd : ", "Re [3] : ", "ab: Re: "])
+@pytest.mark.parametrize("tail", ["[PATCH] x", "no tag", "[nopatch] y"])
+def test_thousands_of_reply_prefixes_take_linear_time(prefix: str, tail: str) -> None:
+    """A look-ahead per prefix was quadratic, two readings of "Re :" exponential: seconds to hours."""
+    import time
+
+    started = time.monotonic()
+    s = parse_subject(prefix * 20000 + tail)
+    assert time.monotonic() - started < 1.0
+    assert s.is_reply == (tail.startswith("[PATCH") or prefix in ("Re: ", "Fwd : ", "Re [3] : "))
