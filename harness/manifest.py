@@ -113,13 +113,28 @@ class ManifestFile:
     variant: tuple[_VariantSpec, ...] = ()
 
 
-def _variant(v: _VariantSpec, path: Path, text: str, known: tuple[str, ...]) -> VariantSpec:
-    where = Where(str(path), line_of(text, f'"{v.name}"') if v.name else 0)
+def _name_line(text: str, index: int) -> int:
+    """The line of the ``name`` key of the ``index``-th ``[[variant]]`` table (its header's when it has none): a
+    name written with TOML escapes is not found as its value is."""
+    lines = text.splitlines()
+    heads = [n for n, ln in enumerate(lines, start=1) if re.match(r"\s*\[\[\s*variant\s*\]\]", ln)]
+    if index >= len(heads):
+        return 0
+    end = heads[index + 1] if index + 1 < len(heads) else len(lines) + 1
+    return next((n for n in range(heads[index], end) if re.match(r"\s*name\s*=", lines[n - 1])), heads[index])
+
+
+def _variant(v: _VariantSpec, path: Path, text: str, known: tuple[str, ...], index: int) -> VariantSpec:
+    where = Where(str(path), _name_line(text, index) or (line_of(text, f'"{v.name}"') if v.name else 0))
     for key in ("name", "start", "msgid", "author", "description"):
         if not getattr(v, key):
             raise InputError(where, f"missing or empty string '{key}'")
     if re.fullmatch(r"v\d+(?::\d+)?|base", v.name):  # it would shadow a revision state of that name
         raise InputError(where, f"variant {v.name}: a revision state's name (vN, vN:KK, base); name it otherwise")
+    if not re.fullmatch(r"[A-Za-z0-9][\w.+-]*", v.name):
+        # A rule's reference, a --variant argument and a report's anchor name it: letters, digits, . _ + - only.
+        raise InputError(where, f"variant {v.name!r}: a name is letters, digits and . _ + - (no spaces, quotes, "
+                                "':' or '#'), as rules refer to it")
     for p in v.patches:
         if not (path.parent / p).is_file():
             raise InputError(where, f"variant {v.name}: patch file {p} not found")
@@ -135,7 +150,7 @@ def load_manifest(path: Path) -> Manifest:
     text, data = load_toml(path)
     spec = read_spec(ManifestFile, data, key_locator(text, str(path), 1, text.count("\n") + 1))
     head = spec.series
-    variants = tuple(_variant(v, path, text, head.msgids) for v in spec.variant)
+    variants = tuple(_variant(v, path, text, head.msgids, n) for n, v in enumerate(spec.variant))
     names = [v.name for v in variants]
     for v in variants:
         if names.count(v.name) > 1:

@@ -109,3 +109,18 @@ def test_a_drop_that_leaves_out_nothing_is_said(corpus: Path, tmp_path: Path, dr
     r = CliRunner().invoke(app, ["apply", str(corpus), "--variant", "hansen-drop-06", "--manifest",
                                  str(tmp_path / "manifest.toml"), "--out", str(tmp_path / "out")])
     assert r.exit_code == 2 and said in " ".join(r.output.split()), r.output
+
+
+@pytest.mark.parametrize("name", ['a b', 'x\\"<i>', "tag#1", "hansen:06", "-lead"])
+def test_a_variant_name_a_rule_cannot_refer_to_is_refused(tmp_path: Path, name: str) -> None:
+    # 'a b"<i>#x' was built and shown, but no rule's reference could name it, and the page's anchor broke.
+    shutil.copytree(BUNDLED.parent, tmp_path / "m")
+    path = tmp_path / "m" / "manifest.toml"
+    text = path.read_text()
+    path.write_text(text.replace('name = "hansen-if-else"', f'name = "{name}"', 1))
+    with pytest.raises(InputError) as err:
+        load_manifest(path)
+    assert "a name is letters, digits and . _ + -" in err.value.message
+    want = next(n for n, ln in enumerate(path.read_text().splitlines(), start=1) if ln.startswith("name =") and
+                name in ln.replace("\\\\", "\\"))
+    assert err.value.where is not None and err.value.where.line == want
