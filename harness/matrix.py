@@ -266,12 +266,29 @@ def _named_ints(table: dict[str, Any], key: str, path: Path, text: str) -> dict[
     return {k: _int(v, Where(str(path), lines.get(k, 0)), f"{key}.{k}") for k, v in table.items()}
 
 
+# A scenario's id is entry/leaf/script/unit: a name holding "/" (or blanks) would make two scenarios one id.
+_NAME = re.compile(r"[A-Za-z0-9_][\w.+-]*")
+
+
+def _check_names(spec: MatrixFile, path: Path, text: str) -> None:
+    """Refuse a leaf, unit, script or entry name a scenario id could not hold apart (see _NAME)."""
+    lines = _quoted_lines(text)
+    for what, names in (("leaf", list(spec.leaves)), ("unit", [u.name for u in spec.unit]),
+                        ("script", [x.name for x in spec.script]), ("entry", [e.name for e in spec.entry])):
+        for name in names:
+            if name and not _NAME.fullmatch(name):
+                where = Where(str(path), lines.get(name) or line_of(text, name) or 0)
+                raise InputError(where, f"{what} name {name!r}: letters, digits and _ . + - only (scenario ids "
+                                        "read entry/leaf/script/unit)")
+
+
 def load_matrix(path: Path) -> Matrix:
     """Read, check and expand a matrix file (MatrixFile: an unknown key, a wrong type, a name that is not
     defined, a script or a matrix past MAX_ANSWERS / MAX_SCENARIOS are refused). Raises InputError naming
     the file and line."""
     text, data = load_toml(path)
     spec = read_spec(MatrixFile, data, key_locator(text, str(path), 1, text.count("\n") + 1))
+    _check_names(spec, path, text)
     codes = _named_ints(spec.codes, "codes", path, text)
     leaves = _named_ints(spec.leaves, "leaves", path, text)
     units = tuple(Unit(u.name, u.path or u.name) for u in spec.unit)

@@ -65,6 +65,11 @@ script = "regs"
      "'scenario'?)"),
     ('name = "demo.c"', 'nmae = "demo.c"', "unknown key 'unit.nmae' (did you mean 'name'?)"),
     ('name = "demo_retry"', 'name = 42', "'entry.name' must be a string, not an integer (42)"),
+    # A name a scenario id (entry/leaf/script/unit) cannot hold apart: leaf "A/B" with script "C" and leaf "A" with
+    # script "B/C" were one id, and their outcomes one.
+    ('ONE = 1', '"ONE/TWO" = 1', "leaf name 'ONE/TWO': letters, digits and _ . + - only"),
+    ('name = "fail"', 'name = "fail now"', "script name 'fail now': letters, digits and _ . + - only"),
+    ('name = "demo.c"', 'name = "demo/c"', "unit name 'demo/c': letters, digits and _ . + - only"),
     # Bounded whatever a few bytes ask for: a script's answers, and the whole matrix.
     ('answers = ["OK"]', 'answers = ["OK*3000000"]', "OK*3000000: a script holds at most 10000 answers"),
     ("repeat_first = [1, 5]", "repeat_first = [1, 200000000]", "repeat_first holds at most 10000 counts, each 0 to"),
