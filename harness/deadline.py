@@ -12,6 +12,7 @@ import contextlib
 import http.client
 import socket
 import threading
+import urllib.error
 import urllib.request
 from typing import Any
 
@@ -69,8 +70,9 @@ class Deadline:
         return conn
 
     def opener(self) -> urllib.request.OpenerDirector:
-        """An opener like ``urllib.request``'s own (redirects, errors) whose connections this deadline watches."""
-        return urllib.request.build_opener(_HTTPHandler(self), _HTTPSHandler(self))
+        """An opener like ``urllib.request``'s own (redirects, errors) whose connections this deadline watches; HTTP
+        and HTTPS only."""
+        return urllib.request.build_opener(_HTTPHandler(self), _HTTPSHandler(self), _NoFTPHandler())
 
 
 class _HTTPConnection(http.client.HTTPConnection):
@@ -108,3 +110,13 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(self.deadline.https_connection, req, context=self.context)
+
+
+class NotFollowed(urllib.error.URLError):
+    """A redirect out of HTTP and HTTPS (to ftp://, which urllib follows), refused: the deadline watches HTTP
+    connections only."""
+
+
+class _NoFTPHandler(urllib.request.FTPHandler):
+    def ftp_open(self, req: urllib.request.Request) -> Any:
+        raise NotFollowed(f"the server sent us on to {req.full_url}: only HTTP and HTTPS are followed")

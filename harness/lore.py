@@ -164,6 +164,10 @@ def _why_not(exc: Exception, timeout: float, expired: float | None) -> str:
         return f"download not finished after {expired:g} s: the server is too slow"
     if isinstance(exc, http.client.HTTPException):  # a cut chunk, a bad status line
         return f"the server broke off its answer ({type(exc).__name__}: {exc})"
+    from harness.deadline import NotFollowed
+
+    if isinstance(exc, NotFollowed):
+        return str(exc.reason)
     if isinstance(exc, TimeoutError):  # connected, then nothing (urllib wraps a connect timeout in URLError)
         return f"the server sent nothing for {timeout:g} s"
     reason = getattr(exc, "reason", exc)

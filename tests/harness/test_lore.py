@@ -57,6 +57,11 @@ class _Lore(BaseHTTPRequestHandler):
             self.send_header("Location", "/lkml/cover-v2@example.org/t.mbox.gz")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif "/ftp@x/" in self.path:  # a redirect urllib would follow out of HTTP, away from the deadline
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1:9/t.mbox.gz")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif self.path.startswith("/lkml/"):
             self.path = self.path.replace("/lkml/", "/all/")
             return False
@@ -272,3 +277,9 @@ def test_fetch_downloads_again_and_the_other_commands_use_the_cache(lore: str, t
         assert runner.invoke(app, ["series", "cover-v2@example.org", *common]).exit_code == 0
     offline = runner.invoke(app, ["fetch", "cover-v2@example.org", "--offline", "--cache-dir", str(tmp_path)])
     assert offline.exit_code == 0 and len(_Lore.hits) == 2
+
+
+def test_a_redirect_out_of_http_is_not_followed(lore: str, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"sent us on to ftp://127\.0\.0\.1:9/t\.mbox\.gz: only HTTP and HTTPS"):
+        fetch_thread(FetchRequest("ftp@x", lore=lore, cache_dir=tmp_path / "c"))
+    assert not (tmp_path / "c").exists()
