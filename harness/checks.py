@@ -370,11 +370,14 @@ def _numbered(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
     rev = ctx.series.revision(v.revision) if v.revision is not None else None
     if rev is None:
         return None
-    start = parse_prefix(v.start)[1] if v.start is not None and v.prefix is None else None
-    upto = v.prefix if v.prefix is not None and v.name != rev.name else start
+    # A reviewer's proposal that starts before the patch stands in for it (before:N is then its start).
+    start = parse_prefix(v.start)[1] if v.start is not None else None
+    upto = v.prefix if v.start is None and v.name != rev.name else None
     for n, _ in patch_numbers(rule):
         if n > rev.total:
             return not_applicable(rule, v, f"v{rev.version} has {rev.total} patches: none is numbered {n}")
+        if start is not None and start < n:
+            continue
         if upto is not None and upto < n:
             return not_applicable(rule, v, f"the variant stops before patch {n:02d}")
         if rev.patch(n) is None:

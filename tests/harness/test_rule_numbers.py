@@ -72,3 +72,15 @@ def test_a_reference_the_input_cannot_build_says_why(tmp_path: Path) -> None:
     assert r.exit_code == 1, r.output
     (rule,) = json.loads(out.read_text())["rules"]
     assert rule["verdict"] == "inconclusive" and rule["note"] == "reference v7: the input has no v7 (its revisions: v2)"
+
+
+def test_a_proposal_from_before_the_patch_stands_in_for_it(corpus: Path, tmp_path: Path) -> None:
+    # gao-answer starts at v3:05 and replaces 06/26: "before:6" is its start, never "stops before patch 06".
+    rules = tmp_path / "rules.toml"
+    rules.write_text(HEAD + BODIES["before"].format(n=6))
+    out = tmp_path / "g.json"
+    r = CliRunner().invoke(app, ["gate", str(corpus), "--variant", "gao-answer", "--rules", str(rules), "--json",
+                                 str(out)])
+    assert r.exit_code in (0, 1), r.output
+    (rule,) = json.loads(out.read_text())["rules"]
+    assert rule["verdict"] in ("pass", "fail") and "compared with v3:05" in rule["note"], rule
