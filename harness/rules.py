@@ -392,6 +392,11 @@ def check_references(rules: tuple[Rule, ...], declared: Sequence[str],
             if ref not in names:
                 raise InputError(rule.place("reference"), f"rule {rule.id}: " + unknown("reference", str(ref), names))
             continue
+        if ref == "base" and states is not None and len(states) > 1:  # base is vN:00 of a one-revision input
+            names = [f"v{v}:00" for v in sorted(states)]
+            raise InputError(rule.place("reference"), f"rule {rule.id}: reference 'base' names the state before the "
+                                                      f"first patch of a one-revision input; this one has "
+                                                      f"{len(states)}: name one of {', '.join(names)}")
         if ref is None or ref.startswith("before:") or _STATE.match(ref) or ref in declared:
             continue
         raise InputError(rule.place("reference"), f"rule {rule.id}: " + unknown(

@@ -263,3 +263,13 @@ def test_an_empty_list_in_a_selector_is_refused(tmp_path: Path, kind: str) -> No
         read_rules(_write(tmp_path, text))
     assert str(info.value) == (f"{tmp_path / 'rules.toml'}:{_line(text, 'scenarios =')}: 'check.scenarios.entry' is an "
                                "empty list: name at least one entry (leaving the key out selects every one)")
+
+
+def test_base_as_a_reference_needs_a_one_revision_input(tmp_path: Path) -> None:
+    # 'base' is built only for an input of one revision: with three, the rule was inconclusive on every run.
+    from harness.rules import check_references
+
+    rules = read_rules(_write(tmp_path, HEAD + 'kind = "equivalence"\nreference = "base"\n'))
+    with pytest.raises(InputError, match=r"reference 'base' names .* this one has 2: name one of v1:00, v2:00"):
+        check_references(rules, [], {1: [1], 2: [1, 2]})
+    check_references(rules, [], {2: [1, 2]})
