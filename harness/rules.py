@@ -287,11 +287,11 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix) -> None:
     for rule in rules:
         check = rule.check
         sel = getattr(check, "scenarios", None)
+        if isinstance(sel, Selector):  # a misspelt name first, with the closest ones: then what matches nothing
+            _check_names(rule, sel, matrix)
         if isinstance(sel, Selector) and sel != Selector() and not any(sel.picks(s) for s in matrix.scenarios):
             raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: the scenario selector matches no "
                                    f"scenario of the matrix {matrix.path}")
-        if isinstance(sel, Selector):
-            _check_names(rule, sel, matrix)
         if isinstance(check, ConsistencyCheck):
             for name, comp in check.components.items():
                 if not comp.entries or not comp.leaves:

@@ -26,8 +26,10 @@ Locate = Callable[[str], Where]
 
 
 def closest(word: str, known: typing.Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the nearest known word, or nothing when none is close."""
-    near = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    """`` (did you mean 'x'?)`` for the nearest known word (the same but for case first), or nothing when none
+    is close."""
+    names = list(known)
+    near = [n for n in names if n.lower() == word.lower()] or difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     return f" (did you mean '{near[0]}'?)" if near else ""
 
 

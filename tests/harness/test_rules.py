@@ -273,3 +273,15 @@ def test_base_as_a_reference_needs_a_one_revision_input(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"reference 'base' names .* this one has 2: name one of v1:00, v2:00"):
         check_references(rules, [], {1: [1], 2: [1, 2]})
     check_references(rules, [], {2: [1, 2]})
+
+
+@pytest.mark.parametrize(("selector", "said"), [
+    ('script = "busy"', "unknown script of the matrix"),  # a script's base name, before repeat_first's -xN
+    ('leaf = "one"', "'one' (did you mean 'ONE'?)"),  # the same but for case comes first
+])
+def test_a_misspelt_selector_name_is_named_before_matching_nothing(tmp_path: Path, selector: str, said: str) -> None:
+    # It said only "the scenario selector matches no scenario of the matrix", with no name and no closest.
+    text = HEAD + f'kind = "behaviour"\nscenarios = {{ {selector} }}\nexpect = {{ calls = 1 }}\n'
+    with pytest.raises(InputError) as info:
+        check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path))
+    assert said in str(info.value) and "matches no scenario" not in str(info.value)
