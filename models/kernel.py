@@ -301,7 +301,8 @@ def _warn(once: bool, with_fmt: bool) -> Impl:
         site, args = args[0], args[1:]
         cond = 1 if args[0] else 0
         if cond and not (once and m.once.get(site)):
-            m.once[site] = 1
+            if once:  # WARN_ON() keeps no static: nothing a later call sees
+                m.once[site] = 1
             text = text_of(_fmt(m, args, where, first=1)) if with_fmt else ""
             m.event("warning", text.rstrip("\n") or "WARN_ON", where)
         return cond

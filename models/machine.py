@@ -183,6 +183,7 @@ class Machine:
     locks: dict[str, int] = field(default_factory=dict)
     nesting: dict[str, int] = field(default_factory=dict)  # rcu_read_lock() / migrate_disable() depth
     once: dict[str, int] = field(default_factory=dict)  # per call site: WARN_ONCE, pr_*_once, ratelimit
+    once_sites: dict[str, str] = field(default_factory=dict)  # call site -> its static's name (Compiler's)
     max_records: int = MAX_RECORDS
     deadline: float | None = None  # time.monotonic() value; None: no wall-clock limit
     calls: Record[SeamCall] = field(default_factory=Record)

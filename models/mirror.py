@@ -119,7 +119,8 @@ class Mirror:
         if self.build_error is not None:
             return Outcome(OutcomeStatus.ERROR, error=self.build_error, error_kind=ErrorKind.BUILD), 0, set()
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
-                    seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline)
+                    seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline,
+                    once_sites=self.compiler.once_sites)
         struct = self.compiler.types.resolve_tag("tdx_module_args")
         args = new_struct(struct, zero=True)
         for reg, value in req.regs_in:
@@ -195,14 +196,36 @@ def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str
 def changed_state(m: Machine) -> tuple[tuple[str, str], ...]:
     """File-scope and static variables whose value at the end of the run differs from their initial one,
     as (name, value) sorted by name: a static local is ``function::name``; a pointer shows the object it
-    points to (values.state_text)."""
+    points to (values.state_text). So are the statics the kernel keeps behind a pr_err_once(), WARN_ONCE()
+    or ratelimit that fired (``function::pr_err_once()``, with how many times it printed): the next call
+    prints nothing, so pr_err() and pr_err_once() are not the same behaviour (once_state)."""
     names = object_names([(label, m.globals[slot], t) for slot, (_, t, label) in m.initial.items()])
-    out = []
+    out = once_state(m)
     for slot, (then, t, label) in m.initial.items():
         now = state_text(m.globals[slot], t, names)
         if now != state_text(then, t, names):
             out.append((label, now))
     return tuple(sorted(out))
+
+
+def once_state(m: Machine) -> list[tuple[str, str]]:
+    """(name, count) of each once or ratelimit state the run set: a call site's by its function and primitive,
+    numbered in source order when one function has several (``f::pr_err_once()#2``), so that a moved line keeps
+    its name; the kernel's own (lib/vsprintf.c's WARN_ONCE, might_sleep()'s, printk_ratelimit()'s) by key."""
+    ranked: dict[str, list[str]] = {}
+    for site, label in m.once_sites.items():
+        ranked.setdefault(label, []).append(site)
+    number: dict[str, str] = {}
+    for label, sites in ranked.items():
+        in_order = sorted(sites, key=_site_order)
+        for i, site in enumerate(in_order, start=1):
+            number[site] = label if len(in_order) == 1 else f"{label}#{i}"
+    return [(number.get(key, f"kernel::{key}"), str(count)) for key, count in m.once.items() if count]
+
+
+def _site_order(site: str) -> tuple[str, int, int]:
+    path, line, column = site.rsplit(":", 2)
+    return path, int(line) if line.isdigit() else 0, int(column) if column.isdigit() else 0
 
 
 def load_mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...],

@@ -49,6 +49,9 @@ class Compiler(ExprCompiler):
         self.failed: dict[str, MirrorError] = {}
         # Per function compiled, the "path:line" of each of its statements (_recorded).
         self.starts: dict[str, set[str]] = {}
+        # The call site of each per-site primitive compiled (pr_err_once(), WARN_ON_ONCE(), a ratelimit), as its
+        # hidden static's name: "function::pr_err_once()" (models.mirror.changed_state).
+        self.once_sites: dict[str, str] = {}
         self._compiling: list[str] = []
 
     # -- functions and calls -------------------------------------------------------
@@ -143,6 +146,8 @@ class Compiler(ExprCompiler):
                         site: str) -> tuple[Fn, CType]:
         prim = self.primitive(name)
         fns: list[Fn] = [_constant(site)] if prim.per_site else []
+        if prim.per_site:
+            self.once_sites[site] = f"{self._compiling[-1] if self._compiling else '?'}::{name}()"
         declared = self._declared_type(prim, args)
         for i, a in enumerate(args):
             if i in prim.name_args:

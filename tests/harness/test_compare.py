@@ -323,3 +323,19 @@ def test_an_entry_point_the_code_nearly_has_is_named(tmp_path: Path) -> None:
     ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=None))
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
     assert any("demo_prer()" in g.reason and "(did you mean 'demo_prerr'?)" in g.reason for g in cmp.gaps), cmp.gaps
+
+
+def test_pr_err_once_in_place_of_pr_err_is_a_behaviour_change(tmp_path: Path) -> None:
+    # A run is one call, where both print; the static pr_err_once() leaves silences the next call, and is state.
+    from harness.filestate import full_file
+    from harness.variants import Variant
+    from tests.harness.variantgen import HELPER, RETRY_C
+
+    once = RETRY_C.replace("TRIES", "3").replace("FMT", "%llu").replace("pr_err(", "pr_err_once(")
+    vs = (variant("a", revision=1, prefix=0),
+          Variant("b", "test variant b", (full_file(HELPER, once, "b"),), (), (), (), "test", 1, 1, None))
+    r = run_matrix(MatrixRequest(vs, matrix(tmp_path), jobs=1))
+    cmp = compare_pair(r, "a", "b", "patch", "x")
+    changed = {d.scenario.id for d in cmp.differences}
+    assert "demo_prerr/ONE/fail/demo.c" in changed and "demo_prerr/ONE/ok/demo.c" not in changed
+    assert any("demo_prerr::pr_err_once()" in line for line in cmp.summary()), cmp.summary()

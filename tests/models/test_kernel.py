@@ -185,3 +185,16 @@ def test_bug_on_is_an_oops_where_its_condition_holds() -> None:
         out = run(code, script=(answer,))
         assert out.status == "error" and out.error_kind == "runtime", out.error
         assert (out.error or "").startswith(f"{PATH}:{line_of(code, needle)}:") and "oops" in (out.error or "")
+
+
+def test_once_and_ratelimit_sites_that_fired_are_state_a_later_call_sees() -> None:
+    # pr_err_once() keeps a static the next call reads (include/linux/once_lite.h): it is state the run leaves,
+    # named by its function (a moved line keeps the name), numbered when a function has several.
+    code = body("\tfor (int i = 0; i < 3; i++) {\n\t\tpr_err_once(\"a\\n\");\n\t\tpr_warn_ratelimited(\"b\\n\");\n"
+                "\t\tWARN_ON(1);\n\t}\n\tif (fn)\n\t\tpr_err_once(\"c\\n\");\n\tWARN_ON_ONCE(fn == 7);\n\treturn 0;")
+    out = run(code, leaf=1)
+    assert out.status == "ok", out.error
+    assert out.state == (("f::pr_err_once()#1", "1"), ("f::pr_err_once()#2", "1"), ("f::pr_warn_ratelimited()", "3"))
+    plain = run(code.replace("pr_err_once", "pr_err").replace("ratelimited", "once"), leaf=0)
+    assert [x.text for x in plain.log] == ["a", "b", "a", "a"]
+    assert plain.state == (("f::pr_warn_once()", "1"),)
