@@ -13,6 +13,7 @@ from pycparser import c_ast
 from models import unions
 from models.cparse import attribute
 from models.ctype import VOID, Array, CType, Int, Struct
+from models.elision import StructValued, elided, member
 from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.literals import sized_string_bytes
@@ -279,18 +280,27 @@ def _designator(c: CompilerHooks, e: c_ast.NamedInitializer, where: str) -> c_as
     return e.name[0]
 
 
+def _struct_valued(c: CompilerHooks, scope: Scope) -> StructValued:
+    return lambda e: isinstance(c.type_of(e, scope), Struct)
+
+
 def _array_init(c: CompilerHooks, init: c_ast.InitList, t: Array, scope: Scope) -> Fn:
-    """{a, b, [5] = c, d}: positional elements from 0, a designator moving the position (C11 6.7.9p17)."""
+    """{a, b, [5] = c, d}: positional elements from 0, a designator moving the position (C11 6.7.9p17); an
+    aggregate element without its braces takes the initializers it needs (models.elision)."""
     where = _init_where(c, init)
     elems: dict[int, Fn] = {}
-    pos = 0
-    for e in init.exprs:
+    pos, i = 0, 0
+    while i < len(init.exprs):
+        e = init.exprs[i]
+        i += 1
         if isinstance(e, c_ast.NamedInitializer):
             index = _designator(c, e, where)
             if not isinstance(index, c_ast.ArrayDesignator):
                 raise UnsupportedConstruct(where, "a field designator in an array initializer")
             pos = c.const(index.expr, scope)[0]
             e = e.expr
+        if elided(t.elem, e, _struct_valued(c, scope)):
+            e, i = member(t.elem, e, init.exprs, i, _struct_valued(c, scope), where)
         if pos < 0 or (t.length is not None and pos >= t.length):
             raise UnsupportedConstruct(where, f"array initializer element {pos} is outside {t}")
         elems[pos] = initializer(c, e, t.elem, scope, True)
@@ -302,8 +312,10 @@ def _array_init(c: CompilerHooks, init: c_ast.InitList, t: Array, scope: Scope) 
 def _struct_init(c: CompilerHooks, init: c_ast.InitList, t: Struct, scope: Scope) -> Fn:
     fields: list[tuple[str, Fn]] = []
     order = [n for n, _ in t.fields]
-    pos = 0
-    for e in init.exprs:
+    pos, i = 0, 0
+    while i < len(init.exprs):
+        e = init.exprs[i]
+        i += 1
         if isinstance(e, c_ast.NamedInitializer):
             field = _designator(c, e, _init_where(c, init))
             name = field.name if isinstance(field, c_ast.ID) else None
@@ -312,6 +324,8 @@ def _struct_init(c: CompilerHooks, init: c_ast.InitList, t: Struct, scope: Scope
         if not 0 <= pos < len(order):
             raise UnsupportedConstruct(_init_where(c, init), f"initializer does not match {t}")
         ft = t.fields[pos][1]
+        if elided(ft, e, _struct_valued(c, scope)):
+            e, i = member(ft, e, init.exprs, i, _struct_valued(c, scope), _init_where(c, init))
         fields.append((order[pos], initializer(c, e, ft, scope, True)))
         pos += 1
 

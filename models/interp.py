@@ -360,7 +360,7 @@ class ExprCompiler(ABC):
         zero (C11 6.5.2.5); an array of unknown size takes its length from the list."""
         t = self.resolve(node.type, scope)
         if isinstance(t, Array) and t.length is None:
-            t = Array(t.elem, self.types._init_length(node.init))
+            t = Array(t.elem, self.types._init_length(node.init, t.elem, lambda e: self.type_of(e, scope)))
         return self.initializer(node.init, t, scope, zero=True), t
 
     def x_Compound(self, node: c_ast.Compound, scope: Scope) -> tuple[Fn, CType]:

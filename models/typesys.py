@@ -10,6 +10,7 @@ from pycparser import c_ast
 from models.consteval import TypeOf, const_int
 from models.cparse import attribute
 from models.ctype import INT, UINT, VOID, Array, CType, Func, Int, Ptr, Struct, int_type
+from models.elision import StructValued, elided, member
 from models.errors import UnsupportedConstruct
 from models.literals import sized_string_bytes
 
@@ -85,7 +86,8 @@ class TypeSystem:
         """
         if isinstance(node, c_ast.Decl) and isinstance(node.type, c_ast.ArrayDecl) and node.type.dim is None \
                 and node.init is not None:
-            return self._array(self.resolve(node.type.type, type_of), self._init_length(node.init), node)
+            elem = self.resolve(node.type.type, type_of)
+            return self._array(elem, self._init_length(node.init, elem, type_of), node)
         if isinstance(node, c_ast.Typename | c_ast.Decl | c_ast.TypeDecl):
             return self.resolve(node.type, type_of)
         if isinstance(node, c_ast.PtrDecl):
@@ -124,22 +126,38 @@ class TypeSystem:
                                                                 "is known of the code, and its type depends on them")
         return t
 
-    def _init_length(self, init: c_ast.Node) -> int:
+    def _init_length(self, init: c_ast.Node, elem: CType | None = None, type_of: TypeOf | None = None) -> int:
         """The length an initializer gives an array of unknown size: its elements, or a string's bytes and
-        the NUL (designators are refused, as the array initializer does not model them)."""
+        the NUL (designators are refused, as the array initializer does not model them); an aggregate
+        element whose braces are elided counts once for the initializers it takes (models.elision)."""
         if isinstance(init, c_ast.Constant) and init.type == "string":
             return len(sized_string_bytes(init.value, self.where(init.coord))) + 1
         if not isinstance(init, c_ast.InitList):
             raise UnsupportedConstruct(self.where(init.coord), "an array of unknown size with this initializer")
-        pos = length = 0
-        for e in init.exprs:
+        pos = length = i = 0
+        while i < len(init.exprs):
+            e = init.exprs[i]
+            i += 1
             if isinstance(e, c_ast.NamedInitializer):  # [i] = x moves the position (C11 6.7.9p17)
                 if len(e.name) != 1 or not isinstance(e.name[0], c_ast.ArrayDesignator):
                     raise UnsupportedConstruct(self.where(e.expr.coord), "this designator in an array initializer")
                 pos = const_int(e.name[0].expr, self, None)
+                e = e.expr
+            if elem is not None and elided(elem, e, self._struct_valued(type_of)):
+                i = member(elem, e, init.exprs, i, self._struct_valued(type_of), self.where(e.coord))[1]
             pos += 1
             length = max(length, pos)
         return length
+
+    def _struct_valued(self, type_of: TypeOf | None) -> StructValued:
+        """Whether an initializer has a struct type: a compound literal's, or what ``type_of`` says."""
+        def valued(e: c_ast.Node) -> bool:
+            if isinstance(e, c_ast.CompoundLiteral):
+                return isinstance(self.resolve(e.type, type_of), Struct)
+            if type_of is None:
+                raise UnsupportedConstruct(self.where(e.coord), "an initializer whose type is not known here")
+            return isinstance(type_of(e), Struct)
+        return valued
 
     def _typeof(self, node: c_ast.TypeOf, type_of: TypeOf | None) -> CType:
         if isinstance(node.expr, c_ast.Typename):
