@@ -154,6 +154,8 @@ class TypeSystem:
         def valued(e: c_ast.Node) -> bool:
             if isinstance(e, c_ast.CompoundLiteral):
                 return isinstance(self.resolve(e.type, type_of), Struct)
+            if isinstance(e, c_ast.Constant):
+                return False
             if type_of is None:
                 raise UnsupportedConstruct(self.where(e.coord), "an initializer whose type is not known here")
             return isinstance(type_of(e), Struct)
