@@ -16,7 +16,7 @@ from harness.explain import DiffClass, classify, explain
 from harness.groups import outcome_groups
 from harness.linecover import unrun_changes
 from harness.matrix import Scenario
-from harness.model import Patch, Series
+from harness.model import Patch, Series, number_ranges
 from harness.moves import defined_by
 from harness.patching import Finding
 from harness.reach import moved_by, unreached_changes
@@ -478,6 +478,19 @@ def _apply_findings(variants: tuple[Variant, ...]) -> list[ReportFinding]:
     return out
 
 
+def _across_missing(series: Series, before: Variant, after: Variant) -> tuple[str, ...]:
+    """What a patch's comparison lacks when the input lacks a patch between the two states: the patch is
+    applied without it, so 'before' is not the series' state before the patch (never "no behaviour change")."""
+    rev = series.revision(after.revision) if after.revision is not None else None
+    if rev is None or before.prefix is None or after.prefix is None:
+        return ()
+    missing = [n for n in rev.missing if before.prefix < n < after.prefix]
+    if not missing:
+        return ()
+    return (f"v{rev.version} patch{'es' if len(missing) > 1 else ''} {number_ranges(missing)} (of {rev.total}), "
+            "which the input lacks: this patch is applied without it, not to the series' own state before it",)
+
+
 def compare_outcomes(req: CompareRequest) -> CompareResult:
     """Per patch (each against the state before it) and across variants (revisions, proposals, --against)."""
     res, out = req.result, CompareResult()
@@ -492,7 +505,7 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
             # Lines that did not run are said whatever else is: the reached code's own gaps.
             not_run = () if cmp.changed else tuple(
                 f"{u}, which no scenario that ran reaches" for u in idle) + unrun_changes(before, after, res, ran)
-            cmp = replace(cmp, unreached=unreached, not_run=not_run)
+            cmp = replace(cmp, unreached=unreached, not_run=not_run + _across_missing(req.series, before, after))
         out.per_patch.append(cmp)
         finding = _move_finding(res, cmp, patch, (before, after)) if patch else None
         if finding is not None:

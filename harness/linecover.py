@@ -24,6 +24,7 @@ import bisect
 import difflib
 import re
 
+from harness.model import number_ranges
 from harness.reach import _COMMENT
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant
@@ -316,18 +317,7 @@ def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str]) 
             why = _unused_why(d, defined, reached, reached_ids, names, runs, table, text)
             if why is not None:
                 found[key] = (path, [number], why)
-    return {key: (f"{key} ({path}:{_ranges(numbers)})", why) for key, (path, numbers, why) in found.items()}
-
-
-def _ranges(numbers: list[int]) -> str:
-    """Line numbers as compact ranges: 5-7, 12."""
-    out: list[str] = []
-    for n in sorted(set(numbers)):
-        if out and out[-1].rpartition("-")[2] == str(n - 1):
-            out[-1] = f"{out[-1].partition('-')[0]}-{n}"
-        else:
-            out.append(str(n))
-    return ", ".join(out)
+    return {key: (f"{key} ({path}:{number_ranges(numbers)})", why) for key, (path, numbers, why) in found.items()}
 
 
 def unrun_changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -256,6 +257,22 @@ class Revision:
             if s.number == number:
                 return s.patch
         return None
+
+    @property
+    def missing(self) -> tuple[int, ...]:
+        """The numbers of the revision's patches the input does not hold (empty slots)."""
+        return tuple(s.number for s in self.slots if s.patch is None)
+
+
+def number_ranges(numbers: Iterable[int]) -> str:
+    """Numbers as compact ranges: ``6, 8-26``."""
+    out: list[str] = []
+    for n in sorted(set(numbers)):
+        if out and out[-1].rpartition("-")[2] == str(n - 1):
+            out[-1] = f"{out[-1].partition('-')[0]}-{n}"
+        else:
+            out.append(str(n))
+    return ", ".join(out)
 
 
 @dataclass(frozen=True)

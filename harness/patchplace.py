@@ -9,9 +9,10 @@ earlier revision (matched by title), or the revision's base.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
-from harness.model import Patch, Revision, Series
+from harness.model import Patch, Revision, Series, number_ranges
 from harness.variants import Variant, parse_prefix
 
 
@@ -24,6 +25,7 @@ class PatchPlace:
     anchor: int = 0  # for a dropped patch: the number of the last patch that preceded it (0: none)
     nowhere: bool = False  # no revision of the input has it: a misspelt title, or dropped before them all
     alike: str | None = None  # why a patch of this revision may be the one "dropped", reworded (_same_files)
+    missing: bool = False  # the revision may hold it in a patch the input lacks: where it is, and what, not known
 
 
 def state_name(series: Series, version: int, before: int) -> str | None:
@@ -89,12 +91,33 @@ def place_of(title: str | None, number: int | None, v: Variant, series: Series) 
     found = _titled(rev, want) if rev else None
     if found is not None or rev is None:
         return PatchPlace(found, None if found is not None else f"no revision holds '{title}'")
+    lacking = _lacking(rev, title)
+    if lacking is not None:
+        return PatchPlace(None, lacking, missing=True)
     anchor, was = _anchor(series, rev, want)
     if was is None:
         return PatchPlace(None, f"no revision of the input has a patch titled '{title}' (a misspelt title, or a "
                                 "patch dropped before every revision given: give one that has it)", nowhere=True)
     alike = _same_files(series, rev, want)
     return PatchPlace(None, f"'{title}' is not in v{rev.version} (it was {was}: dropped)", anchor, alike=alike)
+
+
+_SHORTLOG_HEAD = re.compile(r"^\S.* \(\d+\):$", re.MULTILINE)  # git shortlog's "Author Name (26):"
+
+
+def _lacking(rev: Revision, title: str) -> str | None:
+    """Why a title the revision's patches in the input do not hold may still be one of its patches: the input
+    lacks some (empty slots), and the cover letter's shortlog lists it, or there is no shortlog to tell. None
+    when the input has every patch, or the shortlog (git format-patch's list of them all) does not list it."""
+    if not rev.missing:
+        return None
+    lacks = f"the input lacks v{rev.version} {number_ranges(rev.missing)} (of {rev.total})"
+    cover = rev.cover.message if rev.cover is not None else ""
+    if _words(title) in _words(cover):
+        return f"'{title}' is a patch of v{rev.version} (its cover letter lists it), and {lacks}: give it"
+    if _SHORTLOG_HEAD.search(cover) is None:
+        return f"'{title}' is not among the patches of v{rev.version} the input has, and {lacks}, which may hold it"
+    return None
 
 
 def _changes(p: Patch) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from harness.errors import UsageError
 from harness.filestate import FileState, LineMap, merge
-from harness.model import Patch, PatchedFile, Revision
+from harness.model import Patch, PatchedFile, Revision, number_ranges
 from harness.moves import defined_by
 from harness.patching import Finding, apply_file, learn_backward, move_lines
 
@@ -199,12 +199,19 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
             base=base_label, revision=rev.version, prefix=number,
             added_later=tuple(dict.fromkeys((n, f"v{rev.version} {p.label}") for p, names in adds[k:] for n in names)),
         ))
-    whole = replace(out[-1], name=f"v{rev.version}",
-                    description=f"v{rev.version} with all {len(patches)} patches present")
+    whole = replace(out[-1], name=f"v{rev.version}", description=_whole(rev, len(patches)))
     out.append(whole)
     if alias_base:
         out.append(replace(out[0], name="base", description=f"alias of {out[0].name}"))
     return out
+
+
+def _whole(rev: Revision, present: int) -> str:
+    """What the whole revision's state holds: every patch, or the ones the input has and which it lacks."""
+    if not rev.missing:
+        return f"v{rev.version} with all {present} patches"
+    return f"v{rev.version} with the {present} of its {rev.total} patches the input has (not given: " \
+           f"{number_ranges(rev.missing)})"
 
 
 def parse_prefix(name: str) -> tuple[int, int | None]:
