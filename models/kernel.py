@@ -192,9 +192,12 @@ def pr_fmt_bytes(prefix: str) -> bytes:
 
 
 def log_lines(level: str, text: bytes, prefix: bytes) -> list[LogLine]:
-    """The log lines one pr_*() call leaves: the pr_fmt prefix, then one line per newline-ended piece."""
+    """The log lines one pr_*() call leaves: the pr_fmt prefix, then one line per newline-ended piece; only the
+    final newline ends the record (printk_sprint()), so "failed\n\n" leaves an empty line after "failed"."""
     body = prefix + text
-    return [LogLine(level, text_of(line)) for line in body.rstrip(b"\n").split(b"\n")] if body else []
+    if not body:
+        return []
+    return [LogLine(level, text_of(line)) for line in body.removesuffix(b"\n").split(b"\n")]
 
 
 def printk_level(text: bytes) -> tuple[str, bytes]:
@@ -230,8 +233,9 @@ def add_log(log: Record[LogLine], level: str, text: bytes, prefix: bytes, is_ope
             return not text.endswith(b"\n")
         level = "default"
     body = (prefix + text)[:room]
-    if not body:
-        return is_open
+    if not body:  # vprintk_store() stores an empty record too: an empty line, open for a pr_cont()
+        log.append(LogLine(level, ""))
+        return True
     log.extend(log_lines(level, body, b""))
     return not body.endswith(b"\n")
 

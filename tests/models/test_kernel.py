@@ -198,3 +198,14 @@ def test_once_and_ratelimit_sites_that_fired_are_state_a_later_call_sees() -> No
     plain = run(code.replace("pr_err_once", "pr_err").replace("ratelimited", "once"), leaf=0)
     assert [x.text for x in plain.log] == ["a", "b", "a", "a"]
     assert plain.state == (("f::pr_warn_once()", "1"),)
+
+
+def test_only_the_final_newline_ends_a_record_and_an_empty_record_is_a_line() -> None:
+    # kernel/printk/printk.c: printk_sprint() takes one final newline off; vprintk_store() stores an empty text
+    # as a record too, which a pr_cont() continues at its level.
+    code = body("\tpr_err(\"failed\\n\\n\");\n\tpr_err(\"a\");\n\tpr_info(\"%s\", \"\");\n\tpr_cont(\"b\\n\");\n"
+                "\tpr_notice(\"\");\n\treturn 0;")
+    out = run(code)
+    assert out.status == "ok", out.error
+    assert [(x.level, x.text) for x in out.log] == [("err", "failed"), ("err", ""), ("err", "a"), ("info", "b"),
+                                                     ("notice", "")]
