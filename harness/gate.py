@@ -69,12 +69,20 @@ class GateResult:
 
     def headline(self) -> str:
         """The gate's verdict in one line, e.g. ``v3: NOT READY: 6 error rules fail, 5 warnings, ...``."""
-        return tally(self.verdicts, self.allow_inconclusive).headline(self.variant.name)
+        return tally(self.verdicts, self.allow_inconclusive).headline(self.variant.name, len(self.series.skipped))
 
     @property
     def exit_status(self) -> int:
-        """1 when a verdict blocks the gate, else 0 (bad input never gets this far: it exits 2)."""
+        """2 when an input was not read (series.skipped: the verdicts rest on part of the input), else 1 when a
+        verdict blocks the gate, else 0."""
+        if self.series.skipped:
+            return 2
         return 1 if any(self.blocking(v) for v in self.verdicts) else 0
+
+    @property
+    def inputs_skipped(self) -> tuple[str, ...]:
+        """Each input that was not read, as ``FILE:LINE: why`` (one line each)."""
+        return tuple(f"{s.where}: {s.reason}" for s in self.series.skipped)
 
 
 def _needed(target: Variant, every: tuple[Variant, ...], named: frozenset[str] = frozenset()) -> tuple[Variant, ...]:

@@ -51,6 +51,10 @@ def gate_summary(g: GateResult) -> RenderableType:
         styled(f"[bold {colour}]{markup(g.headline())}[/]"),
         Text(clean(f"{g.variant.name}: {g.variant.description}; base {g.variant.base}; rules {g.rules_path}"),
              style="dim", overflow="fold")]
+    if g.inputs_skipped:
+        parts.append(Text(f"{len(g.inputs_skipped)} input(s) not read: these verdicts rest on the rest of the input "
+                          "(exit status 2)", style="bold red", overflow="fold"))
+        parts.extend(_indented(f"- {why}", 2, "red") for why in g.inputs_skipped)
     if g.base_problems:
         parts.append(Text(f"{len(g.base_problems)} base problem(s): the verdicts that need these files are "
                           "inconclusive", style="bold red", overflow="fold"))
@@ -89,11 +93,12 @@ def gate_junit(g: GateResult) -> str:
     a warning is a passed testcase that says so in its output; an n/a rule is skipped."""
     states = [g.state(v) for v in g.verdicts]
     failures, skipped = states.count(GateState.BLOCKS), states.count(GateState.NOT_APPLICABLE)
+    errors, tests = len(g.inputs_skipped), str(len(g.verdicts) + len(g.inputs_skipped))
     # No "skipped" on <testsuites>: Jenkins' junit-10.xsd refuses it there (it is on <testsuite>).
-    suites = ET.Element("testsuites", name="seamharness gate", tests=str(len(g.verdicts)), failures=str(failures),
-                        errors="0")
-    suite = ET.SubElement(suites, "testsuite", name=f"seamharness gate {g.variant.name}", tests=str(len(g.verdicts)),
-                          failures=str(failures), errors="0", skipped=str(skipped))
+    suites = ET.Element("testsuites", name="seamharness gate", tests=tests, failures=str(failures),
+                        errors=str(errors))
+    suite = ET.SubElement(suites, "testsuite", name=f"seamharness gate {g.variant.name}", tests=tests,
+                          failures=str(failures), errors=str(errors), skipped=str(skipped))
     props = ET.SubElement(suite, "properties")
     ET.SubElement(props, "property", name="variant", value=g.variant.name)
     ET.SubElement(props, "property", name="verdict", value=g.headline())
@@ -102,6 +107,10 @@ def gate_junit(g: GateResult) -> str:
     for problem in g.base_problems:
         ET.SubElement(props, "property", name="base-problem", value=problem)
     ET.SubElement(props, "property", name="tool", value=f"seamharness {__version__}")
+    for n, why in enumerate(g.inputs_skipped, start=1):
+        # An input the gate did not read: the verdicts rest on the rest only, and the command exits 2.
+        case = ET.SubElement(suite, "testcase", classname="input", name=f"input-{n}")
+        ET.SubElement(case, "error", message=why, type="input-skipped").text = why
     for v, state in zip(g.verdicts, states, strict=True):
         case = ET.SubElement(suite, "testcase", classname=f"review.{v.rule.reviewer.replace(' ', '_')}",
                              name=v.rule.id)
@@ -159,7 +168,8 @@ def gate_dict(g: GateResult) -> dict[str, Any]:
         "variant": g.variant.name,
         "rules_file": str(g.rules_path),
         "exit_status": g.exit_status,
-        "result": "fail" if g.exit_status else "pass",
+        "result": {0: "pass", 1: "fail"}.get(g.exit_status, "error"),
+        "inputs_skipped": list(g.inputs_skipped),
         "verdict": g.headline(),
         "base": g.variant.base,
         "base_problems": list(g.base_problems),

@@ -417,3 +417,22 @@ def test_a_patch_title_several_patches_hold_is_refused(corpus: Path, tmp_path: P
         in err.value.message
     # A whole title (with or without its subsystem prefix) names its patch, whatever other titles hold it.
     assert _judge(corpus, tmp_path, patch="x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs").judgement
+
+
+def test_an_input_not_read_makes_every_gate_report_say_error(tmp_path: Path) -> None:
+    # The terminal, the JSON and the JUnit file agree with the exit status 2: a CI that publishes the JUnit
+    # file whatever the status must not show green for a gate that read only part of its input.
+    from tests.harness.seriesgen import dropping_series
+    from tests.mailgen import write_mbox
+
+    mbox = write_mbox(tmp_path / "s.mbox", dropping_series())
+    out, xml = tmp_path / "g.json", tmp_path / "g.xml"
+    r = runner.invoke(app, ["gate", str(mbox), str(tmp_path / "gone.mbox"), "--variant", "v3:00", "--json", str(out),
+                            "--junit", str(xml)])
+    assert r.exit_code == 2, r.output
+    assert r.stdout.startswith("v3:00: NOT READY: 1 input not read")
+    doc = json.loads(out.read_text())
+    assert (doc["exit_status"], doc["result"]) == (2, "error")
+    assert doc["inputs_skipped"] == [f"{tmp_path / 'gone.mbox'}: no such file or directory"]
+    text = xml.read_text()
+    assert 'errors="1"' in text and 'type="input-skipped"' in text
