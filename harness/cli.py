@@ -404,7 +404,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
                  ("--json-layout", json_layout is not None, "--json", json_file is not None)])
     json_format = {"rows": "json", "by-variant": "json-by-variant"}[
         check_choice("--json-layout", json_layout or "rows", ("rows", "by-variant"))]
-    outputs = resolve_outputs([("--json", json_file), ("--html", html)])
+    outputs = resolve_outputs([("--json", json_file), ("--html", html)], [*paths, matrix, rules, manifest])
     req = EvalRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, tree=tree, base=base,
                       manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
                       variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
@@ -444,7 +444,7 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
     from reports.gate_report import gate_summary
 
     _check_common(lore, offline, tree, base)
-    outputs = resolve_outputs([("--junit", junit), ("--json", json_file)])
+    outputs = resolve_outputs([("--junit", junit), ("--json", json_file)], [*paths, matrix, rules, manifest])
     req = GateRequest(tuple(paths), variant, lore=lore, offline=offline, thread_cache=cache_dir, tree=tree,
                       base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
                       time_budget=time_budget, allow_inconclusive=allow_inconclusive)

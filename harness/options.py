@@ -11,6 +11,7 @@ from pathlib import Path
 
 from harness.atomic import STDOUT, Output, OutputKind, resolve_output
 from harness.errors import UsageError
+from harness.sources import iter_files
 
 
 def check_tree(tree: Path | None, base: str | None) -> None:
@@ -64,9 +65,16 @@ def check_exclusive(pairs: Iterable[tuple[str, bool]]) -> None:
         raise UsageError(None, f"{' and '.join(given)} cannot be used together")
 
 
-def resolve_outputs(named: Iterable[tuple[str, Path | str | None]]) -> dict[str, Output]:
-    """Every output option resolved (harness.atomic.resolve_output): ``-`` (stdout) at most once, no file twice."""
+def resolve_outputs(named: Iterable[tuple[str, Path | str | None]],
+                    inputs: Iterable[Path | str | None] = ()) -> dict[str, Output]:
+    """Every output option resolved (harness.atomic.resolve_output): ``-`` (stdout) at most once, no file twice,
+    none over a file the command reads (``inputs``: the files and folders given, the option files), which it
+    would destroy. Raises UsageError."""
     outs = {option: resolve_output(path, option) for option, path in named if path is not None}
+    for o in outs.values():
+        read = _read_by(o.path, inputs) if o.path is not None and o.path.is_file() else None
+        if read is not None:
+            raise UsageError(o.label, f"this command reads it ({read}): writing the report there would overwrite it")
     to_stdout = [o.label for o in outs.values() if o.kind is OutputKind.STDOUT]
     if len(to_stdout) > 1:
         raise UsageError(None, f"{' and '.join(to_stdout)}: only one output may go to stdout ('{STDOUT}')")
@@ -79,6 +87,21 @@ def resolve_outputs(named: Iterable[tuple[str, Path | str | None]]) -> dict[str,
             raise UsageError(None, f"{other.label} and {o.label} write the same file {o.path}")
         seen[o.path] = o
     return outs
+
+
+def _read_by(path: Path, inputs: Iterable[Path | str | None]) -> str | None:
+    """The input (a file given, or a folder given whose reading takes it in) that ``path`` is, or None."""
+    for given in inputs:
+        top = Path(given) if given is not None else None
+        if top is None or not top.exists():
+            continue  # a Message-ID, or a missing input (said when it is read)
+        if top.is_dir():
+            inside = top.resolve() in path.resolve().parents
+            if inside and any(path.samefile(f) for f in iter_files(top) if f.name == path.name):
+                return str(top)
+        elif path.samefile(top):
+            return str(top)
+    return None
 
 
 def check_out_dir(out: Path, option: str = "--out") -> Path:

@@ -268,3 +268,27 @@ def test_a_report_cut_short_by_its_reader_is_status_141(corpus: Path, tmp_path: 
     assert proc.stdout.read(100).startswith(b'{"schema":')
     proc.stdout.close()
     assert proc.wait(timeout=60) == 141
+
+
+@pytest.mark.parametrize("target", ["the mbox", "a mail in the folder", "the rules file"])
+def test_a_report_over_an_input_is_refused_before_any_work(tmp_path: Path, target: str) -> None:
+    # --json over the mbox given, over a mail of a folder given, --junit over --rules: the input was destroyed.
+    folder = tmp_path / "thread"
+    folder.mkdir()
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series())
+    mail = folder / "0001.eml"
+    mail.write_bytes(mbox.read_bytes().split(b"\nFrom ", 1)[0].split(b"\n", 1)[1])
+    rules = tmp_path / "rules.toml"
+    rules.write_text("")
+    out = {"the mbox": mbox, "a mail in the folder": mail, "the rules file": rules}[target]
+    before = out.read_bytes()
+    option = "--junit" if target == "the rules file" else "--json"
+    cmd = ["gate", str(mbox), str(folder), "--variant", "v1", "--rules", str(rules), option, str(out)]
+    r = runner.invoke(app, cmd)
+    assert r.exit_code == 2 and f"{option} {out}: this command reads it" in r.stderr, r.output
+    assert out.read_bytes() == before
+    # A report beside the mails, which the folder's reading does not take in, is written as usual.
+    from harness.options import resolve_outputs
+
+    (folder / "report.json").write_text("{}")
+    assert resolve_outputs([("--json", folder / "report.json")], [str(mbox), str(folder)])["--json"].path
