@@ -244,7 +244,10 @@ def _series_request(paths: list[str], lore: str, offline: bool, cache_dir: Path 
 
 
 def _check_common(lore: str, offline: bool, tree: Path | None = None, base: str | None = None) -> None:
+    from harness.lore import check_server
+
     check_tree(tree, base)
+    check_server(lore, f"--lore {lore}")
     if offline and lore != DEFAULT_LORE:
         raise UsageError(None, f"--offline never contacts --lore {lore}: give one of them")
 

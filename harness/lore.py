@@ -56,7 +56,19 @@ def server_of(arg: str) -> str | None:
     which is where its thread is fetched from; None for a bare Message-ID."""
     if _LORE_URL.match(arg) is None:
         return None
-    parts = urllib.parse.urlsplit(arg)
+    return check_server(arg, arg)
+
+
+def check_server(url: str, label: str = "--lore") -> str:
+    """``scheme://host[:port]`` of an http(s) URL; UsageError naming ``label`` for anything else (another
+    scheme, no host, a malformed one: urllib would fail, or read a file:// path, at fetch time)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 (a port that is not a number raises here)
+    except ValueError as exc:
+        raise UsageError(label, f"not a URL ({exc})") from exc
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(label, f"not an http(s) URL: {url!r}")
     return f"{parts.scheme}://{parts.netloc}"
 
 

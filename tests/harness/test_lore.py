@@ -283,3 +283,17 @@ def test_a_redirect_out_of_http_is_not_followed(lore: str, tmp_path: Path) -> No
     with pytest.raises(InputError, match=r"sent us on to ftp://127\.0\.0\.1:9/t\.mbox\.gz: only HTTP and HTTPS"):
         fetch_thread(FetchRequest("ftp@x", lore=lore, cache_dir=tmp_path / "c"))
     assert not (tmp_path / "c").exists()
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["fetch", "x@y", "--lore", "notaurl"], "--lore notaurl: not an http(s) URL"),
+    (["fetch", "x@y", "--lore", "ftp://a"], "--lore ftp://a: not an http(s) URL"),
+    (["fetch", "x@y", "--lore", "file:///etc"], "--lore file:///etc: not an http(s) URL"),
+    (["fetch", "x@y", "--lore", "http://[::1"], "--lore http://[::1: not a URL (Invalid IPv6 URL)"),
+    (["series", "https://[::1/x@y/", "--offline"], "https://[::1/x@y/: not a URL (Invalid IPv6 URL)"),
+])
+def test_a_server_that_is_no_http_url_is_refused_before_any_fetch(tmp_path: Path, args: list[str], said: str) -> None:
+    # urllib read file:// and failed on the rest with an internal error (exit 3).
+    r = CliRunner().invoke(app, [*args, "--cache-dir", str(tmp_path / "c")])
+    assert r.exit_code == 2 and said in r.stderr and "internal error" not in r.output, r.output
+    assert not (tmp_path / "c").exists()
