@@ -153,7 +153,11 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
             return matrix
         looked.extend(p for p in matrix.recognises if p not in looked)
     what = ", ".join(f"{p}()" for p in looked) or "nothing"
-    raise UsageError(None, f"no matrix for this code: no patch defines or calls {what} in a .c or .h file; "
+    # An input that was not read may have held the patches: its reason is the likelier cause, said first.
+    unread = f"{series.skipped[0].where}: {series.skipped[0].reason} (skipped" + \
+        (f", and {len(series.skipped) - 1} more input(s)); " if len(series.skipped) > 1 else "); ") \
+        if series.skipped else ""
+    raise UsageError(None, f"{unread}no matrix for this code: no patch defines or calls {what} in a .c or .h file; "
                            "pass --matrix FILE to run other code")
 
 

@@ -292,3 +292,14 @@ def test_a_report_over_an_input_is_refused_before_any_work(tmp_path: Path, targe
 
     (folder / "report.json").write_text("{}")
     assert resolve_outputs([("--json", folder / "report.json")], [str(mbox), str(folder)])["--json"].path
+
+
+def test_an_unread_input_is_said_before_no_matrix(tmp_path: Path) -> None:
+    # A truncated mbox: its cut message is why no patch shows the helpers; eval said only "no matrix".
+    data = write_mbox(tmp_path / "s.mbox", demo_series()).read_bytes()
+    cut = data[: data.rindex(b"\nFrom ") + 60]
+    (tmp_path / "cut.mbox").write_bytes(cut)
+    r = runner.invoke(app, ["eval", str(tmp_path / "cut.mbox")])
+    line = r.stderr.strip()
+    assert r.exit_code == 2 and "\n" not in line, r.output
+    assert line.startswith(f"seamharness: {tmp_path / 'cut.mbox'}:") and "(skipped); no matrix for this code" in line
