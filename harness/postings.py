@@ -32,51 +32,92 @@ class Sent:
 
 
 class Postings:
-    """Posting keys of the patch mails among ``sent`` (every message read, replies too, in input order)."""
+    """Posting keys of the patch mails among ``sent`` (every message read, replies too, in input order).
+
+    Every walk up the thread is memoized, so a chain of thousands (``--chain-reply-to``, a long discussion
+    above patches) is read in linear time.
+    """
 
     def __init__(self, sent: list[Sent]) -> None:
         self.sent = {s.mail.msgid: s for s in sent}
+        self._parents = {msgid: self._parent(s.mail) for msgid, s in self.sent.items()}
+        self._roots: dict[str, str] = {}
+        self._above: dict[str, str | None] = {}
+        self._answered: dict[str, Sent | None] = {}
         self.key = {s.mail.msgid: self._key(s) for s in sent if s.patch}
 
     def _parent(self, mail: Mail) -> str | None:
         """The nearest message of the input this one answers: In-Reply-To, else the last known References."""
-        if mail.in_reply_to in self.sent:
+        if mail.in_reply_to in self.sent and mail.in_reply_to != mail.msgid:
             return mail.in_reply_to
         return next((r for r in reversed(mail.references) if r in self.sent and r != mail.msgid), None)
 
+    def _linked(self, sent: Sent) -> Sent | None:
+        """The patch mail above this one when both are of one posting: the same revision, and the same sender
+        or an earlier number of the same count (``_same_posting``); a cover letter starts its posting."""
+        parent = self.sent.get(self._parents[sent.mail.msgid] or "")
+        if (sent.mail.subject.number == 0 or parent is None or not parent.patch
+                or parent.mail.subject.version != sent.mail.subject.version or not _same_posting(parent, sent)):
+            return None
+        return parent
+
     def _root(self, sent: Sent) -> Sent:
         """Up from a patch mail through the patch mails of its posting it answers, to the top: the cover letter,
-        or the first patch of a chain. A parent of the same revision is of the posting when its sender is this
-        one's, or when it is an earlier number of the same count (``git format-patch --thread`` output: each
-        file's From is its patch's author, the cover letter's the user's, and nothing was sent yet)."""
-        seen = {sent.mail.msgid}
-        while sent.mail.subject.number != 0:
-            parent = self.sent.get(self._parent(sent.mail) or "")
-            if (parent is None or not parent.patch or parent.mail.msgid in seen
-                    or parent.mail.subject.version != sent.mail.subject.version or not _same_posting(parent, sent)):
+        or the first patch of a chain (``git format-patch --thread`` output: each file's From is its patch's
+        author, the cover letter's the user's, and nothing was sent yet)."""
+        path: dict[str, None] = {}  # ordered, and a cycle is found in O(1)
+        current = sent
+        while current.mail.msgid not in self._roots:
+            path[current.mail.msgid] = None
+            parent = self._linked(current)
+            if parent is None or parent.mail.msgid in path:
+                root = current.mail.msgid
                 break
-            seen.add(parent.mail.msgid)
-            sent = parent
-        return sent
+            current = parent
+        else:
+            root = self._roots[current.mail.msgid]
+        self._roots.update(dict.fromkeys(path, root))
+        return self.sent[root]
 
     def _key(self, sent: Sent) -> str:
         root = self._root(sent)
-        if root.mail.subject.number == 0 or self._parent(root.mail) is not None:
+        if root.mail.subject.number == 0 or self._parents[root.mail.msgid] is not None:
             return root.mail.msgid
         s = root.mail.subject  # sent --no-thread: what the patches share
         return f"{root.sender} v{s.version} of {s.total}"
 
+    def _patch_above(self, msgid: str) -> str | None:
+        """The nearest patch mail above a message, through the replies between."""
+        path: dict[str, None] = {}
+        current: str | None = msgid
+        found: str | None = None
+        while current is not None and current not in self._above and current not in path:
+            path[current] = None
+            parent = self._parents[current]
+            if parent is not None and self.sent[parent].patch:
+                found = parent
+                break
+            current = parent
+        else:
+            found = self._above.get(current) if current is not None else None
+        self._above.update(dict.fromkeys(path, found))
+        return found
+
     def answered(self, msgid: str) -> Sent | None:
         """The nearest patch mail of another posting above this patch mail's posting, if any."""
-        key = self.key[msgid]
-        current = self.sent[msgid]
-        seen: set[str] = set()
-        while (parent := self._parent(current.mail)) is not None and parent not in seen:
-            seen.add(parent)
-            current = self.sent[parent]
-            if current.patch and self.key[parent] != key:
-                return current
-        return None
+        key, path = self.key[msgid], {msgid: None}
+        above = self._patch_above(msgid)
+        found: Sent | None = None
+        while above is not None and self.key[above] == key and above not in path:
+            if above in self._answered:  # of this posting: what it answers, this mail answers
+                found = self._answered[above]
+                break
+            path[above] = None
+            above = self._patch_above(above)
+        else:
+            found = self.sent[above] if above is not None and self.key[above] != key else None
+        self._answered.update(dict.fromkeys(path, found))
+        return found
 
     def is_proposal(self, msgid: str) -> bool:
         """A patch mail of a posting that answers another sender's series of the same or a later revision."""

@@ -148,3 +148,32 @@ def test_format_patch_output_with_other_authors_is_one_posting(tmp_path: Path) -
         s = _read(tmp_path, [*msgs, _review()])
         assert not s.skipped and _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"], deep
         assert [r.mail.msgid for r in s.revision(2).patch(2).replies] == ["review@example.org"]  # type: ignore[union-attr]
+
+
+def test_long_chains_are_read_in_linear_time() -> None:
+    """Every patch walked the whole chain above it: 6,000 patches sent --chain-reply-to, or 6,000 patches under
+    a discussion of 60,000 replies, took minutes."""
+    import time
+
+    from harness.errors import Where
+    from harness.model import Mail
+    from harness.postings import Postings, Sent
+    from harness.subject import parse_subject
+
+    def sent(i: int, subject: str, parent: int | None, sender: str, patch: bool) -> Sent:
+        mail = Mail(f"m{i}@x", parse_subject(subject), "A", sender, "", None if parent is None else f"m{parent}@x",
+                    (), Where("t.mbox", i))
+        return Sent(mail, sender, patch)
+
+    n = 6000
+    chain = [sent(0, f"[PATCH 0/{n}] c", None, "a@x", True)]
+    chain += [sent(i, f"[PATCH {i}/{n}] p", i - 1, "a@x", True) for i in range(1, n + 1)]
+    talk = [sent(0, "[PATCH 1/1] c", None, "a@x", True)]
+    talk += [sent(i, "Re: [PATCH 1/1] c", i - 1, "r@x", False) for i in range(1, 10 * n + 1)]
+    talk += [sent(i, "[PATCH] x", 10 * n, "b@x", True) for i in range(10 * n + 1, 11 * n + 1)]
+    started = time.monotonic()
+    postings = Postings(chain)
+    assert len(set(postings.key.values())) == 1 and not any(postings.is_proposal(s.mail.msgid) for s in chain)
+    postings = Postings(talk)
+    assert all(postings.is_proposal(s.mail.msgid) for s in talk[10 * n + 1 :])
+    assert time.monotonic() - started < 5
