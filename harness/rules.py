@@ -234,7 +234,7 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
     if not isinstance(kind, str) or kind not in kinds:
         raise InputError(locate("kind"), f"check kind must be one of {', '.join(kinds)}, not {kind!r}"
                          + (closest(kind, kinds) if isinstance(kind, str) else ""))
-    check = read_spec(kinds[kind], raw, locate, "check.")
+    check = read_spec(kinds[kind], raw, locate, "check.", ("kind",))
     for key, value in (raw["scenarios"] if isinstance(raw.get("scenarios"), dict) else {}).items():
         if value == []:  # read as "no key", it selected every one instead of none
             raise InputError(locate("scenarios"), f"'check.scenarios.{key}' is an empty list: name at least one "

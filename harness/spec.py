@@ -88,18 +88,21 @@ def _convert(hint: Any, value: Any, key: str, locate: Locate) -> Any:
     return value
 
 
-def read_spec(cls: type[T], table: dict[str, Any], locate: Locate, prefix: str = "") -> T:
+def read_spec(cls: type[T], table: dict[str, Any], locate: Locate, prefix: str = "", taken: tuple[str, ...] = ()
+              ) -> T:
     """Fill the spec dataclass ``cls`` from ``table``.
 
-    ``locate(key)`` gives the place of a (dotted) key for error messages. Raises InputError on an unknown
+    ``locate(key)`` gives the place of a (dotted) key for error messages; ``taken``: keys of the same table
+    the caller read itself (a check's ``kind``), named among the known ones. Raises InputError on an unknown
     key, a missing required key or a value of the wrong type.
     """
     fields = {f.name: f for f in dataclasses.fields(typing.cast(Any, cls)) if f.init}
     hints = typing.get_type_hints(cls)
     for key in table:
         if key not in fields:
-            raise InputError(locate(prefix + key), f"unknown key '{prefix}{key}'{closest(key, fields)}; "
-                             f"known: {', '.join(fields) or 'none'}")
+            known = [*taken, *fields]
+            raise InputError(locate(prefix + key), f"unknown key '{prefix}{key}'{closest(key, known)}; "
+                             f"known: {', '.join(known) or 'none'}")
     values: dict[str, Any] = {}
     for name, f in fields.items():
         if name in table:

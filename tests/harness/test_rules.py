@@ -170,7 +170,7 @@ def test_gate_refuses_a_bad_rules_file_in_one_line(tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--matrix", str(m.path), "--rules", str(rules)])
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert r.stderr.splitlines() == [f"seamharness: {rules}:{_line(text, 'expekt')}: unknown key 'check.expekt' "
-                                     f"(did you mean 'expect'?); known: expect, scenarios"]
+                                     f"(did you mean 'expect'?); known: kind, expect, scenarios"]
 
 
 @pytest.mark.parametrize("kind", ["source", "equivalence"])
