@@ -114,8 +114,20 @@ def resolve_output(given: str | Path, option: str = "") -> Output:
         raise UsageError(label, f"no such directory: {folder}")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UsageError(label, f"cannot write in {folder}: permission denied")
+    if st is not None:
+        _writable(end, label)
     _probe(folder, label)
     return Output(option, text, OutputKind.REPLACE, end)
+
+
+def _writable(path: Path, label: str) -> None:
+    """An existing file the output replaces must be one its owner lets us write, as the shell's ``>`` asks: a
+    read-only (0444) or immutable (chattr +i) report is refused now, not replaced, or refused after the run.
+    Opened for appending and closed at once, it is not changed."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)))
+    except OSError as exc:
+        raise UsageError(label, f"cannot write it: {exc.strerror or exc}") from exc
 
 
 def _probe(folder: Path, label: str) -> None:

@@ -242,3 +242,24 @@ def test_every_output_path_gets_the_bytes_or_one_line(kind: str, data: bytes, na
             for fd in (master, slave):
                 if fd is not None:
                     os.close(fd)
+
+
+def test_an_existing_report_that_cannot_be_written_is_refused_before_the_run(tmp_path: Path) -> None:
+    # chattr +i (root ignores a 0444 mode, not this): it was found out only after the whole run.
+    import shutil
+    import subprocess
+
+    target = tmp_path / "r.json"
+    target.write_text("old")
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(target)], capture_output=True).returncode != 0:
+        if os.geteuid() == 0:
+            pytest.skip("no chattr +i here, and root may write a read-only file")
+        target.chmod(0o444)
+    try:
+        with pytest.raises(UsageError, match="cannot write it"):
+            resolve_output(target, "--json")
+    finally:
+        if chattr is not None:
+            subprocess.run([chattr, "-i", str(target)], capture_output=True)
+    assert target.read_text() == "old"
