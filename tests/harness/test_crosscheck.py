@@ -102,11 +102,11 @@ def test_no_compiler_is_exit_2(corpus: Path) -> None:
 def test_cli_and_eval_column(corpus: Path, tmp_path: Path) -> None:
     res = runner.invoke(app, ["crosscheck", str(corpus), "--variant", "v3:06"])
     assert res.exit_code == 0, res.output
-    assert "384 of 384 outcomes agree" in res.stdout
+    assert "396 of 396 outcomes agree" in res.stdout
     res = runner.invoke(app, ["eval", str(corpus), "--variant", "v3:06", "--crosscheck", "--html",
                               str(tmp_path / "r.html")])
     assert res.exit_code == 0, res.output
-    assert "384/384 agree" in (tmp_path / "r.html").read_text()
+    assert "396/396 agree" in (tmp_path / "r.html").read_text()
 
 
 def test_native_harness_builds_without_warnings(tmp_path: Path) -> None:
@@ -322,7 +322,7 @@ def test_gnu_c_case_runs_with_gccs_values_in_both() -> None:
 @pytest.mark.parametrize(("case", "a", "b"), [("06-", "v3:02", "v3:03"), ("08-", "v3:03", "v3:04")])
 def test_guard_and_generated_helper_cases_agree_with_gcc(case: str, a: str, b: str) -> None:
     r = cross_check(CrossRequest((_case(case),), variants=(a, b))).result
-    assert r.compared[a] == r.agreed[a] == 384 and r.compared[b] == r.agreed[b] == 384
+    assert r.compared[a] == r.agreed[a] == 396 and r.compared[b] == r.agreed[b] == 396
     assert r.disagreements == [] and r.not_compared[b] == []
 
 
@@ -343,7 +343,7 @@ def test_the_summary_says_why_something_was_not_compared() -> None:
 def test_eval_crosscheck_says_it_in_the_terminal(corpus: Path) -> None:
     r = runner.invoke(app, ["eval", str(corpus), "--variant", "v3:05", "--variant", "v3", "--crosscheck"])
     text = " ".join(r.stdout.split())
-    assert "crosscheck (gcc): v3:05 320/320 agree; v3 416/416 agree" in text
+    assert "crosscheck (gcc): v3:05 330/330 agree; v3 430/430 agree" in text
     assert "v3: not compared: seamldr_call: the mirror did not run it" in text
 
 

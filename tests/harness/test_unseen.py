@@ -397,3 +397,18 @@ def test_a_renamed_header_moves_every_helper_in_it(tmp_path: Path, faithful: boo
     assert "sc_retry" in move.text and "seamcall_internal.h -> arch/x86/virt/vmx/tdx/seamcall.h" in move.text
     status, note = _verdicts(tmp_path, mbox, "v4")["move-preserves-behaviour"]
     assert status is (VerdictStatus.PASS if faithful else VerdictStatus.FAIL), note
+
+
+def test_a_masked_status_comparison_is_told_from_an_exact_one(tmp_path: Path) -> None:
+    # (err & TDX_SEAMCALL_STATUS_MASK) != TDX_RND_NO_ENTROPY retries a "no entropy" that carries a detail in its low
+    # 32 bits, where the exact comparison does not: the bundled matrix has such an answer, so the patch is a
+    # behaviour change, never an unqualified "no behaviour change".
+    masked = RETRY_SAFE.replace("err != TDX_RND_NO_ENTROPY", "(err & 0xFFFFFFFF00000000ULL) != TDX_RND_NO_ENTROPY")
+    assert masked != RETRY_SAFE
+    add = Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
+    msgs = revision(4, [add, Step("x86/virt/tdx: Compare the status class only",
+                                  ((NEW_HOME, helpers(RETRY_SAFE), helpers(masked)),))])
+    ev = evaluate(EvalRequest((_mbox(tmp_path, "mask.mbox", msgs),), jobs=1))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v4:02")
+    assert cmp.changed, cmp.summary()
+    assert {d.scenario.script.name for d in cmp.differences} == {"tdx-no-entropy-detail"}
