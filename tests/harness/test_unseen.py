@@ -411,4 +411,4 @@ def test_a_masked_status_comparison_is_told_from_an_exact_one(tmp_path: Path) ->
     ev = evaluate(EvalRequest((_mbox(tmp_path, "mask.mbox", msgs),), jobs=1))
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v4:02")
     assert cmp.changed, cmp.summary()
-    assert {d.scenario.script.name for d in cmp.differences} == {"tdx-no-entropy-detail"}
+    assert {d.scenario.script.name for d in cmp.differences} == {"detailed-tdx-no-entropy"}
