@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -50,7 +51,9 @@ class VariantSpec:
             return (f"the input's v{rev.version} is not the one it was written for: none of its Message-IDs is "
                     f"the manifest's, and <{self.msgid}> asking for it is not in the input")
         if self.proposal is not None and series.find_message(self.proposal.msgid) is None:
-            return f"the reply <{self.proposal.msgid}> holding its proposal is not in the input"
+            near = difflib.get_close_matches(self.proposal.msgid, series.message_ids(), n=1, cutoff=0.8)
+            hint = f" (did you mean <{near[0]}>?)" if near else ""
+            return f"the reply <{self.proposal.msgid}> holding its proposal ({self.where}) is not in the input{hint}"
         return None
 
 

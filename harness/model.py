@@ -304,6 +304,14 @@ class Series:
     def all_patches(self) -> tuple[Patch, ...]:
         return tuple(p for r in self.revisions for p in r.patches)
 
+    def message_ids(self) -> list[str]:
+        """Every Message-ID of the series: cover letters, patches, their replies, replies to nothing known."""
+        out: list[str] = []
+        for r in self.revisions:
+            for p in ([r.cover] if r.cover else []) + list(r.patches):
+                out += [p.mail.msgid, *(rep.mail.msgid for rep in p.replies)]
+        return out + [o.mail.msgid for o in self.orphans]
+
     def find_message(self, msgid: str) -> Patch | Reply | None:
         for r in self.revisions:
             for p in ([r.cover] if r.cover else []) + list(r.patches):

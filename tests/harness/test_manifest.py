@@ -124,3 +124,23 @@ def test_a_variant_name_a_rule_cannot_refer_to_is_refused(tmp_path: Path, name: 
     want = next(n for n, ln in enumerate(path.read_text().splitlines(), start=1) if ln.startswith("name =") and
                 name in ln.replace("\\\\", "\\"))
     assert err.value.where is not None and err.value.where.line == want
+
+
+def test_a_misspelt_proposal_message_id_names_its_line_and_the_near_one(corpus: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    bundled = Path(__file__).resolve().parents[2] / "series" / "p-seamldr"
+    good = "aXssgOZJteoaJUOz@yilunxu-OptiPlex-7050"
+    text = (bundled / "manifest.toml").read_text()
+    assert good in text
+    (tmp_path / "variants").mkdir()
+    for p in (bundled / "variants").iterdir():
+        (tmp_path / "variants" / p.name).write_text(p.read_text())
+    (tmp_path / "manifest.toml").write_text(text.replace(good, good[:-1] + "X"))
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln == 'name = "yilun-either-code"')
+    r = CliRunner().invoke(app, ["apply", str(corpus), "--variant", "yilun-either-code", "--manifest",
+                                 str(tmp_path / "manifest.toml"), "--out", str(tmp_path / "out")])
+    assert r.exit_code == 2 and f"({tmp_path / 'manifest.toml'}:{line}) is not in the input (did you mean <{good}>?)" \
+        in " ".join(r.output.split()), r.output
