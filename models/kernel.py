@@ -275,6 +275,8 @@ def _limited(level: str | None, limit: int) -> Impl:
     def impl(m: Machine, args: list[Any], where: str) -> int:
         site, rest = args[0], args[1:]
         count = m.once.get(site, 0)
+        if count and limit > 1:
+            locking.no_time_passed(m, "a ratelimited printk() again", locking.RATELIMIT_INTERVAL_NS, where)
         if count < limit:
             m.once[site] = count + 1
             if level is None:
@@ -450,6 +452,12 @@ def _nothing(m: Machine, args: list[Any], where: str) -> None:
     return None
 
 
+def _delay(unit_ns: int) -> Impl:
+    def impl(m: Machine, args: list[Any], where: str) -> None:
+        m.delayed_ns += max(0, int(args[0])) * unit_ns
+    return impl
+
+
 def _no_printk(m: Machine, args: list[Any], where: str) -> int:
     debug = split_debug(site_pr_fmt(m.pr_fmt, where, m.unit))[1]
     if debug is not None:
@@ -517,6 +525,9 @@ PRIMITIVES: dict[str, Primitive] = {
 
 
     "cpu_relax": Primitive(_nothing, VOID, "nothing"),
+    **{name: Primitive(_delay(ns), VOID, f"busy-wait (include/linux/delay.h): {ns} ns a unit, time only rate "
+                                          "limits see (models.locking.no_time_passed)")
+       for name, ns in (("ndelay", 1), ("udelay", 1000), ("mdelay", 1000_000))},
     "barrier": Primitive(_nothing, VOID, "nothing"),
     "__seamcall": Primitive(_seam("__seamcall"), ULLONG, "SEAMCALL: next scripted answer, call recorded"),
     "__seamcall_ret": Primitive(_seam("__seamcall_ret"), ULLONG,

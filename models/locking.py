@@ -143,12 +143,28 @@ def _apply(m: Machine, op: str, lock: str, flags: int, where: str) -> int:
     return flags
 
 
+RATELIMIT_INTERVAL_NS = 5_000_000_000  # include/linux/ratelimit_types.h: DEFAULT_RATELIMIT_INTERVAL, 5 * HZ
+MIGHT_RESCHED_INTERVAL_NS = 1_000_000_000  # kernel/sched/core.c __might_resched(): prev_jiffy + HZ
+JIFFY_NS = 10_000_000  # the longest jiffy (HZ=100): how early an interval counted in jiffies may end
+
+
+def no_time_passed(m: Machine, what: str, interval_ns: int, where: str) -> None:
+    """A rate limit reads the clock: a run takes no time, unless udelay() and friends busy-waited long enough to
+    end its interval (counted in jiffies, so up to one early): refused then, whatever the limit would do."""
+    if m.delayed_ns >= interval_ns - JIFFY_NS:
+        raise UnsupportedConstruct(where, f"{what} after {m.delayed_ns} ns of udelay()/mdelay(), which may end its "
+                                          f"{interval_ns // 1_000_000} ms interval: time is not modelled")
+
+
 def might_sleep(m: Machine, where: str) -> None:
     """CONFIG_DEBUG_ATOMIC_SLEEP (kernel/sched/core.c __might_resched()): sleeping with a preempt count, in an RCU
     read-side section or with IRQs off is reported, as a violation; the report is rate-limited to one a second
     (``prev_jiffy``), and a run takes no time: the first of a run only."""
     nested = m.preempt + m.nesting.get("rcu", 0)  # preempt_count() + rcu_preempt_depth()
-    if (nested == 0 and not m.irqs_disabled) or m.once.get(MIGHT_SLEEP_ONCE):
+    if nested == 0 and not m.irqs_disabled:
+        return
+    if m.once.get(MIGHT_SLEEP_ONCE):
+        no_time_passed(m, "a second sleep in atomic context (__might_resched())", MIGHT_RESCHED_INTERVAL_NS, where)
         return
     m.once[MIGHT_SLEEP_ONCE] = 1
     m.event("violation", f"sleeping function called from invalid context (preempt count {m.preempt}, "
@@ -174,6 +190,8 @@ def this_cpu_check(m: Machine, what: str, where: str) -> None:
         raise UnsupportedConstruct(where, f"{what}() in an RCU read-side section with preemption enabled: "
                                           "whether CONFIG_DEBUG_PREEMPT reports it depends on CONFIG_PREEMPT_RCU")
     count = m.once.get(THIS_CPU_RATELIMIT, 0)
+    if count:
+        no_time_passed(m, f"{what}() reported again (printk_ratelimit())", RATELIMIT_INTERVAL_NS, where)
     if count < PRINTK_RATELIMIT_BURST:
         m.once[THIS_CPU_RATELIMIT] = count + 1
         m.event("violation", f"using {what}() in preemptible code", where)

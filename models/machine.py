@@ -184,6 +184,7 @@ class Machine:
     nesting: dict[str, int] = field(default_factory=dict)  # rcu_read_lock() / migrate_disable() depth
     once: dict[str, int] = field(default_factory=dict)  # per call site: WARN_ONCE, pr_*_once, ratelimit
     once_sites: dict[str, str] = field(default_factory=dict)  # call site -> its static's name (Compiler's)
+    delayed_ns: int = 0  # busy-waited by udelay() and friends: time a rate limit would see pass (models.locking)
     max_records: int = MAX_RECORDS
     deadline: float | None = None  # time.monotonic() value; None: no wall-clock limit
     calls: Record[SeamCall] = field(default_factory=Record)

@@ -111,6 +111,9 @@ unsigned long long sh_answer(void);
 #define __sh_asm() sh_asm()
 #define __sh_answer() sh_answer()
 #define cpu_relax() ((void)0)
+#define ndelay(n) ((void)(n))
+#define udelay(n) ((void)(n))
+#define mdelay(n) ((void)(n))
 #define barrier() ((void)0)
 
 #define __sh_is_err(p) ((unsigned long)(const void *)(p) >= (unsigned long)-4095)

@@ -209,3 +209,16 @@ def test_only_the_final_newline_ends_a_record_and_an_empty_record_is_a_line() ->
     assert out.status == "ok", out.error
     assert [(x.level, x.text) for x in out.log] == [("err", "failed"), ("err", ""), ("err", "a"), ("info", "b"),
                                                      ("notice", "")]
+
+
+def test_delays_busy_wait_and_only_a_rate_limit_they_could_end_is_refused() -> None:
+    # include/linux/delay.h: udelay() and friends busy-wait; the run's time only matters to a rate limit, whose
+    # interval (5 s, counted in jiffies) they could end: then the run stops, refused, with its line.
+    loop = ("\tint tries = 3;\n\tu64 r;\n\tdo {\n\t\tr = __seamcall(fn, args);\n\t\tpr_err_ratelimited(\"retry\\n\");\n"
+            "\t\tDELAY;\n\t} while (r && --tries);\n\treturn tries;")
+    short = run(body(loop.replace("DELAY", "udelay(10); ndelay(5); mdelay(1)")), script=(5,))
+    assert short.status == "ok" and short.ret == 0 and len(short.log) == 3, short.error
+    code = body(loop.replace("DELAY", "mdelay(2600)"))
+    long = run(code, script=(5,))
+    assert long.status == "error" and "5000 ms interval: time is not modelled" in (long.error or "")
+    assert (long.error or "").startswith(f"{PATH}:{line_of(code, 'pr_err_ratelimited')}:")
