@@ -40,7 +40,7 @@ from harness.options import (
     resolve_outputs,
 )
 from models.errors import MirrorError
-from reports.safe import clean
+from reports.safe import clean, one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -178,7 +178,7 @@ def handled(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except (SeamError, MirrorError) as exc:
-            err().print(f"seamharness: {clean(str(exc))}", markup=False)
+            err().print(f"seamharness: {one_line(str(exc))}", markup=False)
             raise typer.Exit(ExitStatus.BAD_INPUT) from None
         except Terminated:
             err().print("seamharness: terminated", markup=False)
@@ -196,7 +196,7 @@ def handled(func: F) -> F:
             if os.environ.get("SEAMHARNESS_TRACEBACK"):
                 raise
             frame = traceback.extract_tb(exc.__traceback__)[-1]
-            err().print(clean(f"seamharness: internal error: {type(exc).__name__}: {exc} "
+            err().print(one_line(f"seamharness: internal error: {type(exc).__name__}: {exc} "
                               f"({Path(frame.filename).name}:{frame.lineno}); this is a bug in seamharness: "
                               "please report it with the input (SEAMHARNESS_TRACEBACK=1 shows the traceback)"),
                         markup=False)
@@ -224,9 +224,9 @@ def _finish(series: Any, status: ExitStatus = ExitStatus.OK, variants_skipped: A
         by_reason.setdefault(v.reason, []).append(v.name)
     for reason, names in by_reason.items():
         what = f"variant {names[0]}" if len(names) == 1 else f"{len(names)} variants ({', '.join(names)})"
-        err().print(clean(f"seamharness: note: {what} skipped: {reason}"), markup=False)
+        err().print(one_line(f"seamharness: note: {what} skipped: {reason}"), markup=False)
     for s in series.skipped:
-        err().print(clean(f"seamharness: {s.where}: {s.reason} (skipped)"), markup=False)
+        err().print(one_line(f"seamharness: {s.where}: {s.reason} (skipped)"), markup=False)
     raise typer.Exit(ExitStatus.BAD_INPUT if series.skipped else status)
 
 

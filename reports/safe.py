@@ -25,6 +25,11 @@ def clean(text: str) -> str:
     return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def one_line(text: str) -> str:
+    """clean(), with newlines shown as ``\\n`` too: an error is one line, whatever a file name holds."""
+    return clean(text).replace("\n", "\\n")
+
+
 def shown(value: object) -> object:
     """A value a page template prints, cleaned when it is text (jinja2's ``finalize``); markup the renderer made
     itself (Markup, already escaped, such as the matrix's JSON) is left as it is."""

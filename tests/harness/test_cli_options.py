@@ -303,3 +303,11 @@ def test_an_unread_input_is_said_before_no_matrix(tmp_path: Path) -> None:
     line = r.stderr.strip()
     assert r.exit_code == 2 and "\n" not in line, r.output
     assert line.startswith(f"seamharness: {tmp_path / 'cut.mbox'}:") and "(skipped); no matrix for this code" in line
+
+
+def test_a_file_name_with_a_newline_stays_one_line_of_error(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a\nb.eml").write_text("junk")
+    r = runner.invoke(app, ["series", str(folder)])
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1 and "a\\nb.eml:1:" in r.stderr, r.output
