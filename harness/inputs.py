@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.errors import UsageError
 from harness.lore import DEFAULT_LORE, FetchRequest, as_msgid, fetch_thread, server_of
 
 
@@ -26,6 +28,9 @@ def resolve_inputs(spec: InputSpec, progress: Callable[[str], None] = lambda _: 
         path = Path(arg)
         msgid = None if path.exists() else as_msgid(arg)
         if msgid is None:
+            if not path.exists() and re.match(r"^[a-z][a-z0-9+.-]*://", arg, re.IGNORECASE):
+                raise UsageError(arg, "a URL that names no message: give a lore URL of one "
+                                      "(https://lore.kernel.org/all/MESSAGE-ID/) or the Message-ID")
             out.append(path)
             continue
         req = FetchRequest(msgid, lore=server_of(arg) or spec.lore, cache_dir=spec.cache_dir, offline=spec.offline)

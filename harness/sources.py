@@ -246,10 +246,20 @@ def iter_files(path: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
+def _identity(path: Path) -> tuple[int, int] | str:
+    """What makes two paths one file: device and inode (a link, ``./x`` and ``x``), else the path."""
+    try:
+        st = path.stat()
+    except OSError:
+        return str(path)
+    return st.st_dev, st.st_ino
+
+
 def read_paths(paths: list[Path]) -> tuple[list[RawMessage], list[Skipped]]:
     """Read all messages below the given paths; bad files are listed, not fatal."""
     messages: list[RawMessage] = []
     skipped: list[Skipped] = []
+    seen: set[tuple[int, int] | str] = set()
     for top in paths:
         if not top.exists():
             skipped.append(Skipped(Where(str(top)), "no such file or directory"))
@@ -258,6 +268,10 @@ def read_paths(paths: list[Path]) -> tuple[list[RawMessage], list[Skipped]]:
             if path != top and not _regular(path):  # a FIFO in a folder would block the read for ever
                 skipped.append(Skipped(Where(str(path)), "not a regular file (a FIFO, socket or device)"))
                 continue
+            identity = _identity(path)
+            if identity in seen:  # the same file given twice (a folder and a file in it): read once
+                continue
+            seen.add(identity)
             try:
                 got, bad = read_file(path)
             except InputError as exc:

@@ -311,3 +311,17 @@ def test_a_file_name_with_a_newline_stays_one_line_of_error(tmp_path: Path) -> N
     (folder / "a\nb.eml").write_text("junk")
     r = runner.invoke(app, ["series", str(folder)])
     assert r.exit_code == 2 and r.stderr.count("\n") == 1 and "a\\nb.eml:1:" in r.stderr, r.output
+
+
+def test_a_url_naming_no_message_is_said_so(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["series", "https://lore.kernel.org/all/", "--cache-dir", str(tmp_path)])
+    assert r.exit_code == 2 and "https://lore.kernel.org/all/: a URL that names no message" in r.stderr, r.output
+
+
+def test_an_input_given_twice_is_read_once(tmp_path: Path) -> None:
+    # A folder and a file in it, or the same folder twice: every message was a duplicate of itself.
+    (tmp_path / "in").mkdir()
+    mbox = write_mbox(tmp_path / "in" / "s.mbox", demo_series())
+    once = runner.invoke(app, ["series", str(tmp_path / "in"), "--json"])
+    twice = runner.invoke(app, ["series", str(tmp_path / "in"), str(mbox), f"{tmp_path}/in/./s.mbox", "--json"])
+    assert once.exit_code == twice.exit_code == 0 and twice.stdout == once.stdout and "duplicate" not in twice.stderr
