@@ -65,7 +65,8 @@ def build(source: NativeSource, cc: str, workdir: Path) -> Path:
     except subprocess.TimeoutExpired as exc:
         raise NativeError(str(workdir / "gen.c"), "the C compiler did not finish in 120 s") from exc
     if proc.returncode != 0:
-        first = next((ln for ln in proc.stderr.splitlines() if "error" in ln), proc.stderr.strip()[:300])
+        first = next((ln for ln in proc.stderr.splitlines() if "error" in ln), proc.stderr.strip()[:300]) \
+            or f"{cc} exited with status {proc.returncode} and said nothing"
         raise NativeError(str(workdir / "gen.c"), f"the generated C does not build: {first}")
     return lib
 

@@ -88,3 +88,15 @@ def test_the_native_side_holds_every_answer_a_matrix_may_give() -> None:
     text = (Path(__file__).resolve().parents[2] / "models" / "native" / "sh_native.c").read_text()
     m = re.search(r"#define SH_MAX_SCRIPT (\d+)", text)
     assert m is not None and int(m.group(1)) >= MAX_ANSWERS
+
+
+def test_a_compiler_that_fails_silently_is_named_with_its_status(tmp_path: Path) -> None:
+    # `--cc false`: "does not build:  (416 scenarios)" gave no reason at all.
+    from models.native.codegen import NativeSource
+    from models.native.run import NativeError, build
+
+    false = shutil.which("false")
+    if false is None:
+        pytest.skip("no false(1)")
+    with pytest.raises(NativeError, match=r"exited with status 1 and said nothing"):
+        build(NativeSource("int x;\n", {}, {}), false, tmp_path)
