@@ -262,7 +262,8 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
            lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
            manifest: ManifestOpt = None) -> None:
     """List revisions, patches, replies, proposals and the variants that can be built."""
-    from harness.manifest import variant_names
+    from harness.apply import Skip
+    from harness.manifest import unbuildable, variant_names
     from harness.pipeline import read_inputs
     from reports.series_view import series_to_dict, series_tree
 
@@ -273,7 +274,7 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
         sys.stdout.write(json.dumps(series_to_dict(s, names), indent=2) + "\n")
     else:
         _show(series_tree(s, names))
-    _finish(s)
+    _finish(s, variants_skipped=[Skip(name, why) for name, why in unbuildable(s, manifest)])
 
 
 @command()

@@ -199,3 +199,10 @@ def variant_names(series: Series, manifest_path: Path | None = None) -> list[str
     if manifest is not None:
         names.extend(v.name for v in manifest.variants if v.missing(series) is None)
     return names
+
+
+def unbuildable(series: Series, manifest_path: Path | None = None) -> list[tuple[str, str]]:
+    """(name, why) of each manifest variant this input cannot build (VariantSpec.missing), as eval says them."""
+    manifest = find_manifest(series, manifest_path)
+    found = [(v.name, v.missing(series)) for v in manifest.variants] if manifest is not None else []
+    return [(name, why) for name, why in found if why is not None]

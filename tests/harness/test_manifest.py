@@ -144,3 +144,14 @@ def test_a_misspelt_proposal_message_id_names_its_line_and_the_near_one(corpus: 
                                  str(tmp_path / "manifest.toml"), "--out", str(tmp_path / "out")])
     assert r.exit_code == 2 and f"({tmp_path / 'manifest.toml'}:{line}) is not in the input (did you mean <{good}>?)" \
         in " ".join(r.output.split()), r.output
+
+
+def test_series_says_which_manifest_variants_the_input_cannot_build(corpus: Path) -> None:
+    # eval said it, series only left the variant out of its list.
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    r = CliRunner().invoke(app, ["series", str(corpus / "v3")])
+    assert r.exit_code == 0 and "yilun-either-code" not in r.stdout
+    assert "seamharness: note: variant yilun-either-code skipped: the reply <" in r.stderr
