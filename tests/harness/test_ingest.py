@@ -183,3 +183,21 @@ def test_a_top_posted_reply_in_another_language_is_a_reply(tmp_path: Path) -> No
     patch2 = s.revision(2).patch(2)  # type: ignore[union-attr]
     assert patch2 is not None and [r.mail.msgid for r in patch2.replies] == ["outlook@example.org"]
     assert patch2.replies[0].proposals == () and patch2.replies[0].quotes[-1].who == "Ann Author"
+
+
+def test_a_long_chain_of_replies_is_threaded_in_linear_time(tmp_path: Path) -> None:
+    """Each reply walked the whole chain above it to find its patch: 20,000 replies, each answering the one
+    before, took minutes."""
+    import time
+
+    head = b"From mboxrd@z Thu Jan  1 00:00:00 1970\n"
+    mails = [head + b"From: A <a@x>\nSubject: [PATCH] demo: add helper\nMessage-ID: <m0@x>\n\n"
+             + patch_body("Adds it.", diff(HELPER_PATH, None, HELPER_V0)).encode() + b"\n"]
+    n = 16000
+    mails += [head + (f"From: R <r@x>\nSubject: Re: [PATCH] demo: add helper\nMessage-ID: <m{i}@x>\n"
+                      f"In-Reply-To: <m{i - 1}@x>\n\nReply {i}.\n\n").encode() for i in range(1, n + 1)]
+    (tmp_path / "t.mbox").write_bytes(b"".join(mails))
+    started = time.monotonic()
+    s = parse_series(IngestRequest((tmp_path / "t.mbox",)))
+    assert len(s.revision(1).patches[0].replies) == n and not s.orphans  # type: ignore[union-attr]
+    assert time.monotonic() - started < 30  # quadratic: over 60 s
