@@ -516,7 +516,9 @@ def prelude() -> None:
 @handled
 def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an older mirror wrote")] = False,
           clear: Annotated[bool, typer.Option("--clear", help="remove every entry")] = False) -> None:
-    """Show the outcome cache (where, how big, how much is stale); prune or clear it."""
+    """Show the outcome cache (where, how big, how much is stale); prune or clear it. The threads fetched from
+    lore are shown too; they are never removed here (--offline reads them)."""
+    from harness.lore import default_cache
     from harness.outcome_cache import OutcomeCache, default_cache_dir
 
     check_exclusive([("--prune", prune), ("--clear", clear)])
@@ -526,6 +528,10 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
     u = store.usage()
     out().print(f"{u.folder}: {u.entries} entries, {u.size / 1e6:.1f} MB, {u.stale} stale", markup=False,
               soft_wrap=True)
+    threads = sorted(default_cache().glob("*.mbox.gz")) if default_cache().is_dir() else []
+    size = sum(t.stat().st_size for t in threads)
+    out().print(clean(f"{default_cache()}: {len(threads)} fetched threads, {size / 1e6:.1f} MB (seamharness fetch; "
+                      "remove them by hand)"), markup=False, soft_wrap=True)
 
 
 @command()

@@ -325,3 +325,12 @@ def test_an_input_given_twice_is_read_once(tmp_path: Path) -> None:
     once = runner.invoke(app, ["series", str(tmp_path / "in"), "--json"])
     twice = runner.invoke(app, ["series", str(tmp_path / "in"), str(mbox), f"{tmp_path}/in/./s.mbox", "--json"])
     assert once.exit_code == twice.exit_code == 0 and twice.stdout == once.stdout and "duplicate" not in twice.stderr
+
+
+def test_cache_shows_the_fetched_threads_and_never_clears_them(tmp_path: Path) -> None:
+    lore = tmp_path / "seamharness" / "lore"
+    lore.mkdir(parents=True)
+    (lore / "abc.mbox.gz").write_bytes(gzip.compress(b"From x\n"))
+    r = runner.invoke(app, ["cache", "--clear"], env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert r.exit_code == 0 and f"{lore}: 1 fetched threads" in r.stdout, r.output
+    assert (lore / "abc.mbox.gz").exists()
