@@ -34,7 +34,10 @@ def _is_patch(mail: Mail, info: MailInfo) -> bool:
     if s.is_reply:
         return False
     has_diff = diff_start_line([ln.decode("utf-8", "replace") for _, ln in info.patch]) is not None
-    return has_diff or (s.is_patch and s.number is not None)
+    # A lone "[PATCH] x" with no diff is a patch git am finds empty (its diff lost to a mail client, say), not a
+    # reply to nothing: [PATCH 1/2] was refused so, and this one listed as "(empty)" with exit status 0.
+    said_patch = any(t.lower().startswith("patch") for t in s.tags)
+    return has_diff or (s.is_patch and s.number is not None) or said_patch
 
 
 def _sort_key(mail: Mail) -> tuple[int, int, tuple[int, ...], str]:

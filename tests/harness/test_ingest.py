@@ -201,3 +201,12 @@ def test_a_long_chain_of_replies_is_threaded_in_linear_time(tmp_path: Path) -> N
     s = parse_series(IngestRequest((tmp_path / "t.mbox",)))
     assert len(s.revision(1).patches[0].replies) == n and not s.orphans  # type: ignore[union-attr]
     assert time.monotonic() - started < 30  # quadratic: over 60 s
+
+
+def test_a_lone_patch_mail_without_a_diff_is_an_empty_patch_not_a_reply(tmp_path: Path) -> None:
+    # git am says "Patch is empty"; [PATCH 1/2] was refused so, a lone [PATCH] listed as a reply to nothing.
+    (tmp_path / "lone.eml").write_text("From: A <a@b.c>\nSubject: [PATCH] x: do y\nMessage-ID: <lone@x>\n"
+                                       "Date: Mon, 1 Jan 2024 00:00:00 +0000\n\nJust text, no diff.\n")
+    s = parse_series(IngestRequest((tmp_path / "lone.eml",)))
+    assert not s.orphans and [x.reason for x in s.skipped] == [
+        "patch 1/1 has no diff (git am: Patch is empty): a mail cut short or damaged?"]
