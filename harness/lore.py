@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import tempfile
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -107,13 +109,20 @@ def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda
 
 
 def _check_folder(folder: Path) -> None:
-    """Refuse, before a download that may take minutes, a cache folder that cannot be made: a file on its
-    path (UsageError)."""
-    for above in (folder, *folder.parents):
-        if above.exists():
-            if not above.is_dir():
-                raise UsageError(None, f"cache folder {folder}: {above} is not a directory")
-            return
+    """Refuse, before a download that may take minutes, a cache folder that cannot be made or written: a file
+    on its path, a folder that takes no new folder or file (/proc, read-only) (UsageError)."""
+    above = next(p for p in (folder, *folder.parents) if p.exists())
+    if not above.is_dir():
+        raise UsageError(None, f"cache folder {folder}: {above} is not a directory")
+    try:  # what the download will need there, made and removed at once: nothing is left behind
+        if above == folder:
+            fd, probe = tempfile.mkstemp(prefix=".seamharness-probe.", dir=folder)
+            os.close(fd)
+            os.unlink(probe)
+        else:
+            os.rmdir(tempfile.mkdtemp(prefix=".seamharness-probe.", dir=above))
+    except OSError as exc:
+        raise UsageError(None, f"cache folder {folder}: cannot write in {above}: {exc.strerror or exc}") from exc
 
 
 def _read_all(resp: Any, url: str) -> bytes:

@@ -297,3 +297,10 @@ def test_a_server_that_is_no_http_url_is_refused_before_any_fetch(tmp_path: Path
     r = CliRunner().invoke(app, [*args, "--cache-dir", str(tmp_path / "c")])
     assert r.exit_code == 2 and said in r.stderr and "internal error" not in r.output, r.output
     assert not (tmp_path / "c").exists()
+
+
+def test_a_cache_folder_that_takes_no_file_is_refused_before_the_download() -> None:
+    # /proc takes no new folder: the download ran first (up to minutes), then failed to keep it.
+    r = CliRunner().invoke(app, ["fetch", "x@y", "--cache-dir", "/proc/seamharness-nope", "--lore",
+                                 "http://127.0.0.1:9"])
+    assert r.exit_code == 2 and "cache folder /proc/seamharness-nope:" in r.stderr and "fetching" not in r.stderr
