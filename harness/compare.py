@@ -7,18 +7,17 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from functools import cached_property
 
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
 from harness.coverage import fill_template, neither_reason, not_run_reason, reason_template
 from harness.explain import DiffClass, classify, explain
+from harness.findings import FindingKind, ReportFinding, apply_findings
 from harness.groups import outcome_groups
 from harness.linecover import unrun_changes
 from harness.matrix import Scenario
 from harness.model import Patch, Series, number_ranges
 from harness.moves import defined_by
-from harness.patching import Finding
 from harness.reach import moved_by, unreached_changes
 from harness.runner import MatrixResult, variant_sources
 from harness.variants import Variant, prefix_states
@@ -208,30 +207,6 @@ def compact_scripts(names: list[str]) -> str:
             runs[m.group(1)] = len(out)
         out.append(name)
     return ", ".join(out)
-
-
-class FindingKind(StrEnum):
-    """What a report finding is about; the values are the JSON report's ``kind`` strings."""
-
-    APPLY = "apply"
-    APPLY_NOTE = "apply-note"  # changed nothing: a hunk placed with an offset, as git apply places it
-    LOAD = "load"
-    CODE_MOVE = "code-move"
-    CODE_MOVE_CHANGED = "code-move-changed"
-    CODE_MOVE_NOT_COMPARED = "code-move-not-compared"
-    VARIANT_SKIPPED = "variant-skipped"
-    RULES_SKIPPED = "rules-skipped"
-    INPUT_SKIPPED = "input-skipped"  # a file or message not read (the run's exit status is 2)
-
-
-@dataclass(frozen=True)
-class ReportFinding:
-    """Something a reviewer must look at, on a patch or a variant (apply problems, load errors, code moves)."""
-
-    kind: FindingKind
-    subject: str
-    text: str
-    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -464,20 +439,6 @@ def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: t
                          "ran on both sides)", where)
 
 
-def _apply_findings(variants: tuple[Variant, ...]) -> list[ReportFinding]:
-    """Each apply finding once, with every variant it holds in (a failed hunk of 03 is in every later state)."""
-    seen: dict[tuple[str, str, str], tuple[Finding, list[str]]] = {}
-    for v in variants:
-        for f in v.findings:
-            seen.setdefault((f.path, f.hunk, str(f)), (f, []))[1].append(v.name)
-    out = []
-    for f, names in seen.values():
-        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
-        kind = FindingKind.APPLY_NOTE if f.note else FindingKind.APPLY
-        out.append(ReportFinding(kind, shown, f"{f.path}{' ' + f.hunk if f.hunk else ''}: {f.reason}", str(f.where)))
-    return out
-
-
 def _across_missing(series: Series, before: Variant, after: Variant) -> tuple[str, ...]:
     """What a patch's comparison lacks when the input lacks a patch between the two states: the patch is
     applied without it, so 'before' is not the series' state before the patch (never "no behaviour change")."""
@@ -523,7 +484,7 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
                                        between=patches_between(req.series, res.variant(a), res.variant(b))))
     out.across = [_with_unrun(res, cmp) for cmp in out.across]
     out.groups = outcome_groups(res)
-    out.findings.extend(_apply_findings(res.variants))
+    out.findings.extend(apply_findings(res.variants))
     for v in res.variants:
         error = res.load_error(v.name)
         if error is not None:

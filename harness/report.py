@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from harness import __version__
-from harness.compare import Comparison, FindingKind, ReportFinding, where_seen
+from harness.compare import Comparison, where_seen
 from harness.explain import describe, show_ret
+from harness.findings import FindingKind, ReportFinding
 from harness.judge import RuleRow
 from harness.lore import DEFAULT_LORE, lore_link
 from harness.matrix import Entry, EntryKind, Scenario

@@ -12,8 +12,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from harness.compare import Comparison, FindingKind, scenario_count
+from harness.compare import Comparison, scenario_count
 from harness.explain import LIMIT_MEANING, describe
+from harness.findings import FindingKind
 from harness.report import EvalReport, LimitHit, RevisionSummary
 from reports.safe import clean, markup, styled
 

@@ -250,7 +250,7 @@ def test_a_changed_line_no_run_executed_is_never_called_unchanged(tmp_path: Path
 def test_a_move_with_a_branch_no_run_takes_is_not_called_a_clean_move(tmp_path: Path) -> None:
     # The helpers move to another file, and the move adds a branch no scenario takes: never "without changing
     # behaviour", and the coverage read back from the outcome cache says the same.
-    from harness.compare import FindingKind
+    from harness.findings import FindingKind
     from harness.pipeline import EvalRequest, evaluate
 
     moved = _HELPERS.replace("\n\treturn ret;", "\n" + _BRANCH + "\treturn ret;")
@@ -302,7 +302,7 @@ def test_nothing_compared_is_never_called_no_behaviour_change() -> None:
 
 def test_the_pr_fmt_of_a_file_code_moves_into_is_not_code_no_entry_point_reaches(tmp_path: Path) -> None:
     # Every pr_*() of the file prints it: when code of the file ran, the runs compared what it makes.
-    from harness.compare import FindingKind
+    from harness.findings import FindingKind
     from harness.pipeline import EvalRequest, evaluate
 
     moved = '#define pr_fmt(fmt) "demo: " fmt\n\n' + _HELPERS

@@ -185,7 +185,7 @@ def test_a_skipped_input_is_in_the_report_too(tmp_path: Path) -> None:
 
 
 def test_the_schema_names_every_finding_kind_and_integer_registers() -> None:
-    from harness.compare import FindingKind
+    from harness.findings import FindingKind
 
     schema = json.loads((Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json").read_text())
     kinds = schema["properties"]["findings"]["items"]["properties"]["kind"]["enum"]

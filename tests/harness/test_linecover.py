@@ -98,7 +98,7 @@ def test_revisions_and_proposals_are_held_to_the_same_coverage(tmp_path: Path) -
 
 
 def test_a_move_that_changes_code_no_entry_point_reaches_is_not_a_clean_move(tmp_path: Path) -> None:
-    from harness.compare import FindingKind
+    from harness.findings import FindingKind
 
     unused = "static inline int demo_unused(u64 fn)\n{\n\treturn 1;\n}\n"
     before = BEFORE + "\n" + unused

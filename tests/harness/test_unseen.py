@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from harness.compare import FindingKind
+from harness.findings import FindingKind
 from harness.gate import GateRequest, evaluate_gate
 from harness.matrix import EntryKind
 from harness.pipeline import EvalRequest, evaluate

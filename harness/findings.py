@@ -1,0 +1,48 @@
+"""What a reviewer must look at besides behaviour: report findings (apply problems, load errors, code moves,
+skipped inputs and variants), their kinds, and the apply findings of a set of variants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from harness.patching import Finding
+from harness.variants import Variant
+
+
+class FindingKind(StrEnum):
+    """What a report finding is about; the values are the JSON report's ``kind`` strings."""
+
+    APPLY = "apply"
+    APPLY_NOTE = "apply-note"  # changed nothing: a hunk placed with an offset, as git apply places it
+    LOAD = "load"
+    CODE_MOVE = "code-move"
+    CODE_MOVE_CHANGED = "code-move-changed"
+    CODE_MOVE_NOT_COMPARED = "code-move-not-compared"
+    VARIANT_SKIPPED = "variant-skipped"
+    RULES_SKIPPED = "rules-skipped"
+    INPUT_SKIPPED = "input-skipped"  # a file or message not read (the run's exit status is 2)
+
+
+@dataclass(frozen=True)
+class ReportFinding:
+    """Something a reviewer must look at, on a patch or a variant (apply problems, load errors, code moves)."""
+
+    kind: FindingKind
+    subject: str
+    text: str
+    where: str = ""
+
+
+def apply_findings(variants: tuple[Variant, ...]) -> list[ReportFinding]:
+    """Each apply finding once, with every variant it holds in (a failed hunk of 03 is in every later state)."""
+    seen: dict[tuple[str, str, str], tuple[Finding, list[str]]] = {}
+    for v in variants:
+        for f in v.findings:
+            seen.setdefault((f.path, f.hunk, str(f)), (f, []))[1].append(v.name)
+    out = []
+    for f, names in seen.values():
+        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        kind = FindingKind.APPLY_NOTE if f.note else FindingKind.APPLY
+        out.append(ReportFinding(kind, shown, f"{f.path}{' ' + f.hunk if f.hunk else ''}: {f.reason}", str(f.where)))
+    return out
