@@ -21,6 +21,8 @@ _HIDDEN = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\
 def clean(text: str) -> str:
     """``text`` with every control character shown as ``\\xNN`` and every bidirectional control or invisible
     space as ``\\uNNNN``."""
+    if text.isascii() and text.isprintable():  # nearly every string: nothing to show otherwise, found in C
+        return text
     text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
@@ -32,10 +34,9 @@ def one_line(text: str) -> str:
 
 def shown(value: object) -> object:
     """A value a page template prints, cleaned when it is text (jinja2's ``finalize``); markup the renderer made
-    itself (Markup, already escaped, such as the matrix's JSON) is left as it is."""
-    from markupsafe import Markup
-
-    return clean(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+    itself (Markup, already escaped, such as the matrix's JSON; a str subclass), and our own enum values, are
+    left as they are. Called for every value the page prints: no import, no isinstance chain."""
+    return clean(value) if type(value) is str else value
 
 
 def markup(text: str) -> str:
