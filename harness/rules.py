@@ -191,6 +191,10 @@ def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str
     """What the types alone cannot say."""
     if head.patch is not None and not head.patch.strip():
         raise InputError(where, "'patch' names the patch by (part of) its title")
+    if head.patch is not None and head.applies_from is not None:
+        # The title wins (it follows the patch across revisions): the number would be ignored without a word.
+        raise InputError(locate("applies_from"), "give 'patch' (by title, followed from revision to revision) or "
+                                                 "'applies_from' (by number, for one revision), not both")
     if isinstance(check, BehaviourCheck) and check.expect == Expect():
         raise InputError(where, "behaviour check needs 'expect' with at least one key")
     errno = check.expect.errno if isinstance(check, BehaviourCheck) else None

@@ -285,3 +285,11 @@ def test_a_misspelt_selector_name_is_named_before_matching_nothing(tmp_path: Pat
     with pytest.raises(InputError) as info:
         check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path))
     assert said in str(info.value) and "matches no scenario" not in str(info.value)
+
+
+def test_patch_and_applies_from_together_are_refused(tmp_path: Path) -> None:
+    # The title won and the number was ignored without a word.
+    text = HEAD.replace('patch = "helper"\n', 'patch = "helper"\napplies_from = 2\n') + VALID["behaviour"][0]
+    with pytest.raises(InputError, match="not both") as err:
+        read_rules(_write(tmp_path, text))
+    assert err.value.where is not None and err.value.where.line == _line(text, "applies_from")
