@@ -166,6 +166,12 @@ class RevisionSummary:
     warnings: tuple[str, ...] = ()  # warning rules that fail or cannot be judged
     passing: tuple[str, ...] = ()  # rules that pass
     why_inconclusive: tuple[str, ...] = ()  # "rule: why" for each error rule that cannot be judged
+    judged: bool = True  # review rules were evaluated: only then is a revision READY (green) or not
+
+    @property
+    def tone(self) -> str:
+        """How the headline is shown: "blocked", "ready", or "unjudged" (no rules: neither green nor red)."""
+        return "blocked" if self.blocking else "ready" if self.judged else "unjudged"
 
 
 @dataclass(frozen=True)
@@ -457,7 +463,7 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
             blocking = bool(alarms)
         why = tuple(f"{v.rule.id}: {v.note}" for v in verdicts if v.rule.id in t.inconclusive)
         out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive, t.warnings,
-                                   t.passing, why))
+                                   t.passing, why, judged=bool(verdicts)))
     return tuple(out)
 
 

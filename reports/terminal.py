@@ -59,7 +59,7 @@ def _section(title: str, rows: tuple[Comparison, ...]) -> list[RenderableType]:
 
 def revision_lines(r: RevisionSummary) -> list[RenderableType]:
     """A revision's verdict line and one line per patch that changes behaviour."""
-    colour = "red" if r.blocking else "green"
+    colour = {"blocked": "red", "ready": "green"}.get(r.tone, "default")
     parts: list[RenderableType] = [styled(f"[bold {colour}]{markup(r.headline)}[/]")]
     if r.failing:
         parts.append(_indented(f"failing: {', '.join(r.failing)}", 2, "red"))

@@ -343,7 +343,12 @@ def test_without_rules_the_headline_counts_a_move_that_changes_behaviour(tmp_pat
     assert summary.alarms and summary.alarms[0].startswith("v4 01/2: ")
     # 01/2 moves and changes, 02/2 adds a wrapper: both change behaviour, whatever the alarm line says.
     assert summary.headline == "v4: 2 of 2 patches change behaviour (no review rules evaluated)"
-    assert summary.blocking
+    assert summary.blocking and summary.tone == "blocked"
+    # Without rules and without an alarm, a revision is neither READY (green) nor blocked.
+    faithful = _mbox(tmp_path, "kept.mbox", moving_series(faithful=True))
+    quiet = next(s for s in report_model(evaluate(EvalRequest((faithful,), manifest=manifest, jobs=1))).summaries
+                 if s.name == "v4")
+    assert not quiet.blocking and quiet.tone == "unjudged"
 
 
 def test_the_whole_revision_is_the_state_after_its_last_patch(tmp_path: Path) -> None:
