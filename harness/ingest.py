@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -146,10 +147,16 @@ def _ancestor(reply: Reply, patches: dict[str, Patch], replies: dict[str, Reply]
     return found
 
 
+def _text_of(lines: Iterable[str]) -> str:
+    """Lines as one text, whatever their line ends (an .eml's CRLF, an mbox's LF) and the blank lines after
+    them (an mbox's separator line): what two copies of one message have alike."""
+    return "\n".join(ln.rstrip("\r\n") for ln in lines).rstrip("\n")
+
+
 def _read(raws: list[RawMessage], skipped: list[Skipped]) -> list[tuple[RawMessage, MailInfo, Sent]]:
     """Each message once (a duplicate Message-ID is skipped), with what git mailinfo takes from it and how the
     thread sees it."""
-    seen: dict[str, Where] = {}
+    seen: dict[str, tuple[Where, tuple[object, ...]]] = {}
     out: list[tuple[RawMessage, MailInfo, Sent]] = []
     for raw in raws:
         try:
@@ -158,10 +165,16 @@ def _read(raws: list[RawMessage], skipped: list[Skipped]) -> list[tuple[RawMessa
         except InputError as exc:
             skipped.append(Skipped(exc.where or raw.where, exc.message))
             continue
+        # What git am would commit of it: the same again (a thread saved twice, a mail in two folders) is
+        # the same message, read once, as b4 does; another message under the same id is said.
+        same = (info.author, info.email, info.subject, _text_of(t for _, t in info.log),
+                _text_of(b.decode("utf-8", "surrogateescape") for _, b in info.patch))
         if mail.msgid in seen:
-            skipped.append(Skipped(raw.where, f"duplicate Message-ID <{mail.msgid}>, first at {seen[mail.msgid]}"))
+            if seen[mail.msgid][1] != same:
+                skipped.append(Skipped(raw.where, f"duplicate Message-ID <{mail.msgid}>, first at "
+                                                  f"{seen[mail.msgid][0]}"))
             continue
-        seen[mail.msgid] = raw.where
+        seen[mail.msgid] = (raw.where, same)
         is_patch = _is_patch(mail, info)
         if is_patch and mail.subject.number is None:
             # A lone "[PATCH] x" is patch 1 of 1, not a cover letter.

@@ -51,7 +51,10 @@ def test_missing_headers_still_read() -> None:
 def test_truncated_mbox_and_duplicates(tmp_path: Path) -> None:
     data = write_mbox(tmp_path / "t.mbox", demo_series()).read_bytes()
     (tmp_path / "t.mbox").write_bytes(data[: data.rindex(b"Subject:") + 12])
-    write_mbox(tmp_path / "dup.mbox", demo_series()[:2])
+    again = demo_series()[:2]
+    for m in again:  # other messages under the same ids (the same ones again would be read once)
+        m.replace_header("Subject", str(m["Subject"]) + " again")
+    write_mbox(tmp_path / "dup.mbox", again)
     res = cli("series", str(tmp_path))
     assert res.returncode == 2 and "v2: 2 of 3 patches" in res.stdout
     errors = [ln for ln in res.stderr.splitlines() if ln]

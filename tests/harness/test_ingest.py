@@ -56,11 +56,16 @@ def test_a_patch_mail_without_a_diff_is_refused_as_git_am_does(tmp_path: Path) -
 
 
 def test_duplicate_message_id_listed(tmp_path: Path) -> None:
+    # Another message under an id already read is said; the same message again (a thread saved twice, a
+    # mail in two folders: what git am would commit of it is the same) is read once, as b4 does.
     a = demo_series()
     write_mbox(tmp_path / "a.mbox", a)
+    write_eml(tmp_path / "same.eml", a[1])
+    assert not parse_series(IngestRequest((tmp_path,))).skipped
+    a[1].replace_header("Subject", str(a[1]["Subject"]) + " again")
     write_eml(tmp_path / "dup.eml", a[1])
     s = parse_series(IngestRequest((tmp_path,)))
-    assert any("duplicate Message-ID" in x.reason for x in s.skipped)
+    assert [x.reason.split(",")[0] for x in s.skipped] == [f"duplicate Message-ID <{a[1]['Message-ID'].strip('<>')}>"]
     assert len(s.revision(2).patches) == 3  # type: ignore[union-attr]
 
 
