@@ -72,7 +72,7 @@ def resolve_outputs(named: Iterable[tuple[str, Path | str | None]],
     would destroy. Raises UsageError."""
     outs = {option: resolve_output(path, option) for option, path in named if path is not None}
     for o in outs.values():
-        read = _read_by(o.path, inputs) if o.path is not None and o.path.is_file() else None
+        read = _read_by(o.path, [*inputs, _BUNDLED]) if o.path is not None and o.path.is_file() else None
         if read is not None:
             raise UsageError(o.label, f"this command reads it ({read}): writing the report there would overwrite it")
     to_stdout = [o.label for o in outs.values() if o.kind is OutputKind.STDOUT]
@@ -89,12 +89,21 @@ def resolve_outputs(named: Iterable[tuple[str, Path | str | None]],
     return outs
 
 
+# The bundled series folders (manifests, matrices, rules, reviewer patches): read by default, never written.
+_BUNDLED = Path(__file__).resolve().parents[1] / "series"
+
+
 def _read_by(path: Path, inputs: Iterable[Path | str | None]) -> str | None:
-    """The input (a file given, or a folder given whose reading takes it in) that ``path`` is, or None."""
+    """The input (a file given, or a folder given whose reading takes it in, or a bundled series file) that
+    ``path`` is, or None."""
     for given in inputs:
         top = Path(given) if given is not None else None
         if top is None or not top.exists():
             continue  # a Message-ID, or a missing input (said when it is read)
+        if top == _BUNDLED:
+            if top.resolve() in path.resolve().parents:
+                return f"the bundled series files, {top}"
+            continue
         if top.is_dir():
             inside = top.resolve() in path.resolve().parents
             if inside and any(path.samefile(f) for f in iter_files(top) if f.name == path.name):

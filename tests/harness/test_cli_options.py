@@ -334,3 +334,14 @@ def test_cache_shows_the_fetched_threads_and_never_clears_them(tmp_path: Path) -
     r = runner.invoke(app, ["cache", "--clear"], env={"XDG_CACHE_HOME": str(tmp_path)})
     assert r.exit_code == 0 and f"{lore}: 1 fetched threads" in r.stdout, r.output
     assert (lore / "abc.mbox.gz").exists()
+
+
+def test_a_report_over_a_bundled_series_file_is_refused(tmp_path: Path) -> None:
+    # The default rules, matrix and manifest are read without being named: --junit over rules.toml broke every
+    # later run ("rules.toml:1: bad TOML").
+    bundled = Path(__file__).resolve().parents[2] / "series" / "p-seamldr" / "rules.toml"
+    before = bundled.read_bytes()
+    r = runner.invoke(app, ["gate", str(write_mbox(tmp_path / "s.mbox", demo_series())), "--variant", "v2",
+                            "--junit", str(bundled)])
+    assert r.exit_code == 2 and "this command reads it (the bundled series files" in r.stderr, r.output
+    assert bundled.read_bytes() == before
