@@ -264,7 +264,9 @@ def read_paths(paths: list[Path]) -> tuple[list[RawMessage], list[Skipped]]:
         if not top.exists():
             skipped.append(Skipped(Where(str(top)), "no such file or directory"))
             continue
+        taken = False  # a file of it was taken (one read before, given twice, too)
         for path in iter_files(top):
+            taken = True
             if path != top and not _regular(path):  # a FIFO in a folder would block the read for ever
                 skipped.append(Skipped(Where(str(path)), "not a regular file (a FIFO, socket or device)"))
                 continue
@@ -279,4 +281,8 @@ def read_paths(paths: list[Path]) -> tuple[list[RawMessage], list[Skipped]]:
                 continue
             messages.extend(got)
             skipped.extend(bad)
+        if top.is_dir() and not taken:
+            # A folder given that holds no mail (empty, or only other files): the verdicts must not rest on
+            # it having been read.
+            skipped.append(Skipped(Where(str(top)), "no mail found in this folder"))
     return messages, skipped

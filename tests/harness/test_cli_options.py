@@ -345,3 +345,14 @@ def test_a_report_over_a_bundled_series_file_is_refused(tmp_path: Path) -> None:
                             "--junit", str(bundled)])
     assert r.exit_code == 2 and "this command reads it (the bundled series files" in r.stderr, r.output
     assert bundled.read_bytes() == before
+
+
+def test_a_folder_given_that_holds_no_mail_is_said(tmp_path: Path) -> None:
+    # gate took a folder of other files as read: READY, exit 0, with nothing said of it.
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series())
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "readme.txt").write_text("notes\n")
+    r = runner.invoke(app, ["series", str(mbox), str(tmp_path / "docs")])
+    assert r.exit_code == 2 and f"{tmp_path / 'docs'}: no mail found in this folder (skipped)" in r.stderr
+    twice = runner.invoke(app, ["series", str(tmp_path), str(tmp_path)])
+    assert "no mail found" not in twice.stderr
