@@ -68,6 +68,9 @@ def build(source: NativeSource, cc: str, workdir: Path) -> Path:
         first = next((ln for ln in proc.stderr.splitlines() if "error" in ln), proc.stderr.strip()[:300]) \
             or f"{cc} exited with status {proc.returncode} and said nothing"
         raise NativeError(str(workdir / "gen.c"), f"the generated C does not build: {first}")
+    if not lib.is_file() or lib.stat().st_size == 0:  # `--cc true`: no error, and nothing to run
+        raise NativeError(str(workdir / "gen.c"), f"{cc} exited with status 0 but made no library: is it a C "
+                                                  "compiler?")
     return lib
 
 

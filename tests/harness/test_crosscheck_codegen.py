@@ -100,3 +100,15 @@ def test_a_compiler_that_fails_silently_is_named_with_its_status(tmp_path: Path)
         pytest.skip("no false(1)")
     with pytest.raises(NativeError, match=r"exited with status 1 and said nothing"):
         build(NativeSource("int x;\n", {}, {}), false, tmp_path)
+
+
+def test_a_compiler_that_makes_no_library_is_said_before_any_run(tmp_path: Path) -> None:
+    # `--cc true`: every run then started a child that failed, and 330 "disagreements" blamed the mirror.
+    from models.native.codegen import NativeSource
+    from models.native.run import NativeError, build
+
+    true = shutil.which("true")
+    if true is None:
+        pytest.skip("no true(1)")
+    with pytest.raises(NativeError, match=r"exited with status 0 but made no library"):
+        build(NativeSource("int x;\n", {}, {}), true, tmp_path)
