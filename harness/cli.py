@@ -248,6 +248,8 @@ def _check_common(lore: str, offline: bool, tree: Path | None = None, base: str 
 
     check_tree(tree, base)
     check_server(lore, f"--lore {lore}")
+    if lore.rstrip("/").endswith("/all"):  # the thread's path adds /all/MSGID/: /all/all/... is no thread
+        raise UsageError(f"--lore {lore}", "give the server alone, as https://lore.kernel.org (without /all)")
     if offline and lore != DEFAULT_LORE:
         raise UsageError(None, f"--offline never contacts --lore {lore}: give one of them")
 

@@ -71,6 +71,11 @@ def check_server(url: str, label: str = "--lore") -> str:
         raise UsageError(label, f"not a URL ({exc})") from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(label, f"not an http(s) URL: {url!r}")
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise UsageError(label, f"not a URL: it holds white space or a control character ({url!r})")
+    if parts.query or parts.fragment or parts.username is not None:
+        # The thread's path is added after it: a query, fragment or password would end up somewhere else.
+        raise UsageError(label, f"give the server alone, as https://lore.kernel.org (not {url!r})")
     return f"{parts.scheme}://{parts.netloc}"
 
 
@@ -91,6 +96,10 @@ def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda
     (harness.atomic.write_output); ``out`` is returned then.
     """
     cached = cache_path(request)
+    try:
+        cached.exists()
+    except OSError as exc:  # a cache folder name longer than the system takes, say
+        raise UsageError(None, f"cache folder {cached.parent}: {exc.strerror or exc}") from exc
     if request.offline and not cached.exists():
         raise UsageError(None, f"<{request.msgid}> is not in the cache ({cached}) and --offline was given")
     if not request.offline and (request.refresh or not cached.exists()):
@@ -111,7 +120,10 @@ def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda
 def _check_folder(folder: Path) -> None:
     """Refuse, before a download that may take minutes, a cache folder that cannot be made or written: a file
     on its path, a folder that takes no new folder or file (/proc, read-only) (UsageError)."""
-    above = next(p for p in (folder, *folder.parents) if p.exists())
+    try:
+        above = next(p for p in (folder, *folder.parents) if p.exists())
+    except OSError as exc:  # a name longer than the system takes, say
+        raise UsageError(None, f"cache folder {folder}: {exc.strerror or exc}") from exc
     if not above.is_dir():
         raise UsageError(None, f"cache folder {folder}: {above} is not a directory")
     try:  # what the download will need there, made and removed at once: nothing is left behind

@@ -299,6 +299,10 @@ def test_a_redirect_out_of_http_is_not_followed(lore: str, tmp_path: Path) -> No
     (["fetch", "x@y", "--lore", "file:///etc"], "--lore file:///etc: not an http(s) URL"),
     (["fetch", "x@y", "--lore", "http://[::1"], "--lore http://[::1: not a URL (Invalid IPv6 URL)"),
     (["series", "https://[::1/x@y/", "--offline"], "https://[::1/x@y/: not a URL (Invalid IPv6 URL)"),
+    (["fetch", "x@y", "--lore", "http://exa mple.com"], "white space or a control character"),
+    (["fetch", "x@y", "--lore", "http://127.0.0.1:9/?q=1#x"], "give the server alone"),
+    (["fetch", "x@y", "--lore", "http://user:pw@127.0.0.1:9"], "give the server alone"),
+    (["fetch", "x@y", "--lore", "https://lore.kernel.org/all"], "without /all"),
 ])
 def test_a_server_that_is_no_http_url_is_refused_before_any_fetch(tmp_path: Path, args: list[str], said: str) -> None:
     # urllib read file:// and failed on the rest with an internal error (exit 3).
@@ -312,3 +316,10 @@ def test_a_cache_folder_that_takes_no_file_is_refused_before_the_download() -> N
     r = CliRunner().invoke(app, ["fetch", "x@y", "--cache-dir", "/proc/seamharness-nope", "--lore",
                                  "http://127.0.0.1:9"])
     assert r.exit_code == 2 and "cache folder /proc/seamharness-nope:" in r.stderr and "fetching" not in r.stderr
+
+
+def test_a_cache_folder_name_the_system_refuses_is_one_line(tmp_path: Path) -> None:
+    # A 300-character folder name: "internal error: OSError: File name too long", exit 3.
+    r = CliRunner().invoke(app, ["fetch", "x@y", "--cache-dir", str(tmp_path / ("x" * 300)), "--lore",
+                                 "http://127.0.0.1:9"])
+    assert r.exit_code == 2 and "File name too long" in r.stderr and "internal error" not in r.stderr
