@@ -11,7 +11,7 @@ from harness.coverage import not_run_reason
 from harness.explain import DiffClass, describe, explain, numbers
 from harness.linecover import HINT, unrun_changes
 from harness.matrix import Scenario
-from harness.model import Series, number_ranges
+from harness.model import number_ranges
 from harness.prfmt import assumed_pr_fmt
 from harness.rules import (
     BehaviourCheck,
@@ -26,7 +26,7 @@ from harness.rules import (
     SourceCheck,
     patch_numbers,
 )
-from harness.variants import Variant, parse_prefix
+from harness.variants import Variant, parse_prefix, state_gap
 from harness.verdict import (
     CheckContext,
     Evidence,
@@ -388,24 +388,6 @@ def _numbered(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
     return None
 
 
-def state_gap(v: Variant, series: Series) -> str | None:
-    """Why a variant is no state of its revision: a patch before its last one is not in the input, so the
-    patches after it were applied without it (what a rule reads of the code would not be the series'); None
-    when nothing before its last patch is missing."""
-    rev = series.revision(v.revision) if v.revision is not None else None
-    if rev is None:
-        return None
-    top = parse_prefix(v.start)[1] if v.start is not None else v.prefix
-    if top is None:  # a start that is a whole revision
-        top = max((p.number for p in rev.patches), default=0)
-    missing = [n for n in rev.missing if n < top]
-    if not missing:
-        return None
-    return (f"{v.name} is built without v{rev.version} patch{'es' if len(missing) > 1 else ''} "
-            f"{number_ranges(missing)} (of {rev.total}), which the input lacks: the patches after it were applied "
-            f"without it, so its code is not the series'; give every patch up to {top}")
-
-
 def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
     """The verdict when the rule's subject is absent by design (n/a), or None when the rule applies."""
     numbered = _numbered(rule, v, ctx)
@@ -413,6 +395,11 @@ def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
         return numbered
     place = rule_place(rule, v, ctx)
     if place is not None and place.missing:
+        rev = ctx.series.revision(v.revision) if v.revision is not None else None
+        if rev is not None and v.name != rev.name and v.prefix is not None and min(rev.missing) > v.prefix:
+            # Wherever the rule's patch is among those the input lacks, this state stops before it.
+            return not_applicable(rule, v, f"the variant stops before v{rev.version} "
+                                           f"{number_ranges(rev.missing)}, one of which the rule's patch is")
         return inconclusive(rule, v, place.dropped or "the rule's patch is not in the input")
     if place is not None and place.number is not None and v.prefix is not None and v.prefix < place.number:
         return not_applicable(rule, v, f"the variant stops before patch {place.number:02d}")

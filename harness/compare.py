@@ -20,7 +20,7 @@ from harness.model import Patch, Series, number_ranges
 from harness.moves import defined_by
 from harness.reach import moved_by, unreached_changes
 from harness.runner import MatrixResult, variant_sources
-from harness.variants import Variant, prefix_states
+from harness.variants import Variant, prefix_states, state_gap
 from models.loader import reachable
 from models.outcome import Outcome, OutcomeStatus
 
@@ -452,6 +452,13 @@ def _across_missing(series: Series, before: Variant, after: Variant) -> tuple[st
             "which the input lacks: this patch is applied without it, not to the series' own state before it",)
 
 
+def _with_gaps(series: Series, res: MatrixResult, cmp: Comparison) -> Comparison:
+    """A comparison one of whose sides is built across a patch the input lacks (harness.variants.state_gap)
+    says so: what it compares is not the series' state, and "no behaviour change" never stands on it."""
+    gaps = tuple(why for side in (cmp.a, cmp.b) if (why := state_gap(res.variant(side), series)) is not None)
+    return replace(cmp, not_run=cmp.not_run + gaps) if gaps else cmp
+
+
 def compare_outcomes(req: CompareRequest) -> CompareResult:
     """Per patch (each against the state before it) and across variants (revisions, proposals, --against)."""
     res, out = req.result, CompareResult()
@@ -482,7 +489,7 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
     for a, b in req.pairs:
         out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}",
                                        between=patches_between(req.series, res.variant(a), res.variant(b))))
-    out.across = [_with_unrun(res, cmp) for cmp in out.across]
+    out.across = [_with_gaps(req.series, res, _with_unrun(res, cmp)) for cmp in out.across]
     out.groups = outcome_groups(res)
     out.findings.extend(apply_findings(res.variants))
     for v in res.variants:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from harness.errors import UsageError
 from harness.filestate import FileState, LineMap, merge
-from harness.model import Patch, PatchedFile, Revision, number_ranges
+from harness.model import Patch, PatchedFile, Revision, Series, number_ranges
 from harness.moves import defined_by
 from harness.patching import Finding, apply_file, learn_backward, move_lines
 
@@ -240,3 +240,21 @@ def state_alias(variants: Sequence[Variant], name: str) -> Variant | None:
         return None
     return next((v for v in variants if v.name == f"v{m.group(1)}" and v.start is None
                  and v.prefix == int(m.group(2))), None)
+
+
+def state_gap(v: Variant, series: Series) -> str | None:
+    """Why a variant is no state of its revision: a patch before its last one is not in the input, so the
+    patches after it were applied without it (what a rule reads of the code would not be the series'); None
+    when nothing before its last patch is missing."""
+    rev = series.revision(v.revision) if v.revision is not None else None
+    if rev is None:
+        return None
+    top = parse_prefix(v.start)[1] if v.start is not None else v.prefix
+    if top is None:  # a start that is a whole revision
+        top = max((p.number for p in rev.patches), default=0)
+    missing = [n for n in rev.missing if n < top]
+    if not missing:
+        return None
+    return (f"{v.name} is built without v{rev.version} patch{'es' if len(missing) > 1 else ''} "
+            f"{number_ranges(missing)} (of {rev.total}), which the input lacks: the patches after it were applied "
+            f"without it, so its code is not the series'; give every patch up to {top}")

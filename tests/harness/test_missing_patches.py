@@ -51,13 +51,14 @@ def test_a_patch_the_cover_letter_lists_is_missing_not_dropped(tmp_path: Path) -
     assert "is a patch of v3 (its cover letter lists it)" in v3["no-unlikely-in-sc-retry"][1]
     # A rule about no one patch: v3 is built across the gap, so its code is not the series' v3.
     assert "v3 is built without v3 patch 2 (of 3), which the input lacks" in v3["leaf-base-consistent"][1]
-    # Before the gap: the rule's patch is somewhere in what is not given; where, and what it does, is unknown.
-    _, note = _verdicts(tmp_path / "v2v3.mbox", "v3:01")["no-unlikely-in-sc-retry"]
-    assert "is a patch of v3 (its cover letter lists it), and the input lacks v3 2 (of 3): give it" in note
+    # Before the gap: wherever the rule's patch is among those not given, v3:01 stops before it (n/a), as with
+    # the whole input; the state just before it names the same code.
+    status, note = _verdicts(tmp_path / "v2v3.mbox", "v3:01")["no-unlikely-in-sc-retry"]
+    assert status is VerdictStatus.NOT_APPLICABLE and "the variant stops before v3 2, one of which" in note
 
 
 def test_without_a_shortlog_a_missing_patch_may_be_the_rules(tmp_path: Path) -> None:
-    _, note = _verdicts(_without_prepare(tmp_path, shortlog=None), "v3:01")["no-unlikely-in-sc-retry"]
+    _, note = _verdicts(_without_prepare(tmp_path, shortlog=None), "v3")["no-unlikely-in-sc-retry"]
     assert "is not among the patches of v3 the input has, and the input lacks v3 2 (of 3), which may hold it" in note
 
 
@@ -83,3 +84,11 @@ def test_a_patch_after_a_missing_one_is_compared_as_applied_without_it(tmp_path:
     assert not cmp.unchanged
     assert "not compared: v3 patch 2 (of 3), which the input lacks: this patch is applied without it, not to the " \
            "series' own state before it" in cmp.summary()
+
+
+def test_a_revision_built_across_a_missing_patch_is_compared_saying_so(tmp_path: Path) -> None:
+    from harness.pipeline import EvalRequest, evaluate
+
+    ev = evaluate(EvalRequest((_without_prepare(tmp_path, shortlog=True),), variants=("v2", "v3"), jobs=1))
+    cmp = next(c for c in ev.comparison.across if c.view == "revision")
+    assert not cmp.unchanged and any(n.startswith("v3 is built without v3 patch 2 (of 3)") for n in cmp.not_run)
