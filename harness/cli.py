@@ -317,6 +317,7 @@ def apply(paths: Paths,
     """Write one variant's files (full, or marked fragments) and provenance.json: exit 1 when a file is unusable."""
     from harness.export import write_variant
     from harness.pipeline import build_variants, read_inputs
+    from harness.variants import state_gap
 
     _check_common(lore, offline, tree, base)
     folder = check_out_dir(out_dir)
@@ -326,6 +327,9 @@ def apply(paths: Paths,
     for path in write_variant(v, folder):
         out().print(clean(str(path)), markup=False, soft_wrap=True)
     err().print(clean(f"seamharness: base: {v.base}"), markup=False)
+    gap = state_gap(v, s)
+    if gap is not None:  # its files are not the series' state of that name
+        err().print(one_line(f"seamharness: note: {gap}"), markup=False)
     problems = {x.path for x in v.findings if not x.note}
     # An absent file is a problem only when a patch needed it (one a later patch creates is not).
     broken = [f for f in v.files if not f.usable and (not f.absent or f.path in problems)]

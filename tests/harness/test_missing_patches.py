@@ -92,3 +92,13 @@ def test_a_revision_built_across_a_missing_patch_is_compared_saying_so(tmp_path:
     ev = evaluate(EvalRequest((_without_prepare(tmp_path, shortlog=True),), variants=("v2", "v3"), jobs=1))
     cmp = next(c for c in ev.comparison.across if c.view == "revision")
     assert not cmp.unchanged and any(n.startswith("v3 is built without v3 patch 2 (of 3)") for n in cmp.not_run)
+
+
+def test_apply_says_a_state_it_builds_across_a_missing_patch(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    r = CliRunner().invoke(app, ["apply", str(_without_prepare(tmp_path, shortlog=True)), "--variant", "v3",
+                                 "--out", str(tmp_path / "out")])
+    assert "seamharness: note: v3 is built without v3 patch 2 (of 3), which the input lacks" in r.stderr, r.output
