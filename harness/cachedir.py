@@ -7,5 +7,7 @@ from pathlib import Path
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "seamharness"
+    """``$XDG_CACHE_HOME/seamharness``; ``~/.cache/seamharness`` when it is unset, empty or relative (the XDG
+    Base Directory spec: a relative path is invalid and is ignored)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "seamharness"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from harness.cachedir import cache_root
 from harness.explain import LIMIT_MEANING, describe_limits
 from harness.report import EvalReport, anchor, group_letter, names_short
 from models.outcome import OutcomeStatus
@@ -49,8 +48,7 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept between runs (compiling the page's template costs more than rendering it). The
     code jinja2 compiles depends on the environment's options too (``finalize`` is compiled in), which its cache
     key does not hold: the folder is named after them, so a template compiled with other options is never read."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "seamharness" / f"jinja-finalize-{shown.__module__}.{shown.__qualname__}"
+    folder = cache_root() / f"jinja-finalize-{shown.__module__}.{shown.__qualname__}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

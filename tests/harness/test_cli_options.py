@@ -356,3 +356,14 @@ def test_a_folder_given_that_holds_no_mail_is_said(tmp_path: Path) -> None:
     assert r.exit_code == 2 and f"{tmp_path / 'docs'}: no mail found in this folder (skipped)" in r.stderr
     twice = runner.invoke(app, ["series", str(tmp_path), str(tmp_path)])
     assert "no mail found" not in twice.stderr
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The XDG Base Directory spec: a relative path is invalid; it made a cache wherever the command ran.
+    from harness.cachedir import cache_root
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", "rel/cache")
+    assert cache_root() == tmp_path / ".cache" / "seamharness"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "abs"))
+    assert cache_root() == tmp_path / "abs" / "seamharness"
