@@ -25,6 +25,9 @@ def resolve_inputs(spec: InputSpec, progress: Callable[[str], None] = lambda _: 
     """Existing paths stay as they are; Message-IDs and lore URLs are fetched (or taken from cache)."""
     out: list[Path] = []
     for arg in spec.args:
+        if arg == "-":  # an mbox on standard input (b4 mbox -o - ..., git format-patch --stdout)
+            out.append(Path("/dev/stdin"))
+            continue
         path = Path(arg)
         msgid = None if path.exists() else as_msgid(arg)
         if msgid is None:

@@ -368,3 +368,11 @@ def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytes
     assert cache_root() == tmp_path / ".cache" / "seamharness"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "abs"))
     assert cache_root() == tmp_path / "abs" / "seamharness"
+
+
+def test_dash_reads_an_mbox_on_standard_input(tmp_path: Path) -> None:
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series())
+    r = subprocess.run([sys.executable, "-m", "harness", "series", "-", "--json"], input=mbox.read_bytes(),
+                       capture_output=True, cwd=Path(__file__).resolve().parents[2], check=False)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["revisions"][0]["version"] == 2
