@@ -85,7 +85,9 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None, need_patches: 
         raise UsageError(None, f"no patches found in {where}: only replies")
     if series.skipped:
         first = series.skipped[0]
-        more = f" ({len(series.skipped) - 1} more inputs skipped)" if len(series.skipped) > 1 else ""
+        rest = series.skipped[1:]
+        shown = ", ".join(str(x.where) for x in rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
+        more = f" (also skipped: {shown})" if rest else ""
         raise InputError(first.where, f"{first.reason} (skipped){more}")
     raise UsageError(None, f"no mail found in {where}")
 

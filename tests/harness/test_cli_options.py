@@ -376,3 +376,9 @@ def test_dash_reads_an_mbox_on_standard_input(tmp_path: Path) -> None:
                        capture_output=True, cwd=Path(__file__).resolve().parents[2], check=False)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["revisions"][0]["version"] == 2
+
+
+def test_every_unread_input_is_named_when_none_was_read(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["series", str(tmp_path / "a"), str(tmp_path / "b")])
+    assert r.exit_code == 2 and r.stderr.strip() == (f"seamharness: {tmp_path / 'a'}: no such file or directory "
+                                                     f"(skipped) (also skipped: {tmp_path / 'b'})")
