@@ -16,6 +16,7 @@ from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
 from harness.postings import Postings, Sent, one_posting_per_revision
 from harness.replies import reply_of
 from harness.sources import RawMessage, read_paths
+from harness.subject import ADDENDUM
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,13 @@ def _thread(
     attached: dict[str, list[Reply]] = defaultdict(list)
     orphans: list[Reply] = []
     memo: dict[str, str | None] = {}
+    numbered = {(rev.version, p.number): p.mail.msgid for rev in revisions for p in rev.patches}
     for reply in sorted(replies, key=lambda r: r.mail.where.path + f":{r.mail.where.line:09d}"):
         target = _ancestor(reply, patches, reply_ids, memo)
+        s = reply.mail.subject
+        if s.number and any(t.lower().rstrip("!") in ADDENDUM for t in s.tags):
+            # "[PATCH v3 06/26 fixup]" answers 06/26 whatever it was sent in reply to (the cover letter, say).
+            target = numbered.get((s.version, s.number), target)
         if target is None:
             s = reply.mail.subject
             target = by_subject.get((s.version, s.number or 0, s.title))

@@ -22,7 +22,7 @@ _NUMBER = re.compile(r"^(\d+)/(\d+)$")
 # (``v2.1``, any reroll count since git 2.32) and hand-made prefixes join with a dash (``PATCH-v3``).
 _VERSION = re.compile(r"^(?:(?:patch|rfc)[-_]?)?v(\d+)((?:\.\d+)*)$", re.IGNORECASE)
 # Words after N/M that make a mail an addendum to patch N rather than patch N.
-_ADDENDUM = frozenset({"fixup", "squash", "incremental", "followup", "follow-up", "delta"})
+ADDENDUM = frozenset({"fixup", "squash", "incremental", "followup", "follow-up", "delta"})
 
 
 def parse_subject(raw: str) -> Subject:
@@ -65,7 +65,7 @@ def parse_subject(raw: str) -> Subject:
             resend = True
         elif low == "patch":
             is_patch = True
-        elif low.rstrip("!") in _ADDENDUM and number is not None:
+        elif low.rstrip("!") in ADDENDUM and number is not None:
             # "[PATCH v3 06/26 fixup]": a change to patch 06 sent on its own, not patch 06 itself; read as
             # a reply to it (its diff a proposal), so that it never takes the patch's place in the series.
             is_reply = True

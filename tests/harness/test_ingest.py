@@ -215,3 +215,17 @@ def test_a_lone_patch_mail_without_a_diff_is_an_empty_patch_not_a_reply(tmp_path
     s = parse_series(IngestRequest((tmp_path / "lone.eml",)))
     assert not s.orphans and [x.reason for x in s.skipped] == [
         "patch 1/1 has no diff (git am: Patch is empty): a mail cut short or damaged?"]
+
+
+def test_a_fixup_sent_in_reply_to_the_cover_answers_its_patch(tmp_path: Path) -> None:
+    # "[PATCH v2 2/3 fixup]" threaded below the cover letter (git send-email --in-reply-to=<cover>) was filed as
+    # a reply to 0/3; it is an addendum to 2/3, as the README says.
+    msgs = demo_series()
+    cover_id = str(msgs[0]["Message-ID"]).strip("<>")
+    msgs.append(message("[PATCH v2 2/3 fixup] demo: print fn in decimal", "fixup-v2@example.org", "Squash this.\n",
+                        parent=cover_id, refs=(cover_id,)))
+    s = parse_series(IngestRequest((write_mbox(tmp_path / "s.mbox", msgs),)))
+    rev = s.revision(2)
+    assert rev is not None and rev.cover is not None and rev.patch(2) is not None
+    assert [r.mail.msgid for r in rev.patch(2).replies] == ["fixup-v2@example.org"]  # type: ignore[union-attr]
+    assert "fixup-v2@example.org" not in [r.mail.msgid for r in rev.cover.replies]
