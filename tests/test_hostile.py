@@ -289,7 +289,8 @@ def test_unwritable_report_leaves_nothing(corpus: Path, tmp_path: Path) -> None:
     (["eval", "{corpus}", "--time-budget", "nan"], "'nan' is not a finite number"),
     (["eval", "{corpus}", "--json", "/proc/version"], "cannot write in /proc: it takes no new files"),
     (["eval", "{corpus}", "--base", "HEAD"], "--base needs --tree"),
-    (["eval", "{corpus}", "--variant", "v3", "--against", "v9"], "--against v9 is not among the variants evaluated"),
+    (["eval", "{corpus}", "--variant", "v3", "--against", "v9"], "no variant 'v9'"),  # not "add --variant v9"
+    (["eval", "{corpus}", "--variant", "v3", "--against", "v2"], "--against v2 is not among the variants evaluated"),
     (["eval", "{corpus}", "--against", "v9"], "no variant 'v9'"),  # was a KeyError traceback
     (["gate", "{corpus}"], "Missing option '--variant'"),
     (["gate", "{corpus}", "--variant", "nope"], "no variant 'nope'"),
