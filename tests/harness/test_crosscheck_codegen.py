@@ -90,25 +90,18 @@ def test_the_native_side_holds_every_answer_a_matrix_may_give() -> None:
     assert m is not None and int(m.group(1)) >= MAX_ANSWERS
 
 
-def test_a_compiler_that_fails_silently_is_named_with_its_status(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("command", "said"), [
     # `--cc false`: "does not build:  (416 scenarios)" gave no reason at all.
-    from models.native.codegen import NativeSource
-    from models.native.run import NativeError, build
-
-    false = shutil.which("false")
-    if false is None:
-        pytest.skip("no false(1)")
-    with pytest.raises(NativeError, match=r"exited with status 1 and said nothing"):
-        build(NativeSource("int x;\n", {}, {}), false, tmp_path)
-
-
-def test_a_compiler_that_makes_no_library_is_said_before_any_run(tmp_path: Path) -> None:
+    ("false", r"exited with status 1 and said nothing"),
     # `--cc true`: every run then started a child that failed, and 330 "disagreements" blamed the mirror.
+    ("true", r"exited with status 0 but made no library"),
+])
+def test_a_compiler_that_makes_nothing_is_said_before_any_run(tmp_path: Path, command: str, said: str) -> None:
     from models.native.codegen import NativeSource
     from models.native.run import NativeError, build
 
-    true = shutil.which("true")
-    if true is None:
-        pytest.skip("no true(1)")
-    with pytest.raises(NativeError, match=r"exited with status 0 but made no library"):
-        build(NativeSource("int x;\n", {}, {}), true, tmp_path)
+    found = shutil.which(command)
+    if found is None:
+        pytest.skip(f"no {command}(1)")
+    with pytest.raises(NativeError, match=said):
+        build(NativeSource("int x;\n", {}, {}), found, tmp_path)
