@@ -44,6 +44,7 @@ class CrossResult:
     native_runs: int = 0
     probe_runs: int = 0  # of native_runs: probes of a scenario the mirror stopped on (one per distinct code)
     probes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    compiler: str = "gcc"  # the name of the compiler that built the native side (--cc)
 
     @property
     def exit_status(self) -> int:
@@ -87,7 +88,7 @@ def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0,
     """
     matrix = result.matrix
     entries = tuple(EntryPoint(e.name, e.args) for e in matrix.entries)
-    out = CrossResult()
+    out = CrossResult(compiler=Path(cc).name)
     natives: dict[tuple[object, ...], dict[str, Outcome]] = {}
     built: dict[tuple[object, ...], NativeSource] = {}
     for done, v in enumerate(result.variants, start=1):

@@ -140,6 +140,7 @@ class CrossRow:
     agreed: int
     not_compared: tuple[str, ...]
     disagreements: tuple[Disagreement, ...]
+    compiler: str = "gcc"
 
 
 @dataclass(frozen=True)
@@ -402,7 +403,8 @@ def _cross_rows(ev: Evaluation) -> tuple[CrossRow, ...] | None:
     if c is None:
         return None
     return tuple(CrossRow(name, n, c.agreed.get(name, 0), tuple(c.not_compared.get(name, [])),
-                          tuple(d for d in c.disagreements if d.variant == name)) for name, n in c.compared.items())
+                          tuple(d for d in c.disagreements if d.variant == name), c.compiler)
+                 for name, n in c.compared.items())
 
 
 def _skips(ev: Evaluation) -> tuple[ReportFinding, ...]:

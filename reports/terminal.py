@@ -117,8 +117,9 @@ def _cross_lines(rep: EvalReport) -> list[RenderableType]:
     if rep.crosscheck is None:
         return []
     bad = [r for r in rep.crosscheck if r.agreed != r.compared]
+    cc = markup(rep.crosscheck[0].compiler) if rep.crosscheck else "gcc"
     parts: list[RenderableType] = [styled(
-        f"[bold {'red' if bad else 'green'}]crosscheck (gcc):[/] "
+        f"[bold {'red' if bad else 'green'}]crosscheck ({cc}):[/] "
         + "; ".join(f"{markup(r.variant)} {r.agreed}/{r.compared} agree" for r in rep.crosscheck))]
     for r in bad:
         d = r.disagreements[0]
@@ -151,7 +152,8 @@ def crosscheck_summary(r: CrossResult) -> RenderableType:
     parts.append(Text(f"{total - len(r.disagreements)} of {total} outcomes agree; {r.native_runs} native runs"
                       f"{extra} in {r.native_seconds:.2f} s", style="bold"))
     if not total:
-        parts.append(Text("nothing was compared with gcc: no agreement is claimed (exit status 1)", style="bold red"))
+        parts.append(Text(clean(f"nothing was compared with {r.compiler}: no agreement is claimed (exit status 1)"),
+                          style="bold red"))
     return Group(*parts)
 
 
