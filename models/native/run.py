@@ -45,6 +45,10 @@ class NativeRun:
 
 
 def find_compiler(cc: str | None) -> str:
+    """The path of ``cc`` (a name on PATH or a path), or of the first of cc, gcc, clang when it is None;
+    NativeError when there is none. The flags are the harness's (CFLAGS): ``cc`` is one command."""
+    if cc is not None and (not cc.strip() or any(ch.isspace() for ch in cc.strip())):
+        raise NativeError("", f"--cc {cc!r}: give a compiler's name or path alone (the flags are seamharness's)")
     for name in ([cc] if cc else ["cc", "gcc", "clang"]):
         path = shutil.which(name)
         if path:

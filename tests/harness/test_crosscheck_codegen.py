@@ -105,3 +105,12 @@ def test_a_compiler_that_makes_nothing_is_said_before_any_run(tmp_path: Path, co
         pytest.skip(f"no {command}(1)")
     with pytest.raises(NativeError, match=said):
         build(NativeSource("int x;\n", {}, {}), found, tmp_path)
+
+
+@pytest.mark.parametrize("cc", ["gcc -O2", "", " "])
+def test_cc_is_one_command(cc: str) -> None:
+    # "gcc -O2" said "no C compiler found"; "" took the default compiler without a word.
+    from models.native.run import NativeError, find_compiler
+
+    with pytest.raises(NativeError, match="give a compiler's name or path alone"):
+        find_compiler(cc)
