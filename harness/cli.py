@@ -528,7 +528,11 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
     from harness.outcome_cache import OutcomeCache, default_cache_dir
 
     check_exclusive([("--prune", prune), ("--clear", clear)])
-    store = OutcomeCache(default_cache_dir())
+    folder = default_cache_dir()
+    above = next(p for p in (folder, *folder.parents) if p.exists())
+    if not above.is_dir():  # XDG_CACHE_HOME naming a file: "0 entries" would hide that no cache can be kept
+        raise UsageError(None, f"cache folder {folder}: {above} is not a directory")
+    store = OutcomeCache(folder)
     if prune or clear:
         out().print(f"removed {store.prune(everything=clear)} entries", markup=False, soft_wrap=True)
     u = store.usage()

@@ -382,3 +382,10 @@ def test_every_unread_input_is_named_when_none_was_read(tmp_path: Path) -> None:
     r = runner.invoke(app, ["series", str(tmp_path / "a"), str(tmp_path / "b")])
     assert r.exit_code == 2 and r.stderr.strip() == (f"seamharness: {tmp_path / 'a'}: no such file or directory "
                                                      f"(skipped) (also skipped: {tmp_path / 'b'})")
+
+
+def test_cache_says_a_cache_folder_that_cannot_be_one(tmp_path: Path) -> None:
+    # XDG_CACHE_HOME naming a file: "0 entries", exit 0, though no cache could ever be kept there.
+    (tmp_path / "afile").write_text("")
+    r = runner.invoke(app, ["cache"], env={"XDG_CACHE_HOME": str(tmp_path / "afile")})
+    assert r.exit_code == 2 and f"{tmp_path / 'afile'} is not a directory" in r.stderr, r.output
