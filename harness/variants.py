@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from harness.errors import UsageError
-from harness.filestate import FileState, LineMap, merge
+from harness.filestate import FileState, LineMap, absent_file, merge
 from harness.model import Patch, PatchedFile, Revision, Series, number_ranges
 from harness.moves import defined_by
 from harness.patching import Finding, apply_file, learn_backward, move_lines
@@ -71,35 +71,89 @@ def build_states(
     """States 0..n of every file touched by ``patches``: forward, back and forward again.
 
     As git apply does, a copy or rename reads its source as it was before the patch (apply.c
-    previous_patch); a copy starts a new file and leaves its source in place.
+    previous_patch); a copy starts a new file and leaves its source in place. A path an earlier patch
+    deleted or renamed away is not there ("does not exist in index"; in the same patch "has been
+    renamed/deleted"), and a rename or copy onto a path that is there is refused ("already exists"),
+    unless the same patch deletes or renames that path away (apply.c check_to_create, to_be_deleted).
     """
     chains: list[_Chain] = []
     current: dict[str, int] = {}  # path -> its chain
+    gone: dict[str, str] = {}  # path -> which patch deleted it or renamed it away
     findings: list[list[Finding]] = [[] for _ in patches]
     for k, p in enumerate(patches):
-        before = {path: chains[c].versions[-1] for path, c in current.items()}
+        label = patch_label(p)
+        before, gone_before = dict(current), dict(gone)
+        leaving = {pf.source_path for pf in p.files if pf.source_path and (pf.is_deleted or pf.is_rename)}
         for pf in p.files:
+            new: FileState | None
             source = pf.source_path or pf.path
-            c = current.get(source)
-            if c is None or pf.copy:
+            moved = pf.copy or pf.is_rename
+            how = None if pf.is_new else (gone_before if moved else gone).get(source)
+            if how is not None:
+                new, found, target = _gone(chains, pf, source, how)
+            elif moved and pf.path not in leaving and pf.path not in gone and _there(chains, current, base, pf.path):
+                new, found, target = _occupied(chains, current, base, pf)
+            else:
+                # A rename or copy reads its source as it was before this patch (a swap of two files too).
+                c = (before if moved else current).get(source)
                 if c is None:
                     # Read the base for created files too: a tree that already has one is a finding.
                     chains.append(_Chain([base(source)], []))
-                    c = current[source] = len(chains) - 1
+                    c = len(chains) - 1
+                    current.setdefault(source, c)
+                start = chains[c].versions[len(chains[c].steps) - _steps_in(chains[c], k)] if moved else \
+                    chains[c].versions[-1]
                 if pf.copy:
                     chains.append(_Chain([base(pf.path)], []))
-            start = before[source] if (pf.copy or pf.is_rename) and source in before else chains[c].versions[-1]
-            target = len(chains) - 1 if pf.copy else c
-            chain = chains[target]
-            new, found = apply_file(start, pf, patch_label(p))
+                target = len(chains) - 1 if pf.copy else c
+                new, found = apply_file(start, pf, label)
+                if (pf.is_rename or pf.is_deleted) and current.get(source) == c:
+                    if pf.is_rename:
+                        current.pop(source)
+                    gone[source] = f"{'renamed to ' + pf.path if pf.is_rename else 'deleted'} by {label}"
             findings[k].extend(found)
-            chain.versions.append(new)
-            chain.steps.append((k, pf))
-            if pf.is_rename:
-                current.pop(source, None)
+            chains[target].versions.append(new)
+            chains[target].steps.append((k, pf))
+            if new is not None and not new.absent:
+                gone.pop(new.path, None)
             current[pf.target_path or pf.path] = target
     _propagate(chains, patches)
     return _snapshot(chains, len(patches)), findings
+
+
+def _steps_in(chain: _Chain, k: int) -> int:
+    """How many of a chain's steps patch ``k`` made (its versions before them: the state before the patch)."""
+    return sum(1 for s, _ in chain.steps if s == k)
+
+
+def _gone(chains: list[_Chain], pf: PatchedFile, path: str,
+          how: str) -> tuple[FileState, list[Finding], int]:
+    """A patch to a path an earlier patch deleted or renamed away: git apply refuses it; the path stays absent."""
+    verb = "renames" if pf.is_rename else "copies" if pf.copy else "deletes" if pf.is_deleted else "modifies"
+    chains.append(_Chain([None], []))
+    return absent_file(path, how), [Finding(path, "", f"patch {verb} a file that is not there ({how})",
+                                            pf.where)], len(chains) - 1
+
+
+def _there(chains: list[_Chain], current: dict[str, int], base: BaseReader, path: str) -> bool:
+    """Whether a file is at ``path`` now (the series' own state of it, else the base's)."""
+    state = chains[current[path]].versions[-1] if path in current else base(path)
+    return state is not None and not state.absent
+
+
+def _occupied(chains: list[_Chain], current: dict[str, int], base: BaseReader,
+              pf: PatchedFile) -> tuple[FileState, list[Finding], int]:
+    """A rename or copy onto a file that is there: git apply refuses the patch ("already exists"); the file
+    keeps its content, unusable (what the series means here is unknown), and the source stays."""
+    if pf.path not in current:
+        chains.append(_Chain([base(pf.path)], []))
+        current[pf.path] = len(chains) - 1
+    c = current[pf.path]
+    state = chains[c].versions[-1]
+    assert state is not None
+    verb = "renames" if pf.is_rename else "copies"
+    return replace(state, usable=False), [Finding(pf.path, "", f"patch {verb} {pf.source_path} onto a file that "
+                                                  "already exists", pf.where)], c
 
 
 def _propagate(chains: list[_Chain], patches: Sequence[Patch]) -> None:
