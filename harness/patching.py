@@ -93,6 +93,15 @@ def _delete(state: FileState | None, pf: PatchedFile, origin: str) -> tuple[File
     return None, findings
 
 
+def result_mode(state: FileState, pf: PatchedFile) -> str | None:
+    """The file's mode after ``pf``: a ``new mode`` line's; else the file's own where known, as git apply keeps
+    it (the ``index`` line's mode is only the old mode it expects: apply.c gitdiff_index, check_preimage
+    warns "has type 100644, expected 100755"); else the index line's, the best guess without a tree."""
+    if pf.new_mode is not None and (pf.new_mode != pf.old_mode or state.mode is None):
+        return pf.new_mode
+    return state.mode
+
+
 def _blob_check(state: FileState, pf: PatchedFile, after: bool) -> list[Finding]:
     want = pf.new_blob if after else pf.old_blob
     have = state.blob
@@ -197,7 +206,7 @@ def _apply_full(
         image[pos : pos + len(pre)] = post
         origins[pos : pos + len(pre)] = [origin] * len(post)
         patched[pos : pos + len(pre)] = [True] * len(post)
-    new = full_file(path, "".join(image), origin, pf.new_mode or state.mode)
+    new = full_file(path, "".join(image), origin, result_mode(state, pf))
     if new.length == len(origins):
         new = replace(new, lines={n: (t, origins[n - 1]) for n, (t, _) in new.lines.items()})
     post_check = _blob_check(new, pf, after=True)
@@ -225,7 +234,7 @@ def _apply_fragments(
         merge(moved, hunk_side(h, target=True, origin=f"post-image of {origin}"))
     provenance = (*state.provenance, f"fragments after {origin}")
     usable = state.usable and not findings
-    return FileState(path, False, moved, None, provenance, usable=usable, mode=pf.new_mode or state.mode), findings
+    return FileState(path, False, moved, None, provenance, usable=usable, mode=result_mode(state, pf)), findings
 
 
 def move_lines(lines: dict[int, tuple[str, str]], where: Callable[[int], int | None]) -> dict[int, tuple[str, str]]:

@@ -90,3 +90,20 @@ def test_a_swap_keeps_both_files(tmp_path: Path) -> None:
     tree = init_repo(tmp_path / "tree", dict(TEXT))
     v = apply_variants(ApplyRequest(parse_series(IngestRequest(tuple(mails))), tree=tree, base="HEAD")).get("v1")
     assert {f.path: f.blob for f in v.files} == {A: blob(TEXT[B]), B: blob(TEXT[A])}
+
+
+@pytest.mark.parametrize("index_mode", ["100644", "100755"])
+@pytest.mark.parametrize("tree_mode", ["100644", "100755"])
+def test_mode_as_git_am_leaves_it(tmp_path: Path, index_mode: str, tree_mode: str) -> None:
+    """The ``index`` line's mode is the mode a patch expects, not one it sets: git am keeps the tree's."""
+    change, _ = _edit(A, TEXT[A])
+    mails = _mails(tmp_path, [change.replace(" 100644\n", f" {index_mode}\n", 1)])
+    tree = init_repo(tmp_path / "tree", dict(TEXT))
+    (tree / A).chmod(0o755 if tree_mode == "100755" else 0o644)
+    git(tree, "commit", "-q", "-a", "--allow-empty", "-m", "mode")
+    v = apply_variants(ApplyRequest(parse_series(IngestRequest(tuple(mails))), tree=tree, base="HEAD")).get("v1")
+    commits, error = am(tree, mails)
+    assert not error and len(commits) == 2
+    theirs = git(tree, "ls-tree", "HEAD", "--", A).stdout.decode().split()[0]
+    f = v.file(A)
+    assert f is not None and f.usable and f.blob == commits[-1].blobs[A] and f.mode == theirs == tree_mode
