@@ -12,7 +12,7 @@ from functools import cached_property
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
 from harness.coverage import fill_template, neither_reason, not_run_reason, reason_template
 from harness.explain import DiffClass, classify, explain
-from harness.findings import FindingKind, ReportFinding, apply_findings
+from harness.findings import FindingKind, ReportFinding, apply_findings, not_applied
 from harness.groups import outcome_groups
 from harness.linecover import unrun_changes
 from harness.matrix import Scenario
@@ -473,7 +473,8 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
             # Lines that did not run are said whatever else is: the reached code's own gaps.
             not_run = () if cmp.changed else tuple(
                 f"{u}, which no scenario that ran reaches" for u in idle) + unrun_changes(before, after, res, ran)
-            cmp = replace(cmp, unreached=unreached, not_run=not_run + _across_missing(req.series, before, after))
+            not_run += _across_missing(req.series, before, after) + not_applied(patch.mail.msgid, after)
+            cmp = replace(cmp, unreached=unreached, not_run=not_run)
         out.per_patch.append(cmp)
         finding = _move_finding(res, cmp, patch, (before, after)) if patch else None
         if finding is not None:

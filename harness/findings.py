@@ -46,3 +46,15 @@ def apply_findings(variants: tuple[Variant, ...]) -> list[ReportFinding]:
         kind = FindingKind.APPLY_NOTE if f.note else FindingKind.APPLY
         out.append(ReportFinding(kind, shown, f"{f.path}{' ' + f.hunk if f.hunk else ''}: {f.reason}", str(f.where)))
     return out
+
+
+def not_applied(msgid: str, after: Variant) -> tuple[str, ...]:
+    """What of a patch (by Message-ID) did not apply in the state after it (a hunk git apply refuses, a file
+    that is not there or already is): its change there was never run, so "no behaviour change" must not
+    stand on the state (one line per file)."""
+    seen: dict[str, None] = {}
+    for f in after.base_problems:
+        if f.where.msgid == msgid:
+            hunk = f" {f.hunk}" if f.hunk else ""
+            seen[f"{f.path}{hunk}: {f.reason}: this patch's change there is not in {after.name}"] = None
+    return tuple(seen)

@@ -107,3 +107,20 @@ def test_mode_as_git_am_leaves_it(tmp_path: Path, index_mode: str, tree_mode: st
     theirs = git(tree, "ls-tree", "HEAD", "--", A).stdout.decode().split()[0]
     f = v.file(A)
     assert f is not None and f.usable and f.blob == commits[-1].blobs[A] and f.mode == theirs == tree_mode
+
+
+def test_eval_never_says_no_change_of_a_patch_git_am_refuses(tmp_path: Path) -> None:
+    """A patch to the old name of a file the previous patch renamed: git am stops there; eval says the change
+    is not in the state after it, never "no behaviour change" (the helpers still run from the new name)."""
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.seriesgen import NEW_HOME, OLD_HOME, RETRY_LOST, RETRY_SAFE, helpers
+
+    before, after = helpers(RETRY_SAFE), helpers(RETRY_LOST)
+    mails = _mails(tmp_path, [_move("rename", OLD_HOME, NEW_HOME), diff(OLD_HOME, before, after)])
+    tree = init_repo(tmp_path / "tree", {OLD_HOME: before})
+    ev = evaluate(EvalRequest(tuple(mails), tree=tree, jobs=1))
+    commits, error = am(tree, mails)
+    assert len(commits) == 1 and "does not exist in index" in error
+    second = ev.comparison.per_patch[1]
+    assert second.compared and not second.unchanged
+    assert any(OLD_HOME in why and "not in v1" in why for why in second.not_run), second.not_run
