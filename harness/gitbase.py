@@ -84,7 +84,10 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
     paths = sorted({path for path, _ in blobs})
     fitting = _Fitting(blobs, fits)
     best, score = head, (_matches(head, blobs), fitting.count(head))
-    for commit in repo.iter_commits("HEAD", paths=paths, max_count=SEARCH_WINDOW) if paths else ():
+    # Every branch and tag, not HEAD's history alone: a tree checked out on another branch (a topic branch
+    # started elsewhere, a detached HEAD) still holds the series' base when a branch or tag does.
+    walk = repo.iter_commits("HEAD", paths=paths, max_count=SEARCH_WINDOW, branches=True, tags=True) if paths else ()
+    for commit in walk:
         found = _matches(commit, blobs)
         # A tie on blobs (files the series creates are absent almost everywhere; a file changed since the
         # series' base matches nowhere) is decided by where the hunks apply, never by which commit is newer
@@ -96,7 +99,7 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
         if score[0] == len(blobs):
             break
     why = "the cover letter's base-commit: is not in this tree; " if cover else ""
-    how = f"{why}best match of HEAD and the {SEARCH_WINDOW} newest commits touching the files"
+    how = f"{why}best match of HEAD and the {SEARCH_WINDOW} newest commits of its branches and tags touching the files"
     return _choice(best, how, blobs)
 
 

@@ -124,3 +124,24 @@ def test_eval_never_says_no_change_of_a_patch_git_am_refuses(tmp_path: Path) -> 
     second = ev.comparison.per_patch[1]
     assert second.compared and not second.unchanged
     assert any(OLD_HOME in why and "not in v1" in why for why in second.not_run), second.not_run
+
+
+def test_base_found_on_a_branch_head_does_not_hold(tmp_path: Path) -> None:
+    """HEAD on a branch started before the series' base (no base-commit: line): the base is searched for on
+    every branch, as git am needs it checked out; HEAD's history alone holds no commit the patches fit."""
+    change, _ = _edit(A, TEXT[A])
+    mails = _mails(tmp_path, [change])
+    tree = init_repo(tmp_path / "tree", {B: TEXT[B]})
+    git(tree, "branch", "-q", "side")
+    (tree / A).parent.mkdir(parents=True, exist_ok=True)
+    (tree / A).write_text(TEXT[A])
+    git(tree, "add", "-A")
+    git(tree, "commit", "-q", "-m", "add a")
+    base = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
+    git(tree, "checkout", "-q", "side")
+    v = apply_variants(ApplyRequest(parse_series(IngestRequest(tuple(mails))), tree=tree)).get("v1")
+    assert f"at {base[:12]} (best match" in v.base and "1 of 1 pre-image blobs match" in v.base, v.base
+    git(tree, "checkout", "-q", base)
+    commits, error = am(tree, mails)
+    f = v.file(A)
+    assert not error and f is not None and f.usable and f.blob == commits[-1].blobs[A]
