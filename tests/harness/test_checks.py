@@ -11,6 +11,7 @@ import pytest
 from harness.checks import _expectation_failures
 from harness.explain import describe
 from harness.rules import Expect
+from harness.verdict import Verdict
 from models.machine import Event, LogLine, SeamCall
 from models.mirror import Limit, Outcome, OutcomeStatus, out_of_time
 from models.outcome import ErrorKind
@@ -19,6 +20,22 @@ CALL = SeamCall("__seamcall", 1, "TDX module", 0, 0, False, (), "x.h:1")
 CUT = Outcome(OutcomeStatus.OK, (CALL,) * 100, 0, "int", None, (LogLine("err", "ok"),) * 100,
               (Event("preempt", "count 1", "x.h:2"),) * 100, limits=(Limit.CALLS, Limit.LOG, Limit.EVENTS),
               unrecorded_calls=5, unrecorded_log=7, unrecorded_events=9)
+
+
+def _rule_verdict(folder: Path, code: str, matrix: str, rules: str) -> Verdict:
+    """The verdict on v1 of the first rule of ``rules``, for a one-patch series adding header ``code``, run with
+    ``matrix``: what a gate says of it end to end (mail, mirror, rule)."""
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    folder.mkdir(parents=True, exist_ok=True)
+    box = write_mbox(folder / "c.mbox", [message("[PATCH] demo: add", "c1@x",
+                                                 patch_body("Add.", diff("demo/h.h", None, code)))])
+    (folder / "m.toml").write_text(matrix)
+    (folder / "rules.toml").write_text(rules)
+    ev = evaluate(EvalRequest((box,), variants=("v1",), rules=folder / "rules.toml", matrix=folder / "m.toml"))
+    assert ev.judgement is not None
+    return ev.judgement.rows[0].verdicts["v1"]
 
 
 @pytest.mark.parametrize("expect", [
@@ -112,34 +129,22 @@ def test_reasons_that_differ_only_in_the_function_are_said_once() -> None:
 
 def test_a_component_that_prints_no_leaf_fails_a_leaf_base_rule(tmp_path: Path) -> None:
     # "the leaf in decimal for every component": one component prints its failures without the leaf.
-    from harness.pipeline import EvalRequest, evaluate
     from tests.harness.variantgen import MATRIX
-    from tests.mailgen import diff, message, patch_body, write_mbox
 
     code = ('static inline int demo_prerr(u64 fn, struct tdx_module_args *args)\n{\n\tu64 r = __seamcall(fn, args);\n'
             '\tif (r)\n\t\tpr_err("SEAMCALL (%llu) failed: %llx\\n", fn, r);\n\treturn r ? -5 : 0;\n}\n\n'
             'static inline int demo_quiet(u64 fn, struct tdx_module_args *args)\n{\n\tu64 r = __seamcall(fn, args);\n'
             '\tif (r)\n\t\tpr_err("init failed: %llx\\n", r);\n\treturn r ? -5 : 0;\n}\n')
-    body = patch_body("Add.", diff("demo/h.h", None, code))
-    box = write_mbox(tmp_path / "c.mbox", [message("[PATCH] demo: add", "c1@x", body)])
-    (tmp_path / "m.toml").write_text(MATRIX + '\n[[entry]]\nname = "demo_quiet"\n')
-    rules = tmp_path / "rules.toml"
-    rules.write_text('[[rule]]\nid = "dec"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "consistency"\n'
-                     'property = "leaf-base"\nbase = "decimal"\n[rule.check.components."A"]\nentries = ["demo_prerr"]\n'
-                     'leaves = ["ONE"]\n[rule.check.components."B"]\nentries = ["demo_quiet"]\nleaves = ["ONE"]\n')
-    ev = evaluate(EvalRequest((box,), variants=("v1",), rules=rules, matrix=tmp_path / "m.toml"))
-    assert ev.judgement is not None
-    got = ev.judgement.rows[0].verdicts["v1"]
+    matrix = MATRIX + '\n[[entry]]\nname = "demo_quiet"\n'
+    rules = ('[[rule]]\nid = "dec"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "consistency"\n'
+             'property = "leaf-base"\nbase = "decimal"\n[rule.check.components."A"]\nentries = ["demo_prerr"]\n'
+             'leaves = ["ONE"]\n[rule.check.components."B"]\nentries = ["demo_quiet"]\nleaves = ["ONE"]\n')
+    got = _rule_verdict(tmp_path / "said", code, matrix, rules)
     assert got.status == "fail" and got.evidence[0].actual.startswith("B no leaf 'init failed: "), got
     # Printing nothing at all on a failure shows no leaf either: it was left out and A judged alone, a pass.
     quiet = code.replace('\t\tpr_err("init failed: %llx\\n", r);\n', "\t\t;\n")
     assert quiet != code
-    (tmp_path / "silent").mkdir()
-    box = write_mbox(tmp_path / "silent" / "c.mbox",
-                     [message("[PATCH] demo: add", "c1@x", patch_body("Add.", diff("demo/h.h", None, quiet)))])
-    ev = evaluate(EvalRequest((box,), variants=("v1",), rules=rules, matrix=tmp_path / "m.toml"))
-    assert ev.judgement is not None
-    got = ev.judgement.rows[0].verdicts["v1"]
+    got = _rule_verdict(tmp_path / "silent", quiet, matrix, rules)
     assert got.status == "fail" and got.evidence[0].actual == "B logs nothing when its SEAMCALL fails", got
 
 
@@ -194,49 +199,33 @@ def test_a_source_check_names_what_it_could_not_read() -> None:
 def test_no_retry_is_not_passed_by_scenarios_that_never_issue_their_leaf(tmp_path: Path) -> None:
     # demo_fixed() calls leaf 5 whatever the scenario's leaf: no scenario issues its own leaf, so nothing
     # shows whether a failed one would be issued again.
-    from harness.pipeline import EvalRequest, evaluate
     from tests.harness.variantgen import MATRIX
-    from tests.mailgen import diff, message, patch_body, write_mbox
 
     code = ("static inline int demo_fixed(u64 fn, struct tdx_module_args *args)\n{\n"
             "\treturn __seamcall(5, args) ? -5 : 0;\n}\n")
-    box = write_mbox(tmp_path / "f.mbox", [message("[PATCH] demo: add", "f1@x",
-                                                    patch_body("Add.", diff("demo/h.h", None, code)))])
-    (tmp_path / "m.toml").write_text(MATRIX.replace('name = "demo_retry"', 'name = "demo_fixed"')
-                                     .replace('[[entry]]\nname = "demo_prerr"\n', ""))
-    rules = tmp_path / "rules.toml"
-    rules.write_text('[[rule]]\nid = "nr"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\n'
-                     'scenarios = { entry = "*" }\nexpect = { no_retry = true }\n')
-    ev = evaluate(EvalRequest((box,), variants=("v1",), rules=rules, matrix=tmp_path / "m.toml"))
-    assert ev.judgement is not None
-    got = ev.judgement.rows[0].verdicts["v1"]
+    matrix = MATRIX.replace('name = "demo_retry"', 'name = "demo_fixed"')
+    matrix = matrix.replace('[[entry]]\nname = "demo_prerr"\n', "")
+    rules = ('[[rule]]\nid = "nr"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\n'
+             'scenarios = { entry = "*" }\nexpect = { no_retry = true }\n')
+    got = _rule_verdict(tmp_path, code, matrix, rules)
     assert got.status == "inconclusive" and "issued a SEAMCALL of its leaf" in got.note, got
 
 
 def test_a_component_that_prints_the_leaf_in_both_bases_fails_a_leaf_base_rule(tmp_path: Path) -> None:
     # Only the first failure line seen was judged: hex for one answer, decimal for another, and the rule passed.
-    from harness.pipeline import EvalRequest, evaluate
-    from tests.mailgen import diff, message, patch_body, write_mbox
-
     code = ('static inline int two_prerr(u64 fn, struct tdx_module_args *args)\n{\n\tu64 r = __seamcall(fn, args);\n'
             '\tif (r == 0x11)\n\t\tpr_err("SEAMCALL (%#llx) busy\\n", fn);\n'
             '\telse if (r)\n\t\tpr_err("SEAMCALL (%llu) failed: %llx\\n", fn, r);\n\treturn r ? -5 : 0;\n}\n\n'
             'static inline int hex_prerr(u64 fn, struct tdx_module_args *args)\n{\n\tu64 r = __seamcall(fn, args);\n'
             '\tif (r)\n\t\tpr_err("LDR (%#llx) failed: %llx\\n", fn, r);\n\treturn r ? -5 : 0;\n}\n')
-    box = write_mbox(tmp_path / "c.mbox", [message("[PATCH] demo: add", "c1@x",
-                                                   patch_body("Add.", diff("demo/h.h", None, code)))])
-    (tmp_path / "m.toml").write_text(
-        '[codes]\nOK = 0\nBUSY = 0x11\nBAD = 0x8000000000000001\n[leaves]\nA = 33\nB = 0x8000000000000001\n'
-        '[[unit]]\nname = "u"\n[[entry]]\nname = "two_prerr"\n[[entry]]\nname = "hex_prerr"\n'
-        '[[script]]\nname = "busy"\nanswers = ["BUSY"]\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
-    rules = tmp_path / "rules.toml"
-    for base in ('base = "hex"\n', ""):
-        rules.write_text('[[rule]]\nid = "hex"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "consistency"\n'
-                         f'property = "leaf-base"\n{base}[rule.check.components."TDX"]\nentries = ["two_prerr"]\n'
-                         'leaves = ["A"]\n[rule.check.components."LDR"]\nentries = ["hex_prerr"]\nleaves = ["B"]\n')
-        ev = evaluate(EvalRequest((box,), variants=("v1",), rules=rules, matrix=tmp_path / "m.toml"))
-        assert ev.judgement is not None
-        got = ev.judgement.rows[0].verdicts["v1"]
+    matrix = ('[codes]\nOK = 0\nBUSY = 0x11\nBAD = 0x8000000000000001\n[leaves]\nA = 33\nB = 0x8000000000000001\n'
+              '[[unit]]\nname = "u"\n[[entry]]\nname = "two_prerr"\n[[entry]]\nname = "hex_prerr"\n'
+              '[[script]]\nname = "busy"\nanswers = ["BUSY"]\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+    for n, base in enumerate(('base = "hex"\n', "")):
+        rules = ('[[rule]]\nid = "hex"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "consistency"\n'
+                 f'property = "leaf-base"\n{base}[rule.check.components."TDX"]\nentries = ["two_prerr"]\n'
+                 'leaves = ["A"]\n[rule.check.components."LDR"]\nentries = ["hex_prerr"]\nleaves = ["B"]\n')
+        got = _rule_verdict(tmp_path / str(n), code, matrix, rules)
         assert got.status == "fail", got
         (e,) = got.evidence
         assert e.expected == "one base in every failure line of a component"
@@ -259,23 +248,15 @@ def test_preempt_disabled_sees_a_seamcall_made_with_preemption_enabled() -> None
 
 def test_a_component_whose_runs_stop_on_undefined_behaviour_says_so(tmp_path: Path) -> None:
     # It said "its entry points are not in the matrix" of an entry that is, and ran into a shift by 64.
-    from harness.pipeline import EvalRequest, evaluate
-    from tests.mailgen import diff, message, patch_body, write_mbox
-
     code = ('static inline int ub_prerr(u64 fn, struct tdx_module_args *args)\n{\n\tint s = 64;\n'
             '\tu64 r = __seamcall(fn, args) << s;\n\n\tif (r)\n\t\tpr_err("SEAMCALL (%#llx) failed\\n", fn);\n'
             '\treturn r ? -5 : 0;\n}\n')
-    box = write_mbox(tmp_path / "c.mbox", [message("[PATCH] demo: add", "c1@x",
-                                                   patch_body("Add.", diff("demo/h.h", None, code)))])
-    (tmp_path / "m.toml").write_text('[codes]\nBAD = 0x8000000000000001\n[leaves]\nA = 33\n[[unit]]\nname = "u"\n'
-                                     '[[entry]]\nname = "ub_prerr"\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
-    rules = tmp_path / "rules.toml"
-    rules.write_text('[[rule]]\nid = "hex"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "consistency"\n'
-                     'property = "leaf-base"\nbase = "hex"\n[rule.check.components."A"]\nentries = ["ub_prerr"]\n'
-                     'leaves = ["A"]\n')
-    ev = evaluate(EvalRequest((box,), variants=("v1",), rules=rules, matrix=tmp_path / "m.toml"))
-    assert ev.judgement is not None
-    got = ev.judgement.rows[0].verdicts["v1"]
+    matrix = ('[codes]\nBAD = 0x8000000000000001\n[leaves]\nA = 33\n[[unit]]\nname = "u"\n'
+              '[[entry]]\nname = "ub_prerr"\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+    rules = ('[[rule]]\nid = "hex"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "consistency"\n'
+             'property = "leaf-base"\nbase = "hex"\n[rule.check.components."A"]\nentries = ["ub_prerr"]\n'
+             'leaves = ["A"]\n')
+    got = _rule_verdict(tmp_path, code, matrix, rules)
     assert got.status == "inconclusive" and "not in the matrix" not in got.note, got
     assert got.note.startswith("A: nothing ran: ub_prerr() did not run in v1: demo/h.h:4: shift by 64 "), got.note
 
