@@ -61,6 +61,10 @@ class FileState:
         return git_blob_id(text) if text is not None else None
 
     def fragments(self) -> tuple[Fragment, ...]:
+        return self._fragments
+
+    @cached_property  # asked for by every stage that reads the variant's C (runner.variant_sources)
+    def _fragments(self) -> tuple[Fragment, ...]:
         return tuple(_runs(self.lines))
 
 

@@ -12,7 +12,15 @@ from functools import lru_cache
 
 from models.errors import LoadError
 from models.literals import PR_FMT_MACRO
-from models.prelude import PRELUDE_PATH, macro_line, macro_lines, pasted_macros, prelude_bodies, prelude_closure
+from models.prelude import (
+    PRELUDE_PATH,
+    macro_line,
+    macro_lines,
+    pasted_macros,
+    prelude_bodies,
+    prelude_closure,
+    prelude_pasters,
+)
 from models.slicer import ASSERT_NAME, Definition, Kind, slice_fragment, top_level_items
 
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
@@ -277,11 +285,11 @@ def local_functions(table: dict[str, list[Definition]]) -> frozenset[str]:
 def _pasted_macro_names(table: dict[str, list[Definition]], used: list[Definition]) -> set[str]:
     """The macros of the table that ``##`` in the macros used (the variant's or the prelude's) can make from
     the tokens of the code used (models.prelude.pasted_macros): rescanning expands them, so they are used too."""
+    named: set[str] = set().union(*(d.identifiers() for d in used))
+    if not named & prelude_pasters() and not any("##" in d.text for d in used):
+        return set()  # the common case, told without building the texts
     prelude = prelude_bodies()
-    texts = [d.text for d in used] + [prelude[n] for n in sorted(prelude_closure(
-        {n for d in used for n in d.identifiers()}))]
-    if not any("##" in t for t in texts):
-        return set()
+    texts = [d.text for d in used] + [prelude[n] for n in sorted(prelude_closure(named))]
     names = [name for name, ds in table.items() if ds[0].kind is Kind.MACRO]
     return pasted_macros(names, set(re.findall(r"\w+", "\n".join(texts))))
 

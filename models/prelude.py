@@ -410,6 +410,13 @@ def prelude_closure(names: set[str]) -> set[str]:
     return seen
 
 
+@lru_cache(maxsize=1)
+def prelude_pasters() -> frozenset[str]:
+    """The prelude macros whose expansion reaches a ``##`` (in their body or a body they need, transitively)."""
+    bodies = prelude_bodies()
+    return frozenset(n for n in bodies if any("##" in bodies[m] for m in prelude_closure({n})))
+
+
 def pasted_macros(names: Iterable[str], tokens: set[str]) -> set[str]:
     """_pasted_macros with hashable arguments (the same code is looked at again and again: every variant's
     chunks and closures): worked out once per distinct pair."""
