@@ -20,7 +20,8 @@ MAX_DECOMPRESSED = 64 * 1024 * 1024
 MAX_MESSAGE = 32 * 1024 * 1024
 MAIL_SUFFIXES = (".eml", ".patch", ".mbox", ".mbx", ".mbox.gz", ".gz", ".msg", ".diff")
 _YEAR = re.compile(rb"[ \t\n\v\f\r]*([+-]?\d+)")
-_FORMAT_PATCH_SEPARATOR = re.compile(rb"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001$")
+# public-inbox (PublicInbox/Mbox.pm) and b4 (save_mboxrd_mbox) write this line before each message.
+MBOXRD_SEPARATOR = b"From mboxrd@z Thu Jan  1 00:00:00 1970"
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?.*$|^[ \t]+\S")
 
 
@@ -97,26 +98,41 @@ def is_from_line(line: bytes) -> bool:
     return year is not None and int(year.group(1)) > 90
 
 
+def is_mboxrd_separator(line: bytes) -> bool:
+    """The separator public-inbox (lore's ``t.mbox.gz``) and ``b4 mbox`` write before each message of an
+    mboxrd, whose body lines matching ``>*From `` carry one ``>`` more than the message had.
+
+    Every other separator (``git format-patch``, mutt's and Thunderbird's ``From ADDR DATE``, Python's
+    mailbox) says nothing of the quoting: such a message is read as ``git am`` reads it by default
+    (``git mailsplit`` without ``--mboxrd``), every ``>From `` kept as it is.
+    """
+    return line.rstrip(b"\r\n") == MBOXRD_SEPARATOR
+
+
 def _split_mbox(data: bytes) -> Iterator[tuple[int, bytes]]:
     """Yield (first line number, message bytes) as ``git mailsplit -b`` splits a file.
 
-    A file whose first line is not a separator is one bare message; otherwise every separator line
-    starts a message. CRLF line ends become LF. In an mbox that is not ``git format-patch`` output,
-    mboxrd quoting is undone (``>From `` loses one ``>``, as lore and public-inbox write it).
+    White space before the first line is skipped, bytes not lines (builtin/mailsplit.c split_mbox: git's own
+    isspace(), space, tab, CR and LF; a ``\\v`` or ``\\f`` is text). A file whose first line is not a
+    separator is one bare message; otherwise every separator line starts a message. CRLF line ends become
+    LF. A message whose separator is mboxrd's (is_mboxrd_separator) has its quoting undone as ``git mailsplit
+    --mboxrd`` does (``>From `` and ``>>From `` lose one ``>``); any other is kept byte for byte, as plain
+    ``git mailsplit`` keeps it.
     """
-    lines = io.BytesIO(data).readlines()
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is None:
+    text = data.lstrip(b" \t\n\r")
+    skipped = data.count(b"\n", 0, len(data) - len(text))
+    lines = io.BytesIO(text).readlines()
+    if not lines:
         return
-    bare = not is_from_line(lines[first])
-    unquote = not bare and _FORMAT_PATCH_SEPARATOR.match(lines[first].rstrip(b"\r\n")) is None
-    start: int | None = first + 1 if bare else None
+    bare = not is_from_line(lines[0])
+    start: int | None = skipped + 1 if bare else None
+    unquote = False
     chunk: list[bytes] = []
-    for lineno, line in enumerate(lines[first:], start=first + 1):
+    for lineno, line in enumerate(lines, start=skipped + 1):
         if not bare and is_from_line(line):
             if start is not None:
                 yield start, b"".join(chunk)
-            start, chunk = lineno + 1, []
+            start, chunk, unquote = lineno + 1, [], is_mboxrd_separator(line)
             continue
         if line.endswith(b"\r\n"):
             line = line[:-2] + b"\n"

@@ -237,12 +237,11 @@ class Agreement:
 
 
 def _is_mboxrd(path: Path) -> bool:
-    """An mbox not written by git format-patch: we undo its ``>From`` quoting, as ``git am --patch-format=mboxrd``."""
-    from harness.sources import is_from_line
-
+    """A file public-inbox or b4 wrote (``From mboxrd@z`` separators): ``git am --patch-format=mboxrd`` reads it,
+    as b4 does; any other is read as plain ``git am`` reads it."""
     with path.open("rb") as fh:
         first = fh.readline()
-    return is_from_line(first) and re.match(rb"From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\r?\n", first) is None
+    return first.rstrip(b"\r\n") == b"From mboxrd@z Thu Jan  1 00:00:00 1970"
 
 
 def _difference(mine: bytes, theirs: bytes) -> str:

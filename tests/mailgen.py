@@ -222,17 +222,26 @@ def _part(content: bytes, shape: Shape, ctype: str, disposition: str | None = No
     return head.encode() + b"\n" + encoded
 
 
-def write_mailbox(path: Path, mails: list[bytes], style: str) -> Path:
-    """Mails into one file: ``format-patch`` separators (nothing quoted) or ``mboxrd`` (``>From`` quoted)."""
+MUTT_SEPARATOR = b"From ann@example.org Mon Jan  5 10:00:00 2026"
+THUNDERBIRD_SEPARATOR = b"From - Mon Jan 05 10:00:00 2026"
+
+
+def write_mailbox(path: Path, mails: list[bytes], style: str, separator: bytes = MUTT_SEPARATOR) -> Path:
+    """Mails into one file: ``format-patch`` separators (nothing quoted), ``mboxrd`` (public-inbox: every
+    ``>*From `` line one ``>`` more) or ``mboxo`` (mutt, Thunderbird: ``From `` lines become ``>From ``,
+    ``>From `` stays as it is; ``separator`` before each mail)."""
     with path.open("wb") as fh:
         for i, mail in enumerate(mails):
             if style == "mboxrd":
                 fh.write(b"From mboxrd@z Thu Jan  1 00:00:00 1970\n")
                 mail = re.sub(rb"(?m)^(>*From )", rb">\1", mail)
+            elif style == "mboxo":
+                fh.write(separator + b"\n")
+                mail = re.sub(rb"(?m)^From ", b">From ", mail)
             else:
                 fh.write(b"From %040x Mon Sep 17 00:00:00 2001\n" % (i + 1))
             fh.write(mail if mail.endswith(b"\n") else mail + b"\n")
-            if style == "mboxrd":
+            if style in ("mboxrd", "mboxo"):
                 fh.write(b"\n")
     return path
 

@@ -124,7 +124,7 @@ def _series(draw: st.DrawFn) -> tuple[list[Change], list[tuple[str, Shape]], str
     if any(shape.charset == "us-ascii" for _, shape in shapes):
         # A mailer declares us-ascii only for an ASCII text (the diff's bytes may still be anything).
         changes = [replace(c, log=c.log.encode("ascii", "ignore").decode()) for c in changes]
-    return changes, shapes, draw(st.sampled_from(["eml", "format-patch", "mboxrd"]))
+    return changes, shapes, draw(st.sampled_from(["eml", "format-patch", "mboxrd", "mboxo"]))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
