@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from harness.explain import signature
-from harness.runner import MatrixResult
+from harness.matrixresult import MatrixResult
 
 
 def outcome_groups(res: MatrixResult) -> dict[str, list[list[str]]]:

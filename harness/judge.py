@@ -16,6 +16,7 @@ from pathlib import Path
 from harness.checks import SPECS, run_check
 from harness.errors import InputError, UsageError
 from harness.manifest import Manifest
+from harness.matrixresult import MatrixResult
 from harness.model import Reply, Series
 from harness.outcome_cache import OutcomeCache
 from harness.patchplace import ambiguous_titles, close_titles
@@ -27,7 +28,7 @@ from harness.rules import (
     check_selectors,
     load_rules,
 )
-from harness.runner import MatrixResult, facts_description, variant_sources
+from harness.runner import facts_description, variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext, Verdict, VerdictStatus
 from models.errors import MirrorError

@@ -24,9 +24,10 @@ import bisect
 import difflib
 import re
 
+from harness.matrixresult import MatrixResult
 from harness.model import number_ranges
 from harness.reach import _COMMENT
-from harness.runner import MatrixResult, variant_sources
+from harness.runner import variant_sources
 from harness.variants import Variant
 from models.loader import _closure, definitions
 from models.outcome import Coverage

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from harness.matrixresult import MatrixResult
 from harness.model import LineKind, Patch
 from harness.moves import moved_definitions, renamed_sources
-from harness.runner import MatrixResult, variant_sources
+from harness.runner import variant_sources
 from harness.variants import Variant
 from models.loader import _closure, definitions
 from models.slicer import Definition, Kind

@@ -6,21 +6,20 @@ import contextlib
 import itertools
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from harness.budgets import TIME_BUDGET
-from harness.matrix import Matrix, Scenario
+from harness.matrix import Matrix
+from harness.matrixresult import Lane
+from harness.matrixresult import MatrixResult as MatrixResult  # its home was here: older imports keep working
 from harness.outcome_cache import OutcomeCache
 from harness.prfmt import run_pr_fmt
-from harness.variants import Variant, state_alias
+from harness.variants import Variant
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, definitions, entry_files, entry_keys, provenance_of, reachable
 from models.outcome import (
-    NO_COVERAGE,
-    NOT_PROVIDED,
     Coverage,
     ErrorKind,
     Limit,
@@ -51,146 +50,6 @@ class MatrixRequest:
     jobs: int = 0
     cache: OutcomeCache | None = None
     time_budget: float = TIME_BUDGET
-
-
-@dataclass(frozen=True)
-class Lane:
-    """The scenarios of one entry point in one translation unit, by matrix position."""
-
-    entry: str
-    unit: str
-    positions: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class MatrixResult:
-    """Outcomes of every variant, built once by run_matrix and read through its queries.
-
-    Storage: per lane, each variant points at a code group (-1: the entry point is not provided); a code
-    group holds the outcomes of the lane's scenarios, shared by every variant whose code is the same.
-    """
-
-    variants: tuple[Variant, ...]
-    matrix: Matrix
-    lanes: tuple[Lane, ...]
-    executed: int
-    reused: int
-    cached: int
-    _groups: tuple[tuple[Outcome, ...], ...] = field(repr=False)
-    _assign: Mapping[str, tuple[int, ...]] = field(repr=False)
-    _load_errors: Mapping[str, str] = field(repr=False)
-    replayed: int = 0  # of ``executed``: outcomes of an earlier run that looked at the same answers (Mirror.run)
-    # Code facts (or why the code did not load) that worker processes read while the C was loaded there,
-    # so that the rules need not parse it again in this one (harness.judge.FactsCache).
-    facts: Mapping[tuple[Source, ...], CodeFacts | str] = field(default_factory=dict, repr=False)
-    _coverage: Mapping[int, Coverage] = field(default_factory=dict, repr=False)  # per code group
-
-    def coverage(self, variant: str) -> Coverage:
-        """The statement coverage of every run of a variant (its code groups', runs that ran only)."""
-        kept = self._covered.get(variant)
-        if kept is None:
-            kept = NO_COVERAGE
-            for g in self._assign[variant]:
-                kept = kept | self._coverage.get(g, NO_COVERAGE) if g >= 0 else kept
-            self._covered[variant] = kept
-        return kept
-
-    @cached_property
-    def _covered(self) -> dict[str, Coverage]:
-        return {}
-
-    @cached_property
-    def _where(self) -> tuple[list[int], list[int]]:
-        lane_of = [0] * len(self.matrix.scenarios)
-        local = [0] * len(self.matrix.scenarios)
-        for n, lane in enumerate(self.lanes):
-            for i, p in enumerate(lane.positions):
-                lane_of[p], local[p] = n, i
-        return lane_of, local
-
-    def at(self, variant: str, position: int) -> Outcome:
-        """The outcome of the scenario at ``position`` of the matrix."""
-        lane_of, local = self._where
-        g = self._assign[variant][lane_of[position]]
-        return NOT_PROVIDED if g < 0 else self._groups[g][local[position]]
-
-    def outcome(self, variant: str, scenario: Scenario | str) -> Outcome:
-        """The outcome of a scenario (or scenario id) for a variant."""
-        sid = scenario if isinstance(scenario, str) else scenario.id
-        return self.at(variant, self.matrix.position(sid))
-
-    @cached_property
-    def _classes(self) -> tuple[dict[str, int], tuple[tuple[int, ...], ...]]:
-        rows: dict[tuple[int, ...], int] = {}
-        of = {v.name: rows.setdefault(tuple(self._assign[v.name]), len(rows)) for v in self.variants}
-        return of, tuple(rows)
-
-    def outcome_class(self, variant: str) -> int:
-        """Variants whose code groups are equal in every lane have the very same outcomes: one class, so
-        that per-scenario work (tables, groups, reports) is done per class, not per variant."""
-        return self._classes[0][variant]
-
-    @property
-    def class_count(self) -> int:
-        return len(self._classes[1])
-
-    def class_outcomes(self, cls: int) -> tuple[Outcome, ...]:
-        """The outcome of every scenario, in matrix order, for the variants of an outcome class."""
-        done = self._class_rows.get(cls)
-        if done is None:
-            row, out = self._classes[1][cls], [NOT_PROVIDED] * len(self.matrix.scenarios)
-            for lane, g in zip(self.lanes, row, strict=True):
-                if g >= 0:
-                    for p, o in zip(lane.positions, self._groups[g], strict=True):
-                        out[p] = o
-            done = self._class_rows[cls] = tuple(out)
-        return done
-
-    @cached_property
-    def _class_rows(self) -> dict[int, tuple[Outcome, ...]]:
-        return {}
-
-    def outcomes_of(self, variant: str) -> tuple[Outcome, ...]:
-        """The outcome of every scenario, in matrix order (shared by the variants of one outcome class)."""
-        return self.class_outcomes(self.outcome_class(variant))
-
-    def code_group(self, variant: str, lane: int) -> int:
-        """The code group a variant runs in a lane (equal groups: the very same outcomes); -1 if not provided."""
-        return self._assign[variant][lane]
-
-    def group_outcome(self, group: int, index: int) -> Outcome:
-        """The outcome of a lane's ``index``-th scenario in a code group (-1: not provided)."""
-        return NOT_PROVIDED if group < 0 else self._groups[group][index]
-
-    def group_outcomes(self, lane: int, group: int) -> tuple[Outcome, ...]:
-        """Every outcome of a code group in a lane, in the lane's order (-1: all not provided)."""
-        return self._groups[group] if group >= 0 else (NOT_PROVIDED,) * len(self.lanes[lane].positions)
-
-    def variant(self, name: str) -> Variant:
-        """A variant of this result by name, ``vN:KK`` of a revision's last patch being ``vN`` when only that
-        was run (harness.variants.state_alias); KeyError for one that was not run."""
-        found = self._by_name.get(name) or state_alias(self.variants, name)
-        if found is None:
-            raise KeyError(name)
-        return found
-
-    @cached_property
-    def _by_name(self) -> dict[str, Variant]:
-        return {v.name: v for v in self.variants}
-
-    def load_error(self, variant: str) -> str | None:
-        """Why the variant's C did not load, when it did not."""
-        return self._load_errors.get(variant)
-
-    @cached_property
-    def memo(self) -> dict[tuple[Any, ...], Any]:
-        """Room for what is worked out from pairs of this result's outcome objects or code groups (keys are
-        ids and indexes, which stay valid as long as the result lives)."""
-        return {}
-
-    @property
-    def load_errors(self) -> Mapping[str, str]:
-        return self._load_errors
 
 
 @dataclass

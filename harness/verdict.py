@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 from harness.compare import Comparison, compare_pair, patches_between
 from harness.coverage import fill_template, not_run_reason, reason_template
 from harness.matrix import Scenario
+from harness.matrixresult import MatrixResult
 from harness.model import Series
 from harness.patchplace import PatchPlace, before_patch, place_of
 from harness.rules import Rule, Selector, Severity
-from harness.runner import MatrixResult
 from harness.variants import Variant
 from models.facts import CodeFacts
 from models.outcome import Outcome

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from harness.crosscheck import CrossResult, crosscheck_result
-from harness.runner import MatrixResult
+from harness.matrixresult import MatrixResult
 from models.native import codegen
 from tests.harness.test_crosscheck import _demo
 

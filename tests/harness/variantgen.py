@@ -10,7 +10,7 @@ from harness.matrix import Matrix, load_matrix
 from harness.variants import Variant
 
 if TYPE_CHECKING:
-    from harness.runner import MatrixResult
+    from harness.matrixresult import MatrixResult
 
 HELPER = "demo/helper.h"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.crosscheck import crosscheck_result
-from harness.runner import MatrixResult
+from harness.matrixresult import MatrixResult
 from models.native.run import find_compiler
 
 OBJECTS_C = """\
