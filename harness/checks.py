@@ -9,6 +9,7 @@ from functools import lru_cache
 from harness.codechecks import check_changelog, check_moves, check_source
 from harness.coverage import not_run_reason
 from harness.explain import DiffClass, describe, explain, numbers
+from harness.follow import follow_entries, with_follows
 from harness.linecover import HINT, unrun_changes
 from harness.matrix import Scenario
 from harness.model import number_ranges
@@ -419,7 +420,14 @@ def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
 
 
 def run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
-    """The rule's verdict on one variant; a rule whose patch was dropped says so in its note."""
+    """The rule's verdict on one variant; a rule whose patch was dropped says so in its note, and one naming an
+    entry point the variant shows renamed judges the new name and says so (harness.follow)."""
+    judged, seen = follow_entries(rule, v, ctx)
+    found = _run_check(judged, v, ctx)
+    return with_follows(found, rule, seen) if seen else found
+
+
+def _run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
     absent = applicable(rule, v, ctx)
     if absent is not None:
         return absent

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from functools import partial
 
-from harness.compare import move_differences
 from harness.coverage import missing_reason, named_anywhere
+from harness.exportcheck import check_exports, wants_exports
+from harness.follow import Followed, follow
 from harness.linecover import HINT, unrun_changes
 from harness.model import Patch, Series
+from harness.movefind import examine_move
 from harness.moves import moved_definitions, renamed_sources
 from harness.patchplace import state_name
-from harness.reach import moved_by
+from harness.renames import patch_renames
 from harness.rules import ChangelogCheck, MovesCheck, Rule, SourceCheck
 from harness.runner import variant_sources
 from harness.spec import closest
@@ -19,6 +21,7 @@ from harness.verdict import (
     CheckContext,
     Evidence,
     Verdict,
+    VerdictStatus,
     inconclusive,
     not_applicable,
     reference,
@@ -28,7 +31,7 @@ from harness.verdict import (
 )
 from models.facts import CodeFacts
 from models.kernel import SPELLED_OUT
-from models.loader import reachable
+from models.loader import definitions
 
 
 def _source_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> CodeFacts | str | None:
@@ -43,7 +46,10 @@ def _source_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckConte
     return facts if isinstance(facts, CodeFacts) else f"reference {ref_name}: {facts}"
 
 
-def _function_evidence(spec: SourceCheck, fn: str, facts: CodeFacts, ref: CodeFacts | None) -> list[Evidence]:
+def _function_evidence(spec: SourceCheck, fn: str, facts: CodeFacts, ref: CodeFacts | None, was: str | None = None
+                       ) -> list[Evidence]:
+    """What the function (``was``: its name in the reference, when it was renamed since) breaks of the rule."""
+    was = was or fn
     evidence: list[Evidence] = []
     groups: dict[str, list[str]] = {}  # a name with its spelled-out form (unlikely(), __builtin_expect()): one count
     for name in spec.no_new_calls:
@@ -51,10 +57,11 @@ def _function_evidence(spec: SourceCheck, fn: str, facts: CodeFacts, ref: CodeFa
     for spelled, listed in groups.items():
         names = list(dict.fromkeys([*listed, spelled]))
         now = sum(facts.calls_from(fn)[n] for n in names)
-        was = sum(ref.calls_from(fn)[n] for n in names) if ref and fn in ref.functions else 0
-        if now > was:
+        before = sum(ref.calls_from(was)[n] for n in names) if ref and was in ref.functions else 0
+        if now > before:
             shown = "/".join(f"{n}()" for n in names)
-            wanted = f"no {shown} call" if not was else f"at most {was} {shown} call{'s' if was != 1 else ''}"
+            wanted = f"no {shown} call" if not before else \
+                f"at most {before} {shown} call{'s' if before != 1 else ''}"
             first = next((w for n in names if (w := facts.first_call(fn, n))), None)
             evidence.append(Evidence(f"{wanted} in {fn}() and what it calls (as in the reference)",
                                      f"{now} call{'s' if now != 1 else ''}", where=first or facts.where[fn]))
@@ -68,24 +75,62 @@ def _function_evidence(spec: SourceCheck, fn: str, facts: CodeFacts, ref: CodeFa
     return evidence
 
 
+def _function(spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts) -> Followed | str | None:
+    """The rule's function as the variant has it: None when it has it under the rule's name, a Followed when
+    it shows the function renamed (harness.follow) and has the new one, else why it cannot be judged."""
+    fn = spec.function
+    if fn is None or fn in facts.functions:
+        return None
+    found = follow(fn, v, ctx)
+    if isinstance(found, Followed) and found.new in facts.functions:
+        return found
+    # A rule names a function by its name in the review; a later revision may have renamed it.
+    renamed = "" if named_anywhere(v, fn) else \
+        f"; nothing in {v.name}'s code names {fn}() (renamed or removed? the rule may need its new name)" \
+        + closest(fn, facts.functions)
+    shown = f"; {found.note()}, which the entry points do not reach" if isinstance(found, Followed) else \
+        (f"; {found}" if found else "")
+    return f"{fn}() is not in the code the entry points reach: {missing_reason(v, fn)}{renamed}{shown}"
+
+
+def _ran(v: Variant, ctx: CheckContext, fn: str) -> bool:
+    """Whether a statement of ``fn``'s definition in the variant ran in some run of it."""
+    found = definitions(variant_sources(v)).get(fn, [])
+    ran = ctx.result.coverage(v.name).ran
+    return any(f"{d.path}:{n}" in ran or any(w.startswith(f"{d.path}:{n}:") for w in ran)
+               for d in found for n in range(d.line, d.line + d.text.count("\n") + 1))
+
+
 def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> Verdict:
+    if wants_exports(spec):  # the files' exports, read apart from the code the entry points reach
+        return check_exports(rule, spec, v, ctx)
     facts = ctx.facts(v)
     if not isinstance(facts, CodeFacts):
         return inconclusive(rule, v, f"the code could not be read: {facts}")
-    fn = spec.function
-    if fn is not None and fn not in facts.functions:
-        # A rule names a function by its name in the review; a later revision may have renamed it.
-        renamed = "" if named_anywhere(v, fn) else \
-            f"; nothing in {v.name}'s code names {fn}() (renamed or removed? the rule may need its new name)" \
-            + closest(fn, facts.functions)
-        return inconclusive(rule, v, f"{fn}() is not in the code the entry points reach: {missing_reason(v, fn)}"
-                                     f"{renamed}")
+    followed = _function(spec, v, ctx, facts)
+    if isinstance(followed, str):
+        return inconclusive(rule, v, followed)
+    fn = followed.new if followed is not None else spec.function
+    found = _source_verdict(rule, spec, v, ctx, facts, fn, followed.old if followed is not None else fn)
+    if followed is None:
+        return found
+    if found.status is VerdictStatus.PASS and not _ran(v, ctx, followed.new):
+        # A followed rule rests on runs of the new code, never on its text alone.
+        return inconclusive(rule, v, f"{followed.note()}, but no statement of {followed.new}() ran in {v.name}")
+    note = followed.note() + (f"; {found.note}" if found.note else "")
+    return Verdict(found.rule, found.variant, found.status, found.evidence, note, found.more)
+
+
+def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts,
+                    fn: str | None, was: str | None) -> Verdict:
+    """The source check of ``fn`` (``was``: its name in the reference, the rule's own when it was renamed)."""
     ref = _source_reference(rule, spec, v, ctx)
     if isinstance(ref, str):
         return inconclusive(rule, v, ref)
     if fn is not None and spec.set_together and not facts.setting_statements(fn, spec.set_together):
         return not_applicable(rule, v, f"{fn}() does not set {spec.set_together}")
-    evidence = _function_evidence(spec, fn, facts, ref) if fn is not None else []
+    old = was if ref is not None and was is not None and was in ref.functions else fn
+    evidence = _function_evidence(spec, fn, facts, ref, old) if fn is not None else []
     if spec.no_new_printers and ref is not None:
         own = _after_patch(rule, spec, v, ctx) or facts
         # New printers of the patch's own state, and, in the whole variant, new printers handed on as error
@@ -167,37 +212,46 @@ def _move_evidence(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[st
     return ctx.once(("moves", id(p)), lambda: _moves_around(p, ctx))
 
 
-def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str]]:
+def _states_around(p: Patch, ctx: CheckContext) -> tuple[Variant, Variant] | str:
     after = state_name(ctx.series, p.mail.subject.version, p.number + 1)
     before = state_name(ctx.series, p.mail.subject.version, p.number)
     after_v = ctx.variant(after) if after else None
     before_v = ctx.variant(before) if before else None
     if after_v is None or before_v is None:
-        return [], [f"{p.label}: the states around it ({before}, {after}) were not evaluated (add them with "
-                    "--variant, or run gate)"]
-    moved = moved_by(p, after_v)
-    reach = [variant_sources(x) for x in (before_v, after_v)]
-    entries = {e.name for e in ctx.result.matrix.entries if any(reachable(src, e.name) & moved.keys() for src in reach)}
-    if not entries:
+        return f"{p.label}: the states around it ({before}, {after}) were not evaluated (add them with " \
+               "--variant, or run gate)"
+    return before_v, after_v
+
+
+def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str]]:
+    states = _states_around(p, ctx)
+    if isinstance(states, str):
+        return [], [states]
+    cmp = ctx.compare(states[0].name, states[1].name)
+    move = examine_move(ctx.result, cmp, p, states)
+    if move is None or not move.entries:
         return [], [f"{p.label}: no entry point of the matrix reaches what it moves"]
-    names = sorted(moved)
-    what = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    cmp = ctx.compare(before_v.name, after_v.name)
-    evidence = [Evidence(f"{p.label} moves {what} without changing behaviour", "; ".join(d.notes), d.scenario)
-                for d in move_differences(ctx.result, cmp, entries, before_v)]
-    gaps = [f"{p.label}: {g}" for g in cmp.gaps if set(g.entries) & entries]
+    evidence = [Evidence(f"{p.label} {move.what} without changing behaviour", "; ".join(d.notes), d.scenario)
+                for d in move.differences]
+    gaps = [f"{p.label}: {g}" for g in move.gaps]
     if not evidence:  # the same where both sides ran: but a changed line no run executed is not known the same
-        unrun = unrun_changes(before_v, after_v, ctx.result, sorted(entries))
+        unrun = unrun_changes(states[0], states[1], ctx.result, list(move.compared))
         gaps += [f"{p.label}: {place}" for place in unrun] + ([HINT] if unrun else [])
+        gaps += [] if move.ran else [f"{p.label}: no scenario of {', '.join(sorted(move.entries))} ran on both sides"]
     return evidence, gaps
 
 
-def _moves_code(p: Patch) -> bool:
-    return bool(moved_definitions(p) or renamed_sources(p))
+def _moves_code(p: Patch, ctx: CheckContext) -> bool:
+    """Whether a patch moves code: definitions its hunks remove and add elsewhere, a C file it renames, or a
+    helper it moves and renames, or renames in place (harness.renames), read from the states around it."""
+    if moved_definitions(p) or renamed_sources(p):
+        return True
+    states = _states_around(p, ctx)
+    return not isinstance(states, str) and bool(patch_renames(p, *states).found)
 
 
 def check_moves(rule: Rule, spec: MovesCheck, v: Variant, ctx: CheckContext) -> Verdict:
-    moving = [p for p in _applied_patches(v, ctx.series) if ctx.once(("moved", id(p)), partial(_moves_code, p))]
+    moving = [p for p in _applied_patches(v, ctx.series) if ctx.once(("moved", id(p)), partial(_moves_code, p, ctx))]
     if not moving:
         return not_applicable(rule, v, "no patch of this variant moves code")
     evidence: list[Evidence] = []

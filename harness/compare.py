@@ -16,12 +16,11 @@ from harness.findings import FindingKind, ReportFinding, apply_findings, not_app
 from harness.groups import outcome_groups
 from harness.linecover import unrun_changes
 from harness.matrix import Scenario
+from harness.matrixresult import MatrixResult
 from harness.model import Patch, Series, number_ranges
 from harness.moves import defined_by
-from harness.reach import moved_by, unreached_changes
-from harness.runner import MatrixResult, variant_sources
+from harness.reach import unreached_changes
 from harness.variants import Variant, prefix_states, state_gap
-from models.loader import reachable
 from models.outcome import Outcome, OutcomeStatus
 
 _SERIES = re.compile(r"^(.*-x)(\d+)$")
@@ -392,53 +391,6 @@ def _with_unrun(res: MatrixResult, cmp: Comparison) -> Comparison:
     return replace(cmp, not_run=unrun_changes(res.variant(cmp.a), res.variant(cmp.b), res, ran))
 
 
-def move_differences(result: MatrixResult, cmp: Comparison, entries: set[str], before: Variant) -> list[Difference]:
-    """The differences of a moving patch's comparison in the entry points that reach what it moves, but for an
-    entry point the patch adds besides the move: that is no change to what the moved code does (one it removes
-    is)."""
-    row = result.outcomes_of(before.name)
-    added = {s.id for s, o in zip(result.matrix.scenarios, row, strict=True) if o.status is OutcomeStatus.NOT_PROVIDED}
-    return [d for d in cmp.differences if d.scenario.entry.name in entries
-            and not (d.classes == (DiffClass.PROVIDED,) and d.scenario.id in added)]
-
-
-def _move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant]
-                  ) -> ReportFinding | None:
-    """What a patch that moves definitions does to the entry points that reach them, claimed only as far as
-    they ran on both sides."""
-    moved = moved_by(patch, states[1])
-    if not moved:
-        return None
-    reach = [variant_sources(v) for v in states]
-    entries = {e.name for e in result.matrix.entries if any(reachable(src, e.name) & moved.keys() for src in reach)}
-    places = sorted({f"{a} -> {b}" if a != b else a for a, b in moved.values()})
-    what = f"moves {', '.join(sorted(moved))} ({'; '.join(places)})"
-    where = str(patch.mail.where)
-    touched = move_differences(result, cmp, entries, states[0])
-    gaps = [g for g in cmp.gaps if set(g.entries) & entries]
-    if touched:
-        sub = Comparison(cmp.view, cmp.a, cmp.b, cmp.label, cmp.msgid, tuple(touched), cmp.total, cmp.universe)
-        return ReportFinding(FindingKind.CODE_MOVE_CHANGED, cmp.label,
-                             f"{what} and changes behaviour: " + " | ".join(sub.summary()), where)
-    ran = sum(cmp.ran_both.get(e, 0) for e in entries)
-    if not entries:
-        return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label,
-                             f"{what}: not compared: no entry point of the matrix reaches them", where)
-    # The lines that never ran are worked out for a comparison without differences; one whose only differences
-    # are entry points the patch adds besides the move has them worked out here.
-    not_run = cmp.not_run if not cmp.changed else tuple(
-        unrun_changes(states[0], states[1], result, sorted(e for e in entries if cmp.ran_both.get(e))))
-    # What the patch changes did not all run, or is not reached: the move is not shown to keep behaviour.
-    if gaps or not_run or cmp.unreached:
-        head = f"{what}: no behaviour change in the {ran} scenarios that ran on both sides" if ran else what
-        idle = [f"{u}, which no entry point reaches" for u in cmp.unreached]
-        return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label,
-                             f"{head}; " + "; ".join([*(str(g) for g in gaps), *not_run, *idle]), where)
-    return ReportFinding(FindingKind.CODE_MOVE, cmp.label,
-                         f"{what} without changing behaviour ({ran} scenarios of {', '.join(sorted(entries))} "
-                         "ran on both sides)", where)
-
-
 def _across_missing(series: Series, before: Variant, after: Variant) -> tuple[str, ...]:
     """What a patch's comparison lacks when the input lacks a patch between the two states: the patch is
     applied without it, so 'before' is not the series' state before the patch (never "no behaviour change")."""
@@ -461,6 +413,8 @@ def _with_gaps(series: Series, res: MatrixResult, cmp: Comparison) -> Comparison
 
 def compare_outcomes(req: CompareRequest) -> CompareResult:
     """Per patch (each against the state before it) and across variants (revisions, proposals, --against)."""
+    from harness.movefind import move_finding  # it builds on this module's comparisons
+
     res, out = req.result, CompareResult()
     for before, after in _prefix_pairs(res):
         patch = _patch_of(req.series, after)
@@ -476,7 +430,7 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
             not_run += _across_missing(req.series, before, after) + not_applied(patch.mail.msgid, after)
             cmp = replace(cmp, unreached=unreached, not_run=not_run)
         out.per_patch.append(cmp)
-        finding = _move_finding(res, cmp, patch, (before, after)) if patch else None
+        finding = move_finding(res, cmp, patch, (before, after)) if patch else None
         if finding is not None:
             out.findings.append(finding)
     names = {v.name for v in res.variants}

@@ -5,6 +5,8 @@ Two kinds, both run through the same scripts as the matrix's entries:
 - DISCOVERED: a function or function-like macro of any variant's C that reaches a SEAMCALL (one of
   the responder functions, directly or through what it calls) and whose parameters the matrix can
   feed: a new wrapper in a new file is run without anyone listing it.
+- RENAMED: an entry point of the matrix that a patch or a revision renames (harness.renames): run under
+  its new name with the old one's units and arguments, so that the two can be compared.
 - CHANGED: a function a patch changes, whose whole body is visible, that no provided matrix entry
   reaches: where the usual entries cannot run (helpers known only from hunks), the changed code is
   still run directly, so that a patch like "print the leaf in decimal" shows what it prints.
@@ -22,6 +24,7 @@ from collections.abc import Iterable
 
 from harness.matrix import Entry, EntryKind, Matrix, Unit
 from harness.model import Patch, Series
+from harness.renames import patch_renames, revision_renames
 from harness.runner import variant_sources
 from harness.variants import Variant, prefix_states
 from models.kernel import PRIMITIVES
@@ -159,6 +162,16 @@ def _patch_pairs(variants: tuple[Variant, ...], series: Series) -> Iterable[tupl
             yield a, b, patch
 
 
+def _renamed(matrix: Matrix, variants: tuple[Variant, ...], series: Series) -> dict[str, Entry]:
+    """The matrix's entry points that a patch or a revision renames (harness.renames), under their new names:
+    each is run as the matrix runs the old one (its units and arguments), so that it can be compared with it."""
+    own = {e.name: e for e in matrix.entries}
+    found = [patch_renames(p, a, b) for a, b, p in _patch_pairs(variants, series)]
+    found += [revision_renames(series, v) for v in variants if v.prefix is None and v.start is None]
+    return {r.new: Entry(r.new, own[r.old].units, own[r.old].args, EntryKind.RENAMED, r.new_where)
+            for renames in found for r in renames.found if r.old in own and r.new not in own}
+
+
 def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Series) -> Matrix:
     """The matrix with the entry points the variants' code offers besides its own (see the module doc)."""
     feeds = {**DEFAULT_FEEDS, **dict(matrix.params)}
@@ -174,9 +187,10 @@ def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Seri
     for before, after, patch in _patch_pairs(variants, series):
         for d in _changed(before, after, patch, matrix, feeds):
             found.setdefault(d.name, (d, EntryKind.CHANGED))
-    entries: list[Entry] = []
+    renamed = _renamed(matrix, variants, series)
+    entries: list[Entry] = list(renamed.values())
     units: dict[str, Unit] = {}
-    for name, (d, kind) in sorted(found.items()):
+    for name, (d, kind) in sorted(x for x in found.items() if x[0] not in renamed):
         placed = _units_for(d, matrix)
         if isinstance(placed, Unit):
             taken = {u.name for u in matrix.units} | {u.name for u in units.values() if u.path != placed.path}

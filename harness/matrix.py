@@ -95,6 +95,7 @@ class EntryKind(StrEnum):
     MATRIX = "matrix"
     DISCOVERED = "discovered"  # a function or macro of the helper code that reaches a SEAMCALL
     CHANGED = "changed"  # a function a patch changes, run directly because no usual entry can reach it
+    RENAMED = "renamed"  # a matrix entry point a patch or a revision renames (harness.renames), run as the old
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,125 @@
+"""Rules that name a renamed helper: the rename a variant shows (harness.renames), followed to the new name.
+
+A rule names a function or entry point as the review did. Where that name is gone from a variant and the
+variant shows it renamed (a patch applied in it, or its revision against the one before), the rule judges the
+new name instead and says so; a rename that is not shown, or not decided (two candidates), is never guessed:
+the rule stays as it is, and its note says what may have happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from harness.model import Patch
+from harness.patchplace import state_name
+from harness.renames import Rename, Renames, patch_renames, revision_renames
+from harness.rules import BehaviourCheck, Component, ConsistencyCheck, Rule
+from harness.variants import Variant
+from harness.verdict import CheckContext, Verdict
+from models.outcome import OutcomeStatus
+
+
+@dataclass(frozen=True)
+class Followed:
+    """A name a rule gives, followed through one or more renames to the one the variant has."""
+
+    old: str
+    new: str
+    chain: tuple[Rename, ...]
+
+    def note(self) -> str:
+        """``followed sc_retry -> seamcall_retry, renamed in v5 03/26, body 96% the same``."""
+        return "followed " + "; then ".join(r.describe() for r in self.chain)
+
+
+def _applied(v: Variant, ctx: CheckContext) -> list[Patch]:
+    """The patches of the variant's own revision that it applies, in order."""
+    out = []
+    for msgid, _ in v.sources:
+        found = ctx.series.find_message(msgid)
+        if isinstance(found, Patch) and found.mail.subject.version == v.revision:
+            out.append(found)
+    return out
+
+
+def _shown(v: Variant, ctx: CheckContext) -> Renames:
+    out = Renames()
+    for p in _applied(v, ctx):
+        names = [state_name(ctx.series, p.mail.subject.version, n) for n in (p.number, p.number + 1)]
+        before, after = (ctx.variant(n) if n else None for n in names)
+        if before is not None and after is not None:
+            out += patch_renames(p, before, after)
+    return out + revision_renames(ctx.series, v)
+
+
+def shown_renames(v: Variant, ctx: CheckContext) -> Renames:
+    """The renames the variant shows: those of each patch of its revision it applies (read from the states
+    around the patch, when they were evaluated), then its revision's against the revision before it."""
+    return ctx.once(("renames", v.name), lambda: _shown(v, ctx))
+
+
+def follow(name: str, v: Variant, ctx: CheckContext) -> Followed | str | None:
+    """``name`` followed through the renames the variant shows, or why it is not (a rename not decided), or
+    None when no rename of it is shown."""
+    renames = shown_renames(v, ctx)
+    chain: list[Rename] = []
+    now = name
+    while (r := next((r for r in renames.found if r.old == now and r not in chain), None)) is not None:
+        chain.append(r)
+        now = r.new
+    if chain and now != name:
+        return Followed(name, now, tuple(chain))
+    said = [u.describe() for u in renames.undecided if u.old == name]
+    return "; ".join(dict.fromkeys(said)) if said else None
+
+
+def _gone_entry(name: str, v: Variant, ctx: CheckContext) -> bool:
+    """Whether ``name`` is an entry point of the matrix that the variant does not provide at all."""
+    at = ctx.once(("entry-positions", name), lambda: [p for p, s in enumerate(ctx.result.matrix.scenarios)
+                                                      if s.entry.name == name])
+    row = ctx.result.outcomes_of(v.name)
+    return bool(at) and all(row[p].status is OutcomeStatus.NOT_PROVIDED for p in at)
+
+
+def _entry(name: str, v: Variant, ctx: CheckContext, seen: dict[str, Followed | str]) -> str:
+    """The name a rule's entry point has in the variant: its own, or the one a shown rename gives it."""
+    if any(c in name for c in "*?[") or not _gone_entry(name, v, ctx):
+        return name
+    found = seen.get(name) or follow(name, v, ctx)
+    if found is None:
+        return name
+    seen[name] = found
+    entries = {e.name for e in ctx.result.matrix.entries}
+    return found.new if isinstance(found, Followed) and found.new in entries else name
+
+
+def follow_entries(rule: Rule, v: Variant, ctx: CheckContext) -> tuple[Rule, dict[str, Followed | str]]:
+    """The rule with every entry point it names exactly (``requires_entry``, a behaviour check's ``entry``
+    selector, a consistency check's components) that the variant does not provide but shows renamed, under
+    its new name; and, per name, what was followed or why not."""
+    seen: dict[str, Followed | str] = {}
+    check = rule.check
+    if isinstance(check, BehaviourCheck) and check.scenarios.entry:
+        names = tuple(_entry(n, v, ctx, seen) for n in check.scenarios.entry)
+        check = replace(check, scenarios=replace(check.scenarios, entry=names))
+    elif isinstance(check, ConsistencyCheck):
+        parts = {k: Component(tuple(_entry(n, v, ctx, seen) for n in c.entries), c.leaves)
+                 for k, c in check.components.items()}
+        check = replace(check, components=parts)
+    needs = _entry(rule.requires_entry, v, ctx, seen) if rule.requires_entry is not None else None
+    if not seen:
+        return rule, seen
+    return replace(rule, check=check, requires_entry=needs), seen
+
+
+def with_follows(found: Verdict, rule: Rule, seen: dict[str, Followed | str]) -> Verdict:
+    """The verdict under the rule as written, its note saying what was followed, or why a name the variant
+    lacks was not (its status stays what the check found without it).
+
+    A followed rule stands on the new name's own scenarios: a pass there ran them (the checks pass nothing
+    that did not run)."""
+    said = [f.note() if isinstance(f, Followed) else f for f in seen.values()]
+    if not said:
+        return found
+    note = "; ".join([*dict.fromkeys(said), *([found.note] if found.note else [])])
+    return Verdict(rule, found.variant, found.status, found.evidence, note, found.more)

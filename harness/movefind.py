@@ -1,0 +1,150 @@
+"""Code moves: what a patch that moves helpers, or moves and renames them, does to the entry points reaching them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from harness.compare import Comparison, Difference
+from harness.coverage import not_run_reason
+from harness.explain import DiffClass, classify, explain
+from harness.findings import FindingKind, ReportFinding
+from harness.linecover import unrun_changes
+from harness.matrixresult import MatrixResult
+from harness.model import Patch
+from harness.reach import moved_by
+from harness.renames import Rename, patch_renames
+from harness.runner import variant_sources
+from harness.variants import Variant
+from models.loader import reachable
+from models.outcome import OutcomeStatus
+
+
+@dataclass(frozen=True)
+class Move:
+    """What one patch moves and renames, the entry points that reach it, and how they compare across it.
+
+    ``differences`` are those of the entry points reaching the moved code (an entry point the patch renames is
+    compared with its old self: its old scenarios before, its new ones after); ``ran`` counts the scenarios
+    compared; ``gaps`` say what was not compared and why."""
+
+    what: str
+    entries: frozenset[str]
+    differences: tuple[Difference, ...]
+    ran: int
+    gaps: tuple[str, ...]
+    compared: tuple[str, ...] = ()  # the entry points compared (a renamed one by both names): their lines ran?
+    renames: tuple[Rename, ...] = ()
+
+
+def _what(moved: dict[str, tuple[str, str]], renames: tuple[Rename, ...]) -> str:
+    """``moves a, b (x.h -> y.h)``; a rename reads ``sc_retry -> seamcall_retry (body 96% the same)``."""
+    names = [*sorted(moved), *(f"{r.old} -> {r.new} (body {r.similarity}% the same)" for r in renames)]
+    paths = [(a, b) for a, b in moved.values()]
+    paths += [(r.old_where.rsplit(":", 1)[0], r.new_where.rsplit(":", 1)[0]) for r in renames]
+    places = sorted({f"{a} -> {b}" if a != b else a for a, b in paths})
+    verb = "moves" if moved or any(r.moved for r in renames) else "renames"
+    return f"{verb} {', '.join(names)} ({'; '.join(places)})"
+
+
+def move_differences(result: MatrixResult, cmp: Comparison, entries: set[str] | frozenset[str], before: Variant
+                     ) -> list[Difference]:
+    """The differences of a moving patch's comparison in the entry points that reach what it moves, but for an
+    entry point the patch adds besides the move: that is no change to what the moved code does (one it removes
+    is)."""
+    row = result.outcomes_of(before.name)
+    added = {s.id for s, o in zip(result.matrix.scenarios, row, strict=True) if o.status is OutcomeStatus.NOT_PROVIDED}
+    return [d for d in cmp.differences if d.scenario.entry.name in entries
+            and not (d.classes == (DiffClass.PROVIDED,) and d.scenario.id in added)]
+
+
+def _paired(result: MatrixResult, states: tuple[Variant, Variant], r: Rename
+            ) -> tuple[list[Difference], int, list[str]]:
+    """A renamed entry point compared with its old self: each scenario of the old name before against the one
+    of the new name after with the same leaf, script and unit. (differences, scenarios compared, gaps)."""
+    scenarios = result.matrix.scenarios
+    rows = result.outcomes_of(states[0].name), result.outcomes_of(states[1].name)
+    new_at = {(s.leaf_name, s.script.name, s.unit.name): p for p, s in enumerate(scenarios) if s.entry.name == r.new}
+    diffs: list[Difference] = []
+    gaps: dict[str, int] = {}
+    ran = unmatched = 0
+    for p, s in enumerate(scenarios):
+        if s.entry.name != r.old:
+            continue
+        q = new_at.get((s.leaf_name, s.script.name, s.unit.name))
+        if q is None:
+            unmatched += 1
+            continue
+        a, b = rows[0][p], rows[1][q]
+        if a.ran and b.ran:
+            ran += 1
+            classes = classify(a, b)
+            if classes:
+                diffs.append(Difference(scenarios[q], classes, tuple(explain(a, b, classes))))
+            continue
+        for side, name, o in ((states[0], r.old, a), (states[1], r.new, b)):
+            if not o.ran:
+                why = not_run_reason(side, name, o)
+                gaps[why] = gaps.get(why, 0) + 1
+    said = [f"not compared: {r.old} -> {r.new} ({n} scenario{'s' if n != 1 else ''}): {why}" for why, n in gaps.items()]
+    if unmatched:
+        said.append(f"not compared: {r.old} -> {r.new} ({unmatched} scenarios): {r.new}() has no scenario with their "
+                    "leaf, script and unit")
+    return diffs, ran, said
+
+
+def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant]
+                 ) -> Move | None:
+    """The move a patch makes (harness.reach.moved_by, and harness.renames.patch_renames: a helper moved and
+    renamed at once is a move), or None when it moves nothing."""
+    moved = moved_by(patch, states[1])
+    renames = patch_renames(patch, *states).found
+    if not moved and not renames:
+        return None
+    names = set(moved) | {r.old for r in renames} | {r.new for r in renames}
+    reach = [variant_sources(v) for v in states]
+    entries = {e.name for e in result.matrix.entries if any(reachable(src, e.name) & names for src in reach)}
+    provided = {e.name for e in result.matrix.entries}
+    twins = [r for r in renames if r.old in provided and r.new in provided]
+    olds = {r.old for r in twins}
+    # A renamed entry point is "gone" on one side and "new" on the other: its old self is what it is compared to.
+    touched = [d for d in move_differences(result, cmp, entries, states[0])
+               if not (d.scenario.entry.name in olds and d.classes == (DiffClass.PROVIDED,))]
+    ran = sum(cmp.ran_both.get(e, 0) for e in entries)
+    gaps = [str(g) for g in cmp.gaps if set(g.entries) & entries]
+    compared = [e for e in sorted(entries) if cmp.ran_both.get(e)]
+    for r in twins:
+        diffs, count, said = _paired(result, states, r)
+        touched, ran, gaps = touched + diffs, ran + count, gaps + said
+        compared += [r.old, r.new] if count else []
+    return Move(_what(moved, renames), frozenset(entries), tuple(touched), ran, tuple(gaps), tuple(compared),
+                renames)
+
+
+def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant]
+                 ) -> ReportFinding | None:
+    """What a patch that moves definitions does to the entry points that reach them, claimed only as far as
+    they ran on both sides."""
+    move = examine_move(result, cmp, patch, states)
+    if move is None:
+        return None
+    what, entries, where = move.what, move.entries, str(patch.mail.where)
+    if move.differences:
+        sub = replace(cmp, differences=move.differences, gaps=(), unreached=(), not_run=())
+        return ReportFinding(FindingKind.CODE_MOVE_CHANGED, cmp.label,
+                             f"{what} and changes behaviour: " + " | ".join(sub.summary()), where)
+    if not entries:
+        return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label,
+                             f"{what}: not compared: no entry point of the matrix reaches them", where)
+    # The lines that never ran are worked out for a comparison without differences; one whose only differences
+    # are entry points the patch adds besides the move has them worked out here.
+    not_run = cmp.not_run if not cmp.changed else tuple(unrun_changes(states[0], states[1], result,
+                                                                      list(move.compared)))
+    # What the patch changes did not all run, or is not reached: the move is not shown to keep behaviour.
+    if move.gaps or not_run or cmp.unreached or not move.ran:
+        head = f"{what}: no behaviour change in the {move.ran} scenarios that ran on both sides" if move.ran else what
+        idle = [f"{u}, which no entry point reaches" for u in cmp.unreached]
+        said = [*move.gaps, *not_run, *idle] or ["no scenario of them ran on both sides"]
+        return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label, f"{head}; " + "; ".join(said), where)
+    return ReportFinding(FindingKind.CODE_MOVE, cmp.label,
+                         f"{what} without changing behaviour ({move.ran} scenarios of {', '.join(sorted(entries))} "
+                         "ran on both sides)", where)

@@ -1,0 +1,241 @@
+"""Renamed helpers: a C function or macro whose definition goes and comes back under another name, by content.
+
+As git's rename detection (diffcore-rename.c) pairs a deleted file with an added one by the share of content
+they have in common, never by their names, a rename here pairs a definition that disappears with one that
+appears when
+
+- the two are of one kind (function, function-like macro, object-like macro);
+- their texts are at least ``THRESHOLD`` per cent the same (``similarity``: git's ``-M50%`` default) once
+  the old name, and those of the other helpers renamed alongside, are replaced by the new ones;
+- the callers of the old name, where they are still defined, now call the new one and no longer the old.
+
+An old definition with two or more candidates at or above the threshold, or a candidate that two old ones
+share, is never followed: it is kept as ``Undecided``, with every candidate and its similarity, for the
+reports to say.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+
+from harness.coverage import named_anywhere
+from harness.model import LineKind, Patch, Revision, Series
+from harness.moves import defined_by
+from harness.runner import variant_sources
+from harness.variants import Variant
+from models.loader import definitions, sliced
+from models.slicer import Definition, Kind
+
+THRESHOLD = 50  # per cent, git diff -M's default (diffcore.h DEFAULT_RENAME_SCORE)
+_TOKEN = re.compile(r"[A-Za-z_]\w*|0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|\S")
+Table = Mapping[str, list[Definition]]
+
+
+@dataclass(frozen=True)
+class Rename:
+    """One helper found under a new name: where each definition is, how alike they are, where it is shown."""
+
+    old: str
+    new: str
+    similarity: int  # per cent, see ``similarity``
+    old_where: str  # path:line
+    new_where: str
+    shown: str  # where the rename is shown: "in v5 03/26", "between v4 and v5 (v5 03/26 defines seamcall_retry())"
+    callers: tuple[str, ...] = ()  # the definitions that called the old name and now call the new one
+
+    @property
+    def moved(self) -> bool:
+        """Whether the new definition is in another file than the old one."""
+        return self.old_where.rsplit(":", 1)[0] != self.new_where.rsplit(":", 1)[0]
+
+    def describe(self) -> str:
+        """``sc_retry -> seamcall_retry, renamed in v5 03/26, body 96% the same``."""
+        return f"{self.old} -> {self.new}, renamed {self.shown}, body {self.similarity}% the same"
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """A definition that went while others came, not followed: two candidates, or callers left calling it."""
+
+    old: str
+    candidates: tuple[tuple[str, int], ...]  # (name, similarity per cent)
+    shown: str
+    why: str
+
+    def describe(self) -> str:
+        shown = " or ".join(f"{n}() ({s}% the same)" for n, s in self.candidates)
+        return f"{self.old}() may have become {shown} {self.shown}: not followed ({self.why})"
+
+
+@dataclass(frozen=True)
+class Renames:
+    """What one change (a patch, a proposal, a revision to the next) renames, and what it may rename."""
+
+    found: tuple[Rename, ...] = ()
+    undecided: tuple[Undecided, ...] = ()
+
+    def __add__(self, other: Renames) -> Renames:
+        return Renames(self.found + other.found, self.undecided + other.undecided)
+
+
+def similarity(old: str, new: str, names: Mapping[str, str]) -> int:
+    """How much of two definitions is the same, per cent: the C tokens (names, numbers, punctuation; comments
+    blanked beforehand) that lie in blocks both have in the same order (difflib's matching blocks), over the
+    token count of the larger, after ``names`` (old -> new) are replaced in ``old``. 100 is the same text
+    under new names, 0 nothing in common (git scores a file rename the same way: the bytes copied over the
+    size of the larger, diffcore-rename.c estimate_similarity)."""
+    a = [names.get(t, t) for t in _TOKEN.findall(old)]
+    b = _TOKEN.findall(new)
+    if not a or not b:
+        return 0
+    longer = max(len(a), len(b))
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() * (len(a) + len(b)) / 2 < longer * THRESHOLD / 100:
+        return 0  # not even the token counts allow the threshold: skip the quadratic matching
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return 100 * matched // longer
+
+
+def _shape(d: Definition) -> tuple[Kind, bool]:
+    return d.kind, d.params is not None
+
+
+def _helpers(table: Table, names: Iterable[str]) -> dict[str, Definition]:
+    """The functions and macros of these names that the code itself defines (not one a macro generates)."""
+    out = {}
+    for n in names:
+        d = next((x for x in table.get(n, ()) if x.kind in (Kind.FUNCTION, Kind.MACRO) and x.generated_by is None),
+                 None)
+        if d is not None:
+            out[n] = d
+    return out
+
+
+def _scores(gone: dict[str, Definition], came: dict[str, Definition], names: Mapping[str, str]
+            ) -> dict[str, list[tuple[str, int]]]:
+    """Per old name, the new ones of its shape at or above the threshold, best first."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for old, d in gone.items():
+        found = [(new, s) for new, e in came.items() if _shape(d) == _shape(e)
+                 and (s := similarity(d.text, e.text, {**names, old: new})) >= THRESHOLD]
+        if found:
+            out[old] = sorted(found, key=lambda x: (-x[1], x[0]))
+    return out
+
+
+def _unique(scores: dict[str, list[tuple[str, int]]]) -> dict[str, tuple[str, int]]:
+    """The old names with one candidate that no other old name has."""
+    shared: dict[str, int] = {}
+    for found in scores.values():
+        for new, _ in found:
+            shared[new] = shared.get(new, 0) + 1
+    return {old: found[0] for old, found in scores.items() if len(found) == 1 and shared[found[0][0]] == 1}
+
+
+def _callers(table: Table, name: str, leave: Iterable[str]) -> set[str]:
+    """The functions and macros of the table that name ``name`` (but those in ``leave``)."""
+    skip = set(leave)
+    return {n for n, ds in table.items() if n not in skip
+            for d in ds if d.kind in (Kind.FUNCTION, Kind.MACRO) and name in d.identifiers()}
+
+
+def _left_calling(before: Table, after: Table, old: str, new: str, renamed: Mapping[str, str]) -> tuple[
+        tuple[str, ...], list[str]]:
+    """(callers now calling ``new``, callers still naming ``old`` or not naming ``new``) of those that called
+    ``old`` before and are still defined after (under their own new name when renamed too)."""
+    moved: list[str] = []
+    stuck: list[str] = []
+    for caller in sorted(_callers(before, old, (old,))):
+        now = renamed.get(caller, caller)
+        ds = [d for d in after.get(now, ()) if d.kind in (Kind.FUNCTION, Kind.MACRO)]
+        if not ds:
+            continue  # the caller went too: nothing to say of it
+        names = set().union(*(d.identifiers() for d in ds))
+        (moved if new in names and old not in names else stuck).append(now)
+    return tuple(moved), stuck
+
+
+def find_renames(before: Table, after: Table, shown: str, gone: Iterable[str] | None = None,
+                 came: Iterable[str] | None = None) -> Renames:
+    """The renames between two definition tables (models.loader.definitions): among the helpers ``before``
+    defines and ``after`` does not (``gone``, when given, limits them: the names a patch's hunks remove) and
+    those ``after`` defines and ``before`` does not (``came``: the names its hunks add)."""
+    old_names = [n for n in (before if gone is None else gone) if n in before and n not in after]
+    new_names = [n for n in (after if came is None else came) if n in after and n not in before]
+    olds, news = _helpers(before, old_names), _helpers(after, new_names)
+    if not olds or not news:
+        return Renames()
+    first = _scores(olds, news, {})
+    # Helpers renamed together call each other by their new names: score again with every clear pair applied.
+    together = {old: new for old, (new, _) in _unique(first).items()}
+    scores = _scores(olds, news, together)
+    pairs = _unique(scores)
+    together = {old: new for old, (new, _) in pairs.items()}
+    found, undecided = [], []
+    for old, cands in sorted(scores.items()):
+        if old not in pairs:
+            why = "two candidates" if len(cands) > 1 else f"{cands[0][0]}() is as like another helper that went too"
+            undecided.append(Undecided(old, tuple(cands), shown, why))
+            continue
+        new, score = pairs[old]
+        callers, stuck = _left_calling(before, after, old, new, together)
+        if stuck:
+            why = f"{', '.join(f'{c}()' for c in stuck)} still call{'s' if len(stuck) == 1 else ''} {old}() or " \
+                  f"not {new}()"
+            undecided.append(Undecided(old, ((new, score),), shown, why))
+            continue
+        found.append(Rename(old, new, score, olds[old].where, news[new].where, shown, callers))
+    return Renames(tuple(found), tuple(undecided))
+
+
+def _table(v: Variant) -> Table:
+    return definitions(variant_sources(v))
+
+
+def patch_renames(patch: Patch, before: Variant, after: Variant) -> Renames:
+    """What a patch renames, from the states before and after it: among the names whose definition its hunks
+    remove, and those whose definition they add (harness.moves.defined_by), so that a definition merely out
+    of sight in a file known from hunks is never taken for one that went."""
+    came, gone = defined_by(patch)
+    if not came or not gone:
+        return Renames()
+    return find_renames(_table(before), _table(after), f"in v{patch.mail.subject.version} {patch.label}", gone, came)
+
+
+def _posted(rev: Revision) -> dict[str, list[Definition]]:
+    """The definitions a revision's patches show whole on their new side (each hunk's context and added lines),
+    the latest patch's first: what the revision had, read from its mail alone."""
+    table: dict[str, list[Definition]] = {}
+    for p in rev.patches:
+        for f in p.files:
+            if not f.path.endswith((".c", ".h")):
+                continue
+            for h in f.hunks:
+                lines = tuple(ln.text for ln in h.lines if ln.kind is not LineKind.REMOVED)
+                for d in sliced(f.target_path or f.path, h.target_start, lines):
+                    table.setdefault(d.name, []).insert(0, d)
+    return table
+
+
+def revision_renames(series: Series, after: Variant) -> Renames:
+    """What a revision renames against the revision before it in the series: helpers the earlier one's patches
+    show whole that the variant (a state of the later one) neither defines nor names anywhere, paired with the
+    helpers the later one's patches define that the earlier one's do not; each rename names the patch that
+    defines the new name ("between v4 and v5 (v5 03/26 defines seamcall_retry())")."""
+    versions = [r.version for r in series.revisions]
+    rev = series.revision(after.revision) if after.revision is not None else None
+    if rev is None or versions.index(rev.version) == 0:
+        return Renames()
+    prior = series.revisions[versions.index(rev.version) - 1]
+    tb, ta = _posted(prior), _table(after)
+    by = {n: p.label for p in rev.patches for n in defined_by(p)[0]}
+    gone = [n for n in tb if n not in ta and not named_anywhere(after, n)]
+    came = [n for n in by if n in ta and n not in tb]
+    if not gone or not came:
+        return Renames()
+    found = find_renames(tb, ta, f"between v{prior.version} and v{rev.version}", gone, came)
+    return Renames(tuple(replace(r, shown=f"{r.shown} (v{rev.version} {by[r.new]} defines {r.new}())")
+                         for r in found.found), found.undecided)

@@ -1,0 +1,105 @@
+"""Series of our own where a later patch or revision renames a helper (tests of harness.renames).
+
+Built on the P-SEAMLDR-shaped helpers of tests.harness.seriesgen: ``sc_retry()`` becomes ``seamcall_retry()``
+in its own file, or in a new header it moves to, or with a behaviour change on the way; two look-alike
+successors that split its callers; a macro renamed with its caller; a revision that has it under the new
+name from the start.
+"""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+from tests.harness.seriesgen import (
+    NEW_HOME,
+    OLD_HOME,
+    PREAMBLE,
+    PREPARE,
+    PRINTERS,
+    RETRY_LOST,
+    RETRY_SAFE,
+    TAIL,
+    WRAPPER,
+    WRAPPER_C,
+    Step,
+    helpers,
+    revision,
+)
+
+CREATE = "x86/virt/tdx: Add an internal SEAMCALL helper header"
+RENAME = "x86/virt/tdx: Rename sc_retry() to seamcall_retry()"
+# What the Prepare patch does here: a constant for the P-SEAMLDR's own "no entropy", used by nothing yet.
+EXTRA = "#define SEAMLDR_RND_NO_ENTROPY\t0x8000000000030001ULL\n"
+
+
+def renamed(text: str, old: str = "sc_retry", new: str = "seamcall_retry") -> str:
+    """``text`` with every call or definition of ``old(`` spelt ``new(``."""
+    return text.replace(f"{old}(", f"{new}(")
+
+
+def prepared(text: str) -> str:
+    """The header after the Prepare patch: one constant more, before the retry loop."""
+    return text.replace("#define SEAMLDR_LEAF_BIT", EXTRA + "#define SEAMLDR_LEAF_BIT")
+
+
+def rename_in_place() -> list[EmailMessage]:
+    """v4: create the header, prepare, then rename sc_retry() in the same file (every caller follows)."""
+    base = helpers(RETRY_SAFE)
+    return revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
+                        Step(PREPARE, ((NEW_HOME, base, prepared(base)),)),
+                        Step(RENAME, ((NEW_HOME, prepared(base), renamed(prepared(base))),))])
+
+
+def rename_first() -> list[EmailMessage]:
+    """v4: create, rename, then the Prepare patch (its state before already has the new name)."""
+    base = helpers(RETRY_SAFE)
+    return revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
+                        Step(RENAME, ((NEW_HOME, base, renamed(base)),)),
+                        Step(PREPARE, ((NEW_HOME, renamed(base), prepared(renamed(base))),))])
+
+
+def move_and_rename(faithful: bool = True) -> list[EmailMessage]:
+    """v4: the helpers move from asm/tdx.h into a new header and sc_retry() is renamed in the same patch
+    (keeping the safe loop, or losing preemption on the way); then the Prepare patch."""
+    moved = renamed(helpers(RETRY_SAFE if faithful else RETRY_LOST)).replace("SH_TEST_TDX_H", "SH_TEST_INTERNAL_H")
+    return revision(4, [
+        Step("x86/virt/tdx: Move SEAMCALL helpers to an internal header and rename sc_retry()",
+             ((OLD_HOME, helpers(RETRY_SAFE), PREAMBLE + TAIL), (NEW_HOME, None, moved))),
+        Step(PREPARE, ((NEW_HOME, moved, prepared(moved)),)),
+    ])
+
+
+# Two successors of sc_retry(), alike: one tries once. Its callers are split between them.
+RETRY_ONCE = renamed(RETRY_SAFE, "sc_retry", "sc_retry_once").replace("RDRAND_RETRY_LOOPS", "1").split("\n\n", 1)[1]
+
+
+def two_candidates() -> list[EmailMessage]:
+    """v4: create, prepare, then sc_retry() goes and both seamcall_retry() and sc_retry_once() come."""
+    base = prepared(helpers(RETRY_SAFE))
+    printers = renamed(PRINTERS).replace("_args)\tseamcall_retry(", "_args)\tsc_retry_once(")  # seamcall_ret()
+    split = prepared(PREAMBLE + renamed(RETRY_SAFE) + "\n" + RETRY_ONCE + "\n" + printers + TAIL)
+    return revision(4, [Step(CREATE, ((NEW_HOME, None, helpers(RETRY_SAFE)),)),
+                        Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), base),)),
+                        Step("x86/virt/tdx: Split the retry loop", ((NEW_HOME, base, split),))])
+
+
+def macro_rename() -> list[EmailMessage]:
+    """v4: create the header and the P-SEAMLDR wrapper, prepare, then seamldr_prerr() becomes
+    seamldr_call_prerr(), its caller in the wrapper with it."""
+    base = helpers(RETRY_SAFE)
+    old, new = prepared(base), renamed(prepared(base), "seamldr_prerr", "seamldr_call_prerr")
+    return revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
+                        Step(PREPARE, ((NEW_HOME, base, old),)),
+                        Step("x86/virt/seamldr: Rename seamldr_prerr()",
+                             ((NEW_HOME, old, new),
+                              (WRAPPER, WRAPPER_C, renamed(WRAPPER_C, "seamldr_prerr", "seamldr_call_prerr"))))])
+
+
+def renamed_next_revision() -> list[EmailMessage]:
+    """v4 with sc_retry(); v5, the same two patches with seamcall_retry() from its first patch on."""
+    base = helpers(RETRY_SAFE)
+    new = renamed(base)
+    return (revision(4, [Step(CREATE, ((NEW_HOME, None, base),)), Step(PREPARE, ((NEW_HOME, base, prepared(base)),))])
+            + revision(5, [Step(CREATE, ((NEW_HOME, None, new),)),
+                           Step(PREPARE, ((NEW_HOME, new, prepared(new)),))]))

@@ -1,0 +1,200 @@
+"""Helpers renamed in a patch or a revision: found by content, moves that rename, rules that follow the new name."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+from harness.findings import FindingKind
+from harness.gate import GateRequest, evaluate_gate
+from harness.matrix import EntryKind
+from harness.pipeline import EvalRequest, Evaluation, evaluate
+from harness.renames import THRESHOLD, find_renames, similarity
+from harness.verdict import VerdictStatus
+from models.loader import Source, definitions
+from tests.harness.renamegen import (
+    CREATE,
+    RENAME,
+    macro_rename,
+    move_and_rename,
+    prepared,
+    rename_first,
+    rename_in_place,
+    renamed,
+    renamed_next_revision,
+    two_candidates,
+)
+from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_BY_LEAF, RETRY_SAFE, Step, helpers, revision
+from tests.mailgen import write_mbox
+
+
+def _eval(tmp_path: Path, msgs: list[EmailMessage]) -> Evaluation:
+    return evaluate(EvalRequest((write_mbox(tmp_path / "s.mbox", msgs),), jobs=1))
+
+
+def _gate(tmp_path: Path, msgs: list[EmailMessage], variant: str = "v4") -> dict[str, tuple[VerdictStatus, str]]:
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "g.mbox", msgs),), variant, jobs=1))
+    return {v.rule.id: (v.status, v.note) for v in g.verdicts}
+
+
+def _moves(ev: Evaluation) -> list[tuple[FindingKind, str]]:
+    return [(f.kind, f.text) for f in ev.comparison.findings if f.kind.startswith("code-move")]
+
+
+# -- the measure ---------------------------------------------------------------------------------------------
+
+def test_similarity_counts_tokens_after_the_rename() -> None:
+    old = "static int f(int a)\n{\n\treturn g(a) + 1;\n}\n"
+    assert similarity(old, old.replace("f(", "h("), {"f": "h"}) == 100
+    assert similarity(old, old.replace("f(", "h("), {}) < 100  # the name itself is a token that differs
+    # One token of 17 changed ("static int f ( int a ) { return g ( a ) + 1 ; }"): 16 of 17 the same, in order.
+    assert similarity(old, old.replace("+ 1", "+ 2").replace("f(", "h("), {"f": "h"}) == 100 * 16 // 17
+    assert similarity(old, "#define BUSY 0x10\n", {"f": "h"}) < THRESHOLD == 50
+
+
+def _table(text: str) -> dict[str, list]:  # type: ignore[type-arg]
+    return definitions((Source("a.h", ((1, tuple(text.splitlines())),), True),))
+
+
+def test_callers_left_calling_the_old_name_make_it_no_rename() -> None:
+    helper = "static int f(int a)\n{\n\treturn a + 1;\n}\n"
+    before = _table(helper + "static int u(int a)\n{\n\treturn f(a);\n}\n")
+    moved = _table(helper.replace("f(", "h(") + "static int u(int a)\n{\n\treturn h(a);\n}\n")
+    found = find_renames(before, moved, "in v4 02/2")
+    assert [(r.old, r.new, r.similarity, r.callers) for r in found.found] == [("f", "h", 100, ("u",))]
+    stuck = find_renames(before, _table(helper.replace("f(", "h(") + "static int u(int a)\n{\n\treturn f(a);\n}\n"),
+                         "in v4 02/2")
+    assert not stuck.found and "u() still calls f()" in stuck.undecided[0].describe()
+
+
+# -- a rename in the same file -------------------------------------------------------------------------------
+
+def test_a_rename_in_place_is_a_code_move_and_rules_follow_it(tmp_path: Path) -> None:
+    ev = _eval(tmp_path, rename_in_place())
+    assert _moves(ev) == [(FindingKind.CODE_MOVE, f"renames sc_retry -> seamcall_retry (body 100% the same) "
+                           f"({NEW_HOME}) without changing behaviour (264 scenarios of seamcall, seamcall_prerr, "
+                           "seamcall_ret, seamldr_prerr ran on both sides)")]
+    verdicts = _gate(tmp_path, rename_in_place())
+    status, note = verdicts["no-unlikely-in-sc-retry"]
+    assert status is VerdictStatus.PASS
+    assert note == "followed sc_retry -> seamcall_retry, renamed in v4 03/3, body 100% the same"
+    assert verdicts["move-preserves-behaviour"][0] is VerdictStatus.PASS
+
+
+def test_a_followed_rule_judges_the_new_code(tmp_path: Path) -> None:
+    # The Prepare patch, after the rename, puts an unlikely() into seamcall_retry(): the rule written about
+    # sc_retry() fails on it, the evidence naming the new function.
+    base = helpers(RETRY_SAFE)
+    series = revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
+                          Step(RENAME, ((NEW_HOME, base, renamed(base)),)),
+                          Step(PREPARE, ((NEW_HOME, renamed(base), renamed(helpers(RETRY_BY_LEAF))),))])
+    status, note = _gate(tmp_path, series)["no-unlikely-in-sc-retry"]
+    assert status is VerdictStatus.FAIL and note.startswith("followed sc_retry -> seamcall_retry, renamed in v4 02/3")
+    g = evaluate_gate(GateRequest((tmp_path / "g.mbox",), "v4", jobs=1))
+    failed = next(v for v in g.verdicts if v.rule.id == "no-unlikely-in-sc-retry")
+    assert "in seamcall_retry() and what it calls" in failed.evidence[0].expected
+
+
+def test_a_followed_rule_whose_new_code_did_not_run_is_inconclusive(tmp_path: Path) -> None:
+    # seamcall_retry() holds floating point, which the mirror does not run: nothing of it ran, so the rule,
+    # followed to it, is never a pass.
+    base = helpers(RETRY_SAFE)
+    odd = renamed(base).replace("\tu64 err;\n", "\tu64 err;\n\tdouble spent = 0.5;\n", 1)
+    series = revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
+                          Step(PREPARE, ((NEW_HOME, base, prepared(base)),)),
+                          Step(RENAME, ((NEW_HOME, prepared(base), prepared(odd)),))])
+    status, note = _gate(tmp_path, series)["no-leaf-dependent-retry"]
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert "followed sc_retry -> seamcall_retry" in note and "seamcall_retry()" in note
+
+
+def test_the_rename_before_the_rule_patch_is_followed_too(tmp_path: Path) -> None:
+    status, note = _gate(tmp_path, rename_first())["no-unlikely-in-sc-retry"]
+    assert status is VerdictStatus.PASS and note.startswith("followed sc_retry -> seamcall_retry, renamed in v4 02/3")
+
+
+# -- a move and a rename in one patch ------------------------------------------------------------------------
+
+def test_a_move_and_rename_keeping_behaviour_is_a_clean_move(tmp_path: Path) -> None:
+    ev = _eval(tmp_path, move_and_rename())
+    ((kind, text),) = _moves(ev)
+    assert kind is FindingKind.CODE_MOVE and "sc_retry -> seamcall_retry (body 100% the same)" in text
+    assert "arch/x86/include/asm/tdx.h -> arch/x86/virt/vmx/tdx/seamcall_internal.h" in text
+    verdicts = _gate(tmp_path, move_and_rename())
+    assert verdicts["move-preserves-behaviour"][0] is VerdictStatus.PASS
+    assert verdicts["no-unlikely-in-sc-retry"] == (
+        VerdictStatus.PASS, "followed sc_retry -> seamcall_retry, renamed in v4 01/2, body 100% the same")
+
+
+def test_a_move_and_rename_that_loses_preemption_changes_behaviour(tmp_path: Path) -> None:
+    ev = _eval(tmp_path, move_and_rename(faithful=False))
+    ((kind, text),) = _moves(ev)
+    assert kind is FindingKind.CODE_MOVE_CHANGED and "sc_retry -> seamcall_retry" in text
+    assert "preempt count at SEAMCALL [1] -> [0]" in text
+    assert "no behaviour change" not in " ".join(ev.comparison.per_patch[0].summary())
+    status, note = _gate(tmp_path, move_and_rename(faithful=False))["move-preserves-behaviour"]
+    assert status is VerdictStatus.FAIL, note
+
+
+# -- two candidates: not followed ---------------------------------------------------------------------------
+
+def test_two_candidate_renames_are_not_followed(tmp_path: Path) -> None:
+    ev = _eval(tmp_path, two_candidates())
+    assert _moves(ev) == []
+    status, note = _gate(tmp_path, two_candidates())["no-unlikely-in-sc-retry"]
+    assert status is VerdictStatus.INCONCLUSIVE
+    assert "sc_retry() may have become seamcall_retry() (100% the same) or sc_retry_once() (98% the same) in v4 " \
+           "03/3: not followed (two candidates)" in note
+
+
+# -- a macro ------------------------------------------------------------------------------------------------
+
+def test_a_renamed_macro_entry_point_is_run_under_its_new_name_and_followed(tmp_path: Path) -> None:
+    ev = _eval(tmp_path, macro_rename())
+    entry = next(e for e in ev.matrix.entries if e.name == "seamldr_call_prerr")
+    old = next(e for e in ev.matrix.entries if e.name == "seamldr_prerr")
+    assert entry.kind is EntryKind.RENAMED and (entry.units, entry.args) == (old.units, old.args)
+    ((kind, text),) = _moves(ev)
+    # Its old scenarios before the patch against its new ones after: the same, so a clean rename.
+    assert kind is FindingKind.CODE_MOVE and text.startswith(
+        "renames seamldr_prerr -> seamldr_call_prerr (body 100% the same)")
+    status, note = _gate(tmp_path, macro_rename())["leaf-in-hex-for-both"]
+    assert note.startswith("followed seamldr_prerr -> seamldr_call_prerr, renamed in v4 04/4, body 100% the same")
+    assert status is VerdictStatus.FAIL and "P-SEAMLDR decimal" in note  # judged on what the new macro printed
+
+
+# -- across revisions ----------------------------------------------------------------------------------------
+
+def test_a_revision_that_has_the_new_name_from_the_start_is_followed(tmp_path: Path) -> None:
+    status, note = _gate(tmp_path, renamed_next_revision(), "v5")["no-leaf-dependent-retry"]
+    assert status is VerdictStatus.PASS
+    assert note == "followed sc_retry -> seamcall_retry, renamed between v4 and v5 (v5 01/2 defines " \
+                   "seamcall_retry()), body 100% the same"
+
+
+def test_a_rename_not_shown_stays_inconclusive(tmp_path: Path) -> None:
+    # Only v5 is given: nothing shows where seamcall_retry() came from, so nothing is followed.
+    v5_only = renamed_next_revision()[3:]
+    status, note = _gate(tmp_path, v5_only, "v5")["no-leaf-dependent-retry"]
+    assert status is VerdictStatus.INCONCLUSIVE and "followed" not in note
+    assert "nothing in v5's code names sc_retry()" in note
+
+
+def test_the_schema_names_every_entry_kind_and_a_rename_report_validates(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from harness.cli import app
+    from tests.harness.test_eval import SCHEMA, runner
+
+    schema = json.loads(SCHEMA.read_text())
+    kinds = schema["properties"]["entries"]["items"]["properties"]["kind"]["enum"]
+    assert set(kinds) == {k.value for k in EntryKind}
+    mbox = write_mbox(tmp_path / "m.mbox", macro_rename())
+    res = runner.invoke(app, ["eval", str(mbox), "--json", str(tmp_path / "r.json"), "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    jsonschema.validate(report, schema)
+    assert {"name": "seamldr_call_prerr", "kind": "renamed"}.items() <= next(
+        e for e in report["entries"] if e["name"] == "seamldr_call_prerr").items()
