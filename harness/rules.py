@@ -126,6 +126,10 @@ class SourceCheck:
     set_together: str | None = None
     no_new_printers: bool = False
     reference: str | None = None
+    # Exported symbols (harness.exportcheck): none new, and the kernel macros / modules they may be exported with.
+    no_new_exports: bool = False
+    exports_only: tuple[str, ...] = ()
+    exports_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,7 +209,9 @@ def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str
         raise InputError(locate("errno"), f"expect.errno {errno!r} is not an errno name (or \"none\"){hint}")
     if isinstance(check, SourceCheck) and check == SourceCheck(function=check.function, reference=check.reference):
         raise InputError(where, "source check needs something to check (no_new_calls, not_referencing, "
-                                "set_together or no_new_printers)")
+                                "set_together, no_new_printers, no_new_exports, exports_only or exports_to)")
+    if isinstance(check, SourceCheck):
+        _validate_exports(check, where, locate)
     if isinstance(check, SourceCheck) and check.function is None and (check.no_new_calls or check.not_referencing
                                                                       or check.set_together):
         raise InputError(where, "source check needs 'function' for no_new_calls, not_referencing and set_together")
@@ -219,6 +225,28 @@ def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str
             raise InputError(where, "reference 'before:patch' needs the rule's 'patch' (part of the patch's title)")
     if isinstance(check, ConsistencyCheck) and not check.components:
         raise InputError(where, "consistency check needs at least one component")
+
+
+def _validate_exports(check: SourceCheck, where: Where, locate: Callable[[str], Where]) -> None:
+    """The export keys (harness.exportcheck): a reference for "no new", kernel macro names, module names, and
+    no mix with the keys that judge a function's code."""
+    from harness.exports import export_macros
+
+    if check.no_new_exports and check.reference is None:
+        raise InputError(locate("no_new_exports"), "no_new_exports needs 'reference' (the state whose exports are "
+                                                   "not new, e.g. \"before:patch\")")
+    code_keys = check.no_new_calls or check.not_referencing or check.set_together or check.no_new_printers
+    if code_keys and (check.no_new_exports or check.exports_only or check.exports_to):
+        raise InputError(where, "the export keys (no_new_exports, exports_only, exports_to) judge the files' "
+                                "exports, not a function's code: give them in a rule of their own")
+    for name in check.exports_only:
+        if name not in export_macros():
+            raise InputError(locate("exports_only"), unknown("kernel export macro in 'check.exports_only'", name,
+                                                             export_macros()))
+    for mod in check.exports_to:
+        if not re.fullmatch(r"[\w*?\[\]-]+(,[\w*?\[\]-]+)*", mod):
+            raise InputError(locate("exports_to"), f"'check.exports_to' {mod!r} is not a module name (kvm, "
+                                                   "kvm-intel; shell wildcards allowed)")
 
 
 def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapping[str, type[CheckSpec]]) -> Rule:
