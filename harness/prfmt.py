@@ -5,7 +5,7 @@ The forms read are the kernel's: string literals and ``KBUILD_MODNAME`` / ``KBUI
 (scripts/Makefile.lib, ``name-fix``): the module the object is linked into when the directory's
 Makefile among the variant's files says so (``foo-y += bar.o``), else the object's own name, with
 ``-`` and ``,`` as ``_``. Any other form (``"%s: " fmt, __func__``) is not a prefix: the unit's
-pr_*() calls are then refused with the reason (models.kernel.UNMODELLED_PR_FMT), never printed
+pr_*() calls are then refused with the reason (models.prfmt_forms.UNMODELLED_PR_FMT), never printed
 with a prefix it does not have.
 """
 
@@ -16,7 +16,10 @@ import re
 from harness.coverage import NO_TREE
 from harness.filestate import FileState
 from harness.variants import Variant, local_includes
-from models.kernel import (
+from models.literals import EscapeError, string_bytes
+from models.loader import sliced
+from models.prelude import PR_FMT
+from models.prfmt_forms import (
     DEBUG_MARK,
     PR_FMT_ARG_NAMES,
     PR_FMT_ARGS,
@@ -25,9 +28,6 @@ from models.kernel import (
     scoped_pr_fmt,
     split_debug,
 )
-from models.literals import EscapeError, string_bytes
-from models.loader import sliced
-from models.prelude import PR_FMT
 from models.prfmt_site import per_file_pr_fmt
 from models.slicer import Definition, Kind
 
@@ -94,7 +94,7 @@ def _prefix(v: Variant, path: str, param: str, body: str) -> str | None:
 
 
 def _with_args(prefix: str, rest: str) -> str | None:
-    """The prefix, with the names pr_fmt() passes after ``fmt`` (``, __func__``: models.kernel.PR_FMT_ARGS); None
+    """The prefix, with the names pr_fmt() passes after ``fmt`` (``, __func__``: models.prfmt_forms.PR_FMT_ARGS); None
     for anything else after it."""
     if not rest:
         return prefix
@@ -176,7 +176,7 @@ def _makefile_debug(v: Variant, folder: str, stem: str, own: bool) -> str | None
 
 
 def pr_fmt_of(v: Variant, path: str) -> str:
-    """pr_fmt_prefix(), and when the unit defines DEBUG the marker saying where (models.kernel.DEBUG_MARK)."""
+    """pr_fmt_prefix(), and when the unit defines DEBUG the marker saying where (models.prfmt_forms.DEBUG_MARK)."""
     fmt = pr_fmt_prefix(v, path)
     debug = debug_defined(v, path)
     return fmt if debug is None else f"{fmt}{DEBUG_MARK}{debug}"
@@ -340,7 +340,7 @@ def run_pr_fmt(v: Variant, unit: str, reach: frozenset[str] | None = None) -> st
 
 
 def _marked_segments(v: Variant, unit: str, path: str, f: FileState) -> list[tuple[int, str]]:
-    """_header_segments with the unit's DEBUG marker (models.kernel.DEBUG_MARK) on each."""
+    """_header_segments with the unit's DEBUG marker (models.prfmt_forms.DEBUG_MARK) on each."""
     debug = split_debug(pr_fmt_of(v, unit))[1]
     mark = "" if debug is None else f"{DEBUG_MARK}{debug}"
     return [(line, fmt + mark) for line, fmt in _header_segments(v, unit, path, f)]

@@ -11,14 +11,14 @@ from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr,
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.literals import string_bytes
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
-from models.machine import MAX_ERRNO, AddrPtr, FuncVal, LogLine, Machine, Record, StructObj, StrVal, loaded
-from models.prfmt_site import UNKNOWN_UNIT, site_pr_fmt
+from models.machine import MAX_ERRNO, AddrPtr, FuncVal, Machine, StructObj, StrVal, loaded
+from models.prfmt_forms import site_format, site_prefix, split_debug
+from models.prfmt_site import site_pr_fmt
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
+from models.printklog import add_log, printk_level, stored_length, text_of
 from models.values import UNINIT
 
 Impl = Callable[[Machine, list[Any], str], Any]
-_LEVELS = {"0": "emerg", "1": "alert", "2": "crit", "3": "err", "4": "warning", "5": "notice", "6": "info",
-           "7": "debug", "c": "cont"}
 _PR_LEVELS = (("emerg", "emerg"), ("alert", "alert"), ("crit", "crit"), ("err", "err"), ("warn", "warning"),
               ("notice", "notice"), ("info", "info"), ("debug", "debug"))
 # include/linux/ratelimit_types.h: DEFAULT_RATELIMIT_BURST messages per DEFAULT_RATELIMIT_INTERVAL (5 s);
@@ -88,86 +88,6 @@ def vsprintf_warning(m: Machine, warning: str, where: str) -> None:
         m.event("warning", warning, where)
 
 
-def text_of(data: bytes) -> str:
-    """A log line's bytes as text: UTF-8, with any invalid byte shown as \\xNN."""
-    return data.decode("utf-8", errors="backslashreplace")
-
-
-# A pr_fmt the harness could not read as a prefix: this marker, then why (harness.prfmt). A pr_*() call
-# in such a unit is refused rather than printed with a prefix that is not the unit's.
-UNMODELLED_PR_FMT = "\x00"
-# A pr_fmt defined after #include lines (harness.prfmt): this marker, the unit's file, the definition's line
-# and the prefix. A pr_*() of that file after the line has the prefix, one before it printk.h's default
-# (none); one in another file saw it only if that file was included after the line: refused.
-SCOPED_PR_FMT = "\x01"
-
-
-# After the pr_fmt (any form above): this marker and where the unit defines DEBUG. pr_debug() then prints
-# (include/linux/printk.h, and dynamic debug's default), which the mirror does not model: refused.
-DEBUG_MARK = "\x02"
-
-
-def split_debug(pr_fmt: str) -> tuple[str, str | None]:
-    """The pr_fmt without the DEBUG marker, and where DEBUG is defined (None: it is not)."""
-    head, mark, where = pr_fmt.partition(DEBUG_MARK)
-    return head, where if mark else None
-
-
-def scoped_pr_fmt(path: str, line: int, prefix: str, after: tuple[str, ...] = (),
-                  before: tuple[str, ...] = ()) -> str:
-    """The SCOPED_PR_FMT form: ``after`` are headers known to be first included after the definition (their
-    pr_*() have the prefix), ``before`` ones first included before it (printk.h's default, none)."""
-    return SCOPED_PR_FMT.join(["", path, str(line), "\x03".join(after), "\x03".join(before), prefix])
-
-
-# After a prefix: this marker and the names pr_fmt() adds as arguments after ``fmt``, comma-separated
-# (``#define pr_fmt(fmt) "%s: " fmt, __func__``): a pr_*() call passes them before its own arguments.
-PR_FMT_ARGS = "\x06"
-# The names such a pr_fmt may pass: each is known where the call is written (C11 6.4.2.2, 6.10.8.1).
-PR_FMT_ARG_NAMES = frozenset({"__func__", "__FUNCTION__", "__LINE__"})
-
-
-def site_prefix(pr_fmt: str, where: str, tu: str | None = "") -> bytes:
-    """The pr_fmt prefix a pr_fmt() use at ``where`` (file:line) has in the translation unit of .c file ``tu``
-    (models.prfmt_site.site_pr_fmt), or UnsupportedConstruct when unknown, or when that pr_fmt passes arguments
-    after ``fmt``, which only a pr_*() call places (site_format)."""
-    prefix, names = site_format(pr_fmt, where, tu)
-    if names:
-        raise UnsupportedConstruct(where, f"pr_fmt() passes {', '.join(names)} after fmt: a pr_*() call has it "
-                                          "among its arguments, and this use of pr_fmt() is not modelled")
-    return prefix
-
-
-def site_format(pr_fmt: str, where: str, tu: str | None = "") -> tuple[bytes, tuple[str, ...]]:
-    """The pr_fmt prefix a pr_*() call at ``where`` has (site_prefix) and the names pr_fmt() passes after fmt."""
-    text = _site_prefix_text(pr_fmt, where, tu)
-    prefix, _, names = text.partition(PR_FMT_ARGS)
-    return pr_fmt_bytes(prefix), tuple(names.split(",")) if names else ()
-
-
-def _site_prefix_text(pr_fmt: str, where: str, tu: str | None) -> str:
-    pr_fmt = split_debug(site_pr_fmt(pr_fmt, where, tu))[0]
-    if pr_fmt.startswith(UNKNOWN_UNIT):
-        raise UnsupportedConstruct(where, "a header's pr_*() has the pr_fmt of the translation unit whose code "
-                                          f"called it, here one of {pr_fmt[len(UNKNOWN_UNIT):]} or the run's "
-                                          "unit, which this build (one copy of each header function) cannot tell")
-    if pr_fmt.startswith(UNMODELLED_PR_FMT):
-        raise UnsupportedConstruct(where, pr_fmt[len(UNMODELLED_PR_FMT):])
-    if not pr_fmt.startswith(SCOPED_PR_FMT):
-        return pr_fmt
-    _, path, line, after, before, prefix = pr_fmt.split(SCOPED_PR_FMT, 5)
-    site, _, number = where.rpartition(":")
-    if site == path and number.isdigit():
-        return prefix if int(number) > int(line) else ""
-    if site in after.split("\x03"):
-        return prefix
-    if site in before.split("\x03"):
-        return ""
-    raise UnsupportedConstruct(where, f"pr_fmt is defined at {path}:{line}, after #include lines: a pr_*() in "
-                                      f"{site} sees it only if that file is included after it, and where it is "
-                                      "included is not known")
-
-
 def _pr_fmt_arg(m: Machine, name: str, where: str) -> Any:
     """What a name pr_fmt() passes is at the call: ``__func__`` the running function's name, ``__LINE__`` an int,
     the call's line (gcc: the line of the macro's name, which is where the call is)."""
@@ -181,70 +101,6 @@ def pr_fmt_literal(m: Machine, text: str, where: str) -> StrVal:
     force at ``where``, as the preprocessor expands an explicit ``printk(KERN_ERR pr_fmt(fmt), ...)`` there
     (include/linux/printk.h); adjacent literals, a KERN_<LEVEL> among them, are already joined around it."""
     return StrVal(string_bytes(text, site_prefix(m.pr_fmt, where, m.unit)))
-
-
-def pr_fmt_bytes(prefix: str) -> bytes:
-    """The pr_fmt prefix's bytes: the harness hands them over one character per byte (Latin-1)."""
-    try:
-        return prefix.encode("latin-1")
-    except UnicodeEncodeError:
-        return prefix.encode("utf-8")
-
-
-def log_lines(level: str, text: bytes, prefix: bytes) -> list[LogLine]:
-    """The log lines one pr_*() call leaves: the pr_fmt prefix, then one line per newline-ended piece; only the
-    final newline ends the record (printk_sprint()), so "failed\n\n" leaves an empty line after "failed"."""
-    body = prefix + text
-    if not body:
-        return []
-    return [LogLine(level, text_of(line)) for line in body.removesuffix(b"\n").split(b"\n")]
-
-
-def printk_level(text: bytes) -> tuple[str, bytes]:
-    """printk(): a KERN_<level> prefix ("\\001" and a digit, or "c" for KERN_CONT) and the text after it."""
-    if text[:1] == b"\x01" and len(text) > 1:
-        return _LEVELS.get(chr(text[1]), "default"), text[2:]
-    return "default", text
-
-
-# kernel/printk/internal.h: a record holds at most PRINTKRB_RECORD_MAX bytes with its NUL; vprintk_store()
-# cuts the formatted text, KERN_<level> prefix included, before the prefix and a final newline come off.
-PRINTKRB_RECORD_MAX = 1024
-
-
-def add_log(log: Record[LogLine], level: str, text: bytes, prefix: bytes, is_open: bool, level_bytes: int = 2) -> bool:
-    """Append one pr_*() / printk() record's lines; whether its last line is left open (no newline at its end).
-
-    As kernel/printk/printk.c stores records: the formatted text (``level_bytes`` of KERN_<level> prefix,
-    then pr_fmt ``prefix`` and ``text``) is cut to PRINTKRB_RECORD_MAX - 1 bytes; a KERN_CONT one
-    (pr_cont()) continues the open line, at that line's level and without pr_fmt; with no open line it
-    starts one at the default level. Any other record starts a new line (closing an open one).
-    """
-    room = max(0, PRINTKRB_RECORD_MAX - 1 - level_bytes)
-    if level == "cont":
-        text = text[:room]
-        prefix = b""
-        if is_open and log and not log.dropped:
-            head, newline, rest = text.partition(b"\n")
-            last = log[-1]
-            log[-1] = LogLine(last.level, last.text + text_of(head))
-            if newline:
-                log.extend(log_lines(last.level, rest, b""))
-            return not text.endswith(b"\n")
-        level = "default"
-    body = (prefix + text)[:room]
-    if not body:  # vprintk_store() stores an empty record too: an empty line, open for a pr_cont()
-        log.append(LogLine(level, ""))
-        return True
-    log.extend(log_lines(level, body, b""))
-    return not body.endswith(b"\n")
-
-
-def stored_length(body: bytes, level_bytes: int) -> int:
-    """What printk() returns (kernel/printk/printk.c: vprintk_store()'s text_len): the record's bytes, cut to
-    PRINTKRB_RECORD_MAX - 1 with its KERN_<level> prefix, without that prefix and a final newline."""
-    kept = body[: max(0, PRINTKRB_RECORD_MAX - 1 - level_bytes)]
-    return len(kept) - (1 if kept.endswith(b"\n") else 0)
 
 
 def _emit(m: Machine, level: str, args: list[Any], where: str) -> int:

@@ -189,7 +189,7 @@ class Machine:
     deadline: float | None = None  # time.monotonic() value; None: no wall-clock limit
     calls: Record[SeamCall] = field(default_factory=Record)
     log: Record[LogLine] = field(default_factory=Record)
-    log_open: bool = False  # the last log line had no newline: pr_cont() continues it (models.kernel.add_log)
+    log_open: bool = False  # the last log line had no newline: pr_cont() continues it (models.printklog.add_log)
     events: Record[Event] = field(default_factory=Record)
     warned: set[str] = field(default_factory=set)
     globals: dict[str, Any] = field(default_factory=dict)  # file-scope and static variables, by slot

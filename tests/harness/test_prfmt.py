@@ -7,7 +7,7 @@ import pytest
 from harness.filestate import full_file
 from harness.prfmt import kbuild_modname, pr_fmt_of
 from harness.variants import Variant
-from models.kernel import UNMODELLED_PR_FMT
+from models.prfmt_forms import UNMODELLED_PR_FMT
 from tests.models.cprog import run
 
 UNIT = "drivers/virt/coco/tdx-host/tdx-host.c"
@@ -87,7 +87,7 @@ def test_kbuild_modname_as_kbuild_names_it(makefiles: dict[str, str], path: str,
 def test_a_pr_fmt_defined_after_includes_holds_from_its_line_in_its_file() -> None:
     # include/linux/printk.h defines pr_fmt(fmt) as fmt unless it is defined first: a header included above
     # the definition expanded its pr_err() without the prefix (gcc warns "pr_fmt redefined").
-    from models.kernel import SCOPED_PR_FMT
+    from models.prfmt_forms import SCOPED_PR_FMT
 
     define = '#include "seamcall.h"\n#define pr_fmt(fmt) "tdx: " fmt'
     got = pr_fmt_of(_variant(define), UNIT)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.kernel import UNMODELLED_PR_FMT, scoped_pr_fmt
 from models.literals import PR_FMT_MARK, replace_pr_fmt, string_bytes, uses_pr_fmt
+from models.prfmt_forms import UNMODELLED_PR_FMT, scoped_pr_fmt
 from models.prfmt_site import per_file_pr_fmt, resolve_site_marks, site_mark
 from tests.models.cprog import PATH, line_of, run
 
