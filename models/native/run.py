@@ -23,6 +23,7 @@ from models.outcome import ErrorKind
 from models.prelude import ERRNO_NAMES
 from models.prfmt_site import resolve_site_marks
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, vsnprintf, warning_site
+from models.printklog import add_log, printk_level, stored_length, text_of
 
 REGS = ARGS_REGS
 CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-aliasing", "-fgnu89-inline", "-w")
@@ -186,7 +187,7 @@ def _once(warnings: list[str], warned: set[str]) -> list[str]:
 
 def _pr_line(fields: list[str], warnings: list[str], pr_fmt: str) -> bytes:
     """The text of an ``L`` record (a pr_*() call: level, site, format, arguments) as vsnprintf() makes it, the
-    site's pr_fmt prefix first and the names that pr_fmt passes after ``fmt`` (models.kernel.site_format) before
+    site's pr_fmt prefix first and the names that pr_fmt passes after ``fmt`` (models.prfmt_forms.site_format) before
     the call's own arguments: ``__func__`` the function the site is in, ``__LINE__`` its line."""
     if fields[0] == "cont":
         return _format(fields[2], fields[3:], warnings, pr_fmt)
