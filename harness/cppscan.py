@@ -97,18 +97,20 @@ def tokens(text: str, first_line: int = 1) -> list[Tok]:
     """The preprocessing tokens of ``text`` (its first line numbered ``first_line``), comments and spliced
     line ends as white space, real line ends as ``nl`` tokens. An unterminated comment runs to the end."""
     out: list[Tok] = []
+    append = out.append
     line, space = first_line, False
     for m in _TOKEN.finditer(text):
-        kind, value = m.lastgroup or "punct", m.group()
-        if kind in ("ws", "comment"):
+        kind = m.lastgroup
+        if kind == "ws" or kind == "comment":
             space = True
+            line += m.group().count("\n")
         elif kind == "nl":
-            out.append(Tok("\n", "nl", line))
+            append(Tok("\n", "nl", line))
+            line += 1
             space = False
         else:
-            out.append(Tok(value, kind, line, space))
+            append(Tok(m.group(), kind or "punct", line, space))
             space = False
-        line += value.count("\n")
     return out
 
 

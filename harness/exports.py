@@ -149,12 +149,25 @@ class ExportScan:
 
 
 def scan_variant(v: Variant) -> ExportScan:
-    """Every export in the variant's C, header and assembler files (``SUFFIXES``), usable ones only."""
+    """Every export in the variant's C, header and assembler files (``SUFFIXES``), usable ones only; variants
+    whose files are the same share one scan (most states of a series differ in a few files, or none)."""
+    files = tuple(f for f in v.files if f.path.endswith(SUFFIXES) and not f.absent)
+    key = tuple((f.path, f.usable, f.blob if f.complete else f.fragments()) for f in files)
+    if key not in _SCANS:
+        if len(_SCANS) >= 256:
+            _SCANS.pop(next(iter(_SCANS)))
+        _SCANS[key] = _scan_files(files)
+    return _SCANS[key]
+
+
+_SCANS: dict[tuple[tuple[str, bool, object], ...], ExportScan] = {}
+
+
+def _scan_files(files: tuple[FileState, ...]) -> ExportScan:
     exports: list[Export] = []
     unknown: list[tuple[str, str]] = []
     unread: dict[str, str] = {}
     definitions: dict[str, dict[str, str]] = {}
-    files = [f for f in v.files if f.path.endswith(SUFFIXES) and not f.absent]
     for f in files:
         if not f.usable:
             unread[f.path] = "unusable in this state (see the base problems)"
@@ -320,7 +333,8 @@ def _arguments_at(out: list[Tok], i: int) -> list[list[Tok]]:
     """The arguments of the parenthesis at ``out[i]`` (none when it is not closed)."""
     args: list[list[Tok]] = [[]]
     depth = 0
-    for t in out[i:]:
+    for n in range(i, len(out)):
+        t = out[n]
         if t.text == "(":
             depth += 1
             if depth == 1:
