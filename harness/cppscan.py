@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 MAX_TOKENS = 200_000  # tokens one file's expansion may produce (an exponential macro is refused, as the mirror does)
+MAX_DEPTH = 200  # invocations nested in arguments (W(W(W(...)))): past it, refused rather than Python's stack
 
 _TOKEN = re.compile(r"""
     (?P<nl>\n)
@@ -34,8 +35,8 @@ _TOKEN = re.compile(r"""
 class ExpansionLimit(Exception):
     """An expansion past MAX_TOKENS: the macro at ``line`` is not expanded further (said, never guessed)."""
 
-    def __init__(self, line: int) -> None:
-        super().__init__(f"line {line}: a macro expanding past {MAX_TOKENS:,} tokens")
+    def __init__(self, line: int, what: str = f"a macro expanding past {MAX_TOKENS:,} tokens") -> None:
+        super().__init__(f"line {line}: {what}")
         self.line = line
 
 
@@ -188,9 +189,19 @@ class Expander:
     pick: Callable[[list[Macro]], Macro]
     wanted: Callable[[str], bool] | None = None
     budget: int = MAX_TOKENS
+    depth: int = 0
 
     def expand(self, toks: list[Tok]) -> list[Tok]:
         """C11 6.10.3.4: every invocation replaced and rescanned with what follows it."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise ExpansionLimit(toks[0].line if toks else 0, f"macro invocations nested past {MAX_DEPTH} deep")
+            return self._expand(toks)
+        finally:
+            self.depth -= 1
+
+    def _expand(self, toks: list[Tok]) -> list[Tok]:
         stack = list(reversed(toks))
         out: list[Tok] = []
         while stack:

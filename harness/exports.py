@@ -19,7 +19,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from harness.cppscan import Expander, ExpansionLimit, Macro, MacroTable, Tok, logical_lines, parse_define, spell, tokens
+from harness.cppscan import (
+    MAX_TOKENS,
+    Expander,
+    ExpansionLimit,
+    Macro,
+    MacroTable,
+    Tok,
+    logical_lines,
+    parse_define,
+    spell,
+    tokens,
+)
 from harness.filestate import FileState
 from harness.variants import Variant
 
@@ -224,8 +235,11 @@ class _FileReader:
                 seen[0] = max(seen[0], len(alts))
                 return alts[min(n, len(alts) - 1)]
 
+            budget = MAX_TOKENS  # the whole pass's, however many runs the directives cut it into
             for toks in self._streams(self.file, {self.file.path}, record=True):
-                found, odd = self._hits(Expander(self.table, pick, self._wanted()).expand(toks), pick)
+                run = Expander(self.table, pick, self._wanted(), budget)
+                found, odd = self._hits(run.expand(toks), pick, run)
+                budget = run.budget
                 exports.update(dict.fromkeys(found))
                 unknown.update(dict.fromkeys(odd))
             passes, n = seen[0], n + 1
@@ -286,14 +300,14 @@ class _FileReader:
                 for _ in self._streams(self.files[target], seen, record=False):
                     pass
 
-    def _hits(self, out: list[Tok], pick: Callable[[list[Macro]], Macro]
+    def _hits(self, out: list[Tok], pick: Callable[[list[Macro]], Macro], run: Expander
               ) -> tuple[list[Export], list[tuple[str, str]]]:
         """The ``__EXPORT_SYMBOL(...)`` invocations at file scope of an expanded run, and the file-scope
         ``*EXPORT*(...)`` invocations of macros no file read defines."""
         found: list[Export] = []
         odd: list[tuple[str, str]] = []
         depth = 0
-        full = Expander(self.table, pick)
+        full = Expander(self.table, pick, budget=run.budget)
         for i, t in enumerate(out):
             if t.text in "{}" and t.kind == "punct":
                 depth = max(0, depth + (1 if t.text == "{" else -1))
@@ -305,6 +319,7 @@ class _FileReader:
                 if len(args) == 3:
                     sym, lic, ns = (full.expand(a) for a in args)
                     found.append(Export(_symbol(sym), _string(lic), _namespace(ns), t.chain, self.file.path, t.line))
+                    run.budget = full.budget
             elif _EXPORTISH.search(t.text) and t.text not in self.table.defs:
                 odd.append((t.text, f"{self.file.path}:{t.line}"))
         return found, odd
@@ -313,20 +328,27 @@ class _FileReader:
 @dataclass
 class _Relevance:
     """Whether a macro can come to an export (its body names one that can, or pastes names with ##): the
-    others are left unexpanded, as they cannot make one."""
+    others are left unexpanded, as they cannot make one. Worked out without recursion (a chain of thousands
+    of macros is bounded by the table, not by Python's stack); a macro met again on its own path counts as
+    making nothing more, as the hide set makes it."""
 
     table: MacroTable
     memo: dict[str, bool] = field(default_factory=dict)
 
     def __call__(self, name: str) -> bool:
-        if name not in self.memo:
-            self.memo[name] = False  # a macro that names itself comes to nothing more
-            self.memo[name] = any(self._body(m) for m in self.table.defs.get(name, ()))
-        return self.memo[name]
-
-    def _body(self, m: Macro) -> bool:
-        return any(t.text == "##" or t.text == MARK or (t.kind == "id" and t.text in self.table.defs and self(t.text))
-                   for t in m.body)
+        todo: list[tuple[str, bool]] = [(name, False)]
+        while todo:
+            n, done = todo.pop()
+            bodies = [m.body for m in self.table.defs.get(n, ())]
+            if done:
+                self.memo[n] = any(t.text == "##" or t.text == MARK or (t.kind == "id" and self.memo.get(t.text, False))
+                                   for body in bodies for t in body)
+            elif n not in self.memo:
+                self.memo[n] = False  # on the path now
+                todo.append((n, True))
+                todo.extend((t.text, False) for body in bodies for t in body
+                            if t.kind == "id" and t.text in self.table.defs and t.text not in self.memo)
+        return self.memo.get(name, False)
 
 
 def _arguments_at(out: list[Tok], i: int) -> list[list[Tok]]:

@@ -199,3 +199,13 @@ def test_the_corpus_keeps_its_one_export_and_narrows_it_to_named_modules(corpus:
     assert got["kvm-only"].status == "fail", got["kvm-only"]
     (e,) = got["kvm-only"].evidence
     assert e.where.startswith("arch/x86/virt/vmx/tdx/tdx.c:") and e.actual.endswith(": also to tdx-host"), e
+
+
+def test_hostile_macros_are_bounded_and_said() -> None:
+    deep = "#define W(x) EXPORT_SYMBOL(x)\n" + "W(" * 3000 + "a" + ")" * 3000 + ";\n"
+    chain = "".join(f"#define A{i} A{i + 1}\n" for i in range(1500)) + "#define A1500 EXPORT_SYMBOL\nA0(z);\n"
+    scans = [scan_variant(Variant("v", "t", (full_file(path, text, "t"),), (), (), (), "t"))
+             for path, text in (("h/deep.c", deep), ("h/chain.c", chain))]
+    assert scans[0].unread == {"h/deep.c": "line 2: macro invocations nested past 200 deep"}
+    assert [(e.symbol, e.macro) for e in scans[1].exports] == [("z", "A0 -> " + " -> ".join(
+        f"A{i}" for i in range(1, 1501)) + " -> EXPORT_SYMBOL")]
