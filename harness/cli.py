@@ -225,6 +225,8 @@ def _finish(series: Any, status: ExitStatus = ExitStatus.OK, variants_skipped: A
     for reason, names in by_reason.items():
         what = f"variant {names[0]}" if len(names) == 1 else f"{len(names)} variants ({', '.join(names)})"
         err().print(one_line(f"seamharness: note: {what} skipped: {reason}"), markup=False)
+    for n in series.notes:
+        err().print(one_line(f"seamharness: note: {n.where}: {n.reason}"), markup=False)
     for s in series.skipped:
         err().print(one_line(f"seamharness: {s.where}: {s.reason} (skipped)"), markup=False)
     raise typer.Exit(ExitStatus.BAD_INPUT if series.skipped else status)

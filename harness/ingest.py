@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from harness.diffparse import diff_start_line
-from harness.errors import InputError, Where
+from harness.errors import InputError
 from harness.mailinfo import MailInfo, mailinfo
 from harness.message import mail_of, patch_of
 from harness.mimedecode import decode_header, fold_space, parse_from
@@ -159,10 +161,65 @@ def _text_of(lines: Iterable[str]) -> str:
     return "\n".join(ln.rstrip("\r\n") for ln in lines).rstrip("\n")
 
 
-def _read(raws: list[RawMessage], skipped: list[Skipped]) -> list[tuple[RawMessage, MailInfo, Sent]]:
-    """Each message once (a duplicate Message-ID is skipped), with what git mailinfo takes from it and how the
-    thread sees it."""
-    seen: dict[str, tuple[Where, tuple[object, ...]]] = {}
+# b4's listid-preference (its default, liblore.utils.DEFAULT_LISTID_PREFERENCE): when lists deliver one message
+# in copies that differ (a footer, a From: rewritten), the copy of the list that changes mail least is taken.
+LISTID_PREFERENCE = ("*.feeds.kernel.org", "*.linux.dev", "*.kernel.org", "*")
+
+
+def list_id(raw: RawMessage) -> str | None:
+    """The List-Id header's id (between ``<`` and ``>``, RFC 2919), or None."""
+    found = re.search(r"<([^<>\s]+)>", raw.header("List-Id"))
+    return found.group(1) if found else None
+
+
+def listid_rank(listid: str | None) -> int:
+    """Where ``listid`` stands in LISTID_PREFERENCE (lower is preferred; none ranks as ``*``), as b4 ranks it
+    (liblore.utils._listid_preference_index)."""
+    return next((i for i, pattern in enumerate(LISTID_PREFERENCE) if listid and fnmatch.fnmatch(listid, pattern)),
+                LISTID_PREFERENCE.index("*"))
+
+
+@dataclass
+class _Copies:
+    """The copies of Message-IDs read so far: for each id, the index of the kept one in the output, where it
+    was read and what git am would commit of it."""
+
+    kept: dict[str, tuple[int, RawMessage, tuple[object, ...]]]
+    skipped: list[Skipped]
+    notes: list[Skipped]
+
+    def take(self, msgid: str, raw: RawMessage, same: tuple[object, ...], index: int) -> int | None:
+        """The output index ``raw`` goes to: ``index`` for a new id, the kept copy's to replace it, None to
+        drop ``raw``. Copies that git am would commit alike are one message (b4 reads a thread saved twice
+        once); copies that lists changed apiece (their List-Ids differ) keep the preferred list's, with a
+        note; another message under an id already read is skipped, the first kept, as b4 keeps it."""
+        if msgid not in self.kept:
+            self.kept[msgid] = (index, raw, same)
+            return index
+        at, first, first_same = self.kept[msgid]
+        if first_same == same:
+            return None
+        lists = list_id(first), list_id(raw)
+        if None in lists or lists[0] == lists[1]:
+            self.skipped.append(Skipped(raw.where, f"duplicate Message-ID <{msgid}>, another message than the "
+                                                   f"one at {first.where}, which is read (as b4 keeps the first)"))
+            return None
+        better = listid_rank(lists[1]) < listid_rank(lists[0])
+        kept, dropped = (raw, first) if better else (first, raw)
+        self.notes.append(Skipped(dropped.where, f"<{msgid}> as list {list_id(dropped)} delivered it is not "
+                                                 f"read: the copy of list {list_id(kept)} at {kept.where} is (b4's "
+                                                 "listid-preference: *.feeds.kernel.org, *.linux.dev, *.kernel.org)"))
+        if not better:
+            return None
+        self.kept[msgid] = (at, raw, same)
+        return at
+
+
+def _read(raws: list[RawMessage], skipped: list[Skipped],
+          notes: list[Skipped]) -> list[tuple[RawMessage, MailInfo, Sent]]:
+    """Each message once (duplicate Message-IDs: _Copies.take), with what git mailinfo takes from it and how
+    the thread sees it."""
+    copies = _Copies({}, skipped, notes)
     out: list[tuple[RawMessage, MailInfo, Sent]] = []
     for raw in raws:
         try:
@@ -172,28 +229,30 @@ def _read(raws: list[RawMessage], skipped: list[Skipped]) -> list[tuple[RawMessa
             skipped.append(Skipped(exc.where or raw.where, exc.message))
             continue
         # What git am would commit of it: the same again (a thread saved twice, a mail in two folders) is
-        # the same message, read once, as b4 does; another message under the same id is said.
+        # the same message, read once, as b4 does.
         same = (info.author, info.email, info.subject, _text_of(t for _, t in info.log),
                 _text_of(b.decode("utf-8", "surrogateescape") for _, b in info.patch))
-        if mail.msgid in seen:
-            if seen[mail.msgid][1] != same:
-                skipped.append(Skipped(raw.where, f"duplicate Message-ID <{mail.msgid}>, first at "
-                                                  f"{seen[mail.msgid][0]}"))
+        at = copies.take(mail.msgid, raw, same, len(out))
+        if at is None:
             continue
-        seen[mail.msgid] = (raw.where, same)
         is_patch = _is_patch(mail, info)
         if is_patch and mail.subject.number is None:
             # A lone "[PATCH] x" is patch 1 of 1, not a cover letter.
             mail = replace(mail, subject=replace(mail.subject, number=1, total=1))
         sender = parse_from(fold_space(decode_header(raw.header("From").encode("utf-8", "surrogateescape"))))[1]
-        out.append((raw, info, Sent(mail, sender.lower(), is_patch)))
+        entry = (raw, info, Sent(mail, sender.lower(), is_patch))
+        if at == len(out):
+            out.append(entry)
+        else:
+            out[at] = entry
     return out
 
 
 def parse_series(request: IngestRequest) -> Series:
     """Read every message under the request's paths into one Series; bad inputs are listed."""
     raws, skipped = read_paths(list(request.paths))
-    messages = _read(raws, skipped)
+    notes: list[Skipped] = []
+    messages = _read(raws, skipped, notes)
     postings = Postings([sent for _, _, sent in messages])
     patches: list[Patch] = []
     replies: list[Reply] = []
@@ -216,7 +275,8 @@ def parse_series(request: IngestRequest) -> Series:
     patches, mixed = one_posting_per_revision(patches, postings)
     skipped.extend(mixed)
     revisions, orphans = _thread(_group(patches, skipped), replies)
-    return Series(title=_title(revisions), revisions=revisions, orphans=orphans, skipped=tuple(skipped))
+    return Series(title=_title(revisions), revisions=revisions, orphans=orphans, skipped=tuple(skipped),
+                  notes=tuple(notes))
 
 
 def _title(revisions: tuple[Revision, ...]) -> str:

@@ -294,6 +294,7 @@ class Series:
     revisions: tuple[Revision, ...]
     orphans: tuple[Reply, ...]
     skipped: tuple[Skipped, ...]
+    notes: tuple[Skipped, ...] = ()  # inputs read otherwise than they stand, said and not refused
 
     def revision(self, version: int) -> Revision | None:
         for r in self.revisions:

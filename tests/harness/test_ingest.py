@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+from email.message import EmailMessage
 from pathlib import Path
+
+import pytest
 
 from harness.ingest import IngestRequest, parse_series
 from tests.mailgen import (
@@ -67,6 +71,56 @@ def test_duplicate_message_id_listed(tmp_path: Path) -> None:
     s = parse_series(IngestRequest((tmp_path,)))
     assert [x.reason.split(",")[0] for x in s.skipped] == [f"duplicate Message-ID <{a[1]['Message-ID'].strip('<>')}>"]
     assert len(s.revision(2).patches) == 3  # type: ignore[union-attr]
+
+
+def _list_copy(msg: EmailMessage, list_id: str, sender: str | None = None, footer: str = "") -> EmailMessage:
+    """``msg`` as a mailing list delivers it: its List-Id, a From: rewritten (DMARC), a footer below it all."""
+    dup = copy.deepcopy(msg)
+    dup["List-Id"] = f"Demo list <{list_id}>"
+    if sender:
+        dup.replace_header("From", sender)
+    if footer:
+        dup.set_content(dup.get_content() + footer)
+    return dup
+
+
+@pytest.mark.parametrize("vger_first", [True, False])
+def test_list_copies_of_one_message_keep_the_copy_b4_keeps(tmp_path: Path, vger_first: bool) -> None:
+    """One Message-ID from two lists (lore's all/ holds both copies): the copy b4 keeps of a download
+    (liblore's split_and_dedupe, listid-preference) is read, the other is said in a note, and the input
+    is not refused."""
+    utils = pytest.importorskip("liblore.utils")
+    a = demo_series()
+    vger = _list_copy(a[1], "linux-kernel.vger.kernel.org")
+    mangled = _list_copy(a[1], "demo.lists.example.org", "Ann Author via Demo <demo@lists.example.org>",
+                         "_______________________________________________\nDemo mailing list\n")
+    copies = [vger, mangled] if vger_first else [mangled, vger]
+    path = write_mbox(tmp_path / "t.mbox", [a[0], *copies, *a[2:]])
+    (b4_kept,) = [m for m in utils.split_and_dedupe(path.read_bytes()) if m["Message-ID"] == a[1]["Message-ID"]]
+    s = parse_series(IngestRequest((path,)))
+    assert not s.skipped
+    patch = s.revision(2).patches[0]  # type: ignore[union-attr]
+    assert f"{patch.mail.author} <{patch.mail.author_email}>" == str(b4_kept["From"]) == str(vger["From"])
+    (note,) = s.notes
+    assert "list demo.lists.example.org" in note.reason and "list linux-kernel.vger.kernel.org" in note.reason
+    assert note.where.line != patch.mail.where.line
+
+
+def test_another_message_under_a_known_id_keeps_the_first(tmp_path: Path) -> None:
+    """Two different messages under one id, from one list or none: the first is read, as b4 keeps it (am -m
+    and split_and_dedupe alike), and the second is refused by name (exit 2)."""
+    utils = pytest.importorskip("liblore.utils")
+    a = demo_series()
+    other = _list_copy(a[1], "linux-kernel.vger.kernel.org", "Someone Else <else@example.org>")
+    first = _list_copy(a[1], "linux-kernel.vger.kernel.org")
+    path = write_mbox(tmp_path / "t.mbox", [a[0], first, other, *a[2:]])
+    (b4_kept,) = [m for m in utils.split_and_dedupe(path.read_bytes()) if m["Message-ID"] == a[1]["Message-ID"]]
+    s = parse_series(IngestRequest((path,)))
+    patch = s.revision(2).patches[0]  # type: ignore[union-attr]
+    assert f"{patch.mail.author} <{patch.mail.author_email}>" == str(b4_kept["From"]) == str(first["From"])
+    (skip,) = s.skipped
+    assert skip.reason.startswith("duplicate Message-ID") and str(patch.mail.where) in skip.reason
+    assert not s.notes
 
 
 def test_threading_by_references_and_subject(tmp_path: Path) -> None:
