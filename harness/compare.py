@@ -11,7 +11,7 @@ from functools import cached_property
 
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
 from harness.coverage import fill_template, neither_reason, not_run_reason, reason_template
-from harness.explain import DiffClass, classify, explain
+from harness.explain import DiffClass, Difference, classify, explain
 from harness.findings import FindingKind, ReportFinding, apply_findings, not_applied
 from harness.groups import outcome_groups
 from harness.linecover import unrun_changes
@@ -24,15 +24,6 @@ from harness.variants import Variant, prefix_states, state_gap
 from models.outcome import Outcome, OutcomeStatus
 
 _SERIES = re.compile(r"^(.*-x)(\d+)$")
-
-
-@dataclass(frozen=True)
-class Difference:
-    """How one scenario's outcome differs between the two sides of a comparison."""
-
-    scenario: Scenario
-    classes: tuple[DiffClass, ...]
-    notes: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from models.machine import Event
 from models.outcome import Limit, Outcome, OutcomeStatus
+
+if TYPE_CHECKING:
+    from harness.matrix import Scenario
 
 _NUMBER = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*")
 _TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|\w+|\s+|.")
@@ -25,6 +30,15 @@ class DiffClass(Enum):
     SIDE_EFFECTS = "side-effects"
     ERROR = "error"
     LIMIT = "limit"  # a run the time budget cut short: what it would have done is unknown
+
+
+@dataclass(frozen=True)
+class Difference:
+    """How one scenario's outcome differs between the two sides of a comparison."""
+
+    scenario: Scenario
+    classes: tuple[DiffClass, ...]
+    notes: tuple[str, ...]
 
 
 def _strip_where(text: str | None) -> str | None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from harness.compare import Comparison, Difference
 from harness.coverage import not_run_reason
-from harness.explain import DiffClass, classify, explain
+from harness.explain import DiffClass, Difference, classify, explain
 from harness.findings import FindingKind, ReportFinding
 from harness.linecover import unrun_changes
 from harness.matrixresult import MatrixResult
@@ -17,6 +17,9 @@ from harness.runner import variant_sources
 from harness.variants import Variant
 from models.loader import reachable
 from models.outcome import OutcomeStatus
+
+if TYPE_CHECKING:
+    from harness.compare import Comparison  # compare runs this module's findings: no import back at run time
 
 
 @dataclass(frozen=True)
