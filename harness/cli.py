@@ -39,6 +39,7 @@ from harness.options import (
     check_variants,
     resolve_outputs,
 )
+from harness.threadcache import DEFAULT_MAX_AGE, CopyKind
 from models.errors import MirrorError
 from reports.safe import clean, one_line
 
@@ -146,6 +147,9 @@ Lore = Annotated[str, typer.Option("--lore", metavar="URL", help="lore server fo
 Offline = Annotated[bool, typer.Option("--offline", help="never touch the network; use fetched threads only")]
 Cache = Annotated[Path | None, typer.Option("--cache-dir", metavar="DIR", help="where fetched threads are kept")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="run every scenario, ignoring the outcome cache")]
+MaxAge = Annotated[int | None, typer.Option(
+    "--cache-max-age", metavar="MINUTES", min=0, help="download a fetched thread anew when its cached copy is this "
+    f"many minutes old (default {DEFAULT_MAX_AGE}, as b4's cache-expire; 0: always)")]
 TO_STDOUT = "'-' writes it to stdout, and the terminal summary then goes to stderr"
 
 
@@ -229,6 +233,9 @@ def _finish(series: Any, status: ExitStatus = ExitStatus.OK, variants_skipped: A
         err().print(one_line(f"seamharness: note: {n.where}: {n.reason}"), markup=False)
     for s in series.skipped:
         err().print(one_line(f"seamharness: {s.where}: {s.reason} (skipped)"), markup=False)
+    for t in series.threads:  # said last, where it is seen: the report rests on an old thread
+        if t.kind is CopyKind.STALE:
+            err().print(one_line(f"seamharness: warning: {t.describe()}"), markup=False)
     raise typer.Exit(ExitStatus.BAD_INPUT if series.skipped else status)
 
 
@@ -239,16 +246,26 @@ def _emit(outputs: dict[str, Output], renderers: dict[str, Callable[[], Iterable
     return err() if any(o.kind is OutputKind.STDOUT for o in outputs.values()) else out()
 
 
-def _series_request(paths: list[str], lore: str, offline: bool, cache_dir: Path | None, **more: Any) -> Any:
+def _series_request(paths: list[str], lore: str, offline: bool, cache_dir: Path | None, max_age: int | None,
+                    **more: Any) -> Any:
     from harness.pipeline import SeriesRequest
 
-    return SeriesRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, **more)
+    return SeriesRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
+                         cache_max_age=_max_age(max_age), **more)
 
 
-def _check_common(lore: str, offline: bool, tree: Path | None = None, base: str | None = None) -> None:
+def _max_age(minutes: int | None) -> int:
+    return DEFAULT_MAX_AGE if minutes is None else minutes
+
+
+def _check_common(lore: str, offline: bool, tree: Path | None = None, base: str | None = None,
+                  max_age: int | None = None) -> None:
     from harness.lore import check_server
 
     check_tree(tree, base)
+    if offline and max_age is not None:
+        raise UsageError(None, "--offline uses the cached copy whatever its age: give one of --offline and "
+                               "--cache-max-age")
     check_server(lore, f"--lore {lore}")
     if lore.rstrip("/").endswith("/all"):  # the thread's path adds /all/MSGID/: /all/all/... is no thread
         raise UsageError(f"--lore {lore}", "give the server alone, as https://lore.kernel.org (without /all)")
@@ -264,15 +281,15 @@ ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE",
 @handled
 def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
            lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
-           manifest: ManifestOpt = None) -> None:
+           manifest: ManifestOpt = None, cache_max_age: MaxAge = None) -> None:
     """List revisions, patches, replies, proposals and the variants that can be built."""
     from harness.apply import Skip
     from harness.manifest import unbuildable, variant_names
     from harness.pipeline import read_inputs
     from reports.series_view import series_to_dict, series_tree
 
-    _check_common(lore, offline)
-    s = read_inputs(_series_request(paths, lore, offline, cache_dir), _progress, need_patches=False)
+    _check_common(lore, offline, max_age=cache_max_age)
+    s = read_inputs(_series_request(paths, lore, offline, cache_dir, cache_max_age), _progress, need_patches=False)
     names = variant_names(s, manifest)
     if json_out:
         sys.stdout.write(json.dumps(series_to_dict(s, names), indent=2) + "\n")
@@ -296,8 +313,8 @@ def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
     mid = as_msgid(msgid)
     if mid is None:
         raise SeamError(None, f"not a Message-ID: {msgid!r}")
-    path = fetch_thread(FetchRequest(mid, server_of(msgid) or lore, cache_dir, offline, out_file, refresh=True),
-                        _progress)
+    path = fetch_thread(FetchRequest(mid, server_of(msgid) or lore, cache_dir, offline, out_file, refresh=True,
+                                     stale_ok=False), _progress).path
     (err() if target is not None and target.kind is OutputKind.STDOUT else out()).print(str(path), markup=False,
                                                                                      soft_wrap=True)
 
@@ -315,20 +332,24 @@ def apply(paths: Paths,
           out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="folder to write the files into "
                                                 "(replaced if it holds an earlier output; its parent must exist)")],
           tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
-          lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
+          lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
+          cache_max_age: MaxAge = None) -> None:
     """Write one variant's files (full, or marked fragments) and provenance.json: exit 1 when a file is unusable."""
     from harness.export import write_variant
     from harness.pipeline import build_variants, read_inputs
     from harness.variants import state_gap
 
-    _check_common(lore, offline, tree, base)
+    _check_common(lore, offline, tree, base, cache_max_age)
     folder = check_out_dir(out_dir)
-    req = _series_request(paths, lore, offline, cache_dir, tree=tree, base=base, manifest=manifest)
+    req = _series_request(paths, lore, offline, cache_dir, cache_max_age, tree=tree, base=base, manifest=manifest)
     s = read_inputs(req, _progress)
     v = build_variants(req, s, (variant,)).get(variant)
     for path in write_variant(v, folder):
         out().print(clean(str(path)), markup=False, soft_wrap=True)
     err().print(clean(f"seamharness: base: {v.base}"), markup=False)
+    for t in s.threads:  # a stale copy is warned about at the end (_finish)
+        if t.kind is not CopyKind.STALE:
+            err().print(clean(f"seamharness: {t.describe()}"), markup=False, soft_wrap=True)
     gap = state_gap(v, s)
     if gap is not None:  # its files are not the series' state of that name
         err().print(one_line(f"seamharness: note: {gap}"), markup=False)
@@ -403,21 +424,22 @@ def eval_cmd(paths: Paths, variant: Variants = None,
                                                              help="C compiler for --crosscheck")] = None,
              json_layout: JsonLayout = None, jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET,
              lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
-             no_cache: NoCache = False) -> None:
+             no_cache: NoCache = False, cache_max_age: MaxAge = None) -> None:
     """Run every variant through the behaviour matrix and report what each patch and proposal changes."""
     from harness.pipeline import EvalRequest, evaluate
     from harness.report import report_model
     from reports.formats import EVAL_FORMATS
     from reports.terminal import eval_summary
 
-    _check_common(lore, offline, tree, base)
+    _check_common(lore, offline, tree, base, cache_max_age)
     check_variants(variant or (), against)
     check_needs([("--cc", cc is not None, "--crosscheck", crosscheck),
                  ("--json-layout", json_layout is not None, "--json", json_file is not None)])
     json_format = {"rows": "json", "by-variant": "json-by-variant"}[
         check_choice("--json-layout", json_layout or "rows", ("rows", "by-variant"))]
     outputs = resolve_outputs([("--json", json_file), ("--html", html)], [*paths, matrix, rules, manifest])
-    req = EvalRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, tree=tree, base=base,
+    req = EvalRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
+                      cache_max_age=_max_age(cache_max_age), tree=tree, base=base,
                       manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
                       variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
                       time_budget=time_budget)
@@ -446,7 +468,7 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
                                                         help=f"write patchwork/b4 JSON here ({TO_STDOUT})")] = None,
          matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
          jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE, offline: Offline = False,
-         cache_dir: Cache = None, no_cache: NoCache = False,
+         cache_dir: Cache = None, no_cache: NoCache = False, cache_max_age: MaxAge = None,
          allow_inconclusive: Annotated[bool, typer.Option(
              "--allow-inconclusive", help="an error rule that cannot be judged (its code did not run) only warns")]
          = False) -> None:
@@ -455,9 +477,10 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
     from reports.formats import GATE_FORMATS
     from reports.gate_report import gate_summary
 
-    _check_common(lore, offline, tree, base)
+    _check_common(lore, offline, tree, base, cache_max_age)
     outputs = resolve_outputs([("--junit", junit), ("--json", json_file)], [*paths, matrix, rules, manifest])
-    req = GateRequest(tuple(paths), variant, lore=lore, offline=offline, thread_cache=cache_dir, tree=tree,
+    req = GateRequest(tuple(paths), variant, lore=lore, offline=offline, thread_cache=cache_dir,
+                      cache_max_age=_max_age(cache_max_age), tree=tree,
                       base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
                       time_budget=time_budget, allow_inconclusive=allow_inconclusive)
     g = _with_progress(lambda track: evaluate_gate(req, track("running scenarios"), _progress))
@@ -476,19 +499,23 @@ def crosscheck(paths: Paths, variant: Variants = None,
                timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", min=1,
                                                       help="seconds per native child, 1 or more")] = 30.0,
                jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE,
-               offline: Offline = False, cache_dir: Cache = None, no_cache: NoCache = False) -> None:
+               offline: Offline = False, cache_dir: Cache = None, no_cache: NoCache = False,
+               cache_max_age: MaxAge = None) -> None:
     """Compile each variant's helpers natively and check every outcome against the mirror."""
     from harness.pipeline import CrossRequest, cross_check
-    from reports.terminal import crosscheck_summary
+    from reports.terminal import crosscheck_summary, thread_lines
 
-    _check_common(lore, offline, tree, base)
+    _check_common(lore, offline, tree, base, cache_max_age)
     check_variants(variant or ())
-    req = CrossRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir, tree=tree, base=base,
+    req = CrossRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
+                       cache_max_age=_max_age(cache_max_age), tree=tree, base=base,
                        manifest=manifest, matrix=matrix, jobs=jobs, cache=_outcomes(no_cache),
                        variants=tuple(variant or ()), cc=cc, timeout=timeout, time_budget=time_budget)
     found = _with_progress(lambda track: cross_check(req, track("running scenarios"), _progress,
                                                      lambda: track("compiling and running natively (variants)")))
     _show(crosscheck_summary(found.result))
+    for line in thread_lines(found.series.threads):  # which copy of each lore thread this rests on
+        _show(line)
     _finish(found.series, ExitStatus.FAILED if found.result.exit_status else ExitStatus.OK, found.skipped)
 
 
@@ -526,8 +553,11 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
           clear: Annotated[bool, typer.Option("--clear", help="remove every entry")] = False) -> None:
     """Show the outcome cache (where, how big, how much is stale); prune or clear it. The threads fetched from
     lore are shown too; they are never removed here (--offline reads them)."""
+    import time
+
     from harness.lore import default_cache
     from harness.outcome_cache import OutcomeCache, default_cache_dir
+    from harness.threadcache import usage
 
     check_exclusive([("--prune", prune), ("--clear", clear)])
     folder = default_cache_dir()
@@ -540,10 +570,12 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
     u = store.usage()
     out().print(f"{u.folder}: {u.entries} entries, {u.size / 1e6:.1f} MB, {u.stale} stale", markup=False,
               soft_wrap=True)
-    threads = sorted(default_cache().glob("*.mbox.gz")) if default_cache().is_dir() else []
-    size = sum(t.stat().st_size for t in threads)
-    out().print(clean(f"{default_cache()}: {len(threads)} fetched threads, {size / 1e6:.1f} MB (seamharness fetch; "
-                      "remove them by hand)"), markup=False, soft_wrap=True)
+    count, size, expired, oldest = usage(default_cache(), DEFAULT_MAX_AGE, time.time())
+    age = f"; the oldest {oldest.origin()}, {oldest.age_text()}" if oldest else ""
+    out().print(clean(f"{default_cache()}: {count} fetched threads, {size / 1e6:.1f} MB, {expired} of them "
+                      f"{DEFAULT_MAX_AGE} minutes old or more, or of unknown age: series, eval and gate download "
+                      f"those anew (--cache-max-age), --offline reads them as they are{age}; never removed here "
+                      "(remove them by hand)"), markup=False, soft_wrap=True)
 
 
 @command()

@@ -19,10 +19,13 @@ from harness.verdict import Verdict, VerdictStatus, tally
 
 @dataclass(frozen=True)
 class GateRequest(SeriesRequest):
-    """The inputs and the variant to judge; ``allow_inconclusive`` makes an inconclusive error rule a warning."""
+    """The inputs and the variant to judge; ``allow_inconclusive`` makes an inconclusive error rule a warning.
+    A cached thread past its maximum age whose download fails is refused (``stale_ok``): a reviewer's later
+    NAK would otherwise never reach the gate, which would pass on the old thread (--offline takes it)."""
 
     variant: str
     allow_inconclusive: bool = False
+    stale_ok: bool = field(default=False, kw_only=True)
 
 
 class GateState(StrEnum):

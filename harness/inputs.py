@@ -9,21 +9,28 @@ from pathlib import Path
 
 from harness.errors import UsageError
 from harness.lore import DEFAULT_LORE, FetchRequest, as_msgid, fetch_thread, server_of
+from harness.threadcache import DEFAULT_MAX_AGE, ThreadCopy
 
 
 @dataclass(frozen=True)
 class InputSpec:
-    """Where inputs come from and how a Message-ID is fetched."""
+    """Where inputs come from and how a Message-ID is fetched (``max_age`` in minutes, ``stale_ok``: see
+    harness.lore.FetchRequest)."""
 
     args: tuple[str, ...]
     lore: str = DEFAULT_LORE
     offline: bool = False
     cache_dir: Path | None = None
+    max_age: int = DEFAULT_MAX_AGE
+    stale_ok: bool = True
 
 
-def resolve_inputs(spec: InputSpec, progress: Callable[[str], None] = lambda _: None) -> tuple[Path, ...]:
-    """Existing paths stay as they are; Message-IDs and lore URLs are fetched (or taken from cache)."""
+def resolve_inputs(spec: InputSpec, progress: Callable[[str], None] = lambda _: None
+                   ) -> tuple[tuple[Path, ...], tuple[ThreadCopy, ...]]:
+    """Existing paths stay as they are; Message-IDs and lore URLs are fetched (or taken from cache): the local
+    paths, and the copy of each fetched thread (which the reports name)."""
     out: list[Path] = []
+    threads: list[ThreadCopy] = []
     for arg in spec.args:
         if arg == "-":  # an mbox on standard input (b4 mbox -o - ..., git format-patch --stdout)
             out.append(Path("/dev/stdin"))
@@ -36,6 +43,8 @@ def resolve_inputs(spec: InputSpec, progress: Callable[[str], None] = lambda _: 
                                       "(https://lore.kernel.org/all/MESSAGE-ID/) or the Message-ID")
             out.append(path)
             continue
-        req = FetchRequest(msgid, lore=server_of(arg) or spec.lore, cache_dir=spec.cache_dir, offline=spec.offline)
-        out.append(fetch_thread(req, progress))
-    return tuple(out)
+        req = FetchRequest(msgid, lore=server_of(arg) or spec.lore, cache_dir=spec.cache_dir, offline=spec.offline,
+                           max_age=spec.max_age, stale_ok=spec.stale_ok)
+        threads.append(fetch_thread(req, progress))
+        out.append(threads[-1].path)
+    return tuple(out), tuple(threads)

@@ -6,15 +6,25 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from harness.atomic import atomic_write_bytes, resolve_output, write_output
 from harness.cachedir import cache_root
 from harness.errors import InputError, UsageError
+from harness.threadcache import (
+    DEFAULT_MAX_AGE,
+    CopyKind,
+    ThreadCopy,
+    cached_copy,
+    downloaded,
+    stale,
+    write_record,
+)
 
 DEFAULT_LORE = "https://lore.kernel.org"
 MAX_DOWNLOAD = 64 * 1024 * 1024
@@ -26,7 +36,13 @@ _LORE_URL = re.compile(r"^https?://[^/]+/(?:[^/]+/)?([^/]+(?:@|%40)[^/]+)/?", re
 
 @dataclass(frozen=True)
 class FetchRequest:
-    """A thread to fetch: its Message-ID, the server, the cache and whether to go online."""
+    """A thread to fetch: its Message-ID, the server, the cache and whether to go online.
+
+    A cached copy younger than ``max_age`` minutes is used as it is (0: always download; DEFAULT_MAX_AGE,
+    b4's cache-expire); an older one is downloaded anew. When that download fails, the old copy is used with
+    a warning if ``stale_ok`` (series, eval), else the failure is an error (gate, fetch). ``offline`` uses the
+    cached copy whatever its age.
+    """
 
     msgid: str
     lore: str = DEFAULT_LORE
@@ -36,6 +52,8 @@ class FetchRequest:
     timeout: float = 30.0  # seconds one read from the server may take
     refresh: bool = False  # download even when cached (seamharness fetch: a thread grows as replies come)
     deadline: float = 300.0  # seconds the whole download may take (a server sending a byte a second)
+    max_age: int = DEFAULT_MAX_AGE  # minutes
+    stale_ok: bool = True
 
 
 def as_msgid(arg: str) -> str | None:
@@ -89,32 +107,71 @@ def cache_path(request: FetchRequest) -> Path:
     return (request.cache_dir or default_cache()) / f"{digest}.mbox.gz"
 
 
-def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda _: None) -> Path:
-    """Return a local gzipped mbox of the thread, downloading it unless cached (and not ``refresh``) or offline.
+def thread_url(request: FetchRequest) -> str:
+    """``SERVER/all/ID/t.mbox.gz``: public-inbox's whole thread of a message, gzipped."""
+    return f"{request.lore.rstrip('/')}/all/{urllib.parse.quote(request.msgid, safe='@+=')}/t.mbox.gz"
+
+
+def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda _: None) -> ThreadCopy:
+    """The copy of the thread to use: the cached one while younger than ``max_age`` (or ``offline``), else a
+    new download (see FetchRequest for a download that fails while a cached copy exists).
 
     With ``out`` the mbox is also written there (``-``: stdout), as every output option writes
-    (harness.atomic.write_output); ``out`` is returned then.
+    (harness.atomic.write_output). Raises UsageError (offline and not cached, a cache folder that cannot
+    be written), InputError (the download failed or was refused, naming the URL).
     """
     cached = cache_path(request)
     try:
-        cached.exists()
+        exists = cached.exists()
     except OSError as exc:  # a cache folder name longer than the system takes, say
         raise UsageError(None, f"cache folder {cached.parent}: {exc.strerror or exc}") from exc
-    if request.offline and not cached.exists():
+    if request.offline and not exists:
         raise UsageError(None, f"<{request.msgid}> is not in the cache ({cached}) and --offline was given")
-    if not request.offline and (request.refresh or not cached.exists()):
-        url = f"{request.lore.rstrip('/')}/all/{urllib.parse.quote(request.msgid, safe='@+=')}/t.mbox.gz"
-        _check_folder(cached.parent)
-        progress(f"fetching {url}")
+    kind = CopyKind.OFFLINE if request.offline else CopyKind.CACHED
+    old = cached_copy(request.msgid, cached, kind, None if request.offline else request.max_age,
+                      time.time()) if exists else None
+    if old is not None and (request.offline or not (request.refresh or old.expired)):
+        progress(f"using cached {cached}: {old.describe()}")
+        return _deliver(request, old)
+    copy = _download_into(request, cached, old, progress)
+    return _deliver(request, copy)
+
+
+def _download_into(request: FetchRequest, cached: Path, old: ThreadCopy | None,
+                   progress: Callable[[str], None]) -> ThreadCopy:
+    """Download the thread into the cache, with its record; on failure fall back to ``old`` when allowed."""
+    url = thread_url(request)
+    _check_folder(cached.parent)
+    progress(f"fetching {url}" + (f" (the cached copy is {old.age_text()})" if old is not None else ""))
+    started = time.time()
+    try:
         data = _download(url, request.timeout, request.deadline)
-        atomic_write_bytes(cached, data, make_parents=True)
-        progress(f"fetched {len(data)} bytes into {cached}")
-    else:
-        progress(f"using cached {cached}")
-    if request.out is not None:
-        write_output(resolve_output(request.out, "--out"), cached.read_bytes())
-        return request.out
-    return cached
+    except InputError as exc:
+        if old is None:
+            raise
+        if request.refresh:  # seamharness fetch: downloading is the whole point
+            raise InputError(url, f"{exc.message}; the cached copy of <{request.msgid}> is {old.age_text()} "
+                                  f"({old.origin()}): --offline gives it") from exc
+        if not request.stale_ok:
+            # A gate never judges a thread that may lack the latest replies without being told to (--offline).
+            raise InputError(url, f"{exc.message}; the cached copy of <{request.msgid}> is {old.age_text()}"
+                                  f"{old.past()} ({old.origin()}): the gate does not judge a thread that may lack "
+                                  "the replies sent since; give --offline to judge that copy") from exc
+        copy = stale(old, str(exc))
+        progress(f"download failed: using the STALE cached copy, {old.age_text()} (why: below)")
+        return copy
+    atomic_write_bytes(cached, data, make_parents=True)
+    rec = write_record(cached, url, started, data)
+    progress(f"fetched {len(data)} bytes into {cached}")
+    return downloaded(request.msgid, cached, rec, request.max_age, time.time())
+
+
+def _deliver(request: FetchRequest, copy: ThreadCopy) -> ThreadCopy:
+    """With ``out``, copy the mbox there too; the copy then names ``out`` as its path."""
+    if request.out is None:
+        return copy
+    write_output(resolve_output(request.out, "--out"), copy.path.read_bytes())
+    return replace(copy, path=request.out)
 
 
 def _check_folder(folder: Path) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from harness.errors import Where
+from harness.threadcache import ThreadCopy
 
 
 @dataclass(frozen=True)
@@ -288,12 +289,14 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Series:
-    """Everything read from the inputs: revisions v1..vN, unattached replies, skipped inputs."""
+    """Everything read from the inputs: revisions v1..vN, unattached replies, skipped inputs, and the copy of
+    each thread fetched from lore that the inputs rest on (harness.threadcache)."""
 
     title: str
     revisions: tuple[Revision, ...]
     orphans: tuple[Reply, ...]
     skipped: tuple[Skipped, ...]
+    threads: tuple[ThreadCopy, ...] = ()
     notes: tuple[Skipped, ...] = ()  # inputs read otherwise than they stand, said and not refused
 
     def revision(self, version: int) -> Revision | None:

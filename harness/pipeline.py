@@ -8,13 +8,14 @@ same bad input gives the same one-line error whichever command meets it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import KW_ONLY, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harness.budgets import TIME_BUDGET
 from harness.errors import InputError, UsageError
 from harness.lore import DEFAULT_LORE
+from harness.threadcache import DEFAULT_MAX_AGE
 
 if TYPE_CHECKING:
     # The stages' modules (the mirror, the comparison, the rules) load when a stage first runs, so a
@@ -43,6 +44,8 @@ class SeriesRequest:
     lore: str = DEFAULT_LORE
     offline: bool = False
     thread_cache: Path | None = None
+    cache_max_age: int = DEFAULT_MAX_AGE  # minutes (harness.lore.FetchRequest)
+    stale_ok: bool = True  # a thread older than that whose download fails: used with a warning (gate: refused)
     tree: Path | None = None
     base: str | None = None
     manifest: Path | None = None
@@ -75,9 +78,10 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None, need_patches: 
     from harness.ingest import IngestRequest, parse_series
     from harness.inputs import InputSpec, resolve_inputs
 
-    local = resolve_inputs(InputSpec(tuple(str(p) for p in req.paths), req.lore, req.offline, req.thread_cache),
-                           notify or (lambda _msg: None))
-    series = parse_series(IngestRequest(local))
+    local, threads = resolve_inputs(InputSpec(tuple(str(p) for p in req.paths), req.lore, req.offline,
+                                              req.thread_cache, req.cache_max_age, req.stale_ok),
+                                    notify or (lambda _msg: None))
+    series = replace(parse_series(IngestRequest(local)), threads=threads)
     if series.revisions or (series.orphans and not need_patches):
         return series
     where = ", ".join(str(p) for p in req.paths) or "the input"

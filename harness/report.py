@@ -23,6 +23,7 @@ from harness.matrix import Entry, EntryKind, Scenario
 from harness.model import Revision
 from harness.prfmt import assumed_pr_fmt
 from harness.runner import MatrixResult, definitions_used, variant_sources
+from harness.threadcache import ThreadCopy
 from harness.variants import Variant
 from harness.verdict import tally
 from models.loader import Source
@@ -198,6 +199,7 @@ class EvalReport:
     title: str
     version: str
     inputs: tuple[str, ...]
+    threads: tuple[ThreadCopy, ...]  # the copy of each thread fetched from lore the inputs rest on
     base: str  # the tree and commit the files were read from, or "hunks only (no tree)"
     matrix_path: str
     lore: str
@@ -513,6 +515,7 @@ def report_model(ev: Evaluation) -> EvalReport:
     details, bodies = _details(ev, by_id)
     return EvalReport(
         title=ev.series.title, version=__version__, inputs=tuple(str(p) for p in ev.request.paths),
+        threads=ev.series.threads,
         base="; ".join(dict.fromkeys(v.base for v in res.variants)),
         matrix_path=str(ev.matrix.path), lore=DEFAULT_LORE, revisions=ev.series.revisions, variants=views,
         entries=ev.matrix.entries, scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells, classes=classes,

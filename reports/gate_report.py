@@ -16,6 +16,7 @@ from harness.lore import lore_link
 from harness.rules import Severity
 from harness.verdict import Verdict, VerdictStatus
 from reports.safe import clean, markup, styled
+from reports.terminal import thread_lines
 
 # A rule that does not apply sends no check: patchwork has no "skipped" state, and "success" would show a
 # check whose code never ran as green (the record says n/a; JUnit marks it skipped).
@@ -51,6 +52,7 @@ def gate_summary(g: GateResult) -> RenderableType:
         styled(f"[bold {colour}]{markup(g.headline())}[/]"),
         Text(clean(f"{g.variant.name}: {g.variant.description}; base {g.variant.base}; rules {g.rules_path}"),
              style="dim", overflow="fold")]
+    parts.extend(thread_lines(g.series.threads))
     if g.inputs_skipped:
         parts.append(Text(f"{len(g.inputs_skipped)} input(s) not read: these verdicts rest on the rest of the input "
                           "(exit status 2)", style="bold red", overflow="fold"))
@@ -107,6 +109,8 @@ def gate_junit(g: GateResult) -> str:
     for problem in g.base_problems:
         ET.SubElement(props, "property", name="base-problem", value=problem)
     ET.SubElement(props, "property", name="tool", value=f"seamharness {__version__}")
+    for t in g.series.threads:  # which copy of each lore thread the verdicts rest on
+        ET.SubElement(props, "property", name="thread", value=t.describe())
     for n, why in enumerate(g.inputs_skipped, start=1):
         # An input the gate did not read: the verdicts rest on the rest only, and the command exits 2.
         case = ET.SubElement(suite, "testcase", classname="input", name=f"input-{n}")
@@ -170,6 +174,7 @@ def gate_dict(g: GateResult) -> dict[str, Any]:
         "exit_status": g.exit_status,
         "result": {0: "pass", 1: "fail"}.get(g.exit_status, "error"),
         "inputs_skipped": list(g.inputs_skipped),
+        "threads": [t.as_dict() for t in g.series.threads],
         "verdict": g.headline(),
         "base": g.variant.base,
         "base_problems": list(g.base_problems),

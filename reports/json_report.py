@@ -179,6 +179,7 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
         "layout": layout.value,
         "tool": {"name": "seamharness", "version": rep.version},
         "inputs": list(rep.inputs),
+        "threads": [t.as_dict() for t in rep.threads],
         "base": rep.base,
         "series": {
             "title": rep.title,

@@ -7,6 +7,7 @@ from typing import Any
 from rich.tree import Tree
 
 from harness.model import Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot
+from harness.threadcache import CopyKind
 from reports.safe import markup
 
 
@@ -91,6 +92,7 @@ def series_to_dict(series: Series, variants: list[str]) -> dict[str, Any]:
         "revisions": [_revision_dict(r) for r in series.revisions],
         "orphan_replies": [_reply_dict(r) for r in series.orphans],
         "skipped": [_skipped_dict(s) for s in series.skipped],
+        "threads": [t.as_dict() for t in series.threads],
         "variants": variants,
     }
 
@@ -125,6 +127,8 @@ def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...
 def series_tree(series: Series, variants: list[str]) -> Tree:
     """A rich tree: revisions, patches (files, blob ids), replies and proposals, then variants."""
     root = Tree(f"[bold]{markup(series.title)}[/]")
+    for t in series.threads:  # which copy of each lore thread this rests on
+        root.add(f"[{'bold red' if t.kind is CopyKind.STALE else 'dim'}]{markup(t.describe())}[/]")
     for rev in series.revisions:
         present = len(rev.patches)
         kind = " RFC" if rev.rfc else ""

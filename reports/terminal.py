@@ -16,6 +16,7 @@ from harness.compare import Comparison, scenario_count
 from harness.explain import LIMIT_MEANING, describe
 from harness.findings import FindingKind
 from harness.report import EvalReport, LimitHit, RevisionSummary
+from harness.threadcache import CopyKind, ThreadCopy
 from reports.safe import clean, markup, styled
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ def eval_summary(rep: EvalReport) -> RenderableType:
         f"{rep.cached} cached"
         f"{f', {rep.not_provided} not provided' if rep.not_provided > 0 else ''})")
     parts: list[RenderableType] = [head, _text(f"base: {rep.base}", "dim")]
+    parts.extend(thread_lines(rep.threads))
     parts.extend(_text(f"assumed: {a}", "dim") for a in rep.assumptions)
     if rep.discovered:
         found = ", ".join(f"{e.name}() [{e.kind}, {e.origin}]" for e in rep.discovered)
@@ -110,6 +112,13 @@ def eval_summary(rep: EvalReport) -> RenderableType:
     parts.extend(_limit_line(hit, len(rep.scenarios)) for hit in rep.limits)
     parts.extend(_cross_lines(rep))
     return Group(*parts)
+
+
+def thread_lines(threads: tuple[ThreadCopy, ...]) -> list[RenderableType]:
+    """Which copy of each thread fetched from lore the report rests on: dim when downloaded or young enough,
+    yellow when --offline or of unknown age, red when stale (its download failed)."""
+    colour = {CopyKind.STALE: "bold red", CopyKind.OFFLINE: "yellow"}
+    return [_text(t.describe(), colour.get(t.kind, "yellow" if t.age is None else "dim")) for t in threads]
 
 
 def _cross_lines(rep: EvalReport) -> list[RenderableType]:

@@ -104,6 +104,14 @@ def _zeros_gz() -> bytes:
 
 @pytest.fixture
 def lore(tmp_path: Path) -> Iterator[str]:
+    with lore_server(tmp_path) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def lore_server(tmp_path: Path) -> Iterator[str]:
+    """A lore-like server on 127.0.0.1 (its URL) serving demo_series() and the broken answers above; the
+    requests it gets are in _Lore.hits."""
     data = write_mbox(tmp_path / "thread.mbox", demo_series()).read_bytes()
     _Lore.threads = {"/all/cover-v2@example.org/t.mbox.gz": gzip.compress(data),
                      "/all/junk@x/t.mbox.gz": b"<html>not a mbox</html>",
@@ -142,15 +150,15 @@ def test_as_msgid() -> None:
 def test_fetch_then_cache_then_offline(lore: str, tmp_path: Path) -> None:
     req = FetchRequest("cover-v2@example.org", lore=lore, cache_dir=tmp_path / "cache")
     said: list[str] = []
-    path = fetch_thread(req, said.append)
+    path = fetch_thread(req, said.append).path
     assert path.exists() and gzip.decompress(path.read_bytes()).startswith(b"From ")
     assert _Lore.hits == ["/all/cover-v2@example.org/t.mbox.gz"]
     assert said[0].startswith("fetching ")
-    again = fetch_thread(req, said.append)
+    again = fetch_thread(req, said.append).path
     assert again == path and len(_Lore.hits) == 1 and said[-1].startswith("using cached")
     offline = FetchRequest("cover-v2@example.org", lore="http://127.0.0.1:9", cache_dir=tmp_path / "cache",
                            offline=True)
-    assert fetch_thread(offline) == path
+    assert fetch_thread(offline).path == path
 
 
 def test_offline_without_cache(tmp_path: Path) -> None:
@@ -221,14 +229,14 @@ def test_what_the_reader_would_refuse_is_refused_before_caching(lore: str, tmp_p
 
 
 def test_what_is_cached_is_what_was_sent_and_reads_back(lore: str, tmp_path: Path) -> None:
-    path = fetch_thread(FetchRequest("members@x", lore=lore, cache_dir=tmp_path))
+    path = fetch_thread(FetchRequest("members@x", lore=lore, cache_dir=tmp_path)).path
     assert path.read_bytes() == _Lore.threads["/all/members@x/t.mbox.gz"]
     result = CliRunner().invoke(app, ["series", "members@x", "--offline", "--cache-dir", str(tmp_path)])
     assert result.exit_code == 0 and "v2: 3 of 3 patches" in result.stdout, result.output
 
 
 def test_a_redirect_to_another_list_is_followed(lore: str, tmp_path: Path) -> None:
-    path = fetch_thread(FetchRequest("moved@x", lore=lore, cache_dir=tmp_path))
+    path = fetch_thread(FetchRequest("moved@x", lore=lore, cache_dir=tmp_path)).path
     assert _Lore.hits == ["/all/moved@x/t.mbox.gz", "/lkml/cover-v2@example.org/t.mbox.gz"]
     assert path.read_bytes() == _Lore.threads["/all/cover-v2@example.org/t.mbox.gz"]
 
