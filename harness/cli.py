@@ -500,17 +500,25 @@ def crosscheck(paths: Paths, variant: Variants = None,
                                                       help="seconds per native child, 1 or more")] = 30.0,
                jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE,
                offline: Offline = False, cache_dir: Cache = None, no_cache: NoCache = False,
-               cache_max_age: MaxAge = None) -> None:
+               cache_max_age: MaxAge = None,
+               source: Annotated[str, typer.Option(
+                   "--source", metavar="SOURCE",
+                   help="what the native side is built from: original (each variant's own text, which gcc "
+                        "preprocesses; the mirror's expansion where it does not build, said per entry point) or "
+                        "mirror (C generated from the mirror's expansion only)")] = "original") -> None:
     """Compile each variant's helpers natively and check every outcome against the mirror."""
+    from harness.crossraw import SOURCES
     from harness.pipeline import CrossRequest, cross_check
     from reports.terminal import crosscheck_summary, thread_lines
 
     _check_common(lore, offline, tree, base, cache_max_age)
     check_variants(variant or ())
+    check_choice("--source", source, SOURCES)
     req = CrossRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
                        cache_max_age=_max_age(cache_max_age), tree=tree, base=base,
                        manifest=manifest, matrix=matrix, jobs=jobs, cache=_outcomes(no_cache),
-                       variants=tuple(variant or ()), cc=cc, timeout=timeout, time_budget=time_budget)
+                       variants=tuple(variant or ()), cc=cc, timeout=timeout, time_budget=time_budget,
+                       source=source)
     found = _with_progress(lambda track: cross_check(req, track("running scenarios"), _progress,
                                                      lambda: track("compiling and running natively (variants)")))
     _show(crosscheck_summary(found.result))

@@ -9,14 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from harness.crossraw import ORIGINAL, RawRuns, raw_outcomes
 from harness.explain import show_ret, signature
 from harness.runner import MatrixResult, scenario_pr_fmt, variant_sources
 from harness.variants import Variant
+from models.ctype import VOID
 from models.errors import MirrorError
 from models.loader import EntryPoint, entry_files
 from models.mirror import Mirror, Outcome, OutcomeStatus, load_mirror
 from models.native.codegen import NativeSource, generate
-from models.native.run import NativeError, NativeRun, build, run_native
+from models.native.rawtu import native_object
+from models.native.run import FormatCount, NativeError, NativeRun, build, run_native
 from models.outcome import ErrorKind
 
 PROBE_TIMEOUT = 5.0
@@ -33,7 +36,9 @@ class Disagreement:
 
 @dataclass
 class CrossResult:
-    """Per variant: runs compared and agreeing, disagreements, and what could not be compared."""
+    """Per variant: runs compared and agreeing, disagreements, and what could not be compared. With the
+    ``original`` source, ``raw_*`` count the outcomes whose native side gcc built from the variant's own text
+    and ``fallback`` says, per entry point, why the rest were built from the mirror's expansion."""
 
     compared: dict[str, int] = field(default_factory=dict)
     agreed: dict[str, int] = field(default_factory=dict)
@@ -45,6 +50,11 @@ class CrossResult:
     probe_runs: int = 0  # of native_runs: probes of a scenario the mirror stopped on (one per distinct code)
     probes: dict[str, tuple[str, str]] = field(default_factory=dict)
     compiler: str = "gcc"  # the name of the compiler that built the native side (--cc)
+    source: str = ORIGINAL  # what the native side is built from (harness.crossraw.SOURCES)
+    raw_compared: dict[str, int] = field(default_factory=dict)
+    raw_agreed: dict[str, int] = field(default_factory=dict)
+    fallback: dict[str, list[str]] = field(default_factory=dict)  # variant -> "entry (unit): why"
+    formats: FormatCount = field(default_factory=FormatCount)
 
     @property
     def exit_status(self) -> int:
@@ -81,55 +91,117 @@ def first_divergence(m: Outcome, n: Outcome) -> str:
 
 
 def crosscheck_result(result: MatrixResult, cc: str, timeout: float = 30.0,
-                      progress: Callable[[int, int], None] | None = None) -> CrossResult:
-    """Compare the mirror outcomes of a matrix run with the same code compiled by ``cc``.
+                      progress: Callable[[int, int], None] | None = None, source: str = ORIGINAL) -> CrossResult:
+    """Compare the mirror outcomes of a matrix run with the same code compiled by ``cc``: from each variant's
+    own text (``source`` ``original``: gcc preprocesses and parses it, harness.crossraw), falling back per entry
+    point to C generated from the mirror's expansion where that text does not build; or from the mirror's
+    expansion alone (``mirror``).
 
     ``progress(done, total)`` is called after each variant (variants, not runs: a build dominates).
     """
-    matrix = result.matrix
-    entries = tuple(EntryPoint(e.name, e.args) for e in matrix.entries)
-    out = CrossResult(compiler=Path(cc).name)
-    natives: dict[tuple[object, ...], dict[str, Outcome]] = {}
-    built: dict[tuple[object, ...], NativeSource] = {}
-    for done, v in enumerate(result.variants, start=1):
-        if progress is not None:
-            progress(done - 1, len(result.variants))
-        sources = variant_sources(v)
-        skipped = out.not_compared.setdefault(v.name, [])
-        try:
-            mirror = load_mirror(sources, entries)
-        except MirrorError as exc:
-            provided = sum(1 for s in matrix.scenarios
-                           if result.outcome(v.name, s.id).status is not OutcomeStatus.NOT_PROVIDED)
-            skipped.append(f"the mirror does not load this variant: {exc} ({provided} scenarios)")
-            out.not_compared_runs[v.name] = provided
-            continue
-        if sources not in natives:
-            with tempfile.TemporaryDirectory(prefix="seamharness-native-") as tmp:
-                started = time.perf_counter()
-                source, lib = build_isolating(mirror, cc, Path(tmp))
-                built[sources] = source
-                runs, probe, why_not = _plan(v, mirror, source, result)
-                if isinstance(lib, NativeError):
-                    # gcc refuses what the mirror wrote of this variant: nothing of it is compared, the rest is.
-                    _skip(out, v.name, why_not, {f"{lib.message.removesuffix('.')}": len(runs)})
-                    out.compared[v.name] = out.agreed[v.name] = 0
-                    continue
-                got = run_native(lib, runs, timeout)
-                if probe is not None:
-                    got.update(run_native(lib, [probe], PROBE_TIMEOUT))
-                out.native_seconds += time.perf_counter() - started
-                out.native_runs += len(runs) + (probe is not None)
-                out.probe_runs += probe is not None
-            natives[sources] = got
-        source = built[sources]
-        runs, probe, why_not = _plan(v, mirror, source, result)
-        _skip(out, v.name, why_not)
-        if probe is not None and probe.key in natives[sources]:
-            n = natives[sources][probe.key]
-            out.probes[v.name] = (result.outcome(v.name, probe.key).error or "", n.error or n.status)
-        _compare(v.name, runs, natives[sources], result, out, source.state_names)
+    out = CrossResult(compiler=Path(cc).name, source=source)
+    seen = _Seen()
+    with tempfile.TemporaryDirectory(prefix="seamharness-native-") as tmp:
+        native_o = native_object(cc, Path(tmp)) if source == ORIGINAL else None
+        for done, v in enumerate(result.variants, start=1):
+            if progress is not None:
+                progress(done - 1, len(result.variants))
+            _variant(v, result, cc, timeout, out, seen, native_o)
     return out
+
+
+@dataclass
+class _Seen:
+    """What was built and run per distinct code (variant_sources), shared by the variants that have it."""
+
+    natives: dict[tuple[object, ...], dict[str, Outcome]] = field(default_factory=dict)
+    built: dict[tuple[object, ...], NativeSource] = field(default_factory=dict)
+    raw: dict[tuple[object, ...], RawRuns] = field(default_factory=dict)
+    errors: dict[tuple[object, ...], str] = field(default_factory=dict)  # gcc refuses the expansion's C
+
+
+def _variant(v: Variant, result: MatrixResult, cc: str, timeout: float, out: CrossResult, seen: _Seen,
+             native_o: Path | None) -> None:
+    """Cross-check one variant: its own text first (native_o given), the mirror's expansion for the rest."""
+    sources = variant_sources(v)
+    out.not_compared.setdefault(v.name, [])
+    try:
+        mirror = load_mirror(sources, tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries))
+    except MirrorError as exc:
+        provided = sum(1 for s in result.matrix.scenarios
+                       if result.outcome(v.name, s.id).status is not OutcomeStatus.NOT_PROVIDED)
+        out.not_compared[v.name].append(f"the mirror does not load this variant: {exc} ({provided} scenarios)")
+        out.not_compared_runs[v.name] = provided
+        return
+    raw = RawRuns()
+    if native_o is not None:
+        if sources not in seen.raw:
+            seen.raw[sources] = raw_outcomes(v, mirror, result, cc, native_o, timeout, out.formats)
+            out.native_seconds += seen.raw[sources].seconds
+            out.native_runs += len(seen.raw[sources].outcomes)
+            out.probe_runs += seen.raw[sources].probe is not None
+            out.native_runs += seen.raw[sources].probe is not None
+        raw = seen.raw[sources]
+        out.fallback[v.name] = [f"{entry}: {why}" for entry, why in raw.refused.items()]
+        if raw.probe is not None:
+            n = raw.probe[1]
+            out.probes[v.name] = (result.outcome(v.name, raw.probe[0]).error or "", n.error or n.status)
+    _expanded(v, mirror, result, cc, timeout, out, seen, raw)
+
+
+def _expanded(v: Variant, mirror: Mirror, result: MatrixResult, cc: str, timeout: float, out: CrossResult,
+              seen: _Seen, raw: RawRuns) -> None:
+    """The scenarios ``raw`` has no native outcome of, built from the mirror's expansion (only when there are
+    such); then every comparison, the raw ones counted apart."""
+    sources = variant_sources(v)
+    if sources not in seen.natives:
+        seen.natives[sources], seen.built[sources] = {}, NativeSource("", {}, {})
+        if _needs_expansion(v, result, raw):
+            _build_expanded(v, mirror, result, cc, timeout, out, seen, raw)
+    source = seen.built[sources]
+    runs, probe, why_not = _plan(v, mirror, source, result, raw.outcomes)
+    if sources in seen.errors:
+        why_not[seen.errors[sources]] = len(runs)
+        runs, probe = [], None
+    _skip(out, v.name, why_not)
+    if probe is not None and probe.key in seen.natives[sources]:
+        n = seen.natives[sources][probe.key]
+        out.probes[v.name] = (result.outcome(v.name, probe.key).error or "", n.error or n.status)
+    out.compared[v.name] = out.agreed[v.name] = 0
+    _compare(v.name, runs, seen.natives[sources], result, out, source.state_names)
+    compared, agreed = out.compared[v.name], out.agreed[v.name]
+    _compare(v.name, [NativeRun(key, "", 0, (), "", VOID) for key in raw.outcomes], raw.outcomes, result, out,
+             raw.state_names)
+    out.raw_compared[v.name] = out.compared[v.name] - compared
+    out.raw_agreed[v.name] = out.agreed[v.name] - agreed
+
+
+def _needs_expansion(v: Variant, result: MatrixResult, raw: RawRuns) -> bool:
+    """Whether a scenario the mirror ran has no native outcome from the variant's own text."""
+    return any(s.id not in raw.outcomes and result.outcome(v.name, s.id).status is OutcomeStatus.OK
+               for s in result.matrix.scenarios)
+
+
+def _build_expanded(v: Variant, mirror: Mirror, result: MatrixResult, cc: str, timeout: float, out: CrossResult,
+                    seen: _Seen, raw: RawRuns) -> None:
+    """Build the C generated from the mirror's expansion and run the scenarios ``raw`` lacks."""
+    sources = variant_sources(v)
+    with tempfile.TemporaryDirectory(prefix="seamharness-native-") as tmp:
+        started = time.perf_counter()
+        source, lib = build_isolating(mirror, cc, Path(tmp))
+        seen.built[sources] = source
+        if isinstance(lib, NativeError):
+            # gcc refuses what the mirror wrote of this variant: nothing of it is compared, the rest is.
+            seen.errors[sources] = lib.message.removesuffix(".")
+            return
+        runs, probe, _ = _plan(v, mirror, source, result, raw.outcomes)
+        got = run_native(lib, runs, timeout, out.formats)
+        if probe is not None:
+            got.update(run_native(lib, [probe], PROBE_TIMEOUT))
+        out.native_seconds += time.perf_counter() - started
+        out.native_runs += len(runs) + (probe is not None)
+        out.probe_runs += probe is not None
+    seen.natives[sources] = got
 
 
 def _skip(out: CrossResult, name: str, *why_not: dict[str, int]) -> None:
@@ -159,10 +231,11 @@ def build_isolating(mirror: Mirror, cc: str, workdir: Path) -> tuple[NativeSourc
             left_out[name] = exc.message.replace(str(workdir) + "/", "")
 
 
-def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
+def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult, done: dict[str, Outcome]
           ) -> tuple[list[NativeRun], NativeRun | None, dict[str, int]]:
-    """The native runs of a variant, one to probe a scenario the mirror stopped on, and the scenarios
-    provided but not compared, by why: every provided scenario is compared or counted there."""
+    """The native runs of a variant from the mirror's expansion, one to probe a scenario the mirror stopped on,
+    and the scenarios provided but not compared, by why: every provided scenario is compared (here, or in
+    ``done``: built from the variant's own text) or counted there."""
     why_not: dict[str, int] = {}
     runs: list[NativeRun] = []
     probe = None
@@ -170,7 +243,11 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
     reach = entry_files(sources, tuple(EntryPoint(e.name, e.args) for e in result.matrix.entries))
     for s in result.matrix.scenarios:
         mo = result.outcome(v.name, s.id)
-        if mo.status is OutcomeStatus.NOT_PROVIDED:
+        if mo.status is OutcomeStatus.NOT_PROVIDED or s.id in done:
+            continue
+        if mo.status is OutcomeStatus.ERROR and s.entry.name not in source.entries:
+            reason = f"{s.entry.name}: the mirror did not run it: {(mo.error or '').splitlines()[0]}"
+            why_not[reason] = why_not.get(reason, 0) + 1
             continue
         if s.entry.name not in source.entries:
             why = source.skipped.get(mirror.program.entries.get(s.entry.name, "")) or "the native build leaves it out"
@@ -192,7 +269,7 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
 
 def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], result: MatrixResult,
              out: CrossResult, state_names: frozenset[str] = frozenset()) -> None:
-    out.compared[name] = out.agreed[name] = 0
+    """Count each run as compared and agreeing or a disagreement (adding to what the variant has so far)."""
     unknown: dict[str, int] = {}
     for run in runs:
         m, n = result.outcome(name, run.key), native.get(run.key)

@@ -246,6 +246,7 @@ class CrossRequest(SeriesRequest):
     variants: tuple[str, ...] = ()
     cc: str | None = None
     timeout: float = 30.0
+    source: str = "original"  # harness.crossraw.SOURCES: the variant's own text, or the mirror's expansion
 
 
 @dataclass(frozen=True)
@@ -270,5 +271,5 @@ def cross_check(req: CrossRequest, progress: Progress | None = None, notify: Not
     series = read_inputs(req, notify)
     variants, matrix = with_matrix(req, series, build_variants(req, series, req.variants), req.variants)
     result = run_variants(req, variants, variants.variants, matrix, progress)
-    cross = crosscheck_result(result, cc, req.timeout, native() if native else None)
+    cross = crosscheck_result(result, cc, req.timeout, native() if native else None, req.source)
     return CrossEvaluation(series, cross, variants.skipped)

@@ -139,31 +139,51 @@ def _cross_lines(rep: EvalReport) -> list[RenderableType]:
 
 
 def crosscheck_summary(r: CrossResult) -> RenderableType:
-    """Per variant: runs compared and agreeing; every disagreement with its first point of divergence."""
+    """Per variant: runs compared and agreeing, how many of them gcc built from the variant's own text; every
+    disagreement with its first point of divergence; who formatted the native log lines."""
     table = Table(title="Mirror vs native", title_justify="left")
-    for col in ("variant", "compared", "agree", "not compared"):
+    raw = r.source == "original"
+    for col in ("variant", "compared", "agree", *(("from its text",) if raw else ()), "not compared"):
         table.add_column(col, overflow="fold")
     for name, n in r.compared.items():
         agree = r.agreed.get(name, 0)
         style = "green" if agree == n else "red"
-        table.add_row(name, str(n), Text(str(agree), style=style), str(r.not_compared_runs.get(name, 0)))
+        text = (str(r.raw_compared.get(name, 0)),) if raw else ()
+        table.add_row(name, str(n), Text(str(agree), style=style), *text, str(r.not_compared_runs.get(name, 0)))
     parts: list[RenderableType] = [table]
     for name, reasons in r.not_compared.items():  # what the column counts, and why: never a silent gap
         parts.extend(Text(clean(f"{name}: not compared: {why}"), style="yellow", overflow="fold")
                      for why in dict.fromkeys(reasons))
+    for name, reasons in r.fallback.items():  # compared, but from the mirror's own expansion
+        parts.extend(Text(clean(f"{name}: from the mirror's expansion: {why}"), style="dim", overflow="fold")
+                     for why in reasons)
     for d in r.disagreements[:20]:
         parts.append(styled(f"[red]DISAGREE[/] {markup(d.variant)} {markup(d.scenario)}: "
                                       f"{markup(d.divergence)}\n    mirror: {markup(describe(d.mirror))}"
                                       f"\n    native: {markup(describe(d.native))}"))
+    parts.extend(_cross_totals(r))
+    return Group(*parts)
+
+
+def _cross_totals(r: CrossResult) -> list[RenderableType]:
     total = sum(r.compared.values())
     probes = r.probe_runs  # a native run per distinct code where the mirror stopped: the child is bounded too
     extra = f" ({probes} of them a probe of a scenario the mirror stopped on)" if probes else ""
-    parts.append(Text(f"{total - len(r.disagreements)} of {total} outcomes agree; {r.native_runs} native runs"
-                      f"{extra} in {r.native_seconds:.2f} s", style="bold"))
+    parts: list[RenderableType] = [Text(f"{total - len(r.disagreements)} of {total} outcomes agree; {r.native_runs} "
+                                        f"native runs{extra} in {r.native_seconds:.2f} s", style="bold")]
+    if r.source == "original":
+        raw, raw_agree = sum(r.raw_compared.values()), sum(r.raw_agreed.values())
+        parts.append(Text(f"{raw_agree} of {raw} built by {r.compiler} from the variants' own text (its "
+                          f"preprocessor, its parser); {total - raw} from the mirror's expansion", style="bold"))
+    f = r.formats
+    if f.libc + f.mirror:
+        parts.append(Text(f"native log records: {f.libc} formatted by the C library's vsnprintf(), {f.mirror} by the "
+                          "mirror's (a conversion where lib/vsprintf.c and C99 differ: their text is not an "
+                          "independent check)", style="dim"))
     if not total:
         parts.append(Text(clean(f"nothing was compared with {r.compiler}: no agreement is claimed (exit status 1)"),
                           style="bold red"))
-    return Group(*parts)
+    return parts
 
 
 def _limit_line(hit: LimitHit, total: int, shown: int = 3) -> Text:

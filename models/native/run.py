@@ -15,12 +15,12 @@ from pathlib import Path
 
 from models.ctype import CType, Int
 from models.errors import MirrorError, UnsupportedConstruct
-from models.kernel import add_log, printk_level, site_format, site_prefix, stored_length, text_of
 from models.machine import SEAMLDR_BIT, Answer, Event, LogLine, Record, SeamCall
 from models.mirror import Outcome, OutcomeStatus, record_limits
 from models.native.codegen import ARGS_REGS, SITE_FUNCTION, NativeSource
 from models.outcome import ErrorKind
 from models.prelude import ERRNO_NAMES
+from models.prfmt_forms import site_format, site_prefix
 from models.prfmt_site import resolve_site_marks
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, vsnprintf, warning_site
 from models.printklog import add_log, printk_level, stored_length, text_of
@@ -79,6 +79,13 @@ def build(source: NativeSource, cc: str, workdir: Path) -> Path:
     return lib
 
 
+def gcc_int_type(mirror: CType, is_signed: bool, bits: int) -> CType:
+    """The type of an entry's result: the mirror's when gcc's has its signedness and width, else gcc's shape."""
+    if isinstance(mirror, Int) and mirror.signed == is_signed and mirror.bits == bits:
+        return mirror
+    return Int(bits, is_signed, 0, f"{'signed' if is_signed else 'unsigned'} {bits}-bit (gcc's type)")
+
+
 def _limits() -> None:
     """Applied in the child: no core files, bounded memory and CPU, few descriptors."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -102,8 +109,10 @@ def _child_env() -> dict[str, str]:
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": root, "LC_ALL": "C.UTF-8"}
 
 
-def run_native(lib: Path, runs: list[NativeRun], timeout: float = 30.0) -> dict[str, Outcome]:
-    """Run every request in a child; a crash or a hang costs only the run in progress."""
+def run_native(lib: Path, runs: list[NativeRun], timeout: float = 30.0,
+               count: FormatCount | None = None) -> dict[str, Outcome]:
+    """Run every request in a child; a crash or a hang costs only the run in progress. ``count`` counts who
+    formatted the log records (FormatCount)."""
     by_key = {r.key: r for r in runs}
     results: dict[str, Outcome] = {}
     pending = list(runs)
@@ -120,7 +129,7 @@ def run_native(lib: Path, runs: list[NativeRun], timeout: float = 30.0) -> dict[
             why = f"did not finish within {timeout:g} s"
         for line in out.splitlines():
             rec = json.loads(line)
-            results[rec["key"]] = parse_records(rec["records"], rec["regs"], by_key[rec["key"]])
+            results[rec["key"]] = parse_records(rec["records"], rec["regs"], by_key[rec["key"]], count)
         pending = [r for r in pending if r.key not in results]
         if why is None or not pending:
             break
@@ -163,10 +172,40 @@ def _resolved(data: bytes, pr_fmt: str) -> bytes:
     return resolve_site_marks(data, lambda site: site_prefix(pr_fmt, site, None))
 
 
+@dataclass
+class FormatCount:
+    """Log records of native runs by who formatted them: the C library (every conversion one where C99 and
+    lib/vsprintf.c agree), or the mirror's vsnprintf() on the native arguments (a conversion only the kernel
+    has: %p and its extensions, %#x of 0, a pr_fmt that passes arguments; models/native/sh_native.c c99_number)."""
+
+    libc: int = 0
+    mirror: int = 0
+
+
+def _libc_text(libc: str | None, fmt: str, fields: list[str], prefix: bytes, first: list[Arg] | None) -> bytes | None:
+    """The C library's text of a record, the pr_fmt ``prefix`` before it, where it stands for the kernel's; None
+    when the record has a conversion only the kernel has, a prefix with one or with arguments, or a pr_fmt site
+    mark (the mirror's prefix goes there: not the C library's to say)."""
+    if libc is None or first or b"%" in prefix:
+        return None
+    for raw in (fmt, *(f[2:] for f in fields if f.startswith("s:"))):
+        data = _unescape(raw)
+        if resolve_site_marks(data, lambda _site: b"") != data:
+            return None
+    return prefix + _unescape(libc)
+
+
 def _format(fmt: str, fields: list[str], warnings: list[str], pr_fmt: str, prefix: bytes = b"",
-            first: list[Arg] | None = None) -> bytes:
-    """vsnprintf() of a record's format (after ``prefix``: a pr_*() call's pr_fmt is part of its format), with
-    the arguments ``first`` (what pr_fmt passes) before the record's."""
+            first: list[Arg] | None = None, libc: str | None = None, count: FormatCount | None = None) -> bytes:
+    """The text of a record's format (after ``prefix``: a pr_*() call's pr_fmt is part of its format), with
+    the arguments ``first`` (what pr_fmt passes) before the record's: the C library's (``libc``, from the
+    native run) where it stands for the kernel's, else the mirror's vsnprintf() of the native arguments."""
+    text = _libc_text(libc, fmt, fields, prefix, first)
+    if count is not None:
+        count.libc += text is not None
+        count.mirror += text is None
+    if text is not None:
+        return text
     try:
         out = vsnprintf(prefix + _resolved(_unescape(fmt), pr_fmt), [*(first or []), *_args(fields, pr_fmt)])
     except PrintkError as exc:
@@ -185,46 +224,54 @@ def _once(warnings: list[str], warned: set[str]) -> list[str]:
     return out
 
 
-def _pr_line(fields: list[str], warnings: list[str], pr_fmt: str) -> bytes:
+def _pr_line(fields: list[str], warnings: list[str], pr_fmt: str, libc: str | None = None,
+             count: FormatCount | None = None) -> bytes:
     """The text of an ``L`` record (a pr_*() call: level, site, format, arguments) as vsnprintf() makes it, the
     site's pr_fmt prefix first and the names that pr_fmt passes after ``fmt`` (models.prfmt_forms.site_format) before
     the call's own arguments: ``__func__`` the function the site is in, ``__LINE__`` its line."""
     if fields[0] == "cont":
-        return _format(fields[2], fields[3:], warnings, pr_fmt)
+        return _format(fields[2], fields[3:], warnings, pr_fmt, libc=libc, count=count)
     where, _, function = text_of(_unescape(fields[1])).partition(SITE_FUNCTION)
     prefix, names = site_format(pr_fmt, where, None)
     extra: list[Arg] = [NarrowInt(int(where.rpartition(":")[2] or 0)) if n == "__LINE__" else function.encode()
                         for n in names]
-    return _format(fields[2], fields[3:], warnings, pr_fmt, prefix, extra)
+    return _format(fields[2], fields[3:], warnings, pr_fmt, prefix, extra, libc, count)
+
+
+def _libc_line(line: str | None) -> str | None:
+    """The C library's text of a "T" line (sh_native.c put_call), None for "T" alone (not C99's to format)."""
+    return line[2:] if line is not None and line.startswith("T\t") else None
 
 
 def record_length(record: str, pr_fmt: str) -> int:
-    """What printk() returns for one ``L`` (pr_*()) or ``P`` (printk()) record of the harness, as the mirror
-    computes it (models.kernel: the stored record's length, the call site's pr_fmt included); -1 when the mirror
-    refuses the call (its run stops there, so this run is not compared)."""
-    kind, *f = record.rstrip("\n").split("\t")
+    """What printk() returns for one ``L`` (pr_*()) or ``P`` (printk()) record of the harness (with its ``T``
+    line), as the mirror computes it (models.kernel: the stored record's length, the call site's pr_fmt
+    included); -1 when the mirror refuses the call (its run stops there, so this run is not compared)."""
+    first, _, second = record.partition("\n")
+    kind, *f = first.split("\t")
+    libc = _libc_line(second.rstrip("\n") or None)
     try:
         if kind == "L":
-            return stored_length(_pr_line(f, [], pr_fmt), 2)
-        full = _format(f[0], f[1:], [], pr_fmt)
+            return stored_length(_pr_line(f, [], pr_fmt, libc), 2)
+        full = _format(f[0], f[1:], [], pr_fmt, libc=libc)
         rest = printk_level(full)[1]
         return stored_length(rest, len(full) - len(rest))
     except MirrorError:
         return -1
 
 
-def parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
+def parse_records(records: str, regs: list[int], run: NativeRun, count: FormatCount | None = None) -> Outcome:
     """The child's tab-separated records as an Outcome comparable with the mirror's (an error outcome when
-    a pr_*() call's pr_fmt is one the mirror refuses)."""
+    a pr_*() call's pr_fmt is one the mirror refuses); ``count`` counts who formatted each log record."""
     try:
-        return _parse_records(records, regs, run)
+        return _parse_records(records, regs, run, count)
     except UnsupportedConstruct as exc:  # what the records mean is not known: not compared (harness.crosscheck)
         return Outcome(OutcomeStatus.ERROR, error=str(exc), error_kind=ErrorKind.UNSUPPORTED)
     except MirrorError as exc:
         return Outcome(OutcomeStatus.ERROR, error=str(exc))
 
 
-def _parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
+def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatCount | None) -> Outcome:
     # Kept and counted as the mirror keeps them, so a long run compares equal on both sides.
     calls: Record[SeamCall] = Record()
     log: Record[LogLine] = Record()
@@ -234,9 +281,12 @@ def _parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
     log_open = False
     before: dict[str, str] = {}
     after: dict[str, str] = {}
-    for line in records.splitlines():
+    ret_type = run.ret_type
+    lines = records.splitlines()
+    for i, line in enumerate(lines):
         kind, *f = line.split("\t")
         warnings: list[str] = []
+        libc = _libc_line(lines[i + 1] if i + 1 < len(lines) else None)
         if kind == "C":
             pairs = [x.split("=", 1) for x in f[5:]]
             percpu = tuple(sorted((k, int(v)) for k, v in pairs if not k.startswith("@")))
@@ -245,15 +295,15 @@ def _parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
             calls.append(SeamCall(f[0], leaf, "P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module", int(f[2]),
                                   int(f[3]), f[4] == "1", percpu, "native", passed))
         elif kind == "L":
-            log_open = add_log(log, f[0], _pr_line(f, warnings, run.pr_fmt), b"", log_open)
+            log_open = add_log(log, f[0], _pr_line(f, warnings, run.pr_fmt, libc, count), b"", log_open)
         elif kind == "P":
-            full = _format(f[0], f[1:], warnings, run.pr_fmt)
+            full = _format(f[0], f[1:], warnings, run.pr_fmt, libc=libc, count=count)
             level, rest = printk_level(full)
             log_open = add_log(log, level, rest, b"", log_open, len(full) - len(rest))
         elif kind == "E":
             events.append(Event(f[0], text_of(_unescape(f[1])), "native"))
         elif kind == "W":
-            text = text_of(_format(f[0], f[1:], warnings, run.pr_fmt)).rstrip("\n")
+            text = text_of(_format(f[0], f[1:], warnings, run.pr_fmt, libc=libc, count=count)).rstrip("\n")
             events.extend(Event("warning", w, "native") for w in _once(warnings, warned))
             warnings = []
             events.append(Event("warning", text or "WARN_ON", "native"))
@@ -261,8 +311,10 @@ def _parse_records(records: str, regs: list[int], run: NativeRun) -> Outcome:
             (after if f[0] in before else before)[f[0]] = f[1]
         elif kind == "R" and f[0] != "void":
             ret = int(f[0])
+            if len(f) == 3:  # the type's signedness and width: gcc's in a raw build (models/native/rawtu.py)
+                ret_type = gcc_int_type(run.ret_type, f[1] == "1", int(f[2]))
         events.extend(Event("warning", w, "native") for w in _once(warnings, warned))
-    t = run.ret_type
+    t = ret_type
     errno = ERRNO_NAMES.get(-ret) if isinstance(t, Int) and t.signed and ret is not None and ret < 0 else None
     return Outcome(OutcomeStatus.OK, tuple(calls), ret, t.name(), errno, tuple(log), tuple(events),
                    tuple((n, v) for n, v in zip(REGS, regs, strict=True) if v), None, None,

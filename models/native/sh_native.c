@@ -68,21 +68,25 @@ static void put_u64(unsigned long long v)
 	puts_raw(buf);
 }
 
-static void put_int_arg(va_list *ap)
+/* A field width or precision: digits, or '*' taking an int argument (its value in *star). */
+static const char *skip_number(const char *p, va_list *ap, long *value)
 {
-	puts_raw("\ti:");
-	put_u64((unsigned long long)(long long)va_arg(*ap, int));
-}
-
-/* A field width or precision: digits, or '*' taking an int argument. */
-static const char *skip_number(const char *p, va_list *ap)
-{
+	*value = -1;
 	if (*p == '*') {
-		put_int_arg(ap);
+		int v = va_arg(*ap, int);
+
+		puts_raw("\ti:");
+		put_u64((unsigned long long)(long long)v);
+		*value = v;
 		return p + 1;
 	}
-	while (*p >= '0' && *p <= '9')
+	if (*p >= '0' && *p <= '9')
+		*value = 0;
+	while (*p >= '0' && *p <= '9') {
+		if (*value < 1L << 20)
+			*value = *value * 10 + (*p - '0');
 		p++;
+	}
 	return p;
 }
 
@@ -93,11 +97,16 @@ static void put_pointer_arg(const void *v)
 }
 
 /* vsprintf.c's check_pointer(): NULL, the first page and error pointers are never read as strings. */
-static void put_string_arg(const char *s)
+static int valid_string(const char *s)
 {
 	unsigned long long a = (unsigned long long)(unsigned long)s;
 
-	if (a < 4096 || a >= (unsigned long long)-4095) {
+	return !(a < 4096 || a >= (unsigned long long)-4095);
+}
+
+static void put_string_arg(const char *s)
+{
+	if (!valid_string(s)) {
 		put_pointer_arg(s);
 	} else {
 		puts_raw("\ts:");
@@ -105,20 +114,55 @@ static void put_string_arg(const char *s)
 	}
 }
 
-/* Walk a printk format as lib/vsprintf.c's format_decode() does and record each argument raw. */
-static void put_args(const char *fmt, va_list *ap)
+/* Whether one integer conversion prints the same under lib/vsprintf.c's number() and C99's printf (7.21.6.1):
+ * the kernel prints "0x0" for %#x of 0, a digit for precision 0 of 0, zero padding with a precision, the
+ * octal prefix before the precision's zeros; '#' is C's for o/x/X only, '+' and ' ' for d/i only. */
+static int c99_number(const char *flags, long prec, char conv, unsigned long long value)
+{
+	int alt = strchr(flags, '#') != NULL, hex = conv == 'x' || conv == 'X';
+
+	if (alt && !(hex || conv == 'o'))
+		return 0;
+	if ((strchr(flags, '+') || strchr(flags, ' ')) && conv != 'd' && conv != 'i')
+		return 0;
+	if (alt && hex && value == 0)
+		return 0;
+	if (prec >= 0 && (value == 0 || strchr(flags, '0') || (alt && conv == 'o')))
+		return 0;
+	return 1;
+}
+
+/* Walk a printk format as lib/vsprintf.c's format_decode() does and record each argument raw; whether every
+ * conversion is one where the kernel and C99 agree (then the C library formats the record too). */
+static int put_args(const char *fmt, va_list *ap)
 {
 	const char *p = fmt;
+	int c99 = 1;
 
 	while ((p = strchr(p, '%'))) {
-		char q = 0, q2 = 0;
+		char q = 0, q2 = 0, flags[8] = "";
+		long width, prec = -1;
+		int nflags = 0;
 
 		p++;
-		while (*p && strchr("-+ #0", *p))
+		while (*p && strchr("-+ #0", *p)) {
+			if (nflags < 7)
+				flags[nflags++] = *p;
 			p++;
-		p = skip_number(p, ap);
-		if (*p == '.')
-			p = skip_number(p + 1, ap);
+		}
+		flags[nflags] = 0;
+		p = skip_number(p, ap, &width);
+		if (*p == '.') {
+			int star = p[1] == '*';
+
+			p = skip_number(p + 1, ap, &prec);
+			if (prec < 0 && star)
+				c99 = 0; /* the kernel takes a negative '*' precision as 0, C99 as none */
+			if (prec < 0 && !star)
+				prec = 0;
+		}
+		if (width > 32767 || width < -32767 || prec > 32767)
+			c99 = 0; /* the kernel warns and clamps (set_field_width, set_precision) */
 		if (*p == 'h' || *p == 'l' || *p == 'L' || *p == 'z' || *p == 't') {
 			q = *p++;
 			if ((q == 'l' || q == 'h') && *p == q) {
@@ -126,18 +170,33 @@ static void put_args(const char *fmt, va_list *ap)
 				p++;
 			}
 		}
+		if (q == 'L')
+			c99 = 0; /* the kernel's long long; C99's long double */
 		switch (*p) {
-		case 'c': case 'd': case 'i': case 'u': case 'o': case 'x': case 'X':
+		case 'c': case 'd': case 'i': case 'u': case 'o': case 'x': case 'X': {
+			unsigned long long v;
+
 			puts_raw("\ti:");
 			if (q == 'L' || (q == 'l' && q2) || q == 'l' || q == 'z' || q == 't')
-				put_u64(va_arg(*ap, unsigned long long));
+				v = va_arg(*ap, unsigned long long);
 			else
-				put_u64((unsigned long long)(long long)va_arg(*ap, int));
+				v = (unsigned long long)(long long)va_arg(*ap, int);
+			put_u64(v);
+			if (*p == 'c')
+				c99 &= !q && (unsigned char)v && prec < 0 && !strpbrk(flags, "+ #0");
+			else
+				c99 &= c99_number(flags, prec, *p, v);
 			break;
-		case 's':
-			put_string_arg(va_arg(*ap, const char *));
+		}
+		case 's': {
+			const char *s = va_arg(*ap, const char *);
+
+			put_string_arg(s);
+			c99 &= !q && valid_string(s) && !strpbrk(flags, "+ #0"); /* "(null)", "(efault)": the kernel's */
 			break;
+		}
 		case 'p':
+			c99 = 0; /* %p hashes, its extensions are the kernel's own */
 			if (p[1] == 'k' && p[2] == 's') /* %pks: a kernel string, read as %s reads one */
 				put_string_arg(va_arg(*ap, const char *));
 			else
@@ -146,21 +205,44 @@ static void put_args(const char *fmt, va_list *ap)
 				p++; /* the extension letters, which pointer() reads */
 			break;
 		case '%':
+			c99 &= p[-1] == '%';
 			break;
 		default:
-			return; /* vsnprintf stops at an invalid conversion */
+			return 0; /* vsnprintf stops at an invalid conversion */
 		}
 		if (*p)
 			p++;
 	}
+	return c99;
 }
 
-/* One record of a printk-like call: its head, the format, and the raw arguments. */
+/* One record of a printk-like call: its head, the format, and the raw arguments; then a "T" line with the C
+ * library's vsnprintf() of the same call where every conversion is one C99 and the kernel agree on (an
+ * implementation that is not the mirror's), "T" alone where not. */
 static void put_call(const char *head, const char *fmt, va_list *ap)
 {
+	va_list sizing, printing;
+	int c99;
+
+	va_copy(sizing, *ap);
+	va_copy(printing, *ap);
 	puts_raw(head);
 	put_escaped(fmt);
-	put_args(fmt, ap);
+	c99 = put_args(fmt, ap);
+	puts_raw("\nT");
+	if (c99) {
+		int n = vsnprintf(NULL, 0, fmt, sizing);
+		char *text = n >= 0 ? malloc((size_t)n + 1) : NULL;
+
+		if (text) {
+			vsnprintf(text, (size_t)n + 1, fmt, printing);
+			puts_raw("\t");
+			put_escaped(text);
+			free(text);
+		}
+	}
+	va_end(sizing);
+	va_end(printing);
 	puts_raw("\n");
 }
 
@@ -494,10 +576,12 @@ void sh_result_int(long long value, int is_signed, int bits)
 {
 	char buf[64];
 
+	/* The value, then the type's signedness and width (the raw build reports gcc's: models/native/rawtu.py). */
 	if (is_signed)
-		snprintf(buf, sizeof(buf), "R\t%lld\n", value);
+		snprintf(buf, sizeof(buf), "R\t%lld\t1\t%d\n", value, bits);
 	else
-		snprintf(buf, sizeof(buf), "R\t%llu\n", (unsigned long long)value & (bits == 64 ? ~0ULL : ((1ULL << bits) - 1)));
+		snprintf(buf, sizeof(buf), "R\t%llu\t0\t%d\n",
+			 (unsigned long long)value & (bits == 64 ? ~0ULL : ((1ULL << bits) - 1)), bits);
 	puts_raw(buf);
 }
 

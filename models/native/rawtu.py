@@ -1,0 +1,318 @@
+"""The variant's own text as translation units for gcc: its preprocessor and parser read it, not the mirror's."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from models.conditional import config_set
+from models.ctype import VOID, CType
+from models.native.codegen import ARGS_REGS, SEAM_PROTOTYPES, c_string, primitive_definitions
+from models.native.run import NativeError
+from models.prelude import TYPES, macro_lines
+from models.slicer import Kind, slice_fragment
+
+PRELUDE_H = "__sh_prelude.h"
+TU_C = "__sh_tu.c"
+STUB = f'#include "{PRELUDE_H}"\n'
+MAX_STUBS = 64  # headers missing after gcc -M -MG: found one compile at a time, then given up
+MAX_LEFT_OUT = 16  # functions gcc refuses that are blanked before the unit is given up
+# kbuild's include path (scripts/Makefile.lib, arch/x86/Makefile), under the written tree; -nostdinc as kbuild
+# builds, so that <linux/types.h> is never the C library's userspace header.
+INCLUDE_DIRS = ("arch/x86/include", "arch/x86/include/generated", "include", "arch/x86/include/uapi",
+                "include/uapi")
+# The kernel's own -Werror= set (top-level Makefile): what the kernel's build refuses, gcc refuses here.
+RAW_CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-aliasing", "-fgnu89-inline",
+              "-nostdinc", "-D__KERNEL__", "-Werror=implicit-function-declaration", "-Werror=implicit-int",
+              "-Werror=return-type", "-Werror=incompatible-pointer-types", "-Werror=date-time",
+              "-Werror=designated-init", "-Wl,-z,defs")
+_ERROR = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?:\d+:)? (?:fatal )?error: (?P<msg>.*)$", re.MULTILINE)
+_MISSING = re.compile(r"fatal error: (\S+): No such file or directory")
+_CALLED = re.compile(r"function [‘'`]([A-Za-z_]\w*)[’'`]|[‘'`]([A-Za-z_]\w*)[’'`] undeclared")
+# include/linux/printk.h, without DEBUG: what the prelude's self-named printing macros stand for (models.kernel
+# runs them as primitives; gcc gets the header's definitions, and its pr_fmt where each call is expanded).
+_PRINTK_H = """\
+#ifndef pr_fmt
+#define pr_fmt(fmt) fmt
+#endif
+#define no_printk(fmt, ...) ({ if (0) printk(fmt, ##__VA_ARGS__); 0; })
+#define printk_deferred(fmt, ...) printk(fmt, ##__VA_ARGS__)
+#define pr_cont(fmt, ...) printk(KERN_CONT fmt, ##__VA_ARGS__)
+#ifdef DEBUG
+#define pr_devel(fmt, ...) printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_debug(fmt, ...) printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_debug_once(fmt, ...) printk_once(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_debug_ratelimited(fmt, ...) printk_ratelimited(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
+#else
+#define pr_devel(fmt, ...) no_printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_debug(fmt, ...) no_printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_debug_once(fmt, ...) no_printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_debug_ratelimited(fmt, ...) no_printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
+#endif
+""" + "".join(
+    f"#define pr_{name}{form}(fmt, ...) printk{form}(KERN_{level} pr_fmt(fmt), ##__VA_ARGS__)\n"
+    for name, level in (("emerg", "EMERG"), ("alert", "ALERT"), ("crit", "CRIT"), ("err", "ERR"),
+                        ("warn", "WARNING"), ("notice", "NOTICE"), ("info", "INFO"))
+    for form in ("", "_once", "_ratelimited"))
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """An entry point of a raw unit: its name, what each parameter is fed (models.loader.FEED_EXPRESSIONS'
+    C), and the type the mirror gives its call (void or an integer; the native run reports gcc's)."""
+
+    name: str
+    call_args: tuple[str, ...]
+    ret_type: CType
+
+    @property
+    def wrapper(self) -> str:
+        return f"__sh_raw_{self.name}"
+
+
+@dataclass(frozen=True)
+class RawUnit:
+    """One translation unit of the variant's text: ``files`` (path -> complete text) written as a tree, the
+    .c file compiled (``main``) or, for a unit the variant does not hold whole, ``header`` included after the
+    unit's ``pr_fmt_line``; per-CPU variables no file declares (the mirror's u64) and file-scope integers."""
+
+    files: tuple[tuple[str, str], ...]
+    entries: tuple[RawEntry, ...]
+    main: str | None = None
+    header: str | None = None
+    pr_fmt_line: str | None = None
+    modname: str | None = None
+    undeclared_percpu: tuple[str, ...] = ()
+    state_vars: tuple[tuple[str, str], ...] = ()  # (name, path of its definition)
+
+
+@dataclass
+class RawBuild:
+    """What gcc built of a unit: the library, or why not; entries left out and functions blanked, with gcc's
+    error; the headers no file of the variant provides (each an empty stand-in that brings the prelude)."""
+
+    lib: Path | None = None
+    error: str | None = None
+    left_out: dict[str, str] = field(default_factory=dict)  # entry -> why
+    blanked: dict[str, str] = field(default_factory=dict)  # function -> gcc's error
+    stubs: list[str] = field(default_factory=list)
+    state: list[str] = field(default_factory=list)  # the file-scope integers sh_state() reports
+
+
+def raw_prelude(unit: RawUnit) -> str:
+    """The prelude as gcc reads it: the harness's primitives, the mirror's types and macros (models/prelude.py),
+    include/linux/printk.h's printing macros, the configuration (every option the files test, as the mirror
+    sets them), and a u64 for each per-CPU variable the mirror found undeclared."""
+    text = "\n".join(t for _, t in unit.files)
+    configs = sorted(set(re.findall(r"\bCONFIG_\w+", text)))
+    printing = {n.split("(")[0] for n in re.findall(r"#define (\w+)\(", _PRINTK_H)} | {"pr_fmt", "printk"}
+    macros = "".join(f"#define {name}{params} {body}\n" for name, params, body in macro_lines() if name not in printing)
+    types = _prelude_types(text)
+    native = resources.files("models.native").joinpath("sh_native.h").read_text()
+    percpu = "".join(f"static unsigned long long {n} __attribute__((unused));\n" for n in unit.undeclared_percpu)
+    enabled = "".join(f"#define __sh_enabled_{c} {int(config_set(c))}\n" for c in configs)
+    defined = "".join(f'#define {c} __sh_config_value("{c}")\n' for c in configs if config_set(c))
+    config = ("#define IS_ENABLED(option) __sh_enabled_##option\n#define IS_BUILTIN(option) __sh_enabled_##option\n"
+              "#define IS_REACHABLE(option) __sh_enabled_##option\n#define IS_MODULE(option) 0\n" + enabled + defined)
+    return ("#ifndef SH_RAW_PRELUDE\n#define SH_RAW_PRELUDE\n" + native + primitive_definitions() + types
+            + "struct tdx_module_args;\n" + SEAM_PROTOTYPES + macros + _PRINTK_H
+            + "#undef SH_PCPU_T\n#define SH_PCPU_T(var) __typeof__(var)\n" + percpu + config + "#endif\n")
+
+
+# The registers as the child process passes them (models/native/child.py, codegen.ARGS_REGS): gcc checks that the
+# struct tdx_module_args the unit sees is that layout, or refuses the unit with this sentence.
+_ARGS_LAYOUT = ("_Static_assert(sizeof(struct tdx_module_args) == " + str(8 * len(ARGS_REGS)) + "".join(
+    f" && __builtin_offsetof(struct tdx_module_args, {r}) == {8 * i} && __builtin_types_compatible_p("
+    f"__typeof__(((struct tdx_module_args *)0)->{r}), unsigned long long)" for i, r in enumerate(ARGS_REGS))
+    + ', "layout");')
+LAYOUT_WHY = ("its struct tdx_module_args is not the 13 u64 registers rcx ... rsi in the order the native harness "
+              "passes them")
+
+
+def _prelude_types(text: str) -> str:
+    """The prelude's types but the structs the files define themselves (a tree's asm/shared/tdx.h has its struct
+    tdx_module_args: C allows one definition of a tag per unit, and the file's is the one gcc must read) and
+    the guard's, which the harness defines with its fields (sh_native.h); a typedef may be repeated (C11)."""
+    out = []
+    for m in re.finditer(r"typedef [^;]*;\n|struct (\w+) \{.*?\};\n", TYPES, re.DOTALL):
+        tag = m.group(1)
+        if tag is None or (tag != "__sh_guard" and not re.search(rf"\bstruct\s+{tag}\s*\{{", text)):
+            out.append(m.group(0))
+    return "".join(out)
+
+
+def _wrapper(e: RawEntry) -> str:
+    """The entry's wrapper: gcc decides the call's type, reported with its value (sh_result_int)."""
+    call = f"{e.name}({', '.join(e.call_args)})"
+    if e.ret_type == VOID:
+        return (f"void {e.wrapper}(u64 __sh_fn, struct tdx_module_args *__sh_args)\n{{\n"
+                f"\t_Static_assert(__builtin_types_compatible_p(__typeof__({call}), void), "
+                f'"{e.name}() is not void, as the mirror has it");\n\t{call};\n\tsh_result_void();\n}}\n')
+    return (f"void {e.wrapper}(u64 __sh_fn, struct tdx_module_args *__sh_args)\n{{\n\t__auto_type __sh_r = {call};\n"
+            "\tsh_result_int((long long)__sh_r, (__typeof__(__sh_r))-1 < 0, (int)sizeof(__sh_r) * 8);\n}\n")
+
+
+def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = ()) -> tuple[str, dict[int, str]]:
+    """The unit's main file, and the entry each wrapper's lines belong to (a gcc error there is that entry's)."""
+    if unit.main is not None:  # a .c file of the variant: the prelude comes in with its first kernel header
+        head = [f'#include "tree/{unit.main}"', f'#include "{PRELUDE_H}"']
+    else:  # the unit's pr_fmt, the kernel headers it would include first (the prelude), then the header
+        head = [unit.pr_fmt_line or "", f'#include "{PRELUDE_H}"', f'#include "tree/{unit.header}"']
+    lines = "\n".join(head).split("\n")
+    lines.append(_ARGS_LAYOUT)
+    owners: dict[int, str] = {len(lines): ""}  # "": the layout check, whose error is the unit's
+    for e in entries:
+        for part in _wrapper(e).rstrip("\n").split("\n"):
+            lines.append(part)
+            owners[len(lines)] = e.name
+    body = "".join(f"\tsh_state_int({c_string(n)}, (long long){n}, (__typeof__({n}))-1 < 0, (int)sizeof({n}) * 8);\n"
+                   for n in state)
+    lines.append("void sh_state(void)\n{\n" + body + "}")
+    return "\n".join(lines) + "\n", owners
+
+
+def _cmd(cc: str, work: Path, unit: RawUnit, out: list[str]) -> list[str]:
+    defines = [f"-DKBUILD_MODNAME={c_string(unit.modname)}"] if unit.modname else []
+    if unit.main is not None:
+        defines.append("-DKBUILD_BASENAME=" + c_string(Path(unit.main).stem.replace("-", "_").replace(",", "_")))
+    includes = [arg for d in INCLUDE_DIRS for arg in ("-I", str(work / "tree" / d))]
+    return [cc, *RAW_CFLAGS, f"-fmacro-prefix-map={work / 'tree'}/=", *defines, *includes, "-I", str(work / "stubs"),
+            "-I", str(work), *out, str(work / TU_C)]
+
+
+def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120, close_fds=True, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise NativeError("", "the C compiler did not finish in 120 s") from exc
+
+
+def write_unit(unit: RawUnit, work: Path) -> None:
+    """The tree of the unit's files, its prelude and an empty stubs folder, under ``work``."""
+    for path, text in unit.files:
+        (work / "tree" / path).parent.mkdir(parents=True, exist_ok=True)
+        (work / "tree" / path).write_text(text)
+    (work / "stubs").mkdir(exist_ok=True)
+    (work / PRELUDE_H).write_text(raw_prelude(unit))
+
+
+def _read_files(cc: str, work: Path, unit: RawUnit, build: RawBuild) -> set[str]:
+    """gcc -M -MG: the headers none of the files provide get a stand-in (the prelude); the tree's files read."""
+    (work / TU_C).write_text(tu_text(unit, ())[0])
+    proc = _run(_cmd(cc, work, unit, ["-M", "-MG"]))
+    deps = proc.stdout.replace("\\\n", " ").partition(":")[2].split()
+    tree = str(work / "tree") + "/"
+    for dep in deps:
+        if not dep.startswith("/"):
+            _stub(work, dep, build)
+    return {d.removeprefix(tree) for d in deps if d.startswith(tree)}
+
+
+def _stub(work: Path, name: str, build: RawBuild) -> None:
+    target = work / "stubs" / name
+    if ".." in Path(name).parts or target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(STUB)
+    build.stubs.append(name)
+
+
+def native_object(cc: str, work: Path) -> Path:
+    """The harness (sh_native.c, with the C library's headers) compiled once into an object in ``work``."""
+    native = resources.files("models.native")
+    for name in ("sh_native.h", "sh_native.c"):
+        (work / name).write_text(native.joinpath(name).read_text())
+    obj = work / "sh_native.o"
+    proc = _run([cc, "-c", "-fPIC", "-O1", "-std=gnu11", "-w", "-o", str(obj), str(work / "sh_native.c")])
+    if proc.returncode != 0 or not obj.is_file():
+        raise NativeError(str(work / "sh_native.c"), f"the native harness does not build with {cc}: "
+                                                     f"{proc.stderr.strip()[:300]}")
+    return obj
+
+
+def build_unit(unit: RawUnit, cc: str, work: Path, native_o: Path) -> RawBuild:
+    """Compile the unit into a shared library in ``work``; a function of the files gcc refuses is blanked with
+    its error (its lines left empty, every other line keeps its number) and an entry gcc cannot build is left
+    out with its error, so that the rest is built; a gcc error anywhere else fails the unit."""
+    build = RawBuild()
+    write_unit(unit, work)
+    read = _read_files(cc, work, unit, build)
+    state = build.state = [n for n, path in unit.state_vars if path in read]
+    entries = list(unit.entries)
+    for _ in range(MAX_STUBS + MAX_LEFT_OUT + len(unit.entries) + 1):
+        text, owners = tu_text(unit, entries, state)
+        (work / TU_C).write_text(text)
+        lib = work / "raw.so"
+        proc = _run(_cmd(cc, work, unit, ["-o", str(lib), str(native_o)]))
+        if proc.returncode == 0 and lib.is_file() and lib.stat().st_size:
+            build.lib = lib
+            return build
+        why = _next_step(proc.stderr, work, unit, entries, owners, build)
+        if why is not None:
+            build.error = why
+            return build
+        if not entries:
+            build.error = "gcc builds none of the unit's entry points"
+            return build
+    build.error = "gcc's errors did not converge"
+    return build
+
+
+def _next_step(stderr: str, work: Path, unit: RawUnit, entries: list[RawEntry], owners: dict[int, str],
+               build: RawBuild) -> str | None:
+    """Act on gcc's first error (a stand-in for a missing header, an entry left out, a function blanked); the
+    unit's error when there is nothing to act on."""
+    missing = _MISSING.search(stderr)
+    if missing and len(build.stubs) < MAX_STUBS and not (work / "stubs" / missing.group(1)).exists():
+        _stub(work, missing.group(1), build)
+        return None
+    m = _ERROR.search(stderr)
+    if m is None:
+        first = next((ln for ln in stderr.splitlines() if "error" in ln), stderr.strip()[:300])
+        return first.replace(str(work) + "/", "") or "the C compiler failed and said nothing"
+    path, line, msg = m.group("path"), int(m.group("line")), m.group("msg")
+    where = f"{path.replace(str(work / 'tree') + '/', '').replace(str(work) + '/', '')}:{line}"
+    if path.endswith(TU_C) and owners.get(line) == "":
+        return f"{LAYOUT_WHY} (gcc: {msg})"
+    if path.endswith(TU_C) and line in owners:
+        name = owners[line]
+        entries[:] = [e for e in entries if e.name != name]
+        build.left_out[name] = _blame(msg, build.blanked, name) or f"gcc: {msg}"
+        return None
+    tree = str(work / "tree") + "/"
+    if path.startswith(tree) and len(build.blanked) < MAX_LEFT_OUT:
+        function = _blank_function(work / "tree" / path.removeprefix(tree), line, path.removeprefix(tree))
+        if function is not None and function not in build.blanked:
+            build.blanked[function] = f"{where}: error: {_blame(msg, build.blanked) or msg}"
+            return None
+    return f"{where}: error: {msg}"
+
+
+def _blame(msg: str, blanked: dict[str, str], entry: str = "") -> str | None:
+    """gcc's complaint about a name it no longer has, said as the error that made it blank that function."""
+    m = _CALLED.search(msg)
+    name = (m.group(1) or m.group(2)) if m else None
+    if name not in blanked:
+        return None
+    if name == entry:
+        return f"gcc refuses it: {blanked[name]}"
+    return f"needs {name}(), which gcc refuses: {blanked[name]}"
+
+
+def _blank_function(file: Path, line: int, path: str) -> str | None:
+    """Blank the function definition of ``file`` that holds ``line`` (its lines empty but for preprocessor
+    directives, so that every other line and every macro is as written); its name, or None."""
+    lines = file.read_text().split("\n")
+    for d in slice_fragment(lines, path, 1):
+        last = d.line + d.text.count("\n")
+        if d.kind is Kind.FUNCTION and d.line <= line <= last:
+            for n in range(d.line - 1, min(last, len(lines))):
+                if not lines[n].lstrip().startswith("#"):
+                    lines[n] = ""
+            file.write_text("\n".join(lines))
+            return d.name
+    return None

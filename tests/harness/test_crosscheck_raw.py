@@ -1,0 +1,146 @@
+"""crosscheck from the variant's own text: gcc -E reads it, so a mirror preprocessor bug is caught; libc formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.crosscheck import CrossResult, crosscheck_result
+from harness.filestate import full_file
+from harness.matrix import load_matrix
+from harness.runner import MatrixRequest, MatrixResult, run_matrix
+from harness.variants import Variant
+from models import cpp, printk
+from models.mirror import clear_caches
+from models.native.run import find_compiler
+
+# Our own helper: the retry count is a macro, so that what it is depends on the preprocessor alone.
+RETRY_H = """\
+#define DEMO_BUSY 0x8000000000000010ULL
+#define DEMO_TRIES 3
+#define DEMO_RETRY(call) ({ int __t = DEMO_TRIES; u64 __r; \\
+	do { __r = (call); } while (__r == DEMO_BUSY && --__t); __r; })
+
+static inline u64 demo_retry(u64 fn, struct tdx_module_args *args)
+{
+	return DEMO_RETRY(__seamcall(fn, args));
+}
+
+static inline int demo_show(u64 fn, struct tdx_module_args *args)
+{
+	u64 ret = __seamcall(fn, args);
+
+	pr_err("status %#016llx leaf %llu\\n", ret, fn);
+	return ret ? -EIO : 0;
+}
+"""
+
+MATRIX = """\
+[codes]
+OK = 0
+BUSY = 0x8000000000000010
+FAIL = 0x8000000000000001
+[leaves]
+ONE = 1
+[[unit]]
+name = "demo.c"
+path = "demo/demo.c"
+[[entry]]
+name = "demo_retry"
+[[entry]]
+name = "demo_show"
+[[script]]
+name = "ok"
+answers = ["OK"]
+[[script]]
+name = "busy"
+answers = ["BUSY", "OK"]
+repeat_first = [5]
+[[script]]
+name = "fail"
+answers = ["FAIL"]
+"""
+
+
+def _result(tmp_path: Path, text: str = RETRY_H) -> MatrixResult:
+    v = Variant("a", "test variant a", (full_file("demo/helper.h", text, "test"),), (), (), (), "test")
+    (tmp_path / "m.toml").write_text(MATRIX)
+    return run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+
+
+def _cross(tmp_path: Path, source: str, text: str = RETRY_H) -> CrossResult:
+    return crosscheck_result(_result(tmp_path, text), find_compiler(None), source=source)
+
+
+@pytest.fixture
+def cold() -> object:
+    clear_caches()  # mirrors built before a patch must not be reused, nor patched ones after it
+    yield None
+    clear_caches()
+
+
+def test_own_text_agrees_and_is_counted_apart(tmp_path: Path, cold: object) -> None:
+    r = _cross(tmp_path, "original")
+    assert r.disagreements == [] and r.exit_status == 0
+    assert r.raw_compared["a"] == r.compared["a"] == r.raw_agreed["a"] > 0
+    assert r.fallback["a"] == []
+    # %#016llx of 0 is the kernel's "0x00000000000000" (lib/vsprintf.c number()), C99's "0000000000000000":
+    # that record is formatted by the mirror's vsnprintf(); the others by the C library.
+    assert r.formats.libc > 0 and r.formats.mirror > 0
+
+
+def test_preprocessor_bug_is_caught_only_from_the_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       cold: object) -> None:
+    real = cpp._preprocess
+
+    def wrong(text: str, *args: object) -> str:  # pcpp reads the macro's body wrongly: 1 try, not 3
+        return str(real(text.replace("#define DEMO_TRIES 3", "#define DEMO_TRIES 1"), *args))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cpp, "_preprocess", wrong)
+    # The C generated from the mirror's expansion carries the bug to the native side too: nothing is caught.
+    assert _cross(tmp_path, "mirror").disagreements == []
+    clear_caches()
+    r = _cross(tmp_path, "original")
+    bad = {d.scenario: d.divergence for d in r.disagreements}
+    assert bad == {"demo_retry/ONE/busy-x5/demo.c": "SEAMCALLs: mirror made 1, native 3"}
+    assert r.exit_status == 1
+
+
+def test_printk_formatting_bug_is_caught_by_the_c_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          cold: object) -> None:
+    real = printk._number
+    monkeypatch.setattr(printk, "_number", lambda num, spec, base: real(num, spec, base).upper())
+    r = _cross(tmp_path, "original")
+    bad = {d.scenario: d.divergence for d in r.disagreements}
+    # The failure's status is printed by the C library on the native side: the mirror's "0X8000..." is caught.
+    assert "demo_show/ONE/fail/demo.c" in bad and "0X8000000000000001" in bad["demo_show/ONE/fail/demo.c"]
+    # Success prints %#016llx of 0, a conversion where the kernel and C99 differ: the mirror formats both
+    # sides, so its text is no independent check (counted in formats.mirror, never claimed).
+    assert "demo_show/ONE/ok/demo.c" not in bad
+
+
+def test_text_gcc_refuses_falls_back_per_entry_point(tmp_path: Path, cold: object) -> None:
+    # A file-scope object of a type no file defines (a kernel header the prelude does not model): gcc refuses
+    # the file; the mirror, which reads only what the entry points reach, runs them.
+    text = RETRY_H + "\nstatic struct tdx_sys_info demo_info;\n"
+    r = _cross(tmp_path, "original", text)
+    assert r.disagreements == [] and r.compared["a"] > 0
+    assert r.raw_compared["a"] == 0
+    assert any(why.startswith("demo_retry (demo.c): gcc: demo/helper.h:") and "demo_info" in why
+               for why in r.fallback["a"])
+
+
+def test_the_prelude_stands_for_missing_kernel_headers(tmp_path: Path, cold: object) -> None:
+    text = "#include <linux/printk.h>\n#include <asm/tdx.h>\n#include \"local.h\"\n" + RETRY_H
+    r = _cross(tmp_path, "original", text)
+    assert r.disagreements == [] and r.raw_compared["a"] == r.compared["a"] > 0
+
+
+def test_an_args_struct_of_another_layout_is_refused_by_gcc(tmp_path: Path, cold: object) -> None:
+    from tests.harness.test_crosscheck import ARGS_H
+
+    text = ARGS_H.replace("\tu64 rsi;\n", "") + RETRY_H  # the unit's own struct, without rsi
+    r = _cross(tmp_path, "original", text)
+    assert r.raw_compared["a"] == 0 and r.compared["a"] == 0 and r.exit_status == 1
+    assert any("not the 13 u64 registers" in why for why in r.fallback["a"]), r.fallback
