@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,7 +24,12 @@ MSGID = "cover-v2@example.org"
 THREAD = f"/all/{MSGID}/t.mbox.gz"
 DEAD = "http://127.0.0.1:9"  # nothing listens there: connection refused
 SCHEMA = Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json"
-runner = CliRunner(env={"COLUMNS": "1000"})  # a line of a report is one line
+runner = CliRunner()
+
+
+def _flat(text: str) -> str:
+    """Terminal output as one line: tree guides gone, wrapped lines joined (a report line wraps at spaces)."""
+    return " ".join(re.sub(r"^[\s│├└─]+", "", line) for line in text.splitlines())
 
 
 @pytest.fixture
@@ -59,8 +65,9 @@ def test_a_fresh_copy_is_used_without_a_request(lore: str, tmp_path: Path) -> No
     assert _series(lore, tmp_path)[0] == 0
     code, out, err = _series(lore, tmp_path)
     assert code == 0 and _Lore.hits == [THREAD]
-    assert f"thread <{MSGID}>: cached copy fetched " in out and f"from {lore}{THREAD}, less than a minute old" in out
-    assert "(--cache-max-age 10 minutes)" in out and "using cached" in err
+    flat = _flat(out)
+    assert f"thread <{MSGID}>: cached copy fetched " in flat and f"from {lore}{THREAD}, less than a minute old" in flat
+    assert "(--cache-max-age 10 minutes)" in _flat(out) and "using cached" in err
 
 
 def test_an_expired_copy_is_downloaded_anew_and_the_new_reply_comes_in(lore: str, tmp_path: Path) -> None:
@@ -68,11 +75,11 @@ def test_an_expired_copy_is_downloaded_anew_and_the_new_reply_comes_in(lore: str
     _with_nak(tmp_path)  # the reviewer answers after the first download
     _age(tmp_path, 9)
     code, out, _ = _series(lore, tmp_path)
-    assert code == 0 and len(_Lore.hits) == 1 and "Rita Reviewer" not in out  # 9 minutes: still fresh
+    assert code == 0 and len(_Lore.hits) == 1 and "Rita Reviewer" not in _flat(out)  # 9 minutes: still fresh
     _age(tmp_path, 11)
     code, out, err = _series(lore, tmp_path)
     assert code == 0 and len(_Lore.hits) == 2, err
-    assert "Rita Reviewer" in out and f"thread <{MSGID}>: downloaded now, fetched " in out
+    assert "Rita Reviewer" in _flat(out) and f"thread <{MSGID}>: downloaded now, fetched " in _flat(out)
     assert "(the cached copy is 11 minutes old)" in err
     _age(tmp_path, 11)
     assert _series(lore, tmp_path, "--cache-max-age", "30")[0] == 0 and len(_Lore.hits) == 2
@@ -102,10 +109,11 @@ def test_a_copy_of_unknown_age_is_never_fresh(lore: str, tmp_path: Path, damage:
         record_path(mbox).write_text("{not json")
     snapshot = (mbox.read_bytes(), record_path(mbox).read_bytes() if record_path(mbox).exists() else None)
     code, out, err = _series(DEAD, tmp_path)
-    assert code == 0 and "STALE cached copy fetched " in out and ", of unknown age (" in out
-    assert why in out and "seamharness: warning: " in err
+    assert code == 0 and "STALE cached copy fetched " in _flat(out) and ", of unknown age (" in _flat(out)
+    assert why in _flat(out) and "seamharness: warning: " in err
     offline = runner.invoke(app, ["series", MSGID, "--offline", "--cache-dir", str(tmp_path)])
-    assert offline.exit_code == 0 and why in offline.stdout and "(--offline: replies sent since" in offline.stdout
+    flat = _flat(offline.stdout)
+    assert offline.exit_code == 0 and why in flat and "(--offline: replies sent since" in flat
     assert (mbox.read_bytes(), record_path(mbox).read_bytes() if record_path(mbox).exists() else None) == snapshot
     assert _series(lore, tmp_path)[0] == 0 and len(_Lore.hits) == 2  # downloaded anew
     assert _series(lore, tmp_path)[0] == 0 and len(_Lore.hits) == 2  # and now fresh
@@ -154,7 +162,7 @@ def test_the_gate_refuses_a_stale_thread_unless_offline(lore: str, tmp_path: Pat
     assert first.exit_code == 0, first.output
     doc = json.loads((tmp_path / "g.json").read_text())
     assert doc["threads"][0]["copy"] == "downloaded" and doc["threads"][0]["url"] == f"{lore}{THREAD}"
-    assert "the cited message <nak-1@example.org> is not in the input" in first.stdout
+    assert "the cited message <nak-1@example.org> is not in the input" in _flat(first.stdout)
     _age(cache, 42)
     out = tmp_path / "stale.json"
     r = runner.invoke(app, ["gate", *common, "--lore", DEAD, "--json", str(out), "--junit", str(tmp_path / "j.xml")])
@@ -168,12 +176,12 @@ def test_the_gate_refuses_a_stale_thread_unless_offline(lore: str, tmp_path: Pat
     assert offline.exit_code == 0, offline.output
     assert '<property name="thread" value="thread &lt;cover-v2@example.org&gt;: cached copy fetched ' in \
         (tmp_path / "j.xml").read_text()
-    assert "42 minutes old (--offline: replies sent since are not in it)" in offline.stdout
+    assert "42 minutes old (--offline: replies sent since are not in it)" in _flat(offline.stdout)
     assert json.loads(out.read_text())["threads"][0]["copy"] == "offline"
     _with_nak(tmp_path)  # the server is back, with the reviewer's answer: the gate now quotes it
     again = runner.invoke(app, ["gate", *common, "--lore", lore])
-    assert again.exit_code == 0 and '"NAK: keep the hex format."' in again.stdout, again.output
-    assert f"thread <{MSGID}>: downloaded now" in again.stdout
+    assert again.exit_code == 0 and '"NAK: keep the hex format."' in _flat(again.stdout), again.output
+    assert f"thread <{MSGID}>: downloaded now" in _flat(again.stdout)
 
 
 def test_eval_reports_which_copy_it_rests_on(lore: str, tmp_path: Path) -> None:
@@ -189,7 +197,7 @@ def test_eval_reports_which_copy_it_rests_on(lore: str, tmp_path: Path) -> None:
     jsonschema.validate(doc, json.loads(SCHEMA.read_text()))
     (thread,) = doc["threads"]
     assert (thread["msgid"], thread["copy"], thread["url"]) == (MSGID, "stale", f"{lore}{THREAD}")
-    assert "STALE cached copy" in r.stdout and "past --cache-max-age 10" in r.stdout
+    assert "STALE cached copy" in _flat(r.stdout) and "past --cache-max-age 10" in _flat(r.stdout)
     assert "STALE cached copy" in (tmp_path / "r.html").read_text()
     assert r.stderr.splitlines()[-1].startswith(f"seamharness: warning: thread <{MSGID}>: STALE cached copy")
 
@@ -233,5 +241,5 @@ def test_cache_counts_the_threads_past_their_age(lore: str, tmp_path: Path) -> N
     _age(cache, 60)
     r = runner.invoke(app, ["cache"], env={"XDG_CACHE_HOME": str(tmp_path)})
     assert r.exit_code == 0, r.output
-    assert f"{cache}: 1 fetched threads" in r.stdout and "1 of them 10 minutes old or more" in r.stdout
-    assert "the oldest fetched " in r.stdout and f"from {lore}{THREAD}, 60 minutes old" in r.stdout
+    assert f"{cache}: 1 fetched threads" in _flat(r.stdout) and "1 of them 10 minutes old or more" in _flat(r.stdout)
+    assert "the oldest fetched " in _flat(r.stdout) and f"from {lore}{THREAD}, 60 minutes old" in _flat(r.stdout)
