@@ -25,7 +25,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from harness import __version__
 from harness.atomic import Output, OutputKind, write_text
 from harness.budgets import TIME_BUDGET
-from harness.console import err, out
+from harness.console import err, out, say_skipped, with_progress
 from harness.console import progress as _progress
 from harness.console import show as _show
 from harness.errors import SeamError, UsageError
@@ -33,9 +33,9 @@ from harness.lore import DEFAULT_LORE
 from harness.options import (
     check_choice,
     check_exclusive,
+    check_fetching,
     check_needs,
     check_out_dir,
-    check_tree,
     check_variants,
     resolve_outputs,
 )
@@ -222,21 +222,8 @@ def _main(version: Annotated[bool, typer.Option("--version", is_eager=True, call
 
 
 def _finish(series: Any, status: ExitStatus = ExitStatus.OK, variants_skipped: Any = ()) -> None:
-    """Report skipped variants (a note: the status stands) and skipped inputs (exit status 2), then exit."""
-    by_reason: dict[str, list[str]] = {}
-    for v in variants_skipped:
-        by_reason.setdefault(v.reason, []).append(v.name)
-    for reason, names in by_reason.items():
-        what = f"variant {names[0]}" if len(names) == 1 else f"{len(names)} variants ({', '.join(names)})"
-        err().print(one_line(f"seamharness: note: {what} skipped: {reason}"), markup=False)
-    for n in series.notes:
-        err().print(one_line(f"seamharness: note: {n.where}: {n.reason}"), markup=False)
-    for s in series.skipped:
-        err().print(one_line(f"seamharness: {s.where}: {s.reason} (skipped)"), markup=False)
-    for t in series.threads:  # said last, where it is seen: the report rests on an old thread
-        if t.kind is CopyKind.STALE:
-            err().print(one_line(f"seamharness: warning: {t.describe()}"), markup=False)
-    raise typer.Exit(ExitStatus.BAD_INPUT if series.skipped else status)
+    """Say what was skipped (harness.console.say_skipped), then exit: 2 when an input was not read."""
+    raise typer.Exit(ExitStatus.BAD_INPUT if say_skipped(series, variants_skipped) else status)
 
 
 def _emit(outputs: dict[str, Output], renderers: dict[str, Callable[[], Iterable[str]]]) -> Console:
@@ -258,21 +245,6 @@ def _max_age(minutes: int | None) -> int:
     return DEFAULT_MAX_AGE if minutes is None else minutes
 
 
-def _check_common(lore: str, offline: bool, tree: Path | None = None, base: str | None = None,
-                  max_age: int | None = None) -> None:
-    from harness.lore import check_server
-
-    check_tree(tree, base)
-    if offline and max_age is not None:
-        raise UsageError(None, "--offline uses the cached copy whatever its age: give one of --offline and "
-                               "--cache-max-age")
-    check_server(lore, f"--lore {lore}")
-    if lore.rstrip("/").endswith("/all"):  # the thread's path adds /all/MSGID/: /all/all/... is no thread
-        raise UsageError(f"--lore {lore}", "give the server alone, as https://lore.kernel.org (without /all)")
-    if offline and lore != DEFAULT_LORE:
-        raise UsageError(None, f"--offline never contacts --lore {lore}: give one of them")
-
-
 ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE",
                                                   help="series manifest (default: bundled match)")]
 
@@ -288,7 +260,7 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
     from harness.pipeline import read_inputs
     from reports.series_view import series_to_dict, series_tree
 
-    _check_common(lore, offline, max_age=cache_max_age)
+    check_fetching(lore, offline, max_age=cache_max_age)
     s = read_inputs(_series_request(paths, lore, offline, cache_dir, cache_max_age), _progress, need_patches=False)
     names = variant_names(s, manifest)
     if json_out:
@@ -308,7 +280,7 @@ def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
     """Download a thread from lore into the cache (or --out); print where it is."""
     from harness.lore import FetchRequest, as_msgid, fetch_thread, server_of
 
-    _check_common(lore, offline)
+    check_fetching(lore, offline)
     target = resolve_outputs([("--out", out_file)]).get("--out")
     mid = as_msgid(msgid)
     if mid is None:
@@ -339,7 +311,7 @@ def apply(paths: Paths,
     from harness.pipeline import build_variants, read_inputs
     from harness.variants import state_gap
 
-    _check_common(lore, offline, tree, base, cache_max_age)
+    check_fetching(lore, offline, tree, base, cache_max_age)
     folder = check_out_dir(out_dir)
     req = _series_request(paths, lore, offline, cache_dir, cache_max_age, tree=tree, base=base, manifest=manifest)
     s = read_inputs(req, _progress)
@@ -382,26 +354,6 @@ TimeBudget = Annotated[float, typer.Option(
     "point's scenarios; the scenarios past it are reported as cut short (limit 'time'); 0: no limit")]
 
 
-Track = Callable[[str], "Callable[[int, int], None] | None"]
-
-
-def _with_progress(run: Callable[[Track], Any]) -> Any:
-    """Run with progress bars (label, bar, done/total, time) on a terminal, one per phase; none when piped."""
-    if not err().is_terminal:
-        return run(lambda _label: None)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=err(), transient=True)
-
-    def track(label: str) -> Callable[[int, int], None]:
-        task = bar.add_task(label, total=None)
-        return lambda done, total: bar.update(task, completed=done, total=total)
-
-    with bar:
-        return run(track)
-
-
 def _outcomes(no_cache: bool) -> Path | None:
     from harness.outcome_cache import default_cache_dir
 
@@ -431,7 +383,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
     from reports.formats import EVAL_FORMATS
     from reports.terminal import eval_summary
 
-    _check_common(lore, offline, tree, base, cache_max_age)
+    check_fetching(lore, offline, tree, base, cache_max_age)
     check_variants(variant or (), against)
     check_needs([("--cc", cc is not None, "--crosscheck", crosscheck),
                  ("--json-layout", json_layout is not None, "--json", json_file is not None)])
@@ -443,7 +395,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
                       manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
                       variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
                       time_budget=time_budget)
-    ev = _with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
+    ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
     rep = report_model(ev)
     console = _emit(outputs, {"--json": lambda: EVAL_FORMATS[json_format](rep),
                               "--html": lambda: EVAL_FORMATS["html"](rep)})
@@ -477,13 +429,13 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
     from reports.formats import GATE_FORMATS
     from reports.gate_report import gate_summary
 
-    _check_common(lore, offline, tree, base, cache_max_age)
+    check_fetching(lore, offline, tree, base, cache_max_age)
     outputs = resolve_outputs([("--junit", junit), ("--json", json_file)], [*paths, matrix, rules, manifest])
     req = GateRequest(tuple(paths), variant, lore=lore, offline=offline, thread_cache=cache_dir,
                       cache_max_age=_max_age(cache_max_age), tree=tree,
                       base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
                       time_budget=time_budget, allow_inconclusive=allow_inconclusive)
-    g = _with_progress(lambda track: evaluate_gate(req, track("running scenarios"), _progress))
+    g = with_progress(lambda track: evaluate_gate(req, track("running scenarios"), _progress))
     console = _emit(outputs, {"--junit": lambda: (GATE_FORMATS["junit"](g),),
                               "--json": lambda: (GATE_FORMATS["json"](g),)})
     _show(gate_summary(g), console)
@@ -511,7 +463,7 @@ def crosscheck(paths: Paths, variant: Variants = None,
     from harness.pipeline import CrossRequest, cross_check
     from reports.terminal import crosscheck_summary, thread_lines
 
-    _check_common(lore, offline, tree, base, cache_max_age)
+    check_fetching(lore, offline, tree, base, cache_max_age)
     check_variants(variant or ())
     check_choice("--source", source, SOURCES)
     req = CrossRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
@@ -519,7 +471,7 @@ def crosscheck(paths: Paths, variant: Variants = None,
                        manifest=manifest, matrix=matrix, jobs=jobs, cache=_outcomes(no_cache),
                        variants=tuple(variant or ()), cc=cc, timeout=timeout, time_budget=time_budget,
                        source=source)
-    found = _with_progress(lambda track: cross_check(req, track("running scenarios"), _progress,
+    found = with_progress(lambda track: cross_check(req, track("running scenarios"), _progress,
                                                      lambda: track("compiling and running natively (variants)")))
     _show(crosscheck_summary(found.result))
     for line in thread_lines(found.series.threads):  # which copy of each lore thread this rests on

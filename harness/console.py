@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache as once
 from typing import TYPE_CHECKING, Any
+
+from reports.safe import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,3 +46,45 @@ def show(renderable: Any, console: Console | None = None) -> None:
 def progress(msg: str) -> None:
     """A progress or note line on stderr, dimmed."""
     err().print(msg, markup=False, style="dim")
+
+
+Track = Callable[[str], "Callable[[int, int], None] | None"]
+
+
+def with_progress(run: Callable[[Track], Any]) -> Any:
+    """Run with progress bars (label, bar, done/total, time) on a terminal, one per phase; none when piped."""
+    if not err().is_terminal:
+        return run(lambda _label: None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=err(), transient=True)
+
+    def track(label: str) -> Callable[[int, int], None]:
+        task = bar.add_task(label, total=None)
+        return lambda done, total: bar.update(task, completed=done, total=total)
+
+    with bar:
+        return run(track)
+
+
+def say_skipped(series: Any, variants_skipped: Any = ()) -> bool:
+    """On stderr, a line each: skipped variants and series notes (notes: the exit status stands), inputs
+    that were not read, and last, where it is seen, a thread copy that is older than asked for (a report
+    resting on it). ``series`` is a harness.model.Series; whether an input was skipped (exit status 2)."""
+    from harness.threadcache import CopyKind
+
+    by_reason: dict[str, list[str]] = {}
+    for v in variants_skipped:
+        by_reason.setdefault(v.reason, []).append(v.name)
+    lines = [f"note: {_variants(names)} skipped: {reason}" for reason, names in by_reason.items()]
+    lines += [f"note: {n.where}: {n.reason}" for n in series.notes]
+    lines += [f"{s.where}: {s.reason} (skipped)" for s in series.skipped]
+    lines += [f"warning: {t.describe()}" for t in series.threads if t.kind is CopyKind.STALE]
+    for line in lines:
+        err().print(one_line(f"seamharness: {line}"), markup=False)
+    return bool(series.skipped)
+
+
+def _variants(names: list[str]) -> str:
+    return f"variant {names[0]}" if len(names) == 1 else f"{len(names)} variants ({', '.join(names)})"

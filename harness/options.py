@@ -125,3 +125,21 @@ def check_out_dir(out: Path, option: str = "--out") -> Path:
     if not target.parent.is_dir():
         raise UsageError(label, f"no such directory: {target.parent}")
     return target
+
+
+def check_fetching(lore: str, offline: bool, tree: Path | None = None, base: str | None = None,
+                   max_age: int | None = None) -> None:
+    """The options every command that reads inputs shares: --tree/--base (check_tree), --offline with
+    --cache-max-age or another --lore (each refused with why), and a --lore URL (harness.lore.check_server).
+    Raises UsageError."""
+    from harness.lore import DEFAULT_LORE, check_server
+
+    check_tree(tree, base)
+    if offline and max_age is not None:
+        raise UsageError(None, "--offline uses the cached copy whatever its age: give one of --offline and "
+                               "--cache-max-age")
+    check_server(lore, f"--lore {lore}")
+    if lore.rstrip("/").endswith("/all"):  # the thread's path adds /all/MSGID/: /all/all/... is no thread
+        raise UsageError(f"--lore {lore}", "give the server alone, as https://lore.kernel.org (without /all)")
+    if offline and lore != DEFAULT_LORE:
+        raise UsageError(None, f"--offline never contacts --lore {lore}: give one of them")
