@@ -28,7 +28,7 @@ from harness.budgets import TIME_BUDGET
 from harness.console import err, out, say_skipped, with_progress
 from harness.console import progress as _progress
 from harness.console import show as _show
-from harness.errors import SeamError, UsageError
+from harness.errors import SeamError
 from harness.lore import DEFAULT_LORE
 from harness.options import (
     check_choice,
@@ -39,7 +39,7 @@ from harness.options import (
     check_variants,
     resolve_outputs,
 )
-from harness.threadcache import DEFAULT_MAX_AGE, CopyKind
+from harness.threadcache import DEFAULT_MAX_AGE
 from models.errors import MirrorError
 from reports.safe import clean, one_line
 
@@ -307,9 +307,8 @@ def apply(paths: Paths,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
           cache_max_age: MaxAge = None) -> None:
     """Write one variant's files (full, or marked fragments) and provenance.json: exit 1 when a file is unusable."""
-    from harness.export import write_variant
+    from harness.export import apply_notes, write_variant
     from harness.pipeline import build_variants, read_inputs
-    from harness.variants import state_gap
 
     check_fetching(lore, offline, tree, base, cache_max_age)
     folder = check_out_dir(out_dir)
@@ -318,21 +317,9 @@ def apply(paths: Paths,
     v = build_variants(req, s, (variant,)).get(variant)
     for path in write_variant(v, folder):
         out().print(clean(str(path)), markup=False, soft_wrap=True)
-    err().print(clean(f"seamharness: base: {v.base}"), markup=False)
-    for t in s.threads:  # a stale copy is warned about at the end (_finish)
-        if t.kind is not CopyKind.STALE:
-            err().print(clean(f"seamharness: {t.describe()}"), markup=False, soft_wrap=True)
-    gap = state_gap(v, s)
-    if gap is not None:  # its files are not the series' state of that name
-        err().print(one_line(f"seamharness: note: {gap}"), markup=False)
-    problems = {x.path for x in v.findings if not x.note}
-    # An absent file is a problem only when a patch needed it (one a later patch creates is not).
-    broken = [f for f in v.files if not f.usable and (not f.absent or f.path in problems)]
-    for f in broken:  # one line per file: what is wrong with it (every finding is in provenance.json)
-        why = [x for x in v.findings if x.path == f.path and not x.note]
-        more = f" ({len(why) - 1} more in provenance.json)" if len(why) > 1 else ""
-        err().print(clean(f"seamharness: {f.path}: unusable in {v.name}" + (f": {why[0]}{more}" if why else "")),
-                  markup=False)
+    notes, broken = apply_notes(v, s)
+    for line in notes:
+        err().print(one_line(f"seamharness: {line}"), markup=False, soft_wrap=True)
     _finish(s, ExitStatus.FAILED if broken else ExitStatus.OK)
 
 
@@ -513,29 +500,11 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
           clear: Annotated[bool, typer.Option("--clear", help="remove every entry")] = False) -> None:
     """Show the outcome cache (where, how big, how much is stale); prune or clear it. The threads fetched from
     lore are shown too; they are never removed here (--offline reads them)."""
-    import time
-
-    from harness.lore import default_cache
-    from harness.outcome_cache import OutcomeCache, default_cache_dir
-    from harness.threadcache import usage
+    from harness.cachedir import cache_report
 
     check_exclusive([("--prune", prune), ("--clear", clear)])
-    folder = default_cache_dir()
-    above = next(p for p in (folder, *folder.parents) if p.exists())
-    if not above.is_dir():  # XDG_CACHE_HOME naming a file: "0 entries" would hide that no cache can be kept
-        raise UsageError(None, f"cache folder {folder}: {above} is not a directory")
-    store = OutcomeCache(folder)
-    if prune or clear:
-        out().print(f"removed {store.prune(everything=clear)} entries", markup=False, soft_wrap=True)
-    u = store.usage()
-    out().print(f"{u.folder}: {u.entries} entries, {u.size / 1e6:.1f} MB, {u.stale} stale", markup=False,
-              soft_wrap=True)
-    count, size, expired, oldest = usage(default_cache(), DEFAULT_MAX_AGE, time.time())
-    age = f"; the oldest {oldest.origin()}, {oldest.age_text()}" if oldest else ""
-    out().print(clean(f"{default_cache()}: {count} fetched threads, {size / 1e6:.1f} MB, {expired} of them "
-                      f"{DEFAULT_MAX_AGE} minutes old or more, or of unknown age: series, eval and gate download "
-                      f"those anew (--cache-max-age), --offline reads them as they are{age}; never removed here "
-                      "(remove them by hand)"), markup=False, soft_wrap=True)
+    for line in cache_report(prune, clear):
+        out().print(clean(line), markup=False, soft_wrap=True)
 
 
 @command()

@@ -167,3 +167,25 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return written
+
+
+def apply_notes(v: Variant, series: Any) -> tuple[list[str], list[FileState]]:
+    """What ``apply`` says on stderr after writing a variant of ``series`` (a harness.model.Series), a line
+    each: its base, the thread copies it rests on (a stale one is warned about at the end), whether it is
+    the series' state of that name (harness.variants.state_gap), and each unusable file with its first
+    finding (all are in provenance.json); and those files (exit status 1 when there are any)."""
+    from harness.threadcache import CopyKind
+    from harness.variants import state_gap
+
+    lines = [f"base: {v.base}", *(t.describe() for t in series.threads if t.kind is not CopyKind.STALE)]
+    gap = state_gap(v, series)
+    if gap is not None:
+        lines.append(f"note: {gap}")
+    problems = {x.path for x in v.findings if not x.note}
+    # An absent file is a problem only when a patch needed it (one a later patch creates is not).
+    broken = [f for f in v.files if not f.usable and (not f.absent or f.path in problems)]
+    for f in broken:
+        why = [x for x in v.findings if x.path == f.path and not x.note]
+        more = f" ({len(why) - 1} more in provenance.json)" if len(why) > 1 else ""
+        lines.append(f"{f.path}: unusable in {v.name}" + (f": {why[0]}{more}" if why else ""))
+    return lines, broken
