@@ -6,7 +6,7 @@ from functools import partial
 
 from harness.coverage import missing_reason, named_anywhere
 from harness.exportcheck import check_exports, wants_exports
-from harness.follow import Followed, follow
+from harness.follow import Aliased, Followed, alias_of, follow
 from harness.linecover import HINT, unrun_changes
 from harness.model import Patch, Series
 from harness.movefind import examine_move
@@ -75,15 +75,26 @@ def _function_evidence(spec: SourceCheck, fn: str, facts: CodeFacts, ref: CodeFa
     return evidence
 
 
-def _function(spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts) -> Followed | str | None:
+def _function(spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts
+              ) -> Followed | Aliased | str | None:
     """The rule's function as the variant has it: None when it has it under the rule's name, a Followed when
-    it shows the function renamed (harness.follow) and has the new one, else why it cannot be judged."""
+    it shows the function renamed (harness.follow; a name kept by another helper too), an Aliased when the
+    name is a macro standing for a function it has, else why it cannot be judged."""
     fn = spec.function
-    if fn is None or fn in facts.functions:
+    if fn is None:
         return None
     found = follow(fn, v, ctx)
+    if fn in facts.functions:
+        # The name is there; a rename shown from it means a patch rewrote it as another helper while its old
+        # body went on under a new name (two helpers swapping names): the rule follows that body.
+        if isinstance(found, Followed) and found.new in facts.functions:
+            return found
+        return f"{fn}() is now another helper: {found}" if isinstance(found, str) else None
     if isinstance(found, Followed) and found.new in facts.functions:
         return found
+    alias = alias_of(fn, v)
+    if alias is not None and alias.new in facts.functions:
+        return alias
     # A rule names a function by its name in the review; a later revision may have renamed it.
     renamed = "" if named_anywhere(v, fn) else \
         f"; nothing in {v.name}'s code names {fn}() (renamed or removed? the rule may need its new name)" \
@@ -111,7 +122,7 @@ def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
     if isinstance(followed, str):
         return inconclusive(rule, v, followed)
     fn = followed.new if followed is not None else spec.function
-    found = _source_verdict(rule, spec, v, ctx, facts, fn, followed.old if followed is not None else fn)
+    found = _source_verdict(rule, spec, v, ctx, facts, fn, _name_in_reference(rule, spec, v, ctx))
     if followed is None:
         return found
     if found.status is VerdictStatus.PASS and not _ran(v, ctx, followed.new):
@@ -119,6 +130,18 @@ def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
         return inconclusive(rule, v, f"{followed.note()}, but no statement of {followed.new}() ran in {v.name}")
     note = followed.note() + (f"; {found.note}" if found.note else "")
     return Verdict(found.rule, found.variant, found.status, found.evidence, note, found.more)
+
+
+def _name_in_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> str | None:
+    """The rule's function as the reference has it: its own name, or the one a rename the reference itself
+    shows gives it (a reference after the rename has the new name; after a swap, the old name is the other
+    helper's)."""
+    ref_name = reference(spec.reference, v, ctx, rule) if spec.reference is not None else None
+    ref_v = ctx.variant(ref_name) if ref_name else None
+    if spec.function is None or ref_v is None:
+        return spec.function
+    found = follow(spec.function, ref_v, ctx)
+    return found.new if isinstance(found, Followed) else spec.function
 
 
 def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts,

@@ -8,15 +8,19 @@ the rule stays as it is, and its note says what may have happened.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from harness.model import Patch
 from harness.patchplace import state_name
 from harness.renames import Rename, Renames, patch_renames, revision_renames
 from harness.rules import BehaviourCheck, Component, ConsistencyCheck, Rule
+from harness.runner import variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext, Verdict
+from models.loader import definitions
 from models.outcome import OutcomeStatus
+from models.slicer import Kind
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,41 @@ class Followed:
         return "followed " + "; then ".join(r.describe() for r in self.chain)
 
 
+@dataclass(frozen=True)
+class Aliased:
+    """A name a rule gives that the variant defines as a macro standing for another function (``#define
+    sc_retry seamcall_retry``, or ``#define sc_retry(a, b) seamcall_retry(a, b)``): every use of it calls that
+    function, so the rule judges it."""
+
+    old: str
+    new: str
+    where: str  # path:line of the #define
+
+    def note(self) -> str:
+        """``sc_retry is #define'd to seamcall_retry (path:line): judged on seamcall_retry()``."""
+        return f"{self.old} is #define'd to {self.new} ({self.where}): judged on {self.new}()"
+
+
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+def alias_of(name: str, v: Variant) -> Aliased | None:
+    """The function ``name`` stands for when the variant defines it as a macro that is nothing but that
+    function's name, or a call of it passing the macro's parameters on in order (C11 6.10.3: every use
+    expands to it); None for any other macro, or none."""
+    for d in definitions(variant_sources(v)).get(name, []):
+        if d.kind is not Kind.MACRO or d.generated_by is not None:
+            continue
+        body = (d.text.split(name, 1)[1] if d.params is None else d.text.split(")", 1)[1]).replace("\\\n", " ")
+        words = _WORD.findall(body)
+        target = words[0] if words else ""
+        shape = f"{target}({','.join(d.params)})" if d.params is not None else target
+        if target and target != name and "".join(body.split()) == shape:
+            return Aliased(name, target, d.where)
+        return None
+    return None
+
+
 def _applied(v: Variant, ctx: CheckContext) -> list[Patch]:
     """The patches of the variant's own revision that it applies, in order."""
     out = []
@@ -42,34 +81,37 @@ def _applied(v: Variant, ctx: CheckContext) -> list[Patch]:
     return out
 
 
-def _shown(v: Variant, ctx: CheckContext) -> Renames:
-    out = Renames()
+def _shown(v: Variant, ctx: CheckContext) -> tuple[Renames, ...]:
+    out = []
     for p in _applied(v, ctx):
         names = [state_name(ctx.series, p.mail.subject.version, n) for n in (p.number, p.number + 1)]
         before, after = (ctx.variant(n) if n else None for n in names)
         if before is not None and after is not None:
-            out += patch_renames(p, before, after)
-    return out + revision_renames(ctx.series, v)
+            out.append(patch_renames(p, before, after, broken=True))
+    return (*out, revision_renames(ctx.series, v))
 
 
-def shown_renames(v: Variant, ctx: CheckContext) -> Renames:
-    """The renames the variant shows: those of each patch of its revision it applies (read from the states
-    around the patch, when they were evaluated), then its revision's against the revision before it."""
+def shown_renames(v: Variant, ctx: CheckContext) -> tuple[Renames, ...]:
+    """The renames the variant shows, one ``Renames`` per change: each patch of its revision it applies (read
+    from the states around the patch, when they were evaluated; a helper rewritten under its own name counts,
+    harness.renames.rewritten_helpers), then its revision against the revision before it."""
     return ctx.once(("renames", v.name), lambda: _shown(v, ctx))
 
 
 def follow(name: str, v: Variant, ctx: CheckContext) -> Followed | str | None:
     """``name`` followed through the renames the variant shows, or why it is not (a rename not decided), or
-    None when no rename of it is shown."""
-    renames = shown_renames(v, ctx)
+    None when no rename of it is shown. Each change renames a name once: two helpers that swap names in one
+    patch are two renames of that patch, never a chain back to the first name."""
+    changes = list(shown_renames(v, ctx))
     chain: list[Rename] = []
     now = name
-    while (r := next((r for r in renames.found if r.old == now and r not in chain), None)) is not None:
+    while (at := next((n for n, c in enumerate(changes) for r in c.found if r.old == now), None)) is not None:
+        r = next(r for r in changes.pop(at).found if r.old == now)
         chain.append(r)
         now = r.new
     if chain and now != name:
         return Followed(name, now, tuple(chain))
-    said = [u.describe() for u in renames.undecided if u.old == name]
+    said = [u.describe() for c in shown_renames(v, ctx) for u in c.undecided if u.old == name]
     return "; ".join(dict.fromkeys(said)) if said else None
 
 

@@ -45,6 +45,7 @@ class Rename:
     new_where: str
     shown: str  # where the rename is shown: "in v5 03/26", "between v4 and v5 (v5 03/26 defines seamcall_retry())"
     callers: tuple[str, ...] = ()  # the definitions that called the old name and now call the new one
+    kept: bool = False  # the old name is still defined, as another helper (see find_renames' ``rewritten``)
 
     @property
     def moved(self) -> bool:
@@ -52,8 +53,10 @@ class Rename:
         return self.old_where.rsplit(":", 1)[0] != self.new_where.rsplit(":", 1)[0]
 
     def describe(self) -> str:
-        """``sc_retry -> seamcall_retry, renamed in v5 03/26, body 96% the same``."""
-        return f"{self.old} -> {self.new}, renamed {self.shown}, body {self.similarity}% the same"
+        """``sc_retry -> seamcall_retry, renamed in v5 03/26, body 96% the same`` (and, when the old name now
+        names another helper, ``; sc_retry() is now another helper``)."""
+        also = f"; {self.old}() is now another helper" if self.kept else ""
+        return f"{self.old} -> {self.new}, renamed {self.shown}, body {self.similarity}% the same{also}"
 
 
 @dataclass(frozen=True)
@@ -116,13 +119,27 @@ def _helpers(table: Table, names: Iterable[str]) -> dict[str, Definition]:
 
 def _scores(gone: dict[str, Definition], came: dict[str, Definition], names: Mapping[str, str]
             ) -> dict[str, list[tuple[str, int]]]:
-    """Per old name, the new ones of its shape at or above the threshold, best first."""
+    """Per old name, the new ones of its shape at or above the threshold, best first (never itself: a helper
+    rewritten in place is in both, see ``find_renames``)."""
     out: dict[str, list[tuple[str, int]]] = {}
     for old, d in gone.items():
-        found = [(new, s) for new, e in came.items() if _shape(d) == _shape(e)
+        found = [(new, s) for new, e in came.items() if new != old and _shape(d) == _shape(e)
                  and (s := similarity(d.text, e.text, {**names, old: new})) >= THRESHOLD]
         if found:
             out[old] = sorted(found, key=lambda x: (-x[1], x[0]))
+    return out
+
+
+def _kept_reaching(scores: dict[str, list[tuple[str, int]]], broken: set[str], news: dict[str, Definition]
+                   ) -> dict[str, list[tuple[str, int]]]:
+    """The scores without the candidates a rewritten helper names itself (``sc_retry()`` become a wrapper of the
+    ``__sc_retry()`` that holds its old loop still reaches that loop: it is no rename)."""
+    out = {}
+    for old, found in scores.items():
+        names = news[old].identifiers() if old in broken and old in news else set()
+        kept = [(n, s) for n, s in found if n not in names]
+        if kept:
+            out[old] = kept
     return out
 
 
@@ -159,35 +176,45 @@ def _left_calling(before: Table, after: Table, old: str, new: str, renamed: Mapp
 
 
 def find_renames(before: Table, after: Table, shown: str, gone: Iterable[str] | None = None,
-                 came: Iterable[str] | None = None) -> Renames:
+                 came: Iterable[str] | None = None, rewritten: Iterable[str] = ()) -> Renames:
     """The renames between two definition tables (models.loader.definitions): among the helpers ``before``
     defines and ``after`` does not (``gone``, when given, limits them: the names a patch's hunks remove) and
-    those ``after`` defines and ``before`` does not (``came``: the names its hunks add)."""
+    those ``after`` defines and ``before`` does not (``came``: the names its hunks add).
+
+    ``rewritten`` names helpers defined on both sides whose body is less than THRESHOLD the same as before
+    (``rewritten_helpers``): as ``git diff -B -M`` breaks a rewritten file into a deletion and an addition
+    before pairing renames, each is an old name and a new one too, so that two helpers that swap names, or a
+    helper whose name a new one takes while its body goes on under another, are found. A caller still calling
+    a rewritten name calls the new helper of that name: it does not hold its rename back."""
+    broken = set(rewritten)
     old_names = [n for n in (before if gone is None else gone) if n in before and n not in after]
     new_names = [n for n in (after if came is None else came) if n in after and n not in before]
+    old_names += [n for n in broken if n in before and n in after and n not in old_names]
+    new_names += [n for n in broken if n in before and n in after and n not in new_names]
     olds, news = _helpers(before, old_names), _helpers(after, new_names)
     if not olds or not news:
         return Renames()
-    first = _scores(olds, news, {})
+    first = _kept_reaching(_scores(olds, news, {}), broken, news)
     # Helpers renamed together call each other by their new names: score again with every clear pair applied.
     together = {old: new for old, (new, _) in _unique(first).items()}
-    scores = _scores(olds, news, together)
+    scores = _kept_reaching(_scores(olds, news, together), broken, news)
     pairs = _unique(scores)
     together = {old: new for old, (new, _) in pairs.items()}
     found, undecided = [], []
     for old, cands in sorted(scores.items()):
         if old not in pairs:
             why = "two candidates" if len(cands) > 1 else f"{cands[0][0]}() is as like another helper that went too"
+            why += f"; {old}() itself is now another helper" if old in broken else ""
             undecided.append(Undecided(old, tuple(cands), shown, why))
             continue
         new, score = pairs[old]
         callers, stuck = _left_calling(before, after, old, new, together)
-        if stuck:
+        if stuck and old not in broken:
             why = f"{', '.join(f'{c}()' for c in stuck)} still call{'s' if len(stuck) == 1 else ''} {old}() or " \
                   f"not {new}()"
             undecided.append(Undecided(old, ((new, score),), shown, why))
             continue
-        found.append(Rename(old, new, score, olds[old].where, news[new].where, shown, callers))
+        found.append(Rename(old, new, score, olds[old].where, news[new].where, shown, callers, old in broken))
     return Renames(tuple(found), tuple(undecided))
 
 
@@ -195,14 +222,29 @@ def _table(v: Variant) -> Table:
     return definitions(variant_sources(v))
 
 
-def patch_renames(patch: Patch, before: Variant, after: Variant) -> Renames:
+def rewritten_helpers(patch: Patch, states: tuple[Variant, Variant], tables: tuple[Table, Table]) -> list[str]:
+    """The helpers a patch keeps the name of but rewrites: defined on both sides, in a file the patch touches
+    that is known whole on both sides (a slice of a file known from hunks proves nothing), their C tokens less
+    than THRESHOLD per cent the same (git diff -B's break score, at -M's threshold)."""
+    touched = {f.target_path or f.path for f in patch.files} | {f.path for f in patch.files}
+    whole = [{f.path for f in v.files if f.complete and f.usable} for v in states]
+    olds, news = (_helpers(t, (n for n in t if n in tables[1 - i])) for i, t in enumerate(tables))
+    return sorted(n for n, d in olds.items() if n in news and d.path in touched and d.path in whole[0]
+                  and news[n].path in whole[1] and d.text != news[n].text
+                  and similarity(d.text, news[n].text, {}) < THRESHOLD)
+
+
+def patch_renames(patch: Patch, before: Variant, after: Variant, broken: bool = False) -> Renames:
     """What a patch renames, from the states before and after it: among the names whose definition its hunks
     remove, and those whose definition they add (harness.moves.defined_by), so that a definition merely out
-    of sight in a file known from hunks is never taken for one that went."""
+    of sight in a file known from hunks is never taken for one that went. ``broken``: helpers the patch
+    rewrites under their own name count too (``rewritten_helpers``), as rules that follow a name need."""
     came, gone = defined_by(patch)
-    if not came or not gone:
+    tables = (_table(before), _table(after)) if broken or (came and gone) else None
+    rewritten = rewritten_helpers(patch, (before, after), tables) if broken and tables is not None else []
+    if tables is None or not ((came or rewritten) and (gone or rewritten)):
         return Renames()
-    return find_renames(_table(before), _table(after), f"in v{patch.mail.subject.version} {patch.label}", gone, came)
+    return find_renames(*tables, f"in v{patch.mail.subject.version} {patch.label}", gone, came, rewritten)
 
 
 def _posted(rev: Revision) -> dict[str, list[Definition]]:

@@ -16,6 +16,7 @@ from tests.harness.seriesgen import (
     PREAMBLE,
     PREPARE,
     PRINTERS,
+    RETRY_BY_LEAF,
     RETRY_LOST,
     RETRY_SAFE,
     TAIL,
@@ -103,3 +104,52 @@ def renamed_next_revision() -> list[EmailMessage]:
     return (revision(4, [Step(CREATE, ((NEW_HOME, None, base),)), Step(PREPARE, ((NEW_HOME, base, prepared(base)),))])
             + revision(5, [Step(CREATE, ((NEW_HOME, None, new),)),
                            Step(PREPARE, ((NEW_HOME, new, prepared(new)),))]))
+
+
+def _swap(text: str, a: str, b: str) -> str:
+    return text.replace(f"{a}(", "\0(").replace(f"{b}(", f"{a}(").replace("\0(", f"{b}(")
+
+
+def swapped_names() -> list[EmailMessage]:
+    """v4: create; sc_retry() and sc_mark_dirty() swap names (callers with them); then the Prepare patch puts an
+    unlikely() into the retry loop, which is now called sc_mark_dirty()."""
+    base = helpers(RETRY_SAFE)
+    swap = _swap(base, "sc_retry", "sc_mark_dirty")
+    return revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
+                        Step("x86/virt/tdx: Rename the SEAMCALL helpers", ((NEW_HOME, base, swap),)),
+                        Step(PREPARE, ((NEW_HOME, swap, _swap(helpers(RETRY_BY_LEAF), "sc_retry", "sc_mark_dirty")),))])
+
+
+# A new helper that takes the old name: one try, no loop.
+ONE_TRY = """\
+static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)
+{
+	return sc_mark_dirty(op, fn, args);
+}
+
+"""
+
+
+def old_name_reused() -> list[EmailMessage]:
+    """v4: create; sc_retry() becomes seamcall_retry() and a new one-try sc_retry() takes its name (one caller
+    on it); then the Prepare patch puts an unlikely() into seamcall_retry()."""
+    def reuse(text: str) -> str:
+        return renamed(text).replace("static inline void seamcall_err", ONE_TRY + "static inline void seamcall_err") \
+            .replace("#define seamcall_ret(_fn, _args)\tseamcall_retry(", "#define seamcall_ret(_fn, _args)\tsc_retry(")
+    base = helpers(RETRY_SAFE)
+    return revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
+                        Step(RENAME, ((NEW_HOME, base, reuse(base)),)),
+                        Step(PREPARE, ((NEW_HOME, reuse(base), reuse(helpers(RETRY_BY_LEAF))),))])
+
+
+def aliased(alias: str) -> list[EmailMessage]:
+    """v4: create; sc_retry() becomes seamcall_retry(), the old name kept as ``alias`` (a #define) for
+    seamcall(); then the Prepare patch puts an unlikely() into seamcall_retry()."""
+    def keep(text: str) -> str:
+        return renamed(text).replace("#define seamcall(_fn, _args)\t\tseamcall_retry(",
+                                     "#define seamcall(_fn, _args)\t\tsc_retry(") \
+            .replace("static inline void seamcall_err", alias + "\nstatic inline void seamcall_err")
+    base = helpers(RETRY_SAFE)
+    return revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
+                        Step(RENAME, ((NEW_HOME, base, keep(base)),)),
+                        Step(PREPARE, ((NEW_HOME, keep(base), keep(helpers(RETRY_BY_LEAF))),))])
