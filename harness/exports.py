@@ -84,6 +84,35 @@ def _prelude() -> MacroTable:
     return table
 
 
+@lru_cache(maxsize=64)
+def kernel_flavour(name: str) -> tuple[str, str | None]:
+    """(licence, namespace) that the kernel's export macro ``name`` gives (include/linux/export.h and the
+    wrappers above): the namespace None when the invocation chooses it (an argument, or the file's
+    ``DEFAULT_SYMBOL_NAMESPACE``), ``module:...`` when it exports to named modules."""
+    table = _prelude()
+    m = table.defs[name][0]
+    args = ", ".join(f"__arg{n}" for n in range(len(m.params or ())))
+    out = Expander(table, lambda alts: alts[0]).expand(tokens(f"{name}({args})"))
+    at = next(i for i, t in enumerate(out) if t.text == MARK)
+    _, lic, ns = _arguments_at(out, at + 1)
+    free = any(t.kind == "id" for t in ns)
+    strings = _string(ns)
+    return _string(lic), (("module:" if strings.startswith("module:") else None) if free else strings)
+
+
+def made_with(e: Export, name: str) -> bool:
+    """Whether an export is made with the kernel macro ``name``: the macro is on its way down to
+    ``__EXPORT_SYMBOL`` and the licence and namespace are the ones it gives (a file that redefines
+    ``_EXPORT_SYMBOL`` under it makes no GPL-only export of ``EXPORT_SYMBOL_GPL``)."""
+    if name not in e.kernel_macros:
+        return False
+    lic, ns = kernel_flavour(name)
+    if e.license != lic:
+        return False
+    # The modules are the invocation's (or, for KVM's, the architecture's KVM_SUB_MODULES): exports_to judges them.
+    return ns is None or (e.namespace.startswith("module:") if ns.startswith("module:") else e.namespace == ns)
+
+
 def export_macros() -> tuple[str, ...]:
     """The kernel export macros a rule may name (``exports_only``)."""
     return tuple(n for n, alts in _prelude().defs.items() if "EXPORT" in n and not n.startswith("_")
@@ -102,6 +131,7 @@ class Export:
     chain: tuple[tuple[str, bool], ...]
     path: str
     line: int
+    unresolved: tuple[str, ...] = ()  # names left in its licence or module list that no file read defines
 
     @property
     def macro(self) -> str:
@@ -312,15 +342,16 @@ class _FileReader:
             if t.text in "{}" and t.kind == "punct":
                 depth = max(0, depth + (1 if t.text == "{" else -1))
                 continue
-            if depth or t.kind != "id" or i + 1 >= len(out) or out[i + 1].text != "(":
+            if t.kind != "id" or i + 1 >= len(out) or out[i + 1].text != "(":
                 continue
-            if t.text == MARK:
+            if t.text == MARK:  # in a function body too: gcc builds it there, and its .export_symbol entry
                 args = _arguments_at(out, i + 1)
                 if len(args) == 3:
                     sym, lic, ns = (full.expand(a) for a in args)
-                    found.append(Export(_symbol(sym), _string(lic), _namespace(ns), t.chain, self.file.path, t.line))
+                    found.append(Export(_symbol(sym), _string(lic), _namespace(ns), t.chain, self.file.path, t.line,
+                                        _unresolved(lic, ns)))
                     run.budget = full.budget
-            elif _EXPORTISH.search(t.text) and t.text not in self.table.defs:
+            elif not depth and _EXPORTISH.search(t.text) and t.text not in self.table.defs:
                 odd.append((t.text, f"{self.file.path}:{t.line}"))
         return found, odd
 
@@ -416,6 +447,16 @@ def _namespace(toks: list[Tok]) -> str:
         return _string(toks)
     text = spell(toks).strip()
     return "" if text == "DEFAULT_SYMBOL_NAMESPACE" else text
+
+
+def _unresolved(lic: list[Tok], ns: list[Tok]) -> tuple[str, ...]:
+    """The names left unexpanded in an export's licence, or beside string literals in its namespace (a
+    ``EXPORT_SYMBOL_FOR_MODULES(sym, USERS)`` whose USERS no file read defines): its flavour is not known.
+    A namespace that is one bare name is a namespace as kernels before v6.13 spelt it (``CXL``)."""
+    names = [t.text for t in lic if t.kind == "id"]
+    if any(t.kind == "str" for t in ns):
+        names += [t.text for t in ns if t.kind == "id"]
+    return tuple(dict.fromkeys(names))
 
 
 def _literal(text: str) -> str:

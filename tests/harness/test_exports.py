@@ -54,6 +54,8 @@ def test_the_scan_reads_exports_as_the_preprocessor_does() -> None:
         # Both branches of the header's #if: some configuration builds each.
         ("c", "WRAP -> EXPORT_SYMBOL_FOR_KVM", "GPL-only, to modules kvm, kvm-amd, kvm-intel", 4),
         ("c", "WRAP -> EXPORT_SYMBOL", "any licence, to every module", 4),
+        # In a function body too: gcc builds it there (test_gcc_exports_from_a_function_body).
+        ("not_at_file_scope", "EXPORT_SYMBOL", "any licence, to every module", 7),
         ("d", "ALIAS -> EXPORT_SYMBOL", "any licence, to every module", 10),
         ("e", "GLUE -> EXPORT_SYMBOL_NS_GPL", "GPL-only, namespace CXL", 12),
         ("__SCK__sc", "EXPORT_STATIC_CALL_GPL", "GPL-only, to every module", 13),
@@ -209,3 +211,68 @@ def test_hostile_macros_are_bounded_and_said() -> None:
     assert scans[0].unread == {"h/deep.c": "line 2: macro invocations nested past 200 deep"}
     assert [(e.symbol, e.macro) for e in scans[1].exports] == [("z", "A0 -> " + " -> ".join(
         f"A{i}" for i in range(1, 1501)) + " -> EXPORT_SYMBOL")]
+
+
+# -- what the kernel builds, not what the names suggest --------------------------------------------------------
+
+def test_an_export_inside_a_function_body_is_an_export(tmp_path: Path) -> None:
+    # gcc builds EXPORT_SYMBOL() in a function body (its asm() and __ADDRESSABLE are allowed there) and the
+    # .export_symbol entry it makes is what modpost exports: it passed no_new_exports, unseen.
+    second = {"demo/exp.c": EXP_C + "\nint demo_b(void)\n{\n\tEXPORT_SYMBOL(demo_b);\n\treturn 2;\n}\n"}
+    got = _verdict(tmp_path, second, NO_NEW)
+    assert got.status == "fail", got
+    assert got.evidence[0].where == "demo/exp.c:13", got.evidence
+
+
+def test_a_gpl_macro_whose_kernel_insides_the_file_redefines_is_not_gpl_only(tmp_path: Path) -> None:
+    redefined = ('#undef _EXPORT_SYMBOL\n#define _EXPORT_SYMBOL(sym, license) __EXPORT_SYMBOL(sym, "", "")\n'
+                 + DEMO_B.replace("EXPORT_SYMBOL(", "EXPORT_SYMBOL_GPL("))
+    got = _verdict(tmp_path, {"demo/exp.c": EXP_C + redefined}, 'exports_only = ["EXPORT_SYMBOL_GPL"]\n'
+                                                                 'reference = "before:patch"')
+    assert got.status == "fail", got
+    assert got.evidence[0].actual.startswith("demo_b exported with EXPORT_SYMBOL_GPL (any licence"), got.evidence
+
+
+def test_modules_named_by_a_macro_no_file_defines_are_not_known(tmp_path: Path) -> None:
+    to_kvm = 'exports_to = ["kvm"]\nreference = "before:patch"'
+    second = {"demo/exp.c": EXP_C + DEMO_B.replace("EXPORT_SYMBOL(demo_b)",
+                                                   "EXPORT_SYMBOL_FOR_MODULES(demo_b, DEMO_USERS)")}
+    got = _verdict(tmp_path / "unknown", second, to_kvm)
+    assert got.status == "inconclusive", got  # it passed: "module:" and nothing after it, read as no module
+    assert "demo_b (EXPORT_SYMBOL_FOR_MODULES at demo/exp.c:15) is exported with DEMO_USERS, which no file " \
+           "read defines" in got.note, got.note
+    known = {"demo/exp.c": '#define DEMO_USERS "kvm,demo-host"\n' + second["demo/exp.c"]}
+    got = _verdict(tmp_path / "known", known, to_kvm)
+    assert got.status == "fail" and got.evidence[0].actual.endswith(": also to demo-host"), got
+
+
+def test_a_function_no_file_names_leaves_an_export_rule_inconclusive(tmp_path: Path) -> None:
+    got = _verdict(tmp_path / "typo", {"demo/exp.c": EXP_C + DEMO_B}, NO_NEW + '\nfunction = "demo_bb"')
+    assert got.status == "inconclusive" and "nothing in v1:02's files names demo_bb" in got.note, got
+    got = _verdict(tmp_path / "there", {"demo/exp.c": EXP_C + DEMO_B}, NO_NEW + '\nfunction = "demo_a"')
+    assert got.status == "pass", got
+
+
+# include/linux/export.h's shape since v6.5 (our own spelling): the export is an .export_symbol entry, which
+# modpost reads whatever function or file scope the asm() came from.
+_EXPORT_H = r"""
+#define __stringify_1(x...) #x
+#define __stringify(x...) __stringify_1(x)
+#define ___EXPORT_SYMBOL(sym, license, ns) .section ".export_symbol","a" ; __export_symbol_##sym: ; \
+	.asciz license ; .asciz ns ; .balign 8 ; .quad sym ; .previous
+#define __EXPORT_SYMBOL(sym, license, ns) extern typeof(sym) sym; asm(__stringify(___EXPORT_SYMBOL(sym, license, ns)))
+#define EXPORT_SYMBOL(sym) __EXPORT_SYMBOL(sym, "", "")
+"""
+
+
+def test_gcc_exports_from_a_function_body(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("gcc") is None or shutil.which("nm") is None:
+        pytest.skip("no gcc or nm")
+    src = tmp_path / "t.c"
+    src.write_text(_EXPORT_H + "int demo_b(void)\n{\n\tEXPORT_SYMBOL(demo_b);\n\treturn 2;\n}\n")
+    subprocess.run(["gcc", "-O2", "-c", str(src), "-o", str(tmp_path / "t.o")], check=True)
+    symbols = subprocess.run(["nm", str(tmp_path / "t.o")], check=True, capture_output=True, text=True).stdout
+    assert "__export_symbol_demo_b" in symbols
