@@ -500,7 +500,7 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
           clear: Annotated[bool, typer.Option("--clear", help="remove every entry")] = False) -> None:
     """Show the outcome cache (where, how big, how much is stale); prune or clear it. The threads fetched from
     lore are shown too; they are never removed here (--offline reads them)."""
-    from harness.cachedir import cache_report
+    from harness.outcome_cache import cache_report
 
     check_exclusive([("--prune", prune), ("--clear", clear)])
     for line in cache_report(prune, clear):
