@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import partial
 
 from harness.coverage import missing_reason, named_anywhere
-from harness.exportcheck import check_exports, wants_exports
 from harness.follow import Aliased, Followed, alias_of, follow
 from harness.linecover import HINT, unrun_changes
 from harness.model import Patch, Series
@@ -113,7 +112,9 @@ def _ran(v: Variant, ctx: CheckContext, fn: str) -> bool:
 
 
 def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> Verdict:
-    if wants_exports(spec):  # the files' exports, read apart from the code the entry points reach
+    if spec.reads_exports:
+        from harness.exportcheck import check_exports  # its preprocessor only for the rules that read exports
+
         return check_exports(rule, spec, v, ctx)
     facts = ctx.facts(v)
     if not isinstance(facts, CodeFacts):

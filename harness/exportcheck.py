@@ -23,11 +23,6 @@ from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, refer
 TREE = "give --tree"
 
 
-def wants_exports(spec: SourceCheck) -> bool:
-    """Whether the check looks at exports (and at nothing else: harness.rules refuses a mix)."""
-    return spec.no_new_exports or bool(spec.exports_only) or bool(spec.exports_to)
-
-
 def check_exports(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> Verdict:
     """``no_new_exports``: no symbol exported that the reference does not export (a move between files is no
     new export); ``exports_only`` / ``exports_to``: every export judged (the new and re-flavoured ones with a

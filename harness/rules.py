@@ -131,6 +131,11 @@ class SourceCheck:
     exports_only: tuple[str, ...] = ()
     exports_to: tuple[str, ...] = ()
 
+    @property
+    def reads_exports(self) -> bool:
+        """Whether the check looks at exports (and at nothing else: load_rules refuses a mix)."""
+        return self.no_new_exports or bool(self.exports_only) or bool(self.exports_to)
+
 
 @dataclass(frozen=True)
 class ChangelogCheck:
@@ -230,15 +235,15 @@ def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str
 def _validate_exports(check: SourceCheck, where: Where, locate: Callable[[str], Where]) -> None:
     """The export keys (harness.exportcheck): a reference for "no new", kernel macro names, module names, and
     no mix with the keys that judge a function's code."""
-    from harness.exports import export_macros
-
     if check.no_new_exports and check.reference is None:
         raise InputError(locate("no_new_exports"), "no_new_exports needs 'reference' (the state whose exports are "
                                                    "not new, e.g. \"before:patch\")")
     code_keys = check.no_new_calls or check.not_referencing or check.set_together or check.no_new_printers
-    if code_keys and (check.no_new_exports or check.exports_only or check.exports_to):
+    if code_keys and check.reads_exports:
         raise InputError(where, "the export keys (no_new_exports, exports_only, exports_to) judge the files' "
                                 "exports, not a function's code: give them in a rule of their own")
+    if check.exports_only:  # the export preprocessor's tables only for a rules file that names macros
+        from harness.exports import export_macros
     for name in check.exports_only:
         if name not in export_macros():
             raise InputError(locate("exports_only"), unknown("kernel export macro in 'check.exports_only'", name,

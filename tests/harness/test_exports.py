@@ -276,3 +276,23 @@ def test_gcc_exports_from_a_function_body(tmp_path: Path) -> None:
     subprocess.run(["gcc", "-O2", "-c", str(src), "-o", str(tmp_path / "t.o")], check=True)
     symbols = subprocess.run(["nm", str(tmp_path / "t.o")], check=True, capture_output=True, text=True).stdout
     assert "__export_symbol_demo_b" in symbols
+
+
+def test_rules_without_export_keys_never_load_the_export_preprocessor(tmp_path: Path) -> None:
+    # Its tables and tokenizer cost a command's start-up; only a rules file that reads exports pays for them.
+    import os
+    import subprocess
+    import sys
+
+    from tests.harness.seriesgen import moving_series
+    from tests.mailgen import write_mbox
+
+    mbox = write_mbox(tmp_path / "s.mbox", moving_series(faithful=True))
+    code = ("import sys; from harness.cli import main; main(['eval', sys.argv[1], '--json', sys.argv[2]]); "
+            "print(sorted(m for m in sys.modules if m in ('harness.exports', 'harness.cppscan', "
+            "'harness.exportcheck', 'harness.codechecks')))")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "100"}
+    proc = subprocess.run([sys.executable, "-c", code, str(mbox), str(tmp_path / "r.json")], env=env,
+                          capture_output=True, text=True, check=True)
+    assert proc.stdout.splitlines()[-1] == "['harness.codechecks']"  # the rules ran, exports unread
+    assert (tmp_path / "r.json").is_file()
