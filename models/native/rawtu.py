@@ -31,6 +31,11 @@ RAW_CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-a
               "-Werror=return-type", "-Werror=incompatible-pointer-types", "-Werror=date-time",
               "-Werror=designated-init", "-Wl,-z,defs")
 _ERROR = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?:\d+:)? (?:fatal )?error: (?P<msg>.*)$", re.MULTILINE)
+# gcc's notes after an error in a macro's body, innermost first, down to the line that used the macro (c-family
+# diagnostics, "in expansion of macro"; "in definition of macro" for an argument spelt in a macro's body).
+_NOTE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?:\d+:)? (?P<kind>(?:fatal )?error|warning|note): (?P<msg>.*)$",
+                   re.MULTILINE)
+_MACRO_NOTE = re.compile(r"in (?:expansion|definition) of macro ")
 _MISSING = re.compile(r"fatal error: (\S+): No such file or directory")
 _CALLED = re.compile(r"function [‘'`]([A-Za-z_]\w*)[’'`]|[‘'`]([A-Za-z_]\w*)[’'`] undeclared")
 # include/linux/printk.h, without DEBUG: what the prelude's self-named printing macros stand for (models.kernel
@@ -275,21 +280,49 @@ def _next_step(stderr: str, work: Path, unit: RawUnit, entries: list[RawEntry], 
         first = next((ln for ln in stderr.splitlines() if "error" in ln), stderr.strip()[:300])
         return first.replace(str(work) + "/", "") or "the C compiler failed and said nothing"
     path, line, msg = m.group("path"), int(m.group("line")), m.group("msg")
-    where = f"{path.replace(str(work / 'tree') + '/', '').replace(str(work) + '/', '')}:{line}"
+    where = f"{_short(path, work)}:{line}"
     if path.endswith(TU_C) and owners.get(line) == "":
         return f"{LAYOUT_WHY} (gcc: {msg})"
-    if path.endswith(TU_C) and line in owners:
-        name = owners[line]
-        entries[:] = [e for e in entries if e.name != name]
-        build.left_out[name] = _blame(msg, build.blanked, name) or f"gcc: {msg}"
-        return None
-    tree = str(work / "tree") + "/"
-    if path.startswith(tree) and len(build.blanked) < MAX_LEFT_OUT:
-        function = _blank_function(work / "tree" / path.removeprefix(tree), line, path.removeprefix(tree))
-        if function is not None and function not in build.blanked:
-            build.blanked[function] = f"{where}: error: {_blame(msg, build.blanked) or msg}"
+    # An error in a macro's body is the error of the line that used the macro: try the outermost expansion first.
+    for site, site_line, note in [*reversed(_expansions(stderr, m.end())), (path, line, "")]:
+        used = f"; {_short(site, work)}:{site_line}: {note}" if note else ""
+        if site.endswith(TU_C) and owners.get(site_line):
+            name = owners[site_line]
+            entries[:] = [e for e in entries if e.name != name]
+            build.left_out[name] = _blame(msg, build.blanked, name) or (
+                f"gcc: {where}: error: {msg}{used}" if note else f"gcc: {msg}")
+            return None
+        if _blank_at(work, site, site_line, f"{where}: error: {_blame(msg, build.blanked) or msg}{used}", build):
             return None
     return f"{where}: error: {msg}"
+
+
+def _short(path: str, work: Path) -> str:
+    """A path gcc printed, as the variant names it (or the harness's file name)."""
+    return path.replace(str(work / "tree") + "/", "").replace(str(work) + "/", "")
+
+
+def _expansions(stderr: str, start: int) -> list[tuple[str, int, str]]:
+    """(path, line, note) of each macro expansion gcc's notes give for the error that ends at ``start``,
+    innermost first: the notes that follow it up to its next diagnostic of another kind."""
+    out = []
+    for n in _NOTE.finditer(stderr, start):
+        if n.group("kind") != "note" or not _MACRO_NOTE.match(n.group("msg")):
+            break
+        out.append((n.group("path"), int(n.group("line")), n.group("msg")))
+    return out
+
+
+def _blank_at(work: Path, path: str, line: int, why: str, build: RawBuild) -> bool:
+    """Blank the function of the variant's files that holds ``path``:``line``, with ``why``; whether one was."""
+    tree = str(work / "tree") + "/"
+    if not path.startswith(tree) or len(build.blanked) >= MAX_LEFT_OUT:
+        return False
+    function = _blank_function(work / "tree" / path.removeprefix(tree), line, path.removeprefix(tree))
+    if function is None or function in build.blanked:
+        return False
+    build.blanked[function] = why
+    return True
 
 
 def _blame(msg: str, blanked: dict[str, str], entry: str = "") -> str | None:
