@@ -73,10 +73,12 @@ def lore_link(msgid: str, server: str = DEFAULT_LORE) -> str:
 
 def server_of(arg: str) -> str | None:
     """The server of a lore URL argument (``https://lore.kernel.org/all/ID/`` -> ``https://lore.kernel.org``),
-    which is where its thread is fetched from; None for a bare Message-ID."""
+    which is where its thread is fetched from; None for a bare Message-ID. A fragment or query after the
+    id (``/T/#u``, ``#r``: lore's links to a message in its thread, as a browser shows them) is no part of
+    the server and is left out."""
     if _LORE_URL.match(arg) is None:
         return None
-    return check_server(arg, arg)
+    return check_server(re.split(r"[?#]", arg, maxsplit=1)[0], arg)
 
 
 def check_server(url: str, label: str = "--lore") -> str:

@@ -212,6 +212,16 @@ def test_a_lore_url_is_fetched_from_its_own_server(lore: str, tmp_path: Path) ->
     assert _Lore.hits == ["/all/cover-v2@example.org/t.mbox.gz"]
 
 
+
+@pytest.mark.parametrize("tail", ["T/#t", "T/#u", "#r", "T/?q=x", "t.mbox.gz"])
+def test_a_lore_url_as_a_browser_shows_it_is_that_thread(lore: str, tmp_path: Path, tail: str) -> None:
+    # lore's thread links end in /T/#u or #r (the message's anchor): that URL was refused as a bad --lore.
+    url = f"{lore}/all/cover-v2@example.org/{tail}"
+    assert as_msgid(url) == "cover-v2@example.org" and server_of(url) == lore
+    result = CliRunner().invoke(app, ["series", url, "--lore", "http://127.0.0.1:9", "--cache-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert _Lore.hits == ["/all/cover-v2@example.org/t.mbox.gz"]
+
 @pytest.mark.parametrize(("msgid", "message"), [
     ("garbage@x", "the server sent a damaged gzip"),
     ("bomb@x", "the server sent a gzip larger than 64 MiB once decompressed"),
