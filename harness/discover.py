@@ -60,16 +60,19 @@ def _params(d: Definition) -> list[tuple[str, str]] | None:
 
 
 def feeds_for(d: Definition, feeds: dict[str, str]) -> tuple[str, ...] | None:
-    """How each parameter of ``d`` is fed, or None when one cannot be fed."""
+    """How each parameter of ``d`` is fed, or None when one cannot be fed; a macro's ``__fn``/``_args`` go by
+    ``fn``/``args`` (the kernel's wrapper macros underscore their parameters) unless ``feeds`` names them."""
     params = _params(d)
     if params is None:
         return None
     out = []
     for ctype, name in params:
+        # A macro spells its parameters apart from the caller's names (seamcall_prerr(__fn, __args)): _fn is fn.
+        key = name if name in feeds or ctype else name.strip("_")
         if "tdx_module_args" in ctype and "*" in ctype:
             out.append("args")
-        elif name in feeds and (not ctype or _INTEGER.match(ctype) or feeds[name] == "args"):
-            out.append(feeds[name])
+        elif key in feeds and (not ctype or _INTEGER.match(ctype) or feeds[key] == "args"):
+            out.append(feeds[key])
         else:
             return None
     return tuple(out)

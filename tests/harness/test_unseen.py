@@ -153,6 +153,24 @@ def test_c_wrapper_without_parameters_is_run_and_its_patch_is_a_change(tmp_path:
     assert per_patch.changed and "seamldr_probe() is new" in " ".join(per_patch.summary())
 
 
+@pytest.mark.parametrize("params", [("_fn", "_args"), ("__fn", "__args"), ("leaf_", "args_")])
+def test_c_a_wrapper_macro_with_kernel_style_parameters_is_run(tmp_path: Path, params: tuple[str, str]) -> None:
+    # The kernel's wrapper macros name their parameters _fn/__fn, _args/__args (a macro's parameters are
+    # spelt apart from the caller's names): such a new wrapper was no entry point, never ran, and the patch
+    # adding it read "no behaviour change".
+    from tests.harness.seriesgen import Step, revision
+
+    fn, args = params
+    macro = WRAPPER_C + f"\n#define seamldr_query_prerr({fn}, {args})\tseamldr_prerr(({fn}), ({args}))\n"
+    series = moving_series(faithful=True)[:-1] + revision(4, [Step("x86/virt/seamldr: Add a macro wrapper", (
+        (WRAPPER, None, macro),))], total=2, numbers=[2])[1:]
+    ev = evaluate(EvalRequest((_mbox(tmp_path, "macro.mbox", series),), jobs=1))
+    found = next((e for e in ev.matrix.entries if e.name == "seamldr_query_prerr"), None)
+    assert found is not None and found.kind is EntryKind.DISCOVERED and found.args == ("fn", "args")
+    per_patch = ev.comparison.per_patch[-1]
+    assert per_patch.changed and "seamldr_query_prerr() is new" in " ".join(per_patch.summary())
+
+
 def test_c_a_wrapper_of_any_name_that_retries_the_p_seamldr_fails_the_no_entropy_rule(tmp_path: Path) -> None:
     # Its name matches none of the helpers' patterns: the rule judges every entry point, found ones too.
     from tests.harness.seriesgen import Step, revision
