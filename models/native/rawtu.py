@@ -64,6 +64,22 @@ _PRINTK_H = """\
                         ("warn", "WARNING"), ("notice", "NOTICE"), ("info", "INFO"))
     for form in ("", "_once", "_ratelimited"))
 
+# include/linux/export.h and include/linux/module.h: what a kernel file declares at file scope (an export, its
+# module's licence, an initcall) makes no code a run reaches, and userspace has none of it: each stands for a
+# declaration gcc takes anywhere (C11 6.7.10), so that a file exporting a symbol still builds from its own text.
+_DECLARATIONS = ("EXPORT_SYMBOL", "EXPORT_SYMBOL_GPL", "EXPORT_SYMBOL_NS", "EXPORT_SYMBOL_NS_GPL",
+                 "EXPORT_SYMBOL_FOR_MODULES", "EXPORT_SYMBOL_GPL_FOR_MODULES", "EXPORT_SYMBOL_FOR_KVM",
+                 "EXPORT_SYMBOL_FOR_KVM_INTERNAL", "EXPORT_PER_CPU_SYMBOL", "EXPORT_PER_CPU_SYMBOL_GPL",
+                 "EXPORT_STATIC_CALL", "EXPORT_STATIC_CALL_GPL", "EXPORT_STATIC_CALL_TRAMP",
+                 "EXPORT_STATIC_CALL_TRAMP_GPL", "EXPORT_TRACEPOINT_SYMBOL", "EXPORT_TRACEPOINT_SYMBOL_GPL",
+                 "EXPORT_SYMBOL_IF_KUNIT", "MODULE_LICENSE", "MODULE_AUTHOR", "MODULE_DESCRIPTION", "MODULE_ALIAS",
+                 "MODULE_VERSION", "MODULE_FIRMWARE", "MODULE_SOFTDEP", "MODULE_IMPORT_NS", "MODULE_DEVICE_TABLE",
+                 "MODULE_PARM_DESC", "module_param", "module_init", "module_exit", "early_initcall", "core_initcall",
+                 "postcore_initcall", "arch_initcall", "subsys_initcall", "fs_initcall", "device_initcall",
+                 "late_initcall")
+_MODULE_H = "".join(f'#ifndef {name}\n#define {name}(...) _Static_assert(1, "{name}")\n#endif\n'
+                    for name in _DECLARATIONS)
+
 
 @dataclass(frozen=True)
 class RawEntry:
@@ -110,8 +126,9 @@ class RawBuild:
 
 def raw_prelude(unit: RawUnit) -> str:
     """The prelude as gcc reads it: the harness's primitives, the mirror's types and macros (models/prelude.py),
-    include/linux/printk.h's printing macros, the configuration (every option the files test, as the mirror
-    sets them), and a u64 for each per-CPU variable the mirror found undeclared."""
+    include/linux/printk.h's printing macros, export.h's and module.h's declarations, the configuration (every
+    option the files test, as the mirror sets them), and a u64 for each per-CPU variable the mirror found
+    undeclared."""
     text = "\n".join(t for _, t in unit.files)
     configs = sorted(set(re.findall(r"\bCONFIG_\w+", text)))
     printing = {n.split("(")[0] for n in re.findall(r"#define (\w+)\(", _PRINTK_H)} | {"pr_fmt", "printk"}
@@ -124,7 +141,7 @@ def raw_prelude(unit: RawUnit) -> str:
     config = ("#define IS_ENABLED(option) __sh_enabled_##option\n#define IS_BUILTIN(option) __sh_enabled_##option\n"
               "#define IS_REACHABLE(option) __sh_enabled_##option\n#define IS_MODULE(option) 0\n" + enabled + defined)
     return ("#ifndef SH_RAW_PRELUDE\n#define SH_RAW_PRELUDE\n" + native + primitive_definitions() + types
-            + "struct tdx_module_args;\n" + SEAM_PROTOTYPES + macros + _PRINTK_H
+            + "struct tdx_module_args;\n" + SEAM_PROTOTYPES + macros + _PRINTK_H + _MODULE_H
             + "#undef SH_PCPU_T\n#define SH_PCPU_T(var) __typeof__(var)\n" + percpu + config + "#endif\n")
 
 

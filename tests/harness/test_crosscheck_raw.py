@@ -173,3 +173,18 @@ def test_an_args_struct_of_another_layout_is_refused_by_gcc(tmp_path: Path, cold
     r = _cross(tmp_path, "original", text)
     assert r.raw_compared["a"] == 0 and r.compared["a"] == 0 and r.exit_status == 1
     assert any("not the 13 u64 registers" in why for why in r.fallback["a"]), r.fallback
+
+
+def test_exports_and_module_declarations_build_as_in_the_kernel(tmp_path: Path, cold: object) -> None:
+    # Nearly every kernel .c file exports a symbol or declares its module: the prelude stood for
+    # <linux/export.h> and <linux/module.h> without their macros, gcc refused the file ("type defaults to
+    # 'int' in declaration of 'EXPORT_SYMBOL_GPL'") and every entry point fell back to the mirror's expansion.
+    text = ("#include <linux/export.h>\n#include <linux/module.h>\n" + RETRY_H
+            + "\nint demo_exported(void)\n{\n\treturn 0;\n}\nEXPORT_SYMBOL_GPL(demo_exported);\n"
+            'EXPORT_SYMBOL_NS_GPL(demo_retry, "DEMO");\nEXPORT_SYMBOL_FOR_MODULES(demo_show, "kvm");\n'
+            "EXPORT_SYMBOL(demo_exported);\n"
+            'static int __init demo_init(void)\n{\n\treturn 0;\n}\nmodule_init(demo_init);\n'
+            'MODULE_LICENSE("GPL");\nMODULE_DESCRIPTION("demo");\nMODULE_IMPORT_NS("DEMO");\n')
+    r = _cross(tmp_path, "original", text)
+    assert r.fallback["a"] == [] and r.disagreements == [], r.fallback
+    assert r.raw_compared["a"] == r.compared["a"] > 0
