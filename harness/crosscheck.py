@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness.crossraw import ORIGINAL, RawRuns, raw_outcomes
+from harness.crossview import counted
 from harness.explain import show_ret, signature
 from harness.runner import MatrixResult, scenario_pr_fmt, variant_sources
 from harness.variants import Variant
@@ -54,7 +55,8 @@ class CrossResult:
     raw_compared: dict[str, int] = field(default_factory=dict)
     raw_agreed: dict[str, int] = field(default_factory=dict)
     fallback: dict[str, list[str]] = field(default_factory=dict)  # variant -> "entry (unit): why"
-    formats: FormatCount = field(default_factory=FormatCount)
+    formats: FormatCount = field(default_factory=FormatCount)  # every native run's records, each run once
+    log_records: dict[str, FormatCount] = field(default_factory=dict)  # variant -> its compared outcomes' records
 
     @property
     def exit_status(self) -> int:
@@ -118,6 +120,7 @@ class _Seen:
     built: dict[tuple[object, ...], NativeSource] = field(default_factory=dict)
     raw: dict[tuple[object, ...], RawRuns] = field(default_factory=dict)
     errors: dict[tuple[object, ...], str] = field(default_factory=dict)  # gcc refuses the expansion's C
+    formats: dict[tuple[object, ...], dict[str, FormatCount]] = field(default_factory=dict)  # per run key
 
 
 def _variant(v: Variant, result: MatrixResult, cc: str, timeout: float, out: CrossResult, seen: _Seen,
@@ -130,7 +133,7 @@ def _variant(v: Variant, result: MatrixResult, cc: str, timeout: float, out: Cro
     except MirrorError as exc:
         provided = sum(1 for s in result.matrix.scenarios
                        if result.outcome(v.name, s.id).status is not OutcomeStatus.NOT_PROVIDED)
-        out.not_compared[v.name].append(f"the mirror does not load this variant: {exc} ({provided} scenarios)")
+        out.not_compared[v.name].append(counted(f"the mirror does not load this variant: {exc}", provided))
         out.not_compared_runs[v.name] = provided
         return
     raw = RawRuns()
@@ -155,7 +158,7 @@ def _expanded(v: Variant, mirror: Mirror, result: MatrixResult, cc: str, timeout
     such); then every comparison, the raw ones counted apart."""
     sources = variant_sources(v)
     if sources not in seen.natives:
-        seen.natives[sources], seen.built[sources] = {}, NativeSource("", {}, {})
+        seen.natives[sources], seen.built[sources], seen.formats[sources] = {}, NativeSource("", {}, {}), {}
         if _needs_expansion(v, result, raw):
             _build_expanded(v, mirror, result, cc, timeout, out, seen, raw)
     source = seen.built[sources]
@@ -168,10 +171,11 @@ def _expanded(v: Variant, mirror: Mirror, result: MatrixResult, cc: str, timeout
         n = seen.natives[sources][probe.key]
         out.probes[v.name] = (result.outcome(v.name, probe.key).error or "", n.error or n.status)
     out.compared[v.name] = out.agreed[v.name] = 0
-    _compare(v.name, runs, seen.natives[sources], result, out, source.state_names)
+    out.log_records[v.name] = FormatCount()
+    _compare(v.name, runs, seen.natives[sources], result, out, source.state_names, seen.formats[sources])
     compared, agreed = out.compared[v.name], out.agreed[v.name]
     _compare(v.name, [NativeRun(key, "", 0, (), "", VOID) for key in raw.outcomes], raw.outcomes, result, out,
-             raw.state_names)
+             raw.state_names, raw.formats)
     out.raw_compared[v.name] = out.compared[v.name] - compared
     out.raw_agreed[v.name] = out.agreed[v.name] - agreed
 
@@ -195,7 +199,7 @@ def _build_expanded(v: Variant, mirror: Mirror, result: MatrixResult, cc: str, t
             seen.errors[sources] = lib.message.removesuffix(".")
             return
         runs, probe, _ = _plan(v, mirror, source, result, raw.outcomes)
-        got = run_native(lib, runs, timeout, out.formats)
+        got = run_native(lib, runs, timeout, out.formats, seen.formats[sources])
         if probe is not None:
             got.update(run_native(lib, [probe], PROBE_TIMEOUT))
         out.native_seconds += time.perf_counter() - started
@@ -207,7 +211,7 @@ def _build_expanded(v: Variant, mirror: Mirror, result: MatrixResult, cc: str, t
 def _skip(out: CrossResult, name: str, *why_not: dict[str, int]) -> None:
     """Count the scenarios provided but not compared, with why and how many."""
     for reasons in why_not:
-        out.not_compared[name].extend(f"{why} ({n} scenario{'s' if n != 1 else ''})" for why, n in reasons.items())
+        out.not_compared[name].extend(counted(why, n) for why, n in reasons.items())
         out.not_compared_runs[name] = out.not_compared_runs.get(name, 0) + sum(reasons.values())
 
 
@@ -268,8 +272,9 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
 
 
 def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], result: MatrixResult,
-             out: CrossResult, state_names: frozenset[str] = frozenset()) -> None:
-    """Count each run as compared and agreeing or a disagreement (adding to what the variant has so far)."""
+             out: CrossResult, state_names: frozenset[str], formats: dict[str, FormatCount]) -> None:
+    """Count each run as compared and agreeing or a disagreement (adding to what the variant has so far), and
+    who formatted the log records of the native outcomes compared (``formats``, by run key)."""
     unknown: dict[str, int] = {}
     for run in runs:
         m, n = result.outcome(name, run.key), native.get(run.key)
@@ -278,6 +283,8 @@ def _compare(name: str, runs: list[NativeRun], native: dict[str, Outcome], resul
             unknown[why] = unknown.get(why, 0) + 1
             continue
         out.compared[name] += 1
+        if run.key in formats:
+            out.log_records[name].add(formats[run.key])
         if any(x not in state_names for x, _ in m.state):
             # The native build reports file-scope integers only: the rest of the state is not compared.
             m = replace(m, state=tuple(x for x in m.state if x[0] in state_names))

@@ -40,6 +40,7 @@ class RawRuns:
     probe: tuple[str, Outcome] | None = None  # a scenario the mirror stopped on, run natively: bounded too
     seconds: float = 0.0
     builds: int = 0
+    formats: dict[str, FormatCount] = field(default_factory=dict)  # who formatted each run's log records
 
 
 def _text(src: Source) -> str:
@@ -149,7 +150,7 @@ def raw_outcomes(v: Variant, mirror: Mirror, result: MatrixResult, cc: str, nati
             built = {e.name: e for e in unit.entries if e.name not in build.left_out}
             out.state_names |= frozenset(build.state)
             runs = list(_runs(v, result, built, unit_path))
-            out.outcomes.update(run_native(build.lib, runs, timeout, count))
+            out.outcomes.update(run_native(build.lib, runs, timeout, count, out.formats))
             probe = None if out.probe else next(_runs(v, result, built, unit_path, OutcomeStatus.ERROR), None)
             if probe is not None:
                 out.probe = (probe.key, run_native(build.lib, [probe], PROBE_TIMEOUT)[probe.key])

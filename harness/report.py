@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from harness import __version__
 from harness.compare import Comparison, where_seen
+from harness.crossview import CrossRow, cross_rows
 from harness.explain import describe, show_ret
 from harness.findings import FindingKind, ReportFinding
 from harness.judge import RuleRow
@@ -30,7 +31,6 @@ from models.loader import Source
 from models.outcome import Limit, Outcome, OutcomeStatus
 
 if TYPE_CHECKING:
-    from harness.crosscheck import Disagreement
     from harness.pipeline import Evaluation
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -130,18 +130,6 @@ class LimitHit:
     variant: str
     limit: Limit
     scenarios: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CrossRow:
-    """The native cross-check of one variant."""
-
-    variant: str
-    compared: int
-    agreed: int
-    not_compared: tuple[str, ...]
-    disagreements: tuple[Disagreement, ...]
-    compiler: str = "gcc"
 
 
 @dataclass(frozen=True)
@@ -400,15 +388,6 @@ def _details(ev: Evaluation, views: dict[int, OutcomeView]) -> tuple[tuple[Scena
     return tuple(out), tuple(drawn)
 
 
-def _cross_rows(ev: Evaluation) -> tuple[CrossRow, ...] | None:
-    c = ev.crosscheck
-    if c is None:
-        return None
-    return tuple(CrossRow(name, n, c.agreed.get(name, 0), tuple(c.not_compared.get(name, [])),
-                          tuple(d for d in c.disagreements if d.variant == name), c.compiler)
-                 for name, n in c.compared.items())
-
-
 def _skips(ev: Evaluation) -> tuple[ReportFinding, ...]:
     inputs = tuple(ReportFinding(FindingKind.INPUT_SKIPPED, str(s.where), s.reason) for s in ev.series.skipped)
     rules = (ReportFinding(FindingKind.RULES_SKIPPED, "review rules", ev.rules_note),) if ev.rules_note else ()
@@ -522,7 +501,8 @@ def report_model(ev: Evaluation) -> EvalReport:
         per_patch=tuple(cmp.per_patch),
         across=tuple(cmp.across), groups=cmp.groups, details=details, bodies=bodies,
         findings=_skips(ev) + tuple(cmp.findings),
-        rules=ev.judgement.rows if ev.judgement else (), crosscheck=_cross_rows(ev), summaries=_summaries(ev),
+        rules=ev.judgement.rows if ev.judgement else (),
+        crosscheck=None if ev.crosscheck is None else cross_rows(ev.crosscheck), summaries=_summaries(ev),
         proposals=_proposals(ev), column_groups=_column_groups(res),
         executed=res.executed, reused=res.reused, cached=res.cached, replayed=res.replayed,
         limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells))

@@ -8,6 +8,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_a
 from markupsafe import Markup
 
 from harness.cachedir import cache_root
+from harness.crossview import headline, reason_lines, tone
 from harness.explain import LIMIT_MEANING, describe_limits
 from harness.report import EvalReport, anchor, group_letter, names_short
 from models.outcome import OutcomeStatus
@@ -70,5 +71,7 @@ def render_html(rep: EvalReport) -> str:
             shorts[key] = names_short(key)
         return shorts[key]
 
+    rows = rep.crosscheck or ()
     return template.render(rep=rep, matrix=_matrix_data(rep), hexs=lambda n: f"{n:#x}", cross=cross, anchor=anchor,
-                           short=short, limits=describe_limits, meaning=LIMIT_MEANING)
+                           short=short, limits=describe_limits, meaning=LIMIT_MEANING, cross_head=headline(rows),
+                           cross_lines=reason_lines(rows), cross_tone=tone(rows))

@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from harness.compare import Comparison
+from harness.crossview import CrossRow
 from harness.explain import DiffClass
 from harness.judge import RuleRow
 from harness.matrix import Scenario
-from harness.report import CrossRow, EvalReport, VariantView
+from harness.report import EvalReport, VariantView
 from models.outcome import OutcomeStatus, outcome_to_dict
 
 SCHEMA = "seamharness-eval/2"
@@ -106,7 +107,12 @@ def rule_row(row: RuleRow) -> dict[str, Any]:
 def _cross(rows: tuple[CrossRow, ...] | None) -> dict[str, Any] | None:
     if rows is None:
         return None
-    return {c.variant: {"compared": c.compared, "agreed": c.agreed, "not_compared": list(c.not_compared),
+    return {c.variant: {"compared": c.compared, "agreed": c.agreed,
+                        "from_text": {"compared": c.text_compared, "agreed": c.text_agreed},
+                        "from_expansion": {"compared": c.expansion_compared, "agreed": c.expansion_agreed,
+                                           "why": list(c.fallback)},
+                        "log_records": {"libc": c.log_libc, "mirror": c.log_mirror},
+                        "not_compared": list(c.not_compared),
                         "disagreements": [{"scenario": d.scenario, "divergence": d.divergence,
                                            "mirror": outcome_to_dict(d.mirror), "native": outcome_to_dict(d.native)}
                                           for d in c.disagreements]}

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from harness.compare import Comparison, scenario_count
+from harness.crossview import NOT_COMPARED, CrossRow, cross_rows, headline, reason_lines, tone
 from harness.explain import LIMIT_MEANING, describe
 from harness.findings import FindingKind
 from harness.report import EvalReport, LimitHit, RevisionSummary
@@ -122,41 +124,63 @@ def thread_lines(threads: tuple[ThreadCopy, ...]) -> list[RenderableType]:
 
 
 def _cross_lines(rep: EvalReport) -> list[RenderableType]:
-    """--crosscheck: per variant, how many outcomes gcc's build agrees with, and the first disagreement."""
+    """--crosscheck: per variant, what gcc's build agrees with (from the variant's text, from the mirror's
+    expansion), the first disagreement of each variant, and why anything was not compared or fell back."""
     if rep.crosscheck is None:
         return []
-    bad = [r for r in rep.crosscheck if r.agreed != r.compared]
-    cc = markup(rep.crosscheck[0].compiler) if rep.crosscheck else "gcc"
-    parts: list[RenderableType] = [styled(
-        f"[bold {'red' if bad else 'green'}]crosscheck ({cc}):[/] "
-        + "; ".join(f"{markup(r.variant)} {r.agreed}/{r.compared} agree" for r in rep.crosscheck))]
+    rows = rep.crosscheck
+    bad = [r for r in rows if r.agreed != r.compared]
+    cc = markup(rows[0].compiler) if rows else "gcc"
+    # Green only for agreement gcc built from the variants' own text: the expansion's agrees by construction.
+    colour = {"fail": "red", "partial": "yellow", "pass": "green"}[tone(rows)]
+    parts: list[RenderableType] = [styled(f"[bold {colour}]crosscheck ({cc}):[/] " + markup(headline(rows)))]
+    parts.append(cross_table(rows))
     for r in bad:
         d = r.disagreements[0]
         parts.append(_indented(f"{r.variant}: {d.scenario}: {d.divergence}", 2, "red"))
-    for r in rep.crosscheck:
-        parts.extend(_indented(f"{r.variant}: not compared: {why}", 2, "dim") for why in r.not_compared)
+    parts.extend(cross_reason_lines(rows))
     return parts
 
 
+def cross_table(rows: tuple[CrossRow, ...]) -> Table:
+    """Per variant: outcomes compared and agreeing, how many from its own text and from the mirror's expansion
+    (agreeing/compared), not compared, and who formatted the compared native log records. With the variants'
+    text, an agreement resting partly on the expansion is yellow, not green: it is not all independent."""
+    raw = bool(rows) and rows[0].source == "original"
+    heads = ("compared", "agree", *(("from text", "from expansion") if raw else ()), "not compared",
+             "log: libc / mirror")
+    cells = []
+    for r in rows:
+        style = {"fail": "red", "partial": "yellow", "pass": "green", "na": "dim"}[r.tone]
+        split = (f"{r.text_agreed}/{r.text_compared}", f"{r.expansion_agreed}/{r.expansion_compared}") if raw else ()
+        cells.append((r.variant, (str(r.compared), Text(str(r.agreed), style=style), *split,
+                                  str(r.not_compared_runs), f"{r.log_libc}/{r.log_mirror}")))
+    # No vertical rules, one space between columns, each at most as wide as its widest number or heading word
+    # (headings wrap at spaces): 80 columns hold names of 23 characters; a narrower console folds, never crops.
+    table = Table(title="Mirror vs native", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
+                  collapse_padding=True)
+    table.add_column("variant", overflow="fold")
+    for i, head in enumerate(heads):
+        width = max([len(w) for w in head.split()] + [len(str(c[i])) for _, c in cells])
+        table.add_column(head, justify="right", overflow="fold", max_width=width)
+    for name, row in cells:
+        table.add_row(name, *row)
+    return table
+
+
+def cross_reason_lines(rows: tuple[CrossRow, ...]) -> list[RenderableType]:
+    """Why scenarios were not compared (yellow) and why entry points fell back to the mirror's expansion (dim):
+    each reason once, naming the variants that have it."""
+    return [_text(f"{r.variants}: {r.kind}: {r.reason}", "yellow" if r.kind == NOT_COMPARED else "dim")
+            for r in reason_lines(rows)]
+
+
 def crosscheck_summary(r: CrossResult) -> RenderableType:
-    """Per variant: runs compared and agreeing, how many of them gcc built from the variant's own text; every
-    disagreement with its first point of divergence; who formatted the native log lines."""
-    table = Table(title="Mirror vs native", title_justify="left")
-    raw = r.source == "original"
-    for col in ("variant", "compared", "agree", *(("from its text",) if raw else ()), "not compared"):
-        table.add_column(col, overflow="fold")
-    for name, n in r.compared.items():
-        agree = r.agreed.get(name, 0)
-        style = "green" if agree == n else "red"
-        text = (str(r.raw_compared.get(name, 0)),) if raw else ()
-        table.add_row(name, str(n), Text(str(agree), style=style), *text, str(r.not_compared_runs.get(name, 0)))
-    parts: list[RenderableType] = [table]
-    for name, reasons in r.not_compared.items():  # what the column counts, and why: never a silent gap
-        parts.extend(Text(clean(f"{name}: not compared: {why}"), style="yellow", overflow="fold")
-                     for why in dict.fromkeys(reasons))
-    for name, reasons in r.fallback.items():  # compared, but from the mirror's own expansion
-        parts.extend(Text(clean(f"{name}: from the mirror's expansion: {why}"), style="dim", overflow="fold")
-                     for why in reasons)
+    """Per variant: runs compared and agreeing, how many of them gcc built from the variant's own text; why
+    the rest were not compared or fell back, each reason once; every disagreement with its first point of
+    divergence; who formatted the native log lines."""
+    rows = cross_rows(r)
+    parts: list[RenderableType] = [cross_table(rows), *cross_reason_lines(rows)]
     for d in r.disagreements[:20]:
         parts.append(styled(f"[red]DISAGREE[/] {markup(d.variant)} {markup(d.scenario)}: "
                                       f"{markup(d.divergence)}\n    mirror: {markup(describe(d.mirror))}"
@@ -174,12 +198,15 @@ def _cross_totals(r: CrossResult) -> list[RenderableType]:
     if r.source == "original":
         raw, raw_agree = sum(r.raw_compared.values()), sum(r.raw_agreed.values())
         parts.append(Text(f"{raw_agree} of {raw} built by {r.compiler} from the variants' own text (its "
-                          f"preprocessor, its parser); {total - raw} from the mirror's expansion", style="bold"))
+                          f"preprocessor, its parser: an independent check); {total - raw} from the mirror's "
+                          "expansion (they agree with its preprocessing and parse by construction: not "
+                          "independent)", style="bold"))
     f = r.formats
     if f.libc + f.mirror:
         parts.append(Text(f"native log records: {f.libc} formatted by the C library's vsnprintf(), {f.mirror} by the "
                           "mirror's (a conversion where lib/vsprintf.c and C99 differ: their text is not an "
-                          "independent check)", style="dim"))
+                          "independent check); each native run once, the table each variant's compared outcomes",
+                          style="dim"))
     if not total:
         parts.append(Text(clean(f"nothing was compared with {r.compiler}: no agreement is claimed (exit status 1)"),
                           style="bold red"))

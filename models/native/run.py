@@ -110,9 +110,9 @@ def _child_env() -> dict[str, str]:
 
 
 def run_native(lib: Path, runs: list[NativeRun], timeout: float = 30.0,
-               count: FormatCount | None = None) -> dict[str, Outcome]:
+               count: FormatCount | None = None, by_run: dict[str, FormatCount] | None = None) -> dict[str, Outcome]:
     """Run every request in a child; a crash or a hang costs only the run in progress. ``count`` counts who
-    formatted the log records (FormatCount)."""
+    formatted the log records (FormatCount), ``by_run`` the same per run key (for the runs that reported)."""
     by_key = {r.key: r for r in runs}
     results: dict[str, Outcome] = {}
     pending = list(runs)
@@ -129,7 +129,12 @@ def run_native(lib: Path, runs: list[NativeRun], timeout: float = 30.0,
             why = f"did not finish within {timeout:g} s"
         for line in out.splitlines():
             rec = json.loads(line)
-            results[rec["key"]] = parse_records(rec["records"], rec["regs"], by_key[rec["key"]], count)
+            own = FormatCount()
+            results[rec["key"]] = parse_records(rec["records"], rec["regs"], by_key[rec["key"]], own)
+            if count is not None:
+                count.add(own)
+            if by_run is not None:
+                by_run[rec["key"]] = own
         pending = [r for r in pending if r.key not in results]
         if why is None or not pending:
             break
@@ -180,6 +185,10 @@ class FormatCount:
 
     libc: int = 0
     mirror: int = 0
+
+    def add(self, other: FormatCount) -> None:
+        self.libc += other.libc
+        self.mirror += other.mirror
 
 
 def _libc_text(libc: str | None, fmt: str, fields: list[str], prefix: bytes, first: list[Arg] | None) -> bytes | None:

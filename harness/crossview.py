@@ -1,0 +1,203 @@
+"""The gcc cross-check as reports show it: per variant, compared from its own text or the mirror's expansion."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from harness.crosscheck import CrossResult, Disagreement
+
+_COUNTED = re.compile(r"(?P<why>.*) \((?P<n>\d+) scenarios?\)", re.DOTALL)
+_PREFIX = re.compile(r"(?P<rev>.+):(?P<n>\d+)")  # a revision prefix variant, v3:06 (harness/variants.py)
+
+
+def counted(why: str, n: int) -> str:
+    """A reason with how many scenarios it covers, as CrossResult.not_compared keeps it: "why (3 scenarios)"."""
+    return f"{why} ({n} scenario{'s' if n != 1 else ''})"
+
+
+def split_counted(text: str) -> tuple[str, int | None]:
+    """``counted``'s reason and count back; (text, None) for a reason without a count."""
+    m = _COUNTED.fullmatch(text)
+    return (m.group("why"), int(m.group("n"))) if m else (text, None)
+
+
+@dataclass(frozen=True)
+class CrossRow:
+    """The native cross-check of one variant. ``text_*`` count the outcomes whose native side gcc built from the
+    variant's own text (its preprocessor and parser: an independent check); the rest, ``expansion_*``, were built
+    from the mirror's expansion, per entry point for the reasons in ``fallback`` ("entry (unit): why"): those
+    agree with the mirror's own preprocessing and parse by construction, so they are never independent agreement.
+    ``log_libc``/``log_mirror``: the compared native outcomes' log records formatted by the C library, or by
+    the mirror's vsnprintf() (a kernel-only conversion: not an independent check of printk)."""
+
+    variant: str
+    compared: int
+    agreed: int
+    not_compared: tuple[str, ...]
+    disagreements: tuple[Disagreement, ...]
+    compiler: str = "gcc"
+    text_compared: int = 0
+    text_agreed: int = 0
+    fallback: tuple[str, ...] = ()
+    log_libc: int = 0
+    log_mirror: int = 0
+    source: str = "original"  # harness.crossraw.SOURCES
+
+    @property
+    def expansion_compared(self) -> int:
+        return self.compared - self.text_compared
+
+    @property
+    def expansion_agreed(self) -> int:
+        return self.agreed - self.text_agreed
+
+    @property
+    def tone(self) -> str:
+        """"na" (nothing compared), "fail" (a disagreement), "partial" (all agree, some from the mirror's
+        expansion: not all independent) or "pass" (all agree, all built from the variant's own text)."""
+        if not self.compared:
+            return "na"
+        if self.agreed != self.compared:
+            return "fail"
+        return "partial" if self.expansion_compared and self.source == "original" else "pass"
+
+    @property
+    def not_compared_runs(self) -> int:
+        """Scenarios provided but not compared (those of reasons without a count are not known: 0)."""
+        return sum(split_counted(why)[1] or 0 for why in self.not_compared)
+
+
+def cross_rows(c: CrossResult) -> tuple[CrossRow, ...]:
+    """One row per variant cross-checked, in the matrix result's order."""
+    rows = []
+    for name, n in c.compared.items():
+        f = c.log_records.get(name)
+        rows.append(CrossRow(name, n, c.agreed.get(name, 0), tuple(c.not_compared.get(name, [])),
+                             tuple(d for d in c.disagreements if d.variant == name), c.compiler,
+                             c.raw_compared.get(name, 0), c.raw_agreed.get(name, 0), tuple(c.fallback.get(name, [])),
+                             f.libc if f else 0, f.mirror if f else 0, c.source))
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class ReasonGroup:
+    """One reason and the variants that have it, with how many scenarios in each (None: not counted)."""
+
+    reason: str
+    variants: tuple[str, ...]
+    scenarios: tuple[int | None, ...]
+
+    def counts(self, order: Sequence[str]) -> str:
+        """" (66 scenarios each)", " (66 scenarios in v1:00, v1:01; 34 in v1)", or "" when none is counted."""
+        known = [(v, n) for v, n in zip(self.variants, self.scenarios, strict=True) if n is not None]
+        if not known:
+            return ""
+        ns = list(dict.fromkeys(n for _, n in known))
+        unit = "scenario" if ns == [1] else "scenarios"
+        if len(known) == len(self.variants) and len(ns) == 1:
+            return f" ({ns[0]} {unit}{' each' if len(known) > 1 else ''})"
+        parts = [f"{n}{f' {unit}' if i == 0 else ''} in {variant_span([v for v, k in known if k == n], order)}"
+                 for i, n in enumerate(ns)]
+        return f" ({'; '.join(parts)})"
+
+
+def group_reasons(rows: Iterable[CrossRow], pick: Callable[[CrossRow], Iterable[str]]) -> tuple[ReasonGroup, ...]:
+    """The reasons ``pick`` gives per row, each once with every variant that has it, in order of first
+    appearance (a reason's scenario count, counted(), is told apart from the reason)."""
+    seen: dict[str, list[tuple[str, int | None]]] = {}
+    for r in rows:
+        for why, n in dict.fromkeys(split_counted(text) for text in pick(r)):
+            seen.setdefault(why, []).append((r.variant, n))
+    return tuple(ReasonGroup(why, tuple(v for v, _ in got), tuple(n for _, n in got)) for why, got in seen.items())
+
+
+def variant_span(names: Sequence[str], order: Sequence[str]) -> str:
+    """The variants, in ``order``, with three or more prefixes of one revision next to each other in ``order``
+    written as a range ("v1:00..v1:03, v1"); more than three names end with their count ("(11 variants)")."""
+    index = {n: i for i, n in enumerate(order)}
+    ordered = sorted(dict.fromkeys(names), key=lambda n: (index.get(n, len(index)), n))
+    runs: list[list[str]] = []
+    for name in ordered:
+        last = runs[-1][-1] if runs else None
+        if last is not None and _next_prefix(last, name, index):
+            runs[-1].append(name)
+        else:
+            runs.append([name])
+    text = ", ".join(f"{r[0]}..{r[-1]}" if len(r) >= 3 else ", ".join(r) for r in runs)
+    return text + (f" ({len(ordered)} variants)" if len(ordered) > 3 else "")
+
+
+def _next_prefix(a: str, b: str, index: dict[str, int]) -> bool:
+    """Whether ``b`` comes right after ``a`` in the order and both are prefixes of one revision."""
+    ma, mb = _PREFIX.fullmatch(a), _PREFIX.fullmatch(b)
+    return (ma is not None and mb is not None and ma.group("rev") == mb.group("rev")
+            and a in index and b in index and index[b] == index[a] + 1)
+
+
+_HEAD = re.compile(r"(?P<entry>[A-Za-z_]\w*) \((?P<unit>[^()]*)\): (?P<why>.*)", re.DOTALL)
+
+
+def merge_entries(groups: Iterable[ReasonGroup]) -> tuple[ReasonGroup, ...]:
+    """Fallback reasons ("entry (unit): why") of the same why in the same variants as one reason naming every
+    entry point, those of one unit together: "seamcall, seamcall_ret (tdx.c): ... is known only from hunks"."""
+    merged: dict[tuple[str, bool, tuple[str, ...], tuple[int | None, ...]], dict[str, list[str]]] = {}
+    for g in groups:
+        m = _HEAD.fullmatch(g.reason)
+        why = m.group("why") if m else g.reason
+        units = merged.setdefault((why, m is not None, g.variants, g.scenarios), {})
+        if m is not None:
+            units.setdefault(m.group("unit"), []).append(m.group("entry"))
+    out = []
+    for (why, _, variants, scenarios), units in merged.items():
+        heads = ", ".join(f"{', '.join(entries)} ({unit})" for unit, entries in units.items())
+        out.append(ReasonGroup(f"{heads}: {why}" if heads else why, variants, scenarios))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class ReasonLine:
+    """One reason as reports print it: the variants that have it ("v1:00..v1:03, v1"), what it explains
+    (``NOT_COMPARED`` or ``FALLBACK``) and the reason with its scenario counts."""
+
+    variants: str
+    kind: str
+    reason: str
+
+
+NOT_COMPARED = "not compared"
+FALLBACK = "from the mirror's expansion"
+
+
+def reason_lines(rows: tuple[CrossRow, ...]) -> tuple[ReasonLine, ...]:
+    """Why scenarios were not compared, then why entry points fell back to the mirror's expansion: each reason
+    once with the variants that have it, in the rows' order (report.json keeps each variant's full list)."""
+    order = [r.variant for r in rows]
+    out = [ReasonLine(variant_span(g.variants, order), NOT_COMPARED, g.reason + g.counts(order))
+           for g in group_reasons(rows, lambda r: r.not_compared)]
+    out.extend(ReasonLine(variant_span(g.variants, order), FALLBACK, g.reason)
+               for g in merge_entries(group_reasons(rows, lambda r: r.fallback)))
+    return tuple(out)
+
+
+def headline(rows: tuple[CrossRow, ...]) -> str:
+    """How many outcomes agree, how many of them gcc built from the variants' own text (independent) and how
+    many from the mirror's expansion (not independent of the mirror's preprocessor and parser)."""
+    total, agree = sum(r.compared for r in rows), sum(r.agreed for r in rows)
+    text, text_agree = sum(r.text_compared for r in rows), sum(r.text_agreed for r in rows)
+    head = f"{agree} of {total} outcomes agree"
+    if rows and rows[0].source != "original":
+        return head + " (all built from the mirror's expansion: no independent check of its preprocessor, parser)"
+    return (f"{head}: {text_agree} of {text} built from the variants' own text (an independent check); "
+            f"{agree - text_agree} of {total - text} from the mirror's expansion (not independent)")
+
+
+def tone(rows: tuple[CrossRow, ...]) -> str:
+    """"fail" (a disagreement, or nothing compared: agreement is never claimed of nothing), "partial" (every
+    outcome agrees, some built from the mirror's expansion: not all independent) or "pass"."""
+    if any(r.agreed != r.compared for r in rows) or not any(r.compared for r in rows):
+        return "fail"
+    return "partial" if any(r.expansion_compared for r in rows if r.source == "original") else "pass"
