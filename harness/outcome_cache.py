@@ -185,8 +185,8 @@ def cache_report(prune: bool = False, clear: bool = False) -> list[str]:
     lines.append(f"{u.folder}: {u.entries} entries, {u.size / 1e6:.1f} MB, {u.stale} stale")
     count, size, expired, oldest = usage(default_cache(), DEFAULT_MAX_AGE, time.time())
     age = f"; the oldest {oldest.origin()}, {oldest.age_text()}" if oldest else ""
-    lines.append(f"{default_cache()}: {count} fetched threads, {size / 1e6:.1f} MB, {expired} of them "
-                 f"{DEFAULT_MAX_AGE} minutes old or more, or of unknown age: series, eval and gate download those "
-                 f"anew (--cache-max-age), --offline reads them as they are{age}; never removed here (remove them "
-                 "by hand)")
+    lines.append(f"{default_cache()}: {count} fetched thread{'' if count == 1 else 's'}, {size / 1e6:.1f} MB, "
+                 f"{expired} of them {DEFAULT_MAX_AGE} minutes old or more, or of unknown age: series, eval, apply, "
+                 f"gate and crosscheck download those anew (--cache-max-age), --offline reads them as they are{age}; "
+                 "never removed here (remove them by hand)")
     return lines

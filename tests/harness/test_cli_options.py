@@ -333,7 +333,8 @@ def test_cache_shows_the_fetched_threads_and_never_clears_them(tmp_path: Path) -
     lore.mkdir(parents=True)
     (lore / "abc.mbox.gz").write_bytes(gzip.compress(b"From x\n"))
     r = runner.invoke(app, ["cache", "--clear"], env={"XDG_CACHE_HOME": str(tmp_path)})
-    assert r.exit_code == 0 and f"{lore}: 1 fetched threads" in r.stdout, r.output
+    assert r.exit_code == 0 and f"{lore}: 1 fetched thread," in r.stdout, r.output
+    assert "removed 0 entries" in r.stdout and "1 fetched threads" not in r.stdout
     assert (lore / "abc.mbox.gz").exists()
 
 

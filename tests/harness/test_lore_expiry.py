@@ -241,5 +241,7 @@ def test_cache_counts_the_threads_past_their_age(lore: str, tmp_path: Path) -> N
     _age(cache, 60)
     r = runner.invoke(app, ["cache"], env={"XDG_CACHE_HOME": str(tmp_path)})
     assert r.exit_code == 0, r.output
-    assert f"{cache}: 1 fetched threads" in _flat(r.stdout) and "1 of them 10 minutes old or more" in _flat(r.stdout)
+    assert f"{cache}: 1 fetched thread," in _flat(r.stdout) and "1 of them 10 minutes old or more" in _flat(r.stdout)
+    # Every command that reads a thread downloads it anew, not series, eval and gate alone.
+    assert "series, eval, apply, gate and crosscheck download those anew" in _flat(r.stdout)
     assert "the oldest fetched " in _flat(r.stdout) and f"from {lore}{THREAD}, 60 minutes old" in _flat(r.stdout)
