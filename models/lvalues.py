@@ -15,7 +15,7 @@ from models.ctype import Array, CType, Func, Int, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import Ref, StructObj
-from models.values import Fn, Frame, Scope, Setter, deref, read_var
+from models.values import Fn, Frame, Scope, Setter, deref, read_var, through
 
 
 def lvalue(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> tuple[Fn, Setter, CType]:
@@ -35,7 +35,8 @@ def lvalue(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> tuple[Fn, Setter
         target = pt.target if isinstance(pt, Ptr) else None
         if target is None or isinstance(target, Func):
             raise UnsupportedConstruct(where, f"dereferencing {pt}")
-        return (lambda f: deref(pf(f), where).get()), (lambda f, v: deref(pf(f), where).set(v)), target
+        return (lambda f: through(deref(pf(f), where), target, where).get()), \
+            (lambda f, v: through(deref(pf(f), where), target, where).set(v)), target
     if isinstance(node, c_ast.ArrayRef):
         return _index(c, node, scope, where)
     raise UnsupportedConstruct(where, f"not an lvalue: {type(node).__name__}")
@@ -156,7 +157,7 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
             def element(f: Frame) -> Ref:
                 arr, i = pos(f)
                 return Ref(lambda: read_var(arr[i], f"{name}[{i}]", where), lambda v: arr.__setitem__(i, v),
-                           f"{name}[{i}]")
+                           f"{name}[{i}]", et)
             return element, Ptr(et)
     if isinstance(node, c_ast.StructRef):
         obj, field, ft, st = _member_of(c, node, scope, where)
@@ -167,15 +168,15 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
                     if not isinstance(ft, Int):
                         unions.touch_member(o, st, field)
                     return Ref(lambda: read_var(o[field], field, where),
-                               lambda v: unions.write_member(o, st, field, ft, v), f"(object).{field}")
+                               lambda v: unions.write_member(o, st, field, ft, v), f"(object).{field}", ft)
                 return Ref(lambda: read_var(o[field], field, where), lambda v: o.__setitem__(field, v),
-                           f"(object).{field}")
+                           f"(object).{field}", ft)
             return member, Ptr(ft)
     get, put, t = lvalue(c, node, scope)
     if isinstance(t, Struct):
         return get, Ptr(t)
     label = node.name if isinstance(node, c_ast.ID) else "object"
-    return (lambda f: Ref(lambda: get(f), lambda v: put(f, v), label)), Ptr(t)
+    return (lambda f: Ref(lambda: get(f), lambda v: put(f, v), label, t)), Ptr(t)
 
 
 def _literal_address(c: CompilerHooks, node: c_ast.CompoundLiteral, scope: Scope, where: str) -> tuple[Fn, CType]:
@@ -190,6 +191,6 @@ def _literal_address(c: CompilerHooks, node: c_ast.CompoundLiteral, scope: Scope
 
     def fresh(f: Frame) -> Ref:
         cell = [make(f)]
-        return Ref(lambda: cell[0], lambda v: cell.__setitem__(0, v), "(compound literal)")
+        return Ref(lambda: cell[0], lambda v: cell.__setitem__(0, v), "(compound literal)", t)
 
     return fresh, Ptr(t)

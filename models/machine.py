@@ -131,12 +131,13 @@ class StructObj(dict[str, Any]):
 class Ref:
     """A pointer to a scalar object: how to read and write it, and what it names."""
 
-    __slots__ = ("get", "label", "set")
+    __slots__ = ("ctype", "get", "label", "set")
 
-    def __init__(self, get: Callable[[], Any], set: Callable[[Any], None], label: str) -> None:
+    def __init__(self, get: Callable[[], Any], set: Callable[[Any], None], label: str, ctype: Any = None) -> None:
         self.get = get
         self.set = set
         self.label = label
+        self.ctype = ctype  # the object's own type (models.ctype), when known: read through another (values.through)
 
 
 @dataclass(frozen=True)

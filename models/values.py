@@ -277,6 +277,31 @@ def deref(p: Any, where: str) -> Ref:
     raise UnsupportedConstruct(where, f"dereferencing {type(p).__name__}")
 
 
+def through(ref: Ref, target: CType, where: str) -> Ref:
+    """The object ``ref`` points to as an lvalue of ``target``, the type of the pointer it is reached through.
+
+    The kernel builds with -fno-strict-aliasing, so gcc reads the object's bytes as ``target`` (x86-64 is
+    little-endian): through a narrower integer type, its low bytes (``*(u32 *)&u64_var``; a write changes only
+    them), through one of its width, the same bits read with that signedness. What else another type would
+    read (wider than the object: bytes past it; an integer as a pointer, a struct as a scalar) is memory the
+    mirror does not model: UnsupportedConstruct. A Ref whose object's type is not known is left as it is.
+    """
+    obj = ref.ctype
+    if obj is None or obj is target:
+        return ref
+    if isinstance(obj, Int) and isinstance(target, Int) and obj.rank and target.rank:
+        if obj.bits == target.bits and obj.signed == target.signed:
+            return ref  # u32 and unsigned int: one type under two names
+        if target.bits <= obj.bits:
+            low = target.mask
+            return Ref(lambda: target.wrap(ref.get() & low),
+                       lambda v: ref.set(obj.wrap((ref.get() & ~low) | (v & low))), ref.label, target)
+    elif type(obj) is type(target) and not isinstance(obj, Int):
+        return ref  # pointer to pointer, struct to the same struct: what the rest of the mirror checks
+    raise UnsupportedConstruct(where, f"{ref.label}, a {obj}, read or written through a pointer to {target}: "
+                                      "memory other than the object's own bytes is not modelled")
+
+
 def same_pointer(a: Any, b: Any, where: str) -> bool:
     """``a == b`` for two pointer values."""
     if a is None or b is None:

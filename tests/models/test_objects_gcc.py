@@ -56,3 +56,48 @@ def test_unions_member_arrays_and_pasted_names_agree_with_gcc(tmp_path: Path) ->
     assert big.status == "ok", big.error  # u8 stats.fails 0xff + 1 wraps to 0
     r = crosscheck_result(result, find_compiler(None))
     assert r.compared["obj"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+PUNNING_C = """\
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 r = __seamcall(fn, args) | 0x8000000000000010ULL;
+	u64 w = r;
+	u32 *lo = (u32 *)&r;
+	s16 *half = (s16 *)&w;
+	u8 *byte = (u8 *)&w;
+	s64 *same = (s64 *)&r;
+	long long got = *lo;
+
+	*half = -2;
+	*byte += 3;
+	got += *same / 1024 + (*lo >> 1);
+	*lo = 0xfffffff0;
+	return got + (long long)(r >> 4) + (long long)(w & 0xffffff);
+}
+"""
+
+
+def test_an_integer_read_through_a_narrower_or_other_signed_pointer_is_its_low_bytes_as_gcc_reads_them(
+        tmp_path: Path) -> None:
+    # The kernel's -fno-strict-aliasing: *(u32 *)&u64_var is the low 4 bytes (x86-64 is little-endian), a write
+    # through it changes only those. The mirror read the whole 64-bit value (0x8000000000000010 for 0x10).
+    from tests.harness.variantgen import header_result
+
+    result = header_result(tmp_path, "pun", "demo/pun.h", PUNNING_C, 0x00000123000000F0)
+    ok = result.outcome("pun", "busy/ONE/ok/demo.c")
+    r = 0x8000000000000010
+    w = (r & ~0xFFFF) | 0xFFFE
+    w = (w & ~0xFF) | ((0xFE + 3) & 0xFF)
+    r_signed = r - (1 << 64)
+    expect = 0x10 - (-r_signed // 1024) + (0x10 >> 1) + (((r & ~0xFFFFFFFF) | 0xFFFFFFF0) >> 4) + (w & 0xFFFFFF)
+    assert ok.status == "ok" and ok.ret == expect, (ok.error, ok.ret, expect)
+    cross = crosscheck_result(result, find_compiler(None))
+    assert cross.compared["pun"] == 2 and cross.disagreements == [], [d.divergence for d in cross.disagreements]
+
+
+def test_an_object_read_through_a_wider_pointer_is_refused_not_read_whole() -> None:
+    from tests.models.cprog import run
+
+    out = run("static long long f(u64 fn, struct tdx_module_args *args)\n{\n\tu32 y = 5;\n\treturn *(u64 *)&y;\n}\n")
+    assert out.status == "error" and out.error_kind == "unsupported" and "not modelled" in (out.error or "")
