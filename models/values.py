@@ -269,7 +269,7 @@ def deref(p: Any, where: str) -> Ref:
     if isinstance(p, Ref):
         return p
     if isinstance(p, StructObj):  # a pointer to a struct is the object: *p reads it whole, *p = v writes it
-        return Ref(lambda: p, lambda v: (assign_into(p, v), None)[1], "struct")
+        return Ref(lambda: p, lambda v: (assign_into(p, v), None)[1], "struct", p.ctype)
     if isinstance(p, AddrPtr):
         if p.is_error or p.address < 4096:
             raise CRuntimeError(where, f"dereferencing the bad pointer {p.address:#x} (an oops in the kernel)")
@@ -298,8 +298,9 @@ def through(ref: Ref, target: CType, where: str) -> Ref:
                        lambda v: ref.set(obj.wrap((ref.get() & ~low) | (v & low))), ref.label, target)
     elif type(obj) is type(target) and not isinstance(obj, Int):
         return ref  # pointer to pointer, struct to the same struct: what the rest of the mirror checks
-    raise UnsupportedConstruct(where, f"{ref.label}, a {obj}, read or written through a pointer to {target}: "
-                                      "memory other than the object's own bytes is not modelled")
+    raise UnsupportedConstruct(where, f"{ref.label} ({obj}) read or written through a pointer to {target}: its "
+                                      "bytes as another type are not modelled (only an integer's low bytes "
+                                      "through a narrower integer type)")
 
 
 def same_pointer(a: Any, b: Any, where: str) -> bool:
