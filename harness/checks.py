@@ -14,6 +14,7 @@ from harness.linecover import HINT, unrun_changes
 from harness.matrix import Scenario
 from harness.model import number_ranges
 from harness.prfmt import assumed_pr_fmt
+from harness.renamepair import paired_positions, rename_pairing, renamed_state
 from harness.rules import (
     BehaviourCheck,
     ChangelogCheck,
@@ -191,12 +192,14 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
         return Verdict(rule, v.name, VerdictStatus.PASS, note="the variant is its own reference")
     evidence, compared = [], 0
     # The comparison of the two variants, worked out once for every rule that needs it.
-    differences = {d.scenario.id: d for d in ctx.compare(ref, v.name).differences}
+    cmp = ctx.compare(ref, v.name)
+    differences = {d.scenario.id: d for d in cmp.differences}
     absent: dict[str, None] = {}
     unrun: dict[str, None] = {}
     reasons: dict[tuple[int, str, int], str] = {}  # equal outcomes are one object: a reason once per object
     entries: dict[str, None] = {}  # the entry points compared: the code the claim of sameness is about
-    for (s, a), (_, b) in zip(ctx.outcomes(ref, spec.scenarios), ctx.outcomes(v.name, spec.scenarios), strict=True):
+    followed: dict[str, None] = {}  # the renames the pairs compared rest on
+    for s, a, b, was in _equivalence_rows(spec, ref_v, v, ctx):
         found = differences.get(s.id)
         if found and DiffClass.PROVIDED in found.classes and DiffClass.PROVIDED not in spec.ignore:
             # An entry point the code visibly defines on one side only (a patch adds or removes it): a difference,
@@ -205,16 +208,17 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
             evidence.append(Evidence(f"as {ref}: {s.entry.name}() {had}", "; ".join(found.notes), s))  # one per entry
             continue
         if not (a.ran and b.ran):
-            for n, side, o in ((0, ref_v, a), (1, v, b)):
+            for n, side, name, o in ((0, ref_v, was, a), (1, v, s.entry.name, b)):
                 if not o.ran:
-                    key = (n, s.entry.name, id(o))
+                    key = (n, name, id(o))
                     why = reasons.get(key)
                     if why is None:
-                        why = reasons[key] = not_run_reason(side, s.entry.name, o)
+                        why = reasons[key] = not_run_reason(side, name, o)
                     (absent if o.status is OutcomeStatus.NOT_PROVIDED else unrun)[why] = None
             continue
         compared += 1
-        entries[s.entry.name] = None
+        entries.update(dict.fromkeys((was, s.entry.name)))
+        followed.update({r.note: None for r in cmp.renamed if r.new == s.entry.name != was})
         # An unknown outcome (LIMIT) is never ignored: ignoring it could pass what never ran.
         classes = tuple(c for c in found.classes if c not in spec.ignore or c is DiffClass.LIMIT) if found else ()
         if classes:
@@ -228,7 +232,34 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
         lost = "; ".join(x for x in (lost, *lines, *((HINT,) if lines else ())) if x)
     if not compared:
         return inconclusive(rule, v, f"nothing compared with {ref}: {'; '.join(x for x in (lost, gone) if x)}")
-    return _settle(rule, v, evidence, with_gaps(f"{compared} scenarios compared with {ref}", gone), lost)
+    said = "; ".join([f"{compared} scenarios compared with {ref}", *followed])
+    return _settle(rule, v, evidence, with_gaps(said, gone), lost)
+
+
+def _equivalence_rows(spec: EquivalenceCheck, ref: Variant, v: Variant, ctx: CheckContext
+                      ) -> list[tuple[Scenario, Outcome, Outcome, str]]:
+    """(scenario, the reference's outcome, the variant's, the entry point's name in the reference) of each
+    scenario selected; an entry point a change between them shows renamed is paired with its old self
+    (harness.renamepair): the old name's scenario in the reference against the new name's twin in the variant,
+    once, under the new name's scenario (its static locals' state named after the new function)."""
+    pairing = rename_pairing(ctx.result, ctx.series, ref, v)
+    rows = ctx.result.outcomes_of(ref.name), ctx.result.outcomes_of(v.name)
+    scenarios = ctx.result.matrix.scenarios
+    to_new = paired_positions(ctx.result, pairing)
+    to_old = {q: p for p, q in to_new.items()}
+    out: list[tuple[Scenario, Outcome, Outcome, str]] = []
+    done: set[int] = set()
+    for s in ctx.selected(spec.scenarios):
+        p = ctx.result.matrix.position(s.id)
+        q = to_new.get(p)
+        if q is None and p in to_old:
+            p, q = to_old[p], p
+        if q is None:
+            out.append((s, rows[0][p], rows[1][p], s.entry.name))
+        elif q not in done:
+            done.add(q)
+            out.append((scenarios[q], renamed_state(rows[0][p], pairing.names), rows[1][q], scenarios[p].entry.name))
+    return out
 
 
 def _style(o: Outcome, leaf: int) -> str | None:

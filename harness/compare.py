@@ -20,6 +20,7 @@ from harness.matrixresult import MatrixResult
 from harness.model import Patch, Series, number_ranges
 from harness.moves import defined_by
 from harness.reach import unreached_changes
+from harness.renamepair import NO_PAIRING, Pairing, Renamed, rename_pairing, renamed_state
 from harness.variants import Variant, prefix_states, state_gap
 from models.outcome import Outcome, OutcomeStatus
 
@@ -44,7 +45,9 @@ class Comparison:
     """Two variants over the whole matrix.
 
     Only scenarios that ran on both sides (``compared`` of ``total``) are compared; ``differences`` are
-    among those, plus entry points a patch demonstrably adds or removes. The rest are ``gaps``.
+    among those, plus entry points a patch demonstrably adds or removes. The rest are ``gaps``. An entry point
+    renamed between the two (``renamed``) is compared with its old self: each pair of scenarios counts once in
+    ``total``, its difference under the new name's scenario.
     """
 
     view: str
@@ -60,6 +63,7 @@ class Comparison:
     ran_both: Mapping[str, int] = field(default_factory=dict)  # entry -> scenarios compared
     unreached: tuple[str, ...] = ()  # code the patch changes that no entry point reaches: not compared
     not_run: tuple[str, ...] = ()  # code the patch changes that only scenarios that could not run reach
+    renamed: tuple[Renamed, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -72,7 +76,13 @@ class Comparison:
         return not self.differences and self.compared == self.total and not self.unreached and not self.not_run
 
     def verdict(self) -> str:
-        """What the comparison can honestly say when nothing differs."""
+        """What the comparison can honestly say when nothing differs (``(renamed a -> b)`` after it when an entry
+        point was compared with its old self)."""
+        said = self._verdict()
+        shown = [str(r) for r in self.renamed if r.compared]
+        return f"{said} (renamed {', '.join(shown)})" if shown and self.compared else said
+
+    def _verdict(self) -> str:
         if not self.compared:
             return "nothing compared: no scenario ran on both sides"
         if self.unreached:
@@ -130,6 +140,9 @@ class Comparison:
     def summary(self, limit: int = 4, context: bool = True) -> list[str]:
         """One line per group of entry points that changed alike: scenario count and the commonest facts."""
         lines = [] if self.differences else [self.verdict()]
+        if self.differences:
+            lines += [f"{r.new}: renamed from {r.old}, compared with its old self ({r.compared} scenario"
+                      f"{'s' if r.compared != 1 else ''} ran on both sides)" for r in self.renamed]
         for f in self.facts(limit):
             shown = [f"{n} [{where}]" if context else n for n, where in f.notes]
             tail = f"; and {f.more} more" if f.more else ""
@@ -250,16 +263,21 @@ def _provided_change(sides: _Sides, entry: str, oa: Outcome, ob: Outcome) -> str
 @dataclass
 class _Found:
     differences: list[tuple[int, Difference]] = field(default_factory=list)
-    ran_both: dict[str, int] = field(default_factory=dict)
+    ran_both: dict[str, int] = field(default_factory=dict)  # a renamed entry point under both names
     gaps: dict[str, Gap] = field(default_factory=dict)
+    compared: int = 0
+    paired: int = 0  # scenarios of renamed entry points paired with their old selves: counted once in the total
 
 
-def _pair(result: MatrixResult, a: Outcome, b: Outcome) -> tuple[tuple[DiffClass, ...], tuple[str, ...]]:
-    """classify and explain, once per pair of outcome objects of this result: comparisons of many variants
-    meet the same pairs of code groups again and again."""
-    key = (id(a), id(b))
+def _pair(result: MatrixResult, a: Outcome, b: Outcome, pairing: Pairing = NO_PAIRING
+          ) -> tuple[tuple[DiffClass, ...], tuple[str, ...]]:
+    """classify and explain, once per pair of outcome objects of this result (and renames followed: ``a``'s
+    static locals under their function's new name): comparisons of many variants meet the same pairs of code
+    groups again and again."""
+    key: tuple[object, ...] = (id(a), id(b), pairing.key) if pairing.names else (id(a), id(b))
     found = result.memo.get(key)
     if found is None:
+        a = renamed_state(a, pairing.names)
         classes = classify(a, b)
         found = result.memo[key] = (classes, tuple(explain(a, b, classes)) if classes else ())
     return found
@@ -271,21 +289,28 @@ _Unrun = tuple[tuple[Outcome, Outcome, tuple[int, ...]], ...]
 _LanePair = tuple[int, tuple[tuple[int, Difference], ...], _Unrun]
 
 
-def _lane_pair(result: MatrixResult, n: int, ga: int, gb: int) -> _LanePair:
+def _lane_pair(result: MatrixResult, n: int, ga: int, gb: int, pairing: Pairing = NO_PAIRING, nb: int | None = None
+               ) -> _LanePair:
     """One lane between two code groups: the cells that ran on both sides, the differences among them (by
     matrix position) and the cells not run on both sides. The same for every pair of variants that
-    runs these two code groups, so it is worked out once (a series' prefixes share most of their code)."""
-    key = (-1, n, ga, gb) if ga != gb else (-1, n, ga)  # one code group: one outcome, nothing differs
+    runs these two code groups, so it is worked out once (a series' prefixes share most of their code).
+    ``nb``: the lane of ``b``'s side when it is another (a renamed entry point's, by ``b``'s positions)."""
+    nb = n if nb is None else nb
+    if nb == n and (ga == gb or not pairing.names):
+        key: tuple[object, ...] = (-1, n, ga, gb) if ga != gb else (-1, n, ga)  # one code group: nothing differs
+    else:
+        key = (-2, n, nb, ga, gb, pairing.key)
     found: _LanePair | None = result.memo.get(key)
     if found is None:
         ran, diffs = 0, []
         unrun: dict[tuple[object, ...], tuple[Outcome, Outcome, list[int]]] = {}
         scenarios = result.matrix.scenarios
-        outs = zip(result.lanes[n].positions, result.group_outcomes(n, ga), result.group_outcomes(n, gb), strict=True)
+        outs = zip(result.lanes[nb].positions, result.group_outcomes(n, ga), result.group_outcomes(nb, gb),
+                   strict=True)
         for p, oa, ob in outs:
             if oa.ran and ob.ran:
                 ran += 1
-                classes, notes = _pair(result, oa, ob) if oa is not ob else ((), ())  # equal: one object
+                classes, notes = _pair(result, oa, ob, pairing) if oa is not ob else ((), ())  # equal: one object
                 if classes:
                     diffs.append((p, Difference(scenarios[p], classes, notes)))
             else:
@@ -306,28 +331,41 @@ def _provided_cells(result: MatrixResult, positions: tuple[int, ...], fact: str)
     return cells
 
 
-def _compare(result: MatrixResult, sides: _Sides) -> _Found:
+def _paired_reason(sides: _Sides, old: str, new: str, oa: Outcome, ob: Outcome) -> str:
+    """Why a renamed entry point and its old self did not both run: each side's own reason, under its own name."""
+    reasons = [not_run_reason(v, name, o) for v, name, o in ((sides.a, old, oa), (sides.b, new, ob)) if not o.ran]
+    return "; ".join(dict.fromkeys(reasons))
+
+
+def _compare(result: MatrixResult, sides: _Sides, pairing: Pairing = NO_PAIRING) -> _Found:
     out = _Found()
     found = out.differences
     gaps: dict[tuple[str, str], int] = {}
+    paired = dict(pairing.lanes)  # old name's lane -> new name's
     for n, lane in enumerate(result.lanes):
-        ga, gb = result.code_group(sides.a.name, n), result.code_group(sides.b.name, n)
-        ran, diffs, unrun = _lane_pair(result, n, ga, gb)
-        if ran:
-            out.ran_both[lane.entry] = out.ran_both.get(lane.entry, 0) + ran
+        if n in paired.values():
+            continue  # a renamed entry point's lane: compared with its old self's
+        nb = paired.get(n, n)
+        entry = result.lanes[nb].entry
+        ga, gb = result.code_group(sides.a.name, n), result.code_group(sides.b.name, nb)
+        ran, diffs, unrun = _lane_pair(result, n, ga, gb, pairing, nb)
+        out.compared += ran
+        out.paired += len(lane.positions) if nb != n else 0
+        for both in {lane.entry, entry} if ran else ():
+            out.ran_both[both] = out.ran_both.get(both, 0) + ran
         found.extend(diffs)
         for oa, ob, positions in unrun:
-            fact = _provided_change(sides, lane.entry, oa, ob)
+            fact = _provided_change(sides, lane.entry, oa, ob) if nb == n else None
             if fact is not None:
                 found.extend(_provided_cells(result, positions, fact))
                 continue
-            reason = _gap_reason(sides, lane.entry, oa, ob)
-            gaps[(lane.entry, reason)] = gaps.get((lane.entry, reason), 0) + len(positions)
+            reason = _gap_reason(sides, entry, oa, ob) if nb == n else _paired_reason(sides, lane.entry, entry, oa, ob)
+            gaps[(entry, reason)] = gaps.get((entry, reason), 0) + len(positions)
     merged: dict[str, tuple[list[str], list[str], int]] = {}  # template -> (entries, names, scenarios)
-    for (entry, reason), count in gaps.items():
+    for (gapped, reason), count in gaps.items():
         template, name = reason_template(reason)
         entries, seen, total = merged.setdefault(template, ([], [], 0))
-        entries.append(entry) if entry not in entries else None
+        entries.append(gapped) if gapped not in entries else None
         seen.extend([name] if name and name not in seen else [])
         merged[template] = (entries, seen, total + count)
     for template, (entries, names, total) in merged.items():
@@ -337,20 +375,24 @@ def _compare(result: MatrixResult, sides: _Sides) -> _Found:
 
 
 def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, msgid: str | None = None,
-                 patch: Patch | None = None, between: tuple[Patch, ...] = ()) -> Comparison:
+                 patch: Patch | None = None, between: tuple[Patch, ...] = (), series: Series | None = None
+                 ) -> Comparison:
     """Variant ``b`` against ``a`` over the whole matrix; ``patch`` is the patch between them, if one is (or
-    ``between``, the patches from ``a`` to ``b``: what they visibly define or remove is a fact, not a gap)."""
+    ``between``, the patches from ``a`` to ``b``: what they visibly define or remove is a fact, not a gap).
+    With ``series``, the helpers a change between them shows renamed are followed (harness.renamepair)."""
     va, vb = result.variant(a), result.variant(b)
+    pairing = rename_pairing(result, series, va, vb) if series is not None else NO_PAIRING
     added: set[str] = set()
     removed: set[str] = set()
     for p in (patch,) if patch is not None else between:
         more, less = defined_by(p)
         added, removed = (added - less) | more, (removed - more) | less
-    found = _compare(result, _Sides(va, vb, frozenset(added), frozenset(removed)))
+    found = _compare(result, _Sides(va, vb, frozenset(added), frozenset(removed)), pairing)
     diffs = [d for _, d in sorted(found.differences)]  # positions are unique: tuples never compare further
     universe = (frozenset(result.matrix.leaves), frozenset(s.name for s in result.matrix.scripts))
-    return Comparison(view, a, b, label, msgid, tuple(diffs), len(result.matrix.scenarios), universe,
-                      sum(found.ran_both.values()), tuple(found.gaps.values()), found.ran_both)
+    renamed = tuple(Renamed(c.old, c.new, found.ran_both.get(c.new, 0), c.note()) for c in pairing.entries)
+    return Comparison(view, a, b, label, msgid, tuple(diffs), len(result.matrix.scenarios) - found.paired, universe,
+                      found.compared, tuple(found.gaps.values()), found.ran_both, renamed=renamed)
 
 
 def _prefix_pairs(result: MatrixResult) -> list[tuple[Variant, Variant]]:
@@ -410,7 +452,8 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
     for before, after in _prefix_pairs(res):
         patch = _patch_of(req.series, after)
         label = f"v{after.revision} {patch.label}: {patch.mail.subject.title}" if patch else after.name
-        cmp = compare_pair(res, before.name, after.name, "patch", label, patch.mail.msgid if patch else None, patch)
+        cmp = compare_pair(res, before.name, after.name, "patch", label, patch.mail.msgid if patch else None, patch,
+                           series=req.series)
         if patch is not None:
             unreached = unreached_changes(patch, (before, after), res)
             ran = [e for e, n in cmp.ran_both.items() if n]
@@ -427,13 +470,14 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
     names = {v.name for v in res.variants}
     revs = [f"v{r.version}" for r in req.series.revisions if f"v{r.version}" in names]
     for a, b in itertools.pairwise(revs):
-        out.across.append(compare_pair(res, a, b, "revision", f"{a} -> {b}"))
+        out.across.append(compare_pair(res, a, b, "revision", f"{a} -> {b}", series=req.series))
     for v in res.variants:
         if v.start is not None and v.start in names:
             msgid = v.sources[-1][0] if v.sources else None
-            out.across.append(compare_pair(res, v.start, v.name, "proposal", f"{v.name} (vs {v.start})", msgid))
+            out.across.append(compare_pair(res, v.start, v.name, "proposal", f"{v.name} (vs {v.start})", msgid,
+                                           series=req.series))
     for a, b in req.pairs:
-        out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}",
+        out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}", series=req.series,
                                        between=patches_between(req.series, res.variant(a), res.variant(b))))
     out.across = [_with_gaps(req.series, res, _with_unrun(res, cmp)) for cmp in out.across]
     out.groups = outcome_groups(res)

@@ -5,8 +5,9 @@ Two kinds, both run through the same scripts as the matrix's entries:
 - DISCOVERED: a function or function-like macro of any variant's C that reaches a SEAMCALL (one of
   the responder functions, directly or through what it calls) and whose parameters the matrix can
   feed: a new wrapper in a new file is run without anyone listing it.
-- RENAMED: an entry point of the matrix that a patch or a revision renames (harness.renames): run under
-  its new name with the old one's units and arguments, so that the two can be compared.
+- RENAMED: an entry point of the matrix that a patch, a revision or a reviewer variant's own diffs rename
+  (harness.renames): run under its new name with the old one's units and arguments, so that the two can be
+  compared.
 - CHANGED: a function a patch changes, whose whole body is visible, that no provided matrix entry
   reaches: where the usual entries cannot run (helpers known only from hunks), the changed code is
   still run directly, so that a patch like "print the leaf in decimal" shows what it prints.
@@ -24,9 +25,9 @@ from collections.abc import Iterable
 
 from harness.matrix import Entry, EntryKind, Matrix, Unit
 from harness.model import Patch, Series
-from harness.renames import patch_renames, revision_renames
+from harness.renames import patch_renames, proposal_renames, revision_renames
 from harness.runner import variant_sources
-from harness.variants import Variant, prefix_states
+from harness.variants import Variant, prefix_states, state_alias
 from models.kernel import PRIMITIVES
 from models.loader import Source, definitions, reachable
 from models.outcome import SEAM_FUNCTIONS
@@ -165,12 +166,19 @@ def _patch_pairs(variants: tuple[Variant, ...], series: Series) -> Iterable[tupl
             yield a, b, patch
 
 
+def _named(variants: tuple[Variant, ...], name: str) -> Variant | None:
+    return next((v for v in variants if v.name == name), None) or state_alias(variants, name)
+
+
 def _renamed(matrix: Matrix, variants: tuple[Variant, ...], series: Series) -> dict[str, Entry]:
     """The matrix's entry points that a patch or a revision renames (harness.renames), under their new names:
     each is run as the matrix runs the old one (its units and arguments), so that it can be compared with it."""
     own = {e.name: e for e in matrix.entries}
     found = [patch_renames(p, a, b) for a, b, p in _patch_pairs(variants, series)]
     found += [revision_renames(series, v) for v in variants if v.prefix is None and v.start is None]
+    # A reviewer variant's own diffs against its start, when that is evaluated too.
+    found += [proposal_renames(start, v) for v in variants
+              if v.proposed and v.start is not None and (start := _named(variants, v.start)) is not None]
     return {r.new: Entry(r.new, own[r.old].units, own[r.old].args, EntryKind.RENAMED, r.new_where)
             for renames in found for r in renames.found if r.old in own and r.new not in own}
 

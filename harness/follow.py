@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from harness.model import Patch
 from harness.patchplace import state_name
-from harness.renames import Rename, Renames, patch_renames, revision_renames
+from harness.renames import Rename, Renames, patch_renames, proposal_renames, revision_renames
 from harness.rules import BehaviourCheck, Component, ConsistencyCheck, Rule
 from harness.runner import variant_sources
 from harness.variants import Variant
@@ -88,13 +88,17 @@ def _shown(v: Variant, ctx: CheckContext) -> tuple[Renames, ...]:
         before, after = (ctx.variant(n) if n else None for n in names)
         if before is not None and after is not None:
             out.append(patch_renames(p, before, after, broken=True))
+    start = ctx.variant(v.start) if v.start is not None and v.proposed else None
+    if start is not None:
+        out.append(proposal_renames(start, v, broken=True))
     return (*out, revision_renames(ctx.series, v))
 
 
 def shown_renames(v: Variant, ctx: CheckContext) -> tuple[Renames, ...]:
     """The renames the variant shows, one ``Renames`` per change: each patch of its revision it applies (read
     from the states around the patch, when they were evaluated; a helper rewritten under its own name counts,
-    harness.renames.rewritten_helpers), then its revision against the revision before it."""
+    harness.renames.rewritten_helpers), a reviewer variant's own diffs against its start (when that was
+    evaluated), then its revision against the revision before it."""
     return ctx.once(("renames", v.name), lambda: _shown(v, ctx))
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from harness.coverage import not_run_reason
-from harness.explain import DiffClass, Difference, classify, explain
+from harness.explain import DiffClass, Difference
 from harness.findings import FindingKind, ReportFinding
 from harness.linecover import unrun_changes
 from harness.matrixresult import MatrixResult
@@ -60,41 +59,6 @@ def move_differences(result: MatrixResult, cmp: Comparison, entries: set[str] | 
             and not (d.classes == (DiffClass.PROVIDED,) and d.scenario.id in added)]
 
 
-def _paired(result: MatrixResult, states: tuple[Variant, Variant], r: Rename
-            ) -> tuple[list[Difference], int, list[str]]:
-    """A renamed entry point compared with its old self: each scenario of the old name before against the one
-    of the new name after with the same leaf, script and unit. (differences, scenarios compared, gaps)."""
-    scenarios = result.matrix.scenarios
-    rows = result.outcomes_of(states[0].name), result.outcomes_of(states[1].name)
-    new_at = {(s.leaf_name, s.script.name, s.unit.name): p for p, s in enumerate(scenarios) if s.entry.name == r.new}
-    diffs: list[Difference] = []
-    gaps: dict[str, int] = {}
-    ran = unmatched = 0
-    for p, s in enumerate(scenarios):
-        if s.entry.name != r.old:
-            continue
-        q = new_at.get((s.leaf_name, s.script.name, s.unit.name))
-        if q is None:
-            unmatched += 1
-            continue
-        a, b = rows[0][p], rows[1][q]
-        if a.ran and b.ran:
-            ran += 1
-            classes = classify(a, b)
-            if classes:
-                diffs.append(Difference(scenarios[q], classes, tuple(explain(a, b, classes))))
-            continue
-        for side, name, o in ((states[0], r.old, a), (states[1], r.new, b)):
-            if not o.ran:
-                why = not_run_reason(side, name, o)
-                gaps[why] = gaps.get(why, 0) + 1
-    said = [f"not compared: {r.old} -> {r.new} ({n} scenario{'s' if n != 1 else ''}): {why}" for why, n in gaps.items()]
-    if unmatched:
-        said.append(f"not compared: {r.old} -> {r.new} ({unmatched} scenarios): {r.new}() has no scenario with their "
-                    "leaf, script and unit")
-    return diffs, ran, said
-
-
 def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant]
                  ) -> Move | None:
     """The move a patch makes (harness.reach.moved_by, and harness.renames.patch_renames: a helper moved and
@@ -106,19 +70,13 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     names = set(moved) | {r.old for r in renames} | {r.new for r in renames}
     reach = [variant_sources(v) for v in states]
     entries = {e.name for e in result.matrix.entries if any(reachable(src, e.name) & names for src in reach)}
-    provided = {e.name for e in result.matrix.entries}
-    twins = [r for r in renames if r.old in provided and r.new in provided]
-    olds = {r.old for r in twins}
-    # A renamed entry point is "gone" on one side and "new" on the other: its old self is what it is compared to.
-    touched = [d for d in move_differences(result, cmp, entries, states[0])
-               if not (d.scenario.entry.name in olds and d.classes == (DiffClass.PROVIDED,))]
-    ran = sum(cmp.ran_both.get(e, 0) for e in entries)
+    # A renamed entry point is compared with its old self by the comparison (harness.renamepair): its scenarios
+    # are counted under the new name alone.
+    olds = {r.old for r in cmp.renamed}
+    touched = move_differences(result, cmp, entries, states[0])
+    ran = sum(cmp.ran_both.get(e, 0) for e in entries - olds)
     gaps = [str(g) for g in cmp.gaps if set(g.entries) & entries]
     compared = [e for e in sorted(entries) if cmp.ran_both.get(e)]
-    for r in twins:
-        diffs, count, said = _paired(result, states, r)
-        touched, ran, gaps = touched + diffs, ran + count, gaps + said
-        compared += [r.old, r.new] if count else []
     return Move(_what(moved, renames), frozenset(entries), tuple(touched), ran, tuple(gaps), tuple(compared),
                 renames)
 

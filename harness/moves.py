@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from harness.model import LineKind, Patch
+from harness.model import LineKind, Patch, PatchedFile
 
 _FUNC_HEAD = re.compile(r"^(?:static\s+|inline\s+|__always_inline\s+|noinstr\s+|const\s+)*[A-Za-z_][\w\s\*]*?\b"
                         r"([A-Za-z_]\w*)\s*\([^;]*$")
@@ -28,11 +29,11 @@ def _names(lines: list[str]) -> set[str]:
     return set(_heads(lines))
 
 
-def _definitions(patch: Patch) -> tuple[dict[str, str], dict[str, str]]:
-    """Functions and macros whose definition lines a patch removes, and adds: name -> file."""
+def _definitions(files: Iterable[PatchedFile]) -> tuple[dict[str, str], dict[str, str]]:
+    """Functions and macros whose definition lines a diff's files remove, and add: name -> file."""
     removed: dict[str, str] = {}
     added: dict[str, str] = {}
-    for f in patch.files:
+    for f in files:
         if not f.path.endswith((".c", ".h")):
             continue
         for h in f.hunks:
@@ -45,7 +46,12 @@ def _definitions(patch: Patch) -> tuple[dict[str, str], dict[str, str]]:
 
 def defined_by(patch: Patch) -> tuple[set[str], set[str]]:
     """(names a patch defines, names it stops defining), moves left out: what it adds to or removes from C."""
-    removed, added = _definitions(patch)
+    return defined_in(patch.files)
+
+
+def defined_in(files: Iterable[PatchedFile]) -> tuple[set[str], set[str]]:
+    """defined_by of a diff's files (a reviewer's proposal, a patch file of the manifest)."""
+    removed, added = _definitions(files)
     return set(added) - set(removed), set(removed) - set(added)
 
 
@@ -53,7 +59,7 @@ def moved_definitions(patch: Patch) -> dict[str, tuple[str, str]]:
     """Functions and macros a patch removes in one place and adds (same name) in another: another file,
     or the same file with the same first line (a definition whose first line changes in place, such as a
     macro now calling a renamed helper, is edited, not moved)."""
-    removed, added = _definitions(patch)
+    removed, added = _definitions(patch.files)
     same_file = {n for n in removed.keys() & added.keys() if removed[n] == added[n]}
     kept = _kept_heads(patch, same_file)
     return {n: (removed[n], added[n]) for n in removed.keys() & added.keys() if n not in same_file or n in kept}

@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from harness.coverage import named_anywhere
-from harness.model import LineKind, Patch, Revision, Series
-from harness.moves import defined_by
+from harness.model import LineKind, Patch, PatchedFile, Revision, Series
+from harness.moves import defined_by, defined_in
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.loader import definitions, sliced
@@ -222,11 +222,12 @@ def _table(v: Variant) -> Table:
     return definitions(variant_sources(v))
 
 
-def rewritten_helpers(patch: Patch, states: tuple[Variant, Variant], tables: tuple[Table, Table]) -> list[str]:
-    """The helpers a patch keeps the name of but rewrites: defined on both sides, in a file the patch touches
-    that is known whole on both sides (a slice of a file known from hunks proves nothing), their C tokens less
-    than THRESHOLD per cent the same (git diff -B's break score, at -M's threshold)."""
-    touched = {f.target_path or f.path for f in patch.files} | {f.path for f in patch.files}
+def rewritten_helpers(files: Iterable[PatchedFile], states: tuple[Variant, Variant], tables: tuple[Table, Table]
+                      ) -> list[str]:
+    """The helpers a diff (a patch's files) keeps the name of but rewrites: defined on both sides, in a file the
+    diff touches that is known whole on both sides (a slice of a file known from hunks proves nothing), their C
+    tokens less than THRESHOLD per cent the same (git diff -B's break score, at -M's threshold)."""
+    touched = {p for f in files for p in (f.target_path or f.path, f.path)}
     whole = [{f.path for f in v.files if f.complete and f.usable} for v in states]
     olds, news = (_helpers(t, (n for n in t if n in tables[1 - i])) for i, t in enumerate(tables))
     return sorted(n for n, d in olds.items() if n in news and d.path in touched and d.path in whole[0]
@@ -239,12 +240,30 @@ def patch_renames(patch: Patch, before: Variant, after: Variant, broken: bool = 
     remove, and those whose definition they add (harness.moves.defined_by), so that a definition merely out
     of sight in a file known from hunks is never taken for one that went. ``broken``: helpers the patch
     rewrites under their own name count too (``rewritten_helpers``), as rules that follow a name need."""
-    came, gone = defined_by(patch)
-    tables = (_table(before), _table(after)) if broken or (came and gone) else None
-    rewritten = rewritten_helpers(patch, (before, after), tables) if broken and tables is not None else []
+    return diff_renames(patch.files, (before, after), f"in v{patch.mail.subject.version} {patch.label}", broken)
+
+
+def diff_renames(files: tuple[PatchedFile, ...], states: tuple[Variant, Variant], shown: str, broken: bool = False
+                 ) -> Renames:
+    """patch_renames of any diff between two states: a patch's files, or what a reviewer variant applies on its
+    start (``shown`` says where: "in v5 03/26", "in hansen-if-else (proposal of ...)")."""
+    came, gone = defined_in(files)
+    tables = (_table(states[0]), _table(states[1])) if broken or (came and gone) else None
+    rewritten = rewritten_helpers(files, states, tables) if broken and tables is not None else []
     if tables is None or not ((came or rewritten) and (gone or rewritten)):
         return Renames()
-    return find_renames(*tables, f"in v{patch.mail.subject.version} {patch.label}", gone, came, rewritten)
+    return find_renames(*tables, shown, gone, came, rewritten)
+
+
+def proposal_renames(start: Variant, v: Variant, broken: bool = False) -> Renames:
+    """What a reviewer variant's own diffs (Variant.proposed: its patch files and its reply's proposal, taken
+    together as one change) rename, from its start state to it. Patches it drops are not such a change: their
+    reversal shows no rename."""
+    if not v.proposed:
+        return Renames()
+    files = tuple(f for _, fs in v.proposed for f in fs)
+    origins = "; ".join(origin for origin, _ in v.proposed)
+    return diff_renames(files, (start, v), f"in {v.name} ({origins})", broken)
 
 
 def _posted(rev: Revision) -> dict[str, list[Definition]]:

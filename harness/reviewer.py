@@ -134,9 +134,12 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
     state = dict(states[len(patches)])
     findings = [f for fs in found[: len(patches)] for f in fs]
     applied = [patch_label(p) for p in patches]
+    proposed: list[tuple[str, tuple[PatchedFile, ...]]] = []
     for path in spec.patches:
-        findings += _apply_all(state, _patch_file(str(path), spec.where), f"{spec.name} ({path.name})")
+        files = _patch_file(str(path), spec.where)
+        findings += _apply_all(state, files, f"{spec.name} ({path.name})")
         applied.append(f"{path.name} (series/{path.parent.parent.name})")
+        proposed.append((path.name, files))
     if spec.proposal is not None:
         reply = _reply(series, spec.proposal.msgid, spec.where)
         if spec.proposal.index >= len(reply.proposals):
@@ -146,12 +149,14 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         origin = f"proposal of {reply.mail.author} <{reply.mail.msgid}>"
         if prop.kind is ProposalKind.HUNK:
             target, start = locate_hunk(prop.hunks[0], tuple(state.values()), spec.proposal.file)
-            findings += _apply_all(state, (_placed_hunk(prop.hunks[0], target, start),), origin)
+            placed: tuple[PatchedFile, ...] = (_placed_hunk(prop.hunks[0], target, start),)
         elif prop.kind is ProposalKind.DIFF:
-            findings += _apply_all(state, prop.files, origin)
+            placed = prop.files
         else:
             raise InputError(spec.where, f"variant {spec.name}: a snippet cannot be applied; write a patch file")
+        findings += _apply_all(state, placed, origin)
         applied.append(origin)
+        proposed.append((origin, placed))
     state = with_local_headers(state, base, {}, units)
     dropped = ", ".join(f"{n:02d}" for n in spec.drop)
     desc = spec.description + (f" (drops {dropped})" if dropped else "")
@@ -162,5 +167,6 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         base=base_label, revision=version, prefix=None, start=spec.start,
         dropped_defines=tuple(dict.fromkeys((n, f"v{version} {p.label}") for p in rev.patches if p.number in spec.drop
                                             for n in sorted(defined_by(p)[0]))),
+        proposed=tuple(proposed),
     )
 

@@ -39,6 +39,9 @@ class Variant:
     added_later: tuple[tuple[str, str], ...] = ()
     # (name, patch label) of functions and macros that patches a reviewer variant drops define.
     dropped_defines: tuple[tuple[str, str], ...] = ()
+    # (origin, files) of the diffs a reviewer variant applies on its start, in order: its patch files, its reply's
+    # proposal as placed (harness.renames.proposal_renames reads what they rename).
+    proposed: tuple[tuple[str, tuple[PatchedFile, ...]], ...] = ()
 
     @property
     def base_problems(self) -> tuple[Finding, ...]:

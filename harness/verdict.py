@@ -132,8 +132,9 @@ class CheckContext:
             # The patches between two states of a revision: an entry point they visibly add or remove is a
             # difference (class provided), as eval reports it, not a scenario that "did not run".
             va, vb = self.result.variant(a), self.result.variant(b)
+            # A helper a change between them renames is followed (harness.renamepair).
             self._pairs[(a, b)] = compare_pair(self.result, a, b, "patch", f"{a} -> {b}",
-                                               between=patches_between(self.series, va, vb))
+                                               between=patches_between(self.series, va, vb), series=self.series)
         return self._pairs[(a, b)]
 
     def once(self, key: tuple[object, ...], make: Callable[[], T]) -> T:

@@ -26,6 +26,7 @@ from tests.harness.seriesgen import (
     helpers,
     revision,
 )
+from tests.mailgen import diff
 
 CREATE = "x86/virt/tdx: Add an internal SEAMCALL helper header"
 RENAME = "x86/virt/tdx: Rename sc_retry() to seamcall_retry()"
@@ -84,17 +85,55 @@ def two_candidates() -> list[EmailMessage]:
                         Step("x86/virt/tdx: Split the retry loop", ((NEW_HOME, base, split),))])
 
 
-def macro_rename() -> list[EmailMessage]:
+OLD_MACRO = "#define seamldr_call_prerr(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))\n"
+# The renamed macro as a careless rename leaves it: the P-SEAMLDR bit masked off the leaf on the way.
+MASKED = OLD_MACRO.replace("(_fn), (_args)", "(_fn) & ~SEAMLDR_LEAF_BIT, (_args)")
+# A second macro like it: two candidates for the old name.
+TWIN = OLD_MACRO.replace("seamldr_call_prerr(", "seamldr_call_prerr_twin(")
+
+
+def seamldr_renamed(text: str, macro: str = OLD_MACRO) -> str:
+    """``text`` with seamldr_prerr() called and defined as seamldr_call_prerr(), defined as ``macro``."""
+    return renamed(text, "seamldr_prerr", "seamldr_call_prerr").replace(OLD_MACRO, macro)
+
+
+def macro_rename(macro: str = OLD_MACRO) -> list[EmailMessage]:
     """v4: create the header and the P-SEAMLDR wrapper, prepare, then seamldr_prerr() becomes
-    seamldr_call_prerr(), its caller in the wrapper with it."""
+    seamldr_call_prerr(), its caller in the wrapper with it (``macro``: the new definition: MASKED changes
+    the leaf on the way, OLD_MACRO + TWIN adds a second candidate)."""
     base = helpers(RETRY_SAFE)
-    old, new = prepared(base), renamed(prepared(base), "seamldr_prerr", "seamldr_call_prerr")
+    old, new = prepared(base), seamldr_renamed(prepared(base), macro)
     return revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
                         Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
                         Step(PREPARE, ((NEW_HOME, base, old),)),
                         Step("x86/virt/seamldr: Rename seamldr_prerr()",
-                             ((NEW_HOME, old, new),
-                              (WRAPPER, WRAPPER_C, renamed(WRAPPER_C, "seamldr_prerr", "seamldr_call_prerr"))))])
+                             ((NEW_HOME, old, new), (WRAPPER, WRAPPER_C, seamldr_renamed(WRAPPER_C))))])
+
+
+def proposal_base() -> list[EmailMessage]:
+    """v4 without the rename: create the header, the P-SEAMLDR wrapper, prepare (a reviewer proposes it)."""
+    return macro_rename()[:4]
+
+
+def proposed_rename() -> str:
+    """A reviewer's patch file on v4 of ``proposal_base``: seamldr_prerr() renamed, its caller with it."""
+    old = prepared(helpers(RETRY_SAFE))
+    return diff(NEW_HOME, old, seamldr_renamed(old)) + diff(WRAPPER, WRAPPER_C, seamldr_renamed(WRAPPER_C))
+
+
+# sc_retry() keeping a count of its retries in a static local: the state a run leaves is "sc_retry::retried".
+RETRY_COUNTED = RETRY_SAFE.replace("\tint left = RDRAND_RETRY_LOOPS;\n",
+                                   "\tstatic unsigned int retried;\n\tint left = RDRAND_RETRY_LOOPS;\n") \
+    .replace("\t\t\tbreak;\n", "\t\t\tbreak;\n\t\tretried++;\n")
+
+
+def counted_rename() -> list[EmailMessage]:
+    """v4: create the header (sc_retry() counting its retries in a static local), prepare, then rename
+    sc_retry() in place: the count is kept by seamcall_retry() from then on."""
+    base = helpers(RETRY_COUNTED)
+    return revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
+                        Step(PREPARE, ((NEW_HOME, base, prepared(base)),)),
+                        Step(RENAME, ((NEW_HOME, prepared(base), renamed(prepared(base))),))])
 
 
 def renamed_next_revision() -> list[EmailMessage]:
