@@ -230,9 +230,9 @@ def check_changelog(rule: Rule, spec: ChangelogCheck, v: Variant, ctx: CheckCont
     return verdict(rule, v, evidence)
 
 
-def _move_evidence(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str]]:
-    """Differences in the entry points that reach what the patch moves, and what could not be compared
-    (the states around the patch decide, not the variant judged: worked out once per patch)."""
+def _move_evidence(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str], str]:
+    """Differences in the entry points that reach what the patch moves, what could not be compared, and what
+    was (the states around the patch decide, not the variant judged: worked out once per patch)."""
     return ctx.once(("moves", id(p)), lambda: _moves_around(p, ctx))
 
 
@@ -247,14 +247,15 @@ def _states_around(p: Patch, ctx: CheckContext) -> tuple[Variant, Variant] | str
     return before_v, after_v
 
 
-def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str]]:
+def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str], str]:
     states = _states_around(p, ctx)
     if isinstance(states, str):
-        return [], [states]
+        return [], [states], ""
     cmp = ctx.compare(states[0].name, states[1].name)
     move = examine_move(ctx.result, cmp, p, states)
     if move is None or not move.entries:
-        return [], [f"{p.label}: no entry point of the matrix reaches what it moves"]
+        return [], [f"{p.label}: no entry point of the matrix reaches what it moves"], ""
+    basis = f"{p.label} {move.what}: {move.ran} scenarios of {', '.join(sorted(move.entries))} ran on both sides"
     evidence = [Evidence(f"{p.label} {move.what} without changing behaviour", "; ".join(d.notes), d.scenario)
                 for d in move.differences]
     gaps = [f"{p.label}: {g}" for g in move.gaps]
@@ -262,7 +263,7 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
         unrun = unrun_changes(states[0], states[1], ctx.result, list(move.compared))
         gaps += [f"{p.label}: {place}" for place in unrun] + ([HINT] if unrun else [])
         gaps += [] if move.ran else [f"{p.label}: no scenario of {', '.join(sorted(move.entries))} ran on both sides"]
-    return evidence, gaps
+    return evidence, gaps, basis
 
 
 def _moves_code(p: Patch, ctx: CheckContext) -> bool:
@@ -280,10 +281,13 @@ def check_moves(rule: Rule, spec: MovesCheck, v: Variant, ctx: CheckContext) -> 
         return not_applicable(rule, v, "no patch of this variant moves code")
     evidence: list[Evidence] = []
     gaps: list[str] = []
+    basis: list[str] = []
     for p in moving:
-        found, missing = _move_evidence(p, ctx)
+        found, missing, rested = _move_evidence(p, ctx)
         evidence += found
         gaps += missing
+        basis += [rested] if rested else []
     if gaps and not evidence:
         return inconclusive(rule, v, "; ".join(gaps))
-    return verdict(rule, v, evidence, "; ".join(gaps))
+    # A pass says what it rests on (the moves compared), as eval's code-move finding does.
+    return verdict(rule, v, evidence, "; ".join(gaps if evidence else basis))

@@ -71,7 +71,10 @@ def test_a_faithful_move_is_no_change_on_what_ran(tmp_path: Path) -> None:
     assert cmp.summary()[0] == f"no behaviour change in the {cmp.compared} of {cmp.total} scenarios that ran on " \
                                "both sides"
     assert all(str(g).startswith("not compared: ") for g in cmp.gaps)
-    assert _verdicts(tmp_path, tmp_path / "ok.mbox", "v4")["move-preserves-behaviour"][0] is VerdictStatus.PASS
+    status, note = _verdicts(tmp_path, tmp_path / "ok.mbox", "v4")["move-preserves-behaviour"]
+    # A pass says what it rests on, as eval's finding does (its note was empty).
+    assert status is VerdictStatus.PASS and note.startswith("01/2 moves ") and " scenarios of " in note, note
+    assert note.endswith("ran on both sides"), note
 
 
 # (b) the revision drops the patch a review asked to drop ---------------------------------------------------
