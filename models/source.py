@@ -109,7 +109,8 @@ def _prelude_functions() -> frozenset[str]:
 
 
 def _assigned(node: c_ast.Node) -> set[str]:
-    """The variables a statement sets (a declaration with initializer, an assignment, or a branch that does)."""
+    """The variables a statement sets (a declaration with initializer, an assignment, or a branch, loop or switch
+    whose body does)."""
     if isinstance(node, c_ast.Decl):
         return {node.name} if node.name and node.init is not None else set()
     if isinstance(node, c_ast.Assignment):
@@ -118,6 +119,15 @@ def _assigned(node: c_ast.Node) -> set[str]:
         return set().union(*(_assigned(b) for b in (node.iftrue, node.iffalse) if b is not None))
     if isinstance(node, c_ast.Compound):
         return set().union(*(_assigned(s) for s in node.block_items or []))
+    if isinstance(node, (c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.Switch, c_ast.Label)):
+        # A loop's or a switch's body sets what it sets (a for's init and step too): an override in the retry
+        # loop is a place the variable is set, never "not set".
+        parts = (node.stmt, getattr(node, "init", None), getattr(node, "next", None))
+        return set().union(*(_assigned(p) for p in parts if p is not None))
+    if isinstance(node, (c_ast.Case, c_ast.Default)):
+        return set().union(*(_assigned(s) for s in node.stmts or []))
+    if isinstance(node, c_ast.DeclList):
+        return set().union(*(_assigned(d) for d in node.decls))
     return set()
 
 

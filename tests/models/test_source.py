@@ -51,3 +51,21 @@ def test_a_function_like_macro_invoked_counts_as_a_call() -> None:
     assert calls["ldr_prerr"] == 2 and calls["retry"] == 2
     assert calls["local_irq_save"] == 1 and calls["local_irq_restore"] == 1
     assert calls["unlikely"] == 1  # a kernel primitive the AST shows: counted once
+
+
+def test_a_variable_set_inside_a_loop_is_set_by_that_statement() -> None:
+    # set_together read only if/else and blocks: a retry_code overridden inside the retry loop, away from its
+    # default, was set "in one place" (a pass), and one set only in the loop was "not set" (n/a).
+    from harness.codechecks import _set_together
+
+    code = CODE + ("\nstatic inline u64 loop(u64 fn, struct tdx_module_args *args)\n{\n\tu64 code = 5;\n"
+                   "\tint left = 3;\n\tu64 ret;\n\n\tdo {\n\t\tif (is_ldr(fn))\n\t\t\tcode = LDR_NO_ENTROPY;\n"
+                   "\t\tret = __seamcall(fn, args);\n\t} while (ret == code && --left);\n"
+                   "\tfor (;;) {\n\t\tswitch (ret) {\n\t\tcase 1:\n\t\t\tleft = 1;\n\t\t\tbreak;\n\t\t}\n"
+                   "\t\tbreak;\n\t}\n\treturn ret;\n}\n")
+    src = (Source("d/h.h", ((1, tuple(code.splitlines())),), True),)
+    facts = code_facts(src, (EntryPoint("loop"),))
+    assert facts.setting_statements("loop", "code") == [0, 3]
+    assert facts.setting_statements("loop", "ret") == [3]
+    assert facts.setting_statements("loop", "left") == [1, 4]
+    assert _set_together(facts, "loop", "code")  # two statements between its default and its override
