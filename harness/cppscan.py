@@ -1,14 +1,15 @@
 """A bounded C preprocessor for file-scope macro invocations: tokens, #define tables, expansion (C11 6.10.3).
 
 It does what gcc's preprocessor does to the macros it is given, and no more: no #include is opened (the
-caller hands in the definitions of the files it knows), no #if is decided. Where the mirror's preprocessor
+caller hands in the definitions of the files it knows), no #if is decided here (harness.cppcond decides the
+certain ones for the export scan). Where the mirror's preprocessor
 (models.cpp) builds the one configuration it runs, this one answers "what could this file do in some
 configuration": every #if branch is read, and a macro #defined in two branches keeps both definitions
 (``MacroTable``), each used by one pass over the file (harness.exports).
 
 Shapes: a ``Tok`` knows its line, its hide set (C11 6.10.3.4: the macros it came out of, which it may not
 invoke again) and ``chain``, the macros whose expansion produced it, outermost first, each with whether it
-is the kernel's (from harness.exports' prelude) or the file's own.
+is the kernel's (harness.kernelmacros' prelude) or the file's own.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ def check_exports(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) 
         evidence += [Evidence(f"no symbol exported that {ref_name} does not export", _shown(e, judged, patches),
                               where=e.place) for e in new]
     evidence += _flavour_evidence(spec, subject, judged, patches)
-    gaps = _gaps(scan, ref, ref_name) + _unresolved(spec, subject)
+    gaps = _gaps(scan, ref, ref_name) + _unseen(scan, ref) + _unresolved(spec, subject) + _blind(spec, subject)
     said = _said(mine, subject, set(before), ref_name, judged, v)
     if spec.function is not None and not mine and not before.get(spec.function) \
             and not named_anywhere(judged, spec.function):
@@ -109,6 +109,34 @@ def _gaps(scan: ExportScan, ref: ExportScan | None, ref_name: str) -> list[str]:
             gaps.append(f"{name}() is defined otherwise than in {ref_name} ({where}): its uses in the parts of "
                         f"{frags} known only from hunks are not seen ({TREE})")
     return gaps
+
+
+def _unseen(scan: ExportScan, ref: ExportScan | None, most: int = 3) -> list[str]:
+    """The new file-scope invocations, in files known only from hunks, of macros whose definition there no
+    line read shows (all of them without a reference): each may make an export that nothing read shows."""
+    before = Counter(u.text for u in ref.unseen) if ref is not None else Counter()
+    new = []
+    for u in scan.unseen:
+        if before[u.text]:
+            before[u.text] -= 1
+        else:
+            new.append(u)
+    out = [f"{u.name}() at {u.place} is {u.why}: what it makes, an export or not, is not known ({TREE})"
+           for u in new[:most]]
+    if len(new) > most:
+        out.append(f"{len(new) - most} more such invocations")
+    return out
+
+
+def _blind(spec: SourceCheck, subject: list[Export]) -> list[str]:
+    """The judged exports whose flavour rests on a macro that lines no hunk shows, before the export, may
+    define otherwise (a kernel export macro included: a file may #undef and #define EXPORT_SYMBOL_GPL)."""
+    if not (spec.exports_only or spec.exports_to):
+        return []
+    return [f"{e.symbol} ({e.macro} at {e.place}): its licence and modules rest on the definition of "
+            f"{e.macro.split(' -> ')[-1]}, which lines of {e.path} before line {e.line} that no hunk shows may "
+            f"replace ({TREE})"
+            for e in subject if e.blind and not e.unresolved]
 
 
 def _unresolved(spec: SourceCheck, subject: list[Export]) -> list[str]:

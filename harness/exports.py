@@ -1,14 +1,16 @@
 """The symbols a variant's files export to modules, read as the preprocessor reads them (harness.cppscan).
 
-An export is an invocation at file scope (outside every brace) of a macro that comes down to the kernel's
-``__EXPORT_SYMBOL(sym, license, ns)`` (include/linux/export.h): ``EXPORT_SYMBOL*`` directly, a kernel
-wrapper of it (``EXPORT_SYMBOL_FOR_KVM``, include/linux/kvm_types.h; ``EXPORT_PER_CPU_SYMBOL``,
-``EXPORT_STATIC_CALL*``, ``EXPORT_TRACEPOINT_SYMBOL*``, ``EXPORT_SYMBOL_IF_KUNIT``), or a wrapper the
-code defines itself, in the file or in a header of the variant it includes. The symbol need not be
-defined in that file. Every ``#if`` branch counts: an export some configuration builds is an export.
+An export is an invocation (at file scope, or in a function body: gcc builds it there too) of a macro that
+comes down to the kernel's ``__EXPORT_SYMBOL(sym, license, ns)`` (include/linux/export.h): ``EXPORT_SYMBOL*``
+directly, a kernel wrapper of it (harness.kernelmacros), or a wrapper the code defines itself, in the file or
+in a header of the variant it includes. The symbol need not be defined in that file. Every ``#if`` branch
+that some configuration builds counts; one the preprocessor certainly drops (``#if 0``) does not
+(harness.cppcond).
 
-What cannot be seen is said (``ExportScan.gaps``), never taken as "no export": the parts of a file known
-only from hunks, a file-scope ``*EXPORT*(...)`` whose macro no file read defines, an expansion too large.
+What cannot be seen is said, never taken as "no export": the parts of a file known only from hunks, a
+file-scope ``*EXPORT*(...)`` whose macro no file read defines, an expansion too large; in a file known only
+from hunks, a file-scope invocation of a macro whose definition there no line read shows (``Unseen``), and an
+export whose macros lines no hunk shows may define otherwise (``Export.blind``).
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from harness.cppcond import Conditions, Known
 from harness.cppscan import (
     MAX_TOKENS,
     Expander,
@@ -31,73 +33,15 @@ from harness.cppscan import (
     spell,
     tokens,
 )
+from harness.filescope import RunScope
 from harness.filestate import FileState
+from harness.kernelmacros import MARK, QUIET_NAMES, arguments_at, kernel_flavour, prelude, string_of
 from harness.variants import Variant
 
-MARK = "__EXPORT_SYMBOL"  # the kernel's bottom macro: every export reaches it (sym, license, namespace)
 SUFFIXES = (".c", ".h", ".S")
 MAX_PASSES = 8  # passes over a file, one per alternative definition of its macros (MacroTable)
 
-# The kernel's export macros, in our words, as recent kernels define them: include/linux/export.h (v6.13 on:
-# namespaces are strings; EXPORT_SYMBOL_GPL_FOR_MODULES of v6.16, renamed EXPORT_SYMBOL_FOR_MODULES in v6.17),
-# include/linux/kvm_types.h (v6.18: KVM and, for x86, its vendor modules in the widest configuration, where
-# both are modules), include/linux/percpu-defs.h, include/linux/static_call.h, include/linux/tracepoint.h and
-# include/kunit/visibility.h. A file's own #define of one of these names is used instead (as gcc would).
-_PRELUDE = r"""
-#define __stringify_1(x...) #x
-#define __stringify(x...) __stringify_1(x)
-#define _EXPORT_SYMBOL(sym, license) __EXPORT_SYMBOL(sym, license, DEFAULT_SYMBOL_NAMESPACE)
-#define EXPORT_SYMBOL(sym) _EXPORT_SYMBOL(sym, "")
-#define EXPORT_SYMBOL_GPL(sym) _EXPORT_SYMBOL(sym, "GPL")
-#define EXPORT_SYMBOL_NS(sym, ns) __EXPORT_SYMBOL(sym, "", ns)
-#define EXPORT_SYMBOL_NS_GPL(sym, ns) __EXPORT_SYMBOL(sym, "GPL", ns)
-#define EXPORT_SYMBOL_FOR_MODULES(sym, mods) __EXPORT_SYMBOL(sym, "GPL", "module:" mods)
-#define EXPORT_SYMBOL_GPL_FOR_MODULES(sym, mods) __EXPORT_SYMBOL(sym, "GPL", "module:" mods)
-#define KVM_SUB_MODULES kvm-amd,kvm-intel
-#define EXPORT_SYMBOL_FOR_KVM_INTERNAL(sym) EXPORT_SYMBOL_FOR_MODULES(sym, __stringify(KVM_SUB_MODULES))
-#define EXPORT_SYMBOL_FOR_KVM(sym) EXPORT_SYMBOL_FOR_MODULES(sym, "kvm," __stringify(KVM_SUB_MODULES))
-#define EXPORT_PER_CPU_SYMBOL(var) EXPORT_SYMBOL(var)
-#define EXPORT_PER_CPU_SYMBOL_GPL(var) EXPORT_SYMBOL_GPL(var)
-#define STATIC_CALL_KEY(name) __SCK__##name
-#define STATIC_CALL_TRAMP(name) __SCT__##name
-#define EXPORT_STATIC_CALL(name) EXPORT_SYMBOL(STATIC_CALL_KEY(name)); EXPORT_SYMBOL(STATIC_CALL_TRAMP(name))
-#define EXPORT_STATIC_CALL_GPL(name) EXPORT_SYMBOL_GPL(STATIC_CALL_KEY(name)); \
-    EXPORT_SYMBOL_GPL(STATIC_CALL_TRAMP(name))
-#define EXPORT_STATIC_CALL_TRAMP(name) EXPORT_SYMBOL(STATIC_CALL_TRAMP(name))
-#define EXPORT_STATIC_CALL_TRAMP_GPL(name) EXPORT_SYMBOL_GPL(STATIC_CALL_TRAMP(name))
-#define EXPORT_TRACEPOINT_SYMBOL(name) EXPORT_SYMBOL(__tracepoint_##name); EXPORT_SYMBOL(__traceiter_##name); \
-    EXPORT_STATIC_CALL(tp_func_##name)
-#define EXPORT_TRACEPOINT_SYMBOL_GPL(name) EXPORT_SYMBOL_GPL(__tracepoint_##name); \
-    EXPORT_SYMBOL_GPL(__traceiter_##name); EXPORT_STATIC_CALL_GPL(tp_func_##name)
-#define EXPORT_SYMBOL_IF_KUNIT(sym) EXPORT_SYMBOL_NS(sym, "EXPORTED_FOR_KUNIT_TESTING")
-"""
 _EXPORTISH = re.compile(r"(^|_)EXPORT(_|$)")  # a name a reader takes for an export macro
-
-
-@lru_cache(maxsize=1)
-def _prelude() -> MacroTable:
-    table = MacroTable()
-    for line in logical_lines(tokens(_PRELUDE)):
-        m = parse_define(line[2:], kernel=True, where="include/linux/export.h")
-        assert m is not None
-        table.define(m, conditional=False)
-    return table
-
-
-@lru_cache(maxsize=64)
-def kernel_flavour(name: str) -> tuple[str, str | None]:
-    """(licence, namespace) that the kernel's export macro ``name`` gives (include/linux/export.h and the
-    wrappers above): the namespace None when the invocation chooses it (an argument, or the file's
-    ``DEFAULT_SYMBOL_NAMESPACE``), ``module:...`` when it exports to named modules."""
-    table = _prelude()
-    m = table.defs[name][0]
-    args = ", ".join(f"__arg{n}" for n in range(len(m.params or ())))
-    out = Expander(table, lambda alts: alts[0]).expand(tokens(f"{name}({args})"))
-    at = next(i for i, t in enumerate(out) if t.text == MARK)
-    _, lic, ns = _arguments_at(out, at + 1)
-    free = any(t.kind == "id" for t in ns)
-    strings = _string(ns)
-    return _string(lic), (("module:" if strings.startswith("module:") else None) if free else strings)
 
 
 def made_with(e: Export, name: str) -> bool:
@@ -113,12 +57,6 @@ def made_with(e: Export, name: str) -> bool:
     return ns is None or (e.namespace.startswith("module:") if ns.startswith("module:") else e.namespace == ns)
 
 
-def export_macros() -> tuple[str, ...]:
-    """The kernel export macros a rule may name (``exports_only``)."""
-    return tuple(n for n, alts in _prelude().defs.items() if "EXPORT" in n and not n.startswith("_")
-                 and alts[0].params is not None)
-
-
 @dataclass(frozen=True)
 class Export:
     """One export: the symbol, GPL-only or not, its namespace (``module:kvm,kvm-intel`` when only those
@@ -132,6 +70,7 @@ class Export:
     path: str
     line: int
     unresolved: tuple[str, ...] = ()  # names left in its licence or module list that no file read defines
+    blind: bool = False  # a macro it goes through may be defined otherwise in lines no hunk shows before it
 
     @property
     def macro(self) -> str:
@@ -170,17 +109,30 @@ class Export:
 
 
 @dataclass(frozen=True)
+class Unseen:
+    """A file-scope invocation, in a file known only from hunks, of a macro whose definition there no line read
+    shows (``why``): ``text`` is its spelling (``DEMO_PUBLIC(demo_7)``), ``place`` its file:line."""
+
+    name: str
+    text: str
+    place: str
+    why: str
+
+
+@dataclass(frozen=True)
 class ExportScan:
     """What one variant's files export, and what could not be seen: ``fragments`` (paths known only from
     hunks), ``unknown`` ((macro, file:line) of file-scope ``*EXPORT*(...)`` invocations no file read defines),
     ``unread`` (file -> why it was not read) and ``definitions`` (name -> the spellings of the file's own
-    macros that can reach an export, with where each is, to tell a changed wrapper)."""
+    macros that can reach an export, with where each is, to tell a changed wrapper), ``unseen`` (invocations in
+    files known only from hunks that may make exports no line read shows, Unseen)."""
 
     exports: tuple[Export, ...]
     fragments: tuple[str, ...] = ()
     unknown: tuple[tuple[str, str], ...] = ()
     unread: dict[str, str] = field(default_factory=dict)
     definitions: dict[str, dict[str, str]] = field(default_factory=dict)
+    unseen: tuple[Unseen, ...] = ()
 
     def by_symbol(self) -> dict[str, list[Export]]:
         out: dict[str, list[Export]] = {}
@@ -207,6 +159,7 @@ _SCANS: dict[tuple[tuple[str, bool, object], ...], ExportScan] = {}
 def _scan_files(files: tuple[FileState, ...]) -> ExportScan:
     exports: list[Export] = []
     unknown: list[tuple[str, str]] = []
+    unseen: list[Unseen] = []
     unread: dict[str, str] = {}
     definitions: dict[str, dict[str, str]] = {}
     for f in files:
@@ -221,13 +174,15 @@ def _scan_files(files: tuple[FileState, ...]) -> ExportScan:
             continue
         exports += found
         unknown += odd
+        unseen += reader.unseen()
         reaches = _Relevance(reader.table)
         for name, spellings in reader.own_definitions().items():
             if reaches(name):
                 definitions.setdefault(name, {}).update(spellings)
     exports = list(dict.fromkeys(exports))
     frags = tuple(f.path for f in files if f.usable and not f.complete)
-    return ExportScan(tuple(exports), frags, tuple(dict.fromkeys(unknown)), unread, definitions)
+    return ExportScan(tuple(exports), frags, tuple(dict.fromkeys(unknown)), unread, definitions,
+                      tuple(dict.fromkeys(unseen)))
 
 
 def _pieces(f: FileState) -> Iterator[tuple[int, str]]:
@@ -246,19 +201,29 @@ def _pieces(f: FileState) -> Iterator[tuple[int, str]]:
 
 @dataclass
 class _FileReader:
-    """Reads one file: its directives into a table (with its includes'), then its file-scope tokens."""
+    """Reads one file: its directives into a table (with its includes'), then its file-scope tokens.
+
+    ``gap`` counts the runs of unseen lines met so far in the file (one before each run of known lines of a
+    file known only from hunks, unless that run starts at line 1); ``_def_gap`` is the count when each macro
+    was last (re)defined, 0 for the kernel's: a definition whose count is lower may have been replaced in
+    lines no hunk shows before the invocation that uses it."""
 
     file: FileState
     files: dict[str, FileState]
-    table: MacroTable = field(default_factory=lambda: _prelude().copy())
+    table: MacroTable = field(default_factory=lambda: prelude().copy())
     _own: dict[str, dict[str, str]] = field(default_factory=dict)
+    known: Known = field(default_factory=dict)
+    gap: int = 0
+    _def_gap: dict[str, int] = field(default_factory=dict)
+    _scope: RunScope | None = None
+    _unseen: dict[Unseen, None] = field(default_factory=dict)
 
     def scan(self) -> tuple[list[Export], list[tuple[str, str]]]:
         exports: dict[Export, None] = {}
         unknown: dict[tuple[str, str], None] = {}
         passes, n = 1, 0
         while n < passes and n < MAX_PASSES:
-            self.table = _prelude().copy()
+            self.table, self.known, self.gap, self._def_gap = prelude().copy(), {}, 0, {}
             seen = [1]
 
             def pick(alts: list[Macro], n: int = n, seen: list[int] = seen) -> Macro:
@@ -268,67 +233,113 @@ class _FileReader:
             budget = MAX_TOKENS  # the whole pass's, however many runs the directives cut it into
             for toks in self._streams(self.file, {self.file.path}, record=True):
                 run = Expander(self.table, pick, self._wanted(), budget)
-                found, odd = self._hits(run.expand(toks), pick, run)
+                out = run.expand(toks)
+                found, odd = self._hits(out, pick, run)
+                if self._scope is not None:
+                    self._scope.feed(out)
                 budget = run.budget
                 exports.update(dict.fromkeys(found))
                 unknown.update(dict.fromkeys(odd))
+            self._next_run(None)
             passes, n = seen[0], n + 1
         return list(exports), list(unknown)
 
     def own_definitions(self) -> dict[str, dict[str, str]]:
         return self._own
 
+    def unseen(self) -> list[Unseen]:
+        return list(self._unseen)
+
     def _wanted(self) -> _Relevance:
         return _Relevance(self.table)
 
     def _streams(self, f: FileState, seen: set[str], record: bool) -> Iterator[list[Tok]]:
-        """The file's non-directive tokens, in runs between the directives that change the table; directives
-        are carried out on the way (an #include of a variant file reads that file's directives)."""
-        guard: list[bool] = []  # per open #if: whether it is a real condition (not an include guard)
-        conditional_file = not f.complete  # a fragment may lie inside any #if: each definition is an alternative
-        for first, text in _pieces(f):
+        """The file's non-directive tokens that some configuration builds, in runs between the directives that
+        change the table; directives are carried out on the way (an #include of a variant file reads that
+        file's directives; #if decided only where certain, harness.cppcond)."""
+        conds = Conditions()
+        fragment = not f.complete  # a fragment may lie inside any #if: each definition is an alternative
+        for k, (first, text) in enumerate(_pieces(f)):
+            if fragment and (k or first > 1):  # lines no hunk shows come first: their #if and #define unknown
+                self.known.clear()
+                conds = Conditions()
+                self.gap += record
+            if fragment and record:
+                self._next_run(f)
             run: list[Tok] = []
-            pending_guard: str | None = None
             for line in logical_lines(tokens(text, first)):
                 if line[0].text != "#" or len(line) < 2:
-                    run.extend(line)
-                    pending_guard = None
+                    conds.no_guard()
+                    if not conds.skipping:
+                        run.extend(line)
                     continue
                 word, rest = line[1].text, line[2:]
-                if pending_guard is not None and guard:
-                    guard[-1] = not (word == "define" and len(rest) == 1 and rest[0].text == pending_guard)
-                pending_guard = None
-                if word in ("if", "ifdef", "ifndef"):
-                    guard.append(True)
-                    if word == "ifndef" and rest and rest[0].kind == "id":
-                        pending_guard = rest[0].text
+                if conds.directive(word, rest, self.known) or conds.skipping:
                     continue
-                if word == "endif":
-                    guard = guard[:-1]
-                    continue
+                if word == "define" and rest:
+                    conds.defined(rest[0].text)
+                conds.no_guard()
                 if word not in ("define", "undef", "include") or _open_parens(run):
                     continue
                 if run and record:
                     yield run
                 run = []
-                self._directive(f, word, rest, conditional_file or any(guard), seen)
+                self._directive(f, word, rest, fragment or conds.undecided, not conds.undecided, seen)
             if run and record:
                 yield run
 
-    def _directive(self, f: FileState, word: str, rest: list[Tok], conditional: bool, seen: set[str]) -> None:
+    def _directive(self, f: FileState, word: str, rest: list[Tok], conditional: bool, certain: bool,
+                   seen: set[str]) -> None:
+        """``conditional``: some configuration may not build it (a definition is one alternative); ``certain``:
+        every configuration that builds the lines around it builds it (what #ifdef may then rely on)."""
         if word == "define":
             m = parse_define(rest, kernel=False, where=f"{f.path}:{rest[0].line if rest else 0}")
             if m is not None:
                 self.table.define(m, conditional)
                 self._own.setdefault(m.name, {})[_spelling(m)] = m.where
+                self._def_gap[m.name] = self.gap
+                self._learn(m.name, m, certain)
         elif word == "undef" and rest:
             self.table.undef(rest[0].text, conditional)
+            self._def_gap[rest[0].text] = self.gap
+            self._learn(rest[0].text, None, certain)
         elif word == "include":
             target = _resolve(f.path, rest, self.files)
-            if target is not None and target not in seen:
+            if target is None:
+                self.known.clear()  # a header no one read may #undef or #define anything
+            elif target not in seen:
                 seen.add(target)
                 for _ in self._streams(self.files[target], seen, record=False):
                     pass
+
+    def _learn(self, name: str, m: Macro | None, certain: bool) -> None:
+        if certain:
+            self.known[name] = m
+        else:
+            self.known.pop(name, None)
+
+    def _next_run(self, f: FileState | None) -> None:
+        """Close the run of known lines read so far (keeping its invocations that may be at file scope) and,
+        with ``f``, open the next one."""
+        if self._scope is not None:
+            place = self.file.path
+            self._unseen.update(dict.fromkeys(
+                Unseen(c.name, c.text, f"{place}:{c.line}", self._why(c.name)) for c in self._scope.at_file_scope()))
+        self._scope = RunScope(f.lines, self._blind, f.path.endswith(".S")) if f is not None else None
+
+    def _blind(self, name: str) -> bool:
+        """Whether an invocation of ``name`` at file scope, here, may make an export that no line read shows."""
+        if name == MARK or name in QUIET_NAMES:
+            return False
+        if name not in self.table.defs:
+            return _EXPORTISH.search(name) is None  # those are ExportScan.unknown already
+        return self._def_gap.get(name, 0) < self.gap
+
+    def _why(self, name: str) -> str:
+        alts = self.table.defs.get(name)
+        if not alts:
+            return "defined in no line read and not a kernel macro known never to export"
+        return f"defined at {alts[-1].where}, and lines no hunk shows lie between"
 
     def _hits(self, out: list[Tok], pick: Callable[[list[Macro]], Macro], run: Expander
               ) -> tuple[list[Export], list[tuple[str, str]]]:
@@ -345,11 +356,13 @@ class _FileReader:
             if t.kind != "id" or i + 1 >= len(out) or out[i + 1].text != "(":
                 continue
             if t.text == MARK:  # in a function body too: gcc builds it there, and its .export_symbol entry
-                args = _arguments_at(out, i + 1)
+                args = arguments_at(out, i + 1)
                 if len(args) == 3:
                     sym, lic, ns = (full.expand(a) for a in args)
-                    found.append(Export(_symbol(sym), _string(lic), _namespace(ns), t.chain, self.file.path, t.line,
-                                        _unresolved(lic, ns)))
+                    names = [name for name, _ in t.chain] or [MARK]
+                    blind = any(self._def_gap.get(name, 0) < self.gap for name in names)
+                    found.append(Export(_symbol(sym), string_of(lic), _namespace(ns), t.chain, self.file.path, t.line,
+                                        _unresolved(lic, ns), blind))
                     run.budget = full.budget
             elif not depth and _EXPORTISH.search(t.text) and t.text not in self.table.defs:
                 odd.append((t.text, f"{self.file.path}:{t.line}"))
@@ -380,27 +393,6 @@ class _Relevance:
                 todo.extend((t.text, False) for body in bodies for t in body
                             if t.kind == "id" and t.text in self.table.defs and t.text not in self.memo)
         return self.memo.get(name, False)
-
-
-def _arguments_at(out: list[Tok], i: int) -> list[list[Tok]]:
-    """The arguments of the parenthesis at ``out[i]`` (none when it is not closed)."""
-    args: list[list[Tok]] = [[]]
-    depth = 0
-    for n in range(i, len(out)):
-        t = out[n]
-        if t.text == "(":
-            depth += 1
-            if depth == 1:
-                continue
-        elif t.text == ")":
-            depth -= 1
-            if depth == 0:
-                return args
-        elif t.text == "," and depth == 1:
-            args.append([])
-            continue
-        args[-1].append(t)
-    return []
 
 
 def _open_parens(run: list[Tok]) -> bool:
@@ -436,15 +428,11 @@ def _symbol(toks: list[Tok]) -> str:
     return spell(toks).strip()
 
 
-def _string(toks: list[Tok]) -> str:
-    return "".join(_literal(t.text) for t in toks if t.kind == "str")
-
-
 def _namespace(toks: list[Tok]) -> str:
     """A namespace as written: string literals (v6.13 on), or a bare name (before); none for the
     ``DEFAULT_SYMBOL_NAMESPACE`` a file does not define (a Makefile's -D is not seen)."""
     if any(t.kind == "str" for t in toks):
-        return _string(toks)
+        return string_of(toks)
     text = spell(toks).strip()
     return "" if text == "DEFAULT_SYMBOL_NAMESPACE" else text
 
@@ -457,9 +445,3 @@ def _unresolved(lic: list[Tok], ns: list[Tok]) -> tuple[str, ...]:
     if any(t.kind == "str" for t in ns):
         names += [t.text for t in ns if t.kind == "id"]
     return tuple(dict.fromkeys(names))
-
-
-def _literal(text: str) -> str:
-    body = text[text.index('"') + 1:]
-    body = body[:-1] if body.endswith('"') else body
-    return re.sub(r"\\(.)", r"\1", body)

@@ -243,7 +243,7 @@ def _validate_exports(check: SourceCheck, where: Where, locate: Callable[[str], 
         raise InputError(where, "the export keys (no_new_exports, exports_only, exports_to) judge the files' "
                                 "exports, not a function's code: give them in a rule of their own")
     if check.exports_only:  # the export preprocessor's tables only for a rules file that names macros
-        from harness.exports import export_macros
+        from harness.kernelmacros import export_macros
     for name in check.exports_only:
         if name not in export_macros():
             raise InputError(locate("exports_only"), unknown("kernel export macro in 'check.exports_only'", name,

@@ -55,3 +55,16 @@ def rule(check: str, title: str = "export demo_b", rid: str = "exports") -> str:
     """A rules file of one error rule on patch ``title`` with ``check`` (TOML lines of its [rule.check])."""
     return (f'[[rule]]\nid = "{rid}"\nreviewer = "Rita Reviewer"\nsummary = "what is exported"\n'
             f'patch = "{title}"\n[rule.check]\nkind = "source"\n{check}\n')
+
+
+def base_file(top: str = "", tail: str = "", functions: int = 8) -> str:
+    """A file the kernel base has: a licence line, an include, ``top`` (directives a hunk near the end does not
+    show), ``functions`` small functions demo_0 ... and ``tail``."""
+    body = "".join(f"int demo_{n}(void)\n{{\n\treturn {n};\n}}\n\n" for n in range(functions))
+    return f"// SPDX-License-Identifier: GPL-2.0\n#include <linux/export.h>\n\n{top}\n{body}{tail}"
+
+
+def one_patch(tmp: Path, old: Files, new: Files, title: str = "demo: change the old code") -> Path:
+    """An mbox of one patch changing files ``old`` (which the base has) into ``new``."""
+    text = "".join(diff(p, old[p], t) for p, t in new.items())
+    return write_mbox(tmp / "s.mbox", [message(f"[PATCH] {title}", "f1@x", patch_body("C.", text))])
