@@ -17,9 +17,10 @@ reports to say.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from typing import Any, TypeVar, cast
 
 from harness.coverage import named_anywhere
 from harness.model import LineKind, Patch, PatchedFile, Revision, Series
@@ -29,6 +30,7 @@ from harness.variants import Variant
 from models.loader import definitions, sliced
 from models.slicer import Definition, Kind
 
+T = TypeVar("T")
 THRESHOLD = 50  # per cent, git diff -M's default (diffcore.h DEFAULT_RENAME_SCORE)
 _TOKEN = re.compile(r"[A-Za-z_]\w*|0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|\S")
 Table = Mapping[str, list[Definition]]
@@ -218,6 +220,25 @@ def find_renames(before: Table, after: Table, shown: str, gone: Iterable[str] | 
     return Renames(tuple(found), tuple(undecided))
 
 
+# What is worked out from the same objects again and again (every state of a revision asks about the patches it
+# shares with the others, discover, the rules and the comparisons ask alike), by the objects' identity; each
+# entry keeps its objects, so that an id is never reused while it lives.
+_MEMO: dict[tuple[object, ...], tuple[tuple[object, ...], Any]] = {}
+_MEMO_MAX = 4096
+
+
+def _memo(kind: str, objs: tuple[object, ...], extra: tuple[object, ...], make: Callable[[], T]) -> T:
+    key = (kind, *map(id, objs), *extra)
+    kept = _MEMO.get(key)
+    if kept is not None and all(a is b for a, b in zip(kept[0], objs, strict=True)):
+        return cast(T, kept[1])
+    if len(_MEMO) >= _MEMO_MAX:
+        _MEMO.clear()
+    value = make()
+    _MEMO[key] = (objs, value)
+    return value
+
+
 def _table(v: Variant) -> Table:
     return definitions(variant_sources(v))
 
@@ -240,7 +261,8 @@ def patch_renames(patch: Patch, before: Variant, after: Variant, broken: bool = 
     remove, and those whose definition they add (harness.moves.defined_by), so that a definition merely out
     of sight in a file known from hunks is never taken for one that went. ``broken``: helpers the patch
     rewrites under their own name count too (``rewritten_helpers``), as rules that follow a name need."""
-    return diff_renames(patch.files, (before, after), f"in v{patch.mail.subject.version} {patch.label}", broken)
+    return _memo("patch", (patch, before, after), (broken,), lambda: diff_renames(
+        patch.files, (before, after), f"in v{patch.mail.subject.version} {patch.label}", broken))
 
 
 def diff_renames(files: tuple[PatchedFile, ...], states: tuple[Variant, Variant], shown: str, broken: bool = False
@@ -268,7 +290,11 @@ def proposal_renames(start: Variant, v: Variant, broken: bool = False) -> Rename
 
 def _posted(rev: Revision) -> dict[str, list[Definition]]:
     """The definitions a revision's patches show whole on their new side (each hunk's context and added lines),
-    the latest patch's first: what the revision had, read from its mail alone."""
+    the latest patch's first: what the revision had, read from its mail alone (do not change the dict: shared)."""
+    return _memo("posted", (rev,), (), lambda: _posted_table(rev))
+
+
+def _posted_table(rev: Revision) -> dict[str, list[Definition]]:
     table: dict[str, list[Definition]] = {}
     for p in rev.patches:
         for f in p.files:
@@ -286,13 +312,17 @@ def revision_renames(series: Series, after: Variant) -> Renames:
     show whole that the variant (a state of the later one) neither defines nor names anywhere, paired with the
     helpers the later one's patches define that the earlier one's do not; each rename names the patch that
     defines the new name ("between v4 and v5 (v5 03/26 defines seamcall_retry())")."""
+    return _memo("revision", (series, after), (), lambda: _revision_renames(series, after))
+
+
+def _revision_renames(series: Series, after: Variant) -> Renames:
     versions = [r.version for r in series.revisions]
     rev = series.revision(after.revision) if after.revision is not None else None
     if rev is None or versions.index(rev.version) == 0:
         return Renames()
     prior = series.revisions[versions.index(rev.version) - 1]
     tb, ta = _posted(prior), _table(after)
-    by = {n: p.label for p in rev.patches for n in defined_by(p)[0]}
+    by = _memo("defined-by", (rev,), (), lambda: {n: p.label for p in rev.patches for n in defined_by(p)[0]})
     gone = [n for n in tb if n not in ta and not named_anywhere(after, n)]
     came = [n for n in by if n in ta and n not in tb]
     if not gone or not came:
