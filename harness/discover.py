@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from harness.matrix import Entry, EntryKind, Matrix, Unit
 from harness.model import Patch, Series
@@ -129,17 +130,25 @@ _NOT_CALLS = frozenset("if while for switch return sizeof typeof __typeof__ defi
                        "volatile __volatile__ do else case".split())
 
 
+@lru_cache(maxsize=1)
+def _modelled() -> frozenset[str]:
+    """What the mirror has without the variant's code: its primitives, the prelude's macros, the SEAMCALLs."""
+    return frozenset(PRIMITIVES) | {name for name, _, _ in macro_lines()} | SEAM_FUNCTIONS | _NOT_CALLS
+
+
+@lru_cache(maxsize=4096)
+def _calls_of(d: Definition) -> frozenset[str]:
+    """The names a definition calls, but its own parameters and itself (string literals left out)."""
+    params = {n for _, n in _params(d) or ()}
+    text = re.sub(r'"(?:\\.|[^"\\\n])*"', '""', d.text)
+    return frozenset(_CALL.findall(text)) - params - {d.name}
+
+
 def _complete(table: dict[str, list[Definition]], sources: tuple[Source, ...], entry: str) -> bool:
     """Whether everything an entry calls is defined, or modelled by the mirror (a static guess, to decide
     whether the usual entries can run at all)."""
-    known = set(table) | set(PRIMITIVES) | {name for name, _, _ in macro_lines()} | SEAM_FUNCTIONS | _NOT_CALLS
-    for name in reachable(sources, entry):
-        d = table[name][0]
-        params = {n for _, n in _params(d) or ()}
-        text = re.sub(r'"(?:\\.|[^"\\\n])*"', '""', d.text)
-        if set(_CALL.findall(text)) - known - params - {d.name}:
-            return False
-    return True
+    modelled = _modelled()
+    return all(not (_calls_of(table[name][0]) - modelled - table.keys()) for name in reachable(sources, entry))
 
 
 def _changed(before: Variant, after: Variant, patch: Patch, matrix: Matrix, feeds: dict[str, str]
