@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,15 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_consoles() -> Iterator[None]:
+    """Each test's commands get consoles made for them, as each command line does: harness.console makes its
+    consoles once per process, and one made while COLUMNS was set keeps that width, so a test at 80 columns
+    narrowed every later test of the same worker (test_a_pass_says_what_it_rests_on failed under -n 2)."""
+    from harness import console
+
+    console.out.cache_clear()
+    console.err.cache_clear()
+    yield
