@@ -45,6 +45,7 @@ from harness.verdict import (
     with_gaps,
 )
 from models.outcome import Outcome, OutcomeStatus
+from reports.safe import counted
 
 # A prefix no pattern is written for: the stand-in for a pr_fmt that is not known.
 _OTHER_PREFIX = "<pr_fmt?>: "
@@ -178,9 +179,9 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         if not tried and not evidence:
             return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL "
                                          "of its leaf: nothing shows how one is issued, or issued again")
-        note = f"{tried} scenarios checked (of {len(outs)} that ran, those that issued their leaf)"
+        note = f"{counted(tried, 'scenario')} checked (of {len(outs)} that ran, those that issued their leaf)"
         return _settle(rule, v, evidence, with_gaps(note, absent), unrun)
-    return _settle(rule, v, evidence, with_gaps(f"{len(outs)} scenarios checked", absent), unrun)
+    return _settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)
 
 
 def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: CheckContext) -> Verdict:
@@ -232,7 +233,7 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
         lost = "; ".join(x for x in (lost, *lines, *((HINT,) if lines else ())) if x)
     if not compared:
         return inconclusive(rule, v, f"nothing compared with {ref}: {'; '.join(x for x in (lost, gone) if x)}")
-    said = "; ".join([f"{compared} scenarios compared with {ref}", *followed])
+    said = "; ".join([f"{counted(compared, 'scenario')} compared with {ref}", *followed])
     return _settle(rule, v, evidence, with_gaps(said, gone), lost)
 
 

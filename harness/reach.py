@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from harness.matrixresult import MatrixResult
 from harness.model import LineKind, Patch
@@ -11,16 +12,31 @@ from harness.moves import moved_definitions, renamed_sources
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.loader import _closure, definitions
+from models.outcome import SEAM_FUNCTIONS
 from models.slicer import Definition, Kind
 
 
-def _code(d: Definition) -> bool:
-    """Whether a definition is code that runs: a function, or a function-like macro with a body in braces
-    (``DEFINE_SC(name, leaf)`` generating a function where it is called)."""
-    return d.kind is Kind.FUNCTION or (d.kind is Kind.MACRO and bool(_GENERATOR.match(d.text)))
+def _code(d: Definition, table: dict[str, list[Definition]]) -> bool:
+    """Whether a definition is code that runs: a function, a function-like macro with a body in braces
+    (``DEFINE_SC(name, leaf)`` generating a function where it is called), or one whose expansion calls such
+    code or a SEAMCALL (a wrapper such as ``#define seamcall_ret_prerr(fn, args) sc_retry_prerr(...)``: new
+    API whose callers are elsewhere, which runs only where it is invoked)."""
+    if d.kind is Kind.FUNCTION or (d.kind is Kind.MACRO and _GENERATOR.match(d.text)):
+        return True
+    if d.kind is not Kind.MACRO or not _FUNCTION_LIKE.match(d.text):
+        return False
+    used = _closure(table, [d.name])
+    return any(u is not d and (u.kind is Kind.FUNCTION or bool(_GENERATOR.match(u.text))) for u in used) or \
+        any(u.identifiers() & SEAM_FUNCTIONS for u in used)
+
+
+def _covered(d: Definition, table: dict[str, list[Definition]], reached: bool) -> bool:
+    """Whether a change inside ``d`` is covered: an entry point reaches it, or it is no code (_code)."""
+    return reached or not _code(d, table)
 
 
 _GENERATOR = re.compile(r"\s*#\s*define\s+\w+\([^)]*\)[^\n]*(?:\\\n[^\n]*)*\{", re.DOTALL)
+_FUNCTION_LIKE = re.compile(r"\s*#\s*define\s+\w+\(")
 # Lines that make no code: comments, directives (but #define), lone braces, and prototypes ("u64
 # __seamcall(u64 fn, ...);": a type before the name; a file-scope call such as module_init(f); is code, and
 # so is a statement that starts with a keyword: "return f(x);", "else g(y);" are no prototypes).
@@ -44,14 +60,15 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     and blank lines are left out; each place once, the definition holding it named. With ``ran`` (the entry
     points that ran on both sides), what those reach instead: code whose every scenario could not run."""
     names = list(ran) if ran is not None else [e.name for e in result.matrix.entries]
-    spans: list[list[tuple[str, int, int, str, bool]]] = []
+    spans: list[list[tuple[str, int, int, str, Callable[[], bool]]]] = []
     for v in states:
         table = definitions(variant_sources(v))
         reached = {id(d) for d in _closure(table, names)}
         # An unreached type, variable or plain macro changes nothing that runs: functions count, macros that
-        # generate functions (a body in braces), and lines outside every definition (a file-scope call).
-        spans.append([(d.path, d.line, d.line + d.text.count("\n"), d.name, id(d) in reached or not _code(d))
-                      for ds in table.values() for d in ds])
+        # generate functions or call code (_code), and lines outside every definition (a file-scope call).
+        # Worked out only for the definitions a changed line is in.
+        spans.append([(d.path, d.line, d.line + d.text.count("\n"), d.name,
+                       partial(_covered, d, table, id(d) in reached)) for ds in table.values() for d in ds])
     out: dict[str, str] = {}
     for f in patch.files:
         if not f.path.endswith((".c", ".h")):
@@ -65,7 +82,7 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
                 if _PR_FMT.match(ln.text) and _file_ran(result, states[side], path):
                     continue  # every pr_*() of the file prints it: the log lines of the runs compared it
                 holders = [x for x in spans[side] if x[0] == path and number is not None and x[1] <= number <= x[2]]
-                if any(x[4] for x in holders):
+                if any(x[4]() for x in holders):
                     continue  # inside code an entry point reaches: the comparison covers it
                 owner = f"{holders[0][3]}()" if holders else None
                 key = owner or f"{path}:{number}"

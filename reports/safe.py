@@ -52,3 +52,8 @@ def styled(marked: str) -> Text:
     from rich.text import Text
 
     return Text.from_markup(marked, overflow="fold", emoji=False)
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and the noun, plural unless ``n`` is 1: "1 scenario", "66 scenarios" (English nouns in -s only)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -52,7 +52,7 @@ def test_an_entry_point_the_patch_adds_or_removes_fails_an_equivalence_rule(tmp_
 
 def test_ignore_provided_leaves_it_to_the_others(tmp_path: Path) -> None:
     rule = _gate(tmp_path, V0, WITHOUT_ERR, 'ignore = ["provided"]\n')
-    assert rule["verdict"] == "pass" and "1 scenarios compared with v1:01" in str(rule["note"]), rule
+    assert rule["verdict"] == "pass" and "1 scenario compared with v1:01" in str(rule["note"]), rule
 
 
 def test_a_move_that_also_adds_an_entry_point_keeps_the_moved_code_s_behaviour(tmp_path: Path) -> None:

@@ -339,3 +339,24 @@ def test_pr_err_once_in_place_of_pr_err_is_a_behaviour_change(tmp_path: Path) ->
     changed = {d.scenario.id for d in cmp.differences}
     assert "demo_prerr/ONE/fail/demo.c" in changed and "demo_prerr/ONE/ok/demo.c" not in changed
     assert any("demo_prerr::pr_err_once()" in line for line in cmp.summary()), cmp.summary()
+
+
+def test_a_changed_wrapper_macro_no_entry_point_runs_is_named_not_passed_over(tmp_path: Path) -> None:
+    # A function-like macro whose expansion calls code (a wrapper: new API whose callers are elsewhere) runs
+    # only where it is invoked; one that no entry point reaches, and that the matrix cannot feed (``cb`` is
+    # no argument it knows), changed by a patch, is code that no comparison covered, never "no change".
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.variantgen import MATRIX
+    from tests.mailgen import HELPER_PATH, HELPER_V1
+
+    wrap = "#define demo_retry_cb(cb, fn) demo_retry(fn)\n\n#endif\n"
+    one = HELPER_V1.replace("#endif\n", wrap)
+    two = one.replace("demo_retry(fn)\n\n#endif", "demo_retry((fn) | 1)\n\n#endif")
+    msgs = [message("[PATCH 1/2] demo: add helper", "w1@x", patch_body("Add.", diff(HELPER_PATH, None, one))),
+            message("[PATCH 2/2] demo: set the low bit", "w2@x", patch_body("No functional change.",
+                                                                             diff(HELPER_PATH, one, two)))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "w.mbox", msgs),), matrix=tmp_path / "m.toml"))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    assert not cmp.unchanged, cmp.summary()
+    assert any(u.startswith("demo_retry_cb() ") for u in cmp.unreached), cmp.unreached
