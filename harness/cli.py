@@ -497,13 +497,14 @@ def prelude() -> None:
 @command()
 @handled
 def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an older mirror wrote")] = False,
-          clear: Annotated[bool, typer.Option("--clear", help="remove every entry")] = False) -> None:
+          clear: Annotated[bool, typer.Option("--clear", help="remove every entry")] = False,
+          cache_dir: Cache = None) -> None:
     """Show the outcome cache (where, how big, how much is stale); prune or clear it. The threads fetched from
-    lore are shown too; they are never removed here (--offline reads them)."""
+    lore (into --cache-dir, if given) are shown too; they are never removed here (--offline reads them)."""
     from harness.outcome_cache import cache_report
 
     check_exclusive([("--prune", prune), ("--clear", clear)])
-    for line in cache_report(prune, clear):
+    for line in cache_report(prune, clear, cache_dir):
         out().print(clean(line), markup=False, soft_wrap=True)
 
 

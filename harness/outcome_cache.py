@@ -166,9 +166,10 @@ class OutcomeCache:
         return removed
 
 
-def cache_report(prune: bool = False, clear: bool = False) -> list[str]:
+def cache_report(prune: bool = False, clear: bool = False, threads: Path | None = None) -> list[str]:
     """``seamharness cache``: the outcome cache's lines (pruned of entries an older mirror wrote, or cleared,
-    first), then the fetched threads' (never removed: --offline reads them). Raises UsageError when the cache
+    first), then the fetched threads' in ``threads`` (--cache-dir; default harness.lore.default_cache), never
+    removed here (--offline reads them). Raises UsageError when the cache
     folder cannot be one (XDG_CACHE_HOME naming a file: "0 entries" would hide that no cache can be kept)."""
     import time
 
@@ -183,9 +184,10 @@ def cache_report(prune: bool = False, clear: bool = False) -> list[str]:
     lines = [f"removed {store.prune(everything=clear)} entries"] if prune or clear else []
     u = store.usage()
     lines.append(f"{u.folder}: {u.entries} entries, {u.size / 1e6:.1f} MB, {u.stale} stale")
-    count, size, expired, oldest = usage(default_cache(), DEFAULT_MAX_AGE, time.time())
+    kept = threads or default_cache()
+    count, size, expired, oldest = usage(kept, DEFAULT_MAX_AGE, time.time())
     age = f"; the oldest {oldest.origin()}, {oldest.age_text()}" if oldest else ""
-    lines.append(f"{default_cache()}: {count} fetched thread{'' if count == 1 else 's'}, {size / 1e6:.1f} MB, "
+    lines.append(f"{kept}: {count} fetched thread{'' if count == 1 else 's'}, {size / 1e6:.1f} MB, "
                  f"{expired} of them {DEFAULT_MAX_AGE} minutes old or more, or of unknown age: series, eval, apply, "
                  f"gate and crosscheck download those anew (--cache-max-age), --offline reads them as they are{age}; "
                  "never removed here (remove them by hand)")

@@ -245,3 +245,15 @@ def test_cache_counts_the_threads_past_their_age(lore: str, tmp_path: Path) -> N
     # Every command that reads a thread downloads it anew, not series, eval and gate alone.
     assert "series, eval, apply, gate and crosscheck download those anew" in _flat(r.stdout)
     assert "the oldest fetched " in _flat(r.stdout) and f"from {lore}{THREAD}, 60 minutes old" in _flat(r.stdout)
+
+
+def test_cache_shows_the_threads_of_the_cache_dir_the_commands_were_given(lore: str, tmp_path: Path) -> None:
+    # Threads fetched with --cache-dir live there, not under XDG_CACHE_HOME: `cache --cache-dir` shows them.
+    mine = tmp_path / "mine"
+    assert _series(lore, mine)[0] == 0
+    env = {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    default = runner.invoke(app, ["cache"], env=env)
+    given = runner.invoke(app, ["cache", "--cache-dir", str(mine)], env=env)
+    assert default.exit_code == given.exit_code == 0, (default.output, given.output)
+    assert ": 0 fetched threads," in _flat(default.stdout)
+    assert f"{mine}: 1 fetched thread," in _flat(given.stdout)
