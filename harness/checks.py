@@ -10,6 +10,7 @@ from harness.codechecks import check_changelog, check_moves, check_source
 from harness.coverage import not_run_reason
 from harness.explain import DiffClass, describe, explain, numbers
 from harness.follow import follow_entries, with_follows
+from harness.leafform import judge_leaf_format
 from harness.linecover import HINT, unrun_changes
 from harness.matrix import Scenario
 from harness.model import number_ranges
@@ -24,6 +25,7 @@ from harness.rules import (
     Expect,
     MovesCheck,
     NumberBase,
+    Property,
     Rule,
     SourceCheck,
     patch_numbers,
@@ -362,6 +364,8 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
         return verdict(rule, v, [Evidence("one base in every failure line of a component", f"{shown[comp]}; {how} "
                                           f"'{line}'", s) for comp, (how, s, line) in mixed.items()])
     off = [comp for comp, kind in kinds.items() if kind is not spec.base] if spec.base is not None else []
+    if spec.property is Property.LEAF_FORMAT:
+        return judge_leaf_format(rule, spec, v, ctx, styles, off)
     if unknown and not off and (spec.base is not None or len(set(kinds.values())) < 2):
         return inconclusive(rule, v, "; ".join(unknown))
     if spec.base is None:

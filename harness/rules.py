@@ -36,7 +36,8 @@ class Severity(StrEnum):
 class Property(StrEnum):
     """What a consistency check compares across components."""
 
-    LEAF_BASE = "leaf-base"
+    LEAF_BASE = "leaf-base"  # the leaf's number base: decimal or hex
+    LEAF_FORMAT = "leaf-format"  # one conversion prints every leaf: base, 0x prefix and field width (harness.leafform)
 
 
 class NumberBase(StrEnum):

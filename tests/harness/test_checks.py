@@ -278,3 +278,57 @@ def test_a_changelog_line_is_a_line_as_git_reads_it(tmp_path: Path, sep: str) ->
     ev = evaluate(EvalRequest((box,), variants=("v1",), rules=rules, matrix=tmp_path / "m.toml"))
     assert ev.judgement is not None
     assert ev.judgement.rows[0].verdicts["v1"].status == "fail"
+
+
+_FORMAT_MATRIX = ('[codes]\nOK = 0\nBAD = 0x8000000000000001\n[leaves]\nA = 33\nB = 0x21\nBIG = 0x8000000000000021\n'
+                  '[[unit]]\nname = "u"\n[[entry]]\nname = "tdx_prerr"\n[[entry]]\nname = "ldr_prerr"\n'
+                  '[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+
+
+def _printer(name: str, fmt: str) -> str:
+    return (f'static inline int {name}(u64 fn, struct tdx_module_args *args)\n{{\n\tu64 r = __seamcall(fn, args);\n'
+            f'\tif (r)\n\t\tpr_err("SEAMCALL ({fmt}) failed: %llx\\n", fn, r);\n\treturn r ? -5 : 0;\n}}\n\n')
+
+
+def _format_rule(ldr_leaf: str, extra: str = "") -> str:
+    return ('[[rule]]\nid = "same"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "consistency"\n'
+            f'property = "leaf-format"\n{extra}[rule.check.components."TDX"]\nentries = ["tdx_prerr"]\nleaves = ["A"]\n'
+            f'[rule.check.components."LDR"]\nentries = ["ldr_prerr"]\nleaves = ["{ldr_leaf}"]\n')
+
+
+def test_leaf_format_tells_hash_016llx_from_0x_016llx_where_leaf_base_cannot(tmp_path: Path) -> None:
+    # The series' own debate: '%#016llx' counts the 0x inside the field width, '0x%016llx' does not. Both are
+    # hex, so leaf-base passes them; leaf-format fails them where a line shows the padding (lib/vsprintf.c).
+    code = _printer("tdx_prerr", "%#016llx") + _printer("ldr_prerr", "0x%016llx")
+    base = _rule_verdict(tmp_path / "base", code, _FORMAT_MATRIX,
+                         _format_rule("B").replace('"leaf-format"', '"leaf-base"'))
+    assert base.status == "pass", base
+    got = _rule_verdict(tmp_path / "fmt", code, _FORMAT_MATRIX, _format_rule("B"))
+    assert got.status == "fail", got
+    (e,) = got.evidence
+    assert e.expected == "the leaf printed by one conversion in every component"
+    assert e.actual == ("TDX hex with 0x, zero-padded to 16 chars 'SEAMCALL (0x00000000000021) failed: "
+                        "8000000000000001'; LDR hex with 0x, zero-padded to 18 chars 'SEAMCALL (0x0000000000000021) "
+                        "failed: 8000000000000001'"), e.actual
+    # One conversion for both components passes, and says what its lines show.
+    same = _rule_verdict(tmp_path / "same", _printer("tdx_prerr", "%#016llx") + _printer("ldr_prerr", "%#016llx"),
+                         _FORMAT_MATRIX, _format_rule("B"))
+    assert same.status == "pass" and "TDX hex with 0x, zero-padded to 16 chars" in same.note, same
+    # A leaf with bit 63 needs all 16 digits: both conversions print it alike, so those lines refute nothing,
+    # and the note says that no line of LDR shows its field width.
+    big = _rule_verdict(tmp_path / "big", code, _FORMAT_MATRIX, _format_rule("BIG"))
+    assert big.status == "pass" and "LDR hex with 0x, 18 chars, no padding shown" in big.note, big
+    assert "no line shows its field width" in big.note
+    # A decimal component against a hex one is two conversions, as leaf-base says too.
+    dec = _rule_verdict(tmp_path / "dec", _printer("tdx_prerr", "%llu") + _printer("ldr_prerr", "%#016llx"),
+                        _FORMAT_MATRIX, _format_rule("B"))
+    assert dec.status == "fail" and "TDX decimal, 2 chars, no padding shown" in dec.evidence[0].actual, dec
+
+
+def test_leaf_format_fails_a_width_that_would_have_padded_a_shorter_line(tmp_path: Path) -> None:
+    # '%#018llx' pads 33 to 18 chars; '%#llx' prints it in 4: no one conversion prints both.
+    code = _printer("tdx_prerr", "%#llx") + _printer("ldr_prerr", "%#018llx")
+    got = _rule_verdict(tmp_path, code, _FORMAT_MATRIX, _format_rule("B"))
+    assert got.status == "fail", got
+    assert got.evidence[0].actual.startswith("LDR hex with 0x, zero-padded to 18 chars"), got.evidence[0].actual
+    assert "TDX hex with 0x, 4 chars, no padding shown" in got.evidence[0].actual

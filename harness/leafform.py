@@ -1,0 +1,122 @@
+"""The leaf-format property: whether every component prints the leaf of a failed SEAMCALL by one conversion.
+
+leaf-base asks for one number base; the series' review also argues over the width: ``%#016llx`` and
+``0x%016llx`` print 33 as ``0x00000000000021`` and ``0x0000000000000021`` (lib/vsprintf.c number(): with
+the ``#`` flag the 0x counts in the field width). A printed number shows its conversion only in part: its base
+and prefix always, its field width only where zero padding shows (a 16-digit leaf fills every width up to 18),
+so a line of a leaf that needs all its digits says only that the width is at most its length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from harness.explain import numbers
+from harness.matrix import Scenario
+from harness.rules import ConsistencyCheck, Rule
+from harness.variants import Variant
+from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, verdict
+from models.outcome import OutcomeStatus
+
+_TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+")
+
+
+@dataclass(frozen=True)
+class LeafForm:
+    """How one log line prints a leaf: base, prefix, and the field width its zero padding shows (None: none
+    shows, the number needed every digit it has); ``length`` the characters printed."""
+
+    base: str  # "hex", "decimal", "signed decimal"
+    prefix: str  # "0x", "0X" or ""
+    width: int | None
+    length: int
+    line: str
+
+    @property
+    def kind(self) -> str:
+        return f"{self.base} with {self.prefix}" if self.prefix else self.base
+
+    def describe(self) -> str:
+        pad = f"zero-padded to {self.width} chars" if self.width else f"{self.length} chars, no padding shown"
+        return f"{self.kind}, {pad} '{self.line}'"
+
+
+def leaf_form(line: str, leaf: int) -> LeafForm | None:
+    """The form of the first number in ``line`` equal to the leaf (or to it without the P-SEAMLDR bit 63, which
+    a printer may mask off); a bare digit run of a leaf under 10 is no evidence of a base and is skipped."""
+    wanted = {leaf, leaf & ~(1 << 63)}
+    for tok in _TOKEN.findall(line):
+        prefixed = tok[:2] in ("0x", "0X")
+        for value, how in numbers(tok):
+            if value in wanted and (prefixed or value > 9):
+                return _form(tok, value, how.split(" ", 1)[0] if not how.startswith("signed") else how, line)
+    return None
+
+
+def _form(tok: str, value: int, base: str, line: str) -> LeafForm:
+    prefix = tok[:2] if tok[:2] in ("0x", "0X") else ""
+    digits = tok[len(prefix):].lstrip("-")
+    natural = len(f"{value:x}") if base == "hex" else len(str(abs(value)))
+    padded = len(digits) > natural and digits.startswith("0")
+    return LeafForm(base, prefix, len(tok) if padded else None, len(tok), line)
+
+
+def conflicts(forms: dict[str, list[LeafForm]]) -> list[str]:
+    """Why no one conversion prints every component's lines (empty: one does): two bases or prefixes, two
+    padded widths, or a width that would have padded a line printed shorter. Each reason names its lines."""
+    every = [(comp, f) for comp, fs in forms.items() for f in fs]
+    kinds = _first_each(every, lambda f: f.kind)
+    if len(kinds) > 1:
+        return ["; ".join(f"{comp} {f.describe()}" for comp, f in kinds.values())]
+    widths = _first_each([(c, f) for c, f in every if f.width], lambda f: str(f.width))
+    if len(widths) > 1:
+        return ["; ".join(f"{comp} {f.describe()}" for comp, f in widths.values())]
+    if widths:
+        comp, padded = next(iter(widths.values()))
+        assert padded.width is not None
+        short = next(((c, f) for c, f in every if f.width is None and f.length < padded.width), None)
+        if short is not None:
+            return [f"{comp} {padded.describe()}; {short[0]} {short[1].describe()}"]
+    return []
+
+
+def _first_each(items: Iterable[tuple[str, LeafForm]], key: Callable[[LeafForm], str]
+                ) -> dict[str, tuple[str, LeafForm]]:
+    out: dict[str, tuple[str, LeafForm]] = {}
+    for comp, f in items:
+        out.setdefault(key(f), (comp, f))
+    return out
+
+
+def summary(forms: dict[str, list[LeafForm]]) -> str:
+    """What each component's lines show, for a pass's note: its form, and whether any line shows its width."""
+    parts = []
+    for comp, fs in forms.items():
+        padded = next((f for f in fs if f.width), None)
+        shown = padded or fs[0]
+        parts.append(f"{comp} {shown.describe()}" + ("" if padded else " (no line shows its field width)"))
+    return "; ".join(parts)
+
+
+def judge_leaf_format(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckContext,
+                 styles: dict[str, tuple[str, Scenario, str]], off: list[str]) -> Verdict:
+    """property = "leaf-format": one conversion prints every component's leaf in every failure line of the entry
+    that ran for it (harness.leafform), and, with ``base``, in that base."""
+    forms: dict[str, list[LeafForm]] = {}
+    for comp, (_, scenario, _) in styles.items():
+        leaves = spec.components[comp].leaves
+        outs = ctx.outcomes(v.name, entry=scenario.entry.name)
+        forms[comp] = [f for s, o in outs if s.leaf_name in leaves and o.status is OutcomeStatus.OK and o.log
+                       and (f := leaf_form(o.log[0].text, s.leaf)) is not None]
+    unseen = [comp for comp, fs in forms.items() if not fs]
+    if unseen:
+        return inconclusive(rule, v, f"{', '.join(unseen)}: no failure line prints a leaf whose digits tell how it "
+                                     "was converted (give the component a leaf above 9)")
+    first = next(iter(styles.values()))[1]
+    why = conflicts(forms)
+    if why:
+        return verdict(rule, v, [Evidence("the leaf printed by one conversion in every component", why[0], first)])
+    return verdict(rule, v, [Evidence(f"the leaf in {spec.base} for every component", summary({c: forms[c]}),
+                                      styles[c][1]) for c in off], summary(forms))
