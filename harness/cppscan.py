@@ -15,7 +15,7 @@ is the kernel's (harness.kernelmacros' prelude) or the file's own.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 MAX_TOKENS = 200_000  # tokens one file's expansion may produce (an exponential macro is refused, as the mirror does)
@@ -237,26 +237,12 @@ class Expander:
     @staticmethod
     def _arguments(stack: list[Tok]) -> list[list[Tok]] | None:
         """Pop ``( a, b )`` off the stack (its top is the next token); None, stack untouched, when not there."""
-        if not stack or stack[-1].text != "(":
+        found = split_arguments(reversed(stack))
+        if found is None:
             return None
-        taken = [stack.pop()]
-        args: list[list[Tok]] = [[]]
-        depth = 1
-        while stack:
-            t = stack.pop()
-            taken.append(t)
-            if t.text == "(":
-                depth += 1
-            elif t.text == ")":
-                depth -= 1
-                if depth == 0:
-                    return args
-            elif t.text == "," and depth == 1:
-                args.append([])
-                continue
-            args[-1].append(t)
-        stack.extend(reversed(taken))  # unbalanced: not an invocation here
-        return None
+        args, used = found
+        del stack[len(stack) - used:]
+        return args
 
     def _substitute(self, m: Macro, at: Tok, raw: list[list[Tok]], done: list[list[Tok]]) -> list[Tok]:
         """The body with arguments put in (# and ## on the raw ones, C11 6.10.3.1-3) and ## pastes made; every
@@ -314,3 +300,29 @@ class Expander:
             empty = not piece and (empty if paste else True)
             paste = False
         return out
+
+
+def split_arguments(tokens: Iterable[Tok]) -> tuple[list[list[Tok]], int] | None:
+    """The arguments of a parenthesised list that ``tokens`` start with (``( a, (b, c) )``: ``[[a], [(, b, ,, c,
+    )]]``, commas inside nested parentheses kept) and how many tokens it took; None when the first token is not
+    ``(`` or the list is not closed."""
+    args: list[list[Tok]] = [[]]
+    depth = 0
+    for used, t in enumerate(tokens, start=1):
+        if t.text == "(":
+            depth += 1
+            if depth == 1:
+                if used != 1:
+                    return None
+                continue
+        elif depth == 0:
+            return None  # the list must open first
+        elif t.text == ")":
+            depth -= 1
+            if depth == 0:
+                return args, used
+        elif t.text == "," and depth == 1:
+            args.append([])
+            continue
+        args[-1].append(t)
+    return None

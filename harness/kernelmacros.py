@@ -8,10 +8,11 @@ exports: any other macro no line read defines may be the file's own, defined in 
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
-from harness.cppscan import Expander, MacroTable, Tok, logical_lines, parse_define, tokens
+from harness.cppscan import Expander, MacroTable, Tok, logical_lines, parse_define, split_arguments, tokens
 
 MARK = "__EXPORT_SYMBOL"  # the kernel's bottom macro: every export reaches it (sym, license, namespace)
 
@@ -152,23 +153,8 @@ QUIET_NAMES = frozenset(n for names in QUIET.values() for n in names)
 
 def arguments_at(out: list[Tok], i: int) -> list[list[Tok]]:
     """The arguments of the parenthesis at ``out[i]`` (none when it is not closed)."""
-    args: list[list[Tok]] = [[]]
-    depth = 0
-    for n in range(i, len(out)):
-        t = out[n]
-        if t.text == "(":
-            depth += 1
-            if depth == 1:
-                continue
-        elif t.text == ")":
-            depth -= 1
-            if depth == 0:
-                return args
-        elif t.text == "," and depth == 1:
-            args.append([])
-            continue
-        args[-1].append(t)
-    return []
+    found = split_arguments(itertools.islice(out, i, None))
+    return found[0] if found is not None else []
 
 
 def string_of(toks: list[Tok]) -> str:
