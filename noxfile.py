@@ -27,6 +27,13 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session
+def cdiff(session: nox.Session) -> None:
+    """Generated C run by the mirror and by gcc, every outcome compared (tests/models/cdiff.py)."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "tests.models.cdiff", *(session.posargs or ["--seeds", "0-49"]))
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     session.install("-e", ".[test,bench]")
     session.run("python", "-m", "harness.bench", *session.posargs)

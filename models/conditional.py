@@ -6,7 +6,8 @@ decides each branch from the text alone (C11 6.10.1), with the configuration the
 - every ``CONFIG_`` option the code tests is set (``=y``): the helpers are read as a kernel built with
   the features they belong to (``#ifdef CONFIG_INTEL_TDX_HOST`` takes the real code, not the stubs in
   its ``#else``); ``IS_ENABLED()``, ``IS_BUILTIN()`` and ``IS_REACHABLE()`` are 1, ``IS_MODULE()`` 0;
-- ``__KERNEL__``, ``__GNUC__``, ``__x86_64__`` and ``__linux__`` are defined, ``__ASSEMBLY__``,
+- ``__KERNEL__``, ``__GNUC__``, ``__x86_64__``, ``__linux__`` and ``__CHAR_UNSIGNED__`` (-funsigned-char) are
+  defined, ``__ASSEMBLY__``,
   ``__ASSEMBLER__``, ``__CHECKER__`` and ``__GENKSYMS__`` are not (C, compiled by gcc for x86-64);
 - a macro ``#define``d earlier in the same piece of text is defined (an object-like one stands for its
   body in ``#if``); one ``#undef``ed is not; one defined or undefined in a branch not decided is not
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 
 from models.ppexpr import evaluate as evaluate_constant
 
-DEFINED = frozenset({"__KERNEL__", "__GNUC__", "__x86_64__", "__linux__"})
+DEFINED = frozenset({"__KERNEL__", "__GNUC__", "__x86_64__", "__linux__", "__CHAR_UNSIGNED__"})
 # The options of the other word size: the mirror is x86-64 (CONFIG_X86_64, CONFIG_64BIT set).
 MAX_EXPRESSION = 10_000  # characters of an #if after macros are put in: past it, undecided (bounded work)
 CONFIG_UNSET = frozenset({"CONFIG_X86_32", "CONFIG_32BIT"})

@@ -104,7 +104,9 @@ class Func(CType):
 
 
 BOOL = Int(8, False, 0, "_Bool")
-CHAR = Int(8, True, 1, "char")
+# The kernel builds with -funsigned-char (top-level Makefile, since v6.2): plain char is unsigned, a type of its
+# own still (char * for u8 * is only -Wpointer-sign).
+CHAR = Int(8, False, 1, "char")
 SCHAR = Int(8, True, 1, "signed char")
 UCHAR = Int(8, False, 1, "unsigned char")
 SHORT = Int(16, True, 2, "short")

@@ -138,10 +138,11 @@ def is_char_constant(text: str) -> bool:
 
 
 def char_value(text: str) -> int:
-    """A character constant's int value: one byte is a (signed) char, several are gcc's multi-char value."""
+    """A character constant's int value: one byte is an unsigned char (the kernel's -funsigned-char: '\\xff' is
+    255), several are gcc's multi-char value, an int (libcpp's narrow_str_to_charconst)."""
     data = unescape_bytes(text[text.index("'") + 1 : text.rindex("'")])
     if len(data) == 1:
-        return data[0] - 256 if data[0] >= 128 else data[0]
+        return data[0]
     value = 0
     for byte in data:
         value = (value << 8) | byte

@@ -22,6 +22,17 @@ from models.printk import NarrowInt
 from models.values import BREAK, CONTINUE, Escape, Fn, Frame, Goto, Return, Scope, Stmt, Var, convert, truth
 
 
+def _check_pointer_arg(i: int, src: CType, dst: CType, where: str) -> None:
+    """A pointer to an integer type passed for a pointer to another (``long *`` for ``s64 *``, ``int *`` for
+    ``u8 *``) does not build: the kernel's -Werror=incompatible-pointer-types (C11 6.5.2.2p2, 6.5.16.1p1). Only
+    signedness may differ (``u32 *`` for ``int *``: -Wpointer-sign, which the kernel turns off)."""
+    if isinstance(src, Ptr) and isinstance(dst, Ptr) and isinstance(src.target, Int) \
+            and isinstance(dst.target, Int) \
+            and (src.target.bits, src.target.rank) != (dst.target.bits, dst.target.rank):
+        raise BuildFailure(where, f"passing argument {i + 1} from incompatible pointer type: {src} for {dst} "
+                                  "(-Werror=incompatible-pointer-types)")
+
+
 @dataclass
 class Compiled:
     """A compiled function: its type, parameter slots and body."""
@@ -134,6 +145,8 @@ class Compiler(ExprCompiler):
         out = []
         for i, a in enumerate(args):
             fn, t = self.expr(a, scope)
+            if i < len(types):
+                _check_pointer_arg(i, t, types[i], where)
             out.append(convert(fn, t, types[i], where) if i < len(types) else fn)
         return out
 

@@ -26,7 +26,8 @@ from models.printk import Arg, NarrowInt, Pointer, PrintkError, vsnprintf, warni
 from models.printklog import add_log, printk_level, stored_length, text_of
 
 REGS = ARGS_REGS
-CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-aliasing", "-fgnu89-inline", "-w")
+CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-aliasing", "-funsigned-char",
+          "-fgnu89-inline", "-w")
 
 
 class NativeError(MirrorError):
