@@ -85,10 +85,29 @@ def _unusable(v: Variant) -> list[str]:
 
 
 def named_anywhere(v: Variant, name: str) -> bool:
-    """Whether any known line of the variant's C names ``name`` (a call, a use, a definition)."""
-    word = re.compile(rf"\b{re.escape(name)}\b")
-    return any(word.search(line) for f in v.files if f.path.endswith((".c", ".h"))
-               for frag in f.fragments() for line in frag.lines)
+    """Whether any known line of the variant's C names ``name`` (a call, a use, a definition): ``name`` is one of
+    its words, as ``\bname\b`` finds it."""
+    return name in _words(v)
+
+
+# The words of a variant's C, per variant object (kept with it, so that an id is never reused while it lives):
+# rules and renames ask about many names of each variant.
+_WORDS: dict[int, tuple[Variant, frozenset[str]]] = {}
+
+
+def _words(v: Variant) -> frozenset[str]:
+    kept = _WORDS.get(id(v))
+    if kept is not None and kept[0] is v:
+        return kept[1]
+    if len(_WORDS) >= 256:
+        _WORDS.clear()
+    words = frozenset(w for f in v.files if f.path.endswith((".c", ".h")) for frag in f.fragments()
+                      for line in frag.lines for w in _WORD.findall(line))
+    _WORDS[id(v)] = (v, words)
+    return words
+
+
+_WORD = re.compile(r"\w+")
 
 
 def missing_reason(v: Variant, name: str) -> str:

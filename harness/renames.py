@@ -323,9 +323,11 @@ def _revision_renames(series: Series, after: Variant) -> Renames:
     prior = series.revisions[versions.index(rev.version) - 1]
     tb, ta = _posted(prior), _table(after)
     by = _memo("defined-by", (rev,), (), lambda: {n: p.label for p in rev.patches for n in defined_by(p)[0]})
-    gone = [n for n in tb if n not in ta and not named_anywhere(after, n)]
     came = [n for n in by if n in ta and n not in tb]
-    if not gone or not came:
+    if not came:  # told first: named_anywhere reads the variant's every file
+        return Renames()
+    gone = [n for n in tb if n not in ta and not named_anywhere(after, n)]
+    if not gone:
         return Renames()
     found = find_renames(tb, ta, f"between v{prior.version} and v{rev.version}", gone, came)
     return Renames(tuple(replace(r, shown=f"{r.shown} (v{rev.version} {by[r.new]} defines {r.new}())")
