@@ -111,16 +111,25 @@ def _header_facts(info: Sequence[str]) -> dict[str, str | None]:
     return facts
 
 
-def _hunk(h: UHunk, path: str, line_of: Sequence[int], msgid: str | None) -> Hunk:
+def _vanishes(diff_line_no: int | None, view: Sequence[str]) -> bool:
+    """Whether the view's line is a bare empty line (no " " prefix: newer GNU diff's empty context line) that a
+    "\\ No newline at end of file" line follows: apply.c apply_one_fragment adds nothing of it to either image."""
+    i = (diff_line_no or 0) - 1
+    return 0 <= i < len(view) - 1 and view[i] == "\n" and view[i + 1].startswith("\\ ")
+
+
+def _hunk(h: UHunk, path: str, line_of: Sequence[int], msgid: str | None, view: Sequence[str]) -> Hunk:
     kinds = {" ": LineKind.CONTEXT, "-": LineKind.REMOVED, "+": LineKind.ADDED}
     lines: list[HunkLine] = []
-    for ln in h:
+    body = list(h)
+    for ln in body:
         if ln.line_type in kinds:
-            lines.append(HunkLine(kinds[ln.line_type], ln.value.rstrip("\n"), ln.source_line_no, ln.target_line_no))
+            lines.append(HunkLine(kinds[ln.line_type], ln.value.rstrip("\n"), ln.source_line_no, ln.target_line_no,
+                                  bare=ln.line_type == " " and _vanishes(ln.diff_line_no, view)))
         elif ln.line_type == "\\" and lines:
             # "\ No newline at end of file": the line before it has no line end (apply.c).
             last = lines[-1]
-            lines[-1] = HunkLine(last.kind, last.text, last.source_no, last.target_no, no_newline=True)
+            lines[-1] = HunkLine(last.kind, last.text, last.source_no, last.target_no, no_newline=True, bare=last.bare)
     header = (h[0].diff_line_no or 2) - 1 if len(h) else 1
     return Hunk(
         source_start=h.source_start,
@@ -332,13 +341,14 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
     numbers = list(line_of) if line_of is not None else [where.line + i for i in range(len(lines))]
     numbers += [numbers[-1] if numbers else where.line] * max(0, len(lines) - len(numbers))
     try:
-        patchset = PatchSet("".join(_git_view(lines, numbers, where)))
+        view = _git_view(lines, numbers, where)
+        patchset = PatchSet("".join(view))
     except UnidiffParseError as exc:
         raise InputError(Where(where.path, numbers[0] if numbers else where.line, where.msgid),
                          f"bad diff: {exc}") from exc
     files = []
     for upf in patchset:
-        pf = _file(upf, where, numbers)
+        pf = _file(upf, where, numbers, view)
         for path in {pf.path, pf.source_path, pf.target_path} - {None}:
             if not safe_path(str(path)):  # every command refuses it, not only those that write files
                 raise InputError(pf.where, f"refusing unsafe path in diff: {path!r}")
@@ -349,7 +359,7 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
     return tuple(files)
 
 
-def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int]) -> PatchedFile:
+def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int], view: Sequence[str]) -> PatchedFile:
     facts = _header_facts(list(pf.patch_info or []))
     if not any(ln.startswith("diff --git ") for ln in pf.patch_info or []):
         source, target = _traditional_names(pf.source_file or "/dev/null", pf.target_file or "/dev/null")
@@ -361,7 +371,7 @@ def _file(pf: UPatchedFile, where: Where, numbers: Sequence[int]) -> PatchedFile
     if facts["new_blob"] and _ZERO_BLOB.match(facts["new_blob"] or ""):
         target = None
     line_no = pf.diff_line_no or 1
-    hunks = tuple(_hunk(h, where.path, numbers, where.msgid) for h in pf)
+    hunks = tuple(_hunk(h, where.path, numbers, where.msgid, view) for h in pf)
     similarity = facts.get("similarity")
     return PatchedFile(
         source_path=source,

@@ -50,7 +50,9 @@ class HunkLine:
     """One line of a hunk body, with its line numbers on each side.
 
     ``no_newline`` is set when ``\\ No newline at end of file`` follows the line: on its side(s) of the
-    diff the line is the file's last and has no line end (git apply.c, apply_one_fragment).
+    diff the line is the file's last and has no line end (git apply.c, apply_one_fragment). ``bare``: an
+    empty context line written without its " " (newer GNU diff) that such a line follows: a context line for
+    the hunk's counts, but no bytes of either image (apply.c adds nothing of it).
     """
 
     kind: LineKind
@@ -58,6 +60,7 @@ class HunkLine:
     source_no: int | None
     target_no: int | None
     no_newline: bool = False
+    bare: bool = False
 
 
 @dataclass(frozen=True)

@@ -114,9 +114,11 @@ def _blob_check(state: FileState, pf: PatchedFile, after: bool) -> list[Finding]
 
 
 def _side(h: Hunk, target: bool) -> list[str]:
-    """One side of a hunk as file lines with their line ends (none after a ``\\ No newline`` line)."""
+    """One side of a hunk as file lines with their line ends (none after a ``\\ No newline`` line); a bare
+    empty context line before such a line is no line at all (HunkLine.bare, apply.c apply_one_fragment)."""
     skip = LineKind.REMOVED if target else LineKind.ADDED
-    return [ln.text + ("" if ln.no_newline else "\n") for ln in h.lines if ln.kind is not skip]
+    return [ln.text + ("" if ln.no_newline else "\n") for ln in h.lines
+            if ln.kind is not skip and not (ln.bare and ln.no_newline)]
 
 
 def _trailing(h: Hunk) -> int:

@@ -146,3 +146,33 @@ def test_generated_mail_agrees_with_git(tmp_path_factory: pytest.TempPathFactory
         write_mailbox(inputs / "series.mbox", mails, container)
     seen = check_agreement(tmp, [inputs])
     assert seen.messages == len(mails)
+
+
+def _fixed_shape(**kw: object) -> Shape:
+    base: dict[str, object] = dict(charset="utf-8", cte="7bit", flowed=False, delsp=False, crlf=False,
+                                   crlf_inside=False, trailing_blanks=0, final_newline=False, attach=False,
+                                   inbody_from=None)
+    return Shape(**{**base, **kw})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("first", "second", "flowed_at"), [
+    (b" ", b"\n ", 2),  # the context line "  " a flowed mailer ate to "": git adds nothing of it, a match at EOF
+    (b"\n", b" ", 3),  # a removed "" before "\ No newline" is a line of the pre-image: refused on an empty file
+])
+def test_an_empty_line_before_no_newline_is_read_as_git_apply_reads_it(tmp_path: Path, first: bytes, second: bytes,
+                                                                        flowed_at: int) -> None:
+    # Found by the generated test above: a bare empty context line followed by "\ No newline at end of file" is
+    # no line of either image (apply.c apply_one_fragment), while a removed empty line there is one.
+    log = "\n\nSigned-off-by: Ann Author <ann@example.org>\n"
+    changes = [Change("demo: add the file", log, {"d/a.h": first, "d/z.h": b""}, None, None, None),
+               Change("demo: edit the file", log, {"d/a.h": second}, None, None, None),
+               Change("demo: edit once more", log, {"d/a.h": b"\nagain\n"}, None, None, None)]
+    made = format_patches(tmp_path, changes)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i, (title, body, patch) in enumerate(made, start=1):
+        shape = _fixed_shape(flowed=True) if i == flowed_at else _fixed_shape(attach=True)
+        mail = shaped_mail("Ann Author <ann@example.org>", f"[PATCH {i}/3] {title}", f"gen-{i}@example.org", body,
+                           patch, shape)
+        (inputs / f"{i:04d}.eml").write_bytes(mail)
+    assert check_agreement(tmp_path, [inputs]).messages == 3
