@@ -219,10 +219,12 @@ _HELPERS = ("static inline u64 demo_retry(u64 fn, struct tdx_module_args *args)\
 _BRANCH = "\tif (ret == 0x8000020000000000ULL)\n\t\treturn 16;\n"
 
 
-def _two_patches(tmp_path: Path, second: str, subject: str) -> Path:
+def _two_patches(tmp_path: Path, second: str, subject: str, first: str | None = None) -> Path:
+    """An mbox of two patches (the first adds _HELPERS unless ``first`` is given) and the test matrix beside it."""
     from tests.harness.variantgen import MATRIX
 
-    msgs = [message("[PATCH 1/2] demo: add helpers", "c1@x", patch_body("Add.", diff("demo/h.h", None, _HELPERS))),
+    first = first if first is not None else diff("demo/h.h", None, _HELPERS)
+    msgs = [message("[PATCH 1/2] demo: add helpers", "c1@x", patch_body("Add.", first)),
             message(f"[PATCH 2/2] demo: {subject}", "c2@x", patch_body("No functional change intended.", second))]
     (tmp_path / "m.toml").write_text(MATRIX)
     return write_mbox(tmp_path / "c.mbox", msgs)
@@ -346,17 +348,13 @@ def test_a_changed_wrapper_macro_no_entry_point_runs_is_named_not_passed_over(tm
     # only where it is invoked; one that no entry point reaches, and that the matrix cannot feed (``cb`` is
     # no argument it knows), changed by a patch, is code that no comparison covered, never "no change".
     from harness.pipeline import EvalRequest, evaluate
-    from tests.harness.variantgen import MATRIX
     from tests.mailgen import HELPER_PATH, HELPER_V1
 
     wrap = "#define demo_retry_cb(cb, fn) demo_retry(fn)\n\n#endif\n"
     one = HELPER_V1.replace("#endif\n", wrap)
     two = one.replace("demo_retry(fn)\n\n#endif", "demo_retry((fn) | 1)\n\n#endif")
-    msgs = [message("[PATCH 1/2] demo: add helper", "w1@x", patch_body("Add.", diff(HELPER_PATH, None, one))),
-            message("[PATCH 2/2] demo: set the low bit", "w2@x", patch_body("No functional change.",
-                                                                             diff(HELPER_PATH, one, two)))]
-    (tmp_path / "m.toml").write_text(MATRIX)
-    ev = evaluate(EvalRequest((write_mbox(tmp_path / "w.mbox", msgs),), matrix=tmp_path / "m.toml"))
+    mbox = _two_patches(tmp_path, diff(HELPER_PATH, one, two), "set the low bit", diff(HELPER_PATH, None, one))
+    ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml"))
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
     assert not cmp.unchanged, cmp.summary()
     assert any(u.startswith("demo_retry_cb() ") for u in cmp.unreached), cmp.unreached
