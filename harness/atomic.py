@@ -126,8 +126,12 @@ def _writable(path: Path, label: str) -> None:
     Opened for appending and closed at once, it is not changed."""
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)))
+        mode = path.stat().st_mode
     except OSError as exc:
         raise UsageError(label, f"cannot write it: {exc.strerror or exc}") from exc
+    # root may open any file for writing: the mode bits still say the file is not to be replaced.
+    if stat.S_ISREG(mode) and not mode & stat.S_IWUSR:
+        raise UsageError(label, f"cannot write it: it is read-only (mode {stat.S_IMODE(mode):04o})")
 
 
 def _probe(folder: Path, label: str) -> None:

@@ -263,3 +263,14 @@ def test_an_existing_report_that_cannot_be_written_is_refused_before_the_run(tmp
         if chattr is not None:
             subprocess.run([chattr, "-i", str(target)], capture_output=True)
     assert target.read_text() == "old"
+
+
+def test_a_read_only_report_is_refused_even_for_root(tmp_path: Path) -> None:
+    # Root may open a 0444 file for writing, and a report was renamed over a read-only file (a corpus README
+    # given as --json): the mode bits say the file is not to be replaced, whoever runs the command.
+    target = tmp_path / "README.md"
+    target.write_text("keep me")
+    target.chmod(0o444)
+    with pytest.raises(UsageError, match=r"cannot write it: it is read-only \(mode 0444\)"):
+        resolve_output(target, "--json")
+    assert target.read_text() == "keep me"
