@@ -185,6 +185,8 @@ def cache_report(prune: bool = False, clear: bool = False, threads: Path | None 
     u = store.usage()
     lines.append(f"{u.folder}: {u.entries} entries, {u.size / 1e6:.1f} MB, {u.stale} stale")
     kept = threads or default_cache()
+    if kept.exists() and not kept.is_dir():
+        raise UsageError(f"--cache-dir {kept}", "not a directory")
     count, size, expired, oldest = usage(kept, DEFAULT_MAX_AGE, time.time())
     age = f"; the oldest {oldest.origin()}, {oldest.age_text()}" if oldest else ""
     lines.append(f"{kept}: {count} fetched thread{'' if count == 1 else 's'}, {size / 1e6:.1f} MB, "

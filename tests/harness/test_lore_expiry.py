@@ -257,3 +257,10 @@ def test_cache_shows_the_threads_of_the_cache_dir_the_commands_were_given(lore: 
     assert default.exit_code == given.exit_code == 0, (default.output, given.output)
     assert ": 0 fetched threads," in _flat(default.stdout)
     assert f"{mine}: 1 fetched thread," in _flat(given.stdout)
+
+
+def test_cache_refuses_a_cache_dir_that_is_a_file(tmp_path: Path) -> None:
+    plain = tmp_path / "f"
+    plain.write_text("x")
+    r = runner.invoke(app, ["cache", "--cache-dir", str(plain)], env={"XDG_CACHE_HOME": str(tmp_path / "xdg")})
+    assert r.exit_code == 2 and r.stderr == f"seamharness: --cache-dir {plain}: not a directory\n", r.output
