@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from email.message import EmailMessage
+from pathlib import Path
 
 from tests.mailgen import diff, message, patch_body
 
@@ -158,3 +159,20 @@ def dropping_series() -> list[EmailMessage]:
     wrapper = Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),))
     prepare = Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), helpers(RETRY_BY_LEAF)),))
     return revision(2, [create, prepare, wrapper]) + revision(3, [create, wrapper])
+
+
+def eval_modules(tmp: Path, mbox: Path, out: Path, pick: str) -> list[str]:
+    """Run ``seamharness eval MBOX --json OUT`` in a fresh interpreter, its caches under ``tmp/cache``, and give
+    the modules it loaded that ``pick`` (a Python expression of the module name ``m``) selects, sorted."""
+    import ast
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from harness.cli import main; main(['eval', sys.argv[1], '--json', sys.argv[2]]); "
+            f"print(sorted(m for m in sys.modules if {pick}))")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp / "cache"), "COLUMNS": "100"}
+    proc = subprocess.run([sys.executable, "-c", code, str(mbox), str(out)], env=env, capture_output=True, text=True,
+                          check=True)
+    found: list[str] = ast.literal_eval(proc.stdout.splitlines()[-1])
+    return found

@@ -280,19 +280,11 @@ def test_gcc_exports_from_a_function_body(tmp_path: Path) -> None:
 
 def test_rules_without_export_keys_never_load_the_export_preprocessor(tmp_path: Path) -> None:
     # Its tables and tokenizer cost a command's start-up; only a rules file that reads exports pays for them.
-    import os
-    import subprocess
-    import sys
-
-    from tests.harness.seriesgen import moving_series
+    from tests.harness.seriesgen import eval_modules, moving_series
     from tests.mailgen import write_mbox
 
     mbox = write_mbox(tmp_path / "s.mbox", moving_series(faithful=True))
-    code = ("import sys; from harness.cli import main; main(['eval', sys.argv[1], '--json', sys.argv[2]]); "
-            "print(sorted(m for m in sys.modules if m in ('harness.exports', 'harness.cppscan', "
-            "'harness.exportcheck', 'harness.codechecks')))")
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "100"}
-    proc = subprocess.run([sys.executable, "-c", code, str(mbox), str(tmp_path / "r.json")], env=env,
-                          capture_output=True, text=True, check=True)
-    assert proc.stdout.splitlines()[-1] == "['harness.codechecks']"  # the rules ran, exports unread
+    loaded = eval_modules(tmp_path, mbox, tmp_path / "r.json",
+                          "m in ('harness.exports', 'harness.cppscan', 'harness.exportcheck', 'harness.codechecks')")
+    assert loaded == ["harness.codechecks"]  # the rules ran, exports unread
     assert (tmp_path / "r.json").is_file()

@@ -148,21 +148,14 @@ def test_a_filled_cache_needs_no_c_parser_and_gives_the_same_report(tmp_path: Pa
     # With every outcome and code fact cached, eval must not preprocess or parse C at all (the costly
     # imports and work), and what it reports must be what the run that filled the cache reported.
     import json
-    import os
-    import subprocess
-    import sys
 
-    from tests.harness.seriesgen import moving_series
+    from tests.harness.seriesgen import eval_modules, moving_series
     from tests.mailgen import write_mbox
 
     mbox = write_mbox(tmp_path / "s.mbox", moving_series(faithful=True))
-    code = ("import sys; from harness.cli import main; rc = main(['eval', sys.argv[1], '--json', sys.argv[2]]); "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pycparser', 'pcpp')"
-            " or m in ('models.mirror', 'models.cload', 'models.interp')))")
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "100"}
-    runs = [subprocess.run([sys.executable, "-c", code, str(mbox), str(tmp_path / f"r{n}.json")], env=env,
-                           capture_output=True, text=True, check=True).stdout.splitlines()[-1] for n in (1, 2)]
-    assert runs[0] != "[]" and runs[1] == "[]", runs
+    parsers = "m.split('.')[0] in ('pycparser', 'pcpp') or m in ('models.mirror', 'models.cload', 'models.interp')"
+    runs = [eval_modules(tmp_path, mbox, tmp_path / f"r{n}.json", parsers) for n in (1, 2)]
+    assert runs[0] != [] and runs[1] == [], runs
     first, second = (json.loads((tmp_path / f"r{n}.json").read_text()) for n in (1, 2))
     ran, reused = first.pop("stats"), second.pop("stats")
     assert reused["runs_executed"] == 0 and reused["runs_cached"] == ran["runs_executed"] > 0
