@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from harness.memo import by_identity
 from harness.spec import closest
 from harness.variants import Variant
 from models.outcome import ErrorKind, Outcome, OutcomeStatus
@@ -90,21 +91,11 @@ def named_anywhere(v: Variant, name: str) -> bool:
     return name in _words(v)
 
 
-# The words of a variant's C, per variant object (kept with it, so that an id is never reused while it lives):
-# rules and renames ask about many names of each variant.
-_WORDS: dict[int, tuple[Variant, frozenset[str]]] = {}
-
-
 def _words(v: Variant) -> frozenset[str]:
-    kept = _WORDS.get(id(v))
-    if kept is not None and kept[0] is v:
-        return kept[1]
-    if len(_WORDS) >= 256:
-        _WORDS.clear()
-    words = frozenset(w for f in v.files if f.path.endswith((".c", ".h")) for frag in f.fragments()
-                      for line in frag.lines for w in _WORD.findall(line))
-    _WORDS[id(v)] = (v, words)
-    return words
+    """Every word of the variant's known C lines (rules and renames ask about many names of each variant)."""
+    return by_identity("words", (v,), (), lambda: frozenset(
+        w for f in v.files if f.path.endswith((".c", ".h")) for frag in f.fragments() for line in frag.lines
+        for w in _WORD.findall(line)))
 
 
 _WORD = re.compile(r"\w+")

@@ -17,12 +17,12 @@ reports to say.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from typing import Any, TypeVar, cast
 
 from harness.coverage import named_anywhere
+from harness.memo import by_identity
 from harness.model import LineKind, Patch, PatchedFile, Revision, Series
 from harness.moves import defined_by, defined_in
 from harness.runner import variant_sources
@@ -30,7 +30,6 @@ from harness.variants import Variant
 from models.loader import definitions, sliced
 from models.slicer import Definition, Kind
 
-T = TypeVar("T")
 THRESHOLD = 50  # per cent, git diff -M's default (diffcore.h DEFAULT_RENAME_SCORE)
 _TOKEN = re.compile(r"[A-Za-z_]\w*|0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|\S")
 Table = Mapping[str, list[Definition]]
@@ -220,25 +219,6 @@ def find_renames(before: Table, after: Table, shown: str, gone: Iterable[str] | 
     return Renames(tuple(found), tuple(undecided))
 
 
-# What is worked out from the same objects again and again (every state of a revision asks about the patches it
-# shares with the others, discover, the rules and the comparisons ask alike), by the objects' identity; each
-# entry keeps its objects, so that an id is never reused while it lives.
-_MEMO: dict[tuple[object, ...], tuple[tuple[object, ...], Any]] = {}
-_MEMO_MAX = 4096
-
-
-def _memo(kind: str, objs: tuple[object, ...], extra: tuple[object, ...], make: Callable[[], T]) -> T:
-    key = (kind, *map(id, objs), *extra)
-    kept = _MEMO.get(key)
-    if kept is not None and all(a is b for a, b in zip(kept[0], objs, strict=True)):
-        return cast(T, kept[1])
-    if len(_MEMO) >= _MEMO_MAX:
-        _MEMO.clear()
-    value = make()
-    _MEMO[key] = (objs, value)
-    return value
-
-
 def _table(v: Variant) -> Table:
     return definitions(variant_sources(v))
 
@@ -261,7 +241,7 @@ def patch_renames(patch: Patch, before: Variant, after: Variant, broken: bool = 
     remove, and those whose definition they add (harness.moves.defined_by), so that a definition merely out
     of sight in a file known from hunks is never taken for one that went. ``broken``: helpers the patch
     rewrites under their own name count too (``rewritten_helpers``), as rules that follow a name need."""
-    return _memo("patch", (patch, before, after), (broken,), lambda: diff_renames(
+    return by_identity("patch", (patch, before, after), (broken,), lambda: diff_renames(
         patch.files, (before, after), f"in v{patch.mail.subject.version} {patch.label}", broken))
 
 
@@ -291,7 +271,7 @@ def proposal_renames(start: Variant, v: Variant, broken: bool = False) -> Rename
 def _posted(rev: Revision) -> dict[str, list[Definition]]:
     """The definitions a revision's patches show whole on their new side (each hunk's context and added lines),
     the latest patch's first: what the revision had, read from its mail alone (do not change the dict: shared)."""
-    return _memo("posted", (rev,), (), lambda: _posted_table(rev))
+    return by_identity("posted", (rev,), (), lambda: _posted_table(rev))
 
 
 def _posted_table(rev: Revision) -> dict[str, list[Definition]]:
@@ -312,7 +292,7 @@ def revision_renames(series: Series, after: Variant) -> Renames:
     show whole that the variant (a state of the later one) neither defines nor names anywhere, paired with the
     helpers the later one's patches define that the earlier one's do not; each rename names the patch that
     defines the new name ("between v4 and v5 (v5 03/26 defines seamcall_retry())")."""
-    return _memo("revision", (series, after), (), lambda: _revision_renames(series, after))
+    return by_identity("revision", (series, after), (), lambda: _revision_renames(series, after))
 
 
 def _revision_renames(series: Series, after: Variant) -> Renames:
@@ -322,7 +302,7 @@ def _revision_renames(series: Series, after: Variant) -> Renames:
         return Renames()
     prior = series.revisions[versions.index(rev.version) - 1]
     tb, ta = _posted(prior), _table(after)
-    by = _memo("defined-by", (rev,), (), lambda: {n: p.label for p in rev.patches for n in defined_by(p)[0]})
+    by = by_identity("defined-by", (rev,), (), lambda: {n: p.label for p in rev.patches for n in defined_by(p)[0]})
     came = [n for n in by if n in ta and n not in tb]
     if not came:  # told first: named_anywhere reads the variant's every file
         return Renames()
