@@ -207,19 +207,23 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
 
     Calls, log lines and events are arrays of their fields (CALL_FIELDS, [level, text], EVENT_FIELDS), a
     count appended to a record that repeats; a call's ``args`` is left out when no register passed in is
-    set; fields at their default (no error, no limit, no changed state) are left out.
+    set. Only ``status`` is always there: every other field at its default (no calls, log lines, events or
+    registers; a null ``ret``, ``ret_type`` or ``errno``; no error, limit or changed state) is left out, so
+    that a report's size goes with what its outcomes hold (outcome_from_dict puts the defaults back).
     """
-    out: dict[str, Any] = {
-        "status": o.status.value,
-        "calls": _runs([[c.function, c.leaf, c.component, c.returned, c.preempt_count, c.irqs_disabled,
-                         dict(c.percpu), c.where, *([dict(c.args)] if c.args else [])] for c in o.calls]),
-        "ret": o.ret,
-        "ret_type": o.ret_type,
-        "errno": o.errno,
-        "log": _runs([[x.level, x.text] for x in o.log]),
-        "events": _runs([[e.kind, e.detail, e.where] for e in o.events]),
-        "regs_out": dict(o.regs_out),
-    }
+    out: dict[str, Any] = {"status": o.status.value}
+    if o.calls:
+        out["calls"] = _runs([[c.function, c.leaf, c.component, c.returned, c.preempt_count, c.irqs_disabled,
+                               dict(c.percpu), c.where, *([dict(c.args)] if c.args else [])] for c in o.calls])
+    for name, value in (("ret", o.ret), ("ret_type", o.ret_type), ("errno", o.errno)):
+        if value is not None:
+            out[name] = value
+    if o.log:
+        out["log"] = _runs([[x.level, x.text] for x in o.log])
+    if o.events:
+        out["events"] = _runs([[e.kind, e.detail, e.where] for e in o.events])
+    if o.regs_out:
+        out["regs_out"] = dict(o.regs_out)
     if o.error is not None:
         out["error"] = o.error
     if o.error_kind is not None:  # a run cut short by time has an error but no kind: nothing of it is known
@@ -244,12 +248,12 @@ def _with_args(call: list[Any]) -> list[Any]:
 def outcome_from_dict(d: dict[str, Any]) -> Outcome:
     """The inverse of outcome_to_dict."""
     calls = tuple(SeamCall(c[0], c[1], c[2], c[3], c[4], c[5], tuple(c[6].items()), c[7], tuple(c[8].items()))
-                  for c in _unruns([_with_args(c) for c in d["calls"]], len(CALL_FIELDS)))
+                  for c in _unruns([_with_args(c) for c in d.get("calls", [])], len(CALL_FIELDS)))
     more = d.get("unrecorded", {})
-    return Outcome(OutcomeStatus(d["status"]), calls, d["ret"], d["ret_type"], d["errno"],
-                   tuple(LogLine(x[0], x[1]) for x in _unruns(d["log"], 2)),
-                   tuple(Event(e[0], e[1], e[2]) for e in _unruns(d["events"], len(EVENT_FIELDS))),
-                   tuple(d["regs_out"].items()), d.get("error"), d.get("error_kind"),
+    return Outcome(OutcomeStatus(d["status"]), calls, d.get("ret"), d.get("ret_type"), d.get("errno"),
+                   tuple(LogLine(x[0], x[1]) for x in _unruns(d.get("log", []), 2)),
+                   tuple(Event(e[0], e[1], e[2]) for e in _unruns(d.get("events", []), len(EVENT_FIELDS))),
+                   tuple(d.get("regs_out", {}).items()), d.get("error"), d.get("error_kind"),
                    tuple(Limit(x) for x in d.get("limits", ())),
                    int(more.get("calls", 0)), int(more.get("log", 0)), int(more.get("events", 0)),
                    tuple((str(x[0]), str(x[1])) for x in d.get("state", ())))

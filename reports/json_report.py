@@ -1,4 +1,4 @@
-"""The eval report as JSON, schema "seamharness-eval/2" (documented in docs/json-schema.md)."""
+"""The eval report as JSON, schema "seamharness-eval/3" (documented in docs/json-schema.md)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from harness.matrix import Scenario
 from harness.report import EvalReport, VariantView
 from models.outcome import OutcomeStatus, outcome_to_dict
 
-SCHEMA = "seamharness-eval/2"
+SCHEMA = "seamharness-eval/3"
 
 
 class Layout(enum.Enum):
@@ -67,24 +67,28 @@ def _scenario(s: Scenario) -> dict[str, Any]:
 def _comparison(c: Comparison, sids: dict[str, str]) -> str:
     """One comparison as JSON text; ``sids`` holds each scenario id already encoded (filled as met).
 
-    A large matrix has hundreds of thousands of differing scenarios that repeat a few (classes, notes)
-    pairs: each pair is encoded once and the scenario entries are joined as text.
+    The differing scenarios are grouped by what differs (classes and notes), groups in the order their first
+    scenario comes: a patch that changes one format string changes it in hundreds of scenarios alike, and
+    the report then says so once, with the scenario ids, instead of once per scenario.
     """
-    notes: dict[str, int] = {}  # each distinct note once per comparison; scenarios point at them
-    tails: dict[tuple[object, ...], str] = {}
-    scenarios = []
+    notes: dict[str, int] = {}  # each distinct note once per comparison; groups point at them
+    groups: dict[tuple[tuple[DiffClass, ...], tuple[str, ...]], list[str]] = {}
     for d in c.differences:
-        key = (d.classes, d.notes)
-        tail = tails.get(key)
-        if tail is None:
-            classes = ",".join([f'"{_CLASS_VALUE[k]}"' for k in d.classes])  # values are plain words
-            refs = ",".join([str(notes.setdefault(n, len(notes))) for n in d.notes])
-            tail = tails[key] = f',"classes":[{classes}],"notes":[{refs}]}}'
         sid = d.scenario.id
         encoded = sids.get(sid)
         if encoded is None:
             encoded = sids[sid] = json.dumps(sid)
-        scenarios.append(f'{{"scenario":{encoded}{tail}')
+        members = groups.get((d.classes, d.notes))
+        if members is None:
+            members = groups[(d.classes, d.notes)] = []
+            for n in d.notes:
+                notes.setdefault(n, len(notes))
+        members.append(encoded)
+    differing = []
+    for (classes, refs), members in groups.items():
+        words = ",".join([f'"{_CLASS_VALUE[k]}"' for k in classes])  # values are plain words
+        points = ",".join([str(notes[n]) for n in refs])
+        differing.append(f'{{"classes":[{words}],"notes":[{points}],"scenarios":[{",".join(members)}]}}')
     head = json.dumps({
         "view": c.view, "a": c.a, "b": c.b, "label": c.label, "msgid": c.msgid, "changed": c.changed,
         "total": c.total, "compared": c.compared, "summary": c.summary(),
@@ -92,7 +96,7 @@ def _comparison(c: Comparison, sids: dict[str, str]) -> str:
         "unreached": list(c.unreached),
         "not_run": list(c.not_run),
         "notes": list(notes)}, separators=(",", ":"))
-    return f'{head[:-1]},"scenarios":[{",".join(scenarios)}]}}'
+    return f'{head[:-1]},"differing":[{",".join(differing)}]}}'
 
 
 def rule_row(row: RuleRow) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""Rows of an eval JSON report with their outcome fields inlined, defaults filled in (schema 2 keeps each
-outcome once and leaves default fields out); not-provided variant x scenario pairs get a row of their own."""
+"""Rows of an eval JSON report with their outcome fields inlined, defaults filled in (the schema keeps each
+outcome once and leaves default fields out); not-provided variant x scenario pairs get a row of their own.
+A comparison's differing scenarios one by one (the schema groups them by how they differ)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,18 @@ from typing import Any
 
 DEFAULTS: dict[str, Any] = {"error": None, "error_kind": None, "limits": [],
                             "unrecorded": {"calls": 0, "log": 0, "events": 0}}
+# The outcome fields only an outcome that has them writes (docs/json-schema.md, schema 3).
+OUTCOME_DEFAULTS: dict[str, Any] = {"calls": [], "ret": None, "ret_type": None, "errno": None, "log": [],
+                                    "events": [], "regs_out": {}}
 
 
 WIDTH = {"calls": 9, "log": 2, "events": 3}  # fields of a record; one more is its repeat count
 
 
 def _expanded(outcome: dict[str, Any]) -> dict[str, Any]:
-    out = dict(outcome)
+    out = {**OUTCOME_DEFAULTS, **outcome}
     # A call's args (after "where") are left out when empty: put them back so that every call has 9 fields.
-    out["calls"] = [c if len(c) > 8 and isinstance(c[8], dict) else [*c[:8], {}, *c[8:]] for c in outcome["calls"]]
+    out["calls"] = [c if len(c) > 8 and isinstance(c[8], dict) else [*c[:8], {}, *c[8:]] for c in out["calls"]]
     outcome = out
     out = dict(outcome)
     for key, width in WIDTH.items():
@@ -47,3 +51,10 @@ def flat_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             out.append(rows.get((v["name"], s["id"]), {"variant": v["name"], "scenario": s["id"],
                                                        "status": "not-provided", **DEFAULTS}))
     return out
+
+
+def differing(comparison: dict[str, Any]) -> list[dict[str, Any]]:
+    """A comparison's differing scenarios one by one: ``scenario``, ``classes`` and ``notes`` (the texts),
+    group after group as the report writes them."""
+    return [{"scenario": sid, "classes": g["classes"], "notes": [comparison["notes"][n] for n in g["notes"]]}
+            for g in comparison["differing"] for sid in g["scenarios"]]

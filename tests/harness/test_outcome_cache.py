@@ -132,6 +132,19 @@ def test_outcome_dict_round_trip_keeps_every_field_and_order() -> None:
     assert outcome_from_dict(outcome_to_dict(o)) == o
 
 
+def test_outcome_dict_leaves_defaults_out_and_puts_them_back() -> None:
+    # Schema 3: only status is always written; a void function's quiet run is {"status": "ok"}, and a value
+    # that merely looks empty (ret 0, a "" errno) is a value, kept.
+    from models.mirror import Outcome, OutcomeStatus, outcome_from_dict, outcome_to_dict
+
+    void = Outcome(OutcomeStatus.OK)
+    assert outcome_to_dict(void) == {"status": "ok"}
+    assert outcome_from_dict({"status": "ok"}) == void
+    zero = Outcome(OutcomeStatus.OK, ret=0, ret_type="int", errno="")
+    assert outcome_to_dict(zero) == {"status": "ok", "ret": 0, "ret_type": "int", "errno": ""}
+    assert outcome_from_dict(outcome_to_dict(zero)) == zero
+
+
 def test_an_outcome_too_big_is_not_kept(tmp_path: Path) -> None:
     from models.machine import LogLine
     from models.mirror import Outcome, OutcomeStatus
