@@ -329,11 +329,13 @@ MatrixOpt = Annotated[Path | None, typer.Option("--matrix", metavar="FILE",
                                                 help="scenario matrix TOML (default: the series')")]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", metavar="FILE",
                                                help="review rules TOML (default: the series')")]
-BIG_JSON_ROWS = 1_000_000  # rows of about 75 bytes: past this, say that the other layout is much smaller
+# Rows of about 100 bytes: past this many, the default layout is by-variant (a few bytes a cell), as a
+# 100 MB report is already more than jq or a CI artifact store wants.
+BIG_JSON_ROWS = 1_000_000
 JsonLayout = Annotated[str | None, typer.Option(
     "--json-layout", metavar="LAYOUT",
-    help="results in --json: rows (one per variant x scenario, the default) or by-variant (an array per "
-         "variant, for big matrices)")]
+    help=f"results in --json: rows (one per variant x scenario), by-variant (an array per variant) or auto "
+         f"(the default: rows up to {BIG_JSON_ROWS:,} rows, by-variant past that, said on stderr)")]
 Jobs = Annotated[int, typer.Option("--jobs", metavar="N", min=0,
                                    help="worker processes, 0 or more (0: one per core; never more than the cores)")]
 TimeBudget = Annotated[float, typer.Option(
@@ -374,8 +376,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
     check_variants(variant or (), against)
     check_needs([("--cc", cc is not None, "--crosscheck", crosscheck),
                  ("--json-layout", json_layout is not None, "--json", json_file is not None)])
-    json_format = {"rows": "json", "by-variant": "json-by-variant"}[
-        check_choice("--json-layout", json_layout or "rows", ("rows", "by-variant"))]
+    layout = check_choice("--json-layout", json_layout or "auto", ("auto", "rows", "by-variant"))
     outputs = resolve_outputs([("--json", json_file), ("--html", html)], [*paths, matrix, rules, manifest])
     req = EvalRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
                       cache_max_age=_max_age(cache_max_age), tree=tree, base=base,
@@ -384,13 +385,16 @@ def eval_cmd(paths: Paths, variant: Variants = None,
                       time_budget=time_budget)
     ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
     rep = report_model(ev)
+    rows = rep.executed + rep.reused + rep.cached
+    if layout == "auto":
+        layout = "rows" if rows <= BIG_JSON_ROWS else "by-variant"
+        if json_file is not None and layout == "by-variant":
+            err().print(f"seamharness: note: {rows:,} results: the JSON has them by variant (results_by_variant, "
+                        "a few bytes each); --json-layout rows writes a row each", markup=False)
+    json_format = "json" if layout == "rows" else "json-by-variant"
     console = _emit(outputs, {"--json": lambda: EVAL_FORMATS[json_format](rep),
                               "--html": lambda: EVAL_FORMATS["html"](rep)})
     _show(eval_summary(rep), console)
-    rows = rep.executed + rep.reused + rep.cached
-    if json_file is not None and json_format == "json" and rows > BIG_JSON_ROWS:
-        err().print(f"seamharness: note: the JSON has {rows:,} result rows; --json-layout by-variant writes each "
-                    "in a few bytes", markup=False)
     if ev.rules_note:
         err().print(clean(f"seamharness: note: {ev.rules_note}"), markup=False)
     _finish(ev.series, ExitStatus.OK, ev.variants.skipped)

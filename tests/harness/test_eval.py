@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.pipeline import EvalRequest, Evaluation, evaluate
-from tests.reportrows import differing
+from tests.reportrows import differing, flat_rows
 
 SCHEMA = Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json"
 runner = CliRunner()
@@ -79,7 +79,7 @@ def test_cli_writes_valid_json_and_html(corpus: Path, tmp_path: Path) -> None:
     (["--matrix", "/nonexistent.toml"], "/nonexistent.toml: cannot read"),
     (["--base", "HEAD"], "--base needs --tree"),
     (["--jobs", "-1"], "Invalid value for '--jobs'"),
-    (["--json-layout", "columns"], "--json-layout 'columns' is not one of: rows, by-variant"),
+    (["--json-layout", "columns"], "--json-layout 'columns' is not one of: auto, rows, by-variant"),
 ])
 def test_bad_options_exit_2(corpus: Path, tmp_path: Path, args: list[str], message: str) -> None:
     r = runner.invoke(app, ["eval", str(corpus), "--json", str(tmp_path / "r.json"), *args])
@@ -144,7 +144,6 @@ def test_a_page_from_the_cache_is_the_page_of_a_run(corpus: Path, tmp_path: Path
 def test_by_variant_layout_holds_the_same_results(corpus_eval: Evaluation) -> None:
     from harness.report import report_model
     from reports.json_report import Layout, eval_json
-    from tests.reportrows import flat_rows
 
     rep = report_model(corpus_eval)
     rows, arrays = json.loads(eval_json(rep)), json.loads(eval_json(rep, Layout.BY_VARIANT))
@@ -167,6 +166,28 @@ def test_by_variant_layout_holds_the_same_results(corpus_eval: Evaluation) -> No
 def test_json_layout_needs_json(corpus: Path, layout: str) -> None:
     r = runner.invoke(app, ["eval", str(corpus), "--json-layout", layout])
     assert r.exit_code == 2 and "--json-layout needs --json" in r.output
+
+
+def test_default_layout_turns_by_variant_past_the_row_limit(corpus: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # The default is rows up to BIG_JSON_ROWS results, by-variant past it (said on stderr); an explicit
+    # --json-layout rows still writes rows. Lowered here so that v3:05 and v3:06 (1,320 cells) pass it.
+    import harness.cli
+
+    args = ["eval", str(corpus), "--variant", "v3:05", "--variant", "v3:06", "--json"]
+    small = runner.invoke(app, [*args, str(tmp_path / "small.json")])
+    assert small.exit_code in (0, 1), small.output
+    assert json.loads((tmp_path / "small.json").read_text())["layout"] == "rows"
+    assert "results_by_variant" not in small.output
+    monkeypatch.setattr(harness.cli, "BIG_JSON_ROWS", 100)
+    big = runner.invoke(app, [*args, str(tmp_path / "big.json")])
+    data = json.loads((tmp_path / "big.json").read_text())
+    assert data["layout"] == "by-variant" and "results" not in data
+    assert "results: the JSON has them by variant (results_by_variant" in big.output
+    forced = runner.invoke(app, [*args, str(tmp_path / "forced.json"), "--json-layout", "rows"])
+    assert json.loads((tmp_path / "forced.json").read_text())["layout"] == "rows"
+    assert "results_by_variant" not in forced.output
+    assert flat_rows(data) == flat_rows(json.loads((tmp_path / "forced.json").read_text()))
 
 
 def test_a_skipped_input_is_in_the_report_too(tmp_path: Path) -> None:
