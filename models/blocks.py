@@ -18,7 +18,20 @@ from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.literals import sized_string_bytes
 from models.machine import StructObj
-from models.values import Escape, Fn, Frame, Goto, Scope, Stmt, Var, convert, copy_value, new_value, state_snapshot
+from models.values import (
+    Escape,
+    Fn,
+    Frame,
+    Goto,
+    Scope,
+    Stmt,
+    Var,
+    check_pointer_types,
+    convert,
+    copy_value,
+    new_value,
+    state_snapshot,
+)
 
 _STATEMENTS = (c_ast.Decl, c_ast.DeclList, c_ast.StaticAssert, c_ast.Compound, c_ast.If, c_ast.For, c_ast.While,
                c_ast.DoWhile, c_ast.Switch, c_ast.Return, c_ast.Break, c_ast.Continue, c_ast.Goto, c_ast.Label,
@@ -261,6 +274,7 @@ def initializer(c: CompilerHooks, init: c_ast.Node | None, t: CType, scope: Scop
     fn, st = c.expr(init, scope)
     if isinstance(t, Struct):
         return lambda f: copy_value(fn(f))
+    check_pointer_types(st, t, where, "initialization")
     return convert(fn, st, t, where)
 
 

@@ -42,6 +42,7 @@ from models.values import (
     Stmt,
     Var,
     assign_into,
+    check_pointer_types,
     convert,
     read_var,
     same_pointer,
@@ -395,6 +396,7 @@ class ExprCompiler(ABC):
 
             return assign_struct, t
         if node.op == "=":
+            check_pointer_types(rt, t, where, "assignment")
             value = convert(rf, rt, t, where)
 
             def assign(f: Frame) -> Any:

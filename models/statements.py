@@ -19,18 +19,21 @@ from models.kernel import Primitive
 from models.literals import string_value
 from models.machine import FuncVal, Machine
 from models.printk import NarrowInt
-from models.values import BREAK, CONTINUE, Escape, Fn, Frame, Goto, Return, Scope, Stmt, Var, convert, truth
-
-
-def _check_pointer_arg(i: int, src: CType, dst: CType, where: str) -> None:
-    """A pointer to an integer type passed for a pointer to another (``long *`` for ``s64 *``, ``int *`` for
-    ``u8 *``) does not build: the kernel's -Werror=incompatible-pointer-types (C11 6.5.2.2p2, 6.5.16.1p1). Only
-    signedness may differ (``u32 *`` for ``int *``: -Wpointer-sign, which the kernel turns off)."""
-    if isinstance(src, Ptr) and isinstance(dst, Ptr) and isinstance(src.target, Int) \
-            and isinstance(dst.target, Int) \
-            and (src.target.bits, src.target.rank) != (dst.target.bits, dst.target.rank):
-        raise BuildFailure(where, f"passing argument {i + 1} from incompatible pointer type: {src} for {dst} "
-                                  "(-Werror=incompatible-pointer-types)")
+from models.values import (
+    BREAK,
+    CONTINUE,
+    Escape,
+    Fn,
+    Frame,
+    Goto,
+    Return,
+    Scope,
+    Stmt,
+    Var,
+    check_pointer_types,
+    convert,
+    truth,
+)
 
 
 @dataclass
@@ -146,7 +149,7 @@ class Compiler(ExprCompiler):
         for i, a in enumerate(args):
             fn, t = self.expr(a, scope)
             if i < len(types):
-                _check_pointer_arg(i, t, types[i], where)
+                check_pointer_types(t, types[i], where, f"passing argument {i + 1}")
             out.append(convert(fn, t, types[i], where) if i < len(types) else fn)
         return out
 
@@ -299,6 +302,8 @@ class Compiler(ExprCompiler):
             return lambda f: Return(None)
         fn, t = self.expr(node.expr, scope)
         ret = self._current_ret(scope)
+        if ret is not None:
+            check_pointer_types(t, ret, self.where(node.coord), "return")
         value = convert(fn, t, ret, self.where(node.coord)) if ret is not None else fn
         return lambda f: Return(value(f))
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
-from models.errors import CRuntimeError, UnsupportedConstruct
+from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.machine import AddrPtr, Machine, Ref, StructObj, StrVal
 
 
@@ -216,6 +216,21 @@ def assign_into(dst: StructObj, src: Any) -> StructObj:
             dst[k] = copy_value(x)
     dst.union_bytes = src.union_bytes if isinstance(src, StructObj) else None
     return dst
+
+
+def check_pointer_types(src: CType, dst: CType, where: str, what: str) -> None:
+    """Refuse, as the kernel's -Werror=incompatible-pointer-types does, an implicit conversion (``what``:
+    "assignment", "initialization", "return", "passing argument N") of a pointer to one integer type into a
+    pointer to another (``long *`` for ``s64 *``, an ``int`` array for ``u8 *``; C11 6.5.16.1p1, 6.5.2.2p2,
+    6.8.6.4p3). Only signedness may differ (``u32 *`` for ``int *``: -Wpointer-sign, which the kernel turns
+    off); a cast converts freely. Raises BuildFailure."""
+    if isinstance(src, Array):
+        src = Ptr(src.elem)
+    if isinstance(src, Ptr) and isinstance(dst, Ptr) and isinstance(src.target, Int) \
+            and isinstance(dst.target, Int) \
+            and (src.target.bits, src.target.rank) != (dst.target.bits, dst.target.rank):
+        raise BuildFailure(where, f"{what} from incompatible pointer type: {src} for {dst} "
+                                  "(-Werror=incompatible-pointer-types)")
 
 
 def convert(fn: Fn, src: CType, dst: CType, where: str) -> Fn:

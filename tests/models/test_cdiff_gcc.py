@@ -70,6 +70,30 @@ def test_a_pointer_to_another_integer_type_as_an_argument_does_not_build() -> No
     assert t.classes == {"both refuse": 3, "agree": 3}, t.cases
 
 
+def test_assigning_initialising_or_returning_another_integer_pointer_does_not_build() -> None:
+    # -Werror=incompatible-pointer-types covers every implicit conversion, not only arguments: gcc refuses an
+    # assignment, an initialisation and a return of a long * as an s64 * (C11 6.5.16.1p1, 6.8.6.4p3); the
+    # mirror ran them. Signedness alone (u64 * as s64 *) and a cast still build, and agree.
+    from tests.models.cprog import run
+
+    head = "static long long f(u64 fn, struct tdx_module_args *args)\n{\n"
+    said = {"\tlong x = 1;\n\ts64 *p;\n\tp = &x;\n\treturn *p;\n": "prog.c:5: assignment from incompatible",
+            "\tlong x = 1;\n\ts64 *p = &x;\n\treturn *p;\n": "prog.c:4: initialization from incompatible"}
+    for body, text in said.items():
+        out = run(head + body + "}\n")
+        assert out.status == "error" and out.error_kind is ErrorKind.BUILD and text in (out.error or ""), out.error
+    out = run("static s64 *g(long *q)\n{\n\treturn q;\n}\n" + head + "\tlong x = 3;\n\treturn *g(&x);\n}\n")
+    assert out.error_kind is ErrorKind.BUILD and "prog.c:3: return from incompatible" in (out.error or ""), out.error
+    ret = Func("cd_back", "s64 *", "long *q", [], Block([]), [Stmt(["return q;"])])
+    refused = Program([ret], _program("long x = r; s64 *p; p = &x; return *p;",
+                                      "long x = r; s64 *p = &x; return *p;").entries)
+    t = run_program(refused, find_compiler(None))
+    assert t.classes == {"both refuse": 6}, t.cases
+    built = _program("u64 x = r; s64 *p; p = &x; return *p + 1;", "long x = r; s64 *p = (s64 *)&x; return *p;")
+    t = run_program(built, find_compiler(None))
+    assert t.classes == {"agree": 6}, t.cases
+
+
 def test_once_and_ratelimited_printing_builds_from_the_text(tmp_path: Path) -> None:
     # printk_once()/printk_ratelimited() of the harness were hidden by the prelude's self-named macros: gcc saw an
     # undeclared function, and every entry using pr_err_once() fell back to the mirror's expansion.
