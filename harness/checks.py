@@ -7,6 +7,8 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from harness.codechecks import check_changelog, check_moves, check_source
+from harness.configonly import WHY as CONFIG_WHY
+from harness.configonly import judged_names, unbuilt_reached
 from harness.coverage import not_run_reason
 from harness.explain import DiffClass, describe, explain, numbers
 from harness.follow import follow_entries, with_follows
@@ -463,13 +465,30 @@ def run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
     return with_follows(found, rule, seen) if seen else found
 
 
+def _configured(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Verdict:
+    """A pass whose reached code has lines only another kernel configuration builds is inconclusive, naming
+    them (harness.configonly): the mirror ran, and the source check read, one configuration."""
+    if found.status is not VerdictStatus.PASS:
+        return found
+    selected = sorted({s.entry.name for s in ctx.selected(rule.check.scenarios)}) \
+        if isinstance(rule.check, BehaviourCheck) else []
+    names = judged_names(rule.check, selected, sorted({s.entry.name for s in ctx.result.matrix.scenarios}))
+    if not names:
+        return found
+    unbuilt = ctx.once(("config-only", v.name, tuple(names)), lambda: unbuilt_reached(v, names))
+    if not unbuilt:
+        return found
+    said = f"some code did not run: {'; '.join(unbuilt)}: {CONFIG_WHY}"
+    return inconclusive(rule, v, f"{found.note}, all as expected, but {said}" if found.note else said)
+
+
 def _run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
     absent = applicable(rule, v, ctx)
     if absent is not None:
         return absent
     spec_type, check = REGISTRY[rule.kind]
     assert isinstance(rule.check, spec_type)  # load_rules read the table with this very spec
-    found = check(rule, rule.check, v, ctx)
+    found = _configured(rule, v, ctx, check(rule, rule.check, v, ctx))
     place = rule_place(rule, v, ctx)
     if place is not None and place.alike is not None and isinstance(rule.check, ChangelogCheck) \
             and rule.check.patch is None and found.status is VerdictStatus.NOT_APPLICABLE:

@@ -24,6 +24,8 @@ import bisect
 import difflib
 import re
 
+from harness.configonly import WHY as CONFIG_WHY
+from harness.configonly import unbuilt_reached
 from harness.matrixresult import MatrixResult
 from harness.model import number_ranges
 from harness.reach import _COMMENT
@@ -331,4 +333,7 @@ def unrun_changes(a: Variant, b: Variant, result: MatrixResult, names: list[str]
     removed, added = changed_lines(a, b)
     places = [f"{place} never ran in {v.name}{why}" for v, lines in ((a, removed), (b, added))
               for place, why in _unrun_in(v, lines, result, entries).values()]
+    # A changed line only another kernel configuration builds ran in no scenario (harness.configonly).
+    places += [f"{place} never ran in {v.name}: {CONFIG_WHY}" for v, lines in ((a, removed), (b, added))
+               for place in unbuilt_reached(v, entries, {path: set(ns) for path, ns in lines.items()})]
     return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))

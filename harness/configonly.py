@@ -1,0 +1,164 @@
+"""Code only another kernel configuration builds: ``#if`` branches the mirror leaves out that some .config keeps.
+
+The mirror runs one configuration, every ``CONFIG_`` option set (models.conditional): ``#ifdef CONFIG_X`` takes
+its first branch, and what lies under ``#ifndef CONFIG_X``, ``#if !IS_ENABLED(CONFIG_X)`` or the ``#else`` of
+``#ifdef CONFIG_X`` is never parsed, run or read by a source check. A retry loop, a printer or an
+``unlikely()`` put there is what a kernel built without CONFIG_X runs, so a verdict on the reached code must
+not pass on it (a pass rests on code that ran). This module finds those lines: a line is *configuration-only*
+when the mirror's reading (models.conditional.Conditions) drops it and a reading that takes every option as
+unset, built-in or a module (``=n``, ``=y``, ``=m``: include/linux/kconfig.h) keeps it in one of them.
+``#if 0``, an include guard and every other branch decided whatever the configuration are not.
+
+Shapes: ``Region(path, first, last, why)``, lines ``first..last`` (1-based, inclusive), ``why`` the directive
+that leaves them out (``#ifndef CONFIG_X (path:12)``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from harness.memo import by_identity
+from harness.rules import BehaviourCheck, ConsistencyCheck, SourceCheck
+from harness.runner import variant_sources
+from harness.variants import Variant
+from models.conditional import Conditions, config_set
+from models.loader import _closure, definitions
+from models.slicer import blank_comments, slice_fragment
+
+_OPTION = re.compile(r"\bCONFIG_\w+")
+_TEST = re.compile(r"\b(IS_ENABLED|IS_BUILTIN|IS_REACHABLE|IS_MODULE)\s*\(\s*(CONFIG_\w+)\s*\)")
+_STATES = ("y", "m", "n")
+# The word size is no choice: the mirror is x86-64, and the TDX host code builds only there (its Kconfig).
+_WORD_SIZE = frozenset({"CONFIG_X86_64", "CONFIG_64BIT", "CONFIG_X86_32", "CONFIG_32BIT"})
+_MAX_OPTIONS = 4  # options in one #if tried in every combination (3**4 readings); past it, undecided
+# What IS_*() gives for an option built in, as a module, or unset (include/linux/kconfig.h).
+_TESTS = {"IS_ENABLED": "ym", "IS_REACHABLE": "ym", "IS_BUILTIN": "y", "IS_MODULE": "m"}
+
+
+@dataclass
+class _AnyConfig(Conditions):
+    """Conditions where a CONFIG_ option may be anything: a branch is decided only when every setting of the
+    options its condition names decides it alike."""
+
+    states: dict[str, str] | None = field(default=None)
+
+    def _defined(self, name: str) -> bool | None:
+        if config_set(name) and name not in self.defined and name not in _WORD_SIZE:
+            return None if self.states is None else self.states.get(name) == "y"
+        return super()._defined(name)
+
+    def evaluate(self, expr: str) -> bool | None:
+        options = sorted({n for n in _OPTION.findall(expr) if config_set(n) and n not in _WORD_SIZE})
+        if not options:
+            return super().evaluate(expr)
+        if len(options) > _MAX_OPTIONS:
+            return None
+        found: set[bool | None] = set()
+        for combo in itertools.product(_STATES, repeat=len(options)):
+            self.states = dict(zip(options, combo, strict=True))
+            found.add(super().evaluate(_TEST.sub(self._test, expr)))
+        self.states = None
+        return found.pop() if len(found) == 1 else None
+
+
+    def _test(self, m: re.Match[str]) -> str:
+        """An IS_*() of an option as the setting tried gives it (one not tried is left as it is)."""
+        states = self.states or {}
+        if m.group(2) not in states:
+            return m.group(0)
+        return "1" if states[m.group(2)] in _TESTS[m.group(1)] else "0"
+
+
+@dataclass(frozen=True)
+class Region:
+    """Lines only another configuration builds, and the directive that leaves them out of the mirror's."""
+
+    path: str
+    first: int
+    last: int
+    why: str
+    lines: tuple[str, ...]
+
+
+def _regions_of(path: str, start: int, raw: tuple[str, ...] | list[str]) -> list[Region]:
+    lines = blank_comments(list(raw))
+    mirror, anyc = Conditions(path), _AnyConfig(path)
+    marked: list[tuple[int, str]] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].lstrip().startswith("#"):
+            end = i + 1
+            while lines[end - 1].rstrip().endswith("\\") and end < len(lines):
+                end += 1
+            joined = " ".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])
+            following = lines[end] if end < len(lines) else ""
+            mirror.directive(joined, start + i, following)
+            anyc.directive(joined, start + i, following)
+            i = end
+            continue
+        if lines[i].strip() and mirror.built() is False and anyc.built() is not False:
+            why = next(f.text for f in mirror.frames if f.state is False)
+            marked.append((i, why))
+        i += 1
+    out: list[Region] = []
+    for why, group in itertools.groupby(marked, key=lambda m: m[1]):
+        idx = [k for k, _ in group]
+        out.append(Region(path, start + idx[0], start + idx[-1], why, tuple(raw[idx[0]: idx[-1] + 1])))
+    return out
+
+
+def config_only(v: Variant) -> tuple[Region, ...]:
+    """Every configuration-only run of lines in the variant's C files (worked out once per variant)."""
+    def make() -> tuple[Region, ...]:
+        return tuple(r for src in variant_sources(v) for start, piece in src.pieces
+                     for r in _regions_of(src.path, start, piece))
+    return by_identity("config-only", (v,), (), make)
+
+
+def _defines(r: Region) -> set[str]:
+    """The names the region defines at file scope (read as if its branch were built)."""
+    return {d.name for d in slice_fragment(list(r.lines), r.path, r.first)}
+
+
+def unbuilt_reached(v: Variant, names: list[str] | set[str], only: dict[str, set[int]] | None = None
+                    ) -> tuple[str, ...]:
+    """Configuration-only code in what ``names`` reach in the variant, each as a place and its directive:
+    lines inside a reached definition (``sc_retry() (FILE:20-24) under #ifndef CONFIG_X (FILE:18)``), or a
+    definition of a reached name that only another configuration builds. ``only``: per path, the line
+    numbers to look at (the lines a change touched); None looks at all."""
+    regions = [r for r in config_only(v)
+               if only is None or any(r.first <= n <= r.last for n in only.get(r.path, ()))]
+    if not regions:
+        return ()
+    reached = _closure(definitions(variant_sources(v)), sorted(names))
+    reached_names = {d.name for d in reached}
+    out: list[str] = []
+    for r in regions:
+        inside = [d for d in reached
+                  if d.path == r.path and d.line <= r.last and r.first <= d.line + d.text.count("\n")]
+        alternatives = sorted(_defines(r) & reached_names)
+        place = f"{r.path}:{r.first}" + (f"-{r.last}" if r.last > r.first else "")
+        if inside:
+            out.append(f"{inside[0].name}() ({place}) under {r.why}")
+        elif alternatives:
+            out.append(f"another definition of {', '.join(alternatives)} ({place}) under {r.why}")
+    return tuple(dict.fromkeys(out))
+
+
+WHY = ("only another kernel configuration builds it: the mirror builds one, every CONFIG_ option set, so no scenario "
+       "ran it and no source check read it; judge that branch by eye, or give a variant without the #if")
+
+
+def judged_names(check: object, selected: list[str], entries: list[str]) -> list[str] | None:
+    """The names whose reach a code rule's pass rests on: a behaviour rule's selected entry points, a
+    consistency rule's components' entries, a source rule's ``function`` (else every entry point); None
+    for a kind judged otherwise (changes: linecover; exports: every configuration already, harness.cppcond)."""
+    if isinstance(check, BehaviourCheck):
+        return selected
+    if isinstance(check, ConsistencyCheck):
+        return sorted({e for c in check.components.values() for e in c.entries})
+    if isinstance(check, SourceCheck) and not (check.no_new_exports or check.exports_only or check.exports_to):
+        return [check.function] if check.function and not check.no_new_printers else entries
+    return None

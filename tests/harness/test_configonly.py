@@ -1,0 +1,118 @@
+"""Code only another kernel configuration builds: a rule never passes on what the mirror's configuration left out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.configonly import _regions_of
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import (
+    NEW_HOME,
+    OLD_HOME,
+    PREAMBLE,
+    PREPARE,
+    PRINTERS,
+    RETRY_SAFE,
+    TAIL,
+    WRAPPER,
+    WRAPPER_C,
+    Step,
+    helpers,
+    revision,
+)
+from tests.mailgen import write_mbox
+
+HEAD = "static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)\n{\n"
+MARK_DIRTY, SAFE = RETRY_SAFE.split(HEAD)
+SAFE_BODY = SAFE.rsplit("}", 1)[0]
+# The reviewer's point broken: a P-SEAMLDR "no entropy" answer retried, with unlikely(), by a goto loop.
+RETRIED = """\
+	int left = RDRAND_RETRY_LOOPS;
+	u64 err;
+
+again:
+	preempt_disable();
+	err = sc_mark_dirty(op, fn, args);
+	preempt_enable();
+	if (unlikely(err == TDX_RND_NO_ENTROPY || err == 0x8000000000030001ULL) && --left)
+		goto again;
+	return err;
+"""
+CODE_RULES = ("no-unlikely-in-sc-retry", "nak-no-kernel-change", "seamldr-no-entropy-not-retried",
+              "tdx-module-calls-unchanged")
+
+
+def _gate(tmp_path: Path, retry: str) -> dict[str, tuple[VerdictStatus, str]]:
+    """v2: a helper header, the 'Prepare' patch turning its retry loop into ``retry``, a P-SEAMLDR wrapper."""
+    base = helpers(RETRY_SAFE)
+    new = PREAMBLE + retry + "\n" + PRINTERS + TAIL
+    mbox = write_mbox(tmp_path / "v2.mbox", revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+        Step(PREPARE, ((NEW_HOME, base, new),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
+    ]))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1))
+    return {v.rule.id: (v.status, v.note) for v in g.verdicts}
+
+
+@pytest.mark.parametrize("shape", ["alternative definition", "in the body", "elif"])
+def test_a_violation_only_another_configuration_builds_never_passes(tmp_path: Path, shape: str) -> None:
+    if shape == "alternative definition":
+        retry = MARK_DIRTY + "#ifndef CONFIG_SEAMLDR_STRICT\n" + HEAD + RETRIED + "}\n#else\n" + HEAD + SAFE \
+            + "#endif\n"
+    elif shape == "in the body":
+        retry = MARK_DIRTY + HEAD + "#if !IS_ENABLED(CONFIG_SEAMLDR_STRICT)\n" + RETRIED + "#else\n" + SAFE_BODY \
+            + "#endif\n}\n"
+    else:
+        retry = MARK_DIRTY + HEAD + "#if defined(CONFIG_SEAMLDR_STRICT)\n" + SAFE_BODY \
+            + "#elif IS_MODULE(CONFIG_KVM_INTEL)\n" + RETRIED + "#endif\n}\n"
+    verdicts = _gate(tmp_path, retry)
+    for rule in CODE_RULES:
+        status, note = verdicts[rule]
+        # Before: all four passed on the configuration the mirror runs, every CONFIG_ option set.
+        assert status is VerdictStatus.INCONCLUSIVE, (rule, status, note)
+        assert "only another kernel configuration builds" in note and "CONFIG_" in note, note
+        assert "judge that branch by eye" in note, note
+
+
+def test_the_violation_in_the_built_branch_still_fails(tmp_path: Path) -> None:
+    retry = MARK_DIRTY + HEAD + "#ifdef CONFIG_SEAMLDR_STRICT\n" + RETRIED + "#else\n" + SAFE_BODY + "#endif\n}\n"
+    verdicts = _gate(tmp_path, retry)
+    for rule in ("no-unlikely-in-sc-retry", "seamldr-no-entropy-not-retried", "tdx-module-calls-unchanged"):
+        assert verdicts[rule][0] is VerdictStatus.FAIL, (rule, verdicts[rule])
+
+
+def test_a_branch_no_configuration_builds_is_no_alternative(tmp_path: Path) -> None:
+    # '#if 0' and the #else of a test every setting decides alike are built by no .config: nothing unrun.
+    retry = MARK_DIRTY + HEAD + "#if 0\n" + RETRIED + "#elif defined(CONFIG_A) || !defined(CONFIG_A)\n" \
+        + SAFE_BODY + "#else\n" + RETRIED + "#endif\n}\n"
+    verdicts = _gate(tmp_path, retry)
+    for rule in CODE_RULES:
+        assert verdicts[rule][0] is VerdictStatus.PASS, (rule, verdicts[rule])
+
+
+def test_regions_name_their_directive_and_lines() -> None:
+    text = ["#ifdef CONFIG_X", "int a;", "#else", "int b;", "", "int c;", "#endif",
+            "#if IS_ENABLED(CONFIG_Y) && 0", "int d;", "#endif", "#ifndef CONFIG_X86_64", "int e;", "#endif"]
+    regions = _regions_of("f.h", 10, text)
+    assert [(r.first, r.last, r.why) for r in regions] == [(13, 15, "#else (f.h:12)")]
+    assert regions[0].lines == ("int b;", "", "int c;")
+
+
+def test_a_move_that_changes_another_configurations_branch_is_not_shown_to_keep_behaviour(tmp_path: Path) -> None:
+    # The helpers move to a new header and, on the way, the CONFIG_SEAMLDR_STRICT=n loop starts retrying.
+    def header(unset: str) -> str:
+        return PREAMBLE + MARK_DIRTY + HEAD + "#ifndef CONFIG_SEAMLDR_STRICT\n" + unset + "#else\n" + SAFE_BODY \
+            + "#endif\n}\n\n" + PRINTERS + TAIL
+    mbox = write_mbox(tmp_path / "v4.mbox", revision(4, [
+        Step("x86/virt/tdx: Move SEAMCALL helpers to an internal header",
+             ((OLD_HOME, header(SAFE_BODY), PREAMBLE + TAIL), (NEW_HOME, None, header(RETRIED)))),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
+    ]))
+    found = {v.rule.id: v for v in evaluate_gate(GateRequest((mbox,), "v4", jobs=1)).verdicts}
+    move = found["move-preserves-behaviour"]
+    assert move.status is VerdictStatus.INCONCLUSIVE, move  # it passed: the built branch moved unchanged
+    assert f"under #ifndef CONFIG_SEAMLDR_STRICT ({NEW_HOME}:" in move.note, move.note
