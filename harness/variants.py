@@ -99,6 +99,11 @@ def build_states(
             else:
                 # A rename or copy reads its source as it was before this patch (a swap of two files too).
                 c = (before if moved else current).get(source)
+                if c is None and moved and _edited_here(chains, current.get(source), k):
+                    # An earlier file of this patch modified the source (a copy after an edit of its source,
+                    # as git diff -C orders them): that chain holds the state before the patch, and a second
+                    # chain of the same path would hide the edit.
+                    c = current.get(source)
                 if c is None:
                     # Read the base for created files too: a tree that already has one is a finding.
                     chains.append(_Chain([base(source)], []))
@@ -122,6 +127,12 @@ def build_states(
             current[pf.target_path or pf.path] = target
     _propagate(chains, patches)
     return _snapshot(chains, len(patches)), findings
+
+
+def _edited_here(chains: list[_Chain], c: int | None, k: int) -> bool:
+    """Whether chain ``c`` was at its path before patch ``k`` and that patch modified it there (not a file a
+    rename or copy of patch ``k`` brought to the path: a swap's other side reads the path's old file)."""
+    return c is not None and all(s != k or not (pf.is_rename or pf.copy or pf.is_new) for s, pf in chains[c].steps)
 
 
 def _steps_in(chain: _Chain, k: int) -> int:

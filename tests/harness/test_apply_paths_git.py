@@ -38,6 +38,10 @@ def _cases() -> dict[str, list[str]]:
         "delete-recreate-edit": [diff(A, TEXT[A], None), diff(A, None, TEXT[A]), edit_a],
         "rename-then-edit-new-name": [_move("rename", A, C + ".new"), _edit(C + ".new", TEXT[A])[0]],
         "copy-then-edit-source": [_move("copy", A, C + ".copy") + edit_a],
+        # git diff -C writes the source's edit first, then the copy (of the source before the patch).
+        "edit-source-then-copy": [edit_a + _move("copy", A, C + ".copy")],
+        "edit-source-then-copy-edited": [edit_a + _move("copy", A, C + ".copy").replace("100%", "90%")
+                                         + hunks.replace(f"+++ b/{B}", f"+++ b/{C}.copy")],
         # git am refuses these: "does not exist in index", "has been renamed/deleted", "already exists".
         "edit-after-delete": [diff(A, TEXT[A], None), edit_a],
         "edit-after-rename": [_move("rename", A, C + ".new"), edit_a],
