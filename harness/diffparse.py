@@ -66,10 +66,12 @@ def unquote_path(name: str) -> str:
 
 
 def _strip_prefix(path: str) -> str | None:
+    """A git diff's ``---``/``+++`` name as git am reads it (apply.c find_name, -p1): its first component goes,
+    whatever it is (``i/``, ``w/`` of --src-prefix/--dst-prefix too, ``drivers/`` of a --no-prefix diff)."""
     path = unquote_path(path)
     if path == "/dev/null":
         return None
-    return path[2:] if path[:2] in ("a/", "b/") else path
+    return _strip_one(path)
 
 
 def _strip_one(path: str) -> str:

@@ -1,0 +1,90 @@
+"""``seamharness apply --tree`` on series ``git format-patch`` writes, against ``git am`` of the same files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.gitoracle import git, init_repo
+
+runner = CliRunner()
+A = "drivers/demo/a.c"
+TEXT = "".join(f"static int a_fn{i}(int x)\n{{\n\treturn x + {i};\n}}\n\n" for i in range(12))
+EDITED = TEXT.replace("return x + 3;", "return x + 33;")
+
+Step = Callable[[Path], None]
+
+
+def _write(path: str, text: str) -> Step:
+    def step(repo: Path) -> None:
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text)
+    return step
+
+
+def _series(tmp: Path, steps: list[Step], *format_args: str) -> tuple[Path, Path, str]:
+    """Commit each step on a base holding ``A``; (the format-patch folder, a clone at the base, its commit)."""
+    author = init_repo(tmp / "author", {A: TEXT})
+    base = git(author, "rev-parse", "HEAD").stdout.decode().strip()
+    for k, step in enumerate(steps, start=1):
+        step(author)
+        git(author, "add", "-A")
+        git(author, "commit", "-q", "-m", f"demo: step {k}\n\nStep {k}.\n\nSigned-off-by: Oracle <oracle@example.org>")
+    git(author, "format-patch", "-q", "-M", "-C", "-o", str(tmp / "patches"), *format_args, f"{base}..HEAD")
+    tree = tmp / "tree"
+    git(tmp, "clone", "-q", str(author), str(tree))
+    git(tree, "checkout", "-q", base)
+    return tmp / "patches", tree, base
+
+
+def _git_am(tmp: Path, tree: Path, base: str, patches: Path) -> tuple[dict[str, str], str]:
+    """Every file's blob after ``git am`` of the folder's patches on ``base`` (as far as it gets), and its error."""
+    repo = tmp / "am"
+    git(tmp, "clone", "-q", str(tree), str(repo))
+    git(repo, "checkout", "-q", base)
+    res = git(repo, "am", "-q", *map(str, sorted(patches.glob("0*.patch"))), check=False)
+    if res.returncode:
+        git(repo, "am", "--quit", check=False)
+    listing = git(repo, "ls-tree", "-r", "HEAD").stdout.decode()
+    blobs = {line.split("\t", 1)[1]: line.split()[2] for line in listing.splitlines()}
+    return blobs, res.stderr.decode() if res.returncode else ""
+
+
+def _apply(tmp: Path, patches: Path, tree: Path | None, base: str) -> tuple[int, str, dict[str, dict[str, str]]]:
+    """``seamharness apply --variant v1`` through the CLI: exit status, stderr and provenance.json's files by path."""
+    out = tmp / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    args = ["apply", str(patches), "--variant", "v1", "--out", str(out)]
+    args += ["--tree", str(tree), "--base", base] if tree is not None else []
+    r = runner.invoke(app, args)
+    files = {}
+    if (out / "provenance.json").exists():
+        files = {f["path"]: f for f in json.loads((out / "provenance.json").read_text())["files"]}
+    return r.exit_code, r.stderr, files
+
+
+@pytest.mark.parametrize("prefixes", [("--src-prefix=i/", "--dst-prefix=w/"), ("--no-prefix",),
+                                      ("--src-prefix=old/", "--dst-prefix=new/")])
+def test_names_are_read_at_p1_as_git_am_reads_them(tmp_path: Path, prefixes: tuple[str, ...]) -> None:
+    """git am reads a git diff's ``---``/``+++`` names at -p1: any first component goes (apply.c find_name), not
+    only ``a/`` and ``b/``: ``i/drivers/demo/a.c`` is drivers/demo/a.c, and a --no-prefix diff names
+    demo/a.c, which git am refuses ("does not exist in index") and creates there when the diff creates it."""
+    patches, tree, base = _series(tmp_path, [_write(A, EDITED), _write("drivers/demo/new.c", "int n;\n")],
+                                  *prefixes)
+    theirs, error = _git_am(tmp_path, tree, base, patches)
+    status, stderr, ours = _apply(tmp_path, patches, tree, base)
+    if not error:
+        assert status == 0, stderr
+        assert ours[A]["blob"] == theirs[A] and ours["drivers/demo/new.c"]["blob"] == theirs["drivers/demo/new.c"]
+        return
+    assert "demo/a.c: does not exist in index" in error
+    assert status == 1 and ours["demo/a.c"]["status"] == "unusable", stderr
+    assert "demo/a.c: unusable in v1" in stderr and A not in ours
+    _, _, alone = _apply(tmp_path, patches, None, base)
+    assert "demo/new.c" in alone and "drivers/demo/new.c" not in alone  # where git apply would create it
