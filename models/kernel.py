@@ -15,7 +15,7 @@ from models.machine import MAX_ERRNO, AddrPtr, FuncVal, Machine, StructObj, StrV
 from models.prfmt_forms import site_format, site_prefix, split_debug
 from models.prfmt_site import site_pr_fmt
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
-from models.printklog import add_log, printk_level, stored_length, text_of
+from models.printklog import add_log, level_prefix, printk_level, stored_length, text_of
 from models.values import UNINIT
 
 Impl = Callable[[Machine, list[Any], str], Any]
@@ -109,9 +109,7 @@ def _emit(m: Machine, level: str, args: list[Any], where: str) -> int:
     prefix, names = site_format(m.pr_fmt, where, m.unit) if level != "cont" else (b"", ())
     if names:  # printk(KERN_<LEVEL> "..." fmt, __func__, args...): pr_fmt()'s arguments come first
         args = [args[0], *(_pr_fmt_arg(m, name, where) for name in names), *args[1:]]
-    text = _fmt(m, args, where, prefix=prefix)
-    m.log_open = add_log(m.log, level, text, b"", m.log_open)
-    return stored_length(text, 2)
+    return _store(m, level_prefix(level) + _fmt(m, args, where, prefix=prefix))
 
 
 def _pr(level: str) -> Primitive:
@@ -120,7 +118,12 @@ def _pr(level: str) -> Primitive:
 
 
 def _printk(m: Machine, args: list[Any], where: str) -> int:
-    text = _fmt(m, args, where)
+    return _store(m, _fmt(m, args, where))
+
+
+def _store(m: Machine, text: bytes) -> int:
+    """vprintk_store() of a formatted text, KERN_<level> prefixes first (a pr_<level>() call's own and any its
+    format or arguments add: printk_parse_prefix() reads them all); printk()'s int."""
     level, rest = printk_level(text)
     m.log_open = add_log(m.log, level, rest, b"", m.log_open, len(text) - len(rest))
     return stored_length(rest, len(text) - len(rest))

@@ -190,7 +190,9 @@ class Machine:
     deadline: float | None = None  # time.monotonic() value; None: no wall-clock limit
     calls: Record[SeamCall] = field(default_factory=Record)
     log: Record[LogLine] = field(default_factory=Record)
-    log_open: bool = False  # the last log line had no newline: pr_cont() continues it (models.printklog.add_log)
+    # 0, or 1 + the length of the last record when it had no final newline: pr_cont() continues it while the
+    # two fit one record (models.printklog.add_log)
+    log_open: int = 0
     events: Record[Event] = field(default_factory=Record)
     warned: set[str] = field(default_factory=set)
     globals: dict[str, Any] = field(default_factory=dict)  # file-scope and static variables, by slot

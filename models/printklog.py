@@ -21,11 +21,33 @@ def log_lines(level: str, text: bytes, prefix: bytes) -> list[LogLine]:
     return [LogLine(level, text_of(line)) for line in body.removesuffix(b"\n").split(b"\n")]
 
 
+KERN_SOH = b"\x01"
+_LEVEL_CHARS = {name: char.encode() for char, name in _LEVELS.items()}
+
+
+def level_prefix(level: str) -> bytes:
+    """The KERN_<LEVEL> bytes of a pr_<level>() call (include/linux/kern_levels.h): KERN_SOH and the level's
+    character ("cont": KERN_CONT)."""
+    return KERN_SOH + _LEVEL_CHARS[level]
+
+
 def printk_level(text: bytes) -> tuple[str, bytes]:
-    """printk(): a KERN_<level> prefix ("\\001" and a digit, or "c" for KERN_CONT) and the text after it."""
-    if text[:1] == b"\x01" and len(text) > 1:
-        return _LEVELS.get(chr(text[1]), "default"), text[2:]
-    return "default", text
+    """The level of a formatted printk() text and the text after its prefixes, as printk_parse_prefix() reads it
+    (kernel/printk/printk.c, printk_get_level() of include/linux/printk.h): every leading KERN_SOH followed by
+    '0'..'7' or 'c' comes off, the first level counts, and a KERN_CONT among them makes the record a
+    continuation: "cont", or "cont:<level>" for the level its own record has when nothing is left open. A
+    KERN_SOH followed by anything else is no prefix: it stays in the text.
+    """
+    level, cont, i = "", False, 0
+    while text[i : i + 1] == KERN_SOH and (char := text[i + 1 : i + 2].decode("latin-1")) in _LEVELS:
+        if char == "c":
+            cont = True
+        elif not level:
+            level = _LEVELS[char]
+        i += 2
+    if cont:
+        return ("cont:" + level if level else "cont"), text[i:]
+    return level or "default", text[i:]
 
 
 # kernel/printk/internal.h: a record holds at most PRINTKRB_RECORD_MAX bytes with its NUL; vprintk_store()
@@ -33,32 +55,36 @@ def printk_level(text: bytes) -> tuple[str, bytes]:
 PRINTKRB_RECORD_MAX = 1024
 
 
-def add_log(log: Record[LogLine], level: str, text: bytes, prefix: bytes, is_open: bool, level_bytes: int = 2) -> bool:
-    """Append one pr_*() / printk() record's lines; whether its last line is left open (no newline at its end).
+def add_log(log: Record[LogLine], level: str, text: bytes, prefix: bytes, is_open: int, level_bytes: int = 2) -> int:
+    """Append one pr_*() / printk() record's lines; what is left open: 0 when the record ended with a newline,
+    else 1 + the open record's stored length.
 
     As kernel/printk/printk.c stores records: the formatted text (``level_bytes`` of KERN_<level> prefix,
     then pr_fmt ``prefix`` and ``text``) is cut to PRINTKRB_RECORD_MAX - 1 bytes; a KERN_CONT one
-    (pr_cont()) continues the open line, at that line's level and without pr_fmt; with no open line it
-    starts one at the default level. Any other record starts a new line (closing an open one).
+    (pr_cont(), level "cont" or "cont:<level>", printk_level) continues the open line at that line's level and
+    without pr_fmt while the two fit one record (prb_reserve_in_last(): the open record's length plus
+    vprintk_store()'s reserve_size, at most PRINTKRB_RECORD_MAX); else it starts a record of its own, at its
+    level or the default one. Any other record starts a new line (closing an open one).
     """
     room = max(0, PRINTKRB_RECORD_MAX - 1 - level_bytes)
-    if level == "cont":
+    reserve = min(level_bytes + len(prefix) + len(text) + 1, PRINTKRB_RECORD_MAX)
+    if level.startswith("cont"):
         text = text[:room]
         prefix = b""
-        if is_open and log and not log.dropped:
+        if is_open and log and not log.dropped and is_open - 1 + reserve <= PRINTKRB_RECORD_MAX:
             head, newline, rest = text.partition(b"\n")
             last = log[-1]
             log[-1] = LogLine(last.level, last.text + text_of(head))
             if newline:
                 log.extend(log_lines(last.level, rest, b""))
-            return not text.endswith(b"\n")
-        level = "default"
+            return 0 if text.endswith(b"\n") else is_open + len(text)
+        level = level.partition(":")[2] or "default"
     body = (prefix + text)[:room]
     if not body:  # vprintk_store() stores an empty record too: an empty line, open for a pr_cont()
         log.append(LogLine(level, ""))
-        return True
+        return 1
     log.extend(log_lines(level, body, b""))
-    return not body.endswith(b"\n")
+    return 0 if body.endswith(b"\n") else 1 + len(body)
 
 
 def stored_length(body: bytes, level_bytes: int) -> int:

@@ -23,7 +23,7 @@ from models.prelude import ERRNO_NAMES
 from models.prfmt_forms import site_format, site_prefix
 from models.prfmt_site import resolve_site_marks
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, vsnprintf, warning_site
-from models.printklog import add_log, printk_level, stored_length, text_of
+from models.printklog import add_log, level_prefix, printk_level, stored_length, text_of
 
 REGS = ARGS_REGS
 CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-aliasing", "-funsigned-char",
@@ -262,8 +262,9 @@ def record_length(record: str, pr_fmt: str) -> int:
     libc = _libc_line(second.rstrip("\n") or None)
     try:
         if kind == "L":
-            return stored_length(_pr_line(f, [], pr_fmt, libc), 2)
-        full = _format(f[0], f[1:], [], pr_fmt, libc=libc)
+            full = level_prefix(f[0]) + _pr_line(f, [], pr_fmt, libc)
+        else:
+            full = _format(f[0], f[1:], [], pr_fmt, libc=libc)
         rest = printk_level(full)[1]
         return stored_length(rest, len(full) - len(rest))
     except MirrorError:
@@ -288,7 +289,7 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
     events: Record[Event] = Record()
     ret: int | None = None
     warned: set[str] = set()
-    log_open = False
+    log_open = 0
     before: dict[str, str] = {}
     after: dict[str, str] = {}
     ret_type = run.ret_type
@@ -304,10 +305,11 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
             leaf = int(f[1])
             calls.append(SeamCall(f[0], leaf, "P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module", int(f[2]),
                                   int(f[3]), f[4] == "1", percpu, "native", passed))
-        elif kind == "L":
-            log_open = add_log(log, f[0], _pr_line(f, warnings, run.pr_fmt, libc, count), b"", log_open)
-        elif kind == "P":
-            full = _format(f[0], f[1:], warnings, run.pr_fmt, libc=libc, count=count)
+        elif kind in ("L", "P"):
+            if kind == "L":
+                full = level_prefix(f[0]) + _pr_line(f, warnings, run.pr_fmt, libc, count)
+            else:
+                full = _format(f[0], f[1:], warnings, run.pr_fmt, libc=libc, count=count)
             level, rest = printk_level(full)
             log_open = add_log(log, level, rest, b"", log_open, len(full) - len(rest))
         elif kind == "E":
