@@ -28,9 +28,12 @@ from harness.verdict import (
     unevaluated,
     verdict,
 )
+from models.builtins import COMPILE_TIME
 from models.facts import CodeFacts
-from models.kernel import SPELLED_OUT
+from models.kernel import PRIMITIVES, SPELLED_OUT
 from models.loader import definitions
+from models.prelude import prelude_bodies
+from models.slicer import Kind, slice_fragment
 
 
 def _source_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> CodeFacts | str | None:
@@ -156,20 +159,40 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
     old = was if ref is not None and was is not None and was in ref.functions else fn
     evidence = _function_evidence(spec, fn, facts, ref, old) if fn is not None else []
     if spec.no_new_printers and ref is not None:
-        own = _after_patch(rule, spec, v, ctx) or facts
+        after = _after_patch(rule, spec, v, ctx)
+        own = after or facts
         # New printers of the patch's own state, and, in the whole variant, new printers handed on as error
         # callbacks (sc_retry_prerr(__seamcall, seamldr_err, ...)) whichever later patch adds them, WARN()s
-        # too (a WARN_ONCE() about something else in a later helper is not a SEAMCALL error printer).
+        # too (a WARN_ONCE() about something else in a later helper is not a SEAMCALL error printer). In the
+        # patch's own state a WARN() with a message counts as well: it prints the error as pr_err() would.
+        warns = after is not None or _is_patch_state(rule, spec, v, ctx)
         callbacks = facts.printers(warnings=True) & facts.passed_as_values()
-        new = (own.printers() - ref.printers()) | (callbacks - ref.printers(warnings=True))
+        new = (own.printers(warnings=warns) - ref.printers(warnings=warns)) \
+            | (callbacks - ref.printers(warnings=True))
         for name in sorted(new):
             at = own if name in own.where else facts
             evidence.append(Evidence("no new error printer", f"{name}() prints a message itself",
                                      where=at.where[name]))
+        unseen = [] if evidence else _unseen_callees(own, ref, v)
+        if unseen:
+            return inconclusive(rule, v, "whether a new function prints is not known: " + "; ".join(unseen)
+                                + " (give --tree, or the patch that defines it)")
     unread = _unread(spec, fn, facts)
     if unread and not evidence:
         return inconclusive(rule, v, "what the check reads could not be read: " + "; ".join(unread))
     return verdict(rule, v, evidence)
+
+
+def _unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant) -> list[str]:
+    """Calls that functions new since the reference make to a function the lines read only declare (a
+    prototype, its body in a file or lines not read) and the kernel prelude does not model: a printer may
+    hide there. A name neither declared nor defined is not built at all, which the runs already say."""
+    sources = variant_sources(v)
+    known = set(PRIMITIVES) | set(COMPILE_TIME) | set(prelude_bodies()) | set(own.calls) | set(definitions(sources))
+    declared = {d.name for src in sources for start, lines in src.pieces
+                for d in slice_fragment(list(lines), src.path, start) if d.kind is Kind.PROTOTYPE} - known
+    return [f"{f}() ({own.where.get(f, '?')}) calls {callee}(), which the lines read declare but do not define"
+            for f in sorted(set(own.calls) - set(ref.calls)) for callee in sorted(set(own.calls[f]) & declared)]
 
 
 def _unread(spec: SourceCheck, fn: str | None, facts: CodeFacts) -> list[str]:
@@ -194,6 +217,15 @@ def _after_patch(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
     after = ctx.variant(state_name(ctx.series, v.revision, place.number + 1) or "")
     facts = ctx.facts(after) if after is not None and after.name != v.name else None
     return facts if isinstance(facts, CodeFacts) else None
+
+
+def _is_patch_state(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> bool:
+    """Whether the variant is the state right after the rule's patch (nothing later in it)."""
+    if spec.reference != "before:patch" or v.revision is None or v.start is not None:
+        return False
+    place = rule_place(rule, v, ctx)
+    return place is not None and place.number is not None \
+        and state_name(ctx.series, v.revision, place.number + 1) == v.name
 
 
 def _set_together(facts: CodeFacts, fn: str, var: str) -> list[Evidence]:

@@ -7,10 +7,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _LEVELS = ("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug")
-PRINTK = frozenset({"printk", "printk_once", "printk_ratelimited", "printk_deferred", "pr_cont",
-                    *(f"pr_{lv}{kind}" for lv in _LEVELS for kind in ("", "_once", "_ratelimited"))})
-# What prints a message: printk and the WARN()s that take a format (include/asm-generic/bug.h: __warn_printk).
-PRINTS = PRINTK | {"WARN", "WARN_ONCE"}
+_KINDS = ("", "_once", "_ratelimited")
+# printk and its wrappers: include/linux/printk.h (pr_devel() prints under DEBUG) and include/linux/dev_printk.h,
+# whose dev_<level>() print the same message with the device's name in front.
+PRINTK = frozenset({"printk", "printk_once", "printk_ratelimited", "printk_deferred", "printk_deferred_once",
+                    "pr_cont", "pr_devel", "pr_devel_once", "pr_devel_ratelimited", "vprintk", "dev_printk",
+                    *(f"pr_{lv}{kind}" for lv in _LEVELS for kind in _KINDS),
+                    *(f"dev_{lv}{kind}" for lv in (*_LEVELS, "dbg") for kind in _KINDS)})
+# What prints a message: printk and the WARN()s that take a format (include/asm-generic/bug.h: __warn_printk;
+# include/linux/ratelimit.h: WARN_RATELIMIT).
+PRINTS = PRINTK | {"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"}
 
 
 @dataclass(frozen=True)

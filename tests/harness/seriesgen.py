@@ -161,6 +161,17 @@ def dropping_series() -> list[EmailMessage]:
     return revision(2, [create, prepare, wrapper]) + revision(3, [create, wrapper])
 
 
+def preparing_series(header: str, extra: tuple[tuple[str, str | None, str | None], ...] = ()) -> list[EmailMessage]:
+    """v2 of three patches: a helper header (the safe loop), the 'Prepare' patch turning it into ``header``
+    (and making the ``extra`` changes), then a P-SEAMLDR wrapper: what a rule on the 'Prepare' patch judges."""
+    base = helpers(RETRY_SAFE)
+    return revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+        Step(PREPARE, ((NEW_HOME, base, header), *extra)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
+    ])
+
+
 def eval_modules(tmp: Path, mbox: Path, out: Path, pick: str) -> list[str]:
     """Run ``seamharness eval MBOX --json OUT`` in a fresh interpreter, its caches under ``tmp/cache``, and give
     the modules it loaded that ``pick`` (a Python expression of the module name ``m``) selects, sorted."""

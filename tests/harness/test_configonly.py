@@ -13,14 +13,13 @@ from tests.harness.seriesgen import (
     NEW_HOME,
     OLD_HOME,
     PREAMBLE,
-    PREPARE,
     PRINTERS,
     RETRY_SAFE,
     TAIL,
     WRAPPER,
     WRAPPER_C,
     Step,
-    helpers,
+    preparing_series,
     revision,
 )
 from tests.mailgen import write_mbox
@@ -47,13 +46,7 @@ CODE_RULES = ("no-unlikely-in-sc-retry", "nak-no-kernel-change", "seamldr-no-ent
 
 def _gate(tmp_path: Path, retry: str) -> dict[str, tuple[VerdictStatus, str]]:
     """v2: a helper header, the 'Prepare' patch turning its retry loop into ``retry``, a P-SEAMLDR wrapper."""
-    base = helpers(RETRY_SAFE)
-    new = PREAMBLE + retry + "\n" + PRINTERS + TAIL
-    mbox = write_mbox(tmp_path / "v2.mbox", revision(2, [
-        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
-        Step(PREPARE, ((NEW_HOME, base, new),)),
-        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
-    ]))
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + retry + "\n" + PRINTERS + TAIL))
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1))
     return {v.rule.id: (v.status, v.note) for v in g.verdicts}
 
