@@ -106,6 +106,17 @@ def _function(spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts
     return f"{fn}() is not in the code the entry points reach: {missing_reason(v, fn)}{renamed}{shown}"
 
 
+def _other_copies(v: Variant, fn: str, facts: CodeFacts) -> list[str]:
+    """Where the variant defines ``fn`` as a function besides the definition the facts read, with another body
+    (a static inline in a header and a function of the same name in a .c file; a .c file's own copy)."""
+    copies = [d for d in definitions(variant_sources(v)).get(fn, []) if d.kind is Kind.FUNCTION]
+    read = next((d for d in copies if d.where == facts.where.get(fn)), None)
+    if read is None:
+        return []
+    body = " ".join(read.text.split("{", 1)[-1].split())
+    return [d.where for d in copies if d is not read and " ".join(d.text.split("{", 1)[-1].split()) != body]
+
+
 def _ran(v: Variant, ctx: CheckContext, fn: str) -> bool:
     """Whether a statement of ``fn``'s definition in the variant ran in some run of it."""
     found = definitions(variant_sources(v)).get(fn, [])
@@ -127,6 +138,11 @@ def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
         return inconclusive(rule, v, followed)
     fn = followed.new if followed is not None else spec.function
     found = _source_verdict(rule, spec, v, ctx, facts, fn, _name_in_reference(rule, spec, v, ctx))
+    others = _other_copies(v, fn, facts) if found.status is VerdictStatus.PASS and fn is not None else []
+    if others and fn is not None:
+        return inconclusive(rule, v, f"{fn}() is defined more than once: the check read {facts.where.get(fn)}, not "
+                                     f"{', '.join(others)}, which differs; the one a caller gets depends on its "
+                                     "translation unit (give each its own name, or judge it by eye)")
     if followed is None:
         return found
     if found.status is VerdictStatus.PASS and not _ran(v, ctx, followed.new):

@@ -1,0 +1,62 @@
+"""Source checks (no_new_calls) on shapes the review never saw: a violation is a fail, or inconclusive where the
+check cannot tell which code it judges, never a pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import (
+    NEW_HOME,
+    PREPARE,
+    RETRY_SAFE,
+    WRAPPER,
+    WRAPPER_C,
+    Step,
+    helpers,
+    preparing_series,
+    revision,
+)
+from tests.mailgen import write_mbox
+
+COND = "if (err != TDX_RND_NO_ENTROPY || !--left)"
+RULE = "no-unlikely-in-sc-retry"
+
+
+def _verdict(tmp_path: Path, msgs: list) -> tuple[VerdictStatus, str]:  # type: ignore[type-arg]
+    found = {v.rule.id: v for v in evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2",
+                                                             jobs=1)).verdicts}
+    return found[RULE].status, found[RULE].note
+
+
+@pytest.mark.parametrize("retry", [
+    "#define sc_rarely(x) unlikely(x)\n"
+    + RETRY_SAFE.replace(COND, "if (sc_rarely(err != TDX_RND_NO_ENTROPY) || !--left)"),
+    RETRY_SAFE.replace(COND, "if (__builtin_expect(!!(err != TDX_RND_NO_ENTROPY), 0) || !--left)"),
+    "static inline bool sc_done(u64 err, int *left)\n{\n"
+    "\treturn unlikely(err != TDX_RND_NO_ENTROPY) || !--*left;\n}\n\n"
+    + RETRY_SAFE.replace(COND, "if (sc_done(err, &left))"),
+], ids=["wrapper macro", "spelled out", "in a helper it calls"])
+def test_unlikely_in_any_shape_fails(tmp_path: Path, retry: str) -> None:
+    assert _verdict(tmp_path, preparing_series(helpers(retry)))[0] is VerdictStatus.FAIL
+
+
+def test_a_second_definition_in_a_c_file_is_not_passed_over(tmp_path: Path) -> None:
+    # The header keeps its static inline sc_retry(); the patch adds a sc_retry() of the same name, with unlikely(),
+    # to a .c file. The check read the header's alone and passed.
+    c_file = "arch/x86/virt/vmx/tdx/seamldr.c"
+    own = RETRY_SAFE.split("}\n\n", 1)[1].replace("static __always_inline u64 sc_retry", "u64 sc_retry") \
+        .replace(COND, "if (unlikely(err != TDX_RND_NO_ENTROPY) || !--left)")
+    base = helpers(RETRY_SAFE)
+    msgs = revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+        Step(PREPARE, ((c_file, None, "// SPDX-License-Identifier: GPL-2.0\n\n" + own),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
+    ])
+    status, note = _verdict(tmp_path, msgs)
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert f"sc_retry() is defined more than once: the check read {NEW_HOME}:" in note and f"not {c_file}:3" in note, \
+        note
