@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from harness.mimedecode import (
+    convert_to_utf8,
     decode_base64_line,
     decode_header,
     decode_qp_line,
@@ -28,7 +29,9 @@ from harness.mimedecode import (
 _HEADER_NAME = re.compile(rb"^[!-9;-~]*:")
 _FORMAT_PATCH_SEPARATOR = re.compile(rb"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\n?$")
 _INBODY = ("From", "Subject", "Date")
-_PATCHBREAK = re.compile(rb"^(?:diff -|Index: |--- [^ \t\n\r\v\f]|---[ \t\r\v\f]*\n)", re.M)
+_GIT_BLANKS = (b" ", b"\t", b"\n", b"\r")
+# git's isspace is " \t\n\r" only (never \v or \f): "---\v" is no break, "--- \vname" is one.
+_PATCHBREAK = re.compile(rb"^(?:diff -|Index: |--- [^ \t\n\r]|---[ \t\r]*\n)", re.M)
 
 
 @dataclass
@@ -113,7 +116,8 @@ class _Walker:
     def header(self, line: bytes, top: bool) -> None:
         """Content-Type / Content-Transfer-Encoding / Content-Disposition of the message or a part."""
         if (value := header_value(line, "Content-Type")) is not None:
-            value = decode_header(value).encode("utf-8", "surrogateescape")
+            if b"=?" in value:  # encoded words decoded; raw 8-bit bytes (a boundary too) stay as git keeps them
+                value = decode_header(value).encode("utf-8", "surrogateescape")
             self.part.ctype = value.split(b";", 1)[0].strip().lower().decode("ascii", "replace")
             self.part.flowed = (header_attr(value, b"format=") or b"").lower() == b"flowed"
             self.part.delsp = (header_attr(value, b"delsp=") or b"").lower() == b"yes"
@@ -315,9 +319,10 @@ class _GitSink(Sink):
             self.accum = self.accum.rstrip(b"\n") + line
             return True
         self._flush()
-        if line.startswith(b">From") and line[5:6].isspace():
+        # git's isspace: " \t\n\r" only, never \v or \f (as everywhere in mailinfo.c).
+        if line.startswith(b">From") and line[5:6] in _GIT_BLANKS:
             return _FORMAT_PATCH_SEPARATOR.match(line[1:]) is not None
-        if line.startswith(b"[PATCH]") and line[7:8].isspace():
+        if line.startswith(b"[PATCH]") and line[7:8] in _GIT_BLANKS:
             self.inbody["Subject"] = to_text(line.rstrip(b"\n"), "utf-8")
             return True
         if any(n not in self.inbody and header_value(line, n) is not None for n in _INBODY):
@@ -341,7 +346,10 @@ class _GitSink(Sink):
         # Patch breaks are ASCII, so they are found before the charset conversion git does first.
         if _patchbreak(data):
             self.charset, self.flowed = part.charset, part.flowed
-            self.patch.append((number, to_text(data, part.charset).encode("utf-8", "surrogateescape")))
+            # git converts this one line of the patch as it converts the commit message: UTF-8 (or no
+            # charset) as it is, invalid bytes too; a line it cannot convert stops git am, kept here.
+            converted = convert_to_utf8(data, part.charset)
+            self.patch.append((number, data if converted is None else converted))
             return
         self.log.append((number, data, part.charset))
 

@@ -11,7 +11,7 @@ from itertools import pairwise
 from harness.diffparse import diff_start_line, parse_diff
 from harness.errors import Where
 from harness.mailinfo import MailInfo, Part, Sink, decode_lines, walk
-from harness.mimedecode import to_text
+from harness.mimedecode import fold_space, to_text
 from harness.model import ChangelogBlock, Mail, Patch, PatchedFile, Trailer
 from harness.sources import RawMessage
 from harness.subject import parse_subject
@@ -124,7 +124,8 @@ def mail_of(raw: RawMessage, info: MailInfo) -> Mail:
         subject=parse_subject(info.header_subject),
         author=info.author or info.email or "unknown",
         author_email=info.email,
-        date=raw.header("Date"),
+        # git am's author date: an in-body "Date:" (git send-email for another author) wins over the header.
+        date=info.date if info.date != fold_space(raw.header("Date")) else raw.header("Date"),
         in_reply_to=parent[0] if parent else None,
         references=_msgids(raw.header("References")),
         where=Where(raw.where.path, raw.where.line, msgid),

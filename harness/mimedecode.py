@@ -21,12 +21,55 @@ def charset_codec(charset: str) -> str:
     return "utf-8" if codec == "ascii" else codec
 
 
-def to_text(data: bytes, charset: str) -> str:
-    """Bytes of a part in ``charset`` as text; bytes invalid there are tried as UTF-8, then replaced."""
+def is_utf8_charset(charset: str) -> bool:
+    """Whether git takes text in ``charset`` as it is, unconverted: no charset, or a spelling of UTF-8
+    (utf8.c same_encoding: ``utf-8``, ``UTF8``, any case)."""
+    name = charset.strip().strip('"').lower()
+    return not name or (name.startswith("utf") and name.removeprefix("utf").lstrip("-") == "8")
+
+
+def convert_to_utf8(data: bytes, charset: str) -> bytes | None:
+    """``data`` in UTF-8 as git mailinfo's convert_to_utf8 makes it: as it is when ``charset`` is UTF-8 or
+    none (invalid bytes kept), else converted; None where git fails ("cannot convert from ...")."""
+    if is_utf8_charset(charset):
+        return data
     try:
-        return data.decode(charset_codec(charset))
+        return data.decode(charset_codec(charset)).encode("utf-8", "surrogateescape")
     except (UnicodeDecodeError, LookupError):
-        return data.decode("utf-8", errors="replace")
+        return None
+
+
+# What commit.c find_invalid_utf8 refuses beyond Python's UTF-8 decoder: the noncharacters U+xxFFFE,
+# U+xxFFFF and U+FDD0..U+FDEF.
+_NONCHARACTER = re.compile("[\ufdd0-\ufdef" + "".join(chr(p << 16 | 0xfffe) + chr(p << 16 | 0xffff)
+                                                        for p in range(17)) + "]")
+
+
+def _latin1_byte(err: UnicodeError) -> tuple[str, int]:
+    """The first byte of an invalid sequence as its Latin-1 character; decoding goes on at the next byte."""
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    return chr(err.object[err.start]), err.start + 1
+
+
+codecs.register_error("seamharness-git-latin1", _latin1_byte)
+
+
+def commit_text(data: bytes) -> str:
+    """``data`` as the text git stores in a commit (commit.c verify_utf8): UTF-8, and every byte that does
+    not begin a valid UTF-8 character (a noncharacter neither) taken as a Latin-1 character, one at a time."""
+    text = data.decode("utf-8", "seamharness-git-latin1")
+    if _NONCHARACTER.search(text) is None:
+        return text
+    return _NONCHARACTER.sub(lambda m: m.group(0).encode("utf-8").decode("latin-1"), text)
+
+
+def to_text(data: bytes, charset: str) -> str:
+    """Bytes of a part in ``charset`` as the text ``git am`` commits of them: converted from ``charset``
+    (mailinfo.c convert_to_utf8), then fixed up as commit.c does (``commit_text``). Bytes git cannot
+    convert (where ``git am`` stops) are read as UTF-8 the same way."""
+    converted = convert_to_utf8(data, charset)
+    return commit_text(data if converted is None else converted)
 
 
 def decode_header(value: bytes) -> str:
@@ -96,11 +139,12 @@ def header_attr(value: bytes, name: bytes) -> bytes | None:
 
 
 def header_value(line: bytes, name: str) -> bytes | None:
-    """The value of ``line`` when it is header ``name`` (any case), leading whitespace skipped."""
+    """The value of ``line`` when it is header ``name`` (any case), leading blanks skipped as mailinfo.c
+    skip_header skips them (git's isspace: never ``\v`` or ``\f``)."""
     head = name.encode() + b":"
     if line[: len(head)].lower() != head.lower():
         return None
-    return line[len(head) :].lstrip(b" \t\r\n\v\f")
+    return line[len(head) :].lstrip(b" \t\r\n")
 
 
 # git's isspace (git-compat-util.h, ctype.c sane_ctype): these four ASCII bytes only; not \v or \f, and

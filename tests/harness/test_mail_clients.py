@@ -1,0 +1,136 @@
+"""Patch mail from other mail clients and tools, read through the CLI as a user runs it, against git am.
+
+The next revision's user is a maintainer whose mailer or ``git send-email`` dresses the series differently
+from the corpus: each style of tests/harness/mailclientgen.py goes through ``seamharness series --json`` and
+``seamharness apply``, and must give the author, author date, title, trailers and blob ids ``git am`` commits
+from the same files. The rest pin git's answers where seamharness once read differently: text git commits as
+it is (commit.c verify_utf8: an invalid byte is Latin-1), the in-body ``Date:``, a raw 8-bit MIME boundary,
+the first patch line's charset conversion, and git's whitespace (never ``\\v`` or ``\\f``) in mailinfo.c.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from harness.ingest import IngestRequest, parse_series
+from harness.mailinfo import mailinfo
+from harness.mimedecode import commit_text, to_text
+from harness.subject import parse_subject
+from tests.gitoracle import check_agreement, git, init_repo
+from tests.gitoracle import mailinfo as git_mailinfo
+from tests.harness.mailclientgen import STYLES, cli_agreement, git_am, write_series
+from tests.mailgen import THUNDERBIRD_SEPARATOR, write_mailbox
+
+_NEW_FILE = (b"diff --git a/x.c b/x.c\nnew file mode 100644\nindex 0000000..3b18e51\n--- /dev/null\n+++ b/x.c\n"
+             b"@@ -0,0 +1 @@\n+hello world\n")
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_client_styles_read_as_git_am_reads_them(tmp_path: Path, style: str) -> None:
+    write_series(tmp_path / "in", tmp_path, STYLES[style])
+    assert cli_agreement(tmp_path, [tmp_path / "in"]) == 3
+    assert check_agreement(tmp_path, [tmp_path / "in"]).blobs == 3
+
+
+@pytest.mark.parametrize("container", ["mboxo", "mboxrd", "format-patch"])
+@pytest.mark.parametrize("style", ["crlf-qp", "windows-1252", "x-patch-base64", "send-email-author"])
+def test_client_styles_in_one_mailbox(tmp_path: Path, style: str, container: str) -> None:
+    mails = write_series(tmp_path / "eml", tmp_path, STYLES[style])
+    (tmp_path / "in").mkdir()
+    write_mailbox(tmp_path / "in" / "t.mbox", [m.read_bytes() for m in mails], container, THUNDERBIRD_SEPARATOR)
+    assert cli_agreement(tmp_path, [tmp_path / "in" / "t.mbox"]) == 3
+
+
+def _am_one(tmp: Path, mail: bytes) -> tuple[str, str, str]:
+    """(author, subject, body) of the commit git am makes of one mail, and our (author, title, message)."""
+    (tmp / "in").mkdir(exist_ok=True)
+    path = tmp / "in" / f"{len(list((tmp / 'in').iterdir())):04d}.eml"
+    path.write_bytes(mail)
+    (commit,) = git_am(tmp, [path])
+    (patch,) = parse_series(IngestRequest((path,))).all_patches()
+    assert (patch.mail.author, patch.mail.subject.title, patch.message) == (commit.author, commit.subject, commit.body)
+    return commit.author, commit.subject, commit.body
+
+
+@pytest.mark.parametrize(("sender", "subject", "ctype", "log"), [
+    (b"J\xfcrgen Writer <jw@example.org>", b"[PATCH] caf\xe9 fix", b"", b"Acked by J\xfcrgen.\n"),  # raw Latin-1
+    (b"=?utf-8?q?J=FCrgen?= <jw@example.org>", b"[PATCH] =?UTF-8?Q?caf=E9?=", b"text/plain; charset=utf-8",
+     b"Caf\xe9 \xe2\x80\x9cquoted\xe2\x80\x9d, cut \xe2\x80\n"),  # declared UTF-8, not UTF-8: git converts nothing
+    (b"Zo\xc3\xab <z@example.org>", b"[PATCH] x", b"text/plain; charset=UTF8",
+     b"Noncharacters \xef\xbf\xbe \xef\xb7\x90, overlong \xc0\xaf, surrogate \xed\xa0\x80, \xf4\x90\x80\x80.\n"),
+], ids=["raw-latin1", "declared-utf8", "git-invalid-utf8"])
+def test_text_git_commits_unconverted_is_read_as_git_stores_it(tmp_path: Path, sender: bytes, subject: bytes,
+                                                               ctype: bytes, log: bytes) -> None:
+    # mailinfo passes these bytes through; commit.c verify_utf8 then takes each invalid byte as Latin-1.
+    head = b"From: " + sender + b"\nSubject: " + subject + b"\n" + (b"Content-Type: " + ctype + b"\n" if ctype else b"")
+    author, _, body = _am_one(tmp_path, head + b"\n" + log + b"\nSigned-off-by: " + sender + b"\n---\n" + _NEW_FILE)
+    assert "\ufffd" not in author + body
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=24).filter(lambda b: b"\0" not in b))
+def test_commit_text_is_what_git_commit_stores(data: bytes) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = init_repo(Path(tmp) / "r")
+        tree = git(repo, "write-tree").stdout.decode().strip()
+        sha = git(repo, "commit-tree", tree, stdin=b"x" + data).stdout.decode().strip()
+        stored = git(repo, "cat-file", "commit", sha).stdout.split(b"\n\n", 1)[1]
+    assert commit_text(b"x" + data) == stored.decode("utf-8")
+
+
+def test_in_body_date_is_the_author_date(tmp_path: Path) -> None:
+    mail = (b"From: Sender <s@example.org>\nSubject: [PATCH] demo\nDate: Mon, 05 Jan 2026 10:00:00 +0000\n\n"
+            b"From: Ann Author <ann@example.org>\nDate: Wed, 7 Jan 2026 09:30:00 -0500\n\nLog.\n---\n" + _NEW_FILE)
+    (tmp_path / "m.eml").write_bytes(mail)
+    (commit,) = git_am(tmp_path, [tmp_path / "m.eml"])
+    (patch,) = parse_series(IngestRequest((tmp_path / "m.eml",))).all_patches()
+    assert commit.date == "2026-01-07T09:30:00-05:00" and patch.mail.date == "Wed, 7 Jan 2026 09:30:00 -0500"
+    assert patch.mail.author == commit.author == "Ann Author"
+
+
+def test_a_raw_8bit_boundary_splits_as_git_splits(tmp_path: Path) -> None:
+    mail = (b'From: Ann <a@example.org>\nSubject: [PATCH] x\nContent-Type: multipart/mixed; boundary="caf\xe9"\n\n'
+            b"--caf\xe9\nContent-Type: text/plain\n\nLog.\n---\n" + _NEW_FILE + b"--caf\xe9--\n")
+    assert b"".join(ln for _, ln in mailinfo(mail, 1).patch) == git_mailinfo(tmp_path, mail).patch
+    _am_one(tmp_path, mail)
+
+
+@pytest.mark.parametrize("charset", [b"utf-8", b"iso-8859-1", b""])
+def test_the_first_patch_line_is_converted_as_git_converts_it(tmp_path: Path, charset: bytes) -> None:
+    # No "---": the patch starts at "diff --git", the one patch line git converts from the part's charset.
+    diff = _NEW_FILE.replace(b"x.c", b"caf\xe9.c")
+    ctype = b"Content-Type: text/plain; charset=" + charset + b"\n" if charset else b""
+    for body in (b"Log.\n\n" + diff, base64.encodebytes(b"Log.\n\n" + diff)):
+        cte = b"Content-Transfer-Encoding: base64\n" if body[:3] != b"Log" else b""
+        mail = b"From: Ann <a@example.org>\nSubject: [PATCH] x\n" + ctype + cte + b"\n" + body
+        assert b"".join(ln for _, ln in mailinfo(mail, 1).patch) == git_mailinfo(tmp_path, mail).patch
+
+
+@pytest.mark.parametrize("line", [b"---\x0b\n", b"---\x0c\n", b"--- \x0bname\n", b"--- \x0c\n", b"---\t\n", b"---"])
+def test_patch_breaks_use_git_whitespace(tmp_path: Path, line: bytes) -> None:
+    mail = b"From: a <a@example.org>\nSubject: [PATCH] x\n\nLog.\n" + line + b"\nafter\n"
+    assert b"".join(ln for _, ln in mailinfo(mail, 1).patch) == git_mailinfo(tmp_path, mail).patch
+
+
+@pytest.mark.parametrize("first", [b"[PATCH]\x0bnew title", b">From\x0bx", b"From:\x0bZo <z@example.org>",
+                                   b"Subject:\x0c new", b"[PATCH]\tnew title", b"From: \x0cZo <z@example.org>"])
+@pytest.mark.parametrize("subject", [b"[PATCH] x", b"\x0b[PATCH] top"])
+def test_in_body_headers_use_git_whitespace(tmp_path: Path, first: bytes, subject: bytes) -> None:
+    mail = b"From: a <a@example.org>\nSubject:" + subject + b"\n\n" + first + b"\n\nLog.\n---\ndiff --git a/x b/x\n"
+    ours, theirs = mailinfo(mail, 1), git_mailinfo(tmp_path, mail)
+    assert (ours.author, ours.email, parse_subject(ours.subject).title) == (theirs.author, theirs.email, theirs.subject)
+    assert "\n".join(t for _, t in ours.log).strip() == theirs.message.strip()
+
+
+def test_unconvertible_text_is_read_as_utf8_with_latin1_bytes() -> None:
+    # git am stops ("cannot convert from us-ascii"); the text is read as git would store it unconverted.
+    assert to_text(b"caf\xe9 Zo\xc3\xab", "us-ascii") == "caf\u00e9 Zo\u00eb"
+    assert to_text(b"\x81 \x80", "windows-1252") == "\u0081 \u0080"  # 0x81 is no cp1252 character
+    assert to_text(b"caf\xe9", "iso-8859-1") == to_text(b"caf\xc3\xa9", "UTF-8") == "caf\u00e9"
