@@ -236,15 +236,35 @@ def _read(raws: list[RawMessage], skipped: list[Skipped],
         if at is None:
             continue
         is_patch = _is_patch(mail, info)
-        if is_patch and mail.subject.number is None:
-            # A lone "[PATCH] x" is patch 1 of 1, not a cover letter.
-            mail = replace(mail, subject=replace(mail.subject, number=1, total=1))
         sender = parse_from(fold_space(decode_header(raw.header("From").encode("utf-8", "surrogateescape"))))[1]
         entry = (raw, info, Sent(mail, sender.lower(), is_patch))
         if at == len(out):
             out.append(entry)
         else:
             out[at] = entry
+    return _number_lone_patches(out)
+
+
+def _number_lone_patches(
+    messages: list[tuple[RawMessage, MailInfo, Sent]],
+) -> list[tuple[RawMessage, MailInfo, Sent]]:
+    """Lone ``[PATCH] x`` mails (no N/M) numbered: patch 1 of 1, never a cover letter; those of one revision and
+    sender (``git format-patch -N`` or ``-k`` output, ``git am *.patch``) are one series in the order read, as
+    ``git am`` applies them, a title each: a title seen before is another version of that patch (given twice)."""
+    lone: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for i, (_, _, sent) in enumerate(messages):
+        if sent.patch and sent.mail.subject.number is None:
+            lone[(sent.mail.subject.version, sent.sender)].append(i)
+    out = list(messages)
+    for indices in lone.values():
+        numbers: dict[str, int] = {}
+        for i in indices:
+            numbers.setdefault(out[i][2].mail.subject.title, len(numbers) + 1)
+        for i in indices:
+            raw, info, sent = out[i]
+            number = numbers[sent.mail.subject.title]
+            mail = replace(sent.mail, subject=replace(sent.mail.subject, number=number, total=len(numbers)))
+            out[i] = (raw, info, replace(sent, mail=mail))
     return out
 
 

@@ -23,7 +23,7 @@ from harness.mimedecode import commit_text, to_text
 from harness.subject import parse_subject
 from tests.gitoracle import check_agreement, git, init_repo
 from tests.gitoracle import mailinfo as git_mailinfo
-from tests.harness.mailclientgen import STYLES, cli_agreement, git_am, write_series
+from tests.harness.mailclientgen import STYLES, cli_agreement, format_patch, git_am, write_series
 from tests.mailgen import THUNDERBIRD_SEPARATOR, write_mailbox
 
 _NEW_FILE = (b"diff --git a/x.c b/x.c\nnew file mode 100644\nindex 0000000..3b18e51\n--- /dev/null\n+++ b/x.c\n"
@@ -44,6 +44,28 @@ def test_client_styles_in_one_mailbox(tmp_path: Path, style: str, container: str
     (tmp_path / "in").mkdir()
     write_mailbox(tmp_path / "in" / "t.mbox", [m.read_bytes() for m in mails], container, THUNDERBIRD_SEPARATOR)
     assert cli_agreement(tmp_path, [tmp_path / "in" / "t.mbox"]) == 3
+
+
+@pytest.mark.parametrize("options", [
+    ["-N"], ["-k"],  # no [PATCH n/m]: three lone [PATCH] mails, one series in the order git am applies them
+    ["--attach"], ["--inline"], ["--encode-email-headers"], ["-v2.1", "--rfc", "--subject-prefix=PATCH net-next"],
+    ["--pretty=mboxrd"], ["--from=Sender Person <sender@example.org>"], ["--cover-letter", "--thread=shallow"],
+    ["--signature=sig line\nsecond"], ["--no-stat", "-U1"],
+], ids=" ".join)
+def test_git_format_patch_output_reads_as_git_am_reads_it(tmp_path: Path, options: list[str]) -> None:
+    out, patches = format_patch(tmp_path, options)
+    assert cli_agreement(tmp_path, [out], am_inputs=patches) == 3
+
+
+def test_lone_patches_of_one_title_stay_two_versions_of_one_patch(tmp_path: Path) -> None:
+    out, (first, *_) = format_patch(tmp_path, ["-N"])
+    again = first.read_bytes().replace(b"Adds it.", b"Adds it, again.")
+    (out / "0004-again.patch").write_bytes(again)
+    series = parse_series(IngestRequest((out,)))
+    assert [p.mail.subject.title for p in series.revision(1).patches] == [  # type: ignore[union-attr]
+        "demo: add helper", "demo: print fn in decimal", "demo: try five times"]
+    (skip,) = series.skipped
+    assert skip.where.path.endswith("0004-again.patch") and "v1 patch 01/3 given twice" in skip.reason
 
 
 def _am_one(tmp: Path, mail: bytes) -> tuple[str, str, str]:
