@@ -13,6 +13,7 @@ from harness.coverage import not_run_reason
 from harness.explain import DiffClass, describe, explain, numbers
 from harness.follow import follow_entries, with_follows
 from harness.leafform import judge_leaf_format
+from harness.leafsame import leaf_differences
 from harness.linecover import HINT, unrun_changes
 from harness.matrix import Scenario
 from harness.model import number_ranges
@@ -176,6 +177,14 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         if undecided and assumed:
             unknown[f"{'; '.join(undecided)}: depends on the unit's pr_fmt, and {assumed[1]}"] = None
     unrun = "; ".join(x for x in (unrun, *unknown) if x)
+    if spec.expect.same_across_leaves:
+        differ, groups = leaf_differences(outs)
+        if not groups and not evidence:
+            return inconclusive(rule, v, f"no two selected scenarios that ran differ only in their leaf (of "
+                                         f"{len(outs)} that ran): nothing shows whether the leaf changes what is done")
+        evidence.extend(differ)
+        note = f"{counted(groups, 'group')} of scenarios (same entry point, script and unit) compared across leaves"
+        return _settle(rule, v, evidence, with_gaps(note, absent), unrun)
     if spec.expect.no_retry or spec.expect.preempt_disabled:
         # Only a scenario that issued its leaf can show a retry of it, or how a SEAMCALL is made; the others are
         # not evidence of none.

@@ -81,6 +81,7 @@ class Expect:
     no_events: tuple[EventKind, ...] = ()
     no_retry: bool = False  # no SEAMCALL of the scenario's leaf issued again after one of them failed
     preempt_disabled: bool = False  # every SEAMCALL issued with preemption disabled (preempt count > 0 at it)
+    same_across_leaves: bool = False  # as many SEAMCALLs whatever the leaf, same entry, script and unit (leafsame)
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def test_a_followed_rule_whose_new_code_did_not_run_is_inconclusive(tmp_path: Pa
     series = revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
                           Step(PREPARE, ((NEW_HOME, base, prepared(base)),)),
                           Step(RENAME, ((NEW_HOME, prepared(base), prepared(odd)),))])
-    status, note = _gate(tmp_path, series)["no-leaf-dependent-retry"]
+    status, note = _gate(tmp_path, series)["no-unlikely-in-sc-retry"]
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert "followed sc_retry -> seamcall_retry" in note and "seamcall_retry()" in note
 
@@ -171,7 +171,7 @@ def test_a_renamed_macro_entry_point_is_run_under_its_new_name_and_followed(tmp_
 # -- across revisions ----------------------------------------------------------------------------------------
 
 def test_a_revision_that_has_the_new_name_from_the_start_is_followed(tmp_path: Path) -> None:
-    status, note = _gate(tmp_path, renamed_next_revision(), "v5")["no-leaf-dependent-retry"]
+    status, note = _gate(tmp_path, renamed_next_revision(), "v5")["no-unlikely-in-sc-retry"]
     assert status is VerdictStatus.PASS
     assert note == "followed sc_retry -> seamcall_retry, renamed between v4 and v5 (v5 01/2 defines " \
                    "seamcall_retry()), body 100% the same"
@@ -180,7 +180,7 @@ def test_a_revision_that_has_the_new_name_from_the_start_is_followed(tmp_path: P
 def test_a_rename_not_shown_stays_inconclusive(tmp_path: Path) -> None:
     # Only v5 is given: nothing shows where seamcall_retry() came from, so nothing is followed.
     v5_only = renamed_next_revision()[3:]
-    status, note = _gate(tmp_path, v5_only, "v5")["no-leaf-dependent-retry"]
+    status, note = _gate(tmp_path, v5_only, "v5")["no-unlikely-in-sc-retry"]
     assert status is VerdictStatus.INCONCLUSIVE and "followed" not in note
     assert "nothing in v5's code names sc_retry()" in note
 
