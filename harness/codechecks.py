@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 from functools import partial
 
 from harness.coverage import missing_reason, named_anywhere
@@ -273,9 +276,32 @@ def check_changelog(rule: Rule, spec: ChangelogCheck, v: Variant, ctx: CheckCont
     if patch is None:
         return not_applicable(rule, v, f"patch {number:02d} is not applied in this variant")
     where = f"{patch.mail.where.path} ({patch.label})"
-    evidence = [Evidence(f"no line matching {spec.must_not_match.pattern}", line.strip(), where=where)
-                for line in patch.message.split("\n") if spec.must_not_match.search(line)]  # git's lines, not str's
+    evidence = [Evidence(f"no line matching {spec.must_not_match.pattern}", hit, where=where)
+                for hit in changelog_hits(patch.message, spec.must_not_match)]
     return verdict(rule, v, evidence)
+
+
+def changelog_hits(message: str, pattern: re.Pattern[str]) -> list[str]:
+    """The lines of a commit message that match, and the runs of lines a match spans once each paragraph is read
+    as its writer wrapped it (lines joined by a space): "bit" ending one line and "63" starting the next say
+    "bit 63" all the same. Lines are git's (split at LF alone), shown stripped; a wrapped hit joined by " / "."""
+    lines = message.split("\n")
+    hits = [line.strip() for line in lines if pattern.search(line)]
+    start = 0
+    for i in range(len(lines) + 1):
+        if i < len(lines) and lines[i].strip():
+            continue
+        para = [ln.strip() for ln in lines[start:i]]
+        start = i + 1
+        if len(para) < 2:
+            continue
+        ends = list(itertools.accumulate(len(ln) + 1 for ln in para))  # offset past each line and its space
+        for m in pattern.finditer(" ".join(para)):
+            first = bisect.bisect_right(ends, m.start())
+            last = bisect.bisect_right(ends, max(m.start(), m.end() - 1))
+            if first != last:
+                hits.append(" / ".join(para[first:last + 1]))
+    return hits
 
 
 def _move_evidence(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str], str]:

@@ -3,10 +3,12 @@ check cannot tell which code it judges, never a pass."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from harness.codechecks import changelog_hits
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import (
@@ -20,7 +22,7 @@ from tests.harness.seriesgen import (
     preparing_series,
     revision,
 )
-from tests.mailgen import write_mbox
+from tests.mailgen import diff, message, patch_body, write_mbox
 
 COND = "if (err != TDX_RND_NO_ENTROPY || !--left)"
 RULE = "no-unlikely-in-sc-retry"
@@ -60,3 +62,31 @@ def test_a_second_definition_in_a_c_file_is_not_passed_over(tmp_path: Path) -> N
     assert status is VerdictStatus.INCONCLUSIVE, (status, note)
     assert f"sc_retry() is defined more than once: the check read {NEW_HOME}:" in note and f"not {c_file}:3" in note, \
         note
+
+
+# -- changelog: a phrase the writer wrapped ------------------------------------------------------------------
+
+WRAPPED = ("Our own changelog. A P-SEAMLDR leaf is told from a TDX module one by its bit\n"
+           "63, which the retry code follows.")
+
+
+def test_a_phrase_wrapped_across_two_lines_of_the_changelog_fails(tmp_path: Path) -> None:
+    # "bit" ends a line and "63" starts the next: each line alone matched nothing, and the rule passed.
+    base = helpers(RETRY_SAFE)
+    msgs = preparing_series(base)
+    cover = "gen-cover-v2@example.org"
+    msgs[2] = message(str(msgs[2]["Subject"]), "gen-2-v2@example.org",
+                      patch_body(WRAPPED, diff(NEW_HOME, base, base.replace("RDRAND_RETRY_LOOPS", "10"))),
+                      parent=cover, refs=(cover,))
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
+    found = next(v for v in g.verdicts if v.rule.id == "changelog-no-abi-detail")
+    assert found.status is VerdictStatus.FAIL, found
+    assert found.evidence[0].actual == "Our own changelog. A P-SEAMLDR leaf is told from a TDX module one by its " \
+                                       "bit / 63, which the retry code follows."
+
+
+def test_changelog_hits_join_a_paragraph_never_two() -> None:
+    pattern = re.compile(r"\bbit\s*63\b")
+    assert changelog_hits("one bit\n\n63 two", pattern) == []  # a blank line ends the sentence's paragraph
+    assert changelog_hits("a bit 63\nb", pattern) == ["a bit 63"]
+    assert changelog_hits("x\na bit\n  63 b\nc", pattern) == ["a bit / 63 b"]
