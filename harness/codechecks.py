@@ -173,6 +173,10 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
     ref = _source_reference(rule, spec, v, ctx)
     if isinstance(ref, str):
         return inconclusive(rule, v, ref)
+    taken = facts.setting_statements(fn, "&" + spec.set_together) if fn is not None and spec.set_together else []
+    if taken:
+        return inconclusive(rule, v, f"{fn}() takes the address of {spec.set_together} (statement {taken[0] + 1}): "
+                                     "what is set through that pointer, and where, is not followed")
     if fn is not None and spec.set_together and not facts.setting_statements(fn, spec.set_together):
         return not_applicable(rule, v, f"{fn}() does not set {spec.set_together}")
     old = was if ref is not None and was is not None and was in ref.functions else fn

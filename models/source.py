@@ -131,10 +131,27 @@ def _assigned(node: c_ast.Node) -> set[str]:
     return set()
 
 
+def _writes(node: c_ast.Node) -> set[str]:
+    """What a statement writes anywhere in it, expressions included: ``(x = a)`` in a condition, ``x++``, and
+    the variables whose address it takes (``&x``: set through the pointer wherever it goes, which no check
+    follows), as ``"&x"``."""
+    out: set[str] = set()
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ID):
+            out.add(n.lvalue.name)
+        elif isinstance(n, c_ast.UnaryOp) and isinstance(n.expr, c_ast.ID) and n.op in ("++", "--", "p++", "p--", "&"):
+            out.add(("&" if n.op == "&" else "") + n.expr.name)
+        todo.extend(child for _, child in n.children())
+    return out
+
+
 def _sets(func: c_ast.FuncDef) -> dict[str, list[int]]:
-    """Per variable, the indexes of the function body's top-level statements that set it."""
+    """Per variable, the indexes of the function body's top-level statements that set it; per ``"&x"``, those
+    that take the address of ``x``."""
     out: dict[str, list[int]] = {}
     for i, stmt in enumerate(func.body.block_items or []):
-        for var in sorted(_assigned(stmt)):
+        for var in sorted(_assigned(stmt) | _writes(stmt)):
             out.setdefault(var, []).append(i)
     return out

@@ -90,3 +90,24 @@ def test_changelog_hits_join_a_paragraph_never_two() -> None:
     assert changelog_hits("one bit\n\n63 two", pattern) == []  # a blank line ends the sentence's paragraph
     assert changelog_hits("a bit 63\nb", pattern) == ["a bit 63"]
     assert changelog_hits("x\na bit\n  63 b\nc", pattern) == ["a bit / 63 b"]
+
+
+# -- set_together: a variable set where the statements do not show it as an assignment ----------------------
+
+SET_RULE = "retry-code-chosen-in-one-place"
+CODED = RETRY_SAFE.replace("\tu64 err;\n", "\tu64 err;\n\tu64 retry_code = TDX_RND_NO_ENTROPY;\n", 1) \
+    .replace("err != TDX_RND_NO_ENTROPY", "err != retry_code")
+LATER = "\n\tfor (;;)"  # a second setting of retry_code goes before the loop, one statement after its default
+
+
+@pytest.mark.parametrize(("later", "expected"), [
+    ("\tleft += 0;\n\tif (fn & SEAMLDR_LEAF_BIT)\n\t\tretry_code++;\n", VerdictStatus.FAIL),  # passed: ++ set nothing
+    ("\tleft += 0;\n\tif ((retry_code = fn >> 63))\n\t\tleft++;\n", VerdictStatus.FAIL),  # an assignment in a condition
+    ("\tu64 *code = &retry_code;\n\n\tleft += 0;\n\tif (fn & SEAMLDR_LEAF_BIT)\n\t\t*code = 0x8000000000030001ULL;\n",
+     VerdictStatus.INCONCLUSIVE),  # passed: set through a pointer
+], ids=["increment", "in a condition", "through a pointer"])
+def test_a_second_setting_in_another_shape_is_seen(tmp_path: Path, later: str, expected: VerdictStatus) -> None:
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", preparing_series(helpers(
+        CODED.replace(LATER, "\n" + later + LATER, 1)))),), "v2", jobs=1))
+    found = next(v for v in g.verdicts if v.rule.id == SET_RULE)
+    assert found.status is expected, found

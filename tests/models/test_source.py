@@ -67,5 +67,6 @@ def test_a_variable_set_inside_a_loop_is_set_by_that_statement() -> None:
     facts = code_facts(src, (EntryPoint("loop"),))
     assert facts.setting_statements("loop", "code") == [0, 3]
     assert facts.setting_statements("loop", "ret") == [3]
-    assert facts.setting_statements("loop", "left") == [1, 4]
+    # The do/while's condition decrements left (--left): that statement sets it too.
+    assert facts.setting_statements("loop", "left") == [1, 3, 4]
     assert _set_together(facts, "loop", "code")  # two statements between its default and its override
