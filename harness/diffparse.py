@@ -11,7 +11,7 @@ import base64
 import re
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from unidiff.errors import UnidiffParseError
 from unidiff.patch import Hunk as UHunk
@@ -222,8 +222,10 @@ class _Open:
         return True
 
 
-def _git_view(lines: list[str], line_of: Sequence[int], where: Where) -> list[str]:
+def _git_view(lines: list[str], line_of: Sequence[int], where: Where,
+              binaries: dict[int, tuple[str, bytes]] | None = None) -> list[str]:
     """The diff's lines as git apply reads them; a hunk git would call corrupt is refused at its header.
+    ``binaries`` gets each binary patch's forward hunk, by the number of its file's ``diff --git`` line (0 first).
 
     After a file's last hunk, lines up to the next file's patch are skipped as git apply skips them (text
     after the diff: a list footer, a mail's HTML copy), and a hunk there has no file (apply.c find_header).
@@ -255,7 +257,9 @@ def _git_view(lines: list[str], line_of: Sequence[int], where: Where) -> list[st
                 hunk, ended, last = None, i, i
             continue
         if line == "GIT binary patch\n":  # only exactly this line: with a CR git sees no binary patch
-            _check_binary(lines, i + 1, line_of, where)
+            forward = _check_binary(lines, i + 1, line_of, where)
+            if binaries is not None:
+                binaries[sum(ln.startswith("diff --git ") for ln in out) - 1] = forward
         line = line.rstrip("\r\n") + "\n" if line.endswith("\n") and line != "GIT binary patch\r\n" else line
         if line.startswith("diff --git ") or (line.startswith("@@ -") and header >= 0):
             if header >= 0 and _default_name(lines[header]) is None:
@@ -275,11 +279,12 @@ def _git_view(lines: list[str], line_of: Sequence[int], where: Where) -> list[st
     return out
 
 
-def _binary_hunk(lines: list[str], i: int) -> tuple[int, str | None]:
-    """One ``literal N``/``delta N`` hunk of a git binary patch from line ``i``: (next line, what is wrong)."""
+def _binary_hunk(lines: list[str], i: int) -> tuple[int, str | None, tuple[str, bytes]]:
+    """One ``literal N``/``delta N`` hunk of a git binary patch from line ``i``: (next line, what is wrong, its
+    kind and inflated data)."""
     m = re.match(r"(literal|delta) (\d+)\n$", lines[i] if i < len(lines) else "")
     if m is None:
-        return i, "unrecognized binary patch"
+        return i, "unrecognized binary patch", ("", b"")
     size, data = int(m.group(2)), bytearray()
     i += 1
     while i < len(lines) and lines[i] != "\n":
@@ -287,30 +292,32 @@ def _binary_hunk(lines: list[str], i: int) -> tuple[int, str | None]:
         width = (len(line) - 1) // 5 * 4
         count = (ord(line[0]) - 64 if "A" <= line[0] <= "Z" else ord(line[0]) - 70 if "a" <= line[0] <= "z" else 0)
         if len(line) < 6 or (len(line) - 1) % 5 or not width - 4 < count <= width:
-            return i, "corrupt binary patch"
+            return i, "corrupt binary patch", ("", b"")
         try:
             data += base64.b85decode(line[1:])[:count]
         except ValueError:
-            return i, "corrupt binary patch"
+            return i, "corrupt binary patch", ("", b"")
         i += 1
     inflate = zlib.decompressobj()
     try:
         out = inflate.decompress(bytes(data), min(size, MAX_BINARY) + 1)
     except zlib.error:
-        return i, "corrupt binary patch"
+        return i, "corrupt binary patch", ("", b"")
     if i >= len(lines) or len(out) != size or not inflate.eof:
-        return i, "corrupt binary patch"
-    return i + 1, None
+        return i, "corrupt binary patch", ("", b"")
+    return i + 1, None, (m.group(1), out)
 
 
-def _check_binary(lines: list[str], i: int, line_of: Sequence[int], where: Where) -> None:
-    """git apply refuses a whole patch whose binary data is damaged (apply.c parse_binary); so do we."""
+def _check_binary(lines: list[str], i: int, line_of: Sequence[int], where: Where) -> tuple[str, bytes]:
+    """The forward hunk of a binary patch (kind, inflated data); git apply refuses a whole patch whose binary
+    data is damaged (apply.c parse_binary), and so do we."""
     view = lines[i : i + MAX_BINARY_LINES]  # byte for byte: a CR here is damage, as for git
-    after, wrong = _binary_hunk(view, 0)
+    after, wrong, forward = _binary_hunk(view, 0)
     if wrong is None and view[after : after + 1] and view[after].startswith(("literal ", "delta ")):
-        after, wrong = _binary_hunk(view, after)  # the optional reverse hunk
+        after, wrong, _ = _binary_hunk(view, after)  # the optional reverse hunk
     if wrong is not None:
         raise _corrupt(line_of, min(i + after, len(lines) - 1), where, wrong)
+    return forward
 
 
 # The longest path component a file system takes (NAME_MAX), and the longest path (PATH_MAX, less room for
@@ -342,15 +349,20 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
     lines = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
     numbers = list(line_of) if line_of is not None else [where.line + i for i in range(len(lines))]
     numbers += [numbers[-1] if numbers else where.line] * max(0, len(lines) - len(numbers))
+    binaries: dict[int, tuple[str, bytes]] = {}
     try:
-        view = _git_view(lines, numbers, where)
+        view = _git_view(lines, numbers, where, binaries)
         patchset = PatchSet("".join(view))
     except UnidiffParseError as exc:
         raise InputError(Where(where.path, numbers[0] if numbers else where.line, where.msgid),
                          f"bad diff: {exc}") from exc
     files = []
+    git_headers = -1
     for upf in patchset:
         pf = _file(upf, where, numbers, view)
+        git_headers += any(ln.startswith("diff --git ") for ln in upf.patch_info or [])
+        if pf.is_binary and git_headers in binaries:
+            pf = replace(pf, binary=binaries[git_headers])
         for path in {pf.path, pf.source_path, pf.target_path} - {None}:
             if not safe_path(str(path)):  # every command refuses it, not only those that write files
                 raise InputError(pf.where, f"refusing unsafe path in diff: {path!r}")

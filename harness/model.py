@@ -107,6 +107,8 @@ class PatchedFile:
     where: Where
     copy: bool = False  # "copy from"/"copy to": the source stays, the target starts as its copy
     similarity: int | None = None  # "similarity index N%" of a rename or copy
+    # A "GIT binary patch"'s forward hunk, inflated: ("literal", the new bytes) or ("delta", git's delta data).
+    binary: tuple[str, bytes] | None = field(default=None, repr=False)
 
     @property
     def path(self) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from harness.binpatch import DeltaError, apply_delta
 from harness.diffparse import safe_path
 from harness.errors import ApplyError, Where
-from harness.filestate import FileState, LineMap, full_file, hunk_side, merge, unmodelled
+from harness.filestate import FileState, LineMap, full_file, git_blob_id, hunk_side, merge, unmodelled
 from harness.model import Hunk, LineKind, PatchedFile
 
 
@@ -48,6 +49,8 @@ def apply_file(
         if p is not None:
             check_path(p, pf.where)
     path = pf.target_path or pf.path
+    if pf.binary is not None and not pf.is_symlink and not pf.is_deleted:
+        return _apply_binary(state, pf, origin, path)
     if pf.is_binary or pf.is_symlink:
         if pf.is_deleted:
             return None, []
@@ -73,6 +76,50 @@ def apply_file(
     if state.complete:
         return _apply_full(state, pf, origin, path)
     return _apply_fragments(state, pf, origin, path)
+
+
+def _apply_binary(state: FileState | None, pf: PatchedFile, origin: str,
+                  path: str) -> tuple[FileState | None, list[Finding]]:
+    """A ``GIT binary patch``, as apply.c apply_binary takes it: both blob ids in full on the index line, the
+    pre-image exactly the old blob (no offsets here), the ``literal`` bytes or the ``delta`` applied to it, and
+    the result exactly the new blob; any of them failing is git's refusal. Unknown pre-image (no tree): a
+    literal is still its bytes (the new blob proves them), a delta is not modelled."""
+    there = state is not None and not state.absent
+    before = state.provenance if state is not None and there else ()
+    assert pf.binary is not None
+    kind, data = pf.binary
+
+    def refused(reason: str) -> tuple[FileState | None, list[Finding]]:
+        kept = replace(state, path=path, usable=False) if state is not None and there else \
+            unmodelled(path, (*before, f"binary patch by {origin}: {reason}"), pf.new_mode)
+        return kept, [Finding(pf.path, "", f"binary patch does not apply: {reason}", pf.where)]
+
+    old, new = pf.old_blob or "", pf.new_blob or ""
+    if len(old) != 40 or len(new) != 40:
+        return refused("the index line does not give both blob ids in full (git apply needs them)")
+    if pf.is_new and there:
+        return refused("it creates a file that already exists")
+    if not pf.is_new and state is not None and state.absent:
+        return state, [Finding(path, "", f"patch modifies a file the base does not have ({state.provenance[0]})",
+                               pf.where)]
+    source: bytes | None = b"" if pf.is_new else None
+    if not pf.is_new and state is not None and state.complete and state.text is not None:
+        if state.blob != old:
+            return refused(f"the file is blob {(state.blob or '?')[:12]}, not the index line's {old[:12]}")
+        source = state.text.encode("utf-8", "surrogateescape")
+    if kind == "delta" and source is None:
+        return unmodelled(path, (*before, f"binary delta by {origin}: the pre-image is not known"), pf.new_mode), [
+            Finding(pf.path, "", "binary delta patch: the file it applies to is not known (give --tree)", pf.where)]
+    try:
+        result = data if kind == "literal" else apply_delta(source or b"", data)
+    except DeltaError as exc:
+        return refused(str(exc))
+    text = result.decode("utf-8", "surrogateescape")  # bytes as they are: the blob id is git's
+    if git_blob_id(text) != new:
+        return refused(f"it makes blob {git_blob_id(text)[:12]}, not the index line's {new[:12]}")
+    mode = pf.new_mode if state is None or not there else result_mode(state, pf)
+    made = full_file(path, text, origin, mode)
+    return replace(made, provenance=(*before, f"{'created' if pf.is_new else 'patched'} by {origin}")), []
 
 
 def _delete(state: FileState | None, pf: PatchedFile, origin: str) -> tuple[FileState | None, list[Finding]]:

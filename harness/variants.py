@@ -176,7 +176,8 @@ def _propagate(chains: list[_Chain], patches: Sequence[Patch]) -> None:
         for j in range(len(chain.steps) - 1, -1, -1):
             k, pf = chain.steps[j]
             later = chain.versions[j + 1]
-            if later is not None and not pf.is_new and not pf.copy and not later.absent:
+            # A binary patch has no hunks: its post-image says nothing of the lines before it.
+            if later is not None and not pf.is_new and not pf.copy and not later.absent and not pf.is_binary:
                 chain.versions[j] = learn_backward(later, pf, chain.versions[j], patch_label(patches[k]))
         for j, (_, pf) in enumerate(chain.steps):
             before, after = chain.versions[j], chain.versions[j + 1]

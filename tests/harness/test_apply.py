@@ -263,11 +263,15 @@ def test_modes_renames_and_copies() -> None:
     assert rename.similarity is not None and copy.similarity is not None and copy.source_path == "drivers/demo/retry.h"
 
 
-def test_binary_patches_are_refused_per_file() -> None:
-    v = _variants(MAIL / "binary").get("v1")
-    logo = v.file("drivers/demo/logo.bin")
-    assert logo is not None and not logo.usable and not logo.complete
-    assert [f.reason for f in v.findings] == ["binary patch: file not modelled"] * 2
+def test_binary_patches_are_applied_as_git_applies_them() -> None:
+    """Two literal binary patches (apply.c apply_binary): the file is each literal's bytes, its blob the full
+    id the index line gives; nothing is a finding (tests/harness/test_apply_formatpatch_git.py has git am's)."""
+    variants = _variants(MAIL / "binary")
+    for name, want in (("v1:01", "c86626638e0bc8cf47ca49bb1525b40e9737ee64"),
+                       ("v1", "5663091be8ca2b5e57d3c2323a38840a729caf66")):
+        v = variants.get(name)
+        logo = v.file("drivers/demo/logo.bin")
+        assert logo is not None and logo.usable and logo.complete and logo.blob == want and not v.findings
     helper = v.file(HELPER_PATH)
     assert helper is not None and helper.usable and helper.blob == blob(HELPER_V1)
 

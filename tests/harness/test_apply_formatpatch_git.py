@@ -88,3 +88,49 @@ def test_names_are_read_at_p1_as_git_am_reads_them(tmp_path: Path, prefixes: tup
     assert "demo/a.c: unusable in v1" in stderr and A not in ours
     _, _, alone = _apply(tmp_path, patches, None, base)
     assert "demo/new.c" in alone and "drivers/demo/new.c" not in alone  # where git apply would create it
+
+
+def _bytes(path: str, data: bytes) -> Step:
+    def step(repo: Path) -> None:
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_bytes(data)
+    return step
+
+
+FIRMWARE = bytes((i * 7919 + (i >> 3)) & 0xFF for i in range(20000))  # no 0x0a run git would call text
+PATCHED = FIRMWARE[:5000] + b"\x00patched\x00" + FIRMWARE[5009:15000] + FIRMWARE[15020:]
+
+
+@pytest.mark.parametrize("case", ["literal-new", "delta", "delta-twice-then-text", "delta-on-another-base",
+                                  "literal-on-another-base"])
+def test_binary_patches_as_git_am_applies_them(tmp_path: Path, case: str) -> None:
+    """A ``GIT binary patch`` (format-patch --binary) is applied as apply.c apply_binary applies it: a literal's
+    bytes, a delta on the pre-image, each checked against the full blob ids; the files written are git am's
+    bytes. On a base whose file is another blob git am refuses it, and so does apply (exit 1, unusable)."""
+    fw = "firmware/demo.bin"
+    steps = {"literal-new": [_bytes("firmware/new.bin", FIRMWARE[:3000])],
+             "delta": [_bytes(fw, PATCHED)],
+             "delta-twice-then-text": [_bytes(fw, PATCHED), _bytes(fw, PATCHED + b"\x01tail"), _write(A, EDITED)],
+             "delta-on-another-base": [_bytes(fw, PATCHED)],
+             "literal-on-another-base": [_bytes(fw, bytes(range(255, -1, -1)) * 3)]}[case]
+    patches, tree, base = _series(tmp_path, [_bytes(fw, FIRMWARE), *steps], "--binary")
+    (patches / sorted(p.name for p in patches.iterdir())[0]).unlink()  # the firmware is the tree's, not the series'
+    first = git(tmp_path / "author", "rev-list", "--reverse", f"{base}..HEAD").stdout.decode().split()[0]
+    git(tree, "checkout", "-q", first)
+    if "another-base" in case:
+        (tree / fw).write_bytes(FIRMWARE + b"\x02")
+        git(tree, "commit", "-q", "-am", "another firmware")
+        first = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
+    forward = {lines[i + 1].split()[0] for p in patches.iterdir() for lines in [p.read_text("latin-1").splitlines()]
+               for i, line in enumerate(lines) if line == "GIT binary patch"}
+    assert forward == {"delta" if "delta" in case else "literal"}, forward
+    theirs, error = _git_am(tmp_path, tree, first, patches)
+    status, stderr, ours = _apply(tmp_path, patches, tree, first)
+    if "another-base" in case:
+        assert "patch does not apply" in error or "does not match" in error, error
+        assert status == 1 and ours[fw]["status"] == "unusable" and "binary patch does not apply" in stderr
+        return
+    assert not error and status == 0, (error, stderr)
+    for path, f in ours.items():
+        assert f["status"] == "complete" and f["blob"] == theirs[path], (path, f, theirs.get(path))
+        assert (tmp_path / "out" / path).read_bytes() == git(tmp_path / "am", "cat-file", "blob", theirs[path]).stdout
