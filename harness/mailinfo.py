@@ -146,9 +146,13 @@ class _Walker:
 
     def _boundary(self, got: tuple[int, bytes]) -> tuple[int, bytes] | None:
         """At a boundary line: the first body line of the next part, or None at the end."""
+        newline = b"\n"
         while got[1].rstrip(b"\r\n").startswith(self.boundaries[-1] + b"--"):
             self.boundaries.pop()
-            self._emit(got[0], b"\n")
+            # git's handle_boundary hands on one newline per chain of end boundaries (it releases the buffer
+            # after the first): the end of a nested part right before its parent's end adds an empty line.
+            self._emit(got[0], newline)
+            newline = b""
             if not self.boundaries or (found := self._find_boundary()) is None:
                 return None
             got = found

@@ -12,6 +12,7 @@ every complete file's blob with what ``git am`` commits from the same files.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import quopri
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from harness.cli import app
@@ -222,3 +224,59 @@ def cli_agreement(tmp: Path, inputs: list[Path], am_inputs: list[Path] | None = 
             assert git(tmp, "hash-object", str(out / path)).stdout.decode().strip() == blob
             blobs += 1
     return blobs
+
+
+# -- MIME trees as mailers nest them: the mail layer against git mailinfo on generated structure ------------
+
+_LOG_LINES = ["Fix the retry.", "Caf\u00e9 na\u00efve \u201cq\u201d", "", "Signed-off-by: J\u00fcrgen <j@example.org>",
+              "---", "-- ", "From: Zo\u00eb <z@example.org>", "Subject: in body",
+              "Date: Tue, 6 Jan 2026 11:00:00 +0100", "> quoted", "-- >8 --", " lead", "trail  "]
+MIME_DIFF = (b"diff --git a/x.c b/x.c\nindex 1111111..2222222 100644\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n"
+             b"-old caf\xc3\xa9\n+new \xe9\n")
+
+
+@st.composite
+def mime_text(draw: st.DrawFn) -> bytes:
+    return ("\n".join(draw(st.lists(st.sampled_from(_LOG_LINES), max_size=5))) + "\n").encode()
+
+
+@st.composite
+def mime_leaf(draw: st.DrawFn, content: bytes, depth: int) -> bytes:
+    """One text part: a type, a charset (the text re-encoded in it when it fits), a transfer encoding."""
+    kind = draw(st.sampled_from(["text/plain", "text/x-patch", "text/x-diff", "text/html", "application/octet-stream"]))
+    charset = draw(st.sampled_from(["", "utf-8", "UTF8", "iso-8859-1", "us-ascii", "windows-1252"]))
+    cte = draw(st.sampled_from(["", "7bit", "8bit", "quoted-printable", "base64", "Base64", "QUOTED-PRINTABLE"]))
+    if charset and not charset.lower().startswith("utf"):
+        with contextlib.suppress(UnicodeError):
+            content = content.decode("utf-8").encode(charset)
+    body = b64(content) if cte.lower() == "base64" else qp(content) if cte.lower() == "quoted-printable" else content
+    head = f"Content-Type: {kind}" + (f"; charset={charset}" if charset else "")
+    head += "; format=flowed" if draw(st.integers(0, 6)) == 0 else ""
+    return (head + "\n" + (f"Content-Transfer-Encoding: {cte}\n" if cte else "") + "\n").encode() + body
+
+
+@st.composite
+def mime_part(draw: st.DrawFn, content: bytes, depth: int = 0) -> bytes:
+    """A part holding ``content`` first: a leaf, or a multipart (mixed or alternative) of up to three parts
+    with preambles, epilogues, boundaries that prefix one another, a missing end boundary, blanks after one."""
+    if depth >= 3 or draw(st.integers(0, 2)) == 0:
+        return draw(mime_leaf(content, depth))
+    kind = draw(st.sampled_from(["multipart/mixed", "multipart/alternative"]))
+    boundary = draw(st.sampled_from(["B", "B2", "=_b", "x" * 70, "sep sep"])) + str(depth)
+    kids = [draw(mime_part(content, depth + 1))]
+    kids += [draw(mime_part(draw(mime_text()), depth + 1)) for _ in range(draw(st.integers(0, 2)))]
+    out = f'Content-Type: {kind}; boundary="{boundary}"\n\n'.encode() + draw(st.sampled_from([b"", b"preamble\n"]))
+    for kid in kids:
+        line = f"--{boundary}{draw(st.sampled_from(['', ' ']))}\n".encode()
+        out += line + kid + (b"" if kid.endswith(b"\n") else b"\n")
+    if draw(st.integers(0, 6)):
+        out += f"--{boundary}--\n".encode()
+    return out + draw(st.sampled_from([b"", b"epilogue\n"]))
+
+
+@st.composite
+def mime_mail(draw: st.DrawFn) -> bytes:
+    """A patch mail whose patch sits in the first leaf of a generated MIME tree; LF or CRLF line ends."""
+    content = draw(mime_text()) + draw(st.sampled_from([b"---\n", b""])) + MIME_DIFF
+    mail = b"From: Ann <ann@example.org>\nSubject: [PATCH] t\nMIME-Version: 1.0\n" + draw(mime_part(content))
+    return mail.replace(b"\n", b"\r\n") if draw(st.integers(0, 4)) == 0 else mail
