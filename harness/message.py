@@ -10,14 +10,13 @@ from itertools import pairwise
 
 from harness.diffparse import diff_start_line, parse_diff
 from harness.errors import Where
-from harness.mailinfo import MailInfo, Part, Sink, decode_lines, walk
+from harness.mailinfo import MailInfo, Part, Sink, commit_message, decode_lines, walk
 from harness.mimedecode import fold_space, to_text
-from harness.model import ChangelogBlock, Mail, Patch, PatchedFile, Trailer
+from harness.model import ChangelogBlock, Mail, Patch, PatchedFile
 from harness.sources import RawMessage
 from harness.subject import parse_subject
 from harness.trailers import commit_trailers
 
-_TRAILER = re.compile(r"^([A-Z][A-Za-z0-9-]*-by|Fixes|Link|Closes|Cc|Reported-and-tested-by):\s*(.+)$")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _CHANGELOG = re.compile(r"^\s*(?:changes\s+(?:in|since)\s+)?v(\d+)\s*(?:->\s*v\d+\s*)?:?\s*(.*)$", re.I)
 _DIFFSTAT = re.compile(r"^ \S.* \| +(\d+ ?[+-]*|Bin .*)$")
@@ -132,16 +131,6 @@ def mail_of(raw: RawMessage, info: MailInfo) -> Mail:
     )
 
 
-def trailers_of(numbered: list[tuple[int, str]], where: Where) -> tuple[Trailer, ...]:
-    """Every trailer-shaped line of (line number, text) pairs: a reviewer's own words in a reply, where b4
-    takes a trailer from any line (a commit message's trailers are ``trailers.commit_trailers``)."""
-    found = []
-    for lineno, line in numbered:
-        if (m := _TRAILER.match(line.strip())) is not None:
-            found.append(Trailer(m.group(1), m.group(2).strip(), Where(where.path, lineno, where.msgid)))
-    return tuple(found)
-
-
 def _changelog(notes: list[str]) -> tuple[ChangelogBlock, ...]:
     blocks: list[ChangelogBlock] = []
     version: int | None = None
@@ -206,7 +195,7 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
         mail = replace(mail, subject=replace(mail.subject, title=parse_subject(info.subject).title))
     return Patch(
         mail=mail,
-        message="\n".join(t for _, t in info.log).strip("\n"),
+        message=commit_message(info.log),
         trailers=commit_trailers(list(info.log), mail.where),
         changelog=_changelog(notes_text),
         diffstat=tuple(s.rstrip() for s in stat),

@@ -6,7 +6,8 @@ import re
 
 from harness.diffparse import parse_diff
 from harness.errors import InputError, Where
-from harness.message import body_lines, trailers_of
+from harness.followups import reply_trailers
+from harness.message import body_lines
 from harness.model import (
     Hunk,
     HunkLine,
@@ -23,7 +24,11 @@ _QUOTE = re.compile(r"^((?:>[ \t]?)+)")
 _ATTRIBUTION = re.compile(r"^(?:On .*?,\s*)?(.+?)\s+(?:<[^>]*>\s+)?wrote:\s*$")
 _HUNK_HEAD = re.compile(r"^\s*@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
 _DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
-_NAK = re.compile(r"\bNAK\b|\bNACK\b|Nacked-by:", re.I)
+# A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
+# in its sentence).
+_NAK = re.compile(r"\bNACK(?:ed)?\b|\bNAK(?:ed)?\b|\bNacked-by\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?;:]\s|\n\s*\n")
 _DROP = re.compile(r"\bdrop (this|the) (whole )?patch\b", re.I)
 _SCISSORS = re.compile(r"^\s*-*\s*(?:>8|8<)\s*-*\s*$")
 _ORIGINAL = re.compile(r"^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
@@ -225,11 +230,24 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[Proposal, ..
     return tuple(found)
 
 
-def _verdicts(own_text: str, trailers: list[str]) -> tuple[str, ...]:
-    verdicts = [t for t in trailers if t.endswith("-by") and t != "Signed-off-by"]
-    if _NAK.search(own_text):
+def _naks(text: str) -> bool:
+    """Whether the reply's own words NAK the patch: a NAK with no negation before it in its sentence (only a
+    sentence's first NAK can be one: a negation before it is before every later one)."""
+    for sentence in _SENTENCE_END.split(text):
+        m = _NAK.search(sentence)
+        if m is not None and not _NEGATION.search(sentence, 0, m.start()):
+            return True
+    return False
+
+
+def _verdicts(words: str, trailers: list[str]) -> tuple[str, ...]:
+    """The reply's ``*-by`` trailers (spelt as git spells them whatever case the reviewer typed: ``Reviewed-by``
+    for ``reviewed-by`` or ``Reviewed-By``), ``NAK`` and ``drop-patch``, from its own words less its proposals."""
+    keys = [t[:1].upper() + t[1:].lower() for t in trailers]
+    verdicts = [t for t in keys if t.endswith("-by") and t != "Signed-off-by"]
+    if _naks(words):
         verdicts.append("NAK")
-    if _DROP.search(own_text):
+    if _DROP.search(words):
         verdicts.append("drop-patch")
     return tuple(dict.fromkeys(verdicts))
 
@@ -276,13 +294,14 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     own_text = "\n".join(t for _, t in own).strip("\n")
     # What follows a scissors line is a patch to apply: its Signed-off-by is that patch's, not a trailer
     # the reply gives the patch it answers; below the patch's diff the reply's own words go on.
-    trailers = () if patch_mail else trailers_of(_outside_proposals(own), mail.where)
+    words = _outside_proposals(own)
+    trailers = () if patch_mail else reply_trailers(words, mail.where)
     return Reply(
         mail=mail,
         own_text=own_text,
         quotes=quotes,
         trailers=trailers,
-        verdicts=_verdicts(own_text, [t.key for t in trailers]),
+        verdicts=_verdicts("\n".join(t for _, t in words), [t.key for t in trailers]),
         proposals=find_proposals(own, mail),
         parent=mail.in_reply_to,
     )

@@ -6,7 +6,8 @@ from typing import Any
 
 from rich.tree import Tree
 
-from harness.model import Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot
+from harness.followups import Collected, collect
+from harness.model import Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot, Trailer
 from harness.threadcache import CopyKind
 from reports.safe import markup
 
@@ -44,7 +45,13 @@ def _reply_dict(r: Reply) -> dict[str, Any]:
     }
 
 
-def _patch_dict(p: Patch) -> dict[str, Any]:
+def _followup_dict(t: Trailer) -> dict[str, Any]:
+    return {"key": t.key, "value": t.value, "msgid": t.where.msgid, "line": t.where.line}
+
+
+def _patch_dict(p: Patch, cover: Patch | None = None) -> dict[str, Any]:
+    """A patch; a numbered one with the follow-up trailers ``b4 am`` would add to it (harness.followups)."""
+    got = collect(p, cover) if p.number else Collected((), ())
     return {
         "number": p.number,
         "msgid": p.mail.msgid,
@@ -54,6 +61,8 @@ def _patch_dict(p: Patch) -> dict[str, Any]:
         "date": p.mail.date,
         "source": str(p.mail.where),
         "trailers": [{"key": t.key, "value": t.value} for t in p.trailers],
+        "followup_trailers": [_followup_dict(t) for t in got.applied],
+        "followup_mismatches": [_followup_dict(t) for t in got.mismatched],
         "changelog": [{"version": b.version, "lines": list(b.lines)} for b in p.changelog],
         "base_commit": p.base_commit,
         "files": [_file_dict(f) for f in p.files],
@@ -67,15 +76,15 @@ def _revision_dict(r: Revision) -> dict[str, Any]:
         "rfc": r.rfc,
         "total": r.total,
         "cover": _patch_dict(r.cover) if r.cover else None,
-        "patches": [_slot_dict(s) for s in r.slots],
+        "patches": [_slot_dict(s, r.cover) for s in r.slots],
     }
 
 
-def _slot_dict(s: Slot) -> dict[str, Any]:
+def _slot_dict(s: Slot, cover: Patch | None) -> dict[str, Any]:
     """A slot's patch; a point update (v2.1) lists the postings it replaced under ``supersedes``."""
     if s.patch is None:
         return {"number": s.number, "missing": True}
-    out = _patch_dict(s.patch)
+    out = _patch_dict(s.patch, cover)
     if s.superseded:
         out["supersedes"] = [_patch_dict(p) for p in s.superseded]
     return out
@@ -108,7 +117,8 @@ def _reply_node(parent: Tree, r: Reply) -> None:
         node.add(f"[green]proposal[/] {p.kind.value} at line {p.where.line}: {markup(first[:70])}")
 
 
-def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...] = ()) -> None:
+def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...] = (),
+                cover: Patch | None = None) -> None:
     width = max(2, len(str(total)))
     s = p.mail.subject
     point = f" [yellow]v{'.'.join(str(n) for n in (s.version, *s.point))}[/]" if s.point else ""
@@ -120,6 +130,11 @@ def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...
         blobs = f"{f.old_blob or '?'}..{f.new_blob or '?'}"
         tag = " (new)" if f.is_new else " (deleted)" if f.is_deleted else ""
         node.add(f"[magenta]{markup(f.path)}[/]{tag} [dim]{blobs}[/]")
+    got = collect(p, cover) if p.number else Collected((), ())
+    for t in got.applied:  # as b4 am lists what it adds
+        node.add(f"[green]+ {markup(t.key)}: {markup(t.value)}[/]")
+    for t in got.mismatched:
+        node.add(f"[dim]! {markup(t.key)}: {markup(t.value)} (not its sender's: b4 am -S adds it)[/]")
     for r in p.replies:
         _reply_node(node, r)
 
@@ -137,7 +152,7 @@ def series_tree(series: Series, variants: list[str]) -> Tree:
             _patch_node(rnode, rev.cover, rev.total)
         for slot in rev.slots:
             if slot.patch is not None:
-                _patch_node(rnode, slot.patch, rev.total, slot.superseded)
+                _patch_node(rnode, slot.patch, rev.total, slot.superseded, rev.cover)
         missing = [s.number for s in rev.slots if s.patch is None]
         if missing:
             rnode.add(f"[dim]{_ranges(missing)} of {rev.total} MISSING[/]")

@@ -1,0 +1,249 @@
+"""Follow-up trailers in review replies and what each patch collects: ``b4 am`` is the oracle."""
+
+from __future__ import annotations
+
+import json
+import mailbox
+import os
+import shutil
+import subprocess
+import sys
+import time
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.errors import Where
+from harness.followups import collect, reply_trailers
+from harness.ingest import IngestRequest, parse_series
+from harness.model import Series
+from tests.harness.replygen import SHAPES, TITLES, html_reply, review_thread
+from tests.mailgen import demo_series, message, write_mbox
+
+COVER, P1, P2, P3 = "cover-v2@example.org", "p1-v2@example.org", "p2-v2@example.org", "p3-v2@example.org"
+RITA = "Rita Reviewer <rita@example.org>"
+
+# What b4 am 0.16 adds to a patch for a reply from Rita Reviewer <rita@example.org> holding one shape
+# (tests/harness/replygen.py SHAPES, {n} Rita Reviewer, {a} rita@example.org, {i} 7), run once and pinned.
+B4_SAYS = {
+    "Reviewed-by: {n} <{a}>": ["Reviewed-by: Rita Reviewer <rita@example.org>"],
+    "reviewed-by:  {n} <{a}>": ["reviewed-by: Rita Reviewer <rita@example.org>"],
+    "Tested-By: {n} <{a}>": ["Tested-By: Rita Reviewer <rita@example.org>"],
+    "   Acked-by: {n} <{a}>": ["Acked-by: Rita Reviewer <rita@example.org>"],
+    "Reviewed-by: {n}\n<{a}>": ["Reviewed-by: Rita Reviewer <rita@example.org>"],
+    "Reviewed-by: {n} <{a}> with the nit below fixed": ["Reviewed-by: Rita Reviewer <rita@example.org>"],
+    "Acked-by: {n} <{a}> # for the demo part": ["Acked-by: Rita Reviewer <rita@example.org> # for the demo part"],
+    "Reviewed-by: {n} <{l}+kernel@{d}>": ["Reviewed-by: Rita Reviewer <rita+kernel@example.org>"],
+    "Reviewed-by: {l} <{l}@{d}>": ["Reviewed-by: rita <rita@example.org>"],
+    "Nacked-by: {n} <{a}>": ["Nacked-by: Rita Reviewer <rita@example.org>"],
+    "Suggested-by: {n} <{a}>": ["Suggested-by: Rita Reviewer <rita@example.org>"],
+    "Reported-and-tested-by: {n} <{a}>": ["Reported-and-tested-by: Rita Reviewer <rita@example.org>"],
+    "Tested-by: Other Body <other@example.org>": [],
+    "Reviewed-by: {n}": [],
+    "Cc: {n} <{a}>": [],
+    "To: {n} <{a}>": [],
+    "Link: https://lore.kernel.org/r/msg{i}@example.org": ["Link: https://lore.kernel.org/r/msg7@example.org"],
+    "Link: https://patch.msgid.link/msg{i}@example.org": ["Link: https://patch.msgid.link/msg7@example.org"],
+    "Closes: https://bugs.example.org/{i}": ["Closes: https://bugs.example.org/7"],
+    "Reviewed-by: {n} <{a}> https://example.org/me": [],
+    'Fixes: 0123456789ab ("demo: old helper")': ['Fixes: 0123456789ab ("demo: old helper")'],
+    'Fixes: 0123456789ab ("demo: an old helper with a\nlong subject")':
+        ['Fixes: 0123456789ab ("demo: an old helper with a long subject")'],
+    "Fixes: the old helper <{a}>": [],
+    "Gepr\u00fcft-von: {n} <{a}>": [],
+    "Phone: +1 555 0100 <{a}>": [],
+    "> Reviewed-by: Quoted Person <quoted@example.org>": [],
+    ">> Acked-by: Deep Quote <deep@example.org>": [],
+    "I'd say Reviewed-by: {n} <{a}>": [],
+    "Looks good to me.": [],
+    "NAK, the retry count is wrong.": [],
+    "This is not a NAK, just a question.": [],
+    "-- \n{n}\nReviewed-by: {n} <{a}>": [],
+}
+
+
+def _series(tmp_path: Path, replies: list[EmailMessage]) -> Series:
+    return parse_series(IngestRequest((write_mbox(tmp_path / "t.mbox", [*demo_series(), *replies]),)))
+
+
+def _reply(n: int, msgid: str, body: str, sender: str = RITA, parent: str | None = None,
+           cte: str | None = None) -> EmailMessage:
+    target = {0: COVER, 1: P1, 2: P2, 3: P3}[n]
+    up = parent or target
+    refs = (COVER, target, up) if n else (COVER, up)
+    return message(f"Re: [PATCH v2 {n}/3] {TITLES[n]}", msgid, body, sender=sender, parent=up,
+                   refs=tuple(dict.fromkeys(refs)), cte=cte)
+
+
+def _added(series: Series, n: int) -> list[str]:
+    rev = series.revisions[-1]
+    return [f"{t.key}: {t.value}" for t in collect(rev.patch(n), rev.cover).applied]  # type: ignore[arg-type]
+
+
+def test_every_shape_gives_what_b4_am_adds(tmp_path: Path) -> None:
+    assert set(B4_SAYS) == set(SHAPES)  # the generator's shapes are all pinned
+    for k, (shape, expected) in enumerate(B4_SAYS.items()):
+        body = "Change.\n\n" + shape.format(n="Rita Reviewer", a="rita@example.org", l="rita", d="example.org",
+                                           i=7) + "\n"
+        (tmp_path / str(k)).mkdir()
+        assert _added(_series(tmp_path / str(k), [_reply(1, "r@x", body)]), 1) == expected, shape
+
+
+def test_a_reply_to_the_cover_letter_reaches_every_patch_after_its_own(tmp_path: Path) -> None:
+    """b4 add_cover_trailers: the cover letter's follow-up trailers go on every patch, after the patch's own."""
+    series = _series(tmp_path, [
+        _reply(0, "c@x", "Reviewed-by: Carl Cover <carl@example.org>\n", sender="Carl Cover <carl@example.org>"),
+        _reply(2, "r@x", "Acked-by: Rita Reviewer <rita@example.org>\n"),
+    ])
+    assert _added(series, 1) == _added(series, 3) == ["Reviewed-by: Carl Cover <carl@example.org>"]
+    assert _added(series, 2) == ["Acked-by: Rita Reviewer <rita@example.org>",
+                                 "Reviewed-by: Carl Cover <carl@example.org>"]
+
+
+def test_a_reply_to_a_reply_gives_its_patch_and_carries_the_ones_on_its_way(tmp_path: Path) -> None:
+    """b4 get_series walks up from a reply with trailers to its patch, adding every reply's trailers on the way
+    (even one b4 would not take from that reply alone: it names someone else)."""
+    series = _series(tmp_path, [
+        _reply(1, "r1@x", "Tested-by: Other Body <other@example.org>\n"),
+        _reply(1, "r2@x", "> Looks fine.\n\nAcked-by: Dan Deep <dan@example.org>\n",
+               sender="Dan Deep <dan@example.org>", parent="r1@x"),
+        _reply(3, "r3@x", "> hm\n\nagreed\n", sender="Dan Deep <dan@example.org>"),
+    ])
+    assert _added(series, 1) == ["Acked-by: Dan Deep <dan@example.org>", "Tested-by: Other Body <other@example.org>"]
+    assert _added(series, 3) == []
+
+
+def test_a_mismatched_trailer_is_left_out_and_listed(tmp_path: Path) -> None:
+    series = _series(tmp_path, [_reply(1, "r@x", "Tested-by: Other Body <other@example.org>\n")])
+    rev = series.revisions[-1]
+    got = collect(rev.patch(1), rev.cover)  # type: ignore[arg-type]
+    assert got.applied == ()
+    assert [(t.key, t.value, t.where.msgid) for t in got.mismatched] == [
+        ("Tested-by", "Other Body <other@example.org>", "r@x")]
+
+
+def test_a_sender_is_matched_as_b4_matches_one(tmp_path: Path) -> None:
+    """By address (less a +tag, or one domain a subdomain of the other), by name, or any trailer at all from a
+    "Last, First" sender (b4 get_trailers)."""
+    series = _series(tmp_path, [
+        _reply(1, "a@x", "Reviewed-by: Kai K <kai@example.org>\n", sender="Kai Kernel <kai+lkml@example.org>"),
+        _reply(1, "b@x", "Acked-by: Kai K <kai@lists.example.org>\n", sender="Kai Kernel <kai@example.org>"),
+        _reply(1, "c@x", "Tested-by: Kai Kernel <kk@example.com>\n", sender="Kai Kernel <kai@example.org>"),
+        _reply(1, "d@x", "Tested-by: Some One <one@example.com>\n", sender='"Hansen, Dave" <dave@example.org>'),
+        _reply(1, "e@x", "Acked-by: Kai K <kai@a.b.example.org>\n", sender="Kai Kernel <kai@example.org>"),
+    ])
+    assert _added(series, 1) == ["Reviewed-by: Kai K <kai@example.org>", "Acked-by: Kai K <kai@lists.example.org>",
+                                 "Tested-by: Kai Kernel <kk@example.com>", "Tested-by: Some One <one@example.com>"]
+
+
+def test_duplicates_once_and_the_patch_s_own_trailers_not_again(tmp_path: Path) -> None:
+    """b4 fix_trailers: a trailer equal to one the patch has (token and value, case aside; a # comment aside;
+    a Link by its Message-ID) is added once."""
+    series = _series(tmp_path, [
+        _reply(3, "a@x", "Reviewed-by: Rita Reviewer <rita@example.org>\n"
+                         "Link: https://lore.kernel.org/r/m1@example.org\n"),
+        _reply(3, "b@x", "reviewed-by: rita reviewer <RITA@example.org> # again\n"
+                         "Link: https://patch.msgid.link/m1@example.org\n"
+                         "Signed-off-by: Ann Author <ann@example.org>\n", sender="Ann Author <ann@example.org>"),
+    ])
+    assert _added(series, 3) == ["Reviewed-by: Rita Reviewer <rita@example.org>",
+                                 "Link: https://lore.kernel.org/r/m1@example.org"]
+
+
+def test_html_only_quoted_printable_and_encoded_names(tmp_path: Path) -> None:
+    series = _series(tmp_path, [
+        html_reply(P1, (COVER, P1)),
+        _reply(1, "qp@x", "Fine.\n\nTested-by: Jos\u00e9 Qu\u00e9 <jose@example.org>\n",
+               sender="Jos\u00e9 Qu\u00e9 <jose@example.org>", cte="quoted-printable"),
+        _reply(1, "b64@x", "Fine.\n\nAcked-by: J\u00f6rg M\u00fcller <joerg@example.org>\n",
+               sender="J\u00f6rg M\u00fcller <joerg@example.org>", cte="base64"),
+    ])
+    assert _added(series, 1) == ["Tested-by: Jos\u00e9 Qu\u00e9 <jose@example.org>",
+                                 "Acked-by: J\u00f6rg M\u00fcller <joerg@example.org>"]
+
+
+def test_a_trailer_after_a_proposal_is_the_reply_s(tmp_path: Path) -> None:
+    body = ("Try this:\n\n@@ -12,3 +12,3 @@\n \tdo {\n-\t\tret = demo_call(fn);\n+\t\tret = demo_call2(fn);\n"
+            " \t} while (ret == DEMO_BUSY && --tries);\n\nWith that:\nAcked-by: Rita Reviewer <rita@example.org>\n")
+    series = _series(tmp_path, [_reply(2, "r@x", body)])
+    assert _added(series, 2) == ["Acked-by: Rita Reviewer <rita@example.org>"]
+    assert len(series.revisions[-1].patch(2).replies[0].proposals) == 1  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("body", "verdicts"), [
+    ("reviewed-by: Rita Reviewer <rita@example.org>\nTested-By: Rita Reviewer <rita@example.org>\n",
+     ("Reviewed-by", "Tested-by")),
+    ("NAK, the retry count is wrong.\n", ("NAK",)),
+    ("Nacked-by: Rita Reviewer <rita@example.org>\n", ("Nacked-by", "NAK")),
+    ("This is not a NAK, just a question.\n", ()),
+    ("I won't NACK it, but please fix.\n", ()),
+    ("No NAK from me.\n\nNAK for the second hunk though.\n", ("NAK",)),
+    ("Cc: Someone <someone@example.org>\nReviewed-by: Rita Reviewer\n", ()),
+    ("> NAK\n\nWhy?\n", ()),
+])
+def test_verdicts(tmp_path: Path, body: str, verdicts: tuple[str, ...]) -> None:
+    series = _series(tmp_path, [_reply(1, "r@x", body)])
+    assert series.revisions[-1].patch(1).replies[0].verdicts == verdicts  # type: ignore[union-attr]
+
+
+def test_long_lines_take_linear_time() -> None:
+    """b4's own expressions backtrack (20 s for a 2,000-character line); these give its answers at once."""
+    where = Where("m.eml", 1, "m@x")
+    n = 200_000
+    lines = ["Reviewed-by: " + "a" * n + "@b.c", "Reviewed-by: x@y.z " + "a" * n, "Fixes: " + "a" * n,
+             "Reviewed-by: " + "<" * n + "@x.y>", "Acked-by: a@b.c " + "# " * n,
+             "Reviewed-by: N <" + "+" * n + "@x.org>", "Reviewed-by: " + "a:" * n, "Reviewed-by: " + "a" * n]
+    start = time.monotonic()
+    reply_trailers(list(enumerate(lines + lines[::-1], start=1)), where)
+    assert time.monotonic() - start < 5
+
+
+def test_series_lists_what_b4_am_would_add(tmp_path: Path) -> None:
+    mbox = write_mbox(tmp_path / "t.mbox", [*demo_series(),
+                                            _reply(0, "c@x", "Acked-by: Rita Reviewer <rita@example.org>\n"),
+                                            _reply(2, "o@x", "Tested-by: Other Body <other@example.org>\n")])
+    res = CliRunner().invoke(app, ["series", str(mbox), "--json"])
+    assert res.exit_code == 0, res.output
+    patches = json.loads(res.stdout)["revisions"][0]["patches"]
+    assert [[t["key"] + ": " + t["value"] for t in p["followup_trailers"]] for p in patches] == [
+        ["Acked-by: Rita Reviewer <rita@example.org>"]] * 3
+    line = mbox.read_text().split("\n").index("Tested-by: Other Body <other@example.org>") + 1
+    assert patches[1]["followup_mismatches"] == [
+        {"key": "Tested-by", "value": "Other Body <other@example.org>", "msgid": "o@x", "line": line}]
+    tree = CliRunner().invoke(app, ["series", str(mbox)])
+    assert "+ Acked-by: Rita Reviewer <rita@example.org>" in tree.stdout
+
+
+B4 = shutil.which("b4", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def _b4_adds(tmp: Path, mbox: Path, cover: str) -> dict[str, list[str]]:
+    """The trailers ``b4 am`` puts below each patch's Signed-off-by, by Message-ID."""
+    out = tmp / "b4-out"
+    subprocess.run([str(B4), "--offline-mode", "am", "-m", str(mbox), "-o", str(out), cover], cwd=tmp,
+                   env={**os.environ, "HOME": str(tmp), "XDG_CONFIG_HOME": str(tmp)}, capture_output=True,
+                   timeout=120, check=True)
+    (mbx,) = out.glob("*.mbx")
+    added: dict[str, list[str]] = {}
+    for msg in mailbox.mbox(str(mbx)):
+        payload = msg.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        log = payload.decode().split("\n---\n", 1)[0].split("\n")
+        added[str(msg["Message-ID"]).strip("<>")] = log[log.index("Signed-off-by: Ann Author <ann@example.org>") + 1:]
+    return added
+
+
+@pytest.mark.skipif(B4 is None, reason="b4 is not installed (pip install -e '.[bench]')")
+@pytest.mark.parametrize("seed", range(6))
+def test_generated_threads_collect_what_b4_am_adds(tmp_path: Path, seed: int) -> None:
+    """Random reviewers (RFC 2047 names, "Last, First", +tag addresses) in random shapes and transfer encodings,
+    answering the cover letter, a patch or one another: every patch gets b4's trailers in b4's order."""
+    thread = review_thread(seed)
+    mbox = thread.write(tmp_path / "t.mbox")
+    series = parse_series(IngestRequest((mbox,)))
+    rev = series.revisions[-1]
+    ours = {p.mail.msgid: [f"{t.key}: {t.value}" for t in collect(p, rev.cover).applied] for p in rev.patches}
+    assert ours == _b4_adds(tmp_path, mbox, thread.cover)
