@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 
 from harness.codechecks import check_changelog, check_moves, check_source
@@ -15,7 +16,7 @@ from harness.follow import follow_entries, with_follows
 from harness.leafform import judge_leaf_format
 from harness.leafsame import leaf_differences
 from harness.linecover import HINT, unrun_changes
-from harness.matrix import Scenario
+from harness.matrix import EntryKind, Scenario
 from harness.model import number_ranges
 from harness.prfmt import assumed_pr_fmt
 from harness.renamepair import paired_positions, rename_pairing, renamed_state
@@ -273,6 +274,13 @@ def _equivalence_rows(spec: EquivalenceCheck, ref: Variant, v: Variant, ctx: Che
         elif q not in done:
             done.add(q)
             out.append((scenarios[q], renamed_state(rows[0][p], pairing.names), rows[1][q], scenarios[p].entry.name))
+    if not spec.scenarios.entry:
+        # "Every entry point" claims sameness of all SEAMCALL code: an entry point found in the code (a wrapper the
+        # matrix does not name) that both sides provide is compared too, else a retry added to it would pass.
+        found = replace(spec.scenarios, entry=("*",))
+        out += [(s, rows[0][p], rows[1][p], s.entry.name) for p, s in enumerate(scenarios)
+                if s.entry.kind in (EntryKind.DISCOVERED, EntryKind.CHANGED) and found.picks(s)
+                and OutcomeStatus.NOT_PROVIDED not in (rows[0][p].status, rows[1][p].status)]
     return out
 
 
