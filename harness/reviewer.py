@@ -26,27 +26,57 @@ def _retab(text: str) -> str:
     if spaces == 0 or "\t" in text[:spaces]:
         return text
     col = 1 + spaces
+    if col < 8:  # no tab stop reached: the blanks were never a tab (a comment's " * ")
+        return text
     return "\t" * (col // 8) + " " * (col % 8) + stripped
 
 
+def _trailing_context(hunk: Hunk) -> int:
+    """Context lines after the hunk's last change (apply.c: ``trailing``)."""
+    n = 0
+    for ln in reversed(hunk.lines):
+        if ln.kind is not LineKind.CONTEXT:
+            break
+        n += 1
+    return n
+
+
 def locate_hunk(hunk: Hunk, files: tuple[FileState, ...], only: str | None) -> tuple[FileState, int]:
-    """Find where a bare hunk's pre-image lies, ignoring whitespace and its stated line number."""
-    want = [_norm(t) for t in hunk.source_lines]
-    while want and not want[-1]:
-        want.pop()
-    hits: list[tuple[FileState, int]] = []
+    """Where a bare hunk's pre-image lies (file, first line), as ``git apply`` places the hunk (apply.c
+    apply_one_fragment, find_pos): a hunk ``@@ -1`` (or ``-0``) only at the file's first line, one without
+    trailing context only at its end (when the whole file is known), and of several places the one nearest
+    the line the header gives its post-image (``+N``), looking after it before before it. A reviewer's mailer
+    may have turned tabs into spaces: places that match but for blanks count when no place matches exactly
+    (git apply would refuse the hunk). A hunk whose header names no file and that fits several files, or
+    none, is refused: ApplyError.
+    """
+    raw = list(hunk.source_lines)
+    while raw and not _norm(raw[-1]):
+        raw.pop()
+    want = [_norm(t) for t in raw]
+    at_start = hunk.source_start <= 1
+    at_end = _trailing_context(hunk) == 0
+    hint = max(hunk.target_start - 1, 0)
+    hits: list[tuple[tuple[bool, int, bool], FileState, int]] = []
     for f in files:
         if only is not None and f.path != only:
             continue
         for frag in f.fragments():
             have = [_norm(t) for t in frag.lines]
             for i in range(len(have) - len(want) + 1):
-                if have[i : i + len(want)] == want:
-                    hits.append((f, frag.start + i))
-    if len(hits) != 1:
-        what = "nowhere" if not hits else "in " + ", ".join(f"{f.path}:{n}" for f, n in hits)
-        raise ApplyError(hunk.where, f"proposal's context found {what}; it must match exactly once")
-    return hits[0]
+                line = frag.start + i
+                if have[i : i + len(want)] != want or (at_start and line != 1) or (
+                        at_end and f.complete and f.length is not None and line + len(want) - 1 != f.length):
+                    continue
+                exact = list(frag.lines[i : i + len(raw)]) == raw
+                hits.append(((not exact, abs(line - 1 - hint), line - 1 < hint), f, line))
+    paths = {f.path for _, f, _ in hits}
+    if len(paths) != 1:
+        what = "nowhere" if not hits else "in " + ", ".join(f"{f.path}:{n}" for _, f, n in hits)
+        where = " at the file's start" if at_start else " at the file's end" if at_end else ""
+        raise ApplyError(hunk.where, f"proposal's context found {what}{where}; it must fit one file")
+    _, f, line = min(hits, key=lambda h: h[0])
+    return f, line
 
 
 def _placed_hunk(hunk: Hunk, state: FileState, start: int) -> PatchedFile:
