@@ -62,13 +62,34 @@ class _AnyConfig(Conditions):
         self.states = None
         return found.pop() if len(found) == 1 else None
 
-
     def _test(self, m: re.Match[str]) -> str:
         """An IS_*() of an option as the setting tried gives it (one not tried is left as it is)."""
         states = self.states or {}
         if m.group(2) not in states:
             return m.group(0)
         return "1" if states[m.group(2)] in _TESTS[m.group(1)] else "0"
+
+
+@dataclass
+class _Cpp(Conditions):
+    """The branches the mirror's preprocessor takes inside a function body, where it runs cpp on the text: a name
+    no line read defines is undefined (``#ifdef X`` false, ``X`` 0 in ``#if``: C11 6.10.1p4), though a header not
+    read, the including file or a Makefile's ``-D`` may define it."""
+
+    def _defined(self, name: str) -> bool | None:
+        found = super()._defined(name)
+        return False if found is None and name not in self.defined else found
+
+    def evaluate(self, expr: str) -> bool | None:
+        found = super().evaluate(expr)
+        if found is not None or _OPTION.search(expr):
+            return found
+        text = _DEFINED.sub(lambda m: "1" if self._defined(m.group(1) or m.group(2)) else "0", expr)
+        return super().evaluate(_WORD.sub(lambda m: m.group(0) if m.group(0) in self.values else "0", text))
+
+
+_DEFINED = re.compile(r"\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))")
+_WORD = re.compile(r"\b[A-Za-z_]\w*\b")
 
 
 @dataclass(frozen=True)
@@ -80,11 +101,14 @@ class Region:
     last: int
     why: str
     lines: tuple[str, ...]
+    inner: bool = False  # left out only as cpp leaves out a name no line defines: counts inside a function body
 
 
-def _regions_of(path: str, start: int, raw: tuple[str, ...] | list[str]) -> list[Region]:
+def _regions_of(path: str, start: int, raw: tuple[str, ...] | list[str], inner: bool = False) -> list[Region]:
+    """Runs of lines ``mirror`` leaves out that some configuration keeps (``inner``: as the preprocessor run on a
+    function body leaves them out, _Cpp; else as the slicer does, models.conditional)."""
     lines = blank_comments(list(raw))
-    mirror, anyc = Conditions(path), _AnyConfig(path)
+    mirror, anyc = (_Cpp(path) if inner else Conditions(path)), _AnyConfig(path)
     marked: list[tuple[int, str]] = []
     i = 0
     while i < len(lines):
@@ -105,15 +129,19 @@ def _regions_of(path: str, start: int, raw: tuple[str, ...] | list[str]) -> list
     out: list[Region] = []
     for why, group in itertools.groupby(marked, key=lambda m: m[1]):
         idx = [k for k, _ in group]
-        out.append(Region(path, start + idx[0], start + idx[-1], why, tuple(raw[idx[0]: idx[-1] + 1])))
+        out.append(Region(path, start + idx[0], start + idx[-1], why, tuple(raw[idx[0]: idx[-1] + 1]), inner))
     return out
 
 
 def config_only(v: Variant) -> tuple[Region, ...]:
     """Every configuration-only run of lines in the variant's C files (worked out once per variant)."""
     def make() -> tuple[Region, ...]:
-        return tuple(r for src in variant_sources(v) for start, piece in src.pieces
-                     for r in _regions_of(src.path, start, piece))
+        outer = [r for src in variant_sources(v) for start, piece in src.pieces
+                 for r in _regions_of(src.path, start, piece)]
+        seen = {(r.path, r.first) for r in outer}
+        inner = [r for src in variant_sources(v) for start, piece in src.pieces
+                 for r in _regions_of(src.path, start, piece, inner=True)]
+        return tuple(outer + [r for r in inner if (r.path, r.first) not in seen])
     return by_identity("config-only", (v,), (), make)
 
 
@@ -136,19 +164,24 @@ def unbuilt_reached(v: Variant, names: list[str] | set[str], only: dict[str, set
     reached_names = {d.name for d in reached}
     out: list[str] = []
     for r in regions:
-        inside = [d for d in reached
-                  if d.path == r.path and d.line <= r.last and r.first <= d.line + d.text.count("\n")]
+        # An inner region counts only strictly inside a body: a definition under "#if X" at file scope is one the
+        # slicer keeps, and the mirror runs.
+        inside = [d for d in reached if d.path == r.path and (
+            d.line < r.first and r.last < d.line + d.text.count("\n") if r.inner
+            else d.line <= r.last and r.first <= d.line + d.text.count("\n"))]
         alternatives = sorted(_defines(r) & reached_names)
         place = f"{r.path}:{r.first}" + (f"-{r.last}" if r.last > r.first else "")
         if inside:
             out.append(f"{inside[0].name}() ({place}) under {r.why}")
-        elif alternatives:
+        elif alternatives and not r.inner:
             out.append(f"another definition of {', '.join(alternatives)} ({place}) under {r.why}")
     return tuple(dict.fromkeys(out))
 
 
-WHY = ("only another kernel configuration builds it: the mirror builds one, every CONFIG_ option set, so no scenario "
-       "ran it and no source check read it; judge that branch by eye, or give a variant without the #if")
+WHY = ("only another kernel configuration builds it (other CONFIG_ settings, or a macro that a header not read, "
+       "the including file or a Makefile's -D defines): the mirror builds one, every CONFIG_ option set and such "
+       "macros undefined, so no scenario ran it and no source check read it; judge that branch by eye, or give a "
+       "variant without the #if")
 
 
 def judged_names(check: object, selected: list[str], entries: list[str]) -> list[str] | None:

@@ -109,3 +109,22 @@ def test_a_move_that_changes_another_configurations_branch_is_not_shown_to_keep_
     move = found["move-preserves-behaviour"]
     assert move.status is VerdictStatus.INCONCLUSIVE, move  # it passed: the built branch moved unchanged
     assert f"under #ifndef CONFIG_SEAMLDR_STRICT ({NEW_HOME}:" in move.note, move.note
+
+
+def test_a_body_branch_on_a_macro_no_line_defines_never_passes(tmp_path: Path) -> None:
+    # cpp takes SEAMLDR_STRICT_RETRY as 0 and the mirror ran the #else; a header not read, the including file or
+    # a Makefile's -D may define it, and that build retries P-SEAMLDR "no entropy" (all four rules passed).
+    retry = MARK_DIRTY + HEAD + "#if SEAMLDR_STRICT_RETRY\n" + RETRIED + "#else\n" + SAFE_BODY + "#endif\n}\n"
+    verdicts = _gate(tmp_path, retry)
+    for rule in CODE_RULES:
+        status, note = verdicts[rule]
+        assert status is VerdictStatus.INCONCLUSIVE, (rule, status, note)
+        assert "under #if SEAMLDR_STRICT_RETRY" in note and "a Makefile's -D" in note, note
+
+
+def test_a_definition_under_an_undecided_if_at_file_scope_is_run_not_skipped(tmp_path: Path) -> None:
+    # The slicer keeps a lone definition under '#if LINUX_VERSION_CODE ...' and the mirror runs it: judged, failed.
+    retry = MARK_DIRTY + "#if LINUX_VERSION_CODE > 0x60000\n" + HEAD + RETRIED + "}\n#endif\n"
+    verdicts = _gate(tmp_path, retry)
+    for rule in ("no-unlikely-in-sc-retry", "seamldr-no-entropy-not-retried", "tdx-module-calls-unchanged"):
+        assert verdicts[rule][0] is VerdictStatus.FAIL, (rule, verdicts[rule])
