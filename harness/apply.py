@@ -73,16 +73,27 @@ def unknown_variant(name: str, known: list[str]) -> UsageError:
 
 
 def pre_image_blobs(rev: Revision) -> list[tuple[str, str | None]]:
-    """Per file the revision touches, the blob id its first patch names for the base (None: created); a file
-    whose diff has no ``index`` line (diff -u, quilt) names none, so it is left out: it proves nothing."""
+    """Per file the revision touches, the blob id its first patch names for the base (None: created, by a new
+    file or as a rename's or copy's target); a file whose diff has no ``index`` line (diff -u, quilt, a pure
+    rename) names none, so it is left out: it proves nothing."""
     seen: dict[str, str | None] = {}
+    pure: dict[str, str] = {}  # the target of a rename or copy without an index line (100%) -> its source
     for p in rev.patches:
         for f in p.files:
             path = f.source_path or f.path
+            if path in pure and f.old_blob is not None and seen.get(pure[path]) == "-":
+                seen[pure[path]] = f.old_blob  # the source's blob at the base, as the next patch names it
+            pure.pop(path, None)
             if path not in seen and not (f.target_path or "").startswith("/dev/null"):
                 seen[path] = None if f.is_new else f.old_blob
                 if not f.is_new and f.old_blob is None:
                     seen[path] = "-"
+            if (f.is_rename or f.copy) and f.path not in seen:
+                # A rename's or copy's target is made by the series: the base lacks it (git apply refuses a
+                # rename onto a file that is there), whatever a later patch's index line says of it.
+                seen[f.path] = None
+                if f.old_blob is None and not f.hunks:
+                    pure[f.path] = path
     return sorted((path, blob) for path, blob in seen.items() if blob != "-")
 
 

@@ -56,12 +56,14 @@ def _git_am(tmp: Path, tree: Path, base: str, patches: Path) -> tuple[dict[str, 
     return blobs, res.stderr.decode() if res.returncode else ""
 
 
-def _apply(tmp: Path, patches: Path, tree: Path | None, base: str) -> tuple[int, str, dict[str, dict[str, str]]]:
-    """``seamharness apply --variant v1`` through the CLI: exit status, stderr and provenance.json's files by path."""
+def _apply(tmp: Path, patches: Path, tree: Path | None, base: str | None) -> tuple[int, str, dict[str, dict[str, str]]]:
+    """``seamharness apply --variant v1`` through the CLI (no ``--base`` when ``base`` is None): exit status,
+    stderr and provenance.json's files by path."""
     out = tmp / "out"
     shutil.rmtree(out, ignore_errors=True)
     args = ["apply", str(patches), "--variant", "v1", "--out", str(out)]
-    args += ["--tree", str(tree), "--base", base] if tree is not None else []
+    args += ["--tree", str(tree)] if tree is not None else []
+    args += ["--base", base] if tree is not None and base is not None else []
     r = runner.invoke(app, args)
     files = {}
     if (out / "provenance.json").exists():
@@ -134,3 +136,26 @@ def test_binary_patches_as_git_am_applies_them(tmp_path: Path, case: str) -> Non
     for path, f in ours.items():
         assert f["status"] == "complete" and f["blob"] == theirs[path], (path, f, theirs.get(path))
         assert (tmp_path / "out" / path).read_bytes() == git(tmp_path / "am", "cat-file", "blob", theirs[path]).stdout
+
+
+@pytest.mark.parametrize("how", ["rename", "copy"])
+def test_the_base_search_follows_a_pure_rename_to_the_blob_the_next_patch_names(tmp_path: Path, how: str) -> None:
+    """A 100% rename has no index line; the next patch to the new name names the blob the old name had at the
+    base, and the new name must be absent there. The search found a newer commit (its own copy of the series:
+    the new name there, "1 of 1 blobs match") and the edit did not apply; now it finds the base git am takes."""
+    moved = "drivers/demo/moved.c"
+
+    def move(repo: Path) -> None:
+        git(repo, "mv", A, moved) if how == "rename" else shutil.copyfile(repo / A, repo / moved)
+
+    patches, tree, base = _series(tmp_path, [move, _write(moved, EDITED)],
+                                  *(["--find-copies-harder"] if how == "copy" else []))
+    assert "similarity index 100%" in (patches / "0001-demo-step-1.patch").read_text()
+    git(tree, "checkout", "-q", "-b", "newer", base)  # newer work on the file; master holds the series' own commits
+    (tree / A).write_text(TEXT.replace("return x + 3;", "return x + 3 + 0;"))
+    git(tree, "commit", "-q", "-am", "newer")
+    theirs, error = _git_am(tmp_path, tree, base, patches)
+    status, stderr, ours = _apply(tmp_path, patches, tree, None)
+    assert not error and status == 0, (error, stderr)
+    assert f"at {base[:12]} (best match" in stderr, stderr
+    assert ours[moved]["blob"] == theirs[moved] and ours[moved]["status"] == "complete"
