@@ -1,0 +1,149 @@
+"""The consistency check: how each component's failed SEAMCALLs print the leaf (base, and with leaf-format the
+conversion, harness.leafform), in every line that logs one, on every path the code has."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from harness.explain import numbers
+from harness.leafform import judge_leaf_format
+from harness.matrix import EntryKind, Scenario
+from harness.rules import ConsistencyCheck, NumberBase, Property, Rule
+from harness.variants import Variant
+from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, not_applicable, not_run, verdict
+from models.outcome import Outcome, OutcomeStatus
+
+
+def _style(o: Outcome, leaf: int) -> str | None:
+    """How the first log line prints the leaf: 'decimal' or 'hex' (with how, e.g. 'hex with 0x, 18 chars').
+
+    The leaf is the number equal to it, with or without the P-SEAMLDR bit (a printer may mask it off),
+    else the number in parentheses, where every SEAMCALL error message of the series puts it.
+    """
+    return _leaf_style(o.log[0].text, leaf) if o.log else None
+
+
+@lru_cache(maxsize=4096)
+def _leaf_style(line: str, leaf: int) -> str | None:
+    """_style of one log line (variants that print alike share the answer)."""
+    wanted = {leaf, leaf & ~(1 << 63)}
+    for tok in re.findall(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+", line):
+        for value, how in numbers(tok):
+            if value in wanted and value > 9:
+                return how
+    m = re.search(r"\((0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+)\)", line)
+    if m is not None:
+        found = numbers(m.group(1))
+        hows = {how.split(" ", 1)[0] for value, how in found if value in wanted}
+        if len(hows) > 1:  # "(0)", "(0000000000000001)": the same digits in decimal and in hex
+            return AMBIGUOUS
+        return next((how for value, how in found if value in wanted), found[0][1] if found else None)
+    return None
+
+
+AMBIGUOUS = "either base"  # _leaf_style: the leaf printed in digits that read the same in decimal and in hex
+
+
+NO_LEAF = "no leaf"  # _leaf_styles: the component logs a failed call without its leaf
+
+
+def _base_of(how: str) -> str:
+    return how.split(" ", 1)[0]  # "hex with 0x, 18 chars" -> "hex"
+
+
+def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
+                 ) -> tuple[dict[str, tuple[str, Scenario, str]], list[tuple[str, str]],
+                            dict[str, tuple[str, Scenario, str]]]:
+    """Per component: how its first entry that ran prints the leaf of a failed call, where, and the line;
+    the components none of whose entries ran, with why; and the components whose failure lines print the leaf
+    in the other base too, in some scenario (one such line each): every line counts, not the first one seen."""
+    styles: dict[str, tuple[str, Scenario, str]] = {}
+    idle: list[tuple[str, str]] = []
+    mixed: dict[str, tuple[str, Scenario, str]] = {}
+    for comp, part in spec.components.items():
+        why: list[tuple[Scenario, Outcome]] = []
+        for entry in part.entries:
+            found = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry) if s.leaf_name in part.leaves]
+            ran = [(s, o) for s, o in found if o.status is OutcomeStatus.OK]
+            if not ran:  # not provided, not run, or stopped by the C (undefined behaviour): each said as such
+                why.extend((s, o) for s, o in found if o.status is not OutcomeStatus.OK)
+                continue
+            logged = [(s, o, st) for s, o in ran if (st := _style(o, s.leaf)) is not None]
+            logged.sort(key=lambda x: x[2] == AMBIGUOUS)  # a leaf whose digits tell the base, when one does
+            if logged:
+                s, o, st = logged[0]
+                styles[comp] = (st, s, o.log[0].text)
+                other = next((x for x in logged if x[2] != AMBIGUOUS and _base_of(x[2]) != _base_of(st)), None)
+                if st != AMBIGUOUS and other is not None:
+                    mixed[comp] = (other[2], other[0], other[1].log[0].text)
+            elif any(o.log for _, o in ran):  # it logs its failures, with no leaf in them
+                s, o = next((s, o) for s, o in ran if o.log)
+                styles[comp] = (NO_LEAF, s, o.log[0].text)
+            elif (failed := next(((s, o) for s, o in ran if any(c.returned for c in o.calls)), None)) is not None:
+                # Its SEAMCALLs failed and it printed nothing, in every scenario: no leaf is shown at all, which
+                # meets neither form of the point (it was left out, and the other component judged alone).
+                styles[comp] = (NO_LEAF, failed[0], "")
+            else:
+                idle.append((comp, f"no SEAMCALL of {entry}() failed in the selected scenarios that ran, so nothing "
+                                   "shows how it prints a failure"))
+            break
+        else:
+            idle.append((comp, not_run(v, ctx, why) if why else "its entry points are not in the matrix"))
+        if comp in styles and comp not in mixed and styles[comp][0] not in (NO_LEAF, AMBIGUOUS):
+            elsewhere = _found_in_code(spec, part.leaves, styles[comp][0], v, ctx)
+            if elsewhere is not None:
+                mixed[comp] = elsewhere
+    return styles, idle, mixed
+
+
+def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v: Variant, ctx: CheckContext
+                   ) -> tuple[str, Scenario, str] | None:
+    """A failure line of an entry point found in the code (a wrapper no component names: a revision's new
+    seamldr_call() with a printer of its own) that prints one of ``leaves`` in the other base than ``how``:
+    the component's calls made that way print it so, whichever entry the rule names."""
+    named = {e for part in spec.components.values() for e in part.entries}
+    for s, o in ctx.outcomes(v.name):
+        if s.entry.kind is not EntryKind.DISCOVERED or s.entry.name in named or s.leaf_name not in leaves \
+                or o.status is not OutcomeStatus.OK:
+            continue
+        st = _style(o, s.leaf)
+        if st is not None and st != AMBIGUOUS and _base_of(st) != _base_of(how):
+            return st, s, o.log[0].text
+    return None
+
+
+def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> Verdict:
+    styles, idle, mixed = _leaf_styles(spec, v, ctx)  # the one property so far: Property.LEAF_BASE
+    if idle:
+        return inconclusive(rule, v, "; ".join(f"{comp}: nothing ran: {why}" for comp, why in idle))
+    if len(styles) < (1 if spec.base else 2):
+        return not_applicable(rule, v, "not enough components log a failed call")
+    kinds = {comp: (NumberBase.HEX if how.startswith("hex") else NumberBase.DECIMAL)
+             for comp, (how, _, _) in styles.items() if how not in (NO_LEAF, AMBIGUOUS)}
+    unknown = [f"{comp} prints the leaf as digits that read the same in decimal and in hex: '{line}' (give the "
+               "component a leaf above 9)" for comp, (how, _, line) in styles.items() if how == AMBIGUOUS]
+    shown = {comp: f"{comp} {how} '{line}'" if line else f"{comp} logs nothing when its SEAMCALL fails"
+             for comp, (how, _, line) in styles.items()}
+    first = next(iter(styles.values()))[1]
+    leafless = [Evidence("the leaf in the failure line of every component", shown[comp], styles[comp][1])
+                for comp, (how, _, _) in styles.items() if how == NO_LEAF]
+    if leafless:  # a component that prints its failures without the leaf meets neither form of the point
+        return verdict(rule, v, leafless)
+    if mixed:  # one component prints the leaf in both bases, by path or by leaf: neither form of the point holds
+        return verdict(rule, v, [Evidence("one base in every failure line of a component", f"{shown[comp]}; {how} "
+                                          f"'{line}'", s) for comp, (how, s, line) in mixed.items()])
+    off = [comp for comp, kind in kinds.items() if kind is not spec.base] if spec.base is not None else []
+    if spec.property is Property.LEAF_FORMAT:
+        return judge_leaf_format(rule, spec, v, ctx, styles, off)
+    if unknown and not off and (spec.base is not None or len(set(kinds.values())) < 2):
+        return inconclusive(rule, v, "; ".join(unknown))
+    if spec.base is None:
+        if len(set(kinds.values())) < 2:
+            return verdict(rule, v, [], "; ".join(shown.values()))  # what was seen, so a pass shows its basis
+        # One piece of evidence: the rule asks for sameness, so the expectation names no base.
+        return verdict(rule, v, [Evidence("the same base for every component", "; ".join(shown.values()), first)])
+    return verdict(rule, v, [Evidence(f"the leaf in {spec.base} for every component", shown[comp], styles[comp][1])
+                             for comp in off], "; ".join(shown.values()))
+
+
