@@ -169,59 +169,114 @@ class Collected:
     mismatched: tuple[Trailer, ...]
 
 
-def _same(a: Trailer, b: Trailer) -> bool:
-    """b4 LoreTrailer.__eq__: the same token and value (a ``# comment`` aside), case aside; links by the
-    Message-ID in their URL."""
-    if a.key.lower() != b.key.lower():
-        return False
-    va, vb = (_extinfo(t.value)[0].lower() for t in (a, b))
-    if va == vb:
-        return True
-    if a.key.lower() != "link":
-        return False
-    ids = [re.search(r"^https?://[^@]+/([^/]+@[^/]+)", urllib.parse.unquote(t.value), re.I) for t in (a, b)]
-    return all(ids) and ids[0].group(1).lower() == ids[1].group(1).lower()  # type: ignore[union-attr]
+def _link_id(t: Trailer) -> str | None:
+    """The Message-ID in a Link trailer's URL, lower case (b4 LoreTrailer._extract_link_msgid), or None."""
+    if t.key.lower() != "link":
+        return None
+    m = re.search(r"^https?://[^@]+/([^/]+@[^/]+)", urllib.parse.unquote(t.value), re.I)
+    return m.group(1).lower() if m else None
 
 
-def _given(replies: tuple[Reply, ...]) -> tuple[list[Trailer], list[Trailer]]:
-    """The trailers the replies below one message give it, in b4's order, and those b4 leaves out as naming
-    someone other than their reply's sender. As b4 walks up from a reply with trailers to the patch, the
-    trailers of every reply on the way are added after its own, all of them (b4 LoreMailbox.get_series)."""
+class _Seen:
+    """Trailers kept so far, looked up as b4 LoreTrailer.__eq__ compares them: the same token and value (a
+    ``# comment`` aside), case aside; two links also by the Message-ID in their URL. Sets, so that a thread of
+    thousands of trailers takes linear time."""
+
+    def __init__(self, kept: tuple[Trailer, ...] = ()) -> None:
+        self.values: set[tuple[str, str]] = set()
+        self.links: set[str] = set()
+        for t in kept:
+            self.add(t)
+
+    def __contains__(self, t: Trailer) -> bool:
+        link = _link_id(t)
+        return (t.key.lower(), _extinfo(t.value)[0].lower()) in self.values or (link is not None and link in self.links)
+
+    def add(self, t: Trailer) -> None:
+        self.values.add((t.key.lower(), _extinfo(t.value)[0].lower()))
+        if (link := _link_id(t)) is not None:
+            self.links.add(link)
+
+
+def _reaches(by_id: dict[str, Reply], target: str) -> dict[str, bool]:
+    """For each reply, whether b4's walk up its In-Reply-To chain (through replies only) reaches ``target``; a
+    chain through a message the input lacks, or a loop, does not. Each reply is walked once."""
+    ends: dict[str, bool] = {}
+    for start in by_id:
+        path: dict[str, None] = {}
+        up = start
+        while up in by_id and up not in ends and up not in path:
+            path[up] = None
+            up = by_id[up].mail.in_reply_to or ""
+        end = ends.get(up, up == target and up not in path)
+        ends.update(dict.fromkeys(path, end))
+    return ends
+
+
+def _given(replies: list[Reply], target: str, known: frozenset[str]) -> tuple[list[Trailer], list[Trailer]]:
+    """The trailers the replies that b4 finds below the message ``target`` give it, in b4's order, and those b4
+    leaves out as naming someone other than their reply's sender. A reply goes up by its In-Reply-To (or, with
+    none, by the first message of References the thread has: ``known``), then each reply's In-Reply-To; one
+    that does not reach ``target`` (a parent the input lacks) gives nothing. As b4 walks up from a reply with
+    trailers, the trailers of every reply on the way are added after its own, all of them (b4
+    LoreMailbox.get_series); a reply's already added once are added no more (they would be dropped as
+    duplicates), so a long chain is walked once."""
     by_id = {r.mail.msgid: r for r in replies}
+    reaches = _reaches(by_id, target)
+    carried: set[str] = set()
     given: list[Trailer] = []
     mismatched: list[Trailer] = []
     for reply in replies:
-        if not reply.trailers:
+        first = reply.mail.in_reply_to or next(
+            (r for r in reply.mail.references if r in known and r != reply.mail.msgid), "")
+        if not reply.trailers or first == reply.mail.msgid or not (first == target or reaches.get(first, False)):
             continue
         for t in reply.trailers:
             (given if attributable(t, reply) else mismatched).append(t)
-        seen = {reply.mail.msgid}
-        up = by_id.get(reply.parent or "")
-        while up is not None and up.mail.msgid not in seen:
-            seen.add(up.mail.msgid)
-            given.extend(up.trailers)
-            up = by_id.get(up.parent or "")
+        up = first
+        while up in by_id and up not in carried:
+            carried.add(up)
+            given.extend(by_id[up].trailers)
+            up = by_id[up].mail.in_reply_to or ""
     return given, mismatched
 
 
-def collect(patch: Patch, cover: Patch | None) -> Collected:
-    """What ``b4 am`` adds to ``patch``: the trailers given below it, then those given below the cover letter,
-    each once, less those the patch already carries (b4 LoreMessage.fix_trailers)."""
-    given, mismatched = _given(patch.replies)
-    if cover is not None:
-        more, odd = _given(cover.replies)
-        given, mismatched = given + more, mismatched + odd
-    applied: list[Trailer] = []
-    for t in given:
-        if not any(_same(t, o) for o in (*patch.trailers, *applied)):
-            applied.append(t)
-    left: list[Trailer] = []
-    for t in mismatched:
-        if not any(_same(t, o) for o in (*applied, *left)):
-            left.append(t)
-    return Collected(tuple(applied), tuple(left))
+def _in_order(replies: list[Reply]) -> list[Reply]:
+    """Replies in input order (where each was read), as b4 goes through a thread's follow-ups."""
+    return sorted(replies, key=lambda r: (r.mail.where.path, r.mail.where.line))
 
 
 def collected(revision: Revision) -> dict[str, Collected]:
-    """Each present patch's Collected, by the patch's Message-ID."""
-    return {p.mail.msgid: collect(p, revision.cover) for p in revision.patches}
+    """What ``b4 am`` adds to each present patch of ``revision``, by the patch's Message-ID: the trailers given
+    below it, then those given below the cover letter, each once, less those the patch already carries (b4
+    LoreMessage.fix_trailers). A reply with no parent in the input gives nothing; one with References and no
+    In-Reply-To goes to the first message of References the revision has (the cover letter: every patch), as
+    in b4."""
+    everyone = _in_order([r for p in (revision.cover, *revision.patches) if p is not None for r in p.replies])
+    known = frozenset({p.mail.msgid for p in (revision.cover, *revision.patches) if p is not None}
+                      | {r.mail.msgid for r in everyone})
+    cover: tuple[list[Trailer], list[Trailer]] = ([], [])
+    if revision.cover is not None:
+        cover = _given(everyone, revision.cover.mail.msgid, known)
+    out: dict[str, Collected] = {}
+    for patch in revision.patches:
+        given, mismatched = _given(_in_order(list(patch.replies)), patch.mail.msgid, known)
+        seen = _Seen(patch.trailers)
+        applied: list[Trailer] = []
+        for t in [*given, *cover[0]]:
+            if t not in seen:
+                seen.add(t)
+                applied.append(t)
+        odd = _Seen()
+        left: list[Trailer] = []
+        for t in [*mismatched, *cover[1]]:
+            if t not in seen and t not in odd:
+                odd.add(t)
+                left.append(t)
+        out[patch.mail.msgid] = Collected(tuple(applied), tuple(left))
+    return out
+
+
+def collect(patch: Patch, revision: Revision) -> Collected:
+    """What ``b4 am`` adds to ``patch`` of ``revision`` (``collected``)."""
+    return collected(revision)[patch.mail.msgid]

@@ -279,7 +279,7 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     """Analyse a reply: quotes, own words, trailers, verdicts and proposed code. A top-posted reply's copy
     of the message it answers is a quote of its author, not the reply's own words (nor its proposals).
     ``patch_mail``: a patch sent in the thread (harness.postings): its trailers are those of the commit it
-    proposes, never trailers or verdicts given to the message it answers."""
+    proposes, never trailers or verdicts given to the message it answers (when it has a diff)."""
     numbered = body_lines(raw)
     sig = next((i for i, (_, t) in enumerate(numbered) if t == "-- "), len(numbered))
     copied = top_posted(numbered[:sig])
@@ -295,13 +295,17 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     # What follows a scissors line is a patch to apply: its Signed-off-by is that patch's, not a trailer
     # the reply gives the patch it answers; below the patch's diff the reply's own words go on.
     words = _outside_proposals(own)
-    trailers = () if patch_mail else reply_trailers(words, mail.where)
+    proposals = find_proposals(own, mail)
+    # A patch mail without a diff (a reviewer's "[PATCH v2 3/3]" answer with no "Re:") is a reply, as b4 takes a
+    # follow-up with References, trailers and no diff to be one.
+    commit = patch_mail and any(p.kind is ProposalKind.DIFF for p in proposals)
+    trailers = () if commit else reply_trailers(words, mail.where)
     return Reply(
         mail=mail,
         own_text=own_text,
         quotes=quotes,
         trailers=trailers,
         verdicts=_verdicts("\n".join(t for _, t in words), [t.key for t in trailers]),
-        proposals=find_proposals(own, mail),
+        proposals=proposals,
         parent=mail.in_reply_to,
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.tree import Tree
 
-from harness.followups import Collected, collect
+from harness.followups import Collected, collected
 from harness.model import Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot, Trailer
 from harness.threadcache import CopyKind
 from reports.safe import markup
@@ -45,13 +45,15 @@ def _reply_dict(r: Reply) -> dict[str, Any]:
     }
 
 
+_NOTHING = Collected((), ())  # a cover letter's, or a superseded posting's: b4 am adds to the patches it applies
+
+
 def _followup_dict(t: Trailer) -> dict[str, Any]:
     return {"key": t.key, "value": t.value, "msgid": t.where.msgid, "line": t.where.line}
 
 
-def _patch_dict(p: Patch, cover: Patch | None = None) -> dict[str, Any]:
-    """A patch; a numbered one with the follow-up trailers ``b4 am`` would add to it (harness.followups)."""
-    got = collect(p, cover) if p.number else Collected((), ())
+def _patch_dict(p: Patch, got: Collected = _NOTHING) -> dict[str, Any]:
+    """A patch, with the follow-up trailers ``b4 am`` would add to it (harness.followups)."""
     return {
         "number": p.number,
         "msgid": p.mail.msgid,
@@ -76,15 +78,15 @@ def _revision_dict(r: Revision) -> dict[str, Any]:
         "rfc": r.rfc,
         "total": r.total,
         "cover": _patch_dict(r.cover) if r.cover else None,
-        "patches": [_slot_dict(s, r.cover) for s in r.slots],
+        "patches": [_slot_dict(s, got) for got in (collected(r),) for s in r.slots],
     }
 
 
-def _slot_dict(s: Slot, cover: Patch | None) -> dict[str, Any]:
+def _slot_dict(s: Slot, got: dict[str, Collected]) -> dict[str, Any]:
     """A slot's patch; a point update (v2.1) lists the postings it replaced under ``supersedes``."""
     if s.patch is None:
         return {"number": s.number, "missing": True}
-    out = _patch_dict(s.patch, cover)
+    out = _patch_dict(s.patch, got[s.patch.mail.msgid])
     if s.superseded:
         out["supersedes"] = [_patch_dict(p) for p in s.superseded]
     return out
@@ -118,7 +120,7 @@ def _reply_node(parent: Tree, r: Reply) -> None:
 
 
 def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...] = (),
-                cover: Patch | None = None) -> None:
+                got: Collected = _NOTHING) -> None:
     width = max(2, len(str(total)))
     s = p.mail.subject
     point = f" [yellow]v{'.'.join(str(n) for n in (s.version, *s.point))}[/]" if s.point else ""
@@ -130,7 +132,6 @@ def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...
         blobs = f"{f.old_blob or '?'}..{f.new_blob or '?'}"
         tag = " (new)" if f.is_new else " (deleted)" if f.is_deleted else ""
         node.add(f"[magenta]{markup(f.path)}[/]{tag} [dim]{blobs}[/]")
-    got = collect(p, cover) if p.number else Collected((), ())
     for t in got.applied:  # as b4 am lists what it adds
         node.add(f"[green]+ {markup(t.key)}: {markup(t.value)}[/]")
     for t in got.mismatched:
@@ -150,9 +151,10 @@ def series_tree(series: Series, variants: list[str]) -> Tree:
         rnode = root.add(f"[bold blue]v{rev.version}[/]{kind}: {present} of {rev.total} patches")
         if rev.cover:
             _patch_node(rnode, rev.cover, rev.total)
+        got = collected(rev)
         for slot in rev.slots:
             if slot.patch is not None:
-                _patch_node(rnode, slot.patch, rev.total, slot.superseded, rev.cover)
+                _patch_node(rnode, slot.patch, rev.total, slot.superseded, got[slot.patch.mail.msgid])
         missing = [s.number for s in rev.slots if s.patch is None]
         if missing:
             rnode.add(f"[dim]{_ranges(missing)} of {rev.total} MISSING[/]")

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -17,9 +18,9 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.errors import Where
-from harness.followups import collect, reply_trailers
+from harness.followups import collect, collected, reply_trailers
 from harness.ingest import IngestRequest, parse_series
-from harness.model import Series
+from harness.model import Series, Trailer
 from tests.harness.replygen import SHAPES, TITLES, html_reply, review_thread
 from tests.mailgen import demo_series, message, write_mbox
 
@@ -80,7 +81,7 @@ def _reply(n: int, msgid: str, body: str, sender: str = RITA, parent: str | None
 
 def _added(series: Series, n: int) -> list[str]:
     rev = series.revisions[-1]
-    return [f"{t.key}: {t.value}" for t in collect(rev.patch(n), rev.cover).applied]  # type: ignore[arg-type]
+    return [f"{t.key}: {t.value}" for t in collect(rev.patch(n), rev).applied]  # type: ignore[arg-type]
 
 
 def test_every_shape_gives_what_b4_am_adds(tmp_path: Path) -> None:
@@ -116,10 +117,37 @@ def test_a_reply_to_a_reply_gives_its_patch_and_carries_the_ones_on_its_way(tmp_
     assert _added(series, 3) == []
 
 
+def test_a_reply_whose_parent_is_not_in_the_input_gives_nothing(tmp_path: Path) -> None:
+    """b4 follows In-Reply-To (References only without one) and drops a follow-up whose parent it lacks; the reply
+    is still listed below the patch References or its subject name."""
+    lost = _reply(1, "lost@x", "Acked-by: Rita Reviewer <rita@example.org>\n", parent="gone@x")
+    bare = message(f"Re: [PATCH v2 2/3] {TITLES[2]}", "bare@x", "Acked-by: Rita Reviewer <rita@example.org>\n",
+                   sender=RITA)
+    series = _series(tmp_path, [lost, bare])
+    rev = series.revisions[-1]
+    assert [len(rev.patch(n).replies) for n in (1, 2)] == [1, 1]  # type: ignore[union-attr]
+    assert [_added(series, n) for n in (1, 2, 3)] == [[], [], []]
+
+
+def test_a_reply_with_references_and_no_in_reply_to_goes_to_the_first_it_names(tmp_path: Path) -> None:
+    """b4 takes the first message of References it has: the cover letter, whose trailers every patch gets."""
+    refs_only = message(f"Re: [PATCH v2 3/3] {TITLES[3]}", "refs@x", "Acked-by: Rita Reviewer <rita@example.org>\n",
+                        sender=RITA, refs=(COVER, P3))
+    series = _series(tmp_path, [refs_only])
+    assert [_added(series, n) for n in (1, 2, 3)] == [["Acked-by: Rita Reviewer <rita@example.org>"]] * 3
+
+
+def test_a_patch_subject_without_a_diff_is_a_reply(tmp_path: Path) -> None:
+    """A reviewer's "[PATCH v2 3/3] ..." answer with no "Re:" and no diff: b4 takes it as a follow-up."""
+    nore = message(f"[PATCH v2 3/3] {TITLES[3]}", "nore@x", "Reviewed-by: Rita Reviewer <rita@example.org>\n",
+                   sender=RITA, parent=P3, refs=(COVER, P3))
+    assert _added(_series(tmp_path, [nore]), 3) == ["Reviewed-by: Rita Reviewer <rita@example.org>"]
+
+
 def test_a_mismatched_trailer_is_left_out_and_listed(tmp_path: Path) -> None:
     series = _series(tmp_path, [_reply(1, "r@x", "Tested-by: Other Body <other@example.org>\n")])
     rev = series.revisions[-1]
-    got = collect(rev.patch(1), rev.cover)  # type: ignore[arg-type]
+    got = collect(rev.patch(1), rev)  # type: ignore[arg-type]
     assert got.applied == ()
     assert [(t.key, t.value, t.where.msgid) for t in got.mismatched] == [
         ("Tested-by", "Other Body <other@example.org>", "r@x")]
@@ -201,6 +229,28 @@ def test_long_lines_take_linear_time() -> None:
     assert time.monotonic() - start < 5
 
 
+def test_a_chain_of_thousands_of_replies_takes_linear_time(tmp_path: Path) -> None:
+    """20,000 replies each answering the one before, each with its own trailer: b4 walks the whole chain from
+    each; here each reply is walked once and each trailer looked up in a set."""
+    series = _series(tmp_path, [_reply(1, "r@x", "Reviewed-by: Rita Reviewer <rita@example.org>\n")])
+    rev = series.revisions[-1]
+    p1 = rev.patch(1)
+    assert p1 is not None
+    (one,) = p1.replies
+    chain, parent = [], P1
+    for i in range(20_000):
+        mail = replace(one.mail, msgid=f"c{i}@x", in_reply_to=parent, author=f"R{i}", author_email=f"r{i}@x.org")
+        chain.append(replace(one, mail=mail, parent=parent,
+                             trailers=(Trailer("Acked-by", f"R{i} <r{i}@x.org>", Where("t", i, f"c{i}@x")),)))
+        parent = f"c{i}@x"
+    rev = replace(rev, slots=tuple(replace(s, patch=replace(p1, replies=tuple(chain))) if s.number == 1 else s
+                                   for s in rev.slots))
+    start = time.monotonic()
+    got = collected(rev)[P1]
+    assert time.monotonic() - start < 5
+    assert len(got.applied) == 20_000 and got.applied[0].value == "R0 <r0@x.org>"
+
+
 def test_series_lists_what_b4_am_would_add(tmp_path: Path) -> None:
     mbox = write_mbox(tmp_path / "t.mbox", [*demo_series(),
                                             _reply(0, "c@x", "Acked-by: Rita Reviewer <rita@example.org>\n"),
@@ -245,5 +295,5 @@ def test_generated_threads_collect_what_b4_am_adds(tmp_path: Path, seed: int) ->
     mbox = thread.write(tmp_path / "t.mbox")
     series = parse_series(IngestRequest((mbox,)))
     rev = series.revisions[-1]
-    ours = {p.mail.msgid: [f"{t.key}: {t.value}" for t in collect(p, rev.cover).applied] for p in rev.patches}
+    ours = {p.mail.msgid: [f"{t.key}: {t.value}" for t in collect(p, rev).applied] for p in rev.patches}
     assert ours == _b4_adds(tmp_path, mbox, thread.cover)
