@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+MAX_RESULT = 64 << 20  # bytes a delta may make: diffparse.MAX_BINARY, the cap on a literal too
+
 
 class DeltaError(ValueError):
     """A delta that does not fit its pre-image or is damaged (git: "binary patch does not apply")."""
@@ -42,6 +44,8 @@ def apply_delta(source: bytes, delta: bytes) -> bytes:
     want_result, i = _size(delta, i)
     if want_source != len(source):
         raise DeltaError(f"delta is for a {want_source}-byte pre-image, not {len(source)} bytes")
+    if want_result > MAX_RESULT:  # one-byte copies of 64 KiB each would make terabytes of a small delta
+        raise DeltaError(f"delta makes {want_result} bytes, past the {MAX_RESULT >> 20} MiB a binary file may have")
     out = bytearray()
     try:
         while i < len(delta):

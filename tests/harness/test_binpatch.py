@@ -35,3 +35,17 @@ def test_a_copy_without_size_bytes_is_64_kib() -> None:
 def test_damage_is_refused(delta: bytes) -> None:
     with pytest.raises(DeltaError):
         apply_delta(SOURCE, delta)
+
+
+def test_a_delta_bomb_is_refused_before_it_is_built() -> None:
+    """A header claiming a huge result: a tiny delta of one-byte 64 KiB copies would fill memory."""
+    huge = 1 << 40
+    header = bytes([0x80, 0x80, 0x04])  # source: 65536
+    size = bytearray()
+    while True:
+        size.append((huge & 0x7F) | (0x80 if huge >> 7 else 0))
+        huge >>= 7
+        if not huge:
+            break
+    with pytest.raises(DeltaError, match="past the 64 MiB"):
+        apply_delta(bytes(0x10000), header + bytes(size) + bytes([0x80]) * 1000)
