@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,13 +112,18 @@ def _fits(rev: Revision) -> Callable[[str, str], bool]:
     return fits
 
 
+# git format-patch --base: a patch the series needs that its base-commit lacks (git's Documentation/git-format-patch)
+_PREREQUISITE = re.compile(r"^prerequisite-patch-id: ([0-9a-f]{40})\s*$", re.MULTILINE)
+
+
 def _base_for(req: ApplyRequest, rev: Revision) -> tuple[str, BaseReader]:
     if req.tree is None:
         return "hunks only (no tree)", lambda _path: None
     from harness.gitbase import TreeBase, choose_base  # gitpython is only needed with --tree
 
     cover = rev.cover.base_commit if rev.cover else None
-    choice = choose_base(req.tree, req.base, cover, pre_image_blobs(rev), _fits(rev))
+    prerequisites = tuple(_PREREQUISITE.findall(rev.cover.message)) if rev.cover else ()
+    choice = choose_base(req.tree, req.base, cover, pre_image_blobs(rev), _fits(rev), prerequisites)
     _, reader = TreeBase(req.tree, choice.commit).reader()
     return choice.describe(req.tree), reader
 

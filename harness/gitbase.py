@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,8 +65,9 @@ def _matches(commit: git.Commit, blobs: list[tuple[str, str | None]]) -> int:
 
 
 def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: list[tuple[str, str | None]],
-                fits: Fits | None = None) -> BaseChoice:
-    """The base commit: ``--base`` when given; the cover letter's ``base-commit:`` when the tree has it; else
+                fits: Fits | None = None, prerequisites: tuple[str, ...] = ()) -> BaseChoice:
+    """The base commit: ``--base`` when given; the cover letter's ``base-commit:`` when the tree has it (with
+    its ``prerequisite-patch-id:`` patches on top when the tree holds them: _on_prerequisites); else
     the commit of the tree's history whose blobs match most of the patches' pre-image blob ids, as ``b4 am
     --guess-base`` searches; among commits that match as many, the one where most of the other files take
     the patches' hunks (``fits(path, text)``, git apply's placing), then the newest. Raises UsageError for a
@@ -77,6 +79,8 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
     if cover is not None:
         try:
             commit = repo.commit(cover)
+            if prerequisites:
+                return _on_prerequisites(repo, commit, prerequisites, blobs)
             return _choice(commit, "base-commit: of the cover letter", blobs)
         except (git.BadName, ValueError, git.GitCommandError):
             pass  # the tree lacks it: search instead, and say so
@@ -104,6 +108,40 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
 
 
 Fits = Callable[[str, str], bool]
+
+
+def _on_prerequisites(repo: git.Repo, base: git.Commit, ids: tuple[str, ...],
+                      blobs: list[tuple[str, str | None]]) -> BaseChoice:
+    """The cover letter's base-commit with the patches its ``prerequisite-patch-id:`` lines name (git format-patch
+    --base: patches the series applies on top of, not in the base): the tree's commit on top of the base that
+    holds every one of them, found by ``git patch-id``; else the base itself, saying how many it lacks (git am
+    on it stops at the first patch that needs them)."""
+    found = _patch_ids(repo, base.hexsha)
+    have = [repo.commit(found[i]) for i in dict.fromkeys(ids) if i in found]
+    label = f"{len(set(ids))} prerequisite patch{'es' if len(set(ids)) > 1 else ''} (prerequisite-patch-id:)"
+    if len(have) == len(set(ids)):
+        top = next((c for c in have if repo.is_ancestor(base, c)
+                    and all(o == c or repo.is_ancestor(o, c) for o in have)), None)
+        if top is not None:
+            return _choice(top, f"base-commit: of the cover letter with its {label}, at {top.hexsha[:12]}", blobs)
+    return _choice(base, f"base-commit: of the cover letter; this tree holds {len(have)} of its {label} on top of "
+                         "it: patches that need the others do not apply, as git am on it stops too", blobs)
+
+
+def _patch_ids(repo: git.Repo, base: str) -> dict[str, str]:
+    """``git patch-id`` (stable and unstable: format-patch has used both) -> commit, for the SEARCH_WINDOW newest
+    commits of HEAD, the branches and the tags that the base does not hold."""
+    log = subprocess.run(["git", "log", "-p", "--no-color", "--no-ext-diff", "--no-textconv", "--format=commit %H",
+                          f"--max-count={SEARCH_WINDOW}", "HEAD", "--branches", "--tags", "--not", base],
+                         cwd=repo.git_dir, capture_output=True, timeout=120, check=False)
+    out: dict[str, str] = {}
+    for how in ("--stable", "--unstable"):
+        ids = subprocess.run(["git", "patch-id", how], cwd=repo.git_dir, input=log.stdout, capture_output=True,
+                             timeout=120, check=False)
+        for line in ids.stdout.decode("ascii", "replace").splitlines():
+            pid, _, commit = line.partition(" ")
+            out.setdefault(pid, commit)
+    return out
 
 
 class _Fitting:

@@ -48,7 +48,8 @@ def _git_am(tmp: Path, tree: Path, base: str, patches: Path) -> tuple[dict[str, 
     repo = tmp / "am"
     git(tmp, "clone", "-q", str(tree), str(repo))
     git(repo, "checkout", "-q", base)
-    res = git(repo, "am", "-q", *map(str, sorted(patches.glob("0*.patch"))), check=False)
+    mails = sorted(p for p in patches.glob("0*.patch") if p.name != "0000-cover-letter.patch")
+    res = git(repo, "am", "-q", *map(str, mails), check=False)
     if res.returncode:
         git(repo, "am", "--quit", check=False)
     listing = git(repo, "ls-tree", "-r", "HEAD").stdout.decode()
@@ -159,3 +160,28 @@ def test_the_base_search_follows_a_pure_rename_to_the_blob_the_next_patch_names(
     assert not error and status == 0, (error, stderr)
     assert f"at {base[:12]} (best match" in stderr, stderr
     assert ours[moved]["blob"] == theirs[moved] and ours[moved]["status"] == "complete"
+
+
+
+@pytest.mark.parametrize("held", [True, False])
+def test_prerequisite_patches_on_top_of_the_base_commit(tmp_path: Path, held: bool) -> None:
+    """format-patch --base with a prerequisite (a patch the series needs that its base-commit lacks): when the
+    tree holds it (found by git patch-id), the base is the commit on top of base-commit that has it, and the
+    series applies as git am applies it there; when it does not, base-commit, saying so, and the file the
+    prerequisite changed is unusable where git am on base-commit stops too."""
+    prereq = TEXT.replace("return x + 5;", "return x + 55;")
+    _, tree, base = _series(tmp_path, [_write(A, prereq), _write(A, prereq.replace("x + 55;", "x + 555;"))])
+    author, patches = tmp_path / "author", tmp_path / "series"
+    git(author, "format-patch", "-q", "--cover-letter", f"--base={base}", "-o", str(patches), "HEAD~1..HEAD")
+    assert "prerequisite-patch-id: " in (patches / "0000-cover-letter.patch").read_text()
+    top = git(author, "rev-parse", "HEAD~1").stdout.decode().strip()
+    git(tree, "checkout", "-q", "-B", "topic", top if held else base)  # the prerequisite on a branch, or nowhere
+    git(tree, "branch", "-q", "-D", "master")
+    status, stderr, ours = _apply(tmp_path, patches, tree, None)
+    theirs, error = _git_am(tmp_path, tree, top if held else base, patches)
+    if held:
+        assert f"with its 1 prerequisite patch (prerequisite-patch-id:), at {top[:12]}" in stderr, stderr
+        assert not error and status == 0 and ours[A]["blob"] == theirs[A], (error, stderr)
+    else:
+        assert "this tree holds 0 of its 1 prerequisite patch" in stderr, stderr
+        assert "patch does not apply" in error and status == 1 and ours[A]["status"] == "unusable"
