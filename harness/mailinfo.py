@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from harness.mimedecode import (
+    GIT_SPACE,
     convert_to_utf8,
     decode_base64_line,
     decode_header,
@@ -429,6 +430,24 @@ def decode_lines(chunks: list[tuple[int, bytes, str]]) -> list[tuple[int, str]]:
                        strict=True))
         i = j
     return out
+
+
+def commit_message(log: tuple[tuple[int, str], ...]) -> str:
+    """The commit message body ``git am`` commits of a mail's log lines (builtin/am.c runs strbuf_stripspace):
+    each line without trailing blanks (git's: space, tab, CR, LF), runs of empty lines made one, none at
+    either end; comment-like ``#`` lines kept. Lines joined with LF, no final newline."""
+    out: list[str] = []
+    blank = False
+    for _, text in log:
+        line = text.rstrip(GIT_SPACE)
+        if not line:
+            blank = bool(out)
+            continue
+        if blank:
+            out.append("")
+            blank = False
+        out.append(line)
+    return "\n".join(out)
 
 
 def mailinfo(data: bytes, first: int) -> MailInfo:

@@ -124,6 +124,15 @@ STYLES: dict[str, Style] = {
     "long-headers": lambda m: head(
         f"{_tag(m)} {m.title}", extra="References: " + " ".join(f"<r{k}.{'x' * 40}@example.org>" for k in range(200))
         + f"\nX-Long: {'y' * 5000}\n") + b"Content-Type: text/plain; charset=utf-8\n\n" + m.log + m.patch,
+    # Text before a scissors line: git am (no --scissors, its default) keeps it in the commit message.
+    "scissors": lambda m: head(f"{_tag(m)} {m.title}") + b"Content-Type: text/plain; charset=utf-8\n\n"
+    b"Someone wrote:\n> a question\n\n-- >8 --\n" + m.log + m.patch,
+    # A "---" line inside the commit message: git ends the message there, the rest (a sign-off too) is notes.
+    "dashes-in-log": lambda m: head(f"{_tag(m)} {m.title}") + b"Content-Type: text/plain; charset=utf-8\n\n"
+    + m.log.replace(b"\n\n", b"\n---\nnotes in the log\n\n", 1) + m.patch,
+    # A signature block after the diff, as a mailer appends it.
+    "signature": lambda m: head(f"{_tag(m)} {m.title}") + b"Content-Type: text/plain; charset=utf-8\n\n"
+    + m.log + m.patch + b"-- \nJ\xc3\xbcrgen, Example Corp.\n+49 555 0100\n",
 }
 
 

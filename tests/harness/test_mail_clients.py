@@ -107,6 +107,16 @@ def test_commit_text_is_what_git_commit_stores(data: bytes) -> None:
     assert commit_text(b"x" + data) == stored.decode("utf-8")
 
 
+@pytest.mark.parametrize("log", [
+    b"\n\nLeading blanks, trailing ones   \n\n\n\nthree blank lines, a tab\t\n# not a comment to git am\n\n\n",
+    b"CR ends\r\nfrom a Windows editor \r\n\r\n\r\nSigned-off-by: A <a@example.org>\r\n",
+    b"Vertical tab kept\x0b\n \n\t\nform feed\x0c\n",
+], ids=["blanks", "cr", "vt-ff"])
+def test_commit_message_is_what_git_am_commits(tmp_path: Path, log: bytes) -> None:
+    # builtin/am.c cleans the message with strbuf_stripspace: trailing blanks off, empty runs made one.
+    _am_one(tmp_path, b"From: Ann <a@example.org>\nSubject: [PATCH] x\n\n" + log + b"---\n" + _NEW_FILE)
+
+
 def test_in_body_date_is_the_author_date(tmp_path: Path) -> None:
     mail = (b"From: Sender <s@example.org>\nSubject: [PATCH] demo\nDate: Mon, 05 Jan 2026 10:00:00 +0000\n\n"
             b"From: Ann Author <ann@example.org>\nDate: Wed, 7 Jan 2026 09:30:00 -0500\n\nLog.\n---\n" + _NEW_FILE)
