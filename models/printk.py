@@ -18,9 +18,17 @@ LEFT, PLUS, SPACE, SPECIAL, ZEROPAD, SMALL, SIGN = 2, 4, 8, 64, 16, 32, 1
 _FLAGS = {ord("-"): LEFT, ord("+"): PLUS, ord(" "): SPACE, ord("#"): SPECIAL, ord("0"): ZEROPAD}
 # How many bits of the argument a conversion reads (va_arg type); %d/%i read it signed.
 _BITS = {"L": 64, "l": 64, "z": 64, "t": 64, "H": 8, "h": 16, "": 32}
+# format_decode()'s lookup_state: the length characters, and the ones that double ("ll", "hh"); a lone 'H' is
+# a char too ("Questionable historical"), 'L' is long long; "LL", "HH", "zz", "tt" end in an invalid conversion.
+_LENGTHS = {ord(c): c for c in "lLhHzt"}
+_DOUBLES = {"l": "L", "h": "H"}
 _BASE_FORMAT = {8: "o", 10: "d", 16: "X"}
-FIELD_WIDTH_MAX = (1 << 23) - 1  # struct printf_spec: field_width is a 24-bit bit-field
-PRECISION_MAX = (1 << 15) - 1  # ... and precision a 16-bit one
+# struct printf_spec (lib/vsprintf.c since v6.14): field_width is an int, precision a short, which
+# set_precision() clamps to PRECISION_MAX with a WARN_ONCE; set_field_width() can no longer warn (an int holds
+# any int), so a '*' width is taken as it is. Before v6.14 field_width was a 24-bit bit-field clamped to
+# FIELD_WIDTH_MAX; the mirror keeps that bound as the widest padding it writes out, and refuses a wider one.
+FIELD_WIDTH_MAX = (1 << 23) - 1
+PRECISION_MAX = (1 << 15) - 1
 PAGE_SIZE = 4096
 MAX_ERRNO = 4095
 _POINTER_NAMES = {
@@ -98,27 +106,36 @@ def _number(num: int, spec: Spec, base: int) -> bytes:
     if flags & SMALL:
         digits = digits.lower()
     precision = max(precision, len(digits))
-    width -= precision
+    width = _wrap(width - precision, 32)  # int arithmetic: an INT_MIN width (a '*' of INT_MIN) wraps to INT_MAX
     out = bytearray()
     if not flags & (ZEROPAD | LEFT) and width > 0:
-        out += b" " * width
+        out += _padding(b" ", width)
         width = 0
     out += sign
     if need_pfx:
         out += b"0" if base == 16 or not is_zero else b""
         out += (b"x" if flags & SMALL else b"X") if base == 16 else b""
     if not flags & LEFT and width > 0:
-        out += (b"0" if flags & ZEROPAD else b" ") * width
+        out += _padding(b"0" if flags & ZEROPAD else b" ", width)
         width = 0
     out += b"0" * (precision - len(digits)) + digits
     if width > 0:
-        out += b" " * width
+        out += _padding(b" ", width)
     return bytes(out)
+
+
+def _padding(char: bytes, count: int) -> bytes:
+    """``count`` padding bytes; PrintkUnsupported past FIELD_WIDTH_MAX (vsnprintf() writes them all, up to 2**31 - 1,
+    where printk() keeps 1023 bytes: such a field is not written out)."""
+    if count > FIELD_WIDTH_MAX:
+        raise PrintkUnsupported(f"a field padded with {count} bytes (lib/vsprintf.c pads to any int width): the "
+                                f"mirror writes at most {FIELD_WIDTH_MAX}")
+    return char * count
 
 
 def _pad(text: bytes, spec: Spec) -> bytes:
     """widen_string(): spaces on the left, or on the right with '-'."""
-    spaces = b" " * max(0, spec.width - len(text))
+    spaces = _padding(b" ", max(0, spec.width - len(text)))
     return text + spaces if spec.flags & LEFT else spaces + text
 
 
@@ -230,8 +247,9 @@ def _convert(spec: Spec, arg: Arg) -> bytes:
     if spec.conv == "s":
         return _string(arg, spec)
     if spec.conv == "c":
-        # vsnprintf() counts the 24-bit field_width down: -2**23 wraps to 2**23 - 1 at the first decrement.
-        width = 1 << 23 if spec.width == -(1 << 23) else spec.width
+        # vsnprintf() counts the int field_width down: INT_MIN (a '*' of INT_MIN, which negating leaves negative)
+        # wraps to INT_MAX at the first decrement.
+        width = 1 << 31 if spec.width == -(1 << 31) else spec.width
         return _pad(bytes([_as_int(arg, "c") & 0xFF]), Spec(spec.flags, width, spec.precision, spec.qualifier, "c"))
     bits = _BITS[spec.qualifier]
     if bits > 32 and isinstance(arg, NarrowInt):
@@ -262,12 +280,13 @@ class _Decoder:
             raise PrintkError(f"too few arguments for %{conv}")
         return self.args.pop(0)
 
-    def star(self, what: str, limit: int, low: int) -> int:
-        """set_field_width() / set_precision(): a '*' argument, clamped with a WARN_ONCE if too large."""
+    def star(self, what: str) -> int:
+        """set_field_width() / set_precision(): a '*' argument (an int); a precision that does not fit its short is
+        clamped to 0..PRECISION_MAX with a WARN_ONCE, a width is kept as it is (an int field)."""
         value = _wrap(_as_int(self.pop(what), "*"), 32)
-        if _wrap(value, 24 if what == "*" else 16) != value:
-            self.warnings.append(f"{'field width' if what == '*' else 'precision'} {value} too large")
-            value = max(low, min(limit, value))
+        if what == ".*" and _wrap(value, 16) != value:
+            self.warnings.append(f"precision {value} too large")
+            value = max(0, min(PRECISION_MAX, value))
         return value
 
     def digits(self, i: int, bits: int) -> tuple[int | None, int]:
@@ -284,28 +303,27 @@ class _Decoder:
             i += 1
         width, precision = -1, -1
         if fmt[i : i + 1] == b"*":
-            width, i = self.star("*", FIELD_WIDTH_MAX, -FIELD_WIDTH_MAX), i + 1
+            width, i = self.star("*"), i + 1
             if width < 0:
-                # A negative '*' width means '-'; the negated width is stored back in the 24-bit field, where
-                # -FIELD_WIDTH_MAX - 1, which set_field_width() lets through, stays negative: no padding.
-                width, flags = _wrap(-width, 24), flags | LEFT
+                # A negative '*' width means '-'; negating INT_MIN leaves it INT_MIN (-fwrapv): still negative.
+                width, flags = _wrap(-width, 32), flags | LEFT
         else:
-            got, i = self.digits(i, 24)
+            got, i = self.digits(i, 32)  # skip_atoi()'s int, wrapping as the kernel's -fwrapv does
             width = -1 if got is None else got
         if fmt[i : i + 1] == b".":
             if fmt[i + 1 : i + 2] == b"*":
-                precision, i = max(0, self.star(".*", PRECISION_MAX, 0)), i + 2
+                precision, i = max(0, self.star(".*")), i + 2
             else:
                 got, i = self.digits(i + 1, 16)
                 # A '.' with no digits leaves it unset, as format_decode() does.
                 precision = -1 if got is None else max(0, got)
-        qualifier = ""
-        if fmt[i : i + 1] in (b"h", b"l", b"L", b"z", b"t"):
-            qualifier = chr(fmt[i])
+        qualifier = _LENGTHS.get(fmt[i]) if i < len(fmt) else None
+        if qualifier is None:
+            qualifier = ""
+        else:
             i += 1
-            if fmt[i : i + 1] == qualifier.encode() and qualifier in "lh":
-                qualifier = "L" if qualifier == "l" else "H"
-                i += 1
+            if qualifier in _DOUBLES and fmt[i : i + 1] == qualifier.encode():
+                qualifier, i = _DOUBLES[qualifier], i + 1
         conv = chr(fmt[i]) if i < len(fmt) else "\0"
         if conv not in "csdiuoxXp%":
             self.warnings.append(f"Please remove unsupported %{conv} in format string")
@@ -315,9 +333,8 @@ class _Decoder:
 
 def warning_site(warning: str) -> str:
     """The WARN_ONCE() in lib/vsprintf.c a warning comes from: one per function, whatever the value or
-    conversion its message names (format_decode, set_field_width, set_precision)."""
-    for start, site in (("Please remove unsupported", "format_decode"), ("field width", "set_field_width"),
-                        ("precision", "set_precision")):
+    conversion its message names (format_decode, set_precision)."""
+    for start, site in (("Please remove unsupported", "format_decode"), ("precision", "set_precision")):
         if warning.startswith(start):
             return f"vsprintf:{site}"
     return "vsprintf:" + warning
@@ -362,7 +379,10 @@ def format_printk(fmt: str, *args: int | str) -> str:
 _OCTAL = re.compile(r"[-+]?0[0-7]+")
 
 
-_INTEGER = re.compile(r"-?(?:0[xX][0-9a-fA-F]+|[0-9]+)(?:[uU](?:ll|LL|[lL])?|(?:ll|LL|[lL])[uU]?)?")
+# A C integer constant (C11 6.4.4.1, and gcc's 0b binary ones), maybe negated: nothing else Python's int() takes
+# ("1_000", "0o17", " 5", non-ASCII digits) is one; such an ARG is a string.
+_INTEGER = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F]+|0[bB][01]+|[0-9]+)(?:[uU](?:ll|LL|[lL])?|(?:ll|LL|[lL])[uU]?)?",
+                      re.ASCII)
 _SUFFIX = re.compile(r"[uUlL]+$")
 
 
@@ -379,7 +399,10 @@ def command_line(fmt: str, args: Sequence[str]) -> Formatted:
         raise PrintkError(f"FORMAT is not a valid C string: {exc}") from exc
     values: list[Arg] = []
     for a in args:
-        digits = _SUFFIX.sub("", a) if _INTEGER.fullmatch(a) else a  # 1u, 0x10ULL: C's suffixes say the type
+        if not _INTEGER.fullmatch(a):
+            values.append(a.encode("utf-8"))
+            continue
+        digits = _SUFFIX.sub("", a)  # 1u, 0x10ULL: C's suffixes say the type
         try:
             value = int(digits, 8) if _OCTAL.fullmatch(digits) else int(digits, 0)
         except ValueError:

@@ -142,7 +142,7 @@ static int put_args(const char *fmt, va_list *ap)
 	while ((p = strchr(p, '%'))) {
 		char q = 0, q2 = 0, flags[8] = "";
 		long width, prec = -1;
-		int nflags = 0;
+		int nflags = 0, lone_dot = 0;
 
 		p++;
 		while (*p && strchr("-+ #0", *p)) {
@@ -158,20 +158,22 @@ static int put_args(const char *fmt, va_list *ap)
 			p = skip_number(p + 1, ap, &prec);
 			if (prec < 0 && star)
 				c99 = 0; /* the kernel takes a negative '*' precision as 0, C99 as none */
-			if (prec < 0 && !star)
-				prec = 0;
+			if (prec < 0 && !star) {
+				prec = 0; /* C99's precision 0; format_decode() leaves a lone '.' unset (-1) */
+				lone_dot = 1;
+			}
 		}
 		if (width > 32767 || width < -32767 || prec > 32767)
-			c99 = 0; /* the kernel warns and clamps (set_field_width, set_precision) */
-		if (*p == 'h' || *p == 'l' || *p == 'L' || *p == 'z' || *p == 't') {
+			c99 = 0; /* the kernel clamps a precision (set_precision); such widths are left to it too */
+		if (*p == 'h' || *p == 'l' || *p == 'L' || *p == 'H' || *p == 'z' || *p == 't') {
 			q = *p++;
 			if ((q == 'l' || q == 'h') && *p == q) {
 				q2 = q;
 				p++;
 			}
 		}
-		if (q == 'L')
-			c99 = 0; /* the kernel's long long; C99's long double */
+		if (q == 'L' || q == 'H')
+			c99 = 0; /* the kernel's long long and (v6.14's lookup_state) char; C99's long double and nothing */
 		switch (*p) {
 		case 'c': case 'd': case 'i': case 'u': case 'o': case 'x': case 'X': {
 			unsigned long long v;
@@ -192,7 +194,8 @@ static int put_args(const char *fmt, va_list *ap)
 			const char *s = va_arg(*ap, const char *);
 
 			put_string_arg(s);
-			c99 &= !q && valid_string(s) && !strpbrk(flags, "+ #0"); /* "(null)", "(efault)": the kernel's */
+			/* "(null)", "(efault)": the kernel's; "%.s" is C99's "" and the kernel's whole string */
+			c99 &= !q && valid_string(s) && !strpbrk(flags, "+ #0") && !lone_dot;
 			break;
 		}
 		case 'p':

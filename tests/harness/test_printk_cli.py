@@ -23,6 +23,9 @@ def printk(*argv: str) -> subprocess.CompletedProcess[bytes]:
     (("\\xff%c", "65"), b"\xffA\n"),
     (("%s\\x141", "x"), b"xA\n"),  # past a byte: gcc warns and keeps the low byte
     (("-%d", "1"), b"-1\n"),
+    # Only C integer constants are integers (gcc's 0b too); what else Python's int() reads is a string.
+    (("%d %d %u|%s|%s|%s", "0b101", "+7", "-1u", "1_000", "0o17", "\u0661\u0662"),
+     "5 7 4294967295|1_000|0o17|\u0661\u0662\n".encode()),
 ])
 def test_output_bytes(argv: tuple[str, ...], want: bytes) -> None:
     res = printk(*argv)
@@ -37,6 +40,9 @@ def test_output_bytes(argv: tuple[str, ...], want: bytes) -> None:
     # A C argument is 64 bits at most: a wider number is refused, not wrapped.
     (("%llx", "0x10000000000000000"), "ARG 0x10000000000000000 does not fit in 64 bits"),
     (("%lld", "-0x8000000000000001"), "ARG -0x8000000000000001 does not fit in 64 bits"),
+    (("%d", "1_000"), "%d of a string literal"),
+    # vsnprintf() pads to any int width (v6.14); past 8,388,607 bytes the mirror refuses to write it out.
+    (("%*d|", "-2147483648", "7"), "a field padded with 2147483647 bytes"),
 ])
 def test_bad_input_is_one_line_exit_2(argv: tuple[str, ...], message: str) -> None:
     res = printk(*argv)

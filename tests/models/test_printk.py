@@ -143,13 +143,22 @@ def test_invalid_conversions_and_oversized_fields_warn_as_the_kernel_does() -> N
     assert out.text == b"end " and out.warnings == ["Please remove unsupported %\0 in format string"]
     out = vsnprintf(b"%.*d|", (40000, 7))
     assert out.warnings == ["precision 40000 too large"] and out.text == b"0" * 32766 + b"7|"
-    out = vsnprintf(b"%*d|", (-(1 << 24), 7))
-    assert out.warnings == [f"field width {-(1 << 24)} too large"] and out.text == b"7" + b" " * 8388606 + b"|"
-    # -2**23 fits the field, so set_field_width() keeps it; format_decode() negates it into the field: still -2**23.
+
+
+def test_field_widths_are_ints() -> None:
+    # struct printf_spec's field_width is an int since v6.14 (lib/vsprintf.c): set_field_width() never warns,
+    # a width is kept whole. -2**23, which the old 24-bit field kept negative, is a width of 2**23 with '-'.
     out = vsnprintf(b"%*d|", (-(1 << 23), 7))
-    assert out.warnings == [] and out.text == b"7|"
-    # ... where %c counts it down and wraps to 2**23 - 1 (as does a literal 8388608, which the field wraps).
+    assert out.warnings == [] and out.text == b"7" + b" " * 8388607 + b"|"
     assert vsnprintf(b"%*c|", (-(1 << 23), 65)).text == b"A" + b" " * 8388607 + b"|"
     assert vsnprintf(b"%8388608c|", (65,)).text == b" " * 8388607 + b"A|"
-    # A literal width lands in the 24-bit field_width as it is truncated: 2**24 + 3 is 3.
-    assert vsnprintf(b"%16777219d|", (5,)).text == b"  5|"
+    # skip_atoi() reads a literal width into an int (wrapping, -fwrapv): 2**32 - 1 is -1, no width; 2**32 + 4 is 4.
+    assert vsnprintf(b"%4294967295d|%4294967300d|", (5, 6)).text == b"5|   6|"
+    # INT_MIN negated stays INT_MIN: widen_string() pads nothing, while number() subtracts the digits from it and
+    # wraps to INT_MAX (2**31 - 1 trailing spaces), as %c's count-down does: past what the mirror writes out.
+    assert vsnprintf(b"%*s|", (-(1 << 31), b"ab")).text == b"ab|"
+    for fmt, arg in ((b"%*d|", 7), (b"%*c|", 65), (b"%+*x|", 7)):
+        with pytest.raises(PrintkUnsupported, match="2147483647 bytes"):
+            vsnprintf(fmt, (-(1 << 31), arg))
+    with pytest.raises(PrintkUnsupported, match="16777215 bytes"):
+        vsnprintf(b"%*d|", (-(1 << 24), 7))
