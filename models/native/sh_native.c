@@ -186,8 +186,9 @@ static int put_args(const char *fmt, va_list *ap)
 			put_u64(v);
 			if (*p == 'c')
 				c99 &= !q && (unsigned char)v && prec < 0 && !strpbrk(flags, "+ #0");
-			else
-				c99 &= c99_number(flags, prec, *p, v);
+			else /* whether the value is 0 after the length's conversion: %#hhx of 256 is "0x0" to the kernel */
+				c99 &= c99_number(flags, prec, *p, q == 'h' ? v & (q2 ? 0xffULL : 0xffffULL) :
+								 q ? v : v & 0xffffffffULL);
 			break;
 		}
 		case 's': {

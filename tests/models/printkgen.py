@@ -200,6 +200,8 @@ int main(void)
 		}
 		sig[n] = 0;
 		len = call(sig, fmt, a);
+		if (len < 0)
+			printf("-");
 		for (k = 0; k < len && k < (int)sizeof(out) - 1; k++)
 			printf("%02x", (unsigned char)out[k]);
 		printf("\n");
@@ -224,7 +226,10 @@ def c_library(cases: Sequence[Case], compiler: str = "gcc") -> list[bytes]:
         subprocess.run([compiler, "-O1", "-w", "-o", str(exe), str(src)], check=True, capture_output=True)
         stdin = "".join(_line(c) + "\n" for c in cases)
         res = subprocess.run([str(exe)], input=stdin.encode(), capture_output=True, check=True, timeout=120)
-    return [bytes.fromhex(line) for line in res.stdout.decode().splitlines()]
+    lines = res.stdout.decode().splitlines()
+    if "-" in lines:
+        raise ValueError(f"a case of more than 4 arguments: {cases[lines.index('-')]}")
+    return [bytes.fromhex(line) for line in lines]
 
 
 def disagreements(cases: Sequence[Case], compiler: str = "gcc") -> list[tuple[Case, bytes, bytes | str]]:
