@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from harness.diffparse import diff_start_line
-from harness.errors import InputError
+from harness.errors import InputError, Where
 from harness.mailinfo import MailInfo, mailinfo
 from harness.message import mail_of, patch_of
 from harness.mimedecode import decode_header, fold_space, parse_from
@@ -268,6 +268,18 @@ def _number_lone_patches(
     return out
 
 
+def _refuse_nul(raw: RawMessage, info: MailInfo) -> None:
+    """A NUL byte in what the commit would hold (decoded from base64 or quoted-printable, or past the first
+    bytes sources checks): git am stops ("a NUL byte in commit log message not allowed", commit.c).
+
+    Raises InputError at the line that holds it."""
+    line = next((n for n, text in info.log if "\0" in text), None)
+    if line is None and "\0" not in info.author + info.email + info.subject:
+        return
+    raise InputError(Where(raw.where.path, line or raw.where.line, raw.where.msgid),
+                     "a NUL byte in the commit message or author (git am refuses it: commit.c)")
+
+
 def parse_series(request: IngestRequest) -> Series:
     """Read every message under the request's paths into one Series; bad inputs are listed."""
     raws, skipped = read_paths(list(request.paths))
@@ -287,6 +299,7 @@ def parse_series(request: IngestRequest) -> Series:
                     # git am stops here ("Patch is empty"); nothing may be claimed of what it was to change.
                     raise InputError(raw.where, f"patch {patch.number}/{mail.subject.total or '?'} has no diff "
                                                 "(git am: Patch is empty): a mail cut short or damaged?")
+                _refuse_nul(raw, info)
                 patches.append(patch)
             else:
                 replies.append(reply_of(raw, mail))

@@ -193,3 +193,18 @@ def test_nested_end_boundaries_add_one_newline(tmp_path: Path) -> None:
             b"--B\nContent-Type: text/plain\n\nsig\n--B--\n--A--\n")
     ours = b"".join(ln for _, ln in mailinfo(mail, 1).patch)
     assert ours == git_mailinfo(tmp_path, mail).patch and ours.endswith(b"sig\n\n")
+
+
+def test_a_nul_byte_in_the_commit_message_is_refused_as_git_am_refuses_it(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    body = base64.encodebytes(b"Log with a \0 in it.\n---\n" + _NEW_FILE)
+    mail = (b"From: Ann <a@example.org>\nSubject: [PATCH] x\nContent-Transfer-Encoding: base64\n\n" + body)
+    (tmp_path / "nul.eml").write_bytes(mail)
+    repo = init_repo(tmp_path / "repo")
+    assert git(repo, "am", str(tmp_path / "nul.eml"), check=False).returncode != 0
+    res = CliRunner().invoke(app, ["series", str(tmp_path / "nul.eml")])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert f"{tmp_path / 'nul.eml'}:5: a NUL byte in the commit message" in res.output
