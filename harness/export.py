@@ -157,7 +157,8 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
                 target.chmod(_umask_mode())
             written.append(out / name)
             if not f.usable and not f.absent:
-                (tmp / (name + REJECT_SUFFIX)).write_text(reject_text(f, v), encoding="utf-8")
+                (tmp / (name + REJECT_SUFFIX)).write_text(reject_text(f, v), encoding="utf-8",
+                                                          errors="surrogateescape")  # a path's bytes as they are
                 written.append(out / (name + REJECT_SUFFIX))
         (tmp / "provenance.json").write_text(json.dumps(provenance(v), indent=2) + "\n", encoding="utf-8")
         if out.exists():

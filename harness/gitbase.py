@@ -166,6 +166,8 @@ class _Fitting:
             return False
         if blob.hexsha.startswith(want):
             return True
+        if blob.type != "blob":  # a submodule's commit or a folder: no text for hunks (and maybe no object here)
+            return False
         key = (path, blob.hexsha)
         if key not in self.seen:
             text = blob.data_stream.read().decode("utf-8", errors="surrogateescape")

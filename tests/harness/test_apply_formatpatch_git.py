@@ -185,3 +185,34 @@ def test_prerequisite_patches_on_top_of_the_base_commit(tmp_path: Path, held: bo
     else:
         assert "this tree holds 0 of its 1 prerequisite patch" in stderr, stderr
         assert "patch does not apply" in error and status == 1 and ours[A]["status"] == "unusable"
+
+
+def _mail(tmp: Path, diff_text: bytes) -> Path:
+    folder = tmp / "mail"
+    folder.mkdir()
+    (folder / "0001.patch").write_bytes(b"From: Ann <ann@example.org>\nSubject: [PATCH] demo: x\n"
+                                        b"Message-ID: <x@example.org>\n\nx\n---\n" + diff_text)
+    return folder
+
+
+def test_a_base_search_over_a_submodule_at_a_patched_path_is_no_error(tmp_path: Path) -> None:
+    """A tree whose commits hold a submodule (a gitlink, its commit not in the tree) where a patch edits a file:
+    the search asked the gitlink for text and failed with an internal error; it is a commit that does not fit."""
+    tree = init_repo(tmp_path / "tree", {A: TEXT})
+    git(tree, "update-index", "--add", "--cacheinfo", f"160000,{'2' * 40},sub")
+    git(tree, "commit", "-q", "-m", "a submodule")
+    folder = _mail(tmp_path, b"diff --git a/sub b/sub\nindex 1111111..2222222 100644\n--- a/sub\n+++ b/sub\n"
+                             b"@@ -1 +1 @@\n-a\n+b\n")
+    status, stderr, ours = _apply(tmp_path, folder, tree, None)
+    assert status == 1 and "sub: unusable in v1" in stderr and ours["sub"]["status"] == "unusable", stderr
+
+
+def test_a_reject_note_names_a_path_that_is_not_utf8(tmp_path: Path) -> None:
+    """A path of bytes that are not UTF-8 (git quotes them: "d/\\251.c") in a file left unusable: its .rej note
+    names it byte for byte, as the file itself is written; it was an internal error."""
+    tree = init_repo(tmp_path / "tree", {"d/\udca9.c": "int a;\n", "d/b.c": "int b;\n"})
+    folder = _mail(tmp_path, b'diff --git "a/d/\\251.c" b/d/b.c\nsimilarity index 100%\nrename from "d/\\251.c"\n'
+                             b"rename to d/b.c\n")
+    status, stderr, ours = _apply(tmp_path, folder, tree, "HEAD")
+    assert status == 1 and ours["d/b.c"]["status"] == "unusable", stderr
+    assert b"d/\xa9.c onto a file that already exists" in (tmp_path / "out" / "d/b.c.rej").read_bytes()
