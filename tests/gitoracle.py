@@ -60,7 +60,8 @@ def mailinfo(tmp: Path, message: bytes) -> GitMail:
     info = dict(re.findall(r"^(Author|Email|Subject): (.*)$", res.stdout.decode("utf-8", "replace"), re.M))
     patch = (work / "patch").read_bytes() if (work / "patch").exists() else b""
     msg = (work / "msg").read_text("utf-8", "replace") if (work / "msg").exists() else ""
-    error = res.stderr.decode("utf-8", "replace").strip() if res.returncode else ""
+    # git mailinfo fails silently on some input (a malformed RFC 2047 word: exit 1, nothing on stderr).
+    error = (res.stderr.decode("utf-8", "replace").strip() or f"exit {res.returncode}") if res.returncode else ""
     return GitMail(info.get("Author", ""), info.get("Email", ""), info.get("Subject", ""), msg, patch, error)
 
 
