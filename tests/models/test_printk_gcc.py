@@ -86,6 +86,9 @@ def test_where_the_kernel_and_c99_differ(fmt: bytes, args: tuple[int | bytes, ..
     (b"%pe|%#pe|%20pe", (0, 0, 0), b"0000000000000000|0x00000000000000|                   0"),
     # %px: pointer_string(), the width and flags of the spec when one is given.
     (b"%px|%-6px|%#px|%08px", (0x1234, 0x12, 0x1234, 0x12), b"0000000000001234|12    |0x00000000001234|00000012"),
+    # ... without a width, 16 digits with ZEROPAD, which '-' drops; '#' counts its "0x" in them; '+' needs SIGN.
+    (b"%-p|%#-p|%+p|%.5p|%5.3px|", (0, 0, 0, 0, 0),
+     b"0" + b" " * 15 + b"|0x0" + b" " * 13 + b"|" + b"0" * 16 + b"|" + b"0" * 16 + b"|  000|"),
 ])
 def test_pointers_the_mirror_knows(fmt: bytes, args: tuple[int, ...], want: bytes) -> None:
     assert vsnprintf(fmt, args).text == want
