@@ -34,6 +34,13 @@ def cdiff(session: nox.Session) -> None:
 
 
 @nox.session
+def printkdiff(session: nox.Session) -> None:
+    """Generated printk formats formatted by the mirror and by gcc + the C library (tests/models/printkgen.py)."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "tests.models.printkgen", *(session.posargs or ["--cases", "200000"]))
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     session.install("-e", ".[test,bench]")
     session.run("python", "-m", "harness.bench", *session.posargs)

@@ -5,7 +5,8 @@ A case is a format and its arguments, each argument an (int, C type) pair: ``i``
 literal and ``*`` widths and precisions, the length modifiers ``hh h l ll z t``, and from %c, %s and %%,
 and keeps a conversion only where C99 (7.21.6.1) and lib/vsprintf.c print alike (``c99_agrees``); the
 kernel-only corners are tested against values worked out from vsprintf.c by hand (test_printk_gcc.py).
-``python -m tests.models.printkgen --cases 200000`` runs a campaign and prints the first disagreements.
+``python -m tests.models.printkgen --cases 200000`` (``nox -s printkdiff``) runs a campaign and prints the first
+disagreements (exit 1 when there is one).
 """
 
 from __future__ import annotations
@@ -255,6 +256,7 @@ def main() -> None:
     print(f"{len(cases)} cases, {len(bad)} disagreements")
     for case, want, got in bad[:20]:
         print(f"  {case.fmt!r} {case.args}: C {want!r}, mirror {got!r}")
+    raise SystemExit(1 if bad else 0)
 
 
 if __name__ == "__main__":
