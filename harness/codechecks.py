@@ -31,7 +31,6 @@ from harness.verdict import (
     unevaluated,
     verdict,
 )
-from models.builtins import COMPILE_TIME
 from models.facts import CodeFacts
 from models.kernel import PRIMITIVES, SPELLED_OUT
 from models.loader import definitions
@@ -211,7 +210,7 @@ def _unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant) -> list[str]:
     prototype, its body in a file or lines not read) and the kernel prelude does not model: a printer may
     hide there. A name neither declared nor defined is not built at all, which the runs already say."""
     sources = variant_sources(v)
-    known = set(PRIMITIVES) | set(COMPILE_TIME) | set(prelude_bodies()) | set(own.calls) | set(definitions(sources))
+    known = set(PRIMITIVES) | set(prelude_bodies()) | set(own.calls) | set(definitions(sources))
     declared = {d.name for src in sources for start, lines in src.pieces
                 for d in slice_fragment(list(lines), src.path, start) if d.kind is Kind.PROTOTYPE} - known
     return [f"{f}() ({own.where.get(f, '?')}) calls {callee}(), which the lines read declare but do not define"
