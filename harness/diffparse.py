@@ -328,14 +328,16 @@ PATH_MAX = 3072
 
 def safe_path(path: str) -> bool:
     """Whether a diff's path is one git apply writes: git's verify_path() (read-cache.c) refuses an absolute
-    path, an empty, "." or ".." component (``a//b``, ``./a``, ``dir/``) and a ``.git`` one in any case; a
-    backslash, a NUL, a component past NAME_MAX bytes or a path past PATH_MAX is refused too."""
+    path, an empty, "." or ".." component (``a//b``, ``./a``, ``dir/``) and a ``.git`` one in any case, also
+    as NTFS reads it (core.protectNTFS, on by default: ``.git.``, ``git~1``, after a backslash too); a NUL, a
+    component past NAME_MAX bytes or a path past PATH_MAX is refused too. A backslash is a plain byte of a
+    name, as git takes it outside Windows (``t/a\\b.c``)."""
     parts = path.split("/")
     if len(path.encode("utf-8", "surrogateescape")) > PATH_MAX:
         return False
-    return not ("\\" in path or "\0" in path or any(
-        p in ("", ".", "..") or p.lower() == ".git" or len(p.encode("utf-8", "surrogateescape")) > NAME_MAX
-        for p in parts))
+    dotgit = any(n.rstrip(". ").lower() in (".git", "git~1") for p in parts for n in p.split("\\"))
+    return not ("\0" in path or dotgit or any(
+        p in ("", ".", "..") or len(p.encode("utf-8", "surrogateescape")) > NAME_MAX for p in parts))
 
 
 def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) -> tuple[PatchedFile, ...]:

@@ -216,3 +216,26 @@ def test_a_reject_note_names_a_path_that_is_not_utf8(tmp_path: Path) -> None:
     status, stderr, ours = _apply(tmp_path, folder, tree, "HEAD")
     assert status == 1 and ours["d/b.c"]["status"] == "unusable", stderr
     assert b"d/\xa9.c onto a file that already exists" in (tmp_path / "out" / "d/b.c.rej").read_bytes()
+
+
+@pytest.mark.parametrize("path", ["t/a\\b.c", "..\\..\\etc\\x", "a/.gitx", "git~1/x", "x/GIT~1", "a/.git./x",
+                                  "x/.git ", "a\\.git\\x", "a/.GIT/x", "a/../b"])
+def test_paths_as_git_apply_verifies_them(tmp_path: Path, path: str) -> None:
+    """git's verify_path (read-cache.c) outside Windows: a backslash is a byte of a name (git am created
+    t/a\\b.c where we refused the whole message, exit 2); .git as NTFS reads it (core.protectNTFS, on by
+    default: '.git.', 'git~1', after a backslash) is refused, as git apply --check refuses it."""
+    from harness.diffparse import parse_diff
+    from harness.errors import InputError, Where
+
+    text = f"diff --git a/{path} b/{path}\nnew file mode 100644\nindex 0000000..587be6b\n--- /dev/null\n" \
+           f"+++ b/{path}\n@@ -0,0 +1 @@\n+x\n"
+    repo = init_repo(tmp_path / "repo")
+    (tmp_path / "p.diff").write_text(text)
+    git_takes = git(repo, "apply", "--check", str(tmp_path / "p.diff"), check=False).returncode == 0
+    try:
+        parse_diff(text, Where("p.diff", 1))
+        ours = True
+    except InputError as exc:
+        assert "refusing unsafe path in diff" in str(exc)
+        ours = False
+    assert ours == git_takes
