@@ -483,7 +483,8 @@ def printk(fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="a printk f
     except PrintkError as exc:
         raise SeamError(None, f"printk: {exc}") from exc
     for warning in result.warnings:
-        err().print(f"seamharness: the kernel would warn: {warning}", markup=False)
+        # The kernel's own text may hold what it printed with %c: a NUL for a trailing '%'. Shown escaped.
+        err().print(one_line(f"seamharness: the kernel would warn: {warning}"), markup=False)
     sys.stdout.flush()
     sys.stdout.buffer.write(result.text if result.text.endswith(b"\n") else result.text + b"\n")
 

@@ -59,6 +59,16 @@ def test_kernel_warning_for_an_invalid_conversion() -> None:
     assert res.stderr.decode().strip() == warning
 
 
+def test_a_trailing_percent_warns_with_the_nul_shown() -> None:
+    # format_decode() warns with %c of the character after '%': at the end of the format that is the NUL, which
+    # went to the terminal as a raw byte.
+    res = printk("abc %")
+    assert res.returncode == 0 and res.stdout == b"abc \n"
+    assert b"\0" not in res.stderr
+    said = "seamharness: the kernel would warn: Please remove unsupported %\\x00 in format string"
+    assert res.stderr.decode().strip() == said
+
+
 def test_one_warning_per_vsprintf_function() -> None:
     # set_precision()'s WARN_ONCE fires once, whatever the values (lib/vsprintf.c).
     res = printk("%.*d|%.*d", "40000", "1", "50000", "2")
