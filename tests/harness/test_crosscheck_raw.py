@@ -150,14 +150,19 @@ static inline u64 demo_low(u64 fn, struct tdx_module_args *args)
 
 def test_an_error_in_a_macro_body_blanks_only_the_function_that_uses_it(tmp_path: Path, cold: object) -> None:
     r = _cross(tmp_path, "original", RETRY_H + BAD_MACRO_H, ("demo_low", "demo_low_mac"))
-    assert r.disagreements == [] and r.not_compared["a"] == [], r.not_compared
+    # The mirror refuses to build them as gcc does (-Werror=incompatible-pointer-types for an initialisation):
+    # no outcome of its own to compare, said as such, and never a disagreement.
+    assert r.disagreements == []
+    assert sorted(n.split(":")[0] for n in r.not_compared["a"]) == ["demo_low", "demo_low_mac"], r.not_compared
+    assert all("the mirror did not run it: demo/helper.h:" in n and "incompatible pointer type" in n
+               for n in r.not_compared["a"]), r.not_compared
     # gcc's error is at DEMO_WORD's line, a macro of no function: its notes lead to the line that used it.
     low, mac = sorted(r.fallback["a"])
     assert low.startswith("demo_low (demo.c): gcc refuses it: demo/helper.h:") and "incompatible" in low
     assert low.endswith("in expansion of macro ‘DEMO_LOW’"), low
-    assert mac.startswith("demo_low_mac (demo.c): gcc: demo/helper.h:") and "macro ‘demo_low_mac’" in mac
-    # demo_retry and demo_show are still built by gcc from the text: 6 of their scenarios, the others 3 apiece.
-    assert r.raw_compared["a"] == r.raw_agreed["a"] == 6 and r.compared["a"] == r.agreed["a"] == 12
+    assert mac.startswith("demo_low_mac (demo.c): ") and "incompatible pointer type" in mac, mac
+    # demo_retry and demo_show are still built by gcc from the text: 6 scenarios, all of them agreeing.
+    assert r.raw_compared["a"] == r.raw_agreed["a"] == 6 and r.compared["a"] == r.agreed["a"] == 6
 
 
 def test_the_prelude_stands_for_missing_kernel_headers(tmp_path: Path, cold: object) -> None:
