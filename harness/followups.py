@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from email.header import decode_header
 from email.utils import parseaddr
 
 from harness.errors import Where
@@ -15,6 +16,8 @@ _IGNORED = frozenset({"phone", "mail", "email", "e-mail", "prerequisite-message-
 _LINKS = frozenset({"link", "buglink", "closes"})
 _NONPERSON = _LINKS | {"fixes", "subject", "date", "obsoleted-by", "change-id", "base-commit"}
 # Commit or mail metadata, never a trailer a reply gives (b4's "badtrailers"): a reply's "Cc: x" is no trailer.
+_HEADERS = frozenset({"subject", "date", "from"})  # taken only before any other line
+_BRACKET = re.compile(r"^\s*\[[^]]+]\s*$")
 _METADATA = frozenset({"from", "author", "cc", "to", "date", "subject", "subscribe", "unsubscribe", "base-commit",
                        "change-id", "message-id"})
 _UTILITY = frozenset({"fixes", "link", "buglink", "closes", "obsoleted-by", "message-id", "change-id",
@@ -93,6 +96,24 @@ def _unwrapped(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
+def _clean(name: str) -> str:
+    """A display name with its RFC 2047 words decoded and its blanks folded to one space (b4 clean_header, as
+    format_addrs applies it); a name past 1,000 characters is not decoded (no name is that long, and the
+    decoder's expression is slow on such a line)."""
+    if "=?" in name and len(name) <= 1000:
+        decoded = ""
+        for part, charset in decode_header(name):
+            if isinstance(part, str):
+                decoded += part
+                continue
+            try:
+                decoded += part.decode(charset or "utf-8", errors="replace")
+            except LookupError:
+                decoded += part.decode("utf-8", errors="replace")
+        name = decoded
+    return re.sub(r"\n?\s+", " ", name).strip()
+
+
 def _value(key: str, value: str) -> tuple[str, tuple[str, str] | None]:
     """A trailer's value as b4 writes it, and the (name, address) of a person trailer (b4 LoreTrailer):
     a person's value is re-spelt ``Name <addr>`` from what parseaddr reads (text after the address goes)."""
@@ -103,8 +124,8 @@ def _value(key: str, value: str) -> tuple[str, tuple[str, str] | None]:
     name, addr = (angle[0].strip(), angle[1].strip()) if angle else parseaddr(value)
     if not name and not addr:
         return value, None
-    name = re.sub(r"\n?\s+", " ", name).strip()
-    return (addr if not name or name == addr else f"{name} <{addr}>"), (name, addr)
+    shown = addr if not name or name == addr else f"{_clean(name)} <{addr}>"
+    return shown, (name, addr)
 
 
 def reply_trailers(numbered: list[tuple[int, str]], where: Where) -> tuple[Trailer, ...]:
@@ -112,24 +133,44 @@ def reply_trailers(numbered: list[tuple[int, str]], where: Where) -> tuple[Trail
     left out), as b4 finds follow-up trailers: ``Token: value`` at a line's start (blanks before it allowed,
     any case: ``reviewed-by``, ``Tested-By`` are kept as typed), an ASCII token, a value naming a person by
     address unless the token is a link or ``Fixes`` (whose value starts with a hash); a URL only in a link;
-    mail metadata (``Cc``, ``To``, ``From``, ...) never; a trailing ``# comment`` kept; a trailer wrapped over
-    two lines joined. Each trailer's ``where`` is its line in the reply.
+    mail metadata (``Cc``, ``To``, ``From``, ...) never; a trailing ``# comment`` kept, or a ``[...]`` line below
+    the trailer (the value's second line); a trailer wrapped over two lines joined. Each trailer's ``where`` is
+    its line in the reply.
     """
     found: list[Trailer] = []
+    last: tuple[int, str] | None = None  # (index in found, value without extinfo) of the trailer a "[...]" joins
+    was_trailer = text_seen = False
     for number, line in _unwrapped(numbered):
-        m = _LINE.search(line.rstrip("\r"))
+        line = line.rstrip("\r")
+        m = _LINE.search(line)
         if m is None:
+            if was_trailer and len(line) > 2 and _BRACKET.match(line):
+                if last is not None:  # b4's extinfo on the next line: kept below the trailer, "# ..." dropped
+                    at, bare = last
+                    found[at] = replace(found[at], value=f"{bare}\n{line}")
+                was_trailer = False
+                continue
+            was_trailer, text_seen = False, True
             continue
         key, value = m.group(1), m.group(2)
         lkey = key.lower()
-        if (lkey in _IGNORED or lkey in _METADATA or not lkey.isascii()
+        if (lkey in _IGNORED or (text_seen and lkey in _HEADERS) or not lkey.isascii()
                 or (not _person(value) and lkey not in _NONPERSON)
                 or (_URL.search(value) and lkey not in _LINKS) or (lkey == "fixes" and not _HASH.search(value))):
+            continue  # b4 find_trailers: not a trailer, and not text either
+        was_trailer, last = True, None
+        if lkey in _METADATA:  # a trailer to b4's find_trailers, dropped after (LoreMessage "badtrailers")
             continue
         value, extinfo = _extinfo(value)
         value = _value(key, value)[0]
+        last = (len(found), value)
         found.append(Trailer(key, value + extinfo, Where(where.path, number, where.msgid)))
     return tuple(found)
+
+
+def _bare(value: str) -> str:
+    """A trailer's value without what b4 calls its extinfo: a ``# comment`` or a ``[...]`` line below it."""
+    return _extinfo(value.split("\n", 1)[0])[0]
 
 
 def _email_eq(ours: str, theirs: str) -> bool:
@@ -148,15 +189,21 @@ def _email_eq(ours: str, theirs: str) -> bool:
 
 
 def attributable(trailer: Trailer, reply: Reply) -> bool:
-    """Whether ``b4 am`` applies a reply's trailer without ``-S``: one naming no person, or the reply's sender
-    (by address, or by name; a From name with a comma, "Hansen, Dave", matches any) (b4 get_trailers)."""
-    who = _value(trailer.key, _extinfo(trailer.value)[0])[1]
-    if who is None:
+    """Whether ``b4 am`` applies a reply's trailer without ``-S``: one naming no person (a link, ``Fixes``, a
+    URL), or one naming the reply's sender by address (less a ``+tag``, or a subdomain) or by name; from a
+    sender whose name has a comma ("Hansen, Dave") any (b4 get_trailers). Every other trailer reply_trailers
+    keeps named a person by address when read; its value as re-spelt is read again for that person."""
+    value = _bare(trailer.value)
+    if trailer.key.lower() in _UTILITY or "://" in value:
         return True
-    if _email_eq(who[1], reply.mail.author_email or ""):
+    angle = _angle(value)
+    name, addr = (angle[0].strip(), angle[1].strip()) if angle else parseaddr(value)
+    if not name and not addr:
+        return True
+    if _email_eq(addr, reply.mail.author_email or ""):
         return True
     sender = (reply.mail.author or "").lower()
-    return who[0].lower() == sender or "," in sender[1:]
+    return _clean(name).lower() == sender or "," in sender[1:]
 
 
 @dataclass(frozen=True)
@@ -190,10 +237,10 @@ class _Seen:
 
     def __contains__(self, t: Trailer) -> bool:
         link = _link_id(t)
-        return (t.key.lower(), _extinfo(t.value)[0].lower()) in self.values or (link is not None and link in self.links)
+        return (t.key.lower(), _bare(t.value).lower()) in self.values or (link is not None and link in self.links)
 
     def add(self, t: Trailer) -> None:
-        self.values.add((t.key.lower(), _extinfo(t.value)[0].lower()))
+        self.values.add((t.key.lower(), _bare(t.value).lower()))
         if (link := _link_id(t)) is not None:
             self.links.add(link)
 

@@ -52,6 +52,12 @@ SHAPES = [
     "NAK, the retry count is wrong.",
     "This is not a NAK, just a question.",
     "-- \n{n}\nReviewed-by: {n} <{a}>",
+    "Reviewed-by: =?utf-8?q?Z=C3=B6e_Q?= <{a}>",
+    "Reviewed-by: {n} <mailto:{a}>",
+    "Tested-by: {n} <{a}>\n[on real hardware]",
+    "Acked-by: {n} <{a}> # x86\n[for the x86 part]",
+    "Cc: {n} <{a}>\n[cc note]",
+    "Acked-by: {n} <{a}> [for the x86 part]",
 ]
 
 

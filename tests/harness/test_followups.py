@@ -27,8 +27,9 @@ from tests.mailgen import demo_series, message, write_mbox
 COVER, P1, P2, P3 = "cover-v2@example.org", "p1-v2@example.org", "p2-v2@example.org", "p3-v2@example.org"
 RITA = "Rita Reviewer <rita@example.org>"
 
-# What b4 am 0.16 adds to a patch for a reply from Rita Reviewer <rita@example.org> holding one shape
-# (tests/harness/replygen.py SHAPES, {n} Rita Reviewer, {a} rita@example.org, {i} 7), run once and pinned.
+# What b4 am 0.16 adds to a patch (each line it writes) for a reply from Rita Reviewer <rita@example.org>
+# holding one shape (tests/harness/replygen.py SHAPES, {n} Rita Reviewer, {a} rita@example.org, {i} 7), run
+# once and pinned.
 B4_SAYS = {
     "Reviewed-by: {n} <{a}>": ["Reviewed-by: Rita Reviewer <rita@example.org>"],
     "reviewed-by:  {n} <{a}>": ["reviewed-by: Rita Reviewer <rita@example.org>"],
@@ -63,6 +64,13 @@ B4_SAYS = {
     "NAK, the retry count is wrong.": [],
     "This is not a NAK, just a question.": [],
     "-- \n{n}\nReviewed-by: {n} <{a}>": [],
+    "Reviewed-by: =?utf-8?q?Z=C3=B6e_Q?= <{a}>": ["Reviewed-by: Z\u00f6e Q <rita@example.org>"],
+    "Reviewed-by: {n} <mailto:{a}>": [],  # "Rita": no address left, so not the sender's (b4: a mismatch)
+    "Tested-by: {n} <{a}>\n[on real hardware]": ["Tested-by: Rita Reviewer <rita@example.org>", "[on real hardware]"],
+    "Acked-by: {n} <{a}> # x86\n[for the x86 part]": ["Acked-by: Rita Reviewer <rita@example.org>",
+                                                    "[for the x86 part]"],
+    "Cc: {n} <{a}>\n[cc note]": [],
+    "Acked-by: {n} <{a}> [for the x86 part]": ["Acked-by: Rita Reviewer <rita@example.org>"],
 }
 
 
@@ -81,7 +89,8 @@ def _reply(n: int, msgid: str, body: str, sender: str = RITA, parent: str | None
 
 def _added(series: Series, n: int) -> list[str]:
     rev = series.revisions[-1]
-    return [f"{t.key}: {t.value}" for t in collect(rev.patch(n), rev).applied]  # type: ignore[arg-type]
+    # as b4 am writes them: a "[...]" note on the line below its trailer
+    return [x for t in collect(rev.patch(n), rev).applied for x in f"{t.key}: {t.value}".split("\n")]  # type: ignore[arg-type]
 
 
 def test_every_shape_gives_what_b4_am_adds(tmp_path: Path) -> None:
@@ -295,5 +304,6 @@ def test_generated_threads_collect_what_b4_am_adds(tmp_path: Path, seed: int) ->
     mbox = thread.write(tmp_path / "t.mbox")
     series = parse_series(IngestRequest((mbox,)))
     rev = series.revisions[-1]
-    ours = {p.mail.msgid: [f"{t.key}: {t.value}" for t in collect(p, rev).applied] for p in rev.patches}
+    ours = {p.mail.msgid: [x for t in collect(p, rev).applied for x in f"{t.key}: {t.value}".split("\n")]
+            for p in rev.patches}
     assert ours == _b4_adds(tmp_path, mbox, thread.cover)
