@@ -99,6 +99,12 @@ def _function(spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts
     alias = alias_of(fn, v)
     if alias is not None and alias.new in facts.functions:
         return alias
+    macro = next((d for d in definitions(variant_sources(v)).get(fn, [])
+                  if d.kind is Kind.MACRO and d.params is not None), None)
+    if macro is not None:
+        # Its body is expanded into each caller: there is no function of that name for the AST check to read.
+        return f"{fn} is a function-like macro in {v.name} ({macro.where}), not a function: the check reads " \
+               f"functions (pycparser's AST), so its body is not judged here; judge it by eye, or name a function"
     # A rule names a function by its name in the review; a later revision may have renamed it.
     renamed = "" if named_anywhere(v, fn) else \
         f"; nothing in {v.name}'s code names {fn}() (renamed or removed? the rule may need its new name)" \

@@ -111,3 +111,16 @@ def test_a_second_setting_in_another_shape_is_seen(tmp_path: Path, later: str, e
         CODED.replace(LATER, "\n" + later + LATER, 1)))),), "v2", jobs=1))
     found = next(v for v in g.verdicts if v.rule.id == SET_RULE)
     assert found.status is expected, found
+
+
+def test_a_helper_become_a_function_like_macro_is_said_so(tmp_path: Path) -> None:
+    # sc_retry() rewritten as a statement-expression macro, unlikely() inside: no function of the name to read.
+    # The rule stays inconclusive (it said "v2 does not define sc_retry() ... did you mean 'sc_retry'?").
+    mark_dirty = RETRY_SAFE.split("static __always_inline u64 sc_retry")[0]
+    macro = mark_dirty + "#define sc_retry(op, fn, args)\t\t\\\n({\t\t\\\n\tint __left = RDRAND_RETRY_LOOPS;\t\\\n" \
+        "\tu64 __err;\t\\\n\tdo {\t\\\n\t\tpreempt_disable();\t\\\n\t\t__err = sc_mark_dirty(op, fn, args);\t\\\n" \
+        "\t\tpreempt_enable();\t\\\n\t} while (unlikely(__err == TDX_RND_NO_ENTROPY) && --__left);\t\\\n" \
+        "\t__err;\t\\\n})\n"
+    status, note = _verdict(tmp_path, preparing_series(helpers(macro)))
+    assert status is VerdictStatus.INCONCLUSIVE, note
+    assert note.startswith(f"sc_retry is a function-like macro in v2 ({NEW_HOME}:"), note
