@@ -25,7 +25,7 @@ from harness.runner import variant_sources
 from harness.variants import Variant
 from models.conditional import Conditions, config_set
 from models.loader import _closure, definitions
-from models.slicer import blank_comments, slice_fragment
+from models.slicer import Kind, blank_comments, slice_fragment
 
 _OPTION = re.compile(r"\bCONFIG_\w+")
 _TEST = re.compile(r"\b(IS_ENABLED|IS_BUILTIN|IS_REACHABLE|IS_MODULE)\s*\(\s*(CONFIG_\w+)\s*\)")
@@ -146,8 +146,14 @@ def config_only(v: Variant) -> tuple[Region, ...]:
 
 
 def _defines(r: Region) -> set[str]:
-    """The names the region defines at file scope (read as if its branch were built)."""
-    return {d.name for d in slice_fragment(list(r.lines), r.path, r.first)}
+    """The names the region defines at file scope (read as if its branch were built), but stubs: a function whose
+    body calls nothing (``{ return -ENODEV; }``, the usual ``#else`` of a feature compiled out) issues no SEAMCALL,
+    prints nothing and retries nothing, so no rule on the reached code can be broken by it."""
+    return {d.name for d in slice_fragment(list(r.lines), r.path, r.first)
+            if not (d.kind is Kind.FUNCTION and not _CALL.search(d.text.split("{", 1)[-1]))}
+
+
+_CALL = re.compile(r"\b[A-Za-z_]\w*\s*\(")
 
 
 def unbuilt_reached(v: Variant, names: list[str] | set[str], only: dict[str, set[int]] | None = None

@@ -128,3 +128,13 @@ def test_a_definition_under_an_undecided_if_at_file_scope_is_run_not_skipped(tmp
     verdicts = _gate(tmp_path, retry)
     for rule in ("no-unlikely-in-sc-retry", "seamldr-no-entropy-not-retried", "tdx-module-calls-unchanged"):
         assert verdicts[rule][0] is VerdictStatus.FAIL, (rule, verdicts[rule])
+
+
+def test_a_stub_for_a_feature_compiled_out_is_no_alternative(tmp_path: Path) -> None:
+    # The usual '#else' of a feature: a body that calls nothing cannot retry, print or mark anything.
+    stub = "static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)\n{\n" \
+           "\treturn TDX_SW_ERROR;\n}\n"
+    retry = MARK_DIRTY + "#ifdef CONFIG_INTEL_TDX_HOST\n" + HEAD + SAFE + "#else\n" + stub + "#endif\n"
+    verdicts = _gate(tmp_path, retry)
+    for rule in CODE_RULES:
+        assert verdicts[rule][0] is VerdictStatus.PASS, (rule, verdicts[rule])
