@@ -15,6 +15,7 @@ that leaves them out (``#ifndef CONFIG_X (path:12)``).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -104,7 +105,8 @@ class Region:
     inner: bool = False  # left out only as cpp leaves out a name no line defines: counts inside a function body
 
 
-def _regions_of(path: str, start: int, raw: tuple[str, ...] | list[str], inner: bool = False) -> list[Region]:
+@functools.lru_cache(maxsize=4096)  # a piece of a file is the same in every state that did not change it
+def _regions_of(path: str, start: int, raw: tuple[str, ...], inner: bool = False) -> tuple[Region, ...]:
     """Runs of lines ``mirror`` leaves out that some configuration keeps (``inner``: as the preprocessor run on a
     function body leaves them out, _Cpp; else as the slicer does, models.conditional)."""
     lines = blank_comments(list(raw))
@@ -130,7 +132,7 @@ def _regions_of(path: str, start: int, raw: tuple[str, ...] | list[str], inner: 
     for why, group in itertools.groupby(marked, key=lambda m: m[1]):
         idx = [k for k, _ in group]
         out.append(Region(path, start + idx[0], start + idx[-1], why, tuple(raw[idx[0]: idx[-1] + 1]), inner))
-    return out
+    return tuple(out)
 
 
 def config_only(v: Variant) -> tuple[Region, ...]:

@@ -90,7 +90,7 @@ def test_a_branch_no_configuration_builds_is_no_alternative(tmp_path: Path) -> N
 def test_regions_name_their_directive_and_lines() -> None:
     text = ["#ifdef CONFIG_X", "int a;", "#else", "int b;", "", "int c;", "#endif",
             "#if IS_ENABLED(CONFIG_Y) && 0", "int d;", "#endif", "#ifndef CONFIG_X86_64", "int e;", "#endif"]
-    regions = _regions_of("f.h", 10, text)
+    regions = _regions_of("f.h", 10, tuple(text))
     assert [(r.first, r.last, r.why) for r in regions] == [(13, 15, "#else (f.h:12)")]
     assert regions[0].lines == ("int b;", "", "int c;")
 
