@@ -415,6 +415,21 @@ def one_line(c: Comparison, notes: int = 2) -> str:
     return text + (f" (and {more} more group{'s' if more != 1 else ''} of entry points)" if more else "")
 
 
+def _unjudged_headline(name: str, patches: list[Comparison], differ: int) -> str:
+    """A revision's headline without rules: how many patches change behaviour, and, when some were not wholly
+    compared (nothing or part of it ran on both sides, or changed code no run reached), that the count is of
+    what ran: "0 of 2 patches change behaviour" over two patches that compared nothing would be a claim
+    resting on no run (each patch's section says why, e.g. a definition known only from hunks)."""
+    head = f"{name}: {differ} of {len(patches)} patches change behaviour"
+    open_ = [c for c in patches if not c.changed and not c.unchanged]
+    blind = sum(1 for c in open_ if not c.compared)
+    if open_:
+        parts = [f"{blind} compared nothing"] if blind else []
+        parts += [f"{len(open_) - blind} in part"] if len(open_) > blind else []
+        head += f" in what ran ({', '.join(parts)}: see each patch)"
+    return head + " (no review rules evaluated)"
+
+
 def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
     out = []
     rows = ev.judgement.rows if ev.judgement else ()
@@ -441,9 +456,7 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
         else:
             # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes
             # behaviour all the same: "0 of 1 patches change behaviour" above its alarm would be a false claim.
-            differ = len(changed) + len(alarms)
-            headline = f"{name}: {differ} of {len(patches)} patches change behaviour (no review rules evaluated)"
-            blocking = bool(alarms)
+            headline, blocking = _unjudged_headline(name, patches, len(changed) + len(alarms)), bool(alarms)
         why = tuple(f"{v.rule.id}: {v.note}" for v in verdicts if v.rule.id in t.inconclusive)
         out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive, t.warnings,
                                    t.passing, why, judged=bool(verdicts)))

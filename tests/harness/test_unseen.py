@@ -372,6 +372,20 @@ def test_without_rules_the_headline_counts_a_move_that_changes_behaviour(tmp_pat
     assert not quiet.blocking and quiet.tone == "unjudged"
 
 
+def test_without_rules_the_headline_counts_only_what_ran(tmp_path: Path) -> None:
+    # From mail alone the retry loop a patch loses is known only from its hunk: nothing ran on both sides, and
+    # "v4: 0 of 1 patches change behaviour" said of it rested on no run (with --tree it changes behaviour).
+    lose = revision(4, [Step("x86/virt/tdx: Lose the retry", ((OLD_HOME, helpers(RETRY_SAFE), helpers(RETRY_LOST)),))])
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text('[series]\nname = "ours"\n')
+    rep = report_model(evaluate(EvalRequest((_mbox(tmp_path, "hunks.mbox", lose),), manifest=manifest, jobs=1)))
+    (cmp,) = rep.per_patch
+    assert cmp.compared == 0 and not cmp.changed
+    summary = next(s for s in rep.summaries if s.name == "v4")
+    assert summary.headline == ("v4: 0 of 1 patches change behaviour in what ran (1 compared nothing: see each "
+                                "patch) (no review rules evaluated)")
+
+
 def test_the_whole_revision_is_the_state_after_its_last_patch(tmp_path: Path) -> None:
     # "--variant v4:01 --variant v4": v4 is v4:02 (its last patch), so 02/2 is compared, and a move that loses
     # the safe loop is an alarm and fails the move rule instead of "the states around it were not evaluated".
