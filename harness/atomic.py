@@ -112,12 +112,22 @@ def resolve_output(given: str | Path, option: str = "") -> Output:
         if blocker is not None and not blocker.is_dir():
             raise UsageError(label, f"not a directory: {blocker}")
         raise UsageError(label, f"no such directory: {folder}")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise UsageError(label, f"cannot write in {folder}: permission denied")
+    check_folder_writable(folder, label)
     if st is not None:
         _writable(end, label)
     _probe(folder, label)
     return Output(option, text, OutputKind.REPLACE, end)
+
+
+def check_folder_writable(folder: Path, label: str) -> None:
+    """A folder an output is made in must let us write, and, as for a file (_writable), its mode bits must
+    let its owner write: root may write in a read-only (0555) folder, which its owner made so that nothing
+    is added to it. Raises UsageError."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(label, f"cannot write in {folder}: permission denied")
+    mode = folder.stat().st_mode
+    if not mode & stat.S_IWUSR:
+        raise UsageError(label, f"cannot write in {folder}: it is read-only (mode {stat.S_IMODE(mode):04o})")
 
 
 def _writable(path: Path, label: str) -> None:

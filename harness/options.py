@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from harness.atomic import STDOUT, Output, OutputKind, resolve_output
+from harness.atomic import STDOUT, Output, OutputKind, check_folder_writable, resolve_output
 from harness.errors import UsageError
 from harness.sources import iter_files
 
@@ -124,6 +124,7 @@ def check_out_dir(out: Path, option: str = "--out") -> Path:
         raise UsageError(label, "not a directory")
     if not target.parent.is_dir():
         raise UsageError(label, f"no such directory: {target.parent}")
+    check_folder_writable(target.parent, label)
     return target
 
 

@@ -274,3 +274,22 @@ def test_a_read_only_report_is_refused_even_for_root(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"cannot write it: it is read-only \(mode 0444\)"):
         resolve_output(target, "--json")
     assert target.read_text() == "keep me"
+
+
+def test_a_read_only_folder_takes_no_report_even_for_root(tmp_path: Path) -> None:
+    # Root may make a file in a 0555 folder (a shared data folder, here as the reviewers' corpus is): the mode
+    # bits say nothing is to be added to it, for --json/--html as for apply's --out folder.
+    from harness.options import check_out_dir
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(UsageError, match=r"cannot write in .*shared: it is read-only \(mode 0555\)"):
+            resolve_output(folder / "r.json", "--json")
+        with pytest.raises(UsageError, match=r"--out .*: cannot write in .*shared: it is read-only"):
+            check_out_dir(folder / "out")
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o755)
+    assert resolve_output(folder / "r.json", "--json").path == folder / "r.json"
