@@ -61,7 +61,9 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     points that ran on both sides), what those reach instead: code whose every scenario could not run."""
     names = list(ran) if ran is not None else [e.name for e in result.matrix.entries]
     spans: list[list[tuple[str, int, int, str, Callable[[], bool]]]] = []
+    partial_files: list[set[str]] = []  # per side, the files known only from hunks
     for v in states:
+        partial_files.append({src.path for src in variant_sources(v) if not src.complete})
         table = definitions(variant_sources(v))
         reached = {id(d) for d in _closure(table, names)}
         # An unreached type, variable or plain macro changes nothing that runs: functions count, macros that
@@ -86,7 +88,11 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
                     continue  # inside code an entry point reaches: the comparison covers it
                 owner = f"{holders[0][3]}()" if holders else None
                 key = owner or f"{path}:{number}"
-                out.setdefault(key, f"{owner} ({path}:{number})" if owner else f"{path}:{number} (file scope)")
+                # Outside every definition: file scope only where the whole file is known; in hunks alone the
+                # line may be inside a function they show only in part.
+                where = "(file scope)" if path not in partial_files[side] else \
+                    "(in no definition the hunks show whole: give --tree)"
+                out.setdefault(key, f"{owner} ({path}:{number})" if owner else f"{path}:{number} {where}")
     places = list(out.values())
     return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
 
