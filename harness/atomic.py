@@ -112,9 +112,9 @@ def resolve_output(given: str | Path, option: str = "") -> Output:
         if blocker is not None and not blocker.is_dir():
             raise UsageError(label, f"not a directory: {blocker}")
         raise UsageError(label, f"no such directory: {folder}")
-    check_folder_writable(folder, label)
-    if st is not None:
+    if st is not None:  # the file's own refusal first: it is what the user named
         _writable(end, label)
+    check_folder_writable(folder, label)
     _probe(folder, label)
     return Output(option, text, OutputKind.REPLACE, end)
 
