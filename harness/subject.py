@@ -25,15 +25,9 @@ _VERSION = re.compile(r"^(?:(?:patch|rfc)[-_]?)?v(\d+)((?:\.\d+)*)$", re.IGNOREC
 ADDENDUM = frozenset({"fixup", "squash", "incremental", "followup", "follow-up", "delta"})
 
 
-def parse_subject(raw: str) -> Subject:
-    """Split a subject into its tags and title; no version tag means v1.
-
-    ``v2.1`` is revision 2 with point ``(1,)``: an update of v2 (kernel practice), never v1.
-    For a subject that is not a reply the title is the commit subject git mailinfo makes of it
-    (mailinfo.c cleanup_space, cleanup_subject): leading ``[...]`` groups, blanks and colons dropped,
-    blanks folded, where a blank is git's isspace (ASCII only: U+00A0 and U+2028 stay as they are).
-    """
-    text = git_strip(fold_space(raw))
+def _strip_tags(text: str) -> tuple[bool, list[str], str]:
+    """Whether a subject's leading part says "Re:", its ``[...]`` tags split at blanks and commas, and the
+    text after them (blanks and colons between them dropped, as git mailinfo's cleanup_subject does)."""
     is_reply = False
     tags: list[str] = []
     while True:
@@ -46,7 +40,18 @@ def parse_subject(raw: str) -> Subject:
         elif text[:1] in (" ", ":"):
             text = text.lstrip(" :")
         else:
-            break
+            return is_reply, tags, text
+
+
+def parse_subject(raw: str) -> Subject:
+    """Split a subject into its tags and title; no version tag means v1.
+
+    ``v2.1`` is revision 2 with point ``(1,)``: an update of v2 (kernel practice), never v1.
+    For a subject that is not a reply the title is the commit subject git mailinfo makes of it
+    (mailinfo.c cleanup_space, cleanup_subject): leading ``[...]`` groups, blanks and colons dropped,
+    blanks folded, where a blank is git's isspace (ASCII only: U+00A0 and U+2028 stay as they are).
+    """
+    is_reply, tags, text = _strip_tags(git_strip(fold_space(raw)))
     version, number, total = 1, None, None
     point: tuple[int, ...] = ()
     rfc = resend = is_patch = False
