@@ -7,8 +7,8 @@ from pathlib import Path
 from harness.diffparse import diff_start, parse_diff
 from harness.errors import ApplyError, InputError, Where
 from harness.filestate import FileState
-from harness.manifest import VariantSpec
-from harness.model import Hunk, HunkLine, LineKind, PatchedFile, ProposalKind, Reply, Series
+from harness.manifest import ProposalRef, VariantSpec
+from harness.model import Hunk, HunkLine, LineKind, PatchedFile, ProposalKind, Reply, Revision, Series
 from harness.moves import defined_by
 from harness.patching import Finding, apply_file
 from harness.spec import unknown
@@ -137,9 +137,9 @@ def _patch_file(path: str, where: Where) -> tuple[PatchedFile, ...]:
     return parse_diff(text[start:], Where(path, text[:start].count("\n") + 1))
 
 
-def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, base_label: str,
-                           units: tuple[str, ...] = ()) -> Variant:
-    """Build one manifest variant: start state, drops, then patch files or the reply's proposal."""
+def _start_of(spec: VariantSpec, series: Series) -> tuple[Revision, int | None]:
+    """The revision a variant starts from and its prefix (None: every patch); InputError when the input lacks
+    the revision or a patch the start or a drop names."""
     version, prefix = parse_prefix(spec.start)
     rev = series.revision(version)
     if rev is None:
@@ -157,6 +157,32 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         if n not in present:
             raise InputError(spec.where, f"variant {spec.name}: drops v{version} {n:02d}/{rev.total}, which is not "
                                          "in the input: give every patch of the revision")
+    return rev, prefix
+
+
+def _placed_proposal(spec: VariantSpec, ref: ProposalRef, series: Series, state: dict[str, FileState]
+                     ) -> tuple[str, tuple[PatchedFile, ...]]:
+    """Where a variant's reviewer proposal comes from, and its files placed on the state (a lone hunk where
+    git apply would put it); InputError for a missing proposal or a snippet."""
+    reply = _reply(series, ref.msgid, spec.where)
+    if ref.index >= len(reply.proposals):
+        count = len(reply.proposals)
+        raise InputError(spec.where, f"variant {spec.name}: <{reply.mail.msgid}> has {count} proposals")
+    prop = reply.proposals[ref.index]
+    origin = f"proposal of {reply.mail.author} <{reply.mail.msgid}>"
+    if prop.kind is ProposalKind.HUNK:
+        target, start = locate_hunk(prop.hunks[0], tuple(state.values()), ref.file)
+        return origin, (_placed_hunk(prop.hunks[0], target, start),)
+    if prop.kind is ProposalKind.DIFF:
+        return origin, prop.files
+    raise InputError(spec.where, f"variant {spec.name}: a snippet cannot be applied; write a patch file")
+
+
+def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, base_label: str,
+                           units: tuple[str, ...] = ()) -> Variant:
+    """Build one manifest variant: start state, drops, then patch files or the reply's proposal."""
+    rev, prefix = _start_of(spec, series)
+    version = rev.version
     # Later patches still teach what the start state's files look like, so build them all.
     everything = [p for p in rev.patches if p.number not in spec.drop]
     patches = [p for p in everything if prefix is None or p.number <= prefix]
@@ -171,19 +197,7 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         applied.append(f"{path.name} (series/{path.parent.parent.name})")
         proposed.append((path.name, files))
     if spec.proposal is not None:
-        reply = _reply(series, spec.proposal.msgid, spec.where)
-        if spec.proposal.index >= len(reply.proposals):
-            count = len(reply.proposals)
-            raise InputError(spec.where, f"variant {spec.name}: <{reply.mail.msgid}> has {count} proposals")
-        prop = reply.proposals[spec.proposal.index]
-        origin = f"proposal of {reply.mail.author} <{reply.mail.msgid}>"
-        if prop.kind is ProposalKind.HUNK:
-            target, start = locate_hunk(prop.hunks[0], tuple(state.values()), spec.proposal.file)
-            placed: tuple[PatchedFile, ...] = (_placed_hunk(prop.hunks[0], target, start),)
-        elif prop.kind is ProposalKind.DIFF:
-            placed = prop.files
-        else:
-            raise InputError(spec.where, f"variant {spec.name}: a snippet cannot be applied; write a patch file")
+        origin, placed = _placed_proposal(spec, spec.proposal, series, state)
         findings += _apply_all(state, placed, origin)
         applied.append(origin)
         proposed.append((origin, placed))
