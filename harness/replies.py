@@ -198,10 +198,23 @@ def _outside_proposals(own: list[tuple[int, str]]) -> list[tuple[int, str]]:
             out.append(own[i])
             i += 1
             continue
-        start = next((k for k in range(i + 1, len(own)) if _DIFF_HEAD.match(own[k][1]) or _is_scissors(own[k][1])),
-                     len(own))
-        i = _diff_end(own, start) if start < len(own) and not _is_scissors(own[start][1]) else start
+        start = _next_diff_or_scissors(own, i + 1)
+        if start < len(own) and not _is_scissors(own[start][1]):
+            i = _diff_end(own, start)
+            # "-- >8 --" around the diff: the one below it closes the proposal, unless another diff follows
+            # it; what comes after is the reply's again ("With or without that: Reviewed-by").
+            if i < len(own) and _is_scissors(own[i][1]):
+                after = _next_diff_or_scissors(own, i + 1)
+                if after == len(own) or _is_scissors(own[after][1]):
+                    i += 1
+        else:
+            i = start
     return out
+
+
+def _next_diff_or_scissors(own: list[tuple[int, str]], i: int) -> int:
+    """Index of the first diff header or scissors line at or after ``i`` (``len(own)`` when none)."""
+    return next((k for k in range(i, len(own)) if _DIFF_HEAD.match(own[k][1]) or _is_scissors(own[k][1])), len(own))
 
 
 def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[Proposal, ...]:

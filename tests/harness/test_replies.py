@@ -132,6 +132,24 @@ def test_a_trailer_below_the_proposed_diff_is_the_replys(tmp_path: Path, blank_c
     assert r.verdicts == ("Acked-by",)
 
 
+@pytest.mark.parametrize("scissors", ["-- >8 --", "---8<---"])
+def test_a_trailer_below_a_closing_scissors_line_is_the_replys(tmp_path: Path, scissors: str) -> None:
+    # A diff between two scissors lines, then the reviewer's own words: the closing line ends the proposal
+    # (b4 takes the Reviewed-by below it, as git's trailer reading would); a second proposal after it is
+    # still a proposal, its Signed-off-by the proposed commit's.
+    proposed = diff(HELPER_PATH, HELPER_V1, HELPER_V2)
+    body = (f"How about:\n\n{scissors}\n{proposed}{scissors}\n\nWith or without that:\n\n"
+            "Reviewed-by: Rita Reviewer <rita@example.org>\n")
+    r = _reply(tmp_path, body)
+    assert [p.kind for p in r.proposals] == [ProposalKind.DIFF]
+    assert [(t.key, t.value) for t in r.trailers] == [("Reviewed-by", "Rita Reviewer <rita@example.org>")]
+    assert r.verdicts == ("Reviewed-by",)
+    second = (f"{scissors}\n{proposed}{scissors}\nSubject: [PATCH] demo: other\n\nOther.\n\n"
+              "Signed-off-by: Rita Reviewer <rita@example.org>\n---\n" + proposed)
+    r = _reply(tmp_path, second)
+    assert [p.kind for p in r.proposals] == [ProposalKind.DIFF] * 2 and r.trailers == ()
+
+
 def test_a_top_posted_copy_of_the_patch_is_a_quote_not_a_proposal(tmp_path: Path) -> None:
     body = ("Looks good to me.\n\nAcked-by: Ann Author <ann@example.org>\n\n-----Original Message-----\n"
             "From: Pat Patcher <pat@example.org>\nSent: Monday, January 5, 2026 10:00 AM\nTo: list@example.org\n"
