@@ -193,8 +193,10 @@ def _unknown_type(text: str, what: str, typedefs: tuple[str, ...]) -> str:
     for found in re.finditer(rf"\b([A-Za-z_]\w*)\s+\**\s*{re.escape(m.group(1))}\b", text):
         name = found.group(1)
         if name not in _C_WORDS and name not in _PRELUDE_TYPEDEFS and name not in typedefs:
+            # With --tree as well: its typedef may be in a <...> header, which is never read (docs/mirror.md).
             return (f": '{name}' is used as a type, and no typedef of it is in what is known of the code "
-                    "(give --tree, or the header that defines it)")
+                    "(with mail alone, give --tree; a tree's headers are read only where an #include \"...\" "
+                    "names them, never an #include <...> one)")
     return ""
 
 

@@ -304,6 +304,8 @@ def test_a_type_whose_typedef_is_not_known_is_named() -> None:
     out = run(code)
     assert out.status == "error"
     assert "'sc_func_t' is used as a type, and no typedef of it is in what is known of the code" in (out.error or "")
+    # With --tree too it may be unknown (a typedef in <asm/tdx.h>): the hint says why, not only "give --tree".
+    assert "never an #include <...> one" in (out.error or "")
 
 
 def test_bit_and_log2_helpers_as_the_kernel_defines_them() -> None:
