@@ -8,13 +8,27 @@ another does not.
 
 Shapes: ``Group`` is (entry, script, unit); evidence names the scenario of the leaf that differs from the
 group's first leaf (matrix order).
+
+Equal counts show nothing of code that reads the leaf and never ran: each place where the leaf steers control
+in what the selected entry points reach (models.leafflow: a test reading it, a switch on it, a call through a
+function it picks) must have run, a test coming out both true and false in some runs of the variant, else no
+pass (unshown_leaf_tests).
 """
 
 from __future__ import annotations
 
+from harness.linecover import HINT
 from harness.matrix import Scenario
+from harness.runner import variant_sources
+from harness.variants import Variant
 from harness.verdict import Evidence
-from models.outcome import Outcome
+from models.facts import CodeFacts
+from models.outcome import Coverage, Outcome
+
+# models.leafflow's site kinds, and what a site of each kind must have done in the runs
+_DECISION, _CASE, _CALL = "decision", "case", "call"
+_WHAT = {_DECISION: "a test of the leaf", _CASE: "a case of a switch on the leaf",
+         _CALL: "a call through a function the leaf picks"}
 
 
 def _calls(n: int) -> str:
@@ -42,3 +56,55 @@ def leaf_differences(outs: list[tuple[Scenario, Outcome]]) -> tuple[list[Evidenc
                 evidence.append(Evidence(f"as with {first.leaf_name}: {_calls(want)}",
                                          f"{_calls(got)} with {s.leaf_name} (the same answers)", s))
     return evidence, compared
+
+
+def _line_text(v: Variant, path: str, line: int) -> str | None:
+    """The source line ``path:line`` of the variant, spacing collapsed (None: not in what is known)."""
+    for src in variant_sources(v):
+        if src.path == path:
+            for start, piece in src.pieces:
+                if start <= line < start + len(piece):
+                    return " ".join(piece[line - start].split())
+    return None
+
+
+def _site_problem(kind: str, key: str, ran: frozenset[str]) -> str | None:
+    """What a leaf site lacks in the runs (None: shown)."""
+    if kind == _DECISION:
+        came = [value for value in ("T", "F") if f"{key}:{value}" in ran]
+        if len(came) == 2:
+            return None
+        return "never tested" if not came else f"always came out {'true' if came == ['T'] else 'false'}"
+    if key in ran:
+        return None
+    return "never picked" if kind == _CASE else "never ran"
+
+
+def unshown_leaf_tests(v: Variant, facts: CodeFacts | str, coverage: Coverage, entries: list[str],
+                       limit: int = 6) -> list[str]:
+    """Each place where the leaf steers control in what ``entries`` reach (models.leafflow.leaf_sites) that the
+    variant's runs did not show: a test that did not come out both true and false, a case label never picked,
+    a call through a leaf-chosen function never made; a last item says what would run them. Code whose facts
+    could not be read, or an entry point they lack, is named as such (its leaf tests are not known)."""
+    if isinstance(facts, str):
+        return [f"where the leaf is tested in {v.name} is not known: its code could not be read ({facts})"]
+    unknown: dict[str, None] = {}
+    found: dict[tuple[str, str, str], dict[str, None]] = {}  # (what, function, place) -> its problems
+    for entry in entries:
+        sites = facts.leaf_sites.get(entry)
+        if sites is None:
+            unknown[f"where {entry}() tests the leaf in {v.name} is not known (its code was not read)"] = None
+            continue
+        for function, kind, key in sites:
+            problem = _site_problem(kind, key, coverage.ran)
+            if problem is not None:
+                found.setdefault((_WHAT[kind], function, key.lstrip("?").rpartition(":")[0]), {})[problem] = None
+    places = list(unknown)
+    for (what, function, place), problems in found.items():
+        path, _, line = place.rpartition(":")
+        text = _line_text(v, path, int(line)) if line.isdigit() else None
+        said = " / ".join(problems)  # a condition and its operands on one line: each column's answer once
+        places.append(f"{what} in {function}() at {place}{f' ({text!r})' if text else ''} {said} in {v.name}")
+    if len(places) > limit:
+        places = [*places[:limit], f"{len(places) - limit} more places"]
+    return [*places, HINT] if places else []

@@ -35,6 +35,9 @@ class CodeFacts:
     # Definitions the entry points reach that could not be read (models.cload Program.dropped): name -> why.
     # What they contain is not known, so no source check may pass over them.
     unread: dict[str, str] = field(default_factory=dict)
+    # Per entry point, where the leaf steers control in what it reaches (models.leafflow.leaf_sites):
+    # [function, kind, coverage key]. An entry absent here was not read (facts older than the field).
+    leaf_sites: dict[str, list[list[str]]] = field(default_factory=dict)
 
     def setting_statements(self, fn: str, var: str) -> list[int]:
         """Indexes of ``fn``'s top-level statements that set ``var``."""
@@ -43,14 +46,15 @@ class CodeFacts:
     def to_dict(self) -> dict[str, Any]:
         return {"functions": list(self.functions), "calls": {f: dict(c) for f, c in self.calls.items()},
                 "names": {f: sorted(n) for f, n in self.names.items()}, "sets": self.sets, "where": self.where,
-                "call_where": self.call_where, "unread": self.unread}
+                "call_where": self.call_where, "unread": self.unread, "leaf_sites": self.leaf_sites}
 
     @staticmethod
     def from_dict(d: dict[str, Any]) -> CodeFacts:
         return CodeFacts(tuple(d["functions"]), {f: Counter(c) for f, c in d["calls"].items()},
                          {f: frozenset(n) for f, n in d["names"].items()},
                          {f: {v: list(i) for v, i in s.items()} for f, s in d["sets"].items()}, dict(d["where"]),
-                         {f: dict(c) for f, c in d.get("call_where", {}).items()}, dict(d.get("unread", {})))
+                         {f: dict(c) for f, c in d.get("call_where", {}).items()}, dict(d.get("unread", {})),
+                         {e: [list(x) for x in sites] for e, sites in d.get("leaf_sites", {}).items()})
 
     def reach(self, fn: str) -> list[str]:
         """``fn`` and every function of these facts it calls, directly or not, in call order."""

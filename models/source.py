@@ -11,6 +11,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.facts import CodeFacts
 from models.kernel import SPELLED_OUT
+from models.leafflow import leaf_sites
 from models.loader import EntryPoint, Source, definitions
 from models.mirror import cached_mirror
 from models.prelude import macro_lines
@@ -60,7 +61,8 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
             ids[name] |= _macros_used(found[0].identifiers(), table)
             calls[name].update(_macro_calls(found[0].text, calls[name], table))
     sets = {n: _sets(program.functions[n]) for n in calls}
-    return CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(program.dropped.items())))
+    return CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(program.dropped.items())),
+                     leaf_sites(program))
 
 
 def _macros_used(names: set[str], table: dict[str, list[Definition]]) -> frozenset[str]:

@@ -53,3 +53,50 @@ def test_one_retry_for_both_codes_whatever_the_leaf_passes(tmp_path: Path) -> No
 
 def test_scenarios_of_one_leaf_compare_nothing() -> None:
     assert leaf_differences([]) == ([], 0)
+
+
+UNSEEN = "0x8000000000099999ULL"  # an answer no script of the matrix gives
+_CHECK = f"\t\tif ({LOOP} || !--left)"
+
+
+def _unrun_choice(retry: str) -> str:
+    """The safe loop with ``retry``, a choice by leaf for an answer the matrix never gives, before its check."""
+    return RETRY_SAFE.replace(_CHECK, retry + _CHECK)
+
+
+@pytest.mark.parametrize(("retry", "top"), [
+    (f"\t\tif (err == {UNSEEN} && !(fn >> 63) && --left)\n\t\t\tcontinue;\n", ""),
+    (f"\t\tif (err == {UNSEEN} && !sc_for_loader(fn) && --left)\n\t\t\tcontinue;\n",
+     "static inline bool sc_for_loader(u64 leaf)\n{\n\treturn leaf & SEAMLDR_LEAF_BIT;\n}\n\n"),
+    (f"\t\tif (err == {UNSEEN}) {{\n\t\t\tswitch (fn >> 63) {{\n\t\t\tcase 0:\n\t\t\t\tif (--left)\n"
+     "\t\t\t\t\tcontinue;\n\t\t\t\tbreak;\n\t\t\tdefault:\n\t\t\t\tbreak;\n\t\t\t}\n\t\t}\n", ""),
+], ids=["test", "helper", "switch"])
+def test_a_choice_by_leaf_no_scenario_reaches_is_never_a_pass(tmp_path: Path, retry: str, top: str) -> None:
+    # Before: every scenario issued as many SEAMCALLs whatever its leaf, since no script answers UNSEEN, and the
+    # rule passed on code that retries UNSEEN for TDX-module leaves only.
+    head = "static __always_inline u64 sc_retry("
+    code = _unrun_choice(retry).replace(head, top + head)
+    status, note = _verdict(tmp_path, preparing_series(helpers(code)))
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "in sc_retry() at arch/x86/virt/vmx/tdx/seamcall_internal.h:" in note, note
+    assert ("never tested" in note or "never picked" in note) and "a scenario that runs them would decide" in note
+
+
+def test_a_retry_rewritten_as_goto_with_an_unrun_leaf_test_is_never_a_pass(tmp_path: Path) -> None:
+    code = RETRY_SAFE.replace("\tfor (;;) {\n", "again:\n\t{\n").replace(
+        _CHECK + "\n\t\t\tbreak;\n\t}\n",
+        f"\t}}\n\tif ((err == TDX_RND_NO_ENTROPY || (err == {UNSEEN} && !(fn >> 63))) && --left)\n\t\tgoto again;\n")
+    status, note = _verdict(tmp_path, preparing_series(helpers(code)))
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "goto" not in note and "if ((err == TDX_RND_NO_ENTROPY" in note, note
+
+
+def test_a_test_of_the_leaf_that_ran_both_ways_with_the_same_calls_passes(tmp_path: Path) -> None:
+    # The reverse: the leaf picks the message, not the SEAMCALLs, and both ways ran: a pass, not inconclusive.
+    header = helpers(RETRY_SAFE).replace(
+        '\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n',
+        '\tif (fn & SEAMLDR_LEAF_BIT)\n\t\tpr_err("P-SEAMLDR (%llu) failed: %#016llx\\n", fn, err);\n'
+        '\telse\n\t\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n')
+    assert "P-SEAMLDR (%llu)" in header
+    status, note = _verdict(tmp_path, preparing_series(header))
+    assert status is VerdictStatus.PASS, (status, note)

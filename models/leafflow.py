@@ -1,0 +1,283 @@
+"""Where the leaf decides: the tests of the code an entry point reaches that read the scenario's leaf.
+
+"The leaf chooses nothing" (a behaviour rule's ``same_across_leaves``) is shown by runs only where the code
+that reads the leaf ran: a retry code picked by ``fn >> 63`` inside a branch no script takes issues as many
+SEAMCALLs for every leaf in every run, yet chooses by leaf. This module follows the leaf from each entry
+point's ``fn`` argument (the wrapper models.cload builds passes it as ``__sh_fn``) through assignments,
+declarations, calls (by argument position, into function-pointer targets too: every function the code names
+as a value), return values, stores through a pointer parameter and globals, and lists each place where it
+steers control:
+
+- a decision (the condition of an if, a loop or a ``?:``, an operand of ``&&`` or ``||``) that reads it,
+  keyed as models.statements.Compiler.decision records it (``?path:line:column``; a run adds ``:T``/``:F``);
+- each case label of a ``switch`` on it, keyed as the statement start a picked label records;
+- a statement that calls through a function chosen by it (``ops[fn >> 63](...)``), by its start.
+
+It errs towards more places: a variable is tainted wherever in the function it is set from the leaf
+(flow-insensitive), a struct or array stored into taints its whole variable. A SEAMCALL's answer is the
+script's, the same for every leaf, so a SEAM function's return value is not the leaf's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pycparser import c_ast
+
+from models.cload import Program
+from models.loader import FEED_EXPRESSIONS
+from models.outcome import SEAM_FUNCTIONS
+
+DECISION = "decision"  # the site must come out both true and false
+CASE = "case"  # the label must be picked
+CALL = "call"  # the statement must run
+
+_LEAF = FEED_EXPRESSIONS["fn"]
+# A child of one of these names (pycparser's, an index aside) is a statement of its own (models.statements.stmt
+# records where each starts).
+_STATEMENTS = frozenset({"block_items", "iftrue", "iffalse", "stmt", "stmts"})
+
+
+@dataclass
+class _Flow:
+    """The taint state of one entry point's analysis (functions by their program name)."""
+
+    program: Program
+    targets: frozenset[str]  # functions named as a value somewhere: what a call through a pointer may reach
+    tainted: dict[str, set[str]] = field(default_factory=dict)  # function -> its variables holding the leaf
+    globals: set[str] = field(default_factory=set)
+    returns: set[str] = field(default_factory=set)  # functions whose return value reads the leaf
+    out_params: set[tuple[str, int]] = field(default_factory=set)  # (function, i): stores the leaf through *param i
+    changed: bool = False
+
+    def taint(self, fn: str, name: str) -> None:
+        own = self.tainted.setdefault(fn, set())
+        if name in _locals(self.program.functions[fn]):
+            if name not in own:
+                own.add(name)
+                self.changed = True
+        elif name not in self.globals:
+            self.globals.add(name)
+            self.changed = True
+
+    def reach(self, fn: str) -> None:
+        if fn not in self.tainted:
+            self.tainted[fn] = set()
+            self.changed = True
+
+
+def _params(func: c_ast.FuncDef) -> list[str | None]:
+    decl = func.decl.type
+    params = getattr(getattr(decl, "args", None), "params", None) or []
+    return [getattr(p, "name", None) for p in params]
+
+
+_LOCALS: dict[int, tuple[c_ast.FuncDef, frozenset[str]]] = {}
+
+
+def _locals(func: c_ast.FuncDef) -> frozenset[str]:
+    """The function's parameters and every variable its body declares (any block)."""
+    kept = _LOCALS.get(id(func))
+    if kept is not None and kept[0] is func:
+        return kept[1]
+    names = {p for p in _params(func) if p}
+    todo: list[c_ast.Node] = [func.body]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl):
+            names.add(n.name)
+        todo.extend(child for _, child in n.children())
+    found = frozenset(names)
+    if len(_LOCALS) > 4096:
+        _LOCALS.clear()
+    _LOCALS[id(func)] = (func, found)
+    return found
+
+
+def _base(node: c_ast.Node) -> tuple[str | None, bool]:
+    """The variable an lvalue stores into, and whether through a pointer (``*p``, ``p->f``, ``p[i]``)."""
+    through = False
+    while True:
+        if isinstance(node, c_ast.ID):
+            return node.name, through
+        if isinstance(node, c_ast.StructRef):
+            through = through or node.type == "->"
+            node = node.name
+        elif isinstance(node, c_ast.ArrayRef):
+            through = True
+            node = node.name
+        elif isinstance(node, c_ast.UnaryOp) and node.op in ("*", "&"):
+            through = through or node.op == "*"
+            node = node.expr
+        elif isinstance(node, c_ast.Cast):
+            node = node.expr
+        else:
+            return None, through
+
+
+class _Reader:
+    """Whether an expression reads the leaf, in one function of a _Flow."""
+
+    def __init__(self, flow: _Flow, fn: str) -> None:
+        self.flow, self.fn = flow, fn
+        self.own = flow.tainted.get(fn, set())
+        self.local = _locals(flow.program.functions[fn])
+
+    def reads(self, node: c_ast.Node | None) -> bool:
+        if node is None:
+            return False
+        todo = [node]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, c_ast.ID):
+                if n.name in self.own or (n.name not in self.local and n.name in self.flow.globals):
+                    return True
+            elif isinstance(n, c_ast.FuncCall):
+                # Its value is the callee's: the arguments read the leaf only into it (_call_reads).
+                if self._call_reads(n):
+                    return True
+                if not isinstance(n.name, c_ast.ID):
+                    todo.append(n.name)
+                continue
+            elif isinstance(n, c_ast.StructRef):
+                todo.append(n.name)  # the member's name is no variable
+                continue
+            todo.extend(child for _, child in n.children())
+        return False
+
+    def _call_reads(self, call: c_ast.FuncCall) -> bool:
+        """A call whose value is the leaf's: a function of the code returning it, through a pointer any target
+        that does, or a function the code does not define (a kernel helper) given it; never a SEAMCALL."""
+        name = call.name.name if isinstance(call.name, c_ast.ID) else None
+        if name in SEAM_FUNCTIONS:
+            return False
+        funcs = self.flow.program.functions
+        if name is not None and name in funcs and name not in self.local:
+            return name in self.flow.returns
+        if name is None or name in self.local:
+            return bool(self.flow.returns & self.flow.targets)
+        args = call.args.exprs if call.args is not None else []
+        return any(self.reads(a) for a in args)
+
+
+def _callees(flow: _Flow, call: c_ast.FuncCall, local: frozenset[str]) -> list[str]:
+    """The functions of the code a call may enter: the one it names, or every target of a pointer."""
+    name = call.name.name if isinstance(call.name, c_ast.ID) else None
+    funcs = flow.program.functions
+    if name is not None and name not in local:
+        return [name] if name in funcs else []
+    return sorted(flow.targets)
+
+
+def _visit(flow: _Flow, fn: str) -> None:
+    """One pass over a function: what its statements taint, and what its calls pass on."""
+    func = flow.program.functions[fn]
+    r = _Reader(flow, fn)
+    params = _params(func)
+    todo: list[c_ast.Node] = [func.body]
+    while todo:
+        n = todo.pop()
+        todo.extend(child for _, child in n.children())
+        if isinstance(n, c_ast.Assignment) and r.reads(n.rvalue):
+            name, through = _base(n.lvalue)
+            if name is not None:
+                flow.taint(fn, name)
+                if through and name in params:
+                    flow.out_params.add((fn, params.index(name)))
+        elif isinstance(n, c_ast.Decl) and n.name and n.init is not None and r.reads(n.init):
+            flow.taint(fn, n.name)
+        elif isinstance(n, c_ast.Return) and r.reads(n.expr) and fn not in flow.returns:
+            flow.returns.add(fn)
+            flow.changed = True
+        elif isinstance(n, c_ast.FuncCall):
+            _pass_on(flow, fn, n, r)
+
+
+def _pass_on(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader) -> None:
+    """A call's arguments that read the leaf taint the callee's parameters at their positions; a callee that
+    stores the leaf through a pointer parameter taints the variable the caller passed there."""
+    args = call.args.exprs if call.args is not None else []
+    for callee in _callees(flow, call, r.local):
+        flow.reach(callee)
+        names = _params(flow.program.functions[callee])
+        for i, a in enumerate(args):
+            if i < len(names) and names[i] and r.reads(a):
+                flow.taint(callee, str(names[i]))
+            if (callee, i) in flow.out_params:
+                base, _ = _base(a)
+                if base is not None:
+                    flow.taint(fn, base)
+
+
+def _sites(flow: _Flow, fn: str) -> list[tuple[str, str]]:
+    """(kind, key) of each place in ``fn`` where the leaf steers control (see the module doc)."""
+    program = flow.program
+    r = _Reader(flow, fn)
+    out: list[tuple[str, str]] = []
+
+    def key(node: c_ast.Node) -> str:
+        return f"{program.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
+
+    def decide(node: c_ast.Node | None) -> None:
+        if node is not None and r.reads(node):
+            out.append((DECISION, "?" + key(node)))
+
+    todo: list[tuple[c_ast.Node, c_ast.Node | None]] = [(program.functions[fn].body, None)]
+    while todo:
+        n, stmt = todo.pop()
+        if isinstance(n, (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.TernaryOp)):
+            decide(n.cond)
+        elif isinstance(n, c_ast.BinaryOp) and n.op in ("&&", "||"):
+            decide(n.left)
+            decide(n.right)
+        elif isinstance(n, c_ast.Switch) and r.reads(n.cond) and isinstance(n.stmt, c_ast.Compound):
+            out.extend((CASE, key(item)) for item in n.stmt.block_items or []
+                       if isinstance(item, (c_ast.Case, c_ast.Default)))
+        elif isinstance(n, c_ast.FuncCall) and stmt is not None and not isinstance(n.name, c_ast.ID) \
+                and r.reads(n.name):
+            out.append((CALL, key(stmt)))
+        for name, child in n.children():
+            todo.append((child, child if stmt is None or name.partition("[")[0] in _STATEMENTS else stmt))
+    return out
+
+
+def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
+    """Per entry point of the program: ``[function, kind, key]`` for each place the leaf steers control in what
+    it reaches (kind DECISION, CASE or CALL; see the module doc), the function by its name in the C. An entry
+    whose code does not take the leaf has none."""
+    targets = frozenset(_named_as_values(program))
+    out: dict[str, list[list[str]]] = {}
+    for entry, wrapper in sorted(program.entries.items()):
+        if wrapper not in program.functions:
+            continue
+        flow = _Flow(program, targets)
+        flow.taint(wrapper, _LEAF)
+        flow.changed = True
+        while flow.changed:
+            flow.changed = False
+            for fn in list(flow.tainted):
+                _visit(flow, fn)
+        found: dict[tuple[str, str, str], None] = {}
+        for fn in sorted(flow.tainted):
+            label = entry if fn == wrapper else program.c_name(fn)
+            found.update(dict.fromkeys((label, kind, k) for kind, k in _sites(flow, fn)))
+        out[entry] = [list(site) for site in found]
+    return out
+
+
+def _named_as_values(program: Program) -> set[str]:
+    """Functions of the program that some function names other than by calling it (a pointer handed on)."""
+    found: set[str] = set()
+    for func in program.functions.values():
+        todo: list[c_ast.Node] = [func.body]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, c_ast.FuncCall):
+                todo.extend([n.args] if n.args is not None else [])
+                if not isinstance(n.name, c_ast.ID):
+                    todo.append(n.name)
+                continue
+            if isinstance(n, c_ast.ID) and n.name in program.functions:
+                found.add(n.name)
+            todo.extend(child for _, child in n.children())
+    return found

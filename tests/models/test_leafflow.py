@@ -1,0 +1,82 @@
+"""Where the leaf steers control (models.leafflow): followed through helpers, macros, globals, pointers, switches."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.leafflow import CALL, CASE, DECISION
+from models.loader import EntryPoint, Source
+from models.source import code_facts
+
+HEAD = """\
+#define LDR_BIT	BIT_ULL(63)
+#define IS_LDR(f)	(((f) & LDR_BIT) != 0)
+#define NO_ENTROPY	0x8000020300000000ULL
+
+u64 __seamcall(u64 fn, struct tdx_module_args *args);
+"""
+
+
+def _sites(body: str, extra: str = "") -> list[tuple[str, str, int]]:
+    """(function, kind, line) of each leaf site of ``call(fn, args)``, whose body is ``body``."""
+    code = HEAD + extra + ("\nstatic u64 call(u64 fn, struct tdx_module_args *args)\n{\n\tu64 err = 0;\n"
+                           f"\tint left = 3;\n\tint kind = 0;\n\n{body}\treturn err;\n}}\n")
+    src = (Source("d/h.h", ((1, tuple(code.splitlines())),), True),)
+    sites = code_facts(src, (EntryPoint("call"),)).leaf_sites["call"]
+    return sorted((fn, kind, int(key.lstrip("?").split(":")[1])) for fn, kind, key in sites)
+
+
+def _line(body: str, text: str, extra: str = "") -> int:
+    lines = (HEAD + extra + "\nstatic u64 call(u64 fn, struct tdx_module_args *args)\n{\n\tu64 err = 0;\n"
+             f"\tint left = 3;\n\tint kind = 0;\n\n{body}").splitlines()
+    return next(i for i, t in enumerate(lines, 1) if text in t)
+
+
+def test_a_seamcalls_answer_is_not_the_leaf() -> None:
+    # The script answers the same for every leaf: a retry loop on the answer alone has no leaf site.
+    body = "\tdo {\n\t\terr = __seamcall(fn, args);\n\t} while (err == NO_ENTROPY && --left);\n"
+    assert _sites(body) == []
+
+
+HELPER = "\nstatic inline bool for_loader(u64 leaf)\n{\n\treturn leaf >> 63;\n}\n"
+SETTER = "\nstatic inline void pick(u64 leaf, int *out)\n{\n\t*out = IS_LDR(leaf);\n}\n"
+LAST = "\nstatic u64 last_leaf;\n"
+
+
+@pytest.mark.parametrize(("body", "extra", "text"), [
+    ("\tif (err == 7 && !(fn >> 63))\n\t\terr = __seamcall(fn, args);\n", "", "if (err == 7"),
+    ("\tif (IS_LDR(fn))\n\t\terr = __seamcall(fn, args);\n", "", "if (IS_LDR"),
+    ("\tif (for_loader(fn))\n\t\terr = __seamcall(fn, args);\n", HELPER, "if (for_loader"),
+    ("\tpick(fn, &kind);\n\tif (kind)\n\t\terr = __seamcall(fn, args);\n", SETTER, "if (kind)"),
+    ("\tlast_leaf = fn;\n\tif (last_leaf >> 63)\n\t\terr = __seamcall(fn, args);\n", LAST, "if (last_leaf"),
+    ("\tkind = fn >> 63;\n\tleft = kind ? 1 : 3;\n", "", "left = kind ?"),
+    ("\tdo {\n\t\terr = __seamcall(fn, args);\n\t} while (err == NO_ENTROPY && !IS_LDR(fn) && --left);\n", "",
+     "} while"),
+], ids=["direct", "macro", "helper's return", "out parameter", "global", "?:", "do-while"])
+def test_a_test_of_the_leaf_is_found_however_the_leaf_reaches_it(body: str, extra: str, text: str) -> None:
+    # Before: nothing listed these, and same_across_leaves passed whether or not they ran.
+    found = _sites(body, extra)
+    assert ("call", DECISION, _line(body, text, extra)) in found, found
+
+
+def test_a_switch_on_the_leaf_lists_each_label() -> None:
+    body = ("\tswitch (fn >> 63) {\n\tcase 0:\n\t\terr = __seamcall(fn, args);\n\t\tbreak;\n"
+            "\tdefault:\n\t\tbreak;\n\t}\n")
+    found = _sites(body)
+    assert [(f, k) for f, k, _ in found] == [("call", CASE), ("call", CASE)]
+    assert [n for _, _, n in found] == [_line(body, "case 0:"), _line(body, "default:")]
+
+
+def test_a_call_through_a_function_the_leaf_picks_is_a_site() -> None:
+    extra = ("\nstatic u64 one(u64 fn, struct tdx_module_args *args)\n{\n\treturn __seamcall(fn, args);\n}\n"
+             "\nstatic u64 (*const pickers[2])(u64 fn, struct tdx_module_args *args) = { one, one };\n")
+    body = "\terr = pickers[fn >> 63](fn, args);\n"
+    assert ("call", CALL, _line(body, "pickers[fn", extra)) in _sites(body, extra)
+
+
+def test_the_leaf_handed_to_a_callback_is_followed_into_its_targets() -> None:
+    # An error printer passed as a pointer (sc_retry_prerr(op, seamldr_err, ...)): its tests of the leaf count.
+    extra = ("\nstatic void say(u64 leaf, u64 err)\n{\n\tif (leaf >> 63)\n\t\tpr_err(\"loader %llx\\n\", err);\n}\n"
+             "\nstatic void report(void (*cb)(u64, u64), u64 leaf, u64 err)\n{\n\tcb(leaf, err);\n}\n")
+    body = "\terr = __seamcall(fn, args);\n\treport(say, fn, err);\n"
+    assert ("say", DECISION, _line(body, "if (leaf >> 63)", extra)) in _sites(body, extra)
