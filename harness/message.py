@@ -150,6 +150,31 @@ def _changelog(notes: list[str]) -> tuple[ChangelogBlock, ...]:
     )
 
 
+def _cover_changelog(body: list[str]) -> tuple[ChangelogBlock, ...]:
+    """A cover letter's changelog, written in its body (no ``---`` before it): blocks under a heading line
+    of their own (``Changes in v4:``, ``v2->v3:``, ``v3:``), each running over its items (indented or
+    ``-``/``*`` lines, blank lines between them) up to the next paragraph of prose (the series' story, the
+    shortlog's ``Name (4):``). A heading must end in ``:``, so prose that names a revision ("v2 of this
+    series") is not one. ``version``: as in a patch's notes, the number after the first ``v``."""
+    blocks: list[ChangelogBlock] = []
+    version: int | None = None
+    current: list[str] = []
+    for line in body:
+        m = _CHANGELOG.match(line)
+        heading = m is not None and not line.startswith((" ", "\t", "-", "*")) and line.rstrip().endswith(":")
+        if version is not None and (heading or (line.strip() and not line.startswith((" ", "\t", "-", "*")))):
+            if any(c.strip() for c in current):
+                blocks.append(ChangelogBlock(version, tuple(c.rstrip() for c in current if c.strip())))
+            version, current = None, []
+        if heading and m is not None:
+            version = int(m.group(1))
+        elif version is not None:
+            current.append(line)
+    if version is not None and any(c.strip() for c in current):
+        blocks.append(ChangelogBlock(version, tuple(c.rstrip() for c in current if c.strip())))
+    return tuple(blocks)
+
+
 def _split_notes(after: list[str]) -> tuple[list[str], list[str]]:
     """Split what follows ``---`` into free notes and diffstat lines."""
     notes: list[str] = []
@@ -197,7 +222,8 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
         mail=mail,
         message=commit_message(info.log),
         trailers=commit_trailers(list(info.log), mail.where),
-        changelog=_changelog(notes_text),
+        changelog=_changelog(notes_text) if mail.subject.number else
+        _cover_changelog([t.rstrip("\r\n") for _, t in info.log]) + _changelog(notes_text),
         diffstat=tuple(s.rstrip() for s in stat),
         files=files,
         base_commit=base.group(1) if base else None,

@@ -81,3 +81,17 @@ def test_bad_diff_is_skipped_with_line(tmp_path: Path) -> None:
     assert not s.all_patches()
     assert len(s.skipped) == 1 and "bad diff" in s.skipped[0].reason
     assert s.skipped[0].where.line > 1
+
+
+def test_a_cover_letters_changelog_is_read_from_its_body(tmp_path: Path) -> None:
+    # git format-patch --cover-letter puts no "---" in a cover letter: its "Changes in v4:" list is in the
+    # body, between the blurb and the shortlog; prose naming a revision is no heading.
+    body = ("Rework the demo helper.\n\nv2 of this series was smaller.\n\nChanges in v4:\n - rename demo_retry()\n"
+            "   to demo_call_retry()\n\n - drop the likely() patch\nv2->v3:\n - new\n\nThe story goes on.\n\n"
+            "Ann Author (2):\n  demo: rename\n  demo: print\n\n demo.c | 2 +-\n 1 file changed\n")
+    series = parse_series(IngestRequest((write_eml(tmp_path / "c.eml", message("[PATCH v4 0/2] demo", "c@x", body)),
+                                         write_eml(tmp_path / "p.eml", demo_series(4, 2)[1]))))
+    cover = series.revisions[0].cover
+    assert cover is not None
+    assert [(b.version, b.lines) for b in cover.changelog] == [
+        (4, (" - rename demo_retry()", "   to demo_call_retry()", " - drop the likely() patch")), (2, (" - new",))]
