@@ -68,6 +68,41 @@ class _Chain:
     steps: list[tuple[int, PatchedFile]]  # (patch position, its part) that made versions[j + 1]
 
 
+def _apply_here(chains: list[_Chain], maps: tuple[dict[str, int], dict[str, int]], gone: dict[str, str],
+                base: BaseReader, pf: PatchedFile, at: tuple[int, str]) -> tuple[FileState | None, list[Finding], int]:
+    """Apply one file of the patch at position ``at[0]`` (labelled ``at[1]``) onto its chain (a new chain for a
+    copy, or for a path read from the base the first time): the state it makes, what was found, and the chain
+    it joins. ``maps`` are the path -> chain maps before that patch and now; ``current`` and ``gone`` are
+    updated for a rename or a deletion."""
+    before, current = maps
+    k, label = at
+    source = pf.source_path or pf.path
+    moved = pf.copy or pf.is_rename
+    # A rename or copy reads its source as it was before this patch (a swap of two files too).
+    c = (before if moved else current).get(source)
+    if c is None and moved and _edited_here(chains, current.get(source), k):
+        # An earlier file of this patch modified the source (a copy after an edit of its source,
+        # as git diff -C orders them): that chain holds the state before the patch, and a second
+        # chain of the same path would hide the edit.
+        c = current.get(source)
+    if c is None:
+        # Read the base for created files too: a tree that already has one is a finding.
+        chains.append(_Chain([base(source)], []))
+        c = len(chains) - 1
+        current.setdefault(source, c)
+    start = chains[c].versions[len(chains[c].steps) - _steps_in(chains[c], k)] if moved else \
+        chains[c].versions[-1]
+    if pf.copy:
+        chains.append(_Chain([base(pf.path)], []))
+    target = len(chains) - 1 if pf.copy else c
+    new, found = apply_file(start, pf, label)
+    if (pf.is_rename or pf.is_deleted) and current.get(source) == c:
+        if pf.is_rename:
+            current.pop(source)
+        gone[source] = f"{'renamed to ' + pf.path if pf.is_rename else 'deleted'} by {label}"
+    return new, found, target
+
+
 def build_states(
     patches: Sequence[Patch], base: BaseReader
 ) -> tuple[list[dict[str, FileState]], list[list[Finding]]]:
@@ -97,28 +132,7 @@ def build_states(
             elif moved and pf.path not in leaving and pf.path not in gone and _there(chains, current, base, pf.path):
                 new, found, target = _occupied(chains, current, base, pf)
             else:
-                # A rename or copy reads its source as it was before this patch (a swap of two files too).
-                c = (before if moved else current).get(source)
-                if c is None and moved and _edited_here(chains, current.get(source), k):
-                    # An earlier file of this patch modified the source (a copy after an edit of its source,
-                    # as git diff -C orders them): that chain holds the state before the patch, and a second
-                    # chain of the same path would hide the edit.
-                    c = current.get(source)
-                if c is None:
-                    # Read the base for created files too: a tree that already has one is a finding.
-                    chains.append(_Chain([base(source)], []))
-                    c = len(chains) - 1
-                    current.setdefault(source, c)
-                start = chains[c].versions[len(chains[c].steps) - _steps_in(chains[c], k)] if moved else \
-                    chains[c].versions[-1]
-                if pf.copy:
-                    chains.append(_Chain([base(pf.path)], []))
-                target = len(chains) - 1 if pf.copy else c
-                new, found = apply_file(start, pf, label)
-                if (pf.is_rename or pf.is_deleted) and current.get(source) == c:
-                    if pf.is_rename:
-                        current.pop(source)
-                    gone[source] = f"{'renamed to ' + pf.path if pf.is_rename else 'deleted'} by {label}"
+                new, found, target = _apply_here(chains, (before, current), gone, base, pf, (k, label))
             findings[k].extend(found)
             chains[target].versions.append(new)
             chains[target].steps.append((k, pf))
