@@ -336,7 +336,7 @@ def _struct_init(c: CompilerHooks, init: c_ast.InitList, t: Struct, scope: Scope
             pos = order.index(name) if name in order else -1
             e = e.expr
         if not 0 <= pos < len(order):
-            raise UnsupportedConstruct(_init_where(c, init), f"initializer does not match {t}")
+            raise UnsupportedConstruct(_init_where(c, init), f"initializer does not match {t}{t.anonymous_note()}")
         ft = t.fields[pos][1]
         if elided(ft, e, _struct_valued(c, scope)):
             e, i = member(ft, e, init.exprs, i, _struct_valued(c, scope), _init_where(c, init))

@@ -92,6 +92,13 @@ class Struct(CType):
                 return t
         return None
 
+    def anonymous_note(self) -> str:
+        """Why a member may seem missing: C11 6.7.2.1p13's anonymous struct or union members (``union { struct {
+        u32 lo; u32 hi; }; u64 full; }``), whose own members the mirror does not reach: "" when there is none."""
+        if any(n is None for n, _ in self.fields):
+            return " (it has an anonymous struct or union member, whose members the mirror does not model)"
+        return ""
+
 
 @dataclass(frozen=True)
 class Func(CType):

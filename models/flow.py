@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 from pycparser import c_ast
@@ -87,19 +86,18 @@ def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
     labels: list[tuple[int, int] | None] = []
     bodies: list[list[Stmt]] = []
     marks: list[Stmt] = []
-    for item in node.stmt.block_items or []:
+    items = node.stmt.block_items or []
+    for pos, item in enumerate(items):
         if isinstance(item, c_ast.Case):
             labels.append(_labels(c, item, ct, scope))
         elif isinstance(item, c_ast.Default):
             labels.append(None)
         else:
             raise UnsupportedConstruct(c.where(item.coord), "statement before the first case label")
-        if declares_cleanup(item.stmts or []):
-            raise UnsupportedConstruct(c.where(item.coord), "a variable with a cleanup directly under a case label")
         # A label counts as run when the switch picks its case (its value matched, or default): falling
         # into it from the case above tests nothing of its value.
         marks.append(c.mark(item))
-        bodies.append([c.stmt(s, inner) for s in item.stmts or []])
+        bodies.append(_case_body(c, item, pos == len(items) - 1, inner))
     _check_duplicates(c, node, labels)
 
     def run(f: Frame) -> Any:
@@ -122,11 +120,35 @@ def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
     return run
 
 
+def _case_body(c: CompilerHooks, item: c_ast.Case | c_ast.Default, last: bool, inner: Scope) -> list[Stmt]:
+    """The statements under one label. A variable with a cleanup (``default: guard(mutex)(&m);``) lives to the
+    end of the switch's block: under the last label that is the end of these statements, run as one block
+    (gcc 11 on take a declaration after a label). Under an earlier one a later label would jump into its
+    scope, which clang refuses and gcc compiles to a cleanup of an uninitialised variable: refused."""
+    stmts = item.stmts or []
+    if not declares_cleanup(stmts):
+        return [c.stmt(s, inner) for s in stmts]
+    if not last:
+        raise UnsupportedConstruct(c.where(item.coord), "a variable with a cleanup directly under a case label "
+                                   "that a later case label jumps past (clang refuses it; put the case in braces)")
+    return [c.stmt(c_ast.Compound(list(stmts), item.coord), inner)]
+
+
 def _check_duplicates(c: CompilerHooks, node: c_ast.Switch, labels: list[tuple[int, int] | None]) -> None:
-    """gcc refuses a value two case labels (or ranges) share, and a second default."""
-    ranges = sorted(lab for lab in labels if lab is not None and lab[0] <= lab[1])
-    for (_, high), (low, _) in itertools.pairwise(ranges):
-        if low <= high:
-            raise BuildFailure(c.where(node.coord), f"duplicate (or overlapping) case value {low}")
-    if labels.count(None) > 1:
-        raise BuildFailure(c.where(node.coord), "multiple default labels in one switch")
+    """gcc refuses a value two case labels (or ranges) share, and a second default, at the first label (in the
+    order written) that repeats an earlier one (c-family/c-common.cc, c_add_case_label)."""
+    items = node.stmt.block_items or []
+    seen: list[tuple[int, int]] = []
+    defaults = 0
+    for item, lab in zip(items, labels, strict=True):
+        if lab is None:
+            defaults += 1
+            if defaults > 1:
+                raise BuildFailure(c.where(item.coord), "multiple default labels in one switch")
+            continue
+        if lab[0] > lab[1]:
+            continue
+        clash = next((max(lab[0], low) for low, high in seen if lab[0] <= high and low <= lab[1]), None)
+        if clash is not None:
+            raise BuildFailure(c.where(item.coord), f"duplicate (or overlapping) case value {clash}")
+        seen.append(lab)

@@ -77,7 +77,7 @@ def _member_of(c: CompilerHooks, node: c_ast.StructRef, scope: Scope,
     field = node.field.name
     ft = st.field(field)
     if ft is None:
-        raise UnsupportedConstruct(where, f"{st} has no member '{field}'")
+        raise UnsupportedConstruct(where, f"{st} has no member '{field}'{st.anonymous_note()}")
 
     def obj(f: Frame) -> StructObj:
         o = base(f)

@@ -198,12 +198,26 @@ def state_text(v: Any, t: CType, names: dict[int, str], depth: int = 0) -> str:
 
 
 def copy_value(v: Any) -> Any:
-    """C assignment of a struct copies it; scalars are immutable already."""
+    """C assignment of a struct copies it, its array members element by element (a struct holding
+    ``u64 regs[3]`` copied by ``b = a`` has regs of its own, C11 6.5.16.1); scalars are immutable already."""
     if isinstance(v, StructObj):
         copy = StructObj(v.ctype, {k: copy_value(x) for k, x in v.items()})
         copy.union_bytes = v.union_bytes
         return copy
+    if isinstance(v, list):
+        return [copy_value(x) for x in v]
     return v
+
+
+def _assign_elements(dst: list[Any], src: list[Any]) -> None:
+    """An array member's elements take ``src``'s in place: a pointer to one of them sees the new value."""
+    for i, x in enumerate(src):
+        if isinstance(x, StructObj) and isinstance(dst[i], StructObj):
+            assign_into(dst[i], x)
+        elif isinstance(x, list) and isinstance(dst[i], list) and len(dst[i]) == len(x):
+            _assign_elements(dst[i], x)
+        else:
+            dst[i] = copy_value(x)
 
 
 def assign_into(dst: StructObj, src: Any) -> StructObj:
@@ -212,6 +226,8 @@ def assign_into(dst: StructObj, src: Any) -> StructObj:
     for k, x in src.items():
         if isinstance(x, StructObj) and isinstance(dst.get(k), StructObj):
             assign_into(dst[k], x)
+        elif isinstance(x, list) and isinstance(dst.get(k), list) and len(dst[k]) == len(x):
+            _assign_elements(dst[k], x)
         else:
             dst[k] = copy_value(x)
     dst.union_bytes = src.union_bytes if isinstance(src, StructObj) else None

@@ -1,0 +1,106 @@
+"""Shapes a later SEAMCALL-helper revision may write, run by the mirror and compiled by gcc: values pinned to gcc's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.crosscheck import crosscheck_result
+from models.errors import BuildFailure, UnsupportedConstruct
+from models.native.run import find_compiler
+from tests.harness.variantgen import header_result
+from tests.models.cprog import line_of, mirror_of, run
+
+# b = a copies a's array member: writing b.regs[0] leaves a.regs[0] as it was (the mirror shared the list).
+STRUCT_COPY_H = """\
+struct regs_copy { u64 regs[3]; u8 n; };
+struct nest { struct regs_copy r[2]; u32 tag; };
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	struct regs_copy a = { .regs = { 1, 2, 3 }, .n = 3 }, b;
+	struct nest x = { .tag = 1 }, y;
+
+	a.regs[1] = __seamcall(fn, args) & 0xff;
+	b = a;
+	b.regs[0] = 9;
+	x.r[1] = b;
+	y = x;
+	y.r[1].regs[2] = 40;
+	x.r[1].regs[1] += 100;
+	return a.regs[0] + b.regs[0] + b.regs[1] + b.n + x.r[1].regs[2] + y.r[1].regs[1] * 1000;
+}
+"""
+
+# guard() directly under the last label of a switch: its scope ends with the switch (gcc 11 on take a declaration
+# after a label); the lock is dropped on the return, on the break and at the switch's end.
+GUARD_CASE_H = """\
+static DEFINE_MUTEX(case_mutex);
+
+static int busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 r = __seamcall(fn, args);
+	int n = 0;
+
+	switch (r & 0xff) {
+	case 0:
+		n = 1;
+		fallthrough;
+	default:
+		guard(mutex)(&case_mutex);
+		if (n)
+			break;
+		return (int)(r & 0xff) + 1000;
+	}
+	return n * 10;
+}
+"""
+
+
+def test_struct_assignment_copies_array_members_as_gcc_does(tmp_path: Path) -> None:
+    result = header_result(tmp_path, "cp", "demo/cp.h", STRUCT_COPY_H, 0x8000020300000042)
+    # ok: a.regs[0] 1, b.regs[0] 9, b.regs[1] 0, n 3, x.r[1].regs[2] 3, y.r[1].regs[1] 0: gcc's 16
+    ok, big = (result.outcome("cp", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert (ok.ret, big.ret) == (16, 16 + 0x42 + 0x42 * 1000), (ok.error, big.error)
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.compared["cp"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+def test_a_guard_under_the_last_case_label_lives_to_the_switchs_end(tmp_path: Path) -> None:
+    result = header_result(tmp_path, "gc", "demo/gc.h", GUARD_CASE_H, 0x42)
+    ok, big = (result.outcome("gc", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert (ok.ret, big.ret) == (10, 1066), (ok.error, big.error)  # gcc's values
+    # The lock is taken and dropped once either way (on the break, on the return): gcc's events are the same.
+    assert [e.detail for e in ok.events if e.kind == "lock"] == ["case_mutex acquired", "case_mutex released"]
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.compared["gc"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+def test_a_cleanup_a_later_case_label_jumps_past_is_refused_in_one_line() -> None:
+    code = ("static DEFINE_MUTEX(m);\nint f(u64 fn, struct tdx_module_args *args)\n{\n\tswitch (fn) {\n"
+            "\tcase 1:\n\t\tguard(mutex)(&m);\n\t\treturn 1;\n\tcase 2:\n\t\treturn 2;\n\t}\n\treturn 0;\n}\n")
+    with pytest.raises(UnsupportedConstruct) as exc:
+        mirror_of(code, "f").compiler.function("f")
+    assert str(exc.value).startswith(f"test/prog.c:{line_of(code, 'case 1:')}: ") and "\n" not in str(exc.value)
+    assert "later case label" in str(exc.value)
+
+
+@pytest.mark.parametrize(("body", "needle"), [
+    ("switch (fn) { case 1 ... 5: break; case 7: break; case 3: break; }", "case 3:"),
+    ("switch (fn) { default: break; case 1: break;\n\tdefault: break; }", "\tdefault: break; }"),
+])
+def test_a_duplicate_case_is_blamed_on_the_label_gcc_names(body: str, needle: str) -> None:
+    code = "int f(u64 fn, struct tdx_module_args *args)\n{\n\t" + body + "\n\treturn 0;\n}\n"
+    with pytest.raises(BuildFailure) as exc:
+        mirror_of(code, "f").compiler.function("f")
+    assert str(exc.value).startswith(f"test/prog.c:{line_of(code, needle)}: "), str(exc.value)
+
+
+def test_a_member_of_an_anonymous_struct_is_refused_saying_so() -> None:
+    code = ("union regs { struct { u32 lo; u32 hi; }; u64 full; };\n"
+            "int f(u64 fn, struct tdx_module_args *args)\n{\n\tunion regs r;\n\n\tr.full = fn;\n\treturn r.hi;\n}\n")
+    out = run(code)
+    assert out.status == "error" and out.error == (
+        f"test/prog.c:{line_of(code, 'return r.hi')}: union regs has no member 'hi' (it has an anonymous struct or "
+        "union member, whose members the mirror does not model)")
