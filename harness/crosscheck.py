@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness.crossraw import ORIGINAL, RawRuns, raw_outcomes
+from harness.crossrefuse import gcc_refusals, refused_alike
 from harness.crossview import counted
 from harness.explain import show_ret, signature
 from harness.runner import MatrixResult, scenario_pr_fmt, variant_sources
@@ -46,6 +47,10 @@ class CrossResult:
     disagreements: list[Disagreement] = field(default_factory=list)
     not_compared: dict[str, list[str]] = field(default_factory=dict)  # why, with how many scenarios
     not_compared_runs: dict[str, int] = field(default_factory=dict)  # scenarios provided but not compared
+    # Scenarios whose build gcc and the mirror both refuse, for the same reason (harness.crossrefuse): agreement
+    # on refusal, with gcc's message; counted apart from the outcomes compared.
+    refused_alike: dict[str, list[str]] = field(default_factory=dict)  # why, with how many scenarios
+    refused_alike_runs: dict[str, int] = field(default_factory=dict)
     native_seconds: float = 0.0
     native_runs: int = 0
     probe_runs: int = 0  # of native_runs: probes of a scenario the mirror stopped on (one per distinct code)
@@ -60,8 +65,10 @@ class CrossResult:
 
     @property
     def exit_status(self) -> int:
-        """1 when an outcome disagrees or nothing at all was compared (agreement is never claimed of nothing)."""
-        return 1 if self.disagreements or not sum(self.compared.values()) else 0
+        """1 when an outcome disagrees or nothing at all was compared (agreement is never claimed of nothing; a
+        build both sides refuse alike is a comparison)."""
+        return 1 if self.disagreements or not (sum(self.compared.values()) or sum(self.refused_alike_runs.values())) \
+            else 0
 
 
 def first_divergence(m: Outcome, n: Outcome) -> str:
@@ -162,11 +169,18 @@ def _expanded(v: Variant, mirror: Mirror, result: MatrixResult, cc: str, timeout
         if _needs_expansion(v, result, raw):
             _build_expanded(v, mirror, result, cc, timeout, out, seen, raw)
     source = seen.built[sources]
-    runs, probe, why_not = _plan(v, mirror, source, result, raw.outcomes)
+    runs, probe, why_not = _plan(v, mirror, source, result, raw.outcomes, gcc_refusals(raw.refused))
     if sources in seen.errors:
         why_not[seen.errors[sources]] = len(runs)
         runs, probe = [], None
-    _skip(out, v.name, why_not)
+    alike = {why: n for why, n in why_not.items() if why.startswith(_ALIKE)}
+    _skip(out, v.name, {why: n for why, n in why_not.items() if why not in alike})
+    out.refused_alike[v.name] = [counted(why.removeprefix(_ALIKE), n) for why, n in alike.items()]
+    out.refused_alike_runs[v.name] = sum(alike.values())
+    # An entry point both sides refuse alike fell back to nothing: it is not said to come from the expansion.
+    alone = {why.removeprefix(_ALIKE).partition(":")[0] for why in alike} \
+        - {why.partition(":")[0] for why in why_not if why not in alike}
+    out.fallback[v.name] = [f for f in out.fallback.get(v.name, []) if f.partition(" (")[0] not in alone]
     if probe is not None and probe.key in seen.natives[sources]:
         n = seen.natives[sources][probe.key]
         out.probes[v.name] = (result.outcome(v.name, probe.key).error or "", n.error or n.status)
@@ -235,11 +249,15 @@ def build_isolating(mirror: Mirror, cc: str, workdir: Path) -> tuple[NativeSourc
             left_out[name] = exc.message.replace(str(workdir) + "/", "")
 
 
-def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult, done: dict[str, Outcome]
-          ) -> tuple[list[NativeRun], NativeRun | None, dict[str, int]]:
+_ALIKE = "\0alike\0"  # marks, in _plan's reasons, the scenarios both sides refuse to build alike
+
+
+def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult, done: dict[str, Outcome],
+          gcc: dict[str, str] | None = None) -> tuple[list[NativeRun], NativeRun | None, dict[str, int]]:
     """The native runs of a variant from the mirror's expansion, one to probe a scenario the mirror stopped on,
     and the scenarios provided but not compared, by why: every provided scenario is compared (here, or in
-    ``done``: built from the variant's own text) or counted there."""
+    ``done``: built from the variant's own text) or counted there. ``gcc``: per entry point, gcc's refusal of
+    its text; where the mirror refuses its build alike (harness.crossrefuse), the reason starts with _ALIKE."""
     why_not: dict[str, int] = {}
     runs: list[NativeRun] = []
     probe = None
@@ -250,7 +268,10 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
         if mo.status is OutcomeStatus.NOT_PROVIDED or s.id in done:
             continue
         if mo.status is OutcomeStatus.ERROR and s.entry.name not in source.entries:
+            refusal = (gcc or {}).get(s.entry.name)
             reason = f"{s.entry.name}: the mirror did not run it: {(mo.error or '').splitlines()[0]}"
+            if refused_alike(mo, refusal):
+                reason = f"{_ALIKE}{s.entry.name}: both refuse to build it; {refusal}"
             why_not[reason] = why_not.get(reason, 0) + 1
             continue
         if s.entry.name not in source.entries:

@@ -46,6 +46,12 @@ class CrossRow:
     log_libc: int = 0
     log_mirror: int = 0
     source: str = "original"  # harness.crossraw.SOURCES
+    refused_alike: tuple[str, ...] = ()  # builds gcc and the mirror both refuse, for the same reason, with gcc's
+
+    @property
+    def refused_alike_runs(self) -> int:
+        """Scenarios whose build both sides refuse alike (agreement on refusal, not among ``compared``)."""
+        return sum(split_counted(why)[1] or 0 for why in self.refused_alike)
 
     @property
     def expansion_compared(self) -> int:
@@ -79,7 +85,8 @@ def cross_rows(c: CrossResult) -> tuple[CrossRow, ...]:
         rows.append(CrossRow(name, n, c.agreed.get(name, 0), tuple(c.not_compared.get(name, [])),
                              tuple(d for d in c.disagreements if d.variant == name), c.compiler,
                              c.raw_compared.get(name, 0), c.raw_agreed.get(name, 0), tuple(c.fallback.get(name, [])),
-                             f.libc if f else 0, f.mirror if f else 0, c.source))
+                             f.libc if f else 0, f.mirror if f else 0, c.source,
+                             tuple(c.refused_alike.get(name, []))))
     return tuple(rows)
 
 
@@ -161,7 +168,7 @@ def merge_entries(groups: Iterable[ReasonGroup]) -> tuple[ReasonGroup, ...]:
 @dataclass(frozen=True)
 class ReasonLine:
     """One reason as reports print it: the variants that have it ("v1:00..v1:03, v1"), what it explains
-    (``NOT_COMPARED`` or ``FALLBACK``) and the reason with its scenario counts."""
+    (``NOT_COMPARED``, ``REFUSED_ALIKE`` or ``FALLBACK``) and the reason with its scenario counts."""
 
     variants: str
     kind: str
@@ -169,6 +176,7 @@ class ReasonLine:
 
 
 NOT_COMPARED = "not compared"
+REFUSED_ALIKE = "refused alike (gcc and the mirror)"
 FALLBACK = "from the mirror's expansion"
 
 
@@ -178,6 +186,8 @@ def reason_lines(rows: tuple[CrossRow, ...]) -> tuple[ReasonLine, ...]:
     order = [r.variant for r in rows]
     out = [ReasonLine(variant_span(g.variants, order), NOT_COMPARED, g.reason + g.counts(order))
            for g in group_reasons(rows, lambda r: r.not_compared)]
+    out.extend(ReasonLine(variant_span(g.variants, order), REFUSED_ALIKE, g.reason + g.counts(order))
+               for g in group_reasons(rows, lambda r: r.refused_alike))
     out.extend(ReasonLine(variant_span(g.variants, order), FALLBACK, g.reason)
                for g in merge_entries(group_reasons(rows, lambda r: r.fallback)))
     return tuple(out)

@@ -117,6 +117,7 @@ def _cross(rows: tuple[CrossRow, ...] | None) -> dict[str, Any] | None:
                                            "why": list(c.fallback)},
                         "log_records": {"libc": c.log_libc, "mirror": c.log_mirror},
                         "not_compared": list(c.not_compared),
+                        "refused_alike": list(c.refused_alike),
                         "disagreements": [{"scenario": d.scenario, "divergence": d.divergence,
                                            "mirror": outcome_to_dict(d.mirror), "native": outcome_to_dict(d.native)}
                                           for d in c.disagreements]}

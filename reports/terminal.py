@@ -207,7 +207,12 @@ def _cross_totals(r: CrossResult) -> list[RenderableType]:
                           "mirror's (a conversion where lib/vsprintf.c and C99 differ: their text is not an "
                           "independent check); each native run once, the table each variant's compared outcomes",
                           style="dim"))
-    if not total:
+    alike = sum(r.refused_alike_runs.values())
+    if alike:
+        parts.append(Text(f"{alike} scenarios refused alike: {r.compiler} and the mirror both refuse to build the "
+                          "code they need, for the same reason (agreement on refusal, not counted above)",
+                          style="bold"))
+    if not total and not alike:
         parts.append(Text(clean(f"nothing was compared with {r.compiler}: no agreement is claimed (exit status 1)"),
                           style="bold red"))
     return parts

@@ -558,3 +558,39 @@ def test_a_goto_back_above_a_guard_releases_it_as_gcc_does(tmp_path: Path) -> No
     assert bad.ret == 3 and [e.detail for e in bad.events] == ["lk acquired", "lk released"] * 3, bad.error
     r = crosscheck_result(result, find_compiler(None))
     assert r.compared["gr"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+@pytest.mark.parametrize(("body", "alike"), [
+    ("BUILD_BUG_ON(sizeof(u64) != 4);", "static assertion failed"),  # gcc's error in the prelude, expanded here
+    ("switch (fn) {\n\tcase 1 ... 5:\n\t\treturn 1;\n\tcase 3:\n\t\treturn 2;\n\t}", "duplicate case value"),
+    ("long v = 0;\n\ts64 *p = &v;\n\treturn *p;", "incompatible pointer type"),
+    # gcc refuses (implicit declaration) but the mirror only does not know the function (it may be the kernel's):
+    # a refusal of the mirror's own kind, never agreement.
+    ("return no_such_helper(fn);", None),
+])
+def test_a_build_both_refuse_for_the_same_reason_is_agreement_on_refusal(tmp_path: Path, body: str,
+                                                                         alike: str | None) -> None:
+    from rich.console import Console
+
+    from harness.crossview import cross_rows
+    from reports.json_report import _cross
+    from reports.terminal import crosscheck_summary
+    from tests.harness.variantgen import header_result
+
+    code = f"static long long busy(u64 fn, struct tdx_module_args *args)\n{{\n\t{body}\n\treturn 0;\n}}\n"
+    r = crosscheck_result(header_result(tmp_path, "a", "demo/a.h", code, 5), find_compiler(None))
+    assert r.disagreements == [] and r.compared["a"] == 0
+    console = Console(record=True, width=400)
+    console.print(crosscheck_summary(r))
+    text = console.export_text()
+    if alike is None:
+        assert r.refused_alike["a"] == [] and r.exit_status == 1
+        assert r.not_compared["a"][0].startswith("busy: the mirror did not run it: demo/a.h:3: call to unknown")
+        assert "nothing was compared" in text and "refused alike" not in text
+        return
+    (why,) = r.refused_alike["a"]
+    assert why.startswith("busy: both refuse to build it; gcc refuses it: ") and alike in why, why
+    assert why.endswith("(2 scenarios)") and r.not_compared["a"] == [] and r.fallback["a"] == []
+    assert r.refused_alike_runs["a"] == 2 and r.exit_status == 0
+    assert f"a: refused alike (gcc and the mirror): {why}" in text and "2 scenarios refused alike" in text
+    assert _cross(cross_rows(r))["a"]["refused_alike"] == [why]  # type: ignore[index]
