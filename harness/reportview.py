@@ -1,0 +1,286 @@
+"""The eval report's model: the typed description (EvalReport and its parts) that every renderer reads.
+
+harness.report builds it (report_model); reports/ renders it, as pure functions of these values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from harness.compare import Comparison, where_seen
+from harness.crossview import CrossRow
+from harness.findings import ReportFinding
+from harness.judge import RuleRow
+from harness.lore import lore_link
+from harness.matrix import Entry, EntryKind, Scenario
+from harness.model import Revision
+from harness.threadcache import ThreadCopy
+from harness.variants import Variant
+from harness.verdict import tally
+from models.outcome import Limit, Outcome
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def group_letter(i: int) -> str:
+    """The label of a scenario's ``i``-th outcome group: A..Z, then AA, AB, ... (as spreadsheet columns), so
+    that equal labels in a row always mean equal behaviour, however many groups a scenario has."""
+    label = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        label = LETTERS[r] + label
+    return label
+
+
+@dataclass(frozen=True)
+class DefinitionUse:
+    """A definition an entry point reaches: name, kind (function, macro, ...) and file:line (or prelude line)."""
+
+    name: str
+    kind: str
+    where: str
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A C file the mirror read for a variant: complete, or the fragments (start line, text) known of it."""
+
+    path: str
+    complete: bool
+    pieces: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class VariantView:
+    """A variant as reported: how it was built, what code its entry points use, and whose code it shares."""
+
+    variant: Variant
+    definitions: tuple[DefinitionUse, ...]
+    sources: tuple[SourceFile, ...]
+    same_code_as: str | None
+    assumptions: tuple[str, ...] = ()  # what is assumed, not read from its files (harness.prfmt.assumed_pr_fmt)
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    """A distinct outcome, with its one-line description and its return value as a reviewer reads it."""
+
+    outcome: Outcome
+    text: str
+    ret: str
+
+
+@dataclass(frozen=True)
+class LogCell:
+    """A log line and how it differs from the first group's line at the same place."""
+
+    text: str
+    level: str
+    state: str  # "same", "changed", "added"
+
+
+@dataclass(frozen=True)
+class OutcomeGroup:
+    """Variants with equal behaviour in one scenario: a letter, the names, the outcome, its marked log."""
+
+    letter: str
+    index: int
+    variants: tuple[str, ...]
+    outcome: OutcomeView
+    log: tuple[LogCell, ...]
+    body: int = 0  # index in EvalReport.bodies: an outcome and its marked log, drawn once however often shown
+
+
+@dataclass(frozen=True)
+class GroupBody:
+    """What a group box shows: the outcome and its log lines marked against the scenario's first group."""
+
+    outcome: OutcomeView
+    log: tuple[LogCell, ...]
+
+
+@dataclass(frozen=True)
+class ScenarioDetail:
+    """A scenario where variants differ; ``index`` is its 1-based place in the matrix (the page's anchor)."""
+
+    index: int
+    scenario: Scenario
+    groups: tuple[OutcomeGroup, ...]
+
+
+@dataclass(frozen=True)
+class LimitHit:
+    """The scenarios in which a variant's runs hit one limit (models.mirror.Limit), in matrix order."""
+
+    variant: str
+    limit: Limit
+    scenarios: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PatchLine:
+    """A patch that changes behaviour, in one line: its label, its anchor in the page, what changes where."""
+
+    label: str
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RevisionSummary:
+    """A revision's verdict (its rules' tally, when the series has rules) and the patches that change
+    behaviour; ``alarms`` are findings such as a code move that changes behaviour."""
+
+    name: str
+    headline: str
+    blocking: bool
+    alarms: tuple[str, ...]
+    patches: tuple[PatchLine, ...]
+    failing: tuple[str, ...] = ()  # error rules that fail
+    inconclusive: tuple[str, ...] = ()  # error rules that cannot be judged
+    warnings: tuple[str, ...] = ()  # warning rules that fail or cannot be judged
+    passing: tuple[str, ...] = ()  # rules that pass
+    why_inconclusive: tuple[str, ...] = ()  # "rule: why" for each error rule that cannot be judged
+    judged: bool = True  # review rules were evaluated: only then is a revision READY (green) or not
+
+    @property
+    def tone(self) -> str:
+        """How the headline is shown: "blocked", "ready", or "unjudged" (no rules: neither green nor red)."""
+        return "blocked" if self.blocking else "ready" if self.judged else "unjudged"
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    """A reviewer variant as the report titles it: who asked for it, when, what it does, and its comparison."""
+
+    name: str
+    reviewer: str
+    date: str
+    description: str
+    msgid: str | None
+    comparison: Comparison
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Everything eval found, described once for the JSON, HTML and terminal renderers.
+
+    ``cells[v][s]`` is the index in ``outcomes`` of variant ``v``'s outcome in scenario ``s``; variants of one
+    outcome class (``classes[v]``) share one row object, so per-scenario work can be done once per class.
+    """
+
+    title: str
+    version: str
+    inputs: tuple[str, ...]
+    threads: tuple[ThreadCopy, ...]  # the copy of each thread fetched from lore the inputs rest on
+    base: str  # the tree and commit the files were read from, or "hunks only (no tree)"
+    matrix_path: str
+    lore: str
+    revisions: tuple[Revision, ...]
+    variants: tuple[VariantView, ...]
+    entries: tuple[Entry, ...]
+    scenarios: tuple[Scenario, ...]
+    outcomes: tuple[OutcomeView, ...]
+    cells: tuple[tuple[int, ...], ...]
+    classes: tuple[int, ...]  # per variant its outcome class: variants of one class have the same cells
+    per_patch: tuple[Comparison, ...]
+    across: tuple[Comparison, ...]
+    groups: Mapping[str, list[list[str]]]
+    details: tuple[ScenarioDetail, ...]
+    bodies: tuple[GroupBody, ...]
+    findings: tuple[ReportFinding, ...]
+    rules: tuple[RuleRow, ...]
+    crosscheck: tuple[CrossRow, ...] | None
+    summaries: tuple[RevisionSummary, ...]
+    proposals: tuple[ProposalView, ...]
+    column_groups: tuple[tuple[str, tuple[str, ...]], ...]  # (label, variant names): revisions, then the rest
+    executed: int
+    reused: int
+    cached: int
+    limits: tuple[LimitHit, ...] = ()
+    replayed: int = 0  # of executed: answered by replaying an earlier run that looked at the same answers
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """What some variant's runs assume rather than read from its files, each once, with the variants."""
+        seen: dict[str, list[str]] = {}
+        for view in self.variants:
+            for a in view.assumptions:
+                seen.setdefault(a, []).append(view.variant.name)
+        every = len(self.variants)
+        return tuple(f"{a} [{'every variant' if len(names) == every else _names(names)}]" for a, names in seen.items())
+
+    @property
+    def discovered(self) -> tuple[Entry, ...]:
+        """Entry points found in the code rather than listed in the matrix."""
+        return tuple(e for e in self.entries if e.kind is not EntryKind.MATRIX)
+
+    @property
+    def per_patch_newest_first(self) -> tuple[Comparison, ...]:
+        """Per-patch comparisons, the newest revision first, its patches in order."""
+        order = {r.name: i for i, r in enumerate(self.summaries)}
+        return tuple(sorted(self.per_patch, key=lambda c: order.get(c.b.split(":")[0], len(order))))
+
+    @property
+    def not_provided(self) -> int:
+        """Variant x scenario cells no run stands for: the variant lacks that entry point."""
+        return len(self.variants) * len(self.scenarios) - self.executed - self.reused - self.cached
+
+    def headline_of(self, name: str) -> str | None:
+        """A variant's verdict line from the rules table (None without rules)."""
+        verdicts = [row.verdicts[name] for row in self.rules if name in row.verdicts]
+        return tally(verdicts).headline(name) if verdicts else None
+
+    @property
+    def hint_against(self) -> str:
+        v = self.variants[0].variant
+        return v.start or (f"v{v.revision}:00" if v.revision is not None else "base")
+
+    def behaviour(self, variant: int, limit: int = 4) -> list[str]:
+        """What one variant does, entry by entry: its distinct outcomes and the answers under which each comes."""
+        by_entry: dict[str, dict[str, list[Scenario]]] = {}
+        for n, s in enumerate(self.scenarios):
+            by_entry.setdefault(s.entry.name, {}).setdefault(self.cell(variant, n).text, []).append(s)
+        leaves = frozenset(s.leaf_name for s in self.scenarios)
+        scripts = frozenset(s.script.name for s in self.scenarios)
+        lines = []
+        for entry, outcomes in by_entry.items():
+            for text, where in list(outcomes.items())[:limit]:
+                lines.append(f"{entry}: {text} [{where_seen(where, (leaves, scripts))}]")
+            if len(outcomes) > limit:
+                lines.append(f"{entry}: and {len(outcomes) - limit} more outcomes")
+        return lines
+
+    def cell(self, variant: int, scenario: int) -> OutcomeView:
+        return self.outcomes[self.cells[variant][scenario]]
+
+    def link(self, msgid: str) -> str:
+        return lore_link(msgid, self.lore)
+
+
+def _names(names: list[str], shown: int = 4) -> str:
+    return ", ".join(names) if len(names) <= shown else f"{', '.join(names[:shown])} and {len(names) - shown} more"
+
+
+def names_short(names: tuple[str, ...] | list[str]) -> str:
+    """Variant names with runs of one revision's consecutive states folded: v3:00..v3:05, v3, hansen-if-else."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        out.append(f"{run[0]}..{run[-1]}" if len(run) > 2 else ", ".join(run))
+        run.clear()
+
+    for name in names:
+        rev = name.split(":")[0] if ":" in name else None
+        if run and (rev is None or run[-1].split(":")[0] != rev):
+            flush()
+        if rev is None:
+            out.append(name)
+        else:
+            run.append(name)
+    if run:
+        flush()
+    return ", ".join(out)
