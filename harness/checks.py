@@ -13,7 +13,7 @@ from harness.consistency import check_consistency
 from harness.coverage import not_run_reason
 from harness.explain import DiffClass, describe, explain
 from harness.follow import follow_entries, with_follows
-from harness.leafsame import leaf_differences, unshown_leaf_tests
+from harness.leafsame import leaf_differences, unshown_leaf_sites
 from harness.linecover import HINT, unrun_changes
 from harness.matrix import EntryKind, Scenario
 from harness.model import number_ranges
@@ -184,7 +184,7 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         note = f"{counted(groups, 'group')} of scenarios (same entry point, script and unit) compared across leaves"
         if not evidence:  # equal counts say nothing of a test of the leaf that never ran (harness.leafsame)
             entries = sorted({s.entry.name for s, _ in outs})
-            unshown = unshown_leaf_tests(v, ctx.facts(v), ctx.result.coverage(v.name), entries)
+            unshown = unshown_leaf_sites(v, ctx.facts(v), ctx.result.coverage(v.name), entries)
             unrun = "; ".join(x for x in (unrun, *unshown) if x)
         return _settle(rule, v, evidence, with_gaps(note, absent), unrun)
     if spec.expect.no_retry or spec.expect.preempt_disabled:

@@ -8,10 +8,21 @@ from functools import lru_cache
 
 from harness.explain import numbers
 from harness.leafform import judge_leaf_format
+from harness.leafsame import PRINTS, unshown_leaf_sites
 from harness.matrix import EntryKind, Scenario
 from harness.rules import ConsistencyCheck, NumberBase, Property, Rule
 from harness.variants import Variant
-from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, not_applicable, not_run, verdict
+from harness.verdict import (
+    CheckContext,
+    Evidence,
+    Verdict,
+    VerdictStatus,
+    inconclusive,
+    not_applicable,
+    not_run,
+    verdict,
+)
+from models.machine import EventKind
 from models.outcome import Outcome, OutcomeStatus
 
 
@@ -24,14 +35,51 @@ def _style(o: Outcome, leaf: int) -> str | None:
     return _leaf_style(o.log[0].text, leaf) if o.log else None
 
 
+def _printed(o: Outcome) -> list[str]:
+    """Every line a run printed: its printk lines, then the messages of the WARN()s that fired (the kernel
+    prints those too, include/asm-generic/bug.h __warn_printk)."""
+    return [ln.text for ln in o.log] + [e.detail for e in o.events if e.kind == EventKind.WARNING and e.detail
+                                        and e.detail != "WARN_ON"]
+
+
+def _other_base(o: Outcome, leaf: int, base: str) -> tuple[str, str] | None:
+    """A line of the run, any line, that shows the leaf in the other base than ``base``: (how, line). A failure
+    that prints the leaf in hex first and in decimal on a line below prints it in both."""
+    for line in _printed(o):
+        how = _exact_style(line, leaf)
+        if how is not None and _base_of(how) != base:
+            return how, line
+    return None
+
+
+def _below(ran: list[tuple[Scenario, Outcome]], base: str) -> tuple[str, Scenario, str] | None:
+    """(how, scenario, line) of the first line of any run that prints its leaf in the other base than ``base``."""
+    for s, o in ran:
+        other = _other_base(o, s.leaf, base)
+        if other is not None:
+            return other[0], s, other[1]
+    return None
+
+
 @lru_cache(maxsize=4096)
-def _leaf_style(line: str, leaf: int) -> str | None:
-    """_style of one log line (variants that print alike share the answer)."""
+def _exact_style(line: str, leaf: int) -> str | None:
+    """How a line prints the leaf where a number in it equals the leaf (with or without the P-SEAMLDR bit) and
+    is above 9 (digits that tell the base); None when none does."""
     wanted = {leaf, leaf & ~(1 << 63)}
     for tok in re.findall(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+", line):
         for value, how in numbers(tok):
             if value in wanted and value > 9:
                 return how
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _leaf_style(line: str, leaf: int) -> str | None:
+    """_style of one log line (variants that print alike share the answer)."""
+    wanted = {leaf, leaf & ~(1 << 63)}
+    exact = _exact_style(line, leaf)
+    if exact is not None:
+        return exact
     m = re.search(r"\((0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+)\)", line)
     if m is not None:
         found = numbers(m.group(1))
@@ -77,6 +125,8 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
                 other = next((x for x in logged if x[2] != AMBIGUOUS and _base_of(x[2]) != _base_of(st)), None)
                 if st != AMBIGUOUS and other is not None:
                     mixed[comp] = (other[2], other[0], other[1].log[0].text)
+                elif st != AMBIGUOUS and (below := _below(ran, _base_of(st))) is not None:
+                    mixed[comp] = below  # a line below the first, or a WARN()'s message, in the other base
             elif any(o.log for _, o in ran):  # it logs its failures, with no leaf in them
                 s, o = next((s, o) for s, o in ran if o.log)
                 styles[comp] = (NO_LEAF, s, o.log[0].text)
@@ -114,6 +164,23 @@ def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v:
 
 
 def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> Verdict:
+    """How the components print the leaf (see the module doc); a pass needs every line of their code that prints
+    the leaf to have printed in some run (harness.leafsame): one on a path no script drives may print it in the
+    other base."""
+    found = _consistency(rule, spec, v, ctx)
+    if found.status is not VerdictStatus.PASS:
+        return found
+    entries = sorted({s.entry.name for part in spec.components.values() for entry in part.entries
+                      for s, o in ctx.outcomes(v.name, entry=entry) if o.status is not OutcomeStatus.NOT_PROVIDED})
+    warned = frozenset(e.where for _, o in ctx.outcomes(v.name) for e in o.events if e.kind == EventKind.WARNING)
+    unshown = unshown_leaf_sites(v, ctx.facts(v), ctx.result.coverage(v.name), entries, PRINTS, warned)
+    if not unshown:
+        return found
+    said = f"some could not run: {'; '.join(unshown)}"
+    return inconclusive(rule, v, f"{found.note}, all as expected, but {said}" if found.note else said)
+
+
+def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> Verdict:
     styles, idle, mixed = _leaf_styles(spec, v, ctx)  # the one property so far: Property.LEAF_BASE
     if idle:
         return inconclusive(rule, v, "; ".join(f"{comp}: nothing ran: {why}" for comp, why in idle))

@@ -12,7 +12,7 @@ group's first leaf (matrix order).
 Equal counts show nothing of code that reads the leaf and never ran: each place where the leaf steers control
 in what the selected entry points reach (models.leafflow: a test reading it, a switch on it, a call through a
 function it picks) must have run, a test coming out both true and false in some runs of the variant, else no
-pass (unshown_leaf_tests).
+pass (unshown_leaf_sites; a consistency check needs each print of the leaf run the same way).
 """
 
 from __future__ import annotations
@@ -26,9 +26,12 @@ from models.facts import CodeFacts
 from models.outcome import Coverage, Outcome
 
 # models.leafflow's site kinds, and what a site of each kind must have done in the runs
-_DECISION, _CASE, _CALL = "decision", "case", "call"
+_DECISION, _CASE, _CALL, _PRINT, _WARNS = "decision", "case", "call", "print", "warn"
 _WHAT = {_DECISION: "a test of the leaf", _CASE: "a case of a switch on the leaf",
-         _CALL: "a call through a function the leaf picks"}
+         _CALL: "a call through a function the leaf picks", _PRINT: "a line printing the leaf",
+         _WARNS: "a WARN() printing the leaf"}
+TESTS = frozenset({_DECISION, _CASE, _CALL})  # where the leaf steers control: what same_across_leaves needs run
+PRINTS = frozenset({_PRINT, _WARNS})  # where the leaf is printed: what a consistency check needs run
 
 
 def _calls(n: int) -> str:
@@ -68,37 +71,46 @@ def _line_text(v: Variant, path: str, line: int) -> str | None:
     return None
 
 
-def _site_problem(kind: str, key: str, ran: frozenset[str]) -> str | None:
+def _site_problem(kind: str, key: str, ran: frozenset[str], warned: frozenset[str]) -> str | None:
     """What a leaf site lacks in the runs (None: shown)."""
     if kind == _DECISION:
         came = [value for value in ("T", "F") if f"{key}:{value}" in ran]
         if len(came) == 2:
             return None
         return "never tested" if not came else f"always came out {'true' if came == ['T'] else 'false'}"
+    if kind == _WARNS:
+        return None if key in warned else "never fired"
     if key in ran:
         return None
     return "never picked" if kind == _CASE else "never ran"
 
 
-def unshown_leaf_tests(v: Variant, facts: CodeFacts | str, coverage: Coverage, entries: list[str],
-                       limit: int = 6) -> list[str]:
-    """Each place where the leaf steers control in what ``entries`` reach (models.leafflow.leaf_sites) that the
-    variant's runs did not show: a test that did not come out both true and false, a case label never picked,
-    a call through a leaf-chosen function never made; a last item says what would run them. Code whose facts
-    could not be read, or an entry point they lack, is named as such (its leaf tests are not known)."""
+def _place(kind: str, key: str) -> str:
+    """``path:line`` of a site's key (a decision's ``?path:line:col``, a start's ``path:line:col``)."""
+    return key if kind == _WARNS else key.lstrip("?").rpartition(":")[0]
+
+
+def unshown_leaf_sites(v: Variant, facts: CodeFacts | str, coverage: Coverage, entries: list[str],
+                       kinds: frozenset[str] = TESTS, warned: frozenset[str] = frozenset(), limit: int = 6
+                       ) -> list[str]:
+    """Each leaf site of ``kinds`` in what ``entries`` reach (models.leafflow.leaf_sites) that the variant's runs
+    did not show: a test that did not come out both true and false, a case label never picked, a call through a
+    leaf-chosen function or a print of the leaf never made, a WARN() given the leaf that never fired (``warned``:
+    the ``path:line`` of each warning the runs saw); a last item says what would run them. Code whose facts could
+    not be read, or an entry point they lack, is named as such (its sites are not known)."""
     if isinstance(facts, str):
-        return [f"where the leaf is tested in {v.name} is not known: its code could not be read ({facts})"]
+        return [f"where the leaf is used in {v.name} is not known: its code could not be read ({facts})"]
     unknown: dict[str, None] = {}
     found: dict[tuple[str, str, str], dict[str, None]] = {}  # (what, function, place) -> its problems
     for entry in entries:
         sites = facts.leaf_sites.get(entry)
         if sites is None:
-            unknown[f"where {entry}() tests the leaf in {v.name} is not known (its code was not read)"] = None
+            unknown[f"where {entry}() uses the leaf in {v.name} is not known (its code was not read)"] = None
             continue
         for function, kind, key in sites:
-            problem = _site_problem(kind, key, coverage.ran)
+            problem = _site_problem(kind, key, coverage.ran, warned) if kind in kinds else None
             if problem is not None:
-                found.setdefault((_WHAT[kind], function, key.lstrip("?").rpartition(":")[0]), {})[problem] = None
+                found.setdefault((_WHAT[kind], function, _place(kind, key)), {})[problem] = None
     places = list(unknown)
     for (what, function, place), problems in found.items():
         path, _, line = place.rpartition(":")

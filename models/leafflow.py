@@ -11,7 +11,10 @@ steers control:
 - a decision (the condition of an if, a loop or a ``?:``, an operand of ``&&`` or ``||``) that reads it,
   keyed as models.statements.Compiler.decision records it (``?path:line:column``; a run adds ``:T``/``:F``);
 - each case label of a ``switch`` on it, keyed as the statement start a picked label records;
-- a statement that calls through a function chosen by it (``ops[fn >> 63](...)``), by its start.
+- a statement that calls through a function chosen by it (``ops[fn >> 63](...)``), by its start;
+- a printk-family call given it (models.facts.PRINTS: ``pr_*()``, ``printk()``, ``dev_*()``), by its statement's
+  start, and a ``WARN()`` whose message is given it, by the call's ``path:line`` (its warning event's place):
+  how a line prints the leaf is known only from a run that printed it.
 
 It errs towards more places: a variable is tainted wherever in the function it is set from the leaf
 (flow-insensitive), a struct or array stored into taints its whole variable. A SEAMCALL's answer is the
@@ -20,17 +23,22 @@ script's, the same for every leaf, so a SEAM function's return value is not the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pycparser import c_ast
 
 from models.cload import Program
+from models.facts import PRINTS
 from models.loader import FEED_EXPRESSIONS
 from models.outcome import SEAM_FUNCTIONS
 
 DECISION = "decision"  # the site must come out both true and false
 CASE = "case"  # the label must be picked
 CALL = "call"  # the statement must run
+PRINT = "print"  # a printk-family call given the leaf: the statement must run
+WARNS = "warn"  # a WARN() whose message is given the leaf: it must fire (key: the call's path:line)
+_WARNS = frozenset({"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"})
 
 _LEAF = FEED_EXPRESSIONS["fn"]
 # A child of one of these names (pycparser's, an index aside) is a statement of its own (models.statements.stmt
@@ -233,18 +241,30 @@ def _sites(flow: _Flow, fn: str) -> list[tuple[str, str]]:
         elif isinstance(n, c_ast.Switch) and r.reads(n.cond) and isinstance(n.stmt, c_ast.Compound):
             out.extend((CASE, key(item)) for item in n.stmt.block_items or []
                        if isinstance(item, (c_ast.Case, c_ast.Default)))
-        elif isinstance(n, c_ast.FuncCall) and stmt is not None and not isinstance(n.name, c_ast.ID) \
-                and r.reads(n.name):
-            out.append((CALL, key(stmt)))
+        elif isinstance(n, c_ast.FuncCall) and stmt is not None:
+            out.extend(_call_site(n, stmt, r, key))
         for name, child in n.children():
             todo.append((child, child if stmt is None or name.partition("[")[0] in _STATEMENTS else stmt))
     return out
 
 
+def _call_site(call: c_ast.FuncCall, stmt: c_ast.Node, r: _Reader, key: Callable[[c_ast.Node], str]
+               ) -> list[tuple[str, str]]:
+    """A call's leaf site: through a function the leaf picks (CALL), or a printer given the leaf (PRINT, WARNS)."""
+    if not isinstance(call.name, c_ast.ID):
+        return [(CALL, key(stmt))] if r.reads(call.name) else []
+    args = call.args.exprs if call.args is not None else []
+    if call.name.name in _WARNS and any(r.reads(a) for a in args[1:]):
+        return [(WARNS, r.flow.program.where(call.coord))]
+    if call.name.name in PRINTS and any(r.reads(a) for a in args):
+        return [(PRINT, key(stmt))]
+    return []
+
+
 def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
-    """Per entry point of the program: ``[function, kind, key]`` for each place the leaf steers control in what
-    it reaches (kind DECISION, CASE or CALL; see the module doc), the function by its name in the C. An entry
-    whose code does not take the leaf has none."""
+    """Per entry point of the program: ``[function, kind, key]`` for each place the leaf steers control or is
+    printed in what it reaches (kind DECISION, CASE, CALL, PRINT or WARNS; see the module doc), the function by
+    its name in the C. An entry whose code does not take the leaf has none."""
     targets = frozenset(_named_as_values(program))
     out: dict[str, list[list[str]]] = {}
     for entry, wrapper in sorted(program.entries.items()):

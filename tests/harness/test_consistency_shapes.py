@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import (
@@ -53,3 +55,49 @@ def test_a_component_printing_through_a_wrapper_found_in_the_code_is_judged_ther
     said = [(e.place, e.actual) for e in found.evidence]
     assert any((place.startswith("seamldr_call/SEAMLDR_") and "decimal 'seamldr-ops: P-SEAMLDR call 922" in actual)
                or "P-SEAMLDR call 9223372036854775808" in actual for place, actual in said), said
+
+
+HEX = helpers(RETRY_SAFE).replace('"SEAMCALL (%llu) failed: %#016llx\\n"', '"SEAMCALL (%#llx) failed: %#016llx\\n"')
+PRINT = '\tpr_err("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n'
+UNSEEN = "0x8000000000099999ULL"  # an answer no script of the matrix gives
+
+
+def _leaf_rules(tmp_path: Path, header: str) -> dict[str, tuple[VerdictStatus, str]]:
+    assert PRINT in HEX and header != HEX
+    from tests.harness.seriesgen import preparing_series
+
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", preparing_series(header)),), "v2", jobs=1))
+    return {v.rule.id: (v.status, v.note) for v in g.verdicts
+            if v.rule.id in ("leaf-base-consistent", "leaf-in-hex-for-both")}
+
+
+@pytest.mark.parametrize("below", [
+    '\tif (fn & SEAMLDR_LEAF_BIT)\n\t\tpr_err("P-SEAMLDR leaf %llu\\n", fn);\n',  # a second printk line
+    '\tWARN(fn & SEAMLDR_LEAF_BIT, "P-SEAMLDR leaf %llu\\n", fn);\n',  # a WARN()'s message
+], ids=["pr_err", "WARN"])
+def test_a_failure_printing_the_leaf_in_the_other_base_below_its_first_line_fails(tmp_path: Path, below: str) -> None:
+    # Before: only a run's first log line was read, and a WARN() message not at all: both rules passed.
+    found = _leaf_rules(tmp_path, HEX.replace(PRINT, PRINT + below))
+    for status, note in found.values():
+        assert status is VerdictStatus.FAIL, (status, note)
+
+
+@pytest.mark.parametrize("odd", [
+    f'\tif (err == {UNSEEN}) {{\n\t\tpr_err("SEAMCALL (%llu) odd: %#016llx\\n", fn, err);\n\t\treturn;\n\t}}\n',
+    f'\tWARN(err == {UNSEEN}, "SEAMCALL (%llu) odd\\n", fn);\n',
+], ids=["pr_err", "WARN"])
+def test_a_leaf_printed_on_a_path_no_script_drives_is_never_a_pass(tmp_path: Path, odd: str) -> None:
+    # Before: both passed on what ran (hex), whatever the line no run reached prints.
+    found = _leaf_rules(tmp_path, HEX.replace(PRINT, odd + PRINT))
+    for status, note in found.values():
+        assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+        assert "printing the leaf in seamcall_err() at arch/x86/virt/vmx/tdx/seamcall_internal.h:" in note, note
+        assert "never ran" in note or "never fired" in note, note
+
+
+def test_every_print_of_the_leaf_in_hex_and_run_passes(tmp_path: Path) -> None:
+    # The reverse: the same shapes with the odd line in hex and on a path the matrix drives still pass.
+    found = _leaf_rules(tmp_path, HEX.replace(PRINT, PRINT + '\tif (fn & SEAMLDR_LEAF_BIT)\n'
+                                                       '\t\tpr_err("P-SEAMLDR leaf %#llx\\n", fn);\n'))
+    for status, note in found.values():
+        assert status is VerdictStatus.PASS, (status, note)

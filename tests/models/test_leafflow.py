@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.leafflow import CALL, CASE, DECISION
+from models.leafflow import CALL, CASE, DECISION, PRINT, WARNS
 from models.loader import EntryPoint, Source
 from models.source import code_facts
 
@@ -80,3 +80,11 @@ def test_the_leaf_handed_to_a_callback_is_followed_into_its_targets() -> None:
              "\nstatic void report(void (*cb)(u64, u64), u64 leaf, u64 err)\n{\n\tcb(leaf, err);\n}\n")
     body = "\terr = __seamcall(fn, args);\n\treport(say, fn, err);\n"
     assert ("say", DECISION, _line(body, "if (leaf >> 63)", extra)) in _sites(body, extra)
+
+
+def test_a_print_of_the_leaf_is_a_site_and_a_print_without_it_is_not() -> None:
+    body = ('\terr = __seamcall(fn, args);\n\tpr_err("failed: %llx\\n", err);\n'
+            '\tif (err == 7)\n\t\tpr_warn("leaf %llu\\n", fn);\n\tWARN(err == 9, "leaf %llu\\n", fn);\n')
+    found = _sites(body)
+    assert ("call", PRINT, _line(body, "pr_warn")) in found and ("call", WARNS, _line(body, "WARN(")) in found
+    assert all(n != _line(body, 'pr_err("failed') for _, _, n in found), found
