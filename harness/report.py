@@ -34,7 +34,6 @@ from harness.reportview import (
     SourceFile,
     VariantView,
     group_letter,
-    names_short,
 )
 from harness.runner import MatrixResult, definitions_used, variant_sources
 from harness.verdict import tally
@@ -265,7 +264,3 @@ def report_model(ev: Evaluation) -> EvalReport:
         executed=res.executed, reused=res.reused, cached=res.cached, replayed=res.replayed,
         limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells))
 
-
-# The model's types are harness.reportview's; renderers may take them from here, with the builder.
-__all__ = ["EvalReport", "LimitHit", "RevisionSummary", "VariantView", "anchor", "group_letter", "names_short",
-           "one_line", "report_model"]

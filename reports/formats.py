@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from harness.gate import GateResult
-    from harness.report import EvalReport
+    from harness.reportview import EvalReport
 
 
 def _eval_json(rep: EvalReport) -> Iterable[str]:

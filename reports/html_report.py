@@ -10,7 +10,8 @@ from markupsafe import Markup
 from harness.cachedir import cache_root
 from harness.crossview import headline, reason_lines, tone
 from harness.explain import LIMIT_MEANING, describe_limits
-from harness.report import EvalReport, anchor, group_letter, names_short
+from harness.report import anchor
+from harness.reportview import EvalReport, group_letter, names_short
 from models.outcome import OutcomeStatus
 from reports.safe import clean, shown
 

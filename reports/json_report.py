@@ -13,7 +13,7 @@ from harness.crossview import CrossRow
 from harness.explain import DiffClass
 from harness.judge import RuleRow
 from harness.matrix import Scenario
-from harness.report import EvalReport, VariantView
+from harness.reportview import EvalReport, VariantView
 from models.outcome import OutcomeStatus, outcome_to_dict
 
 SCHEMA = "seamharness-eval/3"

@@ -17,7 +17,7 @@ from harness.compare import Comparison, scenario_count
 from harness.crossview import NOT_COMPARED, CrossRow, cross_rows, headline, reason_lines, tone
 from harness.explain import LIMIT_MEANING, describe
 from harness.findings import FindingKind
-from harness.report import EvalReport, LimitHit, RevisionSummary
+from harness.reportview import EvalReport, LimitHit, RevisionSummary
 from harness.threadcache import CopyKind, ThreadCopy
 from reports.safe import clean, markup, styled
 

@@ -141,7 +141,7 @@ def test_bidi_controls_and_invisible_spaces_are_shown_not_obeyed(tmp_path: Path)
 
 def test_more_than_26_behaviours_in_a_row_get_distinct_letters(tmp_path: Path) -> None:
     # Group 26 was 'A' again, beside group 0: "equal letters in a row mean equal behaviour" said otherwise.
-    from harness.report import group_letter
+    from harness.reportview import group_letter
 
     assert [group_letter(i) for i in (0, 25, 26, 27, 51, 52, 701, 702)] == \
         ["A", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]
