@@ -195,6 +195,10 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
             return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL "
                                          "of its leaf: nothing shows how one is issued, or issued again")
         note = f"{counted(tried, 'scenario')} checked (of {len(outs)} that ran, those that issued their leaf)"
+        if spec.expect.no_retry and not evidence:  # a retry chosen by leaf for a leaf no scenario has (leafsame)
+            entries = sorted({s.entry.name for s, _ in outs})
+            unshown = unshown_leaf_sites(v, ctx.facts(v), ctx.result.coverage(v.name), entries)
+            unrun = "; ".join(x for x in (unrun, *unshown) if x)
         return _settle(rule, v, evidence, with_gaps(note, absent), unrun)
     return _settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)
 

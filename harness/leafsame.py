@@ -86,7 +86,7 @@ def _site_problem(kind: str, key: str, ran: frozenset[str], warned: frozenset[st
 
 
 def _place(kind: str, key: str) -> str:
-    """``path:line`` of a site's key (a decision's ``?path:line:col``, a start's ``path:line:col``)."""
+    """``path:line`` of a site's key (a decision's ``?path:line:col~size``, a start's ``path:line:col``)."""
     return key if kind == _WARNS else key.lstrip("?").rpartition(":")[0]
 
 

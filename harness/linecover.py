@@ -149,11 +149,14 @@ class _Runs:
     def __init__(self, cover: Coverage) -> None:
         self.ran = cover.ran
         self.starts: dict[str, list[tuple[int, int]]] = {}
-        self.decisions: dict[str, set[tuple[int, int]]] = {}
+        self.decisions: dict[str, set[tuple[int, str]]] = {}
         for where in cover.starts:
-            if where.startswith("?"):  # "?path:line:col:D": a decision site
-                path, line, col = _split(where[1:].rpartition(":")[0])
-                self.decisions.setdefault(path, set()).add((line, col))
+            if where.startswith("?"):  # "?path:line:col~size:D": a decision site (models.statements.decision_tag)
+                site = where[1:].rpartition(":")[0]
+                if "~" in site.rpartition(":")[2]:  # the untagged "?path:line:col" may stand for two decisions
+                    rest, _, tagged = site.rpartition(":")
+                    file, _, number = rest.rpartition(":")
+                    self.decisions.setdefault(file, set()).add((int(number), tagged))
             else:
                 path, line, col = _split(where)
                 self.starts.setdefault(path, []).append((line, col))
@@ -200,10 +203,10 @@ class _Runs:
         reads = _reads(d, stored.group(1), line)
         return not reads or any(self.shown(d, n, depth - 1) for n in reads)
 
-    def _decisions_on(self, path: str, line: int) -> list[tuple[int, int]]:
+    def _decisions_on(self, path: str, line: int) -> list[tuple[int, str]]:
         return [t for t in self.decisions.get(path, ()) if t[0] == line]
 
-    def _came(self, path: str, site: tuple[int, int], value: str) -> bool:
+    def _came(self, path: str, site: tuple[int, str], value: str) -> bool:
         return f"?{path}:{site[0]}:{site[1]}:{value}" in self.ran
 
     def _ran(self, path: str, start: tuple[int, int]) -> bool:

@@ -9,7 +9,8 @@ as a value), return values, stores through a pointer parameter and globals, and 
 steers control:
 
 - a decision (the condition of an if, a loop or a ``?:``, an operand of ``&&`` or ``||``) that reads it,
-  keyed as models.statements.Compiler.decision records it (``?path:line:column``; a run adds ``:T``/``:F``);
+  keyed as models.statements.Compiler.decision records it (``?path:line:column~size``: pycparser places
+  ``a && b`` and its ``a`` at one column, the size tells them apart; a run adds ``:T``/``:F``);
 - each case label of a ``switch`` on it, keyed as the statement start a picked label records;
 - a statement that calls through a function chosen by it (``ops[fn >> 63](...)``), by its start;
 - a printk-family call given it (models.facts.PRINTS: ``pr_*()``, ``printk()``, ``dev_*()``), by its statement's
@@ -32,6 +33,7 @@ from models.cload import Program
 from models.facts import PRINTS
 from models.loader import FEED_EXPRESSIONS
 from models.outcome import SEAM_FUNCTIONS
+from models.statements import decision_tag
 
 DECISION = "decision"  # the site must come out both true and false
 CASE = "case"  # the label must be picked
@@ -228,7 +230,7 @@ def _sites(flow: _Flow, fn: str) -> list[tuple[str, str]]:
 
     def decide(node: c_ast.Node | None) -> None:
         if node is not None and r.reads(node):
-            out.append((DECISION, "?" + key(node)))
+            out.append((DECISION, f"?{key(node)}~{decision_tag(node)}"))
 
     todo: list[tuple[c_ast.Node, c_ast.Node | None]] = [(program.functions[fn].body, None)]
     while todo:

@@ -280,10 +280,16 @@ class Compiler(ExprCompiler):
         site = f"?{self.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
         self.starts.setdefault(self._compiling[-1] if self._compiling else "", set()).add(f"{site}:D")
         yes, no = f"{site}:T", f"{site}:F"
+        # pycparser places ``a && b`` where ``a`` starts, so two decisions may share a site: the same site tagged
+        # with the decision's size (decision_tag) tells them apart (models.leafflow and harness.linecover read it).
+        tagged = f"{site}~{decision_tag(node)}"
+        self.starts[self._compiling[-1] if self._compiling else ""].add(f"{tagged}:D")
+        tyes, tno = f"{tagged}:T", f"{tagged}:F"
 
         def decided(f: Frame) -> Any:
             value = test(f)
             f.m.ran.add(yes if value else no)
+            f.m.ran.add(tyes if value else tno)
             return value
         return decided
 
@@ -351,6 +357,17 @@ class Compiler(ExprCompiler):
 
     def initializer(self, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool = False) -> Fn:
         return blocks.initializer(self, init, t, scope, zero)
+
+
+def decision_tag(node: c_ast.Node) -> int:
+    """How many AST nodes a decision's expression has: a decision and one that starts at its column (its left
+    operand) differ in it, so ``?path:line:col~N`` names one decision where ``?path:line:col`` may name two."""
+    count, todo = 0, [node]
+    while todo:
+        n = todo.pop()
+        count += 1
+        todo.extend(child for _, child in n.children())
+    return count
 
 
 def _constant(value: Any) -> Fn:

@@ -100,3 +100,40 @@ def test_a_test_of_the_leaf_that_ran_both_ways_with_the_same_calls_passes(tmp_pa
     assert "P-SEAMLDR (%llu)" in header
     status, note = _verdict(tmp_path, preparing_series(header))
     assert status is VerdictStatus.PASS, (status, note)
+
+
+# A P-SEAMLDR leaf no scenario has (the matrix's are 0x8000000000000000 and ...01) retried on "no entropy", in an
+# operand that starts where the operand around it starts: pycparser places "!(fn == X && ...)" and "fn == X" at
+# one column, and the first came out both ways while the second never came out true.
+UNSEEN_LEAF = RETRY_SAFE.replace(
+    _CHECK, "\t\tif (((err != TDX_RND_NO_ENTROPY) && !(fn == 0x8000000000000002ULL && err == 0x8000000000030001ULL))"
+            " || !--left)")
+
+
+def _rules(tmp_path: Path, header: str) -> dict[str, tuple[VerdictStatus, str]]:
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "in.mbox", preparing_series(header)),), "v2", jobs=1))
+    return {v.rule.id: (v.status, v.note) for v in g.verdicts}
+
+
+def test_a_leaf_test_sharing_its_column_with_another_is_judged_on_its_own(tmp_path: Path) -> None:
+    # Before: both decisions were one coverage site, true from one and false from the other: a pass.
+    assert UNSEEN_LEAF != RETRY_SAFE
+    found = _rules(tmp_path, helpers(UNSEEN_LEAF))
+    status, note = found[RULE]
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "always came out false" in note, note
+    # The same leaf test leaves "not retried" unshown for the leaf it picks (it passed: no scenario has it).
+    status, note = found["seamldr-no-entropy-not-retried"]
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "a test of the leaf in sc_retry()" in note, note
+
+
+def test_a_changed_leaf_test_masked_by_its_condition_leaves_equivalence_unshown(tmp_path: Path) -> None:
+    # "fn == X || ..." for a leaf no scenario has: its condition, placed at the same column, came out both ways.
+    # Before: nak-no-kernel-change and tdx-module-calls-unchanged passed over the changed line (harness.linecover).
+    masked = _CHECK.replace("if (", "if (fn == 0x8000000000000002ULL || ")
+    found = _rules(tmp_path, helpers(RETRY_SAFE.replace(_CHECK, masked)))
+    for rule in ("nak-no-kernel-change", "tdx-module-calls-unchanged", RULE):
+        status, note = found[rule]
+        assert status is VerdictStatus.INCONCLUSIVE, (rule, status, note)
+        assert "seamcall_internal.h:24" in note, note

@@ -136,6 +136,17 @@ def test_a_decision_that_always_came_out_the_same_shows_nothing(tmp_path: Path, 
         _not_run(_eval(tmp_path, DECIDE.replace(old, new), DECIDE))
 
 
+def test_an_operand_that_starts_where_its_condition_starts_is_its_own_decision(tmp_path: Path) -> None:
+    # pycparser places "a || b" where "a" starts: the condition came out true and false, its first operand (changed,
+    # never true) only false. Both were one coverage site, so the changed line was called run (a pass of every
+    # equivalence rule over it).
+    one = DECIDE.replace("\tif (ret == 0x8000000000000001ULL ||\n\t    ret == 0x8000020000000000ULL)",
+                         "\tif (ret == 0x8000020000000000ULL || ret == 0x8000000000000001ULL)")
+    assert one != DECIDE
+    assert "demo_prerr() (demo/h.h:6) never ran in v1:02" in \
+        _not_run(_eval(tmp_path, one.replace("0x8000020000000000ULL ||", "0x8000020000000001ULL ||"), one))
+
+
 def test_a_constant_used_through_a_paste_is_not_called_run(tmp_path: Path) -> None:
     # DEMO_ERR(BUSY) makes DEMO_ERR_BUSY with ##: no line names it, so no line can show it ran.
     before = "#define DEMO_ERR_BUSY 16\n#define DEMO_ERR(x) DEMO_ERR_##x\n\n" + BEFORE.replace(
