@@ -10,6 +10,7 @@ from functools import partial
 from harness.coverage import missing_reason, named_anywhere
 from harness.follow import Aliased, Followed, alias_of, follow
 from harness.linecover import HINT, unrun_changes
+from harness.matrix import EntryKind
 from harness.model import Patch, Series
 from harness.movefind import examine_move
 from harness.moves import moved_definitions, renamed_sources
@@ -195,8 +196,12 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
         # patch's own state a WARN() with a message counts as well: it prints the error as pr_err() would.
         warns = after is not None or _is_patch_state(rule, spec, v, ctx)
         callbacks = facts.printers(warnings=True) & facts.passed_as_values()
+        # So is a printer the SEAMCALL helpers themselves reach (the matrix's own entry points: seamldr_prerr()
+        # become a helper of the P-SEAMLDR's own that prints), whichever patch adds it: it reports their failures.
+        helpers = {e.name for e in ctx.result.matrix.entries if e.kind is EntryKind.MATRIX}
+        served = facts.printers(warnings=True) & {f for e in helpers for f in facts.entry_reach.get(e, ())}
         new = (own.printers(warnings=warns) - ref.printers(warnings=warns)) \
-            | (callbacks - ref.printers(warnings=True))
+            | ((callbacks | served) - ref.printers(warnings=True))
         for name in sorted(new):
             at = own if name in own.where else facts
             evidence.append(Evidence("no new error printer", f"{name}() prints a message itself",

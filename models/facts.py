@@ -38,6 +38,8 @@ class CodeFacts:
     # Per entry point, where the leaf steers control in what it reaches (models.leafflow.leaf_sites):
     # [function, kind, coverage key]. An entry absent here was not read (facts older than the field).
     leaf_sites: dict[str, list[list[str]]] = field(default_factory=dict)
+    # Per entry point, the functions it reaches (calls, or names as a value), in call order.
+    entry_reach: dict[str, list[str]] = field(default_factory=dict)
 
     def setting_statements(self, fn: str, var: str) -> list[int]:
         """Indexes of ``fn``'s top-level statements that set ``var``."""
@@ -46,7 +48,8 @@ class CodeFacts:
     def to_dict(self) -> dict[str, Any]:
         return {"functions": list(self.functions), "calls": {f: dict(c) for f, c in self.calls.items()},
                 "names": {f: sorted(n) for f, n in self.names.items()}, "sets": self.sets, "where": self.where,
-                "call_where": self.call_where, "unread": self.unread, "leaf_sites": self.leaf_sites}
+                "call_where": self.call_where, "unread": self.unread, "leaf_sites": self.leaf_sites,
+                "entry_reach": self.entry_reach}
 
     @staticmethod
     def from_dict(d: dict[str, Any]) -> CodeFacts:
@@ -54,7 +57,8 @@ class CodeFacts:
                          {f: frozenset(n) for f, n in d["names"].items()},
                          {f: {v: list(i) for v, i in s.items()} for f, s in d["sets"].items()}, dict(d["where"]),
                          {f: dict(c) for f, c in d.get("call_where", {}).items()}, dict(d.get("unread", {})),
-                         {e: [list(x) for x in sites] for e, sites in d.get("leaf_sites", {}).items()})
+                         {e: [list(x) for x in sites] for e, sites in d.get("leaf_sites", {}).items()},
+                         {e: list(fns) for e, fns in d.get("entry_reach", {}).items()})
 
     def reach(self, fn: str) -> list[str]:
         """``fn`` and every function of these facts it calls, directly or not, in call order."""

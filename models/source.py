@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 
 from pycparser import c_ast
@@ -61,8 +62,21 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
             ids[name] |= _macros_used(found[0].identifiers(), table)
             calls[name].update(_macro_calls(found[0].text, calls[name], table))
     sets = {n: _sets(program.functions[n]) for n in calls}
-    return CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(program.dropped.items())),
-                     leaf_sites(program))
+    facts = CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(program.dropped.items())),
+                      leaf_sites(program))
+    return replace(facts, entry_reach={e: _entry_reach(program, w, facts) for e, w in sorted(program.entries.items())
+                                       if w in program.functions})
+
+
+def _entry_reach(program: Program, wrapper: str, facts: CodeFacts) -> list[str]:
+    """The functions an entry point reaches: what its wrapper calls or names (a macro entry expands there), and
+    what those reach (CodeFacts.reach)."""
+    v = _Calls(program)
+    v.visit(program.functions[wrapper].body)
+    order: list[str] = []
+    for name in sorted(set(v.names) | v.ids):
+        order += [f for f in facts.reach(name) if f not in order]
+    return order
 
 
 def _macros_used(names: set[str], table: dict[str, list[Definition]]) -> frozenset[str]:

@@ -67,3 +67,45 @@ def test_reusing_the_existing_printer_passes(tmp_path: Path) -> None:
     # The point met: the new helper reports through seamcall_err(), as the reviewer asked.
     status, note = _verdict(tmp_path, "seamcall_err(fn, err, args);")
     assert status is VerdictStatus.PASS, (status, note)
+
+
+
+def _later(tmp_path: Path, change: str, printing: str) -> tuple[VerdictStatus, str]:
+    """v2 of four patches: the 'Prepare' patch reuses seamcall_err() (the leaf in hex); the last one gives the
+    P-SEAMLDR its own helper printing with ``printing`` and, with ``change`` "helper", makes seamldr_prerr() use it;
+    with "wrapper", the P-SEAMLDR wrapper's file calls it instead (a new function of its own, not the helpers')."""
+    from tests.harness.seriesgen import NEW_HOME, PREPARE, WRAPPER, WRAPPER_C, Step, revision
+
+    base = PREAMBLE + RETRY_SAFE + "\n" + PRINTERS + TAIL
+    prep = base.replace("SEAMCALL (%llu)", "SEAMCALL (%#llx)")
+    own = OWN_PRERR.replace("PRINT", printing)
+    if change == "helper":
+        mine = prep.replace(OLD_MACRO, NEW_MACRO).replace("#define seamcall(_fn", own + "#define seamcall(_fn")
+        last: tuple[tuple[str, str | None, str | None], ...] = ((NEW_HOME, prep, mine),)
+    else:
+        query = WRAPPER_C.replace("seamldr_prerr(fn, args)", "sl_retry_prerr(__seamcall, fn, args)")
+        last = ((WRAPPER, WRAPPER_C, query.replace("static int seamldr_query", own + "static int seamldr_query")),)
+    msgs = revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+        Step(PREPARE, ((NEW_HOME, base, prep),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
+        Step("x86/virt/seamldr: Report P-SEAMLDR failures", last),
+    ])
+    found = {v.rule.id: v for v in evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2",
+                                                             jobs=1)).verdicts}
+    return found["reuse-seamcall-err"].status, found["reuse-seamcall-err"].note
+
+
+@pytest.mark.parametrize("printing", [f"pr_warn({MSG});", f"pr_err_ratelimited({MSG});", f"WARN(1, {MSG});"])
+def test_a_printer_of_the_helpers_a_later_patch_adds_fails(tmp_path: Path, printing: str) -> None:
+    # seamldr_prerr() becomes a helper of the P-SEAMLDR's own that prints, two patches after 'Prepare': judged only
+    # right after 'Prepare', the rule passed on a series whose P-SEAMLDR failures end with a printer of their own.
+    status, note = _later(tmp_path, "helper", printing)
+    assert status is VerdictStatus.FAIL, (status, note)
+
+
+def test_a_later_printer_outside_the_helpers_is_not_put_down_to_the_patch(tmp_path: Path) -> None:
+    # The reverse: the same function called by the P-SEAMLDR wrapper's own file, not by the SEAMCALL helpers, is a
+    # later patch's own business (as before).
+    status, note = _later(tmp_path, "wrapper", f"pr_warn({MSG});")
+    assert status is VerdictStatus.PASS, (status, note)
