@@ -323,9 +323,34 @@ def _array_init(c: CompilerHooks, init: c_ast.InitList, t: Array, scope: Scope) 
     return lambda f: [elems[i](f) if i in elems else new_value(t.elem, True) for i in range(n)]
 
 
+def _through_anonymous(c: CompilerHooks, init: c_ast.InitList, t: Struct) -> c_ast.InitList:
+    """``{ .status = s, .leaf = fn }`` where ``leaf`` is a member of an anonymous struct or union member (C11
+    6.7.2.1p13): its designators go to that member, as one braced initializer where the first of them stands
+    (``{ .status = s, .<anonymous> = { .leaf = fn } }``). A positional initializer after one would go on inside
+    the anonymous member (C11 6.7.9p17): refused."""
+    exprs: list[c_ast.Node] = []
+    inner: dict[str, c_ast.InitList] = {}
+    for e in init.exprs:
+        if isinstance(e, c_ast.NamedInitializer) and len(e.name) == 1 and isinstance(e.name[0], c_ast.ID):
+            path = t.member_path(e.name[0].name)
+            if path is not None and len(path) > 1:
+                anon = path[0][1]
+                if anon not in inner:
+                    inner[anon] = c_ast.InitList([], e.coord)
+                    exprs.append(c_ast.NamedInitializer([c_ast.ID(anon, e.coord)], inner[anon], e.coord))
+                inner[anon].exprs.append(e)
+                continue
+        if inner and not isinstance(e, c_ast.NamedInitializer):
+            raise UnsupportedConstruct(_init_where(c, init), "a positional initializer after a designator of a "
+                                                               "member of an anonymous struct or union")
+        exprs.append(e)
+    return c_ast.InitList(exprs, init.coord) if inner else init
+
+
 def _struct_init(c: CompilerHooks, init: c_ast.InitList, t: Struct, scope: Scope) -> Fn:
     fields: list[tuple[str, Fn]] = []
     order = [n for n, _ in t.fields]
+    init = _through_anonymous(c, init, t)
     pos, i = 0, 0
     while i < len(init.exprs):
         e = init.exprs[i]
@@ -336,7 +361,7 @@ def _struct_init(c: CompilerHooks, init: c_ast.InitList, t: Struct, scope: Scope
             pos = order.index(name) if name in order else -1
             e = e.expr
         if not 0 <= pos < len(order):
-            raise UnsupportedConstruct(_init_where(c, init), f"initializer does not match {t}{t.anonymous_note()}")
+            raise UnsupportedConstruct(_init_where(c, init), f"initializer does not match {t}")
         ft = t.fields[pos][1]
         if elided(ft, e, _struct_valued(c, scope)):
             e, i = member(ft, e, init.exprs, i, _struct_valued(c, scope), _init_where(c, init))

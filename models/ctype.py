@@ -92,12 +92,32 @@ class Struct(CType):
                 return t
         return None
 
-    def anonymous_note(self) -> str:
-        """Why a member may seem missing: C11 6.7.2.1p13's anonymous struct or union members (``union { struct {
-        u32 lo; u32 hi; }; u64 full; }``), whose own members the mirror does not reach: "" when there is none."""
-        if any(n is None for n, _ in self.fields):
-            return " (it has an anonymous struct or union member, whose members the mirror does not model)"
-        return ""
+    def member_path(self, name: str) -> tuple[tuple[Struct, str, CType], ...] | None:
+        """How ``.name`` is reached: (struct, member, member's type) per step, one step for a member of its own,
+        more through C11 6.7.2.1p13's anonymous struct and union members (``union { struct { u32 lo; u32 hi; };
+        u64 full; }``: ``.hi`` is a member of the anonymous struct, which is a member of the union); None when
+        there is no such member."""
+        for n, t in self.fields:
+            if n == name:
+                return ((self, n, t),)
+        for n, t in self.fields:
+            if is_anonymous(n) and isinstance(t, Struct):
+                inner = t.member_path(name)
+                if inner is not None:
+                    return ((self, n, t), *inner)
+        return None
+
+
+ANONYMOUS = "<anonymous member "  # how an anonymous struct or union member is named: no C identifier starts so
+
+
+def anonymous_name(index: int) -> str:
+    """The name of the anonymous struct or union member at ``index`` among a struct's members."""
+    return f"{ANONYMOUS}{index}>"
+
+
+def is_anonymous(name: str) -> bool:
+    return name.startswith(ANONYMOUS)
 
 
 @dataclass(frozen=True)
@@ -236,6 +256,9 @@ def field_offset(t: Struct, name: str) -> tuple[int, CType] | None:
             offset = -(-offset // alignof(ft)) * alignof(ft)
         if field_name == name:
             return (0 if t.union else offset), ft
+        inner = field_offset(ft, name) if is_anonymous(field_name) and isinstance(ft, Struct) else None
+        if inner is not None:  # a member of an anonymous struct or union member (C11 6.7.2.1p13)
+            return (0 if t.union else offset) + inner[0], inner[1]
         if not t.union:
             offset += sizeof(ft)
     return None

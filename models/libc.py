@@ -34,7 +34,9 @@ def memset(m: Machine, args: list[Any], where: str) -> Any:
         raise UnsupportedConstruct(where, f"memset() with the byte {int(args[1]) & 0xFF:#x}: only 0 is modelled "
                                           "(other bytes depend on each member's layout)")
     assert isinstance(dst.ctype, Struct)  # a StructObj is made for a struct type only
-    return assign_into(dst, new_struct(dst.ctype, zero=True))
+    assign_into(dst, new_struct(dst.ctype, zero=True))
+    dst.padding = "zero"  # every byte zero, the padding's too
+    return dst
 
 
 def memcpy(m: Machine, args: list[Any], where: str) -> Any:

@@ -63,7 +63,7 @@ def _union_member(obj: Fn, st: Struct, field: str, ft: CType, where: str) -> tup
             return v
 
         return get, put, ft
-    return (lambda f: read_var(obj(f)[field], field, where)), put, ft
+    return (lambda f: read_var(unions.read_member(obj(f), st, field), field, where)), put, ft
 
 
 def _member_of(c: CompilerHooks, node: c_ast.StructRef, scope: Scope,
@@ -75,17 +75,33 @@ def _member_of(c: CompilerHooks, node: c_ast.StructRef, scope: Scope,
     if not isinstance(st, Struct):
         raise UnsupportedConstruct(where, f"member access on {bt}")
     field = node.field.name
-    ft = st.field(field)
-    if ft is None:
-        raise UnsupportedConstruct(where, f"{st} has no member '{field}'{st.anonymous_note()}")
+    path = st.member_path(field)
+    if path is None:
+        raise UnsupportedConstruct(where, f"{st} has no member '{field}'")
 
-    def obj(f: Frame) -> StructObj:
+    def direct(f: Frame) -> StructObj:
         o = base(f)
         if o is None:
             raise CRuntimeError(where, f"NULL pointer dereference reading '{field}'")
         return o  # type: ignore[no-any-return]
 
-    return obj, field, ft, st
+    obj: Fn = direct
+    for outer, anon, _ in path[:-1]:
+        obj = _anonymous(obj, outer, anon, where)
+    inner, _, ft = path[-1]
+    return obj, field, ft, inner
+
+
+def _anonymous(obj: Fn, outer: Struct, anon: str, where: str) -> Fn:
+    """The object of an anonymous struct or union member (C11 6.7.2.1p13), as ``obj(f)`` holds it: a member of
+    a union used in place (models.unions)."""
+    def get(f: Frame) -> StructObj:
+        o = obj(f)
+        if outer.union:
+            unions.touch_member(o, outer, anon)
+        return read_var(o[anon], "(anonymous member)", where)  # type: ignore[no-any-return]
+
+    return get
 
 
 def _index(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str) -> tuple[Fn, Setter, CType]:
@@ -167,7 +183,7 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
                 if st.union:
                     if not isinstance(ft, Int):
                         unions.touch_member(o, st, field)
-                    return Ref(lambda: read_var(o[field], field, where),
+                    return Ref(lambda: read_var(unions.read_member(o, st, field), field, where),
                                lambda v: unions.write_member(o, st, field, ft, v), f"(object).{field}", ft)
                 return Ref(lambda: read_var(o[field], field, where), lambda v: o.__setitem__(field, v),
                            f"(object).{field}", ft)

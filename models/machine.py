@@ -119,9 +119,15 @@ class Event(NamedTuple):
 class StructObj(dict[str, Any]):
     """A struct value; pointers to it are the object itself."""
 
-    # A union's bytes as its integer members see them (models.unions): (little-endian value, bytes known from
-    # offset 0, whether the bytes past them hold something not modelled); None until a member is written.
-    union_bytes: tuple[int, int, bool] | None = None
+    # A union's bytes as its members see them (models.unions): (little-endian value, a bit per byte known, a bit
+    # per byte holding what is not modelled, why); None until a member is written. ``union_seen``: the bytes of
+    # each struct or array member as last spread, to tell which one changed in place since.
+    union_bytes: tuple[int, int, int, str] | None = None
+    union_seen: dict[str, tuple[int, int, int, str]] | None = None
+    # What its padding bytes hold, seen only where the struct's bytes are (a union member): None, those it had
+    # (a member stored in place); "unspecified" after a struct assignment, which copies them (C11 6.2.6.1p6);
+    # "zero" after memset().
+    padding: str | None = None
 
     def __init__(self, ctype: CType, values: dict[str, Any]) -> None:
         super().__init__(values)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pycparser import c_ast
 
-from models import cload, cpp, loader
+from models import cload, cpp, loader, unions
 from models.cload import Program, load_program
 from models.ctype import Int
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError
@@ -202,6 +202,7 @@ def changed_state(m: Machine) -> tuple[tuple[str, str], ...]:
     names = object_names([(label, m.globals[slot], t) for slot, (_, t, label) in m.initial.items()])
     out = once_state(m)
     for slot, (then, t, label) in m.initial.items():
+        unions.sync_all(m.globals[slot], t)
         now = state_text(m.globals[slot], t, names)
         if now != state_text(then, t, names):
             out.append((label, now))

@@ -9,7 +9,7 @@ from pycparser import c_ast
 
 from models.consteval import TypeOf, const_int
 from models.cparse import attribute
-from models.ctype import INT, UINT, VOID, Array, CType, Func, Int, Ptr, Struct, int_type
+from models.ctype import INT, UINT, VOID, Array, CType, Func, Int, Ptr, Struct, anonymous_name, int_type
 from models.elision import StructValued, elided, member
 from models.errors import UnsupportedConstruct
 from models.literals import sized_string_bytes
@@ -198,7 +198,10 @@ class TypeSystem:
         for d in full.decls:
             if d.bitsize is not None:  # sizes, layout and promotion of bit-fields are not modelled
                 raise UnsupportedConstruct(self.where(d.coord), f"struct {tag}: bit-field '{d.name}' is not modelled")
-        fields = tuple((d.name, self.resolve(d.type)) for d in full.decls)
+        # An anonymous struct or union member (C11 6.7.2.1p13) has a name no C identifier can be: its members are
+        # found through it (Struct.member_path).
+        fields = tuple((d.name if d.name is not None else anonymous_name(i), self.resolve(d.type))
+                       for i, d in enumerate(full.decls))
         result = Struct(tag, fields, union=isinstance(full, c_ast.Union))
         self._structs[tag] = result
         return result

@@ -1,75 +1,226 @@
-"""Unions as gcc lays them out on x86-64: every member at offset 0, the integer members sharing little-endian bytes.
+"""Unions as gcc lays them out on x86-64: every member at offset 0, sharing little-endian bytes.
 
-A union object is a StructObj holding a value for each member, kept coherent on every write: writing an
-integer member sets its bytes and every other integer member is read back from them (``u.full = r; u.lo``
-is the low 32 bits of ``r``; ``u.b = 0xff; u.sb`` is -1), as gcc, which allows type punning through unions
-(gcc manual, "-fstrict-aliasing"), computes it. Bytes never written are unset (reading them is the C read of
-an indeterminate value); bytes of a member whose representation the mirror does not model (a struct, an
-array, a pointer), or past the member an initializer sets (C11 6.7.9p10 leaves them unspecified), make every
-member that overlaps them ``Unknown``: a read of it is refused, never guessed.
+A union object is a StructObj holding a value for each member, kept coherent: writing an integer member sets
+its bytes and every other member is read back from them (``u.full = r; u.lo`` is the low 32 bits of ``r``;
+``u.b = 0xff; u.sb`` is -1), as gcc, which allows type punning through unions (gcc manual,
+"-fstrict-aliasing"), computes it. A member made of integers only (a struct without bit-fields, an array, nested
+as deep as they go: ``union { struct { u32 lo; u32 hi; }; u64 full; }``) has bytes too, laid out as
+models.ctype lays it out (natural alignment; padding is never written): it changes in place (``u.w.hi = 1``, or
+through a pointer to one of its members), so each read of a member first looks for a member whose value is no
+longer the one its bytes gave it, and takes the union's bytes from it. Bytes never written are unset (reading
+them is the C read of an indeterminate value); bytes of a member whose representation the mirror does not
+model (a pointer, a nested union), or past the member an initializer sets (C11 6.7.9p10 leaves them
+unspecified), make every member that overlaps them ``Unknown``: a read of it is refused, never guessed.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from models.ctype import Int, Struct, sizeof
+from models.ctype import Array, CType, Int, Struct, field_offset, is_anonymous, sizeof
 from models.machine import StructObj
-from models.values import UNINIT, Unknown
+from models.values import UNINIT, Unknown, new_value
+
+# (bytes as an integer, bit i set when byte i is known, bit i set when byte i holds what is not modelled, why)
+Bytes = tuple[int, int, int, str]
 
 
-def _state(o: StructObj, t: Struct) -> tuple[int, int, bool]:
-    """(bytes as an integer, how many are known from offset 0, whether those past them are not modelled)."""
+def _mask(size: int, off: int = 0) -> int:
+    return ((1 << size) - 1) << off
+
+
+def modelled(t: CType) -> bool:
+    """Whether a member's bytes are modelled: an integer, or a struct or array of them (no nested union)."""
+    if isinstance(t, Int):
+        return True
+    if isinstance(t, Array):
+        return t.length is not None and modelled(t.elem)
+    return isinstance(t, Struct) and not t.union and all(modelled(ft) for _, ft in t.fields)
+
+
+def _encode(v: Any, t: CType, off: int, why: str) -> Bytes:
+    """A value's bytes at ``off``: what is unset stays unknown; what is not modelled is opaque."""
+    size = sizeof(t)
+    if isinstance(t, Int):
+        if isinstance(v, int):
+            return (v & ((1 << 8 * size) - 1)) << 8 * off, _mask(size, off), 0, ""
+        return (0, 0, _mask(size, off), v.why) if isinstance(v, Unknown) else (0, 0, 0, "")
+    parts: list[Bytes] = []
+    if isinstance(t, Struct) and modelled(t) and isinstance(v, StructObj):
+        parts = [_encode(v[name], ft, off + (field_offset(t, name) or (0, ft))[0], why) for name, ft in t.fields]
+    elif isinstance(t, Array) and modelled(t) and isinstance(v, list):
+        parts = [_encode(x, t.elem, off + i * sizeof(t.elem), why) for i, x in enumerate(v)]
+    else:
+        return 0, 0, _mask(size, off), why
+    raw = known = opaque = 0
+    for r, k, o, w in parts:
+        raw, known, opaque, why = raw | r, known | k, opaque | o, w or why
+    padding = _mask(size, off) & ~_leaf_bytes(t, off) if isinstance(v, StructObj) and v.padding else 0
+    if padding and v.padding == "zero":
+        known |= padding
+    elif padding:
+        opaque |= padding
+        why = why if opaque & ~padding else f"a struct assignment to '{t}' left its padding bytes unspecified"
+    return raw, known, opaque, why
+
+
+def _leaf_bytes(t: CType, off: int) -> int:
+    """The bytes the integers of a struct or array of them occupy at ``off`` (its padding is the rest)."""
+    if isinstance(t, Struct):
+        return sum((_leaf_bytes(ft, off + (field_offset(t, name) or (0, ft))[0]) for name, ft in t.fields), 0)
+    if isinstance(t, Array):
+        return sum((_leaf_bytes(t.elem, off + i * sizeof(t.elem)) for i in range(t.length or 0)), 0)
+    return _mask(sizeof(t), off)
+
+
+def _decode(t: CType, state: Bytes, off: int, old: Any) -> Any:
+    """The value of type ``t`` the bytes at ``off`` hold (into ``old`` in place when it is such an object: a
+    pointer to one of its members sees the value)."""
+    raw, known, opaque, why = state
+    size = sizeof(t)
+    if isinstance(t, Int):
+        m = _mask(size, off)
+        bits = (raw >> 8 * off) & ((1 << 8 * size) - 1)
+        if opaque & m:
+            return Unknown(why)
+        if known & m != m:
+            return UNINIT
+        if t.rank == 0 and bits > 1:
+            return Unknown(f"a _Bool holding the byte {bits:#x} (not 0 or 1) has no defined value")
+        return t.wrap(bits)
+    if isinstance(t, Struct) and modelled(t):
+        obj = old if isinstance(old, StructObj) else new_value(t, False)
+        obj.padding = None  # its padding is the union's bytes again
+        for name, ft in t.fields:
+            obj[name] = _decode(ft, state, off + (field_offset(t, name) or (0, ft))[0], obj[name])
+        return obj
+    if isinstance(t, Array) and modelled(t):
+        arr = old if isinstance(old, list) and len(old) == t.length else new_value(t, False)
+        for i in range(len(arr)):
+            arr[i] = _decode(t.elem, state, off + i * sizeof(t.elem), arr[i])
+        return arr
+    return Unknown(why or f"the bytes of {t} are not modelled")
+
+
+def _state(o: StructObj, t: Struct, changed: set[str]) -> Bytes:
+    """The union's bytes as last spread; never written since made: every member zero (static storage, memset)
+    or every one unset, as a member that did not change says."""
     if o.union_bytes is not None:
         return o.union_bytes
-    # Never written since made: every member zero (static storage, memset) or every one unset.
-    first = next((o.get(name) for name, ft in t.fields if isinstance(ft, Int)), UNINIT)
-    return (0, sizeof(t), False) if isinstance(first, int) else (0, 0, False)
+    for name, ft in t.fields:
+        if name not in changed and modelled(ft):
+            _, known, _, _ = _encode(o[name], ft, 0, "")
+            return (0, _mask(sizeof(t)), 0, "") if known == _mask(sizeof(ft)) else (0, 0, 0, "")
+    return 0, 0, 0, ""
 
 
-def _spread(o: StructObj, t: Struct, written: str, state: tuple[int, int, bool]) -> None:
-    """Every member's value from the union's bytes after ``written`` was written."""
-    raw, known, opaque = state
+def _merge(state: Bytes, member: Bytes, size: int, in_place: bool = False) -> Bytes:
+    """The union's bytes after a member of ``size`` bytes is stored: its bytes; those past it stay (gcc's). A
+    member changed in place (``u.p.a = 7``) stores only the bytes it holds: its padding keeps the union's."""
+    m = member[1] | member[2] if in_place else _mask(size)
+    bits = sum(0xFF << 8 * i for i in range(size) if m >> i & 1)
+    return ((state[0] & ~bits) | member[0], (state[1] & ~m) | member[1], (state[2] & ~m) | member[2],
+            member[3] or state[3])
+
+
+def _shown(name: str) -> str:
+    return "an anonymous struct or union" if is_anonymous(name) else f"'{name}'"
+
+
+def _spread(o: StructObj, t: Struct, written: str, state: Bytes) -> None:
+    """Every member but ``written`` read back from the union's bytes; what each member now holds noted."""
     o.union_bytes = state
     for name, ft in t.fields:
-        if not isinstance(ft, Int):
-            o[name] = Unknown(f"'{written}' was written last and the bytes of {ft} are not modelled")
+        if name != written:
+            o[name] = _decode(ft, state, 0, o[name])
+    o.union_seen = {name: _encode(o[name], ft, 0, "") for name, ft in t.fields if not isinstance(ft, Int)}
+
+
+def _changed(o: StructObj, t: Struct) -> set[str]:
+    """The struct or array members whose value changed in place since the bytes were last spread."""
+    seen = o.union_seen or {}
+    out = set()
+    for name, ft in t.fields:
+        if isinstance(ft, Int) or not modelled(ft):
             continue
-        width = sizeof(ft)
-        bits = raw & ((1 << 8 * width) - 1)
-        if width > known:
-            o[name] = Unknown(f"its bytes past '{written}' are not modelled") if opaque else UNINIT
-        elif ft.rank == 0 and bits > 1:
-            o[name] = Unknown(f"a _Bool holding the byte {bits:#x} (not 0 or 1) has no defined value")
-        else:
-            o[name] = ft.wrap(bits)
+        now = _encode(o[name], ft, 0, "")
+        if name in seen:
+            if now != seen[name]:
+                out.add(name)
+        elif now not in (_encode(new_value(ft, z), ft, 0, "") for z in (True, False)):
+            out.add(name)
+    return out
+
+
+def sync(o: StructObj, t: Struct) -> None:
+    """Take the union's bytes from the member that changed in place (``u.w.hi = 1``) since they were spread;
+    when two did, which changed last is not known: every other member is then not known."""
+    changed = _changed(o, t)
+    if len(changed) == 1:
+        (name,) = changed
+        ft = t.field(name)
+        assert ft is not None
+        _spread(o, t, name, _merge(_state(o, t, changed), _encode(o[name], ft, 0, ""), sizeof(ft), True))
+    elif changed:
+        why = (f"members {', '.join(_shown(n) for n in sorted(changed))} all changed in place (through pointers "
+               "to them?): which one was last is not known")
+        for name, _ in t.fields:
+            o[name] = Unknown(why)
+        o.union_bytes, o.union_seen = (0, 0, _mask(sizeof(t)), why), {}
+
+
+def sync_all(v: Any, t: CType) -> None:
+    """sync() every union ``v`` holds, itself or as a member or element, as deep as they go: the values a run
+    leaves (models.mirror.changed_state) are those its members' bytes give."""
+    if isinstance(t, Struct) and isinstance(v, StructObj):
+        if t.union:
+            sync(v, t)
+        for name, ft in t.fields:
+            sync_all(v.get(name), ft)
+    elif isinstance(t, Array) and isinstance(v, list) and isinstance(t.elem, Struct | Array):
+        for x in v:
+            sync_all(x, t.elem)
+
+
+def read_member(o: StructObj, t: Struct, field: str) -> Any:
+    """``u.field``'s value, the union's bytes taken first from a member changed in place."""
+    sync(o, t)
+    return o[field]
 
 
 def write_member(o: StructObj, t: Struct, field: str, ft: Any, v: Any) -> None:
     """``u.field = v`` (``v`` already of the member's type): the other members see the bytes it leaves."""
-    if not isinstance(ft, Int):
+    sync(o, t)
+    if not modelled(ft):
         touch_member(o, t, field)
         o[field] = v
         return
-    raw, known, opaque = _state(o, t)
-    mask = (1 << 8 * sizeof(ft)) - 1
-    _spread(o, t, field, ((raw & ~mask) | (v & mask), max(known, sizeof(ft)), opaque))
+    o[field] = v
+    _spread(o, t, field, _merge(_state(o, t, set()), _encode(v, ft, 0, ""), sizeof(ft)))
 
 
 def touch_member(o: StructObj, t: Struct, field: str) -> None:
-    """A member whose bytes the mirror does not model is read, written or changed in place (``u.s.x = 1``):
-    from now on every other member's value is not known."""
+    """A struct, array or pointer member is read, written or changed in place (``u.s.x = 1``): it first holds
+    what the union's bytes give it. One whose bytes are not modelled leaves every other member unknown."""
+    sync(o, t)
+    ft = t.field(field)
+    if ft is not None and modelled(ft):
+        return
+    why = f"'{field}' was used last and its bytes are not modelled"
     for name, _ in t.fields:
         if name != field:
-            o[name] = Unknown(f"'{field}' was used last and its bytes are not modelled")
-    o.union_bytes = (0, 0, True)
+            o[name] = Unknown(why)
+    o.union_bytes, o.union_seen = (0, 0, _mask(sizeof(t)), why), {}
 
 
 def initialized(o: StructObj, t: Struct, field: str, ft: Any, v: Any) -> StructObj:
     """A union after ``= { .field = v }``: that member set, the bytes past it unspecified (C11 6.7.9p10)."""
-    if not isinstance(ft, Int):
+    if not modelled(ft):
         touch_member(o, t, field)
         o[field] = v
         return o
-    _spread(o, t, field, (v & ((1 << 8 * sizeof(ft)) - 1), sizeof(ft), True))
+    raw, known, _, _ = _encode(v, ft, 0, "")
+    o[field] = v
+    _spread(o, t, field, (raw, known, _mask(sizeof(t)) & ~_mask(sizeof(ft)), f"its bytes past '{field}' are not "
+                                                                              "modelled"))
     return o

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
+from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct, is_anonymous
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.machine import AddrPtr, Machine, Ref, StructObj, StrVal
 
@@ -189,12 +189,24 @@ def state_text(v: Any, t: CType, names: dict[int, str], depth: int = 0) -> str:
     if depth > 3:
         return "{...}"
     if isinstance(t, Struct) and isinstance(v, StructObj):
-        types = dict(t.fields)
-        return "{" + ", ".join(f".{k} = {state_text(x, types.get(k, VOID), names, depth + 1)}"
-                               for k, x in v.items()) + "}"
+        return "{" + ", ".join(_members_text(v, t, names, depth)) + "}"
     if isinstance(t, Array) and isinstance(v, list):
         return "{" + ", ".join(state_text(x, t.elem, names, depth + 1) for x in v) + "}"
     return state_text(v, Ptr(VOID), names, depth)  # a value whose static type is not a pointer's: as one
+
+
+def _members_text(v: StructObj, t: Struct, names: dict[int, str], depth: int) -> list[str]:
+    """``.name = value`` per member; an anonymous struct or union member's own members in its place, as a
+    designated initializer names them (C11 6.7.2.1p13)."""
+    types = dict(t.fields)
+    out = []
+    for k, x in v.items():
+        ft = types.get(k, VOID)
+        if is_anonymous(k) and isinstance(ft, Struct) and isinstance(x, StructObj) and depth <= 3:
+            out.extend(_members_text(x, ft, names, depth + 1))
+        else:
+            out.append(f".{k} = {state_text(x, ft, names, depth + 1)}")
+    return out
 
 
 def copy_value(v: Any) -> Any:
@@ -202,7 +214,7 @@ def copy_value(v: Any) -> Any:
     ``u64 regs[3]`` copied by ``b = a`` has regs of its own, C11 6.5.16.1); scalars are immutable already."""
     if isinstance(v, StructObj):
         copy = StructObj(v.ctype, {k: copy_value(x) for k, x in v.items()})
-        copy.union_bytes = v.union_bytes
+        copy.union_bytes, copy.union_seen = v.union_bytes, v.union_seen
         return copy
     if isinstance(v, list):
         return [copy_value(x) for x in v]
@@ -231,6 +243,8 @@ def assign_into(dst: StructObj, src: Any) -> StructObj:
         else:
             dst[k] = copy_value(x)
     dst.union_bytes = src.union_bytes if isinstance(src, StructObj) else None
+    dst.union_seen = src.union_seen if isinstance(src, StructObj) else None
+    dst.padding = "unspecified"
     return dst
 
 
