@@ -124,3 +124,18 @@ def test_a_helper_become_a_function_like_macro_is_said_so(tmp_path: Path) -> Non
     status, note = _verdict(tmp_path, preparing_series(helpers(macro)))
     assert status is VerdictStatus.INCONCLUSIVE, note
     assert note.startswith(f"sc_retry is a function-like macro in v2 ({NEW_HOME}:"), note
+
+
+@pytest.mark.parametrize("spelt", ["BIT_ULL(63)", "BIT(63)", "_BITUL(63)", "bit #63"])
+def test_the_bit_spelt_as_the_kernel_spells_it_fails(tmp_path: Path, spelt: str) -> None:
+    # "P-SEAMLDR leaves have BIT_ULL(63) set" explains the ABI as much as "bit 63" does: it passed.
+    base = helpers(RETRY_SAFE)
+    msgs = preparing_series(base)
+    cover = "gen-cover-v2@example.org"
+    msgs[2] = message(str(msgs[2]["Subject"]), "gen-2-v2@example.org",
+                      patch_body(f"Our own changelog. P-SEAMLDR leaves have {spelt} set, unlike the module's.",
+                                 diff(NEW_HOME, base, base.replace("RDRAND_RETRY_LOOPS", "10"))),
+                      parent=cover, refs=(cover,))
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
+    found = next(v for v in g.verdicts if v.rule.id == "changelog-no-abi-detail")
+    assert found.status is VerdictStatus.FAIL, found
