@@ -52,6 +52,8 @@ LOCK_OPS: dict[str, LockOp] = {
     "preempt_disable_notrace": LockOp("P"), "preempt_enable_notrace": LockOp("p"),
     "preempt_enable_no_resched": LockOp("p"),
     "local_irq_disable": LockOp("I"), "local_irq_enable": LockOp("i"),
+    # include/linux/irqflags.h: the raw_ forms skip the IRQ-state tracing, which the mirror does not model.
+    "raw_local_irq_disable": LockOp("I"), "raw_local_irq_enable": LockOp("i"),
     "__sh_irq_save": LockOp("S", returns="flags"), "__sh_irq_restore": LockOp("s", flags_arg=0),
     **_spin("spin"), **_spin("raw_spin"),
     # kernel/locking/mutex.c: the sleeping locks begin with might_sleep(); mutex_trylock() does not sleep.

@@ -128,6 +128,7 @@ _MATH: tuple[tuple[str, str], ...] = (
     ("fls64(x)", "({ u64 __sh_x = (x); __sh_x ? 64 - __builtin_clzll(__sh_x) : 0; })"),
     ("fls_long(x)", "((unsigned int)fls64(x))"),
     ("__ffs(x)", "((unsigned long)__builtin_ctzl(x))"),
+    ("__ffs64(x)", "((unsigned long)__builtin_ctzll((u64)(x)))"),  # include/linux/bitops.h, 64-bit
     ("__fls(x)", "((unsigned long)(63 - __builtin_clzl(x)))"),
     ("ffs(x)", "__builtin_ffs(x)"),
     ("is_power_of_2(n)", "({ unsigned long __sh_n = (n); (bool)(__sh_n != 0 && (__sh_n & (__sh_n - 1)) == 0); })"),
@@ -263,6 +264,8 @@ _LOCKING: tuple[tuple[str, str], ...] = (
     ("might_sleep_if(cond)", "do { if (cond) might_sleep(); } while (0)"),  # include/linux/kernel.h
     ("local_irq_save(flags)", "((flags) = __sh_irq_save())"),
     ("local_irq_restore(flags)", "__sh_irq_restore(flags)"),
+    ("raw_local_irq_save(flags)", "((flags) = __sh_irq_save())"),
+    ("raw_local_irq_restore(flags)", "__sh_irq_restore(flags)"),
     ("spin_lock_irqsave(lock, flags)", "((flags) = __sh_spin_lock_irqsave(lock))"),
     ("raw_spin_lock_irqsave(lock, flags)", "((flags) = __sh_raw_spin_lock_irqsave(lock))"),
     ("spin_trylock_irqsave(lock, flags)",

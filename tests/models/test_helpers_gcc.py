@@ -156,3 +156,33 @@ def test_unions_of_registers_and_anonymous_members_as_gcc_lays_them_out(tmp_path
                                  ".bytes = {0, 0, 0, 0, 0, 0, 0, 17}, .words = {0, 0, 0, 4352}}"),)
     r = crosscheck_result(result, find_compiler(None))
     assert r.compared["rg"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+# raw_local_irq_save() (include/linux/irqflags.h: the untraced form) and __ffs64() (include/linux/bitops.h): both
+# were unknown to the mirror and to the native stand-in headers (refused on both sides).
+IRQ_H = """\
+static u64 busy(u64 fn, struct tdx_module_args *args)
+{
+	unsigned long flags;
+	u64 r;
+
+	raw_local_irq_save(flags);
+	r = __seamcall(fn, args);
+	r = (r ? __ffs64(r) : 64) + irqs_disabled() * 100;
+	raw_local_irq_restore(flags);
+	raw_local_irq_disable();
+	r += irqs_disabled() * 1000;
+	raw_local_irq_enable();
+	return r + irqs_disabled() * 10000;
+}
+"""
+
+
+def test_raw_irq_calls_and_ffs64_run_as_gcc_runs_them(tmp_path: Path) -> None:
+    result = header_result(tmp_path, "irq", "demo/irq.h", IRQ_H, 0x8000020300000000)
+    ok, big = (result.outcome("irq", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert (ok.ret, big.ret) == (1164, 1132), (ok.error, big.error)
+    assert [e.detail for e in ok.events if e.kind == "irq"] == ["disabled (saved)", "restored enabled", "disabled",
+                                                                     "enabled"]
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.raw_compared["irq"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
