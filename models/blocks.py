@@ -323,40 +323,57 @@ def _array_init(c: CompilerHooks, init: c_ast.InitList, t: Array, scope: Scope) 
     return lambda f: [elems[i](f) if i in elems else new_value(t.elem, True) for i in range(n)]
 
 
-def _through_anonymous(c: CompilerHooks, init: c_ast.InitList, t: Struct) -> c_ast.InitList:
-    """``{ .status = s, .leaf = fn }`` where ``leaf`` is a member of an anonymous struct or union member (C11
-    6.7.2.1p13): its designators go to that member, as one braced initializer where the first of them stands
-    (``{ .status = s, .<anonymous> = { .leaf = fn } }``). A positional initializer after one would go on inside
-    the anonymous member (C11 6.7.9p17): refused."""
+def _grouped_designators(c: CompilerHooks, init: c_ast.InitList, t: Struct) -> c_ast.InitList:
+    """A struct's initializer with each designator that reaches inside a member, ``.id.leaf = fn`` or ``.leaf =
+    fn`` for a member of an anonymous struct or union member (C11 6.7.2.1p13), as a braced initializer of that
+    member where its first such designator stands (``.id = { .leaf = fn, .ver = 2 }``, C11 6.7.9p19: each sets
+    only its own subobject). Refused: a positional initializer after one (it would go on inside the member,
+    6.7.9p17), and one into a member initialized whole (it would keep the rest of that member's value)."""
     exprs: list[c_ast.Node] = []
     inner: dict[str, c_ast.InitList] = {}
+    whole: set[str] = set()
+    where = _init_where(c, init)
     for e in init.exprs:
-        if isinstance(e, c_ast.NamedInitializer) and len(e.name) == 1 and isinstance(e.name[0], c_ast.ID):
-            path = t.member_path(e.name[0].name)
-            if path is not None and len(path) > 1:
-                anon = path[0][1]
-                if anon not in inner:
-                    inner[anon] = c_ast.InitList([], e.coord)
-                    exprs.append(c_ast.NamedInitializer([c_ast.ID(anon, e.coord)], inner[anon], e.coord))
-                inner[anon].exprs.append(e)
-                continue
-        if inner and not isinstance(e, c_ast.NamedInitializer):
-            raise UnsupportedConstruct(_init_where(c, init), "a positional initializer after a designator of a "
-                                                               "member of an anonymous struct or union")
-        exprs.append(e)
+        chain = _designators(e, t)
+        if chain is None or len(chain) == 1:
+            if chain is not None:
+                whole.add(chain[0].name)
+            if inner and not isinstance(e, c_ast.NamedInitializer):
+                raise UnsupportedConstruct(where, "a positional initializer after a designator of a member's member")
+            if chain is not None and chain[0].name in inner:
+                raise UnsupportedConstruct(where, f"'{chain[0].name}' initialized whole after a designator inside it")
+            exprs.append(e)
+            continue
+        top = chain[0].name
+        if top in whole:
+            raise UnsupportedConstruct(where, f"a designator inside '{top}', which is initialized whole before")
+        if top not in inner:
+            inner[top] = c_ast.InitList([], e.coord)
+            exprs.append(c_ast.NamedInitializer([c_ast.ID(top, e.coord)], inner[top], e.coord))
+        inner[top].exprs.append(c_ast.NamedInitializer(chain[1:], e.expr, e.coord))
     return c_ast.InitList(exprs, init.coord) if inner else init
+
+
+def _designators(e: c_ast.Node, t: Struct) -> list[Any] | None:
+    """A member designator's chain as it reaches its subobject, through anonymous members; None for another."""
+    if not isinstance(e, c_ast.NamedInitializer) or not e.name or not isinstance(e.name[0], c_ast.ID):
+        return None
+    path = t.member_path(e.name[0].name)
+    if path is None:
+        return list(e.name)
+    return [*(c_ast.ID(name, e.coord) for _, name, _ in path), *e.name[1:]]
 
 
 def _struct_init(c: CompilerHooks, init: c_ast.InitList, t: Struct, scope: Scope) -> Fn:
     fields: list[tuple[str, Fn]] = []
     order = [n for n, _ in t.fields]
-    init = _through_anonymous(c, init, t)
+    init = _grouped_designators(c, init, t)
     pos, i = 0, 0
     while i < len(init.exprs):
         e = init.exprs[i]
         i += 1
         if isinstance(e, c_ast.NamedInitializer):
-            field = _designator(c, e, _init_where(c, init))
+            field = _designator(c, e, _init_where(c, init))  # one left: _grouped_designators took the rest
             name = field.name if isinstance(field, c_ast.ID) else None
             pos = order.index(name) if name in order else -1
             e = e.expr

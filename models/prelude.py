@@ -128,7 +128,6 @@ _MATH: tuple[tuple[str, str], ...] = (
     ("fls64(x)", "({ u64 __sh_x = (x); __sh_x ? 64 - __builtin_clzll(__sh_x) : 0; })"),
     ("fls_long(x)", "((unsigned int)fls64(x))"),
     ("__ffs(x)", "((unsigned long)__builtin_ctzl(x))"),
-    ("__ffs64(x)", "((unsigned long)__builtin_ctzll((u64)(x)))"),  # include/linux/bitops.h, 64-bit
     ("__fls(x)", "((unsigned long)(63 - __builtin_clzl(x)))"),
     ("ffs(x)", "__builtin_ffs(x)"),
     ("is_power_of_2(n)", "({ unsigned long __sh_n = (n); (bool)(__sh_n != 0 && (__sh_n & (__sh_n - 1)) == 0); })"),
@@ -264,8 +263,6 @@ _LOCKING: tuple[tuple[str, str], ...] = (
     ("might_sleep_if(cond)", "do { if (cond) might_sleep(); } while (0)"),  # include/linux/kernel.h
     ("local_irq_save(flags)", "((flags) = __sh_irq_save())"),
     ("local_irq_restore(flags)", "__sh_irq_restore(flags)"),
-    ("raw_local_irq_save(flags)", "((flags) = __sh_irq_save())"),
-    ("raw_local_irq_restore(flags)", "__sh_irq_restore(flags)"),
     ("spin_lock_irqsave(lock, flags)", "((flags) = __sh_spin_lock_irqsave(lock))"),
     ("raw_spin_lock_irqsave(lock, flags)", "((flags) = __sh_raw_spin_lock_irqsave(lock))"),
     ("spin_trylock_irqsave(lock, flags)",
@@ -326,6 +323,14 @@ _SEAM: tuple[tuple[str, str], ...] = (
 MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_MATH, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_PERCPU,
                                        *_PERCPU_OPS, *_THIS_CPU_OPS, *_SMP, *_LOCKING, *_LEVELS, *_PR_FMT, *_PRINTK,
                                        *_ERR, *_SEAM)
+# Macros added since: after every older line (the errno values too), so that the <prelude>:N reports cite for
+# those stays put.
+_ADDED: tuple[tuple[str, str], ...] = (
+    ("__ffs64(x)", "((unsigned long)__builtin_ctzll((u64)(x)))"),  # include/linux/bitops.h, 64-bit
+    # include/linux/irqflags.h: the untraced forms (the IRQ-state tracing is not modelled)
+    ("raw_local_irq_save(flags)", "((flags) = __sh_irq_save())"),
+    ("raw_local_irq_restore(flags)", "__sh_irq_restore(flags)"),
+)
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
 # the names lib/errname.c prints for %pe. EWOULDBLOCK and EDEADLOCK are aliases, named EAGAIN and EDEADLK.
@@ -382,6 +387,7 @@ def macro_lines() -> tuple[tuple[str, str, str], ...]:
         name = head.split("(", 1)[0]
         out.append((name, head[len(name):], body))
     out.extend((name, "", str(value)) for name, value in ERRNO.items())
+    out.extend((head.split("(", 1)[0], head[len(head.split("(", 1)[0]):], body) for head, body in _ADDED)
     return tuple(out)
 
 

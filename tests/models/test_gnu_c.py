@@ -228,8 +228,10 @@ def test_array_of_unknown_size_takes_its_initializers_length(code: str, want: in
     # Not modelled, so refused where they are, never a value computed without their rules.
     ("struct bf { u32 lo:4, hi:4; };\n" + HEAD + "\tstruct bf b = { 1, 2 };\n\treturn b.hi;\n}\n",
      "struct bf: bit-field 'lo' is not modelled"),
-    (HEAD + "\tstruct { int a; struct { int b; } in; } s = { .in.b = 1 };\n\treturn s.in.b;\n}\n",
+    (HEAD + "\tstruct { int b; } t[2] = { [1].b = 1 };\n\treturn t[1].b;\n}\n",
      "prog.c:3: a nested designator (.a.b = or [i].x =) is not modelled"),
+    (HEAD + "\tstruct { int a; struct { int b, c; } in; } s = { .in.b = 1, 2 };\n\treturn s.in.b;\n}\n",
+     "prog.c:3: a positional initializer after a designator of a member's member"),
     (HEAD + "\tint big[1 << 20];\n\treturn 0;\n}\n", "prog.c:3: an array of 1048576 elements (the mirror holds up"),
     # Objects have no bytes in the mirror: only whole-struct clears and copies run (models/libc.py).
     (HEAD + "\tmemset(args, 0xff, sizeof(*args));\n\treturn 0;\n}\n", "prog.c:3: memset() with the byte 0xff"),

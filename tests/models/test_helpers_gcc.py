@@ -186,3 +186,26 @@ def test_raw_irq_calls_and_ffs64_run_as_gcc_runs_them(tmp_path: Path) -> None:
                                                                      "enabled"]
     r = crosscheck_result(result, find_compiler(None))
     assert r.raw_compared["irq"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+# Nested designators: each sets its own subobject, the rest of the member zero (C11 6.7.9p19).
+DESIG_H = """\
+struct sc_id { u16 leaf; u8 ver; u64 regs[3]; };
+struct sc_cfg { struct sc_id id; u32 flags; union { u64 raw; struct { u32 lo, hi; }; } st; };
+
+static u64 busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 r = __seamcall(fn, args);
+	struct sc_cfg c = { .id.leaf = fn, .flags = 1, .id.regs[2] = r, .st.hi = 3, .id.ver = 2 };
+
+	return c.id.leaf + c.id.ver * 10 + c.id.regs[0] + c.id.regs[2] + c.flags * 100 + c.st.hi * 1000;
+}
+"""
+
+
+def test_nested_designators_set_their_own_subobjects_as_gcc_does(tmp_path: Path) -> None:
+    result = header_result(tmp_path, "ds", "demo/ds.h", DESIG_H, 0x8000020300000000)
+    ok, big = (result.outcome("ds", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert (ok.ret, big.ret) == (3121, 0x8000020300000000 + 3121), (ok.error, big.error)
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.raw_compared["ds"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
