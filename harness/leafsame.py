@@ -26,11 +26,12 @@ from models.facts import CodeFacts
 from models.outcome import Coverage, Outcome
 
 # models.leafflow's site kinds, and what a site of each kind must have done in the runs
-_DECISION, _CASE, _CALL, _PRINT, _WARNS = "decision", "case", "call", "print", "warn"
+_DECISION, _CASE, _CALL, _STORE, _PRINT, _WARNS = "decision", "case", "call", "store", "print", "warn"
 _WHAT = {_DECISION: "a test of the leaf", _CASE: "a case of a switch on the leaf",
-         _CALL: "a call through a function the leaf picks", _PRINT: "a line printing the leaf",
+         _CALL: "a call through a function the leaf picks", _STORE: "a store of a value read from the leaf",
+         _PRINT: "a line printing the leaf",
          _WARNS: "a WARN() printing the leaf"}
-TESTS = frozenset({_DECISION, _CASE, _CALL})  # where the leaf steers control: what same_across_leaves needs run
+TESTS = frozenset({_DECISION, _CASE, _CALL, _STORE})  # where the leaf steers control: what leaf rules need run
 PRINTS = frozenset({_PRINT, _WARNS})  # where the leaf is printed: what a consistency check needs run
 
 

@@ -13,6 +13,8 @@ steers control:
   ``a && b`` and its ``a`` at one column, the size tells them apart; a run adds ``:T``/``:F``);
 - each case label of a ``switch`` on it, keyed as the statement start a picked label records;
 - a statement that calls through a function chosen by it (``ops[fn >> 63](...)``), by its start;
+- a statement that stores a value read from it (``busy = codes[fn >> 63];``), by its start: a test of that
+  variable shows nothing of a store that never ran;
 - a printk-family call given it (models.facts.PRINTS: ``pr_*()``, ``printk()``, ``dev_*()``), by its statement's
   start, and a ``WARN()`` whose message is given it, by the call's ``path:line`` (its warning event's place):
   how a line prints the leaf is known only from a run that printed it.
@@ -38,6 +40,7 @@ from models.statements import decision_tag
 DECISION = "decision"  # the site must come out both true and false
 CASE = "case"  # the label must be picked
 CALL = "call"  # the statement must run
+STORE = "store"  # a value read from the leaf stored in a variable: the statement must run
 PRINT = "print"  # a printk-family call given the leaf: the statement must run
 WARNS = "warn"  # a WARN() whose message is given the leaf: it must fire (key: the call's path:line)
 _WARNS = frozenset({"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"})
@@ -245,6 +248,9 @@ def _sites(flow: _Flow, fn: str) -> list[tuple[str, str]]:
                        if isinstance(item, (c_ast.Case, c_ast.Default)))
         elif isinstance(n, c_ast.FuncCall) and stmt is not None:
             out.extend(_call_site(n, stmt, r, key))
+        elif stmt is not None and ((isinstance(n, c_ast.Assignment) and r.reads(n.rvalue))
+                                   or (isinstance(n, c_ast.Decl) and n.init is not None and r.reads(n.init))):
+            out.append((STORE, key(stmt)))
         for name, child in n.children():
             todo.append((child, child if stmt is None or name.partition("[")[0] in _STATEMENTS else stmt))
     return out
@@ -265,7 +271,7 @@ def _call_site(call: c_ast.FuncCall, stmt: c_ast.Node, r: _Reader, key: Callable
 
 def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
     """Per entry point of the program: ``[function, kind, key]`` for each place the leaf steers control or is
-    printed in what it reaches (kind DECISION, CASE, CALL, PRINT or WARNS; see the module doc), the function by
+    printed in what it reaches (kind DECISION, CASE, CALL, STORE, PRINT or WARNS; see the module doc), the function by
     its name in the C. An entry whose code does not take the leaf has none."""
     targets = frozenset(_named_as_values(program))
     out: dict[str, list[list[str]]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.leafflow import CALL, CASE, DECISION, PRINT, WARNS
+from models.leafflow import CALL, CASE, DECISION, PRINT, STORE, WARNS
 from models.loader import EntryPoint, Source
 from models.source import code_facts
 
@@ -88,3 +88,10 @@ def test_a_print_of_the_leaf_is_a_site_and_a_print_without_it_is_not() -> None:
     found = _sites(body)
     assert ("call", PRINT, _line(body, "pr_warn")) in found and ("call", WARNS, _line(body, "WARN(")) in found
     assert all(n != _line(body, 'pr_err("failed') for _, _, n in found), found
+
+
+def test_a_store_of_a_value_read_from_the_leaf_is_a_site() -> None:
+    # busy = codes[fn >> 63] under an answer no script gives: the later test of busy ran, the store never did.
+    body = "\tif (err == 7)\n\t\tleft = (int)(fn >> 62);\n\tu64 busy = fn & 1;\n"
+    found = _sites(body)
+    assert ("call", STORE, _line(body, "left = (int)")) in found and ("call", STORE, _line(body, "u64 busy")) in found
