@@ -247,6 +247,8 @@ def _gap_reason(sides: _Sides, entry: str, oa: Outcome, ob: Outcome) -> str:
     ma, mb = _UNKNOWN.search(oa.error or ""), _UNKNOWN.search(ob.error or "")
     if ma is not None and mb is not None and ma.group(1) == mb.group(1):
         return neither_reason(sides.a, sides.b, ma.group(1))
+    if not (oa.ran or ob.ran) and (oa.status, oa.error_kind, oa.error) == (ob.status, ob.error_kind, ob.error):
+        return not_run_reason(sides.a, entry, oa, also=sides.b)  # one sentence naming both sides
     reasons = [not_run_reason(v, entry, o) for v, o in ((sides.a, oa), (sides.b, ob)) if not o.ran]
     return "; ".join(dict.fromkeys(reasons))
 
@@ -476,7 +478,10 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
             msgid = v.sources[-1][0] if v.sources else None
             out.across.append(compare_pair(res, v.start, v.name, "proposal", f"{v.name} (vs {v.start})", msgid,
                                            series=req.series))
+    shown = {(c.a, c.b) for c in out.across}
     for a, b in req.pairs:
+        if (a, b) in shown:  # --against a proposal's own start: that comparison is above already
+            continue
         out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}", series=req.series,
                                        between=patches_between(req.series, res.variant(a), res.variant(b))))
     out.across = [_with_gaps(req.series, res, _with_unrun(res, cmp)) for cmp in out.across]

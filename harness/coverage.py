@@ -140,13 +140,16 @@ def _later(vs: tuple[Variant, ...], name: str) -> str:
     return f"; {by} adds it later (a tree would not hold it yet)"
 
 
-def not_run_reason(v: Variant, entry: str, o: Outcome) -> str:
-    """Why an outcome is not something that ran: the entry is missing, or the mirror could not run it."""
+def not_run_reason(v: Variant, entry: str, o: Outcome, also: Variant | None = None) -> str:
+    """Why an outcome is not something that ran: the entry is missing, or the mirror could not run it.
+    ``also``: another variant whose outcome stopped with the same error, named in the same sentence (the
+    two sides of a comparison, so that a long reason is not said twice)."""
     if o.status is OutcomeStatus.NOT_PROVIDED:
         return missing_reason(v, entry)
     m = UNKNOWN_FUNCTION.search(o.error or "")
     if m is not None:
         return missing_reason(v, m.group(1))
+    names = f"{v.name} or {also.name}" if also is not None else v.name
     if o.error_kind is ErrorKind.UNSUPPORTED:
-        return f"the mirror cannot run {entry}() in {v.name}: {o.error}"
-    return f"{entry}() did not run in {v.name}: {o.error or o.status}"
+        return f"the mirror cannot run {entry}() in {names}: {o.error}"
+    return f"{entry}() did not run in {names}: {o.error or o.status}"

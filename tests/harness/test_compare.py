@@ -13,7 +13,9 @@ from harness.moves import moved_definitions
 from harness.runner import MatrixRequest, run_matrix
 from models.machine import Event, LogLine, SeamCall
 from models.mirror import Outcome
-from tests.harness.variantgen import matrix, variant
+from tests.harness.variantgen import MATRIX, matrix, variant
+
+MATRIX_ASM = MATRIX + '\n[[entry]]\nname = "demo_asm"\n'
 from tests.mailgen import diff, message, patch_body, write_mbox
 
 CALL = SeamCall("__seamcall", 1, "TDX module", 0, 0, False, (), "x.h:1")
@@ -70,6 +72,26 @@ def test_pair_and_outcome_groups(tmp_path: Path) -> None:
     out = compare_outcomes(CompareRequest(r, series, (("a", "c"),)))
     assert [c.view for c in out.across] == ["proposal", "against"]
     assert out.groups["demo_prerr/ONE/fail/demo.c"] == [["a", "b"], ["c"]]
+
+
+def test_against_a_proposals_own_start_is_not_compared_twice(tmp_path: Path) -> None:
+    # c is a proposal on top of b: "--against b" asks for the comparison the proposal's own view already is.
+    m = matrix(tmp_path)
+    vs = (variant("b", tries=5, revision=1, prefix=1), variant("c", fmt="%#llx", start="b"), variant("d", tries=2))
+    r = run_matrix(MatrixRequest(vs, m, jobs=1))
+    out = compare_outcomes(CompareRequest(r, parse_series(IngestRequest(())), (("b", "c"), ("b", "d"))))
+    assert [(c.view, c.a, c.b) for c in out.across] == [("proposal", "b", "c"), ("against", "b", "d")]
+
+
+def test_both_sides_stopped_by_one_error_is_said_once_naming_both(tmp_path: Path) -> None:
+    # The same construct the mirror does not model on both sides: one sentence, not the long reason twice.
+    asm = "static inline int demo_asm(u64 fn)\n{\n\tasm volatile(\"nop\");\n\treturn 0;\n}\n"
+    m = matrix(tmp_path, MATRIX_ASM)
+    vs = (variant("a", extra=asm, revision=1, prefix=0), variant("b", tries=5, extra=asm, revision=1, prefix=1))
+    cmp = compare_pair(run_matrix(MatrixRequest(vs, m, jobs=1)), "a", "b", "patch", "x")
+    [gap] = [g for g in cmp.gaps if "demo_asm" in g.entries]
+    assert gap.reason.startswith("the mirror cannot run demo_asm() in a or b: "), gap.reason
+    assert gap.reason.count("cannot run") == 1
 
 
 def _patch(tmp_path: Path, diff_text: str):  # type: ignore[no-untyped-def]
