@@ -14,9 +14,9 @@ from harness.runner import MatrixRequest, run_matrix
 from models.machine import Event, LogLine, SeamCall
 from models.mirror import Outcome
 from tests.harness.variantgen import MATRIX, matrix, variant
+from tests.mailgen import diff, message, patch_body, write_mbox
 
 MATRIX_ASM = MATRIX + '\n[[entry]]\nname = "demo_asm"\n'
-from tests.mailgen import diff, message, patch_body, write_mbox
 
 CALL = SeamCall("__seamcall", 1, "TDX module", 0, 0, False, (), "x.h:1")
 BASE = Outcome("ok", (CALL,), 0, "int", None, (LogLine("err", "A (1) failed"),), (), (), None)
