@@ -218,3 +218,25 @@ def test_a_renamed_file_is_diffed_with_its_old_self(tmp_path: Path) -> None:
     said = _not_run(_renamed(tmp_path, BEFORE.replace("+ demo_other(fn);", "+ demo_other(fn + 1);")))
     assert set(said) == {"demo_prerr() (demo/h.h:18) never ran in v1:01",
                          "demo_prerr() (demo/helpers.h:18) never ran in v1:02"}
+
+
+def test_a_move_that_adds_an_operand_no_run_makes_true_is_not_a_clean_move(tmp_path: Path) -> None:
+    # The moved sc_retry_prerr() also returns 0 for an answer no script gives, in an operand that starts where its
+    # condition starts: before, the condition's true and false stood for the operand, and the move passed.
+    from harness.gate import GateRequest, evaluate_gate
+    from harness.verdict import VerdictStatus
+    from tests.harness import seriesgen as sg
+
+    old = "\tif (err == TDX_SUCCESS)\n\t\treturn 0;\n"
+    assert old in sg.PRINTERS
+    moved = (sg.PREAMBLE + sg.RETRY_SAFE + "\n" + sg.PRINTERS.replace(old, old.replace(
+        "(err ==", "(err == 0x8000000000099999ULL || err ==")) + sg.TAIL).replace("SH_TEST_TDX_H", "SH_TEST_INTERNAL_H")
+    msgs = sg.revision(4, [
+        sg.Step("x86/virt/tdx: Move SEAMCALL helpers to an internal header",
+                ((sg.OLD_HOME, sg.helpers(sg.RETRY_SAFE), sg.PREAMBLE + sg.TAIL), (sg.NEW_HOME, None, moved))),
+        sg.Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((sg.WRAPPER, None, sg.WRAPPER_C),)),
+    ])
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v4.mbox", msgs),), "v4", jobs=1))
+    found = next(v for v in g.verdicts if v.rule.id == "move-preserves-behaviour")
+    assert found.status is VerdictStatus.INCONCLUSIVE, found
+    assert f"sc_retry_prerr() ({sg.NEW_HOME}:39) never ran in v4:01" in found.note, found.note
