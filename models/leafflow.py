@@ -1,12 +1,12 @@
-"""Where the leaf decides: the tests of the code an entry point reaches that read the scenario's leaf.
+"""Where the leaf decides or is printed in the code an entry point reaches (tests, stores, calls, prints of it).
 
 "The leaf chooses nothing" (a behaviour rule's ``same_across_leaves``) is shown by runs only where the code
 that reads the leaf ran: a retry code picked by ``fn >> 63`` inside a branch no script takes issues as many
 SEAMCALLs for every leaf in every run, yet chooses by leaf. This module follows the leaf from each entry
 point's ``fn`` argument (the wrapper models.cload builds passes it as ``__sh_fn``) through assignments,
 declarations, calls (by argument position, into function-pointer targets too: every function the code names
-as a value), return values, stores through a pointer parameter and globals, and lists each place where it
-steers control:
+as a value), return values, stores through a pointer parameter, globals and per-CPU variables, and lists each
+place where it steers control:
 
 - a decision (the condition of an if, a loop or a ``?:``, an operand of ``&&`` or ``||``) that reads it,
   keyed as models.statements.Compiler.decision records it (``?path:line:column~size``: pycparser places
@@ -43,6 +43,8 @@ CALL = "call"  # the statement must run
 STORE = "store"  # a value read from the leaf stored in a variable: the statement must run
 PRINT = "print"  # a printk-family call given the leaf: the statement must run
 WARNS = "warn"  # a WARN() whose message is given the leaf: it must fire (key: the call's path:line)
+# include/linux/percpu-defs.h: (variable, value)
+_PERCPU_WRITES = frozenset({"this_cpu_write", "raw_cpu_write", "__this_cpu_write", "this_cpu_xchg", "raw_cpu_xchg"})
 _WARNS = frozenset({"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"})
 
 _LEAF = FEED_EXPRESSIONS["fn"]
@@ -208,8 +210,13 @@ def _visit(flow: _Flow, fn: str) -> None:
 
 def _pass_on(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader) -> None:
     """A call's arguments that read the leaf taint the callee's parameters at their positions; a callee that
-    stores the leaf through a pointer parameter taints the variable the caller passed there."""
+    stores the leaf through a pointer parameter taints the variable the caller passed there; a per-CPU write
+    of it taints the per-CPU variable (what this_cpu_read() of it gives is the leaf's)."""
     args = call.args.exprs if call.args is not None else []
+    if isinstance(call.name, c_ast.ID) and call.name.name in _PERCPU_WRITES and len(args) > 1 and r.reads(args[1]):
+        base, _ = _base(args[0])
+        if base is not None:
+            flow.taint(fn, base)
     for callee in _callees(flow, call, r.local):
         flow.reach(callee)
         names = _params(flow.program.functions[callee])

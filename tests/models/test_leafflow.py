@@ -95,3 +95,10 @@ def test_a_store_of_a_value_read_from_the_leaf_is_a_site() -> None:
     body = "\tif (err == 7)\n\t\tleft = (int)(fn >> 62);\n\tu64 busy = fn & 1;\n"
     found = _sites(body)
     assert ("call", STORE, _line(body, "left = (int)")) in found and ("call", STORE, _line(body, "u64 busy")) in found
+
+
+def test_the_leaf_kept_in_a_per_cpu_variable_is_followed() -> None:
+    extra = "\nstatic DEFINE_PER_CPU(u64, last_leaf);\n"
+    body = ("\tthis_cpu_write(last_leaf, fn);\n\terr = __seamcall(fn, args);\n"
+            "\tif (err == 7 && (this_cpu_read(last_leaf) >> 63))\n\t\terr = 0;\n")
+    assert ("call", DECISION, _line(body, "if (err == 7", extra)) in _sites(body, extra)
