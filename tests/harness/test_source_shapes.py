@@ -126,7 +126,8 @@ def test_a_helper_become_a_function_like_macro_is_said_so(tmp_path: Path) -> Non
     assert note.startswith(f"sc_retry is a function-like macro in v2 ({NEW_HOME}:"), note
 
 
-@pytest.mark.parametrize("spelt", ["BIT_ULL(63)", "BIT(63)", "_BITUL(63)", "bit #63"])
+@pytest.mark.parametrize("spelt", ["BIT_ULL(63)", "BIT(63)", "_BITUL(63)", "bit #63", "the most significant bit",
+                                   "the top bit"])
 def test_the_bit_spelt_as_the_kernel_spells_it_fails(tmp_path: Path, spelt: str) -> None:
     # "P-SEAMLDR leaves have BIT_ULL(63) set" explains the ABI as much as "bit 63" does: it passed.
     base = helpers(RETRY_SAFE)
