@@ -101,3 +101,12 @@ def test_every_print_of_the_leaf_in_hex_and_run_passes(tmp_path: Path) -> None:
                                                        '\t\tpr_err("P-SEAMLDR leaf %#llx\\n", fn);\n'))
     for status, note in found.values():
         assert status is VerdictStatus.PASS, (status, note)
+
+
+def test_a_leaf_printed_through_a_format_chosen_at_run_time_is_judged_by_what_it_printed(tmp_path: Path) -> None:
+    # printk(fmt, ...) with fmt picked by the leaf: the text is not in the code, the runs print it (decimal for the
+    # P-SEAMLDR): never a pass.
+    fmt = ('\tconst char *fmt = (fn & SEAMLDR_LEAF_BIT) ? "SEAMCALL (%llu) failed: %#016llx\\n" :\n'
+           '\t\t\t\t\t\t\t  "SEAMCALL (%#llx) failed: %#016llx\\n";\n\n\tprintk(fmt, fn, err);\n')
+    for status, note in _leaf_rules(tmp_path, HEX.replace(PRINT, fmt)).values():
+        assert status is VerdictStatus.FAIL, (status, note)
