@@ -72,13 +72,18 @@ class Manifest:
         return self.path.parent
 
     def matches(self, series: Series) -> bool:
-        covers = {r.cover.mail.msgid for r in series.revisions if r.cover}
-        patches = {p.mail.msgid for p in series.all_patches()}
-        if covers & set(self.cover_msgids) or patches & set(self.cover_msgids):
-            return True
-        return bool(self.title_pattern) and any(
-            re.search(self.title_pattern, p.mail.subject.title) for p in series.all_patches()
-        )
+        return self.match_reason(series) is not None
+
+    def match_reason(self, series: Series) -> str | None:
+        """Why this manifest is the series': a cover letter or patch it names by Message-ID, or the first patch
+        title its ``title_pattern`` matches; None when neither."""
+        mails = [r.cover.mail for r in series.revisions if r.cover] + [p.mail for p in series.all_patches()]
+        named = next((m for m in mails if m.msgid in self.cover_msgids), None)
+        if named is not None:
+            return f"its manifest names <{named.msgid}>"
+        hit = next((p for p in series.all_patches() if self.title_pattern
+                    and re.search(self.title_pattern, p.mail.subject.title)), None)
+        return f"its title_pattern matches the patch title '{hit.mail.subject.title}'" if hit is not None else None
 
 
 @dataclass(frozen=True)

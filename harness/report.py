@@ -262,5 +262,17 @@ def report_model(ev: Evaluation) -> EvalReport:
         crosscheck=None if ev.crosscheck is None else cross_rows(ev.crosscheck), summaries=_summaries(ev),
         proposals=_proposals(ev), column_groups=_column_groups(res),
         executed=res.executed, reused=res.reused, cached=res.cached, replayed=res.replayed,
-        limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells))
+        limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells), series_note=_series_note(ev))
+
+
+def _series_note(ev: Evaluation) -> str:
+    """Which bundled series eval took the input for, and why: its reviewer variants and review rules then
+    apply, which a user with a series of their own would otherwise not know the cause of."""
+    found = ev.variants.manifest
+    why = found.match_reason(ev.series) if found is not None and ev.request.manifest is None else None
+    if found is None or why is None:
+        return ""
+    rules = " and review rules" if ev.request.rules is None and ev.judgement is not None else ""
+    return (f"read as bundled series '{found.name}' ({why}): its reviewer variants{rules} apply; "
+            "--manifest FILE names your own")
 

@@ -200,6 +200,9 @@ class EvalReport:
     reused: int
     cached: int
     limits: tuple[LimitHit, ...] = ()
+    # The bundled series (manifest, reviewer variants, rules) eval found for the input, and why; "" when the
+    # user named one with --manifest, or none matched.
+    series_note: str = ""
     replayed: int = 0  # of executed: answered by replaying an earlier run that looked at the same answers
 
     @property

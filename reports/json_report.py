@@ -197,6 +197,7 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
             "revisions": [{"version": r.version, "rfc": r.rfc, "total": r.total,
                            "present": [p.number for p in r.patches],
                            "cover": r.cover.mail.msgid if r.cover else None} for r in rep.revisions],
+            "bundled": rep.series_note or None,
         },
         "matrix": rep.matrix_path,
         "variants": [_variant(v) for v in rep.variants],

@@ -96,6 +96,8 @@ def eval_summary(rep: EvalReport) -> RenderableType:
         f"{f', {rep.not_provided} not provided' if rep.not_provided > 0 else ''})")
     parts: list[RenderableType] = [head, _text(f"base: {rep.base}", "dim")]
     parts.extend(thread_lines(rep.threads))
+    if rep.series_note:
+        parts.append(_text(f"series: {rep.series_note}", "dim"))
     parts.extend(_text(f"assumed: {a}", "dim") for a in rep.assumptions)
     if rep.discovered:
         found = ", ".join(f"{e.name}() [{e.kind}, {e.origin}]" for e in rep.discovered)

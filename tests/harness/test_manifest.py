@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import shutil
 from pathlib import Path
 
@@ -59,8 +61,42 @@ def test_the_bundled_manifest_recognises_its_series_not_any_seamcall_series(tmp_
 
     body = patch_body("x", diff("arch/x86/virt/vmx/tdx/tdx.c", "int a;\n", "int b;\n"))
     box = write_mbox(tmp_path / "s.mbox", [message(f"[PATCH 1/1] {title}", "own@example.org", body)])
-    found = find_manifest(parse_series(IngestRequest((box,))))
+    series = parse_series(IngestRequest((box,)))
+    found = find_manifest(series)
     assert (found is not None) is matched
+    if found is not None:  # and why, as eval says it (reports: "series: read as bundled series ...")
+        assert found.match_reason(series) == f"its title_pattern matches the patch title '{title}'"
+
+
+def test_eval_says_which_bundled_series_it_read_the_input_as_and_why(tmp_path: Path) -> None:
+    # A user's own series whose patch title the bundled manifest's title_pattern matches: its reviewer variants
+    # and rules then apply, and every report says so (with how to name one's own); with --manifest, none do.
+    from rich.console import Console
+
+    from harness.pipeline import EvalRequest, evaluate
+    from harness.report import report_model
+    from reports.formats import EVAL_FORMATS
+    from reports.terminal import eval_summary
+    from tests.harness.variantgen import HELPER, MATRIX, RETRY_C
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    title = "demo: Add a wrapper for P-SEAMLDR calls"
+    body = patch_body("x", diff(HELPER, None, RETRY_C.replace("TRIES", "3").replace("FMT", "%llu")))
+    box = write_mbox(tmp_path / "s.mbox", [message(f"[PATCH 1/1] {title}", "own@example.org", body)])
+    matrix = tmp_path / "m.toml"
+    matrix.write_text(MATRIX)
+    rep = report_model(evaluate(EvalRequest((box,), matrix=matrix)))
+    said = f"read as bundled series 'p-seamldr' (its title_pattern matches the patch title '{title}')"
+    assert rep.series_note.startswith(said + ": its reviewer variants")
+    assert said in html.unescape("".join(EVAL_FORMATS["html"](rep)))
+    assert json.loads("".join(EVAL_FORMATS["json"](rep)))["series"]["bundled"] == rep.series_note
+    console = Console(width=300, record=True)
+    console.print(eval_summary(rep))
+    assert f"series: {said}" in console.export_text()
+    own = tmp_path / "own" / "manifest.toml"
+    own.parent.mkdir()
+    own.write_text('[series]\nname = "own"\ntitle = "own"\n')
+    assert report_model(evaluate(EvalRequest((box,), matrix=matrix, manifest=own))).series_note == ""
 
 
 @pytest.mark.parametrize(("variant", "said"), [
