@@ -147,6 +147,38 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
     return styles, idle, mixed
 
 
+def _other_entries(entries: tuple[str, ...], leaves: tuple[str, ...], seen: tuple[str, Scenario, str], v: Variant,
+                   ctx: CheckContext) -> tuple[str, Scenario, str] | None:
+    """A failure line of another entry point the component names (beyond the first that ran, which gave its
+    style ``seen``) that prints one of ``leaves`` in the other base: seamcall_prerr_ret() printing the leaf in
+    decimal where seamcall_prerr() prints it in hex is the component printing it both ways."""
+    for entry in entries:
+        if entry == seen[1].entry.name:
+            continue
+        ran = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry) if s.leaf_name in leaves
+               and o.status is OutcomeStatus.OK]
+        found = _below(ran, _base_of(seen[0]))
+        if found is not None:
+            return found
+    return None
+
+
+def _both_ways(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> list[Evidence]:
+    """Of a rule that would pass on each component's first entry that ran: the components another of whose
+    named entry points prints the leaf in the other base (one line each)."""
+    styles, _, _ = _leaf_styles(spec, v, ctx)
+    out = []
+    for comp, part in spec.components.items():
+        seen = styles.get(comp)
+        if seen is None or seen[0] in (NO_LEAF, AMBIGUOUS):
+            continue
+        other = _other_entries(part.entries, part.leaves, seen, v, ctx)
+        if other is not None:
+            out.append(Evidence("one base in every failure line of a component",
+                                f"{comp} {seen[0]} '{seen[2]}'; {other[0]} '{other[2]}'", other[1]))
+    return out
+
+
 def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v: Variant, ctx: CheckContext
                    ) -> tuple[str, Scenario, str] | None:
     """A failure line of an entry point found in the code (a wrapper no component names: a revision's new
@@ -170,6 +202,9 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     found = _consistency(rule, spec, v, ctx)
     if found.status is not VerdictStatus.PASS:
         return found
+    both = _both_ways(spec, v, ctx)
+    if both:
+        return verdict(rule, v, both)
     entries = sorted({s.entry.name for part in spec.components.values() for entry in part.entries
                       for s, o in ctx.outcomes(v.name, entry=entry) if o.status is not OutcomeStatus.NOT_PROVIDED})
     warned = frozenset(e.where for _, o in ctx.outcomes(v.name) for e in o.events if e.kind == EventKind.WARNING)

@@ -19,6 +19,7 @@ from tests.harness.seriesgen import (
     WRAPPER_C,
     Step,
     helpers,
+    preparing_series,
     revision,
 )
 from tests.mailgen import write_mbox
@@ -64,8 +65,6 @@ UNSEEN = "0x8000000000099999ULL"  # an answer no script of the matrix gives
 
 def _leaf_rules(tmp_path: Path, header: str) -> dict[str, tuple[VerdictStatus, str]]:
     assert PRINT in HEX and header != HEX
-    from tests.harness.seriesgen import preparing_series
-
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", preparing_series(header)),), "v2", jobs=1))
     return {v.rule.id: (v.status, v.note) for v in g.verdicts
             if v.rule.id in ("leaf-base-consistent", "leaf-in-hex-for-both")}
@@ -110,3 +109,39 @@ def test_a_leaf_printed_through_a_format_chosen_at_run_time_is_judged_by_what_it
            '\t\t\t\t\t\t\t  "SEAMCALL (%#llx) failed: %#016llx\\n";\n\n\tprintk(fmt, fn, err);\n')
     for status, note in _leaf_rules(tmp_path, HEX.replace(PRINT, fmt)).values():
         assert status is VerdictStatus.FAIL, (status, note)
+
+
+RET = """static inline void seamcall_err_ret(u64 fn, u64 err, struct tdx_module_args *args)
+{
+	pr_err("SEAMCALL (LEAF) failed: %#016llx\\n", fn, err);
+	pr_err("RCX 0x%016llx\\n", args->rcx);
+}
+
+static __always_inline int sc_retry_prerr_ret(sc_func_t op, u64 fn, struct tdx_module_args *args)
+{
+	u64 err = sc_retry(op, fn, args);
+
+	if (err == TDX_SUCCESS)
+		return 0;
+	seamcall_err_ret(fn, err, args);
+	return -EIO;
+}
+
+#define seamcall_prerr_ret(_fn, _args)	sc_retry_prerr_ret(__seamcall_ret, (_fn), (_args))
+"""
+
+
+@pytest.mark.parametrize(("leaf", "want"), [("%llu", VerdictStatus.FAIL), ("%#llx", VerdictStatus.PASS)],
+                         ids=["decimal", "hex"])
+def test_every_entry_a_component_names_prints_the_leaf_in_one_base(tmp_path: Path, leaf: str,
+                                                                     want: VerdictStatus) -> None:
+    # The TDX module's second entry, seamcall_prerr_ret(), prints the leaf in decimal where seamcall_prerr() prints
+    # it in hex: only the first entry that ran was read, and both rules passed. The same in hex passes.
+    header = HEX.replace("#define seamcall(_fn", RET.replace("LEAF", leaf) + "#define seamcall(_fn")
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", preparing_series(header)),), "v2", jobs=1))
+    for found in (v for v in g.verdicts if v.rule.id in ("leaf-base-consistent", "leaf-in-hex-for-both")):
+        assert found.status is want, found
+        if want is VerdictStatus.FAIL:
+            assert found.evidence[0].scenario is not None and found.evidence[0].scenario.entry.name == \
+                "seamcall_prerr_ret", found.evidence
+            assert "decimal 'virt/tdx: SEAMCALL (33) failed" in found.evidence[0].actual, found.evidence
