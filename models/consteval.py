@@ -14,10 +14,12 @@ from models.ctype import (
     Array,
     CType,
     Int,
+    Ptr,
     Struct,
     arith,
     compatible,
     field_offset,
+    layout,
     literal_type,
     promote,
     sizeof,
@@ -107,6 +109,12 @@ def size_of(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None, where: str)
         return sizeof(env.resolve(node))
     if type_of is None:
         raise NotConstant(where, "sizeof of an expression outside a function")
+    if isinstance(node, c_ast.StructRef):  # gcc: "'sizeof' applied to a bit-field"
+        st = type_of(node.name)
+        st = st.target if isinstance(st, Ptr) and node.type == "->" else st
+        path = st.member_path(node.field.name) if isinstance(st, Struct) else None
+        if path is not None and layout(path[-1][0])[0][node.field.name][1] is not None:
+            raise BuildFailure(where, f"'sizeof' applied to bit-field '{node.field.name}'")
     return sizeof(type_of(node))
 
 

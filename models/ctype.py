@@ -79,9 +79,14 @@ class Array(CType):
 
 @dataclass(frozen=True)
 class Struct(CType):
+    """A struct or union: its members (a bit-field's type is bit_field()'s), and, when it has bit-fields, every
+    member in declaration order as laid out: (name, None for an unnamed bit-field; declared type; width in bits,
+    None for a member that is not a bit-field)."""
+
     tag: str
     fields: tuple[tuple[str, CType], ...]
     union: bool = False
+    decl: tuple[tuple[str | None, CType, int | None], ...] = ()
 
     def name(self) -> str:
         return f"{'union' if self.union else 'struct'} {self.tag}"
@@ -222,7 +227,7 @@ def literal_type(text: str, where: str = "") -> tuple[int, Int]:
 
 def alignof(t: CType) -> int:
     if isinstance(t, Struct):
-        return max((alignof(f) for _, f in t.fields), default=1)
+        return layout(t)[2]
     if isinstance(t, Array):
         return alignof(t.elem)
     return sizeof(t)
@@ -235,32 +240,81 @@ def sizeof(t: CType) -> int:
     if isinstance(t, Ptr | Func):
         return 8
     if isinstance(t, Struct):
-        align = alignof(t)
-        if t.union:
-            size = max((sizeof(f) for _, f in t.fields), default=0)
-        else:
-            size = 0
-            for _, f in t.fields:
-                size = -(-size // alignof(f)) * alignof(f) + sizeof(f)
-        return -(-size // align) * align
+        return layout(t)[1]
     if isinstance(t, Array):
         return sizeof(t.elem) * (t.length or 0)
     return 1
 
 
+def bit_field(declared: Int, width: int) -> Int:
+    """The type a bit-field of ``width`` bits of the ``declared`` integer type has as gcc computes with it (C):
+    ``width`` bits of the declared signedness; narrower than int (or a signed 32), it promotes to int (C11
+    6.3.1.1p2: ``u64 flag : 1`` is an int in arithmetic); an unsigned 32 is an unsigned int; 64 bits the declared
+    type. A _Bool bit-field is a _Bool. Wider than 32 and narrower than 64 bits gcc computes in the field's own
+    width (``u64 pa : 40``, ``s.pa + 1`` wraps at 2**40): such a type is made, and reading it refused."""
+    if declared.rank == 0 or width == declared.bits:
+        return declared
+    rank = 2 if width < 32 else 3 if width == 32 else declared.rank
+    return Int(width, declared.signed, rank, f"{declared.spelled}:{width}")
+
+
+def _items(t: Struct) -> tuple[tuple[str | None, CType, int | None], ...]:
+    return t.decl or tuple((n, ft, None) for n, ft in t.fields)
+
+
+# layout() per struct type, by identity (hashing a frozen struct type walks all its members: too slow here).
+_LAYOUTS: dict[int, tuple[Struct, tuple[dict[str, tuple[int, int | None]], int, int]]] = {}
+
+
+def layout(t: Struct) -> tuple[dict[str, tuple[int, int | None]], int, int]:
+    """Where x86-64 System V puts each member: _layout(), worked out once per type object."""
+    got = _LAYOUTS.get(id(t))
+    if got is None or got[0] is not t:
+        if len(_LAYOUTS) > 65536:
+            _LAYOUTS.clear()
+        got = _LAYOUTS[id(t)] = (t, _layout(t))
+    return got[1]
+
+
+def _layout(t: Struct) -> tuple[dict[str, tuple[int, int | None]], int, int]:
+    """Where x86-64 System V puts each member (by name: its offset in bits, its width when a bit-field), the
+    struct's size and alignment in bytes. A bit-field goes where the last one ended unless it would cross a
+    boundary of its declared type's alignment, where it starts instead (a zero-width one moves there); a named
+    bit-field aligns the struct as its declared type does (gcc's PCC_BITFIELD_TYPE_MATTERS)."""
+    where: dict[str, tuple[int, int | None]] = {}
+    pos = end = 0
+    align = 1
+    for name, ft, width in _items(t):
+        unit = 8 * alignof(ft)
+        if width is not None:
+            start = 0 if t.union else pos
+            if width == 0 or start // unit != (start + width - 1) // unit:
+                start = -(-start // unit) * unit
+            if name is not None:
+                where[name] = (start, width)
+                align = max(align, alignof(ft))
+            pos, end = start + width, max(end, start + width)
+            continue
+        start = 0 if t.union else -(-pos // unit) * unit
+        if name is not None:
+            where[name] = (start, None)
+        align = max(align, alignof(ft))
+        pos = start + 8 * sizeof(ft)
+        end = max(end, pos)
+    size = -(-end // 8)
+    return where, -(-size // align) * align, align
+
+
 def field_offset(t: Struct, name: str) -> tuple[int, CType] | None:
     """offsetof(): the byte offset and type of a member, with natural alignment (x86-64 System V)."""
-    offset = 0
+    places = layout(t)[0]
     for field_name, ft in t.fields:
-        if not t.union:
-            offset = -(-offset // alignof(ft)) * alignof(ft)
+        bit, width = places[field_name]
         if field_name == name:
-            return (0 if t.union else offset), ft
+            return (bit // 8, ft) if width is None else None  # offsetof() of a bit-field: gcc refuses it
         inner = field_offset(ft, name) if is_anonymous(field_name) and isinstance(ft, Struct) else None
         if inner is not None:  # a member of an anonymous struct or union member (C11 6.7.2.1p13)
-            return (0 if t.union else offset) + inner[0], inner[1]
-        if not t.union:
-            offset += sizeof(ft)
+            return bit // 8 + inner[0], inner[1]
     return None
 
 

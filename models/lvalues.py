@@ -11,8 +11,8 @@ from typing import Any
 from pycparser import c_ast
 
 from models import unions
-from models.ctype import Array, CType, Func, Int, Ptr, Struct
-from models.errors import CRuntimeError, UnsupportedConstruct
+from models.ctype import Array, CType, Func, Int, Ptr, Struct, layout
+from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import Ref, StructObj
 from models.values import Fn, Frame, Scope, Setter, deref, read_var, through
@@ -89,6 +89,9 @@ def _member_of(c: CompilerHooks, node: c_ast.StructRef, scope: Scope,
     for outer, anon, _ in path[:-1]:
         obj = _anonymous(obj, outer, anon, where)
     inner, _, ft = path[-1]
+    if isinstance(ft, Int) and 32 < ft.bits < 64:
+        raise UnsupportedConstruct(where, f"bit-field '{field}' of type {ft}: gcc computes with it in its own "
+                                          f"{ft.bits} bits (s.x + 1 wraps there), which is not modelled")
     return obj, field, ft, inner
 
 
@@ -177,6 +180,8 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
             return element, Ptr(et)
     if isinstance(node, c_ast.StructRef):
         obj, field, ft, st = _member_of(c, node, scope, where)
+        if layout(st)[0][field][1] is not None:
+            raise BuildFailure(where, f"cannot take address of bit-field '{field}'")
         if not isinstance(ft, Struct):
             def member(f: Frame) -> Ref:
                 o = obj(f)

@@ -9,9 +9,9 @@ from pycparser import c_ast
 
 from models.consteval import TypeOf, const_int
 from models.cparse import attribute
-from models.ctype import INT, UINT, VOID, Array, CType, Func, Int, Ptr, Struct, anonymous_name, int_type
+from models.ctype import INT, UINT, VOID, Array, CType, Func, Int, Ptr, Struct, anonymous_name, bit_field, int_type
 from models.elision import StructValued, elided, member
-from models.errors import UnsupportedConstruct
+from models.errors import BuildFailure, UnsupportedConstruct
 from models.literals import sized_string_bytes
 
 # The longest array the mirror builds (it holds every element as a Python object): helper code has short
@@ -175,8 +175,9 @@ class TypeSystem:
         if len(names) == 1 and names[0] in self.typedefs:
             return self.resolve(self.typedefs[names[0]])
         t = int_type(names)
-        if t is None:
-            raise UnsupportedConstruct(self.where(node.coord), f"unknown type '{' '.join(names)}'")
+        if t is None:  # a typedef that was found but not read (a tree's header it does not parse) says why
+            why = f": {self.dropped[names[0]]}" if len(names) == 1 and names[0] in self.dropped else ""
+            raise UnsupportedConstruct(self.where(node.coord), f"unknown type '{' '.join(names)}'{why}")
         return t
 
     def struct(self, node: c_ast.Struct | c_ast.Union) -> Struct:
@@ -195,16 +196,39 @@ class TypeSystem:
                 if attribute(holder, layout) is not None:
                     raise UnsupportedConstruct(self.where(holder.coord), f"struct {tag}: attribute {layout} "
                                                                           "(its layout) is not modelled")
-        for d in full.decls:
-            if d.bitsize is not None:  # sizes, layout and promotion of bit-fields are not modelled
-                raise UnsupportedConstruct(self.where(d.coord), f"struct {tag}: bit-field '{d.name}' is not modelled")
-        # An anonymous struct or union member (C11 6.7.2.1p13) has a name no C identifier can be: its members are
-        # found through it (Struct.member_path).
-        fields = tuple((d.name if d.name is not None else anonymous_name(i), self.resolve(d.type))
-                       for i, d in enumerate(full.decls))
-        result = Struct(tag, fields, union=isinstance(full, c_ast.Union))
+        fields, decl = self._members(tag, full)
+        result = Struct(tag, fields, union=isinstance(full, c_ast.Union), decl=decl)
         self._structs[tag] = result
         return result
+
+    def _members(self, tag: str, full: c_ast.Struct | c_ast.Union
+                 ) -> tuple[tuple[tuple[str, CType], ...], tuple[tuple[str | None, CType, int | None], ...]]:
+        """A struct's members, and when it has bit-fields every member in declaration order with its width
+        (models.ctype.Struct). An anonymous struct or union member (C11 6.7.2.1p13) has a name no C identifier
+        can be: its members are found through it (Struct.member_path). A bit-field of a type that is not an
+        integer is refused; one wider than its type, or a named one of width 0, is a build failure, as in gcc."""
+        fields: list[tuple[str, CType]] = []
+        decl: list[tuple[str | None, CType, int | None]] = []
+        for i, d in enumerate(full.decls):
+            t = self.resolve(d.type)
+            if d.bitsize is None:
+                name = d.name if d.name is not None else anonymous_name(i)
+                fields.append((name, t))
+                decl.append((name, t, None))
+                continue
+            where = self.where(d.coord)
+            if not isinstance(t, Int):
+                raise UnsupportedConstruct(where, f"struct {tag}: bit-field '{d.name}' of type {t}")
+            width = const_int(d.bitsize, self)
+            if width < 0 or width > (1 if t.rank == 0 else t.bits):
+                raise BuildFailure(where, f"width of bit-field '{d.name or ''}' ({width}) exceeds its type {t}")
+            if width == 0 and d.name is not None:
+                raise BuildFailure(where, f"zero width for bit-field '{d.name}'")
+            decl.append((d.name, t, width))
+            if d.name is not None:
+                fields.append((d.name, bit_field(t, width)))
+        has_bits = any(w is not None for _, _, w in decl)
+        return tuple(fields), tuple(decl) if has_bits else ()
 
     def resolve_tag(self, tag: str) -> Struct:
         node = self.struct_nodes.get(tag)

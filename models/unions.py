@@ -17,20 +17,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.ctype import Array, CType, Int, Struct, field_offset, is_anonymous, sizeof
+from models.ctype import Array, CType, Int, Struct, is_anonymous, layout, sizeof
 from models.machine import StructObj
 from models.values import UNINIT, Unknown, new_value
 
-# (bytes as an integer, bit i set when byte i is known, bit i set when byte i holds what is not modelled, why)
+# (the bytes as an integer, bit i set when bit i is known, bit i set when bit i holds what is not modelled, why):
+# bits, not bytes, for bit-fields.
 Bytes = tuple[int, int, int, str]
 
 
-def _mask(size: int, off: int = 0) -> int:
-    return ((1 << size) - 1) << off
+def _mask(nbits: int, off: int = 0) -> int:
+    return ((1 << nbits) - 1) << off
 
 
 def modelled(t: CType) -> bool:
-    """Whether a member's bytes are modelled: an integer, or a struct or array of them (no nested union)."""
+    """Whether a member's bytes are modelled: an integer, or a struct or array of them (bit-fields too; no
+    nested union)."""
     if isinstance(t, Int):
         return True
     if isinstance(t, Array):
@@ -38,24 +40,35 @@ def modelled(t: CType) -> bool:
     return isinstance(t, Struct) and not t.union and all(modelled(ft) for _, ft in t.fields)
 
 
-def _encode(v: Any, t: CType, off: int, why: str) -> Bytes:
-    """A value's bytes at ``off``: what is unset stays unknown; what is not modelled is opaque."""
-    size = sizeof(t)
+def _places(t: Struct) -> list[tuple[str, CType, int, int]]:
+    """(name, type, offset in bits, width in bits) of each member (models.ctype.layout)."""
+    where = layout(t)[0]
+    return [(name, ft, where[name][0], where[name][1] or 8 * sizeof(ft)) for name, ft in t.fields]
+
+
+def _width(t: Struct, name: str, ft: CType) -> int:
+    return layout(t)[0][name][1] or 8 * sizeof(ft)
+
+
+def _encode(v: Any, t: CType, off: int, why: str, nbits: int = 0) -> Bytes:
+    """A value's bits at bit ``off`` (``nbits`` wide: a bit-field's): what is unset stays unknown; what is not
+    modelled is opaque."""
+    n = nbits or 8 * sizeof(t)
     if isinstance(t, Int):
         if isinstance(v, int):
-            return (v & ((1 << 8 * size) - 1)) << 8 * off, _mask(size, off), 0, ""
-        return (0, 0, _mask(size, off), v.why) if isinstance(v, Unknown) else (0, 0, 0, "")
+            return (v & _mask(n)) << off, _mask(n, off), 0, ""
+        return (0, 0, _mask(n, off), v.why) if isinstance(v, Unknown) else (0, 0, 0, "")
     parts: list[Bytes] = []
     if isinstance(t, Struct) and modelled(t) and isinstance(v, StructObj):
-        parts = [_encode(v[name], ft, off + (field_offset(t, name) or (0, ft))[0], why) for name, ft in t.fields]
+        parts = [_encode(v[name], ft, off + bit, why, width) for name, ft, bit, width in _places(t)]
     elif isinstance(t, Array) and modelled(t) and isinstance(v, list):
-        parts = [_encode(x, t.elem, off + i * sizeof(t.elem), why) for i, x in enumerate(v)]
+        parts = [_encode(x, t.elem, off + i * 8 * sizeof(t.elem), why) for i, x in enumerate(v)]
     else:
-        return 0, 0, _mask(size, off), why
+        return 0, 0, _mask(n, off), why
     raw = known = opaque = 0
     for r, k, o, w in parts:
         raw, known, opaque, why = raw | r, known | k, opaque | o, w or why
-    padding = _mask(size, off) & ~_leaf_bytes(t, off) if isinstance(v, StructObj) and v.padding else 0
+    padding = _mask(n, off) & ~_leaf_bits(t, off) if isinstance(v, StructObj) and v.padding else 0
     if padding and v.padding == "zero":
         known |= padding
     elif padding:
@@ -64,23 +77,24 @@ def _encode(v: Any, t: CType, off: int, why: str) -> Bytes:
     return raw, known, opaque, why
 
 
-def _leaf_bytes(t: CType, off: int) -> int:
-    """The bytes the integers of a struct or array of them occupy at ``off`` (its padding is the rest)."""
+def _leaf_bits(t: CType, off: int) -> int:
+    """The bits the integers of a struct or array of them occupy at ``off`` (its padding is the rest)."""
     if isinstance(t, Struct):
-        return sum((_leaf_bytes(ft, off + (field_offset(t, name) or (0, ft))[0]) for name, ft in t.fields), 0)
+        return sum((_mask(width, off + bit) if isinstance(ft, Int) else _leaf_bits(ft, off + bit)
+                    for _, ft, bit, width in _places(t)), 0)
     if isinstance(t, Array):
-        return sum((_leaf_bytes(t.elem, off + i * sizeof(t.elem)) for i in range(t.length or 0)), 0)
-    return _mask(sizeof(t), off)
+        return sum((_leaf_bits(t.elem, off + i * 8 * sizeof(t.elem)) for i in range(t.length or 0)), 0)
+    return _mask(8 * sizeof(t), off)
 
 
-def _decode(t: CType, state: Bytes, off: int, old: Any) -> Any:
-    """The value of type ``t`` the bytes at ``off`` hold (into ``old`` in place when it is such an object: a
+def _decode(t: CType, state: Bytes, off: int, old: Any, nbits: int = 0) -> Any:
+    """The value of type ``t`` the bits at ``off`` hold (into ``old`` in place when it is such an object: a
     pointer to one of its members sees the value)."""
     raw, known, opaque, why = state
-    size = sizeof(t)
+    n = nbits or 8 * sizeof(t)
     if isinstance(t, Int):
-        m = _mask(size, off)
-        bits = (raw >> 8 * off) & ((1 << 8 * size) - 1)
+        m = _mask(n, off)
+        bits = (raw >> off) & _mask(n)
         if opaque & m:
             return Unknown(why)
         if known & m != m:
@@ -91,13 +105,13 @@ def _decode(t: CType, state: Bytes, off: int, old: Any) -> Any:
     if isinstance(t, Struct) and modelled(t):
         obj = old if isinstance(old, StructObj) else new_value(t, False)
         obj.padding = None  # its padding is the union's bytes again
-        for name, ft in t.fields:
-            obj[name] = _decode(ft, state, off + (field_offset(t, name) or (0, ft))[0], obj[name])
+        for name, ft, bit, width in _places(t):
+            obj[name] = _decode(ft, state, off + bit, obj[name], width)
         return obj
     if isinstance(t, Array) and modelled(t):
         arr = old if isinstance(old, list) and len(old) == t.length else new_value(t, False)
         for i in range(len(arr)):
-            arr[i] = _decode(t.elem, state, off + i * sizeof(t.elem), arr[i])
+            arr[i] = _decode(t.elem, state, off + i * 8 * sizeof(t.elem), arr[i])
         return arr
     return Unknown(why or f"the bytes of {t} are not modelled")
 
@@ -107,19 +121,18 @@ def _state(o: StructObj, t: Struct, changed: set[str]) -> Bytes:
     or every one unset, as a member that did not change says."""
     if o.union_bytes is not None:
         return o.union_bytes
-    for name, ft in t.fields:
+    for name, ft, _, width in _places(t):
         if name not in changed and modelled(ft):
-            _, known, _, _ = _encode(o[name], ft, 0, "")
-            return (0, _mask(sizeof(t)), 0, "") if known == _mask(sizeof(ft)) else (0, 0, 0, "")
+            _, known, _, _ = _encode(o[name], ft, 0, "", width)
+            return (0, _mask(8 * sizeof(t)), 0, "") if known == _mask(width) else (0, 0, 0, "")
     return 0, 0, 0, ""
 
 
-def _merge(state: Bytes, member: Bytes, size: int, in_place: bool = False) -> Bytes:
-    """The union's bytes after a member of ``size`` bytes is stored: its bytes; those past it stay (gcc's). A
-    member changed in place (``u.p.a = 7``) stores only the bytes it holds: its padding keeps the union's."""
-    m = member[1] | member[2] if in_place else _mask(size)
-    bits = sum(0xFF << 8 * i for i in range(size) if m >> i & 1)
-    return ((state[0] & ~bits) | member[0], (state[1] & ~m) | member[1], (state[2] & ~m) | member[2],
+def _merge(state: Bytes, member: Bytes, nbits: int, in_place: bool = False) -> Bytes:
+    """The union's bits after a member ``nbits`` wide is stored: its bits; those past it stay (gcc's). A member
+    changed in place (``u.p.a = 7``) stores only the bits it holds: its padding keeps the union's."""
+    m = member[1] | member[2] if in_place else _mask(nbits)
+    return ((state[0] & ~m) | member[0], (state[1] & ~m) | member[1], (state[2] & ~m) | member[2],
             member[3] or state[3])
 
 
@@ -130,9 +143,9 @@ def _shown(name: str) -> str:
 def _spread(o: StructObj, t: Struct, written: str, state: Bytes) -> None:
     """Every member but ``written`` read back from the union's bytes; what each member now holds noted."""
     o.union_bytes = state
-    for name, ft in t.fields:
+    for name, ft, _, width in _places(t):
         if name != written:
-            o[name] = _decode(ft, state, 0, o[name])
+            o[name] = _decode(ft, state, 0, o[name], width)
     o.union_seen = {name: _encode(o[name], ft, 0, "") for name, ft in t.fields if not isinstance(ft, Int)}
 
 
@@ -160,13 +173,13 @@ def sync(o: StructObj, t: Struct) -> None:
         (name,) = changed
         ft = t.field(name)
         assert ft is not None
-        _spread(o, t, name, _merge(_state(o, t, changed), _encode(o[name], ft, 0, ""), sizeof(ft), True))
+        _spread(o, t, name, _merge(_state(o, t, changed), _encode(o[name], ft, 0, ""), 8 * sizeof(ft), True))
     elif changed:
         why = (f"members {', '.join(_shown(n) for n in sorted(changed))} all changed in place (through pointers "
                "to them?): which one was last is not known")
         for name, _ in t.fields:
             o[name] = Unknown(why)
-        o.union_bytes, o.union_seen = (0, 0, _mask(sizeof(t)), why), {}
+        o.union_bytes, o.union_seen = (0, 0, _mask(8 * sizeof(t)), why), {}
 
 
 def sync_all(v: Any, t: CType) -> None:
@@ -196,7 +209,8 @@ def write_member(o: StructObj, t: Struct, field: str, ft: Any, v: Any) -> None:
         o[field] = v
         return
     o[field] = v
-    _spread(o, t, field, _merge(_state(o, t, set()), _encode(v, ft, 0, ""), sizeof(ft)))
+    width = _width(t, field, ft)
+    _spread(o, t, field, _merge(_state(o, t, set()), _encode(v, ft, 0, "", width), width))
 
 
 def touch_member(o: StructObj, t: Struct, field: str) -> None:
@@ -210,7 +224,7 @@ def touch_member(o: StructObj, t: Struct, field: str) -> None:
     for name, _ in t.fields:
         if name != field:
             o[name] = Unknown(why)
-    o.union_bytes, o.union_seen = (0, 0, _mask(sizeof(t)), why), {}
+    o.union_bytes, o.union_seen = (0, 0, _mask(8 * sizeof(t)), why), {}
 
 
 def initialized(o: StructObj, t: Struct, field: str, ft: Any, v: Any) -> StructObj:
@@ -219,8 +233,9 @@ def initialized(o: StructObj, t: Struct, field: str, ft: Any, v: Any) -> StructO
         touch_member(o, t, field)
         o[field] = v
         return o
-    raw, known, _, _ = _encode(v, ft, 0, "")
+    width = _width(t, field, ft)
+    raw, known, _, _ = _encode(v, ft, 0, "", width)
     o[field] = v
-    _spread(o, t, field, (raw, known, _mask(sizeof(t)) & ~_mask(sizeof(ft)), f"its bytes past '{field}' are not "
-                                                                              "modelled"))
+    _spread(o, t, field, (raw, known, _mask(8 * sizeof(t)) & ~_mask(width), f"its bytes past '{field}' are not "
+                                                                             "modelled"))
     return o

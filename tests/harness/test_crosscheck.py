@@ -271,6 +271,9 @@ def test_kernel_c_crosscheck_cli(tmp_path: Path) -> None:
     "int *p = 0; int n = ARRAY_SIZE(p);",
     "switch (fn) { case 1 ... 5: break; case 3: break; }",
     "switch (fn) { default: break; default: break; }",
+    "struct { u32 a : 3; } s = { 1 }; int n = sizeof(s.a);",
+    "struct { u32 a : 3; } s = { 1 }; u32 *p = &s.a;",
+    "struct { u8 a : 9; } s = { 1 };",
 ])
 def test_what_the_mirror_calls_a_build_failure_gcc_refuses_too(tmp_path: Path, snippet: str) -> None:
     import re

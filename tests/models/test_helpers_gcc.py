@@ -209,3 +209,60 @@ def test_nested_designators_set_their_own_subobjects_as_gcc_does(tmp_path: Path)
     assert (ok.ret, big.ret) == (3121, 0x8000020300000000 + 3121), (ok.error, big.error)
     r = crosscheck_result(result, find_compiler(None))
     assert r.raw_compared["ds"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+# Bit-fields: layout (packing, a field that would cross its type's alignment moves, :0), promotion to int of a
+# narrow one (u64 flag : 1 is an int in arithmetic), truncation on store, signed fields, _Bool, and bit-fields
+# inside a union of registers, all as gcc computes them.
+BITS_H = """\
+struct sc_flags { u64 valid : 1, busy : 1, cls : 8, code : 22, : 0; s32 delta : 4; u8 tag : 3; bool on : 1; };
+struct sc_pack { u8 a : 3; u32 b : 30; u16 c : 9; };
+union sc_ept {
+	u64 raw;
+	struct {
+		u64 r : 1, w : 1, x : 1, mt : 3, ipat : 1, : 5;
+		u64 pfn : 31;
+		u64 hi : 21;
+	};
+};
+
+static u64 busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 r = __seamcall(fn, args);
+	struct sc_flags f = { .valid = 1, .cls = r >> 40, .delta = -3 };
+	union sc_ept e = { .raw = r };
+	u64 out;
+
+	f.busy = r == 5;
+	f.code = r;
+	f.delta += 9;
+	f.tag = 9;
+	f.on = 2;
+	f.cls++;
+	out = e.r + e.w * 2 + e.x * 4 + e.mt * 8 + e.pfn * 100 + e.hi;
+	e.pfn = fn;
+	e.mt = 7;
+	e.hi = -1;
+	pr_err("cls %u code %#x delta %d shifted %d\\n", f.cls, f.code, f.delta, f.cls << 24);
+	return (out ^ e.raw) + f.valid + f.busy * 2 + f.cls * 4 + f.code * 1000 + (f.delta < 0) * 7 + f.tag + f.on
+		+ sizeof(f) * 10000 + sizeof(struct sc_pack) * 100000 + (f.code - (1 << 22) < 0);
+}
+"""
+
+
+def test_bit_fields_are_laid_out_promoted_and_stored_as_gcc_does(tmp_path: Path) -> None:
+    result = header_result(tmp_path, "bf", "demo/bf.h", BITS_H, 0x8000020300000042)
+    ok, big = (result.outcome("bf", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert (ok.ret, big.ret) == (0xFFFFF8000014D0C0, 0x7FF92E5D2D8), (ok.error, big.error)  # gcc's
+    # cls = r >> 40 keeps its low 8 bits (2, then 3); delta -3 + 9 is 6 in 4 signed bits; cls << 24 shifts an int
+    assert [x.text for x in big.log] == ["cls 3 code 0x42 delta 6 shifted 50331648"]
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.raw_compared["bf"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+def test_the_address_of_a_bit_field_is_a_build_failure_gcc_refuses_alike(tmp_path: Path) -> None:
+    code = ("static int busy(u64 fn, struct tdx_module_args *args)\n{\n\tstruct { u32 a : 3; } s = { 1 };\n"
+            "\tu32 *p = &s.a;\n\n\treturn *p;\n}\n")
+    r = crosscheck_result(header_result(tmp_path, "ad", "demo/ad.h", code, 5), find_compiler(None))
+    assert r.refused_alike["ad"] == ["busy: both refuse to build it; gcc refuses it: demo/ad.h:4: error: cannot take "
+                                     "address of bit-field ‘a’ (2 scenarios)"], r.not_compared
