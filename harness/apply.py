@@ -139,7 +139,7 @@ def apply_variants(req: ApplyRequest) -> VariantSet:
     for rev in req.series.revisions:
         bases[rev.version] = _base_for(req, rev)
         label, reader = bases[rev.version]
-        out.extend(revision_variants(rev, reader, label, alias_base=single, units=req.units))
+        out.extend(revision_variants(rev, reader, label, alias_base=single, units=req.units, tree=req.tree is not None))
     skipped: list[Skip] = []
     for spec in manifest.variants if manifest is not None else ():
         if req.names and spec.name not in req.names:
@@ -148,7 +148,7 @@ def apply_variants(req: ApplyRequest) -> VariantSet:
         if why is None:
             label, reader = bases[int(spec.start[1:].split(":")[0])]
             try:
-                out.append(build_reviewer_variant(spec, req.series, reader, label, req.units))
+                out.append(build_reviewer_variant(spec, req.series, reader, label, req.units, req.tree is not None))
                 continue
             except SeamError as exc:  # a proposal whose context this base lacks, a patch file that does not apply
                 why = f"{_HERE}{exc}"

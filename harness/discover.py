@@ -105,10 +105,14 @@ def _units_for(d: Definition, matrix: Matrix) -> tuple[str, ...] | Unit:
 def _seam_wrappers(sources: tuple[Source, ...], matrix: Matrix, feeds: dict[str, str]) -> Iterable[Definition]:
     table = definitions(sources)
     known = {e.name for e in matrix.entries} | SEAM_FUNCTIONS
+    # A tree's <...> header gives the code what it misses (harness.sysheaders): its helpers run as the code calls
+    # them, never as entry points of their own.
+    headers = {s.path for s in sources if s.only is not None}
     for name in sorted(_reaches_seam(table) - known):
         d = table[name][0]
         # A wrapper with no parameter (``int seamldr_probe(void)``) is driven by the scripts' answers alone.
-        if d.kind in (Kind.FUNCTION, Kind.MACRO) and not name.startswith("__sh_") and feeds_for(d, feeds) is not None:
+        if d.kind in (Kind.FUNCTION, Kind.MACRO) and not name.startswith("__sh_") and d.path not in headers \
+                and feeds_for(d, feeds) is not None:
             yield d
 
 

@@ -12,7 +12,15 @@ from harness.model import Hunk, HunkLine, LineKind, PatchedFile, ProposalKind, R
 from harness.moves import defined_by
 from harness.patching import Finding, apply_file
 from harness.spec import unknown
-from harness.variants import BaseReader, Variant, build_states, parse_prefix, patch_label, with_local_headers
+from harness.variants import (
+    BaseReader,
+    Variant,
+    build_states,
+    header_lookup,
+    parse_prefix,
+    patch_label,
+    with_local_headers,
+)
 
 
 def _norm(text: str) -> str:
@@ -179,8 +187,9 @@ def _placed_proposal(spec: VariantSpec, ref: ProposalRef, series: Series, state:
 
 
 def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, base_label: str,
-                           units: tuple[str, ...] = ()) -> Variant:
-    """Build one manifest variant: start state, drops, then patch files or the reply's proposal."""
+                           units: tuple[str, ...] = (), tree: bool = False) -> Variant:
+    """Build one manifest variant: start state, drops, then patch files or the reply's proposal (with a
+    ``tree``, and its <...> headers' definitions of names nothing else defines: Variant.headers)."""
     rev, prefix = _start_of(spec, series)
     version = rev.version
     # Later patches still teach what the start state's files look like, so build them all.
@@ -201,7 +210,9 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         findings += _apply_all(state, placed, origin)
         applied.append(origin)
         proposed.append((origin, placed))
-    state = with_local_headers(state, base, {}, units)
+    read: dict[str, FileState | None] = {}
+    state = with_local_headers(state, base, read, units)
+    headers = header_lookup(state, base, read, tree)
     dropped = ", ".join(f"{n:02d}" for n in spec.drop)
     desc = spec.description + (f" (drops {dropped})" if dropped else "")
     return Variant(
@@ -212,5 +223,6 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         dropped_defines=tuple(dict.fromkeys((n, f"v{version} {p.label}") for p in rev.patches if p.number in spec.drop
                                             for n in sorted(defined_by(p)[0]))),
         proposed=tuple(proposed),
+        headers=headers,
     )
 

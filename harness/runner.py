@@ -74,7 +74,12 @@ def variant_sources(v: Variant) -> tuple[Source, ...]:
     """
     files = sorted((f for f in v.files if f.path.endswith((".c", ".h")) and f.usable),
                    key=lambda f: (not f.complete, not f.path.endswith(".h"), f.path))
-    return tuple(Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete) for f in files)
+    out = [Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete) for f in files]
+    # With a tree: the <...> headers' definitions of names nothing above defines, and what no header had.
+    out += [h.source() for h in v.headers.headers]
+    if out and (v.headers.unknown or v.headers.searched):
+        out[0] = replace(out[0], unknown=v.headers.unknown, searched=v.headers.searched)
+    return tuple(out)
 
 
 def definitions_used(result: MatrixResult, v: Variant) -> list[tuple[str, str, str]]:

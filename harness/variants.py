@@ -12,6 +12,7 @@ from harness.filestate import FileState, LineMap, absent_file, merge
 from harness.model import Patch, PatchedFile, Revision, Series, number_ranges
 from harness.moves import defined_by
 from harness.patching import Finding, apply_file, learn_backward, move_lines
+from harness.sysheaders import NO_HEADERS, Lookup, system_headers
 
 BaseReader = Callable[[str], FileState | None]
 _PREFIX = re.compile(r"^v(\d+)(?::(\d+))?$")
@@ -42,6 +43,9 @@ class Variant:
     # (origin, files) of the diffs a reviewer variant applies on its start, in order: its patch files, its reply's
     # proposal as placed (harness.renames.proposal_renames reads what they rename).
     proposed: tuple[tuple[str, tuple[PatchedFile, ...]], ...] = ()
+    # What the tree's <...> headers give this state: definitions of names nothing else defines
+    # (harness.sysheaders); empty without a tree.
+    headers: Lookup = NO_HEADERS
 
     @property
     def base_problems(self) -> tuple[Finding, ...]:
@@ -232,7 +236,8 @@ def with_local_headers(files: dict[str, FileState], base: BaseReader, read: dict
     MAX_INCLUDED) that the base supplies whole though no patch touches them: a macro, type or helper the
     patched code uses may be defined there (a tree's arch/x86/virt/vmx/tdx/tdx.h). A quoted include is
     looked up next to the file that includes it first (gcc's rule), which is all this follows: ``<...>``
-    headers come from the kernel's include paths, thousands of files the mirror does not read. ``read``
+    headers come from the kernel's include paths, thousands of files, of which harness.sysheaders reads only
+    what names nothing else defines need (header_lookup). ``read``
     remembers what the base gave for each path across states. ``units``: files read whole from the base
     too when no patch touches them (the matrix's translation units, whose code uses the patched headers)."""
     out = dict(files)
@@ -258,13 +263,21 @@ def with_local_headers(files: dict[str, FileState], base: BaseReader, read: dict
     return out
 
 
+def header_lookup(state: dict[str, FileState], base: BaseReader, read: dict[str, FileState | None],
+                  tree: bool) -> Lookup:
+    """harness.sysheaders.system_headers with a tree; nothing without one (mail alone has no headers)."""
+    return system_headers(state, base, read) if tree else NO_HEADERS
+
+
 def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_base: bool,
-                      units: tuple[str, ...] = ()) -> list[Variant]:
-    """``vN:00``, ``vN:KK`` for every present patch, and ``vN`` (plus ``base`` when asked)."""
+                      units: tuple[str, ...] = (), tree: bool = False) -> list[Variant]:
+    """``vN:00``, ``vN:KK`` for every present patch, and ``vN`` (plus ``base`` when asked); with a ``tree``, each
+    state's <...> headers' definitions of names nothing else defines (Variant.headers)."""
     patches = list(rev.patches)
     states, findings = build_states(patches, base)
     read: dict[str, FileState | None] = {}
     states = [with_local_headers(state, base, read, units) for state in states]
+    lookups = [header_lookup(state, base, read, tree) for state in states]
     out: list[Variant] = []
     width = max(2, len(str(rev.total)))
     adds = [(p, sorted(defined_by(p)[0])) for p in patches]
@@ -281,6 +294,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
             sources=tuple((p.mail.msgid, p.mail.author) for p in patches[:k]),
             base=base_label, revision=rev.version, prefix=number,
             added_later=tuple(dict.fromkeys((n, f"v{rev.version} {p.label}") for p, names in adds[k:] for n in names)),
+            headers=lookups[k],
         ))
     whole = replace(out[-1], name=f"v{rev.version}", description=_whole(rev, len(patches)))
     out.append(whole)

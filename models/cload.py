@@ -27,6 +27,7 @@ from models.loader import (
     local_functions,
     namespaces,
     provenance_rows,
+    unknown_names,
 )
 from models.prelude import PRELUDE_PATH, TYPES
 from models.slicer import ASSERT_NAME, Definition, Kind
@@ -49,6 +50,13 @@ class Program:
     # Program name -> C name of a function or variable a .c file defines as its own copy (models.loader.
     # local_functions): every copy but the first has a name of its own here, so that each file's code uses its own.
     aliases: dict[str, str] = field(default_factory=dict)
+    # Names the code uses that nothing defines, and where they were looked for (models.loader.unknown_names).
+    unknown: frozenset[str] = frozenset()
+    searched: str = ""
+
+    def not_found(self, name: str) -> str:
+        """Where an unknown name was looked for, as ``" (...)"`` after a message; "" when it was not."""
+        return f" ({self.searched})" if name in self.unknown and self.searched else ""
 
     def c_name(self, name: str) -> str:
         """The name in the C (``__func__``, a run's state, messages) for a name in the program."""
@@ -120,8 +128,11 @@ def _check_literals(nodes: tuple[c_ast.Node, ...]) -> None:
         todo.extend(child for _, child in node.children())
 
 
+Lookup = tuple[frozenset[str], str]  # models.loader.unknown_names
+
+
 def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...],
-           refused: dict[str, str] | None = None) -> tuple[c_ast.Node, ...]:
+           refused: dict[str, str] | None = None, lookup: Lookup = (frozenset(), "")) -> tuple[c_ast.Node, ...]:
     if uses_pr_fmt(text):  # the variant's own: gcc refuses it (the mark is kept for the prelude's pr_fmt())
         raise LoadError(f"{path}:{line}", "C gcc refuses: \\x used with no following hex digits")
     try:
@@ -136,7 +147,8 @@ def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...
     except c_parser.ParseError as exc:
         m = re.match(r"(.*?:\d+):\d+: (.*)", str(exc))
         where, what = (m.group(1), m.group(2)) if m else (f"{path}:{line}", str(exc))
-        raise LoadError(where, f"C the mirror does not parse ({what}){_unknown_type(text, what, typedefs)}") from exc
+        hint = _unknown_type(text, what, typedefs, lookup)
+        raise LoadError(where, f"C the mirror does not parse ({what}){hint}") from exc
 
 
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
@@ -184,20 +196,42 @@ _C_WORDS = frozenset({"const", "volatile", "static", "inline", "extern", "struct
                       "signed", "return", "if", "while", "for", "do", "switch", "case", "sizeof", "typeof", "goto"})
 
 
-def _unknown_type(text: str, what: str, typedefs: tuple[str, ...]) -> str:
+def _unknown_type(text: str, what: str, typedefs: tuple[str, ...], lookup: Lookup) -> str:
     """A hint when the token pycparser stopped before follows a name used as a type that no typedef the
-    mirror has names (``sc_func_t func``: its typedef is in a part of the file the mail does not show)."""
+    mirror has names (``sc_func_t func``: its typedef is in a part of the file the mail does not show, or in
+    no header a tree supplies: ``lookup`` says where it was looked for)."""
     m = re.fullmatch(r"before: ([A-Za-z_]\w*)", what)
     if m is None:
         return ""
     for found in re.finditer(rf"\b([A-Za-z_]\w*)\s+\**\s*{re.escape(m.group(1))}\b", text):
         name = found.group(1)
         if name not in _C_WORDS and name not in _PRELUDE_TYPEDEFS and name not in typedefs:
-            # With --tree as well: its typedef may be in a <...> header, which is never read (docs/mirror.md).
-            return (f": '{name}' is used as a type, and no typedef of it is in what is known of the code "
-                    "(with mail alone, give --tree; a tree's headers are read only where an #include \"...\" "
-                    "names them, never an #include <...> one)")
+            unknown, searched = lookup
+            head = f": '{name}' is used as a type, and no typedef of it is in what is known of the code"
+            if name in unknown and searched:  # a tree's headers were searched (harness.sysheaders)
+                return f"{head} ({searched})"
+            return (f"{head} (with mail alone, give --tree: the headers its #include \"...\" and #include <...> lines "
+                    "name are then searched)")
     return ""
+
+
+def _header_macros(text: str, macros: dict[str, Definition], sources: tuple[Source, ...]) -> str:
+    """For code that did not load: the macros of a tree's ``<...>`` headers (Source.only) its expansion used,
+    with their places, since the error is reported where the code is and the header may be what is wrong."""
+    headers = {s.path for s in sources if s.only is not None}
+    if not headers:
+        return ""
+    found: dict[str, str] = {}
+    todo = sorted(set(re.findall(r"[A-Za-z_]\w*", text)))
+    while todo:
+        name = todo.pop()
+        d = macros.get(name)
+        if d is None or name in found:
+            continue
+        found[name] = d.where if d.path in headers else ""
+        todo.extend(sorted(set(re.findall(r"[A-Za-z_]\w*", d.text)) - {name}))
+    used = [f"{n} ({w})" for n, w in sorted(found.items()) if w]
+    return f"; it expands macros of the tree's #include <...> headers: {', '.join(used)}" if used else ""
 
 
 def _wrapper(e: EntryPoint, by_name: dict[str, Definition]) -> tuple[str, str, int]:
@@ -273,6 +307,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
         if size > MAX_EXPANSION:
             raise UnsupportedConstruct(macros[name].where, f"macro {name} expands to more than {MAX_EXPANSION} tokens")
     typedefs = _PRELUDE_TYPEDEFS + tuple(d.name for d in used if d.kind is Kind.TYPEDEF)
+    lookup = unknown_names(sources)
     ext: list[c_ast.Node] = list(_chunk(TYPES, PRELUDE_PATH, 1, "", ()))
     digest = hashlib.sha256()
     read: dict[tuple[str, int, str], str | None] = {}  # one invocation may generate several definitions
@@ -285,10 +320,10 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
                 own = tuple(t for t in typedefs if t != d.name)
                 try:
                     ext.extend(_chunk(d.text, d.path, d.line, macro_block(d.text, macros, withheld, poisoned), own,
-                                      dropped))
+                                      dropped, lookup))
                     read[key] = None
                 except LoadError as exc:
-                    read[key] = f"{exc.where}: {exc.message}"
+                    read[key] = f"{exc.where}: {exc.message}{_header_macros(d.text, macros, sources)}"
                 digest.update(f"{d.where}\0{d.text}\0".encode())
             if read[key] is not None:
                 dropped[d.name] = str(read[key])
@@ -297,11 +332,12 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     for e in present:
         text, path, line = _wrapper(e, by_name)
         try:
-            ext.extend(_chunk(text, path, line, macro_block(text, macros, withheld, poisoned), typedefs, dropped))
+            ext.extend(_chunk(text, path, line, macro_block(text, macros, withheld, poisoned), typedefs, dropped,
+                              lookup))
         except LoadError as exc:
             dropped[_ENTRY_PREFIX + e.name] = f"{exc.where}: {exc.message}"
     ast = c_ast.FileAST(ext)
     functions = {n.decl.name: n for n in ext if isinstance(n, c_ast.FuncDef)}
     entry_map = {e.name: _ENTRY_PREFIX + e.name for e in present}
     return Program(digest.hexdigest(), ast, functions, entry_map, missing, tuple(used), dropped, [], macros,
-                   aliases=aliases)
+                   aliases=aliases, unknown=lookup[0], searched=lookup[1])

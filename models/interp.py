@@ -238,7 +238,7 @@ class ExprCompiler(ABC):
             raise UnsupportedConstruct(where, f"'{name}' is not available: {self.program.dropped[name]}")
         if name in self.types.wide_enums:
             raise UnsupportedConstruct(where, self.types.wide_enums[name])
-        raise UnsupportedConstruct(where, f"unknown identifier '{name}'")
+        raise UnsupportedConstruct(where, f"unknown identifier '{name}'{self.program.not_found(name)}")
 
     def _array_decay(self, var: Var, where: str) -> tuple[Fn, CType]:
         raise UnsupportedConstruct(where, f"array '{var.name}' used as a pointer")

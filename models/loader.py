@@ -32,13 +32,30 @@ _SELF = re.compile(r"\s*#\s*define\s+([A-Za-z_]\w*)\s+\1\s*")
 FEED_EXPRESSIONS = {"fn": "__sh_fn", "args": "__sh_args", "answer": "__sh_answer()", "zero": "0"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Source:
-    """A file of the variant: complete text, or the fragments known of it."""
+    """A file of the variant: complete text, or the fragments known of it.
+
+    ``only``: a header of the kernel's include paths (``#include <...>``) that a tree supplies
+    (harness.sysheaders): of its definitions only these names are taken, each only where no other source
+    defines it (the prelude's names are never among them). ``unknown``: names the variant's code uses that
+    nothing defines, with ``searched`` saying where they were looked for (set on the first source only).
+    """
 
     path: str
     pieces: tuple[tuple[int, tuple[str, ...]], ...]
     complete: bool
+    only: frozenset[str] | None = None
+    unknown: frozenset[str] = frozenset()
+    searched: str = ""
+
+    def __repr__(self) -> str:
+        # What cache keys are made of (harness.runner): a source without a header's names reads as it always did.
+        head = f"Source(path={self.path!r}, pieces={self.pieces!r}, complete={self.complete!r}"
+        extra = "" if self.only is None else f", only={sorted(self.only)!r}"
+        if self.unknown or self.searched:
+            extra += f", unknown={sorted(self.unknown)!r}, searched={self.searched!r}"
+        return head + extra + ")"
 
 
 @dataclass(frozen=True)
@@ -69,7 +86,10 @@ def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
     """
     table: dict[str, list[Definition]] = {}
     invocations: list[Definition] = []
+    sources = tuple(sources)
     for src in sources:
+        if src.only is not None:
+            continue
         for start, lines in src.pieces:
             for d in _slice(src.path, start, lines):
                 if d.kind is Kind.INVOCATION:
@@ -87,9 +107,34 @@ def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
         for inv in invocations:
             for g in _generated_by(inv, macros):
                 table.setdefault(g.name, []).append(g)
+    _from_system_headers(table, [s for s in sources if s.only is not None])
     _pin_redefinitions(table, sources)
     _own_statics_first(table)
     return table
+
+
+def _from_system_headers(table: dict[str, list[Definition]], headers: list[Source]) -> None:
+    """Add the definitions of ``<...>`` headers (Source.only) of the names they are taken for, each only where
+    the variant's own files define nothing of that name: a header never overrides them (nor the prelude,
+    whose names harness.sysheaders never asks for). Every such header's definition of a name is added, so
+    that two different ones are refused as any other two (ambiguous)."""
+    own = set(table)
+    for src in headers:
+        for start, lines in src.pieces:
+            for d in _slice(src.path, start, lines):
+                if d.name in (src.only or ()) and d.name not in own and d.kind not in (Kind.PROTOTYPE, Kind.INVOCATION):
+                    if d.kind is Kind.MACRO:
+                        table.setdefault(d.name, []).insert(0, d)
+                    else:
+                        table.setdefault(d.name, []).append(d)
+
+
+def unknown_names(sources: Iterable[Source]) -> tuple[frozenset[str], str]:
+    """The names the sources' code uses that nothing defines (Source.unknown) and where they were looked for."""
+    for src in sources:
+        if src.unknown or src.searched:
+            return src.unknown, src.searched
+    return frozenset(), ""
 
 
 def _own_statics_first(table: dict[str, list[Definition]]) -> None:
@@ -385,6 +430,18 @@ def reachable(sources: tuple[Source, ...], entry: str) -> set[str]:
     return {d.name for d in _closure(definitions(sources), [entry])}
 
 
+def _headers_read(sources: tuple[Source, ...]) -> bytes:
+    """A digest of the ``<...>`` headers among the sources (each whole text and the names taken from it) and of
+    the names looked for in vain; b"" when there are none (mail alone: the keys are those of before)."""
+    if not any(s.only is not None or s.unknown or s.searched for s in sources):
+        return b""
+    h = hashlib.sha256()
+    for s in sources:
+        if s.only is not None or s.unknown or s.searched:
+            h.update(repr(s).encode())
+    return h.digest()
+
+
 def provenance_rows(used: tuple[Definition, ...] | list[Definition]) -> list[tuple[str, str, str]]:
     """(name, kind, where) of these definitions, then of the prelude macros they need (``<prelude>:N``)."""
     rows = [(d.name, d.kind.value, d.where) for d in used]
@@ -425,11 +482,14 @@ def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
     table = definitions(sources)
     keys: dict[str, str | None] = {}
     files: dict[str, frozenset[str]] = {}
+    read = _headers_read(sources)
     for e in entries:
         if e.name not in table or table[e.name][0].kind not in (Kind.FUNCTION, Kind.MACRO):
             keys[e.name] = None
             continue
         h = hashlib.sha256(PRELUDE_VERSION.encode() + repr(e.args).encode())
+        if read:  # every <...> header read whole, and what was not found where: a changed header is a miss
+            h.update(read)
         # File-scope assertions decide whether anything of these files builds: part of every key.
         used = sorted([*_closure(table, [e.name, *_assert_roots(table)]), *table.get(ASSERT_NAME, [])],
                       key=lambda d: (d.name, d.path, d.line))

@@ -139,7 +139,7 @@ class Compiler(ExprCompiler):
             if self.is_primitive(name):
                 site = f"{where}:{getattr(node.coord, 'column', 0)}"
                 return self._call_primitive(name, args, scope, where, site)
-            raise UnsupportedConstruct(where, _unknown(name, self.program.dropped))
+            raise UnsupportedConstruct(where, _unknown(name, self.program.dropped) + self.program.not_found(name))
         return self._indirect(callee, args, scope, where)
 
     def _args(self, args: list[c_ast.Node], types: tuple[CType, ...], scope: Scope, where: str) -> list[Fn]:

@@ -1,0 +1,215 @@
+"""Headers of the kernel's include paths (``#include <...>``) a tree supplies, for names nothing else defines."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from harness.filestate import FileState
+from models.loader import Source, definitions
+from models.slicer import Kind
+
+BaseReader = Callable[[str], FileState | None]
+_SYSTEM_INCLUDE = re.compile(r"^\s*#\s*include\s*<([^>\s]+)>")
+# Where kbuild's gcc looks for <...>, in order: the top-level Makefile's LINUXINCLUDE and USERINCLUDE for
+# SRCARCH x86 (in-tree build: $(objtree) is $(srctree)). The generated folders hold build output, which a
+# git tree does not: looked at all the same, so that a tree holding them is read as gcc reads it.
+INCLUDE_DIRS = ("arch/x86/include", "arch/x86/include/generated", "include", "arch/x86/include/uapi",
+                "arch/x86/include/generated/uapi", "include/uapi", "include/generated/uapi")
+MAX_DEPTH = 3  # the units' own #include <...> lines are depth 1, the headers those include depth 2, ...
+MAX_HEADERS = 48  # headers read (each once) per state
+MAX_HEADER_BYTES = 256 * 1024  # a header past this is not read (the kernel's largest are about half of it)
+
+
+@dataclass(frozen=True)
+class Header:
+    """A ``<...>`` header read whole from the tree, the names taken from it, and the include that led to it."""
+
+    state: FileState
+    names: frozenset[str]
+    via: str  # '#include <asm/foo.h> in x/a.c:3'
+
+    def source(self) -> Source:
+        pieces = tuple((fr.start, fr.lines) for fr in self.state.fragments())
+        return Source(self.state.path, pieces, True, only=self.names)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What the ``<...>`` headers gave a state: the headers names were taken from, the names the code uses
+    that no file, header or prelude defines, and where they were looked for."""
+
+    headers: tuple[Header, ...] = ()
+    unknown: frozenset[str] = frozenset()
+    searched: str = ""
+
+
+NO_HEADERS = Lookup()  # mail alone, or nothing missing
+
+
+@lru_cache(maxsize=1)
+def _prelude_names() -> frozenset[str]:
+    """Every name the mirror knows without the variant's files: the prelude's types and macros, the kernel
+    primitives table (models/kernel.py) and the compile-time builtins; a header never overrides them."""
+    from models.builtins import COMPILE_TIME
+    from models.kernel import PRIMITIVES
+    from models.prelude import PRELUDE_PATH, TYPES, macro_lines
+
+    typed = definitions((Source(PRELUDE_PATH, ((1, tuple(TYPES.split("\n"))),), True),))
+    return frozenset(typed) | {n for n, _, _ in macro_lines()} | frozenset(PRIMITIVES) | frozenset(COMPILE_TIME)
+
+
+def system_includes(f: FileState) -> list[tuple[int, str]]:
+    """(line, name as written) of a file's known ``#include <...>`` lines."""
+    out = []
+    for n in sorted(f.lines):
+        m = _SYSTEM_INCLUDE.match(f.lines[n][0])
+        if m is not None and ".." not in m.group(1).split("/"):
+            out.append((n, m.group(1)))
+    return out
+
+
+def _resolve(written: str, base: BaseReader, read: dict[str, FileState | None]) -> tuple[FileState | None, str]:
+    """The header ``<written>`` names, found as gcc finds it (the first of INCLUDE_DIRS holding it), or why not."""
+    for folder in INCLUDE_DIRS:
+        path = f"{folder}/{written}"
+        if path not in read:
+            read[path] = base(path)
+        got = read[path]
+        if got is None or got.absent:
+            continue
+        if not got.complete or not got.usable:
+            return None, f"{path}: {'; '.join(got.provenance) or 'not readable'}"
+        if sum(len(t) + 1 for t, _ in got.lines.values()) > MAX_HEADER_BYTES:
+            return None, f"{path}: larger than {MAX_HEADER_BYTES >> 10} KiB, not read"
+        return got, ""
+    return None, f"no such file in {', '.join(INCLUDE_DIRS)}"
+
+
+def _wanted(files: Iterable[FileState]) -> tuple[set[str], frozenset[str]]:
+    """The names the files' code uses that neither they nor the prelude define (locals and members too:
+    harmless, a header defines none of them at file scope, or gcc would expand its macro there too), and the
+    names the files define."""
+    own = [Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete)
+           for f in files if f.path.endswith((".c", ".h")) and f.usable]
+    table = definitions(own)
+    used: set[str] = set()
+    for ds in table.values():
+        for d in ds:
+            used |= _free_names(d.text, d.params or ()) & d.identifiers()
+    return {n for n in used if n not in table and n not in _prelude_names()}, frozenset(table)
+
+
+_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
+_LITERAL = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|\.?\b\d[\w.]*|^\s*#\s*\w+', re.MULTILINE)
+_MEMBER = re.compile(r"(?:\.|->)\s*[A-Za-z_]\w*")
+# A name declared right after its type (``u64 fn``, ``struct x *args``), followed by what ends a declarator.
+_DECLARED = re.compile(r"\b([A-Za-z_]\w*)\s*[\s*]\s*\**\s*([A-Za-z_]\w*)\s*(?=[=;,)\[])")
+_NOT_A_TYPE = frozenset({"return", "else", "goto", "case", "sizeof", "do", "typeof", "__typeof__"})
+
+
+@lru_cache(maxsize=65536)
+def _free_names(text: str, params: tuple[str, ...]) -> frozenset[str]:
+    """The names a definition's text may need from elsewhere: not in comments, strings, numbers or directives,
+    not a member (``.x``, ``->x``), a macro's parameter, nor declared in it (parameters, locals, members), so
+    that reading the headers stops once what is really missing is found."""
+    text = _MEMBER.sub(" ", _LITERAL.sub(" ", _COMMENT.sub(" ", text)))
+    declared = {m.group(2) for m in _DECLARED.finditer(text) if m.group(1) not in _NOT_A_TYPE}
+    return frozenset(re.findall(r"[A-Za-z_]\w*", text)) - declared - set(params)
+
+
+def system_headers(files: dict[str, FileState], base: BaseReader, read: dict[str, FileState | None]) -> Lookup:
+    """The ``<...>`` headers that define names the state's code uses and nothing else defines.
+
+    Breadth first from the files' own ``#include <...>`` lines, MAX_DEPTH deep, at most MAX_HEADERS headers
+    each read once (``read`` remembers the tree's answers across states), none over MAX_HEADER_BYTES;
+    reading stops once every such name is found. A name a header's definition uses is looked for the same way.
+    A header that is not there or not read costs only the names it would have given: they stay unknown, and
+    ``searched`` says where they were looked for and what could not be read.
+    """
+    wanted, own = _wanted(files.values())
+    if not wanted:
+        return NO_HEADERS
+    queue = deque((written, f"{f.path}:{n}", 1) for f in sorted(files.values(), key=lambda f: f.path)
+                  if f.path.endswith((".c", ".h")) for n, written in system_includes(f))
+    seen: set[str] = set()
+    index: dict[str, list[tuple[str, set[str]]]] = {}  # name -> (header path, the names its definitions use)
+    taken: dict[str, set[str]] = {}
+    found: dict[str, tuple[FileState, str]] = {}
+    problems: list[str] = []
+    unsliced: list[FileState] = []  # read, but naming none of the names still looked for: not sliced (yet)
+    while queue and wanted - set().union(*taken.values()) and len(seen) < MAX_HEADERS:
+        written, via, depth = queue.popleft()
+        if written in seen:
+            continue
+        seen.add(written)
+        got, why = _resolve(written, base, read)
+        if got is None:
+            problems.append(f"#include <{written}> in {via}: {why}")
+            continue
+        found[got.path] = (got, f"#include <{written}> in {via}")
+        unsliced.append(got)
+        while _index_mentioning(unsliced, wanted - set().union(*taken.values()), index):
+            _take(wanted, own, index, taken)
+        if depth < MAX_DEPTH:
+            queue.extend((w, f"{got.path}:{n}", depth + 1) for n, w in system_includes(got))
+    headers = tuple(Header(found[p][0], frozenset(names), found[p][1]) for p, names in taken.items())
+    unknown = frozenset(wanted - set().union(*taken.values()))
+    return Lookup(headers, unknown, _searched(len(found), len(seen) >= MAX_HEADERS, problems) if unknown else "")
+
+
+def _index_mentioning(unsliced: list[FileState], open_names: set[str],
+                      index: dict[str, list[tuple[str, set[str]]]]) -> bool:
+    """Slice the headers read whose text names one of ``open_names`` (slicing is what costs) into ``index``:
+    name -> (header path, the names its definition uses); whether any was. The others wait in ``unsliced``."""
+    hits = [f for f in unsliced if open_names & _tokens(f)]
+    for got in hits:
+        unsliced.remove(got)
+        src = Source(got.path, tuple((fr.start, fr.lines) for fr in got.fragments()), True)
+        for name, ds in definitions((src,)).items():
+            uses = set().union(*(_free_names(d.text, d.params or ()) & d.identifiers() for d in ds
+                                 if d.kind is not Kind.PROTOTYPE))
+            index.setdefault(name, []).append((got.path, uses))
+    return bool(hits)
+
+
+_TOKENS: dict[tuple[str, str | None], frozenset[str]] = {}
+
+
+def _tokens(f: FileState) -> frozenset[str]:
+    """The identifiers of a header's text, worked out once per path and blob id."""
+    key = (f.path, f.blob)
+    if key not in _TOKENS:
+        if len(_TOKENS) >= 4096:
+            _TOKENS.clear()
+        _TOKENS[key] = frozenset(re.findall(r"[A-Za-z_]\w*", f.text or ""))
+    return _TOKENS[key]
+
+
+def _take(wanted: set[str], own: frozenset[str], index: dict[str, list[tuple[str, set[str]]]],
+          taken: dict[str, set[str]]) -> None:
+    """Take every wanted name from each header read that defines it (two different definitions are then refused
+    as any two are: models.loader.ambiguous), then the names those definitions use in turn."""
+    todo = [n for n in wanted if n in index]
+    while todo:
+        name = todo.pop()
+        for path, uses in index.get(name, []):
+            if name in taken.get(path, ()):
+                continue
+            taken.setdefault(path, set()).add(name)
+            more = {u for u in uses if u not in own and u not in _prelude_names()} - wanted
+            wanted |= more
+            todo.extend(u for u in more if u in index)
+
+
+def _searched(read: int, capped: bool, problems: list[str]) -> str:
+    """Where an unknown name was looked for: the files, the tree's <...> headers, and what could not be read."""
+    text = (f"not defined in the variant's files nor in the {read} header{'s' if read != 1 else ''} of the tree's "
+            f"include paths that their #include <...> lines reach ({MAX_DEPTH} deep")
+    text += f", reading stopped at {MAX_HEADERS} headers)" if capped else ")"
+    if problems:
+        text += "; " + "; ".join(problems[:4]) + (f"; and {len(problems) - 4} more" if len(problems) > 4 else "")
+    return text

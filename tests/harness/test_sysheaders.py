@@ -1,0 +1,191 @@
+"""A tree's <...> headers (kbuild's include paths): definitions nothing else gives are read from them, said where."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness.crosscheck import crosscheck_result
+from harness.pipeline import EvalRequest, evaluate
+from harness.runner import definitions_used
+from models.native.run import find_compiler
+from tests.gitoracle import init_repo
+from tests.mailgen import diff, message, patch_body, write_mbox
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+MATRIX = ('[codes]\nOK = 0\nBAD = 7\n[leaves]\nONE = 1\n[[unit]]\nname = "probe.c"\npath = "drivers/demo/probe.c"\n'
+          '[[entry]]\nname = "probe"\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+# Our own header, two levels deep: the typedef and the macro in asm/foo.h, the mask it uses in asm/foo_bits.h.
+FOO_H = ("/* SPDX-License-Identifier: GPL-2.0 */\n#ifndef _ASM_X86_FOO_H\n#define _ASM_X86_FOO_H\n\n"
+         "#include <asm/foo_bits.h>\n\ntypedef u64 foo_word_t;\n\n"
+         "#define FOO_FOLD(x)\t(((x) ^ ((x) >> 9)) & FOO_LOW_MASK)\n\n#endif\n")
+FOO_BITS_H = "/* SPDX-License-Identifier: GPL-2.0 */\n#define FOO_LOW_MASK\t0xfffULL\n"
+UNIT = ("// SPDX-License-Identifier: GPL-2.0\n#include <linux/kernel.h>\n#include <asm/{header}.h>\n{own}\n"
+        "int probe(u64 fn, struct tdx_module_args *args)\n{{\n{body}}}\n")
+OLD_BODY = "\tfoo_word_t w = __seamcall(fn, args);\n\n\treturn w ? -5 : 0;\n"
+NEW_BODY = "\tfoo_word_t w = __seamcall(fn, args) * 0x9e37 + fn;\n\n\treturn (int)FOO_FOLD(w);\n"
+# The new body under the script (__seamcall answers BAD = 7, the leaf is ONE = 1), for gcc.
+GCC_PROGRAM = ("typedef unsigned long long u64;\n#include <asm/foo.h>\n{after}#include <stdio.h>\n"
+               "int main(void) {{ foo_word_t w = 7ULL * 0x9e37 + 1; printf(\"%d\\n\", (int)FOO_FOLD(w)); "
+               "return 0; }}\n")
+
+
+def _series(tmp_path: Path, files: dict[str, str], header: str = "foo", own: str = "", new_body: str = NEW_BODY
+            ) -> Path:
+    """A tree holding ``files`` and drivers/demo/probe.c (``own`` lines after its includes), and a patch to
+    probe.c's body alone."""
+    old, new = (UNIT.format(header=header, body=body, own=own) for body in (OLD_BODY, new_body))
+    init_repo(tmp_path / "linux", {**files, "drivers/demo/probe.c": old})
+    body = patch_body("Fold the answer.", diff("drivers/demo/probe.c", old, new))
+    (tmp_path / "m.toml").write_text(MATRIX)
+    return write_mbox(tmp_path / "p.mbox", [message("[PATCH] demo: fold the answer", "p1@example.org", body)])
+
+
+def _gcc_value(tmp_path: Path, after: str = "") -> int:
+    """What gcc computes for the new body under the script, with TREE's headers (and ``after`` them, the unit's
+    own lines)."""
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    for path, text in TREE.items():
+        (tmp_path / "gcc" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "gcc" / path).write_text(text)
+    (tmp_path / "gcc.c").write_text(GCC_PROGRAM.format(after=after))
+    inc = tmp_path / "gcc" / "arch" / "x86" / "include"
+    subprocess.run(["gcc", "-I", str(inc), "-o", str(tmp_path / "gcc.out"), str(tmp_path / "gcc.c")], check=True,
+                   timeout=60)
+    return int(subprocess.run([str(tmp_path / "gcc.out")], capture_output=True, check=True, timeout=10).stdout)
+
+
+TREE = {"arch/x86/include/asm/foo.h": FOO_H, "arch/x86/include/asm/foo_bits.h": FOO_BITS_H}
+
+
+def test_a_typedef_and_macro_of_an_angle_bracket_header_come_from_the_tree(tmp_path: Path) -> None:
+    mbox = _series(tmp_path, TREE)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert out.status == "ok" and out.ret == _gcc_value(tmp_path), out.error
+    where = {name: w for name, _, w in definitions_used(ev.result, ev.result.variant("v1"))}
+    assert where["foo_word_t"] == "arch/x86/include/asm/foo.h:7"
+    assert where["FOO_FOLD"] == "arch/x86/include/asm/foo.h:9"
+    assert where["FOO_LOW_MASK"] == "arch/x86/include/asm/foo_bits.h:2"  # followed one #include <...> deeper
+    assert "_ASM_X86_FOO_H" not in where  # only what the code uses is taken
+    looked = ev.result.variant("v1").headers
+    assert [h.via for h in looked.headers] == ["#include <asm/foo.h> in drivers/demo/probe.c:3",
+                                               "#include <asm/foo_bits.h> in arch/x86/include/asm/foo.h:5"]
+    # The patch changed behaviour, and it is compared (the state before it ran too).
+    assert ev.comparison.per_patch[0].compared > 0 and ev.comparison.per_patch[0].changed
+    # crosscheck builds the unit from its own text: gcc reads the tree's header where kbuild's -I finds it.
+    r = crosscheck_result(ev.result, find_compiler(None))
+    assert r.raw_agreed["v1"] == r.raw_compared["v1"] == 1 and not r.disagreements and not r.fallback.get("v1")
+
+
+def test_without_a_tree_the_header_is_not_known_and_nothing_runs(tmp_path: Path) -> None:
+    mbox = _series(tmp_path, TREE)
+    ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert out.status == "error" and "'foo_word_t' is used as a type" in (out.error or "")
+    assert "give --tree" in (out.error or "")
+    assert not ev.result.variant("v1").headers.headers
+
+
+def test_a_header_the_tree_lacks_is_said(tmp_path: Path) -> None:
+    mbox = _series(tmp_path, TREE, header="nothere")
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert out.status == "error", out
+    assert "'foo_word_t' is used as a type" in (out.error or "")
+    assert "#include <asm/nothere.h> in drivers/demo/probe.c:3: no such file in arch/x86/include, " in (out.error or "")
+
+
+def test_a_definition_the_mirror_cannot_parse_costs_only_its_name(tmp_path: Path) -> None:
+    # foo_bits.h's mask is not C: the code that uses it does not run, saying where and why; the typedef
+    # of foo.h is still read (a unit that uses only it would run).
+    broken = {**TREE, "arch/x86/include/asm/foo_bits.h": "#define FOO_LOW_MASK\t(0xfffULL +\n"}
+    mbox = _series(tmp_path, broken)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert out.status == "error" and "C the mirror does not parse" in (out.error or ""), out.error
+    assert "macros of the tree's #include <...> headers: FOO_FOLD (arch/x86/include/asm/foo.h:9), FOO_LOW_MASK " \
+        "(arch/x86/include/asm/foo_bits.h:1)" in (out.error or "")
+    before = ev.result.outcome("v1:00", "probe/ONE/bad/probe.c")  # uses the typedef alone
+    assert before.status == "ok" and before.ret == -5, before.error
+
+
+def test_a_changed_header_is_a_cache_miss(tmp_path: Path) -> None:
+    mbox = _series(tmp_path, TREE)
+    req = EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=tmp_path / "cache")
+    first = evaluate(req).result.outcome("v1", "probe/ONE/bad/probe.c")
+    again = evaluate(req)
+    assert again.result.cached > 0
+    bits = tmp_path / "linux" / "arch/x86/include/asm/foo_bits.h"
+    bits.write_text(FOO_BITS_H.replace("0xfffULL", "0xffULL"))
+    subprocess.run(["git", "commit", "-qam", "narrower"], cwd=tmp_path / "linux", check=True, timeout=60,
+                   env={"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "T",
+                        "GIT_COMMITTER_EMAIL": "t@x", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    changed = evaluate(req).result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert changed.status == "ok" and first.ret is not None and changed.ret == first.ret & 0xff
+
+
+def test_a_typedef_the_mirror_cannot_parse_is_named_with_its_place(tmp_path: Path) -> None:
+    # The slicer takes it for foo_word_t's typedef; pycparser refuses it.
+    bad = FOO_H.replace("typedef u64 foo_word_t;", "typedef u64 [2] foo_word_t;")
+    broken = {**TREE, "arch/x86/include/asm/foo.h": bad}
+    mbox = _series(tmp_path, broken)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1:00", "probe/ONE/bad/probe.c")
+    assert out.status == "error" and "arch/x86/include/asm/foo.h:7: C the mirror does not parse" in (out.error or ""), \
+        out.error
+
+
+def test_a_header_never_overrides_the_prelude_or_the_series_own_files(tmp_path: Path) -> None:
+    # The header redefines a prelude type and macro, and the unit redefines the header's FOO_FOLD after
+    # including it: the prelude's and the unit's are used, as gcc uses the unit's.
+    odd = {**TREE, "arch/x86/include/asm/foo.h": FOO_H.replace(
+        "typedef u64 foo_word_t;", "typedef u64 foo_word_t;\ntypedef unsigned int u64;\n#define BIT(n) 7")}
+    own = "#undef FOO_FOLD\n#define FOO_FOLD(x)\t((x) & 0xff)\n"
+    mbox = _series(tmp_path, odd, own=own)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert out.status == "ok" and out.ret == _gcc_value(tmp_path, own), out.error
+    where = {name: w for name, _, w in definitions_used(ev.result, ev.result.variant("v1"))}
+    assert where["FOO_FOLD"] == "drivers/demo/probe.c:5" and where["foo_word_t"] == "arch/x86/include/asm/foo.h:7"
+    taken = {n for h in ev.result.variant("v1").headers.headers for n in h.names}
+    assert taken == {"foo_word_t"}  # not u64, BIT (the prelude's), FOO_FOLD (the unit's) nor what it used
+
+
+def test_a_header_past_the_size_cap_is_not_read_and_said(tmp_path: Path) -> None:
+    big = {**TREE, "arch/x86/include/asm/foo.h": FOO_H + "/* padding */\n" * 20000}
+    mbox = _series(tmp_path, big)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1:00", "probe/ONE/bad/probe.c")
+    assert out.status == "error" and "#include <asm/foo.h> in drivers/demo/probe.c:3: arch/x86/include/asm/foo.h: " \
+        "larger than 256 KiB, not read" in (out.error or ""), out.error
+
+
+def test_a_header_helper_the_code_calls_runs_as_called_never_as_an_entry_of_its_own(tmp_path: Path) -> None:
+    helper = ("static inline u64 foo_call(u64 fn, struct tdx_module_args *args)\n{\n"
+              "\treturn __seamcall(fn, args) + 2;\n}\n")
+    tree = {**TREE, "arch/x86/include/asm/foo.h": FOO_H.replace("\n#endif", helper + "\n#endif")}
+    mbox = _series(tmp_path, tree, new_body="\treturn foo_call(fn, args);\n")
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert out.status == "ok" and out.ret == 9 and out.calls[0].where.startswith("arch/x86/include/asm/foo.h:"), out
+    assert [e.name for e in ev.result.matrix.entries] == ["probe"]
+
+
+def test_two_headers_defining_a_name_differently_are_refused_not_one_picked(tmp_path: Path) -> None:
+    # The fold needs a shift only asm/foo_bits.h defines, so both headers are read, and both define the mask,
+    # differently: which one the code sees depends on include order, which the mirror does not follow.
+    fold = FOO_H.replace("& FOO_LOW_MASK)", "& FOO_LOW_MASK) >> FOO_SHIFT").replace(
+        "typedef u64", "#define FOO_LOW_MASK 0x3f\ntypedef u64")
+    both = {"arch/x86/include/asm/foo.h": fold,
+            "arch/x86/include/asm/foo_bits.h": FOO_BITS_H + "#define FOO_SHIFT 1\n"}
+    mbox = _series(tmp_path, both)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert out.status == "error" and "macro FOO_LOW_MASK is defined 2 times" in (out.error or ""), out.error
+    assert "arch/x86/include/asm/foo.h:7" in (out.error or "") and "asm/foo_bits.h:2" in (out.error or "")
