@@ -278,7 +278,7 @@ def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
                                                         help=f"copy the mbox.gz here ({TO_STDOUT})")] = None,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
     """Download a thread from lore into the cache (or --out); print where it is."""
-    from harness.lore import FetchRequest, as_msgid, fetch_thread, server_of
+    from harness.lore import FetchRequest, as_msgid, fetch_thread, inbox_of, server_of
 
     check_fetching(lore, offline)
     target = resolve_outputs([("--out", out_file)]).get("--out")
@@ -286,7 +286,7 @@ def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
     if mid is None:
         raise SeamError(None, f"not a Message-ID: {msgid!r}")
     path = fetch_thread(FetchRequest(mid, server_of(msgid) or lore, cache_dir, offline, out_file, refresh=True,
-                                     stale_ok=False), _progress).path
+                                     stale_ok=False, inbox=inbox_of(msgid, lore)), _progress).path
     (err() if target is not None and target.kind is OutputKind.STDOUT else out()).print(str(path), markup=False,
                                                                                      soft_wrap=True)
 

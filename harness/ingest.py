@@ -18,14 +18,18 @@ from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
 from harness.postings import Postings, Sent, one_posting_per_revision
 from harness.replies import reply_of
 from harness.sources import RawMessage, read_paths
-from harness.subject import ADDENDUM
+from harness.strictthread import DIFFSTAT, Node, angled, strict_thread
+from harness.subject import ADDENDUM, parse_subject
+from harness.threadcache import ThreadCopy
 
 
 @dataclass(frozen=True)
 class IngestRequest:
-    """What to read: files, mboxes or directories."""
+    """What to read: files, mboxes or directories; ``threads`` the copies of lore threads among them, of each
+    only the thread of its Message-ID is read (harness.strictthread)."""
 
     paths: tuple[Path, ...]
+    threads: tuple[ThreadCopy, ...] = ()
 
 
 def _is_patch(mail: Mail, info: MailInfo) -> bool:
@@ -268,6 +272,43 @@ def _number_lone_patches(
     return out
 
 
+def _in_threads(messages: list[tuple[RawMessage, MailInfo, Sent]], threads: tuple[ThreadCopy, ...],
+                notes: list[Skipped]) -> list[tuple[RawMessage, MailInfo, Sent]]:
+    """Of each fetched thread, the messages b4 am takes for its Message-ID (harness.strictthread); those left
+    out are named in one note. Raises InputError (naming the URL) when none is: the server sent a thread
+    that neither holds the message nor refers to it (b4: "No messages found")."""
+    out = messages
+    for copy in threads:
+        mine = [i for i, (raw, _, _) in enumerate(out) if raw.where.path == str(copy.path)]
+        if not mine:  # nothing of it could be read: its own error says why
+            continue
+        keep = {mine[k] for k in strict_thread([_node(*out[i]) for i in mine], copy.msgid)}
+        if not keep:
+            raise InputError(Where(copy.url or str(copy.path)), f"the thread sent for <{copy.msgid}> holds neither "
+                                                                "that message nor any message that refers to it")
+        left = [i for i in mine if i not in keep]
+        if left:
+            ids = ", ".join(f"<{out[i][2].mail.msgid}>" for i in left[:3]) + (" ..." if len(left) > 3 else "")
+            notes.append(Skipped(out[left[0]][0].where, f"{len(left)} message{'s' if len(left) > 1 else ''} of the "
+                                 f"thread sent for <{copy.msgid}> not read ({ids}): outside what b4 am takes, the "
+                                 "messages In-Reply-To and References link to it (of a v1 patch sent in reply to "
+                                 "another message, the patch or its cover letter and what answers them)"))
+            out = [e for i, e in enumerate(out) if i not in set(left)]
+    return out
+
+
+def _node(raw: RawMessage, info: MailInfo, sent: Sent) -> Node:
+    """A message as b4 threads it: its ids, what its own subject says (not the numbering of lone patches)."""
+    subject = parse_subject(info.header_subject)
+    patch = [ln.decode("utf-8", "replace") for _, ln in info.patch]
+    body = "\n".join([t for _, t in info.log] + patch)
+    return Node(sent.mail.msgid, angled(raw.header("In-Reply-To")) + angled(raw.header("References")),
+                next(iter(angled(raw.header("In-Reply-To"))), None), bool(raw.header("References").strip()),
+                subject.is_reply, subject.version, 1 if subject.number is None else subject.number,
+                1 if subject.total is None else subject.total,
+                diff_start_line(patch) is not None or DIFFSTAT.search(body) is not None)
+
+
 def _refuse_nul(raw: RawMessage, info: MailInfo) -> None:
     """A NUL byte in what the commit would hold (decoded from base64 or quoted-printable, or past the first
     bytes sources checks): git am stops ("a NUL byte in commit log message not allowed", commit.c).
@@ -284,7 +325,7 @@ def parse_series(request: IngestRequest) -> Series:
     """Read every message under the request's paths into one Series; bad inputs are listed."""
     raws, skipped = read_paths(list(request.paths))
     notes: list[Skipped] = []
-    messages = _read(raws, skipped, notes)
+    messages = _in_threads(_read(raws, skipped, notes), request.threads, notes)
     postings = Postings([sent for _, _, sent in messages])
     patches: list[Patch] = []
     replies: list[Reply] = []

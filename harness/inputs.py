@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import UsageError
-from harness.lore import DEFAULT_LORE, FetchRequest, as_msgid, fetch_thread, server_of
+from harness.lore import DEFAULT_LORE, FetchRequest, as_msgid, fetch_thread, inbox_of, server_of
 from harness.threadcache import DEFAULT_MAX_AGE, ThreadCopy
 
 
@@ -44,7 +44,7 @@ def resolve_inputs(spec: InputSpec, progress: Callable[[str], None] = lambda _: 
             out.append(path)
             continue
         req = FetchRequest(msgid, lore=server_of(arg) or spec.lore, cache_dir=spec.cache_dir, offline=spec.offline,
-                           max_age=spec.max_age, stale_ok=spec.stale_ok)
+                           max_age=spec.max_age, stale_ok=spec.stale_ok, inbox=inbox_of(arg, spec.lore))
         threads.append(fetch_thread(req, progress))
         out.append(threads[-1].path)
     return tuple(out), tuple(threads)

@@ -28,10 +28,16 @@ from harness.threadcache import (
 
 DEFAULT_LORE = "https://lore.kernel.org"
 MAX_DOWNLOAD = 64 * 1024 * 1024
-# A bare id cannot hold "/" (it would be a path that does not exist); in <...> it can (RFC 5322 atext).
-_MSGID = re.compile(r"^<([^<>\s@]+@[^<>\s]+)>$|^([^<>\s/@]+@[^<>\s/]+)$")
+# A bare id cannot hold "/" (it would be a path that does not exist); in <...> or after "id:" it can (RFC 5322
+# atext).
+_MSGID = re.compile(r"^[^<>\s@]+@[^<>\s]+$")
+_BARE = re.compile(r"^[^<>\s/@]+@[^<>\s/]+$")
+# notmuch's "id:", RFC 2392's "mid:", Gmail's "rfc822msgid:" before an id: b4 parse_msgid drops them.
+_ID_PREFIX = re.compile(r"^\w*id:")
 # The id in a lore URL is percent-encoded ("/" as %2F, and "@" as %40 when a browser copied it).
-_LORE_URL = re.compile(r"^https?://[^/]+/(?:[^/]+/)?([^/]+(?:@|%40)[^/]+)/?", re.IGNORECASE)
+_LORE_URL = re.compile(r"^https?://[^/]+/(?:([^/]+)/)?([^/]+(?:@|%40)[^/]+)/?", re.IGNORECASE)
+# A patchwork page of a patch (b4 parse_msgid): its id, fetched from the lore server, never from patchwork.
+_PATCHWORK = re.compile(r"^https?://.*/project/.*/patch/([^/]+@[^/]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -54,14 +60,19 @@ class FetchRequest:
     deadline: float = 300.0  # seconds the whole download may take (a server sending a byte a second)
     max_age: int = DEFAULT_MAX_AGE  # minutes
     stale_ok: bool = True
+    inbox: str = "all"  # the path below the server: SERVER/INBOX/ID/t.mbox.gz (inbox_of)
 
 
 def as_msgid(arg: str) -> str | None:
-    """The Message-ID an argument names (``<id>``, ``id@host`` or a lore URL), or None."""
-    if (m := _LORE_URL.match(arg)) is not None:
-        return urllib.parse.unquote(m.group(1))
-    m = _MSGID.match(arg.strip())
-    return (m.group(1) or m.group(2)) if m else None
+    """The Message-ID an argument names, or None: ``<id>``, ``id@host``, ``id:id@host`` (also ``mid:``,
+    ``rfc822msgid:``, as b4 parse_msgid reads them), a lore URL or a patchwork patch URL."""
+    if (m := _PATCHWORK.match(arg) or _LORE_URL.match(arg)) is not None:
+        return urllib.parse.unquote(m.group(m.lastindex or 1))
+    text = arg.strip()
+    core = _ID_PREFIX.sub("", text.strip("<>"), count=1)
+    quoted = text.startswith("<") or core != text.strip("<>")  # "<...>" or "id:...": a "/" is no path's
+    core = core.strip("<>")
+    return core if (_MSGID if quoted else _BARE).match(core) else None
 
 
 def lore_link(msgid: str, server: str = DEFAULT_LORE) -> str:
@@ -73,12 +84,27 @@ def lore_link(msgid: str, server: str = DEFAULT_LORE) -> str:
 
 def server_of(arg: str) -> str | None:
     """The server of a lore URL argument (``https://lore.kernel.org/all/ID/`` -> ``https://lore.kernel.org``),
-    which is where its thread is fetched from; None for a bare Message-ID. A fragment or query after the
-    id (``/T/#u``, ``#r``: lore's links to a message in its thread, as a browser shows them) is no part of
-    the server and is left out."""
-    if _LORE_URL.match(arg) is None:
+    which is where its thread is fetched from; None for a bare Message-ID, and for a URL whose path is the id
+    alone (``https://patch.msgid.link/ID``, a redirector) or a patchwork page: b4 fetches those from its own
+    server (b4 parse_msgid takes a URL's server only from ``/LIST/ID``). A fragment or query after the id
+    (``/T/#u``, ``#r``: lore's links to a message in its thread, as a browser shows them) is no part of the
+    server and is left out."""
+    m = _LORE_URL.match(arg)
+    if m is None:
         return None
-    return check_server(re.split(r"[?#]", arg, maxsplit=1)[0], arg)
+    server = check_server(re.split(r"[?#]", arg, maxsplit=1)[0], arg)  # a malformed URL is refused all the same
+    return None if m.group(1) is None or _PATCHWORK.match(arg) else server
+
+
+def inbox_of(arg: str, lore: str) -> str:
+    """The inbox whose copy of the thread is fetched: ``all`` (every list lore has), or, for a URL of another
+    server than ``lore``, its own ``LIST`` of ``/LIST/ID/``, as b4 parse_msgid sets its midmask from the URL:
+    a public-inbox that is not lore may have no ``/all/``."""
+    server = server_of(arg)
+    if server is None or urllib.parse.urlsplit(server).netloc == urllib.parse.urlsplit(lore).netloc:
+        return "all"
+    m = _LORE_URL.match(arg)
+    return m.group(1) if m is not None and m.group(1) else "all"
 
 
 def check_server(url: str, label: str = "--lore") -> str:
@@ -110,8 +136,9 @@ def cache_path(request: FetchRequest) -> Path:
 
 
 def thread_url(request: FetchRequest) -> str:
-    """``SERVER/all/ID/t.mbox.gz``: public-inbox's whole thread of a message, gzipped."""
-    return f"{request.lore.rstrip('/')}/all/{urllib.parse.quote(request.msgid, safe='@+=')}/t.mbox.gz"
+    """``SERVER/all/ID/t.mbox.gz``: public-inbox's whole thread of a message, gzipped (``all``: the inbox)."""
+    inbox = urllib.parse.quote(request.inbox, safe="")
+    return f"{request.lore.rstrip('/')}/{inbox}/{urllib.parse.quote(request.msgid, safe='@+=')}/t.mbox.gz"
 
 
 def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda _: None) -> ThreadCopy:
@@ -132,6 +159,13 @@ def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda
     kind = CopyKind.OFFLINE if request.offline else CopyKind.CACHED
     old = cached_copy(request.msgid, cached, kind, None if request.offline else request.max_age,
                       time.time()) if exists else None
+    damage = _damage(old) if old is not None else None
+    if damage is not None:  # cut short, emptied, overwritten: never used, not even as a stale copy
+        if request.offline:
+            raise InputError(str(cached), f"the cached copy of <{request.msgid}> is damaged ({damage}) and "
+                                          "--offline was given: fetch it anew (seamharness fetch MSGID)")
+        progress(f"the cached copy {cached} is damaged ({damage}): not used")
+        old = None
     if old is not None and (request.offline or not (request.refresh or old.expired)):
         progress(f"using cached {cached}: {old.describe()}")
         return _deliver(request, old)
@@ -166,6 +200,21 @@ def _download_into(request: FetchRequest, cached: Path, old: ThreadCopy | None,
     rec = write_record(cached, url, started, data)
     progress(f"fetched {len(data)} bytes into {cached}")
     return downloaded(request.msgid, cached, rec, request.max_age, time.time())
+
+
+def _damage(copy: ThreadCopy) -> str | None:
+    """Why a cached copy that its record does not vouch for (no record, a file changed since) cannot be read as
+    a thread, or None: it is read as every download is checked (_check_mbox). A copy its record describes was
+    checked before it was cached."""
+    if copy.fetched_at is not None and copy.unknown is None:
+        return None
+    try:
+        _check_mbox(copy.path.read_bytes(), str(copy.path))
+    except InputError as exc:
+        return exc.message.removeprefix("the server sent ").replace("the server did not send an mbox", "not an mbox")
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    return None
 
 
 def _deliver(request: FetchRequest, copy: ThreadCopy) -> ThreadCopy:

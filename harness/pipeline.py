@@ -81,7 +81,7 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None, need_patches: 
     local, threads = resolve_inputs(InputSpec(tuple(str(p) for p in req.paths), req.lore, req.offline,
                                               req.thread_cache, req.cache_max_age, req.stale_ok),
                                     notify or (lambda _msg: None))
-    series = replace(parse_series(IngestRequest(local)), threads=threads)
+    series = replace(parse_series(IngestRequest(local, threads)), threads=threads)
     if series.revisions or (series.orphans and not need_patches):
         return series
     where = ", ".join(str(p) for p in req.paths) or "the input"

@@ -105,7 +105,8 @@ def test_gate_junit_dash(corpus: Path) -> None:
 def test_fetch_out_dash_writes_the_mbox_to_stdout(tmp_path: Path) -> None:
     from harness.lore import FetchRequest, cache_path
 
-    data = gzip.compress(b"From x\n")
+    # A thread as lore sends it (a cached copy without a record that is no mbox is damaged, and refused).
+    data = gzip.compress(b"From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: A <a@example.org>\nSubject: x\n\nx\n")
     cached = cache_path(FetchRequest("t@example.org", cache_dir=tmp_path))
     cached.write_bytes(data)
     r = runner.invoke(app, ["fetch", "t@example.org", "--offline", "--cache-dir", str(tmp_path), "--out", "-"])

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from harness.cli import app
 from harness.errors import InputError, UsageError
 from harness.lore import FetchRequest, as_msgid, fetch_thread, server_of
-from tests.mailgen import demo_series, write_mbox
+from tests.mailgen import demo_series, message, write_mbox
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -113,6 +113,11 @@ def lore_server(tmp_path: Path) -> Iterator[str]:
     """A lore-like server on 127.0.0.1 (its URL) serving demo_series() and the broken answers above; the
     requests it gets are in _Lore.hits."""
     data = write_mbox(tmp_path / "thread.mbox", demo_series()).read_bytes()
+    # The thread as a server sends it for a reply in it: b4 (and seamharness) read a thread only if it holds the
+    # message asked for or one that refers to it.
+    members = write_mbox(tmp_path / "members.mbox", [*demo_series(), message(
+        "Re: [PATCH v2 0/3] demo: helper rework", "members@x", "Thanks.\n", parent="cover-v2@example.org",
+        refs=("cover-v2@example.org",))]).read_bytes()
     _Lore.threads = {"/all/cover-v2@example.org/t.mbox.gz": gzip.compress(data),
                      "/all/junk@x/t.mbox.gz": b"<html>not a mbox</html>",
                      "/all/cut@x/t.mbox.gz": gzip.compress(data),
@@ -126,8 +131,8 @@ def lore_server(tmp_path: Path) -> Iterator[str]:
                      # gzip, starting with "From " but no mbox separator
                      "/all/from@x/t.mbox.gz": gzip.compress(b"From the archive: no such message\n"),
                      # two members, both mbox: what gzip -d gives is the thread, and it is kept
-                     "/all/members@x/t.mbox.gz": gzip.compress(data[: len(data) // 2]) + gzip.compress(
-                         data[len(data) // 2 :])}
+                     "/all/members@x/t.mbox.gz": gzip.compress(members[: len(members) // 2]) + gzip.compress(
+                         members[len(members) // 2 :])}
     _Lore.hits = []
     server = _QuietServer(("127.0.0.1", 0), _Lore)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
