@@ -166,7 +166,10 @@ def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda
                                           "--offline was given: fetch it anew (seamharness fetch MSGID)")
         progress(f"the cached copy {cached} is damaged ({damage}): not used")
         old = None
-    if old is not None and (request.offline or not (request.refresh or old.expired)):
+    # b4 keys its cache by server and inbox too: a copy of another inbox's thread (a /LIST/ID/ URL's, which holds
+    # only that list's mail) or another server's is not the one asked for; --offline takes it all the same.
+    elsewhere = old is not None and old.url is not None and old.url != thread_url(request)
+    if old is not None and (request.offline or not (request.refresh or old.expired or elsewhere)):
         progress(f"using cached {cached}: {old.describe()}")
         return _deliver(request, old)
     copy = _download_into(request, cached, old, progress)
@@ -178,7 +181,10 @@ def _download_into(request: FetchRequest, cached: Path, old: ThreadCopy | None,
     """Download the thread into the cache, with its record; on failure fall back to ``old`` when allowed."""
     url = thread_url(request)
     _check_folder(cached.parent)
-    progress(f"fetching {url}" + (f" (the cached copy is {old.age_text()})" if old is not None else ""))
+    if old is not None and old.url is not None and old.url != url:
+        progress(f"fetching {url} (the cached copy came from {old.url})")
+    else:
+        progress(f"fetching {url}" + (f" (the cached copy is {old.age_text()})" if old is not None else ""))
     started = time.time()
     try:
         data = _download(url, request.timeout, request.deadline)

@@ -229,3 +229,20 @@ def test_a_damaged_cached_copy_is_never_read(lore: str, tmp_path: Path, damage: 
     assert code == 2 and "cannot fetch (Connection refused)" in err.splitlines()[-1] and "STALE" not in err, err
     code, found, err = _read(lore, cache, asked)  # downloaded anew
     assert code == 0 and found and "is damaged" in err and len(_Lore.hits) == 2
+
+
+def test_a_cached_copy_of_another_inbox_is_not_the_thread_asked_for(lore: str, tmp_path: Path) -> None:
+    """A /LIST/ID/ URL's thread holds that list's mail only: the bare id asked for next (lore's /all/) was served
+    from that copy for 10 minutes. b4 keys its cache by server and inbox too; --offline takes any copy."""
+    asked, msgs, kept = SHAPES["v2-answers-v1-cover"]
+    _serve(tmp_path, asked, [m for m in msgs if "r2.a" not in m["Message-ID"]], inbox="demo-list")
+    _serve(tmp_path, asked, msgs)
+    cache = tmp_path / "c"
+    code, found, _ = _read("http://127.0.0.1:9", cache, f"{lore}/demo-list/{asked}/")
+    assert code == 0 and "r2.a@example.org" not in found
+    code, found, err = _read(lore, cache, asked)
+    assert code == 0 and found == kept and f"the cached copy came from {lore}/demo-list/" in err, err
+    assert _Lore.hits == [f"/demo-list/{asked}/t.mbox.gz", f"/all/{asked}/t.mbox.gz"]
+    assert _read(lore, cache, asked)[0] == 0 and len(_Lore.hits) == 2  # fresh, and from there
+    offline = runner.invoke(app, ["series", asked, "--offline", "--cache-dir", str(cache)])
+    assert offline.exit_code == 0 and "r2.a@example.org" in offline.stdout, offline.output
