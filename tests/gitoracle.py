@@ -11,6 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.mimedecode import commit_text
 from harness.model import LineKind, PatchedFile, Revision
 
 
@@ -48,7 +49,7 @@ class GitMail:
     author: str
     email: str
     subject: str
-    message: str
+    message: str  # as git am commits it (commit.c verify_utf8)
     patch: bytes
     error: str = ""
 
@@ -59,7 +60,11 @@ def mailinfo(tmp: Path, message: bytes) -> GitMail:
     res = git(work, "mailinfo", "-u", str(work / "msg"), str(work / "patch"), stdin=message, check=False)
     info = dict(re.findall(r"^(Author|Email|Subject): (.*)$", res.stdout.decode("utf-8", "replace"), re.M))
     patch = (work / "patch").read_bytes() if (work / "patch").exists() else b""
-    msg = (work / "msg").read_text("utf-8", "replace") if (work / "msg").exists() else ""
+    raw = (work / "msg").read_bytes() if (work / "msg").exists() else b""
+    # The message as git am commits it: mailinfo passes bytes it did not convert through, and commit.c
+    # verify_utf8 then takes each invalid byte as Latin-1 (harness.mimedecode.commit_text, itself checked
+    # against git commit in tests/harness/test_mail_clients.py).
+    msg = commit_text(raw).replace("\r\n", "\n").replace("\r", "\n")  # newlines as read_text() reads them
     # git mailinfo fails silently on some input (a malformed RFC 2047 word: exit 1, nothing on stderr).
     error = (res.stderr.decode("utf-8", "replace").strip() or f"exit {res.returncode}") if res.returncode else ""
     return GitMail(info.get("Author", ""), info.get("Email", ""), info.get("Subject", ""), msg, patch, error)
