@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import SeamError, UsageError
-from harness.manifest import Manifest, find_manifest
+from harness.manifest import Manifest, Skip, find_manifest
 from harness.model import PatchedFile, Revision, Series
 from harness.patching import hunks_apply
 from harness.reviewer import build_reviewer_variant
@@ -28,17 +28,6 @@ class ApplyRequest:
     # With a tree: files every state reads from the base though no patch touches them (the matrix's
     # translation units, so that a header-only patch still has the code that uses the header).
     units: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Skip:
-    """A reviewer variant that was not built, and why (its input is missing, or it does not apply here)."""
-
-    name: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"variant {self.name} skipped: {self.reason}"
 
 
 @dataclass(frozen=True)

@@ -255,8 +255,7 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
            lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
            manifest: ManifestOpt = None, cache_max_age: MaxAge = None) -> None:
     """List revisions, patches, replies, proposals and the variants that can be built."""
-    from harness.apply import Skip
-    from harness.manifest import unbuildable, variant_names
+    from harness.manifest import Skip, unbuildable, variant_names
     from harness.pipeline import read_inputs
     from reports.series_view import series_to_dict, series_tree
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from harness.apply import Skip
 from harness.judge import judge, read_rules, require_rules
+from harness.manifest import Skip
 from harness.model import Series
 from harness.outcome_cache import open_cache
 from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, run_variants, with_matrix

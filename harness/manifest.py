@@ -58,6 +58,17 @@ class VariantSpec:
 
 
 @dataclass(frozen=True)
+class Skip:
+    """A reviewer variant that was not built, and why (its input is missing, or it does not apply here)."""
+
+    name: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"variant {self.name} skipped: {self.reason}"
+
+
+@dataclass(frozen=True)
 class Manifest:
     """One series folder's manifest."""
 

@@ -20,10 +20,11 @@ from harness.threadcache import DEFAULT_MAX_AGE
 if TYPE_CHECKING:
     # The stages' modules (the mirror, the comparison, the rules) load when a stage first runs, so a
     # command that only reads mail does not pay for the interpreter's import.
-    from harness.apply import Skip, VariantSet
+    from harness.apply import VariantSet
     from harness.compare import CompareResult
     from harness.crosscheck import CrossResult
     from harness.judge import Judgement
+    from harness.manifest import Skip
     from harness.matrix import Matrix
     from harness.model import Series
     from harness.runner import MatrixResult, Progress
