@@ -597,3 +597,17 @@ def test_a_build_both_refuse_for_the_same_reason_is_agreement_on_refusal(tmp_pat
     assert r.refused_alike_runs["a"] == 2 and r.exit_status == 0
     assert f"a: refused alike (gcc and the mirror): {why}" in text and "2 scenarios refused alike" in text
     assert _cross(cross_rows(r))["a"]["refused_alike"] == [why]  # type: ignore[index]
+
+
+def test_a_file_scope_assertion_both_refuse_is_agreement_on_refusal(tmp_path: Path) -> None:
+    # gcc names the prelude's _Static_assert as the error and the file's static_assert line only in its
+    # "in expansion of macro" notes: the unit's refusal keeps that line, where the mirror refuses too.
+    from tests.harness.variantgen import header_result
+
+    code = ('static_assert(sizeof(u64) == 4, "word");\n\n'
+            "static long long busy(u64 fn, struct tdx_module_args *args)\n{\n\treturn 0;\n}\n")
+    r = crosscheck_result(header_result(tmp_path, "a", "demo/a.h", code, 5), find_compiler(None))
+    assert r.disagreements == [] and r.compared["a"] == 0 and r.not_compared["a"] == [], r.not_compared
+    (why,) = r.refused_alike["a"]
+    assert why.startswith("busy: both refuse to build it; gcc") and "static assertion failed" in why, why
+    assert "demo/a.h:1: in expansion of macro" in why and r.refused_alike_runs["a"] == 2 and r.exit_status == 0
