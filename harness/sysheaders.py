@@ -156,6 +156,9 @@ def system_headers(files: dict[str, FileState], base: BaseReader, read: dict[str
             _take(wanted, own, index, taken)
         if depth < MAX_DEPTH:
             queue.extend((w, f"{got.path}:{n}", depth + 1) for n, w in system_includes(got))
+        else:  # said only if a name stays unknown: the one header that would have given it may be among these
+            problems.extend(f"#include <{w}> in {got.path}:{n}: not followed ({MAX_DEPTH} deep)"
+                            for n, w in system_includes(got) if w not in seen)
     headers = tuple(Header(found[p][0], frozenset(names), found[p][1]) for p, names in taken.items())
     unknown = frozenset(wanted - set().union(*taken.values()))
     return Lookup(headers, unknown, _searched(len(found), len(seen) >= MAX_HEADERS, problems) if unknown else "")

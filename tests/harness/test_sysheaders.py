@@ -189,3 +189,18 @@ def test_two_headers_defining_a_name_differently_are_refused_not_one_picked(tmp_
     out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
     assert out.status == "error" and "macro FOO_LOW_MASK is defined 2 times" in (out.error or ""), out.error
     assert "arch/x86/include/asm/foo.h:7" in (out.error or "") and "asm/foo_bits.h:2" in (out.error or "")
+
+
+def test_an_include_past_the_depth_limit_is_named_where_the_name_stays_unknown(tmp_path: Path) -> None:
+    # foo.h -> deep1.h -> deep2.h -> deep3.h, which alone defines the type: three includes deep, the fourth
+    # is not followed, and the reason says which include that was rather than only "3 deep".
+    chain = {"arch/x86/include/asm/foo.h": "#include <asm/deep1.h>\n",
+             "arch/x86/include/asm/deep1.h": "#include <asm/deep2.h>\n",
+             "arch/x86/include/asm/deep2.h": "/* two */\n#include <asm/deep3.h>\n",
+             "arch/x86/include/asm/deep3.h": "typedef u64 foo_word_t;\n"}
+    mbox = _series(tmp_path, chain, new_body=OLD_BODY.replace("-5", "-22"))
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert out.status == "error" and "'foo_word_t' is used as a type" in (out.error or ""), out.error
+    assert "#include <asm/deep3.h> in arch/x86/include/asm/deep2.h:2: not followed (3 deep)" in (out.error or ""), \
+        out.error
