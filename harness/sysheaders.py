@@ -72,13 +72,15 @@ def system_includes(f: FileState) -> list[tuple[int, str]]:
     return out
 
 
-def _resolve(written: str, base: BaseReader, read: dict[str, FileState | None]) -> tuple[FileState | None, str]:
-    """The header ``<written>`` names, found as gcc finds it (the first of INCLUDE_DIRS holding it), or why not."""
+def _resolve(written: str, base: BaseReader, read: dict[str, FileState | None],
+             files: dict[str, FileState]) -> tuple[FileState | None, str]:
+    """The header ``<written>`` names, found as gcc finds it (the first of INCLUDE_DIRS holding it), or why not.
+    A header the state's patches change or delete is the state's, never the base commit's copy."""
     for folder in INCLUDE_DIRS:
         path = f"{folder}/{written}"
-        if path not in read:
+        if path not in files and path not in read:
             read[path] = base(path)
-        got = read[path]
+        got = files[path] if path in files else read[path]
         if got is None or got.absent:
             continue
         if not got.complete or not got.usable:
@@ -146,7 +148,7 @@ def system_headers(files: dict[str, FileState], base: BaseReader, read: dict[str
         if written in seen:
             continue
         seen.add(written)
-        got, why = _resolve(written, base, read)
+        got, why = _resolve(written, base, read, files)
         if got is None:
             problems.append(f"#include <{written}> in {via}: {why}")
             continue

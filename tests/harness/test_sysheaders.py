@@ -204,3 +204,21 @@ def test_an_include_past_the_depth_limit_is_named_where_the_name_stays_unknown(t
     assert out.status == "error" and "'foo_word_t' is used as a type" in (out.error or ""), out.error
     assert "#include <asm/deep3.h> in arch/x86/include/asm/deep2.h:2: not followed (3 deep)" in (out.error or ""), \
         out.error
+
+
+def test_a_header_the_patch_changes_is_read_as_patched_never_from_the_base(tmp_path: Path) -> None:
+    # The patch drops FOO_FOLD from asm/foo.h while probe.c, which it does not touch, still uses it: gcc
+    # refuses the patched state, so the mirror must not take the base commit's copy of the macro.
+    new_foo = FOO_H.replace("#define FOO_FOLD(x)\t(((x) ^ ((x) >> 9)) & FOO_LOW_MASK)\n\n", "")
+    unit = UNIT.format(header="foo", own="", body=NEW_BODY)
+    init_repo(tmp_path / "linux", {**TREE, "drivers/demo/probe.c": unit})
+    body = patch_body("Drop the fold.", diff("arch/x86/include/asm/foo.h", FOO_H, new_foo))
+    mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] x86/foo: drop the fold", "p1@example.org", body)])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    before = ev.result.outcome("v1:00", "probe/ONE/bad/probe.c")
+    assert before.status == "ok" and before.ret == _gcc_value(tmp_path), before.error
+    after = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert after.status == "error" and "FOO_FOLD" in (after.error or ""), after
+    where = {name: w for name, _, w in definitions_used(ev.result, ev.result.variant("v1"))}
+    assert "FOO_FOLD" not in where
