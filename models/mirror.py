@@ -133,7 +133,7 @@ class Mirror:
             return _outcome(m, args, OutcomeStatus.ERROR, str(exc), error_kind(exc),
                             isinstance(exc, BudgetExceeded)), m.read, m.ran
         except RecursionError:
-            stop = BudgetExceeded("<entry>", "Python recursion limit reached")
+            stop = BudgetExceeded("<entry>", f"{req.entry}(): Python recursion limit reached")
             return _outcome(m, args, OutcomeStatus.ERROR, str(stop), ErrorKind.BUDGET, True), m.read, m.ran
         except Exception as exc:  # a bug, or C the mirror does not model that slipped past its checks
             return (_outcome(m, args, OutcomeStatus.ERROR, _internal(req.entry, exc), ErrorKind.UNSUPPORTED), m.read,

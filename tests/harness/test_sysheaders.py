@@ -222,3 +222,12 @@ def test_a_header_the_patch_changes_is_read_as_patched_never_from_the_base(tmp_p
     assert after.status == "error" and "FOO_FOLD" in (after.error or ""), after
     where = {name: w for name, _, w in definitions_used(ev.result, ev.result.variant("v1"))}
     assert "FOO_FOLD" not in where
+
+
+def test_an_entry_the_mirror_cannot_load_is_named_without_the_harness_own_call_site(tmp_path: Path) -> None:
+    # The matrix's call of the entry point is no place in the C: the reason starts with the entry and the
+    # unit's line, never "<entry>:1:".
+    mbox = _series(tmp_path, TREE, header="nothere")
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert (out.error or "").startswith("probe() is not available: drivers/demo/probe.c:"), out.error
