@@ -373,9 +373,9 @@ def eval_cmd(paths: Paths, variant: Variants = None,
 
     check_fetching(lore, offline, tree, base, cache_max_age)
     check_variants(variant or (), against)
+    layout = check_choice("--json-layout", json_layout or "auto", ("auto", "rows", "by-variant"))
     check_needs([("--cc", cc is not None, "--crosscheck", crosscheck),
                  ("--json-layout", json_layout is not None, "--json", json_file is not None)])
-    layout = check_choice("--json-layout", json_layout or "auto", ("auto", "rows", "by-variant"))
     outputs = resolve_outputs([("--json", json_file), ("--html", html)], [*paths, matrix, rules, manifest])
     req = EvalRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
                       cache_max_age=_max_age(cache_max_age), tree=tree, base=base,

@@ -166,6 +166,13 @@ class OutcomeCache:
         return removed
 
 
+def _size(n: int) -> str:
+    """A size for a person, in decimal units: bytes below 1 kB, kB (1,000 bytes) below 1 MB, else MB."""
+    if n < 1000:
+        return f"{n} B"
+    return f"{n / 1e3:.1f} kB" if n < 1_000_000 else f"{n / 1e6:.1f} MB"
+
+
 def cache_report(prune: bool = False, clear: bool = False, threads: Path | None = None) -> list[str]:
     """``seamharness cache``: the outcome cache's lines (pruned of entries an older mirror wrote, or cleared,
     first), then the fetched threads' in ``threads`` (--cache-dir; default harness.lore.default_cache), never
@@ -183,13 +190,13 @@ def cache_report(prune: bool = False, clear: bool = False, threads: Path | None 
     store = OutcomeCache(folder)
     lines = [f"removed {store.prune(everything=clear)} entries"] if prune or clear else []
     u = store.usage()
-    lines.append(f"{u.folder}: {u.entries} entries, {u.size / 1e6:.1f} MB, {u.stale} stale")
+    lines.append(f"{u.folder}: {u.entries} entries, {_size(u.size)}, {u.stale} stale")
     kept = threads or default_cache()
     if kept.exists() and not kept.is_dir():
         raise UsageError(f"--cache-dir {kept}", "not a directory")
     count, size, expired, oldest = usage(kept, DEFAULT_MAX_AGE, time.time())
     age = f"; the oldest {oldest.origin()}, {oldest.age_text()}" if oldest else ""
-    lines.append(f"{kept}: {count} fetched thread{'' if count == 1 else 's'}, {size / 1e6:.1f} MB, "
+    lines.append(f"{kept}: {count} fetched thread{'' if count == 1 else 's'}, {_size(size)}, "
                  f"{expired} of them {DEFAULT_MAX_AGE} minutes old or more, or of unknown age: series, eval, apply, "
                  f"gate and crosscheck download those anew (--cache-max-age), --offline reads them as they are{age}; "
                  "never removed here (remove them by hand)")

@@ -90,7 +90,7 @@ def eval_summary(rep: EvalReport) -> RenderableType:
     """Verdicts per revision, newest first; what changed, patch by patch and proposal by proposal; findings."""
     head = styled(
         f"[bold]{markup(rep.title)}[/]: {len(rep.variants)} variant{'s' if len(rep.variants) != 1 else ''} x "
-        f"{len(rep.scenarios)} scenarios, "
+        f"{len(rep.scenarios)} scenario{'s' if len(rep.scenarios) != 1 else ''}, "
         f"{rep.executed} runs ({f'{rep.replayed} of them replayed, ' if rep.replayed else ''}{rep.reused} reused, "
         f"{rep.cached} cached"
         f"{f', {rep.not_provided} not provided' if rep.not_provided > 0 else ''})")

@@ -168,6 +168,12 @@ def test_json_layout_needs_json(corpus: Path, layout: str) -> None:
     assert r.exit_code == 2 and "--json-layout needs --json" in r.output
 
 
+def test_a_bad_json_layout_is_named_before_what_it_needs(tmp_path: Path) -> None:
+    # The value itself is what is wrong: said first, before anything is read (the input does not exist).
+    r = runner.invoke(app, ["eval", str(tmp_path / "none"), "--json-layout", "bogus"])
+    assert r.exit_code == 2 and "--json-layout 'bogus' is not one of: auto, rows, by-variant" in r.output
+
+
 def test_default_layout_turns_by_variant_past_the_row_limit(corpus: Path, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     # The default is rows up to BIG_JSON_ROWS results, by-variant past it (said on stderr); an explicit
