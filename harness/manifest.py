@@ -48,6 +48,13 @@ class VariantSpec:
             return f"the input has no {self.start.split(':')[0]} to start from"
         ids = {p.mail.msgid for p in rev.patches} | ({rev.cover.mail.msgid} if rev.cover else set())
         if not ids & set(self.known) and series.find_message(self.msgid) is None:
+            refs = {r for p in rev.patches for r in (*p.mail.references, p.mail.in_reply_to) if r}
+            have = sorted(p.number for p in rev.patches)
+            lacking = [n for n in range(1, max(have, default=0)) if n not in have]
+            if refs & set(self.known) and lacking:  # its patches answer the manifest's cover: a part of that one
+                return (f"the input holds part of the v{rev.version} it was written for (patch "
+                        f"{', '.join(f'{n:02d}' for n in have)} of {rev.total}): give the patches before too "
+                        f"({', '.join(f'{n:02d}' for n in lacking)})")
             return (f"the input's v{rev.version} is not the one it was written for: none of its Message-IDs is "
                     f"the manifest's, and <{self.msgid}> asking for it is not in the input")
         if self.proposal is not None and series.find_message(self.proposal.msgid) is None:

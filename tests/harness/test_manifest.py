@@ -191,3 +191,23 @@ def test_series_says_which_manifest_variants_the_input_cannot_build(corpus: Path
     r = CliRunner().invoke(app, ["series", str(corpus / "v3")])
     assert r.exit_code == 0 and "yilun-either-code" not in r.stdout
     assert "seamharness: note: variant yilun-either-code skipped: the reply <" in r.stderr
+
+
+def test_a_part_of_the_revision_a_variant_was_written_for_is_said_to_be_a_part(tmp_path: Path) -> None:
+    # Patch 3/4 alone, answering the cover letter the manifest knows: the very revision, but not all of it; the
+    # variant is skipped for the patches before it, not as "another series" (which said none of its ids fit).
+    from harness.errors import Where
+    from harness.manifest import VariantSpec
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    body = patch_body("x", diff("drivers/demo/a.c", "int a;\n", "int b;\n"))
+    lone = message("[PATCH v2 3/4] demo: change a", "p3@example.org", body, parent="cover@example.org",
+                   refs=("cover@example.org",))
+    spec = VariantSpec("r-alt", "v2", (), (), None, "ask@example.org", "R", "alt", Where("m.toml", 3),
+                       known=("cover@example.org",))
+    part = parse_series(IngestRequest((write_mbox(tmp_path / "p.mbox", [lone]),)))
+    assert spec.missing(part) == ("the input holds part of the v2 it was written for (patch 03 of 4): give the "
+                                  "patches before too (01, 02)")
+    other = message("[PATCH v2 3/4] demo: change a", "q3@example.org", body)  # looks alike, answers nothing known
+    alike = parse_series(IngestRequest((write_mbox(tmp_path / "q.mbox", [other]),)))
+    assert (spec.missing(alike) or "").startswith("the input's v2 is not the one it was written for")
