@@ -295,7 +295,7 @@ def _b4_adds(tmp: Path, mbox: Path, cover: str) -> dict[str, list[str]]:
     return added
 
 
-@pytest.mark.skipif(B4 is None, reason="b4 is not installed (pip install -e '.[bench]')")
+@pytest.mark.skipif(B4 is None, reason="b4 is not installed (pip install -e '.[test]')")
 @pytest.mark.parametrize("seed", range(6))
 def test_generated_threads_collect_what_b4_am_adds(tmp_path: Path, seed: int) -> None:
     """Random reviewers (RFC 2047 names, "Last, First", +tag addresses) in random shapes and transfer encodings,

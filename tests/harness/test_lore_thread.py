@@ -158,7 +158,7 @@ def _b4_strict(msgs: list[EmailMessage], asked: str) -> set[str] | None:
     return {str(b4.LoreMessage.get_clean_msgid(m)) for m in got}
 
 
-@pytest.mark.skipif(B4 is None, reason="b4 is not installed (pip install -e '.[bench]')")
+@pytest.mark.skipif(B4 is None, reason="b4 is not installed (pip install -e '.[test]')")
 def test_random_threads_keep_what_b4_keeps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Covers, patches, lone patches, reviews and plain mail answering each other, later messages and messages the
     archive lacks: the messages kept (before they become revisions and replies) are b4's."""

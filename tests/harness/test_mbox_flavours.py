@@ -126,7 +126,7 @@ def test_each_writer_reads_as_git_am_reads_its_format(tmp_path: Path, writer: st
 B4 = shutil.which("b4", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
 
 
-@pytest.mark.skipif(B4 is None, reason="b4 is not installed (pip install -e '.[bench]')")
+@pytest.mark.skipif(B4 is None, reason="b4 is not installed (pip install -e '.[test]')")
 @pytest.mark.parametrize("writer", ["mutt", "python-mailbox"])
 def test_mboxo_reads_as_b4_am_reads_a_local_mbox(tmp_path: Path, writer: str) -> None:
     """``b4 am -m`` reads a local file with Python's mailbox, which keeps every ``>From``, as plain git am."""
