@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from harness.filestate import FileState
+from models.conditional import Conditions
 from models.loader import Source, definitions
 from models.slicer import Kind
 
@@ -63,11 +64,19 @@ def _prelude_names() -> frozenset[str]:
 
 
 def system_includes(f: FileState) -> list[tuple[int, str]]:
-    """(line, name as written) of a file's known ``#include <...>`` lines."""
+    """(line, name as written) of a file's known ``#include <...>`` lines that the one configuration seamharness
+    runs builds (every ``CONFIG_`` option set, models.conditional): in a whole file, one under ``#ifndef
+    CONFIG_X``, the ``#else`` of ``#ifdef CONFIG_X`` or an ``#if`` not decided is not followed, since a
+    definition only it supplies would run code gcc does not build (fragments are read as they are)."""
     out = []
-    for n in sorted(f.lines):
-        m = _SYSTEM_INCLUDE.match(f.lines[n][0])
-        if m is not None and ".." not in m.group(1).split("/"):
+    cond = Conditions(f.path) if f.complete else None
+    numbers = sorted(f.lines)
+    for i, n in enumerate(numbers):
+        text = f.lines[n][0]
+        if cond is not None and cond.directive(text, n, f.lines[numbers[i + 1]][0] if i + 1 < len(numbers) else ""):
+            continue
+        m = _SYSTEM_INCLUDE.match(text)
+        if m is not None and ".." not in m.group(1).split("/") and (cond is None or cond.built() is True):
             out.append((n, m.group(1)))
     return out
 

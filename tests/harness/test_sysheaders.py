@@ -231,3 +231,24 @@ def test_an_entry_the_mirror_cannot_load_is_named_without_the_harness_own_call_s
     ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
     out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
     assert (out.error or "").startswith("probe() is not available: drivers/demo/probe.c:"), out.error
+
+
+@pytest.mark.parametrize(("guard", "runs"), [
+    ("#ifdef CONFIG_DEMO_FOO", True),  # the configuration seamharness runs sets every CONFIG_ option
+    ("#ifndef CONFIG_DEMO_FOO", False),  # another configuration's include: gcc would not see the typedef
+    ("#if DEMO_LEVEL > 2", False),  # not decided: not followed either
+])
+def test_an_include_only_another_configuration_builds_is_not_followed(tmp_path: Path, guard: str, runs: bool) -> None:
+    old, new = (UNIT.format(header="foo", body=body, own="").replace(
+        "#include <asm/foo.h>\n", f"{guard}\n#include <asm/foo.h>\n#endif\n") for body in (OLD_BODY, NEW_BODY))
+    init_repo(tmp_path / "linux", {**TREE, "drivers/demo/probe.c": old})
+    body = patch_body("Fold the answer.", diff("drivers/demo/probe.c", old, new))
+    (tmp_path / "m.toml").write_text(MATRIX)
+    mbox = write_mbox(tmp_path / "p.mbox", [message("[PATCH] demo: fold the answer", "p1@example.org", body)])
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert (out.status == "ok") is runs, out.error
+    if runs:
+        assert out.ret == _gcc_value(tmp_path)
+    else:
+        assert "'foo_word_t' is used as a type" in (out.error or "") and not ev.comparison.per_patch[0].changed
