@@ -124,3 +124,26 @@ def test_series_lists_the_variants_of_a_given_manifest(corpus: Path, tmp_path: P
     r = runner.invoke(app, ["series", str(corpus), "--json", "--manifest", str(path)])
     assert r.exit_code == 0, r.output
     assert "my-drop-06" in json.loads(r.stdout)["variants"]
+
+
+def test_a_named_command_is_built_alone_and_says_what_the_whole_app_says(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.main import get_command
+
+    from harness import cli
+
+    one = get_command(cli._app_for(["series", "--help"]))
+    assert list(one.commands) == ["series"]  # type: ignore[attr-defined]
+    assert cli._app_for(["--help"]) is app and cli._app_for(["seris"]) is app and cli._app_for([]) is app
+    assert cli._app_for(["--version", "series"]) is app  # only a command named first narrows the app
+    said = {}
+    for how in ("narrowed", "whole"):
+        for line in (["series", "--help"], ["eval", "--jobs", "x", "in"], ["gate", "in"]):
+            said[how, line[0], line[1]] = (cli.main(line), *capsys.readouterr())
+        monkeypatch.setattr(cli, "_app_for", lambda args: app)
+    whole = [k for k in said if k[0] == "whole"]
+    assert [said[("narrowed", *k[1:])] for k in whole] == [said[k] for k in whole]
+    assert said["whole", "eval", "--jobs"][0] == 2
+    assert "Usage: seamharness series" in said["whole", "series", "--help"][1]
+    assert cli.main(["seris"]) == 2
+    assert "Did you mean 'series'?" in capsys.readouterr().err
