@@ -119,6 +119,7 @@ class CheckContext:
     _pairs: dict[tuple[str, str], Comparison] = field(default_factory=dict)
     _selected: dict[Selector, list[tuple[int, Scenario]]] = field(default_factory=dict)
     _memo: dict[tuple[object, ...], Any] = field(default_factory=dict)
+    _of_entry: dict[str | None, list[tuple[int, Scenario]]] = field(default_factory=dict)
 
     def variant(self, name: str) -> Variant | None:
         try:
@@ -161,8 +162,11 @@ class CheckContext:
         row = self.result.outcomes_of(variant)
         if sel is not None:
             return [(s, row[p]) for p, s in self._picked(sel)]
-        return [(s, row[p]) for p, s in enumerate(self.result.matrix.scenarios)
-                if entry is None or s.entry.name == entry]
+        picked = self._of_entry.get(entry)
+        if picked is None:  # asked for again and again (every rule, every variant): the positions once
+            picked = self._of_entry[entry] = [(p, s) for p, s in enumerate(self.result.matrix.scenarios)
+                                              if entry is None or s.entry.name == entry]
+        return [(s, row[p]) for p, s in picked]
 
 
 def unevaluated(name: str, ctx: CheckContext) -> str:
