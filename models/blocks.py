@@ -11,6 +11,7 @@ from typing import Any
 from pycparser import c_ast
 
 from models import unions
+from models.consteval import refuse_bit_field
 from models.cparse import attribute
 from models.ctype import VOID, Array, CType, Int, Struct
 from models.elision import StructValued, elided, member
@@ -217,6 +218,7 @@ def _declared_type(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> CType:
     if isinstance(node.type, c_ast.TypeDecl) and isinstance(node.type.type, c_ast.InferredType):
         if node.init is None:
             raise UnsupportedConstruct(c.where(node.coord), f"__auto_type '{node.name}' without an initializer")
+        refuse_bit_field(node.init, c.typer(scope), c.where(node.coord), "'__auto_type' used with")
         return c.expr(node.init, scope)[1]
     return c.resolve(node, scope)  # the Decl: an array of unknown size takes its size from the initializer
 

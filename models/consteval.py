@@ -109,13 +109,20 @@ def size_of(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None, where: str)
         return sizeof(env.resolve(node))
     if type_of is None:
         raise NotConstant(where, "sizeof of an expression outside a function")
-    if isinstance(node, c_ast.StructRef):  # gcc: "'sizeof' applied to a bit-field"
+    refuse_bit_field(node, type_of, where, "'sizeof' applied to")
+    return sizeof(type_of(node))
+
+
+def refuse_bit_field(node: c_ast.Node, type_of: TypeOf, where: str, what: str) -> None:
+    """BuildFailure when ``node`` names a bit-field member: gcc refuses ``sizeof`` and ``typeof`` of one and an
+    ``__auto_type`` it initialises (c-typeck.c, c-parser.c: "'typeof' applied to a bit-field", "'__auto_type'
+    used with a bit-field initializer"); ``what`` says which."""
+    if isinstance(node, c_ast.StructRef):
         st = type_of(node.name)
         st = st.target if isinstance(st, Ptr) and node.type == "->" else st
         path = st.member_path(node.field.name) if isinstance(st, Struct) else None
         if path is not None and layout(path[-1][0])[0][node.field.name][1] is not None:
-            raise BuildFailure(where, f"'sizeof' applied to bit-field '{node.field.name}'")
-    return sizeof(type_of(node))
+            raise BuildFailure(where, f"{what} bit-field '{node.field.name}'")
 
 
 def _unary(node: c_ast.UnaryOp, env: ConstEnv, type_of: TypeOf | None, where: str) -> tuple[int, Int]:

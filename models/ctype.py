@@ -187,6 +187,8 @@ def usual(a: CType, b: CType) -> CType:
         return a
     if a == b:
         return a
+    if 32 < a.bits < 64 or 32 < b.bits < 64:
+        return _wide_bit_field_common(a, b)
     if a.signed == b.signed:
         return a if a.rank >= b.rank else b
     uns, sig = (a, b) if not a.signed else (b, a)
@@ -195,6 +197,15 @@ def usual(a: CType, b: CType) -> CType:
     if sig.bits > uns.bits:
         return sig
     return _unsigned_of(sig)
+
+
+def _wide_bit_field_common(a: Int, b: Int) -> Int:
+    """The common type where one operand is a bit-field of 33 to 63 bits (``u64 pa : 40``): gcc's C front end
+    (c-typeck.c c_common_type()) takes the operand of greater precision, and at equal precision the unsigned
+    one, so ``s.pa + 1`` is computed in 40 bits and ``s.pa + 1ULL`` in 64."""
+    if a.bits != b.bits:
+        return a if a.bits > b.bits else b
+    return b if a.signed else a
 
 
 def literal_type(text: str, where: str = "") -> tuple[int, Int]:
@@ -236,7 +247,8 @@ def alignof(t: CType) -> int:
 def sizeof(t: CType) -> int:
     """Size in bytes on x86-64, with the natural alignment padding of structs."""
     if isinstance(t, Int):
-        return max(1, t.bits // 8)
+        # A bit-field of 33 to 63 bits (u64 pa : 40) in an expression is as large as its 64-bit declared type.
+        return 8 if 32 < t.bits < 64 else max(1, t.bits // 8)
     if isinstance(t, Ptr | Func):
         return 8
     if isinstance(t, Struct):
@@ -251,7 +263,8 @@ def bit_field(declared: Int, width: int) -> Int:
     ``width`` bits of the declared signedness; narrower than int (or a signed 32), it promotes to int (C11
     6.3.1.1p2: ``u64 flag : 1`` is an int in arithmetic); an unsigned 32 is an unsigned int; 64 bits the declared
     type. A _Bool bit-field is a _Bool. Wider than 32 and narrower than 64 bits gcc computes in the field's own
-    width (``u64 pa : 40``, ``s.pa + 1`` wraps at 2**40): such a type is made, and reading it refused."""
+    width (``u64 pa : 40``, ``s.pa + 1`` wraps at 2**40, c-typeck.c): such a type is made, of the declared rank
+    (usual() compares it by width first, as gcc does)."""
     if declared.rank == 0 or width == declared.bits:
         return declared
     rank = 2 if width < 32 else 3 if width == 32 else declared.rank

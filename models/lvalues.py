@@ -89,9 +89,6 @@ def _member_of(c: CompilerHooks, node: c_ast.StructRef, scope: Scope,
     for outer, anon, _ in path[:-1]:
         obj = _anonymous(obj, outer, anon, where)
     inner, _, ft = path[-1]
-    if isinstance(ft, Int) and 32 < ft.bits < 64:
-        raise UnsupportedConstruct(where, f"bit-field '{field}' of type {ft}: gcc computes with it in its own "
-                                          f"{ft.bits} bits (s.x + 1 wraps there), which is not modelled")
     return obj, field, ft, inner
 
 

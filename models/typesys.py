@@ -7,7 +7,7 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models.consteval import TypeOf, const_int
+from models.consteval import TypeOf, const_int, refuse_bit_field
 from models.cparse import attribute
 from models.ctype import INT, UINT, VOID, Array, CType, Func, Int, Ptr, Struct, anonymous_name, bit_field, int_type
 from models.elision import StructValued, elided, member
@@ -166,6 +166,7 @@ class TypeSystem:
             return self.resolve(node.expr, type_of)
         if type_of is None:
             raise UnsupportedConstruct(self.where(node.coord), f"{node.op}(expression) outside a function")
+        refuse_bit_field(node.expr, type_of, self.where(node.coord), f"'{node.op}' applied to")
         return type_of(node.expr)
 
     def _named(self, node: c_ast.IdentifierType) -> CType:
