@@ -147,3 +147,46 @@ def test_a_named_command_is_built_alone_and_says_what_the_whole_app_says(
     assert "Usage: seamharness series" in said["whole", "series", "--help"][1]
     assert cli.main(["seris"]) == 2
     assert "Did you mean 'series'?" in capsys.readouterr().err
+
+
+DEEP_HELPER = """\
+/* our own retry helper, its condition nested deeper than the mirror follows */
+#define NO_ENTROPY 0x8000020300000000ULL
+typedef unsigned long long u64;
+struct tdx_module_args { u64 rcx; };
+u64 __seamcall(u64 fn, struct tdx_module_args *args);
+typedef u64 (*sc_func_t)(u64 fn, struct tdx_module_args *args);
+static inline u64 sc_retry(sc_func_t func, u64 fn, struct tdx_module_args *args)
+{
+	int retry = 10;
+	u64 ret;
+	do {
+		ret = func(fn, args);
+	} while (%s == NO_ENTROPY && --retry);
+	return ret;
+}
+#define seamcall(_fn, _args) sc_retry(__seamcall, (_fn), (_args))
+"""
+
+
+@pytest.mark.parametrize("depth", [100, 5000])
+def test_eval_of_c_nested_too_deep_says_where_and_runs_the_rest(tmp_path: Path, depth: int,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from harness.cli import main
+    from tests.mailgen import diff, message, patch_body
+
+    path = "arch/x86/virt/vmx/tdx/seamcall.h"
+    text = DEEP_HELPER % ("(" * depth + "ret" + ")" * depth)
+    cover = message("[PATCH v4 0/1] deep", "c@example.org", "Cover.\n")
+    patch = message("[PATCH v4 1/1] x86/virt/tdx: Add sc_retry()", "p1@example.org",
+                    patch_body("Add it.", diff(path, None, text)), parent="c@example.org", refs=("c@example.org",))
+    box = write_mbox(tmp_path / "s.mbox", [cover, patch])
+    assert main(["eval", str(box), "--json", str(tmp_path / "r.json"), "--no-cache"]) == 0
+    said = capsys.readouterr()
+    report = json.loads((tmp_path / "r.json").read_text())
+    errors = {o.get("error") for o in report["outcomes"]}
+    refused = f"{path}:13: C nested more than 200 levels deep is not modelled"
+    assert any(refused in (e or "") for e in errors) is (depth > 200)
+    assert "internal error" not in said.err and "Traceback" not in said.err
+    if depth <= 200:
+        assert {o["status"] for o in report["outcomes"]} >= {"ok"}

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
+import re
+import sys
 import time
 
+import pytest
+
+from models import cload
+from models.errors import UnsupportedConstruct
 from models.machine import MAX_RECORDS, Answer, Record
 from models.mirror import Limit, RunRequest, outcome_from_dict, outcome_to_dict
 from tests.models.cprog import mirror_of, run
@@ -75,3 +82,60 @@ def test_limits_and_counts_survive_json() -> None:
     assert data["limits"] == ["steps", "calls", "log"]
     assert data["unrecorded"] == {"calls": out.unrecorded_calls, "log": out.unrecorded_log, "events": 0}
     assert outcome_from_dict(data) == out
+
+
+# C nested past models.cload.MAX_NESTING, each way C nests: (fn) -> expected value at fn = 5 when it runs.
+def _nested(kind: str, n: int) -> tuple[str, int]:
+    pre = ""
+    if kind == "parentheses":
+        expr, want = "(" * n + "fn" + ")" * n, 5
+    elif kind == "operands":
+        expr, want = "fn + (" * n + "0" + ")" * n, 5 * n
+    elif kind == "unary":
+        expr, want = "!" * n + "fn", 1 if n % 2 == 0 else 0
+    elif kind == "macro arguments":
+        pre, expr, want = "#define A(x) ((x) + 0)\n", "A(" * n + "fn" + ")" * n, 5
+    elif kind == "macro chain":
+        pre = "".join(f"#define M{i} M{i + 1}\n" for i in range(n)) + f"#define M{n} fn\n"
+        expr, want = "M0", 5
+    else:
+        stmt = "{" * n + "r = fn;" + "}" * n if kind == "blocks" else "if (fn) " * n + "r = fn;"
+        return HEAD.replace("{\n", "{\n\tu64 r = 0;\n") + "\t" + stmt + "\n\treturn r;\n}\n", 5
+    return pre + body(f"\treturn {expr};"), want
+
+
+KINDS = ("parentheses", "operands", "unary", "macro arguments", "macro chain", "blocks", "ifs")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_c_nested_too_deep_is_refused_at_its_line_not_a_crash(kind: str) -> None:
+    code, _ = _nested(kind, 3000)
+    try:
+        out = run(code, leaf=5)
+    except UnsupportedConstruct as exc:  # a macro chain: refused with the program, as an exponential expansion
+        assert kind == "macro chain"
+        error = str(exc)
+    else:
+        assert out.status == "error" and out.error_kind == "unsupported" and not out.ran
+        error = out.error or ""
+    assert re.search(r"test/prog\.c:\d+: .*(nested more than 200 levels deep|chain of more than 200 macros)",
+                     error), error
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_c_nested_within_the_limit_runs_with_its_value(kind: str) -> None:
+    code, want = _nested(kind, 120)
+    out = run(code, leaf=5)
+    assert out.status == "ok", out.error
+    assert out.ret == want
+
+
+def test_whether_nested_c_parses_does_not_depend_on_the_callers_recursion_limit() -> None:
+    text = "int f(int fn)\n{\n\treturn " + "(" * 150 + "fn" + ")" * 150 + ";\n}\n"
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack(0)) + 120)  # too few frames for pycparser's 7 a parenthesis
+    try:
+        nodes = cload._parse_chunk(text, ())
+    finally:
+        sys.setrecursionlimit(limit)
+    assert len(nodes) == 1
