@@ -20,6 +20,20 @@ def load_toml(path: Path) -> tuple[str, dict[str, Any]]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise InputError(Where(str(path), int(m.group(1)) if m else 0), f"bad TOML: {exc}") from exc
+    except RecursionError:  # tomllib reads an array or inline table in an array ... by recursion
+        raise InputError(Where(str(path), _deepest(text)), "bad TOML: arrays or inline tables nested too deep "
+                                                          "to read") from None
+
+
+def _deepest(text: str) -> int:
+    """The line where ``[`` / ``{`` nest deepest (strings not told apart: a pointer for the message only)."""
+    depth, most, where = 0, 0, 0
+    for n, line in enumerate(text.splitlines(), start=1):
+        for ch in line:
+            depth += (ch in "[{") - (ch in "]}")
+            if depth > most:
+                most, where = depth, n
+    return where
 
 
 def line_of(text: str, needle: str) -> int:

@@ -1,0 +1,46 @@
+"""TOML files read with errors that name the file and line, whatever their shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.errors import InputError
+from harness.tomlfile import load_toml
+from tests.harness.exportgen import MATRIX
+from tests.mailgen import demo_series, write_mbox
+
+DEEP = {"arrays": "[" * 5000 + "]" * 5000, "inline tables": "{ a = " * 3000 + "1" + " }" * 3000}
+
+
+@pytest.mark.parametrize("shape", DEEP)
+def test_nesting_too_deep_for_tomllib_is_a_bad_toml_error_at_its_line(tmp_path: Path, shape: str) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text(f"[[rule]]\nid = 'deep'\nvalue = {DEEP[shape]}\n")
+    with pytest.raises(InputError) as caught:
+        load_toml(path)
+    assert str(caught.value) == f"{path}:3: bad TOML: arrays or inline tables nested too deep to read"
+
+
+def test_nesting_tomllib_reads_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text("value = " + "[" * 50 + "1" + "]" * 50 + "\n")
+    value = load_toml(path)[1]["value"]
+    for _ in range(50):
+        value = value[0]
+    assert value == 1
+
+
+@pytest.mark.parametrize("option", ["--rules", "--matrix"])
+def test_gate_and_eval_refuse_it_in_one_line(tmp_path: Path, option: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from harness.cli import main
+
+    path = tmp_path / "deep.toml"
+    path.write_text("[[rule]]\nid = 'deep'\nvalue = " + DEEP["arrays"] + "\n")
+    box = write_mbox(tmp_path / "s.mbox", demo_series())
+    (tmp_path / "m.toml").write_text(MATRIX)
+    other = ["--matrix", str(tmp_path / "m.toml")] if option == "--rules" else []
+    assert main(["gate", str(box), "--variant", "v2", option, str(path), *other]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"seamharness: {path}:3: bad TOML: arrays or inline tables nested too deep to read"
