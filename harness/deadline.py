@@ -72,7 +72,7 @@ class Deadline:
     def opener(self) -> urllib.request.OpenerDirector:
         """An opener like ``urllib.request``'s own (redirects, errors) whose connections this deadline watches; HTTP
         and HTTPS only."""
-        return urllib.request.build_opener(_HTTPHandler(self), _HTTPSHandler(self), _NoFTPHandler())
+        return urllib.request.build_opener(_HTTPHandler(self), _HTTPSHandler(self), _NoFTPHandler(), _Redirects())
 
 
 class _HTTPConnection(http.client.HTTPConnection):
@@ -110,6 +110,18 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(self.deadline.https_connection, req, context=self.context)
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """urllib's redirects (its loop limits too), a HEAD kept a HEAD as requests keeps it: urllib's own handler
+    makes the redirected request a GET (redirect_request sets no method), whose body nothing would read."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> urllib.request.Request | None:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and req.get_method() == "HEAD":
+            new.method = "HEAD"
+        return new
 
 
 class NotFollowed(urllib.error.URLError):

@@ -11,11 +11,11 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from harness.atomic import atomic_write_bytes, resolve_output, write_output
 from harness.cachedir import cache_root
 from harness.errors import InputError, UsageError
+from harness.lorehttp import check_mbox, download_thread
 from harness.threadcache import (
     DEFAULT_MAX_AGE,
     CopyKind,
@@ -27,7 +27,6 @@ from harness.threadcache import (
 )
 
 DEFAULT_LORE = "https://lore.kernel.org"
-MAX_DOWNLOAD = 64 * 1024 * 1024
 # A bare id cannot hold "/" (it would be a path that does not exist); in <...> or after "id:" it can (RFC 5322
 # atext).
 _MSGID = re.compile(r"^[^<>\s@]+@[^<>\s]+$")
@@ -141,6 +140,12 @@ def thread_url(request: FetchRequest) -> str:
     return f"{request.lore.rstrip('/')}/{inbox}/{urllib.parse.quote(request.msgid, safe='@+=')}/t.mbox.gz"
 
 
+def lookup_url(request: FetchRequest) -> str:
+    """``SERVER/ID/``: where public-inbox sends a bare id on to the list that holds it (asked with HEAD when the
+    thread URL answers 404, as b4 does: harness.lorehttp.download_thread)."""
+    return f"{request.lore.rstrip('/')}/{urllib.parse.quote(request.msgid, safe='@+=')}/"
+
+
 def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda _: None) -> ThreadCopy:
     """The copy of the thread to use: the cached one while younger than ``max_age`` (or ``offline``), else a
     new download (see FetchRequest for a download that fails while a cached copy exists).
@@ -168,7 +173,9 @@ def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda
         old = None
     # b4 keys its cache by server and inbox too: a copy of another inbox's thread (a /LIST/ID/ URL's, which holds
     # only that list's mail) or another server's is not the one asked for; --offline takes it all the same.
-    elsewhere = old is not None and old.url is not None and old.url != thread_url(request)
+    # Keyed by the URL asked for, as b4 keys by its server URL and the id: a thread a HEAD lookup found elsewhere on
+    # the server (its list) answers that URL.
+    elsewhere = old is not None and old.asked is not None and old.asked != thread_url(request)
     if old is not None and (request.offline or not (request.refresh or old.expired or elsewhere)):
         progress(f"using cached {cached}: {old.describe()}")
         return _deliver(request, old)
@@ -181,41 +188,41 @@ def _download_into(request: FetchRequest, cached: Path, old: ThreadCopy | None,
     """Download the thread into the cache, with its record; on failure fall back to ``old`` when allowed."""
     url = thread_url(request)
     _check_folder(cached.parent)
-    if old is not None and old.url is not None and old.url != url:
+    if old is not None and old.asked is not None and old.asked != url:
         progress(f"fetching {url} (the cached copy came from {old.url})")
     else:
         progress(f"fetching {url}" + (f" (the cached copy is {old.age_text()})" if old is not None else ""))
     started = time.time()
     try:
-        data = _download(url, request.timeout, request.deadline)
+        got = download_thread(url, lookup_url(request), request.timeout, request.deadline, progress)
     except InputError as exc:
         if old is None:
             raise
         if request.refresh:  # seamharness fetch: downloading is the whole point
-            raise InputError(url, f"{exc.message}; the cached copy of <{request.msgid}> is {old.age_text()} "
-                                  f"({old.origin()}): --offline gives it") from exc
+            raise InputError(exc.where, f"{exc.message}; the cached copy of <{request.msgid}> is {old.age_text()} "
+                                        f"({old.origin()}): --offline gives it") from exc
         if not request.stale_ok:
             # A gate never judges a thread that may lack the latest replies without being told to (--offline).
-            raise InputError(url, f"{exc.message}; the cached copy of <{request.msgid}> is {old.age_text()}"
-                                  f"{old.past()} ({old.origin()}): the gate does not judge a thread that may lack "
-                                  "the replies sent since; give --offline to judge that copy") from exc
+            raise InputError(exc.where, f"{exc.message}; the cached copy of <{request.msgid}> is {old.age_text()}"
+                                        f"{old.past()} ({old.origin()}): the gate does not judge a thread that may "
+                                        "lack the replies sent since; give --offline to judge that copy") from exc
         copy = stale(old, str(exc))
         progress(f"download failed: using the STALE cached copy, {old.age_text()} (why: below)")
         return copy
-    atomic_write_bytes(cached, data, make_parents=True)
-    rec = write_record(cached, url, started, data)
-    progress(f"fetched {len(data)} bytes into {cached}")
+    atomic_write_bytes(cached, got.data, make_parents=True)
+    rec = write_record(cached, got.url, started, got.data, asked=url)
+    progress(f"fetched {len(got.data)} bytes into {cached}")
     return downloaded(request.msgid, cached, rec, request.max_age, time.time())
 
 
 def _damage(copy: ThreadCopy) -> str | None:
     """Why a cached copy that its record does not vouch for (no record, a file changed since) cannot be read as
-    a thread, or None: it is read as every download is checked (_check_mbox). A copy its record describes was
-    checked before it was cached."""
+    a thread, or None: it is read as every download is checked (harness.lorehttp.check_mbox). A copy its record
+    describes was checked before it was cached."""
     if copy.fetched_at is not None and copy.unknown is None:
         return None
     try:
-        _check_mbox(copy.path.read_bytes(), str(copy.path))
+        check_mbox(copy.path.read_bytes(), str(copy.path))
     except InputError as exc:
         return exc.message.removeprefix("the server sent ").replace("the server did not send an mbox", "not an mbox")
     except OSError as exc:
@@ -249,91 +256,3 @@ def _check_folder(folder: Path) -> None:
             os.rmdir(tempfile.mkdtemp(prefix=".seamharness-probe.", dir=above))
     except OSError as exc:
         raise UsageError(None, f"cache folder {folder}: cannot write in {above}: {exc.strerror or exc}") from exc
-
-
-def _read_all(resp: Any, url: str) -> bytes:
-    """The body, in pieces, until its end or MAX_DOWNLOAD + 1 bytes; a body shorter than its Content-Length
-    (the connection closed early) is refused (InputError)."""
-    chunks: list[bytes] = []
-    size = 0
-    while size <= MAX_DOWNLOAD:
-        piece = resp.read1(min(1 << 16, MAX_DOWNLOAD + 1 - size)) if hasattr(resp, "read1") else resp.read(1 << 16)
-        if not piece:
-            break
-        chunks.append(piece)
-        size += len(piece)
-    data = b"".join(chunks)
-    length = resp.headers.get("Content-Length")
-    if length is not None and length.isdigit() and len(data) < int(length):
-        raise InputError(url, f"the download stopped after {len(data)} of {int(length)} bytes")
-    return data
-
-
-def _download(url: str, timeout: float, deadline: float = 300.0) -> bytes:
-    """The body at ``url`` (redirects followed), checked to be a whole gzipped mbox (InputError otherwise).
-
-    ``timeout`` bounds each connect and read; ``deadline`` the whole exchange, headers included: at the
-    deadline the connection is shut down, whatever it waits for (harness.deadline).
-    """
-    import http.client
-    import urllib.error
-    import urllib.request  # only when something is fetched: it is slow to import
-
-    from harness.deadline import Deadline
-
-    req = urllib.request.Request(url, headers={"User-Agent": "seamharness"})
-    with Deadline(deadline) as watch:
-        try:
-            with watch.opener().open(req, timeout=timeout) as resp:
-                data = _read_all(resp, url)
-        except urllib.error.HTTPError as exc:
-            raise InputError(url, f"server answered {exc.code} {exc.reason}") from exc
-        except InputError:
-            if not watch.expired:  # else cut short by the deadline, said below
-                raise
-        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
-            raise InputError(url, _why_not(exc, timeout, deadline if watch.expired else None)) from exc
-        if watch.expired:  # shut down between two reads: what came is not the whole answer
-            raise InputError(url, f"download not finished after {deadline:g} s: the server is too slow")
-    if len(data) > MAX_DOWNLOAD:
-        raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB")
-    if not data.startswith(b"\x1f\x8b"):
-        raise InputError(url, "the server did not send a gzipped mbox")
-    _check_mbox(data, url)
-    return data
-
-
-def _why_not(exc: Exception, timeout: float, expired: float | None) -> str:
-    """Why a download failed, in one line: past its deadline, the server's fault, or no way to reach it."""
-    import http.client
-
-    if expired is not None:
-        return f"download not finished after {expired:g} s: the server is too slow"
-    if isinstance(exc, http.client.HTTPException):  # a cut chunk, a bad status line
-        return f"the server broke off its answer ({type(exc).__name__}: {exc})"
-    from harness.deadline import NotFollowed
-
-    if isinstance(exc, NotFollowed):
-        return str(exc.reason)
-    if isinstance(exc, TimeoutError):  # connected, then nothing (urllib wraps a connect timeout in URLError)
-        return f"the server sent nothing for {timeout:g} s"
-    reason = getattr(exc, "reason", exc)
-    why = getattr(reason, "strerror", None) or str(reason)
-    return (f"cannot fetch ({why}): no network, or the server is not reachable; fetch the thread where there "
-            "is one (seamharness fetch MSGID --out FILE) and give the file")
-
-
-def _check_mbox(data: bytes, url: str) -> None:
-    """Refuse (before it is cached) what the mail reader would refuse: a gzip that is cut, damaged, a bomb or
-    has anything after its members (harness.sources.gunzip, which reads the cache back), or that does not
-    unpack to an mbox (its first line an mbox ``From `` line, as git mailsplit sees one)."""
-    from harness.sources import gunzip, is_from_line
-
-    try:
-        text = gunzip(data, url)
-    except InputError as exc:
-        raise InputError(url, f"the server sent {exc.message}") from exc
-    first = next((line for line in text[:4096].splitlines() if line.strip()), b"")
-    if not is_from_line(first + b"\n"):
-        raise InputError(url, "the server did not send an mbox (the unpacked data does not start with an mbox "
-                              f"'From ' line: {first[:60]!r})")

@@ -31,11 +31,14 @@ class CopyKind(StrEnum):
 @dataclass(frozen=True)
 class Record:
     """What was written beside a cached thread when it was downloaded: the URL, the UTC time the download
-    started (so the copy holds at least what the server had then), and the digest that ties it to the file."""
+    started (so the copy holds at least what the server had then), and the digest that ties it to the file.
+    ``asked`` is the thread URL the download was for, which the cache is keyed by (harness.lore): ``url`` itself,
+    unless that answered 404 and a HEAD lookup of the id led to ``url`` (harness.lorehttp.download_thread)."""
 
     url: str
     fetched_at: datetime
     sha256: str
+    asked: str
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,8 @@ class ThreadCopy:
 
     ``age`` is in seconds when it was used; None when unknown (``unknown`` says why: no record, a file its
     record does not describe, a record from the future). ``max_age`` is in minutes (None with --offline);
-    ``failure`` is why downloading it again failed (kind STALE).
+    ``failure`` is why downloading it again failed (kind STALE). ``asked`` is the thread URL the copy answers
+    (Record.asked), None without a record.
     """
 
     msgid: str
@@ -56,6 +60,7 @@ class ThreadCopy:
     max_age: int | None
     unknown: str | None = None
     failure: str | None = None
+    asked: str | None = None
 
     @property
     def expired(self) -> bool:
@@ -79,6 +84,8 @@ class ThreadCopy:
     def origin(self) -> str:
         """``fetched 2026-11-30 12:00:03 UTC from URL``, or what is known of it."""
         when = f"fetched {self.fetched_at:%Y-%m-%d %H:%M:%S} UTC" if self.fetched_at else "fetched at an unknown time"
+        if self.url and self.asked and self.asked != self.url:
+            return f"{when} from {self.url} (a HEAD lookup led there: {self.asked} answered 404)"
         return f"{when} from {self.url}" if self.url else when
 
     def describe(self) -> str:
@@ -107,11 +114,13 @@ def record_path(mbox: Path) -> Path:
     return mbox.with_name(mbox.name.removesuffix(".mbox.gz") + ".json")
 
 
-def write_record(mbox: Path, url: str, started: float, data: bytes) -> Record:
-    """Record the download of ``data`` (now in ``mbox``) from ``url``, started at ``started`` (Unix time)."""
-    rec = Record(url, datetime.fromtimestamp(int(started), UTC), hashlib.sha256(data).hexdigest())
-    text = json.dumps({"schema": RECORD_SCHEMA, "url": rec.url, "fetched_at": rec.fetched_at.strftime(
-        "%Y-%m-%dT%H:%M:%SZ"), "sha256": rec.sha256, "bytes": len(data)}, indent=1) + "\n"
+def write_record(mbox: Path, url: str, started: float, data: bytes, asked: str | None = None) -> Record:
+    """Record the download of ``data`` (now in ``mbox``) from ``url``, started at ``started`` (Unix time), for
+    the thread URL ``asked`` (``url`` when None)."""
+    rec = Record(url, datetime.fromtimestamp(int(started), UTC), hashlib.sha256(data).hexdigest(), asked or url)
+    text = json.dumps({"schema": RECORD_SCHEMA, "url": rec.url, "asked_url": rec.asked, "fetched_at":
+                       rec.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"), "sha256": rec.sha256, "bytes": len(data)},
+                      indent=1) + "\n"
     atomic_write_bytes(record_path(mbox), text.encode(), make_parents=True)
     return rec
 
@@ -121,7 +130,9 @@ def read_record(mbox: Path) -> tuple[Record | None, str | None]:
     file was replaced after its download, by hand or by a seamharness that wrote no records)."""
     try:
         doc = json.loads(record_path(mbox).read_bytes())
-        rec = Record(str(doc["url"]), datetime.fromisoformat(doc["fetched_at"]), str(doc["sha256"]))
+        # A record an older seamharness wrote has no asked_url: it asked for the URL it downloaded.
+        rec = Record(str(doc["url"]), datetime.fromisoformat(doc["fetched_at"]), str(doc["sha256"]),
+                     str(doc.get("asked_url") or doc["url"]))
         if doc.get("schema") != RECORD_SCHEMA or rec.fetched_at.utcoffset() is None:
             raise ValueError("not a record of this format")
     except FileNotFoundError:
@@ -147,14 +158,14 @@ def cached_copy(msgid: str, mbox: Path, kind: CopyKind, max_age: int | None, now
     if age < 0:
         ahead = (f"its record says {rec.fetched_at:%Y-%m-%d %H:%M:%S} UTC, {-age / 60:.0f} minutes after this "
                  "machine's clock now (was the clock set back?)")
-        return ThreadCopy(msgid, mbox, kind, rec.url, rec.fetched_at, None, max_age, ahead)
-    return ThreadCopy(msgid, mbox, kind, rec.url, rec.fetched_at, age, max_age)
+        return ThreadCopy(msgid, mbox, kind, rec.url, rec.fetched_at, None, max_age, ahead, asked=rec.asked)
+    return ThreadCopy(msgid, mbox, kind, rec.url, rec.fetched_at, age, max_age, asked=rec.asked)
 
 
 def downloaded(msgid: str, mbox: Path, rec: Record, max_age: int | None, now: float) -> ThreadCopy:
     """The copy this run downloaded."""
     return ThreadCopy(msgid, mbox, CopyKind.DOWNLOADED, rec.url, rec.fetched_at,
-                      max(0.0, now - rec.fetched_at.timestamp()), max_age)
+                      max(0.0, now - rec.fetched_at.timestamp()), max_age, asked=rec.asked)
 
 
 def stale(copy: ThreadCopy, failure: str) -> ThreadCopy:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import quote, unquote
 
 import pytest
 from typer.testing import CliRunner
@@ -32,7 +33,30 @@ class _QuietServer(ThreadingHTTPServer):
 
 class _Lore(BaseHTTPRequestHandler):
     threads: ClassVar[dict[str, bytes]] = {}
-    hits: ClassVar[list[str]] = []
+    hits: ClassVar[list[str]] = []  # GET paths; "HEAD /path" for a HEAD
+    lookups: ClassVar[dict[str, str]] = {}  # a bare id's HEAD: the Location sent instead of its list's
+
+    def do_HEAD(self) -> None:
+        """public-inbox's lookup of a bare id: ``/ID/`` is sent on to the list that holds it (302 to ``/LIST/ID/``),
+        404 when none does; ``/LIST/ID/`` answers 200 when that list holds it."""
+        self.hits.append(f"HEAD {self.path}")
+        parts = [unquote(p) for p in self.path.strip("/").split("/")]
+        lists = [key.split("/")[1] for key in self.threads
+                 if key.count("/") == 3 and unquote(key.split("/")[2]) == parts[-1]]
+        if parts == ["trickle-head@x"]:
+            self._trickle()
+            return
+        location = self.lookups.get(parts[0]) if len(parts) == 1 else None
+        if location is None and len(parts) == 1 and lists:
+            location = f"/{lists[0]}/{quote(parts[0], safe='@')}/"
+        if location is not None:
+            self.send_response(302)
+            self.send_header("Location", location)
+        else:
+            self.send_response(200 if len(parts) == 2 and (parts[0] in lists or self.path in self.lookups.values())
+                               else 404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def do_GET(self) -> None:
         self.hits.append(self.path)
@@ -79,18 +103,22 @@ class _Lore(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b"400\r\n" + b"\x1f\x8b" * 16)
             self.close_connection = True
-        elif "/trickle@x/" in self.path:  # headers a byte every 0.1 s: never a read timeout, never an end
-            self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Slow: ")
-            with contextlib.suppress(OSError):
-                for _ in range(600):
-                    self.wfile.write(b"a")
-                    self.wfile.flush()
-                    time.sleep(0.1)
+        elif "/trickle@x/" in self.path:
+            self._trickle()
         elif "/mute@x/" in self.path:  # accepts, then says nothing
             time.sleep(3)
         else:
             return False
         return True
+
+    def _trickle(self) -> None:
+        """Headers a byte every 0.1 s: never a read timeout, never an end."""
+        self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Slow: ")
+        with contextlib.suppress(OSError):
+            for _ in range(600):
+                self.wfile.write(b"a")
+                self.wfile.flush()
+                time.sleep(0.1)
 
     def log_message(self, *args: object) -> None:
         pass
@@ -134,6 +162,7 @@ def lore_server(tmp_path: Path) -> Iterator[str]:
                      "/all/members@x/t.mbox.gz": gzip.compress(members[: len(members) // 2]) + gzip.compress(
                          members[len(members) // 2 :])}
     _Lore.hits = []
+    _Lore.lookups = {}
     server = _QuietServer(("127.0.0.1", 0), _Lore)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()

@@ -201,14 +201,17 @@ def test_a_message_id_as_b4_reads_it(lore: str, tmp_path: Path, spelt: str) -> N
 
 def test_a_url_of_another_public_inbox_is_fetched_from_its_list(lore: str, tmp_path: Path) -> None:
     """b4 parse_msgid: a /LIST/ID/ URL of another server than its own is fetched from that LIST (a public-inbox
-    that is not lore may have no /all/); of its own server, from /all/ (--lore is the server)."""
+    that is not lore may have no /all/); of its own server, from /all/ (--lore is the server), and on its 404 from
+    where the HEAD lookup of the bare id leads (that list), as b4 does."""
     asked, msgs, kept = SHAPES["stranger-series"]
     _serve(tmp_path, asked, msgs, inbox="demo-list")
     code, found, err = _read("http://127.0.0.1:9", tmp_path / "c", f"{lore}/demo-list/{asked}/T/#u")
     assert code == 0 and found == kept, err
     assert _Lore.hits == [f"/demo-list/{asked}/t.mbox.gz"]
-    code, _, err = _read(lore, tmp_path / "d", f"{lore}/demo-list/{asked}/")
-    assert code == 2 and _Lore.hits[-1] == f"/all/{asked}/t.mbox.gz" and "404" in err
+    code, found, err = _read(lore, tmp_path / "d", f"{lore}/demo-list/{asked}/")
+    assert code == 0 and found == kept, err
+    assert _Lore.hits[1:] == [f"/all/{asked}/t.mbox.gz", f"HEAD /{asked}/", f"HEAD /demo-list/{asked}/",
+                              f"/demo-list/{asked}/t.mbox.gz"]
 
 
 @pytest.mark.parametrize("damage", [b"", b"<html>", None])

@@ -1,0 +1,180 @@
+"""One download of a lore thread over HTTP: its t.mbox.gz, or after a 404 where a HEAD lookup of the id leads."""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from harness.errors import InputError
+
+if TYPE_CHECKING:
+    from harness.deadline import Deadline
+
+MAX_DOWNLOAD = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Download:
+    """A thread as a server sent it: ``url`` the ``t.mbox.gz`` its bytes came from (the one asked for, or the one
+    a HEAD lookup led to), ``data`` the gzipped mbox, checked as the mail reader will read it (check_mbox)."""
+
+    url: str
+    data: bytes
+
+
+class _Status(InputError):
+    """The server answered an HTTP error status (``code``), or its redirects went round in a loop."""
+
+    def __init__(self, url: str, code: int, reason: str, at: str | None = None) -> None:
+        import urllib.request
+
+        loop = str(reason).startswith(urllib.request.HTTPRedirectHandler.inf_msg)
+        super().__init__(url, "the server's redirects go round in a loop (followed as urllib follows them: at most "
+                              "10, each URL at most 4 times)" if loop else f"server answered {code} {reason}")
+        self.code = None if loop else code
+        self.status = f"{code} {reason}"
+        self.at = at or url  # the URL that answered it, redirects followed
+
+
+def download_thread(url: str, lookup: str, timeout: float, deadline: float,
+                    progress: Callable[[str], None] = lambda _: None) -> Download:
+    """The thread at ``url`` (``SERVER/INBOX/ID/t.mbox.gz``), downloaded and checked.
+
+    When ``url`` answers 404, ``lookup`` (``SERVER/ID/``) is asked with HEAD, redirects followed as urllib
+    follows them (the method kept, as requests keeps it); on a 200 the thread is downloaded from the path that
+    ended at, on the server of ``url`` (``SERVER/LIST/ID/t.mbox.gz``): public-inbox sends a bare id on to the
+    list that holds it. Source: liblore 0.10 LoreNode._local_mbox_by_msgid and _resolve_msgid_via_head, what
+    b4 0.16 does. ``timeout`` (seconds) bounds each connect and read, ``deadline`` (seconds) the whole exchange,
+    every request of it. Raises InputError naming the URL that failed (both, when both answered 404).
+    """
+    from harness.deadline import Deadline
+
+    with Deadline(deadline) as watch:
+        try:
+            return Download(url, _get(watch, url, timeout))
+        except _Status as exc:
+            if exc.code != 404:
+                raise
+            first = exc.status
+        progress(f"{url}: {first}; asking {lookup} (HEAD) which list holds it, as b4 does")
+        try:
+            end = _exchange(watch, lookup, timeout, "HEAD")[0]
+        except _Status as exc:
+            if exc.code == 404:
+                led = "" if exc.at == lookup else f" (sent on to {exc.at})"
+                raise InputError(url, f"server answered {first}, and so did {lookup}{led} (HEAD, public-inbox's "
+                                      "lookup of the id in every list): the server has no such message") from exc
+            raise InputError(lookup, f"{exc.message} (HEAD, after {url} answered {first})") from exc
+        except InputError as exc:
+            raise InputError(lookup, f"{exc.message} (HEAD, after {url} answered {first})") from exc
+        found = _found_url(url, end)
+        if found == url:  # sent back to what answered 404: asking again would answer 404 again
+            raise InputError(url, f"server answered {first}, and HEAD {lookup} led back to it")
+        progress(f"fetching {found} (HEAD {lookup} led to {end})")
+        try:
+            return Download(found, _get(watch, found, timeout))
+        except InputError as exc:
+            raise InputError(found, f"{exc.message} (where HEAD {lookup} led after {url} answered {first})") from exc
+
+
+def _found_url(url: str, end: str) -> str:
+    """``SERVER/PATH/t.mbox.gz``: the path a HEAD ended at, on the server of ``url``. b4 takes the path alone (a
+    redirect to another host names the list; the thread comes from the server asked, which its cache is keyed by)."""
+    parts = urllib.parse.urlsplit(url)
+    path = urllib.parse.urlsplit(end).path.rstrip("/")
+    return f"{parts.scheme}://{parts.netloc}{path}/t.mbox.gz"
+
+
+def _get(watch: Deadline, url: str, timeout: float) -> bytes:
+    """The body at ``url`` (redirects followed), checked to be a whole gzipped mbox (InputError otherwise)."""
+    data = _exchange(watch, url, timeout, "GET")[1]
+    if len(data) > MAX_DOWNLOAD:
+        raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB")
+    if not data.startswith(b"\x1f\x8b"):
+        raise InputError(url, "the server did not send a gzipped mbox")
+    check_mbox(data, url)
+    return data
+
+
+def _exchange(watch: Deadline, url: str, timeout: float, method: str) -> tuple[str, bytes]:
+    """One request under the deadline ``watch`` (harness.deadline.Deadline): the URL it ended at (redirects
+    followed) and the body (at most MAX_DOWNLOAD + 1 bytes; none for HEAD). ``timeout`` bounds each connect and
+    read; at the deadline the connection is shut down, whatever it waits for. InputError (_Status for an HTTP
+    error status) naming ``url``."""
+    import http.client
+    import urllib.error
+    import urllib.request  # only when something is fetched: it is slow to import
+
+    req = urllib.request.Request(url, headers={"User-Agent": "seamharness"}, method=method)
+    end, data = url, b""
+    try:
+        with watch.opener().open(req, timeout=timeout) as resp:
+            end = resp.geturl()
+            data = _read_all(resp, url) if method != "HEAD" else b""
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        raise _Status(url, exc.code, str(exc.reason), exc.geturl()) from exc
+    except InputError:
+        if not watch.expired:  # else cut short by the deadline, said below
+            raise
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
+        raise InputError(url, _why_not(exc, timeout, watch.seconds if watch.expired else None)) from exc
+    if watch.expired:  # shut down between two reads: what came is not the whole answer
+        raise InputError(url, f"download not finished after {watch.seconds:g} s: the server is too slow")
+    return end, data
+
+
+def _read_all(resp: Any, url: str) -> bytes:
+    """The body, in pieces, until its end or MAX_DOWNLOAD + 1 bytes; a body shorter than its Content-Length
+    (the connection closed early) is refused (InputError)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_DOWNLOAD:
+        piece = resp.read1(min(1 << 16, MAX_DOWNLOAD + 1 - size)) if hasattr(resp, "read1") else resp.read(1 << 16)
+        if not piece:
+            break
+        chunks.append(piece)
+        size += len(piece)
+    data = b"".join(chunks)
+    length = resp.headers.get("Content-Length")
+    if length is not None and length.isdigit() and len(data) < int(length):
+        raise InputError(url, f"the download stopped after {len(data)} of {int(length)} bytes")
+    return data
+
+
+def _why_not(exc: Exception, timeout: float, expired: float | None) -> str:
+    """Why a download failed, in one line: past its deadline, the server's fault, or no way to reach it."""
+    import http.client
+
+    if expired is not None:
+        return f"download not finished after {expired:g} s: the server is too slow"
+    if isinstance(exc, http.client.HTTPException):  # a cut chunk, a bad status line
+        return f"the server broke off its answer ({type(exc).__name__}: {exc})"
+    from harness.deadline import NotFollowed
+
+    if isinstance(exc, NotFollowed):
+        return str(exc.reason)
+    if isinstance(exc, TimeoutError):  # connected, then nothing (urllib wraps a connect timeout in URLError)
+        return f"the server sent nothing for {timeout:g} s"
+    reason = getattr(exc, "reason", exc)
+    why = getattr(reason, "strerror", None) or str(reason)
+    return (f"cannot fetch ({why}): no network, or the server is not reachable; fetch the thread where there "
+            "is one (seamharness fetch MSGID --out FILE) and give the file")
+
+
+def check_mbox(data: bytes, url: str) -> None:
+    """Refuse (before it is cached) what the mail reader would refuse: a gzip that is cut, damaged, a bomb or
+    has anything after its members (harness.sources.gunzip, which reads the cache back), or that does not
+    unpack to an mbox (its first line an mbox ``From `` line, as git mailsplit sees one)."""
+    from harness.sources import gunzip, is_from_line
+
+    try:
+        text = gunzip(data, url)
+    except InputError as exc:
+        raise InputError(url, f"the server sent {exc.message}") from exc
+    first = next((line for line in text[:4096].splitlines() if line.strip()), b"")
+    if not is_from_line(first + b"\n"):
+        raise InputError(url, "the server did not send an mbox (the unpacked data does not start with an mbox "
+                              f"'From ' line: {first[:60]!r})")
