@@ -13,7 +13,7 @@ from harness.consistency import check_consistency
 from harness.coverage import not_run_reason
 from harness.explain import DiffClass, describe, explain
 from harness.follow import follow_entries, with_follows
-from harness.leafsame import leaf_differences, unshown_leaf_sites
+from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
 from harness.linecover import HINT, unrun_changes
 from harness.matrix import EntryKind, Scenario
 from harness.model import number_ranges
@@ -183,8 +183,9 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         evidence.extend(differ)
         note = f"{counted(groups, 'group')} of scenarios (same entry point, script and unit) compared across leaves"
         if not evidence:  # equal counts say nothing of a test of the leaf that never ran (harness.leafsame)
-            entries = sorted({s.entry.name for s, _ in outs})
-            unshown = unshown_leaf_sites(v, ctx.facts(v), ctx.result.coverage(v.name), entries)
+            # Only a test that came out both ways within one group compared across leaves was compared at all.
+            unshown = unshown_leaf_sites(v, ctx.facts(v), run_groups(ctx, v, outs, apart=True),
+                                         apart="scripts or units (groups compared apart)")
             unrun = "; ".join(x for x in (unrun, *unshown) if x)
         return _settle(rule, v, evidence, with_gaps(note, absent), unrun)
     if spec.expect.no_retry or spec.expect.preempt_disabled:
@@ -196,8 +197,7 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
                                          "of its leaf: nothing shows how one is issued, or issued again")
         note = f"{counted(tried, 'scenario')} checked (of {len(outs)} that ran, those that issued their leaf)"
         if spec.expect.no_retry and not evidence:  # a retry chosen by leaf for a leaf no scenario has (leafsame)
-            entries = sorted({s.entry.name for s, _ in outs})
-            unshown = unshown_leaf_sites(v, ctx.facts(v), ctx.result.coverage(v.name), entries)
+            unshown = unshown_leaf_sites(v, ctx.facts(v), run_groups(ctx, v, outs))
             unrun = "; ".join(x for x in (unrun, *unshown) if x)
         return _settle(rule, v, evidence, with_gaps(note, absent), unrun)
     return _settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from harness.explain import numbers
 from harness.leafform import judge_leaf_format
-from harness.leafsame import PRINTS, unshown_leaf_sites
+from harness.leafsame import PRINTS, run_groups, unshown_leaf_sites
 from harness.matrix import EntryKind, Scenario
 from harness.rules import ConsistencyCheck, NumberBase, Property, Rule
 from harness.variants import Variant
@@ -205,10 +205,16 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     both = _both_ways(spec, v, ctx)
     if both:
         return verdict(rule, v, both)
-    entries = sorted({s.entry.name for part in spec.components.values() for entry in part.entries
-                      for s, o in ctx.outcomes(v.name, entry=entry) if o.status is not OutcomeStatus.NOT_PROVIDED})
-    warned = frozenset(e.where for _, o in ctx.outcomes(v.name) for e in o.events if e.kind == EventKind.WARNING)
-    unshown = unshown_leaf_sites(v, ctx.facts(v), ctx.result.coverage(v.name), entries, PRINTS, warned)
+    # The runs the rule read: a component's entry points given its leaves; a print another leaf, entry point or
+    # wrapper of the code made shows nothing of how these print (harness.leafsame.run_groups).
+    judged = {s.id: (s, o) for part in spec.components.values() for entry in part.entries
+              for s, o in ctx.outcomes(v.name, entry=entry) if s.leaf_name in part.leaves}
+    picked = list(judged.values())
+    warned: dict[str, set[str]] = {}
+    for s, o in picked:
+        warned.setdefault(s.entry.name, set()).update(e.where for e in o.events if e.kind == EventKind.WARNING)
+    unshown = unshown_leaf_sites(v, ctx.facts(v), run_groups(ctx, v, picked), PRINTS,
+                                 {e: frozenset(w) for e, w in warned.items()})
     if not unshown:
         return found
     said = f"some could not run: {'; '.join(unshown)}"

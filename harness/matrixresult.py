@@ -58,6 +58,14 @@ class MatrixResult:
             self._covered[variant] = kept
         return kept
 
+    def run_coverage(self, variant: str, position: int) -> frozenset[str]:
+        """What the run of the scenario at matrix ``position`` executed for a variant (models.outcome.Coverage
+        .runs); empty when it did not run or that is not known."""
+        lane_of, local = self._where
+        g = self._assign[variant][lane_of[position]]
+        runs = self._coverage.get(g, NO_COVERAGE).runs if g >= 0 else ()
+        return runs[local[position]] if local[position] < len(runs) else frozenset()
+
     @cached_property
     def _covered(self) -> dict[str, Coverage]:
         return {}

@@ -47,11 +47,12 @@ def open_cache(folder: Path | None) -> OutcomeCache | None:
     return OutcomeCache(folder) if folder is not None else None
 
 
-# An entry is a JSON header line ({"key", "mirror", "format", "index", "sha256", "ran", "starts"}: the
-# group's outcomes as indexes into the lines that follow, the digest of those lines, and the group's
-# statement coverage) and then each distinct outcome once, one per line (models.outcome.outcome_to_dict).
+# An entry is a JSON header line ({"key", "mirror", "format", "index", "sha256", "ran", "starts", "run_sets",
+# "runs"}: the group's outcomes as indexes into the lines that follow, the digest of those lines, the group's
+# statement coverage, each distinct set a run executed as indexes into the sorted "ran", and each run's set by
+# its index) and then each distinct outcome once, one per line (models.outcome.outcome_to_dict).
 # Facts (put_data) are the header alone.
-_FORMAT = "lines-2"
+_FORMAT = "lines-3"
 
 
 class OutcomeCache:
@@ -84,8 +85,13 @@ class OutcomeCache:
                     or hashlib.sha256(body.encode()).hexdigest() != data["sha256"]):
                 return None
             table = [self._decode(line) for line in body.split("\n")] if body else []
-            coverage = Coverage(frozenset(map(str, data["ran"])), frozenset(map(str, data["starts"])))
-            return [table[i] for i in data["index"]], coverage
+            ran = [str(x) for x in data["ran"]]
+            sets = [frozenset(ran[i] for i in one) for one in data["run_sets"]]
+            runs = tuple(sets[i] for i in data["runs"])
+            if len(runs) not in (0, count):  # none: not known (put without them), which rules read as nothing shown
+                return None
+            starts = frozenset(map(str, data["starts"]))
+            return [table[i] for i in data["index"]], Coverage(frozenset(ran), starts, runs)
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None
 
@@ -109,9 +115,14 @@ class OutcomeCache:
         if any(len(e) > MAX_OUTCOME_BYTES for e in encoded):
             return False
         body = "\n".join(encoded)
+        ran = sorted(coverage.ran.union(*coverage.runs))
+        where = {w: i for i, w in enumerate(ran)}
+        sets: dict[frozenset[str], int] = {}
+        runs = [sets.setdefault(r, len(sets)) for r in coverage.runs]
         head = json.dumps({"key": key, "mirror": mirror_version(), "format": _FORMAT, "index": index,
-                           "sha256": hashlib.sha256(body.encode()).hexdigest(), "ran": sorted(coverage.ran),
-                           "starts": sorted(coverage.starts)}, separators=(",", ":"))
+                           "sha256": hashlib.sha256(body.encode()).hexdigest(), "ran": ran,
+                           "starts": sorted(coverage.starts), "run_sets": [sorted(where[w] for w in r) for r in sets],
+                           "runs": runs}, separators=(",", ":"))
         try:
             atomic_write_text(self._path(key), f"{head}\n{body}", make_parents=True)
         except UsageError:  # an unwritable cache only costs speed

@@ -107,19 +107,28 @@ class _Job:
         return sum(len(r) for _, r in self.runs)
 
 
-def _run_group(job: _Job, reqs: tuple[RunRequest, ...], mirror: Mirror) -> list[Outcome]:
-    """A code group's scenarios until its time budget runs out; the rest are ``time``-limited outcomes."""
+def _run_group(job: _Job, reqs: tuple[RunRequest, ...], mirror: Mirror, seen: dict[frozenset[str], frozenset[str]]
+               ) -> tuple[list[Outcome], tuple[frozenset[str], ...]]:
+    """A code group's scenarios until its time budget runs out (the rest are ``time``-limited outcomes), and
+    what each run executed (models.outcome.Coverage.runs; equal sets as one object, kept in ``seen``)."""
     budget = job.time_budget
     deadline = time.monotonic() + budget if budget > 0 else None
     outs: list[Outcome] = []
+    runs: list[frozenset[str]] = []
     skipped = None
     for req in reqs:
         if deadline is not None and time.monotonic() > deadline:
             skipped = skipped or out_of_time(f"not run: its code group used up its time budget of {budget:g} s")
             outs.append(skipped)
+            runs.append(frozenset())
         else:
+            before, mirror.ran = mirror.ran, set()
             outs.append(mirror.run(req, deadline))
-    return outs
+            ran = frozenset(mirror.ran)
+            runs.append(seen.setdefault(ran, ran))
+            before |= ran
+            mirror.ran = before
+    return outs, tuple(runs)
 
 
 def facts_description(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> str:
@@ -144,9 +153,11 @@ def _work(job: _Job, cache: OutcomeCache | None = None) -> _Worked:
     canon: dict[Outcome, Outcome] = {}
     outs: dict[int, list[Outcome]] = {}
     coverage: dict[int, Coverage] = {}
+    seen: dict[frozenset[str], frozenset[str]] = {}
     for g, reqs in job.runs:
-        outs[g] = [canon.setdefault(o, o) if o.ran else o for o in _run_group(job, reqs, mirror)]
-        coverage[g] = mirror.take_coverage()
+        ran, runs = _run_group(job, reqs, mirror, seen)
+        outs[g] = [canon.setdefault(o, o) if o.ran else o for o in ran]
+        coverage[g] = replace(mirror.take_coverage(), runs=runs)
     if cache is not None:
         _to_cache(cache, job, outs, coverage)
     if not job.facts:

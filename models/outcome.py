@@ -149,13 +149,19 @@ class Coverage:
     """Statement coverage of some runs: the "path:line" of each statement they executed (only runs that ran:
     Outcome.ran), and of each statement compiled so far, executed or not (a statement's first line; the
     compiled ones bound the lines a statement spans). Kept beside outcomes, never part of them: two runs
-    that behave alike are equal however their code is laid out."""
+    that behave alike are equal however their code is laid out.
+
+    ``runs``: what each run of a code group executed (its ``ran``), in the lane's scenario order, so that a rule
+    counts only the runs of the scenarios it selects (harness.leafsame: a test of the leaf that came out true
+    under one entry point and false under another is not a test both ways of either); empty when not known
+    (a union of groups, an older cache entry), which a rule then reads as nothing shown."""
 
     ran: frozenset[str] = frozenset()
     starts: frozenset[str] = frozenset()
+    runs: tuple[frozenset[str], ...] = ()
 
     def __or__(self, other: Coverage) -> Coverage:
-        return Coverage(self.ran | other.ran, self.starts | other.starts)
+        return Coverage(self.ran | other.ran, self.starts | other.starts)  # the runs of a union: not one group's
 
 
 NO_COVERAGE = Coverage()

@@ -143,3 +143,53 @@ def test_a_changed_leaf_test_masked_by_its_condition_leaves_equivalence_unshown(
         status, note = found[rule]
         assert status is VerdictStatus.INCONCLUSIVE, (rule, status, note)
         assert "seamcall_internal.h:24" in note, note
+
+
+# Both ways per entry point and per group compared: a test of the leaf whose true and false came from runs that were
+# never compared with each other showed nothing. BIT_ULL(62) is set in no leaf of the matrix: a leaf that sets it
+# (a later leaf number) takes the branch the runs of its entry point, or its script, never took.
+_KEY = "\tu64 key = op == __seamcall_ret ? fn : fn | BIT_ULL(62);\n"
+_ENTRY_APART = RETRY_SAFE.replace("\tu64 err;\n", "\tu64 err;\n" + _KEY, 1).replace(
+    _CHECK, "\t\tif (!(key & BIT_ULL(62)))\n\t\t\tbreak;\n" + _CHECK)
+_SCRIPT_APART = RETRY_SAFE.replace(_CHECK, "\t\tif ((fn | err) & BIT_ULL(62))\n\t\t\tbreak;\n" + _CHECK)
+
+
+def test_a_leaf_test_true_under_one_entry_point_and_false_under_another_is_not_both_ways(tmp_path: Path) -> None:
+    # Before: coverage was the union of every run of the variant: seamcall() made the test false, seamcall_ret()
+    # true, and both rules passed though no entry point's runs took both sides (seamcall_ret() with a leaf that
+    # sets bit 62 retries, with 33 it does not: a choice by leaf no run compared).
+    assert _ENTRY_APART.count("key") == 2
+    found = _rules(tmp_path, helpers(_ENTRY_APART))
+    for rule in (RULE, "seamldr-no-entropy-not-retried"):
+        status, note = found[rule]
+        assert status is VerdictStatus.INCONCLUSIVE, (rule, status, note)
+        assert "('if (!(key & BIT_ULL(62)))')" in note, note
+        assert "always came out true under seamcall_ret()" in note, note
+        assert "always came out false under seamcall()" in note, note
+
+
+def test_a_leaf_test_true_under_one_script_and_false_under_another_is_not_compared_across_leaves(
+        tmp_path: Path) -> None:
+    # OPERAND_INVALID sets bit 62, no other answer does: per entry point the test came out both ways, but each
+    # group of scenarios compared across leaves (entry, script, unit) saw one side only. Before: a pass.
+    found = _rules(tmp_path, helpers(_SCRIPT_APART))
+    status, note = found[RULE]
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "came out true and false only in runs of different scripts or units" in note, note
+    # "not retried" selects the P-SEAMLDR "no entropy" scripts only: the true side came from a script it does not
+    # select (operand-invalid), which showed nothing of the runs it judges.
+    status, note = found["seamldr-no-entropy-not-retried"]
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "((fn | err) & BIT_ULL(62))') always came out false in v2" in note, note
+
+
+def test_a_leaf_test_both_ways_within_each_group_still_passes(tmp_path: Path) -> None:
+    # The reverse of the two above: "fn >> 63" picks only the message, and within every group (each script, each
+    # entry point) one leaf took each side: a pass, as before.
+    header = helpers(RETRY_SAFE).replace(
+        '\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n',
+        '\tif (fn >> 63)\n\t\tpr_err("P-SEAMLDR (%llu) failed: %#016llx\\n", fn, err);\n'
+        '\telse\n\t\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n')
+    assert "(fn >> 63)" in header
+    status, note = _rules(tmp_path, header)[RULE]
+    assert status is VerdictStatus.PASS, (status, note)

@@ -203,3 +203,19 @@ def test_outcomes_read_back_carry_their_exact_json(tmp_path: Path) -> None:
         for o in again.outcomes_of(v.name):
             if o.status != "not-provided":
                 assert o.json_text == json.dumps(outcome_to_dict(o), separators=(",", ":"))
+
+
+def test_what_each_run_executed_reads_back_from_the_cache(tmp_path: Path) -> None:
+    # The rules count a test of the leaf per entry point and per scenario selected (harness.leafsame.run_groups):
+    # a cached group gives back each run's statements, not only their union (which made every rule of a cached
+    # run read nothing as shown).
+    vs = (variant("a"),)
+    first = _run(tmp_path, vs)
+    second = _run(tmp_path, vs)
+    assert second.executed == 0
+    sizes = len(first.matrix.scenarios)
+    runs = [first.run_coverage("a", p) for p in range(sizes)]
+    assert [second.run_coverage("a", p) for p in range(sizes)] == runs
+    assert all(r for r, o in zip(runs, first.outcomes_of("a"), strict=True) if o.ran)
+    assert len(set(runs)) > 1  # runs of different scenarios executed different statements
+    assert frozenset().union(*runs) == first.coverage("a").ran
