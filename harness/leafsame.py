@@ -4,7 +4,8 @@
 about names: a retry code picked by ``fn >> 63``, a mask of the caller's own, or a helper of any name breaks it
 as much as ``is_seamldr_call()`` does. Scenarios that differ only in their leaf (same entry point, response
 script and unit) must issue as many SEAMCALLs; a leaf-dependent retry code makes one leaf retry an answer that
-another does not.
+another does not. With as many, they must also end, return, print and leave side effects alike, the leaf's own
+number aside (a leaf that picks the message or a per-CPU value chooses as much).
 
 Shapes: ``Group`` is (entry, script, unit); evidence names the scenario of the leaf that differs from the
 group's first leaf (matrix order).
@@ -16,6 +17,8 @@ pass (unshown_leaf_sites; a consistency check needs each print of the leaf run t
 """
 
 from __future__ import annotations
+
+import re
 
 from harness.linecover import HINT
 from harness.matrix import Scenario
@@ -39,27 +42,125 @@ def _calls(n: int) -> str:
     return f"{n} SEAMCALL{'' if n == 1 else 's'}"
 
 
+# A number as printk prints it: an optional sign, 0x, digits (lib/vsprintf.c number()); bounded by non-word characters.
+_NUMBER = re.compile(r"(?<![\w.])(-?)(0[xX])?([0-9a-fA-F]+)(?![\w.])")
+
+
+def _leaf_form(m: re.Match[str], leaf: int) -> str | None:
+    """How a number token shows ``leaf`` (``hex 0x``, ``decimal``: base, prefix, case), or None when it is another
+    number. A sign is the leaf's value, not its form (``%lld`` prints 33 as ``%llu`` does)."""
+    sign, prefix, digits = m.groups()
+    forms = []
+    if not sign and int(digits, 16) == leaf:
+        case = "upper" if any(c in "ABCDEF" for c in digits) else ""
+        forms.append(" ".join(x for x in ("hex", prefix.lower() if prefix else "", case) if x))
+    if not prefix and digits.isdigit() and (-1 if sign else 1) * int(digits) in (leaf, leaf - (1 << 64)):
+        forms.append("decimal")
+    return None if not forms else forms[0] if len(forms) == 1 else "hex or decimal"
+
+
+def _spelt(text: str, leaf: int) -> tuple[str, tuple[tuple[int | None, int], ...]]:
+    """A line with each number that is the leaf replaced by how it shows it, and each such number's field width
+    where zero padding shows it (None: unpadded) with its length: two leaves printed alike read alike."""
+    widths: list[tuple[int | None, int]] = []
+
+    def put(m: re.Match[str]) -> str:
+        form = _leaf_form(m, leaf)
+        if form is None:
+            return m.group(0)
+        digits = m.group(3)
+        widths.append((len(m.group(0)) if len(digits) > 1 and digits.startswith("0") else None, len(m.group(0))))
+        return f"<leaf {form}>"
+    return _NUMBER.sub(put, text), tuple(widths)
+
+
+def _widths_agree(a: tuple[tuple[int | None, int], ...], b: tuple[tuple[int | None, int], ...]) -> bool:
+    """Whether one conversion may have printed both: two padded widths are equal; an unpadded number says only
+    that the width is at most its length (``%#016llx`` prints a P-SEAMLDR leaf whole, 18 characters)."""
+    for (wa, la), (wb, lb) in zip(a, b, strict=True):
+        if (wa is not None and wb is not None and wa != wb) or (wa is not None and wb is None and lb < wa) \
+                or (wb is not None and wa is None and la < wb):
+            return False
+    return True
+
+
+def _same(what: str, a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    if what != "log" or len(a) != len(b):
+        return a == b
+    return all(x[:2] == y[:2] and _widths_agree(x[2], y[2])  # type: ignore[index]
+               for x, y in zip(a, b, strict=True))
+
+
+def _aspects(o: Outcome, leaf: int) -> dict[str, tuple[object, ...]]:
+    """What a run did beyond its SEAMCALL count, with the leaf's own number taken out (a run of leaf 33 prints 33
+    where one of leaf 35 prints 35): its end, return value, errno, log lines, and side effects (events, the state it
+    left, and how each SEAMCALL was made: preemption, IRQs, per-CPU values, where)."""
+    def num(x: int) -> object:
+        return "<leaf>" if x == leaf else x
+
+    def text(x: str) -> str:
+        return _spelt(x, leaf)[0]
+    calls = tuple((c.function, c.returned, c.preempt_count, c.irqs_disabled, tuple((k, num(x)) for k, x in c.percpu),
+                   c.where, tuple((k, num(x)) for k, x in c.args)) for c in o.calls)
+    return {
+        "end": (str(o.status), text(o.error or "")),
+        "return value": (None if o.ret is None else num(o.ret), o.ret_type,
+                         tuple((k, num(x)) for k, x in o.regs_out)),
+        "errno": (o.errno,),
+        "log": (*((ln.level, *_spelt(ln.text, leaf)) for ln in o.log), ("past the record cap", o.unrecorded_log, ())),
+        "side effects": (*((e.kind, text(e.detail), e.where) for e in o.events), o.unrecorded_events,
+                         *((k, text(x)) for k, x in o.state), *calls),
+    }
+
+
+def _first_apart(what: str, a: tuple[object, ...], b: tuple[object, ...]) -> str:
+    """The first item two aspects differ in, said briefly (a log line, an event), or how many each has."""
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            return f"{_said(what, x)} / {_said(what, y)}"
+    return f"{len(a)} / {len(b)} {what} records"
+
+
+def _said(what: str, item: object) -> str:
+    if what == "log" and isinstance(item, tuple):
+        return repr(item[1])
+    return repr(item)
+
+
 def leaf_differences(outs: list[tuple[Scenario, Outcome]]) -> tuple[list[Evidence], int]:
-    """Evidence of each scenario whose SEAMCALL count differs from that of the same entry, script and unit with
-    the group's first leaf, and how many groups had two leaves or more to compare (a run's count includes the
-    calls past the record cap, models.outcome.Outcome.total_calls)."""
+    """Evidence of each scenario that does otherwise than the same entry, script and unit with the group's first
+    leaf, and how many groups had two leaves or more to compare. SEAMCALL counts first (a run's count includes
+    the calls past the record cap, models.outcome.Outcome.total_calls); where every count is the same, what else
+    the runs did, the leaf's own number aside (_aspects): a leaf that picks the message, the return value, a lock
+    or a per-CPU write chooses as much as one that picks the retry code."""
     groups: dict[tuple[str, str, str], list[tuple[Scenario, Outcome]]] = {}
     for s, o in outs:
         groups.setdefault((s.entry.name, s.script.name, s.unit.name), []).append((s, o))
     evidence: list[Evidence] = []
+    other: list[Evidence] = []
     compared = 0
     for members in groups.values():
         if len({s.leaf for s, _ in members}) < 2:
             continue
         compared += 1
         first, fo = members[0]
-        want = fo.total_calls
+        want, seen = fo.total_calls, _aspects(fo, first.leaf)
         for s, o in members[1:]:
             got = o.total_calls
             if got != want:
                 evidence.append(Evidence(f"as with {first.leaf_name}: {_calls(want)}",
                                          f"{_calls(got)} with {s.leaf_name} (the same answers)", s))
-    return evidence, compared
+                continue
+            mine = _aspects(o, s.leaf)
+            apart = [what for what in seen if not _same(what, seen[what], mine[what])]
+            if apart:
+                what = apart[0]
+                verb = "differ" if what.endswith("s") else "differs"
+                other.append(Evidence(
+                    f"as with {first.leaf_name}: the same {', '.join(apart)} (the leaf's number aside)",
+                    f"{what} {verb} with {s.leaf_name} (the same answers, {_calls(got)}): "
+                    f"{_first_apart(what, seen[what], mine[what])}", s))
+    return evidence or other, compared
 
 
 def _line_text(v: Variant, path: str, line: int) -> str | None:

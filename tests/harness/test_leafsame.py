@@ -8,7 +8,10 @@ import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.leafsame import leaf_differences
+from harness.matrix import Entry, Scenario, Script, Unit
 from harness.verdict import VerdictStatus
+from models.machine import LogLine
+from models.outcome import Outcome, OutcomeStatus
 from tests.harness.seriesgen import RETRY_SAFE, dropping_series, helpers, preparing_series
 from tests.mailgen import write_mbox
 
@@ -98,12 +101,13 @@ def test_a_retry_rewritten_as_goto_with_an_unrun_leaf_test_is_never_a_pass(tmp_p
 
 
 def test_a_test_of_the_leaf_that_ran_both_ways_with_the_same_calls_passes(tmp_path: Path) -> None:
-    # The reverse: the leaf picks the message, not the SEAMCALLs, and both ways ran: a pass, not inconclusive.
+    # The reverse: the leaf picks a line that prints alike whichever it picks, and both ways ran: a pass, not
+    # inconclusive (a line that reads otherwise by leaf fails: test_a_leaf_that_picks_..._fails below).
     header = helpers(RETRY_SAFE).replace(
         '\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n',
-        '\tif (fn & SEAMLDR_LEAF_BIT)\n\t\tpr_err("P-SEAMLDR (%llu) failed: %#016llx\\n", fn, err);\n'
+        '\tif (fn & SEAMLDR_LEAF_BIT)\n\t\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n'
         '\telse\n\t\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n')
-    assert "P-SEAMLDR (%llu)" in header
+    assert "if (fn & SEAMLDR_LEAF_BIT)" in header
     status, note = _verdict(tmp_path, preparing_series(header))
     assert status is VerdictStatus.PASS, (status, note)
 
@@ -184,12 +188,58 @@ def test_a_leaf_test_true_under_one_script_and_false_under_another_is_not_compar
 
 
 def test_a_leaf_test_both_ways_within_each_group_still_passes(tmp_path: Path) -> None:
-    # The reverse of the two above: "fn >> 63" picks only the message, and within every group (each script, each
-    # entry point) one leaf took each side: a pass, as before.
+    # The reverse of the two above: "fn >> 63" picks between two lines that print alike, and within every group
+    # (each script, each entry point) one leaf took each side: a pass, as before.
     header = helpers(RETRY_SAFE).replace(
         '\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n',
-        '\tif (fn >> 63)\n\t\tpr_err("P-SEAMLDR (%llu) failed: %#016llx\\n", fn, err);\n'
+        '\tif (fn >> 63)\n\t\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n'
         '\telse\n\t\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n')
     assert "(fn >> 63)" in header
     status, note = _rules(tmp_path, header)[RULE]
     assert status is VerdictStatus.PASS, (status, note)
+
+
+# same_across_leaves compared SEAMCALL counts only: a leaf that picks the message, the return value or a side effect
+# chooses as much as one that picks the retry code, with as many SEAMCALLs (the leaf's own number aside).
+_PRINTED = '\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n'
+
+
+@pytest.mark.parametrize(("old", "new", "said"), [
+    (_PRINTED, '\tif (fn >> 63)\n\t\tpr_err("P-SEAMLDR (%llx) failed: %#016llx\\n", fn, err);\n\telse\n\t' + _PRINTED,
+     "log differs with SEAMLDR_INFO (the same answers, 10 SEAMCALLs): 'virt/tdx: SEAMCALL (<leaf decimal>) failed: "
+     "0x8000020300000000' / 'virt/tdx: P-SEAMLDR (<leaf hex>) failed: 0x8000020300000000'"),
+    ("\treturn err;\n}", "\treturn (fn >> 63) && err ? err | 1 : err;\n}",
+     "return value differs with SEAMLDR_INFO (the same answers, 10 SEAMCALLs): 9223374248762933248 / "
+     "9223374248762933249"),
+    ("\tthis_cpu_write(cache_state_incoherent, true);", "\tthis_cpu_write(cache_state_incoherent, !(fn >> 63));",
+     "side effects differ with SEAMLDR_INFO (the same answers, 1 SEAMCALL): ('percpu-write', "
+     "'cache_state_incoherent = 1'"),
+], ids=["message", "return", "percpu"])
+def test_a_leaf_that_picks_what_is_done_with_as_many_seamcalls_fails(tmp_path: Path, old: str, new: str,
+                                                                      said: str) -> None:
+    # Before: a pass (each group issued as many SEAMCALLs for every leaf).
+    header = helpers(RETRY_SAFE)
+    assert old in header
+    status, note = _rules(tmp_path, header.replace(old, new, 1))[RULE]
+    assert status is VerdictStatus.FAIL, (status, note)
+    found = evaluate_gate(GateRequest((tmp_path / "in.mbox",), "v2", jobs=1))
+    evidence = [e.actual for v in found.verdicts if v.rule.id == RULE for e in v.evidence]
+    assert any(said in e for e in evidence), evidence
+
+
+def _scenario(leaf: int) -> Scenario:
+    return Scenario(f"e/{leaf}/s/u", Entry("e", ("u",), ("fn",)), str(leaf), leaf, Script("s", (), ""),
+                    Unit("u", "u.c"))
+
+
+def test_the_leaf_printed_by_one_padded_conversion_reads_alike_for_every_leaf() -> None:
+    # %#016llx pads 33 to 16 characters and prints a P-SEAMLDR leaf whole (18): one conversion, not a choice by
+    # leaf (lib/vsprintf.c number()); %#06llx against %#016llx is two.
+    def line(leaf: int, text: str) -> Outcome:
+        return Outcome(OutcomeStatus.OK, ret=0, log=(LogLine("err", text),))
+    pad = [(f"x ({v}) y", leaf) for v, leaf in (("0x00000000000021", 33), ("0x8000000000000000", 1 << 63))]
+    short = [("x (0x0021) y", 33), ("x (0x00000000000023) y", 35)]
+    for lines, same in ((pad, True), (short, False)):
+        outs = [(_scenario(leaf), line(leaf, text)) for text, leaf in lines]
+        evidence, groups = leaf_differences(outs)
+        assert groups == 1 and (not evidence) is same, evidence
