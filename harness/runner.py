@@ -17,6 +17,7 @@ from harness.matrixresult import MatrixResult as MatrixResult  # its home was he
 from harness.outcome_cache import OutcomeCache
 from harness.prfmt import run_pr_fmt
 from harness.variants import Variant
+from harness.visibility import not_included
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, definitions, entry_files, entry_keys, provenance_of, reachable
 from models.outcome import (
@@ -260,21 +261,21 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
         keys, files = entry_keys(sources, entries), entry_files(sources, entries)
         broken = broken_entries(v, entries)
         fmts: dict[tuple[str, frozenset[str] | None], str] = {}  # lanes of one unit share their pr_fmt
+        seen: dict[tuple[str, str], str | None] = {}
         row: list[int] = []
         for n, lane in enumerate(lanes):
             if lane.entry in broken:  # nothing runs: an error outcome says which file is broken and why
-                key = (n, "\0broken", broken[lane.entry])
-                if key not in ids:
-                    ids[key] = len(ids)
-                    result.broken[ids[key]] = [Outcome(OutcomeStatus.ERROR, error=broken[lane.entry],
-                                                       error_kind=ErrorKind.UNSUPPORTED)] * len(lane.positions)
-                row.append(ids[key])
+                row.append(_error_group(ids, result, (n, "\0broken", broken[lane.entry]), broken[lane.entry],
+                                        ErrorKind.UNSUPPORTED, len(lane.positions)))
                 continue
             code = keys.get(lane.entry)
             if code is None:
                 row.append(-1)
                 continue
             tu = (run_unit(sources, lane.entry, units[lane.unit].path), files.get(lane.entry))
+            if (why := hidden_from(v, sources, lane.entry, tu, seen)) is not None:
+                row.append(_error_group(ids, result, (n, "\0hidden", why), why, ErrorKind.BUILD, len(lane.positions)))
+                continue
             fmt = fmts[tu] if tu in fmts else fmts.setdefault(tu, run_pr_fmt(v, *tu))
             gid = ids.get((n, code, fmt))
             if gid is None:
@@ -291,6 +292,25 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
     result.groups = [result.broken.get(gid, []) for gid in range(len(ids))]
     return [_Job(src, entries, tuple(runs), tuple(cache_keys.get(src, [])), req.time_budget)
             for src, runs in jobs.items()]
+
+
+def _error_group(ids: dict[tuple[int, str, str], int], result: _Building, key: tuple[int, str, str], why: str,
+                 kind: ErrorKind, count: int) -> int:
+    """The code group of a lane whose ``count`` scenarios all end in the same error, made once."""
+    if key not in ids:
+        ids[key] = len(ids)
+        result.broken[ids[key]] = [Outcome(OutcomeStatus.ERROR, error=why, error_kind=kind)] * count
+    return ids[key]
+
+
+def hidden_from(v: Variant, sources: tuple[Source, ...], entry: str, tu: tuple[str, frozenset[str] | None],
+                seen: dict[tuple[str, str], str | None]) -> str | None:
+    """Why ``entry`` does not build in translation unit ``tu[0]`` (harness.visibility.not_included: code it
+    reaches, the files ``tu[1]``, is in a header the unit does not include), remembered in ``seen``."""
+    key = (entry, tu[0])
+    if key not in seen:
+        seen[key] = not_included(v.files, sources, entry, tu[0], tu[1] or frozenset())
+    return seen[key]
 
 
 def scenario_pr_fmt(v: Variant, sources: tuple[Source, ...], entry: str, unit: str,

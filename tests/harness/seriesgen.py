@@ -102,6 +102,8 @@ WRAPPER_C = """\
 // SPDX-License-Identifier: GPL-2.0
 #define pr_fmt(fmt) "seamldr-ops: " fmt
 
+#include "seamcall_internal.h"
+
 static int seamldr_query(u64 fn, struct tdx_module_args *args)
 {
 	guard(preempt)();

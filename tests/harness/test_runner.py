@@ -41,7 +41,7 @@ def test_a_change_only_in_one_function_reruns_only_its_entries(tmp_path: Path) -
 
 def test_not_provided_and_pr_fmt(tmp_path: Path) -> None:
     m = matrix(tmp_path)
-    unit = full_file("demo/demo.c", '#define pr_fmt(fmt) "demo: " fmt\n', "test")
+    unit = full_file("demo/demo.c", '#define pr_fmt(fmt) "demo: " fmt\n#include "helper.h"\n', "test")
     with_unit = Variant("u", "d", (*variant("u").files, unit), (), (), (), "t")
     empty = Variant("e", "d", (full_file(HELPER, "static int other(void) { return 1; }\n", "t"),), (), (), (), "t")
     r = run_matrix(MatrixRequest((with_unit, empty), m, jobs=1))

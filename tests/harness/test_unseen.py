@@ -130,7 +130,7 @@ def test_b_a_rule_on_a_renamed_helper_says_the_name_is_gone(tmp_path: Path) -> N
 def test_c_wrapper_in_a_new_file_is_discovered_and_run(tmp_path: Path) -> None:
     ev = evaluate(EvalRequest((_mbox(tmp_path, "ok.mbox", moving_series(faithful=True)),), jobs=1))
     found = next(e for e in ev.matrix.entries if e.name == "seamldr_query")
-    assert found.kind is EntryKind.DISCOVERED and found.origin == f"{WRAPPER}:4"
+    assert found.kind is EntryKind.DISCOVERED and found.origin == f"{WRAPPER}:6"
     unit = next(u for u in ev.matrix.units if u.path == WRAPPER)
     out = ev.result.outcome("v4", f"seamldr_query/SEAMLDR_INFO/vmfailinvalid/{unit.name}")
     assert out.status == "ok" and out.ret == -5 and [c.preempt_count for c in out.calls] == [2]
@@ -192,7 +192,7 @@ def test_json_lists_entries(tmp_path: Path) -> None:
     r = runner.invoke(app, ["eval", str(mbox), "--json", str(tmp_path / "r.json")])
     assert r.exit_code == 0, r.output
     entries = {e["name"]: e for e in json.loads((tmp_path / "r.json").read_text())["entries"]}
-    assert entries["seamldr_query"]["kind"] == "discovered" and entries["seamldr_query"]["origin"].endswith(":4")
+    assert entries["seamldr_query"]["kind"] == "discovered" and entries["seamldr_query"]["origin"].endswith(":6")
     assert entries["seamcall"]["kind"] == "matrix" and "seamldr_query()" in r.stdout
 
 

@@ -1,0 +1,95 @@
+"""Which of a variant's headers a translation unit includes: a helper in a header it never reaches does not build."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+
+from harness.filestate import FileState
+from harness.sysheaders import INCLUDE_DIRS
+from models.loader import Source, definitions, reachable
+
+_INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
+
+
+def _on_include_path(path: str) -> bool:
+    """A file an ``#include <...>`` can name (under one of kbuild's include folders for x86)."""
+    return any(path.startswith(d + "/") for d in INCLUDE_DIRS)
+
+
+def _targets(f: FileState, files: dict[str, FileState]) -> list[str] | None:
+    """The variant's files that ``f``'s ``#include`` lines name (every line, whatever ``#if`` it is under: more
+    is visible, never less), or None when a quoted include names a file next to ``f`` that the variant does not
+    hold (a tree's header not read): what that one includes is unknown."""
+    out: list[str] = []
+    for n in sorted(f.lines):
+        m = _INCLUDE.match(f.lines[n][0])
+        if m is None:
+            continue
+        quoted, name = m.group(1) == '"', m.group(2)
+        # gcc: a quoted name next to the includer first, then the include path, as <...> does.
+        near = posixpath.normpath(posixpath.join(posixpath.dirname(f.path), name)) if quoted else None
+        found = [p for p in ([near] if near else []) + [f"{d}/{name}" for d in INCLUDE_DIRS] if p in files]
+        if found:
+            out.append(found[0])
+        elif quoted and not name.startswith("/") and not _on_include_path(near or ""):
+            return None
+    return out
+
+
+def included_files(files: Iterable[FileState], unit: str) -> frozenset[str] | None:
+    """The paths of the files that translation unit ``unit`` reads, itself included, following its
+    ``#include`` lines through the variant's files (gcc's search: a quoted name next to its includer, then
+    kbuild's include folders, harness.sysheaders.INCLUDE_DIRS).
+
+    None when this cannot be known: ``unit`` or a file off the include path that it includes is known only
+    from hunks, or a quoted include next to such a file names one the variant lacks. A header on the include
+    path that the variant lacks or knows from hunks alone is taken to reach no file off it (it can name only
+    one there, or one next to itself).
+    """
+    by_path = {f.path: f for f in files if not f.absent}
+    todo, seen = [unit], {unit}
+    while todo:
+        f = by_path.get(todo.pop())
+        if f is not None and not f.complete and _on_include_path(f.path):
+            continue  # what it includes is unknown, but it names nothing off the include path
+        if f is None or not f.complete:
+            return None
+        targets = _targets(f, by_path)
+        if targets is None:
+            return None
+        for t in targets:
+            if t not in seen:
+                seen.add(t)
+                todo.append(t)
+    return frozenset(seen)
+
+
+def not_included(files: tuple[FileState, ...], sources: tuple[Source, ...], entry: str, unit: str,
+                 reached: frozenset[str]) -> str | None:
+    """Why ``entry`` run in translation unit ``unit`` does not build, when a definition it reaches lies in a
+    header of the variant that ``unit`` does not include, directly or through the headers it includes, and
+    no other definition of that name is in one it does (gcc: implicit declaration, unknown type name); else
+    None. Only headers off the include path are judged, where nothing the variant lacks can include them
+    (kbuild puts no source folder on it), and only when ``unit``'s includes are all known (included_files).
+    """
+    hidden = sorted(p for p in reached if p.endswith(".h") and not _on_include_path(p))
+    if not hidden:
+        return None
+    seen = included_files(files, unit)
+    if seen is None:
+        return None
+    hidden = [p for p in hidden if p not in seen]
+    if not hidden:
+        return None
+    table = definitions(sources)
+    names = sorted(n for n in reachable(sources, entry)
+                   if table.get(n) and table[n][0].path in hidden and not any(d.path in seen for d in table[n]))
+    if not names:
+        return None
+    where = {table[n][0].path for n in names}
+    shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    return (f"{unit} does not build {entry}(): {shown} {'is' if len(names) == 1 else 'are'} defined in "
+            f"{', '.join(sorted(where))}, which {unit} does not include (directly or through the headers it "
+            f"includes)")
