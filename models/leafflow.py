@@ -13,8 +13,9 @@ place where it steers control:
   ``a && b`` and its ``a`` at one column, the size tells them apart; a run adds ``:T``/``:F``);
 - each case label of a ``switch`` on it, keyed as the statement start a picked label records;
 - a statement that calls through a function chosen by it (``ops[fn >> 63](...)``), by its start;
-- a statement that stores a value read from it (``busy = codes[fn >> 63];``), by its start: a test of that
-  variable shows nothing of a store that never ran;
+- a statement that stores a value read from it (``busy = codes[fn >> 63];``, ``this_cpu_write(v, fn >> 63)``),
+  by its start: a test of that variable shows nothing of a store that never ran, nor a run of a per-CPU value
+  written by leaf that it was not;
 - a printk-family call given it (models.facts.PRINTS: ``pr_*()``, ``printk()``, ``dev_*()``), by its statement's
   start, and a ``WARN()`` whose message is given it, by the call's ``path:line`` (its warning event's place):
   how a line prints the leaf is known only from a run that printed it.
@@ -269,6 +270,8 @@ def _call_site(call: c_ast.FuncCall, stmt: c_ast.Node, r: _Reader, key: Callable
     if not isinstance(call.name, c_ast.ID):
         return [(CALL, key(stmt))] if r.reads(call.name) else []
     args = call.args.exprs if call.args is not None else []
+    if call.name.name in _PERCPU_WRITES and len(args) > 1 and r.reads(args[1]):
+        return [(STORE, key(stmt))]  # a per-CPU value the leaf gives: a side effect that differs by leaf
     if call.name.name in _WARNS and any(r.reads(a) for a in args[1:]):
         return [(WARNS, r.flow.program.where(call.coord))]
     if call.name.name in PRINTS and any(r.reads(a) for a in args):

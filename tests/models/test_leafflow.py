@@ -102,3 +102,13 @@ def test_the_leaf_kept_in_a_per_cpu_variable_is_followed() -> None:
     body = ("\tthis_cpu_write(last_leaf, fn);\n\terr = __seamcall(fn, args);\n"
             "\tif (err == 7 && (this_cpu_read(last_leaf) >> 63))\n\t\terr = 0;\n")
     assert ("call", DECISION, _line(body, "if (err == 7", extra)) in _sites(body, extra)
+
+
+def test_a_per_cpu_write_of_a_value_read_from_the_leaf_is_a_site() -> None:
+    # A side effect chosen by leaf under an answer no script gives (same_across_leaves compares per-CPU writes of
+    # the runs, harness.leafsame): before, no site, so a rule passed without that write ever running.
+    extra = "\nstatic DEFINE_PER_CPU(bool, ldr_busy);\n"
+    body = "\tif (err == 7)\n\t\tthis_cpu_write(ldr_busy, fn >> 63);\n\tthis_cpu_write(ldr_busy, true);\n"
+    found = _sites(body, extra)
+    assert ("call", STORE, _line(body, "this_cpu_write(ldr_busy, fn", extra)) in found
+    assert all(n != _line(body, "this_cpu_write(ldr_busy, true", extra) for _, _, n in found), found
