@@ -93,13 +93,25 @@ def _log_tests(o: Outcome, expect: Expect, assumed: str | None) -> tuple[list[tu
     return tests, undecided
 
 
+def issued_leaves(o: Outcome, leaf: int) -> frozenset[int]:
+    """The leaves of a run's SEAMCALLs that stand for its scenario's leaf: that leaf when the run issued it;
+    else, for an entry point that issues a leaf of its own (a wrapper with a fixed leaf, ``int f(void)``),
+    those of the same component (bit 63: P-SEAMLDR or TDX module, as models.machine tells them apart), which
+    took the script's answers meant for that leaf. Empty when the run issued none of either."""
+    if any(c.leaf == leaf for c in o.calls):
+        return frozenset({leaf})
+    return frozenset(c.leaf for c in o.calls if (c.leaf ^ leaf) >> 63 == 0)
+
+
 def _retried(o: Outcome, leaf: int | None) -> bool:
-    """Whether a SEAMCALL of the leaf (the scenario's; any leaf when None) that failed is followed, at once or
-    after other calls, by another of the same leaf: a retry, however the loop is written (through another
-    function, with a different leaf in between). A path that calls a leaf once is not a retry."""
+    """Whether a SEAMCALL of the leaf (the scenario's, or what stands for it: issued_leaves; any leaf when None)
+    that failed is followed, at once or after other calls, by another of the same leaf: a retry, however the
+    loop is written (through another function, with a different leaf in between). A path that calls a leaf
+    once is not a retry."""
+    leaves = None if leaf is None else issued_leaves(o, leaf)
     failed: set[int] = set()
     for c in o.calls:
-        if c.leaf in failed and (leaf is None or c.leaf == leaf):
+        if c.leaf in failed and (leaves is None or c.leaf in leaves):
             return True
         if c.returned:
             failed.add(c.leaf)
@@ -190,7 +202,7 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         return _settle(rule, v, evidence, with_gaps(note, absent), unrun)
     if spec.expect.no_retry or spec.expect.preempt_disabled:
         # Only a scenario that issued its leaf can show a retry of it, or how a SEAMCALL is made; the others are
-        # not evidence of none.
+        # not evidence of none (a wrapper with a fixed leaf that retries it is evidence of one: _retried).
         tried = sum(1 for s, o in outs if any(c.leaf == s.leaf for c in o.calls))
         if not tried and not evidence:
             return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL "

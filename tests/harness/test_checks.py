@@ -332,3 +332,41 @@ def test_leaf_format_fails_a_width_that_would_have_padded_a_shorter_line(tmp_pat
     assert got.status == "fail", got
     assert got.evidence[0].actual.startswith("LDR hex with 0x, zero-padded to 18 chars"), got.evidence[0].actual
     assert "TDX hex with 0x, 4 chars, no padding shown" in got.evidence[0].actual
+
+
+SEAMLDR_INFO = 1 << 63
+NO_ENTROPY = 0x8000000000030001
+
+
+def test_no_retry_judges_a_wrapper_that_issues_a_fixed_leaf_of_the_scenario_leafs_component() -> None:
+    # int f(void) issuing P-SEAMLDR leaf 5 whatever the scenario's leaf: the script's "no entropy" answer meant
+    # for the scenario's P-SEAMLDR leaf went to it, and issuing it again is the retry the rule forbids.
+    failed = CALL._replace(leaf=SEAMLDR_INFO | 5, component="P-SEAMLDR", returned=NO_ENTROPY)
+    retried = Outcome(OutcomeStatus.OK, (failed, failed._replace(returned=0)), 0, "int")
+    assert _expectation_failures(retried, Expect(no_retry=True), leaf=SEAMLDR_INFO)[0]
+    # A TDX-module leaf of its own issued again is no retry of the scenario's P-SEAMLDR leaf.
+    tdx = Outcome(OutcomeStatus.OK, (failed._replace(leaf=33, component="TDX module"), CALL._replace(leaf=33)), 0,
+                  "int")
+    assert not _expectation_failures(tdx, Expect(no_retry=True), leaf=SEAMLDR_INFO)[0]
+
+
+def test_a_fixed_leaf_wrapper_that_retries_fails_the_no_retry_rule(tmp_path: Path) -> None:
+    # Passed before: none of its runs issued the scenario's leaf, so none was checked, and the rule passed on the
+    # entry points that take the leaf.
+    code = ("static inline int demo_call(u64 fn, struct tdx_module_args *args)\n{\n"
+            "\treturn __seamcall(fn, args) ? -5 : 0;\n}\n\n"
+            "static inline int demo_shutdown(void)\n{\n\tstruct tdx_module_args args = {};\n\tint tries = 3;\n"
+            "\tu64 r;\n\n\tdo {\n\t\tr = __seamcall(0x8000000000000005ULL, &args);\n"
+            "\t} while (r == 0x8000000000030001ULL && --tries);\n\treturn r ? -5 : 0;\n}\n")
+    matrix = ('[codes]\nOK = 0\nNO_ENTROPY = 0x8000000000030001\n[leaves]\nINFO = 0x8000000000000000\n'
+              '[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\nname = "demo_call"\n'
+              '[[entry]]\nname = "demo_shutdown"\n[[script]]\nname = "no-entropy"\nanswers = ["NO_ENTROPY", "OK"]\n')
+    rules = ('[[rule]]\nid = "once"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\n'
+             'scenarios = { entry = "*", leaf = ["INFO"], script = "no-entropy" }\nexpect = { no_retry = true }\n')
+    got = _rule_verdict(tmp_path / "fixed", code, matrix, rules)
+    assert got.status == "fail", got
+    assert [e.scenario.entry.name for e in got.evidence] == ["demo_shutdown"], got
+    # The same wrapper without its loop: no retry seen; the pass rests on the entry point that takes the leaf.
+    once = code.replace("\t} while (r == 0x8000000000030001ULL && --tries);\n", "\t} while (0);\n")
+    got = _rule_verdict(tmp_path / "once", once, matrix, rules)
+    assert got.status == "pass" and got.note.startswith("1 scenario checked (of 2 that ran"), got
