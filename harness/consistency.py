@@ -205,10 +205,16 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     both = _both_ways(spec, v, ctx)
     if both:
         return verdict(rule, v, both)
-    # The runs the rule read: a component's entry points given its leaves; a print another leaf, entry point or
-    # wrapper of the code made shows nothing of how these print (harness.leafsame.run_groups).
+    # The runs the rule read: a component's entry points given its leaves, and an entry point found in the code that
+    # no component names given a leaf of one (_found_in_code: a wrapper's own printer counts too, so a print of
+    # its that never ran leaves the rule unshown); a print another leaf or entry point made shows nothing of how
+    # these print (harness.leafsame.run_groups).
+    named = {e for part in spec.components.values() for e in part.entries}
+    leaves = {leaf for part in spec.components.values() for leaf in part.leaves}
     judged = {s.id: (s, o) for part in spec.components.values() for entry in part.entries
               for s, o in ctx.outcomes(v.name, entry=entry) if s.leaf_name in part.leaves}
+    judged.update((s.id, (s, o)) for s, o in ctx.outcomes(v.name) if s.entry.kind is EntryKind.DISCOVERED
+                  and s.entry.name not in named and s.leaf_name in leaves)
     picked = list(judged.values())
     warned: dict[str, set[str]] = {}
     for s, o in picked:

@@ -145,3 +145,22 @@ def test_every_entry_a_component_names_prints_the_leaf_in_one_base(tmp_path: Pat
             assert found.evidence[0].scenario is not None and found.evidence[0].scenario.entry.name == \
                 "seamcall_prerr_ret", found.evidence
             assert "decimal 'virt/tdx: SEAMCALL (33) failed" in found.evidence[0].actual, found.evidence
+
+
+def test_a_wrappers_own_print_of_the_leaf_on_a_path_no_script_drives_is_never_a_pass(tmp_path: Path) -> None:
+    # The wrapper a later patch adds (an entry point found in the code, which the rule judges) prints the P-SEAMLDR
+    # leaf in decimal when its call returns -EBUSY, which no script makes it do. Before: both rules passed on
+    # the hex lines that ran (only the prints of the entry points the components name had to run).
+    wrap = WRAPPER_C.replace("\treturn seamldr_prerr(fn, args);\n", "\tint ret = seamldr_prerr(fn, args);\n\n"
+                             "\tif (ret == -EBUSY)\n\t\tpr_err(\"P-SEAMLDR (%llu) busy\\n\", fn);\n\treturn ret;\n")
+    assert wrap != WRAPPER_C
+    base = helpers(RETRY_SAFE)
+    msgs = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+                        Step(PREPARE, ((NEW_HOME, base, HEX),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, wrap),))])
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "in.mbox", msgs),), "v2", jobs=1))
+    for rule in ("leaf-base-consistent", "leaf-in-hex-for-both"):
+        found = next(v for v in g.verdicts if v.rule.id == rule)
+        assert found.status is VerdictStatus.INCONCLUSIVE, (rule, found.status, found.note)
+        assert "a line printing the leaf in seamldr_query() at arch/x86/virt/vmx/tdx/seamldr_ops.c:" in found.note
+        assert "never ran in v2" in found.note, found.note
