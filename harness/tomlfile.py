@@ -13,13 +13,22 @@ from harness.errors import InputError, Where
 def load_toml(path: Path) -> tuple[str, dict[str, Any]]:
     """The file's text (to find entries' lines) and its parsed data."""
     try:
-        text = path.read_text(encoding="utf-8")
-        return text, tomllib.loads(text)
+        raw = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:  # TOML is UTF-8 (toml.io): name the line and the byte
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        raise InputError(Where(str(path), raw[:exc.start].count(b"\n") + 1),
+                         f"bad TOML: not UTF-8 (byte 0x{raw[exc.start]:02x} at column {column})") from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        raise InputError(Where(str(path), int(m.group(1)) if m else 0), f"bad TOML: {exc}") from exc
+        # tomllib says "at end of document" where the text ends inside a value: its last line.
+        line = int(m.group(1)) if m else max(1, len(text.splitlines())) if "end of document" in str(exc) else 0
+        raise InputError(Where(str(path), line), f"bad TOML: {exc}") from exc
     except RecursionError:  # tomllib reads an array or inline table in an array ... by recursion
         raise InputError(Where(str(path), _deepest(text)), "bad TOML: arrays or inline tables nested too deep "
                                                           "to read") from None

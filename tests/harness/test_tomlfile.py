@@ -44,3 +44,22 @@ def test_gate_and_eval_refuse_it_in_one_line(tmp_path: Path, option: str, capsys
     assert main(["gate", str(box), "--variant", "v2", option, str(path), *other]) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"seamharness: {path}:3: bad TOML: arrays or inline tables nested too deep to read"
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("[[entry]]\nname = 'seamcall'\nunits = ['tdx.c'\n", "3: bad TOML: Unclosed array (at end of document)"),
+    ("[codes]\nOK = ", "2: bad TOML: Invalid value (at end of document)"),
+    ("[codes]\n# caf\xe9\n".encode("latin-1"), "2: bad TOML: not UTF-8 (byte 0xe9 at column 6)"),
+    (b"\xff\xfe[codes]\n", "1: bad TOML: not UTF-8 (byte 0xff at column 1)"),
+])
+def test_an_error_at_the_end_or_a_byte_that_is_not_utf8_names_its_line(tmp_path: Path, text: str | bytes,
+                                                                          where: str) -> None:
+    # Both said no line: 'm.toml: bad TOML: Unclosed array ...', "'utf-8' codec can't decode byte 0xe9 ...".
+    path = tmp_path / "m.toml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text)
+    with pytest.raises(InputError) as caught:
+        load_toml(path)
+    assert str(caught.value) == f"{path}:{where}"
