@@ -13,11 +13,12 @@ from pycparser import c_ast
 from harness.prfmt import kbuild_modname
 from harness.runner import MatrixResult, run_unit, variant_sources
 from harness.variants import Variant
-from models.ctype import Int
+from models.ctype import Int, Struct
 from models.errors import MirrorError
 from models.loader import FEED_EXPRESSIONS, EntryPoint, Source, definitions, entry_files, sliced
+from models.locking import LOCK_TAGS
 from models.mirror import Mirror, Outcome, OutcomeStatus
-from models.native.codegen import _percpu_types, c_string, entry_type
+from models.native.codegen import _percpu_types, c_string, entry_type, undeclared_locks
 from models.native.rawtu import RawEntry, RawUnit, build_unit
 from models.native.run import FormatCount, NativeRun, run_native
 from models.prelude import PR_FMT
@@ -76,10 +77,24 @@ def _state_vars(mirror: Mirror, percpu: set[str]) -> tuple[tuple[str, str], ...]
     out = []
     for ext in mirror.program.ast.ext:
         if not isinstance(ext, c_ast.Decl) or not ext.name or isinstance(ext.type, c_ast.FuncDecl) \
-                or "extern" in ext.storage or ext.name in percpu:
-            continue
+                or "extern" in ext.storage:
+            continue  # a per-CPU variable the code declares is its object, compared as any other
         var = mirror.compiler.global_var(ext.name)
         if var is not None and isinstance(var.ctype, Int) and mirror.program.c_name(ext.name) == ext.name:
+            out.append((ext.name, str(getattr(ext.coord, "file", ""))))
+    return tuple(dict.fromkeys(out))
+
+
+def _lock_vars(mirror: Mirror) -> tuple[tuple[str, str], ...]:
+    """(name, file) of each file-scope lock object of the mirror's program (sh_state() registers them)."""
+    out = []
+    for ext in mirror.program.ast.ext:
+        if not isinstance(ext, c_ast.Decl) or not ext.name or isinstance(ext.type, c_ast.FuncDecl) \
+                or "extern" in ext.storage:
+            continue
+        var = mirror.compiler.global_var(ext.name)
+        if var is not None and isinstance(var.ctype, Struct) and var.ctype.tag in LOCK_TAGS \
+                and mirror.program.c_name(ext.name) == ext.name:
             out.append((ext.name, str(getattr(ext.coord, "file", ""))))
     return tuple(dict.fromkeys(out))
 
@@ -97,6 +112,8 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
     percpu = _percpu_types(mirror, funcs)[1]
     undeclared = tuple(sorted(n for n in percpu if mirror.compiler.global_var(n) is None))
     state = _state_vars(mirror, percpu)
+    locks = _lock_vars(mirror)
+    no_locks = tuple(undeclared_locks(mirror, funcs))
     wanted: dict[str, dict[str, RawEntry]] = {}
     refused: dict[str, str] = {}
     seen: set[tuple[str, str]] = set()
@@ -126,7 +143,7 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
             refused.update({f"{n} ({unit.rpartition('/')[2]})": why for n in found})
             continue
         units[unit] = RawUnit(files, tuple(found.values()), main, None if main else home, line,
-                              kbuild_modname(v, unit), undeclared, state)
+                              kbuild_modname(v, unit), undeclared, state, locks, no_locks)
     return units, refused
 
 

@@ -31,6 +31,7 @@ from models.loader import (
     provenance_rows,
     unknown_names,
 )
+from models.locking import GUARD_CLASSES
 from models.prelude import PRELUDE_PATH, TYPES
 from models.slicer import ASSERT_NAME, Definition, Kind
 
@@ -198,8 +199,24 @@ def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...
     except c_parser.ParseError as exc:
         m = re.match(r"(.*?:\d+):\d+: (.*)", str(exc))
         where, what = (m.group(1), m.group(2)) if m else (f"{path}:{line}", str(exc))
+        unknown = _unknown_guard(text, typedefs)
+        if unknown is not None:
+            raise LoadError(where, f"guard class '{unknown}' is not modelled (models.locking lists the classes that "
+                                   "are; DEFINE_GUARD() and DEFINE_LOCK_GUARD_0/1() in the files define more)") from exc
         hint = _unknown_type(text, what, typedefs, lookup)
         raise LoadError(where, f"C the mirror does not parse ({what}){hint}") from exc
+
+
+_GUARD_USE = re.compile(r"\b(?:guard|scoped_guard|scoped_cond_guard|CLASS)\s*\(\s*(\w+)")
+
+
+def _unknown_guard(text: str, typedefs: tuple[str, ...]) -> str | None:
+    """The first guard class the code uses that neither models.locking runs nor the files define (its
+    class_<name>_t typedef, from DEFINE_GUARD() and friends), whose guard variable's type is then unknown."""
+    for m in _GUARD_USE.finditer(text):
+        if m.group(1) not in GUARD_CLASSES and f"class_{m.group(1)}_t" not in typedefs:
+            return m.group(1)
+    return None
 
 
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')

@@ -147,17 +147,31 @@ def _limited(level: str | None, limit: int) -> Impl:
 
 
 def _cpu_write(m: Machine, args: list[Any], where: str) -> None:
-    # Stored in 64 bits, as the native harness keeps it; the value is already of the variable's type.
+    # Listed in 64 bits, as the native harness keeps it; the value is already of the variable's type. A variable
+    # the code declares is its object (args[2]: how to read and write it), which this_cpu_ptr() reaches too.
     if not isinstance(args[1], int):
         raise UnsupportedConstruct(where, f"per-CPU variable {args[0]} set to a pointer or an object: only integers "
                                           "are modelled")
     name, value = args[0], int(args[1]) & ((1 << 64) - 1)
+    if len(args) > 2:
+        get, put = args[2]
+        put(args[1])
+        m.percpu_live[name] = get
     m.percpu[name] = value
     m.event("percpu-write", f"{name} = {int(args[1])}", where)  # shown in its type: a signed one may be < 0
 
 
 def _cpu_read(m: Machine, args: list[Any], where: str) -> int:
+    if len(args) > 1:
+        return int(args[1][0]())
     return int(m.percpu.get(args[0], 0))
+
+
+def _on_cpu(m: Machine, args: list[Any], where: str) -> None:
+    """per_cpu_ptr(ptr, cpu): the run is on CPU 0 (docs/mirror.md); another CPU's copy is not modelled."""
+    if int(args[0]) != 0:
+        raise UnsupportedConstruct(where, f"per-CPU data of CPU {int(args[0])}: a run is on CPU 0, other CPUs' copies "
+                                          "are not modelled")
 
 
 def _warn(once: bool, with_fmt: bool) -> Impl:
@@ -361,6 +375,7 @@ PRIMITIVES: dict[str, Primitive] = {
         _cpu_write, VOID, "write the per-CPU variable, as its declared type (event)", (0,), typed_by=0)),
     **dict.fromkeys(("this_cpu_read", "raw_cpu_read"), Primitive(
         _cpu_read, ULLONG, "read the per-CPU variable, as its declared type", (0,), typed_by=0)),
+    "__sh_on_cpu": Primitive(_on_cpu, VOID, "per_cpu_ptr()'s CPU: 0, the run's, else the run stops (not modelled)"),
     "__sh_this_cpu_check": Primitive(lambda m, a, w: locking.this_cpu_check(m, a[0].data.decode(), w), VOID,
                                      "__this_cpu_*(): CONFIG_DEBUG_PREEMPT's check (models.locking)"),
     "WARN_ON": Primitive(_warn(False, False), INT, "warning event when true; returns the condition", (), True),

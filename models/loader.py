@@ -361,8 +361,11 @@ def _pasting_macros(table: dict[str, list[Definition]]) -> Pasting:
 
 @lru_cache(maxsize=1)
 def _prelude_pasting() -> Pasting:
+    """The prelude's function-like macros whose expansion reaches a ``##``, directly or through another they
+    invoke (``guard(seamldr)`` is ``CLASS(seamldr, ...)``, which pastes ``class_seamldr_t``)."""
+    pasters = prelude_pasters()
     return tuple((name, tuple(p.strip() for p in params.strip("()").split(",")), body)
-                 for name, params, body in macro_lines() if params and "##" in body)
+                 for name, params, body in macro_lines() if params and name in pasters)
 
 
 @lru_cache(maxsize=8192)

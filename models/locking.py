@@ -84,6 +84,10 @@ def _lock_classes(prefix: str, lock: str, unlock: str) -> dict[str, GuardClass]:
     return out
 
 
+# The struct tags of lock objects (the prelude's struct mutex, spinlock_t and raw_spinlock_t): a file-scope one
+# is that lock however a pointer to it is named (models.statements lock labels).
+LOCK_TAGS = frozenset({"mutex", "__sh_spinlock"})
+
 GUARD_CLASSES: dict[str, GuardClass] = {
     "preempt": GuardClass("P", "p", False), "preempt_notrace": GuardClass("P", "p", False),
     "migrate": GuardClass("M", "m", False), "irq": GuardClass("I", "i", False),

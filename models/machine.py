@@ -187,6 +187,9 @@ class Machine:
     preempt: int = 0
     irqs_disabled: bool = False
     percpu: dict[str, int] = field(default_factory=dict)
+    # Per-CPU variables the code declares live in their objects (this_cpu_ptr() reaches them too): how to read
+    # each one a this_cpu_*() op wrote, for the value a SEAMCALL sees (models.kernel).
+    percpu_live: dict[str, Callable[[], Any]] = field(default_factory=dict)
     locks: dict[str, int] = field(default_factory=dict)
     nesting: dict[str, int] = field(default_factory=dict)  # rcu_read_lock() / migrate_disable() depth
     once: dict[str, int] = field(default_factory=dict)  # per call site: WARN_ONCE, pr_*_once, ratelimit
@@ -256,6 +259,8 @@ class Machine:
             for reg, value in ans.regs:
                 if reg in args:
                     args[reg] = value
+        for name, get in self.percpu_live.items():
+            self.percpu[name] = int(get()) & ((1 << 64) - 1)
         self.calls.append(SeamCall(
             function=function, leaf=leaf,
             component="P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module",

@@ -17,6 +17,7 @@ from models.errors import BudgetExceeded, BuildFailure, MirrorError, Unsupported
 from models.interp import ExprCompiler
 from models.kernel import Primitive
 from models.literals import string_value
+from models.locking import LOCK_TAGS
 from models.machine import FuncVal, Machine
 from models.printk import NarrowInt
 from models.values import (
@@ -170,7 +171,7 @@ class Compiler(ExprCompiler):
                 label = _name_of(a)
                 if label is None:
                     raise UnsupportedConstruct(where, f"{name}() needs a variable name as argument {i + 1}")
-                fns.append(_constant(label))
+                fns.append(_constant(label) if prim.typed_by is not None else self._lock_label(a, label, scope))
             else:
                 fn, t = self.expr(a, scope)
                 if declared is not None:
@@ -179,10 +180,42 @@ class Compiler(ExprCompiler):
                     fns.append(_narrow(fn))
                 else:
                     fns.append(fn)
+        if declared is not None:  # the variable's object: what this_cpu_ptr() reaches is what the op reads
+            get, put, _ = self.lvalue(args[prim.typed_by or 0], scope)
+            fns.append(lambda f: (lambda: get(f), lambda v: put(f, v)))
         impl, ret = prim.impl, (declared if declared is not None and prim.ret != VOID else prim.ret)
         wrap = ret.wrap if isinstance(ret, Int) else (lambda v: v)
         return (lambda f: wrap(impl(f.m, [a(f) for a in fns], where)) if ret != VOID
                 else impl(f.m, [a(f) for a in fns], where)), ret
+
+    def _lock_label(self, node: c_ast.Node, label: str, scope: Scope) -> Fn:
+        """The name of the lock an argument names: its text (``&tdx_lock`` is ``tdx_lock``), but where the text
+        starts from a pointer or a local variable or parameter (``_T->lock`` in a DEFINE_LOCK_GUARD_1() class, ``m``
+        in a helper taking ``struct mutex *m``) and the pointer it holds is a file-scope lock, that lock's name, so
+        that it is one lock however it is reached (models/native/sh_native.c sh_lock_name() alike)."""
+        root = node
+        while isinstance(root, c_ast.StructRef | c_ast.ArrayRef | c_ast.UnaryOp):
+            root = root.expr if isinstance(root, c_ast.UnaryOp) else root.name
+        var = self.lookup(root.name, scope) if isinstance(root, c_ast.ID) else None
+        if var is None or (var.storage != "local" and not isinstance(var.ctype, Ptr)):
+            return _constant(label)  # &tdx_lock, &obj.lock: named by the text (a lock the code does not declare too)
+        value, _ = self.expr(node, scope)
+        globals_ = [(n, self.global_getter(v)) for n, v in self.lock_globals()]
+
+        def named(f: Frame) -> str:
+            target = value(f)
+            return next((n for n, get in globals_ if get(f) is target), label)
+
+        return named
+
+    def lock_globals(self) -> list[tuple[str, Var]]:
+        """The file-scope locks (struct mutex, spinlock_t, raw_spinlock_t objects), by name."""
+        out = []
+        for n in self.global_decls:
+            var = self.global_var(n)
+            if var is not None and isinstance(var.ctype, Struct) and var.ctype.tag in LOCK_TAGS:
+                out.append((n, var))
+        return out
 
     def _declared_type(self, prim: Primitive, args: list[c_ast.Node]) -> Int | None:
         """The integer type of the per-CPU variable a typed primitive names (DEFINE_PER_CPU(type, name)), or of

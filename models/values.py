@@ -211,14 +211,33 @@ def _members_text(v: StructObj, t: Struct, names: dict[int, str], depth: int) ->
 
 def copy_value(v: Any) -> Any:
     """C assignment of a struct copies it, its array members element by element (a struct holding
-    ``u64 regs[3]`` copied by ``b = a`` has regs of its own, C11 6.5.16.1); scalars are immutable already."""
+    ``u64 regs[3]`` copied by ``b = a`` has regs of its own, C11 6.5.16.1); scalars are immutable already. A
+    pointer member (or an array of pointers) is copied as the pointer: the copy points to the same object (a
+    pointer to a struct is the object itself)."""
     if isinstance(v, StructObj):
-        copy = StructObj(v.ctype, {k: copy_value(x) for k, x in v.items()})
+        pointers, arrays = _pointer_members(v.ctype)
+        copy = StructObj(v.ctype, {k: x if k in pointers else list(x) if k in arrays and isinstance(x, list)
+                                   else copy_value(x) for k, x in v.items()})
         copy.union_bytes, copy.union_seen = v.union_bytes, v.union_seen
         return copy
     if isinstance(v, list):
         return [copy_value(x) for x in v]
     return v
+
+
+_POINTER_MEMBERS: dict[int, tuple[CType, frozenset[str], frozenset[str]]] = {}
+
+
+def _pointer_members(t: CType) -> tuple[frozenset[str], frozenset[str]]:
+    """The members of a struct type that hold a pointer, and those that are arrays of pointers, worked out once
+    per type object."""
+    got = _POINTER_MEMBERS.get(id(t))
+    if got is None or got[0] is not t:
+        fields = t.fields if isinstance(t, Struct) else ()
+        got = (t, frozenset(n for n, ft in fields if isinstance(ft, Ptr)),
+               frozenset(n for n, ft in fields if isinstance(ft, Array) and isinstance(ft.elem, Ptr)))
+        _POINTER_MEMBERS[id(t)] = got
+    return got[1], got[2]
 
 
 def _assign_elements(dst: list[Any], src: list[Any]) -> None:
@@ -235,8 +254,13 @@ def _assign_elements(dst: list[Any], src: list[Any]) -> None:
 def assign_into(dst: StructObj, src: Any) -> StructObj:
     """``dst = src`` for a struct object: its members take the values in place, so that a pointer to it (the
     object itself, or a member's) sees them, and later changes to either stay apart (C11 6.5.16.1)."""
+    pointers, arrays = _pointer_members(dst.ctype)
     for k, x in src.items():
-        if isinstance(x, StructObj) and isinstance(dst.get(k), StructObj):
+        if k in pointers:
+            dst[k] = x  # the pointer itself: dst now points where src does
+        elif k in arrays and isinstance(x, list):
+            dst[k][:] = x
+        elif isinstance(x, StructObj) and isinstance(dst.get(k), StructObj):
             assign_into(dst[k], x)
         elif isinstance(x, list) and isinstance(dst.get(k), list) and len(dst[k]) == len(x):
             _assign_elements(dst[k], x)

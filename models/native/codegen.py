@@ -14,7 +14,7 @@ from models.ctype import VOID, CType, Int, Struct
 from models.errors import MirrorError
 from models.kernel import PRIMITIVES
 from models.literals import replace_pr_fmt, uses_pr_fmt
-from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp
+from models.locking import GUARD_CLASSES, LOCK_OPS, LOCK_TAGS, LockOp
 from models.mirror import Mirror
 from models.prfmt_site import site_mark
 from models.values import Var
@@ -114,7 +114,7 @@ class GnuGenerator(c_generator.CGenerator):  # type: ignore[misc]
 def _lock_macro(name: str, op: LockOp) -> str:
     """A lock primitive of models.locking as a macro over the harness's one interpreter of operations."""
     params = (["l"] if op.lock else []) + (["f"] if op.flags_arg >= 0 else [])
-    lock = "#l" if op.lock else '""'
+    lock = "sh_lock_name(#l, (l))" if op.lock else '""'
     flags = "(unsigned long)(f)" if op.flags_arg >= 0 else "0"
     call = f'sh_run_ops("{op.ops}", {lock}, {flags}, 0)'
     body = {"void": f"((void){call})", "flags": call, "zero": f"((void){call}, 0)",
@@ -126,7 +126,7 @@ def primitive_definitions() -> str:
     """The lock primitives and guard classes for gcc, from the tables the mirror runs (models.locking)."""
     lines = [_lock_macro(name, op) for name, op in LOCK_OPS.items()]
     for kind, cls in GUARD_CLASSES.items():
-        arg, lock = ("l", "#l") if cls.lock else ("", '""')
+        arg, lock = ("l", "sh_lock_name(#l, (l))") if cls.lock else ("", '""')
         lines.append(f'#define class_{kind}_constructor({arg}) sh_guard_new("{kind}", "{cls.enter}", "{cls.exit}", '
                      f"{lock})")
         # The cleanup attribute names a function: one per class, as DEFINE_GUARD defines.
@@ -230,21 +230,65 @@ def _percpu_types(mirror: Mirror, funcs: list[c_ast.FuncDef]) -> tuple[list[str]
         var = mirror.compiler.global_var(name)
         spelled = "unsigned long long" if var is None else \
             var.ctype.spelled if isinstance(var.ctype, Int) else f"__typeof__({name})"
+        if var is None:  # the mirror's u64, an object of it here too (sh_native.h's this_cpu_*() use it)
+            out.append(f"static unsigned long long {name} __attribute__((unused));")
         out.append(f"typedef {spelled} __sh_pcpu_t_{name};")
         out.append(f"static __sh_pcpu_t_{name} __sh_pcpu_v_{name} __attribute__((unused));")
     return out, names
 
 
+def undeclared_locks(mirror: Mirror, funcs: list[c_ast.FuncDef]) -> list[str]:
+    """The locks the code names by a file-scope name it does not declare (``spin_lock(&demo_lock)`` where no
+    file read defines demo_lock): the mirror knows a lock by its text, the native build needs an object to take
+    the address of (sh_lock_name()), so each gets one there."""
+    prims = {name for name, p in PRIMITIVES.items() if p.name_args and p.typed_by is None}
+    names: set[str] = set()
+
+    class V(c_ast.NodeVisitor):  # type: ignore[misc]
+        def visit_FuncCall(self, n: c_ast.FuncCall) -> None:
+            if isinstance(n.name, c_ast.ID) and (n.name.name in prims or _GUARD_CTOR.match(n.name.name)) \
+                    and n.args is not None and n.args.exprs:
+                base = _base_name(n.args.exprs[0].expr if isinstance(n.args.exprs[0], c_ast.UnaryOp)
+                                  and n.args.exprs[0].op == "&" else n.args.exprs[0])
+                if base is not None:
+                    names.add(base)
+            self.generic_visit(n)
+
+    for f in funcs:
+        V().visit(f)
+    local = {n for f in funcs for n in _declared_names(f)}
+    return sorted(n for n in names if n not in local and mirror.compiler.global_var(n) is None)
+
+
+_GUARD_CTOR = re.compile(r"class_\w+_constructor$")
+
+
+def _declared_names(f: c_ast.FuncDef) -> set[str]:
+    """The names a function declares (parameters and locals), which a lock's text may start from."""
+    out: set[str] = set()
+
+    class V(c_ast.NodeVisitor):  # type: ignore[misc]
+        def visit_Decl(self, n: c_ast.Decl) -> None:
+            if n.name:
+                out.add(n.name)
+            self.generic_visit(n)
+
+    V().visit(f)
+    return out
+
+
 def _state_dump(mirror: Mirror, exts: list[c_ast.Node], percpu: set[str]) -> tuple[str, frozenset[str]]:
     """sh_state(): each file-scope integer variable's value as a record, called before and after a run, so
     that the state a run leaves is compared with the mirror's (models.mirror.changed_state); a static local,
-    a struct or an array is out of its reach."""
+    a struct or an array is out of its reach. It registers the file-scope locks too (sh_lock_name())."""
     lines, names = [], []
     for ext in exts:
         if not isinstance(ext, c_ast.Decl) or not ext.name or isinstance(ext.type, c_ast.FuncDecl) \
-                or "extern" in ext.storage or ext.name in percpu:
-            continue
+                or "extern" in ext.storage:
+            continue  # a per-CPU variable the code declares is its object, compared as any other
         var = mirror.compiler.global_var(ext.name)
+        if var is not None and isinstance(var.ctype, Struct) and var.ctype.tag in LOCK_TAGS:
+            lines.append(f"\tsh_lock_global({c_string(ext.name)}, &{ext.name});")  # before the run: its name
         if var is not None and isinstance(var.ctype, Int):
             t = var.ctype
             # Named as the mirror names it (models.cload.Program.aliases), kept apart from another file's copy.
@@ -327,6 +371,7 @@ def generate(mirror: Mirror, left_out: dict[str, str] | None = None) -> NativeSo
             parts.append(SEAM_PROTOTYPES)
     percpu, percpu_names = _percpu_types(mirror, funcs)
     parts.extend(percpu)
+    parts.extend(f"static int {n} __attribute__((unused));" for n in undeclared_locks(mirror, funcs))
     dump, state_names = _state_dump(mirror, [e for e in mirror.program.ast.ext if not _native_provided(e)
                                              and not (_is_variable(e) and e.name in bad)],
                                     percpu_names)

@@ -109,6 +109,8 @@ class RawUnit:
     modname: str | None = None
     undeclared_percpu: tuple[str, ...] = ()
     state_vars: tuple[tuple[str, str], ...] = ()  # (name, path of its definition)
+    lock_vars: tuple[tuple[str, str], ...] = ()  # file-scope locks: (name, path of its definition)
+    undeclared_locks: tuple[str, ...] = ()  # locks named by a file-scope name no file declares
 
 
 @dataclass
@@ -138,6 +140,7 @@ def raw_prelude(unit: RawUnit) -> str:
     macros = "".join(f"#define {name}{params} {body}\n" for name, params, body in macro_lines() if name not in printing)
     types = _prelude_types(text)
     percpu = "".join(f"static unsigned long long {n} __attribute__((unused));\n" for n in unit.undeclared_percpu)
+    percpu += "".join(f"static int {n} __attribute__((unused));\n" for n in unit.undeclared_locks)
     enabled = "".join(f"#define __sh_enabled_{c} {int(config_set(c))}\n" for c in configs)
     defined = "".join(f'#define {c} __sh_config_value("{c}")\n' for c in configs if config_set(c))
     config = ("#define IS_ENABLED(option) __sh_enabled_##option\n#define IS_BUILTIN(option) __sh_enabled_##option\n"
@@ -180,8 +183,10 @@ def _wrapper(e: RawEntry) -> str:
             "\tsh_result_int((long long)__sh_r, (__typeof__(__sh_r))-1 < 0, (int)sizeof(__sh_r) * 8);\n}\n")
 
 
-def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = ()) -> tuple[str, dict[int, str]]:
-    """The unit's main file, and the entry each wrapper's lines belong to (a gcc error there is that entry's)."""
+def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = (),
+            locks: Iterable[str] = ()) -> tuple[str, dict[int, str]]:
+    """The unit's main file, and the entry each wrapper's lines belong to (a gcc error there is that entry's);
+    sh_state() reports ``state`` and registers the file-scope ``locks`` (sh_lock_name())."""
     if unit.main is not None:  # a .c file of the variant: the prelude comes in with its first kernel header
         head = [f'#include "tree/{unit.main}"', f'#include "{PRELUDE_H}"']
     else:  # the unit's pr_fmt, the kernel headers it would include first (the prelude), then the header
@@ -195,6 +200,7 @@ def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = (
             owners[len(lines)] = e.name
     body = "".join(f"\tsh_state_int({c_string(n)}, (long long){n}, (__typeof__({n}))-1 < 0, (int)sizeof({n}) * 8);\n"
                    for n in state)
+    body += "".join(f"\tsh_lock_global({c_string(n)}, &{n});\n" for n in locks)
     lines.append("void sh_state(void)\n{\n" + body + "}")
     return "\n".join(lines) + "\n", owners
 
@@ -266,9 +272,10 @@ def build_unit(unit: RawUnit, cc: str, work: Path, native_o: Path) -> RawBuild:
     write_unit(unit, work)
     read = _read_files(cc, work, unit, build)
     state = build.state = [n for n, path in unit.state_vars if path in read]
+    locks = [n for n, path in unit.lock_vars if path in read]
     entries = list(unit.entries)
     for _ in range(MAX_STUBS + MAX_LEFT_OUT + len(unit.entries) + 1):
-        text, owners = tu_text(unit, entries, state)
+        text, owners = tu_text(unit, entries, state, locks)
         (work / TU_C).write_text(text)
         lib = work / "raw.so"
         proc = _run(_cmd(cc, work, unit, ["-o", str(lib), str(native_o)]))

@@ -21,6 +21,8 @@ static int preempt, irqs_off, ncalls, rcu_depth, migrate_depth;
 static int might_sleep_reported, this_cpu_reports;
 static const char *pc_name[SH_MAX_PERCPU];
 static unsigned long long pc_value[SH_MAX_PERCPU];
+static const void *pc_addr[SH_MAX_PERCPU];
+static int pc_size[SH_MAX_PERCPU], pc_signed[SH_MAX_PERCPU];
 static int npc;
 static const char *lock_name[SH_MAX_LOCKS];
 static int lock_held[SH_MAX_LOCKS];
@@ -309,7 +311,9 @@ void sh_lockdep_state(int *once, int which)
 	}
 }
 
-void sh_percpu_write(const char *name, unsigned long long value, int is_signed)
+/* A this_cpu_*() write: the variable's object already holds the value (sh_native.h), which this_cpu_ptr() reaches
+ * too; it is listed, by name, for the values each SEAMCALL record shows (read from the object then). */
+void sh_percpu_write(const char *name, unsigned long long value, int is_signed, const void *addr, int size)
 {
 	char buf[256];
 	int i;
@@ -321,6 +325,9 @@ void sh_percpu_write(const char *name, unsigned long long value, int is_signed)
 	if (i == npc)
 		pc_name[npc++] = name;
 	pc_value[i] = value;
+	pc_addr[i] = addr;
+	pc_size[i] = size;
+	pc_signed[i] = is_signed;
 	if (is_signed)
 		snprintf(buf, sizeof(buf), "%s = %lld", name, (long long)value);
 	else
@@ -328,12 +335,17 @@ void sh_percpu_write(const char *name, unsigned long long value, int is_signed)
 	event("percpu-write", buf);
 }
 
-unsigned long long sh_percpu_read(const char *name)
+/* The value a listed per-CPU variable's object holds now, in 64 bits (a signed one sign-extended). */
+static unsigned long long percpu_now(int i)
 {
-	for (int i = 0; i < npc; i++)
-		if (!strcmp(pc_name[i], name))
-			return pc_value[i];
-	return 0;
+	unsigned long long v = 0;
+
+	if (!pc_addr[i] || pc_size[i] <= 0 || pc_size[i] > 8)
+		return pc_value[i];
+	memcpy(&v, pc_addr[i], pc_size[i]);
+	if (pc_signed[i] && pc_size[i] < 8 && (v >> (pc_size[i] * 8 - 1)) & 1)
+		v |= ~0ULL << (pc_size[i] * 8);
+	return v;
 }
 
 int sh_warn(int cond, int *once, const char *fmt, ...)
@@ -377,6 +389,32 @@ static const char *lock_label(const char *name)
 	while (*name == '&' || *name == ' ')
 		name++;
 	return name;
+}
+
+/* The file-scope locks by address (the generated sh_state() registers them before a run): a lock reached through
+ * a pointer is named as that lock (models/statements.py _lock_label), its text otherwise. */
+#define SH_MAX_LOCK_GLOBALS 64
+static const char *lock_global_name[SH_MAX_LOCK_GLOBALS];
+static const void *lock_global_addr[SH_MAX_LOCK_GLOBALS];
+static int nlock_globals;
+
+void sh_lock_global(const char *name, const void *addr)
+{
+	for (int i = 0; i < nlock_globals; i++)
+		if (lock_global_addr[i] == addr)
+			return;
+	if (nlock_globals < SH_MAX_LOCK_GLOBALS) {
+		lock_global_name[nlock_globals] = name;
+		lock_global_addr[nlock_globals++] = addr;
+	}
+}
+
+const char *sh_lock_name(const char *text, const void *addr)
+{
+	for (int i = 0; i < nlock_globals; i++)
+		if (lock_global_addr[i] == addr)
+			return lock_global_name[i];
+	return text;
 }
 
 /* lockdep_assert_held() (want 1) and _not_held() (want 0): WARN_ON(), or WARN_ON_ONCE() with ``once``. */
@@ -555,7 +593,7 @@ unsigned long long sh_seamcall(const char *function, unsigned long long fn, void
 		puts_raw(buf);
 	}
 	for (int i = 0; i < npc; i++) {
-		puts_raw("\t"); puts_raw(pc_name[i]); puts_raw("="); put_u64(pc_value[i]);
+		puts_raw("\t"); puts_raw(pc_name[i]); puts_raw("="); put_u64(percpu_now(i));
 	}
 	for (int r = 0; r < SH_REGS; r++) {	/* the registers passed in, as "@rcx=5" */
 		if (passed[r]) {

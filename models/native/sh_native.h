@@ -25,8 +25,9 @@ int sh_printk(const char *fmt, ...);
 int sh_preempt_count(void);
 void sh_lockdep_state(int *once, int which);
 void sh_assert_held(const char *lock, int want, int *once);
-void sh_percpu_write(const char *name, unsigned long long value, int is_signed);
-unsigned long long sh_percpu_read(const char *name);
+void sh_lock_global(const char *name, const void *addr);
+const char *sh_lock_name(const char *text, const void *addr);
+void sh_percpu_write(const char *name, unsigned long long value, int is_signed, const void *addr, int size);
 void sh_this_cpu_check(const char *what);
 int sh_warn(int cond, int *once, const char *fmt, ...);
 int sh_irqs_disabled(void);
@@ -86,20 +87,21 @@ unsigned long long sh_answer(void);
 #define lockdep_assert_preemption_enabled() SH_LOCKDEP_ONCE(1)
 #define lockdep_assert_irqs_disabled() SH_LOCKDEP_ONCE(2)
 #define lockdep_assert_irqs_enabled() SH_LOCKDEP_ONCE(3)
-#define lockdep_assert_held(l) sh_assert_held(#l, 1, 0)
-#define lockdep_assert_held_once(l) ({ static int __sh_w; sh_assert_held(#l, 1, &__sh_w); })
-#define lockdep_assert_not_held(l) sh_assert_held(#l, 0, 0)
+#define lockdep_assert_held(l) sh_assert_held(sh_lock_name(#l, (l)), 1, 0)
+#define lockdep_assert_held_once(l) ({ static int __sh_w; sh_assert_held(sh_lock_name(#l, (l)), 1, &__sh_w); })
+#define lockdep_assert_not_held(l) sh_assert_held(sh_lock_name(#l, (l)), 0, 0)
 /* The type of a per-CPU operand: its variable's declared type (codegen: an object __sh_pcpu_v_<name> of it per
  * variable, unsigned long long when undeclared), a member's type for ``var.member`` (## pastes the name). */
 #define SH_PCPU_T(var) __typeof__(__sh_pcpu_v_##var)
 /* The value in 64 bits (a signed type's sign-extended) and whether the type is signed, for the event. */
 #define SH_PCPU_SIGNED(var) ((SH_PCPU_T(var))-1 < (SH_PCPU_T(var))0)
-#define this_cpu_write(var, val) \
-	sh_percpu_write(#var, (unsigned long long)(SH_PCPU_T(var))(val), SH_PCPU_SIGNED(var))
-#define raw_cpu_write(var, val) \
-	sh_percpu_write(#var, (unsigned long long)(SH_PCPU_T(var))(val), SH_PCPU_SIGNED(var))
-#define this_cpu_read(var) ((SH_PCPU_T(var))sh_percpu_read(#var))
-#define raw_cpu_read(var) ((SH_PCPU_T(var))sh_percpu_read(#var))
+/* The variable's object holds the value (this_cpu_ptr() reaches it), as the mirror's does (models.kernel). */
+#define this_cpu_write(var, val) ({ SH_PCPU_T(var) __sh_pv = (SH_PCPU_T(var))(val); (var) = __sh_pv; \
+	sh_percpu_write(#var, (unsigned long long)__sh_pv, SH_PCPU_SIGNED(var), &(var), (int)sizeof(var)); })
+#define raw_cpu_write(var, val) this_cpu_write(var, val)
+#define this_cpu_read(var) ((SH_PCPU_T(var))(var))
+#define raw_cpu_read(var) ((SH_PCPU_T(var))(var))
+#define __sh_on_cpu(cpu) ((void)(cpu))
 #define __sh_this_cpu_check(what) sh_this_cpu_check(what)
 #define WARN_ON(c) sh_warn(!!(c), 0, 0)
 #define WARN_ON_ONCE(c) ({ static int __sh_w; sh_warn(!!(c), &__sh_w, 0); })
