@@ -52,34 +52,40 @@ def _leaf_form(m: re.Match[str], leaf: int) -> str | None:
     sign, prefix, digits = m.groups()
     forms = []
     if not sign and int(digits, 16) == leaf:
-        case = "upper" if any(c in "ABCDEF" for c in digits) else ""
-        forms.append(" ".join(x for x in ("hex", prefix.lower() if prefix else "", case) if x))
+        forms.append(f"hex {prefix}" if prefix else "hex")  # the digits' case: _Token, where digits show it
     if not prefix and digits.isdigit() and (-1 if sign else 1) * int(digits) in (leaf, leaf - (1 << 64)):
         forms.append("decimal")
     return None if not forms else forms[0] if len(forms) == 1 else "hex or decimal"
 
 
-def _spelt(text: str, leaf: int) -> tuple[str, tuple[tuple[int | None, int], ...]]:
-    """A line with each number that is the leaf replaced by how it shows it, and each such number's field width
-    where zero padding shows it (None: unpadded) with its length: two leaves printed alike read alike."""
-    widths: list[tuple[int | None, int]] = []
+# Of a number printed as the leaf: its field width where zero padding shows it (None: unpadded), its length, and
+# the case of its hex digits where a letter shows it (None: no letter, so either).
+_Token = tuple[int | None, int, str | None]
+
+
+def _spelt(text: str, leaf: int) -> tuple[str, tuple[_Token, ...]]:
+    """A line with each number that is the leaf replaced by how it shows it, and each such number's _Token: two
+    leaves printed by one conversion read alike."""
+    tokens: list[_Token] = []
 
     def put(m: re.Match[str]) -> str:
         form = _leaf_form(m, leaf)
         if form is None:
             return m.group(0)
-        digits = m.group(3)
-        widths.append((len(m.group(0)) if len(digits) > 1 and digits.startswith("0") else None, len(m.group(0))))
+        digits, size = m.group(3), len(m.group(0))
+        case = None if not form.startswith("hex") or digits.isdigit() else "upper" if digits.isupper() else "lower"
+        tokens.append((size if len(digits) > 1 and digits.startswith("0") else None, size, case))
         return f"<leaf {form}>"
-    return _NUMBER.sub(put, text), tuple(widths)
+    return _NUMBER.sub(put, text), tuple(tokens)
 
 
-def _widths_agree(a: tuple[tuple[int | None, int], ...], b: tuple[tuple[int | None, int], ...]) -> bool:
-    """Whether one conversion may have printed both: two padded widths are equal; an unpadded number says only
-    that the width is at most its length (``%#016llx`` prints a P-SEAMLDR leaf whole, 18 characters)."""
-    for (wa, la), (wb, lb) in zip(a, b, strict=True):
+def _widths_agree(a: tuple[_Token, ...], b: tuple[_Token, ...]) -> bool:
+    """Whether one conversion may have printed both: two padded widths are equal, an unpadded number says only
+    that the width is at most its length (``%#016llx`` prints a P-SEAMLDR leaf whole, 18 characters); hex digits
+    in one case (``%llX`` prints 33 as ``21``, 42 as ``2A``: no letter says nothing of the case)."""
+    for (wa, la, ca), (wb, lb, cb) in zip(a, b, strict=True):
         if (wa is not None and wb is not None and wa != wb) or (wa is not None and wb is None and lb < wa) \
-                or (wb is not None and wa is None and la < wb):
+                or (wb is not None and wa is None and la < wb) or (ca is not None and cb is not None and ca != cb):
             return False
     return True
 

@@ -239,7 +239,10 @@ def test_the_leaf_printed_by_one_padded_conversion_reads_alike_for_every_leaf() 
         return Outcome(OutcomeStatus.OK, ret=0, log=(LogLine("err", text),))
     pad = [(f"x ({v}) y", leaf) for v, leaf in (("0x00000000000021", 33), ("0x8000000000000000", 1 << 63))]
     short = [("x (0x0021) y", 33), ("x (0x00000000000023) y", 35)]
-    for lines, same in ((pad, True), (short, False)):
+    upper = [("x (21) y", 33), ("x (2A) y", 42)]  # %llX: no letter in 21 says nothing of the case
+    prefix = [("x (0x21) y", 33), ("x (0X23) y", 35)]
+    mixed = [("x (2a) y", 42), ("x (2B) y", 43)]
+    for lines, same in ((pad, True), (short, False), (upper, True), (prefix, False), (mixed, False)):
         outs = [(_scenario(leaf), line(leaf, text)) for text, leaf in lines]
         evidence, groups = leaf_differences(outs)
         assert groups == 1 and (not evidence) is same, evidence
