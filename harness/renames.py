@@ -103,6 +103,12 @@ def similarity(old: str, new: str, names: Mapping[str, str]) -> int:
     return 100 * matched // longer
 
 
+def _bare(d: Definition) -> bool:
+    """A macro that defines no tokens (``#define _ASM_X86_TDX_H``, an include guard or a flag): its name is all it
+    has, so nothing tells a rename of it from another name (as git diff --no-rename-empty pairs no empty file)."""
+    return d.kind is Kind.MACRO and d.params is None and not set(_TOKEN.findall(d.text)) - {"#", "define", d.name}
+
+
 def _shape(d: Definition) -> tuple[Kind, bool]:
     return d.kind, d.params is not None
 
@@ -124,7 +130,9 @@ def _scores(gone: dict[str, Definition], came: dict[str, Definition], names: Map
     rewritten in place is in both, see ``find_renames``)."""
     out: dict[str, list[tuple[str, int]]] = {}
     for old, d in gone.items():
-        found = [(new, s) for new, e in came.items() if new != old and _shape(d) == _shape(e)
+        if _bare(d):
+            continue
+        found = [(new, s) for new, e in came.items() if new != old and _shape(d) == _shape(e) and not _bare(e)
                  and (s := similarity(d.text, e.text, {**names, old: new})) >= THRESHOLD]
         if found:
             out[old] = sorted(found, key=lambda x: (-x[1], x[0]))

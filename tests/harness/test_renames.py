@@ -72,6 +72,19 @@ def test_callers_left_calling_the_old_name_make_it_no_rename() -> None:
     assert not stuck.found and "u() still calls f()" in stuck.undecided[0].describe()
 
 
+def test_an_include_guard_renamed_with_its_file_is_no_helper_rename() -> None:
+    # git mv asm/tdx.h .../seamcall.h with its guard renamed said "moves sc_retry, _ASM_X86_TDX_H ->
+    # _X86_VIRT_SEAMCALL_H (body 100% the same)": a macro with no tokens has nothing to be the same by.
+    body = "static int f(int a)\n{\n\treturn a + 1;\n}\n"
+    before = _table("#ifndef _ASM_X86_TDX_H\n#define _ASM_X86_TDX_H\n" + body + "#endif\n")
+    after = _table("#ifndef _X86_VIRT_SEAMCALL_H\n#define _X86_VIRT_SEAMCALL_H\n" + body + "#endif\n")
+    assert not find_renames(before, after, "in v1 01/1").found
+    # A macro with a value is still followed by it.
+    flag = _table("#define TRIES_A 10\n" + body)
+    assert [(r.old, r.new) for r in find_renames(flag, _table("#define TRIES_B 10\n" + body), "x").found] == [
+        ("TRIES_A", "TRIES_B")]
+
+
 # -- a rename in the same file -------------------------------------------------------------------------------
 
 def test_a_rename_in_place_is_a_code_move_and_rules_follow_it(tmp_path: Path) -> None:
