@@ -112,12 +112,22 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         return self.do_open(self.deadline.https_connection, req, context=self.context)
 
 
+# Bytes of a redirect's body read before it is followed (urllib reads it all, however long: public-inbox's is a
+# line of HTML).
+REDIRECT_BODY = 64 * 1024
+
+
 class _Redirects(urllib.request.HTTPRedirectHandler):
     """urllib's redirects (its loop limits too), a HEAD kept a HEAD as requests keeps it: urllib's own handler
-    makes the redirected request a GET (redirect_request sets no method), whose body nothing would read."""
+    makes the redirected request a GET (redirect_request sets no method), whose body nothing would read. A
+    redirect whose body is longer than REDIRECT_BODY is not followed (HTTPError): urllib would read it whole into
+    memory, for as long as the deadline lets it."""
 
     def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
                          newurl: str) -> urllib.request.Request | None:
+        if len(fp.read(REDIRECT_BODY + 1)) > REDIRECT_BODY:
+            raise urllib.error.HTTPError(req.full_url, code, f"{msg} (a redirect whose body is over "
+                                         f"{REDIRECT_BODY >> 10} KiB: not followed)", headers, fp)
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
         if new is not None and req.get_method() == "HEAD":
             new.method = "HEAD"

@@ -94,6 +94,14 @@ class _Lore(BaseHTTPRequestHandler):
             self.send_header("Location", "ftp://127.0.0.1:9/t.mbox.gz")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif "/fat@x/" in self.path:  # a redirect with a body that would not end before the deadline
+            self.send_response(302)
+            self.send_header("Location", "/all/cover-v2@example.org/t.mbox.gz")
+            self.send_header("Content-Length", str(1 << 40))
+            self.end_headers()
+            with contextlib.suppress(OSError):
+                for _ in range(64):
+                    self.wfile.write(bytes(1 << 16))
         elif self.path.startswith("/lkml/"):
             self.path = self.path.replace("/lkml/", "/all/")
             return False

@@ -161,6 +161,16 @@ def test_the_lookup_is_under_the_deadline_of_the_whole_download(lore: str, tmp_p
     assert not (tmp_path / "c").exists() or not list((tmp_path / "c").iterdir())
 
 
+def test_a_redirect_whose_body_does_not_end_is_not_read_whole(lore: str, tmp_path: Path) -> None:
+    """urllib reads a redirect's body whole before following it: a server sending one without end filled memory
+    until the deadline."""
+    started = time.monotonic()
+    with pytest.raises(InputError, match=re.escape(f"{lore}/all/fat@x/t.mbox.gz: server answered 302 Found (a "
+                                                   "redirect whose body is over 64 KiB: not followed)")):
+        fetch_thread(FetchRequest("fat@x", lore=lore, cache_dir=tmp_path / "c"))
+    assert time.monotonic() - started < 5 and _Lore.hits == ["/all/fat@x/t.mbox.gz"]
+
+
 @pytest.mark.skipif(B4 is None, reason="b4 is not installed (pip install -e '.[test]' brings it)")
 def test_b4_and_seamharness_read_the_same_thread_through_the_lookup(lore: str, tmp_path: Path) -> None:
     """The oracle: b4 0.16 (liblore's HEAD lookup) and seamharness read one thread from a server without /all/."""
