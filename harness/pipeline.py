@@ -139,8 +139,20 @@ def _patch_identifiers(series: Series) -> set[str]:
     return c_identifiers(lines)
 
 
+def _moved_identifiers(series: Series, variants: VariantSet) -> set[str]:
+    """Every C name the files a patch renames or copies hold, where a state knows them whole (a tree): a rename's
+    diff shows only the lines it changes, none of the helpers it moves."""
+    from harness.matrix import c_identifiers
+
+    moved = {f.path for p in series.all_patches() for f in p.files if f.path.endswith((".c", ".h"))
+             and f.source_path is not None and f.target_path is not None and f.source_path != f.target_path}
+    files = (v.file(path) for v in variants.variants for path in sorted(moved))
+    return c_identifiers(text for f in files if f is not None and f.complete for text, _ in f.lines.values())
+
+
 def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> Matrix:
-    """``--matrix``; else the bundled matrix whose ``[match]`` identifiers the patches' C defines or calls.
+    """``--matrix``; else the bundled matrix whose ``[match]`` identifiers the patches' C defines or calls (in
+    the lines their hunks show, and with a tree in the whole of a file they rename or copy).
 
     The series' manifest (found by Message-ID or title) only decides reviewer variants and rules; which
     matrix runs is decided by the code. UsageError when no bundled matrix recognises the code.
@@ -149,7 +161,7 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
 
     if req.matrix is not None:
         return load_matrix(req.matrix)
-    names = _patch_identifiers(series)
+    names = _patch_identifiers(series) | _moved_identifiers(series, variants)
     own = bundled_matrix(variants.manifest.folder()) if variants.manifest else None
     candidates = [own] if own is not None else []
     candidates += [p for p in bundled_matrices() if p != own]

@@ -114,3 +114,30 @@ def test_evaluate_checks_against_before_running(tmp_path: Path, variants: tuple[
     with pytest.raises(UsageError) as info:
         evaluate(EvalRequest((mbox,), variants=variants, against=against))
     assert str(info.value) == message
+
+
+def test_a_renamed_file_with_the_helpers_chooses_the_matrix_with_a_tree(tmp_path: Path) -> None:
+    # git mv of the header that defines sc_retry(), only its guard changed: the diff shows no helper, so no matrix
+    # was found ("no patch defines or calls sc_retry*() ..."), though the tree shows what the file holds.
+    from harness.errors import UsageError
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.gitoracle import git, init_repo
+
+    helper = ("static inline u64 sc_retry(sc_func_t func, u64 fn, struct tdx_module_args *args)\n{\n"
+              "\treturn func(fn, args);\n}\n")
+    filler = "".join(f"int demo_{n}(void);\n" for n in range(8))  # keeps the helper out of the hunks' context
+    repo = init_repo(tmp_path / "linux", {"arch/x86/include/asm/sc.h": f"#ifndef _ASM_SC_H\n#define _ASM_SC_H\n"
+                                                                      f"{filler}{helper}{filler}#endif\n"})
+    (repo / "drivers/demo").mkdir(parents=True)
+    git(repo, "mv", "arch/x86/include/asm/sc.h", "drivers/demo/sc.h")
+    text = (repo / "drivers/demo/sc.h").read_text().replace("_ASM_SC_H", "_DEMO_SC_H")
+    (repo / "drivers/demo/sc.h").write_text(text)
+    git(repo, "commit", "-q", "-am", "demo: move the helper header")
+    mbox = tmp_path / "p.mbox"
+    mbox.write_bytes(git(repo, "format-patch", "-M", "--stdout", "-1").stdout)
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    assert "rename from" in mbox.read_text() and "sc_retry" not in mbox.read_text()
+    ev = evaluate(EvalRequest((mbox,), tree=repo, jobs=1, cache=None))
+    assert ev.result.matrix.recognises and "sc_retry*" in ev.result.matrix.recognises
+    with pytest.raises(UsageError, match="no matrix for this code"):  # mail alone: nothing shows the helper
+        evaluate(EvalRequest((mbox,), jobs=1, cache=None))
