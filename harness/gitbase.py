@@ -177,7 +177,9 @@ class _Fitting:
 
 def _commit(repo: git.Repo, repo_path: Path, rev: str) -> git.Commit:
     try:
-        return repo.commit(rev)
+        commit = repo.commit(rev)
+        _ = commit.tree  # GitPython takes a full 40-digit id as given: reading it finds whether the tree has it
+        return commit
     except (git.BadName, ValueError, git.GitCommandError) as exc:
         raise UsageError(str(repo_path), f"base commit {rev} is not in this tree") from exc
 

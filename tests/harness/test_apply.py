@@ -163,6 +163,10 @@ def test_tree_wrong_base(tmp_path: Path) -> None:
     assert "the cover letter's base-commit: is not in this tree; best match" in v.base
     with pytest.raises(UsageError, match=r"base commit 0123456789abcdef.* is not in this tree"):
         apply_variants(ApplyRequest(s, tree=tmp_path / "linux", base="0123456789abcdef"))
+    # A full 40-digit id GitPython takes as given without looking: was an internal error (ValueError, exit 3).
+    for full in ("0" * 40, "0123456789abcdef0123456789abcdef01234567"):
+        with pytest.raises(UsageError, match=f"base commit {full} is not in this tree"):
+            apply_variants(ApplyRequest(s, tree=tmp_path / "linux", base=full))
     with pytest.raises(UsageError, match="not a git repository"):
         apply_variants(ApplyRequest(s, tree=tmp_path, base="HEAD"))
     with pytest.raises(UsageError, match="--base needs --tree"):
