@@ -71,8 +71,10 @@ def not_included(files: tuple[FileState, ...], sources: tuple[Source, ...], entr
     """Why ``entry`` run in translation unit ``unit`` does not build, when a definition it reaches lies in a
     header of the variant that ``unit`` does not include, directly or through the headers it includes, and
     no other definition of that name is in one it does (gcc: implicit declaration, unknown type name); else
-    None. Only headers off the include path are judged, where nothing the variant lacks can include them
-    (kbuild puts no source folder on it), and only when ``unit``'s includes are all known (included_files).
+    None. An entry point itself in such a header is no code of the unit (a header's helper the matrix runs in
+    every unit): None, it runs as the matrix places it. Only headers off the include path are judged, where
+    nothing the variant lacks can include them (kbuild puts no source folder on it), and only when ``unit``'s
+    includes are all known (included_files).
     """
     hidden = sorted(p for p in reached if p.endswith(".h") and not _on_include_path(p))
     if not hidden:
@@ -84,6 +86,8 @@ def not_included(files: tuple[FileState, ...], sources: tuple[Source, ...], entr
     if not hidden:
         return None
     table = definitions(sources)
+    if table.get(entry) and table[entry][0].path in hidden:
+        return None  # the unit does not use the entry at all: run as the matrix places it, as before
     names = sorted(n for n in reachable(sources, entry)
                    if table.get(n) and table[n][0].path in hidden and not any(d.path in seen for d in table[n]))
     if not names:

@@ -104,3 +104,18 @@ def test_included_files_follows_gccs_search_and_says_when_it_cannot_know() -> No
     assert included_files([unit, files[3]], "drivers/demo/a.c") is None
     # A unit known only from hunks: its other include lines are unknown.
     assert included_files([_file("drivers/demo/a.c", None)], "drivers/demo/a.c") is None
+
+
+def test_a_headers_entry_point_in_a_unit_that_does_not_include_the_header_runs_as_placed(tmp_path: Path) -> None:
+    # Such a unit does not use it: no build failure of the unit (a header's helper found in the code is run in
+    # every unit of the matrix), so a patch adding that unit changes nothing of it.
+    from harness.matrix import load_matrix
+    from harness.runner import MatrixRequest, run_matrix
+    from harness.variants import Variant
+
+    other = _file("drivers/demo/other.c", "#include <linux/types.h>\nint other(void)\n{\n\treturn 0;\n}\n")
+    header = _file("drivers/demo/call.h", CALL_H)
+    (tmp_path / "m.toml").write_text(MATRIX.replace("probe.c", "other.c").replace('"probe"', '"demo_call"'))
+    v = Variant("v", "v", (header, other), (), (), (), "t")
+    r = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+    assert r.outcome("v", "demo_call/ONE/bad/other.c").status == "ok"
