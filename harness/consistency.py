@@ -216,11 +216,16 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     judged.update((s.id, (s, o)) for s, o in ctx.outcomes(v.name) if s.entry.kind is EntryKind.DISCOVERED
                   and s.entry.name not in named and s.leaf_name in leaves)
     picked = list(judged.values())
-    warned: dict[str, set[str]] = {}
+    warned: dict[str, set[str]] = {}  # per entry point that ran: the WARN()s its runs fired
     for s, o in picked:
-        warned.setdefault(s.entry.name, set()).update(e.where for e in o.events if e.kind == EventKind.WARNING)
-    unshown = unshown_leaf_sites(v, ctx.facts(v), run_groups(ctx, v, picked), PRINTS,
-                                 {e: frozenset(w) for e, w in warned.items()})
+        if o.ran:
+            warned.setdefault(s.entry.name, set()).update(e.where for e in o.events if e.kind == EventKind.WARNING)
+    # A print's conversion is its line's: one that printed in any run the rule reads showed how it prints the leaf,
+    # whichever entry point reached it (a wrapper the mirror cannot run shares seamcall_err()'s line with the
+    # components that ran it); so every entry point's sites are held to all these runs, and so are the WARN()s.
+    every = frozenset().union(*(r for groups in run_groups(ctx, v, picked).values() for r in groups))
+    fired = frozenset().union(*warned.values())
+    unshown = unshown_leaf_sites(v, ctx.facts(v), {e: [every] for e in warned}, PRINTS, dict.fromkeys(warned, fired))
     if not unshown:
         return found
     said = f"some could not run: {'; '.join(unshown)}"
