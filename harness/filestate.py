@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 from harness.model import Hunk, PatchedFile
 
@@ -130,14 +132,34 @@ class LineMap:
             tgt.append((t0, t0 + h.target_length))
         return LineMap(tuple(src), tuple(tgt))
 
+    @cached_property
+    def _ordered(self) -> bool:
+        """Whether the hunks follow each other on both sides without overlapping, as git's do."""
+        return all(_in_order(side) for side in (self.touched_source, self.touched_target))
+
     def forward(self, line: int) -> int | None:
-        return _move(line, self.touched_source, self.touched_target)
+        return _move(line, self.touched_source, self.touched_target, self._ordered)
 
     def backward(self, line: int) -> int | None:
-        return _move(line, self.touched_target, self.touched_source)
+        return _move(line, self.touched_target, self.touched_source, self._ordered)
 
 
-def _move(line: int, here: tuple[tuple[int, int], ...], there: tuple[tuple[int, int], ...]) -> int | None:
+def _in_order(ranges: tuple[tuple[int, int], ...]) -> bool:
+    return all(a <= b for a, b in ranges) and all(b <= c for (_, b), (c, _) in pairwise(ranges))
+
+
+def _move(line: int, here: tuple[tuple[int, int], ...], there: tuple[tuple[int, int], ...], ordered: bool
+          ) -> int | None:
+    """``line`` on the other side: None when a hunk touches it, else moved by the hunks before it. Hunks in
+    order are found by bisection (a patch of 20,000 hunks moves each known line in microseconds, not the
+    milliseconds of a scan of them all); any other order by the scan, whose last hunk below the line counts."""
+    if ordered:
+        i = bisect_right(here, line, key=lambda r: r[0]) - 1
+        if i < 0:
+            return line
+        if line < here[i][1]:
+            return None
+        return line + there[i][1] - here[i][1]
     delta = 0
     for (a, b), (_, d) in zip(here, there, strict=True):
         if a <= line < b:

@@ -3,7 +3,7 @@
 A "no behaviour change", a clean move or a passing equivalence rule rests on runs; a changed line no run
 executed is not covered by them. Runs record where each statement they executed starts
 ("file:line:column", models.statements.Compiler._recorded); this module diffs two variants' C (comments
-and spacing aside, difflib) and says, for each changed line, whether it ran on its side:
+and spacing aside, harness.linediff) and says, for each changed line, whether it ran on its side:
 
 - in a function: every statement that starts on the line ran (a line no statement starts on goes with
   its decisions, a loop's ``} while (...)``, else with the last statement that starts above it in the
@@ -21,11 +21,11 @@ What cannot be told is never called run: the answer errs towards "never ran".
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 
 from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import unbuilt_reached
+from harness.linediff import changed_regions, similarity
 from harness.matrixresult import MatrixResult
 from harness.model import number_ranges
 from harness.reach import _COMMENT
@@ -88,10 +88,7 @@ def changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
         old, new = known[0].get(before or "", []), known[1].get(after or "", [])
         if old == new:
             continue
-        matcher = difflib.SequenceMatcher(None, [t for _, t in old], [t for _, t in new], autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                continue
+        for i1, i2, j1, j2 in changed_regions([t for _, t in old], [t for _, t in new]):
             for side, path, lines in ((0, before, old[i1:i2]), (1, after, new[j1:j2])):
                 for n, text in lines:
                     if path and n > 0 and text and not _COMMENT.match(text):
@@ -107,7 +104,7 @@ def _renames(old: dict[str, list[tuple[int, str]]], new: dict[str, list[tuple[in
     for x in gone:
         for y in came:
             texts = ([t for _, t in old[x]], [t for _, t in new[y]])
-            ratio = difflib.SequenceMatcher(None, *texts, autojunk=False).ratio()
+            ratio = similarity(*texts)
             if ratio >= 0.5:
                 scored.append((-ratio, x, y))
     found: dict[str, str] = {}

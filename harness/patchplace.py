@@ -12,6 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from harness.linediff import similarity
 from harness.model import Patch, Revision, Series, number_ranges
 from harness.variants import Variant, parse_prefix
 
@@ -160,7 +161,7 @@ def _same_files(series: Series, rev: Revision, want: str) -> str | None:
             label = f"v{rev.version} {p.label} '{p.mail.subject.title}'"
             if _mentions(p, names):
                 return f"{label} names the old title in its message or notes"
-            similar = bool(lines) and difflib.SequenceMatcher(None, lines, _changes(p), autojunk=False).ratio() >= 0.6
+            similar = bool(lines) and similarity(lines, _changes(p)) >= 0.6
             if similar:
                 same = files == {f.path for f in p.files}
                 return f"{label} {'touches the same files' if same else 'changes mostly the same lines'}"

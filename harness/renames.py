@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 
 from harness.coverage import named_anywhere
+from harness.linediff import changed_regions
 from harness.memo import by_identity
 from harness.model import LineKind, Patch, PatchedFile, Revision, Series
 from harness.moves import defined_by, defined_in
@@ -87,19 +87,18 @@ class Renames:
 
 def similarity(old: str, new: str, names: Mapping[str, str]) -> int:
     """How much of two definitions is the same, per cent: the C tokens (names, numbers, punctuation; comments
-    blanked beforehand) that lie in blocks both have in the same order (difflib's matching blocks), over the
-    token count of the larger, after ``names`` (old -> new) are replaced in ``old``. 100 is the same text
-    under new names, 0 nothing in common (git scores a file rename the same way: the bytes copied over the
-    size of the larger, diffcore-rename.c estimate_similarity)."""
+    blanked beforehand) that lie in blocks both have in the same order (difflib's matching blocks, bounded by
+    harness.linediff), over the token count of the larger, after ``names`` (old -> new) are replaced in
+    ``old``. 100 is the same text under new names, 0 nothing in common (git scores a file rename the same
+    way: the bytes copied over the size of the larger, diffcore-rename.c estimate_similarity)."""
     a = [names.get(t, t) for t in _TOKEN.findall(old)]
     b = _TOKEN.findall(new)
     if not a or not b:
         return 0
     longer = max(len(a), len(b))
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() * (len(a) + len(b)) / 2 < longer * THRESHOLD / 100:
-        return 0  # not even the token counts allow the threshold: skip the quadratic matching
-    matched = sum(block.size for block in matcher.get_matching_blocks())
+    if min(len(a), len(b)) < longer * THRESHOLD / 100:
+        return 0  # not even the token counts allow the threshold (difflib's real_quick_ratio): skip the matching
+    matched = len(a) - sum(i2 - i1 for i1, i2, _, _ in changed_regions(a, b))
     return 100 * matched // longer
 
 

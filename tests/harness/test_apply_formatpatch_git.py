@@ -6,6 +6,7 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from typer.testing import CliRunner
@@ -239,3 +240,32 @@ def test_paths_as_git_apply_verifies_them(tmp_path: Path, path: str) -> None:
         assert "refusing unsafe path in diff" in str(exc)
         ours = False
     assert ours == git_takes
+
+
+BIG = "".join(f"\tdemo_line({i});\n" for i in range(20_000))
+
+
+def test_patches_of_thousands_of_hunks_as_git_am_applies_them(tmp_path: Path) -> None:
+    """Two patches of 4,000 and 2,000 hunks on a 20,000-line file: each state's lines are moved through every
+    hunk before them (harness.filestate.LineMap, by bisection); the result is git am's blob on the tree, and
+    from mail alone every line the hunks show is git am's."""
+    big = "drivers/demo/big.c"
+    first = "".join(f"\tdemo_line({i}, 1);\n" if i % 5 == 0 else f"\tdemo_line({i});\n" for i in range(20_000))
+    second = first.replace("\tdemo_line(7);\n", "\tdemo_line(7);\n\tdemo_extra();\n").replace(
+        "\tdemo_line(19993);\n", "")
+    second = "".join(ln.replace(");", ", 2);") if n % 10 == 3 else ln
+                     for n, ln in enumerate(second.splitlines(keepends=True)))
+    patches, tree, base = _series(tmp_path, [_write(big, BIG), _write(big, first), _write(big, second)])
+    (patches / sorted(p.name for p in patches.iterdir())[0]).unlink()  # the big file is the tree's
+    start = git(tmp_path / "author", "rev-list", "--reverse", f"{base}..HEAD").stdout.decode().split()[0]
+    theirs, error = _git_am(tmp_path, tree, start, patches)
+    assert not error, error
+    status, stderr, ours = _apply(tmp_path, patches, tree, start)
+    assert status == 0 and ours[big]["blob"] == theirs[big], stderr
+    status, stderr, ours = _apply(tmp_path, patches, None, None)
+    # Mail alone: what the two patches show, carried back and forth through their hunks, is all of the file
+    # but its last line (no hunk comes within three lines of it), and it is git am's text.
+    end = len(second.splitlines()) - 1
+    assert ours[big]["fragments"] == [{"start": 1, "end": end, "origins": mock.ANY}], stderr
+    shown = (tmp_path / "out" / f"{big}.fragments").read_text().splitlines()
+    assert [ln for ln in shown if not ln.startswith("# ")] == second.splitlines()[:end]
