@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from harness.codechecks import check_changelog, check_moves, check_source
@@ -28,6 +29,7 @@ from harness.rules import (
     Expect,
     MovesCheck,
     Rule,
+    Selector,
     SourceCheck,
     patch_numbers,
 )
@@ -48,6 +50,7 @@ from harness.verdict import (
     with_gaps,
 )
 from models.outcome import Outcome, OutcomeStatus
+from models.slicer import Kind
 from reports.safe import counted
 
 # A prefix no pattern is written for: the stand-in for a pr_fmt that is not known.
@@ -169,6 +172,28 @@ def _settle(rule: Rule, v: Variant, evidence: list[Evidence], note: str, unrun: 
     return inconclusive(rule, v, f"{note}, all as expected, but some could not run: {unrun}")
 
 
+def unfed_seam_code(v: Variant, ctx: CheckContext, sel: Selector, ran: Iterable[str]) -> list[str]:
+    """Functions and function-like macros of the variant that reach a SEAMCALL, that the selector's entry patterns
+    name, yet neither run as an entry point (the matrix cannot feed their parameters: ``int f(unsigned int op,
+    const char *why)``) nor are reached by one that ran (``ran``): code the rule speaks of that never ran."""
+    if not sel.entry:
+        return []
+    from harness.discover import reaches_seam
+    from harness.runner import variant_sources
+    from models.loader import _closure, definitions
+
+    table = definitions(variant_sources(v))
+    reached = {d.name for d in _closure(table, sorted(ran))}
+    entries = {e.name for e in ctx.result.matrix.entries}
+    out = []
+    for name in sorted(reaches_seam(table) - reached - entries):
+        d = table[name][0]
+        if (d.kind is Kind.FUNCTION or d.params is not None) and any(fnmatch.fnmatchcase(name, p) for p in sel.entry):
+            out.append(f"{name}() ({d.where}) reaches a SEAMCALL, but no entry point that ran reaches it, and the "
+                       "matrix cannot feed its parameters to run it")
+    return out
+
+
 def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext) -> Verdict:
     every = ctx.outcomes(v.name, spec.scenarios)
     outs = [(s, o) for s, o in every if o.ran]
@@ -186,7 +211,8 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         evidence.extend(Evidence(exp, act, s) for exp, act in failures)
         if undecided and assumed:
             unknown[f"{'; '.join(undecided)}: depends on the unit's pr_fmt, and {assumed[1]}"] = None
-    unrun = "; ".join(x for x in (unrun, *unknown) if x)
+    unfed = unfed_seam_code(v, ctx, spec.scenarios, {s.entry.name for s, _ in outs})
+    unrun = "; ".join(x for x in (unrun, *unknown, *unfed) if x)
     if spec.expect.same_across_leaves:
         differ, groups = leaf_differences(outs)
         if not groups and not evidence:

@@ -80,7 +80,7 @@ def feeds_for(d: Definition, feeds: dict[str, str]) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def _reaches_seam(table: dict[str, list[Definition]]) -> set[str]:
+def reaches_seam(table: dict[str, list[Definition]]) -> set[str]:
     """Names of the definitions whose code reaches a SEAMCALL responder, directly or through calls."""
     calls = {name: ds[0].identifiers() for name, ds in table.items()}
     reached = {n for n, ids in calls.items() if ids & SEAM_FUNCTIONS}
@@ -108,7 +108,7 @@ def _seam_wrappers(sources: tuple[Source, ...], matrix: Matrix, feeds: dict[str,
     # A tree's <...> header gives the code what it misses (harness.sysheaders): its helpers run as the code calls
     # them, never as entry points of their own.
     headers = {s.path for s in sources if s.only is not None}
-    for name in sorted(_reaches_seam(table) - known):
+    for name in sorted(reaches_seam(table) - known):
         d = table[name][0]
         # A wrapper with no parameter (``int seamldr_probe(void)``) is driven by the scripts' answers alone.
         if d.kind in (Kind.FUNCTION, Kind.MACRO) and not name.startswith("__sh_") and d.path not in headers \

@@ -370,3 +370,26 @@ def test_a_fixed_leaf_wrapper_that_retries_fails_the_no_retry_rule(tmp_path: Pat
     once = code.replace("\t} while (r == 0x8000000000030001ULL && --tries);\n", "\t} while (0);\n")
     got = _rule_verdict(tmp_path / "once", once, matrix, rules)
     assert got.status == "pass" and got.note.startswith("1 scenario checked (of 2 that ran"), got
+
+
+def test_seamcall_code_no_entry_point_runs_keeps_a_behaviour_rule_from_passing(tmp_path: Path) -> None:
+    # demo_op() retries a P-SEAMLDR "no entropy" answer, but the matrix cannot feed (unsigned int op, const char
+    # *why): it never ran, and the rule passed on demo_call() alone.
+    code = ("static inline int demo_call(u64 fn, struct tdx_module_args *args)\n{\n"
+            "\treturn __seamcall(fn, args) ? -5 : 0;\n}\n\n"
+            "static inline int demo_op(unsigned int op, const char *why)\n{\n\tstruct tdx_module_args args = {};\n"
+            "\tint tries = 3;\n\tu64 r;\n\n\tdo {\n\t\tr = __seamcall(0x8000000000000005ULL + op, &args);\n"
+            "\t} while (r == 0x8000000000030001ULL && --tries);\n\treturn r ? -5 : 0;\n}\n")
+    matrix = ('[codes]\nOK = 0\nNO_ENTROPY = 0x8000000000030001\n[leaves]\nINFO = 0x8000000000000000\n'
+              '[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\nname = "demo_call"\n'
+              '[[script]]\nname = "no-entropy"\nanswers = ["NO_ENTROPY", "OK"]\n')
+    rules = ('[[rule]]\nid = "once"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\n'
+             'scenarios = { entry = "*", leaf = ["INFO"], script = "no-entropy" }\nexpect = { no_retry = true }\n')
+    got = _rule_verdict(tmp_path / "op", code, matrix, rules)
+    assert got.status == "inconclusive", got
+    assert "demo_op() (demo/h.h:6) reaches a SEAMCALL, but no entry point that ran reaches it" in got.note, got
+    # A rule naming other entry points is not about it.
+    named = rules.replace('entry = "*"', 'entry = "demo_call"')
+    assert _rule_verdict(tmp_path / "named", code, matrix, named).status == "pass"
+    # Nor is the matrix's own set of entry points (no entry pattern: the rule was written against them).
+    assert _rule_verdict(tmp_path / "own", code, matrix, rules.replace('entry = "*", ', "")).status == "pass"
