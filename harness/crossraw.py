@@ -13,7 +13,7 @@ from pycparser import c_ast
 from harness.prfmt import kbuild_modname
 from harness.runner import MatrixResult, run_unit, variant_sources
 from harness.variants import Variant
-from models.ctype import Int, Struct
+from models.ctype import VOID, Int, Struct
 from models.errors import MirrorError
 from models.loader import FEED_EXPRESSIONS, EntryPoint, Source, definitions, entry_files, sliced
 from models.locking import LOCK_TAGS
@@ -127,6 +127,8 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
         why = _whole(sources, name, reach)
         try:
             ret = entry_type(mirror, mirror.program.entries[name])
+            if not isinstance(ret, Int) and ret != VOID:  # a pointer's value is an address: as codegen says
+                why = why or f"{name} returns {ret}, which the native cross-check does not compare"
         except (MirrorError, KeyError, AttributeError, IndexError) as exc:
             why = why or f"the mirror has no typed call of it: {exc}"
         if why is not None:

@@ -31,6 +31,7 @@ from models.ctype import (
 from models.errors import UnsupportedConstruct
 from models.kernel import PRIMITIVES, Primitive, pr_fmt_literal, responder_primitive
 from models.literals import char_value, is_char_constant, sized_string_bytes, string_bytes, uses_pr_fmt
+from models.loader import _ENTRY_PREFIX as ENTRY_PREFIX
 from models.machine import FuncVal, StructObj, StrVal
 from models.typesys import TypeSystem
 from models.values import (
@@ -227,6 +228,9 @@ class ExprCompiler(ABC):
             value = self.types.enums[name]
             return (lambda f: value), INT
         if name in _FUNC_NAMES and scope and "#func" in scope[0]:
+            if scope[0]["#func"].name.startswith(ENTRY_PREFIX):
+                raise UnsupportedConstruct(where, f"{name} in a macro run as an entry point: the kernel gives the "
+                                                  "function that uses the macro, which a macro run alone has none of")
             s = StrVal(scope[0]["#func"].name.encode())  # C11 6.4.2.2: static const char __func__[]
             return (lambda f: s), Ptr(CHAR)
         fv = FuncVal(name)
@@ -419,6 +423,8 @@ class ExprCompiler(ABC):
 
     def x_StructRef(self, node: c_ast.StructRef, scope: Scope) -> tuple[Fn, CType]:
         get, _, t = self.lvalue(node, scope)
+        if isinstance(t, Array):  # an array member used as a value decays to a pointer
+            return lvalues.decayed(self, node, scope) or (get, t)
         return get, t
 
     def x_ArrayRef(self, node: c_ast.ArrayRef, scope: Scope) -> tuple[Fn, CType]:

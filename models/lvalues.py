@@ -167,13 +167,14 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
         return _literal_address(c, node, scope, where)
     # &a[i] and &s->x name one object, chosen when the address is taken (C11 6.5.3.2): a later change
     # of i or s does not move the pointer.
+    owner = _union_owner(c, node, scope)
     if isinstance(node, c_ast.ArrayRef):
         pos, name, et = _element(c, node, scope, where)
         if not isinstance(et, Struct):
             def element(f: Frame) -> Ref:
                 arr, i = pos(f)
-                return Ref(lambda: read_var(arr[i], f"{name}[{i}]", where), lambda v: arr.__setitem__(i, v),
-                           f"{name}[{i}]", et)
+                return _passing(owner, f, Ref(lambda: read_var(arr[i], f"{name}[{i}]", where),
+                                              lambda v: arr.__setitem__(i, v), f"{name}[{i}]", et))
             return element, Ptr(et)
     if isinstance(node, c_ast.StructRef):
         obj, field, ft, st = _member_of(c, node, scope, where)
@@ -187,14 +188,90 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
                         unions.touch_member(o, st, field)
                     return Ref(lambda: read_var(unions.read_member(o, st, field), field, where),
                                lambda v: unions.write_member(o, st, field, ft, v), f"(object).{field}", ft)
-                return Ref(lambda: read_var(o[field], field, where), lambda v: o.__setitem__(field, v),
-                           f"(object).{field}", ft)
+                return _passing(owner, f, Ref(lambda: read_var(o[field], field, where),
+                                              lambda v: o.__setitem__(field, v), f"(object).{field}", ft))
             return member, Ptr(ft)
     get, put, t = lvalue(c, node, scope)
     if isinstance(t, Struct):
+        if isinstance(node, c_ast.StructRef):  # &u.s: a struct member of the union itself
+            obj, field, _, st = _member_of(c, node, scope, where)
+            owner = (obj, st, field) if st.union else owner
+        if owner is not None:  # a pointer to a struct inside a union's member: writes through it pass it by
+            u_get, ut, um = owner
+            return _escaping(get, u_get, ut, um), Ptr(t)
         return get, Ptr(t)
     label = node.name if isinstance(node, c_ast.ID) else "object"
     return (lambda f: Ref(lambda: get(f), lambda v: put(f, v), label, t)), Ptr(t)
+
+
+Owner = tuple[Fn, Struct, str]  # the union object (evaluated when called), its type, the member a node is in
+
+
+def _union_owner(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> Owner | None:
+    """The closest union a member or element access is inside of, and the member of it (``&u.w.lo``: ``u``,
+    ``w``), when reaching it again evaluates nothing with side effects (names, members, constant or named
+    subscripts); None otherwise, or when no union is on the way (``&u.lo`` is the union's own member)."""
+    inner: c_ast.Node = node
+    while isinstance(inner, c_ast.StructRef | c_ast.ArrayRef):
+        if isinstance(inner, c_ast.ArrayRef) and not isinstance(inner.subscript, c_ast.ID | c_ast.Constant):
+            return None
+        base = inner.name
+        if isinstance(inner, c_ast.StructRef) and inner is not node:
+            bt = c.type_of(base, scope)
+            st = bt.target if inner.type == "->" and isinstance(bt, Ptr) else bt
+            if isinstance(st, Struct) and st.union and _plain(base):
+                union_get, _ = c.expr(base, scope)  # a struct or union value, or a pointer to one: the object
+                return union_get, st, inner.field.name
+        inner = base
+    return None
+
+
+def _plain(node: c_ast.Node) -> bool:
+    """Whether evaluating ``node`` again has no side effect: names, members, constant or named subscripts."""
+    while isinstance(node, c_ast.StructRef | c_ast.ArrayRef):
+        if isinstance(node, c_ast.ArrayRef) and not isinstance(node.subscript, c_ast.ID | c_ast.Constant):
+            return False
+        node = node.name
+    return isinstance(node, c_ast.ID)
+
+
+def _passing(owner: Owner | None, f: Frame, ref: Ref) -> Ref:
+    """A pointer to a scalar inside a union's member (``&u.w.lo``): each read and write through it first takes the
+    union's bytes from a member changed since (models.unions.touch_member), so what it writes is the last."""
+    if owner is None:
+        return ref
+    u_get, ut, um = owner
+    u = u_get(f)
+
+    def get() -> Any:
+        unions.touch_member(u, ut, um)
+        return ref.get()
+
+    def put(v: Any) -> None:
+        unions.touch_member(u, ut, um)
+        ref.set(v)
+
+    return Ref(get, put, ref.label, ref.ctype)
+
+
+def decayed(c: CompilerHooks, node: c_ast.StructRef, scope: Scope) -> tuple[Fn, CType] | None:
+    """``u.bytes`` used as a pointer (an array member of a union decays): writes through it pass the union by, so
+    it is marked (models.unions.escape); None for any other member access."""
+    where = c.where(node.coord)
+    obj, field, ft, st = _member_of(c, node, scope, where)
+    if not (st.union and isinstance(ft, Array)):
+        return None
+    get, _, t = lvalue(c, node, scope)
+    return _escaping(get, obj, st, field), t
+
+
+def _escaping(get: Fn, union: Fn, t: Struct, field: str) -> Fn:
+    """``get``, after marking the union's ``field`` as reached by a pointer to a struct or array in it."""
+    def run(f: Frame) -> Any:
+        unions.escape(union(f), t, field)
+        return get(f)
+
+    return run
 
 
 def _literal_address(c: CompilerHooks, node: c_ast.CompoundLiteral, scope: Scope, where: str) -> tuple[Fn, CType]:

@@ -128,6 +128,9 @@ class StructObj(dict[str, Any]):
     # (a member stored in place); "unspecified" after a struct assignment, which copies them (C11 6.2.6.1p6);
     # "zero" after memset().
     padding: str | None = None
+    # A union's members a pointer to a struct or array inside them was taken of (models.unions.escape): writes
+    # through it do not pass by the union, so which of two members changed last is then not known.
+    union_escaped: frozenset[str] = frozenset()
 
     def __init__(self, ctype: CType, values: dict[str, Any]) -> None:
         super().__init__(values)

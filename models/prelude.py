@@ -371,6 +371,11 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("raw_cpu_ptr(ptr)", "(ptr)"),
     ("per_cpu_ptr(ptr, cpu)", "({ __sh_on_cpu(cpu); (ptr); })"),
     ("per_cpu(var, cpu)", "(*per_cpu_ptr(&(var), cpu))"),
+    # include/linux/percpu-defs.h: the old value; the new one stored where the old was oval
+    *((f"{p}cmpxchg(pcp, oval, nval)", f"({{ __typeof__({p}read(pcp)) __sh_old = {p}read(pcp); "
+       f"if (__sh_old == (oval)) {p}write(pcp, nval); __sh_old; }})") for p in ("this_cpu_", "raw_cpu_")),
+    ("__this_cpu_cmpxchg(pcp, oval, nval)",
+     '({ __sh_this_cpu_check("__this_cpu_cmpxchg"); raw_cpu_cmpxchg(pcp, oval, nval); })'),
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

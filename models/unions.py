@@ -169,6 +169,10 @@ def sync(o: StructObj, t: Struct) -> None:
     """Take the union's bytes from the member that changed in place (``u.w.hi = 1``) since they were spread;
     when two did, which changed last is not known: every other member is then not known."""
     changed = _changed(o, t)
+    if changed and len(changed | o.union_escaped) > 1:
+        # A member reached through a pointer to a struct or array in it may have been written after another
+        # member changed, with the bytes it held: only a pointer to a scalar in a member passes by the union.
+        changed = changed | o.union_escaped
     if len(changed) == 1:
         (name,) = changed
         ft = t.field(name)
@@ -193,6 +197,13 @@ def sync_all(v: Any, t: CType) -> None:
     elif isinstance(t, Array) and isinstance(v, list) and isinstance(t.elem, Struct | Array):
         for x in v:
             sync_all(x, t.elem)
+
+
+def escape(o: StructObj, t: Struct, field: str) -> None:
+    """A pointer to a struct or array in member ``field`` is taken (``&u.w``, ``u.bytes`` as a pointer): writes
+    through it change the member without the union seeing when (sync())."""
+    touch_member(o, t, field)
+    o.union_escaped = o.union_escaped | {field}
 
 
 def read_member(o: StructObj, t: Struct, field: str) -> Any:

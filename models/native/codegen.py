@@ -198,7 +198,8 @@ def entry_type(mirror: Mirror, wrapper: str) -> CType:
     call = node.body.block_items[0]
     sig = mirror.compiler.signature(wrapper)
     scope = [{"__sh_fn": Var("__sh_fn", sig.params[0], "local", "__sh_fn"),
-              "__sh_args": Var("__sh_args", sig.params[1], "local", "__sh_args")}]
+              "__sh_args": Var("__sh_args", sig.params[1], "local", "__sh_args"),
+              "#func": Var("", VOID, "local", "__func__")}]  # __func__ in a macro entry: typed, a char array
     return mirror.compiler.expr(call.args.exprs[0], scope)[1]
 
 
