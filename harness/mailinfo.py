@@ -191,6 +191,10 @@ class _Walker:
                 decoded = decode_base64_line(line) if self.part.encoding == "base64" else decode_qp_line(line)
                 if not self.prev:
                     self.prev_line = number
+                if b"\n" not in decoded:  # a soft line break: the line goes on (not split again: a 5 MB line
+                    self.prev += decoded  # in 76-byte pieces was quadratic, minutes)
+                    got = self.reader.next()
+                    continue
                 buf, start = bytes(self.prev) + decoded, self.prev_line
                 self.prev.clear()
                 pieces = split_lines(buf)
