@@ -109,7 +109,11 @@ class Compiler(ExprCompiler):
         fn = self.function(name)
         m.depth += 1
         if m.depth > m.max_depth:
-            raise BudgetExceeded(where, f"calls nested deeper than {m.max_depth} (runaway recursion in {name}())")
+            if fn.c_name in m.functions:  # it calls itself, through others or not: the C recurses past any bound
+                raise BudgetExceeded(where, f"calls nested deeper than {m.max_depth} (runaway recursion in {name}())")
+            # A chain of distinct functions this long ends, and gcc's code runs it: only the mirror stops here.
+            raise UnsupportedConstruct(where, f"calls nested deeper than {m.max_depth}, each to another function "
+                                              f"(no recursion; {name}() the deepest): not modelled")
         m.step(where)
         home = fn.home
         if home:

@@ -139,3 +139,15 @@ def test_whether_nested_c_parses_does_not_depend_on_the_callers_recursion_limit(
     finally:
         sys.setrecursionlimit(limit)
     assert len(nodes) == 1
+
+
+def test_a_deep_chain_of_distinct_calls_is_not_modelled_but_mutual_recursion_is_a_depth_limit() -> None:
+    chain = "".join(f"u64 h{i}(u64 x)\n{{\n\treturn {f'h{i + 1}(x)' if i < 59 else 'x'};\n}}\n"
+                    for i in range(59, -1, -1))
+    out = run(chain + body("\treturn h0(fn);"), leaf=5)
+    assert out.status == "error" and out.error_kind == "unsupported" and not out.ran and not out.limits
+    assert "each to another function (no recursion" in (out.error or "")
+    pair = "u64 b(u64 x);\nu64 a(u64 x)\n{\n\treturn b(x) + 1;\n}\nu64 b(u64 x)\n{\n\treturn a(x);\n}\n"
+    out = run(pair + body("\treturn a(fn);"))
+    assert out.status == "error" and out.limits == (Limit.DEPTH,) and "runaway recursion" in (out.error or "")
+    assert out.ran
