@@ -171,6 +171,13 @@ def lore_server(tmp_path: Path) -> Iterator[str]:
                          members[len(members) // 2 :])}
     _Lore.hits = []
     _Lore.lookups = {}
+    with serving() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving() -> Iterator[str]:
+    """A _Lore server on a port of its own of 127.0.0.1 (another host to a client), from _Lore's threads."""
     server = _QuietServer(("127.0.0.1", 0), _Lore)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()

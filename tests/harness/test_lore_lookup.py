@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import json
 import re
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +17,7 @@ from harness.cli import app
 from harness.errors import InputError
 from harness.lore import FetchRequest, cache_path, fetch_thread
 from harness.threadcache import record_path
-from tests.harness.test_lore import _Lore, _QuietServer, lore_server
+from tests.harness.test_lore import _Lore, lore_server, serving
 from tests.harness.test_lore_expiry import _gate_files
 from tests.harness.test_lore_thread import B4, SHAPES, _b4_mbox, _read, _serve
 from tests.harness.variantgen import MATRIX
@@ -34,19 +32,6 @@ def lore(tmp_path: Path) -> Iterator[str]:
     (tmp_path / "server").mkdir()
     with lore_server(tmp_path / "server") as url:
         yield url
-
-
-@contextlib.contextmanager
-def _second_server() -> Iterator[str]:
-    """Another host (another port of 127.0.0.1) answering as _Lore does, from the same threads."""
-    server = _QuietServer(("127.0.0.1", 0), _Lore)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _fetch(lore: str, cache: Path, asked: str) -> tuple[int, str]:
@@ -143,7 +128,7 @@ def test_a_lookup_sent_to_another_host_names_the_list_and_the_thread_comes_from_
     """urllib (and requests) follow a redirect to another host; b4 then takes the path alone, on its own server."""
     data = gzip.compress(write_mbox(tmp_path / "t.mbox", demo_series()).read_bytes())
     _Lore.threads["/farlist/away@x/t.mbox.gz"] = data
-    with _second_server() as other:
+    with serving() as other:
         _Lore.lookups["away@x"] = f"{other}/farlist/away@x/"
         code, err = _fetch(lore, tmp_path / "c", "away@x")
     assert code == 0, err
