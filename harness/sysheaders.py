@@ -54,13 +54,16 @@ NO_HEADERS = Lookup()  # mail alone, or nothing missing
 @lru_cache(maxsize=1)
 def _prelude_names() -> frozenset[str]:
     """Every name the mirror knows without the variant's files: the prelude's types and macros, the kernel
-    primitives table (models/kernel.py) and the compile-time builtins; a header never overrides them."""
+    primitives table (models/kernel.py) and the compile-time builtins; a header never overrides them. The
+    kernel constants the prelude assumes values for (models.prelude.KERNEL_CONSTANTS) are not among them: the
+    tree's headers are searched for them, and a definition found there is the one gcc builds with."""
     from models.builtins import COMPILE_TIME
     from models.kernel import PRIMITIVES
-    from models.prelude import PRELUDE_PATH, TYPES, macro_lines
+    from models.prelude import KERNEL_CONSTANTS, PRELUDE_PATH, TYPES, macro_lines
 
     typed = definitions((Source(PRELUDE_PATH, ((1, tuple(TYPES.split("\n"))),), True),))
-    return frozenset(typed) | {n for n, _, _ in macro_lines()} | frozenset(PRIMITIVES) | frozenset(COMPILE_TIME)
+    known = frozenset(typed) | {n for n, _, _ in macro_lines()} | frozenset(PRIMITIVES) | frozenset(COMPILE_TIME)
+    return known - KERNEL_CONSTANTS
 
 
 def system_includes(f: FileState) -> list[tuple[int, str]]:

@@ -407,6 +407,10 @@ ERRNO_NAMES: dict[int, str] = {
     **{n: name for n, name in enumerate(_KERNEL_ERRNO_ORDER, start=512) if name != "-"},
 }
 ERRNO: dict[str, int] = {**{name: n for n, name in ERRNO_NAMES.items()}, "EWOULDBLOCK": 11, "EDEADLOCK": 35}
+# The kernel's constants the prelude assumes mainline's values for (asm/tdx.h, asm/archrandom.h, asm/trapnr.h,
+# the errno headers): a tree's own headers define them, and with --tree their definition wins (gcc builds with
+# the tree's), unlike the primitives and macros the mirror models, which a header never replaces.
+KERNEL_CONSTANTS = frozenset(name for name, _ in _SEAM) | frozenset(ERRNO)
 
 # The pr_fmt() prefix of the translation units the helpers are included from.
 PR_FMT: dict[str, str] = {

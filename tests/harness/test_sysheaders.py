@@ -252,3 +252,18 @@ def test_an_include_only_another_configuration_builds_is_not_followed(tmp_path: 
         assert out.ret == _gcc_value(tmp_path)
     else:
         assert "'foo_word_t' is used as a type" in (out.error or "") and not ev.comparison.per_patch[0].changed
+
+
+@pytest.mark.parametrize(("archrandom", "loops"), [("#define RDRAND_RETRY_LOOPS\t5\n", 5), ("/* none */\n", 10)])
+def test_a_kernel_constant_the_prelude_assumes_is_the_trees_own_where_the_tree_defines_it(
+        tmp_path: Path, archrandom: str, loops: int) -> None:
+    # The prelude assumes mainline's RDRAND_RETRY_LOOPS (10); gcc builds with the tree's asm/archrandom.h. A
+    # header that does not define it leaves the prelude's value (said as the prelude's).
+    body = "\tu64 w = __seamcall(fn, args);\n\n\treturn (int)w + RDRAND_RETRY_LOOPS;\n"
+    mbox = _series(tmp_path, {"arch/x86/include/asm/archrandom.h": archrandom}, header="archrandom", new_body=body)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    out = ev.result.outcome("v1", "probe/ONE/bad/probe.c")
+    assert out.status == "ok" and out.ret == 7 + loops, out.error  # BAD = 7 is the answer
+    where = {name: w for name, _, w in definitions_used(ev.result, ev.result.variant("v1"))}
+    assert (where["RDRAND_RETRY_LOOPS"] == "arch/x86/include/asm/archrandom.h:1") is (loops == 5)
+    assert where["RDRAND_RETRY_LOOPS"].startswith("<prelude>") is (loops == 10), where["RDRAND_RETRY_LOOPS"]
