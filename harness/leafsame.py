@@ -91,7 +91,7 @@ def _widths_agree(a: tuple[_Token, ...], b: tuple[_Token, ...]) -> bool:
 
 
 def _same(what: str, a: tuple[object, ...], b: tuple[object, ...]) -> bool:
-    if what != "log" or len(a) != len(b):
+    if what != "log" or len(a) != len(b) or a == b:  # equal records: equal widths too
         return a == b
     return all(x[:2] == y[:2] and _widths_agree(x[2], y[2])  # type: ignore[index]
                for x, y in zip(a, b, strict=True))
