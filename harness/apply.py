@@ -28,6 +28,8 @@ class ApplyRequest:
     # With a tree: files every state reads from the base though no patch touches them (the matrix's
     # translation units, so that a header-only patch still has the code that uses the header).
     units: tuple[str, ...] = ()
+    # With a tree: the matrix's entry points, looked for in the <...> headers too (harness.sysheaders).
+    entries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,8 @@ def apply_variants(req: ApplyRequest) -> VariantSet:
     for rev in req.series.revisions:
         bases[rev.version] = _base_for(req, rev)
         label, reader = bases[rev.version]
-        out.extend(revision_variants(rev, reader, label, alias_base=single, units=req.units, tree=req.tree is not None))
+        out.extend(revision_variants(rev, reader, label, alias_base=single, units=req.units, tree=req.tree is not None,
+                                       entries=req.entries))
     skipped: list[Skip] = []
     for spec in manifest.variants if manifest is not None else ():
         if req.names and spec.name not in req.names:
@@ -137,7 +140,8 @@ def apply_variants(req: ApplyRequest) -> VariantSet:
         if why is None:
             label, reader = bases[int(spec.start[1:].split(":")[0])]
             try:
-                out.append(build_reviewer_variant(spec, req.series, reader, label, req.units, req.tree is not None))
+                out.append(build_reviewer_variant(spec, req.series, reader, label, req.units, req.tree is not None,
+                                                  req.entries))
                 continue
             except SeamError as exc:  # a proposal whose context this base lacks, a patch file that does not apply
                 why = f"{_HERE}{exc}"

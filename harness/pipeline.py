@@ -98,9 +98,10 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None, need_patches: 
 
 
 def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = (),
-                   units: tuple[str, ...] = ()) -> VariantSet:
+                   units: tuple[str, ...] = (), entries: tuple[str, ...] = ()) -> VariantSet:
     """Every revision state and reviewer variant (only ``names`` and what they need, when given); with a
-    tree, ``units`` are read whole from it in every state (harness.variants.with_local_headers)."""
+    tree, ``units`` are read whole from it in every state (harness.variants.with_local_headers) and
+    ``entries`` looked for in their <...> headers too (harness.sysheaders)."""
     from harness.apply import ApplyRequest, apply_variants, unknown_variant
     from harness.manifest import find_manifest, variant_names
 
@@ -112,7 +113,7 @@ def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = 
             raise UsageError(None, f"variant {name} cannot be built: {missing[name]}")
         if name not in known:
             raise unknown_variant(name, known)
-    return apply_variants(ApplyRequest(series, req.tree, req.base, req.manifest, names, units))
+    return apply_variants(ApplyRequest(series, req.tree, req.base, req.manifest, names, units, entries))
 
 
 def with_matrix(req: SeriesRequest, series: Series, variants: VariantSet, names: tuple[str, ...] = ()
@@ -120,13 +121,17 @@ def with_matrix(req: SeriesRequest, series: Series, variants: VariantSet, names:
     """resolve_matrix and discover_entries for variants build_variants made, composed once for every command.
     With a tree, the matrix's translation units are read in every state though no patch touches them: a
     patch to a header alone then still has the code that uses it (built again with them when a state lacks
-    one)."""
+    one), and an entry point no code of a state names is looked for in the headers the units include (a
+    header's helper the code never calls runs, as gcc would build it, rather than being said absent)."""
+    from harness.coverage import named_anywhere
     from harness.discover import discover_entries
 
     matrix = resolve_matrix(req, variants, series)
     units = tuple(u.path for u in matrix.units)
-    if req.tree is not None and any(v.file(p) is None for v in variants.variants for p in units):
-        variants = build_variants(req, series, names, units)
+    entries = tuple(sorted({e.name for e in matrix.entries}))
+    if req.tree is not None and (any(v.file(p) is None for v in variants.variants for p in units) or any(
+            not named_anywhere(v, e) for v in variants.variants for e in entries)):
+        variants = build_variants(req, series, names, units, entries)
     return variants, discover_entries(matrix, variants.variants, series)
 
 

@@ -187,7 +187,8 @@ def _placed_proposal(spec: VariantSpec, ref: ProposalRef, series: Series, state:
 
 
 def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, base_label: str,
-                           units: tuple[str, ...] = (), tree: bool = False) -> Variant:
+                           units: tuple[str, ...] = (), tree: bool = False, entries: tuple[str, ...] = ()
+                           ) -> Variant:
     """Build one manifest variant: start state, drops, then patch files or the reply's proposal (with a
     ``tree``, and its <...> headers' definitions of names nothing else defines: Variant.headers)."""
     rev, prefix = _start_of(spec, series)
@@ -212,7 +213,7 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         proposed.append((origin, placed))
     read: dict[str, FileState | None] = {}
     state = with_local_headers(state, base, read, units)
-    headers = header_lookup(state, base, read, tree)
+    headers = header_lookup(state, base, read, tree, entries)
     dropped = ", ".join(f"{n:02d}" for n in spec.drop)
     desc = spec.description + (f" (drops {dropped})" if dropped else "")
     return Variant(

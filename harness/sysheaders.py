@@ -135,16 +135,20 @@ def _free_names(text: str, params: tuple[str, ...]) -> frozenset[str]:
     return frozenset(re.findall(r"[A-Za-z_]\w*", text)) - declared - set(params)
 
 
-def system_headers(files: dict[str, FileState], base: BaseReader, read: dict[str, FileState | None]) -> Lookup:
+def system_headers(files: dict[str, FileState], base: BaseReader, read: dict[str, FileState | None],
+                   entries: tuple[str, ...] = ()) -> Lookup:
     """The ``<...>`` headers that define names the state's code uses and nothing else defines.
 
     Breadth first from the files' own ``#include <...>`` lines, MAX_DEPTH deep, at most MAX_HEADERS headers
     each read once (``read`` remembers the tree's answers across states), none over MAX_HEADER_BYTES;
     reading stops once every such name is found. A name a header's definition uses is looked for the same way.
     A header that is not there or not read costs only the names it would have given: they stay unknown, and
-    ``searched`` says where they were looked for and what could not be read.
+    ``searched`` says where they were looked for and what could not be read. ``entries``: the matrix's entry
+    points, wanted too though no code of the state names them (a helper of a header the unit includes runs
+    as gcc would build it, rather than being said absent).
     """
     wanted, own = _wanted(files.values())
+    wanted |= {e for e in entries if e not in own and e not in _prelude_names()}
     if not wanted:
         return NO_HEADERS
     queue = deque((written, f"{f.path}:{n}", 1) for f in sorted(files.values(), key=lambda f: f.path)

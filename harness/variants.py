@@ -264,20 +264,21 @@ def with_local_headers(files: dict[str, FileState], base: BaseReader, read: dict
 
 
 def header_lookup(state: dict[str, FileState], base: BaseReader, read: dict[str, FileState | None],
-                  tree: bool) -> Lookup:
+                  tree: bool, entries: tuple[str, ...] = ()) -> Lookup:
     """harness.sysheaders.system_headers with a tree; nothing without one (mail alone has no headers)."""
-    return system_headers(state, base, read) if tree else NO_HEADERS
+    return system_headers(state, base, read, entries) if tree else NO_HEADERS
 
 
 def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_base: bool,
-                      units: tuple[str, ...] = (), tree: bool = False) -> list[Variant]:
+                      units: tuple[str, ...] = (), tree: bool = False, entries: tuple[str, ...] = ()
+                      ) -> list[Variant]:
     """``vN:00``, ``vN:KK`` for every present patch, and ``vN`` (plus ``base`` when asked); with a ``tree``, each
     state's <...> headers' definitions of names nothing else defines (Variant.headers)."""
     patches = list(rev.patches)
     states, findings = build_states(patches, base)
     read: dict[str, FileState | None] = {}
     states = [with_local_headers(state, base, read, units) for state in states]
-    lookups = [header_lookup(state, base, read, tree) for state in states]
+    lookups = [header_lookup(state, base, read, tree, entries) for state in states]
     out: list[Variant] = []
     width = max(2, len(str(rev.total)))
     adds = [(p, sorted(defined_by(p)[0])) for p in patches]

@@ -267,3 +267,20 @@ def test_a_kernel_constant_the_prelude_assumes_is_the_trees_own_where_the_tree_d
     where = {name: w for name, _, w in definitions_used(ev.result, ev.result.variant("v1"))}
     assert (where["RDRAND_RETRY_LOOPS"] == "arch/x86/include/asm/archrandom.h:1") is (loops == 5)
     assert where["RDRAND_RETRY_LOOPS"].startswith("<prelude>") is (loops == 10), where["RDRAND_RETRY_LOOPS"]
+
+
+def test_an_entry_point_only_a_header_the_unit_includes_defines_runs(tmp_path: Path) -> None:
+    # The matrix names probe_header(), which asm/foo.h defines and no code of the series or the unit calls:
+    # gcc builds it into probe.c (it includes asm/foo.h). Before: "does not define probe_header()".
+    helper = ("static inline int probe_header(u64 fn, struct tdx_module_args *args)\n{\n"
+              "\treturn (int)FOO_FOLD(__seamcall(fn, args));\n}\n")
+    tree = {**TREE, "arch/x86/include/asm/foo.h": FOO_H.replace("\n#endif\n", "\n" + helper + "\n#endif\n")}
+    mbox = _series(tmp_path, tree)
+    (tmp_path / "m.toml").write_text(MATRIX.replace('[[entry]]\nname = "probe"\n',
+                                                    '[[entry]]\nname = "probe"\n[[entry]]\nname = "probe_header"\n'))
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    for v in ("v1:00", "v1"):
+        out = ev.result.outcome(v, "probe_header/ONE/bad/probe.c")
+        assert out.status == "ok" and out.ret == (7 ^ (7 >> 9)) & 0xfff, (v, out.error)
+    where = {name: w for name, _, w in definitions_used(ev.result, ev.result.variant("v1"))}
+    assert where["probe_header"] == "arch/x86/include/asm/foo.h:11"
