@@ -334,8 +334,8 @@ RulesOpt = Annotated[Path | None, typer.Option("--rules", metavar="FILE",
 BIG_JSON_ROWS = 1_000_000
 JsonLayout = Annotated[str | None, typer.Option(
     "--json-layout", metavar="LAYOUT",
-    help=f"results in --json: rows (one per variant x scenario), by-variant (an array per variant) or auto "
-         f"(the default: rows up to {BIG_JSON_ROWS:,} rows, by-variant past that, said on stderr)")]
+    help=f"results in --json: rows (one per variant x scenario the variant provides), by-variant (an array per "
+         f"variant) or auto (the default: rows up to {BIG_JSON_ROWS:,} rows, by-variant past that, said on stderr)")]
 Jobs = Annotated[int, typer.Option("--jobs", metavar="N", min=0,
                                    help="worker processes, 0 or more (0: one per core; never more than the cores)")]
 TimeBudget = Annotated[float, typer.Option(

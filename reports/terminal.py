@@ -91,9 +91,8 @@ def eval_summary(rep: EvalReport) -> RenderableType:
     head = styled(
         f"[bold]{markup(rep.title)}[/]: {len(rep.variants)} variant{'s' if len(rep.variants) != 1 else ''} x "
         f"{len(rep.scenarios)} scenario{'s' if len(rep.scenarios) != 1 else ''}, "
-        f"{rep.executed} runs ({f'{rep.replayed} of them replayed, ' if rep.replayed else ''}{rep.reused} reused, "
-        f"{rep.cached} cached"
-        f"{f', {rep.not_provided} not provided' if rep.not_provided > 0 else ''})")
+        f"{rep.executed} runs{f' ({rep.replayed} of them replayed)' if rep.replayed else ''}; {rep.reused} reused, "
+        f"{rep.cached} cached{f', {rep.not_provided} not provided' if rep.not_provided > 0 else ''}")
     parts: list[RenderableType] = [head, _text(f"base: {rep.base}", "dim")]
     parts.extend(thread_lines(rep.threads))
     if rep.series_note:

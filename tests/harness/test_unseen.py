@@ -316,8 +316,8 @@ def test_the_summary_counts_every_cell_and_lists_an_alarm_once(tmp_path: Path) -
     console = Console(width=300, record=True)
     console.print(eval_summary(rep))
     head = console.export_text().splitlines()[0]
-    replayed = f"{rep.replayed} of them replayed, " if rep.replayed else ""
-    assert f"{rep.executed} runs ({replayed}{rep.reused} reused, {rep.cached} cached" in head
+    replayed = f" ({rep.replayed} of them replayed)" if rep.replayed else ""
+    assert f"{rep.executed} runs{replayed}; {rep.reused} reused, {rep.cached} cached" in head
     assert (f"{rep.not_provided} not provided" in head) == (rep.not_provided > 0)
 
 
