@@ -260,8 +260,11 @@ def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckConte
     if spec.base is None:
         if len(set(kinds.values())) < 2:
             return verdict(rule, v, [], "; ".join(shown.values()))  # what was seen, so a pass shows its basis
-        # One piece of evidence: the rule asks for sameness, so the expectation names no base.
-        return verdict(rule, v, [Evidence("the same base for every component", "; ".join(shown.values()), first)])
+        # One piece of evidence: the rule asks for sameness, so the expectation names no base. It is filed under
+        # the first component's scenario: each other component's line names the scenario that printed it.
+        said = [shown[comp] + (f" (in {s.id})" if s is not None and s is not first else "")
+                for comp, (_, s, _) in styles.items()]
+        return verdict(rule, v, [Evidence("the same base for every component", "; ".join(said), first)])
     return verdict(rule, v, [Evidence(f"the leaf in {spec.base} for every component", shown[comp], styles[comp][1])
                              for comp in off], "; ".join(shown.values()))
 

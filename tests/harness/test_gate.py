@@ -436,3 +436,16 @@ def test_an_input_not_read_makes_every_gate_report_say_error(tmp_path: Path) -> 
     assert doc["inputs_skipped"] == [f"{tmp_path / 'gone.mbox'}: no such file or directory"]
     text = xml.read_text()
     assert 'errors="1"' in text and 'type="input-skipped"' in text
+
+
+def test_evidence_across_components_names_the_scenario_of_each_line(corpus: Path, tmp_path: Path) -> None:
+    # v3 prints the TDX module's leaf in decimal, the P-SEAMLDR's in hex: one piece of evidence, filed under the
+    # TDX module's scenario, quotes both lines; the P-SEAMLDR line's own scenario is named beside it (it had been
+    # read as a line of the TDX-module scenario, which no P-SEAMLDR leaf runs).
+    r = runner.invoke(app, ["gate", str(corpus), "--variant", "v3", "--json", str(tmp_path / "g.json")])
+    assert r.exit_code == 1, r.output
+    rule = next(x for x in json.loads((tmp_path / "g.json").read_text())["rules"] if x["id"] == "leaf-base-consistent")
+    (ev,) = rule["evidence"]
+    assert "/TDH_" in ev["scenario"] and "TDX module decimal" in ev["actual"]
+    other = re.search(r"P-SEAMLDR hex [^']*'seamldr: P-SEAMLDR \([0-9a-f]+\)[^']*' \(in ([^)]+)\)", ev["actual"])
+    assert other and "/SEAMLDR_" in other.group(1), ev["actual"]
