@@ -63,8 +63,11 @@ def gate_summary(g: GateResult) -> RenderableType:
         parts.extend(_indented(f"- {p}", 2, "red") for p in g.base_problems)
     for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
         state = g.state(v)
-        head = (f"[{_COLOUR[state]}]{_LABEL[v.status]}[/] {markup(v.rule.id)} "
-                f"[dim]({v.rule.severity}; {markup(_who(v))})[/]")
+        # A warning that fails or cannot be judged does not block: WARN, so that the FAIL lines are the headline's
+        # failing error rules, and what the rule found is said beside its severity.
+        label, found = ("WARN", f": {v.status.value}") if state is GateState.WARNS else (_LABEL[v.status], "")
+        head = (f"[{_COLOUR[state]}]{label}[/] {markup(v.rule.id)} "
+                f"[dim]({v.rule.severity}{found}; {markup(_who(v))})[/]")
         parts.append(styled(head))
         quote = g.quotes.get(v.rule.id)
         parts.append(_indented(v.rule.summary, 6, "dim"))

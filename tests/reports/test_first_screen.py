@@ -125,3 +125,13 @@ def test_a_pass_says_what_it_rests_on(corpus: Path) -> None:
     lines = r.stdout.splitlines()
     at = next(i for i, ln in enumerate(lines) if ln.startswith("PASS leaf-base-consistent"))
     assert "TDX module hex" in lines[at + 3] and "P-SEAMLDR hex" in lines[at + 3]
+
+
+def test_the_fail_lines_are_the_headlines_failing_error_rules(corpus: Path) -> None:
+    # A warning rule that fails is WARN, with what it found beside its severity: a reader counting FAIL lines
+    # counts what blocks the gate (11 FAIL lines under "6 error rules fail" before).
+    r = runner.invoke(app, ["gate", str(corpus), "--variant", "v3"])
+    heads = [ln.split(" ", 1)[0] for ln in r.stdout.splitlines() if re.match(r"(FAIL|WARN|PASS|INCONCLUSIVE|N/A) ", ln)]
+    assert r.stdout.splitlines()[0] == "v3: NOT READY: 6 error rules fail, 5 warnings, 1 passed, 0 not applicable"
+    assert (heads.count("FAIL"), heads.count("WARN"), heads.count("PASS")) == (6, 5, 1)
+    assert "WARN changelog-no-vmcs (warning: fail;" in r.stdout
