@@ -350,19 +350,24 @@ def test_no_retry_judges_a_wrapper_that_issues_a_fixed_leaf_of_the_scenario_leaf
     assert not _expectation_failures(tdx, Expect(no_retry=True), leaf=SEAMLDR_INFO)[0]
 
 
+# A P-SEAMLDR wrapper that takes the leaf (the matrix's one entry point), and a rule that it does not retry.
+DEMO_CALL = ("static inline int demo_call(u64 fn, struct tdx_module_args *args)\n{\n"
+             "\treturn __seamcall(fn, args) ? -5 : 0;\n}\n\n")
+WRAPPER_MATRIX = ('[codes]\nOK = 0\nNO_ENTROPY = 0x8000000000030001\n[leaves]\nINFO = 0x8000000000000000\n'
+                  '[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\nname = "demo_call"\n'
+                  '[[script]]\nname = "no-entropy"\nanswers = ["NO_ENTROPY", "OK"]\n')
+NO_RETRY = ('[[rule]]\nid = "once"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\n'
+            'scenarios = { entry = "*", leaf = ["INFO"], script = "no-entropy" }\nexpect = { no_retry = true }\n')
+
+
 def test_a_fixed_leaf_wrapper_that_retries_fails_the_no_retry_rule(tmp_path: Path) -> None:
     # Passed before: none of its runs issued the scenario's leaf, so none was checked, and the rule passed on the
     # entry points that take the leaf.
-    code = ("static inline int demo_call(u64 fn, struct tdx_module_args *args)\n{\n"
-            "\treturn __seamcall(fn, args) ? -5 : 0;\n}\n\n"
+    code = (DEMO_CALL +
             "static inline int demo_shutdown(void)\n{\n\tstruct tdx_module_args args = {};\n\tint tries = 3;\n"
             "\tu64 r;\n\n\tdo {\n\t\tr = __seamcall(0x8000000000000005ULL, &args);\n"
             "\t} while (r == 0x8000000000030001ULL && --tries);\n\treturn r ? -5 : 0;\n}\n")
-    matrix = ('[codes]\nOK = 0\nNO_ENTROPY = 0x8000000000030001\n[leaves]\nINFO = 0x8000000000000000\n'
-              '[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\nname = "demo_call"\n'
-              '[[entry]]\nname = "demo_shutdown"\n[[script]]\nname = "no-entropy"\nanswers = ["NO_ENTROPY", "OK"]\n')
-    rules = ('[[rule]]\nid = "once"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\n'
-             'scenarios = { entry = "*", leaf = ["INFO"], script = "no-entropy" }\nexpect = { no_retry = true }\n')
+    matrix, rules = WRAPPER_MATRIX.replace("[[script]]", '[[entry]]\nname = "demo_shutdown"\n[[script]]'), NO_RETRY
     got = _rule_verdict(tmp_path / "fixed", code, matrix, rules)
     assert got.status == "fail", got
     assert [e.scenario.entry.name for e in got.evidence] == ["demo_shutdown"], got
@@ -375,16 +380,11 @@ def test_a_fixed_leaf_wrapper_that_retries_fails_the_no_retry_rule(tmp_path: Pat
 def test_seamcall_code_no_entry_point_runs_keeps_a_behaviour_rule_from_passing(tmp_path: Path) -> None:
     # demo_op() retries a P-SEAMLDR "no entropy" answer, but the matrix cannot feed (unsigned int op, const char
     # *why): it never ran, and the rule passed on demo_call() alone.
-    code = ("static inline int demo_call(u64 fn, struct tdx_module_args *args)\n{\n"
-            "\treturn __seamcall(fn, args) ? -5 : 0;\n}\n\n"
+    code = (DEMO_CALL +
             "static inline int demo_op(unsigned int op, const char *why)\n{\n\tstruct tdx_module_args args = {};\n"
             "\tint tries = 3;\n\tu64 r;\n\n\tdo {\n\t\tr = __seamcall(0x8000000000000005ULL + op, &args);\n"
             "\t} while (r == 0x8000000000030001ULL && --tries);\n\treturn r ? -5 : 0;\n}\n")
-    matrix = ('[codes]\nOK = 0\nNO_ENTROPY = 0x8000000000030001\n[leaves]\nINFO = 0x8000000000000000\n'
-              '[[unit]]\nname = "demo.c"\npath = "demo/demo.c"\n[[entry]]\nname = "demo_call"\n'
-              '[[script]]\nname = "no-entropy"\nanswers = ["NO_ENTROPY", "OK"]\n')
-    rules = ('[[rule]]\nid = "once"\nreviewer = "r"\nsummary = "s"\n[rule.check]\nkind = "behaviour"\n'
-             'scenarios = { entry = "*", leaf = ["INFO"], script = "no-entropy" }\nexpect = { no_retry = true }\n')
+    matrix, rules = WRAPPER_MATRIX, NO_RETRY
     got = _rule_verdict(tmp_path / "op", code, matrix, rules)
     assert got.status == "inconclusive", got
     assert "demo_op() (demo/h.h:6) reaches a SEAMCALL, but no entry point that ran reaches it" in got.note, got
