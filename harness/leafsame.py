@@ -19,6 +19,7 @@ pass (unshown_leaf_sites; a consistency check needs each print of the leaf run t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from harness.linecover import HINT
 from harness.matrix import Scenario
@@ -63,6 +64,7 @@ def _leaf_form(m: re.Match[str], leaf: int) -> str | None:
 _Token = tuple[int | None, int, str | None]
 
 
+@lru_cache(maxsize=16384)  # a log line recurs in outcome after outcome, variant after variant
 def _spelt(text: str, leaf: int) -> tuple[str, tuple[_Token, ...]]:
     """A line with each number that is the leaf replaced by how it shows it, and each such number's _Token: two
     leaves printed by one conversion read alike."""
