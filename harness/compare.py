@@ -111,14 +111,18 @@ class Comparison:
     @cached_property
     def _by_entry(self) -> dict[str, tuple[int, Counter[str], dict[str, list[Scenario]]]]:
         """Per entry point: its differing scenarios, how often each note holds, and where."""
-        out: dict[str, tuple[int, Counter[str], dict[str, list[Scenario]]]] = {}
+        # One pass that only appends; each entry's Counter is made once at the end, from the notes in the same
+        # order (its ties, and so most_common, come out as if counted one difference at a time).
+        seen: dict[str, tuple[list[tuple[str, ...]], dict[str, list[Scenario]]]] = {}
         for d in self.differences:
-            count, notes, where = out.get(d.scenario.entry.name, (0, Counter(), {}))
-            notes.update(d.notes)
+            slot = seen.get(d.scenario.entry.name)
+            if slot is None:
+                slot = seen[d.scenario.entry.name] = ([], {})
+            slot[0].append(d.notes)
             for n in d.notes:
-                where.setdefault(n, []).append(d.scenario)
-            out[d.scenario.entry.name] = (count + 1, notes, where)
-        return out
+                slot[1].setdefault(n, []).append(d.scenario)
+        return {entry: (len(notes), Counter(itertools.chain.from_iterable(notes)), where)
+                for entry, (notes, where) in seen.items()}
 
     def _facts_of(self, limit: int) -> list[Facts]:
         alike: dict[tuple[int, tuple[tuple[str, str], ...], int], list[str]] = {}

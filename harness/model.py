@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 from harness.errors import Where
 from harness.threadcache import ThreadCopy
@@ -322,11 +323,16 @@ class Series:
         return out + [o.mail.msgid for o in self.orphans]
 
     def find_message(self, msgid: str) -> Patch | Reply | None:
+        """The cover letter, patch or reply with this Message-ID (the first in series order), else None."""
+        return self._by_msgid.get(msgid)
+
+    @cached_property
+    def _by_msgid(self) -> dict[str, Patch | Reply]:
+        # Asked once per patch of every variant of every comparison: a scan each time was quadratic at scale.
+        out: dict[str, Patch | Reply] = {}
         for r in self.revisions:
             for p in ([r.cover] if r.cover else []) + list(r.patches):
-                if p.mail.msgid == msgid:
-                    return p
+                out.setdefault(p.mail.msgid, p)
                 for rep in p.replies:
-                    if rep.mail.msgid == msgid:
-                        return rep
-        return None
+                    out.setdefault(rep.mail.msgid, rep)
+        return out
