@@ -9,6 +9,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from models.facts import PRINTK
 from models.machine import Event
 from models.outcome import Limit, Outcome, OutcomeStatus
 
@@ -53,10 +54,25 @@ def call_view(o: Outcome) -> tuple[tuple[object, ...], ...]:
             ("unrecorded", o.unrecorded_calls))
 
 
+def _printk_site(name: str) -> bool:
+    """A call site's pr_err_once() / printk_ratelimited() state (``f::pr_err_once()#2``, models.mirror.once_state):
+    it only decides whether that site's next message prints, so it is the log's, not a side effect."""
+    site = name.rpartition("::")[2].partition("#")[0]
+    return site.endswith("()") and site[:-2] in PRINTK
+
+
+def log_state(o: Outcome) -> tuple[tuple[str, str], ...]:
+    return tuple(x for x in o.state if _printk_site(x[0]))
+
+
+def other_state(o: Outcome) -> tuple[tuple[str, str], ...]:
+    return tuple(x for x in o.state if not _printk_site(x[0]))
+
+
 @lru_cache(maxsize=1 << 16)  # equal outcomes, one view (Outcome keeps its hash)
 def log_view(o: Outcome) -> tuple[tuple[str, object], ...]:
-    """The log lines recorded, then how many more were printed."""
-    return (*((x.level, x.text) for x in o.log), ("unrecorded", o.unrecorded_log))
+    """The log lines recorded, then how many more were printed, then the printk once/ratelimit state left."""
+    return (*((x.level, x.text) for x in o.log), ("unrecorded", o.unrecorded_log), ("state", log_state(o)))
 
 
 @lru_cache(maxsize=1 << 16)  # equal outcomes, one view (Outcome keeps its hash)
@@ -67,7 +83,7 @@ def effect_view(o: Outcome) -> tuple[tuple[object, ...], ...]:
     """
     at_calls = tuple(sorted({("at SEAMCALL", c.preempt_count, c.irqs_disabled, c.percpu) for c in o.calls}))
     events = (*((e.kind, e.detail) for e in o.events), ("unrecorded events", o.unrecorded_events))
-    return at_calls + events + (("regs", o.regs_out), ("state", o.state))
+    return at_calls + events + (("regs", o.regs_out), ("state", other_state(o)))
 
 
 def _effects_differ(a: Outcome, b: Outcome) -> bool:
@@ -201,6 +217,8 @@ def explain_log(a: Outcome, b: Outcome) -> list[str]:
     levels = dict.fromkeys(f"level {x.level} -> {y.level}: {x.text}" for x, y in zip(a.log, b.log, strict=False)
                            if x.text == y.text and x.level != y.level)
     notes.extend(list(levels)[:3])
+    if log_state(a) != log_state(b):
+        notes.append(f"state left behind {_state(log_state(a), log_state(b))}")
     return notes
 
 
@@ -227,8 +245,8 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
         notes.append(f"events not recorded {a.unrecorded_events:,} -> {b.unrecorded_events:,}")
     if a.regs_out != b.regs_out:
         notes.append("registers written back differ")
-    if a.state != b.state:
-        notes.append(f"state left behind {_state(a, b)}")
+    if other_state(a) != other_state(b):
+        notes.append(f"state left behind {_state(other_state(a), other_state(b))}")
     return notes
 
 
@@ -242,13 +260,13 @@ def _first_event_change(a: Outcome, b: Outcome) -> str:
     return f"event {i + 1}: {show(a.events, i)} -> {show(b.events, i)}"
 
 
-def _state(a: Outcome, b: Outcome) -> str:
+def _state(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> str:
     """The file-scope and static variables two runs leave differently: ``x 1 -> 2, y initial -> 0`` (initial:
     the value it started with)."""
-    da, db = dict(a.state), dict(b.state)
-    if len(da) < len(a.state) or len(db) < len(b.state):  # two .c files' own copies of one name (models.cload)
-        return f"{', '.join(f'{n} {v}' for n, v in a.state) or 'initial'} -> " \
-               f"{', '.join(f'{n} {v}' for n, v in b.state) or 'initial'}"
+    da, db = dict(a), dict(b)
+    if len(da) < len(a) or len(db) < len(b):  # two .c files' own copies of one name (models.cload)
+        return f"{', '.join(f'{n} {v}' for n, v in a) or 'initial'} -> " \
+               f"{', '.join(f'{n} {v}' for n, v in b) or 'initial'}"
     names = [n for n in sorted(da.keys() | db.keys()) if da.get(n) != db.get(n)]
     return ", ".join(f"{n} {da.get(n, 'initial')} -> {db.get(n, 'initial')}" for n in names)
 

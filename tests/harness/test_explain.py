@@ -86,4 +86,16 @@ def test_state_of_two_files_copies_of_one_name_is_shown_whole() -> None:
 
     a = Outcome(OutcomeStatus.OK, state=(("nr", "1"), ("nr", "7")))
     b = Outcome(OutcomeStatus.OK, state=(("nr", "1"), ("nr", "8")))
-    assert _state(a, b) == "nr 1, nr 7 -> nr 1, nr 8"
+    assert _state(a.state, b.state) == "nr 1, nr 7 -> nr 1, nr 8"
+
+
+@pytest.mark.parametrize("site", ["seamcall_err::pr_err_ratelimited()", "f::pr_warn_once()#2", "f::printk_once()"])
+def test_a_printk_sites_once_or_ratelimit_state_is_the_logs(site: str) -> None:
+    # pr_err() -> pr_err_ratelimited(): the static that rate-limits the site only decides what later calls print,
+    # so a rule that sets the log aside ("log text aside") sets it aside too; a static of the code's own does not.
+    printed = replace(FULL, state=((site, "1"),))
+    assert classify(FULL, printed) == (DiffClass.LOG,)
+    assert explain(FULL, printed, (DiffClass.LOG,)) == [f"log: state left behind {site} initial -> 1"]
+    own = replace(FULL, state=(("f::retried", "1"), ("f::WARN_ONCE()", "1")))
+    assert classify(FULL, own) == (DiffClass.SIDE_EFFECTS,)
+    assert signature(FULL) != signature(printed)
