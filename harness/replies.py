@@ -180,6 +180,9 @@ def _diff_end(lines: list[tuple[int, str]], i: int) -> int:
         i += 1
         while i < len(lines) and (old > 0 or new > 0):
             mark = lines[i][1][:1]
+            if mark not in ("", " ", "+", "-", "\\"):
+                return i  # a hunk shorter than its counts (a mailer joined lines): git apply stops here as corrupt
+
             old -= mark != "+" and mark != "\\"
             new -= mark != "-" and mark != "\\"
             i += 1

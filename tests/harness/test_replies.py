@@ -229,3 +229,17 @@ def test_flowed_reply_keeps_quote_depths_apart(tmp_path: Path) -> None:
         (2, ("Older words, quoted twice and soft broken too.",))]
     assert "\tcode = (fn & DEMO_MASK) ? DEMO_OTHER : \tDEMO_BUSY;" in reply.own_text
     assert "Rita" not in reply.own_text
+
+
+def test_a_diff_whose_hunk_lost_lines_does_not_swallow_the_words_below_it(tmp_path: Path) -> None:
+    # A mailer that joins lines (format=flowed unflowed as git mailinfo does: a blank context line " " is a
+    # soft break) leaves a hunk shorter than its counts. git apply calls it corrupt where a line of no diff
+    # kind comes; the reviewer's words from there on are the reply's again, the NAK among them.
+    proposed = diff(HELPER_PATH, HELPER_V1, HELPER_V2)
+    lines = proposed.splitlines(keepends=True)
+    context = [i for i, t in enumerate(lines) if t.startswith(" ") and i > 4]
+    for i in reversed(context[-2:]):
+        del lines[i]  # two context lines gone: the counts now reach past the diff
+    body = "Simpler:\n\n-- >8 --\n" + "".join(lines) + "\nNAK for this version.\n"
+    r = _reply(tmp_path, body)
+    assert "NAK" in r.verdicts
