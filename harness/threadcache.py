@@ -105,7 +105,7 @@ class ThreadCopy:
         return {"msgid": self.msgid, "copy": self.kind.value, "url": self.url,
                 "fetched_at": self.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ") if self.fetched_at else None,
                 "age_seconds": None if self.age is None else int(self.age), "age_unknown": self.unknown,
-                "max_age_minutes": self.max_age, "refresh_failed": self.failure}
+                "max_age_minutes": self.max_age, "refresh_failed": self.failure, "asked_url": self.asked}
 
 
 def record_path(mbox: Path) -> Path:

@@ -65,6 +65,8 @@ def test_a_thread_only_a_list_holds_is_found_by_the_lookup_and_cached_under_the_
     assert offline.exit_code == 0 and len(_Lore.hits) == 4, offline.output
     (thread,) = json.loads(offline.stdout)["threads"]
     assert thread["url"] == f"{lore}/somelist/{asked}/t.mbox.gz" and thread["copy"] == "offline"
+    # The URL that answered 404 stays in the JSON too: the copy is keyed by it, and it says why url differs.
+    assert thread["asked_url"] == f"{lore}/all/{asked}/t.mbox.gz"
 
 
 @pytest.mark.parametrize("command", ["series", "eval", "gate", "apply"])
@@ -73,13 +75,18 @@ def test_every_command_that_reads_a_message_id_takes_the_lookup(lore: str, tmp_p
     del _Lore.threads[f"/all/{MSGID}/t.mbox.gz"]
     _Lore.threads[f"/demo/{MSGID}/t.mbox.gz"] = data
     (tmp_path / "m.toml").write_text(MATRIX)
-    more = {"series": [], "eval": ["--matrix", str(tmp_path / "m.toml"), "--no-cache"],
+    report = ["--json", str(tmp_path / "r.json")]
+    more = {"series": [], "eval": ["--matrix", str(tmp_path / "m.toml"), "--no-cache", *report],
             "gate": _gate_files(tmp_path), "apply": ["--variant", "v2", "--out", str(tmp_path / "out")]}[command]
     url = f"{lore}/all/{MSGID}/" if command == "gate" else MSGID  # a lore URL of --lore's own server: from /all/
     r = runner.invoke(app, [command, url, "--lore", lore, "--cache-dir", str(tmp_path / "c"), *more])
     assert r.exit_code == 0, r.output
     assert _Lore.hits == [f"/all/{MSGID}/t.mbox.gz", f"HEAD /{MSGID}/", f"HEAD /demo/{MSGID}/",
                           f"/demo/{MSGID}/t.mbox.gz"]
+    if command == "eval":  # report.json says which URL answered 404 and where the lookup led
+        (thread,) = json.loads((tmp_path / "r.json").read_text())["threads"]
+        assert thread["asked_url"] == f"{lore}/all/{MSGID}/t.mbox.gz"
+        assert thread["url"] == f"{lore}/demo/{MSGID}/t.mbox.gz"
 
 
 def test_a_404_on_both_is_one_line_naming_both(lore: str, tmp_path: Path) -> None:
