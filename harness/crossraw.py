@@ -13,10 +13,10 @@ from pycparser import c_ast
 from harness.prfmt import kbuild_modname
 from harness.runner import MatrixResult, run_unit, variant_sources
 from harness.variants import Variant
-from models.ctype import VOID, Int, Struct
+from models.ctype import VOID, Int
 from models.errors import MirrorError
 from models.loader import FEED_EXPRESSIONS, EntryPoint, Source, definitions, entry_files, sliced
-from models.locking import LOCK_TAGS
+from models.locking import lock_paths
 from models.mirror import Mirror, Outcome, OutcomeStatus
 from models.native.codegen import _percpu_types, c_string, entry_type, undeclared_locks
 from models.native.rawtu import RawEntry, RawUnit, build_unit
@@ -86,16 +86,16 @@ def _state_vars(mirror: Mirror, percpu: set[str]) -> tuple[tuple[str, str], ...]
 
 
 def _lock_vars(mirror: Mirror) -> tuple[tuple[str, str], ...]:
-    """(name, file) of each file-scope lock object of the mirror's program (sh_state() registers them)."""
-    out = []
+    """(C path, file) of each lock a file-scope object of the mirror's program is or holds (sh_state() registers
+    them: models.locking.lock_paths())."""
+    out: list[tuple[str, str]] = []
     for ext in mirror.program.ast.ext:
         if not isinstance(ext, c_ast.Decl) or not ext.name or isinstance(ext.type, c_ast.FuncDecl) \
                 or "extern" in ext.storage:
             continue
         var = mirror.compiler.global_var(ext.name)
-        if var is not None and isinstance(var.ctype, Struct) and var.ctype.tag in LOCK_TAGS \
-                and mirror.program.c_name(ext.name) == ext.name:
-            out.append((ext.name, str(getattr(ext.coord, "file", ""))))
+        if var is not None and mirror.program.c_name(ext.name) == ext.name:
+            out.extend((path, str(getattr(ext.coord, "file", ""))) for path, _ in lock_paths(ext.name, var.ctype))
     return tuple(dict.fromkeys(out))
 
 

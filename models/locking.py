@@ -12,12 +12,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from models.ctype import Array, CType, Struct, is_anonymous
 from models.errors import UnsupportedConstruct
-from models.machine import Machine
+from models.machine import Machine, StructObj
 
 IRQ_FLAG = 0x200  # X86_EFLAGS_IF: what local_irq_save() keeps of the flags
 _UNDO = {"P": "p", "I": "i", "S": "s", "L": "l", "R": "r", "M": "m"}
@@ -87,6 +88,73 @@ def _lock_classes(prefix: str, lock: str, unlock: str) -> dict[str, GuardClass]:
 # The struct tags of lock objects (the prelude's struct mutex, spinlock_t and raw_spinlock_t): a file-scope one
 # is that lock however a pointer to it is named (models.statements lock labels).
 LOCK_TAGS = frozenset({"mutex", "__sh_spinlock"})
+
+MAX_LOCK_PATHS = 64  # per file-scope object: the locks inside it named by their C path (more: by their text)
+LockPath = tuple[str, tuple[str | int, ...]]
+
+
+def lock_paths(name: str, t: CType) -> list[LockPath]:
+    """The locks a file-scope object ``name`` of type ``t`` is or holds, each by its C path (``tdx_lock``,
+    ``dev.lock``, ``devs[1].lock``) and the steps that reach it (member names, element indices): a lock is named
+    so however a pointer reaches it. None past MAX_LOCK_PATHS, nor in a union or an anonymous member."""
+    out: list[LockPath] = []
+
+    def walk(t: CType, path: str, steps: tuple[str | int, ...]) -> None:
+        if len(out) > MAX_LOCK_PATHS or not _holds_lock(t):
+            return
+        if isinstance(t, Struct) and t.tag in LOCK_TAGS:
+            out.append((path, steps))
+        elif isinstance(t, Struct):
+            for n, ft in t.fields:
+                if not is_anonymous(n):
+                    walk(ft, f"{path}.{n}", (*steps, n))
+        elif isinstance(t, Array):
+            for i in range(t.length or 0):
+                walk(t.elem, f"{path}[{i}]", (*steps, i))
+
+    walk(t, name, ())
+    return out if len(out) <= MAX_LOCK_PATHS else []
+
+
+def _holds_lock(t: CType) -> bool:
+    if isinstance(t, Array):
+        return _holds_lock(t.elem)
+    if not isinstance(t, Struct) or t.union:
+        return False
+    return t.tag in LOCK_TAGS or any(_holds_lock(ft) for n, ft in t.fields if not is_anonymous(n))
+
+
+def follow(value: Any, steps: tuple[str | int, ...]) -> Any:
+    """The object ``steps`` (lock_paths()) reach from a file-scope object's value, or None."""
+    for step in steps:
+        if isinstance(step, int) and isinstance(value, list) and step < len(value):
+            value = value[step]
+        elif isinstance(step, str) and isinstance(value, StructObj):
+            value = value.get(step)
+        else:
+            return None
+    return value
+
+
+def lock_name(m: Machine, target: Any, text: str, known: Iterable[tuple[str, Any]]) -> str:
+    """The name of the lock object ``target``: its C path when a file-scope object is or holds it (``known``:
+    path and object), else the text that first named it in the run (``p->lock``; another object first named by
+    the same text is ``p->lock#2``), so that one object is one lock however it is reached and two are two.
+    models/native/sh_native.c sh_lock_name() names by address alike."""
+    if not isinstance(target, StructObj):
+        return text  # not an object of the run (a NULL or integer pointer): its text, as before
+    seen = m.lock_names.get(id(target))
+    if seen is not None and seen[0] is target:
+        return seen[1]
+    name = next((n for n, obj in known if obj is target), None)
+    if name is None:
+        used = {n for _, n in m.lock_names.values()} | {n for n, _ in known}
+        name, k = text, 2
+        while name in used:
+            name, k = f"{text}#{k}", k + 1
+    m.lock_names[id(target)] = (target, name)
+    return name
+
 
 GUARD_CLASSES: dict[str, GuardClass] = {
     "preempt": GuardClass("P", "p", False), "preempt_notrace": GuardClass("P", "p", False),

@@ -194,6 +194,9 @@ class Machine:
     # each one a this_cpu_*() op wrote, for the value a SEAMCALL sees (models.kernel).
     percpu_live: dict[str, Callable[[], Any]] = field(default_factory=dict)
     locks: dict[str, int] = field(default_factory=dict)
+    # The lock objects a run has named, by id (the object kept, so that the id stays its own): (object, name);
+    # models.locking.lock_name()
+    lock_names: dict[int, tuple[Any, str]] = field(default_factory=dict)
     nesting: dict[str, int] = field(default_factory=dict)  # rcu_read_lock() / migrate_disable() depth
     once: dict[str, int] = field(default_factory=dict)  # per call site: WARN_ONCE, pr_*_once, ratelimit
     once_sites: dict[str, str] = field(default_factory=dict)  # call site -> its static's name (Compiler's)

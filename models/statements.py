@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from pycparser import c_ast
+from pycparser import c_ast, c_generator
 
 from models import blocks, flow
 from models.builtins import COMPILE_TIME
@@ -17,7 +17,7 @@ from models.errors import BudgetExceeded, BuildFailure, MirrorError, Unsupported
 from models.interp import ExprCompiler
 from models.kernel import Primitive
 from models.literals import string_value
-from models.locking import LOCK_TAGS
+from models.locking import follow, lock_name, lock_paths
 from models.machine import FuncVal, Machine
 from models.printk import NarrowInt
 from models.values import (
@@ -193,32 +193,36 @@ class Compiler(ExprCompiler):
                 else impl(f.m, [a(f) for a in fns], where)), ret
 
     def _lock_label(self, node: c_ast.Node, label: str, scope: Scope) -> Fn:
-        """The name of the lock an argument names: its text (``&tdx_lock`` is ``tdx_lock``), but where the text
-        starts from a pointer or a local variable or parameter (``_T->lock`` in a DEFINE_LOCK_GUARD_1() class, ``m``
-        in a helper taking ``struct mutex *m``) and the pointer it holds is a file-scope lock, that lock's name, so
-        that it is one lock however it is reached (models/native/sh_native.c sh_lock_name() alike)."""
-        root = node
+        """The name of the lock an argument names: the object's (models.locking.lock_name(): its path in a
+        file-scope object, ``tdx_lock``, ``dev.lock``, else the text that first named it in the run), however it
+        is reached (``_T->lock`` in a DEFINE_LOCK_GUARD_1() class, ``m`` in a helper taking ``struct mutex *m``,
+        ``&p->lock``); a lock the code does not declare is its text (models/native/sh_native.c alike)."""
+        root, direct = node, True
         while isinstance(root, c_ast.StructRef | c_ast.ArrayRef | c_ast.UnaryOp):
+            direct = direct and not isinstance(root, c_ast.ArrayRef) and getattr(root, "type", ".") == "."
             root = root.expr if isinstance(root, c_ast.UnaryOp) else root.name
         var = self.lookup(root.name, scope) if isinstance(root, c_ast.ID) else None
-        if var is None or (var.storage != "local" and not isinstance(var.ctype, Ptr)):
-            return _constant(label)  # &tdx_lock, &obj.lock: named by the text (a lock the code does not declare too)
+        paths = self.lock_paths
+        if var is None or (direct and var.storage != "local" and any(label == p for p, _, _ in paths)):
+            return _constant(label)  # &tdx_lock, &obj.lock: the text is its path (a lock the code does not declare)
         value, _ = self.expr(node, scope)
-        globals_ = [(n, self.global_getter(v)) for n, v in self.lock_globals()]
 
         def named(f: Frame) -> str:
-            target = value(f)
-            return next((n for n, get in globals_ if get(f) is target), label)
+            g = f.m.globals
+            known = [(n, follow(g[slot], steps) if slot in g else None) for n, slot, steps in paths]
+            return lock_name(f.m, value(f), label, known)
 
         return named
 
-    def lock_globals(self) -> list[tuple[str, Var]]:
-        """The file-scope locks (struct mutex, spinlock_t, raw_spinlock_t objects), by name."""
-        out = []
+    @cached_property
+    def lock_paths(self) -> list[tuple[str, str, tuple[str | int, ...]]]:
+        """The locks of the file-scope objects (struct mutex, spinlock_t, raw_spinlock_t objects, and those in
+        structs and arrays): (C path, the object's slot, steps from it), models.locking.lock_paths()."""
+        out: list[tuple[str, str, tuple[str | int, ...]]] = []
         for n in self.global_decls:
             var = self.global_var(n)
-            if var is not None and isinstance(var.ctype, Struct) and var.ctype.tag in LOCK_TAGS:
-                out.append((n, var))
+            if var is not None:
+                out.extend((path, var.slot, steps) for path, steps in lock_paths(n, var.ctype))
         return out
 
     def _declared_type(self, prim: Primitive, args: list[c_ast.Node]) -> Int | None:
@@ -416,8 +420,13 @@ def _name_of(node: c_ast.Node) -> str | None:
         return str(node.name)
     if isinstance(node, c_ast.UnaryOp) and node.op == "&":
         return _name_of(node.expr)
-    if isinstance(node, c_ast.StructRef):
-        return f"{_name_of(node.name)}{node.type}{node.field.name}"
+    if isinstance(node, c_ast.StructRef | c_ast.ArrayRef):
+        inner = _name_of(node.name)
+        if inner is None:
+            return None
+        if isinstance(node, c_ast.ArrayRef):  # its text without blanks, as sh_lock_name() has gcc's #l
+            return inner + "[" + "".join(c_generator.CGenerator().visit(node.subscript).split()) + "]"
+        return f"{inner}{node.type}{node.field.name}"
     return None
 
 

@@ -14,7 +14,7 @@ from models.ctype import VOID, CType, Int, Struct
 from models.errors import MirrorError
 from models.kernel import PRIMITIVES
 from models.literals import replace_pr_fmt, uses_pr_fmt
-from models.locking import GUARD_CLASSES, LOCK_OPS, LOCK_TAGS, LockOp
+from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp, lock_paths
 from models.mirror import Mirror
 from models.prfmt_site import site_mark
 from models.values import Var
@@ -288,8 +288,8 @@ def _state_dump(mirror: Mirror, exts: list[c_ast.Node], percpu: set[str]) -> tup
                 or "extern" in ext.storage:
             continue  # a per-CPU variable the code declares is its object, compared as any other
         var = mirror.compiler.global_var(ext.name)
-        if var is not None and isinstance(var.ctype, Struct) and var.ctype.tag in LOCK_TAGS:
-            lines.append(f"\tsh_lock_global({c_string(ext.name)}, &{ext.name});")  # before the run: its name
+        for path, _ in lock_paths(ext.name, var.ctype) if var is not None else ():
+            lines.append(f"\tsh_lock_global({c_string(path)}, &{path});")  # before the run: its name
         if var is not None and isinstance(var.ctype, Int):
             t = var.ctype
             # Named as the mirror names it (models.cload.Program.aliases), kept apart from another file's copy.

@@ -391,12 +391,19 @@ static const char *lock_label(const char *name)
 	return name;
 }
 
-/* The file-scope locks by address (the generated sh_state() registers them before a run): a lock reached through
- * a pointer is named as that lock (models/statements.py _lock_label), its text otherwise. */
-#define SH_MAX_LOCK_GLOBALS 64
+/* The locks of the file-scope objects by address (the generated sh_state() registers them before a run, by their
+ * C path: "tdx_lock", "dev.lock", "devs[1].lock"): a lock however it is reached is named so; any other lock object
+ * by the text that first named it in the run, without blanks ("p->lock"; another object first named by the same
+ * text "p->lock#2"), as models/locking.py lock_name() names it. */
+#define SH_MAX_LOCK_GLOBALS 4096
+#define SH_MAX_LOCK_OBJECTS 64
+#define SH_LOCK_NAME 128
 static const char *lock_global_name[SH_MAX_LOCK_GLOBALS];
 static const void *lock_global_addr[SH_MAX_LOCK_GLOBALS];
 static int nlock_globals;
+static char lock_object_name[SH_MAX_LOCK_OBJECTS][SH_LOCK_NAME];
+static const void *lock_object_addr[SH_MAX_LOCK_OBJECTS];
+static int nlock_objects;
 
 void sh_lock_global(const char *name, const void *addr)
 {
@@ -409,12 +416,40 @@ void sh_lock_global(const char *name, const void *addr)
 	}
 }
 
+static int lock_name_used(const char *name)
+{
+	for (int i = 0; i < nlock_globals; i++)
+		if (!strcmp(lock_global_name[i], name))
+			return 1;
+	for (int i = 0; i < nlock_objects; i++)
+		if (!strcmp(lock_object_name[i], name))
+			return 1;
+	return 0;
+}
+
 const char *sh_lock_name(const char *text, const void *addr)
 {
+	char base[SH_LOCK_NAME - 16], *name;  /* room for "#N" */
+	size_t n = 0;
+
 	for (int i = 0; i < nlock_globals; i++)
 		if (lock_global_addr[i] == addr)
 			return lock_global_name[i];
-	return text;
+	for (int i = 0; i < nlock_objects; i++)
+		if (lock_object_addr[i] == addr)
+			return lock_object_name[i];
+	if (!addr || nlock_objects == SH_MAX_LOCK_OBJECTS)
+		return text;  /* no object (the mirror's text too), or past what is kept */
+	for (text = lock_label(text); *text && n < sizeof(base) - 1; text++)
+		if (!isspace((unsigned char)*text))
+			base[n++] = *text;
+	base[n] = 0;
+	name = lock_object_name[nlock_objects];
+	snprintf(name, SH_LOCK_NAME, "%s", base);
+	for (int k = 2; lock_name_used(name); k++)
+		snprintf(name, SH_LOCK_NAME, "%s#%d", base, k);
+	lock_object_addr[nlock_objects++] = addr;
+	return name;
 }
 
 /* lockdep_assert_held() (want 1) and _not_held() (want 0): WARN_ON(), or WARN_ON_ONCE() with ``once``. */

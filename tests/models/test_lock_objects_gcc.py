@@ -1,0 +1,130 @@
+"""Locks inside structs reached through pointers (``mutex_lock(&p->lock)``, ``guard(mutex)(&dev->lock)``,
+``scoped_guard(spinlock_irqsave, &s->lock)``): one object is one lock however it is reached, two objects are two,
+released on every way out; the mirror's outcomes, lock names and events included, pinned to gcc's."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.crosscheck import ORIGINAL, crosscheck_result
+from models.native.run import find_compiler
+from tests.harness.variantgen import header_result
+from tests.models.cprog import run
+
+# Locks in a file-scope struct, in an array of them, and in objects of automatic storage; taken and asserted
+# through helpers whose parameters have other names; released by return, break and goto out of the guard.
+LOCKS_H = """\
+struct sl_dev {
+	int n;
+	struct mutex lock;
+	spinlock_t sl;
+};
+static struct sl_dev devs[2];
+static struct sl_dev one;
+
+static void take(struct sl_dev *d) { mutex_lock(&d->lock); }
+static void drop(struct sl_dev *x) { mutex_unlock(&x->lock); }
+static int held(struct mutex *m) { lockdep_assert_held(m); return 1; }
+
+static int work(struct sl_dev *dev, u64 fn, struct tdx_module_args *args)
+{
+	guard(mutex)(&dev->lock);
+	held(&dev->lock);
+	if (__seamcall(fn, args) & 1)
+		return -EIO;
+	scoped_guard(spinlock_irqsave, &dev->sl) {
+		dev->n++;
+		if (dev->n > 1)
+			break;
+		dev->n += 10;
+	}
+	return irqs_disabled() + preempt_count();
+}
+
+static int with_goto(struct sl_dev *d, u64 fn, struct tdx_module_args *args)
+{
+	int ret = 0;
+
+	scoped_guard(mutex, &d->lock) {
+		if (__seamcall(fn, args)) {
+			ret = -EIO;
+			goto out;
+		}
+		ret = 1;
+	}
+out:
+	lockdep_assert_not_held(&d->lock);
+	return ret;
+}
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	struct sl_dev *p = &devs[1];
+	struct sl_dev a = { .n = 1 }, b = { .n = 2 }, c = { .n = 3 };
+	unsigned long flags;
+	long long r = 0;
+	int i;
+
+	take(&one);
+	held(&one.lock);
+	drop(&one);
+	for (i = 0; i < 2; i++)
+		r = r * 10 + work(&devs[i], fn, args) + 5;
+	take(p);
+	lockdep_assert_held(&devs[1].lock);
+	lockdep_assert_not_held(&devs[0].lock);
+	drop(p);
+	spin_lock_irqsave(&p->sl, flags);
+	lockdep_assert_held(&devs[1].sl);
+	spin_unlock_irqrestore(&devs[1].sl, flags);
+	r = r * 10 + work(&a, fn, args) + 5;
+	r = r * 10 + work(&c, fn, args) + 5;
+	take(&b);
+	lockdep_assert_not_held(&a.lock);
+	drop(&b);
+	r = r * 10 + with_goto(&b, fn, args) + 5;
+	return r * 10000 + c.n * 1000 + devs[0].n * 100 + a.n * 10 + b.n;
+}
+"""
+
+
+def _events(out: object) -> list[tuple[str, str]]:
+    return [(e.kind, e.detail) for e in out.events]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def locks_result(tmp_path_factory: pytest.TempPathFactory) -> object:
+    return header_result(tmp_path_factory.mktemp("lk"), "lk", "demo/lk.h", LOCKS_H, 0x8000020300000043)
+
+
+def test_a_lock_in_a_struct_is_one_lock_however_it_is_reached(locks_result: object) -> None:
+    ok = locks_result.outcome("lk", "busy/ONE/ok/demo.c")  # type: ignore[attr-defined]
+    assert ok.status == "ok", ok.error
+    events = _events(ok)
+    # Taken through take(d), asserted through held(m) and by its path, released through drop(x): no report.
+    assert not [e for e in events if e[0] == "violation"], events
+    names = {d.rsplit(" ", 1)[0] for k, d in events if k == "lock"}
+    # A lock of a file-scope object is its C path; one of an automatic object the text that first named it,
+    # another object first named by the same text numbered.
+    assert names == {"one.lock", "devs[0].lock", "devs[0].sl", "devs[1].lock", "devs[1].sl", "dev->lock",
+                     "dev->sl", "dev->lock#2", "dev->sl#2", "d->lock"}, names
+    assert events[:2] == [("lock", "one.lock acquired"), ("lock", "one.lock released")]
+
+
+def test_two_objects_first_named_by_one_text_are_two_locks() -> None:
+    code = ("struct sl_dev { struct mutex lock; };\n"
+            "static int take(struct sl_dev *d) { mutex_lock(&d->lock); return 0; }\n"
+            "int f(u64 fn, struct tdx_module_args *args)\n{\n\tstruct sl_dev a = { }, b = { };\n"
+            "\ttake(&a);\n\ttake(&b);\n\tlockdep_assert_held(&a.lock);\n\tmutex_unlock(&b.lock);\n"
+            "\tmutex_unlock(&a.lock);\n\treturn 0;\n}\n")
+    out = run(code)
+    assert out.status == "ok", out.error
+    assert _events(out) == [("lock", "d->lock acquired"), ("lock", "d->lock#2 acquired"),
+                            ("lock", "d->lock#2 released"), ("lock", "d->lock released")]
+
+
+def test_a_lock_reached_through_a_pointer_runs_as_gcc_runs_it(locks_result: object) -> None:
+    r = crosscheck_result(locks_result, find_compiler(None), source=ORIGINAL)  # type: ignore[arg-type]
+    assert r.raw_compared["lk"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+    r = crosscheck_result(locks_result, find_compiler(None), source="mirror")  # type: ignore[arg-type]
+    assert r.disagreements == [], [d.divergence for d in r.disagreements]
