@@ -267,11 +267,15 @@ def _plan(v: Variant, mirror: Mirror, source: NativeSource, result: MatrixResult
         mo = result.outcome(v.name, s.id)
         if mo.status is OutcomeStatus.NOT_PROVIDED or s.id in done:
             continue
+        refusal = (gcc or {}).get(s.entry.name) if mo.status is OutcomeStatus.ERROR else None
+        # Both refuse the variant's own text alike, whether or not the mirror's expansion builds (it does for code
+        # in a header the unit does not include: the expansion is one translation unit of everything).
+        if refused_alike(mo, refusal):
+            reason = f"{_ALIKE}{s.entry.name}: both refuse to build it; {refusal}"
+            why_not[reason] = why_not.get(reason, 0) + 1
+            continue
         if mo.status is OutcomeStatus.ERROR and s.entry.name not in source.entries:
-            refusal = (gcc or {}).get(s.entry.name)
             reason = f"{s.entry.name}: the mirror did not run it: {(mo.error or '').splitlines()[0]}"
-            if refused_alike(mo, refusal):
-                reason = f"{_ALIKE}{s.entry.name}: both refuse to build it; {refusal}"
             why_not[reason] = why_not.get(reason, 0) + 1
             continue
         if s.entry.name not in source.entries:

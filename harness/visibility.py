@@ -93,7 +93,20 @@ def not_included(files: tuple[FileState, ...], sources: tuple[Source, ...], entr
     if not names:
         return None
     where = {table[n][0].path for n in names}
-    shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    shown = ", ".join(names[:SHOWN]) + (f" and {len(names) - SHOWN} more" if len(names) > SHOWN else "")
     return (f"{unit} does not build {entry}(): {shown} {'is' if len(names) == 1 else 'are'} defined in "
             f"{', '.join(sorted(where))}, which {unit} does not include (directly or through the headers it "
             f"includes)")
+
+
+SHOWN = 4  # names a refusal shows; the rest are counted
+_REFUSAL = re.compile(r"\S+ does not build \w+\(\): (?P<names>.+?) (?:is|are) defined in \S")
+
+
+def hidden_names(error: str) -> frozenset[str]:
+    """The names a refusal of not_included() shows (those the unit cannot see), or none for any other error:
+    what harness.crossrefuse matches against gcc's undeclared names."""
+    m = _REFUSAL.match(error)
+    if m is None:
+        return frozenset()
+    return frozenset(n.partition(" and ")[0] for n in m.group("names").split(", "))

@@ -119,3 +119,39 @@ def test_a_headers_entry_point_in_a_unit_that_does_not_include_the_header_runs_a
     v = Variant("v", "v", (header, other), (), (), (), "t")
     r = run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
     assert r.outcome("v", "demo_call/ONE/bad/other.c").status == "ok"
+
+
+def test_crosscheck_counts_the_missing_include_as_refused_alike(tmp_path: Path) -> None:
+    """gcc refuses the unit at the helper's first use (implicit declaration), the mirror refuses it for the
+    same name: agreement on refusal, not "not compared" (the expansion, one unit of everything, builds)."""
+    from harness.pipeline import CrossRequest, cross_check
+
+    mbox = _move(tmp_path, includes="")
+    assert not _gcc_builds(tmp_path, includes="")
+    r = cross_check(CrossRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1)).result
+    assert r.not_compared["v1"] == [], r.not_compared
+    (alike,) = r.refused_alike["v1"]
+    assert alike.startswith("probe: both refuse to build it; gcc refuses it: drivers/demo/probe.c:7: error: "
+                            "implicit declaration of function"), alike
+    assert r.exit_status == 0 and not r.disagreements
+
+
+@pytest.mark.parametrize("gcc, alike", [
+    ("gcc refuses it: a.c:7: error: implicit declaration of function ‘demo_call’ [-Werror=implicit-function-"
+     "declaration]", True),
+    ("gcc refuses it: a.c:7: error: 'demo_call' undeclared (first use in this function)", True),
+    ("gcc refuses it: a.c:7: error: unknown type name ‘demo_call’", True),
+    ("gcc refuses it: a.c:7: error: implicit declaration of function ‘other’", False),  # another name: not alike
+    ("gcc refuses it: a.c:7: error: expected ‘;’ before ‘demo_call’", False),  # not an undeclared name
+])
+def test_a_hidden_name_is_alike_only_with_gccs_undeclared_name(gcc: str, alike: bool) -> None:
+    from harness.crossrefuse import refused_alike
+    from harness.visibility import hidden_names
+    from models.outcome import ErrorKind, Outcome, OutcomeStatus
+
+    why = ("a.c does not build probe(): demo_call is defined in b.h, which a.c does not include (directly or "
+           "through the headers it includes)")
+    assert hidden_names(why) == {"demo_call"}
+    assert refused_alike(Outcome(OutcomeStatus.ERROR, error=why, error_kind=ErrorKind.BUILD), gcc) is alike
+    # An unsupported outcome is never a refusal alike, whatever it says.
+    assert not refused_alike(Outcome(OutcomeStatus.ERROR, error=why, error_kind=ErrorKind.UNSUPPORTED), gcc)
