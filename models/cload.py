@@ -184,6 +184,11 @@ def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...
            refused: dict[str, str] | None = None, lookup: Lookup = (frozenset(), "")) -> tuple[c_ast.Node, ...]:
     if uses_pr_fmt(text):  # the variant's own: gcc refuses it (the mark is kept for the prelude's pr_fmt())
         raise LoadError(f"{path}:{line}", "C gcc refuses: \\x used with no following hex digits")
+    extends = _EXTENDS.match(text)
+    if extends is not None and extends.group(2) in GUARD_CLASSES:
+        raise LoadError(f"{path}:{line}", f"{extends.group(1)}() of the guard class '{extends.group(2)}' is not "
+                                          "modelled: models.locking runs that class itself, with its _try and _intr "
+                                          "variants")
     try:
         if WITHHELD_PREFIX in block:
             _no_tests_of_withheld(text, block, refused or {}, path, line)
@@ -202,11 +207,15 @@ def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...
         unknown = _unknown_guard(text, typedefs)
         if unknown is not None:
             raise LoadError(where, f"guard class '{unknown}' is not modelled (models.locking lists the classes that "
-                                   "are; DEFINE_GUARD() and DEFINE_LOCK_GUARD_0/1() in the files define more)") from exc
+                                   "are; DEFINE_GUARD(), DEFINE_LOCK_GUARD_0/1() and their _COND forms in the files "
+                                   "define more)") from exc
         hint = _unknown_type(text, what, typedefs, lookup)
         raise LoadError(where, f"C the mirror does not parse ({what}){hint}") from exc
 
 
+# A conditional variant of a class (cleanup.h): of a class of models.locking's table, whose guard variable is the
+# machine's, it is refused.
+_EXTENDS = re.compile(r"\s*(EXTEND_CLASS|DEFINE_GUARD_COND|DEFINE_LOCK_GUARD_1_COND)\s*\(\s*(\w+)")
 _GUARD_USE = re.compile(r"\b(?:guard|scoped_guard|scoped_cond_guard|CLASS)\s*\(\s*(\w+)")
 
 
@@ -379,8 +388,13 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     ext: list[c_ast.Node] = list(_chunk(TYPES, PRELUDE_PATH, 1, "", ()))
     digest = hashlib.sha256()
     read: dict[tuple[str, int, str], str | None] = {}  # one invocation may generate several definitions
+    # Typedefs in the files' order: one may name another (EXTEND_CLASS's class_<name><ext>_t is class_<name>_t),
+    # and gcc reads the generated C (models.native.codegen) top to bottom.
+    order = {s.path: i for i, s in enumerate(sources)}
+    in_files = sorted(used, key=lambda d: (order.get(d.path, len(order)), d.line))
     for kind in (Kind.STRUCT, Kind.ENUM, Kind.TYPEDEF, Kind.VARIABLE, Kind.FUNCTION, Kind.ASSERT):
-        for d in (used if kind is not Kind.ASSERT else table.get(ASSERT_NAME, [])):
+        for d in (used if kind not in (Kind.ASSERT, Kind.TYPEDEF) else
+                  in_files if kind is Kind.TYPEDEF else table.get(ASSERT_NAME, [])):
             if d.kind is not kind:
                 continue
             key = (d.path, d.line, d.text)

@@ -231,6 +231,22 @@ def _guard_primitives() -> dict[str, Primitive]:
     return out
 
 
+EBUSY = 16  # include/uapi/asm-generic/errno-base.h
+
+
+def _guard_fail(m: Machine, args: list[Any], where: str) -> Any:
+    """ERR_PTR(_RET) of a conditional guard that did not acquire (cleanup.h DEFINE_GUARD_COND()): NULL for 0, an
+    error pointer for -1..-MAX_ERRNO; any other value is not an error pointer, so the kernel's destructor would
+    unlock through it: refused."""
+    ret = int(args[0])
+    if ret == 0:
+        return None
+    if -MAX_ERRNO <= ret < 0:
+        return AddrPtr(ret & ((1 << 64) - 1))
+    raise UnsupportedConstruct(where, f"a conditional guard that fails with {ret}, which is neither 0 nor an error "
+                                      "code: its destructor would unlock through that value")
+
+
 def _scope_once(require_ok: bool) -> Impl:
     """The condition of the scoped_guard() loop: true once (and only if acquired, for scoped_guard)."""
     def impl(m: Machine, args: list[Any], where: str) -> int:
@@ -364,6 +380,9 @@ PRIMITIVES: dict[str, Primitive] = {
     "__sh_guard_enter_once": Primitive(_scope_once(True), INT, "scoped_guard(): enter the body once, if acquired"),
     "__sh_guard_once": Primitive(_scope_once(False), INT, "scoped_cond_guard(): enter the body once"),
     "__sh_guard_ok": Primitive(lambda m, a, w: int(_guard(a[0], w).ok), INT, "whether a guard was acquired"),
+    "__sh_guard_err": Primitive(lambda m, a, w: 0 if _guard(a[0], w).ok else -EBUSY, INT,
+                                "ACQUIRE_ERR() of a table class: 0 when acquired, else -EBUSY (a _try that failed)"),
+    "__sh_guard_fail": Primitive(_guard_fail, VOID_PTR, "a conditional guard's ERR_PTR(_RET): 0 or an error code"),
     "preempt_count": Primitive(lambda m, a, w: m.preempt, INT, "the preempt count"),
     "memset": Primitive(libc.memset, VOID_PTR, "clear a whole struct (models.libc)"),
     "memcpy": Primitive(libc.memcpy, VOID_PTR, "copy a whole struct (models.libc)"),

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from models.cleanup import BUILTIN_GUARDS, CLEANUP, COND_GUARDS, USER_GUARDS
 from models.literals import PR_FMT_MARK
-from models.locking import GUARD_CLASSES
 
 PRELUDE_PATH = "<prelude>"
 
@@ -204,55 +204,6 @@ _MINMAX: tuple[tuple[str, str], ...] = (
                                    '__UNIQUE_ID(h_), "clamp_t(" #type ", " #val ", " #lo ", " #hi ")")'),
     ("clamp_val(val, lo, hi)", "clamp_t(typeof(val), val, lo, hi)"),
 )
-_CLEANUP: tuple[tuple[str, str], ...] = (
-    ("__cleanup(func)", "__attribute__((__cleanup__(func)))"),
-    ("__free(_name)", "__cleanup(__free_##_name)"),
-    ("DEFINE_FREE(_name, _type, _free)",
-     "static inline void __free_##_name(void *p) { _type _T = *(_type *)p; _free; }"),
-    ("__sh_get_and_null(p, v, t)", "({ __auto_type v = &(p); __auto_type t = *v; *v = NULL; t; })"),
-    ("no_free_ptr(p)", "__sh_get_and_null(p, __UNIQUE_ID(ptr_), __UNIQUE_ID(val_))"),
-    ("return_ptr(p)", "return no_free_ptr(p)"),
-    ("CLASS(_name, var)",
-     "class_##_name##_t var __cleanup(class_##_name##_destructor) = class_##_name##_constructor"),
-    ("guard(_name)", "CLASS(_name, __UNIQUE_ID(guard))"),
-    # The body runs once (the outer loop's flag: break and continue end the scope, as the kernel's goto does),
-    # if the class acquired (__sh_scope_ok_<class>: a _try class may not; a DEFINE_GUARD() one always does).
-    ("scoped_guard(_name, args...)",
-     "for (int __sh_once = 1; __sh_once; __sh_once = 0) for (CLASS(_name, scope)(args); "
-     "__sh_once && __sh_scope_ok_##_name(&scope); __sh_once = 0)"),
-    ("scoped_cond_guard(_name, _fail, args...)",
-     "for (int __sh_once = 1; __sh_once; __sh_once = 0) for (CLASS(_name, scope)(args); __sh_once; __sh_once = 0) "
-     "if (!__sh_scope_ok_##_name(&scope)) { _fail; } else"),
-)
-# include/linux/cleanup.h: guard classes of the code's own, as the kernel defines them (the class type, a
-# destructor running _exit on a copy _T, a constructor returning _init); a lock guard's constructor takes its
-# lock and runs _lock with _T pointing at the guard. The conditional forms (DEFINE_GUARD_COND, _COND) are not.
-_USER_GUARDS: tuple[tuple[str, str], ...] = (
-    ("DEFINE_CLASS(_name, _type, _exit, _init, _init_args...)",
-     "typedef _type class_##_name##_t; "
-     "static inline void class_##_name##_destructor(_type *p) { _type _T = *p; _exit; } "
-     "static inline _type class_##_name##_constructor(_init_args) { _type t = _init; return t; } "
-     "static inline int __sh_scope_ok_##_name(_type *p) { return 1; }"),
-    ("DEFINE_GUARD(_name, _type, _lock, _unlock)",
-     "DEFINE_CLASS(_name, _type, if (_T) { _unlock; }, ({ _lock; _T; }), _type _T)"),
-    ("DEFINE_LOCK_GUARD_0(_name, _lock, _unlock, ...)",
-     "typedef struct { void *lock; __VA_ARGS__; } class_##_name##_t; "
-     "static inline void class_##_name##_destructor(class_##_name##_t *_T) { if (_T->lock) { _unlock; } } "
-     "static inline class_##_name##_t class_##_name##_constructor(void) "
-     "{ class_##_name##_t _t = { .lock = (void *)1 }, *_T = &_t; _lock; return _t; } "
-     "static inline int __sh_scope_ok_##_name(class_##_name##_t *p) { return 1; }"),
-    ("DEFINE_LOCK_GUARD_1(_name, _type, _lock, _unlock, ...)",
-     "typedef struct { _type *lock; __VA_ARGS__; } class_##_name##_t; "
-     "static inline void class_##_name##_destructor(class_##_name##_t *_T) { if (_T->lock) { _unlock; } } "
-     "static inline class_##_name##_t class_##_name##_constructor(_type *l) "
-     "{ class_##_name##_t _t = { .lock = l }, *_T = &_t; _lock; return _t; } "
-     "static inline int __sh_scope_ok_##_name(class_##_name##_t *p) { return 1; }"),
-)
-# The classes models.locking runs: their guard variable is the machine's (struct __sh_guard), which a _try
-# class may leave unacquired.
-_BUILTIN_GUARDS: tuple[tuple[str, str], ...] = tuple(
-    pair for kind in GUARD_CLASSES
-    for pair in ((f"class_{kind}_t", "struct __sh_guard"), (f"__sh_scope_ok_{kind}(g)", "__sh_guard_ok(g)")))
 # include/linux/percpu-defs.h: a per-CPU variable is declared with its type, which reads and writes then
 # have (models.kernel: this_cpu_read/this_cpu_write are typed by it); its storage is the machine's.
 _PERCPU: tuple[tuple[str, str], ...] = tuple(
@@ -355,7 +306,7 @@ _SEAM: tuple[tuple[str, str], ...] = (
     ("TDX_SEAMCALL_UD", "(TDX_SW_ERROR | X86_TRAP_UD)"),
     ("RDRAND_RETRY_LOOPS", "10"),
 )
-MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_MATH, *_BUILD_BUG, *_BITS, *_MINMAX, *_CLEANUP, *_PERCPU,
+MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_MATH, *_BUILD_BUG, *_BITS, *_MINMAX, *CLEANUP, *_PERCPU,
                                        *_PERCPU_OPS, *_THIS_CPU_OPS, *_SMP, *_LOCKING, *_LEVELS, *_PR_FMT, *_PRINTK,
                                        *_ERR, *_SEAM)
 # Macros added since: after every older line (the errno values too), so that the <prelude>:N reports cite for
@@ -365,7 +316,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     # include/linux/irqflags.h: the untraced forms (the IRQ-state tracing is not modelled)
     ("raw_local_irq_save(flags)", "((flags) = __sh_irq_save())"),
     ("raw_local_irq_restore(flags)", "__sh_irq_restore(flags)"),
-    *_USER_GUARDS, *_BUILTIN_GUARDS,
+    *USER_GUARDS, *BUILTIN_GUARDS,
     # include/linux/percpu-defs.h: the run is on CPU 0, whose copy of a per-CPU variable is the variable itself
     ("this_cpu_ptr(ptr)", "(ptr)"),
     ("raw_cpu_ptr(ptr)", "(ptr)"),
@@ -376,6 +327,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
        f"if (__sh_old == (oval)) {p}write(pcp, nval); __sh_old; }})") for p in ("this_cpu_", "raw_cpu_")),
     ("__this_cpu_cmpxchg(pcp, oval, nval)",
      '({ __sh_this_cpu_check("__this_cpu_cmpxchg"); raw_cpu_cmpxchg(pcp, oval, nval); })'),
+    *COND_GUARDS,
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

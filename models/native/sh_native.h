@@ -125,6 +125,9 @@ unsigned long long sh_answer(void);
 #define __sh_guard_enter_once(g) ((g)->ok && !(g)->done++)
 #define __sh_guard_once(g) (!(g)->done++)
 #define __sh_guard_ok(g) ((g)->ok)
+/* ACQUIRE_ERR() of a table class (0, or -EBUSY where a _try failed) and a conditional class's ERR_PTR(_RET). */
+#define __sh_guard_err(g) ((g)->ok ? 0 : -16)
+#define __sh_guard_fail(r) ((void *)(long)(r))
 
 /* Build checks the mirror decides when it compiles (models/builtins.py); gcc gets the code they passed. */
 #define __sh_build_bug_on_zero(e) ((int)sizeof(struct { int:(-!!(e)); }))
