@@ -5,13 +5,14 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from enum import Enum
 from functools import partial
 
 from harness.coverage import missing_reason, named_anywhere
 from harness.follow import Aliased, Followed, alias_of, follow
 from harness.linecover import HINT, unrun_changes
 from harness.matrix import EntryKind
-from harness.model import Patch, Series
+from harness.model import LineKind, Patch, Series
 from harness.movefind import examine_move
 from harness.moves import moved_definitions, renamed_sources
 from harness.patchplace import state_name
@@ -32,7 +33,7 @@ from harness.verdict import (
     unevaluated,
     verdict,
 )
-from models.facts import CodeFacts
+from models.facts import PRINTS, CodeFacts
 from models.kernel import PRIMITIVES, SPELLED_OUT
 from models.loader import definitions
 from models.prelude import prelude_bodies
@@ -189,7 +190,7 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
     evidence = _function_evidence(spec, fn, facts, ref, old) if fn is not None else []
     if spec.no_new_printers and ref is not None:
         after = _after_patch(rule, spec, v, ctx)
-        own = after or facts
+        own = after[1] if after else facts
         # New printers of the patch's own state, and, in the whole variant, new printers handed on as error
         # callbacks (sc_retry_prerr(__seamcall, seamldr_err, ...)) whichever later patch adds them, WARN()s
         # too (a WARN_ONCE() about something else in a later helper is not a SEAMCALL error printer). In the
@@ -202,11 +203,10 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
         served = facts.printers(warnings=True) & {f for e in helpers for f in facts.entry_reach.get(e, ())}
         new = (own.printers(warnings=warns) - ref.printers(warnings=warns)) \
             | ((callbacks | served) - ref.printers(warnings=True))
-        for name in sorted(new):
-            at = own if name in own.where else facts
-            evidence.append(Evidence("no new error printer", f"{name}() prints a message itself",
-                                     where=at.where[name]))
-        unseen = [] if evidence else _unseen_callees(own, ref, v)
+        ref_v = ctx.variant(reference(spec.reference or "", v, ctx, rule) or "")
+        found, unknown = _printer_evidence(new, after or (v, facts), (v, facts), ref_v, ctx.series)
+        evidence += found
+        unseen = [] if evidence else _unseen_callees(own, ref, v) + unknown
         if unseen:
             return inconclusive(rule, v, "whether a new function prints is not known: " + "; ".join(unseen)
                                 + " (give --tree, or the patch that defines it)")
@@ -214,6 +214,24 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
     if unread and not evidence:
         return inconclusive(rule, v, "what the check reads could not be read: " + "; ".join(unread))
     return verdict(rule, v, evidence)
+
+
+def _printer_evidence(new: set[str], own: tuple[Variant, CodeFacts], whole: tuple[Variant, CodeFacts],
+                      ref: Variant | None, series: Series) -> tuple[list[Evidence], list[str]]:
+    """Evidence of each new printer (read in the patch's own state ``own`` where it shows there, else in the
+    variant's), and why each one that mail shows older than the reference, with a print added since, is unknown."""
+    evidence: list[Evidence] = []
+    unknown: list[str] = []
+    for name in sorted(new):
+        state, at = own if name in own[1].where else whole
+        seen = _there_before(name, at, state, ref, series) if ref is not None else _Before.NEW
+        if seen is _Before.UNKNOWN and ref is not None:
+            unknown.append(f"{name}() ({at.where[name]}) is older than {ref.name}, which mail shows in fragments "
+                           "without it, and a patch since adds a print to it")
+        if seen is _Before.NEW:
+            evidence.append(Evidence("no new error printer", f"{name}() prints a message itself",
+                                     where=at.where[name]))
+    return evidence, unknown
 
 
 def _unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant) -> list[str]:
@@ -238,10 +256,10 @@ def _unread(spec: SourceCheck, fn: str | None, facts: CodeFacts) -> list[str]:
     return [f"{name}: {why}" for name, why in facts.unread.items() if spec.no_new_printers or name in named]
 
 
-def _after_patch(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> CodeFacts | None:
-    """For a "no new printer" point on a patch (reference before:patch): the code right after that patch,
-    when the variant judged has later patches too, so that a printer a later patch adds (elsewhere, for
-    its own purpose) is not put down to this one. None: judge the variant's own code."""
+def _after_patch(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> tuple[Variant, CodeFacts] | None:
+    """For a "no new printer" point on a patch (reference before:patch): the state right after that patch and
+    its code, when the variant judged has later patches too, so that a printer a later patch adds (elsewhere,
+    for its own purpose) is not put down to this one. None: judge the variant's own code."""
     if spec.reference != "before:patch" or v.revision is None or v.start is not None:
         return None
     place = rule_place(rule, v, ctx)
@@ -249,7 +267,47 @@ def _after_patch(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
         return None
     after = ctx.variant(state_name(ctx.series, v.revision, place.number + 1) or "")
     facts = ctx.facts(after) if after is not None and after.name != v.name else None
-    return facts if isinstance(facts, CodeFacts) else None
+    return (after, facts) if after is not None and isinstance(facts, CodeFacts) else None
+
+
+class _Before(Enum):
+    """What mail shows of a printer the reference's code lacks."""
+
+    NEW = "new"  # a patch since the reference adds it, or the reference's file is whole and lacks it
+    THERE = "there"  # shown as context later, no patch since adds it or a print to it: unseen in the fragments
+    UNKNOWN = "unknown"  # there before, but a patch since adds a print to its body: what it printed is unknown
+
+
+_PRINT_CALL = re.compile(r"\b(?:" + "|".join(sorted(PRINTS, key=len, reverse=True)) + r")\s*\(")
+
+
+def _there_before(name: str, at: CodeFacts, state: Variant, ref: Variant, series: Series) -> _Before:
+    """Whether a printer the reference's code lacks was there all along, only unseen: mail alone knows the
+    reference's file in fragments, and a later patch shows the printer's first line as context while no patch
+    (or proposal) since the reference adds that line. Its body's print lines added since (a hunk that removes
+    none) leave what it printed before unknown."""
+    path, _, line = at.where.get(name, "").rpartition(":")
+    if not line.isdigit() or any(f.path == path and f.complete for f in ref.files):
+        return _Before.NEW
+    known = next((f for f in state.files if f.path == path), None)
+    first = int(line)
+    if known is None or first not in known.lines:
+        return _Before.NEW
+    body = list(itertools.takewhile(lambda n: n in known.lines, range(first, first + 400)))
+    end = next((n for n in body if known.lines[n][0] == "}"), None)
+    old = {m for m, _ in ref.sources}
+    since = [f for p in _applied_patches(state, series) if p.mail.msgid not in old for f in p.files]
+    since += [f for origin, files in state.proposed if (origin, files) not in ref.proposed for f in files]
+    hunks = [h for f in since if f.path == path for h in f.hunks]
+    added = {x.text for h in hunks for x in h.lines if x.kind is LineKind.ADDED}
+    if known.lines[first][0] in added:
+        return _Before.NEW
+    texts = {known.lines[n][0] for n in body[:body.index(end) + 1]} if end is not None else None
+    printing = [h for h in hunks if any(x.kind is LineKind.ADDED and _PRINT_CALL.search(x.text)
+                                        and (texts is None or x.text in texts) for x in h.lines)]
+    if any(not any(x.kind is LineKind.REMOVED and _PRINT_CALL.search(x.text) for x in h.lines) for h in printing):
+        return _Before.UNKNOWN
+    return _Before.THERE
 
 
 def _is_patch_state(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> bool:

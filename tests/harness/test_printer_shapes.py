@@ -109,3 +109,42 @@ def test_a_later_printer_outside_the_helpers_is_not_put_down_to_the_patch(tmp_pa
     # later patch's own business (as before).
     status, note = _later(tmp_path, "wrapper", f"pr_warn({MSG});")
     assert status is VerdictStatus.PASS, (status, note)
+
+
+
+def _unseen(tmp_path: Path, later: str, prepare: str | None = None) -> tuple[VerdictStatus, str]:
+    """Mail alone, a header the series does not create: 'Prepare' adds seamldr_prerr() (a function, shown whole)
+    that reports through seamcall_err(), far from it; a later patch changes seamcall_err() (``later`` in place
+    of its pr_err() line), showing its first line as context; ``prepare`` is that line in 'Prepare' itself. The
+    state before 'Prepare' is known in fragments that never show seamcall_err()."""
+    from tests.harness.seriesgen import OLD_HOME, PREPARE, Step, revision
+
+    pad = "".join(f"/* filler line {i} between the printers and the macros */\n" for i in range(12))
+    base = PREAMBLE + RETRY_SAFE + "\n" + PRINTERS.replace(OLD_MACRO, "") + pad + TAIL
+    own = ("\nstatic inline int seamldr_prerr(u64 fn, struct tdx_module_args *args)\n{\n"
+           "\tu64 err = sc_retry(__seamcall, fn, args);\n\n\tif (err == TDX_SUCCESS)\n\t\treturn 0;\n"
+           "\tseamcall_err(fn, err, args);\n\treturn -EIO;\n}\n")
+    line = '\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n'
+    prep = base.replace(pad, pad + own).replace(line, prepare or line)
+    line = prepare or line
+    msgs = revision(2, [Step(PREPARE, ((OLD_HOME, base, prep),)),
+                        Step("x86/virt/tdx: Print the leaf in hex", ((OLD_HOME, prep, prep.replace(line, later)),))])
+    found = {v.rule.id: v for v in evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2",
+                                                             jobs=1)).verdicts}
+    return found["reuse-seamcall-err"].status, found["reuse-seamcall-err"].note
+
+
+def test_a_printer_older_than_the_fragments_shown_is_not_new(tmp_path: Path) -> None:
+    # seamcall_err() was there before 'Prepare' (the later patch shows its first line as context, no patch adds
+    # it): unseen in the fragments is not new (it failed: 'seamcall_err() prints a message itself').
+    status, note = _unseen(tmp_path, '\tpr_err("SEAMCALL (%#llx) failed: %#016llx\\n", fn, err);\n')
+    assert status is not VerdictStatus.FAIL, (status, note)
+    assert "seamcall_err() prints a message itself" not in note, note
+
+
+def test_a_print_added_to_an_unseen_printer_is_not_passed(tmp_path: Path) -> None:
+    # 'Prepare' itself adds a print line to it, removing none: whether it printed before is not known from mail.
+    added = '\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n\tpr_err("again\\n");\n'
+    status, note = _unseen(tmp_path, added.replace("%llu", "%#llx"), prepare=added)
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "seamcall_err()" in note and "adds a print to it" in note, note
