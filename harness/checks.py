@@ -11,7 +11,7 @@ from harness.codechecks import check_changelog, check_moves, check_source
 from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import judged_names, unbuilt_reached
 from harness.consistency import check_consistency
-from harness.coverage import not_run_reason
+from harness.coverage import absence_unknown, not_run_reason
 from harness.explain import DiffClass, describe, explain
 from harness.follow import follow_entries, with_follows
 from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
@@ -197,8 +197,11 @@ def unfed_seam_code(v: Variant, ctx: CheckContext, sel: Selector, ran: Iterable[
 def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext) -> Verdict:
     every = ctx.outcomes(v.name, spec.scenarios)
     outs = [(s, o) for s, o in every if o.ran]
-    absent = not_run(v, ctx, [(s, o) for s, o in every if o.status is OutcomeStatus.NOT_PROVIDED])
-    unrun = not_run(v, ctx, [(s, o) for s, o in every if not o.ran and o.status is not OutcomeStatus.NOT_PROVIDED])
+    # An entry point mail alone does not show (its file known in fragments) is not absent: it did not run.
+    missing = {s.id for s, o in every
+               if o.status is OutcomeStatus.NOT_PROVIDED and not absence_unknown(v, s.entry.name)}
+    absent = not_run(v, ctx, [(s, o) for s, o in every if s.id in missing])
+    unrun = not_run(v, ctx, [(s, o) for s, o in every if not o.ran and s.id not in missing])
     if not outs:
         return inconclusive(rule, v, f"no selected scenario ran: {'; '.join(x for x in (unrun, absent) if x)}")
     evidence: list[Evidence] = []
@@ -272,7 +275,8 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
                     why = reasons.get(key)
                     if why is None:
                         why = reasons[key] = not_run_reason(side, name, o)
-                    (absent if o.status is OutcomeStatus.NOT_PROVIDED else unrun)[why] = None
+                    by_design = o.status is OutcomeStatus.NOT_PROVIDED and not absence_unknown(side, name)
+                    (absent if by_design else unrun)[why] = None
             continue
         compared += 1
         entries.update(dict.fromkeys((was, s.entry.name)))

@@ -140,6 +140,13 @@ def _later(vs: tuple[Variant, ...], name: str) -> str:
     return f"; {by} adds it later (a tree would not hold it yet)"
 
 
+def absence_unknown(v: Variant, name: str) -> bool:
+    """Whether a variant's lack of ``name`` says nothing of the code: read from mail alone, its C known only in
+    fragments, the definition may lie in lines no hunk shows (no later patch adds it, and no patch a reviewer
+    variant drops defines it). A rule may not pass on the other entry points as if this one were absent."""
+    return _hint((v,)) == "; give --tree" and not _later((v,), name)
+
+
 def not_run_reason(v: Variant, entry: str, o: Outcome, also: Variant | None = None) -> str:
     """Why an outcome is not something that ran: the entry is missing, or the mirror could not run it.
     ``also``: another variant whose outcome stopped with the same error, named in the same sentence (the

@@ -225,5 +225,8 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
                                             for n in sorted(defined_by(p)[0]))),
         proposed=tuple(proposed),
         headers=headers,
+        # What the revision's patches past the start add is not there yet (a tree would not hold it either).
+        added_later=tuple(dict.fromkeys((n, f"v{version} {p.label}") for p in everything[len(patches):]
+                                        for n in sorted(defined_by(p)[0]))),
     )
 

@@ -393,3 +393,36 @@ def test_seamcall_code_no_entry_point_runs_keeps_a_behaviour_rule_from_passing(t
     assert _rule_verdict(tmp_path / "named", code, matrix, named).status == "pass"
     # Nor is the matrix's own set of entry points (no entry pattern: the rule was written against them).
     assert _rule_verdict(tmp_path / "own", code, matrix, rules.replace('entry = "*", ', "")).status == "pass"
+
+
+def test_an_entry_point_mail_alone_does_not_show_is_not_absent(tmp_path: Path) -> None:
+    # Mail alone, a helper header the series does not create: 'Prepare' makes the retry code depend on the leaf,
+    # in lines where no seamcall*() macro shows; a later patch shows seamcall_err() whole. Only seamcall_err()
+    # runs (it matches 'seamcall*' and makes no SEAMCALL); seamcall() and the rest may be in lines no hunk shows.
+    # Both rules passed on seamcall_err()'s runs alone, as if the others were absent by design.
+    from harness.gate import GateRequest, evaluate_gate
+    from tests.harness.seriesgen import (
+        OLD_HOME,
+        PREAMBLE,
+        PREPARE,
+        PRINTERS,
+        RETRY_BY_LEAF,
+        RETRY_SAFE,
+        TAIL,
+        Step,
+        revision,
+    )
+    from tests.mailgen import write_mbox
+
+    pad = "".join(f"/* filler line {i} between the loop and the printers */\n" for i in range(12))
+    base = PREAMBLE + RETRY_SAFE + "\n" + pad + PRINTERS + TAIL
+    prep = base.replace(RETRY_SAFE, RETRY_BY_LEAF)
+    line = '\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n'
+    later = prep.replace(line, line.replace("%llu", "%#llx"))
+    msgs = revision(2, [Step(PREPARE, ((OLD_HOME, base, prep),)), Step("x86/virt/tdx: Print the leaf in hex",
+                                                                        ((OLD_HOME, prep, later),))])
+    found = {v.rule.id: v for v in evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2",
+                                                             jobs=1)).verdicts}
+    for rule in ("no-leaf-dependent-retry", "tdx-module-calls-unchanged"):
+        assert found[rule].status.value == "inconclusive", (rule, found[rule].status, found[rule].note)
+        assert "seamcall_prerr()" in found[rule].note and "give --tree" in found[rule].note, found[rule].note
