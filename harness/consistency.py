@@ -35,6 +35,13 @@ def _style(o: Outcome, leaf: int) -> str | None:
     return _leaf_style(o.log[0].text, leaf) if o.log else None
 
 
+def _issued(s: Scenario, o: Outcome) -> int:
+    """The leaf a run's failure lines are about: the scenario's, unless the entry point ignores it (an init function
+    of no parameters that issues a fixed leaf): then the leaf of its last SEAMCALL, the one that failed."""
+    leaves = [c.leaf for c in o.calls]
+    return s.leaf if not leaves or s.leaf in leaves else leaves[-1]
+
+
 def _printed(o: Outcome) -> list[str]:
     """Every line a run printed: its printk lines, then the messages of the WARN()s that fired (the kernel
     prints those too, include/asm-generic/bug.h __warn_printk)."""
@@ -55,7 +62,7 @@ def _other_base(o: Outcome, leaf: int, base: str) -> tuple[str, str] | None:
 def _below(ran: list[tuple[Scenario, Outcome]], base: str) -> tuple[str, Scenario, str] | None:
     """(how, scenario, line) of the first line of any run that prints its leaf in the other base than ``base``."""
     for s, o in ran:
-        other = _other_base(o, s.leaf, base)
+        other = _other_base(o, _issued(s, o), base)
         if other is not None:
             return other[0], s, other[1]
     return None
@@ -117,7 +124,7 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
             if not ran:  # not provided, not run, or stopped by the C (undefined behaviour): each said as such
                 why.extend((s, o) for s, o in found if o.status is not OutcomeStatus.OK)
                 continue
-            logged = [(s, o, st) for s, o in ran if (st := _style(o, s.leaf)) is not None]
+            logged = [(s, o, st) for s, o in ran if (st := _style(o, _issued(s, o))) is not None]
             logged.sort(key=lambda x: x[2] == AMBIGUOUS)  # a leaf whose digits tell the base, when one does
             if logged:
                 s, o, st = logged[0]
@@ -187,8 +194,8 @@ def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v:
     named = {e for part in spec.components.values() for e in part.entries}
     for s, o in ctx.outcomes(v.name):
         if s.entry.kind is not EntryKind.DISCOVERED or s.entry.name in named or s.leaf_name not in leaves \
-                or o.status is not OutcomeStatus.OK:
-            continue
+                or o.status is not OutcomeStatus.OK or _issued(s, o) != s.leaf:
+            continue  # an entry that ignores the leaf it is given prints another leaf's line, maybe another component's
         st = _style(o, s.leaf)
         if st is not None and st != AMBIGUOUS and _base_of(st) != _base_of(how):
             return st, s, o.log[0].text

@@ -164,3 +164,22 @@ def test_a_wrappers_own_print_of_the_leaf_on_a_path_no_script_drives_is_never_a_
         assert found.status is VerdictStatus.INCONCLUSIVE, (rule, found.status, found.note)
         assert "a line printing the leaf in seamldr_query() at arch/x86/virt/vmx/tdx/seamldr_ops.c:" in found.note
         assert "never ran in v2" in found.note, found.note
+
+
+def test_an_entry_that_ignores_its_leaf_is_read_for_the_leaf_it_issued(tmp_path: Path) -> None:
+    # Every line prints the leaf in hex without 0x ("%llx"); the wrapper's file also has an init function of no
+    # parameters that issues a fixed TDX leaf (35, printed '23'). Run for each scenario leaf, its line was read
+    # against the scenario's leaf (33, or a P-SEAMLDR one), which no reading of '23' equals: taken as decimal,
+    # and the rule failed on a series printing hex throughout (a v4 probe: tdx.c's init_lp()).
+    printers = PRINTERS.replace("SEAMCALL (%llu) failed", "SEAMCALL (%llx) failed")
+    fixed = WRAPPER_C + ("\nstatic int demo_init(void)\n{\n\tstruct tdx_module_args args = {};\n\n"
+                         "\treturn seamcall_prerr(35, &args);\n}\n")
+    base = helpers(RETRY_SAFE)
+    msgs = revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+        Step(PREPARE, ((NEW_HOME, base, PREAMBLE + RETRY_SAFE + "\n" + printers + TAIL),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, fixed),)),
+    ])
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
+    found = next(v for v in g.verdicts if v.rule.id == "leaf-base-consistent")
+    assert found.status is VerdictStatus.PASS, (found.status, found.note, found.evidence)
