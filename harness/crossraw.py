@@ -61,6 +61,8 @@ def _pr_fmt_line(v: Variant, unit: str) -> tuple[str | None, str | None]:
     """A unit the variant does not hold whole: its ``#define pr_fmt`` as the known part of the file writes it,
     else mainline's prefix (models.prelude.PR_FMT), else none (printk.h's default); (line, why not)."""
     f = v.file(unit)
+    if f is not None and f.absent:
+        return None, None  # the tree lacks it in this state: nothing is assumed, as the mirror does (prfmt)
     found = sorted({d.text for frag in (f.fragments() if f is not None else ())
                     for d in sliced(unit, frag.start, tuple(frag.lines))
                     if d.kind is Kind.MACRO and d.name == "pr_fmt"})

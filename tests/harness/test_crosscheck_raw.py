@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,17 @@ def test_conversions_only_the_kernel_reads_are_never_the_c_librarys(tmp_path: Pa
     assert r.disagreements == [] and r.raw_compared["a"] > 0 and r.formats.mirror > 0
     lines = [x.text for o in _result(tmp_path, KERNEL_READS_H).outcomes_of("a") for x in o.log if "tag" in x.text]
     assert {t.partition("tag ")[2] for t in lines} == {"seam|44|ldr", "0x0|0|0x0"}, lines
+
+
+def test_a_unit_the_tree_lacks_in_a_state_gets_no_assumed_pr_fmt() -> None:
+    # As the mirror (harness.prfmt.assumed_pr_fmt): a file known not to exist in this state (a later patch creates
+    # it) has no pr_fmt to assume. The native side took mainline's 'seamldr: ' and disagreed with the mirror on
+    # every log line of that unit before the patch creating it (a v4 probe with --tree).
+    from harness.crossraw import _pr_fmt_line
+    from harness.filestate import absent_file
+    from models.prelude import PR_FMT
+
+    unit = next(path for path, prefix in PR_FMT.items() if prefix and path.endswith(".c"))
+    v = Variant("v4:02", "test", (absent_file(unit, "tree"),), (), (), (), "tree", 4, 2, None)
+    assert _pr_fmt_line(v, unit) == (None, None)
+    assert _pr_fmt_line(replace(v, files=()), unit)[0] is not None  # not read at all: mainline's is assumed
