@@ -89,6 +89,7 @@ class _Cpp(Conditions):
         return super().evaluate(_WORD.sub(lambda m: m.group(0) if m.group(0) in self.values else "0", text))
 
 
+_DEFINE = re.compile(r"\s*#\s*(?:define|undef)\b")
 _DEFINED = re.compile(r"\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))")
 _WORD = re.compile(r"\b[A-Za-z_]\w*\b")
 
@@ -122,6 +123,9 @@ def _regions_of(path: str, start: int, raw: tuple[str, ...], inner: bool = False
             following = lines[end] if end < len(lines) else ""
             mirror.directive(joined, start + i, following)
             anyc.directive(joined, start + i, following)
+            if _DEFINE.match(joined) and mirror.built() is False and anyc.built() is not False:
+                # A macro (a retry count, a status code) only that configuration defines is its code too.
+                marked.extend((k, next(f.text for f in mirror.frames if f.state is False)) for k in range(i, end))
             i = end
             continue
         if lines[i].strip() and mirror.built() is False and anyc.built() is not False:

@@ -138,3 +138,16 @@ def test_a_stub_for_a_feature_compiled_out_is_no_alternative(tmp_path: Path) -> 
     verdicts = _gate(tmp_path, retry)
     for rule in CODE_RULES:
         assert verdicts[rule][0] is VerdictStatus.PASS, (rule, verdicts[rule])
+
+
+def test_a_macro_only_another_configuration_defines_is_code_of_that_configuration(tmp_path: Path) -> None:
+    # 'Prepare' makes the retry count a macro: 10 with CONFIG_SEAMLDR_FAST set (what the mirror builds), 3 without.
+    # A #define is a directive, so the #else line was never marked: the TDX rules passed on the built branch alone,
+    # though a kernel without the option retries 3 times (a v4 probe).
+    counted = RETRY_SAFE.replace("int left = RDRAND_RETRY_LOOPS;", "int left = SEAMCALL_RETRIES;")
+    macro = "#ifdef CONFIG_SEAMLDR_FAST\n#define SEAMCALL_RETRIES\t10\n#else\n#define SEAMCALL_RETRIES\t3\n#endif\n\n"
+    found = _gate(tmp_path, macro + counted)
+    status, note = found["tdx-module-calls-unchanged"]
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "another definition of SEAMCALL_RETRIES" in note and "under #else" in note, note
+    assert [(r.first, r.last) for r in _regions_of("x.h", 1, tuple(macro.splitlines()))] == [(4, 4)]
