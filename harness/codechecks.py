@@ -107,6 +107,11 @@ def _function(spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts
         # Its body is expanded into each caller: there is no function of that name for the AST check to read.
         return f"{fn} is a function-like macro in {v.name} ({macro.where}), not a function: the check reads " \
                f"functions (pycparser's AST), so its body is not judged here; judge it by eye, or name a function"
+    unreached = next((d for d in definitions(variant_sources(v)).get(fn, []) if d.kind is Kind.FUNCTION), None)
+    if unreached is not None:
+        # Defined, yet no entry point calls it (an old name kept as a wrapper of a renamed helper): not "missing".
+        return f"{fn}() ({unreached.where}) is in {v.name}'s code, but no entry point reaches it, so nothing ran it " \
+               f"and the check does not read it" + (f"; {found.note()}" if isinstance(found, Followed) else "")
     # A rule names a function by its name in the review; a later revision may have renamed it.
     renamed = "" if named_anywhere(v, fn) else \
         f"; nothing in {v.name}'s code names {fn}() (renamed or removed? the rule may need its new name)" \

@@ -255,3 +255,23 @@ def test_an_old_name_kept_as_an_alias_is_judged_on_what_it_stands_for(tmp_path: 
     status, note = _gate(tmp_path, aliased(alias))["no-unlikely-in-sc-retry"]
     assert status is VerdictStatus.FAIL, note
     assert note.startswith(f"sc_retry is #define'd to seamcall_retry ({NEW_HOME}:"), note
+
+
+def test_an_old_name_kept_as_a_wrapper_no_code_calls_is_said_to_be_there(tmp_path: Path) -> None:
+    # 'Prepare' renames sc_retry() to seamcall_retry() (adding unlikely() to it) and keeps sc_retry() as a wrapper
+    # nothing calls: the rule on sc_retry() cannot judge it (inconclusive), and said "does not define sc_retry()
+    # ... (did you mean 'sc_retry'?)" of a function the code defines.
+    wrapper = ("static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)\n{\n"
+               "\treturn seamcall_retry(op, fn, args);\n}\n\n")
+    renamed = helpers(RETRY_BY_LEAF).replace("sc_retry(", "seamcall_retry(").replace(
+        "#define seamcall(_fn", wrapper + "#define seamcall(_fn")
+    base = helpers(RETRY_SAFE)
+    mbox = write_mbox(tmp_path / "v2.mbox", revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+        Step(PREPARE, ((NEW_HOME, base, renamed),)),
+    ]))
+    found = {v.rule.id: v for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts}
+    rule = found["no-unlikely-in-sc-retry"]
+    assert rule.status is VerdictStatus.INCONCLUSIVE, (rule.status, rule.note)
+    assert "does not define sc_retry()" not in rule.note, rule.note
+    assert f"sc_retry() ({NEW_HOME}:" in rule.note and "no entry point reaches it" in rule.note, rule.note
