@@ -17,6 +17,7 @@ PRINTK = frozenset({"printk", "printk_once", "printk_ratelimited", "printk_defer
 # What prints a message: printk and the WARN()s that take a format (include/asm-generic/bug.h: __warn_printk;
 # include/linux/ratelimit.h: WARN_RATELIMIT).
 PRINTS = PRINTK | {"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"}
+DEAD = "dead"  # CodeFacts.bit63_fixed: a statement or decision that cannot run
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ class CodeFacts:
     leaf_sites: dict[str, list[list[str]]] = field(default_factory=dict)
     # Per entry point, the functions it reaches (calls, or names as a value), in call order.
     entry_reach: dict[str, list[str]] = field(default_factory=dict)
+    # Per value of the leaf's bit 63 ("0": TDX module, "1": P-SEAMLDR), what it fixes (models.leafbits.
+    # component_fixed): coverage key -> "T" / "F" (a decision's value in every run) or DEAD (cannot run).
+    # A value absent: nothing is proven (facts older than the field, or code the analysis could not read).
+    bit63_fixed: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def setting_statements(self, fn: str, var: str) -> list[int]:
         """Indexes of ``fn``'s top-level statements that set ``var``."""
@@ -49,7 +54,7 @@ class CodeFacts:
         return {"functions": list(self.functions), "calls": {f: dict(c) for f, c in self.calls.items()},
                 "names": {f: sorted(n) for f, n in self.names.items()}, "sets": self.sets, "where": self.where,
                 "call_where": self.call_where, "unread": self.unread, "leaf_sites": self.leaf_sites,
-                "entry_reach": self.entry_reach}
+                "entry_reach": self.entry_reach, "bit63_fixed": self.bit63_fixed}
 
     @staticmethod
     def from_dict(d: dict[str, Any]) -> CodeFacts:
@@ -58,7 +63,8 @@ class CodeFacts:
                          {f: {v: list(i) for v, i in s.items()} for f, s in d["sets"].items()}, dict(d["where"]),
                          {f: dict(c) for f, c in d.get("call_where", {}).items()}, dict(d.get("unread", {})),
                          {e: [list(x) for x in sites] for e, sites in d.get("leaf_sites", {}).items()},
-                         {e: list(fns) for e, fns in d.get("entry_reach", {}).items()})
+                         {e: list(fns) for e, fns in d.get("entry_reach", {}).items()},
+                         {b: dict(keys) for b, keys in d.get("bit63_fixed", {}).items()})
 
     def reach(self, fn: str) -> list[str]:
         """``fn`` and every function of these facts it calls, directly or not, in call order."""

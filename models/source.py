@@ -12,6 +12,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.facts import CodeFacts
 from models.kernel import SPELLED_OUT
+from models.leafbits import component_fixed
 from models.leafflow import leaf_sites
 from models.loader import EntryPoint, Source, definitions
 from models.mirror import cached_mirror
@@ -65,7 +66,7 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
     facts = CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(program.dropped.items())),
                       leaf_sites(program))
     return replace(facts, entry_reach={e: _entry_reach(program, w, facts) for e, w in sorted(program.entries.items())
-                                       if w in program.functions})
+                                       if w in program.functions}, bit63_fixed=component_fixed(program))
 
 
 def _entry_reach(program: Program, wrapper: str, facts: CodeFacts) -> list[str]:

@@ -1,0 +1,319 @@
+"""What bit 63 of the leaf (P-SEAMLDR or TDX module) fixes in a program: decisions it decides, code it keeps out.
+
+A rule that compares the leaves of one component (``tdx-module-calls-unchanged``: TDX-module leaves only) has shown
+a changed decision only if the compared runs took it both ways, unless no leaf of that component could take it the
+other way. By the ABI, bit 63 of a leaf is set for every P-SEAMLDR leaf and clear for every TDX-module leaf
+(models.machine.SEAMLDR_BIT); no other bit is the same for a whole component (a versioned TDX-module leaf has bits
+16-23 set). So this module proves, for each value of bit 63, which decisions come out the same in every run whose
+leaf has it, whatever the other bits and the SEAMCALL answers: ``is_seamldr_call(fn)``, ``fn & BIT_ULL(63)`` under
+any name, but never ``fn >> 16`` nor ``fn & 0xff0000``.
+
+How: the entry wrapper's leaf (models.cload: ``__sh_fn``) has that bit known and every other unknown
+(models.knownbits); a parameter's known bits are what every direct call of its function passes there (a function
+named as a value, called through a pointer with anything, knows none); a parameter the function stores into,
+shadows or takes the address of knows none, nor does any other variable. A call of a function whose body is one
+``return`` is evaluated with its arguments (``static inline bool is_seamldr_call(u64 fn)``). Code on the side of a
+fixed decision not taken (the body of an ``if`` that comes out false, the right of ``0 && x``) cannot run: its
+statements and decisions are listed as such, unless a label in it could be jumped to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pycparser import c_ast
+
+from models.cload import Program
+from models.ctype import INT, LONG, Int, literal_type
+from models.errors import MirrorError
+from models.facts import DEAD
+from models.knownbits import Bits, Value, binary, boolean, convert, join, unary
+from models.leafflow import _base, _locals, _named_as_values
+from models.literals import char_value, is_char_constant
+from models.statements import decision_tag
+from models.typesys import TypeSystem
+
+_LEAF_BIT = 63
+_MAX_DEPTH = 8  # calls of one-return functions followed inside a condition
+_MAX_ROUNDS = 256  # rounds of the parameters' fixpoint (each round that changes loses a known bit)
+_EXPECT = {"likely": 1, "unlikely": 1, "__builtin_expect": 2}  # name -> its arguments
+_STEPS = frozenset({"++", "--", "p++", "p--", "&"})  # a parameter changed, or its address taken
+
+
+@dataclass
+class _Code:
+    """The program's functions as this analysis reads them: parameter names and types, return types."""
+
+    program: Program
+    types: TypeSystem
+    params: dict[str, list[tuple[str | None, Int | None]]] = field(default_factory=dict)
+    returns: dict[str, Int | None] = field(default_factory=dict)
+    unusable: dict[str, frozenset[str]] = field(default_factory=dict)  # parameters stored into or shadowed
+
+    def __post_init__(self) -> None:
+        for name, func in self.program.functions.items():
+            decl = func.decl.type
+            ps = [p for p in (getattr(decl.args, "params", None) or []) if not isinstance(p, c_ast.EllipsisParam)]
+            self.params[name] = [(getattr(p, "name", None), self._int(p.type)) for p in ps]
+            self.returns[name] = self._int(decl.type)
+            self.unusable[name] = _changed(func, {n for n, _ in self.params[name] if n})
+
+    def _int(self, node: c_ast.Node) -> Int | None:
+        try:
+            t = self.types.resolve(node)
+        except (MirrorError, KeyError, AttributeError):
+            return None
+        return t if isinstance(t, Int) else None
+
+
+def _changed(func: c_ast.FuncDef, params: set[str]) -> frozenset[str]:
+    """Parameters the body stores into, steps, takes the address of, or declares again."""
+    found: set[str] = set()
+    todo: list[c_ast.Node] = [func.body]
+    while todo:
+        n = todo.pop()
+        todo.extend(child for _, child in n.children())
+        if isinstance(n, c_ast.Assignment):
+            found.add(_base(n.lvalue)[0] or "")
+        elif isinstance(n, c_ast.UnaryOp) and n.op in _STEPS:
+            found.add(_base(n.expr)[0] or "")
+        elif isinstance(n, c_ast.Decl) and n.name:
+            found.add(n.name)
+    return frozenset(found & params)
+
+
+class _Eval:
+    """The known bits of expressions of one function, its parameters' known bits given."""
+
+    def __init__(self, code: _Code, fn: str, env: dict[str, Value], depth: int = 0) -> None:
+        self.code, self.fn, self.env, self.depth = code, fn, env, depth
+        self.local = _locals(code.program.functions[fn])
+
+    def value(self, n: c_ast.Node | None) -> Value:
+        where = self.code.program.where(getattr(n, "coord", None))
+        if isinstance(n, c_ast.Constant):
+            return _constant(n, where)
+        if isinstance(n, c_ast.ID):
+            if n.name in self.local:
+                return self.env.get(n.name)
+            known = self.code.types.enums.get(n.name)
+            return Bits.of(known, INT) if known is not None else None  # an enumerator is an int (C11 6.7.2.2p3)
+        if isinstance(n, c_ast.UnaryOp) and n.op in ("!", "~", "+", "-"):
+            return unary(n.op, self.value(n.expr))
+        if isinstance(n, c_ast.BinaryOp):
+            if n.op in ("&&", "||"):
+                return boolean(self.truth(n))
+            return binary(n.op, self.value(n.left), self.value(n.right), where)
+        if isinstance(n, c_ast.Cast):
+            t = self.code._int(n.to_type)
+            return convert(self.value(n.expr), t) if t is not None else None
+        if isinstance(n, c_ast.TernaryOp):
+            truth = self.truth(n.cond)
+            a, b = self.value(n.iftrue), self.value(n.iffalse)
+            if truth is not None:
+                return a if truth else b
+            return join(a, b) if a is not None and b is not None and a.t == b.t else None
+        if isinstance(n, c_ast.FuncCall):
+            return self._call(n)
+        return None
+
+    def truth(self, n: c_ast.Node | None) -> bool | None:
+        """Whether the expression is nonzero in every run (``&&`` and ``||`` as C evaluates them), or None."""
+        if isinstance(n, c_ast.BinaryOp) and n.op in ("&&", "||"):
+            left, right = self.truth(n.left), self.truth(n.right)
+            stop = n.op == "||"  # the left operand's value that decides without the right
+            if left is not None:
+                return stop if left is stop else right
+            return stop if right is stop else None
+        v = self.value(n)
+        return v.truth() if v is not None else None
+
+    def _call(self, call: c_ast.FuncCall) -> Value:
+        name = call.name.name if isinstance(call.name, c_ast.ID) else None
+        args = list(call.args.exprs) if call.args is not None else []
+        func = self.code.program.functions.get(name or "")
+        if func is None and name not in self.local and name in _EXPECT and len(args) == _EXPECT[name]:
+            # models.kernel's primitives: likely(x) and unlikely(x) are !!x, __builtin_expect(x, c) is x, as a long
+            return convert(self.value(args[0]) if len(args) == 2 else boolean(self.truth(args[0])), LONG)
+        if name is None or func is None or name in self.local or self.depth >= _MAX_DEPTH:
+            return None
+        items = func.body.block_items or []
+        params, ret = self.code.params[name], self.code.returns[name]
+        if len(items) != 1 or not isinstance(items[0], c_ast.Return) or ret is None or len(args) != len(params):
+            return None
+        env = {p: convert(self.value(a), t) if t is not None else None
+               for (p, t), a in zip(params, args, strict=True) if p and p not in self.code.unusable[name]}
+        return convert(_Eval(self.code, name, env, self.depth + 1).value(items[0].expr), ret)
+
+
+def _constant(n: c_ast.Constant, where: str) -> Value:
+    if is_char_constant(n.value):
+        return Bits.of(char_value(n.value), INT)
+    if n.type in ("string", "float", "double", "long double"):
+        return None
+    try:
+        number, t = literal_type(n.value, where)
+    except (MirrorError, ValueError):
+        return None
+    return Bits.of(number, t)
+
+
+def _calls(func: c_ast.FuncDef) -> list[c_ast.FuncCall]:
+    found, todo = [], [func.body]
+    while todo:
+        n = todo.pop()
+        todo.extend(child for _, child in n.children())
+        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID):
+            found.append(n)
+    return found
+
+
+def _initialisers(program: Program) -> set[str]:
+    """Functions a file-scope variable's initializer names (``static sc_func_t op = f;``): called through it."""
+    found: set[str] = set()
+    todo: list[c_ast.Node] = [n.init for n in program.ast.ext if isinstance(n, c_ast.Decl) and n.init is not None]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.ID) and n.name in program.functions:
+            found.add(n.name)
+        todo.extend(child for _, child in n.children())
+    return found
+
+
+def _param_bits(code: _Code, bit: int) -> dict[str, dict[str, Value]] | None:
+    """Per function that some entry point reaches by direct calls, its parameters' known bits when the leaf's bit
+    63 is ``bit`` (a parameter absent: nothing known); None when the fixpoint does not settle."""
+    program = code.program
+    wrappers = set(program.entries.values())
+    state: dict[str, list[Value]] = {}
+    for name in _named_as_values(program) | _initialisers(program):  # called through a pointer, with anything
+        state[name] = [None] * len(code.params[name])
+    for w in wrappers & program.functions.keys():
+        t = code.params[w][0][1] if code.params[w] else None
+        leaf = Bits(t, 1 << _LEAF_BIT, bit << _LEAF_BIT) if t is not None and t.bits > _LEAF_BIT else None
+        state[w] = [leaf] + [None] * (len(code.params[w]) - 1)
+    calls = {name: _calls(func) for name, func in program.functions.items()}
+    for _ in range(_MAX_ROUNDS):
+        changed = False
+        for fn in list(state):
+            ev = _Eval(code, fn, _env(code, fn, state[fn]))
+            for call in calls[fn]:
+                callee = call.name.name
+                if callee in wrappers or callee not in program.functions or callee in ev.local:
+                    continue
+                changed |= _pass(code, callee, [ev.value(a) for a in (call.args.exprs if call.args else [])], state)
+        if not changed:
+            return {fn: _env(code, fn, values) for fn, values in state.items()}
+    return None
+
+
+def _env(code: _Code, fn: str, values: list[Value]) -> dict[str, Value]:
+    return {p: v for (p, _), v in zip(code.params[fn], values, strict=True) if p and p not in code.unusable[fn]}
+
+
+def _pass(code: _Code, callee: str, args: list[Value], state: dict[str, list[Value]]) -> bool:
+    """Join one call's arguments (converted to the parameters' types) into the callee's; whether that changed it."""
+    params = code.params[callee]
+    given = [convert(a, t) if t is not None and i < len(args) and len(args) == len(params) else None
+             for i, ((_, t), a) in enumerate(zip(params, args + [None] * len(params), strict=False))]
+    old = state.get(callee)
+    new = given if old is None else [join(a, b) if a is not None and b is not None and a.t == b.t else None
+                                     for a, b in zip(old, given, strict=True)]
+    if new == old:
+        return False
+    state[callee] = new
+    return True
+
+
+class _Marks:
+    """Coverage keys of one value of bit 63: each decision's value ("T", "F": the same in every run; None: not),
+    each statement or decision that cannot run (DEAD), and each one that can (a key two nodes share counts as
+    fixed only when every node with it is, the same way: a macro's expansions share their place)."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.seen: dict[str, set[str | None]] = {}
+
+    def key(self, node: c_ast.Node) -> str:
+        return f"{self.program.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
+
+    def put(self, key: str, value: str | None) -> None:
+        self.seen.setdefault(key, set()).add(value)
+
+    def fixed(self) -> dict[str, str]:
+        return {k: v for k, vs in sorted(self.seen.items()) if len(vs) == 1 and (v := next(iter(vs))) is not None}
+
+    def walk(self, ev: _Eval, node: c_ast.Node | None, dead: bool) -> None:
+        """Mark ``node`` and what it holds; ``dead``: it cannot run."""
+        if node is None:
+            return
+        if dead and _labelled(node):
+            dead = False  # a goto or a switch may enter it
+        if getattr(node, "coord", None) is not None:
+            self.put(self.key(node), DEAD if dead else None)
+        if isinstance(node, (c_ast.If, c_ast.TernaryOp)):
+            truth = self.decide(ev, node.cond, dead)
+            self.walk(ev, node.iftrue, dead or truth is False)
+            self.walk(ev, node.iffalse, dead or truth is True)
+        elif isinstance(node, (c_ast.While, c_ast.For)):
+            self.walk(ev, getattr(node, "init", None), dead)
+            truth = self.decide(ev, node.cond, dead) if node.cond is not None else None
+            self.walk(ev, node.stmt, dead or truth is False)
+            self.walk(ev, getattr(node, "next", None), dead or truth is False)
+        elif isinstance(node, c_ast.DoWhile):
+            self.walk(ev, node.stmt, dead)
+            self.decide(ev, node.cond, dead)
+        elif isinstance(node, c_ast.BinaryOp) and node.op in ("&&", "||"):
+            left = self.decide(ev, node.left, dead)
+            self.decide(ev, node.right, dead or left is (node.op == "||"))
+        else:
+            for _, child in node.children():
+                self.walk(ev, child, dead)
+
+    def decide(self, ev: _Eval, cond: c_ast.Node, dead: bool) -> bool | None:
+        """Mark a decision (its ``?place~size`` key) and what it holds; its value in every run, or None."""
+        truth = None if dead else ev.truth(cond)
+        tag = f"?{self.key(cond)}~{decision_tag(cond)}"
+        self.put(tag, DEAD if dead else None if truth is None else "T" if truth else "F")
+        if isinstance(cond, c_ast.BinaryOp) and cond.op in ("&&", "||"):
+            self.walk(ev, cond, dead)  # its operands are decisions of their own
+        else:
+            for _, child in cond.children():
+                self.walk(ev, child, dead)
+        return truth
+
+
+def _labelled(node: c_ast.Node) -> bool:
+    """Whether a label, a case or a default is in ``node``: a jump may enter it whatever decided around it."""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (c_ast.Label, c_ast.Case, c_ast.Default)):
+            return True
+        todo.extend(child for _, child in n.children())
+    return False
+
+
+def component_fixed(program: Program) -> dict[str, dict[str, str]]:
+    """Per value of the leaf's bit 63 ("0": TDX-module leaves, "1": P-SEAMLDR leaves), coverage keys as
+    models.statements records them: a decision (``?path:line:col~size``) that comes out the same in every run of
+    every entry point given such a leaf ("T" or "F"), and a statement (``path:line:col``) or decision that cannot
+    run in them (DEAD). Empty for a value whose analysis does not settle, or when the types cannot be read."""
+    try:
+        code = _Code(program, TypeSystem(program.ast, program.where, program.dropped))
+    except (MirrorError, KeyError, AttributeError, RecursionError):
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for bit in (0, 1):
+        try:
+            params = _param_bits(code, bit)
+            if params is None:
+                continue
+            marks = _Marks(program)
+            for fn, func in program.functions.items():
+                if fn in params:  # a function no entry point calls never runs: nothing to say of it
+                    marks.walk(_Eval(code, fn, params[fn]), func.body, False)
+        except (RecursionError, MirrorError):  # code nested past Python's stack, or not modelled: nothing proven
+            continue
+        out[str(bit)] = marks.fixed()
+    return out

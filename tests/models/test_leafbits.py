@@ -1,0 +1,96 @@
+"""What bit 63 of the leaf fixes (models.leafbits): a test of that bit under any name, never one of other bits."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.facts import DEAD
+from models.loader import EntryPoint, Source
+from models.source import code_facts
+
+HEAD = """\
+#define LDR_BIT	BIT_ULL(63)
+#define NO_ENTROPY	0x8000020300000000ULL
+
+u64 __seamcall(u64 fn, struct tdx_module_args *args);
+
+static inline bool is_ldr(u64 fn)
+{
+	return fn & LDR_BIT;
+}
+
+static inline int low_ldr(u64 fn)
+{
+	return fn & LDR_BIT;
+}
+
+"""
+
+
+def _fixed(body: str, extra: str = "") -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+    """Per value of bit 63 ("0", "1"), line -> the values of what it fixes there, lines counted from ``call()``'s
+    body (``extra``, before it, at lines below 1)."""
+    code = HEAD + extra + ("static u64 call(u64 fn, struct tdx_module_args *args)\n{\n\tu64 err = 0;\n"
+                           f"\tint left = 3;\n\n{body}\treturn err;\n}}\n")
+    first = (HEAD + extra).count("\n") + 6
+    src = (Source("d/h.h", ((1, tuple(code.splitlines())),), True),)
+    fixed = code_facts(src, (EntryPoint("call"),)).bit63_fixed
+    out: tuple[dict[int, set[str]], dict[int, set[str]]] = ({}, {})
+    for bit, side in (("0", out[0]), ("1", out[1])):
+        for key, value in fixed[bit].items():
+            side.setdefault(int(key.lstrip("?").split(":")[1]) - first + 1, set()).add(value)
+    return out
+
+
+@pytest.mark.parametrize("test", ["is_ldr(fn)", "unlikely(is_ldr(fn))", "fn & BIT_ULL(63)", "(fn >> 63) == 1",
+                                  "!(~fn & LDR_BIT)"])
+def test_a_test_of_bit_63_under_any_name_is_fixed_with_what_it_keeps_from_running(test: str) -> None:
+    tdx, ldr = _fixed(f"\tif ({test})\n\t\tleft = 5;\n")
+    assert tdx[1] == {"F"} and tdx[2] == {DEAD}
+    assert ldr[1] == {"T"} and 2 not in ldr
+
+
+@pytest.mark.parametrize("test", ["fn >> 16", "fn & 0xff0000", "(fn & LDR_BIT) && err == NO_ENTROPY",
+                                  "(u32)fn", "fn == 33"])
+def test_a_test_other_bits_or_the_answer_decide_is_not_fixed(test: str) -> None:
+    tdx, _ = _fixed(f"\tif ({test})\n\t\tleft = 5;\n\terr = __seamcall(fn, args);\n")
+    if "&&" in test:  # the && is false for a TDX-module leaf; its right operand cannot run
+        assert "F" in tdx[1] and DEAD in tdx[1]
+        return
+    assert 1 not in tdx and 2 not in tdx
+
+
+def test_a_helper_returning_int_loses_bit_63() -> None:
+    # (int)(fn & BIT_ULL(63)) is 0 for every leaf: the test is fixed false for both components.
+    tdx, ldr = _fixed("\tif (low_ldr(fn))\n\t\tleft = 5;\n")
+    assert tdx[1] == ldr[1] == {"F"}
+
+
+@pytest.mark.parametrize("change", [
+    "\tfn <<= 1;\n",  # the parameter no longer holds the leaf
+    "\tu64 *p = &fn;\n",  # its address is taken
+])
+def test_a_parameter_the_function_changes_knows_nothing(change: str) -> None:
+    tdx, _ = _fixed(f"{change}\tif (is_ldr(fn))\n\t\tleft = 5;\n")
+    assert not {v for line, vs in tdx.items() if line > 1 for v in vs}
+
+
+def test_every_call_decides_what_a_parameter_knows() -> None:
+    # check() is called with the leaf and with a P-SEAMLDR constant: for a TDX-module leaf its bit 63 is either.
+    extra = ("static int check(u64 f)\n{\n\tif (is_ldr(f))\n\t\treturn 1;\n\treturn 0;\n}\n\n")
+    tdx, ldr = _fixed("\tleft = check(fn) + check(0x8000000000000001ULL);\n", extra)
+    assert not tdx and 1 not in ldr
+    fixed = _fixed("\tleft = check(fn) + check(0x21);\n", extra)[0]
+    assert sorted(fixed.values(), key=sorted) == [{"F"}, {DEAD}]  # both calls give a TDX-module leaf
+
+
+def test_a_function_called_through_a_pointer_knows_nothing() -> None:
+    extra = ("static int check(u64 f)\n{\n\tif (is_ldr(f))\n\t\treturn 1;\n\treturn 0;\n}\n\n"
+             "static int (*checker)(u64) = check;\n\n")
+    tdx, _ = _fixed("\tleft = check(fn) + checker(fn ^ BIT_ULL(63));\n", extra)
+    assert not tdx
+
+
+def test_code_a_label_is_in_is_not_dead() -> None:
+    tdx, _ = _fixed("\tif (is_ldr(fn)) {\nagain:\n\t\tleft--;\n\t}\n\tif (left > 1)\n\t\tgoto again;\n")
+    assert tdx[1] == {"F"} and 3 not in tdx
