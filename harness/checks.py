@@ -15,7 +15,7 @@ from harness.coverage import absence_unknown, not_run_reason
 from harness.explain import DiffClass, describe, explain
 from harness.follow import follow_entries, with_follows
 from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
-from harness.linecover import HINT, unrun_changes
+from harness.linecover import HINT, Compared, unrun_changes
 from harness.matrix import EntryKind, Scenario
 from harness.model import number_ranges
 from harness.prfmt import assumed_pr_fmt
@@ -251,7 +251,7 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
         return inconclusive(rule, v, unevaluated(ref or spec.reference, ctx))
     if ref == v.name:
         return Verdict(rule, v.name, VerdictStatus.PASS, note="the variant is its own reference")
-    evidence, compared = [], 0
+    evidence, pairs = [], []  # pairs: the positions compared, the reference's and the variant's
     # The comparison of the two variants, worked out once for every rule that needs it.
     cmp = ctx.compare(ref, v.name)
     differences = {d.scenario.id: d for d in cmp.differences}
@@ -260,7 +260,7 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     reasons: dict[tuple[int, str, int], str] = {}  # equal outcomes are one object: a reason once per object
     entries: dict[str, None] = {}  # the entry points compared: the code the claim of sameness is about
     followed: dict[str, None] = {}  # the renames the pairs compared rest on
-    for s, a, b, was in _equivalence_rows(spec, ref_v, v, ctx):
+    for s, a, b, was, at in _equivalence_rows(spec, ref_v, v, ctx):
         found = differences.get(s.id)
         if found and DiffClass.PROVIDED in found.classes and DiffClass.PROVIDED not in spec.ignore:
             # An entry point the code visibly defines on one side only (a patch adds or removes it): a difference,
@@ -278,7 +278,7 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
                     by_design = o.status is OutcomeStatus.NOT_PROVIDED and not absence_unknown(side, name)
                     (absent if by_design else unrun)[why] = None
             continue
-        compared += 1
+        pairs.append((at, ctx.result.matrix.position(s.id)))
         entries.update(dict.fromkeys((was, s.entry.name)))
         followed.update({r.note: None for r in cmp.renamed if r.new == s.entry.name != was})
         # An unknown outcome (LIMIT) is never ignored: ignoring it could pass what never ran.
@@ -289,27 +289,38 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     gone = "; ".join(why for why, _ in merge_reasons(dict.fromkeys(absent, 1)))
     lost = "; ".join(why for why, _ in merge_reasons(dict.fromkeys(unrun, 1)))
     if not evidence:  # the same where both ran; code that differs but never ran is not known to be the same
-        names = sorted(entries)
-        lines = ctx.once(("unrun", ref, v.name, *names), lambda: unrun_changes(ref_v, v, ctx.result, names))
+        names, held = sorted(entries), _compared(ctx, ref, v.name, pairs)
+        lines = ctx.once(("unrun", ref, v.name, *names, *pairs),
+                         lambda: unrun_changes(ref_v, v, ctx.result, names, compared=held))
         lost = "; ".join(x for x in (lost, *lines, *((HINT,) if lines else ())) if x)
-    if not compared:
+    if not pairs:
         return inconclusive(rule, v, f"nothing compared with {ref}: {'; '.join(x for x in (lost, gone) if x)}")
-    said = "; ".join([f"{counted(compared, 'scenario')} compared with {ref}", *followed])
+    said = "; ".join([f"{counted(len(pairs), 'scenario')} compared with {ref}", *followed])
     return _settle(rule, v, evidence, with_gaps(said, gone), lost)
 
 
+def _compared(ctx: CheckContext, ref: str, v: str, pairs: list[tuple[int, int]]) -> Compared:
+    """The runs an equivalence compared, for the changed lines they must have run (harness.linecover): a line only
+    scenarios it did not compare ran (another component's leaves) shows nothing of those it did."""
+    scenarios = ctx.result.matrix.scenarios
+    bits = {scenarios[p].leaf >> 63 for pair in pairs for p in pair}
+    return Compared({ref: tuple(sorted({p for p, _ in pairs})), v: tuple(sorted({q for _, q in pairs}))},
+                    bits.pop() if len(bits) == 1 else None, ctx.facts)
+
+
 def _equivalence_rows(spec: EquivalenceCheck, ref: Variant, v: Variant, ctx: CheckContext
-                      ) -> list[tuple[Scenario, Outcome, Outcome, str]]:
-    """(scenario, the reference's outcome, the variant's, the entry point's name in the reference) of each
-    scenario selected; an entry point a change between them shows renamed is paired with its old self
-    (harness.renamepair): the old name's scenario in the reference against the new name's twin in the variant,
-    once, under the new name's scenario (its static locals' state named after the new function)."""
+                      ) -> list[tuple[Scenario, Outcome, Outcome, str, int]]:
+    """(scenario, the reference's outcome, the variant's, the entry point's name in the reference, the position of
+    the reference's scenario) of each scenario selected; an entry point a change between them shows renamed is
+    paired with its old self (harness.renamepair): the old name's scenario in the reference against the new name's
+    twin in the variant, once, under the new name's scenario (its static locals' state named after the new
+    function)."""
     pairing = rename_pairing(ctx.result, ctx.series, ref, v)
     rows = ctx.result.outcomes_of(ref.name), ctx.result.outcomes_of(v.name)
     scenarios = ctx.result.matrix.scenarios
     to_new = paired_positions(ctx.result, pairing)
     to_old = {q: p for p, q in to_new.items()}
-    out: list[tuple[Scenario, Outcome, Outcome, str]] = []
+    out: list[tuple[Scenario, Outcome, Outcome, str, int]] = []
     done: set[int] = set()
     for s in ctx.selected(spec.scenarios):
         p = ctx.result.matrix.position(s.id)
@@ -317,15 +328,16 @@ def _equivalence_rows(spec: EquivalenceCheck, ref: Variant, v: Variant, ctx: Che
         if q is None and p in to_old:
             p, q = to_old[p], p
         if q is None:
-            out.append((s, rows[0][p], rows[1][p], s.entry.name))
+            out.append((s, rows[0][p], rows[1][p], s.entry.name, p))
         elif q not in done:
             done.add(q)
-            out.append((scenarios[q], renamed_state(rows[0][p], pairing.names), rows[1][q], scenarios[p].entry.name))
+            out.append((scenarios[q], renamed_state(rows[0][p], pairing.names), rows[1][q], scenarios[p].entry.name,
+                        p))
     if not spec.scenarios.entry:
         # "Every entry point" claims sameness of all SEAMCALL code: an entry point found in the code (a wrapper the
         # matrix does not name) that both sides provide is compared too, else a retry added to it would pass.
         found = replace(spec.scenarios, entry=("*",))
-        out += [(s, rows[0][p], rows[1][p], s.entry.name) for p, s in enumerate(scenarios)
+        out += [(s, rows[0][p], rows[1][p], s.entry.name, p) for p, s in enumerate(scenarios)
                 if s.entry.kind in (EntryKind.DISCOVERED, EntryKind.CHANGED) and found.picks(s)
                 and OutcomeStatus.NOT_PROVIDED not in (rows[0][p].status, rows[1][p].status)]
     return out

@@ -15,6 +15,11 @@ and spacing aside, harness.linediff) and says, for each changed line, whether it
   points reach, directly or through other macros and types) ran as above; a function a macro generates
   (``DEFINE_SC(...)``) is used where it is invoked. A use line that only partly ran counts as not run.
 
+An equivalence rule counts only the runs of the scenarios it compared (Compared): a line that only another
+component's leaves ran showed nothing of the compared ones. Where every compared leaf has bit 63 alike (the bit
+the ABI fixes for a component), a decision that bit decides came out the only way it can for them when it ran,
+and code it keeps from running cannot change them (models.leafbits proves both; nothing else is assumed).
+
 What cannot be told is never called run: the answer errs towards "never ran".
 """
 
@@ -22,6 +27,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import unbuilt_reached
@@ -31,6 +38,7 @@ from harness.model import number_ranges
 from harness.reach import _COMMENT
 from harness.runner import variant_sources
 from harness.variants import Variant
+from models.facts import DEAD, CodeFacts
 from models.loader import _closure, definitions
 from models.outcome import Coverage
 from models.slicer import Definition, Kind
@@ -143,8 +151,11 @@ class _Runs:
     """A variant's coverage, by file: every statement start and whether it ran, and every decision (a
     condition of an if, a loop, a ?:, each operand of && and ||) and the values it came out with."""
 
-    def __init__(self, cover: Coverage) -> None:
+    def __init__(self, cover: Coverage, fixed: Mapping[str, str] | None = None) -> None:
         self.ran = cover.ran
+        # Keys the compared leaves' component fixes (models.leafbits): a decision that comes out the same for every
+        # such leaf has nothing else to show; a statement or decision none of them can reach cannot change them.
+        self.fixed: Mapping[str, str] = fixed or {}
         self.starts: dict[str, list[tuple[int, int]]] = {}
         self.decisions: dict[str, set[tuple[int, str]]] = {}
         for where in cover.starts:
@@ -204,10 +215,17 @@ class _Runs:
         return [t for t in self.decisions.get(path, ()) if t[0] == line]
 
     def _came(self, path: str, site: tuple[int, str], value: str) -> bool:
-        return f"?{path}:{site[0]}:{site[1]}:{value}" in self.ran
+        """Whether the decision came out ``value``; or it cannot for the compared leaves while it ran (its one
+        value then showed all it decides for them), or it cannot run for them at all."""
+        key = f"?{path}:{site[0]}:{site[1]}"
+        if f"{key}:{value}" in self.ran:
+            return True
+        fixed = self.fixed.get(key)
+        return fixed == DEAD or (fixed in ("T", "F") and fixed != value and f"{key}:{fixed}" in self.ran)
 
     def _ran(self, path: str, start: tuple[int, int]) -> bool:
-        return f"{path}:{start[0]}:{start[1]}" in self.ran
+        key = f"{path}:{start[0]}:{start[1]}"
+        return key in self.ran or self.fixed.get(key) == DEAD
 
 
 _RUNS: dict[int, tuple[MatrixResult, dict[str, _Runs]]] = {}
@@ -223,6 +241,28 @@ def _runs_of(result: MatrixResult, variant: str) -> _Runs:
     if runs is None:
         runs = kept[1][variant] = _Runs(result.coverage(variant))
     return runs
+
+
+@dataclass(frozen=True)
+class Compared:
+    """The runs a claim of sameness rests on: per variant, the matrix positions of the scenarios it compared;
+    the value of bit 63 every compared leaf has (None: they differ in it), and the variants' code facts. A
+    changed line counts as run only in these runs, or where that bit alone decides it (models.leafbits)."""
+
+    positions: Mapping[str, tuple[int, ...]]
+    bit63: int | None
+    facts: Callable[[Variant], CodeFacts | str]
+
+
+def _compared_runs(result: MatrixResult, v: Variant, compared: Compared) -> _Runs:
+    """A variant's _Runs of the compared scenarios' runs alone (MatrixResult.run_coverage), with what the compared
+    leaves' bit 63 fixes in its code."""
+    ran: set[str] = set()
+    for p in compared.positions.get(v.name, ()):
+        ran |= result.run_coverage(v.name, p)
+    facts = compared.facts(v) if compared.bit63 is not None else None
+    fixed = facts.bit63_fixed.get(str(compared.bit63), {}) if isinstance(facts, CodeFacts) else {}
+    return _Runs(Coverage(frozenset(ran), result.coverage(v.name).starts), fixed)
 
 
 def _split(where: str) -> tuple[str, int, int]:
@@ -293,12 +333,13 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     return ": no line of the code the entry points reach can be found that uses it"
 
 
-def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str]) -> dict[str, tuple[str, str]]:
-    """Of the changed lines of ``v``, those no run executed (see the module doc), per definition: (place with
-    every such line, why)."""
+def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str], compared: Compared | None = None
+              ) -> dict[str, tuple[str, str]]:
+    """Of the changed lines of ``v``, those no run executed (see the module doc; ``compared``: no compared run),
+    per definition: (place with every such line, why)."""
     if not lines:
         return {}
-    runs = _runs_of(result, v.name)
+    runs = _runs_of(result, v.name) if compared is None else _compared_runs(result, v, compared)
     table = definitions(variant_sources(v))
     reached = _closure(table, names)
     reached_ids = {id(d) for d in reached}
@@ -324,15 +365,16 @@ def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str]) 
 
 
 def unrun_changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | None = None,
-                  limit: int = 6) -> tuple[str, ...]:
+                  limit: int = 6, compared: Compared | None = None) -> tuple[str, ...]:
     """Lines that differ between two variants that no scenario executed on their side, for the code the
     entry points ``names`` reach (every entry of the matrix by default): a branch no script takes, a helper
     no run calls, a constant only such code uses. "No behaviour change" between the two says nothing of
-    them. Each definition once, with its first such line."""
+    them. Each definition once, with its first such line. ``compared``: only the runs of the scenarios a rule
+    compared count (a line only other leaves' runs executed showed nothing of the compared ones)."""
     entries = list(names) if names is not None else [e.name for e in result.matrix.entries]
     removed, added = changed_lines(a, b)
     places = [f"{place} never ran in {v.name}{why}" for v, lines in ((a, removed), (b, added))
-              for place, why in _unrun_in(v, lines, result, entries).values()]
+              for place, why in _unrun_in(v, lines, result, entries, compared).values()]
     # A changed line only another kernel configuration builds ran in no scenario (harness.configonly).
     places += [f"{place} never ran in {v.name}: {CONFIG_WHY}" for v, lines in ((a, removed), (b, added))
                for place in unbuilt_reached(v, entries, {path: set(ns) for path, ns in lines.items()})]
