@@ -109,32 +109,29 @@ class Comparison:
         return {}
 
     @cached_property
-    def _by_entry(self) -> dict[str, tuple[int, Counter[str], dict[str, list[Scenario]]]]:
-        """Per entry point: its differing scenarios, how often each note holds, and where."""
+    def _by_entry(self) -> dict[str, tuple[Counter[str], list[Difference]]]:
+        """Per entry point: how often each note holds, and its differing scenarios in order."""
         # One pass that only appends; each entry's Counter is made once at the end, from the notes in the same
-        # order (its ties, and so most_common, come out as if counted one difference at a time).
-        seen: dict[str, tuple[list[tuple[str, ...]], dict[str, list[Scenario]]]] = {}
+        # order (its ties, and so most_common, come out as if counted one difference at a time). Where a note
+        # holds is worked out only for the notes a summary shows (_where_seen).
+        seen: dict[str, list[Difference]] = {}
         for d in self.differences:
-            slot = seen.get(d.scenario.entry.name)
-            if slot is None:
-                slot = seen[d.scenario.entry.name] = ([], {})
-            slot[0].append(d.notes)
-            for n in d.notes:
-                slot[1].setdefault(n, []).append(d.scenario)
-        return {entry: (len(notes), Counter(itertools.chain.from_iterable(notes)), where)
-                for entry, (notes, where) in seen.items()}
+            seen.setdefault(d.scenario.entry.name, []).append(d)
+        return {entry: (Counter(itertools.chain.from_iterable(d.notes for d in diffs)), diffs)
+                for entry, diffs in seen.items()}
 
     def _facts_of(self, limit: int) -> list[Facts]:
         alike: dict[tuple[int, tuple[tuple[str, str], ...], int], list[str]] = {}
-        for entry, (count, notes, where) in self._by_entry.items():
-            top = tuple((n, self._where_seen(entry, n, where[n])) for n, _ in notes.most_common(limit))
-            alike.setdefault((count, top, max(0, len(notes) - limit)), []).append(entry)
+        for entry, (notes, diffs) in self._by_entry.items():
+            top = tuple((n, self._where_seen(entry, n, diffs)) for n, _ in notes.most_common(limit))
+            alike.setdefault((len(diffs), top, max(0, len(notes) - limit)), []).append(entry)
         return [Facts(tuple(entries), count, top, more) for (count, top, more), entries in alike.items()]
 
-    def _where_seen(self, entry: str, note: str, scenarios: list[Scenario]) -> str:
+    def _where_seen(self, entry: str, note: str, diffs: list[Difference]) -> str:
+        """Where ``note`` holds among the entry point's differing scenarios (``diffs``), worked out once."""
         key = f"{entry}\0{note}"
         if key not in self._where:
-            self._where[key] = where_seen(scenarios, self.universe)
+            self._where[key] = where_seen([d.scenario for d in diffs if note in d.notes], self.universe)
         return self._where[key]
 
     @cached_property
