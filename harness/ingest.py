@@ -349,6 +349,7 @@ def parse_series(request: IngestRequest) -> Series:
     patches, mixed = one_posting_per_revision(patches, postings)
     skipped.extend(mixed)
     revisions, orphans = _thread(_group(patches, skipped), replies)
+    notes.extend(n for r in replies for n in r.unread)  # a diff dropped from a reply's proposals is said
     return Series(title=_title(revisions), revisions=revisions, orphans=orphans, skipped=tuple(skipped),
                   notes=tuple(notes))
 

@@ -202,6 +202,9 @@ class Reply:
     verdicts: tuple[str, ...]
     proposals: tuple[Proposal, ...]
     parent: str | None
+    # Diffs written in the reply that cannot be read as git apply reads them (a mailer wrapped a line): not
+    # proposals, each said with its place and why (Series.notes), never left out unsaid.
+    unread: tuple[Skipped, ...] = ()
 
 
 @dataclass(frozen=True)

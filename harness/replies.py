@@ -17,6 +17,7 @@ from harness.model import (
     ProposalKind,
     Quote,
     Reply,
+    Skipped,
 )
 from harness.sources import RawMessage
 
@@ -220,18 +221,34 @@ def _next_diff_or_scissors(own: list[tuple[int, str]], i: int) -> int:
     return next((k for k in range(i, len(own)) if _DIFF_HEAD.match(own[k][1]) or _is_scissors(own[k][1])), len(own))
 
 
-def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[Proposal, ...]:
-    """Diffs, bare hunks and C snippets written in the reply's own words."""
+def _unread_diff(block: list[tuple[int, str]], exc: InputError, mail: Mail) -> Skipped:
+    """Why a diff in a reply is no proposal, at the line where git apply stops: a line inside a hunk that is
+    not context, added or removed ("corrupt patch at line N": a mailer wrapped a long line), else the hunk."""
+    end = _diff_end(block, 0)
+    who = f"diff in the reply of {mail.author} <{mail.msgid}> not read as a proposal"
+    if end < len(block) and _HUNK_HEAD.match(block[end][1]) is None:
+        line, text = block[end]
+        return Skipped(Where(mail.where.path, line, mail.msgid),
+                       f"{who}: corrupt diff at line {line} ({text[:40]!r} inside a hunk, which git apply refuses "
+                       "as a corrupt patch: a line a mailer wrapped?)")
+    return Skipped(exc.where or Where(mail.where.path, block[0][0], mail.msgid), f"{who}: {exc.message}")
+
+
+def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Proposal, ...], tuple[Skipped, ...]]:
+    """Diffs, bare hunks and C snippets written in the reply's own words; and each diff that git apply would
+    refuse as it stands (a line a mailer wrapped), with its place and why: not a proposal, but said."""
     found: list[Proposal] = []
+    unread: list[Skipped] = []
     for block in _blocks(own):
         first_line, first = block[0]
         text = "\n".join(t for _, t in block)
         where = Where(mail.where.path, first_line, mail.msgid)
         if _DIFF_HEAD.match(first):
             try:
-                files = parse_diff(text + "\n", where)
-            except InputError:
+                files = parse_diff(text + "\n", where, [n for n, _ in block])
+            except InputError as exc:
                 files = ()
+                unread.append(_unread_diff(block, exc, mail))
             if files:
                 found.append(Proposal(ProposalKind.DIFF, text, mail.msgid, mail.author, where, files=files))
                 continue
@@ -243,7 +260,7 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[Proposal, ..
             c in text for c in (";", "{", "#define")
         ):
             found.append(Proposal(ProposalKind.SNIPPET, text, mail.msgid, mail.author, where))
-    return tuple(found)
+    return tuple(found), tuple(unread)
 
 
 def _naks(text: str) -> bool:
@@ -311,7 +328,7 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     # What follows a scissors line is a patch to apply: its Signed-off-by is that patch's, not a trailer
     # the reply gives the patch it answers; below the patch's diff the reply's own words go on.
     words = _outside_proposals(own)
-    proposals = find_proposals(own, mail)
+    proposals, unread = find_proposals(own, mail)
     # A patch mail without a diff (a reviewer's "[PATCH v2 3/3]" answer with no "Re:") is a reply, as b4 takes a
     # follow-up with References, trailers and no diff to be one.
     commit = patch_mail and any(p.kind is ProposalKind.DIFF for p in proposals)
@@ -324,4 +341,5 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
         verdicts=_verdicts("\n".join(t for _, t in words), [t.key for t in trailers]),
         proposals=proposals,
         parent=mail.in_reply_to,
+        unread=unread,
     )

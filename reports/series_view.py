@@ -103,6 +103,7 @@ def series_to_dict(series: Series, variants: list[str]) -> dict[str, Any]:
         "revisions": [_revision_dict(r) for r in series.revisions],
         "orphan_replies": [_reply_dict(r) for r in series.orphans],
         "skipped": [_skipped_dict(s) for s in series.skipped],
+        "notes": [_skipped_dict(n) for n in series.notes],
         "threads": [t.as_dict() for t in series.threads],
         "variants": variants,
     }
@@ -117,6 +118,8 @@ def _reply_node(parent: Tree, r: Reply) -> None:
     for p in r.proposals:
         first = p.text.strip().splitlines()[0] if p.text.strip() else ""
         node.add(f"[green]proposal[/] {p.kind.value} at line {p.where.line}: {markup(first[:70])}")
+    for u in r.unread:  # a diff that is no proposal is said where the reply is, not only on stderr
+        node.add(f"[red]not a proposal[/] at line {u.where.line}: {markup(u.reason)}")
 
 
 def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...] = (),

@@ -33,7 +33,7 @@ def _file(rng: random.Random) -> str:
 
 
 def _hunk(text: str) -> Hunk:
-    (proposal,) = find_proposals(list(enumerate(text.split("\n"), start=10)), MAIL)
+    (proposal,), _ = find_proposals(list(enumerate(text.split("\n"), start=10)), MAIL)
     assert proposal.kind is ProposalKind.HUNK
     return proposal.hunks[0]
 

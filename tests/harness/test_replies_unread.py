@@ -1,0 +1,110 @@
+"""A diff in a reply that git apply refuses as it stands is no proposal, and is said (Series.notes), never dropped."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.ingest import IngestRequest, parse_series
+from tests.gitoracle import git, init_repo
+from tests.mailgen import HELPER_PATH, HELPER_V1, HELPER_V2, demo_series, diff, flow, message, write_eml
+
+runner = CliRunner()
+
+
+def _hard_wrapped(text: str, width: int) -> str:
+    """The text as a mailer sends a reply it wraps at ``width`` with format=flowed, read by one that does not
+    unwrap it: each soft break becomes a line break (RFC 3676 encoding, the trailing-space mark lost)."""
+    return "\n".join(ln.rstrip(" ") for ln in flow(text.encode(), delsp=False, width=width).decode().split("\n"))
+
+
+def _damaged() -> tuple[str, str]:
+    """A diff of the demo helper and its copy with the added line wrapped as a mailer wraps a long line."""
+    good = diff(HELPER_PATH, HELPER_V1, HELPER_V2).splitlines()
+    i = next(k for k, ln in enumerate(good) if ln.startswith("+") and not ln.startswith("+++"))
+    wrapped = _hard_wrapped(good[i], len(good[i]) - 2).split("\n")
+    assert len(wrapped) == 2
+    return "\n".join(good) + "\n", "\n".join(good[:i] + wrapped + good[i + 1:]) + "\n"
+
+
+def _short_hunk() -> str:
+    """A diff whose first hunk lacks a line its header counts (a mailer ate it)."""
+    good = diff(HELPER_PATH, HELPER_V1, HELPER_V2).splitlines()
+    last = max(i for i, ln in enumerate(good) if ln.startswith(" "))
+    return "\n".join(good[:last] + good[last + 1:]) + "\n"
+
+
+def _write(tmp_path: Path, proposal: str) -> Path:
+    body = f"Try this:\n\n{proposal}\nThanks.\n"
+    r = message("Re: [PATCH v2 2/3] demo: print fn in decimal", "r1@x", body,
+                sender="Rita Reviewer <rita@example.org>", parent="p2-v2@example.org",
+                refs=("cover-v2@example.org", "p2-v2@example.org"))
+    for i, m in enumerate([*demo_series(), r]):
+        write_eml(tmp_path / f"{i}.eml", m)
+    return tmp_path / "4.eml"
+
+
+def _git_refuses(tmp_path: Path, text: str) -> str:
+    """git apply --check's complaint about the diff (the oracle), on the file it patches; '' when it applies."""
+    repo = init_repo(tmp_path / f"repo{len(list(tmp_path.glob('repo*')))}", {HELPER_PATH: HELPER_V1})
+    (repo.parent / "p.diff").write_text(text)
+    res = git(repo, "apply", "--check", str(repo.parent / "p.diff"), check=False)
+    return res.stderr.decode() if res.returncode else ""
+
+
+def test_good_diff_is_a_proposal_and_no_note(tmp_path: Path) -> None:
+    good, _ = _damaged()
+    assert _git_refuses(tmp_path, good) == ""
+    (tmp_path / "in").mkdir()
+    _write(tmp_path / "in", good)
+    series = parse_series(IngestRequest((tmp_path / "in",)))
+    reply = series.revisions[0].patch(2).replies[0]  # type: ignore[union-attr]
+    assert len(reply.proposals) == 1 and reply.unread == () and series.notes == ()
+
+
+def test_wrapped_diff_is_said_at_the_line_git_apply_calls_corrupt(tmp_path: Path) -> None:
+    _, bad = _damaged()
+    why = _git_refuses(tmp_path, bad)
+    corrupt = re.search(r"corrupt patch at line (\d+)", why)
+    assert corrupt is not None, why
+    (tmp_path / "in").mkdir()
+    mail = _write(tmp_path / "in", bad)
+    series = parse_series(IngestRequest((tmp_path / "in",)))
+    reply = series.revisions[0].patch(2).replies[0]  # type: ignore[union-attr]
+    assert reply.proposals == ()
+    (note,) = series.notes
+    assert note == reply.unread[0]
+    lines = mail.read_text().splitlines()
+    start = lines.index(bad.splitlines()[0]) + 1
+    assert note.where.line == start + int(corrupt.group(1)) - 1  # the line git names, in the mail
+    assert "corrupt diff at line" in note.reason and "<r1@x>" in note.reason
+
+
+def test_short_hunk_is_said(tmp_path: Path) -> None:
+    bad = _short_hunk()
+    assert "corrupt patch" in _git_refuses(tmp_path, bad)
+    (tmp_path / "in").mkdir()
+    _write(tmp_path / "in", bad)
+    series = parse_series(IngestRequest((tmp_path / "in",)))
+    assert series.revisions[0].patch(2).replies[0].proposals == ()  # type: ignore[union-attr]
+    (note,) = series.notes
+    assert "not read as a proposal" in note.reason and "shorter" in note.reason
+
+
+def test_series_says_it_in_json_and_terminal(tmp_path: Path) -> None:
+    _, bad = _damaged()
+    (tmp_path / "in").mkdir()
+    mail = _write(tmp_path / "in", bad)
+    r = runner.invoke(app, ["series", str(tmp_path / "in"), "--json"])
+    assert r.exit_code == 0, r.output
+    (note,) = json.loads(r.stdout)["notes"]
+    assert note["path"] == str(mail) and "corrupt diff at line" in note["reason"]
+    said = f"seamharness: note: {mail}:{note['line']}: diff in the reply of Rita Reviewer <r1@x> not read"
+    assert r.stderr.startswith(said)
+    r = runner.invoke(app, ["series", str(tmp_path / "in")])
+    assert r.exit_code == 0 and r.stderr.startswith(said)
+    assert f"not a proposal at line {note['line']}" in r.stdout
