@@ -78,11 +78,15 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None, need_patches: 
     """
     from harness.ingest import IngestRequest, parse_series
     from harness.inputs import InputSpec, resolve_inputs
+    from harness.proposalfit import unfit_proposals
 
     local, threads = resolve_inputs(InputSpec(tuple(str(p) for p in req.paths), req.lore, req.offline,
                                               req.thread_cache, req.cache_max_age, req.stale_ok),
                                     notify or (lambda _msg: None))
     series = replace(parse_series(IngestRequest(local, threads)), threads=threads)
+    unfit = unfit_proposals(series)  # a reply's diff that would not apply is said, never silently unused
+    if unfit:
+        series = replace(series, notes=(*series.notes, *unfit))
     if series.revisions or (series.orphans and not need_patches):
         return series
     where = ", ".join(str(p) for p in req.paths) or "the input"
