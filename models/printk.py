@@ -362,10 +362,10 @@ def vsnprintf(fmt: bytes, args: Sequence[Arg]) -> Formatted:
             end = i
             while end < len(fmt) and fmt[end : end + 1].isalnum():
                 end += 1  # the extension letters are consumed whatever pointer() makes of them
-            text += _pointer(fmt[i:end].decode("ascii"), decoder.pop("p"), spec)
+            text += _pointer(fmt[i:end].decode("ascii"), decoder.pop(fmt[j + 1 : end].decode("latin-1")), spec)
             i = end
         else:
-            text += _convert(spec, decoder.pop(spec.conv))
+            text += _convert(spec, decoder.pop(fmt[j + 1 : i].decode("latin-1")))  # named as written: %016llx
     out.text = bytes(text)
     return out
 

@@ -37,6 +37,8 @@ def test_output_bytes(argv: tuple[str, ...], want: bytes) -> None:
     (("bad \\x escape %d\\n", "1"), "printk: FORMAT is not a valid C string: \\x used with no following hex digits"),
     (("%p", "0x1234"), "prints a hash of the address"),
     (("%d %d", "1"), "too few arguments for %d"),
+    (("%llx %#016llx", "1"), "too few arguments for %#016llx"),  # the conversion as written, not its letter
+    (("%d %pK", "1"), "too few arguments for %pK"),
     # A C argument is 64 bits at most: a wider number is refused, not wrapped.
     (("%llx", "0x10000000000000000"), "ARG 0x10000000000000000 does not fit in 64 bits"),
     (("%lld", "-0x8000000000000001"), "ARG -0x8000000000000001 does not fit in 64 bits"),
