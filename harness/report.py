@@ -133,7 +133,8 @@ def _details(ev: Evaluation, views: dict[int, OutcomeView]) -> tuple[tuple[Scena
 
 
 def _skips(ev: Evaluation) -> tuple[ReportFinding, ...]:
-    inputs = tuple(ReportFinding(FindingKind.INPUT_SKIPPED, str(s.where), s.reason) for s in ev.series.skipped)
+    inputs = tuple(ReportFinding(FindingKind.INPUT_SKIPPED, str(s.where), s.reason) for s in ev.series.skipped) \
+        + tuple(ReportFinding(FindingKind.INPUT_NOTE, str(s.where), s.reason) for s in ev.series.notes)
     rules = (ReportFinding(FindingKind.RULES_SKIPPED, "review rules", ev.rules_note),) if ev.rules_note else ()
     return inputs + rules + tuple(ReportFinding(FindingKind.VARIANT_SKIPPED, s.name, s.reason)
                                   for s in ev.variants.skipped)

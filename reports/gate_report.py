@@ -177,6 +177,7 @@ def gate_dict(g: GateResult) -> dict[str, Any]:
         "exit_status": g.exit_status,
         "result": {0: "pass", 1: "fail"}.get(g.exit_status, "error"),
         "inputs_skipped": list(g.inputs_skipped),
+        "input_notes": [f"{s.where}: {s.reason}" for s in g.series.notes],
         "threads": [t.as_dict() for t in g.series.threads],
         "verdict": g.headline(),
         "base": g.variant.base,

@@ -108,3 +108,24 @@ def test_series_says_it_in_json_and_terminal(tmp_path: Path) -> None:
     r = runner.invoke(app, ["series", str(tmp_path / "in")])
     assert r.exit_code == 0 and r.stderr.startswith(said)
     assert f"not a proposal at line {note['line']}" in r.stdout
+
+
+def test_eval_and_gate_reports_carry_it(tmp_path: Path) -> None:
+    """A CI job reads the reports, not stderr: the unused diff is an input-note finding in report.json (and the
+    page) and an input_notes line in the gate's JSON; neither changes the exit status."""
+    from tests.harness.test_lore_expiry import _gate_files
+
+    _, bad = _damaged()
+    (tmp_path / "in").mkdir()
+    mail = _write(tmp_path / "in", bad)
+    gate = _gate_files(tmp_path)
+    r = runner.invoke(app, ["eval", str(tmp_path / "in"), "--matrix", str(tmp_path / "m.toml"), "--no-cache",
+                            "--json", str(tmp_path / "r.json"), "--html", str(tmp_path / "r.html")])
+    assert r.exit_code in (0, 1), r.output
+    (found,) = [f for f in json.loads((tmp_path / "r.json").read_text())["findings"] if f["kind"] == "input-note"]
+    assert found["subject"].startswith(f"{mail}:") and "corrupt diff at line" in found["text"]
+    assert "input-note" in (tmp_path / "r.html").read_text()
+    r = runner.invoke(app, ["gate", str(tmp_path / "in"), *gate, "--json", str(tmp_path / "g.json")])
+    assert r.exit_code in (0, 1), r.output
+    (line,) = json.loads((tmp_path / "g.json").read_text())["input_notes"]
+    assert line.startswith(f"{mail}:") and "not read as a proposal" in line
