@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from harness.filestate import FileState
+from typing import TYPE_CHECKING
+
 from harness.model import Patch, Proposal, ProposalKind, Reply, Revision, Series, Skipped
-from harness.patching import apply_file
-from harness.variants import build_states
+
+if TYPE_CHECKING:
+    from harness.filestate import FileState
 
 
 def unfit_proposals(series: Series) -> tuple[Skipped, ...]:
@@ -19,6 +21,9 @@ def unfit_proposals(series: Series) -> tuple[Skipped, ...]:
                   for prop in r.proposals if prop.kind is ProposalKind.DIFF]
         if not wanted:
             continue
+        # Only here: building states loads the C side (harness.variants -> models), 40 ms of every `series`.
+        from harness.variants import build_states
+
         states, _ = build_states(list(rev.patches), lambda _path: None)
         for k, p, r, prop in wanted:
             after, before = _refusal(states[k + 1], prop, r), _refusal(states[k], prop, r)
@@ -39,6 +44,8 @@ def _name(rev: Revision, p: Patch) -> str:
 
 def _refusal(state: dict[str, FileState], prop: Proposal, reply: Reply) -> str | None:
     """Why git apply refuses the proposal on the state (its first failing hunk), None when nothing fails."""
+    from harness.patching import apply_file
+
     files = dict(state)
     for pf in prop.files:
         new, found = apply_file(files.get(pf.source_path or pf.path), pf, f"proposal <{reply.mail.msgid}>")
