@@ -9,6 +9,7 @@
 #   T    try to acquire: on a held lock, undo the operations before it and fail
 #   R/r  rcu_read_lock / rcu_read_unlock          M/m  migrate_disable / migrate_enable
 #   Z    might_sleep(): CONFIG_DEBUG_ATOMIC_SLEEP's check (kernel/sched/core.c __might_resched())
+#   N    initialise the named lock (mutex_init(), spin_lock_init()): free, reported first if it was held
 
 from __future__ import annotations
 
@@ -62,6 +63,9 @@ LOCK_OPS: dict[str, LockOp] = {
     # No signal is ever pending in the mirror: an interruptible or killable lock is always taken.
     "mutex_lock_interruptible": LockOp("ZL", True, "zero"), "mutex_lock_killable": LockOp("ZL", True, "zero"),
     "might_sleep": LockOp("Z"),
+    # include/linux/mutex.h, spinlock.h: the run-time initialisers (DEFINE_MUTEX() and friends are the static ones,
+    # models.prelude); see init_lock().
+    "mutex_init": LockOp("N", True), "spin_lock_init": LockOp("N", True), "raw_spin_lock_init": LockOp("N", True),
     "rcu_read_lock": LockOp("R"), "rcu_read_unlock": LockOp("r"),
     "migrate_disable": LockOp("M"), "migrate_enable": LockOp("m"),
 }
@@ -212,6 +216,8 @@ def _apply(m: Machine, op: str, lock: str, flags: int, where: str) -> int:
         _lock(m, lock, op == "L", where)
     elif op == "Z":
         might_sleep(m, where)
+    elif op == "N":
+        init_lock(m, lock, where)
     else:
         _nesting(m, op, where)
     return flags
@@ -277,6 +283,18 @@ def _lock(m: Machine, name: str, acquire: bool, where: str) -> None:
         m.event("violation", f"lock {name} {'released while free' if held < 0 else 'taken twice'}", where)
     m.locks[name] = max(0, min(1, held))
     m.event("lock", f"{name} {'acquired' if acquire else 'released'}", where)
+
+
+def init_lock(m: Machine, name: str, where: str) -> None:
+    """mutex_init(), spin_lock_init(), raw_spin_lock_init(): the lock is free after it (kernel/locking/mutex.c
+    __mutex_init(), spinlock_debug.c __raw_spin_lock_init()). Under CONFIG_DEBUG_LOCK_ALLOC (lockdep) both first
+    call debug_check_no_locks_freed() on the lock's bytes, which reports a lock the task holds there ("held lock
+    freed!"): a violation. Every lock is taken as initialised when a run starts (an init function may have run
+    before the entry point, which the mirror cannot tell), so a use before it is not reported."""
+    if m.locks.get(name, 0):
+        m.event("violation", f"lock {name} initialised while held", where)
+    m.locks[name] = 0
+    m.event("lock", f"{name} initialised", where)
 
 
 def _nesting(m: Machine, op: str, where: str) -> None:

@@ -483,6 +483,23 @@ static void lock_op(const char *name, int acquire)
 	event("lock", buf);
 }
 
+/* models/locking.py init_lock(): mutex_init(), spin_lock_init(): free after it; a held one is reported first. */
+static void init_op(const char *name)
+{
+	char buf[256];
+	int i = lock_slot(name);
+
+	if (i < 0)
+		return;
+	if (lock_held[i]) {
+		snprintf(buf, sizeof(buf), "lock %s initialised while held", name);
+		event("violation", buf);
+	}
+	lock_held[i] = 0;
+	snprintf(buf, sizeof(buf), "%s initialised", name);
+	event("lock", buf);
+}
+
 static void nesting_op(char op)
 {
 	int rcu = op == 'R' || op == 'r', *depth = rcu ? &rcu_depth : &migrate_depth;
@@ -549,6 +566,9 @@ static unsigned long apply_op(char op, const char *lock, unsigned long flags)
 		break;
 	case 'Z':
 		might_sleep_op();
+		break;
+	case 'N':
+		init_op(lock);
 		break;
 	default:
 		nesting_op(op);

@@ -184,3 +184,25 @@ def test_lockdep_assertions_warn_as_lockdep_h_defines_them(tmp_path: Path) -> No
         "lockdep: lock mx is held here"]
     r = crosscheck_result(result, find_compiler(None))
     assert r.compared["ld"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+@pytest.mark.parametrize("init", ["mutex_init(&m)", "spin_lock_init(&s)", "raw_spin_lock_init(&r)"])
+def test_initialising_a_held_lock_is_reported_and_leaves_it_free(init: str) -> None:
+    # kernel/locking/mutex.c __mutex_init(), spinlock_debug.c __raw_spin_lock_init(): lockdep's
+    # debug_check_no_locks_freed() reports a held lock there first; the lock is free after it.
+    lock = init[init.index("&") + 1:-1]
+    take = {"m": "mutex_lock(&m)", "s": "spin_lock(&s)", "r": "raw_spin_lock(&r)"}[lock]
+    code = "static DEFINE_RAW_SPINLOCK(r);\n" + body(f"{take};\n\t{init};\n\t{take};\n\tlockdep_assert_held(&{lock});")
+    assert violations(code) == [(f"lock {lock} initialised while held", line_of(code, init))]
+    out = run(code)
+    assert [e.detail for e in out.events if e.kind == "lock"] == [
+        f"{lock} acquired", f"{lock} initialised", f"{lock} acquired"]
+
+
+def test_initialising_a_free_lock_is_no_report_and_a_lock_is_usable_before_its_init() -> None:
+    # An init function may run before the entry point: a lock is taken as initialised when a run starts.
+    code = body("struct mutex local;\n\tmutex_lock(&m);\n\tmutex_unlock(&m);\n\tmutex_init(&m);\n"
+                "\tmutex_init(&local);\n\tscoped_guard(mutex, &local)\n\t\tlockdep_assert_held(&local);")
+    assert violations(code) == []
+    assert [e.detail for e in run(code).events if e.kind == "lock"][2:] == [
+        "m initialised", "local initialised", "local acquired", "local released"]
