@@ -47,6 +47,7 @@ class Rename:
     shown: str  # where the rename is shown: "in v5 03/26", "between v4 and v5 (v5 03/26 defines seamcall_retry())"
     callers: tuple[str, ...] = ()  # the definitions that called the old name and now call the new one
     kept: bool = False  # the old name is still defined, as another helper (see find_renames' ``rewritten``)
+    wrapper: bool = False  # the old name is still defined, calling the new one, and nothing calls it (``_wrappers``)
 
     @property
     def moved(self) -> bool:
@@ -55,8 +56,10 @@ class Rename:
 
     def describe(self) -> str:
         """``sc_retry -> seamcall_retry, renamed in v5 03/26, body 96% the same`` (and, when the old name now
-        names another helper, ``; sc_retry() is now another helper``)."""
+        names another helper, ``; sc_retry() is now another helper``; when it stays as an unused wrapper of the
+        new one, ``; sc_retry() stays as a wrapper of seamcall_retry() that no code read calls``)."""
         also = f"; {self.old}() is now another helper" if self.kept else ""
+        also += f"; {self.old}() stays as a wrapper of {self.new}() that no code read calls" if self.wrapper else ""
         return f"{self.old} -> {self.new}, renamed {self.shown}, body {self.similarity}% the same{also}"
 
 
@@ -138,14 +141,16 @@ def _scores(gone: dict[str, Definition], came: dict[str, Definition], names: Map
     return out
 
 
-def _kept_reaching(scores: dict[str, list[tuple[str, int]]], broken: set[str], news: dict[str, Definition]
-                   ) -> dict[str, list[tuple[str, int]]]:
+def _kept_reaching(scores: dict[str, list[tuple[str, int]]], broken: set[str], news: dict[str, Definition],
+                   wrapped: Mapping[str, str]) -> dict[str, list[tuple[str, int]]]:
     """The scores without the candidates a rewritten helper names itself (``sc_retry()`` become a wrapper of the
-    ``__sc_retry()`` that holds its old loop still reaches that loop: it is no rename)."""
+    ``__sc_retry()`` that holds its old loop still reaches that loop: it is no rename), but for an old name kept
+    as a wrapper its callers left (``_wrappers``), whose one candidate is the helper it now calls."""
     out = {}
     for old, found in scores.items():
         names = news[old].identifiers() if old in broken and old in news else set()
-        kept = [(n, s) for n, s in found if n not in names]
+        kept = [(n, s) for n, s in found if n == wrapped[old]] if old in wrapped else \
+            [(n, s) for n, s in found if n not in names]
         if kept:
             out[old] = kept
     return out
@@ -183,8 +188,38 @@ def _left_calling(before: Table, after: Table, old: str, new: str, renamed: Mapp
     return tuple(moved), stuck
 
 
+def _named_elsewhere(table: Table, name: str) -> bool:
+    """Whether any definition of the table but ``name``'s own names it (a call, a pointer to it, an export)."""
+    return any(name in d.identifiers() for n, ds in table.items() if n != name for d in ds)
+
+
+def _wrappers(before: Table, after: Table, came: Iterable[str], paths: set[str] | None) -> dict[str, str]:
+    """Old name -> the new helper it now calls, for each function kept under its old name as a wrapper of a
+    helper new to the change, once its callers moved to that helper: defined on both sides (in ``paths`` after,
+    when given: the files the change touches) with another text, naming exactly one of the ``came`` names,
+    named by no other definition after, and with every caller it had that is still defined now calling the new
+    helper and no longer it (at least one). Its callers' call sites moving are what shows the rename; the old
+    name left behind calls nothing that runs."""
+    new = set(came)
+    out: dict[str, str] = {}
+    for old, d in _helpers(after, (n for n in after if n in before and n not in new)).items():
+        was = _helpers(before, (old,)).get(old)
+        if d.kind is not Kind.FUNCTION or was is None or was.kind is not Kind.FUNCTION or was.text == d.text \
+                or (paths is not None and d.path not in paths):
+            continue
+        calls = d.identifiers() & new
+        if len(calls) != 1 or _named_elsewhere(after, old):
+            continue
+        target = calls.pop()
+        moved, stuck = _left_calling(before, after, old, target, {})
+        if moved and not stuck:
+            out[old] = target
+    return out
+
+
 def find_renames(before: Table, after: Table, shown: str, gone: Iterable[str] | None = None,
-                 came: Iterable[str] | None = None, rewritten: Iterable[str] = ()) -> Renames:
+                 came: Iterable[str] | None = None, rewritten: Iterable[str] = (),
+                 paths: set[str] | None = None) -> Renames:
     """The renames between two definition tables (models.loader.definitions): among the helpers ``before``
     defines and ``after`` does not (``gone``, when given, limits them: the names a patch's hunks remove) and
     those ``after`` defines and ``before`` does not (``came``: the names its hunks add).
@@ -193,19 +228,25 @@ def find_renames(before: Table, after: Table, shown: str, gone: Iterable[str] | 
     (``rewritten_helpers``): as ``git diff -B -M`` breaks a rewritten file into a deletion and an addition
     before pairing renames, each is an old name and a new one too, so that two helpers that swap names, or a
     helper whose name a new one takes while its body goes on under another, are found. A caller still calling
-    a rewritten name calls the new helper of that name: it does not hold its rename back."""
+    a rewritten name calls the new helper of that name: it does not hold its rename back.
+
+    A function kept under its old name as a wrapper of a new helper, once every caller it had calls that helper
+    instead and nothing else names it (``_wrappers``; ``paths``: the files a diff touches), is an old name too,
+    its one candidate the helper it calls: ``sc_retry()`` become ``return seamcall_retry(op, fn, args);`` while
+    its callers call seamcall_retry() is renamed, its old body judged under the new name."""
     broken = set(rewritten)
     old_names = [n for n in (before if gone is None else gone) if n in before and n not in after]
     new_names = [n for n in (after if came is None else came) if n in after and n not in before]
-    old_names += [n for n in broken if n in before and n in after and n not in old_names]
+    wrapped = _wrappers(before, after, new_names, paths) if new_names else {}
+    old_names += [n for n in [*broken, *wrapped] if n in before and n in after and n not in old_names]
     new_names += [n for n in broken if n in before and n in after and n not in new_names]
     olds, news = _helpers(before, old_names), _helpers(after, new_names)
     if not olds or not news:
         return Renames()
-    first = _kept_reaching(_scores(olds, news, {}), broken, news)
+    first = _kept_reaching(_scores(olds, news, {}), broken, news, wrapped)
     # Helpers renamed together call each other by their new names: score again with every clear pair applied.
     together = {old: new for old, (new, _) in _unique(first).items()}
-    scores = _kept_reaching(_scores(olds, news, together), broken, news)
+    scores = _kept_reaching(_scores(olds, news, together), broken, news, wrapped)
     pairs = _unique(scores)
     together = {old: new for old, (new, _) in pairs.items()}
     found, undecided = [], []
@@ -222,7 +263,8 @@ def find_renames(before: Table, after: Table, shown: str, gone: Iterable[str] | 
                   f"not {new}()"
             undecided.append(Undecided(old, ((new, score),), shown, why))
             continue
-        found.append(Rename(old, new, score, olds[old].where, news[new].where, shown, callers, old in broken))
+        found.append(Rename(old, new, score, olds[old].where, news[new].where, shown, callers,
+                            old in broken and old not in wrapped, old in wrapped))
     return Renames(tuple(found), tuple(undecided))
 
 
@@ -257,11 +299,19 @@ def diff_renames(files: tuple[PatchedFile, ...], states: tuple[Variant, Variant]
     """patch_renames of any diff between two states: a patch's files, or what a reviewer variant applies on its
     start (``shown`` says where: "in v5 03/26", "in hansen-if-else (proposal of ...)")."""
     came, gone = defined_in(files)
-    tables = (_table(states[0]), _table(states[1])) if broken or (came and gone) else None
+    # A definition the diff edits may be an old name kept as a wrapper of a new one (find_renames' _wrappers).
+    tables = (_table(states[0]), _table(states[1])) if broken or (came and (gone or _edits(files))) else None
     rewritten = rewritten_helpers(files, states, tables) if broken and tables is not None else []
-    if tables is None or not ((came or rewritten) and (gone or rewritten)):
+    if tables is None or not (came or rewritten):
         return Renames()
-    return find_renames(*tables, shown, gone, came, rewritten)
+    touched = {p for f in files for p in (f.target_path or f.path, f.path)}
+    return find_renames(*tables, shown, gone, came, rewritten, touched)
+
+
+def _edits(files: Iterable[PatchedFile]) -> bool:
+    """Whether a diff removes a line of C (an edited definition may be among them)."""
+    return any(ln.kind is LineKind.REMOVED for f in files if f.path.endswith((".c", ".h")) for h in f.hunks
+               for ln in h.lines)
 
 
 def proposal_renames(start: Variant, v: Variant, broken: bool = False) -> Renames:
@@ -314,8 +364,7 @@ def _revision_renames(series: Series, after: Variant) -> Renames:
     if not came:  # told first: named_anywhere reads the variant's every file
         return Renames()
     gone = [n for n in tb if n not in ta and not named_anywhere(after, n)]
-    if not gone:
-        return Renames()
+    # Even with no name gone, one may stay as a wrapper of a new helper its callers moved to (_wrappers).
     found = find_renames(tb, ta, f"between v{prior.version} and v{rev.version}", gone, came)
     return Renames(tuple(replace(r, shown=f"{r.shown} (v{rev.version} {by[r.new]} defines {r.new}())")
                          for r in found.found), found.undecided)

@@ -26,7 +26,7 @@ from tests.harness.seriesgen import (
     helpers,
     revision,
 )
-from tests.mailgen import diff
+from tests.mailgen import diff, message
 
 CREATE = "x86/virt/tdx: Add an internal SEAMCALL helper header"
 RENAME = "x86/virt/tdx: Rename sc_retry() to seamcall_retry()"
@@ -192,3 +192,36 @@ def aliased(alias: str) -> list[EmailMessage]:
     return revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
                         Step(RENAME, ((NEW_HOME, base, keep(base)),)),
                         Step(PREPARE, ((NEW_HOME, keep(base), keep(helpers(RETRY_BY_LEAF))),))])
+
+
+# The old name kept as a wrapper of the new helper; no caller is left on it.
+KEPT_WRAPPER = """\
+static inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)
+{
+	return seamcall_retry(op, fn, args);
+}
+
+"""
+# The retry loop that no longer retries a "no entropy" answer: one try, whatever the answer.
+RETRY_DROPPED = RETRY_SAFE.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 1;")
+# A review mail of our own on the rename patch, under the Message-ID a rule of series/p-seamldr/rules.toml
+# cites (tdx-module-calls-unchanged), with the words its quote looks for: the gate shows this sentence.
+REVIEW_ID = "ec744e5a-3bf6-4ed0-9309-0d1d1b834c68@intel.com"
+REVIEW = "Please leave the TDX module retry alone until the error spaces are at least unified.\n"
+
+
+def kept_as_wrapper(text: str) -> str:
+    """``text`` with sc_retry() renamed seamcall_retry() and the old name kept as a wrapper nothing calls."""
+    return renamed(text).replace("static inline void seamcall_err", KEPT_WRAPPER + "static inline void seamcall_err")
+
+
+def wrapper_rename(retry: str) -> list[EmailMessage]:
+    """v4: create the header, prepare, then sc_retry() becomes seamcall_retry() (its body ``retry``, renamed),
+    every caller moving to it, the old name left as a wrapper of it; a reviewer answers the rename patch."""
+    base = prepared(helpers(RETRY_SAFE))
+    msgs = revision(4, [Step(CREATE, ((NEW_HOME, None, helpers(RETRY_SAFE)),)),
+                        Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), base),)),
+                        Step(RENAME, ((NEW_HOME, base, kept_as_wrapper(prepared(helpers(retry)))),))])
+    patch = "gen-3-v4@example.org"
+    return [*msgs, message(f"Re: [PATCH v4 3/3] {RENAME}", REVIEW_ID, f"> rename\n\n{REVIEW}",
+                           sender="Dave Hansen <dave.hansen@intel.com>", parent=patch, refs=(patch,))]

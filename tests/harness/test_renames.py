@@ -16,7 +16,10 @@ from harness.verdict import VerdictStatus
 from models.loader import Source, definitions
 from tests.harness.renamegen import (
     CREATE,
+    KEPT_WRAPPER,
     RENAME,
+    RETRY_DROPPED,
+    REVIEW,
     aliased,
     macro_rename,
     move_and_rename,
@@ -28,6 +31,7 @@ from tests.harness.renamegen import (
     renamed_next_revision,
     swapped_names,
     two_candidates,
+    wrapper_rename,
 )
 from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_BY_LEAF, RETRY_SAFE, Step, helpers, revision
 from tests.mailgen import write_mbox
@@ -257,21 +261,78 @@ def test_an_old_name_kept_as_an_alias_is_judged_on_what_it_stands_for(tmp_path: 
     assert note.startswith(f"sc_retry is #define'd to seamcall_retry ({NEW_HOME}:"), note
 
 
-def test_an_old_name_kept_as_a_wrapper_no_code_calls_is_said_to_be_there(tmp_path: Path) -> None:
-    # 'Prepare' renames sc_retry() to seamcall_retry() (adding unlikely() to it) and keeps sc_retry() as a wrapper
-    # nothing calls: the rule on sc_retry() cannot judge it (inconclusive), and said "does not define sc_retry()
-    # ... (did you mean 'sc_retry'?)" of a function the code defines.
-    wrapper = ("static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)\n{\n"
-               "\treturn seamcall_retry(op, fn, args);\n}\n\n")
-    renamed = helpers(RETRY_BY_LEAF).replace("sc_retry(", "seamcall_retry(").replace(
-        "#define seamcall(_fn", wrapper + "#define seamcall(_fn")
+def test_an_old_name_kept_as_a_wrapper_its_callers_left_is_a_rename() -> None:
+    # f() now calls h(), which holds its body, and u() calls h(): the call sites moved, f() stays behind.
+    loop = "static int f(int a)\n{\n\tint n = 3;\n\twhile (g(a) && --n)\n\t\t;\n\treturn n;\n}\n"
+    caller = "static int u(int a)\n{\n\treturn f(a);\n}\n"
+    wrapped = loop.replace("f(", "h(") + "static int f(int a)\n{\n\treturn h(a);\n}\n"
+    found = find_renames(_table(loop + caller), _table(wrapped + caller.replace("f(", "h(")), "in v4 02/2").found
+    assert [(r.old, r.new, r.wrapper, r.kept, r.callers) for r in found] == [("f", "h", True, False, ("u",))]
+    assert found[0].describe().endswith("; f() stays as a wrapper of h() that no code read calls")
+    # u() still calling f(), or another helper naming f(), or nothing calling f() before: no rename shown.
+    assert not find_renames(_table(loop + caller), _table(wrapped + caller), "in v4 02/2").found
+    used = "static int w(int a)\n{\n\treturn f(a) + 1;\n}\n"
+    assert not find_renames(_table(loop + caller), _table(wrapped + caller.replace("f(", "h(") + used), "x").found
+    assert not find_renames(_table(loop), _table(wrapped), "in v4 02/2").found
+
+
+def test_an_old_name_kept_as_a_wrapper_no_code_calls_is_followed(tmp_path: Path) -> None:
+    # 'Prepare' renames sc_retry() to seamcall_retry() (adding unlikely() to it), every caller moving to it, and
+    # keeps sc_retry() as a wrapper nothing calls: the rule on sc_retry() was inconclusive ("no entry point
+    # reaches it"); the call sites show the rename, and the rule fails on seamcall_retry().
+    def prepare(retry: str) -> str:
+        return helpers(retry).replace("sc_retry(", "seamcall_retry(").replace(
+            "#define seamcall(_fn", KEPT_WRAPPER + "#define seamcall(_fn")
+
     base = helpers(RETRY_SAFE)
     mbox = write_mbox(tmp_path / "v2.mbox", revision(2, [
         Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
-        Step(PREPARE, ((NEW_HOME, base, renamed),)),
+        Step(PREPARE, ((NEW_HOME, base, prepare(RETRY_BY_LEAF)),)),
     ]))
     found = {v.rule.id: v for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts}
     rule = found["no-unlikely-in-sc-retry"]
+    assert rule.status is VerdictStatus.FAIL, (rule.status, rule.note)
+    assert rule.note.startswith("followed sc_retry -> seamcall_retry, renamed in v2 02/2, body "), rule.note
+    assert "sc_retry() stays as a wrapper of seamcall_retry() that no code read calls" in rule.note
+    assert "in seamcall_retry() and what it calls" in rule.evidence[0].expected
+    # A new seamcall_retry() with little of sc_retry()'s body (one try under a guard) is no rename of it:
+    # sc_retry() is defined, reached by nothing, and stays inconclusive, saying so.
+    one_try = ("static __always_inline u64 seamcall_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)\n{\n"
+               "\tguard(preempt)();\n\treturn sc_mark_dirty(op, fn, args);\n}\n")
+    other = prepare(RETRY_SAFE).replace(renamed(RETRY_SAFE).split("\n\n", 1)[1], one_try)
+    mbox = write_mbox(tmp_path / "other.mbox", revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+        Step(PREPARE, ((NEW_HOME, base, other),)),
+    ]))
+    rule = next(v for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts
+                if v.rule.id == "no-unlikely-in-sc-retry")
     assert rule.status is VerdictStatus.INCONCLUSIVE, (rule.status, rule.note)
-    assert "does not define sc_retry()" not in rule.note, rule.note
     assert f"sc_retry() ({NEW_HOME}:" in rule.note and "no entry point reaches it" in rule.note, rule.note
+
+
+def test_a_wrapper_rename_that_drops_the_retry_fails_the_gate(tmp_path: Path) -> None:
+    # v4 03/3 renames sc_retry() to seamcall_retry(), leaves sc_retry() as a wrapper nothing calls, and the new
+    # helper no longer retries "no entropy". The rename is found from the call sites: the moves rule judges it
+    # (it said "no patch of this variant moves code") and fails on the dropped retry, as the equivalence rule
+    # the review mail is cited for does; the rules on sc_retry() judge seamcall_retry().
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "drop.mbox", wrapper_rename(RETRY_DROPPED)),), "v4",
+                                  jobs=1))
+    found = {v.rule.id: v for v in g.verdicts}
+    assert g.exit_status == 1
+    moved = found["move-preserves-behaviour"]
+    assert moved.status is VerdictStatus.FAIL, (moved.status, moved.note)
+    assert moved.evidence[0].expected.startswith("03/3 renames sc_retry -> seamcall_retry (body ")
+    assert "TDX module SEAMCALLs 2 -> 1" in moved.evidence[0].actual
+    unchanged = found["tdx-module-calls-unchanged"]
+    assert unchanged.status is VerdictStatus.FAIL
+    assert "TDX module SEAMCALLs 2 -> 1" in unchanged.evidence[0].actual
+    assert g.quotes["tdx-module-calls-unchanged"] == REVIEW.strip()
+    assert found["no-unlikely-in-sc-retry"].note.startswith("followed sc_retry -> seamcall_retry, renamed in v4 03/3")
+    # The control: the same rename keeping the loop passes both, on runs of seamcall_retry().
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "keep.mbox", wrapper_rename(RETRY_SAFE)),), "v4", jobs=1))
+    found = {v.rule.id: v for v in g.verdicts}
+    assert found["move-preserves-behaviour"].status is VerdictStatus.PASS, found["move-preserves-behaviour"].note
+    assert found["move-preserves-behaviour"].note.startswith("03/3 renames sc_retry -> seamcall_retry (body 100% ")
+    assert found["tdx-module-calls-unchanged"].status is VerdictStatus.PASS
+    status, note = found["no-unlikely-in-sc-retry"].status, found["no-unlikely-in-sc-retry"].note
+    assert status is VerdictStatus.PASS and "sc_retry() stays as a wrapper of seamcall_retry()" in note, note
