@@ -102,7 +102,12 @@ _WORD = re.compile(r"\w+")
 
 
 def missing_reason(v: Variant, name: str) -> str:
-    """Why ``name`` has no definition the mirror can use in variant ``v`` (one line)."""
+    """Why ``name`` has no definition the mirror can use in variant ``v`` (one line); once per variant and name,
+    which every rule and scenario of that entry point asks again."""
+    return by_identity("missing", (v,), (name,), lambda: _missing_reason(v, name))
+
+
+def _missing_reason(v: Variant, name: str) -> str:
     partial = _known_from_hunks(v, name)
     if partial:
         return f"{name}() is known only from hunks of {', '.join(partial)} in {v.name}{_hint((v,))}"
@@ -144,7 +149,29 @@ def absence_unknown(v: Variant, name: str) -> bool:
     """Whether a variant's lack of ``name`` says nothing of the code: read from mail alone, its C known only in
     fragments, the definition may lie in lines no hunk shows (no later patch adds it, and no patch a reviewer
     variant drops defines it). A rule may not pass on the other entry points as if this one were absent."""
-    return _hint((v,)) == "; give --tree" and not _later((v,), name)
+    return by_identity("absence-unknown", (v,), (name,),
+                       lambda: _hint((v,)) == "; give --tree" and not _later((v,), name))
+
+
+def missing_unit(vs: tuple[Variant, ...], path: str) -> str | None:
+    """How these variants lack the translation unit at ``path``, when none has it: the tree has no such file
+    there (harness.runner.unit_absent: its scenarios are not provided); None when one has it or may (mail alone)."""
+    files = [v.file(path) for v in vs]
+    if not files or not all(f is not None and f.absent for f in files):
+        return None
+    which = f"neither {vs[0].name} nor {vs[1].name} has" if len(vs) > 1 else f"{vs[0].name} lacks"
+    return f"{which} ({files[0].provenance[0] if files[0] else ''})"
+
+
+def unit_gap(sides: tuple[tuple[Variant, Outcome], ...], entry: str, path: str) -> str | None:
+    """Why ``entry`` was not compared when a side lacks the unit it runs in (missing_unit), with why the other
+    side did not run either, if it did not; None when no side lacks it."""
+    lacking = tuple(v for v, o in sides if o.status is OutcomeStatus.NOT_PROVIDED)
+    how = missing_unit(lacking, path)
+    if how is None:
+        return None
+    others = [not_run_reason(v, entry, o) for v, o in sides if not o.ran and o.status is not OutcomeStatus.NOT_PROVIDED]
+    return "; ".join([f"{entry}() runs in {path}, which {how}", *others])
 
 
 def not_run_reason(v: Variant, entry: str, o: Outcome, also: Variant | None = None) -> str:

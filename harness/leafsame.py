@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from harness.linecover import HINT
 from harness.matrix import Scenario
+from harness.memo import by_identity
 from harness.runner import variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence
@@ -100,6 +101,12 @@ def _same(what: str, a: tuple[object, ...], b: tuple[object, ...]) -> bool:
 
 
 def _aspects(o: Outcome, leaf: int) -> dict[str, tuple[object, ...]]:
+    """_run_aspects, once per outcome and leaf: equal outcomes are one object, met again in every variant's
+    groups (1,562 distinct of 4,284 asked for in the corpus' eval)."""
+    return by_identity("aspects", (o,), (leaf,), lambda: _run_aspects(o, leaf))
+
+
+def _run_aspects(o: Outcome, leaf: int) -> dict[str, tuple[object, ...]]:
     """What a run did beyond its SEAMCALL count, with the leaf's own number taken out (a run of leaf 33 prints 33
     where one of leaf 35 prints 35): its end, return value, errno, log lines, and side effects (events, the state it
     left, and how each SEAMCALL was made: preemption, IRQs, per-CPU values, where)."""

@@ -351,12 +351,19 @@ Pasting = tuple[tuple[str, tuple[str, ...], str], ...]  # (name, parameters, bod
 
 
 def _pasting_macros(table: dict[str, list[Definition]]) -> Pasting:
-    """The function-like macros (the variant's, else the prelude's) whose bodies paste tokens with ##."""
+    """The function-like macros (the variant's, else the prelude's) whose bodies paste tokens with ##, or invoke
+    one that does (``#define my_guard(_name, args...) CLASS(_name, scope)(args)``: its argument is pasted there)."""
     own = {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO}
-    out = [(name, d.params, d.text.split(")", 1)[1] if d.params is not None else "")
-           for name, d in own.items() if d.params and "##" in d.text]
-    out += [x for x in _prelude_pasting() if x[0] not in own]
-    return tuple(sorted(out))
+    bodies = {name: (d.params, d.text.split(")", 1)[1]) for name, d in own.items() if d.params}
+    prelude = [x for x in _prelude_pasting() if x[0] not in own]
+    pasters = {name for name, (_, body) in bodies.items() if "##" in body} | {x[0] for x in prelude}
+    grown = True
+    while grown:  # what invokes a paster pastes too
+        more = {n for n, (_, body) in bodies.items() if n not in pasters and pasters & set(re.findall(r"\w+", body))}
+        pasters |= more
+        grown = bool(more)
+    out = [(name, params, body) for name, (params, body) in bodies.items() if name in pasters]
+    return tuple(sorted(out + prelude))
 
 
 @lru_cache(maxsize=1)
@@ -381,6 +388,8 @@ def _pasted_names(text: str, pasting: Pasting) -> frozenset[str]:
         produced = []
         for piece in texts:
             for name, params, body in pasting:
+                if name not in piece:  # a substring test first: most pieces invoke none of these macros
+                    continue
                 for m in re.finditer(rf"\b{re.escape(name)}\s*\(", piece):
                     args = _arguments(piece, m.end())
                     if args is None:
