@@ -7,7 +7,9 @@ its first branch, and what lies under ``#ifndef CONFIG_X``, ``#if !IS_ENABLED(CO
 not pass on it (a pass rests on code that ran). This module finds those lines: a line is *configuration-only*
 when the mirror's reading (models.conditional.Conditions) drops it and a reading that takes every option as
 unset, built-in or a module (``=n``, ``=y``, ``=m``: include/linux/kconfig.h) keeps it in one of them.
-``#if 0``, an include guard and every other branch decided whatever the configuration are not.
+``#if 0``, an include guard and every other branch decided whatever the configuration are not. A line of C (or a
+macro's body) that tests ``IS_ENABLED(CONFIG_X)`` is configuration-dependent too: every configuration builds it,
+but the mirror takes the test as 1, and the other value's arm (``IS_ENABLED(CONFIG_X) ? 10 : 16``) never ran.
 
 Shapes: ``Region(path, first, last, why)``, lines ``first..last`` (1-based, inclusive), ``why`` the directive
 that leaves them out (``#ifndef CONFIG_X (path:12)``).
@@ -24,7 +26,7 @@ from harness.memo import by_identity
 from harness.rules import BehaviourCheck, ConsistencyCheck, SourceCheck
 from harness.runner import variant_sources
 from harness.variants import Variant
-from models.conditional import Conditions, config_set
+from models.conditional import Conditions, config_set, config_text
 from models.loader import _closure, definitions
 from models.slicer import Kind, blank_comments, slice_fragment
 
@@ -101,9 +103,17 @@ class Region:
     path: str
     first: int
     last: int
-    why: str
+    why: str  # the directive, or the IS_ENABLED() of C the mirror takes as one value
     lines: tuple[str, ...]
     inner: bool = False  # left out only as cpp leaves out a name no line defines: counts inside a function body
+
+
+def _c_tests(line: str, path: str, number: int) -> list[str]:
+    """The configuration tests of a line of C (or of a macro's body): ``IS_ENABLED(CONFIG_X)`` is built in every
+    configuration, but the mirror takes it as the 1 or 0 of its own (models.conditional.config_text), so the
+    arm another configuration takes never ran, whatever the lines show (a ternary leaves no line unrun)."""
+    return [f"{m.group(1)}({m.group(2)}) taken as {config_text(m.group(0))} ({path}:{number})"
+            for m in _TEST.finditer(line) if config_set(m.group(2)) and m.group(2) not in _WORD_SIZE]
 
 
 @functools.lru_cache(maxsize=4096)  # a piece of a file is the same in every state that did not change it
@@ -126,11 +136,15 @@ def _regions_of(path: str, start: int, raw: tuple[str, ...], inner: bool = False
             if _DEFINE.match(joined) and mirror.built() is False and anyc.built() is not False:
                 # A macro (a retry count, a status code) only that configuration defines is its code too.
                 marked.extend((k, next(f.text for f in mirror.frames if f.state is False)) for k in range(i, end))
+            elif _DEFINE.match(joined) and not inner and mirror.built() is not False:
+                marked.extend((k, why) for k in range(i, end) for why in _c_tests(lines[k], path, start + k)[:1])
             i = end
             continue
         if lines[i].strip() and mirror.built() is False and anyc.built() is not False:
             why = next(f.text for f in mirror.frames if f.state is False)
             marked.append((i, why))
+        elif not inner and mirror.built() is not False:
+            marked.extend((i, why) for why in _c_tests(lines[i], path, start + i)[:1])
         i += 1
     out: list[Region] = []
     for why, group in itertools.groupby(marked, key=lambda m: m[1]):
@@ -191,9 +205,9 @@ def unbuilt_reached(v: Variant, names: list[str] | set[str], only: dict[str, set
 
 
 WHY = ("only another kernel configuration builds it (other CONFIG_ settings, or a macro that a header not read, "
-       "the including file or a Makefile's -D defines): the mirror builds one, every CONFIG_ option set and such "
-       "macros undefined, so no scenario ran it and no source check read it; judge that branch by eye, or give a "
-       "variant without the #if")
+       "the including file or a Makefile's -D defines), or runs it (the other value of an IS_ENABLED() in C): the "
+       "mirror builds one, every CONFIG_ option set and such macros undefined, so no scenario ran it and no source "
+       "check read it; judge that branch by eye, or give a variant without the #if")
 
 
 def judged_names(check: object, selected: list[str], entries: list[str]) -> list[str] | None:

@@ -151,3 +151,37 @@ def test_a_macro_only_another_configuration_defines_is_code_of_that_configuratio
     assert status is VerdictStatus.INCONCLUSIVE, (status, note)
     assert "another definition of SEAMCALL_RETRIES" in note and "under #else" in note, note
     assert [(r.first, r.last) for r in _regions_of("x.h", 1, tuple(macro.splitlines()))] == [(4, 4)]
+
+
+@pytest.mark.parametrize("shape", ["if", "ternary", "macro"])
+def test_a_c_level_config_test_is_one_configuration_too(tmp_path: Path, shape: str) -> None:
+    # IS_ENABLED(CONFIG_X) in C is built in every configuration, but the mirror takes it as 1: the arm a kernel
+    # without the option runs never ran. All four rules passed on the taken arm (a v4 probe: the retry count
+    # 'IS_ENABLED(CONFIG_X) ? 10 : 16').
+    if shape == "if":
+        retry = MARK_DIRTY + HEAD + "\tif (IS_ENABLED(CONFIG_SEAMLDR_STRICT)) {\n" + SAFE_BODY + "\t}\n" \
+            + RETRIED + "}\n"
+    elif shape == "ternary":
+        retry = RETRY_SAFE.replace("int left = RDRAND_RETRY_LOOPS;",
+                                   "int left = IS_ENABLED(CONFIG_SEAMLDR_STRICT) ? RDRAND_RETRY_LOOPS : 16;")
+    else:
+        retry = "#define SEAMCALL_RETRIES\t(IS_MODULE(CONFIG_KVM_INTEL) ? 16 : RDRAND_RETRY_LOOPS)\n\n" \
+            + RETRY_SAFE.replace("int left = RDRAND_RETRY_LOOPS;", "int left = SEAMCALL_RETRIES;")
+    assert retry != RETRY_SAFE
+    verdicts = _gate(tmp_path, retry)
+    status, note = verdicts["tdx-module-calls-unchanged"]
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    # The if's other arm is a line that never ran (harness.linecover); a ternary or a macro has none.
+    assert shape == "if" or ("(CONFIG_" in note and "taken as" in note), note
+
+
+def test_a_c_level_config_test_outside_the_judged_code_changes_nothing(tmp_path: Path) -> None:
+    # Only the code a rule's entry points reach counts: a printer nobody calls may test any option.
+    unused = "static inline bool sc_strict(void)\n{\n\treturn IS_ENABLED(CONFIG_SEAMLDR_STRICT);\n}\n\n"
+    verdicts = _gate(tmp_path, unused + RETRY_SAFE)
+    for rule in CODE_RULES:
+        assert verdicts[rule][0] is VerdictStatus.PASS, (rule, verdicts[rule])
+    text = ["int f(void)", "{", "\treturn IS_ENABLED(CONFIG_X) + IS_ENABLED(CONFIG_X86_64);", "}",
+            "#if IS_ENABLED(CONFIG_Y)", "int d;", "#endif"]
+    assert [(r.first, r.last, r.why) for r in _regions_of("f.c", 1, tuple(text))] == [
+        (3, 3, "IS_ENABLED(CONFIG_X) taken as 1 (f.c:3)")]
