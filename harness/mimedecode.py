@@ -141,10 +141,16 @@ def header_attr(value: bytes, name: bytes) -> bytes | None:
 def header_value(line: bytes, name: str) -> bytes | None:
     """The value of ``line`` when it is header ``name`` (any case), leading blanks skipped as mailinfo.c
     skip_header skips them (git's isspace: never ``\v`` or ``\f``)."""
-    head = name.encode() + b":"
-    if line[: len(head)].lower() != head.lower():
+    head = _HEAD_BYTES.get(name)
+    if head is None:
+        head = _HEAD_BYTES[name] = name.encode().lower() + b":"
+    if line[: len(head)].lower() != head:
         return None
     return line[len(head) :].lstrip(b" \t\r\n")
+
+
+# "content-type:" by header name: every header line of every mail is tested against a few names.
+_HEAD_BYTES: dict[str, bytes] = {}
 
 
 # git's isspace (git-compat-util.h, ctype.c sane_ctype): these four ASCII bytes only; not \v or \f, and
