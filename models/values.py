@@ -383,4 +383,12 @@ def same_pointer(a: Any, b: Any, where: str) -> bool:
         if made.is_error or made.address < 4096:
             return False
         raise UnsupportedConstruct(where, f"comparing the address {made.address:#x} with an object's address")
-    return a is b or a == b
+    if a is b:
+        return True
+    if isinstance(a, StructObj | list) or isinstance(b, StructObj | list):
+        return False  # a struct or array is its object: two are two, however alike their members (a dict, a list)
+    if isinstance(a, Ref) or isinstance(b, Ref):
+        # A pointer to a scalar is made afresh at each &x: which object it names is not kept.
+        raise UnsupportedConstruct(where, f"comparing pointers to {a.label if isinstance(a, Ref) else b.label}: "
+                                          "whether two pointers to scalars name one object is not modelled")
+    return bool(a == b)

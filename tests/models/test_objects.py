@@ -143,3 +143,16 @@ def test_a_struct_tag_and_a_variable_of_one_name_are_both_kept() -> None:
 ])
 def test_a_name_made_by_pasting_is_expanded_when_it_is_a_macro(head: str, expr: str, want: int) -> None:
     assert ret(fn(f"\treturn {expr};", "u64", head)) == want
+
+
+def test_two_structs_alike_are_two_objects_to_pointer_equality() -> None:
+    # gcc: &s == &t is 0 for two objects, however alike their members; the mirror compared them as values.
+    body = ("\tstruct tdx_module_args s = { .rcx = 1 }, t = { .rcx = 1 }, *p = &s;\n\tstatic struct sl_x a, b;\n"
+            "\treturn (&s == &t) + (p == &s) * 10 + (args == &s) * 100 + (&a == &b) * 1000 + (&a != &b) * 10000;")
+    assert ret(fn(body, "u64", "struct sl_x { int n; };")) == 10010
+
+
+def test_comparing_two_pointers_to_scalars_is_refused() -> None:
+    # Each &x makes a new pointer value: which object two of them name is not kept, so the answer is not guessed.
+    out = run(fn("\tint x = 1, y = 1;\n\tint *p = &x;\n\treturn p == &y;"))
+    assert out.status == "error" and f"{PATH}:6: comparing pointers to" in (out.error or ""), out.error
