@@ -30,9 +30,10 @@ CLEANUP: tuple[tuple[str, str], ...] = (
 )
 # include/linux/cleanup.h: guard classes of the code's own, as the kernel defines them (the class type, a
 # destructor running _exit on a copy _T, a constructor returning _init); a lock guard's constructor takes its
-# lock and runs _lock with _T pointing at the guard. A guard's destructor unlocks unless its pointer is NULL or
-# an error (__GUARD_IS_ERR(): a conditional variant that failed); class_<name>_lock_err() is ACQUIRE_ERR()'s
-# answer (0 when held, -EBUSY for NULL, the error of an ERR_PTR()).
+# lock and runs _lock with _T pointing at the guard; class_<name>_lock_ptr() is __guard_ptr()'s answer (the
+# pointer, NULL for an error one: __DEFINE_GUARD_LOCK_PTR()), which DEFINE_CLASS() has not. A guard's destructor
+# unlocks unless its pointer is NULL or an error (__GUARD_IS_ERR(): a conditional variant that failed);
+# class_<name>_lock_err() is ACQUIRE_ERR()'s answer (0 when held, -EBUSY for NULL, the error of an ERR_PTR()).
 USER_GUARDS: tuple[tuple[str, str], ...] = (
     ("DEFINE_CLASS(_name, _type, _exit, _init, _init_args...)",
      "typedef _type class_##_name##_t; "
@@ -41,7 +42,9 @@ USER_GUARDS: tuple[tuple[str, str], ...] = (
      "static inline int __sh_scope_ok_##_name(_type *p) { return 1; }"),
     ("DEFINE_GUARD(_name, _type, _lock, _unlock)",
      "DEFINE_CLASS(_name, _type, if (!IS_ERR_OR_NULL(_T)) { _unlock; }, ({ _lock; _T; }), _type _T) "
-     "static inline int class_##_name##_lock_err(_type *p) { return __sh_lock_err(*p); }"),
+     "static inline int class_##_name##_lock_err(_type *p) { return __sh_lock_err(*p); } "
+     "static inline void *class_##_name##_lock_ptr(_type *p) { void *_ptr = (void *)*p; "
+     "if (IS_ERR(_ptr)) _ptr = NULL; return _ptr; }"),
     ("DEFINE_LOCK_GUARD_0(_name, _lock, _unlock, ...)",
      "typedef struct { void *lock; __VA_ARGS__; } class_##_name##_t; "
      "static inline void class_##_name##_destructor(class_##_name##_t *_T) "
@@ -49,7 +52,9 @@ USER_GUARDS: tuple[tuple[str, str], ...] = (
      "static inline class_##_name##_t class_##_name##_constructor(void) "
      "{ class_##_name##_t _t = { .lock = (void *)1 }, *_T = &_t; _lock; return _t; } "
      "static inline int __sh_scope_ok_##_name(class_##_name##_t *p) { return 1; } "
-     "static inline int class_##_name##_lock_err(class_##_name##_t *p) { return __sh_lock_err(p->lock); }"),
+     "static inline int class_##_name##_lock_err(class_##_name##_t *p) { return __sh_lock_err(p->lock); } "
+     "static inline void *class_##_name##_lock_ptr(class_##_name##_t *p) { void *_ptr = (void *)p->lock; "
+     "if (IS_ERR(_ptr)) _ptr = NULL; return _ptr; }"),
     ("DEFINE_LOCK_GUARD_1(_name, _type, _lock, _unlock, ...)",
      "typedef struct { _type *lock; __VA_ARGS__; } class_##_name##_t; "
      "static inline void class_##_name##_destructor(class_##_name##_t *_T) "
@@ -57,7 +62,9 @@ USER_GUARDS: tuple[tuple[str, str], ...] = (
      "static inline class_##_name##_t class_##_name##_constructor(_type *l) "
      "{ class_##_name##_t _t = { .lock = l }, *_T = &_t; _lock; return _t; } "
      "static inline int __sh_scope_ok_##_name(class_##_name##_t *p) { return 1; } "
-     "static inline int class_##_name##_lock_err(class_##_name##_t *p) { return __sh_lock_err(p->lock); }"),
+     "static inline int class_##_name##_lock_err(class_##_name##_t *p) { return __sh_lock_err(p->lock); } "
+     "static inline void *class_##_name##_lock_ptr(class_##_name##_t *p) { void *_ptr = (void *)p->lock; "
+     "if (IS_ERR(_ptr)) _ptr = NULL; return _ptr; }"),
 )
 # The classes models.locking runs: their guard variable is the machine's (struct __sh_guard), which a _try
 # class may leave unacquired.
@@ -88,15 +95,27 @@ COND_GUARDS: tuple[tuple[str, str], ...] = (
      "EXTEND_CLASS(_name, _ext, ({ void *_t = _T; int _RET = (_lock); "
      "if (_T && !(__sh_or_ret(__VA_ARGS__))) _t = __sh_guard_fail(_RET); _t; }), class_##_name##_t _T) "
      "static inline int class_##_name##_ext##_lock_err(class_##_name##_t *p) { return class_##_name##_lock_err(p); } "
-     "static inline int __sh_scope_ok_##_name##_ext(class_##_name##_t *p) { return !IS_ERR_OR_NULL(*p); }"),
+     "static inline int __sh_scope_ok_##_name##_ext(class_##_name##_t *p) { return !IS_ERR_OR_NULL(*p); } "
+     "static inline void *class_##_name##_ext##_lock_ptr(class_##_name##_t *p) "
+     "{ return class_##_name##_lock_ptr(p); }"),
     ("DEFINE_LOCK_GUARD_1_COND(_name, _ext, _lock, ...)",
      "EXTEND_CLASS(_name, _ext, ({ class_##_name##_t _t = { .lock = l }, *_T = &_t; int _RET = (_lock); "
      "if (_T->lock && !(__sh_or_ret(__VA_ARGS__))) _T->lock = __sh_guard_fail(_RET); _t; }), "
      "__typeof__(((class_##_name##_t *)0)->lock) l) "
      "static inline int class_##_name##_ext##_lock_err(class_##_name##_t *p) { return class_##_name##_lock_err(p); } "
-     "static inline int __sh_scope_ok_##_name##_ext(class_##_name##_t *p) { return !IS_ERR_OR_NULL(p->lock); }"),
+     "static inline int __sh_scope_ok_##_name##_ext(class_##_name##_t *p) { return !IS_ERR_OR_NULL(p->lock); } "
+     "static inline void *class_##_name##_ext##_lock_ptr(class_##_name##_t *p) "
+     "{ return class_##_name##_lock_ptr(p); }"),
     # ACQUIRE(name, var)(args): a named guard; ACQUIRE_ERR(name, &var): 0 when it holds the lock, else the error.
     ("ACQUIRE(_name, _var)", "CLASS(_name, _var)"),
     ("ACQUIRE_ERR(_name, _var)", "class_##_name##_lock_err(_var)"),
     *((f"class_{kind}_lock_err(g)", "__sh_guard_err(g)") for kind in GUARD_CLASSES),
+)
+
+# include/linux/cleanup.h: __guard_ptr(name)(&scope) is class_<name>_lock_ptr(&scope): the guard's lock pointer, NULL
+# where a conditional class did not acquire (a table class: models.kernel __sh_guard_ptr). Added after every
+# older prelude line, as COND_GUARDS.
+GUARD_PTRS: tuple[tuple[str, str], ...] = (
+    ("__guard_ptr(_name)", "class_##_name##_lock_ptr"),
+    *((f"class_{kind}_lock_ptr(g)", "__sh_guard_ptr(g)") for kind in GUARD_CLASSES),
 )

@@ -45,6 +45,9 @@ class Primitive:
     # The name argument whose variable's declared type (DEFINE_PER_CPU(type, name)) is the type read, and
     # the one a value written is converted to; unsigned long long when no declaration is in the code.
     typed_by: int | None = None
+    # A name argument comes as (name, the object the pointer points at, or None where the code does not declare
+    # it): a guard's lock, which __guard_ptr() gives back.
+    keeps_lock: bool = False
 
 
 def printk_args(values: list[Any]) -> list[Arg]:
@@ -201,9 +204,11 @@ _LOCK_RET = {"void": VOID, "flags": ULONG, "ok": INT, "zero": INT}
 
 def _constructor(kind: str, cls: GuardClass) -> Impl:
     def impl(m: Machine, args: list[Any], where: str) -> GuardState:
-        lock = args[0] if cls.lock else ""
+        lock, target = args[0] if cls.lock else ("", None)
         ok, flags = run_ops(m, cls.enter, lock, 0, where)
-        return GuardState(kind, lock, flags, ok)
+        g = GuardState(kind, lock, flags, ok)
+        g.target = target
+        return g
     return impl
 
 
@@ -226,7 +231,7 @@ def _guard_primitives() -> dict[str, Primitive]:
     for kind, cls in GUARD_CLASSES.items():
         what = f"guard({kind}): {cls.enter} on entry, {cls.exit} on every way out of the scope (models.locking)"
         out[f"class_{kind}_constructor"] = Primitive(_constructor(kind, cls), GUARD_TYPE, what,
-                                                     (0,) if cls.lock else ())
+                                                     (0,) if cls.lock else (), keeps_lock=cls.lock)
         out[f"class_{kind}_destructor"] = Primitive(_destructor(cls), VOID, f"the exit of {what}")
     return out
 
@@ -245,6 +250,22 @@ def _guard_fail(m: Machine, args: list[Any], where: str) -> Any:
         return AddrPtr(ret & ((1 << 64) - 1))
     raise UnsupportedConstruct(where, f"a conditional guard that fails with {ret}, which is neither 0 nor an error "
                                       "code: its destructor would unlock through that value")
+
+
+def _guard_ptr(m: Machine, args: list[Any], where: str) -> Any:
+    """__guard_ptr(class)(&scope) of a table class, class_<class>_lock_ptr() (include/linux/cleanup.h
+    __DEFINE_GUARD_LOCK_PTR()): NULL where a conditional class did not acquire; else the lock (DEFINE_GUARD(mutex,
+    ...), DEFINE_LOCK_GUARD_1(spinlock, ...): the pointer to it), or (void *)1 for a class without one
+    (DEFINE_LOCK_GUARD_0(preempt, ...) sets its lock so)."""
+    g = _guard(args[0], where)
+    if not g.ok:
+        return None
+    if not GUARD_CLASSES[g.kind].lock:
+        return AddrPtr(1)
+    if g.target is None:
+        raise UnsupportedConstruct(where, f"__guard_ptr({g.kind}) of lock {g.lock}, which the code names but does "
+                                          "not declare: its address is not modelled")
+    return g.target
 
 
 def _scope_once(require_ok: bool) -> Impl:
@@ -382,6 +403,7 @@ PRIMITIVES: dict[str, Primitive] = {
     "__sh_guard_ok": Primitive(lambda m, a, w: int(_guard(a[0], w).ok), INT, "whether a guard was acquired"),
     "__sh_guard_err": Primitive(lambda m, a, w: 0 if _guard(a[0], w).ok else -EBUSY, INT,
                                 "ACQUIRE_ERR() of a table class: 0 when acquired, else -EBUSY (a _try that failed)"),
+    "__sh_guard_ptr": Primitive(_guard_ptr, VOID_PTR, "__guard_ptr() of a table class: the lock, (void *)1 or NULL"),
     "__sh_guard_fail": Primitive(_guard_fail, VOID_PTR, "a conditional guard's ERR_PTR(_RET): 0 or an error code"),
     "preempt_count": Primitive(lambda m, a, w: m.preempt, INT, "the preempt count"),
     "memset": Primitive(libc.memset, VOID_PTR, "clear a whole struct (models.libc)"),

@@ -173,10 +173,11 @@ GUARD_CLASSES: dict[str, GuardClass] = {
 class GuardState:
     """The value of a guard variable (``struct __sh_guard``): its class, lock, saved flags, and state."""
 
-    __slots__ = ("done", "flags", "kind", "lock", "ok")
+    __slots__ = ("done", "flags", "kind", "lock", "ok", "target")
 
     def __init__(self, kind: str, lock: str, flags: int, ok: bool) -> None:
         self.kind, self.lock, self.flags, self.ok, self.done = kind, lock, flags, ok, False
+        self.target: Any = None  # the lock object (__guard_ptr()), None when the code does not declare it
 
     def __repr__(self) -> str:
         return f"<guard {self.kind}{' ' + self.lock if self.lock else ''}>"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from models.cleanup import BUILTIN_GUARDS, CLEANUP, COND_GUARDS, USER_GUARDS
+from models.cleanup import BUILTIN_GUARDS, CLEANUP, COND_GUARDS, GUARD_PTRS, USER_GUARDS
 from models.literals import PR_FMT_MARK
 
 PRELUDE_PATH = "<prelude>"
@@ -327,7 +327,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
        f"if (__sh_old == (oval)) {p}write(pcp, nval); __sh_old; }})") for p in ("this_cpu_", "raw_cpu_")),
     ("__this_cpu_cmpxchg(pcp, oval, nval)",
      '({ __sh_this_cpu_check("__this_cpu_cmpxchg"); raw_cpu_cmpxchg(pcp, oval, nval); })'),
-    *COND_GUARDS,
+    *COND_GUARDS, *GUARD_PTRS,
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

@@ -175,7 +175,8 @@ class Compiler(ExprCompiler):
                 label = _name_of(a)
                 if label is None:
                     raise UnsupportedConstruct(where, f"{name}() needs a variable name as argument {i + 1}")
-                fns.append(_constant(label) if prim.typed_by is not None else self._lock_label(a, label, scope))
+                fns.append(_constant(label) if prim.typed_by is not None else
+                           self._lock_label(a, label, scope, prim.keeps_lock))
             else:
                 fn, t = self.expr(a, scope)
                 if declared is not None:
@@ -192,11 +193,12 @@ class Compiler(ExprCompiler):
         return (lambda f: wrap(impl(f.m, [a(f) for a in fns], where)) if ret != VOID
                 else impl(f.m, [a(f) for a in fns], where)), ret
 
-    def _lock_label(self, node: c_ast.Node, label: str, scope: Scope) -> Fn:
+    def _lock_label(self, node: c_ast.Node, label: str, scope: Scope, keep: bool = False) -> Fn:
         """The name of the lock an argument names: the object's (models.locking.lock_name(): its path in a
         file-scope object, ``tdx_lock``, ``dev.lock``, else the text that first named it in the run), however it
         is reached (``_T->lock`` in a DEFINE_LOCK_GUARD_1() class, ``m`` in a helper taking ``struct mutex *m``,
-        ``&p->lock``); a lock the code does not declare is its text (models/native/sh_native.c alike)."""
+        ``&p->lock``); a lock the code does not declare is its text (models/native/sh_native.c alike). ``keep``:
+        (name, the object or None where the code does not declare it), the argument evaluated once."""
         root, direct = node, True
         while isinstance(root, c_ast.StructRef | c_ast.ArrayRef | c_ast.UnaryOp):
             direct = direct and not isinstance(root, c_ast.ArrayRef) and getattr(root, "type", ".") == "."
@@ -204,13 +206,20 @@ class Compiler(ExprCompiler):
         var = self.lookup(root.name, scope) if isinstance(root, c_ast.ID) else None
         paths = self.lock_paths
         if var is None or (direct and var.storage != "local" and any(label == p for p, _, _ in paths)):
-            return _constant(label)  # &tdx_lock, &obj.lock: the text is its path (a lock the code does not declare)
+            if not keep:  # &tdx_lock, &obj.lock: the text is its path (a lock the code does not declare)
+                return _constant(label)
+            if var is None:
+                return _constant((label, None))
+            target, _ = self.expr(node, scope)  # a path of members: no side effect
+            return lambda f: (label, target(f))
         value, _ = self.expr(node, scope)
 
-        def named(f: Frame) -> str:
+        def named(f: Frame) -> Any:
             g = f.m.globals
             known = [(n, follow(g[slot], steps) if slot in g else None) for n, slot, steps in paths]
-            return lock_name(f.m, value(f), label, known)
+            obj = value(f)
+            name = lock_name(f.m, obj, label, known)
+            return (name, obj) if keep else name
 
         return named
 

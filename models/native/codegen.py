@@ -126,9 +126,11 @@ def primitive_definitions() -> str:
     """The lock primitives and guard classes for gcc, from the tables the mirror runs (models.locking)."""
     lines = [_lock_macro(name, op) for name, op in LOCK_OPS.items()]
     for kind, cls in GUARD_CLASSES.items():
-        arg, lock = ("l", "sh_lock_name(#l, (l))") if cls.lock else ("", '""')
-        lines.append(f'#define class_{kind}_constructor({arg}) sh_guard_new("{kind}", "{cls.enter}", "{cls.exit}", '
-                     f"{lock})")
+        # The lock evaluated once: its name and, for __guard_ptr(), its address ((void *)1 without one).
+        new = f'sh_guard_new("{kind}", "{cls.enter}", "{cls.exit}", '
+        lines.append(f"#define class_{kind}_constructor(l) ({{ __auto_type __sh_l = (l); "
+                     f"{new}sh_lock_name(#l, __sh_l), __sh_l); }})" if cls.lock else
+                     f'#define class_{kind}_constructor() {new}"", (const void *)1)')
         # The cleanup attribute names a function: one per class, as DEFINE_GUARD defines.
         lines.append(f"static inline void class_{kind}_destructor(struct __sh_guard *g) {{ sh_guard_del(g); }}")
     return "\n".join(lines) + "\n"

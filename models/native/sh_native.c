@@ -606,9 +606,10 @@ unsigned long sh_run_ops(const char *ops, const char *lock, unsigned long flags,
 	return flags;
 }
 
-struct __sh_guard sh_guard_new(const char *kind, const char *enter, const char *exit, const char *lock)
+struct __sh_guard sh_guard_new(const char *kind, const char *enter, const char *exit, const char *lock,
+			       const void *addr)
 {
-	struct __sh_guard g = { kind, exit, lock_label(lock), 0, 0, 0 };
+	struct __sh_guard g = { kind, exit, lock_label(lock), 0, 0, 0, addr };
 
 	g.flags = sh_run_ops(enter, lock, 0, &g.ok);
 	return g;

@@ -14,6 +14,7 @@ struct __sh_guard {
 	const char *kind, *exit, *lock;
 	unsigned long flags;
 	int ok, done;
+	const void *addr; /* what __guard_ptr() gives when acquired: the lock, or (void *)1 for a class without one */
 };
 
 /* The records of pr_*() (level, call site, format, arguments) and printk(); each returns what printk() returns
@@ -32,7 +33,8 @@ void sh_this_cpu_check(const char *what);
 int sh_warn(int cond, int *once, const char *fmt, ...);
 int sh_irqs_disabled(void);
 unsigned long sh_run_ops(const char *ops, const char *lock, unsigned long flags, int *ok);
-struct __sh_guard sh_guard_new(const char *kind, const char *enter, const char *exit, const char *lock);
+struct __sh_guard sh_guard_new(const char *kind, const char *enter, const char *exit, const char *lock,
+			       const void *addr);
 void sh_guard_del(struct __sh_guard *g);
 unsigned long long sh_seamcall(const char *function, unsigned long long fn, void *args);
 void sh_result_int(long long value, int is_signed, int bits);
@@ -125,6 +127,8 @@ unsigned long long sh_answer(void);
 #define __sh_guard_enter_once(g) ((g)->ok && !(g)->done++)
 #define __sh_guard_once(g) (!(g)->done++)
 #define __sh_guard_ok(g) ((g)->ok)
+/* __guard_ptr() of a table class (models/kernel.py _guard_ptr): the lock, (void *)1, or NULL when not acquired. */
+#define __sh_guard_ptr(g) ((g)->ok ? (void *)(g)->addr : (void *)0)
 /* ACQUIRE_ERR() of a table class (0, or -EBUSY where a _try failed) and a conditional class's ERR_PTR(_RET). */
 #define __sh_guard_err(g) ((g)->ok ? 0 : -16)
 #define __sh_guard_fail(r) ((void *)(long)(r))
