@@ -5,12 +5,14 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from dataclasses import replace
 from enum import Enum
 from functools import partial
 
 from harness.coverage import missing_reason, named_anywhere
 from harness.follow import Aliased, Followed, alias_of, follow
 from harness.linecover import HINT, unrun_changes
+from harness.localrename import LocalRename, find_local, other_texts, plain_texts
 from harness.matrix import EntryKind
 from harness.model import LineKind, Patch, Series
 from harness.movefind import examine_move
@@ -185,6 +187,10 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
     ref = _source_reference(rule, spec, v, ctx)
     if isinstance(ref, str):
         return inconclusive(rule, v, ref)
+    local = _renamed_variable(spec, fn, v, ctx, facts)
+    if isinstance(local, str):
+        return inconclusive(rule, v, local)
+    spec = replace(spec, set_together=local.new) if local is not None else spec
     taken = facts.setting_statements(fn, "&" + spec.set_together) if fn is not None and spec.set_together else []
     if taken:
         return inconclusive(rule, v, f"{fn}() takes the address of {spec.set_together} (statement {taken[0] + 1}): "
@@ -218,7 +224,26 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
     unread = _unread(spec, fn, facts)
     if unread and not evidence:
         return inconclusive(rule, v, "what the check reads could not be read: " + "; ".join(unread))
-    return verdict(rule, v, evidence)
+    return verdict(rule, v, evidence, local.note() if local is not None else "")
+
+
+def _renamed_variable(spec: SourceCheck, fn: str | None, v: Variant, ctx: CheckContext, facts: CodeFacts
+                      ) -> LocalRename | str | None:
+    """The rule's ``set_together`` variable under the name ``fn`` gives it, when ``fn`` does not set it by the
+    rule's name but other texts of the function in the input do (harness.localrename), or why it cannot be told;
+    None when ``fn`` sets it, or nothing shows it was ever there (the rule is then n/a)."""
+    var = spec.set_together
+    if fn is None or var is None or facts.setting_statements(fn, var) or fn not in facts.where:
+        return None
+    text = next((d.text for d in definitions(variant_sources(v)).get(fn, [])
+                 if d.kind is Kind.FUNCTION and d.where == facts.where[fn]), None)
+    if text is None:
+        return None
+    names = tuple(dict.fromkeys(n for n in (spec.function, fn) if n is not None))
+    sets = frozenset(n for n in facts.sets.get(fn, {}) if not n.startswith("&"))
+    return ctx.once(("local-rename", v.name, fn, var),
+                    lambda: find_local(var, fn, text, other_texts(names, var, ctx.series.revisions), sets,
+                                       plain_texts(names, var, ctx.series.revisions)))
 
 
 def _printer_evidence(new: set[str], own: tuple[Variant, CodeFacts], whole: tuple[Variant, CodeFacts],

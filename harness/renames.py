@@ -325,6 +325,16 @@ def proposal_renames(start: Variant, v: Variant, broken: bool = False) -> Rename
     return diff_renames(files, (start, v), f"in {v.name} ({origins})", broken)
 
 
+def c_tokens(text: str) -> list[str]:
+    """The C tokens of a text (names, numbers, punctuation), as ``similarity`` counts them."""
+    return _TOKEN.findall(text)
+
+
+def posted_definitions(rev: Revision) -> Table:
+    """The definitions a revision's patches show whole on their new side, the latest patch's first (shared)."""
+    return _posted(rev)
+
+
 def _posted(rev: Revision) -> dict[str, list[Definition]]:
     """The definitions a revision's patches show whole on their new side (each hunk's context and added lines),
     the latest patch's first: what the revision had, read from its mail alone (do not change the dict: shared)."""
