@@ -354,9 +354,16 @@ def parse_series(request: IngestRequest) -> Series:
                   notes=tuple(notes))
 
 
+# The subject `git format-patch --cover-letter` writes for the author to replace (builtin/log.c,
+# make_cover_letter): a series sent straight from format-patch output is better named by its first patch.
+FORMAT_PATCH_PLACEHOLDER = "*** SUBJECT HERE ***"
+
+
 def _title(revisions: tuple[Revision, ...]) -> str:
+    """The newest revision's cover letter title, else (no cover, or format-patch's unedited one) its first
+    patch's."""
     for rev in reversed(revisions):
-        if rev.cover:
+        if rev.cover and rev.cover.mail.subject.title.strip() != FORMAT_PATCH_PLACEHOLDER:
             return rev.cover.mail.subject.title
         for p in rev.patches:
             return p.mail.subject.title

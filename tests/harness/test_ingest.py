@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from harness.ingest import IngestRequest, parse_series
+from tests.gitoracle import git, init_repo
 from tests.mailgen import (
     HELPER_PATH,
     HELPER_V0,
@@ -283,3 +284,20 @@ def test_a_fixup_sent_in_reply_to_the_cover_answers_its_patch(tmp_path: Path) ->
     assert rev is not None and rev.cover is not None and rev.patch(2) is not None
     assert [r.mail.msgid for r in rev.patch(2).replies] == ["fixup-v2@example.org"]  # type: ignore[union-attr]
     assert "fixup-v2@example.org" not in [r.mail.msgid for r in rev.cover.replies]
+
+
+def test_an_unedited_format_patch_cover_letter_does_not_name_the_series(tmp_path: Path) -> None:
+    """``git format-patch --cover-letter`` output sent as it is: its cover subject is git's placeholder, so the
+    series is named by its first patch; an edited cover letter still names it."""
+    repo = init_repo(tmp_path / "repo", {"drivers/demo/a.c": "int a;\n"})
+    for n in (1, 2):
+        (repo / "drivers/demo/a.c").write_text(f"int a = {n};\n")
+        git(repo, "commit", "-q", "-am", f"demo: step {n}\n\nOur step {n}.")
+    git(repo, "format-patch", "-q", "--cover-letter", "-v2", "-o", str(tmp_path / "out"), "HEAD~2")
+    s = parse_series(IngestRequest((tmp_path / "out",)))
+    cover = s.revisions[-1].cover
+    assert cover is not None and cover.mail.subject.title == "*** SUBJECT HERE ***"
+    assert s.title == "demo: step 1"
+    path = next((tmp_path / "out").glob("*0000-cover-letter.patch"))
+    path.write_text(path.read_text().replace("*** SUBJECT HERE ***", "demo: two steps"))
+    assert parse_series(IngestRequest((tmp_path / "out",))).title == "demo: two steps"
