@@ -61,8 +61,8 @@ def apply_file(
     if pf.is_new:
         if state is not None and not state.absent:
             # git apply refuses the patch: what the series means here is unknown.
-            return replace(state, usable=False), [Finding(pf.path, "", "patch creates a file that already exists",
-                                                          pf.where)]
+            return replace(state, usable=False), [Finding(pf.path, "", "patch creates a file that already exists"
+                                                          + _known_from(state), pf.where)]
         empty = FileState(path, True, {}, 0, (f"created by {origin}",))
         return _apply_full(empty, pf, origin, path, created=True)
     if pf.is_deleted:
@@ -76,6 +76,16 @@ def apply_file(
     if state.complete:
         return _apply_full(state, pf, origin, path)
     return _apply_fragments(state, pf, origin, path)
+
+
+def _known_from(state: FileState) -> str:
+    """Why a file a patch creates is taken to exist, when only earlier patches' hunks say so (no base read): the
+    likelier story is a sender who swapped the patches, which git am would show by refusing the earlier one."""
+    first = state.provenance[0] if state.provenance else ""
+    if state.complete or not first.startswith("fragments after "):
+        return ""
+    return (f" (known only from the hunks of {first.removeprefix('fragments after ')}: if the base lacks it, "
+            "the patches are out of order)")
 
 
 def _apply_binary(state: FileState | None, pf: PatchedFile, origin: str,

@@ -242,6 +242,19 @@ def test_a_patch_creating_an_existing_file_leaves_it_unusable(tmp_path: Path) ->
     assert [f.reason for f in v.findings] == ["patch creates a file that already exists"]
 
 
+def test_a_file_created_after_a_patch_changed_it_says_the_patches_may_be_out_of_order(tmp_path: Path) -> None:
+    # Mail alone: the file is known to exist only because patch 1 changed it (its hunks); patch 2 creating it is
+    # what git am meets first when the sender swapped them. The finding said only "already exists", naming
+    # neither patch 1 nor the likelier cause (a v4 probe with its patches re-numbered).
+    msgs = [message("[PATCH 1/2] change", "a@x", patch_body("x", diff(HELPER_PATH, HELPER_V0, HELPER_V1))),
+            message("[PATCH 2/2] create", "b@x", patch_body("x", diff(HELPER_PATH, None, HELPER_V0)))]
+    v = _variants(write_mbox(tmp_path / "s.mbox", msgs)).get("v1")
+    assert v is not None and not v.file(HELPER_PATH).usable  # type: ignore[union-attr]
+    [finding] = v.findings
+    assert finding.reason.startswith("patch creates a file that already exists"), finding.reason
+    assert "v1 01/2 <a@x>" in finding.reason and "out of order" in finding.reason, finding.reason
+
+
 def test_submodule_patch_is_a_finding(tmp_path: Path) -> None:
     sub = ("diff --git a/lib/sub b/lib/sub\nnew file mode 160000\nindex 0000000..1234567\n--- /dev/null\n"
            "+++ b/lib/sub\n@@ -0,0 +1 @@\n+Subproject commit 1234567890123456789012345678901234567890\n")
