@@ -140,11 +140,13 @@ def with_matrix(req: SeriesRequest, series: Series, variants: VariantSet, names:
 
 
 def _patch_identifiers(series: Series) -> set[str]:
-    """Every C name the series' patches define or call, in any line their .c/.h hunks show."""
+    """Every C name the series' patches define or call, in any line their .c/.h hunks show, and in the line git
+    writes after a hunk's ``@@`` (its funcname: the head of the function the hunk changes, whose name a change
+    deep in its body shows nowhere else)."""
     from harness.matrix import c_identifiers
 
-    lines = (ln.text for p in series.all_patches() for f in p.files if f.path.endswith((".c", ".h"))
-             for h in f.hunks for ln in h.lines)
+    lines = (text for p in series.all_patches() for f in p.files if f.path.endswith((".c", ".h"))
+             for h in f.hunks for text in (h.section, *(ln.text for ln in h.lines)))
     return c_identifiers(lines)
 
 

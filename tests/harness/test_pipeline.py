@@ -141,3 +141,27 @@ def test_a_renamed_file_with_the_helpers_chooses_the_matrix_with_a_tree(tmp_path
     assert ev.result.matrix.recognises and "sc_retry*" in ev.result.matrix.recognises
     with pytest.raises(UsageError, match="no matrix for this code"):  # mail alone: nothing shows the helper
         evaluate(EvalRequest((mbox,), jobs=1, cache=None))
+
+
+def test_a_change_inside_a_helper_chooses_the_matrix_by_the_hunks_function_line(tmp_path: Path) -> None:
+    # A one-line change deep in sc_retry()'s body (its retry bound): no line the hunk shows names the helper, but
+    # git writes the function the hunk is in after its '@@' (the funcname line). That was "no matrix for this
+    # code", exit 2, for a maintainer's own format-patch of a change to this very helper (a v5 probe).
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.gitoracle import git, init_repo
+
+    body = "".join(f"\tu64 pad{n} = {n};\n" for n in range(8))
+    helper = ("static inline u64 sc_retry(sc_func_t func, u64 fn, struct tdx_module_args *args)\n{\n" + body
+              + "\tint retry = RDRAND_RETRY_LOOPS;\n" + body + "\treturn func(fn, args);\n}\n")
+    repo = init_repo(tmp_path / "linux", {"drivers/demo/sc.h": f"#ifndef _SC_H\n#define _SC_H\n{helper}#endif\n"})
+    text = (repo / "drivers/demo/sc.h").read_text().replace("RDRAND_RETRY_LOOPS", "SC_RETRY_LOOPS")
+    (repo / "drivers/demo/sc.h").write_text(text)
+    git(repo, "commit", "-q", "-am", "demo: bound the retries by SC_RETRY_LOOPS")
+    mbox = tmp_path / "p.mbox"
+    mbox.write_bytes(git(repo, "format-patch", "--stdout", "-1").stdout)
+    hunk_lines = [ln for ln in mbox.read_text().splitlines() if ln[:1] in " +-" and not ln.startswith(("---", "+++"))]
+    assert not any("sc_retry" in ln for ln in hunk_lines)
+    assert any(ln.startswith("@@ ") and "sc_retry(" in ln for ln in mbox.read_text().splitlines())
+    for tree in (None, repo):
+        ev = evaluate(EvalRequest((mbox,), tree=tree, jobs=1, cache=None))
+        assert "sc_retry*" in ev.result.matrix.recognises
