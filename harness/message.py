@@ -17,7 +17,8 @@ from harness.subject import parse_subject
 from harness.trailers import commit_trailers
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
-_CHANGELOG = re.compile(r"^\s*(?:changes\s+(?:in|since)\s+)?v(\d+)\s*(?:->\s*v\d+\s*)?:?\s*(.*)$", re.I)
+_CHANGELOG = re.compile(r"^\s*(?:changes\s+(in|since|from)\s+)?v(\d+)\s*(?:(?:->|\u2192|to)\s*v(\d+)\s*)?:?\s*(.*)$",
+                        re.I)
 _DIFFSTAT = re.compile(r"^ \S.* \| +(\d+ ?[+-]*|Bin .*)$")
 _DIFFSTAT_SUMMARY = re.compile(r"^ \d+ files? changed")
 _BASE = re.compile(r"^base-commit:\s*([0-9a-f]{7,40})\s*$", re.MULTILINE)
@@ -135,7 +136,18 @@ def mail_of(raw: RawMessage, info: MailInfo) -> Mail:
     )
 
 
-def _changelog(notes: list[str]) -> tuple[ChangelogBlock, ...]:
+def _block_version(m: re.Match[str], own: int | None) -> int:
+    """The revision a changelog heading's changes went into: ``v3:`` and ``Changes in v3:`` 3, ``v2->v3:`` and
+    ``Changes from v2 to v3:`` 3 (the later one), ``Changes since v2:`` (or ``from v2:``) the revision of the mail
+    it is in (what it changed since v2), or 3 when that is not known."""
+    if m.group(3):
+        return int(m.group(3))
+    if (m.group(1) or "").lower() in ("since", "from"):
+        return own if own is not None and own > int(m.group(2)) else int(m.group(2)) + 1
+    return int(m.group(2))
+
+
+def _changelog(notes: list[str], own: int | None = None) -> tuple[ChangelogBlock, ...]:
     blocks: list[ChangelogBlock] = []
     version: int | None = None
     current: list[str] = []
@@ -144,7 +156,7 @@ def _changelog(notes: list[str]) -> tuple[ChangelogBlock, ...]:
         if m and not line.startswith((" ", "\t", "-", "*")):
             if current and any(c.strip() for c in current):
                 blocks.append(ChangelogBlock(version, tuple(current)))
-            version, current = int(m.group(1)), [m.group(2)] if m.group(2).strip() else []
+            version, current = _block_version(m, own), [m.group(4)] if m.group(4).strip() else []
             continue
         current.append(line)
     if current and any(c.strip() for c in current):
@@ -154,12 +166,12 @@ def _changelog(notes: list[str]) -> tuple[ChangelogBlock, ...]:
     )
 
 
-def _cover_changelog(body: list[str]) -> tuple[ChangelogBlock, ...]:
+def _cover_changelog(body: list[str], own: int | None = None) -> tuple[ChangelogBlock, ...]:
     """A cover letter's changelog, written in its body (no ``---`` before it): blocks under a heading line
     of their own (``Changes in v4:``, ``v2->v3:``, ``v3:``), each running over its items (indented or
     ``-``/``*`` lines, blank lines between them) up to the next paragraph of prose (the series' story, the
     shortlog's ``Name (4):``). A heading must end in ``:``, so prose that names a revision ("v2 of this
-    series") is not one. ``version``: as in a patch's notes, the number after the first ``v``."""
+    series") is not one. ``version``: as in a patch's notes, the revision the changes went into (_block_version)."""
     blocks: list[ChangelogBlock] = []
     version: int | None = None
     current: list[str] = []
@@ -171,7 +183,7 @@ def _cover_changelog(body: list[str]) -> tuple[ChangelogBlock, ...]:
                 blocks.append(ChangelogBlock(version, tuple(c.rstrip() for c in current if c.strip())))
             version, current = None, []
         if heading and m is not None:
-            version = int(m.group(1))
+            version = _block_version(m, own)
         elif version is not None:
             current.append(line)
     if version is not None and any(c.strip() for c in current):
@@ -226,8 +238,9 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
         mail=mail,
         message=commit_message(info.log),
         trailers=commit_trailers(list(info.log), mail.where),
-        changelog=_changelog(notes_text) if mail.subject.number else
-        _cover_changelog([t.rstrip("\r\n") for _, t in info.log]) + _changelog(notes_text),
+        changelog=_changelog(notes_text, mail.subject.version) if mail.subject.number else
+        _cover_changelog([t.rstrip("\r\n") for _, t in info.log], mail.subject.version)
+        + _changelog(notes_text, mail.subject.version),
         diffstat=tuple(s.rstrip() for s in stat),
         files=files,
         base_commit=base.group(1) if base else None,

@@ -94,4 +94,22 @@ def test_a_cover_letters_changelog_is_read_from_its_body(tmp_path: Path) -> None
     cover = series.revisions[0].cover
     assert cover is not None
     assert [(b.version, b.lines) for b in cover.changelog] == [
-        (4, (" - rename demo_retry()", "   to demo_call_retry()", " - drop the likely() patch")), (2, (" - new",))]
+        (4, (" - rename demo_retry()", "   to demo_call_retry()", " - drop the likely() patch")), (3, (" - new",))]
+
+
+@pytest.mark.parametrize(("heading", "version"), [
+    ("v3:", 3), ("Changes in v3:", 3), ("v2->v3:", 3), ("v2 -> v3:", 3), ("Changes from v2 to v3:", 3),
+    ("Changes since v2:", 4), ("Changes since v3:", 4), ("Changes from v3:", 4)])
+def test_a_changelog_block_is_the_revision_its_changes_went_into(tmp_path: Path, heading: str, version: int) -> None:
+    # "v2->v3:" lists what changed going into v3, as "v3:" does; it was read as version 2, the same as a "v2:"
+    # block of the notes. "Changes since vN" in a v4 mail is what v4 changed (since vN): v4.
+    notes = f"{heading}\n - reuse the printer\n"
+    cover = message("[PATCH v4 0/2] demo", "c@x", f"Rework.\n\n{notes}\nAnn Author (2):\n  demo: a\n")
+    patch = demo_series(4, 2)[1]
+    body = patch.get_content().replace("---\n", f"---\n{notes}", 1)
+    patch.set_content(body)
+    series = parse_series(IngestRequest((write_eml(tmp_path / "c.eml", cover), write_eml(tmp_path / "p.eml", patch))))
+    rev = series.revisions[0]
+    assert rev.cover is not None
+    for blocks in (rev.cover.changelog, rev.patches[0].changelog):
+        assert (blocks[0].version, blocks[0].lines) == (version, (" - reuse the printer",)), blocks
