@@ -262,6 +262,13 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     followed: dict[str, None] = {}  # the renames the pairs compared rest on
     for s, a, b, was, at in _equivalence_rows(spec, ref_v, v, ctx):
         found = differences.get(s.id)
+        alone = _one_sided(ref_v, v, was, s.entry.name, a, b) if s.entry.kind in _FOUND else None
+        if alone is not None:
+            # An entry point found in the code on one side only: nothing to compare it with, said so and never
+            # counted as compared. A new one (a later patch's wrapper) had no behaviour to keep: the verdict rests
+            # on the entry points both have. One that is gone took its behaviour with it: never a pass.
+            (absent if a.status is OutcomeStatus.NOT_PROVIDED else unrun)[alone] = None
+            continue
         if found and DiffClass.PROVIDED in found.classes and DiffClass.PROVIDED not in spec.ignore:
             # An entry point the code visibly defines on one side only (a patch adds or removes it): a difference,
             # never "did not run" and a pass on the others.
@@ -297,6 +304,21 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
         return inconclusive(rule, v, f"nothing compared with {ref}: {'; '.join(x for x in (lost, gone) if x)}")
     said = "; ".join([f"{counted(len(pairs), 'scenario')} compared with {ref}", *followed])
     return _settle(rule, v, evidence, with_gaps(said, gone), lost)
+
+
+_FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)
+
+
+def _one_sided(ref: Variant, v: Variant, was: str, name: str, a: Outcome, b: Outcome) -> str | None:
+    """Why an entry point that one side provides and the other by design does not (added or removed between
+    them) is not compared; None unless so (a lack the code read cannot show, absence_unknown, is said as not
+    run, and leaves a pass inconclusive)."""
+    missing = a.status is OutcomeStatus.NOT_PROVIDED, b.status is OutcomeStatus.NOT_PROVIDED
+    if missing[0] == missing[1] or absence_unknown(*((ref, was) if missing[0] else (v, name))):
+        return None  # both or neither, or a lack the code read does not show: said as not run
+    if missing[0]:
+        return f"{name}() is new in {v.name} ({ref.name} does not provide it): not compared, nothing to compare it with"
+    return f"{was}() is gone from {v.name} (only {ref.name} provides it): not compared, nothing to compare it with"
 
 
 def _compared(ctx: CheckContext, ref: str, v: str, pairs: list[tuple[int, int]]) -> Compared:
@@ -338,8 +360,8 @@ def _equivalence_rows(spec: EquivalenceCheck, ref: Variant, v: Variant, ctx: Che
         # matrix does not name) that both sides provide is compared too, else a retry added to it would pass.
         found = replace(spec.scenarios, entry=("*",))
         out += [(s, rows[0][p], rows[1][p], s.entry.name, p) for p, s in enumerate(scenarios)
-                if s.entry.kind in (EntryKind.DISCOVERED, EntryKind.CHANGED) and found.picks(s)
-                and OutcomeStatus.NOT_PROVIDED not in (rows[0][p].status, rows[1][p].status)]
+                if s.entry.kind in _FOUND and found.picks(s)
+                and (rows[0][p].status, rows[1][p].status) != (OutcomeStatus.NOT_PROVIDED,) * 2]
     return out
 
 

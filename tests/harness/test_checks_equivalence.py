@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import json
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
+from harness.gate import GateRequest, evaluate_gate
+from tests.harness.renamegen import prepared
+from tests.harness.seriesgen import (
+    NEW_HOME,
+    PREPARE,
+    RETRY_SAFE,
+    WRAPPER,
+    WRAPPER_C,
+    Step,
+    helpers,
+    preparing_series,
+    revision,
+)
 from tests.mailgen import HELPER_PATH, HELPER_V0, diff, message, patch_body, write_mbox
 
 V0 = HELPER_V0.replace("static inline u64 demo_retry", "static inline u64 demo_call(u64 fn) { return fn; }\n"
@@ -92,3 +106,35 @@ def _move_findings(tmp_path: Path) -> list[str]:
                                  str(out)])
     assert r.exit_code == 0, r.output
     return [f["kind"] for f in json.loads(out.read_text())["findings"] if f["kind"].startswith("code-move")]
+
+
+def _nak(tmp_path: Path, msgs: list[EmailMessage]) -> tuple[int, dict[str, tuple[str, str]]]:
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "p.mbox", msgs),), "v2", jobs=1))
+    return g.exit_status, {v.rule.id: (v.status.value, v.note) for v in g.verdicts}
+
+
+def test_an_entry_point_found_in_the_code_new_on_one_side_is_said_not_compared(tmp_path: Path) -> None:
+    # v2 02/3 changes nothing that runs; 03/3 adds seamldr_query() in a new file, a wrapper the matrix does not
+    # name. The NAK rule (every entry point as before 02/3) passed on the others without a word of it: it now says
+    # it was not compared, and why; the count of scenarios compared is the others' alone.
+    status, found = _nak(tmp_path, preparing_series(prepared(helpers(RETRY_SAFE))))
+    verdict, note = found["nak-no-kernel-change"]
+    assert verdict == "pass" and note.startswith("264 scenarios compared with v2:01; not run: "), (verdict, note)
+    assert "seamldr_query() is new in v2 (v2:01 does not provide it): not compared, nothing to compare it with" in note
+    assert status == 0
+    # A rule on the TDX module's entry points selects no such wrapper: nothing said of it.
+    assert "seamldr_query" not in found["tdx-module-calls-unchanged"][1]
+
+
+def test_an_entry_point_found_in_the_code_gone_on_one_side_is_never_a_pass(tmp_path: Path) -> None:
+    # 02/3 adds the wrapper, 03/3 ('Prepare') deletes it: its behaviour is gone, and nothing shows it kept.
+    base = helpers(RETRY_SAFE)
+    msgs = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
+                        Step(PREPARE, ((NEW_HOME, base, prepared(base)), (WRAPPER, WRAPPER_C, None)))])
+    status, found = _nak(tmp_path, msgs)
+    verdict, note = found["nak-no-kernel-change"]
+    assert verdict == "inconclusive", (verdict, note)
+    assert "seamldr_query() is gone from v2 (only v2:02 provides it): not compared, nothing to compare it with" \
+        in note, note
+    assert status == 1
