@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
-from harness.coverage import fill_template, neither_reason, not_run_reason, reason_template
+from harness.coverage import fill_template, missing_unit, neither_reason, not_run_reason, reason_template, unit_gap
 from harness.explain import DiffClass, Difference, classify, explain
 from harness.findings import FindingKind, ReportFinding, apply_findings, not_applied
 from harness.groups import outcome_groups
@@ -240,9 +240,12 @@ class _Sides:
     b: Variant
     added: frozenset[str] = frozenset()
     removed: frozenset[str] = frozenset()
+    created: frozenset[str] = frozenset()  # paths a patch between them creates (a translation unit, maybe)
 
 
-def _gap_reason(sides: _Sides, entry: str, oa: Outcome, ob: Outcome) -> str:
+def _gap_reason(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str:
+    if (why := unit_gap(((sides.a, oa), (sides.b, ob)), entry, unit)) is not None:
+        return why
     if oa.status is OutcomeStatus.NOT_PROVIDED and ob.status is OutcomeStatus.NOT_PROVIDED:
         return neither_reason(sides.a, sides.b, entry)
     ma, mb = _UNKNOWN.search(oa.error or ""), _UNKNOWN.search(ob.error or "")
@@ -254,10 +257,10 @@ def _gap_reason(sides: _Sides, entry: str, oa: Outcome, ob: Outcome) -> str:
     return "; ".join(dict.fromkeys(reasons))
 
 
-def _provided_change(sides: _Sides, entry: str, oa: Outcome, ob: Outcome) -> str | None:
-    """A patch that visibly defines (or removes) an entry point changes what is provided: a fact, not a gap."""
-    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and entry in sides.added:
-        return f"{entry}() is new: this patch defines it"
+def _provided_change(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str | None:
+    """A patch visibly defining (or removing) an entry point, or creating its unit a tree lacked: a fact, not a gap."""
+    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and (entry in sides.added or unit in sides.created):
+        return f"{entry}() is new: this patch {'defines it' if entry in sides.added else f'creates {unit}, its unit'}"
     if ob.status is OutcomeStatus.NOT_PROVIDED and oa.ran and entry in sides.removed:
         return f"{entry}() is gone: this patch removes it"
     return None
@@ -357,12 +360,14 @@ def _compare(result: MatrixResult, sides: _Sides, pairing: Pairing = NO_PAIRING)
         for both in {lane.entry, entry} if ran else ():
             out.ran_both[both] = out.ran_both.get(both, 0) + ran
         found.extend(diffs)
+        unit = next((u.path for u in result.matrix.units if u.name == lane.unit), "")
         for oa, ob, positions in unrun:
-            fact = _provided_change(sides, lane.entry, oa, ob) if nb == n else None
+            fact = _provided_change(sides, lane.entry, oa, ob, unit) if nb == n else None
             if fact is not None:
                 found.extend(_provided_cells(result, positions, fact))
                 continue
-            reason = _gap_reason(sides, entry, oa, ob) if nb == n else _paired_reason(sides, lane.entry, entry, oa, ob)
+            reason = _gap_reason(sides, entry, oa, ob, unit) if nb == n else \
+                _paired_reason(sides, lane.entry, entry, oa, ob)
             gaps[(entry, reason)] = gaps.get((entry, reason), 0) + len(positions)
     merged: dict[str, tuple[list[str], list[str], int]] = {}  # template -> (entries, names, scenarios)
     for (gapped, reason), count in gaps.items():
@@ -385,12 +390,12 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
     With ``series``, the helpers a change between them shows renamed are followed (harness.renamepair)."""
     va, vb = result.variant(a), result.variant(b)
     pairing = rename_pairing(result, series, va, vb) if series is not None else NO_PAIRING
-    added: set[str] = set()
-    removed: set[str] = set()
+    added, removed, created = set[str](), set[str](), set[str]()
     for p in (patch,) if patch is not None else between:
         more, less = defined_by(p)
         added, removed = (added - less) | more, (removed - more) | less
-    found = _compare(result, _Sides(va, vb, frozenset(added), frozenset(removed)), pairing)
+        created |= {f.path for f in p.files if f.is_new and missing_unit((va,), f.path)}  # a file the tree lacked
+    found = _compare(result, _Sides(va, vb, frozenset(added), frozenset(removed), frozenset(created)), pairing)
     diffs = [d for _, d in sorted(found.differences)]  # positions are unique: tuples never compare further
     universe = (frozenset(result.matrix.leaves), frozenset(s.name for s in result.matrix.scripts))
     renamed = tuple(Renamed(c.old, c.new, found.ran_both.get(c.new, 0), c.note()) for c in pairing.entries)

@@ -273,6 +273,9 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
                 row.append(-1)
                 continue
             tu = (run_unit(sources, lane.entry, units[lane.unit].path), files.get(lane.entry))
+            if unit_absent(v, tu[0]):  # no unit to build it in (the tree lacks it here): not provided either
+                row.append(-1)
+                continue
             if (why := hidden_from(v, sources, lane.entry, tu, seen)) is not None:
                 row.append(_error_group(ids, result, (n, "\0hidden", why), why, ErrorKind.BUILD, len(lane.positions)))
                 continue
@@ -319,6 +322,14 @@ def scenario_pr_fmt(v: Variant, sources: tuple[Source, ...], entry: str, unit: s
     entry point's own .c file when it has one: it, and the header code it calls, exist only in that
     translation unit, whatever unit the scenario names; an entry in a header runs in the scenario's unit."""
     return run_pr_fmt(v, run_unit(sources, entry, unit), reach)
+
+
+def unit_absent(v: Variant, path: str) -> bool:
+    """Whether the translation unit at ``path`` is known not to exist in ``v``: the tree lacks it at this state
+    (a later patch creates it). Its scenarios are then not provided, not run with the pr_fmt of no file; from
+    mail alone a file no patch shows is unknown, never absent."""
+    f = v.file(path)
+    return f is not None and f.absent
 
 
 def run_unit(sources: tuple[Source, ...], entry: str, unit: str) -> str:

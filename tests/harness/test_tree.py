@@ -264,3 +264,42 @@ def test_a_header_only_patch_runs_the_unit_that_uses_it_from_the_tree(tmp_path: 
     assert "return -16 -> -5" in " ".join(cmp.summary())
     unit_state = ev.result.variant("v1").file("demo/demo.c")
     assert unit_state is not None and "a translation unit of the matrix" in unit_state.provenance[-1]
+
+
+LDR_H = SEAM_H + "\n#define seamldr_prerr(fn, args) seam_err(__seamcall(fn, args))\n"
+LDR_C = '#define pr_fmt(fmt) "seamldr: " fmt\n#include "seam.h"\n\nint seamldr_init(void)\n{\n\treturn 0;\n}\n'
+LDR_MATRIX = ('[codes]\nOK = 0\nBAD = 7\n[leaves]\nONE = 1\n[[unit]]\nname = "tdx.c"\npath = "x/tdx.c"\n'
+              '[[unit]]\nname = "seamldr.c"\npath = "x/seamldr.c"\n[[entry]]\nname = "probe"\nunits = ["tdx.c"]\n'
+              '[[entry]]\nname = "seamldr_prerr"\nunits = ["seamldr.c"]\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+
+
+def test_a_unit_the_tree_lacks_is_not_provided_until_the_patch_creating_it(tmp_path: Path) -> None:
+    # seamldr_prerr() lives in a header the tree has; its unit x/seamldr.c is created by patch 2 with a pr_fmt of
+    # its own. Before that patch there is no unit to build it in: not provided (was run with no prefix, and patch
+    # 2 then said "log: text added 'seamldr: '"), and patch 2 adds it.
+    repo = git.Repo.init(tmp_path / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    tdx_c = UNIT_C.format(early='#include "seam.h"\n', late="", tail="")
+    for path, text in (("x/tdx.h", LOCAL_H), ("x/seam.h", LDR_H), ("x/tdx.c", tdx_c)):
+        (tmp_path / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "linux" / path).write_text(text)
+    repo.index.add(["x/tdx.h", "x/seam.h", "x/tdx.c"])
+    repo.index.commit("base")
+    busy = LDR_H.replace("return -EIO", "return -EBUSY")
+    msgs = [message("[PATCH 1/2] x: busy", "u1@x", patch_body("Busy.", diff("x/seam.h", LDR_H, busy))),
+            message("[PATCH 2/2] x: add seamldr.c", "u2@x", patch_body("Add.", diff("x/seamldr.c", None, LDR_C)),
+                    parent="u1@x", refs=("u1@x",))]
+    mbox = write_mbox(tmp_path / "u.mbox", msgs)
+    (tmp_path / "m.toml").write_text(LDR_MATRIX)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    for v in ("v1:00", "v1:01"):
+        assert ev.result.outcome(v, "seamldr_prerr/ONE/bad/seamldr.c").status == "not-provided"
+        assert ev.result.outcome(v, "probe/ONE/bad/tdx.c").status == "ok"
+    out = ev.result.outcome("v1:02", "seamldr_prerr/ONE/bad/seamldr.c")
+    assert out.status == "ok" and [x.text for x in out.log] == ["seamldr: fail 7"], out.error
+    first, second = (" ".join(c.summary()) for c in ev.comparison.per_patch)
+    assert "probe: 1 scenario differ" in first
+    assert "seamldr_prerr() runs in x/seamldr.c, which neither v1:00 nor v1:01 has (not in " in first
+    assert "seamldr_prerr() is new: this patch creates x/seamldr.c, its unit" in second
+    assert "text added" not in second
