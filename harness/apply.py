@@ -10,6 +10,7 @@ from pathlib import Path
 
 from harness.errors import SeamError, UsageError
 from harness.manifest import Manifest, Skip, find_manifest
+from harness.memo import by_identity
 from harness.model import PatchedFile, Revision, Series
 from harness.patching import hunks_apply
 from harness.reviewer import build_reviewer_variant
@@ -107,16 +108,26 @@ def _fits(rev: Revision) -> Callable[[str, str], bool]:
 _PREREQUISITE = re.compile(r"^prerequisite-patch-id: ([0-9a-f]{40})\s*$", re.MULTILINE)
 
 
-def _base_for(req: ApplyRequest, rev: Revision) -> tuple[str, BaseReader]:
-    if req.tree is None:
+def revision_base(tree: Path | None, base: str | None, rev: Revision) -> tuple[str, BaseReader]:
+    """The base a revision's states are built on: its commit in ``tree`` (harness.gitbase.choose_base) and a
+    reader of that commit's files, or hunks only without a tree. Chosen once per revision and tree (the
+    reply-diff check, harness.proposalfit, and the variant build read the same base)."""
+    if tree is None:
         return "hunks only (no tree)", lambda _path: None
+    return by_identity("revision-base", (rev,), (str(tree), base), lambda: _tree_base(tree, base, rev))
+
+
+def _tree_base(tree: Path, base: str | None, rev: Revision) -> tuple[str, BaseReader]:
     from harness.gitbase import TreeBase, choose_base  # gitpython is only needed with --tree
 
-    cover = rev.cover.base_commit if rev.cover else None
+    # git format-patch --base puts base-commit: at the end of the first mail: the cover letter, else the first patch.
+    first = rev.cover or next(iter(rev.patches), None)
+    stated = base_commit = first.base_commit if first else None
     prerequisites = tuple(_PREREQUISITE.findall(rev.cover.message)) if rev.cover else ()
-    choice = choose_base(req.tree, req.base, cover, pre_image_blobs(rev), _fits(rev), prerequisites)
-    _, reader = TreeBase(req.tree, choice.commit).reader()
-    return choice.describe(req.tree), reader
+    where = "the cover letter" if rev.cover else f"the first patch ({first.label})" if first else ""
+    choice = choose_base(tree, base, stated, pre_image_blobs(rev), _fits(rev), prerequisites, where)
+    _, reader = TreeBase(tree, choice.commit).reader()
+    return choice.describe(tree), reader
 
 
 def apply_variants(req: ApplyRequest) -> VariantSet:
@@ -128,7 +139,7 @@ def apply_variants(req: ApplyRequest) -> VariantSet:
     out: list[Variant] = []
     bases: dict[int, tuple[str, BaseReader]] = {}
     for rev in req.series.revisions:
-        bases[rev.version] = _base_for(req, rev)
+        bases[rev.version] = revision_base(req.tree, req.base, rev)
         label, reader = bases[rev.version]
         out.extend(revision_variants(rev, reader, label, alias_base=single, units=req.units, tree=req.tree is not None,
                                        entries=req.entries))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,9 +27,9 @@ if TYPE_CHECKING:
     from harness.judge import Judgement
     from harness.manifest import Skip
     from harness.matrix import Matrix
-    from harness.model import Series
+    from harness.model import Revision, Series
     from harness.runner import MatrixResult, Progress
-    from harness.variants import Variant
+    from harness.variants import BaseReader, Variant
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None, need_patches: 
                                               req.thread_cache, req.cache_max_age, req.stale_ok),
                                     notify or (lambda _msg: None))
     series = replace(parse_series(IngestRequest(local, threads)), threads=threads)
-    unfit = unfit_proposals(series)  # a reply's diff that would not apply is said, never silently unused
+    # A reply's diff that would not apply is said, never silently unused; with a tree, on the tree's files.
+    unfit = unfit_proposals(series, None if req.tree is None else partial(_tree_reader, req.tree, req.base))
     if unfit:
         series = replace(series, notes=(*series.notes, *unfit))
     if series.revisions or (series.orphans and not need_patches):
@@ -99,6 +101,14 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None, need_patches: 
         more = f" (also skipped: {shown})" if rest else ""
         raise InputError(first.where, f"{first.reason} (skipped){more}")
     raise UsageError(None, f"no mail found in {where}")
+
+
+def _tree_reader(tree: Path, base: str | None, rev: Revision) -> BaseReader:
+    """The reader of the base the variant build uses for ``rev`` (harness.apply.revision_base), chosen only when
+    asked: a reply that proposes a diff."""
+    from harness.apply import revision_base
+
+    return revision_base(tree, base, rev)[1]
 
 
 def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = (),

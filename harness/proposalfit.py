@@ -1,36 +1,77 @@
-"""Reply diffs that apply neither after nor before the patch they answer, as the mails show its files: said."""
+"""Reply diffs that apply neither after nor before the patch they answer, on the states the variants use: said."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from harness.model import Patch, Proposal, ProposalKind, Reply, Revision, Series, Skipped
 
 if TYPE_CHECKING:
     from harness.filestate import FileState
+    from harness.variants import BaseReader
+
+_States = tuple[dict[str, "FileState"], ...]
 
 
-def unfit_proposals(series: Series) -> tuple[Skipped, ...]:
-    """One note per diff a direct reply to a patch proposes that git apply would refuse on the patch's result
-    and on the state before it (what the mails show of each file: a hunk fails only where its context is
-    known and differs). A reply to a reply, or a patch with an earlier one missing, is not judged."""
+def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] | None = None
+                    ) -> tuple[Skipped, ...]:
+    """One note per diff a reply below a patch proposes (a direct reply, or a reply to a reply) that git apply
+    would refuse on the patch's result and on the state before it, and, for a reply to a reply, on those with
+    the diffs of the replies it answers applied first (a counter-proposal written on top of one). The states
+    are the variant build's: the base ``base_for`` gives the revision (a tree's commit: the tree's files plus
+    the series up to the patch), else what the mails show of each file (a hunk fails only where its context
+    is known and differs). A patch with an earlier one missing is not judged."""
     out: list[Skipped] = []
     for rev in series.revisions:
-        wanted = [(k, p, r, prop) for k, p in enumerate(rev.patches) if _all_before(rev, k)
-                  for r in p.replies if r.parent == p.mail.msgid
-                  for prop in r.proposals if prop.kind is ProposalKind.DIFF]
+        wanted = [(k, p, r) for k, p in enumerate(rev.patches) if _all_before(rev, k) for r in p.replies
+                  if any(prop.kind is ProposalKind.DIFF for prop in r.proposals)]
         if not wanted:
             continue
         # Only here: building states loads the C side (harness.variants -> models), 40 ms of every `series`.
         from harness.variants import build_states
 
-        states, _ = build_states(list(rev.patches), lambda _path: None)
-        for k, p, r, prop in wanted:
-            after, before = _refusal(states[k + 1], prop, r), _refusal(states[k], prop, r)
-            if after is not None and before is not None:
-                out.append(Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> does not apply "
-                                   f"to {_name(rev, p)} (nor before it): {after}"))
+        base: BaseReader = base_for(rev) if base_for is not None else (lambda _path: None)
+        states, _ = build_states(list(rev.patches), base)
+        for k, p, r in wanted:
+            on = _with_answered((states[k + 1], states[k]), _answered(p, r), base)
+            for prop in (x for x in r.proposals if x.kind is ProposalKind.DIFF):
+                why = [_applied(s, prop, r, base)[1] for s in on]
+                if all(why):
+                    out.append(_note(rev, p, r, prop, str(why[0]), len(on) > 2))
     return tuple(out)
+
+
+def _note(rev: Revision, p: Patch, r: Reply, prop: Proposal, why: str, on_answered: bool) -> Skipped:
+    also = ", nor on the diffs it answers" if on_answered else ""
+    return Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> does not apply to "
+                               f"{_name(rev, p)} (nor before it{also}): {why}")
+
+
+def _answered(p: Patch, r: Reply) -> list[Reply]:
+    """The replies between ``r`` and the patch, the patch's own reply first (none for a direct reply)."""
+    by_id = {x.mail.msgid: x for x in p.replies}
+    chain: list[Reply] = []
+    parent = by_id.get(r.parent or "")
+    while parent is not None and parent not in chain and parent is not r:
+        chain.append(parent)
+        parent = by_id.get(parent.parent or "")
+    return chain[::-1]
+
+
+def _with_answered(states: _States, answered: list[Reply], base: BaseReader) -> _States:
+    """The states, and each with the diffs of the answered replies applied on it in turn (a diff that does not
+    apply there is passed over), when one of those replies proposes a diff."""
+    diffs = [(a, prop) for a in answered for prop in a.proposals if prop.kind is ProposalKind.DIFF]
+    if not diffs:
+        return states
+    more = []
+    for state in states:
+        files = dict(state)
+        for a, prop in diffs:
+            files = _applied(files, prop, a, base)[0] or files
+        more.append(files)
+    return (*states, *more)
 
 
 def _all_before(rev: Revision, k: int) -> bool:
@@ -42,17 +83,21 @@ def _name(rev: Revision, p: Patch) -> str:
     return f"v{rev.version} {p.number:02d}/{rev.total}"
 
 
-def _refusal(state: dict[str, FileState], prop: Proposal, reply: Reply) -> str | None:
-    """Why git apply refuses the proposal on the state (its first failing hunk), None when nothing fails."""
+def _applied(state: dict[str, FileState], prop: Proposal, reply: Reply, base: BaseReader
+             ) -> tuple[dict[str, FileState] | None, str | None]:
+    """The state with the proposal applied, or None and why git apply refuses it (its first failing hunk). A
+    file no patch touches is the base's (the tree's, or unknown without one)."""
     from harness.patching import apply_file
 
     files = dict(state)
     for pf in prop.files:
-        new, found = apply_file(files.get(pf.source_path or pf.path), pf, f"proposal <{reply.mail.msgid}>")
+        source = pf.source_path or pf.path
+        new, found = apply_file(files[source] if source in files else base(source), pf,
+                                f"proposal <{reply.mail.msgid}>")
         failed = next((f for f in found if not f.note), None)
         if failed is not None:
-            return f"{failed.path}{' ' + failed.hunk if failed.hunk else ''}: {failed.reason}"
-        files.pop(pf.source_path or pf.path, None)
+            return None, f"{failed.path}{' ' + failed.hunk if failed.hunk else ''}: {failed.reason}"
+        files.pop(source, None)
         if new is not None:
             files[new.path] = new
-    return None
+    return files, None

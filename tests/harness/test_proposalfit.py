@@ -8,8 +8,20 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from harness.cli import app
+from harness.pipeline import SeriesRequest, read_inputs
 from tests.gitoracle import git, init_repo
-from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, HELPER_V2, demo_series, diff, message, write_eml
+from tests.mailgen import (
+    HELPER_PATH,
+    HELPER_V0,
+    HELPER_V1,
+    HELPER_V2,
+    demo_series,
+    diff,
+    message,
+    patch_body,
+    write_eml,
+    write_mbox,
+)
 
 runner = CliRunner()
 
@@ -57,3 +69,73 @@ def test_diff_that_applies_after_or_before_is_no_note(tmp_path: Path) -> None:
         notes, stderr, out = _notes(_write(tmp_path / f"in{n}", text).parent)
         (reply,) = json.loads(out)["revisions"][0]["patches"][1]["replies"]
         assert notes == [] and stderr == "" and len(reply["proposals"]) == 1
+
+
+def _thread(folder: Path, replies: list[tuple[str, str, str]]) -> list[Path]:
+    """The demo series and replies (msgid, parent msgid, body) below its patch 2, one .eml each; their paths."""
+    folder.mkdir()
+    refs = ("cover-v2@example.org", "p2-v2@example.org")
+    msgs = [message("Re: [PATCH v2 2/3] demo: print fn in decimal", mid, body, parent=parent,
+                    sender=f"Rita Reviewer{n} <rita{n}@example.org>", refs=(*refs, parent)[: 2 + (n > 0)])
+            for n, (mid, parent, body) in enumerate(replies)]
+    return [write_eml(folder / f"{i}.eml", m) for i, m in enumerate([*demo_series(), *msgs])][4:]
+
+
+def test_a_diff_in_a_reply_to_a_reply_is_judged_too(tmp_path: Path) -> None:
+    # A counter-proposal below a review reply that holds no diff: refused on 02's result and before it.
+    bad = diff(HELPER_PATH, HELPER_V1, HELPER_V2).replace("-\tint tries = 3;", "-\tint tries = 4;")
+    assert not _applies(tmp_path, bad, HELPER_V1) and not _applies(tmp_path, bad, HELPER_V0)
+    mails = _thread(tmp_path / "in", [("r1@x", "p2-v2@example.org", "Why decimal?\n"),
+                                      ("r2@x", "r1@x", f"Rather:\n\n{bad}\nThanks.\n")])
+    notes, _, _ = _notes(tmp_path / "in")
+    (note,) = notes
+    assert note["path"] == str(mails[1])
+    assert "reply of Rita Reviewer1 <r2@x> does not apply to v2 02/3 (nor before it): " in str(note["reason"])
+
+
+def test_a_counter_proposal_on_top_of_the_diff_it_answers_is_no_note(tmp_path: Path) -> None:
+    # r1 proposes five tries on top of 02; r2 proposes seven on top of r1's diff: it applies there, not on 02.
+    five = diff(HELPER_PATH, HELPER_V1, HELPER_V2)
+    seven = diff(HELPER_PATH, HELPER_V2, HELPER_V2.replace("tries = 5;", "tries = 7;"))
+    bad = seven.replace("-\tint tries = 5;", "-\tint tries = 6;")
+    assert _applies(tmp_path, seven, HELPER_V2) and not _applies(tmp_path, seven, HELPER_V1)
+    assert not any(_applies(tmp_path, bad, on) for on in (HELPER_V0, HELPER_V1, HELPER_V2))
+    for n, text in enumerate((seven, bad)):
+        _thread(tmp_path / f"in{n}", [("r1@x", "p2-v2@example.org", f"How about:\n\n{five}\n"),
+                                      ("r2@x", "r1@x", f"Then also:\n\n{text}\n")])
+        notes, _, _ = _notes(tmp_path / f"in{n}")
+        assert [str(x["reason"]).split(": ")[0] for x in notes] == ([] if text is seven else [
+            "diff in the reply of Rita Reviewer1 <r2@x> does not apply to v2 02/3 (nor before it, nor on the "
+            "diffs it answers)"])
+
+
+# A header whose end no hunk of the one-patch series below shows: only a tree knows those lines.
+LONG_V0 = HELPER_V0
+LONG_V1 = HELPER_V0.replace("int tries = 3;", "int tries = 5;")
+WRONG = '\tpr_err("DEMO %llx failed\\n", fn);\n'  # what a reviewer remembered of demo_err()'s line
+RIGHT = '\tpr_err("DEMO (0x%016llx) failed: 0x%016llx\\n", fn, err);\n'
+
+
+def _reviewed(tmp_path: Path, line: str) -> tuple[Path, str]:
+    """A tree with LONG_V0, a patch to it, and a reply proposing a change to the pr_err() line as ``line``."""
+    init_repo(tmp_path / "linux", {HELPER_PATH: LONG_V0})
+    proposal = ("--- a/drivers/demo/helper.h\n+++ b/drivers/demo/helper.h\n@@ -19,4 +19,4 @@\n"
+                f" static inline void demo_err(u64 fn, u64 err)\n {{\n-{line}+{line.replace('failed', 'FAILED')} }}\n")
+    mbox = write_mbox(tmp_path / "s.mbox", [
+        message("[PATCH] demo: try five times", "p1@x", patch_body("More.", diff(HELPER_PATH, LONG_V0, LONG_V1))),
+        message("Re: [PATCH] demo: try five times", "r1@x", f"Also:\n\n{proposal}\n", parent="p1@x", refs=("p1@x",),
+                sender="Rita Reviewer <rita@example.org>")])
+    return mbox, proposal
+
+
+def test_with_a_tree_the_diff_is_checked_on_the_trees_files(tmp_path: Path) -> None:
+    # The mails never show demo_err(): from them alone the diff may apply; the tree's file says it does not.
+    mbox, proposal = _reviewed(tmp_path / "a", WRONG)
+    assert not _applies(tmp_path, proposal, LONG_V1) and not _applies(tmp_path, proposal, LONG_V0)
+    assert read_inputs(SeriesRequest((mbox,))).notes == ()
+    (note,) = read_inputs(SeriesRequest((mbox,), tree=tmp_path / "a" / "linux")).notes
+    assert "<r1@x> does not apply to v1 01/1 (nor before it): drivers/demo/helper.h @@ -19,4" in note.reason
+    # The same diff written against the tree's line applies there (git apply agrees): no note.
+    mbox, proposal = _reviewed(tmp_path / "b", RIGHT)
+    assert _applies(tmp_path, proposal, LONG_V1)
+    assert read_inputs(SeriesRequest((mbox,), tree=tmp_path / "b" / "linux")).notes == ()
