@@ -122,7 +122,7 @@ def _tree_base(tree: Path, base: str | None, rev: Revision) -> tuple[str, BaseRe
 
     # git format-patch --base puts base-commit: at the end of the first mail: the cover letter, else the first patch.
     first = rev.cover or next(iter(rev.patches), None)
-    stated = base_commit = first.base_commit if first else None
+    stated = first.base_commit if first else None
     prerequisites = tuple(_PREREQUISITE.findall(rev.cover.message)) if rev.cover else ()
     where = "the cover letter" if rev.cover else f"the first patch ({first.label})" if first else ""
     choice = choose_base(tree, base, stated, pre_image_blobs(rev), _fits(rev), prerequisites, where)

@@ -65,13 +65,15 @@ def _matches(commit: git.Commit, blobs: list[tuple[str, str | None]]) -> int:
 
 
 def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: list[tuple[str, str | None]],
-                fits: Fits | None = None, prerequisites: tuple[str, ...] = ()) -> BaseChoice:
+                fits: Fits | None = None, prerequisites: tuple[str, ...] = (),
+                stated_in: str = "the cover letter") -> BaseChoice:
     """The base commit: ``--base`` when given; the cover letter's ``base-commit:`` when the tree has it (with
     its ``prerequisite-patch-id:`` patches on top when the tree holds them: _on_prerequisites); else
     the commit of the tree's history whose blobs match most of the patches' pre-image blob ids, as ``b4 am
     --guess-base`` searches; among commits that match as many, the one where most of the other files take
     the patches' hunks (``fits(path, text)``, git apply's placing), then the newest. Raises UsageError for a
-    --base the tree does not have."""
+    --base the tree does not have. ``stated_in``: the mail ``cover`` comes from (a series without a cover
+    letter has it at the end of its first patch)."""
     repo = _open(repo_path)
     if given is not None:
         commit = _commit(repo, repo_path, given)
@@ -80,8 +82,8 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
         try:
             commit = repo.commit(cover)
             if prerequisites:
-                return _on_prerequisites(repo, commit, prerequisites, blobs)
-            return _choice(commit, "base-commit: of the cover letter", blobs)
+                return _on_prerequisites(repo, commit, prerequisites, blobs, stated_in)
+            return _choice(commit, f"base-commit: of {stated_in}", blobs)
         except (git.BadName, ValueError, git.GitCommandError):
             pass  # the tree lacks it: search instead, and say so
     head = _commit(repo, repo_path, "HEAD")
@@ -102,7 +104,7 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
             best, score = commit, (found, fit)
         if score[0] == len(blobs):
             break
-    why = "the cover letter's base-commit: is not in this tree; " if cover else ""
+    why = f"{stated_in}'s base-commit: is not in this tree; " if cover else ""
     how = f"{why}best match of HEAD and the {SEARCH_WINDOW} newest commits of its branches and tags touching the files"
     return _choice(best, how, blobs)
 
@@ -111,7 +113,7 @@ Fits = Callable[[str, str], bool]
 
 
 def _on_prerequisites(repo: git.Repo, base: git.Commit, ids: tuple[str, ...],
-                      blobs: list[tuple[str, str | None]]) -> BaseChoice:
+                      blobs: list[tuple[str, str | None]], stated_in: str) -> BaseChoice:
     """The cover letter's base-commit with the patches its ``prerequisite-patch-id:`` lines name (git format-patch
     --base: patches the series applies on top of, not in the base): the tree's commit on top of the base that
     holds every one of them, found by ``git patch-id``; else the base itself, saying how many it lacks (git am
@@ -123,8 +125,8 @@ def _on_prerequisites(repo: git.Repo, base: git.Commit, ids: tuple[str, ...],
         top = next((c for c in have if repo.is_ancestor(base, c)
                     and all(o == c or repo.is_ancestor(o, c) for o in have)), None)
         if top is not None:
-            return _choice(top, f"base-commit: of the cover letter with its {label}, at {top.hexsha[:12]}", blobs)
-    return _choice(base, f"base-commit: of the cover letter; this tree holds {len(have)} of its {label} on top of "
+            return _choice(top, f"base-commit: of {stated_in} with its {label}, at {top.hexsha[:12]}", blobs)
+    return _choice(base, f"base-commit: of {stated_in}; this tree holds {len(have)} of its {label} on top of "
                          "it: patches that need the others do not apply, as git am on it stops too", blobs)
 
 

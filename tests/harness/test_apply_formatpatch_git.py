@@ -269,3 +269,17 @@ def test_patches_of_thousands_of_hunks_as_git_am_applies_them(tmp_path: Path) ->
     assert ours[big]["fragments"] == [{"start": 1, "end": end, "origins": mock.ANY}], stderr
     shown = (tmp_path / "out" / f"{big}.fragments").read_text().splitlines()
     assert [ln for ln in shown if not ln.startswith("# ")] == second.splitlines()[:end]
+
+
+def test_a_lone_patch_names_its_base_commit_itself(tmp_path: Path) -> None:
+    """format-patch --base without a cover letter writes base-commit: at the end of the first patch (git's
+    Documentation/git-format-patch, as b4 reads it). It was ignored and the base guessed: here the tree's newer
+    commit, which matches the patch's blobs as well (an unrelated file changed), not the base the sender named."""
+    patches, tree, base = _series(tmp_path, [_write(A, EDITED)], "--base=HEAD~1")
+    assert f"base-commit: {base}" in next(patches.glob("0001-*.patch")).read_text()
+    _write("drivers/demo/other.c", "int other;\n")(tree)
+    git(tree, "add", "-A")
+    git(tree, "commit", "-q", "-m", "unrelated newer work")
+    status, stderr, ours = _apply(tmp_path, patches, tree, None)
+    assert status == 0 and f"at {base[:12]} (base-commit: of the first patch" in stderr, stderr
+    assert ours[A]["status"] == "complete"
