@@ -28,7 +28,7 @@ from harness.runner import variant_sources
 from harness.variants import Variant
 from models.conditional import Conditions, config_set, config_text
 from models.loader import _closure, definitions
-from models.slicer import Kind, blank_comments, slice_fragment
+from models.slicer import Definition, Kind, blank_comments, slice_fragment
 
 _OPTION = re.compile(r"\bCONFIG_\w+")
 _TEST = re.compile(r"\b(IS_ENABLED|IS_BUILTIN|IS_REACHABLE|IS_MODULE)\s*\(\s*(CONFIG_\w+)\s*\)")
@@ -176,6 +176,13 @@ def _defines(r: Region) -> set[str]:
 _CALL = re.compile(r"\b[A-Za-z_]\w*\s*\(")
 
 
+def _shown(d: Definition) -> str:
+    """A definition as a message names it: a function or function-like macro with its ``()``, else bare."""
+    call = d.kind is Kind.FUNCTION or (d.kind is Kind.MACRO and re.match(rf"\s*#\s*define\s+{re.escape(d.name)}\(",
+                                                                       d.text) is not None)
+    return f"{d.name}()" if call else d.name
+
+
 def unbuilt_reached(v: Variant, names: list[str] | set[str], only: dict[str, set[int]] | None = None
                     ) -> tuple[str, ...]:
     """Configuration-only code in what ``names`` reach in the variant, each as a place and its directive:
@@ -198,7 +205,7 @@ def unbuilt_reached(v: Variant, names: list[str] | set[str], only: dict[str, set
         alternatives = sorted(_defines(r) & reached_names)
         place = f"{r.path}:{r.first}" + (f"-{r.last}" if r.last > r.first else "")
         if inside:
-            out.append(f"{inside[0].name}() ({place}) under {r.why}")
+            out.append(f"{_shown(inside[0])} ({place}) under {r.why}")
         elif alternatives and not r.inner:
             out.append(f"another definition of {', '.join(alternatives)} ({place}) under {r.why}")
     return tuple(dict.fromkeys(out))
