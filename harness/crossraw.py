@@ -194,4 +194,4 @@ def _runs(v: Variant, result: MatrixResult, built: dict[str, RawEntry], unit: st
             units[key] = run_unit(sources, *key)
         if units[key] != unit:
             continue
-        yield NativeRun(s.id, e.wrapper, s.leaf, s.script.answers, "", e.ret_type)
+        yield NativeRun(s.id, e.wrapper, s.leaf, s.script.answers, "", e.ret_type, s.script.cpu)

@@ -31,6 +31,7 @@ _REPEAT = re.compile(r"^([A-Za-z_]\w*)\s*\*\s*(\d+)$")
 MAX_ANSWERS = 10_000
 MAX_ALL_ANSWERS = 1_000_000  # over every script of the file
 MAX_SCENARIOS = 200_000
+MAX_CPUS = 8192  # arch/x86/Kconfig: NR_CPUS is at most 8192 (MAXSMP)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class _ScriptSpec:
     answers: tuple[Any, ...]
     repeat_first: tuple[int, ...] | None = None
     leaves: tuple[str, ...] | None = None
+    cpu: int = 0
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ class Script:
     answers: tuple[Answer, ...]
     text: str
     leaves: tuple[str, ...] | None = None
+    cpu: int = 0  # the CPU the runs are on: smp_processor_id(), the per-CPU copies this_cpu_*() reach
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,8 @@ def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, 
         if counts is not None and (len(counts) > MAX_ANSWERS or any(n < 0 or n > MAX_ANSWERS for n in counts)):
             raise InputError(where, f"script {table.name}: repeat_first holds at most {MAX_ANSWERS} counts, each "
                                     f"0 to {MAX_ANSWERS}")
+        if not 0 <= table.cpu < MAX_CPUS:
+            raise InputError(where, f"script {table.name}: cpu is a CPU number, 0 to {MAX_CPUS - 1}")
         for n in counts if counts is not None else (None,):
             items = raw if n is None else [f"{raw[0]}*{n}" if isinstance(raw[0], str) else raw[0], *raw[1:]]
             answers = _answers(items, codes, where)
@@ -220,7 +225,7 @@ def _scripts(specs: tuple[_ScriptSpec, ...], codes: dict[str, int], path: Path, 
             if name in seen:  # one scenario id for both: one of them would never run
                 raise InputError(where, f"script {name} is given twice")
             seen.add(name)
-            out.append(Script(name, tuple(answers), _describe(items), table.leaves))
+            out.append(Script(name, tuple(answers), _describe(items), table.leaves, table.cpu))
     return out
 
 

@@ -184,7 +184,8 @@ def _lane_description(reqs: tuple[RunRequest, ...]) -> str:
     """The scenario inputs of a lane (the same for every code group in it) and the run limits."""
     r = reqs[0]
     head = repr((r.entry, r.regs_in, r.budget, r.max_depth, sorted(r.seam_functions), r.max_records))
-    return "\0".join([head, *(repr((x.leaf, x.script)) for x in reqs)])
+    # A run's CPU only where it is not 0: the keys of the runs on CPU 0 are what they were before there was one.
+    return "\0".join([head, *(repr((x.leaf, x.script, *((x.cpu,) if x.cpu else ()))) for x in reqs)])
 
 
 def _load_description(job: _Job) -> str:
@@ -283,8 +284,8 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
             gid = ids.get((n, code, fmt))
             if gid is None:
                 gid = ids[(n, code, fmt)] = len(ids)
-                reqs = tuple(RunRequest(lane.entry, scenarios[p].leaf, scenarios[p].script.answers, fmt)
-                             for p in lane.positions)
+                reqs = tuple(RunRequest(lane.entry, scenarios[p].leaf, scenarios[p].script.answers, fmt,
+                                        cpu=scenarios[p].script.cpu) for p in lane.positions)
                 jobs.setdefault(sources, []).append((gid, reqs))
                 if req.cache is not None:
                     if n not in lane_text:

@@ -171,10 +171,11 @@ def _cpu_read(m: Machine, args: list[Any], where: str) -> int:
 
 
 def _on_cpu(m: Machine, args: list[Any], where: str) -> None:
-    """per_cpu_ptr(ptr, cpu): the run is on CPU 0 (docs/mirror.md); another CPU's copy is not modelled."""
-    if int(args[0]) != 0:
-        raise UnsupportedConstruct(where, f"per-CPU data of CPU {int(args[0])}: a run is on CPU 0, other CPUs' copies "
-                                          "are not modelled")
+    """per_cpu_ptr(ptr, cpu): the run's own CPU's copy is the variable (docs/mirror.md); another CPU's is not
+    modelled."""
+    if int(args[0]) != m.cpu:
+        raise UnsupportedConstruct(where, f"per-CPU data of CPU {int(args[0])}: the run is on CPU {m.cpu}, other "
+                                          "CPUs' copies are not modelled")
 
 
 def _warn(once: bool, with_fmt: bool) -> Impl:
@@ -416,7 +417,8 @@ PRIMITIVES: dict[str, Primitive] = {
         _cpu_write, VOID, "write the per-CPU variable, as its declared type (event)", (0,), typed_by=0)),
     **dict.fromkeys(("this_cpu_read", "raw_cpu_read"), Primitive(
         _cpu_read, ULLONG, "read the per-CPU variable, as its declared type", (0,), typed_by=0)),
-    "__sh_on_cpu": Primitive(_on_cpu, VOID, "per_cpu_ptr()'s CPU: 0, the run's, else the run stops (not modelled)"),
+    "__sh_on_cpu": Primitive(_on_cpu, VOID, "per_cpu_ptr()'s CPU: the run's, else the run stops (not modelled)"),
+    "__sh_cpu": Primitive(lambda m, a, w: m.cpu, INT, "the CPU the run is on (the matrix script's cpu, else 0)"),
     "__sh_this_cpu_check": Primitive(lambda m, a, w: locking.this_cpu_check(m, a[0].data.decode(), w), VOID,
                                      "__this_cpu_*(): CONFIG_DEBUG_PREEMPT's check (models.locking)"),
     "WARN_ON": Primitive(_warn(False, False), INT, "warning event when true; returns the condition", (), True),

@@ -189,6 +189,7 @@ class Machine:
     seam_functions: frozenset[str] = frozenset({"__seamcall", "__seamcall_ret", "__seamcall_saved_ret"})
     preempt: int = 0
     irqs_disabled: bool = False
+    cpu: int = 0  # smp_processor_id(): the per-CPU copies this_cpu_*() reach are this CPU's
     percpu: dict[str, int] = field(default_factory=dict)
     # Per-CPU variables the code declares live in their objects (this_cpu_ptr() reaches them too): how to read
     # each one a this_cpu_*() op wrote, for the value a SEAMCALL sees (models.kernel).

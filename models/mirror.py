@@ -81,7 +81,7 @@ class Mirror:
         run's outcome (counted in ``replayed``), since the mirror is deterministic.
         """
         inputs = (req.entry, req.leaf, req.pr_fmt, req.regs_in, req.budget, req.max_depth, req.seam_functions,
-                  req.max_records)
+                  req.max_records, req.cpu)
         known = self._replays.get(inputs, {})
         for read, by_answers in known.items():
             hit = by_answers.get(looked_at(req.script, read))
@@ -120,7 +120,7 @@ class Mirror:
             return Outcome(OutcomeStatus.ERROR, error=self.build_error, error_kind=ErrorKind.BUILD), 0, set()
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
                     seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline,
-                    once_sites=self.compiler.once_sites)
+                    once_sites=self.compiler.once_sites, cpu=req.cpu)
         struct = self.compiler.types.resolve_tag("tdx_module_args")
         args = new_struct(struct, zero=True)
         for reg, value in req.regs_in:

@@ -33,6 +33,7 @@ class RunRequest:
     max_depth: int = 48
     seam_functions: frozenset[str] = field(default=SEAM_FUNCTIONS)
     max_records: int = MAX_RECORDS
+    cpu: int = 0  # the CPU the run is on (the matrix script's cpu)
 
 
 class Limit(StrEnum):

@@ -239,11 +239,11 @@ _THIS_CPU_OPS: tuple[tuple[str, str], ...] = tuple(
         ("add_return(pcp, val)", "add_return"), ("sub_return(pcp, val)", "add_return"),
         ("inc_return(pcp)", "add_return"), ("dec_return(pcp)", "add_return"), ("xchg(pcp, nval)", "xchg"),
     ))
-# include/linux/smp.h: the mirror's runs are on one CPU, number 0 (docs/mirror.md); smp_processor_id() is
-# debug_smp_processor_id() under CONFIG_DEBUG_PREEMPT (lib/smp_processor_id.c), with the same check.
+# include/linux/smp.h: a run is on one CPU, the script's (0 unless it says; docs/mirror.md); smp_processor_id()
+# is debug_smp_processor_id() under CONFIG_DEBUG_PREEMPT (lib/smp_processor_id.c), with the same check.
 _SMP: tuple[tuple[str, str], ...] = (
-    ("raw_smp_processor_id()", "0"),
-    ("smp_processor_id()", '({ __sh_this_cpu_check("smp_processor_id"); 0; })'),
+    ("raw_smp_processor_id()", "__sh_cpu()"),
+    ("smp_processor_id()", '({ __sh_this_cpu_check("smp_processor_id"); __sh_cpu(); })'),
 )
 _LOCKING: tuple[tuple[str, str], ...] = (
     ("might_sleep_if(cond)", "do { if (cond) might_sleep(); } while (0)"),  # include/linux/kernel.h
@@ -317,7 +317,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("raw_local_irq_save(flags)", "((flags) = __sh_irq_save())"),
     ("raw_local_irq_restore(flags)", "__sh_irq_restore(flags)"),
     *USER_GUARDS, *BUILTIN_GUARDS,
-    # include/linux/percpu-defs.h: the run is on CPU 0, whose copy of a per-CPU variable is the variable itself
+    # include/linux/percpu-defs.h: the copy of a per-CPU variable of the run's CPU is the variable itself
     ("this_cpu_ptr(ptr)", "(ptr)"),
     ("raw_cpu_ptr(ptr)", "(ptr)"),
     ("per_cpu_ptr(ptr, cpu)", "({ __sh_on_cpu(cpu); (ptr); })"),

@@ -203,8 +203,8 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
         "variants": [_variant(v) for v in rep.variants],
         "entries": [{"name": e.name, "kind": e.kind.value, "origin": e.origin, "args": list(e.args),
                      "units": list(e.units)} for e in rep.entries],
-        "scripts": [{"name": sc.name, "answers": [{"code": a.code, "regs": dict(a.regs)} for a in sc.answers]}
-                    for sc in dict.fromkeys(s.script for s in rep.scenarios)],
+        "scripts": [{"name": sc.name, "answers": [{"code": a.code, "regs": dict(a.regs)} for a in sc.answers],
+                     **({"cpu": sc.cpu} if sc.cpu else {})} for sc in dict.fromkeys(s.script for s in rep.scenarios)],
         "scenarios": [_scenario(s) for s in rep.scenarios],
         "outcomes": None,
         RESULTS_KEY[layout]: None,

@@ -35,6 +35,7 @@ def main() -> int:
         regs = (ctypes.c_uint64 * (max(n, 1) * REGS))(*[v for row in run["regs"] for v in row])
         masks = (ctypes.c_uint32 * max(n, 1))(*run["masks"])
         lib.sh_reset(n, codes, regs, masks)
+        lib.sh_set_cpu(run["cpu"])
         # printk()'s return value: the record's length, as the mirror computes it (models.native.run).
         pr_fmt = run["pr_fmt"]
         formatter = FORMATTER(lambda rec, fmt=pr_fmt: record_length(rec.decode("utf-8", errors="replace"), fmt))

@@ -44,6 +44,7 @@ class NativeRun:
     answers: tuple[Answer, ...]
     pr_fmt: str
     ret_type: CType
+    cpu: int = 0  # the CPU the run is on (smp_processor_id())
 
 
 def find_compiler(cc: str | None) -> str:
@@ -101,7 +102,8 @@ def _payload(lib: Path, runs: list[NativeRun]) -> str:
         regs = [[dict(a.regs).get(name, 0) for name in REGS] for a in r.answers]
         masks = [sum(1 << i for i, name in enumerate(REGS) if name in dict(a.regs)) for a in r.answers]
         rows.append({"key": r.key, "wrapper": r.wrapper, "leaf": r.leaf, "codes": [a.code for a in r.answers],
-                     "regs": regs, "masks": masks, "regs_in": [0] * len(REGS), "pr_fmt": r.pr_fmt})
+                     "regs": regs, "masks": masks, "regs_in": [0] * len(REGS), "pr_fmt": r.pr_fmt,
+                     "cpu": r.cpu})
     return json.dumps({"lib": str(lib), "runs": rows})
 
 

@@ -295,6 +295,11 @@ static void event(const char *kind, const char *detail)
 
 int sh_preempt_count(void) { return preempt; }
 
+/* smp_processor_id(): the CPU the run is on (the matrix script's cpu; models/kernel.py __sh_cpu). */
+static int cpu;
+int sh_cpu(void) { return cpu; }
+void sh_set_cpu(int n) { cpu = n; }
+
 /* models/locking.py LOCKDEP_ASSERTS: the IRQ and preemption assertions are WARN_ON_ONCE(), one static per site. */
 void sh_lockdep_state(int *once, int which)
 {

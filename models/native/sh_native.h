@@ -24,6 +24,8 @@ int sh_log(const char *level, const char *site, const char *fmt, ...);
 void sh_set_formatter(int (*formatter)(const char *record));
 int sh_printk(const char *fmt, ...);
 int sh_preempt_count(void);
+int sh_cpu(void);
+void sh_set_cpu(int n);
 void sh_lockdep_state(int *once, int which);
 void sh_assert_held(const char *lock, int want, int *once);
 void sh_lock_global(const char *name, const void *addr);
@@ -104,6 +106,7 @@ unsigned long long sh_answer(void);
 #define this_cpu_read(var) ((SH_PCPU_T(var))(var))
 #define raw_cpu_read(var) ((SH_PCPU_T(var))(var))
 #define __sh_on_cpu(cpu) ((void)(cpu))
+#define __sh_cpu() sh_cpu()
 #define __sh_this_cpu_check(what) sh_this_cpu_check(what)
 #define WARN_ON(c) sh_warn(!!(c), 0, 0)
 #define WARN_ON_ONCE(c) ({ static int __sh_w; sh_warn(!!(c), &__sh_w, 0); })
