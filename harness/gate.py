@@ -9,6 +9,7 @@ from pathlib import Path
 from harness.judge import judge, read_rules, require_rules
 from harness.manifest import Skip
 from harness.model import Series
+from harness.objections import Objection, open_objections
 from harness.outcome_cache import open_cache
 from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, run_variants, with_matrix
 from harness.rules import Severity
@@ -49,6 +50,7 @@ class GateResult:
     allow_inconclusive: bool = False
     skipped: tuple[Skip, ...] = ()
     citations: dict[str, str] = field(default_factory=dict)  # rule id -> why its sentence is not shown
+    objections: tuple[Objection, ...] = ()  # NAKs of the variant's patches no rule judges: each blocks
 
     def blocking(self, v: Verdict) -> bool:
         """Whether a verdict fails the gate: an error rule that fails, or is inconclusive (unless allowed)."""
@@ -72,15 +74,16 @@ class GateResult:
 
     def headline(self) -> str:
         """The gate's verdict in one line, e.g. ``v3: NOT READY: 6 error rules fail, 5 warnings, ...``."""
-        return tally(self.verdicts, self.allow_inconclusive).headline(self.variant.name, len(self.series.skipped))
+        return tally(self.verdicts, self.allow_inconclusive).headline(self.variant.name, len(self.series.skipped),
+                                                                      len(self.objections))
 
     @property
     def exit_status(self) -> int:
         """2 when an input was not read (series.skipped: the verdicts rest on part of the input), else 1 when a
-        verdict blocks the gate, else 0."""
+        verdict blocks the gate or a NAK no rule judges stands, else 0."""
         if self.series.skipped:
             return 2
-        return 1 if any(self.blocking(v) for v in self.verdicts) else 0
+        return 1 if self.objections or any(self.blocking(v) for v in self.verdicts) else 0
 
     @property
     def inputs_skipped(self) -> tuple[str, ...]:
@@ -112,6 +115,8 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     path = require_rules(every.manifest, req.rules)
     result = run_variants(req, every, _needed(target, every.variants, _references(path)), matrix, progress)
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped)
+    cited = frozenset(r.rule.msgid for r in judgement.rows if r.rule.msgid)
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped,
-                      {r.rule.id: r.citation for r in judgement.rows if r.citation})
+                      {r.rule.id: r.citation for r in judgement.rows if r.citation},
+                      open_objections(series, target, cited))

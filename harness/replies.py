@@ -263,14 +263,19 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Propos
     return tuple(found), tuple(unread)
 
 
-def _naks(text: str) -> bool:
-    """Whether the reply's own words NAK the patch: a NAK with no negation before it in its sentence (only a
-    sentence's first NAK can be one: a negation before it is before every later one)."""
+def nak_sentence(text: str) -> str | None:
+    """The sentence of the reply's own words that NAKs the patch: a NAK with no negation before it in its
+    sentence (only a sentence's first NAK can be one: a negation before it is before every later one)."""
     for sentence in _SENTENCE_END.split(text):
         m = _NAK.search(sentence)
         if m is not None and not _NEGATION.search(sentence, 0, m.start()):
-            return True
-    return False
+            return " ".join(sentence.split())
+    return None
+
+
+def _naks(text: str) -> bool:
+    """Whether the reply's own words NAK the patch (nak_sentence)."""
+    return nak_sentence(text) is not None
 
 
 def _verdicts(words: str, trailers: list[str]) -> tuple[str, ...]:

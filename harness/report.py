@@ -18,6 +18,7 @@ from harness.explain import describe, show_ret
 from harness.findings import FindingKind, ReportFinding
 from harness.lore import DEFAULT_LORE
 from harness.matrix import Scenario
+from harness.objections import open_objections
 from harness.prfmt import assumed_pr_fmt
 from harness.reportview import (
     DefinitionUse,
@@ -197,7 +198,10 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
             continue  # nothing of this revision was evaluated
         t = tally(verdicts)
         if verdicts:
-            headline, blocking = t.headline(judged_as), t.blocked
+            # A NAK of the judged state's patches that no rule cites blocks, as in the gate (harness.objections).
+            cited = frozenset(row.rule.msgid for row in rows if row.rule.msgid)
+            naks = len(open_objections(ev.series, ev.result.variant(judged_as), cited))
+            headline, blocking = t.headline(judged_as, naks=naks), t.blocked or bool(naks)
         else:
             # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes
             # behaviour all the same: "0 of 1 patches change behaviour" above its alarm would be a false claim.

@@ -61,6 +61,11 @@ def gate_summary(g: GateResult) -> RenderableType:
         parts.append(Text(f"{len(g.base_problems)} base problem(s): the verdicts that need these files are "
                           "inconclusive", style="bold red", overflow="fold"))
         parts.extend(_indented(f"- {p}", 2, "red") for p in g.base_problems)
+    if g.objections:
+        parts.append(Text(f"{len(g.objections)} NAK(s) of this variant's patches that no rule judges: each blocks "
+                          "the gate until a rule citing it judges the code, or the patch goes", style="bold red",
+                          overflow="fold"))
+        parts.extend(_indented(f"- {o.describe()}", 2, "red") for o in g.objections)
     for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
         state = g.state(v)
         # A warning that fails or cannot be judged does not block: WARN, so that the FAIL lines are the headline's
@@ -98,7 +103,8 @@ def gate_junit(g: GateResult) -> str:
     a warning is a passed testcase that says so in its output; an n/a rule is skipped."""
     states = [g.state(v) for v in g.verdicts]
     failures, skipped = states.count(GateState.BLOCKS), states.count(GateState.NOT_APPLICABLE)
-    errors, tests = len(g.inputs_skipped), str(len(g.verdicts) + len(g.inputs_skipped))
+    failures += len(g.objections)
+    errors, tests = len(g.inputs_skipped), str(len(g.verdicts) + len(g.inputs_skipped) + len(g.objections))
     # No "skipped" on <testsuites>: Jenkins' junit-10.xsd refuses it there (it is on <testsuite>).
     suites = ET.Element("testsuites", name="seamharness gate", tests=tests, failures=str(failures),
                         errors=str(errors))
@@ -118,6 +124,9 @@ def gate_junit(g: GateResult) -> str:
         # An input the gate did not read: the verdicts rest on the rest only, and the command exits 2.
         case = ET.SubElement(suite, "testcase", classname="input", name=f"input-{n}")
         ET.SubElement(case, "error", message=why, type="input-skipped").text = why
+    for o in g.objections:  # a NAK no rule judges blocks the gate: a failure of its own
+        case = ET.SubElement(suite, "testcase", classname="review.NAK", name=f"nak-{o.msgid}")
+        ET.SubElement(case, "failure", message=f"NAK of {o.target} by {o.author}", type="nak").text = o.describe()
     for v, state in zip(g.verdicts, states, strict=True):
         case = ET.SubElement(suite, "testcase", classname=f"review.{v.rule.reviewer.replace(' ', '_')}",
                              name=v.rule.id)
@@ -182,6 +191,8 @@ def gate_dict(g: GateResult) -> dict[str, Any]:
         "verdict": g.headline(),
         "base": g.variant.base,
         "base_problems": list(g.base_problems),
+        "objections": [{"msgid": o.msgid, "author": o.author, "target": o.target, "sentence": o.sentence,
+                        "where": o.where} for o in g.objections],
         "allow_inconclusive": g.allow_inconclusive,
         "rules": [rule_record(g, v) for v in g.verdicts],
     }

@@ -1,0 +1,55 @@
+"""NAKs in the input that no review rule cites: a reviewer's word on the judged code the rules do not encode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.model import Patch, Reply, Series
+from harness.replies import nak_sentence
+from harness.variants import Variant
+
+
+@dataclass(frozen=True)
+class Objection:
+    """A NAK in the input of a patch the judged variant applies (or of its cover letter) that no rule cites: the
+    rules were written for earlier review, and this reviewer's word on this very code is not among them."""
+
+    msgid: str
+    author: str
+    target: str  # "v4 06/26" or "v4 cover letter"
+    sentence: str
+    where: str  # path:line of the reply
+
+    def describe(self) -> str:
+        return f"NAK of {self.target} by {self.author} <{self.msgid}> ({self.where}): \"{self.sentence}\""
+
+
+def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> tuple[Objection, ...]:
+    """The NAKs among the replies below the patches ``target`` applies and below its revision's cover letter
+    (a reply to a reply too), less the messages a rule cites (``cited``: that rule judges the point)."""
+    if target.revision is None:  # the base: no patch of the series, nobody's NAK of it
+        return ()
+    rev = series.revision(target.revision)
+    applied = [p for p in (series.find_message(m) for m, _ in target.sources) if isinstance(p, Patch)]
+    heads = {h.mail.msgid: h for h in ([rev.cover] if rev is not None and rev.cover is not None else []) + applied}
+    replies = {r.mail.msgid: r for h in heads.values() for r in h.replies}
+    out: dict[str, Objection] = {}
+    for r in replies.values():
+        head = heads.get(_head_of(r.mail.msgid, replies))
+        if head is None or "NAK" not in r.verdicts or r.mail.msgid in cited or r.mail.msgid in out:
+            continue
+        label = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
+        said = nak_sentence(r.own_text) or "NAK"
+        out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, label, said, str(r.mail.where))
+    return tuple(out.values())
+
+
+def _head_of(msgid: str, replies: dict[str, Reply]) -> str:
+    """The message a reply is below: up its In-Reply-To chain through replies (without one, its References'
+    last), to the first message that is no reply (a patch, the cover letter, or one the input lacks)."""
+    seen: set[str] = set()
+    while msgid in replies and msgid not in seen:
+        seen.add(msgid)
+        mail = replies[msgid].mail
+        msgid = mail.in_reply_to or (mail.references[-1] if mail.references else "")
+    return msgid

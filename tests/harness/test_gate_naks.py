@@ -1,0 +1,80 @@
+"""The gate and the review it did not encode: a NAK of the judged patches that no rule cites blocks it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.gate import GateRequest, evaluate_gate
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.mailgen import message, write_mbox
+
+runner = CliRunner()
+# One rule this series meets: what the gate says besides it is the NAK's doing alone.
+RULE = """[[rule]]
+id = "tdx-calls-retry"
+reviewer = "A. Maintainer"
+summary = "TDX-module SEAMCALLs are retried on lack of entropy"
+severity = "error"
+[rule.check]
+kind = "behaviour"
+scenarios = { entry = "seamcall", leaf = "TDH_SYS_INIT", script = "tdx-no-entropy-x1" }
+expect = { calls = 2 }
+"""
+
+
+def _thread(tmp: Path, words: str, *, cited: bool = False) -> tuple[Path, Path]:
+    """v2 of our own series (cover, a header, 'Prepare', a wrapper) and a reply to its patch 2 saying ``words``;
+    the rules file cites the reply when ``cited``."""
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    patch = msgs[2]
+    reply = message(f"Re: {patch['Subject']}", "nak-1@example.org", f"> quoted line\n\n{words}\n",
+                    sender="Mae Maint <mae@example.org>", parent=patch["Message-ID"].strip("<>"),
+                    refs=(msgs[0]["Message-ID"].strip("<>"), patch["Message-ID"].strip("<>")))
+    rules = tmp / "rules.toml"
+    rules.write_text(RULE.replace('severity = "error"\n', 'severity = "error"\nmsgid = "nak-1@example.org"\n')
+                     .replace("A. Maintainer", "Mae Maint") if cited else RULE)
+    return write_mbox(tmp / "v2.mbox", [*msgs, reply]), rules
+
+
+def test_a_nak_no_rule_cites_blocks_the_gate(tmp_path: Path) -> None:
+    # Before: READY, exit 0, and no word of the NAK in the terminal, the JSON or the JUnit file.
+    words = "NAK, this special-cases the loader again.\n\nNacked-by: Mae Maint <mae@example.org>"
+    mbox, rules = _thread(tmp_path, words)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [v.status.value for v in g.verdicts] == ["pass"]
+    assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 NAK no rule judges"), g.headline()
+    [o] = g.objections
+    assert o.msgid == "nak-1@example.org" and o.author == "Mae Maint" and o.target == "v2 02/3", o
+    assert o.sentence.startswith("NAK, this special-cases the loader again"), o
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules), "--json",
+                            str(tmp_path / "g.json"), "--junit", str(tmp_path / "g.xml")])
+    assert r.exit_code == 1 and "NAK of v2 02/3 by Mae Maint <nak-1@example.org>" in r.stdout, r.stdout
+    doc = json.loads((tmp_path / "g.json").read_text())
+    assert doc["exit_status"] == 1 and doc["objections"][0]["msgid"] == "nak-1@example.org"
+    junit = (tmp_path / "g.xml").read_text()
+    assert 'failures="1"' in junit and "nak-1@example.org" in junit
+
+
+def test_a_nak_a_rule_cites_or_a_negated_one_leaves_the_gate_to_the_rules(tmp_path: Path) -> None:
+    for words, cited in (("NAK.", True), ("Not a NAK from me, just a nit.", False)):
+        mbox, rules = _thread(tmp_path, words, cited=cited)
+        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+        assert not g.objections and g.exit_status == 0 and g.headline().startswith("v2: READY"), (words, g.headline())
+
+
+def test_a_nak_of_a_patch_the_variant_does_not_apply_is_not_its_own(tmp_path: Path) -> None:
+    # v2:01 stops before patch 2: the NAK of patch 2 is not about its code.
+    mbox, rules = _thread(tmp_path, "NAK.")
+    g = evaluate_gate(GateRequest((mbox,), "v2:01", jobs=1, rules=rules))
+    assert not g.objections
+
+
+def test_eval_says_the_same_of_the_revision(tmp_path: Path) -> None:
+    # eval's per-revision headline is the gate's: it said READY beside the gate's NOT READY.
+    mbox, rules = _thread(tmp_path, "NAK.")
+    r = runner.invoke(app, ["eval", str(mbox), "--rules", str(rules)])
+    assert r.exit_code == 0 and "v2: NOT READY: 1 NAK no rule judges" in r.stdout, r.stdout
