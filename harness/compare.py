@@ -452,12 +452,27 @@ def _with_gaps(series: Series, res: MatrixResult, cmp: Comparison) -> Comparison
     return replace(cmp, not_run=cmp.not_run + gaps) if gaps else cmp
 
 
+def _spanning(req: CompareRequest, before: Variant, after: Variant, between: tuple[Patch, ...]) -> Comparison:
+    """Two states of a revision evaluated with patches between them (``--variant v3:05 --variant v3``): one
+    comparison labelled with every patch it spans (``v3 06-07/26: ...``), never put down to the last one."""
+    first, last = between[0], between[-1]
+    label = (f"v{after.revision} {first.label.split('/')[0]}-{last.label}: "
+             + "; ".join(p.mail.subject.title for p in between))
+    cmp = compare_pair(req.result, before.name, after.name, "patch", label, None, between=between, series=req.series)
+    cmp = _with_unrun(req.result, cmp)
+    return replace(cmp, not_run=cmp.not_run + _across_missing(req.series, before, after))
+
+
 def compare_outcomes(req: CompareRequest) -> CompareResult:
     """Per patch (each against the state before it) and across variants (revisions, proposals, --against)."""
     from harness.movefind import move_finding  # it builds on this module's comparisons
 
     res, out = req.result, CompareResult()
     for before, after in _prefix_pairs(res):
+        between = patches_between(req.series, before, after)
+        if len(between) > 1:  # states evaluated patches apart: what they differ by is no one patch's doing
+            out.per_patch.append(_spanning(req, before, after, between))
+            continue
         patch = _patch_of(req.series, after)
         label = f"v{after.revision} {patch.label}: {patch.mail.subject.title}" if patch else after.name
         cmp = compare_pair(res, before.name, after.name, "patch", label, patch.mail.msgid if patch else None, patch,

@@ -380,3 +380,21 @@ def test_a_changed_wrapper_macro_no_entry_point_runs_is_named_not_passed_over(tm
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
     assert not cmp.unchanged, cmp.summary()
     assert any(u.startswith("demo_retry_cb() ") for u in cmp.unreached), cmp.unreached
+
+
+def test_two_states_patches_apart_are_not_one_patchs_comparison(tmp_path: Path) -> None:
+    # --variant v2:01 --variant v2: the comparison spans patches 2 and 3, but was labelled "v2 03/3: demo: try five
+    # times" with 3/3's Message-ID, so patch 2's log change was put down to patch 3 (a probe: eval --variant
+    # v3:05 --variant v3 called the 06/26 retry change "v3 07/26").
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.mailgen import demo_series
+
+    (tmp_path / "m.toml").write_text(MATRIX)
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series())
+    ev = evaluate(EvalRequest((mbox,), variants=("v2:01", "v2"), matrix=tmp_path / "m.toml"))
+    [cmp] = ev.comparison.per_patch
+    assert cmp.label.startswith("v2 02-03/3: "), cmp.label
+    assert cmp.msgid is None and "demo: print fn in decimal" in cmp.label and "demo: try five times" in cmp.label
+    ev = evaluate(EvalRequest((mbox,), variants=("v2:02", "v2"), matrix=tmp_path / "m.toml"))
+    [cmp] = ev.comparison.per_patch
+    assert cmp.label == "v2 03/3: demo: try five times" and cmp.msgid == "p3-v2@example.org", (cmp.label, cmp.msgid)
