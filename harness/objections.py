@@ -34,8 +34,15 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
     heads = {h.mail.msgid: h for h in ([rev.cover] if rev is not None and rev.cover is not None else []) + applied}
     replies = {r.mail.msgid: r for h in heads.values() for r in h.replies}
     out: dict[str, Objection] = {}
+    patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()
     for r in replies.values():
-        head = heads.get(_head_of(r.mail.msgid, replies))
+        up = _head_of(r.mail.msgid, replies)
+        if up not in heads and up not in patches:
+            # A parent the input lacks (a reply to a reply not given): the patch its References name, as the
+            # series view lists it; never dropped unsaid, never put on a patch the variant does not apply.
+            named = [m for m in reversed(r.mail.references) if m in heads or m in patches]
+            up = named[0] if named else rev.cover.mail.msgid if rev is not None and rev.cover is not None else up
+        head = heads.get(up)
         if head is None or "NAK" not in r.verdicts or r.mail.msgid in cited or r.mail.msgid in out:
             continue
         label = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)

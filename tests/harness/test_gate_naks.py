@@ -78,3 +78,14 @@ def test_eval_says_the_same_of_the_revision(tmp_path: Path) -> None:
     mbox, rules = _thread(tmp_path, "NAK.")
     r = runner.invoke(app, ["eval", str(mbox), "--rules", str(rules)])
     assert r.exit_code == 0 and "v2: NOT READY: 1 NAK no rule judges" in r.stdout, r.stdout
+
+
+def test_a_nak_whose_parent_the_input_lacks_goes_where_its_references_lead(tmp_path: Path) -> None:
+    # A reply to a reply that was not given: its parent is unknown, its References name the patch.
+    mbox, rules = _thread(tmp_path, "NAK.")
+    text = mbox.read_text().replace("In-Reply-To: <gen-2-v2@example.org>", "In-Reply-To: <lost@example.org>")
+    assert "<lost@example.org>" in text
+    mbox.write_text(text)
+    for variant, want in (("v2", ["v2 02/3"]), ("v2:01", [])):
+        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=rules))
+        assert [o.target for o in g.objections] == want, (variant, g.objections)
