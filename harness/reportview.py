@@ -232,7 +232,11 @@ class EvalReport:
         return len(self.variants) * len(self.scenarios) - self.executed - self.reused - self.cached
 
     def headline_of(self, name: str) -> str | None:
-        """A variant's verdict line from the rules table (None without rules)."""
+        """A variant's verdict line: its revision summary's when that judged it (which counts NAKs no rule
+        judges, harness.objections), else from the rules table (None without rules)."""
+        said = next((r.headline for r in self.summaries if r.headline.startswith(f"{name}: ")), None)
+        if said is not None:
+            return said
         verdicts = [row.verdicts[name] for row in self.rules if name in row.verdicts]
         return tally(verdicts).headline(name) if verdicts else None
 

@@ -78,6 +78,10 @@ def test_eval_says_the_same_of_the_revision(tmp_path: Path) -> None:
     mbox, rules = _thread(tmp_path, "NAK.")
     r = runner.invoke(app, ["eval", str(mbox), "--rules", str(rules)])
     assert r.exit_code == 0 and "v2: NOT READY: 1 NAK no rule judges" in r.stdout, r.stdout
+    # One variant alone: its verdict line is said once, the same (it was said twice, the second READY-ish).
+    r = runner.invoke(app, ["eval", str(mbox), "--rules", str(rules), "--variant", "v2"])
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith("v2: ") and "READY" in ln]
+    assert lines and all("1 NAK no rule judges" in ln for ln in lines), r.stdout
 
 
 def test_a_nak_whose_parent_the_input_lacks_goes_where_its_references_lead(tmp_path: Path) -> None:
