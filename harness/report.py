@@ -200,8 +200,9 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
         if verdicts:
             # A NAK of the judged state's patches that no rule cites blocks, as in the gate (harness.objections).
             cited = frozenset(row.rule.msgid for row in rows if row.rule.msgid)
-            naks = len(open_objections(ev.series, ev.result.variant(judged_as), cited))
-            headline, blocking = t.headline(judged_as, naks=naks), t.blocked or bool(naks)
+            naks = open_objections(ev.series, ev.result.variant(judged_as), cited)
+            alarms += tuple(o.describe() for o in naks)  # which NAKs the headline counts, in every report
+            headline, blocking = t.headline(judged_as, naks=len(naks)), t.blocked or bool(naks)
         else:
             # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes
             # behaviour all the same: "0 of 1 patches change behaviour" above its alarm would be a false claim.

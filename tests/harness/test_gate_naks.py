@@ -78,6 +78,7 @@ def test_eval_says_the_same_of_the_revision(tmp_path: Path) -> None:
     mbox, rules = _thread(tmp_path, "NAK.")
     r = runner.invoke(app, ["eval", str(mbox), "--rules", str(rules)])
     assert r.exit_code == 0 and "v2: NOT READY: 1 NAK no rule judges" in r.stdout, r.stdout
+    assert "! NAK of v2 02/3 by Mae Maint <nak-1@example.org>" in r.stdout, r.stdout  # which one, not a count alone
     # One variant alone: its verdict line is said once, the same (it was said twice, the second READY-ish).
     r = runner.invoke(app, ["eval", str(mbox), "--rules", str(rules), "--variant", "v2"])
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith("v2: ") and "READY" in ln]
