@@ -87,6 +87,8 @@ def first_divergence(m: Outcome, n: Outcome) -> str:
             return f"log line {i + 1}: mirror [{x.level}] {x.text!r}, native [{y.level}] {y.text!r}"
     if (len(m.log), m.unrecorded_log) != (len(n.log), n.unrecorded_log):
         return f"log: mirror {len(m.log) + m.unrecorded_log} lines, native {len(n.log) + n.unrecorded_log}"
+    if m.log_open != n.log_open:
+        return f"log: last line left open (no newline): mirror {m.log_open}, native {n.log_open}"
     for i, (e, f) in enumerate(zip(m.events, n.events, strict=False)):
         if (e.kind, e.detail) != (f.kind, f.detail):
             return f"event {i + 1}: mirror {e.kind}: {e.detail}, native {f.kind}: {f.detail}"

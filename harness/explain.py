@@ -71,8 +71,10 @@ def other_state(o: Outcome) -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=1 << 16)  # equal outcomes, one view (Outcome keeps its hash)
 def log_view(o: Outcome) -> tuple[tuple[str, object], ...]:
-    """The log lines recorded, then how many more were printed, then the printk once/ratelimit state left."""
-    return (*((x.level, x.text) for x in o.log), ("unrecorded", o.unrecorded_log), ("state", log_state(o)))
+    """The log lines recorded, then how many more were printed, whether the last was left open (no newline),
+    then the printk once/ratelimit state left."""
+    return (*((x.level, x.text) for x in o.log), ("unrecorded", o.unrecorded_log), ("open", o.log_open),
+            ("state", log_state(o)))
 
 
 @lru_cache(maxsize=1 << 16)  # equal outcomes, one view (Outcome keeps its hash)
@@ -196,6 +198,13 @@ def explain_tokens(a: str, b: str) -> tuple[str, ...]:
     return tuple(notes)
 
 
+# Outcome.log_open: the same text, seen at another time (kernel/printk/printk_ringbuffer.c finalizes a record at
+# its newline or when the next one is reserved; readers see finalized records only).
+_OPEN = ("last line now left without a newline: printk keeps the record open, and dmesg and the console show it "
+         "only once another printk comes")
+_CLOSED = "last line now ends with a newline (it was left open: shown only once another printk came)"
+
+
 def _more(n: int, what: str) -> str:
     return f"{n:,} more {what}" if n else f"no more {what}"
 
@@ -206,6 +215,8 @@ def explain_log(a: Outcome, b: Outcome) -> list[str]:
     if a.unrecorded_log != b.unrecorded_log:
         notes.append(f"past the first {len(a.log) if a.unrecorded_log else len(b.log)} lines: "
                      f"{_more(a.unrecorded_log, 'lines')} -> {_more(b.unrecorded_log, 'lines')}")
+    if a.log_open != b.log_open:
+        notes.append(_OPEN if b.log_open else _CLOSED)
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=la, b=lb, autojunk=False).get_opcodes():
         if op == "replace" and i2 - i1 == j2 - j1:
             for x, y in zip(la[i1:i2], lb[j1:j2], strict=True):

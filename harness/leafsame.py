@@ -122,7 +122,8 @@ def _run_aspects(o: Outcome, leaf: int) -> dict[str, tuple[object, ...]]:
         "return value": (None if o.ret is None else num(o.ret), o.ret_type,
                          tuple((k, num(x)) for k, x in o.regs_out)),
         "errno": (o.errno,),
-        "log": (*((ln.level, *_spelt(ln.text, leaf)) for ln in o.log), ("past the record cap", o.unrecorded_log, ())),
+        "log": (*((ln.level, *_spelt(ln.text, leaf)) for ln in o.log), ("past the record cap", o.unrecorded_log, ()),
+                ("last line left open", o.log_open, ())),
         "side effects": (*((e.kind, text(e.detail), e.where) for e in o.events), o.unrecorded_events,
                          *((k, text(x)) for k, x in o.state), *calls),
     }

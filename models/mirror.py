@@ -189,7 +189,7 @@ def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str
         events=tuple(m.events), regs_out=tuple((k, v) for k, v in args.items() if isinstance(v, int) and v),
         state=changed_state(m),
         error=error, error_kind=kind, limits=_limits(m, stopped), unrecorded_calls=m.calls.dropped,
-        unrecorded_log=m.log.dropped, unrecorded_events=m.events.dropped,
+        unrecorded_log=m.log.dropped, unrecorded_events=m.events.dropped, log_open=m.log_open > 0,
     )
 
 

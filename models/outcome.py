@@ -103,6 +103,10 @@ class Outcome:
     # File-scope and static variables the run left with another value than their initial one: (name, value)
     # sorted by name (models.mirror.changed_state); a static local is "function::name".
     state: tuple[tuple[str, str], ...] = ()
+    # The run's last log record was left without a newline: printk stores it open for a pr_cont() and readers
+    # (dmesg, the console) see only finalized records (kernel/printk/printk_ringbuffer.c), so the line shows
+    # only once another printk comes. Its text is the same as with a newline: this is what tells them apart.
+    log_open: bool = False
 
     @cached_property  # read millions of times by comparisons at scale; the dataclass is frozen, so it holds
     def ran(self) -> bool:
@@ -215,8 +219,8 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
     Calls, log lines and events are arrays of their fields (CALL_FIELDS, [level, text], EVENT_FIELDS), a
     count appended to a record that repeats; a call's ``args`` is left out when no register passed in is
     set. Only ``status`` is always there: every other field at its default (no calls, log lines, events or
-    registers; a null ``ret``, ``ret_type`` or ``errno``; no error, limit or changed state) is left out, so
-    that a report's size goes with what its outcomes hold (outcome_from_dict puts the defaults back).
+    registers; a null ``ret``, ``ret_type`` or ``errno``; no error, limit or changed state; ``log_open`` false) is
+    left out, so that a report's size goes with what its outcomes hold (outcome_from_dict puts the defaults back).
     """
     out: dict[str, Any] = {"status": o.status.value}
     if o.calls:
@@ -227,6 +231,8 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
             out[name] = value
     if o.log:
         out["log"] = _runs([[x.level, x.text] for x in o.log])
+    if o.log_open:
+        out["log_open"] = True
     if o.events:
         out["events"] = _runs([[e.kind, e.detail, e.where] for e in o.events])
     if o.regs_out:
@@ -263,7 +269,7 @@ def outcome_from_dict(d: dict[str, Any]) -> Outcome:
                    tuple(d.get("regs_out", {}).items()), d.get("error"), d.get("error_kind"),
                    tuple(Limit(x) for x in d.get("limits", ())),
                    int(more.get("calls", 0)), int(more.get("log", 0)), int(more.get("events", 0)),
-                   tuple((str(x[0]), str(x[1])) for x in d.get("state", ())))
+                   tuple((str(x[0]), str(x[1])) for x in d.get("state", ())), bool(d.get("log_open", False)))
 
 
 def record_limits(calls: Record[SeamCall], log: Record[LogLine], events: Record[Event]) -> tuple[Limit, ...]:

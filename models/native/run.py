@@ -333,4 +333,5 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
     return Outcome(OutcomeStatus.OK, tuple(calls), ret, t.name(), errno, tuple(log), tuple(events),
                    tuple((n, v) for n, v in zip(REGS, regs, strict=True) if v), None, None,
                    record_limits(calls, log, events), calls.dropped, log.dropped, events.dropped,
-                   tuple(sorted((n.partition(SITE_FUNCTION)[0], v) for n, v in after.items() if v != before.get(n))))
+                   tuple(sorted((n.partition(SITE_FUNCTION)[0], v) for n, v in after.items() if v != before.get(n))),
+                   log_open > 0)
