@@ -34,12 +34,28 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
         base: BaseReader = base_for(rev) if base_for is not None else (lambda _path: None)
         states, _ = build_states(list(rev.patches), base)
         for k, p, r in wanted:
-            on = _with_answered((states[k + 1], states[k]), _answered(p, r), base)
+            # Each state with the files a later patch creates known absent (git am would refuse that patch
+            # otherwise), even from mail alone: a reply's diff to such a file cannot apply there.
+            later = _created_later(rev, k, base)
+            on = _with_answered((states[k + 1], states[k]), _answered(p, r), later)
             for prop in (x for x in r.proposals if x.kind is ProposalKind.DIFF):
-                why = [_applied(s, prop, r, base)[1] for s in on]
+                why = [_applied(s, prop, r, later)[1] for s in on]
                 if all(why):
                     out.append(_note(rev, p, r, prop, str(why[0]), len(on) > 2))
     return tuple(out)
+
+
+def _created_later(rev: Revision, k: int, base: BaseReader) -> BaseReader:
+    """``base``, but a file that a patch after the ``k``-th present one creates (``new file``) is absent: the
+    states around patch k do not have it yet."""
+    from harness.filestate import absent_file
+
+    created = {pf.path: _name(rev, p) for p in rev.patches[k + 1:] for pf in p.files if pf.is_new}
+
+    def read(path: str) -> FileState | None:
+        by = created.get(path)
+        return absent_file(path, f"{by} creates it later") if by is not None else base(path)
+    return read
 
 
 def _note(rev: Revision, p: Patch, r: Reply, prop: Proposal, why: str, on_answered: bool) -> Skipped:

@@ -139,3 +139,35 @@ def test_with_a_tree_the_diff_is_checked_on_the_trees_files(tmp_path: Path) -> N
     mbox, proposal = _reviewed(tmp_path / "b", RIGHT)
     assert _applies(tmp_path, proposal, LONG_V1)
     assert read_inputs(SeriesRequest((mbox,), tree=tmp_path / "b" / "linux")).notes == ()
+
+
+NEW_C = "drivers/demo/new.c"
+NEW_C_TEXT = "#include \"helper.h\"\n\nint demo_new(void)\n{\n\treturn 0;\n}\n"
+
+
+def test_a_diff_to_a_file_a_later_patch_creates_is_said_from_mail_alone(tmp_path: Path) -> None:
+    """Patch 2 creates new.c; a reply to patch 1 changes new.c: at 01/2 (and before it) the file does not exist
+    yet, which git am of 02/2 needs, so git apply refuses the reply's diff there."""
+    cover = "cover-v3@example.org"
+    steps = [(HELPER_PATH, HELPER_V0, HELPER_V1, "demo: print fn in decimal"),
+             (NEW_C, None, NEW_C_TEXT, "demo: add new")]
+    msgs = [message("[PATCH v3 0/2] demo: new", cover, "Cover.\n")]
+    for n, (path, old, new, title) in enumerate(steps, start=1):
+        msgs.append(message(f"[PATCH v3 {n}/2] {title}", f"p{n}-v3@example.org",
+                            patch_body(f"Change {n}.", diff(path, old, new)), parent=cover, refs=(cover,)))
+    proposal = diff(NEW_C, NEW_C_TEXT, NEW_C_TEXT.replace("return 0;", "return 1;"))
+    msgs.append(message("Re: [PATCH v3 1/2] demo: print fn in decimal", "r1@x", f"Also:\n\n{proposal}\n",
+                        sender="Rita Reviewer <rita@example.org>", parent="p1-v3@example.org",
+                        refs=(cover, "p1-v3@example.org")))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, m in enumerate(msgs):
+        write_eml(folder / f"{i}.eml", m)
+    # The oracle: the state after 01/2 (the helper only) has no new.c, and git apply refuses the diff there.
+    repo = init_repo(tmp_path / "repo", {HELPER_PATH: HELPER_V1})
+    (tmp_path / "r.diff").write_text(proposal)
+    assert git(repo, "apply", "--check", str(tmp_path / "r.diff"), check=False).returncode != 0
+    notes, _, _ = _notes(folder)
+    (note,) = notes
+    assert "<r1@x> does not apply to v3 01/2 (nor before it): drivers/demo/new.c" in str(note["reason"])
+    assert "v3 02/2 creates it later" in str(note["reason"])
