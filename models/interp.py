@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from pycparser import c_ast
@@ -33,6 +34,7 @@ from models.kernel import PRIMITIVES, Primitive, pr_fmt_literal, responder_primi
 from models.literals import char_value, is_char_constant, sized_string_bytes, string_bytes, uses_pr_fmt
 from models.loader import _ENTRY_PREFIX as ENTRY_PREFIX
 from models.machine import FuncVal, StructObj, StrVal
+from models.sequencing import Sequencing
 from models.typesys import TypeSystem
 from models.values import (
     UNINIT,
@@ -180,8 +182,17 @@ class ExprCompiler(ABC):
         method = getattr(self, "x_" + type(node).__name__, None)
         if method is None:
             raise UnsupportedConstruct(self.where(node.coord), f"construct '{type(node).__name__}' is not modelled")
-        result: tuple[Fn, CType] = method(node, scope)
-        return result
+        plan = self.sequencing.plan(node, scope, self.where(node.coord))
+        fn, t = method(node, scope)
+        return self.sequencing.wrap(node, plan, fn), t
+
+    @cached_property
+    def sequencing(self) -> Sequencing:
+        return Sequencing(self)
+
+    @abstractmethod
+    def current_function(self) -> str:
+        """The name of the function being compiled ("" outside any)."""
 
     def _narrow_string(self, node: c_ast.Constant) -> None:
         """Only char strings are modelled: L"", u"" and U"" have wider elements (u8"" is char)."""

@@ -225,6 +225,13 @@ class Machine:
     # "path:line" of every statement the run executed (models.statements.Compiler.stmt): what a claim of
     # "no behaviour change" about a changed line rests on (harness.reach.unrun_changes). Not part of the outcome.
     ran: set[str] = field(default_factory=set)
+    # Counted as functions and primitives run, for unsequenced operands (models.sequencing): stores, outputs,
+    # memory read; per unsequenced node being evaluated, what each operand's calls did.
+    seq_effects: int = 0
+    seq_outputs: int = 0
+    seq_reads: int = 0
+    seq_memory: int = 0  # stores to memory the code can load (not the kernel's own state)
+    seq_stack: dict[int, list[list[tuple[bool, bool, bool, bool]]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for kept in (self.calls, self.log, self.events):

@@ -20,6 +20,7 @@ from models.literals import string_value
 from models.locking import follow, lock_name, lock_paths
 from models.machine import FuncVal, Machine
 from models.printk import NarrowInt
+from models.sequencing import counted
 from models.values import (
     BREAK,
     CONTINUE,
@@ -115,6 +116,10 @@ class Compiler(ExprCompiler):
             raise UnsupportedConstruct(where, f"calls nested deeper than {m.max_depth}, each to another function "
                                               f"(no recursion; {name}() the deepest): not modelled")
         m.step(where)
+        flags = self.sequencing.flags(name)
+        m.seq_effects += flags.stores
+        m.seq_memory += flags.stores
+        m.seq_reads += flags.reads
         home = fn.home
         if home:
             m.units.append(home)
@@ -188,7 +193,7 @@ class Compiler(ExprCompiler):
         if declared is not None:  # the variable's object: what this_cpu_ptr() reaches is what the op reads
             get, put, _ = self.lvalue(args[prim.typed_by or 0], scope)
             fns.append(lambda f: (lambda: get(f), lambda v: put(f, v)))
-        impl, ret = prim.impl, (declared if declared is not None and prim.ret != VOID else prim.ret)
+        impl, ret = counted(name, prim.impl), (declared if declared is not None and prim.ret != VOID else prim.ret)
         wrap = ret.wrap if isinstance(ret, Int) else (lambda v: v)
         return (lambda f: wrap(impl(f.m, [a(f) for a in fns], where)) if ret != VOID
                 else impl(f.m, [a(f) for a in fns], where)), ret
@@ -279,7 +284,7 @@ class Compiler(ExprCompiler):
             if target.name in self.program.functions:
                 return self.invoke(f.m, target.name, values, where)
             if self.is_primitive(target.name):
-                return self.primitive(target.name).impl(f.m, values, where)
+                return counted(target.name, self.primitive(target.name).impl)(f.m, values, where)
             raise UnsupportedConstruct(where, f"call through a pointer to unknown function {target.name}()")
 
         return run, ftype.ret
@@ -319,6 +324,9 @@ class Compiler(ExprCompiler):
             f.m.ran.add(where)
             return run(f)
         return recorded
+
+    def current_function(self) -> str:
+        return self._compiling[-1] if self._compiling else ""
 
     def mark(self, node: c_ast.Node) -> Stmt:
         """A statement that does nothing but count as run where ``node`` starts (a case label entered)."""

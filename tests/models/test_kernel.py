@@ -159,7 +159,8 @@ def test_per_cpu_read_modify_write_operations() -> None:
     # percpu-defs.h's inc/add/xchg/..._return, in the variable's type: a u8 at 255 wraps to 0.
     code = "DEFINE_PER_CPU(u8, n);\nDEFINE_PER_CPU(int, k);\n" + body(
         "\tthis_cpu_write(n, 254);\n\tthis_cpu_inc(n);\n\tthis_cpu_inc(n);\n\tthis_cpu_add(k, -7);\n"
-        "\tint old = this_cpu_xchg(k, 3);\n\treturn this_cpu_read(n) * 1000 + old * 10 + this_cpu_inc_return(k);")
+        "\tint old = this_cpu_xchg(k, 3);\n\tint inc = this_cpu_inc_return(k);\n"
+        "\treturn this_cpu_read(n) * 1000 + old * 10 + inc;")
     out = run(code)
     assert out.status == "ok" and out.ret == -70 + 4, out.error
 

@@ -63,7 +63,9 @@ def test_a_macro_of_a_c_file_used_by_a_header_is_refused_not_replaced_by_the_pre
 def test_a_static_variable_in_two_c_files_is_each_files_own() -> None:
     # f() (tdx.c) counts in tdx.c's nr_fail, then calls g() (ldr.c), which adds 5 to ldr.c's (2): 1 + 7; the
     # state names each as the C does.
-    tdx = "static int nr_fail;\nlong long g(void);\n" + _ENTRY.format(name="f", body="++nr_fail + g()")
+    # (++nr_fail in a statement of its own: beside g() in one expression, its load may come after the call.)
+    tdx = "static int nr_fail;\nlong long g(void);\n" + _ENTRY.format(name="f",
+                                                                      body="({ int a = ++nr_fail; a + g(); })")
     ldr = "static int nr_fail = 2;\nlong long g(void)\n{\n\treturn nr_fail += 5;\n}\n"
     out = _run({"x/tdx.c": tdx, "x/ldr.c": ldr}, "f")
     assert out.status == "ok" and out.ret == 8, out.error

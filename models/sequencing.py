@@ -1,0 +1,421 @@
+"""Unsequenced operands (C11 6.5p2-3, 6.5.2.2p10): where the order gcc picks would change what the code does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pycparser import c_ast
+
+from models.builtins import COMPILE_TIME
+from models.errors import UnsupportedConstruct
+from models.kernel import PRIMITIVES
+
+if TYPE_CHECKING:
+    from models.cload import Program
+    from models.kernel import Impl
+    from models.machine import Machine
+    from models.values import Fn, Frame, Scope, Var
+
+
+class Names(Protocol):
+    """What the analysis asks of the compiler (models.interp.ExprCompiler)."""
+
+    program: Program
+
+    def lookup(self, name: str, scope: Scope) -> Var | None: ...
+
+    def global_var(self, name: str) -> Var | None: ...
+
+    def current_function(self) -> str: ...
+
+
+# Primitives that read nothing but their arguments, and those that only read the machine's state (a preempt count,
+# a per-CPU variable, a string): counted() counts the latter's reads, and neither's effects (they have none).
+_PURE = frozenset({"likely", "unlikely", "BUILD_BUG_ON", "barrier", "cpu_relax", "__sh_is_err", "__sh_is_err_or_null"})
+_READS = frozenset({"preempt_count", "irqs_disabled", "this_cpu_read", "raw_cpu_read", "__sh_cpu", "__sh_answer",
+                    "strlen", "__sh_guard_ok", "__sh_guard_err", "__sh_guard_ptr"})
+_STORES = frozenset({"memset", "memcpy"})
+_EFFECTFUL_BUILTINS = frozenset({"__builtin_trap", "__builtin_unreachable", "__builtin_add_overflow",
+                                 "__builtin_sub_overflow", "__builtin_mul_overflow"})
+
+
+@dataclass(frozen=True)
+class Access:
+    """What evaluating an operand does, as its text shows: ``effect``, a store to memory other than a plain local;
+    ``writes``, the plain locals it stores to; ``shared``, whether it reads memory an effect elsewhere may change
+    (file-scope and static objects, through pointers, array elements, a local whose address is taken);
+    ``reads``, the plain locals it reads; ``calls``, whether it calls something, whose stores, reads and outputs
+    are known only as it runs (``Sequencing.flags`` of each function run, a primitive's own); ``outputs``, whether
+    one run of its calls added to the outcome (a SEAMCALL, a log record, an event)."""
+
+    effect: bool = False
+    writes: frozenset[str] = frozenset()
+    shared: bool = False
+    reads: frozenset[str] = frozenset()
+    calls: bool = False
+    outputs: bool = False
+
+    def __or__(self, o: Access) -> Access:
+        return Access(self.effect or o.effect, self.writes | o.writes, self.shared or o.shared, self.reads | o.reads,
+                      self.calls or o.calls, self.outputs or o.outputs)
+
+    def ran(self, stored: bool, output: bool, read: bool) -> Access:
+        """This operand as one run of it found it: whether its calls stored to memory, added to the outcome, read
+        memory."""
+        return Access(self.effect or stored, self.writes, self.shared or read, self.reads, False, output)
+
+
+NOTHING = Access()
+_CALL = Access(calls=True)
+
+
+def conflict(ops: list[Access]) -> bool:
+    """Whether two of the operands, evaluated in either order, may give different results: a store and a read or
+    store of memory, two outputs (their order is the outcome's), a plain local written and used (a call not yet
+    run counts as all of these)."""
+    for i, a in enumerate(ops):
+        for b in ops[i + 1:]:
+            ast, bst = a.effect or a.calls, b.effect or b.calls
+            if (ast and (bst or b.shared or b.calls)) or (bst and (a.shared or a.calls)) \
+                    or ((a.outputs or a.calls) and (b.outputs or b.calls)) \
+                    or a.writes & (b.reads | b.writes) or b.writes & a.reads:
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An unsequenced node whose operands may depend on their order: checked each time it runs."""
+
+    where: str
+    why: str
+    operands: tuple[c_ast.Node, ...]
+    static: tuple[Access, ...]
+    ordered: bool = False  # a binary operator's: see left_to_right()
+    always: bool = False  # refused whatever its calls do
+
+    def check(self, ran: list[tuple[bool, bool, bool, bool]]) -> str | None:
+        if self.ordered:  # only what the code can load plainly: memory, not the kernel's own state
+            return self.why if left_to_right(self.static, [r[3] for r in ran]) else None
+        ops = [a.ran(*r[:3]) if a.calls else a for a, r in zip(self.static, ran, strict=True)]
+        return self.why if conflict(ops) else None
+
+
+def left_to_right(ops: tuple[Access, ...] | list[Access], stored: list[bool]) -> bool:
+    """Whether a binary operator's operands depend on their order as gcc evaluates them: their side effects and
+    calls left to right, as the mirror does, but a load of memory the left one reads may come after the right one
+    stored to it (``gx + bump()``: gcc reads ``gx`` after the call). ``stored``: whether each one's calls stored."""
+    for i, a in enumerate(ops):
+        for j in range(i + 1, len(ops)):
+            b = ops[j]
+            if (a.shared and (b.effect or stored[j])) or a.writes & (b.reads | b.writes) or b.writes & a.reads:
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class Flags:
+    """What a function's own body does (not its callees'): stores outside its own locals, reads memory."""
+
+    stores: bool
+    reads: bool
+
+
+def operands(node: c_ast.Node) -> tuple[str, list[c_ast.Node]] | None:
+    """The operands of ``node`` that C leaves unsequenced against each other, and what they are, or None."""
+    if isinstance(node, c_ast.BinaryOp) and node.op not in ("&&", "||"):
+        return f"the operands of '{node.op}'", [node.left, node.right]
+    if isinstance(node, c_ast.FuncCall):
+        args = list(node.args.exprs) if node.args else []
+        name = node.name.name if isinstance(node.name, c_ast.ID) else "the call"
+        prim = PRIMITIVES.get(name)
+        args = [a for i, a in enumerate(args) if prim is None or i not in prim.name_args]  # names, not values
+        return f"the arguments of {name}()", ([] if isinstance(node.name, c_ast.ID) else [node.name]) + args
+    if isinstance(node, c_ast.ArrayRef):
+        return "an array and its index", [node.name, node.subscript]
+    return None
+
+
+class Sequencing:
+    """Access summaries of expressions, in the scope a compiler sees them (one per compiled function)."""
+
+    def __init__(self, c: Names) -> None:
+        self.c = c
+        self._flags: dict[str, Flags] = {}
+        self._watch: dict[int, tuple[int, int]] = {}  # operand node -> (unsequenced node, its index)
+        self._taken: dict[str, frozenset[str]] = {}
+
+    def plan(self, node: c_ast.Node, scope: Scope, where: str) -> Plan | None:
+        """Whether ``node``'s unsequenced operands may depend on their order: the reason when they do whatever
+        their calls do, a Plan to check as it runs when that depends on its calls (its operands that call
+        something are then watched: wrap() measures them), None when they cannot."""
+        if not isinstance(node, _UNSEQUENCED):
+            return None
+        plan = self._plan(node, scope, where)
+        if isinstance(plan, str):
+            return Plan(where, plan, (), (), always=True)
+        if plan is not None:
+            pairs = enumerate(zip(plan.operands, plan.static, strict=True))
+            self._watch.update((id(op), (id(node), i)) for i, (op, a) in pairs if a.calls)
+        return plan
+
+    def wrap(self, node: c_ast.Node, plan: Plan | None, fn: Fn) -> Fn:
+        """``fn`` compiled from ``node``: refused where it runs, checked after it ran, measured for the node
+        whose operand it is."""
+        watched = self._watch.pop(id(node), None)
+        if plan is not None and plan.always:  # refused where it runs: gcc builds it, code that never reaches it runs
+            fn = _refused(plan.where, plan.why)
+        elif plan is not None:
+            fn = _checked(fn, plan, id(node))
+        return fn if watched is None else _measured(fn, *watched)
+
+    def _plan(self, node: c_ast.Node, scope: Scope, where: str) -> Plan | str | None:
+        found = self._operands(node, scope)
+        if found is None:
+            return None
+        what, nodes, ops = found
+        if isinstance(node, c_ast.Assignment) and self._target(node.lvalue, scope, False).writes & ops[1].writes:
+            return self._say(what)  # x = x++: undefined
+        if isinstance(node, c_ast.BinaryOp):
+            if left_to_right(ops, [False] * len(ops)):
+                return self._say(what)
+            return Plan(where, self._say(what), tuple(nodes), tuple(ops), True) \
+                if left_to_right(ops, [a.calls for a in ops]) else None
+        if conflict([a.ran(False, False, False) for a in ops]):
+            return self._say(what)  # whatever the calls do
+        return Plan(where, self._say(what), tuple(nodes), tuple(ops)) if conflict(ops) else None
+
+    def _operands(self, node: c_ast.Node, scope: Scope) -> tuple[str, list[c_ast.Node], list[Access]] | None:
+        if isinstance(node, c_ast.Assignment):
+            # The store itself is sequenced after both sides' values (C11 6.5.16p3): only the evaluation of
+            # the target's address (and, for `+=`, its value) is unsequenced against the right side.
+            return "the two sides of an assignment", [node.lvalue, node.rvalue], \
+                [self._lhs(node.lvalue, scope, node.op != "="), self.access(node.rvalue, scope)]
+        found = operands(node)
+        if found is None:
+            return None
+        return found[0], found[1], [self.access(n, scope) for n in found[1]]
+
+    @staticmethod
+    def _say(what: str) -> str:
+        return (f"the order in which {what} are evaluated is unspecified in C (C11 6.5p2-3, 6.5.2.2p10), and one "
+                "has a side effect another depends on: which gcc picks is not modelled")
+
+    def _taken_here(self) -> frozenset[str]:
+        """The locals of the function being compiled whose address is taken (a call may change them)."""
+        name = self.c.current_function()
+        if name not in self._taken:
+            fn = self.c.program.functions.get(name) if name else None
+            self._taken[name] = frozenset(_address_taken(fn)) if fn is not None else frozenset()
+        return self._taken[name]
+
+    def _plain_local(self, name: str, scope: Scope) -> bool | None:
+        """True for a local only this function's own code reaches, False for shared storage, None for a name that is
+        not an object in scope (a function, an enumerator, a local of a statement expression being read)."""
+        var = self.c.lookup(name, scope)
+        if var is None:
+            return False if self.c.global_var(name) is not None else None
+        return var.storage == "local" and name not in self._taken_here()
+
+    def _target(self, node: c_ast.Node, scope: Scope, read: bool) -> Access:
+        """A store's target: the plain local it names, or an effect; its address's operands are evaluated."""
+        root = node
+        while isinstance(root, c_ast.StructRef) and root.type == ".":
+            root = root.name
+        if isinstance(root, c_ast.ID) and self._plain_local(root.name, scope) is not False:
+            return Access(writes=frozenset({root.name}), reads=frozenset({root.name}) if read else frozenset())
+        return Access(effect=True, shared=True) | self._address(node, scope)
+
+    def _lhs(self, node: c_ast.Node, scope: Scope, read: bool) -> Access:
+        """The evaluation of an assignment's target before the store: its address, and its value for ``+=``."""
+        target = self._target(node, scope, read)
+        if not target.effect:
+            return Access(reads=target.reads)
+        return self._address(node, scope) | (Access(shared=True) if read else NOTHING)
+
+    def _address(self, node: c_ast.Node, scope: Scope) -> Access:
+        if isinstance(node, c_ast.StructRef):
+            return self.access(node.name, scope) if node.type == "->" else self._address(node.name, scope)
+        if isinstance(node, c_ast.ArrayRef):
+            return self._address(node.name, scope) | self.access(node.subscript, scope)
+        if isinstance(node, c_ast.UnaryOp) and node.op == "*":
+            return self.access(node.expr, scope)
+        return NOTHING
+
+    def access(self, node: c_ast.Node, scope: Scope) -> Access:
+        """What evaluating ``node`` may read and change."""
+        if isinstance(node, c_ast.ID):
+            local = self._plain_local(node.name, scope)
+            return NOTHING if local is None else Access(reads=frozenset({node.name})) if local else Access(shared=True)
+        if isinstance(node, c_ast.Assignment):
+            return self._target(node.lvalue, scope, node.op != "=") | self.access(node.rvalue, scope)
+        if isinstance(node, c_ast.UnaryOp):
+            if node.op in ("sizeof", "_Alignof"):
+                return NOTHING
+            if node.op in ("++", "--", "p++", "p--"):
+                return self._target(node.expr, scope, True)
+            if node.op == "&":
+                return self._address(node.expr, scope)
+            if node.op == "*":
+                return Access(shared=True) | self.access(node.expr, scope)
+        if isinstance(node, c_ast.StructRef):  # its field is a name of the struct's, not of the scope
+            return (Access(shared=True) if node.type == "->" else NOTHING) | self.access(node.name, scope)
+        if isinstance(node, c_ast.ArrayRef):
+            return Access(shared=True) | self.access(node.name, scope) | self.access(node.subscript, scope)
+        if isinstance(node, c_ast.FuncCall):
+            args = list(node.args.exprs) if node.args else []
+            out = self._callee(node.name)
+            if isinstance(node.name, c_ast.ID) and node.name.name in COMPILE_TIME and not out.effect \
+                    and node.name.name != "__builtin_choose_expr":
+                return out  # offsetof(), __builtin_constant_p(): arguments not evaluated (or one of them, pure)
+            prim = PRIMITIVES.get(node.name.name) if isinstance(node.name, c_ast.ID) else None
+            names = prim.name_args if prim is not None else ()
+            for i, a in enumerate(args):
+                if i not in names:  # a per-CPU variable or lock named: the primitive reads it when it runs
+                    out = out | self.access(a, scope)
+            return out
+        if isinstance(node, c_ast.Typename):
+            return NOTHING
+        if isinstance(node, c_ast.Decl):
+            return self.access(node.init, scope) if node.init is not None else NOTHING
+        out = NOTHING
+        for _, child in node.children():
+            out = out | self.access(child, scope)
+        return out
+
+    def _callee(self, callee: c_ast.Node) -> Access:
+        if not isinstance(callee, c_ast.ID):
+            return _CALL
+        name = callee.name
+        if name in COMPILE_TIME and name in _EFFECTFUL_BUILTINS:  # __builtin_add_overflow(a, b, &r) stores to r
+            return Access(effect=True, shared=True)
+        if name in _PURE or (name.startswith("__builtin_") and name not in _EFFECTFUL_BUILTINS) \
+                or (name in COMPILE_TIME and name not in _EFFECTFUL_BUILTINS):
+            return NOTHING
+        return _CALL  # what it stores, reads, outputs is counted as it runs (counted(), Compiler.invoke)
+
+    def flags(self, name: str) -> Flags:
+        """What the code's function ``name`` does itself, from its text (models.statements.Compiler.invoke counts
+        it in the run's ``seq_effects`` / ``seq_reads`` each time it runs)."""
+        if name not in self._flags:
+            self._flags[name] = _flags(self, self.c.program.functions[name])
+        return self._flags[name]
+
+
+def counted(name: str, impl: Impl) -> Impl:
+    """A primitive's implementation, counting in the run's ``seq_reads``, ``seq_outputs`` and ``seq_effects`` what
+    it did: every one reads; an output is a SEAMCALL, a log record or an event, which a check that passes
+    (lockdep_assert_held(), WARN_ON(0)) does not make; a store changes memory or state code reads: memset(),
+    memcpy(), a SEAMCALL that writes registers back, a per-CPU variable, a lock, preemption, IRQs, a _once or
+    ratelimit static, time, an open printk record."""
+    if name in _PURE or (name.startswith("__builtin_") and name not in _EFFECTFUL_BUILTINS):
+        return impl
+    if name in _READS:
+        def reads(m: Machine, args: list[Any], where: str) -> Any:
+            m.seq_reads += 1
+            return impl(m, args, where)
+        return reads
+
+    def acts(m: Machine, args: list[Any], where: str) -> Any:
+        before, state, percpu = _outputs(m), _state(m), tuple(m.percpu.items())
+        try:
+            return impl(m, args, where)
+        finally:
+            m.seq_reads += 1
+            m.seq_outputs += _outputs(m) != before
+            memory = name in _STORES or (name in m.seam_functions and name != "__seamcall") \
+                or tuple(m.percpu.items()) != percpu
+            m.seq_memory += memory
+            m.seq_effects += memory or _state(m) != state
+    return acts
+
+
+def _outputs(m: Machine) -> tuple[int, ...]:
+    return m.calls.seen, m.log.seen, m.events.seen
+
+
+def _state(m: Machine) -> tuple[object, ...]:
+    return (tuple(m.locks.items()), tuple(m.nesting.items()), tuple(m.once.items()), m.preempt, m.irqs_disabled,
+            m.delayed_ns, m.log_open)
+
+
+def _address_taken(fn: c_ast.Node) -> set[str]:
+    out: set[str] = set()
+    for node in _walk(fn):
+        if isinstance(node, c_ast.UnaryOp) and node.op == "&":
+            root = node.expr
+            while isinstance(root, c_ast.StructRef | c_ast.ArrayRef):
+                root = root.name
+            if isinstance(root, c_ast.ID):
+                out.add(root.name)
+    return out
+
+
+def _flags(seq: Sequencing, fn: c_ast.FuncDef) -> Flags:
+    params = fn.decl.type.args.params if getattr(fn.decl.type, "args", None) else []
+    own = {p.name for p in params if isinstance(p, c_ast.Decl) and p.name}
+    own |= {n.name for n in _walk(fn.body) if isinstance(n, c_ast.Decl) and n.name and "static" not in n.storage}
+    stores = reads = False
+    for node in _walk(fn.body):
+        target = node.lvalue if isinstance(node, c_ast.Assignment) else \
+            node.expr if isinstance(node, c_ast.UnaryOp) and node.op in ("++", "--", "p++", "p--") else None
+        while isinstance(target, c_ast.StructRef) and target.type == ".":
+            target = target.name
+        stores = stores or (target is not None and not (isinstance(target, c_ast.ID) and target.name in own))
+        reads = reads or isinstance(node, c_ast.ArrayRef) or (isinstance(node, c_ast.UnaryOp) and node.op == "*") \
+            or (isinstance(node, c_ast.StructRef) and node.type == "->") \
+            or (isinstance(node, c_ast.ID) and node.name not in own and seq.c.global_var(node.name) is not None)
+    return Flags(stores, reads)
+
+
+def _walk(node: c_ast.Node) -> list[c_ast.Node]:
+    out, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        out.append(n)
+        todo.extend(child for _, child in n.children())
+    return out
+
+
+_UNSEQUENCED = (c_ast.BinaryOp, c_ast.Assignment, c_ast.FuncCall, c_ast.ArrayRef)
+
+
+def _refused(where: str, why: str) -> Fn:
+    def run(f: Frame) -> Any:
+        raise UnsupportedConstruct(where, why)
+    return run
+
+
+def _checked(fn: Fn, plan: Plan, key: int) -> Fn:
+    """``fn``, refused after it ran if what its operands' calls did makes their order matter; an operand not
+    measured (compiled as an lvalue) counts as having done everything."""
+    n = len(plan.static)
+
+    def run(f: Frame) -> Any:
+        stack = f.m.seq_stack.setdefault(key, [])
+        stack.append([(True, True, True, True)] * n)
+        try:
+            v = fn(f)
+        finally:
+            ran = stack.pop()
+        why = plan.check(ran)
+        if why is not None:
+            raise UnsupportedConstruct(plan.where, why)
+        return v
+    return run
+
+
+def _measured(fn: Fn, key: int, i: int) -> Fn:
+    """``fn``, noting for operand ``i`` of the unsequenced node ``key`` whether its calls stored (to memory or the
+    kernel's state), added to the outcome, read, stored to memory the code can load."""
+    def run(f: Frame) -> Any:
+        m = f.m
+        effects, outputs, reads, memory = m.seq_effects, m.seq_outputs, m.seq_reads, m.seq_memory
+        v = fn(f)
+        stack = m.seq_stack.get(key)
+        if stack:
+            stack[-1][i] = (m.seq_effects != effects, m.seq_outputs != outputs, m.seq_reads != reads,
+                            m.seq_memory != memory)
+        return v
+    return run

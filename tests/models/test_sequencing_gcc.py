@@ -1,0 +1,83 @@
+"""Unsequenced operands (models/sequencing.py): where the order gcc picks changes what the code does, the mirror
+refuses with FILE:LINE (it used to evaluate left to right and disagree with gcc); where it cannot, it runs, and
+gcc agrees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.crosscheck import crosscheck_result
+from models.native.run import find_compiler
+from tests.harness.variantgen import header_result
+
+# Each one's value depends on the order: gcc evaluates the arguments of a call right to left, loads a global
+# after a call beside it, calls the right side of an assignment first.
+ORDERED = {
+    "arguments": ("static long long pair(u64 a, u64 b) { return (long long)(a >> 40) * 1000 + (long long)(b >> 40); }\n"
+                  "static long long busy(u64 fn, struct tdx_module_args *args)\n{\n"
+                  "\treturn pair(__seamcall(fn, args), __seamcall(fn, args));\n}\n", 4),
+    "printk": ("static long long busy(u64 fn, struct tdx_module_args *args)\n{\n"
+               "\tpr_err(\"first %llx second %llx\\n\", __seamcall(fn, args), __seamcall(fn, args));\n"
+               "\treturn 0;\n}\n", 3),
+    "global": ("static u64 gx = 5;\nstatic u64 bump(u64 v) { gx += 100; return v; }\n"
+               "static long long busy(u64 fn, struct tdx_module_args *args)\n{\n"
+               "\tu64 err = __seamcall(fn, args);\n\treturn gx + bump(err >> 60);\n}\n", 6),
+    "compound": ("static u64 gx;\nstatic u64 bump(u64 v) { gx += 100; return v; }\n"
+                 "static long long busy(u64 fn, struct tdx_module_args *args)\n{\n"
+                 "\tu64 err = __seamcall(fn, args);\n\tgx = 1;\n\tgx += bump(err >> 60);\n\treturn gx;\n}\n", 7),
+    "index": ("static int gi;\nstatic int idx(void) { gi++; return gi & 1; }\n"
+              "static int val(void) { gi += 10; return gi; }\n"
+              "static long long busy(u64 fn, struct tdx_module_args *args)\n{\n\tint a[2] = { 0, 0 };\n"
+              "\ta[idx()] = val();\n\treturn a[0] * 1000 + a[1] + (__seamcall(fn, args) != 0);\n}\n", 7),
+    "registers": ("static long long busy(u64 fn, struct tdx_module_args *args)\n{\n\targs->rcx = 7;\n"
+                  "\treturn args->rcx + __seamcall_ret(fn, args);\n}\n", 4),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ORDERED))
+def test_operands_whose_order_gcc_picks_are_refused_where_they_run(tmp_path: Path, name: str) -> None:
+    code, line = ORDERED[name]
+    result = header_result(tmp_path, name, "demo/sq.h", code, 0x8000020300000000)
+    for s in ("ok", "big"):
+        out = result.outcome(name, f"busy/ONE/{s}/demo.c")
+        assert out.status == "error" and (out.error or "").startswith(f"demo/sq.h:{line}: the order in which"), \
+            out.error
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+# Calls whose effects cannot meet: a passing lockdep assertion beside another, a SEAMCALL beside a load through a
+# pointer it does not write, function-pointer calls that only compute beside one that counts, a call and locals.
+FREE = """\
+static DEFINE_MUTEX(sq_lock);
+typedef int (*op_t)(int a, int b);
+static int add(int a, int b) { return a + b; }
+static int apply(op_t op, int a, int b) { return op(a, b); }
+static int counter(void) { static int n; return ++n; }
+static int held(struct mutex *m) { lockdep_assert_held(m); return 1; }
+static const char *name_of(u64 err) { return err ? "fail" : "ok"; }
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 stat = 3, *p = &stat;
+	int n;
+
+	mutex_lock(&sq_lock);
+	n = held(&sq_lock) + held(&sq_lock);
+	mutex_unlock(&sq_lock);
+	*p += (u32)__seamcall(fn, args);
+	n += apply(add, 2, 3) * 10 + counter();
+	pr_err("%s %d %llx\\n", name_of(stat), n, stat);
+	return n * 1000 + (long long)(stat & 0xff);
+}
+"""
+
+
+def test_calls_whose_effects_cannot_meet_run_and_agree_with_gcc(tmp_path: Path) -> None:
+    result = header_result(tmp_path, "free", "demo/sq.h", FREE, 0x8000020300000042)
+    ok, big = (result.outcome("free", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert (ok.ret, big.ret) == (53003, 53069), (ok.error, big.error)  # gcc's
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.raw_compared["free"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
