@@ -262,10 +262,10 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
     where = Where(str(path), start)
     if not isinstance(table, dict):
         raise InputError(where, "[[rule]] must be a table")
+    head = read_spec(_Head, table, locate)  # unknown and missing keys first: a misspelt 'id' is named as such
     rid = table.get("id")
     if not isinstance(rid, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", rid):
         raise InputError(locate("id"), f"rule id {rid!r} must be lower-case words joined by '-'")
-    head = read_spec(_Head, table, locate)
     if head.check is None:
         raise InputError(where, "rule needs a [rule.check] table")
     raw = dict(head.check)

@@ -293,3 +293,14 @@ def test_patch_and_applies_from_together_are_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not both") as err:
         read_rules(_write(tmp_path, text))
     assert err.value.where is not None and err.value.where.line == _line(text, "applies_from")
+
+
+def test_a_misspelt_id_key_is_named_as_such(tmp_path: Path) -> None:
+    body = VALID["behaviour"][0]
+    text = HEAD + body
+    typo = text.replace("\nid =", "\nidd =", 1)
+    assert typo != text
+    path = _write(tmp_path, typo)
+    with pytest.raises(InputError, match=re.escape("unknown key 'idd' (did you mean 'id'?)")) as info:
+        read_rules(path)
+    assert str(info.value).startswith(f"{path}:{_line(typo, 'idd =')}: ")
