@@ -12,6 +12,7 @@ from types import FrameType
 
 from pycparser import c_ast, c_parser
 
+from models.atomic import LATE_TYPES
 from models.cparse import GnuParser, gnu_attributes
 from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, macro_block, stub_asm
 from models.errors import LoadError, UnsupportedConstruct
@@ -32,7 +33,7 @@ from models.loader import (
     unknown_names,
 )
 from models.locking import GUARD_CLASSES
-from models.prelude import PRELUDE_PATH, TYPES
+from models.prelude import PRELUDE_PATH, TYPES, late_types_line
 from models.slicer import ASSERT_NAME, Definition, Kind
 
 
@@ -100,7 +101,7 @@ def _expansion_size(macros: dict[str, Definition]) -> dict[str, int]:
     return {n: size(n, frozenset()) for n in macros}
 
 
-_PRELUDE_TYPEDEFS = tuple(re.findall(r"typedef [^;]*?(\w+);", TYPES))
+_PRELUDE_TYPEDEFS = tuple(re.findall(r"typedef [^;]*?(\w+);", TYPES + LATE_TYPES))
 
 
 # C nested deeper than this (an operand of an operand ..., blocks in blocks, an if's if) is refused where it
@@ -385,7 +386,8 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
             raise UnsupportedConstruct(macros[name].where, f"macro {name} expands to more than {MAX_EXPANSION} tokens")
     typedefs = _PRELUDE_TYPEDEFS + tuple(d.name for d in used if d.kind is Kind.TYPEDEF)
     lookup = unknown_names(sources)
-    ext: list[c_ast.Node] = list(_chunk(TYPES, PRELUDE_PATH, 1, "", ()))
+    ext: list[c_ast.Node] = [*_chunk(TYPES, PRELUDE_PATH, 1, "", ()),
+                             *_chunk(LATE_TYPES, PRELUDE_PATH, late_types_line(), "", _PRELUDE_TYPEDEFS)]
     digest = hashlib.sha256()
     read: dict[tuple[str, int, str], str | None] = {}  # one invocation may generate several definitions
     # Typedefs in the files' order: one may name another (EXTEND_CLASS's class_<name><ext>_t is class_<name>_t),

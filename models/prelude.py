@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from models.atomic import ATOMICS, LATE_TYPES
 from models.cleanup import BUILTIN_GUARDS, CLEANUP, COND_GUARDS, GUARD_PTRS, USER_GUARDS
 from models.literals import PR_FMT_MARK
 
@@ -328,6 +329,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("__this_cpu_cmpxchg(pcp, oval, nval)",
      '({ __sh_this_cpu_check("__this_cpu_cmpxchg"); raw_cpu_cmpxchg(pcp, oval, nval); })'),
     *COND_GUARDS, *GUARD_PTRS,
+    *ATOMICS,
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
@@ -372,8 +374,14 @@ PR_FMT: dict[str, str] = {
 
 
 def prelude_text() -> str:
-    """The whole prelude as C: the types, then each fallback macro on its own line (``<prelude>:N``)."""
-    return TYPES + "".join(f"#define {name}{params} {body}\n" for name, params, body in macro_lines())
+    """The whole prelude as C: the types, then each fallback macro on its own line (``<prelude>:N``), then the
+    types added since (from ``late_types_line()``)."""
+    return TYPES + "".join(f"#define {name}{params} {body}\n" for name, params, body in macro_lines()) + LATE_TYPES
+
+
+def late_types_line() -> int:
+    """The line of ``prelude_text()`` where LATE_TYPES start."""
+    return TYPES.count("\n") + len(macro_lines()) + 1
 
 
 def macro_line(name: str) -> int:

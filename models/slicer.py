@@ -134,7 +134,8 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
         # "struct pr { ... } g_x, g_y;" also declares variables, named after the closing brace.
         after = flat[flat.rindex("}") + 1 :].rstrip(" ;")
         return tag + [Definition(Kind.VARIABLE, n, text, path, line) for n in _declarator_names(after)]
-    if "(" in head and re.search(r"\)\s*(__\w+\s*(\([^)]*\))?\s*)*;\s*$", flat):
+    # A prototype has no initializer: "static u64 mask = BIT_ULL(5);" is a variable, though it ends in ")".
+    if "(" in head and len(_top_level(flat, "=")) == 1 and re.search(r"\)\s*(__\w+\s*(\([^)]*\))?\s*)*;\s*$", flat):
         names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in _KEYWORDS]
         return [Definition(Kind.PROTOTYPE, names[0], text, path, line)] if names else []
     first, *more = _top_level(flat.rstrip(" ;"), ",")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from models.atomic import LATE_TYPES
 from models.conditional import config_set
 from models.ctype import VOID, CType
 from models.native.codegen import ARGS_REGS, SEAM_PROTOTYPES, c_string, primitive_definitions
@@ -165,7 +166,7 @@ def _prelude_types(text: str) -> str:
     tdx_module_args: C allows one definition of a tag per unit, and the file's is the one gcc must read) and
     the guard's, which the harness defines with its fields (sh_native.h); a typedef may be repeated (C11)."""
     out = []
-    for m in re.finditer(r"typedef [^;]*;\n|struct (\w+) \{.*?\};\n", TYPES, re.DOTALL):
+    for m in re.finditer(r"typedef [^;]*;\n|struct (\w+) \{.*?\};\n", TYPES + LATE_TYPES, re.DOTALL):
         tag = m.group(1)
         if tag is None or (tag != "__sh_guard" and not re.search(rf"\bstruct\s+{tag}\s*\{{", text)):
             out.append(m.group(0))

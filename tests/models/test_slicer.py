@@ -78,3 +78,11 @@ def test_a_statement_after_a_continued_line_comment_does_not_run() -> None:
     code = "int f(u64 fn, struct tdx_module_args *args)\n{\n\tint r = 1; // a note\\\n\tr = 5;\n\treturn r;\n}\n"
     out = run(code)
     assert out.status == "ok" and out.ret == 1, out.error
+
+
+def test_a_variable_whose_initializer_ends_in_a_call_is_a_variable_not_a_prototype() -> None:
+    from models.slicer import Kind, top_level_items
+    items = top_level_items("static atomic_t hits = ATOMIC_INIT(3);\nstatic u64 mask = BIT_ULL(5), m2 = f(1);\n"
+                            "int g(int x);\n", "a.c", 1)
+    assert [(d.kind, d.name) for d in items] == [(Kind.VARIABLE, "hits"), (Kind.VARIABLE, "mask"),
+                                                (Kind.VARIABLE, "m2"), (Kind.PROTOTYPE, "g")]
