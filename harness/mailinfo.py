@@ -22,14 +22,17 @@ from harness.mimedecode import (
     decode_qp_line,
     fold_space,
     header_attr,
+    header_key,
     header_value,
     parse_from,
     to_text,
+    value_after,
 )
 
 _HEADER_NAME = re.compile(rb"^[!-9;-~]*:")
 _FORMAT_PATCH_SEPARATOR = re.compile(rb"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\n?$")
 _INBODY = ("From", "Subject", "Date")
+_INBODY_KEYS = {name.lower().encode() + b":": name for name in _INBODY}
 _GIT_BLANKS = (b" ", b"\t", b"\n", b"\r")
 # git's isspace is " \t\n\r" only (never \v or \f): "---\v" is no break, "--- \vname" is one.
 _PATCHBREAK = re.compile(rb"^(?:diff -|Index: |--- [^ \t\n\r]|---[ \t\r]*\n)", re.M)
@@ -116,7 +119,9 @@ class _Walker:
 
     def header(self, line: bytes, top: bool) -> None:
         """Content-Type / Content-Transfer-Encoding / Content-Disposition of the message or a part."""
-        if (value := header_value(line, "Content-Type")) is not None:
+        key = header_key(line)
+        if key == b"content-type:":
+            value = value_after(line, key)
             if b"=?" in value:  # encoded words decoded; raw 8-bit bytes (a boundary too) stay as git keeps them
                 value = decode_header(value).encode("utf-8", "surrogateescape")
             self.part.ctype = value.split(b";", 1)[0].strip().lower().decode("ascii", "replace")
@@ -127,11 +132,11 @@ class _Walker:
             self.part.charset = (header_attr(value, b"charset=") or b"").decode("ascii", "replace")
             if (name := header_attr(value, b"name=")) is not None:
                 self.part.filename = name.decode("utf-8", "replace")
-        elif (value := header_value(line, "Content-Transfer-Encoding")) is not None:
-            low = value.lower()
+        elif key == b"content-transfer-encoding:":
+            low = value_after(line, key).lower()
             self.part.encoding = "base64" if b"base64" in low else "qp" if b"quoted-printable" in low else ""
-        elif (value := header_value(line, "Content-Disposition")) is not None:
-            if (name := header_attr(value, b"filename=")) is not None:
+        elif key == b"content-disposition:":
+            if (name := header_attr(value_after(line, key), b"filename=")) is not None:
                 self.part.filename = name.decode("utf-8", "replace")
         else:
             self.sink.header(line, top)
@@ -309,11 +314,9 @@ class _GitSink(Sink):
         self.flowed = False
 
     def header(self, line: bytes, top: bool) -> None:
-        for name in _INBODY:
-            if (value := header_value(line, name)) is not None:
-                if top or name not in self.top:
-                    self.top[name] = decode_header(value)
-                return
+        key = header_key(line)
+        if (name := _INBODY_KEYS.get(key)) is not None and (top or name not in self.top):
+            self.top[name] = decode_header(value_after(line, key))
 
     def _flush(self) -> None:
         if self.accum:

@@ -58,6 +58,8 @@ codecs.register_error("seamharness-git-latin1", _latin1_byte)
 def commit_text(data: bytes) -> str:
     """``data`` as the text git stores in a commit (commit.c verify_utf8): UTF-8, and every byte that does
     not begin a valid UTF-8 character (a noncharacter neither) taken as a Latin-1 character, one at a time."""
+    if data.isascii():  # most patch mail: nothing to fix up, and a search of the text costs as much again
+        return data.decode("ascii")
     text = data.decode("utf-8", "seamharness-git-latin1")
     if _NONCHARACTER.search(text) is None:
         return text
@@ -151,6 +153,20 @@ def header_value(line: bytes, name: str) -> bytes | None:
 
 # "content-type:" by header name: every header line of every mail is tested against a few names.
 _HEAD_BYTES: dict[str, bytes] = {}
+
+
+def header_key(line: bytes) -> bytes:
+    """The lower-case name and colon that ``line`` starts with (up to its first colon), or b"" without one.
+
+    ``header_value(line, name)`` is not None exactly when this equals ``name.lower() + ":"`` (a name holds
+    no colon), so a line is named once and looked up, not tested against each name in turn.
+    """
+    return line[: line.find(b":") + 1].lower()
+
+
+def value_after(line: bytes, key: bytes) -> bytes:
+    """The value of ``line`` whose ``header_key`` is ``key``, as ``header_value`` gives it."""
+    return line[len(key) :].lstrip(b" \t\r\n")
 
 
 # git's isspace (git-compat-util.h, ctype.c sane_ctype): these four ASCII bytes only; not \v or \f, and

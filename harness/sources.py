@@ -120,27 +120,40 @@ def _split_mbox(data: bytes) -> Iterator[tuple[int, bytes]]:
     ``git mailsplit`` keeps it.
     """
     text = data.lstrip(b" \t\n\r")
-    skipped = data.count(b"\n", 0, len(data) - len(text))
-    lines = io.BytesIO(text).readlines()
-    if not lines:
+    if not text:
         return
-    bare = not is_from_line(lines[0])
-    start: int | None = skipped + 1 if bare else None
-    unquote = False
-    chunk: list[bytes] = []
-    for lineno, line in enumerate(lines, start=skipped + 1):
-        if not bare and is_from_line(line):
-            if start is not None:
-                yield start, b"".join(chunk)
-            start, chunk, unquote = lineno + 1, [], is_mboxrd_separator(line)
-            continue
-        if line.endswith(b"\r\n"):
-            line = line[:-2] + b"\n"
-        if unquote and line.startswith(b">") and line.lstrip(b">").startswith(b"From "):
-            line = line[1:]
-        chunk.append(line)
-    if start is not None and chunk:
-        yield start, b"".join(chunk)
+    skipped = data.count(b"\n", 0, len(data) - len(text))
+    # Whole-buffer operations, not a Python loop over lines: a CRLF only ever ends a line (lines end at
+    # LF), and only lines starting "From " can be separators.
+    if not is_from_line(_line_at(text, 0)):
+        yield skipped + 1, text.replace(b"\r\n", b"\n")
+        return
+    seps = [0]
+    at = text.find(b"\nFrom ")
+    while at >= 0:
+        if is_from_line(_line_at(text, at + 1)):
+            seps.append(at + 1)
+        at = text.find(b"\nFrom ", at + 1)
+    lineno = skipped + 1
+    for i, at in enumerate(seps):
+        head_end = text.find(b"\n", at)
+        last = i + 1 == len(seps)
+        end = len(text) if last else seps[i + 1]
+        lineno += text.count(b"\n", seps[i - 1] if i else 0, at)
+        chunk = b"" if head_end < 0 else text[head_end + 1 : end].replace(b"\r\n", b"\n")
+        if chunk and is_mboxrd_separator(text[at : head_end + 1]):
+            chunk = _MBOXRD_QUOTED.sub(rb"\1", chunk)
+        if chunk or not last:  # an empty message between two separators is one (refused); a trailing one not
+            yield lineno + 1, chunk
+
+
+_MBOXRD_QUOTED = re.compile(rb"^>(>*From )", re.MULTILINE)
+
+
+def _line_at(text: bytes, at: int) -> bytes:
+    """The line starting at ``at``, with its line end."""
+    end = text.find(b"\n", at)
+    return text[at:] if end < 0 else text[at : end + 1]
 
 
 def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
@@ -150,25 +163,29 @@ def _check_message(blob: bytes, where: Where) -> tuple[int, dict[str, str]]:
         raise InputError(where, f"message larger than {MAX_MESSAGE >> 20} MiB")
     if b"\x00" in blob[:4096]:
         raise InputError(where, "binary data, not a mail message")
-    lines = blob.split(b"\n")
-    if lines and not lines[-1]:
-        lines.pop()
+    first = _line_at(blob, 0).rstrip(b"\n")
     # An mbox "From " line that is no separator stays in the message; git mailinfo skips it as a header.
-    envelope = bool(lines) and lines[0].startswith((b"From ", b">From "))
-    if not lines or not (envelope or _HEADER_LINE.match(lines[0])):
+    envelope = first.startswith((b"From ", b">From "))
+    if not (envelope or _HEADER_LINE.match(first)):
         raise InputError(where, "not a mail message (no header on the first line)")
     # Folded lines are gathered and joined once: adding to a string line by line is quadratic in a header
-    # folded over many lines (a hostile mail), which git mailinfo reads in linear time.
+    # folded over many lines (a hostile mail), which git mailinfo reads in linear time. Only the header
+    # lines are looked at: the body may be megabytes.
     parts: dict[str, list[str]] = {}
     name = ""
-    for offset, line in enumerate(lines):
-        if offset == 0 and envelope:
+    pos, offset, size = 0, 0, len(blob)
+    while pos < size:
+        nl = blob.find(b"\n", pos)
+        line = blob[pos:] if nl < 0 else blob[pos:nl]
+        pos = size if nl < 0 else nl + 1
+        offset += 1
+        if offset == 1 and envelope:
             continue
         if not line.strip():
-            return offset + 1, {key: " ".join(words) for key, words in parts.items()}
+            return offset, {key: " ".join(words) for key, words in parts.items()}
         if not _HEADER_LINE.match(line):
             raise InputError(
-                Where(where.path, where.line + offset), "malformed header line (truncated message?)"
+                Where(where.path, where.line + offset - 1), "malformed header line (truncated message?)"
             )
         text = line.decode("utf-8", "replace").rstrip()
         if line[:1] in (b" ", b"\t"):
