@@ -19,6 +19,7 @@ from harness.movefind import examine_move
 from harness.moves import moved_definitions, renamed_sources
 from harness.patchplace import state_name
 from harness.renames import patch_renames
+from harness.rolevar import Unjudged, choose
 from harness.rules import ChangelogCheck, MovesCheck, Rule, SourceCheck
 from harness.runner import variant_sources
 from harness.spec import closest
@@ -54,9 +55,10 @@ def _source_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckConte
     return facts if isinstance(facts, CodeFacts) else f"reference {ref_name}: {facts}"
 
 
-def _function_evidence(spec: SourceCheck, fn: str, facts: CodeFacts, ref: CodeFacts | None, was: str | None = None
-                       ) -> list[Evidence]:
-    """What the function (``was``: its name in the reference, when it was renamed since) breaks of the rule."""
+def _function_evidence(spec: SourceCheck, fn: str, facts: CodeFacts, ref: CodeFacts | None, was: str | None = None,
+                       lines: tuple[str, ...] = ()) -> list[Evidence]:
+    """What the function (``was``: its name in the reference, when it was renamed since) breaks of the rule
+    (``lines``: where the statements that set the ``set_together`` variable are, when known)."""
     was = was or fn
     evidence: list[Evidence] = []
     groups: dict[str, list[str]] = {}  # a name with its spelled-out form (unlikely(), __builtin_expect()): one count
@@ -79,7 +81,7 @@ def _function_evidence(spec: SourceCheck, fn: str, facts: CodeFacts, ref: CodeFa
             evidence.append(Evidence(f"{fn}() and what it calls do not use {name}", f"{users[0]}() uses {name}",
                                      where=facts.where[users[0]]))
     if spec.set_together is not None:
-        evidence.extend(_set_together(facts, fn, spec.set_together))
+        evidence.extend(_set_together(facts, fn, spec.set_together, lines))
     return evidence
 
 
@@ -187,18 +189,16 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
     ref = _source_reference(rule, spec, v, ctx)
     if isinstance(ref, str):
         return inconclusive(rule, v, ref)
-    local = _renamed_variable(spec, fn, v, ctx, facts)
-    if isinstance(local, str):
-        return inconclusive(rule, v, local)
-    spec = replace(spec, set_together=local.new) if local is not None else spec
+    chosen = choose(spec.set_together, fn, facts, _renamed_variable(spec, fn, v, ctx, facts))
+    if isinstance(chosen, Unjudged):
+        return (inconclusive if chosen.applies else not_applicable)(rule, v, chosen.why)
+    spec = replace(spec, set_together=chosen.var) if chosen is not None else spec
     taken = facts.setting_statements(fn, "&" + spec.set_together) if fn is not None and spec.set_together else []
     if taken:
         return inconclusive(rule, v, f"{fn}() takes the address of {spec.set_together} (statement {taken[0] + 1}): "
                                      "what is set through that pointer, and where, is not followed")
-    if fn is not None and spec.set_together and not facts.setting_statements(fn, spec.set_together):
-        return not_applicable(rule, v, f"{fn}() does not set {spec.set_together}")
     old = was if ref is not None and was is not None and was in ref.functions else fn
-    evidence = _function_evidence(spec, fn, facts, ref, old) if fn is not None else []
+    evidence = _function_evidence(spec, fn, facts, ref, old, chosen.lines if chosen else ()) if fn is not None else []
     if spec.no_new_printers and ref is not None:
         after = _after_patch(rule, spec, v, ctx)
         own = after[1] if after else facts
@@ -224,7 +224,7 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
     unread = _unread(spec, fn, facts)
     if unread and not evidence:
         return inconclusive(rule, v, "what the check reads could not be read: " + "; ".join(unread))
-    return verdict(rule, v, evidence, local.note() if local is not None else "")
+    return verdict(rule, v, evidence, chosen.note if chosen is not None else "")
 
 
 def _renamed_variable(spec: SourceCheck, fn: str | None, v: Variant, ctx: CheckContext, facts: CodeFacts
@@ -349,14 +349,15 @@ def _is_patch_state(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
         and state_name(ctx.series, v.revision, place.number + 1) == v.name
 
 
-def _set_together(facts: CodeFacts, fn: str, var: str) -> list[Evidence]:
+def _set_together(facts: CodeFacts, fn: str, var: str, lines: tuple[str, ...] = ()) -> list[Evidence]:
     idx = facts.setting_statements(fn, var)
     if not idx or idx == list(range(idx[0], idx[-1] + 1)):
         return []
     gap = idx[-1] - idx[0] + 1 - len(idx)
+    shown = [f"{i + 1} ({at})" for i, at in zip(idx, lines, strict=True)] if len(lines) == len(idx) else \
+        [str(i + 1) for i in idx]
     return [Evidence(f"{var} set by adjacent statements of {fn}()", f"set by statements "
-                     f"{', '.join(str(i + 1) for i in idx)} with {gap} other statement(s) between",
-                     where=facts.where[fn])]
+                     f"{', '.join(shown)} with {gap} other statement(s) between", where=facts.where[fn])]
 
 
 def _applied_patches(v: Variant, series: Series) -> list[Patch]:

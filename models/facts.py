@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 _LEVELS = ("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug")
@@ -18,6 +19,34 @@ PRINTK = frozenset({"printk", "printk_once", "printk_ratelimited", "printk_defer
 # include/linux/ratelimit.h: WARN_RATELIMIT).
 PRINTS = PRINTK | {"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"}
 DEAD = "dead"  # CodeFacts.bit63_fixed: a statement or decision that cannot run
+
+
+class RoleKind(Enum):
+    """What a function's retry loop compares the value a call returns with (models.retryloop)."""
+
+    VARIABLE = "variable"  # one local variable: the code it retries on, whatever its name
+    CONSTANT = "constant"  # constants only: no variable chooses the code
+    UNKNOWN = "unknown"  # no retry loop recognised, or a test of another shape: ``why`` says which
+
+
+@dataclass(frozen=True)
+class RetryRole:
+    """The variable a function's retry loop holds its retry code in, found by its role in the loop's test."""
+
+    kind: RoleKind
+    variable: str = ""  # VARIABLE: its name
+    test: str = ""  # the loop's test, as C ("ret == busy && --retry")
+    where: str = ""  # file:line of the loop
+    why: str = ""  # UNKNOWN: why no variable is seen to hold the code
+    sets: tuple[str, ...] = ()  # VARIABLE: file:line of each top-level statement of the function that sets it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "variable": self.variable, "test": self.test, "where": self.where,
+                "why": self.why, "sets": list(self.sets)}
+
+    @staticmethod
+    def from_dict(d: dict[str, Any]) -> RetryRole:
+        return RetryRole(RoleKind(d["kind"]), d["variable"], d["test"], d["where"], d["why"], tuple(d["sets"]))
 
 
 @dataclass(frozen=True)
@@ -45,6 +74,9 @@ class CodeFacts:
     # component_fixed): coverage key -> "T" / "F" (a decision's value in every run) or DEAD (cannot run).
     # A value absent: nothing is proven (facts older than the field, or code the analysis could not read).
     bit63_fixed: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Per function with a loop, the variable its retry loop compares a call's result with (models.retryloop).
+    # A function absent: it has no loop at all (or the facts are older than the field): nothing is known.
+    retry_roles: dict[str, RetryRole] = field(default_factory=dict)
 
     def setting_statements(self, fn: str, var: str) -> list[int]:
         """Indexes of ``fn``'s top-level statements that set ``var``."""
@@ -54,7 +86,8 @@ class CodeFacts:
         return {"functions": list(self.functions), "calls": {f: dict(c) for f, c in self.calls.items()},
                 "names": {f: sorted(n) for f, n in self.names.items()}, "sets": self.sets, "where": self.where,
                 "call_where": self.call_where, "unread": self.unread, "leaf_sites": self.leaf_sites,
-                "entry_reach": self.entry_reach, "bit63_fixed": self.bit63_fixed}
+                "entry_reach": self.entry_reach, "bit63_fixed": self.bit63_fixed,
+                "retry_roles": {f: r.to_dict() for f, r in self.retry_roles.items()}}
 
     @staticmethod
     def from_dict(d: dict[str, Any]) -> CodeFacts:
@@ -64,7 +97,8 @@ class CodeFacts:
                          {f: dict(c) for f, c in d.get("call_where", {}).items()}, dict(d.get("unread", {})),
                          {e: [list(x) for x in sites] for e, sites in d.get("leaf_sites", {}).items()},
                          {e: list(fns) for e, fns in d.get("entry_reach", {}).items()},
-                         {b: dict(keys) for b, keys in d.get("bit63_fixed", {}).items()})
+                         {b: dict(keys) for b, keys in d.get("bit63_fixed", {}).items()},
+                         {f: RetryRole.from_dict(r) for f, r in d.get("retry_roles", {}).items()})
 
     def reach(self, fn: str) -> list[str]:
         """``fn`` and every function of these facts it calls, directly or not, in call order."""

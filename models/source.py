@@ -10,13 +10,14 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.cload import Program
-from models.facts import CodeFacts
+from models.facts import CodeFacts, RetryRole, RoleKind
 from models.kernel import SPELLED_OUT
 from models.leafbits import component_fixed
 from models.leafflow import leaf_sites
 from models.loader import EntryPoint, Source, definitions
 from models.mirror import cached_mirror
 from models.prelude import macro_lines
+from models.retryloop import retry_role
 from models.slicer import Definition, Kind
 
 
@@ -63,10 +64,20 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
             ids[name] |= _macros_used(found[0].identifiers(), table)
             calls[name].update(_macro_calls(found[0].text, calls[name], table))
     sets = {n: _sets(program.functions[n]) for n in calls}
+    roles = {n: r for n in calls if (r := _retry_role(program, program.functions[n], sets[n])) is not None}
     facts = CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(program.dropped.items())),
-                      leaf_sites(program))
+                      leaf_sites(program), retry_roles=roles)
     return replace(facts, entry_reach={e: _entry_reach(program, w, facts) for e, w in sorted(program.entries.items())
                                        if w in program.functions}, bit63_fixed=component_fixed(program))
+
+
+def _retry_role(program: Program, func: c_ast.FuncDef, sets: dict[str, list[int]]) -> RetryRole | None:
+    """models.retryloop's role, with where each top-level statement that sets its variable is."""
+    role = retry_role(func, program.where)
+    if role is None or role.kind is not RoleKind.VARIABLE:
+        return role
+    items = func.body.block_items or []
+    return replace(role, sets=tuple(program.where(items[i].coord) for i in sets.get(role.variable, [])))
 
 
 def _entry_reach(program: Program, wrapper: str, facts: CodeFacts) -> list[str]:

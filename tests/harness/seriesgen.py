@@ -65,6 +65,30 @@ RETRY_BY_LEAF = "#define SEAMLDR_RND_NO_ENTROPY\t0x8000000000030001ULL\n\n" + RE
     "\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\t\tbusy = SEAMLDR_RND_NO_ENTROPY;\n",
 ).replace("err != TDX_RND_NO_ENTROPY", "err != busy")
 
+# The code sc_retry() retries on, kept in a variable of any name and compared in a loop of any shape (the role
+# models.retryloop reads).
+_LOOPS = {
+    "do": "\tdo {{\n\t\terr = op(fn, args);\n\t}} while (err == {test} && --left);\n",
+    "while": "\terr = op(fn, args);\n\twhile (unlikely(err == {test}) && --left)\n"
+             "\t\terr = op(fn, args);\n",
+    "goto": "again:\n\terr = op(fn, args);\n\tif ({test} == err && --left)\n\t\tgoto again;\n",
+    "for": "\tfor (;;) {{\n\t\terr = op(fn, args);\n\t\tif (err != {test} || !--left)\n"
+           "\t\t\tbreak;\n\t}}\n",
+}
+
+
+def retry_loop(shape: str, var: str, adjacent: bool, test: str | None = None) -> str:
+    """sc_retry() with its retry code in ``var``, a default then an override by the leaf's top bit (right after
+    each other, or a statement apart), compared in a loop of ``shape`` (do, while, goto, for) with ``test``
+    (default: ``var``)."""
+    gap = "" if adjacent else "\tu64 err;\n"
+    return "#define SEAMLDR_RND_NO_ENTROPY\t0x8000000000030001ULL\n\n" + \
+        "static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)\n{\n" \
+        f"\tint left = RDRAND_RETRY_LOOPS;\n\tu64 {var} = TDX_RND_NO_ENTROPY;\n{gap}" \
+        f"\tif (fn & SEAMLDR_LEAF_BIT)\n\t\t{var} = SEAMLDR_RND_NO_ENTROPY;\n" \
+        + ("\tu64 err;\n" if adjacent else "") + "\n" + _LOOPS[shape].format(test=test or var) + "\treturn err;\n}\n"
+
+
 PRINTERS = """\
 static inline void seamcall_err(u64 fn, u64 err, struct tdx_module_args *args)
 {

@@ -1,0 +1,223 @@
+"""A function's retry loop, read from pycparser's AST: the variable its test compares a call's result with.
+
+A review names the variable that holds the code a loop retries on (``retry_code`` in sc_retry()); another series
+may call it anything. Its role names it: the loop (``do { } while (T)``, ``while (T)``, ``for (; T; )``, a
+``for (;;)`` or ``while (1)`` left by ``if (T) break;``, or ``again: ... if (T) goto again;``) calls something
+and stores the result (``ret = func(fn, args)``), and its test ``T`` compares that result with the code:
+``ret == busy && --retry``. The other side of that comparison is the role's variable. A test of another shape
+(the result handed to a helper, ``sc_need_retry(fn, ret)``) is said, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from pycparser import c_ast, c_generator
+
+from models.facts import RetryRole, RoleKind
+
+_EXPECT = frozenset({"likely", "unlikely", "__builtin_expect"})  # the test inside is the first argument
+_SHAPES = "a do/while, while or for loop, or a goto back to a label"
+
+
+@dataclass(frozen=True)
+class _Loop:
+    """A loop: the tests that keep it going or leave it, its body, and where it starts."""
+
+    tests: tuple[c_ast.Node, ...]
+    body: tuple[c_ast.Node, ...]
+    coord: object
+
+
+def _spelt(node: c_ast.Node) -> str:
+    return str(c_generator.CGenerator().visit(node))
+
+
+def _true(cond: c_ast.Node | None) -> bool:
+    """``for (;;)``, ``while (1)``, ``while (true)``: a loop left only from its body."""
+    return cond is None or (isinstance(cond, c_ast.Constant) and cond.value not in ("0", "0U", "0u"))
+
+
+def _exits(stmt: c_ast.Node) -> list[c_ast.Node]:
+    """The conditions of ``if (T) break;`` (or ``return``) directly in a loop's body."""
+    items = (stmt.block_items or []) if isinstance(stmt, c_ast.Compound) else [stmt]
+    out = []
+    for item in items:
+        if not isinstance(item, c_ast.If) or item.iffalse is not None:
+            continue
+        then = (item.iftrue.block_items or []) if isinstance(item.iftrue, c_ast.Compound) else [item.iftrue]
+        if then and isinstance(then[-1], (c_ast.Break, c_ast.Return)):
+            out.append(item.cond)
+    return out
+
+
+def _gotos(items: list[c_ast.Node], label: str) -> Iterator[tuple[int, c_ast.If]]:
+    """(index, statement) of each ``if (T) goto label;`` among ``items`` (the statement may be nested)."""
+    for i, item in enumerate(items):
+        todo = [item]
+        while todo:
+            n = todo.pop()
+            then = n.iftrue if isinstance(n, c_ast.If) else None
+            if isinstance(then, c_ast.Compound) and len(then.block_items or []) == 1:
+                then = then.block_items[0]
+            if isinstance(then, c_ast.Goto) and then.name == label:
+                yield i, n
+            todo.extend(child for _, child in n.children())
+
+
+def _loops(body: c_ast.Node) -> list[_Loop]:
+    """Every loop of a function body, goto loops included."""
+    out = []
+    todo = [body]
+    while todo:
+        n = todo.pop()
+        todo.extend(child for _, child in n.children())
+        if isinstance(n, c_ast.DoWhile):
+            out.append(_Loop((n.cond, *_exits(n.stmt)), (n.stmt,), n.coord))
+        elif isinstance(n, (c_ast.While, c_ast.For)):
+            cond = () if _true(n.cond) else (n.cond,)
+            out.append(_Loop((*cond, *_exits(n.stmt)), (n.stmt,), n.coord))
+        elif isinstance(n, c_ast.Compound):
+            items = n.block_items or []
+            for i, item in enumerate(items):
+                if isinstance(item, c_ast.Label):
+                    out += [_Loop((stmt.cond,), tuple(items[i:i + j + 1]), item.coord) for j, stmt in
+                            _gotos(items[i:], item.name)]
+    return out
+
+
+def _results(nodes: tuple[c_ast.Node, ...]) -> set[str]:
+    """The variables these statements (or tests) store a call's result in: ``ret = func(fn, args)``."""
+    out = set()
+    todo = list(nodes)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.Assignment) and n.op == "=" and isinstance(n.lvalue, c_ast.ID):
+            value = n.rvalue.expr if isinstance(n.rvalue, c_ast.Cast) else n.rvalue
+            if isinstance(value, c_ast.FuncCall):
+                out.add(n.lvalue.name)
+        todo.extend(child for _, child in n.children())
+    return out
+
+
+def _leaves(test: c_ast.Node) -> Iterator[c_ast.Node]:
+    """The parts of a test joined by ``&&``, ``||`` and ``!``, seen through likely()/unlikely()."""
+    if isinstance(test, c_ast.BinaryOp) and test.op in ("&&", "||"):
+        yield from _leaves(test.left)
+        yield from _leaves(test.right)
+    elif isinstance(test, c_ast.UnaryOp) and test.op == "!":
+        yield from _leaves(test.expr)
+    elif isinstance(test, c_ast.FuncCall) and isinstance(test.name, c_ast.ID) and test.name.name in _EXPECT \
+            and test.args is not None and test.args.exprs:
+        yield from _leaves(test.args.exprs[0])
+    else:
+        yield test
+
+
+def _names(node: c_ast.Node) -> tuple[set[str], bool]:
+    """The identifiers an expression names, and whether it calls something."""
+    ids: set[str] = set()
+    calls = False
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.ID):
+            ids.add(n.name)
+        elif isinstance(n, c_ast.FuncCall):
+            calls = True
+            todo.extend(child for k, child in n.children() if k != "name")
+            continue
+        elif isinstance(n, c_ast.Typename):
+            continue
+        todo.extend(child for _, child in n.children())
+    return ids, calls
+
+
+def _is_result(node: c_ast.Node, results: set[str]) -> bool:
+    node = node.expr if isinstance(node, c_ast.Cast) else node
+    return (isinstance(node, c_ast.ID) and node.name in results) or isinstance(node, c_ast.FuncCall) \
+        or (isinstance(node, c_ast.Assignment) and isinstance(node.rvalue, c_ast.FuncCall))
+
+
+def _operands(loop: _Loop) -> tuple[list[c_ast.Node], str]:
+    """What the loop's tests compare a call's result with, or why a test checks that result otherwise
+    (neither: no test of the loop checks a call's result, so it is not a retry loop)."""
+    results = _results((*loop.body, *loop.tests))
+    found: list[c_ast.Node] = []
+    for test in loop.tests:
+        for leaf in _leaves(test):
+            if isinstance(leaf, c_ast.BinaryOp) and leaf.op in ("==", "!=") \
+                    and _is_result(leaf.left, results) != _is_result(leaf.right, results):
+                found.append(leaf.right if _is_result(leaf.left, results) else leaf.left)
+                continue
+            ids, calls = _names(leaf)
+            if calls or ids & results:
+                shown = ", ".join(sorted(results)) or "what it calls"
+                return [], f"tests '{_spelt(leaf)}', which checks {shown} otherwise than by comparing it with a " \
+                           "value: no variable is seen to hold the code it retries on"
+    return found, ""
+
+
+def _role(fn: str, loop: _Loop, where: str, own: frozenset[str], params: frozenset[str]) -> RetryRole | None:
+    """The role's variable in one loop; None when the loop is no retry loop."""
+    found, why = _operands(loop)
+    if not found and not why:
+        return None
+    test = " && ".join(_spelt(t) for t in loop.tests)
+    place = f"{fn}()'s retry loop ({where})"
+    if why:
+        return RetryRole(RoleKind.UNKNOWN, test=test, where=where, why=f"{place} {why}")
+    variables, constants, other = [], [], []
+    for op in found:
+        ids, calls = _names(op)
+        if isinstance(op, c_ast.ID) and op.name in own:
+            variables.append(op.name)
+        elif not ids and not calls:
+            constants.append(_spelt(op))
+        else:
+            kind = "a parameter: its callers choose it" if isinstance(op, c_ast.ID) and op.name in params else \
+                f"a name {fn}() does not declare" if isinstance(op, c_ast.ID) else "not a variable"
+            other.append(f"'{_spelt(op)}' ({kind})")
+    names = sorted(set(variables))
+    if other or len(names) > 1 or (names and constants):
+        shown = other + [f"'{n}'" for n in names] + ([f"the constant {constants[0]}"] if constants else [])
+        return RetryRole(RoleKind.UNKNOWN, test=test, where=where,
+                         why=f"{place} compares what it calls with {' and '.join(shown)}: not one variable of "
+                             f"{fn}() holding the code it retries on")
+    if names:
+        return RetryRole(RoleKind.VARIABLE, names[0], test, where)
+    return RetryRole(RoleKind.CONSTANT, test=test, where=where,
+                     why=f"{place} compares what it calls with {' and '.join(dict.fromkeys(constants))} "
+                         "itself: no variable holds the code it retries on")
+
+
+def _declared(func: c_ast.FuncDef) -> tuple[frozenset[str], frozenset[str]]:
+    """The variables the function's body declares, and its parameters."""
+    params = getattr(getattr(func.decl.type, "args", None), "params", None) or []
+    own: set[str] = set()
+    todo: list[c_ast.Node] = [func.body]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl):
+            own.add(n.name)
+        todo.extend(child for _, child in n.children())
+    return frozenset(own), frozenset(p.name for p in params if getattr(p, "name", None))
+
+
+def retry_role(func: c_ast.FuncDef, where: Callable[[object], str]) -> RetryRole | None:
+    """The role of the variable in ``func``'s retry loop; None when it has no loop at all."""
+    fn = func.decl.name
+    loops = _loops(func.body)
+    if not loops:
+        return None
+    own, params = _declared(func)
+    roles = [r for loop in loops if (r := _role(fn, loop, where(loop.coord), own, params)) is not None]
+    if not roles:
+        return RetryRole(RoleKind.UNKNOWN, why=f"no loop of {fn}() ({_SHAPES}) has a test that checks what a call "
+                                                "in it returns: no retry loop is recognised")
+    if len({(r.kind, r.variable) for r in roles}) == 1:
+        return roles[0]
+    return RetryRole(RoleKind.UNKNOWN, why=f"{fn}() has {len(roles)} retry loops that disagree: "
+                                           + "; ".join(r.why or f"({r.where}) compares with {r.variable}"
+                                                       for r in roles))
