@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterable
 
 from harness.filestate import FileState
-from harness.sysheaders import INCLUDE_DIRS
+from harness.tuorder import SHOWN, UNKNOWN, include_target, on_include_path, used_before_defined
 from models.loader import Source, definitions, reachable
-
-_INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
-
-
-def _on_include_path(path: str) -> bool:
-    """A file an ``#include <...>`` can name (under one of kbuild's include folders for x86)."""
-    return any(path.startswith(d + "/") for d in INCLUDE_DIRS)
 
 
 def _targets(f: FileState, files: dict[str, FileState]) -> list[str] | None:
@@ -24,17 +16,11 @@ def _targets(f: FileState, files: dict[str, FileState]) -> list[str] | None:
     hold (a tree's header not read): what that one includes is unknown."""
     out: list[str] = []
     for n in sorted(f.lines):
-        m = _INCLUDE.match(f.lines[n][0])
-        if m is None:
-            continue
-        quoted, name = m.group(1) == '"', m.group(2)
-        # gcc: a quoted name next to the includer first, then the include path, as <...> does.
-        near = posixpath.normpath(posixpath.join(posixpath.dirname(f.path), name)) if quoted else None
-        found = [p for p in ([near] if near else []) + [f"{d}/{name}" for d in INCLUDE_DIRS] if p in files]
-        if found:
-            out.append(found[0])
-        elif quoted and not name.startswith("/") and not _on_include_path(near or ""):
+        target = include_target(f, f.lines[n][0], files)
+        if target == UNKNOWN:
             return None
+        if target is not None:
+            out.append(target)
     return out
 
 
@@ -52,7 +38,7 @@ def included_files(files: Iterable[FileState], unit: str) -> frozenset[str] | No
     todo, seen = [unit], {unit}
     while todo:
         f = by_path.get(todo.pop())
-        if f is not None and not f.complete and _on_include_path(f.path):
+        if f is not None and not f.complete and on_include_path(f.path):
             continue  # what it includes is unknown, but it names nothing off the include path
         if f is None or not f.complete:
             return None
@@ -68,6 +54,14 @@ def included_files(files: Iterable[FileState], unit: str) -> frozenset[str] | No
 
 def not_included(files: tuple[FileState, ...], sources: tuple[Source, ...], entry: str, unit: str,
                  reached: frozenset[str]) -> str | None:
+    """Why ``entry`` run in translation unit ``unit`` does not build: code it reaches is in a header the unit
+    does not include (_hidden), or uses a macro or function the unit defines only further on
+    (harness.tuorder.used_before_defined); else None."""
+    return _hidden(files, sources, entry, unit, reached) or used_before_defined(files, sources, entry, unit)
+
+
+def _hidden(files: tuple[FileState, ...], sources: tuple[Source, ...], entry: str, unit: str,
+            reached: frozenset[str]) -> str | None:
     """Why ``entry`` run in translation unit ``unit`` does not build, when a definition it reaches lies in a
     header of the variant that ``unit`` does not include, directly or through the headers it includes, and
     no other definition of that name is in one it does (gcc: implicit declaration, unknown type name); else
@@ -76,7 +70,7 @@ def not_included(files: tuple[FileState, ...], sources: tuple[Source, ...], entr
     nothing the variant lacks can include them (kbuild puts no source folder on it), and only when ``unit``'s
     includes are all known (included_files).
     """
-    hidden = sorted(p for p in reached if p.endswith(".h") and not _on_include_path(p))
+    hidden = sorted(p for p in reached if p.endswith(".h") and not on_include_path(p))
     if not hidden:
         return None
     seen = included_files(files, unit)
@@ -99,7 +93,6 @@ def not_included(files: tuple[FileState, ...], sources: tuple[Source, ...], entr
             f"includes)")
 
 
-SHOWN = 4  # names a refusal shows; the rest are counted
 _REFUSAL = re.compile(r"\S+ does not build \w+\(\): (?P<names>.+?) (?:is|are) defined in \S")
 
 
@@ -109,4 +102,4 @@ def hidden_names(error: str) -> frozenset[str]:
     m = _REFUSAL.match(error)
     if m is None:
         return frozenset()
-    return frozenset(n.partition(" and ")[0] for n in m.group("names").split(", "))
+    return frozenset(n.split(" ", 1)[0] for n in m.group("names").split(", "))  # "X (FILE:LINE)", "Y and 2 more"

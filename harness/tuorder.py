@@ -1,0 +1,155 @@
+"""Order inside a translation unit: a macro or function the code uses that the unit defines only after the use."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+
+from harness.filestate import FileState
+from harness.sysheaders import INCLUDE_DIRS
+from models.loader import Source, definitions, reachable, sliced
+from models.prelude import macro_lines
+from models.slicer import Definition, Kind
+
+_INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
+SHOWN = 4  # names a refusal shows; the rest are counted
+
+
+def on_include_path(path: str) -> bool:
+    """A file an ``#include <...>`` can name (under one of kbuild's include folders for x86)."""
+    return any(path.startswith(d + "/") for d in INCLUDE_DIRS)
+
+
+UNKNOWN = "\0unknown"  # include_target: a quoted include next to its includer that the variant lacks
+
+
+def include_target(f: FileState, line: str, files: dict[str, FileState]) -> str | None:
+    """The variant's file that this line of ``f`` includes; None when it is no ``#include`` or names a file
+    the variant lacks that no code of the variant can be (on the include path, or an absolute name); UNKNOWN
+    for a quoted name next to ``f`` that the variant lacks (a tree's header not read): it may include anything."""
+    m = _INCLUDE.match(line)
+    if m is None:
+        return None
+    quoted, name = m.group(1) == '"', m.group(2)
+    # gcc: a quoted name next to the includer first, then the include path, as <...> does.
+    near = posixpath.normpath(posixpath.join(posixpath.dirname(f.path), name)) if quoted else None
+    found = [p for p in ([near] if near else []) + [f"{d}/{name}" for d in INCLUDE_DIRS] if p in files]
+    if found:
+        return found[0]
+    if quoted and not name.startswith("/") and not on_include_path(near or ""):
+        return UNKNOWN
+    return None
+
+
+# What gcc reads in order: each file once (the kernel's headers all have include guards), an #include read
+# where it stands. Every #include line counts, whatever #if it is under (harness.visibility does the same).
+Order = dict[tuple[str, int], int]
+
+
+def unit_order(files: Iterable[FileState], unit: str) -> Order | None:
+    """Each line of the variant's files that ``unit`` reads, numbered in the order gcc reads it; None when a
+    file of the variant on the way is known only from hunks (what lies between its shown lines is unknown).
+    A header the variant lacks (one of the tree's not read, a system header) adds no lines."""
+    by_path = {f.path: f for f in files if not f.absent}
+    order: Order = {}
+    done: set[str] = set()
+    stack: list[tuple[str, int]] = [(unit, 1)]
+    done.add(unit)
+    while stack:
+        path, n = stack.pop()
+        f = by_path.get(path)
+        if f is None:
+            continue
+        if not f.complete or f.length is None:
+            return None
+        while n <= f.length:
+            order[(path, n)] = len(order)
+            target = include_target(f, f.lines[n][0], by_path)
+            if target == UNKNOWN:
+                return None
+            n += 1
+            if target is not None and target not in done:
+                done.add(target)
+                stack.extend([(path, n), (target, 1)])
+                break
+    return order
+
+
+def _sites(files: Iterable[FileState], order: Order) -> dict[str, list[tuple[int, Definition]]]:
+    """Where the unit defines or declares each name (prototypes included): its position in ``order``."""
+    out: dict[str, list[tuple[int, Definition]]] = {}
+    for f in files:
+        if f.absent or not f.complete or f.length is None or (f.path, 1) not in order:
+            continue
+        lines = tuple(f.lines[n][0] for n in range(1, f.length + 1))
+        for d in sliced(f.path, 1, lines):
+            if d.kind in (Kind.MACRO, Kind.FUNCTION, Kind.PROTOTYPE):
+                out.setdefault(d.name, []).append((order[(d.path, d.line)], d))
+    return out
+
+
+def _late(d: Definition, used: set[str], sites: dict[str, list[tuple[int, Definition]]], order: Order,
+          prelude: frozenset[str]) -> list[tuple[str, Definition]]:
+    """The names ``d`` uses (``used``: its own, and those of the macros they expand to) whose every definition
+    or declaration in the unit comes after the end of ``d``."""
+    end = order.get((d.path, d.line + d.text.count("\n")))
+    if end is None:
+        return []
+    out = []
+    for name in sorted(used - prelude):
+        found = sites.get(name)
+        if found and all(pos > end for pos, _ in found):
+            out.append((name, min(found, key=lambda s: s[0])[1]))
+    return out
+
+
+def _macro_closure(names: set[str], macros: dict[str, list[tuple[int, Definition]]]) -> set[str]:
+    """``names`` and every name the unit's macros among them expand to, transitively."""
+    todo, seen = list(names), set(names)
+    while todo:
+        for _, m in macros.get(todo.pop(), []):
+            for n in m.identifiers() - seen:
+                seen.add(n)
+                todo.append(n)
+    return seen
+
+
+_CALLED = r"\b{}\s*\("
+
+
+def used_before_defined(files: tuple[FileState, ...], sources: tuple[Source, ...], entry: str,
+                        unit: str) -> str | None:
+    """Why ``entry`` does not build in ``unit``: code it reaches uses a macro (directly or through other
+    macros) or calls a function that the unit defines, and declares, only further on (gcc: undeclared
+    identifier, implicit declaration of function, an error in a kernel build); else None. Judged only where
+    every file of the variant the unit reads is known whole, for names the mirror's prelude does not also
+    supply (a kernel header the variant lacks may define those first)."""
+    order = unit_order(files, unit)
+    if order is None:
+        return None
+    sites = _sites(files, order)
+    macros = {n: [s for s in ss if s[1].kind is Kind.MACRO] for n, ss in sites.items()}
+    prelude = frozenset(name for name, _, _ in macro_lines())
+    table = definitions(sources)
+    late: list[tuple[str, Definition, Definition]] = []
+    for name in sorted(reachable(sources, entry)):
+        for d in table.get(name, []):
+            if d.kind is not Kind.FUNCTION or (d.path, d.line) not in order:
+                continue
+            used = _macro_closure(d.identifiers(), macros)
+            text = "\n".join([d.text, *(m.text for n in used for _, m in macros.get(n, []))])
+            called = {n for n in used if any(s[1].kind is not Kind.MACRO for s in sites.get(n, []))
+                      and re.search(_CALLED.format(re.escape(n)), text)}
+            named = {n for n in used if macros.get(n)} | called
+            late.extend((n, where, d) for n, where in _late(d, named, sites, order, prelude))
+    if not late:
+        return None
+    names = sorted({n for n, _, _ in late})
+    first = {n: (w, d) for n, w, d in reversed(late)}
+    shown = ", ".join(f"{n} ({first[n][0].where})" for n in names[:SHOWN])
+    shown += f" and {len(names) - SHOWN} more" if len(names) > SHOWN else ""
+    users = ", ".join(sorted({f"{first[n][1].name}() at {first[n][1].where}" for n in names[:SHOWN]}))
+    return (f"{unit} does not build {entry}(): {shown} {'is' if len(names) == 1 else 'are'} defined in "
+            f"{unit} only after the code that uses {'it' if len(names) == 1 else 'them'} ({users}), in the order "
+            f"{unit} reads its headers")

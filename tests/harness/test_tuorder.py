@@ -1,0 +1,110 @@
+"""Code moved into a header the unit includes before what that code uses does not build: never 'no change'."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness.pipeline import EvalRequest, evaluate
+from harness.visibility import hidden_names
+from tests.gitoracle import init_repo
+from tests.mailgen import diff, message, patch_body, write_mbox
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+MATRIX = ('[codes]\nOK = 0\nBAD = 7\n[leaves]\nONE = 1\n[[unit]]\nname = "probe.c"\npath = "drivers/demo/probe.c"\n'
+          '[[entry]]\nname = "probe"\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+# demo_call() uses a macro and calls a function that probe.c has: where probe.c includes call.h decides
+# whether gcc has seen them by then.
+HELPER = ("static inline int demo_call(u64 fn, struct tdx_module_args *args)\n{\n"
+          "\treturn __seamcall(fn, args) ? demo_fail(DEMO_EIO) : 0;\n}\n")
+CALL_H = f"/* SPDX-License-Identifier: GPL-2.0 */\n#ifndef _DEMO_CALL_H\n#define _DEMO_CALL_H\n\n{HELPER}\n#endif\n"
+MACRO = "#define DEMO_EIO 5\n"
+FAIL = "static inline int demo_fail(int err)\n{\n\treturn -err;\n}\n"
+PROTO = "static inline int demo_fail(int err);\n"
+# demo.h held demo_call() after what it uses; the patch moves it into call.h, which demo.h includes between
+# ``before`` and ``after``. probe.c includes demo.h.
+DEMO_H = "/* SPDX-License-Identifier: GPL-2.0 */\n#include <linux/types.h>\n{before}{include}{after}"
+PROBE = ('// SPDX-License-Identifier: GPL-2.0\n#include "demo.h"\n\n'
+         "int probe(u64 fn, struct tdx_module_args *args)\n{\n\treturn demo_call(fn, args);\n}\n")
+STUB = ("typedef unsigned long long u64;\nstruct tdx_module_args { u64 rcx; };\n"
+        "u64 __seamcall(u64 fn, struct tdx_module_args *args);\n")
+
+
+def _demo_h(before: str, after: str, include: str = '#include "call.h"\n') -> str:
+    return DEMO_H.format(before=before, include=include, after=after)
+
+
+def _move(tmp_path: Path, before: str, after: str) -> Path:
+    """A tree whose demo.h has demo_call() after what it uses, and a patch moving demo_call() into a new
+    call.h, which demo.h then includes between ``before`` and ``after``."""
+    old = _demo_h(before + after, HELPER, include="")
+    new = _demo_h(before, after)
+    init_repo(tmp_path / "linux", {"drivers/demo/demo.h": old, "drivers/demo/probe.c": PROBE})
+    body = patch_body("Move the helper.", diff("drivers/demo/call.h", None, CALL_H)
+                      + diff("drivers/demo/demo.h", old, new))
+    (tmp_path / "m.toml").write_text(MATRIX)
+    return write_mbox(tmp_path / "p.mbox", [message("[PATCH] demo: move demo_call()", "p1@example.org", body)])
+
+
+def _gcc_builds(tmp_path: Path, before: str, after: str) -> bool:
+    """Whether gcc builds probe.c with the patched demo.h (implicit declarations are errors, as in a kernel
+    build)."""
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    root = tmp_path / "gcc"
+    for path, text in {"drivers/demo/call.h": CALL_H, "include/linux/types.h": STUB, "drivers/demo/probe.c": PROBE,
+                       "drivers/demo/demo.h": _demo_h(before, after)}.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    run = subprocess.run(["gcc", "-fsyntax-only", "-Werror=implicit-function-declaration", "-I", str(root / "include"),
+                          str(root / "drivers/demo/probe.c")], capture_output=True, timeout=60)
+    return run.returncode == 0
+
+
+def _probe(tmp_path: Path, mbox: Path, variant: str, tree: bool = True) -> tuple[str, str | None, str | None]:
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux" if tree else None, matrix=tmp_path / "m.toml",
+                              jobs=1, cache=None))
+    out = ev.result.outcome(variant, "probe/ONE/bad/probe.c")
+    return out.status, out.error_kind, out.error
+
+
+def test_a_macro_the_unit_defines_after_the_header_that_uses_it_does_not_build(tmp_path: Path) -> None:
+    mbox = _move(tmp_path, before=FAIL, after=MACRO)
+    assert not _gcc_builds(tmp_path, before=FAIL, after=MACRO)
+    assert _probe(tmp_path, mbox, "base") == ("ok", None, None)
+    status, kind, error = _probe(tmp_path, mbox, "v1")
+    assert (status, kind) == ("error", "build")
+    assert error == ("drivers/demo/probe.c does not build probe(): DEMO_EIO (drivers/demo/demo.h:8) is defined in "
+                     "drivers/demo/probe.c only after the code that uses it (demo_call() at drivers/demo/call.h:5), in "
+                     "the order drivers/demo/probe.c reads its headers")
+    assert hidden_names(error) == {"DEMO_EIO"}
+
+
+def test_a_function_defined_after_the_header_that_calls_it_does_not_build(tmp_path: Path) -> None:
+    mbox = _move(tmp_path, before=MACRO, after=FAIL)
+    assert not _gcc_builds(tmp_path, before=MACRO, after=FAIL)
+    status, kind, error = _probe(tmp_path, mbox, "v1")
+    assert (status, kind) == ("error", "build")
+    assert error is not None and error.startswith("drivers/demo/probe.c does not build probe(): demo_fail "
+                                                  "(drivers/demo/demo.h:5) is defined in")
+
+
+@pytest.mark.parametrize("before, after", [
+    (MACRO + FAIL, ""),  # both before the include
+    (MACRO + PROTO, FAIL),  # the function declared before, defined after
+])
+def test_what_the_unit_has_before_the_header_runs(tmp_path: Path, before: str, after: str) -> None:
+    mbox = _move(tmp_path, before=before, after=after)
+    assert _gcc_builds(tmp_path, before=before, after=after)
+    assert _probe(tmp_path, mbox, "v1") == ("ok", None, None)
+
+
+def test_from_mail_alone_a_unit_known_in_hunks_is_not_judged(tmp_path: Path) -> None:
+    # demo.h is known only from the patch's hunks: what lies between them may define the macro earlier.
+    mbox = _move(tmp_path, before=FAIL, after=MACRO)
+    _, kind, _ = _probe(tmp_path, mbox, "v1", tree=False)
+    assert kind != "build"
