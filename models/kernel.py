@@ -15,7 +15,7 @@ from models.machine import MAX_ERRNO, AddrPtr, FuncVal, Machine, StructObj, StrV
 from models.prfmt_forms import site_format, site_prefix, split_debug
 from models.prfmt_site import site_pr_fmt
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
-from models.printklog import add_log, level_prefix, printk_level, stored_length, text_of
+from models.printklog import add_log, level_prefix, printk_level, stored_length
 from models.values import UNINIT
 
 Impl = Callable[[Machine, list[Any], str], Any]
@@ -179,15 +179,23 @@ def _on_cpu(m: Machine, args: list[Any], where: str) -> None:
 
 
 def _warn(once: bool, with_fmt: bool) -> Impl:
-    """WARN_ON(), WARN_ON_ONCE(), WARN(), WARN_ONCE(): a warning event when true; the value is !!cond."""
+    """WARN_ON(), WARN_ON_ONCE(), WARN(), WARN_ONCE(): when true, what the kernel prints (kernel/panic.c): WARN()'s
+    message is a log record of its own, at the level its KERN_<level> prefix gives or the default one (vprintk(),
+    no pr_fmt), after a "cut here" line and before the "WARNING: CPU: ... at FILE:LINE" line and the backtrace,
+    which are the warning event (their PID, addresses and registers are not the mirror's to know). Those lines
+    finalize a record left open, so the message never continues one, and nothing continues the message; the value
+    is !!cond."""
     def impl(m: Machine, args: list[Any], where: str) -> int:
         site, args = args[0], args[1:]
         cond = 1 if args[0] else 0
         if cond and not (once and m.once.get(site)):
             if once:  # WARN_ON() keeps no static: nothing a later call sees
                 m.once[site] = 1
-            text = text_of(_fmt(m, args, where, first=1)) if with_fmt else ""
-            m.event("warning", text.rstrip("\n") or "WARN_ON", where)
+            m.log_open = 0  # pr_warn(CUT_HERE) (__warn_printk(), report_bug())
+            if with_fmt:
+                _store(m, _fmt(m, args, where, first=1))
+            m.log_open = 0  # the WARNING: line (__warn()) follows the message
+            m.event("warning", "WARN" if with_fmt else "WARN_ON", where)
         return cond
     return impl
 
@@ -423,8 +431,9 @@ PRIMITIVES: dict[str, Primitive] = {
                                      "__this_cpu_*(): CONFIG_DEBUG_PREEMPT's check (models.locking)"),
     "WARN_ON": Primitive(_warn(False, False), INT, "warning event when true; returns the condition", (), True),
     "WARN_ON_ONCE": Primitive(_warn(True, False), INT, "warning event the first time true at this site", (), True),
-    "WARN": Primitive(_warn(False, True), INT, "warning event with a formatted message when true", (), True),
-    "WARN_ONCE": Primitive(_warn(True, True), INT, "formatted warning event, once per site", (), True),
+    "WARN": Primitive(_warn(False, True), INT, "when true, its message logged and a warning event", (),
+                      True),
+    "WARN_ONCE": Primitive(_warn(True, True), INT, "WARN() the first time true at this site", (), True),
     **_builtin_bits(),
     # Primitives, not macros, so that source checks still see the annotation (series rules); the value is
     # the kernel's __builtin_expect(!!(x), 1), a long.

@@ -316,11 +316,15 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
             log_open = add_log(log, level, rest, b"", log_open, len(full) - len(rest))
         elif kind == "E":
             events.append(Event(f[0], text_of(_unescape(f[1])), "native"))
-        elif kind == "W":
-            text = text_of(_format(f[0], f[1:], warnings, run.pr_fmt, libc=libc, count=count)).rstrip("\n")
+            log_open = 0 if f[0] == "warning" else log_open  # WARN_ON()'s lines finalize an open record
+        elif kind == "W":  # WARN(): its message a record of its own between the kernel's lines (models.kernel._warn)
+            full = _format(f[0], f[1:], warnings, run.pr_fmt, libc=libc, count=count)
             events.extend(Event("warning", w, "native") for w in _once(warnings, warned))
             warnings = []
-            events.append(Event("warning", text or "WARN_ON", "native"))
+            level, rest = printk_level(full)
+            add_log(log, level, rest, b"", 0, len(full) - len(rest))
+            log_open = 0
+            events.append(Event("warning", "WARN", "native"))
         elif kind == "S":
             (after if f[0] in before else before)[f[0]] = f[1]
         elif kind == "R" and f[0] != "void":

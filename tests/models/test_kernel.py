@@ -77,7 +77,9 @@ def test_warn_variants() -> None:
                 '\tWARN(fn == 0, "bad fn %llu", fn);\n\tWARN_ONCE(0, "never");\n\treturn WARN_ON(0);')
     out = run(code)
     assert [(e.kind, e.detail) for e in out.events] == [
-        ("warning", "WARN_ON"), ("warning", "WARN_ON"), ("warning", "bad fn 0")]
+        ("warning", "WARN_ON"), ("warning", "WARN_ON"), ("warning", "WARN")]
+    # WARN()'s message is a log record of its own (vprintk(): the default level, no pr_fmt), never left open.
+    assert [(x.level, x.text) for x in out.log] == [("default", "bad fn 0")] and not out.log_open
 
 
 def test_irq_save_restore_and_guards() -> None:

@@ -1,0 +1,75 @@
+"""WARN() and friends: the message a WARN() prints is a log record (kernel/panic.c __warn_printk(): vprintk() of the
+format between the "cut here" and "WARNING:" lines), so changing its text is a log difference; on both sides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.crosscheck import ORIGINAL, crosscheck_result
+from harness.explain import DiffClass, classify
+from models.native.run import find_compiler
+from models.outcome import Outcome
+from tests.harness.variantgen import header_result
+from tests.models.cprog import run
+
+
+def _one(text: str, pr_fmt: str = "") -> Outcome:
+    out = run("long f(u64 fn, struct tdx_module_args *args)\n{\n" + text + "\n\treturn 0;\n}\n", pr_fmt=pr_fmt)
+    assert out.status == "ok", out.error
+    return out
+
+
+def test_a_warn_message_is_a_log_record_at_its_own_level_without_pr_fmt() -> None:
+    out = _one('\tint i;\n\tWARN(1, "SEAMCALL %#llx failed\\n", 0x21ULL);\n\tWARN(1, KERN_ERR "bad %d", 3);\n'
+               '\tfor (i = 0; i < 2; i++)\n\t\tWARN_ONCE(fn == 0, "once %d", i);')
+    assert [(x.level, x.text) for x in out.log] == [("default", "SEAMCALL 0x21 failed"), ("err", "bad 3"),
+                                                    ("default", "once 0")]
+    assert [e.detail for e in out.events] == ["WARN", "WARN", "WARN"]
+    assert not out.log_open
+
+
+def test_changing_a_warn_message_is_a_log_difference() -> None:
+    a = _one('\tWARN(fn == 0, "seamcall %llu failed\\n", fn);')
+    b = _one('\tWARN(fn == 0, "SEAMCALL %llu failed\\n", fn);')
+    assert classify(a, b) == (DiffClass.LOG,)
+    # WARN_ON() prints no message of the code's: the same log as none, the event differs.
+    c, d = _one("\tWARN_ON(fn == 0);"), _one("")
+    assert classify(c, d) == (DiffClass.SIDE_EFFECTS,)
+
+
+def test_the_kernels_warn_lines_end_an_open_record() -> None:
+    # pr_err() without a newline leaves its record open; the "cut here" line a WARN prints finalizes it, so a
+    # pr_cont() after the WARN starts a record of its own, and the WARN's message never continues a line.
+    out = _one('\tpr_err("failed");\n\tWARN_ON(1);\n\tpr_cont("!\\n");')
+    assert [(x.level, x.text) for x in out.log] == [("err", "failed"), ("default", "!")]
+    out = _one('\tpr_err("failed");\n\tWARN(1, KERN_CONT "more");\n\tpr_cont(" and\\n");')
+    assert [(x.level, x.text) for x in out.log] == [("err", "failed"), ("default", "more"), ("default", " and")]
+    assert not out.log_open
+
+
+WARN_H = """\
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+
+	pr_err("SEAMCALL %llu", fn);
+	if (WARN(err & 1, "SEAMCALL %#llx failed: %016llx\\n", fn, err))
+		pr_cont(" after\\n");
+	for (int i = 0; i < 2; i++)
+		WARN_ONCE(err, KERN_INFO "code %llu %d", err >> 32, i);
+	return WARN_ON(err & 2) + 10 * WARN_ON_ONCE(err & 4);
+}
+"""
+
+
+def test_warn_messages_as_gcc_runs_them(tmp_path: Path) -> None:
+    result = header_result(tmp_path, "wn", "demo/wn.h", WARN_H, 0x8000020300000043)
+    ok, big = (result.outcome("wn", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert [(x.level, x.text) for x in big.log] == [
+        ("err", "SEAMCALL 1"), ("default", "SEAMCALL 0x1 failed: 8000020300000043"), ("default", " after"),
+        ("info", "code 2147484163 0")], big.log
+    assert [x.text for x in ok.log] == ["SEAMCALL 1"] and ok.log_open and not big.log_open
+    for source in (ORIGINAL, "mirror"):
+        r = crosscheck_result(result, find_compiler(None), source=source)
+        assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
+        assert source != ORIGINAL or r.raw_compared["wn"] == 2, r.raw_compared
