@@ -33,6 +33,7 @@ from harness.rules import (
     SourceCheck,
     patch_numbers,
 )
+from harness.unitmoves import unit_at
 from harness.variants import Variant, parse_prefix, state_gap
 from harness.verdict import (
     CheckContext,
@@ -207,7 +208,8 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
     evidence: list[Evidence] = []
     unknown: dict[str, None] = {}  # why a log test's answer is not known, once each
     uses_log = bool(spec.expect.log_match or spec.expect.log_not_match)
-    units = {path: assumed_pr_fmt(v, path) for path in {s.unit.path for s, _ in outs}} if uses_log else {}
+    paths = {s.unit.path for s, _ in outs} if uses_log else set()
+    units = {path: assumed_pr_fmt(v, unit_at(v.moved, path)) for path in paths}
     for s, o in outs:
         assumed = units.get(s.unit.path)
         failures, undecided = _expectation_failures(o, spec.expect, assumed[0] if assumed else None, s.leaf)

@@ -12,6 +12,7 @@ from pycparser import c_ast
 
 from harness.prfmt import kbuild_modname
 from harness.runner import MatrixResult, run_unit, variant_sources
+from harness.unitmoves import unit_at
 from harness.variants import Variant
 from models.ctype import VOID, Int
 from models.errors import MirrorError
@@ -125,7 +126,7 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
                 or result.outcome(v.name, s.id).status is OutcomeStatus.NOT_PROVIDED:
             continue
         seen.add((name, s.unit.path))
-        unit = run_unit(sources, name, s.unit.path)
+        unit = run_unit(sources, name, unit_at(v.moved, s.unit.path))
         why = _whole(sources, name, reach)
         try:
             ret = entry_type(mirror, mirror.program.entries[name])
@@ -191,7 +192,7 @@ def _runs(v: Variant, result: MatrixResult, built: dict[str, RawEntry], unit: st
             continue
         key = (s.entry.name, s.unit.path)
         if key not in units:
-            units[key] = run_unit(sources, *key)
+            units[key] = run_unit(sources, key[0], unit_at(v.moved, key[1]))
         if units[key] != unit:
             continue
         yield NativeRun(s.id, e.wrapper, s.leaf, s.script.answers, "", e.ret_type, s.script.cpu)

@@ -6,12 +6,13 @@ from pathlib import Path
 
 from harness.diffparse import diff_start, parse_diff
 from harness.errors import ApplyError, InputError, Where
-from harness.filestate import FileState
+from harness.filestate import FileState, absent_file
 from harness.manifest import ProposalRef, VariantSpec
 from harness.model import Hunk, HunkLine, LineKind, PatchedFile, ProposalKind, Reply, Revision, Series
 from harness.moves import defined_by
 from harness.patching import Finding, apply_file
 from harness.spec import unknown
+from harness.unitmoves import file_moves
 from harness.variants import (
     BaseReader,
     Variant,
@@ -124,7 +125,11 @@ def _apply_all(state: dict[str, FileState], pfs: tuple[PatchedFile, ...], origin
     for pf in pfs:
         new, found = apply_file(state.get(pf.source_path or pf.path), pf, origin)
         findings.extend(found)
-        state.pop(pf.source_path or pf.path, None)
+        source = pf.source_path or pf.path
+        state.pop(source, None)
+        if pf.is_deleted or pf.is_rename:  # gone from its path: a tree must not supply it again there
+            how = "deleted" if pf.is_deleted else f"renamed to {pf.path}"
+            state[source] = absent_file(source, f"{how} by {origin}")
         if new is not None:
             state[new.path] = new
     failed = next((f for f in findings if not f.note), None)
@@ -224,7 +229,7 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         dropped_defines=tuple(dict.fromkeys((n, f"v{version} {p.label}") for p in rev.patches if p.number in spec.drop
                                             for n in sorted(defined_by(p)[0]))),
         proposed=tuple(proposed),
-        headers=headers,
+        headers=headers, moved=file_moves([*(p.files for p in patches), *(files for _, files in proposed)]),
         # What the revision's patches past the start add is not there yet (a tree would not hold it either).
         added_later=tuple(dict.fromkeys((n, f"v{version} {p.label}") for p in everything[len(patches):]
                                         for n in sorted(defined_by(p)[0]))),

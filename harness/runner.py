@@ -16,6 +16,7 @@ from harness.matrixresult import Lane
 from harness.matrixresult import MatrixResult as MatrixResult  # its home was here: older imports keep working
 from harness.outcome_cache import OutcomeCache
 from harness.prfmt import run_pr_fmt
+from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.visibility import not_included
 from models.errors import MirrorError
@@ -273,7 +274,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
             if code is None:
                 row.append(-1)
                 continue
-            tu = (run_unit(sources, lane.entry, units[lane.unit].path), files.get(lane.entry))
+            tu = (run_unit(sources, lane.entry, unit_at(v.moved, units[lane.unit].path)), files.get(lane.entry))
             if unit_absent(v, tu[0]):  # no unit to build it in (the tree lacks it here): not provided either
                 row.append(-1)
                 continue
@@ -322,7 +323,7 @@ def scenario_pr_fmt(v: Variant, sources: tuple[Source, ...], entry: str, unit: s
     """The pr_fmt of a run of ``entry`` in scenario unit ``unit`` (harness.prfmt.run_pr_fmt), compiled in the
     entry point's own .c file when it has one: it, and the header code it calls, exist only in that
     translation unit, whatever unit the scenario names; an entry in a header runs in the scenario's unit."""
-    return run_pr_fmt(v, run_unit(sources, entry, unit), reach)
+    return run_pr_fmt(v, run_unit(sources, entry, unit_at(v.moved, unit)), reach)
 
 
 def unit_absent(v: Variant, path: str) -> bool:

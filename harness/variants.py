@@ -13,6 +13,7 @@ from harness.model import Patch, PatchedFile, Revision, Series, number_ranges
 from harness.moves import defined_by
 from harness.patching import Finding, apply_file, learn_backward, move_lines
 from harness.sysheaders import NO_HEADERS, Lookup, system_headers
+from harness.unitmoves import file_moves, mark_gone
 
 BaseReader = Callable[[str], FileState | None]
 _PREFIX = re.compile(r"^v(\d+)(?::(\d+))?$")
@@ -46,6 +47,9 @@ class Variant:
     # What the tree's <...> headers give this state: definitions of names nothing else defines
     # (harness.sysheaders); empty without a tree.
     headers: Lookup = NO_HEADERS
+    # (old path, path now) of the files renamed on the way to this state: a matrix unit there moved with its file
+    # (harness.unitmoves.unit_at).
+    moved: tuple[tuple[str, str], ...] = ()
 
     @property
     def base_problems(self) -> tuple[Finding, ...]:
@@ -144,7 +148,9 @@ def build_states(
                 gone.pop(new.path, None)
             current[pf.target_path or pf.path] = target
     _propagate(chains, patches)
-    return _snapshot(chains, len(patches)), findings
+    states = _snapshot(chains, len(patches))
+    mark_gone(states, patches)  # a deleted or renamed-away file is absent after: a tree must not supply it again
+    return states, findings
 
 
 def _edited_here(chains: list[_Chain], c: int | None, k: int) -> bool:
@@ -295,7 +301,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
             sources=tuple((p.mail.msgid, p.mail.author) for p in patches[:k]),
             base=base_label, revision=rev.version, prefix=number,
             added_later=tuple(dict.fromkeys((n, f"v{rev.version} {p.label}") for p, names in adds[k:] for n in names)),
-            headers=lookups[k],
+            headers=lookups[k], moved=file_moves([p.files for p in patches[:k]]),
         ))
     whole = replace(out[-1], name=f"v{rev.version}", description=_whole(rev, len(patches)))
     out.append(whole)

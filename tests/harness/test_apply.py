@@ -267,7 +267,8 @@ def test_modes_renames_and_copies() -> None:
     mode = variants.get("v1:02")
     assert mode.file("scripts/demo.sh").mode == "100755" and mode.file("scripts/demo.sh").usable  # type: ignore[union-attr]
     moved = variants.get("v1:03")
-    assert moved.file(HELPER_PATH) is None
+    gone = moved.file(HELPER_PATH)  # git am removes it: absent, so that no tree supplies it again
+    assert gone is not None and gone.absent and gone.provenance[0].startswith("renamed to drivers/demo/retry.h by")
     retry = moved.file("drivers/demo/retry.h")
     assert retry is not None and retry.complete and retry.usable and "int tries = 4;" in (retry.text or "")
     copied = variants.get("v1")
