@@ -9,7 +9,7 @@ from pathlib import Path
 from harness.judge import judge, read_rules, require_rules
 from harness.manifest import Skip
 from harness.model import Series
-from harness.objections import Objection, open_objections
+from harness.objections import Objection, counts, open_objections
 from harness.outcome_cache import open_cache
 from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, run_variants, with_matrix
 from harness.rules import Severity
@@ -50,7 +50,7 @@ class GateResult:
     allow_inconclusive: bool = False
     skipped: tuple[Skip, ...] = ()
     citations: dict[str, str] = field(default_factory=dict)  # rule id -> why its sentence is not shown
-    objections: tuple[Objection, ...] = ()  # NAKs of the variant's patches no rule judges: each blocks
+    objections: tuple[Objection, ...] = ()  # NAKs and requests to drop no rule judges: each blocks
 
     def blocking(self, v: Verdict) -> bool:
         """Whether a verdict fails the gate: an error rule that fails, or is inconclusive (unless allowed)."""
@@ -75,7 +75,7 @@ class GateResult:
     def headline(self) -> str:
         """The gate's verdict in one line, e.g. ``v3: NOT READY: 6 error rules fail, 5 warnings, ...``."""
         return tally(self.verdicts, self.allow_inconclusive).headline(self.variant.name, len(self.series.skipped),
-                                                                      len(self.objections))
+                                                                      *counts(self.objections))
 
     @property
     def exit_status(self) -> int:

@@ -1,27 +1,50 @@
-"""NAKs in the input that no review rule cites: a reviewer's word on the judged code the rules do not encode."""
+"""NAKs and requests to drop in the input that no review rule cites: a reviewer's word the rules do not encode."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
+from harness.droprequest import drop_sentence
 from harness.model import Patch, Reply, Series
 from harness.replies import nak_sentence
 from harness.variants import Variant
 
 
+class ObjectionKind(StrEnum):
+    """What the reviewer said: a NAK, or a request to drop the patch (harness.droprequest)."""
+
+    NAK = "nak"
+    DROP = "drop"
+
+
 @dataclass(frozen=True)
 class Objection:
-    """A NAK in the input of a patch the judged variant applies (or of its cover letter) that no rule cites: the
-    rules were written for earlier review, and this reviewer's word on this very code is not among them."""
+    """A NAK, or a reviewer's request to drop the patch, in the input, of a patch the judged variant applies (or of
+    its cover letter) that no rule cites: the rules were written for earlier review, and this reviewer's word on
+    this very code is not among them."""
 
     msgid: str
     author: str
     target: str  # "v4 06/26" or "v4 cover letter"
     sentence: str
     where: str  # path:line of the reply
+    kind: ObjectionKind = ObjectionKind.NAK
+
+    @property
+    def title(self) -> str:
+        """``NAK of v4 06/26 by Mae`` or ``request to drop v4 06/26 by Mae``."""
+        what = "NAK of" if self.kind is ObjectionKind.NAK else "request to drop"
+        return f"{what} {self.target} by {self.author}"
 
     def describe(self) -> str:
-        return f"NAK of {self.target} by {self.author} <{self.msgid}> ({self.where}): \"{self.sentence}\""
+        return f"{self.title} <{self.msgid}> ({self.where}): \"{self.sentence}\""
+
+
+def counts(objections: tuple[Objection, ...]) -> tuple[int, int]:
+    """(NAKs, requests to drop) among ``objections``."""
+    naks = sum(o.kind is ObjectionKind.NAK for o in objections)
+    return naks, len(objections) - naks
 
 
 def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> tuple[Objection, ...]:
@@ -43,12 +66,23 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
             named = [m for m in reversed(r.mail.references) if m in heads or m in patches]
             up = named[0] if named else rev.cover.mail.msgid if rev is not None and rev.cover is not None else up
         head = heads.get(up)
-        if head is None or "NAK" not in r.verdicts or r.mail.msgid in cited or r.mail.msgid in out:
+        if head is None or r.mail.msgid in cited or r.mail.msgid in out:
             continue
         label = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
-        said = nak_sentence(r.own_text) or "NAK"
-        out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, label, said, str(r.mail.where))
+        if "NAK" in r.verdicts:
+            said = nak_sentence(r.own_text) or "NAK"
+            out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, label, said, str(r.mail.where))
+        elif "drop-patch" in r.verdicts and not _own(r, head):
+            said = drop_sentence(r.own_text) or "drop this patch"
+            out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, label, said, str(r.mail.where),
+                                          ObjectionKind.DROP)
     return tuple(out.values())
+
+
+def _own(r: Reply, head: Patch) -> bool:
+    """Whether the reply is by the author of the message it is below: "I'll drop this patch in v5" is the
+    author's plan, not a reviewer's request."""
+    return bool(r.mail.author_email) and r.mail.author_email.lower() == head.mail.author_email.lower()
 
 
 def _head_of(msgid: str, replies: dict[str, Reply]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from harness.diffparse import parse_diff
+from harness.droprequest import drop_sentence
 from harness.errors import InputError, Where
 from harness.followups import reply_trailers
 from harness.message import body_lines
@@ -30,7 +31,6 @@ _DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
 _NAK = re.compile(r"\bNACK(?:ed)?\b|\bNAK(?:ed)?\b|\bNacked-by\b", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?;:]\s|\n\s*\n")
-_DROP = re.compile(r"\bdrop (this|the) (whole )?patch\b", re.I)
 _SCISSORS = re.compile(r"^\s*-*\s*(?:>8|8<)\s*-*\s*$")
 _ORIGINAL = re.compile(r"^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
                        r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande)\s*-{2,}$", re.I)
@@ -285,7 +285,7 @@ def _verdicts(words: str, trailers: list[str]) -> tuple[str, ...]:
     verdicts = [t for t in keys if t.endswith("-by") and t != "Signed-off-by"]
     if _naks(words):
         verdicts.append("NAK")
-    if _DROP.search(words):
+    if drop_sentence(words) is not None:
         verdicts.append("drop-patch")
     return tuple(dict.fromkeys(verdicts))
 

@@ -18,7 +18,7 @@ from harness.explain import describe, show_ret
 from harness.findings import FindingKind, ReportFinding
 from harness.lore import DEFAULT_LORE
 from harness.matrix import Scenario
-from harness.objections import open_objections
+from harness.objections import counts, open_objections
 from harness.prfmt import assumed_pr_fmt
 from harness.reportview import (
     DefinitionUse,
@@ -202,7 +202,8 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
             cited = frozenset(row.rule.msgid for row in rows if row.rule.msgid)
             naks = open_objections(ev.series, ev.result.variant(judged_as), cited)
             alarms += tuple(o.describe() for o in naks)  # which NAKs the headline counts, in every report
-            headline, blocking = t.headline(judged_as, naks=len(naks)), t.blocked or bool(naks)
+            said, drops = counts(naks)
+            headline, blocking = t.headline(judged_as, naks=said, drops=drops), t.blocked or bool(naks)
         else:
             # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes
             # behaviour all the same: "0 of 1 patches change behaviour" above its alarm would be a false claim.

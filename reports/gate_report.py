@@ -13,6 +13,7 @@ from rich.text import Text
 from harness import __version__
 from harness.gate import GateResult, GateState
 from harness.lore import lore_link
+from harness.objections import counts
 from harness.rules import Severity
 from harness.verdict import Verdict, VerdictStatus
 from reports.safe import clean, markup, styled
@@ -62,9 +63,9 @@ def gate_summary(g: GateResult) -> RenderableType:
                           "inconclusive", style="bold red", overflow="fold"))
         parts.extend(_indented(f"- {p}", 2, "red") for p in g.base_problems)
     if g.objections:
-        parts.append(Text(f"{len(g.objections)} NAK(s) of this variant's patches that no rule judges: each blocks "
-                          "the gate until a rule citing it judges the code, or the patch goes", style="bold red",
-                          overflow="fold"))
+        parts.append(Text(f"{len(g.objections)} {_objections(g)} of this variant's patches that no rule judges: "
+                          "each blocks the gate until a rule citing it judges the code, or the patch goes",
+                          style="bold red", overflow="fold"))
         parts.extend(_indented(f"- {o.describe()}", 2, "red") for o in g.objections)
     for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
         state = g.state(v)
@@ -92,6 +93,12 @@ def gate_summary(g: GateResult) -> RenderableType:
         if v.note:  # a pass says what it rests on, and what did not run
             parts.append(_indented(f"({v.note})", 6, "dim"))
     return Group(*parts)
+
+
+def _objections(g: GateResult) -> str:
+    """``NAK(s)``, ``request(s) to drop`` or both, as the gate's objections are."""
+    naks, drops = counts(g.objections)
+    return " and ".join(w for n, w in ((naks, "NAK(s)"), (drops, "request(s) to drop")) if n)
 
 
 def _indented(text: str, depth: int, style: str = "") -> Padding:
@@ -124,9 +131,10 @@ def gate_junit(g: GateResult) -> str:
         # An input the gate did not read: the verdicts rest on the rest only, and the command exits 2.
         case = ET.SubElement(suite, "testcase", classname="input", name=f"input-{n}")
         ET.SubElement(case, "error", message=why, type="input-skipped").text = why
-    for o in g.objections:  # a NAK no rule judges blocks the gate: a failure of its own
-        case = ET.SubElement(suite, "testcase", classname="review.NAK", name=f"nak-{o.msgid}")
-        ET.SubElement(case, "failure", message=f"NAK of {o.target} by {o.author}", type="nak").text = o.describe()
+    for o in g.objections:  # a NAK or a request to drop that no rule judges blocks the gate: a failure of its own
+        case = ET.SubElement(suite, "testcase", classname=f"review.{'NAK' if o.kind == 'nak' else 'drop'}",
+                             name=f"{o.kind}-{o.msgid}")
+        ET.SubElement(case, "failure", message=o.title, type=o.kind.value).text = o.describe()
     for v, state in zip(g.verdicts, states, strict=True):
         case = ET.SubElement(suite, "testcase", classname=f"review.{v.rule.reviewer.replace(' ', '_')}",
                              name=v.rule.id)
@@ -191,8 +199,8 @@ def gate_dict(g: GateResult) -> dict[str, Any]:
         "verdict": g.headline(),
         "base": g.variant.base,
         "base_problems": list(g.base_problems),
-        "objections": [{"msgid": o.msgid, "author": o.author, "target": o.target, "sentence": o.sentence,
-                        "where": o.where} for o in g.objections],
+        "objections": [{"kind": o.kind.value, "msgid": o.msgid, "author": o.author, "target": o.target,
+                        "sentence": o.sentence, "where": o.where} for o in g.objections],
         "allow_inconclusive": g.allow_inconclusive,
         "rules": [rule_record(g, v) for v in g.verdicts],
     }

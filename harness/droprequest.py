@@ -1,0 +1,41 @@
+"""A reviewer's request to drop the patch in their own words ("please drop this patch", "it should be dropped")."""
+
+from __future__ import annotations
+
+import re
+
+# The patch (or the series) as the object: "this patch", "the whole series", "that commit"; never a line, a
+# comment, a hunk or a change in it ("drop this line", "drop the comment"), nor a part of the patch named after it
+# ("drop the patch's Fixes tag", "drop the patch title prefix").
+_OBJECT = r"(?:this|the|that|your)\s+(?:whole\s+|entire\s+)?(?:patch(?:set)?|series|commit)"
+_NOT_WHOLE = r"(?!['’]s\b|\s+(?:title|subject|prefix|description|changelog|log|tag|number|name|hunk)s?\b)"
+# An imperative or a wish: "drop this patch", "I'd like this patch dropped", "this patch should be dropped".
+_REQUEST = re.compile(
+    rf"\b(?:drop|discard|abandon)\s+{_OBJECT}\b{_NOT_WHOLE}"
+    rf"|\b{_OBJECT}\s+(?:should|must|needs\s+to|has\s+to|can|could|ought\s+to)\s+(?:\w+\s+)?be\s+dropped\b"
+    rf"|\b(?:like|want|prefer|have)\s+{_OBJECT}\s+dropped\b",
+    re.I,
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|without|nor|instead\s+of|rather\s+than)\b|n['’]t\b", re.I)
+# A question is no request unless it is one in form ("Could you drop this patch?"): "Should we drop this patch?"
+# asks the author's view.
+_ASKING = re.compile(r"^\s*(?:(?:so|and|but|then|also|please)[\s,]+)*(?:can|could|would|will)\s+you\b", re.I)
+_SENTENCE = re.compile(r"[^.!?;\n]*(?:[.!?;]+|\n|$)")
+
+
+def drop_sentence(text: str) -> str | None:
+    """The sentence of a reply's own words that asks to drop the patch it answers: the request with no negation
+    before it or in it in its sentence ("no need to drop this patch", "I don't think this patch should be dropped" are
+    none), and no question but a request put as one; None when there is none. A past tense ("Dropped patch 3",
+    an author's changelog) is no request."""
+    for paragraph in re.split(r"\n\s*\n", text):
+        flat = " ".join(paragraph.split())
+        for m in _SENTENCE.finditer(flat):
+            sentence = m.group(0).strip()
+            found = _REQUEST.search(sentence)
+            if found is None or _NEGATION.search(sentence, 0, found.end()):
+                continue
+            if sentence.endswith("?") and not _ASKING.match(sentence):
+                continue
+            return sentence
+    return None

@@ -1,0 +1,44 @@
+"""A reviewer's request to drop the patch, in their own words, found; quoted words, code and changelogs are none."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.droprequest import drop_sentence
+
+ASKS = [
+    "Please drop this patch.",
+    "But, for now, drop this patch. We will assume the loader is fine.",
+    "This patch should be dropped.",
+    "I think this patch can just be dropped: nothing uses it.",
+    "I'd like this patch dropped until the spec says more.",
+    "Could you drop this patch from the series?",
+    "Drop the whole series, please!",
+    "Let's drop this\npatch for now.",  # wrapped by the mailer
+]
+NOT_ASKED = [
+    "Please drop this line.",
+    "Drop the comment, it says what the code says.",
+    "drop this hunk and keep the rest",
+    "Dropped patch 3 (no longer needed).",  # an author's changelog
+    "- Dropped the patch that added seamldr_err()",
+    "No need to drop this patch.",
+    "I don't think this patch should be dropped.",
+    "This patch should not be dropped.",
+    "Should we drop this patch?",  # asks the author's view
+    "Please drop the patch's Fixes tag.",
+    "Drop the patch title prefix, it is redundant.",
+    "Rather than drop this patch, fix the retry.",
+    "This can be dropped if we don't need seamldr_err().",  # a line or helper, not the patch
+]
+
+
+@pytest.mark.parametrize("text", ASKS)
+def test_a_request_to_drop_is_found_with_its_sentence(text: str) -> None:
+    said = drop_sentence(text)
+    assert said is not None and "drop" in said.lower(), said
+
+
+@pytest.mark.parametrize("text", NOT_ASKED)
+def test_what_is_no_request_to_drop_the_patch(text: str) -> None:
+    assert drop_sentence(text) is None

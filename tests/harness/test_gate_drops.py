@@ -1,0 +1,86 @@
+"""The gate and a reviewer's request to drop a patch that no rule cites: it blocks, as a NAK does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.gate import GateRequest, evaluate_gate
+from harness.objections import ObjectionKind
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.test_gate_naks import RULE
+from tests.mailgen import message, write_mbox
+
+runner = CliRunner()
+REVIEWER = "Mae Maint <mae@example.org>"
+AUTHOR = "Ann Author <ann@example.org>"  # who sends the generated series (tests.mailgen.message)
+
+
+def _thread(tmp: Path, body: str, sender: str = REVIEWER, cited: bool = False) -> tuple[Path, Path]:
+    """v2 of our own series and a reply to its patch 2 (``body``, quotes and all) from ``sender``; the rules
+    file cites the reply when ``cited``."""
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    patch = msgs[2]
+    reply = message(f"Re: {patch['Subject']}", "drop-1@example.org", body, sender=sender,
+                    parent=patch["Message-ID"].strip("<>"),
+                    refs=(msgs[0]["Message-ID"].strip("<>"), patch["Message-ID"].strip("<>")))
+    rules = tmp / "rules.toml"
+    rules.write_text(RULE.replace('severity = "error"\n', 'severity = "error"\nmsgid = "drop-1@example.org"\n')
+                     .replace("A. Maintainer", "Mae Maint") if cited else RULE)
+    return write_mbox(tmp / "v2.mbox", [*msgs, reply]), rules
+
+
+def test_a_request_to_drop_no_rule_cites_blocks_the_gate(tmp_path: Path) -> None:
+    # Before: 'v2: READY', exit 0, and the request said nowhere.
+    mbox, rules = _thread(tmp_path, "> +\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\nThe loader never asks for "
+                                    "this.\nPlease drop this patch, we will\nassume it never runs out of entropy.\n")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [v.status.value for v in g.verdicts] == ["pass"]
+    assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 request to drop no rule judges, ")
+    [o] = g.objections
+    assert (o.kind, o.msgid, o.author, o.target) == (ObjectionKind.DROP, "drop-1@example.org", "Mae Maint", "v2 02/3")
+    assert o.sentence == "Please drop this patch, we will assume it never runs out of entropy."
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules), "--json",
+                            str(tmp_path / "g.json"), "--junit", str(tmp_path / "g.xml")])
+    said = " ".join(r.stdout.split())
+    assert r.exit_code == 1 and "1 request(s) to drop of this variant's patches that no rule judges" in said, said
+    assert "request to drop v2 02/3 by Mae Maint <drop-1@example.org>" in said
+    doc = json.loads((tmp_path / "g.json").read_text())
+    assert doc["exit_status"] == 1 and doc["verdict"] == g.headline()
+    assert [(x["kind"], x["msgid"], x["sentence"]) for x in doc["objections"]] == [("drop", o.msgid, o.sentence)]
+    junit = (tmp_path / "g.xml").read_text()
+    assert 'failures="1"' in junit and 'type="drop"' in junit and 'name="drop-drop-1@example.org"' in junit
+    r = runner.invoke(app, ["eval", str(mbox), "--rules", str(rules)])  # eval's headline is the gate's
+    assert "v2: NOT READY: 1 request to drop no rule judges" in r.stdout, r.stdout
+
+
+@pytest.mark.parametrize(("body", "sender"), [
+    ("> Please drop this patch.\n\nI disagree: the P-SEAMLDR does run out of entropy.\n", REVIEWER),  # quoted
+    ("Please drop this line, the loop says it.\n", REVIEWER),  # about code
+    ("Drop the comment above the loop.\n", REVIEWER),
+    ("No need to drop this patch, it is fine.\n", REVIEWER),
+    ("Should we drop this patch?\n", REVIEWER),  # a question
+    ("Right, I will drop this patch in v3.\n", AUTHOR),  # the author's plan
+    ("Changes since v1:\n- Dropped patch 3 (no longer needed)\n", AUTHOR),
+])
+def test_what_is_no_request_to_drop_leaves_the_gate_to_the_rules(tmp_path: Path, body: str, sender: str) -> None:
+    mbox, rules = _thread(tmp_path, body, sender)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert not g.objections and g.exit_status == 0 and g.headline().startswith("v2: READY"), g.headline()
+
+
+def test_a_request_a_rule_cites_or_of_a_patch_not_applied_is_not_an_objection(tmp_path: Path) -> None:
+    mbox, rules = _thread(tmp_path, "Please drop this patch.\n", cited=True)
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+    mbox, rules = _thread(tmp_path, "Please drop this patch.\n")
+    assert not evaluate_gate(GateRequest((mbox,), "v2:01", jobs=1, rules=rules)).objections  # before patch 2
+
+
+def test_a_nak_that_also_asks_to_drop_is_one_objection_a_nak(tmp_path: Path) -> None:
+    mbox, rules = _thread(tmp_path, "NAK, drop it.\n")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [o.kind for o in g.objections] == [ObjectionKind.NAK] and "1 NAK no rule judges" in g.headline()
