@@ -1,0 +1,48 @@
+"""The gate's JSON (seamharness-gate/1) is what reports/gate.schema.json and the docs say, key for key."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.harness.test_gate_drops import _thread
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((ROOT / "reports" / "gate.schema.json").read_text())
+
+
+@pytest.mark.parametrize("words", ["Please drop this patch.", "NAK.", "Looks fine to me."])
+def test_gate_json_validates_against_its_schema(tmp_path: Path, words: str) -> None:
+    mbox, rules = _thread(tmp_path, f"> quoted\n\n{words}\n")
+    out = tmp_path / "g.json"
+    r = CliRunner().invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules), "--json", str(out)])
+    doc = json.loads(out.read_text())
+    jsonschema.validate(doc, SCHEMA)
+    assert doc["exit_status"] == r.exit_code and (doc["objections"] != []) == (words != "Looks fine to me.")
+    bad = {**doc, "objections": [{**o, "kind": "maybe"} for o in doc["objections"]], "extra": 1}
+    with pytest.raises(jsonschema.ValidationError):  # the schema can fail: an unknown key or kind is refused
+        jsonschema.validate(bad, SCHEMA)
+
+
+def test_every_key_of_the_gate_json_is_documented() -> None:
+    # docs/rules.md has the table of the gate's keys; docs/json-schema.md sends a reader of JSON there and to the
+    # schema file. A key the schema has and the table lacks (or the other way round) fails.
+    rules = (ROOT / "docs" / "rules.md").read_text()
+    section = rules[rules.index("### The gate's JSON: `seamharness-gate/1`"):]
+    table = section[section.index("| key |"):]
+    table = table[: table.index("\n\n")]
+    documented = {k for row in table.splitlines()[2:] for k in re.findall(r"`([a-z_]+)`", row.split("|")[1])}
+    assert documented == set(SCHEMA["properties"]), documented ^ set(SCHEMA["properties"])
+    rule_row = next(row for row in table.splitlines() if row.startswith("| `rules` |"))
+    assert all(f"`{k}`" in rule_row for k in SCHEMA["$defs"]["rule"]["properties"])
+    objections = next(row for row in table.splitlines() if row.startswith("| `objections` |"))
+    assert all(f"`{k}`" in objections for k in SCHEMA["properties"]["objections"]["items"]["properties"])
+    schema_doc = (ROOT / "docs" / "json-schema.md").read_text()
+    assert "seamharness-gate/1" in schema_doc and "reports/gate.schema.json" in schema_doc
+    assert "rules.md#the-gates-json-seamharness-gate1" in schema_doc
