@@ -203,7 +203,8 @@ def _warn(once: bool, with_fmt: bool) -> Impl:
 def _lock_primitive(op: LockOp) -> Impl:
     def impl(m: Machine, args: list[Any], where: str) -> Any:
         flags = int(args[op.flags_arg]) if op.flags_arg >= 0 else 0
-        ok, saved = run_ops(m, op.ops, args[0] if op.lock else "", flags, where)
+        lock, obj = args[0] if op.lock else ("", None)
+        ok, saved = run_ops(m, op.ops, lock, flags, where, obj)
         return {"flags": saved, "ok": int(ok), "zero": 0}.get(op.returns)
     return impl
 
@@ -214,7 +215,7 @@ _LOCK_RET = {"void": VOID, "flags": ULONG, "ok": INT, "zero": INT}
 def _constructor(kind: str, cls: GuardClass) -> Impl:
     def impl(m: Machine, args: list[Any], where: str) -> GuardState:
         lock, target = args[0] if cls.lock else ("", None)
-        ok, flags = run_ops(m, cls.enter, lock, 0, where)
+        ok, flags = run_ops(m, cls.enter, lock, 0, where, target)
         g = GuardState(kind, lock, flags, ok)
         g.target = target
         return g
@@ -405,7 +406,7 @@ PRIMITIVES: dict[str, Primitive] = {
     "printk_ratelimited": Primitive(_limited(None, RATELIMIT_BURST), VOID,
                                     f"printk() the first {RATELIMIT_BURST} times this site runs", (), True),
     **{name: Primitive(_lock_primitive(op), _LOCK_RET[op.returns], f"operations {op.ops} (models.locking)",
-                       (0,) if op.lock else ()) for name, op in LOCK_OPS.items()},
+                       (0,) if op.lock else (), keeps_lock=op.lock) for name, op in LOCK_OPS.items()},
     **_guard_primitives(),
     "__sh_guard_enter_once": Primitive(_scope_once(True), INT, "scoped_guard(): enter the body once, if acquired"),
     "__sh_guard_once": Primitive(_scope_once(False), INT, "scoped_cond_guard(): enter the body once"),

@@ -183,8 +183,9 @@ class GuardState:
         return f"<guard {self.kind}{' ' + self.lock if self.lock else ''}>"
 
 
-def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str) -> tuple[bool, int]:
-    """Run a string of operations; (acquired, flags saved by 'S')."""
+def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str, obj: Any = None) -> tuple[bool, int]:
+    """Run a string of operations; (acquired, flags saved by 'S'). ``obj``: the lock object, whose initialisation
+    an acquire or release checks (check_initialised()), None where the code does not declare it."""
     done: list[str] = []
     for op in ops:
         if op == "T":
@@ -194,9 +195,60 @@ def run_ops(m: Machine, ops: str, lock: str, flags: int, where: str) -> tuple[bo
                         _apply(m, _UNDO[back], lock, flags, where)
                 return False, flags
             op = "L"
+        if op in "LlN" and isinstance(obj, StructObj):
+            check_initialised(m, obj, lock, op == "N", where)
         flags = _apply(m, op, lock, flags, where)
         done.append(op)
     return True, flags
+
+
+# What DEFINE_MUTEX(), DEFINE_SPINLOCK() and the run-time initialisers leave in a lock's one field (the prelude's
+# struct mutex and spinlock_t); a lock of static storage declared without them holds 0, an automatic one nothing.
+LOCK_MAGIC = 0x6C6F636B
+DEBUG_LOCKS_OFF = "debug_locks_off"  # Machine.once key: the debug checks' first report turns them off
+
+
+def check_initialised(m: Machine, obj: StructObj, lock: str, init: bool, where: str) -> None:
+    """CONFIG_DEBUG_MUTEXES / CONFIG_DEBUG_SPINLOCK: a lock used without its initialiser (DEFINE_MUTEX(),
+    mutex_init(), ...) fails the magic check of its lock or unlock (kernel/locking/mutex.c
+    DEBUG_LOCKS_WARN_ON(lock->magic != lock), spinlock_debug.c spin_bug(lock, "bad magic")), reported once: the
+    report turns the debug checks off (debug_locks_off()), and the zeroed lock works as a free one. A lock of a
+    file-scope object may have been initialised by an init function before the entry point, which the mirror
+    cannot tell: it is taken as initialised, said with a ``lock`` event, once per lock. An automatic object's
+    lock never initialised holds indeterminate bytes: whether it is free is not known, refused."""
+    magic = obj.get("__sh_magic", LOCK_MAGIC)
+    if init or magic == LOCK_MAGIC:
+        obj["__sh_magic"] = LOCK_MAGIC
+        return
+    mutex = isinstance(obj.ctype, Struct) and obj.ctype.tag == "mutex"
+    how = "DEFINE_MUTEX() or mutex_init()" if mutex else "DEFINE_SPINLOCK() or spin_lock_init()"
+    if not isinstance(magic, int):
+        raise UnsupportedConstruct(where, f"lock {lock} is used before {how.partition(' or ')[2]}: an automatic "
+                                          "object's lock holds indeterminate bytes, so whether it is free is not "
+                                          "known (CONFIG_DEBUG_LOCK_ALLOC reports its key)")
+    if _in_static_storage(m, obj):
+        obj["__sh_magic"] = LOCK_MAGIC
+        m.event("lock", f"{lock} taken as initialised (no {how} in the run: an init function may have run before)",
+                where)
+        return
+    if not m.once.get(DEBUG_LOCKS_OFF):
+        m.once[DEBUG_LOCKS_OFF] = 1
+        m.event("violation", f"lock {lock} used uninitialised (no {how}): "
+                + ("DEBUG_LOCKS_WARN_ON(lock->magic != lock)" if mutex else "spinlock bad magic"), where)
+
+
+def _in_static_storage(m: Machine, obj: StructObj) -> bool:
+    """Whether a file-scope object is or holds ``obj`` (models/native/sh_native.c: a lock sh_lock_global() named)."""
+    todo: list[Any] = list(m.globals.values())
+    while todo:
+        v = todo.pop()
+        if v is obj:
+            return True
+        if isinstance(v, StructObj):
+            todo.extend(v.values())
+        elif isinstance(v, list):
+            todo.extend(v)
+    return False
 
 
 def _apply(m: Machine, op: str, lock: str, flags: int, where: str) -> int:
@@ -290,8 +342,7 @@ def init_lock(m: Machine, name: str, where: str) -> None:
     """mutex_init(), spin_lock_init(), raw_spin_lock_init(): the lock is free after it (kernel/locking/mutex.c
     __mutex_init(), spinlock_debug.c __raw_spin_lock_init()). Under CONFIG_DEBUG_LOCK_ALLOC (lockdep) both first
     call debug_check_no_locks_freed() on the lock's bytes, which reports a lock the task holds there ("held lock
-    freed!"): a violation. Every lock is taken as initialised when a run starts (an init function may have run
-    before the entry point, which the mirror cannot tell), so a use before it is not reported."""
+    freed!"): a violation. A use before it is check_initialised()'s."""
     if m.locks.get(name, 0):
         m.event("violation", f"lock {name} initialised while held", where)
     m.locks[name] = 0

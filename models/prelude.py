@@ -46,12 +46,12 @@ struct __sh_guard {
 	unsigned long long __sh_state;
 };
 struct __sh_spinlock {
-	int __sh_held;
+	int __sh_magic;
 };
 typedef struct __sh_spinlock spinlock_t;
 typedef struct __sh_spinlock raw_spinlock_t;
 struct mutex {
-	int __sh_held;
+	int __sh_magic;
 };
 """
 
@@ -256,9 +256,10 @@ _LOCKING: tuple[tuple[str, str], ...] = (
      "({ local_irq_save(flags); spin_trylock(lock) ? 1 : ({ local_irq_restore(flags); 0; }); })"),
     ("raw_spin_trylock_irqsave(lock, flags)",
      "({ local_irq_save(flags); raw_spin_trylock(lock) ? 1 : ({ local_irq_restore(flags); 0; }); })"),
-    ("DEFINE_SPINLOCK(x)", "spinlock_t x"),
-    ("DEFINE_RAW_SPINLOCK(x)", "raw_spinlock_t x"),
-    ("DEFINE_MUTEX(x)", "struct mutex x"),
+    # The static initialisers: the lock's field holds models.locking.LOCK_MAGIC (the kernel's lock->magic).
+    ("DEFINE_SPINLOCK(x)", "spinlock_t x = { 0x6c6f636b }"),
+    ("DEFINE_RAW_SPINLOCK(x)", "raw_spinlock_t x = { 0x6c6f636b }"),
+    ("DEFINE_MUTEX(x)", "struct mutex x = { 0x6c6f636b }"),
 )
 # include/linux/kern_levels.h: a printk() format starts with SOH and the level.
 _LEVELS: tuple[tuple[str, str], ...] = (
@@ -330,6 +331,10 @@ _ADDED: tuple[tuple[str, str], ...] = (
      '({ __sh_this_cpu_check("__this_cpu_cmpxchg"); raw_cpu_cmpxchg(pcp, oval, nval); })'),
     *COND_GUARDS, *GUARD_PTRS,
     *ATOMICS,
+    # include/linux/mutex.h, spinlock_types.h: the static initialisers DEFINE_MUTEX() and friends expand to
+    ("__MUTEX_INITIALIZER(lockname)", "{ 0x6c6f636b }"),
+    ("__SPIN_LOCK_UNLOCKED(lockname)", "{ 0x6c6f636b }"),
+    ("__RAW_SPIN_LOCK_UNLOCKED(lockname)", "{ 0x6c6f636b }"),
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

@@ -114,11 +114,13 @@ class GnuGenerator(c_generator.CGenerator):  # type: ignore[misc]
 def _lock_macro(name: str, op: LockOp) -> str:
     """A lock primitive of models.locking as a macro over the harness's one interpreter of operations."""
     params = (["l"] if op.lock else []) + (["f"] if op.flags_arg >= 0 else [])
-    lock = "sh_lock_name(#l, (l))" if op.lock else '""'
+    lock = "sh_lock_name(#l, __sh_l)" if op.lock else '""'
     flags = "(unsigned long)(f)" if op.flags_arg >= 0 else "0"
     call = f'sh_run_ops("{op.ops}", {lock}, {flags}, 0)'
     body = {"void": f"((void){call})", "flags": call, "zero": f"((void){call}, 0)",
             "ok": f'({{ int __sh_ok; sh_run_ops("{op.ops}", {lock}, {flags}, &__sh_ok); __sh_ok; }})'}[op.returns]
+    if op.lock:  # the lock evaluated once: its name, and its object for the initialisation check
+        body = f"({{ __auto_type __sh_l = (l); sh_lock_object(SH_LOCK_OBJ(__sh_l), SH_LOCK_MUTEX(__sh_l)); {body}; }})"
     return f"#define {name}({', '.join(params)}) {body}"
 
 
@@ -129,6 +131,7 @@ def primitive_definitions() -> str:
         # The lock evaluated once: its name and, for __guard_ptr(), its address ((void *)1 without one).
         new = f'sh_guard_new("{kind}", "{cls.enter}", "{cls.exit}", '
         lines.append(f"#define class_{kind}_constructor(l) ({{ __auto_type __sh_l = (l); "
+                     "sh_lock_object(SH_LOCK_OBJ(__sh_l), SH_LOCK_MUTEX(__sh_l)); "
                      f"{new}sh_lock_name(#l, __sh_l), __sh_l); }})" if cls.lock else
                      f'#define class_{kind}_constructor() {new}"", (const void *)1)')
         # The cleanup attribute names a function: one per class, as DEFINE_GUARD defines.

@@ -581,8 +581,56 @@ static unsigned long apply_op(char op, const char *lock, unsigned long flags)
 	return flags;
 }
 
+/* models/locking.py check_initialised(): the lock object the next sh_run_ops() acts on (its one int field holds
+ * SH_LOCK_MAGIC after DEFINE_MUTEX() or an initialiser), NULL where the code does not declare it; sh_lock_object()
+ * sets it, sh_run_ops() forgets it. */
+#define SH_LOCK_MAGIC 0x6c6f636b
+static int *cur_obj;
+static int cur_mutex;
+static int debug_locks_reported;
+
+void sh_lock_object(void *obj, int is_mutex)
+{
+	cur_obj = obj;
+	cur_mutex = is_mutex;
+}
+
+static int lock_is_global(const void *addr)
+{
+	for (int i = 0; i < nlock_globals; i++)
+		if (lock_global_addr[i] == addr)
+			return 1;
+	return 0;
+}
+
+static void check_initialised(const char *name, int init)
+{
+	const char *how = cur_mutex ? "DEFINE_MUTEX() or mutex_init()" : "DEFINE_SPINLOCK() or spin_lock_init()";
+	char buf[384];
+
+	if (!cur_obj)
+		return;
+	if (init || *cur_obj == SH_LOCK_MAGIC) {
+		*cur_obj = SH_LOCK_MAGIC;
+		return;
+	}
+	if (lock_is_global(cur_obj)) {
+		*cur_obj = SH_LOCK_MAGIC;
+		snprintf(buf, sizeof(buf), "%s taken as initialised (no %s in the run: an init function may have run "
+			 "before)", name, how);
+		event("lock", buf);
+		return;
+	}
+	if (!debug_locks_reported) {
+		debug_locks_reported = 1;
+		snprintf(buf, sizeof(buf), "lock %s used uninitialised (no %s): %s", name, how,
+			 cur_mutex ? "DEBUG_LOCKS_WARN_ON(lock->magic != lock)" : "spinlock bad magic");
+		event("violation", buf);
+	}
+}
+
 /* models/locking.py run_ops(): the operations in order; 'T' on a held lock undoes the ones before it. */
-unsigned long sh_run_ops(const char *ops, const char *lock, unsigned long flags, int *ok)
+static unsigned long run_ops(const char *ops, const char *lock, unsigned long flags, int *ok)
 {
 	static const char undo_from[] = "PISLRM", undo_to[] = "pislrm";
 	int n;
@@ -604,10 +652,19 @@ unsigned long sh_run_ops(const char *ops, const char *lock, unsigned long flags,
 			}
 			o = 'L';
 		}
+		if (strchr("LlN", o))
+			check_initialised(lock, o == 'N');
 		flags = apply_op(o, lock, flags);
 	}
 	if (ok)
 		*ok = 1;
+	return flags;
+}
+
+unsigned long sh_run_ops(const char *ops, const char *lock, unsigned long flags, int *ok)
+{
+	flags = run_ops(ops, lock, flags, ok);
+	cur_obj = 0;
 	return flags;
 }
 
@@ -715,7 +772,8 @@ void sh_reset(int n, const unsigned long long *codes, const unsigned long long *
 	if (out)
 		out[0] = 0;
 	preempt = irqs_off = ncalls = npc = nlocks = rcu_depth = migrate_depth = 0;
-	might_sleep_reported = this_cpu_reports = 0;
+	might_sleep_reported = this_cpu_reports = debug_locks_reported = 0;
+	cur_obj = 0;
 	nscript = n < SH_MAX_SCRIPT ? n : SH_MAX_SCRIPT;
 	for (int i = 0; i < nscript; i++) {
 		script_code[i] = codes[i];

@@ -35,6 +35,12 @@ void sh_this_cpu_check(const char *what);
 int sh_warn(int cond, int *once, const char *fmt, ...);
 int sh_irqs_disabled(void);
 unsigned long sh_run_ops(const char *ops, const char *lock, unsigned long flags, int *ok);
+void sh_lock_object(void *obj, int is_mutex);
+/* The lock object a lock primitive's argument points at (its one int field: models/locking.py check_initialised()),
+ * NULL for a lock the code names but does not declare (the harness's int); whether it is a mutex. */
+#define SH_LOCK_OBJ(p) ((void *)__builtin_choose_expr(__builtin_types_compatible_p(__typeof__(*(p)), int), \
+						       (void *)0, (void *)(p)))
+#define SH_LOCK_MUTEX(p) __builtin_types_compatible_p(__typeof__(*(p)), struct mutex)
 struct __sh_guard sh_guard_new(const char *kind, const char *enter, const char *exit, const char *lock,
 			       const void *addr);
 void sh_guard_del(struct __sh_guard *g);
