@@ -33,7 +33,7 @@ from harness.rules import (
     SourceCheck,
     patch_numbers,
 )
-from harness.unitmoves import unit_at
+from harness.unitmoves import unit_at, unit_gone
 from harness.variants import Variant, parse_prefix, state_gap
 from harness.verdict import (
     CheckContext,
@@ -284,8 +284,9 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
                     why = reasons.get(key)
                     if why is None:
                         why = reasons[key] = not_run_reason(side, name, o)
-                    by_design = o.status is OutcomeStatus.NOT_PROVIDED and not absence_unknown(side, name)
-                    (absent if by_design else unrun)[why] = None
+                    gone = unit_gone(v, s.unit.path) if n and a.ran else None  # its unit deleted: not kept
+                    by_design = not gone and o.status is OutcomeStatus.NOT_PROVIDED and not absence_unknown(side, name)
+                    (absent if by_design else unrun)[gone or why] = None
             continue
         pairs.append((at, ctx.result.matrix.position(s.id)))
         entries.update(dict.fromkeys((was, s.entry.name)))

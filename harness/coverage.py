@@ -60,7 +60,9 @@ def _known_from_hunks(v: Variant, name: str) -> list[str]:
 def _hint(vs: tuple[Variant, ...]) -> str:
     """"give --tree" where a tree can help: a variant read from mail alone with C known only from hunks;
     where every C file the patches touch is whole already, a tree adds nothing, and that is said instead."""
-    if any(v.base == NO_TREE and any(not f.complete for f in v.files if f.path.endswith((".c", ".h"))) for v in vs):
+    # A file known absent (a patch deleted it) is known: nothing of it is left for a tree to show.
+    if any(v.base == NO_TREE and any(not f.complete and not f.absent for f in v.files
+                                     if f.path.endswith((".c", ".h"))) for v in vs):
         return "; give --tree"
     return " (every C file they touch is known whole: the name is not in this code)" if len(vs) > 1 else \
         " (every C file it touches is known whole: the name is not in this code)"

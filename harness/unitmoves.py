@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from harness.filestate import FileState, absent_file
 from harness.model import Patch, PatchedFile
+
+if TYPE_CHECKING:
+    from harness.variants import Variant
 
 
 def _label(p: Patch) -> str:
@@ -60,3 +64,13 @@ def file_moves(patches: Sequence[Sequence[PatchedFile]]) -> tuple[tuple[str, str
 def unit_at(moved: Sequence[tuple[str, str]], path: str) -> str:
     """Where the translation unit the matrix names at ``path`` is in a state whose files moved ``moved``."""
     return dict(moved).get(path, path)
+
+
+def unit_gone(v: Variant, path: str) -> str | None:
+    """Why a scenario of the matrix unit at ``path`` has no outcome in ``v`` when its file is gone from ``v`` (a
+    patch deleted it, or renamed it to a path no unit follows): what ran there before is gone, never shown kept
+    (harness.checks compares it so). None when ``v`` has the file, or may (mail alone)."""
+    f = v.file(unit_at(v.moved, path))
+    if f is None or not f.absent:
+        return None
+    return f"{path} is gone from {v.name} ({f.provenance[0] if f.provenance else 'absent'}): what ran in it is not kept"

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from harness.errors import Where
+from harness.gate import GateRequest, evaluate_gate
 from harness.model import PatchedFile
 from harness.pipeline import EvalRequest, evaluate
 from harness.unitmoves import file_moves, unit_at
 from harness.variants import Variant
+from harness.verdict import VerdictStatus
 from models.outcome import OutcomeStatus
 from tests.gitoracle import Change, am, init_repo, mailsplit
 from tests.harness.seriesgen import NEW_HOME, WRAPPER
@@ -119,3 +121,35 @@ def test_moves_follow_renames_swaps_deletions_and_recreation() -> None:
     assert file_moves([[pf(a, b)], [pf(b, None)]]) == ()
     assert file_moves([[pf(a, b)], [pf(None, a)]]) == ()
     assert unit_at(((a, c),), a) == c and unit_at(((a, c),), b) == b
+
+
+OTHER = "arch/x86/virt/vmx/tdx/seamldr_other.c"  # a second unit that includes the helpers and stays
+OTHER_C = ('// SPDX-License-Identifier: GPL-2.0\n#define pr_fmt(fmt) "seamldr-other: " fmt\n\n'
+           '#include "seamcall_internal.h"\n')
+KEEPS = """[[rule]]
+id = "keeps-behaviour"
+reviewer = "R"
+summary = "removing the wrapper keeps the printer's behaviour"
+severity = "error"
+[rule.check]
+kind = "equivalence"
+reference = "before:1"
+scenarios = { entry = "seamldr_prerr" }
+"""
+
+
+def test_an_equivalence_never_passes_on_what_ran_in_a_unit_the_patch_deleted(tmp_path: Path) -> None:
+    # The printer ran in the deleted unit before the patch and in the other unit on both sides: the other unit's
+    # runs are the same, but what ran in the deleted one is gone. It passed on the other unit alone.
+    base = {**base_files(), OTHER: OTHER_C}
+    mbox = write_mbox(tmp_path / "s.mbox", mailed(tmp_path, base, deleting()))
+    (tmp_path / "m.toml").write_text(MATRIX.replace('[[entry]]\nname = "seamldr_prerr"\nunits = ["ops.c"]',
+                                                    f'[[unit]]\nname = "other.c"\npath = "{OTHER}"\n[[entry]]\n'
+                                                    'name = "seamldr_prerr"\nunits = ["ops.c", "other.c"]'))
+    (tmp_path / "r.toml").write_text(KEEPS)
+    linux = init_repo(tmp_path / "linux", base)
+    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, rules=tmp_path / "r.toml", matrix=tmp_path / "m.toml",
+                                  tree=linux, base="HEAD"))
+    [v] = g.verdicts
+    assert v.status is VerdictStatus.INCONCLUSIVE, (v.status, v.note)
+    assert f"{WRAPPER} is gone from v1 (deleted by v1 01/1 <" in v.note and "1 scenario compared with v1:00" in v.note
