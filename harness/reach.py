@@ -62,8 +62,10 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     names = list(ran) if ran is not None else [e.name for e in result.matrix.entries]
     spans: list[list[tuple[str, int, int, str, Callable[[], bool]]]] = []
     partial_files: list[set[str]] = []  # per side, the files known only from hunks
+    unincluded: list[set[str]] = []  # per side, the headers a patch created that no file includes
     for v in states:
         partial_files.append({src.path for src in variant_sources(v) if not src.complete})
+        unincluded.append({src.path for src in variant_sources(v) if src.unincluded})
         table = definitions(variant_sources(v))
         reached = {id(d) for d in _closure(table, names)}
         # An unreached type, variable or plain macro changes nothing that runs: functions count, macros that
@@ -86,6 +88,9 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
                 holders = [x for x in spans[side] if x[0] == path and number is not None and x[1] <= number <= x[2]]
                 if any(x[4]() for x in holders):
                     continue  # inside code an entry point reaches: the comparison covers it
+                if path in unincluded[side]:  # its definitions stand for nothing a unit compiles
+                    out.setdefault(path, f"{path} (a header no file includes: no translation unit compiles it)")
+                    continue
                 owner = f"{holders[0][3]}()" if holders else None
                 key = owner or f"{path}:{number}"
                 # Outside every definition: file scope only where the whole file is known; in hunks alone the

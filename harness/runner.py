@@ -16,6 +16,7 @@ from harness.matrixresult import Lane
 from harness.matrixresult import MatrixResult as MatrixResult  # its home was here: older imports keep working
 from harness.outcome_cache import OutcomeCache
 from harness.prfmt import run_pr_fmt
+from harness.sysheaders import unincluded_headers
 from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.visibility import not_included
@@ -76,7 +77,9 @@ def variant_sources(v: Variant) -> tuple[Source, ...]:
     """
     files = sorted((f for f in v.files if f.path.endswith((".c", ".h")) and f.usable),
                    key=lambda f: (not f.complete, not f.path.endswith(".h"), f.path))
-    out = [Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete) for f in files]
+    dead = unincluded_headers(v.files)  # created, included by nothing: its copy of a name never wins (Source)
+    out = [Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete, unincluded=f.path in dead)
+           for f in files]
     # With a tree: the <...> headers' definitions of names nothing above defines, and what no header had.
     out += [h.source() for h in v.headers.headers]
     if out and (v.headers.unknown or v.headers.searched):

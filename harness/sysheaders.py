@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -15,6 +16,7 @@ from models.slicer import Kind
 
 BaseReader = Callable[[str], FileState | None]
 _SYSTEM_INCLUDE = re.compile(r"^\s*#\s*include\s*<([^>\s]+)>")
+_ANY_INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
 # Where kbuild's gcc looks for <...>, in order: the top-level Makefile's LINUXINCLUDE and USERINCLUDE for
 # SRCARCH x86 (in-tree build: $(objtree) is $(srctree)). The generated folders hold build output, which a
 # git tree does not: looked at all the same, so that a tree holding them is read as gcc reads it.
@@ -104,18 +106,52 @@ def _resolve(written: str, base: BaseReader, read: dict[str, FileState | None],
     return None, f"no such file in {', '.join(INCLUDE_DIRS)}"
 
 
+def unincluded_headers(files: Iterable[FileState]) -> frozenset[str]:
+    """The headers of a state that a patch created (the base lacked them) and that no file of the state names in
+    an ``#include`` line: only a line a patch added can include a file the base lacked, and the state shows
+    every such line (in a hunk if not whole), so no translation unit reads them (a header added by one patch and
+    included by the next). Their definitions must not stand in for those the units do read (models.loader:
+    Source.unincluded). A name is taken as included wherever gcc might find it (more included, never less).
+    Judged only where the state's .c files are all known whole and one comes from a tree (the units a tree
+    gives): from mail alone the unit that includes the header may be a file no patch shows, or not shown whole."""
+    files = [f for f in files if not f.absent]
+    units = [f for f in files if f.path.endswith(".c")]
+    if not units or not all(f.complete for f in units) or all(_created(f) for f in units):
+        return frozenset()
+    named: set[str] = set()
+    for f in files:
+        for n in f.lines:
+            m = _ANY_INCLUDE.match(f.lines[n][0])
+            if m is not None:
+                name = m.group(2)
+                if m.group(1) == '"':
+                    named.add(posixpath.normpath(posixpath.join(posixpath.dirname(f.path), name)))
+                named.update(f"{d}/{name}" for d in INCLUDE_DIRS)
+    return frozenset(f.path for f in files if f.path.endswith(".h") and f.complete and f.path not in named
+                     and _created(f))
+
+
+def _created(f: FileState) -> bool:
+    """Whether a patch of the series created the file (harness.patching names its origin so, first)."""
+    return f.provenance[:1] != () and f.provenance[0].startswith("created by ")
+
+
 def _wanted(files: Iterable[FileState]) -> tuple[set[str], frozenset[str]]:
     """The names the files' code uses that neither they nor the prelude define (locals and members too:
     harmless, a header defines none of them at file scope, or gcc would expand its macro there too), and the
     names the files define."""
-    own = [Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete)
+    files = list(files)
+    dead = unincluded_headers(files)
+    own = [Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete, unincluded=f.path in dead)
            for f in files if f.path.endswith((".c", ".h")) and f.usable]
     table = definitions(own)
     used: set[str] = set()
     for ds in table.values():
         for d in ds:
             used |= _free_names(d.text, d.params or ()) & d.identifiers()
-    return {n for n in used if n not in table and n not in _prelude_names()}, frozenset(table)
+    # A name only an unincluded header defines is still looked for: the header a unit reads may define it too.
+    defined = {n for n, ds in table.items() if any(d.path not in dead for d in ds)}
+    return {n for n in used if n not in defined and n not in _prelude_names()}, frozenset(defined)
 
 
 _COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)

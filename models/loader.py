@@ -40,6 +40,8 @@ class Source:
     (harness.sysheaders): of its definitions only these names are taken, each only where no other source
     defines it (the prelude's names are never among them). ``unknown``: names the variant's code uses that
     nothing defines, with ``searched`` saying where they were looked for (set on the first source only).
+    ``unincluded``: a header a patch created that no file includes (harness.sysheaders.unincluded_headers): no
+    unit reads it, so its definitions count only for names no other source, nor a ``<...>`` header, defines.
     """
 
     path: str
@@ -48,11 +50,13 @@ class Source:
     only: frozenset[str] | None = None
     unknown: frozenset[str] = frozenset()
     searched: str = ""
+    unincluded: bool = False
 
     def __repr__(self) -> str:
         # What cache keys are made of (harness.runner): a source without a header's names reads as it always did.
         head = f"Source(path={self.path!r}, pieces={self.pieces!r}, complete={self.complete!r}"
         extra = "" if self.only is None else f", only={sorted(self.only)!r}"
+        extra += ", unincluded=True" if self.unincluded else ""
         if self.unknown or self.searched:
             extra += f", unknown={sorted(self.unknown)!r}, searched={self.searched!r}"
         return head + extra + ")"
@@ -88,7 +92,7 @@ def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
     invocations: list[Definition] = []
     sources = tuple(sources)
     for src in sources:
-        if src.only is not None:
+        if src.only is not None or src.unincluded:
             continue
         for start, lines in src.pieces:
             for d in _slice(src.path, start, lines):
@@ -108,21 +112,23 @@ def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
             for g in _generated_by(inv, macros):
                 table.setdefault(g.name, []).append(g)
     _from_system_headers(table, [s for s in sources if s.only is not None])
+    _from_system_headers(table, [s for s in sources if s.unincluded])  # after all that a unit reads
     _pin_redefinitions(table, sources)
     _own_statics_first(table)
     return table
 
 
 def _from_system_headers(table: dict[str, list[Definition]], headers: list[Source]) -> None:
-    """Add the definitions of ``<...>`` headers (Source.only) of the names they are taken for, each only where
-    the variant's own files define nothing of that name: a header never overrides them (nor the prelude,
-    whose names harness.sysheaders never asks for). Every such header's definition of a name is added, so
-    that two different ones are refused as any other two (ambiguous)."""
+    """Add the definitions of ``<...>`` headers (Source.only) of the names they are taken for, or of headers no
+    unit reads (Source.unincluded), each only where the files before define nothing of that name: a header never
+    overrides them (nor the prelude, whose names harness.sysheaders never asks for). Every such header's
+    definition of a name is added, so that two different ones are refused as any other two (ambiguous)."""
     own = set(table)
     for src in headers:
         for start, lines in src.pieces:
             for d in _slice(src.path, start, lines):
-                if d.name in (src.only or ()) and d.name not in own and d.kind not in (Kind.PROTOTYPE, Kind.INVOCATION):
+                if ((src.only is None or d.name in src.only) and d.name not in own and d.name != PR_FMT_MACRO
+                        and d.kind not in (Kind.PROTOTYPE, Kind.INVOCATION)):
                     if d.kind is Kind.MACRO:
                         table.setdefault(d.name, []).insert(0, d)
                     else:

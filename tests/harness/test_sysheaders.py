@@ -11,6 +11,7 @@ import pytest
 from harness.crosscheck import crosscheck_result
 from harness.pipeline import EvalRequest, evaluate
 from harness.runner import definitions_used
+from harness.sysheaders import unincluded_headers
 from models.native.run import find_compiler
 from tests.gitoracle import init_repo
 from tests.mailgen import diff, message, patch_body, write_mbox
@@ -284,3 +285,65 @@ def test_an_entry_point_only_a_header_the_unit_includes_defines_runs(tmp_path: P
         assert out.status == "ok" and out.ret == (7 ^ (7 >> 9)) & 0xfff, (v, out.error)
     where = {name: w for name, _, w in definitions_used(ev.result, ev.result.variant("v1"))}
     assert where["probe_header"] == "arch/x86/include/asm/foo.h:11"
+
+
+# A header copy added by one patch and included only by the next: no unit reads the copy until then. Its name
+# sorts before the tree's header, which no patch touches (read as a <...> header).
+DEMO_H = "/* SPDX-License-Identifier: GPL-2.0 */\n#ifndef _ASM_X86_DEMO_H\n#define _ASM_X86_DEMO_H\n\n{call}\n#endif\n"
+CALL = ("static inline int demo_call(u64 fn, struct tdx_module_args *args)\n"
+        "{{\n\treturn __seamcall(fn, args) ? {err} : 0;\n}}\n")
+PROBE = ("// SPDX-License-Identifier: GPL-2.0\n#include <asm/{header}.h>\n\n"
+         "int probe(u64 fn, struct tdx_module_args *args)\n{{\n\treturn demo_call(fn, args);\n}}\n")
+OLD_H, COPY_H = DEMO_H.format(call=CALL.format(err=-5)), DEMO_H.format(call=CALL.format(err=-22))
+
+
+def _copied_then_included(tmp_path: Path) -> Path:
+    """A tree whose probe.c includes <asm/demo.h> (demo_call() answers -5 on failure); 1/2 adds asm/demo-call.h
+    with a demo_call() answering -22 that nothing includes; 2/2 makes probe.c include that one instead."""
+    init_repo(tmp_path / "linux", {"arch/x86/include/asm/demo.h": OLD_H,
+                                   "drivers/demo/probe.c": PROBE.format(header="demo")})
+    (tmp_path / "m.toml").write_text(MATRIX)
+    cover = "cover@example.org"
+    one = patch_body("Add the new header.", diff("arch/x86/include/asm/demo-call.h", None, COPY_H))
+    two = patch_body("Use it.", diff("drivers/demo/probe.c", PROBE.format(header="demo"),
+                                     PROBE.format(header="demo-call")))
+    return write_mbox(tmp_path / "p.mbox", [
+        message("[PATCH 0/2] demo: new header", cover, "Two steps.\n"),
+        message("[PATCH 1/2] demo: add asm/demo-call.h", "p1@example.org", one, parent=cover, refs=(cover,)),
+        message("[PATCH 2/2] demo: include asm/demo-call.h", "p2@example.org", two, parent=cover, refs=(cover,))])
+
+
+def _gcc_probe(tmp_path: Path, header: str) -> int:
+    """What gcc's build of probe.c returns when it includes <asm/HEADER.h> (__seamcall answers BAD = 7)."""
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    root = tmp_path / f"gcc-{header}"
+    stub = ("typedef unsigned long long u64;\nstruct tdx_module_args { u64 rcx; };\n"
+            "static u64 __seamcall(u64 fn, struct tdx_module_args *args) { return 7; }\n")
+    main = "#include <stdio.h>\nint main(void) { printf(\"%d\\n\", probe(1, 0)); return 0; }\n"
+    for path, text in {"arch/x86/include/asm/demo.h": OLD_H, "arch/x86/include/asm/demo-call.h": COPY_H,
+                       "drivers/demo/probe.c": stub + PROBE.format(header=header) + main}.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    subprocess.run(["gcc", "-o", str(root / "probe"), "-I", str(root / "arch/x86/include"),
+                    str(root / "drivers/demo/probe.c")], check=True, capture_output=True, timeout=60)
+    return int(subprocess.run([str(root / "probe")], check=True, capture_output=True, text=True).stdout)
+
+
+def test_a_header_no_file_includes_yet_does_not_stand_in_for_the_one_the_unit_reads(tmp_path: Path) -> None:
+    mbox = _copied_then_included(tmp_path)
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    got = {v: ev.result.outcome(v, "probe/ONE/bad/probe.c").ret for v in ("base", "v1:01", "v1")}
+    gcc = {"base": _gcc_probe(tmp_path, "demo"), "v1:01": _gcc_probe(tmp_path, "demo"),
+           "v1": _gcc_probe(tmp_path, "demo-call")}
+    assert got == gcc == {"base": -5, "v1:01": -5, "v1": -22}
+
+
+def test_from_mail_alone_an_unincluded_header_is_not_judged(tmp_path: Path) -> None:
+    # No tree: probe.c is known from 2/2's hunks only, and the unit that includes the new header may be a file
+    # no patch shows (a trimmed series): the header's helpers run as before, never dropped on a guess.
+    mbox = _copied_then_included(tmp_path)
+    ev = evaluate(EvalRequest((mbox,), tree=None, matrix=tmp_path / "m.toml", jobs=1, cache=None))
+    v = ev.variants.get("v1:01")
+    assert unincluded_headers(v.files) == frozenset()
+    assert any(f.path == "arch/x86/include/asm/demo-call.h" and f.complete for f in v.files)
