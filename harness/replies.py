@@ -30,7 +30,11 @@ _DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
 # in its sentence).
 _NAK = re.compile(r"\bNACK(?:ed)?\b|\bNAK(?:ed)?\b|\bNacked-by\b", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b", re.I)
-_SENTENCE_END = re.compile(r"[.!?;:]\s|\n\s*\n")
+_SENTENCE_END = re.compile(r"([.!?;:])\s|\n\s*\n")
+# A question about NAKing ("Why would anyone NAK this?", "Should I NAK it?", "Is this a NAK?") NAKs nothing: a
+# question sentence whose words before the NAK begin as a question does. "NAK, why move it?" is one.
+_ASKS = re.compile(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"
+                   r"are|was|were|will|who|what|how|may|must|am)\b", re.I)
 _SCISSORS = re.compile(r"^\s*-*\s*(?:>8|8<)\s*-*\s*$")
 _ORIGINAL = re.compile(r"^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
                        r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande)\s*-{2,}$", re.I)
@@ -266,10 +270,14 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Propos
 def nak_sentence(text: str) -> str | None:
     """The sentence of the reply's own words that NAKs the patch: a NAK with no negation before it in its
     sentence (only a sentence's first NAK can be one: a negation before it is before every later one)."""
-    for sentence in _SENTENCE_END.split(text):
+    parts = _SENTENCE_END.split(text)  # sentence, its end mark (None at a blank line), sentence, ...
+    for sentence, mark in zip(parts[::2], [*parts[1::2], None], strict=True):
         m = _NAK.search(sentence)
-        if m is not None and not _NEGATION.search(sentence, 0, m.start()):
-            return " ".join(sentence.split())
+        if m is None or _NEGATION.search(sentence, 0, m.start()):
+            continue
+        if (mark == "?" or sentence.rstrip().endswith("?")) and _ASKS.match(sentence[:m.start()]):
+            continue
+        return " ".join(sentence.split())
     return None
 
 

@@ -220,6 +220,12 @@ def test_a_trailer_after_a_proposal_is_the_reply_s(tmp_path: Path) -> None:
     ("No NAK from me.\n\nNAK for the second hunk though.\n", ("NAK",)),
     ("Cc: Someone <someone@example.org>\nReviewed-by: Rita Reviewer\n", ()),
     ("> NAK\n\nWhy?\n", ()),
+    ("Why would anyone NAK this?\n", ()),  # a question about NAKing
+    ("Looks fine. Should I NAK it? No.\n", ()),
+    ("Is this a NAK?", ()),
+    ("NAK, why move it to a global header?\n", ("NAK",)),  # a NAK that asks too
+    ("NAK. Why would you do this?\n", ("NAK",)),
+    ("Why? NAK.\n", ("NAK",)),
 ])
 def test_verdicts(tmp_path: Path, body: str, verdicts: tuple[str, ...]) -> None:
     series = _series(tmp_path, [_reply(1, "r@x", body)])
