@@ -76,17 +76,29 @@ def unit_order(files: Iterable[FileState], unit: str) -> Order | None:
     return order
 
 
-def _sites(files: Iterable[FileState], order: Order) -> dict[str, list[tuple[int, Definition]]]:
-    """Where the unit defines or declares each name (prototypes included): its position in ``order``."""
+def _sites(files: Iterable[FileState], order: Order) -> tuple[dict[str, list[tuple[int, Definition]]], set[str]]:
+    """Where the unit defines or declares each name (prototypes included): its position in ``order``; and the
+    names a header the variant lacks may declare first, which are not judged: a function not ``static`` (its
+    prototype is in some header), a macro defined under ``#ifndef`` itself (a fallback for an earlier one)."""
     out: dict[str, list[tuple[int, Definition]]] = {}
+    unsure: set[str] = set()
     for f in files:
         if f.absent or not f.complete or f.length is None or (f.path, 1) not in order:
             continue
         lines = tuple(f.lines[n][0] for n in range(1, f.length + 1))
         for d in sliced(f.path, 1, lines):
-            if d.kind in (Kind.MACRO, Kind.FUNCTION, Kind.PROTOTYPE):
-                out.setdefault(d.name, []).append((order[(d.path, d.line)], d))
-    return out
+            if d.kind not in (Kind.MACRO, Kind.FUNCTION, Kind.PROTOTYPE):
+                continue
+            out.setdefault(d.name, []).append((order[(d.path, d.line)], d))
+            guarded = d.kind is Kind.MACRO and d.line > 1 and _fallback_guard(lines[d.line - 2], d.name)
+            if guarded or (d.kind is not Kind.MACRO and "static" not in d.text[:d.text.find(d.name)].split()):
+                unsure.add(d.name)
+    return out, unsure
+
+
+def _fallback_guard(line: str, name: str) -> bool:
+    """Whether ``line`` opens ``#ifndef NAME`` (or ``#if !defined(NAME)``): what follows is a fallback."""
+    return re.match(rf"\s*#\s*(?:ifndef\s+{name}\b|if\s+!\s*defined\s*\(?\s*{name}\b)", line) is not None
 
 
 def _late(d: Definition, used: set[str], sites: dict[str, list[tuple[int, Definition]]], order: Order,
@@ -128,7 +140,7 @@ def used_before_defined(files: tuple[FileState, ...], sources: tuple[Source, ...
     order = unit_order(files, unit)
     if order is None:
         return None
-    sites = _sites(files, order)
+    sites, unsure = _sites(files, order)
     macros = {n: [s for s in ss if s[1].kind is Kind.MACRO] for n, ss in sites.items()}
     prelude = frozenset(name for name, _, _ in macro_lines())
     table = definitions(sources)
@@ -142,7 +154,7 @@ def used_before_defined(files: tuple[FileState, ...], sources: tuple[Source, ...
             called = {n for n in used if any(s[1].kind is not Kind.MACRO for s in sites.get(n, []))
                       and re.search(_CALLED.format(re.escape(n)), text)}
             named = {n for n in used if macros.get(n)} | called
-            late.extend((n, where, d) for n, where in _late(d, named, sites, order, prelude))
+            late.extend((n, where, d) for n, where in _late(d, named - unsure, sites, order, prelude))
     if not late:
         return None
     names = sorted({n for n, _, _ in late})

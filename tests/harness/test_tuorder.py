@@ -108,3 +108,16 @@ def test_from_mail_alone_a_unit_known_in_hunks_is_not_judged(tmp_path: Path) -> 
     mbox = _move(tmp_path, before=FAIL, after=MACRO)
     _, kind, _ = _probe(tmp_path, mbox, "v1", tree=False)
     assert kind != "build"
+
+
+@pytest.mark.parametrize("before, after", [
+    # not static: its prototype may be in a header the variant does not hold (a kernel header, declared there)
+    (MACRO, FAIL.replace("static inline ", "")),
+    # a fallback under #ifndef: a header the variant lacks may define the macro first
+    (FAIL, "#ifndef DEMO_EIO\n" + MACRO + "#endif\n"),
+])
+def test_what_a_header_the_variant_lacks_may_declare_first_is_not_judged(tmp_path: Path, before: str,
+                                                                            after: str) -> None:
+    mbox = _move(tmp_path, before=before, after=after)
+    _, kind, _ = _probe(tmp_path, mbox, "v1")
+    assert kind != "build"
