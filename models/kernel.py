@@ -62,6 +62,9 @@ def printk_args(values: list[Any]) -> list[Arg]:
             out.append(Pointer(v.address))
         elif isinstance(v, int):
             out.append(v)
+        elif isinstance(v, list) and v and all(isinstance(c, int) for c in v):  # a char array: its bytes to the NUL
+            data = bytes(c & 0xFF for c in v)
+            out.append(data.partition(b"\0")[0] if b"\0" in data else Pointer(None, "a char array with no NUL"))
         else:
             out.append(Pointer(None, "a function" if isinstance(v, FuncVal) else "an object"))
     return out

@@ -289,3 +289,17 @@ def _literal_address(c: CompilerHooks, node: c_ast.CompoundLiteral, scope: Scope
         return Ref(lambda: cell[0], lambda v: cell.__setitem__(0, v), "(compound literal)", t)
 
     return fresh, Ptr(t)
+
+
+def char_array(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> Fn | None:
+    """A char array passed to a kernel primitive (``pr_info("%s", name)`` of ``char name[] = "..."``, strlen()):
+    it decays to a pointer to its bytes, which the primitive reads (models.kernel.printk_args); None for any other
+    argument."""
+    if isinstance(node, c_ast.ID):
+        var = c.lookup(node.name, scope)
+        if var is None or not isinstance(var.ctype, Array):
+            return None
+    elif not isinstance(node, c_ast.StructRef):
+        return None
+    get, _, t = lvalue(c, node, scope)
+    return get if isinstance(t, Array) and isinstance(t.elem, Int) and t.elem.bits == 8 else None

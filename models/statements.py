@@ -18,6 +18,7 @@ from models.interp import ExprCompiler
 from models.kernel import Primitive
 from models.literals import string_value
 from models.locking import follow, lock_name, lock_paths
+from models.lvalues import char_array
 from models.machine import FuncVal, Machine
 from models.printk import NarrowInt
 from models.sequencing import counted
@@ -182,6 +183,8 @@ class Compiler(ExprCompiler):
                     raise UnsupportedConstruct(where, f"{name}() needs a variable name as argument {i + 1}")
                 fns.append(_constant(label) if prim.typed_by is not None else
                            self._lock_label(a, label, scope, prim.keeps_lock))
+            elif (chars := char_array(self, a, scope)) is not None:
+                fns.append(chars)
             else:
                 fn, t = self.expr(a, scope)
                 if declared is not None:

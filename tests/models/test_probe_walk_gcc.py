@@ -1,0 +1,57 @@
+"""A probe walk: 64 small pieces of the kind SEAMCALL helpers contain (u64 arithmetic and shifts, signed/unsigned
+compares, printk formats, retry loops, switch, ?:, BIT_ULL/GENMASK_ULL tests, struct copies, early returns under
+guard()/scoped_guard(), atomics, WARN messages, char arrays printed with %s), run by the mirror and built by gcc
+from the text (tests/fixtures/probe_walk/probe_walk.h): every outcome agrees."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from harness.crosscheck import ORIGINAL, crosscheck_result
+from models.native.run import find_compiler
+from tests.harness.variantgen import header_result
+
+PROBES = (Path(__file__).resolve().parents[1] / "fixtures" / "probe_walk" / "probe_walk.h").read_text()
+GROUPS = PROBES.split("/* GROUP */\n")[1:]
+
+
+def _group_header(text: str) -> str:
+    """The group's pieces, then busy(): each piece run in turn, their results mixed (u64 wraps)."""
+    names = re.findall(r"^static (?:long long|int) (pw_\w+)\(u64 fn", text, re.MULTILINE)
+    calls = "".join(f"\tr = r * 1000003 + (u64){n}(fn, args);\n" for n in names)
+    return text + ("static long long busy(u64 fn, struct tdx_module_args *args)\n{\n\tu64 r = 0;\n\n" + calls
+                   + "\treturn (long long)r;\n}\n")
+
+
+def test_the_walk_has_its_pieces() -> None:
+    assert len(GROUPS) == 8 and len(re.findall(r"^static (?:long long|int) pw_\w+\(u64 fn", PROBES, re.M)) == 64
+
+
+@pytest.mark.parametrize("group", range(8))
+def test_each_piece_runs_as_gcc_runs_it(tmp_path: Path, group: int) -> None:
+    name = f"pw{group}"
+    result = header_result(tmp_path, name, "demo/pw.h", _group_header(GROUPS[group]), 0x8000020300000043)
+    for s in ("ok", "big"):
+        out = result.outcome(name, f"busy/ONE/{s}/demo.c")
+        assert out.status == "ok", out.error
+        assert not out.unrecorded_log and not out.unrecorded_calls, "past a record cap: split the group"
+    for source in (ORIGINAL, "mirror"):
+        r = crosscheck_result(result, find_compiler(None), source=source)
+        assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
+        assert source != ORIGINAL or r.raw_compared[name] == 2, r.raw_compared
+
+
+def test_a_char_array_is_read_to_its_nul_and_refused_without_one() -> None:
+    from tests.models.cprog import run
+
+    head = "long f(u64 fn, struct tdx_module_args *args)\n{\n"
+    out = run(head + '\tchar buf[8] = "ab";\n\tpr_info("%s|%.1s\\n", buf, buf);\n\treturn strlen(buf);\n}\n')
+    assert (out.status, out.ret, [x.text for x in out.log]) == ("ok", 2, ["ab|a"]), out.error
+    out = run(head + '\tchar buf[2] = { 1, 2 };\n\tpr_info("%s\\n", buf);\n\treturn 0;\n}\n')
+    assert out.status == "error" and "test/prog.c:4: printk: %s of a pointer" in (out.error or "") \
+        and "a char array with no NUL" in (out.error or ""), out.error
+    out = run(head + '\tint a[2] = { 1, 2 };\n\tpr_info("%d\\n", a);\n\treturn 0;\n}\n')
+    assert out.status == "error" and "array 'a' used as a pointer" in (out.error or ""), out.error
