@@ -50,8 +50,11 @@ Order = dict[tuple[str, int], int]
 def unit_order(files: Iterable[FileState], unit: str) -> Order | None:
     """Each line of the variant's files that ``unit`` reads, numbered in the order gcc reads it; None when a
     file of the variant on the way is known only from hunks (what lies between its shown lines is unknown).
-    A header the variant lacks (one of the tree's not read, a system header) adds no lines."""
+    A header the variant lacks (one of the tree's not read, a system header) adds no lines; a unit the variant
+    lacks gives None (nothing to judge)."""
     by_path = {f.path: f for f in files if not f.absent}
+    if unit not in by_path:
+        return None
     order: Order = {}
     done: set[str] = set()
     stack: list[tuple[str, int]] = [(unit, 1)]
