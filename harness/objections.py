@@ -56,15 +56,17 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
     applied = [p for p in (series.find_message(m) for m, _ in target.sources) if isinstance(p, Patch)]
     heads = {h.mail.msgid: h for h in ([rev.cover] if rev is not None and rev.cover is not None else []) + applied}
     replies = {r.mail.msgid: r for h in heads.values() for r in h.replies}
+    listed = {r.mail.msgid: h.mail.msgid for h in heads.values() for r in h.replies}  # where the series lists it
     out: dict[str, Objection] = {}
     patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()
     for r in replies.values():
         up = _head_of(r.mail.msgid, replies)
         if up not in heads and up not in patches:
-            # A parent the input lacks (a reply to a reply not given): the patch its References name, as the
-            # series view lists it; never dropped unsaid, never put on a patch the variant does not apply.
+            # A parent the input lacks (a reply to a reply not given), or none named (a mailer that drops
+            # threading): the patch its References name, else the one its subject names, as the series view lists
+            # it; never dropped unsaid, never put on a patch the variant does not apply.
             named = [m for m in reversed(r.mail.references) if m in heads or m in patches]
-            up = named[0] if named else rev.cover.mail.msgid if rev is not None and rev.cover is not None else up
+            up = named[0] if named else listed[r.mail.msgid]
         head = heads.get(up)
         if head is None or r.mail.msgid in cited or r.mail.msgid in out:
             continue

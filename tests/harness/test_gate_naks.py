@@ -94,3 +94,16 @@ def test_a_nak_whose_parent_the_input_lacks_goes_where_its_references_lead(tmp_p
     for variant, want in (("v2", ["v2 02/3"]), ("v2:01", [])):
         g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=rules))
         assert [o.target for o in g.objections] == want, (variant, g.objections)
+
+
+def test_a_nak_without_threading_headers_goes_to_the_patch_its_subject_names(tmp_path: Path) -> None:
+    # A mailer that drops In-Reply-To and References: the series lists the reply below the patch its subject
+    # names; the gate said "NAK of v2 cover letter".
+    mbox, rules = _thread(tmp_path, "NAK.")
+    text = mbox.read_text().replace("In-Reply-To: <gen-2-v2@example.org>\n", "")
+    text = text.replace("References: <gen-cover-v2@example.org> <gen-2-v2@example.org>\n", "")
+    assert "<gen-2-v2@example.org>" not in text.split("Message-ID: <nak-1@example.org>")[1]
+    mbox.write_text(text)
+    for variant, want in (("v2", ["v2 02/3"]), ("v2:01", [])):
+        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=rules))
+        assert [o.target for o in g.objections] == want, (variant, g.objections)
