@@ -54,7 +54,7 @@ NO_HEADERS = Lookup()  # mail alone, or nothing missing
 
 
 @lru_cache(maxsize=1)
-def _prelude_names() -> frozenset[str]:
+def prelude_names() -> frozenset[str]:
     """Every name the mirror knows without the variant's files: the prelude's types and macros, the kernel
     primitives table (models/kernel.py) and the compile-time builtins; a header never overrides them. The
     kernel constants the prelude assumes values for (models.prelude.KERNEL_CONSTANTS) are not among them: the
@@ -151,7 +151,7 @@ def _wanted(files: Iterable[FileState]) -> tuple[set[str], frozenset[str]]:
             used |= _free_names(d.text, d.params or ()) & d.identifiers()
     # A name only an unincluded header defines is still looked for: the header a unit reads may define it too.
     defined = {n for n, ds in table.items() if any(d.path not in dead for d in ds)}
-    return {n for n in used if n not in defined and n not in _prelude_names()}, frozenset(defined)
+    return {n for n in used if n not in defined and n not in prelude_names()}, frozenset(defined)
 
 
 _COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
@@ -185,7 +185,7 @@ def system_headers(files: dict[str, FileState], base: BaseReader, read: dict[str
     as gcc would build it, rather than being said absent).
     """
     wanted, own = _wanted(files.values())
-    wanted |= {e for e in entries if e not in own and e not in _prelude_names()}
+    wanted |= {e for e in entries if e not in own and e not in prelude_names()}
     if not wanted:
         return NO_HEADERS
     queue = deque((written, f"{f.path}:{n}", 1) for f in sorted(files.values(), key=lambda f: f.path)
@@ -258,7 +258,7 @@ def _take(wanted: set[str], own: frozenset[str], index: dict[str, list[tuple[str
             if name in taken.get(path, ()):
                 continue
             taken.setdefault(path, set()).add(name)
-            more = {u for u in uses if u not in own and u not in _prelude_names()} - wanted
+            more = {u for u in uses if u not in own and u not in prelude_names()} - wanted
             wanted |= more
             todo.extend(u for u in more if u in index)
 

@@ -1,4 +1,4 @@
-"""Order inside a translation unit: a macro or function the code uses that the unit defines only after the use."""
+"""Order inside a translation unit: a macro, function or typedef the code uses that the unit has only after the use."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable
 
 from harness.filestate import FileState
-from harness.sysheaders import INCLUDE_DIRS
+from harness.sysheaders import INCLUDE_DIRS, prelude_names
 from models.loader import Source, definitions, reachable, sliced
-from models.prelude import macro_lines
+from models.prelude import KERNEL_CONSTANTS, macro_lines
 from models.slicer import Definition, Kind
 
 _INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
@@ -90,11 +90,12 @@ def _sites(files: Iterable[FileState], order: Order) -> tuple[dict[str, list[tup
             continue
         lines = tuple(f.lines[n][0] for n in range(1, f.length + 1))
         for d in sliced(f.path, 1, lines):
-            if d.kind not in (Kind.MACRO, Kind.FUNCTION, Kind.PROTOTYPE):
+            if d.kind not in (Kind.MACRO, Kind.FUNCTION, Kind.PROTOTYPE, Kind.TYPEDEF):
                 continue
             out.setdefault(d.name, []).append((order[(d.path, d.line)], d))
             guarded = d.kind is Kind.MACRO and d.line > 1 and _fallback_guard(lines[d.line - 2], d.name)
-            if guarded or (d.kind is not Kind.MACRO and "static" not in d.text[:d.text.find(d.name)].split()):
+            function = d.kind in (Kind.FUNCTION, Kind.PROTOTYPE)
+            if guarded or (function and "static" not in d.text[:d.text.find(d.name)].split()):
                 unsure.add(d.name)
     return out, unsure
 
@@ -136,8 +137,9 @@ _CALLED = r"\b{}\s*\("
 def used_before_defined(files: tuple[FileState, ...], sources: tuple[Source, ...], entry: str,
                         unit: str) -> str | None:
     """Why ``entry`` does not build in ``unit``: code it reaches uses a macro (directly or through other
-    macros) or calls a function that the unit defines, and declares, only further on (gcc: undeclared
-    identifier, implicit declaration of function, an error in a kernel build); else None. Judged only where
+    macros) or a typedef, or calls a function, that the unit defines, and declares, only further on (gcc:
+    undeclared identifier, unknown type name, implicit declaration of function, an error in a kernel build);
+    else None. Judged only where
     every file of the variant the unit reads is known whole, for names the mirror's prelude does not also
     supply (a kernel header the variant lacks may define those first)."""
     order = unit_order(files, unit)
@@ -145,7 +147,8 @@ def used_before_defined(files: tuple[FileState, ...], sources: tuple[Source, ...
         return None
     sites, unsure = _sites(files, order)
     macros = {n: [s for s in ss if s[1].kind is Kind.MACRO] for n, ss in sites.items()}
-    prelude = frozenset(name for name, _, _ in macro_lines())
+    # What the mirror's prelude stands in for, and the kernel constants it assumes: a kernel header may define them.
+    prelude = prelude_names() | KERNEL_CONSTANTS | frozenset(name for name, _, _ in macro_lines())
     table = definitions(sources)
     late: list[tuple[str, Definition, Definition]] = []
     for name in sorted(reachable(sources, entry)):
@@ -156,7 +159,8 @@ def used_before_defined(files: tuple[FileState, ...], sources: tuple[Source, ...
             text = "\n".join([d.text, *(m.text for n in used for _, m in macros.get(n, []))])
             called = {n for n in used if any(s[1].kind is not Kind.MACRO for s in sites.get(n, []))
                       and re.search(_CALLED.format(re.escape(n)), text)}
-            named = {n for n in used if macros.get(n)} | called
+            typedefs = {n for n in used if any(s[1].kind is Kind.TYPEDEF for s in sites.get(n, []))}
+            named = {n for n in used if macros.get(n)} | called | typedefs
             late.extend((n, where, d) for n, where in _late(d, named - unsure, sites, order, prelude))
     if not late:
         return None

@@ -38,25 +38,26 @@ def _demo_h(before: str, after: str, include: str = '#include "call.h"\n') -> st
     return DEMO_H.format(before=before, include=include, after=after)
 
 
-def _move(tmp_path: Path, before: str, after: str) -> Path:
+def _move(tmp_path: Path, before: str, after: str, helper: str = HELPER) -> Path:
     """A tree whose demo.h has demo_call() after what it uses, and a patch moving demo_call() into a new
     call.h, which demo.h then includes between ``before`` and ``after``."""
-    old = _demo_h(before + after, HELPER, include="")
+    old = _demo_h(before + after, helper, include="")
     new = _demo_h(before, after)
     init_repo(tmp_path / "linux", {"drivers/demo/demo.h": old, "drivers/demo/probe.c": PROBE})
-    body = patch_body("Move the helper.", diff("drivers/demo/call.h", None, CALL_H)
+    body = patch_body("Move the helper.", diff("drivers/demo/call.h", None, CALL_H.replace(HELPER, helper))
                       + diff("drivers/demo/demo.h", old, new))
     (tmp_path / "m.toml").write_text(MATRIX)
     return write_mbox(tmp_path / "p.mbox", [message("[PATCH] demo: move demo_call()", "p1@example.org", body)])
 
 
-def _gcc_builds(tmp_path: Path, before: str, after: str) -> bool:
+def _gcc_builds(tmp_path: Path, before: str, after: str, helper: str = HELPER) -> bool:
     """Whether gcc builds probe.c with the patched demo.h (implicit declarations are errors, as in a kernel
     build)."""
     if shutil.which("gcc") is None:
         pytest.skip("gcc is not installed")
     root = tmp_path / "gcc"
-    for path, text in {"drivers/demo/call.h": CALL_H, "include/linux/types.h": STUB, "drivers/demo/probe.c": PROBE,
+    for path, text in {"drivers/demo/call.h": CALL_H.replace(HELPER, helper), "include/linux/types.h": STUB,
+                       "drivers/demo/probe.c": PROBE,
                        "drivers/demo/demo.h": _demo_h(before, after)}.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text)
@@ -121,3 +122,18 @@ def test_what_a_header_the_variant_lacks_may_declare_first_is_not_judged(tmp_pat
     mbox = _move(tmp_path, before=before, after=after)
     _, kind, _ = _probe(tmp_path, mbox, "v1")
     assert kind != "build"
+
+
+TYPED = HELPER.replace("static inline int demo_call(u64 fn,", "static inline demo_ret_t demo_call(u64 fn,")
+TYPEDEF = "typedef int demo_ret_t;\n"
+
+
+def test_a_typedef_the_unit_has_after_the_header_that_uses_it_does_not_build(tmp_path: Path) -> None:
+    mbox = _move(tmp_path, before=MACRO + FAIL, after=TYPEDEF, helper=TYPED)
+    assert not _gcc_builds(tmp_path, before=MACRO + FAIL, after=TYPEDEF, helper=TYPED)
+    status, kind, error = _probe(tmp_path, mbox, "v1")
+    assert (status, kind) == ("error", "build")
+    assert error is not None and "demo_ret_t (drivers/demo/demo.h:" in error
+    assert _gcc_builds(tmp_path, before=MACRO + FAIL + TYPEDEF, after="", helper=TYPED)
+    ok = tmp_path / "ok"
+    assert _probe(ok, _move(ok, before=MACRO + FAIL + TYPEDEF, after="", helper=TYPED), "v1")[0] == "ok"
