@@ -16,6 +16,14 @@ _REQUEST = re.compile(
     rf"|\b(?:like|want|prefer|have)\s+{_OBJECT}\s+dropped\b",
     re.I,
 )
+# By number: "drop patch 3", "drop patches 2 and 3/5", "patch #4 should be dropped".
+_NUMBERS = r"(#?\d+(?:/\d+)?(?:\s*(?:,|and|&)\s*#?\d+(?:/\d+)?)*)"
+_NUMBERED = re.compile(
+    rf"\b(?:drop|discard|abandon)\s+patch(?:es)?\s+{_NUMBERS}(?![\w/])"
+    rf"|\bpatch(?:es)?\s+{_NUMBERS}\s+(?:should|must|needs\s+to|have\s+to|has\s+to|can|could|ought\s+to)"
+    r"\s+(?:\w+\s+)?be\s+dropped\b",
+    re.I,
+)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor|instead\s+of|rather\s+than)\b|n['’]t\b", re.I)
 # A question is no request unless it is one in form ("Could you drop this patch?"): "Should we drop this patch?"
 # asks the author's view.
@@ -25,17 +33,35 @@ _SENTENCE = re.compile(r"[^.!?;\n]*(?:[.!?;]+|\n|$)")
 
 def drop_sentence(text: str) -> str | None:
     """The sentence of a reply's own words that asks to drop the patch it answers: the request with no negation
-    before it or in it in its sentence ("no need to drop this patch", "I don't think this patch should be dropped" are
-    none), and no question but a request put as one; None when there is none. A past tense ("Dropped patch 3",
+    before it or in it in its sentence ("no need to drop this patch", "I don't think this patch should be dropped"
+    are none), and no question but a request put as one; None when there is none. A past tense ("Dropped patch 3",
     an author's changelog) is no request."""
+    found = _request(text, _REQUEST)
+    return found[0] if found else None
+
+
+def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
+    """The patch numbers a reply's own words ask to drop by number ("Please drop patch 3.", "Patches 2 and 3/5
+    should be dropped."), with the sentence, as drop_sentence reads a request; None when there is none."""
+    found = _request(text, _NUMBERED)
+    if found is None:
+        return None
+    sentence, m = found
+    listed = m.group(1) or m.group(2) or ""
+    return tuple(dict.fromkeys(int(n) for n in re.findall(r"#?(\d+)(?:/\d+)?", listed))), sentence
+
+
+def _request(text: str, pattern: re.Pattern[str]) -> tuple[str, re.Match[str]] | None:
+    """The first sentence where ``pattern`` asks for something: no negation before or in it, no question but one
+    put as a request; sentences split within a paragraph, a mailer's line breaks joined."""
     for paragraph in re.split(r"\n\s*\n", text):
         flat = " ".join(paragraph.split())
         for m in _SENTENCE.finditer(flat):
             sentence = m.group(0).strip()
-            found = _REQUEST.search(sentence)
+            found = pattern.search(sentence)
             if found is None or _NEGATION.search(sentence, 0, found.end()):
                 continue
             if sentence.endswith("?") and not _ASKING.match(sentence):
                 continue
-            return sentence
+            return sentence, found
     return None

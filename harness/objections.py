@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from harness.droprequest import drop_sentence
+from harness.droprequest import drop_sentence, numbered_drop
 from harness.model import Patch, Reply, Series
 from harness.replies import nak_sentence
 from harness.variants import Variant
@@ -74,11 +74,26 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
         if "NAK" in r.verdicts:
             said = nak_sentence(r.own_text) or "NAK"
             out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, label, said, str(r.mail.where))
-        elif "drop-patch" in r.verdicts and not _own(r, head):
-            said = drop_sentence(r.own_text) or "drop this patch"
-            out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, label, said, str(r.mail.where),
+        elif not _own(r, head) and (asked := _drop_request(r, head, applied)) is not None:
+            which, said = asked  # a patch named by number: that one, not the one the reply is below
+            what = f"v{target.revision} {which}" if which else label
+            out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where),
                                           ObjectionKind.DROP)
     return tuple(out.values())
+
+
+def _drop_request(r: Reply, head: Patch, applied: list[Patch]) -> tuple[str | None, str] | None:
+    """A reviewer's request in ``r`` to drop the patch it is below (None, its sentence), or patches of the
+    revision by number ("Please drop patch 3.": "03/5", its sentence), those the variant applies only; None when
+    it asks neither."""
+    if "drop-patch" in r.verdicts:
+        return None, drop_sentence(r.own_text) or "drop this patch"
+    asked = numbered_drop(r.own_text)
+    if asked is None:
+        return None
+    numbers, said = asked
+    named = [p.label for p in applied if p.number in numbers]
+    return (", ".join(named), said) if named else None
 
 
 def _own(r: Reply, head: Patch) -> bool:

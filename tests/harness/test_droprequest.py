@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.droprequest import drop_sentence
+from harness.droprequest import drop_sentence, numbered_drop
 
 ASKS = [
     "Please drop this patch.",
@@ -42,3 +42,20 @@ def test_a_request_to_drop_is_found_with_its_sentence(text: str) -> None:
 @pytest.mark.parametrize("text", NOT_ASKED)
 def test_what_is_no_request_to_drop_the_patch(text: str) -> None:
     assert drop_sentence(text) is None
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("Please drop patch 3.", (3,)),
+    ("Patches 2 and 3/5 should be dropped, the rest looks fine.", (2, 3)),
+    ("I would drop patch #4.", (4,)),
+    ("Could you drop patch 2?", (2,)),
+])
+def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tuple[int, ...]) -> None:
+    found = numbered_drop(text)
+    assert found is not None and found[0] == numbers, found
+
+
+@pytest.mark.parametrize("text", ["Dropped patch 3 (merged upstream).", "No need to drop patch 3.",
+                                  "Should we drop patch 3?", "Please drop this patch.", "Patch 3 looks fine."])
+def test_what_asks_to_drop_no_patch_by_number(text: str) -> None:
+    assert numbered_drop(text) is None

@@ -84,3 +84,19 @@ def test_a_nak_that_also_asks_to_drop_is_one_objection_a_nak(tmp_path: Path) -> 
     mbox, rules = _thread(tmp_path, "NAK, drop it.\n")
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert [o.kind for o in g.objections] == [ObjectionKind.NAK] and "1 NAK no rule judges" in g.headline()
+
+
+def test_a_request_to_drop_a_patch_by_number_is_that_patchs(tmp_path: Path) -> None:
+    # Below the cover letter, the reviewer asks to drop patch 3 (the wrapper): the objection is 3/3's, and a variant
+    # that stops before patch 3 has none. It was not seen at all.
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover = msgs[0]["Message-ID"].strip("<>")
+    reply = message(f"Re: {msgs[0]['Subject']}", "drop-3@example.org", "> quoted\n\nPlease drop patch 3, the "
+                    "rest is fine.\n", sender=REVIEWER, parent=cover, refs=(cover,))
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
+    (tmp_path / "rules.toml").write_text(RULE)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert [(o.kind, o.target, o.sentence) for o in g.objections] == [
+        (ObjectionKind.DROP, "v2 03/3", "Please drop patch 3, the rest is fine.")], g.objections
+    assert g.exit_status == 1
+    assert not evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml")).objections
