@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from harness.linking import LINK_UNKNOWN
 from harness.memo import by_identity
 from harness.spec import closest
 from harness.variants import Variant
@@ -186,6 +187,8 @@ def not_run_reason(v: Variant, entry: str, o: Outcome, also: Variant | None = No
     if m is not None:
         return missing_reason(v, m.group(1))
     names = f"{v.name} or {also.name}" if also is not None else v.name
+    if (o.error or "").startswith(LINK_UNKNOWN):  # its own sentence: the mirror could run it, the kernel may not
+        return (o.error or "").removeprefix(LINK_UNKNOWN)
     if o.error_kind is ErrorKind.UNSUPPORTED:
         return f"the mirror cannot run {entry}() in {names}: {o.error}"
     return f"{entry}() did not run in {names}: {o.error or o.status}"

@@ -20,6 +20,7 @@ from harness.variants import (
     header_lookup,
     parse_prefix,
     patch_label,
+    state_links,
     with_local_headers,
 )
 
@@ -217,6 +218,8 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         applied.append(origin)
         proposed.append((origin, placed))
     read: dict[str, FileState | None] = {}
+    links = state_links(state, [*(pf for p in patches for pf in p.files), *(pf for _, fs in proposed for pf in fs)],
+                        base, read, tree)
     state = with_local_headers(state, base, read, units)
     headers = header_lookup(state, base, read, tree, entries)
     dropped = ", ".join(f"{n:02d}" for n in spec.drop)
@@ -230,6 +233,7 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
                                             for n in sorted(defined_by(p)[0]))),
         proposed=tuple(proposed),
         headers=headers, moved=file_moves([*(p.files for p in patches), *(files for _, files in proposed)]),
+        links=links,
         # What the revision's patches past the start add is not there yet (a tree would not hold it either).
         added_later=tuple(dict.fromkeys((n, f"v{version} {p.label}") for p in everything[len(patches):]
                                         for n in sorted(defined_by(p)[0]))),

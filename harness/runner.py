@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from harness.budgets import TIME_BUDGET
+from harness.linking import link_problems, unit_problem
 from harness.matrix import Matrix
 from harness.matrixresult import Lane
 from harness.matrixresult import MatrixResult as MatrixResult  # its home was here: older imports keep working
@@ -265,6 +266,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
         sources = variant_sources(v)
         keys, files = entry_keys(sources, entries), entry_files(sources, entries)
         broken = broken_entries(v, entries)
+        unbuilt = link_problems(v, sources, entries)  # code in a created .c file no Makefile builds, or may not
         fmts: dict[tuple[str, frozenset[str] | None], str] = {}  # lanes of one unit share their pr_fmt
         seen: dict[tuple[str, str], str | None] = {}
         row: list[int] = []
@@ -280,6 +282,9 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
             tu = (run_unit(sources, lane.entry, unit_at(v.moved, units[lane.unit].path)), files.get(lane.entry))
             if unit_absent(v, tu[0]):  # no unit to build it in (the tree lacks it here): not provided either
                 row.append(-1)
+                continue
+            if (link := unbuilt.get(lane.entry) or unit_problem(v, lane.entry, tu[0])) is not None:
+                row.append(_error_group(ids, result, (n, "\0link", link[1]), link[1], link[0], len(lane.positions)))
                 continue
             if (why := hidden_from(v, sources, lane.entry, tu, seen)) is not None:
                 row.append(_error_group(ids, result, (n, "\0hidden", why), why, ErrorKind.BUILD, len(lane.positions)))

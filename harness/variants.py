@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from harness.errors import UsageError
 from harness.filestate import FileState, LineMap, absent_file, merge
+from harness.linking import UnitLink, created_c_files, unit_links
 from harness.model import Patch, PatchedFile, Revision, Series, number_ranges
 from harness.moves import defined_by
 from harness.patching import Finding, apply_file, learn_backward, move_lines
@@ -50,6 +51,8 @@ class Variant:
     # (old path, path now) of the files renamed on the way to this state: a matrix unit there moved with its file
     # (harness.unitmoves.unit_at).
     moved: tuple[tuple[str, str], ...] = ()
+    # Each .c file this state's patches create, and whether a Makefile builds it (harness.linking).
+    links: tuple[UnitLink, ...] = ()
 
     @property
     def base_problems(self) -> tuple[Finding, ...]:
@@ -275,6 +278,18 @@ def header_lookup(state: dict[str, FileState], base: BaseReader, read: dict[str,
     return system_headers(state, base, read, entries) if tree else NO_HEADERS
 
 
+def state_links(state: dict[str, FileState], files: Sequence[PatchedFile], base: BaseReader,
+                read: dict[str, FileState | None], tree: bool) -> tuple[UnitLink, ...]:
+    """harness.linking.unit_links of a state made by the patch ``files`` (the tree's Makefiles read with ``tree``)."""
+    def from_tree(path: str) -> FileState | None:
+        return read[path] if path in read else read.setdefault(path, base(path))
+
+    created = created_c_files(files)
+    if not created:
+        return ()
+    return unit_links(state, created, {pf.path for pf in files}, from_tree if tree else None)
+
+
 def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_base: bool,
                       units: tuple[str, ...] = (), tree: bool = False, entries: tuple[str, ...] = ()
                       ) -> list[Variant]:
@@ -288,6 +303,8 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     out: list[Variant] = []
     width = max(2, len(str(rev.total)))
     adds = [(p, sorted(defined_by(p)[0])) for p in patches]
+    links = [state_links(states[k], [pf for p in patches[:k] for pf in p.files], base, read, tree)
+             for k in range(len(patches) + 1)]
     for k in range(len(patches) + 1):
         number = patches[k - 1].number if k else 0
         name = f"v{rev.version}:{number:0{width}d}"
@@ -302,6 +319,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
             base=base_label, revision=rev.version, prefix=number,
             added_later=tuple(dict.fromkeys((n, f"v{rev.version} {p.label}") for p, names in adds[k:] for n in names)),
             headers=lookups[k], moved=file_moves([p.files for p in patches[:k]]),
+            links=links[k],
         ))
     whole = replace(out[-1], name=f"v{rev.version}", description=_whole(rev, len(patches)))
     out.append(whole)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 from tests.harness.seriesgen import (
+    BUILD_WRAPPER,
     NEW_HOME,
     OLD_HOME,
     PREAMBLE,
@@ -104,7 +105,8 @@ def macro_rename(macro: str = OLD_MACRO) -> list[EmailMessage]:
     base = helpers(RETRY_SAFE)
     old, new = prepared(base), seamldr_renamed(prepared(base), macro)
     return revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
-                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+                            ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER)),
                         Step(PREPARE, ((NEW_HOME, base, old),)),
                         Step("x86/virt/seamldr: Rename seamldr_prerr()",
                              ((NEW_HOME, old, new), (WRAPPER, WRAPPER_C, seamldr_renamed(WRAPPER_C))))])

@@ -16,6 +16,8 @@ from tests.mailgen import diff, message, patch_body
 OLD_HOME = "arch/x86/include/asm/tdx.h"  # where the helpers start
 NEW_HOME = "arch/x86/virt/vmx/tdx/seamcall_internal.h"  # a header with a name the corpus never used
 WRAPPER = "arch/x86/virt/vmx/tdx/seamldr_ops.c"  # a new .c file with a P-SEAMLDR wrapper
+MAKEFILE = "arch/x86/virt/vmx/tdx/Makefile"
+MAKEFILE_BASE = "# SPDX-License-Identifier: GPL-2.0-only\nobj-y += seamcall.o tdx.o\n"
 
 # The retry loop as the base has it: preemption off and the cache marked dirty around each SEAMCALL.
 RETRY_SAFE = """\
@@ -136,6 +138,16 @@ static int seamldr_query(u64 fn, struct tdx_module_args *args)
 """
 
 
+def with_objects(makefile: str, *objects: str) -> str:
+    """A Makefile text with an ``obj-y`` line added for each object."""
+    return makefile + "".join(f"obj-y += {o}\n" for o in objects)
+
+
+# The Makefile hunk a real series adds with WRAPPER: a new .c file no Makefile names is not built (harness.linking),
+# and from mail alone whether it is stays unknown.
+BUILD_WRAPPER = (MAKEFILE, MAKEFILE_BASE, with_objects(MAKEFILE_BASE, "seamldr_ops.o"))
+
+
 def helpers(retry: str) -> str:
     """A helper header: the retry loop given, then the printers and the SEAMCALL macros."""
     return PREAMBLE + retry + "\n" + PRINTERS + TAIL
@@ -164,15 +176,16 @@ def revision(version: int, steps: list[Step], total: int | None = None, numbers:
     return msgs
 
 
-def moving_series(faithful: bool) -> list[EmailMessage]:
+def moving_series(faithful: bool, built: bool = True) -> list[EmailMessage]:
     """v4: the helpers move from asm/tdx.h into a new header (keeping or losing the safe loop), then a
-    P-SEAMLDR wrapper under guard() appears in a new .c file."""
+    P-SEAMLDR wrapper under guard() appears in a new .c file (``built``: with its Makefile line)."""
     old = helpers(RETRY_SAFE)
     new = helpers(RETRY_SAFE if faithful else RETRY_LOST).replace("SH_TEST_TDX_H", "SH_TEST_INTERNAL_H")
     return revision(4, [
         Step("x86/virt/tdx: Move SEAMCALL helpers to an internal header",
              ((OLD_HOME, old, PREAMBLE + TAIL), (NEW_HOME, None, new))),
-        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+             ((WRAPPER, None, WRAPPER_C), *((BUILD_WRAPPER,) if built else ()))),
     ])
 
 
@@ -182,7 +195,7 @@ PREPARE = "x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs"
 def dropping_series() -> list[EmailMessage]:
     """v2 with the patch a reviewer asked to drop (retry code by leaf, with unlikely()); v3 without it."""
     create = Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
-    wrapper = Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),))
+    wrapper = Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))
     prepare = Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), helpers(RETRY_BY_LEAF)),))
     return revision(2, [create, prepare, wrapper]) + revision(3, [create, wrapper])
 
@@ -194,7 +207,7 @@ def preparing_series(header: str, extra: tuple[tuple[str, str | None, str | None
     return revision(2, [
         Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
         Step(PREPARE, ((NEW_HOME, base, header), *extra)),
-        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER)),
     ])
 
 

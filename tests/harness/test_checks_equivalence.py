@@ -13,6 +13,7 @@ from harness.cli import app
 from harness.gate import GateRequest, evaluate_gate
 from tests.harness.renamegen import prepared
 from tests.harness.seriesgen import (
+    BUILD_WRAPPER,
     NEW_HOME,
     PREPARE,
     RETRY_SAFE,
@@ -130,7 +131,8 @@ def test_an_entry_point_found_in_the_code_gone_on_one_side_is_never_a_pass(tmp_p
     # 02/3 adds the wrapper, 03/3 ('Prepare') deletes it: its behaviour is gone, and nothing shows it kept.
     base = helpers(RETRY_SAFE)
     msgs = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
-                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+                            ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER)),
                         Step(PREPARE, ((NEW_HOME, base, prepared(base)), (WRAPPER, WRAPPER_C, None)))])
     status, found = _nak(tmp_path, msgs)
     verdict, note = found["nak-no-kernel-change"]

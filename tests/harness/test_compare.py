@@ -330,7 +330,9 @@ def test_the_pr_fmt_of_a_file_code_moves_into_is_not_code_no_entry_point_reaches
     from harness.pipeline import EvalRequest, evaluate
 
     moved = '#define pr_fmt(fmt) "demo: " fmt\n\n' + _HELPERS
-    mbox = _two_patches(tmp_path, diff("demo/h.h", _HELPERS, "") + diff("demo/demo.c", None, moved), "move to demo.c")
+    build = diff("demo/Makefile", "obj-y += h.o\n", "obj-y += h.o demo.o\n")  # a new .c file kbuild builds
+    mbox = _two_patches(tmp_path, diff("demo/h.h", _HELPERS, "") + diff("demo/demo.c", None, moved) + build,
+                        "move to demo.c")
     ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=None))
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
     assert not any("demo/demo.c:1" in u for u in cmp.unreached), cmp.unreached

@@ -9,6 +9,7 @@ import pytest
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import (
+    BUILD_WRAPPER,
     NEW_HOME,
     PREAMBLE,
     PREPARE,
@@ -157,7 +158,8 @@ def test_a_wrappers_own_print_of_the_leaf_on_a_path_no_script_drives_is_never_a_
     base = helpers(RETRY_SAFE)
     msgs = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
                         Step(PREPARE, ((NEW_HOME, base, HEX),)),
-                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, wrap),))])
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+                            ((WRAPPER, None, wrap), BUILD_WRAPPER))])
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "in.mbox", msgs),), "v2", jobs=1))
     for rule in ("leaf-base-consistent", "leaf-in-hex-for-both"):
         found = next(v for v in g.verdicts if v.rule.id == rule)

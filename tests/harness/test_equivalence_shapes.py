@@ -7,7 +7,17 @@ from pathlib import Path
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
-from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_SAFE, WRAPPER, WRAPPER_C, Step, helpers, revision
+from tests.harness.seriesgen import (
+    BUILD_WRAPPER,
+    NEW_HOME,
+    PREPARE,
+    RETRY_SAFE,
+    WRAPPER,
+    WRAPPER_C,
+    Step,
+    helpers,
+    revision,
+)
 from tests.mailgen import write_mbox
 
 CALL = "\tguard(preempt)();\n\treturn seamldr_prerr(fn, args);\n"
@@ -21,7 +31,7 @@ def _nak(tmp_path: Path, wrapper: str) -> tuple[VerdictStatus, str]:
     base = helpers(RETRY_SAFE)
     msgs = revision(2, [
         Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
-        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER)),
         Step(PREPARE, ((WRAPPER, WRAPPER_C, wrapper),)),
     ])
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))

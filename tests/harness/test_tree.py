@@ -37,7 +37,8 @@ def _tree(tmp_path: Path, texts: list[str]) -> git.Repo:
 
 
 def _mbox(tmp_path: Path) -> Path:
-    return write_mbox(tmp_path / "v4.mbox", moving_series(faithful=True))
+    # No Makefile hunk: these trees have no Makefile for it to apply to (the wrapper's file is then not built).
+    return write_mbox(tmp_path / "v4.mbox", moving_series(faithful=True, built=False))
 
 
 def test_exact_base_runs_everything(tmp_path: Path) -> None:
@@ -138,7 +139,7 @@ def _manifest(tmp_path: Path, variant: str) -> Path:
 
 def test_a_proposal_whose_context_is_missing_is_skipped(tmp_path: Path) -> None:
     _tree(tmp_path, [BASE_TEXT])
-    msgs = moving_series(faithful=True)
+    msgs = moving_series(faithful=True, built=False)
     hunk = "--- a/x.c\n+++ b/x.c\n@@ -1,3 +1,3 @@\n context the tree never had\n-old line\n+new line\n"
     reply = message("Re: [PATCH v4 2/2] x86/virt/seamldr: Add a P-SEAMLDR query wrapper", "rev@x",
                     "> quoted\n\nHow about:\n\n" + hunk, sender="Rita Reviewer <rita@example.org>",
@@ -223,7 +224,7 @@ def test_a_variant_patch_file_that_does_not_apply_is_skipped(tmp_path: Path) -> 
     # The patch's context is in the file, but not the line it removes: git apply refuses it, and the variant
     # is skipped with why (not built with an unusable file and reported as "nothing compared").
     _tree(tmp_path, [BASE_TEXT])
-    mbox = write_mbox(tmp_path / "v4.mbox", moving_series(faithful=True))
+    mbox = write_mbox(tmp_path / "v4.mbox", moving_series(faithful=True, built=False))
     (tmp_path / "bad.patch").write_text(
         "A variant of ours.\n---\n--- a/arch/x86/virt/vmx/tdx/seamldr_ops.c\n"
         "+++ b/arch/x86/virt/vmx/tdx/seamldr_ops.c\n"
@@ -281,15 +282,16 @@ def test_a_unit_the_tree_lacks_is_not_provided_until_the_patch_creating_it(tmp_p
     with repo.config_writer() as cfg:
         cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
     tdx_c = UNIT_C.format(early='#include "seam.h"\n', late="", tail="")
-    for path, text in (("x/tdx.h", LOCAL_H), ("x/seam.h", LDR_H), ("x/tdx.c", tdx_c)):
+    makefile = "obj-y += tdx.o\n"
+    for path, text in (("x/tdx.h", LOCAL_H), ("x/seam.h", LDR_H), ("x/tdx.c", tdx_c), ("x/Makefile", makefile)):
         (tmp_path / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "linux" / path).write_text(text)
-    repo.index.add(["x/tdx.h", "x/seam.h", "x/tdx.c"])
+    repo.index.add(["x/tdx.h", "x/seam.h", "x/tdx.c", "x/Makefile"])
     repo.index.commit("base")
     busy = LDR_H.replace("return -EIO", "return -EBUSY")
+    add = diff("x/seamldr.c", None, LDR_C) + diff("x/Makefile", makefile, makefile + "obj-y += seamldr.o\n")  # built
     msgs = [message("[PATCH 1/2] x: busy", "u1@x", patch_body("Busy.", diff("x/seam.h", LDR_H, busy))),
-            message("[PATCH 2/2] x: add seamldr.c", "u2@x", patch_body("Add.", diff("x/seamldr.c", None, LDR_C)),
-                    parent="u1@x", refs=("u1@x",))]
+            message("[PATCH 2/2] x: add seamldr.c", "u2@x", patch_body("Add.", add), parent="u1@x", refs=("u1@x",))]
     mbox = write_mbox(tmp_path / "u.mbox", msgs)
     (tmp_path / "m.toml").write_text(LDR_MATRIX)
     ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", matrix=tmp_path / "m.toml", jobs=1, cache=None))

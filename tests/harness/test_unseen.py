@@ -18,6 +18,7 @@ from harness.pipeline import EvalRequest, evaluate
 from harness.report import report_model
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import (
+    BUILD_WRAPPER,
     NEW_HOME,
     OLD_HOME,
     PREAMBLE,
@@ -105,7 +106,8 @@ def test_b_a_printer_a_later_patch_adds_is_not_put_down_to_the_rule_patch(tmp_pa
     series = revision(4, [
         Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),)),
         Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), helpers(RETRY_BY_LEAF)),)),
-        Step("x86/virt/seamldr: Add an info query", ((WRAPPER, None, '#include "seamcall.h"\n\n' + info),)),
+        Step("x86/virt/seamldr: Add an info query",
+            ((WRAPPER, None, '#include "seamcall.h"\n\n' + info), BUILD_WRAPPER)),
     ])
     v4 = _verdicts(tmp_path, _mbox(tmp_path, "later.mbox", series), "v4")
     assert v4["reuse-seamcall-err"][0] is VerdictStatus.PASS, v4["reuse-seamcall-err"]
@@ -145,7 +147,7 @@ def test_c_wrapper_without_parameters_is_run_and_its_patch_is_a_change(tmp_path:
     probe = WRAPPER_C + "\nint seamldr_probe(void)\n{\n\tstruct tdx_module_args args = {};\n\n" \
                         "\treturn seamldr_query(0x8000000000000000ULL, &args);\n}\n"
     series = moving_series(faithful=True)[:-1] + revision(4, [Step("x86/virt/seamldr: Add a probe", (
-        (WRAPPER, None, probe),))], total=2, numbers=[2])[1:]
+        (WRAPPER, None, probe), BUILD_WRAPPER))], total=2, numbers=[2])[1:]
     ev = evaluate(EvalRequest((_mbox(tmp_path, "probe.mbox", series),), jobs=1))
     found = next(e for e in ev.matrix.entries if e.name == "seamldr_probe")
     assert found.kind is EntryKind.DISCOVERED and found.args == ()
@@ -166,7 +168,7 @@ def test_c_a_wrapper_macro_with_kernel_style_parameters_is_run(tmp_path: Path, p
     fn, args = params
     macro = WRAPPER_C + f"\n#define seamldr_query_prerr({fn}, {args})\tseamldr_prerr(({fn}), ({args}))\n"
     series = moving_series(faithful=True)[:-1] + revision(4, [Step("x86/virt/seamldr: Add a macro wrapper", (
-        (WRAPPER, None, macro),))], total=2, numbers=[2])[1:]
+        (WRAPPER, None, macro), BUILD_WRAPPER))], total=2, numbers=[2])[1:]
     ev = evaluate(EvalRequest((_mbox(tmp_path, "macro.mbox", series),), jobs=1))
     found = next((e for e in ev.matrix.entries if e.name == "seamldr_query_prerr"), None)
     assert found is not None and found.kind is EntryKind.DISCOVERED and found.args == ("fn", "args")
@@ -182,7 +184,7 @@ def test_c_a_wrapper_of_any_name_that_retries_the_p_seamldr_fails_the_no_entropy
                        "\tu64 ret;\n\n\tdo {\n\t\tret = __seamcall(fn, args);\n"
                        "\t} while (ret == 0x8000000000030001ULL && --retry);\n\treturn ret ? -5 : 0;\n}\n")
     series = moving_series(faithful=True)[:-1] + revision(4, [Step("x86/virt/seamldr: Add a P-SEAMLDR call", (
-        (WRAPPER, None, ldr),))], total=2, numbers=[2])[1:]
+        (WRAPPER, None, ldr), BUILD_WRAPPER))], total=2, numbers=[2])[1:]
     status, note = _verdicts(tmp_path, _mbox(tmp_path, "ldr.mbox", series), "v4")["seamldr-no-entropy-not-retried"]
     assert status is VerdictStatus.FAIL, note
 
@@ -350,7 +352,7 @@ def test_b_an_error_printer_a_later_patch_hands_to_the_helpers_is_a_new_printer(
                                                         "#define SEAMLDR_LEAF_BIT")
     series = revision(4, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
                           Step(PREPARE, ((NEW_HOME, base, prepared),)),
-                          Step("x86/virt/seamldr: Add a P-SEAMLDR call", ((WRAPPER, None, ldr),))])
+                          Step("x86/virt/seamldr: Add a P-SEAMLDR call", ((WRAPPER, None, ldr), BUILD_WRAPPER))])
     status, note = _verdicts(tmp_path, _mbox(tmp_path, "printer.mbox", series), "v4")["reuse-seamcall-err"]
     assert status is VerdictStatus.FAIL, note
 

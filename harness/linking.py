@@ -1,0 +1,191 @@
+"""Whether a .c file a series creates is built: a Kbuild line of its directory naming ``<stem>.o``, or not known."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from harness.filestate import FileState
+from harness.model import PatchedFile
+from models.loader import EntryPoint, Source, definitions, entry_files, provenance_of
+from models.outcome import ErrorKind
+
+if TYPE_CHECKING:
+    from harness.variants import Variant
+
+KBUILD_NAMES = ("Kbuild", "Makefile")  # kbuild reads Kbuild where a directory has one, else Makefile
+# What an object list is assigned to: obj-y, obj-$(CONFIG_X), lib-y, <module>-y, <module>-objs ...; never flags,
+# host or user programs, or extra/always targets, which are not linked into the kernel or a module.
+_ASSIGN = re.compile(r"^\s*(?:override\s+)?([\w.$()-]+)\s*(?:\+|:|::|\?)?=(.*)$")
+_LIST = re.compile(r"-(?:y|m|objs|\$\(\w+\))$")
+_NOT_LINKED_LISTS = re.compile(r"flags|^(?:always|extra|hostprogs|userprogs|subdir|targets|clean|header-test)|^obj-n$")
+_PATTERN = re.compile(r"\$\((?:wildcard|patsubst)\b|%\.o\b")
+_INCLUDE_C = re.compile(r'^\s*#\s*include\s*"([^"]+\.c)"')
+LINK_ERROR = "link error: "
+LINK_UNKNOWN = "not known to be built: "
+
+
+class Link(StrEnum):
+    """Whether a created .c file is compiled and linked (into the kernel or a module) in a state."""
+
+    LINKED = "linked"
+    NOT_LINKED = "not linked"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class UnitLink:
+    """A .c file the state's patches create, whether it is built, and what says so (a Makefile's file:line)."""
+
+    path: str
+    status: Link
+    why: str
+
+
+def created_c_files(files: Iterable[PatchedFile]) -> set[str]:
+    """The .c paths these patch files bring to a path (created, or a rename's or copy's target), in order."""
+    out: set[str] = set()
+    for pf in files:
+        if pf.is_deleted:
+            out.discard(pf.source_path or "")
+        elif (pf.is_new or pf.is_rename or pf.copy) and pf.path.endswith(".c"):
+            out.add(pf.path)
+    return out
+
+
+def unit_links(state: Mapping[str, FileState], created: set[str], changed: set[str],
+               read: Callable[[str], FileState | None] | None) -> tuple[UnitLink, ...]:
+    """Per created .c file still in ``state``: whether it is built. ``changed``: the paths the state's patches
+    modify; ``read``: the tree's file at a path (None: mail alone, no tree)."""
+    out = []
+    for path in sorted(created):
+        f = state.get(path)
+        if f is not None and not f.absent:
+            out.append(_link(path, state, changed, read))
+    return tuple(out)
+
+
+def _makefiles(path: str, state: Mapping[str, FileState], read: Callable[[str], FileState | None] | None
+               ) -> list[tuple[str, FileState, str]]:
+    """(Makefile path, its state, the object's name there) of the file's directory and each above it."""
+    out = []
+    d = posixpath.dirname(path)
+    obj = posixpath.splitext(path)[0] + ".o"
+    while True:
+        for name in KBUILD_NAMES:
+            mk = posixpath.join(d, name) if d else name
+            f = state.get(mk) or (read(mk) if read is not None else None)
+            if f is not None and not f.absent and f.usable:
+                out.append((mk, f, posixpath.relpath(obj, d or ".")))
+        if not d:
+            return out
+        d = posixpath.dirname(d)
+
+
+def _link(path: str, state: Mapping[str, FileState], changed: set[str],
+          read: Callable[[str], FileState | None] | None) -> UnitLink:
+    d, obj = posixpath.dirname(path), posixpath.basename(posixpath.splitext(path)[0] + ".o")
+    texts = _makefiles(path, state, read)
+    unsure = ""
+    for mk, f, rel in texts:
+        for n, named in _naming(f, rel):
+            if named:
+                return UnitLink(path, Link.LINKED, f"{mk}:{n} names {rel}")
+            unsure = unsure or f"{mk}:{n} names {rel} in a line whose assignment no hunk shows"
+    for f in (f for f in state.values() if f.path.endswith((".c", ".h"))):  # one a file includes is built with it
+        for n, inc in sorted((n, m.group(1)) for n, (t, _) in f.lines.items() if (m := _INCLUDE_C.match(t))):
+            if posixpath.normpath(posixpath.join(posixpath.dirname(f.path), inc)) == path:
+                return UnitLink(path, Link.LINKED, f"{f.path}:{n} includes it")
+    own = [(mk, f) for mk, f, _ in texts if posixpath.dirname(mk) == d]
+    pattern = next((f"{mk}:{n} builds objects by pattern" for mk, f in own for n, (t, _) in sorted(f.lines.items())
+                    if _PATTERN.search(t.split("#", 1)[0])), "")
+    if unsure or pattern:
+        return UnitLink(path, Link.UNKNOWN, unsure or pattern)
+    if not own:
+        if read is not None:
+            return UnitLink(path, Link.NOT_LINKED, f"{d or 'the top directory'} has no Makefile or Kbuild")
+        return UnitLink(path, Link.UNKNOWN, f"no Makefile or Kbuild text of {d or 'the top directory'} is known "
+                        f"from mail alone: give --tree, or the series adds no Makefile line for {obj}")
+    whole = [mk for mk, f in own if f.complete]
+    if whole:
+        return UnitLink(path, Link.NOT_LINKED, f"{whole[0]} names no {obj}")
+    edited = [mk for mk, _ in own if mk in changed]
+    if edited:
+        return UnitLink(path, Link.NOT_LINKED, f"the patches change {edited[0]}, and no hunk of it names {obj}")
+    return UnitLink(path, Link.UNKNOWN, f"{own[0][0]} is known only from hunks of later patches, which do not name "
+                    f"{obj}: give --tree")
+
+
+def _naming(f: FileState, rel: str) -> list[tuple[int, bool]]:
+    """(line, whether its assignment is known to be an object list) of each known line naming ``rel`` as a word
+    outside a comment; lines continued with a backslash are read with the line they continue."""
+    out = []
+    for n in sorted(f.lines):
+        words = f.lines[n][0].split("#", 1)[0].split()
+        if rel not in words:
+            continue
+        head = n
+        while head - 1 in f.lines and f.lines[head - 1][0].rstrip().endswith("\\"):
+            head -= 1
+        m = _ASSIGN.match(f.lines[head][0])
+        if m is None:
+            if head - 1 not in f.lines and head > 1:
+                out.append((n, False))  # continues a line no hunk shows, or is none: unknown
+            continue
+        name = m.group(1)
+        if _LIST.search(name) and not _NOT_LINKED_LISTS.search(name) and (head != n or rel in m.group(2).split()):
+            out.append((n, True))
+    return out
+
+
+def link_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
+                  ) -> dict[str, tuple[ErrorKind, str]]:
+    """Entry points whose code lies in a created .c file that is not built (a link error: ErrorKind.BUILD) or
+    not known to be (ErrorKind.UNSUPPORTED: nothing may be claimed), with why and the definition's file:line."""
+    bad = {u.path: u for u in v.links if u.status is not Link.LINKED}
+    if not bad:
+        return {}
+    files = entry_files(sources, entries)
+    out: dict[str, tuple[ErrorKind, str]] = {}
+    for e in entries:
+        if not files.get(e.name, frozenset()) & bad.keys():
+            continue
+        for name, _, where in provenance_of(sources, (e,)):
+            path = where.rsplit(":", 1)[0]
+            if path in bad:
+                out[e.name] = _problem(v, sources, e.name, (name, where), bad[path])
+                break
+    return out
+
+
+def _problem(v: Variant, sources: tuple[Source, ...], entry: str, used: tuple[str, str], u: UnitLink
+             ) -> tuple[ErrorKind, str]:
+    name, where = used
+    what = f"{entry}() is defined at {where}" if name == entry else f"{entry}() uses {name}(), defined at {where}"
+    also = sorted({d.where for d in definitions(sources).get(name, []) if d.path.endswith(".c")
+                   and d.path not in {x.path for x in v.links if x.status is not Link.LINKED}})
+    if u.status is Link.NOT_LINKED and not also:
+        return ErrorKind.BUILD, f"{LINK_ERROR}{what}, a file {v.name} creates and does not build ({u.why})"
+    if also:
+        return ErrorKind.UNSUPPORTED, f"{LINK_UNKNOWN}{what}, a file {v.name} creates and " \
+            f"{'does not build' if u.status is Link.NOT_LINKED else 'may not build'} ({u.why}); " \
+            f"{', '.join(also)} defines it too: the kernel would link that one, not the copy the mirror ran"
+    return ErrorKind.UNSUPPORTED, f"{LINK_UNKNOWN}{what}, a file {v.name} creates: whether it is built is " \
+        f"unknown ({u.why})"
+
+
+def unit_problem(v: Variant, entry: str, unit: str) -> tuple[ErrorKind, str] | None:
+    """Why a run of ``entry`` compiled in translation unit ``unit`` is no run of the kernel's: the unit is a .c file
+    the variant creates that is not built (ErrorKind.BUILD) or not known to be (ErrorKind.UNSUPPORTED)."""
+    u = next((x for x in v.links if x.path == unit and x.status is not Link.LINKED), None)
+    if u is None:
+        return None
+    if u.status is Link.NOT_LINKED:
+        return ErrorKind.BUILD, f"{LINK_ERROR}{entry}() runs in {unit}, a file {v.name} creates and does not build " \
+            f"({u.why})"
+    return ErrorKind.UNSUPPORTED, f"{LINK_UNKNOWN}{entry}() runs in {unit}, a file {v.name} creates: whether it is " \
+        f"built is unknown ({u.why})"

@@ -1,0 +1,162 @@
+"""A .c file a series creates is built only when a Makefile names its object: linked, not linked, or unknown."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.compare import Comparison
+from harness.filestate import FileState, full_file
+from harness.linking import Link, unit_links
+from harness.pipeline import EvalRequest, Evaluation, evaluate
+from tests.gitoracle import am, init_repo, mailsplit
+from tests.harness.linkgen import CALL, OPS, moving_wrapper
+from tests.harness.seriesgen import MAKEFILE, MAKEFILE_BASE, NEW_HOME, RETRY_SAFE, Step, helpers, revision, with_objects
+from tests.mailgen import write_mbox
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+OURS = ("ldr_call", "ldr_query")
+
+
+def _eval(tmp_path: Path, first: str | None, second: str | None, tree: Path | None = None) -> Evaluation:
+    mbox = write_mbox(tmp_path / "v5.mbox", moving_wrapper(first, second))
+    return evaluate(EvalRequest((mbox,), tree=tree, jobs=1))
+
+
+def _move(ev: Evaluation) -> Comparison:
+    """The comparison of patch 2, which moves ldr_call() into its new file."""
+    return ev.comparison.per_patch[1]
+
+
+def _ours(c: Comparison) -> tuple[list[str], list[str]]:
+    """The notes of the differences and the gap reasons of the loader's entry points in a comparison."""
+    notes = [n for d in c.differences if d.scenario.entry.name in OURS for n in d.notes]
+    gaps = [g.reason for g in c.gaps if set(g.entries) & set(OURS)]
+    return notes, gaps
+
+
+def _oracle_makefile(tmp_path: Path, tree: dict[str, str], mbox: Path) -> str:
+    """The Makefile git am leaves after the whole series on a repository holding ``tree``."""
+    repo = init_repo(tmp_path / "oracle", tree)
+    mails = mailsplit(tmp_path, mbox)
+    paths = []
+    for n, raw in enumerate(mails[1:]):  # the cover letter has no diff
+        paths.append(tmp_path / f"mail-{n}")
+        paths[-1].write_bytes(raw)
+    _, err = am(repo, paths)
+    assert err == ""
+    return (repo / MAKEFILE).read_text()
+
+
+def _status(ev: Evaluation, variant: str, path: str) -> Link:
+    return next(u.status for u in ev.result.variant(variant).links if u.path == path)
+
+
+@needs_git
+def test_a_new_file_a_makefile_hunk_lists_is_linked_and_compared(tmp_path: Path) -> None:
+    ev = _eval(tmp_path, "ldr_ops.o", "ldr_call.o")
+    assert "ldr_call.o" in _oracle_makefile(tmp_path, {MAKEFILE: MAKEFILE_BASE}, tmp_path / "v5.mbox").split()
+    assert _status(ev, "v5:02", CALL) is Link.LINKED and _status(ev, "v5:02", OPS) is Link.LINKED
+    notes, gaps = _ours(_move(ev))
+    assert notes == [] and gaps == []  # the moved wrapper ran on both sides, the same
+    assert _move(ev).ran_both["ldr_call"] > 0
+
+
+def test_a_new_file_without_makefile_text_from_mail_alone_is_inconclusive(tmp_path: Path) -> None:
+    ev = _eval(tmp_path, None, None)
+    assert _status(ev, "v5:02", CALL) is Link.UNKNOWN
+    move = _move(ev)
+    notes, gaps = _ours(move)
+    assert notes == [] and not move.unchanged
+    assert any("ldr_call.c:6" in g and "give --tree" in g and "no Makefile line for ldr_call.o" in g for g in gaps)
+
+
+@needs_git
+def test_a_new_file_the_series_makefile_hunks_leave_out_is_a_link_error(tmp_path: Path) -> None:
+    ev = _eval(tmp_path, "ldr_ops.o", None)
+    assert "ldr_call.o" not in _oracle_makefile(tmp_path, {MAKEFILE: MAKEFILE_BASE}, tmp_path / "v5.mbox").split()
+    assert _status(ev, "v5:02", CALL) is Link.NOT_LINKED and _status(ev, "v5:01", OPS) is Link.LINKED
+    move = _move(ev)
+    notes, _ = _ours(move)
+    assert move.changed and not move.unchanged
+    assert any(n.startswith("status ok -> error: link error: ldr_call() is defined at " + CALL + ":6") for n in notes)
+    assert any("ldr_query() uses ldr_call()" in n for n in notes)  # its caller in the linked file does not link
+    assert ev.result.outcome("v5:02", "ldr_query/TDH_SYS_INIT/success/ldr_ops.c").error_kind == "build"
+
+
+@needs_git
+@pytest.mark.parametrize(("listed", "linked"), [(("ldr_ops.o", "ldr_call.o"), True), (("ldr_ops.o",), False)])
+def test_the_trees_makefile_decides_with_tree(tmp_path: Path, listed: tuple[str, ...], linked: bool) -> None:
+    tree = {MAKEFILE: with_objects(MAKEFILE_BASE, *listed)}
+    init_repo(tmp_path / "linux", tree)
+    ev = _eval(tmp_path, None, None, tree=tmp_path / "linux")
+    after = _oracle_makefile(tmp_path, tree, tmp_path / "v5.mbox").split()
+    assert ("ldr_call.o" in after) is linked
+    assert _status(ev, "v5:02", CALL) is (Link.LINKED if linked else Link.NOT_LINKED)
+    assert _status(ev, "v5:01", OPS) is Link.LINKED
+    notes, gaps = _ours(_move(ev))
+    assert gaps == []
+    assert (notes == []) is linked
+    assert linked or any(f"{MAKEFILE} names no ldr_call.o" in n for n in notes)
+
+
+def _state(*files: FileState) -> dict[str, FileState]:
+    return {f.path: f for f in files}
+
+
+def _hunk(path: str, start: int, lines: list[str]) -> FileState:
+    """A file known only from lines ``start``.. (what a hunk shows)."""
+    return FileState(path, False, {start + i: (t, "hunk") for i, t in enumerate(lines)}, None, ("hunk",))
+
+
+@pytest.mark.parametrize(("makefile", "status"), [
+    ("obj-y += a.o \\\n\tldr_call.o \\\n\tb.o\n", Link.LINKED),  # a continued list
+    ("obj-$(CONFIG_X) += ldr_call.o\n", Link.LINKED),
+    ("ldr-y := ldr_call.o ldr_ops.o\nobj-m += ldr.o\n", Link.LINKED),  # a module's objects
+    ("obj-y += a.o # not ldr_call.o\n", Link.NOT_LINKED),  # a comment
+    ("CFLAGS_ldr_call.o := -O2\nccflags-y += ldr_call.o\nobj-y += a.o\n", Link.NOT_LINKED),  # flags, no list
+    ("obj-n += ldr_call.o\n", Link.NOT_LINKED),
+    ("obj-y += $(patsubst %.c,%.o,$(wildcard *.c))\n", Link.UNKNOWN),  # by pattern: not read
+])
+def test_makefile_lines_that_name_an_object(makefile: str, status: Link) -> None:
+    state = _state(full_file(CALL, "int f(void) { return 0; }\n", "x"), full_file(MAKEFILE, makefile, "x"))
+    (link,) = unit_links(state, {CALL}, set(), None)
+    assert link.status is status, link.why
+
+
+def test_a_hunk_alone_decides_only_for_a_makefile_the_patches_change() -> None:
+    state = _state(full_file(CALL, "int f(void) { return 0; }\n", "x"), _hunk(MAKEFILE, 4, ["obj-y += a.o"]))
+    assert unit_links(state, {CALL}, {MAKEFILE}, None)[0].status is Link.NOT_LINKED
+    assert unit_links(state, {CALL}, set(), None)[0].status is Link.UNKNOWN  # learnt from a later patch's hunk
+    continued = _state(state[CALL], _hunk(MAKEFILE, 4, ["\tldr_call.o \\"]))  # its assignment in no hunk
+    assert unit_links(continued, {CALL}, {MAKEFILE}, None)[0].status is Link.UNKNOWN
+
+
+def test_a_file_another_includes_or_a_parent_makefile_lists_is_linked() -> None:
+    includer = full_file(OPS, '#include "ldr_call.c"\n', "x")
+    state = _state(full_file(CALL, "int f(void) { return 0; }\n", "x"), includer)
+    assert unit_links(state, {CALL}, set(), None)[0].why == f"{OPS}:1 includes it"
+    parent = full_file("arch/x86/virt/vmx/Makefile", "obj-y += tdx/ldr_call.o\n", "x")
+    state = _state(state[CALL], parent)
+    assert unit_links(state, {CALL}, set(), lambda p: None)[0].status is Link.LINKED
+    assert unit_links(_state(state[CALL]), {CALL}, set(), lambda p: None)[0].status is Link.NOT_LINKED  # tree, none
+
+
+@pytest.mark.parametrize("listed", ["seamldr.o", "other.o"])
+def test_a_header_helper_run_in_a_created_unit_needs_the_unit_built(tmp_path: Path, listed: str) -> None:
+    # The matrix runs seamldr_prerr() in seamldr.c: a unit the series creates exists in the kernel only if built.
+    unit = "arch/x86/virt/vmx/tdx/seamldr.c"
+    msgs = revision(5, [Step("x86/virt/tdx: Add the loader's unit", (
+        (NEW_HOME, None, helpers(RETRY_SAFE)), (unit, None, '#define pr_fmt(fmt) "seamldr: " fmt\n\n'
+                                                          '#include "seamcall_internal.h"\n'),
+        (MAKEFILE, MAKEFILE_BASE, with_objects(MAKEFILE_BASE, listed))))])
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "u.mbox", msgs),), jobs=1))
+    out = ev.result.outcome("v5:01", "seamldr_prerr/TDH_SYS_INIT/success/seamldr.c")
+    if listed == "seamldr.o":
+        assert out.status == "ok"
+    else:
+        assert out.error_kind == "build" and out.error is not None
+        assert out.error.startswith(f"link error: seamldr_prerr() runs in {unit}, a file v5:01 creates and does not "
+                                    f"build (the patches change {MAKEFILE}, and no hunk of it names seamldr.o)")
