@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import SeamError, UsageError
@@ -15,9 +14,10 @@ from harness.model import PatchedFile, Revision, Series
 from harness.patching import hunks_apply
 from harness.reviewer import build_reviewer_variant
 from harness.variants import BaseReader, Variant, revision_variants
+from models.record import record
 
 
-@dataclass(frozen=True)
+@record
 class ApplyRequest:
     """Which series, which base (a git tree or hunks only), which manifest and which variants."""
 
@@ -33,7 +33,7 @@ class ApplyRequest:
     entries: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class VariantSet:
     """The variants built for one request, in a stable order, and the reviewer variants skipped."""
 

@@ -19,11 +19,11 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 from harness.errors import UsageError
+from models.record import record
 
 STDOUT = "-"
 _FD_DIR = re.compile(r"/proc/(?:self|thread-self|\d+)(?:/task/\d+)?/fd")
@@ -38,7 +38,7 @@ class OutputKind(Enum):
     REPLACE = "replace"
 
 
-@dataclass(frozen=True)
+@record
 class Output:
     """A resolved output: the option and path as given, how it is written and the file written (None: stdout)."""
 

@@ -12,7 +12,6 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from enum import IntEnum
 from functools import partial, wraps
 from pathlib import Path
@@ -42,13 +41,14 @@ from harness.options import (
 )
 from harness.threadcache import DEFAULT_MAX_AGE
 from models.errors import MirrorError
+from models.record import record
 from reports.safe import clean, one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-@dataclass(frozen=True)
+@record
 class _Plain(RuntimeParam):
     """Coercion of the few types seamharness's options use (str, Path, int, float, bool), without the
     pydantic TypeAdapter typer builds by default: importing pydantic costs a third of a command's start."""

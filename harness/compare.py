@@ -23,11 +23,12 @@ from harness.reach import unreached_changes
 from harness.renamepair import NO_PAIRING, Pairing, Renamed, rename_pairing, renamed_state
 from harness.variants import Variant, prefix_states, state_gap
 from models.outcome import Outcome, OutcomeStatus
+from models.record import record
 
 _SERIES = re.compile(r"^(.*-x)(\d+)$")
 
 
-@dataclass(frozen=True)
+@record
 class Gap:
     """Scenarios that could not be compared because a side did not run, grouped by the reason why."""
 
@@ -40,7 +41,7 @@ class Gap:
                 f"{'s' if self.scenarios != 1 else ''}): {self.reason}")
 
 
-@dataclass(frozen=True)
+@record
 class Comparison:
     """Two variants over the whole matrix.
 
@@ -164,7 +165,7 @@ def scenario_count(f: Facts) -> str:
     return f"{f.count} scenario{'s' if f.count != 1 else ''}{each}"
 
 
-@dataclass(frozen=True)
+@record
 class Facts:
     """Entry points that changed the same way: scenario count, (fact, where it holds) pairs, facts left out."""
 
@@ -213,7 +214,7 @@ def compact_scripts(names: list[str]) -> str:
     return ", ".join(out)
 
 
-@dataclass(frozen=True)
+@record
 class CompareRequest:
     """What to compare: the matrix result, the series it came from, and extra pairs (--against)."""
 
@@ -232,7 +233,7 @@ class CompareResult:
     findings: list[ReportFinding] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class _Sides:
     """The two variants of a comparison, and what a patch between them defines and removes."""
 

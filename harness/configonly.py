@@ -28,6 +28,7 @@ from harness.runner import variant_sources
 from harness.variants import Variant
 from models.conditional import Conditions, config_set, config_text
 from models.loader import _closure, definitions
+from models.record import record
 from models.slicer import Definition, Kind, blank_comments, slice_fragment
 
 _OPTION = re.compile(r"\bCONFIG_\w+")
@@ -96,7 +97,7 @@ _DEFINED = re.compile(r"\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))"
 _WORD = re.compile(r"\b[A-Za-z_]\w*\b")
 
 
-@dataclass(frozen=True)
+@record
 class Region:
     """Lines only another configuration builds, and the directive that leaves them out of the mirror's."""
 

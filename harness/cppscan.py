@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from models.record import record
+
 MAX_TOKENS = 200_000  # tokens one file's expansion may produce (an exponential macro is refused, as the mirror does)
 MAX_DEPTH = 200  # invocations nested in arguments (W(W(W(...)))): past it, refused rather than Python's stack
 
@@ -53,7 +55,7 @@ class Tok:
     chain: tuple[tuple[str, bool], ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Macro:
     """A #define: ``params`` None for an object-like macro; ``variadic`` names the parameter that takes the rest
     (``__VA_ARGS__``, or GNU's ``args...``); ``kernel``: the prelude's, not the file's; ``where``: file:line."""

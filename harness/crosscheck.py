@@ -23,11 +23,12 @@ from models.native.codegen import NativeSource, generate
 from models.native.rawtu import native_object
 from models.native.run import FormatCount, NativeError, NativeRun, build, run_native
 from models.outcome import ErrorKind
+from models.record import record
 
 PROBE_TIMEOUT = 5.0
 
 
-@dataclass(frozen=True)
+@record
 class Disagreement:
     variant: str
     scenario: str

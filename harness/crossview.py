@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from models.record import record
 
 if TYPE_CHECKING:
     from harness.crosscheck import CrossResult, Disagreement
@@ -25,7 +26,7 @@ def split_counted(text: str) -> tuple[str, int | None]:
     return (m.group("why"), int(m.group("n"))) if m else (text, None)
 
 
-@dataclass(frozen=True)
+@record
 class CrossRow:
     """The native cross-check of one variant. ``text_*`` count the outcomes whose native side gcc built from the
     variant's own text (its preprocessor and parser: an independent check); the rest, ``expansion_*``, were built
@@ -90,7 +91,7 @@ def cross_rows(c: CrossResult) -> tuple[CrossRow, ...]:
     return tuple(rows)
 
 
-@dataclass(frozen=True)
+@record
 class ReasonGroup:
     """One reason and the variants that have it, with how many scenarios in each (None: not counted)."""
 
@@ -165,7 +166,7 @@ def merge_entries(groups: Iterable[ReasonGroup]) -> tuple[ReasonGroup, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
+@record
 class ReasonLine:
     """One reason as reports print it: the variants that have it ("v1:00..v1:03, v1"), what it explains
     (``NOT_COMPARED``, ``REFUSED_ALIKE`` or ``FALLBACK``) and the reason with its scenario counts."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from models.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Where:
     """A place in an input: file, line (0 when unknown) and Message-ID when known."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING
 from models.facts import PRINTK
 from models.machine import Event
 from models.outcome import Limit, Outcome, OutcomeStatus
+from models.record import record
 
 if TYPE_CHECKING:
     from harness.matrix import Scenario
@@ -33,7 +33,7 @@ class DiffClass(Enum):
     LIMIT = "limit"  # a run the time budget cut short: what it would have done is unknown
 
 
-@dataclass(frozen=True)
+@record
 class Difference:
     """How one scenario's outcome differs between the two sides of a comparison."""
 

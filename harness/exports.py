@@ -37,6 +37,7 @@ from harness.filescope import RunScope
 from harness.filestate import FileState
 from harness.kernelmacros import MARK, QUIET_NAMES, arguments_at, kernel_flavour, prelude, string_of
 from harness.variants import Variant
+from models.record import record
 
 SUFFIXES = (".c", ".h", ".S")
 MAX_PASSES = 8  # passes over a file, one per alternative definition of its macros (MacroTable)
@@ -57,7 +58,7 @@ def made_with(e: Export, name: str) -> bool:
     return ns is None or (e.namespace.startswith("module:") if ns.startswith("module:") else e.namespace == ns)
 
 
-@dataclass(frozen=True)
+@record
 class Export:
     """One export: the symbol, GPL-only or not, its namespace (``module:kvm,kvm-intel`` when only those
     modules may use it), the macros from the file-scope invocation down (``(name, is_kernel)``), and its
@@ -108,7 +109,7 @@ class Export:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True)
+@record
 class Unseen:
     """A file-scope invocation, in a file known only from hunks, of a macro whose definition there no line read
     shows (``why``): ``text`` is its spelling (``DEMO_PUBLIC(demo_7)``), ``place`` its file:line."""
@@ -119,7 +120,7 @@ class Unseen:
     why: str
 
 
-@dataclass(frozen=True)
+@record
 class ExportScan:
     """What one variant's files export, and what could not be seen: ``fragments`` (paths known only from
     hunks), ``unknown`` ((macro, file:line) of file-scope ``*EXPORT*(...)`` invocations no file read defines),

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from harness.cppscan import Tok, spell
+from models.record import record
 
 # Words a declaration may start with before its type: storage classes, qualifiers, and the kernel's
 # object-like attribute macros (include/linux/init.h, cache.h, compiler_attributes.h, compiler_types.h,
@@ -40,7 +41,7 @@ STATEMENTS = frozenset({"return", "if", "else", "for", "while", "do", "switch", 
                         "continue", "default"})
 
 
-@dataclass(frozen=True)
+@record
 class Invocation:
     """``NAME(args)`` starting a declaration: ``text`` is its spelling, the key that tells it from others."""
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from itertools import pairwise
 
 from harness.model import Hunk, PatchedFile
+from models.record import record
 
 
 def git_blob_id(text: str) -> str:
@@ -18,7 +19,7 @@ def git_blob_id(text: str) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-@dataclass(frozen=True)
+@record
 class Fragment:
     """A run of consecutive known lines: its first line number, its text and where it came from."""
 
@@ -31,7 +32,7 @@ class Fragment:
         return self.start + len(self.lines) - 1
 
 
-@dataclass(frozen=True)
+@record
 class FileState:
     """One file in one state. ``lines`` maps line number to (text, origin), line ends left out.
 
@@ -113,7 +114,7 @@ def hunk_side(hunk: Hunk, target: bool, origin: str) -> dict[int, tuple[str, str
     return {start + i: (t, origin) for i, t in enumerate(text)}
 
 
-@dataclass(frozen=True)
+@record
 class LineMap:
     """How a patch moves the lines it does not touch: the ranges its hunks cover on each side."""
 

@@ -3,11 +3,11 @@ skipped inputs and variants), their kinds, and the apply findings of a set of va
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from harness.patching import Finding
 from harness.variants import Variant
+from models.record import record
 
 
 class FindingKind(StrEnum):
@@ -25,7 +25,7 @@ class FindingKind(StrEnum):
     INPUT_NOTE = "input-note"  # read otherwise than it stands, or a part not used (a reply's diff): said, not refused
 
 
-@dataclass(frozen=True)
+@record
 class ReportFinding:
     """Something a reviewer must look at, on a patch or a variant (apply problems, load errors, code moves)."""
 

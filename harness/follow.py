@@ -9,7 +9,7 @@ the rule stays as it is, and its note says what may have happened.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from harness.model import Patch
 from harness.patchplace import state_name
@@ -20,10 +20,11 @@ from harness.variants import Variant
 from harness.verdict import CheckContext, Verdict
 from models.loader import definitions
 from models.outcome import OutcomeStatus
+from models.record import record
 from models.slicer import Kind
 
 
-@dataclass(frozen=True)
+@record
 class Followed:
     """A name a rule gives, followed through one or more renames to the one the variant has."""
 
@@ -36,7 +37,7 @@ class Followed:
         return "followed " + "; then ".join(r.describe() for r in self.chain)
 
 
-@dataclass(frozen=True)
+@record
 class Aliased:
     """A name a rule gives that the variant defines as a macro standing for another function (``#define
     sc_retry seamcall_retry``, or ``#define sc_retry(a, b) seamcall_retry(a, b)``): every use of it calls that

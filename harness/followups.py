@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from email.header import decode_header
 from email.utils import parseaddr
 
 from harness.errors import Where
 from harness.model import Patch, Reply, Revision, Trailer
+from models.record import record
 
 # b4's LoreMessage.find_trailers(followup=True) and LoreMessage.__init__ (b4 0.16, b4/__init__.py).
 _IGNORED = frozenset({"phone", "mail", "email", "e-mail", "prerequisite-message-id"})
@@ -206,7 +207,7 @@ def attributable(trailer: Trailer, reply: Reply) -> bool:
     return _clean(name).lower() == sender or "," in sender[1:]
 
 
-@dataclass(frozen=True)
+@record
 class Collected:
     """A patch's follow-up trailers: ``applied`` as ``b4 am`` adds them below its own (each once, those of
     replies to the cover letter on every patch, after the patch's own replies'), and ``mismatched``: trailers

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from pathlib import Path
 
@@ -16,9 +16,10 @@ from harness.rules import Severity
 from harness.runner import Progress
 from harness.variants import Variant
 from harness.verdict import Verdict, VerdictStatus, tally
+from models.record import record
 
 
-@dataclass(frozen=True)
+@record
 class GateRequest(SeriesRequest):
     """The inputs and the variant to judge; ``allow_inconclusive`` makes an inconclusive error rule a warning.
     A cached thread past its maximum age whose download fails is refused (``stale_ok``): a reviewer's later
@@ -38,7 +39,7 @@ class GateState(StrEnum):
     NOT_APPLICABLE = "n/a"
 
 
-@dataclass(frozen=True)
+@record
 class GateResult:
     """Verdicts of every rule on the variant, and the reviewers' sentences found in the input."""
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import git
 
 from harness.errors import UsageError
 from harness.filestate import FileState, absent_file, full_file, unmodelled
+from models.record import record
 
 # How far back the blob search looks: commits that touch the series' files, newest first (b4's guess-base
 # looks back over a time window; a count of the commits that can matter is the same idea, and bounded).
@@ -19,7 +19,7 @@ SEARCH_WINDOW = 2000
 _ZERO = re.compile(r"^0+$")
 
 
-@dataclass(frozen=True)
+@record
 class BaseChoice:
     """The commit a revision's patches are applied to, how it was chosen, and how many pre-image blobs of
     the patches (``index`` lines) the tree has there."""
@@ -186,7 +186,7 @@ def _commit(repo: git.Repo, repo_path: Path, rev: str) -> git.Commit:
         raise UsageError(str(repo_path), f"base commit {rev} is not in this tree") from exc
 
 
-@dataclass(frozen=True)
+@record
 class TreeBase:
     """A commit of a git repository from which base file texts are read."""
 

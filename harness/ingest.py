@@ -21,9 +21,10 @@ from harness.sources import RawMessage, read_paths
 from harness.strictthread import DIFFSTAT, Node, angled, strict_thread
 from harness.subject import ADDENDUM, parse_subject
 from harness.threadcache import ThreadCopy
+from models.record import record
 
 
-@dataclass(frozen=True)
+@record
 class IngestRequest:
     """What to read: files, mboxes or directories; ``threads`` the copies of lore threads among them, of each
     only the thread of its Message-ID is read (harness.strictthread)."""

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import UsageError
 from harness.lore import DEFAULT_LORE, FetchRequest, as_msgid, fetch_thread, inbox_of, server_of
 from harness.threadcache import DEFAULT_MAX_AGE, ThreadCopy
+from models.record import record
 
 
-@dataclass(frozen=True)
+@record
 class InputSpec:
     """Where inputs come from and how a Message-ID is fetched (``max_age`` in minutes, ``stale_ok``: see
     harness.lore.FetchRequest)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from harness.verdict import CheckContext, Verdict, VerdictStatus
 from models.errors import MirrorError
 from models.facts import CodeFacts
 from models.loader import EntryPoint, Source
+from models.record import record
 
 
 class Change(StrEnum):
@@ -43,7 +43,7 @@ class Change(StrEnum):
     REGRESSED = "regressed"
 
 
-@dataclass(frozen=True)
+@record
 class RevisionChange:
     """Between two consecutive revisions, a rule went from fail to pass (addressed) or back (regressed)."""
 
@@ -52,7 +52,7 @@ class RevisionChange:
     change: Change
 
 
-@dataclass(frozen=True)
+@record
 class RuleRow:
     """One review rule across the judged variants: the reviewer's sentence, each verdict, revision changes."""
 
@@ -63,7 +63,7 @@ class RuleRow:
     citation: str | None = None  # why the sentence is not shown (citation_note)
 
 
-@dataclass(frozen=True)
+@record
 class Judgement:
     """The rules file used and one row per rule."""
 

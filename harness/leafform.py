@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from harness.explain import numbers
 from harness.matrix import Scenario
@@ -19,11 +18,12 @@ from harness.rules import ConsistencyCheck, Rule
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence, Verdict, inconclusive, verdict
 from models.outcome import OutcomeStatus
+from models.record import record
 
 _TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+")
 
 
-@dataclass(frozen=True)
+@record
 class LeafForm:
     """How one log line prints a leaf: base, prefix, and the field width its zero padding shows (None: none
     shows, the number needed every digit it has); ``length`` the characters printed."""

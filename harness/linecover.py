@@ -28,7 +28,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import unbuilt_reached
@@ -41,6 +40,7 @@ from harness.variants import Variant
 from models.facts import DEAD, CodeFacts
 from models.loader import _closure, definitions
 from models.outcome import Coverage
+from models.record import record
 from models.slicer import Definition, Kind
 
 Lines = dict[str, dict[int, str]]  # path -> line number -> text
@@ -243,7 +243,7 @@ def _runs_of(result: MatrixResult, variant: str) -> _Runs:
     return runs
 
 
-@dataclass(frozen=True)
+@record
 class Compared:
     """The runs a claim of sameness rests on: per variant, the matrix positions of the scenarios it compared;
     the value of bit 63 every compared leaf has (None: they differ in it), and the variants' code facts. A

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from harness.model import LineKind, Revision
 from harness.renames import THRESHOLD, c_tokens, posted_definitions, similarity
+from models.record import record
 from models.slicer import Definition, Kind
 
 
-@dataclass(frozen=True)
+@record
 class LocalRename:
     """``var`` as the other text has it, ``new`` as the variant's function has it."""
 

@@ -8,7 +8,7 @@ import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from harness.atomic import atomic_write_bytes, resolve_output, write_output
@@ -24,6 +24,7 @@ from harness.threadcache import (
     stale,
     write_record,
 )
+from models.record import record
 
 DEFAULT_LORE = "https://lore.kernel.org"
 # A bare id cannot hold "/" (it would be a path that does not exist); in <...> or after "id:" it can (RFC 5322
@@ -38,7 +39,7 @@ _LORE_URL = re.compile(r"^https?://[^/]+/(?:([^/]+)/)?([^/]+(?:@|%40)[^/]+)/?", 
 _PATCHWORK = re.compile(r"^https?://.*/project/.*/patch/([^/]+@[^/]+)", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record
 class FetchRequest:
     """A thread to fetch: its Message-ID, the server, the cache and whether to go online.
 

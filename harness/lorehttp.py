@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from harness.errors import InputError
+from models.record import record
 
 if TYPE_CHECKING:
     from harness.deadline import Deadline
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 MAX_DOWNLOAD = 64 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class Download:
     """A thread as a server sent it: ``url`` the ``t.mbox.gz`` its bytes came from (the one asked for, or the one
     a HEAD lookup led to), ``data`` the gzipped mbox, checked as the mail reader will read it (check_mbox)."""

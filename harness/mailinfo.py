@@ -28,6 +28,7 @@ from harness.mimedecode import (
     to_text,
     value_after,
 )
+from models.record import record
 
 _HEADER_NAME = re.compile(rb"^[!-9;-~]*:")
 _FORMAT_PATCH_SEPARATOR = re.compile(rb"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\n?$")
@@ -278,7 +279,7 @@ def _patchbreak(line: bytes) -> bool:
     return _PATCHBREAK.match(line) is not None
 
 
-@dataclass(frozen=True)
+@record
 class MailInfo:
     """What ``git mailinfo`` (as run by ``git am``) takes from one message.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from importlib import resources
 from pathlib import Path
 
@@ -12,9 +12,10 @@ from harness.errors import InputError, Where
 from harness.model import Series
 from harness.spec import key_locator, read_spec
 from harness.tomlfile import line_of, load_toml
+from models.record import record
 
 
-@dataclass(frozen=True)
+@record
 class ProposalRef:
     """A proposal found in a reply: its Message-ID, its index among that reply's proposals, a file."""
 
@@ -23,7 +24,7 @@ class ProposalRef:
     file: str | None
 
 
-@dataclass(frozen=True)
+@record
 class VariantSpec:
     """A reviewer variant: a start state, patches dropped, and a patch file or a reply's proposal."""
 
@@ -64,7 +65,7 @@ class VariantSpec:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class Skip:
     """A reviewer variant that was not built, and why (its input is missing, or it does not apply here)."""
 
@@ -75,7 +76,7 @@ class Skip:
         return f"variant {self.name} skipped: {self.reason}"
 
 
-@dataclass(frozen=True)
+@record
 class Manifest:
     """One series folder's manifest."""
 
@@ -104,14 +105,14 @@ class Manifest:
         return f"its title_pattern matches the patch title '{hit.mail.subject.title}'" if hit is not None else None
 
 
-@dataclass(frozen=True)
+@record
 class _ProposalSpec:
     msgid: str
     index: int = 0
     file: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class _VariantSpec:
     name: str
     start: str
@@ -123,7 +124,7 @@ class _VariantSpec:
     proposal: _ProposalSpec | None = None
 
 
-@dataclass(frozen=True)
+@record
 class _SeriesSpec:
     name: str | None = None
     title: str = ""
@@ -131,7 +132,7 @@ class _SeriesSpec:
     title_pattern: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class ManifestFile:
     """A manifest as written (the comment at the top of series/*/manifest.toml): every key, of its type."""
 

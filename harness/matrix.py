@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from enum import StrEnum
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -17,6 +17,7 @@ from harness.errors import InputError, Where
 from harness.spec import key_locator, read_spec, unknown
 from harness.tomlfile import line_of, load_toml
 from models.machine import Answer
+from models.record import record
 
 # How an entry point's parameter is fed in each scenario (the loader's wrapper passes these).
 FEEDS = {"fn": "the scenario's leaf", "args": "the run's struct tdx_module_args *",
@@ -34,20 +35,20 @@ MAX_SCENARIOS = 200_000
 MAX_CPUS = 8192  # arch/x86/Kconfig: NR_CPUS is at most 8192 (MAXSMP)
 
 
-@dataclass(frozen=True)
+@record
 class _UnitSpec:
     name: str
     path: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class _EntrySpec:
     name: str
     units: tuple[str, ...] | None = None
     args: tuple[str, ...] = ("fn", "args")
 
 
-@dataclass(frozen=True)
+@record
 class _ScriptSpec:
     name: str
     answers: tuple[Any, ...]
@@ -56,7 +57,7 @@ class _ScriptSpec:
     cpu: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class _ScenarioSpec:
     entry: str
     leaf: str
@@ -64,12 +65,12 @@ class _ScenarioSpec:
     unit: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class _MatchSpec:
     identifiers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class MatrixFile:
     """A matrix file as written (docs/matrix.md): every table and key it may hold, each of its type."""
 
@@ -83,7 +84,7 @@ class MatrixFile:
     match: _MatchSpec = field(default_factory=_MatchSpec)
 
 
-@dataclass(frozen=True)
+@record
 class Unit:
     """A translation unit: a name and the file whose pr_fmt applies."""
 
@@ -100,7 +101,7 @@ class EntryKind(StrEnum):
     RENAMED = "renamed"  # a matrix entry point a patch or a revision renames (harness.renames), run as the old
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """An entry point and how it is called: ``args`` feeds each parameter (see FEEDS)."""
 
@@ -111,7 +112,7 @@ class Entry:
     origin: str | None = None  # file:line where a discovered entry is defined
 
 
-@dataclass(frozen=True)
+@record
 class Script:
     """Named answers of the SEAM world, one per SEAMCALL (the last repeats)."""
 
@@ -122,7 +123,7 @@ class Script:
     cpu: int = 0  # the CPU the runs are on: smp_processor_id(), the per-CPU copies this_cpu_*() reach
 
 
-@dataclass(frozen=True)
+@record
 class Scenario:
     """One cell of the matrix."""
 
@@ -134,7 +135,7 @@ class Scenario:
     unit: Unit
 
 
-@dataclass(frozen=True)
+@record
 class Matrix:
     """A loaded matrix file and its scenarios, in a stable order."""
 

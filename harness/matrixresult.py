@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from harness.matrix import Matrix, Scenario
 from harness.variants import Variant, state_alias
 from models.outcome import NO_COVERAGE, NOT_PROVIDED, Coverage, Outcome
+from models.record import record
 
 if TYPE_CHECKING:
     from models.facts import CodeFacts
     from models.loader import Source
 
 
-@dataclass(frozen=True)
+@record
 class Lane:
     """The scenarios of one entry point in one translation unit, by matrix position."""
 
@@ -25,7 +26,7 @@ class Lane:
     positions: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@record
 class MatrixResult:
     """Outcomes of every variant, built once by run_matrix and read through its queries.
 

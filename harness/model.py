@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from functools import cached_property
 
 from harness.errors import Where
 from harness.threadcache import ThreadCopy
+from models.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Subject:
     """What a subject line's bracketed tags say, e.g. ``[RFC PATCH v3 06/26]``."""
 
@@ -29,7 +30,7 @@ class Subject:
     point: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Trailer:
     """A ``Key: value`` trailer line (Signed-off-by, Reviewed-by, ...)."""
 
@@ -46,7 +47,7 @@ class LineKind(Enum):
     ADDED = "+"
 
 
-@dataclass(frozen=True)
+@record
 class HunkLine:
     """One line of a hunk body, with its line numbers on each side.
 
@@ -64,7 +65,7 @@ class HunkLine:
     bare: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Hunk:
     """One ``@@ -a,b +c,d @@`` hunk."""
 
@@ -92,7 +93,7 @@ class Hunk:
         return tuple(ln.text for ln in self.lines if ln.kind is not LineKind.REMOVED)
 
 
-@dataclass(frozen=True)
+@record
 class PatchedFile:
     """One file's part of a diff; blob ids are the abbreviated ones of the ``index`` line."""
 
@@ -138,7 +139,7 @@ class PatchedFile:
         return self.old_mode is not None and self.new_mode is not None and self.old_mode != self.new_mode
 
 
-@dataclass(frozen=True)
+@record
 class ChangelogBlock:
     """A ``v3:`` block of the notes below ``---``; ``version`` is None for free notes."""
 
@@ -146,7 +147,7 @@ class ChangelogBlock:
     lines: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Quote:
     """A run of quoted lines at one ``>`` depth, with who is quoted when an attribution says."""
 
@@ -164,7 +165,7 @@ class ProposalKind(Enum):
     SNIPPET = "snippet"
 
 
-@dataclass(frozen=True)
+@record
 class Proposal:
     """Code a reviewer wrote in a reply (not quoted from someone else)."""
 
@@ -177,7 +178,7 @@ class Proposal:
     hunks: tuple[Hunk, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Mail:
     """The header facts every message of a thread has."""
 
@@ -191,7 +192,7 @@ class Mail:
     where: Where
 
 
-@dataclass(frozen=True)
+@record
 class Reply:
     """A review reply: own words separated from quotes, trailers, verdicts and proposals."""
 
@@ -207,7 +208,7 @@ class Reply:
     unread: tuple[Skipped, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Patch:
     """A patch (or cover letter, number 0) of one revision, with the replies it received."""
 
@@ -231,7 +232,7 @@ class Patch:
         return f"{self.number:0{width}d}/{s.total or 1}"
 
 
-@dataclass(frozen=True)
+@record
 class Slot:
     """A patch position in a revision; ``patch`` is None for a patch that is not in the input.
 
@@ -244,7 +245,7 @@ class Slot:
     superseded: tuple[Patch, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Revision:
     """One posting of the series: cover letter and patch slots 1..total."""
 
@@ -285,7 +286,7 @@ def number_ranges(numbers: Iterable[int]) -> str:
     return ", ".join(out)
 
 
-@dataclass(frozen=True)
+@record
 class Skipped:
     """An input that was not read, and why (always one line)."""
 
@@ -296,7 +297,7 @@ class Skipped:
         object.__setattr__(self, "reason", " ".join(self.reason.split()))
 
 
-@dataclass(frozen=True)
+@record
 class Series:
     """Everything read from the inputs: revisions v1..vN, unattached replies, skipped inputs, and the copy of
     each thread fetched from lore that the inputs rest on (harness.threadcache)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from harness.explain import DiffClass, Difference
@@ -16,12 +16,13 @@ from harness.runner import variant_sources
 from harness.variants import Variant
 from models.loader import reachable
 from models.outcome import OutcomeStatus
+from models.record import record
 
 if TYPE_CHECKING:
     from harness.compare import Comparison  # compare runs this module's findings: no import back at run time
 
 
-@dataclass(frozen=True)
+@record
 class Move:
     """What one patch moves and renames, the entry points that reach it, and how they compare across it.
 

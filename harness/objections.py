@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from harness.droprequest import drop_sentence, numbered_drop
 from harness.model import Patch, Reply, Series
 from harness.replies import nak_sentence
 from harness.variants import Variant
+from models.record import record
 
 
 class ObjectionKind(StrEnum):
@@ -18,7 +18,7 @@ class ObjectionKind(StrEnum):
     DROP = "drop"
 
 
-@dataclass(frozen=True)
+@record
 class Objection:
     """A NAK, or a reviewer's request to drop the patch, in the input, of a patch the judged variant applies (or of
     its cover letter) that no rule cites: the rules were written for earlier review, and this reviewer's word on

@@ -10,7 +10,6 @@ import contextlib
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from harness.atomic import atomic_write_text
 from harness.cachedir import cache_root
 from harness.errors import UsageError
 from models.outcome import NO_COVERAGE, Coverage, Outcome, mirror_version, outcome_from_dict
+from models.record import record
 
 # The largest outcome (as JSON) the cache keeps; a group holding a bigger one is not written and simply
 # reruns next time. With the mirror's record caps an outcome is at most a few tens of KB (100 SEAMCALLs
@@ -32,7 +32,7 @@ def default_cache_dir() -> Path:
 _ENTRY = re.compile(r"[0-9a-f]{64}\.json")
 
 
-@dataclass(frozen=True)
+@record
 class CacheUsage:
     """What the cache holds: entries, bytes, and entries a different mirror wrote (or unreadable ones)."""
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from harness.binpatch import DeltaError, apply_delta
 from harness.diffparse import safe_path
 from harness.errors import ApplyError, Where
 from harness.filestate import FileState, LineMap, full_file, git_blob_id, hunk_side, merge, unmodelled
 from harness.model import Hunk, LineKind, PatchedFile
+from models.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """Something that went wrong while building a state: file, hunk, reason and where it was.
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 
 from harness.linediff import similarity
 from harness.model import Patch, Revision, Series, number_ranges
 from harness.variants import Variant, parse_prefix
+from models.record import record
 
 
-@dataclass(frozen=True)
+@record
 class PatchPlace:
     """The rule's patch in one revision: its number, or (dropped) the patch it would follow."""
 

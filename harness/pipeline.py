@@ -8,7 +8,7 @@ same bad input gives the same one-line error whichever command meets it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import KW_ONLY, dataclass, replace
+from dataclasses import KW_ONLY, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from harness.budgets import TIME_BUDGET
 from harness.errors import InputError, UsageError
 from harness.lore import DEFAULT_LORE
 from harness.threadcache import DEFAULT_MAX_AGE
+from models.record import record
 
 if TYPE_CHECKING:
     # The stages' modules (the mirror, the comparison, the rules) load when a stage first runs, so a
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from harness.variants import BaseReader, Variant
 
 
-@dataclass(frozen=True)
+@record
 class SeriesRequest:
     """What every command that reads a series shares: the inputs and where base, matrix and rules come from.
 
@@ -58,7 +59,7 @@ class SeriesRequest:
     time_budget: float = TIME_BUDGET
 
 
-@dataclass(frozen=True)
+@record
 class EvalRequest(SeriesRequest):
     """``seamharness eval``: empty ``variants`` means every variant the input allows."""
 
@@ -210,7 +211,7 @@ def run_variants(req: SeriesRequest, variants: VariantSet, selected: tuple[Varia
     return run_matrix(MatrixRequest(selected, matrix, req.jobs, open_cache(req.cache), req.time_budget), progress)
 
 
-@dataclass(frozen=True)
+@record
 class Evaluation:
     """The result of every stage of eval, for the report model and the tests."""
 
@@ -273,7 +274,7 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     return Evaluation(req, series, variants, matrix, result, comparison, judgement, cross, note)
 
 
-@dataclass(frozen=True)
+@record
 class CrossRequest(SeriesRequest):
     """``seamharness crosscheck``: the variants to compile (empty: all), the compiler, seconds per child."""
 
@@ -283,7 +284,7 @@ class CrossRequest(SeriesRequest):
     source: str = "original"  # harness.crossraw.SOURCES: the variant's own text, or the mirror's expansion
 
 
-@dataclass(frozen=True)
+@record
 class CrossEvaluation:
     """The series read, the cross-check of its variants, and the reviewer variants skipped."""
 

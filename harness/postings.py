@@ -16,12 +16,12 @@ revision.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from harness.model import Mail, Patch, Skipped
+from models.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Sent:
     """A message as the thread sees it: its Mail, who sent it (the header From address, not an in-body
     author) and whether it reads as a patch mail (a patch or cover letter)."""

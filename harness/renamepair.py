@@ -14,7 +14,7 @@ shown is never guessed, and the comparison stays as it would be without it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TypeVar
 
 from harness.matrixresult import MatrixResult
@@ -25,12 +25,13 @@ from harness.runner import variant_sources
 from harness.variants import Variant
 from models.loader import definitions
 from models.outcome import Outcome
+from models.record import record
 from models.slicer import Kind
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class Chain:
     """One helper followed through the renames between two states (one rename, or several in turn)."""
 
@@ -49,7 +50,7 @@ class Chain:
         return "followed " + "; then ".join(r.describe() for r in self.renames)
 
 
-@dataclass(frozen=True)
+@record
 class Pairing:
     """The renames a comparison of two states follows: ``chains``, every helper renamed between them (a static
     local's state follows its function); ``entries``, those that are entry points of the matrix compared with
@@ -70,7 +71,7 @@ class Pairing:
 NO_PAIRING = Pairing()
 
 
-@dataclass(frozen=True)
+@record
 class Renamed:
     """A matrix entry point renamed between the two sides of a comparison, compared with its old self:
     ``compared`` of its scenarios ran on both sides; ``note`` says where the rename is shown."""

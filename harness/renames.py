@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from harness.coverage import named_anywhere
 from harness.linediff import changed_regions
@@ -28,6 +28,7 @@ from harness.moves import defined_by, defined_in
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.loader import definitions, sliced
+from models.record import record
 from models.slicer import Definition, Kind
 
 THRESHOLD = 50  # per cent, git diff -M's default (diffcore.h DEFAULT_RENAME_SCORE)
@@ -35,7 +36,7 @@ _TOKEN = re.compile(r"[A-Za-z_]\w*|0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|\S")
 Table = Mapping[str, list[Definition]]
 
 
-@dataclass(frozen=True)
+@record
 class Rename:
     """One helper found under a new name: where each definition is, how alike they are, where it is shown."""
 
@@ -63,7 +64,7 @@ class Rename:
         return f"{self.old} -> {self.new}, renamed {self.shown}, body {self.similarity}% the same{also}"
 
 
-@dataclass(frozen=True)
+@record
 class Undecided:
     """A definition that went while others came, not followed: two candidates, or callers left calling it."""
 
@@ -77,7 +78,7 @@ class Undecided:
         return f"{self.old}() may have become {shown} {self.shown}: not followed ({self.why})"
 
 
-@dataclass(frozen=True)
+@record
 class Renames:
     """What one change (a patch, a proposal, a revision to the next) renames, and what it may rename."""
 

@@ -6,7 +6,6 @@ harness.report builds it (report_model); reports/ renders it, as pure functions 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from harness.compare import Comparison, where_seen
 from harness.crossview import CrossRow
@@ -19,6 +18,7 @@ from harness.threadcache import ThreadCopy
 from harness.variants import Variant
 from harness.verdict import tally
 from models.outcome import Limit, Outcome
+from models.record import record
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -34,7 +34,7 @@ def group_letter(i: int) -> str:
     return label
 
 
-@dataclass(frozen=True)
+@record
 class DefinitionUse:
     """A definition an entry point reaches: name, kind (function, macro, ...) and file:line (or prelude line)."""
 
@@ -43,7 +43,7 @@ class DefinitionUse:
     where: str
 
 
-@dataclass(frozen=True)
+@record
 class SourceFile:
     """A C file the mirror read for a variant: complete, or the fragments (start line, text) known of it."""
 
@@ -52,7 +52,7 @@ class SourceFile:
     pieces: tuple[tuple[int, str], ...]
 
 
-@dataclass(frozen=True)
+@record
 class VariantView:
     """A variant as reported: how it was built, what code its entry points use, and whose code it shares."""
 
@@ -63,7 +63,7 @@ class VariantView:
     assumptions: tuple[str, ...] = ()  # what is assumed, not read from its files (harness.prfmt.assumed_pr_fmt)
 
 
-@dataclass(frozen=True)
+@record
 class OutcomeView:
     """A distinct outcome, with its one-line description and its return value as a reviewer reads it."""
 
@@ -72,7 +72,7 @@ class OutcomeView:
     ret: str
 
 
-@dataclass(frozen=True)
+@record
 class LogCell:
     """A log line and how it differs from the first group's line at the same place."""
 
@@ -81,7 +81,7 @@ class LogCell:
     state: str  # "same", "changed", "added"
 
 
-@dataclass(frozen=True)
+@record
 class OutcomeGroup:
     """Variants with equal behaviour in one scenario: a letter, the names, the outcome, its marked log."""
 
@@ -93,7 +93,7 @@ class OutcomeGroup:
     body: int = 0  # index in EvalReport.bodies: an outcome and its marked log, drawn once however often shown
 
 
-@dataclass(frozen=True)
+@record
 class GroupBody:
     """What a group box shows: the outcome and its log lines marked against the scenario's first group."""
 
@@ -101,7 +101,7 @@ class GroupBody:
     log: tuple[LogCell, ...]
 
 
-@dataclass(frozen=True)
+@record
 class ScenarioDetail:
     """A scenario where variants differ; ``index`` is its 1-based place in the matrix (the page's anchor)."""
 
@@ -110,7 +110,7 @@ class ScenarioDetail:
     groups: tuple[OutcomeGroup, ...]
 
 
-@dataclass(frozen=True)
+@record
 class LimitHit:
     """The scenarios in which a variant's runs hit one limit (models.mirror.Limit), in matrix order."""
 
@@ -119,7 +119,7 @@ class LimitHit:
     scenarios: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class PatchLine:
     """A patch that changes behaviour, in one line: its label, its anchor in the page, what changes where."""
 
@@ -128,7 +128,7 @@ class PatchLine:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class RevisionSummary:
     """A revision's verdict (its rules' tally, when the series has rules) and the patches that change
     behaviour; ``alarms`` are findings such as a code move that changes behaviour."""
@@ -151,7 +151,7 @@ class RevisionSummary:
         return "blocked" if self.blocking else "ready" if self.judged else "unjudged"
 
 
-@dataclass(frozen=True)
+@record
 class ProposalView:
     """A reviewer variant as the report titles it: who asked for it, when, what it does, and its comparison."""
 
@@ -163,7 +163,7 @@ class ProposalView:
     comparison: Comparison
 
 
-@dataclass(frozen=True)
+@record
 class EvalReport:
     """Everything eval found, described once for the JSON, HTML and terminal renderers.
 

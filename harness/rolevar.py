@@ -11,13 +11,12 @@ of another shape inconclusive, saying why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from harness.localrename import LocalRename
 from models.facts import CodeFacts, RetryRole, RoleKind
+from models.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Chosen:
     """The variable judged in the rule's place, why it is that one, and where the function sets it (file:line
     of each top-level statement, when the role gave them)."""
@@ -27,7 +26,7 @@ class Chosen:
     lines: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Unjudged:
     """No variable to judge: ``applies`` False for n/a (none is chosen at all), True for inconclusive."""
 

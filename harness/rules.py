@@ -22,6 +22,7 @@ from harness.tomlfile import load_toml, top_key_line
 from models.machine import EventKind
 from models.outcome import OutcomeStatus
 from models.prelude import ERRNO
+from models.record import record
 
 _REFERENCE = re.compile(r"^before:(patch|\d+)$|^[A-Za-z0-9][\w.:+-]*$")
 
@@ -47,7 +48,7 @@ class NumberBase(StrEnum):
     HEX = "hex"
 
 
-@dataclass(frozen=True)
+@record
 class Selector:
     """Scenarios of the matrix by entry, leaf, script and unit name: shell patterns; empty picks all."""
 
@@ -66,7 +67,7 @@ class Selector:
                 and one(s.unit.name, self.unit))
 
 
-@dataclass(frozen=True)
+@record
 class Expect:
     """What every selected outcome must show; at least one key is given."""
 
@@ -84,7 +85,7 @@ class Expect:
     same_across_leaves: bool = False  # as many SEAMCALLs whatever the leaf, same entry, script and unit (leafsame)
 
 
-@dataclass(frozen=True)
+@record
 class BehaviourCheck:
     """Every selected scenario the variant provides meets ``expect``."""
 
@@ -92,7 +93,7 @@ class BehaviourCheck:
     scenarios: Selector = Selector()
 
 
-@dataclass(frozen=True)
+@record
 class EquivalenceCheck:
     """Every selected outcome equals the reference variant's, apart from the ignored classes."""
 
@@ -101,7 +102,7 @@ class EquivalenceCheck:
     ignore: tuple[DiffClass, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Component:
     """A component of a consistency check: its entry points (first provided one used) and leaves."""
 
@@ -109,7 +110,7 @@ class Component:
     leaves: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class ConsistencyCheck:
     """Every component shows ``property`` the same way (or as ``base`` says)."""
 
@@ -118,7 +119,7 @@ class ConsistencyCheck:
     base: NumberBase | None = None
 
 
-@dataclass(frozen=True)
+@record
 class SourceCheck:
     """Facts of the patched code (pycparser's AST), in ``function`` and everything it calls."""
 
@@ -139,7 +140,7 @@ class SourceCheck:
         return self.no_new_exports or bool(self.exports_only) or bool(self.exports_to)
 
 
-@dataclass(frozen=True)
+@record
 class ChangelogCheck:
     """No line of the patch's changelog matches ``must_not_match``."""
 
@@ -147,7 +148,7 @@ class ChangelogCheck:
     patch: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class MovesCheck:
     """Every applied patch that moves functions or macros keeps the behaviour of what reaches them."""
 
@@ -155,7 +156,7 @@ class MovesCheck:
 CheckSpec = BehaviourCheck | EquivalenceCheck | ConsistencyCheck | SourceCheck | ChangelogCheck | MovesCheck
 
 
-@dataclass(frozen=True)
+@record
 class _Head:
     """The citation part of a ``[[rule]]`` table (the check is read separately, by its kind)."""
 

@@ -9,11 +9,11 @@ import re
 import stat
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import InputError, Where
 from harness.model import Skipped
+from models.record import record
 
 # A gzip bomb must not eat the machine: nothing real in a review thread comes near this.
 MAX_DECOMPRESSED = 64 * 1024 * 1024
@@ -25,7 +25,7 @@ MBOXRD_SEPARATOR = b"From mboxrd@z Thu Jan  1 00:00:00 1970"
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?.*$|^[ \t]+\S")
 
 
-@dataclass(frozen=True)
+@record
 class RawMessage:
     """A message's top-level headers, its bytes as git mailsplit hands them to mailinfo, and where it starts.
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from models.record import record
 
 # b4's DIFFSTAT_RE (b4/__init__.py): a diffstat's summary line, the mark of a cover letter or a patch.
 DIFFSTAT = re.compile(r"^\s*\d+ file.*\d+ (insertion|deletion)", re.MULTILINE | re.IGNORECASE)
 _ANGLED = re.compile(r"<([^>]+)>")
 
 
-@dataclass(frozen=True)
+@record
 class Node:
     """One message of a thread as b4 threads it.
 

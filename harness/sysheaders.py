@@ -6,12 +6,12 @@ import posixpath
 import re
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from harness.filestate import FileState
 from models.conditional import Conditions
 from models.loader import Source, definitions
+from models.record import record
 from models.slicer import Kind
 
 BaseReader = Callable[[str], FileState | None]
@@ -27,7 +27,7 @@ MAX_HEADERS = 48  # headers read (each once) per state
 MAX_HEADER_BYTES = 256 * 1024  # a header past this is not read (the kernel's largest are about half of it)
 
 
-@dataclass(frozen=True)
+@record
 class Header:
     """A ``<...>`` header read whole from the tree, the names taken from it, and the include that led to it."""
 
@@ -40,7 +40,7 @@ class Header:
         return Source(self.state.path, pieces, True, only=self.names)
 
 
-@dataclass(frozen=True)
+@record
 class Lookup:
     """What the ``<...>`` headers gave a state: the headers names were taken from, the names the code uses
     that no file, header or prelude defines, and where they were looked for."""

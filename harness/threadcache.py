@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from harness.atomic import atomic_write_bytes
+from models.record import record
 
 # Minutes a fetched thread is used before it is downloaded again: b4's ``cache-expire`` default (b4's
 # DEFAULT_CONFIG; b4 deletes its cached threads older than that when it starts). A thread grows as replies
@@ -27,7 +28,7 @@ class CopyKind(StrEnum):
     STALE = "stale"  # older than the maximum age (or of unknown age), and downloading it again failed
 
 
-@dataclass(frozen=True)
+@record
 class Record:
     """What was written beside a cached thread when it was downloaded: the URL, the UTC time the download
     started (so the copy holds at least what the server had then), and the digest that ties it to the file.
@@ -40,7 +41,7 @@ class Record:
     asked: str
 
 
-@dataclass(frozen=True)
+@record
 class ThreadCopy:
     """The copy of a thread (Message-ID ``msgid``) an input rests on, as the reports describe it.
 

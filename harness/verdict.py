@@ -18,6 +18,7 @@ from harness.rules import Rule, Selector, Severity
 from harness.variants import Variant
 from models.facts import CodeFacts
 from models.outcome import Outcome
+from models.record import record
 
 MAX_EVIDENCE = 12
 T = TypeVar("T")
@@ -32,7 +33,7 @@ class VerdictStatus(StrEnum):
     NOT_APPLICABLE = "n/a"  # the rule's subject is absent by design (the variant stops before its patch, ...)
 
 
-@dataclass(frozen=True)
+@record
 class Tally:
     """What a set of verdicts (one variant, every rule) means for a gate: rule ids by effect, and counts."""
 
@@ -80,7 +81,7 @@ def tally(verdicts: list[Verdict] | tuple[Verdict, ...], allow_inconclusive: boo
                  sum(v.status is VerdictStatus.NOT_APPLICABLE for v in verdicts), allow_inconclusive, passing)
 
 
-@dataclass(frozen=True)
+@record
 class Evidence:
     """Why a rule failed in one place: the scenario (or a place in code or mail), expected and actual.
 
@@ -99,7 +100,7 @@ class Evidence:
         return here + (f" (and {self.others} more)" if self.others else "")
 
 
-@dataclass(frozen=True)
+@record
 class Verdict:
     """A rule's result on one variant."""
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from models.errors import CRuntimeError, UnsupportedConstruct
+from models.record import record
 
 
 class CType(ABC):
@@ -20,7 +21,7 @@ class CType(ABC):
         """The type as C spells it."""
 
 
-@dataclass(frozen=True, eq=True)
+@record
 class Int(CType):
     """An integer type: width in bits, signedness, and conversion rank (bool 0 ... long long 5)."""
 
@@ -54,13 +55,13 @@ class Int(CType):
         return 0 <= value <= self.mask
 
 
-@dataclass(frozen=True)
+@record
 class Void(CType):
     def name(self) -> str:
         return "void"
 
 
-@dataclass(frozen=True)
+@record
 class Ptr(CType):
     target: CType
 
@@ -68,7 +69,7 @@ class Ptr(CType):
         return f"{self.target.name()} *"
 
 
-@dataclass(frozen=True)
+@record
 class Array(CType):
     elem: CType
     length: int | None
@@ -77,7 +78,7 @@ class Array(CType):
         return f"{self.elem.name()}[{'' if self.length is None else self.length}]"
 
 
-@dataclass(frozen=True)
+@record
 class Struct(CType):
     """A struct or union: its members (a bit-field's type is bit_field()'s), and, when it has bit-fields, every
     member in declaration order as laid out: (name, None for an unnamed bit-field; declared type; width in bits,
@@ -125,7 +126,7 @@ def is_anonymous(name: str) -> bool:
     return name.startswith(ANONYMOUS)
 
 
-@dataclass(frozen=True)
+@record
 class Func(CType):
     ret: CType
     params: tuple[CType, ...]

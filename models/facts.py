@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import Any
+
+from models.record import record
 
 _LEVELS = ("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug")
 _KINDS = ("", "_once", "_ratelimited")
@@ -29,7 +31,7 @@ class RoleKind(Enum):
     UNKNOWN = "unknown"  # no retry loop recognised, or a test of another shape: ``why`` says which
 
 
-@dataclass(frozen=True)
+@record
 class RetryRole:
     """The variable a function's retry loop holds its retry code in, found by its role in the loop's test."""
 
@@ -49,7 +51,7 @@ class RetryRole:
         return RetryRole(RoleKind(d["kind"]), d["variable"], d["test"], d["where"], d["why"], tuple(d["sets"]))
 
 
-@dataclass(frozen=True)
+@record
 class CodeFacts:
     """What a variant's helper code contains, function by function: plain data (it is cached as JSON).
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from models import libc, locking
@@ -16,6 +15,7 @@ from models.prfmt_forms import site_format, site_prefix, split_debug
 from models.prfmt_site import site_pr_fmt
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
 from models.printklog import add_log, level_prefix, printk_level, stored_length
+from models.record import record
 from models.values import UNINIT
 
 Impl = Callable[[Machine, list[Any], str], Any]
@@ -28,7 +28,7 @@ RATELIMIT_BURST = 10
 GUARD_TYPE = Struct("__sh_guard", (("__sh_state", ULLONG),))
 
 
-@dataclass(frozen=True)
+@record
 class Primitive:
     """A kernel function or macro the mirror models: what it returns and what it does.
 

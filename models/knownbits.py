@@ -9,13 +9,12 @@ Anything else is unknown (None): never a guess.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from models.ctype import INT, Int, arith, promote, usual
 from models.errors import CRuntimeError, UnsupportedConstruct
+from models.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Bits:
     """A value of type ``t``: ``known`` masks the bits (of its width) that are known, ``value`` holds them."""
 

@@ -21,6 +21,7 @@ from models.prelude import (
     prelude_closure,
     prelude_pasters,
 )
+from models.record import record
 from models.slicer import ASSERT_NAME, Definition, Kind, slice_fragment, top_level_items
 
 # Part of every cache key: bump when the prelude or the primitives change behaviour.
@@ -62,7 +63,7 @@ class Source:
         return head + extra + ")"
 
 
-@dataclass(frozen=True)
+@record
 class EntryPoint:
     """A function or function-like macro to run, and how the scenario's leaf and args are passed."""
 

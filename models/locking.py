@@ -14,18 +14,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from models.ctype import Array, CType, Struct, is_anonymous
 from models.errors import UnsupportedConstruct
 from models.machine import Machine, StructObj
+from models.record import record
 
 IRQ_FLAG = 0x200  # X86_EFLAGS_IF: what local_irq_save() keeps of the flags
 _UNDO = {"P": "p", "I": "i", "S": "s", "L": "l", "R": "r", "M": "m"}
 
 
-@dataclass(frozen=True)
+@record
 class LockOp:
     """A lock primitive: its operations, whether argument 0 names a lock, and what it returns.
 
@@ -71,7 +71,7 @@ LOCK_OPS: dict[str, LockOp] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class GuardClass:
     """A guard class of cleanup.h: operations on entry and on exit, and whether it takes a lock."""
 
@@ -361,7 +361,7 @@ def _nesting(m: Machine, op: str, where: str) -> None:
         m.event("violation", unlock, where)
 
 
-@dataclass(frozen=True)
+@record
 class LockdepAssert:
     """A lockdep_assert_*() of include/linux/lockdep.h: ``impl(m, args, where)``, what it reports, whether it is
     WARN_ON_ONCE() (once per call site: ``args[0]`` is the site) or WARN_ON() (every time), lock argument."""

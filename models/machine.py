@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from models.errors import BudgetExceeded
+from models.record import record
 
 if TYPE_CHECKING:
     from models.ctype import CType
@@ -61,7 +62,7 @@ class OutOfTime(BudgetExceeded):
     """The run's wall-clock deadline passed (its code group's time budget, set by the caller)."""
 
 
-@dataclass(frozen=True)
+@record
 class Answer:
     """One scripted answer: the status code in RAX and registers written into the args struct."""
 
@@ -149,14 +150,14 @@ class Ref:
         self.ctype = ctype  # the object's own type (models.ctype), when known: read through another (values.through)
 
 
-@dataclass(frozen=True)
+@record
 class FuncVal:
     """A function designator or function pointer value."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class StrVal:
     """A pointer to a string literal: its bytes as gcc encodes them (models.literals), without the NUL."""
 
@@ -166,7 +167,7 @@ class StrVal:
 MAX_ERRNO = 4095
 
 
-@dataclass(frozen=True)
+@record
 class AddrPtr:
     """A pointer made from a non-zero integer (``ERR_PTR(-EIO)``, ``(void *)0x1000``): known, never dereferenced."""
 

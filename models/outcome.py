@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from enum import StrEnum
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from models.machine import MAX_RECORDS, Answer, Event, LogLine, Record, SeamCall
+from models.record import record
 
 # The functions that enter the TDX module or the P-SEAMLDR: the mirror records each call of them.
 SEAM_FUNCTIONS = frozenset({"__seamcall", "__seamcall_ret", "__seamcall_saved_ret"})
 
 
-@dataclass(frozen=True)
+@record
 class RunRequest:
     """One run: entry point, leaf, scripted answers, the translation unit's pr_fmt, limits."""
 
@@ -78,7 +79,7 @@ class ErrorKind(StrEnum):
     UNSUPPORTED = "unsupported"
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """What one run did: SEAMCALLs, return value and errno, log lines, events, or what stopped it.
 
@@ -149,7 +150,7 @@ class Outcome:
         return len(self.calls) + self.unrecorded_calls
 
 
-@dataclass(frozen=True)
+@record
 class Coverage:
     """Statement coverage of some runs: the "path:line" of each statement they executed (only runs that ran:
     Outcome.ran), and of each statement compiled so far, executed or not (a statement's first line; the

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from models.literals import EscapeError, unescape_bytes
 from models.prelude import ERRNO_NAMES
+from models.record import record
 
 LEFT, PLUS, SPACE, SPECIAL, ZEROPAD, SMALL, SIGN = 2, 4, 8, 64, 16, 32, 1
 _FLAGS = {ord("-"): LEFT, ord("+"): PLUS, ord(" "): SPACE, ord("#"): SPECIAL, ord("0"): ZEROPAD}
@@ -54,7 +55,7 @@ class PrintkUnsupported(PrintkError):
     """A conversion whose output depends on what the mirror does not model (memory, symbols, hashing)."""
 
 
-@dataclass(frozen=True)
+@record
 class Pointer:
     """A pointer argument: its address when the mirror knows it (NULL, ERR_PTR(), integers), else None."""
 
@@ -65,7 +66,7 @@ class Pointer:
 Arg = int | bytes | Pointer
 
 
-@dataclass(frozen=True)
+@record
 class Spec:
     """One decoded conversion, as format_decode() leaves struct printf_spec."""
 

@@ -11,17 +11,17 @@ and stores the result (``ret = func(fn, args)``), and its test ``T`` compares th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from pycparser import c_ast, c_generator
 
 from models.facts import RetryRole, RoleKind
+from models.record import record
 
 _EXPECT = frozenset({"likely", "unlikely", "__builtin_expect"})  # the test inside is the first argument
 _SHAPES = "a do/while, while or for loop, or a goto back to a label"
 
 
-@dataclass(frozen=True)
+@record
 class _Loop:
     """A loop: the tests that keep it going or leave it, its body, and where it starts."""
 

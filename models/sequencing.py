@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pycparser import c_ast
@@ -10,6 +9,7 @@ from pycparser import c_ast
 from models.builtins import COMPILE_TIME
 from models.errors import UnsupportedConstruct
 from models.kernel import PRIMITIVES
+from models.record import record
 
 if TYPE_CHECKING:
     from models.cload import Program
@@ -40,7 +40,7 @@ _EFFECTFUL_BUILTINS = frozenset({"__builtin_trap", "__builtin_unreachable", "__b
                                  "__builtin_sub_overflow", "__builtin_mul_overflow"})
 
 
-@dataclass(frozen=True)
+@record
 class Access:
     """What evaluating an operand does, as its text shows: ``effect``, a store to memory other than a plain local;
     ``writes``, the plain locals it stores to; ``shared``, whether it reads memory an effect elsewhere may change
@@ -84,7 +84,7 @@ def conflict(ops: list[Access]) -> bool:
     return False
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """An unsequenced node whose operands may depend on their order: checked each time it runs."""
 
@@ -114,7 +114,7 @@ def left_to_right(ops: tuple[Access, ...] | list[Access], stored: list[bool]) ->
     return False
 
 
-@dataclass(frozen=True)
+@record
 class Flags:
     """What a function's own body does (not its callees'): stores outside its own locals, reads memory."""
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import Enum
 from functools import lru_cache
 
 from models.conditional import Conditions
+from models.record import record
 
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 _ENUM_TAG = re.compile(r"\benum\s+([A-Za-z_]\w*)")
@@ -37,7 +38,7 @@ class Kind(Enum):
 ASSERT_NAME = "<static_assert>"  # every file-scope assertion is listed under this name, which no code spells
 
 
-@dataclass(frozen=True)
+@record
 class Definition:
     """One top-level definition, its exact text (comments blanked) and where it starts."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import resources
 
 from pycparser import c_ast, c_generator
@@ -17,6 +16,7 @@ from models.literals import replace_pr_fmt, uses_pr_fmt
 from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp, lock_paths
 from models.mirror import Mirror
 from models.prfmt_site import site_mark
+from models.record import record
 from models.values import Var
 
 SEAM_PROTOTYPES = "".join(
@@ -29,7 +29,7 @@ SEAM_PROTOTYPES = "".join(
 ARGS_REGS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
 
 
-@dataclass(frozen=True)
+@record
 class NativeSource:
     """The generated translation unit, what it leaves out and why, and each entry's result type."""
 

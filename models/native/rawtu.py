@@ -15,6 +15,7 @@ from models.ctype import VOID, CType
 from models.native.codegen import ARGS_REGS, SEAM_PROTOTYPES, c_string, primitive_definitions
 from models.native.run import NativeError
 from models.prelude import TYPES, macro_lines
+from models.record import record
 from models.slicer import Kind, slice_fragment
 
 PRELUDE_H = "__sh_prelude.h"
@@ -82,7 +83,7 @@ _MODULE_H = "".join(f'#ifndef {name}\n#define {name}(...) _Static_assert(1, "{na
                     for name in _DECLARATIONS)
 
 
-@dataclass(frozen=True)
+@record
 class RawEntry:
     """An entry point of a raw unit: its name, what each parameter is fed (models.loader.FEED_EXPRESSIONS'
     C), and the type the mirror gives its call (void or an integer; the native run reports gcc's)."""
@@ -96,7 +97,7 @@ class RawEntry:
         return f"__sh_raw_{self.name}"
 
 
-@dataclass(frozen=True)
+@record
 class RawUnit:
     """One translation unit of the variant's text: ``files`` (path -> complete text) written as a tree, the
     .c file compiled (``main``) or, for a unit the variant does not hold whole, ``header`` included after the

@@ -24,6 +24,7 @@ from models.prfmt_forms import site_format, site_prefix
 from models.prfmt_site import resolve_site_marks
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, vsnprintf, warning_site
 from models.printklog import add_log, level_prefix, printk_level, stored_length, text_of
+from models.record import record
 
 REGS = ARGS_REGS
 CFLAGS = ("-shared", "-fPIC", "-O1", "-std=gnu11", "-fwrapv", "-fno-strict-aliasing", "-funsigned-char",
@@ -34,7 +35,7 @@ class NativeError(MirrorError):
     """The generated C did not build, or no compiler is available."""
 
 
-@dataclass(frozen=True)
+@record
 class NativeRun:
     """One scenario for the native code: the entry wrapper, leaf, answers, pr_fmt and result type."""
 
