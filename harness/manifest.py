@@ -173,7 +173,28 @@ def _variant(v: _VariantSpec, path: Path, text: str, known: tuple[str, ...], ind
 
 def load_manifest(path: Path) -> Manifest:
     """Read and check a manifest (ManifestFile: unknown keys and wrong types refused); errors name the file
-    and the line of the offending entry. Raises InputError."""
+    and the line of the offending entry. Raises InputError.
+
+    A command asks for the same manifest several times (variant names, what cannot be built, the variants
+    themselves): a file not changed since (same inode, size and mtime) is read once a process.
+    """
+    try:
+        st = path.stat()
+        key: tuple[object, ...] | None = (str(path), st.st_ino, st.st_size, st.st_mtime_ns)
+    except OSError:
+        key = None  # reading it says what is wrong
+    if key is not None and (kept := _LOADED.get(key)) is not None:
+        return kept
+    manifest = _read_manifest(path)
+    if key is not None:
+        _LOADED[key] = manifest
+    return manifest
+
+
+_LOADED: dict[tuple[object, ...], Manifest] = {}
+
+
+def _read_manifest(path: Path) -> Manifest:
     text, data = load_toml(path)
     spec = read_spec(ManifestFile, data, key_locator(text, str(path), 1, text.count("\n") + 1))
     head = spec.series

@@ -32,6 +32,20 @@ def test_a_manifest_is_read_as_a_typed_spec(tmp_path: Path, old: str, new: str, 
     assert message in err.value.message and err.value.where is not None and err.value.where.line > 0
 
 
+def test_a_manifest_is_read_once_until_its_file_changes(tmp_path: Path) -> None:
+    shutil.copytree(BUNDLED.parent, tmp_path / "m")
+    path = tmp_path / "m" / "manifest.toml"
+    first = load_manifest(path)
+    assert load_manifest(path) is first
+    # Each write changes the size: a rewrite within the file system's clock tick keeps the mtime.
+    path.write_text(path.read_text().replace('start = "v3"', 'strat  = "v3"', 1))
+    with pytest.raises(InputError, match=r"variant\.strat"):
+        load_manifest(path)
+    path.write_text(path.read_text().replace('strat  = "v3"', 'start = "v3"', 1))
+    again = load_manifest(path)
+    assert again == first and again is not first
+
+
 def _reidentified(corpus: Path, tmp_path: Path) -> Path:
     """The corpus' v3 alone, its Message-IDs changed: a series that looks like it, not known to be it."""
     out = tmp_path / "v3"
