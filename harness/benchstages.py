@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from harness.process import tune_gc
+
 # (module, function, label): what evaluate() and the eval command call, in order.
 STAGES = (
     ("harness.pipeline", "read_inputs", "read mail"),
@@ -64,7 +66,7 @@ def stage_times(argv: list[str]) -> dict[str, float]:
     for name, label in RENDERERS.items():
         formats[name] = _timed(times, label, lambda rep, make=formats[name]: list(make(rep)))
     cli = sys.modules["harness.cli"]
-    cli._tune_gc()  # as the console script does
+    tune_gc()  # as the console script does
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         code = cli.main(argv)
     if code not in (0, 1):

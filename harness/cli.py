@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import gc
 import json
 import math
 import os
-import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterable
-from enum import IntEnum
 from functools import partial, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -39,6 +35,7 @@ from harness.options import (
     check_variants,
     resolve_outputs,
 )
+from harness.process import ExitStatus, Terminated, leave, start
 from harness.threadcache import DEFAULT_MAX_AGE
 from models.errors import MirrorError
 from models.record import record
@@ -152,27 +149,6 @@ MaxAge = Annotated[int | None, typer.Option(
     "--cache-max-age", metavar="MINUTES", min=0, help="download a fetched thread anew when its cached copy is this "
     f"many minutes old (default {DEFAULT_MAX_AGE}, as b4's cache-expire; 0: always)")]
 TO_STDOUT = "'-' writes it to stdout, and the terminal summary then goes to stderr"
-
-
-class ExitStatus(IntEnum):
-    """Every exit status of seamharness, decided here only."""
-
-    OK = 0
-    FAILED = 1  # gate: an error rule fails; crosscheck: mirror and native disagree
-    BAD_INPUT = 2  # one line on stderr: an input refused (others may have been read), a bad option
-    INTERNAL = 3  # a bug in seamharness itself: never read as a gate's verdict (Python's own exit would be 1)
-    INTERRUPTED = 130
-    BROKEN_PIPE = 141  # the reader of stdout went away (| head): as a shell reports SIGPIPE, not a verdict
-    TERMINATED = 143  # SIGTERM (a CI job's timeout): outputs are left as they were, workers end with it
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where the process stands so that what is half-done is undone on the way out (an
-    output being written is not left as a temporary file; worker processes are not waited for)."""
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
 
 
 def handled(func: F) -> F:
@@ -520,15 +496,6 @@ def version() -> None:
     out().print(f"seamharness {__version__}", soft_wrap=True)
 
 
-def _tune_gc() -> None:
-    """Collect cycles less often: a run allocates millions of small acyclic objects (outcomes, differences,
-    report rows) and the default thresholds spend a fifth of a large eval re-scanning them (measured on the
-    bench's scale case: 10.7 s -> 8.4 s, peak memory alike). Cycles are still collected. What is loaded
-    by now (modules, typer's command tree) lives as long as the process and is left out of every scan."""
-    gc.set_threshold(100_000, 50, 100)
-    gc.freeze()
-
-
 def _app_for(args: list[str]) -> typer.Typer:
     """The app with only the command the line names, when it names one first: typer builds a click command
     for every registered command (signatures inspected, options made) before it dispatches, 12 ms of the
@@ -568,17 +535,8 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> NoReturn:
     """The ``seamharness`` console script (and ``python -m harness``): a process of its own, so it may tune
     the collector and leave without tearing its heap down (tests call main() and keep theirs)."""
-    _tune_gc()
-    signal.signal(signal.SIGTERM, _terminate)
-    code = main()
-    # Freeing every object one by one at exit takes a tenth of a corpus eval and more at scale; nothing is
-    # left to clean up once main() has returned (outputs are written and closed, workers joined), so
-    # flush what the user is to see and leave, as mypy does for the same reason.
-    with contextlib.suppress(OSError, ValueError):  # a reader that went away (| head) gets what it took
-        sys.stdout.flush()
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.flush()
-    os._exit(code)
+    start()
+    leave(main())
 
 
 __all__ = ["app", "main", "run"]
