@@ -107,6 +107,9 @@ class EventKind(StrEnum):
 
 
 EVENT_KINDS = frozenset(k.value for k in EventKind)
+# What the kernel reports with printk lines of its own (a WARN()'s "WARNING: ... at FILE:LINE", lockdep's report,
+# "BUG: sleeping function called from invalid context"): each finalizes a record left open (no newline).
+CLOSING_KINDS = frozenset({EventKind.WARNING.value, EventKind.VIOLATION.value})
 
 
 class Event(NamedTuple):
@@ -288,3 +291,5 @@ class Machine:
         # Kept a plain str (outcomes read back from the cache compare with fresh ones); one of EventKind.
         assert kind in EVENT_KINDS, kind
         self.events.append(Event(kind, detail, where))
+        if kind in CLOSING_KINDS:  # the kernel's report is printk records: they finalize one left open
+            self.log_open = 0

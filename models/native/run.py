@@ -15,7 +15,7 @@ from pathlib import Path
 
 from models.ctype import CType, Int
 from models.errors import MirrorError, UnsupportedConstruct
-from models.machine import SEAMLDR_BIT, Answer, Event, LogLine, Record, SeamCall
+from models.machine import CLOSING_KINDS, SEAMLDR_BIT, Answer, Event, LogLine, Record, SeamCall
 from models.mirror import Outcome, OutcomeStatus, record_limits
 from models.native.codegen import ARGS_REGS, SITE_FUNCTION, NativeSource
 from models.outcome import ErrorKind
@@ -314,10 +314,12 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
             else:
                 full = _format(f[0], f[1:], warnings, run.pr_fmt, libc=libc, count=count)
             level, rest = printk_level(full)
-            log_open = add_log(log, level, rest, b"", log_open, len(full) - len(rest))
+            fresh, warnings = _once(warnings, warned), []  # vsprintf.c's WARN_ONCE() prints before the record
+            log_open = add_log(log, level, rest, b"", 0 if fresh else log_open, len(full) - len(rest))
+            events.extend(Event("warning", w, "native") for w in fresh)
         elif kind == "E":
             events.append(Event(f[0], text_of(_unescape(f[1])), "native"))
-            log_open = 0 if f[0] == "warning" else log_open  # WARN_ON()'s lines finalize an open record
+            log_open = 0 if f[0] in CLOSING_KINDS else log_open  # the kernel's report finalizes an open record
         elif kind == "W":  # WARN(): its message a record of its own between the kernel's lines (models.kernel._warn)
             full = _format(f[0], f[1:], warnings, run.pr_fmt, libc=libc, count=count)
             events.extend(Event("warning", w, "native") for w in _once(warnings, warned))

@@ -73,3 +73,44 @@ def test_warn_messages_as_gcc_runs_them(tmp_path: Path) -> None:
         r = crosscheck_result(result, find_compiler(None), source=source)
         assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
         assert source != ORIGINAL or r.raw_compared["wn"] == 2, r.raw_compared
+
+
+def test_every_report_of_the_kernel_ends_an_open_record() -> None:
+    # lockdep's report (a WARN_ON() of lockdep_assert_held()) and vsprintf.c's WARN_ONCE() are printed lines too.
+    out = _one('\tstruct mutex m = {};\n\n\tmutex_init(&m);\n\tpr_err("failed");\n\tlockdep_assert_held(&m);\n'
+               '\tpr_cont("!\\n");')
+    assert [(x.level, x.text) for x in out.log] == [("err", "failed"), ("default", "!")], out.log
+    out = _one('\tpr_err("failed");\n\tpr_cont(" %jd\\n", 1LL);')
+    assert [x.text for x in out.log] == ["failed", " "] and [e.kind for e in out.events] == ["warning"], out.log
+
+
+REPORTS_H = """\
+static DEFINE_MUTEX(rp_lock);
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+
+	pr_err("SEAMCALL %llu", fn);
+	if (err & 1)
+		lockdep_assert_held(&rp_lock);
+	pr_cont(" failed: %#llx\\n", err);
+	pr_warn("again");
+	if (err & 2)
+		scoped_guard(preempt)
+			might_sleep();
+	pr_cont(" and again\\n");
+	return 0;
+}
+"""
+
+
+def test_reports_end_open_records_as_gcc_runs_them(tmp_path: Path) -> None:
+    result = header_result(tmp_path, "rp", "demo/rp.h", REPORTS_H, 0x8000020300000043)
+    ok, big = (result.outcome("rp", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert [x.text for x in ok.log] == ["SEAMCALL 1 failed: 0x0", "again and again"], (ok.error, ok.log)
+    assert [x.text for x in big.log][:2] == ["SEAMCALL 1", " failed: 0x8000020300000043"], (big.error, big.log)
+    for source in (ORIGINAL, "mirror"):
+        r = crosscheck_result(result, find_compiler(None), source=source)
+        assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
+        assert source != ORIGINAL or r.raw_compared["rp"] == 2, r.raw_compared
