@@ -5,11 +5,12 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from harness.filestate import FileState
-from harness.sysheaders import INCLUDE_DIRS, prelude_names
+from harness.sysheaders import INCLUDE_DIRS
 from models.loader import Source, definitions, reachable, sliced
-from models.prelude import KERNEL_CONSTANTS, macro_lines
+from models.prelude import KERNEL_CONSTANTS, PRELUDE_PATH, TYPES, macro_lines
 from models.slicer import Definition, Kind
 
 _INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
@@ -134,6 +135,19 @@ def _macro_closure(names: set[str], macros: dict[str, list[tuple[int, Definition
 _CALLED = r"\b{}\s*\("
 
 
+@lru_cache(maxsize=1)
+def _prelude() -> frozenset[str]:
+    """What the mirror's prelude stands in for (its types, macros and kernel primitives) and the kernel constants
+    it assumes: a kernel header the variant lacks may define them first. Read without a C parser (models.builtins
+    loads one): a run served from the outcome cache parses no C."""
+    from models.atomic import LATE_TYPES
+    from models.kernel import PRIMITIVES
+
+    typed = definitions((Source(PRELUDE_PATH, ((1, tuple((TYPES + LATE_TYPES).split("\n"))),), True),))
+    return (frozenset(typed) | frozenset(n for n, _, _ in macro_lines()) | frozenset(PRIMITIVES)
+            | KERNEL_CONSTANTS)
+
+
 def used_before_defined(files: tuple[FileState, ...], sources: tuple[Source, ...], entry: str,
                         unit: str) -> str | None:
     """Why ``entry`` does not build in ``unit``: code it reaches uses a macro (directly or through other
@@ -147,8 +161,7 @@ def used_before_defined(files: tuple[FileState, ...], sources: tuple[Source, ...
         return None
     sites, unsure = _sites(files, order)
     macros = {n: [s for s in ss if s[1].kind is Kind.MACRO] for n, ss in sites.items()}
-    # What the mirror's prelude stands in for, and the kernel constants it assumes: a kernel header may define them.
-    prelude = prelude_names() | KERNEL_CONSTANTS | frozenset(name for name, _, _ in macro_lines())
+    prelude = _prelude()
     table = definitions(sources)
     late: list[tuple[str, Definition, Definition]] = []
     for name in sorted(reachable(sources, entry)):
