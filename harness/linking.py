@@ -5,7 +5,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ from harness.filestate import FileState
 from harness.model import PatchedFile
 from models.loader import EntryPoint, Source, definitions, entry_files, provenance_of
 from models.outcome import ErrorKind
+from models.record import record
 
 if TYPE_CHECKING:
     from harness.variants import Variant
@@ -37,7 +37,7 @@ class Link(StrEnum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
+@record
 class UnitLink:
     """A .c file the state's patches create, whether it is built, and what says so (a Makefile's file:line)."""
 

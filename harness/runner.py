@@ -32,6 +32,7 @@ from models.outcome import (
     RunRequest,
     out_of_time,
 )
+from models.record import record
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -45,7 +46,7 @@ Progress = Callable[[int, int], None]
 PARALLEL_MIN_RUNS = 4000
 
 
-@dataclass(frozen=True)
+@record
 class MatrixRequest:
     """Variants and the matrix to run them through, with workers (0: one per core) and an outcome cache."""
 
@@ -97,7 +98,7 @@ def definitions_used(result: MatrixResult, v: Variant) -> list[tuple[str, str, s
 _Worked = tuple[dict[int, list[Outcome]], str | None, int, "CodeFacts | str | None", dict[int, Coverage]]
 
 
-@dataclass(frozen=True)
+@record
 class _Job:
     """Runs for one set of sources (loaded once): per code group, its scenario requests and cache key."""
 

@@ -15,6 +15,7 @@ from harness.moves import defined_by
 from harness.patching import Finding, apply_file, learn_backward, move_lines
 from harness.sysheaders import NO_HEADERS, Lookup, system_headers
 from harness.unitmoves import file_moves, mark_gone
+from models.record import record
 
 BaseReader = Callable[[str], FileState | None]
 _PREFIX = re.compile(r"^v(\d+)(?::(\d+))?$")
@@ -23,7 +24,7 @@ _LOCAL_INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 MAX_INCLUDED = 64
 
 
-@dataclass(frozen=True)
+@record
 class Variant:
     """A named state of the modelled files, with what built it and what went wrong doing so."""
 
