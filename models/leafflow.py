@@ -88,6 +88,23 @@ def _params(func: c_ast.FuncDef) -> list[str | None]:
     return [getattr(p, "name", None) for p in params]
 
 
+def param_names(func: c_ast.FuncDef) -> frozenset[str]:
+    """The names of the function's parameters (an unnamed one, ``void`` and ``...`` have none)."""
+    return frozenset(p for p in _params(func) if p)
+
+
+def body_variables(func: c_ast.FuncDef) -> frozenset[str]:
+    """Every variable the function's body declares, in any block (not the functions it declares)."""
+    names: set[str] = set()
+    todo: list[c_ast.Node] = [func.body]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl):
+            names.add(n.name)
+        todo.extend(child for _, child in n.children())
+    return frozenset(names)
+
+
 _LOCALS: dict[int, tuple[c_ast.FuncDef, frozenset[str]]] = {}
 
 
@@ -96,14 +113,7 @@ def _locals(func: c_ast.FuncDef) -> frozenset[str]:
     kept = _LOCALS.get(id(func))
     if kept is not None and kept[0] is func:
         return kept[1]
-    names = {p for p in _params(func) if p}
-    todo: list[c_ast.Node] = [func.body]
-    while todo:
-        n = todo.pop()
-        if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl):
-            names.add(n.name)
-        todo.extend(child for _, child in n.children())
-    found = frozenset(names)
+    found = param_names(func) | body_variables(func)
     if len(_LOCALS) > 4096:
         _LOCALS.clear()
     _LOCALS[id(func)] = (func, found)

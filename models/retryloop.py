@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pycparser import c_ast, c_generator
 
 from models.facts import RetryRole, RoleKind
+from models.leafflow import body_variables, param_names
 from models.record import record
 
 _EXPECT = frozenset({"likely", "unlikely", "__builtin_expect"})  # the test inside is the first argument
@@ -194,15 +195,7 @@ def _role(fn: str, loop: _Loop, where: str, own: frozenset[str], params: frozens
 
 def _declared(func: c_ast.FuncDef) -> tuple[frozenset[str], frozenset[str]]:
     """The variables the function's body declares, and its parameters."""
-    params = getattr(getattr(func.decl.type, "args", None), "params", None) or []
-    own: set[str] = set()
-    todo: list[c_ast.Node] = [func.body]
-    while todo:
-        n = todo.pop()
-        if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl):
-            own.add(n.name)
-        todo.extend(child for _, child in n.children())
-    return frozenset(own), frozenset(p.name for p in params if getattr(p, "name", None))
+    return body_variables(func), param_names(func)
 
 
 def retry_role(func: c_ast.FuncDef, where: Callable[[object], str]) -> RetryRole | None:
