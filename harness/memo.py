@@ -8,6 +8,7 @@ while the entry lives. Bounded: past MAX_ENTRIES the table starts again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import is_
 from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
@@ -19,7 +20,7 @@ def by_identity(kind: str, objs: tuple[object, ...], extra: tuple[object, ...], 
     """``make()``, worked out once per ``kind``, identity of each of ``objs`` and value of ``extra``."""
     key = (kind, *map(id, objs), *extra)
     kept = _KEPT.get(key)
-    if kept is not None and all(a is b for a, b in zip(kept[0], objs, strict=True)):
+    if kept is not None and len(kept[0]) == len(objs) and all(map(is_, kept[0], objs)):  # C loop: a hot path
         return cast(T, kept[1])
     if len(_KEPT) >= MAX_ENTRIES:
         _KEPT.clear()

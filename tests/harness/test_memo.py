@@ -1,0 +1,39 @@
+"""harness.memo.by_identity: once per object identity and extra key, bounded."""
+
+from __future__ import annotations
+
+from harness import memo
+from harness.memo import by_identity
+
+
+def test_worked_out_once_per_identity_and_extra() -> None:
+    calls: list[str] = []
+    a, b = [1], [1]  # equal, not the same object
+
+    def make(tag: str) -> str:
+        calls.append(tag)
+        return tag
+
+    assert by_identity("t", (a,), ("x",), lambda: make("a")) == "a"
+    assert by_identity("t", (a,), ("x",), lambda: make("again")) == "a"
+    assert by_identity("t", (b,), ("x",), lambda: make("b")) == "b"
+    assert by_identity("t", (a,), ("y",), lambda: make("a-y")) == "a-y"
+    assert by_identity("u", (a,), ("x",), lambda: make("u")) == "u"
+    assert by_identity("t", (a, b), (), lambda: make("pair")) == "pair"
+    assert by_identity("t", (b, a), (), lambda: make("swapped")) == "swapped"
+    assert calls == ["a", "b", "a-y", "u", "pair", "swapped"]
+
+
+def test_an_entry_keeps_its_objects_so_their_ids_are_not_reused() -> None:
+    by_identity("keep", (object(),), (), lambda: 1)
+    key = next(k for k in memo._KEPT if k[0] == "keep")
+    held = memo._KEPT[key][0][0]
+    assert id(held) == key[1]  # alive while the entry lives: no other object can take its id
+
+
+def test_bounded() -> None:
+    memo._KEPT.clear()
+    objs = [object() for _ in range(memo.MAX_ENTRIES + 5)]
+    for o in objs:
+        by_identity("n", (o,), (), lambda: 0)
+    assert len(memo._KEPT) <= memo.MAX_ENTRIES
