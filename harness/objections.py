@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email.utils import parsedate_to_datetime
 from enum import StrEnum
 
 from harness.droprequest import drop_sentence, numbered_drop
@@ -59,19 +60,13 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
     listed = {r.mail.msgid: h.mail.msgid for h in heads.values() for r in h.replies}  # where the series lists it
     out: dict[str, Objection] = {}
     patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()
+    below = {m: _below(r, replies, heads, patches, listed) for m, r in replies.items()}
     for r in replies.values():
-        up = _head_of(r.mail.msgid, replies)
-        if up not in heads and up not in patches:
-            # A parent the input lacks (a reply to a reply not given), or none named (a mailer that drops
-            # threading): the patch its References name, else the one its subject names, as the series view lists
-            # it; never dropped unsaid, never put on a patch the variant does not apply.
-            named = [m for m in reversed(r.mail.references) if m in heads or m in patches]
-            up = named[0] if named else listed[r.mail.msgid]
-        head = heads.get(up)
+        head = heads.get(below[r.mail.msgid])
         if head is None or r.mail.msgid in cited or r.mail.msgid in out:
             continue
         label = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
-        if "NAK" in r.verdicts:
+        if "NAK" in r.verdicts and not _taken_back(r, below, replies):
             said = nak_sentence(r.own_text) or "NAK"
             out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, label, said, str(r.mail.where))
         elif not _own(r, head) and (asked := _drop_request(r, head, applied)) is not None:
@@ -80,6 +75,49 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
             out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where),
                                           ObjectionKind.DROP)
     return tuple(out.values())
+
+
+def _below(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch], patches: set[str],
+           listed: dict[str, str]) -> str:
+    """The message ``r`` is below. A parent the input lacks (a reply to a reply not given), or none named (a
+    mailer that drops threading): the patch its References name, else the one its subject names, as the series
+    view lists it; never dropped unsaid, never put on a patch the variant does not apply."""
+    up = _head_of(r.mail.msgid, replies)
+    if up in heads or up in patches:
+        return up
+    named = [m for m in reversed(r.mail.references) if m in heads or m in patches]
+    return named[0] if named else listed[r.mail.msgid]
+
+
+def _taken_back(nak: Reply, below: dict[str, str], replies: dict[str, Reply]) -> bool:
+    """Whether the NAK's author took it back ("Scratch my NAK.") below the same message, in a reply to it (or
+    to a reply below it) or one sent no earlier by its Date; another reviewer cannot take it back."""
+    who = nak.mail.author_email.lower()
+    if not who:
+        return False
+    return any("NAK-withdrawn" in w.verdicts and w.mail.author_email.lower() == who and w is not nak
+               and below[m] == below[nak.mail.msgid] and _after(w, nak, replies) for m, w in replies.items())
+
+
+def _after(later: Reply, earlier: Reply, replies: dict[str, Reply]) -> bool:
+    """Whether ``later`` answers ``earlier`` (up its In-Reply-To chain) or is dated no earlier; unknown dates:
+    not after (the NAK stands)."""
+    if earlier.mail.msgid in _chain(later.mail.msgid, replies):
+        return True
+    try:
+        return parsedate_to_datetime(later.mail.date) >= parsedate_to_datetime(earlier.mail.date)
+    except (TypeError, ValueError, IndexError):
+        return False
+
+
+def _chain(msgid: str, replies: dict[str, Reply]) -> set[str]:
+    """The messages above a reply, up its In-Reply-To chain (its References' last without one)."""
+    seen: set[str] = set()
+    while msgid in replies and msgid not in seen:
+        seen.add(msgid)
+        mail = replies[msgid].mail
+        msgid = mail.in_reply_to or (mail.references[-1] if mail.references else "")
+    return seen | {msgid}
 
 
 def _drop_request(r: Reply, head: Patch, applied: list[Patch]) -> tuple[str | None, str] | None:

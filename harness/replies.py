@@ -24,6 +24,8 @@ from harness.sources import RawMessage
 
 _QUOTE = re.compile(r"^((?:>[ \t]?)+)")
 _ATTRIBUTION = re.compile(r"^(?:On .*?,\s*)?(.+?)\s+(?:<[^>]*>\s+)?wrote:\s*$")
+_ON_WROTE = re.compile(r"^On\s.*\swrote:$")
+_ELISION = re.compile(r"^[\[<(]?\s*(?:\.{2,}|…|snip(?:ped)?|cut)\s*[\]>)]?$", re.I)  # "...", "[...]", "<snip>"
 _HUNK_HEAD = re.compile(r"^\s*@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
 _DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
 # A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
@@ -35,6 +37,13 @@ _SENTENCE_END = re.compile(r"([.!?;:])\s|\n\s*\n")
 # question sentence whose words before the NAK begin as a question does. "NAK, why move it?" is one.
 _ASKS = re.compile(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"
                    r"are|was|were|will|who|what|how|may|must|am)\b", re.I)
+# A NAK withdrawn ("Scratch my NAK", "I withdraw my NAK", "NAK retracted"): no NAK itself, and it takes back the
+# same reviewer's earlier NAKs of the patch (harness.objections). Its object is a NAK named as one already given.
+_WITHDRAWN = re.compile(
+    r"\b(?:scratch|withdraw(?:ing|s)?|retract(?:ing|s)?|rescind(?:ing|s)?|revok(?:e|es|ing)|ignore|disregard|"
+    r"lift(?:ing|s)?|cancel(?:ling|s)?|(?:take|taking|took)\s+back)\s+(?:my|the|that|this|our)\s+"
+    r"(?:(?:earlier|previous|above|original|own)\s+)?(?:NACK|NAK)\b"
+    r"|\b(?:NACK|NAK)\s+(?:is\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed)\b", re.I)
 _SCISSORS = re.compile(r"^\s*-*\s*(?:>8|8<)\s*-*\s*$")
 _ORIGINAL = re.compile(r"^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
                        r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande)\s*-{2,}$", re.I)
@@ -273,12 +282,24 @@ def nak_sentence(text: str) -> str | None:
     parts = _SENTENCE_END.split(text)  # sentence, its end mark (None at a blank line), sentence, ...
     for sentence, mark in zip(parts[::2], [*parts[1::2], None], strict=True):
         m = _NAK.search(sentence)
-        if m is None or _NEGATION.search(sentence, 0, m.start()):
+        if m is None or _NEGATION.search(sentence, 0, m.start()) or _WITHDRAWN.search(sentence):
             continue
         if (mark == "?" or sentence.rstrip().endswith("?")) and _ASKS.match(sentence[:m.start()]):
             continue
         return " ".join(sentence.split())
     return None
+
+
+def withdraws_nak(text: str) -> bool:
+    """Whether the reply's own words take back a NAK ("Scratch my NAK.", "NAK withdrawn."), with no negation
+    before it in its sentence ("I won't withdraw my NAK" keeps it)."""
+    parts = _SENTENCE_END.split(text)
+    for sentence, mark in zip(parts[::2], [*parts[1::2], None], strict=True):
+        m = _WITHDRAWN.search(sentence)
+        if m is not None and not _NEGATION.search(sentence, 0, m.start()) and mark != "?" \
+                and not sentence.rstrip().endswith("?"):
+            return True
+    return False
 
 
 def _naks(text: str) -> bool:
@@ -295,6 +316,8 @@ def _verdicts(words: str, trailers: list[str]) -> tuple[str, ...]:
         verdicts.append("NAK")
     if drop_sentence(words) is not None:
         verdicts.append("drop-patch")
+    if withdraws_nak(words):
+        verdicts.append("NAK-withdrawn")
     return tuple(dict.fromkeys(verdicts))
 
 
@@ -306,12 +329,25 @@ def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None] | None
     scissors line (From, Date, Subject: no To) are not such a block."""
     for i, (_, line) in enumerate(numbered):
         text = line.strip()
+        if _unquoted_copy(numbered, i):
+            return i, _attribution(text)
         if _ORIGINAL.match(text) or _header_block(numbered, i):
             head = next((t for _, t in numbered[i : i + 3] if _FROM.match(t.strip())), None)
             who = _FROM.sub("", head.strip()).split("<")[0].strip().strip('"') if head else None
             start = i - 1 if i > 0 and _RULE.match(numbered[i - 1][1].strip()) else i
             return start, who or None
     return None
+
+
+def _unquoted_copy(numbered: list[tuple[int, str]], i: int) -> bool:
+    """An "On <date>, <who> wrote:" line, unquoted, whose next line with text is unquoted too: a mailer that
+    copies the message it answers without "> " (what follows is that message, not the reply's words). A
+    snipping mark ("...", "[...]", "<snip>") before the quote is no copied line."""
+    line = numbered[i][1]
+    if _QUOTE.match(line) or not _ON_WROTE.match(line.strip()) or _attribution(line) is None:
+        return False
+    after = next((t for _, t in numbered[i + 1:] if t.strip() and not _ELISION.match(t.strip())), None)
+    return after is not None and _QUOTE.match(after) is None
 
 
 def _header_block(numbered: list[tuple[int, str]], i: int) -> bool:

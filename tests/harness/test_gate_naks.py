@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
@@ -107,3 +108,56 @@ def test_a_nak_without_threading_headers_goes_to_the_patch_its_subject_names(tmp
     for variant, want in (("v2", ["v2 02/3"]), ("v2:01", [])):
         g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=rules))
         assert [o.target for o in g.objections] == want, (variant, g.objections)
+
+
+def _followed(tmp: Path, first: str, then: tuple[tuple[str, str, str, bool], ...]) -> Path:
+    """The NAK thread (``first`` from Mae, answering patch 2), then replies (words, sender, Date, whether it
+    answers the first reply rather than the patch)."""
+    mbox, _ = _thread(tmp, first)
+    patch, cover = "gen-2-v2@example.org", "gen-cover-v2@example.org"
+    more = [message("Re: [PATCH v2 2/3] x", f"later-{n}@example.org", words, sender=sender, date=date,
+                    parent="nak-1@example.org" if below else patch,
+                    refs=(cover, patch, *(("nak-1@example.org",) if below else ())))
+            for n, (words, sender, date, below) in enumerate(then)]
+    with mbox.open("a") as out:
+        out.write(write_mbox(tmp / "more.mbox", more).read_text())
+    return mbox
+
+
+MAE, OLGA = "Mae Maint <mae@example.org>", "Olga Other <olga@example.org>"
+LATER, EARLIER = "Mon, 05 Jan 2026 12:00:00 +0000", "Sun, 04 Jan 2026 12:00:00 +0000"
+
+
+def test_a_nak_its_reviewer_takes_back_blocks_nothing(tmp_path: Path) -> None:
+    # "Scratch my NAK": a NAK itself before, and the first NAK stood too (NOT READY: 2 NAKs no rule judges).
+    for words, below in (("Scratch my NAK, I misread the loop.", True), ("I withdraw my NAK.", False),
+                         ("> NAK, this special-cases the loader.\n\nNAK retracted: v2 is fine.", True)):
+        mbox = _followed(tmp_path, "NAK, this special-cases the loader.", ((words, MAE, LATER, below),))
+        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+        assert not g.objections and g.exit_status == 0, (words, [o.describe() for o in g.objections])
+
+
+@pytest.mark.parametrize(("then", "left"), [
+    (("Scratch that NAK.", OLGA, LATER, True), ["nak-1@example.org"]),  # another reviewer cannot take it back
+    (("I withdraw my NAK.", MAE, EARLIER, False), ["nak-1@example.org"]),  # sent before the NAK: a NAK again
+    (("I won't withdraw my NAK.", MAE, LATER, True), ["nak-1@example.org"]),
+    (("Should I withdraw my NAK?", MAE, LATER, True), ["nak-1@example.org"]),
+])
+def test_a_nak_not_taken_back_by_its_reviewer_still_blocks(tmp_path: Path, then: tuple[str, str, str, bool],
+                                                           left: list[str]) -> None:
+    mbox = _followed(tmp_path, "NAK, this special-cases the loader.", (then,))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert [o.msgid for o in g.objections] == left and g.exit_status == 1, [o.describe() for o in g.objections]
+
+
+def test_a_nak_copied_unquoted_below_on_wrote_is_not_the_replys_own(tmp_path: Path) -> None:
+    # A mailer that copies the answered message without "> ": Olga's NAK was Mae's NAK, blocking the gate.
+    words = ("Agreed, I will take v3 instead.\n\nOn Mon, Jan 5, 2026 at 10:00 AM Olga Other <olga@example.org> "
+             "wrote:\nNAK, this special-cases the loader again.\n")
+    mbox, rules = _thread(tmp_path, words)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert not g.objections and g.exit_status == 0, [o.describe() for o in g.objections]
+    # Quoted with "> " after a snipping mark, the words below are Mae's own: her NAK blocks.
+    mbox, rules = _thread(tmp_path, "On Mon, Olga Other wrote:\n[...]\n> +\tbusy = 1;\n\nNAK, not this way.\n")
+    assert [o.sentence for o in evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections] == \
+        ["NAK, not this way."]
