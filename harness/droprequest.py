@@ -8,7 +8,7 @@ import re
 # comment, a hunk or a change in it ("drop this line", "drop the comment"), nor a part of the patch named after it
 # ("drop the patch's Fixes tag", "drop the patch title prefix").
 _OBJECT = r"(?:this|the|that|your)\s+(?:whole\s+|entire\s+)?(?:patch(?:set)?|series|commit)"
-_NOT_WHOLE = r"(?!['’]s\b|\s+(?:title|subject|prefix|description|changelog|log|tag|number|name|hunk)s?\b)"
+_NOT_WHOLE = r"(?!['’]s\b|\s+(?:title|subject|prefix|description|changelog|log|tag|number|name|hunk)s?\b|\s+#?\d)"
 # An imperative or a wish: "drop this patch", "I'd like this patch dropped", "this patch should be dropped".
 _REQUEST = re.compile(
     rf"\b(?:drop|discard|abandon)\s+{_OBJECT}\b{_NOT_WHOLE}"
@@ -16,10 +16,19 @@ _REQUEST = re.compile(
     rf"|\b(?:like|want|prefer|have)\s+{_OBJECT}\s+dropped\b",
     re.I,
 )
+# Asked not to be applied: "Please don't apply this one", "do not merge this patch yet". The negation is the
+# request's own; one before it ("I never said don't apply this patch") is none, and an order of applying
+# ("don't apply this patch without patch 2", "... on its own") asks for no drop.
+_HOLD = re.compile(
+    r"\b(?:do\s+not|don['’]t)\s+(?:apply|merge|take|queue|pick\s+up)\s+(?:this|that|the)\s+"
+    rf"(?:one|patch|commit|series|change){_NOT_WHOLE}\b"
+    r"(?!\s+(?:(?:yet\s+)?without|on\s+its\s+own|alone|separately|independently|by\s+itself|before\s+patch)\b)",
+    re.I,
+)
 # By number: "drop patch 3", "drop patches 2 and 3/5", "patch #4 should be dropped".
 _NUMBERS = r"(#?\d+(?:/\d+)?(?:\s*(?:,|and|&)\s*#?\d+(?:/\d+)?)*)"
 _NUMBERED = re.compile(
-    rf"\b(?:drop|discard|abandon)\s+patch(?:es)?\s+{_NUMBERS}(?![\w/])"
+    rf"\b(?:drop|discard|abandon)\s+(?:(?:the|this|that)\s+)?patch(?:es)?\s+{_NUMBERS}(?![\w/])"
     rf"|\bpatch(?:es)?\s+{_NUMBERS}\s+(?:should|must|needs\s+to|have\s+to|has\s+to|can|could|ought\s+to)"
     r"\s+(?:\w+\s+)?be\s+dropped\b",
     re.I,
@@ -36,7 +45,7 @@ def drop_sentence(text: str) -> str | None:
     before it or in it in its sentence ("no need to drop this patch", "I don't think this patch should be dropped"
     are none), and no question but a request put as one; None when there is none. A past tense ("Dropped patch 3",
     an author's changelog) is no request."""
-    found = _request(text, _REQUEST)
+    found = _request(text, _REQUEST) or _request(text, _HOLD, own_negation=True)
     return found[0] if found else None
 
 
@@ -51,15 +60,16 @@ def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
     return tuple(dict.fromkeys(int(n) for n in re.findall(r"#?(\d+)(?:/\d+)?", listed))), sentence
 
 
-def _request(text: str, pattern: re.Pattern[str]) -> tuple[str, re.Match[str]] | None:
-    """The first sentence where ``pattern`` asks for something: no negation before or in it, no question but one
-    put as a request; sentences split within a paragraph, a mailer's line breaks joined."""
+def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False) -> tuple[str, re.Match[str]] | None:
+    """The first sentence where ``pattern`` asks for something: no negation before or in it (before it only, when
+    the request is a negation: ``own_negation``), no question but one put as a request; sentences split within a
+    paragraph, a mailer's line breaks joined."""
     for paragraph in re.split(r"\n\s*\n", text):
         flat = " ".join(paragraph.split())
         for m in _SENTENCE.finditer(flat):
             sentence = m.group(0).strip()
             found = pattern.search(sentence)
-            if found is None or _NEGATION.search(sentence, 0, found.end()):
+            if found is None or _NEGATION.search(sentence, 0, found.start() if own_negation else found.end()):
                 continue
             if sentence.endswith("?") and not _ASKING.match(sentence):
                 continue

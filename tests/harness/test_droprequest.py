@@ -15,6 +15,8 @@ ASKS = [
     "Could you drop this patch from the series?",
     "Drop the whole series, please!",
     "Let's drop this\npatch for now.",  # wrapped by the mailer
+    "Please don't apply this one, it should go.",  # asked not to be applied
+    "Please do not merge this patch yet.",
 ]
 NOT_ASKED = [
     "Please drop this line.",
@@ -30,13 +32,19 @@ NOT_ASKED = [
     "Drop the patch title prefix, it is redundant.",
     "Rather than drop this patch, fix the retry.",
     "This can be dropped if we don't need seamldr_err().",  # a line or helper, not the patch
+    "Please drop the patch 3, it is merged.",  # another patch, by number (numbered_drop)
+    "Don't apply this patch without patch 2.",  # an order of applying, no drop
+    "Please don't apply this patch on its own.",
+    "Why don't you apply this patch?",
+    "I never said don't apply this patch.",
+    "Don't apply the patch's second hunk.",
 ]
 
 
 @pytest.mark.parametrize("text", ASKS)
 def test_a_request_to_drop_is_found_with_its_sentence(text: str) -> None:
     said = drop_sentence(text)
-    assert said is not None and "drop" in said.lower(), said
+    assert said is not None and ("drop" in said.lower() or "apply" in said or "merge" in said), said
 
 
 @pytest.mark.parametrize("text", NOT_ASKED)
@@ -49,6 +57,8 @@ def test_what_is_no_request_to_drop_the_patch(text: str) -> None:
     ("Patches 2 and 3/5 should be dropped, the rest looks fine.", (2, 3)),
     ("I would drop patch #4.", (4,)),
     ("Could you drop patch 2?", (2,)),
+    ("Please drop the patch 3, it is merged.", (3,)),  # the article of a non-native phrasing
+    ("Drop this patch 2/5.", (2,)),
 ])
 def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tuple[int, ...]) -> None:
     found = numbered_drop(text)

@@ -100,3 +100,13 @@ def test_a_request_to_drop_a_patch_by_number_is_that_patchs(tmp_path: Path) -> N
         (ObjectionKind.DROP, "v2 03/3", "Please drop patch 3, the rest is fine.")], g.objections
     assert g.exit_status == 1
     assert not evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml")).objections
+
+
+def test_a_drop_asked_not_to_apply_or_by_numbered_article_blocks_the_right_patch(tmp_path: Path) -> None:
+    # "Please don't apply this one" passed the gate; "Please drop the patch 3." was put on patch 2, the one the
+    # reply is below.
+    for body, target in (("Please don't apply this one, it should go.\n", "v2 02/3"),
+                         ("Please drop the patch 3, it is merged already.\n", "v2 03/3")):
+        mbox, rules = _thread(tmp_path, body)
+        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+        assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, target)] and g.exit_status == 1
