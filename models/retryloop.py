@@ -74,6 +74,8 @@ def _loops(body: c_ast.Node) -> list[_Loop]:
     while todo:
         n = todo.pop()
         todo.extend(child for _, child in n.children())
+        if isinstance(n, c_ast.DoWhile) and isinstance(n.cond, c_ast.Constant) and not _true(n.cond):
+            continue  # do { } while (0): a block run once, no loop (a goto in it is found from its Compound)
         if isinstance(n, c_ast.DoWhile):
             out.append(_Loop((n.cond, *_exits(n.stmt)), (n.stmt,), n.coord))
         elif isinstance(n, (c_ast.While, c_ast.For)):
@@ -160,13 +162,50 @@ def _operands(loop: _Loop) -> tuple[list[c_ast.Node], str]:
     return found, ""
 
 
+_JUMPS = (c_ast.Continue, c_ast.Break, c_ast.Return, c_ast.Goto)
+
+
+def _unread_jump(loop: _Loop) -> c_ast.Node | None:
+    """The test of an ``if`` or ``switch`` in the loop's body, not among its tests read, that checks a call's
+    result and decides a jump (``if (ret == busy && --left) continue;``, a nested ``if``, a ``case``): the loop
+    may retry under it, in a shape not read. Nested loops are loops of their own."""
+    results = _results((*loop.body, *loop.tests))
+    read = {id(t) for t in loop.tests}
+    todo = list(loop.body)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (c_ast.If, c_ast.Switch)) and id(n.cond) not in read:
+            ids, calls = _names(n.cond)
+            if (calls or ids & results) and _jumps(n):
+                return n.cond
+        todo.extend(child for _, child in n.children() if not isinstance(child, (c_ast.For, c_ast.While,
+                                                                                 c_ast.DoWhile)))
+    return None
+
+
+def _jumps(node: c_ast.Node) -> bool:
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, _JUMPS):
+            return True
+        todo.extend(child for _, child in n.children())
+    return False
+
+
 def _role(fn: str, loop: _Loop, where: str, own: frozenset[str], params: frozenset[str]) -> RetryRole | None:
     """The role's variable in one loop; None when the loop is no retry loop."""
     found, why = _operands(loop)
-    if not found and not why:
-        return None
-    test = " && ".join(_spelt(t) for t in loop.tests)
     place = f"{fn}()'s retry loop ({where})"
+    if not found and not why:
+        jump = _unread_jump(loop)
+        if jump is None:
+            return None
+        # Never None: another loop of the function would choose the variable alone (a lookup loop's).
+        return RetryRole(RoleKind.UNKNOWN, where=where,
+                         why=f"{fn}()'s loop ({where}) repeats or leaves under '{_spelt(jump)}', an if or switch of "
+                             "its body of a shape not read: no retry loop is recognised, none guessed")
+    test = " && ".join(_spelt(t) for t in loop.tests)
     if why:
         return RetryRole(RoleKind.UNKNOWN, test=test, where=where, why=f"{place} {why}")
     variables, constants, other = [], [], []

@@ -94,3 +94,37 @@ def test_a_function_without_a_loop_has_no_role() -> None:
     facts = code_facts((Source("d/h.h", ((1, tuple(code.splitlines())),), True),),
                        (EntryPoint("retry"),))
     assert "retry" not in facts.retry_roles
+
+
+def _role_of(body: str) -> RetryRole | None:
+    code = HEAD % {"var": "busy"} + body + "\treturn ret;\n}\n"
+    facts = code_facts((Source("d/h.h", ((1, tuple(code.splitlines())),), True),), (EntryPoint("retry"),))
+    return facts.retry_roles.get("retry")
+
+
+SPLIT = "\tfor (;;) {\n\t\tret = __seamcall(fn, args);\n\t\tif (ret == busy && --left)\n\t\t\tcontinue;\n" \
+    "\t\tbreak;\n\t}\n"
+LOOKUP = "\tu64 want = 2;\n\tint i;\n\n\tfor (i = 0; i < 3 && __seamcall(i, args) != want; i++)\n\t\t;\n"
+
+
+@pytest.mark.parametrize("body", [
+    SPLIT,  # the loop's condition split across 'if (...) continue; break;'
+    "\tfor (;;) {\n\t\tret = __seamcall(fn, args);\n\t\tif (ret == busy) {\n\t\t\tif (--left)\n\t\t\t\tcontinue;\n"
+    "\t\t}\n\t\tbreak;\n\t}\n",  # a nested if
+    "\tfor (;;) {\n\t\tret = __seamcall(fn, args);\n\t\tswitch (ret) {\n\t\tcase 5:\n\t\t\tif (--left)\n"
+    "\t\t\t\tcontinue;\n\t\t}\n\t\tbreak;\n\t}\n",  # a switch
+])
+def test_a_loop_that_retries_under_a_test_not_read_is_unknown_and_never_left_out(body: str) -> None:
+    # Alone it was unknown already; beside another loop it was left out, and that loop chose the variable.
+    alone, beside = _role_of(body), _role_of(LOOKUP + body)
+    assert alone is not None and alone.kind is RoleKind.UNKNOWN and "a shape not read" in alone.why, alone
+    assert beside is not None and beside.kind is RoleKind.UNKNOWN and "2 retry loops that disagree" in beside.why, \
+        beside  # it was VARIABLE 'want', the lookup loop's
+
+
+def test_a_do_while_zero_is_no_loop() -> None:
+    # do { } while (0) runs once: a break in it tested on the result chose 'busy' as a retry code.
+    once = "\tdo {\n\t\tret = __seamcall(fn, args);\n\t\tif (ret != busy)\n\t\t\tbreak;\n\t\tleft--;\n\t} while (0);\n"
+    assert _role_of(once) is None
+    kept = _role_of(once.replace("while (0)", "while (left)"))
+    assert kept is not None and (kept.kind, kept.variable) == (RoleKind.VARIABLE, "busy"), kept
