@@ -79,8 +79,10 @@ def _makefiles(path: str, state: Mapping[str, FileState], read: Callable[[str], 
         for name in KBUILD_NAMES:
             mk = posixpath.join(d, name) if d else name
             f = state.get(mk) or (read(mk) if read is not None else None)
-            if f is not None and not f.absent and f.usable:
-                out.append((mk, f, posixpath.relpath(obj, d or ".")))
+            if f is not None and not f.absent:
+                if f.usable:
+                    out.append((mk, f, posixpath.relpath(obj, d or ".")))
+                break  # kbuild reads a directory's Kbuild when it has one: its Makefile is not read then
         if not d:
             return out
         d = posixpath.dirname(d)
@@ -102,7 +104,7 @@ def _link(path: str, state: Mapping[str, FileState], changed: set[str],
                 return UnitLink(path, Link.LINKED, f"{f.path}:{n} includes it")
     own = [(mk, f) for mk, f, _ in texts if posixpath.dirname(mk) == d]
     pattern = next((f"{mk}:{n} builds objects by pattern" for mk, f in own for n, (t, _) in sorted(f.lines.items())
-                    if _PATTERN.search(t.split("#", 1)[0])), "")
+                    if _PATTERN.search(t.split("#", 1)[0])), "") or _through_variable(own)
     if unsure or pattern:
         return UnitLink(path, Link.UNKNOWN, unsure or pattern)
     if not own:
@@ -120,9 +122,26 @@ def _link(path: str, state: Mapping[str, FileState], changed: set[str],
                     f"{obj}: give --tree")
 
 
-def _naming(f: FileState, rel: str) -> list[tuple[int, bool]]:
+def _through_variable(own: list[tuple[str, FileState]]) -> str:
+    """Where an object list names objects through a variable (``obj-y += $(LDR_OBJS)``): which ones is not read."""
+    for mk, f in own:
+        for n in sorted(f.lines):
+            head = n
+            while head - 1 in f.lines and f.lines[head - 1][0].rstrip().endswith("\\"):
+                head -= 1
+            m = _ASSIGN.match(f.lines[head][0])
+            text = m.group(2) if m is not None and head == n else f.lines[n][0]
+            if m is not None and _LIST.search(m.group(1)) and not _NOT_LINKED_LISTS.search(m.group(1)) \
+                    and re.search(r"\$[({]", text.split("#", 1)[0]):
+                return f"{mk}:{n} names objects through a variable"
+    return ""
+
+
+def _naming(f: FileState, rel: str, seen: frozenset[str] = frozenset()) -> list[tuple[int, bool]]:
     """(line, whether its assignment is known to be an object list) of each known line naming ``rel`` as a word
-    outside a comment; lines continued with a backslash are read with the line they continue."""
+    outside a comment; lines continued with a backslash are read with the line they continue. A composite
+    object's list (``ldr-y``, ``ldr-objs``) names it as the composite's object (``ldr.o``) is named: a line that
+    is in no such list leaves it out."""
     out = []
     for n in sorted(f.lines):
         words = f.lines[n][0].split("#", 1)[0].split()
@@ -138,8 +157,21 @@ def _naming(f: FileState, rel: str) -> list[tuple[int, bool]]:
             continue
         name = m.group(1)
         if _LIST.search(name) and not _NOT_LINKED_LISTS.search(name) and (head != n or rel in m.group(2).split()):
-            out.append((n, True))
+            out += _composite(f, n, _LIST.sub("", name), seen)
     return out
+
+
+def _composite(f: FileState, n: int, stem: str, seen: frozenset[str]) -> list[tuple[int, bool]]:
+    """Line ``n`` names the object in ``stem``'s list: obj-* and lib-* are built; a composite's (``ldr-y``) only
+    when a list of the file names ``ldr.o``: unknown when only a line no hunk shows may (or it names itself), left
+    out when the file, known whole, names it in none."""
+    if stem in ("obj", "lib"):
+        return [(n, True)]
+    module = stem + ".o"
+    found = [] if module in seen else _naming(f, module, seen | {module})
+    if any(ok for _, ok in found):
+        return [(n, True)]
+    return [(n, False)] if found or module in seen or not f.complete else []
 
 
 def link_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]

@@ -160,3 +160,33 @@ def test_a_header_helper_run_in_a_created_unit_needs_the_unit_built(tmp_path: Pa
         assert out.error_kind == "build" and out.error is not None
         assert out.error.startswith(f"link error: seamldr_prerr() runs in {unit}, a file v5:01 creates and does not "
                                     f"build (the patches change {MAKEFILE}, and no hunk of it names seamldr.o)")
+
+
+@pytest.mark.parametrize(("makefile", "status"), [
+    ("ldr-y := ldr_call.o\n", Link.NOT_LINKED),  # a composite no list names: ldr.o is not built, nor its parts
+    ("ldr-objs := a.o \\\n\tldr_call.o\nobj-$(CONFIG_LDR) += ldr.o\n", Link.LINKED),
+    ("ldr-$(CONFIG_X) += ldr_call.o\nobj-m += ldr.o\n", Link.LINKED),
+    ("LDR_OBJS := ldr_call.o\nobj-y += $(LDR_OBJS)\n", Link.UNKNOWN),  # through a variable: not read
+    ("obj-y += a.o \\\n\t$(LDR_OBJS)\n", Link.UNKNOWN),
+])
+def test_composite_lists_and_variables(makefile: str, status: Link) -> None:
+    # The composite was linked, and a variable's objects a link error.
+    state = _state(full_file(CALL, "int f(void) { return 0; }\n", "x"), full_file(MAKEFILE, makefile, "x"))
+    (link,) = unit_links(state, {CALL}, set(), None)
+    assert link.status is status, link.why
+
+
+def test_a_composite_whose_object_only_a_hunk_may_list_is_unknown() -> None:
+    state = _state(full_file(CALL, "int f(void) { return 0; }\n", "x"), _hunk(MAKEFILE, 4, ["ldr-y += ldr_call.o"]))
+    assert unit_links(state, {CALL}, {MAKEFILE}, None)[0].status is Link.UNKNOWN
+
+
+def test_a_kbuild_file_is_read_instead_of_the_makefile() -> None:
+    # kbuild reads Kbuild where a directory has one; the Makefile's line linked a file Kbuild leaves out.
+    kbuild = MAKEFILE.replace("Makefile", "Kbuild")
+    unit = full_file(CALL, "int f(void) { return 0; }\n", "x")
+    for kb, status in (("obj-y += a.o\n", Link.NOT_LINKED), ("obj-y += ldr_call.o\n", Link.LINKED)):
+        state = _state(unit, full_file(MAKEFILE, "obj-y += ldr_call.o\n", "x"), full_file(kbuild, kb, "x"))
+        assert unit_links(state, {CALL}, set(), None)[0].status is status
+        tree = {kbuild: full_file(kbuild, kb, "t"), MAKEFILE: full_file(MAKEFILE, "obj-y += ldr_call.o\n", "t")}
+        assert unit_links(_state(unit), {CALL}, set(), tree.get)[0].status is status  # read from the tree
