@@ -34,10 +34,28 @@ _NUMBERED = re.compile(
     re.I,
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor|instead\s+of|rather\s+than)\b|n['’]t\b", re.I)
+# A negation governs the clause it is in: "No, drop this patch.", "There is no user, this patch should be
+# dropped." ask. One in an earlier clause of the sentence still governs when that clause says what someone thinks
+# ("I don't think, at this point, we should drop it"); a "but" starts the request's clause afresh ("Not sure,
+# but NAK").
+_CONTRAST = re.compile(r"\b(?:but|however)\b", re.I)
+_CLAUSE = re.compile(r"[,;:–—(]|\s-\s")
+_OPINION = re.compile(r"\b(?:think|believe|sure|need|want|convinced|agree|see|say|suggest|like)\b", re.I)
 # A question is no request unless it is one in form ("Could you drop this patch?"): "Should we drop this patch?"
 # asks the author's view.
 _ASKING = re.compile(r"^\s*(?:(?:so|and|but|then|also|please)[\s,]+)*(?:can|could|would|will)\s+you\b", re.I)
 _SENTENCE = re.compile(r"[^.!?;\n]*(?:[.!?;]+|\n|$)")
+
+
+def negated(sentence: str, start: int, end: int, negation: re.Pattern[str] = _NEGATION) -> bool:
+    """Whether a negation governs the words at ``start``..``end`` of ``sentence``: one in them, or before them in
+    their clause, or in an earlier clause that says what someone thinks; not across a "but"."""
+    if negation.search(sentence, start, end):
+        return True
+    head = sentence[:start]
+    turns = list(_CONTRAST.finditer(head))
+    clauses = _CLAUSE.split(head[turns[-1].end():] if turns else head)
+    return bool(negation.search(clauses[-1])) or any(negation.search(c) and _OPINION.search(c) for c in clauses[:-1])
 
 
 def drop_sentence(text: str) -> str | None:
@@ -69,7 +87,7 @@ def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False) ->
         for m in _SENTENCE.finditer(flat):
             sentence = m.group(0).strip()
             found = pattern.search(sentence)
-            if found is None or _NEGATION.search(sentence, 0, found.start() if own_negation else found.end()):
+            if found is None or negated(sentence, found.start(), found.start() if own_negation else found.end()):
                 continue
             if sentence.endswith("?") and not _ASKING.match(sentence):
                 continue

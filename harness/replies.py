@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from harness.diffparse import parse_diff
-from harness.droprequest import drop_sentence
+from harness.droprequest import drop_sentence, negated
 from harness.errors import InputError, Where
 from harness.followups import reply_trailers
 from harness.message import body_lines
@@ -282,7 +282,7 @@ def nak_sentence(text: str) -> str | None:
     parts = _SENTENCE_END.split(text)  # sentence, its end mark (None at a blank line), sentence, ...
     for sentence, mark in zip(parts[::2], [*parts[1::2], None], strict=True):
         m = _NAK.search(sentence)
-        if m is None or _NEGATION.search(sentence, 0, m.start()) or _WITHDRAWN.search(sentence):
+        if m is None or negated(sentence, m.start(), m.start(), _NEGATION) or _WITHDRAWN.search(sentence):
             continue
         if (mark == "?" or sentence.rstrip().endswith("?")) and _ASKS.match(sentence[:m.start()]):
             continue

@@ -17,6 +17,10 @@ ASKS = [
     "Let's drop this\npatch for now.",  # wrapped by the mailer
     "Please don't apply this one, it should go.",  # asked not to be applied
     "Please do not merge this patch yet.",
+    "No, drop this patch.",  # a negation in another clause: these were none
+    "Without a user, this patch should be dropped.",
+    "Instead of fixing it, drop this patch.",
+    "I'm not sure about v1, but please drop this patch.",
 ]
 NOT_ASKED = [
     "Please drop this line.",
@@ -38,6 +42,8 @@ NOT_ASKED = [
     "Why don't you apply this patch?",
     "I never said don't apply this patch.",
     "Don't apply the patch's second hunk.",
+    "I don't think, at this point, we should drop this patch.",  # the earlier clause says what one thinks
+    "No need, IMO, to drop this patch.",
 ]
 
 

@@ -226,6 +226,11 @@ def test_a_trailer_after_a_proposal_is_the_reply_s(tmp_path: Path) -> None:
     ("NAK, why move it to a global header?\n", ("NAK",)),  # a NAK that asks too
     ("NAK. Why would you do this?\n", ("NAK",)),
     ("Why? NAK.\n", ("NAK",)),
+    ("No, NAK.\n", ("NAK",)),  # a negation governs its clause: these passed as no NAK
+    ("There is no caller for this, NAK.\n", ("NAK",)),
+    ("Not sure about v1, but NAK for this one.\n", ("NAK",)),
+    ("I don't think, honestly, a NAK is needed.\n", ()),  # an earlier clause saying what one thinks governs
+    ("Scratch my NAK, I misread the loop.\n", ("NAK-withdrawn",)),
 ])
 def test_verdicts(tmp_path: Path, body: str, verdicts: tuple[str, ...]) -> None:
     series = _series(tmp_path, [_reply(1, "r@x", body)])
