@@ -177,10 +177,27 @@ def write_chunks(out: Output, chunks: Iterable[bytes]) -> None:
     # stdout, a pipe or a device cannot be replaced whole: it gets nothing until every chunk is made.
     data = b"".join(chunks)
     if out.kind is OutputKind.STDOUT:
+        write_stdout(data, out.label)
+        return
+    assert out.path is not None
+    if out.kind is OutputKind.IN_PLACE:
+        try:
+            with open(out.path, "ab" if out.append else "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise UsageError(out.label, f"cannot write: {exc.strerror or exc}") from exc
+
+
+def write_stdout(data: bytes, label: str = "stdout") -> None:
+    """``data`` to stdout now, whole. A write the system refuses (a full disk, ``> /dev/full``, EIO) is
+    UsageError naming ``label``, as for a file: one line and exit 2, not a bug of ours; a reader that went
+    away stays BrokenPipeError (status 141)."""
+    try:
         stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
         sys.stdout.flush()
         if stream is None:
             sys.stdout.write(data.decode("utf-8"))
+            sys.stdout.flush()
             return
         stream.flush()
         try:
@@ -190,14 +207,10 @@ def write_chunks(out: Output, chunks: Iterable[bytes]) -> None:
             stream.flush()
             return
         _write_all(fd, data)
-        return
-    assert out.path is not None
-    if out.kind is OutputKind.IN_PLACE:
-        try:
-            with open(out.path, "ab" if out.append else "wb") as fh:
-                fh.write(data)
-        except OSError as exc:
-            raise UsageError(out.label, f"cannot write: {exc.strerror or exc}") from exc
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise UsageError(label, f"cannot write: {exc.strerror or exc}") from exc
 
 
 def _write_all(fd: int, data: bytes) -> None:

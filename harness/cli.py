@@ -19,7 +19,7 @@ from typer._coercion import RuntimeParam
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from harness import __version__
-from harness.atomic import Output, OutputKind, write_text
+from harness.atomic import Output, OutputKind, write_stdout, write_text
 from harness.budgets import TIME_BUDGET
 from harness.console import err, out, say_skipped, with_progress
 from harness.console import progress as _progress
@@ -240,7 +240,7 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
     s = read_inputs(_series_request(paths, lore, offline, cache_dir, cache_max_age), _progress, need_patches=False)
     names = variant_names(s, manifest)
     if json_out:
-        sys.stdout.write(json.dumps(series_to_dict(s, names), indent=2) + "\n")
+        write_stdout((json.dumps(series_to_dict(s, names), indent=2) + "\n").encode("utf-8"))
     else:
         _show(series_tree(s, names))
     _finish(s, variants_skipped=[Skip(name, why) for name, why in unbuildable(s, manifest)])
@@ -461,8 +461,7 @@ def printk(fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="a printk f
     for warning in result.warnings:
         # The kernel's own text may hold what it printed with %c: a NUL for a trailing '%'. Shown escaped.
         err().print(one_line(f"seamharness: the kernel would warn: {warning}"), markup=False)
-    sys.stdout.flush()
-    sys.stdout.buffer.write(result.text if result.text.endswith(b"\n") else result.text + b"\n")
+    write_stdout(result.text if result.text.endswith(b"\n") else result.text + b"\n")
 
 
 @command()
@@ -529,6 +528,9 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         err().print("seamharness: interrupted", markup=False)
         return ExitStatus.INTERRUPTED
+    except SeamError as exc:  # an eager option's own output refused (--version > /dev/full)
+        err().print(f"seamharness: {one_line(str(exc))}", markup=False)
+        return ExitStatus.BAD_INPUT
     return code if isinstance(code, int) else ExitStatus.OK
 
 

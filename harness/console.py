@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from functools import cache as once
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,32 @@ if TYPE_CHECKING:
 @once
 def out() -> Console:
     """stdout's console, made on first use (importing rich costs what a short command does not need)."""
-    return _console(highlight=False, emoji=False)  # mail text such as :x: stays itself
+    return _console(file=_Stdout(), highlight=False, emoji=False)  # mail text such as :x: stays itself
+
+
+class _Stdout:
+    """sys.stdout as the console writes to it (whichever it is then: a test's capture too), a write the system
+    refuses (a full disk, ``> /dev/full``) one line and exit 2, as for a report file, never a bug of ours."""
+
+    def write(self, text: str) -> int:
+        return int(self._refused(lambda: sys.stdout.write(text)))
+
+    def flush(self) -> None:
+        self._refused(sys.stdout.flush)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(sys.stdout, name)  # isatty, fileno, encoding: the stream's own
+
+    @staticmethod
+    def _refused(write: Callable[[], Any]) -> Any:
+        try:
+            return write()
+        except BrokenPipeError:
+            raise  # the reader went away: status 141 (harness.cli.handled)
+        except OSError as exc:
+            from harness.errors import UsageError
+
+            raise UsageError("stdout", f"cannot write: {exc.strerror or exc}") from exc
 
 
 @once

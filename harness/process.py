@@ -54,8 +54,15 @@ def leave(code: int) -> NoReturn:
     left to clean up once a command has returned (outputs are written and closed, workers joined), so what
     the user is to see is flushed and the process leaves, as mypy does for the same reason.
     """
-    with contextlib.suppress(OSError, ValueError):  # a reader that went away (| head) gets what it took
+    try:
         sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        pass  # a reader that went away (| head) gets what it took
+    except OSError as exc:  # what the user was to see is lost (a full disk): never a silent success or verdict
+        if code in (ExitStatus.OK, ExitStatus.FAILED):
+            code = ExitStatus.BAD_INPUT
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write(f"seamharness: stdout: cannot write: {exc.strerror or exc}\n")
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     os._exit(code)

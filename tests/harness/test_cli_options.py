@@ -391,3 +391,27 @@ def test_cache_says_a_cache_folder_that_cannot_be_one(tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("")
     r = runner.invoke(app, ["cache"], env={"XDG_CACHE_HOME": str(tmp_path / "afile")})
     assert r.exit_code == 2 and f"{tmp_path / 'afile'} is not a directory" in r.stderr, r.output
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize(("args", "label"), [
+    (["--version"], "stdout"),
+    (["printk", "%d", "1"], "stdout"),
+    (["prelude"], "stdout"),
+    (["series", "{mbox}"], "stdout"),
+    (["series", "{mbox}", "--json"], "stdout"),
+    (["eval", "{mbox}", "--matrix", "{matrix}"], "stdout"),
+    (["eval", "{mbox}", "--matrix", "{matrix}", "--json", "-"], "--json -"),
+])
+def test_stdout_that_takes_nothing_is_one_line_and_status_2(small: list[str], tmp_path: Path, args: list[str],
+                                                             label: str) -> None:
+    # `> /dev/full`, a full disk: the output is lost, which is the system's refusal as for a --json file (exit
+    # 2), never "a bug in seamharness" (3), a traceback (--version), nor a success or a gate verdict.
+    names = {"mbox": str(tmp_path / "s.mbox"), "matrix": str(tmp_path / "m.toml")}
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([sys.executable, "-m", "harness", *(a.format(**names) for a in args)], stdout=full,
+                              stderr=subprocess.PIPE, env=env, timeout=120, check=False)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.decode().splitlines() == [f"seamharness: {label}: cannot write: No space left on device"]
+    assert b"Traceback" not in proc.stderr and b"internal error" not in proc.stderr
