@@ -319,7 +319,7 @@ def load_matrix(path: Path) -> Matrix:
     if size > MAX_SCENARIOS:
         raise InputError(Where(str(path), 1), f"the matrix expands to {size} scenarios (at most {MAX_SCENARIOS})")
     scenarios = _expand(entries, leaves, scripts, units)
-    scenarios += _extra(spec.scenario, entries, leaves, scripts, units, path, text)
+    scenarios += _extra(spec.scenario, entries, leaves, scripts, units, path, text, {s.id for s in scenarios})
     if any(v not in FEEDS for v in spec.params.values()):
         raise InputError(Where(str(path), line_of(text, "[params]")), f"[params] maps parameter names to one of "
                          f"{', '.join(FEEDS)}")
@@ -343,17 +343,34 @@ def _expand(entries: list[Entry] | tuple[Entry, ...], leaves: dict[str, int], sc
 
 
 def _extra(rows: tuple[_ScenarioSpec, ...], entries: list[Entry], leaves: dict[str, int], scripts: list[Script],
-           units: tuple[Unit, ...], path: Path, text: str) -> list[Scenario]:
+           units: tuple[Unit, ...], path: Path, text: str, taken: set[str]) -> list[Scenario]:
+    """The [[scenario]] rows; one the grid (or an earlier row) already has is refused: a scenario id names one
+    scenario, and the report would hold its rows twice."""
     out = []
-    for row in rows:
-        where = Where(str(path), _quoted_line(text, row.entry))
+    for row, line in zip(rows, _scenario_lines(text, len(rows)), strict=True):
+        where = Where(str(path), line)
         e = _named(entries, row.entry, "entry", where)
         s = _named(scripts, row.script, "script", where)
         u = _named(units, row.unit or e.units[0], "unit", where)
         if row.leaf not in leaves:
             raise InputError(where, "scenario: " + unknown("leaf", row.leaf, leaves))
-        out.append(Scenario(f"{e.name}/{row.leaf}/{s.name}/{u.name}", e, row.leaf, leaves[row.leaf], s, u))
+        sid = f"{e.name}/{row.leaf}/{s.name}/{u.name}"
+        if sid in taken:
+            raise InputError(where, f"scenario {sid} is already in the matrix (each entry x leaf x script x unit "
+                             "of its units): an extra scenario is one the grid leaves out")
+        taken.add(sid)
+        out.append(Scenario(sid, e, row.leaf, leaves[row.leaf], s, u))
     return out
+
+
+_SCENARIO_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*scenario[ \t]*\]\]", re.MULTILINE)
+
+
+def _scenario_lines(text: str, count: int) -> list[int]:
+    """The line of each [[scenario]] table's header, in order (its entry's name may be quoted above it, in
+    the [[entry]] it names); 0 for a row written another way (an inline array of tables)."""
+    lines = [text.count("\n", 0, m.start()) + 1 for m in _SCENARIO_TABLE.finditer(text)]
+    return lines[:count] if len(lines) >= count else [0] * count
 
 
 def bundled_matrices() -> list[Path]:

@@ -93,3 +93,28 @@ def test_bundled_matrix_loads() -> None:
     assert {"success", "tdx-no-entropy-x11", "seamldr-no-entropy-x10", "vmfailinvalid", "gp", "ud"} <= scripts
     assert {e.name for e in m.entries} == {"seamcall", "seamcall_ret", "seamcall_saved_ret", "seamcall_prerr",
                                            "seamcall_prerr_ret", "seamldr_prerr"}
+
+
+def test_the_example_of_docs_matrix_md_loads(tmp_path: Path) -> None:
+    # A reader copies the example to start a matrix: its [[scenario]] named an entry it does not declare (and
+    # then one its grid has).
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "matrix.md").read_text()
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "matrix.toml").write_text(example)
+    m = load_matrix(tmp_path / "matrix.toml")
+    ids = [s.id for s in m.scenarios]
+    assert "seamcall_prerr/SEAMLDR_INSTALL/tdx-no-entropy-x1/seamldr.c" in ids and len(set(ids)) == len(ids)
+
+
+@pytest.mark.parametrize("twice", [False, True])
+def test_an_extra_scenario_the_matrix_already_has_is_refused(tmp_path: Path, twice: bool) -> None:
+    # Kept, it made two scenarios of one id: report.json held its rows twice, each under the same id.
+    row = '\n[[scenario]]\nentry = "demo_retry"\nleaf = "{leaf}"\nscript = "regs"\n'
+    text = MATRIX + '\n[[script]]\nname = "regs"\nanswers = ["FAIL"]\nleaves = ["ONE"]\n'
+    text += row.format(leaf="BIG") * 2 if twice else row.format(leaf="ONE")
+    with pytest.raises(InputError) as info:
+        matrix(tmp_path, text)
+    line = text.count("\n", 0, text.rindex("[[scenario]]")) + 1  # the row's own, not the [[entry]]'s
+    assert str(info.value) == (f"{tmp_path / 'matrix.toml'}:{line}: scenario demo_retry/{'BIG' if twice else 'ONE'}"
+                               "/regs/demo.c is already in the matrix (each entry x leaf x script x unit of its "
+                               "units): an extra scenario is one the grid leaves out")
