@@ -50,7 +50,7 @@ from harness.verdict import (
     verdict,
     with_gaps,
 )
-from models.outcome import Outcome, OutcomeStatus
+from models.outcome import Outcome, OutcomeStatus, comparable, idle_sides
 from models.slicer import Kind
 from reports.safe import counted
 
@@ -277,9 +277,10 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
             had = "not provided" if a.status is OutcomeStatus.NOT_PROVIDED else "provided"
             evidence.append(Evidence(f"as {ref}: {s.entry.name}() {had}", "; ".join(found.notes), s))  # one per entry
             continue
-        if not (a.ran and b.ran):
+        if not comparable(a, b):  # a side did not run, or neither built: nothing compared, never "the same"
+            idle = idle_sides(a, b)
             for n, side, name, o in ((0, ref_v, was, a), (1, v, s.entry.name, b)):
-                if not o.ran:
+                if idle[n]:
                     key = (n, name, id(o))
                     why = reasons.get(key)
                     if why is None:

@@ -22,7 +22,7 @@ from harness.moves import defined_by
 from harness.reach import unreached_changes
 from harness.renamepair import NO_PAIRING, Pairing, Renamed, rename_pairing, renamed_state
 from harness.variants import Variant, prefix_states, state_gap
-from models.outcome import Outcome, OutcomeStatus
+from models.outcome import Outcome, OutcomeStatus, comparable, idle_sides
 from models.record import record
 
 _SERIES = re.compile(r"^(.*-x)(\d+)$")
@@ -252,9 +252,10 @@ def _gap_reason(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str =
     ma, mb = _UNKNOWN.search(oa.error or ""), _UNKNOWN.search(ob.error or "")
     if ma is not None and mb is not None and ma.group(1) == mb.group(1):
         return neither_reason(sides.a, sides.b, ma.group(1))
-    if not (oa.ran or ob.ran) and (oa.status, oa.error_kind, oa.error) == (ob.status, ob.error_kind, ob.error):
+    idle = idle_sides(oa, ob)
+    if all(idle) and (oa.status, oa.error_kind, oa.error) == (ob.status, ob.error_kind, ob.error):
         return not_run_reason(sides.a, entry, oa, also=sides.b)  # one sentence naming both sides
-    reasons = [not_run_reason(v, entry, o) for v, o in ((sides.a, oa), (sides.b, ob)) if not o.ran]
+    reasons = [not_run_reason(v, entry, o) for v, o, i in ((sides.a, oa, idle[0]), (sides.b, ob, idle[1])) if i]
     return "; ".join(dict.fromkeys(reasons))
 
 
@@ -315,7 +316,7 @@ def _lane_pair(result: MatrixResult, n: int, ga: int, gb: int, pairing: Pairing 
         outs = zip(result.lanes[nb].positions, result.group_outcomes(n, ga), result.group_outcomes(nb, gb),
                    strict=True)
         for p, oa, ob in outs:
-            if oa.ran and ob.ran:
+            if comparable(oa, ob):
                 ran += 1
                 classes, notes = _pair(result, oa, ob, pairing) if oa is not ob else ((), ())  # equal: one object
                 if classes:
@@ -340,7 +341,8 @@ def _provided_cells(result: MatrixResult, positions: tuple[int, ...], fact: str)
 
 def _paired_reason(sides: _Sides, old: str, new: str, oa: Outcome, ob: Outcome) -> str:
     """Why a renamed entry point and its old self did not both run: each side's own reason, under its own name."""
-    reasons = [not_run_reason(v, name, o) for v, name, o in ((sides.a, old, oa), (sides.b, new, ob)) if not o.ran]
+    sided = zip(((sides.a, old, oa), (sides.b, new, ob)), idle_sides(oa, ob), strict=True)
+    reasons = [not_run_reason(v, name, o) for (v, name, o), idle in sided if idle]
     return "; ".join(dict.fromkeys(reasons))
 
 

@@ -188,7 +188,7 @@ def not_run_reason(v: Variant, entry: str, o: Outcome, also: Variant | None = No
         return missing_reason(v, m.group(1))
     names = f"{v.name} or {also.name}" if also is not None else v.name
     if (o.error or "").startswith(LINK_UNKNOWN):  # its own sentence: the mirror could run it, the kernel may not
-        return (o.error or "").removeprefix(LINK_UNKNOWN)
+        return f"in {names}, {(o.error or '').removeprefix(LINK_UNKNOWN)}"
     if o.error_kind is ErrorKind.UNSUPPORTED:
         return f"the mirror cannot run {entry}() in {names}: {o.error}"
     return f"{entry}() did not run in {names}: {o.error or o.status}"

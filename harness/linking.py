@@ -58,50 +58,72 @@ def created_c_files(files: Iterable[PatchedFile]) -> set[str]:
 
 
 def unit_links(state: Mapping[str, FileState], created: set[str], changed: set[str],
-               read: Callable[[str], FileState | None] | None) -> tuple[UnitLink, ...]:
+               read: Callable[[str], FileState | None] | None, made: frozenset[str] = frozenset()
+               ) -> tuple[UnitLink, ...]:
     """Per created .c file still in ``state``: whether it is built. ``changed``: the paths the state's patches
-    modify; ``read``: the tree's file at a path (None: mail alone, no tree)."""
+    modify; ``made``: the paths they create; ``read``: the tree's file at a path (None: mail alone, no tree)."""
     out = []
     for path in sorted(created):
         f = state.get(path)
         if f is not None and not f.absent:
-            out.append(_link(path, state, changed, read))
+            out.append(_link(path, state, changed, read, made))
     return tuple(out)
 
 
-def _makefiles(path: str, state: Mapping[str, FileState], read: Callable[[str], FileState | None] | None
-               ) -> list[tuple[str, FileState, str]]:
-    """(Makefile path, its state, the object's name there) of the file's directory and each above it."""
+def _makefiles(target: str, state: Mapping[str, FileState], read: Callable[[str], FileState | None] | None,
+               slash: str = "") -> list[tuple[str, FileState, str]]:
+    """(Makefile path, its state, the name of ``target`` there, then ``slash``) of the target's directory and
+    each above it: ``target`` is an object (``dir/stem.o``) or, with ``slash="/"``, a directory."""
     out = []
-    d = posixpath.dirname(path)
-    obj = posixpath.splitext(path)[0] + ".o"
+    d = posixpath.dirname(target)
     while True:
         for name in KBUILD_NAMES:
             mk = posixpath.join(d, name) if d else name
             f = state.get(mk) or (read(mk) if read is not None else None)
             if f is not None and not f.absent:
                 if f.usable:
-                    out.append((mk, f, posixpath.relpath(obj, d or ".")))
+                    out.append((mk, f, posixpath.relpath(target, d or ".") + slash))
                 break  # kbuild reads a directory's Kbuild when it has one: its Makefile is not read then
         if not d:
             return out
         d = posixpath.dirname(d)
 
 
+def _unbuilt_dir(path: str, state: Mapping[str, FileState], changed: set[str],
+                 read: Callable[[str], FileState | None] | None, made: frozenset[str]) -> str | None:
+    """Why nothing in the directory of ``path`` is built: it, or one above it, is a directory the patches create
+    (they create its Makefile or Kbuild), and the Makefile of its parent, known whole or changed by the patches,
+    names no ``dir/`` (kbuild descends only into directories an object list names). None when not known so."""
+    d = posixpath.dirname(path)
+    while d and any(posixpath.join(d, name) in made for name in KBUILD_NAMES):
+        parent, sub = posixpath.dirname(d), posixpath.basename(d) + "/"
+        texts = _makefiles(d, state, read, "/")
+        if not any(_naming(f, rel) for _, f, rel in texts):
+            own = [(mk, f) for mk, f, _ in texts if posixpath.dirname(mk) == parent]
+            if any(_PATTERN.search(t.split("#", 1)[0]) for _, f in own for t, _ in f.lines.values()):
+                return None
+            if (whole := [mk for mk, f in own if f.complete]):
+                return f"{whole[0]} names no {sub}, a directory the patches create"
+            if (edited := [mk for mk, _ in own if mk in changed]):
+                return f"the patches change {edited[0]}, and no hunk of it names {sub}, a directory they create"
+        d = parent
+    return None
+
+
 def _link(path: str, state: Mapping[str, FileState], changed: set[str],
-          read: Callable[[str], FileState | None] | None) -> UnitLink:
+          read: Callable[[str], FileState | None] | None, made: frozenset[str] = frozenset()) -> UnitLink:
     d, obj = posixpath.dirname(path), posixpath.basename(posixpath.splitext(path)[0] + ".o")
-    texts = _makefiles(path, state, read)
+    texts = _makefiles(posixpath.splitext(path)[0] + ".o", state, read)
+    if (no_dir := _unbuilt_dir(path, state, changed, read, made)) is not None and _included(path, state) is None:
+        return UnitLink(path, Link.NOT_LINKED, no_dir)
     unsure = ""
     for mk, f, rel in texts:
         for n, named in _naming(f, rel):
             if named:
                 return UnitLink(path, Link.LINKED, f"{mk}:{n} names {rel}")
             unsure = unsure or f"{mk}:{n} names {rel} in a line whose assignment no hunk shows"
-    for f in (f for f in state.values() if f.path.endswith((".c", ".h"))):  # one a file includes is built with it
-        for n, inc in sorted((n, m.group(1)) for n, (t, _) in f.lines.items() if (m := _INCLUDE_C.match(t))):
-            if posixpath.normpath(posixpath.join(posixpath.dirname(f.path), inc)) == path:
-                return UnitLink(path, Link.LINKED, f"{f.path}:{n} includes it")
+    if (included := _included(path, state)) is not None:  # one a file includes is built with it
+        return UnitLink(path, Link.LINKED, included)
     own = [(mk, f) for mk, f, _ in texts if posixpath.dirname(mk) == d]
     pattern = next((f"{mk}:{n} builds objects by pattern" for mk, f in own for n, (t, _) in sorted(f.lines.items())
                     if _PATTERN.search(t.split("#", 1)[0])), "") or _through_variable(own)
@@ -120,6 +142,15 @@ def _link(path: str, state: Mapping[str, FileState], changed: set[str],
         return UnitLink(path, Link.NOT_LINKED, f"the patches change {edited[0]}, and no hunk of it names {obj}")
     return UnitLink(path, Link.UNKNOWN, f"{own[0][0]} is known only from hunks of later patches, which do not name "
                     f"{obj}: give --tree")
+
+
+def _included(path: str, state: Mapping[str, FileState]) -> str | None:
+    """Where a file of the state includes the .c file at ``path`` (it is built with that file), if one does."""
+    for f in (f for f in state.values() if f.path.endswith((".c", ".h"))):
+        for n, inc in sorted((n, m.group(1)) for n, (t, _) in f.lines.items() if (m := _INCLUDE_C.match(t))):
+            if posixpath.normpath(posixpath.join(posixpath.dirname(f.path), inc)) == path:
+                return f"{f.path}:{n} includes it"
+    return None
 
 
 def _through_variable(own: list[tuple[str, FileState]]) -> str:
@@ -200,14 +231,14 @@ def _problem(v: Variant, sources: tuple[Source, ...], entry: str, used: tuple[st
     what = f"{entry}() is defined at {where}" if name == entry else f"{entry}() uses {name}(), defined at {where}"
     also = sorted({d.where for d in definitions(sources).get(name, []) if d.path.endswith(".c")
                    and d.path not in {x.path for x in v.links if x.status is not Link.LINKED}})
+    # The text names no state (v5:02): the same failure in two revisions is one outcome; reports name the states.
     if u.status is Link.NOT_LINKED and not also:
-        return ErrorKind.BUILD, f"{LINK_ERROR}{what}, a file {v.name} creates and does not build ({u.why})"
+        return ErrorKind.BUILD, f"{LINK_ERROR}{what}, a created file that is not built ({u.why})"
     if also:
-        return ErrorKind.UNSUPPORTED, f"{LINK_UNKNOWN}{what}, a file {v.name} creates and " \
-            f"{'does not build' if u.status is Link.NOT_LINKED else 'may not build'} ({u.why}); " \
+        return ErrorKind.UNSUPPORTED, f"{LINK_UNKNOWN}{what}, a created file that " \
+            f"{'is not built' if u.status is Link.NOT_LINKED else 'may not be built'} ({u.why}); " \
             f"{', '.join(also)} defines it too: the kernel would link that one, not the copy the mirror ran"
-    return ErrorKind.UNSUPPORTED, f"{LINK_UNKNOWN}{what}, a file {v.name} creates: whether it is built is " \
-        f"unknown ({u.why})"
+    return ErrorKind.UNSUPPORTED, f"{LINK_UNKNOWN}{what}, a created file: whether it is built is unknown ({u.why})"
 
 
 def unit_problem(v: Variant, entry: str, unit: str) -> tuple[ErrorKind, str] | None:
@@ -217,7 +248,6 @@ def unit_problem(v: Variant, entry: str, unit: str) -> tuple[ErrorKind, str] | N
     if u is None:
         return None
     if u.status is Link.NOT_LINKED:
-        return ErrorKind.BUILD, f"{LINK_ERROR}{entry}() runs in {unit}, a file {v.name} creates and does not build " \
-            f"({u.why})"
-    return ErrorKind.UNSUPPORTED, f"{LINK_UNKNOWN}{entry}() runs in {unit}, a file {v.name} creates: whether it is " \
-        f"built is unknown ({u.why})"
+        return ErrorKind.BUILD, f"{LINK_ERROR}{entry}() runs in {unit}, a created file that is not built ({u.why})"
+    return ErrorKind.UNSUPPORTED, f"{LINK_UNKNOWN}{entry}() runs in {unit}, a created file: whether it is built is " \
+        f"unknown ({u.why})"

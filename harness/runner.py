@@ -250,7 +250,7 @@ def broken_entries(v: Variant, entries: tuple[EntryPoint, ...]) -> dict[str, str
         paths = sorted({d.path for name in reachable(whole, e.name) for d in table.get(name, [])[:1]} & broken.keys())
         if paths:
             why = "; ".join(str(f) for f in v.findings if f.path in paths)
-            out[e.name] = f"{', '.join(paths)} is not usable in {v.name}: {why}"
+            out[e.name] = f"{', '.join(paths)} is not usable: {why}"  # the reports name the state
     return out
 
 

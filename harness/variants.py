@@ -288,7 +288,8 @@ def state_links(state: dict[str, FileState], files: Sequence[PatchedFile], base:
     created = created_c_files(files)
     if not created:
         return ()
-    return unit_links(state, created, {pf.path for pf in files}, from_tree if tree else None)
+    made = frozenset(pf.path for pf in files if pf.is_new or pf.is_rename or pf.copy)
+    return unit_links(state, created, {pf.path for pf in files}, from_tree if tree else None, made)
 
 
 def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_base: bool,

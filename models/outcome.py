@@ -69,8 +69,9 @@ class ErrorKind(StrEnum):
 
     RUNTIME, BUDGET and BUILD are facts about the C (undefined behaviour, a loop or recursion that does not
     end, a build-time check such as a file-scope static_assert that gcc refuses too): a comparison may
-    report them. UNSUPPORTED (C or a definition the mirror does not have or model) means the code did not
-    run, and nothing may be claimed about it.
+    report them against a side that ran (two failed builds are as two runs that never happened: idle_sides).
+    UNSUPPORTED (C or a definition the mirror does not have or model) means the code did not run, and nothing
+    may be claimed about it.
     """
 
     RUNTIME = "runtime"
@@ -174,6 +175,19 @@ NO_COVERAGE = Coverage()
 _OUTCOME_FIELDS = tuple(f.name for f in fields(Outcome))
 _NOT_SENT = frozenset({"_hash", "json_text"})  # kept for this process only
 NOT_PROVIDED = Outcome(OutcomeStatus.NOT_PROVIDED)
+
+
+def idle_sides(a: Outcome, b: Outcome) -> tuple[bool, bool]:
+    """Which of two outcomes of one scenario give nothing to compare: one that did not run, and both when both
+    failed to build (ErrorKind.BUILD). A failed build is a fact against a side that ran, but two of them say
+    nothing of behaviour, whatever their texts: "did not build" on both sides, never "the same" nor a difference."""
+    unbuilt = a.error_kind is ErrorKind.BUILD and b.error_kind is ErrorKind.BUILD
+    return not a.ran or unbuilt, not b.ran or unbuilt
+
+
+def comparable(a: Outcome, b: Outcome) -> bool:
+    """Whether two outcomes of one scenario can be compared (idle_sides: neither side is idle)."""
+    return a.ran and b.ran and not (a.error_kind is ErrorKind.BUILD and b.error_kind is ErrorKind.BUILD)
 
 
 def out_of_time(error: str) -> Outcome:

@@ -34,9 +34,11 @@ OPS_AFTER = _HEAD + "int ldr_call(u64 fn, struct tdx_module_args *args);\n\n" + 
 CALL_C = _HEAD + _CALL_FN
 
 
-def moving_wrapper(first: str | None, second: str | None, makefile: str = MAKEFILE_BASE) -> list[EmailMessage]:
-    """v5: patch 1 creates the header and OPS, patch 2 moves ldr_call() into CALL. ``first`` / ``second``: the
-    object each patch adds to ``makefile`` (its text before the series) with a Makefile hunk, None for no hunk."""
+def moving_wrapper(first: str | None, second: str | None, makefile: str = MAKEFILE_BASE, version: int = 5
+                   ) -> list[EmailMessage]:
+    """v5 (or ``version``): patch 1 creates the header and OPS, patch 2 moves ldr_call() into CALL. ``first`` /
+    ``second``: the object each patch adds to ``makefile`` (its text before the series) with a Makefile hunk, None
+    for no hunk."""
     after_first = with_objects(makefile, first) if first else makefile
     one = [(NEW_HOME, None, helpers(RETRY_SAFE)), (OPS, None, OPS_BEFORE)]
     two = [(OPS, OPS_BEFORE, OPS_AFTER), (CALL, None, CALL_C)]
@@ -44,6 +46,6 @@ def moving_wrapper(first: str | None, second: str | None, makefile: str = MAKEFI
         one.append((MAKEFILE, makefile, after_first))
     if second:
         two.append((MAKEFILE, after_first, with_objects(after_first, second)))
-    return revision(5, [Step("x86/virt/tdx: Add a loader query helper", tuple(one)),
+    return revision(version, [Step("x86/virt/tdx: Add a loader query helper", tuple(one)),
                         Step("x86/virt/tdx: Move the loader call to its own file", tuple(two))],
                     cover="Loader helpers")

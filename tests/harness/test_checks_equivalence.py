@@ -140,3 +140,15 @@ def test_an_entry_point_found_in_the_code_gone_on_one_side_is_never_a_pass(tmp_p
     assert "seamldr_query() is gone from v2 (only v2:02 provides it): not compared, nothing to compare it with" \
         in note, note
     assert status == 1
+
+
+@pytest.mark.parametrize("tries", ["3", "5"])  # the same failed build on both sides, or another one
+def test_a_build_that_fails_on_both_sides_is_never_a_pass(tmp_path: Path, tries: str) -> None:
+    # A file-scope static_assert gcc refuses fails every run of the unit, before and after the patch: neither side
+    # built, so nothing was compared ("the same" would pass code that never ran), and it is no difference either.
+    broken = V0.replace("#define DEMO_BUSY", "_Static_assert(sizeof(u64) == 4, \"u64 is 4 bytes\");\n#define DEMO_BUSY")
+    rule = _gate(tmp_path, broken, broken.replace("int tries = 3;", f"int tries = {tries};") + "\n")
+    assert rule["verdict"] == "inconclusive", rule
+    note = str(rule["note"])  # each side says why it did not build
+    assert "did not run in v1:01: drivers/demo/helper.h:5: static assertion failed" in note, note
+    assert "did not run in v1: drivers/demo/helper.h:5: static assertion failed" in note, note

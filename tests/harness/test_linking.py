@@ -12,7 +12,7 @@ from harness.filestate import FileState, full_file
 from harness.linking import Link, unit_links
 from harness.pipeline import EvalRequest, Evaluation, evaluate
 from tests.gitoracle import am, init_repo, mailsplit
-from tests.harness.linkgen import CALL, OPS, moving_wrapper
+from tests.harness.linkgen import CALL, CALL_C, OPS, moving_wrapper
 from tests.harness.seriesgen import MAKEFILE, MAKEFILE_BASE, NEW_HOME, RETRY_SAFE, Step, helpers, revision, with_objects
 from tests.mailgen import write_mbox
 
@@ -38,7 +38,7 @@ def _ours(c: Comparison) -> tuple[list[str], list[str]]:
 
 
 def _oracle_makefile(tmp_path: Path, tree: dict[str, str], mbox: Path) -> str:
-    """The Makefile git am leaves after the whole series on a repository holding ``tree``."""
+    """The Makefile git am leaves after the whole series on a repository holding ``tree`` ("" for none)."""
     repo = init_repo(tmp_path / "oracle", tree)
     mails = mailsplit(tmp_path, mbox)
     paths = []
@@ -47,7 +47,7 @@ def _oracle_makefile(tmp_path: Path, tree: dict[str, str], mbox: Path) -> str:
         paths[-1].write_bytes(raw)
     _, err = am(repo, paths)
     assert err == ""
-    return (repo / MAKEFILE).read_text()
+    return (repo / MAKEFILE).read_text() if (repo / MAKEFILE).exists() else ""
 
 
 def _status(ev: Evaluation, variant: str, path: str) -> Link:
@@ -158,8 +158,88 @@ def test_a_header_helper_run_in_a_created_unit_needs_the_unit_built(tmp_path: Pa
         assert out.status == "ok"
     else:
         assert out.error_kind == "build" and out.error is not None
-        assert out.error.startswith(f"link error: seamldr_prerr() runs in {unit}, a file v5:01 creates and does not "
-                                    f"build (the patches change {MAKEFILE}, and no hunk of it names seamldr.o)")
+        assert out.error.startswith(f"link error: seamldr_prerr() runs in {unit}, a created file that is not built "
+                                    f"(the patches change {MAKEFILE}, and no hunk of it names seamldr.o)")
+
+
+def _revisions(tmp_path: Path, first: str | None, tree: Path | None = None) -> Evaluation:
+    """v4 and v5 of the same series (moving_wrapper): patch 1 adds ``first`` to the Makefile, patch 2 nothing."""
+    boxes = tuple(write_mbox(tmp_path / f"v{n}.mbox", moving_wrapper(first, None, version=n)) for n in (4, 5))
+    return evaluate(EvalRequest(boxes, tree=tree, jobs=1))
+
+
+@needs_git
+@pytest.mark.parametrize("tree", [False, True])
+def test_the_same_link_error_in_two_revisions_is_no_difference_and_not_compared(tmp_path: Path, tree: bool) -> None:
+    # Both revisions leave ldr_call.c unbuilt: mail whose Makefile hunk names only ldr_ops.o, or a tree whose
+    # directory has no Makefile at all. Neither side built: no difference, no "same", and each side says why.
+    linux = init_repo(tmp_path / "linux", {"README": "a tree without a Makefile in arch/x86/virt/vmx/tdx\n"}) \
+        if tree else None
+    ev = _revisions(tmp_path, None if tree else "ldr_ops.o", tmp_path / "linux" if linux is not None else None)
+    made = _oracle_makefile(tmp_path, {"README": "x\n"} if tree else {MAKEFILE: MAKEFILE_BASE}, tmp_path / "v5.mbox")
+    assert "ldr_call.o" not in made.split() and (made == "") is tree
+    for v in ("v4", "v5"):
+        assert _status(ev, v, CALL) is Link.NOT_LINKED
+        assert ev.result.outcome(v, "ldr_query/TDH_SYS_INIT/success/ldr_ops.c").error_kind == "build"
+    across = next(c for c in ev.comparison.across if (c.a, c.b) == ("v4", "v5"))
+    notes, gaps = _ours(across)
+    assert notes == [] and not across.unchanged and not across.ran_both.get("ldr_call")
+    why = f"{MAKEFILE[:-len('/Makefile')]} has no Makefile or Kbuild" if tree else \
+        f"the patches change {MAKEFILE}, and no hunk of it names ldr_call.o"
+    assert any(f"did not run in v4 or v5: link error: ldr_call() is defined at {CALL}:6, a created file that is not "
+               f"built ({why})" in g for g in gaps), gaps
+    move = _move_of(ev, "v5")  # within a revision, the patch that leaves its file unbuilt still differs
+    assert any(n.startswith("status ok -> error: link error: ldr_call()") for n in _ours(move)[0]) is (not tree)
+
+
+def _move_of(ev: Evaluation, rev: str) -> Comparison:
+    return next(c for c in ev.comparison.per_patch if c.b == f"{rev}:02")
+
+
+HOST = f"{MAKEFILE[:-len('/Makefile')]}/ldrhost"  # a directory the series creates, with its own Makefile
+
+
+@pytest.mark.parametrize(("parent", "known", "made", "status"), [
+    (MAKEFILE_BASE, "whole", True, Link.NOT_LINKED),  # the parent, known whole, does not descend into ldrhost/
+    (with_objects(MAKEFILE_BASE, "ldrhost/"), "whole", True, Link.LINKED),
+    (MAKEFILE_BASE + "obj-$(CONFIG_LDR) += ldrhost/\n", "whole", True, Link.LINKED),
+    ("obj-y += ldr_ops.o", "changed", True, Link.NOT_LINKED),  # a hunk of a Makefile the patches change
+    ("obj-y += ldr_ops.o", "later", True, Link.LINKED),  # a later patch's hunk: not known, the directory's own line
+    ("obj-y += ldrhost/", "changed", True, Link.LINKED),
+    (MAKEFILE_BASE, "whole", False, Link.LINKED),  # the directory is the tree's: taken as built, as before
+    (None, "", True, Link.LINKED),  # mail alone, no text of the parent: not known either
+])
+def test_a_directory_the_series_creates_is_built_only_when_its_parent_names_it(
+        parent: str | None, known: str, made: bool, status: Link) -> None:
+    unit, own = f"{HOST}/ldr_call.c", f"{HOST}/Makefile"
+    files = [full_file(unit, "int f(void) { return 0; }\n", "x"), full_file(own, "obj-y += ldr_call.o\n", "x")]
+    if parent is not None:
+        files.append(full_file(MAKEFILE, parent, "x") if known == "whole" else _hunk(MAKEFILE, 4, [parent]))
+    changed = {unit, own} | ({MAKEFILE} if known == "changed" else set())
+    (link,) = unit_links(_state(*files), {unit}, changed, None, frozenset({unit, own} if made else {unit}))
+    assert link.status is status, link.why
+    assert status is Link.LINKED or link.why in (
+        f"{MAKEFILE} names no ldrhost/, a directory the patches create",
+        f"the patches change {MAKEFILE}, and no hunk of it names ldrhost/, a directory they create")
+    includer = full_file(OPS, '#include "ldrhost/ldr_call.c"\n', "x")  # built with a file of a built directory
+    assert unit_links(_state(*files, includer), {unit}, changed, None, frozenset({unit, own})
+                      )[0].status is Link.LINKED
+
+
+@needs_git
+@pytest.mark.parametrize("descends", [True, False])
+def test_a_created_directory_with_tree_needs_its_parent_makefile_line(tmp_path: Path, descends: bool) -> None:
+    unit, own = f"{HOST}/ldr_call.c", f"{HOST}/Makefile"
+    parent = with_objects(MAKEFILE_BASE, "ldrhost/") if descends else MAKEFILE_BASE
+    tree = {MAKEFILE: parent}
+    init_repo(tmp_path / "linux", tree)
+    msgs = revision(5, [Step("x86/virt/tdx: Add the loader host directory", (
+        (NEW_HOME, None, helpers(RETRY_SAFE)), (own, None, "obj-y += ldr_call.o\n"), (unit, None, CALL_C)))])
+    mbox = write_mbox(tmp_path / "v5.mbox", msgs)
+    assert ("ldrhost/" in _oracle_makefile(tmp_path, tree, mbox).split()) is descends
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", jobs=1))
+    link = next(u for u in ev.result.variant("v5:01").links if u.path == unit)
+    assert link.status is (Link.LINKED if descends else Link.NOT_LINKED), link.why
 
 
 @pytest.mark.parametrize(("makefile", "status"), [

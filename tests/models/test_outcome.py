@@ -28,3 +28,19 @@ def test_the_kept_hash_is_not_pickled() -> None:
     back = pickle.loads(pickle.dumps(a))
     assert "_hash" not in back.__dict__
     assert back == a and hash(back) == hash(a)
+
+
+def test_two_failed_builds_are_not_comparable_whatever_their_text() -> None:
+    from models.outcome import ErrorKind, comparable, idle_sides
+
+    def build(text: str) -> Outcome:
+        return Outcome(OutcomeStatus.ERROR, error=text, error_kind=ErrorKind.BUILD)
+
+    ok, unsupported = Outcome(OutcomeStatus.OK, ret=0), Outcome(OutcomeStatus.ERROR, error="x",
+                                                                   error_kind=ErrorKind.UNSUPPORTED)
+    same = build("link error: f() is defined at a.c:3")
+    assert not comparable(same, same) and idle_sides(same, same) == (True, True)
+    assert not comparable(same, build("link error: f() is defined at a.c:9"))
+    assert comparable(ok, same) and idle_sides(ok, same) == (False, False)  # a build lost: a fact against a run
+    assert not comparable(same, unsupported) and idle_sides(same, unsupported) == (False, True)
+    assert comparable(ok, ok)
