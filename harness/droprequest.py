@@ -67,6 +67,14 @@ def drop_sentence(text: str) -> str | None:
     return found[0] if found else None
 
 
+def hold_sentence(text: str) -> str | None:
+    """The sentence asking that the patch not be applied ("Please don't apply this one."), as drop_sentence reads
+    it: a request to whoever applies patches, the patch's own author's too (a plan, "I'll drop it in v3", is not
+    one)."""
+    found = _request(text, _HOLD, own_negation=True)
+    return found[0] if found else None
+
+
 def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
     """The patch numbers a reply's own words ask to drop by number ("Please drop patch 3.", "Patches 2 and 3/5
     should be dropped."), with the sentence, as drop_sentence reads a request; None when there is none."""

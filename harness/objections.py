@@ -5,7 +5,7 @@ from __future__ import annotations
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 
-from harness.droprequest import drop_sentence, numbered_drop
+from harness.droprequest import drop_sentence, hold_sentence, numbered_drop
 from harness.model import Patch, Reply, Series
 from harness.replies import nak_sentence
 from harness.variants import Variant
@@ -69,6 +69,10 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
         if "NAK" in r.verdicts and not _taken_back(r, below, replies):
             said = nak_sentence(r.own_text) or "NAK"
             out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, label, said, str(r.mail.where))
+        elif _own(r, head) and (held := hold_sentence(r.own_text)) is not None:
+            # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
+            out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, label, held, str(r.mail.where),
+                                          ObjectionKind.DROP)
         elif not _own(r, head) and (asked := _drop_request(r, head, applied)) is not None:
             which, said = asked  # a patch named by number: that one, not the one the reply is below
             what = f"v{target.revision} {which}" if which else label

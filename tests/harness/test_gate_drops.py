@@ -110,3 +110,13 @@ def test_a_drop_asked_not_to_apply_or_by_numbered_article_blocks_the_right_patch
         mbox, rules = _thread(tmp_path, body)
         g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
         assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, target)] and g.exit_status == 1
+
+
+def test_the_authors_own_request_not_to_apply_their_patch_blocks(tmp_path: Path) -> None:
+    # The author withdrawing the patch ("Please don't apply this one") passed, as their plan ("I will drop this
+    # patch in v3") does.
+    mbox, rules = _thread(tmp_path, "Please don't apply this one, I found a bug in the retry.\n", AUTHOR)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [(o.kind, o.target, o.author) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3", "Ann Author")]
+    mbox, rules = _thread(tmp_path, "Please don't apply this one without patch 1.\n", AUTHOR)  # an order
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
