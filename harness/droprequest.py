@@ -45,6 +45,11 @@ _OPINION = re.compile(r"\b(?:think|believe|sure|need|want|convinced|agree|see|sa
 # asks the author's view.
 _ASKING = re.compile(r"^\s*(?:(?:so|and|but|then|also|please)[\s,]+)*(?:can|could|would|will)\s+you\b", re.I)
 _SENTENCE = re.compile(r"[^.!?;\n]*(?:[.!?;]+|\n|$)")
+# Words that are the content of a condition, not a request: "If you drop this patch, patch 4 breaks." The request
+# must sit in the clause the condition opens, right after its subject ("if you", "once we"); "If possible, drop
+# this patch" and "If you ask me, drop this patch" still ask (the request is in a clause of its own).
+_CONDITION = re.compile(r"(?:^|\s)(?:if|when|whenever|once|unless|in\s+case|before|after)\s+"
+                        r"(?:you|we|they|i|he|she|someone|somebody|anyone|anybody|one)\s+(?:\w+\s+){0,2}$", re.I)
 
 
 def negated(sentence: str, start: int, end: int, negation: re.Pattern[str] = _NEGATION) -> bool:
@@ -97,6 +102,8 @@ def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False) ->
             found = pattern.search(sentence)
             if found is None or negated(sentence, found.start(), found.start() if own_negation else found.end()):
                 continue
+            if _CONDITION.search(_CLAUSE.split(sentence[: found.start()])[-1]):
+                continue  # what would follow if someone dropped it, not a request to
             if sentence.endswith("?") and not _ASKING.match(sentence):
                 continue
             return sentence, found

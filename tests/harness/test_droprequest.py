@@ -21,6 +21,10 @@ ASKS = [
     "Without a user, this patch should be dropped.",
     "Instead of fixing it, drop this patch.",
     "I'm not sure about v1, but please drop this patch.",
+    "If you ask me, drop this patch.",  # a condition of its own clause: the request stands
+    "If possible drop this patch.",
+    "Once this lands, you can drop the patch from your tree.",  # a request after its condition
+    "Please drop this patch if nothing uses it.",
 ]
 NOT_ASKED = [
     "Please drop this line.",
@@ -44,6 +48,9 @@ NOT_ASKED = [
     "Don't apply the patch's second hunk.",
     "I don't think, at this point, we should drop this patch.",  # the earlier clause says what one thinks
     "No need, IMO, to drop this patch.",
+    "If you drop this patch, patch 4 breaks.",  # the words of a condition, not a request
+    "When we drop this patch the build fails.",
+    "Once you discard the patch, nothing calls seamldr_err().",
 ]
 
 
