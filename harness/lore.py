@@ -190,31 +190,43 @@ def _download_into(request: FetchRequest, cached: Path, old: ThreadCopy | None,
     """Download the thread into the cache, with its record; on failure fall back to ``old`` when allowed."""
     url = thread_url(request)
     _check_folder(cached.parent)
+    # Held until the download's outcome is known: a failure is one line (its error names every URL asked), not
+    # a "fetching" line followed by the error that says the same.
+    held: list[str] = []
     if old is not None and old.asked is not None and old.asked != url:
-        progress(f"fetching {url} (the cached copy came from {old.url})")
+        held.append(f"fetching {url} (the cached copy came from {old.url})")
     else:
-        progress(f"fetching {url}" + (f" (the cached copy is {old.age_text()})" if old is not None else ""))
+        held.append(f"fetching {url}" + (f" (the cached copy is {old.age_text()})" if old is not None else ""))
     started = time.time()
     try:
-        got = download_thread(url, lookup_url(request), request.timeout, request.deadline, progress)
+        got = download_thread(url, lookup_url(request), request.timeout, request.deadline, held.append)
     except InputError as exc:
         if old is None:
             raise
-        if request.refresh:  # seamharness fetch: downloading is the whole point
-            raise InputError(exc.where, f"{exc.message}; the cached copy of <{request.msgid}> is {old.age_text()} "
-                                        f"({old.origin()}): --offline gives it") from exc
-        if not request.stale_ok:
-            # A gate never judges a thread that may lack the latest replies without being told to (--offline).
-            raise InputError(exc.where, f"{exc.message}; the cached copy of <{request.msgid}> is {old.age_text()}"
-                                        f"{old.past()} ({old.origin()}): the gate does not judge a thread that may "
-                                        "lack the replies sent since; give --offline to judge that copy") from exc
+        if request.refresh or not request.stale_ok:
+            raise _refused(request, old, exc) from exc
+        for line in held:
+            progress(line)
         copy = stale(old, str(exc))
         progress(f"download failed: using the STALE cached copy, {old.age_text()} (why: below)")
         return copy
+    for line in held:
+        progress(line)
     atomic_write_bytes(cached, got.data, make_parents=True)
     rec = write_record(cached, got.url, started, got.data, asked=url)
     progress(f"fetched {len(got.data)} bytes into {cached}")
     return downloaded(request.msgid, cached, rec, request.max_age, time.time())
+
+
+def _refused(request: FetchRequest, old: ThreadCopy, exc: InputError) -> InputError:
+    """The one-line error of a download that failed where the cached copy may not stand in."""
+    if request.refresh:  # seamharness fetch: downloading is the whole point
+        return InputError(exc.where, f"{exc.message}; the cached copy of <{request.msgid}> is {old.age_text()} "
+                                     f"({old.origin()}): --offline gives it")
+    # A gate never judges a thread that may lack the latest replies without being told to (--offline).
+    return InputError(exc.where, f"{exc.message}; the cached copy of <{request.msgid}> is {old.age_text()}"
+                                 f"{old.past()} ({old.origin()}): the gate does not judge a thread that may "
+                                 "lack the replies sent since; give --offline to judge that copy")
 
 
 def _damage(copy: ThreadCopy) -> str | None:

@@ -284,7 +284,7 @@ def test_what_the_reader_would_refuse_is_refused_before_caching(lore: str, tmp_p
         fetch_thread(FetchRequest(msgid, lore=lore, cache_dir=tmp_path / "c"))
     assert not (tmp_path / "c").exists() or not list((tmp_path / "c").iterdir())
     result = CliRunner().invoke(app, ["series", msgid, "--lore", lore, "--cache-dir", str(tmp_path / "c")])
-    assert result.exit_code == 2 and result.stderr.count("\n") == 2, result.output  # "fetching ...", the error
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.output  # the error alone
 
 
 def test_what_is_cached_is_what_was_sent_and_reads_back(lore: str, tmp_path: Path) -> None:
@@ -390,3 +390,27 @@ def test_a_cache_folder_name_the_system_refuses_is_one_line(tmp_path: Path) -> N
     r = CliRunner().invoke(app, ["fetch", "x@y", "--cache-dir", str(tmp_path / ("x" * 300)), "--lore",
                                  "http://127.0.0.1:9"])
     assert r.exit_code == 2 and "File name too long" in r.stderr and "internal error" not in r.stderr
+
+
+@pytest.mark.parametrize("command", ["series", "fetch", "gate"])
+def test_a_server_that_cannot_be_reached_is_one_line(lore: str, tmp_path: Path, command: str) -> None:
+    """A failed download says so in its error alone: a "fetching URL" progress line before it said nothing the
+    error does not (it names the URL), and made the failure two lines."""
+    dead = "http://127.0.0.1:9"  # the discard port: nothing listens there
+    extra = ["--variant", "v2"] if command == "gate" else []
+    r = CliRunner().invoke(app, [command, "cover-v2@example.org", "--lore", dead, "--cache-dir", str(tmp_path), *extra])
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.output
+    assert r.stderr.startswith(f"seamharness: {dead}/all/cover-v2@example.org/t.mbox.gz: cannot fetch ("), r.output
+
+
+def test_a_lookup_whose_thread_fails_is_one_line_and_a_success_still_says_what_it_fetched(lore: str,
+                                                                                          tmp_path: Path) -> None:
+    """The lines held during a download (its URL, where a HEAD lookup led) are said once it succeeds."""
+    said: list[str] = []
+    fetch_thread(FetchRequest("moved@x", lore=lore, cache_dir=tmp_path / "ok"), said.append)
+    assert said[0] == f"fetching {lore}/all/moved@x/t.mbox.gz" and said[-1].startswith("fetched "), said
+    _Lore.lookups["gone@x"] = "/lkml/gone@x/"  # the lookup leads to a list whose thread then answers 404
+    r = CliRunner().invoke(app, ["series", "gone@x", "--lore", lore, "--cache-dir", str(tmp_path / "c")])
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.output
+    assert "(where HEAD" in r.stderr and "fetching" not in r.stderr, r.output
+
