@@ -14,7 +14,7 @@ from models.machine import MAX_ERRNO, AddrPtr, FuncVal, Machine, StructObj, StrV
 from models.prfmt_forms import site_format, site_prefix, split_debug
 from models.prfmt_site import site_pr_fmt
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
-from models.printklog import add_log, level_prefix, printk_level, stored_length
+from models.printklog import add_log, add_warn_message, level_prefix, printk_level, stored_length
 from models.record import record
 from models.values import UNINIT
 
@@ -87,10 +87,14 @@ def _fmt(m: Machine, args: list[Any], where: str, first: int = 0, prefix: bytes 
 
 
 def vsprintf_warning(m: Machine, warning: str, where: str) -> None:
-    """A WARN_ONCE() inside lib/vsprintf.c: once per run and site."""
+    """A WARN_ONCE() inside lib/vsprintf.c: once per run and site, its message a record of its own. It fires in
+    vprintk_store()'s first vsnprintf(), so it is printed before the record being formatted, which then starts
+    afresh (a pr_cont() continues nothing: the WARN's lines came between)."""
     site = warning_site(warning)
     if not m.once.get(site):
         m.once[site] = 1
+        add_warn_message(m.log, warning)
+        m.log_open = 0
         m.event("warning", warning, where)
 
 

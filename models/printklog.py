@@ -87,6 +87,14 @@ def add_log(log: Record[LogLine], level: str, text: bytes, prefix: bytes, is_ope
     return 0 if body.endswith(b"\n") else 1 + len(body)
 
 
+def add_warn_message(log: Record[LogLine], message: str) -> None:
+    """The message of a WARN_ONCE() inside lib/vsprintf.c (format_decode()'s "Please remove unsupported %%%c in
+    format string\n", set_precision()'s "precision %d too large"): __warn_printk() vprintk()s it, so it is a record of
+    its own at the default level, after the "cut here" line that finalizes an open one and before the "WARNING:"
+    line that finalizes it. ``message`` holds the bytes as latin-1 (the %c of format_decode() is one raw byte)."""
+    add_log(log, "default", message.encode("latin-1"), b"", 0)
+
+
 def stored_length(body: bytes, level_bytes: int) -> int:
     """What printk() returns (kernel/printk/printk.c: vprintk_store()'s text_len): the record's bytes, cut to
     PRINTKRB_RECORD_MAX - 1 with its KERN_<level> prefix, without that prefix and a final newline."""

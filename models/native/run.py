@@ -23,7 +23,7 @@ from models.prelude import ERRNO_NAMES
 from models.prfmt_forms import site_format, site_prefix
 from models.prfmt_site import resolve_site_marks
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, vsnprintf, warning_site
-from models.printklog import add_log, level_prefix, printk_level, stored_length, text_of
+from models.printklog import add_log, add_warn_message, level_prefix, printk_level, stored_length, text_of
 from models.record import record
 
 REGS = ARGS_REGS
@@ -237,6 +237,16 @@ def _once(warnings: list[str], warned: set[str]) -> list[str]:
     return out
 
 
+def _warned(log: Record[LogLine], events: Record[Event], warnings: list[str], warned: set[str]) -> list[str]:
+    """vsprintf.c's WARN_ONCE()s not yet raised: each message a record, each a warning event
+    (models.kernel.vsprintf_warning); the ones raised."""
+    fresh = _once(warnings, warned)
+    for w in fresh:
+        add_warn_message(log, w)
+        events.append(Event("warning", w, "native"))
+    return fresh
+
+
 def _pr_line(fields: list[str], warnings: list[str], pr_fmt: str, libc: str | None = None,
              count: FormatCount | None = None) -> bytes:
     """The text of an ``L`` record (a pr_*() call: level, site, format, arguments) as vsnprintf() makes it, the
@@ -314,15 +324,14 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
             else:
                 full = _format(f[0], f[1:], warnings, run.pr_fmt, libc=libc, count=count)
             level, rest = printk_level(full)
-            fresh, warnings = _once(warnings, warned), []  # vsprintf.c's WARN_ONCE() prints before the record
+            fresh, warnings = _warned(log, events, warnings, warned), []  # printed before the record
             log_open = add_log(log, level, rest, b"", 0 if fresh else log_open, len(full) - len(rest))
-            events.extend(Event("warning", w, "native") for w in fresh)
         elif kind == "E":
             events.append(Event(f[0], text_of(_unescape(f[1])), "native"))
             log_open = 0 if f[0] in CLOSING_KINDS else log_open  # the kernel's report finalizes an open record
         elif kind == "W":  # WARN(): its message a record of its own between the kernel's lines (models.kernel._warn)
             full = _format(f[0], f[1:], warnings, run.pr_fmt, libc=libc, count=count)
-            events.extend(Event("warning", w, "native") for w in _once(warnings, warned))
+            _warned(log, events, warnings, warned)
             warnings = []
             level, rest = printk_level(full)
             add_log(log, level, rest, b"", 0, len(full) - len(rest))
@@ -334,7 +343,7 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
             ret = int(f[0])
             if len(f) == 3:  # the type's signedness and width: gcc's in a raw build (models/native/rawtu.py)
                 ret_type = gcc_int_type(run.ret_type, f[1] == "1", int(f[2]))
-        events.extend(Event("warning", w, "native") for w in _once(warnings, warned))
+        _warned(log, events, warnings, warned)
     t = ret_type
     errno = ERRNO_NAMES.get(-ret) if isinstance(t, Int) and t.signed and ret is not None and ret < 0 else None
     return Outcome(OutcomeStatus.OK, tuple(calls), ret, t.name(), errno, tuple(log), tuple(events),
