@@ -193,6 +193,16 @@ class Mail:
 
 
 @record
+class UnsureCopy:
+    """Unquoted lines below an attribution that names no address (``Am 01.12.26 um 10:00 schrieb X:``): a copy of
+    the message answered only when that message holds them (harness.objections); the reply's words above them."""
+
+    lines: tuple[str, ...]
+    own_text: str
+    verdicts: tuple[str, ...]
+
+
+@record
 class Reply:
     """A review reply: own words separated from quotes, trailers, verdicts and proposals."""
 
@@ -206,6 +216,8 @@ class Reply:
     # Diffs written in the reply that cannot be read as git apply reads them (a mailer wrapped a line): not
     # proposals, each said with its place and why (Series.notes), never left out unsaid.
     unread: tuple[Skipped, ...] = ()
+    # Text below an attribution whose shape alone does not make it a copy: harness.objections checks the parent.
+    unsure_copy: UnsureCopy | None = None
 
 
 @record

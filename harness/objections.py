@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 
@@ -57,6 +58,7 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
     applied = [p for p in (series.find_message(m) for m, _ in target.sources) if isinstance(p, Patch)]
     heads = {h.mail.msgid: h for h in ([rev.cover] if rev is not None and rev.cover is not None else []) + applied}
     replies = {r.mail.msgid: r for h in heads.values() for r in h.replies}
+    replies = {m: _without_copy(r, replies, heads) for m, r in replies.items()}
     listed = {r.mail.msgid: h.mail.msgid for h in heads.values() for r in h.replies}  # where the series lists it
     out: dict[str, Objection] = {}
     patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()
@@ -79,6 +81,25 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
             out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where),
                                           ObjectionKind.DROP)
     return tuple(out.values())
+
+
+def _without_copy(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch]) -> Reply:
+    """The reply less the text below an attribution that names no address (``Am 01.12.26 um 10:00 schrieb X:``)
+    when the message it answers holds that text: a copy of it, not the reply's words; else the reply as read."""
+    copy = r.unsure_copy
+    if copy is None or not copy.lines or r.parent is None:
+        return r
+    if r.parent in replies:
+        parent = replies[r.parent]
+        held = [parent.own_text, *("\n".join(q.lines) for q in parent.quotes)]
+    elif r.parent in heads:
+        held = [heads[r.parent].message]
+    else:
+        return r  # the message answered is not in the input: its words cannot be told from a copy
+    lines = {" ".join(t.split()) for text in held for t in text.splitlines()}
+    if all(" ".join(t.split()) in lines for t in copy.lines):
+        return replace(r, own_text=copy.own_text, verdicts=copy.verdicts, unsure_copy=None)
+    return r
 
 
 def _below(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch], patches: set[str],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import replace
 
 from harness.diffparse import parse_diff
 from harness.droprequest import drop_sentence, negated
@@ -19,6 +21,7 @@ from harness.model import (
     Quote,
     Reply,
     Skipped,
+    UnsureCopy,
 )
 from harness.sources import RawMessage
 
@@ -52,6 +55,13 @@ _HEADER = re.compile(r"^(Sent|Gesendet|Envoyé|Enviado|Inviato|Verzonden|Skickat
                      r"Till|Subject|Betreff|Objet|Asunto|Oggetto|Onderwerp|Ämne):", re.I)
 _SENT = {"sent", "gesendet", "envoyé", "enviado", "inviato", "verzonden", "skickat"}
 _RULE = re.compile(r"^_{10,}$")
+# An attribution by its shape, in any language: one to three unquoted lines ending in a colon ("schrieb X <x@y>:",
+# "X <x@y> a écrit :", "寫道：") with a date (a four-digit year, 1.12.26, 12/1/26, 2026-12-01) and a time in them.
+# With an address in it the text below is a copy; without one only when the message answered holds that text.
+_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_COLON_END = re.compile(r"[:：]\s*$")
 _CODE_END = (";", "{", "}", ")", "\\", ",", "{;")
 _CODE_START = re.compile(r"^\s*(#\s*(define|include|if|endif|else|undef)\b|}|else\b|do\b|return\b)")
 
@@ -331,6 +341,11 @@ def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None] | None
         text = line.strip()
         if _unquoted_copy(numbered, i):
             return i, _attribution(text)
+        start = _attribution_start(numbered, i)
+        if start is not None and _copy_follows(numbered, i):
+            said = _ADDRESS.search(" ".join(t for _, t in numbered[start : i + 1]))
+            if said is not None:
+                return start, said.group(0)
         if _ORIGINAL.match(text) or _header_block(numbered, i):
             head = next((t for _, t in numbered[i : i + 3] if _FROM.match(t.strip())), None)
             who = _FROM.sub("", head.strip()).split("<")[0].strip().strip('"') if head else None
@@ -341,13 +356,46 @@ def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None] | None
 
 def _unquoted_copy(numbered: list[tuple[int, str]], i: int) -> bool:
     """An "On <date>, <who> wrote:" line, unquoted, whose next line with text is unquoted too: a mailer that
-    copies the message it answers without "> " (what follows is that message, not the reply's words). A
-    snipping mark ("...", "[...]", "<snip>") before the quote is no copied line."""
+    copies the message it answers without "> " (what follows is that message, not the reply's words)."""
     line = numbered[i][1]
     if _QUOTE.match(line) or not _ON_WROTE.match(line.strip()) or _attribution(line) is None:
         return False
+    return _copy_follows(numbered, i)
+
+
+def _copy_follows(numbered: list[tuple[int, str]], i: int) -> bool:
+    """Whether the next line with text after line ``i`` is unquoted; a snipping mark ("...", "[...]", "<snip>")
+    before a quote is no copied line."""
     after = next((t for _, t in numbered[i + 1:] if t.strip() and not _ELISION.match(t.strip())), None)
     return after is not None and _QUOTE.match(after) is None
+
+
+def _attribution_start(numbered: list[tuple[int, str]], end: int) -> int | None:
+    """Where the attribution ending at line ``end`` starts (see _TIME): the fewest unquoted lines with text, up
+    to three (a mailer wraps it), that end there in a colon and hold a date and a time; None when none does."""
+    if not _COLON_END.search(numbered[end][1]) or _QUOTE.match(numbered[end][1]):
+        return None
+    for start in range(end, max(end - 3, -1), -1):
+        lines = [t.strip() for _, t in numbered[start : end + 1]]
+        if not lines[0] or _QUOTE.match(numbered[start][1]):
+            return None
+        joined = " ".join(lines)
+        if len(joined) <= 250 and _TIME.search(joined) and _DATE.search(joined):
+            return start
+    return None
+
+
+def unsure_copy(numbered: list[tuple[int, str]]) -> tuple[int, tuple[str, ...]] | None:
+    """The first attribution of the shape _TIME describes that names no address and has unquoted text below:
+    where it starts and the first three lines with text below it, to compare with the message answered."""
+    for i in range(len(numbered)):
+        start = _attribution_start(numbered, i)
+        if start is None or not _copy_follows(numbered, i):
+            continue
+        below = [t.strip() for _, t in numbered[i + 1:] if t.strip() and not _ELISION.match(t.strip())]
+        lines = tuple(itertools.takewhile(lambda t: _QUOTE.match(t) is None, below))[:3]
+        return start, lines
+    return None
 
 
 def _header_block(numbered: list[tuple[int, str]], i: int) -> bool:
@@ -365,14 +413,23 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     numbered = body_lines(raw)
     sig = next((i for i, (_, t) in enumerate(numbered) if t == "-- "), len(numbered))
     copied = top_posted(numbered[:sig])
+    original: tuple[Quote, ...] = ()
+    unsure = None
     if copied is not None:
         start, who = copied
         rest = numbered[start:sig]
-        original = Quote(1, who, tuple(t for _, t in rest), Where(mail.where.path, rest[0][0], mail.msgid))
+        original = (Quote(1, who, tuple(t for _, t in rest), Where(mail.where.path, rest[0][0], mail.msgid)),)
         sig = start
-    own, quotes = split_quotes(numbered[:sig], mail.where)
-    if copied is not None:
-        quotes = (*quotes, original)
+    elif (maybe := unsure_copy(numbered[:sig])) is not None:
+        above = _read(numbered[: maybe[0]], mail, patch_mail)
+        unsure = UnsureCopy(maybe[1], above.own_text, above.verdicts)
+    reply = _read(numbered[:sig], mail, patch_mail)
+    return replace(reply, quotes=(*reply.quotes, *original), unsure_copy=unsure)
+
+
+def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Reply:
+    """The reply that ``numbered`` (its lines less any copy of the message it answers) makes."""
+    own, quotes = split_quotes(numbered, mail.where)
     own_text = "\n".join(t for _, t in own).strip("\n")
     # What follows a scissors line is a patch to apply: its Signed-off-by is that patch's, not a trailer
     # the reply gives the patch it answers; below the patch's diff the reply's own words go on.

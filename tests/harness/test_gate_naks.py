@@ -161,3 +161,62 @@ def test_a_nak_copied_unquoted_below_on_wrote_is_not_the_replys_own(tmp_path: Pa
     mbox, rules = _thread(tmp_path, "On Mon, Olga Other wrote:\n[...]\n> +\tbusy = 1;\n\nNAK, not this way.\n")
     assert [o.sentence for o in evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections] == \
         ["NAK, not this way."]
+
+
+def _replies(tmp: Path, *said: tuple[str, str, str, str]) -> Path:
+    """v2 of our own series and replies (Message-ID, words, sender, the Message-ID answered or "patch" for patch 2),
+    dated in order, each a reply to the one it answers."""
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover, patch = msgs[0]["Message-ID"].strip("<>"), msgs[2]["Message-ID"].strip("<>")
+    refs: dict[str, tuple[str, ...]] = {patch: (cover,)}
+    out = []
+    for n, (msgid, words, sender, parent) in enumerate(said):
+        up = patch if parent == "patch" else parent
+        refs[msgid] = (*refs[up], up)
+        out.append(message(f"Re: {msgs[2]['Subject']}", msgid, words, sender=sender, parent=up, refs=refs[msgid],
+                           date=f"Mon, 05 Jan 2026 1{n}:00:00 +0000"))
+    (tmp / "rules.toml").write_text(RULE)
+    return write_mbox(tmp / "v2.mbox", [*msgs, *out])
+
+
+def _objections(tmp: Path, mbox: Path) -> list[tuple[str, str]]:
+    """(Message-ID, sentence) of each objection `seamharness gate` lists, as its JSON says."""
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(tmp / "rules.toml"), "--json",
+                            str(tmp / "g.json")])
+    doc = json.loads((tmp / "g.json").read_text())
+    assert r.exit_code == (1 if doc["objections"] else 0), r.stdout
+    return [(o["msgid"], o["sentence"]) for o in doc["objections"]]
+
+
+OLGAS_NAK = ("o1@example.org", "> quoted\n\nNAK, this special-cases the loader again.\n", OLGA, "patch")
+
+
+@pytest.mark.parametrize("attribution", [
+    "Am Mo., 1. Dez. 2026 um 10:00 Uhr schrieb Olga Other <olga@example.org>:",
+    "Le lun. 1 déc. 2026 à 10:00, Olga Other <olga@example.org> a écrit :",
+    "El lun, 1 dic 2026 a las 10:00, Olga Other escribió:",  # no address: the parent holds the text
+    "Am 01.12.26 um 10:00 schrieb Olga Other:",
+    "On Mon, Dec 1, 2026 at 10:00 AM Olga Other\n<olga@example.org> wrote:",
+    "On Mon, 1 Dec 2026 10:00:00 +0000\nOlga Other <olga@example.org> wrote:",
+    "Olga Other <olga@example.org> 於 2026年12月1日 週一 上午10:00寫道：",
+    "From: Olga Other <olga@example.org>\nSent: Monday, December 1, 2026 10:00 AM\nTo: Mae\nSubject: Re: x",
+])
+def test_a_nak_copied_unquoted_below_an_attribution_in_any_language_is_not_the_replys_own(
+        tmp_path: Path, attribution: str) -> None:
+    # Mae's copy of Olga's NAK below her German, French, Spanish, wrapped attribution was Mae's NAK too.
+    mine = ("m1@example.org", f"Agreed, I will take v3 instead.\n\n{attribution}\n{OLGAS_NAK[1][10:]}", MAE,
+            "o1@example.org")
+    assert _objections(tmp_path, _replies(tmp_path, OLGAS_NAK, mine)) == [
+        ("o1@example.org", "NAK, this special-cases the loader again.")]
+
+
+@pytest.mark.parametrize("words", [
+    "Agreed.\n\nEl lun, 1 dic 2026 a las 10:00, Olga Other escribió:\nNAK, the loop never ends.\n",  # not Olga's
+    "Tested on 2026-12-01 at 10:00 with the loader:\nNAK, the loop never ends.\n",  # no attribution
+    "NAK, the loop never ends.\nOn Mon, Dec 1, 2026 at 10:00 AM Olga Other\n<olga@example.org> wrote:\nFine.\n",
+    "Am 01.12.26 um 10:00 schrieb Olga Other:\n> Fine.\n\nNAK, the loop never ends.\n",  # quoted: the rest is own
+])
+def test_a_nak_below_an_attribution_shape_that_is_no_copy_still_blocks(tmp_path: Path, words: str) -> None:
+    olga = ("o1@example.org", "> quoted\n\nFine.\n", OLGA, "patch")
+    said = _objections(tmp_path, _replies(tmp_path, olga, ("m1@example.org", words, MAE, "o1@example.org")))
+    assert [(m, s.rstrip(".")) for m, s in said] == [("m1@example.org", "NAK, the loop never ends")], said
