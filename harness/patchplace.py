@@ -63,9 +63,17 @@ def ambiguous_titles(title: str, series: Series) -> list[str]:
     return []
 
 
+def _others(series: Series, rev: Revision) -> list[Revision]:
+    """The other revisions, where a patch ``rev`` lacks by title is looked for: the earlier ones, latest first (it
+    was dropped, or retitled since), then the later ones, earliest first (it came later, or is retitled there)."""
+    earlier = sorted((r for r in series.revisions if r.version < rev.version), key=lambda r: -r.version)
+    return earlier + sorted((r for r in series.revisions if r.version > rev.version), key=lambda r: r.version)
+
+
 def _anchor(series: Series, rev: Revision, want: str) -> tuple[int, str | None]:
-    """In the latest earlier revision that has the patch: the last patch before it that ``rev`` also has."""
-    for old in sorted((r for r in series.revisions if r.version != rev.version), key=lambda r: -r.version):
+    """In the nearest other revision that has the patch (an earlier one first): the last patch before it that
+    ``rev`` also has, and where the patch is (``v3 06/26``, ``v5 02/4, of a later revision``)."""
+    for old in _others(series, rev):
         number = _titled(old, want)
         if number is None:
             continue
@@ -73,6 +81,7 @@ def _anchor(series: Series, rev: Revision, want: str) -> tuple[int, str | None]:
         before = [p for p in old.patches if p.number < number]
         old_patch = old.patch(number)
         label = f"v{old.version} {old_patch.label}" if old_patch else f"v{old.version}"
+        label += ", of a later revision" if old.version > rev.version else ""
         for p in reversed(before):
             if p.mail.subject.title.strip().lower() in titles:
                 return titles[p.mail.subject.title.strip().lower()], label
@@ -100,7 +109,9 @@ def place_of(title: str | None, number: int | None, v: Variant, series: Series) 
         return PatchPlace(None, f"no revision of the input has a patch titled '{title}' (a misspelt title, or a "
                                 "patch dropped before every revision given: give one that has it)", nowhere=True)
     alike = _same_files(series, rev, want)
-    return PatchPlace(None, f"'{title}' is not in v{rev.version} (it was {was}: dropped)", anchor, alike=alike)
+    # A later revision's patch was not dropped from this one: it came after it (new there, or retitled).
+    why = f"it is {was}" if was.endswith(", of a later revision") else f"it was {was}: dropped"
+    return PatchPlace(None, f"'{title}' is not in v{rev.version} ({why})", anchor, alike=alike)
 
 
 _SHORTLOG_HEAD = re.compile(r"^\S.* \(\d+\):$", re.MULTILINE)  # git shortlog's "Author Name (26):"
@@ -143,24 +154,32 @@ def _renamed(rev: Revision) -> dict[str, str]:
             if f.is_rename and f.source_path and f.target_path}
 
 
+def _title_names(title: str) -> list[str]:
+    """A title as a message may name it: whole, or without its subsystem prefix (long enough to mean it)."""
+    return [n for n in {_words(title), _words(title.rsplit(": ", 1)[-1])} if len(n) >= 12]
+
+
 def _same_files(series: Series, rev: Revision, want: str) -> str | None:
     """A patch of ``rev`` that may be the titled patch under a new title (b4 matches reworded patches by
-    their content too), from the latest earlier revision having it: one whose message or notes name the old
-    title, one touching the same files (renames followed) with mostly the same changed lines, or one with
-    mostly the same changed lines anywhere. "Dropped" must never stand when it may be reworded."""
-    for old in sorted((r for r in series.revisions if r.version < rev.version), key=lambda r: -r.version):
+    their content too), from the nearest other revision having it (the latest earlier one first; a later one
+    may have retitled it): one whose message or notes name the other title, one touching the same files
+    (renames followed) with mostly the same changed lines, or one with mostly the same changed lines anywhere.
+    "Dropped" or "not yet there" must never stand when it may be reworded."""
+    for old in _others(series, rev):
         number = _titled(old, want)
         before = old.patch(number) if number is not None else None
         if before is None:
             continue
         title = before.mail.subject.title
-        names = [n for n in {_words(want), _words(title), _words(title.rsplit(": ", 1)[-1])} if len(n) >= 12]
+        names = [*_title_names(title), *_title_names(want)]
         renames = _renamed(rev)
         files, lines = {renames.get(f.path, f.path) for f in before.files}, _changes(before)
         for p in sorted(rev.patches, key=lambda p: abs(p.number - before.number)):  # the same place first
             label = f"v{rev.version} {p.label} '{p.mail.subject.title}'"
             if _mentions(p, names):
                 return f"{label} names the old title in its message or notes"
+            if old.version > rev.version and _mentions(before, _title_names(p.mail.subject.title)):
+                return f"v{old.version} {before.label} names {label}'s title in its message or notes"
             similar = bool(lines) and similarity(lines, _changes(p)) >= 0.6
             if similar:
                 same = files == {f.path for f in p.files}

@@ -325,6 +325,42 @@ def test_a_changelog_rule_on_a_retitled_patch_is_inconclusive_not_na(tmp_path: P
         got["v2"].note
 
 
+@pytest.mark.parametrize(("v2_title", "want"), [
+    # The rule names the later revision's title; v1 2/3 touches the very same files: the same patch, perhaps,
+    # under its earlier title. It is no "dropped" patch of v1, and never a silent n/a there.
+    ("demo: show fn in decimal", "v1 02/3 'demo: print fn in decimal' touches the same files"),
+    # Only v2 has it, and nothing of v1 is like it: a patch that came later, n/a on v1, never called dropped.
+    (None, None),
+])
+def test_a_changelog_rule_on_a_later_revisions_title(tmp_path: Path, v2_title: str | None, want: str | None) -> None:
+    from tests.harness.variantgen import MATRIX
+    from tests.mailgen import demo_series, diff, message, patch_body, write_mbox
+
+    v2 = demo_series(2)
+    if v2_title is not None:
+        del v2[2]["Subject"]
+        v2[2]["Subject"] = f"[PATCH v2 2/3] {v2_title}"
+    else:
+        body = patch_body("Something else entirely.", diff("demo/other.c", None, "int unrelated;\n"))
+        v2[2] = message("[PATCH v2 2/3] demo: add other", "p2-v2@example.org", body, parent="cover-v2@example.org",
+                        refs=("cover-v2@example.org",))
+    box = write_mbox(tmp_path / "s.mbox", demo_series(1) + v2)
+    rules = tmp_path / "rules.toml"
+    title = v2_title or "demo: add other"
+    rules.write_text(f'[[rule]]\nid = "r"\nreviewer = "r"\nsummary = "s"\npatch = "{title}"\n'
+                     '[rule.check]\nkind = "changelog"\nmust_not_match = "zzz"\n')
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((box,), variants=("v1", "v2"), rules=rules, matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    got = ev.judgement.rows[0].verdicts
+    assert got["v2"].status == "pass"
+    assert "dropped" not in got["v1"].note and "(it is v2 02/3, of a later revision)" in got["v1"].note, got["v1"].note
+    if want is None:
+        assert got["v1"].status == "n/a"
+    else:
+        assert got["v1"].status == "inconclusive" and want in got["v1"].note, got["v1"].note
+
+
 @pytest.mark.parametrize(("notes", "want"), [
     # Only the notes below --- say it: the diff (another file) and the title share nothing with v1 2/3.
     ("v2:\n - retitled from \"print fn in\n   decimal\" and rewritten", "names the old title in its message or notes"),
