@@ -9,11 +9,17 @@ import re
 # ("drop the patch's Fixes tag", "drop the patch title prefix").
 _OBJECT = r"(?:this|the|that|your)\s+(?:whole\s+|entire\s+)?(?:patch(?:set)?|series|commit)"
 _NOT_WHOLE = r"(?!['’]s\b|\s+(?:title|subject|prefix|description|changelog|log|tag|number|name|hunk)s?\b|\s+#?\d)"
+# Where a patch is carried: "your tree", "Andrew's queue", "the series", "mm-unstable".
+_HOLDER = (r"(?:(?:(?:your|the|his|her|their|our|my|\w+['’]s)\s+)(?:\w+\s+)?"
+           r"(?:tree|branch|queue|series|repo|repository)|linux-next|[\w.]+-(?:unstable|stable|next|fixes))\b")
 # An imperative or a wish: "drop this patch", "I'd like this patch dropped", "this patch should be dropped".
 _REQUEST = re.compile(
     rf"\b(?:drop|discard|abandon)\s+{_OBJECT}\b{_NOT_WHOLE}"
     rf"|\b{_OBJECT}\s+(?:should|must|needs\s+to|has\s+to|can|could|ought\s+to)\s+(?:\w+\s+)?be\s+dropped\b"
-    rf"|\b(?:like|want|prefer|have)\s+{_OBJECT}\s+dropped\b",
+    rf"|\b(?:like|want|prefer|have)\s+{_OBJECT}\s+dropped\b"
+    # The patch named by where it is carried: only a patch is dropped from a tree, branch or queue ("Andrew, please
+    # drop this from your tree").
+    rf"|\b(?:drop|discard)\s+(?:this|it|that)\s+(?:one\s+)?from\s+{_HOLDER}",
     re.I,
 )
 # Asked not to be applied: "Please don't apply this one", "do not merge this patch yet". The negation is the
@@ -50,6 +56,25 @@ _SENTENCE = re.compile(r"[^.!?;\n]*(?:[.!?;]+|\n|$)")
 # this patch" and "If you ask me, drop this patch" still ask (the request is in a clause of its own).
 _CONDITION = re.compile(r"(?:^|\s)(?:if|when|whenever|once|unless|in\s+case|before|after)\s+"
                         r"(?:you|we|they|i|he|she|someone|somebody|anyone|anybody|one)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+# A patch that has landed (or will) dropped from one's own tree, branch or queue: "Once this lands, you can drop the
+# patch from your tree." keeps the patch; "please drop this from your tree" to the maintainer carrying it does not,
+# nor a merge that went wrong ("now that it is merged by mistake").
+_OWN_COPY = re.compile(r"\bfrom\s+(?:your|my|our)\s+(?:own\s+|local\s+|\w+\s+)?"
+                       r"(?:tree|branch|queue|repo|repository|copy)\b", re.I)
+_LANDED = re.compile(r"\b(?:once|after|as\s+soon\s+as|now\s+that|when)\s+(?:it|this|that|they|these|"
+                     r"(?:the|this|that|your)\s+(?:patch|series|one|change|commit|fix)(?:es)?)(?:['’]s\s+|\s+)"
+                     r"(?:lands?|landed|"
+                     r"(?:(?:is|was|gets|got|has\s+been|have\s+been|are|were)\s+)?(?:merged|applied|upstream|queued|"
+                     r"picked\s+up|in\s+(?:mainline|linux-next|-next|\w+['’]s\s+tree|the\s+\w+\s+tree)))\b", re.I)
+_AMISS = re.compile(r"\b(?:mistake|mistakenly|accident\w*|wrong\w*|error|revert\w*|broke|breaks?|regress\w*)\b", re.I)
+
+
+def _landed_own_copy(sentence: str, found: re.Match[str]) -> bool:
+    """Whether the request drops a landed patch from the addressee's own copy, not the patch (see _OWN_COPY)."""
+    return bool(_OWN_COPY.search(sentence, found.start())) and bool(_LANDED.search(sentence)) \
+        and not _AMISS.search(sentence)
 
 
 def negated(sentence: str, start: int, end: int, negation: re.Pattern[str] = _NEGATION) -> bool:
@@ -104,6 +129,8 @@ def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False) ->
                 continue
             if _CONDITION.search(_CLAUSE.split(sentence[: found.start()])[-1]):
                 continue  # what would follow if someone dropped it, not a request to
+            if _landed_own_copy(sentence, found):
+                continue
             if sentence.endswith("?") and not _ASKING.match(sentence):
                 continue
             return sentence, found

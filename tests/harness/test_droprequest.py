@@ -23,7 +23,12 @@ ASKS = [
     "I'm not sure about v1, but please drop this patch.",
     "If you ask me, drop this patch.",  # a condition of its own clause: the request stands
     "If possible drop this patch.",
-    "Once this lands, you can drop the patch from your tree.",  # a request after its condition
+    "Andrew, please drop this from your tree.",  # the patch named by where it is carried
+    "Please drop it from the series.",
+    "Andrew, please drop this from mm-unstable.",
+    "Andrew, please drop this from your tree, now that it is merged by mistake.",
+    "Drop it from your queue, once v3 is merged it conflicts.",  # v3 lands, not this patch
+    "You can drop this patch from your queue now.",  # no word of it landing: maybe not wanted at all
     "Please drop this patch if nothing uses it.",
 ]
 NOT_ASKED = [
@@ -51,6 +56,11 @@ NOT_ASKED = [
     "If you drop this patch, patch 4 breaks.",  # the words of a condition, not a request
     "When we drop this patch the build fails.",
     "Once you discard the patch, nothing calls seamldr_err().",
+    "Once this lands, you can drop the patch from your tree.",  # a landed patch out of one's own tree
+    "Feel free to drop this patch from your local branch once it's merged.",
+    "Now that it is in mainline, drop the patch from your queue.",
+    "After this patch is applied, you can drop it from your queue.",
+    "Feel free to drop your local copy.",
 ]
 
 

@@ -66,6 +66,8 @@ def test_a_request_to_drop_no_rule_cites_blocks_the_gate(tmp_path: Path) -> None
     ("Should we drop this patch?\n", REVIEWER),  # a question
     ("Right, I will drop this patch in v3.\n", AUTHOR),  # the author's plan
     ("Changes since v1:\n- Dropped patch 3 (no longer needed)\n", AUTHOR),
+    ("Looks good. Once this lands, you can drop the patch from your tree.\n", REVIEWER),  # one's own copy
+    ("Feel free to drop this patch from your queue once it is merged.\n", REVIEWER),
 ])
 def test_what_is_no_request_to_drop_leaves_the_gate_to_the_rules(tmp_path: Path, body: str, sender: str) -> None:
     mbox, rules = _thread(tmp_path, body, sender)
@@ -120,3 +122,13 @@ def test_the_authors_own_request_not_to_apply_their_patch_blocks(tmp_path: Path)
     assert [(o.kind, o.target, o.author) for o in g.objections] == [(ObjectionKind.DROP, "v2 02/3", "Ann Author")]
     mbox, rules = _thread(tmp_path, "Please don't apply this one without patch 1.\n", AUTHOR)  # an order
     assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+
+
+def test_a_request_to_drop_the_patch_from_the_tree_carrying_it_blocks(tmp_path: Path) -> None:
+    # "drop this from your tree" to the maintainer carrying it passed: "this" alone was no patch.
+    for body in ("Andrew, please drop this from your tree.\n", "Please drop it from the series, the loader "
+                 "never asks.\n"):
+        mbox, rules = _thread(tmp_path, body)
+        g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+        assert [(o.kind, o.target, o.sentence) for o in g.objections] == [
+            (ObjectionKind.DROP, "v2 02/3", " ".join(body.split()))] and g.exit_status == 1, g.objections
