@@ -125,10 +125,17 @@ def _taken_back(nak: Reply, below: dict[str, str], replies: dict[str, Reply]) ->
 
 
 def _after(later: Reply, earlier: Reply, replies: dict[str, Reply]) -> bool:
-    """Whether ``later`` answers ``earlier`` (up its In-Reply-To chain) or is dated no earlier; unknown dates:
-    not after (the NAK stands)."""
-    if earlier.mail.msgid in _chain(later.mail.msgid, replies):
+    """Whether ``later`` answers ``earlier`` (up its In-Reply-To chain), or it or a reply it answers (another
+    branch of the thread: the author's answer to the NAK, sent after it) is dated no earlier; unknown dates: not
+    after (the NAK stands)."""
+    chain = _chain(later.mail.msgid, replies)
+    if earlier.mail.msgid in chain:
         return True
+    return any(_no_earlier(replies[m], earlier) for m in chain if m in replies)
+
+
+def _no_earlier(later: Reply, earlier: Reply) -> bool:
+    """Whether ``later``'s Date is no earlier than ``earlier``'s; False when either is unknown or they compare not."""
     try:
         return parsedate_to_datetime(later.mail.date) >= parsedate_to_datetime(earlier.mail.date)
     except (TypeError, ValueError, IndexError):

@@ -163,9 +163,9 @@ def test_a_nak_copied_unquoted_below_on_wrote_is_not_the_replys_own(tmp_path: Pa
         ["NAK, not this way."]
 
 
-def _replies(tmp: Path, *said: tuple[str, str, str, str]) -> Path:
+def _replies(tmp: Path, *said: tuple[str, str, str, str], dates: dict[str, str] | None = None) -> Path:
     """v2 of our own series and replies (Message-ID, words, sender, the Message-ID answered or "patch" for patch 2),
-    dated in order, each a reply to the one it answers."""
+    dated in order (or as ``dates`` says), each a reply to the one it answers."""
     msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
     cover, patch = msgs[0]["Message-ID"].strip("<>"), msgs[2]["Message-ID"].strip("<>")
     refs: dict[str, tuple[str, ...]] = {patch: (cover,)}
@@ -174,7 +174,7 @@ def _replies(tmp: Path, *said: tuple[str, str, str, str]) -> Path:
         up = patch if parent == "patch" else parent
         refs[msgid] = (*refs[up], up)
         out.append(message(f"Re: {msgs[2]['Subject']}", msgid, words, sender=sender, parent=up, refs=refs[msgid],
-                           date=f"Mon, 05 Jan 2026 1{n}:00:00 +0000"))
+                           date=(dates or {}).get(msgid, f"Mon, 05 Jan 2026 1{n}:00:00 +0000")))
     (tmp / "rules.toml").write_text(RULE)
     return write_mbox(tmp / "v2.mbox", [*msgs, *out])
 
@@ -220,3 +220,17 @@ def test_a_nak_below_an_attribution_shape_that_is_no_copy_still_blocks(tmp_path:
     olga = ("o1@example.org", "> quoted\n\nFine.\n", OLGA, "patch")
     said = _objections(tmp_path, _replies(tmp_path, olga, ("m1@example.org", words, MAE, "o1@example.org")))
     assert [(m, s.rstrip(".")) for m, s in said] == [("m1@example.org", "NAK, the loop never ends")], said
+
+
+@pytest.mark.parametrize("date", ["Mon, 05 Jan 2026 13:00:00 +0500", "not a date"])
+def test_a_nak_withdrawn_in_another_branch_of_the_patchs_thread_blocks_nothing(tmp_path: Path, date: str) -> None:
+    # Mae NAKs patch 2; Ann answers the patch (not the NAK); Mae, answering Ann, withdraws it. Her mail's Date says
+    # 08:00 UTC, before the NAK (a wrong clock), or nothing: the NAK stood, though she answers a mail sent after it.
+    said = (("n1@example.org", "> quoted\n\nNAK, this special-cases the loader.\n", MAE, "patch"),
+            ("a1@example.org", "Hi Mae,\n\nit does not: see the loop.\n", "Ann Author <ann@example.org>", "patch"),
+            ("w1@example.org", "> it does not: see the loop.\n\nOK, I withdraw my NAK.\n", MAE, "a1@example.org"))
+    assert _objections(tmp_path, _replies(tmp_path, *said, dates={"w1@example.org": date})) == []
+    # Answering a mail sent before the NAK, with no Date of its own: not known to come after it.
+    early = (said[1], said[0], said[2])
+    assert [m for m, _ in _objections(tmp_path, _replies(tmp_path, *early, dates={"w1@example.org": date}))] == [
+        "n1@example.org"]
