@@ -42,11 +42,14 @@ _ASKS = re.compile(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|shoul
                    r"are|was|were|will|who|what|how|may|must|am)\b", re.I)
 # A NAK withdrawn ("Scratch my NAK", "I withdraw my NAK", "NAK retracted"): no NAK itself, and it takes back the
 # same reviewer's earlier NAKs of the patch (harness.objections). Its object is a NAK named as one already given.
+_NAK_NOUN = r"(?:NACK|NAK|Nack(?:ed)?-by|Nak(?:ed)?-by)\b"
 _WITHDRAWN = re.compile(
     r"\b(?:scratch|withdraw(?:ing|s)?|retract(?:ing|s)?|rescind(?:ing|s)?|revok(?:e|es|ing)|ignore|disregard|"
-    r"lift(?:ing|s)?|cancel(?:ling|s)?|(?:take|taking|took)\s+back)\s+(?:my|the|that|this|our)\s+"
-    r"(?:(?:earlier|previous|above|original|own)\s+)?(?:NACK|NAK)\b"
-    r"|\b(?:NACK|NAK)\s+(?:is\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed)\b", re.I)
+    r"lift(?:ing|s)?|cancel(?:ling|s)?|(?:take|taking|took)\s+back|drop(?:ping|s)?|remov(?:e|es|ing))\s+"
+    rf"(?:my|the|that|this|our)\s+(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}"
+    rf"|\b{_NAK_NOUN}\s+(?:is\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
+    rf"|\b(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b",
+    re.I)
 _SCISSORS = re.compile(r"^\s*-*\s*(?:>8|8<)\s*-*\s*$")
 _ORIGINAL = re.compile(r"^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
                        r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande)\s*-{2,}$", re.I)

@@ -131,7 +131,10 @@ LATER, EARLIER = "Mon, 05 Jan 2026 12:00:00 +0000", "Sun, 04 Jan 2026 12:00:00 +
 def test_a_nak_its_reviewer_takes_back_blocks_nothing(tmp_path: Path) -> None:
     # "Scratch my NAK": a NAK itself before, and the first NAK stood too (NOT READY: 2 NAKs no rule judges).
     for words, below in (("Scratch my NAK, I misread the loop.", True), ("I withdraw my NAK.", False),
-                         ("> NAK, this special-cases the loader.\n\nNAK retracted: v2 is fine.", True)):
+                         ("> NAK, this special-cases the loader.\n\nNAK retracted: v2 is fine.", True),
+                         # other words for it were a NAK themselves, and the first stood
+                         ("You're right, I'm dropping my NAK.", True), ("Then I withdraw the Nacked-by.", False),
+                         ("My NAK no longer stands.", True)):
         mbox = _followed(tmp_path, "NAK, this special-cases the loader.", ((words, MAE, LATER, below),))
         g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
         assert not g.objections and g.exit_status == 0, (words, [o.describe() for o in g.objections])
@@ -142,6 +145,8 @@ def test_a_nak_its_reviewer_takes_back_blocks_nothing(tmp_path: Path) -> None:
     (("I withdraw my NAK.", MAE, EARLIER, False), ["nak-1@example.org"]),  # sent before the NAK: a NAK again
     (("I won't withdraw my NAK.", MAE, LATER, True), ["nak-1@example.org"]),
     (("Should I withdraw my NAK?", MAE, LATER, True), ["nak-1@example.org"]),
+    (("I will not drop my NAK.", MAE, LATER, True), ["nak-1@example.org"]),
+    (("My NAK stands.", MAE, LATER, True), ["nak-1@example.org", "later-0@example.org"]),
 ])
 def test_a_nak_not_taken_back_by_its_reviewer_still_blocks(tmp_path: Path, then: tuple[str, str, str, bool],
                                                            left: list[str]) -> None:
