@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -40,6 +41,7 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
 
     linemacro: int  # pcpp's: the line __LINE__ expands to, and how deep expansion is
     linemacrodepth: int
+    _text = ""  # the input parsed, which tokens' positions are in
 
     def __init__(self, lexer: object, first: int = 1, shift: int = 0) -> None:
         super().__init__(lexer)
@@ -89,12 +91,59 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
         if argument and self._from_file[-1]:
             self.linemacrodepth = 0  # an argument of the file's own: each token its own line
         try:
-            return super().expand_macros(tokens, expanding_from or [])  # type: ignore[no-any-return]
+            out: list[Any] = super().expand_macros(tokens, expanding_from or [])
+            if argument and self._from_file[-1]:
+                for tok in out:  # where __LINE__ is its own line, so is the token's (gcc's spelling location)
+                    if not hasattr(tok, "own_line"):
+                        tok.own_line = tok.lineno
+            return out
         finally:
             if argument and self._from_file[-1]:
                 self.linemacrodepth, self.linemacro = depth, line
             self._from_file.pop()
             self._level -= 1
+
+
+    def token(self) -> Any:
+        # The expansion of a macro is written on its name's line: a token of an argument read from a later line of
+        # the file is marked with its own line and column, which _place_tokens() moves it to.
+        tok = super().token()
+        own = getattr(tok, "own_line", None) if tok is not None else None
+        if own is None or own <= tok.lineno or tok.type in self.t_WS:
+            return tok
+        tok = copy.copy(tok)
+        column = tok.lexpos - self._text.rfind("\n", 0, tok.lexpos)
+        tok.value = f"\x02{own},{column}\x03{tok.value}"
+        return tok
+
+
+_MARK = re.compile(r"\x02(\d+),(\d+)\x03")
+_LINE_DIRECTIVE = re.compile(r"#line (\d+)")
+
+
+def _place_tokens(out: str) -> str:
+    """pcpp's output with each marked token (_NoIncludes.token()) on its own line and column, as gcc locates the
+    tokens of a macro argument: a line of a multi-line invocation is said as that line (a trylock, a SEAMCALL in
+    the second line of a macro's arguments), not the macro name's. ``#line`` markers go between the tokens and
+    back to the next line after them, so that what follows keeps its number."""
+    if "\x02" not in out:
+        return out
+    lines, number = [], 1
+    for line in out.split("\n"):
+        if (directive := _LINE_DIRECTIVE.match(line)) is not None:
+            lines.append(line)
+            number = int(directive.group(1))
+            continue
+        parts, current = _MARK.split(line), number
+        text = parts[0]
+        for own, column, rest in zip(parts[1::3], parts[2::3], parts[3::3], strict=True):
+            if int(own) > current:
+                current = int(own)
+                text += f'\n#line {current} "{TU_NAME}"\n' + " " * (int(column) - 1)
+            text += rest
+        lines.append(text + (f'\n#line {number + 1} "{TU_NAME}"' if current != number else ""))
+        number += 1
+    return "\n".join(lines)
 
 
 def _pasted_into(text: str, bodies: list[str], idents: set[str], names: Iterable[str]) -> set[str]:
@@ -161,10 +210,11 @@ def _preprocess(text: str, first: int = 1, shift: int = 0, path: str = TU_NAME) 
     # "arch/x86/include/asm/tdx.h"; pcpp would give the name it parses (TU_NAME).
     pp.expand_filemacro = False
     pp.define('__FILE__ "' + path.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    pp._text = text
     pp.parse(text, TU_NAME)
     out = io.StringIO()
     pp.write(out)
-    return out.getvalue()
+    return _place_tokens(out.getvalue())
 
 
 _ASM = re.compile(r"\b(?:asm|__asm__|__asm)\b(?:\s+(?:volatile|__volatile__|goto|inline))*\s*\(")

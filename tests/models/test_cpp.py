@@ -85,3 +85,38 @@ def test_trigraphs_are_left_as_gnu11_leaves_them() -> None:
     out = run(code)
     assert out.status == "ok", out.error
     assert [x.text for x in out.log] == ["what??! (1)??) ??="] and out.ret == 4
+
+
+def test_a_token_of_a_macro_argument_is_where_gcc_locates_it() -> None:
+    # gcc locates a token read from a macro argument at its own line and column (its diagnostics say so); pcpp
+    # wrote the whole expansion on the macro name's line, so what ran there was said one line early or more.
+    from pycparser import c_ast, c_parser
+
+    source = ("#define ADD(a, b) ((a) + (b))\n#define WRAP(x) ADD(x, 1)\nint g(void);\nint f(void)\n{\n"
+              "\tint x = ADD(1,\n\t\t    ADD(2,\n\t\t\tundeclared_one));\n"
+              "\tint y = WRAP(\n\t\t  undeclared_two);\n\treturn x + y + __LINE__ + undeclared_three;\n}\n")
+    try:
+        cc = find_compiler(None)
+    except NativeError:
+        pytest.skip("no C compiler")
+    gcc = subprocess.run([cc, "-fsyntax-only", "-x", "c", "-"], input=source, capture_output=True, text=True)
+    want = sorted((m.group(3), int(m.group(1)), int(m.group(2)))
+                  for m in re.finditer(r"<stdin>:(\d+):(\d+): error: .(undeclared_\w+). undeclared", gcc.stderr))
+    assert [w[0] for w in want] == ["undeclared_one", "undeclared_three", "undeclared_two"], gcc.stderr
+
+    class Ids(c_ast.NodeVisitor):
+        def __init__(self) -> None:
+            self.found: list[tuple[str, int, int]] = []
+
+        def visit_ID(self, node: c_ast.ID) -> None:
+            if node.name.startswith("undeclared"):
+                self.found.append((node.name, node.coord.line, node.coord.column))
+
+    ids = Ids()
+    ids.visit(c_parser.CParser().parse(_preprocess(source), "<stdin>"))
+    # Lines all, columns of the arguments' tokens (the mirror's columns after an expansion on its line are
+    # pcpp's: __LINE__ written as 11 is shorter).
+    assert [(n, line) for n, line, _ in sorted(ids.found)] == [(n, line) for n, line, _ in want]
+    args = [x for x in want if x[0] != "undeclared_three"]
+    assert [x for x in sorted(ids.found) if x[0] != "undeclared_three"] == args
+    assert "return x + y + 11 +" in _preprocess(source)  # __LINE__ and the lines after keep their numbers

@@ -207,3 +207,19 @@ def test_initialising_a_free_lock_is_no_report_and_a_lock_is_usable_before_its_i
     assert violations(code) == []
     assert [e.detail for e in run(code).events if e.kind == "lock"][2:] == [
         "m initialised", "local initialised", "local acquired", "local released"]
+
+
+
+@pytest.mark.parametrize(("code", "lock"), [
+    ("struct d { spinlock_t l; };\n#define EITHER(a, b) ((a) || (b))\n"
+     + body("struct d x = {};\n\tint a = 0;\n\n\tif (EITHER(a,\n\t\t\t \t spin_trylock(&x.l) == 0))\n\t\ta = 7;"),
+     "x.l"),
+    ("struct d { spinlock_t l; };\nDEFINE_LOCK_GUARD_1(sl_spin, spinlock_t, spin_lock(_T->lock), spin_unlock(_T->lock))"
+     "\nDEFINE_LOCK_GUARD_1_COND(sl_spin, _try,\n\t\t\t spin_trylock(_T->lock))\n"
+     + body("struct d x = {};\n\n\tscoped_guard(sl_spin_try, &x.l)\n\t\tcpu_relax();"), "_T->lock"),
+])
+def test_a_trylocks_magic_check_is_reported_at_the_trylocks_line(code: str, lock: str) -> None:
+    # CONFIG_DEBUG_SPINLOCK's bad magic on a lock never initialised: said where the trylock is written, the second
+    # line of a macro invocation (gcc's location of an argument's token), not the macro name's line before it.
+    assert violations(code) == [(f"lock {lock} used uninitialised (no DEFINE_SPINLOCK() or spin_lock_init()): "
+                                 "spinlock bad magic", line_of(code, "\t spin_trylock("))]
