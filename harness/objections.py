@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from harness.droprequest import drop_sentence, hold_sentence, numbered_drop
 from harness.model import Patch, Reply, Series
-from harness.replies import nak_sentence
+from harness.replies import agrees_only, nak_sentence
 from harness.variants import Variant
 from models.record import record
 
@@ -68,7 +68,7 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
         if head is None or r.mail.msgid in cited or r.mail.msgid in out:
             continue
         label = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
-        if "NAK" in r.verdicts and not _taken_back(r, below, replies):
+        if "NAK" in r.verdicts and not _taken_back(r, below, replies) and not _fallen(r, below, replies):
             said = nak_sentence(r.own_text) or "NAK"
             out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, label, said, str(r.mail.where))
         elif _own(r, head) and (held := hold_sentence(r.own_text)) is not None:
@@ -122,6 +122,18 @@ def _taken_back(nak: Reply, below: dict[str, str], replies: dict[str, Reply]) ->
         return False
     return any("NAK-withdrawn" in w.verdicts and w.mail.author_email.lower() == who and w is not nak
                and below[m] == below[nak.mail.msgid] and _after(w, nak, replies) for m, w in replies.items())
+
+
+def _fallen(agreed: Reply, below: dict[str, str], replies: dict[str, Reply]) -> bool:
+    """Whether the reply NAKs only by agreeing with another's NAK ("+1 to the NAK") and every NAK of the patch by
+    another reviewer it can agree with (sent before it, its own words a NAK) was taken back. With none in the input
+    (given elsewhere) it stands."""
+    if not agrees_only(agreed.own_text):
+        return False
+    who = agreed.mail.author_email.lower()
+    naks = [n for m, n in replies.items() if "NAK" in n.verdicts and n.mail.author_email.lower() != who
+            and below[m] == below[agreed.mail.msgid] and not agrees_only(n.own_text) and _after(agreed, n, replies)]
+    return bool(naks) and all(_taken_back(n, below, replies) for n in naks)
 
 
 def _after(later: Reply, earlier: Reply, replies: dict[str, Reply]) -> bool:

@@ -50,6 +50,10 @@ _WITHDRAWN = re.compile(
     rf"|\b{_NAK_NOUN}\s+(?:is\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
     rf"|\b(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b",
     re.I)
+# Agreeing with a NAK named as someone's, given before: "I agree with the NAK", "+1 to Mae's NAK", "Seconding his NACK".
+_AGREES = re.compile(r"(?:\b(?:agree[sd]?|agreeing|concur\w*|second(?:ed|ing|s)?|support\w*|endorse\w*|echo\w*|"
+                     r"share[sd]?|sharing)\b|(?<![\w+])\+1\b)[^.!?]*?\b(?:the|that|this|his|her|their|your|\w+['’]s)\s+"
+                     r"(?:(?:earlier|above|previous|original)\s+)?(?:NACK|NAK)\b", re.I)
 _SCISSORS = re.compile(r"^\s*-*\s*(?:>8|8<)\s*-*\s*$")
 _ORIGINAL = re.compile(r"^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
                        r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande)\s*-{2,}$", re.I)
@@ -292,6 +296,20 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Propos
 def nak_sentence(text: str) -> str | None:
     """The sentence of the reply's own words that NAKs the patch: a NAK with no negation before it in its
     sentence (only a sentence's first NAK can be one: a negation before it is before every later one)."""
+    return next(iter(_nak_sentences(text)), None)
+
+
+def agrees_only(text: str) -> bool:
+    """Whether the reply NAKs only by agreeing with a NAK named as someone's ("I agree with the NAK", "+1 to
+    Mae's NAK", "I second that NAK"): it stands while that NAK does (harness.objections). "Same here, NAK." and
+    "+1, NAK" give a NAK of their own."""
+    said = _nak_sentences(text)
+    return bool(said) and all(_AGREES.search(s) and len(_NAK.findall(s)) == 1 for s in said)
+
+
+def _nak_sentences(text: str) -> list[str]:
+    """Each sentence of the reply's own words that NAKs the patch (nak_sentence)."""
+    found = []
     parts = _SENTENCE_END.split(text)  # sentence, its end mark (None at a blank line), sentence, ...
     for sentence, mark in zip(parts[::2], [*parts[1::2], None], strict=True):
         m = _NAK.search(sentence)
@@ -299,8 +317,8 @@ def nak_sentence(text: str) -> str | None:
             continue
         if (mark == "?" or sentence.rstrip().endswith("?")) and _ASKS.match(sentence[:m.start()]):
             continue
-        return " ".join(sentence.split())
-    return None
+        found.append(" ".join(sentence.split()))
+    return found
 
 
 def withdraws_nak(text: str) -> bool:

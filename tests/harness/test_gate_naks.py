@@ -239,3 +239,26 @@ def test_a_nak_withdrawn_in_another_branch_of_the_patchs_thread_blocks_nothing(t
     early = (said[1], said[0], said[2])
     assert [m for m, _ in _objections(tmp_path, _replies(tmp_path, *early, dates={"w1@example.org": date}))] == [
         "n1@example.org"]
+
+
+@pytest.mark.parametrize("agreed", ["I agree with the NAK.", "+1 to Mae's NAK", "Seconding that NACK, the loop is "
+                                    "wrong."])
+def test_agreeing_with_a_nak_blocks_while_that_nak_stands(tmp_path: Path, agreed: str) -> None:
+    mae = ("n1@example.org", "> quoted\n\nNAK, this special-cases the loader.\n", MAE, "patch")
+    olga = ("a1@example.org", f"> NAK, this special-cases the loader.\n\n{agreed}\n", OLGA, "n1@example.org")
+    scratch = ("w1@example.org", "> quoted\n\nScratch my NAK, I misread the loop.\n", MAE, "n1@example.org")
+    # Olga's agreement is her objection, cited by its sentence, with Mae's NAK or none in the input.
+    assert _objections(tmp_path, _replies(tmp_path, mae, olga)) == [
+        ("n1@example.org", "NAK, this special-cases the loader."), ("a1@example.org", agreed)]
+    assert _objections(tmp_path, _replies(tmp_path, (*olga[:3], "patch"))) == [("a1@example.org", agreed)]
+    # Mae takes hers back, after Olga's agreement or before it: nothing blocks (they blocked, Olga's still).
+    for said in ((mae, olga, scratch), (mae, scratch, olga)):
+        assert _objections(tmp_path, _replies(tmp_path, *said)) == [], said
+
+
+def test_a_nak_of_ones_own_beside_agreement_stands_when_the_first_is_withdrawn(tmp_path: Path) -> None:
+    mae = ("n1@example.org", "> quoted\n\nNAK, this special-cases the loader.\n", MAE, "patch")
+    scratch = ("w1@example.org", "> quoted\n\nScratch my NAK, I misread the loop.\n", MAE, "n1@example.org")
+    for words in ("Same here, NAK.", "I agree with the NAK. NAK from me too, the retry is wrong."):
+        olga = ("a1@example.org", f"> NAK\n\n{words}\n", OLGA, "n1@example.org")
+        assert [m for m, _ in _objections(tmp_path, _replies(tmp_path, mae, olga, scratch))] == ["a1@example.org"]
