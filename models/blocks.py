@@ -20,6 +20,7 @@ from models.hooks import CompilerHooks
 from models.literals import sized_string_bytes
 from models.machine import StructObj
 from models.values import (
+    STATIC_SLOT,
     Escape,
     Fn,
     Frame,
@@ -224,7 +225,7 @@ def _declared_type(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> CType:
 
 
 def _static(c: CompilerHooks, node: c_ast.Decl, t: CType, scope: Scope, where: str) -> Stmt:
-    var = Var(f"static:{where}:{node.name}", t, "global", node.name)
+    var = Var(f"{STATIC_SLOT}{where}:{node.name}", t, "global", node.name)
     owner = scope[0]["#func"].name if "#func" in scope[0] else "?"
     label = f"{owner}::{node.name}"  # two functions may each have a static of one name
     scope[-1][node.name] = var

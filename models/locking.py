@@ -20,6 +20,7 @@ from models.ctype import Array, CType, Struct, is_anonymous
 from models.errors import UnsupportedConstruct
 from models.machine import Machine, StructObj
 from models.record import record
+from models.values import STATIC_SLOT
 
 IRQ_FLAG = 0x200  # X86_EFLAGS_IF: what local_irq_save() keeps of the flags
 _UNDO = {"P": "p", "I": "i", "S": "s", "L": "l", "R": "r", "M": "m"}
@@ -239,7 +240,9 @@ def check_initialised(m: Machine, obj: StructObj, lock: str, init: bool, where: 
 
 def _in_static_storage(m: Machine, obj: StructObj) -> bool:
     """Whether a file-scope object is or holds ``obj`` (models/native/sh_native.c: a lock sh_lock_global() named)."""
-    todo: list[Any] = list(m.globals.values())
+    # A function's own static is no file-scope object: no init function can have set it up (sh_native.c does not
+    # register it either); a fresh run is a fresh boot, where its first use is its first.
+    todo: list[Any] = [v for slot, v in m.globals.items() if not slot.startswith(STATIC_SLOT)]
     while todo:
         v = todo.pop()
         if v is obj:

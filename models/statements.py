@@ -25,6 +25,7 @@ from models.sequencing import counted
 from models.values import (
     BREAK,
     CONTINUE,
+    STATIC_SLOT,
     Escape,
     Fn,
     Frame,
@@ -213,7 +214,8 @@ class Compiler(ExprCompiler):
             root = root.expr if isinstance(root, c_ast.UnaryOp) else root.name
         var = self.lookup(root.name, scope) if isinstance(root, c_ast.ID) else None
         paths = self.lock_paths
-        if var is None or (direct and var.storage != "local" and any(label == p for p, _, _ in paths)):
+        if var is None or (direct and var.storage != "local" and not var.function_static
+                           and any(label == p for p, _, _ in paths)):
             if not keep:  # &tdx_lock, &obj.lock: the text is its path (a lock the code does not declare)
                 return _constant(label)
             if var is None:
@@ -237,6 +239,8 @@ class Compiler(ExprCompiler):
         structs and arrays): (C path, the object's slot, steps from it), models.locking.lock_paths()."""
         out: list[tuple[str, str, tuple[str | int, ...]]] = []
         for n in self.global_decls:
+            if n.startswith(STATIC_SLOT):
+                continue  # a function's own static: named as an automatic object's lock (sh_native.c alike)
             var = self.global_var(n)
             if var is not None:
                 out.extend((path, var.slot, steps) for path, steps in lock_paths(n, var.ctype))

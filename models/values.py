@@ -58,6 +58,15 @@ class Var:
     storage: str  # "local" or "global"
     name: str
 
+    @property
+    def function_static(self) -> bool:
+        """A function's own static (``static DEFINE_MUTEX(m);`` in a body): static storage, but no file-scope
+        object: its locks are not the file's of that name, and no init function can have set it up."""
+        return self.slot.startswith(STATIC_SLOT)
+
+
+STATIC_SLOT = "static:"  # the slot of a function's static: "static:FILE:LINE:name", one per declaration
+
 
 Scope = list[dict[str, Var]]
 

@@ -133,3 +133,79 @@ def test_a_lock_reached_through_a_pointer_runs_as_gcc_runs_it(locks_result: obje
     assert r.raw_compared["lk"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
     r = crosscheck_result(locks_result, find_compiler(None), source="mirror")  # type: ignore[arg-type]
     assert r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+# A function's own static locks: each function's is its own object, persisting across its calls, and none is the
+# file-scope lock of its name (a false "taken twice" before); a zeroed one is used uninitialised, as a freshly
+# booted kernel's first call of the function would use it (no init function can reach it).
+STATICS_H = """\
+static DEFINE_MUTEX(st_lock);
+
+static int st_one(void)
+{
+	static DEFINE_MUTEX(st_lock);
+	static int calls;
+
+	mutex_lock(&st_lock);
+	lockdep_assert_held(&st_lock);
+	mutex_unlock(&st_lock);
+	return ++calls;
+}
+
+static int st_two(int take)
+{
+	static DEFINE_SPINLOCK(st_lock);
+
+	if (take) {
+		spin_lock(&st_lock);
+		return 1;
+	}
+	spin_unlock(&st_lock);
+	return 0;
+}
+
+static int st_zeroed(void)
+{
+	static struct mutex z;
+
+	mutex_lock(&z);
+	mutex_unlock(&z);
+	return 5;
+}
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	long long r;
+
+	mutex_lock(&st_lock);
+	r = st_one();
+	r += st_one() * 10;
+	r += st_two(1) * 100;
+	if (err)
+		r += st_two(0) * 1000 + st_zeroed();
+	mutex_unlock(&st_lock);
+	return r;
+}
+"""
+
+
+def test_a_functions_own_static_lock_is_its_own_object_as_gcc_runs_it(tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    result = header_result(tmp_path, "st", "demo/st.h", STATICS_H, 0x8000020300000043)
+    ok, big = (result.outcome("st", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert (ok.status, ok.ret, big.ret) == ("ok", 121, 126), (ok.error, big.error)
+    assert [e for e in ok.events + big.events if e.kind == "violation"] == [
+        next(e for e in big.events if e.kind == "violation")]
+    assert [e.detail for e in big.events if e.kind == "violation"] == [
+        "lock z used uninitialised (no DEFINE_MUTEX() or mutex_init()): DEBUG_LOCKS_WARN_ON(lock->magic != lock)"]
+    assert [e.detail for e in ok.events if e.kind == "lock"] == [
+        "st_lock acquired", "st_lock#2 acquired", "st_lock#2 released", "st_lock#2 acquired", "st_lock#2 released",
+        "st_lock#3 acquired", "st_lock released"]
+    assert ("st_one::calls", "2") in ok.state
+    for source in (ORIGINAL, "mirror"):
+        r = crosscheck_result(result, find_compiler(None), source=source)
+        assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
+        assert source != ORIGINAL or r.raw_compared["st"] == 2, r.raw_compared
