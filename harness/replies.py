@@ -33,7 +33,8 @@ _HUNK_HEAD = re.compile(r"^\s*@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$"
 _DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
 # A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
 # in its sentence).
-_NAK = re.compile(r"\bNACK(?:ed)?\b|\bNAK(?:ed)?\b|\bNacked-by\b", re.I)
+# "I'm NAKing this", "nacking it" too.
+_NAK = re.compile(r"\bNACK(?:ed|ing)?\b|\bNAK(?:ed|ing)?\b|\bNacked-by\b", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b", re.I)
 _SENTENCE_END = re.compile(r"([.!?;:])\s|\n\s*\n")
 # A question about NAKing ("Why would anyone NAK this?", "Should I NAK it?", "Is this a NAK?") NAKs nothing: a

@@ -262,3 +262,14 @@ def test_a_nak_of_ones_own_beside_agreement_stands_when_the_first_is_withdrawn(t
     for words in ("Same here, NAK.", "I agree with the NAK. NAK from me too, the retry is wrong."):
         olga = ("a1@example.org", f"> NAK\n\n{words}\n", OLGA, "n1@example.org")
         assert [m for m, _ in _objections(tmp_path, _replies(tmp_path, mae, olga, scratch))] == ["a1@example.org"]
+
+
+@pytest.mark.parametrize(("words", "blocks"), [
+    ("I'm NAKing this, the loop is wrong.", True),  # the verb's -ing form passed the gate
+    ("I am nacking this patch.", True),
+    ("I am not NAKing this, just asking.", False),
+    ("Why are you NAKing this?", False),
+])
+def test_a_nak_in_the_verbs_forms_blocks(tmp_path: Path, words: str, blocks: bool) -> None:
+    said = _objections(tmp_path, _replies(tmp_path, ("n1@example.org", f"> quoted\n\n{words}\n", MAE, "patch")))
+    assert said == ([("n1@example.org", words)] if blocks else []), said
