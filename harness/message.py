@@ -104,6 +104,11 @@ def body_lines(raw: RawMessage) -> list[tuple[int, str]]:
     return text_lines(raw.data, raw.where.line, _reply_part)
 
 
+def html_body_lines(raw: RawMessage) -> list[tuple[int, str]]:
+    """A reply's HTML parts' decoded lines with their input line numbers (read when it has no plain text)."""
+    return text_lines(raw.data, raw.where.line, lambda part: part.ctype == "text/html")
+
+
 def body_text(raw: RawMessage) -> str:
     """A reply's text (see body_lines), lines joined with LF."""
     return "\n".join(t for _, t in body_lines(raw))

@@ -10,7 +10,8 @@ from harness.diffparse import parse_diff
 from harness.droprequest import drop_sentence, negated
 from harness.errors import InputError, Where
 from harness.followups import reply_trailers
-from harness.message import body_lines
+from harness.htmltext import html_lines
+from harness.message import body_lines, html_body_lines
 from harness.model import (
     Hunk,
     HunkLine,
@@ -433,6 +434,8 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     ``patch_mail``: a patch sent in the thread (harness.postings): its trailers are those of the commit it
     proposes, never trailers or verdicts given to the message it answers (when it has a diff)."""
     numbered = body_lines(raw)
+    if not any(t.strip() for _, t in numbered) and (html := html_lines(html_body_lines(raw))):
+        return _html_reply(html, mail)
     sig = next((i for i, (_, t) in enumerate(numbered) if t == "-- "), len(numbered))
     copied = top_posted(numbered[:sig])
     original: tuple[Quote, ...] = ()
@@ -447,6 +450,15 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
         unsure = UnsureCopy(maybe[1], above.own_text, above.verdicts)
     reply = _read(numbered[:sig], mail, patch_mail)
     return replace(reply, quotes=(*reply.quotes, *original), unsure_copy=unsure)
+
+
+def _html_reply(numbered: list[tuple[int, str]], mail: Mail) -> Reply:
+    """A reply in HTML only, read for its NAKs and requests to drop (a gate must not pass unread words) but, as b4
+    reads no trailers from it, with no trailers nor proposals."""
+    own, quotes = split_quotes(numbered, mail.where)
+    own_text = "\n".join(t for _, t in own).strip("\n")
+    return Reply(mail=mail, own_text=own_text, quotes=quotes, trailers=(), verdicts=_verdicts(own_text, []),
+                 proposals=(), parent=mail.in_reply_to)
 
 
 def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Reply:

@@ -273,3 +273,19 @@ def test_a_nak_of_ones_own_beside_agreement_stands_when_the_first_is_withdrawn(t
 def test_a_nak_in_the_verbs_forms_blocks(tmp_path: Path, words: str, blocks: bool) -> None:
     said = _objections(tmp_path, _replies(tmp_path, ("n1@example.org", f"> quoted\n\n{words}\n", MAE, "patch")))
     assert said == ([("n1@example.org", words)] if blocks else []), said
+
+
+def test_a_nak_in_a_reply_in_html_only_blocks(tmp_path: Path) -> None:
+    # A reply with no plain-text part was read as empty: its NAK passed the gate unsaid.
+    mbox, _ = _thread(tmp_path, "x")
+    html = ("<html><body><blockquote>quoted line</blockquote><p>NAK, this special-cases the loader &amp; the "
+            "retry.</p></body></html>")
+    text = mbox.read_text()
+    head, _, _ = text.rpartition("\n\nx\n")
+    head = head.replace("Content-Type: text/plain", "Content-Type: text/html")
+    assert "text/html" in head.rsplit("Message-ID: <nak-1@example.org>", 1)[1]
+    mbox.write_text(f"{head}\n\n{html}\n")
+    assert _objections(tmp_path, mbox) == [("nak-1@example.org", "NAK, this special-cases the loader & the retry.")]
+    # Quoted in a <blockquote>, it is the quoted reviewer's, not this reply's.
+    mbox.write_text(f"{head}\n\n<blockquote>NAK, this special-cases the loader.</blockquote><p>I disagree.</p>\n")
+    assert _objections(tmp_path, mbox) == []
