@@ -114,6 +114,26 @@ def left_to_right(ops: tuple[Access, ...] | list[Access], stored: list[bool]) ->
     return False
 
 
+# A sum of three terms or more (a + b * 10 + c * 100) is not evaluated left to right by gcc: under the kernel's
+# -fwrapv (-fno-strict-overflow) its folder reassociates the terms and may call c() before b() (gcc 12-14, -O0 to
+# -O2, tests/models/test_sequencing_gcc.py); its terms are unsequenced against each other as call arguments are.
+_SUMS = frozenset({"+", "-"})
+
+
+def _links(node: c_ast.Node) -> list[c_ast.Node]:
+    """The '+'/'-' nodes of the sum ``node`` tops (itself included)."""
+    if not (isinstance(node, c_ast.BinaryOp) and node.op in _SUMS):
+        return []
+    return [node, *_links(node.left), *_links(node.right)]
+
+
+def _terms(node: c_ast.Node) -> list[c_ast.Node]:
+    """The terms of the sum ``node`` tops, left to right."""
+    if not (isinstance(node, c_ast.BinaryOp) and node.op in _SUMS):
+        return [node]
+    return [*_terms(node.left), *_terms(node.right)]
+
+
 @record
 class Flags:
     """What a function's own body does (not its callees'): stores outside its own locals, reads memory."""
@@ -145,6 +165,7 @@ class Sequencing:
         self._flags: dict[str, Flags] = {}
         self._watch: dict[int, tuple[int, int]] = {}  # operand node -> (unsequenced node, its index)
         self._taken: dict[str, frozenset[str]] = {}
+        self._chained: set[int] = set()  # the inner '+'/'-' nodes of a sum of three terms or more
 
     def plan(self, node: c_ast.Node, scope: Scope, where: str) -> Plan | None:
         """Whether ``node``'s unsequenced operands may depend on their order: the reason when they do whatever
@@ -177,11 +198,22 @@ class Sequencing:
         what, nodes, ops = found
         if isinstance(node, c_ast.Assignment) and self._target(node.lvalue, scope, False).writes & ops[1].writes:
             return self._say(what)  # x = x++: undefined
+        if isinstance(node, c_ast.BinaryOp) and node.op in _SUMS:
+            if id(node) in self._chained:
+                return None  # a link of a longer sum: its top node checks every term
+            terms = _terms(node)
+            if len(terms) > 2:
+                self._chained.update(id(n) for n in _links(node))
+                return self._unordered("the terms of a sum", terms, [self.access(n, scope) for n in terms], where)
         if isinstance(node, c_ast.BinaryOp):
             if left_to_right(ops, [False] * len(ops)):
                 return self._say(what)
             return Plan(where, self._say(what), tuple(nodes), tuple(ops), True) \
                 if left_to_right(ops, [a.calls for a in ops]) else None
+        return self._unordered(what, nodes, ops, where)
+
+    def _unordered(self, what: str, nodes: list[c_ast.Node], ops: list[Access], where: str) -> Plan | str | None:
+        """Operands gcc may evaluate in any order: refused where two may depend on it (conflict())."""
         if conflict([a.ran(False, False, False) for a in ops]):
             return self._say(what)  # whatever the calls do
         return Plan(where, self._say(what), tuple(nodes), tuple(ops)) if conflict(ops) else None

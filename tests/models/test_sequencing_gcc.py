@@ -31,6 +31,11 @@ ORDERED = {
               "static int val(void) { gi += 10; return gi; }\n"
               "static long long busy(u64 fn, struct tdx_module_args *args)\n{\n\tint a[2] = { 0, 0 };\n"
               "\ta[idx()] = val();\n\treturn a[0] * 1000 + a[1] + (__seamcall(fn, args) != 0);\n}\n", 7),
+    # gcc (-fwrapv, as the kernel builds) reassociates a sum of three terms: c() is called before b().
+    "sum": ("static int gs;\nstatic int step(void) { gs++; pr_err(\"step %d\\n\", gs); return gs; }\n"
+            "static int other(void) { gs += 10; return gs; }\n"
+            "static long long busy(u64 fn, struct tdx_module_args *args)\n{\n"
+            "\treturn step() + step() * 10 + other() * 100 + (__seamcall(fn, args) != 0);\n}\n", 6),
     "registers": ("static long long busy(u64 fn, struct tdx_module_args *args)\n{\n\targs->rcx = 7;\n"
                   "\treturn args->rcx + __seamcall_ret(fn, args);\n}\n", 4),
 }
