@@ -25,9 +25,13 @@ _REQUEST = re.compile(
 # Asked not to be applied: "Please don't apply this one", "do not merge this patch yet". The negation is the
 # request's own; one before it ("I never said don't apply this patch") is none, and an order of applying
 # ("don't apply this patch without patch 2", "... on its own") asks for no drop.
+# Also "Let's not merge this patch", "This patch should not be merged", and "Please don't merge this." (only a patch is
+# applied or merged: "this" alone is one, unless a word follows that names something else, "this suggestion").
+_BARE = r"(?:this|it)(?=\s*(?:[.!,;:)]|$|\b(?:yet|now|please|for|until|as|in|to|into|upstream)\b))"
 _HOLD = re.compile(
-    r"\b(?:do\s+not|don['’]t)\s+(?:apply|merge|take|queue|pick\s+up)\s+(?:this|that|the)\s+"
-    rf"(?:one|patch|commit|series|change){_NOT_WHOLE}\b"
+    r"(?:\b(?:do\s+not|don['’]t|let['’]s\s+not|let\s+us\s+not)\s+(?:(?:apply|merge|take|queue|pick\s+up)\s+"
+    rf"(?:this|that|the)\s+(?:one|patch|commit|series|change){_NOT_WHOLE}\b|(?:apply|merge|queue|pick\s+up)\s+{_BARE})"
+    rf"|\b{_OBJECT}\s+(?:should|must|can)(?:\s+not|n['’]t)\s+be\s+(?:applied|merged|queued|picked\s+up)\b)"
     r"(?!\s+(?:(?:yet\s+)?without|on\s+its\s+own|alone|separately|independently|by\s+itself|before\s+patch)\b)",
     re.I,
 )

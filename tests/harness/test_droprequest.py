@@ -17,6 +17,11 @@ ASKS = [
     "Let's drop this\npatch for now.",  # wrapped by the mailer
     "Please don't apply this one, it should go.",  # asked not to be applied
     "Please do not merge this patch yet.",
+    "Please don't merge this.",  # only a patch is merged: "this" alone is one
+    "Please don't apply it yet, the loader breaks.",
+    "Let's not merge this patch.",
+    "This patch should not be merged.",
+    "This patch shouldn't be merged until the spec is out.",
     "No, drop this patch.",  # a negation in another clause: these were none
     "Without a user, this patch should be dropped.",
     "Instead of fixing it, drop this patch.",
@@ -51,6 +56,10 @@ NOT_ASKED = [
     "Why don't you apply this patch?",
     "I never said don't apply this patch.",
     "Don't apply the patch's second hunk.",
+    "Don't apply this suggestion blindly.",
+    "Don't take this the wrong way.",
+    "This patch should not be merged before patch 2.",
+    "Why don't you merge this?",
     "I don't think, at this point, we should drop this patch.",  # the earlier clause says what one thinks
     "No need, IMO, to drop this patch.",
     "If you drop this patch, patch 4 breaks.",  # the words of a condition, not a request

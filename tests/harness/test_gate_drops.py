@@ -108,7 +108,11 @@ def test_a_drop_asked_not_to_apply_or_by_numbered_article_blocks_the_right_patch
     # "Please don't apply this one" passed the gate; "Please drop the patch 3." was put on patch 2, the one the
     # reply is below.
     for body, target in (("Please don't apply this one, it should go.\n", "v2 02/3"),
-                         ("Please drop the patch 3, it is merged already.\n", "v2 03/3")):
+                         ("Please drop the patch 3, it is merged already.\n", "v2 03/3"),
+                         # these passed: "this" alone, "let's not", "should not be merged"
+                         ("> quoted\n\nPlease don't merge this.\n", "v2 02/3"),
+                         ("Let's not merge this patch, the loader breaks.\n", "v2 02/3"),
+                         ("This patch should not be merged.\n", "v2 02/3")):
         mbox, rules = _thread(tmp_path, body)
         g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
         assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, target)] and g.exit_status == 1
