@@ -50,7 +50,11 @@ _NEGATION = re.compile(r"\b(?:not|no|never|without|nor|instead\s+of|rather\s+tha
 # but NAK").
 _CONTRAST = re.compile(r"\b(?:but|however)\b", re.I)
 _CLAUSE = re.compile(r"[,;:–—(]|\s-\s")
-_OPINION = re.compile(r"\b(?:think|believe|sure|need|want|convinced|agree|see|say|suggest|like)\b", re.I)
+# It governs only when what one thinks is still to come: the clause ends in the word ("I don't think, now, we should
+# drop it"); one that says it all ("I don't think this is right, NAK.", "I don't see a user, drop this patch.") does
+# not, nor does any before a clause that is only the verdict or the imperative ("I don't agree, NAK.").
+_DEFERRED = re.compile(r"\b(?:think|believe|sure|need|want|convinced|agree|see|say|suggest|like)\W*$", re.I)
+_BARE_HEAD = re.compile(r"^\W*(?:(?:so|then|hence|thus|therefore|and|please|just|simply|IMO|IMHO)\W+)*$", re.I)
 # A question is no request unless it is one in form ("Could you drop this patch?"): "Should we drop this patch?"
 # asks the author's view.
 _ASKING = re.compile(r"^\s*(?:(?:so|and|but|then|also|please)[\s,]+)*(?:can|could|would|will)\s+you\b", re.I)
@@ -89,7 +93,11 @@ def negated(sentence: str, start: int, end: int, negation: re.Pattern[str] = _NE
     head = sentence[:start]
     turns = list(_CONTRAST.finditer(head))
     clauses = _CLAUSE.split(head[turns[-1].end():] if turns else head)
-    return bool(negation.search(clauses[-1])) or any(negation.search(c) and _OPINION.search(c) for c in clauses[:-1])
+    if negation.search(clauses[-1]):
+        return True
+    if _BARE_HEAD.match(clauses[-1]):
+        return False  # "I don't like this, NAK.", "I don't agree, drop this patch.": a verdict of its own
+    return any(negation.search(c) and _DEFERRED.search(c) for c in clauses[:-1])
 
 
 def drop_sentence(text: str) -> str | None:

@@ -26,6 +26,8 @@ ASKS = [
     "Without a user, this patch should be dropped.",
     "Instead of fixing it, drop this patch.",
     "I'm not sure about v1, but please drop this patch.",
+    "I don't see a user, drop this patch.",  # an earlier clause that says it all governs nothing
+    "I don't agree, drop this patch.",  # an imperative is no complement of what one thinks
     "If you ask me, drop this patch.",  # a condition of its own clause: the request stands
     "If possible drop this patch.",
     "Andrew, please drop this from your tree.",  # the patch named by where it is carried

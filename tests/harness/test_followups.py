@@ -230,6 +230,11 @@ def test_a_trailer_after_a_proposal_is_the_reply_s(tmp_path: Path) -> None:
     ("There is no caller for this, NAK.\n", ("NAK",)),
     ("Not sure about v1, but NAK for this one.\n", ("NAK",)),
     ("I don't think, honestly, a NAK is needed.\n", ()),  # an earlier clause saying what one thinks governs
+    ("I don't like this, NAK.\n", ("NAK",)),  # ... unless it says it all: these passed as no NAK
+    ("I don't see a user, so NAK.\n", ("NAK",)),
+    ("I don't agree, NAK.\n", ("NAK",)),  # a clause that is only the verdict
+    ("I don't see a user, drop this patch.\n", ("drop-patch",)),
+    ("I don't think we need this, please drop this patch.\n", ("drop-patch",)),
     ("Scratch my NAK, I misread the loop.\n", ("NAK-withdrawn",)),
 ])
 def test_verdicts(tmp_path: Path, body: str, verdicts: tuple[str, ...]) -> None:

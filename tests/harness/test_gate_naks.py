@@ -267,6 +267,8 @@ def test_a_nak_of_ones_own_beside_agreement_stands_when_the_first_is_withdrawn(t
 @pytest.mark.parametrize(("words", "blocks"), [
     ("I'm NAKing this, the loop is wrong.", True),  # the verb's -ing form passed the gate
     ("I am nacking this patch.", True),
+    ("I don't like this, NAK.", True),  # an earlier clause that says it all governs nothing: these passed
+    ("I don't think this is right, NAK.", True),
     ("I am not NAKing this, just asking.", False),
     ("Why are you NAKing this?", False),
 ])
