@@ -35,12 +35,18 @@ _HOLD = re.compile(
     r"(?!\s+(?:(?:yet\s+)?without|on\s+its\s+own|alone|separately|independently|by\s+itself|before\s+patch)\b)",
     re.I,
 )
-# By number: "drop patch 3", "drop patches 2 and 3/5", "patch #4 should be dropped".
-_NUMBERS = r"(#?\d+(?:/\d+)?(?:\s*(?:,|and|&)\s*#?\d+(?:/\d+)?)*)"
+# By number: "drop patch 3", "drop patches 2 and 3/5", "patch #4 should be dropped", a range ("patches 2-4",
+# "2 through 4"), a number of the series' form alone ("drop 2/3", "drop [PATCH v2 2/3]"), an ordinal ("drop the
+# second patch").
+_RANGE = r"(?:-|–|\.\.|to|through|thru)"
+_NUMBERS = rf"(#?\d+(?:/\d+)?(?:\s*(?:,|and|&|{_RANGE})\s*#?\d+(?:/\d+)?)*)"
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _NUMBERED = re.compile(
     rf"\b(?:drop|discard|abandon)\s+(?:(?:the|this|that)\s+)?patch(?:es)?\s+{_NUMBERS}(?![\w/])"
     rf"|\bpatch(?:es)?\s+{_NUMBERS}\s+(?:should|must|needs\s+to|have\s+to|has\s+to|can|could|ought\s+to)"
-    r"\s+(?:\w+\s+)?be\s+dropped\b",
+    r"\s+(?:\w+\s+)?be\s+dropped\b"
+    r"|\b(?:drop|discard|abandon)\s+(?:\[(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?(\d+/\d+)(?:\]|(?![\w/])(?!\s+of\b))"
+    rf"|\b(?:drop|discard|abandon)\s+the\s+({'|'.join(_ORDINALS)})\s+patch{_NOT_WHOLE}\b",
     re.I,
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor|instead\s+of|rather\s+than)\b|n['’]t\b", re.I)
@@ -124,8 +130,21 @@ def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
     if found is None:
         return None
     sentence, m = found
-    listed = m.group(1) or m.group(2) or ""
-    return tuple(dict.fromkeys(int(n) for n in re.findall(r"#?(\d+)(?:/\d+)?", listed))), sentence
+    listed = next(g for g in m.groups() if g)
+    if listed.lower() in _ORDINALS:
+        return (_ORDINALS.index(listed.lower()) + 1,), sentence
+    numbers: list[int] = []
+    ranged = False
+    for number, sep in re.findall(rf"#?(\d+)(?:/\d+)?|({_RANGE})", listed, re.I):
+        if sep:
+            ranged = True
+        elif ranged and numbers and 0 < int(number) - numbers[-1] <= 100:
+            numbers.extend(range(numbers[-1] + 1, int(number) + 1))  # "2-4": 2, 3 and 4
+            ranged = False
+        else:
+            numbers.append(int(number))
+            ranged = False
+    return tuple(dict.fromkeys(numbers)), sentence
 
 
 def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False) -> tuple[str, re.Match[str]] | None:

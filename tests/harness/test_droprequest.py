@@ -93,6 +93,11 @@ def test_what_is_no_request_to_drop_the_patch(text: str) -> None:
     ("Could you drop patch 2?", (2,)),
     ("Please drop the patch 3, it is merged.", (3,)),  # the article of a non-native phrasing
     ("Drop this patch 2/5.", (2,)),
+    ("Please drop patches 2-4.", (2, 3, 4)),  # a range: its end and middle were not seen
+    ("Drop patches 1 through 3 and 5.", (1, 2, 3, 5)),
+    ("Please drop 2/3, the rest is fine.", (2,)),  # the series' own form of a number
+    ("Please drop [PATCH v2 3/3].", (3,)),
+    ("Please drop the second patch.", (2,)),
 ])
 def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tuple[int, ...]) -> None:
     found = numbered_drop(text)
@@ -100,6 +105,7 @@ def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tupl
 
 
 @pytest.mark.parametrize("text", ["Dropped patch 3 (merged upstream).", "No need to drop patch 3.",
-                                  "Should we drop patch 3?", "Please drop this patch.", "Patch 3 looks fine."])
+                                  "Should we drop patch 3?", "Please drop this patch.", "Patch 3 looks fine.",
+                                  "Drop 2/3 of the lines.", "Drop the first one.", "Drop the second patch's hunk."])
 def test_what_asks_to_drop_no_patch_by_number(text: str) -> None:
     assert numbered_drop(text) is None

@@ -136,3 +136,20 @@ def test_a_request_to_drop_the_patch_from_the_tree_carrying_it_blocks(tmp_path: 
         g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
         assert [(o.kind, o.target, o.sentence) for o in g.objections] == [
             (ObjectionKind.DROP, "v2 02/3", " ".join(body.split()))] and g.exit_status == 1, g.objections
+
+
+@pytest.mark.parametrize(("said", "targets"), [
+    ("Please drop patches 2-3, the rest is fine.", ["v2 02/3, 03/3"]),  # 3 was not seen
+    ("Please drop 3/3, the rest is fine.", ["v2 03/3"]),  # passed
+    ("Please drop the third patch.", ["v2 03/3"]),
+])
+def test_patches_asked_dropped_by_range_form_or_ordinal_are_named(tmp_path: Path, said: str,
+                                                                   targets: list[str]) -> None:
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover = msgs[0]["Message-ID"].strip("<>")
+    reply = message(f"Re: {msgs[0]['Subject']}", "drop-3@example.org", f"> quoted\n\n{said}\n", sender=REVIEWER,
+                    parent=cover, refs=(cover,))
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
+    (tmp_path / "rules.toml").write_text(RULE)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert [o.target for o in g.objections] == targets and g.exit_status == 1, g.objections
