@@ -8,15 +8,19 @@ import re
 # comment, a hunk or a change in it ("drop this line", "drop the comment"), nor a part of the patch named after it
 # ("drop the patch's Fixes tag", "drop the patch title prefix").
 _OBJECT = r"(?:this|the|that|your)\s+(?:whole\s+|entire\s+)?(?:patch(?:set)?|series|commit)"
-_NOT_WHOLE = r"(?!['’]s\b|\s+(?:title|subject|prefix|description|changelog|log|tag|number|name|hunk)s?\b|\s+#?\d)"
+_NOT_WHOLE = (r"(?!['’]s\b|\s+(?:title|subject|prefix|description|changelog|log|tag|number|name|hunk|message|hash|id|"
+              r"of)s?\b|\s+#?\d)")
 # Where a patch is carried: "your tree", "Andrew's queue", "the series", "mm-unstable".
 _HOLDER = (r"(?:(?:(?:your|the|his|her|their|our|my|\w+['’]s)\s+)(?:\w+\s+)?"
            r"(?:tree|branch|queue|series|repo|repository)|linux-next|[\w.]+-(?:unstable|stable|next|fixes))\b")
 # An imperative or a wish: "drop this patch", "I'd like this patch dropped", "this patch should be dropped".
 _REQUEST = re.compile(
-    rf"\b(?:drop|discard|abandon)\s+{_OBJECT}\b{_NOT_WHOLE}"
-    rf"|\b{_OBJECT}\s+(?:should|must|needs\s+to|has\s+to|can|could|ought\s+to)\s+(?:\w+\s+)?be\s+dropped\b"
-    rf"|\b(?:like|want|prefer|have)\s+{_OBJECT}\s+dropped\b"
+    rf"\b(?:drop|discard|abandon|remove)\s+{_OBJECT}\b{_NOT_WHOLE}"
+    rf"|\b(?:revert|back\s+out)\s+this\s+(?:patch|commit|series|change)\b{_NOT_WHOLE}"
+    rf"|\b{_OBJECT}\s+(?:should|must|needs\s+to|has\s+to|can|could|ought\s+to)\s+(?:\w+\s+)?be\s+"
+    r"(?:dropped|removed|reverted)\b"
+    rf"|\b{_OBJECT}\s+(?:should|must|needs\s+to|has\s+to)\s+go(?:\s+away)?(?=\s*(?:[.!;,]|$))"
+    rf"|\b(?:like|want|prefer|have)\s+{_OBJECT}\s+(?:dropped|removed|reverted)\b"
     # The patch named by where it is carried: only a patch is dropped from a tree, branch or queue ("Andrew, please
     # drop this from your tree").
     rf"|\b(?:drop|discard)\s+(?:this|it|that)\s+(?:one\s+)?from\s+{_HOLDER}",
@@ -42,7 +46,7 @@ _RANGE = r"(?:-|–|\.\.|to|through|thru)"
 _NUMBERS = rf"(#?\d+(?:/\d+)?(?:\s*(?:,|and|&|{_RANGE})\s*#?\d+(?:/\d+)?)*)"
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _NUMBERED = re.compile(
-    rf"\b(?:drop|discard|abandon)\s+(?:(?:the|this|that)\s+)?patch(?:es)?\s+{_NUMBERS}(?![\w/])"
+    rf"\b(?:drop|discard|abandon|remove|revert)\s+(?:(?:the|this|that)\s+)?patch(?:es)?\s+{_NUMBERS}(?![\w/'’])"
     rf"|\bpatch(?:es)?\s+{_NUMBERS}\s+(?:should|must|needs\s+to|have\s+to|has\s+to|can|could|ought\s+to)"
     r"\s+(?:\w+\s+)?be\s+dropped\b"
     r"|\b(?:drop|discard|abandon)\s+(?:\[(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?(\d+/\d+)(?:\]|(?![\w/])(?!\s+of\b))"

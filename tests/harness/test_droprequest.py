@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from harness.droprequest import drop_sentence, numbered_drop
@@ -37,6 +39,11 @@ ASKS = [
     "Drop it from your queue, once v3 is merged it conflicts.",  # v3 lands, not this patch
     "You can drop this patch from your queue now.",  # no word of it landing: maybe not wanted at all
     "Please drop this patch if nothing uses it.",
+    "Please remove this patch from the series.",  # other verbs for it: these passed
+    "Please revert this patch, it breaks the loader.",
+    "This patch has to go.",
+    "This patch should go away.",
+    "This patch must be removed.",
 ]
 NOT_ASKED = [
     "Please drop this line.",
@@ -68,6 +75,10 @@ NOT_ASKED = [
     "When we drop this patch the build fails.",
     "Once you discard the patch, nothing calls seamldr_err().",
     "Once this lands, you can drop the patch from your tree.",  # a landed patch out of one's own tree
+    "This patch should go in via the tip tree.",
+    "Remove the commit hash from the message.",
+    "You should revert the commit that broke it.",  # another commit
+    "Remove the series of checks, one is enough.",
     "Feel free to drop this patch from your local branch once it's merged.",
     "Now that it is in mainline, drop the patch from your queue.",
     "After this patch is applied, you can drop it from your queue.",
@@ -78,7 +89,7 @@ NOT_ASKED = [
 @pytest.mark.parametrize("text", ASKS)
 def test_a_request_to_drop_is_found_with_its_sentence(text: str) -> None:
     said = drop_sentence(text)
-    assert said is not None and ("drop" in said.lower() or "apply" in said or "merge" in said), said
+    assert said is not None and re.search(r"drop|apply|merge|remov|revert|go\b", said, re.I), said
 
 
 @pytest.mark.parametrize("text", NOT_ASKED)
@@ -98,6 +109,7 @@ def test_what_is_no_request_to_drop_the_patch(text: str) -> None:
     ("Please drop 2/3, the rest is fine.", (2,)),  # the series' own form of a number
     ("Please drop [PATCH v2 3/3].", (3,)),
     ("Please drop the second patch.", (2,)),
+    ("Please revert patch 3.", (3,)),
 ])
 def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tuple[int, ...]) -> None:
     found = numbered_drop(text)
@@ -106,6 +118,7 @@ def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tupl
 
 @pytest.mark.parametrize("text", ["Dropped patch 3 (merged upstream).", "No need to drop patch 3.",
                                   "Should we drop patch 3?", "Please drop this patch.", "Patch 3 looks fine.",
-                                  "Drop 2/3 of the lines.", "Drop the first one.", "Drop the second patch's hunk."])
+                                  "Drop 2/3 of the lines.", "Drop the first one.", "Drop the second patch's hunk.",
+                                  "Drop patch 3's comment."])
 def test_what_asks_to_drop_no_patch_by_number(text: str) -> None:
     assert numbered_drop(text) is None

@@ -112,7 +112,9 @@ def test_a_drop_asked_not_to_apply_or_by_numbered_article_blocks_the_right_patch
                          # these passed: "this" alone, "let's not", "should not be merged"
                          ("> quoted\n\nPlease don't merge this.\n", "v2 02/3"),
                          ("Let's not merge this patch, the loader breaks.\n", "v2 02/3"),
-                         ("This patch should not be merged.\n", "v2 02/3")):
+                         ("This patch should not be merged.\n", "v2 02/3"),
+                         ("Please remove this patch from the series.\n", "v2 02/3"),  # passed, as the next
+                         ("This patch has to go.\n", "v2 02/3")):
         mbox, rules = _thread(tmp_path, body)
         g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
         assert [(o.kind, o.target) for o in g.objections] == [(ObjectionKind.DROP, target)] and g.exit_status == 1
