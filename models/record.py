@@ -1,9 +1,11 @@
-"""``@record``: a frozen dataclass whose ``__eq__``, ``__hash__`` and ``__repr__`` are shared functions."""
+"""``@record``: a frozen dataclass whose methods are shared functions, with one compiled ``__init__``."""
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import reprlib
+import sys
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any, TypeVar, dataclass_transform
@@ -12,9 +14,22 @@ T = TypeVar("T")
 
 # Why not plain @dataclass(frozen=True): on CPython 3.11 (and 3.13) the decorator compiles six methods with
 # exec() per class, about 0.7 ms a class. seamharness defines some 160 such classes, so creating them was
-# 40 ms of `series` and over 100 ms of an `eval` with a filled cache, before any input was read. Three of
-# the six (__eq__, __hash__, __repr__) only read the fields in order; here they are closures over an
-# operator.attrgetter, built without compiling anything, with the same results as the generated ones.
+# 40 ms of `series` and over 100 ms of an `eval` with a filled cache, before any input was read. Five of
+# the six only read the fields in order (__eq__, __hash__, __repr__) or test a name against them
+# (__setattr__, __delattr__): here they are closures, built without compiling anything, with the same
+# results as the generated ones. Only __init__ is compiled, as dataclasses writes it (dataclasses.py
+# _init_fn): its signature is what callers and tools see, and a generic one would slow every instance.
+
+
+class _Factory:
+    """The default of a parameter whose field has a default_factory (shown as dataclasses shows it)."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_HAS_DEFAULT_FACTORY = _Factory()
+_RECORDS: set[type] = set()  # the classes made here: the only dataclass bases a record may have
 
 
 def _key(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -59,18 +74,132 @@ def _add_repr(cls: type, names: tuple[str, ...]) -> None:
     cls.__repr__ = __repr__  # type: ignore[method-assign,assignment]
 
 
+def _add_frozen(cls: type, names: tuple[str, ...]) -> None:
+    """dataclasses' frozen __setattr__/__delattr__ (dataclasses.py _frozen_get_del_attr), as closures."""
+    owner: Any = cls
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(owner, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+        super(owner, self).__delattr__(name)
+
+    for fn in (__setattr__, __delattr__):
+        fn.__qualname__ = f"{cls.__qualname__}.{fn.__name__}"
+        setattr(cls, fn.__name__, fn)
+
+
+def _init_param(f: dataclasses.Field[Any]) -> str:
+    if f.default is not dataclasses.MISSING:
+        return f"{f.name}:_type_{f.name}=_dflt_{f.name}"
+    if f.default_factory is not dataclasses.MISSING:
+        return f"{f.name}:_type_{f.name}=_HAS_DEFAULT_FACTORY"
+    return f"{f.name}:_type_{f.name}"
+
+
+def _init_value(f: dataclasses.Field[Any], names: dict[str, Any]) -> str | None:
+    """The value __init__ assigns to ``f`` (dataclasses.py _field_init); None: the class attribute serves."""
+    if f.default_factory is not dataclasses.MISSING:
+        names[f"_dflt_{f.name}"] = f.default_factory
+        return f"_dflt_{f.name}() if {f.name} is _HAS_DEFAULT_FACTORY else {f.name}" if f.init else f"_dflt_{f.name}()"
+    if not f.init:
+        return None
+    if f.default is not dataclasses.MISSING:
+        names[f"_dflt_{f.name}"] = f.default
+    return f.name
+
+
+def _add_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
+    """The ``__init__`` @dataclass(frozen=True) writes (dataclasses.py _init_fn), compiled once."""
+    std = [f for f in fields if f.init and not f.kw_only]
+    seen_default = False
+    for f in std:
+        if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING:
+            seen_default = True
+        elif seen_default:
+            raise TypeError(f"non-default argument {f.name!r} follows default argument")
+    kw = [f for f in fields if f.init and f.kw_only]
+    self_name = "__dataclass_self__" if any(f.name == "self" for f in fields) else "self"
+    names: dict[str, Any] = {f"_type_{f.name}": f.type for f in fields}
+    names.update(_HAS_DEFAULT_FACTORY=_HAS_DEFAULT_FACTORY, __dataclass_builtins_object__=object,
+                 _return_type=None)
+    body = [f"  __dataclass_builtins_object__.__setattr__({self_name},{f.name!r},{value})"
+            for f in fields if (value := _init_value(f, names)) is not None]
+    if hasattr(cls, "__post_init__"):
+        body.append(f"  {self_name}.__post_init__()")
+    params = [self_name, *map(_init_param, std), *(["*", *map(_init_param, kw)] if kw else [])]
+    text = (f"def __create_fn__({', '.join(names)}):\n"
+            f" def __init__({', '.join(params)})->_return_type:\n{chr(10).join(body) or '  pass'}\n"
+            " return __init__")
+    module = sys.modules.get(cls.__module__)
+    scope: dict[str, Any] = {}
+    # dont_inherit: this module's `from __future__ import annotations` would make the annotations strings
+    code = compile(text, "<string>", "exec", dont_inherit=True)
+    exec(code, module.__dict__ if module else {}, scope)  # as dataclasses builds it
+    init = scope["__create_fn__"](**names)
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init  # type: ignore[misc]
+
+
+def _check_class(cls: type, body: dict[str, Any]) -> None:
+    for name in ("__setattr__", "__delattr__"):
+        if name in body:  # as dataclasses refuses it on a frozen class
+            raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
+
+
+def _other_bases(cls: type) -> bool:
+    """Whether a base is a dataclass not made here (frozen by dataclasses): then so must this class be."""
+    return any(dataclasses.is_dataclass(base) and base not in _RECORDS for base in cls.__mro__[1:])
+
+
+def _check_fields(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
+    real = {f.name for f in fields}
+    for f in getattr(cls, "__dataclass_fields__", {}).values():  # the others are ClassVars and InitVars
+        if f.name not in real and (isinstance(f.type, dataclasses.InitVar) or "InitVar" in str(f.type)):
+            raise TypeError(f"record {cls.__name__}: InitVar is not supported ({f.name})")
+
+
 @dataclass_transform(frozen_default=True, eq_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
 def record(cls: type[T]) -> type[T]:
     """``@dataclass(frozen=True)`` with the same ``__init__``, ``__eq__``, ``__hash__``, ``__repr__``,
-    ``__match_args__`` and frozen-ness, and the same use of ``field(compare=, hash=, repr=)``.
+    ``__match_args__`` and frozen-ness, and the same use of ``field(compare=, hash=, repr=, init=,
+    kw_only=, default_factory=)`` and of ``__post_init__``.
 
     Methods the class body defines are kept, as dataclasses keeps them (a body's ``__eq__`` alone sets
     ``__hash__`` to None, which counts as not defined: dataclasses.py ``_hash_action``). ``fields``,
-    ``replace`` and ``asdict`` work as on any dataclass: it is one.
+    ``replace`` and ``asdict`` work as on any dataclass: it is one, whose ``__dataclass_params__`` says
+    not frozen because its own ``__setattr__`` freezes it. A class with a base dataclass not made here is
+    frozen by dataclasses instead (it could not inherit otherwise). Raises TypeError where dataclasses
+    would, and for an InitVar.
     """
     body = dict(cls.__dict__)
-    done = dataclasses.dataclass(frozen=True, eq=False, repr=False)(cls)
+    if _other_bases(cls):  # e.g. typer's parameter classes: the generated methods, with shared eq/hash/repr
+        return _finish(dataclasses.dataclass(frozen=True, eq=False, repr=False)(cls), body)
+    _check_class(cls, body)
+    if not body.get("__doc__"):
+        cls.__doc__ = "\0"  # dataclasses would describe the signature of an __init__ not made yet
+    # Fields only: with these flags dataclasses compiles nothing.
+    done = dataclasses.dataclass(init=False, eq=False, repr=False)(cls)
     fields = dataclasses.fields(done)  # type: ignore[arg-type]  # it is one now; T cannot say so
+    _check_fields(done, fields)
+    _RECORDS.add(done)
+    if "__init__" not in body:
+        _add_init(done, fields)
+    _add_frozen(done, tuple(f.name for f in fields))
+    if done.__doc__ == "\0":
+        try:
+            done.__doc__ = done.__name__ + str(inspect.signature(done)).replace(" -> None", "")
+        except (TypeError, ValueError):
+            done.__doc__ = done.__name__
+    return _finish(done, body)
+
+
+def _finish(done: type[T], body: dict[str, Any]) -> type[T]:
+    fields = dataclasses.fields(done)  # type: ignore[arg-type]
     if "__eq__" not in body:
         _add_eq(done, tuple(f.name for f in fields if f.compare))
     own_hash = body.get("__hash__", dataclasses.MISSING)

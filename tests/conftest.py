@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import compileall
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +15,19 @@ from hypothesis import settings
 settings.register_profile("seamharness", deadline=None)
 settings.load_profile("seamharness")
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Bytecode for the package, as a regular pip install writes it: under PYTHONDONTWRITEBYTECODE (CI machines
+    set it) an editable install never gets any, and each of the hundreds of seamharness commands the tests
+    start would compile every module from source, a third of its start-up. quiet=2: a read-only tree only
+    stays slower."""
+    if sys.dont_write_bytecode:
+        for package in ("harness", "models", "reports", "series"):
+            compileall.compile_dir(ROOT / package, quiet=2)
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 import pytest
@@ -95,6 +96,97 @@ def test_recursive_repr_does_not_loop() -> None:
     box = Box([])
     box.items.append(box)
     assert repr(box) == "Box(items=[...])"
+
+
+INIT_SHAPES: dict[str, tuple[dict[str, Any], dict[str, str], tuple[Any, ...], dict[str, Any]]] = {
+    # name: (body, annotations, positional args, keyword args) of one call both classes take
+    "defaults": ({"b": 2, "c": field(default="z")}, {"a": "int", "b": "int", "c": "str"}, (1,), {}),
+    "factory given and not": ({"b": field(default_factory=list)}, {"a": "int", "b": "list[int]"}, (1,), {}),
+    "factory passed": ({"b": field(default_factory=list)}, {"a": "int", "b": "list[int]"}, (1, [4]), {}),
+    "not in init": ({"b": field(init=False, default=5), "c": field(init=False, default_factory=dict)},
+                    {"a": "int", "b": "int", "c": "dict[str, int]"}, (1,), {}),
+    "keyword only": ({"b": field(default=0, kw_only=True)}, {"a": "int", "b": "int"}, (1,), {"b": 3}),
+    "KW_ONLY marker": ({"_": KW_ONLY}, {"a": "int", "_": "KW_ONLY", "b": "int"}, (1,), {"b": 2}),
+    "a field named self": ({}, {"self": "int", "b": "int"}, (1, 2), {}),
+    "no docstring, no fields": ({}, {}, (), {}),
+}
+
+
+@pytest.mark.parametrize("shape", INIT_SHAPES)
+def test_init_agrees_with_dataclass(shape: str) -> None:
+    body, ann, args, kwargs = INIT_SHAPES[shape]
+    rec, dc = _pair(body, ann)
+    assert str(inspect.signature(rec)) == str(inspect.signature(dc))
+    assert rec.__doc__ == dc.__doc__
+    assert rec.__init__.__qualname__ == dc.__init__.__qualname__  # type: ignore[misc]
+    assert repr(rec(*args, **kwargs)) == repr(dc(*args, **kwargs))
+    assert rec.__match_args__ == dc.__match_args__  # type: ignore[attr-defined]
+    for call in ((), (*args, 1, 2, 3, 4), ("only",)):  # what each says of a wrong call, or makes of a right one
+        assert _outcome(rec, call) == _outcome(dc, call)
+
+
+def _outcome(cls: type, args: tuple[Any, ...]) -> str:
+    try:
+        return repr(cls(*args))
+    except TypeError as exc:
+        return f"TypeError: {exc}"
+
+
+def test_non_default_after_default_refused_as_dataclass() -> None:
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+        _pair({"a": 1}, {"a": "int", "b": "int"})
+
+
+def test_post_init_runs_after_fields_are_set() -> None:
+    seen: list[tuple[int, int]] = []
+
+    def post(self: Any) -> None:
+        seen.append((self.a, self.b))
+        object.__setattr__(self, "b", self.a * 10)
+
+    rec, dc = _pair({"__post_init__": post, "b": field(init=False, default=0)}, {"a": "int", "b": "int"})
+    assert repr(rec(3)) == repr(dc(3)) == "Rec(a=3, b=30)"
+    assert seen == [(3, 0), (3, 0)]
+
+
+def test_frozen_errors_agree_with_dataclass() -> None:
+    for rec_obj, dc_obj in ((cls(1, "x"), other(1, "x")) for cls, other in [_pair({}, {"a": "int", "b": "str"})]):
+        for act in (lambda o: setattr(o, "a", 2), lambda o: setattr(o, "new", 2), lambda o: delattr(o, "a")):
+            with pytest.raises(dataclasses.FrozenInstanceError) as r_err:
+                act(rec_obj)
+            with pytest.raises(dataclasses.FrozenInstanceError) as d_err:
+                act(dc_obj)
+            assert str(r_err.value) == str(d_err.value)
+
+
+def test_subclass_of_a_plain_class_may_set_its_own_attributes() -> None:
+    # dataclasses' __setattr__ only guards the fields on a subclass that is no dataclass
+    class Plain(Sample):
+        pass
+
+    obj = Plain(1, "x")
+    obj.extra = 5  # type: ignore[attr-defined]
+    assert obj.extra == 5  # type: ignore[attr-defined]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        obj.a = 3  # type: ignore[misc]
+
+
+def test_base_dataclass_not_a_record() -> None:
+    base = dataclass(frozen=True)(type("Base", (), {"__annotations__": {"a": "int"}}))
+    rec, dc = _pair({}, {"b": "int"}, (base,))
+    assert repr(rec(1, 2)) == repr(dc(1, 2)) and hash(rec(1, 2)) == hash(dc(1, 2))
+    sub, dsub = (record(type("Sub", (rec,), {"__annotations__": {"c": "int"}})),
+                 dataclass(frozen=True)(type("Sub", (dc,), {"__annotations__": {"c": "int"}})))
+    assert repr(sub(1, 2, 3)) == repr(dsub(1, 2, 3))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        sub(1, 2, 3).a = 5
+
+
+def test_refusals() -> None:
+    with pytest.raises(TypeError, match="Cannot overwrite attribute __setattr__"):
+        record(type("Own", (), {"__annotations__": {"a": "int"}, "__setattr__": lambda s, n, v: None}))
+    with pytest.raises(TypeError, match="InitVar is not supported"):
+        record(type("Iv", (), {"__annotations__": {"a": dataclasses.InitVar[int]}}))
 
 
 @record
