@@ -18,7 +18,8 @@ and spacing aside, harness.linediff) and says, for each changed line, whether it
 An equivalence rule counts only the runs of the scenarios it compared (Compared): a line that only another
 component's leaves ran showed nothing of the compared ones. Where every compared leaf has bit 63 alike (the bit
 the ABI fixes for a component), a decision that bit decides came out the only way it can for them when it ran,
-and code it keeps from running cannot change them (models.leafbits proves both; nothing else is assumed).
+and code it keeps from running cannot change them (models.leafbits proves both, for the runs of the compared
+entry points alone: fixed_for; nothing else is assumed).
 
 What cannot be told is never called run: the answer errs towards "never ran".
 """
@@ -37,7 +38,7 @@ from harness.model import number_ranges
 from harness.reach import _COMMENT
 from harness.runner import variant_sources
 from harness.variants import Variant
-from models.facts import DEAD, CodeFacts
+from models.facts import DEAD, CodeFacts, fixed_for
 from models.loader import _closure, definitions
 from models.outcome import Coverage
 from models.record import record
@@ -261,7 +262,13 @@ def _compared_runs(result: MatrixResult, v: Variant, compared: Compared) -> _Run
     for p in compared.positions.get(v.name, ()):
         ran |= result.run_coverage(v.name, p)
     facts = compared.facts(v) if compared.bit63 is not None else None
-    fixed = facts.bit63_fixed.get(str(compared.bit63), {}) if isinstance(facts, CodeFacts) else {}
+    fixed: Mapping[str, str] = {}
+    if isinstance(facts, CodeFacts):
+        # What the compared entry points' runs alone fix: a helper another entry point feeds the other
+        # component's constant leaf is still decided for these (models.leafbits.fixed_for).
+        entries = {result.matrix.scenarios[p].entry.name for p in compared.positions.get(v.name, ())}
+        bit = str(compared.bit63)
+        fixed = fixed_for(facts.bit63_fixed.get(bit, {}), facts.bit63_gains.get(bit, {}), entries)
     return _Runs(Coverage(frozenset(ran), result.coverage(v.name).starts), fixed)
 
 

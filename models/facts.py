@@ -79,6 +79,9 @@ class CodeFacts:
     # Per function with a loop, the variable its retry loop compares a call's result with (models.retryloop).
     # A function absent: it has no loop at all (or the facts are older than the field): nothing is known.
     retry_roles: dict[str, RetryRole] = field(default_factory=dict)
+    # Per value of bit 63, per entry point, per function its runs alone can enter: what they fix beyond
+    # bit63_fixed (models.leafbits.entry_gains; read with fixed_for()). Absent: nothing gained is known.
+    bit63_gains: dict[str, dict[str, dict[str, dict[str, str]]]] = field(default_factory=dict)
 
     def setting_statements(self, fn: str, var: str) -> list[int]:
         """Indexes of ``fn``'s top-level statements that set ``var``."""
@@ -89,7 +92,7 @@ class CodeFacts:
                 "names": {f: sorted(n) for f, n in self.names.items()}, "sets": self.sets, "where": self.where,
                 "call_where": self.call_where, "unread": self.unread, "leaf_sites": self.leaf_sites,
                 "entry_reach": self.entry_reach, "bit63_fixed": self.bit63_fixed,
-                "retry_roles": {f: r.to_dict() for f, r in self.retry_roles.items()}}
+                "retry_roles": {f: r.to_dict() for f, r in self.retry_roles.items()}, "bit63_gains": self.bit63_gains}
 
     @staticmethod
     def from_dict(d: dict[str, Any]) -> CodeFacts:
@@ -100,7 +103,9 @@ class CodeFacts:
                          {e: [list(x) for x in sites] for e, sites in d.get("leaf_sites", {}).items()},
                          {e: list(fns) for e, fns in d.get("entry_reach", {}).items()},
                          {b: dict(keys) for b, keys in d.get("bit63_fixed", {}).items()},
-                         {f: RetryRole.from_dict(r) for f, r in d.get("retry_roles", {}).items()})
+                         {f: RetryRole.from_dict(r) for f, r in d.get("retry_roles", {}).items()},
+                         {b: {e: {f: dict(k) for f, k in fns.items()} for e, fns in per.items()}
+                          for b, per in d.get("bit63_gains", {}).items()})
 
     def reach(self, fn: str) -> list[str]:
         """``fn`` and every function of these facts it calls, directly or not, in call order."""
@@ -134,3 +139,22 @@ class CodeFacts:
         """Functions some function names without calling it: handed on as a pointer (an error printer given
         to sc_retry_prerr())."""
         return {n for f in self.calls for n in self.names[f] - set(self.calls[f]) if n in self.calls}
+
+
+def fixed_for(fixed: dict[str, str], gains: dict[str, dict[str, dict[str, str]]], entries: set[str]
+              ) -> dict[str, str]:
+    """What bit 63 fixes in the runs of ``entries`` alone (one value's CodeFacts.bit63_fixed and bit63_gains): a key
+    is fixed when every one of them whose runs enter its function fixes it, to one value (a decision that cannot
+    run in some and comes out "T" in the others is "T"; DEAD in all is DEAD). An entry point without gains (not
+    analysed alone) leaves ``fixed``."""
+    if not entries or any(e not in gains for e in entries):
+        return fixed
+    found = dict(fixed)
+    for fn, key in sorted({(fn, key) for e in entries for fn, keys in gains[e].items() for key in keys}):
+        values = [gains[e][fn].get(key) for e in entries if fn in gains[e]]
+        if None in values:
+            continue
+        alive = {v for v in values if v is not None and v != DEAD}
+        if len(alive) <= 1:
+            found[key] = alive.pop() if alive else DEAD
+    return found

@@ -38,6 +38,7 @@ _MAX_DEPTH = 8  # calls of one-return functions followed inside a condition
 _MAX_ROUNDS = 256  # rounds of the parameters' fixpoint (each round that changes loses a known bit)
 _EXPECT = {"likely": 1, "unlikely": 1, "__builtin_expect": 2}  # name -> its arguments
 _STEPS = frozenset({"++", "--", "p++", "p--", "&"})  # a parameter changed, or its address taken
+Gains = dict[str, dict[str, dict[str, dict[str, str]]]]  # bit -> entry -> function -> coverage key -> value
 
 
 @dataclass
@@ -49,6 +50,10 @@ class _Code:
     params: dict[str, list[tuple[str | None, Int | None]]] = field(default_factory=dict)
     returns: dict[str, Int | None] = field(default_factory=dict)
     unusable: dict[str, frozenset[str]] = field(default_factory=dict)  # parameters stored into or shadowed
+    # Read once for every analysis of the program (one per value of bit 63, and per entry point): the functions
+    # called through a pointer, and each function's direct calls.
+    pointed: frozenset[str] = frozenset()
+    calls: dict[str, list[c_ast.FuncCall]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name, func in self.program.functions.items():
@@ -57,6 +62,8 @@ class _Code:
             self.params[name] = [(getattr(p, "name", None), self._int(p.type)) for p in ps]
             self.returns[name] = self._int(decl.type)
             self.unusable[name] = _changed(func, {n for n, _ in self.params[name] if n})
+            self.calls[name] = _calls(func)
+        self.pointed = frozenset(_named_as_values(self.program) | _initialisers(self.program))
 
     def _int(self, node: c_ast.Node) -> Int | None:
         try:
@@ -180,19 +187,23 @@ def _initialisers(program: Program) -> set[str]:
     return found
 
 
-def _param_bits(code: _Code, bit: int) -> dict[str, dict[str, Value]] | None:
+def _param_bits(code: _Code, bit: int, seeds: set[str] | None = None, merged: list[str] | None = None
+                ) -> dict[str, dict[str, Value]] | None:
     """Per function that some entry point reaches by direct calls, its parameters' known bits when the leaf's bit
-    63 is ``bit`` (a parameter absent: nothing known); None when the fixpoint does not settle."""
+    63 is ``bit`` (a parameter absent: nothing known); None when the fixpoint does not settle. ``seeds``: the entry
+    wrappers whose runs count (default: every entry point's); ``merged`` is given each function whose calls passed
+    it values that differ in bit 63 (what one of them knew of it is lost: an analysis of fewer entry points may
+    know more)."""
     program = code.program
     wrappers = set(program.entries.values())
     state: dict[str, list[Value]] = {}
-    for name in _named_as_values(program) | _initialisers(program):  # called through a pointer, with anything
+    for name in code.pointed:  # called through a pointer, with anything
         state[name] = [None] * len(code.params[name])
-    for w in wrappers & program.functions.keys():
+    for w in (wrappers if seeds is None else seeds) & program.functions.keys():
         t = code.params[w][0][1] if code.params[w] else None
         leaf = Bits(t, 1 << _LEAF_BIT, bit << _LEAF_BIT) if t is not None and t.bits > _LEAF_BIT else None
         state[w] = [leaf] + [None] * (len(code.params[w]) - 1)
-    calls = {name: _calls(func) for name, func in program.functions.items()}
+    calls = code.calls
     for _ in range(_MAX_ROUNDS):
         changed = False
         for fn in list(state):
@@ -201,7 +212,8 @@ def _param_bits(code: _Code, bit: int) -> dict[str, dict[str, Value]] | None:
                 callee = call.name.name
                 if callee in wrappers or callee not in program.functions or callee in ev.local:
                     continue
-                changed |= _pass(code, callee, [ev.value(a) for a in (call.args.exprs if call.args else [])], state)
+                changed |= _pass(code, callee, [ev.value(a) for a in (call.args.exprs if call.args else [])], state,
+                                 merged)
         if not changed:
             return {fn: _env(code, fn, values) for fn, values in state.items()}
     return None
@@ -211,18 +223,28 @@ def _env(code: _Code, fn: str, values: list[Value]) -> dict[str, Value]:
     return {p: v for (p, _), v in zip(code.params[fn], values, strict=True) if p and p not in code.unusable[fn]}
 
 
-def _pass(code: _Code, callee: str, args: list[Value], state: dict[str, list[Value]]) -> bool:
+def _pass(code: _Code, callee: str, args: list[Value], state: dict[str, list[Value]],
+          merged: list[str] | None = None) -> bool:
     """Join one call's arguments (converted to the parameters' types) into the callee's; whether that changed it."""
     params = code.params[callee]
     given = [convert(a, t) if t is not None and i < len(args) and len(args) == len(params) else None
              for i, ((_, t), a) in enumerate(zip(params, args + [None] * len(params), strict=False))]
     old = state.get(callee)
+    if merged is not None and old is not None and any(_knows(a) != _knows(b) for a, b in zip(old, given, strict=True)):
+        merged.append(callee)
     new = given if old is None else [join(a, b) if a is not None and b is not None and a.t == b.t else None
                                      for a, b in zip(old, given, strict=True)]
     if new == old:
         return False
     state[callee] = new
     return True
+
+
+def _knows(v: Value) -> int | None:
+    """Bit 63 of a value where it is known, else None."""
+    if v is None or v.t.bits <= _LEAF_BIT or not v.known >> _LEAF_BIT & 1:
+        return None
+    return v.value >> _LEAF_BIT & 1
 
 
 class _Marks:
@@ -233,12 +255,15 @@ class _Marks:
     def __init__(self, program: Program) -> None:
         self.program = program
         self.seen: dict[str, set[str | None]] = {}
+        self.fn = ""  # the function walked
+        self.owner: dict[str, set[str]] = {}  # key -> the functions it was marked in (a macro's place: several)
 
     def key(self, node: c_ast.Node) -> str:
         return f"{self.program.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
 
     def put(self, key: str, value: str | None) -> None:
         self.seen.setdefault(key, set()).add(value)
+        self.owner.setdefault(key, set()).add(self.fn)
 
     def fixed(self) -> dict[str, str]:
         return {k: v for k, vs in sorted(self.seen.items()) if len(vs) == 1 and (v := next(iter(vs))) is not None}
@@ -294,26 +319,116 @@ def _labelled(node: c_ast.Node) -> bool:
     return False
 
 
-def component_fixed(program: Program) -> dict[str, dict[str, str]]:
+def _marked(code: _Code, params: dict[str, dict[str, Value]] | None) -> _Marks | None:
+    """The marks of every function of ``params`` (_param_bits; None: the analysis did not settle, or cannot read
+    the code)."""
+    try:
+        if params is None:
+            return None
+        marks = _Marks(code.program)
+        for fn, func in code.program.functions.items():
+            if fn in params:  # a function no entry point calls never runs: nothing to say of it
+                marks.fn = fn
+                marks.walk(_Eval(code, fn, params[fn]), func.body, False)
+    except (RecursionError, MirrorError):  # code nested past Python's stack, or not modelled: nothing proven
+        return None
+    return marks
+
+
+def _code(program: Program) -> _Code | None:
+    try:
+        return _Code(program, TypeSystem(program.ast, program.where, program.dropped))
+    except (MirrorError, KeyError, AttributeError, RecursionError):
+        return None
+
+
+def bit63_facts(program: Program) -> tuple[dict[str, dict[str, str]], Gains]:
+    """component_fixed and entry_gains, the program read once for both."""
+    code = _code(program)
+    if code is None:
+        return {}, {}
+    fixed = component_fixed(program, code)
+    return fixed, entry_gains(program, fixed, code)
+
+
+def component_fixed(program: Program, code: _Code | None = None) -> dict[str, dict[str, str]]:
     """Per value of the leaf's bit 63 ("0": TDX-module leaves, "1": P-SEAMLDR leaves), coverage keys as
     models.statements records them: a decision (``?path:line:col~size``) that comes out the same in every run of
     every entry point given such a leaf ("T" or "F"), and a statement (``path:line:col``) or decision that cannot
     run in them (DEAD). Empty for a value whose analysis does not settle, or when the types cannot be read."""
-    try:
-        code = _Code(program, TypeSystem(program.ast, program.where, program.dropped))
-    except (MirrorError, KeyError, AttributeError, RecursionError):
+    code = code or _code(program)
+    if code is None:
         return {}
     out: dict[str, dict[str, str]] = {}
     for bit in (0, 1):
-        try:
-            params = _param_bits(code, bit)
+        marks = _marked(code, _settled(code, bit))
+        if marks is not None:
+            out[str(bit)] = marks.fixed()
+    return out
+
+
+def _settled(code: _Code, bit: int, seeds: set[str] | None = None, merged: list[str] | None = None
+             ) -> dict[str, dict[str, Value]] | None:
+    try:
+        return _param_bits(code, bit, seeds, merged)
+    except (RecursionError, MirrorError):
+        return None
+
+
+def entry_gains(program: Program, fixed: dict[str, dict[str, str]], code: _Code | None = None) -> Gains:
+    """Per value of bit 63 and per entry point, what the runs of that entry point alone fix beyond ``fixed``
+    (component_fixed), by function: every function its runs can reach is listed (with nothing, when it gains
+    nothing), so that a function absent is one those runs never enter. A helper another entry point calls with a
+    constant leaf of the other component (``seamldr_get_info()`` passing a P-SEAMLDR leaf) knows no bit 63 for
+    every entry point together, yet it does for the runs of one that passes its own leaf; a rule comparing only
+    those runs reads fixed_for() of its entry points. A value of bit 63 is absent when no call lost what another
+    knew of bit 63, or there is one entry point: nothing to gain."""
+    wrappers = {e: w for e, w in program.entries.items() if w in program.functions}
+    code = (code or _code(program)) if len(wrappers) > 1 else None
+    if code is None:
+        return {}
+    out: Gains = {}
+    for bit, known in fixed.items():
+        merged: list[str] = []
+        every = _settled(code, int(bit), None, merged)
+        if not merged or every is None:  # no call lost what another knew of bit 63: no entry point knows more
+            continue
+        per: dict[str, dict[str, dict[str, str]]] = {}
+        for entry, wrapper in sorted(wrappers.items()):
+            enters = _enters(code, wrapper)
+            if enters.isdisjoint(merged):  # its runs enter no function whose calls disagree: nothing gained
+                per[entry] = {fn: {} for fn in sorted(enters)}
+                continue
+            params = _settled(code, int(bit), {wrapper})
             if params is None:
                 continue
-            marks = _Marks(program)
-            for fn, func in program.functions.items():
-                if fn in params:  # a function no entry point calls never runs: nothing to say of it
-                    marks.walk(_Eval(code, fn, params[fn]), func.body, False)
-        except (RecursionError, MirrorError):  # code nested past Python's stack, or not modelled: nothing proven
-            continue
-        out[str(bit)] = marks.fixed()
+            reached: dict[str, dict[str, str]] = {fn: {} for fn in params}
+            if all(every.get(fn) == env for fn, env in params.items()):
+                per[entry] = reached  # its functions know what they know for every entry point: nothing gained
+                continue
+            marks = _marked(code, params)
+            if marks is None:
+                continue
+            for key, value in marks.fixed().items():
+                for fn in marks.owner[key] if key not in known else ():
+                    reached[fn][key] = value
+            per[entry] = reached
+        out[bit] = per
     return out
+
+
+def _enters(code: _Code, wrapper: str) -> set[str]:
+    """The functions the runs of one entry point can enter, as _param_bits reaches them: its wrapper, what it calls
+    directly, functions named as values (called through a pointer) and what those call, in turn."""
+    program = code.program
+    wrappers = set(program.entries.values())
+    todo = [wrapper, *sorted(code.pointed)]
+    found: set[str] = set()
+    while todo:
+        fn = todo.pop()
+        if fn in found or fn not in program.functions:
+            continue
+        found.add(fn)
+        local = _locals(program.functions[fn])
+        todo += [c.name.name for c in code.calls[fn] if c.name.name not in wrappers and c.name.name not in local]
+    return found

@@ -12,7 +12,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.facts import CodeFacts, RetryRole, RoleKind
 from models.kernel import SPELLED_OUT
-from models.leafbits import component_fixed
+from models.leafbits import bit63_facts
 from models.leafflow import leaf_sites
 from models.loader import EntryPoint, Source, definitions
 from models.mirror import cached_mirror
@@ -67,8 +67,9 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
     roles = {n: r for n in calls if (r := _retry_role(program, program.functions[n], sets[n])) is not None}
     facts = CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(program.dropped.items())),
                       leaf_sites(program), retry_roles=roles)
+    fixed, gains = bit63_facts(program)
     return replace(facts, entry_reach={e: _entry_reach(program, w, facts) for e, w in sorted(program.entries.items())
-                                       if w in program.functions}, bit63_fixed=component_fixed(program))
+                                       if w in program.functions}, bit63_fixed=fixed, bit63_gains=gains)
 
 
 def _retry_role(program: Program, func: c_ast.FuncDef, sets: dict[str, list[int]]) -> RetryRole | None:

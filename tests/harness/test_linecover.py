@@ -288,6 +288,22 @@ def test_a_change_bit_63_keeps_from_every_compared_leaf_is_shown(tmp_path: Path,
     assert _calls_unchanged(tmp_path, retry)[0] is VerdictStatus.PASS
 
 
+def test_bit_63_is_judged_on_the_compared_entry_points_own_runs(tmp_path: Path) -> None:
+    # Another function of the header (an entry point of its own, taking nothing) calls sc_retry() with a P-SEAMLDR
+    # constant: over every entry point together bit 63 of sc_retry()'s leaf is unknown, yet in the runs the rule
+    # compares (the TDX-module entry points, their own leaf passed down) it is clear, and the break cannot run.
+    from harness.verdict import VerdictStatus
+
+    probe = ("static inline u64 ldr_probe(void)\n{\n\tstruct tdx_module_args args = {};\n\n"
+             "\treturn sc_retry(__seamcall, SEAMLDR_LEAF_BIT | 7, &args);\n}\n\n")
+    status, note = _calls_unchanged(tmp_path, _stops("(fn & BIT_ULL(63))") + "\n" + probe)
+    assert status is VerdictStatus.PASS, note
+    # A break on a bit of the leaf that no component fixes stays unshown whoever calls the helper.
+    (tmp_path / "other").mkdir()
+    status, note = _calls_unchanged(tmp_path / "other", _stops("(fn & BIT_ULL(62))") + "\n" + probe)
+    assert status is VerdictStatus.INCONCLUSIVE, note
+
+
 def test_a_retry_code_chosen_by_component_keeps_tdx_module_calls_unchanged(tmp_path: Path) -> None:
     # The corpus's choice (is_seamldr_call(fn) picks the P-SEAMLDR code), by a helper of another name: the changed
     # test is false and its assignment unreachable for every TDX-module leaf, so the compared runs show all of it.

@@ -94,3 +94,36 @@ def test_a_function_called_through_a_pointer_knows_nothing() -> None:
 def test_code_a_label_is_in_is_not_dead() -> None:
     tdx, _ = _fixed("\tif (is_ldr(fn)) {\nagain:\n\t\tleft--;\n\t}\n\tif (left > 1)\n\t\tgoto again;\n")
     assert tdx[1] == {"F"} and 3 not in tdx
+
+
+def test_what_one_entry_points_runs_fix_is_kept_apart_from_the_others() -> None:
+    # probe() passes a P-SEAMLDR constant to check(): over both entry points check()'s bit 63 is either; in the
+    # runs of call() alone, which pass their own leaf, it is what that leaf has.
+    from models.facts import fixed_for
+
+    extra = ("static int check(u64 f)\n{\n\tif (is_ldr(f))\n\t\treturn 1;\n\treturn 0;\n}\n\n"
+             "static int probe(void)\n{\n\treturn check(0x8000000000000001ULL);\n}\n\n")
+    code = HEAD + extra + "static int call(u64 fn, struct tdx_module_args *args)\n{\n\treturn check(fn);\n}\n"
+    facts = code_facts((Source("d/h.h", ((1, tuple(code.splitlines())),), True),),
+                       (EntryPoint("call"), EntryPoint("probe")))
+    test = next(k for k in facts.bit63_gains["0"]["call"]["check"] if k.startswith("?"))
+    assert test not in facts.bit63_fixed["0"]
+    assert fixed_for(facts.bit63_fixed["0"], facts.bit63_gains["0"], {"call"})[test] == "F"
+    assert fixed_for(facts.bit63_fixed["1"], facts.bit63_gains.get("1", {}), {"call"})[test] == "T"
+    assert test not in fixed_for(facts.bit63_fixed["0"], facts.bit63_gains["0"], {"call", "probe"})
+
+
+@pytest.mark.parametrize(("values", "want"), [
+    ({"a": "T", "b": DEAD}, "T"),  # cannot run in b's runs, always true in a's
+    ({"a": DEAD, "b": DEAD}, DEAD),
+    ({"a": "T", "b": "F"}, None),  # each entry point's runs take it another way
+    ({"a": "T", "b": None}, None),  # b's runs enter the function and do not fix it
+    ({"a": "F"}, "F"),  # b's runs never enter the function: they say nothing of it
+])
+def test_entry_points_fix_a_key_together_only_when_they_agree(values: dict[str, str | None], want: str | None) -> None:
+    from models.facts import fixed_for
+
+    gains = {"a": {"f": {}}, "b": {"g": {}}}
+    for e, v in values.items():
+        gains[e] = {"f": {} if v is None else {"?d.h:3:6~4": v}}
+    assert fixed_for({}, gains, {"a", "b"}).get("?d.h:3:6~4") == want
