@@ -181,10 +181,11 @@ def unfed_seam_code(v: Variant, ctx: CheckContext, sel: Selector, ran: Iterable[
         return []
     from harness.discover import reaches_seam
     from harness.runner import variant_sources
-    from models.loader import _closure, definitions
+    from models.closure import closure
+    from models.loader import definitions
 
     table = definitions(variant_sources(v))
-    reached = {d.name for d in _closure(table, sorted(ran))}
+    reached = {d.name for d in closure(table, sorted(ran))}
     entries = {e.name for e in ctx.result.matrix.entries}
     out = []
     for name in sorted(reaches_seam(table) - reached - entries):

@@ -26,8 +26,9 @@ from harness.memo import by_identity
 from harness.rules import BehaviourCheck, ConsistencyCheck, SourceCheck
 from harness.runner import variant_sources
 from harness.variants import Variant
+from models.closure import closure
 from models.conditional import Conditions, config_set, config_text
-from models.loader import _closure, definitions
+from models.loader import definitions
 from models.record import record
 from models.slicer import Definition, Kind, blank_comments, slice_fragment
 
@@ -194,7 +195,7 @@ def unbuilt_reached(v: Variant, names: list[str] | set[str], only: dict[str, set
                if only is None or any(r.first <= n <= r.last for n in only.get(r.path, ()))]
     if not regions:
         return ()
-    reached = _closure(definitions(variant_sources(v)), sorted(names))
+    reached = closure(definitions(variant_sources(v)), sorted(names))
     reached_names = {d.name for d in reached}
     out: list[str] = []
     for r in regions:

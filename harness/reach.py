@@ -11,7 +11,8 @@ from harness.model import LineKind, Patch
 from harness.moves import moved_definitions, renamed_sources
 from harness.runner import variant_sources
 from harness.variants import Variant
-from models.loader import _closure, definitions
+from models.closure import closure
+from models.loader import definitions
 from models.outcome import SEAM_FUNCTIONS
 from models.slicer import Definition, Kind
 
@@ -25,7 +26,7 @@ def _code(d: Definition, table: dict[str, list[Definition]]) -> bool:
         return True
     if d.kind is not Kind.MACRO or not _FUNCTION_LIKE.match(d.text):
         return False
-    used = _closure(table, [d.name])
+    used = closure(table, [d.name])
     return any(u is not d and (u.kind is Kind.FUNCTION or bool(_GENERATOR.match(u.text))) for u in used) or \
         any(u.identifiers() & SEAM_FUNCTIONS for u in used)
 
@@ -67,7 +68,7 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
         partial_files.append({src.path for src in variant_sources(v) if not src.complete})
         unincluded.append({src.path for src in variant_sources(v) if src.unincluded})
         table = definitions(variant_sources(v))
-        reached = {id(d) for d in _closure(table, names)}
+        reached = {id(d) for d in closure(table, names)}
         # An unreached type, variable or plain macro changes nothing that runs: functions count, macros that
         # generate functions or call code (_code), and lines outside every definition (a file-scope call).
         # Worked out only for the definitions a changed line is in.

@@ -13,6 +13,7 @@ from types import FrameType
 from pycparser import c_ast, c_parser
 
 from models.atomic import LATE_TYPES
+from models.closure import closure, local_functions, namespaces
 from models.cparse import GnuParser, gnu_attributes
 from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, macro_block, stub_asm
 from models.errors import LoadError, UnsupportedConstruct
@@ -24,11 +25,8 @@ from models.loader import (
     EntryPoint,
     Source,
     _assert_roots,
-    _closure,
     ambiguous,
     definitions,
-    local_functions,
-    namespaces,
     provenance_rows,
     unknown_names,
 )
@@ -375,7 +373,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     present = [e for e in entries if namespaces(table.get(e.name, []))[-1:] and
                namespaces(table[e.name])[-1][0].kind in (Kind.FUNCTION, Kind.MACRO)]
     missing = tuple(e.name for e in entries if e not in present)
-    used = _closure(table, [e.name for e in present] + (_assert_roots(table) if present else []))
+    used = closure(table, [e.name for e in present] + (_assert_roots(table) if present else []))
     dropped = {d.name: f"{d.where}: {why}" for d in used if (why := ambiguous(table, d.name, used)) is not None}
     used = [d for d in used if d.name not in dropped]
     withheld = frozenset(dropped)  # no prelude fallback for a macro refused here

@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from models.closure import closure, local_copies, namespaces
 from models.errors import LoadError
 from models.literals import PR_FMT_MACRO
 from models.prelude import (
     PRELUDE_PATH,
     macro_line,
     macro_lines,
-    pasted_macros,
-    prelude_bodies,
-    prelude_closure,
-    prelude_pasters,
 )
 from models.record import record
 from models.slicer import ASSERT_NAME, Definition, Kind, slice_fragment, top_level_items
@@ -88,10 +85,17 @@ def definitions(sources: Iterable[Source]) -> dict[str, list[Definition]]:
     each function, variable or type it defines is listed under its own name, with the invocation's text
     and line as its provenance. File-scope assertions are listed under ASSERT_NAME. A macro's latest
     definition comes first (``#undef`` then ``#define``: uses after it see it; see ``ambiguous``).
+    The table is shared by every caller with the same sources: never change it.
     """
+    return _definitions(tuple(sources))
+
+
+# An eval asks for the table of the same few source sets hundreds of times (each rule, check and lane): 682
+# requests for 23 distinct sets on the corpus.
+@lru_cache(maxsize=256)
+def _definitions(sources: tuple[Source, ...]) -> dict[str, list[Definition]]:
     table: dict[str, list[Definition]] = {}
     invocations: list[Definition] = []
-    sources = tuple(sources)
     for src in sources:
         if src.only is not None or src.unincluded:
             continue
@@ -249,7 +253,7 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
         # Two .c files may each have their own static one: a call sees its translation unit's. The mirror
         # reads the variant's files as one: calls from the code of a file with its own copy of a function
         # reach that copy (models.cload), the rest (a header's code, a macro's) cannot be told.
-        if _local(found):  # a macro's use is expanded elsewhere: which copy it names cannot be told
+        if local_copies(found):  # a macro's use is expanded elsewhere: which copy it names cannot be told
             certain = all(d.path in {c.path for c in found} and d.kind is not Kind.MACRO for d in users)
         else:
             certain = all(d.path == found[0].path for d in users)
@@ -286,167 +290,15 @@ def _unit_macro(d: Definition, users: list[Definition]) -> str | None:
             "if its file is included after the definition, which the mirror does not follow")
 
 
-def _closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[Definition]:
-    """The definitions the roots reach, by name; a function or variable two .c files each define
-    (local_functions) is followed to the copy of the file whose code names it, so each copy a run can reach is in."""
-    seen: set[str] = set()
-    copies: set[tuple[str, str]] = set()
-    todo: list[tuple[str, str]] = [(name, "") for name in roots]
-    out: list[Definition] = []
-    pasting = _pasting_macros(table)
-    pasters = {name for name, _, _ in pasting}
-    while todo:
-        while todo:
-            name, user = todo.pop()
-            if name not in table:
-                continue
-            if len(table[name]) > 1 and _local(table[name]):
-                found = [next((d for d in table[name] if d.path == user), table[name][0])]
-                if (name, found[0].path) in copies:
-                    continue
-                copies.add((name, found[0].path))
-            elif name in seen:
-                continue
-            else:
-                found = table[name]
-            seen.add(name)
-            for d in namespaces(found):
-                out.append(d[0])
-                names = d[0].identifiers()
-                if names & pasters:
-                    names |= _pasted_names(d[0].text, pasting)
-                todo.extend((n, d[0].path) for n in sorted(names))  # sorted: the same order on every run
-        todo = [(n, "") for n in sorted(_pasted_macro_names(table, out) - seen)]  # what ## makes
-    return out
-
-
-def _local(found: list[Definition]) -> bool:
-    """Whether these definitions of one name are functions, or variables, two or more .c files each define, once
-    each and unconditionally: each its own static one, which that file's code reaches (models.cload gives the
-    copies names of their own)."""
-    kind = found[0].kind
-    return (kind in (Kind.FUNCTION, Kind.VARIABLE) and len({d.path for d in found}) == len(found)
-            and all(d.kind is kind and d.path.endswith(".c") and d.condition is None for d in found))
-
-
-def local_functions(table: dict[str, list[Definition]]) -> frozenset[str]:
-    """The names of the table whose definitions are such copies (_local)."""
-    return frozenset(name for name, ds in table.items() if len(ds) > 1 and _local(ds))
-
-
-def _pasted_macro_names(table: dict[str, list[Definition]], used: list[Definition]) -> set[str]:
-    """The macros of the table that ``##`` in the macros used (the variant's or the prelude's) can make from
-    the tokens of the code used (models.prelude.pasted_macros): rescanning expands them, so they are used too."""
-    named: set[str] = set().union(*(d.identifiers() for d in used))
-    if not named & prelude_pasters() and not any("##" in d.text for d in used):
-        return set()  # the common case, told without building the texts
-    prelude = prelude_bodies()
-    texts = [d.text for d in used] + [prelude[n] for n in sorted(prelude_closure(named))]
-    names = [name for name, ds in table.items() if ds[0].kind is Kind.MACRO]
-    return pasted_macros(names, set(re.findall(r"\w+", "\n".join(texts))))
-
-
-def namespaces(found: list[Definition]) -> list[list[Definition]]:
-    """The definitions of one name split by C's name spaces (C11 6.2.3): struct and union tags apart from
-    ordinary identifiers, so that ``static struct stats stats;`` keeps both the type and the variable."""
-    tags = [d for d in found if d.kind is Kind.STRUCT]
-    ordinary = [d for d in found if d.kind is not Kind.STRUCT]
-    return [g for g in (tags, ordinary) if g] if tags and ordinary else [found] if found else []
-
-
-Pasting = tuple[tuple[str, tuple[str, ...], str], ...]  # (name, parameters, body) of macros that use ##
-
-
-def _pasting_macros(table: dict[str, list[Definition]]) -> Pasting:
-    """The function-like macros (the variant's, else the prelude's) whose bodies paste tokens with ##, or invoke
-    one that does (``#define my_guard(_name, args...) CLASS(_name, scope)(args)``: its argument is pasted there)."""
-    own = {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO}
-    bodies = {name: (d.params, d.text.split(")", 1)[1]) for name, d in own.items() if d.params}
-    prelude = [x for x in _prelude_pasting() if x[0] not in own]
-    pasters = {name for name, (_, body) in bodies.items() if "##" in body} | {x[0] for x in prelude}
-    grown = True
-    while grown:  # what invokes a paster pastes too
-        more = {n for n, (_, body) in bodies.items() if n not in pasters and pasters & set(re.findall(r"\w+", body))}
-        pasters |= more
-        grown = bool(more)
-    out = [(name, params, body) for name, (params, body) in bodies.items() if name in pasters]
-    return tuple(sorted(out + prelude))
-
-
-@lru_cache(maxsize=1)
-def _prelude_pasting() -> Pasting:
-    """The prelude's function-like macros whose expansion reaches a ``##``, directly or through another they
-    invoke (``guard(seamldr)`` is ``CLASS(seamldr, ...)``, which pastes ``class_seamldr_t``)."""
-    pasters = prelude_pasters()
-    return tuple((name, tuple(p.strip() for p in params.strip("()").split(",")), body)
-                 for name, params, body in macro_lines() if params and name in pasters)
-
-
-@lru_cache(maxsize=8192)
-def _pasted_names(text: str, pasting: Pasting) -> frozenset[str]:
-    """Names that ``##`` in the macros a piece of code invokes can make (``__free(unlock)`` -> ``__free_unlock``).
-
-    The arguments are pasted as written, which is what ``##`` does (C11 6.10.3.3); what the result invokes
-    is pasted again, a few levels deep. A superset is harmless: only names the table defines are followed.
-    """
-    found: set[str] = set()
-    texts = [text]
-    for _ in range(4):
-        produced = []
-        for piece in texts:
-            for name, params, body in pasting:
-                if name not in piece:  # a substring test first: most pieces invoke none of these macros
-                    continue
-                for m in re.finditer(rf"\b{re.escape(name)}\s*\(", piece):
-                    args = _arguments(piece, m.end())
-                    if args is None:
-                        continue
-                    out = body
-                    for param, arg in zip(params, args, strict=False):
-                        if not param.rstrip("."):
-                            continue  # "..." is __VA_ARGS__, which pasting of names does not use here
-                        # a function, not a template: an argument's backslashes ("\\x41") are its own text
-                        out = re.compile(rf"\b{re.escape(param.rstrip('.'))}\b").sub(_literal(arg.strip()), out)
-                    out = re.sub(r"\s*##\s*", "", out)
-                    found.update(re.findall(r"[A-Za-z_]\w*", out))
-                    produced.append(out)
-        texts = produced
-        if not texts:
-            break
-    return frozenset(found)
-
-
-def _literal(text: str) -> Callable[[re.Match[str]], str]:
-    """A re.sub replacement that is ``text`` itself, never a template."""
-    return lambda _: text
-
-
-def _arguments(text: str, start: int) -> list[str] | None:
-    """The comma-separated arguments of an invocation whose '(' ends at ``start``."""
-    depth, begin = 1, start
-    args: list[str] = []
-    for i in range(start, len(text)):
-        ch = text[i]
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth == 0:
-                return [*args, text[begin:i]]
-        elif ch == "," and depth == 1:
-            args.append(text[begin:i])
-            begin = i + 1
-    return None
-
-
 def _assert_roots(table: dict[str, list[Definition]]) -> list[str]:
     """What file-scope assertions refer to: they are checked whatever the entry points reach."""
     return sorted(set().union(*(d.identifiers() for d in table.get(ASSERT_NAME, []))))
 
 
-def reachable(sources: tuple[Source, ...], entry: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def reachable(sources: tuple[Source, ...], entry: str) -> frozenset[str]:
     """Names of the definitions an entry point can reach in these sources."""
-    return {d.name for d in _closure(definitions(sources), [entry])}
+    return frozenset(d.name for d in closure(definitions(sources), [entry]))
 
 
 def _headers_read(sources: tuple[Source, ...]) -> bytes:
@@ -482,7 +334,7 @@ def provenance_rows(used: tuple[Definition, ...] | list[Definition]) -> list[tup
 def provenance_of(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> list[tuple[str, str, str]]:
     """What Program.provenance() says, from slicing alone: no preprocessing or parsing."""
     table = definitions(sources)
-    return provenance_rows(_closure(table, [e.name for e in entries]))
+    return provenance_rows(closure(table, [e.name for e in entries]))
 
 
 def entry_keys(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> dict[str, str | None]:
@@ -510,10 +362,13 @@ def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
         if read:  # every <...> header read whole, and what was not found where: a changed header is a miss
             h.update(read)
         # File-scope assertions decide whether anything of these files builds: part of every key.
-        used = sorted([*_closure(table, [e.name, *_assert_roots(table)]), *table.get(ASSERT_NAME, [])],
+        used = sorted([*closure(table, [e.name, *_assert_roots(table)]), *table.get(ASSERT_NAME, [])],
                       key=lambda d: (d.name, d.path, d.line))
         for d in used:
             h.update(f"\0{d.where}\0{d.text}".encode())
         keys[e.name] = h.hexdigest()[:20]
         files[e.name] = frozenset(d.path for d in used)
     return tuple(keys.items()), tuple(files.items())
+
+
+_closure = closure  # the name harness.linecover still imports

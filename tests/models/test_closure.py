@@ -1,0 +1,51 @@
+"""What an entry point reaches: names followed through the text, per-file static copies, ``##`` pasting."""
+
+from __future__ import annotations
+
+from models.closure import closure, local_copies, namespaces
+from models.loader import Source, definitions, reachable
+from models.slicer import Kind
+
+
+def _sources(*files: tuple[str, str]) -> tuple[Source, ...]:
+    return tuple(Source(path, ((1, tuple(text.split("\n"))),), True) for path, text in files)
+
+
+def test_follows_names_and_leaves_the_rest() -> None:
+    table = definitions(_sources(("a.c", "static int leaf(void) { return 1; }\n"
+                                          "static int mid(void) { return leaf(); }\n"
+                                          "static int top(void) { return mid(); }\n"
+                                          "static int other(void) { return 2; }")))
+    assert [d.name for d in closure(table, ["top"])] == ["top", "mid", "leaf"]
+    assert [d.name for d in closure(table, ["absent"])] == []
+
+
+def test_each_file_reaches_its_own_static_copy() -> None:
+    table = definitions(_sources(("a.c", "static int helper(void) { return 1; }\nint a_entry(void) { return helper(); }"),
+                                 ("b.c", "static int helper(void) { return 2; }\nint b_entry(void) { return helper(); }")))
+    assert local_copies(table["helper"])
+    assert [d.where for d in closure(table, ["b_entry"])] == ["b.c:2", "b.c:1"]
+    assert [d.where for d in closure(table, ["a_entry", "b_entry"])] == ["b.c:2", "b.c:1", "a.c:2", "a.c:1"]
+
+
+def test_a_name_made_by_token_pasting_is_reached() -> None:
+    table = definitions(_sources(("a.c", "#define CALL(x) do_##x()\n"
+                                          "static int do_work(void) { return 3; }\n"
+                                          "static int top(void) { return CALL(work); }")))
+    assert {d.name for d in closure(table, ["top"])} == {"top", "CALL", "do_work"}
+
+
+def test_a_tag_and_a_variable_of_one_name_are_both_kept() -> None:
+    table = definitions(_sources(("a.c", "struct stats { int n; };\nstatic struct stats stats;")))
+    kinds = [[d.kind for d in group] for group in namespaces(table["stats"])]
+    assert kinds == [[Kind.STRUCT], [Kind.VARIABLE]]
+
+
+def test_the_table_and_what_is_reached_are_shared_and_frozen() -> None:
+    # Worked out once per distinct sources (an eval asks hundreds of times): equal sources, the same table.
+    one = _sources(("a.c", "static int leaf(void) { return 1; }\nint top(void) { return leaf(); }"))
+    again = _sources(("a.c", "static int leaf(void) { return 1; }\nint top(void) { return leaf(); }"))
+    assert definitions(one) is definitions(again)
+    got = reachable(one, "top")
+    assert got == {"top", "leaf"} and isinstance(got, frozenset)
+    assert reachable(again, "top") is got
