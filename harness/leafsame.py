@@ -255,8 +255,10 @@ def unshown_leaf_sites(v: Variant, facts: CodeFacts | str, runs: dict[str, list[
             site = (_WHAT[kind], function, _place(kind, key))
             reached.setdefault(site, set()).add(entry)
             problem = _site_problem(kind, key, ran, fired, apart)
-            if problem is not None:
-                found.setdefault(site, {}).setdefault(problem, []).append(entry)
+            # Each entry point once: the decisions of one line (a condition and its operands) share its place.
+            who = found.setdefault(site, {}).setdefault(problem, []) if problem is not None else None
+            if who is not None and entry not in who:
+                who.append(entry)
     places = list(unknown)
     for (what, function, place), problems in found.items():
         path, _, line = place.rpartition(":")

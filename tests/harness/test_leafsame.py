@@ -252,3 +252,18 @@ def test_the_leaf_printed_by_one_padded_conversion_reads_alike_for_every_leaf() 
         outs = [(_scenario(leaf), line(leaf, text)) for text, leaf in lines]
         evidence, groups = leaf_differences(outs)
         assert groups == 1 and (not evidence) is same, evidence
+
+
+def test_a_line_of_several_leaf_tests_names_each_entry_point_once() -> None:
+    # Two decisions on one line (a condition and its operand), neither shown by a(); b() shows both. The note
+    # names a() once, and only a(): "under a(), a()" miscounted a() as every entry point reaching the line.
+    from harness.leafsame import unshown_leaf_sites
+    from harness.variants import Variant
+    from models.facts import CodeFacts
+
+    tests = [["f", "decision", "?d/h.h:7:6~20"], ["f", "decision", "?d/h.h:7:20~6"]]
+    facts = CodeFacts(("f",), {}, {}, {}, {}, leaf_sites={"a": tests, "b": tests})
+    shown = frozenset(f"{key}:{value}" for _, _, key in tests for value in "TF")
+    falses = frozenset({"?d/h.h:7:6~20:F", "?d/h.h:7:20~6:F"})
+    said = unshown_leaf_sites(Variant("v9", "d", (), (), (), (), "t"), facts, {"a": [falses], "b": [shown]})
+    assert len(said) == 2 and said[0].endswith("always came out false under a() in v9"), said
