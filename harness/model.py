@@ -194,12 +194,16 @@ class Mail:
 
 @record
 class UnsureCopy:
-    """Unquoted lines below an attribution that names no address (``Am 01.12.26 um 10:00 schrieb X:``): a copy of
-    the message answered only when that message holds them (harness.objections); the reply's words above them."""
+    """Unquoted lines below an attribution line: a copy of the message it names, or the reply's own words below an
+    attribution whose quote was cut. A message of the input by the sender it names decides (harness.objections): a
+    copy when one holds them. Without one, the attribution's shape does: a copy when it names an address or says
+    "wrote" (``copy``). ``own_text`` and ``verdicts`` are those of the other reading than the reply's own fields."""
 
     lines: tuple[str, ...]
     own_text: str
     verdicts: tuple[str, ...]
+    attribution: str
+    copy: bool = False  # the reply as read takes the lines for a copy; the other reading, for its own words
 
 
 @record
@@ -216,7 +220,7 @@ class Reply:
     # Diffs written in the reply that cannot be read as git apply reads them (a mailer wrapped a line): not
     # proposals, each said with its place and why (Series.notes), never left out unsaid.
     unread: tuple[Skipped, ...] = ()
-    # Text below an attribution whose shape alone does not make it a copy: harness.objections checks the parent.
+    # Text below an attribution line, a copy or not: harness.objections checks the message answered.
     unsure_copy: UnsureCopy | None = None
 
 

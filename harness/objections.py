@@ -84,22 +84,30 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
 
 
 def _without_copy(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch]) -> Reply:
-    """The reply less the text below an attribution that names no address (``Am 01.12.26 um 10:00 schrieb X:``)
-    when the message it answers holds that text: a copy of it, not the reply's words; else the reply as read."""
+    """The reply with the unquoted lines below an attribution line read as the input decides: a copy when a message
+    of the sender the attribution names holds them (each a part of its text, whitespace aside: a mailer may wrap
+    them anew), the reply's own words when none does; with no message of that sender in the input, as the
+    attribution's shape says (Reply.unsure_copy)."""
     copy = r.unsure_copy
-    if copy is None or not copy.lines or r.parent is None:
+    if copy is None or not copy.lines:
         return r
-    if r.parent in replies:
-        parent = replies[r.parent]
-        held = [parent.own_text, *("\n".join(q.lines) for q in parent.quotes)]
-    elif r.parent in heads:
-        held = [heads[r.parent].message]
-    else:
-        return r  # the message answered is not in the input: its words cannot be told from a copy
-    lines = {" ".join(t.split()) for text in held for t in text.splitlines()}
-    if all(" ".join(t.split()) in lines for t in copy.lines):
+    said = copy.attribution.lower()
+    texts = [[m.own_text, *("\n".join(q.lines) for q in m.quotes)] for m in replies.values()
+             if m.mail.msgid != r.mail.msgid and _names(said, m)]
+    texts += [[h.message] for h in heads.values() if _names(said, h)]
+    if not texts:
+        return r
+    flats = [" ".join(" ".join(t).split()) for t in texts]
+    held = any(all(" ".join(line.split()) in flat for line in copy.lines) for flat in flats)
+    if held != copy.copy:
         return replace(r, own_text=copy.own_text, verdicts=copy.verdicts, unsure_copy=None)
     return r
+
+
+def _names(attribution: str, m: Reply | Patch) -> bool:
+    """Whether an attribution (lower case) names the sender of ``m``, by address or name."""
+    address, name = m.mail.author_email.lower(), m.mail.author.lower()
+    return bool(address and address in attribution) or bool(len(name) > 2 and name in attribution)
 
 
 def _below(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch], patches: set[str],

@@ -354,27 +354,34 @@ def _verdicts(words: str, trailers: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(verdicts))
 
 
-def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None] | None:
+def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None, int | None] | None:
     """Where a top-posted reply's unquoted copy of the message it answers starts, and who wrote that: a
     mail client's separator (``-----Original Message-----``, ``-----Ursprüngliche Nachricht-----``, ...),
     or its header block (``From:`` then ``Sent:``, or ``Date:`` and ``To:``, in a few languages), with or
     without a line of underscores before it; None when there is none. git's in-body headers after a
-    scissors line (From, Date, Subject: no To) are not such a block."""
+    scissors line (From, Date, Subject: no To) are not such a block. The third: the attribution line's index,
+    when it is one (the message answered may show the lines below to be no copy: harness.objections)."""
     for i, (_, line) in enumerate(numbered):
         text = line.strip()
         if _unquoted_copy(numbered, i):
-            return i, _attribution(text)
+            return i, _attribution(text), i
         start = _attribution_start(numbered, i)
         if start is not None and _copy_follows(numbered, i):
             said = _ADDRESS.search(" ".join(t for _, t in numbered[start : i + 1]))
             if said is not None:
-                return start, said.group(0)
+                return start, said.group(0), i
         if _ORIGINAL.match(text) or _header_block(numbered, i):
             head = next((t for _, t in numbered[i : i + 3] if _FROM.match(t.strip())), None)
             who = _FROM.sub("", head.strip()).split("<")[0].strip().strip('"') if head else None
             start = i - 1 if i > 0 and _RULE.match(numbered[i - 1][1].strip()) else i
-            return start, who or None
+            return start, who or None, None
     return None
+
+
+def _lines_below(numbered: list[tuple[int, str]], end: int) -> tuple[str, ...]:
+    """The first three lines with text below an attribution ending at ``end``, up to a quoted one."""
+    below = [t.strip() for _, t in numbered[end + 1:] if t.strip() and not _ELISION.match(t.strip())]
+    return tuple(itertools.takewhile(lambda t: _QUOTE.match(t) is None, below))[:3]
 
 
 def _unquoted_copy(numbered: list[tuple[int, str]], i: int) -> bool:
@@ -408,16 +415,14 @@ def _attribution_start(numbered: list[tuple[int, str]], end: int) -> int | None:
     return None
 
 
-def unsure_copy(numbered: list[tuple[int, str]]) -> tuple[int, tuple[str, ...]] | None:
+def unsure_copy(numbered: list[tuple[int, str]]) -> tuple[int, tuple[str, ...], str] | None:
     """The first attribution of the shape _TIME describes that names no address and has unquoted text below:
-    where it starts and the first three lines with text below it, to compare with the message answered."""
+    where it starts, the first three lines with text below it (to compare with the message it names) and its text."""
     for i in range(len(numbered)):
         start = _attribution_start(numbered, i)
         if start is None or not _copy_follows(numbered, i):
             continue
-        below = [t.strip() for _, t in numbered[i + 1:] if t.strip() and not _ELISION.match(t.strip())]
-        lines = tuple(itertools.takewhile(lambda t: _QUOTE.match(t) is None, below))[:3]
-        return start, lines
+        return start, _lines_below(numbered, i), " ".join(t for _, t in numbered[start : i + 1])
     return None
 
 
@@ -441,13 +446,17 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     original: tuple[Quote, ...] = ()
     unsure = None
     if copied is not None:
-        start, who = copied
+        start, who, end = copied
         rest = numbered[start:sig]
         original = (Quote(1, who, tuple(t for _, t in rest), Where(mail.where.path, rest[0][0], mail.msgid)),)
+        if end is not None:  # read as its own words too, should the message answered not hold the lines
+            whole = _read(numbered[:sig], mail, patch_mail)
+            said = " ".join(t for _, t in numbered[start : end + 1])
+            unsure = UnsureCopy(_lines_below(numbered, end), whole.own_text, whole.verdicts, said, copy=True)
         sig = start
     elif (maybe := unsure_copy(numbered[:sig])) is not None:
         above = _read(numbered[: maybe[0]], mail, patch_mail)
-        unsure = UnsureCopy(maybe[1], above.own_text, above.verdicts)
+        unsure = UnsureCopy(maybe[1], above.own_text, above.verdicts, maybe[2])
     reply = _read(numbered[:sig], mail, patch_mail)
     return replace(reply, quotes=(*reply.quotes, *original), unsure_copy=unsure)
 

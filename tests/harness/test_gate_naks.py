@@ -220,6 +220,9 @@ def test_a_nak_copied_unquoted_below_an_attribution_in_any_language_is_not_the_r
     "Tested on 2026-12-01 at 10:00 with the loader:\nNAK, the loop never ends.\n",  # no attribution
     "NAK, the loop never ends.\nOn Mon, Dec 1, 2026 at 10:00 AM Olga Other\n<olga@example.org> wrote:\nFine.\n",
     "Am 01.12.26 um 10:00 schrieb Olga Other:\n> Fine.\n\nNAK, the loop never ends.\n",  # quoted: the rest is own
+    # the quote cut below the attribution, the reply's own words follow: Olga's mail does not hold them (these passed)
+    "On Mon, Dec 1, 2026 at 10:00 AM Olga Other <olga@example.org> wrote:\nNAK, the loop never ends.\n",
+    "On Mon, Olga Other wrote:\nNAK, the loop never ends.\n",
 ])
 def test_a_nak_below_an_attribution_shape_that_is_no_copy_still_blocks(tmp_path: Path, words: str) -> None:
     olga = ("o1@example.org", "> quoted\n\nFine.\n", OLGA, "patch")
