@@ -156,6 +156,12 @@ def absence_unknown(v: Variant, name: str) -> bool:
                        lambda: _hint((v,)) == "; give --tree" and not _later((v,), name))
 
 
+def known_removed(v: Variant) -> frozenset[str]:
+    """The names a patch of ``v`` removed whose absence from ``v`` is known (absence_unknown): a call left to one
+    does not build (harness.tuorder.removed_called)."""
+    return frozenset(n for n, _ in v.removed_defines if not absence_unknown(v, n))
+
+
 def missing_unit(vs: tuple[Variant, ...], path: str) -> str | None:
     """How these variants lack the translation unit at ``path``, when none has it: the tree has no such file
     there (harness.runner.unit_absent: its scenarios are not provided); None when one has it or may (mail alone)."""

@@ -1,4 +1,5 @@
-"""Whether a .c file a series creates is built: a Kbuild line of its directory naming ``<stem>.o``, or not known."""
+"""Whether a .c file a series creates is built (a Kbuild line of its directory naming ``<stem>.o``, or not known), and
+what a file it takes away leaves that stops the build (a Makefile line naming its object, an include of it)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,10 @@ _LIST = re.compile(r"-(?:y|m|objs|\$\(\w+\))$")
 _NOT_LINKED_LISTS = re.compile(r"flags|^(?:always|extra|hostprogs|userprogs|subdir|targets|clean|header-test)|^obj-n$")
 _PATTERN = re.compile(r"\$\((?:wildcard|patsubst)\b|%\.o\b")
 _INCLUDE_C = re.compile(r'^\s*#\s*include\s*"([^"]+\.c)"')
+_INCLUDE_QUOTED = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 LINK_ERROR = "link error: "
+BUILD_ERROR = "build error: "
+_GUARD = re.compile(r"^\s*[\w.-]*\$\((CONFIG_\w+)\)")
 LINK_UNKNOWN = "not known to be built: "
 
 
@@ -35,6 +39,9 @@ class Link(StrEnum):
     LINKED = "linked"
     NOT_LINKED = "not linked"
     UNKNOWN = "unknown"
+    # A .c file the patches delete or rename away while a Makefile line still names its object: make stops
+    # ("No rule to make target"), so nothing of the state is built (harness.runner: every run a build error).
+    GONE = "gone"
 
 
 @record
@@ -55,6 +62,63 @@ def created_c_files(files: Iterable[PatchedFile]) -> set[str]:
         elif (pf.is_new or pf.is_rename or pf.copy) and pf.path.endswith(".c"):
             out.add(pf.path)
     return out
+
+
+def removed_files(files: Iterable[PatchedFile]) -> set[str]:
+    """The paths these patch files take away (deleted, or a rename's source), less those brought back."""
+    out: set[str] = set()
+    for pf in files:
+        if pf.source_path is not None and (pf.is_deleted or pf.is_rename):
+            out.add(pf.source_path)
+        if pf.target_path is not None and (pf.is_new or pf.is_rename or pf.copy):
+            out.discard(pf.target_path)
+    return out
+
+
+def stale_objects(state: Mapping[str, FileState], removed: set[str],
+                  read: Callable[[str], FileState | None] | None) -> tuple[UnitLink, ...]:
+    """Per .c file the state's patches removed (``removed``, absent from ``state``): the first Makefile line that
+    still assigns its object to an object list (Link.GONE; a ``CONFIG_`` option guarding it taken as set, as
+    everywhere), when no other source of that object (``stem.S``) is known to be there."""
+    out = []
+    for path in sorted(p for p in removed if p.endswith(".c")):
+        f = state.get(path)
+        stem = posixpath.splitext(path)[0]
+        if f is None or not f.absent or _present(stem + ".S", state, read):
+            continue
+        for mk, text, rel in _makefiles(stem + ".o", state, read):
+            n = next((n for n, named in _naming(text, rel) if named), None)
+            if n is not None:
+                guard = _GUARD.match(text.lines[n][0])
+                taken = f" ({guard.group(1)} taken as set)" if guard else ""
+                out.append(UnitLink(path, Link.GONE, f"{mk}:{n} names {rel}{taken}, and the patches take {path} "
+                                    f"away: make has no rule to make {stem}.o"))
+                break
+    return tuple(out)
+
+
+def stale_includes(state: Mapping[str, FileState], removed: set[str], links: tuple[UnitLink, ...]
+                   ) -> tuple[UnitLink, ...]:
+    """Per file the state's patches removed (``removed``, absent from ``state``) that a .c file of the state still
+    includes with ``#include "..."`` next to itself (Link.GONE: gcc stops, no such file); a .c file the state
+    creates that is not known to be built is left out."""
+    unbuilt = {u.path for u in links if u.status is not Link.LINKED}
+    gone = {p for p in removed if (f := state.get(p)) is not None and f.absent}
+    out: dict[str, UnitLink] = {}
+    for f in sorted((f for f in state.values() if f.path.endswith(".c") and not f.absent and f.path not in unbuilt),
+                    key=lambda f: f.path) if gone else ():
+        for n, (text, _) in sorted(f.lines.items()):
+            m = _INCLUDE_QUOTED.match(text)
+            near = posixpath.normpath(posixpath.join(posixpath.dirname(f.path), m.group(1))) if m else ""
+            if near in gone and near not in out:
+                out[near] = UnitLink(near, Link.GONE, f"{f.path}:{n} includes \"{m.group(1) if m else ''}\", and the "
+                                     f"patches take {near} away: gcc stops there (no such file)")
+    return tuple(out.values())
+
+
+def _present(path: str, state: Mapping[str, FileState], read: Callable[[str], FileState | None] | None) -> bool:
+    f = state.get(path) or (read(path) if read is not None else None)
+    return f is not None and not f.absent
 
 
 def unit_links(state: Mapping[str, FileState], created: set[str], changed: set[str],
@@ -90,10 +154,12 @@ def _makefiles(target: str, state: Mapping[str, FileState], read: Callable[[str]
 
 
 def _unbuilt_dir(path: str, state: Mapping[str, FileState], changed: set[str],
-                 read: Callable[[str], FileState | None] | None, made: frozenset[str]) -> str | None:
-    """Why nothing in the directory of ``path`` is built: it, or one above it, is a directory the patches create
-    (they create its Makefile or Kbuild), and the Makefile of its parent, known whole or changed by the patches,
-    names no ``dir/`` (kbuild descends only into directories an object list names). None when not known so."""
+                 read: Callable[[str], FileState | None] | None, made: frozenset[str]) -> tuple[Link, str] | None:
+    """Whether nothing in the directory of ``path`` is built (NOT_LINKED), or may not be (UNKNOWN), and why: it, or
+    one above it, is a directory the patches create (they create its Makefile or Kbuild), and the Makefile of its
+    parent, known whole or changed by the patches, names no ``dir/`` (kbuild descends only into directories an
+    object list names); UNKNOWN when no text of the parent's Makefile decides (mail alone without a hunk of it, or
+    only later patches' hunks). None when every such directory is named, or the parent builds by pattern."""
     d = posixpath.dirname(path)
     while d and any(posixpath.join(d, name) in made for name in KBUILD_NAMES):
         parent, sub = posixpath.dirname(d), posixpath.basename(d) + "/"
@@ -103,19 +169,39 @@ def _unbuilt_dir(path: str, state: Mapping[str, FileState], changed: set[str],
             if any(_PATTERN.search(t.split("#", 1)[0]) for _, f in own for t, _ in f.lines.values()):
                 return None
             if (whole := [mk for mk, f in own if f.complete]):
-                return f"{whole[0]} names no {sub}, a directory the patches create"
+                return Link.NOT_LINKED, f"{whole[0]} names no {sub}, a directory the patches create"
             if (edited := [mk for mk, _ in own if mk in changed]):
-                return f"the patches change {edited[0]}, and no hunk of it names {sub}, a directory they create"
+                return Link.NOT_LINKED, f"the patches change {edited[0]}, and no hunk of it names {sub}, a " \
+                    "directory they create"
+            if own:
+                return Link.UNKNOWN, f"{own[0][0]} is known only from hunks of later patches, which do not name " \
+                    f"{sub}, a directory the patches create: give --tree"
+            if read is not None:
+                return Link.NOT_LINKED, f"{parent or 'the top directory'} has no Makefile or Kbuild to name {sub}, " \
+                    "a directory the patches create"
+            return Link.UNKNOWN, f"no Makefile or Kbuild text of {parent or 'the top directory'} is known from mail " \
+                f"alone, so whether kbuild descends into {sub}, a directory the patches create, is unknown: give " \
+                f"--tree, or the series adds no line for {sub}"
         d = parent
     return None
 
 
 def _link(path: str, state: Mapping[str, FileState], changed: set[str],
           read: Callable[[str], FileState | None] | None, made: frozenset[str] = frozenset()) -> UnitLink:
-    d, obj = posixpath.dirname(path), posixpath.basename(posixpath.splitext(path)[0] + ".o")
     texts = _makefiles(posixpath.splitext(path)[0] + ".o", state, read)
-    if (no_dir := _unbuilt_dir(path, state, changed, read, made)) is not None and _included(path, state) is None:
-        return UnitLink(path, Link.NOT_LINKED, no_dir)
+    no_dir = _unbuilt_dir(path, state, changed, read, made) if _included(path, state) is None else None
+    if no_dir is not None and no_dir[0] is Link.NOT_LINKED:
+        return UnitLink(path, *no_dir)
+    found = _own_link(path, texts, state, changed, read)
+    if no_dir is not None and found.status is Link.LINKED:  # its own Makefile builds it, if kbuild gets there
+        return UnitLink(path, *no_dir)
+    return found
+
+
+def _own_link(path: str, texts: list[tuple[str, FileState, str]], state: Mapping[str, FileState], changed: set[str],
+              read: Callable[[str], FileState | None] | None) -> UnitLink:
+    """Whether the Makefiles of ``path``'s directory and those above (``texts``) build it, or a file includes it."""
+    d, obj = posixpath.dirname(path), posixpath.basename(posixpath.splitext(path)[0] + ".o")
     unsure = ""
     for mk, f, rel in texts:
         for n, named in _naming(f, rel):
@@ -209,7 +295,7 @@ def link_problems(v: Variant, sources: tuple[Source, ...], entries: tuple[EntryP
                   ) -> dict[str, tuple[ErrorKind, str]]:
     """Entry points whose code lies in a created .c file that is not built (a link error: ErrorKind.BUILD) or
     not known to be (ErrorKind.UNSUPPORTED: nothing may be claimed), with why and the definition's file:line."""
-    bad = {u.path: u for u in v.links if u.status is not Link.LINKED}
+    bad = {u.path: u for u in v.links if u.status in (Link.NOT_LINKED, Link.UNKNOWN)}
     if not bad:
         return {}
     files = entry_files(sources, entries)
@@ -230,7 +316,7 @@ def _problem(v: Variant, sources: tuple[Source, ...], entry: str, used: tuple[st
     name, where = used
     what = f"{entry}() is defined at {where}" if name == entry else f"{entry}() uses {name}(), defined at {where}"
     also = sorted({d.where for d in definitions(sources).get(name, []) if d.path.endswith(".c")
-                   and d.path not in {x.path for x in v.links if x.status is not Link.LINKED}})
+                   and d.path not in {x.path for x in v.links if x.status in (Link.NOT_LINKED, Link.UNKNOWN)}})
     # The text names no state (v5:02): the same failure in two revisions is one outcome; reports name the states.
     if u.status is Link.NOT_LINKED and not also:
         return ErrorKind.BUILD, f"{LINK_ERROR}{what}, a created file that is not built ({u.why})"
@@ -244,10 +330,17 @@ def _problem(v: Variant, sources: tuple[Source, ...], entry: str, used: tuple[st
 def unit_problem(v: Variant, entry: str, unit: str) -> tuple[ErrorKind, str] | None:
     """Why a run of ``entry`` compiled in translation unit ``unit`` is no run of the kernel's: the unit is a .c file
     the variant creates that is not built (ErrorKind.BUILD) or not known to be (ErrorKind.UNSUPPORTED)."""
-    u = next((x for x in v.links if x.path == unit and x.status is not Link.LINKED), None)
+    u = next((x for x in v.links if x.path == unit and x.status in (Link.NOT_LINKED, Link.UNKNOWN)), None)
     if u is None:
         return None
     if u.status is Link.NOT_LINKED:
         return ErrorKind.BUILD, f"{LINK_ERROR}{entry}() runs in {unit}, a created file that is not built ({u.why})"
     return ErrorKind.UNSUPPORTED, f"{LINK_UNKNOWN}{entry}() runs in {unit}, a created file: whether it is built is " \
         f"unknown ({u.why})"
+
+
+def build_break(v: Variant) -> str | None:
+    """Why nothing of ``v`` is built (a Makefile line names the object of a .c file its patches took away: make
+    stops there), as the error of every run; None when nothing says so."""
+    u = next((x for x in v.links if x.status is Link.GONE), None)
+    return None if u is None else f"{BUILD_ERROR}{u.why}"

@@ -11,13 +11,15 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from harness.budgets import TIME_BUDGET
-from harness.linking import link_problems, unit_problem
+from harness.coverage import known_removed
+from harness.linking import build_break, link_problems, unit_problem
 from harness.matrix import Matrix
 from harness.matrixresult import Lane
 from harness.matrixresult import MatrixResult as MatrixResult  # its home was here: older imports keep working
 from harness.outcome_cache import OutcomeCache
 from harness.prfmt import run_pr_fmt
 from harness.sysheaders import unincluded_headers
+from harness.tuorder import removed_called
 from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.visibility import not_included
@@ -268,6 +270,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
         keys, files = entry_keys(sources, entries), entry_files(sources, entries)
         broken = broken_entries(v, entries)
         unbuilt = link_problems(v, sources, entries)  # code in a created .c file no Makefile builds, or may not
+        stops = build_break(v)  # make stops at a removed file's object: no run is one of a built kernel
         fmts: dict[tuple[str, frozenset[str] | None], str] = {}  # lanes of one unit share their pr_fmt
         seen: dict[tuple[str, str], str | None] = {}
         row: list[int] = []
@@ -283,6 +286,10 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
             tu = (run_unit(sources, lane.entry, unit_at(v.moved, units[lane.unit].path)), files.get(lane.entry))
             if unit_absent(v, tu[0]):  # no unit to build it in (the tree lacks it here): not provided either
                 row.append(-1)
+                continue
+            if stops is not None:
+                row.append(_error_group(ids, result, (n, "\0stops", stops), stops, ErrorKind.BUILD,
+                                        len(lane.positions)))
                 continue
             if (link := unbuilt.get(lane.entry) or unit_problem(v, lane.entry, tu[0])) is not None:
                 row.append(_error_group(ids, result, (n, "\0link", link[1]), link[1], link[0], len(lane.positions)))
@@ -320,10 +327,12 @@ def _error_group(ids: dict[tuple[int, str, str], int], result: _Building, key: t
 def hidden_from(v: Variant, sources: tuple[Source, ...], entry: str, tu: tuple[str, frozenset[str] | None],
                 seen: dict[tuple[str, str], str | None]) -> str | None:
     """Why ``entry`` does not build in translation unit ``tu[0]`` (harness.visibility.not_included: code it
-    reaches, the files ``tu[1]``, is in a header the unit does not include), remembered in ``seen``."""
+    reaches, the files ``tu[1]``, is in a header the unit does not include; harness.tuorder.removed_called: it calls
+    what a patch removed), remembered in ``seen``."""
     key = (entry, tu[0])
     if key not in seen:
-        seen[key] = not_included(v.files, sources, entry, tu[0], tu[1] or frozenset())
+        seen[key] = not_included(v.files, sources, entry, tu[0], tu[1] or frozenset()) \
+            or removed_called(sources, entry, known_removed(v))  # a caller left calling what a patch removed
     return seen[key]
 
 

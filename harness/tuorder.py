@@ -185,3 +185,49 @@ def used_before_defined(files: tuple[FileState, ...], sources: tuple[Source, ...
     return (f"{unit} does not build {entry}(): {shown} {'is' if len(names) == 1 else 'are'} defined in "
             f"{unit} only after the code that uses {'it' if len(names) == 1 else 'them'} ({users}), in the order "
             f"{unit} reads its headers")
+
+
+def removed_called(sources: tuple[Source, ...], entry: str, removed: frozenset[str]) -> str | None:
+    """Why ``entry`` does not build: code it reaches calls a function or macro a patch of the series removed
+    (``removed``: deleted or renamed, the callers left as they were) that nothing of the state defines (gcc: implicit
+    declaration of function, an error in a kernel build; with a prototype left, an undefined reference at the link);
+    else None. A name the mirror's prelude supplies (a kernel header may define it) is not judged."""
+    if not removed:
+        return None
+    table = definitions(sources)
+    gone = {n for n in removed - _prelude() if not any(d.kind in (Kind.FUNCTION, Kind.MACRO) for d in table.get(n, []))}
+    for name in sorted(reachable(sources, entry)) if gone else ():
+        for d in table.get(name, []):
+            if d.kind not in (Kind.FUNCTION, Kind.MACRO):
+                continue
+            for n in sorted(d.identifiers() & gone):
+                m = re.search(_CALLED.format(re.escape(n)), d.text)
+                if m is not None:
+                    at = f"{d.path}:{d.line + d.text.count(chr(10), 0, m.start())}"
+                    return (f"build error: {name}() calls {n}() at {at}, which a patch of the series removed and "
+                            f"nothing of the state defines: gcc: implicit declaration of function '{n}' (an error in a "
+                            "kernel build; with a prototype left, an undefined reference at the link)")
+    return None
+
+
+def static_conflict(files: tuple[FileState, ...], unit: str) -> str | None:
+    """Why nothing of ``unit`` builds: it declares a function without ``static`` (external linkage) and later
+    declares or defines it ``static`` (gcc: static declaration follows non-static declaration, an error); else
+    None. Judged where every file of the variant the unit reads is known whole, in the order gcc reads them."""
+    order = unit_order(files, unit)
+    if order is None:
+        return None
+    sites, _ = _sites(files, order)
+    for name in sorted(sites):
+        funcs = sorted((s for s in sites[name] if s[1].kind in (Kind.FUNCTION, Kind.PROTOTYPE)), key=lambda s: s[0])
+        if not funcs or _static(funcs[0][1]):
+            continue
+        late = next((d for _, d in funcs[1:] if _static(d)), None)
+        if late is not None:
+            return (f"build error: {unit} declares {name}() without static at {funcs[0][1].where} and static at "
+                    f"{late.where}: gcc: static declaration of '{name}' follows non-static declaration")
+    return None
+
+
+def _static(d: Definition) -> bool:
+    return "static" in d.text[:d.text.find(d.name)].split()

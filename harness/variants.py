@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from harness.errors import UsageError
 from harness.filestate import FileState, LineMap, absent_file, merge
-from harness.linking import UnitLink, created_c_files, unit_links
+from harness.linking import UnitLink, created_c_files, removed_files, stale_includes, stale_objects, unit_links
 from harness.model import Patch, PatchedFile, Revision, Series, number_ranges
 from harness.moves import defined_by
 from harness.patching import Finding, apply_file, learn_backward, move_lines
@@ -41,6 +41,9 @@ class Variant:
     # (name, patch label) of functions and macros a later patch of this revision adds: not there yet, so a
     # tree cannot supply them either (harness.coverage says so instead of "give --tree").
     added_later: tuple[tuple[str, str], ...] = ()
+    # (name, patch label) of functions and macros a patch of this state removed (deleted or renamed): a caller left
+    # calling one does not build (harness.tuorder.removed_called).
+    removed_defines: tuple[tuple[str, str], ...] = ()
     # (name, patch label) of functions and macros that patches a reviewer variant drops define.
     dropped_defines: tuple[tuple[str, str], ...] = ()
     # (origin, files) of the diffs a reviewer variant applies on its start, in order: its patch files, its reply's
@@ -52,7 +55,8 @@ class Variant:
     # (old path, path now) of the files renamed on the way to this state: a matrix unit there moved with its file
     # (harness.unitmoves.unit_at).
     moved: tuple[tuple[str, str], ...] = ()
-    # Each .c file this state's patches create, and whether a Makefile builds it (harness.linking).
+    # Each .c file this state's patches create, and whether a Makefile builds it; each they take away whose object a
+    # Makefile still names (Link.GONE: make stops) (harness.linking).
     links: tuple[UnitLink, ...] = ()
 
     @property
@@ -249,12 +253,16 @@ def with_local_headers(files: dict[str, FileState], base: BaseReader, read: dict
     headers come from the kernel's include paths, thousands of files, of which harness.sysheaders reads only
     what names nothing else defines need (header_lookup). ``read``
     remembers what the base gave for each path across states. ``units``: files read whole from the base
-    too when no patch touches them (the matrix's translation units, whose code uses the patched headers)."""
+    too when no patch touches them (the matrix's translation units, whose code uses the patched headers); one
+    the tree lacks is put in known absent (harness.runner.unit_absent: its scenarios are not provided, never run
+    with an assumed pr_fmt)."""
     out = dict(files)
     for path in units:
         if path not in out:
             got = read[path] if path in read else read.setdefault(path, base(path))
-            if got is not None and got.complete and got.usable and not got.absent:
+            if got is not None and got.absent:  # the tree has no such file: nothing is built there, nor run
+                out[path] = got
+            elif got is not None and got.complete and got.usable:
                 out[path] = replace(got, provenance=(*got.provenance, "a translation unit of the matrix"),
                                     included=True)
     todo = [f for f in out.values() if f.path.endswith((".c", ".h"))]
@@ -281,15 +289,17 @@ def header_lookup(state: dict[str, FileState], base: BaseReader, read: dict[str,
 
 def state_links(state: dict[str, FileState], files: Sequence[PatchedFile], base: BaseReader,
                 read: dict[str, FileState | None], tree: bool) -> tuple[UnitLink, ...]:
-    """harness.linking.unit_links of a state made by the patch ``files`` (the tree's Makefiles read with ``tree``)."""
+    """harness.linking.unit_links of a state made by the patch ``files`` (the tree's Makefiles read with ``tree``),
+    and what a file they took away leaves behind: a Makefile line naming its object, a .c file including it."""
     def from_tree(path: str) -> FileState | None:
         return read[path] if path in read else read.setdefault(path, base(path))
 
-    created = created_c_files(files)
-    if not created:
+    created, removed = created_c_files(files), removed_files(files)
+    if not created and not removed:
         return ()
     made = frozenset(pf.path for pf in files if pf.is_new or pf.is_rename or pf.copy)
-    return unit_links(state, created, {pf.path for pf in files}, from_tree if tree else None, made)
+    links = unit_links(state, created, {pf.path for pf in files}, from_tree if tree else None, made)
+    return links + stale_objects(state, removed, from_tree if tree else None) + stale_includes(state, removed, links)
 
 
 def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_base: bool,
@@ -305,6 +315,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     out: list[Variant] = []
     width = max(2, len(str(rev.total)))
     adds = [(p, sorted(defined_by(p)[0])) for p in patches]
+    removes = [(p, sorted(defined_by(p)[1])) for p in patches]
     links = [state_links(states[k], [pf for p in patches[:k] for pf in p.files], base, read, tree)
              for k in range(len(patches) + 1)]
     for k in range(len(patches) + 1):
@@ -320,6 +331,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
             sources=tuple((p.mail.msgid, p.mail.author) for p in patches[:k]),
             base=base_label, revision=rev.version, prefix=number,
             added_later=tuple(dict.fromkeys((n, f"v{rev.version} {p.label}") for p, names in adds[k:] for n in names)),
+            removed_defines=tuple((n, f"v{rev.version} {p.label}") for p, names in removes[:k] for n in names),
             headers=lookups[k], moved=file_moves([p.files for p in patches[:k]]),
             links=links[k],
         ))

@@ -9,15 +9,16 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from harness.compare import Comparison, compare_pair, patches_between
-from harness.coverage import fill_template, not_run_reason, reason_template
+from harness.coverage import fill_template, missing_unit, not_run_reason, reason_template
 from harness.matrix import Scenario
 from harness.matrixresult import MatrixResult
 from harness.model import Series
 from harness.patchplace import PatchPlace, before_patch, place_of
 from harness.rules import Rule, Selector, Severity
+from harness.unitmoves import unit_at
 from harness.variants import Variant
 from models.facts import CodeFacts
-from models.outcome import Outcome
+from models.outcome import Outcome, OutcomeStatus
 from models.record import record
 
 MAX_EVIDENCE = 12
@@ -222,7 +223,10 @@ def not_run(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]])
     """Why these outcomes did not run, most common reason first, with how many scenarios each."""
     counts: dict[str, int] = {}
     for s, o in outs:
-        why = not_run_reason(v, s.entry.name, o)
+        path = unit_at(v.moved, s.unit.path)
+        how = missing_unit((v,), path) if o.status is OutcomeStatus.NOT_PROVIDED else None
+        # Not provided for want of its unit (deleted, or not in the tree): the entry point may well be defined.
+        why = f"{s.entry.name}() runs in {path}, which {how}" if how else not_run_reason(v, s.entry.name, o)
         counts[why] = counts.get(why, 0) + 1
     said = merge_reasons(counts)
     return "; ".join(f"{why} ({n} scenario{'s' if n != 1 else ''})" for why, n in sorted(said, key=lambda x: -x[1]))

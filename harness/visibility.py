@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from harness.filestate import FileState
-from harness.tuorder import SHOWN, UNKNOWN, include_target, on_include_path, used_before_defined
+from harness.tuorder import SHOWN, UNKNOWN, include_target, on_include_path, static_conflict, used_before_defined
 from models.loader import Source, definitions, reachable
 
 
@@ -56,8 +56,10 @@ def not_included(files: tuple[FileState, ...], sources: tuple[Source, ...], entr
                  reached: frozenset[str]) -> str | None:
     """Why ``entry`` run in translation unit ``unit`` does not build: code it reaches is in a header the unit
     does not include (_hidden), or uses a macro or function the unit defines only further on
-    (harness.tuorder.used_before_defined); else None."""
-    return _hidden(files, sources, entry, unit, reached) or used_before_defined(files, sources, entry, unit)
+    (harness.tuorder.used_before_defined), or the unit declares a function both with and without static in an
+    order gcc refuses (harness.tuorder.static_conflict); else None."""
+    return _hidden(files, sources, entry, unit, reached) or used_before_defined(files, sources, entry, unit) \
+        or static_conflict(files, unit)
 
 
 def _hidden(files: tuple[FileState, ...], sources: tuple[Source, ...], entry: str, unit: str,

@@ -49,3 +49,70 @@ def moving_wrapper(first: str | None, second: str | None, makefile: str = MAKEFI
     return revision(version, [Step("x86/virt/tdx: Add a loader query helper", tuple(one)),
                         Step("x86/virt/tdx: Move the loader call to its own file", tuple(two))],
                     cover="Loader helpers")
+
+
+BOTH_C = _HEAD + _CALL_FN + "\n" + _QUERY_FN  # the whole loader in one file
+
+
+def deleting_ops(keep_line: bool, makefile: str = MAKEFILE_BASE, version: int = 5) -> list[EmailMessage]:
+    """Patch 1 creates the header and OPS with its Makefile line; patch 2 deletes OPS, brings its code to CALL and
+    adds ldr_call.o, leaving ldr_ops.o in the Makefile (``keep_line``: make has no rule for it then) or taking it
+    out."""
+    first = with_objects(makefile, "ldr_ops.o")
+    second = with_objects(first if keep_line else makefile, "ldr_call.o")
+    return revision(version, [
+        Step("x86/virt/tdx: Add a loader query helper",
+             ((NEW_HOME, None, helpers(RETRY_SAFE)), (OPS, None, OPS_BEFORE), (MAKEFILE, makefile, first))),
+        Step("x86/virt/tdx: Move the loader to its own file",
+             ((OPS, OPS_BEFORE, None), (CALL, None, BOTH_C), (MAKEFILE, first, second)))],
+        cover="Loader helpers")
+
+
+def renaming_call(fix_caller: bool, version: int = 5) -> list[EmailMessage]:
+    """Patch 1 creates the header and OPS (ldr_query() calls ldr_call()) with its Makefile line; patch 2 renames
+    ldr_call() to ldr_invoke(), its caller too (``fix_caller``) or left calling ldr_call()."""
+    renamed = OPS_BEFORE.replace("int ldr_call(u64 fn", "int ldr_invoke(u64 fn")
+    if fix_caller:
+        renamed = renamed.replace("return ldr_call(fn, args);", "return ldr_invoke(fn, args);")
+    made = with_objects(MAKEFILE_BASE, "ldr_ops.o")
+    return revision(version, [
+        Step("x86/virt/tdx: Add a loader query helper",
+             ((NEW_HOME, None, helpers(RETRY_SAFE)), (OPS, None, OPS_BEFORE), (MAKEFILE, MAKEFILE_BASE, made))),
+        Step("x86/virt/tdx: Rename the loader call", ((OPS, OPS_BEFORE, renamed),))],
+        cover="Loader helpers")
+
+
+def inlining_header(keep_include: bool, version: int = 5) -> list[EmailMessage]:
+    """Patch 1 creates the header and OPS (which includes it) with its Makefile line; patch 2 deletes the header and
+    copies its helpers into OPS, leaving OPS's ``#include "seamcall_internal.h"`` (``keep_include``) or not."""
+    inlined = OPS_BEFORE.replace('#include "seamcall_internal.h"\n', '#include "seamcall_internal.h"\n'
+                                 + helpers(RETRY_SAFE))
+    if not keep_include:
+        inlined = inlined.replace('#include "seamcall_internal.h"\n', "")
+    made = with_objects(MAKEFILE_BASE, "ldr_ops.o")
+    return revision(version, [
+        Step("x86/virt/tdx: Add a loader query helper",
+             ((NEW_HOME, None, helpers(RETRY_SAFE)), (OPS, None, OPS_BEFORE), (MAKEFILE, MAKEFILE_BASE, made))),
+        Step("x86/virt/tdx: Fold the helpers into the loader", ((NEW_HOME, helpers(RETRY_SAFE), None),
+                                                                 (OPS, OPS_BEFORE, inlined)))],
+        cover="Loader helpers")
+
+
+PROTO_FIRST = _HEAD + "int ldr_call(u64 fn, struct tdx_module_args *args);\n\n" + _QUERY_FN + "\n" + _CALL_FN
+
+
+def making_static(keep_prototype: bool, version: int = 5) -> list[EmailMessage]:
+    """Patch 1 creates the header and OPS, whose ldr_query() uses ldr_call() through a prototype before ldr_call()'s
+    definition; patch 2 makes the definition static, the prototype left without static (``keep_prototype``: gcc
+    refuses) or made static too."""
+    after = PROTO_FIRST.replace("\nint ldr_call(u64 fn, struct tdx_module_args *args)\n{",
+                                "\nstatic int ldr_call(u64 fn, struct tdx_module_args *args)\n{")
+    if not keep_prototype:
+        after = after.replace("int ldr_call(u64 fn, struct tdx_module_args *args);",
+                              "static int ldr_call(u64 fn, struct tdx_module_args *args);")
+    made = with_objects(MAKEFILE_BASE, "ldr_ops.o")
+    return revision(version, [
+        Step("x86/virt/tdx: Add a loader query helper",
+             ((NEW_HOME, None, helpers(RETRY_SAFE)), (OPS, None, PROTO_FIRST), (MAKEFILE, MAKEFILE_BASE, made))),
+        Step("x86/virt/tdx: Make the loader call static", ((OPS, PROTO_FIRST, after),))],
+        cover="Loader helpers")

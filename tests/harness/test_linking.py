@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,8 +13,9 @@ from harness.compare import Comparison
 from harness.filestate import FileState, full_file
 from harness.linking import Link, unit_links
 from harness.pipeline import EvalRequest, Evaluation, evaluate
+from models.outcome import OutcomeStatus
 from tests.gitoracle import am, init_repo, mailsplit
-from tests.harness.linkgen import CALL, CALL_C, OPS, moving_wrapper
+from tests.harness.linkgen import CALL, CALL_C, OPS, deleting_ops, inlining_header, moving_wrapper
 from tests.harness.seriesgen import MAKEFILE, MAKEFILE_BASE, NEW_HOME, RETRY_SAFE, Step, helpers, revision, with_objects
 from tests.mailgen import write_mbox
 
@@ -204,10 +207,10 @@ HOST = f"{MAKEFILE[:-len('/Makefile')]}/ldrhost"  # a directory the series creat
     (with_objects(MAKEFILE_BASE, "ldrhost/"), "whole", True, Link.LINKED),
     (MAKEFILE_BASE + "obj-$(CONFIG_LDR) += ldrhost/\n", "whole", True, Link.LINKED),
     ("obj-y += ldr_ops.o", "changed", True, Link.NOT_LINKED),  # a hunk of a Makefile the patches change
-    ("obj-y += ldr_ops.o", "later", True, Link.LINKED),  # a later patch's hunk: not known, the directory's own line
+    ("obj-y += ldr_ops.o", "later", True, Link.UNKNOWN),  # only a later patch's hunk: whether it descends is unknown
     ("obj-y += ldrhost/", "changed", True, Link.LINKED),
     (MAKEFILE_BASE, "whole", False, Link.LINKED),  # the directory is the tree's: taken as built, as before
-    (None, "", True, Link.LINKED),  # mail alone, no text of the parent: not known either
+    (None, "", True, Link.UNKNOWN),  # mail alone, no text of the parent: unknown (it was taken as built)
 ])
 def test_a_directory_the_series_creates_is_built_only_when_its_parent_names_it(
         parent: str | None, known: str, made: bool, status: Link) -> None:
@@ -220,7 +223,12 @@ def test_a_directory_the_series_creates_is_built_only_when_its_parent_names_it(
     assert link.status is status, link.why
     assert status is Link.LINKED or link.why in (
         f"{MAKEFILE} names no ldrhost/, a directory the patches create",
-        f"the patches change {MAKEFILE}, and no hunk of it names ldrhost/, a directory they create")
+        f"the patches change {MAKEFILE}, and no hunk of it names ldrhost/, a directory they create",
+        f"{MAKEFILE} is known only from hunks of later patches, which do not name ldrhost/, a directory the patches "
+        "create: give --tree",
+        f"no Makefile or Kbuild text of {MAKEFILE[:-len('/Makefile')]} is known from mail alone, so whether kbuild "
+        "descends into ldrhost/, a directory the patches create, is unknown: give --tree, or the series adds no line "
+        "for ldrhost/")
     includer = full_file(OPS, '#include "ldrhost/ldr_call.c"\n', "x")  # built with a file of a built directory
     assert unit_links(_state(*files, includer), {unit}, changed, None, frozenset({unit, own})
                       )[0].status is Link.LINKED
@@ -270,3 +278,111 @@ def test_a_kbuild_file_is_read_instead_of_the_makefile() -> None:
         assert unit_links(state, {CALL}, set(), None)[0].status is status
         tree = {kbuild: full_file(kbuild, kb, "t"), MAKEFILE: full_file(MAKEFILE, "obj-y += ldr_call.o\n", "t")}
         assert unit_links(_state(unit), {CALL}, set(), tree.get)[0].status is status  # read from the tree
+
+
+def _host_series(tmp_path: Path) -> Path:
+    unit, own = f"{HOST}/ldr_call.c", f"{HOST}/Makefile"
+    msgs = revision(5, [Step("x86/virt/tdx: Add the loader host directory", (
+        (NEW_HOME, None, helpers(RETRY_SAFE)), (own, None, "obj-y += ldr_call.o\n"), (unit, None, CALL_C)))])
+    return write_mbox(tmp_path / "v5.mbox", msgs)
+
+
+def test_a_created_directory_whose_parent_makefile_mail_does_not_show_is_unknown(tmp_path: Path) -> None:
+    # The series creates ldrhost/ with its Makefile; no hunk shows the parent's. Whether kbuild descends into it
+    # is not known from mail alone: ldr_call() ran as built, a new function of the patch.
+    ev = evaluate(EvalRequest((_host_series(tmp_path),), jobs=1))
+    link = next(u for u in ev.result.variant("v5:01").links if u.path == f"{HOST}/ldr_call.c")
+    assert link.status is Link.UNKNOWN and "give --tree" in link.why, link.why
+    out = ev.result.outcome("v5:01", "ldr_call/TDH_SYS_INIT/success/ldr_call.c")
+    assert out.status is OutcomeStatus.ERROR and out.error_kind == "unsupported", out
+    assert "whether kbuild descends into ldrhost/" in (out.error or "")
+    notes = [n for d in ev.comparison.per_patch[0].differences if d.scenario.entry.name == "ldr_call" for n in d.notes]
+    assert not any("is new" in n for n in notes), notes
+
+
+@needs_git
+def test_a_created_directory_whose_parent_has_no_makefile_in_the_tree_is_not_built(tmp_path: Path) -> None:
+    init_repo(tmp_path / "linux", {"README": "no Makefile in arch/x86/virt/vmx/tdx\n"})
+    mbox = _host_series(tmp_path)
+    assert _oracle_makefile(tmp_path, {"README": "x\n"}, mbox) == ""  # git am leaves the parent without one
+    ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", jobs=1))
+    link = next(u for u in ev.result.variant("v5:01").links if u.path == f"{HOST}/ldr_call.c")
+    assert link.status is Link.NOT_LINKED and "has no Makefile or Kbuild to name ldrhost/" in link.why, link.why
+
+
+# kbuild's rule for an object list, nothing else: each object made from its source by make's built-in rules
+KBUILD_STUB = "obj-y :=\ninclude $(DIR)/Makefile\nall: $(addprefix $(DIR)/,$(obj-y))\n"
+
+
+def _make_builds(tmp_path: Path, tree: dict[str, str], mbox: Path) -> tuple[bool, str]:
+    """The oracle: git am the series on ``tree``, then make (dry run, its built-in %.o: %.c rule, every CONFIG_
+    option set) the objects the directory's Makefile lists: whether it has a rule for each, and what it says."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    _oracle_makefile(tmp_path, tree, mbox)
+    repo = tmp_path / "oracle"
+    (repo / "stub.mk").write_text(KBUILD_STUB)
+    run = subprocess.run(["make", "-n", "-f", "stub.mk", f"DIR={MAKEFILE[:-len('/Makefile')]}", "CONFIG_LDR=y"],
+                         cwd=repo, capture_output=True, text=True, timeout=60)
+    return run.returncode == 0, run.stderr
+
+
+SOURCES = {MAKEFILE: MAKEFILE_BASE, f"{MAKEFILE[:-len('Makefile')]}seamcall.c": "int a;\n",
+           f"{MAKEFILE[:-len('Makefile')]}tdx.c": '#define pr_fmt(fmt) "virt/tdx: " fmt\nint b;\n'}
+
+
+@needs_git
+@pytest.mark.parametrize("tree", [False, True])
+@pytest.mark.parametrize("keep_line", [True, False])
+def test_a_deleted_file_whose_object_a_makefile_still_lists_is_a_build_error(tmp_path: Path, tree: bool,
+                                                                             keep_line: bool) -> None:
+    # Patch 2 deletes ldr_ops.c and leaves 'obj-y += ldr_ops.o': make stops, nothing is built. The runs of v5:02
+    # were compared as if it built: "no behaviour change" in what ran on both sides.
+    mbox = write_mbox(tmp_path / "v5.mbox", deleting_ops(keep_line))
+    builds, said = _make_builds(tmp_path, SOURCES, mbox)
+    assert builds is not keep_line and (not keep_line or ("No rule to make target" in said and "ldr_ops.o" in said))
+    linux = init_repo(tmp_path / "linux", SOURCES) if tree else None
+    ev = evaluate(EvalRequest((mbox,), tree=linux, jobs=1))
+    gone = [u for u in ev.result.variant("v5:02").links if u.status is Link.GONE]
+    move = _move(ev)
+    if not keep_line:
+        assert gone == [] and not move.changed and "no behaviour change" in move.verdict(), move.summary()
+        return
+    line = 3  # the line patch 1 added, known from its hunk (mail alone) or the tree's file after the series
+    why = f"{MAKEFILE}:{line} names ldr_ops.o, and the patches take {OPS} away: make has no rule to make " \
+          f"{OPS[:-2]}.o"
+    assert [u.why for u in gone] == [why]
+    for sid in ("ldr_query/TDH_SYS_INIT/success/ldr_ops.c", "seamcall/TDH_SYS_INIT/success/tdx.c"):
+        out = ev.result.outcome("v5:02", sid)
+        assert out.status is OutcomeStatus.ERROR and out.error_kind == "build" and out.error == f"build error: {why}"
+    assert move.changed and not move.unchanged, move.summary()  # verdict() is what is said when nothing differs
+    notes = [n for d in move.differences for n in d.notes]
+    assert any(n.startswith(f"status ok -> error: build error: {MAKEFILE}:{line} names ldr_ops.o") for n in notes)
+
+
+@needs_git
+@pytest.mark.parametrize("keep_include", [True, False])
+def test_a_deleted_header_a_c_file_still_includes_is_a_build_error(tmp_path: Path, keep_include: bool) -> None:
+    # Patch 2 deletes the helper header and copies its helpers into ldr_ops.c, which still includes it: gcc stops
+    # (no such file). Everything ran as before: "no behaviour change".
+    mbox = write_mbox(tmp_path / "v5.mbox", inlining_header(keep_include))
+    _oracle_makefile(tmp_path, SOURCES, mbox)
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    run = subprocess.run(["gcc", "-E", "-o", "/dev/null", str(tmp_path / "oracle" / OPS)], capture_output=True,
+                         text=True, timeout=60, env={**os.environ, "LC_ALL": "C"})
+    assert (run.returncode == 0) is not keep_include
+    assert not keep_include or f"{OPS}:4:10: fatal error: seamcall_internal.h: No such file or directory" in run.stderr
+    ev = evaluate(EvalRequest((mbox,), jobs=1))
+    gone = [u for u in ev.result.variant("v5:02").links if u.status is Link.GONE]
+    move = _move(ev)
+    if not keep_include:
+        # the helpers now run in ldr_ops.c, with its pr_fmt: differences, none a build error
+        assert gone == [] and not any("build error" in n for d in move.differences for n in d.notes), move.summary()
+        return
+    why = f'{OPS}:4 includes "seamcall_internal.h", and the patches take {NEW_HOME} away: gcc stops there (no ' \
+        'such file)'
+    assert [u.why for u in gone] == [why]
+    out = ev.result.outcome("v5:02", "ldr_query/TDH_SYS_INIT/success/ldr_ops.c")
+    assert out.error_kind == "build" and out.error == f"build error: {why}", out
+    assert move.changed and not move.unchanged, move.summary()

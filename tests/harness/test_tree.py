@@ -20,18 +20,23 @@ from tests.mailgen import diff, message, patch_body, write_mbox
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 runner = CliRunner()
 BASE_TEXT = helpers(RETRY_SAFE)
+TDX_C = "arch/x86/virt/vmx/tdx/tdx.c"
 
 
 def _tree(tmp_path: Path, texts: list[str]) -> git.Repo:
-    """A repository whose history holds OLD_HOME with each of ``texts`` in turn (the last at HEAD)."""
+    """A repository whose history holds OLD_HOME with each of ``texts`` in turn (the last at HEAD), and the
+    matrix's unit tdx.c (a unit the tree lacks runs nothing)."""
     repo = git.Repo.init(tmp_path / "linux")
     with repo.config_writer() as cfg:
         cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
     path = tmp_path / "linux" / OLD_HOME
     path.parent.mkdir(parents=True, exist_ok=True)
+    unit = tmp_path / "linux" / TDX_C
+    unit.parent.mkdir(parents=True, exist_ok=True)
+    unit.write_text('#define pr_fmt(fmt) "virt/tdx: " fmt\n')
     for n, text in enumerate(texts):
         path.write_text(text)
-        repo.index.add([OLD_HOME])
+        repo.index.add([OLD_HOME, TDX_C])
         repo.index.commit(f"state {n}")
     return repo
 
@@ -73,7 +78,7 @@ def test_a_newer_tree_is_patched_as_git_am_patches_it(tmp_path: Path) -> None:
     mbox = _mbox(tmp_path)
     ev = evaluate(EvalRequest((mbox,), tree=tmp_path / "linux", base="HEAD", variants=("v4",), jobs=1))
     v4 = ev.result.variant("v4")
-    assert not v4.base_problems and all(f.usable for f in v4.files)
+    assert not v4.base_problems and all(f.usable for f in v4.files if not f.absent)  # seamldr.c: not in the tree
     assert any("applied to it as git am applies it" in f.reason for f in v4.findings)
     subprocess.run(["git", "-C", str(repo.working_dir), "am", "-q", "--empty=drop", str(mbox)], check=True,
                    capture_output=True)
@@ -98,12 +103,14 @@ def test_a_tie_on_blobs_goes_to_the_commit_the_hunks_apply_to(tmp_path: Path) ->
     v4 = ev.result.variant("v4")
     assert v4.base.startswith(f"{tmp_path / 'linux'} at {older[:12]} (best match")
     assert "0 of 1 pre-image blobs match; 2 new files absent" in v4.base
-    assert not v4.base_problems and all(f.usable for f in v4.files)
+    assert not v4.base_problems and all(f.usable for f in v4.files if not f.absent)  # seamldr.c: not in the tree
     repo.git.checkout("-q", older)
     subprocess.run(["git", "-C", str(repo.working_dir), "am", "-q", "--empty=drop", str(mbox)], check=True,
                    capture_output=True)
     for f in v4.files:
-        assert f.text == (Path(repo.working_dir) / f.path).read_text(), f.path
+        assert f.absent is not (Path(repo.working_dir) / f.path).exists(), f.path
+        if not f.absent:
+            assert f.text == (Path(repo.working_dir) / f.path).read_text(), f.path
 
 
 def test_a_failing_hunk_makes_what_needs_it_inconclusive(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -137,3 +138,93 @@ def test_a_typedef_the_unit_has_after_the_header_that_uses_it_does_not_build(tmp
     assert _gcc_builds(tmp_path, before=MACRO + FAIL + TYPEDEF, after="", helper=TYPED)
     ok = tmp_path / "ok"
     assert _probe(ok, _move(ok, before=MACRO + FAIL + TYPEDEF, after="", helper=TYPED), "v1")[0] == "ok"
+
+
+# What the loader's file needs of its header, for gcc: the types, a guard() and the printer it calls.
+LOADER_STUB = ("typedef unsigned long long u64;\nstruct tdx_module_args { u64 rcx; };\n"
+               "static inline void guard_on(void) { }\n#define guard(x) guard_on\n"
+               "int seamldr_prerr(u64 fn, struct tdx_module_args *args);\n")
+KEEPS_LOADER = """[[rule]]
+id = "rename-keeps-loader"
+reviewer = "R"
+summary = "renaming the loader call changes no behaviour"
+severity = "error"
+[rule.check]
+kind = "equivalence"
+reference = "before:2"
+"""
+
+
+def _loader_builds(tmp_path: Path, mbox: Path, flags: tuple[str, ...] = ()) -> tuple[bool, str]:
+    """The oracle: git am the series on a tree with the directory's Makefile, then gcc the loader's file as a kernel
+    build does (implicit declarations are errors), its header replaced by LOADER_STUB."""
+    from tests.gitoracle import am, mailsplit
+    from tests.harness.linkgen import OPS
+    from tests.harness.seriesgen import MAKEFILE, MAKEFILE_BASE, NEW_HOME
+
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    repo = init_repo(tmp_path / "oracle", {MAKEFILE: MAKEFILE_BASE})
+    mails = mailsplit(tmp_path, mbox)[1:]
+    for n, raw in enumerate(mails):
+        (tmp_path / f"mail-{n}").write_bytes(raw)
+    _, err = am(repo, [tmp_path / f"mail-{n}" for n in range(len(mails))])
+    assert err == ""
+    (repo / NEW_HOME).write_text(LOADER_STUB)
+    run = subprocess.run(["gcc", "-fsyntax-only", "-Werror=implicit-function-declaration", *flags, str(repo / OPS)],
+                         capture_output=True, text=True, timeout=60, env={**os.environ, "LC_ALL": "C"})
+    return run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize("fix_caller", [True, False])
+def test_a_caller_left_calling_a_renamed_function_does_not_build(tmp_path: Path, fix_caller: bool) -> None:
+    # Patch 2 renames ldr_call() to ldr_invoke() and leaves ldr_query() calling ldr_call(): gcc stops. It was a
+    # run the mirror could not do (unknown function), not compared: the rule inconclusive, as for a name mail hides.
+    from harness.gate import GateRequest, evaluate_gate
+    from harness.verdict import VerdictStatus
+    from tests.harness.linkgen import OPS, renaming_call
+
+    mbox = write_mbox(tmp_path / "v5.mbox", renaming_call(fix_caller))
+    builds, said = _loader_builds(tmp_path, mbox)
+    assert builds is fix_caller and (fix_caller or f"{OPS}:14:16: error: implicit declaration of function 'ldr_call'"
+                                     in said), said  # the line the outcome names
+    ev = evaluate(EvalRequest((mbox,), jobs=1, cache=None))
+    out = ev.result.outcome("v5:02", "ldr_query/TDH_SYS_INIT/success/ldr_ops.c")
+    (tmp_path / "r.toml").write_text(KEEPS_LOADER)
+    g = evaluate_gate(GateRequest((mbox,), "v5", jobs=1, rules=tmp_path / "r.toml"))
+    [verdict] = g.verdicts
+    if fix_caller:
+        # ldr_call() is gone (a discovered entry point, not paired with its new name): inconclusive, never a fail
+        assert out.status == "ok" and verdict.status is not VerdictStatus.FAIL, (out, verdict.note)
+        return
+    assert out.status == "error" and out.error_kind == "build", out
+    assert out.error == (f"build error: ldr_query() calls ldr_call() at {OPS}:14, which a patch of the series removed "
+                         "and nothing of the state defines: gcc: implicit declaration of function 'ldr_call' (an error "
+                         "in a kernel build; with a prototype left, an undefined reference at the link)")
+    move = ev.comparison.per_patch[1]
+    assert any(d.scenario.entry.name == "ldr_query" and d.notes[0].startswith("status ok -> error: build error: ")
+               for d in move.differences), move.summary()
+    assert verdict.status is VerdictStatus.FAIL, (verdict.status, verdict.note)
+
+
+@pytest.mark.parametrize("keep_prototype", [True, False])
+def test_a_function_made_static_after_a_prototype_without_static_does_not_build(tmp_path: Path,
+                                                                                 keep_prototype: bool) -> None:
+    # Patch 2 makes ldr_call() static and leaves its prototype above without: gcc refuses the unit. It ran as
+    # before: "no behaviour change".
+    from tests.harness.linkgen import OPS, making_static
+
+    mbox = write_mbox(tmp_path / "v5.mbox", making_static(keep_prototype))
+    builds, said = _loader_builds(tmp_path, mbox)
+    assert builds is not keep_prototype, said
+    assert not keep_prototype or f"{OPS}:14:12: error: static declaration of 'ldr_call' follows non-static" in said
+    ev = evaluate(EvalRequest((mbox,), jobs=1, cache=None))
+    out = ev.result.outcome("v5:02", "ldr_query/TDH_SYS_INIT/success/ldr_ops.c")
+    move = ev.comparison.per_patch[1]
+    if not keep_prototype:
+        assert out.status == "ok" and not move.changed, move.summary()
+        return
+    assert out.error_kind == "build" and out.error == (
+        f"build error: {OPS} declares ldr_call() without static at {OPS}:6 and static at {OPS}:14: gcc: static "
+        "declaration of 'ldr_call' follows non-static declaration"), out
+    assert move.changed and not move.unchanged, move.summary()

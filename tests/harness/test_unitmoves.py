@@ -24,6 +24,7 @@ from tests.harness.unitgen import (
     base_files,
     creating,
     deleting,
+    mail_base,
     mailed,
     renaming,
 )
@@ -34,7 +35,7 @@ CREATE = creating()
 
 
 def _eval(tmp: Path, changes: list[Change], tree: bool) -> tuple[Path, object]:
-    base = base_files() if tree else {}
+    base = base_files() if tree else mail_base()
     mbox = write_mbox(tmp / "s.mbox", mailed(tmp, base, changes))
     (tmp / "m.toml").write_text(MATRIX)
     linux = init_repo(tmp / "linux", base) if tree else None
@@ -66,7 +67,7 @@ def _agrees(v: Variant, present: set[str], touched: set[str]) -> None:
 def test_a_deleted_unit_is_absent_after_its_patch_and_its_scenarios_not_provided(tmp_path: Path, tree: bool) -> None:
     changes = deleting() if tree else [CREATE, *deleting()]
     mbox, ev = _eval(tmp_path, changes, tree)
-    paths = _am_paths(tmp_path, mbox, base_files() if tree else {})
+    paths = _am_paths(tmp_path, mbox, base_files() if tree else mail_base())
     last = len(changes)
     before, after = ev.result.variant(f"v1:{last - 1:02d}"), ev.result.variant(f"v1:{last:02d}")
     touched = {WRAPPER} if tree else {WRAPPER, NEW_HOME}  # the files the series' patches touch
@@ -95,7 +96,7 @@ def test_a_renamed_unit_moves_with_its_file(tmp_path: Path, tree: bool, prefix: 
     mbox, ev = _eval(tmp_path, changes, tree)
     text = (tmp_path / "s.mbox").read_text()
     assert f"rename from {WRAPPER}" in text and f"rename to {RENAMED}" in text
-    paths = _am_paths(tmp_path, mbox, base_files() if tree else {})
+    paths = _am_paths(tmp_path, mbox, base_files() if tree else mail_base())
     last = len(changes)
     after = ev.result.variant(f"v1:{last:02d}")
     _agrees(after, paths[last], {WRAPPER, RENAMED} if tree else {WRAPPER, RENAMED, NEW_HOME})

@@ -57,12 +57,22 @@ def wrapper(prefix: str = "seamldr-ops: ") -> str:
     return WRAPPER_C.replace('"seamldr-ops: "', f'"{prefix}"')
 
 
+MAKEFILE_HEAD = "# SPDX-License-Identifier: GPL-2.0\n"
+
+
 def makefile(path: str) -> str:
-    return f"obj-y += {path.rsplit('/', 1)[1].removesuffix('.c')}.o\n"
+    return f"{MAKEFILE_HEAD}obj-y += {path.rsplit('/', 1)[1].removesuffix('.c')}.o\n"
 
 
 def base_files() -> dict[str, str]:
     return {NEW_HOME: HEADER, WRAPPER: wrapper(), MAKEFILE: makefile(WRAPPER)}
+
+
+def mail_base() -> dict[str, str]:
+    """What a series read from mail alone starts on (committed, never mailed): the directory's Makefile is there,
+    so that creating() adds a line to it; a patch creating it would make the directory new, and whether its
+    parent's Makefile (no hunk of it) descends into it unknown (harness.linking)."""
+    return {MAKEFILE: MAKEFILE_HEAD}
 
 
 def creating() -> Change:
@@ -73,7 +83,7 @@ def creating() -> Change:
 def deleting() -> list[Change]:
     """Patch 1 deletes the wrapper unit, nothing else."""
     return [Change("x86/virt/seamldr: Remove the query wrapper", "Nobody calls it.",
-                   {WRAPPER: None, MAKEFILE: b""})]
+                   {WRAPPER: None, MAKEFILE: MAKEFILE_HEAD.encode()})]
 
 
 def renaming(prefix: str | None = None) -> list[Change]:
