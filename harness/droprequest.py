@@ -36,7 +36,8 @@ _HOLD = re.compile(
     r"(?:\b(?:do\s+not|don['’]t|let['’]s\s+not|let\s+us\s+not)\s+(?:(?:apply|merge|take|queue|pick\s+up)\s+"
     rf"(?:this|that|the)\s+(?:one|patch|commit|series|change){_NOT_WHOLE}\b|(?:apply|merge|queue|pick\s+up)\s+{_BARE})"
     rf"|\b{_OBJECT}\s+(?:should|must|can)(?:\s+not|n['’]t)\s+be\s+(?:applied|merged|queued|picked\s+up)\b)"
-    r"(?!\s+(?:(?:yet\s+)?without|on\s+its\s+own|alone|separately|independently|by\s+itself|before\s+patch)\b)",
+    r"(?!\s+(?:(?:yet\s+)?without|on\s+its\s+own|alone|separately|independently|by\s+itself|before\s+patch|"
+    r"(?:to|for|into|in)\s+(?:the\s+)?(?:[\w.]+[-/])?stable)\b)",  # a backport held back, not the patch
     re.I,
 )
 # By number: "drop patch 3", "drop patches 2 and 3/5", "patch #4 should be dropped", a range ("patches 2-4",
@@ -68,7 +69,8 @@ _BARE_HEAD = re.compile(r"^\W*(?:(?:so|then|hence|thus|therefore|and|please|just
 # A question is no request unless it is one in form ("Could you drop this patch?"): "Should we drop this patch?"
 # asks the author's view.
 _ASKING = re.compile(r"^\s*(?:(?:so|and|but|then|also|please)[\s,]+)*(?:can|could|would|will)\s+you\b", re.I)
-_SENTENCE = re.compile(r"[^.!?;\n]*(?:[.!?;]+|\n|$)")
+# A period inside a word ("6.12", "tdx.c", "e.g.") ends no sentence.
+_SENTENCE = re.compile(r"(?:[^.!?;\n]|\.(?=\w))*(?:[.!?;]+|\n|$)")
 # Words that are the content of a condition, not a request: "If you drop this patch, patch 4 breaks." The request
 # must sit in the clause the condition opens, right after its subject ("if you", "once we"); "If possible, drop
 # this patch" and "If you ask me, drop this patch" still ask (the request is in a clause of its own).

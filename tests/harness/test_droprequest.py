@@ -69,6 +69,8 @@ NOT_ASKED = [
     "Don't take this the wrong way.",
     "This patch should not be merged before patch 2.",
     "Why don't you merge this?",
+    "Please don't apply it to stable, it needs the new loader.",  # a backport held back
+    "Don't queue this patch for the 6.12-stable tree.",
     "I don't think, at this point, we should drop this patch.",  # the earlier clause says what one thinks
     "No need, IMO, to drop this patch.",
     "If you drop this patch, patch 4 breaks.",  # the words of a condition, not a request
