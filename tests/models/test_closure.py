@@ -21,8 +21,9 @@ def test_follows_names_and_leaves_the_rest() -> None:
 
 
 def test_each_file_reaches_its_own_static_copy() -> None:
-    table = definitions(_sources(("a.c", "static int helper(void) { return 1; }\nint a_entry(void) { return helper(); }"),
-                                 ("b.c", "static int helper(void) { return 2; }\nint b_entry(void) { return helper(); }")))
+    table = definitions(_sources(
+        ("a.c", "static int helper(void) { return 1; }\nint a_entry(void) { return helper(); }"),
+        ("b.c", "static int helper(void) { return 2; }\nint b_entry(void) { return helper(); }")))
     assert local_copies(table["helper"])
     assert [d.where for d in closure(table, ["b_entry"])] == ["b.c:2", "b.c:1"]
     assert [d.where for d in closure(table, ["a_entry", "b_entry"])] == ["b.c:2", "b.c:1", "a.c:2", "a.c:1"]

@@ -182,6 +182,30 @@ def test_base_dataclass_not_a_record() -> None:
         sub(1, 2, 3).a = 5
 
 
+class _Logged:
+    """A data descriptor: object.__setattr__ hands it the value instead of storing it in the instance."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        return self if obj is None else obj.__dict__[f"_{self.name}"]
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[f"_{self.name}"] = value * 2
+
+
+def test_stored_as_object_setattr_stores() -> None:
+    rec, dc = _pair({}, {"a": "int", "b": "str"})
+    assert vars(rec(1, "x")) == vars(dc(1, "x")) == {"a": 1, "b": "x"}
+    base = type("Base", (), {"b": _Logged()})
+    rec, dc = _pair({}, {"a": "int", "b": "int"}, (base,))  # b's value goes through the base's descriptor
+    assert vars(rec(1, 2)) == vars(dc(1, 2)) == {"a": 1, "_b": 4}
+    slotted = type("Slotted", (), {"__slots__": ("__dict__",)})
+    rec, dc = _pair({}, {"a": "int"}, (slotted,))
+    assert vars(rec(1)) == vars(dc(1)) == {"a": 1}
+
+
 def test_refusals() -> None:
     with pytest.raises(TypeError, match="Cannot overwrite attribute __setattr__"):
         record(type("Own", (), {"__annotations__": {"a": "int"}, "__setattr__": lambda s, n, v: None}))
