@@ -203,8 +203,9 @@ static int busy(u64 fn, struct tdx_module_args *args)
 	this_cpu_write(failed, r & BIT_ULL(40));
 	this_cpu_write(status_lo, r);
 	this_cpu_inc(status_lo);
-	return (this_cpu_read(last_err) < 0) * 100 + this_cpu_read(failed) * 10 + (int)this_cpu_read(status_lo)
-		+ this_cpu_xchg(last_err, 0) * 1000;
+	/* Two statements: gcc may reorder the terms of one longer sum (models/sequencing.py). */
+	r = (this_cpu_read(last_err) < 0) * 100 + this_cpu_read(failed) * 10 + (int)this_cpu_read(status_lo);
+	return r + this_cpu_xchg(last_err, 0) * 1000;
 }
 """
 
