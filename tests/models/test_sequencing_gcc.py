@@ -36,6 +36,10 @@ ORDERED = {
             "static int other(void) { gs += 10; return gs; }\n"
             "static long long busy(u64 fn, struct tdx_module_args *args)\n{\n"
             "\treturn step() + step() * 10 + other() * 100 + (__seamcall(fn, args) != 0);\n}\n", 6),
+    # u64 terms too, and a parenthesized inner sum: gcc calls step() * 10's operand after the inner sum's.
+    "sum_nested": ("static u64 gs;\nstatic u64 step(void) { gs++; return gs; }\n"
+                   "static long long busy(u64 fn, struct tdx_module_args *args)\n{\n"
+                   "\treturn step() * 10 + (step() + step() * 100) + (__seamcall(fn, args) != 0);\n}\n", 5),
     "registers": ("static long long busy(u64 fn, struct tdx_module_args *args)\n{\n\targs->rcx = 7;\n"
                   "\treturn args->rcx + __seamcall_ret(fn, args);\n}\n", 4),
 }
