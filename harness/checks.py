@@ -263,6 +263,7 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     reasons: dict[tuple[int, str, int], str] = {}  # equal outcomes are one object: a reason once per object
     entries: dict[str, None] = {}  # the entry points compared: the code the claim of sameness is about
     followed: dict[str, None] = {}  # the renames the pairs compared rest on
+    position = ctx.result.matrix.position
     for s, a, b, was, at in _equivalence_rows(spec, ref_v, v, ctx):
         found = differences.get(s.id)
         alone = _one_sided(ref_v, v, was, s.entry.name, a, b) if s.entry.kind in _FOUND else None
@@ -290,9 +291,10 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
                     by_design = not gone and o.status is OutcomeStatus.NOT_PROVIDED and not absence_unknown(side, name)
                     (absent if by_design else unrun)[gone or why] = None
             continue
-        pairs.append((at, ctx.result.matrix.position(s.id)))
-        entries.update(dict.fromkeys((was, s.entry.name)))
-        followed.update({r.note: None for r in cmp.renamed if r.new == s.entry.name != was})
+        pairs.append((at, position(s.id)))
+        entries[was] = entries[s.entry.name] = None
+        if was != s.entry.name:  # a row a rename pairs (harness.renamepair): the rename it rests on is said
+            followed.update({r.note: None for r in cmp.renamed if r.new == s.entry.name})
         # An unknown outcome (LIMIT) is never ignored: ignoring it could pass what never ran.
         classes = tuple(c for c in found.classes if c not in spec.ignore or c is DiffClass.LIMIT) if found else ()
         if classes:
