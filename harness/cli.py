@@ -7,7 +7,6 @@ import json
 import math
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterable
 from functools import partial, wraps
 from pathlib import Path
@@ -35,9 +34,8 @@ from harness.options import (
     check_variants,
     resolve_outputs,
 )
-from harness.process import ExitStatus, Terminated, leave, start
+from harness.process import ExitStatus, failure, leave, start
 from harness.threadcache import DEFAULT_MAX_AGE
-from models.errors import MirrorError
 from models.record import record
 from reports.safe import clean, one_line
 
@@ -152,36 +150,21 @@ TO_STDOUT = "'-' writes it to stdout, and the terminal summary then goes to stde
 
 
 def handled(func: F) -> F:
-    """Turn library errors into one line on stderr and exit status 2."""
+    """Turn what a command raises into one line on stderr and its exit status (harness.process.failure)."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (SeamError, MirrorError) as exc:
-            err().print(f"seamharness: {one_line(str(exc))}", markup=False)
-            raise typer.Exit(ExitStatus.BAD_INPUT) from None
-        except Terminated:
-            err().print("seamharness: terminated", markup=False)
-            raise typer.Exit(ExitStatus.TERMINATED) from None
-        except KeyboardInterrupt:
-            err().print("seamharness: interrupted", markup=False)
-            raise typer.Exit(ExitStatus.INTERRUPTED) from None
-        except BrokenPipeError:
-            # Python docs' recipe: what is left to flush goes nowhere, so that leaving raises nothing more.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(ExitStatus.BROKEN_PIPE) from None
         except (typer.Exit, typer.Abort, ClickException):
             raise  # exits and usage errors are handled where they are decided
-        except Exception as exc:  # a bug: said in one line (the traceback on request), with its own status
-            if os.environ.get("SEAMHARNESS_TRACEBACK"):
-                raise
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            err().print(one_line(f"seamharness: internal error: {type(exc).__name__}: {exc} "
-                              f"({Path(frame.filename).name}:{frame.lineno}); this is a bug in seamharness: "
-                              "please report it with the input (SEAMHARNESS_TRACEBACK=1 shows the traceback)"),
-                        markup=False)
-            raise typer.Exit(ExitStatus.INTERNAL) from None
+        except (Exception, KeyboardInterrupt) as exc:
+            line, status = failure(exc)
+            if status is ExitStatus.INTERNAL and os.environ.get("SEAMHARNESS_TRACEBACK"):
+                raise  # a bug, with its traceback on request
+            if line:
+                err().print(line, markup=False)
+            raise typer.Exit(status) from None
 
     return wrapper  # type: ignore[return-value]
 

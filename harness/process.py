@@ -8,7 +8,12 @@ import os
 import signal
 import sys
 from enum import IntEnum
+from pathlib import Path
 from typing import NoReturn
+
+from harness.errors import SeamError
+from models.errors import MirrorError
+from reports.safe import one_line
 
 
 class ExitStatus(IntEnum):
@@ -26,6 +31,28 @@ class ExitStatus(IntEnum):
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where the process stands so that what is half-done is undone on the way out (an
     output being written is not left as a temporary file; worker processes are not waited for)."""
+
+
+def failure(exc: BaseException) -> tuple[str, ExitStatus]:
+    """The one line on stderr (empty: none) and the exit status of what a command raised: an input or
+    option refused is 2, SIGTERM 143, ^C 130, a reader of stdout gone 141 (its stdout is pointed at
+    /dev/null, so leaving raises nothing more), anything else a bug in seamharness, 3."""
+    if isinstance(exc, (SeamError, MirrorError)):
+        return f"seamharness: {one_line(str(exc))}", ExitStatus.BAD_INPUT
+    if isinstance(exc, Terminated):
+        return "seamharness: terminated", ExitStatus.TERMINATED
+    if isinstance(exc, KeyboardInterrupt):
+        return "seamharness: interrupted", ExitStatus.INTERRUPTED
+    if isinstance(exc, BrokenPipeError):
+        # Python docs' recipe: what is left to flush goes nowhere, so that leaving raises nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return "", ExitStatus.BROKEN_PIPE
+    import traceback  # only for a bug: the line names where it was raised
+
+    frame = traceback.extract_tb(exc.__traceback__)[-1]
+    return (one_line(f"seamharness: internal error: {type(exc).__name__}: {exc} ({Path(frame.filename).name}:"
+                     f"{frame.lineno}); this is a bug in seamharness: please report it with the input "
+                     "(SEAMHARNESS_TRACEBACK=1 shows the traceback)"), ExitStatus.INTERNAL)
 
 
 def _terminate(signum: int, frame: object) -> None:

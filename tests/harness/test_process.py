@@ -1,0 +1,47 @@
+"""The process's exit statuses: what each failure of a command says and ends with."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from harness.errors import InputError, Where
+from harness.process import ExitStatus, Terminated, failure
+from models.errors import UnsupportedConstruct
+
+
+def _raised(exc: BaseException) -> BaseException:
+    try:
+        raise exc
+    except BaseException as caught:  # a traceback of its own, as a command's would be
+        return caught
+
+
+@pytest.mark.parametrize(("exc", "line", "status"), [
+    (InputError(Where("a.mbox", 3), "not a mail"), "seamharness: a.mbox:3: not a mail", ExitStatus.BAD_INPUT),
+    (UnsupportedConstruct("tdx.c:9", "inline assembly"), "seamharness: tdx.c:9: inline assembly",
+     ExitStatus.BAD_INPUT),
+    (Terminated(), "seamharness: terminated", ExitStatus.TERMINATED),
+    (KeyboardInterrupt(), "seamharness: interrupted", ExitStatus.INTERRUPTED),
+])
+def test_refusals_and_signals(exc: BaseException, line: str, status: ExitStatus) -> None:
+    assert failure(_raised(exc)) == (line, status)
+
+
+def test_a_bug_names_itself_and_where_in_one_line() -> None:
+    line, status = failure(_raised(ValueError("bad\nvalue")))
+    assert status is ExitStatus.INTERNAL == 3
+    assert line.startswith("seamharness: internal error: ValueError: bad") and "\n" not in line
+    assert "(test_process.py:" in line and "SEAMHARNESS_TRACEBACK=1" in line
+
+
+def test_a_reader_gone_is_141_and_quiet() -> None:
+    # In a child: failure() points the child's stdout at /dev/null, as the Python docs' recipe does.
+    code = ("import sys; from harness.process import failure; line, status = failure(BrokenPipeError()); "
+            "print('still quiet'); sys.stderr.write(f'{line!r} {int(status)}')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert (done.stdout, done.stderr) == ("", "'' 141")
