@@ -43,6 +43,8 @@ def _is_patch(mail: Mail, info: MailInfo) -> bool:
     if s.is_reply:
         return False
     has_diff = diff_start_line([ln.decode("utf-8", "replace") for _, ln in info.patch]) is not None
+    if s.reply_after_tags and not has_diff and s.number != 0:
+        return False  # "[PATCH] Re: ..." without a diff: a hand-written reply (b4 ignores it); [PATCH 0/M] a cover
     # A lone "[PATCH] x" with no diff is a patch git am finds empty (its diff lost to a mail client, say), not a
     # reply to nothing: [PATCH 1/2] was refused so, and this one listed as "(empty)" with exit status 0.
     said_patch = any(t.lower().startswith("patch") for t in s.tags)

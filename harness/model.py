@@ -28,6 +28,9 @@ class Subject:
     is_patch: bool
     # The ``.1`` of ``v2.1`` (git format-patch -v2.1): a point update of revision ``version``, never v1.
     point: tuple[int, ...] = ()
+    # "Re:" only after the tags ("[PATCH] Re: title"): a patch when a diff follows (b4 and git am take it so),
+    # else a hand-written reply.
+    reply_after_tags: bool = False
 
 
 @record

@@ -25,22 +25,25 @@ _VERSION = re.compile(r"^(?:(?:patch|rfc)[-_]?)?v(\d+)((?:\.\d+)*)$", re.IGNOREC
 ADDENDUM = frozenset({"fixup", "squash", "incremental", "followup", "follow-up", "delta"})
 
 
-def _strip_tags(text: str) -> tuple[bool, list[str], str]:
-    """Whether a subject's leading part says "Re:", its ``[...]`` tags split at blanks and commas, and the
-    text after them (blanks and colons between them dropped, as git mailinfo's cleanup_subject does)."""
-    is_reply = False
+def _strip_tags(text: str) -> tuple[bool, bool, list[str], str]:
+    """Whether a subject says "Re:" before its tags, whether only after them, its ``[...]`` tags split at
+    blanks and commas, and the text after them (blanks and colons between them dropped, as git mailinfo's
+    cleanup_subject does)."""
+    is_reply = late = False
     tags: list[str] = []
     while True:
         if (m := _REPLY.match(text)) is not None:
-            # "Re:" can also stand after the tags ("[PATCH] Re: ...") in hand-written replies.
-            is_reply, text = True, text[m.end() :]
+            # "Re:" after the tags ("[PATCH v4 1/5] Re: title", a patch answering a bug report) is no reply to
+            # b4 (LoreSubject looks at the start only); git mailinfo drops it from the title either way.
+            is_reply, late = (is_reply, True) if tags else (True, late)
+            text = text[m.end() :]
         elif (m := _BRACKET.match(text)) is not None:
             tags.extend(t for t in re.split(r"[\s,]+", m.group(1)) if t)
             text = text[m.end() :]
         elif text[:1] in (" ", ":"):
             text = text.lstrip(" :")
         else:
-            return is_reply, tags, text
+            return is_reply, late and not is_reply, tags, text
 
 
 def parse_subject(raw: str) -> Subject:
@@ -51,7 +54,7 @@ def parse_subject(raw: str) -> Subject:
     (mailinfo.c cleanup_space, cleanup_subject): leading ``[...]`` groups, blanks and colons dropped,
     blanks folded, where a blank is git's isspace (ASCII only: U+00A0 and U+2028 stay as they are).
     """
-    is_reply, tags, text = _strip_tags(git_strip(fold_space(raw)))
+    is_reply, reply_after_tags, tags, text = _strip_tags(git_strip(fold_space(raw)))
     version, number, total = 1, None, None
     point: tuple[int, ...] = ()
     rfc = resend = is_patch = False
@@ -86,6 +89,7 @@ def parse_subject(raw: str) -> Subject:
         rfc=rfc,
         resend=resend,
         is_reply=is_reply,
+        reply_after_tags=reply_after_tags and not is_reply,
         is_patch=is_patch or rfc,
         point=point,
     )

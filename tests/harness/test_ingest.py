@@ -301,3 +301,25 @@ def test_an_unedited_format_patch_cover_letter_does_not_name_the_series(tmp_path
     path = next((tmp_path / "out").glob("*0000-cover-letter.patch"))
     path.write_text(path.read_text().replace("*** SUBJECT HERE ***", "demo: two steps"))
     assert parse_series(IngestRequest((tmp_path / "out",))).title == "demo: two steps"
+
+
+def test_re_after_the_tags_of_a_patch_keeps_it_a_patch(tmp_path: Path) -> None:
+    # "[PATCH v2 2/3] Re: title" (a patch answering a report): git am commits it as "title", b4 (LoreSubject reads
+    # "Re:" at the start only) takes it as patch 2/3; it was read as a reply and its slot left empty, exit 0.
+    # Without a diff, "[PATCH] Re: ..." stays a hand-written reply (b4 ignores it), never an empty patch.
+    from email.policy import SMTP
+
+    from tests.gitoracle import mailinfo
+
+    msgs = demo_series()
+    msgs[2].replace_header("Subject", "[PATCH v2 2/3] Re: demo: print fn in decimal")
+    msgs.append(message("[PATCH] Re: demo: print fn in decimal", "note@example.org", "Fine by me.\n",
+                        sender="Rita Reviewer <rita@example.org>", parent="p2-v2@example.org",
+                        refs=("p2-v2@example.org",)))
+    s = parse_series(IngestRequest((write_mbox(tmp_path / "s.mbox", msgs),)))
+    rev = s.revision(2)
+    assert rev is not None and not s.skipped
+    p2 = rev.patch(2)
+    assert p2 is not None and p2.mail.msgid == "p2-v2@example.org"
+    assert p2.mail.subject.title == mailinfo(tmp_path, msgs[2].as_bytes(policy=SMTP)).subject
+    assert [r.mail.msgid for r in p2.replies] == ["note@example.org"]

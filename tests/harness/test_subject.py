@@ -128,3 +128,14 @@ def test_thousands_of_reply_prefixes_take_linear_time(prefix: str, tail: str) ->
     s = parse_subject(prefix * 20000 + tail)
     assert time.monotonic() - started < 1.0
     assert s.is_reply == (tail.startswith("[PATCH") or prefix in ("Re: ", "Fwd : ", "Re [3] : "))
+
+
+@pytest.mark.parametrize(("raw", "reply", "after", "number"), [
+    ("[PATCH v4 1/5] Re: demo: fix", False, True, 1),  # b4 reads "Re:" at the start only
+    ("Re: [PATCH v4 1/5] Re: demo: fix", True, False, 1),
+    ("[PATCH v4 1/5] demo: fix", False, False, 1),
+    ("[PATCH v4 1/5 fixup] Re: demo: fix", True, False, 1),
+])
+def test_re_after_the_tags_is_said_apart(raw: str, reply: bool, after: bool, number: int) -> None:
+    s = parse_subject(raw)
+    assert (s.is_reply, s.reply_after_tags, s.number, s.title) == (reply, after, number, "demo: fix")
