@@ -9,7 +9,7 @@ from harness.errors import ApplyError, InputError, Where
 from harness.filestate import FileState, absent_file
 from harness.manifest import ProposalRef, VariantSpec
 from harness.model import Hunk, HunkLine, LineKind, PatchedFile, ProposalKind, Reply, Revision, Series
-from harness.moves import defined_by
+from harness.moves import defined_by, defined_in
 from harness.patching import Finding, apply_file
 from harness.spec import unknown
 from harness.unitmoves import file_moves
@@ -232,6 +232,9 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         dropped_defines=tuple(dict.fromkeys((n, f"v{version} {p.label}") for p in rev.patches if p.number in spec.drop
                                             for n in sorted(defined_by(p)[0]))),
         proposed=tuple(proposed),
+        # What its patches and the proposal take away: a caller left calling one does not build (removed_called).
+        removed_defines=(*((n, f"v{version} {p.label}") for p in patches for n in sorted(defined_by(p)[1])),
+                         *((n, origin) for origin, files in proposed for n in sorted(defined_in(files)[1]))),
         headers=headers, moved=file_moves([*(p.files for p in patches), *(files for _, files in proposed)]),
         links=links,
         # What the revision's patches past the start add is not there yet (a tree would not hold it either).

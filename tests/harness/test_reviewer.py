@@ -1,0 +1,57 @@
+"""Reviewer variants: what a counter-proposal applied on a state leaves that does not build."""
+
+from __future__ import annotations
+
+import shutil
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import Verdict, VerdictStatus
+from tests.harness.linkgen import OPS, OPS_BEFORE, renaming_call
+from tests.mailgen import diff, write_mbox
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+SAME = """[[rule]]
+id = "rename-keeps-loader"
+reviewer = "R"
+summary = "renaming the loader call changes no behaviour"
+severity = "error"
+[rule.check]
+kind = "equivalence"
+reference = "v5"
+"""
+
+
+def _renamed(fix_caller: bool) -> str:
+    """ldr_call() renamed ldr_invoke() in OPS, its caller ldr_query() too (``fix_caller``) or left on the old name."""
+    text = OPS_BEFORE.replace("int ldr_call(u64 fn", "int ldr_invoke(u64 fn")
+    return text.replace("return ldr_call(fn, args);", "return ldr_invoke(fn, args);") if fix_caller else text
+
+
+def _gate(tmp_path: Path, msgs: list[EmailMessage], fix_caller: bool) -> Verdict:
+    (tmp_path / "rename.patch").write_text("Rename ldr_call().\n---\n" + diff(OPS, OPS_BEFORE, _renamed(fix_caller)))
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text('[series]\nname = "ours"\nmsgids = ["gen-cover-v5@example.org"]\n\n[[variant]]\n'
+                        'name = "rv-rename"\nstart = "v5"\npatches = ["rename.patch"]\n'
+                        'msgid = "gen-review@example.org"\nauthor = "A. Reviewer"\ndescription = "rename it"\n')
+    (tmp_path / "rules.toml").write_text(SAME)
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "s.mbox", msgs),), "rv-rename", jobs=1,
+                                  manifest=manifest, rules=tmp_path / "rules.toml"))
+    [verdict] = g.verdicts
+    return verdict
+
+
+@pytest.mark.parametrize("fix_caller", [True, False])
+def test_a_proposal_renaming_a_helper_and_leaving_its_caller_does_not_build(tmp_path: Path, fix_caller: bool) -> None:
+    # The reviewer's patch renames ldr_call() and leaves ldr_query() calling it (gcc: implicit declaration, see
+    # tests/harness/test_tuorder.py's oracle on the same rename as a patch of the series). The variant had no list
+    # of the names its patches removed, so the call was not judged.
+    verdict = _gate(tmp_path, renaming_call(True)[:2], fix_caller)
+    if fix_caller:
+        assert verdict.status is not VerdictStatus.FAIL, verdict.note
+        return
+    assert verdict.status is VerdictStatus.FAIL, (verdict.status, verdict.note)
+    assert "build error: ldr_query() calls ldr_call()" in verdict.note + "".join(e.actual for e in verdict.evidence)
