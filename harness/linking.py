@@ -100,19 +100,25 @@ def stale_objects(state: Mapping[str, FileState], removed: set[str],
 def stale_includes(state: Mapping[str, FileState], removed: set[str], links: tuple[UnitLink, ...]
                    ) -> tuple[UnitLink, ...]:
     """Per file the state's patches removed (``removed``, absent from ``state``) that a .c file of the state still
-    includes with ``#include "..."`` next to itself (Link.GONE: gcc stops, no such file); a .c file the state
-    creates that is not known to be built is left out."""
+    includes with ``#include "..."`` next to itself, or a header of the state it so includes does (Link.GONE: gcc
+    stops, no such file); a .c file the state creates that is not known to be built is left out."""
     unbuilt = {u.path for u in links if u.status is not Link.LINKED}
     gone = {p for p in removed if (f := state.get(p)) is not None and f.absent}
     out: dict[str, UnitLink] = {}
-    for f in sorted((f for f in state.values() if f.path.endswith(".c") and not f.absent and f.path not in unbuilt),
-                    key=lambda f: f.path) if gone else ():
+    todo = sorted((f for f in state.values() if f.path.endswith(".c") and not f.absent and f.path not in unbuilt),
+                  key=lambda f: f.path, reverse=True) if gone else []
+    seen = {f.path for f in todo}
+    while todo:  # the units, then the headers of the state they include, as gcc reads them
+        f = todo.pop()
         for n, (text, _) in sorted(f.lines.items()):
             m = _INCLUDE_QUOTED.match(text)
             near = posixpath.normpath(posixpath.join(posixpath.dirname(f.path), m.group(1))) if m else ""
             if near in gone and near not in out:
                 out[near] = UnitLink(near, Link.GONE, f"{f.path}:{n} includes \"{m.group(1) if m else ''}\", and the "
                                      f"patches take {near} away: gcc stops there (no such file)")
+            elif near not in seen and (h := state.get(near)) is not None and not h.absent:
+                seen.add(near)
+                todo.append(h)
     return tuple(out.values())
 
 

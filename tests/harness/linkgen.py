@@ -116,3 +116,26 @@ def making_static(keep_prototype: bool, version: int = 5) -> list[EmailMessage]:
              ((NEW_HOME, None, helpers(RETRY_SAFE)), (OPS, None, PROTO_FIRST), (MAKEFILE, MAKEFILE_BASE, made))),
         Step("x86/virt/tdx: Make the loader call static", ((OPS, PROTO_FIRST, after),))],
         cover="Loader helpers")
+
+
+LDR_H = f"{DIR}/ldr.h"
+_LDR_H = '/* SPDX-License-Identifier: GPL-2.0 */\n#include "seamcall_internal.h"\n\nint ldr_call(u64 fn, ' \
+    'struct tdx_module_args *args);\n'
+
+
+def nesting_header(keep_include: bool, version: int = 5) -> list[EmailMessage]:
+    """Patch 1 creates the helper header, LDR_H (which includes it) and OPS (which includes LDR_H only) with its
+    Makefile line; patch 2 deletes the helper header and copies its helpers into OPS, leaving LDR_H's ``#include
+    "seamcall_internal.h"`` (``keep_include``) or taking it out."""
+    ops = OPS_BEFORE.replace('#include "seamcall_internal.h"\n', '#include "ldr.h"\n')
+    inlined = ops.replace('#include "ldr.h"\n', '#include "ldr.h"\n' + helpers(RETRY_SAFE))
+    after_h = _LDR_H if keep_include else _LDR_H.replace('#include "seamcall_internal.h"\n', "")
+    made = with_objects(MAKEFILE_BASE, "ldr_ops.o")
+    return revision(version, [
+        Step("x86/virt/tdx: Add a loader query helper",
+             ((NEW_HOME, None, helpers(RETRY_SAFE)), (LDR_H, None, _LDR_H), (OPS, None, ops),
+              (MAKEFILE, MAKEFILE_BASE, made))),
+        Step("x86/virt/tdx: Fold the helpers into the loader", ((NEW_HOME, helpers(RETRY_SAFE), None),
+                                                                 *(() if keep_include else ((LDR_H, _LDR_H, after_h),)),
+                                                                 (OPS, ops, inlined)))],
+        cover="Loader helpers")

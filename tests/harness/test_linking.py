@@ -386,3 +386,34 @@ def test_a_deleted_header_a_c_file_still_includes_is_a_build_error(tmp_path: Pat
     out = ev.result.outcome("v5:02", "ldr_query/TDH_SYS_INIT/success/ldr_ops.c")
     assert out.error_kind == "build" and out.error == f"build error: {why}", out
     assert move.changed and not move.unchanged, move.summary()
+
+
+@needs_git
+@pytest.mark.parametrize("keep_include", [True, False])
+def test_a_deleted_header_a_header_of_a_unit_still_includes_is_a_build_error(tmp_path: Path,
+                                                                            keep_include: bool) -> None:
+    # Patch 2 deletes the helper header, which ldr.h (included by ldr_ops.c) still includes: gcc stops in ldr.h.
+    # Only .c files' includes were read: everything ran as before, "no behaviour change".
+    from tests.harness.linkgen import LDR_H, nesting_header
+
+    mbox = write_mbox(tmp_path / "v5.mbox", nesting_header(keep_include))
+    _oracle_makefile(tmp_path, SOURCES, mbox)
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    run = subprocess.run(["gcc", "-E", "-o", "/dev/null", str(tmp_path / "oracle" / OPS)], capture_output=True,
+                         text=True, timeout=60, env={**os.environ, "LC_ALL": "C"})
+    assert (run.returncode == 0) is not keep_include
+    assert not keep_include or f"{LDR_H}:2:10: fatal error: seamcall_internal.h: No such file or directory" \
+        in run.stderr, run.stderr
+    ev = evaluate(EvalRequest((mbox,), jobs=1))
+    gone = [u for u in ev.result.variant("v5:02").links if u.status is Link.GONE]
+    move = _move(ev)
+    if not keep_include:
+        assert gone == [] and not any("build error" in n for d in move.differences for n in d.notes), move.summary()
+        return
+    why = f'{LDR_H}:2 includes "seamcall_internal.h", and the patches take {NEW_HOME} away: gcc stops there (no ' \
+        'such file)'
+    assert [u.why for u in gone] == [why]
+    out = ev.result.outcome("v5:02", "ldr_query/TDH_SYS_INIT/success/ldr_ops.c")
+    assert out.error_kind == "build" and out.error == f"build error: {why}", out
+    assert move.changed and not move.unchanged, move.summary()
