@@ -19,7 +19,7 @@ from harness.postings import Postings, Sent, one_posting_per_revision
 from harness.replies import reply_of
 from harness.sources import RawMessage, read_paths
 from harness.strictthread import DIFFSTAT, Node, angled, strict_thread
-from harness.subject import ADDENDUM, parse_subject
+from harness.subject import ADDENDUM, parse_subject, says_version
 from harness.threadcache import ThreadCopy
 from models.record import record
 
@@ -249,7 +249,36 @@ def _read(raws: list[RawMessage], skipped: list[Skipped],
             out.append(entry)
         else:
             out[at] = entry
-    return _number_lone_patches(out)
+    return _number_lone_patches(_revision_of_parent(out))
+
+
+def _diff_and_stat(info: MailInfo) -> tuple[bool, bool]:
+    patch = [ln.decode("utf-8", "replace") for _, ln in info.patch]
+    body = "\n".join([t for _, t in info.log] + patch)
+    return diff_start_line(patch) is not None, DIFFSTAT.search(body) is not None
+
+
+def _revision_of_parent(
+    messages: list[tuple[RawMessage, MailInfo, Sent]],
+) -> list[tuple[RawMessage, MailInfo, Sent]]:
+    """A ``[PATCH 3/5]`` without a version tag sent In-Reply-To a ``[PATCH v4 0/5]`` cover letter (a diffstat, no
+    diff) or to a v4 patch 1 is v4's 3/5, as b4 reads it (LoreMailbox.add_message: "fixed revision"): a patch
+    resent into the thread without ``-v4``, or a series whose cover subject alone was edited."""
+    by_id = {sent.mail.msgid: (info, sent) for _, info, sent in messages}
+    out = list(messages)
+    for i, (raw, info, sent) in enumerate(messages):
+        s = sent.mail.subject
+        parent = by_id.get(sent.mail.in_reply_to or "")
+        if not sent.patch or not s.number or says_version(s) or parent is None or not _diff_and_stat(info)[0]:
+            continue
+        p_info, p_sent = parent
+        ps = p_sent.mail.subject
+        if not p_sent.patch or ps.is_reply or ps.version == s.version:
+            continue
+        p_diff, p_stat = _diff_and_stat(p_info)
+        if (ps.number == 0 and p_stat and not p_diff) or (ps.number == 1 and p_diff):
+            out[i] = (raw, info, replace(sent, mail=replace(sent.mail, subject=replace(s, version=ps.version))))
+    return out
 
 
 def _number_lone_patches(

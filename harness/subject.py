@@ -46,6 +46,11 @@ def _strip_tags(text: str) -> tuple[bool, bool, list[str], str]:
             return is_reply, late and not is_reply, tags, text
 
 
+def says_version(subject: Subject) -> bool:
+    """Whether a tag names the revision (``v4``, ``PATCHv4``); without one it is v1 by default, as b4 infers it."""
+    return any(_VERSION.match(t) for t in subject.tags)
+
+
 def parse_subject(raw: str) -> Subject:
     """Split a subject into its tags and title; no version tag means v1.
 

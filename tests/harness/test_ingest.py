@@ -323,3 +323,42 @@ def test_re_after_the_tags_of_a_patch_keeps_it_a_patch(tmp_path: Path) -> None:
     assert p2 is not None and p2.mail.msgid == "p2-v2@example.org"
     assert p2.mail.subject.title == mailinfo(tmp_path, msgs[2].as_bytes(policy=SMTP)).subject
     assert [r.mail.msgid for r in p2.replies] == ["note@example.org"]
+
+
+@pytest.mark.parametrize("parent", ["cover-with-diffstat", "cover-without-diffstat", "patch-1"])
+def test_a_patch_without_a_version_below_a_versioned_cover_takes_its_revision_as_b4_does(
+        tmp_path: Path, parent: str) -> None:
+    # "[PATCH 2/3]" (sent without -v2) In-Reply-To the v2 cover letter: b4 takes it as v2's 2/3 when the cover
+    # letter has a diffstat and no diff, or when it answers v2's patch 1 (LoreMailbox.add_message); it was
+    # read as v1 and v2's slot 2 left empty.
+    import email
+    import mailbox
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from email.policy import default
+
+    b4 = shutil.which("b4", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if b4 is None:
+        pytest.skip("b4 is not installed (pip install -e '.[test]')")
+    msgs = demo_series(version=2)
+    if parent == "cover-with-diffstat":
+        msgs[0].set_content("Cover letter text.\n\n drivers/demo/helper.h | 20 ++++++++++\n"
+                            " 1 file changed, 20 insertions(+)\n")
+    msgs[2].replace_header("Subject", "[PATCH 2/3] demo: print fn in decimal")
+    if parent == "patch-1":
+        msgs[2].replace_header("In-Reply-To", "<p1-v2@example.org>")
+    mbox = write_mbox(tmp_path / "s.mbox", msgs)
+    s = parse_series(IngestRequest((mbox,)))
+    ours = [sl.patch.mail.msgid if sl.patch else None for sl in s.revision(2).slots]  # type: ignore[union-attr]
+    out = tmp_path / "b4-out"
+    out.mkdir()
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    subprocess.run([b4, "-n", "am", "-m", str(mbox), "-o", str(out), "-v", "2", "cover-v2@example.org"],
+                   cwd=tmp_path, env=env, capture_output=True, timeout=120, check=True)
+    (mbx,) = out.glob("*.mbx")
+    read = mailbox.mbox(mbx, factory=lambda f: email.message_from_binary_file(f, policy=default))
+    theirs = [str(m["Message-ID"]).strip("<>") for m in read]
+    assert [m for m in ours if m] == theirs
+    assert (ours[1] is not None) == (parent != "cover-without-diffstat")
