@@ -272,7 +272,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
         unbuilt = link_problems(v, sources, entries)  # code in a created .c file no Makefile builds, or may not
         stops = build_break(v)  # make stops at a removed file's object: no run is one of a built kernel
         fmts: dict[tuple[str, frozenset[str] | None], str] = {}  # lanes of one unit share their pr_fmt
-        seen: dict[tuple[str, str], str | None] = {}
+        seen: dict[tuple[str, str], tuple[ErrorKind, str] | None] = {}
         row: list[int] = []
         for n, lane in enumerate(lanes):
             if lane.entry in broken:  # nothing runs: an error outcome says which file is broken and why
@@ -294,8 +294,8 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
             if (link := unbuilt.get(lane.entry) or unit_problem(v, lane.entry, tu[0])) is not None:
                 row.append(_error_group(ids, result, (n, "\0link", link[1]), link[1], link[0], len(lane.positions)))
                 continue
-            if (why := hidden_from(v, sources, lane.entry, tu, seen)) is not None:
-                row.append(_error_group(ids, result, (n, "\0hidden", why), why, ErrorKind.BUILD, len(lane.positions)))
+            if (hid := hidden_from(v, sources, lane.entry, tu, seen)) is not None:
+                row.append(_error_group(ids, result, (n, "\0hidden", hid[1]), hid[1], hid[0], len(lane.positions)))
                 continue
             fmt = fmts[tu] if tu in fmts else fmts.setdefault(tu, run_pr_fmt(v, *tu))
             gid = ids.get((n, code, fmt))
@@ -325,14 +325,15 @@ def _error_group(ids: dict[tuple[int, str, str], int], result: _Building, key: t
 
 
 def hidden_from(v: Variant, sources: tuple[Source, ...], entry: str, tu: tuple[str, frozenset[str] | None],
-                seen: dict[tuple[str, str], str | None]) -> str | None:
+                seen: dict[tuple[str, str], tuple[ErrorKind, str] | None]) -> tuple[ErrorKind, str] | None:
     """Why ``entry`` does not build in translation unit ``tu[0]`` (harness.visibility.not_included: code it
     reaches, the files ``tu[1]``, is in a header the unit does not include; harness.tuorder.removed_called: it calls
     what a patch removed), remembered in ``seen``."""
     key = (entry, tu[0])
     if key not in seen:
-        seen[key] = not_included(v.files, sources, entry, tu[0], tu[1] or frozenset()) \
-            or removed_called(sources, entry, known_removed(v))  # a caller left calling what a patch removed
+        hidden = not_included(v.files, sources, entry, tu[0], tu[1] or frozenset())
+        seen[key] = (ErrorKind.BUILD, hidden) if hidden is not None \
+            else removed_called(sources, entry, known_removed(v))  # a caller left calling what a patch removed
     return seen[key]
 
 

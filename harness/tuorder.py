@@ -10,6 +10,7 @@ from functools import lru_cache
 from harness.filestate import FileState
 from harness.sysheaders import INCLUDE_DIRS
 from models.loader import Source, definitions, reachable, sliced
+from models.outcome import ErrorKind
 from models.prelude import KERNEL_CONSTANTS, PRELUDE_PATH, TYPES, macro_lines
 from models.slicer import Definition, Kind
 
@@ -187,11 +188,13 @@ def used_before_defined(files: tuple[FileState, ...], sources: tuple[Source, ...
             f"{unit} reads its headers")
 
 
-def removed_called(sources: tuple[Source, ...], entry: str, removed: frozenset[str]) -> str | None:
-    """Why ``entry`` does not build: code it reaches calls a function or macro a patch of the series removed
-    (``removed``: deleted or renamed, the callers left as they were) that nothing of the state defines (gcc: implicit
-    declaration of function, an error in a kernel build; with a prototype left, an undefined reference at the link);
-    else None. A name the mirror's prelude supplies (a kernel header may define it) is not judged."""
+def removed_called(sources: tuple[Source, ...], entry: str, removed: frozenset[str]) -> tuple[ErrorKind, str] | None:
+    """Why ``entry`` does not build, or may not: code it reaches calls a function or macro a patch of the series
+    removed (``removed``: deleted or renamed, the callers left as they were) that nothing of the state defines.
+    With no declaration of it either, gcc stops (implicit declaration of function, an error in a kernel build):
+    ErrorKind.BUILD. With a prototype left, gcc compiles the call and the link decides, on object files the state
+    does not show (a __weak default, another file's definition): ErrorKind.UNSUPPORTED, not known. Else None. A
+    name the mirror's prelude supplies (a kernel header may define it) is not judged."""
     if not removed:
         return None
     table = definitions(sources)
@@ -203,11 +206,23 @@ def removed_called(sources: tuple[Source, ...], entry: str, removed: frozenset[s
             for n in sorted(d.identifiers() & gone):
                 m = re.search(_CALLED.format(re.escape(n)), d.text)
                 if m is not None:
-                    at = f"{d.path}:{d.line + d.text.count(chr(10), 0, m.start())}"
-                    return (f"build error: {name}() calls {n}() at {at}, which a patch of the series removed and "
-                            f"nothing of the state defines: gcc: implicit declaration of function '{n}' (an error in a "
-                            "kernel build; with a prototype left, an undefined reference at the link)")
+                    return _removed_call(name, n, f"{d.path}:{d.line + d.text.count(chr(10), 0, m.start())}", sources)
     return None
+
+
+def _removed_call(name: str, n: str, at: str, sources: tuple[Source, ...]) -> tuple[ErrorKind, str]:
+    """What a call at ``at`` from ``name`` to the removed ``n`` does to the build (removed_called)."""
+    read = (src for src in sources if src.only is None and not src.unincluded)  # as models.loader.definitions
+    declared = next((d.where for src in read for start, lines in src.pieces for d in sliced(src.path, start, lines)
+                     if d.kind is Kind.PROTOTYPE and d.name == n), None)
+    if declared is not None:
+        return ErrorKind.UNSUPPORTED, (
+            f"not known to build: {name}() calls {n}() at {at}, which a patch of the series removed; nothing of the "
+            f"state defines it, but {declared} declares it: gcc compiles the call, and whether another object file "
+            "defines it (a __weak default or any other) decides the link")
+    return ErrorKind.BUILD, (
+        f"build error: {name}() calls {n}() at {at}, which a patch of the series removed and nothing of the state "
+        f"defines or declares: gcc: implicit declaration of function '{n}' (an error in a kernel build)")
 
 
 def static_conflict(files: tuple[FileState, ...], unit: str) -> str | None:

@@ -139,3 +139,24 @@ def nesting_header(keep_include: bool, version: int = 5) -> list[EmailMessage]:
                                                                  *(() if keep_include else ((LDR_H, _LDR_H, after_h),)),
                                                                  (OPS, ops, inlined)))],
         cover="Loader helpers")
+
+
+def renaming_declared(keep: str, version: int = 5) -> list[EmailMessage]:
+    """As ``renaming_call(False)`` (ldr_query() left calling ldr_call(), renamed ldr_invoke() in OPS), with OPS
+    including LDR_H, which still declares ldr_call() (``keep="prototype"``: gcc compiles the call, the link decides)
+    or defines it as a macro for the new name (``keep="macro"``: it builds)."""
+    header = _LDR_H.replace('#include "seamcall_internal.h"\n', "")
+    if keep == "macro":
+        header += "int ldr_invoke(u64 fn, struct tdx_module_args *args);\n#define ldr_call ldr_invoke\n"
+    ops = OPS_BEFORE.replace('#include "seamcall_internal.h"\n', '#include "seamcall_internal.h"\n#include "ldr.h"\n')
+    renamed = ops.replace("int ldr_call(u64 fn, struct tdx_module_args *args)\n{",
+                          "int ldr_invoke(u64 fn, struct tdx_module_args *args)\n{")
+    made = with_objects(MAKEFILE_BASE, "ldr_ops.o")
+    first = _LDR_H.replace('#include "seamcall_internal.h"\n', "")
+    two = ((OPS, ops, renamed),) + (((LDR_H, first, header),) if header != first else ())
+    return revision(version, [
+        Step("x86/virt/tdx: Add a loader query helper",
+             ((NEW_HOME, None, helpers(RETRY_SAFE)), (LDR_H, None, first), (OPS, None, ops),
+              (MAKEFILE, MAKEFILE_BASE, made))),
+        Step("x86/virt/tdx: Rename the loader call", two)],
+        cover="Loader helpers")

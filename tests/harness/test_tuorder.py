@@ -199,8 +199,8 @@ def test_a_caller_left_calling_a_renamed_function_does_not_build(tmp_path: Path,
         return
     assert out.status == "error" and out.error_kind == "build", out
     assert out.error == (f"build error: ldr_query() calls ldr_call() at {OPS}:14, which a patch of the series removed "
-                         "and nothing of the state defines: gcc: implicit declaration of function 'ldr_call' (an error "
-                         "in a kernel build; with a prototype left, an undefined reference at the link)")
+                         "and nothing of the state defines or declares: gcc: implicit declaration of function "
+                         "'ldr_call' (an error in a kernel build)")
     move = ev.comparison.per_patch[1]
     assert any(d.scenario.entry.name == "ldr_query" and d.notes[0].startswith("status ok -> error: build error: ")
                for d in move.differences), move.summary()
@@ -228,3 +228,29 @@ def test_a_function_made_static_after_a_prototype_without_static_does_not_build(
         f"build error: {OPS} declares ldr_call() without static at {OPS}:6 and static at {OPS}:14: gcc: static "
         "declaration of 'ldr_call' follows non-static declaration"), out
     assert move.changed and not move.unchanged, move.summary()
+
+
+@pytest.mark.parametrize("keep", ["prototype", "macro"])
+def test_a_caller_of_a_removed_name_still_declared_is_no_build_error(tmp_path: Path, keep: str) -> None:
+    # ldr_call() is renamed and ldr_query() left calling it, but ldr.h, which the unit includes, still declares it
+    # (gcc compiles the call: whether another object file defines it, a __weak default or any other, decides the
+    # link, which the state does not show) or defines a macro of that name. The prototype case was a build error.
+    from harness.gate import GateRequest, evaluate_gate
+    from harness.verdict import VerdictStatus
+    from tests.harness.linkgen import LDR_H, OPS, renaming_declared
+
+    mbox = write_mbox(tmp_path / "v5.mbox", renaming_declared(keep))
+    builds, said = _loader_builds(tmp_path, mbox)
+    assert builds, said
+    ev = evaluate(EvalRequest((mbox,), jobs=1, cache=None))
+    out = ev.result.outcome("v5:02", "ldr_query/TDH_SYS_INIT/success/ldr_ops.c")
+    (tmp_path / "r.toml").write_text(KEEPS_LOADER)
+    g = evaluate_gate(GateRequest((mbox,), "v5", jobs=1, rules=tmp_path / "r.toml"))
+    [verdict] = g.verdicts
+    assert out.error_kind != "build" and verdict.status is not VerdictStatus.FAIL, (out, verdict.note)
+    if keep == "prototype":
+        assert out.error_kind == "unsupported" and out.error == (
+            f"not known to build: ldr_query() calls ldr_call() at {OPS}:15, which a patch of the series removed; "
+            f"nothing of the state defines it, but {LDR_H}:3 declares it: gcc compiles the call, and whether "
+            "another object file defines it (a __weak default or any other) decides the link"), out
+        assert verdict.status is VerdictStatus.INCONCLUSIVE, verdict.note
