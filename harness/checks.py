@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from harness.codechecks import check_changelog, check_moves, check_source
+from harness.configonly import SET as CONFIG_SET
 from harness.configonly import WHY as CONFIG_WHY
-from harness.configonly import judged_names, unbuilt_reached
+from harness.configonly import assumed_built, assumed_names, judged_names, unbuilt_reached
 from harness.consistency import check_consistency
 from harness.coverage import absence_unknown, not_run_reason
 from harness.explain import DiffClass, describe, explain
@@ -464,8 +465,11 @@ def _configured(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Ve
     if found.status is not VerdictStatus.PASS:
         return found
     selected = sorted({s.entry.name for s in ctx.selected(rule.check.scenarios)}) \
-        if isinstance(rule.check, BehaviourCheck) else []
-    names = judged_names(rule.check, selected, sorted({s.entry.name for s in ctx.result.matrix.scenarios}))
+        if isinstance(rule.check, (BehaviourCheck, EquivalenceCheck)) else []
+    every = sorted({s.entry.name for s in ctx.result.matrix.scenarios})
+    if (taken := assumed_built(v, assumed_names(rule.check, selected, every))):  # the harness reads no .config
+        found = replace(found, note="; ".join([*filter(None, [found.note]), *taken, CONFIG_SET]))
+    names = judged_names(rule.check, selected, every)
     if not names:
         return found
     unbuilt = ctx.once(("config-only", v.name, tuple(names)), lambda: unbuilt_reached(v, names))

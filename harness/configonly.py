@@ -22,8 +22,9 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from harness.linking import Link
 from harness.memo import by_identity
-from harness.rules import BehaviourCheck, ConsistencyCheck, SourceCheck
+from harness.rules import BehaviourCheck, ConsistencyCheck, EquivalenceCheck, SourceCheck
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.closure import closure
@@ -213,10 +214,28 @@ def unbuilt_reached(v: Variant, names: list[str] | set[str], only: dict[str, set
     return tuple(dict.fromkeys(out))
 
 
+SET = ("the CONFIG_ option guarding a Makefile line is taken as set, as everywhere (the harness reads no .config): "
+       "with it unset that code is not built, and this result says nothing of such a kernel")
 WHY = ("only another kernel configuration builds it (other CONFIG_ settings, or a macro that a header not read, "
        "the including file or a Makefile's -D defines), or runs it (the other value of an IS_ENABLED() in C): the "
        "mirror builds one, every CONFIG_ option set and such macros undefined, so no scenario ran it and no source "
        "check read it; judge that branch by eye, or give a variant without the #if")
+
+
+def assumed_built(v: Variant, names: list[str]) -> tuple[str, ...]:
+    """The files holding code ``names`` reach that a Makefile builds only with a CONFIG_ option, taken as set
+    (``obj-$(CONFIG_X) += x.o``; harness.linking.UnitLink.assumes), each with the option and the line: a pass
+    resting on that code says so (the harness reads no .config)."""
+    guarded = {u.path: u for u in v.links if u.status is Link.LINKED and u.assumes}
+    if not guarded or not names:
+        return ()
+    reached = {d.path for d in closure(definitions(variant_sources(v)), sorted(names))}
+    return tuple(f"{p}: {guarded[p].why}" for p in sorted(reached & guarded.keys()))
+
+
+def assumed_names(check: object, selected: list[str], entries: list[str]) -> list[str]:
+    """The names whose reach a pass rests on (judged_names), and an equivalence rule's selected entry points."""
+    return judged_names(check, selected, entries) or (selected if isinstance(check, EquivalenceCheck) else [])
 
 
 def judged_names(check: object, selected: list[str], entries: list[str]) -> list[str] | None:

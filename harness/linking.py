@@ -51,6 +51,9 @@ class UnitLink:
     path: str
     status: Link
     why: str
+    # The CONFIG_ option guarding the Makefile line that builds it (obj-$(CONFIG_X) += x.o), taken as set: a result
+    # resting on its code says so (harness.configonly.assumed_built).
+    assumes: str = ""
 
 
 def created_c_files(files: Iterable[PatchedFile]) -> set[str]:
@@ -89,8 +92,7 @@ def stale_objects(state: Mapping[str, FileState], removed: set[str],
         for mk, text, rel in _makefiles(stem + ".o", state, read):
             n = next((n for n, named in _naming(text, rel) if named), None)
             if n is not None:
-                guard = _GUARD.match(text.lines[n][0])
-                taken = f" ({guard.group(1)} taken as set)" if guard else ""
+                taken = f" ({option} taken as set)" if (option := _guard(text, n)) else ""
                 out.append(UnitLink(path, Link.GONE, f"{mk}:{n} names {rel}{taken}, and the patches take {path} "
                                     f"away: make has no rule to make {stem}.o"))
                 break
@@ -212,7 +214,8 @@ def _own_link(path: str, texts: list[tuple[str, FileState, str]], state: Mapping
     for mk, f, rel in texts:
         for n, named in _naming(f, rel):
             if named:
-                return UnitLink(path, Link.LINKED, f"{mk}:{n} names {rel}")
+                taken = f" ({option} taken as set)" if (option := _guard(f, n)) else ""
+                return UnitLink(path, Link.LINKED, f"{mk}:{n} names {rel}{taken}", option)
             unsure = unsure or f"{mk}:{n} names {rel} in a line whose assignment no hunk shows"
     if (included := _included(path, state)) is not None:  # one a file includes is built with it
         return UnitLink(path, Link.LINKED, included)
@@ -282,6 +285,15 @@ def _naming(f: FileState, rel: str, seen: frozenset[str] = frozenset()) -> list[
         if _LIST.search(name) and not _NOT_LINKED_LISTS.search(name) and (head != n or rel in m.group(2).split()):
             out += _composite(f, n, _LIST.sub("", name), seen)
     return out
+
+
+def _guard(f: FileState, n: int) -> str:
+    """The CONFIG_ option guarding the assignment that line ``n`` is part of (``obj-$(CONFIG_X) += ...``), or ""."""
+    head = n
+    while head - 1 in f.lines and f.lines[head - 1][0].rstrip().endswith("\\"):
+        head -= 1
+    m = _GUARD.match(f.lines[head][0])
+    return m.group(1) if m else ""
 
 
 def _composite(f: FileState, n: int, stem: str, seen: frozenset[str]) -> list[tuple[int, bool]]:

@@ -160,3 +160,12 @@ def renaming_declared(keep: str, version: int = 5) -> list[EmailMessage]:
               (MAKEFILE, MAKEFILE_BASE, made))),
         Step("x86/virt/tdx: Rename the loader call", two)],
         cover="Loader helpers")
+
+
+def guarded_loader(option: str | None, version: int = 5) -> list[EmailMessage]:
+    """Patch 1 creates the header and OPS with a Makefile line for ldr_ops.o, guarded by ``option``
+    (``obj-$(CONFIG_X) += ldr_ops.o``: built only in a kernel configured with it) or not (``obj-y``)."""
+    made = MAKEFILE_BASE + f"obj-{f'$({option})' if option else 'y'} += ldr_ops.o\n"
+    return revision(version, [Step("x86/virt/tdx: Add a loader query helper",
+                                   ((NEW_HOME, None, helpers(RETRY_SAFE)), (OPS, None, OPS_BEFORE),
+                                    (MAKEFILE, MAKEFILE_BASE, made)))], cover="Loader helpers")

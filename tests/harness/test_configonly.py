@@ -187,3 +187,31 @@ def test_a_c_level_config_test_outside_the_judged_code_changes_nothing(tmp_path:
             "#if IS_ENABLED(CONFIG_Y)", "int d;", "#endif"]
     assert [(r.first, r.last, r.why) for r in _regions_of("f.c", 1, tuple(text))] == [
         (3, 3, "IS_ENABLED(CONFIG_X) taken as 1 (f.c:3)")]
+
+
+@pytest.mark.parametrize("option", ["CONFIG_TDX_LDR", None])
+def test_a_pass_on_code_a_guarded_makefile_line_builds_names_the_option(tmp_path: Path, option: str | None) -> None:
+    # ldr_ops.c is built by obj-$(CONFIG_TDX_LDR) += ldr_ops.o: the harness takes the option as set (it reads no
+    # .config), and a pass on ldr_query(), defined there, rests on that. It passed saying nothing of it.
+    import shutil
+    import subprocess
+
+    from tests.harness.linkgen import OPS, guarded_loader
+    from tests.harness.seriesgen import MAKEFILE
+
+    mbox = write_mbox(tmp_path / "v5.mbox", guarded_loader(option))
+    if option and shutil.which("make") is not None:  # the oracle: obj-$(CONFIG_X) is obj-y only with it set
+        (tmp_path / "Makefile").write_text(f"obj-y :=\nobj-$({option}) += ldr_ops.o\nall:\n\t@echo $(obj-y)\n")
+        said = [subprocess.run(["make", "-s", "-f", str(tmp_path / "Makefile"), *flags], capture_output=True,
+                               text=True, timeout=30).stdout.strip() for flags in ([f"{option}=y"], [])]
+        assert said == ["ldr_ops.o", ""], said
+    (tmp_path / "r.toml").write_text(
+        '[[rule]]\nid = "query-runs"\nreviewer = "R"\nsummary = "s"\nseverity = "error"\n[rule.check]\n'
+        'kind = "behaviour"\nscenarios = { entry = "ldr_query" }\nexpect = { status = "ok" }\n')
+    g = evaluate_gate(GateRequest((mbox,), "v5", jobs=1, rules=tmp_path / "r.toml"))
+    [verdict] = g.verdicts
+    assert verdict.status is VerdictStatus.PASS, verdict.note
+    said_option = f"{OPS}: {MAKEFILE}:3 names ldr_ops.o ({option} taken as set); the CONFIG_ option guarding a " \
+        "Makefile line is taken as set"
+    assert (said_option in verdict.note) is bool(option), verdict.note
+    assert option or "taken as set" not in verdict.note, verdict.note
