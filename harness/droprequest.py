@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from harness.lazyre import lazy
+
 # The patch (or the series) as the object: "this patch", "the whole series", "that commit"; never a line, a
 # comment, a hunk or a change in it ("drop this line", "drop the comment"), nor a part of the patch named after it
 # ("drop the patch's Fixes tag", "drop the patch title prefix").
@@ -46,7 +48,7 @@ _HOLD = re.compile(
 _RANGE = r"(?:-|–|\.\.|to|through|thru)"
 _NUMBERS = rf"(#?\d+(?:/\d+)?(?:\s*(?:,|and|&|{_RANGE})\s*#?\d+(?:/\d+)?)*)"
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-_NUMBERED = re.compile(
+_NUMBERED = lazy(
     rf"\b(?:drop|discard|abandon|remove|revert)\s+(?:(?:the|this|that)\s+)?patch(?:es)?\s+{_NUMBERS}(?![\w/'’])"
     rf"|\bpatch(?:es)?\s+{_NUMBERS}\s+(?:should|must|needs\s+to|have\s+to|has\s+to|can|could|ought\s+to)"
     r"\s+(?:\w+\s+)?be\s+dropped\b"
@@ -64,11 +66,11 @@ _CLAUSE = re.compile(r"[,;:–—(]|\s-\s")
 # It governs only when what one thinks is still to come: the clause ends in the word ("I don't think, now, we should
 # drop it"); one that says it all ("I don't think this is right, NAK.", "I don't see a user, drop this patch.") does
 # not, nor does any before a clause that is only the verdict or the imperative ("I don't agree, NAK.").
-_DEFERRED = re.compile(r"\b(?:think|believe|sure|need|want|convinced|agree|see|say|suggest|like)\W*$", re.I)
+_DEFERRED = lazy(r"\b(?:think|believe|sure|need|want|convinced|agree|see|say|suggest|like)\W*$", re.I)
 _BARE_HEAD = re.compile(r"^\W*(?:(?:so|then|hence|thus|therefore|and|please|just|simply|IMO|IMHO)\W+)*$", re.I)
 # A question is no request unless it is one in form ("Could you drop this patch?"): "Should we drop this patch?"
 # asks the author's view.
-_ASKING = re.compile(r"^\s*(?:(?:so|and|but|then|also|please)[\s,]+)*(?:can|could|would|will)\s+you\b", re.I)
+_ASKING = lazy(r"^\s*(?:(?:so|and|but|then|also|please)[\s,]+)*(?:can|could|would|will)\s+you\b", re.I)
 # A period inside a word ("6.12", "tdx.c", "e.g.") ends no sentence.
 _SENTENCE = re.compile(r"(?:[^.!?;\n]|\.(?=\w))*(?:[.!?;]+|\n|$)")
 # Words that are the content of a condition, not a request: "If you drop this patch, patch 4 breaks." The request
@@ -83,18 +85,18 @@ _CONDITION = re.compile(r"(?:^|\s)(?:if|when|whenever|once|unless|in\s+case|befo
 # nor a merge that went wrong ("now that it is merged by mistake").
 _OWN_COPY = re.compile(r"\bfrom\s+(?:your|my|our)\s+(?:own\s+|local\s+|\w+\s+)?"
                        r"(?:tree|branch|queue|repo|repository|copy)\b", re.I)
-_LANDED = re.compile(r"\b(?:once|after|as\s+soon\s+as|now\s+that|when)\s+(?:it|this|that|they|these|"
-                     r"(?:the|this|that|your)\s+(?:patch|series|one|change|commit|fix)(?:es)?)(?:['’]s\s+|\s+)"
-                     r"(?:lands?|landed|"
-                     r"(?:(?:is|was|gets|got|has\s+been|have\s+been|are|were)\s+)?(?:merged|applied|upstream|queued|"
-                     r"picked\s+up|in\s+(?:mainline|linux-next|-next|\w+['’]s\s+tree|the\s+\w+\s+tree)))\b", re.I)
-_AMISS = re.compile(r"\b(?:mistake|mistakenly|accident\w*|wrong\w*|error|revert\w*|broke|breaks?|regress\w*)\b", re.I)
+_LANDED = lazy(r"\b(?:once|after|as\s+soon\s+as|now\s+that|when)\s+(?:it|this|that|they|these|"
+               r"(?:the|this|that|your)\s+(?:patch|series|one|change|commit|fix)(?:es)?)(?:['’]s\s+|\s+)"
+               r"(?:lands?|landed|"
+               r"(?:(?:is|was|gets|got|has\s+been|have\s+been|are|were)\s+)?(?:merged|applied|upstream|queued|"
+               r"picked\s+up|in\s+(?:mainline|linux-next|-next|\w+['’]s\s+tree|the\s+\w+\s+tree)))\b", re.I)
+_AMISS = lazy(r"\b(?:mistake|mistakenly|accident\w*|wrong\w*|error|revert\w*|broke|breaks?|regress\w*)\b", re.I)
 
 
 def _landed_own_copy(sentence: str, found: re.Match[str]) -> bool:
     """Whether the request drops a landed patch from the addressee's own copy, not the patch (see _OWN_COPY)."""
-    return bool(_OWN_COPY.search(sentence, found.start())) and bool(_LANDED.search(sentence)) \
-        and not _AMISS.search(sentence)
+    return bool(_OWN_COPY.search(sentence, found.start())) and bool(_LANDED().search(sentence)) \
+        and not _AMISS().search(sentence)
 
 
 def negated(sentence: str, start: int, end: int, negation: re.Pattern[str] = _NEGATION) -> bool:
@@ -109,7 +111,7 @@ def negated(sentence: str, start: int, end: int, negation: re.Pattern[str] = _NE
         return True
     if _BARE_HEAD.match(clauses[-1]):
         return False  # "I don't like this, NAK.", "I don't agree, drop this patch.": a verdict of its own
-    return any(negation.search(c) and _DEFERRED.search(c) for c in clauses[:-1])
+    return any(negation.search(c) and _DEFERRED().search(c) for c in clauses[:-1])
 
 
 def drop_sentence(text: str) -> str | None:
@@ -132,7 +134,7 @@ def hold_sentence(text: str) -> str | None:
 def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
     """The patch numbers a reply's own words ask to drop by number ("Please drop patch 3.", "Patches 2 and 3/5
     should be dropped."), with the sentence, as drop_sentence reads a request; None when there is none."""
-    found = _request(text, _NUMBERED)
+    found = _request(text, _NUMBERED())
     if found is None:
         return None
     sentence, m = found
@@ -168,7 +170,7 @@ def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False) ->
                 continue  # what would follow if someone dropped it, not a request to
             if _landed_own_copy(sentence, found):
                 continue
-            if sentence.endswith("?") and not _ASKING.match(sentence):
+            if sentence.endswith("?") and not _ASKING().match(sentence):
                 continue
             return sentence, found
     return None

@@ -10,7 +10,7 @@ from harness.diffparse import parse_diff
 from harness.droprequest import drop_sentence, negated
 from harness.errors import InputError, Where
 from harness.followups import reply_trailers
-from harness.htmltext import html_lines
+from harness.lazyre import lazy
 from harness.message import body_lines, html_body_lines
 from harness.model import (
     Hunk,
@@ -40,8 +40,8 @@ _NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b", re.I)
 _SENTENCE_END = re.compile(r"([.!?;:])\s|\n\s*\n")
 # A question about NAKing ("Why would anyone NAK this?", "Should I NAK it?", "Is this a NAK?") NAKs nothing: a
 # question sentence whose words before the NAK begin as a question does. "NAK, why move it?" is one.
-_ASKS = re.compile(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"
-                   r"are|was|were|will|who|what|how|may|must|am)\b", re.I)
+_ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"
+             r"are|was|were|will|who|what|how|may|must|am)\b", re.I)
 # A NAK withdrawn ("Scratch my NAK", "I withdraw my NAK", "NAK retracted"): no NAK itself, and it takes back the
 # same reviewer's earlier NAKs of the patch (harness.objections). Its object is a NAK named as one already given.
 _NAK_NOUN = r"(?:NACK|NAK|Nack(?:ed)?-by|Nak(?:ed)?-by)\b"
@@ -53,23 +53,23 @@ _WITHDRAWN = re.compile(
     rf"|\b(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b",
     re.I)
 # Agreeing with a NAK named as someone's, given before: "I agree with the NAK", "+1 to Mae's NAK", "Seconding his NACK".
-_AGREES = re.compile(r"(?:\b(?:agree[sd]?|agreeing|concur\w*|second(?:ed|ing|s)?|support\w*|endorse\w*|echo\w*|"
-                     r"share[sd]?|sharing)\b|(?<![\w+])\+1\b)[^.!?]*?\b(?:the|that|this|his|her|their|your|\w+['’]s)\s+"
-                     r"(?:(?:earlier|above|previous|original)\s+)?(?:NACK|NAK)\b", re.I)
+_AGREES = lazy(r"(?:\b(?:agree[sd]?|agreeing|concur\w*|second(?:ed|ing|s)?|support\w*|endorse\w*|echo\w*|"
+               r"share[sd]?|sharing)\b|(?<![\w+])\+1\b)[^.!?]*?\b(?:the|that|this|his|her|their|your|\w+['’]s)\s+"
+               r"(?:(?:earlier|above|previous|original)\s+)?(?:NACK|NAK)\b", re.I)
 _SCISSORS = re.compile(r"^\s*-*\s*(?:>8|8<)\s*-*\s*$")
 _ORIGINAL = re.compile(r"^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
                        r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande)\s*-{2,}$", re.I)
 _FROM = re.compile(r"^(?:From|Von|De|Da|Van|Från):\s*", re.I)
-_HEADER = re.compile(r"^(Sent|Gesendet|Envoyé|Enviado|Inviato|Verzonden|Skickat|Date|Datum|To|An|À|Para|A|Aan|"
-                     r"Till|Subject|Betreff|Objet|Asunto|Oggetto|Onderwerp|Ämne):", re.I)
+_HEADER = lazy(r"^(Sent|Gesendet|Envoyé|Enviado|Inviato|Verzonden|Skickat|Date|Datum|To|An|À|Para|A|Aan|"
+               r"Till|Subject|Betreff|Objet|Asunto|Oggetto|Onderwerp|Ämne):", re.I)
 _SENT = {"sent", "gesendet", "envoyé", "enviado", "inviato", "verzonden", "skickat"}
-_RULE = re.compile(r"^_{10,}$")
+_RULE = lazy(r"^_{10,}$")
 # An attribution by its shape, in any language: one to three unquoted lines ending in a colon ("schrieb X <x@y>:",
 # "X <x@y> a écrit :", "寫道：") with a date (a four-digit year, 1.12.26, 12/1/26, 2026-12-01) and a time in them.
 # With an address in it the text below is a copy; without one only when the message answered holds that text.
 _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ADDRESS = lazy(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _COLON_END = re.compile(r"[:：]\s*$")
 _CODE_END = (";", "{", "}", ")", "\\", ",", "{;")
 _CODE_START = re.compile(r"^\s*(#\s*(define|include|if|endif|else|undef)\b|}|else\b|do\b|return\b)")
@@ -306,7 +306,7 @@ def agrees_only(text: str) -> bool:
     Mae's NAK", "I second that NAK"): it stands while that NAK does (harness.objections). "Same here, NAK." and
     "+1, NAK" give a NAK of their own."""
     said = _nak_sentences(text)
-    return bool(said) and all(_AGREES.search(s) and len(_NAK.findall(s)) == 1 for s in said)
+    return bool(said) and all(_AGREES().search(s) and len(_NAK.findall(s)) == 1 for s in said)
 
 
 def _nak_sentences(text: str) -> list[str]:
@@ -317,7 +317,7 @@ def _nak_sentences(text: str) -> list[str]:
         m = _NAK.search(sentence)
         if m is None or negated(sentence, m.start(), m.start(), _NEGATION) or _WITHDRAWN.search(sentence):
             continue
-        if (mark == "?" or sentence.rstrip().endswith("?")) and _ASKS.match(sentence[:m.start()]):
+        if (mark == "?" or sentence.rstrip().endswith("?")) and _ASKS().match(sentence[:m.start()]):
             continue
         found.append(" ".join(sentence.split()))
     return found
@@ -367,13 +367,13 @@ def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None, int | 
             return i, _attribution(text), i
         start = _attribution_start(numbered, i)
         if start is not None and _copy_follows(numbered, i):
-            said = _ADDRESS.search(" ".join(t for _, t in numbered[start : i + 1]))
+            said = _ADDRESS().search(" ".join(t for _, t in numbered[start : i + 1]))
             if said is not None:
                 return start, said.group(0), i
         if _ORIGINAL.match(text) or _header_block(numbered, i):
             head = next((t for _, t in numbered[i : i + 3] if _FROM.match(t.strip())), None)
             who = _FROM.sub("", head.strip()).split("<")[0].strip().strip('"') if head else None
-            start = i - 1 if i > 0 and _RULE.match(numbered[i - 1][1].strip()) else i
+            start = i - 1 if i > 0 and _RULE().match(numbered[i - 1][1].strip()) else i
             return start, who or None, None
     return None
 
@@ -429,8 +429,16 @@ def unsure_copy(numbered: list[tuple[int, str]]) -> tuple[int, tuple[str, ...], 
 def _header_block(numbered: list[tuple[int, str]], i: int) -> bool:
     if not _FROM.match(numbered[i][1].strip()) or (i > 0 and _is_scissors(numbered[i - 1][1])):
         return False
-    keys = {m.group(1).lower() for _, t in numbered[i + 1 : i + 5] if (m := _HEADER.match(t.strip()))}
+    keys = {m.group(1).lower() for _, t in numbered[i + 1 : i + 5] if (m := _HEADER().match(t.strip()))}
     return bool(keys & _SENT) or ({"date", "to"} <= keys)
+
+
+def _html_text(raw: RawMessage) -> list[tuple[int, str]]:
+    """The text lines of a reply's HTML part (harness.htmltext), imported only for a reply without plain text:
+    html.parser and its entity table are a few milliseconds of every start otherwise."""
+    from harness.htmltext import html_lines
+
+    return html_lines(html_body_lines(raw))
 
 
 def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
@@ -439,7 +447,7 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     ``patch_mail``: a patch sent in the thread (harness.postings): its trailers are those of the commit it
     proposes, never trailers or verdicts given to the message it answers (when it has a diff)."""
     numbered = body_lines(raw)
-    if not any(t.strip() for _, t in numbered) and (html := html_lines(html_body_lines(raw))):
+    if not any(t.strip() for _, t in numbered) and (html := _html_text(raw)):
         return _html_reply(html, mail)
     sig = next((i for i, (_, t) in enumerate(numbered) if t == "-- "), len(numbered))
     copied = top_posted(numbered[:sig])
