@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from harness.configonly import assumed_built
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
 from harness.coverage import fill_template, missing_unit, neither_reason, not_run_reason, reason_template, unit_gap
 from harness.explain import DiffClass, Difference, classify, explain
@@ -65,6 +66,9 @@ class Comparison:
     unreached: tuple[str, ...] = ()  # code the patch changes that no entry point reaches: not compared
     not_run: tuple[str, ...] = ()  # code the patch changes that only scenarios that could not run reach
     renamed: tuple[Renamed, ...] = ()
+    # Files holding code compared here that only a CONFIG_-guarded Makefile line builds, the option taken as set
+    # (harness.configonly.assumed_built): what is said holds for a kernel configured with it.
+    assumed: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -149,7 +153,11 @@ class Comparison:
             shown = [f"{n} [{where}]" if context else n for n, where in f.notes]
             tail = f"; and {f.more} more" if f.more else ""
             lines.append(f"{', '.join(f.entries)}: {scenario_count(f)} differ: " + "; ".join(shown) + tail)
-        return lines + [str(g) for g in self.gaps] + self.uncovered()
+        return lines + [str(g) for g in self.gaps] + self.uncovered() + self.assumptions()
+
+    def assumptions(self) -> list[str]:
+        """What the comparison rests on that the harness assumes: a CONFIG_ option guarding a Makefile line."""
+        return [f"assumed built (the harness reads no .config): {a}" for a in self.assumed]
 
     def uncovered(self) -> list[str]:
         """What the patch changes that no comparison covers: code no entry point reaches, and code that did
@@ -402,8 +410,10 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
     diffs = [d for _, d in sorted(found.differences)]  # positions are unique: tuples never compare further
     universe = (frozenset(result.matrix.leaves), frozenset(s.name for s in result.matrix.scripts))
     renamed = tuple(Renamed(c.old, c.new, found.ran_both.get(c.new, 0), c.note()) for c in pairing.entries)
+    ran = sorted(e for e, n in found.ran_both.items() if n)
+    assumed = tuple(dict.fromkeys(a for v in (va, vb) for a in assumed_built(v, ran)))  # the code both ran
     return Comparison(view, a, b, label, msgid, tuple(diffs), len(result.matrix.scenarios) - found.paired, universe,
-                      found.compared, tuple(found.gaps.values()), found.ran_both, renamed=renamed)
+                      found.compared, tuple(found.gaps.values()), found.ran_both, renamed=renamed, assumed=assumed)
 
 
 def _prefix_pairs(result: MatrixResult) -> list[tuple[Variant, Variant]]:

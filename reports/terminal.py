@@ -49,6 +49,7 @@ def comparison_lines(c: Comparison, limit: int = 3) -> list[RenderableType]:
             out.append(_indented(f"- and {f.more} more", 4, "dim"))
     out.extend(_indented(str(g), 2, "yellow") for g in c.gaps)
     out.extend(_indented(u, 2, "yellow") for u in c.uncovered())
+    out.extend(_indented(a, 2, "dim") for a in c.assumptions())
     return out
 
 

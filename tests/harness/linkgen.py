@@ -164,8 +164,14 @@ def renaming_declared(keep: str, version: int = 5) -> list[EmailMessage]:
 
 def guarded_loader(option: str | None, version: int = 5) -> list[EmailMessage]:
     """Patch 1 creates the header and OPS with a Makefile line for ldr_ops.o, guarded by ``option``
-    (``obj-$(CONFIG_X) += ldr_ops.o``: built only in a kernel configured with it) or not (``obj-y``)."""
-    made = MAKEFILE_BASE + f"obj-{f'$({option})' if option else 'y'} += ldr_ops.o\n"
-    return revision(version, [Step("x86/virt/tdx: Add a loader query helper",
-                                   ((NEW_HOME, None, helpers(RETRY_SAFE)), (OPS, None, OPS_BEFORE),
-                                    (MAKEFILE, MAKEFILE_BASE, made)))], cover="Loader helpers")
+    (``obj-$(CONFIG_X) += ldr_ops.o``: built only in a kernel configured with it) or not (``obj-y``); patch 2 moves
+    ldr_call() into CALL, its line guarded alike."""
+    def line(o: str) -> str:
+        return f"obj-{f'$({option})' if option else 'y'} += {o}\n"
+    made = MAKEFILE_BASE + line("ldr_ops.o")
+    return revision(version, [
+        Step("x86/virt/tdx: Add a loader query helper",
+             ((NEW_HOME, None, helpers(RETRY_SAFE)), (OPS, None, OPS_BEFORE), (MAKEFILE, MAKEFILE_BASE, made))),
+        Step("x86/virt/tdx: Move the loader call to its own file",
+             ((OPS, OPS_BEFORE, OPS_AFTER), (CALL, None, CALL_C), (MAKEFILE, made, made + line("ldr_call.o"))))],
+        cover="Loader helpers")

@@ -400,3 +400,26 @@ def test_two_states_patches_apart_are_not_one_patchs_comparison(tmp_path: Path) 
     ev = evaluate(EvalRequest((mbox,), variants=("v2:02", "v2"), matrix=tmp_path / "m.toml"))
     [cmp] = ev.comparison.per_patch
     assert cmp.label == "v2 03/3: demo: try five times" and cmp.msgid == "p3-v2@example.org", (cmp.label, cmp.msgid)
+
+
+@pytest.mark.parametrize("option", ["CONFIG_TDX_LDR", None])
+def test_a_comparison_of_code_a_guarded_makefile_line_builds_says_the_option_is_assumed(tmp_path: Path,
+                                                                                         option: str | None) -> None:
+    # Patch 2 moves ldr_call() to ldr_call.c; both files are built by obj-$(CONFIG_TDX_LDR) lines, the option taken
+    # as set. "no behaviour change" said nothing of it (tests/harness/test_configonly.py: make's reading).
+    import shutil
+
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.linkgen import CALL, OPS, guarded_loader
+    from tests.harness.seriesgen import MAKEFILE
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "v5.mbox", guarded_loader(option)),), jobs=1, cache=None))
+    move = ev.comparison.per_patch[1]
+    assert not move.changed, move.summary()
+    said = [f"assumed built (the harness reads no .config): {OPS}: {MAKEFILE}:3 names ldr_ops.o ({option} taken "
+            "as set)", f"assumed built (the harness reads no .config): {CALL}: {MAKEFILE}:4 names ldr_call.o ({option} "
+            "taken as set)"]
+    assert move.assumptions() == (said if option else []), move.summary()
+    assert all(s in move.summary() for s in move.assumptions())
