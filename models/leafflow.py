@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pycparser import c_ast
 
@@ -195,15 +196,29 @@ def _callees(flow: _Flow, call: c_ast.FuncCall, local: frozenset[str]) -> list[s
     return sorted(flow.targets)
 
 
+_ACTS = (c_ast.Assignment, c_ast.Decl, c_ast.Return, c_ast.FuncCall)
+
+
+@lru_cache(maxsize=4096)
+def _acts(body: c_ast.Node) -> tuple[c_ast.Node, ...]:
+    """The nodes of a function's body that _visit reads, in the order of a walk of the whole body: found once per
+    body, where a flow visits each function again in every round, for every entry point."""
+    out = []
+    todo: list[c_ast.Node] = [body]
+    while todo:
+        n = todo.pop()
+        todo.extend(child for _, child in n.children())
+        if isinstance(n, _ACTS):
+            out.append(n)
+    return tuple(out)
+
+
 def _visit(flow: _Flow, fn: str) -> None:
     """One pass over a function: what its statements taint, and what its calls pass on."""
     func = flow.program.functions[fn]
     r = _Reader(flow, fn)
     params = _params(func)
-    todo: list[c_ast.Node] = [func.body]
-    while todo:
-        n = todo.pop()
-        todo.extend(child for _, child in n.children())
+    for n in _acts(func.body):
         if isinstance(n, c_ast.Assignment) and r.reads(n.rvalue):
             name, through = _base(n.lvalue)
             if name is not None:
