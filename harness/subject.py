@@ -38,7 +38,8 @@ def _strip_tags(text: str) -> tuple[bool, bool, list[str], str]:
             is_reply, late = (is_reply, True) if tags else (True, late)
             text = text[m.end() :]
         elif (m := _BRACKET.match(text)) is not None:
-            tags.extend(t for t in re.split(r"[\s,]+", m.group(1)) if t)
+            # b4 drops a "," or ";" at either end of a tag ("[PATCH v4; 3/5]"); git format-patch writes neither.
+            tags.extend(t for t in (t.strip(";") for t in re.split(r"[\s,]+", m.group(1))) if t)
             text = text[m.end() :]
         elif text[:1] in (" ", ":"):
             text = text.lstrip(" :")

@@ -139,3 +139,14 @@ def test_thousands_of_reply_prefixes_take_linear_time(prefix: str, tail: str) ->
 def test_re_after_the_tags_is_said_apart(raw: str, reply: bool, after: bool, number: int) -> None:
     s = parse_subject(raw)
     assert (s.is_reply, s.reply_after_tags, s.number, s.title) == (reply, after, number, "demo: fix")
+
+
+@pytest.mark.parametrize("raw", ["[PATCH v4; 3/5] demo: fix", "[PATCH v4 3/5;] demo: fix",
+                                 "[PATCH; v4; 3/5;] demo: fix", "[PATCH v4;3/5] demo: fix",
+                                 "[PATCH, v4, 3/5] demo: fix"])
+def test_tags_ending_in_a_semicolon_read_as_b4_reads_them(raw: str) -> None:
+    b4 = pytest.importorskip("b4")
+    theirs = b4.LoreSubject(raw)
+    s = parse_subject(raw)
+    number = None if theirs.counters_inferred else theirs.counter
+    assert (s.version, s.number, s.title) == (theirs.revision, number, "demo: fix")
