@@ -38,8 +38,9 @@ from harness.model import number_ranges
 from harness.reach import _COMMENT
 from harness.runner import variant_sources
 from harness.variants import Variant
+from models.closure import closure
 from models.facts import DEAD, CodeFacts, fixed_for
-from models.loader import _closure, definitions
+from models.loader import definitions
 from models.outcome import Coverage
 from models.record import record
 from models.slicer import Definition, Kind
@@ -333,7 +334,7 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     if uses:
         return None if any(runs.shown(f, n) for f, n in uses) else ": no line that uses it ran"
     if d.name in names:  # an entry point itself: it ran if the code it expands to did
-        used = [x for x in _closure(table, [d.name]) if x.kind is Kind.FUNCTION]
+        used = [x for x in closure(table, [d.name]) if x.kind is Kind.FUNCTION]
         return None if any(runs.line_ran(x, x.line) for x in used) else ": the entry point never ran"
     if id(d) not in reached_ids:
         return None
@@ -348,7 +349,7 @@ def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str], 
         return {}
     runs = _runs_of(result, v.name) if compared is None else _compared_runs(result, v, compared)
     table = definitions(variant_sources(v))
-    reached = _closure(table, names)
+    reached = closure(table, names)
     reached_ids = {id(d) for d in reached}
     found: dict[str, tuple[str, list[int], str]] = {}  # key -> (path, lines, why)
     for path in sorted(lines):

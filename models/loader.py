@@ -370,5 +370,3 @@ def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
         files[e.name] = frozenset(d.path for d in used)
     return tuple(keys.items()), tuple(files.items())
 
-
-_closure = closure  # the name harness.linecover still imports
