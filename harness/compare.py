@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import itertools
-import re
-from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 
+from harness.comparison import Comparison, Gap
 from harness.configonly import assumed_built
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
 from harness.coverage import fill_template, missing_unit, neither_reason, not_run_reason, reason_template, unit_gap
@@ -16,7 +13,6 @@ from harness.explain import DiffClass, Difference, classify, explain
 from harness.findings import FindingKind, ReportFinding, apply_findings, not_applied
 from harness.groups import outcome_groups
 from harness.linecover import unrun_changes
-from harness.matrix import Scenario
 from harness.matrixresult import MatrixResult
 from harness.model import Patch, Series, number_ranges
 from harness.moves import defined_by
@@ -25,201 +21,6 @@ from harness.renamepair import NO_PAIRING, Pairing, Renamed, rename_pairing, ren
 from harness.variants import Variant, prefix_states, state_gap
 from models.outcome import Outcome, OutcomeStatus, comparable, idle_sides
 from models.record import record
-
-_SERIES = re.compile(r"^(.*-x)(\d+)$")
-
-
-@record
-class Gap:
-    """Scenarios that could not be compared because a side did not run, grouped by the reason why."""
-
-    entries: tuple[str, ...]
-    scenarios: int
-    reason: str
-
-    def __str__(self) -> str:
-        return (f"not compared: {', '.join(self.entries)} ({self.scenarios} scenario"
-                f"{'s' if self.scenarios != 1 else ''}): {self.reason}")
-
-
-@record
-class Comparison:
-    """Two variants over the whole matrix.
-
-    Only scenarios that ran on both sides (``compared`` of ``total``) are compared; ``differences`` are
-    among those, plus entry points a patch demonstrably adds or removes. The rest are ``gaps``. An entry point
-    renamed between the two (``renamed``) is compared with its old self: each pair of scenarios counts once in
-    ``total``, its difference under the new name's scenario.
-    """
-
-    view: str
-    a: str
-    b: str
-    label: str
-    msgid: str | None
-    differences: tuple[Difference, ...]
-    total: int
-    universe: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
-    compared: int = 0
-    gaps: tuple[Gap, ...] = ()
-    ran_both: Mapping[str, int] = field(default_factory=dict)  # entry -> scenarios compared
-    unreached: tuple[str, ...] = ()  # code the patch changes that no entry point reaches: not compared
-    not_run: tuple[str, ...] = ()  # code the patch changes that only scenarios that could not run reach
-    renamed: tuple[Renamed, ...] = ()
-    # Files holding code compared here that only a CONFIG_-guarded Makefile line builds, the option taken as set
-    # (harness.configonly.assumed_built): what is said holds for a kernel configured with it.
-    assumed: tuple[str, ...] = ()
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.differences)
-
-    @property
-    def unchanged(self) -> bool:
-        """Behaviour is the same in every scenario, every scenario ran on both sides, and every change the
-        patch makes is in code they reach."""
-        return not self.differences and self.compared == self.total and not self.unreached and not self.not_run
-
-    def verdict(self) -> str:
-        """What the comparison can honestly say when nothing differs (``(renamed a -> b)`` after it when an entry
-        point was compared with its old self)."""
-        said = self._verdict()
-        shown = [str(r) for r in self.renamed if r.compared]
-        return f"{said} (renamed {', '.join(shown)})" if shown and self.compared else said
-
-    def _verdict(self) -> str:
-        if not self.compared:
-            return "nothing compared: no scenario ran on both sides"
-        if self.unreached:
-            return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
-                    "but the patch also changes code no entry point reaches")
-        if self.not_run:
-            return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
-                    "but some of the code the patch changes never ran")
-        if self.compared == self.total:
-            return "no behaviour change"
-        if self.compared:
-            return f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides"
-        return "nothing compared: no scenario ran on both sides"
-
-    def facts(self, limit: int = 6) -> list[Facts]:
-        """Entry points that changed alike, with the commonest facts and where each holds (worked out once
-        per limit: the JSON, the page and the terminal each ask)."""
-        if limit not in self._facts:
-            self._facts[limit] = self._facts_of(limit)
-        return self._facts[limit]
-
-    @cached_property
-    def _facts(self) -> dict[int, list[Facts]]:
-        return {}
-
-    @cached_property
-    def _by_entry(self) -> dict[str, tuple[Counter[str], list[Difference]]]:
-        """Per entry point: how often each note holds, and its differing scenarios in order."""
-        # One pass that only appends; each entry's Counter is made once at the end, from the notes in the same
-        # order (its ties, and so most_common, come out as if counted one difference at a time). Where a note
-        # holds is worked out only for the notes a summary shows (_where_seen).
-        seen: dict[str, list[Difference]] = {}
-        for d in self.differences:
-            seen.setdefault(d.scenario.entry.name, []).append(d)
-        return {entry: (Counter(itertools.chain.from_iterable(d.notes for d in diffs)), diffs)
-                for entry, diffs in seen.items()}
-
-    def _facts_of(self, limit: int) -> list[Facts]:
-        alike: dict[tuple[int, tuple[tuple[str, str], ...], int], list[str]] = {}
-        for entry, (notes, diffs) in self._by_entry.items():
-            top = tuple((n, self._where_seen(entry, n, diffs)) for n, _ in notes.most_common(limit))
-            alike.setdefault((len(diffs), top, max(0, len(notes) - limit)), []).append(entry)
-        return [Facts(tuple(entries), count, top, more) for (count, top, more), entries in alike.items()]
-
-    def _where_seen(self, entry: str, note: str, diffs: list[Difference]) -> str:
-        """Where ``note`` holds among the entry point's differing scenarios (``diffs``), worked out once."""
-        key = f"{entry}\0{note}"
-        if key not in self._where:
-            self._where[key] = where_seen([d.scenario for d in diffs if note in d.notes], self.universe)
-        return self._where[key]
-
-    @cached_property
-    def _where(self) -> dict[str, str]:
-        return {}
-
-    def summary(self, limit: int = 4, context: bool = True) -> list[str]:
-        """One line per group of entry points that changed alike: scenario count and the commonest facts."""
-        lines = [] if self.differences else [self.verdict()]
-        if self.differences:
-            lines += [f"{r.new}: renamed from {r.old}, compared with its old self ({r.compared} scenario"
-                      f"{'s' if r.compared != 1 else ''} ran on both sides)" for r in self.renamed]
-        for f in self.facts(limit):
-            shown = [f"{n} [{where}]" if context else n for n, where in f.notes]
-            tail = f"; and {f.more} more" if f.more else ""
-            lines.append(f"{', '.join(f.entries)}: {scenario_count(f)} differ: " + "; ".join(shown) + tail)
-        return lines + [str(g) for g in self.gaps] + self.uncovered() + self.assumptions()
-
-    def assumptions(self) -> list[str]:
-        """What the comparison rests on that the harness assumes: a CONFIG_ option guarding a Makefile line."""
-        return [f"assumed built (the harness reads no .config): {a}" for a in self.assumed]
-
-    def uncovered(self) -> list[str]:
-        """What the patch changes that no comparison covers: code no entry point reaches, and code that did
-        not run (harness.reach, harness.linecover); one line each, as every report says it."""
-        return [f"not compared: {u}, which no entry point reaches" for u in self.unreached] \
-            + [f"not compared: {u}" for u in self.not_run]
-
-
-def scenario_count(f: Facts) -> str:
-    """"64 scenarios", or for entry points that changed alike "64 scenarios each" (the count is per entry
-    point, so that it is never read as their total)."""
-    each = " each" if len(f.entries) > 1 else ""
-    return f"{f.count} scenario{'s' if f.count != 1 else ''}{each}"
-
-
-@record
-class Facts:
-    """Entry points that changed the same way: scenario count, (fact, where it holds) pairs, facts left out."""
-
-    entries: tuple[str, ...]
-    count: int
-    notes: tuple[tuple[str, str], ...]
-    more: int
-
-
-WHERE_PARTS = 4
-
-
-def where_seen(scenarios: list[Scenario], universe: tuple[frozenset[str], frozenset[str]]) -> str:
-    """Exactly the (leaf, script) pairs these scenarios cover, as products: leaves that saw the same scripts
-    are one ``leaves x scripts`` part ('all leaves' / 'all scripts' when a part covers them all), parts
-    joined by '; ' (at most WHERE_PARTS, then how many pairs are left)."""
-    by_leaf: dict[str, dict[str, None]] = {}  # in order of first appearance
-    for s in scenarios:
-        by_leaf.setdefault(s.leaf_name, {})[s.script.name] = None
-    parts: dict[frozenset[str], tuple[list[str], list[str]]] = {}
-    for leaf, seen in by_leaf.items():
-        parts.setdefault(frozenset(seen), (list(seen), []))[1].append(leaf)
-    shown = []
-    for scripts, leaves in parts.values():
-        every_leaf = len(parts) == 1 and universe[0] and set(leaves) == universe[0]
-        shown.append(f"{'all leaves' if every_leaf else ', '.join(leaves)} x "
-                     f"{'all scripts' if universe[1] and set(scripts) == universe[1] else compact_scripts(scripts)}")
-    if len(shown) > WHERE_PARTS:
-        left = sum(len(s) * len(ls) for s, ls in list(parts.values())[WHERE_PARTS:])
-        shown[WHERE_PARTS:] = [f"{left} more leaf x script pairs"]
-    return "; ".join(shown)
-
-
-def compact_scripts(names: list[str]) -> str:
-    """Script names with their repeat counts folded: tdx-no-entropy-x9, -x10, -x11 -> tdx-no-entropy-x9/10/11."""
-    out: list[str] = []
-    runs: dict[str, int] = {}
-    for name in names:
-        m = _SERIES.match(name)
-        if m is not None and m.group(1) in runs:
-            out[runs[m.group(1)]] += "/" + m.group(2)
-            continue
-        if m is not None:
-            runs[m.group(1)] = len(out)
-        out.append(name)
-    return ", ".join(out)
 
 
 @record

@@ -19,7 +19,7 @@ from models.outcome import OutcomeStatus
 from models.record import record
 
 if TYPE_CHECKING:
-    from harness.compare import Comparison  # compare runs this module's findings: no import back at run time
+    from harness.comparison import Comparison  # compare runs this module's findings: no import back at run time
 
 
 @record

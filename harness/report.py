@@ -12,7 +12,7 @@ import difflib
 from typing import TYPE_CHECKING
 
 from harness import __version__
-from harness.compare import Comparison
+from harness.comparison import Comparison
 from harness.crossview import cross_rows
 from harness.explain import describe, show_ret
 from harness.findings import FindingKind, ReportFinding

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from harness.compare import Comparison, where_seen
+from harness.comparison import Comparison, where_seen
 from harness.crossview import CrossRow
 from harness.findings import ReportFinding
 from harness.judge import RuleRow

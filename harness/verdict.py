@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from harness.compare import Comparison, compare_pair, patches_between
+from harness.compare import compare_pair, patches_between
+from harness.comparison import Comparison
 from harness.coverage import fill_template, missing_unit, not_run_reason, reason_template
 from harness.matrix import Scenario
 from harness.matrixresult import MatrixResult

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from harness.compare import Comparison
+from harness.comparison import Comparison
 from harness.crossview import CrossRow
 from harness.explain import DiffClass
 from harness.judge import RuleRow

@@ -13,7 +13,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from harness.compare import Comparison, scenario_count
+from harness.comparison import Comparison, scenario_count
 from harness.crossview import NOT_COMPARED, CrossRow, cross_rows, headline, reason_lines, tone
 from harness.explain import LIMIT_MEANING, describe
 from harness.findings import FindingKind

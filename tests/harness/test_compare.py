@@ -143,7 +143,7 @@ LEAVES, SCRIPTS = frozenset({"A", "B"}), frozenset({"x", "y"})
     ([(f"L{i}", f"s{i}") for i in range(6)], "L0 x s0; L1 x s1; L2 x s2; L3 x s3; 2 more leaf x script pairs"),
 ])
 def test_where_seen_names_exactly_the_pairs_that_differ(pairs: list[tuple[str, str]], want: str) -> None:
-    from harness.compare import where_seen
+    from harness.comparison import where_seen
 
     assert where_seen(_seen(pairs), (LEAVES, SCRIPTS)) == want  # type: ignore[arg-type]
 
@@ -317,7 +317,7 @@ def test_a_log_line_at_another_level_is_explained() -> None:
 
 
 def test_nothing_compared_is_never_called_no_behaviour_change() -> None:
-    from harness.compare import Comparison
+    from harness.comparison import Comparison
 
     c = Comparison("patch", "v3:01", "v3:02", "v3 02/26", None, (), 448, unreached=("f() (a.c:3)",))
     assert c.summary()[0] == "nothing compared: no scenario ran on both sides"

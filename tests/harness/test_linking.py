@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.compare import Comparison
+from harness.comparison import Comparison
 from harness.filestate import FileState, full_file
 from harness.linking import Link, unit_links
 from harness.pipeline import EvalRequest, Evaluation, evaluate

@@ -6,7 +6,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from pathlib import Path
 
-from harness.compare import Comparison
+from harness.comparison import Comparison
 from harness.gate import GateRequest, evaluate_gate
 from harness.matrix import EntryKind
 from harness.pipeline import EvalRequest, Evaluation, evaluate
