@@ -173,8 +173,9 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
 def apply_notes(v: Variant, series: Any) -> tuple[list[str], list[FileState]]:
     """What ``apply`` says on stderr after writing a variant of ``series`` (a harness.model.Series), a line
     each: its base, the thread copies it rests on (a stale one is warned about at the end), whether it is
-    the series' state of that name (harness.variants.state_gap), and each unusable file with its first
-    finding (all are in provenance.json); and those files (exit status 1 when there are any)."""
+    the series' state of that name (harness.variants.state_gap), each unusable file with its first finding,
+    and the first note on each whole file written all the same (all are in provenance.json); and the
+    unusable files (exit status 1 when there are any)."""
     from harness.threadcache import CopyKind
     from harness.variants import state_gap
 
@@ -189,4 +190,11 @@ def apply_notes(v: Variant, series: Any) -> tuple[list[str], list[FileState]]:
         why = [x for x in v.findings if x.path == f.path and not x.note]
         more = f" ({len(why) - 1} more in provenance.json)" if len(why) > 1 else ""
         lines.append(f"{f.path}: unusable in {v.name}" + (f": {why[0]}{more}" if why else ""))
+    # A note on a whole file (no hunk: a pre-image blob the base lacks, patched as git am patches it) says the base
+    # is not the one the patch was made on, which the reader must know before trusting what the file holds; a hunk
+    # placed with an offset, as git am places it silently, is left to provenance.json.
+    for path in sorted({x.path for x in v.findings if x.note and not x.hunk}):
+        why = [x for x in v.findings if x.path == path and x.note and not x.hunk]
+        more = f" ({len(why) - 1} more in provenance.json)" if len(why) > 1 else ""
+        lines.append(f"note: {why[0]}{more}")
     return lines, broken

@@ -88,6 +88,19 @@ def test_a_newer_tree_is_patched_as_git_am_patches_it(tmp_path: Path) -> None:
     assert ev.result.outcome("v4", "seamcall/TDH_SYS_INIT/success/tdx.c").status == "ok"
 
 
+def test_apply_says_which_file_is_patched_on_another_pre_image(tmp_path: Path) -> None:
+    # The tree lacks the pre-image the mail names: git am patches the file all the same (exit 0), and apply
+    # says so on stderr, naming the file and the blobs, not only as a count in the base line.
+    _tree(tmp_path, [BASE_TEXT.replace("GPL-2.0 */", "GPL-2.0 */\n/* later */\n/* more */")])
+    r = runner.invoke(app, ["apply", str(_mbox(tmp_path)), "--variant", "v4", "--tree", str(tmp_path / "linux"),
+                            "--out", str(tmp_path / "out")])
+    assert r.exit_code == 0, r.output
+    notes = [ln for ln in r.stderr.splitlines() if ln.startswith("seamharness: note: ")]
+    assert len(notes) == 1 and f": {OLD_HOME}: pre-image blob is " in notes[0], r.stderr
+    assert notes[0].endswith("applied to it as git am applies it") or "more in provenance.json" in notes[0]
+    assert "hunk" not in notes[0]  # a hunk placed with an offset (git am says nothing of it) is left to the file
+
+
 def test_a_tie_on_blobs_goes_to_the_commit_the_hunks_apply_to(tmp_path: Path) -> None:
     # No commit has the mail's pre-image blob of OLD_HOME; every commit lacks the files the series creates, so
     # all tie on blobs. The older commit takes the hunks (only its licence line differs), the newer one not (its
