@@ -494,6 +494,15 @@ def _app_for(args: list[str]) -> typer.Typer:
     return one
 
 
+def _help_lost(exc: OSError) -> int:
+    """The status of a help text stdout did not take: lost (a full disk) is exit 2 in one line, never a
+    traceback; a reader that went away (--help | head) took what it wanted, as leave() takes it."""
+    if isinstance(exc, BrokenPipeError):
+        return ExitStatus.OK
+    err().print(f"seamharness: stdout: cannot write: {exc.strerror or exc}", markup=False)
+    return ExitStatus.BAD_INPUT
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: usage errors become one line on stderr and exit status 2, like input errors."""
     from typer.main import get_command
@@ -504,7 +513,10 @@ def main(argv: list[str] | None = None) -> int:
     except typer.TyperException as exc:
         message = exc.format_message()
         if type(exc).__name__ == "NoArgsIsHelpError":
-            sys.stdout.write(message + "\n")
+            try:
+                sys.stdout.write(message + "\n")
+            except OSError as lost:
+                return _help_lost(lost)
             return ExitStatus.OK
         err().print(f"seamharness: {' '.join(message.split())}", markup=False)
         return ExitStatus.BAD_INPUT
@@ -514,6 +526,8 @@ def main(argv: list[str] | None = None) -> int:
     except SeamError as exc:  # an eager option's own output refused (--version > /dev/full)
         err().print(f"seamharness: {one_line(str(exc))}", markup=False)
         return ExitStatus.BAD_INPUT
+    except OSError as exc:  # click's own help text refused (--help > /dev/full): commands are @handled
+        return _help_lost(exc)
     return code if isinstance(code, int) else ExitStatus.OK
 
 

@@ -396,6 +396,9 @@ def test_cache_says_a_cache_folder_that_cannot_be_one(tmp_path: Path) -> None:
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
 @pytest.mark.parametrize(("args", "label"), [
     (["--version"], "stdout"),
+    (["--help"], "stdout"),
+    (["eval", "--help"], "stdout"),
+    ([], "stdout"),
     (["printk", "%d", "1"], "stdout"),
     (["prelude"], "stdout"),
     (["series", "{mbox}"], "stdout"),
