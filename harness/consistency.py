@@ -184,14 +184,23 @@ def _both_ways(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> list[Ev
     return out
 
 
+def _discovered(ctx: CheckContext, v: Variant) -> list[tuple[Scenario, Outcome]]:
+    """(scenario, outcome) of the variant's entry points found in the code, in matrix order: their positions are
+    worked out once for every rule and variant (they are a few of the matrix's scenarios)."""
+    found = ctx.once(("discovered scenarios",), lambda: [(p, s) for p, s in enumerate(ctx.result.matrix.scenarios)
+                                                         if s.entry.kind is EntryKind.DISCOVERED])
+    row = ctx.result.outcomes_of(v.name)
+    return [(s, row[p]) for p, s in found]
+
+
 def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v: Variant, ctx: CheckContext
                    ) -> tuple[str, Scenario, str] | None:
     """A failure line of an entry point found in the code (a wrapper no component names: a revision's new
     seamldr_call() with a printer of its own) that prints one of ``leaves`` in the other base than ``how``:
     the component's calls made that way print it so, whichever entry the rule names."""
     named = {e for part in spec.components.values() for e in part.entries}
-    for s, o in ctx.outcomes(v.name):
-        if s.entry.kind is not EntryKind.DISCOVERED or s.entry.name in named or s.leaf_name not in leaves \
+    for s, o in _discovered(ctx, v):
+        if s.entry.name in named or s.leaf_name not in leaves \
                 or o.status is not OutcomeStatus.OK or _issued(s, o) != s.leaf:
             continue  # an entry that ignores the leaf it is given prints another leaf's line, maybe another component's
         st = _style(o, s.leaf)
@@ -218,8 +227,7 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     leaves = {leaf for part in spec.components.values() for leaf in part.leaves}
     judged = {s.id: (s, o) for part in spec.components.values() for entry in part.entries
               for s, o in ctx.outcomes(v.name, entry=entry) if s.leaf_name in part.leaves}
-    judged.update((s.id, (s, o)) for s, o in ctx.outcomes(v.name) if s.entry.kind is EntryKind.DISCOVERED
-                  and s.entry.name not in named and s.leaf_name in leaves)
+    judged.update((s.id, (s, o)) for s, o in _discovered(ctx, v) if s.entry.name not in named and s.leaf_name in leaves)
     picked = list(judged.values())
     warned: dict[str, set[str]] = {}  # per entry point that ran: the WARN()s its runs fired
     for s, o in picked:
