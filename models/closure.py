@@ -10,10 +10,28 @@ from functools import lru_cache
 from models.prelude import macro_lines, pasted_macros, prelude_bodies, prelude_closure, prelude_pasters
 from models.slicer import Definition, Kind
 
+_REACHED: dict[tuple[int, tuple[str, ...]], tuple[dict[str, list[Definition]], tuple[Definition, ...]]] = {}
+
 
 def closure(table: dict[str, list[Definition]], roots: Iterable[str]) -> list[Definition]:
     """The definitions the roots reach, by name; a function or variable two .c files each define
-    (local_functions) is followed to the copy of the file whose code names it, so each copy a run can reach is in."""
+    (local_functions) is followed to the copy of the file whose code names it, so each copy a run can reach is in.
+
+    Worked out once per (table, roots): the rules ask for the same closures again and again, of tables that
+    models.loader.definitions shares (held here so that a table's id is not reused while kept)."""
+    names = tuple(roots)
+    key = (id(table), names)
+    kept = _REACHED.get(key)
+    if kept is not None and kept[0] is table:
+        return list(kept[1])
+    if len(_REACHED) >= 4096:
+        _REACHED.clear()
+    out = _closure(table, names)
+    _REACHED[key] = (table, tuple(out))
+    return out
+
+
+def _closure(table: dict[str, list[Definition]], roots: tuple[str, ...]) -> list[Definition]:
     seen: set[str] = set()
     copies: set[tuple[str, str]] = set()
     todo: list[tuple[str, str]] = [(name, "") for name in roots]
