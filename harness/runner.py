@@ -19,7 +19,7 @@ from harness.matrixresult import MatrixResult as MatrixResult  # its home was he
 from harness.outcome_cache import OutcomeCache
 from harness.prfmt import run_pr_fmt
 from harness.sysheaders import unincluded_headers
-from harness.tuorder import removed_called
+from harness.tuorder import removed_called, undeclared_call
 from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.visibility import not_included
@@ -328,12 +328,14 @@ def hidden_from(v: Variant, sources: tuple[Source, ...], entry: str, tu: tuple[s
                 seen: dict[tuple[str, str], tuple[ErrorKind, str] | None]) -> tuple[ErrorKind, str] | None:
     """Why ``entry`` does not build in translation unit ``tu[0]`` (harness.visibility.not_included: code it
     reaches, the files ``tu[1]``, is in a header the unit does not include; harness.tuorder.removed_called: it calls
-    what a patch removed), remembered in ``seen``."""
+    what a patch removed; harness.tuorder.undeclared_call: it calls another .c file's function its unit does not
+    declare), remembered in ``seen``."""
     key = (entry, tu[0])
     if key not in seen:
         hidden = not_included(v.files, sources, entry, tu[0], tu[1] or frozenset())
         seen[key] = (ErrorKind.BUILD, hidden) if hidden is not None \
-            else removed_called(sources, entry, known_removed(v))  # a caller left calling what a patch removed
+            else removed_called(sources, entry, known_removed(v)) \
+            or undeclared_call(v.files, sources, entry, tu[0])  # a call no declaration of its unit reaches
     return seen[key]
 
 

@@ -246,3 +246,133 @@ def static_conflict(files: tuple[FileState, ...], unit: str) -> str | None:
 
 def _static(d: Definition) -> bool:
     return "static" in d.text[:d.text.find(d.name)].split()
+
+
+
+def undeclared_call(files: tuple[FileState, ...], sources: tuple[Source, ...], entry: str,
+                    unit: str) -> tuple[ErrorKind, str] | None:
+    """Why ``entry`` run in ``unit`` does not build, or may not: code it reaches calls a function that only other
+    .c files of the state define (the mirror runs that definition) while nothing the caller's translation unit
+    reads declares it before the call (gcc: implicit declaration of function, an error in a kernel build), or
+    that is ``static`` there (no other unit links it). ErrorKind.BUILD where every file that unit reads is known
+    whole and every ``#include`` of them names a file of the state; ErrorKind.UNSUPPORTED (not known to build)
+    where one is not known (mail alone, a header the state does not hold may declare it). A declaration in a known
+    line of a file the unit includes counts wherever it stands (more visible, never less, as harness.visibility).
+    Names the mirror's prelude declares are declared by definition. Else None."""
+    table = definitions(sources)
+    prelude = _prelude()
+    by_path = {f.path: f for f in files if not f.absent}
+    units: dict[str, _Unit] = {}
+    for name in sorted(reachable(sources, entry)):
+        for d in table.get(name, []):
+            if d.kind is not Kind.FUNCTION or d.path not in by_path:
+                continue  # a tree's <...> header gives only what nothing of the state defines
+            # A header's code where the unit is not shown: what the header itself reads, the rest not known.
+            home = d.path if d.path.endswith(".c") or unit not in by_path else unit
+            u = units[home] if home in units else units.setdefault(home, _Unit(files, by_path, home))
+            if home != unit and not home.endswith(".c"):
+                u.unread = u.unread or f"{unit} is not known"
+            if d.path not in u.paths:
+                continue  # code of a header this unit does not read: harness.visibility says so
+            found = _foreign_call(d, table, u, prelude)
+            if found is not None:
+                return _undeclared(d, *found, home, u.unread)
+    return None
+
+
+class _Unit:
+    """What a translation unit reads, as far as the state shows it: its files (each #include followed through the
+    state's files), where each of their known declarations stands, and the first thing not known ("" for none)."""
+
+    def __init__(self, files: tuple[FileState, ...], by_path: dict[str, FileState], unit: str) -> None:
+        self.unit = unit
+        self.order = unit_order(files, unit)
+        self.unread = ""
+        self.includes: dict[str, list[tuple[int, str]]] = {}  # file -> (line, file it includes)
+        todo, self.paths = [unit], {unit}
+        while todo:
+            f = by_path[todo.pop()]
+            if not f.complete:
+                self.unread = self.unread or f"{f.path} is known only from hunks"
+            for n in sorted(f.lines):
+                text = f.lines[n][0]
+                if _INCLUDE.match(text) is None:
+                    continue
+                target = include_target(f, text, by_path)
+                if target is None or target == UNKNOWN:
+                    self.unread = self.unread or (f"{f.path}:{n} includes {text.split('include', 1)[1].strip()}, "
+                                                  "which the state does not hold")
+                    continue
+                self.includes.setdefault(f.path, []).append((n, target))
+                if target not in self.paths:
+                    self.paths.add(target)
+                    todo.append(target)
+        self.sites: dict[str, list[Definition]] = {}
+        for path in sorted(self.paths):
+            for fr in by_path[path].fragments():
+                for d in sliced(path, fr.start, fr.lines):
+                    self.sites.setdefault(d.name, []).append(d)
+
+    def declared(self, n: str, path: str, line: int) -> bool:
+        """Whether a prototype or macro of ``n`` the unit reads comes before ``path``:``line`` (in gcc's order where
+        it is known; else one in the unit's own file before the line, or in a file it includes, at any line for a
+        call in a header, before the line for a call in the unit's own file)."""
+        decls = [d for d in self.sites.get(n, []) if d.kind in (Kind.PROTOTYPE, Kind.MACRO)]
+        if self.order is not None:
+            at = self.order.get((path, line), -1)
+            return any(self.order.get((d.path, d.line), at) < at for d in decls)
+        before = self._before(line) if path == self.unit else self.paths
+        return any(d.path in before and (d.path != self.unit or d.line < line) for d in decls)
+
+    def _before(self, line: int) -> set[str]:
+        """The unit's own file and the files it reads through its includes above ``line``."""
+        todo, seen = [t for n, t in self.includes.get(self.unit, []) if n < line], {self.unit}
+        while todo:
+            p = todo.pop()
+            if p not in seen:
+                seen.add(p)
+                todo.extend(t for _, t in self.includes.get(p, []))
+        return seen
+
+
+# A call of a function by its own name: not a member's (``ops->ldr_call(``, ``ops.ldr_call(``, read as ``.``).
+_CALLED_HERE = r"(?<![\w.]){}\s*\("
+_MEMBER = re.compile(r"(?:\.|->)[ \t]*(?=[A-Za-z_])")
+_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
+
+
+def _foreign_call(d: Definition, table: dict[str, list[Definition]], u: _Unit,
+                  prelude: frozenset[str]) -> tuple[str, str, Definition, bool] | None:
+    """(name, call's file:line, a definition of it, whether a declaration reaches the call) of the first call in
+    ``d`` to a function only .c files outside ``d``'s unit ``u`` define that is static or not declared there."""
+    text = _STRING.sub('""', _MEMBER.sub(".", d.text))  # newlines kept: lines are counted in it
+    for n in sorted(d.identifiers() - prelude):
+        defs = table.get(n, [])
+        if not defs or any(x.kind is not Kind.FUNCTION or not x.path.endswith(".c") or x.path in u.paths
+                           for x in defs) or any(x.kind is Kind.FUNCTION for x in u.sites.get(n, [])):
+            continue
+        m = re.search(_CALLED_HERE.format(re.escape(n)), text)
+        if m is None:
+            continue
+        line = d.line + text.count("\n", 0, m.start())
+        seen = u.declared(n, d.path, line)
+        static = [x for x in defs if _static(x)]
+        if not seen or static:
+            return n, f"{d.path}:{line}", (static or defs)[0], seen
+    return None
+
+
+def _undeclared(d: Definition, n: str, at: str, home_def: Definition, seen: bool, unit: str,
+                unread: str) -> tuple[ErrorKind, str]:
+    """What a call at ``at`` from ``d`` to ``n``, defined only in other .c files (``home_def``), does to the build."""
+    if _static(home_def):
+        gcc = (f"{n}() is static in {home_def.where}: no other unit links it (ld: undefined reference to '{n}')"
+               if seen else f"{n}() is static in {home_def.where} and nothing {unit} reads declares it: gcc: "
+               f"implicit declaration of function '{n}' (an error in a kernel build)")
+    else:
+        gcc = (f"{n}() is defined only in {home_def.where} and nothing {unit} reads declares it before the call: "
+               f"gcc: implicit declaration of function '{n}' (an error in a kernel build)")
+    if unread:
+        return ErrorKind.UNSUPPORTED, (f"not known to build: {d.name}() calls {n}() at {at}; {gcc}, unless a header "
+                                       f"not known declares {'or defines ' if _static(home_def) else ''}it ({unread})")
+    return ErrorKind.BUILD, f"build error: {d.name}() calls {n}() at {at}; {gcc}"

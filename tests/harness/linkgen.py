@@ -175,3 +175,24 @@ def guarded_loader(option: str | None, version: int = 5) -> list[EmailMessage]:
         Step("x86/virt/tdx: Move the loader call to its own file",
              ((OPS, OPS_BEFORE, OPS_AFTER), (CALL, None, CALL_C), (MAKEFILE, made, made + line("ldr_call.o"))))],
         cover="Loader helpers")
+
+
+def moving_undeclared(keep: str, include: str = "", version: int = 5) -> list[EmailMessage]:
+    """Patch 1 creates the header and OPS (the whole loader) with its Makefile line; patch 2 moves ldr_call() into
+    CALL with its Makefile line, leaving OPS calling it with what ``keep`` says: "prototype" (OPS declares it),
+    "header" (LDR_H declares it and OPS includes LDR_H), "none" (nothing declares it: gcc stops), "static" (OPS
+    declares it, CALL defines it static: nothing links it). ``include``: a line patch 2 adds to OPS's includes."""
+    ops = OPS_AFTER if keep in ("prototype", "static") else OPS_AFTER.replace(
+        "int ldr_call(u64 fn, struct tdx_module_args *args);\n\n", "")
+    made = [(NEW_HOME, None, helpers(RETRY_SAFE)), (OPS, None, BOTH_C)]
+    if keep == "header":
+        ops = ops.replace('#include "seamcall_internal.h"\n', '#include "seamcall_internal.h"\n#include "ldr.h"\n')
+        made.append((LDR_H, None, _LDR_H))
+    ops = ops.replace('#include "seamcall_internal.h"\n', '#include "seamcall_internal.h"\n' + include)
+    first = with_objects(MAKEFILE_BASE, "ldr_ops.o")
+    call = CALL_C.replace("\nint ldr_call(", "\nstatic int ldr_call(") if keep == "static" else CALL_C
+    return revision(version, [
+        Step("x86/virt/tdx: Add a loader query helper", (*made, (MAKEFILE, MAKEFILE_BASE, first))),
+        Step("x86/virt/tdx: Move the loader call to its own file",
+             ((OPS, BOTH_C, ops), (CALL, None, call), (MAKEFILE, first, with_objects(first, "ldr_call.o"))))],
+        cover="Loader helpers")

@@ -254,3 +254,101 @@ def test_a_caller_of_a_removed_name_still_declared_is_no_build_error(tmp_path: P
             f"nothing of the state defines it, but {LDR_H}:3 declares it: gcc compiles the call, and whether "
             "another object file defines it (a __weak default or any other) decides the link"), out
         assert verdict.status is VerdictStatus.INCONCLUSIVE, verdict.note
+
+
+def _moved_builds(tmp_path: Path, mbox: Path) -> tuple[bool, str]:
+    """The oracle for moving_undeclared: git am the series, gcc -c the loader's two files as a kernel build does
+    (implicit declarations are errors), their header replaced by LOADER_STUB; then whether each name the loader's
+    object needs from the series' objects is one the other defines globally (nm: what ld would link)."""
+    from tests.gitoracle import am, mailsplit
+    from tests.harness.linkgen import CALL, OPS
+    from tests.harness.seriesgen import MAKEFILE, MAKEFILE_BASE, NEW_HOME
+
+    if shutil.which("gcc") is None or shutil.which("nm") is None:
+        pytest.skip("gcc or nm is not installed")
+    repo = init_repo(tmp_path / "oracle", {MAKEFILE: MAKEFILE_BASE})
+    mails = mailsplit(tmp_path, mbox)[1:]
+    for n, raw in enumerate(mails):
+        (tmp_path / f"mail-{n}").write_bytes(raw)
+    assert am(repo, [tmp_path / f"mail-{n}" for n in range(len(mails))])[1] == ""
+    (repo / NEW_HOME).write_text(f"#ifndef LOADER_STUB\n#define LOADER_STUB\n{LOADER_STUB}#endif\n")  # read twice
+    env = {**os.environ, "LC_ALL": "C"}
+    objs = []
+    for path in (OPS, CALL):
+        objs.append(str(repo / path) + ".o")
+        run = subprocess.run(["gcc", "-std=gnu11", "-c", "-Werror=implicit-function-declaration", "-o", objs[-1],
+                              str(repo / path)], capture_output=True, text=True, timeout=60, env=env)
+        if run.returncode != 0:
+            return False, run.stderr
+    nm = [subprocess.run(["nm", o], capture_output=True, text=True, check=True).stdout for o in objs]
+    needed = {line.split()[-1] for line in nm[0].splitlines() if line.split()[-2:-1] == ["U"]}
+    linked = {line.split()[-1] for line in nm[1].splitlines() if line.split()[-2:-1] == ["T"]}
+    return "ldr_call" not in needed or "ldr_call" in linked, nm[0] + nm[1]
+
+
+@pytest.mark.parametrize("keep, builds", [("none", False), ("static", False), ("prototype", True), ("header", True)])
+def test_a_call_to_another_files_function_its_unit_does_not_declare_does_not_build(tmp_path: Path, keep: str,
+                                                                                    builds: bool) -> None:
+    # Patch 2 moves ldr_call() into ldr_call.c and leaves ldr_query() calling it: with nothing of ldr_ops.c
+    # declaring it gcc stops, and a static one no other unit links. The mirror found it in the other file and ran
+    # it: "no behaviour change", the rule passing.
+    from harness.gate import GateRequest, evaluate_gate
+    from harness.verdict import VerdictStatus
+    from tests.harness.linkgen import CALL, OPS, moving_undeclared
+    from tests.harness.seriesgen import MAKEFILE, MAKEFILE_BASE
+
+    mbox = write_mbox(tmp_path / "v5.mbox", moving_undeclared(keep))
+    assert _moved_builds(tmp_path, mbox)[0] is builds
+    tree = init_repo(tmp_path / "linux", {MAKEFILE: MAKEFILE_BASE})
+    (tmp_path / "r.toml").write_text(KEEPS_LOADER)
+    for given in (None, tree):  # mail alone knows both files whole (the series creates them), as the tree does
+        ev = evaluate(EvalRequest((mbox,), tree=given, jobs=1, cache=None))
+        out = ev.result.outcome("v5:02", "ldr_query/TDH_SYS_INIT/success/ldr_ops.c")
+        g = evaluate_gate(GateRequest((mbox,), "v5", tree=given, jobs=1, rules=tmp_path / "r.toml"))
+        [verdict] = g.verdicts
+        if builds:
+            assert out.status == "ok" and verdict.status is not VerdictStatus.FAIL, (out, verdict.note)
+            continue
+        assert out.status == "error" and out.error_kind == "build", out
+        why = {"none": f"ldr_call() is defined only in {CALL}:6 and nothing {OPS} reads declares it before the call: "
+                       "gcc: implicit declaration of function 'ldr_call' (an error in a kernel build)",
+               "static": f"ldr_call() is static in {CALL}:6: no other unit links it (ld: undefined reference to "
+                         "'ldr_call')"}[keep]
+        assert out.error == f"build error: ldr_query() calls ldr_call() at {OPS}:{9 if keep == 'none' else 11}; {why}"
+        assert verdict.status is VerdictStatus.FAIL, (verdict.status, verdict.note)
+
+
+def test_a_call_its_unit_may_declare_in_a_header_not_known_is_not_known_to_build(tmp_path: Path) -> None:
+    # ldr_ops.c also includes "tdx.h", which mail does not show: it may declare ldr_call(). Not an error that cannot
+    # be shown, never a pass either.
+    from tests.harness.linkgen import OPS, moving_undeclared
+
+    mbox = write_mbox(tmp_path / "v5.mbox", moving_undeclared("none", include='#include "tdx.h"\n'))
+    out = evaluate(EvalRequest((mbox,), jobs=1, cache=None)).result.outcome(
+        "v5:02", "ldr_query/TDH_SYS_INIT/success/ldr_ops.c")
+    assert out.error_kind == "unsupported" and out.error is not None, out
+    assert out.error.startswith("not known to build: ldr_query() calls ldr_call() at ") and out.error.endswith(
+        f", unless a header not known declares it ({OPS}:5 includes \"tdx.h\", which the state does not hold)"), out
+
+
+@pytest.mark.parametrize("call, error", [
+    ("return demo_put(x);", True),  # its own name: gcc stops on it
+    ("return ops->demo_put(x) + ops . demo_put(x);", False),  # a member of the same name: no call of b.c's
+    ('pr_info("demo_put(%d)", x);\n\treturn 0;', False),  # a string
+])
+def test_only_a_call_by_the_functions_own_name_is_judged(call: str, error: bool) -> None:
+    from harness.filestate import full_file
+    from harness.tuorder import undeclared_call
+    from models.loader import Source
+
+    texts = {"drivers/demo/a.c": "struct demo_ops { int (*demo_put)(int); };\nstatic struct demo_ops *ops;\n\n"
+                                 f"int demo_get(int x)\n{{\n\t{call}\n}}\n",
+             "drivers/demo/b.c": "int demo_put(int x)\n{\n\treturn x;\n}\n"}
+    files = tuple(full_file(p, t, "test") for p, t in texts.items())
+    sources = tuple(Source(p, ((1, tuple(t.splitlines())),), True) for p, t in texts.items())
+    got = undeclared_call(files, sources, "demo_get", "drivers/demo/a.c")
+    assert (got is not None) is error, got
+    assert not error or got == ("build", "build error: demo_get() calls demo_put() at drivers/demo/a.c:6; demo_put() "
+                                "is defined only in drivers/demo/b.c:1 and nothing drivers/demo/a.c reads declares it "
+                                "before the call: gcc: implicit declaration of function 'demo_put' (an error in a "
+                                "kernel build)")
