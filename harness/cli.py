@@ -30,6 +30,7 @@ from harness.options import (
     check_exclusive,
     check_fetching,
     check_needs,
+    check_once,
     check_out_dir,
     check_variants,
     resolve_outputs,
@@ -117,7 +118,12 @@ class _ReadableHelp:
 
 
 class _Command(_ReadableHelp, TyperCommand):
-    """A command whose parameters show readable metavars in --help."""
+    """A command whose parameters show readable metavars in --help, each single-value option given once."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        valued = [p for p in self.params if isinstance(p, TyperOption) and not p.is_flag and not p.count]
+        check_once(args, [p.opts for p in valued if not p.multiple], [n for p in valued for n in p.opts])
+        return super().parse_args(ctx, args)
 
 
 class _Group(_ReadableHelp, TyperGroup):

@@ -44,6 +44,28 @@ def against_not_evaluated(against: str, names: Sequence[str]) -> UsageError:
                             f"add --variant {against}")
 
 
+def check_once(args: Sequence[str], single: Iterable[Sequence[str]], valued: Iterable[str]) -> None:
+    """No option that takes one value given twice: click keeps the last without a word, so ``gate --variant v3
+    --variant v2`` would judge v2 alone and ``--json a --json b`` write b alone. ``single`` holds each such
+    option's names, ``valued`` every option that takes a value (its value is never read as an option)."""
+    first = {name: names[0] for names in single for name in names}
+    takes_value = set(valued)
+    seen: dict[str, str] = {}
+    rest = iter(args)
+    for token in rest:
+        if token == "--":
+            return
+        name, eq, value = token.partition("=") if token.startswith("--") else (token, "", "")
+        if name in takes_value and not eq:
+            value = next(rest, "")
+        key = first.get(name)
+        if key is None:
+            continue
+        if key in seen:
+            raise UsageError(None, f"{key} is given twice ({seen[key]!r} and {value!r}); it takes one value")
+        seen[key] = value
+
+
 def check_needs(pairs: Iterable[tuple[str, bool, str, bool]]) -> None:
     """(option, given, needed option, given): an option that only makes sense with another one."""
     for option, given, needed, has in pairs:

@@ -418,3 +418,23 @@ def test_stdout_that_takes_nothing_is_one_line_and_status_2(small: list[str], tm
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.decode().splitlines() == [f"seamharness: {label}: cannot write: No space left on device"]
     assert b"Traceback" not in proc.stderr and b"internal error" not in proc.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["gate", "{mbox}", "--variant", "v1", "--variant", "v1:01", "--matrix", "{matrix}"],
+    ["apply", "{mbox}", "--variant", "v1", "--out", "{out}", "--variant", "v1:01"],
+    ["eval", "{mbox}", "--matrix", "{matrix}", "--json", "{out}.a", "--json={out}.b"],
+])
+def test_a_single_value_option_given_twice_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      args: list[str]) -> None:
+    # click keeps the last value without a word: `gate --variant v3 --variant v2` judged v2 alone, exit 0 or 1.
+    from harness.cli import main
+
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    (tmp_path / "m.toml").write_text(MATRIX)
+    names = {"mbox": str(tmp_path / "s.mbox"), "matrix": str(tmp_path / "m.toml"), "out": str(tmp_path / "out")}
+    before = sorted(tmp_path.iterdir())
+    assert main([a.format(**names) for a in args]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and "is given twice" in lines[0] and lines[0].startswith("seamharness: --"), lines
+    assert sorted(tmp_path.iterdir()) == before
