@@ -83,6 +83,7 @@ class Formatted:
 
     text: bytes
     warnings: list[str] = field(default_factory=list)
+    unused: int = 0  # arguments left over once the whole format was read (not when it stopped early)
 
 
 def _number(num: int, spec: Spec, base: int) -> bytes:
@@ -343,7 +344,8 @@ def warning_site(warning: str) -> str:
 
 def vsnprintf(fmt: bytes, args: Sequence[Arg]) -> Formatted:
     """What vsnprintf() writes for ``fmt`` and ``args``, and the warnings it raises (lib/vsprintf.c)."""
-    fmt = fmt.split(b"\0", 1)[0]
+    fmt, nul, _ = fmt.partition(b"\0")
+    stopped = bool(nul)  # at a NUL or an unknown conversion: what is left was never looked for
     out = Formatted(b"")
     text = bytearray()
     decoder = _Decoder(fmt, list(args), out.warnings)
@@ -356,6 +358,7 @@ def vsnprintf(fmt: bytes, args: Sequence[Arg]) -> Formatted:
         text += fmt[i:j]
         spec, i = decoder.decode(j + 1)
         if spec is None:
+            stopped = True
             break
         if spec.conv == "%":
             text += b"%"
@@ -368,6 +371,7 @@ def vsnprintf(fmt: bytes, args: Sequence[Arg]) -> Formatted:
         else:
             text += _convert(spec, decoder.pop(fmt[j + 1 : i].decode("latin-1")))  # named as written: %016llx
     out.text = bytes(text)
+    out.unused = 0 if stopped else len(decoder.args)
     return out
 
 
@@ -413,6 +417,9 @@ def command_line(fmt: str, args: Sequence[str]) -> Formatted:
             raise PrintkError(f"ARG {a} does not fit in 64 bits")
         values.append(value)
     out = vsnprintf(data, values)
+    if out.unused:  # as gcc's -Wformat-extra-args (-Wall) warns of a printk call: a slip, not a format
+        extra = " ".join(args[len(args) - out.unused:])
+        raise PrintkError(f"too many arguments: FORMAT takes {len(args) - out.unused}, not {len(args)} ({extra})")
     # One WARN_ONCE per lib/vsprintf.c function, as in a kernel that has not warned yet.
     sites: dict[str, str] = {}
     for warning in out.warnings:
