@@ -7,7 +7,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -18,9 +18,9 @@ from typer._coercion import RuntimeParam
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from harness import __version__
-from harness.atomic import Output, OutputKind, write_stdout, write_text
+from harness.atomic import OutputKind, write_stdout
 from harness.budgets import TIME_BUDGET
-from harness.console import err, out, say_skipped, with_progress
+from harness.console import emit, err, out, say_skipped, with_progress
 from harness.console import progress as _progress
 from harness.console import show as _show
 from harness.errors import SeamError
@@ -33,15 +33,17 @@ from harness.options import (
     check_once,
     check_out_dir,
     check_variants,
+    outcome_folder,
     resolve_outputs,
+    thread_max_age,
 )
-from harness.process import ExitStatus, failure, leave, start
+from harness.process import ExitStatus, failure, leave, start, stdout_lost
 from harness.threadcache import DEFAULT_MAX_AGE
 from models.record import record
 from reports.safe import clean, one_line
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    pass
 
 
 @record
@@ -192,23 +194,12 @@ def _finish(series: Any, status: ExitStatus = ExitStatus.OK, variants_skipped: A
     raise typer.Exit(ExitStatus.BAD_INPUT if say_skipped(series, variants_skipped) else status)
 
 
-def _emit(outputs: dict[str, Output], renderers: dict[str, Callable[[], Iterable[str]]]) -> Console:
-    """Write every output option; the console for the summary (stderr when a report went to stdout)."""
-    for option, target in outputs.items():
-        write_text(target, renderers[option]())
-    return err() if any(o.kind is OutputKind.STDOUT for o in outputs.values()) else out()
-
-
 def _series_request(paths: list[str], lore: str, offline: bool, cache_dir: Path | None, max_age: int | None,
                     **more: Any) -> Any:
     from harness.pipeline import SeriesRequest
 
     return SeriesRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
-                         cache_max_age=_max_age(max_age), **more)
-
-
-def _max_age(minutes: int | None) -> int:
-    return DEFAULT_MAX_AGE if minutes is None else minutes
+                         cache_max_age=thread_max_age(max_age), **more)
 
 
 ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE",
@@ -308,12 +299,6 @@ TimeBudget = Annotated[float, typer.Option(
     "point's scenarios; the scenarios past it are reported as cut short (limit 'time'); 0: no limit")]
 
 
-def _outcomes(no_cache: bool) -> Path | None:
-    from harness.outcome_cache import default_cache_dir
-
-    return None if no_cache else default_cache_dir()
-
-
 @command(name="eval")
 @handled
 def eval_cmd(paths: Paths, variant: Variants = None,
@@ -344,8 +329,8 @@ def eval_cmd(paths: Paths, variant: Variants = None,
                  ("--json-layout", json_layout is not None, "--json", json_file is not None)])
     outputs = resolve_outputs([("--json", json_file), ("--html", html)], [*paths, matrix, rules, manifest])
     req = EvalRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
-                      cache_max_age=_max_age(cache_max_age), tree=tree, base=base,
-                      manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
+                      cache_max_age=thread_max_age(cache_max_age), tree=tree, base=base,
+                      manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=outcome_folder(no_cache),
                       variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
                       time_budget=time_budget)
     ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
@@ -357,7 +342,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
             err().print(f"seamharness: note: {rows:,} results: the JSON has them by variant (results_by_variant, "
                         "a few bytes each); --json-layout rows writes a row each", markup=False)
     json_format = "json" if layout == "rows" else "json-by-variant"
-    console = _emit(outputs, {"--json": lambda: EVAL_FORMATS[json_format](rep),
+    console = emit(outputs, {"--json": lambda: EVAL_FORMATS[json_format](rep),
                               "--html": lambda: EVAL_FORMATS["html"](rep)})
     _show(eval_summary(rep), console)
     if ev.rules_note:
@@ -388,11 +373,11 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
     check_fetching(lore, offline, tree, base, cache_max_age)
     outputs = resolve_outputs([("--junit", junit), ("--json", json_file)], [*paths, matrix, rules, manifest])
     req = GateRequest(tuple(paths), variant, lore=lore, offline=offline, thread_cache=cache_dir,
-                      cache_max_age=_max_age(cache_max_age), tree=tree,
-                      base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=_outcomes(no_cache),
-                      time_budget=time_budget, allow_inconclusive=allow_inconclusive)
+                      cache_max_age=thread_max_age(cache_max_age), tree=tree,
+                      base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs,
+                      cache=outcome_folder(no_cache), time_budget=time_budget, allow_inconclusive=allow_inconclusive)
     g = with_progress(lambda track: evaluate_gate(req, track("running scenarios"), _progress))
-    console = _emit(outputs, {"--junit": lambda: (GATE_FORMATS["junit"](g),),
+    console = emit(outputs, {"--junit": lambda: (GATE_FORMATS["junit"](g),),
                               "--json": lambda: (GATE_FORMATS["json"](g),)})
     _show(gate_summary(g), console)
     _finish(g.series, ExitStatus.FAILED if g.exit_status else ExitStatus.OK, g.skipped)
@@ -423,8 +408,8 @@ def crosscheck(paths: Paths, variant: Variants = None,
     check_variants(variant or ())
     check_choice("--source", source, SOURCES)
     req = CrossRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
-                       cache_max_age=_max_age(cache_max_age), tree=tree, base=base,
-                       manifest=manifest, matrix=matrix, jobs=jobs, cache=_outcomes(no_cache),
+                       cache_max_age=thread_max_age(cache_max_age), tree=tree, base=base,
+                       manifest=manifest, matrix=matrix, jobs=jobs, cache=outcome_folder(no_cache),
                        variants=tuple(variant or ()), cc=cc, timeout=timeout, time_budget=time_budget,
                        source=source)
     found = with_progress(lambda track: cross_check(req, track("running scenarios"), _progress,
@@ -500,15 +485,6 @@ def _app_for(args: list[str]) -> typer.Typer:
     return one
 
 
-def _help_lost(exc: OSError) -> int:
-    """The status of a help text stdout did not take: lost (a full disk) is exit 2 in one line, never a
-    traceback; a reader that went away (--help | head) took what it wanted, as leave() takes it."""
-    if isinstance(exc, BrokenPipeError):
-        return ExitStatus.OK
-    err().print(f"seamharness: stdout: cannot write: {exc.strerror or exc}", markup=False)
-    return ExitStatus.BAD_INPUT
-
-
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: usage errors become one line on stderr and exit status 2, like input errors."""
     from typer.main import get_command
@@ -522,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 sys.stdout.write(message + "\n")
             except OSError as lost:
-                return _help_lost(lost)
+                return _lost(lost)
             return ExitStatus.OK
         err().print(f"seamharness: {' '.join(message.split())}", markup=False)
         return ExitStatus.BAD_INPUT
@@ -533,8 +509,15 @@ def main(argv: list[str] | None = None) -> int:
         err().print(f"seamharness: {one_line(str(exc))}", markup=False)
         return ExitStatus.BAD_INPUT
     except OSError as exc:  # click's own help text refused (--help > /dev/full): commands are @handled
-        return _help_lost(exc)
+        return _lost(exc)
     return code if isinstance(code, int) else ExitStatus.OK
+
+
+def _lost(exc: OSError) -> int:
+    line, status = stdout_lost(exc)
+    if line:
+        err().print(line, markup=False)
+    return status
 
 
 def run() -> NoReturn:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache as once
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,8 @@ from reports.safe import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from harness.atomic import Output
 
 
 # The terminal's width, or COLUMNS when piped (80 when unset): long lines wrap, identifiers fold, never cut.
@@ -114,3 +116,13 @@ def say_skipped(series: Any, variants_skipped: Any = ()) -> bool:
 
 def _variants(names: list[str]) -> str:
     return f"variant {names[0]}" if len(names) == 1 else f"{len(names)} variants ({', '.join(names)})"
+
+
+def emit(outputs: dict[str, Output], renderers: dict[str, Callable[[], Iterable[str]]]) -> Console:
+    """Write every output option (harness.atomic.write_text); the console for the summary: stderr when a report
+    went to stdout."""
+    from harness.atomic import OutputKind, write_text
+
+    for option, target in outputs.items():
+        write_text(target, renderers[option]())
+    return err() if any(o.kind is OutputKind.STDOUT for o in outputs.values()) else out()

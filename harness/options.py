@@ -166,3 +166,18 @@ def check_fetching(lore: str, offline: bool, tree: Path | None = None, base: str
         raise UsageError(f"--lore {lore}", "give the server alone, as https://lore.kernel.org (without /all)")
     if offline and lore != DEFAULT_LORE:
         raise UsageError(None, f"--offline never contacts --lore {lore}: give one of them")
+
+
+def thread_max_age(minutes: int | None) -> int:
+    """``--cache-max-age``: the minutes a fetched thread's copy is used for (harness.threadcache.DEFAULT_MAX_AGE unless
+    given)."""
+    from harness.threadcache import DEFAULT_MAX_AGE
+
+    return DEFAULT_MAX_AGE if minutes is None else minutes
+
+
+def outcome_folder(no_cache: bool) -> Path | None:
+    """The outcome cache's folder, None with ``--no-cache``."""
+    from harness.outcome_cache import default_cache_dir
+
+    return None if no_cache else default_cache_dir()

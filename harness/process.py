@@ -55,6 +55,15 @@ def failure(exc: BaseException) -> tuple[str, ExitStatus]:
                      "(SEAMHARNESS_TRACEBACK=1 shows the traceback)"), ExitStatus.INTERNAL)
 
 
+def stdout_lost(exc: OSError) -> tuple[str, ExitStatus]:
+    """The line and status of output stdout did not take outside a command (click's help text): lost (a full
+    disk) is exit 2 in one line, never a traceback; a reader that went away (--help | head) took what it wanted,
+    as leave() takes it."""
+    if isinstance(exc, BrokenPipeError):
+        return "", ExitStatus.OK
+    return f"seamharness: stdout: cannot write: {exc.strerror or exc}", ExitStatus.BAD_INPUT
+
+
 def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 

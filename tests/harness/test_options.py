@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from harness.errors import UsageError
@@ -29,3 +31,13 @@ def test_a_single_value_option_given_twice_is_refused(args: list[str]) -> None:
 ])
 def test_options_given_once_pass(args: list[str]) -> None:
     check_once(args, SINGLE, VALUED)
+
+
+def test_thread_max_age_and_outcome_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness.options import outcome_folder, thread_max_age
+    from harness.threadcache import DEFAULT_MAX_AGE
+
+    assert (thread_max_age(None), thread_max_age(0), thread_max_age(5)) == (DEFAULT_MAX_AGE, 0, 5)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert outcome_folder(True) is None
+    assert str(outcome_folder(False)).startswith(str(tmp_path))

@@ -45,3 +45,12 @@ def test_a_reader_gone_is_141_and_quiet() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert (done.stdout, done.stderr) == ("", "'' 141")
+
+
+def test_help_text_stdout_did_not_take() -> None:
+    # Output outside a command (click's help text): a reader gone took what it wanted, a full disk is one line.
+    from harness.process import stdout_lost
+
+    assert stdout_lost(BrokenPipeError()) == ("", ExitStatus.OK)
+    assert stdout_lost(OSError(28, "No space left on device")) == (
+        "seamharness: stdout: cannot write: No space left on device", ExitStatus.BAD_INPUT)
