@@ -196,3 +196,9 @@ def moving_undeclared(keep: str, include: str = "", version: int = 5) -> list[Em
         Step("x86/virt/tdx: Move the loader call to its own file",
              ((OPS, BOTH_C, ops), (CALL, None, call), (MAKEFILE, first, with_objects(first, "ldr_call.o"))))],
         cover="Loader helpers")
+
+
+def keeps_loader_rule(reference: str) -> str:
+    """A rules file of one error rule: renaming the loader's call changes no behaviour against ``reference``."""
+    return ('[[rule]]\nid = "rename-keeps-loader"\nreviewer = "R"\nsummary = "renaming the loader call changes no '
+            f'behaviour"\nseverity = "error"\n[rule.check]\nkind = "equivalence"\nreference = "{reference}"\n')

@@ -10,19 +10,11 @@ import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import Verdict, VerdictStatus
-from tests.harness.linkgen import OPS, OPS_BEFORE, renaming_call
+from tests.harness.linkgen import OPS, OPS_BEFORE, keeps_loader_rule, renaming_call
 from tests.mailgen import diff, write_mbox
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-SAME = """[[rule]]
-id = "rename-keeps-loader"
-reviewer = "R"
-summary = "renaming the loader call changes no behaviour"
-severity = "error"
-[rule.check]
-kind = "equivalence"
-reference = "v5"
-"""
+SAME = keeps_loader_rule("v5")
 
 
 def _renamed(fix_caller: bool) -> str:

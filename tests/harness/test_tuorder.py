@@ -12,6 +12,7 @@ import pytest
 from harness.pipeline import EvalRequest, evaluate
 from harness.visibility import hidden_names
 from tests.gitoracle import init_repo
+from tests.harness.linkgen import keeps_loader_rule
 from tests.mailgen import diff, message, patch_body, write_mbox
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -144,15 +145,7 @@ def test_a_typedef_the_unit_has_after_the_header_that_uses_it_does_not_build(tmp
 LOADER_STUB = ("typedef unsigned long long u64;\nstruct tdx_module_args { u64 rcx; };\n"
                "static inline void guard_on(void) { }\n#define guard(x) guard_on\n"
                "int seamldr_prerr(u64 fn, struct tdx_module_args *args);\n")
-KEEPS_LOADER = """[[rule]]
-id = "rename-keeps-loader"
-reviewer = "R"
-summary = "renaming the loader call changes no behaviour"
-severity = "error"
-[rule.check]
-kind = "equivalence"
-reference = "before:2"
-"""
+KEEPS_LOADER = keeps_loader_rule("before:2")
 
 
 def _loader_builds(tmp_path: Path, mbox: Path, flags: tuple[str, ...] = ()) -> tuple[bool, str]:
