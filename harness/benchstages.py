@@ -33,7 +33,7 @@ STAGES = (
     ("harness.compare", "compare_outcomes", "compare"),
     ("harness.judge", "judge", "judge review rules"),
     ("harness.report", "report_model", "report model"),
-    ("harness.cli", "write_text", "write the files"),
+    ("harness.atomic", "write_text", "write the files"),  # harness.console.emit imports it when it writes
     ("harness.cli", "_show", "terminal summary"),
 )
 # Renderers by format name (reports.formats.EVAL_FORMATS): timed apart from writing.
