@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from harness.cli import app
 from harness.errors import InputError
 from harness.judge import read_rules as load_rules
 from harness.pipeline import EvalRequest, Evaluation, evaluate
+from harness.verdict import Verdict
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 runner = CliRunner()
@@ -302,24 +304,30 @@ def test_eval_names_the_rules_behind_its_verdict(corpus: Path) -> None:
            "gate, which evaluates what rules refer to)" in text
 
 
+def _changelog_verdicts(tmp_path: Path, mails: list[EmailMessage], title: str) -> dict[str, Verdict]:
+    """v1's and v2's verdicts of one changelog rule naming the patch ``title`` (it can never fail: 'zzz')."""
+    from tests.harness.variantgen import MATRIX
+    from tests.mailgen import write_mbox
+
+    rules = tmp_path / "rules.toml"
+    rules.write_text(f'[[rule]]\nid = "r"\nreviewer = "r"\nsummary = "s"\npatch = "{title}"\n'
+                     '[rule.check]\nkind = "changelog"\nmust_not_match = "zzz"\n')
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "s.mbox", mails),), variants=("v1", "v2"), rules=rules,
+                              matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    return dict(ev.judgement.rows[0].verdicts)
+
+
 def test_a_changelog_rule_on_a_retitled_patch_is_inconclusive_not_na(tmp_path: Path) -> None:
     # v2 retitles 2/3; the rule names v1's title. By title the patch is "dropped", yet v2 2/3 touches the very
     # same files: reworded, perhaps. A changelog rule never goes silently n/a on it.
-    from tests.mailgen import demo_series, write_mbox
+    from tests.mailgen import demo_series
 
     v2 = demo_series(2)
     del v2[2]["Subject"]
     v2[2]["Subject"] = "[PATCH v2 2/3] demo: show fn in decimal"
-    box = write_mbox(tmp_path / "s.mbox", demo_series(1) + v2)
-    rules = tmp_path / "rules.toml"
-    rules.write_text('[[rule]]\nid = "r"\nreviewer = "r"\nsummary = "s"\npatch = "print fn in decimal"\n'
-                     '[rule.check]\nkind = "changelog"\nmust_not_match = "zzz"\n')
-    from tests.harness.variantgen import MATRIX
-
-    (tmp_path / "m.toml").write_text(MATRIX)
-    ev = evaluate(EvalRequest((box,), variants=("v1", "v2"), rules=rules, matrix=tmp_path / "m.toml"))
-    assert ev.judgement is not None
-    got = ev.judgement.rows[0].verdicts
+    got = _changelog_verdicts(tmp_path, demo_series(1) + v2, "print fn in decimal")
     assert got["v1"].status == "pass"
     assert got["v2"].status == "inconclusive" and "v2 02/3 'demo: show fn in decimal' touches the same files" in \
         got["v2"].note
@@ -333,8 +341,7 @@ def test_a_changelog_rule_on_a_retitled_patch_is_inconclusive_not_na(tmp_path: P
     (None, None),
 ])
 def test_a_changelog_rule_on_a_later_revisions_title(tmp_path: Path, v2_title: str | None, want: str | None) -> None:
-    from tests.harness.variantgen import MATRIX
-    from tests.mailgen import demo_series, diff, message, patch_body, write_mbox
+    from tests.mailgen import demo_series, diff, message, patch_body
 
     v2 = demo_series(2)
     if v2_title is not None:
@@ -344,15 +351,7 @@ def test_a_changelog_rule_on_a_later_revisions_title(tmp_path: Path, v2_title: s
         body = patch_body("Something else entirely.", diff("demo/other.c", None, "int unrelated;\n"))
         v2[2] = message("[PATCH v2 2/3] demo: add other", "p2-v2@example.org", body, parent="cover-v2@example.org",
                         refs=("cover-v2@example.org",))
-    box = write_mbox(tmp_path / "s.mbox", demo_series(1) + v2)
-    rules = tmp_path / "rules.toml"
-    title = v2_title or "demo: add other"
-    rules.write_text(f'[[rule]]\nid = "r"\nreviewer = "r"\nsummary = "s"\npatch = "{title}"\n'
-                     '[rule.check]\nkind = "changelog"\nmust_not_match = "zzz"\n')
-    (tmp_path / "m.toml").write_text(MATRIX)
-    ev = evaluate(EvalRequest((box,), variants=("v1", "v2"), rules=rules, matrix=tmp_path / "m.toml"))
-    assert ev.judgement is not None
-    got = ev.judgement.rows[0].verdicts
+    got = _changelog_verdicts(tmp_path, demo_series(1) + v2, v2_title or "demo: add other")
     assert got["v2"].status == "pass"
     assert "dropped" not in got["v1"].note and "(it is v2 02/3, of a later revision)" in got["v1"].note, got["v1"].note
     if want is None:
