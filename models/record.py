@@ -95,10 +95,10 @@ def _add_frozen(cls: type, names: tuple[str, ...]) -> None:
 
 def _init_param(f: dataclasses.Field[Any]) -> str:
     if f.default is not dataclasses.MISSING:
-        return f"{f.name}:_type_{f.name}=_dflt_{f.name}"
+        return f"{f.name}=_dflt_{f.name}"
     if f.default_factory is not dataclasses.MISSING:
-        return f"{f.name}:_type_{f.name}=_HAS_DEFAULT_FACTORY"
-    return f"{f.name}:_type_{f.name}"
+        return f"{f.name}=_HAS_DEFAULT_FACTORY"
+    return f.name
 
 
 def _init_value(f: dataclasses.Field[Any], names: dict[str, Any]) -> str | None:
@@ -114,7 +114,11 @@ def _init_value(f: dataclasses.Field[Any], names: dict[str, Any]) -> str | None:
 
 
 def _add_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
-    """The ``__init__`` @dataclass(frozen=True) writes (dataclasses.py _init_fn), compiled once."""
+    """The ``__init__`` @dataclass(frozen=True) writes (dataclasses.py _init_fn), compiled once.
+
+    Its annotations are set on the function rather than written into the source: the same
+    ``__annotations__`` (field types, ``return: None``) for a third less compiling.
+    """
     std = [f for f in fields if f.init and not f.kw_only]
     seen_default = False
     for f in std:
@@ -124,23 +128,21 @@ def _add_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
             raise TypeError(f"non-default argument {f.name!r} follows default argument")
     kw = [f for f in fields if f.init and f.kw_only]
     self_name = "__dataclass_self__" if any(f.name == "self" for f in fields) else "self"
-    names: dict[str, Any] = {f"_type_{f.name}": f.type for f in fields}
-    names.update(_HAS_DEFAULT_FACTORY=_HAS_DEFAULT_FACTORY, __dataclass_builtins_object__=object,
-                 _return_type=None)
+    names: dict[str, Any] = {"_HAS_DEFAULT_FACTORY": _HAS_DEFAULT_FACTORY, "__dataclass_builtins_object__": object}
     body = [f"  __dataclass_builtins_object__.__setattr__({self_name},{f.name!r},{value})"
             for f in fields if (value := _init_value(f, names)) is not None]
     if hasattr(cls, "__post_init__"):
         body.append(f"  {self_name}.__post_init__()")
     params = [self_name, *map(_init_param, std), *(["*", *map(_init_param, kw)] if kw else [])]
     text = (f"def __create_fn__({', '.join(names)}):\n"
-            f" def __init__({', '.join(params)})->_return_type:\n{chr(10).join(body) or '  pass'}\n"
+            f" def __init__({', '.join(params)}):\n{chr(10).join(body) or '  pass'}\n"
             " return __init__")
     module = sys.modules.get(cls.__module__)
     scope: dict[str, Any] = {}
-    # dont_inherit: this module's `from __future__ import annotations` would make the annotations strings
     code = compile(text, "<string>", "exec", dont_inherit=True)
     exec(code, module.__dict__ if module else {}, scope)  # as dataclasses builds it
     init = scope["__create_fn__"](**names)
+    init.__annotations__ = {**{f.name: f.type for f in std + kw}, "return": None}
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     cls.__init__ = init  # type: ignore[misc]
 

@@ -119,6 +119,8 @@ def test_init_agrees_with_dataclass(shape: str) -> None:
     assert str(inspect.signature(rec)) == str(inspect.signature(dc))
     assert rec.__doc__ == dc.__doc__
     assert rec.__init__.__qualname__ == dc.__init__.__qualname__  # type: ignore[misc]
+    # the very annotations, in order (typing.get_type_hints and tools read them), though not compiled in
+    assert list(rec.__init__.__annotations__.items()) == list(dc.__init__.__annotations__.items())  # type: ignore[misc]
     assert repr(rec(*args, **kwargs)) == repr(dc(*args, **kwargs))
     assert rec.__match_args__ == dc.__match_args__  # type: ignore[attr-defined]
     for call in ((), (*args, 1, 2, 3, 4), ("only",)):  # what each says of a wrong call, or makes of a right one
