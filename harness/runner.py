@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from harness.budgets import TIME_BUDGET
@@ -23,6 +23,7 @@ from harness.tuorder import removed_called, undeclared_call
 from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.visibility import not_included
+from harness.workers import in_order
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, definitions, entry_files, entry_keys, provenance_of, reachable
 from models.outcome import (
@@ -37,7 +38,6 @@ from models.outcome import (
 from models.record import record
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
 
     from models.facts import CodeFacts
     from models.mirror import Mirror
@@ -391,69 +391,23 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
                         building.replayed, facts, dict(building.coverage))
 
 
-def share_bounds(sizes: list[int], workers: int) -> list[tuple[int, int]]:
-    """[start, end) of at most ``workers`` runs of consecutive items, each about ``sum(sizes) / workers``."""
-    total, bounds, acc = sum(sizes), [0], 0
-    for n, size in enumerate(sizes[:-1], start=1):
-        acc += size
-        if acc * workers >= total * len(bounds):
-            bounds.append(n)
-    bounds.append(len(sizes))
-    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
-
-
-def _work_share(jobs: list[_Job], cache: OutcomeCache | None) -> list[_Worked]:
-    return [_work(job, cache) for job in jobs]
-
-
-# The jobs of the run_matrix under way, for workers forked from it to inherit rather than receive pickled (at
-# 20 revisions x 30 patches x 10,000 scenarios, 4 MB of run requests: 0.25 s to pickle in the parent and 0.2 s to
-# read in each worker before it starts). Set only while a pool of forked workers runs.
-_INHERITED: list[_Job] = []
-
-
-def _inherited_share(a: int, b: int, cache: OutcomeCache | None) -> list[_Worked]:
-    return _work_share(_INHERITED[a:b], cache)
-
-
-def _shares(pool: Executor, work: list[_Job], cache: OutcomeCache | None, workers: int,
-            forked: bool) -> Iterator[_Worked]:
-    """Each worker takes one run of consecutive jobs, of about equal size, and their results come in order
-    (``forked``: workers inherit ``work`` as _INHERITED, which the caller has set).
-
-    Neighbouring jobs are neighbouring states of a revision, which share most of their definitions, and a
-    process expands and parses a definition once (models.cpp, models.cload): dealt one job at a time, both
-    workers would parse nearly everything (measured on the corpus: 0.51 s for the matrix against 0.48 s).
-    """
-    bounds = share_bounds([j.size for j in work], workers)
-    futures = [pool.submit(_inherited_share, a, b, cache) if forked else pool.submit(_work_share, work[a:b], cache)
-               for a, b in bounds]
-    for f in futures:
-        yield from f.result()
-
-
 def _execute(todo: list[tuple[_Job, _Job]], cache: OutcomeCache | None, workers: int, building: _Building,
              progress: Progress | None) -> dict[tuple[Source, ...], CodeFacts | str]:
-    """Run the jobs (in ``workers`` processes when over 1) into ``building``; the code facts workers read."""
-    pool, forked = None, False
-    if workers > 1:
-        import multiprocessing  # with the pool: only when it is used
-        from concurrent.futures import ProcessPoolExecutor
+    """Run the jobs (in ``workers`` processes when over 1) into ``building``; the code facts workers read.
 
+    Each worker takes one run of consecutive jobs (harness.workers): neighbouring jobs are neighbouring states
+    of a revision, which share most of their definitions, and a process expands and parses a definition once
+    (models.cpp, models.cload); dealt one job at a time, both workers would parse nearly everything (measured
+    on the corpus: 0.51 s for the matrix against 0.48 s).
+    """
+    if workers > 1:
         import models.mirror  # noqa: F401  # loaded once here, so that forked workers share it
-        context = multiprocessing.get_context()
-        forked = context.get_start_method() == "fork"
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
-                                   initargs=(os.getpid(),))
+
         # A worker's C is not loaded here: it reads the facts the rules need while it has the code.
         todo = [(full, replace(job, facts=True)) for full, job in todo]
     total, done, facts = sum(job.size for _, job in todo), 0, {}
-    try:
-        work = [job for _, job in todo]
-        caches = [cache] * len(work)
-        if forked:
-            _INHERITED[:] = work
-        results = _shares(pool, work, cache, workers, forked) if pool is not None else map(_work, work, caches)
+    work = [job for _, job in todo]
+    with contextlib.closing(in_order(partial(_work, cache=cache), work, [j.size for j in work], workers)) as results:
         for (full, job), (outs, err, replayed, known, covered) in zip(todo, results, strict=True):
             building.replayed += replayed
             building.coverage.update(covered)
@@ -467,29 +421,7 @@ def _execute(todo: list[tuple[_Job, _Job]], cache: OutcomeCache | None, workers:
             done += job.size
             if progress is not None:
                 progress(done, total)
-    except BaseException:
-        if pool is not None:  # interrupted or failed: what is queued is dropped, running workers are not awaited
-            pool.shutdown(wait=False, cancel_futures=True)
-            pool = None
-        raise
-    finally:
-        if pool is not None:
-            pool.shutdown()
-        _INHERITED.clear()
     return facts
-
-
-def _die_with_parent(parent: int) -> None:
-    """In a worker: be killed when the parent process ends, however it ends (a CI runner's SIGTERM or
-    SIGKILL to the command alone), so that no worker outlives it holding its output open (Linux
-    prctl(PR_SET_PDEATHSIG); elsewhere nothing)."""
-    import ctypes
-    import signal
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
-    if os.getppid() != parent:  # the parent is already gone
-        os._exit(1)
 
 
 def _fail(result: _Building, job: _Job, ran: set[int], err: str) -> None:

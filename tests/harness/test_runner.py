@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from harness import runner
+from harness import workers as pool
 from harness.filestate import full_file
 from harness.matrix import Matrix
 from harness.outcome_cache import OutcomeCache
@@ -84,7 +85,7 @@ def test_forked_workers_inherit_their_jobs(tmp_path: Path, monkeypatch: pytest.M
     parallel = run_matrix(MatrixRequest(vs, m, jobs=2))
     assert len(sent) == 2 and max(sent) < 300, sent
     assert all(parallel.outcomes_of(v.name) == serial.outcomes_of(v.name) for v in vs)
-    assert runner._INHERITED == []  # nothing held after the run
+    assert pool._INHERITED == []  # nothing held after the run
 
 
 def test_workers_are_held_to_the_cores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,20 +138,6 @@ def test_workers_read_the_code_facts_the_rules_need(tmp_path: Path, monkeypatch:
         assert cache.get_data(cache.key(runner.facts_description(sources, entries))) == r.facts[sources].to_dict()
         assert FactsCache(r, cache)(v) == r.facts[sources]
     assert not run_matrix(MatrixRequest(vs, m, jobs=1)).facts  # in one process the rules reuse its C
-
-
-@pytest.mark.parametrize(("sizes", "workers", "want"), [
-    ([5, 5, 5, 5], 2, [(0, 2), (2, 4)]),
-    ([100, 1, 1, 1], 2, [(0, 1), (1, 4)]),
-    ([1, 1, 1, 100], 2, [(0, 4)]),
-    ([3, 3, 3], 4, [(0, 1), (1, 2), (2, 3)]),
-    ([7], 2, [(0, 1)]),
-    ([], 2, []),
-])
-def test_shares_are_runs_of_consecutive_jobs_of_about_equal_size(sizes: list[int], workers: int,
-                                                                 want: list[tuple[int, int]]) -> None:
-    # Neighbouring jobs share definitions a process parses once: each worker takes one run of them.
-    assert runner.share_bounds(sizes, workers) == want
 
 
 def test_unloadable_code_becomes_error_outcomes(tmp_path: Path) -> None:

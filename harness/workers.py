@@ -1,0 +1,83 @@
+"""Jobs over worker processes: each worker takes one run of consecutive jobs; results come back in job order."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+from collections.abc import Callable, Generator
+from typing import Any, TypeVar
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+# The work of the in_order under way, for workers forked from it to inherit rather than receive pickled (at
+# 20 revisions x 30 patches x 10,000 scenarios, 4 MB of run requests: 0.25 s to pickle in the parent and 0.2 s
+# to read in each worker before it starts). Set only while a pool of forked workers runs.
+_INHERITED: list[tuple[Callable[[Any], Any], list[Any]]] = []
+
+
+def share_bounds(sizes: list[int], workers: int) -> list[tuple[int, int]]:
+    """[start, end) of at most ``workers`` runs of consecutive items, each about ``sum(sizes) / workers``."""
+    total, bounds, acc = sum(sizes), [0], 0
+    for n, size in enumerate(sizes[:-1], start=1):
+        acc += size
+        if acc * workers >= total * len(bounds):
+            bounds.append(n)
+    bounds.append(len(sizes))
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def _share(fn: Callable[[J], R], work: list[J]) -> list[R]:
+    return [fn(job) for job in work]
+
+
+def _inherited_share(a: int, b: int) -> list[Any]:
+    fn, work = _INHERITED[0]
+    return _share(fn, work[a:b])
+
+
+def in_order(fn: Callable[[J], R], work: list[J], sizes: list[int], workers: int) -> Generator[R, None, None]:
+    """``fn`` of each job of ``work``, in order: in this process when ``workers`` <= 1, else in that many
+    processes, each given one run of consecutive jobs of about equal total ``sizes`` (share_bounds).
+
+    Forked workers inherit ``fn`` and ``work``; under another start method both are pickled, so ``fn`` must
+    be a module-level function (or a partial of one). Workers die with this process (``_die_with_parent``).
+    The pool is shut down once the results are read; when the generator is closed early, or a worker fails,
+    what is queued is dropped and running workers are not awaited. Raises what ``fn`` raised in a worker.
+    """
+    if workers <= 1:
+        yield from map(fn, work)
+        return
+    import multiprocessing  # with the pool: only when it is used
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context()
+    forked = context.get_start_method() == "fork"
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
+                               initargs=(os.getpid(),))
+    finished = False
+    try:
+        if forked:
+            _INHERITED[:] = [(fn, work)]
+        futures = [pool.submit(_inherited_share, a, b) if forked else pool.submit(_share, fn, work[a:b])
+                   for a, b in share_bounds(sizes, workers)]
+        for f in futures:
+            yield from f.result()
+        finished = True
+    finally:
+        pool.shutdown(wait=finished, cancel_futures=not finished)
+        _INHERITED.clear()
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the parent process ends, however it ends (a CI runner's SIGTERM or
+    SIGKILL to the command alone), so that no worker outlives it holding its output open (Linux
+    prctl(PR_SET_PDEATHSIG); elsewhere nothing)."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    if os.getppid() != parent:  # the parent is already gone
+        os._exit(1)
