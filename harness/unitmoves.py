@@ -69,7 +69,7 @@ def unit_at(moved: Sequence[tuple[str, str]], path: str) -> str:
 def unit_gone(v: Variant, path: str) -> str | None:
     """Why a scenario of the matrix unit at ``path`` has no outcome in ``v`` when its file is gone from ``v`` (a
     patch deleted it, or renamed it to a path no unit follows): what ran there before is gone, never shown kept
-    (harness.checks compares it so). None when ``v`` has the file, or may (mail alone)."""
+    (harness.equivalence compares it so). None when ``v`` has the file, or may (mail alone)."""
     f = v.file(unit_at(v.moved, path))
     if f is None or not f.absent:
         return None

@@ -246,3 +246,10 @@ def merge_reasons(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 def with_gaps(note: str, gaps: str) -> str:
     return f"{note}; not run: {gaps}" if gaps else note
+
+
+def settle(rule: Rule, v: Variant, evidence: list[Evidence], note: str, unrun: str) -> Verdict:
+    """Fail on evidence; otherwise a pass only when nothing provided was left unrun (else inconclusive)."""
+    if evidence or not unrun:
+        return verdict(rule, v, evidence, with_gaps(note, unrun))
+    return inconclusive(rule, v, f"{note}, all as expected, but some could not run: {unrun}")

@@ -1,0 +1,153 @@
+"""The equivalence check: a variant's outcomes against its reference's, scenario by scenario, renames followed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from harness.coverage import absence_unknown, not_run_reason
+from harness.explain import DiffClass, describe, explain
+from harness.linecover import HINT, Compared, unrun_changes
+from harness.matrix import EntryKind, Scenario
+from harness.renamepair import paired_positions, rename_pairing, renamed_state
+from harness.rules import EquivalenceCheck, Rule
+from harness.unitmoves import unit_gone
+from harness.variants import Variant
+from harness.verdict import (
+    CheckContext,
+    Evidence,
+    Verdict,
+    VerdictStatus,
+    inconclusive,
+    merge_reasons,
+    reference,
+    settle,
+    unevaluated,
+    with_gaps,
+)
+from models.outcome import Outcome, OutcomeStatus, comparable, idle_sides
+from reports.safe import counted
+
+
+def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: CheckContext) -> Verdict:
+    ref = reference(spec.reference, v, ctx, rule)
+    ref_v = ctx.variant(ref) if ref else None
+    if ref is None or ref_v is None:
+        return inconclusive(rule, v, unevaluated(ref or spec.reference, ctx))
+    if ref == v.name:
+        return Verdict(rule, v.name, VerdictStatus.PASS, note="the variant is its own reference")
+    evidence, pairs = [], []  # pairs: the positions compared, the reference's and the variant's
+    # The comparison of the two variants, worked out once for every rule that needs it.
+    cmp = ctx.compare(ref, v.name)
+    differences = {d.scenario.id: d for d in cmp.differences}
+    absent: dict[str, None] = {}
+    unrun: dict[str, None] = {}
+    reasons: dict[tuple[int, str, int], str] = {}  # equal outcomes are one object: a reason once per object
+    entries: dict[str, None] = {}  # the entry points compared: the code the claim of sameness is about
+    followed: dict[str, None] = {}  # the renames the pairs compared rest on
+    position = ctx.result.matrix.position
+    for s, a, b, was, at in _equivalence_rows(spec, ref_v, v, ctx):
+        found = differences.get(s.id)
+        alone = _one_sided(ref_v, v, was, s.entry.name, a, b) if s.entry.kind in _FOUND else None
+        if alone is not None:
+            # An entry point found in the code on one side only: nothing to compare it with, said so and never
+            # counted as compared. A new one (a later patch's wrapper) had no behaviour to keep: the verdict rests
+            # on the entry points both have. One that is gone took its behaviour with it: never a pass.
+            (absent if a.status is OutcomeStatus.NOT_PROVIDED else unrun)[alone] = None
+            continue
+        if found and DiffClass.PROVIDED in found.classes and DiffClass.PROVIDED not in spec.ignore:
+            # An entry point the code visibly defines on one side only (a patch adds or removes it): a difference,
+            # never "did not run" and a pass on the others.
+            had = "not provided" if a.status is OutcomeStatus.NOT_PROVIDED else "provided"
+            evidence.append(Evidence(f"as {ref}: {s.entry.name}() {had}", "; ".join(found.notes), s))  # one per entry
+            continue
+        if not comparable(a, b):  # a side did not run, or neither built: nothing compared, never "the same"
+            idle = idle_sides(a, b)
+            for n, side, name, o in ((0, ref_v, was, a), (1, v, s.entry.name, b)):
+                if idle[n]:
+                    key = (n, name, id(o))
+                    why = reasons.get(key)
+                    if why is None:
+                        why = reasons[key] = not_run_reason(side, name, o)
+                    gone = unit_gone(v, s.unit.path) if n and a.ran else None  # its unit deleted: not kept
+                    by_design = not gone and o.status is OutcomeStatus.NOT_PROVIDED and not absence_unknown(side, name)
+                    (absent if by_design else unrun)[gone or why] = None
+            continue
+        pairs.append((at, position(s.id)))
+        entries[was] = entries[s.entry.name] = None
+        if was != s.entry.name:  # a row a rename pairs (harness.renamepair): the rename it rests on is said
+            followed.update({r.note: None for r in cmp.renamed if r.new == s.entry.name})
+        # An unknown outcome (LIMIT) is never ignored: ignoring it could pass what never ran.
+        classes = tuple(c for c in found.classes if c not in spec.ignore or c is DiffClass.LIMIT) if found else ()
+        if classes:
+            notes = found.notes if found and classes == found.classes else tuple(explain(a, b, classes))
+            evidence.append(Evidence(f"as {ref}: {describe(a)}", f"{describe(b)} ({'; '.join(notes)})", s))
+    gone = "; ".join(why for why, _ in merge_reasons(dict.fromkeys(absent, 1)))
+    lost = "; ".join(why for why, _ in merge_reasons(dict.fromkeys(unrun, 1)))
+    if not evidence:  # the same where both ran; code that differs but never ran is not known to be the same
+        names, held = sorted(entries), _compared(ctx, ref, v.name, pairs)
+        lines = ctx.once(("unrun", ref, v.name, *names, *pairs),
+                         lambda: unrun_changes(ref_v, v, ctx.result, names, compared=held))
+        lost = "; ".join(x for x in (lost, *lines, *((HINT,) if lines else ())) if x)
+    if not pairs:
+        return inconclusive(rule, v, f"nothing compared with {ref}: {'; '.join(x for x in (lost, gone) if x)}")
+    said = "; ".join([f"{counted(len(pairs), 'scenario')} compared with {ref}", *followed])
+    return settle(rule, v, evidence, with_gaps(said, gone), lost)
+
+
+_FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)
+
+
+def _one_sided(ref: Variant, v: Variant, was: str, name: str, a: Outcome, b: Outcome) -> str | None:
+    """Why an entry point that one side provides and the other by design does not (added or removed between
+    them) is not compared; None unless so (a lack the code read cannot show, absence_unknown, is said as not
+    run, and leaves a pass inconclusive)."""
+    missing = a.status is OutcomeStatus.NOT_PROVIDED, b.status is OutcomeStatus.NOT_PROVIDED
+    if missing[0] == missing[1] or absence_unknown(*((ref, was) if missing[0] else (v, name))):
+        return None  # both or neither, or a lack the code read does not show: said as not run
+    if missing[0]:
+        return f"{name}() is new in {v.name} ({ref.name} does not provide it): not compared, nothing to compare it with"
+    return f"{was}() is gone from {v.name} (only {ref.name} provides it): not compared, nothing to compare it with"
+
+
+def _compared(ctx: CheckContext, ref: str, v: str, pairs: list[tuple[int, int]]) -> Compared:
+    """The runs an equivalence compared, for the changed lines they must have run (harness.linecover): a line only
+    scenarios it did not compare ran (another component's leaves) shows nothing of those it did."""
+    scenarios = ctx.result.matrix.scenarios
+    bits = {scenarios[p].leaf >> 63 for pair in pairs for p in pair}
+    return Compared({ref: tuple(sorted({p for p, _ in pairs})), v: tuple(sorted({q for _, q in pairs}))},
+                    bits.pop() if len(bits) == 1 else None, ctx.facts)
+
+
+def _equivalence_rows(spec: EquivalenceCheck, ref: Variant, v: Variant, ctx: CheckContext
+                      ) -> list[tuple[Scenario, Outcome, Outcome, str, int]]:
+    """(scenario, the reference's outcome, the variant's, the entry point's name in the reference, the position of
+    the reference's scenario) of each scenario selected; an entry point a change between them shows renamed is
+    paired with its old self (harness.renamepair): the old name's scenario in the reference against the new name's
+    twin in the variant, once, under the new name's scenario (its static locals' state named after the new
+    function)."""
+    pairing = rename_pairing(ctx.result, ctx.series, ref, v)
+    rows = ctx.result.outcomes_of(ref.name), ctx.result.outcomes_of(v.name)
+    scenarios = ctx.result.matrix.scenarios
+    to_new = paired_positions(ctx.result, pairing)
+    to_old = {q: p for p, q in to_new.items()}
+    out: list[tuple[Scenario, Outcome, Outcome, str, int]] = []
+    done: set[int] = set()
+    for s in ctx.selected(spec.scenarios):
+        p = ctx.result.matrix.position(s.id)
+        q = to_new.get(p)
+        if q is None and p in to_old:
+            p, q = to_old[p], p
+        if q is None:
+            out.append((s, rows[0][p], rows[1][p], s.entry.name, p))
+        elif q not in done:
+            done.add(q)
+            out.append((scenarios[q], renamed_state(rows[0][p], pairing.names), rows[1][q], scenarios[p].entry.name,
+                        p))
+    if not spec.scenarios.entry:
+        # "Every entry point" claims sameness of all SEAMCALL code: an entry point found in the code (a wrapper the
+        # matrix does not name) that both sides provide is compared too, else a retry added to it would pass.
+        found = replace(spec.scenarios, entry=("*",))
+        out += [(s, rows[0][p], rows[1][p], s.entry.name, p) for p, s in enumerate(scenarios)
+                if s.entry.kind in _FOUND and found.picks(s)
+                and (rows[0][p].status, rows[1][p].status) != (OutcomeStatus.NOT_PROVIDED,) * 2]
+    return out
