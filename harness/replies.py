@@ -37,7 +37,10 @@ _DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
 # "I'm NAKing this", "nacking it" too.
 _NAK = re.compile(r"\bNACK(?:ed|ing)?\b|\bNAK(?:ed|ing)?\b|\bNacked-by\b", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b", re.I)
-_SENTENCE_END = re.compile(r"([.!?;:])\s|\n\s*\n")
+# A sentence ends at its mark or a blank line; a line that is a trailer ("Nacked-by: X") or the verdict alone ("NAK")
+# stands on its own, though the line above ends with no mark: a negation there ("This doesn't build\nNAK") is not its.
+_SENTENCE_END = re.compile(r"([.!?;:])\s|\n\s*\n|\n(?=[ \t]*(?:[A-Za-z][\w-]*-by:|(?:NAK|NACK)[^\w\n]*(?:\n|$)))",
+                           re.I)
 # A question about NAKing ("Why would anyone NAK this?", "Should I NAK it?", "Is this a NAK?") NAKs nothing: a
 # question sentence whose words before the NAK begin as a question does. "NAK, why move it?" is one.
 _ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"

@@ -294,3 +294,15 @@ def test_a_nak_in_a_reply_in_html_only_blocks(tmp_path: Path) -> None:
     # Quoted in a <blockquote>, it is the quoted reviewer's, not this reply's.
     mbox.write_text(f"{head}\n\n<blockquote>NAK, this special-cases the loader.</blockquote><p>I disagree.</p>\n")
     assert _objections(tmp_path, mbox) == []
+
+
+@pytest.mark.parametrize(("words", "sentence"), [
+    ("This doesn't build on 32-bit\nNacked-by: Mae Maint <mae@example.org>", "Nacked-by"),
+    ("Still not convinced this is needed\nNAK", "NAK"),
+])
+def test_a_nak_line_below_a_negated_line_without_a_full_stop_blocks(tmp_path: Path, words: str,
+                                                                    sentence: str) -> None:
+    # The trailer (or the verdict alone) on its own line was read as part of the sentence above, whose negation
+    # governed it: the gate passed.
+    said = _objections(tmp_path, _replies(tmp_path, ("n1@example.org", f"> quoted\n\n{words}\n", MAE, "patch")))
+    assert said == [("n1@example.org", sentence)], said
