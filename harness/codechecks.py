@@ -445,11 +445,12 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
 
 def _moves_code(p: Patch, ctx: CheckContext) -> bool:
     """Whether a patch moves code: definitions its hunks remove and add elsewhere, a C file it renames, or a
-    helper it moves and renames, or renames in place (harness.renames), read from the states around it."""
+    helper it moves and renames, or renames in place (harness.renames; helpers swapping names too), read from the
+    states around it."""
     if moved_definitions(p) or renamed_sources(p):
         return True
     states = _states_around(p, ctx)
-    return not isinstance(states, str) and bool(patch_renames(p, *states).found)
+    return not isinstance(states, str) and bool(patch_renames(p, *states, broken=True).found)
 
 
 def check_moves(rule: Rule, spec: MovesCheck, v: Variant, ctx: CheckContext) -> Verdict:

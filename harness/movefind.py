@@ -63,9 +63,10 @@ def move_differences(result: MatrixResult, cmp: Comparison, entries: set[str] | 
 def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant]
                  ) -> Move | None:
     """The move a patch makes (harness.reach.moved_by, and harness.renames.patch_renames: a helper moved and
-    renamed at once is a move), or None when it moves nothing."""
+    renamed at once is a move, and so are helpers that swap names in place, each rewritten under its own name),
+    or None when it moves nothing."""
     moved = moved_by(patch, states[1])
-    renames = patch_renames(patch, *states).found
+    renames = patch_renames(patch, *states, broken=True).found
     if not moved and not renames:
         return None
     names = set(moved) | {r.old for r in renames} | {r.new for r in renames}

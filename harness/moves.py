@@ -57,8 +57,9 @@ def defined_in(files: Iterable[PatchedFile]) -> tuple[set[str], set[str]]:
 
 def moved_definitions(patch: Patch) -> dict[str, tuple[str, str]]:
     """Functions and macros a patch removes in one place and adds (same name) in another: another file,
-    or the same file with the same first line (a definition whose first line changes in place, such as a
-    macro now calling a renamed helper, is edited, not moved)."""
+    or the same file with the same first line and the lines of its body (a definition whose first line changes
+    in place, such as a macro now calling a renamed helper, is edited, not moved; so is one whose first line
+    git shows removed and added again around a helper inserted above it, its body rewritten where it stood)."""
     removed, added = _definitions(patch.files)
     same_file = {n for n in removed.keys() & added.keys() if removed[n] == added[n]}
     kept = _kept_heads(patch, same_file)
@@ -66,19 +67,42 @@ def moved_definitions(patch: Patch) -> dict[str, tuple[str, str]]:
 
 
 def _kept_heads(patch: Patch, names: set[str]) -> set[str]:
-    """Of these names, those whose definition's first line a patch removes and adds unchanged."""
+    """Of these names, those whose definition a patch cuts and pastes in its file: its first line removed and
+    added unchanged, and at least half of the body lines it removes (those after the first line, up to the next
+    definition's) added again, as git diff --color-moved finds moved lines. A body the patch leaves where it
+    was, or removes for new lines, did not move."""
     if not names:
         return set()
     gone: dict[str, set[str]] = {}
     new: dict[str, set[str]] = {}
+    moved: set[str] = set()
     for f in patch.files:
         for h in f.hunks:
             for kind, table in ((LineKind.REMOVED, gone), (LineKind.ADDED, new)):
                 for name, head in _heads([ln.text for ln in h.lines if ln.kind is kind]).items():
                     table.setdefault(name, set()).add(head)
-    return {n for n in names if gone.get(n, set()) & new.get(n, set())}
+        minus = [ln.text for h in f.hunks for ln in h.lines if ln.kind is LineKind.REMOVED]
+        plus = {ln.text.strip() for h in f.hunks for ln in h.lines if ln.kind is LineKind.ADDED}
+        moved |= {n for n in names if _body_moved(minus, plus, n)}
+    return {n for n in names if gone.get(n, set()) & new.get(n, set()) and n in moved}
 
 
+def _body_moved(minus: list[str], plus: set[str], name: str) -> bool:
+    """Whether the body lines a file's hunks remove after ``name``'s first line come back among its added lines
+    (half of them at least, blank lines aside); a definition of one line (a one-line macro) is its first line."""
+    heads = [i for i, ln in enumerate(minus) if _heads([ln]).get(name) is not None]
+    if not heads:
+        return False
+    start = heads[0]
+    if minus[start].lstrip().startswith("#") and not minus[start].rstrip().endswith("\\"):
+        return True
+    body: list[str] = []
+    for ln in minus[start + 1:]:
+        if _heads([ln]):
+            break
+        if ln.strip():
+            body.append(ln.strip())
+    return bool(body) and 2 * sum(ln in plus for ln in body) >= len(body)
 
 
 def renamed_sources(patch: Patch) -> dict[str, str]:
