@@ -381,6 +381,11 @@ def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None, int | 
     return None
 
 
+def _words_above(numbered: list[tuple[int, str]], start: int) -> bool:
+    """Whether the reply has words of its own (unquoted text, no snipping mark) above line ``start``."""
+    return any(t.strip() and not _QUOTE.match(t) and not _ELISION.match(t.strip()) for _, t in numbered[:start])
+
+
 def _lines_below(numbered: list[tuple[int, str]], end: int) -> tuple[str, ...]:
     """The first three lines with text below an attribution ending at ``end``, up to a quoted one."""
     below = [t.strip() for _, t in numbered[end + 1:] if t.strip() and not _ELISION.match(t.strip())]
@@ -456,7 +461,13 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     copied = top_posted(numbered[:sig])
     original: tuple[Quote, ...] = ()
     unsure = None
-    if copied is not None:
+    if copied is not None and copied[2] is not None and not _words_above(numbered, copied[0]):
+        # No words of the reply above the attribution: no top-post, but one kept where its quote was cut, the reply's
+        # own words below it; a copy only when a message of the sender it names holds them (harness.objections).
+        above = _read(numbered[: copied[0]], mail, patch_mail)
+        said = " ".join(t for _, t in numbered[copied[0] : copied[2] + 1])
+        unsure = UnsureCopy(_lines_below(numbered, copied[2]), above.own_text, above.verdicts, said)
+    elif copied is not None:
         start, who, end = copied
         rest = numbered[start:sig]
         original = (Quote(1, who, tuple(t for _, t in rest), Where(mail.where.path, rest[0][0], mail.msgid)),)

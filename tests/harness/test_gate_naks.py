@@ -306,3 +306,22 @@ def test_a_nak_line_below_a_negated_line_without_a_full_stop_blocks(tmp_path: Pa
     # governed it: the gate passed.
     said = _objections(tmp_path, _replies(tmp_path, ("n1@example.org", f"> quoted\n\n{words}\n", MAE, "patch")))
     assert said == [("n1@example.org", sentence)], said
+
+
+@pytest.mark.parametrize("attribution", [
+    "On Mon, Dec 1, 2026 at 10:00 AM Olga Other <olga@example.org> wrote:",
+    "On Mon, Dec 1, 2026 at 10:00 AM Olga Other <olga@example.org>\nwrote:",
+    "Am Mo., 1. Dez. 2026 um 10:00 Uhr schrieb Olga Other <olga@example.org>:\n",
+])
+def test_a_kept_attribution_whose_quote_was_cut_leaves_the_words_below_the_replys_own(
+        tmp_path: Path, attribution: str) -> None:
+    # Nothing of Mae's above the attribution: no top-post, her own words below it. With Olga's mail not in the input,
+    # they were read as a copy of it and the NAK passed the gate.
+    words = f"{attribution}\nNAK, the loop never ends.\n\nThanks,\nMae\n"
+    said = _objections(tmp_path, _replies(tmp_path, ("m1@example.org", words, MAE, "patch")))
+    assert [(m, s.rstrip(".")) for m, s in said] == [("m1@example.org", "NAK, the loop never ends")], said
+    # A copy still, when Olga's mail holds the lines: hers blocks, not Mae's.
+    olga = ("o1@example.org", "> quoted\n\nNAK, the loop never ends.\n", OLGA, "patch")
+    copied = f"{attribution}\nNAK, the loop never ends.\n"
+    said = _objections(tmp_path, _replies(tmp_path, olga, ("m1@example.org", copied, MAE, "o1@example.org")))
+    assert [m for m, _ in said] == ["o1@example.org"], said
