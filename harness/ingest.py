@@ -59,10 +59,59 @@ def _sort_key(mail: Mail) -> tuple[int, int, tuple[int, ...], str]:
 MAX_SERIES_PATCHES = 9999
 
 
-def _group(patches: list[Patch], skipped: list[Skipped]) -> tuple[Revision, ...]:
+def _replacements(messages: list[tuple[RawMessage, MailInfo, Sent]]) -> dict[str, str]:
+    """Patch mails numbered N/M sent In-Reply-To the patch of their own slot by its sender (the same revision,
+    once an unversioned one is read as its parent's, number and count): msgid -> the msgid of the one replaced.
+
+    A resent or reworked patch posted that way (``git send-email --in-reply-to`` the old one) is the newer
+    patch of the slot. b4 0.16 reads it as a patch added after the old one (LoreSeries.add_patch: "assume
+    additional patch"), which moves the old one into the next slot and drops the patch there: ``git am`` of
+    its output then stops, the old and new patch 1 creating one file twice."""
+    by_id = {sent.mail.msgid: sent for _, _, sent in messages}
+    out: dict[str, str] = {}
+    for _, info, sent in messages:
+        s = sent.mail.subject
+        parent = by_id.get(sent.mail.in_reply_to or "")
+        if (not sent.patch or not s.number or s.is_reply or parent is None or parent is sent
+                or parse_subject(info.header_subject).number is None):
+            continue  # lone [PATCH] mails: b4 takes a later one of a sender as a new revision (not done here)
+        ps = parent.mail.subject
+        if (parent.patch and not ps.is_reply and parent.sender == sent.sender
+                and (ps.version, ps.number, ps.total, ps.point) == (s.version, s.number, s.total, s.point)):
+            out[sent.mail.msgid] = parent.mail.msgid
+    return out
+
+
+def _depth(msgid: str, replaces: dict[str, str]) -> int:
+    """How many patches ``msgid`` replaced one after another (a loop of In-Reply-To ends the count)."""
+    seen = {msgid}
+    while (msgid := replaces.get(msgid, "")) and msgid not in seen:
+        seen.add(msgid)
+    return len(seen) - 1
+
+
+def _replacement_notes(revisions: tuple[Revision, ...], replaces: dict[str, str]) -> list[Skipped]:
+    """One note per slot a replacement took (_replacements): where b4 0.16 reads the thread otherwise."""
+    out = []
+    for rev in revisions:
+        for slot in rev.slots:
+            old = {q.mail.msgid for q in slot.superseded}
+            if slot.patch and replaces.get(slot.patch.mail.msgid) in old:
+                new, was = slot.patch.mail.msgid, replaces[slot.patch.mail.msgid]
+                out.append(Skipped(slot.patch.mail.where, (
+                    f"<{new}> replaces <{was}> as v{rev.version} patch {slot.patch.label}: its sender sent it "
+                    "In-Reply-To that patch (b4 0.16 takes both, the old one as the next patch, which git am "
+                    "of its output cannot apply)")))
+    return out
+
+
+def _group(patches: list[Patch], skipped: list[Skipped],
+           replaces: dict[str, str] | None = None) -> tuple[Revision, ...]:
     by_version: dict[int, dict[int, Patch]] = defaultdict(dict)
     superseded: dict[tuple[int, int], list[Patch]] = defaultdict(list)
-    for p in sorted(patches, key=lambda p: _sort_key(p.mail)):
+    replaces = replaces or {}
+    depth = {p.mail.msgid: _depth(p.mail.msgid, replaces) for p in patches}
+    for p in sorted(patches, key=lambda p: (_sort_key(p.mail)[:3], depth[p.mail.msgid], p.mail.msgid)):
         if (p.mail.subject.total or 0) > MAX_SERIES_PATCHES:
             # A revision has a slot per patch number: an absurd N/M must not size it (memory, time).
             skipped.append(Skipped(p.mail.where, f"[PATCH {p.number}/{p.mail.subject.total}]: a series of more "
@@ -70,8 +119,10 @@ def _group(patches: list[Patch], skipped: list[Skipped]) -> tuple[Revision, ...]
             continue
         slots = by_version[p.mail.subject.version]
         other = slots.get(p.number)
-        if other is not None and p.number and other.mail.subject.point < p.mail.subject.point:
-            # "[PATCH v2.1 3/7]" is an update of v2's 3/7 (git format-patch -v2.1): it takes the slot.
+        if other is not None and p.number and (other.mail.subject.point < p.mail.subject.point
+                                               or replaces.get(p.mail.msgid) == other.mail.msgid):
+            # "[PATCH v2.1 3/7]" is an update of v2's 3/7 (git format-patch -v2.1), a patch sent In-Reply-To
+            # the one of its slot by its sender a replacement of it (_replacements): it takes the slot.
             superseded[(p.mail.subject.version, p.number)].append(other)
         elif other is not None:
             skipped.append(Skipped(p.mail.where, (
@@ -380,7 +431,9 @@ def parse_series(request: IngestRequest) -> Series:
             skipped.append(Skipped(exc.where or raw.where, exc.message))
     patches, mixed = one_posting_per_revision(patches, postings)
     skipped.extend(mixed)
-    revisions, orphans = _thread(_group(patches, skipped), replies)
+    replaces = _replacements(messages)
+    revisions, orphans = _thread(_group(patches, skipped, replaces), replies)
+    notes.extend(_replacement_notes(revisions, replaces))
     notes.extend(n for r in replies for n in r.unread)  # a diff dropped from a reply's proposals is said
     return Series(title=_title(revisions), revisions=revisions, orphans=orphans, skipped=tuple(skipped),
                   notes=tuple(notes))

@@ -362,3 +362,55 @@ def test_a_patch_without_a_version_below_a_versioned_cover_takes_its_revision_as
     theirs = [str(m["Message-ID"]).strip("<>") for m in read]
     assert [m for m in ours if m] == theirs
     assert (ours[1] is not None) == (parent != "cover-without-diffstat")
+
+
+@pytest.mark.parametrize("tag", ["PATCH", "PATCH v2", "PATCH RESEND v2"])
+def test_a_patch_sent_in_reply_to_the_patch_of_its_slot_by_its_sender_replaces_it(tmp_path: Path, tag: str) -> None:
+    # "[PATCH 1/3]" (or "[PATCH v2 1/3]") In-Reply-To v2's 1/3 from its sender, reworded: the newer patch 1 of
+    # v2, the old one superseded, with a note. It was refused as "given twice" (exit 2), the slot's patch
+    # picked by Message-ID order. b4 0.16 puts it at 1 and moves the old 1/3 into slot 2 (LoreSeries.add_patch,
+    # "assume additional patch"): git am of b4's output stops on the second patch 1; git am of ours applies.
+    import email
+    import mailbox
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from email.policy import default
+
+    from tests.gitoracle import am, mailsplit
+
+    msgs = demo_series(version=2)
+    body = patch_body("Change number 1, reworded.", diff(HELPER_PATH, None, HELPER_V0))
+    msgs.append(message(f"[{tag} 1/3] demo: add helper", "p1-again@example.org", body, parent="p1-v2@example.org",
+                        refs=("cover-v2@example.org", "p1-v2@example.org"), date="Tue, 06 Jan 2026 10:00:00 +0000"))
+    mbox = write_mbox(tmp_path / "s.mbox", msgs)
+    s = parse_series(IngestRequest((mbox,)))
+    assert not s.skipped
+    (v2,) = s.revisions
+    assert [sl.patch.mail.msgid if sl.patch else None for sl in v2.slots] == [
+        "p1-again@example.org", "p2-v2@example.org", "p3-v2@example.org"]
+    assert [q.mail.msgid for q in v2.slots[0].superseded] == ["p1-v2@example.org"]
+    assert [n.reason.split(" ")[:3] for n in s.notes] == [["<p1-again@example.org>", "replaces", "<p1-v2@example.org>"]]
+    split = {str(email.message_from_bytes(m)["Message-ID"]).strip("<>"): m for m in mailsplit(tmp_path, mbox)}
+    mails = []
+    for i, sl in enumerate(v2.slots):
+        assert sl.patch is not None
+        mails.append(tmp_path / f"ours-{i}")
+        mails[-1].write_bytes(split[sl.patch.mail.msgid])
+    commits, err = am(init_repo(tmp_path / "ours"), mails)
+    assert not err and len(commits) == 3
+    b4 = shutil.which("b4", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if b4 is None:
+        pytest.skip("b4 is not installed (pip install -e '.[test]')")
+    out = tmp_path / "b4-out"
+    out.mkdir()
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    subprocess.run([b4, "-n", "am", "-m", str(mbox), "-o", str(out), "-v", "2", "cover-v2@example.org"],
+                   cwd=tmp_path, env=env, capture_output=True, timeout=120, check=True)
+    (mbx,) = out.glob("*.mbx")
+    theirs = [str(m["Message-ID"]).strip("<>")
+              for m in mailbox.mbox(mbx, factory=lambda f: email.message_from_binary_file(f, policy=default))]
+    assert theirs[:2] == ["p1-again@example.org", "p1-v2@example.org"]  # b4 0.16: the old one as patch 2
+    _, b4_err = am(init_repo(tmp_path / "theirs"), [mbx])
+    assert "already exists" in b4_err
