@@ -324,9 +324,12 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("raw_cpu_ptr(ptr)", "(ptr)"),
     ("per_cpu_ptr(ptr, cpu)", "({ __sh_on_cpu(cpu); (ptr); })"),
     ("per_cpu(var, cpu)", "(*per_cpu_ptr(&(var), cpu))"),
-    # include/linux/percpu-defs.h: the old value; the new one stored where the old was oval
-    *((f"{p}cmpxchg(pcp, oval, nval)", f"({{ __typeof__({p}read(pcp)) __sh_old = {p}read(pcp); "
-       f"if (__sh_old == (oval)) {p}write(pcp, nval); __sh_old; }})") for p in ("this_cpu_", "raw_cpu_")),
+    # arch/x86/include/asm/percpu.h percpu_cmpxchg_op(): oval, then nval, evaluated (always) and cut to the
+    # variable's size before the cmpxchg compares (a u32 variable holding 0x42 matches an oval of
+    # 0x8000020300000042); the old value; the new one stored where the old was oval
+    *((f"{p}cmpxchg(pcp, oval, nval)", f"({{ __typeof__({p}read(pcp)) __sh_oval = (oval), __sh_nval = (nval), "
+       f"__sh_old = {p}read(pcp); if (__sh_old == __sh_oval) {p}write(pcp, __sh_nval); __sh_old; }})")
+      for p in ("this_cpu_", "raw_cpu_")),
     ("__this_cpu_cmpxchg(pcp, oval, nval)",
      '({ __sh_this_cpu_check("__this_cpu_cmpxchg"); raw_cpu_cmpxchg(pcp, oval, nval); })'),
     *COND_GUARDS, *GUARD_PTRS,

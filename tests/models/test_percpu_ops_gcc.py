@@ -1,0 +1,105 @@
+"""The this_cpu_*() operations x86 builds from instructions (arch/x86/include/asm/percpu.h): what the mirror
+computes, against gcc running the same C with a shim of its own that does each operation with the instruction
+on the variable's own size (``cmpxchg``), so values are cut to that size as the kernel's operands are."""
+
+from __future__ import annotations
+
+import platform
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.models.cprog import run
+
+GCC = shutil.which("gcc")
+needs_x86_gcc = pytest.mark.skipif(GCC is None or platform.machine() != "x86_64",
+                                   reason="needs gcc on x86-64 (the shim runs the x86 instructions)")
+
+# this_cpu_cmpxchg() as the instruction does it, on a userspace variable: oval and nval evaluated first, in that
+# order, each converted to the variable's type (its size), then one cmpxchg of that size; the old value.
+SHIM = """\
+#include <stdio.h>
+typedef unsigned long long u64;
+typedef long long s64;
+typedef unsigned int u32;
+typedef unsigned char u8;
+typedef signed char s8;
+typedef unsigned short u16;
+typedef short s16;
+struct tdx_module_args { u64 rcx; };
+#define DEFINE_PER_CPU(type, name) type name
+#define this_cpu_read(v) (v)
+#define this_cpu_write(v, x) ((v) = (x))
+#define this_cpu_cmpxchg(v, o, n) ({ __typeof__(v) o_ = (o), n_ = (n); \\
+	__asm__ volatile("cmpxchg %2, %1" : "+a"(o_), "+m"(v) : "r"(n_) : "memory", "cc"); o_; })
+"""
+
+# A per-CPU state byte set to 0xff and swapped against -1, a signed one against 0xff, a u32 against a whole u64
+# error code (only its low 32 bits reach the instruction), a u16 whose nval has a side effect that happens when
+# the compare fails too.
+CMPXCHG = """\
+static DEFINE_PER_CPU(u8, sc_state);
+static DEFINE_PER_CPU(s8, sc_sig);
+static DEFINE_PER_CPU(u32, sc_code);
+static DEFINE_PER_CPU(u16, sc_gen);
+
+long long f(u64 err, struct tdx_module_args *args)
+{
+	long long r = 0;
+	int bumps = 0;
+
+	this_cpu_write(sc_state, 0xff);
+	r += this_cpu_cmpxchg(sc_state, -1, 3);
+	r += this_cpu_read(sc_state) * 1000;
+	this_cpu_write(sc_sig, -1);
+	r += this_cpu_cmpxchg(sc_sig, 0xff, 4) * 100000;
+	r += this_cpu_read(sc_sig) * 10000000;
+	this_cpu_write(sc_code, err);
+	r ^= (long long)this_cpu_cmpxchg(sc_code, err, 7) << 32;
+	r += (long long)this_cpu_read(sc_code) << 40;
+	this_cpu_write(sc_gen, 0x10005);
+	r += this_cpu_cmpxchg(sc_gen, err & 0xffff, ++bumps + 0x20000);
+	r += this_cpu_cmpxchg(sc_gen, 0x40000 + err, ++bumps + 0x20000) * 3;
+	return r + this_cpu_read(sc_gen) * 7 + bumps * 11;
+}
+"""
+
+ARGS = (0, 5, 0x42, 0x8000020300000042, 0xFFFFFFFF00000005)
+
+
+def _gcc(tmp_path: Path, code: str) -> list[int]:
+    outs = []
+    for a in ARGS:
+        src, exe = tmp_path / "pcpu.c", tmp_path / "pcpu"
+        src.write_text(SHIM + code + f"int main(void)\n{{\n\tprintf(\"%lld\\n\", f({a:#x}ULL, 0));\n\treturn 0;\n}}\n")
+        assert GCC is not None
+        subprocess.run([GCC, "-std=gnu11", "-fwrapv", "-funsigned-char", "-O1", "-o", str(exe), str(src)],
+                       check=True, capture_output=True)
+        outs.append(int(subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout))
+    return outs
+
+
+def _mirror(code: str, arg: int) -> int | None:
+    code = code.replace("long long f(u64 err,", "static long long g(u64 err,") + (
+        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({arg:#x}ULL, args);\n}}\n")
+    out = run(code)
+    assert out.status == "ok", out.error
+    return out.ret
+
+
+@needs_x86_gcc
+def test_this_cpu_cmpxchg_compares_in_the_variables_size_as_the_instruction_does(tmp_path: Path) -> None:
+    assert [_mirror(CMPXCHG, a) for a in ARGS] == _gcc(tmp_path, CMPXCHG)
+
+
+def test_this_cpu_cmpxchg_cuts_oval_and_always_evaluates_nval() -> None:
+    # Without gcc: a u32 per-CPU copy of an error code matches the whole code (the instruction sees 32 bits), and
+    # nval's side effect happens though the compare fails.
+    code = ("static DEFINE_PER_CPU(u32, c);\nlong f(u64 fn, struct tdx_module_args *args)\n{\n\tint n = 0;\n"
+            "\tthis_cpu_write(c, 0x8000020300000042ULL);\n\tthis_cpu_cmpxchg(c, 0x8000020300000042ULL, 7);\n"
+            "\tthis_cpu_cmpxchg(c, 1, ++n);\n\treturn this_cpu_read(c) * 10 + n;\n}\n")
+    out = run(code)
+    assert (out.status, out.ret) == ("ok", 71), out.error
+
