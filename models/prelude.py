@@ -212,6 +212,8 @@ _PERCPU: tuple[tuple[str, str], ...] = tuple(
     for name in ("DEFINE_PER_CPU", "DECLARE_PER_CPU", "DEFINE_PER_CPU_READ_MOSTLY", "DECLARE_PER_CPU_READ_MOSTLY",
                  "DEFINE_PER_CPU_ALIGNED", "DECLARE_PER_CPU_ALIGNED", "DEFINE_PER_CPU_SHARED_ALIGNED",
                  "DECLARE_PER_CPU_SHARED_ALIGNED"))
+_ADD_RETURN = ("({ __typeof__(READ(pcp)) __sh_val = VAL, __sh_old = READ(pcp); WRITE(pcp, __sh_old + __sh_val); "
+               "(__typeof__(READ(pcp)))(__sh_old + VAL); })")
 # include/linux/percpu-defs.h: the read-modify-write operations, in terms of this_cpu_read/write (one CPU,
 # preemption as the caller has it: the mirror runs one task, so nothing comes between the two).
 _PERCPU_OPS: tuple[tuple[str, str], ...] = tuple(
@@ -224,8 +226,11 @@ _PERCPU_OPS: tuple[tuple[str, str], ...] = tuple(
         ("sub(pcp, val)", "WRITE(pcp, READ(pcp) - (val))"),
         ("and(pcp, val)", "WRITE(pcp, READ(pcp) & (val))"),
         ("or(pcp, val)", "WRITE(pcp, READ(pcp) | (val))"),
-        ("add_return(pcp, val)", "({ WRITE(pcp, READ(pcp) + (val)); READ(pcp); })"),
-        ("sub_return(pcp, val)", "({ WRITE(pcp, READ(pcp) - (val)); READ(pcp); })"),
+        # arch/x86/include/asm/percpu.h percpu_add_return_op(): val evaluated for the xadd, then again for the
+        # sum it returns (the old value plus val: a val with side effects has them twice); sub_return is
+        # add_return of -(typeof(pcp))(val)
+        ("add_return(pcp, val)", _ADD_RETURN.replace("VAL", "(val)")),
+        ("sub_return(pcp, val)", _ADD_RETURN.replace("VAL", "(-(__typeof__(READ(pcp)))(val))")),
         ("inc_return(pcp)", "({ WRITE(pcp, READ(pcp) + 1); READ(pcp); })"),
         ("dec_return(pcp)", "({ WRITE(pcp, READ(pcp) - 1); READ(pcp); })"),
         ("xchg(pcp, nval)", "({ __typeof__(READ(pcp)) __sh_old = READ(pcp); WRITE(pcp, nval); __sh_old; })"),

@@ -34,6 +34,10 @@ struct tdx_module_args { u64 rcx; };
 #define this_cpu_write(v, x) ((v) = (x))
 #define this_cpu_cmpxchg(v, o, n) ({ __typeof__(v) o_ = (o), n_ = (n); \\
 	__asm__ volatile("cmpxchg %2, %1" : "+a"(o_), "+m"(v) : "r"(n_) : "memory", "cc"); o_; })
+#define this_cpu_add_return(v, x) ({ __typeof__(v) t_ = (x); \
+	__asm__ volatile("xadd %0, %1" : "+r"(t_), "+m"(v) : : "memory", "cc"); (__typeof__(v))(t_ + (x)); })
+#define this_cpu_sub_return(v, x) this_cpu_add_return(v, -(__typeof__(v))(x))
+#define this_cpu_inc_return(v) this_cpu_add_return(v, 1)
 """
 
 # A per-CPU state byte set to 0xff and swapped against -1, a signed one against 0xff, a u32 against a whole u64
@@ -63,6 +67,29 @@ long long f(u64 err, struct tdx_module_args *args)
 	r += this_cpu_cmpxchg(sc_gen, err & 0xffff, ++bumps + 0x20000);
 	r += this_cpu_cmpxchg(sc_gen, 0x40000 + err, ++bumps + 0x20000) * 3;
 	return r + this_cpu_read(sc_gen) * 7 + bumps * 11;
+}
+"""
+
+# x86's this_cpu_add_return(): xadd gives the old value, to which val, evaluated again, is added: an add of the
+# counter's own value returns three times the old one, an argument with a side effect has it twice; u8 wraps.
+ADD_RETURN = """\
+static DEFINE_PER_CPU(u8, sc_n);
+static DEFINE_PER_CPU(s16, sc_s);
+static DEFINE_PER_CPU(u64, sc_t);
+
+long long f(u64 err, struct tdx_module_args *args)
+{
+	long long r = 0;
+	int k = 0;
+
+	this_cpu_write(sc_n, 250);
+	r += this_cpu_add_return(sc_n, 10 + (err & 3));
+	this_cpu_write(sc_t, err >> 60);
+	r += this_cpu_add_return(sc_t, this_cpu_read(sc_t)) * 100;
+	r += this_cpu_add_return(sc_s, ++k) * 10000;
+	r += this_cpu_sub_return(sc_s, err) * 1000000;
+	r += this_cpu_inc_return(sc_n) * 1000000000LL;
+	return r + k * 100000000000LL + this_cpu_read(sc_t) * 7;
 }
 """
 
@@ -103,3 +130,7 @@ def test_this_cpu_cmpxchg_cuts_oval_and_always_evaluates_nval() -> None:
     out = run(code)
     assert (out.status, out.ret) == ("ok", 71), out.error
 
+
+@needs_x86_gcc
+def test_this_cpu_add_return_is_xadd_plus_val_evaluated_again(tmp_path: Path) -> None:
+    assert [_mirror(ADD_RETURN, a) for a in ARGS] == _gcc(tmp_path, ADD_RETURN)
