@@ -28,15 +28,25 @@ def is_utf8_charset(charset: str) -> bool:
     return not name or (name.startswith("utf") and name.removeprefix("utf").lstrip("-") == "8")
 
 
+# git converts with iconv, whose SHIFT_JIS (glibc's and GNU libiconv's, MS_Kanji too) reads the single bytes 0x5C
+# and 0x7E as JIS X 0201 Roman: YEN SIGN and OVERLINE; Python's shift_jis reads them as ASCII backslash and
+# tilde (as Windows' cp932 does, which Python takes MS_Kanji for). No double byte decodes to either.
+_JIS_ROMAN = str.maketrans("\\~", "\u00a5\u203e")
+
+
 def convert_to_utf8(data: bytes, charset: str) -> bytes | None:
     """``data`` in UTF-8 as git mailinfo's convert_to_utf8 makes it: as it is when ``charset`` is UTF-8 or
     none (invalid bytes kept), else converted; None where git fails ("cannot convert from ...")."""
     if is_utf8_charset(charset):
         return data
+    codec = charset_codec(charset)
+    if charset.strip().strip('"').lower() in ("ms_kanji", "ms-kanji"):
+        codec = "shift_jis"
     try:
-        return data.decode(charset_codec(charset)).encode("utf-8", "surrogateescape")
+        text = data.decode(codec)
     except (UnicodeDecodeError, LookupError):
         return None
+    return (text.translate(_JIS_ROMAN) if codec == "shift_jis" else text).encode("utf-8", "surrogateescape")
 
 
 # What commit.c find_invalid_utf8 refuses beyond Python's UTF-8 decoder: the noncharacters U+xxFFFE,

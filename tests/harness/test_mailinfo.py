@@ -228,3 +228,19 @@ def test_a_long_line_in_short_encoded_pieces_reads_as_git_reads_it(tmp_path: Pat
            f"Content-Transfer-Encoding: {cte}\n\n").encode() + encoded
     theirs, ours = git_mailinfo(tmp_path, raw), mailinfo(raw, 1)
     assert b"".join(ln for _, ln in ours.patch) == theirs.patch and len(theirs.patch) > 300_000
+
+
+@pytest.mark.parametrize("charset", ["Shift_JIS", "sjis", "MS_Kanji", "cp932", "euc-jp"])
+def test_shift_jis_text_converted_as_git_converts_it(tmp_path: Path, charset: str) -> None:
+    # git converts with iconv, whose SHIFT_JIS reads the single bytes 0x5C and 0x7E as YEN SIGN and OVERLINE
+    # (JIS X 0201 Roman): a commit message saying "\n" in a Shift_JIS mail is committed with a yen sign.
+    # Python's shift_jis codec reads them as backslash and tilde; cp932 (Windows) does so in both.
+    log = "Print \\n after the value; ~0ULL is all ones (\u8868\u793a).\n".encode(charset)
+    subject = "=?" + charset + "?B?" + base64.b64encode("[PATCH] a\\b~".encode(charset)).decode() + "?="
+    raw = (f"From: Ann <a@example.org>\nSubject: {subject}\nContent-Type: text/plain; charset={charset}\n"
+           "Content-Transfer-Encoding: 8bit\n\n").encode() + log + b"---\n" + PATCH
+    theirs, ours = git_mailinfo(tmp_path, raw), mailinfo(raw, 1)
+    assert not theirs.error
+    assert "\n".join(t for _, t in ours.log).strip() == theirs.message.strip()
+    assert ours.subject.removeprefix("[PATCH] ") == theirs.subject
+    assert b"".join(ln for _, ln in ours.patch) == theirs.patch
