@@ -55,10 +55,13 @@ _WITHDRAWN = re.compile(
     rf"|\b{_NAK_NOUN}\s+(?:is\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
     rf"|\b(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b",
     re.I)
-# Agreeing with a NAK named as someone's, given before: "I agree with the NAK", "+1 to Mae's NAK", "Seconding his NACK".
-_AGREES = lazy(r"(?:\b(?:agree[sd]?|agreeing|concur\w*|second(?:ed|ing|s)?|support\w*|endorse\w*|echo\w*|"
-               r"share[sd]?|sharing)\b|(?<![\w+])\+1\b)[^.!?]*?\b(?:the|that|this|his|her|their|your|\w+['’]s)\s+"
-               r"(?:(?:earlier|above|previous|original)\s+)?(?:NACK|NAK)\b", re.I)
+# A NAK named as someone's, given before, not one given here: "I agree with the NAK", "+1 to Mae's NAK", "Seconding
+# his NACK", "I understand your NAK, but ...". A pronoun's "'s" is an "is" ("it's NAK from me" gives one).
+_NAMED_NAK = (r"\b(?:the|that|this|his|her|their|your|(?!(?:it|that|this|there|here|what|who|he|she)['’]s)\w+['’]s)\s+"
+              r"(?:(?:earlier|above|previous|original)\s+)?(?:NACK|NAK)\b")
+_NAMED = lazy(_NAMED_NAK, re.I)
+# Disagreeing with it gives no NAK at all ("I don't agree with the NAK" is negated as any NAK is).
+_DISAGREES = lazy(rf"\bdisagree(?:s|d|ing)?\s+with\s+{_NAMED_NAK}", re.I)
 _SCISSORS = re.compile(r"^\s*-*\s*(?:>8|8<)\s*-*\s*$")
 _ORIGINAL = re.compile(r"^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
                        r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande)\s*-{2,}$", re.I)
@@ -305,11 +308,16 @@ def nak_sentence(text: str) -> str | None:
 
 
 def agrees_only(text: str) -> bool:
-    """Whether the reply NAKs only by agreeing with a NAK named as someone's ("I agree with the NAK", "+1 to
-    Mae's NAK", "I second that NAK"): it stands while that NAK does (harness.objections). "Same here, NAK." and
-    "+1, NAK" give a NAK of their own."""
+    """Whether the reply NAKs only by naming a NAK as someone's ("I agree with the NAK", "+1 to Mae's NAK", "I
+    second that NAK", "I understand your NAK, but ..."): it stands while that NAK does (harness.objections). "Same
+    here, NAK." and "+1, NAK" give a NAK of their own."""
     said = _nak_sentences(text)
-    return bool(said) and all(_AGREES().search(s) and len(_NAK.findall(s)) == 1 for s in said)
+    return bool(said) and all(_named_only(s) for s in said)
+
+
+def _named_only(sentence: str) -> bool:
+    """Whether the sentence's one NAK is one named as someone's (_NAMED)."""
+    return _NAMED().search(sentence) is not None and len(_NAK.findall(sentence)) == 1
 
 
 def _nak_sentences(text: str) -> list[str]:
@@ -321,6 +329,8 @@ def _nak_sentences(text: str) -> list[str]:
         if m is None or negated(sentence, m.start(), m.start(), _NEGATION) or _WITHDRAWN.search(sentence):
             continue
         if (mark == "?" or sentence.rstrip().endswith("?")) and _ASKS().match(sentence[:m.start()]):
+            continue
+        if _named_only(sentence) and _DISAGREES().search(sentence):
             continue
         found.append(" ".join(sentence.split()))
     return found

@@ -325,3 +325,31 @@ def test_a_kept_attribution_whose_quote_was_cut_leaves_the_words_below_the_reply
     copied = f"{attribution}\nNAK, the loop never ends.\n"
     said = _objections(tmp_path, _replies(tmp_path, olga, ("m1@example.org", copied, MAE, "o1@example.org")))
     assert [m for m, _ in said] == ["o1@example.org"], said
+
+
+ANN = "Ann Author <ann@example.org>"
+
+
+@pytest.mark.parametrize(("words", "sender"), [
+    ("I disagree with Olga's NAK, the loop is bounded.", MAE),
+    ("I have to disagree with the NAK here.", MAE),
+    ("I understand your NAK, but v3 bounds the loop.", ANN),  # the patch's author answering it
+])
+def test_a_nak_named_as_someones_falls_with_it(tmp_path: Path, words: str, sender: str) -> None:
+    # A sentence naming another's NAK gives none of its own: once Olga took hers back these blocked the gate alone.
+    olga = ("o1@example.org", "> quoted\n\nNAK, this special-cases the loader.\n", OLGA, "patch")
+    reply = ("m1@example.org", f"> NAK, this special-cases the loader.\n\n{words}\n", sender, "o1@example.org")
+    scratch = ("w1@example.org", "> bounded\n\nRight, I withdraw my NAK.\n", OLGA, "m1@example.org")
+    assert _objections(tmp_path, _replies(tmp_path, olga, reply, scratch)) == []
+    # While hers stands it blocks; disagreeing with it is no NAK of one's own.
+    said = [m for m, _ in _objections(tmp_path, _replies(tmp_path, olga, reply))]
+    assert said == (["o1@example.org"] if "disagree" in words else ["o1@example.org", "m1@example.org"]), said
+
+
+def test_a_nak_after_a_pronouns_s_is_ones_own(tmp_path: Path) -> None:
+    # "it's" is "it is": no NAK named as someone's, so it stands when Olga takes hers back.
+    olga = ("o1@example.org", "> quoted\n\nNAK, this special-cases the loader.\n", OLGA, "patch")
+    mine = ("m1@example.org", "> NAK, this special-cases the loader.\n\nAgreed, it's NAK from me too.\n", MAE,
+            "o1@example.org")
+    scratch = ("w1@example.org", "> quoted\n\nScratch my NAK.\n", OLGA, "o1@example.org")
+    assert [m for m, _ in _objections(tmp_path, _replies(tmp_path, olga, mine, scratch))] == ["m1@example.org"]
