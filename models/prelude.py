@@ -212,6 +212,7 @@ _PERCPU: tuple[tuple[str, str], ...] = tuple(
     for name in ("DEFINE_PER_CPU", "DECLARE_PER_CPU", "DEFINE_PER_CPU_READ_MOSTLY", "DECLARE_PER_CPU_READ_MOSTLY",
                  "DEFINE_PER_CPU_ALIGNED", "DECLARE_PER_CPU_ALIGNED", "DEFINE_PER_CPU_SHARED_ALIGNED",
                  "DECLARE_PER_CPU_SHARED_ALIGNED"))
+_VAL_FIRST = "({ __typeof__(READ(pcp)) __sh_val = (val); WRITE(pcp, READ(pcp) OP __sh_val); })"
 _ADD_RETURN = ("({ __typeof__(READ(pcp)) __sh_val = VAL, __sh_old = READ(pcp); WRITE(pcp, __sh_old + __sh_val); "
                "(__typeof__(READ(pcp)))(__sh_old + VAL); })")
 # include/linux/percpu-defs.h: the read-modify-write operations, in terms of this_cpu_read/write (one CPU,
@@ -222,10 +223,12 @@ _PERCPU_OPS: tuple[tuple[str, str], ...] = tuple(
     for op, body in (
         ("inc(pcp)", "WRITE(pcp, READ(pcp) + 1)"),
         ("dec(pcp)", "WRITE(pcp, READ(pcp) - 1)"),
-        ("add(pcp, val)", "WRITE(pcp, READ(pcp) + (val))"),
-        ("sub(pcp, val)", "WRITE(pcp, READ(pcp) - (val))"),
-        ("and(pcp, val)", "WRITE(pcp, READ(pcp) & (val))"),
-        ("or(pcp, val)", "WRITE(pcp, READ(pcp) | (val))"),
+        # arch/x86/include/asm/percpu.h percpu_to_op(), percpu_add_op(): val is evaluated, then one instruction
+        # reads and writes the variable (a val that changes it first is seen by the read)
+        ("add(pcp, val)", _VAL_FIRST.replace("OP", "+")),
+        ("sub(pcp, val)", _VAL_FIRST.replace("OP", "-")),
+        ("and(pcp, val)", _VAL_FIRST.replace("OP", "&")),
+        ("or(pcp, val)", _VAL_FIRST.replace("OP", "|")),
         # arch/x86/include/asm/percpu.h percpu_add_return_op(): val evaluated for the xadd, then again for the
         # sum it returns (the old value plus val: a val with side effects has them twice); sub_return is
         # add_return of -(typeof(pcp))(val)
@@ -233,7 +236,11 @@ _PERCPU_OPS: tuple[tuple[str, str], ...] = tuple(
         ("sub_return(pcp, val)", _ADD_RETURN.replace("VAL", "(-(__typeof__(READ(pcp)))(val))")),
         ("inc_return(pcp)", "({ WRITE(pcp, READ(pcp) + 1); READ(pcp); })"),
         ("dec_return(pcp)", "({ WRITE(pcp, READ(pcp) - 1); READ(pcp); })"),
-        ("xchg(pcp, nval)", "({ __typeof__(READ(pcp)) __sh_old = READ(pcp); WRITE(pcp, nval); __sh_old; })"),
+        # percpu_xchg_op() evaluates nval before its cmpxchg loop reads the variable; raw_percpu_xchg_op() reads
+        # first, then evaluates nval for raw_cpu_write()
+        ("xchg(pcp, nval)", "({ __typeof__(READ(pcp)) __sh_new = (nval), __sh_old = READ(pcp); WRITE(pcp, __sh_new); "
+                            "__sh_old; })" if prefix == "this_cpu_" else
+                            "({ __typeof__(READ(pcp)) __sh_old = READ(pcp); WRITE(pcp, nval); __sh_old; })"),
     ))
 # include/linux/percpu-defs.h: __this_cpu_<op>() is raw_cpu_<op>() after CONFIG_DEBUG_PREEMPT's check, named as
 # the kernel names it (inc is an add, dec_return an add_return); models.locking.this_cpu_check().

@@ -38,6 +38,14 @@ struct tdx_module_args { u64 rcx; };
 	__asm__ volatile("xadd %0, %1" : "+r"(t_), "+m"(v) : : "memory", "cc"); (__typeof__(v))(t_ + (x)); })
 #define this_cpu_sub_return(v, x) this_cpu_add_return(v, -(__typeof__(v))(x))
 #define this_cpu_inc_return(v) this_cpu_add_return(v, 1)
+#define RMW_(insn, v, x) do { __typeof__(v) a_ = (x); \
+	__asm__ volatile(insn " %1, %0" : "+m"(v) : "r"(a_) : "cc"); } while (0)
+#define this_cpu_add(v, x) RMW_("add", v, x)
+#define this_cpu_sub(v, x) RMW_("sub", v, x)
+#define this_cpu_and(v, x) RMW_("and", v, x)
+#define this_cpu_or(v, x) RMW_("or", v, x)
+#define this_cpu_xchg(v, n) ({ __typeof__(v) x_ = (n); \
+	__asm__ volatile("xchg %0, %1" : "+r"(x_), "+m"(v) : : "memory"); x_; })
 """
 
 # A per-CPU state byte set to 0xff and swapped against -1, a signed one against 0xff, a u32 against a whole u64
@@ -93,6 +101,29 @@ long long f(u64 err, struct tdx_module_args *args)
 }
 """
 
+# x86's add/sub/and/or and this_cpu_xchg(): the value is evaluated before the instruction reads the variable, so
+# a value that changes the variable itself (an inc_return of it) is seen by the operation.
+VAL_FIRST = """\
+static DEFINE_PER_CPU(u32, sc_x);
+static DEFINE_PER_CPU(u8, sc_b);
+
+long long f(u64 err, struct tdx_module_args *args)
+{
+	long long r;
+
+	this_cpu_write(sc_x, 5);
+	r = this_cpu_xchg(sc_x, this_cpu_inc_return(sc_x) + err);
+	r = r * 100 + this_cpu_read(sc_x);
+	this_cpu_add(sc_x, this_cpu_inc_return(sc_x) + err);
+	r = r * 1000 + this_cpu_read(sc_x);
+	this_cpu_write(sc_b, 0xf0);
+	this_cpu_or(sc_b, this_cpu_xchg(sc_b, 3) >> 4);
+	this_cpu_and(sc_b, this_cpu_add_return(sc_b, 1) | 8);
+	this_cpu_sub(sc_b, this_cpu_inc_return(sc_b) + (err & 0xf));
+	return r * 1000 + this_cpu_read(sc_b);
+}
+"""
+
 ARGS = (0, 5, 0x42, 0x8000020300000042, 0xFFFFFFFF00000005)
 
 
@@ -134,3 +165,8 @@ def test_this_cpu_cmpxchg_cuts_oval_and_always_evaluates_nval() -> None:
 @needs_x86_gcc
 def test_this_cpu_add_return_is_xadd_plus_val_evaluated_again(tmp_path: Path) -> None:
     assert [_mirror(ADD_RETURN, a) for a in ARGS] == _gcc(tmp_path, ADD_RETURN)
+
+
+@needs_x86_gcc
+def test_this_cpu_rmw_and_xchg_evaluate_the_value_before_reading_the_variable(tmp_path: Path) -> None:
+    assert [_mirror(VAL_FIRST, a) for a in ARGS] == _gcc(tmp_path, VAL_FIRST)
