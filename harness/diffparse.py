@@ -203,13 +203,20 @@ class _Open:
     new: int
     changes: int = 0
 
-    def take(self, line: str, line_of: Sequence[int], where: Where) -> bool:
-        """Check one body line as apply.c parse_fragment does; True once the hunk is complete."""
+    def take(self, line: str, i: int, line_of: Sequence[int], where: Where) -> bool:
+        """Check line ``i``, of the hunk's body, as apply.c parse_fragment does; True once the hunk is complete.
+
+        A line that is not context, added or removed (a long line a mailer wrapped, a signature where the hunk
+        counts lie), or one without a line end, is where git apply stops: "corrupt patch at line N", this one.
+        """
         first = line[:1]
         if first == "\\" and line.startswith("\\ ") and len(line) >= 12:
             return False
         if not line.endswith("\n") or first not in (" ", "-", "+", "\n"):
-            raise _corrupt(line_of, self.at, where, "Hunk is shorter than expected")
+            what = "has no line end" if first in (" ", "-", "+") else "is not context, added or removed"
+            raise _corrupt(line_of, i, where, (
+                f"corrupt patch: {line.rstrip(chr(13) + chr(10))[:40]!r} {what} inside the hunk at line "
+                f"{line_of[self.at]} (git apply stops here; a line a mailer wrapped, or hunk counts that lie?)"))
         self.old -= first in (" ", "-", "\n")
         self.new -= first in (" ", "+", "\n")
         self.changes += first in ("-", "+")
@@ -253,7 +260,7 @@ def _git_view(lines: list[str], line_of: Sequence[int], where: Where,
             last = -1
         if hunk is not None:
             out.append(line)
-            if hunk.take(line, line_of, where):
+            if hunk.take(line, i, line_of, where):
                 hunk, ended, last = None, i, i
             continue
         if line == "GIT binary patch\n":  # only exactly this line: with a CR git sees no binary patch

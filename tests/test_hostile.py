@@ -37,9 +37,36 @@ def one_line_error(res: subprocess.CompletedProcess[str], text: str) -> None:
 
 # -- mail ---------------------------------------------------------------------------
 
-def test_lying_hunk_counts_name_the_hunk_line() -> None:
+def test_lying_hunk_counts_name_the_line_git_apply_stops_at() -> None:
+    # The hunk at line 12 counts 9 lines, the signature's "2.47.0" at line 17 ends it: git apply says "corrupt
+    # patch at line 11" of the patch git mailinfo cuts out, mail line 17 (test_a_wrapped_line_... checks the map).
     res = cli("series", str(HOSTILE / "lying-counts.eml"))
-    one_line_error(res, f"{HOSTILE / 'lying-counts.eml'}:12: bad diff: Hunk is shorter than expected (skipped)")
+    one_line_error(res, f"{HOSTILE / 'lying-counts.eml'}:17: bad diff: corrupt patch: '2.47.0' is not context, "
+                        "added or removed inside the hunk at line 12")
+
+
+@pytest.mark.parametrize("cte", ["8bit", "quoted-printable"])
+def test_a_wrapped_line_in_a_patch_is_one_error_at_the_line_git_apply_names(tmp_path: Path, cte: str) -> None:
+    # Gmail's web client wraps a long line of an inline patch: git am stops with "corrupt patch at line N" of
+    # the patch git mailinfo cuts out; seamharness names the mail's line that holds that text, exit 2.
+    from tests.gitoracle import git as run_git
+    from tests.gitoracle import mailinfo as git_mailinfo
+
+    msgs = demo_series(version=4)
+    body = msgs[2].get_content().replace('failed: 0x%016llx\\n", fn, err);', 'failed:\n0x%016llx\\n", fn, err);')
+    msgs[2].set_content(body, cte=cte)
+    mbox = write_mbox(tmp_path / "wrapped.mbox", msgs)
+    (patch_file := tmp_path / "p.patch").write_bytes(git_mailinfo(tmp_path, msgs[2].as_bytes()).patch)
+    said = run_git(tmp_path, "apply", "--check", str(patch_file), check=False).stderr.decode()
+    n = int(said.split("corrupt patch at line ")[1].split()[0])
+    text = patch_file.read_bytes().split(b"\n")[n - 1].decode()
+    res = cli("series", str(mbox))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    (line,) = [ln for ln in res.stderr.splitlines() if "bad diff" in ln]
+    at = int(line.removeprefix(f"seamharness: {mbox}:").split(":")[0])
+    assert line.startswith(f"seamharness: {mbox}:{at}: bad diff: corrupt patch: {text[:40]!r} is not context")
+    if cte == "8bit":
+        assert mbox.read_bytes().split(b"\n")[at - 1].decode() == text
 
 
 def test_missing_headers_still_read() -> None:
