@@ -18,6 +18,8 @@ from harness.model import Patch, Series, number_ranges
 from harness.moves import defined_by
 from harness.reach import unreached_changes
 from harness.renamepair import NO_PAIRING, Pairing, Renamed, rename_pairing, renamed_state
+from harness.runner import private_elsewhere, variant_sources
+from harness.unitmoves import unit_at
 from harness.variants import Variant, prefix_states, state_gap
 from models.outcome import Outcome, OutcomeStatus, comparable, idle_sides
 from models.record import record
@@ -57,7 +59,7 @@ def _gap_reason(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str =
     if (why := unit_gap(((sides.a, oa), (sides.b, ob)), entry, unit)) is not None:
         return why
     if oa.status is OutcomeStatus.NOT_PROVIDED and ob.status is OutcomeStatus.NOT_PROVIDED:
-        return neither_reason(sides.a, sides.b, entry)
+        return _private_on_both(sides, entry, oa, ob, unit) or neither_reason(sides.a, sides.b, entry)
     ma, mb = _UNKNOWN.search(oa.error or ""), _UNKNOWN.search(ob.error or "")
     if ma is not None and mb is not None and ma.group(1) == mb.group(1):
         return neither_reason(sides.a, sides.b, ma.group(1))
@@ -74,6 +76,31 @@ def _provided_change(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: 
         return f"{entry}() is new: this patch {'defines it' if entry in sides.added else f'creates {unit}, its unit'}"
     if ob.status is OutcomeStatus.NOT_PROVIDED and oa.ran and entry in sides.removed:
         return f"{entry}() is gone: this patch removes it"
+    return _unit_sees(sides, entry, oa, ob, unit)
+
+
+def _private_on_both(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
+    """Why neither side runs ``entry`` in ``unit`` when a side keeps it private to another .c file (static, or a
+    macro there: harness.runner.private_elsewhere), with the other side's reason if it does not; else None."""
+    where = [private_elsewhere(variant_sources(v), entry, unit_at(v.moved, unit)) for v in (sides.a, sides.b)]
+    if where == [None, None]:
+        return None
+    if where[0] == where[1]:
+        return f"{entry}() does not run in {unit}: in {sides.a.name} and {sides.b.name} it is {where[0]}, which " \
+               f"{unit} cannot call"
+    said = [f"in {v.name} it is {w}" if w is not None else not_run_reason(v, entry, o)
+            for v, o, w in ((sides.a, oa, where[0]), (sides.b, ob, where[1]))]
+    return f"{entry}() does not run in {unit}: {'; '.join(said)}, which {unit} cannot call" if where[1] is not None \
+        else f"{entry}() does not run in {unit}: {said[0]}, which {unit} cannot call; {said[1]}"
+
+
+def _unit_sees(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
+    """An entry point one side keeps private to another .c file (harness.runner.private_elsewhere: static, or a
+    macro there) and the other lets ``unit`` call (a header it includes): a fact of what the unit sees."""
+    for lacks, o, verb in ((sides.a, ob, "is new to"), (sides.b, oa, "is gone from")):
+        if o.ran and (oa if lacks is sides.a else ob).status is OutcomeStatus.NOT_PROVIDED and \
+                (where := private_elsewhere(variant_sources(lacks), entry, unit_at(lacks.moved, unit))) is not None:
+            return f"{entry}() {verb} {unit}: in {lacks.name} it is {where}, which {unit} cannot call"
     return None
 
 

@@ -36,6 +36,7 @@ from models.outcome import (
     out_of_time,
 )
 from models.record import record
+from models.slicer import Kind
 
 if TYPE_CHECKING:
 
@@ -287,6 +288,9 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
             if unit_absent(v, tu[0]):  # no unit to build it in (the tree lacks it here): not provided either
                 row.append(-1)
                 continue
+            if private_elsewhere(sources, lane.entry, unit_at(v.moved, units[lane.unit].path)) is not None:
+                row.append(-1)  # the scenario's unit cannot call it: no run of its code from there
+                continue
             if stops is not None:
                 row.append(_error_group(ids, result, (n, "\0stops", stops), stops, ErrorKind.BUILD,
                                         len(lane.positions)))
@@ -353,6 +357,22 @@ def unit_absent(v: Variant, path: str) -> bool:
     mail alone a file no patch shows is unknown, never absent."""
     f = v.file(path)
     return f is not None and f.absent
+
+
+def private_elsewhere(sources: tuple[Source, ...], entry: str, unit: str) -> str | None:
+    """Where ``entry`` is a static function or a macro of another .c file than ``unit`` (``a static function of
+    FILE:LINE``), else None: only its own translation unit sees it (gcc: implicit declaration, or an undefined
+    reference at link time), so a scenario naming ``unit`` is not provided, never a run of the other file's copy
+    (a helper a later patch moves into a header the unit includes is then new to that unit, not a change of what
+    it printed)."""
+    found = definitions(sources).get(entry)
+    if not found or not found[0].path.endswith(".c") or found[0].path == unit:
+        return None
+    d = found[0]
+    if d.kind is Kind.MACRO:
+        return f"a macro of {d.where}"
+    static = d.kind is Kind.FUNCTION and "static" in d.text.split("(", 1)[0].split()
+    return f"a static function of {d.where}" if static else None
 
 
 def run_unit(sources: tuple[Source, ...], entry: str, unit: str) -> str:

@@ -93,3 +93,102 @@ def test_a_patch_that_rewrites_a_helper_below_a_new_one_moves_nothing(tmp_path: 
     assert not [f for f in ev.comparison.findings if f.kind.startswith("code-move")]
     [cmp] = [c for c in ev.comparison.per_patch if c.b == "v4:02"]
     assert any("-EAGAIN" in str(d) or "EAGAIN" in " ".join(d.notes) for d in cmp.differences)
+
+
+# -- a static helper of one .c file moved into a header another .c file includes ---------------------------
+DIR = "arch/x86/virt/vmx/tdx"
+HDR, A, B = f"{DIR}/ldr_internal.h", f"{DIR}/ldr_a.c", f"{DIR}/ldr_b.c"
+HEADER = "/* SPDX-License-Identifier: GPL-2.0 */\n#ifndef LDR_INTERNAL_H\n#define LDR_INTERNAL_H\n\n{}#endif\n"
+REPORT = ("static {}void ldr_report(u64 fn, u64 err, struct tdx_module_args *args)\n{{\n"
+          "\tpr_err(\"LDR (%#llx) failed: %#llx\\n\", fn, err);\n}}\n\n")
+QUERY_A = ("int ldr_a_query(u64 fn, struct tdx_module_args *args)\n{\n\tu64 err = __seamcall(fn, args);\n\n"
+           "\tif (err)\n\t\tldr_report(fn, err, args);\n\treturn err ? -EIO : 0;\n}\n")
+QUERY_B = "int ldr_b_query(u64 fn, struct tdx_module_args *args)\n{\n\treturn __seamcall(fn, args) ? -EIO : 0;\n}\n"
+
+
+def _unit(prefix: str, body: str) -> str:
+    return (f'// SPDX-License-Identifier: GPL-2.0\n#define pr_fmt(fmt) "{prefix}: " fmt\n\n'
+            f'#include "ldr_internal.h"\n\n{body}')
+
+
+REPORT_MATRIX = f"""\
+[match]
+identifiers = ["ldr_*"]
+
+[codes]
+OK = 0
+FAIL = 0x8000000000000001
+
+[leaves]
+ONE = 1
+
+[[unit]]
+name = "ldr_a.c"
+path = "{A}"
+
+[[unit]]
+name = "ldr_b.c"
+path = "{B}"
+
+[[entry]]
+name = "ldr_report"
+args = ["fn", "answer", "args"]
+
+[[script]]
+name = "fail"
+answers = ["FAIL"]
+"""
+
+
+def _report_moved(tmp_path: Path) -> Path:
+    """Patch 1 creates ldr_a.c with a static ldr_report(), ldr_b.c and the header both include; patch 2 moves
+    ldr_report() into the header (static inline), ldr_b.c still not calling it."""
+    from tests.harness.seriesgen import MAKEFILE, MAKEFILE_BASE, Step, revision, with_objects
+    from tests.mailgen import write_mbox
+
+    decl = "u64 __seamcall(u64 fn, struct tdx_module_args *args);\n\n"
+    one = ((HDR, None, HEADER.format(decl)), (A, None, _unit("ldr-a", REPORT.format("") + QUERY_A)),
+           (B, None, _unit("ldr-b", QUERY_B)),
+           (MAKEFILE, MAKEFILE_BASE, with_objects(MAKEFILE_BASE, "ldr_a.o", "ldr_b.o")))
+    two = ((HDR, HEADER.format(decl), HEADER.format(decl + REPORT.format("inline "))),
+           (A, _unit("ldr-a", REPORT.format("") + QUERY_A), _unit("ldr-a", QUERY_A)))
+    msgs = revision(2, [Step("ldr: Add the loader queries", one), Step("ldr: Move ldr_report() to the header", two)],
+                    cover="Loader queries")
+    return write_mbox(tmp_path / "r.mbox", msgs)
+
+
+def test_gcc_refuses_a_call_of_another_files_static_function(tmp_path: Path) -> None:
+    # The oracle of what follows: ldr_b.c cannot call ldr_a.c's static ldr_report() (gcc links no such call).
+    import shutil
+    import subprocess
+
+    if shutil.which("gcc") is None:
+        pytest.skip("no gcc")
+    pre = "typedef unsigned long long u64;\nstruct tdx_module_args { u64 rcx; };\nint printf(const char *, ...);\n" \
+          "#define pr_err(...) printf(__VA_ARGS__)\n"
+    (tmp_path / "a.c").write_text(pre + REPORT.format("") + "void keep(void) { ldr_report(1, 2, 0); }\n")
+    (tmp_path / "b.c").write_text(pre + "void ldr_report(u64, u64, struct tdx_module_args *);\n"
+                                  "int main(void) { ldr_report(1, 2, 0); return 0; }\n")
+    res = subprocess.run(["gcc", "a.c", "b.c", "-o", "ab"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert res.returncode != 0 and "undefined reference to `ldr_report'" in res.stderr, res.stderr
+
+
+def test_a_static_helper_moved_to_a_shared_header_is_new_to_the_other_unit(tmp_path: Path) -> None:
+    # ldr_report() run "in ldr_b.c" before the move was ldr_a.c's copy, printing "ldr-a: "; after it, ldr_b.c's
+    # copy, "ldr-b: ". The move was "a code move that changes behaviour: log: text 'ldr-a' -> 'ldr-b'", though
+    # ldr_b.c could not call it before and does not call it after.
+    from harness.pipeline import EvalRequest, evaluate
+
+    (tmp_path / "m.toml").write_text(REPORT_MATRIX)
+    ev = evaluate(EvalRequest((_report_moved(tmp_path),), matrix=tmp_path / "m.toml", jobs=1))
+    [move] = [f for f in ev.comparison.findings if f.kind.startswith("code-move")]
+    assert move.kind == "code-move", move.text
+    [cmp] = [c for c in ev.comparison.per_patch if c.b == "v2:02"]
+    assert {d.scenario.unit.name for d in cmp.differences} == {"ldr_b.c"}
+    assert {d.notes for d in cmp.differences} == {(
+        f"ldr_report() is new to {B}: in v2:01 it is a static function of {A}:6, which {B} cannot call",)}
+    [first] = [c for c in ev.comparison.per_patch if c.b == "v2:01"]
+    assert [g.reason for g in first.gaps if "ldr_report" in g.entries] == [
+        f"ldr_report() does not run in {B}: v2:00 does not define ldr_report() in the files its patches touch; "
+        f"v2 01/2 adds it later (a tree would not hold it yet); in v2:01 it is a static function of {A}:6, which "
+        f"{B} cannot call"]
