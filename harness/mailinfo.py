@@ -35,8 +35,10 @@ _FORMAT_PATCH_SEPARATOR = re.compile(rb"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2
 _INBODY = ("From", "Subject", "Date")
 _INBODY_KEYS = {name.lower().encode() + b":": name for name in _INBODY}
 _GIT_BLANKS = (b" ", b"\t", b"\n", b"\r")
-# git's isspace is " \t\n\r" only (never \v or \f): "---\v" is no break, "--- \vname" is one.
-_PATCHBREAK = re.compile(rb"^(?:diff -|Index: |--- [^ \t\n\r]|---[ \t\r]*\n)", re.M)
+# git's isspace is " \t\n\r" only (never \v or \f): "---\v" is no break, "--- \vname" is one. "--- " without a
+# line end (flowed text's soft break flushed before a "-- " line or at the end) is one too: git reads the string's
+# terminating NUL as a file name's first byte (mailinfo.c patchbreak).
+_PATCHBREAK = re.compile(rb"^(?:diff -|Index: |--- (?:[^ \t\n\r]|\Z)|---[ \t\r]*\n)", re.M)
 
 
 @dataclass

@@ -244,3 +244,20 @@ def test_shift_jis_text_converted_as_git_converts_it(tmp_path: Path, charset: st
     assert "\n".join(t for _, t in ours.log).strip() == theirs.message.strip()
     assert ours.subject.removeprefix("[PATCH] ") == theirs.subject
     assert b"".join(ln for _, ln in ours.patch) == theirs.patch
+
+
+@pytest.mark.parametrize(("flowed", "body"), [
+    (True, b"Log.\n\nSigned-off-by: A <a@example.org>\n--- \n-- \n" + PATCH),  # soft break flushed by "-- "
+    (True, b"Log.\n--- \n-- \nrest\n"),
+    (True, b"Log.\nabc \n-- \nrest\n"),
+    (False, b"Log.\n--- "), (False, b"Log.\n---"), (False, b"Log.\n--- \t"),  # the last line without a line end
+])
+def test_a_dash_line_without_a_line_end_breaks_as_git_mailinfo_breaks(tmp_path: Path, flowed: bool,
+                                                                        body: bytes) -> None:
+    # git's patchbreak reads the NUL after "--- " as a file name's first byte: a soft-broken "--- " that a "-- "
+    # line (kept as it is) flushes on its own, or a last line "--- ", begins the patch. It stayed in the log.
+    ctype = b"Content-Type: text/plain; charset=utf-8" + (b"; format=flowed" if flowed else b"") + b"\n\n"
+    raw = b"From: Ann <a@example.org>\nSubject: [PATCH] x\n" + ctype + body
+    theirs, ours = git_mailinfo(tmp_path, raw), mailinfo(raw, 1)
+    assert "\n".join(t for _, t in ours.log) == theirs.message.removesuffix("\n")
+    assert b"".join(ln for _, ln in ours.patch) == theirs.patch
