@@ -437,11 +437,12 @@ PRIMITIVES: dict[str, Primitive] = {
     "__sh_cpu": Primitive(lambda m, a, w: m.cpu, INT, "the CPU the run is on (the matrix script's cpu, else 0)"),
     "__sh_this_cpu_check": Primitive(lambda m, a, w: locking.this_cpu_check(m, a[0].data.decode(), w), VOID,
                                      "__this_cpu_*(): CONFIG_DEBUG_PREEMPT's check (models.locking)"),
-    "WARN_ON": Primitive(_warn(False, False), INT, "warning event when true; returns the condition", (), True),
-    "WARN_ON_ONCE": Primitive(_warn(True, False), INT, "warning event the first time true at this site", (), True),
-    "WARN": Primitive(_warn(False, True), INT, "when true, its message logged and a warning event", (),
+    # A long, as include/asm-generic/bug.h gives unlikely(__ret_warn_on) (__builtin_expect()) back
+    "WARN_ON": Primitive(_warn(False, False), LONG, "warning event when true; returns the condition", (), True),
+    "WARN_ON_ONCE": Primitive(_warn(True, False), LONG, "warning event the first time true at this site", (), True),
+    "WARN": Primitive(_warn(False, True), LONG, "when true, its message logged and a warning event", (),
                       True),
-    "WARN_ONCE": Primitive(_warn(True, True), INT, "WARN() the first time true at this site", (), True),
+    "WARN_ONCE": Primitive(_warn(True, True), LONG, "WARN() the first time true at this site", (), True),
     **_builtin_bits(),
     # Primitives, not macros, so that source checks still see the annotation (series rules); the value is
     # the kernel's __builtin_expect(!!(x), 1), a long.

@@ -3,7 +3,11 @@ format between the "cut here" and "WARNING:" lines), so changing its text is a l
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from harness.crosscheck import ORIGINAL, crosscheck_result
 from harness.explain import DiffClass, classify
@@ -115,3 +119,55 @@ def test_reports_end_open_records_as_gcc_runs_them(tmp_path: Path) -> None:
         r = crosscheck_result(result, find_compiler(None), source=source)
         assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
         assert source != ORIGINAL or r.raw_compared["rp"] == 2, r.raw_compared
+
+
+# The value of WARN_ON() and friends is unlikely(__ret_warn_on) (include/asm-generic/bug.h): __builtin_expect()'s
+# long, so it stays signed against an unsigned int and is 8 bytes. The shim below has that shape and no more.
+WARN_TYPE_SHIM = """\
+#include <stdio.h>
+typedef unsigned long long u64;
+struct tdx_module_args { u64 rcx; };
+#define WARN_ON(c) ({ int r_ = !!(c); __builtin_expect(!!(r_), 0); })
+#define WARN_ON_ONCE(c) WARN_ON(c)
+#define WARN(c, ...) WARN_ON(c)
+#define WARN_ONCE(c, ...) WARN_ON(c)
+"""
+WARN_TYPE = """\
+long long f(u64 err, struct tdx_module_args *args)
+{
+	u64 a = WARN_ON(err >> 63) - 2U;
+	u64 b = WARN_ONCE(err & 1, "odd %llx", err) - 1U;
+	__typeof__(WARN_ON_ONCE(0)) t = -1;
+
+	return (long long)(a >> 40) + (long long)(b >> 50) * 3 + (t < 0) * 7 +
+		(sizeof(WARN_ON(0)) + sizeof(WARN(err, "x"))) * 100 + (WARN(err == 5, "five") - 1U > 0) * 10000;
+}
+"""
+
+
+def test_the_value_of_warn_on_is_a_long_as_gcc_types_unlikely(tmp_path: Path) -> None:
+    gcc = shutil.which("gcc")
+    if gcc is None:
+        pytest.skip("gcc is not installed")
+    for err in (0, 1, 5, 0x8000020300000042):
+        src, exe = tmp_path / "w.c", tmp_path / "w"
+        src.write_text(WARN_TYPE_SHIM + WARN_TYPE + f'int main(void)\n{{\n\tprintf("%lld\\n", f({err:#x}ULL, 0));\n'
+                       "\treturn 0;\n}\n")
+        subprocess.run([gcc, "-std=gnu11", "-fwrapv", "-O1", "-o", str(exe), str(src)], check=True,
+                       capture_output=True)
+        want = int(subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout)
+        code = WARN_TYPE.replace("long long f(u64 err,", "static long long g(u64 err,") + (
+            f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({err:#x}ULL, args);\n}}\n")
+        out = run(code)
+        assert (out.status, out.ret) == ("ok", want), (err, out.error)
+
+
+def test_the_value_of_warn_on_is_a_long_under_crosscheck(tmp_path: Path) -> None:
+    code = WARN_TYPE.replace("long long f(u64 err, struct tdx_module_args *args)\n{\n",
+                             "static long long busy(u64 fn, struct tdx_module_args *args)\n{\n"
+                             "\tu64 err = __seamcall(fn, args);\n")
+    result = header_result(tmp_path, "wt", "demo/wt.h", code, 0x8000020300000042)
+    ok = result.outcome("wt", "busy/ONE/ok/demo.c")
+    assert (ok.status, ok.ret) == ("ok", 0xFFFFFF + 3 * 0x3FFF + 7 + 1600), ok.error
+    r = crosscheck_result(result, find_compiler(None), source=ORIGINAL)
+    assert r.compared["wt"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
