@@ -10,7 +10,8 @@ from harness.linecover import HINT, Compared, unrun_changes
 from harness.matrix import EntryKind, Scenario
 from harness.renamepair import paired_positions, rename_pairing, renamed_state
 from harness.rules import EquivalenceCheck, Rule
-from harness.unitmoves import unit_gone
+from harness.runner import private_elsewhere, variant_sources
+from harness.unitmoves import unit_at, unit_gone
 from harness.variants import Variant
 from harness.verdict import (
     CheckContext,
@@ -47,7 +48,7 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     position = ctx.result.matrix.position
     for s, a, b, was, at in _equivalence_rows(spec, ref_v, v, ctx):
         found = differences.get(s.id)
-        alone = _one_sided(ref_v, v, was, s.entry.name, a, b) if s.entry.kind in _FOUND else None
+        alone = _one_sided(ref_v, v, (was, s.entry.name, s.unit.path), a, b) if s.entry.kind in _FOUND else None
         if alone is not None:
             # An entry point found in the code on one side only: nothing to compare it with, said so and never
             # counted as compared. A new one (a later patch's wrapper) had no behaviour to keep: the verdict rests
@@ -97,13 +98,20 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
 _FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)
 
 
-def _one_sided(ref: Variant, v: Variant, was: str, name: str, a: Outcome, b: Outcome) -> str | None:
+def _one_sided(ref: Variant, v: Variant, names: tuple[str, str, str], a: Outcome, b: Outcome) -> str | None:
     """Why an entry point that one side provides and the other by design does not (added or removed between
-    them) is not compared; None unless so (a lack the code read cannot show, absence_unknown, is said as not
-    run, and leaves a pass inconclusive)."""
+    them, or kept private to another .c file than the scenario's unit: harness.runner.private_elsewhere) is not
+    compared; None unless so (a lack the code read cannot show, absence_unknown, is said as not run, and leaves a
+    pass inconclusive). ``names``: the entry point's name in ``ref``, in ``v``, and the scenario's unit."""
+    was, name, unit = names
     missing = a.status is OutcomeStatus.NOT_PROVIDED, b.status is OutcomeStatus.NOT_PROVIDED
     if missing[0] == missing[1] or absence_unknown(*((ref, was) if missing[0] else (v, name))):
         return None  # both or neither, or a lack the code read does not show: said as not run
+    lacks, called = (ref, was) if missing[0] else (v, name)
+    where = private_elsewhere(variant_sources(lacks), called, unit_at(lacks.moved, unit))
+    if where is not None:
+        return f"{called}() {'is new to' if missing[0] else 'is gone from'} {unit} in {v.name} (in {lacks.name} it " \
+               f"is {where}, which {unit} cannot call): not compared, nothing to compare it with"
     if missing[0]:
         return f"{name}() is new in {v.name} ({ref.name} does not provide it): not compared, nothing to compare it with"
     return f"{was}() is gone from {v.name} (only {ref.name} provides it): not compared, nothing to compare it with"

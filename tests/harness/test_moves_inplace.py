@@ -192,3 +192,22 @@ def test_a_static_helper_moved_to_a_shared_header_is_new_to_the_other_unit(tmp_p
         f"ldr_report() does not run in {B}: v2:00 does not define ldr_report() in the files its patches touch; "
         f"v2 01/2 adds it later (a tree would not hold it yet); in v2:01 it is a static function of {A}:6, which "
         f"{B} cannot call"]
+
+
+def test_an_equivalence_says_why_a_unit_gains_an_entry_point(tmp_path: Path) -> None:
+    # An entry point found in the code that the reference keeps static in another .c file: the note said "new in
+    # v2 (v2:01 does not provide it)", of a function v2:01 has.
+    from harness.equivalence import _one_sided
+    from harness.pipeline import EvalRequest, evaluate
+    from models.outcome import NOT_PROVIDED, Outcome, OutcomeStatus
+
+    (tmp_path / "m.toml").write_text(REPORT_MATRIX)
+    ev = evaluate(EvalRequest((_report_moved(tmp_path),), matrix=tmp_path / "m.toml", jobs=1))
+    ref, v = ev.variants.get("v2:01"), ev.variants.get("v2")
+    ran = Outcome(OutcomeStatus.OK, ret=0, ret_type="void")
+    assert _one_sided(ref, v, ("ldr_report", "ldr_report", B), NOT_PROVIDED, ran) == (
+        f"ldr_report() is new to {B} in v2 (in v2:01 it is a static function of {A}:6, which {B} cannot call): not "
+        "compared, nothing to compare it with")
+    assert _one_sided(v, ref, ("ldr_report", "ldr_report", B), ran, NOT_PROVIDED) == (
+        f"ldr_report() is gone from {B} in v2:01 (in v2:01 it is a static function of {A}:6, which {B} cannot call): "
+        "not compared, nothing to compare it with")
