@@ -51,8 +51,8 @@ def _is_patch(mail: Mail, info: MailInfo) -> bool:
     return has_diff or (s.is_patch and s.number is not None) or said_patch
 
 
-def _sort_key(mail: Mail) -> tuple[int, int, tuple[int, ...], str]:
-    return (mail.subject.version, mail.subject.number or 0, mail.subject.point, mail.msgid)
+def _sort_key(mail: Mail) -> tuple[int, int, tuple[int, ...]]:
+    return (mail.subject.version, mail.subject.number or 0, mail.subject.point)
 
 
 # The most patches one revision may have (the kernel's largest series have a few hundred).
@@ -111,7 +111,9 @@ def _group(patches: list[Patch], skipped: list[Skipped],
     superseded: dict[tuple[int, int], list[Patch]] = defaultdict(list)
     replaces = replaces or {}
     depth = {p.mail.msgid: _depth(p.mail.msgid, replaces) for p in patches}
-    for p in sorted(patches, key=lambda p: (_sort_key(p.mail)[:3], depth[p.mail.msgid], p.mail.msgid)):
+    # Of two patches of one slot the one read first is kept (sorted() is stable) and the second refused, as
+    # one_posting_per_revision keeps the first posting read; how their Message-IDs sort says nothing.
+    for p in sorted(patches, key=lambda p: (_sort_key(p.mail), depth[p.mail.msgid])):
         if (p.mail.subject.total or 0) > MAX_SERIES_PATCHES:
             # A revision has a slot per patch number: an absurd N/M must not size it (memory, time).
             skipped.append(Skipped(p.mail.where, f"[PATCH {p.number}/{p.mail.subject.total}]: a series of more "

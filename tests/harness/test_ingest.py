@@ -414,3 +414,19 @@ def test_a_patch_sent_in_reply_to_the_patch_of_its_slot_by_its_sender_replaces_i
     assert theirs[:2] == ["p1-again@example.org", "p1-v2@example.org"]  # b4 0.16: the old one as patch 2
     _, b4_err = am(init_repo(tmp_path / "theirs"), [mbx])
     assert "already exists" in b4_err
+
+
+@pytest.mark.parametrize("suffix", ["-2@", "~2@"])
+def test_of_two_patches_of_one_slot_the_one_read_first_is_kept(tmp_path: Path, suffix: str) -> None:
+    # A posting whose patches came twice (different text, one thread): the second read of each is skipped,
+    # naming both, as the README says; it was the one whose Message-ID sorted later ("p1-v2-2@" < "p1-v2@").
+    a = demo_series()
+    again = [copy.deepcopy(m) for m in a[1:]]
+    for m in again:
+        m.replace_header("Message-ID", str(m["Message-ID"]).replace("@", suffix))
+        m.set_content(m.get_content().replace("Change number", "Changed number"))
+    mbox = write_mbox(tmp_path / "t.mbox", [*a, *again])
+    s = parse_series(IngestRequest((mbox,)))
+    assert [sl.patch.mail.msgid for sl in s.revision(2).slots if sl.patch] == [  # type: ignore[union-attr]
+        "p1-v2@example.org", "p2-v2@example.org", "p3-v2@example.org"]
+    assert [x.where.msgid for x in s.skipped] == [f"p{n}-v2{suffix}example.org" for n in (1, 2, 3)]
