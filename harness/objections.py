@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
+from functools import cached_property
 
 from harness.droprequest import drop_sentence, hold_sentence, numbered_drop
 from harness.model import Patch, Reply, Series
-from harness.replies import agrees_only, nak_sentence
+from harness.replies import agrees_only, nak_sentence, names_nak
 from harness.variants import Variant
 from models.record import record
 
@@ -63,6 +64,7 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
     out: dict[str, Objection] = {}
     patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()
     below = {m: _below(r, replies, heads, patches, listed) for m, r in replies.items()}
+    origins = _Origins(series, replies)
     for r in replies.values():
         head = heads.get(below[r.mail.msgid])
         if head is None or r.mail.msgid in cited or r.mail.msgid in out:
@@ -80,7 +82,47 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
             what = f"v{target.revision} {which}" if which else label
             out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where),
                                           ObjectionKind.DROP)
+        elif (quoted := _quoted_nak(r, below, replies, origins)) is not None:
+            who, said, where = quoted
+            out[r.mail.msgid] = Objection(r.mail.msgid, f"{who} (quoted by {r.mail.author})", label, said, where)
     return tuple(out.values())
+
+
+class _Origins:
+    """Every message's own words in the input (a reply's as harness.objections reads it), whitespace aside: where a
+    quoted sentence was first said, if the input has that message. Worked out at the first quoted NAK."""
+
+    def __init__(self, series: Series, replies: dict[str, Reply]) -> None:
+        self._series, self._replies = series, replies
+
+    @cached_property
+    def _texts(self) -> list[str]:
+        heads = [p for rev in self._series.revisions for p in ([rev.cover] if rev.cover else []) + list(rev.patches)]
+        answers = (*(r for h in heads for r in h.replies), *self._series.orphans)
+        said = [h.message for h in heads] + [self._replies.get(r.mail.msgid, r).own_text for r in answers]
+        return [" ".join(t.split()) for t in said]
+
+    def hold(self, sentence: str) -> bool:
+        return any(sentence in t for t in self._texts)
+
+
+def _quoted_nak(r: Reply, below: dict[str, str], replies: dict[str, Reply],
+                origins: _Origins) -> tuple[str, str, str] | None:
+    """A NAK the reply quotes from the sender its attribution names, whose message the input lacks (no message
+    holds it as its own words), and whom no reply below the same message shows taking a NAK back: (who, the
+    sentence, where the quote is). The quote is the input's word that the NAK was given; an unattributed quote is
+    not read (whose it is, and whether it was taken back, cannot be told)."""
+    for q in r.quotes:
+        said = nak_sentence("\n".join(q.lines)) if q.who else None
+        # Its line with the NAK, as the attribution or header lines above it may have joined its sentence.
+        line = next((" ".join(t.split()) for t in q.lines if names_nak(t)), "") if said else ""
+        if q.who is None or said is None or origins.hold(line):
+            continue
+        who = q.who.strip("<>")
+        if not any("NAK-withdrawn" in w.verdicts and _names(who.lower(), w) and below[m] == below[r.mail.msgid]
+                   for m, w in replies.items()):
+            return who, said, str(q.where)
+    return None
 
 
 def _without_copy(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch]) -> Reply:

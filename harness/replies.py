@@ -28,6 +28,7 @@ from harness.sources import RawMessage
 
 _QUOTE = re.compile(r"^((?:>[ \t]?)+)")
 _ATTRIBUTION = re.compile(r"^(?:On .*?,\s*)?(.+?)\s+(?:<[^>]*>\s+)?wrote:\s*$")
+_UP_TO_TIME = re.compile(r"^.*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[+-]\d{4})?,?\s+")
 _ON_WROTE = re.compile(r"^On\s.*\swrote:$")
 _ELISION = re.compile(r"^[\[<(]?\s*(?:\.{2,}|…|snip(?:ped)?|cut)\s*[\]>)]?$", re.I)  # "...", "[...]", "<snip>"
 _HUNK_HEAD = re.compile(r"^\s*@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
@@ -92,7 +93,8 @@ def _attribution(line: str) -> str | None:
     m = _ATTRIBUTION.match(line.strip())
     if m is None:
         return None
-    who = m.group(1).strip().strip('"')
+    # Gmail's "On Mon, Jan 5, 2026 at 10:00 AM X <x@y> wrote:": the sender follows the time.
+    who = _UP_TO_TIME.sub("", m.group(1).strip()).strip('"')
     return who.split(",")[-1].strip() if "," in who else who
 
 
@@ -305,6 +307,11 @@ def nak_sentence(text: str) -> str | None:
     """The sentence of the reply's own words that NAKs the patch: a NAK with no negation before it in its
     sentence (only a sentence's first NAK can be one: a negation before it is before every later one)."""
     return next(iter(_nak_sentences(text)), None)
+
+
+def names_nak(text: str) -> bool:
+    """Whether the text holds the word NAK in any of its forms (given, negated, asked or named)."""
+    return _NAK.search(text) is not None
 
 
 def agrees_only(text: str) -> bool:

@@ -156,12 +156,13 @@ def test_a_nak_not_taken_back_by_its_reviewer_still_blocks(tmp_path: Path, then:
 
 
 def test_a_nak_copied_unquoted_below_on_wrote_is_not_the_replys_own(tmp_path: Path) -> None:
-    # A mailer that copies the answered message without "> ": Olga's NAK was Mae's NAK, blocking the gate.
+    # A mailer that copies the answered message without "> ": Olga's NAK was Mae's NAK, blocking the gate. It is
+    # Olga's, quoted by Mae: her mail is not in the input, and nothing shows her taking it back.
     words = ("Agreed, I will take v3 instead.\n\nOn Mon, Jan 5, 2026 at 10:00 AM Olga Other <olga@example.org> "
              "wrote:\nNAK, this special-cases the loader again.\n")
     mbox, rules = _thread(tmp_path, words)
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
-    assert not g.objections and g.exit_status == 0, [o.describe() for o in g.objections]
+    assert [o.title for o in g.objections] == ["NAK of v2 02/3 by Olga Other (quoted by Mae Maint)"], g.objections
     # Quoted with "> " after a snipping mark, the words below are Mae's own: her NAK blocks.
     mbox, rules = _thread(tmp_path, "On Mon, Olga Other wrote:\n[...]\n> +\tbusy = 1;\n\nNAK, not this way.\n")
     assert [o.sentence for o in evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections] == \
@@ -353,3 +354,25 @@ def test_a_nak_after_a_pronouns_s_is_ones_own(tmp_path: Path) -> None:
             "o1@example.org")
     scratch = ("w1@example.org", "> quoted\n\nScratch my NAK.\n", OLGA, "o1@example.org")
     assert [m for m, _ in _objections(tmp_path, _replies(tmp_path, olga, mine, scratch))] == ["m1@example.org"]
+
+
+@pytest.mark.parametrize("words", [
+    "On Mon, Dec 1, 2026 at 10:00 AM Olga Other\n<olga@example.org> wrote:\n> NAK, the loop never ends.\n\n"
+    "I disagree.\n",
+    "I disagree, it is bounded.\n\n-----Original Message-----\nFrom: Olga Other <olga@example.org>\nSent: Monday, "
+    "December 1, 2026 10:00 AM\nTo: Mae\nSubject: Re: x\n\nNAK, the loop never ends.\n",
+])
+def test_a_quoted_nak_whose_mail_the_input_lacks_blocks_until_its_sender_takes_it_back(tmp_path: Path,
+                                                                                       words: str) -> None:
+    # Mae quotes Olga's NAK (her mail not given) and disagrees: the NAK stands, and the gate passed.
+    mine = ("m1@example.org", words, MAE, "patch")
+    said = _objections(tmp_path, _replies(tmp_path, mine))
+    assert [(m, s.rstrip(".")) for m, s in said] == [("m1@example.org", "NAK, the loop never ends")], said
+    # Olga takes it back below the same patch: nothing blocks; Mae cannot take it back for her.
+    for who, left in ((OLGA, []), (MAE, ["m1@example.org"])):
+        scratch = ("w1@example.org", "> I disagree.\n\nFair, I withdraw my NAK.\n", who, "m1@example.org")
+        assert [m for m, _ in _objections(tmp_path, _replies(tmp_path, mine, scratch))] == left, who
+    # With Olga's mail in the input, hers is the NAK (not listed twice).
+    olga = ("o1@example.org", "> quoted\n\nNAK, the loop never ends.\n", OLGA, "patch")
+    assert [m for m, _ in _objections(tmp_path, _replies(tmp_path, olga, (*mine[:3], "o1@example.org")))] == [
+        "o1@example.org"]
