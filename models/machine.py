@@ -230,7 +230,8 @@ class Machine:
     # "no behaviour change" about a changed line rests on (harness.reach.unrun_changes). Not part of the outcome.
     ran: set[str] = field(default_factory=set)
     # Counted as functions and primitives run, for unsequenced operands (models.sequencing): stores, outputs,
-    # memory read; per unsequenced node being evaluated, what each operand's calls did.
+    # memory read; per unsequenced node being evaluated, what each operand's calls did (a node's key is there only
+    # while it is: models.sequencing.counted() measures nothing when none is).
     seq_effects: int = 0
     seq_outputs: int = 0
     seq_reads: int = 0

@@ -340,7 +340,8 @@ def counted(name: str, impl: Impl) -> Impl:
     it did: every one reads; an output is a SEAMCALL, a log record or an event, which a check that passes
     (lockdep_assert_held(), WARN_ON(0)) does not make; a store changes memory or state code reads: memset(),
     memcpy(), a SEAMCALL that writes registers back, a per-CPU variable, a lock, preemption, IRQs, a _once or
-    ratelimit static, time, an open printk record."""
+    ratelimit static, time, an open printk record. Only while an unsequenced node is being checked (the run's
+    ``seq_stack`` holds one): outside one no operand is measured, and the counts would go unread."""
     if name in _PURE or (name.startswith("__builtin_") and name not in _EFFECTFUL_BUILTINS):
         return impl
     if name in _READS:
@@ -350,6 +351,8 @@ def counted(name: str, impl: Impl) -> Impl:
         return reads
 
     def acts(m: Machine, args: list[Any], where: str) -> Any:
+        if not m.seq_stack:  # no unsequenced node is being checked: what the call does is looked at by none
+            return impl(m, args, where)
         before, state, percpu = _outputs(m), _state(m), tuple(m.percpu.items())
         try:
             return impl(m, args, where)
@@ -425,12 +428,15 @@ def _checked(fn: Fn, plan: Plan, key: int) -> Fn:
     n = len(plan.static)
 
     def run(f: Frame) -> Any:
-        stack = f.m.seq_stack.setdefault(key, [])
+        stacks = f.m.seq_stack
+        stack = stacks.setdefault(key, [])
         stack.append([(True, True, True, True)] * n)
         try:
             v = fn(f)
         finally:
             ran = stack.pop()
+            if not stack:  # none left open: counted() skips its measuring while no node is checked
+                del stacks[key]
         why = plan.check(ran)
         if why is not None:
             raise UnsupportedConstruct(plan.where, why)
