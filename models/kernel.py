@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from models import libc, locking
-from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
+from models.ctype import INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.literals import string_bytes
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
@@ -401,7 +401,8 @@ VOID_PTR = Ptr(VOID)
 
 PRIMITIVES: dict[str, Primitive] = {
     **{f"pr_{lv}": _pr(level) for lv, level in (*_PR_LEVELS, ("cont", "cont")) if lv != "debug"},
-    **{f"pr_{lv}_once": Primitive(_limited(level, 1), BOOL, f"pr_{lv}() the first time this site runs", (), True)
+    # _once: include/linux/once_lite.h DO_ONCE_LITE_IF() gives unlikely(true) back, a long 1, at every call
+    **{f"pr_{lv}_once": Primitive(_limited(level, 1), LONG, f"pr_{lv}() the first time this site runs", (), True)
        for lv, level in _PR_LEVELS if lv != "debug"},
     **{f"pr_{lv}_ratelimited": Primitive(_limited(level, RATELIMIT_BURST), VOID,
                                          f"pr_{lv}() the first {RATELIMIT_BURST} times this site runs", (), True)
@@ -409,7 +410,7 @@ PRIMITIVES: dict[str, Primitive] = {
     **dict.fromkeys(("pr_debug", "pr_debug_once", "pr_debug_ratelimited", "pr_devel"), _DEBUG_OFF),
     "printk": Primitive(_printk, INT, "log a line; a KERN_<level> prefix sets the level, no pr_fmt"),
     "printk_deferred": Primitive(_printk, INT, "printk(), with the console output deferred: the same log line"),
-    "printk_once": Primitive(_limited(None, 1), BOOL, "printk() the first time this site runs", (), True),
+    "printk_once": Primitive(_limited(None, 1), LONG, "printk() the first time this site runs", (), True),
     "printk_ratelimited": Primitive(_limited(None, RATELIMIT_BURST), VOID,
                                     f"printk() the first {RATELIMIT_BURST} times this site runs", (), True),
     **{name: Primitive(_lock_primitive(op), _LOCK_RET[op.returns], f"operations {op.ops} (models.locking)",

@@ -71,7 +71,7 @@ unsigned long long sh_answer(void);
 
 /* Kept per call site in a static, as the kernel keeps it (DO_ONCE_LITE, DEFINE_RATELIMIT_STATE). */
 #define SH_LIMITED(limit, call) ({ static int __sh_n; if (__sh_n < (limit)) { __sh_n++; call; } })
-#define SH_ONCE(call) ({ SH_LIMITED(1, call); (_Bool)1; })
+#define SH_ONCE(call) ({ SH_LIMITED(1, call); __builtin_expect(!!1, 0); }) /* DO_ONCE_LITE_IF()'s long */
 #define pr_emerg_once_at(site, fmt, ...) SH_ONCE(sh_log("emerg", site, fmt, ##__VA_ARGS__))
 #define pr_alert_once_at(site, fmt, ...) SH_ONCE(sh_log("alert", site, fmt, ##__VA_ARGS__))
 #define pr_crit_once_at(site, fmt, ...) SH_ONCE(sh_log("crit", site, fmt, ##__VA_ARGS__))

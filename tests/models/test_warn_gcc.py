@@ -121,8 +121,9 @@ def test_reports_end_open_records_as_gcc_runs_them(tmp_path: Path) -> None:
         assert source != ORIGINAL or r.raw_compared["rp"] == 2, r.raw_compared
 
 
-# The value of WARN_ON() and friends is unlikely(__ret_warn_on) (include/asm-generic/bug.h): __builtin_expect()'s
-# long, so it stays signed against an unsigned int and is 8 bytes. The shim below has that shape and no more.
+# The value of WARN_ON() and friends is unlikely(__ret_warn_on) (include/asm-generic/bug.h), that of pr_err_once()
+# and printk_once() DO_ONCE_LITE_IF()'s unlikely(true) (include/linux/once_lite.h): __builtin_expect()'s long, so
+# it stays signed against an unsigned int and is 8 bytes. The shim below has that shape and no more.
 WARN_TYPE_SHIM = """\
 #include <stdio.h>
 typedef unsigned long long u64;
@@ -131,6 +132,8 @@ struct tdx_module_args { u64 rcx; };
 #define WARN_ON_ONCE(c) WARN_ON(c)
 #define WARN(c, ...) WARN_ON(c)
 #define WARN_ONCE(c, ...) WARN_ON(c)
+#define pr_err_once(...) ({ _Bool once_ = 1; __builtin_expect(!!(once_), 0); })
+#define printk_once(...) pr_err_once()
 """
 WARN_TYPE = """\
 long long f(u64 err, struct tdx_module_args *args)
@@ -138,9 +141,12 @@ long long f(u64 err, struct tdx_module_args *args)
 	u64 a = WARN_ON(err >> 63) - 2U;
 	u64 b = WARN_ONCE(err & 1, "odd %llx", err) - 1U;
 	__typeof__(WARN_ON_ONCE(0)) t = -1;
+	__typeof__(pr_err_once("e")) o = -1;
+	long long once = (pr_err_once("x %llx", err) - 2U > 0) * 1000000;
 
-	return (long long)(a >> 40) + (long long)(b >> 50) * 3 + (t < 0) * 7 +
-		(sizeof(WARN_ON(0)) + sizeof(WARN(err, "x"))) * 100 + (WARN(err == 5, "five") - 1U > 0) * 10000;
+	return once + (long long)(a >> 40) + (long long)(b >> 50) * 3 + (t < 0) * 7 +
+		(sizeof(WARN_ON(0)) + sizeof(WARN(err, "x"))) * 100 + (WARN(err == 5, "five") - 1U > 0) * 10000 +
+		(o < 0) * 100000 + sizeof(printk_once("y")) * 10000000;
 }
 """
 
@@ -168,6 +174,6 @@ def test_the_value_of_warn_on_is_a_long_under_crosscheck(tmp_path: Path) -> None
                              "\tu64 err = __seamcall(fn, args);\n")
     result = header_result(tmp_path, "wt", "demo/wt.h", code, 0x8000020300000042)
     ok = result.outcome("wt", "busy/ONE/ok/demo.c")
-    assert (ok.status, ok.ret) == ("ok", 0xFFFFFF + 3 * 0x3FFF + 7 + 1600), ok.error
+    assert (ok.status, ok.ret) == ("ok", 0xFFFFFF + 3 * 0x3FFF + 7 + 1600 + 100000 + 80000000), ok.error
     r = crosscheck_result(result, find_compiler(None), source=ORIGINAL)
     assert r.compared["wt"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
