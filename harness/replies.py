@@ -27,7 +27,7 @@ from harness.model import (
 from harness.sources import RawMessage
 
 _QUOTE = re.compile(r"^((?:>[ \t]?)+)")
-_ATTRIBUTION = re.compile(r"^(?:On .*?,\s*)?(.+?)\s+(?:<[^>]*>\s+)?wrote:\s*$")
+_ATTRIBUTION = re.compile(r"^(?:On .*?,\s*)?(.+?)\s+(?:<[^>]*>\s+)?wr(?:ote|ites):\s*$")  # Gnus: "writes:"
 _UP_TO_TIME = re.compile(r"^.*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[+-]\d{4})?,?\s+")
 _ON_WROTE = re.compile(r"^On\s.*\swrote:$")
 _ELISION = re.compile(r"^[\[<(]?\s*(?:\.{2,}|…|snip(?:ped)?|cut)\s*[\]>)]?$", re.I)  # "...", "[...]", "<snip>"
@@ -109,15 +109,16 @@ def split_quotes(
     run_depth, run_start = 0, 0
 
     def close() -> None:
-        quotes.append(Quote(run_depth, who_at.get(run_depth), tuple(run), Where(where.path, run_start, where.msgid)))
+        who = who_at.get(run_depth) or _quoted_header(run)
+        quotes.append(Quote(run_depth, who, tuple(run), Where(where.path, run_start, where.msgid)))
 
-    for number, line in numbered:
+    for i, (number, line) in enumerate(numbered):
         depth, text = _depth(line)
         if depth != run_depth and run:
             close()
             run = []
         if depth == 0:
-            who = _attribution(text)
+            who = _attribution(text) or _shaped_attribution(numbered, i, own)
             if who is not None:
                 who_at[1] = who
                 continue
@@ -133,6 +134,28 @@ def split_quotes(
     if run:
         close()
     return own, tuple(quotes)
+
+
+def _shaped_attribution(numbered: list[tuple[int, str]], end: int, own: list[tuple[int, str]]) -> str | None:
+    """Who an attribution of the shape _TIME describes, ending at line ``end`` right above a quote, names (its address,
+    else its text): "Am 01.12.26 um 10:00 schrieb X <x@y>:"; its lines leave ``own``. None when there is none."""
+    after = next((t for _, t in numbered[end + 1:] if t.strip()), None)
+    start = _attribution_start(numbered, end) if after is not None and _QUOTE.match(after) else None
+    if start is None:
+        return None
+    said = " ".join(t.strip() for _, t in numbered[start : end + 1])
+    while own and own[-1][0] >= numbered[start][0]:
+        own.pop()
+    address = _ADDRESS().search(said)
+    return address.group(0) if address else said
+
+
+def _quoted_header(run: list[str]) -> str | None:
+    """The sender a quote's own header block names ("> From: X" then "> Sent: ..."), as top_posted reads one."""
+    at = next((i for i in range(min(2, len(run))) if _header_block(list(enumerate(run)), i)), None)
+    if at is None:
+        return None
+    return _FROM.sub("", run[at].strip()).split("<")[0].strip().strip('"') or None
 
 
 def _bare_hunk(block: list[tuple[int, str]], mail: Mail) -> Hunk:

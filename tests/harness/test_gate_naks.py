@@ -376,3 +376,20 @@ def test_a_quoted_nak_whose_mail_the_input_lacks_blocks_until_its_sender_takes_i
     olga = ("o1@example.org", "> quoted\n\nNAK, the loop never ends.\n", OLGA, "patch")
     assert [m for m, _ in _objections(tmp_path, _replies(tmp_path, olga, (*mine[:3], "o1@example.org")))] == [
         "o1@example.org"]
+
+
+@pytest.mark.parametrize("attribution", [
+    "Am Mo., 1. Dez. 2026 um 10:00 Uhr schrieb Olga Other <olga@example.org>:",
+    "Le lun. 1 déc. 2026 à 10:00, Olga Other\n<olga@example.org> a écrit :",
+    "Olga Other <olga@example.org> 於 2026年12月1日 週一 上午10:00寫道：",
+    "Olga Other <olga@example.org> writes:",  # Gnus
+    "> From: Olga Other <olga@example.org>\n> Sent: Monday, December 1, 2026 10:00 AM\n> To: Mae\n>",
+])
+def test_a_quote_is_attributed_by_shape_as_a_copy_is(tmp_path: Path, attribution: str) -> None:
+    # A "> " quote below an attribution in another language or mailer's form (or with its own header block) named no
+    # sender: Olga's quoted NAK, her mail not given, passed the gate.
+    words = f"{attribution}\n> NAK, the loop never ends.\n\nI disagree.\n"
+    said = _objections(tmp_path, _replies(tmp_path, ("m1@example.org", words, MAE, "patch")))
+    assert [(m, s.rstrip(".")) for m, s in said] == [("m1@example.org", "NAK, the loop never ends")], said
+    scratch = ("w1@example.org", "> I disagree.\n\nFair, I withdraw my NAK.\n", OLGA, "m1@example.org")
+    assert _objections(tmp_path, _replies(tmp_path, ("m1@example.org", words, MAE, "patch"), scratch)) == []
