@@ -78,6 +78,22 @@ def _diff_cut(patch: bytes) -> int:
     return patch.index(b"diff --git")
 
 
+def flowed_delsp(text: bytes, width: int = 40) -> bytes:
+    """``text`` as Thunderbird sends it with format=flowed; delsp=yes: trailing spaces dropped (RFC 3676 4.2: an
+    empty context line " " goes out empty, which git apply still reads as context), lines that begin with a space,
+    ``From `` or ``>`` space-stuffed, long lines soft-broken (a space added before each break, which DelSp deletes)."""
+    out: list[bytes] = []
+    for line in text.split(b"\n"):
+        line = line if line == b"-- " else line.rstrip(b" ")
+        if line.startswith((b" ", b"From ", b">")):
+            line = b" " + line
+        while len(line) > width:
+            out.append(line[:width] + b" ")
+            line = b" " + line[width:] if line[width:].startswith((b" ", b"From ", b">")) else line[width:]
+        out.append(line)
+    return b"\n".join(out)
+
+
 STYLES: dict[str, Style] = {
     # Thunderbird / Evolution: quoted-printable UTF-8.
     "qp-utf8": lambda m: head(f"{_tag(m)} {m.title}") + b"Content-Type: text/plain; charset=UTF-8\n"
@@ -130,6 +146,19 @@ STYLES: dict[str, Style] = {
     # A "---" line inside the commit message: git ends the message there, the rest (a sign-off too) is notes.
     "dashes-in-log": lambda m: head(f"{_tag(m)} {m.title}") + b"Content-Type: text/plain; charset=utf-8\n\n"
     + m.log.replace(b"\n\n", b"\n---\nnotes in the log\n\n", 1) + m.patch,
+    # Thunderbird with flowed text: format=flowed; delsp=yes, context lines space-stuffed, long lines broken.
+    "flowed-delsp": lambda m: head(f"{_tag(m)} {m.title}") + b"Content-Type: text/plain; charset=UTF-8; "
+    b"format=flowed; delsp=yes\nContent-Transfer-Encoding: 8bit\n\n" + flowed_delsp(m.log + m.patch),
+    # PGP/MIME (mutt, Evolution): the patch in the first part of multipart/signed, then the signature part.
+    "pgp-mime": lambda m: head(f"{_tag(m)} {m.title}") + b'Content-Type: multipart/signed; micalg=pgp-sha256;\n'
+    b' protocol="application/pgp-signature"; boundary="SIG"\n\n--SIG\nContent-Type: text/plain; charset=utf-8\n'
+    b"Content-Disposition: inline\n\n" + m.log + m.patch + b"\n--SIG\nContent-Type: application/pgp-signature; "
+    b'name="signature.asc"\n\n-----BEGIN PGP SIGNATURE-----\n\niQEzBAEBCAAdFiEE\n-----END PGP SIGNATURE-----\n'
+    b"\n--SIG--\n",
+    # A Japanese mailer: Shift_JIS, 8-bit; git's iconv reads the log's backslash as a yen sign.
+    "shift-jis": lambda m: head(f"{_tag(m)} {m.title}") + b"Content-Type: text/plain; charset=Shift_JIS\n"
+    b"Content-Transfer-Encoding: 8bit\n\n" + m.log.decode().replace("\n\n", " (\\n \u8868\u793a)\n\n", 1)
+    .encode("shift_jis", "replace") + m.patch,
     # A signature block after the diff, as a mailer appends it.
     "signature": lambda m: head(f"{_tag(m)} {m.title}") + b"Content-Type: text/plain; charset=utf-8\n\n"
     + m.log + m.patch + b"-- \nJ\xc3\xbcrgen, Example Corp.\n+49 555 0100\n",
