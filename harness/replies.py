@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import replace
 
+from harness.attribution import (
+    QUOTE,
+    attribution,
+    is_scissors,
+    lines_below,
+    quoted_header,
+    shaped_attribution,
+    top_posted,
+    unsure_copy,
+    words_above,
+)
 from harness.diffparse import parse_diff
 from harness.droprequest import drop_sentence, negated
 from harness.errors import InputError, Where
@@ -26,11 +36,6 @@ from harness.model import (
 )
 from harness.sources import RawMessage
 
-_QUOTE = re.compile(r"^((?:>[ \t]?)+)")
-_ATTRIBUTION = re.compile(r"^(?:On .*?,\s*)?(.+?)\s+(?:<[^>]*>\s+)?wr(?:ote|ites):\s*$")  # Gnus: "writes:"
-_UP_TO_TIME = re.compile(r"^.*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[+-]\d{4})?,?\s+")
-_ON_WROTE = re.compile(r"^On\s.*\swrote:$")
-_ELISION = re.compile(r"^[\[<(]?\s*(?:\.{2,}|…|snip(?:ped)?|cut)\s*[\]>)]?$", re.I)  # "...", "[...]", "<snip>"
 _HUNK_HEAD = re.compile(r"^\s*@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
 _DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
 # A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
@@ -63,39 +68,15 @@ _NAMED_NAK = (r"\b(?:the|that|this|his|her|their|your|(?!(?:it|that|this|there|h
 _NAMED = lazy(_NAMED_NAK, re.I)
 # Disagreeing with it gives no NAK at all ("I don't agree with the NAK" is negated as any NAK is).
 _DISAGREES = lazy(rf"\bdisagree(?:s|d|ing)?\s+with\s+{_NAMED_NAK}", re.I)
-_SCISSORS = re.compile(r"^\s*-*\s*(?:>8|8<)\s*-*\s*$")
-_ORIGINAL = re.compile(r"^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
-                       r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande)\s*-{2,}$", re.I)
-_FROM = re.compile(r"^(?:From|Von|De|Da|Van|Från):\s*", re.I)
-_HEADER = lazy(r"^(Sent|Gesendet|Envoyé|Enviado|Inviato|Verzonden|Skickat|Date|Datum|To|An|À|Para|A|Aan|"
-               r"Till|Subject|Betreff|Objet|Asunto|Oggetto|Onderwerp|Ämne):", re.I)
-_SENT = {"sent", "gesendet", "envoyé", "enviado", "inviato", "verzonden", "skickat"}
-_RULE = lazy(r"^_{10,}$")
-# An attribution by its shape, in any language: one to three unquoted lines ending in a colon ("schrieb X <x@y>:",
-# "X <x@y> a écrit :", "寫道：") with a date (a four-digit year, 1.12.26, 12/1/26, 2026-12-01) and a time in them.
-# With an address in it the text below is a copy; without one only when the message answered holds that text.
-_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
-_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
-_ADDRESS = lazy(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_COLON_END = re.compile(r"[:：]\s*$")
 _CODE_END = (";", "{", "}", ")", "\\", ",", "{;")
 _CODE_START = re.compile(r"^\s*(#\s*(define|include|if|endif|else|undef)\b|}|else\b|do\b|return\b)")
 
 
 def _depth(line: str) -> tuple[int, str]:
-    m = _QUOTE.match(line)
+    m = QUOTE.match(line)
     if m is None:
         return 0, line
     return m.group(1).count(">"), line[m.end() :]
-
-
-def _attribution(line: str) -> str | None:
-    m = _ATTRIBUTION.match(line.strip())
-    if m is None:
-        return None
-    # Gmail's "On Mon, Jan 5, 2026 at 10:00 AM X <x@y> wrote:": the sender follows the time.
-    who = _UP_TO_TIME.sub("", m.group(1).strip()).strip('"')
-    return who.split(",")[-1].strip() if "," in who else who
 
 
 def split_quotes(
@@ -109,7 +90,7 @@ def split_quotes(
     run_depth, run_start = 0, 0
 
     def close() -> None:
-        who = who_at.get(run_depth) or _quoted_header(run)
+        who = who_at.get(run_depth) or quoted_header(run)
         quotes.append(Quote(run_depth, who, tuple(run), Where(where.path, run_start, where.msgid)))
 
     for i, (number, line) in enumerate(numbered):
@@ -118,13 +99,13 @@ def split_quotes(
             close()
             run = []
         if depth == 0:
-            who = _attribution(text) or _shaped_attribution(numbered, i, own)
+            who = attribution(text) or shaped_attribution(numbered, i, own)
             if who is not None:
                 who_at[1] = who
                 continue
             own.append((number, line))
         else:
-            who = _attribution(text)
+            who = attribution(text)
             if who is not None:
                 who_at[depth + 1] = who
             if not run:
@@ -134,28 +115,6 @@ def split_quotes(
     if run:
         close()
     return own, tuple(quotes)
-
-
-def _shaped_attribution(numbered: list[tuple[int, str]], end: int, own: list[tuple[int, str]]) -> str | None:
-    """Who an attribution of the shape _TIME describes, ending at line ``end`` right above a quote, names (its address,
-    else its text): "Am 01.12.26 um 10:00 schrieb X <x@y>:"; its lines leave ``own``. None when there is none."""
-    after = next((t for _, t in numbered[end + 1:] if t.strip()), None)
-    start = _attribution_start(numbered, end) if after is not None and _QUOTE.match(after) else None
-    if start is None:
-        return None
-    said = " ".join(t.strip() for _, t in numbered[start : end + 1])
-    while own and own[-1][0] >= numbered[start][0]:
-        own.pop()
-    address = _ADDRESS().search(said)
-    return address.group(0) if address else said
-
-
-def _quoted_header(run: list[str]) -> str | None:
-    """The sender a quote's own header block names ("> From: X" then "> Sent: ..."), as top_posted reads one."""
-    at = next((i for i in range(min(2, len(run))) if _header_block(list(enumerate(run)), i)), None)
-    if at is None:
-        return None
-    return _FROM.sub("", run[at].strip()).split("<")[0].strip().strip('"') or None
 
 
 def _bare_hunk(block: list[tuple[int, str]], mail: Mail) -> Hunk:
@@ -188,13 +147,6 @@ def _diffish(text: str) -> bool:
     return text[:1] in (" ", "+", "-", "@", "\\") or text.startswith(("diff ", "index ", "new file", "deleted file"))
 
 
-def _is_scissors(line: str) -> bool:
-    """A scissors line: ``-- >8 --``, ``---8<---``, ``----- 8< -----`` (git mailinfo's is_scissors_line, in
-    the forms reviewers type); what follows it is meant to be applied."""
-    m = _SCISSORS.match(line)
-    return m is not None and line.count("-") >= 2
-
-
 def _blocks(own: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     """Paragraphs of own text; a diff or hunk runs on across blank context lines. A diff or hunk header
     starts a block of its own even with no blank line before it (after a scissors line, a commit message,
@@ -203,11 +155,11 @@ def _blocks(own: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     current: list[tuple[int, str]] = []
     for i, item in enumerate(own):
         in_diff = bool(current) and bool(_DIFF_HEAD.match(current[0][1]) or _HUNK_HEAD.match(current[0][1]))
-        if _is_scissors(item[1]) or (not in_diff and current and (_DIFF_HEAD.match(item[1])
+        if is_scissors(item[1]) or (not in_diff and current and (_DIFF_HEAD.match(item[1])
                                                                    or _HUNK_HEAD.match(item[1]))):
             if current:
                 blocks.append(current)
-            current = [] if _is_scissors(item[1]) else [item]
+            current = [] if is_scissors(item[1]) else [item]
             continue
         if in_diff and item[1].strip() == "" and item[1]:
             current.append(item)  # a context line that is only the space marker
@@ -261,18 +213,18 @@ def _outside_proposals(own: list[tuple[int, str]]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     i = 0
     while i < len(own):
-        if not _is_scissors(own[i][1]):
+        if not is_scissors(own[i][1]):
             out.append(own[i])
             i += 1
             continue
         start = _next_diff_or_scissors(own, i + 1)
-        if start < len(own) and not _is_scissors(own[start][1]):
+        if start < len(own) and not is_scissors(own[start][1]):
             i = _diff_end(own, start)
             # "-- >8 --" around the diff: the one below it closes the proposal, unless another diff follows
             # it; what comes after is the reply's again ("With or without that: Reviewed-by").
-            if i < len(own) and _is_scissors(own[i][1]):
+            if i < len(own) and is_scissors(own[i][1]):
                 after = _next_diff_or_scissors(own, i + 1)
-                if after == len(own) or _is_scissors(own[after][1]):
+                if after == len(own) or is_scissors(own[after][1]):
                     i += 1
         else:
             i = start
@@ -281,7 +233,7 @@ def _outside_proposals(own: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def _next_diff_or_scissors(own: list[tuple[int, str]], i: int) -> int:
     """Index of the first diff header or scissors line at or after ``i`` (``len(own)`` when none)."""
-    return next((k for k in range(i, len(own)) if _DIFF_HEAD.match(own[k][1]) or _is_scissors(own[k][1])), len(own))
+    return next((k for k in range(i, len(own)) if _DIFF_HEAD.match(own[k][1]) or is_scissors(own[k][1])), len(own))
 
 
 def _unread_diff(block: list[tuple[int, str]], exc: InputError, mail: Mail) -> Skipped:
@@ -397,90 +349,6 @@ def _verdicts(words: str, trailers: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(verdicts))
 
 
-def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None, int | None] | None:
-    """Where a top-posted reply's unquoted copy of the message it answers starts, and who wrote that: a
-    mail client's separator (``-----Original Message-----``, ``-----Ursprüngliche Nachricht-----``, ...),
-    or its header block (``From:`` then ``Sent:``, or ``Date:`` and ``To:``, in a few languages), with or
-    without a line of underscores before it; None when there is none. git's in-body headers after a
-    scissors line (From, Date, Subject: no To) are not such a block. The third: the attribution line's index,
-    when it is one (the message answered may show the lines below to be no copy: harness.objections)."""
-    for i, (_, line) in enumerate(numbered):
-        text = line.strip()
-        if _unquoted_copy(numbered, i):
-            return i, _attribution(text), i
-        start = _attribution_start(numbered, i)
-        if start is not None and _copy_follows(numbered, i):
-            said = _ADDRESS().search(" ".join(t for _, t in numbered[start : i + 1]))
-            if said is not None:
-                return start, said.group(0), i
-        if _ORIGINAL.match(text) or _header_block(numbered, i):
-            head = next((t for _, t in numbered[i : i + 3] if _FROM.match(t.strip())), None)
-            who = _FROM.sub("", head.strip()).split("<")[0].strip().strip('"') if head else None
-            start = i - 1 if i > 0 and _RULE().match(numbered[i - 1][1].strip()) else i
-            return start, who or None, None
-    return None
-
-
-def _words_above(numbered: list[tuple[int, str]], start: int) -> bool:
-    """Whether the reply has words of its own (unquoted text, no snipping mark) above line ``start``."""
-    return any(t.strip() and not _QUOTE.match(t) and not _ELISION.match(t.strip()) for _, t in numbered[:start])
-
-
-def _lines_below(numbered: list[tuple[int, str]], end: int) -> tuple[str, ...]:
-    """The first three lines with text below an attribution ending at ``end``, up to a quoted one."""
-    below = [t.strip() for _, t in numbered[end + 1:] if t.strip() and not _ELISION.match(t.strip())]
-    return tuple(itertools.takewhile(lambda t: _QUOTE.match(t) is None, below))[:3]
-
-
-def _unquoted_copy(numbered: list[tuple[int, str]], i: int) -> bool:
-    """An "On <date>, <who> wrote:" line, unquoted, whose next line with text is unquoted too: a mailer that
-    copies the message it answers without "> " (what follows is that message, not the reply's words)."""
-    line = numbered[i][1]
-    if _QUOTE.match(line) or not _ON_WROTE.match(line.strip()) or _attribution(line) is None:
-        return False
-    return _copy_follows(numbered, i)
-
-
-def _copy_follows(numbered: list[tuple[int, str]], i: int) -> bool:
-    """Whether the next line with text after line ``i`` is unquoted; a snipping mark ("...", "[...]", "<snip>")
-    before a quote is no copied line."""
-    after = next((t for _, t in numbered[i + 1:] if t.strip() and not _ELISION.match(t.strip())), None)
-    return after is not None and _QUOTE.match(after) is None
-
-
-def _attribution_start(numbered: list[tuple[int, str]], end: int) -> int | None:
-    """Where the attribution ending at line ``end`` starts (see _TIME): the fewest unquoted lines with text, up
-    to three (a mailer wraps it), that end there in a colon and hold a date and a time; None when none does."""
-    if not _COLON_END.search(numbered[end][1]) or _QUOTE.match(numbered[end][1]):
-        return None
-    for start in range(end, max(end - 3, -1), -1):
-        lines = [t.strip() for _, t in numbered[start : end + 1]]
-        if not lines[0] or _QUOTE.match(numbered[start][1]):
-            return None
-        joined = " ".join(lines)
-        if len(joined) <= 250 and _TIME.search(joined) and _DATE.search(joined):
-            return start
-    return None
-
-
-def unsure_copy(numbered: list[tuple[int, str]]) -> tuple[int, tuple[str, ...], str] | None:
-    """The first attribution of the shape _TIME describes that names no address and has unquoted text below:
-    where it starts, the first three lines with text below it (to compare with the message it names) and its text."""
-    for i in range(len(numbered)):
-        start = _attribution_start(numbered, i)
-        if start is None or not _copy_follows(numbered, i):
-            continue
-        return start, _lines_below(numbered, i), " ".join(t for _, t in numbered[start : i + 1])
-    return None
-
-
-def _header_block(numbered: list[tuple[int, str]], i: int) -> bool:
-    if not _FROM.match(numbered[i][1].strip()) or (i > 0 and _is_scissors(numbered[i - 1][1])):
-        return False
-    keys = {m.group(1).lower() for _, t in numbered[i + 1 : i + 5] if (m := _HEADER().match(t.strip()))}
-    return bool(keys & _SENT) or ({"date", "to"} <= keys)
-
-
 def _html_text(raw: RawMessage) -> list[tuple[int, str]]:
     """The text lines of a reply's HTML part (harness.htmltext), imported only for a reply without plain text:
     html.parser and its entity table are a few milliseconds of every start otherwise."""
@@ -501,12 +369,12 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     copied = top_posted(numbered[:sig])
     original: tuple[Quote, ...] = ()
     unsure = None
-    if copied is not None and copied[2] is not None and not _words_above(numbered, copied[0]):
+    if copied is not None and copied[2] is not None and not words_above(numbered, copied[0]):
         # No words of the reply above the attribution: no top-post, but one kept where its quote was cut, the reply's
         # own words below it; a copy only when a message of the sender it names holds them (harness.objections).
         above = _read(numbered[: copied[0]], mail, patch_mail)
         said = " ".join(t for _, t in numbered[copied[0] : copied[2] + 1])
-        unsure = UnsureCopy(_lines_below(numbered, copied[2]), above.own_text, above.verdicts, said)
+        unsure = UnsureCopy(lines_below(numbered, copied[2]), above.own_text, above.verdicts, said)
     elif copied is not None:
         start, who, end = copied
         rest = numbered[start:sig]
@@ -514,7 +382,7 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
         if end is not None:  # read as its own words too, should the message answered not hold the lines
             whole = _read(numbered[:sig], mail, patch_mail)
             said = " ".join(t for _, t in numbered[start : end + 1])
-            unsure = UnsureCopy(_lines_below(numbered, end), whole.own_text, whole.verdicts, said, copy=True)
+            unsure = UnsureCopy(lines_below(numbered, end), whole.own_text, whole.verdicts, said, copy=True)
         sig = start
     elif (maybe := unsure_copy(numbered[:sig])) is not None:
         above = _read(numbered[: maybe[0]], mail, patch_mail)

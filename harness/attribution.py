@@ -1,0 +1,152 @@
+"""Attributions and copies in a reply: who a quote is of, and where a top-posted copy of the message answered starts."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from harness.lazyre import lazy
+
+QUOTE = re.compile(r"^((?:>[ \t]?)+)")
+_ATTRIBUTION = re.compile(r"^(?:On .*?,\s*)?(.+?)\s+(?:<[^>]*>\s+)?wr(?:ote|ites):\s*$")  # Gnus: "writes:"
+_UP_TO_TIME = re.compile(r"^.*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[+-]\d{4})?,?\s+")
+_ON_WROTE = re.compile(r"^On\s.*\swrote:$")
+_ELISION = re.compile(r"^[\[<(]?\s*(?:\.{2,}|…|snip(?:ped)?|cut)\s*[\]>)]?$", re.I)  # "...", "[...]", "<snip>"
+_SCISSORS = re.compile(r"^\s*-*\s*(?:>8|8<)\s*-*\s*$")
+_ORIGINAL = re.compile(r"^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
+                       r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande)\s*-{2,}$", re.I)
+_FROM = re.compile(r"^(?:From|Von|De|Da|Van|Från):\s*", re.I)
+_HEADER = lazy(r"^(Sent|Gesendet|Envoyé|Enviado|Inviato|Verzonden|Skickat|Date|Datum|To|An|À|Para|A|Aan|"
+               r"Till|Subject|Betreff|Objet|Asunto|Oggetto|Onderwerp|Ämne):", re.I)
+_SENT = {"sent", "gesendet", "envoyé", "enviado", "inviato", "verzonden", "skickat"}
+_RULE = lazy(r"^_{10,}$")
+# An attribution by its shape, in any language: one to three unquoted lines ending in a colon ("schrieb X <x@y>:",
+# "X <x@y> a écrit :", "寫道：") with a date (a four-digit year, 1.12.26, 12/1/26, 2026-12-01) and a time in them.
+# With an address in it the text below is a copy; without one only when the message answered holds that text.
+_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
+_ADDRESS = lazy(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_COLON_END = re.compile(r"[:：]\s*$")
+
+
+def attribution(line: str) -> str | None:
+    """Who an "X wrote:" line ("On <date>, X <x@y> wrote:", Gnus' "X writes:") names; None when it is none."""
+    m = _ATTRIBUTION.match(line.strip())
+    if m is None:
+        return None
+    # Gmail's "On Mon, Jan 5, 2026 at 10:00 AM X <x@y> wrote:": the sender follows the time.
+    who = _UP_TO_TIME.sub("", m.group(1).strip()).strip('"')
+    return who.split(",")[-1].strip() if "," in who else who
+
+
+def shaped_attribution(numbered: list[tuple[int, str]], end: int, own: list[tuple[int, str]]) -> str | None:
+    """Who an attribution of the shape _TIME describes, ending at line ``end`` right above a quote, names (its address,
+    else its text): "Am 01.12.26 um 10:00 schrieb X <x@y>:"; its lines leave ``own``. None when there is none."""
+    after = next((t for _, t in numbered[end + 1:] if t.strip()), None)
+    start = _attribution_start(numbered, end) if after is not None and QUOTE.match(after) else None
+    if start is None:
+        return None
+    said = " ".join(t.strip() for _, t in numbered[start : end + 1])
+    while own and own[-1][0] >= numbered[start][0]:
+        own.pop()
+    address = _ADDRESS().search(said)
+    return address.group(0) if address else said
+
+
+def quoted_header(run: list[str]) -> str | None:
+    """The sender a quote's own header block names ("> From: X" then "> Sent: ..."), as top_posted reads one."""
+    at = next((i for i in range(min(2, len(run))) if _header_block(list(enumerate(run)), i)), None)
+    if at is None:
+        return None
+    return _FROM.sub("", run[at].strip()).split("<")[0].strip().strip('"') or None
+
+
+def is_scissors(line: str) -> bool:
+    """A scissors line: ``-- >8 --``, ``---8<---``, ``----- 8< -----`` (git mailinfo's is_scissors_line, in
+    the forms reviewers type); what follows it is meant to be applied."""
+    m = _SCISSORS.match(line)
+    return m is not None and line.count("-") >= 2
+
+
+def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None, int | None] | None:
+    """Where a top-posted reply's unquoted copy of the message it answers starts, and who wrote that: a
+    mail client's separator (``-----Original Message-----``, ``-----Ursprüngliche Nachricht-----``, ...),
+    or its header block (``From:`` then ``Sent:``, or ``Date:`` and ``To:``, in a few languages), with or
+    without a line of underscores before it; None when there is none. git's in-body headers after a
+    scissors line (From, Date, Subject: no To) are not such a block. The third: the attribution line's index,
+    when it is one (the message answered may show the lines below to be no copy: harness.objections)."""
+    for i, (_, line) in enumerate(numbered):
+        text = line.strip()
+        if _unquoted_copy(numbered, i):
+            return i, attribution(text), i
+        start = _attribution_start(numbered, i)
+        if start is not None and _copy_follows(numbered, i):
+            said = _ADDRESS().search(" ".join(t for _, t in numbered[start : i + 1]))
+            if said is not None:
+                return start, said.group(0), i
+        if _ORIGINAL.match(text) or _header_block(numbered, i):
+            head = next((t for _, t in numbered[i : i + 3] if _FROM.match(t.strip())), None)
+            who = _FROM.sub("", head.strip()).split("<")[0].strip().strip('"') if head else None
+            start = i - 1 if i > 0 and _RULE().match(numbered[i - 1][1].strip()) else i
+            return start, who or None, None
+    return None
+
+
+def words_above(numbered: list[tuple[int, str]], start: int) -> bool:
+    """Whether the reply has words of its own (unquoted text, no snipping mark) above line ``start``."""
+    return any(t.strip() and not QUOTE.match(t) and not _ELISION.match(t.strip()) for _, t in numbered[:start])
+
+
+def lines_below(numbered: list[tuple[int, str]], end: int) -> tuple[str, ...]:
+    """The first three lines with text below an attribution ending at ``end``, up to a quoted one."""
+    below = [t.strip() for _, t in numbered[end + 1:] if t.strip() and not _ELISION.match(t.strip())]
+    return tuple(itertools.takewhile(lambda t: QUOTE.match(t) is None, below))[:3]
+
+
+def _unquoted_copy(numbered: list[tuple[int, str]], i: int) -> bool:
+    """An "On <date>, <who> wrote:" line, unquoted, whose next line with text is unquoted too: a mailer that
+    copies the message it answers without "> " (what follows is that message, not the reply's words)."""
+    line = numbered[i][1]
+    if QUOTE.match(line) or not _ON_WROTE.match(line.strip()) or attribution(line) is None:
+        return False
+    return _copy_follows(numbered, i)
+
+
+def _copy_follows(numbered: list[tuple[int, str]], i: int) -> bool:
+    """Whether the next line with text after line ``i`` is unquoted; a snipping mark ("...", "[...]", "<snip>")
+    before a quote is no copied line."""
+    after = next((t for _, t in numbered[i + 1:] if t.strip() and not _ELISION.match(t.strip())), None)
+    return after is not None and QUOTE.match(after) is None
+
+
+def _attribution_start(numbered: list[tuple[int, str]], end: int) -> int | None:
+    """Where the attribution ending at line ``end`` starts (see _TIME): the fewest unquoted lines with text, up
+    to three (a mailer wraps it), that end there in a colon and hold a date and a time; None when none does."""
+    if not _COLON_END.search(numbered[end][1]) or QUOTE.match(numbered[end][1]):
+        return None
+    for start in range(end, max(end - 3, -1), -1):
+        lines = [t.strip() for _, t in numbered[start : end + 1]]
+        if not lines[0] or QUOTE.match(numbered[start][1]):
+            return None
+        joined = " ".join(lines)
+        if len(joined) <= 250 and _TIME.search(joined) and _DATE.search(joined):
+            return start
+    return None
+
+
+def unsure_copy(numbered: list[tuple[int, str]]) -> tuple[int, tuple[str, ...], str] | None:
+    """The first attribution of the shape _TIME describes that names no address and has unquoted text below:
+    where it starts, the first three lines with text below it (to compare with the message it names) and its text."""
+    for i in range(len(numbered)):
+        start = _attribution_start(numbered, i)
+        if start is None or not _copy_follows(numbered, i):
+            continue
+        return start, lines_below(numbered, i), " ".join(t for _, t in numbered[start : i + 1])
+    return None
+
+
+def _header_block(numbered: list[tuple[int, str]], i: int) -> bool:
+    if not _FROM.match(numbered[i][1].strip()) or (i > 0 and is_scissors(numbered[i - 1][1])):
+        return False
+    keys = {m.group(1).lower() for _, t in numbered[i + 1 : i + 5] if (m := _HEADER().match(t.strip()))}
+    return bool(keys & _SENT) or ({"date", "to"} <= keys)
