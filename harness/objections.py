@@ -99,11 +99,18 @@ class _Origins:
     def _texts(self) -> list[str]:
         heads = [p for rev in self._series.revisions for p in ([rev.cover] if rev.cover else []) + list(rev.patches)]
         answers = (*(r for h in heads for r in h.replies), *self._series.orphans)
-        said = [h.message for h in heads] + [self._replies.get(r.mail.msgid, r).own_text for r in answers]
+        said = [_whole(h) for h in heads] + [self._replies.get(r.mail.msgid, r).own_text for r in answers]
         return [" ".join(t.split()) for t in said]
 
     def hold(self, sentence: str) -> bool:
         return any(sentence in t for t in self._texts)
+
+
+def _whole(h: Patch) -> str:
+    """A patch's or cover letter's words: its message, its notes below ``---`` and its diff's lines."""
+    notes = [line for block in h.changelog for line in block.lines]
+    code = [line.text for f in h.files for hunk in f.hunks for line in hunk.lines]
+    return "\n".join([h.message, *notes, *code])
 
 
 def _quoted_nak(r: Reply, below: dict[str, str], replies: dict[str, Reply],
@@ -114,9 +121,9 @@ def _quoted_nak(r: Reply, below: dict[str, str], replies: dict[str, Reply],
     not read (whose it is, and whether it was taken back, cannot be told)."""
     for q in r.quotes:
         said = nak_sentence("\n".join(q.lines)) if q.who else None
-        # Its line with the NAK, as the attribution or header lines above it may have joined its sentence.
+        # Its sentence, or its line with the NAK (the attribution or header lines above may have joined the sentence).
         line = next((" ".join(t.split()) for t in q.lines if names_nak(t)), "") if said else ""
-        if q.who is None or said is None or origins.hold(line):
+        if q.who is None or said is None or origins.hold(said) or origins.hold(line):
             continue
         who = q.who.strip("<>")
         if not any("NAK-withdrawn" in w.verdicts and _names(who.lower(), w) and below[m] == below[r.mail.msgid]

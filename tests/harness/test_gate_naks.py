@@ -393,3 +393,14 @@ def test_a_quote_is_attributed_by_shape_as_a_copy_is(tmp_path: Path, attribution
     assert [(m, s.rstrip(".")) for m, s in said] == [("m1@example.org", "NAK, the loop never ends")], said
     scratch = ("w1@example.org", "> I disagree.\n\nFair, I withdraw my NAK.\n", OLGA, "m1@example.org")
     assert _objections(tmp_path, _replies(tmp_path, ("m1@example.org", words, MAE, "patch"), scratch)) == []
+
+
+def test_a_quote_of_the_patchs_own_notes_is_no_quoted_nak(tmp_path: Path) -> None:
+    # The patch's notes below '---' name v1's NAK; Mae quotes them: the patch holds the line, no one's NAK is quoted.
+    note = "v2: bound the loop, as Olga's NAK of v1 asked."
+    words = f"On Mon, Jan 5, 2026 at 10:00 AM Ann Author <ann@example.org> wrote:\n> {note}\n\nLooks good now.\n"
+    mbox = _replies(tmp_path, ("m1@example.org", words, MAE, "patch"))
+    text = mbox.read_text()
+    cut = text.index("\n---\n", text.index("Message-ID: <gen-2-v2@example.org>"))
+    mbox.write_text(f"{text[:cut]}\n---\n{note}\n{text[cut + 5:]}")
+    assert _objections(tmp_path, mbox) == []
