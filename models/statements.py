@@ -109,7 +109,7 @@ class Compiler(ExprCompiler):
         return [p for p in (args.params if args else []) if isinstance(p, c_ast.Decl) and p.name]
 
     def invoke(self, m: Machine, name: str, args: list[Any], where: str) -> Any:
-        fn = self.function(name)
+        fn = self.funcs.get(name) or self.function(name)  # compiled (a failed one is not there: function() raises)
         m.depth += 1
         if m.depth > m.max_depth:
             if fn.c_name in m.functions:  # it calls itself, through others or not: the C recurses past any bound
@@ -118,10 +118,11 @@ class Compiler(ExprCompiler):
             raise UnsupportedConstruct(where, f"calls nested deeper than {m.max_depth}, each to another function "
                                               f"(no recursion; {name}() the deepest): not modelled")
         m.step(where)
-        flags = self.sequencing.flags(name)
-        m.seq_effects += flags.stores
-        m.seq_memory += flags.stores
-        m.seq_reads += flags.reads
+        if m.seq_stack:  # counted only while an unsequenced node is checked (models.sequencing.counted)
+            flags = self.sequencing.flags(name)
+            m.seq_effects += flags.stores
+            m.seq_memory += flags.stores
+            m.seq_reads += flags.reads
         home = fn.home
         if home:
             m.units.append(home)
