@@ -147,9 +147,11 @@ def _group(patches: list[Patch], skipped: list[Skipped],
 
 
 def _thread(
-    revisions: tuple[Revision, ...], replies: list[Reply]
+    revisions: tuple[Revision, ...], replies: list[Reply], aliases: dict[str, str] | None = None
 ) -> tuple[tuple[Revision, ...], tuple[Reply, ...]]:
-    """Attach each reply to the patch it answers: ancestry first, then subject."""
+    """Attach each reply to the patch it answers: ancestry first, then subject; a reply to a resend's patch
+    mail (``aliases``: its Message-ID -> the one read) to the patch read."""
+    aliases = aliases or {}
     patches: dict[str, Patch] = {}
     by_subject: dict[tuple[int, int, str], str] = {}
     for rev in revisions:
@@ -159,6 +161,7 @@ def _thread(
             patches[p.mail.msgid] = p
             s = p.mail.subject
             by_subject[(s.version, s.number or 0, s.title)] = p.mail.msgid
+    patches.update({alias: patches[read] for alias, read in aliases.items() if read in patches})
     reply_ids = {r.mail.msgid: r for r in replies}
     attached: dict[str, list[Reply]] = defaultdict(list)
     orphans: list[Reply] = []
@@ -176,7 +179,7 @@ def _thread(
         if target is None:
             orphans.append(reply)
         else:
-            attached[target].append(reply)
+            attached[aliases.get(target, target)].append(reply)
 
     def fill(p: Patch | None) -> Patch | None:
         return replace(p, replies=tuple(attached.get(p.mail.msgid, ()))) if p else None
@@ -431,10 +434,11 @@ def parse_series(request: IngestRequest) -> Series:
                 replies.append(reply_of(raw, mail))
         except InputError as exc:
             skipped.append(Skipped(exc.where or raw.where, exc.message))
-    patches, mixed = one_posting_per_revision(patches, postings)
-    skipped.extend(mixed)
+    kept = one_posting_per_revision(patches, postings)
+    skipped.extend(kept.skipped)
+    notes.extend(kept.notes)
     replaces = _replacements(messages)
-    revisions, orphans = _thread(_group(patches, skipped, replaces), replies)
+    revisions, orphans = _thread(_group(kept.patches, skipped, replaces), replies, kept.aliases)
     notes.extend(_replacement_notes(revisions, replaces))
     notes.extend(n for r in replies for n in r.unread)  # a diff dropped from a reply's proposals is said
     return Series(title=_title(revisions), revisions=revisions, orphans=orphans, skipped=tuple(skipped),

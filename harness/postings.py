@@ -4,7 +4,8 @@ A *posting* is what one ``git send-email`` run sends: a cover letter and the pat
 (``--thread``), or a chain of patches each answering the one before (``--chain-reply-to``), all from one
 sender; patches sent ``--no-thread`` share their sender, revision and patch count. A revision is one
 posting: when two postings claim the same patch numbers of one revision (two series in one thread or
-mbox), the first one read is kept whole and the other is skipped whole, never mixed slot by slot.
+mbox), the first one read is kept whole and the other is skipped whole, never mixed slot by slot; a resend of
+the same commits (``[PATCH RESEND v4 n/5]``, what git am commits of each patch the same) is read once.
 
 A posting whose thread answers a message of another sender's series, with a revision number no higher
 than that series' (a reviewer's ``[PATCH]`` or counter-series sent in the thread, a bot's fix), is not a
@@ -16,7 +17,9 @@ revision.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
+from harness.errors import Where
 from harness.model import Mail, Patch, Skipped
 from models.record import record
 
@@ -137,15 +140,46 @@ def _same_posting(parent: Sent, child: Sent) -> bool:
     return up.total == down.total and up.number is not None and down.number is not None and up.number < down.number
 
 
-def one_posting_per_revision(patches: list[Patch], postings: Postings) -> tuple[list[Patch], list[Skipped]]:
+@record
+class Kept:
+    """What one_posting_per_revision keeps: the patches, the postings refused, the resends read once (``notes``)
+    and, for each patch mail of a resend, the Message-ID of the one read (``aliases``: replies go there)."""
+
+    patches: list[Patch]
+    skipped: list[Skipped]
+    notes: list[Skipped]
+    aliases: dict[str, str]
+
+
+_NOWHERE = Where("")
+
+
+def _commit_of(p: Patch) -> tuple[object, ...]:
+    """What ``git am`` commits of a patch mail: author, title, message, trailers and each file's change, not
+    where the mail holds them."""
+    files = tuple(replace(f, where=_NOWHERE, hunks=tuple(replace(h, where=_NOWHERE) for h in f.hunks))
+                  for f in p.files)
+    trailers = tuple((t.key, t.value) for t in p.trailers)
+    return (p.mail.author, p.mail.author_email, p.mail.subject.title, p.message, trailers, files)
+
+
+def _resent(group: list[Patch], held: dict[int, Patch]) -> bool:
+    """Whether a posting is a resend of the one held (``[PATCH RESEND v4 n/5]``, a series mailed twice): the same
+    count, each patch the same commit as the held one of its number, a cover letter only where one is held."""
+    patches = [p for p in group if p.number]
+    return bool(patches) and all(
+        (q := held.get(p.number)) is not None and p.mail.subject.total == q.mail.subject.total
+        and _commit_of(p) == _commit_of(q) for p in patches) and all(0 in held for p in group if not p.number)
+
+
+def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
     """Per revision, the postings in input order whose patch numbers no posting before them holds; every
-    patch mail of another is skipped with a note. A point update (``v2.1``) claims no number: it updates
-    the slot it names (ingest._group)."""
+    patch mail of another is skipped with a note, but for a resend of the same commits, read once. A point
+    update (``v2.1``) claims no number: it updates the slot it names (ingest._group)."""
     by_version: dict[int, dict[str, list[Patch]]] = defaultdict(dict)
     for p in patches:
         by_version[p.mail.subject.version].setdefault(postings.key[p.mail.msgid], []).append(p)
-    kept: list[Patch] = []
-    skipped: list[Skipped] = []
+    out = Kept([], [], [], {})
     for version, groups in by_version.items():
         held: dict[int, Patch] = {}
         for group in groups.values():
@@ -153,11 +187,18 @@ def one_posting_per_revision(patches: list[Patch], postings: Postings) -> tuple[
             clash = sorted(set(numbers) & set(held))
             if not clash:
                 held.update(numbers)
-                kept.extend(group)
+                out.patches.extend(group)
                 continue
             first = held[clash[0]]
+            if _resent(group, held):
+                out.aliases.update({p.mail.msgid: held[p.number].mail.msgid for p in group})
+                more = f" and {len(group) - 1} more mail{'s' if len(group) > 2 else ''}" if len(group) > 1 else ""
+                out.notes.append(Skipped(group[0].mail.where, (
+                    f"<{group[0].mail.msgid}>{more} of v{version}: a resend of the same commits as the posting of "
+                    f"<{first.mail.msgid}>, which is read (replies to the resend go with it)")))
+                continue
             for p in group:
-                skipped.append(Skipped(p.mail.where, (
+                out.skipped.append(Skipped(p.mail.where, (
                     f"v{version} patch {p.label} <{p.mail.msgid}> was sent apart from <{first.mail.msgid}>, "
                     f"another posting of v{version} with a patch {first.number} too: refusing to mix two series")))
-    return kept, skipped
+    return out

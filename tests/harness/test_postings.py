@@ -6,6 +6,8 @@ from __future__ import annotations
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
+
 from harness.ingest import IngestRequest, parse_series
 from harness.model import ProposalKind, Series
 from tests.mailgen import (
@@ -177,3 +179,47 @@ def test_long_chains_are_read_in_linear_time() -> None:
     postings = Postings(talk)
     assert all(postings.is_proposal(s.mail.msgid) for s in talk[10 * n + 1 :])
     assert time.monotonic() - started < 5
+
+
+def _resend(msgs: list[EmailMessage], edit: str = "") -> list[EmailMessage]:
+    """``msgs`` mailed again as a new thread: ``[PATCH RESEND v2 n/3]``, new Message-IDs, a day later; patch 2's
+    log edited when ``edit`` is given."""
+    out = []
+    for m in msgs:
+        ids = {h: str(m[h]).replace("@", "-resend@") for h in ("Message-ID", "In-Reply-To", "References") if m[h]}
+        body = m.get_content().replace("Change number 2.", f"Change number 2.{edit}")
+        out.append(message(str(m["Subject"]).replace("PATCH v2", "PATCH RESEND v2"),
+                           ids["Message-ID"].strip("<>"), body, parent=ids.get("In-Reply-To", "").strip("<>") or None,
+                           refs=tuple(r.strip("<>") for r in ids.get("References", "").split()),
+                           date="Tue, 06 Jan 2026 10:00:00 +0000"))
+    return out
+
+
+@pytest.mark.parametrize("edit", ["", " Reworded."])
+def test_a_resend_of_the_same_commits_is_read_once(tmp_path: Path, edit: str) -> None:
+    # The series mailed again as a new thread ("[PATCH RESEND v2 n/3]"), both threads in the input: git am of
+    # either posting commits the same (checked), so the first is read and a review of the resend goes with it,
+    # with a note; it was refused as a second posting of v2 (exit 2). With a commit changed, it still is.
+    from tests.gitoracle import am, git, init_repo
+
+    first, again = demo_series(), _resend(demo_series(), edit)
+    review = message("Re: [PATCH RESEND v2 2/3] demo: print fn in decimal", "review-resend@example.org",
+                     "Reviewed-by: Rev Iewer <rev@example.org>\n", sender=REVIEWER, parent="p2-v2-resend@example.org",
+                     refs=("cover-v2-resend@example.org", "p2-v2-resend@example.org"))
+    s = _read(tmp_path, [*first, *again, review])
+    assert _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"]
+    trees = []
+    for name, posting in (("first", first), ("again", again)):
+        mails = [write_mbox(tmp_path / f"{name}-{k}.mbox", [m]) for k, m in enumerate(posting[1:])]
+        _, err = am(repo := init_repo(tmp_path / name), mails)
+        assert not err
+        trees.append(git(repo, "log", "--format=%an <%ae>%n%B%n%T", "HEAD").stdout)  # what git am committed
+    if edit:
+        assert trees[0] != trees[1]
+        assert len(s.skipped) == 4 and all("refusing to mix two series" in k.reason for k in s.skipped)
+        return
+    assert trees[0] == trees[1]
+    assert not s.skipped
+    assert [n.reason.split(":")[0] for n in s.notes] == ["<cover-v2-resend@example.org> and 3 more mails of v2"]
+    p2 = s.revision(2).slots[1].patch  # type: ignore[union-attr]
+    assert p2 is not None and [r.mail.msgid for r in p2.replies] == ["review-resend@example.org"]
