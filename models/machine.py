@@ -18,16 +18,16 @@ SEAMLDR_BIT = 1 << 63
 # The registers of struct tdx_module_args each SEAMCALL function hands the TDX module or P-SEAMLDR: RCX, RDX and
 # R8-R11, and for __seamcall_saved_ret R12-R15, RBX, RDI and RSI too (TDX_MODULE_CALL,
 # arch/x86/virt/vmx/tdx/tdxcall.S). A function not listed (a matrix's own) hands every member.
-LOADED_REGS: dict[str, tuple[str, ...]] = {
-    "__seamcall": ("rcx", "rdx", "r8", "r9", "r10", "r11"),
-    "__seamcall_ret": ("rcx", "rdx", "r8", "r9", "r10", "r11"),
+LOADED_REGS: dict[str, frozenset[str]] = {
+    "__seamcall": frozenset({"rcx", "rdx", "r8", "r9", "r10", "r11"}),
+    "__seamcall_ret": frozenset({"rcx", "rdx", "r8", "r9", "r10", "r11"}),
 }
 
 
 def loaded(function: str, args: Any) -> list[str]:
     """The members of ``args`` a call of ``function`` hands over (LOADED_REGS), in the struct's order."""
     regs = LOADED_REGS.get(function)
-    return [k for k in args if regs is None or k in regs]
+    return list(args) if regs is None else [k for k in args if k in regs]
 # Per run and per kind: SEAMCALLs, log lines, events kept. A review reads the first few; a runaway loop
 # must not keep 100,000 of each (memory, report and cache size); the rest is counted.
 MAX_RECORDS = 100
@@ -272,7 +272,7 @@ class Machine:
 
     def seamcall(self, function: str, leaf: int, args: Any, where: str) -> int:
         ans = self.answer()
-        passed = tuple((k, args[k]) for k in loaded(function, args) if isinstance(args[k], int) and args[k]) \
+        passed = tuple([(k, v) for k in loaded(function, args) if isinstance(v := args[k], int) and v]) \
             if isinstance(args, StructObj) else ()
         if isinstance(args, StructObj) and function != "__seamcall":
             for reg, value in ans.regs:
