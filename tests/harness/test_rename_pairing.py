@@ -83,7 +83,8 @@ def test_an_equivalence_rule_compares_the_renamed_entry_point_with_its_old_self(
     v = _verdict(tmp_path, macro_rename(), "nak-no-kernel-change")
     assert v.status is VerdictStatus.PASS, v.note
     # 264 of the matrix's entry points, and 66 of seamldr_query(), found in the code, which both states provide
-    # (harness.equivalence._equivalence_rows: an equivalence over every entry point compares those found in the code too).
+    # (harness.equivalence._equivalence_rows: an equivalence over every entry point compares those found in the
+    # code too).
     assert v.note.startswith("330 scenarios compared with v4:02; followed seamldr_prerr -> seamldr_call_prerr, "
                              "renamed in v4 04/4, body 100% the same"), v.note
 
