@@ -68,9 +68,11 @@ _CLAUSE = re.compile(r"[,;:–—(]|\s-\s")
 # not, nor does any before a clause that is only the verdict or the imperative ("I don't agree, NAK.").
 _DEFERRED = lazy(r"\b(?:think|believe|sure|need|want|convinced|agree|see|say|suggest|like)\W*$", re.I)
 _BARE_HEAD = re.compile(r"^\W*(?:(?:so|then|hence|thus|therefore|and|please|just|simply|IMO|IMHO)\W+)*$", re.I)
-# A question is no request unless it is one in form ("Could you drop this patch?"): "Should we drop this patch?"
-# asks the author's view.
-_ASKING = lazy(r"^\s*(?:(?:so|and|but|then|also|please)[\s,]+)*(?:can|could|would|will)\s+you\b", re.I)
+# A question is no request unless it is one in form ("Could you drop this patch?") or a suggestion ("Can we drop
+# this patch?", "Why not drop this patch?", whose "not" negates nothing): "Should we drop this patch?" asks a view.
+_ASKING = lazy(r"^\s*(?:(?:so|and|but|then|also|please)[\s,]+)*(?:(?:can|could|would|will)\s+(?:you|we)\b|"
+               r"why\s+not\b)", re.I)
+_WHY_NOT = lazy(r"^\W*why\s+not\b", re.I)
 # A period inside a word ("6.12", "tdx.c", "e.g.") ends no sentence.
 _SENTENCE = re.compile(r"(?:[^.!?;\n]|\.(?=\w))*(?:[.!?;]+|\n|$)")
 # Words that are the content of a condition, not a request: "If you drop this patch, patch 4 breaks." The request
@@ -164,7 +166,10 @@ def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False) ->
         for m in _SENTENCE.finditer(flat):
             sentence = m.group(0).strip()
             found = pattern.search(sentence)
-            if found is None or negated(sentence, found.start(), found.start() if own_negation else found.end()):
+            # "Why not drop this patch?" suggests it: its "not" is read as no negation of the request.
+            why_not = _WHY_NOT().match(sentence) if sentence.endswith("?") else None
+            read = sentence if why_not is None else " " * why_not.end() + sentence[why_not.end():]
+            if found is None or negated(read, found.start(), found.start() if own_negation else found.end()):
                 continue
             if _CONDITION.search(_CLAUSE.split(sentence[: found.start()])[-1]):
                 continue  # what would follow if someone dropped it, not a request to

@@ -44,6 +44,9 @@ ASKS = [
     "This patch has to go.",
     "This patch should go away.",
     "This patch must be removed.",
+    "Why not just drop this patch?",  # a suggestion put as a question: these passed
+    "Can we drop this patch for now?",
+    "Could we simply drop this patch and revisit later?",
 ]
 NOT_ASKED = [
     "Please drop this line.",
@@ -55,6 +58,9 @@ NOT_ASKED = [
     "I don't think this patch should be dropped.",
     "This patch should not be dropped.",
     "Should we drop this patch?",  # asks the author's view
+    "Why not drop this line?",
+    "Can't we keep this patch?",
+    "Why do we not drop this patch?",  # asks why not, suggests nothing
     "Please drop the patch's Fixes tag.",
     "Drop the patch title prefix, it is redundant.",
     "Rather than drop this patch, fix the retry.",
