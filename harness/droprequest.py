@@ -143,6 +143,24 @@ def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
     listed = next(g for g in m.groups() if g)
     if listed.lower() in _ORDINALS:
         return (_ORDINALS.index(listed.lower()) + 1,), sentence
+    return _numbers(listed), sentence
+
+
+# A NAK that names the patches it is of: "NAK for patch 3", "NAK to patches 2 and 3", "NAK on 3/5", "Patch 3: NAK".
+_NAK_OF = lazy(rf"\bNAC?K(?:ed)?\s+(?:for|to|on|of)\s+(?:the\s+)?(?:patch(?:es)?\s+{_NUMBERS}|(\d+/\d+))(?![\w/'’])",
+               re.I)
+_NUMBERED_HEAD = lazy(rf"\bpatch(?:es)?\s+{_NUMBERS}\s*:\s*$", re.I)
+
+
+def nak_numbers(sentence: str, before: str) -> tuple[int, ...] | None:
+    """The patches a NAK sentence names as what it is of ("NAK for patch 3", or "Patch 3:" right ``before`` it);
+    None when it names none (it is of the message it answers)."""
+    m = _NAK_OF().search(sentence) or _NUMBERED_HEAD().search(before)
+    return _numbers(next(g for g in m.groups() if g)) if m is not None else None
+
+
+def _numbers(listed: str) -> tuple[int, ...]:
+    """The numbers a list names: "2, 3 and 5/5", a range "2-4" (2, 3 and 4)."""
     numbers: list[int] = []
     ranged = False
     for number, sep in re.findall(rf"#?(\d+)(?:/\d+)?|({_RANGE})", listed, re.I):
@@ -154,7 +172,7 @@ def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
         else:
             numbers.append(int(number))
             ranged = False
-    return tuple(dict.fromkeys(numbers)), sentence
+    return tuple(dict.fromkeys(numbers))
 
 
 def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False) -> tuple[str, re.Match[str]] | None:

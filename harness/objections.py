@@ -7,9 +7,9 @@ from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from functools import cached_property
 
-from harness.droprequest import drop_sentence, hold_sentence, numbered_drop
+from harness.droprequest import drop_sentence, hold_sentence, nak_numbers, numbered_drop
 from harness.model import Patch, Reply, Series
-from harness.replies import agrees_only, nak_sentence, names_nak
+from harness.replies import agrees_only, nak_sentence, nak_sentences, names_nak
 from harness.variants import Variant
 from models.record import record
 
@@ -72,7 +72,10 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
         label = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
         if "NAK" in r.verdicts and not _taken_back(r, below, replies) and not _fallen(r, below, replies):
             said = nak_sentence(r.own_text) or "NAK"
-            out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, label, said, str(r.mail.where))
+            which = _naked_patches(r, applied) if head.number == 0 else None
+            if which != "":  # "" : a NAK of patches by number below the cover letter, none of them applied
+                what = f"v{target.revision} {which}" if which else label
+                out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where))
         elif _own(r, head) and (held := hold_sentence(r.own_text)) is not None:
             # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
             out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, label, held, str(r.mail.where),
@@ -219,6 +222,19 @@ def _chain(msgid: str, replies: dict[str, Reply]) -> set[str]:
         mail = replies[msgid].mail
         msgid = mail.in_reply_to or (mail.references[-1] if mail.references else "")
     return seen | {msgid}
+
+
+def _naked_patches(r: Reply, applied: list[Patch]) -> str | None:
+    """The labels of the applied patches a reply's NAKs name by number ("NAK for patch 3", "Patch 3: NAK"), "" when
+    they name only patches not applied; None when one of them names none (a NAK of the message it answers)."""
+    flat = " ".join(r.own_text.split())
+    numbers: set[int] = set()
+    for said in nak_sentences(r.own_text):
+        named = nak_numbers(said, flat[: max(flat.find(said), 0)])
+        if named is None:
+            return None
+        numbers.update(named)
+    return ", ".join(p.label for p in applied if p.number in numbers)
 
 
 def _drop_request(r: Reply, head: Patch, applied: list[Patch]) -> tuple[str | None, str] | None:

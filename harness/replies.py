@@ -281,7 +281,7 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Propos
 def nak_sentence(text: str) -> str | None:
     """The sentence of the reply's own words that NAKs the patch: a NAK with no negation before it in its
     sentence (only a sentence's first NAK can be one: a negation before it is before every later one)."""
-    return next(iter(_nak_sentences(text)), None)
+    return next(iter(nak_sentences(text)), None)
 
 
 def names_nak(text: str) -> bool:
@@ -293,7 +293,7 @@ def agrees_only(text: str) -> bool:
     """Whether the reply NAKs only by naming a NAK as someone's ("I agree with the NAK", "+1 to Mae's NAK", "I
     second that NAK", "I understand your NAK, but ..."): it stands while that NAK does (harness.objections). "Same
     here, NAK." and "+1, NAK" give a NAK of their own."""
-    said = _nak_sentences(text)
+    said = nak_sentences(text)
     return bool(said) and all(_named_only(s) for s in said)
 
 
@@ -302,7 +302,7 @@ def _named_only(sentence: str) -> bool:
     return _NAMED().search(sentence) is not None and len(_NAK.findall(sentence)) == 1
 
 
-def _nak_sentences(text: str) -> list[str]:
+def nak_sentences(text: str) -> list[str]:
     """Each sentence of the reply's own words that NAKs the patch (nak_sentence)."""
     found = []
     parts = _SENTENCE_END.split(text)  # sentence, its end mark (None at a blank line), sentence, ...

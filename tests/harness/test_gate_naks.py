@@ -404,3 +404,24 @@ def test_a_quote_of_the_patchs_own_notes_is_no_quoted_nak(tmp_path: Path) -> Non
     cut = text.index("\n---\n", text.index("Message-ID: <gen-2-v2@example.org>"))
     mbox.write_text(f"{text[:cut]}\n---\n{note}\n{text[cut + 5:]}")
     assert _objections(tmp_path, mbox) == []
+
+
+@pytest.mark.parametrize("words", ["NAK for patch 3, the rest is fine.", "Patch 3: NAK.", "NAK on 3/3.",
+                                   "Patches 1-2 look fine. NAK to patch 3."])
+def test_a_nak_of_a_patch_by_number_below_the_cover_letter_is_that_patchs(tmp_path: Path, words: str) -> None:
+    # It was a NAK of the cover letter: v2:02, which stops before patch 3, was blocked by it.
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover = msgs[0]["Message-ID"].strip("<>")
+    reply = message(f"Re: {msgs[0]['Subject']}", "n3@example.org", f"> quoted\n\n{words}\n", sender=MAE,
+                    parent=cover, refs=(cover,))
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
+    (tmp_path / "rules.toml").write_text(RULE)
+    for variant, want in (("v2", ["NAK of v2 03/3 by Mae Maint"]), ("v2:02", [])):
+        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml"))
+        assert [o.title for o in g.objections] == want, (variant, g.objections)
+    # A NAK naming no patch, beside one that does, is the cover letter's.
+    reply = message(f"Re: {msgs[0]['Subject']}", "n3@example.org", "> quoted\n\nNAK to patch 3. NAK, the whole "
+                    "idea is wrong.\n", sender=MAE, parent=cover, refs=(cover,))
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
+    g = evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml"))
+    assert [o.title for o in g.objections] == ["NAK of v2 cover letter by Mae Maint"], g.objections
