@@ -172,14 +172,33 @@ def _resent(group: list[Patch], held: dict[int, Patch]) -> bool:
         and _commit_of(p) == _commit_of(q) for p in patches) and all(0 in held for p in group if not p.number)
 
 
+def _read_once(patches: list[Patch], postings: Postings, out: Kept) -> list[Patch]:
+    """The patches but a patch mail sent again within its posting (``[PATCH RESEND v4 2/5]`` In-Reply-To the
+    cover letter: the list lost it) as the same commit of the same count and number: that one is read once,
+    with a note in ``out``, its replies going to the first (``out.aliases``)."""
+    first: dict[tuple[int, str, int, tuple[int, ...]], Patch] = {}
+    kept = []
+    for p in patches:
+        s = p.mail.subject
+        at = (s.version, postings.key[p.mail.msgid], p.number, s.point)
+        q = first.setdefault(at, p)
+        if q is p or not p.number or s.total != q.mail.subject.total or _commit_of(p) != _commit_of(q):
+            kept.append(p)
+            continue
+        out.aliases[p.mail.msgid] = q.mail.msgid
+        out.notes.append(Skipped(p.mail.where, f"<{p.mail.msgid}> is v{s.version} patch {p.label} again, the same "
+                                               f"commit as <{q.mail.msgid}>, which is read (its replies go there)"))
+    return kept
+
+
 def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
     """Per revision, the postings in input order whose patch numbers no posting before them holds; every
     patch mail of another is skipped with a note, but for a resend of the same commits, read once. A point
     update (``v2.1``) claims no number: it updates the slot it names (ingest._group)."""
     by_version: dict[int, dict[str, list[Patch]]] = defaultdict(dict)
-    for p in patches:
-        by_version[p.mail.subject.version].setdefault(postings.key[p.mail.msgid], []).append(p)
     out = Kept([], [], [], {})
+    for p in _read_once(patches, postings, out):
+        by_version[p.mail.subject.version].setdefault(postings.key[p.mail.msgid], []).append(p)
     for version, groups in by_version.items():
         held: dict[int, Patch] = {}
         for group in groups.values():

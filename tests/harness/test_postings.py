@@ -223,3 +223,33 @@ def test_a_resend_of_the_same_commits_is_read_once(tmp_path: Path, edit: str) ->
     assert [n.reason.split(":")[0] for n in s.notes] == ["<cover-v2-resend@example.org> and 3 more mails of v2"]
     p2 = s.revision(2).slots[1].patch  # type: ignore[union-attr]
     assert p2 is not None and [r.mail.msgid for r in p2.replies] == ["review-resend@example.org"]
+
+
+@pytest.mark.parametrize("edit", ["", " Reworded."])
+def test_a_patch_resent_within_its_posting_as_the_same_commit_is_read_once(tmp_path: Path, edit: str) -> None:
+    # "[PATCH RESEND v2 2/3]" In-Reply-To the cover letter (the list lost patch 2), and a review of it: git am
+    # commits the same of both mails (checked), so patch 2 is read once and the review goes with it, with a note;
+    # it was refused as patch 2 given twice (exit 2). With its commit changed, it still is.
+    from tests.gitoracle import am, git, init_repo
+
+    msgs = demo_series()
+    again = message("[PATCH RESEND v2 2/3] demo: print fn in decimal", "p2-again@example.org",
+                    msgs[2].get_content().replace("Change number 2.", f"Change number 2.{edit}"), parent=COVER,
+                    refs=(COVER,), date="Tue, 06 Jan 2026 10:00:00 +0000")
+    review = message("Re: [PATCH RESEND v2 2/3] demo: print fn in decimal", "review-again@example.org",
+                     "Reviewed-by: Rae Viewer <rae@example.org>\n", sender=REVIEWER, parent="p2-again@example.org")
+    s = _read(tmp_path, [*msgs, again, review])
+    assert _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"]
+    commits = []
+    for name, p2 in (("first", msgs[2]), ("again", again)):
+        mails = [write_mbox(tmp_path / f"{name}-{k}.mbox", [m]) for k, m in enumerate([msgs[1], p2])]
+        _, err = am(repo := init_repo(tmp_path / name), mails)
+        assert not err
+        commits.append(git(repo, "log", "--format=%an <%ae>%n%B%n%T", "-1").stdout)
+    assert (commits[0] == commits[1]) == (not edit)
+    if edit:
+        assert [k.where.msgid for k in s.skipped] == ["p2-again@example.org"]
+        return
+    assert not s.skipped and [n.where.msgid for n in s.notes] == ["p2-again@example.org"]
+    p2 = s.revision(2).slots[1].patch  # type: ignore[union-attr]
+    assert p2 is not None and [r.mail.msgid for r in p2.replies] == ["review-again@example.org"]
