@@ -60,9 +60,10 @@ _NEGATION = re.compile(r"\b(?:not|no|never|without|nor|instead\s+of|rather\s+tha
 # A negation governs the clause it is in: "No, drop this patch.", "There is no user, this patch should be
 # dropped." ask. One in an earlier clause of the sentence still governs when that clause says what someone thinks
 # ("I don't think, at this point, we should drop it"); a "but" starts the request's clause afresh ("Not sure,
-# but NAK").
+# but NAK"). An "and" starts a clause of its own too ("This is not acceptable and gets a NAK from me", "There is no
+# user and this patch should be dropped").
 _CONTRAST = re.compile(r"\b(?:but|however)\b", re.I)
-_CLAUSE = re.compile(r"[,;:–—(]|\s-\s")
+_CLAUSE = re.compile(r"[,;:–—(]|\s-\s|\band\b", re.I)
 # It governs only when what one thinks is still to come: the clause ends in the word ("I don't think, now, we should
 # drop it"); one that says it all ("I don't think this is right, NAK.", "I don't see a user, drop this patch.") does
 # not, nor does any before a clause that is only the verdict or the imperative ("I don't agree, NAK.").

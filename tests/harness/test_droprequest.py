@@ -45,6 +45,7 @@ ASKS = [
     "This patch should go away.",
     "This patch must be removed.",
     "Why not just drop this patch?",  # a suggestion put as a question: these passed
+    "There is no user and this patch should be dropped.",  # a negation before an "and" is its own clause's
     "Can we drop this patch for now?",
     "Could we simply drop this patch and revisit later?",
 ]
@@ -59,6 +60,7 @@ NOT_ASKED = [
     "This patch should not be dropped.",
     "Should we drop this patch?",  # asks the author's view
     "Why not drop this line?",
+    "No need to drop this patch and its test.",
     "Can't we keep this patch?",
     "Why do we not drop this patch?",  # asks why not, suggests nothing
     "Please drop the patch's Fixes tag.",

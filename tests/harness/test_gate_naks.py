@@ -274,6 +274,9 @@ def test_a_nak_of_ones_own_beside_agreement_stands_when_the_first_is_withdrawn(t
     ("I don't like this, NAK.", True),  # an earlier clause that says it all governs nothing: these passed
     ("I don't think this is right, NAK.", True),
     ("I am not NAKing this, just asking.", False),
+    ("I don't like this approach and NAK it.", True),  # a negation before an "and" governs its own clause: passed
+    ("This is not acceptable and gets a NAK from me.", True),
+    ("I don't think we should NAK this and move on.", False),
     ("Why are you NAKing this?", False),
 ])
 def test_a_nak_in_the_verbs_forms_blocks(tmp_path: Path, words: str, blocks: bool) -> None:
