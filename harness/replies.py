@@ -51,13 +51,15 @@ _SENTENCE_END = re.compile(r"([.!?;:])\s|\n\s*\n|\n(?=[ \t]*(?:[A-Za-z][\w-]*-by
 # question sentence whose words before the NAK begin as a question does. "NAK, why move it?" is one.
 _ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"
              r"are|was|were|will|who|what|how|may|must|am)\b", re.I)
-# A NAK withdrawn ("Scratch my NAK", "I withdraw my NAK", "NAK retracted"): no NAK itself, and it takes back the
-# same reviewer's earlier NAKs of the patch (harness.objections). Its object is a NAK named as one already given.
+# A NAK withdrawn ("Scratch my NAK", "I withdraw my NAK", "Retract NAK.", "I take my NAK back", "NAK retracted", "I no
+# longer NAK this"): no NAK itself, and it takes back the same reviewer's earlier NAKs of the patch
+# (harness.objections). Its object is a NAK named as one already given.
 _NAK_NOUN = r"(?:NACK|NAK|Nack(?:ed)?-by|Nak(?:ed)?-by)\b"
 _WITHDRAWN = re.compile(
     r"\b(?:scratch|withdraw(?:ing|s)?|retract(?:ing|s)?|rescind(?:ing|s)?|revok(?:e|es|ing)|ignore|disregard|"
     r"lift(?:ing|s)?|cancel(?:ling|s)?|(?:take|taking|took)\s+back|drop(?:ping|s)?|remov(?:e|es|ing))\s+"
-    rf"(?:my|the|that|this|our)\s+(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}"
+    rf"(?:(?:my|the|that|this|our)\s+)?(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}"
+    rf"|\b(?:take|taking|took)\s+(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+back\b|\bno\s+longer\s+NA(?:C?K)(?:ing)?\b"
     rf"|\b{_NAK_NOUN}\s+(?:is\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
     rf"|\b(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b",
     re.I)

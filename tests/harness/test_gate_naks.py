@@ -134,7 +134,10 @@ def test_a_nak_its_reviewer_takes_back_blocks_nothing(tmp_path: Path) -> None:
                          ("> NAK, this special-cases the loader.\n\nNAK retracted: v2 is fine.", True),
                          # other words for it were a NAK themselves, and the first stood
                          ("You're right, I'm dropping my NAK.", True), ("Then I withdraw the Nacked-by.", False),
-                         ("My NAK no longer stands.", True)):
+                         ("My NAK no longer stands.", True),
+                         # with no "my", put after it, or as the verb: these were NAKs, and the first stood
+                         ("Retract NAK, the loop is bounded.", True), ("I take my NAK back.", False),
+                         ("I no longer NAK this.", True)):
         mbox = _followed(tmp_path, "NAK, this special-cases the loader.", ((words, MAE, LATER, below),))
         g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
         assert not g.objections and g.exit_status == 0, (words, [o.describe() for o in g.objections])
