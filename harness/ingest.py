@@ -96,12 +96,12 @@ def _replacement_notes(revisions: tuple[Revision, ...], replaces: dict[str, str]
     for rev in revisions:
         for slot in rev.slots:
             old = {q.mail.msgid for q in slot.superseded}
-            if slot.patch and replaces.get(slot.patch.mail.msgid) in old:
-                new, was = slot.patch.mail.msgid, replaces[slot.patch.mail.msgid]
-                out.append(Skipped(slot.patch.mail.where, (
-                    f"<{new}> replaces <{was}> as v{rev.version} patch {slot.patch.label}: its sender sent it "
-                    "In-Reply-To that patch (b4 0.16 takes both, the old one as the next patch, which git am "
-                    "of its output cannot apply)")))
+            for p in (*slot.superseded, *([slot.patch] if slot.patch else [])):
+                if replaces.get(p.mail.msgid) in old:  # each step of a chain of replacements
+                    out.append(Skipped(p.mail.where, (
+                        f"<{p.mail.msgid}> replaces <{replaces[p.mail.msgid]}> as v{rev.version} patch {p.label}: "
+                        "its sender sent it In-Reply-To that patch (b4 0.16 takes both, the old one as the next "
+                        "patch, which git am of its output cannot apply)")))
     return out
 
 

@@ -430,3 +430,22 @@ def test_of_two_patches_of_one_slot_the_one_read_first_is_kept(tmp_path: Path, s
     assert [sl.patch.mail.msgid for sl in s.revision(2).slots if sl.patch] == [  # type: ignore[union-attr]
         "p1-v2@example.org", "p2-v2@example.org", "p3-v2@example.org"]
     assert [x.where.msgid for x in s.skipped] == [f"p{n}-v2{suffix}example.org" for n in (1, 2, 3)]
+
+
+def test_a_chain_of_replacements_keeps_the_last_and_names_each_step(tmp_path: Path) -> None:
+    # v2's 1/3 answered by its sender with "[PATCH 1/3]", that one answered with "[PATCH v2 1/3]": the last
+    # takes the slot, whatever order they are read in, the two older ones superseded oldest first, a note each.
+    msgs = demo_series()
+    b = message("[PATCH 1/3] demo: add helper", "p1-b@example.org",
+                patch_body("B.", diff(HELPER_PATH, None, HELPER_V0)), parent="p1-v2@example.org",
+                date="Tue, 06 Jan 2026 10:00:00 +0000")
+    c = message("[PATCH v2 1/3] demo: add helper", "p1-a@example.org",
+                patch_body("C.", diff(HELPER_PATH, None, HELPER_V0)), parent="p1-b@example.org",
+                date="Wed, 07 Jan 2026 10:00:00 +0000")
+    for order in ([*msgs, c, b], [c, b, *msgs]):
+        s = parse_series(IngestRequest((write_mbox(tmp_path / "s.mbox", order),)))
+        slot = s.revision(2).slots[0]  # type: ignore[union-attr]
+        assert slot.patch is not None and slot.patch.mail.msgid == "p1-a@example.org" and not s.skipped
+        assert [q.mail.msgid for q in slot.superseded] == ["p1-v2@example.org", "p1-b@example.org"]
+        assert sorted(n.reason.split(" as ")[0] for n in s.notes) == [
+            "<p1-a@example.org> replaces <p1-b@example.org>", "<p1-b@example.org> replaces <p1-v2@example.org>"]
