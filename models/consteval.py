@@ -34,6 +34,7 @@ class ConstEnv(Protocol):
 
     enums: dict[str, int]
     wide_enums: dict[str, str]
+    typed_enums: dict[str, tuple[int, Int]]
 
     def where(self, coord: object) -> str: ...
 
@@ -73,6 +74,9 @@ def const_value(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None = None) 
             return literal_type(node.value, where)
     elif isinstance(node, c_ast.ID) and node.name in env.enums:
         return INT.wrap(env.enums[node.name]), INT
+    elif isinstance(node, c_ast.ID) and node.name in env.typed_enums:
+        value, t = env.typed_enums[node.name]
+        return value, t
     elif isinstance(node, c_ast.ID) and node.name in env.wide_enums:
         raise NotConstant(where, env.wide_enums[node.name])
     elif isinstance(node, c_ast.UnaryOp):

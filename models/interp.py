@@ -235,9 +235,9 @@ class ExprCompiler(ABC):
                 return local, var.ctype
             g = self.global_getter(var)
             return (lambda f: read_var(g(f), name, where)), var.ctype
-        if name in self.types.enums:
-            value = self.types.enums[name]
-            return (lambda f: value), INT
+        if name in self.types.enums or name in self.types.typed_enums:  # past int: the enum's type (typesys)
+            value, t = self.types.typed_enums.get(name) or (self.types.enums[name], INT)
+            return (lambda f: value), t
         if name in _FUNC_NAMES and scope and "#func" in scope[0]:
             if scope[0]["#func"].name.startswith(ENTRY_PREFIX):
                 raise UnsupportedConstruct(where, f"{name} in a macro run as an entry point: the kernel gives the "
@@ -482,6 +482,7 @@ class _ScopedEnv:
     def __init__(self, compiler: ExprCompiler, scope: Scope) -> None:
         self.enums = compiler.types.enums
         self.wide_enums = compiler.types.wide_enums
+        self.typed_enums = compiler.types.typed_enums
         self._compiler = compiler
         self._scope = scope
 

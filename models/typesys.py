@@ -7,9 +7,24 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models.consteval import TypeOf, const_int, refuse_bit_field
+from models.consteval import TypeOf, const_int, const_value, refuse_bit_field
 from models.cparse import attribute
-from models.ctype import INT, UINT, VOID, Array, CType, Func, Int, Ptr, Struct, anonymous_name, bit_field, int_type
+from models.ctype import (
+    INT,
+    LONG,
+    UINT,
+    ULONG,
+    VOID,
+    Array,
+    CType,
+    Func,
+    Int,
+    Ptr,
+    Struct,
+    anonymous_name,
+    bit_field,
+    int_type,
+)
 from models.elision import StructValued, elided, member
 from models.errors import BuildFailure, UnsupportedConstruct
 from models.literals import sized_string_bytes
@@ -32,6 +47,7 @@ class TypeSystem:
         self.struct_nodes: dict[str, c_ast.Node] = {}
         self.enums: dict[str, int] = {}
         self.wide_enums: dict[str, str] = {}  # enumerators past int: why each is refused where it is used
+        self.typed_enums: dict[str, tuple[int, Int]] = {}  # enumerators past int gcc gives the enum's type
         self.enum_types: dict[str, Int] = {}  # enum tag -> its type, from its enumerators (enum_values)
         self._structs: dict[str, Struct] = {}
         for node in ast.ext:
@@ -60,24 +76,42 @@ class TypeSystem:
     def enum_values(self, node: c_ast.Enum) -> Int:
         """The enumerators' values, and the enum's type: ``unsigned int`` when none is negative, else ``int``
         (gcc, "Structures, Unions, Enumerations, and Bit-Fields"; the enumerators themselves are ints,
-        C11 6.7.2.2p3). One past ``int`` is refused where it is used (gcc then widens the enum's type,
-        which the mirror does not model): never read as an int."""
-        nxt, negative = 0, False
+        C11 6.7.2.2p3). With one past ``int`` the type is gcc's (c-decl.cc finish_enum(): the narrowest of int
+        and long, unsigned when none is negative, that holds every value) and such an enumerator has that type
+        (those that fit stay ints). Refused where used, never read as an int: one referred to inside its own enum,
+        one past 64 bits, and one whose implicit value overflows the type of the one before (gcc: "overflow in
+        enumeration values"; that type is its initializer's, at least int)."""
+        nxt, cur, values, wide = 0, INT, [], []
         for e in node.values.enumerators:
-            nxt = const_int(e.value, self) if e.value is not None else nxt
-            negative = negative or nxt < 0
-            if INT.fits(nxt):
+            if e.value is not None:  # c-decl.cc build_enumerator(): a value that fits int is an int from here
+                nxt, t = const_value(e.value, self)
+                cur = t if t.bits >= INT.bits and not INT.fits(nxt) else INT
+            why = (f"enumerator {e.name} = {nxt:#x} (defined at {self.where(e.coord)}) "
+                   + ("overflows the type of the one before (gcc refuses the enum)" if not cur.fits(nxt) else
+                      "does not fit in int (an enum wider than long is not modelled)"))
+            values.append(nxt)
+            if INT.fits(nxt) and cur.fits(nxt):
                 self.enums[e.name] = nxt
             else:
-                self.wide_enums[e.name] = (f"enumerator {e.name} = {nxt:#x} (defined at {self.where(e.coord)}) does "
-                                           "not fit in int (an enum wider than int is not modelled)")
+                wide.append((e.name, nxt, cur.fits(nxt)))
+                self.wide_enums[e.name] = why
                 if node.name:
-                    self.wide_enums.setdefault(f"enum {node.name}", self.wide_enums[e.name])
+                    self.wide_enums.setdefault(f"enum {node.name}", why)
             nxt += 1
-        t = INT if negative else UINT
+        low, high = min(values, default=0), max(values, default=0)
+        wide_type = _enum_type(low, high) if wide and all(ok for _, _, ok in wide) else None
+        if wide_type is None:
+            t = INT if low < 0 else UINT  # no wide one; or the wide ones are refused where used (wide_enums)
+            if node.name and not wide:
+                self.enum_types[node.name] = t
+            return t
+        for name, value, _ in wide:
+            self.typed_enums[name] = (value, wide_type)
+            del self.wide_enums[name]
         if node.name:
-            self.enum_types[node.name] = t
-        return t
+            self.wide_enums.pop(f"enum {node.name}", None)
+            self.enum_types[node.name] = wide_type
+        return wide_type
 
     def resolve(self, node: c_ast.Node, type_of: TypeOf | None = None) -> CType:
         """The CType of a declaration's type node; ``type_of`` types the expression of a ``typeof``.
@@ -249,3 +283,13 @@ class TypeSystem:
                 continue
             params.append(Ptr(t.elem) if isinstance(t, Array) else t)
         return Func(self.resolve(node.type, type_of), tuple(params), variadic)
+
+
+def _enum_type(low: int, high: int) -> Int | None:
+    """gcc's type for an enum whose values run from ``low`` to ``high``, one of them past int: the narrowest of
+    (unsigned) int and (unsigned) long that holds both, unsigned when ``low`` is not negative; None past 64 bits
+    (gcc: "overflow in enumeration values")."""
+    for t in ((UINT, ULONG) if low >= 0 else (INT, LONG)):
+        if t.fits(low) and t.fits(high):
+            return t
+    return None

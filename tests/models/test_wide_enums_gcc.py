@@ -1,0 +1,111 @@
+"""Enumerators past int: gcc gives the enum the narrowest of (unsigned) int and long that holds every value and
+such an enumerator that type (those that fit stay ints); the mirror's values pinned to gcc's, and what gcc
+refuses ("overflow in enumeration values") refused with FILE:LINE."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness.crosscheck import ORIGINAL, crosscheck_result
+from models.native.run import find_compiler
+from tests.harness.variantgen import header_result
+from tests.models.cprog import line_of, run
+
+needs_gcc = pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")
+
+ENUMS = """\
+enum sc_hi { SC_HI = 0x80000000, SC_HI_NEXT };
+enum sc_mixed { SC_MIX_HI = 0x80000000, SC_MIX_NEG = -1 };
+enum sc_code { SC_RND = 0x8000020300000000ULL, SC_RND_NEXT, SC_SMALL = 5 };
+enum { SC_ANON = 1ULL << 40 };
+"""
+
+# Values, sizes and signedness of the enumerators and the enums, in arithmetic against a u64 error code and in a
+# switch: each term a decimal digit group of the result.
+CODE = ENUMS + """\
+long long f(u64 err, struct tdx_module_args *args)
+{
+	enum sc_code k = err;
+	long long r = 0;
+
+	r += sizeof(SC_HI) + sizeof(enum sc_hi) * 10 + ((enum sc_hi)0 - 1 > 0) * 100 + (SC_HI_NEXT & 0xf) * 1000;
+	r += sizeof(SC_MIX_HI) * 10000 + (SC_MIX_HI - 0x80000001 < 0) * 100000 + (SC_MIX_NEG < 0) * 1000000;
+	r += sizeof(SC_RND) * 10000000 + sizeof(SC_SMALL) * 100000000LL + ((enum sc_code)0 - 1 > 0) * 1000000000LL;
+	r += sizeof(enum sc_mixed) * 10000000000LL + sizeof(SC_ANON) * 100000000000LL;
+	r ^= (long long)(SC_RND_NEXT - err) << 48;
+	r += ((k == SC_RND) + ((err >> 32) == (SC_RND >> 32)) * 2) * 1000000000000LL;
+	switch (err & ~0xffffffffULL) {
+	case SC_RND:
+		r += 10000000000000LL;
+		break;
+	case SC_ANON:
+		r += 20000000000000LL;
+		break;
+	}
+	return r;
+}
+"""
+
+ARGS = (0, 0x8000020300000000, 0x8000020300000042, 1 << 40)
+
+
+def _gcc(tmp_path: Path, code: str) -> list[int]:
+    gcc = shutil.which("gcc")
+    assert gcc is not None
+    src, exe = tmp_path / "e.c", tmp_path / "e"
+    calls = "".join(f'\tprintf("%lld\\n", f({a:#x}ULL, 0));\n' for a in ARGS)
+    src.write_text("#include <stdio.h>\ntypedef unsigned long long u64;\nstruct tdx_module_args { u64 rcx; };\n"
+                   + code + f"int main(void)\n{{\n{calls}\treturn 0;\n}}\n")
+    subprocess.run([gcc, "-std=gnu11", "-fwrapv", "-O1", "-o", str(exe), str(src)], check=True, capture_output=True)
+    return [int(x) for x in subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split()]
+
+
+def _mirror(code: str, arg: int) -> int | None:
+    code = code.replace("long long f(u64 err,", "static long long g(u64 err,") + (
+        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({arg:#x}ULL, args);\n}}\n")
+    out = run(code)
+    assert out.status == "ok", out.error
+    return out.ret
+
+
+@needs_gcc
+def test_enumerators_past_int_have_the_enums_type_as_gcc_gives_it(tmp_path: Path) -> None:
+    assert [_mirror(CODE, a) for a in ARGS] == _gcc(tmp_path, CODE)
+
+
+@pytest.mark.parametrize("enum", [
+    "enum e { A = 0x7fffffff, B };",  # B = INT_MAX + 1 in int
+    "enum e { A = 0x7fffffffLL, B };",  # A fits int, so it is an int from there
+    "enum e { A = 0xffffffffU, B };",  # unsigned int wraps
+    "enum e { A = 0xffffffffffffffffULL, B };",
+    "enum e { A = -1, B = 0xffffffffffffffffULL };",  # no 64-bit type holds both (gcc warns)
+])
+def test_what_gcc_refuses_or_cannot_type_is_refused_where_used(enum: str) -> None:
+    code = enum + "\nlong f(u64 fn, struct tdx_module_args *args)\n{\n\treturn B;\n}\n"
+    out = run(code)
+    assert out.status == "error" and f"test/prog.c:{line_of(code, 'return B')}:" in (out.error or ""), out.error
+
+
+@needs_gcc
+def test_gcc_refuses_the_enums_the_mirror_refuses(tmp_path: Path) -> None:
+    # The refusals above are gcc's build errors, but the last, which gcc builds with a warning.
+    for enum in ("enum e { A = 0x7fffffff, B };", "enum e { A = 0x7fffffffLL, B };", "enum e { A = 0xffffffffU, B };",
+                 "enum e { A = 0xffffffffffffffffULL, B };"):
+        (tmp_path / "r.c").write_text(enum + "\n")
+        r = subprocess.run([str(shutil.which("gcc")), "-std=gnu11", "-c", "-o", "/dev/null", str(tmp_path / "r.c")],
+                           capture_output=True, text=True)
+        assert r.returncode != 0 and "overflow in enumeration values" in r.stderr, enum
+
+
+def test_wide_enums_agree_with_gcc_under_crosscheck(tmp_path: Path) -> None:
+    code = CODE.replace("long long f(u64 err, struct tdx_module_args *args)\n{\n",
+                        "static long long busy(u64 fn, struct tdx_module_args *args)\n{\n"
+                        "\tu64 err = __seamcall(fn, args);\n")
+    result = header_result(tmp_path, "we", "demo/we.h", code, 0x8000020300000042)
+    assert all(result.outcome("we", f"busy/ONE/{s}/demo.c").status == "ok" for s in ("ok", "big"))
+    r = crosscheck_result(result, find_compiler(None), source=ORIGINAL)
+    assert r.compared["we"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
