@@ -15,7 +15,7 @@ from pcpp.preprocessor import default_lexer
 
 from models.conditional import config_defines, config_text, config_value_tests
 from models.errors import LoadError
-from models.prelude import macro_lines, pasted_macros, prelude_closure
+from models.prelude import macro_lines, pasted_macros, prelude_bodies, prelude_closure
 from models.slicer import Definition
 
 TU_NAME = "<tu>"
@@ -149,7 +149,7 @@ def _place_tokens(out: str) -> str:
 def _pasted_into(text: str, bodies: list[str], idents: set[str], names: Iterable[str]) -> set[str]:
     """The variant's and the prelude's macros that ``##`` in the macros used (these bodies, and the prelude's
     they reach) can make from the tokens around; they are added to ``idents`` (the prelude fallbacks)."""
-    prelude = {name: body for name, _, body in macro_lines()}
+    prelude = prelude_bodies()
     reached = [prelude[n] for n in prelude_closure(idents)]
     if not any("##" in b for b in (*bodies, *reached)):
         return set()
@@ -159,9 +159,15 @@ def _pasted_into(text: str, bodies: list[str], idents: set[str], names: Iterable
     return made & set(names)
 
 
+@lru_cache(maxsize=1)
+def _prelude_table() -> dict[str, tuple[str, str]]:
+    """Each fallback macro's (parameters, body), by name (shared: not to be changed)."""
+    return {name: (params, body) for name, params, body in macro_lines()}
+
+
 def _prelude_macro_block(names: set[str]) -> list[str]:
     """The fallback macros these names need (transitively), each under #ifndef so the variant's own win."""
-    table = {name: (params, body) for name, params, body in macro_lines()}
+    table = _prelude_table()
     todo, seen = sorted(names & table.keys()), set()
     while todo:
         name = todo.pop()
