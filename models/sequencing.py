@@ -57,6 +57,10 @@ class Access:
     outputs: bool = False
 
     def __or__(self, o: Access) -> Access:
+        if o is NOTHING or o is self:  # nothing added: the very same value (the analysis joins NOTHING most)
+            return self
+        if self is NOTHING:
+            return o
         return Access(self.effect or o.effect, self.writes | o.writes, self.shared or o.shared, self.reads | o.reads,
                       self.calls or o.calls, self.outputs or o.outputs)
 
