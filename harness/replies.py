@@ -367,7 +367,10 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     numbered = body_lines(raw)
     if not any(t.strip() for _, t in numbered) and (html := _html_text(raw)):
         return _html_reply(html, mail)
-    sig = next((i for i, (_, t) in enumerate(numbered) if t == "-- "), len(numbered))
+    # The words end at a "-- " line with no quote below it: a client that puts the signature above the quote leaves
+    # the reply's words below the quote (b4 reads no trailers below its last "-- ": _b4_trailers).
+    sig = next((i for i, (_, t) in enumerate(numbered)
+                if t == "-- " and not any(QUOTE.match(u) for _, u in numbered[i + 1:])), len(numbered))
     copied = top_posted(numbered[:sig])
     original: tuple[Quote, ...] = ()
     unsure = None
@@ -389,8 +392,19 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     elif (maybe := unsure_copy(numbered[:sig])) is not None:
         above = _read(numbered[: maybe[0]], mail, patch_mail)
         unsure = UnsureCopy(maybe[1], above.own_text, above.verdicts, maybe[2])
-    reply = _read(numbered[:sig], mail, patch_mail)
+    reply = _b4_trailers(_read(numbered[:sig], mail, patch_mail), numbered)
     return replace(reply, quotes=(*reply.quotes, *original), unsure_copy=unsure)
+
+
+def _b4_trailers(reply: Reply, numbered: list[tuple[int, str]]) -> Reply:
+    """The reply less the trailers below its last "-- " line, which b4 takes for the signature (get_body_parts)."""
+    cut = next((n for n, t in reversed(numbered) if t == "-- "), None)
+    if cut is None or all(t.where.line < cut for t in reply.trailers):
+        return reply
+    kept = tuple(t for t in reply.trailers if t.where.line < cut)
+    gone = {t.key[:1].upper() + t.key[1:].lower() for t in reply.trailers} - {t.key[:1].upper() + t.key[1:].lower()
+                                                                              for t in kept}
+    return replace(reply, trailers=kept, verdicts=tuple(v for v in reply.verdicts if v not in gone))
 
 
 def _html_reply(numbered: list[tuple[int, str]], mail: Mail) -> Reply:

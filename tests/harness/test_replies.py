@@ -243,3 +243,15 @@ def test_a_diff_whose_hunk_lost_lines_does_not_swallow_the_words_below_it(tmp_pa
     body = "Simpler:\n\n-- >8 --\n" + "".join(lines) + "\nNAK for this version.\n"
     r = _reply(tmp_path, body)
     assert "NAK" in r.verdicts
+
+
+def test_words_below_a_quote_under_a_signature_are_the_replys(tmp_path: Path) -> None:
+    # A client that puts the signature above the quote: the NAK below the quote was cut off with the signature and
+    # passed the gate. Its trailers stay unread, as b4 takes all below its last "-- " for the signature.
+    r = _reply(tmp_path, "Hi,\n\n-- \nRita, Example Corp\n\nOn Mon, Jan 5, 2026 at 10:00 AM Ann Author "
+               "<ann@example.org> wrote:\n> Change number 2.\n\nNAK, this loops forever.\n\n"
+               "Reviewed-by: Rita Reviewer <rita@example.org>\n")
+    assert "NAK" in r.verdicts and r.trailers == () and "Reviewed-by" not in r.verdicts, (r.verdicts, r.trailers)
+    # An ordinary signature at the end is still no words of the reply.
+    r = _reply(tmp_path, "> Change number 2.\n\nFine.\n\n-- \nRita\nNAK Corp\n")
+    assert r.verdicts == () and "NAK Corp" not in r.own_text
