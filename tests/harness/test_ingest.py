@@ -449,3 +449,51 @@ def test_a_chain_of_replacements_keeps_the_last_and_names_each_step(tmp_path: Pa
         assert [q.mail.msgid for q in slot.superseded] == ["p1-v2@example.org", "p1-b@example.org"]
         assert sorted(n.reason.split(" as ")[0] for n in s.notes) == [
             "<p1-a@example.org> replaces <p1-b@example.org>", "<p1-b@example.org> replaces <p1-v2@example.org>"]
+
+
+def test_an_unversioned_patch_answering_its_senders_own_patch_of_that_number_replaces_it(tmp_path: Path) -> None:
+    # "[PATCH 2/3]" In-Reply-To its sender's v2 2/3: v2's newer patch 2 (it was read as v1's 2/3, v1 holding
+    # nothing else). b4 0.16 keeps it v1 (it fixes the revision below a cover letter or patch 1 only) and b4 am
+    # then takes that lone 2/3 for the newest series, 1/3 and 3/3 missing; git am of ours applies.
+    import email
+    import mailbox
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from email.policy import default
+
+    from tests.gitoracle import am, mailsplit
+
+    msgs = demo_series()
+    body = patch_body("Change number 2, reworded.", diff(HELPER_PATH, HELPER_V0, HELPER_V1))
+    msgs.append(message("[PATCH 2/3] demo: print fn in decimal", "p2-again@example.org", body,
+                        parent="p2-v2@example.org", refs=("cover-v2@example.org", "p2-v2@example.org"),
+                        date="Tue, 06 Jan 2026 10:00:00 +0000"))
+    mbox = write_mbox(tmp_path / "s.mbox", msgs)
+    s = parse_series(IngestRequest((mbox,)))
+    assert [r.version for r in s.revisions] == [2] and not s.skipped
+    slots = s.revisions[0].slots
+    assert [sl.patch.mail.msgid if sl.patch else None for sl in slots] == [
+        "p1-v2@example.org", "p2-again@example.org", "p3-v2@example.org"]
+    assert [q.mail.msgid for q in slots[1].superseded] == ["p2-v2@example.org"]
+    split = {str(email.message_from_bytes(m)["Message-ID"]).strip("<>"): m for m in mailsplit(tmp_path, mbox)}
+    mails = []
+    for i, sl in enumerate(slots):
+        assert sl.patch is not None
+        mails.append(tmp_path / f"ours-{i}")
+        mails[-1].write_bytes(split[sl.patch.mail.msgid])
+    commits, err = am(init_repo(tmp_path / "ours"), mails)
+    assert not err and len(commits) == 3
+    b4 = shutil.which("b4", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if b4 is None:
+        pytest.skip("b4 is not installed (pip install -e '.[test]')")
+    out = tmp_path / "b4-out"
+    out.mkdir()
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    res = subprocess.run([b4, "-n", "am", "-m", str(mbox), "-o", str(out), "cover-v2@example.org"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=True)
+    (mbx,) = out.glob("*.mbx")
+    theirs = [str(m["Message-ID"]).strip("<>")
+              for m in mailbox.mbox(mbx, factory=lambda f: email.message_from_binary_file(f, policy=default))]
+    assert theirs == ["p2-again@example.org"] and "missing [1/3]" in res.stderr  # b4 0.16: v1, the newest
