@@ -88,7 +88,30 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
         elif (quoted := _quoted_nak(r, below, replies, origins)) is not None:
             who, said, where = quoted
             out[r.mail.msgid] = Objection(r.mail.msgid, f"{who} (quoted by {r.mail.author})", label, said, where)
-    return tuple(out.values())
+    return (*out.values(), *_unplaced(series, target.revision, cited))
+
+
+def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Objection, ...]:
+    """The NAKs and requests to drop in replies the input places below no message (their parent, References and
+    subject name none it has: a subject changed, a thread cut): which patch they are of cannot be told, so they are
+    every variant's. A request to drop by an author of the revision's patches is their plan; a NAK its sender took
+    back anywhere in the input, in a reply dated no earlier, is none."""
+    rev = series.revision(revision)
+    authors = {p.mail.author_email.lower() for p in (rev.patches if rev is not None else ())}
+    every = [*(r for m in series.message_ids() if isinstance(r := series.find_message(m), Reply)), *series.orphans]
+    out = []
+    for r in series.orphans:
+        said, kind = nak_sentence(r.own_text) if "NAK" in r.verdicts else None, ObjectionKind.NAK
+        if said is not None and any("NAK-withdrawn" in w.verdicts and w.mail.author_email.lower() ==
+                                    r.mail.author_email.lower() and _no_earlier(w, r) for w in every):
+            said = None
+        elif said is None and r.mail.author_email.lower() not in authors:
+            said, kind = drop_sentence(r.own_text), ObjectionKind.DROP
+        if said is not None and r.mail.msgid not in cited:
+            up = f"<{r.mail.in_reply_to}>, not in the input" if r.mail.in_reply_to else "no message"
+            what = f"v{revision} (placed below nothing: it answers {up})"
+            out.append(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), kind))
+    return tuple(out)
 
 
 class _Origins:

@@ -431,3 +431,23 @@ def test_a_nak_of_a_patch_by_number_below_the_cover_letter_is_that_patchs(tmp_pa
     mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
     g = evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml"))
     assert [o.title for o in g.objections] == ["NAK of v2 cover letter by Mae Maint"], g.objections
+
+
+@pytest.mark.parametrize(("parent", "answers"), [(None, "no message"),
+                                                  ("lost@example.org", "<lost@example.org>, not in the input")])
+def test_a_nak_the_input_places_below_nothing_blocks_every_variant(tmp_path: Path, parent: str | None,
+                                                                  answers: str) -> None:
+    # Its subject changed and its thread cut: the series keeps it unplaced, and the gate passed without a word of it.
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    reply = message("Re: the retry loop", "n9@example.org", "> quoted\n\nNAK, this loops forever.\n", sender=MAE,
+                    parent=parent, refs=(parent,) if parent else ())
+    scratch = message("Re: the retry loop", "w9@example.org", "Scratch my NAK.\n", sender=MAE,
+                      date="Tue, 06 Jan 2026 10:00:00 +0000")
+    (tmp_path / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
+    for variant in ("v2", "v2:01"):
+        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml"))
+        assert [o.title for o in g.objections] == [f"NAK of v2 (placed below nothing: it answers {answers}) by "
+                                                   "Mae Maint"] and g.exit_status == 1, g.objections
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply, scratch])  # taken back later: nothing blocks
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml")).objections
