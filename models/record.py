@@ -117,7 +117,8 @@ def _add_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
     """The ``__init__`` @dataclass(frozen=True) writes (dataclasses.py _init_fn), compiled once.
 
     Its annotations are set on the function rather than written into the source: the same
-    ``__annotations__`` (field types, ``return: None``) for a third less compiling.
+    ``__annotations__`` (field types, ``return: None``) for a third less compiling. Where object.__setattr__ would
+    only store into the instance's ``__dict__`` (_stored_plainly), the values go there in one update.
     """
     std = [f for f in fields if f.init and not f.kw_only]
     seen_default = False
@@ -129,8 +130,12 @@ def _add_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
     kw = [f for f in fields if f.init and f.kw_only]
     self_name = "__dataclass_self__" if any(f.name == "self" for f in fields) else "self"
     names: dict[str, Any] = {"_HAS_DEFAULT_FACTORY": _HAS_DEFAULT_FACTORY, "__dataclass_builtins_object__": object}
-    body = [f"  __dataclass_builtins_object__.__setattr__({self_name},{f.name!r},{value})"
-            for f in fields if (value := _init_value(f, names)) is not None]
+    values = [(f.name, value) for f in fields if (value := _init_value(f, names)) is not None]
+    if values and _stored_plainly(cls, [name for name, _ in values]):
+        # What object.__setattr__ does here, in one step: every value into the instance's __dict__.
+        body = [f"  {self_name}.__dict__.update({{{', '.join(f'{name!r}: {value}' for name, value in values)}}})"]
+    else:
+        body = [f"  __dataclass_builtins_object__.__setattr__({self_name},{name!r},{value})" for name, value in values]
     if hasattr(cls, "__post_init__"):
         body.append(f"  {self_name}.__post_init__()")
     params = [self_name, *map(_init_param, std), *(["*", *map(_init_param, kw)] if kw else [])]
@@ -145,6 +150,20 @@ def _add_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
     init.__annotations__ = {**{f.name: f.type for f in std + kw}, "return": None}
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     cls.__init__ = init  # type: ignore[misc]
+
+
+def _stored_plainly(cls: type, names: list[str]) -> bool:
+    """Whether object.__setattr__ of these fields only stores into the instance's ``__dict__``: every instance has
+    one (no ``__slots__`` on the way) and no field's name is a data descriptor of the class (a property, a slot, a
+    descriptor of a base), which it would call instead."""
+    if any("__slots__" in vars(k) for k in cls.__mro__[:-1]):
+        return False
+    for name in names:
+        found = inspect.getattr_static(cls, name, None)
+        kind = type(found)
+        if hasattr(kind, "__set__") or hasattr(kind, "__delete__"):
+            return False
+    return True
 
 
 def _check_class(cls: type, body: dict[str, Any]) -> None:

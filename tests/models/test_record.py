@@ -208,6 +208,19 @@ def test_stored_as_object_setattr_stores() -> None:
     assert vars(rec(1)) == vars(dc(1)) == {"a": 1}
 
 
+def test_plain_fields_are_stored_in_one_step_as_object_setattr_would() -> None:
+    rec, dc = _pair({"b": field(default_factory=list), "c": field(init=False, default_factory=dict)},
+                    {"a": "int", "b": "list[int]", "c": "dict[str, int]"})
+    names = rec.__init__.__code__.co_names  # type: ignore[misc]
+    assert "update" in names and "__setattr__" not in names
+    assert vars(rec(1)) == vars(dc(1)) == {"a": 1, "b": [], "c": {}}
+    assert vars(rec(1, [2])) == vars(dc(1, [2])) == {"a": 1, "b": [2], "c": {}}
+    prop = type("Prop", (), {"b": property(lambda self: 0, lambda self, v: None)})  # a setter that drops it
+    rec, dc = _pair({}, {"a": "int", "b": "int"}, (prop,))
+    assert "__setattr__" in rec.__init__.__code__.co_names  # type: ignore[misc]
+    assert vars(rec(1, 2)) == vars(dc(1, 2)) == {"a": 1}
+
+
 def test_refusals() -> None:
     with pytest.raises(TypeError, match="Cannot overwrite attribute __setattr__"):
         record(type("Own", (), {"__annotations__": {"a": "int"}, "__setattr__": lambda s, n, v: None}))
