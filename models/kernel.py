@@ -342,13 +342,15 @@ def _is_err(or_null: bool) -> Impl:
 def _seam(function: str) -> Impl:
     def impl(m: Machine, args: list[Any], where: str) -> int:
         regs = args[1] if len(args) > 1 else None
+        members = None
         if isinstance(regs, StructObj):
-            unset = [k for k in loaded(function, regs) if regs[k] is UNINIT]
+            members = loaded(function, regs)
+            unset = [k for k in members if regs[k] is UNINIT]
             if unset:  # the module reads them: what it gets is whatever the stack held
                 verb = "is" if len(unset) == 1 else "are"
                 raise CRuntimeError(where, f"{function}() hands over {', '.join(unset)}, which {verb} never set "
                                            "(arch/x86/virt/vmx/tdx/tdxcall.S loads it)")
-        return m.seamcall(function, int(args[0]), regs, where)
+        return m.seamcall(function, int(args[0]), regs, where, members)
     return impl
 
 

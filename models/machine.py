@@ -270,10 +270,11 @@ class Machine:
         # Past the end of the script, the last answer repeats.
         return self.script[n] if n < len(self.script) else self.script[-1]
 
-    def seamcall(self, function: str, leaf: int, args: Any, where: str) -> int:
+    def seamcall(self, function: str, leaf: int, args: Any, where: str, members: list[str] | None = None) -> int:
+        """The answer's status code; ``members``: loaded(function, args), when the caller has it already."""
         ans = self.answer()
-        passed = tuple([(k, v) for k in loaded(function, args) if isinstance(v := args[k], int) and v]) \
-            if isinstance(args, StructObj) else ()
+        passed = tuple([(k, v) for k in (loaded(function, args) if members is None else members)
+                        if isinstance(v := args[k], int) and v]) if isinstance(args, StructObj) else ()
         if isinstance(args, StructObj) and function != "__seamcall":
             for reg, value in ans.regs:
                 if reg in args:

@@ -186,7 +186,7 @@ def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str
                 errno = ERRNO_NAMES.get(-value)
     return Outcome(
         status=status, calls=tuple(m.calls), ret=ret, ret_type=ret_type, errno=errno, log=tuple(m.log),
-        events=tuple(m.events), regs_out=tuple((k, v) for k, v in args.items() if isinstance(v, int) and v),
+        events=tuple(m.events), regs_out=tuple([(k, v) for k, v in args.items() if isinstance(v, int) and v]),
         state=changed_state(m),
         error=error, error_kind=kind, limits=_limits(m, stopped), unrecorded_calls=m.calls.dropped,
         unrecorded_log=m.log.dropped, unrecorded_events=m.events.dropped, log_open=m.log_open > 0,
@@ -213,6 +213,8 @@ def once_state(m: Machine) -> list[tuple[str, str]]:
     """(name, count) of each once or ratelimit state the run set: a call site's by its function and primitive,
     numbered in source order when one function has several (``f::pr_err_once()#2``), so that a moved line keeps
     its name; the kernel's own (lib/vsprintf.c's WARN_ONCE, might_sleep()'s, printk_ratelimit()'s) by key."""
+    if not any(m.once.values()):
+        return []  # none set: no site needs its name (most runs; the sites are every one compiled so far)
     ranked: dict[str, list[str]] = {}
     for site, label in m.once_sites.items():
         ranked.setdefault(label, []).append(site)

@@ -11,6 +11,7 @@ import json
 from dataclasses import field, fields
 from enum import StrEnum
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,7 @@ class Outcome:
         # hash of every call, log line and event is worked out once per object.
         h: int | None = self.__dict__.get("_hash")
         if h is None:
-            h = self.__dict__["_hash"] = hash(tuple([getattr(self, name) for name in _OUTCOME_FIELDS]))
+            h = self.__dict__["_hash"] = hash(_outcome_fields(self))
         return h
 
     def __getstate__(self) -> dict[str, Any]:
@@ -172,7 +173,7 @@ class Coverage:
 
 
 NO_COVERAGE = Coverage()
-_OUTCOME_FIELDS = tuple(f.name for f in fields(Outcome))
+_outcome_fields = attrgetter(*(f.name for f in fields(Outcome)))  # the fields' values as one tuple, read in C
 _NOT_SENT = frozenset({"_hash", "json_text"})  # kept for this process only
 NOT_PROVIDED = Outcome(OutcomeStatus.NOT_PROVIDED)
 
