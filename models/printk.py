@@ -271,6 +271,10 @@ def _wrap(value: int, bits: int) -> int:
     return value - (1 << bits) if value >= 1 << (bits - 1) else value
 
 
+_DECODED: dict[tuple[bytes, int], tuple[Spec | None, int]] = {}
+_DECODED_MAX = 4096
+
+
 class _Decoder:
     """format_decode() over a byte format, taking '*' widths and precisions from the arguments."""
 
@@ -298,7 +302,23 @@ class _Decoder:
         return (_wrap(int(self.fmt[j:i]), bits) if i > j else None), i
 
     def decode(self, i: int) -> tuple[Spec | None, int]:
-        """The conversion starting after '%' at ``i``; None (after the kernel's warning) when it is invalid."""
+        """The conversion starting after '%' at ``i``; None (after the kernel's warning) when it is invalid.
+
+        One that took no argument ('*') and warned of nothing is the same wherever its format is read again:
+        kept (_DECODED), the format's text and position its key."""
+        key = (self.fmt, i)
+        known = _DECODED.get(key)
+        if known is not None:
+            return known
+        args, warnings = len(self.args), len(self.warnings)
+        found = self._decode(i)
+        if len(self.args) == args and len(self.warnings) == warnings:
+            if len(_DECODED) >= _DECODED_MAX:
+                _DECODED.clear()
+            _DECODED[key] = found
+        return found
+
+    def _decode(self, i: int) -> tuple[Spec | None, int]:
         fmt, flags = self.fmt, 0
         while i < len(fmt) and fmt[i] in _FLAGS:
             flags |= _FLAGS[fmt[i]]
