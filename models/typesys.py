@@ -88,7 +88,8 @@ class TypeSystem:
                 cur = t if t.bits >= INT.bits and not INT.fits(nxt) else INT
             why = (f"enumerator {e.name} = {nxt:#x} (defined at {self.where(e.coord)}) "
                    + ("overflows the type of the one before (gcc refuses the enum)" if not cur.fits(nxt) else
-                      "does not fit in int (an enum wider than long is not modelled)"))
+                      "does not fit in int: used inside its own enum, where gcc types it by its initializer, "
+                      "which is not modelled"))
             values.append(nxt)
             if INT.fits(nxt) and cur.fits(nxt):
                 self.enums[e.name] = nxt
@@ -102,6 +103,12 @@ class TypeSystem:
         wide_type = _enum_type(low, high) if wide and all(ok for _, _, ok in wide) else None
         if wide_type is None:
             t = INT if low < 0 else UINT  # no wide one; or the wide ones are refused where used (wide_enums)
+            overflow = not all(ok for _, _, ok in wide)
+            for name, value, ok in wide:
+                if ok:  # gcc refuses the enum, or: "enumeration values exceed range of largest integer"
+                    self.wide_enums[name] = f"enumerator {name} = {value:#x}: " + (
+                        "another of its enum overflows (gcc refuses the enum)" if overflow else
+                        "no 64-bit type holds every value of its enum")
             if node.name and not wide:
                 self.enum_types[node.name] = t
             return t

@@ -82,6 +82,7 @@ def test_enumerators_past_int_have_the_enums_type_as_gcc_gives_it(tmp_path: Path
     "enum e { A = 0x7fffffffLL, B };",  # A fits int, so it is an int from there
     "enum e { A = 0xffffffffU, B };",  # unsigned int wraps
     "enum e { A = 0xffffffffffffffffULL, B };",
+    "enum e { A = 0x80000000, B = 0xffffffffU, C };",  # B is fine, C overflows: gcc refuses the whole enum
     "enum e { A = -1, B = 0xffffffffffffffffULL };",  # no 64-bit type holds both (gcc warns)
 ])
 def test_what_gcc_refuses_or_cannot_type_is_refused_where_used(enum: str) -> None:
@@ -94,7 +95,7 @@ def test_what_gcc_refuses_or_cannot_type_is_refused_where_used(enum: str) -> Non
 def test_gcc_refuses_the_enums_the_mirror_refuses(tmp_path: Path) -> None:
     # The refusals above are gcc's build errors, but the last, which gcc builds with a warning.
     for enum in ("enum e { A = 0x7fffffff, B };", "enum e { A = 0x7fffffffLL, B };", "enum e { A = 0xffffffffU, B };",
-                 "enum e { A = 0xffffffffffffffffULL, B };"):
+                 "enum e { A = 0xffffffffffffffffULL, B };", "enum e { A = 0x80000000, B = 0xffffffffU, C };"):
         (tmp_path / "r.c").write_text(enum + "\n")
         r = subprocess.run([str(shutil.which("gcc")), "-std=gnu11", "-c", "-o", "/dev/null", str(tmp_path / "r.c")],
                            capture_output=True, text=True)
