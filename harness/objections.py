@@ -85,9 +85,9 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
             what = f"v{target.revision} {which}" if which else label
             out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where),
                                           ObjectionKind.DROP)
-        elif (quoted := _quoted_nak(r, below, replies, origins)) is not None:
-            who, said, where = quoted
-            out[r.mail.msgid] = Objection(r.mail.msgid, f"{who} (quoted by {r.mail.author})", label, said, where)
+        elif (quoted := _quoted_nak(r, below, replies, origins, head)) is not None:
+            who, said, where, kind = quoted
+            out[r.mail.msgid] = Objection(r.mail.msgid, f"{who} (quoted by {r.mail.author})", label, said, where, kind)
     return (*out.values(), *_unplaced(series, target.revision, cited))
 
 
@@ -139,22 +139,29 @@ def _whole(h: Patch) -> str:
     return "\n".join([h.message, *notes, *code])
 
 
-def _quoted_nak(r: Reply, below: dict[str, str], replies: dict[str, Reply],
-                origins: _Origins) -> tuple[str, str, str] | None:
-    """A NAK the reply quotes from the sender its attribution names, whose message the input lacks (no message
-    holds it as its own words), and whom no reply below the same message shows taking a NAK back: (who, the
-    sentence, where the quote is). The quote is the input's word that the NAK was given; an unattributed quote is
-    not read (whose it is, and whether it was taken back, cannot be told)."""
+def _quoted_nak(r: Reply, below: dict[str, str], replies: dict[str, Reply], origins: _Origins,
+                head: Patch) -> tuple[str, str, str, ObjectionKind] | None:
+    """A NAK (or request to drop) the reply quotes from the sender its attribution names, whose message the input
+    lacks (no message holds it as its own words), and whom no reply below the same message shows taking a NAK back:
+    (who, the sentence, where the quote is, its kind). The quote is the input's word that it was given; an
+    unattributed quote is not read (whose it is, and whether it was taken back, cannot be told), nor the patch's
+    author's own "drop" (a plan)."""
     for q in r.quotes:
-        said = nak_sentence("\n".join(q.lines)) if q.who else None
-        # Its sentence, or its line with the NAK (the attribution or header lines above may have joined the sentence).
-        line = next((" ".join(t.split()) for t in q.lines if names_nak(t)), "") if said else ""
-        if q.who is None or said is None or origins.hold(said) or origins.hold(line):
+        if q.who is None:
             continue
-        who = q.who.strip("<>")
-        if not any("NAK-withdrawn" in w.verdicts and _names(who.lower(), w) and below[m] == below[r.mail.msgid]
-                   for m, w in replies.items()):
-            return who, said, str(q.where)
+        who, text = q.who.strip("<>"), "\n".join(q.lines)
+        said, kind = nak_sentence(text), ObjectionKind.NAK
+        if said is None and not _names(who.lower(), head):
+            said, kind = drop_sentence(text), ObjectionKind.DROP
+        # Its sentence, or a line of it that says it alone (the attribution or header lines above may have joined the
+        # sentence).
+        alone = names_nak if kind is ObjectionKind.NAK else drop_sentence
+        line = next((n for t in q.lines if (n := " ".join(t.split())) and alone(t)), "") if said else ""
+        if said is None or origins.hold(said) or (line and origins.hold(line)):
+            continue
+        if kind is ObjectionKind.DROP or not any("NAK-withdrawn" in w.verdicts and _names(who.lower(), w)
+                                                 and below[m] == below[r.mail.msgid] for m, w in replies.items()):
+            return who, said, str(q.where), kind
     return None
 
 

@@ -155,3 +155,17 @@ def test_patches_asked_dropped_by_range_form_or_ordinal_are_named(tmp_path: Path
     (tmp_path / "rules.toml").write_text(RULE)
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
     assert [o.target for o in g.objections] == targets and g.exit_status == 1, g.objections
+
+
+def test_a_quoted_request_to_drop_whose_mail_the_input_lacks_blocks(tmp_path: Path) -> None:
+    # Mae quotes Olga's request (Olga's mail not given) and disagrees: the request stands, and the gate passed.
+    body = ("On Mon, Jan 5, 2026 at 10:00 AM Olga Other <olga@example.org> wrote:\n> Please drop this patch, the loader"
+            "\n> never asks.\n\nI disagree: it does.\n")
+    mbox, rules = _thread(tmp_path, body)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [(o.kind, o.title, o.sentence) for o in g.objections] == [
+        (ObjectionKind.DROP, "request to drop v2 02/3 by Olga Other (quoted by Mae Maint)",
+         "Please drop this patch, the loader never asks.")] and g.exit_status == 1, g.objections
+    # The patch's author quoted saying it: a plan, not a request.
+    mbox, rules = _thread(tmp_path, body.replace("Olga Other <olga@example.org>", AUTHOR))
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
