@@ -17,9 +17,11 @@ from harness.mimedecode import decode_header, fold_space, parse_from
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
 from harness.postings import Postings, Sent, one_posting_per_revision
 from harness.replies import reply_of
+from harness.reposts import depth as chain_depth
+from harness.reposts import lone_reposts, replacement_notes, replacements, revision_of_parent
 from harness.sources import RawMessage, read_paths
 from harness.strictthread import DIFFSTAT, Node, angled, strict_thread
-from harness.subject import ADDENDUM, parse_subject, says_version
+from harness.subject import ADDENDUM, parse_subject
 from harness.threadcache import ThreadCopy
 from models.record import record
 
@@ -59,58 +61,12 @@ def _sort_key(mail: Mail) -> tuple[int, int, tuple[int, ...]]:
 MAX_SERIES_PATCHES = 9999
 
 
-def _replacements(messages: list[tuple[RawMessage, MailInfo, Sent]]) -> dict[str, str]:
-    """Patch mails numbered N/M sent In-Reply-To the patch of their own slot by its sender (the same revision,
-    once an unversioned one is read as its parent's, number and count): msgid -> the msgid of the one replaced.
-
-    A resent or reworked patch posted that way (``git send-email --in-reply-to`` the old one) is the newer
-    patch of the slot. b4 0.16 reads it as a patch added after the old one (LoreSeries.add_patch: "assume
-    additional patch"), which moves the old one into the next slot and drops the patch there: ``git am`` of
-    its output then stops, the old and new patch 1 creating one file twice."""
-    by_id = {sent.mail.msgid: sent for _, _, sent in messages}
-    out: dict[str, str] = {}
-    for _, info, sent in messages:
-        s = sent.mail.subject
-        parent = by_id.get(sent.mail.in_reply_to or "")
-        if (not sent.patch or not s.number or s.is_reply or parent is None or parent is sent
-                or parse_subject(info.header_subject).number is None):
-            continue  # lone [PATCH] mails: b4 takes a later one of a sender as a new revision (not done here)
-        ps = parent.mail.subject
-        if (parent.patch and not ps.is_reply and parent.sender == sent.sender
-                and (ps.version, ps.number, ps.total, ps.point) == (s.version, s.number, s.total, s.point)):
-            out[sent.mail.msgid] = parent.mail.msgid
-    return out
-
-
-def _depth(msgid: str, replaces: dict[str, str]) -> int:
-    """How many patches ``msgid`` replaced one after another (a loop of In-Reply-To ends the count)."""
-    seen = {msgid}
-    while (msgid := replaces.get(msgid, "")) and msgid not in seen:
-        seen.add(msgid)
-    return len(seen) - 1
-
-
-def _replacement_notes(revisions: tuple[Revision, ...], replaces: dict[str, str]) -> list[Skipped]:
-    """One note per slot a replacement took (_replacements): where b4 0.16 reads the thread otherwise."""
-    out = []
-    for rev in revisions:
-        for slot in rev.slots:
-            old = {q.mail.msgid for q in slot.superseded}
-            for p in (*slot.superseded, *([slot.patch] if slot.patch else [])):
-                if replaces.get(p.mail.msgid) in old:  # each step of a chain of replacements
-                    out.append(Skipped(p.mail.where, (
-                        f"<{p.mail.msgid}> replaces <{replaces[p.mail.msgid]}> as v{rev.version} patch {p.label}: "
-                        "its sender sent it In-Reply-To that patch (b4 0.16 takes both, the old one as the next "
-                        "patch, which git am of its output cannot apply)")))
-    return out
-
-
 def _group(patches: list[Patch], skipped: list[Skipped],
            replaces: dict[str, str] | None = None) -> tuple[Revision, ...]:
     by_version: dict[int, dict[int, Patch]] = defaultdict(dict)
     superseded: dict[tuple[int, int], list[Patch]] = defaultdict(list)
     replaces = replaces or {}
-    depth = {p.mail.msgid: _depth(p.mail.msgid, replaces) for p in patches}
+    depth = {p.mail.msgid: chain_depth(p.mail.msgid, replaces) for p in patches}
     # Of two patches of one slot the one read first is kept (sorted() is stable) and the second refused, as
     # one_posting_per_revision keeps the first posting read; how their Message-IDs sort says nothing.
     for p in sorted(patches, key=lambda p: (_sort_key(p.mail), depth[p.mail.msgid])):
@@ -124,7 +80,7 @@ def _group(patches: list[Patch], skipped: list[Skipped],
         if other is not None and p.number and (other.mail.subject.point < p.mail.subject.point
                                                or replaces.get(p.mail.msgid) == other.mail.msgid):
             # "[PATCH v2.1 3/7]" is an update of v2's 3/7 (git format-patch -v2.1), a patch sent In-Reply-To
-            # the one of its slot by its sender a replacement of it (_replacements): it takes the slot.
+            # the one of its slot by its sender a replacement of it (harness.reposts): it takes the slot.
             superseded[(p.mail.subject.version, p.number)].append(other)
         elif other is not None:
             skipped.append(Skipped(p.mail.where, (
@@ -305,39 +261,7 @@ def _read(raws: list[RawMessage], skipped: list[Skipped],
             out.append(entry)
         else:
             out[at] = entry
-    return _number_lone_patches(_revision_of_parent(out))
-
-
-def _diff_and_stat(info: MailInfo) -> tuple[bool, bool]:
-    patch = [ln.decode("utf-8", "replace") for _, ln in info.patch]
-    body = "\n".join([t for _, t in info.log] + patch)
-    return diff_start_line(patch) is not None, DIFFSTAT.search(body) is not None
-
-
-def _revision_of_parent(
-    messages: list[tuple[RawMessage, MailInfo, Sent]],
-) -> list[tuple[RawMessage, MailInfo, Sent]]:
-    """A ``[PATCH 3/5]`` without a version tag sent In-Reply-To a ``[PATCH v4 0/5]`` cover letter (a diffstat, no
-    diff) or to a v4 patch 1 is v4's 3/5, as b4 reads it (LoreMailbox.add_message: "fixed revision"): a patch
-    resent into the thread without ``-v4``, or a series whose cover subject alone was edited. So is one its sender
-    sent In-Reply-To their own v4 3/5 (a replacement of it: _replacements), where b4 0.16 keeps v1: it then takes
-    that lone 3/5 for the newest series, 1/5, 2/5, 4/5 and 5/5 missing."""
-    by_id = {sent.mail.msgid: (info, sent) for _, info, sent in messages}
-    out = list(messages)
-    for i, (raw, info, sent) in enumerate(messages):
-        s = sent.mail.subject
-        parent = by_id.get(sent.mail.in_reply_to or "")
-        if not sent.patch or not s.number or says_version(s) or parent is None or not _diff_and_stat(info)[0]:
-            continue
-        p_info, p_sent = parent
-        ps = p_sent.mail.subject
-        if not p_sent.patch or ps.is_reply or ps.version == s.version:
-            continue
-        p_diff, p_stat = _diff_and_stat(p_info)
-        own = ps.number == s.number and ps.total == s.total and p_sent.sender == sent.sender
-        if (ps.number == 0 and p_stat and not p_diff) or (ps.number == 1 and p_diff) or (own and p_diff):
-            out[i] = (raw, info, replace(sent, mail=replace(sent.mail, subject=replace(s, version=ps.version))))
-    return out
+    return _number_lone_patches(lone_reposts(revision_of_parent(out)))
 
 
 def _number_lone_patches(
@@ -440,9 +364,9 @@ def parse_series(request: IngestRequest) -> Series:
     kept = one_posting_per_revision(patches, postings)
     skipped.extend(kept.skipped)
     notes.extend(kept.notes)
-    replaces = _replacements(messages)
+    replaces = replacements(messages)
     revisions, orphans = _thread(_group(kept.patches, skipped, replaces), replies, kept.aliases)
-    notes.extend(_replacement_notes(revisions, replaces))
+    notes.extend(replacement_notes(revisions, replaces))
     notes.extend(n for r in replies for n in r.unread)  # a diff dropped from a reply's proposals is said
     return Series(title=_title(revisions), revisions=revisions, orphans=orphans, skipped=tuple(skipped),
                   notes=tuple(notes))

@@ -497,3 +497,43 @@ def test_an_unversioned_patch_answering_its_senders_own_patch_of_that_number_rep
     theirs = [str(m["Message-ID"]).strip("<>")
               for m in mailbox.mbox(mbx, factory=lambda f: email.message_from_binary_file(f, policy=default))]
     assert theirs == ["p2-again@example.org"] and "missing [1/3]" in res.stderr  # b4 0.16: v1, the newest
+
+
+def test_a_lone_patch_answering_its_senders_own_lone_patch_is_its_next_revision_as_b4_reads_it(tmp_path: Path) -> None:
+    # "[PATCH] demo: add helper" reworked and sent In-Reply-To the first (and again below that one): v2 and v3,
+    # as b4 0.16 reads a later lone patch of one sender ("Assuming new revision"), b4 am taking the newest; it
+    # was refused as given twice (exit 2). Lone patch files not sent so stay one series (git am *.patch).
+    import email
+    import mailbox
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from email.policy import default
+
+    def lone(msgid: str, tries: str, parent: str | None, day: int) -> EmailMessage:
+        body = patch_body(f"Try {tries}.", diff(HELPER_PATH, None, HELPER_V0.replace("= 3;", f"= {tries};")))
+        return message("[PATCH] demo: add helper", msgid, body, parent=parent, refs=(parent,) if parent else (),
+                       date=f"Tue, {day:02d} Jan 2026 10:00:00 +0000")
+
+    msgs = [lone("one@example.org", "3", None, 5), lone("two@example.org", "4", "one@example.org", 6),
+            lone("three@example.org", "5", "two@example.org", 7)]
+    mbox = write_mbox(tmp_path / "s.mbox", [msgs[2], msgs[0], msgs[1]])  # read in another order than sent
+    s = parse_series(IngestRequest((mbox,)))
+    assert not s.skipped
+    assert [(r.version, [p.mail.msgid for p in r.patches]) for r in s.revisions] == [
+        (1, ["one@example.org"]), (2, ["two@example.org"]), (3, ["three@example.org"])]
+    b4 = shutil.which("b4", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if b4 is None:
+        pytest.skip("b4 is not installed (pip install -e '.[test]')")
+    ordered = write_mbox(tmp_path / "sent.mbox", msgs)  # b4 numbers revisions in the order it reads them
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    for version in (2, 3):
+        out = tmp_path / f"b4-v{version}"
+        out.mkdir()
+        subprocess.run([b4, "-n", "am", "-m", str(ordered), "-o", str(out), "-v", str(version), "one@example.org"],
+                       cwd=tmp_path, env=env, capture_output=True, timeout=120, check=True)
+        (mbx,) = out.glob("*.mbx")
+        theirs = [str(m["Message-ID"]).strip("<>")
+                  for m in mailbox.mbox(mbx, factory=lambda f: email.message_from_binary_file(f, policy=default))]
+        assert theirs == [p.mail.msgid for p in s.revision(version).patches]  # type: ignore[union-attr]

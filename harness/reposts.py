@@ -1,0 +1,137 @@
+"""Patch mails sent again: the revision an unversioned one takes from the patch it answers, the slot a replacement
+takes, a lone patch's repost as its next revision; where b4 0.16 reads them otherwise, said in each docstring."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from harness.diffparse import diff_start_line
+from harness.mailinfo import MailInfo
+from harness.model import Revision, Skipped
+from harness.postings import Sent
+from harness.sources import RawMessage
+from harness.strictthread import DIFFSTAT
+from harness.subject import parse_subject, says_version
+
+
+def replacements(messages: list[tuple[RawMessage, MailInfo, Sent]]) -> dict[str, str]:
+    """Patch mails numbered N/M sent In-Reply-To the patch of their own slot by its sender (the same revision,
+    once an unversioned one is read as its parent's, number and count): msgid -> the msgid of the one replaced.
+
+    A resent or reworked patch posted that way (``git send-email --in-reply-to`` the old one) is the newer
+    patch of the slot. b4 0.16 reads it as a patch added after the old one (LoreSeries.add_patch: "assume
+    additional patch"), which moves the old one into the next slot and drops the patch there: ``git am`` of
+    its output then stops, the old and new patch 1 creating one file twice."""
+    by_id = {sent.mail.msgid: sent for _, _, sent in messages}
+    out: dict[str, str] = {}
+    for _, info, sent in messages:
+        s = sent.mail.subject
+        parent = by_id.get(sent.mail.in_reply_to or "")
+        if (not sent.patch or not s.number or s.is_reply or parent is None or parent is sent
+                or parse_subject(info.header_subject).number is None):
+            continue  # a lone [PATCH] answering its sender's own is their next revision (lone_reposts)
+        ps = parent.mail.subject
+        if (parent.patch and not ps.is_reply and parent.sender == sent.sender
+                and (ps.version, ps.number, ps.total, ps.point) == (s.version, s.number, s.total, s.point)):
+            out[sent.mail.msgid] = parent.mail.msgid
+    return out
+
+
+def depth(msgid: str, replaces: dict[str, str]) -> int:
+    """How many patches ``msgid`` replaced one after another (a loop of In-Reply-To ends the count)."""
+    seen = {msgid}
+    while (msgid := replaces.get(msgid, "")) and msgid not in seen:
+        seen.add(msgid)
+    return len(seen) - 1
+
+
+def replacement_notes(revisions: tuple[Revision, ...], replaces: dict[str, str]) -> list[Skipped]:
+    """One note per slot a replacement took (replacements): where b4 0.16 reads the thread otherwise."""
+    out = []
+    for rev in revisions:
+        for slot in rev.slots:
+            old = {q.mail.msgid for q in slot.superseded}
+            for p in (*slot.superseded, *([slot.patch] if slot.patch else [])):
+                if replaces.get(p.mail.msgid) in old:  # each step of a chain of replacements
+                    out.append(Skipped(p.mail.where, (
+                        f"<{p.mail.msgid}> replaces <{replaces[p.mail.msgid]}> as v{rev.version} patch {p.label}: "
+                        "its sender sent it In-Reply-To that patch (b4 0.16 takes both, the old one as the next "
+                        "patch, which git am of its output cannot apply)")))
+    return out
+
+
+def _diff_and_stat(info: MailInfo) -> tuple[bool, bool]:
+    patch = [ln.decode("utf-8", "replace") for _, ln in info.patch]
+    body = "\n".join([t for _, t in info.log] + patch)
+    return diff_start_line(patch) is not None, DIFFSTAT.search(body) is not None
+
+
+def revision_of_parent(
+    messages: list[tuple[RawMessage, MailInfo, Sent]],
+) -> list[tuple[RawMessage, MailInfo, Sent]]:
+    """A ``[PATCH 3/5]`` without a version tag sent In-Reply-To a ``[PATCH v4 0/5]`` cover letter (a diffstat, no
+    diff) or to a v4 patch 1 is v4's 3/5, as b4 reads it (LoreMailbox.add_message: "fixed revision"): a patch
+    resent into the thread without ``-v4``, or a series whose cover subject alone was edited. So is one its sender
+    sent In-Reply-To their own v4 3/5 (a replacement of it: replacements), where b4 0.16 keeps v1: it then takes
+    that lone 3/5 for the newest series, 1/5, 2/5, 4/5 and 5/5 missing."""
+    by_id = {sent.mail.msgid: (info, sent) for _, info, sent in messages}
+    out = list(messages)
+    for i, (raw, info, sent) in enumerate(messages):
+        s = sent.mail.subject
+        parent = by_id.get(sent.mail.in_reply_to or "")
+        if not sent.patch or not s.number or says_version(s) or parent is None or not _diff_and_stat(info)[0]:
+            continue
+        p_info, p_sent = parent
+        ps = p_sent.mail.subject
+        if not p_sent.patch or ps.is_reply or ps.version == s.version:
+            continue
+        p_diff, p_stat = _diff_and_stat(p_info)
+        own = ps.number == s.number and ps.total == s.total and p_sent.sender == sent.sender
+        if (ps.number == 0 and p_stat and not p_diff) or (ps.number == 1 and p_diff) or (own and p_diff):
+            out[i] = (raw, info, replace(sent, mail=replace(sent.mail, subject=replace(s, version=ps.version))))
+    return out
+
+
+def lone_reposts(
+    messages: list[tuple[RawMessage, MailInfo, Sent]],
+) -> list[tuple[RawMessage, MailInfo, Sent]]:
+    """A lone ``[PATCH] x`` (no version, no N/M, no RESEND) its sender sent In-Reply-To their own lone unversioned
+    ``[PATCH]`` is the next revision of it (of a repost of a repost, the one after), as b4 0.16 reads a later lone
+    patch of one sender (LoreMailbox.add_message: "Assuming new revision"; b4 needs no In-Reply-To, but git am's
+    reading of lone patch files, one series in the order read, stays for those not sent so)."""
+    by_id = {sent.mail.msgid: i for i, (_, _, sent) in enumerate(messages)}
+
+    def lone(sent: Sent) -> bool:
+        s = sent.mail.subject
+        return sent.patch and s.number is None and not says_version(s) and not s.is_reply
+
+    def up(i: int) -> int | None:
+        sent = messages[i][2]
+        at = by_id.get(sent.mail.in_reply_to or "")
+        parent = messages[at][2] if at is not None else None
+        if (parent is None or not lone(sent) or sent.mail.subject.resend or not lone(parent)
+                or parent.sender != sent.sender):
+            return None
+        return at
+
+    versions: dict[int, int] = {}
+    for i in range(len(messages)):
+        chain: list[int] = []
+        j: int | None = i
+        while j is not None and j not in versions and j not in chain:  # up the reposts; a loop stops it
+            chain.append(j)
+            j = up(j)
+        if j is not None and j in versions:
+            v = versions[j]
+        else:  # the first posting (or where In-Reply-To loops) keeps its own version
+            top = chain.pop()
+            v = versions[top] = messages[top][2].mail.subject.version
+        for k in reversed(chain):
+            v += 1
+            versions[k] = v
+    out = list(messages)
+    for i, (raw, info, sent) in enumerate(messages):
+        v = versions.get(i, sent.mail.subject.version)
+        if v != sent.mail.subject.version:
+            out[i] = (raw, info, replace(sent, mail=replace(sent.mail, subject=replace(sent.mail.subject, version=v))))
+    return out
