@@ -20,8 +20,8 @@ def replacements(messages: list[tuple[RawMessage, MailInfo, Sent]]) -> dict[str,
 
     A resent or reworked patch posted that way (``git send-email --in-reply-to`` the old one) is the newer
     patch of the slot. b4 0.16 reads it as a patch added after the old one (LoreSeries.add_patch: "assume
-    additional patch"), which moves the old one into the next slot and drops the patch there: ``git am`` of
-    its output then stops, the old and new patch 1 creating one file twice."""
+    additional patch"), which moves the old one into the next slot and drops the patch there (in the tests
+    ``git am`` of its output stops: the old and the new patch 1 create one file twice)."""
     by_id = {sent.mail.msgid: sent for _, _, sent in messages}
     out: dict[str, str] = {}
     for _, info, sent in messages:
@@ -56,7 +56,7 @@ def replacement_notes(revisions: tuple[Revision, ...], replaces: dict[str, str])
                     out.append(Skipped(p.mail.where, (
                         f"<{p.mail.msgid}> replaces <{replaces[p.mail.msgid]}> as v{rev.version} patch {p.label}: "
                         "its sender sent it In-Reply-To that patch (b4 0.16 takes both, the old one as the next "
-                        "patch, which git am of its output cannot apply)")))
+                        "patch in place of that one)")))
     return out
 
 
