@@ -472,8 +472,17 @@ def _pasted_macros(names: tuple[str, ...], tokens: frozenset[str]) -> frozenset[
 
 
 def _joined(name: str, tokens: frozenset[str]) -> bool:
+    first, last = _ends(name)
+    if name and (tokens.isdisjoint(first) or tokens.isdisjoint(last)):
+        return False  # no token starts it, or none ends it (most names: this much in C)
     ends = {0}  # positions in name reached by whole tokens
     for i in range(len(name)):
         if i in ends:
             ends.update(j for j in range(i + 1, len(name) + 1) if name[i:j] in tokens)
     return len(name) in ends
+
+
+@lru_cache(maxsize=8192)
+def _ends(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The non-empty prefixes and suffixes of a name: the first and last token of a joining are among them."""
+    return frozenset(name[:i] for i in range(1, len(name) + 1)), frozenset(name[i:] for i in range(len(name)))

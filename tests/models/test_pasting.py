@@ -1,0 +1,28 @@
+"""Which macro names ``##`` can make from a piece of code's tokens (models.prelude._joined): a name that is two or
+more of them joined, as a plain search over every split finds."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from models.prelude import _joined, pasted_macros
+
+
+def _splits(name: str, tokens: frozenset[str]) -> bool:
+    """Every way to cut ``name`` into tokens, tried one by one."""
+    return not name or any(name[:i] in tokens and _splits(name[i:], tokens) for i in range(1, len(name) + 1))
+
+
+_PIECES = st.sampled_from(["SEAM", "_", "RETRY", "_LOOPS", "S", "EAM", "TDX", "X", "A", "AB", "B"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=4).map("".join), st.frozensets(_PIECES, max_size=6))
+def test_joined_is_every_split_tried(name: str, tokens: frozenset[str]) -> None:
+    assert _joined(name, tokens) == _splits(name, tokens)
+
+
+def test_a_pasted_name_is_found_and_a_name_no_token_starts_or_ends_is_not() -> None:
+    tokens = {"SEAM", "_RETRY_LOOPS", "kind", "CAT"}
+    assert pasted_macros(["SEAM_RETRY_LOOPS", "TDX_RETRY_LOOPS", "SEAM_RETRY", "CAT"], tokens) == {"SEAM_RETRY_LOOPS"}
