@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from models import libc, locking
-from models.ctype import INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
+from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.literals import string_bytes
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
@@ -169,6 +169,24 @@ def _cpu_write(m: Machine, args: list[Any], where: str) -> None:
         m.percpu_live[name] = get
     m.percpu[name] = value
     m.event("percpu-write", f"{name} = {int(args[1])}", where)  # shown in its type: a signed one may be < 0
+
+
+def percpu_store(fn: Callable[[Any], Any], src: CType, dst: CType, where: str) -> Callable[[Any], Any]:
+    """this_cpu_write() of a ``src`` value to a per-CPU ``_Bool``: x86 stores the value's low byte where the write
+    is an instruction (arch/x86/include/asm/percpu.h percpu_to_op(), __pcpu_cast_1()), converts it as C does where
+    CONFIG_USE_X86_SEG_SUPPORT makes it an assignment: a non-zero value with a zero low byte (an error code's bit
+    63) is false in one build and true in the other, refused."""
+    if dst != BOOL or src == BOOL:
+        return fn
+
+    def store(f: Any) -> Any:
+        v = fn(f)
+        if isinstance(v, int) and v and not v & 0xFF:
+            raise UnsupportedConstruct(where, f"per-CPU bool set to {v:#x}: x86 stores its low byte (false) where "
+                                              "this_cpu_write() is an instruction, true where "
+                                              "CONFIG_USE_X86_SEG_SUPPORT makes it a C assignment; which is not known")
+        return v
+    return store
 
 
 def _cpu_read(m: Machine, args: list[Any], where: str) -> int:

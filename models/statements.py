@@ -15,7 +15,7 @@ from models.cload import Program
 from models.ctype import VOID, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
 from models.interp import ExprCompiler
-from models.kernel import Primitive
+from models.kernel import Primitive, percpu_store
 from models.literals import string_value
 from models.locking import follow, lock_name, lock_paths
 from models.lvalues import char_array
@@ -190,7 +190,7 @@ class Compiler(ExprCompiler):
             else:
                 fn, t = self.expr(a, scope)
                 if declared is not None:
-                    fns.append(convert(fn, t, declared, where))  # as an assignment to the variable
+                    fns.append(convert(percpu_store(fn, t, declared, where), t, declared, where))  # an assignment
                 elif isinstance(t, Int) and t.bits <= 32:  # passed as an int: printk tells 32 from 64 bits
                     fns.append(_narrow(fn))
                 else:

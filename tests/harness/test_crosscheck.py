@@ -200,7 +200,7 @@ static int busy(u64 fn, struct tdx_module_args *args)
 	u64 r = __seamcall(fn, args);
 
 	this_cpu_write(last_err, r ? -EIO : 0);
-	this_cpu_write(failed, r & BIT_ULL(40));
+	this_cpu_write(failed, !!(r & BIT_ULL(40))); /* r & BIT_ULL(40) alone: x86's two builds differ, refused */
 	this_cpu_write(status_lo, r);
 	this_cpu_inc(status_lo);
 	/* Two statements: gcc may reorder the terms of one longer sum (models/sequencing.py). */

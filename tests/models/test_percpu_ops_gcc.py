@@ -170,3 +170,47 @@ def test_this_cpu_add_return_is_xadd_plus_val_evaluated_again(tmp_path: Path) ->
 @needs_x86_gcc
 def test_this_cpu_rmw_and_xchg_evaluate_the_value_before_reading_the_variable(tmp_path: Path) -> None:
     assert [_mirror(VAL_FIRST, a) for a in ARGS] == _gcc(tmp_path, VAL_FIRST)
+
+
+# A per-CPU bool written a u64: the two x86 builds of this_cpu_write(), a C assignment (CONFIG_USE_X86_SEG_SUPPORT)
+# and a movb of the value's low byte (percpu_to_op()), read back as this_cpu_read() reads it in each.
+BOOL_BUILDS = """\
+#include <stdio.h>
+static _Bool flag;
+static int as_c(unsigned long long v) { flag = v; return flag; }
+static int as_movb(unsigned long long v)
+{
+	unsigned char b = v & 0xff, r;
+
+	__asm__ volatile("movb %1, %0" : "=m"(flag) : "q"(b));
+	__asm__ volatile("movb %1, %0" : "=q"(r) : "m"(flag));
+	return (_Bool)r;
+}
+int main(void)
+{
+	unsigned long long vals[] = { 0, 1, 0x101, 0x8000000000000000ULL, 0x100, 0x80000203000000c2ULL };
+
+	for (int i = 0; i < 6; i++)
+		printf("%d %d\\n", as_c(vals[i]), as_movb(vals[i]));
+	return 0;
+}
+"""
+BOOL_VALS = (0, 1, 0x101, 0x8000000000000000, 0x100, 0x80000203000000C2)
+
+
+@needs_x86_gcc
+def test_a_per_cpu_bool_is_refused_exactly_where_the_two_x86_builds_differ(tmp_path: Path) -> None:
+    assert GCC is not None
+    (tmp_path / "b.c").write_text(BOOL_BUILDS)
+    subprocess.run([GCC, "-std=gnu11", "-O1", "-o", str(tmp_path / "b"), str(tmp_path / "b.c")], check=True,
+                   capture_output=True)
+    builds = [tuple(map(int, ln.split())) for ln in
+              subprocess.run([str(tmp_path / "b")], check=True, capture_output=True, text=True).stdout.splitlines()]
+    for value, (c, movb) in zip(BOOL_VALS, builds, strict=True):
+        code = ("static DEFINE_PER_CPU(bool, sc_failed);\nlong f(u64 fn, struct tdx_module_args *args)\n{\n"
+                f"\tthis_cpu_write(sc_failed, {value:#x}ULL);\n\treturn this_cpu_read(sc_failed);\n}}\n")
+        out = run(code)
+        if c == movb:
+            assert (out.status, out.ret) == ("ok", c), (value, out.error)
+        else:
+            assert out.status == "error" and "test/prog.c:4: per-CPU bool set to" in (out.error or ""), value
