@@ -88,7 +88,26 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
         elif (quoted := _quoted_nak(r, below, replies, origins, head)) is not None:
             who, said, where, kind = quoted
             out[r.mail.msgid] = Objection(r.mail.msgid, f"{who} (quoted by {r.mail.author})", label, said, where, kind)
+    for h in heads.values():
+        label = f"v{target.revision} " + ("cover letter" if h.number == 0 else h.label)
+        out.update({o.msgid: o for o in _carried(h, label, below, replies) if o.msgid not in cited | out.keys()})
     return (*out.values(), *_unplaced(series, target.revision, cited))
+
+
+def _carried(head: Patch, label: str, below: dict[str, str], replies: dict[str, Reply]) -> tuple[Objection, ...]:
+    """A ``Nacked-by:`` the patch (or cover letter) carries in its own trailers: a NAK given in earlier review and
+    kept, unless its sender takes a NAK back below it."""
+    out = []
+    for t in head.trailers:
+        if not (t.key.lower().endswith("-by") and names_nak(t.key)):
+            continue
+        if any("NAK-withdrawn" in w.verdicts and _names(t.value.lower(), w) and below[m] == head.mail.msgid
+               for m, w in replies.items()):
+            continue
+        who = t.value.split("<")[0].strip().strip('"') or t.value
+        out.append(Objection(head.mail.msgid, f"{who} (carried by the patch)", label, f"{t.key}: {t.value}",
+                             str(t.where)))
+    return tuple(out[:1])
 
 
 def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Objection, ...]:

@@ -451,3 +451,18 @@ def test_a_nak_the_input_places_below_nothing_blocks_every_variant(tmp_path: Pat
                                                    "Mae Maint"] and g.exit_status == 1, g.objections
     mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply, scratch])  # taken back later: nothing blocks
     assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml")).objections
+
+
+def test_a_nacked_by_the_patch_carries_blocks_until_its_sender_takes_it_back(tmp_path: Path) -> None:
+    # v2 02/3 keeps v1's 'Nacked-by: Olga' among its own trailers: the gate passed.
+    def carrying(*said: tuple[str, str, str, str]) -> Path:
+        mbox = _replies(tmp_path, *said)
+        text = mbox.read_text()
+        cut = text.index("Signed-off-by:", text.index("Message-ID: <gen-2-v2@example.org>"))
+        mbox.write_text(f"{text[:cut]}NACKed-by: Olga Other <olga@example.org>\n{text[cut:]}")
+        return mbox
+    thanks = ("a1@example.org", "> quoted\n\nThanks.\n", "Ann Author <ann@example.org>", "patch")
+    assert _objections(tmp_path, carrying(thanks)) == [
+        ("gen-2-v2@example.org", "NACKed-by: Olga Other <olga@example.org>")]
+    scratch = ("w1@example.org", "> quoted\n\nv2 is fine, I withdraw my NAK.\n", OLGA, "patch")
+    assert _objections(tmp_path, carrying(scratch)) == []
