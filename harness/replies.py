@@ -233,6 +233,20 @@ def _outside_proposals(own: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
+def _prose(words: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The reply's words less the diffs and hunks in them (to their end as git apply reads their counts): a NAK or a
+    "drop" in a proposed line of code ("+/* the loader may NAK it */") is no verdict of the reply."""
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(words):
+        if _DIFF_HEAD.match(words[i][1]) or _HUNK_HEAD.match(words[i][1]):
+            i = max(_diff_end(words, i), i + 1)
+            continue
+        out.append(words[i])
+        i += 1
+    return out
+
+
 def _next_diff_or_scissors(own: list[tuple[int, str]], i: int) -> int:
     """Index of the first diff header or scissors line at or after ``i`` (``len(own)`` when none)."""
     return next((k for k in range(i, len(own)) if _DIFF_HEAD.match(own[k][1]) or is_scissors(own[k][1])), len(own))
@@ -433,7 +447,7 @@ def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Repl
         own_text=own_text,
         quotes=quotes,
         trailers=trailers,
-        verdicts=_verdicts("\n".join(t for _, t in words), [t.key for t in trailers]),
+        verdicts=_verdicts("\n".join(t for _, t in _prose(words)), [t.key for t in trailers]),
         proposals=proposals,
         parent=mail.in_reply_to,
         unread=unread,

@@ -255,3 +255,13 @@ def test_words_below_a_quote_under_a_signature_are_the_replys(tmp_path: Path) ->
     # An ordinary signature at the end is still no words of the reply.
     r = _reply(tmp_path, "> Change number 2.\n\nFine.\n\n-- \nRita\nNAK Corp\n")
     assert r.verdicts == () and "NAK Corp" not in r.own_text
+
+
+def test_a_nak_in_a_proposed_line_of_code_is_no_verdict(tmp_path: Path) -> None:
+    # A word of the proposed code ("+/* ... NAK ... */") was the reply's NAK and blocked the gate.
+    proposal = ("How about this instead:\n\ndiff --git a/drivers/demo/x.c b/drivers/demo/x.c\n--- a/drivers/demo/x.c\n"
+                "+++ b/drivers/demo/x.c\n@@ -1,3 +1,4 @@\n int a;\n"
+                "+/* the loader may NAK it: drop this patch's retry */\n int b;\n int c;\n")
+    for tail, verdicts in (("\nThanks.\n", ()), ("NAK to the original, though.\n", ("NAK",))):
+        r = _reply(tmp_path, f"> Change number 2.\n\n{proposal}{tail}")
+        assert r.verdicts == verdicts and [p.kind for p in r.proposals] == [ProposalKind.DIFF], r.verdicts
