@@ -18,6 +18,7 @@ from harness.explain import describe
 from harness.follow import follow_entries, with_follows
 from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
 from harness.model import number_ranges
+from harness.notrun import not_run
 from harness.prfmt import assumed_pr_fmt
 from harness.rules import (
     BehaviourCheck,
@@ -41,7 +42,6 @@ from harness.verdict import (
     VerdictStatus,
     inconclusive,
     not_applicable,
-    not_run,
     rule_place,
     settle,
     with_gaps,

@@ -10,6 +10,7 @@ from harness.explain import numbers
 from harness.leafform import judge_leaf_format
 from harness.leafsame import PRINTS, run_groups, unshown_leaf_sites
 from harness.matrix import EntryKind, Scenario
+from harness.notrun import not_run
 from harness.rules import ConsistencyCheck, NumberBase, Property, Rule
 from harness.variants import Variant
 from harness.verdict import (
@@ -19,7 +20,6 @@ from harness.verdict import (
     VerdictStatus,
     inconclusive,
     not_applicable,
-    not_run,
     verdict,
 )
 from models.machine import EventKind

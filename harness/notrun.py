@@ -1,0 +1,37 @@
+"""Why scenarios a rule selects did not run: a unit missing, an entry point renamed away, or the mirror's reason."""
+
+from __future__ import annotations
+
+from harness.coverage import missing_unit, not_run_reason
+from harness.follow import Followed, follow
+from harness.matrix import Scenario
+from harness.unitmoves import unit_at
+from harness.variants import Variant
+from harness.verdict import CheckContext, merge_reasons
+from models.outcome import Outcome, OutcomeStatus
+
+
+def not_run(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> str:
+    """Why these outcomes did not run, most common reason first, with how many scenarios each."""
+    counts: dict[str, int] = {}
+    for s, o in outs:
+        path = unit_at(v.moved, s.unit.path)
+        how = missing_unit((v,), path) if o.status is OutcomeStatus.NOT_PROVIDED else None
+        # Not provided for want of its unit (deleted, or not in the tree): the entry point may well be defined.
+        why = f"{s.entry.name}() runs in {path}, which {how}" if how else _renamed_away(v, ctx, s.entry.name, o) \
+            or not_run_reason(v, s.entry.name, o)
+        counts[why] = counts.get(why, 0) + 1
+    said = merge_reasons(counts)
+    return "; ".join(f"{why} ({n} scenario{'s' if n != 1 else ''})" for why, n in sorted(said, key=lambda x: -x[1]))
+
+
+def _renamed_away(v: Variant, ctx: CheckContext, entry: str, o: Outcome) -> str | None:
+    """Why a matrix entry point the variant shows renamed has no run under its old name (its scenarios run under
+    the new one, entry kind ``renamed``), rather than "does not define" it with a misspelling guessed at; None
+    unless so. The old name's scenarios still count as not run: a selector may not take the new name's."""
+    if o.status is not OutcomeStatus.NOT_PROVIDED:
+        return None
+    found = ctx.once(("renamed-away", v.name, entry), lambda: follow(entry, v, ctx))
+    if not isinstance(found, Followed) or found.new not in {e.name for e in ctx.result.matrix.entries}:
+        return None
+    return f"{entry}() is {found.new}() in {v.name} ({found.note()}): its scenarios run under that name"
