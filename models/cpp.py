@@ -25,6 +25,11 @@ pcpp.preprocessor.trigraph = lambda text: text
 # The kernel builds with -Werror=date-time (top-level Makefile): gcc refuses these there, and what they would
 # print is the build's moment, not anything the code decides. pcpp would give the mirror's own clock.
 _DATE_TIME = frozenset({"__DATE__", "__TIME__", "__TIMESTAMP__"})
+# pcpp gives every Preprocessor an Evaluator of #if expressions, whose yacc parser reads its tables anew each time
+# (half of making one, made for every definition expanded). One serves them all: pcpp hands it token lists only,
+# its parser keeps nothing from one expression to the next, and an expression's functions never evaluate another.
+_EVALUATOR = pcpp.preprocessor.Evaluator(default_lexer())
+pcpp.preprocessor.Evaluator = lambda lexer: _EVALUATOR
 
 
 class _NoIncludes(Preprocessor):  # type: ignore[misc]
