@@ -7,6 +7,7 @@ from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from functools import cached_property
 
+from harness.attribution import QUOTE
 from harness.droprequest import drop_sentence, hold_sentence, nak_numbers, numbered_drop
 from harness.model import Patch, Reply, Series
 from harness.replies import agrees_only, nak_sentence, nak_sentences, names_nak
@@ -168,14 +169,16 @@ def _quoted_nak(r: Reply, below: dict[str, str], replies: dict[str, Reply], orig
     for q in r.quotes:
         if q.who is None:
             continue
-        who, text = q.who.strip("<>"), "\n".join(q.lines)
+        # A copy's own "> " lines are a deeper quote's, not words of the sender it names.
+        lines = [t for t in q.lines if not QUOTE.match(t)]
+        who, text = q.who.strip("<>"), "\n".join(lines)
         said, kind = nak_sentence(text), ObjectionKind.NAK
         if said is None and not _names(who.lower(), head):
             said, kind = drop_sentence(text), ObjectionKind.DROP
         # Its sentence, or a line of it that says it alone (the attribution or header lines above may have joined the
         # sentence).
         alone = names_nak if kind is ObjectionKind.NAK else drop_sentence
-        line = next((n for t in q.lines if (n := " ".join(t.split())) and alone(t)), "") if said else ""
+        line = next((n for t in lines if (n := " ".join(t.split())) and alone(t)), "") if said else ""
         if said is None or origins.hold(said) or (line and origins.hold(line)):
             continue
         if kind is ObjectionKind.DROP or not any("NAK-withdrawn" in w.verdicts and _names(who.lower(), w)

@@ -466,3 +466,14 @@ def test_a_nacked_by_the_patch_carries_blocks_until_its_sender_takes_it_back(tmp
         ("gen-2-v2@example.org", "NACKed-by: Olga Other <olga@example.org>")]
     scratch = ("w1@example.org", "> quoted\n\nv2 is fine, I withdraw my NAK.\n", OLGA, "patch")
     assert _objections(tmp_path, carrying(scratch)) == []
+
+
+def test_a_deeper_quote_in_a_copy_is_not_the_copied_senders(tmp_path: Path) -> None:
+    # Ann's Outlook copy of Olga's mail (not given) holds Mae's NAK as Olga quoted it: once Mae took it back, it still
+    # blocked as Olga's.
+    mae = ("n1@example.org", "> quoted\n\nNAK, this loops forever.\n", MAE, "patch")
+    copy = ("a1@example.org", "Agreed with Olga.\n\n-----Original Message-----\nFrom: Olga Other <olga@example.org>\n"
+            "Sent: Monday, January 5, 2026 11:00 AM\nTo: Ann\nSubject: Re: x\n\n> NAK, this loops forever.\n\n"
+            "I disagree, it is bounded.\n", "Ann Author <ann@example.org>", "n1@example.org")
+    scratch = ("w1@example.org", "> bounded\n\nRight, scratch my NAK.\n", MAE, "a1@example.org")
+    assert _objections(tmp_path, _replies(tmp_path, mae, copy, scratch)) == []
