@@ -199,9 +199,10 @@ class Compiler(ExprCompiler):
             get, put, _ = self.lvalue(args[prim.typed_by or 0], scope)
             fns.append(lambda f: (lambda: get(f), lambda v: put(f, v)))
         impl, ret = counted(name, prim.impl), (declared if declared is not None and prim.ret != VOID else prim.ret)
+        if ret == VOID:  # decided here, not at each call (a type's == is a Python call)
+            return (lambda f: impl(f.m, [a(f) for a in fns], where)), ret
         wrap = ret.wrap if isinstance(ret, Int) else (lambda v: v)
-        return (lambda f: wrap(impl(f.m, [a(f) for a in fns], where)) if ret != VOID
-                else impl(f.m, [a(f) for a in fns], where)), ret
+        return (lambda f: wrap(impl(f.m, [a(f) for a in fns], where))), ret
 
     def _lock_label(self, node: c_ast.Node, label: str, scope: Scope, keep: bool = False) -> Fn:
         """The name of the lock an argument names: the object's (models.locking.lock_name(): its path in a
@@ -300,9 +301,11 @@ class Compiler(ExprCompiler):
     def _result(self, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
         fn, t = self.expr(args[0], scope)
 
+        void = t == VOID
+
         def run(f: Frame) -> None:
             v = fn(f)
-            f.m.result = (None if t == VOID else v, t)
+            f.m.result = (None if void else v, t)
 
         return run, VOID
 
