@@ -24,6 +24,7 @@ _BITS = {"L": 64, "l": 64, "z": 64, "t": 64, "H": 8, "h": 16, "": 32}
 _LENGTHS = {ord(c): c for c in "lLhHzt"}
 _DOUBLES = {"l": "L", "h": "H"}
 _BASE_FORMAT = {8: "o", 10: "d", 16: "X"}
+_BASES = {"o": 8, "x": 16, "X": 16}  # a conversion's base: 10 unless here
 # struct printf_spec (lib/vsprintf.c since v6.14): field_width is an int, precision a short, which
 # set_precision() clamps to PRECISION_MAX with a WARN_ONCE; set_field_width() can no longer warn (an int holds
 # any int), so a '*' width is taken as it is. Before v6.14 field_width was a 24-bit bit-field clamped to
@@ -86,12 +87,12 @@ class Formatted:
     unused: int = 0  # arguments left over once the whole format was read (not when it stopped early)
 
 
-def _number(num: int, spec: Spec, base: int) -> bytes:
-    """number(): sign, "0x"/"0" prefix (counted in the width), zero or space padding, precision."""
-    flags = spec.flags & ~ZEROPAD if spec.flags & LEFT else spec.flags
+def _number(num: int, flags: int, width: int, precision: int, base: int) -> bytes:
+    """number(): sign, "0x"/"0" prefix (counted in the width), zero or space padding, precision (the spec's
+    fields as number() reads them: no Spec made per conversion)."""
+    flags = flags & ~ZEROPAD if flags & LEFT else flags
     need_pfx = bool(flags & SPECIAL) and base != 10
     is_zero = num == 0
-    width, precision = spec.width, spec.precision
     sign = b""
     if flags & SIGN:
         if num >= 1 << 63:
@@ -191,7 +192,7 @@ def _pointer_string(address: int, spec: Spec) -> bytes:
     flags, width = spec.flags | SMALL, spec.width
     if width == -1:
         width, flags = 16, flags | ZEROPAD
-    return _number(address, Spec(flags, width, spec.precision, spec.qualifier, "x"), 16)
+    return _number(address, flags, width, spec.precision, 16)
 
 
 def _default_pointer(arg: Arg, spec: Spec, ext: str) -> bytes:
@@ -209,7 +210,7 @@ def _err_ptr(address: int, spec: Spec) -> bytes:
     name = ERRNO_NAMES.get(-err)
     if name is not None:
         return _string_nocheck(b"-" + name.encode(), spec)
-    return _number(address, Spec(spec.flags | SIGN, spec.width, spec.precision, spec.qualifier, "d"), 10)
+    return _number(address, spec.flags | SIGN, spec.width, spec.precision, 10)
 
 
 def _pointer(ext: str, arg: Arg, spec: Spec) -> bytes:
@@ -262,8 +263,7 @@ def _convert(spec: Spec, arg: Arg) -> bytes:
     if spec.conv in "di" and value >= 1 << (bits - 1):
         value -= 1 << bits  # read as a signed type, sign-extended into the 64-bit num
     flags = spec.flags | (SIGN if spec.conv in "di" else 0) | (SMALL if spec.conv == "x" else 0)
-    base = {"o": 8, "x": 16, "X": 16}.get(spec.conv, 10)
-    return _number(value & ((1 << 64) - 1), Spec(flags, spec.width, spec.precision, spec.qualifier, spec.conv), base)
+    return _number(value & ((1 << 64) - 1), flags, spec.width, spec.precision, _BASES.get(spec.conv, 10))
 
 
 def _wrap(value: int, bits: int) -> int:

@@ -111,7 +111,7 @@ def test_preprocessor_bug_is_caught_only_from_the_text(tmp_path: Path, monkeypat
 def test_printk_formatting_bug_is_caught_by_the_c_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                           cold: object) -> None:
     real = printk._number
-    monkeypatch.setattr(printk, "_number", lambda num, spec, base: real(num, spec, base).upper())
+    monkeypatch.setattr(printk, "_number", lambda *number: real(*number).upper())
     r = _cross(tmp_path, "original")
     bad = {d.scenario: d.divergence for d in r.disagreements}
     # The failure's status is printed by the C library on the native side: the mirror's "0X8000..." is caught.
