@@ -24,10 +24,18 @@ LOADED_REGS: dict[str, frozenset[str]] = {
 }
 
 
-def loaded(function: str, args: Any) -> list[str]:
-    """The members of ``args`` a call of ``function`` hands over (LOADED_REGS), in the struct's order."""
-    regs = LOADED_REGS.get(function)
-    return list(args) if regs is None else [k for k in args if k in regs]
+def loaded(function: str, args: Any) -> tuple[str, ...]:
+    """The members of ``args`` a call of ``function`` hands over (LOADED_REGS), in the struct's order; worked out
+    once per function and struct layout (_LOADED)."""
+    key = (function, tuple(args))
+    found = _LOADED.get(key)
+    if found is None:
+        regs = LOADED_REGS.get(function)
+        found = _LOADED[key] = key[1] if regs is None else tuple([k for k in key[1] if k in regs])
+    return found
+
+
+_LOADED: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
 # Per run and per kind: SEAMCALLs, log lines, events kept. A review reads the first few; a runaway loop
 # must not keep 100,000 of each (memory, report and cache size); the rest is counted.
 MAX_RECORDS = 100
@@ -270,7 +278,8 @@ class Machine:
         # Past the end of the script, the last answer repeats.
         return self.script[n] if n < len(self.script) else self.script[-1]
 
-    def seamcall(self, function: str, leaf: int, args: Any, where: str, members: list[str] | None = None) -> int:
+    def seamcall(self, function: str, leaf: int, args: Any, where: str, members: tuple[str, ...] | None = None
+                 ) -> int:
         """The answer's status code; ``members``: loaded(function, args), when the caller has it already."""
         ans = self.answer()
         passed = tuple([(k, v) for k in (loaded(function, args) if members is None else members)
