@@ -130,6 +130,17 @@ def test_thousands_of_reply_prefixes_take_linear_time(prefix: str, tail: str) ->
     assert s.is_reply == (tail.startswith("[PATCH") or prefix in ("Re: ", "Fwd : ", "Re [3] : "))
 
 
+@pytest.mark.parametrize("unit", ["[PATCH] ", "Re: [x] ", "[a]:: "])
+def test_a_hundred_thousand_tags_take_linear_time(unit: str) -> None:
+    """Each tag read cut the subject, copying the rest: 100,000 tags took 2.5 s, 400,000 took 47 s."""
+    import time
+
+    started = time.monotonic()
+    s = parse_subject(unit * 200_000 + "[PATCH v2 1/3] x")
+    assert time.monotonic() - started < 2.0
+    assert (s.version, s.number, s.title) == (2, 1, "x")
+
+
 @pytest.mark.parametrize(("raw", "reply", "after", "number"), [
     ("[PATCH v4 1/5] Re: demo: fix", False, True, 1),  # b4 reads "Re:" at the start only
     ("Re: [PATCH v4 1/5] Re: demo: fix", True, False, 1),
