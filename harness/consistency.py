@@ -66,12 +66,15 @@ def _below(ran: list[tuple[Scenario, Outcome]], base: str) -> tuple[str, Scenari
     return None
 
 
+_TOKENS = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+")  # the numbers of a log line, as numbers() reads them
+
+
 @lru_cache(maxsize=4096)
 def _exact_style(line: str, leaf: int) -> str | None:
     """How a line prints the leaf where a number in it equals the leaf (with or without the P-SEAMLDR bit) and
     is above 9 (digits that tell the base); None when none does."""
     wanted = {leaf, leaf & ~(1 << 63)}
-    for tok in re.findall(r"0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+", line):
+    for tok in _TOKENS.findall(line):
         for value, how in numbers(tok):
             if value in wanted and value > 9:
                 return how
@@ -87,12 +90,14 @@ def _leaf_style(line: str, leaf: int) -> str | None:
         return exact
     m = re.search(r"\((0[xX][0-9a-fA-F]+|-?\d+|[0-9a-fA-F]+)\)", line)
     if m is not None:
-        found = numbers(m.group(1))
-        hows = {how.split(" ", 1)[0] for value, how in found if value in wanted}
-        if len(hows) > 1:  # "(0)", "(0000000000000001)": the same digits in decimal and in hex
-            return AMBIGUOUS
-        return next((how for value, how in found if value in wanted), found[0][1] if found else None)
-    return None
+        hows = {how for value, how in numbers(m.group(1)) if value in wanted}
+        if len(hows) == 1:  # "(0x1)": the leaf, its 0x telling the base
+            return hows.pop()
+    # A number equal to the leaf (masked: 0 or 1 for the P-SEAMLDR's) that tells no base ("(0)", "call 1"),
+    # or whose place in the line does not say it is the leaf: the base is not shown. Another number in the
+    # parentheses is not the leaf, and its form is not the leaf's ('call 0 failed (0x8000020300000000)').
+    small = any(value in wanted for tok in _TOKENS.findall(line) for value, _ in numbers(tok))
+    return AMBIGUOUS if small else None
 
 
 AMBIGUOUS = "either base"  # _leaf_style: the leaf printed in digits that read the same in decimal and in hex

@@ -185,3 +185,25 @@ def test_an_entry_that_ignores_its_leaf_is_read_for_the_leaf_it_issued(tmp_path:
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
     found = next(v for v in g.verdicts if v.rule.id == "leaf-base-consistent")
     assert found.status is VerdictStatus.PASS, (found.status, found.note, found.evidence)
+
+
+# The P-SEAMLDR's line prints its leaf with bit 63 masked off (0 or 1: digits that tell no base) by %llu, the error
+# code in parentheses; the TDX module's prints its leaf in hex.
+MASKED = ('\tif (fn & SEAMLDR_LEAF_BIT)\n'
+          '\t\tpr_err("P-SEAMLDR call %llu failed (%#llx)\\n", fn & ~SEAMLDR_LEAF_BIT, err);\n'
+          '\telse\n\t\tpr_err("SEAMCALL %#llx failed (%#llx)\\n", fn, err);\n')
+
+
+@pytest.mark.parametrize(("printing", "want"), [
+    (MASKED, VerdictStatus.INCONCLUSIVE),  # passed: the error code in parentheses was read as the leaf, in hex
+    (MASKED.replace("failed (%#llx)", "failed: %#llx"), VerdictStatus.INCONCLUSIVE),  # failed: 'no leaf' in it
+    ('\tpr_err("SEAMCALL failed (%#llx)\\n", err);\n', VerdictStatus.FAIL),  # passed: no leaf printed at all
+], ids=["masked, error in parentheses", "masked", "no leaf, error in parentheses"])
+def test_a_number_in_parentheses_that_is_not_the_leaf_shows_nothing_of_its_base(
+        tmp_path: Path, printing: str, want: VerdictStatus) -> None:
+    found = _leaf_rules(tmp_path, HEX.replace(PRINT, printing))
+    for status, note in found.values():
+        assert status is want, (status, note)
+        if want is VerdictStatus.INCONCLUSIVE:
+            assert note.startswith("P-SEAMLDR prints the leaf as digits that read the same in decimal and in hex: "
+                                   "'seamldr: P-SEAMLDR call 0 failed"), note
