@@ -69,6 +69,9 @@ class _Plain(RuntimeParam):
         low = self.parameter_info.min
         if low is not None and number < low:
             raise BadParameter(f"{value} is below the minimum {low}", ctx, param)
+        high = self.parameter_info.max
+        if high is not None and number > high:
+            raise BadParameter(f"{value} is above the maximum {high}", ctx, param)
         return number
 
 
@@ -389,8 +392,9 @@ def crosscheck(paths: Paths, variant: Variants = None,
                cc: Annotated[str | None, typer.Option("--cc", metavar="CC",
                                                       help="C compiler (default: cc, gcc or clang)")] = None,
                matrix: MatrixOpt = None, tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
-               timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", min=1,
-                                                      help="seconds per native child, 1 or more")] = 30.0,
+               timeout: Annotated[float, typer.Option(  # a wait past 2**63 ns is an OverflowError in selectors
+                   "--timeout", metavar="SECONDS", min=1, max=86400,
+                   help="seconds per native child, 1 to 86400 (a day)")] = 30.0,
                jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET, lore: Lore = DEFAULT_LORE,
                offline: Offline = False, cache_dir: Cache = None, no_cache: NoCache = False,
                cache_max_age: MaxAge = None,

@@ -325,6 +325,7 @@ def test_unwritable_report_leaves_nothing(corpus: Path, tmp_path: Path) -> None:
     (["gate", "{corpus}", "--variant", "nope"], "no variant 'nope'"),
     (["gate", "{corpus}", "--variant", "v3", "--rules", "/no/rules.toml"], "/no/rules.toml: cannot read"),
     (["crosscheck", "{corpus}", "--timeout", "0"], "Invalid value for '--timeout'"),
+    (["crosscheck", "{corpus}", "--timeout", "1e9"], "1e9 is above the maximum 86400"),  # OverflowError in select
     (["fetch", "not a message id"], "not a Message-ID"),
     (["fetch", "x@y", "--offline", "--cache-dir", "{tmp}"], "is not in the cache"),
     (["printk", "%d"], "too few arguments for %d"),
