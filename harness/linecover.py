@@ -249,7 +249,8 @@ def _runs_of(result: MatrixResult, variant: str) -> _Runs:
 class Compared:
     """The runs a claim of sameness rests on: per variant, the matrix positions of the scenarios it compared;
     the value of bit 63 every compared leaf has (None: they differ in it), and the variants' code facts. A
-    changed line counts as run only in these runs, or where that bit alone decides it (models.leafbits)."""
+    changed line counts as run only in these runs, or where that bit alone decides it (models.leafbits); with
+    leaves of both components, where either value decides it alike."""
 
     positions: Mapping[str, tuple[int, ...]]
     bit63: int | None
@@ -262,14 +263,17 @@ def _compared_runs(result: MatrixResult, v: Variant, compared: Compared) -> _Run
     ran: set[str] = set()
     for p in compared.positions.get(v.name, ()):
         ran |= result.run_coverage(v.name, p)
-    facts = compared.facts(v) if compared.bit63 is not None else None
+    facts = compared.facts(v)
     fixed: Mapping[str, str] = {}
     if isinstance(facts, CodeFacts):
         # What the compared entry points' runs alone fix: a helper another entry point feeds the other
         # component's constant leaf is still decided for these (models.leafbits.fixed_for).
         entries = {result.matrix.scenarios[p].entry.name for p in compared.positions.get(v.name, ())}
-        bit = str(compared.bit63)
-        fixed = fixed_for(facts.bit63_fixed.get(bit, {}), facts.bit63_gains.get(bit, {}), entries)
+        bits = ("0", "1") if compared.bit63 is None else (str(compared.bit63),)
+        each = [fixed_for(facts.bit63_fixed.get(b, {}), facts.bit63_gains.get(b, {}), entries) for b in bits]
+        # Leaves of both components: what either value of the bit fixes alike is fixed for every leaf, whatever
+        # the bit (a macro's 'do { } while (0)', code under 'if (0)').
+        fixed = {key: value for key, value in each[0].items() if all(f.get(key) == value for f in each[1:])}
     return _Runs(Coverage(frozenset(ran), result.coverage(v.name).starts), fixed)
 
 

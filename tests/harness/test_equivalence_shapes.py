@@ -52,3 +52,39 @@ def test_an_unchanged_wrapper_is_compared_and_passes(tmp_path: Path) -> None:
     status, said = _nak(tmp_path, WRAPPER_C.replace(CALL, "\tguard(preempt)();\n\n\treturn seamldr_prerr(fn, args);\n"))
     assert status is VerdictStatus.PASS, said
     assert said.startswith("330 scenarios compared with v2:02"), said
+
+
+# The 'Prepare' patch puts the retry loop's SEAMCALL into a macro of its own, 'do { ... } while (0)': the same
+# behaviour, but its 'while (0)' comes out false in every run.
+_LOOP_CALL = "\t\tpreempt_disable();\n\t\terr = sc_mark_dirty(op, fn, args);\n\t\tpreempt_enable();\n"
+_MACRO = ("#define SC_CALL_QUIET(e) do { preempt_disable(); e = sc_mark_dirty(op, fn, args); preempt_enable(); } "
+          "while (0)\n")
+
+
+def _prepare(tmp_path: Path, retry: str) -> dict[str, tuple[VerdictStatus, str]]:
+    base = helpers(RETRY_SAFE)
+    msgs = revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+        Step(PREPARE, ((NEW_HOME, base, helpers(retry)),)),
+    ])
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
+    return {v.rule.id: (v.status, v.note) for v in g.verdicts
+            if v.rule.id in ("nak-no-kernel-change", "tdx-module-calls-unchanged")}
+
+
+def test_a_decision_that_comes_out_one_way_for_every_leaf_is_shown_by_it(tmp_path: Path) -> None:
+    # Before: tdx-module-calls-unchanged (TDX-module leaves: bit 63 known) passed, but the NAK's rule (every leaf)
+    # was inconclusive, the 'while (0)' having never come out true.
+    assert _LOOP_CALL in RETRY_SAFE
+    found = _prepare(tmp_path, RETRY_SAFE.replace(_LOOP_CALL, _MACRO + "\t\tSC_CALL_QUIET(err);\n"))
+    for status, note in found.values():
+        assert status is VerdictStatus.PASS, (status, note)
+
+
+def test_a_decision_in_such_a_macro_that_can_come_out_both_ways_must_have(tmp_path: Path) -> None:
+    # An answer no script gives, tested inside the macro: that test is not fixed, and never came out true.
+    odd = _MACRO.replace("preempt_enable(); }", "preempt_enable(); if (e == 0x8000000000099999ULL) e = 0; }")
+    found = _prepare(tmp_path, RETRY_SAFE.replace(_LOOP_CALL, odd + "\t\tSC_CALL_QUIET(err);\n"))
+    for status, note in found.values():
+        assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+        assert "sc_retry() (arch/x86/virt/vmx/tdx/seamcall_internal.h:22) never ran in v2" in note, note
