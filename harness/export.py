@@ -161,13 +161,26 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
                                                           errors="surrogateescape")  # a path's bytes as they are
                 written.append(out / (name + REJECT_SUFFIX))
         (tmp / "provenance.json").write_text(json.dumps(provenance(v), indent=2) + "\n", encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
+        _swap(tmp, out)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return written
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Put the written folder ``tmp`` in place of ``out`` by renames only: removing the earlier output first
+    left no output at all, or half of the old one, when a signal (Ctrl-C, SIGTERM) came in between. The old
+    one is moved aside (beside it, hidden), back when the new one is not in place, then removed."""
+    aside = tmp.with_name(tmp.name + ".old")
+    try:
+        if out.exists():
+            out.rename(aside)
+        tmp.rename(out)
+    finally:
+        if aside.exists() and not out.exists():
+            aside.rename(out)
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def apply_notes(v: Variant, series: Any) -> tuple[list[str], list[FileState]]:

@@ -301,3 +301,30 @@ def test_no_newline_at_end_of_file_both_sides() -> None:
         assert f is not None and f.usable and not variants.get(name).findings
     assert variants.get("v1:02").file(HELPER_PATH).missing_newline  # type: ignore[union-attr]
     assert not variants.get("v1").file(HELPER_PATH).missing_newline  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("step", ["aside", "in place"])
+def test_an_interrupted_apply_out_leaves_the_earlier_output_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  step: str) -> None:
+    """Ctrl-C or SIGTERM as the new folder replaces an earlier output: the earlier one stays, whole, and no
+    temporary folder is left (the old one was removed before the new one was renamed: then neither was there)."""
+    from harness import export
+
+    out = tmp_path / "out"
+    vs = apply_variants(ApplyRequest(_demo(tmp_path)))
+    export.write_variant(vs.get("v2:01"), out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    rename = Path.rename
+
+    def interrupted(self: Path, target: Path) -> Path:
+        moving_aside = self == out
+        putting_in_place = Path(target) == out and not self.name.endswith(".old")
+        if moving_aside if step == "aside" else putting_in_place:
+            raise KeyboardInterrupt
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        export.write_variant(vs.get("v2"), out)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "s.mbox"]
