@@ -9,7 +9,7 @@ from pathlib import Path
 from harness.judge import judge, read_rules, require_rules
 from harness.manifest import Skip
 from harness.model import Series
-from harness.objections import Objection, counts, open_objections
+from harness.objections import EarlierObjection, Objection, counts, earlier_objections, open_objections
 from harness.outcome_cache import open_cache
 from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, run_variants, with_matrix
 from harness.rules import Severity
@@ -52,6 +52,8 @@ class GateResult:
     skipped: tuple[Skip, ...] = ()
     citations: dict[str, str] = field(default_factory=dict)  # rule id -> why its sentence is not shown
     objections: tuple[Objection, ...] = ()  # NAKs and requests to drop no rule judges: each blocks
+    # Those of an earlier revision's patch whose change this revision no longer makes: said, never judged.
+    earlier: tuple[EarlierObjection, ...] = ()
 
     def blocking(self, v: Verdict) -> bool:
         """Whether a verdict fails the gate: an error rule that fails, or is inconclusive (unless allowed)."""
@@ -74,9 +76,13 @@ class GateResult:
         return GateState.PASSES if v.status is VerdictStatus.PASS else GateState.NOT_APPLICABLE
 
     def headline(self) -> str:
-        """The gate's verdict in one line, e.g. ``v3: NOT READY: 6 error rules fail, 5 warnings, ...``."""
-        return tally(self.verdicts, self.allow_inconclusive).headline(self.variant.name, len(self.series.skipped),
+        """The gate's verdict in one line, e.g. ``v3: NOT READY: 6 error rules fail, 5 warnings, ...``; the objections
+        to an earlier revision's patches changed since counted at its end (``; 1 objection to ... not judged``)."""
+        line = tally(self.verdicts, self.allow_inconclusive).headline(self.variant.name, len(self.series.skipped),
                                                                       *counts(self.objections))
+        n = len(self.earlier)  # said beside READY too: a changed patch's old NAK is not taken as addressed
+        return line + (f"; {n} objection{'s' if n != 1 else ''} to an earlier revision's patch changed since, "
+                       "not judged" if n else "")
 
     @property
     def exit_status(self) -> int:
@@ -120,4 +126,4 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped,
                       {r.rule.id: r.citation for r in judgement.rows if r.citation},
-                      open_objections(series, target, cited))
+                      open_objections(series, target, cited), earlier_objections(series, target, cited))

@@ -239,6 +239,7 @@ class Patch:
     files: tuple[PatchedFile, ...]
     base_commit: str | None
     replies: tuple[Reply, ...] = field(default=())
+    patch_id: str | None = None  # git patch-id --stable of its diff (harness.patchid): which change it is
 
     @property
     def number(self) -> int:

@@ -51,48 +51,165 @@ def counts(objections: tuple[Objection, ...]) -> tuple[int, int]:
     return naks, len(objections) - naks
 
 
+@record
+class EarlierObjection:
+    """An objection to an earlier revision's patch that no patch of the judged revision carries unchanged (no
+    patch of it has the same ``git patch-id``): it changed since, or went. Not judged on this revision, and not
+    taken as addressed: a note, not a block."""
+
+    objection: Objection
+    why: str  # "v2 02/3 has its title and another change (git patch-id)"
+
+    def describe(self) -> str:
+        return f"{self.objection.describe()}: {self.why}"
+
+
+@record
+class _Found:
+    """An objection found below one revision's messages, with the patches it is of (none: the cover letter's)
+    and who gave it: what carrying it to a later revision needs."""
+
+    objection: Objection
+    of: tuple[Patch, ...]
+    reply: Reply | None  # the message it was found in (None: a trailer of the patch), for its Date
+    email: str  # the sender's address, lower case ("": a quoted sender or a trailer, named by ``who``)
+    who: str  # the sender as the attribution or trailer names them, lower case
+    plan: bool = False  # the patch's author asking that it not be applied: a later revision is their later word
+
+
 def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> tuple[Objection, ...]:
     """The NAKs among the replies below the patches ``target`` applies and below its revision's cover letter
-    (a reply to a reply too), less the messages a rule cites (``cited``: that rule judges the point)."""
+    (a reply to a reply too), less the messages a rule cites (``cited``: that rule judges the point); and those
+    given below an earlier revision's patch that ``target`` applies unchanged (the same ``git patch-id``)."""
     if target.revision is None:  # the base: no patch of the series, nobody's NAK of it
         return ()
+    applied = _applied(series, target)
+    out = {f.objection.msgid: f.objection for f in _found(series, target.revision, applied, cited)}
+    for f, was, _, same in _earlier(series, target.revision, cited):
+        q = next((q for q in same if q in applied), None)
+        if q is None or f.objection.msgid in out or _carries(q, f.objection):
+            continue
+        what = f"v{target.revision} {q.label} (as {was}: the same change by git patch-id)"
+        out[f.objection.msgid] = replace(f.objection, target=what)
+    return (*out.values(), *_unplaced(series, target.revision, cited))
+
+
+def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -> tuple[EarlierObjection, ...]:
+    """The objections to an earlier revision's patches, standing there, whose change no patch of ``target``'s
+    revision makes (git patch-id): the patch changed since, or went. Said, never judged on ``target``."""
+    if target.revision is None:
+        return ()
     rev = series.revision(target.revision)
-    applied = [p for p in (series.find_message(m) for m, _ in target.sources) if isinstance(p, Patch)]
+    out: dict[str, EarlierObjection] = {}
+    for f, _, p, same in _earlier(series, target.revision, cited):
+        if same or f.objection.msgid in out:
+            continue
+        titled = [q for q in (rev.patches if rev is not None else ()) if _title(q) == _title(p)]
+        if any(_withdrawn(f, q) for q in titled):
+            continue
+        why = (f"v{target.revision} {titled[0].label} has its title and another change (git patch-id): "
+               if titled else f"no patch of v{target.revision} has its change or title (git patch-id): ")
+        out[f.objection.msgid] = EarlierObjection(f.objection, why + "not judged on this revision, nor addressed")
+    return tuple(out.values())
+
+
+def _applied(series: Series, target: Variant) -> list[Patch]:
+    return [p for p in (series.find_message(m) for m, _ in target.sources) if isinstance(p, Patch)]
+
+
+def _earlier(series: Series, revision: int, cited: frozenset[str]) -> list[tuple[_Found, str, Patch, list[Patch]]]:
+    """Each objection to a patch of a revision before ``revision`` (not the author's own plan) that its sender
+    did not take back below a patch of ``revision`` making the same change: (it, the patch's label, the patch,
+    those patches)."""
+    rev = series.revision(revision)
+    later = list(rev.patches) if rev is not None else []
+    out = []
+    for old in (r for r in series.revisions if r.version < revision):
+        for f in _found(series, old.version, list(old.patches), cited):
+            for p in () if f.plan else f.of:
+                same = [q for q in later if p.patch_id is not None and q.patch_id == p.patch_id]
+                if not any(_withdrawn(f, q) for q in same):
+                    out.append((f, f"v{old.version} {p.label}", p, same))
+    return out
+
+
+def _withdrawn(f: _Found, head: Patch) -> bool:
+    """Whether the NAK's sender took a NAK back below ``head`` (a patch of another revision), no earlier than
+    the NAK by Date; a request to drop is taken back by no words (as in its own thread)."""
+    if f.objection.kind is not ObjectionKind.NAK:
+        return False
+    for w in head.replies:
+        if "NAK-withdrawn" not in w.verdicts:
+            continue
+        by = w.mail.author_email.lower() == f.email if f.email else _names(f.who, w)
+        if by and (f.reply is None or _no_earlier(w, f.reply)):
+            return True
+    return False
+
+
+def _carries(q: Patch, o: Objection) -> bool:
+    """Whether the later patch carries the earlier one's ``Nacked-by:`` itself (its own objection says it)."""
+    return o.msgid != q.mail.msgid and any(f"{t.key}: {t.value}" == o.sentence for t in q.trailers)
+
+
+def _title(p: Patch) -> str:
+    return " ".join(p.mail.subject.title.split()).casefold()
+
+
+def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset[str]) -> list[_Found]:
+    """The objections below ``revision``'s cover letter and the ``applied`` patches of it (open_objections),
+    the placed-below-nothing aside."""
+    rev = series.revision(revision)
     heads = {h.mail.msgid: h for h in ([rev.cover] if rev is not None and rev.cover is not None else []) + applied}
     replies = {r.mail.msgid: r for h in heads.values() for r in h.replies}
     replies = {m: _without_copy(r, replies, heads) for m, r in replies.items()}
     listed = {r.mail.msgid: h.mail.msgid for h in heads.values() for r in h.replies}  # where the series lists it
-    out: dict[str, Objection] = {}
+    out: dict[str, _Found] = {}
     patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()
     below = {m: _below(r, replies, heads, patches, listed) for m, r in replies.items()}
     origins = _Origins(series, replies)
     for r in replies.values():
         head = heads.get(below[r.mail.msgid])
-        if head is None or r.mail.msgid in cited or r.mail.msgid in out:
-            continue
-        label = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
-        if "NAK" in r.verdicts and not _taken_back(r, below, replies) and not _fallen(r, below, replies):
-            said = nak_sentence(r.own_text) or "NAK"
-            which = _naked_patches(r, applied) if head.number == 0 else None
-            if which != "":  # "" : a NAK of patches by number below the cover letter, none of them applied
-                what = f"v{target.revision} {which}" if which else label
-                out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where))
-        elif _own(r, head) and (held := hold_sentence(r.own_text)) is not None:
-            # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
-            out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, label, held, str(r.mail.where),
-                                          ObjectionKind.DROP)
-        elif not _own(r, head) and (asked := _drop_request(r, head, applied)) is not None:
-            which, said = asked  # a patch named by number: that one, not the one the reply is below
-            what = f"v{target.revision} {which}" if which else label
-            out[r.mail.msgid] = Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where),
-                                          ObjectionKind.DROP)
-        elif (quoted := _quoted_nak(r, below, replies, origins, head)) is not None:
-            who, said, where, kind = quoted
-            out[r.mail.msgid] = Objection(r.mail.msgid, f"{who} (quoted by {r.mail.author})", label, said, where, kind)
+        if head is not None and r.mail.msgid not in cited and r.mail.msgid not in out:
+            found = _one(r, head, revision, applied, (below, replies, origins))
+            out.update({found.objection.msgid: found} if found is not None else {})
     for h in heads.values():
-        label = f"v{target.revision} " + ("cover letter" if h.number == 0 else h.label)
-        out.update({o.msgid: o for o in _carried(h, label, below, replies) if o.msgid not in cited | out.keys()})
-    return (*out.values(), *_unplaced(series, target.revision, cited))
+        label = f"v{revision} " + ("cover letter" if h.number == 0 else h.label)
+        out.update({o.msgid: _Found(o, (h,) if h.number else (), None, "", o.sentence.lower())
+                    for o in _carried(h, label, below, replies) if o.msgid not in cited | out.keys()})
+    return list(out.values())
+
+
+_Thread = tuple[dict[str, str], dict[str, Reply], "_Origins"]
+
+
+def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Thread) -> _Found | None:
+    """The objection ``r`` gives below ``head``, if any."""
+    below, replies, origins = thread
+    label = f"v{revision} " + ("cover letter" if head.number == 0 else head.label)
+    of, email = (head,) if head.number else (), r.mail.author_email.lower()
+    if "NAK" in r.verdicts and not _taken_back(r, below, replies) and not _fallen(r, below, replies):
+        said = nak_sentence(r.own_text) or "NAK"
+        which = _naked_patches(r, applied) if head.number == 0 else None
+        if which == ():  # a NAK of patches by number below the cover letter, none of them applied
+            return None
+        what = f"v{revision} {', '.join(p.label for p in which)}" if which else label
+        return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where)), which or of, r, email,
+                      r.mail.author.lower())
+    if _own(r, head) and (held := hold_sentence(r.own_text)) is not None:
+        # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
+        return _Found(Objection(r.mail.msgid, r.mail.author, label, held, str(r.mail.where), ObjectionKind.DROP),
+                      of, r, email, r.mail.author.lower(), plan=True)
+    if not _own(r, head) and (asked := _drop_request(r, head, applied)) is not None:
+        named, said = asked  # patches named by number: those, not the one the reply is below
+        what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
+        return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), ObjectionKind.DROP),
+                      named or of, r, email, r.mail.author.lower())
+    if (quoted := _quoted_nak(r, below, replies, origins, head)) is not None:
+        who, said, where, kind = quoted
+        return _Found(Objection(r.mail.msgid, f"{who} (quoted by {r.mail.author})", label, said, where, kind), of, r,
+                      "", who.lower())
+    return None
 
 
 def _carried(head: Patch, label: str, below: dict[str, str], replies: dict[str, Reply]) -> tuple[Objection, ...]:
@@ -276,9 +393,9 @@ def _chain(msgid: str, replies: dict[str, Reply]) -> set[str]:
     return seen | {msgid}
 
 
-def _naked_patches(r: Reply, applied: list[Patch]) -> str | None:
-    """The labels of the applied patches a reply's NAKs name by number ("NAK for patch 3", "Patch 3: NAK"), "" when
-    they name only patches not applied; None when one of them names none (a NAK of the message it answers)."""
+def _naked_patches(r: Reply, applied: list[Patch]) -> tuple[Patch, ...] | None:
+    """The applied patches a reply's NAKs name by number ("NAK for patch 3", "Patch 3: NAK"), () when they name
+    only patches not applied; None when one of them names none (a NAK of the message it answers)."""
     flat = " ".join(r.own_text.split())
     numbers: set[int] = set()
     for said in nak_sentences(r.own_text):
@@ -286,21 +403,21 @@ def _naked_patches(r: Reply, applied: list[Patch]) -> str | None:
         if named is None:
             return None
         numbers.update(named)
-    return ", ".join(p.label for p in applied if p.number in numbers)
+    return tuple(p for p in applied if p.number in numbers)
 
 
-def _drop_request(r: Reply, head: Patch, applied: list[Patch]) -> tuple[str | None, str] | None:
-    """A reviewer's request in ``r`` to drop the patch it is below (None, its sentence), or patches of the
-    revision by number ("Please drop patch 3.": "03/5", its sentence), those the variant applies only; None when
-    it asks neither."""
+def _drop_request(r: Reply, head: Patch, applied: list[Patch]) -> tuple[tuple[Patch, ...], str] | None:
+    """A reviewer's request in ``r`` to drop the patch it is below ((), its sentence), or patches of the
+    revision by number ("Please drop patch 3.": that patch, its sentence), those the variant applies only; None
+    when it asks neither."""
     if "drop-patch" in r.verdicts:
-        return None, drop_sentence(r.own_text) or "drop this patch"
+        return (), drop_sentence(r.own_text) or "drop this patch"
     asked = numbered_drop(r.own_text)
     if asked is None:
         return None
     numbers, said = asked
-    named = [p.label for p in applied if p.number in numbers]
-    return (", ".join(named), said) if named else None
+    named = tuple(p for p in applied if p.number in numbers)
+    return (named, said) if named else None
 
 
 def _own(r: Reply, head: Patch) -> bool:

@@ -67,6 +67,11 @@ def gate_summary(g: GateResult) -> RenderableType:
                           "each blocks the gate until a rule citing it judges the code, or the patch goes",
                           style="bold red", overflow="fold"))
         parts.extend(_indented(f"- {o.describe()}", 2, "red") for o in g.objections)
+    if g.earlier:  # an objection to a patch changed since: neither a block nor addressed, so said
+        parts.append(Text(f"{len(g.earlier)} objection(s) to an earlier revision's patch whose change this "
+                          "revision does not make (git patch-id): not judged here, not taken as addressed",
+                          style="bold yellow", overflow="fold"))
+        parts.extend(_indented(f"- {e.describe()}", 2, "yellow") for e in g.earlier)
     for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
         state = g.state(v)
         # A warning that fails or cannot be judged does not block: WARN, so that the FAIL lines are the headline's
@@ -124,6 +129,8 @@ def gate_junit(g: GateResult) -> str:
     ET.SubElement(props, "property", name="base", value=g.variant.base)
     for problem in g.base_problems:
         ET.SubElement(props, "property", name="base-problem", value=problem)
+    for e in g.earlier:
+        ET.SubElement(props, "property", name="earlier-objection", value=e.describe())
     ET.SubElement(props, "property", name="tool", value=f"seamharness {__version__}")
     for t in g.series.threads:  # which copy of each lore thread the verdicts rest on
         ET.SubElement(props, "property", name="thread", value=t.describe())
@@ -201,6 +208,10 @@ def gate_dict(g: GateResult) -> dict[str, Any]:
         "base_problems": list(g.base_problems),
         "objections": [{"kind": o.kind.value, "msgid": o.msgid, "author": o.author, "target": o.target,
                         "sentence": o.sentence, "where": o.where} for o in g.objections],
+        "earlier_objections": [{"kind": e.objection.kind.value, "msgid": e.objection.msgid,
+                                "author": e.objection.author, "target": e.objection.target,
+                                "sentence": e.objection.sentence, "where": e.objection.where, "why": e.why}
+                               for e in g.earlier],
         "allow_inconclusive": g.allow_inconclusive,
         "rules": [rule_record(g, v) for v in g.verdicts],
     }

@@ -1,0 +1,184 @@
+"""An objection to a patch on an earlier revision stands on a later one carrying the same change (git patch-id)."""
+
+from __future__ import annotations
+
+import json
+from email.message import EmailMessage
+from email.policy import SMTP
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.gate import GateRequest, GateResult, evaluate_gate
+from harness.patchid import patch_id
+from tests.gitoracle import git, init_repo, mailinfo
+from tests.harness.seriesgen import (
+    BUILD_WRAPPER,
+    NEW_HOME,
+    PREAMBLE,
+    PREPARE,
+    PRINTERS,
+    RETRY_BY_LEAF,
+    RETRY_SAFE,
+    TAIL,
+    WRAPPER,
+    WRAPPER_C,
+    Step,
+    helpers,
+    revision,
+)
+from tests.harness.test_gate_naks import RULE
+from tests.mailgen import message, write_mbox
+
+HEADER = PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL  # what 'Prepare' makes of the header: the rule passes
+CREATE = Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
+PREPARING = Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), HEADER),))
+CHANGED = Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), HEADER.replace(TAIL, "\n/* reworked in v2 */\n" + TAIL)),))
+RETITLED = Step("x86/virt/tdx: Ready the helpers for P-SEAMLDR", PREPARING.changes)
+NOTES = Step("x86/virt/tdx: Add notes", (("arch/x86/virt/vmx/tdx/NOTES", None, "Notes of our own.\n"),))
+WRAPPING = Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))
+MAE = "Mae Maint <mae@example.org>"
+NAK = "nak-v1@example.org"
+
+
+def _reply(to: EmailMessage, msgid: str, words: str, date: str = "Tue, 06 Jan 2026 10:00:00 +0000") -> EmailMessage:
+    up = to["Message-ID"].strip("<>")
+    return message(f"Re: {to['Subject']}", msgid, f"> quoted line\n\n{words}\n", sender=MAE, parent=up,
+                   refs=(to["In-Reply-To"].strip("<>"), up), date=date)
+
+
+def _inputs(tmp: Path, v2: list[Step], words: str = "NAK, this special-cases the loader again.",
+            later: tuple[int, str] | None = None) -> tuple[Path, Path, list[EmailMessage], list[EmailMessage]]:
+    """v1 (create, Prepare, wrapper) with Mae's reply ``words`` below its 2/3, and v2 of ``v2`` as another thread;
+    ``later``: Mae's reply (patch number, words) below v2's patch, after it."""
+    one, two = revision(1, [CREATE, PREPARING, WRAPPING]), revision(2, v2)
+    extra = [_reply(two[later[0]], "later@example.org", later[1], "Wed, 07 Jan 2026 10:00:00 +0000")] if later else []
+    (tmp / "rules.toml").write_text(RULE)
+    write_mbox(tmp / "v1.mbox", [*one, _reply(one[2], NAK, words)])
+    write_mbox(tmp / "v2.mbox", [*two, *extra])
+    return tmp / "v1.mbox", tmp / "v2.mbox", one, two
+
+
+def _gate(tmp: Path, variant: str = "v2") -> GateResult:
+    return evaluate_gate(GateRequest((tmp / "v1.mbox", tmp / "v2.mbox"), variant, jobs=1, rules=tmp / "rules.toml"))
+
+
+def _git_patch_id(tmp: Path, mail: EmailMessage) -> str:
+    """The oracle: git mailinfo of the mail as git am reads it, then git patch-id --stable of its patch."""
+    patch = mailinfo(tmp, mail.as_bytes(policy=SMTP).replace(b"\r\n", b"\n")).patch
+    return git(tmp, "patch-id", "--stable", stdin=patch).stdout.split()[0].decode()
+
+
+def test_a_nak_of_v1_stands_on_v2_carrying_the_patch_unchanged(tmp_path: Path) -> None:
+    # Before: v2: READY, exit 0: Mae's NAK was read from v1's thread only, and v2's thread has no word of it.
+    _, _, one, two = _inputs(tmp_path, [CREATE, PREPARING, WRAPPING])
+    assert _git_patch_id(tmp_path, one[2]) == _git_patch_id(tmp_path, two[2])  # git: the same change
+    g = _gate(tmp_path)
+    assert [v.status.value for v in g.verdicts] == ["pass"]
+    assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 NAK no rule judges"), g.headline()
+    [o] = g.objections
+    assert (o.msgid, o.author, o.target) == (NAK, "Mae Maint", "v2 02/3 (as v1 02/3: the same change by git patch-id)")
+    assert o.where.startswith(f"{tmp_path / 'v1.mbox'}:") and o.sentence.startswith("NAK, this special-cases"), o
+    assert not g.earlier
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "v1.mbox"), str(tmp_path / "v2.mbox"), "--variant", "v2",
+                                 "--rules", str(tmp_path / "rules.toml"), "--json", str(tmp_path / "g.json")])
+    assert r.exit_code == 1 and f"<{NAK}>" in r.stdout, r.stdout
+    assert json.loads((tmp_path / "g.json").read_text())["objections"][0]["msgid"] == NAK
+
+
+def test_a_request_to_drop_goes_along_too(tmp_path: Path) -> None:
+    _inputs(tmp_path, [CREATE, PREPARING, WRAPPING], words="Please drop this patch.")
+    [o] = _gate(tmp_path).objections
+    assert o.kind == "drop" and o.msgid == NAK and o.target.startswith("v2 02/3 (as v1 02/3"), o
+
+
+def test_renumbered_and_retitled_it_is_still_the_same_change(tmp_path: Path) -> None:
+    _, _, one, two = _inputs(tmp_path, [CREATE, NOTES, RETITLED, WRAPPING])
+    assert _git_patch_id(tmp_path, one[2]) == _git_patch_id(tmp_path, two[3])
+    g = _gate(tmp_path)
+    assert [o.target for o in g.objections] == ["v2 03/4 (as v1 02/3: the same change by git patch-id)"]
+    assert g.exit_status == 1
+    # v2:02 stops before it: not this state's code, and v2 does carry the change, so no note either.
+    g = _gate(tmp_path, "v2:02")
+    assert not g.objections and not g.earlier and g.exit_status == 0
+
+
+def test_a_changed_patch_gets_a_note_neither_block_nor_addressed(tmp_path: Path) -> None:
+    _, _, one, two = _inputs(tmp_path, [CREATE, CHANGED, WRAPPING])
+    assert _git_patch_id(tmp_path, one[2]) != _git_patch_id(tmp_path, two[2])  # git: another change
+    g = _gate(tmp_path)
+    assert not g.objections and g.exit_status == 0, g.objections
+    assert g.headline().endswith("; 1 objection to an earlier revision's patch changed since, not judged"), g.headline()
+    [e] = g.earlier
+    assert e.objection.msgid == NAK and e.objection.target == "v1 02/3", e
+    assert e.why.startswith("v2 02/3 has its title and another change (git patch-id)"), e.why
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "v1.mbox"), str(tmp_path / "v2.mbox"), "--variant", "v2",
+                                 "--rules", str(tmp_path / "rules.toml"), "--json", str(tmp_path / "g.json"),
+                                 "--junit", str(tmp_path / "g.xml")])
+    assert r.exit_code == 0 and f"NAK of v1 02/3 by Mae Maint <{NAK}>" in " ".join(r.stdout.split()), r.stdout
+    doc = json.loads((tmp_path / "g.json").read_text())
+    assert [x["msgid"] for x in doc["earlier_objections"]] == [NAK] and doc["objections"] == []
+    assert "earlier-objection" in (tmp_path / "g.xml").read_text()
+
+
+def test_a_patch_dropped_from_v2_takes_nothing_along(tmp_path: Path) -> None:
+    _inputs(tmp_path, [CREATE, WRAPPING])
+    g = _gate(tmp_path)
+    assert not g.objections and g.exit_status == 0
+    [e] = g.earlier
+    assert e.why.startswith("no patch of v2 has its change or title"), e.why
+
+
+@pytest.mark.parametrize("steps", [[CREATE, PREPARING, WRAPPING], [CREATE, CHANGED, WRAPPING]])
+def test_taken_back_below_v2_it_is_none(tmp_path: Path, steps: list[Step]) -> None:
+    _inputs(tmp_path, steps, later=(2, "I withdraw my NAK, the loader is no longer special-cased."))
+    g = _gate(tmp_path)
+    assert not g.objections and not g.earlier and g.exit_status == 0, (g.objections, g.earlier)
+
+
+def test_taken_back_in_v1_it_is_none(tmp_path: Path) -> None:
+    _, _, one, _ = _inputs(tmp_path, [CREATE, PREPARING, WRAPPING])
+    back = _reply(one[2], "back@example.org", "Scratch my NAK.", "Wed, 07 Jan 2026 10:00:00 +0000")
+    nak = _reply(one[2], NAK, "NAK, this special-cases the loader again.")
+    write_mbox(tmp_path / "v1.mbox", [*one, nak, back])
+    assert not _gate(tmp_path).objections
+
+
+def test_the_authors_own_hold_on_v1_is_not_carried(tmp_path: Path) -> None:
+    # Sending v2 with the patch is the author's later word.
+    one, two = revision(1, [CREATE, PREPARING, WRAPPING]), revision(2, [CREATE, PREPARING, WRAPPING])
+    own = message(f"Re: {one[2]['Subject']}", "own@example.org", "Please don't apply this one.\n",
+                  parent=one[2]["Message-ID"].strip("<>"))
+    (tmp_path / "rules.toml").write_text(RULE)
+    write_mbox(tmp_path / "v1.mbox", [*one, own])
+    write_mbox(tmp_path / "v2.mbox", two)
+    g = _gate(tmp_path)
+    assert not g.objections and not g.earlier
+
+
+def _commits(repo: Path) -> list[bytes]:
+    """Each commit's ``git show`` diff, as git patch-id reads it."""
+    shas = git(repo, "rev-list", "--reverse", "HEAD").stdout.split()[1:]
+    return [git(repo, "show", "-M", "--format=", sha.decode()).stdout for sha in shas]
+
+
+def test_patch_id_is_gits(tmp_path: Path) -> None:
+    # Against git patch-id --stable itself: several files (in any order), a file created, deleted, renamed with a
+    # change, a mode change, a last line without a line end, whitespace changes only.
+    repo = init_repo(tmp_path / "r", {"a.c": "int a;\nint b;\n", "b.c": "x\n" * 30, "c.c": "gone\n"})
+    steps = [
+        lambda: ((repo / "a.c").write_text("int a;\nint  b;\n"), (repo / "b.c").write_text("y\n" + "x\n" * 30)),
+        lambda: ((repo / "new.h").write_text("/* new */\n"), (repo / "c.c").unlink()),
+        lambda: ((repo / "b.c").rename(repo / "d.c"), (repo / "d.c").write_text("y\n" + "x\n" * 29 + "z")),
+        lambda: (repo / "new.h").chmod(0o755),
+    ]
+    for n, step in enumerate(steps):
+        step()
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", f"step {n}")
+    for diff in _commits(repo):
+        want = git(repo, "patch-id", "--stable", stdin=diff).stdout.split()
+        assert patch_id(diff) == (want[0].decode() if want else None), diff.decode()
+    assert patch_id(b"no diff here\n") is None
