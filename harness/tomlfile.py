@@ -29,6 +29,10 @@ def load_toml(path: Path) -> tuple[str, dict[str, Any]]:
         # tomllib says "at end of document" where the text ends inside a value: its last line.
         line = int(m.group(1)) if m else max(1, len(text.splitlines())) if "end of document" in str(exc) else 0
         raise InputError(Where(str(path), line), f"bad TOML: {exc}") from exc
+    except ValueError:  # not a TOMLDecodeError: int() refuses a number past 4,300 digits (CVE-2020-10735)
+        digits = re.compile(r"\d[\d_]{4000,}")
+        line = next((n for n, ln in enumerate(text.splitlines(), start=1) if digits.search(ln)), 0)
+        raise InputError(Where(str(path), line), "bad TOML: a number of more than 4300 digits") from None
     except RecursionError:  # tomllib reads an array or inline table in an array ... by recursion
         raise InputError(Where(str(path), _deepest(text)), "bad TOML: arrays or inline tables nested too deep "
                                                           "to read") from None

@@ -51,6 +51,8 @@ def test_gate_and_eval_refuse_it_in_one_line(tmp_path: Path, option: str, capsys
     ("[codes]\nOK = ", "2: bad TOML: Invalid value (at end of document)"),
     ("[codes]\n# caf\xe9\n".encode("latin-1"), "2: bad TOML: not UTF-8 (byte 0xe9 at column 6)"),
     (b"\xff\xfe[codes]\n", "1: bad TOML: not UTF-8 (byte 0xff at column 1)"),
+    # int() refuses it (a ValueError, no TOMLDecodeError): an internal error, exit 3
+    ("[codes]\nOK = 0\n\nBIG = " + "9" * 5000 + "\n", "4: bad TOML: a number of more than 4300 digits"),
 ])
 def test_an_error_at_the_end_or_a_byte_that_is_not_utf8_names_its_line(tmp_path: Path, text: str | bytes,
                                                                           where: str) -> None:
