@@ -221,7 +221,7 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
         if unseen:
             return inconclusive(rule, v, "whether a new function prints is not known: " + "; ".join(unseen)
                                 + " (give --tree, or the patch that defines it)")
-    unread = _unread(spec, fn, facts)
+    unread = _unread(spec, fn, facts, v)
     if unread and not evidence:
         return inconclusive(rule, v, "what the check reads could not be read: " + "; ".join(unread))
     return verdict(rule, v, evidence, chosen.note if chosen is not None else "")
@@ -276,14 +276,36 @@ def _unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant) -> list[str]:
             for f in sorted(set(own.calls) - set(ref.calls)) for callee in sorted(set(own.calls[f]) & declared)]
 
 
-def _unread(spec: SourceCheck, fn: str | None, facts: CodeFacts) -> list[str]:
-    """The definitions the check would read that the mirror could not (their contents are unknown): those
-    ``fn`` and what it reaches name, and, for a printer check, every one."""
-    if not facts.unread:
+def _unread(spec: SourceCheck, fn: str | None, facts: CodeFacts, v: Variant) -> list[str]:
+    """The definitions the check would read that the mirror could not (their contents are unknown), or that the
+    code's reader named after a macro (_misnamed): those ``fn`` and what it reaches name, and, for a printer
+    check, every one."""
+    unread = {**facts.unread, **_misnamed(v)}
+    if not unread:
         return []
     named = set().union(*(facts.names[f] | set(facts.calls[f]) for f in facts.reach(fn))) if fn is not None \
         else set()
-    return [f"{name}: {why}" for name, why in facts.unread.items() if spec.no_new_printers or name in named]
+    return [f"{name}: {why}" for name, why in unread.items() if spec.no_new_printers or name in named]
+
+
+def _misnamed(v: Variant) -> dict[str, str]:
+    """Function definitions the code's reader (models.slicer) named after a macro written before the name, an
+    attribute taking arguments (``static __printf(1, 2) void sl_log(...)`` read as a definition of __printf): a
+    prelude macro, or a group holding a literal, which no parameter list does. By the name their text gives,
+    why none of them is read (what they call or print is not seen)."""
+    macros = prelude_bodies()
+    out: dict[str, str] = {}
+    for name, defs in definitions(variant_sources(v)).items():
+        for d in defs:
+            group = re.search(rf"\b{re.escape(name)}\s*\(([^()]*)\)", d.text.split("{", 1)[0])
+            if d.kind is not Kind.FUNCTION or group is None or not (name in macros or any(
+                    re.fullmatch(r'"[^"]*"|\d\w*', x.strip()) for x in group.group(1).split(","))):
+                continue
+            called = re.findall(r"([A-Za-z_]\w*)\s*\(", d.text.split("{", 1)[0][group.end():])
+            if called:
+                out[called[0]] = (f"{d.where}: read as a definition of {name}(), the macro written before its "
+                                  "name, so its body is not read")
+    return out
 
 
 def _after_patch(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> tuple[Variant, CodeFacts] | None:

@@ -140,3 +140,15 @@ def test_the_bit_spelt_as_the_kernel_spells_it_fails(tmp_path: Path, spelt: str)
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
     found = next(v for v in g.verdicts if v.rule.id == "changelog-no-abi-detail")
     assert found.status is VerdictStatus.FAIL, found
+
+
+@pytest.mark.parametrize("attribute", ["static __section(\".sc.text\") bool", "static bool __section(\".sc.text\")"])
+def test_a_helper_whose_name_follows_an_attribute_macro_is_not_passed_over(tmp_path: Path, attribute: str) -> None:
+    # The code's reader took __section() for the helper's name: sc_done() and its unlikely() were not read, and
+    # the rule passed.
+    retry = (f"{attribute} sc_done(u64 err, int *left)\n{{\n\treturn unlikely(err != TDX_RND_NO_ENTROPY) || "
+             "!--*left;\n}\n\n" + RETRY_SAFE.replace(COND, "if (sc_done(err, &left))"))
+    status, note = _verdict(tmp_path, preparing_series(helpers(retry)))
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert f"sc_done: {NEW_HOME}:8: read as a definition of __section(), the macro written before its name" in note, \
+        note
