@@ -31,6 +31,9 @@ _SIMILARITY = re.compile(r"^similarity index (\d+)%$")
 _DIFF_START = re.compile(r"^(diff --git |Index: |--- \S[^\n]*\n\+\+\+ \S)", re.MULTILINE)
 _HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 _ZERO_BLOB = re.compile(r"^0+$")
+# A number int() cannot read (past 4,300 digits: CVE-2020-10735) where numbers are read: a hunk's ranges, a
+# similarity (a binary hunk's size: _binary_hunk). git's strtoul() reads ULONG_MAX; here it is a bad diff.
+_HUGE_NUMBER = re.compile(r"\d{4301}")
 # What may follow "diff --git" in a git header (apply.c parse_git_diff_header's table, less "@@ -", which
 # right after the "diff --git" line leaves a header git skips).
 _GIT_HEADER_LINES = ("--- ", "+++ ", "old mode ", "new mode ", "deleted file mode ", "new file mode ", "copy from ",
@@ -263,6 +266,8 @@ def _git_view(lines: list[str], line_of: Sequence[int], where: Where,
             if hunk.take(line, i, line_of, where):
                 hunk, ended, last = None, i, i
             continue
+        if _HUGE_NUMBER.search(_numbers_read(line)):
+            raise _corrupt(line_of, i, where, "a number of more than 4300 digits")
         if line == "GIT binary patch\n":  # only exactly this line: with a CR git sees no binary patch
             forward = _check_binary(lines, i + 1, line_of, where)
             if binaries is not None:
@@ -286,10 +291,17 @@ def _git_view(lines: list[str], line_of: Sequence[int], where: Where,
     return out
 
 
+def _numbers_read(line: str) -> str:
+    """The part of a diff line outside a hunk whose numbers are read: a hunk's ranges, a similarity."""
+    if line.startswith("@@ "):
+        return line[3:].partition(" @@")[0]
+    return line if line.startswith(("similarity index ", "dissimilarity index ")) else ""
+
+
 def _binary_hunk(lines: list[str], i: int) -> tuple[int, str | None, tuple[str, bytes]]:
     """One ``literal N``/``delta N`` hunk of a git binary patch from line ``i``: (next line, what is wrong, its
     kind and inflated data)."""
-    m = re.match(r"(literal|delta) (\d+)\n$", lines[i] if i < len(lines) else "")
+    m = re.match(r"(literal|delta) (\d{1,4300})\n$", lines[i] if i < len(lines) else "")  # int() reads no more
     if m is None:
         return i, "unrecognized binary patch", ("", b"")
     size, data = int(m.group(2)), bytearray()

@@ -18,10 +18,11 @@ _ANY = r"(?!rfc\b)[^\W\d_]{2,3}(?: ?\[\d+\])? ?[:\uff1a]"  # "Odp:", "VS:", "答
 _REPLY = re.compile(rf" ?(?:(?:{_ANY} ?)+(?=\[[^\]]*\b(?:patch|rfc))|(?:{_CLASSIC} ?)+)", re.IGNORECASE)
 _BRACKET = re.compile(r"\[([^\]]*)\]")
 _BLANKS = re.compile(r"[ :]+")
-_NUMBER = re.compile(r"^(\d+)/(\d+)$")
+# A number of more than 4,300 digits is none (int() refuses it, CVE-2020-10735): that tag is a word.
+_NUMBER = re.compile(r"^(\d{1,4300})/(\d{1,4300})$")
 # b4 (LoreSubject) reads ``v3`` and ``PATCHv3``; git format-patch -v also writes point revisions
 # (``v2.1``, any reroll count since git 2.32) and hand-made prefixes join with a dash (``PATCH-v3``).
-_VERSION = re.compile(r"^(?:(?:patch|rfc)[-_]?)?v(\d+)((?:\.\d+)*)$", re.IGNORECASE)
+_VERSION = re.compile(r"^(?:(?:patch|rfc)[-_]?)?v(\d{1,4300})((?:\.\d{1,4300})*)$", re.IGNORECASE)
 # Words after N/M that make a mail an addendum to patch N rather than patch N.
 ADDENDUM = frozenset({"fixup", "squash", "incremental", "followup", "follow-up", "delta"})
 

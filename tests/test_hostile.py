@@ -405,3 +405,24 @@ def test_a_path_longer_than_any_file_system_takes_is_refused(tmp_path: Path) -> 
 def test_apply_into_a_folder_that_takes_no_files_is_one_line(tmp_path: Path) -> None:
     one_line_error(cli("apply", str(HOSTILE / "binary-and-symlink.eml"), "--variant", "v1", "--out", "/proc/x"),
                    "/proc/x: cannot write in /proc")
+
+
+HUGE = "9" * 5000  # past int()'s 4,300 digits (CVE-2020-10735): a ValueError, an internal error (exit 3)
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ("@@ -0,0 +1 @@", f"@@ -0,0 +{HUGE} @@", ":11: bad diff: a number of more than 4300 digits"),
+    ("@@ -0,0 +1 @@", f"@@ -0,0 +1,{HUGE} @@", ":11: bad diff: a number of more than 4300 digits"),
+    ("new file mode 100644\n", f"similarity index {HUGE}%\n", ":8: bad diff: a number of more than 4300 digits"),
+    ("[PATCH v2 1/1]", f"[PATCH v{HUGE} 1/{HUGE}]", ""),  # a tag that is no number: read as a word, as git am
+])
+def test_a_number_of_thousands_of_digits_is_bad_input_not_a_crash(tmp_path: Path, old: str, new: str,
+                                                                   says: str) -> None:
+    text = ("From: a@b\nSubject: [PATCH v2 1/1] x\nMessage-ID: <n@x>\n\nm\n---\ndiff --git a/x.c b/x.c\n"
+            "new file mode 100644\n--- /dev/null\n+++ b/x.c\n@@ -0,0 +1 @@\n+a\n")
+    (mail := tmp_path / "n.eml").write_text(text.replace(old, new))
+    res = cli("series", str(mail))
+    if says:
+        one_line_error(res, f"{mail}{says}")
+    else:
+        assert res.returncode == 0 and "[01/1] x" in res.stdout, res.stderr
