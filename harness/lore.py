@@ -65,13 +65,21 @@ class FetchRequest:
 def as_msgid(arg: str) -> str | None:
     """The Message-ID an argument names, or None: ``<id>``, ``id@host``, ``id:id@host`` (also ``mid:``,
     ``rfc822msgid:``, as b4 parse_msgid reads them), a lore URL or a patchwork patch URL."""
-    if (m := _PATCHWORK.match(arg) or _LORE_URL.match(arg)) is not None:
+    # A "#" or "?" in a URL starts its fragment or query, never a part of the path (an id's own is %23, %3F): a
+    # browser's link to a message in its thread ends "ID#r" or "ID/#r" alike.
+    url = _before_fragment(arg)
+    if (m := _PATCHWORK.match(url) or _LORE_URL.match(url)) is not None:
         return urllib.parse.unquote(m.group(m.lastindex or 1))
     text = arg.strip()
     core = _ID_PREFIX.sub("", text.strip("<>"), count=1)
     quoted = text.startswith("<") or core != text.strip("<>")  # "<...>" or "id:...": a "/" is no path's
     core = core.strip("<>")
     return core if (_MSGID if quoted else _BARE).match(core) else None
+
+
+def _before_fragment(arg: str) -> str:
+    """A URL without its query and fragment; any other argument as it is."""
+    return re.split(r"[?#]", arg, maxsplit=1)[0] if re.match(r"^https?://", arg, re.IGNORECASE) else arg
 
 
 def lore_link(msgid: str, server: str = DEFAULT_LORE) -> str:
@@ -88,10 +96,10 @@ def server_of(arg: str) -> str | None:
     server (b4 parse_msgid takes a URL's server only from ``/LIST/ID``). A fragment or query after the id
     (``/T/#u``, ``#r``: lore's links to a message in its thread, as a browser shows them) is no part of the
     server and is left out."""
-    m = _LORE_URL.match(arg)
+    m = _LORE_URL.match(_before_fragment(arg))
     if m is None:
         return None
-    server = check_server(re.split(r"[?#]", arg, maxsplit=1)[0], arg)  # a malformed URL is refused all the same
+    server = check_server(_before_fragment(arg), arg)  # a malformed URL is refused all the same
     return None if m.group(1) is None or _PATCHWORK.match(arg) else server
 
 
@@ -102,7 +110,7 @@ def inbox_of(arg: str, lore: str) -> str:
     server = server_of(arg)
     if server is None or urllib.parse.urlsplit(server).netloc == urllib.parse.urlsplit(lore).netloc:
         return "all"
-    m = _LORE_URL.match(arg)
+    m = _LORE_URL.match(_before_fragment(arg))
     return m.group(1) if m is not None and m.group(1) else "all"
 
 

@@ -271,6 +271,17 @@ def test_a_lore_url_as_a_browser_shows_it_is_that_thread(lore: str, tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert _Lore.hits == ["/all/cover-v2@example.org/t.mbox.gz"]
 
+@pytest.mark.parametrize("url", ["/all/cover-v2@example.org#r", "/r/cover-v2@example.org#r",
+                                 "/all/cover-v2@example.org?q=x", "/all/cover-v2@example.org?q=x#u"])
+def test_an_anchor_right_after_the_id_is_no_part_of_it(lore: str, tmp_path: Path, url: str) -> None:
+    # "#r" and "?q" with no "/" before them were read into the id: "ID%23r" was fetched, a 404 from both URLs.
+    assert as_msgid(lore + url) == "cover-v2@example.org" and server_of(lore + url) == lore
+    result = CliRunner().invoke(app, ["fetch", lore + url, "--lore", lore, "--cache-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert _Lore.hits == ["/all/cover-v2@example.org/t.mbox.gz"]
+    assert as_msgid("https://lore.kernel.org/all/a%23b%3Fc@x#r") == "a#b?c@x"  # an id's own, percent-encoded
+
+
 @pytest.mark.parametrize(("msgid", "message"), [
     ("garbage@x", "the server sent a damaged gzip"),
     ("bomb@x", "the server sent a gzip larger than 64 MiB once decompressed"),
