@@ -219,7 +219,8 @@ def literal_type(text: str, where: str = "") -> tuple[int, Int]:
     suffix = text[len(body):].lower()
     prefix = body[:2].lower()
     base = 16 if prefix == "0x" else 2 if prefix == "0b" else 8 if body.startswith("0") and len(body) > 1 else 10
-    value = int(body[2:] if base in (16, 2) else body, base)
+    # int() reads no decimal of more than 4,300 digits (CVE-2020-10735); every such one is past 64 bits.
+    value = 10**4300 if base == 10 and len(body) > 4300 else int(body[2:] if base in (16, 2) else body, base)
     unsigned = "u" in suffix
     longs = suffix.count("l")
     if longs == 2:

@@ -151,3 +151,11 @@ def test_a_deep_chain_of_distinct_calls_is_not_modelled_but_mutual_recursion_is_
     out = run(pair + body("\treturn a(fn);"))
     assert out.status == "error" and out.limits == (Limit.DEPTH,) and "runaway recursion" in (out.error or "")
     assert out.ran
+
+
+@pytest.mark.parametrize("literal", ["9" * 5000, "9" * 5000 + "ULL"])
+def test_a_decimal_constant_of_thousands_of_digits_is_refused_at_its_line(literal: str) -> None:
+    """int() reads no decimal past 4,300 digits: a ValueError, 'a bug in seamharness', with no line of the C."""
+    out = run(body(f"\tu64 big = {literal};\n\treturn big == 0;"), leaf=5)
+    assert out.status == "error" and out.error_kind == "unsupported"
+    assert re.match(r"test/prog\.c:3: integer constant 9+(ULL)? fits none of the types", out.error or ""), out.error
