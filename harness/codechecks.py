@@ -23,6 +23,7 @@ from harness.rolevar import Unjudged, choose
 from harness.rules import ChangelogCheck, MovesCheck, Rule, SourceCheck
 from harness.runner import variant_sources
 from harness.spec import closest
+from harness.unreadcode import misnamed, unseen_callees
 from harness.variants import Variant
 from harness.verdict import (
     CheckContext,
@@ -37,10 +38,9 @@ from harness.verdict import (
     verdict,
 )
 from models.facts import PRINTS, CodeFacts
-from models.kernel import PRIMITIVES, SPELLED_OUT
+from models.kernel import SPELLED_OUT
 from models.loader import definitions
-from models.prelude import prelude_bodies
-from models.slicer import Kind, slice_fragment
+from models.slicer import Kind
 
 
 def _source_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> CodeFacts | str | None:
@@ -217,7 +217,7 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
         ref_v = ctx.variant(reference(spec.reference or "", v, ctx, rule) or "")
         found, unknown = _printer_evidence(new, after or (v, facts), (v, facts), ref_v, ctx.series)
         evidence += found
-        unseen = [] if evidence else _unseen_callees(own, ref, v) + unknown
+        unseen = [] if evidence else unseen_callees(own, ref, v, ctx.series) + unknown
         if unseen:
             return inconclusive(rule, v, "whether a new function prints is not known: " + "; ".join(unseen)
                                 + " (give --tree, or the patch that defines it)")
@@ -264,48 +264,17 @@ def _printer_evidence(new: set[str], own: tuple[Variant, CodeFacts], whole: tupl
     return evidence, unknown
 
 
-def _unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant) -> list[str]:
-    """Calls that functions new since the reference make to a function the lines read only declare (a
-    prototype, its body in a file or lines not read) and the kernel prelude does not model: a printer may
-    hide there. A name neither declared nor defined is not built at all, which the runs already say."""
-    sources = variant_sources(v)
-    known = set(PRIMITIVES) | set(prelude_bodies()) | set(own.calls) | set(definitions(sources))
-    declared = {d.name for src in sources for start, lines in src.pieces
-                for d in slice_fragment(list(lines), src.path, start) if d.kind is Kind.PROTOTYPE} - known
-    return [f"{f}() ({own.where.get(f, '?')}) calls {callee}(), which the lines read declare but do not define"
-            for f in sorted(set(own.calls) - set(ref.calls)) for callee in sorted(set(own.calls[f]) & declared)]
-
-
 def _unread(spec: SourceCheck, fn: str | None, facts: CodeFacts, v: Variant) -> list[str]:
     """The definitions the check would read that the mirror could not (their contents are unknown), or that the
-    code's reader named after a macro (_misnamed): those ``fn`` and what it reaches name, and, for a printer
+    code's reader named after a macro (harness.unreadcode): those ``fn`` and what it reaches name, and, for a printer
     check, every one."""
-    unread = {**facts.unread, **_misnamed(v)}
+    unread = {**facts.unread, **misnamed(v)}
     if not unread:
         return []
     named = set().union(*(facts.names[f] | set(facts.calls[f]) for f in facts.reach(fn))) if fn is not None \
         else set()
     return [f"{name}: {why}" for name, why in unread.items() if spec.no_new_printers or name in named]
 
-
-def _misnamed(v: Variant) -> dict[str, str]:
-    """Function definitions the code's reader (models.slicer) named after a macro written before the name, an
-    attribute taking arguments (``static __printf(1, 2) void sl_log(...)`` read as a definition of __printf): a
-    prelude macro, or a group holding a literal, which no parameter list does. By the name their text gives,
-    why none of them is read (what they call or print is not seen)."""
-    macros = prelude_bodies()
-    out: dict[str, str] = {}
-    for name, defs in definitions(variant_sources(v)).items():
-        for d in defs:
-            group = re.search(rf"\b{re.escape(name)}\s*\(([^()]*)\)", d.text.split("{", 1)[0])
-            if d.kind is not Kind.FUNCTION or group is None or not (name in macros or any(
-                    re.fullmatch(r'"[^"]*"|\d\w*', x.strip()) for x in group.group(1).split(","))):
-                continue
-            called = re.findall(r"([A-Za-z_]\w*)\s*\(", d.text.split("{", 1)[0][group.end():])
-            if called:
-                out[called[0]] = (f"{d.where}: read as a definition of {name}(), the macro written before its "
-                                  "name, so its body is not read")
-    return out
 
 
 def _after_patch(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> tuple[Variant, CodeFacts] | None:

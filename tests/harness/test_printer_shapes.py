@@ -158,3 +158,15 @@ def test_a_printer_whose_name_follows_an_attribute_macro_is_not_passed_over(tmp_
     assert status is VerdictStatus.INCONCLUSIVE, (status, note)
     assert "sl_log: arch/x86/virt/vmx/tdx/seamcall_internal.h:" in note, note
     assert "read as a definition of __printf(), the macro written before its name" in note, note
+
+
+@pytest.mark.parametrize("printing", [
+    'print_hex_dump(KERN_ERR, "seamldr: ", DUMP_PREFIX_NONE, 16, 1, args, sizeof(*args), false);',
+    f"trace_printk({MSG});",
+])
+def test_a_call_of_a_kernel_function_the_input_neither_defines_nor_declares_is_inconclusive(
+        tmp_path: Path, printing: str) -> None:
+    # Its body is in a header mail does not show, and may print (print_hex_dump() does, at KERN_ERR): passed.
+    status, note = _verdict(tmp_path, printing)
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "which the lines read neither define nor declare" in note, note

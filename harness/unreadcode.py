@@ -1,0 +1,59 @@
+"""What a source check could not read: calls of functions whose bodies the input lacks, definitions misnamed."""
+
+from __future__ import annotations
+
+import re
+
+from harness.memo import by_identity
+from harness.model import LineKind, Series
+from harness.runner import variant_sources
+from harness.variants import Variant
+from models.facts import CodeFacts
+from models.kernel import PRIMITIVES
+from models.loader import definitions
+from models.prelude import prelude_bodies
+from models.slicer import Kind, slice_fragment
+
+
+def unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant, series: Series) -> list[str]:
+    """Calls that functions new since the reference make to a function the lines read do not define and the
+    kernel prelude does not model: one they declare (a prototype, its body in a file or lines not read), or one
+    they do not even declare that no patch of the input defines either (a kernel function such as
+    print_hex_dump(), in a header not read): a printer may hide there. A name some patch of the input defines
+    (another revision's, a patch this variant drops) is the series' own, not built here, as the runs say."""
+    sources = variant_sources(v)
+    known = set(PRIMITIVES) | set(prelude_bodies()) | set(own.calls) | set(definitions(sources)) | set(misnamed(v))
+    declared = {d.name for src in sources for start, lines in src.pieces
+                for d in slice_fragment(list(lines), src.path, start) if d.kind is Kind.PROTOTYPE} - known
+    outside = declared | (set().union(*own.calls.values()) - known - _series_defines(series))
+    return [f"{f}() ({own.where.get(f, '?')}) calls {callee}(), which the lines read "
+            f"{'declare but do not define' if callee in declared else 'neither define nor declare'}"
+            for f in sorted(set(own.calls) - set(ref.calls)) for callee in sorted(set(own.calls[f]) & outside)]
+
+
+def _series_defines(series: Series) -> frozenset[str]:
+    """The names the new side of some hunk of the input defines (any revision, any patch)."""
+    return by_identity("series defines", (series,), (), lambda: frozenset(
+        d.name for r in series.revisions for p in r.patches for f in p.files for h in f.hunks
+        for d in slice_fragment([ln.text for ln in h.lines if ln.kind is not LineKind.REMOVED],
+                                f.target_path or "", h.target_start) if d.kind is not Kind.PROTOTYPE))
+
+
+def misnamed(v: Variant) -> dict[str, str]:
+    """Function definitions the code's reader (models.slicer) named after a macro written before the name, an
+    attribute taking arguments (``static __printf(1, 2) void sl_log(...)`` read as a definition of __printf): a
+    prelude macro, or a group holding a literal, which no parameter list does. By the name their text gives,
+    why none of them is read (what they call or print is not seen)."""
+    macros = prelude_bodies()
+    out: dict[str, str] = {}
+    for name, defs in definitions(variant_sources(v)).items():
+        for d in defs:
+            group = re.search(rf"\b{re.escape(name)}\s*\(([^()]*)\)", d.text.split("{", 1)[0])
+            if d.kind is not Kind.FUNCTION or group is None or not (name in macros or any(
+                    re.fullmatch(r'"[^"]*"|\d\w*', x.strip()) for x in group.group(1).split(","))):
+                continue
+            called = re.findall(r"([A-Za-z_]\w*)\s*\(", d.text.split("{", 1)[0][group.end():])
+            if called:
+                out[called[0]] = (f"{d.where}: read as a definition of {name}(), the macro written before its "
+                                  "name, so its body is not read")
+    return out
