@@ -11,7 +11,7 @@ from typing import Any
 
 from harness import __version__
 from harness.errors import InputError, UsageError, Where
-from harness.filestate import FileState
+from harness.filestate import LINK_MODE, FileState
 from harness.patching import check_path
 from harness.variants import Variant
 
@@ -84,13 +84,17 @@ def _earlier_output(out: Path) -> bool:
         if not (isinstance(data, dict) and str(data.get("tool", "")).startswith("seamharness ")):
             return False
         names = {"provenance.json"}
+        links = {f["path"] for f in data["files"] if f.get("mode") == LINK_MODE and f.get("status") != "fragments"}
         for f in data["files"]:
             path = f["path"]
             names |= {path, path + FRAGMENT_SUFFIX, path + REJECT_SUFFIX, path + FRAGMENT_SUFFIX + REJECT_SUFFIX}
     except (OSError, ValueError, KeyError, TypeError):
         return False
     for p in out.rglob("*"):
-        if p.is_symlink() or not (p.is_dir() or (p.is_file() and p.relative_to(out).as_posix() in names)):
+        rel = p.relative_to(out).as_posix()
+        if p.is_symlink() and rel in links:
+            continue  # a symlink the series made (written as a link), never followed
+        if p.is_symlink() or not (p.is_dir() or (p.is_file() and rel in names)):
             return False
     return True
 
@@ -144,7 +148,8 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
     tmp.chmod(_folder_mode(out))  # mkdtemp's 0700 is for the temporary name only
     written: list[Path] = []
     try:
-        for f in files:
+        # Symlinks last, as links (as git checks them out): nothing is written through one.
+        for f in sorted(files, key=lambda f: f.mode == LINK_MODE and f.complete):
             check_path(f.path, Where(f.path))
             if not f.complete and not f.lines:
                 continue  # nothing is known of it (a binary or symlink patch): provenance.json says so
@@ -152,7 +157,10 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
             target = tmp / name
             target.parent.mkdir(parents=True, exist_ok=True)
             text = f.text if f.complete and f.text is not None else fragment_text(f)
-            target.write_text(text, encoding="utf-8", errors="surrogateescape")  # the bytes git would write
+            if f.complete and f.mode == LINK_MODE and "\0" not in text:
+                os.symlink(os.fsencode(text), target)
+            else:
+                target.write_text(text, encoding="utf-8", errors="surrogateescape")  # the bytes git would write
             if f.complete and f.mode == "100755":  # git checks an executable file out as 0777 under the umask
                 target.chmod(_umask_mode())
             written.append(out / name)

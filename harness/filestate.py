@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import field
+from dataclasses import field, replace
 from functools import cached_property
 from itertools import pairwise
 
@@ -102,8 +102,17 @@ def full_file(path: str, text: str, origin: str, mode: str | None = None) -> Fil
     return FileState(path, True, lines, len(body), (origin,), missing_newline=missing, mode=mode)
 
 
+LINK_MODE = "120000"
+LINK_C = "a symlink: its text is the link's target, not the C code it points to (not followed)"
+
+
+def link_state(state: FileState) -> FileState:
+    """A symlink named as C source: its blob and target known, but no C text for the mirror."""
+    return replace(state, usable=False, provenance=(*state.provenance, LINK_C))
+
+
 def unmodelled(path: str, provenance: tuple[str, ...], mode: str | None = None) -> FileState:
-    """A file that exists but whose content is not modelled (binary, symlink, submodule): never usable."""
+    """A file that exists but whose content is not modelled (binary, submodule): never usable."""
     return FileState(path, False, {}, None, provenance, usable=False, mode=mode)
 
 

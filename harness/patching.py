@@ -8,7 +8,18 @@ from dataclasses import replace
 from harness.binpatch import DeltaError, apply_delta
 from harness.diffparse import safe_path
 from harness.errors import ApplyError, Where
-from harness.filestate import FileState, LineMap, full_file, git_blob_id, hunk_side, merge, unmodelled
+from harness.filestate import (
+    LINK_C,
+    LINK_MODE,
+    FileState,
+    LineMap,
+    full_file,
+    git_blob_id,
+    hunk_side,
+    link_state,
+    merge,
+    unmodelled,
+)
 from harness.model import Hunk, LineKind, PatchedFile
 from models.record import record
 
@@ -43,8 +54,9 @@ def apply_file(
 ) -> tuple[FileState | None, list[Finding]]:
     """The file after ``pf`` applied to ``state`` (for a copy or rename: the source's state before the patch).
 
-    Exact for complete files (git apply's rules), by hunk line numbers for fragments. A binary, symlink
-    or submodule patch gives an unmodelled, unusable file; a deletion gives None.
+    Exact for complete files (git apply's rules), by hunk line numbers for fragments; a symlink's target is
+    its text, as git apply patches it. A binary (without data), submodule or symlink-to-file patch gives an
+    unmodelled, unusable file; a deletion gives None.
     """
     for p in (pf.source_path, pf.target_path):
         if p is not None:
@@ -52,13 +64,34 @@ def apply_file(
     path = pf.target_path or pf.path
     if pf.binary is not None and not pf.is_symlink and not pf.is_deleted:
         return _apply_binary(state, pf, origin, path)
-    if pf.is_binary or pf.is_symlink:
+    if pf.is_binary or (pf.is_symlink and not is_link(pf)):
         if pf.is_deleted:
             return None, []
-        kind = "binary" if pf.is_binary else "symlink" if "120000" in (pf.old_mode, pf.new_mode) else "submodule"
+        kind = "binary" if pf.is_binary else "mode change to or from a symlink" if LINK_MODE in (
+            pf.old_mode, pf.new_mode) else "submodule"
         before = state.provenance if state is not None and not state.absent else ()
         return unmodelled(path, (*before, f"{kind} patch by {origin}: not modelled"), pf.new_mode), [
             Finding(pf.path, "", f"{kind} patch: file not modelled", pf.where)]
+    if is_link(pf) and not pf.is_deleted:
+        return _as_link(pf, *_apply_text(state, pf, origin, path))
+    return _apply_text(state, pf, origin, path)
+
+
+def is_link(pf: PatchedFile) -> bool:
+    """A patch of a symlink that stays one: git apply patches its target as the text of a file."""
+    return pf.is_symlink and {pf.old_mode, pf.new_mode} <= {LINK_MODE, None}
+
+
+def _as_link(pf: PatchedFile, state: FileState | None,
+             findings: list[Finding]) -> tuple[FileState | None, list[Finding]]:
+    """A symlink's state: its target is its text (git's blob of it); the mirror does not follow a link to C."""
+    if state is None or not state.complete or not state.usable or not state.path.endswith((".c", ".h")):
+        return state, findings
+    return link_state(state), [*findings, Finding(state.path, "", LINK_C, pf.where)]
+
+
+def _apply_text(state: FileState | None, pf: PatchedFile, origin: str,
+                path: str) -> tuple[FileState | None, list[Finding]]:
     if pf.is_new:
         if state is not None and not state.absent:
             # git apply refuses the patch: what the series means here is unknown.

@@ -283,3 +283,41 @@ def test_a_lone_patch_names_its_base_commit_itself(tmp_path: Path) -> None:
     status, stderr, ours = _apply(tmp_path, patches, tree, None)
     assert status == 0 and f"at {base[:12]} (base-commit: of the first patch" in stderr, stderr
     assert ours[A]["status"] == "complete"
+
+
+def _link(path: str, target: str | None) -> Step:
+    def step(repo: Path) -> None:
+        (repo / path).unlink(missing_ok=True)
+        if target is not None:
+            (repo / path).symlink_to(target)
+    return step
+
+
+@pytest.mark.parametrize("case", ["create", "retarget", "delete", "c-name"])
+def test_symlink_patches_as_git_am_applies_them(tmp_path: Path, case: str) -> None:
+    """A symlink patch (mode 120000) is a text patch of the link's target, as git apply takes it: git am made
+    the link where apply called the file unusable (exit 1). The blob is git am's, the output holds the link
+    (written as a link, never followed), and a second apply to the same --out replaces it. A link named as C
+    source has no C text for the mirror: its blob is still git's, but it is unusable, and says why."""
+    link = "drivers/demo/link.h" if case == "c-name" else "drivers/demo/link"
+    first = [_link(link, "a.c")] if case in ("retarget", "delete") else []
+    steps = {"create": [_link(link, "a.c")], "retarget": [_link(link, "../a.c")], "delete": [_link(link, None)],
+             "c-name": [_link(link, "a.c")]}[case]
+    patches, tree, base = _series(tmp_path, [*first, *steps])
+    if first:
+        (patches / sorted(p.name for p in patches.iterdir())[0]).unlink()  # the link is the tree's
+        base = git(tmp_path / "author", "rev-list", "--reverse", f"{base}..HEAD").stdout.decode().split()[0]
+    theirs, error = _git_am(tmp_path, tree, base, patches)
+    assert not error, error
+    for _ in range(2):
+        status, stderr, ours = _apply(tmp_path, patches, tree, base)
+        if case == "delete":
+            assert status == 0 and ours[link]["status"] == "absent" and not (tmp_path / "out" / link).is_symlink()
+            continue
+        target = git(tmp_path / "am", "cat-file", "blob", theirs[link]).stdout.decode()
+        assert ours[link]["blob"] == theirs[link] and ours[link]["mode"] == "120000", (stderr, ours)
+        assert (tmp_path / "out" / link).is_symlink() and str((tmp_path / "out" / link).readlink()) == target
+        if case == "c-name":
+            assert status == 1 and ours[link]["status"] == "unusable" and "not the C code it points to" in stderr
+        else:
+            assert status == 0 and ours[link]["status"] == "complete", stderr
