@@ -92,8 +92,8 @@ class OutcomeCache:
                 return None
             starts = frozenset(map(str, data["starts"]))
             return [table[i] for i in data["index"]], Coverage(frozenset(ran), starts, runs)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
-            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+            return None  # RecursionError: arrays nested past json's depth (a damaged or planted entry)
 
     def _decode(self, line: str) -> Outcome:
         """An outcome line as an Outcome, decoded once per cache object (code groups share many outcomes);
@@ -134,7 +134,7 @@ class OutcomeCache:
         try:
             data = json.loads(self._path(key).read_text(encoding="utf-8").partition("\n")[0])
             return data["data"] if data.get("key") == key else None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None
 
     def put_data(self, key: str, value: Any) -> None:
@@ -154,7 +154,7 @@ class OutcomeCache:
         try:
             with path.open(encoding="utf-8") as fh:  # the header line says which mirror wrote the entry
                 return bool(json.loads(fh.readline()).get("mirror") != mirror_version())
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, RecursionError):
             return True
 
     def usage(self) -> CacheUsage:

@@ -139,7 +139,7 @@ def read_record(mbox: Path) -> tuple[Record | None, str | None]:
             raise ValueError("not a record of this format")
     except FileNotFoundError:
         return None, "no record of its download"
-    except (OSError, ValueError, TypeError, KeyError) as exc:  # JSONDecodeError is a ValueError
+    except (OSError, ValueError, TypeError, KeyError, RecursionError) as exc:  # JSONDecodeError is a ValueError
         return None, f"its record {record_path(mbox).name} cannot be read: {exc}"
     import hashlib
 

@@ -93,6 +93,7 @@ def test_an_expired_copy_is_downloaded_anew_and_the_new_reply_comes_in(lore: str
     ("no-record", "no record of its download"),  # a cache an older seamharness filled, or a copy put there
     ("changed", "the file changed since its recorded download"),
     ("garbage", "cannot be read"),
+    ("deep", "cannot be read"),  # json's RecursionError, no ValueError: an internal error (exit 3)
 ])
 def test_a_copy_of_unknown_age_is_never_fresh(lore: str, tmp_path: Path, damage: str, why: str) -> None:
     """A clock set back, a record from another machine, or no record: the copy is downloaded anew, and when
@@ -105,6 +106,8 @@ def test_a_copy_of_unknown_age_is_never_fresh(lore: str, tmp_path: Path, damage:
         record_path(mbox).unlink()
     elif damage == "changed":
         mbox.write_bytes(gzip.compress(gzip.decompress(mbox.read_bytes()) + b"\n"))
+    elif damage == "deep":
+        record_path(mbox).write_text("[" * 100_000 + "]" * 100_000)
     else:
         record_path(mbox).write_text("{not json")
     snapshot = (mbox.read_bytes(), record_path(mbox).read_bytes() if record_path(mbox).exists() else None)

@@ -52,6 +52,18 @@ def test_damaged_entries_are_misses(tmp_path: Path) -> None:
     assert again.executed == first.executed and again.cached == 0 and _same(again, first)
 
 
+
+def test_entries_nested_past_jsons_depth_are_misses(tmp_path: Path) -> None:
+    """json.loads raises RecursionError (no ValueError) for them: an internal error of eval, exit 3."""
+    vs = (variant("a"),)
+    first = _run(tmp_path, vs)
+    files = list((tmp_path / "cache").rglob("*.json"))
+    for f in files:
+        f.write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    assert OutcomeCache(tmp_path / "cache").usage().stale == len(files)  # seamharness cache
+    again = _run(tmp_path, vs)
+    assert again.executed == first.executed and again.cached == 0 and _same(again, first)
+
 def test_a_changed_mirror_invalidates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _run(tmp_path, (variant("a"),))
     monkeypatch.setattr(outcome_cache, "mirror_version", lambda: "a-newer-mirror")
