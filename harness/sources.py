@@ -74,8 +74,8 @@ def read_bytes(path: Path) -> bytes:
             data = gunzip(data, str(path))
         except InputError as exc:
             raise InputError(str(path), f"cannot read: {exc.message}") from exc
-    if len(data) > MAX_DECOMPRESSED:
-        raise InputError(str(path), f"larger than {MAX_DECOMPRESSED >> 20} MiB once decompressed")
+    if len(data) > MAX_DECOMPRESSED:  # a gzip larger once decompressed is refused by gunzip, above
+        raise InputError(str(path), f"larger than {MAX_DECOMPRESSED >> 20} MiB")
     return data
 
 

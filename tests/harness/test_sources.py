@@ -113,6 +113,13 @@ def test_gzip_bomb_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert not msgs and "once decompressed" in skipped[0].reason
 
 
+def test_a_plain_file_too_large_is_not_called_decompressed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "MAX_DECOMPRESSED", 1024 * 1024)
+    (big := tmp_path / "big.mbox").write_bytes(b"A" * (2 * 1024 * 1024))  # it said 'once decompressed'
+    msgs, skipped = read_paths([big])
+    assert not msgs and skipped[0].reason == "larger than 1 MiB"
+
+
 def test_truncated_gzip(tmp_path: Path) -> None:
     raw = gzip.compress(write_mbox(tmp_path / "t.mbox", demo_series()).read_bytes())
     (tmp_path / "t.gz").write_bytes(raw[: len(raw) // 2])
