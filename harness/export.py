@@ -88,7 +88,7 @@ def _earlier_output(out: Path) -> bool:
         for f in data["files"]:
             path = f["path"]
             names |= {path, path + FRAGMENT_SUFFIX, path + REJECT_SUFFIX, path + FRAGMENT_SUFFIX + REJECT_SUFFIX}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):  # not ours: never replaced
         return False
     for p in out.rglob("*"):
         rel = p.relative_to(out).as_posix()

@@ -426,3 +426,16 @@ def test_a_number_of_thousands_of_digits_is_bad_input_not_a_crash(tmp_path: Path
         one_line_error(res, f"{mail}{says}")
     else:
         assert res.returncode == 0 and "[01/1] x" in res.stdout, res.stderr
+
+
+@pytest.mark.parametrize("provenance", ['{"tool": "seamharness 1", "files": [1]}', "[" * 100_000 + "]" * 100_000])
+def test_apply_out_over_a_damaged_provenance_is_refused_in_one_line(tmp_path: Path, provenance: str) -> None:
+    # A provenance.json not of our shape (a file entry that is no table, arrays nested past json's depth): the
+    # folder is not an earlier output, so nothing in it is touched; it was an internal error (exit 3).
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    (out := tmp_path / "out").mkdir()
+    (out / "provenance.json").write_text(provenance)
+    one_line_error(cli("apply", str(tmp_path / "s.mbox"), "--variant", "v2", "--out", str(out)),
+                   "is not a seamharness output")
+    assert [p.name for p in out.iterdir()] == ["provenance.json"]
+    assert (out / "provenance.json").read_text() == provenance
