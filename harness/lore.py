@@ -207,7 +207,7 @@ def _download_into(request: FetchRequest, cached: Path, old: ThreadCopy | None,
         held.append(f"fetching {url}" + (f" (the cached copy is {old.age_text()})" if old is not None else ""))
     started = time.time()
     try:
-        got = download_thread(url, lookup_url(request), request.timeout, request.deadline, held.append)
+        got = download_thread(url, lookup_url(request), request.timeout, request.deadline, held.append, request.msgid)
     except InputError as exc:
         if old is None:
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,8 @@ if TYPE_CHECKING:
     from harness.deadline import Deadline
 
 MAX_DOWNLOAD = 64 * 1024 * 1024
+# A message's own id as harness.message reads it (mail_of): its Message-ID's first <id>.
+_OWN_ID = re.compile(r"<([^<>\s]+)>")
 
 
 @record
@@ -39,7 +42,7 @@ class _Status(InputError):
 
 
 def download_thread(url: str, lookup: str, timeout: float, deadline: float,
-                    progress: Callable[[str], None] = lambda _: None) -> Download:
+                    progress: Callable[[str], None] = lambda _: None, msgid: str | None = None) -> Download:
     """The thread at ``url`` (``SERVER/INBOX/ID/t.mbox.gz``), downloaded and checked.
 
     When ``url`` answers 404, ``lookup`` (``SERVER/ID/``) is asked with HEAD, redirects followed as urllib
@@ -47,13 +50,14 @@ def download_thread(url: str, lookup: str, timeout: float, deadline: float,
     ended at, on the server of ``url`` (``SERVER/LIST/ID/t.mbox.gz``): public-inbox sends a bare id on to the
     list that holds it. Source: liblore 0.10 LoreNode._local_mbox_by_msgid and _resolve_msgid_via_head, what
     b4 0.16 does. ``timeout`` (seconds) bounds each connect and read, ``deadline`` (seconds) the whole exchange,
-    every request of it. Raises InputError naming the URL that failed (both, when both answered 404).
+    every request of it. With ``msgid``, a thread that neither holds that message nor refers to it is refused
+    (check_mbox). Raises InputError naming the URL that failed (both, when both answered 404).
     """
     from harness.deadline import Deadline
 
     with Deadline(deadline) as watch:
         try:
-            return Download(url, _get(watch, url, timeout))
+            return Download(url, _get(watch, url, timeout, msgid))
         except _Status as exc:
             if exc.code != 404:
                 raise
@@ -74,7 +78,7 @@ def download_thread(url: str, lookup: str, timeout: float, deadline: float,
             raise InputError(url, f"server answered {first}, and HEAD {lookup} led back to it")
         progress(f"fetching {found} (HEAD {lookup} led to {end})")
         try:
-            return Download(found, _get(watch, found, timeout))
+            return Download(found, _get(watch, found, timeout, msgid))
         except InputError as exc:
             raise InputError(found, f"{exc.message} (where HEAD {lookup} led after {url} answered {first})") from exc
 
@@ -87,14 +91,14 @@ def _found_url(url: str, end: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}/t.mbox.gz"
 
 
-def _get(watch: Deadline, url: str, timeout: float) -> bytes:
+def _get(watch: Deadline, url: str, timeout: float, msgid: str | None) -> bytes:
     """The body at ``url`` (redirects followed), checked to be a whole gzipped mbox (InputError otherwise)."""
     data = _exchange(watch, url, timeout, "GET")[1]
     if len(data) > MAX_DOWNLOAD:
         raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB")
     if not data.startswith(b"\x1f\x8b"):
         raise InputError(url, "the server did not send a gzipped mbox")
-    check_mbox(data, url)
+    check_mbox(data, url, msgid)
     return data
 
 
@@ -164,10 +168,11 @@ def _why_not(exc: Exception, timeout: float, expired: float | None) -> str:
             "is one (seamharness fetch MSGID --out FILE) and give the file")
 
 
-def check_mbox(data: bytes, url: str) -> None:
+def check_mbox(data: bytes, url: str, msgid: str | None = None) -> None:
     """Refuse (before it is cached) what the mail reader would refuse: a gzip that is cut, damaged, a bomb or
-    has anything after its members (harness.sources.gunzip, which reads the cache back), or that does not
-    unpack to an mbox (its first line an mbox ``From `` line, as git mailsplit sees one)."""
+    has anything after its members (harness.sources.gunzip, which reads the cache back), that does not
+    unpack to an mbox (its first line an mbox ``From `` line, as git mailsplit sees one), or, with ``msgid``,
+    whose messages neither are that one nor refer to it (the thread of another message)."""
     from harness.sources import gunzip, is_from_line
 
     try:
@@ -178,3 +183,28 @@ def check_mbox(data: bytes, url: str) -> None:
     if not is_from_line(first + b"\n"):
         raise InputError(url, "the server did not send an mbox (the unpacked data does not start with an mbox "
                               f"'From ' line: {first[:60]!r})")
+    if msgid is not None and not holds(text, msgid):
+        # Read as harness.ingest reads the thread (b4: "No messages found"): caching it would hand every run
+        # until it expires a thread that is refused, and `fetch` would deliver it as the one asked for.
+        raise InputError(url, f"the server sent a thread that holds neither <{msgid}> nor any message that "
+                              "refers to it (In-Reply-To, References): the thread of another message")
+
+
+def holds(text: bytes, msgid: str) -> bool:
+    """Whether a message of the mbox ``text`` is ``msgid`` (its Message-ID's first ``<id>``, or the header
+    stripped when it has none, as harness.message reads it) or names it in In-Reply-To or References."""
+    from harness.errors import Where
+    from harness.sources import _split_mbox, parse_blob
+    from harness.strictthread import angled
+
+    for start, blob in _split_mbox(text):
+        try:
+            raw = parse_blob(blob, Where("", start))
+        except InputError:  # not read as a message by the reader either
+            continue
+        own = raw.header("Message-ID")
+        if (_OWN_ID.findall(own)[:1] or [own.strip()])[0] == msgid:
+            return True
+        if msgid in angled(raw.header("In-Reply-To")) + angled(raw.header("References")):
+            return True
+    return False

@@ -84,9 +84,9 @@ class _Lore(BaseHTTPRequestHandler):
 
     def _misbehave(self) -> bool:
         """Answers no lore gives but a broken proxy or server may: redirects, cut chunks, trickled headers."""
-        if "/moved@x/" in self.path:  # lore sends /all/ID/ on to the list that holds it
+        if self.path.startswith("/all/moved@x/"):  # lore sends /all/ID/ on to the list that holds it
             self.send_response(301)
-            self.send_header("Location", "/lkml/cover-v2@example.org/t.mbox.gz")
+            self.send_header("Location", "/lkml/moved@x/t.mbox.gz")
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif "/ftp@x/" in self.path:  # a redirect urllib would follow out of HTTP, away from the deadline
@@ -102,7 +102,7 @@ class _Lore(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 for _ in range(64):
                     self.wfile.write(bytes(1 << 16))
-        elif self.path.startswith("/lkml/"):
+        elif self.path.startswith("/lkml/") and self.path not in self.threads:
             self.path = self.path.replace("/lkml/", "/all/")
             return False
         elif "/chunks@x/" in self.path:  # a chunked answer whose connection closes inside a chunk
@@ -155,6 +155,7 @@ def lore_server(tmp_path: Path) -> Iterator[str]:
         "Re: [PATCH v2 0/3] demo: helper rework", "members@x", "Thanks.\n", parent="cover-v2@example.org",
         refs=("cover-v2@example.org",))]).read_bytes()
     _Lore.threads = {"/all/cover-v2@example.org/t.mbox.gz": gzip.compress(data),
+                     "/lkml/moved@x/t.mbox.gz": gzip.compress(reply_in_thread(tmp_path, "moved@x")),
                      "/all/junk@x/t.mbox.gz": b"<html>not a mbox</html>",
                      "/all/cut@x/t.mbox.gz": gzip.compress(data),
                      "/all/trunc@x/t.mbox.gz": gzip.compress(data)[:-40],
@@ -173,6 +174,13 @@ def lore_server(tmp_path: Path) -> Iterator[str]:
     _Lore.lookups = {}
     with serving() as url:
         yield url
+
+
+def reply_in_thread(tmp_path: Path, msgid: str) -> bytes:
+    """demo_series() with a reply to its cover letter whose Message-ID is ``msgid``: a thread that holds it."""
+    return write_mbox(tmp_path / f"{msgid}.mbox", [*demo_series(), message(
+        "Re: [PATCH v2 0/3] demo: helper rework", msgid, "Thanks.\n", parent="cover-v2@example.org",
+        refs=("cover-v2@example.org",))]).read_bytes()
 
 
 @contextlib.contextmanager
@@ -307,8 +315,8 @@ def test_what_is_cached_is_what_was_sent_and_reads_back(lore: str, tmp_path: Pat
 
 def test_a_redirect_to_another_list_is_followed(lore: str, tmp_path: Path) -> None:
     path = fetch_thread(FetchRequest("moved@x", lore=lore, cache_dir=tmp_path)).path
-    assert _Lore.hits == ["/all/moved@x/t.mbox.gz", "/lkml/cover-v2@example.org/t.mbox.gz"]
-    assert path.read_bytes() == _Lore.threads["/all/cover-v2@example.org/t.mbox.gz"]
+    assert _Lore.hits == ["/all/moved@x/t.mbox.gz", "/lkml/moved@x/t.mbox.gz"]
+    assert path.read_bytes() == _Lore.threads["/lkml/moved@x/t.mbox.gz"]
 
 
 def test_headers_sent_a_byte_at_a_time_meet_the_deadline(lore: str, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from harness.cli import app
 from harness.errors import InputError
 from harness.lore import FetchRequest, cache_path, fetch_thread
 from harness.threadcache import record_path
-from tests.harness.test_lore import _Lore, lore_server, serving
+from tests.harness.test_lore import _Lore, lore_server, reply_in_thread, serving
 from tests.harness.test_lore_expiry import _gate_files
 from tests.harness.test_lore_thread import B4, SHAPES, _b4_mbox, _read, _serve
 from tests.harness.variantgen import MATRIX
@@ -133,8 +133,7 @@ def test_a_damaged_thread_where_the_lookup_leads_is_refused(lore: str, tmp_path:
 def test_a_lookup_sent_to_another_host_names_the_list_and_the_thread_comes_from_the_server_asked(
         lore: str, tmp_path: Path) -> None:
     """urllib (and requests) follow a redirect to another host; b4 then takes the path alone, on its own server."""
-    data = gzip.compress(write_mbox(tmp_path / "t.mbox", demo_series()).read_bytes())
-    _Lore.threads["/farlist/away@x/t.mbox.gz"] = data
+    _Lore.threads["/farlist/away@x/t.mbox.gz"] = gzip.compress(reply_in_thread(tmp_path, "away@x"))
     with serving() as other:
         _Lore.lookups["away@x"] = f"{other}/farlist/away@x/"
         code, err = _fetch(lore, tmp_path / "c", "away@x")
