@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from harness.errors import UsageError
-from harness.filestate import FileState, LineMap, absent_file, merge
+from harness.filestate import LINK_MODE, FileState, LineMap, absent_file, merge
 from harness.linking import UnitLink, created_c_files, removed_files, stale_includes, stale_objects, unit_links
 from harness.model import Patch, PatchedFile, Revision, Series, number_ranges
 from harness.moves import defined_by
@@ -143,7 +143,10 @@ def build_states(
             source = pf.source_path or pf.path
             moved = pf.copy or pf.is_rename
             how = None if pf.is_new else (gone_before if moved else gone).get(source)
-            if how is not None:
+            link = None if pf.is_deleted else _beyond_link(chains, current, base, pf.target_path or pf.path)
+            if link is not None:
+                new, found, target = _beyond(chains, pf, link)
+            elif how is not None:
                 new, found, target = _gone(chains, pf, source, how)
             elif moved and pf.path not in leaving and pf.path not in gone and _there(chains, current, base, pf.path):
                 new, found, target = _occupied(chains, current, base, pf)
@@ -179,6 +182,28 @@ def _gone(chains: list[_Chain], pf: PatchedFile, path: str,
     chains.append(_Chain([None], []))
     return absent_file(path, how), [Finding(path, "", f"patch {verb} a file that is not there ({how})",
                                             pf.where)], len(chains) - 1
+
+
+def _beyond_link(chains: list[_Chain], current: dict[str, int], base: BaseReader, path: str) -> str | None:
+    """The folder of ``path`` that is a symlink now (the series' state, else the base's), if any: git apply
+    writes nothing through one (apply.c path_is_beyond_symlink; a link this patch deleted first is gone)."""
+    parts = path.split("/")
+    for i in range(1, len(parts)):
+        folder = "/".join(parts[:i])
+        state = chains[current[folder]].versions[-1] if folder in current else base(folder)
+        if state is not None and not state.absent and state.mode == LINK_MODE:
+            return folder
+    return None
+
+
+def _beyond(chains: list[_Chain], pf: PatchedFile, link: str) -> tuple[FileState, list[Finding], int]:
+    """A patch to a file beyond a symlink: git apply refuses it ("affected file ... is beyond a symbolic
+    link"); nothing is there (the link is a file, not a folder)."""
+    path = pf.target_path or pf.path
+    chains.append(_Chain([None], []))
+    return absent_file(path, f"beyond the symbolic link {link}"), [Finding(
+        path, "", f"affected file is beyond a symbolic link ({link}), as git apply refuses it", pf.where)], \
+        len(chains) - 1
 
 
 def _there(chains: list[_Chain], current: dict[str, int], base: BaseReader, path: str) -> bool:

@@ -321,3 +321,29 @@ def test_symlink_patches_as_git_am_applies_them(tmp_path: Path, case: str) -> No
             assert status == 1 and ours[link]["status"] == "unusable" and "not the C code it points to" in stderr
         else:
             assert status == 0 and ours[link]["status"] == "complete", stderr
+
+
+@pytest.mark.parametrize("keep_deletion", [True, False])
+def test_a_file_beyond_a_symlink_as_git_am_takes_it(tmp_path: Path, keep_deletion: bool) -> None:
+    """A tree's symlink ``lnk`` replaced by a folder: git am takes the patch deleting the link and creating
+    ``lnk/new.c``; without the deletion it refuses ("affected file 'lnk/new.c' is beyond a symbolic link"),
+    where apply wrote the file (exit 0). Now it is unusable there, as git am refuses it."""
+    def replace_link(repo: Path) -> None:
+        (repo / "lnk").unlink()
+        _write("lnk/new.c", "int n;\n")(repo)
+
+    patches, tree, base = _series(tmp_path, [_link("lnk", "drivers"), replace_link])
+    files = sorted(patches.iterdir())
+    files[0].unlink()  # the link is the tree's
+    if not keep_deletion:
+        head, *parts = files[1].read_text().split("diff --git ")
+        files[1].write_text(head + "".join("diff --git " + p for p in parts if p.startswith("a/lnk/new.c")))
+    base = git(tmp_path / "author", "rev-list", "--reverse", f"{base}..HEAD").stdout.decode().split()[0]
+    theirs, error = _git_am(tmp_path, tree, base, patches)
+    status, stderr, ours = _apply(tmp_path, patches, tree, base)
+    if keep_deletion:
+        assert not error and status == 0 and ours["lnk/new.c"]["blob"] == theirs["lnk/new.c"], (error, stderr)
+    else:
+        assert "beyond a symbolic link" in error and status == 1, (error, stderr)
+        assert ours["lnk/new.c"]["status"] == "unusable" and "beyond a symbolic link (lnk)" in stderr
+        assert not (tmp_path / "out" / "lnk" / "new.c").exists()
