@@ -108,7 +108,7 @@ def inbox_of(arg: str, lore: str) -> str:
     server than ``lore``, its own ``LIST`` of ``/LIST/ID/``, as b4 parse_msgid sets its midmask from the URL:
     a public-inbox that is not lore may have no ``/all/``."""
     server = server_of(arg)
-    if server is None or urllib.parse.urlsplit(server).netloc == urllib.parse.urlsplit(lore).netloc:
+    if server is None or urllib.parse.urlsplit(server).netloc == urllib.parse.urlsplit(_server(lore)).netloc:
         return "all"
     m = _LORE_URL.match(_before_fragment(arg))
     return m.group(1) if m is not None and m.group(1) else "all"
@@ -129,7 +129,14 @@ def check_server(url: str, label: str = "--lore") -> str:
     if parts.query or parts.fragment or parts.username is not None:
         # The thread's path is added after it: a query, fragment or password would end up somewhere else.
         raise UsageError(label, f"give the server alone, as https://lore.kernel.org (not {url!r})")
-    return f"{parts.scheme}://{parts.netloc}"
+    return f"{parts.scheme}://{parts.netloc.lower()}"  # a host name's case is no part of it (RFC 3986 3.2.2)
+
+
+def _server(lore: str) -> str:
+    """``lore`` (a --lore already checked) as the thread URLs start: its scheme and host in lower case, as
+    check_server gives a URL's; the copy cached from ``https://lore.kernel.org`` answers ``HTTPS://Lore.Kernel.Org``."""
+    parts = urllib.parse.urlsplit(lore.rstrip("/"))
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, parts.query, parts.fragment))
 
 
 def default_cache() -> Path:
@@ -147,13 +154,13 @@ def cache_path(request: FetchRequest) -> Path:
 def thread_url(request: FetchRequest) -> str:
     """``SERVER/all/ID/t.mbox.gz``: public-inbox's whole thread of a message, gzipped (``all``: the inbox)."""
     inbox = urllib.parse.quote(request.inbox, safe="")
-    return f"{request.lore.rstrip('/')}/{inbox}/{urllib.parse.quote(request.msgid, safe='@+=')}/t.mbox.gz"
+    return f"{_server(request.lore)}/{inbox}/{urllib.parse.quote(request.msgid, safe='@+=')}/t.mbox.gz"
 
 
 def lookup_url(request: FetchRequest) -> str:
     """``SERVER/ID/``: where public-inbox sends a bare id on to the list that holds it (asked with HEAD when the
     thread URL answers 404, as b4 does: harness.lorehttp.download_thread)."""
-    return f"{request.lore.rstrip('/')}/{urllib.parse.quote(request.msgid, safe='@+=')}/"
+    return f"{_server(request.lore)}/{urllib.parse.quote(request.msgid, safe='@+=')}/"
 
 
 def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda _: None) -> ThreadCopy:

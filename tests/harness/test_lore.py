@@ -290,6 +290,20 @@ def test_an_anchor_right_after_the_id_is_no_part_of_it(lore: str, tmp_path: Path
     assert as_msgid("https://lore.kernel.org/all/a%23b%3Fc@x#r") == "a#b?c@x"  # an id's own, percent-encoded
 
 
+def test_a_host_name_in_capitals_is_the_same_server(lore: str, tmp_path: Path) -> None:
+    # A host name's case is no part of it: 'LOCALHOST' was another server than --lore's 'localhost' (its /LIST/
+    # inbox fetched, not all), and a copy cached from one was downloaded anew when asked for from the other.
+    here = lore.replace("127.0.0.1", "localhost")
+    shout = lore.replace("127.0.0.1", "LOCALHOST")
+    cache = ["--cache-dir", str(tmp_path)]
+    result = CliRunner().invoke(app, ["series", f"{shout}/lkml/cover-v2@example.org/", "--lore", here, *cache])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(app, ["series", "cover-v2@example.org", "--lore", shout.replace("http", "HTTP"),
+                                      *cache])
+    assert result.exit_code == 0 and "using cached" in result.stderr, result.output
+    assert _Lore.hits == ["/all/cover-v2@example.org/t.mbox.gz"]
+
+
 @pytest.mark.parametrize(("msgid", "message"), [
     ("garbage@x", "the server sent a damaged gzip"),
     ("bomb@x", "the server sent a gzip larger than 64 MiB once decompressed"),
