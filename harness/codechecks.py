@@ -221,7 +221,7 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
         if unseen:
             return inconclusive(rule, v, "whether a new function prints is not known: " + "; ".join(unseen)
                                 + " (give --tree, or the patch that defines it)")
-    unread = _unread(spec, fn, facts, v)
+    unread = _unread(spec, fn, facts, misnamed(v))
     if unread and not evidence:
         return inconclusive(rule, v, "what the check reads could not be read: " + "; ".join(unread))
     return verdict(rule, v, evidence, chosen.note if chosen is not None else "")
@@ -264,11 +264,11 @@ def _printer_evidence(new: set[str], own: tuple[Variant, CodeFacts], whole: tupl
     return evidence, unknown
 
 
-def _unread(spec: SourceCheck, fn: str | None, facts: CodeFacts, v: Variant) -> list[str]:
+def _unread(spec: SourceCheck, fn: str | None, facts: CodeFacts, misread: dict[str, str] | None = None) -> list[str]:
     """The definitions the check would read that the mirror could not (their contents are unknown), or that the
     code's reader named after a macro (harness.unreadcode): those ``fn`` and what it reaches name, and, for a printer
     check, every one."""
-    unread = {**facts.unread, **misnamed(v)}
+    unread = {**facts.unread, **(misread or {})}
     if not unread:
         return []
     named = set().union(*(facts.names[f] | set(facts.calls[f]) for f in facts.reach(fn))) if fn is not None \
