@@ -17,6 +17,8 @@ from harness.equivalence import check_equivalence
 from harness.explain import describe
 from harness.follow import follow_entries, with_follows
 from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
+from harness.linecover import HINT, one_way_tests
+from harness.matrix import Scenario
 from harness.model import number_ranges
 from harness.notrun import not_run
 from harness.prfmt import assumed_pr_fmt
@@ -230,10 +232,23 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
                                          "of its leaf: nothing shows how one is issued, or issued again")
         note = f"{counted(tried, 'scenario')} checked (of {len(outs)} that ran, those that issued their leaf)"
         if spec.expect.no_retry and not evidence:  # a retry chosen by leaf for a leaf no scenario has (leafsame)
-            unshown = unshown_leaf_sites(v, ctx.facts(v), run_groups(ctx, v, outs))
-            unrun = "; ".join(x for x in (unrun, *unshown) if x)
+            unshown = [x for x in unshown_leaf_sites(v, ctx.facts(v), run_groups(ctx, v, outs)) if x != HINT]
+            unshown += _retry_tests_unshown(v, ctx, outs)
+            unrun = "; ".join(x for x in (unrun, *unshown, *([HINT] if unshown else [])) if x)
         return settle(rule, v, evidence, with_gaps(note, absent), unrun)
     return settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)
+
+
+def _retry_tests_unshown(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:
+    """The tests of the functions with a retry loop (models.retryloop) that the selected entry points reach,
+    that no run of the variant took both ways: a retry under a flag never set, or a count never reached
+    ('err == NO_ENTROPY && sc_retry_ldr'), may reissue a failed SEAMCALL in code no run executed."""
+    facts = ctx.facts(v)
+    if isinstance(facts, str):
+        return []  # said by unshown_leaf_sites
+    entries = {s.entry.name for s, _ in outs}
+    loops = {f for e in entries for f in facts.entry_reach.get(e, ()) if f in facts.retry_roles}
+    return one_way_tests(ctx.result, v, loops, facts, entries)
 
 
 # kind -> (the spec its [rule.check] table is read into, the function that judges it)

@@ -269,12 +269,17 @@ def _compared_runs(result: MatrixResult, v: Variant, compared: Compared) -> _Run
         # What the compared entry points' runs alone fix: a helper another entry point feeds the other
         # component's constant leaf is still decided for these (models.leafbits.fixed_for).
         entries = {result.matrix.scenarios[p].entry.name for p in compared.positions.get(v.name, ())}
-        bits = ("0", "1") if compared.bit63 is None else (str(compared.bit63),)
-        each = [fixed_for(facts.bit63_fixed.get(b, {}), facts.bit63_gains.get(b, {}), entries) for b in bits]
-        # Leaves of both components: what either value of the bit fixes alike is fixed for every leaf, whatever
-        # the bit (a macro's 'do { } while (0)', code under 'if (0)').
-        fixed = {key: value for key, value in each[0].items() if all(f.get(key) == value for f in each[1:])}
+        fixed = bit63_fixed(facts, entries, compared.bit63)
     return _Runs(Coverage(frozenset(ran), result.coverage(v.name).starts), fixed)
+
+
+def bit63_fixed(facts: CodeFacts, entries: set[str], bit: int | None) -> dict[str, str]:
+    """What bit 63 of the leaf, ``bit`` (None: either), fixes in the runs of ``entries`` (models.leafbits). With
+    leaves of both components, what either value fixes alike is fixed for every leaf, whatever the bit (a macro's
+    'do { } while (0)', code under 'if (0)')."""
+    bits = ("0", "1") if bit is None else (str(bit),)
+    each = [fixed_for(facts.bit63_fixed.get(b, {}), facts.bit63_gains.get(b, {}), entries) for b in bits]
+    return {key: value for key, value in each[0].items() if all(f.get(key) == value for f in each[1:])}
 
 
 def _split(where: str) -> tuple[str, int, int]:
@@ -391,3 +396,23 @@ def unrun_changes(a: Variant, b: Variant, result: MatrixResult, names: list[str]
     places += [f"{place} never ran in {v.name}: {CONFIG_WHY}" for v, lines in ((a, removed), (b, added))
                for place in unbuilt_reached(v, entries, {path: set(ns) for path, ns in lines.items()})]
     return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
+
+
+def one_way_tests(result: MatrixResult, v: Variant, functions: set[str], facts: CodeFacts, entries: set[str]
+                  ) -> list[str]:
+    """Each line of the ``functions`` with a decision that no run of the variant, of any scenario, took both
+    ways, unless it cannot for any leaf in the runs of ``entries`` (bit63_fixed): what it decides on its other
+    side never ran ('sc_retry() at FILE:LINE ('...') always came out false')."""
+    runs = _Runs(result.coverage(v.name), bit63_fixed(facts, entries, None))
+    table = definitions(variant_sources(v))
+    out: dict[str, dict[str, None]] = {}
+    for fn in sorted(functions):
+        for d in (d for d in table.get(fn, []) if d.kind is Kind.FUNCTION):
+            lines = d.text.split("\n")
+            for line, tag in sorted(runs.decisions.get(d.path, ())):
+                came = [value for value in ("T", "F") if runs._came(d.path, (line, tag), value)]
+                if d.line <= line < d.line + len(lines) and len(came) < 2:
+                    how = "never tested" if not came else f"always came out {'true' if came == ['T'] else 'false'}"
+                    text = " ".join(lines[line - d.line].split())
+                    out.setdefault(f"a test in {fn}() at {d.path}:{line} ({text!r})", {})[how] = None
+    return [f"{place} {' / '.join(hows)} in {v.name}" for place, hows in out.items()]

@@ -1,0 +1,54 @@
+"""The "no entropy is not retried" rule (no_retry) on retry loops whose retry of the P-SEAMLDR's answer waits on
+something no run met: a pass needs each test of the loop's function to have come out both ways in some run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_SAFE, Step, helpers, revision
+from tests.mailgen import write_mbox
+
+RULE = "seamldr-no-entropy-not-retried"
+TEST = "\t\tif (err != TDX_RND_NO_ENTROPY || !--left)\n\t\t\tbreak;\n"
+HEAD = "static __always_inline u64 sc_retry("
+
+
+def _verdict(tmp_path: Path, retry: str) -> tuple[VerdictStatus, str]:
+    assert retry != RETRY_SAFE
+    base = helpers(RETRY_SAFE)
+    msgs = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+                        Step(PREPARE, ((NEW_HOME, base, helpers(retry)),))])
+    found = {v.rule.id: v for v in evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2",
+                                                             jobs=1)).verdicts}
+    return found[RULE].status, found[RULE].note
+
+
+@pytest.mark.parametrize(("decls", "test"), [
+    # A module parameter no run sets: the P-SEAMLDR's "no entropy" is retried once an administrator sets it.
+    ("static bool sc_retry_ldr;\nmodule_param(sc_retry_ldr, bool, 0644);\n\n",
+     "\t\tif ((err == TDX_RND_NO_ENTROPY || (sc_retry_ldr && err == 0x8000000000030001ULL)) && --left)\n"
+     "\t\t\tcontinue;\n\t\tbreak;\n"),
+    # A count of earlier answers no run reaches.
+    ("static unsigned long sc_ldr_busy;\n\n",
+     "\t\tif (err == 0x8000000000030001ULL && ++sc_ldr_busy > 100 && --left)\n\t\t\tcontinue;\n" + TEST),
+], ids=["module parameter", "count"])
+def test_a_retry_under_a_test_no_run_took_both_ways_is_not_passed(tmp_path: Path, decls: str, test: str) -> None:
+    # Before: a pass, no run having retried: the line that would was never reached.
+    assert TEST in RETRY_SAFE
+    status, note = _verdict(tmp_path, RETRY_SAFE.replace(TEST, test).replace(HEAD, decls + HEAD))
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert f"a test in sc_retry() at {NEW_HOME}:" in note and "always came out false" in note, note
+
+
+def test_a_loop_whose_tests_all_ran_both_ways_passes(tmp_path: Path) -> None:
+    # The same loop with its SEAMCALL in a do-while(0) macro: 'while (0)' is false for every leaf (models.leafbits),
+    # the loop's own test came out both ways (TDX-module leaves retried, P-SEAMLDR ones not).
+    call = "\t\tpreempt_disable();\n\t\terr = sc_mark_dirty(op, fn, args);\n\t\tpreempt_enable();\n"
+    macro = ("#define SC_CALL_QUIET(e) do { preempt_disable(); e = sc_mark_dirty(op, fn, args); preempt_enable(); } "
+             "while (0)\n")
+    status, note = _verdict(tmp_path, RETRY_SAFE.replace(call, macro + "\t\tSC_CALL_QUIET(err);\n"))
+    assert status is VerdictStatus.PASS, (status, note)
