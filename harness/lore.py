@@ -69,7 +69,8 @@ def as_msgid(arg: str) -> str | None:
     # browser's link to a message in its thread ends "ID#r" or "ID/#r" alike.
     url = _before_fragment(arg)
     if (m := _PATCHWORK.match(url) or _LORE_URL.match(url)) is not None:
-        return urllib.parse.unquote(m.group(m.lastindex or 1))
+        # "<" and ">" delimit an id, never are part of it (RFC 5322 3.6.4): ".../all/%3CID%3E/" is ID's thread.
+        return urllib.parse.unquote(m.group(m.lastindex or 1)).strip().strip("<>")
     text = arg.strip()
     core = _ID_PREFIX.sub("", text.strip("<>"), count=1)
     quoted = text.startswith("<") or core != text.strip("<>")  # "<...>" or "id:...": a "/" is no path's

@@ -290,6 +290,16 @@ def test_an_anchor_right_after_the_id_is_no_part_of_it(lore: str, tmp_path: Path
     assert as_msgid("https://lore.kernel.org/all/a%23b%3Fc@x#r") == "a#b?c@x"  # an id's own, percent-encoded
 
 
+@pytest.mark.parametrize("path", ["/all/%3Ccover-v2@example.org%3E/", "/all/<cover-v2@example.org>/",
+                                  "/r/%3Ccover-v2%40example.org%3E#r"])
+def test_an_id_in_angle_brackets_in_a_url_is_that_id(lore: str, tmp_path: Path, path: str) -> None:
+    # The brackets were kept as part of the id: "%3Ccover-v2@example.org%3E" was asked for, a 404 from both URLs.
+    assert as_msgid(lore + path) == "cover-v2@example.org"
+    result = CliRunner().invoke(app, ["fetch", lore + path, "--lore", lore, "--cache-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert _Lore.hits == ["/all/cover-v2@example.org/t.mbox.gz"]
+
+
 def test_a_host_name_in_capitals_is_the_same_server(lore: str, tmp_path: Path) -> None:
     # A host name's case is no part of it: 'LOCALHOST' was another server than --lore's 'localhost' (its /LIST/
     # inbox fetched, not all), and a copy cached from one was downloaded anew when asked for from the other.
