@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -104,10 +103,6 @@ def _fits(rev: Revision) -> Callable[[str, str], bool]:
     return fits
 
 
-# git format-patch --base: a patch the series needs that its base-commit lacks (git's Documentation/git-format-patch)
-_PREREQUISITE = re.compile(r"^prerequisite-patch-id: ([0-9a-f]{40})\s*$", re.MULTILINE)
-
-
 def revision_base(tree: Path | None, base: str | None, rev: Revision) -> tuple[str, BaseReader]:
     """The base a revision's states are built on: its commit in ``tree`` (harness.gitbase.choose_base) and a
     reader of that commit's files, or hunks only without a tree. Chosen once per revision and tree (the
@@ -123,7 +118,7 @@ def _tree_base(tree: Path, base: str | None, rev: Revision) -> tuple[str, BaseRe
     # git format-patch --base puts base-commit: at the end of the first mail: the cover letter, else the first patch.
     first = rev.cover or next(iter(rev.patches), None)
     stated = first.base_commit if first else None
-    prerequisites = tuple(_PREREQUISITE.findall(rev.cover.message)) if rev.cover else ()
+    prerequisites = first.prerequisites if first else ()  # with base-commit:, in the same mail
     where = "the cover letter" if rev.cover else f"the first patch ({first.label})" if first else ""
     choice = choose_base(tree, base, stated, pre_image_blobs(rev), _fits(rev), prerequisites, where)
     _, reader = TreeBase(tree, choice.commit).reader()

@@ -23,6 +23,8 @@ _CHANGELOG = re.compile(r"^\s*(?:changes\s+(in|since|from)\s+)?v(\d+)\s*(?:(?:->
 _DIFFSTAT = re.compile(r"^ \S.* \| +(\d+ ?[+-]*|Bin .*)$")
 _DIFFSTAT_SUMMARY = re.compile(r"^ \d+ files? changed")
 _BASE = re.compile(r"^base-commit:\s*([0-9a-f]{7,40})\s*$", re.MULTILINE)
+# git format-patch --base: a patch the series needs that its base-commit lacks (git's Documentation/git-format-patch)
+_PREREQUISITE = re.compile(r"^prerequisite-patch-id: ([0-9a-f]{40})\s*$", re.MULTILINE)
 _PATCH_TYPES = ("text/x-patch", "text/x-diff", "text/x-csrc")
 
 
@@ -251,4 +253,5 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
         files=files,
         base_commit=base.group(1) if base else None,
         patch_id=patch_id("".join(t for _, t in diff).encode("utf-8", "surrogateescape")) if diff else None,
+        prerequisites=tuple(_PREREQUISITE.findall(text)),
     )

@@ -240,6 +240,9 @@ class Patch:
     base_commit: str | None
     replies: tuple[Reply, ...] = field(default=())
     patch_id: str | None = None  # git patch-id --stable of its diff (harness.patchid): which change it is
+    # git format-patch --base's prerequisite-patch-id: lines, beside base-commit: (the cover letter's, else the
+    # first patch's, at the end of its diff): patches the series needs on top of its base.
+    prerequisites: tuple[str, ...] = ()
 
     @property
     def number(self) -> int:

@@ -164,17 +164,21 @@ def test_the_base_search_follows_a_pure_rename_to_the_blob_the_next_patch_names(
 
 
 
+@pytest.mark.parametrize("cover", [True, False])
 @pytest.mark.parametrize("held", [True, False])
-def test_prerequisite_patches_on_top_of_the_base_commit(tmp_path: Path, held: bool) -> None:
+def test_prerequisite_patches_on_top_of_the_base_commit(tmp_path: Path, held: bool, cover: bool) -> None:
     """format-patch --base with a prerequisite (a patch the series needs that its base-commit lacks): when the
     tree holds it (found by git patch-id), the base is the commit on top of base-commit that has it, and the
     series applies as git am applies it there; when it does not, base-commit, saying so, and the file the
-    prerequisite changed is unusable where git am on base-commit stops too."""
+    prerequisite changed is unusable where git am on base-commit stops too. Without a cover letter both lines
+    end the first patch: its prerequisite-patch-id: was not read (base-commit: alone; exit 1 where git am on
+    the tree's commit holding the prerequisite applies it)."""
     prereq = TEXT.replace("return x + 5;", "return x + 55;")
     _, tree, base = _series(tmp_path, [_write(A, prereq), _write(A, prereq.replace("x + 55;", "x + 555;"))])
     author, patches = tmp_path / "author", tmp_path / "series"
-    git(author, "format-patch", "-q", "--cover-letter", f"--base={base}", "-o", str(patches), "HEAD~1..HEAD")
-    assert "prerequisite-patch-id: " in (patches / "0000-cover-letter.patch").read_text()
+    git(author, "format-patch", "-q", *(["--cover-letter"] if cover else []), f"--base={base}", "-o", str(patches),
+        "HEAD~1..HEAD")
+    assert "prerequisite-patch-id: " in sorted(patches.iterdir())[0].read_text()
     top = git(author, "rev-parse", "HEAD~1").stdout.decode().strip()
     git(tree, "checkout", "-q", "-B", "topic", top if held else base)  # the prerequisite on a branch, or nowhere
     git(tree, "branch", "-q", "-D", "master")
