@@ -79,8 +79,10 @@ def as_msgid(arg: str) -> str | None:
 
 
 def _before_fragment(arg: str) -> str:
-    """A URL without its query and fragment; any other argument as it is."""
-    return re.split(r"[?#]", arg, maxsplit=1)[0] if re.match(r"^https?://", arg, re.IGNORECASE) else arg
+    """A URL without its query and fragment, and without the white space and "<...>" around it that b4
+    parse_msgid strips first (a link as mail shows it, ``<https://...>``); any other argument as it is."""
+    url = arg.strip().strip("<>").strip()
+    return re.split(r"[?#]", url, maxsplit=1)[0] if re.match(r"^https?://", url, re.IGNORECASE) else arg
 
 
 def lore_link(msgid: str, server: str = DEFAULT_LORE) -> str:
@@ -100,7 +102,7 @@ def server_of(arg: str) -> str | None:
     m = _LORE_URL.match(_before_fragment(arg))
     if m is None:
         return None
-    server = check_server(_before_fragment(arg), arg)  # a malformed URL is refused all the same
+    server = check_server(_before_fragment(arg), arg.strip())  # a malformed URL is refused all the same
     return None if m.group(1) is None or _PATCHWORK.match(arg) else server
 
 

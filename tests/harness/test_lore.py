@@ -300,6 +300,17 @@ def test_an_id_in_angle_brackets_in_a_url_is_that_id(lore: str, tmp_path: Path, 
     assert _Lore.hits == ["/all/cover-v2@example.org/t.mbox.gz"]
 
 
+@pytest.mark.parametrize("form", ["{} ", " {}\n", "<{}>", "<{}#r>", " <{}> "])
+def test_a_url_in_angle_brackets_or_white_space_is_that_url(lore: str, tmp_path: Path, form: str) -> None:
+    # b4 parse_msgid strips white space and "<...>" first: "<URL>" was read as the Message-ID
+    # "http://HOST/all/ID/" (a 404 from both URLs) and "URL " refused as a --lore holding white space.
+    url = form.format(f"{lore}/all/cover-v2@example.org/")
+    assert as_msgid(url) == "cover-v2@example.org" and server_of(url) == lore
+    result = CliRunner().invoke(app, ["fetch", url, "--lore", lore, "--cache-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert _Lore.hits == ["/all/cover-v2@example.org/t.mbox.gz"]
+
+
 def test_a_host_name_in_capitals_is_the_same_server(lore: str, tmp_path: Path) -> None:
     # A host name's case is no part of it: 'LOCALHOST' was another server than --lore's 'localhost' (its /LIST/
     # inbox fetched, not all), and a copy cached from one was downloaded anew when asked for from the other.
