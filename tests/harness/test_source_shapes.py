@@ -127,7 +127,7 @@ def test_a_helper_become_a_function_like_macro_is_said_so(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("spelt", ["BIT_ULL(63)", "BIT(63)", "_BITUL(63)", "bit #63", "the most significant bit",
-                                   "the top bit"])
+                                   "the top bit", "1ULL << 63", "the MSB", "the sign bit"])
 def test_the_bit_spelt_as_the_kernel_spells_it_fails(tmp_path: Path, spelt: str) -> None:
     # "P-SEAMLDR leaves have BIT_ULL(63) set" explains the ABI as much as "bit 63" does: it passed.
     base = helpers(RETRY_SAFE)
