@@ -257,6 +257,7 @@ class _Marks:
         self.seen: dict[str, set[str | None]] = {}
         self.fn = ""  # the function walked
         self.owner: dict[str, set[str]] = {}  # key -> the functions it was marked in (a macro's place: several)
+        self.bare = False  # walking code that cannot run and holds no label
 
     def key(self, node: c_ast.Node) -> str:
         return f"{self.program.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
@@ -272,8 +273,16 @@ class _Marks:
         """Mark ``node`` and what it holds; ``dead``: it cannot run."""
         if node is None:
             return
-        if dead and _labelled(node):
-            dead = False  # a goto or a switch may enter it
+        if dead and not self.bare:
+            if _labelled(node):
+                dead = False  # a goto or a switch may enter it
+            else:  # nor any node in it: not searched again at each of them (quadratic in its depth)
+                self.bare = True
+                try:
+                    self.walk(ev, node, dead)
+                finally:
+                    self.bare = False
+                return
         if getattr(node, "coord", None) is not None:
             self.put(self.key(node), DEAD if dead else None)
         if isinstance(node, (c_ast.If, c_ast.TernaryOp)):
