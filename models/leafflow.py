@@ -255,6 +255,25 @@ def _pass_on(flow: _Flow, fn: str, call: c_ast.FuncCall, r: _Reader) -> None:
                     flow.taint(fn, base)
 
 
+_SITES = (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.TernaryOp, c_ast.BinaryOp, c_ast.Switch,
+          c_ast.FuncCall, c_ast.Assignment, c_ast.Decl)
+
+
+@lru_cache(maxsize=4096)
+def _site_nodes(body: c_ast.Node) -> tuple[tuple[c_ast.Node, c_ast.Node | None], ...]:
+    """(node, the statement holding it; None: the body) of the nodes of a function's body that _sites reads, in the
+    order of a walk of the whole body: found once per body, where _sites reads each function for every entry."""
+    out = []
+    todo: list[tuple[c_ast.Node, c_ast.Node | None]] = [(body, None)]
+    while todo:
+        n, stmt = todo.pop()
+        if isinstance(n, _SITES) and not (isinstance(n, c_ast.BinaryOp) and n.op not in ("&&", "||")):
+            out.append((n, stmt))
+        for name, child in n.children():
+            todo.append((child, child if stmt is None or name.partition("[")[0] in _STATEMENTS else stmt))
+    return tuple(out)
+
+
 def _sites(flow: _Flow, fn: str) -> list[tuple[str, str]]:
     """(kind, key) of each place in ``fn`` where the leaf steers control (see the module doc)."""
     program = flow.program
@@ -268,9 +287,7 @@ def _sites(flow: _Flow, fn: str) -> list[tuple[str, str]]:
         if node is not None and r.reads(node):
             out.append((DECISION, f"?{key(node)}~{decision_tag(node)}"))
 
-    todo: list[tuple[c_ast.Node, c_ast.Node | None]] = [(program.functions[fn].body, None)]
-    while todo:
-        n, stmt = todo.pop()
+    for n, stmt in _site_nodes(program.functions[fn].body):
         if isinstance(n, (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.TernaryOp)):
             decide(n.cond)
         elif isinstance(n, c_ast.BinaryOp) and n.op in ("&&", "||"):
@@ -284,8 +301,6 @@ def _sites(flow: _Flow, fn: str) -> list[tuple[str, str]]:
         elif stmt is not None and ((isinstance(n, c_ast.Assignment) and r.reads(n.rvalue))
                                    or (isinstance(n, c_ast.Decl) and n.init is not None and r.reads(n.init))):
             out.append((STORE, key(stmt)))
-        for name, child in n.children():
-            todo.append((child, child if stmt is None or name.partition("[")[0] in _STATEMENTS else stmt))
     return out
 
 
