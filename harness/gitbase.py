@@ -17,6 +17,7 @@ from models.record import record
 # looks back over a time window; a count of the commits that can matter is the same idea, and bounded).
 SEARCH_WINDOW = 2000
 _ZERO = re.compile(r"^0+$")
+_OID = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 
 
 @record
@@ -178,12 +179,21 @@ class _Fitting:
 
 
 def _commit(repo: git.Repo, repo_path: Path, rev: str) -> git.Commit:
+    """``rev`` as git rev-parse names it (a reflog entry, ``:/text``, ``@{upstream}``: GitPython's own parser
+    knows fewer, and ``master@{5}`` past the reflog's end was an internal error), peeled to its commit."""
+    res = subprocess.run(["git", f"--git-dir={repo.git_dir}", "rev-parse", "--verify", "-q", "--end-of-options", rev],
+                         capture_output=True, timeout=60, check=False)
+    oid = res.stdout.decode("ascii", "replace").strip()
+    why = res.stderr.decode("utf-8", "replace").strip().splitlines()
     try:
-        commit = repo.commit(rev)
+        if res.returncode or not _OID.match(oid):
+            raise ValueError(rev)
+        commit = repo.commit(oid)  # a tag is peeled; a tree or a blob is no commit
         _ = commit.tree  # GitPython takes a full 40-digit id as given: reading it finds whether the tree has it
         return commit
-    except (git.BadName, ValueError, git.GitCommandError) as exc:
-        raise UsageError(str(repo_path), f"base commit {rev} is not in this tree") from exc
+    except (git.BadName, git.BadObject, ValueError, git.GitCommandError) as exc:
+        said = f" ({why[0].removeprefix('fatal: ')})" if why else ""
+        raise UsageError(str(repo_path), f"base commit {rev} is not in this tree{said}") from exc
 
 
 @record

@@ -351,3 +351,22 @@ def test_a_file_beyond_a_symlink_as_git_am_takes_it(tmp_path: Path, keep_deletio
         assert "beyond a symbolic link" in error and status == 1, (error, stderr)
         assert ours["lnk/new.c"]["status"] == "unusable" and "beyond a symbolic link (lnk)" in stderr
         assert not (tmp_path / "out" / "lnk" / "new.c").exists()
+
+
+@pytest.mark.parametrize("rev", ["master@{5}", "HEAD^{tree}", "HEAD:drivers", "-h", "@{upstream}", "HEAD@{1}"])
+def test_base_names_as_git_rev_parse_reads_them(tmp_path: Path, rev: str) -> None:
+    """--base is named as git rev-parse --verify names a revision, peeled to a commit: one past a reflog's end
+    (master@{5}) was an internal error (GitPython's parser, exit 3); a tree, a blob or an option is one line,
+    exit 2; a reflog entry or the upstream git names is that commit. The tree is left as it was."""
+    patches, tree, base = _series(tmp_path, [_write(A, EDITED)])
+    git(tree, "checkout", "-q", "master")
+    git(tree, "checkout", "-q", base)  # HEAD@{1} is master, HEAD the base
+    before = [git(tree, *a).stdout for a in (("status", "--porcelain"), ("rev-parse", "HEAD"), ("for-each-ref",))]
+    status, stderr, _ = _apply(tmp_path, patches, tree, rev)
+    assert before == [git(tree, *a).stdout for a in (("status", "--porcelain"), ("rev-parse", "HEAD"),
+                                                     ("for-each-ref",))]
+    named = git(tree, "rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False).stdout.decode().strip()
+    if not named:
+        assert status == 2 and stderr.count("\n") == 1 and f"base commit {rev} is not in this tree" in stderr, stderr
+    else:
+        assert f"at {named[:12]} (given with --base" in stderr, stderr
