@@ -11,7 +11,7 @@ from harness.codechecks import check_changelog, check_moves, check_source
 from harness.configonly import SET as CONFIG_SET
 from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import assumed_built, assumed_names, judged_names, unbuilt_reached
-from harness.consistency import check_consistency
+from harness.consistency import check_consistency, printing_wrapper
 from harness.coverage import absence_unknown, not_run_reason
 from harness.equivalence import check_equivalence
 from harness.explain import describe
@@ -325,7 +325,10 @@ def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
             why = not_run_reason(v, rule.requires_entry, outs[0][1]) if outs else "no scenario uses it"
             if "known only from hunks" in why:
                 return inconclusive(rule, v, why)
-            return not_applicable(rule, v, f"the variant does not provide {rule.requires_entry}")
+            # The point is about what the entry point prints: another that prints the same leaves keeps it.
+            instead = printing_wrapper(rule.check, v, ctx) if isinstance(rule.check, ConsistencyCheck) else None
+            if instead is None:
+                return not_applicable(rule, v, f"the variant does not provide {rule.requires_entry}")
     return None
 
 

@@ -198,6 +198,16 @@ def _discovered(ctx: CheckContext, v: Variant) -> list[tuple[Scenario, Outcome]]
     return [(s, row[p]) for p, s in found]
 
 
+def printing_wrapper(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> str | None:
+    """An entry point found in the code, one no component names, that printed a failure of one of the
+    components' leaves in some run (a revision's own seamldr_call()): the components' leaves are printed there,
+    whichever named entry point the variant lacks. None when there is none."""
+    named = {e for part in spec.components.values() for e in part.entries}
+    leaves = {leaf for part in spec.components.values() for leaf in part.leaves}
+    return next((s.entry.name for s, o in _discovered(ctx, v) if s.entry.name not in named and s.leaf_name in leaves
+                 and o.status is OutcomeStatus.OK and o.log and any(c.returned for c in o.calls)), None)
+
+
 def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v: Variant, ctx: CheckContext
                    ) -> tuple[str, Scenario, str] | None:
     """A failure line of an entry point found in the code (a wrapper no component names: a revision's new

@@ -207,3 +207,23 @@ def test_a_number_in_parentheses_that_is_not_the_leaf_shows_nothing_of_its_base(
         if want is VerdictStatus.INCONCLUSIVE:
             assert note.startswith("P-SEAMLDR prints the leaf as digits that read the same in decimal and in hex: "
                                    "'seamldr: P-SEAMLDR call 0 failed"), note
+
+
+@pytest.mark.parametrize(("leaf", "want"), [("%llu", VerdictStatus.FAIL), ("%#llx", VerdictStatus.PASS)],
+                         ids=["decimal", "hex"])
+def test_a_rule_requiring_an_entry_point_applies_where_another_prints_its_leaves(tmp_path: Path, leaf: str,
+                                                                                 want: VerdictStatus) -> None:
+    # The 'Prepare' patch drops seamldr_prerr() (the entry leaf-in-hex-for-both requires) for a seamldr_call() of its
+    # own that prints the P-SEAMLDR's leaves: the rule was n/a, whatever base seamldr_call() printed them in.
+    printers = PRINTERS.replace("SEAMCALL (%llu) failed", "SEAMCALL (%#llx) failed").replace(OLD_MACRO, "")
+    base = helpers(RETRY_SAFE)
+    msgs = revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+        Step(PREPARE, ((NEW_HOME, base, PREAMBLE + RETRY_SAFE + "\n" + printers +
+                        SEAMLDR_CALL.replace("call %llu", f"call {leaf}") + TAIL),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+             ((WRAPPER, None, WRAPPER_C.replace("seamldr_prerr(fn, args)", "seamldr_call(fn, args)")),)),
+    ])
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
+    found = next(v for v in g.verdicts if v.rule.id == "leaf-in-hex-for-both")
+    assert found.status is want, found
