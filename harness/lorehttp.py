@@ -93,29 +93,42 @@ def _found_url(url: str, end: str) -> str:
 
 def _get(watch: Deadline, url: str, timeout: float, msgid: str | None) -> bytes:
     """The body at ``url`` (redirects followed), checked to be a whole gzipped mbox (InputError otherwise)."""
-    data = _exchange(watch, url, timeout, "GET")[1]
+    _, data, kind = _exchange(watch, url, timeout, "GET")
     if len(data) > MAX_DOWNLOAD:
         raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB")
     if not data.startswith(b"\x1f\x8b"):
-        raise InputError(url, "the server did not send a gzipped mbox")
+        raise InputError(url, f"the server did not send a gzipped mbox but {_what_came(data, kind)}")
     check_mbox(data, url, msgid)
     return data
 
 
-def _exchange(watch: Deadline, url: str, timeout: float, method: str) -> tuple[str, bytes]:
+def _what_came(data: bytes, kind: str) -> str:
+    """What a server sent instead of a gzip, in a few words: an HTML page's title (an error page, a proxy's
+    login, a bot challenge), else its type and first bytes."""
+    import html
+
+    what = kind.split(";")[0].strip() or "no Content-Type"
+    title = re.search(rb"<title[^>]*>(.*?)</title", data[: 1 << 16], re.IGNORECASE | re.DOTALL)
+    if title is not None:
+        words = " ".join(html.unescape(title.group(1).decode("utf-8", "replace")).split())
+        return f"an HTML page ({what}) titled {words[:100]!r}"
+    return f"{len(data):,} bytes of {what}" + (f" starting {data[:40]!r}" if data else "")
+
+
+def _exchange(watch: Deadline, url: str, timeout: float, method: str) -> tuple[str, bytes, str]:
     """One request under the deadline ``watch`` (harness.deadline.Deadline): the URL it ended at (redirects
-    followed) and the body (at most MAX_DOWNLOAD + 1 bytes; none for HEAD). ``timeout`` bounds each connect and
-    read; at the deadline the connection is shut down, whatever it waits for. InputError (_Status for an HTTP
-    error status) naming ``url``."""
+    followed), the body (at most MAX_DOWNLOAD + 1 bytes; none for HEAD) and its Content-Type. ``timeout`` bounds
+    each connect and read; at the deadline the connection is shut down, whatever it waits for. InputError
+    (_Status for an HTTP error status) naming ``url``."""
     import http.client
     import urllib.error
     import urllib.request  # only when something is fetched: it is slow to import
 
     req = urllib.request.Request(url, headers={"User-Agent": "seamharness"}, method=method)
-    end, data = url, b""
+    end, data, kind = url, b"", ""
     try:
         with watch.opener().open(req, timeout=timeout) as resp:
-            end = resp.geturl()
+            end, kind = resp.geturl(), resp.headers.get("Content-Type", "")
             data = _read_all(resp, url) if method != "HEAD" else b""
     except urllib.error.HTTPError as exc:
         exc.close()
@@ -127,7 +140,7 @@ def _exchange(watch: Deadline, url: str, timeout: float, method: str) -> tuple[s
         raise InputError(url, _why_not(exc, timeout, watch.seconds if watch.expired else None)) from exc
     if watch.expired:  # shut down between two reads: what came is not the whole answer
         raise InputError(url, f"download not finished after {watch.seconds:g} s: the server is too slow")
-    return end, data
+    return end, data, kind
 
 
 def _read_all(resp: Any, url: str) -> bytes:

@@ -68,7 +68,7 @@ class _Lore(BaseHTTPRequestHandler):
             self.end_headers()
             return
         self.send_response(200)
-        self.send_header("Content-Type", "application/gzip")
+        self.send_header("Content-Type", "text/html; charset=utf-8" if body[:1] == b"<" else "application/gzip")
         if "/cut@x/" in self.path:  # promises twice what it sends, then closes
             self.send_header("Content-Length", str(2 * len(body)))
         elif "/slow@x/" not in self.path:
@@ -157,6 +157,10 @@ def lore_server(tmp_path: Path) -> Iterator[str]:
     _Lore.threads = {"/all/cover-v2@example.org/t.mbox.gz": gzip.compress(data),
                      "/lkml/moved@x/t.mbox.gz": gzip.compress(reply_in_thread(tmp_path, "moved@x")),
                      "/all/junk@x/t.mbox.gz": b"<html>not a mbox</html>",
+                     "/all/empty@x/t.mbox.gz": b"",
+                     # a bot challenge or error page, 200 OK
+                     "/all/page@x/t.mbox.gz": b"<!doctype html><html><head>\n<title>\n  Making sure you&#39;re not "
+                                              b"a bot!</title></head><body>...</body></html>",
                      "/all/cut@x/t.mbox.gz": gzip.compress(data),
                      "/all/trunc@x/t.mbox.gz": gzip.compress(data)[:-40],
                      "/all/html@x/t.mbox.gz": gzip.compress(b"<html>an error page</html>"),
@@ -228,6 +232,18 @@ def test_server_errors(lore: str, tmp_path: Path) -> None:
         fetch_thread(FetchRequest("nope@x", lore=lore, cache_dir=tmp_path / "c"))
     with pytest.raises(InputError, match="did not send a gzipped mbox"):
         fetch_thread(FetchRequest("junk@x", lore=lore, cache_dir=tmp_path / "c"))
+    assert not (tmp_path / "c").exists() or not list((tmp_path / "c").iterdir())
+
+
+def test_a_page_sent_for_the_thread_is_named_by_its_title(lore: str, tmp_path: Path) -> None:
+    # "the server did not send a gzipped mbox" alone: a bot challenge, a proxy's login or an error page served
+    # with 200 OK gave no hint what it was.
+    r = CliRunner().invoke(app, ["series", "page@x", "--lore", lore, "--cache-dir", str(tmp_path / "c")])
+    assert r.exit_code == 2 and r.stderr == (f"seamharness: {lore}/all/page@x/t.mbox.gz: the server did not send a "
+                                             "gzipped mbox but an HTML page (text/html) titled \"Making sure you're "
+                                             "not a bot!\"\n"), r.output
+    with pytest.raises(InputError, match=re.escape("but 0 bytes of application/gzip")):
+        fetch_thread(FetchRequest("empty@x", lore=lore, cache_dir=tmp_path / "c"))
     assert not (tmp_path / "c").exists() or not list((tmp_path / "c").iterdir())
 
 
