@@ -97,9 +97,8 @@ class _Eval:
         self.local = _locals(code.program.functions[fn])
 
     def value(self, n: c_ast.Node | None) -> Value:
-        where = self.code.program.where(getattr(n, "coord", None))
         if isinstance(n, c_ast.Constant):
-            return _constant(n, where)
+            return _constant(n, self.code.program.where(n.coord))
         if isinstance(n, c_ast.ID):
             if n.name in self.local:
                 return self.env.get(n.name)
@@ -110,7 +109,7 @@ class _Eval:
         if isinstance(n, c_ast.BinaryOp):
             if n.op in ("&&", "||"):
                 return boolean(self.truth(n))
-            return binary(n.op, self.value(n.left), self.value(n.right), where)
+            return binary(n.op, self.value(n.left), self.value(n.right), self.code.program.where(n.coord))
         if isinstance(n, c_ast.Cast):
             t = self.code._int(n.to_type)
             return convert(self.value(n.expr), t) if t is not None else None
