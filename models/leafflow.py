@@ -323,7 +323,7 @@ def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
     """Per entry point of the program: ``[function, kind, key]`` for each place the leaf steers control or is
     printed in what it reaches (kind DECISION, CASE, CALL, STORE, PRINT or WARNS; see the module doc), the function by
     its name in the C. An entry whose code does not take the leaf has none."""
-    targets = frozenset(_named_as_values(program))
+    targets = _named_as_values(program)
     out: dict[str, list[list[str]]] = {}
     for entry, wrapper in sorted(program.entries.items()):
         if wrapper not in program.functions:
@@ -343,8 +343,20 @@ def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
     return out
 
 
-def _named_as_values(program: Program) -> set[str]:
+_NAMED: list[tuple[Program, frozenset[str]]] = []  # the last program's: code_facts asks here and in models.leafbits
+
+
+def _named_as_values(program: Program) -> frozenset[str]:
     """Functions of the program that some function names other than by calling it (a pointer handed on)."""
+    kept = next(iter(_NAMED), None)  # one read: another thread may replace it
+    if kept is not None and kept[0] is program:
+        return kept[1]
+    found = frozenset(_named(program))
+    _NAMED[:] = [(program, found)]
+    return found
+
+
+def _named(program: Program) -> set[str]:
     found: set[str] = set()
     for func in program.functions.values():
         todo: list[c_ast.Node] = [func.body]
