@@ -203,9 +203,16 @@ def _param_bits(code: _Code, bit: int, seeds: set[str] | None = None, merged: li
         leaf = Bits(t, 1 << _LEAF_BIT, bit << _LEAF_BIT) if t is not None and t.bits > _LEAF_BIT else None
         state[w] = [leaf] + [None] * (len(code.params[w]) - 1)
     calls = code.calls
+    # Each function's parameters as its calls were last read with: while they stay, its calls pass what they passed
+    # (the values it was joined with already took those in: a join of them again changes nothing, and merged has
+    # the callee if they ever disagreed in bit 63), so the function is not read again.
+    read: dict[str, list[Value]] = {}
     for _ in range(_MAX_ROUNDS):
         changed = False
         for fn in list(state):
+            if read.get(fn) is state[fn]:
+                continue
+            read[fn] = state[fn]
             ev = _Eval(code, fn, _env(code, fn, state[fn]))
             for call in calls[fn]:
                 callee = call.name.name
