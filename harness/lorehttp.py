@@ -145,7 +145,12 @@ def _exchange(watch: Deadline, url: str, timeout: float, method: str) -> tuple[s
 
 def _read_all(resp: Any, url: str) -> bytes:
     """The body, in pieces, until its end or MAX_DOWNLOAD + 1 bytes; a body shorter than its Content-Length
-    (the connection closed early) is refused (InputError)."""
+    (the connection closed early) is refused (InputError), and one whose Content-Length is past MAX_DOWNLOAD
+    before any of it is read: reading 64 MiB to refuse them would take minutes on a slow line."""
+    promised = resp.headers.get("Content-Length", "").strip()
+    if promised.isdigit() and int(promised) > MAX_DOWNLOAD:
+        raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB (Content-Length {int(promised):,} "
+                              "bytes): not downloaded")
     chunks: list[bytes] = []
     size = 0
     while size <= MAX_DOWNLOAD:

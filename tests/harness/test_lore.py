@@ -71,10 +71,12 @@ class _Lore(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/html; charset=utf-8" if body[:1] == b"<" else "application/gzip")
         if "/cut@x/" in self.path:  # promises twice what it sends, then closes
             self.send_header("Content-Length", str(2 * len(body)))
+        elif "/vast@x/" in self.path:  # says it is 100 GiB, and sends it slowly
+            self.send_header("Content-Length", str(100 << 30))
         elif "/slow@x/" not in self.path:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if "/slow@x/" in self.path:  # a byte at a time, for ever slower than any deadline
+        if "/slow@x/" in self.path or "/vast@x/" in self.path:  # a byte at a time, slower than any deadline
             for byte in body:
                 self.wfile.write(bytes([byte]))
                 self.wfile.flush()
@@ -165,6 +167,7 @@ def lore_server(tmp_path: Path) -> Iterator[str]:
                      "/all/trunc@x/t.mbox.gz": gzip.compress(data)[:-40],
                      "/all/html@x/t.mbox.gz": gzip.compress(b"<html>an error page</html>"),
                      "/all/slow@x/t.mbox.gz": gzip.compress(data),
+                     "/all/vast@x/t.mbox.gz": gzip.compress(data),
                      # a whole gzip, then what no gzip reader takes: the cache would hold an unreadable thread
                      "/all/garbage@x/t.mbox.gz": gzip.compress(data) + b"<html>trailer</html>",
                      # a whole thread, then a second member that unpacks past any bound
@@ -232,6 +235,16 @@ def test_server_errors(lore: str, tmp_path: Path) -> None:
         fetch_thread(FetchRequest("nope@x", lore=lore, cache_dir=tmp_path / "c"))
     with pytest.raises(InputError, match="did not send a gzipped mbox"):
         fetch_thread(FetchRequest("junk@x", lore=lore, cache_dir=tmp_path / "c"))
+    assert not (tmp_path / "c").exists() or not list((tmp_path / "c").iterdir())
+
+
+def test_a_thread_whose_length_is_past_the_cap_is_refused_before_reading_it(lore: str, tmp_path: Path) -> None:
+    # Its body was read until 64 MiB or the deadline (300 s by default), whichever came first.
+    started = time.monotonic()
+    with pytest.raises(InputError, match=re.escape("thread larger than 64 MiB (Content-Length 107,374,182,400 "
+                                                   "bytes): not downloaded")):
+        fetch_thread(FetchRequest("vast@x", lore=lore, cache_dir=tmp_path / "c", deadline=3.0))
+    assert time.monotonic() - started < 2
     assert not (tmp_path / "c").exists() or not list((tmp_path / "c").iterdir())
 
 
