@@ -23,6 +23,7 @@ from harness.rolevar import Unjudged, choose
 from harness.rules import ChangelogCheck, MovesCheck, Rule, SourceCheck
 from harness.runner import variant_sources
 from harness.spec import closest
+from harness.trailers import without_trailers
 from harness.unreadcode import misnamed, unseen_callees
 from harness.variants import Variant
 from harness.verdict import (
@@ -371,7 +372,7 @@ def check_changelog(rule: Rule, spec: ChangelogCheck, v: Variant, ctx: CheckCont
         return not_applicable(rule, v, f"patch {number:02d} is not applied in this variant")
     where = f"{patch.mail.where.path} ({patch.label})"
     evidence = [Evidence(f"no line matching {spec.must_not_match.pattern}", hit, where=where)
-                for hit in changelog_hits(patch.message, spec.must_not_match)]
+                for hit in changelog_hits(without_trailers(patch.message), spec.must_not_match)]
     return verdict(rule, v, evidence)
 
 

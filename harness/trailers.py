@@ -115,3 +115,12 @@ def commit_trailers(numbered: list[tuple[int, str]], where: Where) -> tuple[Trai
         value = git_strip(_FOLD.sub(" ", git_strip(item[sep + 1 :])))
         found.append(Trailer(git_strip(item[:sep]), value, Where(where.path, number, where.msgid)))
     return tuple(found)
+
+
+def without_trailers(body: str) -> str:
+    """A commit message body (the lines after its subject) without its trailer block, as commit_trailers()
+    finds it: Signed-off-by, Cc, Link and Fixes lines name people and commits, they explain nothing."""
+    lines = ["S", "", *body.split("\n")]
+    end = _end_of_log(lines)
+    start = max(_block_start(lines, end), 2)
+    return "\n".join(lines[2:start] + lines[end:])

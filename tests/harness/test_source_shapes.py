@@ -152,3 +152,26 @@ def test_a_helper_whose_name_follows_an_attribute_macro_is_not_passed_over(tmp_p
     assert status is VerdictStatus.INCONCLUSIVE, (status, note)
     assert f"sc_done: {NEW_HOME}:8: read as a definition of __section(), the macro written before its name" in note, \
         note
+
+
+def test_the_changelogs_trailers_explain_nothing(tmp_path: Path) -> None:
+    # A Fixes: trailer quoting an older commit's title, a Link: to a thread: they failed changelog-no-abi-detail.
+    base = helpers(RETRY_SAFE)
+    msgs = preparing_series(base)
+    cover = "gen-cover-v2@example.org"
+    log = ("Our own changelog.\n\nFixes: 0123456789ab (\"x86/virt/tdx: Pick P-SEAMLDR leaves by bit 63\")\n"
+           "Link: https://lore.example.org/r/the-msb-thread@example.org")
+    msgs[2] = message(str(msgs[2]["Subject"]), "gen-2-v2@example.org",
+                      patch_body(log, diff(NEW_HOME, base, base.replace("RDRAND_RETRY_LOOPS", "10")))
+                      .replace("\n\nSigned-off-by:", "\nSigned-off-by:", 1),  # one trailer block, as git writes it
+                      parent=cover, refs=(cover,))
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
+    found = next(v for v in g.verdicts if v.rule.id == "changelog-no-abi-detail")
+    assert found.status is VerdictStatus.PASS, found
+    # The same words in a paragraph of the message, above the trailers: the message explains the ABI.
+    prose = log.replace("\n\nFixes:", "\n\nThis fixes", 1)
+    msgs[2] = message(str(msgs[2]["Subject"]), "gen-2-v2@example.org",
+                      patch_body(prose, diff(NEW_HOME, base, base.replace("RDRAND_RETRY_LOOPS", "10"))),
+                      parent=cover, refs=(cover,))
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "p.mbox", msgs),), "v2", jobs=1))
+    assert next(v for v in g.verdicts if v.rule.id == "changelog-no-abi-detail").status is VerdictStatus.FAIL
