@@ -11,7 +11,7 @@ from typing import Any
 
 from harness import __version__
 from harness.errors import InputError, UsageError, Where
-from harness.filestate import LINK_MODE, FileState
+from harness.filestate import GITLINK_MODE, LINK_MODE, FileState
 from harness.patching import check_path
 from harness.variants import Variant
 
@@ -157,6 +157,9 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
             target = tmp / name
             target.parent.mkdir(parents=True, exist_ok=True)
             text = f.text if f.complete and f.text is not None else fragment_text(f)
+            if f.complete and f.mode == GITLINK_MODE and f.usable:
+                target.mkdir()  # a submodule not checked out: git leaves an empty folder; provenance names its commit
+                continue
             if f.complete and f.mode == LINK_MODE and "\0" not in text:
                 os.symlink(os.fsencode(text), target)
             else:

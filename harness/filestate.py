@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import field, replace
@@ -60,7 +61,11 @@ class FileState:
 
     @cached_property
     def blob(self) -> str | None:
+        """git's id of the file: its blob's, or for a submodule the commit it names."""
         text = self.text
+        if text is not None and self.mode == GITLINK_MODE:
+            pointer = GITLINK.match(text)
+            return pointer.group(1) if pointer else None
         return git_blob_id(text) if text is not None else None
 
     def fragments(self) -> tuple[Fragment, ...]:
@@ -103,16 +108,26 @@ def full_file(path: str, text: str, origin: str, mode: str | None = None) -> Fil
 
 
 LINK_MODE = "120000"
-LINK_C = "a symlink: its text is the link's target, not the C code it points to (not followed)"
+GITLINK_MODE = "160000"
+# What a symlink or a submodule named as C source holds for the mirror: nothing it could run.
+POINTER_C = {LINK_MODE: "a symlink: its text is the link's target, not the C code it points to (not followed)",
+             GITLINK_MODE: "a submodule: its text is the commit it points to, not C code"}
+# A submodule as git apply reads and writes it (apply.c read_blob_object, add_index_file: get_oid_hex).
+GITLINK = re.compile(r"Subproject commit ([0-9a-f]{40})")
 
 
-def link_state(state: FileState) -> FileState:
-    """A symlink named as C source: its blob and target known, but no C text for the mirror."""
-    return replace(state, usable=False, provenance=(*state.provenance, LINK_C))
+def gitlink_text(oid: str) -> str:
+    """The text git apply patches for a submodule at commit ``oid``."""
+    return f"Subproject commit {oid}\n"
+
+
+def pointer_state(state: FileState) -> FileState:
+    """A symlink or submodule named as C source: its blob and text known, but no C text for the mirror."""
+    return replace(state, usable=False, provenance=(*state.provenance, POINTER_C[state.mode or LINK_MODE]))
 
 
 def unmodelled(path: str, provenance: tuple[str, ...], mode: str | None = None) -> FileState:
-    """A file that exists but whose content is not modelled (binary, submodule): never usable."""
+    """A file that exists but whose content is not modelled (a binary, a tree): never usable."""
     return FileState(path, False, {}, None, provenance, usable=False, mode=mode)
 
 

@@ -10,7 +10,16 @@ from pathlib import Path
 import git
 
 from harness.errors import UsageError
-from harness.filestate import LINK_MODE, FileState, absent_file, full_file, link_state, unmodelled
+from harness.filestate import (
+    GITLINK_MODE,
+    POINTER_C,
+    FileState,
+    absent_file,
+    full_file,
+    gitlink_text,
+    pointer_state,
+    unmodelled,
+)
 from models.record import record
 
 # How far back the blob search looks: commits that touch the series' files, newest first (b4's guess-base
@@ -214,14 +223,16 @@ class TreeBase:
             except KeyError:
                 return absent_file(path, f"not in {label}")
             mode = f"{blob.mode:06o}"
-            if blob.type != "blob" or mode == "160000":
-                what = "a submodule" if mode == "160000" else f"a {blob.type}"
-                return unmodelled(path, (f"{what} in {label}: not modelled",), mode)
-            data = blob.data_stream.read()
-            # Bytes as they are (not UTF-8 ones as surrogate escapes), so blob ids come out as git's; a symlink's
-            # are its target, the text git apply patches.
-            got = full_file(path, data.decode("utf-8", errors="surrogateescape"), f"read from {label}", mode)
-            return link_state(got) if mode == LINK_MODE and path.endswith((".c", ".h")) else got
+            if mode == GITLINK_MODE:  # as git apply reads a submodule: the commit it names, as text
+                got = full_file(path, gitlink_text(blob.hexsha), f"read from {label}", mode)
+            elif blob.type != "blob":
+                return unmodelled(path, (f"a {blob.type} in {label}: not modelled",), mode)
+            else:
+                data = blob.data_stream.read()
+                # Bytes as they are (not UTF-8 ones as surrogate escapes), so blob ids come out as git's; a
+                # symlink's are its target, the text git apply patches.
+                got = full_file(path, data.decode("utf-8", errors="surrogateescape"), f"read from {label}", mode)
+            return pointer_state(got) if mode in POINTER_C and path.endswith((".c", ".h")) else got
 
         return label, read
 

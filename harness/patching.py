@@ -9,15 +9,16 @@ from harness.binpatch import DeltaError, apply_delta
 from harness.diffparse import safe_path
 from harness.errors import ApplyError, Where
 from harness.filestate import (
-    LINK_C,
+    GITLINK_MODE,
     LINK_MODE,
+    POINTER_C,
     FileState,
     LineMap,
     full_file,
     git_blob_id,
     hunk_side,
-    link_state,
     merge,
+    pointer_state,
     unmodelled,
 )
 from harness.model import Hunk, LineKind, PatchedFile
@@ -55,8 +56,9 @@ def apply_file(
     """The file after ``pf`` applied to ``state`` (for a copy or rename: the source's state before the patch).
 
     Exact for complete files (git apply's rules), by hunk line numbers for fragments; a symlink's target is
-    its text, as git apply patches it. A binary (without data), submodule or symlink-to-file patch gives an
-    unmodelled, unusable file; a deletion gives None.
+    its text, a submodule's the line naming its commit, as git apply patches them. A binary (without data)
+    patch, or a mode change between a file, a symlink and a submodule, gives an unmodelled, unusable file; a
+    deletion gives None.
     """
     for p in (pf.source_path, pf.target_path):
         if p is not None:
@@ -64,30 +66,37 @@ def apply_file(
     path = pf.target_path or pf.path
     if pf.binary is not None and not pf.is_symlink and not pf.is_deleted:
         return _apply_binary(state, pf, origin, path)
-    if pf.is_binary or (pf.is_symlink and not is_link(pf)):
+    if pf.is_binary or (pf.is_symlink and pointer_mode(pf) is None):
         if pf.is_deleted:
             return None, []
-        kind = "binary" if pf.is_binary else "mode change to or from a symlink" if LINK_MODE in (
-            pf.old_mode, pf.new_mode) else "submodule"
+        kind = "binary" if pf.is_binary else "mode change to or from a symlink or submodule"
         before = state.provenance if state is not None and not state.absent else ()
         return unmodelled(path, (*before, f"{kind} patch by {origin}: not modelled"), pf.new_mode), [
             Finding(pf.path, "", f"{kind} patch: file not modelled", pf.where)]
-    if is_link(pf) and not pf.is_deleted:
-        return _as_link(pf, *_apply_text(state, pf, origin, path))
+    if pointer_mode(pf) is not None and not pf.is_deleted:
+        return _as_pointer(pf, *_apply_text(state, pf, origin, path))
     return _apply_text(state, pf, origin, path)
 
 
-def is_link(pf: PatchedFile) -> bool:
-    """A patch of a symlink that stays one: git apply patches its target as the text of a file."""
-    return pf.is_symlink and {pf.old_mode, pf.new_mode} <= {LINK_MODE, None}
+def pointer_mode(pf: PatchedFile) -> str | None:
+    """The mode of a symlink or submodule that stays one: git apply patches the link's target, or the line
+    'Subproject commit <id>', as the text of a file."""
+    modes = {pf.old_mode, pf.new_mode} - {None}
+    return next(iter(modes)) if pf.is_symlink and len(modes) == 1 and modes <= set(POINTER_C) else None
 
 
-def _as_link(pf: PatchedFile, state: FileState | None,
-             findings: list[Finding]) -> tuple[FileState | None, list[Finding]]:
-    """A symlink's state: its target is its text (git's blob of it); the mirror does not follow a link to C."""
-    if state is None or not state.complete or not state.usable or not state.path.endswith((".c", ".h")):
+def _as_pointer(pf: PatchedFile, state: FileState | None,
+                findings: list[Finding]) -> tuple[FileState | None, list[Finding]]:
+    """A symlink's or submodule's state: its text and git's id of it; the mirror does not follow one to C. A
+    submodule patched into anything but 'Subproject commit <id>' is git apply's 'corrupt patch for submodule'."""
+    if state is None or not state.complete or not state.usable:
         return state, findings
-    return link_state(state), [*findings, Finding(state.path, "", LINK_C, pf.where)]
+    if state.mode == GITLINK_MODE and state.blob is None:
+        return replace(state, usable=False), [*findings, Finding(state.path, "", "corrupt patch for submodule: "
+                                                                 "not 'Subproject commit <id>'", pf.where)]
+    if not state.path.endswith((".c", ".h")):
+        return state, findings
+    return pointer_state(state), [*findings, Finding(state.path, "", POINTER_C[state.mode or LINK_MODE], pf.where)]
 
 
 def _apply_text(state: FileState | None, pf: PatchedFile, origin: str,

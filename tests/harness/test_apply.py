@@ -255,11 +255,14 @@ def test_a_file_created_after_a_patch_changed_it_says_the_patches_may_be_out_of_
     assert "v1 01/2 <a@x>" in finding.reason and "out of order" in finding.reason, finding.reason
 
 
-def test_submodule_patch_is_a_finding(tmp_path: Path) -> None:
+def test_a_new_submodule_is_the_commit_it_names(tmp_path: Path) -> None:
+    """As git apply reads a submodule: the text 'Subproject commit <id>', its id the commit (checked against the
+    index line), with no tree too (tests/harness/test_apply_formatpatch_git.py: against git am)."""
     sub = ("diff --git a/lib/sub b/lib/sub\nnew file mode 160000\nindex 0000000..1234567\n--- /dev/null\n"
            "+++ b/lib/sub\n@@ -0,0 +1 @@\n+Subproject commit 1234567890123456789012345678901234567890\n")
     v = _variants(write_mbox(tmp_path / "s.mbox", [message("[PATCH] s", "s@x", patch_body("x", sub))])).get("v1")
-    assert not v.file("lib/sub").usable and [f.reason for f in v.findings] == ["submodule patch: file not modelled"]  # type: ignore[union-attr]
+    got = v.file("lib/sub")
+    assert got is not None and got.usable and got.blob == "1234567890" * 4 and not v.findings
 
 
 def test_modes_renames_and_copies() -> None:

@@ -370,3 +370,43 @@ def test_base_names_as_git_rev_parse_reads_them(tmp_path: Path, rev: str) -> Non
         assert status == 2 and stderr.count("\n") == 1 and f"base commit {rev} is not in this tree" in stderr, stderr
     else:
         assert f"at {named[:12]} (given with --base" in stderr, stderr
+
+
+def _gitlink(path: str, commit: str | None) -> Step:
+    def step(repo: Path) -> None:  # an empty folder: a submodule not checked out, which git add -A leaves be
+        if commit is None:
+            git(repo, "rm", "-q", "--cached", path)
+            (repo / path).rmdir()
+        else:
+            (repo / path).mkdir(exist_ok=True)
+            git(repo, "update-index", "--add", "--cacheinfo", f"160000,{commit},{path}")
+    return step
+
+
+@pytest.mark.parametrize("case", ["bump", "add", "remove", "corrupt"])
+def test_submodule_patches_as_git_am_applies_them(tmp_path: Path, case: str) -> None:
+    """A submodule patch is git apply's text patch of 'Subproject commit <id>' (apply.c read_blob_object): git am
+    moved the pointer where apply called the file unusable (exit 1). The id is the commit the submodule names,
+    as git am's tree holds it; a patch that leaves no 'Subproject commit <id>' is git's 'corrupt patch for
+    submodule', unusable as git am refuses it. The output holds an empty folder, as git checks one out."""
+    old, new = "1" * 40, "2" * 40
+    first = [] if case == "add" else [_gitlink("sub", old)]
+    step = {"bump": _gitlink("sub", new), "add": _gitlink("sub", new), "remove": _gitlink("sub", None),
+            "corrupt": _gitlink("sub", new)}[case]
+    patches, tree, base = _series(tmp_path, [*first, step])
+    files = sorted(patches.iterdir())
+    if first:
+        files[0].unlink()  # the submodule is the tree's
+        base = git(tmp_path / "author", "rev-list", "--reverse", f"{base}..HEAD").stdout.decode().split()[0]
+    if case == "corrupt":
+        files[-1].write_text(files[-1].read_text().replace(f"+Subproject commit {new}", "+Subproject commit 2"))
+    theirs, error = _git_am(tmp_path, tree, base, patches)
+    status, stderr, ours = _apply(tmp_path, patches, tree, base)
+    if case == "corrupt":
+        assert "corrupt patch for submodule" in error and status == 1, (error, stderr)
+        assert ours["sub"]["status"] == "unusable" and "corrupt patch for submodule" in stderr
+    elif case == "remove":
+        assert not error and "sub" not in theirs and status == 0 and ours["sub"]["status"] == "absent", stderr
+    else:
+        assert not error and status == 0 and ours["sub"]["blob"] == theirs["sub"] == new, (error, stderr, ours)
+        assert ours["sub"]["mode"] == "160000" and (tmp_path / "out" / "sub").is_dir()
