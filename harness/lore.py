@@ -22,6 +22,7 @@ from harness.threadcache import (
     cached_copy,
     downloaded,
     stale,
+    sweep_leftovers,
     write_record,
 )
 from models.record import record
@@ -230,6 +231,7 @@ def _download_into(request: FetchRequest, cached: Path, old: ThreadCopy | None,
         return copy
     for line in held:
         progress(line)
+    sweep_leftovers(cached.parent, time.time())
     atomic_write_bytes(cached, got.data, make_parents=True)
     rec = write_record(cached, got.url, started, got.data, asked=url)
     progress(f"fetched {len(got.data)} bytes into {cached}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -107,6 +108,31 @@ class ThreadCopy:
                 "fetched_at": self.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ") if self.fetched_at else None,
                 "age_seconds": None if self.age is None else int(self.age), "age_unknown": self.unknown,
                 "max_age_minutes": self.max_age, "refresh_failed": self.failure, "asked_url": self.asked}
+
+
+# What harness.atomic leaves of a write into the cache when the process is killed outright (SIGKILL, the OOM
+# killer, a power cut): ".<digest>.mbox.gz.XXXXXXXX" or ".<digest>.json.XXXXXXXX", up to 64 MiB each, seen by nothing.
+_LEFTOVER = re.compile(r"^\.[0-9a-f]{24}\.(?:mbox\.gz|json)\.\w+$")
+LEFTOVER_AGE = 3600  # seconds: a write in progress lasts a moment; one this old was cut off
+
+
+def sweep_leftovers(folder: Path, now: float) -> int:
+    """Remove the temporary files of writes into the thread cache ``folder`` cut off at least LEFTOVER_AGE
+    seconds before ``now`` (another run's write in progress is younger); how many were removed."""
+    removed = 0
+    try:
+        entries = list(folder.iterdir())
+    except OSError:  # no folder yet, or one the write itself will report
+        return 0
+    for entry in entries:
+        if _LEFTOVER.match(entry.name):
+            try:
+                if now - entry.lstat().st_mtime >= LEFTOVER_AGE:
+                    entry.unlink()
+                    removed += 1
+            except OSError:  # gone meanwhile, or not ours to remove: it is left
+                continue
+    return removed
 
 
 def record_path(mbox: Path) -> Path:

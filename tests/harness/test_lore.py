@@ -248,6 +248,26 @@ def test_a_thread_whose_length_is_past_the_cap_is_refused_before_reading_it(lore
     assert not (tmp_path / "c").exists() or not list((tmp_path / "c").iterdir())
 
 
+def test_what_a_write_cut_off_left_in_the_cache_is_removed_once_old(lore: str, tmp_path: Path) -> None:
+    # A run killed outright (SIGKILL, the OOM killer) in the middle of writing a thread leaves its temporary file;
+    # nothing removed those, nor counted them (seamharness cache), however many and large.
+    import os
+
+    from harness.lore import cache_path
+
+    req = FetchRequest("cover-v2@example.org", lore=lore, cache_dir=tmp_path, refresh=True)
+    stem = cache_path(FetchRequest("other@x", cache_dir=tmp_path)).name.removesuffix(".mbox.gz")
+    old = [tmp_path / f".{stem}.mbox.gz.k3j2x9a1", tmp_path / f".{stem}.json.qq7_a0bc"]
+    young = tmp_path / f".{stem}.mbox.gz.zz81mm0p"  # another run writing it now
+    mine = [tmp_path / "notes.txt", tmp_path / ".keep.mbox.gz.k3j2x9a1"]  # not the cache's own
+    for path in [*old, young, *mine]:
+        path.write_bytes(b"\x1f\x8b")
+    for path in [*old, *mine]:
+        os.utime(path, (time.time() - 3700, time.time() - 3700))
+    fetch_thread(req)
+    assert [p.exists() for p in old] == [False, False] and young.exists() and all(p.exists() for p in mine)
+
+
 def test_a_page_sent_for_the_thread_is_named_by_its_title(lore: str, tmp_path: Path) -> None:
     # "the server did not send a gzipped mbox" alone: a bot challenge, a proxy's login or an error page served
     # with 200 OK gave no hint what it was.
