@@ -26,13 +26,16 @@ from models.machine import EventKind
 from models.outcome import Outcome, OutcomeStatus
 
 
-def _style(o: Outcome, leaf: int) -> str | None:
-    """How the first log line prints the leaf: 'decimal' or 'hex' (with how, e.g. 'hex with 0x, 18 chars').
+def _style(o: Outcome, leaf: int) -> tuple[str, str] | None:
+    """How the first log line that shows the leaf prints it: 'decimal' or 'hex' (with how, e.g. 'hex with 0x, 18
+    chars'), and that line; a line whose digits tell the base before one whose do not. A failure may say what
+    failed on one line and give the leaf on the next ('SEAMCALL failed' / 'leaf 0x21, error ...').
 
     The leaf is the number equal to it, with or without the P-SEAMLDR bit (a printer may mask it off),
-    else the number in parentheses, where every SEAMCALL error message of the series puts it.
+    preferably the one in parentheses, where every SEAMCALL error message of the series puts it.
     """
-    return _leaf_style(o.log[0].text, leaf) if o.log else None
+    found = [(how, ln.text) for ln in o.log if (how := _leaf_style(ln.text, leaf)) is not None]
+    return next((x for x in found if x[0] != AMBIGUOUS), found[0] if found else None)
 
 
 def _issued(s: Scenario, o: Outcome) -> int:
@@ -127,14 +130,14 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
             if not ran:  # not provided, not run, or stopped by the C (undefined behaviour): each said as such
                 why.extend((s, o) for s, o in found if o.status is not OutcomeStatus.OK)
                 continue
-            logged = [(s, o, st) for s, o in ran if (st := _style(o, _issued(s, o))) is not None]
-            logged.sort(key=lambda x: x[2] == AMBIGUOUS)  # a leaf whose digits tell the base, when one does
+            logged = [(s, got[0], got[1]) for s, o in ran if (got := _style(o, _issued(s, o))) is not None]
+            logged.sort(key=lambda x: x[1] == AMBIGUOUS)  # a leaf whose digits tell the base, when one does
             if logged:
-                s, o, st = logged[0]
-                styles[comp] = (st, s, o.log[0].text)
-                other = next((x for x in logged if x[2] != AMBIGUOUS and _base_of(x[2]) != _base_of(st)), None)
+                s, st, line = logged[0]
+                styles[comp] = (st, s, line)
+                other = next((x for x in logged if x[1] != AMBIGUOUS and _base_of(x[1]) != _base_of(st)), None)
                 if st != AMBIGUOUS and other is not None:
-                    mixed[comp] = (other[2], other[0], other[1].log[0].text)
+                    mixed[comp] = (other[1], other[0], other[2])
                 elif st != AMBIGUOUS and (below := _below(ran, _base_of(st))) is not None:
                     mixed[comp] = below  # a line below the first, or a WARN()'s message, in the other base
             elif any(o.log for _, o in ran):  # it logs its failures, with no leaf in them
@@ -219,8 +222,8 @@ def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v:
                 or o.status is not OutcomeStatus.OK or _issued(s, o) != s.leaf:
             continue  # an entry that ignores the leaf it is given prints another leaf's line, maybe another component's
         st = _style(o, s.leaf)
-        if st is not None and st != AMBIGUOUS and _base_of(st) != _base_of(how):
-            return st, s, o.log[0].text
+        if st is not None and st[0] != AMBIGUOUS and _base_of(st[0]) != _base_of(how):
+            return st[0], s, st[1]
     return None
 
 

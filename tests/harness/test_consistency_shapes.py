@@ -227,3 +227,15 @@ def test_a_rule_requiring_an_entry_point_applies_where_another_prints_its_leaves
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
     found = next(v for v in g.verdicts if v.rule.id == "leaf-in-hex-for-both")
     assert found.status is want, found
+
+
+@pytest.mark.parametrize(("leaf", "want"), [
+    ("%#llx", {"leaf-base-consistent": VerdictStatus.PASS, "leaf-in-hex-for-both": VerdictStatus.PASS}),
+    ("%llu", {"leaf-base-consistent": VerdictStatus.PASS, "leaf-in-hex-for-both": VerdictStatus.FAIL}),
+], ids=["hex", "decimal"])
+def test_a_failure_giving_the_leaf_on_its_second_line_is_read_there(tmp_path: Path, leaf: str,
+                                                                    want: dict[str, VerdictStatus]) -> None:
+    # 'SEAMCALL failed' first, the leaf on the next line: both rules failed, 'no leaf' in the first line.
+    printing = f'\tpr_err("SEAMCALL failed\\n");\n\tpr_err("leaf {leaf}, error %#016llx\\n", fn, err);\n'
+    found = _leaf_rules(tmp_path, HEX.replace(PRINT, printing))
+    assert {rule: status for rule, (status, _) in found.items()} == want, found
