@@ -98,7 +98,7 @@ class _Eval:
 
     def value(self, n: c_ast.Node | None) -> Value:
         if isinstance(n, c_ast.Constant):
-            return _constant(n, self.code.program.where(n.coord))
+            return _constant(n, self.code.program)
         if isinstance(n, c_ast.ID):
             if n.name in self.local:
                 return self.env.get(n.name)
@@ -152,7 +152,21 @@ class _Eval:
         return convert(_Eval(self.code, name, env, self.depth + 1).value(items[0].expr), ret)
 
 
-def _constant(n: c_ast.Constant, where: str) -> Value:
+_CONSTANTS: dict[tuple[str, str], Value] = {}  # (pycparser's type, text) -> its value: read once, not at every use
+
+
+def _constant(n: c_ast.Constant, program: Program) -> Value:
+    key = (n.type, n.value)
+    kept = _CONSTANTS.get(key)
+    if kept is not None or key in _CONSTANTS:
+        return kept
+    if len(_CONSTANTS) > 4096:
+        _CONSTANTS.clear()
+    value = _CONSTANTS[key] = _read_constant(n, program.where(n.coord))
+    return value
+
+
+def _read_constant(n: c_ast.Constant, where: str) -> Value:
     if is_char_constant(n.value):
         return Bits.of(char_value(n.value), INT)
     if n.type in ("string", "float", "double", "long double"):

@@ -166,3 +166,20 @@ def test_a_function_whose_parameters_did_not_change_is_not_read_again(monkeypatc
     tdx, ldr = _fixed("\tf1(fn);\n", chain)
     assert {"F"} in tdx.values() and {"T"} in ldr.values() and {DEAD} in tdx.values()
     assert made[0] < 10 * 40
+
+
+def test_a_constant_is_read_once_for_every_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each use of a constant in a condition was read anew (its type by C11 6.4.4.1, a value made)."""
+    import models.leafbits as leafbits
+
+    reads: list[str] = []
+    literal_type = leafbits.literal_type
+
+    def counted(text: str, where: str = "") -> tuple[int, object]:
+        reads.append(text)
+        return literal_type(text, where)
+
+    monkeypatch.setattr(leafbits, "literal_type", counted)
+    tdx, _ = _fixed("".join("\tif ((fn & 0x7badf00dULL) == 0 && is_ldr(fn))\n\t\tleft = 5;\n" for _ in range(8)))
+    assert reads.count("0x7badf00dULL") == 1
+    assert {"F"} in tdx.values() and {DEAD} in tdx.values()
