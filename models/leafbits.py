@@ -54,6 +54,8 @@ class _Code:
     # called through a pointer, and each function's direct calls.
     pointed: frozenset[str] = frozenset()
     calls: dict[str, list[c_ast.FuncCall]] = field(default_factory=dict)
+    keys: dict[int, str] = field(default_factory=dict)  # id(node) -> its coverage key (_Marks.key), and
+    tags: dict[int, str] = field(default_factory=dict)  # a decision's (_Marks.decide): made once for every walk
 
     def __post_init__(self) -> None:
         for name, func in self.program.functions.items():
@@ -272,15 +274,18 @@ class _Marks:
     each statement or decision that cannot run (DEAD), and each one that can (a key two nodes share counts as
     fixed only when every node with it is, the same way: a macro's expansions share their place)."""
 
-    def __init__(self, program: Program) -> None:
-        self.program = program
+    def __init__(self, code: _Code) -> None:
+        self.program, self.keys, self.tags = code.program, code.keys, code.tags
         self.seen: dict[str, set[str | None]] = {}
         self.fn = ""  # the function walked
         self.owner: dict[str, set[str]] = {}  # key -> the functions it was marked in (a macro's place: several)
         self.bare = False  # walking code that cannot run and holds no label
 
     def key(self, node: c_ast.Node) -> str:
-        return f"{self.program.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
+        key = self.keys.get(id(node))
+        if key is None:
+            key = self.keys[id(node)] = f"{self.program.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
+        return key
 
     def put(self, key: str, value: str | None) -> None:
         self.seen.setdefault(key, set()).add(value)
@@ -327,7 +332,9 @@ class _Marks:
     def decide(self, ev: _Eval, cond: c_ast.Node, dead: bool) -> bool | None:
         """Mark a decision (its ``?place~size`` key) and what it holds; its value in every run, or None."""
         truth = None if dead else ev.truth(cond)
-        tag = f"?{self.key(cond)}~{decision_tag(cond)}"
+        tag = self.tags.get(id(cond))
+        if tag is None:
+            tag = self.tags[id(cond)] = f"?{self.key(cond)}~{decision_tag(cond)}"
         self.put(tag, DEAD if dead else None if truth is None else "T" if truth else "F")
         if isinstance(cond, c_ast.BinaryOp) and cond.op in ("&&", "||"):
             self.walk(ev, cond, dead)  # its operands are decisions of their own
@@ -354,7 +361,7 @@ def _marked(code: _Code, params: dict[str, dict[str, Value]] | None) -> _Marks |
     try:
         if params is None:
             return None
-        marks = _Marks(code.program)
+        marks = _Marks(code)
         for fn, func in code.program.functions.items():
             if fn in params:  # a function no entry point calls never runs: nothing to say of it
                 marks.fn = fn

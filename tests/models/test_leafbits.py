@@ -183,3 +183,21 @@ def test_a_constant_is_read_once_for_every_use(monkeypatch: pytest.MonkeyPatch) 
     tdx, _ = _fixed("".join("\tif ((fn & 0x7badf00dULL) == 0 && is_ldr(fn))\n\t\tleft = 5;\n" for _ in range(8)))
     assert reads.count("0x7badf00dULL") == 1
     assert {"F"} in tdx.values() and {DEAD} in tdx.values()
+
+
+def test_a_decisions_key_is_made_once_for_both_values_of_bit_63(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each walk (one per value of bit 63, and per entry point that gains) made every key anew: a decision's
+    size counted its nodes each time."""
+    import models.leafbits as leafbits
+
+    sized: list[int] = []
+    decision_tag = leafbits.decision_tag
+
+    def counted(node: object) -> int:
+        sized.append(id(node))
+        return decision_tag(node)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(leafbits, "decision_tag", counted)
+    tdx, ldr = _fixed("\tif (is_ldr(fn))\n\t\tleft = 5;\n")
+    assert tdx[1] == {"F"} and ldr[1] == {"T"}
+    assert len(sized) == len(set(sized)) == 1
