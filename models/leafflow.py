@@ -331,10 +331,16 @@ def leaf_sites(program: Program) -> dict[str, list[list[str]]]:
         flow = _Flow(program, targets)
         flow.taint(wrapper, _LEAF)
         flow.changed = True
+        # What a visit reads, by size (each set only grows), when each function was last visited: a visit of the same
+        # adds what it added before, nothing; it is skipped.
+        read: dict[str, tuple[int, int, int, int]] = {}
         while flow.changed:
             flow.changed = False
             for fn in list(flow.tainted):
-                _visit(flow, fn)
+                state = (len(flow.tainted[fn]), len(flow.globals), len(flow.returns), len(flow.out_params))
+                if read.get(fn) != state:
+                    read[fn] = state
+                    _visit(flow, fn)
         found: dict[tuple[str, str, str], None] = {}
         for fn in sorted(flow.tainted):
             label = entry if fn == wrapper else program.c_name(fn)
