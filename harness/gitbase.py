@@ -100,9 +100,11 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
     paths = sorted({path for path, _ in blobs})
     fitting = _Fitting(blobs, fits)
     best, score = head, (_matches(head, blobs), fitting.count(head))
-    # Every branch and tag, not HEAD's history alone: a tree checked out on another branch (a topic branch
-    # started elsewhere, a detached HEAD) still holds the series' base when a branch or tag does.
-    walk = repo.iter_commits("HEAD", paths=paths, max_count=SEARCH_WINDOW, branches=True, tags=True) if paths else ()
+    # Every branch, remote-tracking branch and tag, not HEAD's history alone: a tree checked out on another
+    # branch (a topic branch started elsewhere, a detached HEAD) still holds the series' base when a branch or
+    # tag does, and a clone whose own branch is older than what it fetched holds it in origin/master.
+    walk = repo.iter_commits("HEAD", paths=paths, max_count=SEARCH_WINDOW, branches=True, remotes=True,
+                             tags=True) if paths else ()
     for commit in walk:
         found = _matches(commit, blobs)
         # A tie on blobs (files the series creates are absent almost everywhere; a file changed since the
@@ -115,7 +117,8 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
         if score[0] == len(blobs):
             break
     why = f"{stated_in}'s base-commit: is not in this tree; " if cover else ""
-    how = f"{why}best match of HEAD and the {SEARCH_WINDOW} newest commits of its branches and tags touching the files"
+    how = (f"{why}best match of HEAD and the {SEARCH_WINDOW} newest commits of its branches (remote-tracking too) "
+           "and tags touching the files")
     return _choice(best, how, blobs)
 
 
@@ -142,9 +145,9 @@ def _on_prerequisites(repo: git.Repo, base: git.Commit, ids: tuple[str, ...],
 
 def _patch_ids(repo: git.Repo, base: str) -> dict[str, str]:
     """``git patch-id`` (stable and unstable: format-patch has used both) -> commit, for the SEARCH_WINDOW newest
-    commits of HEAD, the branches and the tags that the base does not hold."""
+    commits of HEAD, the branches (remote-tracking too) and the tags that the base does not hold."""
     log = subprocess.run(["git", "log", "-p", "--no-color", "--no-ext-diff", "--no-textconv", "--format=commit %H",
-                          f"--max-count={SEARCH_WINDOW}", "HEAD", "--branches", "--tags", "--not", base],
+                          f"--max-count={SEARCH_WINDOW}", "HEAD", "--branches", "--remotes", "--tags", "--not", base],
                          cwd=repo.git_dir, capture_output=True, timeout=120, check=False)
     out: dict[str, str] = {}
     for how in ("--stable", "--unstable"):

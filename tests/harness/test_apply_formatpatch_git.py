@@ -182,6 +182,8 @@ def test_prerequisite_patches_on_top_of_the_base_commit(tmp_path: Path, held: bo
     top = git(author, "rev-parse", "HEAD~1").stdout.decode().strip()
     git(tree, "checkout", "-q", "-B", "topic", top if held else base)  # the prerequisite on a branch, or nowhere
     git(tree, "branch", "-q", "-D", "master")
+    for ref in git(tree, "for-each-ref", "--format=%(refname)", "refs/remotes").stdout.decode().split():
+        git(tree, "update-ref", "-d", ref)  # origin/master holds the prerequisite too
     status, stderr, ours = _apply(tmp_path, patches, tree, None)
     theirs, error = _git_am(tmp_path, tree, top if held else base, patches)
     if held:
@@ -410,3 +412,25 @@ def test_submodule_patches_as_git_am_applies_them(tmp_path: Path, case: str) -> 
     else:
         assert not error and status == 0 and ours["sub"]["blob"] == theirs["sub"] == new, (error, stderr, ours)
         assert ours["sub"]["mode"] == "160000" and (tmp_path / "out" / "sub").is_dir()
+
+
+def test_the_base_search_reads_remote_tracking_branches(tmp_path: Path) -> None:
+    """A clone whose own branch is older than what it fetched: the series' base is in origin/upstream only. The
+    search read HEAD, the branches and the tags, took the older commit (0 of 1 blobs) and the patch did not
+    apply (exit 1) where git am on the fetched base applies it; now it finds that base."""
+    newer = TEXT.replace("return x + 3;", "return x + 3 + 0;")
+    patches, tree, base = _series(tmp_path, [_write(A, newer), _write(A, newer.replace("x + 3 + 0;", "x + 3 + 1;"))])
+    (patches / sorted(p.name for p in patches.iterdir())[0]).unlink()  # its base is upstream's, not the series'
+    author = tmp_path / "author"
+    fetched = git(author, "rev-parse", "HEAD~1").stdout.decode().strip()
+    git(author, "branch", "upstream", fetched)
+    shutil.rmtree(tree)
+    git(tmp_path, "clone", "-q", "--no-checkout", str(author), str(tree))
+    git(tree, "checkout", "-q", "-B", "master", base)
+    for ref in git(tree, "for-each-ref", "--format=%(refname)", "refs/remotes").stdout.decode().split():
+        if ref != "refs/remotes/origin/upstream":
+            git(tree, "update-ref", "-d", ref)
+    theirs, error = _git_am(tmp_path, tree, fetched, patches)
+    status, stderr, ours = _apply(tmp_path, patches, tree, None)
+    assert not error and status == 0 and f"at {fetched[:12]} (best match" in stderr, (error, stderr)
+    assert ours[A]["status"] == "complete" and ours[A]["blob"] == theirs[A]
