@@ -247,7 +247,8 @@ def _retry_tests_unshown(v: Variant, ctx: CheckContext, outs: list[tuple[Scenari
     if isinstance(facts, str):
         return []  # said by unshown_leaf_sites
     entries = {s.entry.name for s, _ in outs}
-    loops = {f for e in entries for f in facts.entry_reach.get(e, ()) if f in facts.retry_roles}
+    loops = {f: facts.retry_roles[f].where for e in entries for f in facts.entry_reach.get(e, ())
+             if f in facts.retry_roles}
     return one_way_tests(ctx.result, v, loops, facts, entries)
 
 

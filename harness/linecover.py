@@ -398,21 +398,52 @@ def unrun_changes(a: Variant, b: Variant, result: MatrixResult, names: list[str]
     return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
 
 
-def one_way_tests(result: MatrixResult, v: Variant, functions: set[str], facts: CodeFacts, entries: set[str]
+def one_way_tests(result: MatrixResult, v: Variant, loops: Mapping[str, str], facts: CodeFacts, entries: set[str]
                   ) -> list[str]:
-    """Each line of the ``functions`` with a decision that no run of the variant, of any scenario, took both
-    ways, unless it cannot for any leaf in the runs of ``entries`` (bit63_fixed): what it decides on its other
-    side never ran ('sc_retry() at FILE:LINE ('...') always came out false')."""
+    """Each line with a decision that no run of the variant, of any scenario, took both ways, unless it cannot for
+    any leaf in the runs of ``entries`` (bit63_fixed): in each retry loop of ``loops`` (function -> the loop's
+    ``file:line``, its whole function where the loop's extent is not read) and in the functions it calls, whole:
+    what the decision decides on its other side never ran ('sc_retry() at FILE:LINE ('...') always came out
+    false'). A test before the loop (a WARN_ON() of the arguments) decides no retry."""
     runs = _Runs(result.coverage(v.name), bit63_fixed(facts, entries, None))
     table = definitions(variant_sources(v))
+    spans: dict[str, tuple[int, int] | None] = {}
+    for fn, where in sorted(loops.items()):
+        for d in (d for d in table.get(fn, []) if d.kind is Kind.FUNCTION):
+            first, last = _loop_span(d, where)
+            spans[fn] = (first, last)
+            body = "\n".join(d.text.split("\n")[first - d.line:last - d.line + 1])
+            for callee in facts.reach(fn)[1:]:
+                if re.search(rf"\b{re.escape(callee)}\b", body):
+                    spans.setdefault(callee, None)
     out: dict[str, dict[str, None]] = {}
-    for fn in sorted(functions):
+    for fn, span in spans.items():
         for d in (d for d in table.get(fn, []) if d.kind is Kind.FUNCTION):
             lines = d.text.split("\n")
+            first, last = span or (d.line, d.line + len(lines) - 1)
             for line, tag in sorted(runs.decisions.get(d.path, ())):
                 came = [value for value in ("T", "F") if runs._came(d.path, (line, tag), value)]
-                if d.line <= line < d.line + len(lines) and len(came) < 2:
+                if first <= line <= last and len(came) < 2:
                     how = "never tested" if not came else f"always came out {'true' if came == ['T'] else 'false'}"
                     text = " ".join(lines[line - d.line].split())
                     out.setdefault(f"a test in {fn}() at {d.path}:{line} ({text!r})", {})[how] = None
     return [f"{place} {' / '.join(hows)} in {v.name}" for place, hows in out.items()]
+
+
+def _loop_span(d: Definition, where: str) -> tuple[int, int]:
+    """The lines of the loop of ``d`` that starts at ``where`` (``file:line``): from its line to the brace that
+    closes the one it opens on that line or the next (a do-while's closing line holds its test); the whole
+    function where that is not so (a goto loop, a loop whose body has no braces, no loop named)."""
+    lines = [_CODE_TOKEN.sub(" ", ln) for ln in d.text.split("\n")]
+    whole = (d.line, d.line + len(lines) - 1)
+    path, _, number = where.rpartition(":")
+    start = int(number) - d.line if number.isdigit() and path == d.path else -1
+    if not 0 <= start < len(lines) or ("{" not in lines[start] and (start + 1 >= len(lines)
+                                                                    or lines[start + 1].strip() != "{")):
+        return whole
+    depth = 0
+    for i in range(start, len(lines)):
+        depth += lines[i].count("{") - lines[i].count("}")
+        if depth <= 0 and (i > start or "}" in lines[i]):
+            return (d.line + start, d.line + i)
+    return whole

@@ -35,13 +35,17 @@ def _verdict(tmp_path: Path, retry: str) -> tuple[VerdictStatus, str]:
     # A count of earlier answers no run reaches.
     ("static unsigned long sc_ldr_busy;\n\n",
      "\t\tif (err == 0x8000000000030001ULL && ++sc_ldr_busy > 100 && --left)\n\t\t\tcontinue;\n" + TEST),
-], ids=["module parameter", "count"])
+    # The same flag in a helper the loop asks (no loop of its own).
+    ("static bool sc_retry_ldr;\n\nstatic bool sc_again(u64 err)\n{\n\treturn err == TDX_RND_NO_ENTROPY || "
+     "(sc_retry_ldr && err == 0x8000000000030001ULL);\n}\n\n",
+     "\t\tif (!sc_again(err) || !--left)\n\t\t\tbreak;\n"),
+], ids=["module parameter", "count", "in a helper"])
 def test_a_retry_under_a_test_no_run_took_both_ways_is_not_passed(tmp_path: Path, decls: str, test: str) -> None:
     # Before: a pass, no run having retried: the line that would was never reached.
     assert TEST in RETRY_SAFE
     status, note = _verdict(tmp_path, RETRY_SAFE.replace(TEST, test).replace(HEAD, decls + HEAD))
     assert status is VerdictStatus.INCONCLUSIVE, (status, note)
-    assert f"a test in sc_retry() at {NEW_HOME}:" in note and "always came out false" in note, note
+    assert f"() at {NEW_HOME}:" in note and "always came out false" in note, note
 
 
 def test_a_loop_whose_tests_all_ran_both_ways_passes(tmp_path: Path) -> None:
@@ -51,4 +55,13 @@ def test_a_loop_whose_tests_all_ran_both_ways_passes(tmp_path: Path) -> None:
     macro = ("#define SC_CALL_QUIET(e) do { preempt_disable(); e = sc_mark_dirty(op, fn, args); preempt_enable(); } "
              "while (0)\n")
     status, note = _verdict(tmp_path, RETRY_SAFE.replace(call, macro + "\t\tSC_CALL_QUIET(err);\n"))
+    assert status is VerdictStatus.PASS, (status, note)
+
+
+def test_a_test_before_the_retry_loop_decides_no_retry(tmp_path: Path) -> None:
+    # A WARN_ON_ONCE() of the arguments no run fires, above the loop: it returns, it does not retry.
+    decl = "\tint left = RDRAND_RETRY_LOOPS;\n\tu64 err;\n"
+    assert decl in RETRY_SAFE
+    guarded = RETRY_SAFE.replace(decl, decl + "\n\tif (WARN_ON_ONCE(!args))\n\t\treturn 0;\n")
+    status, note = _verdict(tmp_path, guarded)
     assert status is VerdictStatus.PASS, (status, note)
