@@ -21,6 +21,7 @@ from harness.threadcache import (
     ThreadCopy,
     cached_copy,
     downloaded,
+    read_cached,
     stale,
     sweep_leftovers,
     write_record,
@@ -256,7 +257,7 @@ def _damage(copy: ThreadCopy) -> str | None:
     if copy.fetched_at is not None and copy.unknown is None:
         return None
     try:
-        check_mbox(copy.path.read_bytes(), str(copy.path))
+        check_mbox(read_cached(copy.path), str(copy.path))
     except InputError as exc:
         return exc.message.removeprefix("the server sent ").replace("the server did not send an mbox", "not an mbox")
     except OSError as exc:
@@ -268,7 +269,11 @@ def _deliver(request: FetchRequest, copy: ThreadCopy) -> ThreadCopy:
     """With ``out``, copy the mbox there too; the copy then names ``out`` as its path."""
     if request.out is None:
         return copy
-    write_output(resolve_output(request.out, "--out"), copy.path.read_bytes())
+    try:
+        data = read_cached(copy.path)
+    except OSError as exc:  # replaced since it was checked
+        raise InputError(str(copy.path), f"cannot be read: {exc.strerror or exc}") from exc
+    write_output(resolve_output(request.out, "--out"), data)
     return replace(copy, path=request.out)
 
 

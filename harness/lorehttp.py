@@ -8,12 +8,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from harness.errors import InputError
+from harness.threadcache import MAX_DOWNLOAD
 from models.record import record
 
 if TYPE_CHECKING:
     from harness.deadline import Deadline
 
-MAX_DOWNLOAD = 64 * 1024 * 1024
 # A message's own id as harness.message reads it (mail_of): its Message-ID's first <id>.
 _OWN_ID = re.compile(r"<([^<>\s]+)>")
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
+import stat
 from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -18,6 +21,8 @@ from models.record import record
 # come, and a review that lands after the copy was made must reach the next run.
 DEFAULT_MAX_AGE = 10
 RECORD_SCHEMA = "seamharness-thread/1"
+# The largest thread downloaded (harness.lorehttp) and so the largest file of the cache read back.
+MAX_DOWNLOAD = 64 * 1024 * 1024
 
 
 class CopyKind(StrEnum):
@@ -135,6 +140,19 @@ def sweep_leftovers(folder: Path, now: float) -> int:
     return removed
 
 
+def read_cached(path: Path, limit: int = MAX_DOWNLOAD) -> bytes:
+    """The bytes of a file of the thread cache. OSError for what no download wrote there, read no further: not a
+    regular file (a FIFO would block for ever, /dev/zero never end) or larger than ``limit`` (any download's cap)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, to be refused below
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than any download ({limit:,} bytes)")
+    return data
+
+
 def record_path(mbox: Path) -> Path:
     """``<digest>.json`` beside ``<digest>.mbox.gz``."""
     return mbox.with_name(mbox.name.removesuffix(".mbox.gz") + ".json")
@@ -157,7 +175,7 @@ def read_record(mbox: Path) -> tuple[Record | None, str | None]:
     """The record of a cached thread, or None and why there is none that describes this very file (the
     file was replaced after its download, by hand or by a seamharness that wrote no records)."""
     try:
-        doc = json.loads(record_path(mbox).read_bytes())
+        doc = json.loads(read_cached(record_path(mbox), 1 << 16))
         # A record an older seamharness wrote has no asked_url: it asked for the URL it downloaded.
         rec = Record(str(doc["url"]), datetime.fromisoformat(doc["fetched_at"]), str(doc["sha256"]),
                      str(doc.get("asked_url") or doc["url"]))
@@ -166,11 +184,11 @@ def read_record(mbox: Path) -> tuple[Record | None, str | None]:
     except FileNotFoundError:
         return None, "no record of its download"
     except (OSError, ValueError, TypeError, KeyError, RecursionError) as exc:  # JSONDecodeError is a ValueError
-        return None, f"its record {record_path(mbox).name} cannot be read: {exc}"
+        return None, f"its record {record_path(mbox).name} cannot be read: {getattr(exc, 'strerror', None) or exc}"
     import hashlib
 
     try:
-        digest = hashlib.sha256(mbox.read_bytes()).hexdigest()
+        digest = hashlib.sha256(read_cached(mbox)).hexdigest()
     except OSError as exc:  # reading it for the run would fail too, and say so there
         return None, f"cannot be read: {exc.strerror or exc}"
     if digest != rec.sha256:

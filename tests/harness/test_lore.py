@@ -268,6 +268,46 @@ def test_what_a_write_cut_off_left_in_the_cache_is_removed_once_old(lore: str, t
     assert [p.exists() for p in old] == [False, False] and young.exists() and all(p.exists() for p in mine)
 
 
+@pytest.mark.parametrize("entry", ["fifo", "zero", "record-zero"])
+def test_a_cache_entry_no_download_wrote_is_refused_without_reading_it_all(lore: str, tmp_path: Path,
+                                                                           entry: str) -> None:
+    # A FIFO in its place blocked the run for ever; a link to /dev/zero (the thread or its record) was read until
+    # memory ran out: an internal error (exit 3), after the machine's memory was spent.
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    from harness.lore import cache_path
+    from harness.threadcache import record_path
+
+    cached = cache_path(FetchRequest("cover-v2@example.org", cache_dir=tmp_path))
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    if entry == "fifo":
+        os.mkfifo(cached)
+    else:
+        fetch_thread(FetchRequest("cover-v2@example.org", lore=lore, cache_dir=tmp_path))
+        target = record_path(cached) if entry == "record-zero" else cached
+        target.unlink()
+        target.symlink_to("/dev/zero")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    run = [sys.executable, "-m", "harness", "series", "cover-v2@example.org", "--cache-dir", str(tmp_path)]
+    r = subprocess.run([*run, "--offline"], capture_output=True, text=True, timeout=60, preexec_fn=limit, check=False)
+    if entry == "record-zero":  # the thread itself is whole: read, of unknown age
+        assert r.returncode == 0 and ".json cannot be read: not a regular file)" in r.stderr, r.stderr
+    else:
+        assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr
+        assert "(cannot be read: not a regular file) and --offline was given" in r.stderr, r.stderr
+    r = subprocess.run([*run, "--lore", lore], capture_output=True, text=True, timeout=60, preexec_fn=limit,
+                       check=False)
+    assert r.returncode == 0, r.stderr
+    assert ("is damaged (cannot be read: not a regular file): not used" in r.stderr) == (entry != "record-zero")
+    assert cached.is_file() and not cached.is_symlink() and record_path(cached).is_file()
+
+
 def test_a_page_sent_for_the_thread_is_named_by_its_title(lore: str, tmp_path: Path) -> None:
     # "the server did not send a gzipped mbox" alone: a bot challenge, a proxy's login or an error page served
     # with 200 OK gave no hint what it was.
