@@ -63,8 +63,8 @@ class _Code:
             ps = [p for p in (getattr(decl.args, "params", None) or []) if not isinstance(p, c_ast.EllipsisParam)]
             self.params[name] = [(getattr(p, "name", None), self._int(p.type)) for p in ps]
             self.returns[name] = self._int(decl.type)
-            self.unusable[name] = _changed(func, {n for n, _ in self.params[name] if n})
-            self.calls[name] = _calls(func)
+            changed, self.calls[name] = _changed(func)
+            self.unusable[name] = changed & {n for n, _ in self.params[name] if n}
         self.pointed = frozenset(_named_as_values(self.program) | _initialisers(self.program))
 
     def _int(self, node: c_ast.Node) -> Int | None:
@@ -75,9 +75,10 @@ class _Code:
         return t if isinstance(t, Int) else None
 
 
-def _changed(func: c_ast.FuncDef, params: set[str]) -> frozenset[str]:
-    """Parameters the body stores into, steps, takes the address of, or declares again."""
+def _changed(func: c_ast.FuncDef) -> tuple[frozenset[str], list[c_ast.FuncCall]]:
+    """The names the body stores into, steps, takes the address of, or declares; and its direct calls (one walk)."""
     found: set[str] = set()
+    calls: list[c_ast.FuncCall] = []
     todo: list[c_ast.Node] = [func.body]
     while todo:
         n = todo.pop()
@@ -88,7 +89,9 @@ def _changed(func: c_ast.FuncDef, params: set[str]) -> frozenset[str]:
             found.add(_base(n.expr)[0] or "")
         elif isinstance(n, c_ast.Decl) and n.name:
             found.add(n.name)
-    return frozenset(found & params)
+        elif isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID):
+            calls.append(n)
+    return frozenset(found), calls
 
 
 class _Eval:
@@ -178,16 +181,6 @@ def _read_constant(n: c_ast.Constant, where: str) -> Value:
     except (MirrorError, ValueError):
         return None
     return Bits.of(number, t)
-
-
-def _calls(func: c_ast.FuncDef) -> list[c_ast.FuncCall]:
-    found, todo = [], [func.body]
-    while todo:
-        n = todo.pop()
-        todo.extend(child for _, child in n.children())
-        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID):
-            found.append(n)
-    return found
 
 
 def _initialisers(program: Program) -> set[str]:
