@@ -118,9 +118,25 @@ def commit_trailers(numbered: list[tuple[int, str]], where: Where) -> tuple[Trai
 
 
 def without_trailers(body: str) -> str:
-    """A commit message body (the lines after its subject) without its trailer block, as commit_trailers()
-    finds it: Signed-off-by, Cc, Link and Fixes lines name people and commits, they explain nothing."""
+    """A commit message body (the lines after its subject) without the trailers of its trailer block, as
+    commit_trailers() finds it, that point elsewhere: a person's address (Signed-off-by, Cc), a URL (Link), a
+    commit (Fixes: 0123abcd ("title")). They name, they explain nothing; a trailer of another value is words of
+    the message git reads as a trailer ('Note: P-SEAMLDR leaves have bit 63 set.') and stays."""
     lines = ["S", "", *body.split("\n")]
     end = _end_of_log(lines)
     start = max(_block_start(lines, end), 2)
-    return "\n".join(lines[2:start] + lines[end:])
+    kept, dropping = [], False
+    for line in lines[start:end]:
+        if line[:1] in GIT_SPACE and line.strip(GIT_SPACE):  # a folded value goes with its trailer
+            if not dropping:
+                kept.append(line)
+            continue
+        sep = find_separator(line)
+        dropping = sep >= 1 and _REFERENCE.search(git_strip(line[sep + 1:])) is not None
+        if not dropping:
+            kept.append(line)
+    return "\n".join(lines[2:start] + kept + lines[end:])
+
+
+# A trailer value that points elsewhere: an address, a URL, a commit id first.
+_REFERENCE = re.compile(r"<[^<>\s@]+@[^<>\s]+>|\b[a-z][a-z0-9+.-]*://\S|^[0-9a-f]{7,40}\b", re.IGNORECASE)

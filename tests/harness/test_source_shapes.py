@@ -175,3 +175,11 @@ def test_the_changelogs_trailers_explain_nothing(tmp_path: Path) -> None:
                       parent=cover, refs=(cover,))
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "p.mbox", msgs),), "v2", jobs=1))
     assert next(v for v in g.verdicts if v.rule.id == "changelog-no-abi-detail").status is VerdictStatus.FAIL
+    # Words git reads as a trailer, in the trailer block: they point nowhere, they are the message's (passed
+    # since f5fa42d).
+    note = "Our own changelog.\n\nNote: P-SEAMLDR leaves have bit 63 set."
+    msgs[2] = message(str(msgs[2]["Subject"]), "gen-2-v2@example.org",
+                      patch_body(note, diff(NEW_HOME, base, base.replace("RDRAND_RETRY_LOOPS", "10")))
+                      .replace("\n\nSigned-off-by:", "\nSigned-off-by:", 1), parent=cover, refs=(cover,))
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "n.mbox", msgs),), "v2", jobs=1))
+    assert next(v for v in g.verdicts if v.rule.id == "changelog-no-abi-detail").status is VerdictStatus.FAIL
