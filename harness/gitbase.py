@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Callable
@@ -143,16 +144,31 @@ def _on_prerequisites(repo: git.Repo, base: git.Commit, ids: tuple[str, ...],
                          "it: patches that need the others do not apply, as git am on it stops too", blobs)
 
 
+# Variables that point git at another repository, index or object store than the tree's (a shell that exported
+# GIT_DIR, a hook's environment): the tree is named by --git-dir alone.
+_ELSEWHERE = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+              "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM")
+
+
+def _git(repo: git.Repo, *args: str, stdin: bytes | None = None,
+         timeout: int = 120) -> subprocess.CompletedProcess[bytes]:
+    """git on the tree's repository, read only, whatever the environment names."""
+    env = {k: v for k, v in os.environ.items() if k not in _ELSEWHERE}
+    return subprocess.run(["git", f"--git-dir={repo.git_dir}", *args], input=stdin, capture_output=True, env=env,
+                          timeout=timeout, check=False)
+
+
 def _patch_ids(repo: git.Repo, base: str) -> dict[str, str]:
     """``git patch-id`` (stable and unstable: format-patch has used both) -> commit, for the SEARCH_WINDOW newest
-    commits of HEAD, the branches (remote-tracking too) and the tags that the base does not hold."""
-    log = subprocess.run(["git", "log", "-p", "--no-color", "--no-ext-diff", "--no-textconv", "--format=commit %H",
-                          f"--max-count={SEARCH_WINDOW}", "HEAD", "--branches", "--remotes", "--tags", "--not", base],
-                         cwd=repo.git_dir, capture_output=True, timeout=120, check=False)
+    commits of HEAD, the branches (remote-tracking too) and the tags that the base does not hold. The diffs are
+    as format-patch makes them with git's defaults, whatever the user's config says (diff.noprefix, diff.context
+    changed every id)."""
+    log = _git(repo, "log", "-p", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
+               "--no-relative", "-U3", "--inter-hunk-context=0", "--diff-algorithm=myers", "--format=commit %H",
+               f"--max-count={SEARCH_WINDOW}", "HEAD", "--branches", "--remotes", "--tags", "--not", base)
     out: dict[str, str] = {}
     for how in ("--stable", "--unstable"):
-        ids = subprocess.run(["git", "patch-id", how], cwd=repo.git_dir, input=log.stdout, capture_output=True,
-                             timeout=120, check=False)
+        ids = _git(repo, "patch-id", how, stdin=log.stdout)
         for line in ids.stdout.decode("ascii", "replace").splitlines():
             pid, _, commit = line.partition(" ")
             out.setdefault(pid, commit)
@@ -193,8 +209,7 @@ class _Fitting:
 def _commit(repo: git.Repo, repo_path: Path, rev: str) -> git.Commit:
     """``rev`` as git rev-parse names it (a reflog entry, ``:/text``, ``@{upstream}``: GitPython's own parser
     knows fewer, and ``master@{5}`` past the reflog's end was an internal error), peeled to its commit."""
-    res = subprocess.run(["git", f"--git-dir={repo.git_dir}", "rev-parse", "--verify", "-q", "--end-of-options", rev],
-                         capture_output=True, timeout=60, check=False)
+    res = _git(repo, "rev-parse", "--verify", "-q", "--end-of-options", rev, timeout=60)
     oid = res.stdout.decode("ascii", "replace").strip()
     why = res.stderr.decode("utf-8", "replace").strip().splitlines()
     try:

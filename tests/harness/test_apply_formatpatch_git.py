@@ -434,3 +434,29 @@ def test_the_base_search_reads_remote_tracking_branches(tmp_path: Path) -> None:
     status, stderr, ours = _apply(tmp_path, patches, tree, None)
     assert not error and status == 0 and f"at {fetched[:12]} (best match" in stderr, (error, stderr)
     assert ours[A]["status"] == "complete" and ours[A]["blob"] == theirs[A]
+
+
+NOPREFIX = {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "diff.noprefix", "GIT_CONFIG_VALUE_0": "1"}
+CONTEXT = {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "diff.context", "GIT_CONFIG_VALUE_0": "5"}
+
+
+@pytest.mark.parametrize("env", [NOPREFIX, CONTEXT, {"GIT_DIR": "elsewhere"}])
+def test_prerequisites_are_found_whatever_the_users_git_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            env: dict[str, str]) -> None:
+    """The prerequisite's git patch-id is format-patch's whatever the user's config (diff.noprefix: 'diff
+    --git a.c a.c'; diff.context: other context lines; each another id) or environment (GIT_DIR exported: another
+    repository's log) says: the tree's commit holding it was not found and the series did not apply (exit 1)
+    where git am on that commit applies it."""
+    prereq = TEXT.replace("return x + 5;", "return x + 55;")
+    _, tree, base = _series(tmp_path, [_write(A, prereq), _write(A, prereq.replace("x + 55;", "x + 555;"))])
+    author, patches = tmp_path / "author", tmp_path / "series"
+    git(author, "format-patch", "-q", f"--base={base}", "-o", str(patches), "HEAD~1..HEAD")
+    top = git(author, "rev-parse", "HEAD~1").stdout.decode().strip()
+    git(tree, "checkout", "-q", "-B", "topic", top)
+    git(tree, "branch", "-q", "-D", "master")
+    theirs, error = _git_am(tmp_path, tree, top, patches)
+    for key, value in env.items():
+        monkeypatch.setenv(key, str(init_repo(tmp_path / value, {A: TEXT}) / ".git") if key == "GIT_DIR" else value)
+    status, stderr, ours = _apply(tmp_path, patches, tree, None)
+    assert f"with its 1 prerequisite patch (prerequisite-patch-id:), at {top[:12]}" in stderr, stderr
+    assert not error and status == 0 and ours[A]["blob"] == theirs[A], (error, stderr)
