@@ -234,7 +234,7 @@ def _download_into(request: FetchRequest, cached: Path, old: ThreadCopy | None,
         progress(line)
     sweep_leftovers(cached.parent, time.time())
     atomic_write_bytes(cached, got.data, make_parents=True)
-    rec = write_record(cached, got.url, started, got.data, asked=url)
+    rec = write_record(cached, got.url, started, got.data, asked=url, led=got.led)
     progress(f"fetched {len(got.data)} bytes into {cached}")
     return downloaded(request.msgid, cached, rec, request.max_age, time.time())
 

@@ -21,10 +21,12 @@ _OWN_ID = re.compile(r"<([^<>\s]+)>")
 @record
 class Download:
     """A thread as a server sent it: ``url`` the ``t.mbox.gz`` its bytes came from (the one asked for, or the one
-    a HEAD lookup led to), ``data`` the gzipped mbox, checked as the mail reader will read it (check_mbox)."""
+    a HEAD lookup (``led`` "head") or the server's redirects (``led`` "redirect") led to), ``data`` the gzipped mbox,
+    checked as the mail reader will read it (check_mbox)."""
 
     url: str
     data: bytes
+    led: str = ""
 
 
 class _Status(InputError):
@@ -57,7 +59,8 @@ def download_thread(url: str, lookup: str, timeout: float, deadline: float,
 
     with Deadline(deadline) as watch:
         try:
-            return Download(url, _get(watch, url, timeout, msgid))
+            end, data = _get(watch, url, timeout, msgid)
+            return Download(end, data, "redirect" if end != url else "")
         except _Status as exc:
             if exc.code != 404:
                 raise
@@ -78,7 +81,7 @@ def download_thread(url: str, lookup: str, timeout: float, deadline: float,
             raise InputError(url, f"server answered {first}, and HEAD {lookup} led back to it")
         progress(f"fetching {found} (HEAD {lookup} led to {end})")
         try:
-            return Download(found, _get(watch, found, timeout, msgid))
+            return Download(*_get(watch, found, timeout, msgid), "head")
         except InputError as exc:
             raise InputError(found, f"{exc.message} (where HEAD {lookup} led after {url} answered {first})") from exc
 
@@ -91,15 +94,16 @@ def _found_url(url: str, end: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}/t.mbox.gz"
 
 
-def _get(watch: Deadline, url: str, timeout: float, msgid: str | None) -> bytes:
-    """The body at ``url`` (redirects followed), checked to be a whole gzipped mbox (InputError otherwise)."""
-    _, data, kind = _exchange(watch, url, timeout, "GET")
+def _get(watch: Deadline, url: str, timeout: float, msgid: str | None) -> tuple[str, bytes]:
+    """The URL the body came from (redirects followed) and the body at ``url``, checked to be a whole gzipped mbox
+    (InputError otherwise)."""
+    end, data, kind = _exchange(watch, url, timeout, "GET")
     if len(data) > MAX_DOWNLOAD:
         raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB")
     if not data.startswith(b"\x1f\x8b"):
         raise InputError(url, f"the server did not send a gzipped mbox but {_what_came(data, kind)}")
     check_mbox(data, url, msgid)
-    return data
+    return end, data
 
 
 def _what_came(data: bytes, kind: str) -> str:

@@ -39,12 +39,14 @@ class Record:
     """What was written beside a cached thread when it was downloaded: the URL, the UTC time the download
     started (so the copy holds at least what the server had then), and the digest that ties it to the file.
     ``asked`` is the thread URL the download was for, which the cache is keyed by (harness.lore): ``url`` itself,
-    unless that answered 404 and a HEAD lookup of the id led to ``url`` (harness.lorehttp.download_thread)."""
+    unless that answered 404 and a HEAD lookup of the id led to ``url`` (``led`` "head"), or the server redirected
+    it there (``led`` "redirect") (harness.lorehttp.download_thread)."""
 
     url: str
     fetched_at: datetime
     sha256: str
     asked: str
+    led: str = ""
 
 
 @record
@@ -67,6 +69,7 @@ class ThreadCopy:
     unknown: str | None = None
     failure: str | None = None
     asked: str | None = None
+    led: str = ""  # how ``asked`` led to ``url`` (Record.led)
 
     @property
     def expired(self) -> bool:
@@ -90,6 +93,8 @@ class ThreadCopy:
     def origin(self) -> str:
         """``fetched 2026-11-30 12:00:03 UTC from URL``, or what is known of it."""
         when = f"fetched {self.fetched_at:%Y-%m-%d %H:%M:%S} UTC" if self.fetched_at else "fetched at an unknown time"
+        if self.url and self.asked and self.asked != self.url and self.led == "redirect":
+            return f"{when} from {self.url} (the server redirected {self.asked} there)"
         if self.url and self.asked and self.asked != self.url:
             return f"{when} from {self.url} (a HEAD lookup led there: {self.asked} answered 404)"
         return f"{when} from {self.url}" if self.url else when
@@ -158,13 +163,15 @@ def record_path(mbox: Path) -> Path:
     return mbox.with_name(mbox.name.removesuffix(".mbox.gz") + ".json")
 
 
-def write_record(mbox: Path, url: str, started: float, data: bytes, asked: str | None = None) -> Record:
+def write_record(mbox: Path, url: str, started: float, data: bytes, asked: str | None = None,
+                 led: str = "") -> Record:
     """Record the download of ``data`` (now in ``mbox``) from ``url``, started at ``started`` (Unix time), for
-    the thread URL ``asked`` (``url`` when None)."""
+    the thread URL ``asked`` (``url`` when None), which ``led`` there (Record.led)."""
     import hashlib  # here: it loads OpenSSL, 5 ms of a start that reads no fetched thread
 
-    rec = Record(url, datetime.fromtimestamp(int(started), UTC), hashlib.sha256(data).hexdigest(), asked or url)
-    text = json.dumps({"schema": RECORD_SCHEMA, "url": rec.url, "asked_url": rec.asked, "fetched_at":
+    rec = Record(url, datetime.fromtimestamp(int(started), UTC), hashlib.sha256(data).hexdigest(), asked or url,
+                 led if (asked or url) != url else "")
+    text = json.dumps({"schema": RECORD_SCHEMA, "url": rec.url, "asked_url": rec.asked, "led_by": rec.led, "fetched_at":
                        rec.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"), "sha256": rec.sha256, "bytes": len(data)},
                       indent=1) + "\n"
     atomic_write_bytes(record_path(mbox), text.encode(), make_parents=True)
@@ -178,7 +185,7 @@ def read_record(mbox: Path) -> tuple[Record | None, str | None]:
         doc = json.loads(read_cached(record_path(mbox), 1 << 16))
         # A record an older seamharness wrote has no asked_url: it asked for the URL it downloaded.
         rec = Record(str(doc["url"]), datetime.fromisoformat(doc["fetched_at"]), str(doc["sha256"]),
-                     str(doc.get("asked_url") or doc["url"]))
+                     str(doc.get("asked_url") or doc["url"]), str(doc.get("led_by") or ""))
         if doc.get("schema") != RECORD_SCHEMA or rec.fetched_at.utcoffset() is None:
             raise ValueError("not a record of this format")
     except FileNotFoundError:
@@ -206,14 +213,15 @@ def cached_copy(msgid: str, mbox: Path, kind: CopyKind, max_age: int | None, now
     if age < 0:
         ahead = (f"its record says {rec.fetched_at:%Y-%m-%d %H:%M:%S} UTC, {-age / 60:.0f} minutes after this "
                  "machine's clock now (was the clock set back?)")
-        return ThreadCopy(msgid, mbox, kind, rec.url, rec.fetched_at, None, max_age, ahead, asked=rec.asked)
-    return ThreadCopy(msgid, mbox, kind, rec.url, rec.fetched_at, age, max_age, asked=rec.asked)
+        return ThreadCopy(msgid, mbox, kind, rec.url, rec.fetched_at, None, max_age, ahead, asked=rec.asked,
+                          led=rec.led)
+    return ThreadCopy(msgid, mbox, kind, rec.url, rec.fetched_at, age, max_age, asked=rec.asked, led=rec.led)
 
 
 def downloaded(msgid: str, mbox: Path, rec: Record, max_age: int | None, now: float) -> ThreadCopy:
     """The copy this run downloaded."""
     return ThreadCopy(msgid, mbox, CopyKind.DOWNLOADED, rec.url, rec.fetched_at,
-                      max(0.0, now - rec.fetched_at.timestamp()), max_age, asked=rec.asked)
+                      max(0.0, now - rec.fetched_at.timestamp()), max_age, asked=rec.asked, led=rec.led)
 
 
 def stale(copy: ThreadCopy, failure: str) -> ThreadCopy:

@@ -441,6 +441,13 @@ def test_a_redirect_to_another_list_is_followed(lore: str, tmp_path: Path) -> No
     path = fetch_thread(FetchRequest("moved@x", lore=lore, cache_dir=tmp_path)).path
     assert _Lore.hits == ["/all/moved@x/t.mbox.gz", "/lkml/moved@x/t.mbox.gz"]
     assert path.read_bytes() == _Lore.threads["/lkml/moved@x/t.mbox.gz"]
+    # Where it came from, said as it was: the report named the URL asked for, not the list inbox it came from.
+    asked, came = f"{lore}/all/moved@x/t.mbox.gz", f"{lore}/lkml/moved@x/t.mbox.gz"
+    for copy in (fetch_thread(FetchRequest("moved@x", lore=lore, cache_dir=tmp_path, refresh=True)),
+                 fetch_thread(FetchRequest("moved@x", lore=lore, cache_dir=tmp_path))):  # and read back cached
+        assert copy.url == came and copy.asked == asked, copy
+        assert f"from {came} (the server redirected {asked} there)" in copy.describe()
+    assert len(_Lore.hits) == 4  # the cached copy answers the URL asked for
 
 
 def test_headers_sent_a_byte_at_a_time_meet_the_deadline(lore: str, tmp_path: Path) -> None:
