@@ -37,6 +37,7 @@ from harness.matrixresult import MatrixResult
 from harness.model import number_ranges
 from harness.reach import _COMMENT
 from harness.runner import variant_sources
+from harness.spans import LineSpans
 from harness.variants import Variant
 from models.closure import closure
 from models.facts import DEAD, CodeFacts, fixed_for
@@ -288,11 +289,15 @@ def _split(where: str) -> tuple[str, int, int]:
     return path, int(line), int(col)
 
 
-def _holder(table: dict[str, list[Definition]], path: str, line: int) -> Definition | None:
+def _spans(table: dict[str, list[Definition]]) -> LineSpans[Definition]:
+    """The variant's definitions by the lines they span (a file of 10,000 each changed: 7 s reading them all)."""
+    return LineSpans((d for ds in table.values() for d in ds), lambda d: (d.path, d.line, d.line + d.text.count("\n")))
+
+
+def _holder(spans: LineSpans[Definition], path: str, line: int) -> Definition | None:
     """The innermost definition of the variant holding ``path:line`` (of an enum's, whose enumerators are
     definitions of the same lines, the one whose name is on the line)."""
-    found = [d for ds in table.values() for d in ds if d.path == path and d.line <= line <= d.line + d.text.count("\n")]
-    return min(found, key=lambda d: d.text.count("\n"), default=None)
+    return min(spans.holding(path, line), key=lambda d: d.text.count("\n"), default=None)
 
 
 def _defined_on(d: Definition, text: str) -> set[str]:
@@ -361,9 +366,10 @@ def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str], 
     reached = closure(table, names)
     reached_ids = {id(d) for d in reached}
     found: dict[str, tuple[str, list[int], str]] = {}  # key -> (path, lines, why)
+    spans = _spans(table)
     for path in sorted(lines):
         for number, text in sorted(lines[path].items()):
-            d = _holder(table, path, number)
+            d = _holder(spans, path, number)
             if d is None or d.kind in (Kind.PROTOTYPE, Kind.ASSERT, Kind.INVOCATION):
                 continue  # file scope: unreached_changes says what no entry point reaches
             defined = _defined_on(d, text)

@@ -10,6 +10,7 @@ from harness.matrixresult import MatrixResult
 from harness.model import LineKind, Patch
 from harness.moves import moved_definitions, renamed_sources
 from harness.runner import variant_sources
+from harness.spans import LineSpans
 from harness.variants import Variant
 from models.closure import closure
 from models.loader import definitions
@@ -47,6 +48,7 @@ _COMMENT = re.compile(r"^\s*(?:$|//|/\*|\*|#(?!\s*define\b)|[{}]\s*;?\s*$"
 
 
 _PR_FMT = re.compile(r"^\s*#\s*define\s+pr_fmt\b")
+_Span = tuple[str, int, int, str, Callable[[], bool]]  # path, first and last line, name, whether covered
 
 
 def _file_ran(result: MatrixResult, v: Variant, path: str) -> bool:
@@ -61,7 +63,7 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     and blank lines are left out; each place once, the definition holding it named. With ``ran`` (the entry
     points that ran on both sides), what those reach instead: code whose every scenario could not run."""
     names = list(ran) if ran is not None else [e.name for e in result.matrix.entries]
-    spans: list[list[tuple[str, int, int, str, Callable[[], bool]]]] = []
+    spans: list[LineSpans[_Span]] = []  # a file of 20,000 definitions each changed: 30 s reading them all
     partial_files: list[set[str]] = []  # per side, the files known only from hunks
     unincluded: list[set[str]] = []  # per side, the headers a patch created that no file includes
     for v in states:
@@ -72,8 +74,9 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
         # An unreached type, variable or plain macro changes nothing that runs: functions count, macros that
         # generate functions or call code (_code), and lines outside every definition (a file-scope call).
         # Worked out only for the definitions a changed line is in.
-        spans.append([(d.path, d.line, d.line + d.text.count("\n"), d.name,
-                       partial(_covered, d, table, id(d) in reached)) for ds in table.values() for d in ds])
+        spans.append(LineSpans([(d.path, d.line, d.line + d.text.count("\n"), d.name,
+                                 partial(_covered, d, table, id(d) in reached)) for ds in table.values() for d in ds],
+                               lambda x: x[:3]))
     out: dict[str, str] = {}
     for f in patch.files:
         if not f.path.endswith((".c", ".h")):
@@ -86,7 +89,7 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
                 number = ln.target_no if side else ln.source_no
                 if _PR_FMT.match(ln.text) and _file_ran(result, states[side], path):
                     continue  # every pr_*() of the file prints it: the log lines of the runs compared it
-                holders = [x for x in spans[side] if x[0] == path and number is not None and x[1] <= number <= x[2]]
+                holders = spans[side].holding(path, number) if number is not None else []
                 if any(x[4]() for x in holders):
                     continue  # inside code an entry point reaches: the comparison covers it
                 if path in unincluded[side]:  # its definitions stand for nothing a unit compiles
