@@ -259,6 +259,16 @@ def _open(path: Path) -> git.Repo:
     if not path.exists():
         raise UsageError(None, f"--tree {path}: no such directory")
     try:
-        return git.Repo(path, search_parent_directories=False)
+        repo = git.Repo(path, search_parent_directories=False)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
         raise UsageError(None, f"--tree {path}: not a git repository") from exc
+    # git refuses a repository another user owns (safe.directory), as git am in it would; GitPython's readers
+    # then failed part way (a broken pipe, 'base commit HEAD is not in this tree').
+    env = {k: v for k, v in os.environ.items() if k not in _ELSEWHERE}
+    res = subprocess.run(["git", "-C", str(path), "rev-parse", "--git-dir"], capture_output=True, env=env, timeout=60,
+                         check=False)
+    if res.returncode:
+        why = res.stderr.decode("utf-8", "replace").strip().splitlines()
+        said = why[0].removeprefix("fatal: ") if why else "no reason given"
+        raise UsageError(None, f"--tree {path}: git refuses it: {said}")
+    return repo

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
@@ -460,3 +461,16 @@ def test_prerequisites_are_found_whatever_the_users_git_says(tmp_path: Path, mon
     status, stderr, ours = _apply(tmp_path, patches, tree, None)
     assert f"with its 1 prerequisite patch (prerequisite-patch-id:), at {top[:12]}" in stderr, stderr
     assert not error and status == 0 and ours[A]["blob"] == theirs[A], (error, stderr)
+
+
+def test_a_tree_git_does_not_trust_is_refused_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tree another user owns (safe.directory; git's GIT_TEST_ASSUME_DIFFERENT_OWNER stands in for chown): git
+    am refuses to run in it, and GitPython's readers failed part way ('base commit HEAD is not in this tree', or
+    a broken pipe: an internal error). Now git's own reason, one line, exit 2, nothing written."""
+    patches, tree, base = _series(tmp_path, [_write(A, EDITED)])
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    assert b"dubious ownership" in subprocess.run(["git", "-C", str(tree), "rev-parse"], capture_output=True).stderr
+    for given in (None, base):
+        status, stderr, ours = _apply(tmp_path, patches, tree, given)
+        assert status == 2 and stderr.count("\n") == 1 and not ours, stderr
+        assert stderr.startswith(f"seamharness: --tree {tree}: git refuses it: detected dubious ownership"), stderr
