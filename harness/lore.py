@@ -37,6 +37,9 @@ _BARE = re.compile(r"^[^<>\s/@]+@[^<>\s/]+$")
 _ID_PREFIX = re.compile(r"^\w*id:")
 # The id in a lore URL is percent-encoded ("/" as %2F, and "@" as %40 when a browser copied it).
 _LORE_URL = re.compile(r"^https?://[^/]+/(?:([^/]+)/)?([^/]+(?:@|%40)[^/]+)/?", re.IGNORECASE)
+# Any other URL with an id in its path (a public-inbox under a prefix, https://HOST/PREFIX/LIST/ID/): the id, fetched
+# from the lore server, as b4 parse_msgid's last try reads it.
+_DEEP_URL = re.compile(r"^https?://[^@]+/([^/]+(?:@|%40)[^/]+)", re.IGNORECASE)
 # A patchwork page of a patch (b4 parse_msgid): its id, fetched from the lore server, never from patchwork.
 _PATCHWORK = re.compile(r"^https?://.*/project/.*/patch/([^/]+@[^/]+)", re.IGNORECASE)
 
@@ -70,7 +73,7 @@ def as_msgid(arg: str) -> str | None:
     # A "#" or "?" in a URL starts its fragment or query, never a part of the path (an id's own is %23, %3F): a
     # browser's link to a message in its thread ends "ID#r" or "ID/#r" alike.
     url = _before_fragment(arg)
-    if (m := _PATCHWORK.match(url) or _LORE_URL.match(url)) is not None:
+    if (m := _PATCHWORK.match(url) or _LORE_URL.match(url) or _DEEP_URL.match(url)) is not None:
         # "<" and ">" delimit an id, never are part of it (RFC 5322 3.6.4): ".../all/%3CID%3E/" is ID's thread.
         return urllib.parse.unquote(m.group(m.lastindex or 1)).strip().strip("<>")
     text = arg.strip()

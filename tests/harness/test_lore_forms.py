@@ -35,6 +35,17 @@ def test_an_anchor_right_after_the_id_is_no_part_of_it(lore: str, tmp_path: Path
     assert as_msgid("https://lore.kernel.org/all/a%23b%3Fc@x#r") == "a#b?c@x"  # an id's own, percent-encoded
 
 
+@pytest.mark.parametrize("url", ["https://mirror.invalid/lore/all/cover-v2@example.org/",
+                                 "https://mirror.invalid/lore/all/cover-v2%40example.org/T/#u"])
+def test_an_id_deeper_in_a_url_is_fetched_from_lore_as_b4_does(lore: str, tmp_path: Path, url: str) -> None:
+    # A public-inbox under a prefix (HOST/PREFIX/LIST/ID/): b4 parse_msgid takes the id (its last try) and fetches
+    # it from its own server; it was 'not a Message-ID', exit 2.
+    assert as_msgid(url) == "cover-v2@example.org" and server_of(url) is None
+    result = CliRunner().invoke(app, ["fetch", url, "--lore", lore, "--cache-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert _Lore.hits == ["/all/cover-v2@example.org/t.mbox.gz"]
+
+
 @pytest.mark.parametrize("path", ["/all/%3Ccover-v2@example.org%3E/", "/all/<cover-v2@example.org>/",
                                   "/r/%3Ccover-v2%40example.org%3E#r"])
 def test_an_id_in_angle_brackets_in_a_url_is_that_id(lore: str, tmp_path: Path, path: str) -> None:
