@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from harness.filestate import FileState
+from harness.filestate import LINK_MODE, FileState
 from harness.model import PatchedFile
 from models.loader import EntryPoint, Source, definitions, entry_files, provenance_of
 from models.outcome import ErrorKind
@@ -153,12 +153,33 @@ def _makefiles(target: str, state: Mapping[str, FileState], read: Callable[[str]
             mk = posixpath.join(d, name) if d else name
             f = state.get(mk) or (read(mk) if read is not None else None)
             if f is not None and not f.absent:
-                if f.usable:
+                if _readable(f):
                     out.append((mk, f, posixpath.relpath(target, d or ".") + slash))
                 break  # kbuild reads a directory's Kbuild when it has one: its Makefile is not read then
         if not d:
             return out
         d = posixpath.dirname(d)
+
+
+def _readable(f: FileState) -> bool:
+    """Whether a Kbuild file's text is what kbuild reads: not a symlink (make reads its target, which the state
+    does not follow), nor a file whose text is not known (binary, blob mismatch)."""
+    return f.usable and f.mode != LINK_MODE
+
+
+def _unread_kbuild(d: str, state: Mapping[str, FileState], read: Callable[[str], FileState | None] | None
+                   ) -> str | None:
+    """Why the Kbuild file directory ``d`` has cannot be read (it exists, but its text is not known); None when it
+    has none, or its text is known."""
+    for name in KBUILD_NAMES:
+        mk = posixpath.join(d, name) if d else name
+        f = state.get(mk) or (read(mk) if read is not None else None)
+        if f is not None and not f.absent:
+            if _readable(f):
+                return None
+            return f"{mk} is " + ("a symlink, whose target is not followed" if f.mode == LINK_MODE
+                                  else "a file whose text is not known")
+    return None
 
 
 def _unbuilt_dir(path: str, state: Mapping[str, FileState], changed: set[str],
@@ -184,6 +205,8 @@ def _unbuilt_dir(path: str, state: Mapping[str, FileState], changed: set[str],
             if own:
                 return Link.UNKNOWN, f"{own[0][0]} is known only from hunks of later patches, which do not name " \
                     f"{sub}, a directory the patches create: give --tree"
+            if (unread := _unread_kbuild(parent, state, read)) is not None:
+                return Link.UNKNOWN, f"{unread}: whether it names {sub}, a directory the patches create, is unknown"
             if read is not None:
                 return Link.NOT_LINKED, f"{parent or 'the top directory'} has no Makefile or Kbuild to name {sub}, " \
                     "a directory the patches create"
@@ -225,6 +248,8 @@ def _own_link(path: str, texts: list[tuple[str, FileState, str]], state: Mapping
     if unsure or pattern:
         return UnitLink(path, Link.UNKNOWN, unsure or pattern)
     if not own:
+        if (unread := _unread_kbuild(d, state, read)) is not None:
+            return UnitLink(path, Link.UNKNOWN, f"{unread}: whether it names {obj} is unknown")
         if read is not None:
             return UnitLink(path, Link.NOT_LINKED, f"{d or 'the top directory'} has no Makefile or Kbuild")
         return UnitLink(path, Link.UNKNOWN, f"no Makefile or Kbuild text of {d or 'the top directory'} is known "

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
 from harness.comparison import Comparison
-from harness.filestate import FileState, full_file
+from harness.filestate import LINK_MODE, FileState, full_file, unmodelled
 from harness.linking import Link, unit_links
 from harness.pipeline import EvalRequest, Evaluation, evaluate
 from models.outcome import OutcomeStatus
@@ -279,6 +280,21 @@ def test_a_kbuild_file_is_read_instead_of_the_makefile() -> None:
         assert unit_links(state, {CALL}, set(), None)[0].status is status
         tree = {kbuild: full_file(kbuild, kb, "t"), MAKEFILE: full_file(MAKEFILE, "obj-y += ldr_call.o\n", "t")}
         assert unit_links(_state(unit), {CALL}, set(), tree.get)[0].status is status  # read from the tree
+
+
+@pytest.mark.parametrize("how", ["symlink", "binary"])
+def test_a_kbuild_file_whose_text_is_not_known_leaves_the_unit_unknown(how: str) -> None:
+    # kbuild reads a Makefile that is a symlink (its target) or that the harness cannot read: whether it names the
+    # object is not known, never "has no Makefile" nor "names no ldr_call.o" (the link's target path as its text).
+    unit = full_file(CALL, "int f(void) { return 0; }\n", "x")
+    mk = (replace(full_file(MAKEFILE, "../common/Makefile.ldr", "t"), mode=LINK_MODE) if how == "symlink"
+          else unmodelled(MAKEFILE, ("t",), "100644"))
+    for state, read in ((_state(unit, mk), None), (_state(unit), {MAKEFILE: mk}.get)):
+        (link,) = unit_links(state, {CALL}, set(), read)
+        assert link.status is Link.UNKNOWN, link.why
+        assert MAKEFILE in link.why, link.why
+    parent = full_file("arch/x86/virt/vmx/Makefile", "obj-y += tdx/ldr_call.o\n", "x")  # a line elsewhere decides
+    assert unit_links(_state(unit, mk, parent), {CALL}, set(), None)[0].status is Link.LINKED
 
 
 def _host_series(tmp_path: Path) -> Path:
