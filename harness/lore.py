@@ -137,14 +137,25 @@ def check_server(url: str, label: str = "--lore") -> str:
     if parts.query or parts.fragment or parts.username is not None:
         # The thread's path is added after it: a query, fragment or password would end up somewhere else.
         raise UsageError(label, f"give the server alone, as https://lore.kernel.org (not {url!r})")
-    return f"{parts.scheme}://{parts.netloc.lower()}"  # a host name's case is no part of it (RFC 3986 3.2.2)
+    return _origin(parts)
+
+
+def _origin(parts: urllib.parse.SplitResult) -> str:
+    """``scheme://host[:port]`` of a checked URL as one server has one: the host in lower case (its case is no part
+    of it, RFC 3986 3.2.2) and the scheme's default port left out (6.2.3), so that ``https://LORE.kernel.org:443``
+    is ``https://lore.kernel.org``."""
+    host = parts.hostname or ""
+    port = parts.port
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return f"{parts.scheme}://{f'[{host}]' if ':' in host else host}" + (f":{port}" if port not in (None, default)
+                                                                       else "")
 
 
 def _server(lore: str) -> str:
-    """``lore`` (a --lore already checked) as the thread URLs start: its scheme and host in lower case, as
-    check_server gives a URL's; the copy cached from ``https://lore.kernel.org`` answers ``HTTPS://Lore.Kernel.Org``."""
+    """``lore`` (a --lore already checked) as the thread URLs start: its server as check_server gives a URL's
+    (_origin), then its path; the copy cached from ``https://lore.kernel.org`` answers ``HTTPS://Lore.Kernel.Org``."""
     parts = urllib.parse.urlsplit(lore.rstrip("/"))
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, parts.query, parts.fragment))
+    return _origin(parts) + parts.path
 
 
 def default_cache() -> Path:

@@ -67,6 +67,18 @@ def test_a_url_in_angle_brackets_or_white_space_is_that_url(lore: str, tmp_path:
     assert _Lore.hits == ["/all/cover-v2@example.org/t.mbox.gz"]
 
 
+def test_a_default_port_is_the_same_server() -> None:
+    # ':443' made another server than --lore's: that URL's LIST inbox was fetched rather than all, and the cached
+    # copy of the thread was downloaded anew.
+    from harness.lore import check_server, inbox_of, thread_url
+
+    url = "https://LORE.kernel.org:443/lkml/a@x/#r"
+    assert server_of(url) == "https://lore.kernel.org" and inbox_of(url, "https://lore.kernel.org") == "all"
+    assert thread_url(FetchRequest("a@x", lore="https://lore.kernel.org:443/")) == thread_url(FetchRequest("a@x"))
+    assert check_server("http://[::1]:8080") == "http://[::1]:8080" and check_server("https://h:80") == "https://h:80"
+    assert inbox_of("https://lore.kernel.org:8443/lkml/a@x/", "https://lore.kernel.org") == "lkml"  # another one
+
+
 def test_a_host_name_in_capitals_is_the_same_server(lore: str, tmp_path: Path) -> None:
     # A host name's case is no part of it: 'LOCALHOST' was another server than --lore's 'localhost' (its /LIST/
     # inbox fetched, not all), and a copy cached from one was downloaded anew when asked for from the other.
