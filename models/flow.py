@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right, insort
 from typing import Any
 
 from pycparser import c_ast
@@ -138,7 +140,10 @@ def _check_duplicates(c: CompilerHooks, node: c_ast.Switch, labels: list[tuple[i
     """gcc refuses a value two case labels (or ranges) share, and a second default, at the first label (in the
     order written) that repeats an earlier one (c-family/c-common.cc, c_add_case_label)."""
     items = node.stmt.block_items or []
-    seen: list[tuple[int, int]] = []
+    # The labels seen so far never overlap (else refused): sorted by their low end, those a label overlaps are
+    # a run ending at the last one starting at or below its high end. Each label read every earlier one: a
+    # switch of 50,000 cases took 36 s.
+    seen: list[tuple[int, int, int]] = []  # low, high, order written
     defaults = 0
     for item, lab in zip(items, labels, strict=True):
         if lab is None:
@@ -148,7 +153,12 @@ def _check_duplicates(c: CompilerHooks, node: c_ast.Switch, labels: list[tuple[i
             continue
         if lab[0] > lab[1]:
             continue
-        clash = next((max(lab[0], low) for low, high in seen if lab[0] <= high and low <= lab[1]), None)
-        if clash is not None:
-            raise BuildFailure(c.where(item.coord), f"duplicate (or overlapping) case value {clash}")
-        seen.append(lab)
+        j = bisect_right(seen, (lab[1], math.inf, math.inf)) - 1
+        clashes = []
+        while j >= 0 and seen[j][1] >= lab[0]:
+            clashes.append(seen[j])
+            j -= 1
+        if clashes:
+            first = min(clashes, key=lambda x: x[2])  # as gcc says it: the earliest label written
+            raise BuildFailure(c.where(item.coord), f"duplicate (or overlapping) case value {max(lab[0], first[0])}")
+        insort(seen, (lab[0], lab[1], len(seen)))
