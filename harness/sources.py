@@ -260,6 +260,29 @@ def _maildir_part(folder: Path) -> str | None:
     return folder.name if all((folder.parent / d).is_dir() for d in ("cur", "new", "tmp")) else None
 
 
+def _walk(top: str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk(top) (top-down, links to folders listed but not entered, unreadable folders passed over) with a
+    stack, not recursion: Python 3.11's os.walk recurses, and folders 1,000 deep were an internal error."""
+    stack = [top]
+    while stack:
+        root = stack.pop()
+        try:
+            with os.scandir(root) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        dirs: list[str] = []
+        files: list[str] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry.name)
+        yield root, dirs, files
+        stack.extend(os.path.join(root, d) for d in reversed(dirs) if not os.path.islink(os.path.join(root, d)))
+
+
 def iter_files(path: Path) -> Iterator[Path]:
     """A file itself, or the mail-like files below a directory, in name order. In a maildir every file of
     ``cur`` and ``new`` is a message, whatever its name (``1706000000.M1P2.host:2,S``); ``tmp`` holds mail
@@ -267,7 +290,7 @@ def iter_files(path: Path) -> Iterator[Path]:
     if not path.is_dir():
         yield path
         return
-    for root, dirs, files in os.walk(path):
+    for root, dirs, files in _walk(str(path)):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         part = _maildir_part(Path(root))
         if part == "tmp":

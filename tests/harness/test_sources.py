@@ -169,3 +169,35 @@ def test_a_maildir_is_read_whatever_its_file_names(tmp_path: Path) -> None:
     assert not skipped and sorted(m.header("Message-ID") for m in got) == sorted(m["Message-ID"] for m in msgs)
     s = parse_series(IngestRequest((tmp_path / "thread",)))
     assert not s.skipped and len(s.revision(2).patches) == 3  # type: ignore[union-attr]
+
+
+def test_a_folder_walk_is_os_walks_without_recursion(tmp_path: Path) -> None:
+    import os
+    import random as rnd
+
+    from harness.sources import _walk
+
+    r = rnd.Random(5)
+    folders = [tmp_path]
+    for n in range(60):
+        parent = r.choice(folders)
+        if r.random() < 0.6:
+            (sub := parent / f"d{n}").mkdir()
+            folders.append(sub)
+        elif r.random() < 0.5:
+            (parent / f"f{n}.eml").write_text("x")
+        else:
+            (parent / f"l{n}").symlink_to(r.choice(folders))  # a link to a folder: listed, never entered
+    assert [(a, sorted(b), sorted(c)) for a, b, c in _walk(str(tmp_path))] == \
+        [(a, sorted(b), sorted(c)) for a, b, c in os.walk(str(tmp_path))]
+
+
+def test_folders_a_thousand_deep_are_read(tmp_path: Path) -> None:
+    # Python 3.11's os.walk recurses: a RecursionError, an internal error (exit 3).
+    deep = tmp_path
+    for _ in range(1200):
+        deep = deep / "d"
+        deep.mkdir()
+    write_mbox(deep / "s.mbox", demo_series())
+    msgs, skipped = read_paths([tmp_path])
+    assert len(msgs) == 4 and not skipped
