@@ -6,13 +6,14 @@ import json
 import os
 import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from harness import __version__
 from harness.errors import InputError, UsageError, Where
 from harness.filestate import GITLINK_MODE, LINK_MODE, FileState
 from harness.patching import check_path
+from harness.sources import walk_folder
 from harness.variants import Variant
 
 FRAGMENT_SUFFIX = ".fragments"
@@ -90,12 +91,17 @@ def _earlier_output(out: Path) -> bool:
             names |= {path, path + FRAGMENT_SUFFIX, path + REJECT_SUFFIX, path + FRAGMENT_SUFFIX + REJECT_SUFFIX}
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):  # not ours: never replaced
         return False
-    for p in out.rglob("*"):
-        rel = p.relative_to(out).as_posix()
-        if p.is_symlink() and rel in links:
-            continue  # a symlink the series made (written as a link), never followed
-        if p.is_symlink() or not (p.is_dir() or (p.is_file() and rel in names)):
-            return False
+    # Only the folders of the files it names (a submodule's is one): any other (1,000 deep: rglob's recursion
+    # failed) is not.
+    folders = {str(parent) for name in names for parent in PurePosixPath(name).parents} - {"."}
+    for root, dirs, files in walk_folder(str(out)):
+        for name in dirs + files:
+            p = Path(root) / name
+            rel = p.relative_to(out).as_posix()
+            if p.is_symlink() and rel in links:
+                continue  # a symlink the series made (written as a link), never followed
+            if p.is_symlink() or not (rel in folders or rel in names if p.is_dir() else p.is_file() and rel in names):
+                return False
     return True
 
 

@@ -260,7 +260,7 @@ def _maildir_part(folder: Path) -> str | None:
     return folder.name if all((folder.parent / d).is_dir() for d in ("cur", "new", "tmp")) else None
 
 
-def _walk(top: str) -> Iterator[tuple[str, list[str], list[str]]]:
+def walk_folder(top: str) -> Iterator[tuple[str, list[str], list[str]]]:
     """os.walk(top) (top-down, links to folders listed but not entered, unreadable folders passed over) with a
     stack, not recursion: Python 3.11's os.walk recurses, and folders 1,000 deep were an internal error."""
     stack = [top]
@@ -290,7 +290,7 @@ def iter_files(path: Path) -> Iterator[Path]:
     if not path.is_dir():
         yield path
         return
-    for root, dirs, files in _walk(str(path)):
+    for root, dirs, files in walk_folder(str(path)):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         part = _maildir_part(Path(root))
         if part == "tmp":

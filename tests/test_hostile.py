@@ -439,3 +439,23 @@ def test_apply_out_over_a_damaged_provenance_is_refused_in_one_line(tmp_path: Pa
                    "is not a seamharness output")
     assert [p.name for p in out.iterdir()] == ["provenance.json"]
     assert (out / "provenance.json").read_text() == provenance
+
+
+def test_apply_out_over_a_folder_a_thousand_deep_is_refused_in_one_line(tmp_path: Path) -> None:
+    # Its walk (rglob) recursed: a RecursionError, an internal error (exit 3). A folder no named file is in is
+    # not an earlier output's.
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    out = tmp_path / "out"
+    assert cli("apply", str(tmp_path / "s.mbox"), "--variant", "v2", "--out", str(out)).returncode == 0
+    deep = out
+    for _ in range(1200):
+        deep = deep / "d"
+        deep.mkdir()
+    try:
+        one_line_error(cli("apply", str(tmp_path / "s.mbox"), "--variant", "v2", "--out", str(out)),
+                       "is not a seamharness output")
+        assert deep.is_dir()
+    finally:  # pytest's own removal of tmp_path recurses too
+        while deep != out:
+            deep.rmdir()
+            deep = deep.parent

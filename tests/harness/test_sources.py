@@ -175,7 +175,7 @@ def test_a_folder_walk_is_os_walks_without_recursion(tmp_path: Path) -> None:
     import os
     import random as rnd
 
-    from harness.sources import _walk
+    from harness.sources import walk_folder
 
     r = rnd.Random(5)
     folders = [tmp_path]
@@ -188,7 +188,7 @@ def test_a_folder_walk_is_os_walks_without_recursion(tmp_path: Path) -> None:
             (parent / f"f{n}.eml").write_text("x")
         else:
             (parent / f"l{n}").symlink_to(r.choice(folders))  # a link to a folder: listed, never entered
-    assert [(a, sorted(b), sorted(c)) for a, b, c in _walk(str(tmp_path))] == \
+    assert [(a, sorted(b), sorted(c)) for a, b, c in walk_folder(str(tmp_path))] == \
         [(a, sorted(b), sorted(c)) for a, b, c in os.walk(str(tmp_path))]
 
 
@@ -199,5 +199,11 @@ def test_folders_a_thousand_deep_are_read(tmp_path: Path) -> None:
         deep = deep / "d"
         deep.mkdir()
     write_mbox(deep / "s.mbox", demo_series())
-    msgs, skipped = read_paths([tmp_path])
-    assert len(msgs) == 4 and not skipped
+    try:
+        msgs, skipped = read_paths([tmp_path])
+        assert len(msgs) == 4 and not skipped
+    finally:  # pytest's own removal of tmp_path recurses too
+        (deep / "s.mbox").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
