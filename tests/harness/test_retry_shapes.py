@@ -65,3 +65,23 @@ def test_a_test_before_the_retry_loop_decides_no_retry(tmp_path: Path) -> None:
     guarded = RETRY_SAFE.replace(decl, decl + "\n\tif (WARN_ON_ONCE(!args))\n\t\treturn 0;\n")
     status, note = _verdict(tmp_path, guarded)
     assert status is VerdictStatus.PASS, (status, note)
+
+
+CALL = "\t\tpreempt_disable();\n\t\terr = sc_mark_dirty(op, fn, args);\n\t\tpreempt_enable();\n"
+
+
+@pytest.mark.parametrize(("decls", "guard", "status"), [
+    # scoped_guard(preempt) always enters (cleanup.h: a DEFINE_LOCK_GUARD_0 class cannot fail): no test of the
+    # loop's function stays untaken. It was inconclusive: 'scoped_guard(preempt)' always came out true.
+    ("", "scoped_guard(preempt)", VerdictStatus.PASS),
+    # A _try class may not acquire: whether it enters is a test no run took both ways.
+    ("static DEFINE_RAW_SPINLOCK(sc_lock);\n\n", "scoped_guard(raw_spinlock_try, &sc_lock)",
+     VerdictStatus.INCONCLUSIVE),
+], ids=["preempt", "try"])
+def test_a_scoped_guard_that_cannot_fail_is_no_untaken_test(tmp_path: Path, decls: str, guard: str,
+                                                             status: VerdictStatus) -> None:
+    assert CALL in RETRY_SAFE
+    scoped = RETRY_SAFE.replace(CALL, f"\t\t{guard}\n\t\t\terr = sc_mark_dirty(op, fn, args);\n")
+    got, note = _verdict(tmp_path, scoped.replace(HEAD, decls + HEAD))
+    assert got is status, (got, note)
+    assert ("always came out true" in note) is (status is VerdictStatus.INCONCLUSIVE), note
