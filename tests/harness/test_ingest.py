@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from harness.ingest import IngestRequest, parse_series
+from harness.model import Slot
 from tests.gitoracle import git, init_repo
 from tests.mailgen import (
     HELPER_PATH,
@@ -364,12 +365,26 @@ def test_a_patch_without_a_version_below_a_versioned_cover_takes_its_revision_as
     assert (ours[1] is not None) == (parent != "cover-without-diffstat")
 
 
-@pytest.mark.parametrize("tag", ["PATCH", "PATCH v2", "PATCH RESEND v2"])
-def test_a_patch_sent_in_reply_to_the_patch_of_its_slot_by_its_sender_replaces_it(tmp_path: Path, tag: str) -> None:
-    # "[PATCH 1/3]" (or "[PATCH v2 1/3]") In-Reply-To v2's 1/3 from its sender, reworded: the newer patch 1 of
-    # v2, the old one superseded, with a note. It was refused as "given twice" (exit 2), the slot's patch
-    # picked by Message-ID order. b4 0.16 puts it at 1 and moves the old 1/3 into slot 2 (LoreSeries.add_patch,
-    # "assume additional patch"): git am of b4's output stops on the second patch 1; git am of ours applies.
+def _git_am_kept(tmp_path: Path, mbox: Path, slots: list[Slot]) -> None:
+    """git am of the patches seamharness keeps, in slot order, on an empty repository: the oracle that they are
+    one series (a commit each)."""
+    import email
+
+    from tests.gitoracle import am, mailsplit
+
+    split = {str(email.message_from_bytes(m)["Message-ID"]).strip("<>"): m for m in mailsplit(tmp_path, mbox)}
+    mails = []
+    for i, sl in enumerate(slots):
+        assert sl.patch is not None
+        mails.append(tmp_path / f"ours-{i}")
+        mails[-1].write_bytes(split[sl.patch.mail.msgid])
+    commits, err = am(init_repo(tmp_path / "ours"), mails)
+    assert not err and len(commits) == len(slots)
+
+
+def _b4_am(tmp_path: Path, mbox: Path, msgid: str, *args: str) -> tuple[list[str], str, Path]:
+    """The Message-IDs of what ``b4 am`` writes of ``msgid``'s thread (its .mbx, in order), b4's stderr and the
+    .mbx; the test is skipped where b4 is not installed."""
     import email
     import mailbox
     import os
@@ -378,7 +393,27 @@ def test_a_patch_sent_in_reply_to_the_patch_of_its_slot_by_its_sender_replaces_i
     import sys
     from email.policy import default
 
-    from tests.gitoracle import am, mailsplit
+    b4 = shutil.which("b4", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if b4 is None:
+        pytest.skip("b4 is not installed (pip install -e '.[test]')")
+    out = tmp_path / f"b4-out{'-'.join(args)}"
+    out.mkdir()
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    res = subprocess.run([b4, "-n", "am", "-m", str(mbox), "-o", str(out), *args, msgid], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=120, check=True)
+    (mbx,) = out.glob("*.mbx")
+    return [str(m["Message-ID"]).strip("<>")
+            for m in mailbox.mbox(mbx, factory=lambda f: email.message_from_binary_file(f, policy=default))], \
+        res.stderr, mbx
+
+
+@pytest.mark.parametrize("tag", ["PATCH", "PATCH v2", "PATCH RESEND v2"])
+def test_a_patch_sent_in_reply_to_the_patch_of_its_slot_by_its_sender_replaces_it(tmp_path: Path, tag: str) -> None:
+    # "[PATCH 1/3]" (or "[PATCH v2 1/3]") In-Reply-To v2's 1/3 from its sender, reworded: the newer patch 1 of
+    # v2, the old one superseded, with a note. It was refused as "given twice" (exit 2), the slot's patch
+    # picked by Message-ID order. b4 0.16 puts it at 1 and moves the old 1/3 into slot 2 (LoreSeries.add_patch,
+    # "assume additional patch"): git am of b4's output stops on the second patch 1; git am of ours applies.
+    from tests.gitoracle import am
 
     msgs = demo_series(version=2)
     body = patch_body("Change number 1, reworded.", diff(HELPER_PATH, None, HELPER_V0))
@@ -392,25 +427,8 @@ def test_a_patch_sent_in_reply_to_the_patch_of_its_slot_by_its_sender_replaces_i
         "p1-again@example.org", "p2-v2@example.org", "p3-v2@example.org"]
     assert [q.mail.msgid for q in v2.slots[0].superseded] == ["p1-v2@example.org"]
     assert [n.reason.split(" ")[:3] for n in s.notes] == [["<p1-again@example.org>", "replaces", "<p1-v2@example.org>"]]
-    split = {str(email.message_from_bytes(m)["Message-ID"]).strip("<>"): m for m in mailsplit(tmp_path, mbox)}
-    mails = []
-    for i, sl in enumerate(v2.slots):
-        assert sl.patch is not None
-        mails.append(tmp_path / f"ours-{i}")
-        mails[-1].write_bytes(split[sl.patch.mail.msgid])
-    commits, err = am(init_repo(tmp_path / "ours"), mails)
-    assert not err and len(commits) == 3
-    b4 = shutil.which("b4", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    if b4 is None:
-        pytest.skip("b4 is not installed (pip install -e '.[test]')")
-    out = tmp_path / "b4-out"
-    out.mkdir()
-    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
-    subprocess.run([b4, "-n", "am", "-m", str(mbox), "-o", str(out), "-v", "2", "cover-v2@example.org"],
-                   cwd=tmp_path, env=env, capture_output=True, timeout=120, check=True)
-    (mbx,) = out.glob("*.mbx")
-    theirs = [str(m["Message-ID"]).strip("<>")
-              for m in mailbox.mbox(mbx, factory=lambda f: email.message_from_binary_file(f, policy=default))]
+    _git_am_kept(tmp_path, mbox, list(v2.slots))
+    theirs, _, mbx = _b4_am(tmp_path, mbox, "cover-v2@example.org", "-v", "2")
     assert theirs[:2] == ["p1-again@example.org", "p1-v2@example.org"]  # b4 0.16: the old one as patch 2
     _, b4_err = am(init_repo(tmp_path / "theirs"), [mbx])
     assert "already exists" in b4_err
@@ -455,16 +473,6 @@ def test_an_unversioned_patch_answering_its_senders_own_patch_of_that_number_rep
     # "[PATCH 2/3]" In-Reply-To its sender's v2 2/3: v2's newer patch 2 (it was read as v1's 2/3, v1 holding
     # nothing else). b4 0.16 keeps it v1 (it fixes the revision below a cover letter or patch 1 only) and b4 am
     # then takes that lone 2/3 for the newest series, 1/3 and 3/3 missing; git am of ours applies.
-    import email
-    import mailbox
-    import os
-    import shutil
-    import subprocess
-    import sys
-    from email.policy import default
-
-    from tests.gitoracle import am, mailsplit
-
     msgs = demo_series()
     body = patch_body("Change number 2, reworded.", diff(HELPER_PATH, HELPER_V0, HELPER_V1))
     msgs.append(message("[PATCH 2/3] demo: print fn in decimal", "p2-again@example.org", body,
@@ -477,40 +485,15 @@ def test_an_unversioned_patch_answering_its_senders_own_patch_of_that_number_rep
     assert [sl.patch.mail.msgid if sl.patch else None for sl in slots] == [
         "p1-v2@example.org", "p2-again@example.org", "p3-v2@example.org"]
     assert [q.mail.msgid for q in slots[1].superseded] == ["p2-v2@example.org"]
-    split = {str(email.message_from_bytes(m)["Message-ID"]).strip("<>"): m for m in mailsplit(tmp_path, mbox)}
-    mails = []
-    for i, sl in enumerate(slots):
-        assert sl.patch is not None
-        mails.append(tmp_path / f"ours-{i}")
-        mails[-1].write_bytes(split[sl.patch.mail.msgid])
-    commits, err = am(init_repo(tmp_path / "ours"), mails)
-    assert not err and len(commits) == 3
-    b4 = shutil.which("b4", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    if b4 is None:
-        pytest.skip("b4 is not installed (pip install -e '.[test]')")
-    out = tmp_path / "b4-out"
-    out.mkdir()
-    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
-    res = subprocess.run([b4, "-n", "am", "-m", str(mbox), "-o", str(out), "cover-v2@example.org"],
-                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=True)
-    (mbx,) = out.glob("*.mbx")
-    theirs = [str(m["Message-ID"]).strip("<>")
-              for m in mailbox.mbox(mbx, factory=lambda f: email.message_from_binary_file(f, policy=default))]
-    assert theirs == ["p2-again@example.org"] and "missing [1/3]" in res.stderr  # b4 0.16: v1, the newest
+    _git_am_kept(tmp_path, mbox, list(slots))
+    theirs, err, _ = _b4_am(tmp_path, mbox, "cover-v2@example.org")
+    assert theirs == ["p2-again@example.org"] and "missing [1/3]" in err  # b4 0.16: v1, the newest
 
 
 def test_a_lone_patch_answering_its_senders_own_lone_patch_is_its_next_revision_as_b4_reads_it(tmp_path: Path) -> None:
     # "[PATCH] demo: add helper" reworked and sent In-Reply-To the first (and again below that one): v2 and v3,
     # as b4 0.16 reads a later lone patch of one sender ("Assuming new revision"), b4 am taking the newest; it
     # was refused as given twice (exit 2). Lone patch files not sent so stay one series (git am *.patch).
-    import email
-    import mailbox
-    import os
-    import shutil
-    import subprocess
-    import sys
-    from email.policy import default
-
     def lone(msgid: str, tries: str, parent: str | None, day: int) -> EmailMessage:
         body = patch_body(f"Try {tries}.", diff(HELPER_PATH, None, HELPER_V0.replace("= 3;", f"= {tries};")))
         return message("[PATCH] demo: add helper", msgid, body, parent=parent, refs=(parent,) if parent else (),
@@ -523,17 +506,7 @@ def test_a_lone_patch_answering_its_senders_own_lone_patch_is_its_next_revision_
     assert not s.skipped
     assert [(r.version, [p.mail.msgid for p in r.patches]) for r in s.revisions] == [
         (1, ["one@example.org"]), (2, ["two@example.org"]), (3, ["three@example.org"])]
-    b4 = shutil.which("b4", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    if b4 is None:
-        pytest.skip("b4 is not installed (pip install -e '.[test]')")
     ordered = write_mbox(tmp_path / "sent.mbox", msgs)  # b4 numbers revisions in the order it reads them
-    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
     for version in (2, 3):
-        out = tmp_path / f"b4-v{version}"
-        out.mkdir()
-        subprocess.run([b4, "-n", "am", "-m", str(ordered), "-o", str(out), "-v", str(version), "one@example.org"],
-                       cwd=tmp_path, env=env, capture_output=True, timeout=120, check=True)
-        (mbx,) = out.glob("*.mbx")
-        theirs = [str(m["Message-ID"]).strip("<>")
-                  for m in mailbox.mbox(mbx, factory=lambda f: email.message_from_binary_file(f, policy=default))]
+        theirs, _, _ = _b4_am(tmp_path, ordered, "one@example.org", "-v", str(version))
         assert theirs == [p.mail.msgid for p in s.revision(version).patches]  # type: ignore[union-attr]
