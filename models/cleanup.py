@@ -67,13 +67,13 @@ USER_GUARDS: tuple[tuple[str, str], ...] = (
      "if (IS_ERR(_ptr)) _ptr = NULL; return _ptr; }"),
 )
 # The classes models.locking runs: their guard variable is the machine's (struct __sh_guard), which a _try
-# class (an entry with a trylock, "T") may leave unacquired. Any other always acquires, as its cleanup.h class
-# (DEFINE_LOCK_GUARD_0/1) always does: scoped_guard()'s test is then the constant 1, as gcc folds it, not a
-# test of the code's that no run can take the other way (models.leafbits, harness.leafsame).
+# class may leave unacquired (an _intr one too, in the kernel). Any other always acquires, as its cleanup.h class
+# (DEFINE_LOCK_GUARD_0/1, DEFINE_GUARD) always does: scoped_guard()'s test is then the constant 1, as gcc folds
+# it, not a test of the code's that no run can take the other way (models.leafbits, harness.leafsame).
 BUILTIN_GUARDS: tuple[tuple[str, str], ...] = tuple(
     pair for kind, cls in GUARD_CLASSES.items()
     for pair in ((f"class_{kind}_t", "struct __sh_guard"),
-                 (f"__sh_scope_ok_{kind}(g)", "__sh_guard_ok(g)" if "T" in cls.enter else "1")))
+                 (f"__sh_scope_ok_{kind}(g)", "__sh_guard_ok(g)" if cls.may_fail else "1")))
 
 # include/linux/cleanup.h's conditional classes. EXTEND_CLASS(name, ext, init, args) is the class name##ext: name's
 # type and destructor, its own constructor. DEFINE_GUARD_COND(name, ext, lock[, cond]) and

@@ -74,11 +74,19 @@ LOCK_OPS: dict[str, LockOp] = {
 
 @record
 class GuardClass:
-    """A guard class of cleanup.h: operations on entry and on exit, and whether it takes a lock."""
+    """A guard class of cleanup.h: operations on entry and on exit, whether it takes a lock, and whether the
+    kernel's class is conditional (DEFINE_GUARD_COND: a _try, or an _intr a signal may interrupt) though the
+    mirror's entry never fails (no scenario sends a signal)."""
 
     enter: str
     exit: str
     lock: bool
+    conditional: bool = False
+
+    @property
+    def may_fail(self) -> bool:
+        """Whether scoped_guard() may skip its body: a trylock ("T") in the entry, or a conditional class."""
+        return self.conditional or "T" in self.enter
 
 
 def _lock_classes(prefix: str, lock: str, unlock: str) -> dict[str, GuardClass]:
@@ -167,7 +175,7 @@ GUARD_CLASSES: dict[str, GuardClass] = {
     "irqsave": GuardClass("S", "s", False), "rcu": GuardClass("R", "r", False),
     **_lock_classes("spinlock", "L", "l"), **_lock_classes("raw_spinlock", "L", "l"),
     "mutex": GuardClass("ZL", "l", True), "mutex_try": GuardClass("T", "l", True),
-    "mutex_intr": GuardClass("ZL", "l", True),
+    "mutex_intr": GuardClass("ZL", "l", True, conditional=True),
 }
 
 

@@ -144,3 +144,15 @@ def test_a_conditional_guard_the_mirror_cannot_run_is_refused_with_file_and_line
     out = run(code)
     assert out.status == "error" and message in (out.error or ""), out.error
     assert f"{PATH}:{line_of(code, define)}: " in (out.error or "")
+
+
+def test_scoped_guard_tests_acquiring_only_for_classes_that_may_fail() -> None:
+    # cleanup.h: a DEFINE_LOCK_GUARD_0/1 or DEFINE_GUARD class always acquires (gcc folds the test to 1); a _try
+    # class, or an _intr one a signal may interrupt (DEFINE_GUARD_COND), may not: the test stays the code's.
+    from models.cleanup import BUILTIN_GUARDS
+
+    test = dict(BUILTIN_GUARDS)
+    assert [test[f"__sh_scope_ok_{k}(g)"] for k in ("preempt", "irqsave", "rcu", "spinlock_irqsave", "mutex")] == \
+        ["1"] * 5
+    assert {test[f"__sh_scope_ok_{k}(g)"] for k in ("mutex_try", "mutex_intr", "spinlock_try",
+                                                     "raw_spinlock_irqsave_try")} == {"__sh_guard_ok(g)"}
