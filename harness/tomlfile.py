@@ -9,13 +9,18 @@ from typing import Any
 
 from harness.errors import InputError, Where
 
+MAX_TOML_BYTES = 16 << 20  # the bundled series' files are a few KiB
+
 
 def load_toml(path: Path) -> tuple[str, dict[str, Any]]:
     """The file's text (to find entries' lines) and its parsed data."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:  # at most MAX_TOML_BYTES: /dev/zero given as --matrix filled the memory
+            raw = fh.read(MAX_TOML_BYTES + 1)
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
+    if len(raw) > MAX_TOML_BYTES:
+        raise InputError(str(path), f"larger than {MAX_TOML_BYTES >> 20} MiB: no matrix, manifest or rules file is")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:  # TOML is UTF-8 (toml.io): name the line and the byte

@@ -65,3 +65,13 @@ def test_an_error_at_the_end_or_a_byte_that_is_not_utf8_names_its_line(tmp_path:
     with pytest.raises(InputError) as caught:
         load_toml(path)
     assert str(caught.value) == f"{path}:{where}"
+
+
+def test_an_endless_file_is_refused_after_the_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """/dev/zero as --matrix was read whole: the memory filled (MemoryError, exit 3, or the OOM killer)."""
+    from harness import tomlfile
+
+    monkeypatch.setattr(tomlfile, "MAX_TOML_BYTES", 1 << 20)
+    with pytest.raises(InputError) as caught:
+        load_toml(Path("/dev/zero"))
+    assert str(caught.value) == "/dev/zero: larger than 1 MiB: no matrix, manifest or rules file is"
