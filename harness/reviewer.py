@@ -142,7 +142,7 @@ def _apply_all(state: dict[str, FileState], pfs: tuple[PatchedFile, ...], origin
 
 def _patch_file(path: str, where: Where) -> tuple[PatchedFile, ...]:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")  # its bytes, as git apply reads them
     except OSError as exc:
         raise InputError(where, f"cannot read {path}: {exc.strerror}") from exc
     start = diff_start(text)

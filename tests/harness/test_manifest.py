@@ -225,3 +225,16 @@ def test_a_part_of_the_revision_a_variant_was_written_for_is_said_to_be_a_part(t
     other = message("[PATCH v2 3/4] demo: change a", "q3@example.org", body)  # looks alike, answers nothing known
     alike = parse_series(IngestRequest((write_mbox(tmp_path / "q.mbox", [other]),)))
     assert (spec.missing(alike) or "").startswith("the input's v2 is not the one it was written for")
+
+
+def test_a_variant_patch_file_that_is_not_utf8_is_read_as_bytes(corpus: Path, tmp_path: Path) -> None:
+    """Read as text it was a UnicodeDecodeError, an internal error (exit 3); git apply reads bytes."""
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    shutil.copytree(BUNDLED.parent, tmp_path / "s")
+    (tmp_path / "s" / "variants" / "hansen-if-else.patch").write_bytes(b"\xff\xfe junk\n")
+    r = CliRunner().invoke(app, ["apply", str(corpus), "--variant", "hansen-if-else", "--manifest",
+                                 str(tmp_path / "s" / "manifest.toml"), "--out", str(tmp_path / "out")])
+    assert r.exit_code == 2 and "hansen-if-else.patch: no diff in this patch file" in " ".join(r.output.split())
