@@ -183,8 +183,13 @@ def test_binary_and_symlink_are_findings(tmp_path: Path) -> None:
     res = cli("apply", str(HOSTILE / "binary-and-symlink.eml"), "--variant", "v1", "--out", str(out))
     assert res.returncode == 1  # the variant has unusable files
     assert "logo.bin: binary patch: file not modelled" in res.stderr
-    assert "link.h: symlink patch: file not modelled" in res.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["provenance.json"]
+    # A symlink patch is applied as git applies it (the link's target its text); this one's index line names
+    # another blob than its target's, so it is unusable, a .rej beside it; the link is written, never followed.
+    assert "link.h: post-image blob is 9b4019521f1c, the index line says 3f8ab1bc7a58" in res.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["drivers", "provenance.json"]
+    link = out / "drivers/demo/link.h"
+    assert link.is_symlink() and os.readlink(link) == "../../etc/passwd"
+    assert sorted(p.name for p in link.parent.iterdir()) == ["link.h", "link.h.rej"]
     import json
 
     files = {f["path"]: f for f in json.loads((out / "provenance.json").read_text())["files"]}
