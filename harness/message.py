@@ -12,7 +12,6 @@ from harness.errors import Where
 from harness.mailinfo import MailInfo, Part, Sink, commit_message, decode_lines, walk
 from harness.mimedecode import fold_space, to_text
 from harness.model import ChangelogBlock, Mail, Patch, PatchedFile
-from harness.patchid import patch_id
 from harness.sources import RawMessage
 from harness.subject import parse_subject
 from harness.trailers import commit_trailers
@@ -252,6 +251,6 @@ def patch_of(raw: RawMessage, mail: Mail, info: MailInfo) -> Patch:
         diffstat=tuple(s.rstrip() for s in stat),
         files=files,
         base_commit=base.group(1) if base else None,
-        patch_id=patch_id("".join(t for _, t in diff).encode("utf-8", "surrogateescape")) if diff else None,
         prerequisites=tuple(_PREREQUISITE.findall(text)),
+        diff="".join(t for _, t in diff),
     )

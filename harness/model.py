@@ -239,10 +239,19 @@ class Patch:
     files: tuple[PatchedFile, ...]
     base_commit: str | None
     replies: tuple[Reply, ...] = field(default=())
-    patch_id: str | None = None  # git patch-id --stable of its diff (harness.patchid): which change it is
     # git format-patch --base's prerequisite-patch-id: lines, beside base-commit: (the cover letter's, else the
     # first patch's, at the end of its diff): patches the series needs on top of its base.
     prerequisites: tuple[str, ...] = ()
+    # The diff as git am reads it from the mail (its lines, ends kept): what patch_id hashes. Not compared: the
+    # files say what the patch changes.
+    diff: str = field(default="", compare=False, repr=False)
+
+    @cached_property  # only the objections carried to a later revision ask (harness.objections): not every read
+    def patch_id(self) -> str | None:
+        """``git patch-id --stable`` of the diff (harness.patchid): which change it is; None without a diff."""
+        from harness.patchid import patch_id
+
+        return patch_id(self.diff.encode("utf-8", "surrogateescape")) if self.diff else None
 
     @property
     def number(self) -> int:
