@@ -32,7 +32,8 @@ def status(f: FileState, v: Variant) -> str:
 
 def reject_text(f: FileState, v: Variant) -> str:
     """Why a written file is not this variant's text: its findings, and which text it holds instead."""
-    lines = [f"# seamharness: {f.path} is NOT {v.name}'s text; it holds {f.provenance[-1] if f.provenance else '?'}\n"]
+    last = f.provenance[-1] if f.provenance else "?"
+    lines = [f"# seamharness: {f.path} is NOT {v.name}'s text; its last step: {last}\n"]
     lines += [f"# {x}\n" for x in v.findings if x.path == f.path and not x.note]
     return "".join(lines)
 
