@@ -116,7 +116,7 @@ def inbox_of(arg: str, lore: str) -> str:
     server than ``lore``, its own ``LIST`` of ``/LIST/ID/``, as b4 parse_msgid sets its midmask from the URL:
     a public-inbox that is not lore may have no ``/all/``."""
     server = server_of(arg)
-    if server is None or urllib.parse.urlsplit(server).netloc == urllib.parse.urlsplit(_server(lore)).netloc:
+    if server is None or urllib.parse.urlsplit(server).netloc == urllib.parse.urlsplit(server_root(lore)).netloc:
         return "all"
     m = _LORE_URL.match(_before_fragment(arg))
     return m.group(1) if m is not None and m.group(1) else "all"
@@ -151,7 +151,7 @@ def _origin(parts: urllib.parse.SplitResult) -> str:
                                                                        else "")
 
 
-def _server(lore: str) -> str:
+def server_root(lore: str) -> str:
     """``lore`` (a --lore already checked) as the thread URLs start: its server as check_server gives a URL's
     (_origin), then its path; the copy cached from ``https://lore.kernel.org`` answers ``HTTPS://Lore.Kernel.Org``."""
     parts = urllib.parse.urlsplit(lore.rstrip("/"))
@@ -173,13 +173,13 @@ def cache_path(request: FetchRequest) -> Path:
 def thread_url(request: FetchRequest) -> str:
     """``SERVER/all/ID/t.mbox.gz``: public-inbox's whole thread of a message, gzipped (``all``: the inbox)."""
     inbox = urllib.parse.quote(request.inbox, safe="")
-    return f"{_server(request.lore)}/{inbox}/{urllib.parse.quote(request.msgid, safe='@+=')}/t.mbox.gz"
+    return f"{server_root(request.lore)}/{inbox}/{urllib.parse.quote(request.msgid, safe='@+=')}/t.mbox.gz"
 
 
 def lookup_url(request: FetchRequest) -> str:
     """``SERVER/ID/``: where public-inbox sends a bare id on to the list that holds it (asked with HEAD when the
     thread URL answers 404, as b4 does: harness.lorehttp.download_thread)."""
-    return f"{_server(request.lore)}/{urllib.parse.quote(request.msgid, safe='@+=')}/"
+    return f"{server_root(request.lore)}/{urllib.parse.quote(request.msgid, safe='@+=')}/"
 
 
 def fetch_thread(request: FetchRequest, progress: Callable[[str], None] = lambda _: None) -> ThreadCopy:

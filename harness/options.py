@@ -155,7 +155,7 @@ def check_fetching(lore: str, offline: bool, tree: Path | None = None, base: str
     """The options every command that reads inputs shares: --tree/--base (check_tree), --offline with
     --cache-max-age or another --lore (each refused with why), and a --lore URL (harness.lore.check_server).
     Raises UsageError."""
-    from harness.lore import DEFAULT_LORE, check_server
+    from harness.lore import DEFAULT_LORE, check_server, server_root
 
     check_tree(tree, base)
     if offline and max_age is not None:
@@ -164,7 +164,7 @@ def check_fetching(lore: str, offline: bool, tree: Path | None = None, base: str
     check_server(lore, f"--lore {lore}")
     if lore.rstrip("/").endswith("/all"):  # the thread's path adds /all/MSGID/: /all/all/... is no thread
         raise UsageError(f"--lore {lore}", "give the server alone, as https://lore.kernel.org (without /all)")
-    if offline and lore != DEFAULT_LORE:
+    if offline and server_root(lore) != server_root(DEFAULT_LORE):  # the default however spelt: its cache
         raise UsageError(None, f"--offline never contacts --lore {lore}: give one of them")
 
 

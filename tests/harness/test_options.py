@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.errors import UsageError
-from harness.options import check_once
+from harness.options import check_fetching, check_once
 
 SINGLE = [("--variant",), ("--json",)]
 VALUED = ["--variant", "--json", "--rules"]
@@ -41,3 +41,12 @@ def test_thread_max_age_and_outcome_folder(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert outcome_folder(True) is None
     assert str(outcome_folder(False)).startswith(str(tmp_path))
+
+
+@pytest.mark.parametrize("lore", ["https://lore.kernel.org", "https://lore.kernel.org/", "HTTPS://LORE.kernel.org:443"])
+def test_offline_takes_the_default_server_however_spelt(lore: str) -> None:
+    # The cache --offline reads is the default server's: its URL spelt out (a slash, capitals, the default port) is
+    # that server; a trailing slash was refused as 'another --lore' while the bare URL was not.
+    check_fetching(lore, True)
+    with pytest.raises(UsageError, match="--offline never contacts --lore"):
+        check_fetching("https://lore.example.org/", True)
