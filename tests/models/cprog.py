@@ -28,3 +28,12 @@ def ret(code: str, **kw: object) -> int | None:
 
 def line_of(code: str, needle: str) -> int:
     return next(i for i, ln in enumerate(code.split("\n"), start=1) if needle in ln)
+
+
+def ret_for_err(code: str, err: int) -> int | None:
+    """What ``long long f(u64 err, struct tdx_module_args *args)`` of ``code`` returns for ``err``: it runs as a
+    static ``g`` that an entry point ``f(fn, args)`` calls with ``err`` as a constant (the matrix feeds a leaf, not
+    an error code)."""
+    code = code.replace("long long f(u64 err,", "static long long g(u64 err,") + (
+        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({err:#x}ULL, args);\n}}\n")
+    return ret(code)

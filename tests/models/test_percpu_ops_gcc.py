@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.models.cprog import run
+from tests.models.cprog import ret_for_err, run
 
 GCC = shutil.which("gcc")
 needs_x86_gcc = pytest.mark.skipif(GCC is None or platform.machine() != "x86_64",
@@ -139,17 +139,9 @@ def _gcc(tmp_path: Path, code: str) -> list[int]:
     return outs
 
 
-def _mirror(code: str, arg: int) -> int | None:
-    code = code.replace("long long f(u64 err,", "static long long g(u64 err,") + (
-        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({arg:#x}ULL, args);\n}}\n")
-    out = run(code)
-    assert out.status == "ok", out.error
-    return out.ret
-
-
 @needs_x86_gcc
 def test_this_cpu_cmpxchg_compares_in_the_variables_size_as_the_instruction_does(tmp_path: Path) -> None:
-    assert [_mirror(CMPXCHG, a) for a in ARGS] == _gcc(tmp_path, CMPXCHG)
+    assert [ret_for_err(CMPXCHG, a) for a in ARGS] == _gcc(tmp_path, CMPXCHG)
 
 
 def test_this_cpu_cmpxchg_cuts_oval_and_always_evaluates_nval() -> None:
@@ -164,12 +156,12 @@ def test_this_cpu_cmpxchg_cuts_oval_and_always_evaluates_nval() -> None:
 
 @needs_x86_gcc
 def test_this_cpu_add_return_is_xadd_plus_val_evaluated_again(tmp_path: Path) -> None:
-    assert [_mirror(ADD_RETURN, a) for a in ARGS] == _gcc(tmp_path, ADD_RETURN)
+    assert [ret_for_err(ADD_RETURN, a) for a in ARGS] == _gcc(tmp_path, ADD_RETURN)
 
 
 @needs_x86_gcc
 def test_this_cpu_rmw_and_xchg_evaluate_the_value_before_reading_the_variable(tmp_path: Path) -> None:
-    assert [_mirror(VAL_FIRST, a) for a in ARGS] == _gcc(tmp_path, VAL_FIRST)
+    assert [ret_for_err(VAL_FIRST, a) for a in ARGS] == _gcc(tmp_path, VAL_FIRST)
 
 
 # A per-CPU bool written a u64: the two x86 builds of this_cpu_write(), a C assignment (CONFIG_USE_X86_SEG_SUPPORT)

@@ -13,7 +13,7 @@ import pytest
 from harness.crosscheck import ORIGINAL, crosscheck_result
 from models.native.run import find_compiler
 from tests.harness.variantgen import header_result
-from tests.models.cprog import line_of, run
+from tests.models.cprog import line_of, ret_for_err, run
 
 needs_gcc = pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")
 
@@ -64,17 +64,9 @@ def _gcc(tmp_path: Path, code: str) -> list[int]:
     return [int(x) for x in subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout.split()]
 
 
-def _mirror(code: str, arg: int) -> int | None:
-    code = code.replace("long long f(u64 err,", "static long long g(u64 err,") + (
-        f"long long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn g({arg:#x}ULL, args);\n}}\n")
-    out = run(code)
-    assert out.status == "ok", out.error
-    return out.ret
-
-
 @needs_gcc
 def test_enumerators_past_int_have_the_enums_type_as_gcc_gives_it(tmp_path: Path) -> None:
-    assert [_mirror(CODE, a) for a in ARGS] == _gcc(tmp_path, CODE)
+    assert [ret_for_err(CODE, a) for a in ARGS] == _gcc(tmp_path, CODE)
 
 
 @pytest.mark.parametrize("enum", [
