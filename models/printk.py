@@ -271,6 +271,16 @@ def _wrap(value: int, bits: int) -> int:
     return value - (1 << bits) if value >= 1 << (bits - 1) else value
 
 
+def _atoi(digits: bytes, bits: int) -> int:
+    """lib/vsprintf.c skip_atoi(): decimal digits read into an int that wraps, however many there are (Python's
+    int() refuses more than 4,300 digits: read in pieces, modulo 2**bits)."""
+    value, modulus = 0, 1 << bits
+    for k in range(0, len(digits), 4000):
+        piece = digits[k : k + 4000]
+        value = (value * pow(10, len(piece), modulus) + int(piece)) % modulus
+    return _wrap(value, bits)
+
+
 _DECODED: dict[tuple[bytes, int], tuple[Spec | None, int]] = {}
 _DECODED_MAX = 4096
 
@@ -299,7 +309,7 @@ class _Decoder:
         j = i
         while i < len(self.fmt) and self.fmt[i : i + 1].isdigit():
             i += 1
-        return (_wrap(int(self.fmt[j:i]), bits) if i > j else None), i
+        return (_atoi(self.fmt[j:i], bits) if i > j else None), i
 
     def decode(self, i: int) -> tuple[Spec | None, int]:
         """The conversion starting after '%' at ``i``; None (after the kernel's warning) when it is invalid.
