@@ -69,16 +69,21 @@ def _identifiers(text: str, name: str) -> frozenset[str]:
 
 
 def _strings_blanked(text: str) -> str:
-    return re.sub(r'"(?:\\.|[^"\\\n])*"', '""', text)
+    return _STRINGS.sub('""', text)
 
 
 # One C token blank_comments must see whole: a string or character literal (a backslash takes the next
 # character with it; an unescaped newline ends it, as in the kernel's sources), a block comment (to its
 # end or the text's), a line comment, which a backslash at the end of its line continues onto the next
 # (C11 5.1.1.2: lines are spliced before comments are removed; gcc allows blanks between the two).
-_LEXEME = re.compile(r""""(?:\\[\s\S]?|[^"\\\n])*["\n]?|'(?:\\[\s\S]?|[^'\\\n])*['\n]?"""
-                     r"|/\*[\s\S]*?(?:\*/|\Z)|//(?:\\[ \t\f\v\r]*\n|[^\n])*")
+# Each written as a run of plain characters between the escapes ("unrolled"), not an alternation per character:
+# re keeps state for every repetition of a group, hundreds of bytes a character (a 5 MB literal took GBs).
+_LEXEME = re.compile(r""""[^"\\\n]*(?:\\[\s\S]?[^"\\\n]*)*["\n]?|'[^'\\\n]*(?:\\[\s\S]?[^'\\\n]*)*['\n]?"""
+                     r"|/\*[\s\S]*?(?:\*/|\Z)|//[^\\\n]*(?:\\(?:[ \t\f\v\r]*\n)?[^\\\n]*)*")
 _NOT_NEWLINE = re.compile(r"[^\n]")
+# String literals on one line; string and character literals (unrolled as _LEXEME is).
+_STRINGS = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')
+_LITERALS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|\'[^\'\\]*(?:\\.[^\'\\]*)*\'')
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -176,7 +181,7 @@ def _item_end(lines: list[str], i: int) -> int | None:
     depth = 0
     seen_body = False
     for j in range(i, len(lines)):
-        line = re.sub(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'', "", lines[j])
+        line = _LITERALS.sub("", lines[j])
         for ch in line:
             if ch in "{(":
                 depth += 1
