@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 import os
 import sys
 from collections.abc import Callable
 from functools import partial, wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer._click.exceptions import BadParameter, ClickException
@@ -33,6 +32,7 @@ from harness.options import (
     check_once,
     check_out_dir,
     check_variants,
+    number_in_range,
     outcome_folder,
     resolve_outputs,
     thread_max_age,
@@ -40,10 +40,8 @@ from harness.options import (
 from harness.process import ExitStatus, failure, leave, start, stdout_lost
 from harness.threadcache import DEFAULT_MAX_AGE
 from models.record import record
+from reports.formats import BIG_JSON_ROWS
 from reports.safe import clean, one_line
-
-if TYPE_CHECKING:
-    pass
 
 
 @record
@@ -61,18 +59,9 @@ class _Plain(RuntimeParam):
         if kind is bool or not isinstance(value, str):
             return value
         try:
-            number = kind(value)
-        except ValueError:
-            raise BadParameter(f"{value!r} is not a{'n' if kind is int else ''} {kind.__name__}", ctx, param) from None
-        if kind is float and not math.isfinite(number):  # nan compares false with every limit: no limit at all
-            raise BadParameter(f"{value!r} is not a finite number", ctx, param)
-        low = self.parameter_info.min
-        if low is not None and number < low:
-            raise BadParameter(f"{value} is below the minimum {low}", ctx, param)
-        high = self.parameter_info.max
-        if high is not None and number > high:
-            raise BadParameter(f"{value} is above the maximum {high}", ctx, param)
-        return number
+            return number_in_range(value, kind, self.parameter_info.min, self.parameter_info.max)
+        except ValueError as exc:
+            raise BadParameter(str(exc), ctx, param) from None
 
 
 class _Argument(TyperArgument):
@@ -288,9 +277,6 @@ MatrixOpt = Annotated[Path | None, typer.Option("--matrix", metavar="FILE",
                                                 help="scenario matrix TOML (default: the series')")]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", metavar="FILE",
                                                help="review rules TOML (default: the series')")]
-# Rows of about 100 bytes: past this many, the default layout is by-variant (a few bytes a cell), as a
-# 100 MB report is already more than jq or a CI artifact store wants.
-BIG_JSON_ROWS = 1_000_000
 JsonLayout = Annotated[str | None, typer.Option(
     "--json-layout", metavar="LAYOUT",
     help=f"results in --json: rows (one per variant x scenario the variant provides), by-variant (an array per "
@@ -322,7 +308,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
     """Run every variant through the behaviour matrix and report what each patch and proposal changes."""
     from harness.pipeline import EvalRequest, evaluate
     from harness.report import report_model
-    from reports.formats import EVAL_FORMATS
+    from reports.formats import EVAL_FORMATS, json_format_for
     from reports.terminal import eval_summary
 
     check_fetching(lore, offline, tree, base, cache_max_age)
@@ -338,13 +324,9 @@ def eval_cmd(paths: Paths, variant: Variants = None,
                       time_budget=time_budget)
     ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
     rep = report_model(ev)
-    rows = rep.executed + rep.reused + rep.cached
-    if layout == "auto":
-        layout = "rows" if rows <= BIG_JSON_ROWS else "by-variant"
-        if json_file is not None and layout == "by-variant":
-            err().print(f"seamharness: note: {rows:,} results: the JSON has them by variant (results_by_variant, "
-                        "a few bytes each); --json-layout rows writes a row each", markup=False)
-    json_format = "json" if layout == "rows" else "json-by-variant"
+    json_format, note = json_format_for(layout, rep.executed + rep.reused + rep.cached)
+    if note and json_file is not None:
+        err().print(f"seamharness: note: {note}", markup=False)
     console = emit(outputs, {"--json": lambda: EVAL_FORMATS[json_format](rep),
                               "--html": lambda: EVAL_FORMATS["html"](rep)})
     _show(eval_summary(rep), console)

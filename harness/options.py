@@ -1,13 +1,15 @@
 """Options checked before any work: contradictions, missing folders and outputs, each refused in one line.
 
-Every function raises UsageError naming the option as the user wrote it; harness/cli.py calls them
-before reading any input, so a typo costs no time and writes nothing.
+Every check raises UsageError naming the option as the user wrote it (number_in_range a ValueError click
+words); harness/cli.py calls them before reading any input, so a typo costs no time and writes nothing.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from harness.atomic import STDOUT, Output, OutputKind, check_folder_writable, resolve_output
 from harness.errors import UsageError
@@ -78,6 +80,22 @@ def check_choice(option: str, value: str, choices: Sequence[str]) -> str:
     if value not in choices:
         raise UsageError(None, f"{option} {value!r} is not one of: {', '.join(choices)}")
     return value
+
+
+def number_in_range(value: str, kind: type, low: float | None, high: float | None) -> Any:
+    """An option's value as ``kind`` (int or float; str is returned as it is) within [low, high]; ValueError
+    with the line click prints after "Invalid value for '--jobs':" when it is not one."""
+    try:
+        number = kind(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a{'n' if kind is int else ''} {kind.__name__}") from None
+    if kind is float and not math.isfinite(number):  # nan compares false with every limit: no limit at all
+        raise ValueError(f"{value!r} is not a finite number")
+    if low is not None and number < low:
+        raise ValueError(f"{value} is below the minimum {low}")
+    if high is not None and number > high:
+        raise ValueError(f"{value} is above the maximum {high}")
+    return number
 
 
 def check_exclusive(pairs: Iterable[tuple[str, bool]]) -> None:

@@ -45,3 +45,18 @@ def _gate_json(g: GateResult) -> str:
 EVAL_FORMATS: dict[str, Callable[[EvalReport], Iterable[str]]] = {
     "json": _eval_json, "json-by-variant": _eval_json_by_variant, "html": _eval_html}
 GATE_FORMATS: dict[str, Callable[[GateResult], str]] = {"junit": _gate_junit, "json": _gate_json}
+
+# Rows of about 100 bytes: past this many, the default layout is by-variant (a few bytes a cell), as a
+# 100 MB report is already more than jq or a CI artifact store wants.
+BIG_JSON_ROWS = 1_000_000
+
+
+def json_format_for(layout: str, rows: int) -> tuple[str, str | None]:
+    """The EVAL_FORMATS name for ``--json-layout`` (auto, rows or by-variant) and a report of ``rows``
+    results, and the note to print when auto chose by-variant (docs/json-schema.md, Layouts)."""
+    if layout == "auto":
+        layout = "rows" if rows <= BIG_JSON_ROWS else "by-variant"
+        if layout == "by-variant":
+            return "json-by-variant", (f"{rows:,} results: the JSON has them by variant (results_by_variant, "
+                                       "a few bytes each); --json-layout rows writes a row each")
+    return ("json" if layout == "rows" else "json-by-variant"), None

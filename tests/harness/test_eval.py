@@ -179,14 +179,14 @@ def test_default_layout_turns_by_variant_past_the_row_limit(corpus: Path, tmp_pa
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     # The default is rows up to BIG_JSON_ROWS results, by-variant past it (said on stderr); an explicit
     # --json-layout rows still writes rows. Lowered here so that v3:05 and v3:06 (1,320 cells) pass it.
-    import harness.cli
+    import reports.formats
 
     args = ["eval", str(corpus), "--variant", "v3:05", "--variant", "v3:06", "--json"]
     small = runner.invoke(app, [*args, str(tmp_path / "small.json")])
     assert small.exit_code in (0, 1), small.output
     assert json.loads((tmp_path / "small.json").read_text())["layout"] == "rows"
     assert "results_by_variant" not in small.output
-    monkeypatch.setattr(harness.cli, "BIG_JSON_ROWS", 100)
+    monkeypatch.setattr(reports.formats, "BIG_JSON_ROWS", 100)
     big = runner.invoke(app, [*args, str(tmp_path / "big.json")])
     data = json.loads((tmp_path / "big.json").read_text())
     assert data["layout"] == "by-variant" and "results" not in data

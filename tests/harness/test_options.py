@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.errors import UsageError
-from harness.options import check_fetching, check_once
+from harness.options import check_fetching, check_once, number_in_range
 
 SINGLE = [("--variant",), ("--json",)]
 VALUED = ["--variant", "--json", "--rules"]
@@ -50,3 +50,22 @@ def test_offline_takes_the_default_server_however_spelt(lore: str) -> None:
     check_fetching(lore, True)
     with pytest.raises(UsageError, match="--offline never contacts --lore"):
         check_fetching("https://lore.example.org/", True)
+
+
+@pytest.mark.parametrize(("value", "kind", "low", "high", "message"), [
+    ("x", int, None, None, "'x' is not an int"),
+    ("1.5", int, None, None, "'1.5' is not an int"),
+    ("nan", float, 0, None, "'nan' is not a finite number"),
+    ("inf", float, None, None, "'inf' is not a finite number"),
+    ("-1", int, 0, None, "-1 is below the minimum 0"),
+    ("86401", float, 1, 86400, "86401 is above the maximum 86400"),
+])
+def test_number_in_range_refuses_with_the_line_click_prints(value: str, kind: type, low: float | None,
+                                                            high: float | None, message: str) -> None:
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        number_in_range(value, kind, low, high)
+
+
+def test_number_in_range_keeps_the_type_and_the_bounds_inclusive() -> None:
+    assert number_in_range("0", int, 0, 4) == 0 and type(number_in_range("4", int, 0, 4)) is int
+    assert number_in_range("1", float, 1, 86400) == 1.0 and type(number_in_range("1", float, 1, None)) is float
