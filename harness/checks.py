@@ -17,7 +17,7 @@ from harness.equivalence import check_equivalence
 from harness.explain import describe
 from harness.follow import follow_entries, with_follows
 from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
-from harness.linecover import HINT, one_way_tests
+from harness.linecover import HINT, bit63_fixed, one_way_tests
 from harness.matrix import Scenario
 from harness.model import number_ranges
 from harness.notrun import not_run
@@ -232,11 +232,26 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
                                          "of its leaf: nothing shows how one is issued, or issued again")
         note = f"{counted(tried, 'scenario')} checked (of {len(outs)} that ran, those that issued their leaf)"
         if spec.expect.no_retry and not evidence:  # a retry chosen by leaf for a leaf no scenario has (leafsame)
-            unshown = [x for x in unshown_leaf_sites(v, ctx.facts(v), run_groups(ctx, v, outs)) if x != HINT]
+            ran = run_groups(ctx, v, outs)
+            unshown = [x for x in unshown_leaf_sites(v, ctx.facts(v), ran, fixed=_bit63_fixed(v, ctx, outs, ran))
+                       if x != HINT]
             unshown += _retry_tests_unshown(v, ctx, outs)
             unrun = "; ".join(x for x in (unrun, *unshown, *([HINT] if unshown else [])) if x)
         return settle(rule, v, evidence, with_gaps(note, absent), unrun)
     return settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)
+
+
+def _bit63_fixed(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]], entries: Iterable[str]
+                 ) -> dict[str, dict[str, str]]:
+    """Per entry point, what bit 63 of the judged leaves fixes in its runs (linecover.bit63_fixed; either value's
+    where they differ in it): a wrapper's 'if (!is_seamldr_call(fn)) return -EINVAL;' cannot come out true for a
+    P-SEAMLDR leaf, so its one side shows all a rule on those leaves asks of it, as for equivalence."""
+    facts = ctx.facts(v)
+    if isinstance(facts, str):
+        return {}
+    bits = {s.leaf >> 63 for s, _ in outs}
+    bit = bits.pop() if len(bits) == 1 else None
+    return {e: bit63_fixed(facts, {e}, bit) for e in entries}
 
 
 def _retry_tests_unshown(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:

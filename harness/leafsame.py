@@ -19,6 +19,7 @@ pass (unshown_leaf_sites; a consistency check needs each print of the leaf run t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from harness.linecover import HINT
@@ -27,7 +28,7 @@ from harness.memo import by_identity
 from harness.runner import variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext, Evidence
-from models.facts import CodeFacts
+from models.facts import DEAD, CodeFacts
 from models.outcome import Outcome
 
 # models.leafflow's site kinds, and what a site of each kind must have done in the runs
@@ -189,19 +190,28 @@ def _line_text(v: Variant, path: str, line: int) -> str | None:
     return None
 
 
-def _site_problem(kind: str, key: str, runs: list[frozenset[str]], warned: frozenset[str], apart: str) -> str | None:
+def _came(key: str, value: str, ran: frozenset[str], fixed: Mapping[str, str]) -> bool:
+    """Whether a decision came out ``value`` in ``ran``; or cannot for the judged leaves while it ran (its one value
+    showed all it decides for them), or cannot run for them at all (``fixed``: models.leafbits, as linecover)."""
+    held = fixed.get(key)
+    return f"{key}:{value}" in ran or held == DEAD or (held in ("T", "F") and held != value and f"{key}:{held}" in ran)
+
+
+def _site_problem(kind: str, key: str, runs: list[frozenset[str]], warned: frozenset[str], apart: str,
+                  fixed: Mapping[str, str]) -> str | None:
     """What a leaf site lacks in ``runs`` (what each group of runs judged together executed; None: shown): a
-    decision must come out true and false within one group, else it was never compared with itself."""
+    decision must come out true and false within one group, else it was never compared with itself; a site the
+    judged leaves' bit 63 decides or keeps from running (``fixed``) has nothing else to show for them."""
     if kind == _DECISION:
-        if any(f"{key}:T" in r and f"{key}:F" in r for r in runs):
+        if any(_came(key, "T", r, fixed) and _came(key, "F", r, fixed) for r in runs):
             return None
-        came = [value for value in ("T", "F") if any(f"{key}:{value}" in r for r in runs)]
+        came = [value for value in ("T", "F") if any(_came(key, value, r, fixed) for r in runs)]
         if len(came) == 2:
             return f"came out true and false only in runs of different {apart}"
         return "never tested" if not came else f"always came out {'true' if came == ['T'] else 'false'}"
     if kind == _WARNS:
         return None if key in warned else "never fired"
-    if any(key in r for r in runs):
+    if fixed.get(key) == DEAD or any(key in r for r in runs):
         return None
     return "never picked" if kind == _CASE else "never ran"
 
@@ -230,14 +240,16 @@ def _place(kind: str, key: str) -> str:
 
 def unshown_leaf_sites(v: Variant, facts: CodeFacts | str, runs: dict[str, list[frozenset[str]]],
                        kinds: frozenset[str] = TESTS, warned: dict[str, frozenset[str]] | None = None,
-                       apart: str = "entry points", limit: int = 6) -> list[str]:
+                       apart: str = "entry points", limit: int = 6,
+                       fixed: Mapping[str, Mapping[str, str]] | None = None) -> list[str]:
     """Each leaf site of ``kinds`` in what each entry point of ``runs`` reaches (models.leafflow.leaf_sites) that
     the entry's own runs (run_groups: per entry point, a set per group judged together) did not show: a test that
     did not come out both true and false within one group (``apart`` names what else tells groups apart), a case
     label never picked, a call through a leaf-chosen function or a print of the leaf never made, a WARN() given
     the leaf that never fired (``warned``: per entry, the ``path:line`` of each warning its runs saw); a last
-    item says what would run them. Code whose facts could not be read, or an entry point they lack, is named as
-    such (its sites are not known)."""
+    item says what would run them. ``fixed``: per entry, what the judged leaves' bit 63 fixes in its runs
+    (linecover.bit63_fixed): a test it decides, or code it keeps out, for every leaf judged. Code whose facts
+    could not be read, or an entry point they lack, is named as such (its sites are not known)."""
     if isinstance(facts, str):
         return [f"where the leaf is used in {v.name} is not known: its code could not be read ({facts})"]
     unknown: dict[str, None] = {}
@@ -254,7 +266,7 @@ def unshown_leaf_sites(v: Variant, facts: CodeFacts | str, runs: dict[str, list[
                 continue
             site = (_WHAT[kind], function, _place(kind, key))
             reached.setdefault(site, set()).add(entry)
-            problem = _site_problem(kind, key, ran, fired, apart)
+            problem = _site_problem(kind, key, ran, fired, apart, (fixed or {}).get(entry, {}))
             # Each entry point once: the decisions of one line (a condition and its operands) share its place.
             who = found.setdefault(site, {}).setdefault(problem, []) if problem is not None else None
             if who is not None and entry not in who:

@@ -9,7 +9,17 @@ import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
-from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_SAFE, Step, helpers, revision
+from tests.harness.seriesgen import (
+    BUILD_WRAPPER,
+    NEW_HOME,
+    PREPARE,
+    RETRY_SAFE,
+    WRAPPER,
+    WRAPPER_C,
+    Step,
+    helpers,
+    revision,
+)
 from tests.mailgen import write_mbox
 
 RULE = "seamldr-no-entropy-not-retried"
@@ -85,3 +95,44 @@ def test_a_scoped_guard_that_cannot_fail_is_no_untaken_test(tmp_path: Path, decl
     got, note = _verdict(tmp_path, scoped.replace(HEAD, decls + HEAD))
     assert got is status, (got, note)
     assert ("always came out true" in note) is (status is VerdictStatus.INCONCLUSIVE), note
+
+
+
+def _wrapped(tmp_path: Path, body: str, top: str = "") -> tuple[VerdictStatus, str]:
+    """The rule on v2 whose wrapper (a new .c file, built) runs ``body`` before its P-SEAMLDR call, with ``top``
+    above it."""
+    head = "static int seamldr_query("
+    wrapper = WRAPPER_C.replace("\tguard(preempt)();\n", body).replace(head, top + head)
+    assert body not in WRAPPER_C and head in WRAPPER_C
+    base = helpers(RETRY_SAFE)
+    msgs = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+                        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+                             ((WRAPPER, None, wrapper), BUILD_WRAPPER))])
+    found = {v.rule.id: v for v in evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2",
+                                                             jobs=1)).verdicts}
+    return found[RULE].status, found[RULE].note
+
+
+_IS_LOADER = "static inline bool sc_is_loader(u64 leaf)\n{\n\treturn leaf & BIT_ULL(63);\n}\n\n"
+
+
+@pytest.mark.parametrize(("guard", "top"), [
+    ("\tif (!(fn >> 63))\n\t\treturn -EINVAL;\n", ""),
+    ("\tif (!sc_is_loader(fn))\n\t\treturn -EINVAL;\n", _IS_LOADER),
+], ids=["shift", "helper"])
+def test_a_wrapper_refusing_tdx_module_leaves_is_judged_on_the_loaders(tmp_path: Path, guard: str, top: str) -> None:
+    # The rule judges P-SEAMLDR leaves, all of which set bit 63 (models.leafbits): the refusal cannot come out true
+    # for them, and the one way it came out showed all it decides for them. Before: inconclusive, 'a test of the
+    # leaf in seamldr_query() ... always came out false', for a wrapper as a next revision writes it.
+    status, note = _wrapped(tmp_path, guard, top)
+    assert status is VerdictStatus.PASS, (status, note)
+
+
+def test_a_wrapper_retrying_loaders_of_a_bit_no_run_has_stays_unjudged(tmp_path: Path) -> None:
+    # Bit 62 is the ABI's for neither component: a P-SEAMLDR leaf may set it (none of the matrix's does), and then
+    # its "no entropy" is retried. Only bit 63 decides for a whole component.
+    retry = ("\tif (fn & BIT_ULL(62)) {\n\t\tint ret, left = 3;\n\n\t\tdo {\n\t\t\tret = seamldr_prerr(fn, args);\n"
+             "\t\t} while (ret == -EIO && --left);\n\t\treturn ret;\n\t}\n")
+    status, note = _wrapped(tmp_path, retry)
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "seamldr_query() at arch/x86/virt/vmx/tdx/seamldr_ops.c:" in note and "always came out false" in note, note
