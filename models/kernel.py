@@ -171,22 +171,49 @@ def _cpu_write(m: Machine, args: list[Any], where: str) -> None:
     m.event("percpu-write", f"{name} = {int(args[1])}", where)  # shown in its type: a signed one may be < 0
 
 
-def percpu_store(fn: Callable[[Any], Any], src: CType, dst: CType, where: str) -> Callable[[Any], Any]:
-    """this_cpu_write() of a ``src`` value to a per-CPU ``_Bool``: x86 stores the value's low byte where the write
-    is an instruction (arch/x86/include/asm/percpu.h percpu_to_op(), __pcpu_cast_1()), converts it as C does where
-    CONFIG_USE_X86_SEG_SUPPORT makes it an assignment: a non-zero value with a zero low byte (an error code's bit
-    63) is false in one build and true in the other, refused."""
-    if dst != BOOL or src == BOOL:
+def percpu_store(fn: Callable[[Any], Any], src: CType, dst: CType, where: str, name: str) -> Callable[[Any], Any]:
+    """this_cpu_write() of a ``src`` value to a per-CPU ``_Bool`` ``name``: x86 stores the value's low byte where the
+    write is an instruction (arch/x86/include/asm/percpu.h __raw_cpu_write(), __pcpu_cast_1()), converts it as C
+    does where CONFIG_USE_X86_SEG_SUPPORT makes it an assignment: a non-zero value with a zero low byte (an error
+    code's bit 63) is false in one build and true in the other, refused. A low byte of 2 to 255 reads back true in
+    both, but the byte differs: it is kept (``Machine.percpu_bytes``) for the byte operations (percpu_byte())."""
+    if dst != BOOL:
         return fn
 
     def store(f: Any) -> Any:
         v = fn(f)
-        if isinstance(v, int) and v and not v & 0xFF:
-            raise UnsupportedConstruct(where, f"per-CPU bool set to {v:#x}: x86 stores its low byte (false) where "
-                                              "this_cpu_write() is an instruction, true where "
-                                              "CONFIG_USE_X86_SEG_SUPPORT makes it a C assignment; which is not known")
+        if isinstance(v, int):
+            byte = v if src == BOOL else v & 0xFF
+            if v and not byte:
+                raise UnsupportedConstruct(where, f"per-CPU bool set to {v:#x}: x86 stores its low byte (false) where "
+                                                  "this_cpu_write() is an instruction, true where "
+                                                  "CONFIG_USE_X86_SEG_SUPPORT makes it a C assignment; which is not "
+                                                  "known")
+            if byte > 1:
+                f.m.percpu_bytes[name] = byte
+            else:
+                f.m.percpu_bytes.pop(name, None)
         return v
     return store
+
+
+def percpu_byte(m: Machine, args: list[Any], where: str) -> int:
+    """The byte an x86 byte instruction (add, and, or, inc, dec, xadd, cmpxchg: arch/x86/include/asm/percpu.h
+    percpu_binary_op(), percpu_add_op(), __pcpu_cast_1()) leaves in a per-CPU bool, from ``args[1]``, what it
+    computes on the bool's byte and the operand's low byte. Refused where it is not 0 or 1 (a later read is 1 where
+    this_cpu_read() is an instruction, undefined where it is a C read), and where the bool holds another byte than
+    0 or 1 in one build (percpu_store()): the instruction works on different bytes in the two."""
+    name = args[0].data.decode().replace(" ", "") if isinstance(args[0], StrVal) else str(args[0])
+    held = m.percpu_bytes.get(name)
+    if held is not None:
+        raise UnsupportedConstruct(where, f"per-CPU bool {name} holds the byte {held:#x} where this_cpu_write() is an "
+                                          "instruction and 1 where CONFIG_USE_X86_SEG_SUPPORT makes it a C "
+                                          "assignment: a byte operation on it differs between the two")
+    byte = int(args[1]) & 0xFF
+    if byte > 1:
+        raise UnsupportedConstruct(where, f"per-CPU bool {name} left holding the byte {byte:#x} (not 0 or 1) by x86's "
+                                          "byte instruction: what a later read gives is not defined")
+    return byte
 
 
 def _cpu_read(m: Machine, args: list[Any], where: str) -> int:
@@ -454,6 +481,8 @@ PRIMITIVES: dict[str, Primitive] = {
         _cpu_write, VOID, "write the per-CPU variable, as its declared type (event)", (0,), typed_by=0)),
     **dict.fromkeys(("this_cpu_read", "raw_cpu_read"), Primitive(
         _cpu_read, ULLONG, "read the per-CPU variable, as its declared type", (0,), typed_by=0)),
+    "__sh_pcpu_byte": Primitive(percpu_byte, INT, "a per-CPU bool's byte after an x86 byte instruction: 0 or 1, "
+                                "else the run stops"),
     "__sh_on_cpu": Primitive(_on_cpu, VOID, "per_cpu_ptr()'s CPU: the run's, else the run stops (not modelled)"),
     "__sh_cpu": Primitive(lambda m, a, w: m.cpu, INT, "the CPU the run is on (the matrix script's cpu, else 0)"),
     "__sh_this_cpu_check": Primitive(lambda m, a, w: locking.this_cpu_check(m, a[0].data.decode(), w), VOID,

@@ -153,6 +153,8 @@ def operands(node: c_ast.Node) -> tuple[str, list[c_ast.Node]] | None:
     if isinstance(node, c_ast.FuncCall):
         args = list(node.args.exprs) if node.args else []
         name = node.name.name if isinstance(node.name, c_ast.ID) else "the call"
+        if name == "__builtin_choose_expr":
+            return None  # one operand is evaluated, the one the constant picks (gcc manual, Other Builtins)
         prim = PRIMITIVES.get(name)
         args = [a for i, a in enumerate(args) if prim is None or i not in prim.name_args]  # names, not values
         return f"the arguments of {name}()", ([] if isinstance(node.name, c_ast.ID) else [node.name]) + args

@@ -190,7 +190,8 @@ class Compiler(ExprCompiler):
             else:
                 fn, t = self.expr(a, scope)
                 if declared is not None:
-                    fns.append(convert(percpu_store(fn, t, declared, where), t, declared, where))  # an assignment
+                    label = _name_of(args[prim.typed_by or 0]) or ""
+                    fns.append(convert(percpu_store(fn, t, declared, where, label), t, declared, where))  # assigned
                 elif isinstance(t, Int) and t.bits <= 32:  # passed as an int: printk tells 32 from 64 bits
                     fns.append(_narrow(fn))
                 else:

@@ -111,6 +111,8 @@ unsigned long long sh_answer(void);
 #define raw_cpu_write(var, val) this_cpu_write(var, val)
 #define this_cpu_read(var) ((SH_PCPU_T(var))(var))
 #define raw_cpu_read(var) ((SH_PCPU_T(var))(var))
+/* A per-CPU bool's byte after a byte instruction: the mirror stops where it is not 0 or 1 (models.kernel). */
+#define __sh_pcpu_byte(name, x) ((x) & 0xff)
 #define __sh_on_cpu(cpu) ((void)(cpu))
 #define __sh_cpu() sh_cpu()
 #define __sh_this_cpu_check(what) sh_this_cpu_check(what)

@@ -90,3 +90,27 @@ def test_calls_whose_effects_cannot_meet_run_and_agree_with_gcc(tmp_path: Path) 
     assert (ok.ret, big.ret) == (53003, 53069), (ok.error, big.error)  # gcc's
     r = crosscheck_result(result, find_compiler(None))
     assert r.raw_compared["free"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+# __builtin_choose_expr() evaluates the operand its constant picks, the other never: no two are unsequenced (it was
+# refused as a call whose arguments' order gcc picks: a store in one, a read of it in the other).
+CHOOSE = """\
+static int gc;
+static int bump(void) { return ++gc; }
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	int n = __builtin_choose_expr(sizeof(u64) == 8, bump(), gc * 100);
+
+	n += __builtin_choose_expr(sizeof(u64) == 4, bump(), gc * 100);
+	return n * 10 + (__seamcall(fn, args) != 0);
+}
+"""
+
+
+def test_choose_expr_evaluates_one_operand_and_agrees_with_gcc(tmp_path: Path) -> None:
+    result = header_result(tmp_path, "choose", "demo/sq.h", CHOOSE, 0x8000020300000042)
+    ok, big = (result.outcome("choose", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert (ok.ret, big.ret) == (1010, 1011), (ok.error, big.error)
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.raw_compared["choose"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
