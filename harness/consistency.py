@@ -81,7 +81,15 @@ def _exact_style(line: str, leaf: int) -> str | None:
         for value, how in numbers(tok):
             if value in wanted and value > 9:
                 return how
+    # %llo (lib/vsprintf.c number(), base 8; '#' puts a 0 before a non-zero value): a digit run that is no
+    # decimal or hex leaf but reads as it in octal, past 7 (two digits or more: 8 is '10', no leaf in decimal)
+    for tok in _TOKENS.findall(line):
+        if _OCTAL.fullmatch(tok) and int(tok, 8) in wanted and int(tok, 8) > 7:
+            return f"octal{' with 0' if tok[0] == '0' else ''}, {len(tok)} chars"
     return None
+
+
+_OCTAL = re.compile(r"[0-7]+")
 
 
 @lru_cache(maxsize=4096)
@@ -111,6 +119,11 @@ NO_LEAF = "no leaf"  # _leaf_styles: the component logs a failed call without it
 
 def _base_of(how: str) -> str:
     return how.split(" ", 1)[0]  # "hex with 0x, 18 chars" -> "hex"
+
+
+def _kind(how: str) -> NumberBase | str:
+    """The base a leaf style shows, as a rule names it; "octal" (%llo), which no rule can ask for, as itself."""
+    return NumberBase.HEX if how.startswith("hex") else "octal" if how.startswith("octal") else NumberBase.DECIMAL
 
 
 def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
@@ -269,8 +282,7 @@ def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckConte
         return inconclusive(rule, v, "; ".join(f"{comp}: nothing ran: {why}" for comp, why in idle))
     if len(styles) < (1 if spec.base else 2):
         return not_applicable(rule, v, "not enough components log a failed call")
-    kinds = {comp: (NumberBase.HEX if how.startswith("hex") else NumberBase.DECIMAL)
-             for comp, (how, _, _) in styles.items() if how not in (NO_LEAF, AMBIGUOUS)}
+    kinds = {comp: _kind(how) for comp, (how, _, _) in styles.items() if how not in (NO_LEAF, AMBIGUOUS)}
     unknown = [f"{comp} prints the leaf as digits that read the same in decimal and in hex: '{line}' (give the "
                "component a leaf above 9)" for comp, (how, _, line) in styles.items() if how == AMBIGUOUS]
     shown = {comp: f"{comp} {how} '{line}'" if line else f"{comp} logs nothing when its SEAMCALL fails"

@@ -52,7 +52,19 @@ def leaf_form(line: str, leaf: int) -> LeafForm | None:
         for value, how in numbers(tok):
             if value in wanted and (prefixed or value > 9):
                 return _form(tok, value, how.split(" ", 1)[0] if not how.startswith("signed") else how, line)
+    for tok in _TOKEN.findall(line):  # %llo, as harness.consistency reads it: no decimal or hex leaf, past 7
+        if re.fullmatch(r"[0-7]+", tok) and int(tok, 8) in wanted and int(tok, 8) > 7:
+            return _octal_form(tok, int(tok, 8), line)
     return None
+
+
+def _octal_form(tok: str, value: int, line: str) -> LeafForm:
+    """number() in base 8: '#' writes one 0 before the digits of a non-zero value, counted in the width; a field
+    zero-padded one wider prints the same (``%#llo`` and ``%03llo`` print 33 as ``041``): that 0 is read as the
+    prefix, which a wider padding shows past."""
+    natural = len(f"{value:o}")
+    prefix = "0" if len(tok) == natural + 1 else ""
+    return LeafForm("octal", prefix, len(tok) if len(tok) > natural + 1 else None, len(tok), line)
 
 
 def _form(tok: str, value: int, base: str, line: str) -> LeafForm:

@@ -426,3 +426,17 @@ def test_an_entry_point_mail_alone_does_not_show_is_not_absent(tmp_path: Path) -
     for rule in ("no-leaf-dependent-retry", "tdx-module-calls-unchanged"):
         assert found[rule].status.value == "inconclusive", (rule, found[rule].status, found[rule].note)
         assert "seamcall_prerr()" in found[rule].note and "give --tree" in found[rule].note, found[rule].note
+
+
+def test_leaf_format_reads_a_leaf_printed_in_octal(tmp_path: Path) -> None:
+    # lib/vsprintf.c number(), base 8: '%#llo' prints 33 as '041' (the '#' 0 before the digits), '%llo' as '41'. Both
+    # failed, the lines read as printing no leaf; one conversion in both components passes, two fail.
+    same = _rule_verdict(tmp_path / "same", _printer("tdx_prerr", "%#llo") + _printer("ldr_prerr", "%#llo"),
+                         _FORMAT_MATRIX, _format_rule("B"))
+    assert same.status == "pass" and "TDX octal with 0, 3 chars" in same.note, same
+    two = _rule_verdict(tmp_path / "two", _printer("tdx_prerr", "%llo") + _printer("ldr_prerr", "%#llo"),
+                        _FORMAT_MATRIX, _format_rule("B"))
+    assert two.status == "fail", two
+    assert two.evidence[0].actual == ("TDX octal, 2 chars, no padding shown 'SEAMCALL (41) failed: 8000000000000001'; "
+                                      "LDR octal with 0, 3 chars, no padding shown 'SEAMCALL (041) failed: "
+                                      "8000000000000001'"), two.evidence[0].actual

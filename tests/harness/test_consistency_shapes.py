@@ -239,3 +239,18 @@ def test_a_failure_giving_the_leaf_on_its_second_line_is_read_there(tmp_path: Pa
     printing = f'\tpr_err("SEAMCALL failed\\n");\n\tpr_err("leaf {leaf}, error %#016llx\\n", fn, err);\n'
     found = _leaf_rules(tmp_path, HEX.replace(PRINT, printing))
     assert {rule: status for rule, (status, _) in found.items()} == want, found
+
+
+@pytest.mark.parametrize("leaf", ["%llo", "%#llo"])
+def test_a_leaf_printed_in_octal_is_read_as_octal(tmp_path: Path, leaf: str) -> None:
+    # lib/vsprintf.c number() prints 33 as '41' ('041' with '#'): both rules failed, the line read as printing no
+    # leaf. Both components print it so: one base (octal), not hex.
+    printing = f'\tpr_err("SEAMCALL ({leaf}) failed: %#016llx\\n", fn, err);\n'
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", preparing_series(HEX.replace(PRINT, printing))),),
+                                  "v2", jobs=1))
+    found = {v.rule.id: v for v in g.verdicts if v.rule.id in ("leaf-base-consistent", "leaf-in-hex-for-both")}
+    assert found["leaf-base-consistent"].status is VerdictStatus.PASS, found["leaf-base-consistent"]
+    hex_rule = found["leaf-in-hex-for-both"]
+    assert hex_rule.status is VerdictStatus.FAIL, hex_rule
+    said = [e.actual for e in hex_rule.evidence]
+    assert said and all(" octal" in a and "SEAMCALL (" in a for a in said), said
