@@ -16,7 +16,7 @@ from harness.localrename import LocalRename, find_local, other_texts, plain_text
 from harness.matrix import EntryKind
 from harness.model import LineKind, Patch, Series
 from harness.movefind import examine_move
-from harness.moves import moved_definitions, renamed_sources
+from harness.moves import earlier_in, moved_definitions, rehomed, renamed_sources
 from harness.patchplace import state_name
 from harness.renames import patch_renames
 from harness.rolevar import Unjudged, choose
@@ -421,7 +421,7 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
     if isinstance(states, str):
         return [], [states], ""
     cmp = ctx.compare(states[0].name, states[1].name)
-    move = examine_move(ctx.result, cmp, p, states)
+    move = examine_move(ctx.result, cmp, p, states, earlier_in(ctx.series, p))
     if move is None or not move.entries:
         return [], [f"{p.label}: no entry point of the matrix reaches what it moves"], ""
     basis = f"{p.label} {move.what}: {move.ran} scenarios of {', '.join(sorted(move.entries))} ran on both sides"
@@ -438,8 +438,8 @@ def _moves_around(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str
 def _moves_code(p: Patch, ctx: CheckContext) -> bool:
     """Whether a patch moves code: definitions its hunks remove and add elsewhere, a C file it renames, or a
     helper it moves and renames, or renames in place (harness.renames; helpers swapping names too), read from the
-    states around it."""
-    if moved_definitions(p) or renamed_sources(p):
+    states around it; or definitions it removes whose copy an earlier patch added elsewhere (a move split in two)."""
+    if moved_definitions(p) or renamed_sources(p) or rehomed(p, earlier_in(ctx.series, p)):
         return True
     states = _states_around(p, ctx)
     return not isinstance(states, str) and bool(patch_renames(p, *states, broken=True).found)

@@ -15,7 +15,7 @@ from harness.groups import outcome_groups
 from harness.linecover import unrun_changes
 from harness.matrixresult import MatrixResult
 from harness.model import Patch, Series, number_ranges
-from harness.moves import defined_by
+from harness.moves import defined_by, earlier_in
 from harness.reach import unreached_changes
 from harness.renamepair import NO_PAIRING, Pairing, Renamed, rename_pairing, renamed_state
 from harness.runner import private_elsewhere, variant_sources
@@ -328,7 +328,7 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
             not_run += _across_missing(req.series, before, after) + not_applied(patch.mail.msgid, after)
             cmp = replace(cmp, unreached=unreached, not_run=not_run)
         out.per_patch.append(cmp)
-        finding = move_finding(res, cmp, patch, (before, after)) if patch else None
+        finding = move_finding(res, cmp, patch, (before, after), earlier_in(req.series, patch)) if patch else None
         if finding is not None:
             out.findings.append(finding)
     names = {v.name for v in res.variants}

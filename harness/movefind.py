@@ -60,12 +60,12 @@ def move_differences(result: MatrixResult, cmp: Comparison, entries: set[str] | 
             and not (d.classes == (DiffClass.PROVIDED,) and d.scenario.id in added)]
 
 
-def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant]
-                 ) -> Move | None:
-    """The move a patch makes (harness.reach.moved_by, and harness.renames.patch_renames: a helper moved and
-    renamed at once is a move, and so are helpers that swap names in place, each rewritten under its own name),
-    or None when it moves nothing."""
-    moved = moved_by(patch, states[1])
+def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant],
+                 earlier: tuple[Patch, ...] = ()) -> Move | None:
+    """The move a patch makes (harness.reach.moved_by, with the patches of its revision before it, ``earlier``,
+    for a move split in two; and harness.renames.patch_renames: a helper moved and renamed at once is a move, and
+    so are helpers that swap names in place, each rewritten under its own name), or None when it moves nothing."""
+    moved = moved_by(patch, states[1], earlier)
     renames = patch_renames(patch, *states, broken=True).found
     if not moved and not renames:
         return None
@@ -83,11 +83,11 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
                 renames)
 
 
-def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant]
-                 ) -> ReportFinding | None:
+def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant],
+                 earlier: tuple[Patch, ...] = ()) -> ReportFinding | None:
     """What a patch that moves definitions does to the entry points that reach them, claimed only as far as
-    they ran on both sides."""
-    move = examine_move(result, cmp, patch, states)
+    they ran on both sides (``earlier``: the patches of its revision before it, examine_move)."""
+    move = examine_move(result, cmp, patch, states, earlier)
     if move is None:
         return None
     what, entries, where = move.what, move.entries, str(patch.mail.where)

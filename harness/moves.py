@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from harness.model import LineKind, Patch, PatchedFile
+from harness.model import LineKind, Patch, PatchedFile, Series
 
 _FUNC_HEAD = re.compile(r"^(?:static\s+|inline\s+|__always_inline\s+|noinstr\s+|const\s+)*[A-Za-z_][\w\s\*]*?\b"
                         r"([A-Za-z_]\w*)\s*\([^;]*$")
@@ -110,3 +110,24 @@ def renamed_sources(patch: Patch) -> dict[str, str]:
     such a file moves with it, though the hunks show none of them (harness.reach.moved_by reads them)."""
     return {f.source_path: f.target_path for f in patch.files
             if f.is_rename and f.source_path and f.target_path and f.target_path.endswith((".c", ".h"))}
+
+
+def earlier_in(series: Series, patch: Patch) -> tuple[Patch, ...]:
+    """The patches of ``patch``'s revision numbered before it, in order (those the input has)."""
+    rev = series.revision(patch.mail.subject.version)
+    return tuple(p for p in rev.patches if p.number < patch.number) if rev is not None else ()
+
+
+def rehomed(patch: Patch, earlier: Iterable[Patch]) -> dict[str, tuple[str, str]]:
+    """The second half of a move split in two patches, name -> (from, to): functions and macros a patch removes
+    from one file and defines nowhere, which an earlier patch of its revision (``earlier``, in order) added to
+    another and none removed since. Its callers now get that copy, as a move's get the moved code: the first
+    patch only added code nothing used, so the move is judged across this one."""
+    removed, added = _definitions(patch.files)
+    gone = {name: path for name, path in removed.items() if name not in added}
+    copies: dict[str, str] = {}
+    for q in earlier:
+        taken, put = _definitions(q.files)
+        copies = {name: path for name, path in copies.items() if taken.get(name) != path or put.get(name) == path}
+        copies.update({name: path for name, path in put.items() if name in gone and path != gone[name]})
+    return {name: (gone[name], path) for name, path in copies.items()}

@@ -8,7 +8,7 @@ from functools import partial
 
 from harness.matrixresult import MatrixResult
 from harness.model import LineKind, Patch
-from harness.moves import moved_definitions, renamed_sources
+from harness.moves import moved_definitions, rehomed, renamed_sources
 from harness.runner import variant_sources
 from harness.spans import LineSpans
 from harness.variants import Variant
@@ -106,11 +106,12 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
 
 
-def moved_by(patch: Patch, after: Variant) -> dict[str, tuple[str, str]]:
+def moved_by(patch: Patch, after: Variant, earlier: Iterable[Patch] = ()) -> dict[str, tuple[str, str]]:
     """What a patch moves, name -> (from, to): the definitions its hunks remove in one place and add in another
-    (harness.moves.moved_definitions), and every definition of a C file it renames, read from the state
-    after it (a rename's hunks show none of them)."""
-    moved = dict(moved_definitions(patch))
+    (harness.moves.moved_definitions), or remove where an earlier patch of its revision (``earlier``) added them
+    elsewhere (harness.moves.rehomed: a move split in two), and every definition of a C file it renames, read from
+    the state after it (a rename's hunks show none of them)."""
+    moved = {**rehomed(patch, earlier), **moved_definitions(patch)}
     renamed = {new: old for old, new in renamed_sources(patch).items()}
     if renamed:
         for name, ds in definitions(variant_sources(after)).items():

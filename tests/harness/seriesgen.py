@@ -189,6 +189,18 @@ def moving_series(faithful: bool, built: bool = True) -> list[EmailMessage]:
     ])
 
 
+def split_moving_series(faithful: bool) -> list[EmailMessage]:
+    """v4: the move of moving_series in two patches, the new header added (keeping or losing the safe loop), then
+    the helpers removed from asm/tdx.h (its users now get the new header's), then the wrapper."""
+    old = helpers(RETRY_SAFE)
+    new = helpers(RETRY_SAFE if faithful else RETRY_LOST).replace("SH_TEST_TDX_H", "SH_TEST_INTERNAL_H")
+    return revision(4, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, new),)),
+        Step("x86/virt/tdx: Drop the SEAMCALL helpers from asm/tdx.h", ((OLD_HOME, old, PREAMBLE + TAIL),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER)),
+    ])
+
+
 PREPARE = "x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs"
 
 
