@@ -18,13 +18,13 @@ from models.errors import BuildFailure, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.literals import string_value
 from models.machine import Ref
-from models.values import Fn, Frame, Scope
+from models.values import Fn, Frame, Scope, constant
 
 Handler = Callable[[CompilerHooks, list[c_ast.Node], Scope, str], tuple[Fn, CType]]
 
 
 def _constant(value: int) -> Fn:
-    return lambda f: value
+    return constant(value)
 
 
 def _arity(name: str, args: list[c_ast.Node], n: int, where: str) -> None:

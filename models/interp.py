@@ -46,7 +46,9 @@ from models.values import (
     Var,
     assign_into,
     check_pointer_types,
+    constant,
     convert,
+    folded,
     read_var,
     same_pointer,
     state_snapshot,
@@ -209,12 +211,11 @@ class ExprCompiler(ABC):
             s = StrVal(string_bytes(node.value))
             return (lambda f: s), Ptr(Int(8, True, 1, "char"))
         if is_char_constant(node.value):
-            c = char_value(node.value)
-            return (lambda f: c), INT
+            return constant(char_value(node.value)), INT
         if node.type in ("float", "double", "long double"):
             raise UnsupportedConstruct(self.where(node.coord), "floating point")
         value, t = literal_type(node.value, self.where(node.coord))
-        return (lambda f: value), t
+        return constant(value), t
 
     def x_ID(self, node: c_ast.ID, scope: Scope) -> tuple[Fn, CType]:
         name = node.name
@@ -237,7 +238,7 @@ class ExprCompiler(ABC):
             return (lambda f: read_var(g(f), name, where)), var.ctype
         if name in self.types.enums or name in self.types.typed_enums:  # past int: the enum's type (typesys)
             value, t = self.types.typed_enums.get(name) or (self.types.enums[name], INT)
-            return (lambda f: value), t
+            return constant(value), t
         if name in _FUNC_NAMES and scope and "#func" in scope[0]:
             if scope[0]["#func"].name.startswith(ENTRY_PREFIX):
                 raise UnsupportedConstruct(where, f"{name} in a macro run as an entry point: the kernel gives the "
@@ -272,9 +273,9 @@ class ExprCompiler(ABC):
             return self._pointer_binop(op, lf, lt, rf, rt, where)
         fast = _same_type_op(op, lt, rt)
         if fast is not None:
-            return fast(lf, rf), fast_type(op, lt)
+            return folded(fast(lf, rf), lf, rf), fast_type(op, lt)
         combine, ct = arith(op, lt, rt, where)
-        return (lambda f: combine(lf(f), rf(f))), ct
+        return folded(lambda f: combine(lf(f), rf(f)), lf, rf), ct
 
     def _pointer_binop(self, op: str, lf: Fn, lt: CType, rf: Fn, rt: CType, where: str) -> tuple[Fn, CType]:
         if op in ("==", "!="):
@@ -288,8 +289,7 @@ class ExprCompiler(ABC):
     def x_UnaryOp(self, node: c_ast.UnaryOp, scope: Scope) -> tuple[Fn, CType]:
         op, where = node.op, self.where(node.coord)
         if op == "sizeof":
-            n = size_of(node.expr, self.const_env(scope), self.typer(scope), where)
-            return (lambda f: n), ULONG
+            return constant(size_of(node.expr, self.const_env(scope), self.typer(scope), where)), ULONG
         if op in ("++", "--", "p++", "p--"):
             return self._incdec(node, scope, where)
         if op == "&":
@@ -300,16 +300,16 @@ class ExprCompiler(ABC):
         fn, t = self.expr(node.expr, scope)
         if op == "!":
             b = truth(fn, t)
-            return (lambda f: 0 if b(f) else 1), INT
+            return folded(lambda f: 0 if b(f) else 1, b), INT
         if not isinstance(t, Int):
             raise UnsupportedConstruct(where, f"unary {op} on {t}")
         pt = promote(t)
         assert isinstance(pt, Int)
         a, wrap = convert(fn, t, pt, where), pt.wrap
         if op == "-":
-            return (lambda f: wrap(-a(f))), pt
+            return folded(lambda f: wrap(-a(f)), a), pt
         if op == "~":
-            return (lambda f: wrap(~a(f))), pt
+            return folded(lambda f: wrap(~a(f)), a), pt
         if op == "+":
             return a, pt
         raise UnsupportedConstruct(where, f"unary operator {op}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -296,16 +297,44 @@ def check_pointer_types(src: CType, dst: CType, where: str, what: str) -> None:
                                   "(-Werror=incompatible-pointer-types)")
 
 
+# Closures that return one int whatever the frame: literals, enumerators, sizeof, build checks, and what the pure
+# arithmetic and integer conversions of those make (folded()). Keyed by the closure, which keeps it alive.
+_CONSTANT: weakref.WeakKeyDictionary[Fn, int] = weakref.WeakKeyDictionary()
+
+
+def constant(value: int) -> Fn:
+    """The closure of an integer constant."""
+    def fn(f: Frame) -> int:
+        return value
+
+    _CONSTANT[fn] = value
+    return fn
+
+
+def folded(fn: Fn, *operands: Fn) -> Fn:
+    """``fn``, an operation on ``operands`` that reads nothing but their values, worked out once when every operand
+    is a constant: a macro's constant expression (GENMASK(), BIT_ULL(), a status code) is computed when compiled,
+    as gcc folds it, not at every run. An operation that fails (a shift past the width) is kept, to fail where it
+    runs; one whose value is not an int (a pointer) too."""
+    if not operands or not all(op in _CONSTANT for op in operands):
+        return fn
+    try:
+        value = fn(None)  # type: ignore[arg-type]  # the operands are constants: no frame is read
+    except Exception:  # whatever it raises, it raises where it runs, as before
+        return fn
+    return constant(value) if type(value) is int else fn
+
+
 def convert(fn: Fn, src: CType, dst: CType, where: str) -> Fn:
     """C conversion of a value of type ``src`` to ``dst`` (assignment, argument passing, cast)."""
     if isinstance(dst, Int):
         if dst.rank == 0:
-            return lambda f: 1 if fn(f) else 0
+            return folded(lambda f: 1 if fn(f) else 0, fn)
         if isinstance(src, Int) and src == dst:
             return fn
         if isinstance(src, Int):
             wrap = dst.wrap
-            return lambda f: wrap(fn(f))
+            return folded(lambda f: wrap(fn(f)), fn)
         if isinstance(src, Ptr | Func | Array):
             return lambda f: pointer_as_int(fn(f), dst, where)
         raise UnsupportedConstruct(where, f"conversion from {src} to {dst}")

@@ -6,7 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from models import interp
 from models.ctype import CHAR, INT, LLONG, SCHAR, SHORT, UCHAR, UINT, ULLONG, ULONG, USHORT, Int
+from models.machine import Answer
+from models.mirror import RunRequest
+from models.values import constant, folded
 from tests.models.cprog import PATH, line_of, mirror_of, ret, run
 
 HEAD = "int f(u64 fn, struct tdx_module_args *args)\n{\n"
@@ -230,3 +234,42 @@ def test_goto_where_it_is_modelled_and_where_not(code: str, want: int | str) -> 
         assert out.status == "ok" and out.ret == want, out.error
     else:
         assert out.status == "error" and want in (out.error or "")
+
+
+def test_constant_operations_are_worked_out_once() -> None:
+    """An operation on constants is done when compiled (values.folded), not at every run; one that fails is kept to
+    fail where it runs, and one with an operand known only at run time is never worked out early."""
+    done: list[int] = []
+
+    def op(f: object) -> int:
+        done.append(1)
+        return 5
+
+    fn = folded(op, constant(2), constant(3))
+    assert (fn(None), fn(None), len(done)) == (5, 5, 1)  # type: ignore[arg-type]
+    assert folded(op, constant(2), lambda f: 3) is op and len(done) == 1
+    failing = folded(lambda f: 1 // 0, constant(1))
+    with pytest.raises(ZeroDivisionError):
+        failing(None)  # type: ignore[arg-type]
+
+
+def test_folded_constant_expressions_in_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GENMASK_ULL()'s arithmetic is computed once for every run of the compiled function; a constant shift past the
+    width fails only in the run that reaches it, at its line, as before."""
+    computed: list[str] = []
+    arith = interp.arith
+
+    def counting(op: str, lt: Int, rt: Int, where: str) -> object:
+        combine, ct = arith(op, lt, rt, where)
+        return (lambda a, b: (computed.append(op), combine(a, b))[1]), ct
+
+    monkeypatch.setattr(interp, "arith", counting)
+    code = body("\tif (fn)\n\t\treturn 1 << 40;\n\treturn (GENMASK_ULL(47, 40) + 5) == 0xff0000000005ULL;")
+    m = mirror_of(code, "f")
+    first = m.run(RunRequest("f", 0, (Answer(0),)))
+    once = len(computed)  # compiled on its first run: GENMASK_ULL()'s shifts, subtractions, its and, the sum
+    m.forget_runs()  # run again, not replayed
+    again = m.run(RunRequest("f", 0, (Answer(0),)))
+    assert (first.ret, again.ret, once > 3, len(computed)) == (1, 1, True, once)
+    failed = m.run(RunRequest("f", 1, (Answer(0),)))
+    assert failed.error == f"{PATH}:{line_of(code, 'return 1 << 40')}: shift by 40 of a 32-bit int is undefined"
