@@ -198,7 +198,7 @@ ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE",
                                                   help="series manifest (default: bundled match)")]
 
 
-@command()
+@command(short_help="List revisions, patches, replies and variants.")
 @handled
 def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
            lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
@@ -218,7 +218,7 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
     _finish(s, variants_skipped=[Skip(name, why) for name, why in unbuildable(s, manifest)])
 
 
-@command()
+@command(short_help="Download a lore thread into the cache.")
 @handled
 def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
                                                help="Message-ID or lore URL of any message in the thread")],
@@ -245,7 +245,7 @@ Base = Annotated[str | None, typer.Option("--base", metavar="COMMIT",
                                                "else the commit whose blobs match the patches best)")]
 
 
-@command()
+@command(short_help="Write one variant's files and their provenance.")
 @handled
 def apply(paths: Paths,
           variant: Annotated[str, typer.Option("--variant", metavar="NAME", help="variant name, e.g. v3:06")],
@@ -288,7 +288,7 @@ TimeBudget = Annotated[float, typer.Option(
     "point's scenarios; the scenarios past it are reported as cut short (limit 'time'); 0: no limit")]
 
 
-@command(name="eval")
+@command(name="eval", short_help="Run the behaviour matrix over the variants.")
 @handled
 def eval_cmd(paths: Paths, variant: Variants = None,
              against: Annotated[str | None, typer.Option("--against", metavar="NAME",
@@ -335,7 +335,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
     _finish(ev.series, ExitStatus.OK, ev.variants.skipped)
 
 
-@command()
+@command(short_help="Judge a variant against the review rules.")
 @handled
 def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar="NAME",
                                                             help="the variant to judge, e.g. v3")],
@@ -368,7 +368,7 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
     _finish(g.series, ExitStatus.FAILED if g.exit_status else ExitStatus.OK, g.skipped)
 
 
-@command()
+@command(short_help="Check the mirror's outcomes against gcc.")
 @handled
 def crosscheck(paths: Paths, variant: Variants = None,
                cc: Annotated[str | None, typer.Option("--cc", metavar="CC",
@@ -406,7 +406,8 @@ def crosscheck(paths: Paths, variant: Variants = None,
     _finish(found.series, ExitStatus.FAILED if found.result.exit_status else ExitStatus.OK, found.skipped)
 
 
-@command(context_settings={"ignore_unknown_options": True})  # "-5" is an argument, not an option
+@command(context_settings={"ignore_unknown_options": True},  # "-5" is an argument, not an option
+         short_help="Print what the kernel's vsprintf() prints.")
 @handled
 def printk(fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="a printk format, e.g. '%#016llx'")],
            args: Annotated[list[str] | None, typer.Argument(metavar="ARG",
@@ -424,7 +425,7 @@ def printk(fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="a printk f
     write_stdout(result.text if result.text.endswith(b"\n") else result.text + b"\n")
 
 
-@command()
+@command(short_help="Print the kernel prelude the mirror adds.")
 @handled
 def prelude() -> None:
     """Print the kernel prelude the mirror adds (types, compiler words, bit macros, errno, SEAM constants)."""
@@ -434,7 +435,7 @@ def prelude() -> None:
         out().print(f"{n:4d}  {line}", markup=False, soft_wrap=True)
 
 
-@command()
+@command(short_help="Show, prune or clear the outcome cache.")
 @handled
 def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an older mirror wrote")] = False,
           clear: Annotated[bool, typer.Option("--clear", help="remove every entry")] = False,
@@ -448,7 +449,7 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
         out().print(clean(line), markup=False, soft_wrap=True)
 
 
-@command()
+@command(short_help="Print the version.")
 @handled
 def version() -> None:
     """Print the version (as --version)."""

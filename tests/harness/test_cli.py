@@ -126,6 +126,17 @@ def test_series_lists_the_variants_of_a_given_manifest(corpus: Path, tmp_path: P
     assert "my-drop-06" in json.loads(r.stdout)["variants"]
 
 
+def test_top_level_help_lists_every_command_in_a_whole_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    # click cuts a command's summary at the width of the terminal (80 columns when not one) with "...":
+    # each command names its own short help, as git's command list does.
+    monkeypatch.setenv("COLUMNS", "80")
+    r = runner.invoke(app, ["--help"])
+    listed = r.stdout.split("Commands:\n", 1)[1].splitlines()
+    names = [c.name for c in app.registered_commands]
+    assert len(listed) == len(names) and "eval" in r.stdout
+    assert all(line.rstrip().endswith(".") and not line.rstrip().endswith("...") for line in listed), listed
+
+
 def test_a_named_command_is_built_alone_and_says_what_the_whole_app_says(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.main import get_command
