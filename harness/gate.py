@@ -9,7 +9,7 @@ from pathlib import Path
 from harness.judge import judge, read_rules, require_rules
 from harness.manifest import Skip
 from harness.model import Series
-from harness.objections import EarlierObjection, Objection, counts, earlier_objections, open_objections
+from harness.objections import EarlierObjection, Objection, ReviewObjections, counts, review_objections
 from harness.outcome_cache import open_cache
 from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, run_variants, with_matrix
 from harness.rules import Severity
@@ -80,9 +80,7 @@ class GateResult:
         to an earlier revision's patches changed since counted at its end (``; 1 objection to ... not judged``)."""
         line = tally(self.verdicts, self.allow_inconclusive).headline(self.variant.name, len(self.series.skipped),
                                                                       *counts(self.objections))
-        n = len(self.earlier)  # said beside READY too: a changed patch's old NAK is not taken as addressed
-        return line + (f"; {n} objection{'s' if n != 1 else ''} to an earlier revision's patch changed since, "
-                       "not judged" if n else "")
+        return line + ReviewObjections(self.objections, self.earlier).headline_note()
 
     @property
     def exit_status(self) -> int:
@@ -122,8 +120,7 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     path = require_rules(every.manifest, req.rules)
     result = run_variants(req, every, _needed(target, every.variants, _references(path)), matrix, progress)
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped)
-    cited = frozenset(r.rule.msgid for r in judgement.rows if r.rule.msgid)
+    said = review_objections(series, target, frozenset(r.rule.msgid for r in judgement.rows if r.rule.msgid))
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped,
-                      {r.rule.id: r.citation for r in judgement.rows if r.citation},
-                      open_objections(series, target, cited), earlier_objections(series, target, cited))
+                      {r.rule.id: r.citation for r in judgement.rows if r.citation}, said.standing, said.earlier)

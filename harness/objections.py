@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
-from functools import cached_property
 
-from harness.attribution import QUOTE
 from harness.droprequest import drop_sentence, hold_sentence, nak_numbers, numbered_drop
 from harness.model import Patch, Reply, Series
-from harness.replies import agrees_only, nak_sentence, nak_sentences, names_nak
+from harness.nakwords import agrees_only, nak_sentence, nak_sentences, names_nak
+from harness.quotednak import Origins, names, quoted_nak, without_copy
 from harness.variants import Variant
 from models.record import record
 
@@ -34,6 +34,10 @@ class Objection:
     sentence: str
     where: str  # path:line of the reply
     kind: ObjectionKind = ObjectionKind.NAK
+    # The same sender's same objection to the same change (git patch-id), given before in other messages (an earlier
+    # revision's patch, or again below this one): one objection, each message cited, the latest first.
+    again: tuple[Objection, ...] = ()
+    note: str = ""  # why it is read as it is, when that is not plain (a quote no attribution line names a sender of)
 
     @property
     def title(self) -> str:
@@ -42,7 +46,9 @@ class Objection:
         return f"{what} {self.target} by {self.author}"
 
     def describe(self) -> str:
-        return f"{self.title} <{self.msgid}> ({self.where}): \"{self.sentence}\""
+        said = f"{self.title} <{self.msgid}> ({self.where}): \"{self.sentence}\"" + f" ({self.note})" * bool(self.note)
+        return said + "".join(f"; also given in <{a.msgid}> ({a.where}), of {a.target}: \"{a.sentence}\""
+                              for a in self.again)
 
 
 def counts(objections: tuple[Objection, ...]) -> tuple[int, int]:
@@ -65,6 +71,26 @@ class EarlierObjection:
 
 
 @record
+class ReviewObjections:
+    """What the review said of one judged state that no rule judges: the objections that stand on it (each blocks),
+    and those to an earlier revision's patch changed since (notes). The gate and eval read both from here."""
+
+    standing: tuple[Objection, ...] = ()
+    earlier: tuple[EarlierObjection, ...] = ()
+
+    def headline_note(self) -> str:
+        """What a verdict line adds for the earlier ones: said beside READY too, as they are not taken as addressed."""
+        n = len(self.earlier)
+        return (f"; {n} objection{'s' if n != 1 else ''} to an earlier revision's patch changed since, not judged"
+                if n else "")
+
+
+def review_objections(series: Series, target: Variant, cited: frozenset[str]) -> ReviewObjections:
+    """The objections no rule judges (``cited``: the messages the rules cite) of the state ``target``."""
+    return ReviewObjections(open_objections(series, target, cited), earlier_objections(series, target, cited))
+
+
+@record
 class _Found:
     """An objection found below one revision's messages, with the patches it is of (none: the cover letter's)
     and who gave it: what carrying it to a later revision needs."""
@@ -84,14 +110,17 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
     if target.revision is None:  # the base: no patch of the series, nobody's NAK of it
         return ()
     applied = _applied(series, target)
-    out = {f.objection.msgid: f.objection for f in _found(series, target.revision, applied, cited)}
-    for f, was, _, same in _earlier(series, target.revision, cited):
+    out = {f.objection.msgid: f for f in _found(series, target.revision, applied, cited)}
+    retarget: dict[str, str] = {}
+    for f, was, _, same in _latest_first(series, _earlier(series, target.revision, cited)):
         q = next((q for q in same if q in applied), None)
         if q is None or f.objection.msgid in out or _carries(q, f.objection):
             continue
-        what = f"v{target.revision} {q.label} (as {was}: the same change by git patch-id)"
-        out[f.objection.msgid] = replace(f.objection, target=what)
-    return (*out.values(), *_unplaced(series, target.revision, cited))
+        retarget[f.objection.msgid] = f"v{target.revision} {q.label} (as {was}: the same change by git patch-id)"
+        out[f.objection.msgid] = replace(f, of=(q,))
+    # One cited by another of its sender's keeps its own patch's label (Objection.again).
+    merged = (replace(o, target=retarget.get(o.msgid, o.target)) for o, _ in _merged(list(out.values())))
+    return (*merged, *_unplaced(series, target.revision, cited))
 
 
 def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -> tuple[EarlierObjection, ...]:
@@ -100,8 +129,8 @@ def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -
     if target.revision is None:
         return ()
     rev = series.revision(target.revision)
-    out: dict[str, EarlierObjection] = {}
-    for f, _, p, same in _earlier(series, target.revision, cited):
+    out: dict[str, tuple[_Found, str]] = {}
+    for f, _, p, same in _latest_first(series, _earlier(series, target.revision, cited)):
         if same or f.objection.msgid in out:
             continue
         titled = [q for q in (rev.patches if rev is not None else ()) if _title(q) == _title(p)]
@@ -109,15 +138,60 @@ def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -
             continue
         why = (f"v{target.revision} {titled[0].label} has its title and another change (git patch-id): "
                if titled else f"no patch of v{target.revision} has its change or title (git patch-id): ")
-        out[f.objection.msgid] = EarlierObjection(f.objection, why + "not judged on this revision, nor addressed")
-    return tuple(out.values())
+        out[f.objection.msgid] = replace(f, of=(p,)), why + "not judged on this revision, nor addressed"
+    whys = {id(f): why for f, why in out.values()}
+    return tuple(EarlierObjection(o, whys[id(f)]) for o, f in _merged([f for f, _ in out.values()]))
+
+
+def _latest_first(series: Series, found: list[_Carried]) -> list[_Carried]:
+    """``found`` (_earlier's), the later revisions' first: of one sender's objections to one change, the latest
+    is the one listed (_merged), citing the others."""
+    version = {p.mail.msgid: r.version for r in series.revisions for p in r.patches}
+    return sorted(found, key=lambda e: -version.get(e[2].mail.msgid, 0))
+
+
+def _merged(found: list[_Found]) -> list[tuple[Objection, _Found]]:
+    """One objection per sender, kind and change: a sender's objection to a change (git patch-id) they objected to
+    before, in another message, cites those (Objection.again) rather than being listed twice; ``found`` in the
+    order to list them (the latest word first). Each with the found it is listed as."""
+    firsts: list[tuple[_Found, list[Objection]]] = []
+    for f in found:
+        again = next((again for g, again in firsts if _same_objection(g, f)), None)
+        if again is None:
+            firsts.append((f, []))
+        else:
+            again.append(f.objection)
+    return [(replace(f.objection, again=tuple(again)) if again else f.objection, f) for f, again in firsts]
+
+
+def _same_objection(a: _Found, b: _Found) -> bool:
+    """Whether two objections are one sender's of the same kind to the same change (git patch-id)."""
+    if a.objection.kind is not b.objection.kind or not a.of or not b.of or not _same_sender(a, b):
+        return False
+    return {p.patch_id or p.mail.msgid for p in a.of} == {p.patch_id or p.mail.msgid for p in b.of}
+
+
+def _same_sender(a: _Found, b: _Found) -> bool:
+    """Whether two objections are by one sender: by address, else one's address or name in how the other (a quote's
+    attribution, a trailer) names its sender."""
+    if not (a.email or a.who or b.email or b.who):  # two quotes no attribution names a sender of: by their words
+        return a.objection.sentence == b.objection.sentence
+    if a.email and b.email:
+        return a.email == b.email
+    one, other = (a, b) if a.email else (b, a)
+    if one.email and one.reply is not None:
+        return names(other.who, one.reply)
+    return bool(a.who) and a.who == b.who
 
 
 def _applied(series: Series, target: Variant) -> list[Patch]:
     return [p for p in (series.find_message(m) for m, _ in target.sources) if isinstance(p, Patch)]
 
 
-def _earlier(series: Series, revision: int, cited: frozenset[str]) -> list[tuple[_Found, str, Patch, list[Patch]]]:
+_Carried = tuple["_Found", str, Patch, list[Patch]]  # an objection, the patch's label, the patch, the later ones
+
+
+def _earlier(series: Series, revision: int, cited: frozenset[str]) -> list[_Carried]:
     """Each objection to a patch of a revision before ``revision`` (not the author's own plan) that its sender
     did not take back below a patch of ``revision`` making the same change: (it, the patch's label, the patch,
     those patches)."""
@@ -141,7 +215,7 @@ def _withdrawn(f: _Found, head: Patch) -> bool:
     for w in head.replies:
         if "NAK-withdrawn" not in w.verdicts:
             continue
-        by = w.mail.author_email.lower() == f.email if f.email else _names(f.who, w)
+        by = w.mail.author_email.lower() == f.email if f.email else names(f.who, w)
         if by and (f.reply is None or _no_earlier(w, f.reply)):
             return True
     return False
@@ -162,12 +236,12 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
     rev = series.revision(revision)
     heads = {h.mail.msgid: h for h in ([rev.cover] if rev is not None and rev.cover is not None else []) + applied}
     replies = {r.mail.msgid: r for h in heads.values() for r in h.replies}
-    replies = {m: _without_copy(r, replies, heads) for m, r in replies.items()}
+    replies = {m: _subject_nak(without_copy(r, replies, heads), replies, heads) for m, r in replies.items()}
     listed = {r.mail.msgid: h.mail.msgid for h in heads.values() for r in h.replies}  # where the series lists it
     out: dict[str, _Found] = {}
     patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()
     below = {m: _below(r, replies, heads, patches, listed) for m, r in replies.items()}
-    origins = _Origins(series, replies)
+    origins = Origins(series, replies)
     for r in replies.values():
         head = heads.get(below[r.mail.msgid])
         if head is not None and r.mail.msgid not in cited and r.mail.msgid not in out:
@@ -180,7 +254,7 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
     return list(out.values())
 
 
-_Thread = tuple[dict[str, str], dict[str, Reply], "_Origins"]
+_Thread = tuple[dict[str, str], dict[str, Reply], Origins]
 
 
 def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Thread) -> _Found | None:
@@ -205,11 +279,43 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
         return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), ObjectionKind.DROP),
                       named or of, r, email, r.mail.author.lower())
-    if (quoted := _quoted_nak(r, below, replies, origins, head)) is not None:
-        who, said, where, kind = quoted
-        return _Found(Objection(r.mail.msgid, f"{who} (quoted by {r.mail.author})", label, said, where, kind), of, r,
-                      "", who.lower())
+    if (q := quoted_nak(r, below, replies, origins, head)) is not None and not q.who:
+        return _Found(Objection(r.mail.msgid, f"an unnamed sender (quoted by {r.mail.author})", label, q.sentence,
+                                q.where, note=_unnamed(r, origins)), of, r, "", "")
+    if q is not None:
+        kind = ObjectionKind.DROP if q.drop else ObjectionKind.NAK
+        return _Found(Objection(r.mail.msgid, f"{q.who} (quoted by {r.mail.author})", label, q.sentence, q.where, kind),
+                      of, r, "", q.who.lower())
     return None
+
+
+def _subject_nak(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch]) -> Reply:
+    """The reply, a NAK when its Subject gives one its words do not ("NAK: Re: [PATCH 2/3] ..."): one the patch's own
+    title has ("usb: handle a NAK") is none, nor one the message it answers had in its Subject (a thread's later
+    replies keep it)."""
+    if "NAK" in r.verdicts:
+        return r
+    up = replies.get(r.mail.in_reply_to or "") or heads.get(r.mail.in_reply_to or "")
+    said = _subject_words(r.mail.subject.raw, heads)
+    if said is None or (up is not None and _subject_words(up.mail.subject.raw, heads) is not None):
+        return r
+    return replace(r, own_text=f"{said}\n\n{r.own_text}", verdicts=(*r.verdicts, "NAK"))
+
+
+def _subject_words(subject: str, heads: dict[str, Patch]) -> str | None:
+    """The NAK a Subject gives, the series' titles and tags aside (None: none)."""
+    subject = " ".join(subject.split())
+    for h in heads.values():
+        subject = subject.replace(" ".join(h.mail.subject.title.split()), " ")
+    return nak_sentence(re.sub(r"\[[^]]*\]|\b(?:re|aw|sv|fwd?)\s*:", " ", subject, flags=re.I))
+
+
+def _unnamed(r: Reply, origins: Origins) -> str:
+    """Why a quoted NAK no attribution names a sender of stands (Objection.note)."""
+    up = r.mail.in_reply_to
+    answers = f", nor the message the reply answers (<{up}>)" if up and not origins.has(up) else ""
+    return (f"no attribution line names whose NAK this is and no message of the input holds it{answers}: who gave "
+            "it, and whether they took it back, cannot be told")
 
 
 def _carried(head: Patch, label: str, below: dict[str, str], replies: dict[str, Reply]) -> tuple[Objection, ...]:
@@ -219,7 +325,7 @@ def _carried(head: Patch, label: str, below: dict[str, str], replies: dict[str, 
     for t in head.trailers:
         if not (t.key.lower().endswith("-by") and names_nak(t.key)):
             continue
-        if any("NAK-withdrawn" in w.verdicts and _names(t.value.lower(), w) and below[m] == head.mail.msgid
+        if any("NAK-withdrawn" in w.verdicts and names(t.value.lower(), w) and below[m] == head.mail.msgid
                for m, w in replies.items()):
             continue
         who = t.value.split("<")[0].strip().strip('"') or t.value
@@ -249,86 +355,6 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
             what = f"v{revision} (placed below nothing: it answers {up})"
             out.append(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), kind))
     return tuple(out)
-
-
-class _Origins:
-    """Every message's own words in the input (a reply's as harness.objections reads it), whitespace aside: where a
-    quoted sentence was first said, if the input has that message. Worked out at the first quoted NAK."""
-
-    def __init__(self, series: Series, replies: dict[str, Reply]) -> None:
-        self._series, self._replies = series, replies
-
-    @cached_property
-    def _texts(self) -> list[str]:
-        heads = [p for rev in self._series.revisions for p in ([rev.cover] if rev.cover else []) + list(rev.patches)]
-        answers = (*(r for h in heads for r in h.replies), *self._series.orphans)
-        said = [_whole(h) for h in heads] + [self._replies.get(r.mail.msgid, r).own_text for r in answers]
-        return [" ".join(t.split()) for t in said]
-
-    def hold(self, sentence: str) -> bool:
-        return any(sentence in t for t in self._texts)
-
-
-def _whole(h: Patch) -> str:
-    """A patch's or cover letter's words: its message, its notes below ``---`` and its diff's lines."""
-    notes = [line for block in h.changelog for line in block.lines]
-    code = [line.text for f in h.files for hunk in f.hunks for line in hunk.lines]
-    return "\n".join([h.message, *notes, *code])
-
-
-def _quoted_nak(r: Reply, below: dict[str, str], replies: dict[str, Reply], origins: _Origins,
-                head: Patch) -> tuple[str, str, str, ObjectionKind] | None:
-    """A NAK (or request to drop) the reply quotes from the sender its attribution names, whose message the input
-    lacks (no message holds it as its own words), and whom no reply below the same message shows taking a NAK back:
-    (who, the sentence, where the quote is, its kind). The quote is the input's word that it was given; an
-    unattributed quote is not read (whose it is, and whether it was taken back, cannot be told), nor the patch's
-    author's own "drop" (a plan)."""
-    for q in r.quotes:
-        if q.who is None:
-            continue
-        # A copy's own "> " lines are a deeper quote's, not words of the sender it names.
-        lines = [t for t in q.lines if not QUOTE.match(t)]
-        who, text = q.who.strip("<>"), "\n".join(lines)
-        said, kind = nak_sentence(text), ObjectionKind.NAK
-        if said is None and not _names(who.lower(), head):
-            said, kind = drop_sentence(text), ObjectionKind.DROP
-        # Its sentence, or a line of it that says it alone (the attribution or header lines above may have joined the
-        # sentence).
-        alone = names_nak if kind is ObjectionKind.NAK else drop_sentence
-        line = next((n for t in lines if (n := " ".join(t.split())) and alone(t)), "") if said else ""
-        if said is None or origins.hold(said) or (line and origins.hold(line)):
-            continue
-        if kind is ObjectionKind.DROP or not any("NAK-withdrawn" in w.verdicts and _names(who.lower(), w)
-                                                 and below[m] == below[r.mail.msgid] for m, w in replies.items()):
-            return who, said, str(q.where), kind
-    return None
-
-
-def _without_copy(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch]) -> Reply:
-    """The reply with the unquoted lines below an attribution line read as the input decides: a copy when a message
-    of the sender the attribution names holds them (each a part of its text, whitespace aside: a mailer may wrap
-    them anew), the reply's own words when none does; with no message of that sender in the input, as the
-    attribution's shape says (Reply.unsure_copy)."""
-    copy = r.unsure_copy
-    if copy is None or not copy.lines:
-        return r
-    said = copy.attribution.lower()
-    texts = [[m.own_text, *("\n".join(q.lines) for q in m.quotes)] for m in replies.values()
-             if m.mail.msgid != r.mail.msgid and _names(said, m)]
-    texts += [[h.message] for h in heads.values() if _names(said, h)]
-    if not texts:
-        return r
-    flats = [" ".join(" ".join(t).split()) for t in texts]
-    held = any(all(" ".join(line.split()) in flat for line in copy.lines) for flat in flats)
-    if held != copy.copy:
-        return replace(r, own_text=copy.own_text, verdicts=copy.verdicts, unsure_copy=None)
-    return r
-
-
-def _names(attribution: str, m: Reply | Patch) -> bool:
-    """Whether an attribution (lower case) names the sender of ``m``, by address or name."""
-    address, name = m.mail.author_email.lower(), m.mail.author.lower()
-    return bool(address and address in attribution) or bool(len(name) > 2 and name in attribution)
 
 
 def _below(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch], patches: set[str],

@@ -17,7 +17,7 @@ from harness.attribution import (
     words_above,
 )
 from harness.diffparse import parse_diff
-from harness.droprequest import drop_sentence, negated
+from harness.droprequest import drop_sentence
 from harness.errors import InputError, Where
 from harness.followups import reply_trailers
 from harness.lazyre import lazy
@@ -34,42 +34,12 @@ from harness.model import (
     Skipped,
     UnsureCopy,
 )
+from harness.nakwords import nak_sentence, withdraws_nak
 from harness.sources import RawMessage
 
 _HUNK_HEAD = re.compile(r"^\s*@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
 _DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
-# A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
-# in its sentence).
-# "I'm NAKing this", "nacking it" too.
-_NAK = re.compile(r"\bNACK(?:ed|ing)?\b|\bNAK(?:ed|ing)?\b|\bNacked-by\b", re.I)
-_NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b", re.I)
-# A sentence ends at its mark or a blank line; a line that is a trailer ("Nacked-by: X") or the verdict alone ("NAK")
-# stands on its own, though the line above ends with no mark: a negation there ("This doesn't build\nNAK") is not its.
-_SENTENCE_END = re.compile(r"([.!?;:])\s|\n\s*\n|\n(?=[ \t]*(?:[A-Za-z][\w-]*-by:|(?:NAK|NACK)[^\w\n]*(?:\n|$)))",
-                           re.I)
-# A question about NAKing ("Why would anyone NAK this?", "Should I NAK it?", "Is this a NAK?") NAKs nothing: a
-# question sentence whose words before the NAK begin as a question does. "NAK, why move it?" is one.
-_ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"
-             r"are|was|were|will|who|what|how|may|must|am)\b", re.I)
-# A NAK withdrawn ("Scratch my NAK", "I withdraw my NAK", "Retract NAK.", "I take my NAK back", "NAK retracted", "I no
-# longer NAK this"): no NAK itself, and it takes back the same reviewer's earlier NAKs of the patch
-# (harness.objections). Its object is a NAK named as one already given.
-_NAK_NOUN = r"(?:NACK|NAK|Nack(?:ed)?-by|Nak(?:ed)?-by)\b"
-_WITHDRAWN = re.compile(
-    r"\b(?:scratch|withdraw(?:ing|s)?|retract(?:ing|s)?|rescind(?:ing|s)?|revok(?:e|es|ing)|ignore|disregard|"
-    r"lift(?:ing|s)?|cancel(?:ling|s)?|(?:take|taking|took)\s+back|drop(?:ping|s)?|remov(?:e|es|ing))\s+"
-    rf"(?:(?:my|the|that|this|our)\s+)?(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}"
-    rf"|\b(?:take|taking|took)\s+(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+back\b|\bno\s+longer\s+NA(?:C?K)(?:ing)?\b"
-    rf"|\b{_NAK_NOUN}\s+(?:is\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
-    rf"|\b(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b",
-    re.I)
-# A NAK named as someone's, given before, not one given here: "I agree with the NAK", "+1 to Mae's NAK", "Seconding
-# his NACK", "I understand your NAK, but ...". A pronoun's "'s" is an "is" ("it's NAK from me" gives one).
-_NAMED_NAK = (r"\b(?:the|that|this|his|her|their|your|(?!(?:it|that|this|there|here|what|who|he|she)['’]s)\w+['’]s)\s+"
-              r"(?:(?:earlier|above|previous|original)\s+)?(?:NACK|NAK)\b")
-_NAMED = lazy(_NAMED_NAK, re.I)
-# Disagreeing with it gives no NAK at all ("I don't agree with the NAK" is negated as any NAK is).
-_DISAGREES = lazy(rf"\bdisagree(?:s|d|ing)?\s+with\s+{_NAMED_NAK}", re.I)
+_SIGNED_NAK = lazy(r"^\s*NAC?K(?:ed)?-by\s*:\s*\S", re.I)  # git interpret-trailers' "key: value", spaces allowed
 _CODE_END = (";", "{", "}", ")", "\\", ",", "{;")
 _CODE_START = re.compile(r"^\s*(#\s*(define|include|if|endif|else|undef)\b|}|else\b|do\b|return\b)")
 
@@ -294,69 +264,12 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Propos
     return tuple(found), tuple(unread)
 
 
-def nak_sentence(text: str) -> str | None:
-    """The sentence of the reply's own words that NAKs the patch: a NAK with no negation before it in its
-    sentence (only a sentence's first NAK can be one: a negation before it is before every later one)."""
-    return next(iter(nak_sentences(text)), None)
-
-
-def names_nak(text: str) -> bool:
-    """Whether the text holds the word NAK in any of its forms (given, negated, asked or named)."""
-    return _NAK.search(text) is not None
-
-
-def agrees_only(text: str) -> bool:
-    """Whether the reply NAKs only by naming a NAK as someone's ("I agree with the NAK", "+1 to Mae's NAK", "I
-    second that NAK", "I understand your NAK, but ..."): it stands while that NAK does (harness.objections). "Same
-    here, NAK." and "+1, NAK" give a NAK of their own."""
-    said = nak_sentences(text)
-    return bool(said) and all(_named_only(s) for s in said)
-
-
-def _named_only(sentence: str) -> bool:
-    """Whether the sentence's one NAK is one named as someone's (_NAMED)."""
-    return _NAMED().search(sentence) is not None and len(_NAK.findall(sentence)) == 1
-
-
-def nak_sentences(text: str) -> list[str]:
-    """Each sentence of the reply's own words that NAKs the patch (nak_sentence)."""
-    found = []
-    parts = _SENTENCE_END.split(text)  # sentence, its end mark (None at a blank line), sentence, ...
-    for sentence, mark in zip(parts[::2], [*parts[1::2], None], strict=True):
-        m = _NAK.search(sentence)
-        if m is None or negated(sentence, m.start(), m.start(), _NEGATION) or _WITHDRAWN.search(sentence):
-            continue
-        if (mark == "?" or sentence.rstrip().endswith("?")) and _ASKS().match(sentence[:m.start()]):
-            continue
-        if _named_only(sentence) and _DISAGREES().search(sentence):
-            continue
-        found.append(" ".join(sentence.split()))
-    return found
-
-
-def withdraws_nak(text: str) -> bool:
-    """Whether the reply's own words take back a NAK ("Scratch my NAK.", "NAK withdrawn."), with no negation
-    before it in its sentence ("I won't withdraw my NAK" keeps it)."""
-    parts = _SENTENCE_END.split(text)
-    for sentence, mark in zip(parts[::2], [*parts[1::2], None], strict=True):
-        m = _WITHDRAWN.search(sentence)
-        if m is not None and not _NEGATION.search(sentence, 0, m.start()) and mark != "?" \
-                and not sentence.rstrip().endswith("?"):
-            return True
-    return False
-
-
-def _naks(text: str) -> bool:
-    """Whether the reply's own words NAK the patch (nak_sentence)."""
-    return nak_sentence(text) is not None
-
-
 def _verdicts(words: str, trailers: list[str]) -> tuple[str, ...]:
     """The reply's ``*-by`` trailers (spelt as git spells them whatever case the reviewer typed: ``Reviewed-by``
     for ``reviewed-by`` or ``Reviewed-By``), ``NAK`` and ``drop-patch``, from its own words less its proposals."""
     keys = [t[:1].upper() + t[1:].lower() for t in trailers]
     verdicts = [t for t in keys if t.endswith("-by") and t != "Signed-off-by"]
-    if _naks(words):
+    if nak_sentence(words) is not None:
         verdicts.append("NAK")
     if drop_sentence(words) is not None:
         verdicts.append("drop-patch")
@@ -385,6 +298,7 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     # the reply's words below the quote (b4 reads no trailers below its last "-- ": _b4_trailers).
     sig = next((i for i, (_, t) in enumerate(numbered)
                 if t == "-- " and not any(QUOTE.match(u) for _, u in numbered[i + 1:])), len(numbered))
+    signed = sig
     copied = top_posted(numbered[:sig])
     original: tuple[Quote, ...] = ()
     unsure = None
@@ -407,7 +321,18 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
         above = _read(numbered[: maybe[0]], mail, patch_mail)
         unsure = UnsureCopy(maybe[1], above.own_text, above.verdicts, maybe[2])
     reply = _b4_trailers(_read(numbered[:sig], mail, patch_mail), numbered)
+    if copied is None or copied[0] > signed:
+        reply = _signed_nak(reply, numbered[signed + 1 : copied[0] if copied else len(numbered)])
     return replace(reply, quotes=(*reply.quotes, *original), unsure_copy=unsure)
+
+
+def _signed_nak(reply: Reply, below: list[tuple[int, str]]) -> Reply:
+    """The reply with a ``Nacked-by:`` trailer line written below its signature (b4 takes no trailer there, but a NAK
+    a gate leaves unread would pass it) read as a NAK of its own words."""
+    lines = [t.strip() for _, t in below if _SIGNED_NAK().match(t)]
+    if not lines or "NAK" in reply.verdicts:
+        return reply
+    return replace(reply, own_text="\n".join([reply.own_text, *lines]), verdicts=(*reply.verdicts, "NAK"))
 
 
 def _b4_trailers(reply: Reply, numbered: list[tuple[int, str]]) -> Reply:

@@ -18,7 +18,7 @@ from harness.explain import describe, show_ret
 from harness.findings import FindingKind, ReportFinding
 from harness.lore import DEFAULT_LORE
 from harness.matrix import Scenario
-from harness.objections import counts, open_objections
+from harness.objections import ReviewObjections, counts, review_objections
 from harness.prfmt import assumed_pr_fmt
 from harness.reportview import (
     DefinitionUse,
@@ -196,21 +196,22 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
                        if c.label in moved)
         if not verdicts and not patches:
             continue  # nothing of this revision was evaluated
-        t = tally(verdicts)
+        t, review = tally(verdicts), ReviewObjections()
         if verdicts:
             # A NAK of the judged state's patches that no rule cites blocks, as in the gate (harness.objections).
             cited = frozenset(row.rule.msgid for row in rows if row.rule.msgid)
-            naks = open_objections(ev.series, ev.result.variant(judged_as), cited)
-            alarms += tuple(o.describe() for o in naks)  # which NAKs the headline counts, in every report
-            said, drops = counts(naks)
-            headline, blocking = t.headline(judged_as, naks=said, drops=drops), t.blocked or bool(naks)
+            review = review_objections(ev.series, ev.result.variant(judged_as), cited)
+            alarms += tuple(o.describe() for o in review.standing)  # which NAKs the headline counts, in every report
+            naks, drops = counts(review.standing)
+            headline = t.headline(judged_as, naks=naks, drops=drops) + review.headline_note()
+            blocking = t.blocked or bool(review.standing)
         else:
             # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes
             # behaviour all the same: "0 of 1 patches change behaviour" above its alarm would be a false claim.
             headline, blocking = _unjudged_headline(name, patches, len(changed) + len(alarms)), bool(alarms)
         why = tuple(f"{v.rule.id}: {v.note}" for v in verdicts if v.rule.id in t.inconclusive)
         out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive, t.warnings,
-                                   t.passing, why, judged=bool(verdicts)))
+                                   t.passing, why, judged=bool(verdicts), judged_as=judged_as, review=review))
     return tuple(out)
 
 

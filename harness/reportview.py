@@ -6,6 +6,7 @@ harness.report builds it (report_model); reports/ renders it, as pure functions 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import field
 
 from harness.comparison import Comparison, where_seen
 from harness.crossview import CrossRow
@@ -14,6 +15,7 @@ from harness.judge import RuleRow
 from harness.lore import lore_link
 from harness.matrix import Entry, EntryKind, Scenario
 from harness.model import Revision
+from harness.objections import ReviewObjections
 from harness.threadcache import ThreadCopy
 from harness.variants import Variant
 from harness.verdict import tally
@@ -144,6 +146,10 @@ class RevisionSummary:
     passing: tuple[str, ...] = ()  # rules that pass
     why_inconclusive: tuple[str, ...] = ()  # "rule: why" for each error rule that cannot be judged
     judged: bool = True  # review rules were evaluated: only then is a revision READY (green) or not
+    judged_as: str = ""  # the state of the revision the verdicts are of (the revision, or its latest state judged)
+    # The objections no rule judges, as the gate finds them (harness.objections): those that stand are ``alarms``
+    # too; those to an earlier revision's patch changed since are notes.
+    review: ReviewObjections = field(default_factory=ReviewObjections)
 
     @property
     def tone(self) -> str:

@@ -16,6 +16,7 @@ from harness.lore import lore_link
 from harness.objections import counts
 from harness.rules import Severity
 from harness.verdict import Verdict, VerdictStatus
+from reports.review_json import earlier_dict, objection_dict
 from reports.safe import clean, markup, styled
 from reports.terminal import thread_lines
 
@@ -206,12 +207,8 @@ def gate_dict(g: GateResult) -> dict[str, Any]:
         "verdict": g.headline(),
         "base": g.variant.base,
         "base_problems": list(g.base_problems),
-        "objections": [{"kind": o.kind.value, "msgid": o.msgid, "author": o.author, "target": o.target,
-                        "sentence": o.sentence, "where": o.where} for o in g.objections],
-        "earlier_objections": [{"kind": e.objection.kind.value, "msgid": e.objection.msgid,
-                                "author": e.objection.author, "target": e.objection.target,
-                                "sentence": e.objection.sentence, "where": e.objection.where, "why": e.why}
-                               for e in g.earlier],
+        "objections": [objection_dict(o) for o in g.objections],
+        "earlier_objections": [earlier_dict(e) for e in g.earlier],
         "allow_inconclusive": g.allow_inconclusive,
         "rules": [rule_record(g, v) for v in g.verdicts],
     }

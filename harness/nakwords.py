@@ -1,0 +1,109 @@
+"""A reply's words about NAKs: a NAK given, negated, asked about, named as someone's, or taken back."""
+
+from __future__ import annotations
+
+import re
+
+from harness.droprequest import negated
+from harness.lazyre import lazy
+
+# A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
+# in its sentence).
+# "I'm NAKing this", "nacking it" too.
+_NAK = re.compile(r"\bNACK(?:ed|ing)?\b|\bNAK(?:ed|ing)?\b|\bNacked-by\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b", re.I)
+# A sentence ends at its mark or a blank line; a line that is a trailer ("Nacked-by: X") or the verdict alone ("NAK")
+# stands on its own, though the line above ends with no mark: a negation there ("This doesn't build\nNAK") is not its.
+_SENTENCE_END = re.compile(r"([.!?;:])\s|\n\s*\n|\n(?=[ \t]*(?:[A-Za-z][\w-]*-by:|(?:NAK|NACK)[^\w\n]*(?:\n|$)))",
+                           re.I)
+# A question about NAKing ("Why would anyone NAK this?", "Should I NAK it?", "Is this a NAK?") NAKs nothing: a
+# question sentence whose words before the NAK begin as a question does. "NAK, why move it?" is one.
+_ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"
+             r"are|was|were|will|who|what|how|may|must|am)\b", re.I)
+# A NAK withdrawn ("Scratch my NAK", "I withdraw my NAK", "Retract NAK.", "I take my NAK back", "NAK retracted", "I no
+# longer NAK this"): no NAK itself, and it takes back the same reviewer's earlier NAKs of the patch
+# (harness.objections). Its object is a NAK named as one already given.
+_NAK_NOUN = r"(?:NACK|NAK|Nack(?:ed)?-by|Nak(?:ed)?-by)\b"
+_WITHDRAWN = re.compile(
+    r"\b(?:scratch|withdraw(?:ing|s)?|retract(?:ing|s)?|rescind(?:ing|s)?|revok(?:e|es|ing)|ignore|disregard|"
+    r"lift(?:ing|s)?|cancel(?:ling|s)?|(?:take|taking|took)\s+back|drop(?:ping|s)?|remov(?:e|es|ing))\s+"
+    rf"(?:(?:my|the|that|this|our)\s+)?(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}"
+    rf"|\b(?:take|taking|took)\s+(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+back\b|\bno\s+longer\s+NA(?:C?K)(?:ing)?\b"
+    rf"|\b{_NAK_NOUN}\s+(?:is\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
+    rf"|\b(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b",
+    re.I)
+# A withdrawal put as a condition or a promise takes nothing back: the NAK stands until then, and the sentence says so
+# ("I'll drop my NAK once the loop is bounded", "Happy to lift my NAK if ...", "Fix the loop and I'll retract my NAK",
+# "I'd withdraw it", "I will remove my NAK in v3"). "I'll withdraw my NAK." alone takes it back.
+_CONDITION = lazy(r"\b(?:if|unless|until|once|provided|providing|whenever|when|as\s+soon\s+as)\b", re.I)
+_MODAL = lazy(r"\b(?:would|could|might|may|can|happy\s+to|glad\s+to|willing\s+to|ready\s+to|want\s+to|plan\s+to|"
+              r"going\s+to|gonna|and\s+(?:then\s+)?I(?:['’]ll|\s+will|\s+shall))\b|\b(?:I|we)['’]d\b", re.I)
+_FUTURE = lazy(r"(?:['’]ll|\b(?:will|shall))\b", re.I)
+_LATER = lazy(r"\b(?:after|later|next|tomorrow|in\s+v\d+)\b", re.I)
+# A NAK named as someone's, given before, not one given here: "I agree with the NAK", "+1 to Mae's NAK", "Seconding
+# his NACK", "I understand your NAK, but ...". A pronoun's "'s" is an "is" ("it's NAK from me" gives one).
+_NAMED_NAK = (r"\b(?:the|that|this|his|her|their|your|(?!(?:it|that|this|there|here|what|who|he|she)['’]s)\w+['’]s)\s+"
+              r"(?:(?:earlier|above|previous|original)\s+)?(?:NACK|NAK)\b")
+_NAMED = lazy(_NAMED_NAK, re.I)
+# Disagreeing with it gives no NAK at all ("I don't agree with the NAK" is negated as any NAK is).
+_DISAGREES = lazy(rf"\bdisagree(?:s|d|ing)?\s+with\s+{_NAMED_NAK}", re.I)
+
+def nak_sentence(text: str) -> str | None:
+    """The sentence of the reply's own words that NAKs the patch: a NAK with no negation before it in its
+    sentence (only a sentence's first NAK can be one: a negation before it is before every later one)."""
+    return next(iter(nak_sentences(text)), None)
+
+
+def names_nak(text: str) -> bool:
+    """Whether the text holds the word NAK in any of its forms (given, negated, asked or named)."""
+    return _NAK.search(text) is not None
+
+
+def agrees_only(text: str) -> bool:
+    """Whether the reply NAKs only by naming a NAK as someone's ("I agree with the NAK", "+1 to Mae's NAK", "I
+    second that NAK", "I understand your NAK, but ..."): it stands while that NAK does (harness.objections). "Same
+    here, NAK." and "+1, NAK" give a NAK of their own."""
+    said = nak_sentences(text)
+    return bool(said) and all(_named_only(s) for s in said)
+
+
+def _named_only(sentence: str) -> bool:
+    """Whether the sentence's one NAK is one named as someone's (_NAMED)."""
+    return _NAMED().search(sentence) is not None and len(_NAK.findall(sentence)) == 1
+
+
+def nak_sentences(text: str) -> list[str]:
+    """Each sentence of the reply's own words that NAKs the patch (nak_sentence)."""
+    found = []
+    parts = _SENTENCE_END.split(text)  # sentence, its end mark (None at a blank line), sentence, ...
+    for sentence, mark in zip(parts[::2], [*parts[1::2], None], strict=True):
+        m = _NAK.search(sentence)
+        if m is None or negated(sentence, m.start(), m.start(), _NEGATION) or _withdrawal(sentence):
+            continue
+        if (mark == "?" or sentence.rstrip().endswith("?")) and _ASKS().match(sentence[:m.start()]):
+            continue
+        if _named_only(sentence) and _DISAGREES().search(sentence):
+            continue
+        found.append(" ".join(sentence.split()))
+    return found
+
+
+def withdraws_nak(text: str) -> bool:
+    """Whether the reply's own words take back a NAK ("Scratch my NAK.", "NAK withdrawn."), with no negation
+    before it in its sentence ("I won't withdraw my NAK" keeps it)."""
+    parts = _SENTENCE_END.split(text)
+    for sentence, mark in zip(parts[::2], [*parts[1::2], None], strict=True):
+        m = _withdrawal(sentence)
+        if m is not None and not _NEGATION.search(sentence, 0, m.start()) and mark != "?" \
+                and not sentence.rstrip().endswith("?"):
+            return True
+    return False
+
+
+def _withdrawal(sentence: str) -> re.Match[str] | None:
+    """The words of the sentence that take a NAK back, unless it puts that as a condition or a promise (_CONDITION):
+    such a sentence is a NAK that stands."""
+    m = _WITHDRAWN.search(sentence)
+    if m is None or _CONDITION().search(sentence) or _MODAL().search(sentence, 0, m.start()):
+        return None
+    return None if _FUTURE().search(sentence, 0, m.start()) and _LATER().search(sentence, m.end()) else m

@@ -1,0 +1,124 @@
+"""Quotes and copies in review replies: a NAK a reply quotes from a message the input lacks, and copied lines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cached_property
+
+from harness.attribution import QUOTE
+from harness.droprequest import drop_sentence
+from harness.model import Patch, Quote, Reply, Series
+from harness.nakwords import nak_sentence, names_nak
+from models.record import record
+
+
+@record
+class QuotedNak:
+    """A NAK (or request to drop) a reply quotes, whose message the input lacks."""
+
+    who: str  # the sender the attribution names ("": none does)
+    sentence: str
+    where: str  # path:line of the quote
+    drop: bool = False  # a request to drop, not a NAK
+
+
+class Origins:
+    """Every message's own words in the input (a reply's as harness.objections reads it), whitespace aside: where a
+    quoted sentence was first said, if the input has that message. Worked out at the first quoted NAK."""
+
+    def __init__(self, series: Series, replies: dict[str, Reply]) -> None:
+        self._series, self._replies = series, replies
+
+    @cached_property
+    def _texts(self) -> list[str]:
+        heads = [p for rev in self._series.revisions for p in ([rev.cover] if rev.cover else []) + list(rev.patches)]
+        answers = (*(r for h in heads for r in h.replies), *self._series.orphans)
+        said = [_whole(h) for h in heads] + [self._replies.get(r.mail.msgid, r).own_text for r in answers]
+        return [" ".join(t.split()) for t in said]
+
+    def hold(self, sentence: str) -> bool:
+        return any(sentence in t for t in self._texts)
+
+    def has(self, msgid: str) -> bool:
+        """Whether the input has the message."""
+        return self._series.find_message(msgid) is not None
+
+
+def _whole(h: Patch) -> str:
+    """A patch's or cover letter's words: its message, its notes below ``---`` and its diff's lines."""
+    notes = [line for block in h.changelog for line in block.lines]
+    code = [line.text for f in h.files for hunk in f.hunks for line in hunk.lines]
+    return "\n".join([h.message, *notes, *code])
+
+
+def quoted_nak(r: Reply, below: dict[str, str], replies: dict[str, Reply], origins: Origins,
+               head: Patch) -> QuotedNak | None:
+    """A NAK (or request to drop) the reply quotes whose message the input lacks (no message holds it as its own
+    words): from the sender its attribution names, unless a reply below the same message shows them taking a NAK
+    back; else a NAK no attribution line names a sender of (``who`` ""), which stands: whose it is, and whether it
+    was taken back, cannot be told, and a gate does not pass unread words. The quote is the input's word that it was
+    given. Not read: the patch's author's own "drop" (a plan), nor an unattributed "drop" (it may be theirs)."""
+    found = (_attributed(q, r, below, replies, origins, head) for q in r.quotes if q.who is not None)
+    return next((f for f in found if f is not None), None) or next(
+        (QuotedNak("", said, str(q.where)) for q in r.quotes if q.who is None
+         and (said := _unheld(_lines(q), nak_sentence, names_nak, origins)) is not None), None)
+
+
+def _lines(q: Quote) -> list[str]:
+    # A copy's own "> " lines are a deeper quote's, not words of the sender it names.
+    return [t for t in q.lines if not QUOTE.match(t)]
+
+
+def _unheld(lines: list[str], sentence: Callable[[str], str | None], alone: Callable[[str], object],
+            origins: Origins) -> str | None:
+    """The sentence ``sentence`` finds in the quoted lines, when no message of the input holds it (nor a line of it
+    that ``alone`` says it in: the attribution or header lines above may have joined the sentence)."""
+    said = sentence("\n".join(lines))
+    if said is None or origins.hold(said):
+        return None
+    line = next((n for t in lines if (n := " ".join(t.split())) and alone(t)), "")
+    return None if line and origins.hold(line) else said
+
+
+def _attributed(q: Quote, r: Reply, below: dict[str, str], replies: dict[str, Reply], origins: Origins,
+                head: Patch) -> QuotedNak | None:
+    """The NAK (or request to drop) of the sender quote ``q``'s attribution names (quoted_nak)."""
+    who = (q.who or "").strip("<>")
+    lines = _lines(q)
+    said, drop = _unheld(lines, nak_sentence, names_nak, origins), False
+    if said is None and nak_sentence("\n".join(lines)) is None and not names(who.lower(), head):
+        said, drop = _unheld(lines, drop_sentence, drop_sentence, origins), True
+    if said is None:
+        return None
+    if drop or not any("NAK-withdrawn" in w.verdicts and names(who.lower(), w)
+                       and below[m] == below[r.mail.msgid] for m, w in replies.items()):
+        return QuotedNak(who, said, str(q.where), drop)
+    return None
+
+
+def without_copy(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch]) -> Reply:
+    """The reply with the unquoted lines below an attribution line read as the input decides: a copy when a message
+    of the sender the attribution names holds them (each a part of its text, whitespace aside: a mailer may wrap
+    them anew), the reply's own words when none does; with no message of that sender in the input, as the
+    attribution's shape says (Reply.unsure_copy)."""
+    copy = r.unsure_copy
+    if copy is None or not copy.lines:
+        return r
+    said = copy.attribution.lower()
+    texts = [[m.own_text, *("\n".join(q.lines) for q in m.quotes)] for m in replies.values()
+             if m.mail.msgid != r.mail.msgid and names(said, m)]
+    texts += [[h.message] for h in heads.values() if names(said, h)]
+    if not texts:
+        return r
+    flats = [" ".join(" ".join(t).split()) for t in texts]
+    held = any(all(" ".join(line.split()) in flat for line in copy.lines) for flat in flats)
+    if held != copy.copy:
+        return replace(r, own_text=copy.own_text, verdicts=copy.verdicts, unsure_copy=None)
+    return r
+
+
+def names(attribution: str, m: Reply | Patch) -> bool:
+    """Whether an attribution (lower case) names the sender of ``m``, by address or name."""
+    address, name = m.mail.author_email.lower(), m.mail.author.lower()
+    return bool(address and address in attribution) or bool(len(name) > 2 and name in attribution)

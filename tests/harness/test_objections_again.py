@@ -1,0 +1,94 @@
+"""An objection given again, an earlier objection's note in eval, and a quoted NAK whose sender no line names."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.harness.test_gate_earlier import CHANGED, CREATE, NAK, PREPARING, WRAPPING, _gate, _inputs, _reply
+from tests.harness.test_gate_naks import MAE, OLGA, _objections, _replies
+from tests.mailgen import write_mbox
+
+runner = CliRunner()
+AGAIN = "later@example.org"
+
+
+def test_a_re_nak_of_the_unchanged_patch_is_one_objection_citing_both(tmp_path: Path) -> None:
+    # Mae NAKs v1 02/3 and again v2 02/3, the same change by git patch-id: it was listed twice ("2 NAKs").
+    _inputs(tmp_path, [CREATE, PREPARING, WRAPPING], later=(2, "NAK, this still special-cases the loader."))
+    g = _gate(tmp_path)
+    [o] = g.objections
+    assert (o.msgid, o.target, o.sentence) == (AGAIN, "v2 02/3", "NAK, this still special-cases the loader."), o
+    [a] = o.again
+    assert (a.msgid, a.target) == (NAK, "v1 02/3") and a.where.startswith(f"{tmp_path / 'v1.mbox'}:"), a
+    assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 NAK no rule judges"), g.headline()
+    assert f"also given in <{NAK}>" in o.describe() and "of v1 02/3" in o.describe(), o.describe()
+    r = runner.invoke(app, ["gate", str(tmp_path / "v1.mbox"), str(tmp_path / "v2.mbox"), "--variant", "v2",
+                            "--rules", str(tmp_path / "rules.toml"), "--json", str(tmp_path / "g.json"),
+                            "--junit", str(tmp_path / "g.xml")])
+    assert r.exit_code == 1 and f"<{AGAIN}>" in r.stdout and f"<{NAK}>" in r.stdout, r.stdout
+    [doc] = json.loads((tmp_path / "g.json").read_text())["objections"]
+    assert doc["msgid"] == AGAIN and [x["msgid"] for x in doc["also"]] == [NAK], doc
+    assert 'failures="1"' in (tmp_path / "g.xml").read_text()
+
+
+def test_another_reviewers_nak_of_the_same_change_is_its_own(tmp_path: Path) -> None:
+    _, two_path, _, two = _inputs(tmp_path, [CREATE, PREPARING, WRAPPING])
+    olga = _reply(two[2], "olga-v2@example.org", "NAK from me as well.", "Wed, 07 Jan 2026 10:00:00 +0000")
+    olga.replace_header("From", OLGA)
+    write_mbox(two_path, [*two, olga])
+    assert sorted(o.msgid for o in _gate(tmp_path).objections) == [NAK, "olga-v2@example.org"]
+
+
+def test_two_naks_of_a_patch_changed_since_are_one_note(tmp_path: Path) -> None:
+    one_path, _, one, _ = _inputs(tmp_path, [CREATE, CHANGED, WRAPPING])
+    first = _reply(one[2], NAK, "NAK, this special-cases the loader again.")
+    write_mbox(one_path, [*one, first, _reply(one[2], AGAIN, "Still NAK.", "Wed, 07 Jan 2026 10:00:00 +0000")])
+    g = _gate(tmp_path)
+    [e] = g.earlier
+    assert not g.objections and g.exit_status == 0
+    assert {e.objection.msgid, *(a.msgid for a in e.objection.again)} == {NAK, AGAIN}, e
+    assert g.headline().endswith("; 1 objection to an earlier revision's patch changed since, not judged")
+
+
+def test_eval_shows_the_earlier_objection_the_gate_shows(tmp_path: Path) -> None:
+    # The gate listed Mae's NAK of v1 02/3, changed in v2, as a note; eval's terminal, JSON and HTML said nothing.
+    _inputs(tmp_path, [CREATE, CHANGED, WRAPPING])
+    [e] = _gate(tmp_path).earlier
+    r = runner.invoke(app, ["eval", str(tmp_path / "v1.mbox"), str(tmp_path / "v2.mbox"), "--rules",
+                            str(tmp_path / "rules.toml"), "--json", str(tmp_path / "e.json"), "--html",
+                            str(tmp_path / "e.html"), "--no-cache"])
+    out = " ".join(r.stdout.split())
+    assert r.exit_code == 0 and "; 1 objection to an earlier revision's patch changed since, not judged" in out, out
+    assert f"earlier objection, patch changed: NAK of v1 02/3 by Mae Maint <{NAK}>" in out, out
+    doc = json.loads((tmp_path / "e.json").read_text())
+    [x] = [x for x in doc["earlier_objections"] if x["variant"] == "v2"]
+    assert (x["msgid"], x["target"], x["why"]) == (NAK, "v1 02/3", e.why), doc
+    assert [(o["variant"], o["msgid"]) for o in doc["objections"]] == [("v1", NAK)], doc  # v1's own: it blocks there
+    assert f"&lt;{NAK}&gt;" in (tmp_path / "e.html").read_text()
+
+
+def test_a_quoted_nak_no_attribution_names_blocks_with_the_reason(tmp_path: Path) -> None:
+    # Mae quotes a NAK with no attribution line, its message not in the input: it was not read, the gate passed.
+    words = "> NAK, the loop never ends.\n\nI disagree, it is bounded.\n"
+    mbox = _replies(tmp_path, ("m1@example.org", words, MAE, "patch"))
+    mbox.write_text(mbox.read_text().replace("In-Reply-To: <gen-2-v2@example.org>", "In-Reply-To: <lost@example.org>"))
+    assert [(m, s.rstrip(".")) for m, s in _objections(tmp_path, mbox)] == [("m1@example.org",
+                                                                             "NAK, the loop never ends")]
+    [o] = json.loads((tmp_path / "g.json").read_text())["objections"]
+    assert o["author"] == "an unnamed sender (quoted by Mae Maint)", o
+    assert "no attribution line names whose NAK" in o["note"] and "<lost@example.org>" in o["note"], o
+    # Whoever takes "a NAK" back cannot be told to be its sender: it stands.
+    scratch = ("w1@example.org", "> I disagree.\n\nFair, I withdraw my NAK.\n", OLGA, "m1@example.org")
+    assert [m for m, _ in _objections(tmp_path, _replies(tmp_path, ("m1@example.org", words, MAE, "patch"),
+                                                         scratch))] == ["m1@example.org"]
+    # With the NAK's own message in the input, that one is the objection, once; and an unattributed "drop" (the
+    # author's plan, maybe) is none.
+    olga = ("o1@example.org", "> quoted\n\nNAK, the loop never ends.\n", OLGA, "patch")
+    assert [m for m, _ in _objections(tmp_path, _replies(tmp_path, olga, ("m1@example.org", words, MAE,
+                                                                          "o1@example.org")))] == ["o1@example.org"]
+    plan = ("m1@example.org", "> I'll drop this patch in v3.\n\nThanks.\n", MAE, "patch")
+    assert _objections(tmp_path, _replies(tmp_path, plan)) == []
