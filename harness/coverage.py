@@ -70,9 +70,15 @@ def _hint(vs: tuple[Variant, ...]) -> str:
 
 
 def _whole_hint(vs: tuple[Variant, ...], name: str) -> str:
-    """_hint, and where the code is known whole (the name is not in it) a name it nearly has."""
+    """_hint, and where the code is known whole (the name is not in it) a name it nearly has; where it names
+    ``name`` (a prototype, a call) without defining it, that: the body is in a file no patch touches, not read."""
     hint = _hint(vs)
-    return hint if hint == "; give --tree" else hint + _near(vs, name)
+    if hint == "; give --tree":
+        return hint
+    if any(named_anywhere(v, name) for v in vs):
+        return (f" (every C file {'they touch' if len(vs) > 1 else 'it touches'} is known whole: {name}() is named "
+                "there but defined in none of them; a body in another file, a .c file no patch touches, is not read)")
+    return hint + _near(vs, name)
 
 
 def _near(vs: tuple[Variant, ...], name: str) -> str:

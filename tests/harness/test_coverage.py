@@ -65,3 +65,18 @@ def test_a_name_only_a_dropped_patch_defines_is_a_build_break_not_give_tree(corp
     assert why.endswith("v3 06/26 defines it, and hansen-drop-06 drops that patch: code calling it does not build "
                         "there"), why
     assert not any("give --tree" in r for r in reasons)
+
+
+def test_a_name_the_known_code_declares_but_does_not_define_is_said_so() -> None:
+    # The helper's body moved to a .c file no patch touches, its header keeping a prototype. Before: "the name is not
+    # in this code (did you mean 'seamcall_retry'?)", the name itself suggested and said absent from code naming it.
+    header = "u64 seamcall_retry(u64 fn);\n#define seamcall(fn) seamcall_retry(fn)\n"
+    whole = _variant("v6", full_file("arch/x86/virt/vmx/tdx/seamcall.h", header, "test"))
+    why = missing_reason(whole, "seamcall_retry")
+    assert "not in this code" not in why and "did you mean" not in why, why
+    assert "seamcall_retry() is named there but defined in none of them" in why, why
+    assert "no patch touches, is not read" in why, why
+    both = neither_reason(whole, whole, "seamcall_retry")
+    assert "every C file they touch is known whole: seamcall_retry() is named there" in both, both
+    # A name nowhere in the code keeps the suggestion of one it nearly has.
+    assert "(did you mean 'seamcall_retry'?)" in missing_reason(whole, "seamcall_retyr")
