@@ -121,7 +121,10 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
     if flat.startswith("typedef"):
         m = (re.search(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)", head)
              or re.search(r"([A-Za-z_]\w*)\s*(\[[^\]]*\])?\s*;\s*$", flat))
-        return [Definition(Kind.TYPEDEF, m.group(1), text, path, line)] if m else []
+        typedef = [Definition(Kind.TYPEDEF, m.group(1), text, path, line)] if m else []
+        # "typedef enum { A, B } t;" defines A and B too, found by their names as a plain enum's are
+        inner = _classify(flat[len("typedef"):].strip().split("}", 1)[0] + "};", path, line) if "{" in flat else []
+        return typedef + [Definition(d.kind, d.name, text, path, line) for d in inner if d.kind is Kind.ENUM]
     if "{" in flat and "(" in head and head.rstrip().endswith(")") and "=" not in head:
         names = re.findall(r"([A-Za-z_]\w*)\s*\(", head)
         names = [n for n in names if n not in _KEYWORDS and not n.startswith("__attribute")]

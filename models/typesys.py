@@ -68,6 +68,10 @@ class TypeSystem:
             t = t.type
         if layout is not None and isinstance(t, c_ast.Struct | c_ast.Union) and t.name:
             self.layouts[t.name] = layout
+        if isinstance(t, c_ast.Enum) and t.name:  # enum __packed e { ... }; enum e { ... } __packed;
+            layout = next((a for a in ("packed", "aligned") if attribute(t, a) is not None), layout)
+            if layout is not None:
+                self.layouts[f"enum {t.name}"] = layout
         if isinstance(t, c_ast.Struct | c_ast.Union) and t.name and t.decls is not None:
             self.struct_nodes[t.name] = t
         elif isinstance(t, c_ast.Enum) and t.values is not None:
@@ -147,6 +151,8 @@ class TypeSystem:
         if isinstance(node, c_ast.TypeOf):
             return self._typeof(node, type_of)
         if isinstance(node, c_ast.AttributedType):
+            if isinstance(node.type, c_ast.Enum):
+                self._enum_layout(node.type, node)
             return self.resolve(node.type, type_of)
         raise UnsupportedConstruct(self.where(node.coord), f"type {type(node).__name__}")
 
@@ -157,7 +163,18 @@ class TypeSystem:
                                                                f"to {MAX_ARRAY_LENGTH:,})")
         return Array(elem, length)
 
+    def _enum_layout(self, node: c_ast.Enum, holder: c_ast.Node) -> None:
+        """An enum whose type gcc sizes by an attribute, which the mirror does not model: ``__packed`` makes it the
+        narrowest integer type holding its values (``enum e { A, B = 200 } __packed`` is one byte: storing 300
+        keeps 44), ``__aligned`` changes its alignment; refused where the type is used (its enumerators are ints)."""
+        known = self.layouts.get(f"enum {node.name}") if node.name else None
+        layout = next((a for a in ("packed", "aligned") if attribute(holder, a) is not None), known)
+        if layout is not None:
+            raise UnsupportedConstruct(self.where(node.coord), f"enum {node.name or '(anonymous)'}: attribute "
+                                                                f"{layout} (its size) is not modelled")
+
     def _enum(self, node: c_ast.Enum) -> CType:
+        self._enum_layout(node, node)
         t = self.enum_values(node) if node.values is not None else self.enum_types.get(node.name or "")
         if node.name and f"enum {node.name}" in self.wide_enums:  # its type is wider than int
             raise UnsupportedConstruct(self.where(node.coord), f"enum {node.name}: "

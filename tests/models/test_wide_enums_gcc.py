@@ -102,3 +102,38 @@ def test_wide_enums_agree_with_gcc_under_crosscheck(tmp_path: Path) -> None:
     assert all(result.outcome("we", f"busy/ONE/{s}/demo.c").status == "ok" for s in ("ok", "big"))
     r = crosscheck_result(result, find_compiler(None), source=ORIGINAL)
     assert r.compared["we"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+# An enum gcc sizes by an attribute: __packed makes it the narrowest type holding its values (one byte here: 300
+# stored is 44), which the mirror gave 4 bytes and 300. Each spelling is refused where the type is used; its
+# enumerators alone stay ints.
+PACKED = (
+    "enum __attribute__((__packed__)) e { A = 1, B = 200 };\n",
+    "enum e { A = 1, B = 200 } __attribute__((__packed__));\n",
+    "typedef enum { A = 1, B = 200 } __attribute__((__packed__)) e_t;\n",
+)
+PACKED_USE = ("long long f(u64 err, struct tdx_module_args *args)\n{\n\tT x = B + err;\n"
+              "\treturn sizeof(x) * 1000 + x;\n}\n")
+
+
+@needs_gcc
+@pytest.mark.parametrize("decl", PACKED, ids=["before the tag", "after the braces", "typedef"])
+def test_a_packed_enum_is_refused_where_its_type_is_used(tmp_path: Path, decl: str) -> None:
+    code = decl + PACKED_USE.replace("T", "e_t" if "typedef" in decl else "enum e")
+    assert _gcc(tmp_path, code) == [1200, 1200, 1010, 1200]  # gcc: one byte, 200 + err's low byte, wrapped
+    out = run(code.replace("long long f(u64 err,", "static long long g(u64 err,")
+              + "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn g(0x100, args);\n}\n")
+    assert out.status == "error" and "attribute packed (its size) is not modelled" in (out.error or ""), out
+    assert (out.error or "").startswith("test/prog.c:"), out.error
+    only = decl + "long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn B + sizeof(A);\n}\n"
+    assert ret_for_err(only.replace("u64 fn,", "u64 err,"), 0) == 204
+
+
+@needs_gcc
+def test_the_enumerators_of_a_typedef_enum_are_found(tmp_path: Path) -> None:
+    # 'typedef enum { ... } t;' defines its enumerators too: code naming one and not the typedef stopped with
+    # 'unknown identifier' (the slicer found the typedef by its name only).
+    code = ("typedef enum tg { TE_A = 3, TE_B = TE_A + 4 } te_t;\ntypedef enum { TE_C = -2 } tc_t;\n"
+            "long long f(u64 err, struct tdx_module_args *args)\n{\n\treturn TE_B * 100 + TE_C * 10 + (err >> 63)"
+            " + sizeof(enum tg) * 1000;\n}\n")
+    assert [ret_for_err(code, a) for a in ARGS] == _gcc(tmp_path, code)
