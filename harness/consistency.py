@@ -157,15 +157,21 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
                 s, o = next((s, o) for s, o in ran if o.log)
                 styles[comp] = (NO_LEAF, s, o.log[0].text)
             elif (failed := next(((s, o) for s, o in ran if any(c.returned for c in o.calls)), None)) is not None:
-                # Its SEAMCALLs failed and it printed nothing, in every scenario: no leaf is shown at all, which
-                # meets neither form of the point (it was left out, and the other component judged alone).
-                styles[comp] = (NO_LEAF, failed[0], "")
+                unrun = [(s, o) for s, o in found if o.status is not OutcomeStatus.OK]
+                if unrun:  # the runs that would have printed may be those the mirror could not make
+                    idle.append((comp, f"no run of {entry}() that ran printed a failure, and "
+                                       f"{not_run(v, ctx, unrun)}"))
+                else:
+                    # Its SEAMCALLs failed and it printed nothing, in every scenario: no leaf is shown at all, which
+                    # meets neither form of the point (it was left out, and the other component judged alone).
+                    styles[comp] = (NO_LEAF, failed[0], "")
             else:
                 idle.append((comp, f"no SEAMCALL of {entry}() failed in the selected scenarios that ran, so nothing "
                                    "shows how it prints a failure"))
             break
         else:
-            idle.append((comp, not_run(v, ctx, why) if why else "its entry points are not in the matrix"))
+            lack = not_run(v, ctx, why) if why else "its entry points are not in the matrix"
+            idle.append((comp, f"nothing ran: {lack}"))
         if comp in styles and comp not in mixed and styles[comp][0] not in (NO_LEAF, AMBIGUOUS):
             elsewhere = _found_in_code(spec, part.leaves, styles[comp][0], v, ctx)
             if elsewhere is not None:
@@ -279,7 +285,7 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
 def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> Verdict:
     styles, idle, mixed = _leaf_styles(spec, v, ctx)  # the one property so far: Property.LEAF_BASE
     if idle:
-        return inconclusive(rule, v, "; ".join(f"{comp}: nothing ran: {why}" for comp, why in idle))
+        return inconclusive(rule, v, "; ".join(f"{comp}: {why}" for comp, why in idle))
     if len(styles) < (1 if spec.base else 2):
         return not_applicable(rule, v, "not enough components log a failed call")
     kinds = {comp: _kind(how) for comp, (how, _, _) in styles.items() if how not in (NO_LEAF, AMBIGUOUS)}

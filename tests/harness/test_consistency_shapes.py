@@ -254,3 +254,21 @@ def test_a_leaf_printed_in_octal_is_read_as_octal(tmp_path: Path, leaf: str) -> 
     assert hex_rule.status is VerdictStatus.FAIL, hex_rule
     said = [e.actual for e in hex_rule.evidence]
     assert said and all(" octal" in a and "SEAMCALL (" in a for a in said), said
+
+
+def test_a_printer_the_mirror_cannot_run_is_never_said_to_print_nothing(tmp_path: Path) -> None:
+    # seamcall_err() prints through dev_err() on a struct device the code never defines: every run that reaches it
+    # stops ("not modelled"), those that do not (a retried "no entropy", a GP) print nothing, as they should.
+    # Before: fail, 'TDX module logs nothing when its SEAMCALL fails', said of a printer that never ran.
+    line = '\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n'
+    head = "static inline void seamcall_err("
+    assert line in PRINTERS and head in PRINTERS
+    printers = PRINTERS.replace(line, line.replace("pr_err(", "dev_err(sc_dev, ")).replace(
+        head, "extern struct device *sc_dev;\n\n" + head)
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", preparing_series(
+        PREAMBLE + RETRY_SAFE + "\n" + printers + TAIL)),), "v2", jobs=1))
+    for rule in ("leaf-base-consistent", "leaf-in-hex-for-both"):
+        found = next(v for v in g.verdicts if v.rule.id == rule)
+        assert found.status is VerdictStatus.INCONCLUSIVE, (rule, found)
+        assert "logs nothing" not in found.note and "that ran printed a failure" in found.note, found.note
+        assert "struct device is used but never defined" in found.note, found.note
