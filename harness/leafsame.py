@@ -58,7 +58,13 @@ def _leaf_form(m: re.Match[str], leaf: int) -> str | None:
         forms.append(f"hex {prefix}" if prefix else "hex")  # the digits' case: _Token, where digits show it
     if not prefix and digits.isdigit() and (-1 if sign else 1) * int(digits) in (leaf, leaf - (1 << 64)):
         forms.append("decimal")
+    if not forms and not sign and not prefix and leaf > 7 and _OCTAL.fullmatch(digits) and int(digits, 8) == leaf:
+        # %llo (number(), base 8): '41' for 33; '041' with '#', whose 0 is read as that prefix, not as padding
+        forms.append("octal 0" if len(digits) == len(f"{leaf:o}") + 1 else "octal")
     return None if not forms else forms[0] if len(forms) == 1 else "hex or decimal"
+
+
+_OCTAL = re.compile(r"[0-7]+")
 
 
 # Of a number printed as the leaf: its field width where zero padding shows it (None: unpadded), its length, and
@@ -77,6 +83,7 @@ def _spelt(text: str, leaf: int) -> tuple[str, tuple[_Token, ...]]:
         if form is None:
             return m.group(0)
         digits, size = m.group(3), len(m.group(0))
+        digits = digits[1:] if form == "octal 0" else digits  # '#' wrote that 0: no padding
         case = None if not form.startswith("hex") or digits.isdigit() else "upper" if digits.isupper() else "lower"
         tokens.append((size if len(digits) > 1 and digits.startswith("0") else None, size, case))
         return f"<leaf {form}>"

@@ -248,7 +248,11 @@ def test_the_leaf_printed_by_one_padded_conversion_reads_alike_for_every_leaf() 
     upper = [("x (21) y", 33), ("x (2A) y", 42)]  # %llX: no letter in 21 says nothing of the case
     prefix = [("x (0x21) y", 33), ("x (0X23) y", 35)]
     mixed = [("x (2a) y", 42), ("x (2B) y", 43)]
-    for lines, same in ((pad, True), (short, False), (upper, True), (prefix, False), (mixed, False)):
+    octal = [("x (41) y", 33), ("x (43) y", 35)]  # %llo: read as no leaf, the lines differed by leaf
+    octal_hash = [("x (041) y", 33), ("x (01000000000000000000000) y", 1 << 63)]  # %#llo
+    octal_two = [("x (41) y", 33), ("x (043) y", 35)]  # %llo for one leaf, %#llo for the other
+    for lines, same in ((pad, True), (short, False), (upper, True), (prefix, False), (mixed, False), (octal, True),
+                        (octal_hash, True), (octal_two, False)):
         outs = [(_scenario(leaf), line(leaf, text)) for text, leaf in lines]
         evidence, groups = leaf_differences(outs)
         assert groups == 1 and (not evidence) is same, evidence
