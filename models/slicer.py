@@ -148,7 +148,7 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
         names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in _KEYWORDS]
         return [Definition(Kind.PROTOTYPE, names[0], text, path, line)] if names else []
     first, *more = _top_level(flat.rstrip(" ;"), ",")
-    words = _IDENT.findall(first.split("=", 1)[0])
+    words = _IDENT.findall(first.split("=", 1)[0].split("[", 1)[0])  # "u8 tab[N]": tab, not N
     idents = [n for n in words if n not in _KEYWORDS and not n.startswith("__")]
     if not idents or len(words) < 2:
         return []

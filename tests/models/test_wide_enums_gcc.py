@@ -137,3 +137,15 @@ def test_the_enumerators_of_a_typedef_enum_are_found(tmp_path: Path) -> None:
             "long long f(u64 err, struct tdx_module_args *args)\n{\n\treturn TE_B * 100 + TE_C * 10 + (err >> 63)"
             " + sizeof(enum tg) * 1000;\n}\n")
     assert [ret_for_err(code, a) for a in ARGS] == _gcc(tmp_path, code)
+
+
+@needs_gcc
+def test_a_file_scope_array_sized_by_an_enumerator_or_a_macro_is_that_array(tmp_path: Path) -> None:
+    # 'static const unsigned short tab[TE_N]' was found as a definition of TE_N (the last name before '='), not of
+    # tab: code indexing tab stopped ('indexing a pointer').
+    code = ("enum { TE_N = 3 };\n#define TE_M (TE_N + 1)\nstatic const unsigned short tab[TE_N] = { 5, 0xffff, 7 };\n"
+            "static u64 more[TE_M], last[2];\n"
+            "long long f(u64 err, struct tdx_module_args *args)\n{\n\tmore[err % TE_M] = err;\n\tlast[1] = 3;\n"
+            "\treturn tab[err % TE_N] + sizeof(tab) * 1000000 + (more[err % TE_M] >> 60) * 10000000"
+            " + sizeof(more) * 100000 + last[1];\n}\n")
+    assert [ret_for_err(code, a) for a in ARGS] == _gcc(tmp_path, code)
