@@ -18,7 +18,7 @@ from harness.model import LineKind, Patch, Series
 from harness.movefind import examine_move
 from harness.moves import earlier_in, moved_definitions, rehomed, renamed_sources
 from harness.patchplace import state_name
-from harness.renames import patch_renames
+from harness.renames import patch_renames, split_renames
 from harness.rolevar import Unjudged, choose
 from harness.rules import ChangelogCheck, MovesCheck, Rule, SourceCheck
 from harness.runner import variant_sources
@@ -442,7 +442,8 @@ def _moves_code(p: Patch, ctx: CheckContext) -> bool:
     if moved_definitions(p) or renamed_sources(p) or rehomed(p, earlier_in(ctx.series, p)):
         return True
     states = _states_around(p, ctx)
-    return not isinstance(states, str) and bool(patch_renames(p, *states, broken=True).found)
+    return not isinstance(states, str) and bool(patch_renames(p, *states, broken=True).found
+                                                or split_renames(p, states, earlier_in(ctx.series, p)))
 
 
 def check_moves(rule: Rule, spec: MovesCheck, v: Variant, ctx: CheckContext) -> Verdict:

@@ -11,7 +11,7 @@ from harness.linecover import unrun_changes
 from harness.matrixresult import MatrixResult
 from harness.model import Patch
 from harness.reach import moved_by
-from harness.renames import Rename, patch_renames
+from harness.renames import Rename, patch_renames, split_renames
 from harness.runner import variant_sources
 from harness.variants import Variant
 from models.loader import reachable
@@ -67,6 +67,7 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     so are helpers that swap names in place, each rewritten under its own name), or None when it moves nothing."""
     moved = moved_by(patch, states[1], earlier)
     renames = patch_renames(patch, *states, broken=True).found
+    renames += tuple(r for r in split_renames(patch, states, earlier) if r.old not in {x.old for x in renames})
     if not moved and not renames:
         return None
     names = set(moved) | {r.old for r in renames} | {r.new for r in renames}

@@ -295,6 +295,34 @@ def patch_renames(patch: Patch, before: Variant, after: Variant, broken: bool = 
         patch.files, (before, after), f"in v{patch.mail.subject.version} {patch.label}", broken))
 
 
+def split_renames(patch: Patch, states: tuple[Variant, Variant], earlier: Iterable[Patch]) -> tuple[Rename, ...]:
+    """A rename split in two patches: an earlier patch of the revision (``earlier``) added the helper under its new
+    name, and this one removes the old one (defined nowhere after it) while its added lines name the new one (its
+    callers switched), the two bodies at least THRESHOLD the same, one candidate best: the old body's callers now
+    run the new body, as across a rename made in one patch."""
+    added = set().union(*(defined_in(q.files)[0] for q in earlier))
+    stopped = defined_in(patch.files)[1]
+    if not added or not stopped:
+        return ()
+    before, after = _table(states[0]), _table(states[1])
+    said = {w for f in patch.files for h in f.hunks for ln in h.lines if ln.kind is LineKind.ADDED
+            for w in re.findall(r"\w+", ln.text)}
+    olds = _helpers(before, [n for n in stopped if n not in after])
+    news = _helpers(after, [n for n in added if n in before and n in said and n not in stopped])
+    found = []
+    for old, d in sorted(olds.items()):
+        scores = ((similarity(d.text, news[n].text, {old: n}), n) for n in news)
+        # Its callers switched: each that called the old one and is still defined now calls the new one.
+        good = sorted(((score, n) for score, n in scores if score >= THRESHOLD
+                       and (calls := _left_calling(before, after, old, n, {}))[0] and not calls[1]), reverse=True)
+        if good and (len(good) == 1 or good[0][0] > good[1][0]):
+            score, new = good[0]
+            found.append(Rename(old, new, score, d.where, news[new].where,
+                                f"in v{patch.mail.subject.version} {patch.label} (an earlier patch added {new}())",
+                                _left_calling(before, after, old, new, {})[0]))
+    return tuple(found)
+
+
 def diff_renames(files: tuple[PatchedFile, ...], states: tuple[Variant, Variant], shown: str, broken: bool = False
                  ) -> Renames:
     """patch_renames of any diff between two states: a patch's files, or what a reviewer variant applies on its

@@ -201,6 +201,20 @@ def split_moving_series(faithful: bool) -> list[EmailMessage]:
     ])
 
 
+def split_rename_series(loop: str) -> list[EmailMessage]:
+    """v4: seamcall_retry() added in the new header (``loop`` with sc_retry renamed), then asm/tdx.h dropping sc_retry()
+    and calling seamcall_retry(), then the wrapper: a rename split in two patches."""
+    renamed = loop.replace("sc_retry(", "seamcall_retry(").replace("sc_mark_dirty", "seamcall_mark_dirty")
+    header = "/* SPDX-License-Identifier: GPL-2.0 */\n#ifndef SH_RETRY_H\n#define SH_RETRY_H\n\n" + renamed \
+        + "\n#endif\n"
+    switched = PREAMBLE + PRINTERS.replace("sc_retry(", "seamcall_retry(") + TAIL
+    return revision(4, [
+        Step("x86/virt/tdx: Add seamcall_retry()", ((NEW_HOME, None, header),)),
+        Step("x86/virt/tdx: Switch to seamcall_retry()", ((OLD_HOME, helpers(RETRY_SAFE), switched),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER)),
+    ])
+
+
 PREPARE = "x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs"
 
 

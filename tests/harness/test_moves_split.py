@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from harness.findings import FindingKind
 from harness.gate import GateRequest, evaluate_gate
 from harness.ingest import IngestRequest, parse_series
@@ -14,20 +16,22 @@ from tests.harness.seriesgen import (
     NEW_HOME,
     OLD_HOME,
     PREAMBLE,
+    RETRY_LOST,
     RETRY_SAFE,
     TAIL,
     Step,
     helpers,
     revision,
     split_moving_series,
+    split_rename_series,
 )
 from tests.mailgen import write_mbox
 
 RULE = "move-preserves-behaviour"
 
 
-def _move(tmp_path: Path, faithful: bool) -> tuple[VerdictStatus, str]:
-    mbox = write_mbox(tmp_path / "v4.mbox", split_moving_series(faithful))
+def _move(tmp_path: Path, faithful: bool, msgs: list | None = None) -> tuple[VerdictStatus, str]:  # type: ignore[type-arg]
+    mbox = write_mbox(tmp_path / "v4.mbox", msgs or split_moving_series(faithful))
     found = next(v for v in evaluate_gate(GateRequest((mbox,), "v4", jobs=1)).verdicts if v.rule.id == RULE)
     return found.status, found.note
 
@@ -67,3 +71,31 @@ def test_a_move_in_two_patches_that_loses_preemption_is_never_passed_over(tmp_pa
     kinds = {f.kind for f in ev.comparison.findings}
     assert kinds & {FindingKind.CODE_MOVE_CHANGED, FindingKind.CODE_MOVE_NOT_COMPARED}, kinds
     assert FindingKind.CODE_MOVE not in kinds, kinds
+
+
+@pytest.mark.parametrize(("loop", "status"), [
+    (RETRY_SAFE, VerdictStatus.PASS),
+    (RETRY_LOST, VerdictStatus.FAIL),
+], ids=["faithful", "preemption lost"])
+def test_a_rename_in_two_patches_is_judged_across_the_second(tmp_path: Path, loop: str, status: VerdictStatus) -> None:
+    # seamcall_retry() added first (nothing calls it), then sc_retry() removed and its callers switched. Before: n/a,
+    # 'no patch of this variant moves code', whatever the new body does.
+    got, note = _move(tmp_path, True, split_rename_series(loop))
+    assert got is status, (got, note)
+    assert "02/3 moves sc_retry -> seamcall_retry (body " in (note or " ".join(
+        e.expected for e in _evidence(tmp_path))), note
+
+
+def test_a_helper_unlike_the_one_it_replaces_is_no_rename(tmp_path: Path) -> None:
+    # The new helper shares too little with the old one (below git's -M threshold): a rewrite, which equivalence
+    # rules judge, not a move.
+    other = "static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)\n{\n" \
+            "\treturn op(fn, args) ? TDX_RND_NO_ENTROPY : 0;\n}\n"
+    got, note = _move(tmp_path, True, split_rename_series(other))
+    assert got is VerdictStatus.NOT_APPLICABLE, (got, note)
+
+
+def _evidence(tmp_path: Path) -> list:  # type: ignore[type-arg]
+    found = next(v for v in evaluate_gate(GateRequest((tmp_path / "v4.mbox",), "v4", jobs=1)).verdicts
+                 if v.rule.id == RULE)
+    return list(found.evidence)
