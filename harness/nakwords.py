@@ -91,13 +91,19 @@ def nak_sentences(text: str) -> list[str]:
 def withdraws_nak(text: str) -> bool:
     """Whether the reply's own words take back a NAK ("Scratch my NAK.", "NAK withdrawn."), with no negation
     before it in its sentence ("I won't withdraw my NAK" keeps it)."""
+    return bool(withdrawal_sentences(text))
+
+
+def withdrawal_sentences(text: str) -> list[str]:
+    """Each sentence of the reply's own words that takes a NAK back (withdraws_nak)."""
     parts = _SENTENCE_END.split(text)
+    found = []
     for sentence, mark in zip(parts[::2], [*parts[1::2], None], strict=True):
         m = _withdrawal(sentence)
         if m is not None and not _NEGATION.search(sentence, 0, m.start()) and mark != "?" \
                 and not sentence.rstrip().endswith("?"):
-            return True
-    return False
+            found.append(sentence)
+    return found
 
 
 def _withdrawal(sentence: str) -> re.Match[str] | None:

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from harness.droprequest import drop_sentence, hold_sentence, nak_numbers, numbered_drop
 from harness.model import Patch, Reply, Series
-from harness.nakwords import agrees_only, nak_sentence, nak_sentences, names_nak
+from harness.nakwords import agrees_only, nak_sentence, nak_sentences, names_nak, withdrawal_sentences
 from harness.quotednak import Origins, names, quoted_nak, without_copy
 from harness.variants import Variant
 from models.record import record
@@ -133,10 +133,12 @@ def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -
     for f, _, p, same in _latest_first(series, _earlier(series, target.revision, cited)):
         if same or f.objection.msgid in out:
             continue
-        titled = [q for q in (rev.patches if rev is not None else ()) if _title(q) == _title(p)]
-        if any(_withdrawn(f, q) for q in titled):
+        titled = [q for q in (rev.patches if rev is not None else ()) if p.number and _title(q) == _title(p)]
+        cover = [rev.cover] if rev is not None and rev.cover is not None and not p.number else []
+        if any(_withdrawn(f, q) for q in titled + cover):
             continue
-        why = (f"v{target.revision} {titled[0].label} has its title and another change (git patch-id): "
+        why = (f"of the series as a whole, which no git patch-id follows to v{target.revision}: " if not p.number else
+               f"v{target.revision} {titled[0].label} has its title and another change (git patch-id): "
                if titled else f"no patch of v{target.revision} has its change or title (git patch-id): ")
         out[f.objection.msgid] = replace(f, of=(p,)), why + "not judged on this revision, nor addressed"
     whys = {id(f): why for f, why in out.values()}
@@ -200,7 +202,8 @@ def _earlier(series: Series, revision: int, cited: frozenset[str]) -> list[_Carr
     out = []
     for old in (r for r in series.revisions if r.version < revision):
         for f in _found(series, old.version, list(old.patches), cited):
-            for p in () if f.plan else f.of:
+            # A NAK of the cover letter is the series' (no patch-id follows it), carried as a note only.
+            for p in () if f.plan else f.of or ((old.cover,) if old.cover is not None else ()):
                 same = [q for q in later if p.patch_id is not None and q.patch_id == p.patch_id]
                 if not any(_withdrawn(f, q) for q in same):
                     out.append((f, f"v{old.version} {p.label}", p, same))
@@ -242,10 +245,11 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
     patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()
     below = {m: _below(r, replies, heads, patches, listed) for m, r in replies.items()}
     origins = Origins(series, replies)
+    numbers = {m: h.number for m, h in heads.items()}
     for r in replies.values():
         head = heads.get(below[r.mail.msgid])
         if head is not None and r.mail.msgid not in cited and r.mail.msgid not in out:
-            found = _one(r, head, revision, applied, (below, replies, origins))
+            found = _one(r, head, revision, applied, (below, replies, origins, numbers))
             out.update({found.objection.msgid: found} if found is not None else {})
     for h in heads.values():
         label = f"v{revision} " + ("cover letter" if h.number == 0 else h.label)
@@ -254,15 +258,15 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
     return list(out.values())
 
 
-_Thread = tuple[dict[str, str], dict[str, Reply], Origins]
+_Thread = tuple[dict[str, str], dict[str, Reply], Origins, dict[str, int]]
 
 
 def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Thread) -> _Found | None:
     """The objection ``r`` gives below ``head``, if any."""
-    below, replies, origins = thread
+    below, replies, origins, numbers = thread
     label = f"v{revision} " + ("cover letter" if head.number == 0 else head.label)
     of, email = (head,) if head.number else (), r.mail.author_email.lower()
-    if "NAK" in r.verdicts and not _taken_back(r, below, replies) and not _fallen(r, below, replies):
+    if "NAK" in r.verdicts and not _taken_back(r, below, replies, numbers) and not _fallen(r, below, replies, numbers):
         said = nak_sentence(r.own_text) or "NAK"
         which = _naked_patches(r, applied) if head.number == 0 else None
         if which == ():  # a NAK of patches by number below the cover letter, none of them applied
@@ -369,17 +373,26 @@ def _below(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch], patches
     return named[0] if named else listed[r.mail.msgid]
 
 
-def _taken_back(nak: Reply, below: dict[str, str], replies: dict[str, Reply]) -> bool:
-    """Whether the NAK's author took it back ("Scratch my NAK.") below the same message, in a reply to it (or
-    to a reply below it) or one sent no earlier by its Date; another reviewer cannot take it back."""
-    who = nak.mail.author_email.lower()
+def _taken_back(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int]) -> bool:
+    """Whether the NAK's author took it back ("Scratch my NAK.") below the same message, or below the cover letter
+    naming its patch ("I withdraw my NAK of patch 2"; ``numbers``: each message's patch number, 0 the cover
+    letter's), in a reply to it (or to a reply below it) or one sent no earlier by its Date; another reviewer cannot
+    take it back."""
+    who, at = nak.mail.author_email.lower(), below[nak.mail.msgid]
     if not who:
         return False
     return any("NAK-withdrawn" in w.verdicts and w.mail.author_email.lower() == who and w is not nak
-               and below[m] == below[nak.mail.msgid] and _after(w, nak, replies) for m, w in replies.items())
+               and (below[m] == at or _names_patch(w, numbers.get(below[m]), numbers.get(at)))
+               and _after(w, nak, replies) for m, w in replies.items())
 
 
-def _fallen(agreed: Reply, below: dict[str, str], replies: dict[str, Reply]) -> bool:
+def _names_patch(w: Reply, where: int | None, number: int | None) -> bool:
+    """Whether a withdrawal below the cover letter (``where`` 0) names patch ``number`` ("my NAK of patch 2")."""
+    return where == 0 and bool(number) and any(number in (nak_numbers(s, "") or ())
+                                               for s in withdrawal_sentences(w.own_text))
+
+
+def _fallen(agreed: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int]) -> bool:
     """Whether the reply NAKs only by agreeing with another's NAK ("+1 to the NAK") and every NAK of the patch by
     another reviewer it can agree with (sent before it, its own words a NAK) was taken back. With none in the input
     (given elsewhere) it stands."""
@@ -388,7 +401,7 @@ def _fallen(agreed: Reply, below: dict[str, str], replies: dict[str, Reply]) -> 
     who = agreed.mail.author_email.lower()
     naks = [n for m, n in replies.items() if "NAK" in n.verdicts and n.mail.author_email.lower() != who
             and below[m] == below[agreed.mail.msgid] and not agrees_only(n.own_text) and _after(agreed, n, replies)]
-    return bool(naks) and all(_taken_back(n, below, replies) for n in naks)
+    return bool(naks) and all(_taken_back(n, below, replies, numbers) for n in naks)
 
 
 def _after(later: Reply, earlier: Reply, replies: dict[str, Reply]) -> bool:

@@ -293,7 +293,12 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     proposes, never trailers or verdicts given to the message it answers (when it has a diff)."""
     numbered = body_lines(raw)
     if not any(t.strip() for _, t in numbered) and (html := _html_text(raw)):
-        return _html_reply(html, mail)
+        return _html_only(_reply(html, mail, patch_mail))
+    return _reply(numbered, mail, patch_mail)
+
+
+def _reply(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Reply:
+    """The reply its text lines make (reply_of)."""
     # The words end at a "-- " line with no quote below it: a client that puts the signature above the quote leaves
     # the reply's words below the quote (b4 reads no trailers below its last "-- ": _b4_trailers).
     sig = next((i for i, (_, t) in enumerate(numbered)
@@ -321,8 +326,8 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
         above = _read(numbered[: maybe[0]], mail, patch_mail)
         unsure = UnsureCopy(maybe[1], above.own_text, above.verdicts, maybe[2])
     reply = _b4_trailers(_read(numbered[:sig], mail, patch_mail), numbered)
-    if copied is None or copied[0] > signed:
-        reply = _signed_nak(reply, numbered[signed + 1 : copied[0] if copied else len(numbered)])
+    if copied is None:  # below a copy's own signature are the copy's words
+        reply = _signed_nak(reply, numbered[signed + 1 :])
     return replace(reply, quotes=(*reply.quotes, *original), unsure_copy=unsure)
 
 
@@ -346,13 +351,20 @@ def _b4_trailers(reply: Reply, numbered: list[tuple[int, str]]) -> Reply:
     return replace(reply, trailers=kept, verdicts=tuple(v for v in reply.verdicts if v not in gone))
 
 
-def _html_reply(numbered: list[tuple[int, str]], mail: Mail) -> Reply:
-    """A reply in HTML only, read for its NAKs and requests to drop (a gate must not pass unread words) but, as b4
-    reads no trailers from it, with no trailers nor proposals."""
-    own, quotes = split_quotes(numbered, mail.where)
-    own_text = "\n".join(t for _, t in own).strip("\n")
-    return Reply(mail=mail, own_text=own_text, quotes=quotes, trailers=(), verdicts=_verdicts(own_text, []),
-                 proposals=(), parent=mail.in_reply_to)
+def _html_only(reply: Reply) -> Reply:
+    """A reply in HTML only, read as plain text is (its quotes, an Outlook copy of the message answered) for its NAKs
+    and requests to drop (a gate must not pass unread words) but, as b4 reads no trailers from it, with no trailers
+    nor proposals."""
+    def plain(verdicts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(v for v in verdicts if not v.endswith("-by"))
+
+    copy = reply.unsure_copy
+    # A diff in it is said, not dropped unsaid: eval compares no proposal b4 and git am cannot read.
+    who = f"diff in the reply of {reply.mail.author} <{reply.mail.msgid}> not read as a proposal"
+    unread = tuple(Skipped(p.where, f"{who}: the reply is in HTML only (b4 and git am read no HTML)")
+                   for p in reply.proposals if p.kind is not ProposalKind.SNIPPET)
+    return replace(reply, trailers=(), proposals=(), unread=unread, verdicts=plain(reply.verdicts),
+                   unsure_copy=replace(copy, verdicts=plain(copy.verdicts)) if copy is not None else None)
 
 
 def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Reply:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from harness.gate import GateRequest, evaluate_gate
 from harness.nakwords import nak_sentences, withdraws_nak
-from tests.harness.test_gate_naks import LATER, MAE, _followed, _objections, _replies, _thread
+from tests.harness.test_gate_naks import LATER, MAE, OLGA, _followed, _objections, _replies, _thread
 from tests.mailgen import message, write_mbox
 
 
@@ -59,3 +60,42 @@ def test_a_nak_in_the_subject_blocks(tmp_path: Path) -> None:
         out.write(write_mbox(tmp_path / "more.mbox", [answer]).read_text())
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert [o.msgid for o in g.objections] == ["nak-1@example.org"], g.objections
+
+
+def test_an_outlook_copy_in_html_only_mail_is_the_copied_senders(tmp_path: Path) -> None:
+    # Outlook's HTML reply: Mae's words, then Olga's mail (not given) copied below its header block. It was all read as
+    # Mae's words: her NAK, which Olga's withdrawal could not take back.
+    html = ("<html><body><div>Looks fine to me.</div><hr><div><b>From:</b> Olga Other &lt;olga@example.org&gt;<br>"
+            "<b>Sent:</b> Monday, January 5, 2026 11:00 AM<br><b>To:</b> Ann<br><b>Subject:</b> RE: x</div>"
+            "<div>NAK, the loop never ends.</div></body></html>")
+    mbox = _replies(tmp_path, ("m1@example.org", "HTML", MAE, "patch"))
+    text = mbox.read_text()
+    at = text.index("Message-ID: <m1@example.org>")
+    head, body = text[at:].split("\n\n", 1)
+    mbox.write_text(text[:at] + head.replace("text/plain", "text/html") + "\n\n" + html + "\n" +
+                    body[body.index("HTML") + 5:])
+    assert _objections(tmp_path, mbox) == [("m1@example.org", "x NAK, the loop never ends")]
+    doc = json.loads((tmp_path / "g.json").read_text())
+    assert doc["objections"][0]["author"] == "Olga Other (quoted by Mae Maint)", doc["objections"]
+    scratch = message("Re: x", "w1@example.org", "> NAK\n\nI withdraw my NAK.\n", sender=OLGA,
+                      parent="m1@example.org", refs=("gen-cover-v2@example.org", "gen-2-v2@example.org",
+                                                     "m1@example.org"), date="Tue, 06 Jan 2026 10:00:00 +0000")
+    with mbox.open("a") as out:
+        out.write(write_mbox(tmp_path / "more.mbox", [scratch]).read_text())
+    assert _objections(tmp_path, mbox) == []
+
+
+@pytest.mark.parametrize(("words", "left"), [("I withdraw my NAK of patch 2.", []),
+                                             ("I withdraw my NAK on 2/3, v2 is fine.", []),
+                                             ("I withdraw my NAK of patch 3.", ["nak-1@example.org"]),
+                                             ("I withdraw my NAK.", ["nak-1@example.org"])])  # of which patch?
+def test_a_withdrawal_below_the_cover_letter_naming_the_patch_takes_it_back(tmp_path: Path, words: str,
+                                                                            left: list[str]) -> None:
+    # Mae NAKs patch 2, then takes it back in a reply to the cover letter: the NAK blocked still.
+    mbox, rules = _thread(tmp_path, "NAK, this special-cases the loader.")
+    back = message("Re: [PATCH v2 0/3] x", "w1@example.org", f"> cover\n\n{words}\n", sender=MAE,
+                   parent="gen-cover-v2@example.org", refs=("gen-cover-v2@example.org",), date=LATER)
+    with mbox.open("a") as out:
+        out.write(write_mbox(tmp_path / "more.mbox", [back]).read_text())
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [o.msgid for o in g.objections] == left, g.objections

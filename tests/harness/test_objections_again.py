@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from harness.cli import app
 from tests.harness.test_gate_earlier import CHANGED, CREATE, NAK, PREPARING, WRAPPING, _gate, _inputs, _reply
 from tests.harness.test_gate_naks import MAE, OLGA, _objections, _replies
-from tests.mailgen import write_mbox
+from tests.mailgen import message, write_mbox
 
 runner = CliRunner()
 AGAIN = "later@example.org"
@@ -92,3 +92,24 @@ def test_a_quoted_nak_no_attribution_names_blocks_with_the_reason(tmp_path: Path
                                                                           "o1@example.org")))] == ["o1@example.org"]
     plan = ("m1@example.org", "> I'll drop this patch in v3.\n\nThanks.\n", MAE, "patch")
     assert _objections(tmp_path, _replies(tmp_path, plan)) == []
+
+
+def test_a_nak_of_an_earlier_revisions_cover_letter_is_a_note(tmp_path: Path) -> None:
+    # Mae NAKs v1 as a whole (its cover letter); v2 sends the same patches: the gate passed v2 without a word of it.
+    one_path, two_path, one, two = _inputs(tmp_path, [CREATE, PREPARING, WRAPPING])
+    cover = one[0]["Message-ID"].strip("<>")
+    nak = message(f"Re: {one[0]['Subject']}", "cover-nak@example.org", "> cover\n\nNAK, the whole approach is wrong.\n",
+                  sender=MAE, parent=cover, refs=(cover,))
+    write_mbox(one_path, [*one, nak])
+    g = _gate(tmp_path)
+    assert not g.objections and g.exit_status == 0  # a note: no patch-id says v2 is what Mae NAKed
+    assert g.headline().endswith("; 1 objection to an earlier revision's patch changed since, not judged")
+    [e] = g.earlier
+    assert (e.objection.msgid, e.objection.target) == ("cover-nak@example.org", "v1 cover letter"), e
+    assert e.why.startswith("of the series as a whole, which no git patch-id follows to v2"), e.why
+    # Taken back below v2's cover letter: nothing.
+    two_cover = two[0]["Message-ID"].strip("<>")
+    back = message(f"Re: {two[0]['Subject']}", "back@example.org", "> cover\n\nv2 is fine, I withdraw my NAK.\n",
+                   sender=MAE, parent=two_cover, refs=(two_cover,), date="Wed, 07 Jan 2026 10:00:00 +0000")
+    write_mbox(two_path, [*two, back])
+    assert not _gate(tmp_path).earlier

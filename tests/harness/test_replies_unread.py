@@ -129,3 +129,19 @@ def test_eval_and_gate_reports_carry_it(tmp_path: Path) -> None:
     assert r.exit_code in (0, 1), r.output
     (line,) = json.loads((tmp_path / "g.json").read_text())["input_notes"]
     assert line.startswith(f"{mail}:") and "not read as a proposal" in line
+
+
+def test_a_diff_in_an_html_only_reply_is_said(tmp_path: Path) -> None:
+    # Rita's proposal in HTML only: b4 and git am read no HTML, so it is no proposal; it was dropped without a word.
+    good, _ = _damaged()
+    (tmp_path / "in").mkdir()
+    eml = _write(tmp_path / "in", good)
+    escaped = good.replace("&", "&amp;").replace("<", "&lt;")
+    html = f"<html><body><p>Try this:</p><pre>{escaped}</pre></body></html>"
+    head = eml.read_text().split("\n\n", 1)[0].replace("text/plain", "text/html")
+    head = re.sub(r"Content-Transfer-Encoding: \S+", "Content-Transfer-Encoding: 8bit", head)
+    eml.write_text(f"{head}\n\n{html}\n")
+    series = parse_series(IngestRequest((tmp_path / "in",)))
+    assert series.revisions[0].patch(2).replies[0].proposals == ()  # type: ignore[union-attr]
+    (note,) = series.notes
+    assert note.reason.endswith("not read as a proposal: the reply is in HTML only (b4 and git am read no HTML)"), note
