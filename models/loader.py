@@ -120,7 +120,23 @@ def _definitions(sources: tuple[Source, ...]) -> dict[str, list[Definition]]:
     _from_system_headers(table, [s for s in sources if s.unincluded])  # after all that a unit reads
     _pin_redefinitions(table, sources)
     _own_statics_first(table)
+    _definitions_over_declarations(table)
     return table
+
+
+_EXTERN = re.compile(r"\s*extern\b[^=]*;\s*$")
+
+
+def _definitions_over_declarations(table: dict[str, list[Definition]]) -> None:
+    """A variable an ``extern`` declaration and a definition both name is the definition's object (C11 6.9.2): its
+    initializer and complete type are the definition's, so the declarations are left out (``extern u32 x;`` before
+    ``u32 x = 5;`` was the one kept, and x read 0)."""
+    for name, ds in table.items():
+        if len(ds) < 2 or not any(d.kind is Kind.VARIABLE and _EXTERN.match(d.text) for d in ds):
+            continue
+        kept = [d for d in ds if not (d.kind is Kind.VARIABLE and _EXTERN.match(d.text))]
+        if any(d.kind is Kind.VARIABLE for d in kept):
+            table[name] = kept
 
 
 def _from_system_headers(table: dict[str, list[Definition]], headers: list[Source]) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from harness.crosscheck import crosscheck_result
 from harness.matrixresult import MatrixResult
 from models.native.run import find_compiler
+from tests.harness.variantgen import header_result
 
 OBJECTS_C = """\
 #define CAT(a, b) a##b
@@ -104,3 +105,28 @@ def test_an_object_read_through_a_wider_pointer_is_refused_not_read_whole() -> N
         out = run(head + body)
         assert out.status == "error" and out.error_kind == "unsupported", out.error
         assert "through a pointer to unsigned long long" in (out.error or "") and "prog.c:5" in (out.error or "")
+
+
+# A variable an extern declaration names before its definition: the definition's object, initializer and all (the
+# declaration was the one kept: the mirror read 0 and 0 where gcc reads 5 and 9).
+DECLARED = """\
+extern u32 dc_count;
+extern u64 dc_tab[];
+u32 dc_count = 5;
+u64 dc_tab[2] = { 7, 9 };
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 r = __seamcall(fn, args);
+
+	return dc_count * 100 + dc_tab[1] + (r != 0);
+}
+"""
+
+
+def test_a_variable_declared_extern_before_its_definition_is_the_definitions(tmp_path: Path) -> None:
+    result = header_result(tmp_path, "dc", "demo/dc.h", DECLARED, 0x8000020300000042)
+    ok, big = (result.outcome("dc", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert (ok.ret, big.ret) == (509, 510), (ok.error, big.error)
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.raw_compared["dc"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
