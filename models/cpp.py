@@ -50,10 +50,27 @@ class _NoIncludes(Preprocessor):  # type: ignore[misc]
 
     def __init__(self, lexer: object, first: int = 1, shift: int = 0) -> None:
         super().__init__(lexer)
+        self._own(first, shift)
+
+    def _own(self, first: int, shift: int) -> None:
         self._first, self._shift = first, shift
         self._level = 0  # how deep expand_macros() calls are nested
         self._arguments: list[tuple[int, bool]] = []  # (level, read from the file) of arguments expanding
         self._from_file: list[bool] = []  # per expand_macros() call: its tokens are the file's own
+
+    @classmethod
+    def fresh(cls, first: int = 1, shift: int = 0) -> _NoIncludes:
+        """One as ``__init__`` makes it, copied from one made once: what pcpp's __init__ works out (the token types
+        of its lexer, probed by lexing a dozen strings, and its predefined macros) is the same every time, and one
+        is made for every definition expanded. What a run changes is its own: the lexer, the macros, the paths."""
+        made = _made()
+        pp = cls.__new__(cls)
+        pp.__dict__.update(made.__dict__)
+        pp.lexer = _LEXER.clone()
+        pp.macros = dict(made.macros)  # pcpp copies a macro's tokens to expand it: the Macro objects are shared
+        pp.path, pp.temp_path, pp.include_once, pp.include_times = [], [], {}, []
+        pp._own(first, shift)
+        return pp
 
     def include(self, tokens: object, original_line: object = None) -> Iterable[object]:
         raise LoadError("", "#include is not allowed in the mirror")
@@ -212,9 +229,15 @@ def macro_block(text: str, macros: dict[str, Definition], withheld: frozenset[st
 _LEXER = default_lexer()
 
 
+@lru_cache(maxsize=1)
+def _made() -> _NoIncludes:
+    """The preprocessor _NoIncludes.fresh() copies (never run itself)."""
+    return _NoIncludes(_LEXER.clone())
+
+
 def _preprocess(text: str, first: int = 1, shift: int = 0, path: str = TU_NAME) -> str:
     # building pcpp's lexer anew for every definition is its costly part
-    pp = _NoIncludes(_LEXER.clone(), first, shift)
+    pp = _NoIncludes.fresh(first, shift)
     pp.line_directive = "#line"
     # __FILE__ is the file's path in the tree: kbuild builds with -fmacro-prefix-map=$(srctree)/= (top-level
     # Makefile), so gcc gives "arch/x86/virt/vmx/tdx/tdx.c", and a header reached through -I./arch/x86/include

@@ -120,3 +120,23 @@ def test_a_token_of_a_macro_argument_is_where_gcc_locates_it() -> None:
     args = [x for x in want if x[0] != "undeclared_three"]
     assert [x for x in sorted(ids.found) if x[0] != "undeclared_three"] == args
     assert "return x + y + 11 +" in _preprocess(source)  # __LINE__ and the lines after keep their numbers
+
+
+def test_a_fresh_preprocessor_is_what_init_makes() -> None:
+    """_NoIncludes.fresh() copies one made once instead of probing pcpp's lexer and defining its macros for every
+    definition: the same attributes as a new one's, and what one run defines or opens is its own."""
+    from models.cpp import _LEXER, _NoIncludes
+
+    made, fresh = _NoIncludes(_LEXER.clone(), 3, 4), _NoIncludes.fresh(3, 4)
+    assert made.__dict__.keys() == fresh.__dict__.keys() and made.macros.keys() == fresh.macros.keys()
+    mutable = {"lexer", "macros", "path", "temp_path", "include_once", "include_times", "_arguments", "_from_file"}
+    assert {k: v for k, v in made.__dict__.items() if k not in mutable | {"evaluator"}} == \
+        {k: v for k, v in fresh.__dict__.items() if k not in mutable | {"evaluator"}}
+    assert fresh.lexer is not _NoIncludes.fresh().lexer
+    fresh.define("ONLY_HERE 1")
+    fresh.parse("ONLY_HERE\n", "<tu>")
+    while fresh.token() is not None:
+        pass
+    other = _NoIncludes.fresh()
+    assert "ONLY_HERE" not in other.macros and not other.include_times and not other.temp_path
+    assert all(getattr(other, k) == getattr(made, k) for k in mutable - {"lexer", "macros"}) and other._first == 1
