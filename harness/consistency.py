@@ -137,12 +137,19 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
     mixed: dict[str, tuple[str, Scenario, str]] = {}
     for comp, part in spec.components.items():
         why: list[tuple[Scenario, Outcome]] = []
+        blocked: str | None = None  # the first entry provided that did not run
         for entry in part.entries:
             found = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry) if s.leaf_name in part.leaves]
             ran = [(s, o) for s, o in found if o.status is OutcomeStatus.OK]
             if not ran:  # not provided, not run, or stopped by the C (undefined behaviour): each said as such
                 why.extend((s, o) for s, o in found if o.status is not OutcomeStatus.OK)
+                if blocked is None and any(o.status is OutcomeStatus.ERROR for _, o in found):
+                    blocked = entry  # provided, so the component's base, whatever a later entry shows
                 continue
+            if blocked is not None:  # a later entry's runs show another path, never how the first one prints
+                idle.append((comp, f"{blocked}() did not run, so how it prints a failure is not known (only "
+                                   f"{entry}() ran): {not_run(v, ctx, why)}"))
+                break
             logged = [(s, got[0], got[1]) for s, o in ran if (got := _style(o, _issued(s, o))) is not None]
             logged.sort(key=lambda x: x[1] == AMBIGUOUS)  # a leaf whose digits tell the base, when one does
             if logged:
@@ -285,7 +292,16 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
 def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> Verdict:
     styles, idle, mixed = _leaf_styles(spec, v, ctx)  # the one property so far: Property.LEAF_BASE
     if idle:
-        return inconclusive(rule, v, "; ".join(f"{comp}: {why}" for comp, why in idle))
+        lacking = "; ".join(f"{comp}: {why}" for comp, why in idle)
+        # A component that ran and prints the leaf in another base than the one asked for fails it whatever the
+        # others do: that rests on its own runs.
+        off = [comp for comp, (how, _, _) in styles.items() if spec.base is not None and how not in (
+            NO_LEAF, AMBIGUOUS) and _kind(how) is not spec.base] if spec.property is Property.LEAF_BASE else []
+        if off:
+            return verdict(rule, v, [Evidence(f"the leaf in {spec.base} for every component",
+                                              f"{comp} {styles[comp][0]} '{styles[comp][2]}'", styles[comp][1])
+                                     for comp in off], lacking)
+        return inconclusive(rule, v, lacking)
     if len(styles) < (1 if spec.base else 2):
         return not_applicable(rule, v, "not enough components log a failed call")
     kinds = {comp: _kind(how) for comp, (how, _, _) in styles.items() if how not in (NO_LEAF, AMBIGUOUS)}

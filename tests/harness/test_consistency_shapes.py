@@ -272,3 +272,27 @@ def test_a_printer_the_mirror_cannot_run_is_never_said_to_print_nothing(tmp_path
         assert found.status is VerdictStatus.INCONCLUSIVE, (rule, found)
         assert "logs nothing" not in found.note and "that ran printed a failure" in found.note, found.note
         assert "struct device is used but never defined" in found.note, found.note
+
+
+def test_a_component_whose_own_entry_did_not_run_is_not_judged_by_a_later_one(tmp_path: Path) -> None:
+    # seamldr_prerr() hands its failures to a printer declared only (its body in a file no patch touches): it cannot
+    # run. Before: leaf-base-consistent passed on seamcall_prerr()'s runs with P-SEAMLDR leaves, the component's
+    # fallback entry, which prints in decimal as the TDX module does: another path than the P-SEAMLDR's own.
+    head = "static __always_inline int sc_retry_prerr(sc_func_t op, u64 fn, struct tdx_module_args *args)\n{"
+    macro = "#define seamldr_prerr(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))"
+    assert head in PRINTERS and macro in PRINTERS
+    own = ("void seamldr_report(u64 fn, u64 err);\n\nstatic __always_inline int sc_ldr_prerr(sc_func_t op, u64 fn, "
+           "struct tdx_module_args *args)\n{\n\tu64 err = sc_retry(op, fn, args);\n\n\tif (err == TDX_SUCCESS)\n"
+           "\t\treturn 0;\n\tseamldr_report(fn, err);\n\treturn -EIO;\n}\n\n")
+    printers = PRINTERS.replace(head, own + head).replace(macro, macro.replace("sc_retry_prerr(", "sc_ldr_prerr("))
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", preparing_series(
+        PREAMBLE + RETRY_SAFE + "\n" + printers + TAIL)),), "v2", jobs=1))
+    found = {v.rule.id: v for v in g.verdicts}
+    same = found["leaf-base-consistent"]
+    assert same.status is VerdictStatus.INCONCLUSIVE, same
+    assert "seamldr_prerr() did not run, so how it prints a failure is not known (only seamcall_prerr() ran)" \
+        in same.note, same.note
+    # The TDX module, which ran, prints the leaf in decimal: "in hex for both" fails on that alone.
+    hexed = found["leaf-in-hex-for-both"]
+    assert hexed.status is VerdictStatus.FAIL, hexed
+    assert [e.actual.split(" '")[0] for e in hexed.evidence] == ["TDX module decimal"], hexed.evidence
