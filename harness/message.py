@@ -25,6 +25,7 @@ _BASE = re.compile(r"^base-commit:\s*([0-9a-f]{7,40})\s*$", re.MULTILINE)
 # git format-patch --base: a patch the series needs that its base-commit lacks (git's Documentation/git-format-patch)
 _PREREQUISITE = re.compile(r"^prerequisite-patch-id: ([0-9a-f]{40})\s*$", re.MULTILINE)
 _PATCH_TYPES = ("text/x-patch", "text/x-diff", "text/x-csrc")
+_RFC822 = re.compile(rb"message/rfc822", re.I)
 
 
 class _TextSink(Sink):
@@ -104,6 +105,25 @@ def _reply_part(part: Part) -> bool:
 def body_lines(raw: RawMessage) -> list[tuple[int, str]]:
     """A reply's text lines with their input line numbers: its plain-text parts and patch attachments."""
     return text_lines(raw.data, raw.where.line, _reply_part)
+
+
+def forwarded(raw: RawMessage) -> tuple[str, list[tuple[int, str]]] | None:
+    """A message forwarded as an attachment (a message/rfc822 part, read as its own message): its sender as its From:
+    names them ("" when it has none) and its text lines (its plain-text parts, decoded); None when there is none.
+    Several forwarded read as one."""
+    from email.parser import BytesHeaderParser
+    from email.policy import default
+    from email.utils import parseaddr
+
+    if _RFC822.search(raw.data) is None:  # most replies: not walked again
+        return None
+    sink = _TextSink(lambda part: part.ctype == "message/rfc822")
+    walk(raw.data, raw.where.line, sink, unflow=False)
+    if not sink.got:
+        return None
+    inner = b"".join(data if data.endswith(b"\n") else data + b"\n" for _, data, _ in sink.got)
+    name, address = parseaddr(str(BytesHeaderParser(policy=default).parsebytes(inner).get("From", "")))
+    return name or address, text_lines(inner, sink.got[0][0], _reply_part)
 
 
 def html_body_lines(raw: RawMessage) -> list[tuple[int, str]]:

@@ -21,7 +21,7 @@ from harness.droprequest import drop_sentence
 from harness.errors import InputError, Where
 from harness.followups import reply_trailers
 from harness.lazyre import lazy
-from harness.message import body_lines, html_body_lines
+from harness.message import body_lines, forwarded, html_body_lines
 from harness.model import (
     Hunk,
     HunkLine,
@@ -293,8 +293,15 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     proposes, never trailers or verdicts given to the message it answers (when it has a diff)."""
     numbered = body_lines(raw)
     if not any(t.strip() for _, t in numbered) and (html := _html_text(raw)):
-        return _html_only(_reply(html, mail, patch_mail))
-    return _reply(numbered, mail, patch_mail)
+        reply = _html_only(_reply(html, mail, patch_mail))
+    else:
+        reply = _reply(numbered, mail, patch_mail)
+    if (sent := forwarded(raw)) is not None and sent[1]:
+        # A message forwarded as an attachment is a quote of its sender (a NAK in it is theirs: harness.quotednak).
+        who, lines = sent
+        reply = replace(reply, quotes=(*reply.quotes, Quote(1, who or None, tuple(t for _, t in lines),
+                                                            Where(mail.where.path, lines[0][0], mail.msgid))))
+    return reply
 
 
 def _reply(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Reply:

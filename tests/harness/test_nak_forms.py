@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,20 @@ def test_a_withdrawal_below_the_cover_letter_naming_the_patch_takes_it_back(tmp_
         out.write(write_mbox(tmp_path / "more.mbox", [back]).read_text())
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert [o.msgid for o in g.objections] == left, g.objections
+
+
+def test_a_nak_in_a_message_forwarded_as_an_attachment_is_its_senders(tmp_path: Path) -> None:
+    # Mae forwards Olga's mail (not given) as a message/rfc822 attachment: its NAK was never read.
+    inner = ("From: Olga Other <olga@example.org>\nSubject: Re: x\nContent-Type: text/plain\n"
+             "Content-Transfer-Encoding: quoted-printable\n\nNAK=2C the loop never ends.\n")
+    mbox = _replies(tmp_path, ("m1@example.org", "FORWARD", MAE, "patch"))
+    text = mbox.read_text()
+    at = text.index("Message-ID: <m1@example.org>")
+    head, body = text[at:].split("\n\n", 1)
+    head = re.sub(r"Content-Type: text/plain[^\n]*", 'Content-Type: multipart/mixed; boundary="b1"', head)
+    parts = (f"--b1\nContent-Type: text/plain; charset=utf-8\n\nForwarding Olga's answer.\n\n--b1\n"
+             f"Content-Type: message/rfc822\n\n{inner}--b1--\n")
+    mbox.write_text(text[:at] + head + "\n\n" + parts + body[body.index("FORWARD") + 8:])
+    assert _objections(tmp_path, mbox) == [("m1@example.org", "NAK, the loop never ends")]
+    doc = json.loads((tmp_path / "g.json").read_text())
+    assert doc["objections"][0]["author"] == "Olga Other (quoted by Mae Maint)", doc["objections"]
