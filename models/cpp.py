@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+import pcpp.parser
 import pcpp.preprocessor
 from pcpp import Preprocessor
 from pcpp.preprocessor import default_lexer
@@ -30,6 +31,18 @@ _DATE_TIME = frozenset({"__DATE__", "__TIME__", "__TIMESTAMP__"})
 # its parser keeps nothing from one expression to the next, and an expression's functions never evaluate another.
 _EVALUATOR = pcpp.preprocessor.Evaluator(default_lexer())
 pcpp.preprocessor.Evaluator = lambda lexer: _EVALUATOR
+
+
+def _copy_token(tok: Any) -> Any:
+    """copy.copy() of a pcpp token as copy's own reduction makes it (a new object of its class holding the same
+    attributes), without going through __reduce_ex__ and copyreg: pcpp copies every token of a macro's body each
+    time it expands the macro, and the tokens its arguments and #define lines hold."""
+    new = object.__new__(type(tok))
+    new.__dict__.update(tok.__dict__)
+    return new
+
+
+pcpp.parser.LexToken.__copy__ = _copy_token
 
 
 class _NoIncludes(Preprocessor):  # type: ignore[misc]

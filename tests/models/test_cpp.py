@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from typing import Any
 
 import pytest
 
@@ -140,3 +141,28 @@ def test_a_fresh_preprocessor_is_what_init_makes() -> None:
     other = _NoIncludes.fresh()
     assert "ONLY_HERE" not in other.macros and not other.include_times and not other.temp_path
     assert all(getattr(other, k) == getattr(made, k) for k in mutable - {"lexer", "macros"}) and other._first == 1
+
+
+def test_tokens_copy_as_copy_reduces_them() -> None:
+    """pcpp copies tokens with copy.copy(): models.cpp gives its token class a __copy__ that makes what copy's
+    reduction (__reduce_ex__, copyreg) makes, without it: a new object of the class with the same attributes."""
+    import copy
+
+    import pcpp.parser
+
+    tok = _tokens("ID(  z  )")[1]
+    tok.own_line = 7
+    reduced = copy._reconstruct(tok, None, *tok.__reduce_ex__(4))  # type: ignore[attr-defined]
+    copied = copy.copy(tok)
+    assert "__copy__" in vars(pcpp.parser.LexToken)
+    assert type(copied) is type(reduced) is type(tok) and copied is not tok
+    assert vars(copied) == vars(reduced) == vars(tok)
+    copied.value = "changed"
+    assert tok.value != "changed"
+
+
+def _tokens(text: str) -> list[Any]:
+    from models.cpp import _NoIncludes
+
+    pp = _NoIncludes.fresh()
+    return list(pp.tokenize(text))
