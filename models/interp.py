@@ -33,8 +33,10 @@ from models.errors import UnsupportedConstruct
 from models.kernel import PRIMITIVES, Primitive, pr_fmt_literal, responder_primitive
 from models.literals import char_value, is_char_constant, sized_string_bytes, string_bytes, uses_pr_fmt
 from models.loader import _ENTRY_PREFIX as ENTRY_PREFIX
+from models.loader import EXTERN
 from models.machine import FuncVal, StructObj, StrVal
 from models.sequencing import Sequencing
+from models.slicer import Kind
 from models.typesys import TypeSystem
 from models.values import (
     UNINIT,
@@ -68,6 +70,10 @@ class ExprCompiler(ABC):
             if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl)}
         self.escapes: list[frozenset[str]] = []
         self._slots = 0
+        # Variables only an extern declaration names (models.loader keeps a definition over one): defined in a file
+        # the mirror does not have, they hold a value it does not know when the code runs
+        self.undefined_externs = frozenset(d.name for d in program.used if d.kind is Kind.VARIABLE
+                                           and EXTERN.match(d.text))
 
     def where(self, coord: object) -> str:
         """``file:line`` in the variant (or the prelude) of a pycparser coord."""
@@ -104,9 +110,22 @@ class ExprCompiler(ABC):
         d = self.global_decls.get(name)
         return Var(f"::{name}", self.resolve(d, []), "global", name) if d is not None else None
 
-    def global_getter(self, var: Var) -> Fn:
+    def global_getter(self, var: Var, where: str | None = None) -> Fn:
+        if var.name in self.undefined_externs and var.slot == f"::{var.name}":
+            return self._undefined_extern(var, where)
         init = self._global_init(var)
         return lambda f: init(f) if var.slot not in f.m.globals else f.m.globals[var.slot]
+
+    def _undefined_extern(self, var: Var, where: str | None) -> Fn:
+        """A variable only declared extern, read or written (a write too: the run's state is what changed from the
+        value it held, which is not known): refused where used, never read as 0."""
+        decl = self.where(self.global_decls[var.name].coord)
+        why = (f"{self.program.c_name(var.name)} is declared extern ({decl}) and defined in no file the mirror has: "
+               "the value it holds when the code runs is not known")
+
+        def refuse(f: Frame) -> Any:
+            raise UnsupportedConstruct(where or decl, why)
+        return refuse
 
     def _global_init(self, var: Var) -> Fn:
         decl = self.global_decls.get(var.name)
@@ -123,7 +142,7 @@ class ExprCompiler(ABC):
         slot, name = var.slot, var.name
         if var.storage == "local":
             return (lambda f: read_var(f.v[slot], name, where)), (lambda f, v: f.v.__setitem__(slot, v)), var.ctype
-        get = self.global_getter(var)
+        get = self.global_getter(var, where)
 
         def set_global(f: Frame, v: Any) -> None:
             if slot not in f.m.globals:
@@ -234,7 +253,7 @@ class ExprCompiler(ABC):
                     return v
 
                 return local, var.ctype
-            g = self.global_getter(var)
+            g = self.global_getter(var, where)
             return (lambda f: read_var(g(f), name, where)), var.ctype
         if name in self.types.enums or name in self.types.typed_enums:  # past int: the enum's type (typesys)
             value, t = self.types.typed_enums.get(name) or (self.types.enums[name], INT)

@@ -124,7 +124,8 @@ def _definitions(sources: tuple[Source, ...]) -> dict[str, list[Definition]]:
     return table
 
 
-_EXTERN = re.compile(r"\s*extern\b[^=]*;\s*$")
+# A declaration of a variable another file defines, not a definition: no initializer, no storage here
+EXTERN = re.compile(r"\s*extern\b[^=]*;\s*$")
 
 
 def _definitions_over_declarations(table: dict[str, list[Definition]]) -> None:
@@ -132,9 +133,9 @@ def _definitions_over_declarations(table: dict[str, list[Definition]]) -> None:
     initializer and complete type are the definition's, so the declarations are left out (``extern u32 x;`` before
     ``u32 x = 5;`` was the one kept, and x read 0)."""
     for name, ds in table.items():
-        if len(ds) < 2 or not any(d.kind is Kind.VARIABLE and _EXTERN.match(d.text) for d in ds):
+        if len(ds) < 2 or not any(d.kind is Kind.VARIABLE and EXTERN.match(d.text) for d in ds):
             continue
-        kept = [d for d in ds if not (d.kind is Kind.VARIABLE and _EXTERN.match(d.text))]
+        kept = [d for d in ds if not (d.kind is Kind.VARIABLE and EXTERN.match(d.text))]
         if any(d.kind is Kind.VARIABLE for d in kept):
             table[name] = kept
 

@@ -8,6 +8,7 @@ from harness.crosscheck import crosscheck_result
 from harness.matrixresult import MatrixResult
 from models.native.run import find_compiler
 from tests.harness.variantgen import header_result
+from tests.models.cprog import run
 
 OBJECTS_C = """\
 #define CAT(a, b) a##b
@@ -130,3 +131,18 @@ def test_a_variable_declared_extern_before_its_definition_is_the_definitions(tmp
     assert (ok.ret, big.ret) == (509, 510), (ok.error, big.error)
     r = crosscheck_result(result, find_compiler(None))
     assert r.raw_compared["dc"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+def test_a_variable_only_declared_extern_is_refused_where_used_not_read_as_zero() -> None:
+    # Its definition is in a file the mirror does not have: the value it holds is not known (it read 0), and a
+    # write is refused too (the run's state is what changed from that value).
+    for body in ("return dc_count;", "dc_count = 4;\n\treturn dc_count;", "return dc_tab[1];"):
+        code = ("extern u32 dc_count;\nextern u64 dc_tab[2];\nlong f(u64 fn, struct tdx_module_args *args)\n{\n\t"
+                + body + "\n}\n")
+        out = run(code)
+        assert out.status == "error", (body, out.ret)
+        assert (out.error or "").startswith("test/prog.c:"), out.error
+        assert "is declared extern (test/prog.c:" in (out.error or "") and "not known" in (out.error or ""), out.error
+    assert run("extern u32 dc_count;\nlong f(u64 fn, struct tdx_module_args *args)\n{\n\treturn dc_count;\n}\n"
+               ).error == ("test/prog.c:4: dc_count is declared extern (test/prog.c:1) and defined in no file the "
+                           "mirror has: the value it holds when the code runs is not known")
