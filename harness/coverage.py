@@ -77,7 +77,8 @@ def _whole_hint(vs: tuple[Variant, ...], name: str) -> str:
         return hint
     if any(named_anywhere(v, name) for v in vs):
         return (f" (every C file {'they touch' if len(vs) > 1 else 'it touches'} is known whole: {name}() is named "
-                "there but defined in none of them; a body in another file, a .c file no patch touches, is not read)")
+                "there but defined in none of them: its body is in a file not read (a header no line read includes, "
+                "a .c file no patch touches))")
     return hint + _near(vs, name)
 
 
