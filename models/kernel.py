@@ -219,7 +219,10 @@ def percpu_byte(m: Machine, args: list[Any], where: str) -> int:
 def _cpu_read(m: Machine, args: list[Any], where: str) -> int:
     if len(args) > 1:
         return int(args[1][0]())
-    return int(m.percpu.get(args[0], 0))
+    if args[0] not in m.percpu:  # declared in a header the mirror does not have: defined, maybe set, elsewhere
+        raise UnsupportedConstruct(where, f"per-CPU variable {args[0]} is declared in no file the mirror has and the "
+                                          "run has not written it: the value it holds is not known")
+    return int(m.percpu[args[0]])
 
 
 def _on_cpu(m: Machine, args: list[Any], where: str) -> None:

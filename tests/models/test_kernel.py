@@ -158,6 +158,17 @@ def test_a_per_cpu_initializer_is_refused_not_read_as_zero() -> None:
     assert out.status == "error" and "per-CPU variable x has an initializer, which is not modelled" in (out.error or "")
 
 
+def test_a_per_cpu_variable_declared_in_no_file_is_refused_where_read_before_written() -> None:
+    # Declared in a header the mirror does not have, it is defined (maybe initialised, maybe set) elsewhere: the value
+    # a read gets is not known (it was 0); once the run wrote it, it is the run's.
+    out = run(body("\tthis_cpu_inc(lp_count);\n\treturn this_cpu_read(lp_count);"))
+    assert out.status == "error" and out.error == (
+        f"{PATH}:3: per-CPU variable lp_count is declared in no file the mirror has and the run has not written it: "
+        "the value it holds is not known"), out.error
+    out = run(body("\tthis_cpu_write(lp_count, 4);\n\tthis_cpu_inc(lp_count);\n\treturn this_cpu_read(lp_count);"))
+    assert (out.status, out.ret) == ("ok", 5), out.error
+
+
 def test_per_cpu_read_modify_write_operations() -> None:
     # percpu-defs.h's inc/add/xchg/..._return, in the variable's type: a u8 at 255 wraps to 0.
     code = "DEFINE_PER_CPU(u8, n);\nDEFINE_PER_CPU(int, k);\n" + body(
