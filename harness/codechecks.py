@@ -9,7 +9,7 @@ from dataclasses import replace
 from enum import Enum
 from functools import partial
 
-from harness.coverage import missing_reason, named_anywhere
+from harness.coverage import NO_TREE, missing_reason, named_anywhere
 from harness.follow import Aliased, Followed, alias_of, follow
 from harness.linecover import HINT, unrun_changes
 from harness.localrename import LocalRename, find_local, other_texts, plain_texts
@@ -24,7 +24,7 @@ from harness.rules import ChangelogCheck, MovesCheck, Rule, SourceCheck
 from harness.runner import variant_sources
 from harness.spec import closest
 from harness.trailers import without_trailers
-from harness.unreadcode import misnamed, unseen_callees
+from harness.unreadcode import PARAMETER, misnamed, unseen_callees
 from harness.variants import Variant
 from harness.verdict import (
     CheckContext,
@@ -220,8 +220,10 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
         evidence += found
         unseen = [] if evidence else unseen_callees(own, ref, v, ctx.series) + unknown
         if unseen:
+            where = "give --tree, or the patch that defines it" if v.base == NO_TREE else "the patch that defines it"
+            bodies = any(not x.endswith(PARAMETER) for x in unseen)  # a body the input lacks, not a pointer's target
             return inconclusive(rule, v, "whether a new function prints is not known: " + "; ".join(unseen)
-                                + " (give --tree, or the patch that defines it)")
+                                + (f" ({where})" if bodies else ""))
     unread = _unread(spec, fn, facts, misnamed(v))
     if unread and not evidence:
         return inconclusive(rule, v, "what the check reads could not be read: " + "; ".join(unread))

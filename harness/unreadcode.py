@@ -12,7 +12,9 @@ from models.facts import CodeFacts
 from models.kernel import PRIMITIVES
 from models.loader import definitions
 from models.prelude import prelude_bodies
-from models.slicer import Kind, slice_fragment
+from models.slicer import Definition, Kind, slice_fragment
+
+PARAMETER = "its parameter: what its callers pass is not followed"  # a call through a function pointer parameter
 
 
 def unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant, series: Series) -> list[str]:
@@ -26,9 +28,27 @@ def unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant, series: Series) -
     declared = {d.name for src in sources for start, lines in src.pieces
                 for d in slice_fragment(list(lines), src.path, start) if d.kind is Kind.PROTOTYPE} - known
     outside = declared | (set().union(*own.calls.values()) - known - _series_defines(series))
-    return [f"{f}() ({own.where.get(f, '?')}) calls {callee}(), which the lines read "
-            f"{'declare but do not define' if callee in declared else 'neither define nor declare'}"
+    table = definitions(sources)
+
+    def why(f: str, callee: str) -> str:
+        if callee in _parameters(table.get(f, [])):
+            return PARAMETER
+        lacks = "declare but do not define" if callee in declared else "neither define nor declare"
+        return f"which the lines read {lacks}"
+
+    return [f"{f}() ({own.where.get(f, '?')}) calls {callee}(), {why(f, callee)}"
             for f in sorted(set(own.calls) - set(ref.calls)) for callee in sorted(set(own.calls[f]) & outside)]
+
+
+def _parameters(defs: list[Definition]) -> set[str]:
+    """The names of a function's parameters, read from its definitions' heads (``void (*err)(u64)`` names err)."""
+    out: set[str] = set()
+    for d in defs:
+        if d.kind is Kind.FUNCTION and (m := re.search(rf"\b{re.escape(d.name)}\s*\((.*?)\)\s*\{{", d.text, re.S)):
+            for part in re.split(r",(?![^()]*\))", m.group(1)):
+                names = re.findall(r"\(\s*\*\s*(\w+)\s*\)|(\w+)\s*(?:\[[^]]*\])?\s*$", part.strip())
+                out.update(a or b for a, b in names[:1])
+    return out
 
 
 def _series_defines(series: Series) -> frozenset[str]:

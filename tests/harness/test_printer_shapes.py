@@ -170,3 +170,20 @@ def test_a_call_of_a_kernel_function_the_input_neither_defines_nor_declares_is_i
     status, note = _verdict(tmp_path, printing)
     assert status is VerdictStatus.INCONCLUSIVE, (status, note)
     assert "which the lines read neither define nor declare" in note, note
+
+
+def test_a_call_through_a_parameter_is_said_to_be_one(tmp_path: Path) -> None:
+    # The new helper reports through the function its callers pass. Before: 'calls report(), which the lines read
+    # neither define nor declare (give --tree, ...)', false of a declared parameter (a tree would add nothing).
+    defs = "static void sl_report(u64 fn, u64 err)\n{\n}\n\n"
+    own = OWN_PRERR.replace("sc_func_t op, u64 fn", "sc_func_t op, void (*report)(u64 fn, u64 err), u64 fn")
+    printers = PRINTERS.replace(OLD_MACRO, NEW_MACRO.replace("(__seamcall, ", "(__seamcall, sl_report, ")).replace(
+        "#define seamcall(_fn", defs + own.replace("PRINT", "report(fn, err);") + "#define seamcall(_fn")
+    assert "void (*report)(u64 fn, u64 err)" in printers
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + RETRY_SAFE + "\n" + printers + TAIL))
+    found = next(v for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts
+                 if v.rule.id == "reuse-seamcall-err")
+    assert found.status is VerdictStatus.INCONCLUSIVE, found
+    assert "sl_retry_prerr() (" in found.note and "calls report(), its parameter: what its callers pass is not " \
+        "followed" in found.note, found.note
+    assert "neither define nor declare" not in found.note and "give --tree" not in found.note, found.note
