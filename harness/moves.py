@@ -121,13 +121,24 @@ def earlier_in(series: Series, patch: Patch) -> tuple[Patch, ...]:
 def rehomed(patch: Patch, earlier: Iterable[Patch]) -> dict[str, tuple[str, str]]:
     """The second half of a move split in two patches, name -> (from, to): functions and macros a patch removes
     from one file and defines nowhere, which an earlier patch of its revision (``earlier``, in order) added to
-    another and none removed since. Its callers now get that copy, as a move's get the moved code: the first
-    patch only added code nothing used, so the move is judged across this one."""
+    another and none removed since, where the removed one's users can get it: in a header, or a function of a .c
+    file that is not static (a .c file's macro or static function, its own pr_fmt, is no copy of another's). Its
+    callers now get that copy, as a move's get the moved code: the first patch only added code nothing used, so
+    the move is judged across this one."""
     removed, added = _definitions(patch.files)
     gone = {name: path for name, path in removed.items() if name not in added}
     copies: dict[str, str] = {}
     for q in earlier:
         taken, put = _definitions(q.files)
         copies = {name: path for name, path in copies.items() if taken.get(name) != path or put.get(name) == path}
-        copies.update({name: path for name, path in put.items() if name in gone and path != gone[name]})
+        shared = _shared(q)
+        copies.update({name: path for name, path in put.items()
+                       if name in gone and path != gone[name] and (path.endswith(".h") or name in shared)})
     return {name: (gone[name], path) for name, path in copies.items()}
+
+
+def _shared(patch: Patch) -> set[str]:
+    """The functions a patch's hunks add to a .c file that other files can call: their first line not static."""
+    return {name for f in patch.files if f.path.endswith(".c") for h in f.hunks
+            for name, head in _heads([ln.text for ln in h.lines if ln.kind is LineKind.ADDED]).items()
+            if not head.startswith(("#", "static"))}

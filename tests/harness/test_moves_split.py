@@ -99,3 +99,17 @@ def _evidence(tmp_path: Path) -> list:  # type: ignore[type-arg]
     found = next(v for v in evaluate_gate(GateRequest((tmp_path / "v4.mbox",), "v4", jobs=1)).verdicts
                  if v.rule.id == RULE)
     return list(found.evidence)
+
+
+def test_a_c_files_own_macro_or_static_function_is_no_copy_of_another_files(tmp_path: Path) -> None:
+    # A new .c file with its own pr_fmt and a static helper of a common name, then another .c file dropping its own:
+    # those were never the copy its users get. A function of the new file that is not static is one.
+    old = '#define pr_fmt(fmt) "old: " fmt\n\nstatic int sc_log(u64 fn)\n{\n\treturn 0;\n}\n\nint sc_entry(u64 fn)\n' \
+          '{\n\treturn 1;\n}\n'
+    new = '#define pr_fmt(fmt) "new: " fmt\n\nstatic int sc_log(u64 fn)\n{\n\treturn 1;\n}\n\nint sc_entry(u64 fn)\n' \
+          '{\n\treturn 1;\n}\n'
+    msgs = revision(5, [Step("demo: Add new.c", (("drivers/demo/new.c", None, new),)),
+                        Step("demo: Trim old.c", (("drivers/demo/old.c", old, "/* empty */\n"),))])
+    series = parse_series(IngestRequest((write_mbox(tmp_path / "v5.mbox", msgs),)))
+    last = series.revision(5).patches[-1]  # type: ignore[union-attr]
+    assert rehomed(last, earlier_in(series, last)) == {"sc_entry": ("drivers/demo/old.c", "drivers/demo/new.c")}
