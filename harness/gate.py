@@ -78,8 +78,9 @@ class GateResult:
     def headline(self) -> str:
         """The gate's verdict in one line, e.g. ``v3: NOT READY: 6 error rules fail, 5 warnings, ...``; the objections
         to an earlier revision's patches changed since counted at its end (``; 1 objection to ... not judged``)."""
-        line = tally(self.verdicts, self.allow_inconclusive).headline(self.variant.name, len(self.series.skipped),
-                                                                      *counts(self.objections))
+        naks, drops, unread = counts(self.objections)  # a reply that could not be read is an input not read
+        line = tally(self.verdicts, self.allow_inconclusive).headline(self.variant.name,
+                                                                      len(self.series.skipped) + unread, naks, drops)
         return line + ReviewObjections(self.objections, self.earlier).headline_note()
 
     @property

@@ -26,12 +26,14 @@ _BASE = re.compile(r"^base-commit:\s*([0-9a-f]{7,40})\s*$", re.MULTILINE)
 _PREREQUISITE = re.compile(r"^prerequisite-patch-id: ([0-9a-f]{40})\s*$", re.MULTILINE)
 _PATCH_TYPES = ("text/x-patch", "text/x-diff", "text/x-csrc")
 _RFC822 = re.compile(rb"message/rfc822", re.I)
+_SIGNATURES = ("application/pgp-signature", "application/pkcs7-signature", "application/x-pkcs7-signature")
 
 
 class _TextSink(Sink):
     def __init__(self, wanted: Callable[[Part], bool]) -> None:
         self.wanted = wanted
         self.got: list[tuple[int, bytes, str]] = []
+        self.types: list[str] = []  # each line's part's content type
         self.flowed: list[tuple[int, bool, bool]] = []  # (first chunk, flowed, delsp) of each run
 
     def _part(self, part: Part) -> None:
@@ -42,11 +44,13 @@ class _TextSink(Sink):
         if self.wanted(part):
             self._part(part)
             self.got.append((number, data, part.charset))
+            self.types.append(part.ctype)
 
     def bulk(self, first: int, lines: list[bytes], part: Part) -> None:
         if self.wanted(part):
             self._part(part)
             self.got.extend((first + i, data, part.charset) for i, data in enumerate(lines))
+            self.types.extend(part.ctype for _ in lines)
 
 
 def text_lines(data: bytes, first: int, wanted: Callable[[Part], bool]) -> list[tuple[int, str]]:
@@ -124,6 +128,21 @@ def forwarded(raw: RawMessage) -> tuple[str, list[tuple[int, str]]] | None:
     inner = b"".join(data if data.endswith(b"\n") else data + b"\n" for _, data, _ in sink.got)
     name, address = parseaddr(str(BytesHeaderParser(policy=default).parsebytes(inner).get("From", "")))
     return name or address, text_lines(inner, sink.got[0][0], _reply_part)
+
+
+def other_text_lines(raw: RawMessage) -> list[tuple[int, str]]:
+    """A reply's other text parts' lines (text/markdown, text/enriched, ...): read when it has no plain text or HTML."""
+    return text_lines(raw.data, raw.where.line, lambda part: part.ctype.startswith("text/")
+                      and part.ctype != "text/html" and not _reply_part(part))
+
+
+def unread_parts(raw: RawMessage) -> tuple[str, ...]:
+    """The content types of a reply's parts that hold something but are no text (multipart/encrypted's
+    application/octet-stream, an image; a signature holds no words): read when it has no text at all."""
+    sink = _TextSink(lambda part: part.ctype not in _SIGNATURES)
+    walk(raw.data, raw.where.line, sink, unflow=False)
+    return tuple(dict.fromkeys(ctype for ctype, data in zip(sink.types, (d for _, d, _ in sink.got), strict=True)
+                               if data.strip()))
 
 
 def html_body_lines(raw: RawMessage) -> list[tuple[int, str]]:

@@ -225,6 +225,9 @@ class Reply:
     unread: tuple[Skipped, ...] = ()
     # Text below an attribution line, a copy or not: harness.objections checks the message answered.
     unsure_copy: UnsureCopy | None = None
+    # Why none of its words could be read (no text part: an encrypted reply, an image), "" when they were: a NAK in it
+    # cannot be told from none (harness.objections blocks on it).
+    unreadable: str = ""
 
 
 @record

@@ -20,6 +20,7 @@ class ObjectionKind(StrEnum):
 
     NAK = "nak"
     DROP = "drop"
+    UNREAD = "unread"  # a reply whose words cannot be read (Reply.unreadable): a NAK in it cannot be told from none
 
 
 @record
@@ -41,8 +42,9 @@ class Objection:
 
     @property
     def title(self) -> str:
-        """``NAK of v4 06/26 by Mae`` or ``request to drop v4 06/26 by Mae``."""
-        what = "NAK of" if self.kind is ObjectionKind.NAK else "request to drop"
+        """``NAK of v4 06/26 by Mae``, ``request to drop v4 06/26 by Mae`` or ``unreadable reply to ...``."""
+        what = {ObjectionKind.NAK: "NAK of", ObjectionKind.DROP: "request to drop"}.get(self.kind,
+                                                                                        "unreadable reply to")
         return f"{what} {self.target} by {self.author}"
 
     def describe(self) -> str:
@@ -51,10 +53,10 @@ class Objection:
                               for a in self.again)
 
 
-def counts(objections: tuple[Objection, ...]) -> tuple[int, int]:
-    """(NAKs, requests to drop) among ``objections``."""
-    naks = sum(o.kind is ObjectionKind.NAK for o in objections)
-    return naks, len(objections) - naks
+def counts(objections: tuple[Objection, ...]) -> tuple[int, int, int]:
+    """(NAKs, requests to drop, unreadable replies) among ``objections``."""
+    naks, drops = (sum(o.kind is k for o in objections) for k in (ObjectionKind.NAK, ObjectionKind.DROP))
+    return naks, drops, len(objections) - naks - drops
 
 
 @record
@@ -266,6 +268,9 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
     below, replies, origins, numbers = thread
     label = f"v{revision} " + ("cover letter" if head.number == 0 else head.label)
     of, email = (head,) if head.number else (), r.mail.author_email.lower()
+    if r.unreadable:  # a gate does not pass words it could not read
+        return _Found(Objection(r.mail.msgid, r.mail.author, label, r.unreadable, str(r.mail.where),
+                                ObjectionKind.UNREAD), of, r, email, r.mail.author.lower())
     if "NAK" in r.verdicts and not _taken_back(r, below, replies, numbers) and not _fallen(r, below, replies, numbers):
         said = nak_sentence(r.own_text) or "NAK"
         which = _naked_patches(r, applied) if head.number == 0 else None

@@ -21,7 +21,7 @@ from harness.droprequest import drop_sentence
 from harness.errors import InputError, Where
 from harness.followups import reply_trailers
 from harness.lazyre import lazy
-from harness.message import body_lines, forwarded, html_body_lines
+from harness.message import body_lines, forwarded, html_body_lines, other_text_lines, unread_parts
 from harness.model import (
     Hunk,
     HunkLine,
@@ -292,10 +292,12 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     ``patch_mail``: a patch sent in the thread (harness.postings): its trailers are those of the commit it
     proposes, never trailers or verdicts given to the message it answers (when it has a diff)."""
     numbered = body_lines(raw)
-    if not any(t.strip() for _, t in numbered) and (html := _html_text(raw)):
-        reply = _html_only(_reply(html, mail, patch_mail))
-    else:
+    if any(t.strip() for _, t in numbered):
         reply = _reply(numbered, mail, patch_mail)
+    elif (other := _html_text(raw) or other_text_lines(raw)) and any(t.strip() for _, t in other):
+        reply = _not_plain(_reply(other, mail, patch_mail))
+    else:
+        reply = _unreadable(_reply(numbered, mail, patch_mail), raw)
     if (sent := forwarded(raw)) is not None and sent[1]:
         # A message forwarded as an attachment is a quote of its sender (a NAK in it is theirs: harness.quotednak).
         who, lines = sent
@@ -338,6 +340,17 @@ def _reply(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Rep
     return replace(reply, quotes=(*reply.quotes, *original), unsure_copy=unsure)
 
 
+def _unreadable(reply: Reply, raw: RawMessage) -> Reply:
+    """A reply without a word to read: none at all (an empty reply, nothing to tell), or parts that are no text (an
+    encrypted reply, an image), whose words, a NAK among them, cannot be read: said (Reply.unreadable)."""
+    parts = unread_parts(raw)
+    if not parts:
+        return reply
+    why = f"its words cannot be read: it has no text part ({', '.join(parts)})"
+    return replace(reply, unreadable=why, unread=(*reply.unread, Skipped(reply.mail.where, f"reply of "
+                   f"{reply.mail.author} <{reply.mail.msgid}> not read: {why}")))
+
+
 def _signed_nak(reply: Reply, below: list[tuple[int, str]]) -> Reply:
     """The reply with a ``Nacked-by:`` trailer line written below its signature (b4 takes no trailer there, but a NAK
     a gate leaves unread would pass it) read as a NAK of its own words."""
@@ -358,17 +371,17 @@ def _b4_trailers(reply: Reply, numbered: list[tuple[int, str]]) -> Reply:
     return replace(reply, trailers=kept, verdicts=tuple(v for v in reply.verdicts if v not in gone))
 
 
-def _html_only(reply: Reply) -> Reply:
-    """A reply in HTML only, read as plain text is (its quotes, an Outlook copy of the message answered) for its NAKs
-    and requests to drop (a gate must not pass unread words) but, as b4 reads no trailers from it, with no trailers
-    nor proposals."""
+def _not_plain(reply: Reply) -> Reply:
+    """A reply in HTML only (or other text: text/markdown, text/enriched), read as plain text is (its quotes, an
+    Outlook copy of the message answered) for its NAKs and requests to drop (a gate must not pass unread words) but,
+    as b4 reads no trailers from it, with no trailers nor proposals."""
     def plain(verdicts: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(v for v in verdicts if not v.endswith("-by"))
 
     copy = reply.unsure_copy
     # A diff in it is said, not dropped unsaid: eval compares no proposal b4 and git am cannot read.
     who = f"diff in the reply of {reply.mail.author} <{reply.mail.msgid}> not read as a proposal"
-    unread = tuple(Skipped(p.where, f"{who}: the reply is in HTML only (b4 and git am read no HTML)")
+    unread = tuple(Skipped(p.where, f"{who}: the reply has no plain-text part (b4 and git am read no other)")
                    for p in reply.proposals if p.kind is not ProposalKind.SNIPPET)
     return replace(reply, trailers=(), proposals=(), unread=unread, verdicts=plain(reply.verdicts),
                    unsure_copy=replace(copy, verdicts=plain(copy.verdicts)) if copy is not None else None)

@@ -202,8 +202,8 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
             cited = frozenset(row.rule.msgid for row in rows if row.rule.msgid)
             review = review_objections(ev.series, ev.result.variant(judged_as), cited)
             alarms += tuple(o.describe() for o in review.standing)  # which NAKs the headline counts, in every report
-            naks, drops = counts(review.standing)
-            headline = t.headline(judged_as, naks=naks, drops=drops) + review.headline_note()
+            naks, drops, unread = counts(review.standing)
+            headline = t.headline(judged_as, unread, naks, drops) + review.headline_note()
             blocking = t.blocked or bool(review.standing)
         else:
             # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes

@@ -103,8 +103,9 @@ def gate_summary(g: GateResult) -> RenderableType:
 
 def _objections(g: GateResult) -> str:
     """``NAK(s)``, ``request(s) to drop`` or both, as the gate's objections are."""
-    naks, drops = counts(g.objections)
-    return " and ".join(w for n, w in ((naks, "NAK(s)"), (drops, "request(s) to drop")) if n)
+    naks, drops, unread = counts(g.objections)
+    return " and ".join(w for n, w in ((naks, "NAK(s)"), (drops, "request(s) to drop"),
+                                       (unread, "unreadable reply(ies)")) if n)
 
 
 def _indented(text: str, depth: int, style: str = "") -> Padding:
@@ -140,7 +141,7 @@ def gate_junit(g: GateResult) -> str:
         case = ET.SubElement(suite, "testcase", classname="input", name=f"input-{n}")
         ET.SubElement(case, "error", message=why, type="input-skipped").text = why
     for o in g.objections:  # a NAK or a request to drop that no rule judges blocks the gate: a failure of its own
-        case = ET.SubElement(suite, "testcase", classname=f"review.{'NAK' if o.kind == 'nak' else 'drop'}",
+        case = ET.SubElement(suite, "testcase", classname=f"review.{ {'nak': 'NAK'}.get(o.kind, o.kind.value)}",
                              name=f"{o.kind}-{o.msgid}")
         ET.SubElement(case, "failure", message=o.title, type=o.kind.value).text = o.describe()
     for v, state in zip(g.verdicts, states, strict=True):

@@ -7,11 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from harness.cli import app
 from harness.gate import GateRequest, evaluate_gate
 from harness.nakwords import nak_sentences, withdraws_nak
 from tests.harness.test_gate_naks import LATER, MAE, OLGA, _followed, _objections, _replies, _thread
 from tests.mailgen import message, write_mbox
+
+runner = CliRunner()
 
 
 @pytest.mark.parametrize("words", [
@@ -117,3 +121,42 @@ def test_a_nak_in_a_message_forwarded_as_an_attachment_is_its_senders(tmp_path: 
     assert _objections(tmp_path, mbox) == [("m1@example.org", "NAK, the loop never ends")]
     doc = json.loads((tmp_path / "g.json").read_text())
     assert doc["objections"][0]["author"] == "Olga Other (quoted by Mae Maint)", doc["objections"]
+
+
+def _dressed(tmp: Path, ctype: str, body: str) -> Path:
+    """Mae's reply below patch 2 with this Content-Type and body (no Content-Transfer-Encoding but 8bit)."""
+    mbox = _replies(tmp, ("m1@example.org", "BODY", MAE, "patch"))
+    text = mbox.read_text()
+    at = text.index("Message-ID: <m1@example.org>")
+    head, rest = text[at:].split("\n\n", 1)
+    head = re.sub(r"Content-Type: text/plain[^\n]*", f"Content-Type: {ctype}", head)
+    head = re.sub(r"Content-Transfer-Encoding: \S+", "Content-Transfer-Encoding: 8bit", head)
+    mbox.write_text(text[:at] + head + "\n\n" + body + rest[rest.index("BODY") + 5:])
+    return mbox
+
+
+def test_a_nak_in_other_text_than_plain_or_html_blocks(tmp_path: Path) -> None:
+    # text/markdown alone was read as no words: the NAK passed the gate.
+    mbox = _dressed(tmp_path, "text/markdown; charset=utf-8", "> quoted\n\n**NAK**, this loops.\n")
+    assert _objections(tmp_path, mbox) == [("m1@example.org", "**NAK**, this loops.")]
+
+
+def test_a_reply_whose_words_cannot_be_read_blocks_with_the_reason(tmp_path: Path) -> None:
+    # An encrypted reply: whether it NAKs the patch cannot be told, and the gate passed.
+    encrypted = ("--e1\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n\n--e1\nContent-Type: "
+                 "application/octet-stream\n\n-----BEGIN PGP MESSAGE-----\nabc\n-----END PGP MESSAGE-----\n--e1--\n")
+    mbox = _dressed(tmp_path, 'multipart/encrypted; protocol="application/pgp-encrypted"; boundary="e1"', encrypted)
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(tmp_path / "rules.toml"), "--json",
+                            str(tmp_path / "g.json")])
+    doc = json.loads((tmp_path / "g.json").read_text())
+    assert r.exit_code == 1 and doc["verdict"].startswith("v2: NOT READY: 1 input not read"), doc["verdict"]
+    [o] = doc["objections"]
+    assert (o["kind"], o["msgid"]) == ("unread", "m1@example.org"), o
+    assert o["sentence"] == "its words cannot be read: it has no text part (application/pgp-encrypted, " \
+                            "application/octet-stream)", o
+    assert "unreadable reply to v2 02/3 by Mae Maint" in " ".join(r.stdout.split()), r.stdout
+    # A signed reply with no words holds nothing to read: none.
+    signed = ("--s1\nContent-Type: text/plain; charset=utf-8\n\n\n--s1\nContent-Type: application/pgp-signature\n\n"
+              "-----BEGIN PGP SIGNATURE-----\nxyz\n-----END PGP SIGNATURE-----\n--s1--\n")
+    mbox = _dressed(tmp_path, 'multipart/signed; protocol="application/pgp-signature"; boundary="s1"', signed)
+    assert _objections(tmp_path, mbox) == []

@@ -144,4 +144,5 @@ def test_a_diff_in_an_html_only_reply_is_said(tmp_path: Path) -> None:
     series = parse_series(IngestRequest((tmp_path / "in",)))
     assert series.revisions[0].patch(2).replies[0].proposals == ()  # type: ignore[union-attr]
     (note,) = series.notes
-    assert note.reason.endswith("not read as a proposal: the reply is in HTML only (b4 and git am read no HTML)"), note
+    assert note.reason.endswith("not read as a proposal: the reply has no plain-text part (b4 and git am read no "
+                                "other)"), note
