@@ -132,17 +132,21 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
     m = re.match(r"^(?:static\s+|const\s+)*(struct|union|enum)\s+(?:__attribute__\s*\(\(.*?\)\)\s*|__\w+\s+)*"
                  r"([A-Za-z_]\w*)?\s*\{", flat)
     if m:
+        close = _closing(flat, flat.index("{"))
+        # "struct pr { ... } g_x = { 1 }, g_y;", "enum st { A, B } cur = B;" also declare variables, named after the
+        # brace that closes the type (not the initializers' last)
+        after = flat[close + 1 :].rstrip(" ;")
+        variables = [Definition(Kind.VARIABLE, n, text, path, line) for n in _declarator_names(after)]
         if m.group(1) == "enum":
-            body = flat[flat.index("{") + 1 : flat.rindex("}")]
+            body = flat[flat.index("{") + 1 : close]
             names = [p.split("=")[0].strip() for p in body.split(",") if p.strip()]
             # Found by its enumerators and by its tag, as "enum tag" (``sizeof(enum tag)`` names no enumerator;
             # the tag alone could be a function's or a variable's name too).
             enums = [Definition(Kind.ENUM, n, text, path, line) for n in names if _IDENT.fullmatch(n)]
-            return enums + ([Definition(Kind.ENUM, f"enum {m.group(2)}", text, path, line)] if m.group(2) else [])
+            return (enums + ([Definition(Kind.ENUM, f"enum {m.group(2)}", text, path, line)] if m.group(2) else [])
+                    + variables)
         tag = [Definition(Kind.STRUCT, m.group(2), text, path, line)] if m.group(2) else []
-        # "struct pr { ... } g_x, g_y;" also declares variables, named after the closing brace.
-        after = flat[flat.rindex("}") + 1 :].rstrip(" ;")
-        return tag + [Definition(Kind.VARIABLE, n, text, path, line) for n in _declarator_names(after)]
+        return tag + variables
     # A prototype has no initializer: "static u64 mask = BIT_ULL(5);" is a variable, though it ends in ")".
     if "(" in head and len(_top_level(flat, "=")) == 1 and re.search(r"\)\s*(__\w+\s*(\([^)]*\))?\s*)*;\s*$", flat):
         names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in _KEYWORDS]
@@ -155,6 +159,16 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
     # "static int a = 1, *b, c[2];": one definition per declarator, each with the declaration's text.
     names = [idents[-1], *_declarator_names(",".join(more))]
     return [Definition(Kind.VARIABLE, n, text, path, line) for n in dict.fromkeys(names)]
+
+
+def _closing(text: str, start: int) -> int:
+    """The index of the brace that closes the one at ``start`` (the last character when none does)."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    return len(text) - 1
 
 
 def _top_level(text: str, sep: str) -> list[str]:

@@ -146,3 +146,28 @@ def test_a_variable_only_declared_extern_is_refused_where_used_not_read_as_zero(
     assert run("extern u32 dc_count;\nlong f(u64 fn, struct tdx_module_args *args)\n{\n\treturn dc_count;\n}\n"
                ).error == ("test/prog.c:4: dc_count is declared extern (test/prog.c:1) and defined in no file the "
                            "mirror has: the value it holds when the code runs is not known")
+
+
+# Variables declared with their struct, union or enum: after the brace that closes the type, not the initializers'
+# last (they were unknown identifiers where an initializer followed, and after an enum always).
+WITH_TYPE = """\
+static struct wt_pair { int a; u8 b; } wt_one = { 7, 300 }, wt_two = { 2 };
+static union { u32 w; u8 b[4]; } wt_u = { .w = 0x01020304 };
+enum wt_state { WT_IDLE, WT_BUSY } wt_cur = WT_BUSY;
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 r = __seamcall(fn, args);
+
+	wt_two.b = r;
+	return wt_one.a * 100000 + wt_one.b * 1000 + wt_two.a * 100 + wt_u.b[0] * 10 + wt_cur + wt_two.b;
+}
+"""
+
+
+def test_variables_declared_with_their_type_are_found(tmp_path: Path) -> None:
+    result = header_result(tmp_path, "wt", "demo/wt.h", WITH_TYPE, 0x8000020300000042)
+    ok, big = (result.outcome("wt", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert (ok.ret, big.ret) == (744241, 744241 + 0x42), (ok.error, big.error)
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.raw_compared["wt"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
