@@ -40,6 +40,13 @@ _MODAL = lazy(r"\b(?:would|could|might|may|can|happy\s+to|glad\s+to|willing\s+to
               r"going\s+to|gonna|and\s+(?:then\s+)?I(?:['’]ll|\s+will|\s+shall))\b|\b(?:I|we)['’]d\b", re.I)
 _FUTURE = lazy(r"(?:['’]ll|\b(?:will|shall))\b", re.I)
 _LATER = lazy(r"\b(?:after|later|next|tomorrow|in\s+v\d+)\b", re.I)
+# NAK as what someone or something else may do ("The firmware may NAK the request", "the device will NACK it",
+# "Thomas would NAK this"): no NAK of the reply's sender, as "I'd NAK this" or "I will NAK it" is.
+# The word before the modal names who: not the sender, nor an adverb or a conjunction that leaves the sender the subject
+# ("and hence must NAK", "so would NAK").
+_OTHERS_VERB = lazy(r"\b(?!(?:I|we|and|or|but|so|hence|therefore|thus|then|really|definitely|probably|also|just|still|"
+                    r"certainly|honestly|strongly|clearly|rather|simply|else|otherwise)\b)[\w'’]+\s+"
+                    r"(?:may|might|will|would|can|could|should|must|shall)\s+$", re.I)
 # A NAK named as someone's, given before, not one given here: "I agree with the NAK", "+1 to Mae's NAK", "Seconding
 # his NACK", "I understand your NAK, but ...". A pronoun's "'s" is an "is" ("it's NAK from me" gives one).
 _NAMED_NAK = (r"\b(?:the|that|this|his|her|their|your|(?!(?:it|that|this|there|here|what|who|he|she)['’]s)\w+['’]s)\s+"
@@ -79,6 +86,8 @@ def nak_sentences(text: str) -> list[str]:
     for sentence, mark in zip(parts[::2], [*parts[1::2], None], strict=True):
         m = _NAK.search(sentence)
         if m is None or negated(sentence, m.start(), m.start(), _NEGATION) or _withdrawal(sentence):
+            continue
+        if _OTHERS_VERB().search(sentence[:m.start()]):
             continue
         if (mark == "?" or sentence.rstrip().endswith("?")) and _ASKS().match(sentence[:m.start()]):
             continue

@@ -160,3 +160,15 @@ def test_a_reply_whose_words_cannot_be_read_blocks_with_the_reason(tmp_path: Pat
               "-----BEGIN PGP SIGNATURE-----\nxyz\n-----END PGP SIGNATURE-----\n--s1--\n")
     mbox = _dressed(tmp_path, 'multipart/signed; protocol="application/pgp-signature"; boundary="s1"', signed)
     assert _objections(tmp_path, mbox) == []
+
+
+@pytest.mark.parametrize(("words", "naks"), [
+    ("The firmware may NAK the request while busy, which the loop handles.", False),
+    ("The controller will NACK the transfer; that is fine.", False),
+    ("I will NAK this.", True), ("We must NAK this.", True), ("Honestly, and hence must NAK this.", True),
+    ("I really would NAK this.", True),
+])
+def test_nak_as_what_something_else_may_do_is_none(tmp_path: Path, words: str, naks: bool) -> None:
+    # A device that "may NAK" a request blocked the gate as Mae's NAK.
+    said = _objections(tmp_path, _replies(tmp_path, ("m1@example.org", f"> quoted\n\n{words}\n", MAE, "patch")))
+    assert bool(said) == naks, said
