@@ -152,6 +152,9 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
         names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in _KEYWORDS]
         return [Definition(Kind.PROTOTYPE, names[0], text, path, line)] if names else []
     first, *more = _top_level(flat.rstrip(" ;"), ",")
+    pointer = re.search(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)", first.split("=", 1)[0])  # "u64 (*fp)(u64) = f;": fp
+    if pointer is not None:
+        return [Definition(Kind.VARIABLE, pointer.group(1), text, path, line)]
     words = _IDENT.findall(first.split("=", 1)[0].split("[", 1)[0])  # "u8 tab[N]": tab, not N
     idents = [n for n in words if n not in _KEYWORDS and not n.startswith("__")]
     if not idents or len(words) < 2:

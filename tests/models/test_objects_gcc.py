@@ -171,3 +171,23 @@ def test_variables_declared_with_their_type_are_found(tmp_path: Path) -> None:
     assert (ok.ret, big.ret) == (744241, 744241 + 0x42), (ok.error, big.error)
     r = crosscheck_result(result, find_compiler(None))
     assert r.raw_compared["wt"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+# A file-scope pointer to a function returning a typedef'd type: named by its declarator (it was filed under 'u64').
+FN_POINTER = """\
+static u64 fp_add(u64 x) { return x + 3; }
+static u64 (*fp_op)(u64) = fp_add;
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	return fp_op(__seamcall(fn, args) & 0xff);
+}
+"""
+
+
+def test_a_file_scope_function_pointer_is_found_by_its_declarator(tmp_path: Path) -> None:
+    result = header_result(tmp_path, "fp", "demo/fp.h", FN_POINTER, 0x8000020300000042)
+    ok, big = (result.outcome("fp", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert (ok.ret, big.ret) == (3, 0x45), (ok.error, big.error)
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.raw_compared["fp"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
