@@ -248,8 +248,7 @@ def _made() -> _NoIncludes:
     return _NoIncludes(_LEXER.clone())
 
 
-def _preprocess(text: str, first: int = 1, shift: int = 0, path: str = TU_NAME) -> str:
-    # building pcpp's lexer anew for every definition is its costly part
+def _preprocessor(first: int, shift: int, path: str) -> _NoIncludes:
     pp = _NoIncludes.fresh(first, shift)
     pp.line_directive = "#line"
     # __FILE__ is the file's path in the tree: kbuild builds with -fmacro-prefix-map=$(srctree)/= (top-level
@@ -257,11 +256,47 @@ def _preprocess(text: str, first: int = 1, shift: int = 0, path: str = TU_NAME) 
     # "arch/x86/include/asm/tdx.h"; pcpp would give the name it parses (TU_NAME).
     pp.expand_filemacro = False
     pp.define('__FILE__ "' + path.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return pp
+
+
+def _run(pp: _NoIncludes, text: str) -> str:
     pp._text = text
     pp.parse(text, TU_NAME)
     out = io.StringIO()
     pp.write(out)
-    return _place_tokens(out.getvalue())
+    return out.getvalue()
+
+
+def _preprocess(text: str, first: int = 1, shift: int = 0, path: str = TU_NAME) -> str:
+    return _place_tokens(_run(_preprocessor(first, shift, path), text))
+
+
+_CARRIED = ("countermacro", "linemacro", "linemacrodepth")  # pcpp's state a block can change, but its macros
+
+
+@lru_cache(maxsize=256)
+def _block_state(block: str, first: int, path: str) -> tuple[dict[str, Any], tuple[Any, ...]]:
+    """The macros a macro block leaves defined (and the rest of pcpp's state it may change: __COUNTER__, where
+    __LINE__ stands): a block is shared by many definitions of a variant (the prelude fallbacks and the variant's
+    macros they use), and pcpp would read it again for each. pcpp copies a macro's tokens to expand it."""
+    pp = _preprocessor(first, 0, path)  # a block's lines are before ``first``: none is moved
+    _run(pp, block + "\n")
+    return pp.macros, tuple(getattr(pp, name) for name in _CARRIED)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _preprocess_block(block: str, rest: str, first: int, shift: int, path: str) -> str:
+    """_preprocess(block + rest, ...), the block's directives read once (_block_state): in their place, blanks of
+    the same length, so that every token's line and offset is what it was (a macro's tokens keep their offsets in
+    the block, which _NoIncludes.token() reads columns from)."""
+    macros, state = _block_state(block, first, path)
+    pp = _preprocessor(first, shift, path)
+    pp.macros = dict(macros)  # what the definition defines or undefines is its own
+    for name, value in zip(_CARRIED, state, strict=True):
+        setattr(pp, name, value)
+    return _place_tokens(_run(pp, _NOT_NEWLINE.sub(" ", block) + rest))
 
 
 _ASM = re.compile(r"\b(?:asm|__asm__|__asm)\b(?:\s+(?:volatile|__volatile__|goto|inline))*\s*\(")
@@ -299,7 +334,7 @@ def expand(text: str, block: str, path: str, line: int) -> str:
     # pcpp numbers the definition's lines (and the #line marker before them) as the real file's, so that
     # __LINE__ is gcc's (_NoIncludes) and the markers it writes after skipped lines are the file's own.
     try:
-        out = _preprocess(f"{block}\n#line {line} \"{path}\"\n{text}\n", first - 1, line - first, path)
+        out = _preprocess_block(block, f"\n#line {line} \"{path}\"\n{text}\n", first - 1, line - first, path)
     except LoadError as exc:
         # pcpp names the text it parses TU_NAME: a line of the definition is the file's own (shifted); one of
         # the macro block before it is not, and the definition's first line is named instead.

@@ -166,3 +166,37 @@ def _tokens(text: str) -> list[Any]:
 
     pp = _NoIncludes.fresh()
     return list(pp.tokenize(text))
+
+
+_BLOCK = """#define TWICE(x) ((x) * 2)
+#ifndef EIO
+#define EIO 5
+#endif
+#ifndef ONCE
+#define ONCE __COUNTER__
+#endif
+#define WHERE __FILE__ ":" __stringify(__LINE__)
+#define __stringify_1(x...) #x
+#define __stringify(x...) __stringify_1(x)"""
+
+
+@pytest.mark.parametrize("text", [
+    "int f(void)\n{\n\treturn TWICE(EIO) + ONCE + ONCE;\n}",
+    'const char *w = WHERE;\nint l = __LINE__;\nint c = __COUNTER__;',
+    "#define EIO 6\nint e = EIO;\n#undef TWICE\nint t = TWICE(1);",
+    "int m = TWICE(\n\tEIO\n);\n#if EIO == 5\nint five;\n#endif",
+])
+def test_a_macro_block_read_once_expands_as_read_with_the_text(text: str) -> None:
+    """models.cpp reads a definition's macro block once for every definition that has it (_block_state): what it
+    defines is what reading it before the text defines, line numbers included, and what a text defines or undefines
+    stays its own."""
+    from models.cpp import _block_state, _preprocess_block
+
+    first = _BLOCK.count("\n") + 2
+    rest = f'\n#line 40 "a/b.c"\n{text}\n'
+    whole = _preprocess(_BLOCK + rest, first, 40 - first - 1, "a/b.c")
+    assert _preprocess_block(_BLOCK, rest, first, 40 - first - 1, "a/b.c") == whole
+    hits = _block_state.cache_info().hits
+    assert _preprocess_block(_BLOCK, rest, first, 40 - first - 1, "a/b.c") == whole  # the block not read again
+    assert _block_state.cache_info().hits == hits + 1
+    assert "EIO 6" not in str(_block_state(_BLOCK, first, "a/b.c")[0].get("EIO"))
