@@ -225,12 +225,15 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
     lines = blank_comments(lines)
     defs: list[Definition] = []
     cond = Conditions(path)
+    packs: list[str] = []  # the #pragma pack() in force, innermost last
     i = 0
     while i < len(lines):
         line = lines[i]
         if line.lstrip().startswith("#"):
             end = _skip_directive(lines, i)
             joined = " ".join(ln.rstrip().removesuffix("\\") for ln in lines[i:end])
+            if cond.built() is not False:
+                _pragma_pack(joined, packs)
             following = lines[end] if end < len(lines) else ""
             built = cond.built()
             cond.directive(joined, start + i, following)
@@ -249,7 +252,7 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
         first = i
         found, i = _item(lines, i, path, start)
         if cond.built() is not False:
-            defs.extend(_under(d, cond) for d in found)
+            defs.extend(_under(_packed(d, packs), cond) for d in found)
             # A #define inside a body holds from there to the end of the file, for the functions after too.
             for k in range(first + 1, i):
                 if _DEFINE.match(lines[k]):
@@ -257,6 +260,35 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
                     if inner is not None:
                         defs.append(_under(inner, cond))
     return defs
+
+
+_PRAGMA_PACK = re.compile(r"\s*#\s*pragma\s+pack\s*\(\s*(.*?)\s*\)")
+
+
+def _pragma_pack(directive: str, packs: list[str]) -> None:
+    """gcc's #pragma pack (push[, n]), (pop), (n), (): what is in force after ``directive`` (``packs``)."""
+    m = _PRAGMA_PACK.match(directive)
+    if m is None:
+        return
+    args = [a.strip() for a in m.group(1).split(",") if a.strip()]
+    if args[:1] == ["pop"]:
+        if packs:
+            packs.pop()
+    elif args[:1] == ["push"]:
+        packs.append(f"#pragma pack({m.group(1)})" if len(args) > 1 else (packs[-1] if packs else ""))
+    elif args:
+        packs[-1:] = [f"#pragma pack({m.group(1)})"]
+    else:
+        packs[-1:] = [""]
+
+
+def _packed(d: Definition, packs: list[str]) -> Definition:
+    """A struct or union laid out under a #pragma pack in force: marked packed, whose layout the mirror refuses
+    (models.typesys), never laid out as though the pragma were not there (sizeof 8 where gcc says 5)."""
+    if not packs or not packs[-1] or d.kind not in (Kind.STRUCT, Kind.VARIABLE, Kind.TYPEDEF):
+        return d
+    text, n = re.subn(r"\b(struct|union)(\s+[A-Za-z_]\w*)?(\s*)\{", r"\1 __attribute__((packed))\2\3{", d.text, count=1)
+    return replace(d, text=text) if n else d
 
 
 def _item(lines: list[str], i: int, path: str, start: int) -> tuple[list[Definition], int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 from harness.crosscheck import crosscheck_result
@@ -191,3 +193,33 @@ def test_a_file_scope_function_pointer_is_found_by_its_declarator(tmp_path: Path
     assert (ok.ret, big.ret) == (3, 0x45), (ok.error, big.error)
     r = crosscheck_result(result, find_compiler(None))
     assert r.raw_compared["fp"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+
+
+# '#pragma pack' lays structs out packed (gcc: sizeof 5 here, 8 without it); the mirror read past the pragma and laid
+# them out as x86-64 does by default, so sizeof and a union's bytes were not gcc's. Refused where the layout is used,
+# but not after '#pragma pack(pop)'.
+PACKED = """\
+#pragma pack(push, 1)
+struct pk_one { u8 a; u32 b; };
+typedef struct { u8 a; u64 b; } pk_two_t;
+#pragma pack(pop)
+struct pk_after { u8 a; u32 b; };
+"""
+
+
+def test_a_struct_under_pragma_pack_is_refused_where_its_layout_is_used(tmp_path: Path) -> None:
+    gcc = shutil.which("gcc")
+    if gcc is not None:
+        src = tmp_path / "p.c"
+        src.write_text("#include <stdio.h>\ntypedef unsigned char u8;\ntypedef unsigned int u32;\n"
+                       "typedef unsigned long long u64;\n" + PACKED
+                       + 'int main(void)\n{\n\tprintf("%zu %zu %zu\\n", sizeof(struct pk_one), sizeof(pk_two_t), '
+                       "sizeof(struct pk_after));\n\treturn 0;\n}\n")
+        subprocess.run([gcc, "-o", str(tmp_path / "p"), str(src)], check=True, capture_output=True)
+        assert subprocess.run([str(tmp_path / "p")], check=True, capture_output=True, text=True).stdout == "5 9 8\n"
+    for t, line in (("struct pk_one", 2), ("pk_two_t", 3)):
+        out = run(PACKED + f"long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn sizeof({t});\n}}\n")
+        assert out.status == "error" and (out.error or "").startswith(f"test/prog.c:{line}: "), out.error
+        assert "attribute packed (its layout) is not modelled" in (out.error or ""), out.error
+    out = run(PACKED + "long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn sizeof(struct pk_after);\n}\n")
+    assert (out.status, out.ret) == ("ok", 8), out.error
