@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from email.utils import parsedate_to_datetime
 from enum import StrEnum
 
 from harness.droprequest import drop_sentence, hold_sentence, nak_numbers, numbered_drop
 from harness.model import Patch, Reply, Series
-from harness.nakwords import agrees_only, nak_sentence, nak_sentences, names_nak, withdrawal_sentences
+from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.quotednak import Origins, names, quoted_nak, without_copy
+from harness.takenback import fallen, no_earlier, subject_nak, taken_back
 from harness.variants import Variant
 from models.record import record
 
@@ -221,7 +220,7 @@ def _withdrawn(f: _Found, head: Patch) -> bool:
         if "NAK-withdrawn" not in w.verdicts:
             continue
         by = w.mail.author_email.lower() == f.email if f.email else names(f.who, w)
-        if by and (f.reply is None or _no_earlier(w, f.reply)):
+        if by and (f.reply is None or no_earlier(w, f.reply)):
             return True
     return False
 
@@ -240,8 +239,10 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
     the placed-below-nothing aside."""
     rev = series.revision(revision)
     heads = {h.mail.msgid: h for h in ([rev.cover] if rev is not None and rev.cover is not None else []) + applied}
+    # Below a patch not applied, a NAK naming applied ones by number ("NAK for patch 2" below 3/3) is theirs.
+    heads.update({p.mail.msgid: p for p in (rev.patches if rev is not None else ()) if p.mail.msgid not in heads})
     replies = {r.mail.msgid: r for h in heads.values() for r in h.replies}
-    replies = {m: _subject_nak(without_copy(r, replies, heads), replies, heads) for m, r in replies.items()}
+    replies = {m: subject_nak(without_copy(r, replies, heads), replies, heads) for m, r in replies.items()}
     listed = {r.mail.msgid: h.mail.msgid for h in heads.values() for r in h.replies}  # where the series lists it
     out: dict[str, _Found] = {}
     patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()
@@ -253,7 +254,7 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
         if head is not None and r.mail.msgid not in cited and r.mail.msgid not in out:
             found = _one(r, head, revision, applied, (below, replies, origins, numbers))
             out.update({found.objection.msgid: found} if found is not None else {})
-    for h in heads.values():
+    for h in (h for h in heads.values() if h.number == 0 or h in applied):
         label = f"v{revision} " + ("cover letter" if h.number == 0 else h.label)
         out.update({o.msgid: _Found(o, (h,) if h.number else (), None, "", o.sentence.lower())
                     for o in _carried(h, label, below, replies) if o.msgid not in cited | out.keys()})
@@ -268,14 +269,18 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
     below, replies, origins, numbers = thread
     label = f"v{revision} " + ("cover letter" if head.number == 0 else head.label)
     of, email = (head,) if head.number else (), r.mail.author_email.lower()
+    if head.number and head not in applied:  # only a NAK naming applied patches by number (_found)
+        return _named_elsewhere(r, revision, applied, thread)
     if r.unreadable:  # a gate does not pass words it could not read
         return _Found(Objection(r.mail.msgid, r.mail.author, label, r.unreadable, str(r.mail.where),
                                 ObjectionKind.UNREAD), of, r, email, r.mail.author.lower())
-    if "NAK" in r.verdicts and not _taken_back(r, below, replies, numbers) and not _fallen(r, below, replies, numbers):
+    if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers) and not fallen(r, below, replies, numbers):
         said = nak_sentence(r.own_text) or "NAK"
-        which = _naked_patches(r, applied) if head.number == 0 else None
-        if which == ():  # a NAK of patches by number below the cover letter, none of them applied
+        which = _naked_patches(r, applied)
+        if which == () and not head.number:  # a NAK of patches by number below the cover letter, none applied
             return None
+        # Below a patch, of it and of the applied patches it names ("NAK for patch 2" below 3/3).
+        which = tuple(sorted({*(which or ()), *of}, key=lambda p: p.number)) if which or head.number else ()
         what = f"v{revision} {', '.join(p.label for p in which)}" if which else label
         return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where)), which or of, r, email,
                       r.mail.author.lower())
@@ -298,25 +303,14 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
     return None
 
 
-def _subject_nak(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch]) -> Reply:
-    """The reply, a NAK when its Subject gives one its words do not ("NAK: Re: [PATCH 2/3] ..."): one the patch's own
-    title has ("usb: handle a NAK") is none, nor one the message it answers had in its Subject (a thread's later
-    replies keep it)."""
-    if "NAK" in r.verdicts:
-        return r
-    up = replies.get(r.mail.in_reply_to or "") or heads.get(r.mail.in_reply_to or "")
-    said = _subject_words(r.mail.subject.raw, heads)
-    if said is None or (up is not None and _subject_words(up.mail.subject.raw, heads) is not None):
-        return r
-    return replace(r, own_text=f"{said}\n\n{r.own_text}", verdicts=(*r.verdicts, "NAK"))
-
-
-def _subject_words(subject: str, heads: dict[str, Patch]) -> str | None:
-    """The NAK a Subject gives, the series' titles and tags aside (None: none)."""
-    subject = " ".join(subject.split())
-    for h in heads.values():
-        subject = subject.replace(" ".join(h.mail.subject.title.split()), " ")
-    return nak_sentence(re.sub(r"\[[^]]*\]|\b(?:re|aw|sv|fwd?)\s*:", " ", subject, flags=re.I))
+def _named_elsewhere(r: Reply, revision: int, applied: list[Patch], thread: _Thread) -> _Found | None:
+    """A NAK below a patch the variant does not apply that names applied patches by number: of those."""
+    below, replies, _, numbers = thread
+    if "NAK" not in r.verdicts or taken_back(r, below, replies, numbers) or not (which := _naked_patches(r, applied)):
+        return None
+    what = f"v{revision} {', '.join(p.label for p in which)}"
+    return _Found(Objection(r.mail.msgid, r.mail.author, what, nak_sentence(r.own_text) or "NAK", str(r.mail.where)),
+                  which, r, r.mail.author_email.lower(), r.mail.author.lower())
 
 
 def _unnamed(r: Reply, origins: Origins) -> str:
@@ -355,7 +349,7 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
     for r in series.orphans:
         said, kind = nak_sentence(r.own_text) if "NAK" in r.verdicts else None, ObjectionKind.NAK
         if said is not None and any("NAK-withdrawn" in w.verdicts and w.mail.author_email.lower() ==
-                                    r.mail.author_email.lower() and _no_earlier(w, r) for w in every):
+                                    r.mail.author_email.lower() and no_earlier(w, r) for w in every):
             said = None
         elif said is None and r.mail.author_email.lower() not in authors:
             said, kind = drop_sentence(r.own_text), ObjectionKind.DROP
@@ -376,65 +370,6 @@ def _below(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch], patches
         return up
     named = [m for m in reversed(r.mail.references) if m in heads or m in patches]
     return named[0] if named else listed[r.mail.msgid]
-
-
-def _taken_back(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int]) -> bool:
-    """Whether the NAK's author took it back ("Scratch my NAK.") below the same message, or below the cover letter
-    naming its patch ("I withdraw my NAK of patch 2"; ``numbers``: each message's patch number, 0 the cover
-    letter's), in a reply to it (or to a reply below it) or one sent no earlier by its Date; another reviewer cannot
-    take it back."""
-    who, at = nak.mail.author_email.lower(), below[nak.mail.msgid]
-    if not who:
-        return False
-    return any("NAK-withdrawn" in w.verdicts and w.mail.author_email.lower() == who and w is not nak
-               and (below[m] == at or _names_patch(w, numbers.get(below[m]), numbers.get(at)))
-               and _after(w, nak, replies) for m, w in replies.items())
-
-
-def _names_patch(w: Reply, where: int | None, number: int | None) -> bool:
-    """Whether a withdrawal below the cover letter (``where`` 0) names patch ``number`` ("my NAK of patch 2")."""
-    return where == 0 and bool(number) and any(number in (nak_numbers(s, "") or ())
-                                               for s in withdrawal_sentences(w.own_text))
-
-
-def _fallen(agreed: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int]) -> bool:
-    """Whether the reply NAKs only by agreeing with another's NAK ("+1 to the NAK") and every NAK of the patch by
-    another reviewer it can agree with (sent before it, its own words a NAK) was taken back. With none in the input
-    (given elsewhere) it stands."""
-    if not agrees_only(agreed.own_text):
-        return False
-    who = agreed.mail.author_email.lower()
-    naks = [n for m, n in replies.items() if "NAK" in n.verdicts and n.mail.author_email.lower() != who
-            and below[m] == below[agreed.mail.msgid] and not agrees_only(n.own_text) and _after(agreed, n, replies)]
-    return bool(naks) and all(_taken_back(n, below, replies, numbers) for n in naks)
-
-
-def _after(later: Reply, earlier: Reply, replies: dict[str, Reply]) -> bool:
-    """Whether ``later`` answers ``earlier`` (up its In-Reply-To chain), or it or a reply it answers (another
-    branch of the thread: the author's answer to the NAK, sent after it) is dated no earlier; unknown dates: not
-    after (the NAK stands)."""
-    chain = _chain(later.mail.msgid, replies)
-    if earlier.mail.msgid in chain:
-        return True
-    return any(_no_earlier(replies[m], earlier) for m in chain if m in replies)
-
-
-def _no_earlier(later: Reply, earlier: Reply) -> bool:
-    """Whether ``later``'s Date is no earlier than ``earlier``'s; False when either is unknown or they compare not."""
-    try:
-        return parsedate_to_datetime(later.mail.date) >= parsedate_to_datetime(earlier.mail.date)
-    except (TypeError, ValueError, IndexError):
-        return False
-
-
-def _chain(msgid: str, replies: dict[str, Reply]) -> set[str]:
-    """The messages above a reply, up its In-Reply-To chain (its References' last without one)."""
-    seen: set[str] = set()
-    while msgid in replies and msgid not in seen:
-        seen.add(msgid)
-        mail = replies[msgid].mail
-        msgid = mail.in_reply_to or (mail.references[-1] if mail.references else "")
-    return seen | {msgid}
 
 
 def _naked_patches(r: Reply, applied: list[Patch]) -> tuple[Patch, ...] | None:

@@ -1,4 +1,4 @@
-"""NAKs as reviewers write them: a withdrawal put as a condition, a Nacked-by below the signature, in a Subject."""
+"""NAKs as reviewers and their mailers write them: conditions, signatures, Subjects, HTML, other parts, numbers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from harness.cli import app
 from harness.gate import GateRequest, evaluate_gate
 from harness.nakwords import nak_sentences, withdraws_nak
-from tests.harness.test_gate_naks import LATER, MAE, OLGA, _followed, _objections, _replies, _thread
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.test_gate_naks import LATER, MAE, OLGA, RULE, _followed, _objections, _replies, _thread
 from tests.mailgen import message, write_mbox
 
 runner = CliRunner()
@@ -172,3 +173,19 @@ def test_nak_as_what_something_else_may_do_is_none(tmp_path: Path, words: str, n
     # A device that "may NAK" a request blocked the gate as Mae's NAK.
     said = _objections(tmp_path, _replies(tmp_path, ("m1@example.org", f"> quoted\n\n{words}\n", MAE, "patch")))
     assert bool(said) == naks, said
+
+
+def test_a_nak_below_one_patch_naming_another_by_number_is_of_both(tmp_path: Path) -> None:
+    # "NAK for patch 2" below 3/3: v2:02, which applies patch 2, passed (replies below 3/3 were not its), and v2 listed
+    # it as of 03/3 alone (carried to v3 by 03/3's patch-id, not 02/3's).
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    up = msgs[3]["Message-ID"].strip("<>")
+    words = "> quoted\n\nNAK for patch 2, it breaks the retry.\n"
+    reply = message(f"Re: {msgs[3]['Subject']}", "n3@example.org", words, sender=MAE, parent=up,
+                    refs=(msgs[0]["Message-ID"].strip("<>"), up))
+    mbox = write_mbox(tmp_path / "v2.mbox", [*msgs, reply])
+    (tmp_path / "rules.toml").write_text(RULE)
+    for variant, target in (("v2:02", "v2 02/3"), ("v2", "v2 02/3, 03/3")):
+        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml"))
+        assert [(o.msgid, o.target) for o in g.objections] == [("n3@example.org", target)], (variant, g.objections)
+    assert not evaluate_gate(GateRequest((mbox,), "v2:01", jobs=1, rules=tmp_path / "rules.toml")).objections

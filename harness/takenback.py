@@ -1,0 +1,92 @@
+"""Whether a NAK in a thread stands: taken back by its sender (below the same message, or the cover letter naming its
+patch), fallen with the NAK it agreed with, and a NAK a reply's Subject adds; Dates and answers decide the order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from email.utils import parsedate_to_datetime
+
+from harness.droprequest import nak_numbers
+from harness.model import Patch, Reply
+from harness.nakwords import agrees_only, nak_sentence, withdrawal_sentences
+
+
+def subject_nak(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch]) -> Reply:
+    """The reply, a NAK when its Subject gives one its words do not ("NAK: Re: [PATCH 2/3] ..."): one the patch's own
+    title has ("usb: handle a NAK") is none, nor one the message it answers had in its Subject (a thread's later
+    replies keep it)."""
+    if "NAK" in r.verdicts:
+        return r
+    up = replies.get(r.mail.in_reply_to or "") or heads.get(r.mail.in_reply_to or "")
+    said = _subject_words(r.mail.subject.raw, heads)
+    if said is None or (up is not None and _subject_words(up.mail.subject.raw, heads) is not None):
+        return r
+    return replace(r, own_text=f"{said}\n\n{r.own_text}", verdicts=(*r.verdicts, "NAK"))
+
+
+def _subject_words(subject: str, heads: dict[str, Patch]) -> str | None:
+    """The NAK a Subject gives, the series' titles and tags aside (None: none)."""
+    subject = " ".join(subject.split())
+    for h in heads.values():
+        subject = subject.replace(" ".join(h.mail.subject.title.split()), " ")
+    return nak_sentence(re.sub(r"\[[^]]*\]|\b(?:re|aw|sv|fwd?)\s*:", " ", subject, flags=re.I))
+
+
+def taken_back(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int]) -> bool:
+    """Whether the NAK's author took it back ("Scratch my NAK.") below the same message, or below the cover letter
+    naming its patch ("I withdraw my NAK of patch 2"; ``numbers``: each message's patch number, 0 the cover
+    letter's), in a reply to it (or to a reply below it) or one sent no earlier by its Date; another reviewer cannot
+    take it back."""
+    who, at = nak.mail.author_email.lower(), below[nak.mail.msgid]
+    if not who:
+        return False
+    return any("NAK-withdrawn" in w.verdicts and w.mail.author_email.lower() == who and w is not nak
+               and (below[m] == at or _names_patch(w, numbers.get(below[m]), numbers.get(at)))
+               and _after(w, nak, replies) for m, w in replies.items())
+
+
+def _names_patch(w: Reply, where: int | None, number: int | None) -> bool:
+    """Whether a withdrawal below the cover letter (``where`` 0) names patch ``number`` ("my NAK of patch 2")."""
+    return where == 0 and bool(number) and any(number in (nak_numbers(s, "") or ())
+                                               for s in withdrawal_sentences(w.own_text))
+
+
+def fallen(agreed: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int]) -> bool:
+    """Whether the reply NAKs only by agreeing with another's NAK ("+1 to the NAK") and every NAK of the patch by
+    another reviewer it can agree with (sent before it, its own words a NAK) was taken back. With none in the input
+    (given elsewhere) it stands."""
+    if not agrees_only(agreed.own_text):
+        return False
+    who = agreed.mail.author_email.lower()
+    naks = [n for m, n in replies.items() if "NAK" in n.verdicts and n.mail.author_email.lower() != who
+            and below[m] == below[agreed.mail.msgid] and not agrees_only(n.own_text) and _after(agreed, n, replies)]
+    return bool(naks) and all(taken_back(n, below, replies, numbers) for n in naks)
+
+
+def _after(later: Reply, earlier: Reply, replies: dict[str, Reply]) -> bool:
+    """Whether ``later`` answers ``earlier`` (up its In-Reply-To chain), or it or a reply it answers (another
+    branch of the thread: the author's answer to the NAK, sent after it) is dated no earlier; unknown dates: not
+    after (the NAK stands)."""
+    chain = _chain(later.mail.msgid, replies)
+    if earlier.mail.msgid in chain:
+        return True
+    return any(no_earlier(replies[m], earlier) for m in chain if m in replies)
+
+
+def no_earlier(later: Reply, earlier: Reply) -> bool:
+    """Whether ``later``'s Date is no earlier than ``earlier``'s; False when either is unknown or they compare not."""
+    try:
+        return parsedate_to_datetime(later.mail.date) >= parsedate_to_datetime(earlier.mail.date)
+    except (TypeError, ValueError, IndexError):
+        return False
+
+
+def _chain(msgid: str, replies: dict[str, Reply]) -> set[str]:
+    """The messages above a reply, up its In-Reply-To chain (its References' last without one)."""
+    seen: set[str] = set()
+    while msgid in replies and msgid not in seen:
+        seen.add(msgid)
+        mail = replies[msgid].mail
+        msgid = mail.in_reply_to or (mail.references[-1] if mail.references else "")
+    return seen | {msgid}
