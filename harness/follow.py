@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from harness.model import Patch
 from harness.patchplace import state_name
-from harness.renames import Rename, Renames, patch_renames, proposal_renames, revision_renames
+from harness.renames import Rename, Renames, patch_renames, proposal_renames, revision_renames, split_renames
 from harness.rules import BehaviourCheck, Component, ConsistencyCheck, Rule
 from harness.runner import variant_sources
 from harness.variants import Variant
@@ -84,11 +84,17 @@ def _applied(v: Variant, ctx: CheckContext) -> list[Patch]:
 
 def _shown(v: Variant, ctx: CheckContext) -> tuple[Renames, ...]:
     out = []
-    for p in _applied(v, ctx):
+    applied = _applied(v, ctx)
+    for at, p in enumerate(applied):
         names = [state_name(ctx.series, p.mail.subject.version, n) for n in (p.number, p.number + 1)]
         before, after = (ctx.variant(n) if n else None for n in names)
         if before is not None and after is not None:
-            out.append(patch_renames(p, before, after, broken=True))
+            found = patch_renames(p, before, after, broken=True)
+            # A rename split in two: an earlier patch the variant applies added the new name, this one drops the
+            # old one and switches its callers (harness.renames.split_renames, as the moves rule reads it).
+            split = tuple(r for r in split_renames(p, (before, after), applied[:at])
+                          if r.old not in {x.old for x in found.found})
+            out.append(found + Renames(split))
     start = ctx.variant(v.start) if v.start is not None and v.proposed else None
     if start is not None:
         out.append(proposal_renames(start, v, broken=True))
@@ -98,8 +104,9 @@ def _shown(v: Variant, ctx: CheckContext) -> tuple[Renames, ...]:
 def shown_renames(v: Variant, ctx: CheckContext) -> tuple[Renames, ...]:
     """The renames the variant shows, one ``Renames`` per change: each patch of its revision it applies (read
     from the states around the patch, when they were evaluated; a helper rewritten under its own name counts,
-    harness.renames.rewritten_helpers), a reviewer variant's own diffs against its start (when that was
-    evaluated), then its revision against the revision before it."""
+    harness.renames.rewritten_helpers, and so does a rename split in two, whose new name an earlier patch the
+    variant applies added: harness.renames.split_renames), a reviewer variant's own diffs against its start
+    (when that was evaluated), then its revision against the revision before it."""
     return ctx.once(("renames", v.name), lambda: _shown(v, ctx))
 
 
