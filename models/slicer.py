@@ -128,7 +128,9 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
     if "{" in flat and "(" in head and head.rstrip().endswith(")") and "=" not in head:
         names = re.findall(r"([A-Za-z_]\w*)\s*\(", head)
         names = [n for n in names if n not in _KEYWORDS and not n.startswith("__attribute")]
-        return [Definition(Kind.FUNCTION, names[0], text, path, line)] if names else []
+        if names:
+            return [Definition(Kind.FUNCTION, names[0], text, path, line)]
+        # no name before a '(' but an attribute's: "static struct __attribute__((packed)) { ... } v;" is no function
     m = re.match(r"^(?:static\s+|const\s+)*(struct|union|enum)\s+(?:__attribute__\s*\(\(.*?\)\)\s*|__\w+\s+)*"
                  r"([A-Za-z_]\w*)?\s*\{", flat)
     if m:
@@ -151,7 +153,7 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
     if "(" in head and len(_top_level(flat, "=")) == 1 and re.search(r"\)\s*(__\w+\s*(\([^)]*\))?\s*)*;\s*$", flat):
         names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in _KEYWORDS]
         return [Definition(Kind.PROTOTYPE, names[0], text, path, line)] if names else []
-    first, *more = _top_level(flat.rstrip(" ;"), ",")
+    first, *more = _top_level(_ATTRIBUTES.sub(" ", flat).rstrip(" ;"), ",")  # "u8 v __attribute__((aligned(8)))"
     pointer = re.search(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)", first.split("=", 1)[0])  # "u64 (*fp)(u64) = f;": fp
     if pointer is not None:
         return [Definition(Kind.VARIABLE, pointer.group(1), text, path, line)]
@@ -262,6 +264,7 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
     return defs
 
 
+_ATTRIBUTES = re.compile(r"__attribute__\s*\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)")
 _PRAGMA_PACK = re.compile(r"\s*#\s*pragma\s+pack\s*\(\s*(.*?)\s*\)")
 
 

@@ -153,6 +153,12 @@ class TypeSystem:
         if isinstance(node, c_ast.AttributedType):
             if isinstance(node.type, c_ast.Enum):
                 self._enum_layout(node.type, node)
+            if isinstance(node.type, c_ast.Struct | c_ast.Union):  # typedef struct { ... } __packed t;
+                layout = next((a for a in ("packed", "aligned") if attribute(node, a) is not None), None)
+                if layout is not None:
+                    tag = node.type.name or "(anonymous)"
+                    raise UnsupportedConstruct(self.where(node.type.coord),
+                                               f"struct {tag}: attribute {layout} (its layout) is not modelled")
             return self.resolve(node.type, type_of)
         raise UnsupportedConstruct(self.where(node.coord), f"type {type(node).__name__}")
 

@@ -223,3 +223,26 @@ def test_a_struct_under_pragma_pack_is_refused_where_its_layout_is_used(tmp_path
         assert "attribute packed (its layout) is not modelled" in (out.error or ""), out.error
     out = run(PACKED + "long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn sizeof(struct pk_after);\n}\n")
     assert (out.status, out.ret) == ("ok", 8), out.error
+
+
+def test_a_packed_typedef_struct_is_refused_and_an_aligned_variable_is_found(tmp_path: Path) -> None:
+    # 'typedef struct { ... } __packed t;' was laid out unpacked (sizeof 8 where gcc says 5); 'static u8 v
+    # __attribute__((aligned(16))) = 3;' was filed under 'aligned' (v an unknown identifier), and 'static struct
+    # __attribute__((packed)) { ... } v;' read as a function of no name.
+    decls = ("typedef struct { u8 a; u32 b; } __attribute__((__packed__)) tq_t;\n"
+             "static struct __attribute__((__packed__)) { u8 a; u32 b; } pv;\n"
+             "static u8 av __attribute__((aligned(16))) = 3;\n")
+    for use, line in (("sizeof(tq_t)", 1), ("sizeof(pv)", 2)):
+        out = run(decls + f"long f(u64 fn, struct tdx_module_args *args)\n{{\n\treturn {use};\n}}\n")
+        assert out.status == "error" and (out.error or "").startswith(f"test/prog.c:{line}: "), out.error
+        assert "attribute packed (its layout) is not modelled" in (out.error or ""), out.error
+    out = run(decls + "long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn av * 10 + sizeof(av);\n}\n")
+    assert (out.status, out.ret) == ("ok", 31), out.error
+    gcc = shutil.which("gcc")
+    if gcc is not None:
+        src = tmp_path / "p.c"
+        src.write_text("#include <stdio.h>\ntypedef unsigned char u8;\ntypedef unsigned int u32;\n" + decls
+                       + 'int main(void)\n{\n\tprintf("%zu %zu %d\\n", sizeof(tq_t), sizeof(pv), av * 10 + '
+                       "(int)sizeof(av));\n\treturn 0;\n}\n")
+        subprocess.run([gcc, "-o", str(tmp_path / "p"), str(src)], check=True, capture_output=True)
+        assert subprocess.run([str(tmp_path / "p")], check=True, capture_output=True, text=True).stdout == "5 5 31\n"
