@@ -139,6 +139,10 @@ def _array_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> t
         var = c.lookup(node.name, scope)
         if var is not None and isinstance(var.ctype, Array):
             return c.array_storage(var), var.name, var.ctype
+        if var is None:  # an array defined but refused, or not known at all: say that, not "a pointer"
+            why = c.program.dropped.get(node.name)
+            raise UnsupportedConstruct(where, f"'{node.name}' is not available: {why}" if why is not None
+                                       else f"unknown identifier '{node.name}'{c.program.not_found(node.name)}")
     elif isinstance(node, c_ast.StructRef | c_ast.ArrayRef):
         get, _, t = lvalue(c, node, scope)
         if isinstance(t, Array):

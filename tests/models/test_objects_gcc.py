@@ -246,3 +246,14 @@ def test_a_packed_typedef_struct_is_refused_and_an_aligned_variable_is_found(tmp
                        "(int)sizeof(av));\n\treturn 0;\n}\n")
         subprocess.run([gcc, "-o", str(tmp_path / "p"), str(src)], check=True, capture_output=True)
         assert subprocess.run([str(tmp_path / "p")], check=True, capture_output=True, text=True).stdout == "5 5 31\n"
+
+
+def test_an_array_the_mirror_could_not_read_is_said_to_be_so_where_indexed() -> None:
+    # A GNU range designator the parser does not read: the array is dropped, and indexing it said 'indexing a
+    # pointer (pointer arithmetic)', which it is not; an array nothing defines is an unknown identifier.
+    out = run("static int rd[4] = { [0 ... 3] = 6 };\nlong f(u64 fn, struct tdx_module_args *args)\n{\n"
+              "\treturn rd[1];\n}\n")
+    assert (out.error or "").startswith("test/prog.c:4: 'rd' is not available: test/prog.c:1: C the mirror does not "
+                                        "parse"), out.error
+    out = run("long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn nowhere[1];\n}\n")
+    assert out.error == "test/prog.c:3: unknown identifier 'nowhere'", out.error
