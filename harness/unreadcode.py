@@ -29,15 +29,26 @@ def unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant, series: Series) -
                 for d in slice_fragment(list(lines), src.path, start) if d.kind is Kind.PROTOTYPE} - known
     outside = declared | (set().union(*own.calls.values()) - known - _series_defines(series))
     table = definitions(sources)
+    variables = {n for n, ds in table.items() if n not in own.calls and all(d.kind is not Kind.FUNCTION for d in ds)}
 
-    def why(f: str, callee: str) -> str:
-        if callee in _parameters(table.get(f, [])):
+    def lacks(callee: str) -> str:
+        return "declare but do not define" if callee in declared else "neither define nor declare"
+
+    def why(f: str, callee: str) -> str | None:
+        """Why the call is not read, or None where it is: through a parameter every caller gives one function
+        whose body is read (or the prelude models), the call is that function's, judged as such."""
+        if callee not in _parameters(table.get(f, [])):
+            return f"which the lines read {lacks(callee)}"
+        passed = own.passed_at(f, callee)
+        if passed is None or passed in variables:  # a pointer variable's target is not followed either
             return PARAMETER
-        lacks = "declare but do not define" if callee in declared else "neither define nor declare"
-        return f"which the lines read {lacks}"
+        if passed not in outside and passed in known:
+            return None
+        return f"its parameter, to which every call of {f}() passes {passed}(), which the lines read {lacks(passed)}"
 
-    return [f"{f}() ({own.where.get(f, '?')}) calls {callee}(), {why(f, callee)}"
-            for f in sorted(set(own.calls) - set(ref.calls)) for callee in sorted(set(own.calls[f]) & outside)]
+    found = ((f, callee, why(f, callee)) for f in sorted(set(own.calls) - set(ref.calls))
+             for callee in sorted(set(own.calls[f]) & outside))
+    return [f"{f}() ({own.where.get(f, '?')}) calls {callee}(), {reason}" for f, callee, reason in found if reason]
 
 
 def _parameters(defs: list[Definition]) -> set[str]:

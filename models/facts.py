@@ -82,6 +82,10 @@ class CodeFacts:
     # Per value of bit 63, per entry point, per function its runs alone can enter: what they fix beyond
     # bit63_fixed (models.leafbits.entry_gains; read with fixed_for()). Absent: nothing gained is known.
     bit63_gains: dict[str, dict[str, dict[str, dict[str, str]]]] = field(default_factory=dict)
+    # Per function, per parameter it calls as a function pointer, what the direct calls of the function in the code
+    # read pass there: each distinct function name, "" for anything else (an expression, a caller passing the
+    # function itself on as a pointer, a parameter the function assigns). Absent: no call site seen.
+    passed: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def setting_statements(self, fn: str, var: str) -> list[int]:
         """Indexes of ``fn``'s top-level statements that set ``var``."""
@@ -92,7 +96,8 @@ class CodeFacts:
                 "names": {f: sorted(n) for f, n in self.names.items()}, "sets": self.sets, "where": self.where,
                 "call_where": self.call_where, "unread": self.unread, "leaf_sites": self.leaf_sites,
                 "entry_reach": self.entry_reach, "bit63_fixed": self.bit63_fixed,
-                "retry_roles": {f: r.to_dict() for f, r in self.retry_roles.items()}, "bit63_gains": self.bit63_gains}
+                "retry_roles": {f: r.to_dict() for f, r in self.retry_roles.items()}, "bit63_gains": self.bit63_gains,
+                "passed": self.passed}
 
     @staticmethod
     def from_dict(d: dict[str, Any]) -> CodeFacts:
@@ -105,7 +110,8 @@ class CodeFacts:
                          {b: dict(keys) for b, keys in d.get("bit63_fixed", {}).items()},
                          {f: RetryRole.from_dict(r) for f, r in d.get("retry_roles", {}).items()},
                          {b: {e: {f: dict(k) for f, k in fns.items()} for e, fns in per.items()}
-                          for b, per in d.get("bit63_gains", {}).items()})
+                          for b, per in d.get("bit63_gains", {}).items()},
+                         {f: {p: list(n) for p, n in ps.items()} for f, ps in d.get("passed", {}).items()})
 
     def reach(self, fn: str) -> list[str]:
         """``fn`` and every function of these facts it calls, directly or not, in call order."""
@@ -129,6 +135,12 @@ class CodeFacts:
         for name in self.reach(fn):
             total.update(self.calls[name])
         return total
+
+    def passed_at(self, fn: str, param: str) -> str | None:
+        """The one function every direct call of ``fn`` in the code read passes as its parameter ``param`` (a
+        function pointer it calls), or None: no call seen, calls passing different ones or something else."""
+        found = self.passed.get(fn, {}).get(param, [])
+        return found[0] if len(found) == 1 and found[0] else None
 
     def printers(self, warnings: bool = False) -> set[str]:
         """Functions that print with printk()/pr_*() themselves (``warnings``: or a WARN() message)."""

@@ -66,10 +66,72 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
     sets = {n: _sets(program.functions[n]) for n in calls}
     roles = {n: r for n in calls if (r := _retry_role(program, program.functions[n], sets[n])) is not None}
     facts = CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(program.dropped.items())),
-                      leaf_sites(program), retry_roles=roles)
+                      leaf_sites(program), retry_roles=roles, passed=_passed(program, calls, sets))
     fixed, gains = bit63_facts(program)
     return replace(facts, entry_reach={e: _entry_reach(program, w, facts) for e, w in sorted(program.entries.items())
                                        if w in program.functions}, bit63_fixed=fixed, bit63_gains=gains)
+
+
+class _Sites(c_ast.NodeVisitor):  # type: ignore[misc]
+    """Every direct call's arguments by callee, and the names used other than as a called name."""
+
+    def __init__(self) -> None:
+        self.args: dict[str, list[list[str]]] = {}  # a function's name where passed, "" for anything else
+        self.values: set[str] = set()
+        self.own: set[str] = set()  # the parameters and locals of the function being read: no function's name
+
+    def read(self, func: c_ast.FuncDef) -> None:
+        self.own = set(_params(func)) | _declared(func.body)
+        self.visit(func.body)
+
+    def visit_FuncCall(self, node: c_ast.FuncCall) -> None:
+        if isinstance(node.name, c_ast.ID):
+            self.args.setdefault(node.name.name, []).append(
+                [a.name if isinstance(a, c_ast.ID) and a.name not in self.own else ""
+                 for a in (node.args.exprs if node.args else [])])
+        else:
+            self.visit(node.name)
+        if node.args is not None:
+            self.visit(node.args)
+
+    def visit_ID(self, node: c_ast.ID) -> None:
+        self.values.add(node.name)
+
+
+def _declared(node: c_ast.Node) -> set[str]:
+    """The names every declaration under a node declares."""
+    found = {n.name for _, n in node.children() if isinstance(n, c_ast.Decl) and n.name}
+    return found.union(*(_declared(n) for _, n in node.children()))
+
+
+def _params(func: c_ast.FuncDef) -> list[str]:
+    """A definition's parameter names in order ("" for an unnamed one or ``...``)."""
+    args = getattr(func.decl.type, "args", None)
+    return [getattr(x, "name", None) or "" for x in (args.params if args is not None else [])]
+
+
+def _passed(program: Program, calls: dict[str, Counter[str]], sets: dict[str, dict[str, list[int]]]
+            ) -> dict[str, dict[str, list[str]]]:
+    """CodeFacts.passed: per function, per parameter it calls, what the direct calls in the whole program (entry
+    wrappers included, where a macro entry point expands) pass there. A function some code names as a value may be
+    called through a pointer with anything: "" then, as for an argument that is not a function's name, and for a
+    parameter the function assigns (what it calls is no longer what was passed)."""
+    sites = _Sites()
+    for func in program.functions.values():
+        sites.read(func)
+    out: dict[str, dict[str, list[str]]] = {}
+    for name, counted in calls.items():
+        params = _params(program.functions[name])
+        called = [(i, p) for i, p in enumerate(params) if p and p in counted]
+        if not called or name not in sites.args:
+            continue
+        out[name] = {}
+        for i, param in called:
+            found = {a[i] if i < len(a) else "" for a in sites.args[name]}
+            if name in sites.values or sets.get(name, {}).get(param) or sets.get(name, {}).get("&" + param):
+                found.add("")
+            out[name][param] = sorted(found)
+    return out
 
 
 def _retry_role(program: Program, func: c_ast.FuncDef, sets: dict[str, list[int]]) -> RetryRole | None:

@@ -30,9 +30,13 @@ static __always_inline int sl_retry_prerr(sc_func_t op, u64 fn, struct tdx_modul
 MSG = '"SEAMCALL (%llx) failed: %#016llx\\n", fn, err'
 
 
-def _verdict(tmp_path: Path, printing: str, defs: str = "") -> tuple[VerdictStatus, str]:
+def _verdict(tmp_path: Path, printing: str, defs: str = "", own: str = OWN_PRERR, other: str | None = None
+             ) -> tuple[VerdictStatus, str]:
     printers = PRINTERS.replace(OLD_MACRO, NEW_MACRO).replace(
-        "#define seamcall(_fn", defs + OWN_PRERR.replace("PRINT", printing) + "#define seamcall(_fn")
+        "#define seamcall(_fn", defs + own.replace("PRINT", printing) + "#define seamcall(_fn")
+    if other is not None:  # seamcall_prerr() calls the new helper too, passing ``other``
+        printers = printers.replace(OTHER_MACRO, OTHER_MACRO.replace("sc_retry_prerr(__seamcall, ",
+                                                                     f"sl_retry_prerr({other}, "))
     mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + RETRY_SAFE + "\n" + printers + TAIL))
     found = {v.rule.id: v for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts}
     return found["reuse-seamcall-err"].status, found["reuse-seamcall-err"].note
@@ -172,18 +176,69 @@ def test_a_call_of_a_kernel_function_the_input_neither_defines_nor_declares_is_i
     assert "which the lines read neither define nor declare" in note, note
 
 
-def test_a_call_through_a_parameter_is_said_to_be_one(tmp_path: Path) -> None:
-    # The new helper reports through the function its callers pass. Before: 'calls report(), which the lines read
-    # neither define nor declare (give --tree, ...)', false of a declared parameter (a tree would add nothing).
-    defs = "static void sl_report(u64 fn, u64 err)\n{\n}\n\n"
+OTHER_MACRO = "#define seamcall_prerr(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))\n"
+
+
+def _through(tmp_path: Path, report: str, other: str | None) -> tuple[VerdictStatus, str]:
+    """The new helper reports through the function its callers pass: seamldr_prerr() passes sl_report() (whose
+    body is ``report``); with ``other``, seamcall_prerr() calls it too, passing ``other``."""
+    defs = f"static void sl_report(u64 fn, u64 err)\n{{\n{report}}}\n\n" \
+        "static void sl_other(u64 fn, u64 err)\n{\n}\n\n"
     own = OWN_PRERR.replace("sc_func_t op, u64 fn", "sc_func_t op, void (*report)(u64 fn, u64 err), u64 fn")
     printers = PRINTERS.replace(OLD_MACRO, NEW_MACRO.replace("(__seamcall, ", "(__seamcall, sl_report, ")).replace(
         "#define seamcall(_fn", defs + own.replace("PRINT", "report(fn, err);") + "#define seamcall(_fn")
+    if other is not None:
+        assert OTHER_MACRO in printers
+        printers = printers.replace(OTHER_MACRO, OTHER_MACRO.replace("sc_retry_prerr(__seamcall, ",
+                                                                     f"sl_retry_prerr(__seamcall, {other}, "))
     assert "void (*report)(u64 fn, u64 err)" in printers
     mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + RETRY_SAFE + "\n" + printers + TAIL))
     found = next(v for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts
                  if v.rule.id == "reuse-seamcall-err")
-    assert found.status is VerdictStatus.INCONCLUSIVE, found
-    assert "sl_retry_prerr() (" in found.note and "calls report(), its parameter: what its callers pass is not " \
-        "followed" in found.note, found.note
-    assert "neither define nor declare" not in found.note and "give --tree" not in found.note, found.note
+    return found.status, found.note
+
+
+def test_a_call_through_a_parameter_callers_pass_different_functions_is_said_to_be_one(tmp_path: Path) -> None:
+    # Before 46a4188: 'calls report(), which the lines read neither define nor declare (give --tree, ...)', false of
+    # a declared parameter (a tree would add nothing). Two callers passing two functions: not followed.
+    status, note = _through(tmp_path, "", "sl_other")
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert "sl_retry_prerr() (" in note and "calls report(), its parameter: what its callers pass is not " \
+        "followed" in note, note
+    assert "neither define nor declare" not in note and "give --tree" not in note, note
+
+
+@pytest.mark.parametrize(("report", "other", "status"), [
+    ("", None, VerdictStatus.PASS),
+    ("", "sl_report", VerdictStatus.PASS),  # two callers, one function
+    (f"\tpr_err({MSG});\n", None, VerdictStatus.FAIL),
+], ids=["silent", "silent from two callers", "printing"])
+def test_a_call_through_a_parameter_every_caller_gives_one_function_is_judged_through_it(
+        tmp_path: Path, report: str, other: str | None, status: VerdictStatus) -> None:
+    # Before: inconclusive, 'calls report(), its parameter: what its callers pass is not followed', though every
+    # call of sl_retry_prerr() passes sl_report(), whose body is read.
+    got, note = _through(tmp_path, report, other)
+    assert got is status, (got, note)
+
+
+def test_a_seamcall_through_a_parameter_every_caller_gives_seamcall_is_judged(tmp_path: Path) -> None:
+    # The new helper makes its SEAMCALL through op, which every caller passes as __seamcall (the prelude models it).
+    # Before: inconclusive, 'calls op(), its parameter: what its callers pass is not followed'.
+    direct = OWN_PRERR.replace("sc_retry(op, fn, args)", "op(fn, args)")
+    status, note = _verdict(tmp_path, "seamcall_err(fn, err, args);", "", direct)
+    assert status is VerdictStatus.PASS, (status, note)
+    # One caller passing another function: not judged through either.
+    status, note = _verdict(tmp_path, "seamcall_err(fn, err, args);", "", direct, other="__seamcall_ret")
+    assert status is VerdictStatus.INCONCLUSIVE and "calls op(), its parameter" in note, (status, note)
+
+
+def test_a_pointer_variable_every_caller_passes_is_not_followed(tmp_path: Path) -> None:
+    # What a function pointer variable holds when the call is made is not followed: never judged through its name.
+    direct = OWN_PRERR.replace("sc_retry(op, fn, args)", "op(fn, args)")
+    printers = PRINTERS.replace(OLD_MACRO, NEW_MACRO.replace("(__seamcall, ", "(sl_op, ")).replace(
+        "#define seamcall(_fn", "static sc_func_t sl_op = __seamcall;\n\n" + direct.replace(
+            "PRINT", "seamcall_err(fn, err, args);") + "#define seamcall(_fn")
+    mbox = write_mbox(tmp_path / "v2.mbox", preparing_series(PREAMBLE + RETRY_SAFE + "\n" + printers + TAIL))
+    found = next(v for v in evaluate_gate(GateRequest((mbox,), "v2", jobs=1)).verdicts
+                 if v.rule.id == "reuse-seamcall-err")
+    assert found.status is VerdictStatus.INCONCLUSIVE and "calls op(), its parameter" in found.note, found
