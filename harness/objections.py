@@ -270,7 +270,7 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
     label = f"v{revision} " + ("cover letter" if head.number == 0 else head.label)
     of, email = (head,) if head.number else (), r.mail.author_email.lower()
     if head.number and head not in applied:  # only a NAK naming applied patches by number (_found)
-        return _named_elsewhere(r, revision, applied, thread)
+        return _named_elsewhere(r, head, revision, applied, thread)
     if r.unreadable:  # a gate does not pass words it could not read
         return _Found(Objection(r.mail.msgid, r.mail.author, label, r.unreadable, str(r.mail.where),
                                 ObjectionKind.UNREAD), of, r, email, r.mail.author.lower())
@@ -303,14 +303,20 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
     return None
 
 
-def _named_elsewhere(r: Reply, revision: int, applied: list[Patch], thread: _Thread) -> _Found | None:
-    """A NAK below a patch the variant does not apply that names applied patches by number: of those."""
+def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Thread) -> _Found | None:
+    """A NAK, or a reviewer's request to drop, below a patch the variant does not apply that names applied patches by
+    number ("NAK for patch 2", "Please drop patch 2" below 3/3): of those."""
     below, replies, _, numbers = thread
-    if "NAK" not in r.verdicts or taken_back(r, below, replies, numbers) or not (which := _naked_patches(r, applied)):
+    said, kind = None, ObjectionKind.NAK
+    if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers):
+        which, said = _naked_patches(r, applied), nak_sentence(r.own_text) or "NAK"
+    elif not _own(r, head) and (asked := numbered_drop(r.own_text)) is not None:
+        which, said, kind = tuple(p for p in applied if p.number in asked[0]), asked[1], ObjectionKind.DROP
+    if said is None or not which:
         return None
     what = f"v{revision} {', '.join(p.label for p in which)}"
-    return _Found(Objection(r.mail.msgid, r.mail.author, what, nak_sentence(r.own_text) or "NAK", str(r.mail.where)),
-                  which, r, r.mail.author_email.lower(), r.mail.author.lower())
+    return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), kind), which, r,
+                  r.mail.author_email.lower(), r.mail.author.lower())
 
 
 def _unnamed(r: Reply, origins: Origins) -> str:

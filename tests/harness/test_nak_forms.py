@@ -189,3 +189,10 @@ def test_a_nak_below_one_patch_naming_another_by_number_is_of_both(tmp_path: Pat
         g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml"))
         assert [(o.msgid, o.target) for o in g.objections] == [("n3@example.org", target)], (variant, g.objections)
     assert not evaluate_gate(GateRequest((mbox,), "v2:01", jobs=1, rules=tmp_path / "rules.toml")).objections
+    # A reviewer's request to drop patch 2 there too; the author's own word of it is their plan.
+    for sender, want in ((MAE, [("n3@example.org", "v2 02/3")]), ("Ann Author <ann@example.org>", [])):
+        asked = message(f"Re: {msgs[3]['Subject']}", "n3@example.org", "> quoted\n\nPlease drop patch 2, it is not "
+                        "needed.\n", sender=sender, parent=up, refs=(msgs[0]["Message-ID"].strip("<>"), up))
+        write_mbox(mbox, [*msgs, asked])
+        g = evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml"))
+        assert [(o.msgid, o.target) for o in g.objections] == want, (sender, g.objections)
