@@ -344,7 +344,7 @@ def _carried(head: Patch, label: str, below: dict[str, str], replies: dict[str, 
 
 
 def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Objection, ...]:
-    """The NAKs and requests to drop in replies the input places below no message (their parent, References and
+    """The NAKs, requests to drop and unreadable replies the input places below no message (their parent, References and
     subject name none it has: a subject changed, a thread cut): which patch they are of cannot be told, so they are
     every variant's. A request to drop by an author of the revision's patches is their plan; a NAK its sender took
     back anywhere in the input, in a reply dated no earlier, is none."""
@@ -359,6 +359,8 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
             said = None
         elif said is None and r.mail.author_email.lower() not in authors:
             said, kind = drop_sentence(r.own_text), ObjectionKind.DROP
+        if r.unreadable:  # its words, a NAK among them, could not be read
+            said, kind = r.unreadable, ObjectionKind.UNREAD
         if said is not None and r.mail.msgid not in cited:
             up = f"<{r.mail.in_reply_to}>, not in the input" if r.mail.in_reply_to else "no message"
             what = f"v{revision} (placed below nothing: it answers {up})"

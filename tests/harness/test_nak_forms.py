@@ -196,3 +196,19 @@ def test_a_nak_below_one_patch_naming_another_by_number_is_of_both(tmp_path: Pat
         write_mbox(mbox, [*msgs, asked])
         g = evaluate_gate(GateRequest((mbox,), "v2:02", jobs=1, rules=tmp_path / "rules.toml"))
         assert [(o.msgid, o.target) for o in g.objections] == want, (sender, g.objections)
+
+
+def test_an_unreadable_reply_placed_below_nothing_blocks_every_variant(tmp_path: Path) -> None:
+    encrypted = ("--e1\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n\n--e1\nContent-Type: "
+                 "application/octet-stream\n\n-----BEGIN PGP MESSAGE-----\nabc\n-----END PGP MESSAGE-----\n--e1--\n")
+    mbox = _dressed(tmp_path, 'multipart/encrypted; protocol="application/pgp-encrypted"; boundary="e1"', encrypted)
+    text = mbox.read_text()
+    at = text.rindex("\nFrom mboxrd@z", 0, text.index("Message-ID: <m1@example.org>"))
+    head, rest = text[at:].split("\n\n", 1)
+    head = re.sub(r"\nIn-Reply-To: [^\n]*|\nReferences: [^\n]*(?:\n [^\n]*)*", "", head)
+    head = re.sub(r"\nSubject:[^\n]*(?:\n [^\n]*)*", "\nSubject: Re: the retry loop", head)
+    mbox.write_text(text[:at] + head + "\n\n" + rest)
+    for variant in ("v2", "v2:01"):
+        g = evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp_path / "rules.toml"))
+        assert [(o.kind, o.msgid) for o in g.objections] == [("unread", "m1@example.org")], (variant, g.objections)
+        assert g.objections[0].target.startswith(f"{variant.split(':')[0]} (placed below nothing"), g.objections
