@@ -351,4 +351,6 @@ def test_the_case_labels_of_a_switch_of_50000_cases_are_checked_in_linear_time()
     hooks: Any = SimpleNamespace(where=lambda coord: "x.c:1")
     started = time.monotonic()
     _check_duplicates(hooks, node, [(i * 3, i * 3 + 1) for i in reversed(range(n))])
-    assert time.monotonic() - started < 1.0
+    # A complexity guard, not a speed goal: linear is about 0.1 s, the quadratic form 36 s; 10 s leaves a
+    # loaded CI host room (1 s failed under load).
+    assert time.monotonic() - started < 10.0
