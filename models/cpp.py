@@ -328,6 +328,32 @@ def expand(text: str, block: str, path: str, line: int) -> str:
         offset, name = valued[0]
         raise LoadError(f"{path}:{line + offset}", f"#if tests {name}'s value, which the mirror does not know (it "
                                                    "models options as set, not their values): not decided")
+    if _LINE_DEPENDENT.search(text) is None and _LINE_DEPENDENT.search(block) is None:
+        # Its expansion elsewhere in the file, moved: a patch moves a definition, and each variant has it at a line
+        # of its own. Only the numbers of the #line markers depend on the line then (pcpp writes a line's tokens
+        # after the line before them, or a marker past six blank lines: what is between them is the same).
+        try:
+            moved = _expanded_at(text, block, path)
+        except LoadError:
+            pass  # said where it is: expanded there
+        else:
+            return _LINE_MARKER.sub(lambda m: f"#line {int(m.group(1)) + line - _AT} ", moved)
+    return _expanded(text, block, path, line)
+
+
+# What makes an expansion depend on its line other than through #line markers: __LINE__, and a line marker of the
+# text's own (#line 5, or # 5 "file"), whose number stays. A block of macros holds nothing but #define lines.
+_LINE_DEPENDENT = re.compile(r"__LINE__|^[ \t]*#[ \t]*(?:line\b|[0-9])", re.MULTILINE)
+_LINE_MARKER = re.compile(r"^#line ([0-9]+) ", re.MULTILINE)
+_AT = 100_000  # the line _expanded_at() expands at: past any line before it, as every real line is
+
+
+@lru_cache(maxsize=2048)
+def _expanded_at(text: str, block: str, path: str) -> str:
+    return _expanded(text, block, path, _AT)
+
+
+def _expanded(text: str, block: str, path: str, line: int) -> str:
     block = config_defines(text + "\n" + block) + config_text(block)
     text = config_text(text)
     first = block.count("\n") + 3  # the input line where the definition's text starts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -200,3 +201,35 @@ def test_a_macro_block_read_once_expands_as_read_with_the_text(text: str) -> Non
     assert _preprocess_block(_BLOCK, rest, first, 40 - first - 1, "a/b.c") == whole  # the block not read again
     assert _block_state.cache_info().hits == hits + 1
     assert "EIO 6" not in str(_block_state(_BLOCK, first, "a/b.c")[0].get("EIO"))
+
+
+_NO_LINE = "\n".join(x for x in _BLOCK.split("\n") if "__LINE__" not in x)
+
+
+@pytest.mark.parametrize(("block", "text"), [
+    (_NO_LINE, "int f(void)\n{\n\treturn TWICE(\n\t\tEIO);\n\n\n\n\n\n\n\n\n\treturn TWICE(ONCE);\n}"),
+    (_NO_LINE, 'const char *f = __FILE__;\n#if EIO == 5\nint five;\n#endif'),
+    (_NO_LINE, "int l = __LINE__;"),  # __LINE__: expanded where it is
+    (_BLOCK, "const char *w = WHERE;"),  # in a macro of the block: the same
+    (_NO_LINE, "#line 7\nint x = EIO;"),  # a line marker of its own: expanded where it is
+    (_NO_LINE, "# 9 \"x.c\"\nint x = EIO;"),
+    (_NO_LINE, "int y = TWICE(EIO);\n#error stop here"),  # refused where it is
+])
+@pytest.mark.parametrize("line", [1, 6, 250, 99_999, 100_001, 3_000_000])
+def test_a_definition_expands_at_any_line_as_there(block: str, text: str, line: int) -> None:
+    """models.cpp.expand() moves one expansion of a definition to the line it is at, where only #line markers
+    depend on the line: the very text (or LoadError) expanding it there gives."""
+    from models.cpp import _expanded, _expanded_at, expand
+    from models.errors import LoadError
+
+    def result(fn: Callable[[], str]) -> str:
+        try:
+            return fn()
+        except LoadError as exc:
+            return f"LoadError {exc.where}: {exc.message}"
+
+    there = result(lambda: _expanded(text, block, "a/b.c", line))
+    moved = _expanded_at.cache_info().misses + _expanded_at.cache_info().hits
+    assert result(lambda: expand.__wrapped__(text, block, "a/b.c", line)) == there
+    assert (_expanded_at.cache_info().misses + _expanded_at.cache_info().hits > moved) == (
+        block == _NO_LINE and text.startswith(("int f", "const char *f", "int y")))
