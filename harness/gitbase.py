@@ -236,23 +236,53 @@ class TreeBase:
         label = f"{self.repo_path} at {commit.hexsha[:12]}"
 
         def read(path: str) -> FileState | None:
-            try:
-                blob = commit.tree / path
-            except KeyError:
-                return absent_file(path, f"not in {label}")
-            mode = f"{blob.mode:06o}"
-            if mode == GITLINK_MODE:  # as git apply reads a submodule: the commit it names, as text
-                got = full_file(path, gitlink_text(blob.hexsha), f"read from {label}", mode)
-            elif blob.type != "blob":
-                return unmodelled(path, (f"a {blob.type} in {label}: not modelled",), mode)
-            else:
-                data = blob.data_stream.read()
-                # Bytes as they are (not UTF-8 ones as surrogate escapes), so blob ids come out as git's; a
-                # symlink's are its target, the text git apply patches.
-                got = full_file(path, data.decode("utf-8", errors="surrogateescape"), f"read from {label}", mode)
-            return pointer_state(got) if mode in POINTER_C and path.endswith((".c", ".h")) else got
+            return _read(commit, label, path)
 
-        return label, read
+        return label, TreeReader(read, lambda words, folders: _grep(repo, commit.hexsha, words, folders))
+
+
+class TreeReader:
+    """A base commit's reader (path -> its state there) that can also list the files of folders that name a word
+    (``git grep`` at the commit): harness.unitdefs finds a tree's out-of-line definitions with it."""
+
+    def __init__(self, read: Callable[[str], FileState | None],
+                 grep: Callable[[tuple[str, ...], tuple[str, ...]], list[str]]) -> None:
+        self._read, self.grep = read, grep
+
+    def __call__(self, path: str) -> FileState | None:
+        return self._read(path)
+
+
+def _grep(repo: git.Repo, commit: str, words: tuple[str, ...], folders: tuple[str, ...]) -> list[str]:
+    """The .c files directly in ``folders`` (not their subfolders) whose text at ``commit`` has one of ``words`` as
+    a word: ``git grep -l -w -F`` with a glob pathspec (its ``*`` stops at a slash). Nothing where git fails."""
+    if not words or not folders:
+        return []
+    pats = [x for w in words for x in ("-e", w)]
+    specs = [f":(glob){f}/*.c" if f else ":(glob)*.c" for f in folders]
+    res = _git(repo, "grep", "-l", "-w", "-F", "-I", "--no-color", "--full-name", *pats, commit, "--", *specs)
+    prefix = f"{commit}:"
+    return sorted(line.removeprefix(prefix) for line in res.stdout.decode("utf-8", "surrogateescape").splitlines()
+                  if line.startswith(prefix)) if res.returncode == 0 else []
+
+
+def _read(commit: git.Commit, label: str, path: str) -> FileState | None:
+    """``path`` as the commit has it (absent, a submodule's commit as text, not modelled, or its text)."""
+    try:
+        blob = commit.tree / path
+    except KeyError:
+        return absent_file(path, f"not in {label}")
+    mode = f"{blob.mode:06o}"
+    if mode == GITLINK_MODE:  # as git apply reads a submodule: the commit it names, as text
+        got = full_file(path, gitlink_text(blob.hexsha), f"read from {label}", mode)
+    elif blob.type != "blob":
+        return unmodelled(path, (f"a {blob.type} in {label}: not modelled",), mode)
+    else:
+        data = blob.data_stream.read()
+        # Bytes as they are (not UTF-8 ones as surrogate escapes), so blob ids come out as git's; a
+        # symlink's are its target, the text git apply patches.
+        got = full_file(path, data.decode("utf-8", errors="surrogateescape"), f"read from {label}", mode)
+    return pointer_state(got) if mode in POINTER_C and path.endswith((".c", ".h")) else got
 
 
 def _open(path: Path) -> git.Repo:

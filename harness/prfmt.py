@@ -12,6 +12,7 @@ with a prefix it does not have.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from harness.coverage import NO_TREE
 from harness.filestate import FileState
@@ -322,6 +323,10 @@ def run_pr_fmt(v: Variant, unit: str, reach: frozenset[str] | None = None) -> st
     code of a header below its own ``#define pr_fmt`` has that one; the rest has the unit's (pr_fmt_of).
     ``reach``: the files the run's code is in (models.loader.entry_files); another .c file's pr_fmt cannot
     matter, and left out it does not set apart runs of the same code (code groups, harness.runner)."""
+    # A tree's .c file whose out-of-line function the state's code calls (harness.unitdefs) was compiled in its own
+    # unit, with its own pr_fmt, as the state's other .c files were.
+    tree_c = tuple(h.state for h in v.headers.headers if h.state.path.endswith(".c") and v.file(h.state.path) is None)
+    v = replace(v, files=(*v.files, *tree_c)) if tree_c else v
     # Every header that defines pr_fmt: one the unit includes sets its code's prefix without holding any.
     defining = {f.path: f for f in v.files if f.path.endswith(".h") and not f.absent and _header_changes(f.path, f)}
     files = {path: _marked_segments(v, unit, path, f) for path, f in defining.items()}

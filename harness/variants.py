@@ -308,8 +308,13 @@ def with_local_headers(files: dict[str, FileState], base: BaseReader, read: dict
 
 def header_lookup(state: dict[str, FileState], base: BaseReader, read: dict[str, FileState | None],
                   tree: bool, entries: tuple[str, ...] = ()) -> Lookup:
-    """harness.sysheaders.system_headers with a tree; nothing without one (mail alone has no headers)."""
-    return system_headers(state, base, read, entries) if tree else NO_HEADERS
+    """harness.sysheaders.system_headers with a tree, and the functions the tree's .c files beside the state's units
+    define out of line for what those left unknown (harness.unitdefs); nothing without one (mail alone)."""
+    if not tree:
+        return NO_HEADERS
+    from harness.unitdefs import unit_definitions
+
+    return unit_definitions(state, base, read, system_headers(state, base, read, entries))
 
 
 def state_links(state: dict[str, FileState], files: Sequence[PatchedFile], base: BaseReader,
