@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from harness.binpatch import DeltaError, apply_delta
@@ -237,13 +237,14 @@ def find_pos(image: list[str], patched: list[bool], pre: list[str], h: Hunk) -> 
     n, m = len(image), len(pre)
     trailing = _trailing(h)
     expected = h.target_start - 1 if h.target_start else 0
+    candidates: Iterator[int]
     if h.source_start <= 1:
-        candidates = [0]
+        candidates = iter([0])
     elif not trailing:
-        candidates = [n - m] if n >= m else []
+        candidates = iter([n - m] if n >= m else [])
     else:
         start = min(expected, n)
-        candidates = [start] if not pre else sorted(_starts(image, pre[0]), key=lambda c: _rank(c - start))
+        candidates = iter([start]) if not pre else _nearest(image, pre[0], start)
     for c in candidates:
         if c >= 0 and c + m <= n and not any(patched[c : c + m]) and image[c : c + m] == pre:
             if not trailing and c + m != n:
@@ -267,19 +268,19 @@ def hunks_apply(text: str, pf: PatchedFile) -> bool:
     return True
 
 
-def _starts(image: list[str], first: str) -> list[int]:
-    found: list[int] = []
-    i = -1
-    while True:
-        try:
-            i = image.index(first, i + 1)
-        except ValueError:
-            return found
-        found.append(i)
-
-
-def _rank(delta: int) -> int:
-    return 2 * delta - 1 if delta > 0 else -2 * delta
+def _nearest(image: list[str], first: str, start: int) -> Iterator[int]:
+    """The lines equal to ``first``, nearest to ``start`` first and at one distance the later one first (apply.c
+    find_pos: there, one after, one before, two after, ...). Generated as tried: a hunk that fits where its
+    header says costs a few reads, not a scan and sort of every like line of the file (10,000 hunks whose first
+    context line the file holds 10,000 times took 44 s to apply)."""
+    n = len(image)
+    if start < n and image[start] == first:
+        yield start
+    for d in range(1, max(start, n - start) + 1):
+        if start + d < n and image[start + d] == first:
+            yield start + d
+        if start - d >= 0 and image[start - d] == first:
+            yield start - d
 
 
 def _apply_full(
