@@ -20,6 +20,7 @@ statements and decisions are listed as such, unless a label in it could be jumpe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pycparser import c_ast
 
@@ -53,7 +54,7 @@ class _Code:
     # Read once for every analysis of the program (one per value of bit 63, and per entry point): the functions
     # called through a pointer, and each function's direct calls.
     pointed: frozenset[str] = frozenset()
-    calls: dict[str, list[c_ast.FuncCall]] = field(default_factory=dict)
+    calls: dict[str, tuple[c_ast.FuncCall, ...]] = field(default_factory=dict)
     keys: dict[int, str] = field(default_factory=dict)  # id(node) -> its coverage key (_Marks.key), and
     tags: dict[int, str] = field(default_factory=dict)  # a decision's (_Marks.decide): made once for every walk
 
@@ -75,8 +76,10 @@ class _Code:
         return t if isinstance(t, Int) else None
 
 
-def _changed(func: c_ast.FuncDef) -> tuple[frozenset[str], list[c_ast.FuncCall]]:
-    """The names the body stores into, steps, takes the address of, or declares; and its direct calls (one walk)."""
+@lru_cache(maxsize=4096)
+def _changed(func: c_ast.FuncDef) -> tuple[frozenset[str], tuple[c_ast.FuncCall, ...]]:
+    """The names the body stores into, steps, takes the address of, or declares; and its direct calls (one walk).
+    Read once per function: a parsed definition is shared by every program whose code has it (models.cload)."""
     found: set[str] = set()
     calls: list[c_ast.FuncCall] = []
     todo: list[c_ast.Node] = [func.body]
@@ -91,7 +94,7 @@ def _changed(func: c_ast.FuncDef) -> tuple[frozenset[str], list[c_ast.FuncCall]]
             found.add(n.name)
         elif isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID):
             calls.append(n)
-    return frozenset(found), calls
+    return frozenset(found), tuple(calls)
 
 
 class _Eval:

@@ -201,3 +201,20 @@ def test_a_decisions_key_is_made_once_for_both_values_of_bit_63(monkeypatch: pyt
     tdx, ldr = _fixed("\tif (is_ldr(fn))\n\t\tleft = 5;\n")
     assert tdx[1] == {"F"} and ldr[1] == {"T"}
     assert len(sized) == len(set(sized)) == 1
+
+
+def test_a_function_shared_by_programs_is_read_once() -> None:
+    """A parsed definition is shared by every program whose code has it (models.cload's parse cache): what its body
+    stores and calls (leafbits._changed) is read once for all of them, and each program's facts are its own."""
+    from models.leafbits import _changed
+
+    body = "\tif (is_ldr(fn))\n\t\terr = __seamcall(fn, args);\n"
+    code = HEAD + ("static u64 call(u64 fn, struct tdx_module_args *args)\n{\n\tu64 err = 0;\n"
+                   f"{body}\treturn err;\n}}\n")
+    one = (Source("d/h.h", ((1, tuple(code.splitlines())),), True),)
+    two = (*one, Source("d/other.h", ((1, ("#define UNUSED 1",)),), True))  # another program, the same functions
+    first = code_facts(one, (EntryPoint("call"),)).bit63_fixed
+    hits = _changed.cache_info().hits
+    assert code_facts(two, (EntryPoint("call"),)).bit63_fixed == first
+    assert _changed.cache_info().hits >= hits + 2  # call() and is_ldr() not read again
+    assert any(v == "T" for v in first["1"].values()) and any(v == "F" for v in first["0"].values())
