@@ -77,9 +77,21 @@ def _whole_hint(vs: tuple[Variant, ...], name: str) -> str:
         return hint
     if any(named_anywhere(v, name) for v in vs):
         return (f" (every C file {'they touch' if len(vs) > 1 else 'it touches'} is known whole: {name}() is named "
-                "there but defined in none of them: its body is in a file not read (a header no line read includes, "
-                "a .c file no patch touches))")
+                f"there but defined in none of them: {_body_where(vs, name)})")
     return hint + _near(vs, name)
+
+
+def _body_where(vs: tuple[Variant, ...], name: str) -> str:
+    """Where the body of a name the code names but defines nowhere may be. With a tree, the .c files beside the
+    state's were searched (harness.unitdefs): a static function found there is said so, else the body is further."""
+    static = re.search(rf"{re.escape(name)}\(\) is static in [^;)]*", " ".join(v.headers.searched for v in vs))
+    if static is not None:
+        return static.group(0)
+    searched = next((v.headers.searched for v in vs if "nor in the .c files of " in v.headers.searched), "")
+    if searched:
+        where = searched.split("nor in the .c files of ", 1)[1].split(";", 1)[0]
+        return f"its body is in a file not read (a header no line read includes, a .c file other than those of {where})"
+    return "its body is in a file not read (a header no line read includes, a .c file no patch touches)"
 
 
 def _near(vs: tuple[Variant, ...], name: str) -> str:

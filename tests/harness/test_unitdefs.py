@@ -8,6 +8,7 @@ from pathlib import Path
 import git
 import pytest
 
+from harness.coverage import missing_reason
 from harness.pipeline import EvalRequest, evaluate
 from harness.runner import definitions_used
 from tests.mailgen import diff, message, patch_body, write_mbox
@@ -44,7 +45,8 @@ def _eval(tmp_path: Path, where: str, static: str = "", body: str = SEAMCALL_C, 
     via = "; ".join(h.via for h in v.headers.headers)
     # The report's definitions (eval: where each definition the entry points reach is) name the file.
     used = [f"{w} ({k} {n})" for n, k, w in definitions_used(ev.result, v) if n == "seam_retry"]
-    return ev.result.outcome("v1", "probe/ONE/bad/tdx.c"), " | ".join([via, v.headers.searched, *used])
+    why = missing_reason(v, "seam_retry") if not used else ""  # what a rule reaching it says
+    return ev.result.outcome("v1", "probe/ONE/bad/tdx.c"), " | ".join([via, v.headers.searched, *used, why])
 
 
 def test_a_function_another_c_file_beside_the_unit_defines_is_read_from_the_tree(tmp_path: Path) -> None:
@@ -63,15 +65,21 @@ def test_a_function_of_another_c_file_prints_with_that_files_pr_fmt(tmp_path: Pa
     assert out.status == "ok" and [x.text for x in out.log] == ["seamcall: failed 7"], out  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("where", "static", "said"), [
-    ("x/seamcall.c", "static ", "seam_retry() is static in x/seamcall.c:3: no other file links it"),
-    ("x/sub/seamcall.c", "", "nor in the .c files of x/*.c at the base commit"),  # another folder: not searched
+@pytest.mark.parametrize(("where", "static", "said", "why"), [
+    ("x/seamcall.c", "static ", "seam_retry() is static in x/seamcall.c:3: no other file links it",
+     "seam_retry() is named there but defined in none of them: seam_retry() is static in x/seamcall.c:3: no other "
+     "file links it"),
+    # Another folder: not searched. Before, 'a .c file no patch touches', false of those beside the unit.
+    ("x/sub/seamcall.c", "", "nor in the .c files of x/*.c at the base commit",
+     "its body is in a file not read (a header no line read includes, a .c file other than those of x/*.c at the "
+     "base commit)"),
 ], ids=["static", "subfolder"])
 def test_a_static_function_or_one_of_another_folder_is_not_taken(tmp_path: Path, where: str, static: str,
-                                                                  said: str) -> None:
+                                                                  said: str, why: str) -> None:
     out, via = _eval(tmp_path, where, static)
     assert out.status != "ok", out  # type: ignore[attr-defined]
     assert said in via and "defined out of line" not in via, via
+    assert why in via, via
 
 
 HELPED = "static u64 helper(u64 e)\n{{\n\treturn e + 1;\n}}\n\n" + SEAMCALL_C.replace(
