@@ -246,24 +246,27 @@ class TreeReader:
     (``git grep`` at the commit): harness.unitdefs finds a tree's out-of-line definitions with it."""
 
     def __init__(self, read: Callable[[str], FileState | None],
-                 grep: Callable[[tuple[str, ...], tuple[str, ...]], list[str]]) -> None:
+                 grep: Callable[[tuple[str, ...], tuple[str, ...]], list[str] | None]) -> None:
         self._read, self.grep = read, grep
 
     def __call__(self, path: str) -> FileState | None:
         return self._read(path)
 
 
-def _grep(repo: git.Repo, commit: str, words: tuple[str, ...], folders: tuple[str, ...]) -> list[str]:
+def _grep(repo: git.Repo, commit: str, words: tuple[str, ...], folders: tuple[str, ...]) -> list[str] | None:
     """The .c files directly in ``folders`` (not their subfolders) whose text at ``commit`` has one of ``words`` as
-    a word: ``git grep -l -w -F`` with a glob pathspec (its ``*`` stops at a slash). Nothing where git fails."""
+    a word: ``git grep -l -w -F`` with a glob pathspec (its ``*`` stops at a slash). None where git fails (exit 1
+    is 'nothing found')."""
     if not words or not folders:
         return []
     pats = [x for w in words for x in ("-e", w)]
     specs = [f":(glob){f}/*.c" if f else ":(glob)*.c" for f in folders]
     res = _git(repo, "grep", "-l", "-w", "-F", "-I", "--no-color", "--full-name", *pats, commit, "--", *specs)
     prefix = f"{commit}:"
+    if res.returncode not in (0, 1):
+        return None
     return sorted(line.removeprefix(prefix) for line in res.stdout.decode("utf-8", "surrogateescape").splitlines()
-                  if line.startswith(prefix)) if res.returncode == 0 else []
+                  if line.startswith(prefix))
 
 
 def _read(commit: git.Commit, label: str, path: str) -> FileState | None:

@@ -34,7 +34,7 @@ class Greps(Protocol):
 
     def __call__(self, path: str) -> FileState | None: ...
 
-    def grep(self, words: tuple[str, ...], folders: tuple[str, ...]) -> list[str]: ...
+    def grep(self, words: tuple[str, ...], folders: tuple[str, ...]) -> list[str] | None: ...
 
 
 def _static(d: Definition) -> bool:
@@ -76,7 +76,12 @@ def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dic
     folders = tuple(sorted({posixpath.dirname(p) for p, f in files.items() if p.endswith(".c") and not f.absent}))
     if not wanted or not folders or not isinstance(base, Greps):
         return lookup
-    paths = [p for p in base.grep(wanted, folders) if p not in files]
+    where = ", ".join(f"{f}/*.c" if f else "*.c" for f in folders)
+    hits = base.grep(wanted, folders)
+    if hits is None:  # never said searched when it was not
+        return Lookup(lookup.headers, lookup.unknown, f"{lookup.searched}; the .c files of {where} could not be "
+                                                      "searched (git grep failed)")
+    paths = [p for p in hits if p not in files]
     taken: list[Header] = []
     said: list[str] = []
     for path in paths[:MAX_FILES]:
@@ -98,7 +103,6 @@ def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dic
         said.append(f"{len(paths) - MAX_FILES} more .c files naming them not read (at most {MAX_FILES})")
     found = frozenset().union(*(h.names for h in taken))
     unknown = lookup.unknown - found
-    where = ", ".join(f"{f}/*.c" if f else "*.c" for f in folders)
     searched = lookup.searched + (f"; nor in the .c files of {where} at the base commit" if unknown else "") \
         + "".join(f"; {s}" for s in said if unknown)
     return Lookup(lookup.headers + tuple(taken), unknown, searched if unknown else "")

@@ -98,3 +98,23 @@ def test_a_static_of_that_file_is_not_the_states_own_call(tmp_path: Path) -> Non
     unit = UNIT_C.replace("(int)seam_retry(fn, args)", "(int)seam_retry(fn, args) + (int)helper(0)")
     out, _ = _eval(tmp_path, "x/seamcall.c", body=HELPED, unit=unit)
     assert out.status == "error" and "helper()" in (out.error or ""), out  # type: ignore[attr-defined]
+
+
+def test_a_search_that_failed_is_never_said_done() -> None:
+    # git grep failing (a damaged repository, a timeout) leaves the name unknown, saying the files were not searched;
+    # before, nothing found and 'nor in the .c files of x/*.c' said of files never searched.
+    from harness.filestate import FileState, full_file
+    from harness.sysheaders import Lookup
+    from harness.unitdefs import unit_definitions
+
+    class Failing:
+        def __call__(self, path: str) -> FileState | None:
+            return None
+
+        def grep(self, words: tuple[str, ...], folders: tuple[str, ...]) -> list[str] | None:
+            return None
+
+    unit = full_file("x/tdx.c", UNIT_C.format(tail=""), "test")
+    got = unit_definitions({"x/tdx.c": unit}, Failing(), {}, Lookup((), frozenset({"seam_retry"}), "not defined"))
+    assert got.unknown == {"seam_retry"} and "nor in the .c files" not in got.searched, got
+    assert got.searched == "not defined; the .c files of x/*.c could not be searched (git grep failed)", got
