@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from models import libc, locking
-from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
+from models.ctype import INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.literals import string_bytes
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, FuncVal, Machine, StructObj, StrVal, loaded
+from models.percpuops import cpu_read, cpu_write, on_cpu, percpu_byte
 from models.prfmt_forms import site_format, site_prefix, split_debug
 from models.prfmt_site import site_pr_fmt
 from models.printk import Arg, NarrowInt, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
@@ -154,83 +155,6 @@ def _limited(level: str | None, limit: int) -> Impl:
                 _emit(m, level, rest, where)
         return 1
     return impl
-
-
-def _cpu_write(m: Machine, args: list[Any], where: str) -> None:
-    # Listed in 64 bits, as the native harness keeps it; the value is already of the variable's type. A variable
-    # the code declares is its object (args[2]: how to read and write it), which this_cpu_ptr() reaches too.
-    if not isinstance(args[1], int):
-        raise UnsupportedConstruct(where, f"per-CPU variable {args[0]} set to a pointer or an object: only integers "
-                                          "are modelled")
-    name, value = args[0], int(args[1]) & ((1 << 64) - 1)
-    if len(args) > 2:
-        get, put = args[2]
-        put(args[1])
-        m.percpu_live[name] = get
-    m.percpu[name] = value
-    m.event("percpu-write", f"{name} = {int(args[1])}", where)  # shown in its type: a signed one may be < 0
-
-
-def percpu_store(fn: Callable[[Any], Any], src: CType, dst: CType, where: str, name: str) -> Callable[[Any], Any]:
-    """this_cpu_write() of a ``src`` value to a per-CPU ``_Bool`` ``name``: x86 stores the value's low byte where the
-    write is an instruction (arch/x86/include/asm/percpu.h __raw_cpu_write(), __pcpu_cast_1()), converts it as C
-    does where CONFIG_USE_X86_SEG_SUPPORT makes it an assignment: a non-zero value with a zero low byte (an error
-    code's bit 63) is false in one build and true in the other, refused. A low byte of 2 to 255 reads back true in
-    both, but the byte differs: it is kept (``Machine.percpu_bytes``) for the byte operations (percpu_byte())."""
-    if dst != BOOL:
-        return fn
-
-    def store(f: Any) -> Any:
-        v = fn(f)
-        if isinstance(v, int):
-            byte = v if src == BOOL else v & 0xFF
-            if v and not byte:
-                raise UnsupportedConstruct(where, f"per-CPU bool set to {v:#x}: x86 stores its low byte (false) where "
-                                                  "this_cpu_write() is an instruction, true where "
-                                                  "CONFIG_USE_X86_SEG_SUPPORT makes it a C assignment; which is not "
-                                                  "known")
-            if byte > 1:
-                f.m.percpu_bytes[name] = byte
-            else:
-                f.m.percpu_bytes.pop(name, None)
-        return v
-    return store
-
-
-def percpu_byte(m: Machine, args: list[Any], where: str) -> int:
-    """The byte an x86 byte instruction (add, and, or, inc, dec, xadd, cmpxchg: arch/x86/include/asm/percpu.h
-    percpu_binary_op(), percpu_add_op(), __pcpu_cast_1()) leaves in a per-CPU bool, from ``args[1]``, what it
-    computes on the bool's byte and the operand's low byte. Refused where it is not 0 or 1 (a later read is 1 where
-    this_cpu_read() is an instruction, undefined where it is a C read), and where the bool holds another byte than
-    0 or 1 in one build (percpu_store()): the instruction works on different bytes in the two."""
-    name = args[0].data.decode().replace(" ", "") if isinstance(args[0], StrVal) else str(args[0])
-    held = m.percpu_bytes.get(name)
-    if held is not None:
-        raise UnsupportedConstruct(where, f"per-CPU bool {name} holds the byte {held:#x} where this_cpu_write() is an "
-                                          "instruction and 1 where CONFIG_USE_X86_SEG_SUPPORT makes it a C "
-                                          "assignment: a byte operation on it differs between the two")
-    byte = int(args[1]) & 0xFF
-    if byte > 1:
-        raise UnsupportedConstruct(where, f"per-CPU bool {name} left holding the byte {byte:#x} (not 0 or 1) by x86's "
-                                          "byte instruction: what a later read gives is not defined")
-    return byte
-
-
-def _cpu_read(m: Machine, args: list[Any], where: str) -> int:
-    if len(args) > 1:
-        return int(args[1][0]())
-    if args[0] not in m.percpu:  # declared in a header the mirror does not have: defined, maybe set, elsewhere
-        raise UnsupportedConstruct(where, f"per-CPU variable {args[0]} is declared in no file the mirror has and the "
-                                          "run has not written it: the value it holds is not known")
-    return int(m.percpu[args[0]])
-
-
-def _on_cpu(m: Machine, args: list[Any], where: str) -> None:
-    """per_cpu_ptr(ptr, cpu): the run's own CPU's copy is the variable (docs/mirror.md); another CPU's is not
-    modelled."""
-    if int(args[0]) != m.cpu:
-        raise UnsupportedConstruct(where, f"per-CPU data of CPU {int(args[0])}: the run is on CPU {m.cpu}, other "
-                                          "CPUs' copies are not modelled")
 
 
 def _warn(once: bool, with_fmt: bool) -> Impl:
@@ -481,12 +405,12 @@ PRIMITIVES: dict[str, Primitive] = {
                        check.once) for name, check in locking.LOCKDEP_ASSERTS.items()},
     "irqs_disabled": Primitive(lambda m, a, w: int(m.irqs_disabled), INT, "whether IRQs are off"),
     **dict.fromkeys(("this_cpu_write", "raw_cpu_write"), Primitive(
-        _cpu_write, VOID, "write the per-CPU variable, as its declared type (event)", (0,), typed_by=0)),
+        cpu_write, VOID, "write the per-CPU variable, as its declared type (event)", (0,), typed_by=0)),
     **dict.fromkeys(("this_cpu_read", "raw_cpu_read"), Primitive(
-        _cpu_read, ULLONG, "read the per-CPU variable, as its declared type", (0,), typed_by=0)),
+        cpu_read, ULLONG, "read the per-CPU variable, as its declared type", (0,), typed_by=0)),
     "__sh_pcpu_byte": Primitive(percpu_byte, INT, "a per-CPU bool's byte after an x86 byte instruction: 0 or 1, "
                                 "else the run stops"),
-    "__sh_on_cpu": Primitive(_on_cpu, VOID, "per_cpu_ptr()'s CPU: the run's, else the run stops (not modelled)"),
+    "__sh_on_cpu": Primitive(on_cpu, VOID, "per_cpu_ptr()'s CPU: the run's, else the run stops (not modelled)"),
     "__sh_cpu": Primitive(lambda m, a, w: m.cpu, INT, "the CPU the run is on (the matrix script's cpu, else 0)"),
     "__sh_this_cpu_check": Primitive(lambda m, a, w: locking.this_cpu_check(m, a[0].data.decode(), w), VOID,
                                      "__this_cpu_*(): CONFIG_DEBUG_PREEMPT's check (models.locking)"),

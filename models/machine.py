@@ -207,7 +207,7 @@ class Machine:
     # each one a this_cpu_*() op wrote, for the value a SEAMCALL sees (models.kernel).
     percpu_live: dict[str, Callable[[], Any]] = field(default_factory=dict)
     # A per-CPU bool's byte where an instruction-built this_cpu_write() left it 2 to 255 (the C-assignment build
-    # holds 1): models.kernel.percpu_byte() refuses a byte operation on it
+    # holds 1): models.percpuops.percpu_byte() refuses a byte operation on it
     percpu_bytes: dict[str, int] = field(default_factory=dict)
     locks: dict[str, int] = field(default_factory=dict)
     # The lock objects a run has named, by id (the object kept, so that the id stays its own): (object, name);

@@ -206,7 +206,7 @@ _MINMAX: tuple[tuple[str, str], ...] = (
     ("clamp_val(val, lo, hi)", "clamp_t(typeof(val), val, lo, hi)"),
 )
 # include/linux/percpu-defs.h: a per-CPU variable is declared with its type, which reads and writes then
-# have (models.kernel: this_cpu_read/this_cpu_write are typed by it); its storage is the machine's.
+# have (models.kernel and models.percpuops: this_cpu_read/this_cpu_write are typed by it); its storage is the machine's.
 _PERCPU: tuple[tuple[str, str], ...] = tuple(
     (f"{name}(type, name)", f"{'extern ' if name.startswith('DECLARE') else ''}type name")
     for name in ("DEFINE_PER_CPU", "DECLARE_PER_CPU", "DEFINE_PER_CPU_READ_MOSTLY", "DECLARE_PER_CPU_READ_MOSTLY",
@@ -214,7 +214,7 @@ _PERCPU: tuple[tuple[str, str], ...] = tuple(
                  "DECLARE_PER_CPU_SHARED_ALIGNED"))
 # arch/x86/include/asm/percpu.h: an operand is cut to the variable's size (__pcpu_cast_<size>()), which for any
 # integer type but _Bool is a conversion to it; a bool's is its low byte (u8), on which the byte instruction works,
-# and the byte it leaves must be 0 or 1 (__sh_pcpu_byte(), models.kernel.percpu_byte()), so OPT is u8 for a bool.
+# and the byte it leaves must be 0 or 1 (__sh_pcpu_byte(), models.percpuops.percpu_byte()), so OPT is u8 for a bool.
 _IS_BOOL = "__sh_same_type(READ(pcp), (_Bool)0)"
 _OP_T = f"__typeof__(__builtin_choose_expr({_IS_BOOL}, (u8)0, READ(pcp)))"
 _BYTE = f"__builtin_choose_expr({_IS_BOOL}, __sh_pcpu_byte(#pcp, RESULT), RESULT)"

@@ -15,11 +15,12 @@ from models.cload import Program
 from models.ctype import VOID, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
 from models.interp import ExprCompiler
-from models.kernel import Primitive, percpu_store
+from models.kernel import Primitive
 from models.literals import string_value
 from models.locking import follow, lock_name, lock_paths
 from models.lvalues import char_array
 from models.machine import FuncVal, Machine
+from models.percpuops import percpu_store
 from models.printk import NarrowInt
 from models.sequencing import counted
 from models.values import (
