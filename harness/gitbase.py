@@ -261,7 +261,10 @@ def _grep(repo: git.Repo, commit: str, words: tuple[str, ...], folders: tuple[st
         return []
     pats = [x for w in words for x in ("-e", w)]
     specs = [f":(glob){f}/*.c" if f else ":(glob)*.c" for f in folders]
-    res = _git(repo, "grep", "-l", "-w", "-F", "-I", "--no-color", "--full-name", *pats, commit, "--", *specs)
+    try:
+        res = _git(repo, "grep", "-l", "-w", "-F", "-I", "--no-color", "--full-name", *pats, commit, "--", *specs)
+    except (subprocess.TimeoutExpired, OSError):
+        return None
     prefix = f"{commit}:"
     if res.returncode not in (0, 1):
         return None

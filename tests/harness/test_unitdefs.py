@@ -118,3 +118,17 @@ def test_a_search_that_failed_is_never_said_done() -> None:
     got = unit_definitions({"x/tdx.c": unit}, Failing(), {}, Lookup((), frozenset({"seam_retry"}), "not defined"))
     assert got.unknown == {"seam_retry"} and "nor in the .c files" not in got.searched, got
     assert got.searched == "not defined; the .c files of x/*.c could not be searched (git grep failed)", got
+
+
+def test_a_git_grep_that_times_out_is_a_failed_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: subprocess.TimeoutExpired went up as a traceback.
+    import subprocess
+
+    from harness import gitbase
+
+    def slow(*args: object, **kw: object) -> None:
+        raise subprocess.TimeoutExpired("git", 120)
+
+    repo = git.Repo.init(tmp_path / "linux")
+    monkeypatch.setattr(gitbase, "_git", slow)
+    assert gitbase._grep(repo, "0" * 40, ("seam_retry",), ("x",)) is None
