@@ -9,13 +9,15 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import FrameType
+from typing import Any
 
 from pycparser import c_ast, c_parser
+from pycparser.c_parser import Coord
 
 from models.atomic import LATE_TYPES
 from models.closure import closure, local_functions, namespaces
 from models.cparse import GnuParser, gnu_attributes
-from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, macro_block, stub_asm
+from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, expanded_elsewhere, macro_block, stub_asm
 from models.errors import LoadError, UnsupportedConstruct
 from models.literals import PR_FMT_MARK, EscapeError, char_value, is_char_constant, string_bytes, uses_pr_fmt
 from models.loader import (
@@ -191,7 +193,11 @@ def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...
     try:
         if WITHHELD_PREFIX in block:
             _no_tests_of_withheld(text, block, refused or {}, path, line)
-        expanded = gnu_attributes(expand(stub_asm(text), block, path, line))
+        stubbed = stub_asm(text)
+        moved = _parsed_elsewhere(stubbed, block, path, line, typedefs)
+        if moved is not None:
+            return moved
+        expanded = gnu_attributes(expand(stubbed, block, path, line))
         if WITHHELD_PREFIX in expanded:
             expanded = _unpoisoned(expanded, refused or {}, f"{path}:{line}")
         # Only the typedef names this piece uses, so that the parse cache is shared across variants.
@@ -210,6 +216,56 @@ def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...
                                    "define more)") from exc
         hint = _unknown_type(text, what, typedefs, lookup)
         raise LoadError(where, f"C the mirror does not parse ({what}){hint}") from exc
+
+
+def _parsed_elsewhere(text: str, block: str, path: str, line: int, typedefs: tuple[str, ...]
+                     ) -> tuple[c_ast.Node, ...] | None:
+    """The definition parsed where models.cpp.expanded_elsewhere() expands it, moved to its line (_moved); None when
+    its expansion depends on its line in more than #line markers, or it does not load there (said where it is)."""
+    found = expanded_elsewhere(text, block, path, line)
+    if found is None or WITHHELD_PREFIX in found[0]:
+        return None
+    expanded = gnu_attributes(found[0])
+    mentioned = set(re.findall(r"[A-Za-z_]\w*", expanded))
+    try:
+        return _moved_chunk(expanded, tuple(t for t in typedefs if t in mentioned), found[1])
+    except (LoadError, c_parser.ParseError, RecursionError, TypeError):
+        return None
+
+
+@lru_cache(maxsize=8192)
+def _moved_chunk(expanded: str, typedefs: tuple[str, ...], lines: int) -> tuple[c_ast.Node, ...]:
+    """_parse_chunk(expanded, typedefs) moved ``lines`` down: what parsing the expansion with its #line markers
+    renumbered gives (only coordinates differ), kept so that each place of a definition is one parse, shared."""
+    nodes = _parse_chunk(expanded, typedefs)
+    memo: dict[int, object] = {}
+    return tuple(_moved(n, lines, memo) for n in nodes)
+
+
+def _moved(value: Any, lines: int, memo: dict[int, Any]) -> Any:
+    """A copy of a parsed node (and what it holds: nodes, lists, coordinates; shared ones stay shared) whose
+    coordinates in the definition are ``lines`` further down (the typedef lines before it stay)."""
+    if isinstance(value, str | int | None):
+        return value
+    kept = memo.get(id(value))
+    if kept is not None:
+        return kept
+    if isinstance(value, c_ast.Node):
+        new = memo[id(value)] = object.__new__(type(value))
+        for name in type(value).__slots__:
+            if name != "__weakref__" and hasattr(value, name):
+                setattr(new, name, _moved(getattr(value, name), lines, memo))
+    elif isinstance(value, Coord):
+        line = value.line + lines if value.file != "<typedefs>" and value.line is not None else value.line
+        new = memo[id(value)] = Coord(value.file, line, value.column)
+    elif isinstance(value, list):
+        new = memo[id(value)] = []
+        new.extend(_moved(x, lines, memo) for x in value)
+    elif isinstance(value, tuple):
+        new = memo[id(value)] = tuple(_moved(x, lines, memo) for x in value)
+    else:
+        raise TypeError(f"a parsed node holds a {type(value).__name__}")  # never: pycparser's nodes hold no other
+    return new
 
 
 # A conditional variant of a class (cleanup.h): of a class of models.locking's table, whose guard variable is the

@@ -328,17 +328,26 @@ def expand(text: str, block: str, path: str, line: int) -> str:
         offset, name = valued[0]
         raise LoadError(f"{path}:{line + offset}", f"#if tests {name}'s value, which the mirror does not know (it "
                                                    "models options as set, not their values): not decided")
-    if _LINE_DEPENDENT.search(text) is None and _LINE_DEPENDENT.search(block) is None:
-        # Its expansion elsewhere in the file, moved: a patch moves a definition, and each variant has it at a line
-        # of its own. Only the numbers of the #line markers depend on the line then (pcpp writes a line's tokens
-        # after the line before them, or a marker past six blank lines: what is between them is the same).
-        try:
-            moved = _expanded_at(text, block, path)
-        except LoadError:
-            pass  # said where it is: expanded there
-        else:
-            return _LINE_MARKER.sub(lambda m: f"#line {int(m.group(1)) + line - _AT} ", moved)
+    moved = expanded_elsewhere(text, block, path, line)
+    if moved is not None:
+        return _LINE_MARKER.sub(lambda m: f"#line {int(m.group(1)) + moved[1]} ", moved[0])
     return _expanded(text, block, path, line)
+
+
+def expanded_elsewhere(text: str, block: str, path: str, line: int) -> tuple[str, int] | None:
+    """The definition's expansion at another line, and how many lines to move its #line markers by, when they are
+    all that depends on the line; None when more does (or it is refused: said where it is).
+
+    A patch moves code, so each variant has its own line for the same definition. Only the numbers of the #line
+    markers depend on the line when neither the text nor its macro block says __LINE__ and the text has no line
+    marker of its own (pcpp writes a line's tokens after the line before them, or a marker past six blank lines:
+    what is between them is the same)."""
+    if config_value_tests(text) or _LINE_DEPENDENT.search(text) or _LINE_DEPENDENT.search(block):
+        return None
+    try:
+        return _expanded_at(text, block, path), line - _AT
+    except LoadError:
+        return None
 
 
 # What makes an expansion depend on its line other than through #line markers: __LINE__, and a line marker of the

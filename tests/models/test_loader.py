@@ -203,3 +203,39 @@ def test_file_scope_assertions_are_checked_when_loaded() -> None:
     unreached = "#define SIZE 13\nstruct pad { u64 a; u32 b; };\nstatic_assert(sizeof(struct pad) == SIZE + 3);\n"
     assert _run(unreached + body).ret == 7
     assert key(unreached + body) != key(unreached.replace("13", "12") + body)
+
+
+def test_a_definition_moved_by_a_patch_is_parsed_once() -> None:
+    """The same definition at another line (a patch above it moved it) is parsed once and moved (models.cload.
+    _moved_chunk): the nodes parsing it at its own line gives, coordinates included; the program says its lines."""
+    from pycparser import c_ast
+
+    from models import cload
+    from models.cparse import gnu_attributes
+    from models.cpp import expand
+
+    func = ("#define TWICE(x) ((x) * 2)\nstatic int twice(int v)\n{\n\tint r = TWICE(v);\n\n\n\n\n\n\n\n\n"
+            "\treturn r + __builtin_constant_p(v);\n}\n")
+
+    def loaded(blank: int) -> cload.Program:
+        lines = tuple(("\n" * blank + func).split("\n"))
+        return load_program((Source("m.c", ((1, lines),), True),), (EntryPoint("twice", ("fn",)),))
+
+    near = loaded(3)
+    parses = cload._parse_chunk.cache_info().misses
+    far = loaded(300)
+    assert cload._parse_chunk.cache_info().misses == parses  # nothing parsed again: the function moved
+    body = far.functions["twice"].body
+    assert far.where(body.block_items[-1].coord) == "m.c:313" and near.where(near.functions["twice"].coord) == \
+        "m.c:5"
+    text = "\n".join(func.split("\n")[1:])
+    block = "#define TWICE(x) ((x) * 2)"
+    expanded = gnu_attributes(expand(text, block, "m.c", 302))
+    direct = cload._parse_chunk.__wrapped__(expanded, ())
+    moved = cload._moved(direct[0], 0, {})  # a copy, as _moved_chunk makes one
+    assert repr(moved) == repr(far.functions["twice"]) and isinstance(moved, c_ast.FuncDef)
+
+    def coords(node: c_ast.Node) -> list[object]:
+        return [node.coord, *(c for _, child in node.children() for c in coords(child))]
+
+    assert coords(direct[0]) == coords(far.functions["twice"])
