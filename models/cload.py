@@ -17,7 +17,7 @@ from pycparser.c_parser import Coord
 from models.atomic import LATE_TYPES
 from models.closure import closure, local_functions, namespaces
 from models.cparse import GnuParser, gnu_attributes
-from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, expanded_elsewhere, macro_block, stub_asm
+from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, expanded_elsewhere, macro_blocks, stub_asm
 from models.errors import LoadError, UnsupportedConstruct
 from models.literals import PR_FMT_MARK, EscapeError, char_value, is_char_constant, string_bytes, uses_pr_fmt
 from models.loader import (
@@ -440,6 +440,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
             raise UnsupportedConstruct(macros[name].where, f"macro {name} expands to more than {MAX_EXPANSION} tokens")
     typedefs = _PRELUDE_TYPEDEFS + tuple(d.name for d in used if d.kind is Kind.TYPEDEF)
     lookup = unknown_names(sources)
+    block_of = macro_blocks(macros, withheld, poisoned)
     ext: list[c_ast.Node] = [*_chunk(TYPES, PRELUDE_PATH, 1, "", ()),
                              *_chunk(LATE_TYPES, PRELUDE_PATH, late_types_line(), "", _PRELUDE_TYPEDEFS)]
     digest = hashlib.sha256()
@@ -457,8 +458,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
             if key not in read:
                 own = tuple(t for t in typedefs if t != d.name)
                 try:
-                    ext.extend(_chunk(d.text, d.path, d.line, macro_block(d.text, macros, withheld, poisoned), own,
-                                      dropped, lookup))
+                    ext.extend(_chunk(d.text, d.path, d.line, block_of(d.text), own, dropped, lookup))
                     read[key] = None
                 except LoadError as exc:
                     read[key] = f"{exc.where}: {exc.message}{_header_macros(d.text, macros, sources)}"
@@ -470,8 +470,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     for e in present:
         text, path, line = _wrapper(e, by_name)
         try:
-            ext.extend(_chunk(text, path, line, macro_block(text, macros, withheld, poisoned), typedefs, dropped,
-                              lookup))
+            ext.extend(_chunk(text, path, line, block_of(text), typedefs, dropped, lookup))
         except LoadError as exc:
             dropped[_ENTRY_PREFIX + e.name] = f"{exc.where}: {exc.message}"
     ast = c_ast.FileAST(ext)

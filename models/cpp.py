@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -237,6 +237,20 @@ def macro_block(text: str, macros: dict[str, Definition], withheld: frozenset[st
     own = [macros[n].text for n in sorted(seen, key=lambda n: (macros[n].path, macros[n].line))]
     poison = [f"#define {n} {WITHHELD_PREFIX}{n}" for n in sorted(idents & poisoned)]
     return "\n".join(own + poison + _prelude_macro_block(idents - withheld))
+
+
+def macro_blocks(macros: dict[str, Definition], withheld: frozenset[str] = frozenset(),
+                 poisoned: frozenset[str] = frozenset()) -> Callable[[str], str]:
+    """macro_block() of each text of one program, worked out once for every program whose macros, where they
+    are, and withheld and poisoned names are the same (the variants of a series share most of their code)."""
+    key = (frozenset(macros.items()), withheld, poisoned)
+    return lambda text: _macro_block_of(text, key)
+
+
+@lru_cache(maxsize=4096)
+def _macro_block_of(text: str, key: tuple[frozenset[tuple[str, Definition]], frozenset[str], frozenset[str]]) -> str:
+    macros, withheld, poisoned = key
+    return macro_block(text, dict(macros), withheld, poisoned)  # the order of the macros is not read
 
 
 _LEXER = default_lexer()

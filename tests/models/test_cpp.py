@@ -233,3 +233,24 @@ def test_a_definition_expands_at_any_line_as_there(block: str, text: str, line: 
     assert result(lambda: expand.__wrapped__(text, block, "a/b.c", line)) == there
     assert (_expanded_at.cache_info().misses + _expanded_at.cache_info().hits > moved) == (
         block == _NO_LINE and text.startswith(("int f", "const char *f", "int y")))
+
+
+def test_the_macro_block_of_a_text_is_worked_out_once_for_the_same_macros() -> None:
+    """models.cpp.macro_blocks(): macro_block() of a text, kept for every program whose macros are the same where
+    they are (another dict, in another order), never for macros of another text or place."""
+    from models.cpp import _macro_block_of, macro_block, macro_blocks
+    from models.slicer import Definition, Kind
+
+    def macro(name: str, body: str, line: int) -> Definition:
+        return Definition(Kind.MACRO, name, f"#define {name} {body}", "m.h", line)
+
+    macros = {"B": macro("B", "(A + EIO)", 2), "A": macro("A", "1", 1), "C": macro("C", "3", 3)}
+    text = "int f(void) { return B + GENMASK_ULL(3, 0); }"
+    want = macro_block(text, macros, frozenset(), frozenset({"C"}))
+    assert macro_blocks(macros, frozenset(), frozenset({"C"}))(text) == want
+    hits = _macro_block_of.cache_info().hits
+    again = macro_blocks(dict(reversed(list(macros.items()))), frozenset(), frozenset({"C"}))
+    assert again(text) == want and _macro_block_of.cache_info().hits == hits + 1
+    moved = {**macros, "A": macro("A", "1", 9)}  # A after B now: its #define comes after
+    assert macro_blocks(moved, frozenset(), frozenset({"C"}))(text) == macro_block(text, moved, frozenset(),
+                                                                                 frozenset({"C"})) != want
