@@ -42,6 +42,11 @@ _GIT_HEADER_LINES = ("--- ", "+++ ", "old mode ", "new mode ", "deleted file mod
 _UNUSUAL_MODES = ("120000", "160000")
 MAX_BINARY = 64 << 20  # bytes a binary hunk may inflate to, like the mail size cap
 MAX_BINARY_LINES = MAX_BINARY // 52 + 2
+# The lines of one message's diff read: each is held several times over while it is read (the mail's lines,
+# the diff's, unidiff's and our hunk lines: about 800 bytes a line of a few characters, 5.3 GB for a 32 MiB
+# message of 700,000 hunks), so a bound on the message's bytes is none on them. A message of kernel code
+# under the 32 MiB cap (some 40 bytes a line) has fewer; git apply reads more, and a longer diff is refused.
+MAX_DIFF_LINES = 1_000_000
 _C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
 
 
@@ -366,6 +371,11 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
     that was base64, quoted-printable or format=flowed). Raises InputError (``bad diff: ...``) at the
     hunk git apply would refuse.
     """
+    if (count := text.count("\n")) > MAX_DIFF_LINES:
+        at = MAX_DIFF_LINES  # the first line past the bound, named
+        line = where.line + at if line_of is None else line_of[min(at, len(line_of) - 1)] if line_of else where.line
+        raise InputError(Where(where.path, line, where.msgid), f"diff of {count:,} lines: more than "
+                         f"{MAX_DIFF_LINES:,} lines in one message are not read (each costs about a kilobyte here)")
     parts = text.split("\n")
     lines = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
     numbers = list(line_of) if line_of is not None else [where.line + i for i in range(len(lines))]

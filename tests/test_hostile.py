@@ -464,3 +464,18 @@ def test_apply_out_over_a_folder_a_thousand_deep_is_refused_in_one_line(tmp_path
         while deep != out:
             deep.rmdir()
             deep = deep.parent
+
+
+def test_a_message_of_millions_of_lines_is_refused_before_they_are_split(tmp_path: Path) -> None:
+    # 30 MB of empty lines is under the 32 MiB cap; read line by line as git mailinfo reads it, each line was a
+    # string and a numbered pair (5.5 GB, still reading after 13 minutes). Two million lines at most; the other
+    # messages are still read.
+    big = tmp_path / "lines.mbox"
+    with big.open("wb") as fh:
+        fh.write(b"From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: a@b\nSubject: Re: x\nMessage-ID: <l@x>\n\n")
+        fh.write(b"\n" * 2_000_001)
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    res = cli("series", str(big), str(tmp_path / "s.mbox"))
+    one_line_error(res, f"{big}:2: message of 2,000,005 lines: more than 2,000,000 are not read")
+    assert "v2: 3 of 3 patches" in res.stdout
+

@@ -108,3 +108,30 @@ def test_what_follows_a_files_last_hunk_is_read_as_git_apply_reads_it(tmp_path: 
         assert str(exc).startswith("t.patch:") and "patch fragment without header" in str(exc)
         return
     assert theirs is not None and [f.path for f in files] == [path for _, _, path in theirs]
+
+
+def test_a_diff_of_more_lines_than_read_is_refused_before_any_is_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 200,000 hunks of one changed line a 32 MiB message holds (several times over while read: 1.5 GB for a
+    # million lines, 5.3 GB for 700,000 hunks) are refused at the first line past the bound, before the diff's
+    # lines are split, viewed, parsed or made hunk lines. git apply would read them; the bound is ours.
+    import tracemalloc
+
+    import harness.diffparse as diffparse
+
+    hunks = "".join(f"@@ -{3 * k + 1},3 +{3 * k + 1},3 @@\n x\n-a\n+b\n y\n" for k in range(200_001))
+    text = "diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n" + hunks
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as got:
+            parse_diff(text, Where("m.mbox", 10))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20
+    assert str(got.value) == ("m.mbox:1000010: diff of 1,000,008 lines: more than 1,000,000 lines in one message are "
+                              "not read (each costs about a kilobyte here)")
+    # Through a map of the mail's lines (a quoted-printable body), the line named is the mail's.
+    monkeypatch.setattr(diffparse, "MAX_DIFF_LINES", 3)
+    with pytest.raises(InputError) as got:
+        parse_diff(text[:200], Where("m.mbox", 10), [20, 22, 24, 26, 28, 30, 32])
+    assert str(got.value).startswith("m.mbox:26: diff of ")
