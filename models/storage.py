@@ -1,0 +1,110 @@
+"""Names and storage of a compiled program: local slots, file-scope variables and their first values, externs."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from pycparser import c_ast
+
+from models.cload import Program
+from models.ctype import CType
+from models.errors import UnsupportedConstruct
+from models.loader import EXTERN
+from models.slicer import Kind
+from models.typesys import TypeSystem
+from models.values import Fn, Frame, Scope, Setter, Var, read_var, state_snapshot
+
+
+class Storage(ABC):
+    """Where a compiled program's names live: a local's slot in its frame, a file-scope variable's in the machine
+    (initialised at its first use, its first value kept for the outcome's state); the base of interp.ExprCompiler."""
+
+    def __init__(self, program: Program, seam_functions: frozenset[str]) -> None:
+        self.program = program
+        self.types = TypeSystem(program.ast, program.where, program.dropped)
+        self.seam_functions = seam_functions
+        self.global_decls: dict[str, c_ast.Decl] = {
+            n.name: n for n in program.ast.ext
+            if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl)}
+        self.escapes: list[frozenset[str]] = []
+        self._slots = 0
+        # Variables only an extern declaration names (models.loader keeps a definition over one): defined in a file
+        # the mirror does not have, they hold a value it does not know when the code runs
+        self.undefined_externs = frozenset(d.name for d in program.used if d.kind is Kind.VARIABLE
+                                           and EXTERN.match(d.text))
+
+    def where(self, coord: object) -> str:
+        """``file:line`` in the variant (or the prelude) of a pycparser coord."""
+        return self.program.where(coord)
+
+    @abstractmethod
+    def initializer(self, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool = False) -> Fn:
+        """A closure building the initial value of an object of type ``t`` (statements.py)."""
+
+
+    @abstractmethod
+    def resolve(self, node: c_ast.Node, scope: Scope) -> CType:
+        """The C type a declaration or type name denotes in ``scope`` (interp.py)."""
+
+    # -- names and storage ----------------------------------------------------------
+    def lookup(self, name: str, scope: Scope) -> Var | None:
+        for level in reversed(scope):
+            if name in level:
+                return level[name]
+        return self.global_var(name)
+
+    def new_slot(self, name: str) -> str:
+        self._slots += 1
+        return f"{name}#{self._slots}"
+
+    def global_var(self, name: str) -> Var | None:
+        d = self.global_decls.get(name)
+        return Var(f"::{name}", self.resolve(d, []), "global", name) if d is not None else None
+
+    def global_getter(self, var: Var, where: str | None = None) -> Fn:
+        if var.name in self.undefined_externs and var.slot == f"::{var.name}":
+            return self._undefined_extern(var, where)
+        init = self._global_init(var)
+        return lambda f: init(f) if var.slot not in f.m.globals else f.m.globals[var.slot]
+
+    def _undefined_extern(self, var: Var, where: str | None) -> Fn:
+        """A variable only declared extern, read or written (a write too: the run's state is what changed from the
+        value it held, which is not known): refused where used, never read as 0."""
+        decl = self.where(self.global_decls[var.name].coord)
+        why = (f"{self.program.c_name(var.name)} is declared extern ({decl}) and defined in no file the mirror has: "
+               "the value it holds when the code runs is not known")
+
+        def refuse(f: Frame) -> Any:
+            raise UnsupportedConstruct(where or decl, why)
+        return refuse
+
+    def _global_init(self, var: Var) -> Fn:
+        decl = self.global_decls.get(var.name)
+        value = self.initializer(decl.init if decl is not None else None, var.ctype, [{}], zero=True)
+
+        def init(f: Frame) -> Any:
+            f.m.globals[var.slot] = v = value(f)
+            f.m.initial[var.slot] = (state_snapshot(v, var.ctype), var.ctype, self.program.c_name(var.name))
+            return v
+
+        return init
+
+    def var_access(self, var: Var, where: str) -> tuple[Fn, Setter, CType]:
+        slot, name = var.slot, var.name
+        if var.storage == "local":
+            return (lambda f: read_var(f.v[slot], name, where)), (lambda f, v: f.v.__setitem__(slot, v)), var.ctype
+        get = self.global_getter(var, where)
+
+        def set_global(f: Frame, v: Any) -> None:
+            if slot not in f.m.globals:
+                get(f)  # its initial value first: the outcome's state is what changed from it
+            f.m.globals[slot] = v
+
+        return get, set_global, var.ctype
+
+    def array_storage(self, var: Var) -> Fn:
+        if var.storage == "local":
+            slot = var.slot
+            return lambda f: f.v[slot]
+        return self.global_getter(var)
