@@ -17,7 +17,8 @@ from pcpp.preprocessor import default_lexer
 from models.conditional import config_defines, config_text, config_value_tests
 from models.errors import LoadError
 from models.prelude import macro_lines, pasted_macros, prelude_bodies, prelude_closure
-from models.slicer import Definition
+from models.slicer import Definition, long_literal
+from models.typesys import MAX_ARRAY_LENGTH
 
 TU_NAME = "<tu>"
 # gcc replaces trigraphs only when asked (-trigraphs, or a strict -std=c11); kbuild's -std=gnu11 leaves
@@ -376,7 +377,20 @@ def _expanded_at(text: str, block: str, path: str) -> str:
     return _expanded(text, block, path, _AT)
 
 
+def _refuse_long_literals(text: str, block: str, path: str, line: int) -> None:
+    """A string literal longer than the longest array the mirror holds (typesys.MAX_ARRAY_LENGTH) is refused
+    before pcpp and pycparser lex it: their lexers take about 950 bytes a character (eval of a definition with
+    one of 200,000 peaked at 241 MB, now 61 MB). One in the macro block is named at the definition."""
+    for where, piece in ((0, text), (None, block)):
+        found = long_literal(piece, MAX_ARRAY_LENGTH)
+        if found is not None:
+            at = line if where is None else line + text.count("\n", 0, found[0])
+            raise LoadError(f"{path}:{at}", f"a string literal of {found[1]:,} characters is not modelled "
+                                            f"(the mirror reads literals of up to {MAX_ARRAY_LENGTH:,})")
+
+
 def _expanded(text: str, block: str, path: str, line: int) -> str:
+    _refuse_long_literals(text, block, path, line)
     block = config_defines(text + "\n" + block) + config_text(block)
     text = config_text(text)
     first = block.count("\n") + 3  # the input line where the definition's text starts

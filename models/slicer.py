@@ -86,6 +86,15 @@ _STRINGS = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')
 _LITERALS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|\'[^\'\\]*(?:\\.[^\'\\]*)*\'')
 
 
+def long_literal(text: str, limit: int) -> tuple[int, int] | None:
+    """The offset of the first string or character literal in ``text`` of more than ``limit`` characters between
+    its quotes (comments skipped), and that number; or None."""
+    for m in _LEXEME.finditer(text):
+        if m.end() - m.start() - 2 > limit and m.group()[0] in "\"'":
+            return m.start(), m.end() - m.start() - 2
+    return None
+
+
 def _blank(m: re.Match[str]) -> str:
     token = m.group()
     if token[0] in "\"'":

@@ -254,3 +254,22 @@ def test_the_macro_block_of_a_text_is_worked_out_once_for_the_same_macros() -> N
     moved = {**macros, "A": macro("A", "1", 9)}  # A after B now: its #define comes after
     assert macro_blocks(moved, frozenset(), frozenset({"C"}))(text) == macro_block(text, moved, frozenset(),
                                                                                  frozenset({"C"})) != want
+
+
+def test_a_string_literal_past_the_longest_array_is_refused_before_pcpp_lexes_it() -> None:
+    # Named at its line in the definition, at the definition's first line when the macro block holds it; a
+    # comment or a literal of 65,536 characters is read as before.
+    from models.cpp import expand
+    from models.errors import LoadError
+
+    long = '"' + "a" * 65_537 + '"'
+    text = f"int f(void)\n{{\n\treturn sizeof({long});\n}}\n"
+    with pytest.raises(LoadError) as got:
+        expand(text, "", "d/x.c", 40)
+    assert str(got.value) == "d/x.c:42: a string literal of 65,537 characters is not modelled (the mirror reads " \
+                             "literals of up to 65,536)"
+    with pytest.raises(LoadError) as got:
+        expand("int g(void) { return sizeof(BIG); }\n", f"#define BIG {long}\n", "d/x.c", 7)
+    assert str(got.value).startswith("d/x.c:7: a string literal of 65,537 characters")
+    fits = "int h(void) { return sizeof(\"" + "a" * 65_536 + "\"); } /* " + "b" * 70_000 + " */\n"
+    assert "return sizeof" in expand(fits, "", "d/x.c", 1)
