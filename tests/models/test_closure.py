@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from models.closure import closure, local_copies, namespaces
 from models.loader import Source, definitions, reachable
 from models.slicer import Kind
@@ -50,3 +55,12 @@ def test_the_table_and_what_is_reached_are_shared_and_frozen() -> None:
     got = reachable(one, "top")
     assert got == {"top", "leaf"} and isinstance(got, frozenset)
     assert reachable(again, "top") is got
+
+
+@given(st.lists(st.text(alphabet="ab_1é \n\t#(),.", max_size=24), max_size=6))
+def test_the_words_of_texts_are_those_of_their_join(texts: list[str]) -> None:
+    """closure._pasted_macro_names reads each definition's words once (_words) and joins the sets: the words of
+    the texts joined by line breaks, as it read them, since no word spans a line break."""
+    from models.closure import _words
+
+    assert set().union(*map(_words, texts)) == set(re.findall(r"\w+", "\n".join(texts)))
