@@ -1,5 +1,5 @@
-"""``python -m harness``: the seamharness command line."""
+"""``python -m harness``: the seamharness command line (harness.launch)."""
 
-from harness.cli import run
+from harness.launch import console
 
-run()
+console()

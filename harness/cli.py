@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from functools import partial, wraps
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from typer._click.exceptions import BadParameter, ClickException
@@ -37,7 +37,7 @@ from harness.options import (
     resolve_outputs,
     thread_max_age,
 )
-from harness.process import ExitStatus, failure, leave, start, stdout_lost
+from harness.process import ExitStatus, failure, stdout_lost
 from harness.threadcache import DEFAULT_MAX_AGE
 from models.record import record
 from reports.formats import BIG_JSON_ROWS
@@ -507,11 +507,4 @@ def _lost(exc: OSError) -> int:
     return status
 
 
-def run() -> NoReturn:
-    """The ``seamharness`` console script (and ``python -m harness``): a process of its own, so it may tune
-    the collector and leave without tearing its heap down (tests call main() and keep theirs)."""
-    start()
-    leave(main())
-
-
-__all__ = ["app", "main", "run"]
+__all__ = ["app", "main"]

@@ -13,6 +13,7 @@ from harness import __version__
 from harness.errors import InputError, UsageError, Where
 from harness.filestate import GITLINK_MODE, LINK_MODE, FileState
 from harness.patching import check_path
+from harness.signals import signals_held
 from harness.sources import walk_folder
 from harness.variants import Variant
 
@@ -191,14 +192,15 @@ def _swap(tmp: Path, out: Path) -> None:
     left no output at all, or half of the old one, when a signal (Ctrl-C, SIGTERM) came in between. The old
     one is moved aside (beside it, hidden), back when the new one is not in place, then removed."""
     aside = tmp.with_name(tmp.name + ".old")
-    try:
-        if out.exists():
-            out.rename(aside)
-        tmp.rename(out)
-    finally:
-        if aside.exists() and not out.exists():
-            aside.rename(out)
-        shutil.rmtree(aside, ignore_errors=True)
+    with signals_held():  # a signal during the removal left the old folder half-removed beside the new one
+        try:
+            if out.exists():
+                out.rename(aside)
+            tmp.rename(out)
+        finally:
+            if aside.exists() and not out.exists():
+                aside.rename(out)
+            shutil.rmtree(aside, ignore_errors=True)
 
 
 def apply_notes(v: Variant, series: Any) -> tuple[list[str], list[FileState]]:

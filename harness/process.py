@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import signal
 import sys
 from enum import IntEnum
 from pathlib import Path
 from typing import NoReturn
 
 from harness.errors import SeamError
+from harness.signals import Terminated
 from models.errors import MirrorError
 from reports.safe import one_line
 
@@ -26,11 +26,6 @@ class ExitStatus(IntEnum):
     INTERRUPTED = 130
     BROKEN_PIPE = 141  # the reader of stdout went away (| head): as a shell reports SIGPIPE, not a verdict
     TERMINATED = 143  # SIGTERM (a CI job's timeout): outputs are left as they were, workers end with it
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where the process stands so that what is half-done is undone on the way out (an
-    output being written is not left as a temporary file; worker processes are not waited for)."""
 
 
 def failure(exc: BaseException) -> tuple[str, ExitStatus]:
@@ -64,10 +59,6 @@ def stdout_lost(exc: OSError) -> tuple[str, ExitStatus]:
     return f"seamharness: stdout: cannot write: {exc.strerror or exc}", ExitStatus.BAD_INPUT
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
-
-
 def tune_gc() -> None:
     """Collect cycles less often: a run allocates millions of small acyclic objects (outcomes, differences,
     report rows) and the default thresholds spend a fifth of a large eval re-scanning them (measured on the
@@ -77,10 +68,13 @@ def tune_gc() -> None:
     gc.freeze()
 
 
-def start() -> None:
-    """What the console script does before its command: the collector tuned, SIGTERM raised as Terminated."""
-    tune_gc()
-    signal.signal(signal.SIGTERM, _terminate)
+def said(exc: BaseException) -> int:
+    """failure()'s line for ``exc`` written to stderr; its exit status."""
+    line, status = failure(exc)
+    if line:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(line + "\n")
+    return status
 
 
 def leave(code: int) -> NoReturn:

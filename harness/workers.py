@@ -79,5 +79,9 @@ def _die_with_parent(parent: int) -> None:
 
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    # ^C or SIGTERM to the process group is the parent's to answer (one line, its exit status): a worker forked
+    # with the parent's handlers raised it in its idle wait and printed multiprocessing's traceback.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
     if os.getppid() != parent:  # the parent is already gone
         os._exit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import git
@@ -331,3 +332,34 @@ def test_an_interrupted_apply_out_leaves_the_earlier_output_whole(tmp_path: Path
         export.write_variant(vs.get("v2"), out)
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "s.mbox"]
+
+
+def test_a_signal_while_the_earlier_output_is_removed_waits_until_it_is_gone(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C as the folder moved aside is removed: it was left beside the new output, half removed (a fresh
+    user's `timeout -s INT 0.5 seamharness apply ... --out` over an earlier output). The signal now comes once
+    the swap is done."""
+    import os
+    import signal
+
+    from harness import export
+
+    out = tmp_path / "out"
+    vs = apply_variants(ApplyRequest(_demo(tmp_path)))
+    export.write_variant(vs.get("v2:01"), out)
+    rmtree = export.shutil.rmtree
+
+    def interrupted(path: Path, *args: object, **kwargs: object) -> None:
+        if Path(path).name.endswith(".old"):
+            os.kill(os.getpid(), signal.SIGINT)  # Python runs the handler at once, unless the signal is held
+        rmtree(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export.shutil, "rmtree", interrupted)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            export.write_variant(vs.get("v2"), out)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "s.mbox"]
+    assert json.loads((out / "provenance.json").read_text())["variant"] == "v2"

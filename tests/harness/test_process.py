@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from harness.errors import InputError, Where
-from harness.process import ExitStatus, Terminated, failure
+from harness.process import ExitStatus, failure
+from harness.signals import Terminated
 from models.errors import UnsupportedConstruct
 
 
@@ -54,3 +55,28 @@ def test_help_text_stdout_did_not_take() -> None:
     assert stdout_lost(BrokenPipeError()) == ("", ExitStatus.OK)
     assert stdout_lost(OSError(28, "No space left on device")) == (
         "seamharness: stdout: cannot write: No space left on device", ExitStatus.BAD_INPUT)
+
+
+def test_a_second_signal_while_leaving_is_ignored() -> None:
+    # Two ^C 20 ms apart (or `timeout -s INT`, which signals the command and then its group): the second one
+    # raised where the unwinding stood, outside every handler, and printed a traceback.
+    code = ("import os, signal, sys\nfrom harness.signals import catch_signals\ncatch_signals()\n"
+            "try:\n    os.kill(os.getpid(), signal.SIGINT)\n    signal.pause()\n"
+            "except KeyboardInterrupt:\n    os.kill(os.getpid(), signal.SIGINT)\n"
+            "    os.kill(os.getpid(), signal.SIGTERM)\n"
+            "    sys.stderr.write('left once')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert (done.returncode, done.stderr) == (0, "left once")
+
+
+@pytest.mark.parametrize("module", ["harness.cli", "harness.process"])
+def test_an_interrupt_while_the_command_line_loads_is_one_line(module: str) -> None:
+    # ^C in the first few tenths of a second landed in an import, before any handler: a traceback.
+    code = ("import sys\nclass Stop:\n    def find_spec(self, name, path, target=None):\n"
+            f"        if name == {module!r} and not hasattr(sys, 'stopped'):\n"
+            "            sys.stopped = True\n            raise KeyboardInterrupt\n"
+            "sys.meta_path.insert(0, Stop())\nfrom harness.launch import console\nconsole()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert (done.returncode, done.stderr) == (ExitStatus.INTERRUPTED, "seamharness: interrupted\n")

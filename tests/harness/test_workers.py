@@ -55,3 +55,19 @@ def test_closing_early_drops_the_rest() -> None:
     assert next(gen)[0] == 0
     gen.close()  # the reader stopped (interrupted, or its own error): the pool is shut down, not awaited
     assert workers._INHERITED == []
+
+
+def _handlers(x: int) -> tuple[object, object]:
+    import signal
+
+    return signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+
+
+def test_workers_leave_a_signal_to_the_group_to_their_parent() -> None:
+    # ^C to the process group: a worker forked with the parent's handlers raised KeyboardInterrupt in its idle
+    # wait and printed multiprocessing's 20-line traceback; the parent answers (one line) and they die with it.
+    import signal
+
+    got = {h for h, _ in in_order(_handlers, list(range(4)), [1] * 4, 2)} | {h for _, h in
+                                                                           in_order(_handlers, [0, 1], [1, 1], 2)}
+    assert got == {signal.SIG_IGN}

@@ -1,0 +1,33 @@
+"""The ``seamharness`` console script and ``python -m harness``: signals first, then everything else.
+
+^C in the first few tenths of a second landed in an import, before any handler, and printed a traceback; the
+handlers (harness.signals) are therefore installed before the rest of seamharness loads.
+"""
+
+from __future__ import annotations
+
+from harness.signals import catch_signals
+
+TYPE_CHECKING = False  # typing itself costs a few milliseconds before the handlers are in place
+if TYPE_CHECKING:
+    from typing import NoReturn
+
+
+def console() -> NoReturn:
+    """Catch signals; load the command line; tune the collector once its modules are loaded (tune_gc() leaves them
+    out of its scans); run the command; leave with its status without tearing the heap down (leave())."""
+    catch_signals()
+    try:
+        from harness.process import leave, said, tune_gc
+    except KeyboardInterrupt as exc:  # the handler now ignores another signal: what is left loads undisturbed
+        from harness.process import leave, said
+
+        leave(said(exc))
+    try:
+        from harness.cli import main
+
+        tune_gc()
+        code = main()
+    except KeyboardInterrupt as exc:  # while loading, before a command answers it
+        code = said(exc)
+    leave(code)
