@@ -65,10 +65,15 @@ class _Plain(RuntimeParam):
 
 
 class _Argument(TyperArgument):
-    """An argument whose help shows its metavar (``INPUT``), not the Python type (``<list[str]>``)."""
+    """An argument whose help shows its metavar (``INPUT``), not the Python type (``<list[str]>``), and whose usage
+    line writes a required one as click does (``INPUT...``; typer's ``{INPUT}...`` reads as a set of choices)."""
 
     def display_type_rich(self, ctx: Any) -> str | None:
         return None
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
 
     def get_runtime_param(self) -> RuntimeParam:
         return _Plain(self.type_descriptor.parameter_info, self.type_descriptor.annotation)
@@ -350,7 +355,8 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
          allow_inconclusive: Annotated[bool, typer.Option(
              "--allow-inconclusive", help="an error rule that cannot be judged (its code did not run) only warns")]
          = False) -> None:
-    """Judge a variant against every review rule: exit 1 if an error rule fails or cannot be judged, else 0."""
+    """Judge a variant against every review rule: exit 1 if an error rule fails or cannot be judged, or a NAK of
+    the variant's patches stands, else 0."""
     from harness.gate import GateRequest, evaluate_gate
     from reports.formats import GATE_FORMATS
     from reports.gate_report import gate_summary

@@ -137,6 +137,15 @@ def test_top_level_help_lists_every_command_in_a_whole_sentence(monkeypatch: pyt
     assert all(line.rstrip().endswith(".") and not line.rstrip().endswith("...") for line in listed), listed
 
 
+
+@pytest.mark.parametrize(("command", "usage"), [("eval", "[OPTIONS] INPUT..."), ("fetch", "[OPTIONS] MSGID"),
+                                                ("printk", "[OPTIONS] FORMAT [ARG]...")])
+def test_usage_lines_write_arguments_as_click_and_git_do(command: str, usage: str) -> None:
+    # typer wrote a required argument in braces ('{INPUT}...'), which reads as a set of choices.
+    r = runner.invoke(app, [command, "--help"])
+    assert r.stdout.splitlines()[0] == f"Usage: seamharness {command} {usage}", r.stdout
+
+
 def test_a_named_command_is_built_alone_and_says_what_the_whole_app_says(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.main import get_command
