@@ -237,6 +237,10 @@ def _pointer(ext: str, arg: Arg, spec: Spec) -> bytes:
     return _default_pointer(arg, spec, ext)
 
 
+# format_decode() keeps ll as 'L' and hh as 'H': a message names the conversion as a format writes it.
+_QUALIFIERS = {"L": "ll", "H": "hh"}
+
+
 def _as_int(arg: Arg, conv: str) -> int:
     if isinstance(arg, int):
         return arg
@@ -259,7 +263,7 @@ def _convert(spec: Spec, arg: Arg) -> bytes:
         written = {"L": "ll"}.get(spec.qualifier, spec.qualifier)
         raise PrintkUnsupported(f"%{written}{spec.conv} reads 64 bits where a 32-bit int was passed: the "
                                 "upper half is undefined (gcc -Wformat warns)")
-    value = _as_int(arg, spec.conv) & ((1 << bits) - 1)
+    value = _as_int(arg, _QUALIFIERS.get(spec.qualifier, spec.qualifier) + spec.conv) & ((1 << bits) - 1)
     if spec.conv in "di" and value >= 1 << (bits - 1):
         value -= 1 << bits  # read as a signed type, sign-extended into the 64-bit num
     flags = spec.flags | (SIGN if spec.conv in "di" else 0) | (SMALL if spec.conv == "x" else 0)
