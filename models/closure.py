@@ -91,11 +91,11 @@ def _pasted_macro_names(table: dict[str, list[Definition]], used: list[Definitio
     prelude = prelude_bodies()
     texts = [d.text for d in used] + [prelude[n] for n in sorted(prelude_closure(named))]
     names = [name for name, ds in table.items() if ds[0].kind is Kind.MACRO]
-    return pasted_macros(names, set().union(*map(_words, texts)))  # no word spans two texts
+    return pasted_macros(names, set().union(*map(words, texts)))  # no word spans two texts
 
 
 @lru_cache(maxsize=8192)
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
     """The words of a text, read once: the closures of the variants read the same definitions again and again."""
     return frozenset(re.findall(r"\w+", text))
 

@@ -14,6 +14,7 @@ import pcpp.preprocessor
 from pcpp import Preprocessor
 from pcpp.preprocessor import default_lexer
 
+from models.closure import words
 from models.conditional import config_defines, config_text, config_value_tests
 from models.errors import LoadError
 from models.prelude import macro_lines, pasted_macros, prelude_bodies, prelude_closure
@@ -189,7 +190,7 @@ def _pasted_into(text: str, bodies: list[str], idents: set[str], names: Iterable
     reached = [prelude[n] for n in prelude_closure(idents)]
     if not any("##" in b for b in (*bodies, *reached)):
         return set()
-    tokens = set(re.findall(r"\w+", "\n".join((text, *bodies, *reached))))
+    tokens = set().union(*map(words, (text, *bodies, *reached)))  # each text's words read once (closure.words)
     made = pasted_macros((*names, *prelude), tokens)
     idents |= made
     return made & set(names)

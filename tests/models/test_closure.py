@@ -59,8 +59,8 @@ def test_the_table_and_what_is_reached_are_shared_and_frozen() -> None:
 
 @given(st.lists(st.text(alphabet="ab_1é \n\t#(),.", max_size=24), max_size=6))
 def test_the_words_of_texts_are_those_of_their_join(texts: list[str]) -> None:
-    """closure._pasted_macro_names reads each definition's words once (_words) and joins the sets: the words of
-    the texts joined by line breaks, as it read them, since no word spans a line break."""
-    from models.closure import _words
+    """closure._pasted_macro_names and cpp._pasted_into read each text's words once (closure.words) and join the
+    sets: the words of the texts joined by line breaks, as they read them, since no word spans a line break."""
+    from models.closure import words
 
-    assert set().union(*map(_words, texts)) == set(re.findall(r"\w+", "\n".join(texts)))
+    assert set().union(*map(words, texts)) == set(re.findall(r"\w+", "\n".join(texts)))
