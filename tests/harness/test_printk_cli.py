@@ -9,7 +9,7 @@ import pytest
 
 
 def printk(*argv: str) -> subprocess.CompletedProcess[bytes]:
-    code = "import sys; from harness.cli import run; sys.argv[0] = \"seamharness\"; run()"
+    code = "import sys; from harness.launch import console; sys.argv[0] = \"seamharness\"; console()"
     return subprocess.run([sys.executable, "-c", code, "printk", *argv], capture_output=True, check=False)
 
 
