@@ -470,11 +470,11 @@ def prelude_pasters() -> frozenset[str]:
 def pasted_macros(names: Iterable[str], tokens: set[str]) -> set[str]:
     """_pasted_macros with hashable arguments (the same code is looked at again and again: every variant's
     chunks and closures): worked out once per distinct pair."""
-    return set(_pasted_macros(tuple(sorted(set(names))), frozenset(tokens)))
+    return set(_pasted_macros(frozenset(names), frozenset(tokens)))  # a set, not a sorted tuple: no sort per call
 
 
 @lru_cache(maxsize=4096)
-def _pasted_macros(names: tuple[str, ...], tokens: frozenset[str]) -> frozenset[str]:
+def _pasted_macros(names: frozenset[str], tokens: frozenset[str]) -> frozenset[str]:
     """The macro names ``##`` can build from these tokens: each one that is two or more of them joined
     (``CAT(kind, _RETRY_LOOPS)`` with ``kind`` = ``SEAM`` makes ``SEAM_RETRY_LOOPS``). The result of a paste is
     rescanned and expanded when it is a macro (C11 6.10.3.3p3, 6.10.3.4), so its definition is needed too;
