@@ -126,16 +126,25 @@ def _definitions(sources: tuple[Source, ...]) -> dict[str, list[Definition]]:
 
 # A declaration of a variable another file defines, not a definition: no initializer, no storage here
 EXTERN = re.compile(r"\s*extern\b[^=]*;\s*$")
+# include/linux/percpu-defs.h: DECLARE_PER_CPU() and its kin are such a declaration of a per-CPU variable
+# (``extern __PCPU_ATTRS(sec) __typeof__(type) name``), its DEFINE_PER_CPU() in another file
+PERCPU_DECLARATION = re.compile(r"\s*DECLARE_PER_CPU\w*\s*\([^=]*;\s*$")
+
+
+def declaration_only(d: Definition) -> bool:
+    """Whether ``d`` declares a variable another file defines (``extern``, DECLARE_PER_CPU()), not its object."""
+    return d.kind is Kind.VARIABLE and (EXTERN.match(d.text) is not None
+                                        or PERCPU_DECLARATION.match(d.text) is not None)
 
 
 def _definitions_over_declarations(table: dict[str, list[Definition]]) -> None:
-    """A variable an ``extern`` declaration and a definition both name is the definition's object (C11 6.9.2): its
-    initializer and complete type are the definition's, so the declarations are left out (``extern u32 x;`` before
-    ``u32 x = 5;`` was the one kept, and x read 0)."""
+    """A variable an ``extern`` declaration (or DECLARE_PER_CPU()) and a definition both name is the definition's
+    object (C11 6.9.2): its initializer and complete type are the definition's, so the declarations are left out
+    (``extern u32 x;`` before ``u32 x = 5;`` was the one kept, and x read 0)."""
     for name, ds in table.items():
-        if len(ds) < 2 or not any(d.kind is Kind.VARIABLE and EXTERN.match(d.text) for d in ds):
+        if len(ds) < 2 or not any(declaration_only(d) for d in ds):
             continue
-        kept = [d for d in ds if not (d.kind is Kind.VARIABLE and EXTERN.match(d.text))]
+        kept = [d for d in ds if not declaration_only(d)]
         if any(d.kind is Kind.VARIABLE for d in kept):
             table[name] = kept
 

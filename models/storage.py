@@ -10,10 +10,10 @@ from pycparser import c_ast
 from models.cload import Program
 from models.ctype import CType
 from models.errors import UnsupportedConstruct
-from models.loader import EXTERN
+from models.loader import EXTERN, PERCPU_DECLARATION
 from models.slicer import Kind
 from models.typesys import TypeSystem
-from models.values import Fn, Frame, Scope, Setter, Var, read_var, state_snapshot
+from models.values import Fn, Frame, Scope, Setter, Unknown, Var, read_var, state_snapshot
 
 
 class Storage(ABC):
@@ -31,8 +31,12 @@ class Storage(ABC):
         self._slots = 0
         # Variables only an extern declaration names (models.loader keeps a definition over one): defined in a file
         # the mirror does not have, they hold a value it does not know when the code runs
-        self.undefined_externs = frozenset(d.name for d in program.used if d.kind is Kind.VARIABLE
-                                           and EXTERN.match(d.text))
+        variables = [d for d in program.used if d.kind is Kind.VARIABLE]
+        self.undefined_externs = frozenset(d.name for d in variables if EXTERN.match(d.text))
+        # Per-CPU variables only DECLARE_PER_CPU() names, by the macro declaring each: defined in a file the mirror
+        # does not have, what they hold is not known until the run writes them (this_cpu_write())
+        self.declared_percpu = {d.name: d.text.split("(", 1)[0].strip() for d in variables
+                                if PERCPU_DECLARATION.match(d.text)}
 
     def where(self, coord: object) -> str:
         """``file:line`` in the variant (or the prelude) of a pycparser coord."""
@@ -65,6 +69,8 @@ class Storage(ABC):
     def global_getter(self, var: Var, where: str | None = None) -> Fn:
         if var.name in self.undefined_externs and var.slot == f"::{var.name}":
             return self._undefined_extern(var, where)
+        if var.name in self.declared_percpu and var.slot == f"::{var.name}":
+            return self._declared_percpu(var, where)
         init = self._global_init(var)
         return lambda f: init(f) if var.slot not in f.m.globals else f.m.globals[var.slot]
 
@@ -78,6 +84,21 @@ class Storage(ABC):
         def refuse(f: Frame) -> Any:
             raise UnsupportedConstruct(where or decl, why)
         return refuse
+
+    def _declared_percpu(self, var: Var, where: str | None) -> Fn:
+        """A per-CPU variable only DECLARE_PER_CPU() names: what the run wrote to it, refused where read before the
+        run writes it (its DEFINE_PER_CPU() is elsewhere, maybe set there), never read as 0."""
+        decl = self.where(self.global_decls[var.name].coord)
+        why = (f"per-CPU variable {self.program.c_name(var.name)} is declared by {self.declared_percpu[var.name]}() "
+               f"({decl}) and defined in no file the mirror has, and the run has not written it: the value it holds "
+               "is not known")
+        slot = var.slot
+
+        def get(f: Frame) -> Any:
+            if slot not in f.m.globals:
+                raise UnsupportedConstruct(where or decl, why)
+            return f.m.globals[slot]
+        return get
 
     def _global_init(self, var: Var) -> Fn:
         decl = self.global_decls.get(var.name)
@@ -98,7 +119,10 @@ class Storage(ABC):
 
         def set_global(f: Frame, v: Any) -> None:
             if slot not in f.m.globals:
-                get(f)  # its initial value first: the outcome's state is what changed from it
+                if name in self.declared_percpu and slot == f"::{name}":  # its value before is not known: shown
+                    f.m.initial[slot] = (Unknown("defined elsewhere"), var.ctype, self.program.c_name(name))
+                else:
+                    get(f)  # its initial value first: the outcome's state is what changed from it
             f.m.globals[slot] = v
 
         return get, set_global, var.ctype
