@@ -19,6 +19,7 @@ from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.literals import sized_string_bytes
 from models.machine import StructObj
+from models.marks import marked_sequence, recorded
 from models.values import (
     STATIC_SLOT,
     Escape,
@@ -131,7 +132,10 @@ def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> Stmt:
             labels[item.name] = i
             item = item.stmt
     decls = frozenset(i for i, item in enumerate(items) if isinstance(item, c_ast.Decl | c_ast.DeclList))
-    return sequence([c.stmt(item, inner) for item in items], declares_cleanup(items), labels, decls)
+    parts = [c.stmt_site(item, inner) for item in items]
+    if labels:
+        return sequence([recorded(run, site) for site, run in parts], declares_cleanup(items), labels, decls)
+    return with_cleanups(marked_sequence(parts)) if declares_cleanup(items) else marked_sequence(parts)
 
 
 def statement_expression(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> tuple[Fn, CType]:

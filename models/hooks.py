@@ -43,6 +43,10 @@ class CompilerHooks(Protocol):
         """A closure running a statement; it returns None, BREAK, CONTINUE or a Return."""
         ...
 
+    def stmt_site(self, node: c_ast.Node, scope: Scope) -> tuple[str, Stmt]:
+        """Where a statement starts (kept for coverage) and a closure running it that does not note its start."""
+        ...
+
     def mark(self, node: c_ast.Node) -> Stmt:
         """A statement that does nothing but count as run where ``node`` starts (statement coverage)."""
         ...

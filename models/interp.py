@@ -62,6 +62,10 @@ class ExprCompiler(Storage):
         """A closure running a statement (statements.py)."""
 
     @abstractmethod
+    def stmt_site(self, node: c_ast.Node, scope: Scope) -> tuple[str, Stmt]:
+        """Where a statement starts, and a closure running it that does not note that it ran (statements.py)."""
+
+    @abstractmethod
     def mark(self, node: c_ast.Node) -> Stmt:
         """A statement that only counts as run where ``node`` starts (statements.py)."""
 

@@ -31,7 +31,7 @@ from models.facts import DEAD
 from models.knownbits import Bits, Value, binary, boolean, convert, join, unary
 from models.leafflow import _base, _locals, _named_as_values
 from models.literals import char_value, is_char_constant
-from models.statements import decision_tag
+from models.marks import decision_tag
 from models.typesys import TypeSystem
 
 _LEAF_BIT = 63

@@ -36,8 +36,8 @@ from pycparser import c_ast
 from models.cload import Program
 from models.facts import PRINTS
 from models.loader import FEED_EXPRESSIONS
+from models.marks import decision_tag
 from models.outcome import SEAM_FUNCTIONS
-from models.statements import decision_tag
 
 DECISION = "decision"  # the site must come out both true and false
 CASE = "case"  # the label must be picked

@@ -20,6 +20,7 @@ from models.literals import string_value
 from models.locking import follow, lock_name, lock_paths
 from models.lvalues import char_array
 from models.machine import FuncVal, Machine
+from models.marks import decided, decision_tag, recorded
 from models.percpuops import percpu_store
 from models.printk import NarrowInt
 from models.sequencing import counted
@@ -313,6 +314,12 @@ class Compiler(ExprCompiler):
 
     # -- statements --------------------------------------------------------------
     def stmt(self, node: c_ast.Node, scope: Scope) -> Stmt:
+        site, run = self.stmt_site(node, scope)
+        return recorded(run, site)
+
+    def stmt_site(self, node: c_ast.Node, scope: Scope) -> tuple[str, Stmt]:
+        """The statement's start ("file:line:column", kept in ``starts``) and the statement, which does not note
+        it: its block does (models.marks.marked_sequence), or stmt()."""
         depth = len(self.escapes)
         method = getattr(self, "s_" + type(node).__name__, None)
         if method is not None:
@@ -324,45 +331,33 @@ class Compiler(ExprCompiler):
             # A statement expression in this statement jumps out of itself: the jump ends this statement.
             del self.escapes[depth:]
             result = _catching(result)
-        return self._recorded(result, node)
+        return self._site(node), result
 
-    def _recorded(self, run: Stmt, node: c_ast.Node) -> Stmt:
-        """The statement, noting where it starts ("file:line:column") in the run's ``ran`` when it executes;
+    def _site(self, node: c_ast.Node) -> str:
+        """Where a statement starts ("file:line:column"), which a run notes in its ``ran`` when it executes it;
         every compiled statement's start is kept in ``starts`` (statement coverage: harness.reach). The
         column tells apart two statements of one line (``if (c) return -16;``)."""
         where = f"{self.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
         self.starts.setdefault(self._compiling[-1] if self._compiling else "", set()).add(where)
-
-        def recorded(f: Frame) -> Any:
-            f.m.ran.add(where)
-            return run(f)
-        return recorded
+        return where
 
     def current_function(self) -> str:
         return self._compiling[-1] if self._compiling else ""
 
     def mark(self, node: c_ast.Node) -> Stmt:
         """A statement that does nothing but count as run where ``node`` starts (a case label entered)."""
-        return self._recorded(_nothing, node)
+        return recorded(_nothing, self._site(node))
 
     def decision(self, test: Fn, node: c_ast.Node) -> Fn:
         """``test``, noting in the run's ``ran`` whether it came out true or false ("?file:line:column:T" or
         ":F", decision coverage: harness.linecover); the site is kept in ``starts`` as ":D"."""
         site = f"?{self.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
         self.starts.setdefault(self._compiling[-1] if self._compiling else "", set()).add(f"{site}:D")
-        yes, no = f"{site}:T", f"{site}:F"
         # pycparser places ``a && b`` where ``a`` starts, so two decisions may share a site: the same site tagged
         # with the decision's size (decision_tag) tells them apart (models.leafflow and harness.linecover read it).
         tagged = f"{site}~{decision_tag(node)}"
         self.starts[self._compiling[-1] if self._compiling else ""].add(f"{tagged}:D")
-        tyes, tno = f"{tagged}:T", f"{tagged}:F"
-
-        def decided(f: Frame) -> Any:
-            value = test(f)
-            f.m.ran.add(yes if value else no)
-            f.m.ran.add(tyes if value else tno)
-            return value
-        return decided
+        return decided(test, site, tagged)
 
     def s_StaticAssert(self, node: c_ast.StaticAssert, scope: Scope) -> Stmt:
         check_static_assert(self, node, scope)
@@ -428,17 +423,6 @@ class Compiler(ExprCompiler):
 
     def initializer(self, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool = False) -> Fn:
         return blocks.initializer(self, init, t, scope, zero)
-
-
-def decision_tag(node: c_ast.Node) -> int:
-    """How many AST nodes a decision's expression has: a decision and one that starts at its column (its left
-    operand) differ in it, so ``?path:line:col~N`` names one decision where ``?path:line:col`` may name two."""
-    count, todo = 0, [node]
-    while todo:
-        n = todo.pop()
-        count += 1
-        todo.extend(child for _, child in n.children())
-    return count
 
 
 def _constant(value: Any) -> Fn:

@@ -1,0 +1,53 @@
+"""Coverage marks: what compiled statements and decisions note in a run's ``ran`` (harness.reach, harness.linecover)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pycparser import c_ast
+
+from models.values import Fn, Frame, Stmt
+
+
+def recorded(run: Stmt, site: str) -> Stmt:
+    """``run``, noting its start ``site`` ("file:line:column") in the run's ``ran`` each time it executes."""
+    def marked(f: Frame) -> Any:
+        f.m.ran.add(site)
+        return run(f)
+    return marked
+
+
+def marked_sequence(parts: list[tuple[str, Stmt]]) -> Stmt:
+    """Statements run in order until one signals, each noted at its start as recorded() notes it: one call a
+    statement, not two (a block's statements are most of a run's)."""
+    def run(f: Frame) -> Any:
+        ran = f.m.ran
+        for site, s in parts:
+            ran.add(site)
+            sig = s(f)
+            if sig is not None:
+                return sig
+        return None
+    return run
+
+
+def decided(test: Fn, site: str, tagged: str) -> Fn:
+    """``test``, noting whether it came out true or false at its ``site`` and its ``tagged`` site (":T", ":F")."""
+    yes, no = (f"{site}:T", f"{tagged}:T"), (f"{site}:F", f"{tagged}:F")
+
+    def run(f: Frame) -> Any:
+        value = test(f)
+        f.m.ran.update(yes if value else no)
+        return value
+    return run
+
+
+def decision_tag(node: c_ast.Node) -> int:
+    """How many AST nodes a decision's expression has: a decision and one that starts at its column (its left
+    operand) differ in it, so ``?path:line:col~N`` names one decision where ``?path:line:col`` may name two."""
+    count, todo = 0, [node]
+    while todo:
+        n = todo.pop()
+        count += 1
+        todo.extend(child for _, child in n.children())
+    return count
