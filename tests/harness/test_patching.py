@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import tracemalloc
+from pathlib import Path
 
 from harness.errors import Where
 from harness.model import Hunk, HunkLine, LineKind
@@ -60,3 +62,28 @@ def test_a_hunk_at_its_place_reads_a_few_lines_however_often_its_context_recurs(
         pre = ["x\n", "a\n", "y\n"]
         assert find_pos(image, [False] * len(image), pre, h) == (3 * k, 3 * k)
     assert image.reads < 10 * (2000 // 7 + 1)
+
+
+def test_the_states_of_a_long_series_share_its_labels(tmp_path: Path) -> None:
+    # Each prefix's variant lists the patches applied and their senders: made for each, n patches gave n*n/2
+    # strings (an mbox of 5,000 one-line patches took 2.2 GB to apply). Shared, they cost pointers.
+    from harness.apply import revision_base
+    from harness.ingest import IngestRequest, parse_series
+    from harness.variants import revision_variants
+    from tests.mailgen import message, patch_body, write_mbox
+
+    n = 400
+    msgs = [message(f"[PATCH {k}/{n}] p{k}", f"p{k}@x", patch_body("x", (
+        "diff --git a/f.c b/f.c\nnew file mode 100644\n--- /dev/null\n+++ b/f.c\n@@ -0,0 +1 @@\n+v1\n" if k == 1 else
+        f"diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-v{k - 1}\n+v{k}\n"))) for k in range(1, n + 1)]
+    (rev,) = parse_series(IngestRequest((write_mbox(tmp_path / "s.mbox", msgs),))).revisions
+    label, reader = revision_base(None, None, rev)
+    tracemalloc.start()
+    try:
+        variants = revision_variants(rev, reader, label, alias_base=True)
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert [v.name for v in variants[-3:]] == [f"v1:{n}", "v1", "base"]
+    assert held < 24 * n * n, held  # each state's tuples of pointers (8 bytes each), not strings (60 bytes and up)
+    assert all(v.applied[0] is variants[-2].applied[0] for v in variants[1:-1])
