@@ -42,6 +42,43 @@ def decided(test: Fn, site: str, tagged: str) -> Fn:
     return run
 
 
+def branch(test: Fn, sites: tuple[str, str], then: tuple[str, Stmt], other: tuple[str, Stmt] | None) -> Stmt:
+    """An if statement: ``test`` noted as decided() notes it at its ``sites``, then the branch it picks noted at
+    its start as recorded() notes it (``then`` and ``other``: stmt_site()'s), in one update."""
+    (site, tagged), (then_site, then_run) = sites, then
+    yes = (f"{site}:T", f"{tagged}:T", then_site)
+    if other is None:
+        no = (f"{site}:F", f"{tagged}:F")
+
+        def one(f: Frame) -> Any:
+            if test(f):
+                f.m.ran.update(yes)
+                return then_run(f)
+            f.m.ran.update(no)
+            return None
+        return one
+    other_site, other_run = other
+    otherwise = (f"{site}:F", f"{tagged}:F", other_site)
+
+    def both(f: Frame) -> Any:
+        if test(f):
+            f.m.ran.update(yes)
+            return then_run(f)
+        f.m.ran.update(otherwise)
+        return other_run(f)
+    return both
+
+
+def decision_sites(where: str, node: c_ast.Node, starts: set[str]) -> tuple[str, str]:
+    """A decision's site ("?file:line:column") and its tagged site, each kept in the function's ``starts`` as ":D"."""
+    site = f"?{where}:{getattr(node.coord, 'column', 0) or 0}"
+    # pycparser places ``a && b`` where ``a`` starts, so two decisions may share a site: the same site tagged
+    # with the decision's size (decision_tag) tells them apart (models.leafflow and harness.linecover read it).
+    tagged = f"{site}~{decision_tag(node)}"
+    starts.update((f"{site}:D", f"{tagged}:D"))
+    return site, tagged
+
+
 def decision_tag(node: c_ast.Node) -> int:
     """How many AST nodes a decision's expression has: a decision and one that starts at its column (its left
     operand) differ in it, so ``?path:line:col~N`` names one decision where ``?path:line:col`` may name two."""

@@ -15,12 +15,12 @@ from models.cload import Program
 from models.ctype import VOID, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
 from models.interp import ExprCompiler
-from models.kernel import Primitive
+from models.kernel import Impl, Primitive
 from models.literals import string_value
 from models.locking import follow, lock_name, lock_paths
 from models.lvalues import char_array
 from models.machine import FuncVal, Machine
-from models.marks import decided, decision_tag, recorded
+from models.marks import branch, decided, decision_sites, recorded
 from models.percpuops import percpu_store
 from models.printk import NarrowInt
 from models.sequencing import counted
@@ -287,6 +287,7 @@ class Compiler(ExprCompiler):
         if not isinstance(ftype, Func):
             raise UnsupportedConstruct(where, f"calling something of type {ct}")
         fns = self._args(args, ftype.params, scope, where)
+        impls: dict[str, Impl] = {}  # the primitives it has reached, each looked up and wrapped (counted) once
 
         def run(f: Frame) -> Any:
             target = cf(f)
@@ -296,7 +297,10 @@ class Compiler(ExprCompiler):
             if target.name in self.program.functions:
                 return self.invoke(f.m, target.name, values, where)
             if self.is_primitive(target.name):
-                return counted(target.name, self.primitive(target.name).impl)(f.m, values, where)
+                impl = impls.get(target.name)
+                if impl is None:
+                    impl = impls[target.name] = counted(target.name, self.primitive(target.name).impl)
+                return impl(f.m, values, where)
             raise UnsupportedConstruct(where, f"call through a pointer to unknown function {target.name}()")
 
         return run, ftype.ret
@@ -351,13 +355,10 @@ class Compiler(ExprCompiler):
     def decision(self, test: Fn, node: c_ast.Node) -> Fn:
         """``test``, noting in the run's ``ran`` whether it came out true or false ("?file:line:column:T" or
         ":F", decision coverage: harness.linecover); the site is kept in ``starts`` as ":D"."""
-        site = f"?{self.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}"
-        self.starts.setdefault(self._compiling[-1] if self._compiling else "", set()).add(f"{site}:D")
-        # pycparser places ``a && b`` where ``a`` starts, so two decisions may share a site: the same site tagged
-        # with the decision's size (decision_tag) tells them apart (models.leafflow and harness.linecover read it).
-        tagged = f"{site}~{decision_tag(node)}"
-        self.starts[self._compiling[-1] if self._compiling else ""].add(f"{tagged}:D")
-        return decided(test, site, tagged)
+        return decided(test, *self._decision_sites(node))
+
+    def _decision_sites(self, node: c_ast.Node) -> tuple[str, str]:
+        return decision_sites(self.where(node.coord), node, self.starts.setdefault(self.current_function(), set()))
 
     def s_StaticAssert(self, node: c_ast.StaticAssert, scope: Scope) -> Stmt:
         check_static_assert(self, node, scope)
@@ -385,10 +386,10 @@ class Compiler(ExprCompiler):
 
     def s_If(self, node: c_ast.If, scope: Scope) -> Stmt:
         cf, ct = self.expr(node.cond, scope)
-        c = self.decision(truth(cf, ct), node.cond)
-        then = self.stmt(node.iftrue, scope)
-        other = self.stmt(node.iffalse, scope) if node.iffalse is not None else (lambda f: None)
-        return lambda f: then(f) if c(f) else other(f)
+        sites = self._decision_sites(node.cond)
+        then = self.stmt_site(node.iftrue, scope)
+        other = self.stmt_site(node.iffalse, scope) if node.iffalse is not None else None
+        return branch(truth(cf, ct), sites, then, other)
 
     def s_Goto(self, node: c_ast.Goto, scope: Scope) -> Stmt:
         # A signal to the enclosing block that holds the label (models.blocks.sequence): the kernel's cleanup
@@ -449,7 +450,9 @@ def _nothing(f: Frame) -> None:
 
 
 def _discarding(fn: Fn) -> Stmt:
-    return lambda f: (fn(f), None)[1]
+    def run(f: Frame) -> None:
+        fn(f)
+    return run
 
 
 def _catching(stmt: Stmt) -> Stmt:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.marks import decided, marked_sequence, recorded
+from pycparser import c_parser
+
+from models.marks import branch, decided, decision_sites, marked_sequence, recorded
 from models.values import Frame
 
 
@@ -43,3 +45,23 @@ def test_decision_notes_its_site_and_tagged_site() -> None:
     assert test(f) == 0 and f.m.ran == {"?a:1:5:F", "?a:1:5~3:F"}
     assert decided(lambda fr: 2, "?a:1:5", "?a:1:5~3")(f) == 2
     assert f.m.ran == {"?a:1:5:F", "?a:1:5~3:F", "?a:1:5:T", "?a:1:5~3:T"}
+
+
+def test_if_notes_its_decision_and_the_branch_it_takes() -> None:
+    sites = ("?a:1:5", "?a:1:5~3")
+    then, other = ("a:2:1", lambda fr: "then"), ("a:3:1", lambda fr: "else")
+    f = _frame()
+    assert branch(lambda fr: 1, sites, then, other)(f) == "then"
+    assert f.m.ran == {"?a:1:5:T", "?a:1:5~3:T", "a:2:1"}
+    f = _frame()
+    assert branch(lambda fr: 0, sites, then, other)(f) == "else"
+    assert f.m.ran == {"?a:1:5:F", "?a:1:5~3:F", "a:3:1"}
+    f = _frame()
+    assert branch(lambda fr: 0, sites, then, None)(f) is None and f.m.ran == {"?a:1:5:F", "?a:1:5~3:F"}
+
+
+def test_decision_sites_are_kept_as_decided() -> None:
+    cond = c_parser.CParser().parse("int f(int a, int b) { return a && b; }", "a.c").ext[0].body.block_items[0].expr
+    starts: set[str] = set()
+    site, tagged = decision_sites("a.c:1", cond, starts)
+    assert (site, tagged) == ("?a.c:1:30", "?a.c:1:30~3") and starts == {"?a.c:1:30:D", "?a.c:1:30~3:D"}
