@@ -11,6 +11,7 @@ from pycparser import c_ast, c_generator
 
 from models import blocks, flow
 from models.builtins import COMPILE_TIME
+from models.calls import direct_call, primitive_call, wrapped_call
 from models.cload import Program
 from models.ctype import VOID, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
@@ -171,7 +172,7 @@ class Compiler(ExprCompiler):
     def _direct(self, name: str, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
         sig = self.signature(name)
         fns = self._args(args, sig.params, scope, where)
-        return (lambda f: self.invoke(f.m, name, [a(f) for a in fns], where)), sig.ret
+        return direct_call(self.invoke, name, fns, where), sig.ret
 
     def _call_primitive(self, name: str, args: list[c_ast.Node], scope: Scope, where: str,
                         site: str) -> tuple[Fn, CType]:
@@ -203,9 +204,9 @@ class Compiler(ExprCompiler):
             fns.append(lambda f: (lambda: get(f), lambda v: put(f, v)))
         impl, ret = counted(name, prim.impl), (declared if declared is not None and prim.ret != VOID else prim.ret)
         if ret == VOID:  # decided here, not at each call (a type's == is a Python call)
-            return (lambda f: impl(f.m, [a(f) for a in fns], where)), ret
-        wrap = ret.wrap if isinstance(ret, Int) else (lambda v: v)
-        return (lambda f: wrap(impl(f.m, [a(f) for a in fns], where))), ret
+            return primitive_call(impl, fns, where), ret
+        return (wrapped_call(ret.wrap, impl, fns, where) if isinstance(ret, Int) else
+                primitive_call(impl, fns, where)), ret
 
     def _lock_label(self, node: c_ast.Node, label: str, scope: Scope, keep: bool = False) -> Fn:
         """The name of the lock an argument names: the object's (models.locking.lock_name(): its path in a

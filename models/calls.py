@@ -1,0 +1,60 @@
+"""Call closures made for their number of arguments: a list comprehension is a function call of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from models.kernel import Impl
+from models.machine import Machine
+from models.values import Fn
+
+Invoke = Callable[[Machine, str, list[Any], str], Any]
+
+
+def primitive_call(impl: Impl, fns: list[Fn], where: str) -> Fn:
+    """``impl`` called with the machine, the arguments evaluated left to right, and ``where``."""
+    if not fns:
+        return lambda f: impl(f.m, [], where)
+    if len(fns) == 1:
+        a = fns[0]
+        return lambda f: impl(f.m, [a(f)], where)
+    if len(fns) == 2:
+        a, b = fns
+        return lambda f: impl(f.m, [a(f), b(f)], where)
+    if len(fns) == 3:
+        a, b, c = fns
+        return lambda f: impl(f.m, [a(f), b(f), c(f)], where)
+    return lambda f: impl(f.m, [a(f) for a in fns], where)
+
+
+def wrapped_call(wrap: Callable[[Any], Any], impl: Impl, fns: list[Fn], where: str) -> Fn:
+    """primitive_call(), its value passed through ``wrap`` (an integer return type's)."""
+    if not fns:
+        return lambda f: wrap(impl(f.m, [], where))
+    if len(fns) == 1:
+        a = fns[0]
+        return lambda f: wrap(impl(f.m, [a(f)], where))
+    if len(fns) == 2:
+        a, b = fns
+        return lambda f: wrap(impl(f.m, [a(f), b(f)], where))
+    if len(fns) == 3:
+        a, b, c = fns
+        return lambda f: wrap(impl(f.m, [a(f), b(f), c(f)], where))
+    return lambda f: wrap(impl(f.m, [a(f) for a in fns], where))
+
+
+def direct_call(invoke: Invoke, name: str, fns: list[Fn], where: str) -> Fn:
+    """A call of the program's function ``name`` (Compiler.invoke), the arguments evaluated left to right."""
+    if not fns:
+        return lambda f: invoke(f.m, name, [], where)
+    if len(fns) == 1:
+        a = fns[0]
+        return lambda f: invoke(f.m, name, [a(f)], where)
+    if len(fns) == 2:
+        a, b = fns
+        return lambda f: invoke(f.m, name, [a(f), b(f)], where)
+    if len(fns) == 3:
+        a, b, c = fns
+        return lambda f: invoke(f.m, name, [a(f), b(f), c(f)], where)
+    return lambda f: invoke(f.m, name, [a(f) for a in fns], where)
