@@ -30,8 +30,10 @@ from harness.options import (
     check_fetching,
     check_needs,
     check_once,
+    check_option_files,
     check_out_dir,
     check_variants,
+    file_value,
     number_in_range,
     outcome_folder,
     resolve_outputs,
@@ -59,6 +61,8 @@ class _Plain(RuntimeParam):
         if kind is bool or not isinstance(value, str):
             return value
         try:
+            if self.parameter_info.metavar == "FILE":  # before Path() drops a trailing '/'
+                file_value(value)
             return number_in_range(value, kind, self.parameter_info.min, self.parameter_info.max)
         except ValueError as exc:
             raise BadParameter(str(exc), ctx, param) from None
@@ -214,7 +218,8 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
     from reports.series_view import series_to_dict, series_tree
 
     check_fetching(lore, offline, max_age=cache_max_age)
-    s = read_inputs(_series_request(paths, lore, offline, cache_dir, cache_max_age), _progress, need_patches=False)
+    check_option_files([("--manifest", manifest)])
+    s = read_inputs(_series_request(paths, lore, offline, cache_dir, cache_max_age), _progress)
     names = variant_names(s, manifest)
     if json_out:
         write_stdout((json.dumps(series_to_dict(s, names), indent=2) + "\n").encode("utf-8"))
@@ -264,6 +269,7 @@ def apply(paths: Paths,
     from harness.pipeline import build_variants, read_inputs
 
     check_fetching(lore, offline, tree, base, cache_max_age)
+    check_option_files([("--manifest", manifest)])
     folder = check_out_dir(out_dir)
     req = _series_request(paths, lore, offline, cache_dir, cache_max_age, tree=tree, base=base, manifest=manifest)
     s = read_inputs(req, _progress)
@@ -321,6 +327,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
     layout = check_choice("--json-layout", json_layout or "auto", ("auto", "rows", "by-variant"))
     check_needs([("--cc", cc is not None, "--crosscheck", crosscheck),
                  ("--json-layout", json_layout is not None, "--json", json_file is not None)])
+    check_option_files([("--matrix", matrix), ("--rules", rules), ("--manifest", manifest)])
     outputs = resolve_outputs([("--json", json_file), ("--html", html)], [*paths, matrix, rules, manifest])
     req = EvalRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
                       cache_max_age=thread_max_age(cache_max_age), tree=tree, base=base,
@@ -362,6 +369,7 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
     from reports.gate_report import gate_summary
 
     check_fetching(lore, offline, tree, base, cache_max_age)
+    check_option_files([("--matrix", matrix), ("--rules", rules), ("--manifest", manifest)])
     outputs = resolve_outputs([("--junit", junit), ("--json", json_file)], [*paths, matrix, rules, manifest])
     req = GateRequest(tuple(paths), variant, lore=lore, offline=offline, thread_cache=cache_dir,
                       cache_max_age=thread_max_age(cache_max_age), tree=tree,
@@ -399,6 +407,7 @@ def crosscheck(paths: Paths, variant: Variants = None,
     check_fetching(lore, offline, tree, base, cache_max_age)
     check_variants(variant or ())
     check_choice("--source", source, SOURCES)
+    check_option_files([("--matrix", matrix), ("--manifest", manifest)])
     req = CrossRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
                        cache_max_age=thread_max_age(cache_max_age), tree=tree, base=base,
                        manifest=manifest, matrix=matrix, jobs=jobs, cache=outcome_folder(no_cache),

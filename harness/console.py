@@ -72,8 +72,8 @@ def show(renderable: Any, console: Console | None = None) -> None:
 
 
 def progress(msg: str) -> None:
-    """A progress or note line on stderr, dimmed."""
-    err().print(msg, markup=False, style="dim")
+    """A progress or note line on stderr, dimmed, prefixed as every other line of ours there."""
+    err().print(f"seamharness: {msg}", markup=False, style="dim")
 
 
 Track = Callable[[str], "Callable[[int, int], None] | None"]

@@ -179,6 +179,7 @@ def mail_of(raw: RawMessage, info: MailInfo) -> Mail:
         in_reply_to=parent[0] if parent else None,
         references=_msgids(raw.header("References")),
         where=Where(raw.where.path, raw.where.line, msgid),
+        msgid_given=bool(ids),
     )
 
 

@@ -193,6 +193,7 @@ class Mail:
     in_reply_to: str | None
     references: tuple[str, ...]
     where: Where
+    msgid_given: bool = True  # False: the mail has no Message-ID, and ``msgid`` is one made from its bytes
 
 
 @record

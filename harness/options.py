@@ -6,7 +6,9 @@ words); harness/cli.py calls them before reading any input, so a typo costs no t
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -96,6 +98,28 @@ def number_in_range(value: str, kind: type, low: float | None, high: float | Non
     if high is not None and number > high:
         raise ValueError(f"{value} is above the maximum {high}")
     return number
+
+
+def file_value(value: str) -> str:
+    """A FILE option's value as given: one ending in '/' names a directory (cp, touch and cat refuse it), which
+    pathlib would drop, writing or reading the file without it. ValueError with click's line when it does."""
+    if value.endswith("/"):
+        raise ValueError(f"{value!r} ends in '/', which names a directory: give a file")
+    return value
+
+
+def check_option_files(named: Iterable[tuple[str, Path | None]]) -> None:
+    """A file an option names for the command to read (--matrix, --rules, --manifest) must open for reading; one
+    that does not is refused naming the option, before any input is read or fetched. Raises UsageError."""
+    for option, path in named:
+        if path is None:
+            continue
+        try:
+            if path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+            os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))  # a FIFO opens without waiting for a writer
+        except OSError as exc:
+            raise UsageError(f"{option} {path}", f"cannot read: {exc.strerror or exc}") from exc
 
 
 def check_exclusive(pairs: Iterable[tuple[str, bool]]) -> None:

@@ -72,11 +72,11 @@ class EvalRequest(SeriesRequest):
 Notify = Callable[[str], None]
 
 
-def read_inputs(req: SeriesRequest, notify: Notify | None = None, need_patches: bool = True) -> Series:
-    """Fetch what must be fetched and read every input; insist on at least one patch (or one message).
+def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
+    """Fetch what must be fetched and read every input; insist on at least one patch.
 
     Raises InputError (the first refused input) when nothing could be read, UsageError when the input
-    holds no mail at all, or only replies and ``need_patches``.
+    holds no mail at all, or only replies (every command alike: b4 am says "No patches found." of them).
     """
     from harness.ingest import IngestRequest, parse_series
     from harness.inputs import InputSpec, resolve_inputs
@@ -90,7 +90,7 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None, need_patches: 
     unfit = unfit_proposals(series, None if req.tree is None else partial(_tree_reader, req.tree, req.base))
     if unfit:
         series = replace(series, notes=(*series.notes, *unfit))
-    if series.revisions or (series.orphans and not need_patches):
+    if series.revisions:
         return series
     where = ", ".join(str(p) for p in req.paths) or "the input"
     if series.orphans:

@@ -7,9 +7,12 @@ from typing import Any
 from rich.tree import Tree
 
 from harness.followups import Collected, collected
-from harness.model import Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot, Trailer
+from harness.model import Mail, Patch, PatchedFile, Proposal, Reply, Revision, Series, Skipped, Slot, Trailer
 from harness.threadcache import CopyKind
 from reports.safe import markup
+
+# Bumped when a field is removed or renamed (reports/series.schema.json; docs/json-schema.md).
+SERIES_SCHEMA = "seamharness-series/1"
 
 
 def _file_dict(f: PatchedFile) -> dict[str, Any]:
@@ -31,9 +34,15 @@ def _proposal_dict(p: Proposal) -> dict[str, Any]:
             "files": [f.path for f in p.files]}
 
 
+def _msgid_label(mail: Mail) -> str:
+    """``<msgid>``, or what stands for it when the mail has none (harness.message.mail_of makes one of its bytes)."""
+    return f"<{mail.msgid}>" if mail.msgid_given else f"(no Message-ID; called <{mail.msgid}> here)"
+
+
 def _reply_dict(r: Reply) -> dict[str, Any]:
     return {
         "msgid": r.mail.msgid,
+        "msgid_synthesized": not r.mail.msgid_given,
         "author": r.mail.author,
         "date": r.mail.date,
         "in_reply_to": r.parent,
@@ -57,6 +66,7 @@ def _patch_dict(p: Patch, got: Collected = _NOTHING) -> dict[str, Any]:
     return {
         "number": p.number,
         "msgid": p.mail.msgid,
+        "msgid_synthesized": not p.mail.msgid_given,
         "subject": p.mail.subject.raw,
         "title": p.mail.subject.title,
         "author": p.mail.author,
@@ -99,6 +109,7 @@ def _skipped_dict(s: Skipped) -> dict[str, Any]:
 def series_to_dict(series: Series, variants: list[str]) -> dict[str, Any]:
     """The JSON form of ``seamharness series --json``; missing patches are explicit slots."""
     return {
+        "schema": SERIES_SCHEMA,
         "title": series.title,
         "revisions": [_revision_dict(r) for r in series.revisions],
         "orphan_replies": [_reply_dict(r) for r in series.orphans],
@@ -114,7 +125,7 @@ def _reply_node(parent: Tree, r: Reply) -> None:
     label = f"[cyan]{markup(r.mail.author)}[/] [dim]{markup(r.mail.date)}[/]"
     if verdicts:
         label += f"  [bold yellow]{markup(verdicts)}[/]"
-    node = parent.add(label + f"  [dim]<{markup(r.mail.msgid)}>[/]")
+    node = parent.add(label + f"  [dim]{markup(_msgid_label(r.mail))}[/]")
     for p in r.proposals:
         first = p.text.strip().splitlines()[0] if p.text.strip() else ""
         node.add(f"[green]proposal[/] {p.kind.value} at line {p.where.line}: {markup(first[:70])}")
@@ -130,7 +141,7 @@ def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...
     node = parent.add(f"[bold][{p.number:0{width}d}/{total}][/]{point} {markup(s.title)}"
                       f"  [dim]{markup(p.mail.author)}[/]")
     for old in superseded:
-        node.add(f"[dim]supersedes <{markup(old.mail.msgid)}> ({markup(old.mail.subject.raw)})[/]")
+        node.add(f"[dim]supersedes {markup(_msgid_label(old.mail))} ({markup(old.mail.subject.raw)})[/]")
     for f in p.files:
         blobs = f"{f.old_blob or '?'}..{f.new_blob or '?'}"
         tag = " (new)" if f.is_new else " (deleted)" if f.is_deleted else ""

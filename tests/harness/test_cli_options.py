@@ -438,3 +438,64 @@ def test_a_single_value_option_given_twice_is_refused(tmp_path: Path, capsys: py
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 1 and "is given twice" in lines[0] and lines[0].startswith("seamharness: --"), lines
     assert sorted(tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (["eval", "{mbox}", "--matrix", "{matrix}", "--json", "{tmp}/r.json/"], "--json"),
+    (["eval", "{mbox}", "--matrix", "{matrix}", "--json={tmp}/r.json/"], "--json"),
+    (["eval", "{mbox}", "--matrix", "{matrix}", "--html", "{tmp}/r.html/"], "--html"),
+    (["gate", "{mbox}", "--variant", "v2", "--matrix", "{matrix}", "--junit", "{tmp}/r.xml/"], "--junit"),
+    (["fetch", "t@example.org", "--offline", "--cache-dir", "{tmp}", "--out", "{tmp}/t.mbox.gz/"], "--out"),
+    (["eval", "{mbox}", "--matrix", "{matrix}/"], "--matrix"),
+])
+def test_a_file_option_ending_in_a_slash_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    args: list[str], option: str) -> None:
+    # Path() drops the '/': --json out/r.json/ wrote the file out/r.json, where cp and touch refuse such a path.
+    from harness.cli import main
+
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    (tmp_path / "m.toml").write_text(MATRIX)
+    names = {"mbox": str(tmp_path / "s.mbox"), "matrix": str(tmp_path / "m.toml"), "tmp": str(tmp_path)}
+    before = sorted(tmp_path.iterdir())
+    assert main([a.format(**names) for a in args]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and f"Invalid value for '{option}'" in lines[0], lines
+    assert lines[0].startswith("seamharness: ") and "ends in '/', which names a directory" in lines[0]
+    assert sorted(tmp_path.iterdir()) == before
+
+
+def test_a_folder_option_may_end_in_a_slash(tmp_path: Path) -> None:
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    r = runner.invoke(app, ["apply", str(tmp_path / "s.mbox"), "--variant", "v2", "--out", f"{tmp_path}/out/",
+                            "--cache-dir", f"{tmp_path}/cache/"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "out" / "provenance.json").is_file()
+
+
+@pytest.mark.parametrize(("args", "text"), [
+    (["eval", "{mbox}", "--matrix", "{tmp}/nosuch.toml"],
+     "--matrix {tmp}/nosuch.toml: cannot read: No such file or directory"),
+    (["gate", "{mbox}", "--variant", "v2", "--rules", "{tmp}/nosuch.toml"],
+     "--rules {tmp}/nosuch.toml: cannot read: No such file or directory"),
+    (["gate", "{mbox}", "--variant", "v2", "--rules", "{tmp}"], "--rules {tmp}: cannot read: Is a directory"),
+    (["series", "{mbox}", "--manifest", "{tmp}/nosuch.toml"],
+     "--manifest {tmp}/nosuch.toml: cannot read: No such file or directory"),
+    (["crosscheck", "{mbox}", "--matrix", "{tmp}/nosuch.toml"], "--matrix {tmp}/nosuch.toml: cannot read"),
+])
+def test_an_option_file_that_cannot_be_read_names_the_option(tmp_path: Path, args: list[str], text: str) -> None:
+    # It said "nosuch.toml: cannot read: ..." without which of --matrix, --rules, --manifest named it.
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    one_line(runner.invoke(app, [a.replace("{mbox}", str(tmp_path / "s.mbox")).replace("{tmp}", str(tmp_path))
+                                 for a in args]), text.replace("{tmp}", str(tmp_path)))
+
+
+def test_progress_lines_say_who_writes_them(tmp_path: Path) -> None:
+    # "using cached ...", "fetching ...", "fetched ..." had no "seamharness: " as every other line on stderr has.
+    from harness.lore import FetchRequest, cache_path
+
+    data = write_mbox(tmp_path / "s.mbox", demo_series()).read_bytes()
+    cache_path(FetchRequest("cover-v2@example.org", cache_dir=tmp_path)).write_bytes(gzip.compress(data))
+    r = runner.invoke(app, ["series", "cover-v2@example.org", "--offline", "--cache-dir", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    lines = r.stderr.splitlines()
+    assert any("using cached" in ln for ln in lines) and all(ln.startswith("seamharness: ") for ln in lines), lines
