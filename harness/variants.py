@@ -14,7 +14,7 @@ from harness.model import Patch, PatchedFile, Revision, Series, number_ranges
 from harness.moves import defined_by
 from harness.patching import Finding, apply_file, learn_backward, move_lines
 from harness.sysheaders import NO_HEADERS, Lookup, system_headers
-from harness.unitmoves import file_moves, mark_gone
+from harness.unitmoves import mark_gone, prefix_moves
 from models.record import record
 
 BaseReader = Callable[[str], FileState | None]
@@ -350,6 +350,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     # (5,000 patches: 2.2 GB for apply).
     labels = [patch_label(p) for p in patches]
     senders = [(p.mail.msgid, p.mail.author) for p in patches]
+    moves = prefix_moves([p.files for p in patches])
     links = [state_links(states[k], [pf for p in patches[:k] for pf in p.files], base, read, tree)
              for k in range(len(patches) + 1)]
     for k in range(len(patches) + 1):
@@ -365,7 +366,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
             base=base_label, revision=rev.version, prefix=number,
             added_later=tuple(dict.fromkeys((n, f"v{rev.version} {p.label}") for p, names in adds[k:] for n in names)),
             removed_defines=tuple(r for rs in removes[:k] for r in rs),
-            headers=lookups[k], moved=file_moves([p.files for p in patches[:k]]),
+            headers=lookups[k], moved=moves[k],
             links=links[k],
         ))
     whole = replace(out[-1], name=f"v{rev.version}", description=_whole(rev, len(patches)))

@@ -154,3 +154,20 @@ def test_an_equivalence_never_passes_on_what_ran_in_a_unit_the_patch_deleted(tmp
     [v] = g.verdicts
     assert v.status is VerdictStatus.INCONCLUSIVE, (v.status, v.note)
     assert f"{WRAPPER} is gone from v1 (deleted by v1 01/1 <" in v.note and "1 scenario compared with v1:00" in v.note
+
+
+def test_the_moves_of_every_prefix_are_those_of_the_prefix_alone() -> None:
+    # One pass gives each prefix's moves (variants.revision_variants); each prefix's anew was quadratic.
+    import random
+
+    from harness.unitmoves import prefix_moves
+
+    def pf(src: str | None, dst: str | None) -> PatchedFile:
+        return PatchedFile(src, dst, None, None, None, None, False, False, (), Where("t"))
+
+    rnd = random.Random(3)
+    names = [None, "a.c", "b.c", "c.c", "d.c"]
+    for _ in range(200):
+        patches = [[pf(rnd.choice(names), rnd.choice(names)) for _ in range(rnd.randrange(1, 3))]
+                   for _ in range(rnd.randrange(0, 6))]
+        assert prefix_moves(patches) == [file_moves(patches[:k]) for k in range(len(patches) + 1)]
