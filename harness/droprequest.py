@@ -147,9 +147,12 @@ def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
     return _numbers(listed), sentence
 
 
+# The word NAK spelt with dots ("N.A.K.", "N.A.C.K."): a NAK as plain as the word (harness.nakwords; it read as
+# none, and passed).
+DOTTED_NAK = r"N\.A\.(?:C\.)?K\b"
 # A NAK that names the patches it is of: "NAK for patch 3", "NAK to patches 2 and 3", "NAK on 3/5", "Patch 3: NAK".
-_NAK_OF = lazy(rf"\bNAC?K(?:ed)?\s+(?:for|to|on|of)\s+(?:the\s+)?(?:patch(?:es)?\s+{_NUMBERS}|(\d+/\d+))(?![\w/'’])",
-               re.I)
+_NAK_OF = lazy(rf"\b(?:NAC?K(?:ed)?|{DOTTED_NAK}\.?)\s+(?:for|to|on|of)\s+(?:the\s+)?"
+               rf"(?:patch(?:es)?\s+{_NUMBERS}|(\d+/\d+))(?![\w/'’])", re.I)
 _NUMBERED_HEAD = lazy(rf"\bpatch(?:es)?\s+{_NUMBERS}\s*:\s*$", re.I)
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import re
 
-from harness.droprequest import negated
+from harness.droprequest import DOTTED_NAK, negated
 from harness.lazyre import lazy
 
 # A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
 # in its sentence).
 # "I'm NAKing this", "nacking it" too.
-_NAK = re.compile(r"\bNACK(?:ed|ing)?\b|\bNAK(?:ed|ing)?\b|\bNacked-by\b", re.I)
+_NAK = re.compile(rf"\bNACK(?:ed|ing)?\b|\bNAK(?:ed|ing)?\b|\bNacked-by\b|\b{DOTTED_NAK}", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b", re.I)
 # A sentence ends at its mark or a blank line; a line that is a trailer ("Nacked-by: X") or the verdict alone ("NAK")
 # stands on its own, though the line above ends with no mark: a negation there ("This doesn't build\nNAK") is not its.
-_SENTENCE_END = re.compile(r"([.!?;:])\s|\n\s*\n|\n(?=[ \t]*(?:[A-Za-z][\w-]*-by:|(?:NAK|NACK)[^\w\n]*(?:\n|$)))",
-                           re.I)
+# The dot that ends a dotted NAK ends no sentence ("N.A.K. withdrawn." is one).
+_SENTENCE_END = re.compile(r"(?<!N\.A\.K)(?<!N\.A\.C\.K)([.!?;:])\s|\n\s*\n"
+                           rf"|\n(?=[ \t]*(?:[A-Za-z][\w-]*-by:|(?:NAK|NACK|{DOTTED_NAK})[^\w\n]*(?:\n|$)))", re.I)
 # A question about NAKing ("Why would anyone NAK this?", "Should I NAK it?", "Is this a NAK?") NAKs nothing: a
 # question sentence whose words before the NAK begin as a question does. "NAK, why move it?" is one.
 _ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"
@@ -23,7 +24,7 @@ _ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shal
 # A NAK withdrawn ("Scratch my NAK", "I withdraw my NAK", "Retract NAK.", "I take my NAK back", "NAK retracted", "I no
 # longer NAK this"): no NAK itself, and it takes back the same reviewer's earlier NAKs of the patch
 # (harness.objections). Its object is a NAK named as one already given.
-_NAK_NOUN = r"(?:NACK|NAK|Nack(?:ed)?-by|Nak(?:ed)?-by)\b"
+_NAK_NOUN = rf"(?:(?:NACK|NAK|Nack(?:ed)?-by|Nak(?:ed)?-by)\b|{DOTTED_NAK}\.?)"
 _WITHDRAWN = re.compile(
     r"\b(?:scratch|withdraw(?:ing|s)?|retract(?:ing|s)?|rescind(?:ing|s)?|revok(?:e|es|ing)|ignore|disregard|"
     r"lift(?:ing|s)?|cancel(?:ling|s)?|(?:take|taking|took)\s+back|drop(?:ping|s)?|remov(?:e|es|ing))\s+"
@@ -50,7 +51,7 @@ _OTHERS_VERB = lazy(r"\b(?!(?:I|we|and|or|but|so|hence|therefore|thus|then|reall
 # A NAK named as someone's, given before, not one given here: "I agree with the NAK", "+1 to Mae's NAK", "Seconding
 # his NACK", "I understand your NAK, but ...". A pronoun's "'s" is an "is" ("it's NAK from me" gives one).
 _NAMED_NAK = (r"\b(?:the|that|this|his|her|their|your|(?!(?:it|that|this|there|here|what|who|he|she)['’]s)\w+['’]s)\s+"
-              r"(?:(?:earlier|above|previous|original)\s+)?(?:NACK|NAK)\b")
+              rf"(?:(?:earlier|above|previous|original)\s+)?(?:NACK\b|NAK\b|{DOTTED_NAK})")
 _NAMED = lazy(_NAMED_NAK, re.I)
 # Disagreeing with it gives no NAK at all ("I don't agree with the NAK" is negated as any NAK is).
 _DISAGREES = lazy(rf"\bdisagree(?:s|d|ing)?\s+with\s+{_NAMED_NAK}", re.I)

@@ -9,7 +9,7 @@ from harness.droprequest import drop_sentence, hold_sentence, nak_numbers, numbe
 from harness.model import Patch, Reply, Series
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.quotednak import Origins, names, quoted_nak, without_copy
-from harness.takenback import fallen, no_earlier, subject_nak, taken_back
+from harness.takenback import by_name_only, fallen, no_earlier, subject_nak, taken_back, withdrawn_by_name
 from harness.variants import Variant
 from models.record import record
 
@@ -282,7 +282,8 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
         # Below a patch, of it and of the applied patches it names ("NAK for patch 2" below 3/3).
         which = tuple(sorted({*(which or ()), *of}, key=lambda p: p.number)) if which or head.number else ()
         what = f"v{revision} {', '.join(p.label for p in which)}" if which else label
-        return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where)), which or of, r, email,
+        return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where),
+                                note=withdrawn_by_name(r, below, replies, numbers)), which or of, r, email,
                       r.mail.author.lower())
     if _own(r, head) and (held := hold_sentence(r.own_text)) is not None:
         # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
@@ -315,7 +316,8 @@ def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch],
     if said is None or not which:
         return None
     what = f"v{revision} {', '.join(p.label for p in which)}"
-    return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), kind), which, r,
+    note = withdrawn_by_name(r, below, replies, numbers) if kind is ObjectionKind.NAK else ""
+    return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), kind, note=note), which, r,
                   r.mail.author_email.lower(), r.mail.author.lower())
 
 
@@ -354,8 +356,9 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
     out = []
     for r in series.orphans:
         said, kind = nak_sentence(r.own_text) if "NAK" in r.verdicts else None, ObjectionKind.NAK
-        if said is not None and any("NAK-withdrawn" in w.verdicts and w.mail.author_email.lower() ==
-                                    r.mail.author_email.lower() and no_earlier(w, r) for w in every):
+        withdrawals = [w for w in every if "NAK-withdrawn" in w.verdicts and no_earlier(w, r)]
+        note = by_name_only(r, withdrawals) if said is not None else ""
+        if said is not None and any(w.mail.author_email.lower() == r.mail.author_email.lower() for w in withdrawals):
             said = None
         elif said is None and r.mail.author_email.lower() not in authors:
             said, kind = drop_sentence(r.own_text), ObjectionKind.DROP
@@ -364,7 +367,8 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
         if said is not None and r.mail.msgid not in cited:
             up = f"<{r.mail.in_reply_to}>, not in the input" if r.mail.in_reply_to else "no message"
             what = f"v{revision} (placed below nothing: it answers {up})"
-            out.append(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), kind))
+            out.append(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), kind,
+                                 note=note if kind is ObjectionKind.NAK else ""))
     return tuple(out)
 
 

@@ -38,12 +38,39 @@ def taken_back(nak: Reply, below: dict[str, str], replies: dict[str, Reply], num
     naming its patch ("I withdraw my NAK of patch 2"; ``numbers``: each message's patch number, 0 the cover
     letter's), in a reply to it (or to a reply below it) or one sent no earlier by its Date; another reviewer cannot
     take it back."""
-    who, at = nak.mail.author_email.lower(), below[nak.mail.msgid]
-    if not who:
-        return False
-    return any("NAK-withdrawn" in w.verdicts and w.mail.author_email.lower() == who and w is not nak
-               and (below[m] == at or _names_patch(w, numbers.get(below[m]), numbers.get(at)))
-               and _after(w, nak, replies) for m, w in replies.items())
+    who = nak.mail.author_email.lower()
+    return bool(who) and any(w.mail.author_email.lower() == who for w in _withdrawals(nak, below, replies, numbers))
+
+
+def withdrawn_by_name(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int]) -> str:
+    """What a maintainer should know of a standing NAK: a withdrawal that would take it back but comes from another
+    address under the NAK's sender's name ("Mae Maint <mae@kernel.org>" for mae@work.example). The same name is no
+    proof of the same sender, and no mailmap is read (b4 and git match by address), so the NAK stands; said, never
+    passed silently ("" when there is none)."""
+    return by_name_only(nak, _withdrawals(nak, below, replies, numbers))
+
+
+def by_name_only(nak: Reply, withdrawals: list[Reply]) -> str:
+    """withdrawn_by_name, of the withdrawals placed where they would take ``nak`` back."""
+    name, who = _display_name(nak), nak.mail.author_email.lower()
+    seen = [w for w in withdrawals if name and _display_name(w) == name and w.mail.author_email.lower() != who]
+    return "; ".join(f'a withdrawal from "{w.mail.author} <{w.mail.author_email}>" was seen (<{w.mail.msgid}>, '
+                     f"{w.mail.where}) and not matched: another address than the NAK's <{nak.mail.author_email}>, "
+                     "and the same name is no proof of the same sender" for w in seen)
+
+
+def _withdrawals(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int]) -> list[Reply]:
+    """The replies, by anyone, that take a NAK back where they would take ``nak`` back (taken_back)."""
+    at = below[nak.mail.msgid]
+    return [w for m, w in replies.items() if "NAK-withdrawn" in w.verdicts and w is not nak
+            and (below[m] == at or _names_patch(w, numbers.get(below[m]), numbers.get(at)))
+            and _after(w, nak, replies)]
+
+
+def _display_name(r: Reply) -> str:
+    """The sender's display name, folded (no name: "")."""
+    name = " ".join(r.mail.author.split()).casefold()
+    return "" if not name or name == r.mail.author_email.casefold() else name
 
 
 def _names_patch(w: Reply, where: int | None, number: int | None) -> bool:
