@@ -76,15 +76,28 @@ def _fmt(m: Machine, args: list[Any], where: str, first: int = 0, prefix: bytes 
     fmt = args[first]
     if not isinstance(fmt, StrVal):
         raise UnsupportedConstruct(where, "a printk format that is not a string literal")
-    try:
-        out = vsnprintf(prefix + fmt.data, printk_args(args[first + 1 :]))
-    except PrintkUnsupported as exc:
-        raise UnsupportedConstruct(where, f"printk: {exc}") from exc
-    except PrintkError as exc:
-        raise CRuntimeError(where, f"printk: {exc}") from exc
-    for warning in out.warnings:
+    values = printk_args(args[first + 1 :])
+    key = (prefix + fmt.data, tuple([(type(v), v) for v in values]))  # an int and a NarrowInt print apart
+    known = _FORMATTED.get(key)
+    if known is None:
+        try:
+            out = vsnprintf(key[0], values)
+        except PrintkUnsupported as exc:
+            raise UnsupportedConstruct(where, f"printk: {exc}") from exc
+        except PrintkError as exc:
+            raise CRuntimeError(where, f"printk: {exc}") from exc
+        if len(_FORMATTED) >= _FORMATTED_MAX:
+            _FORMATTED.clear()
+        known = _FORMATTED[key] = (out.text, tuple(out.warnings))
+    for warning in known[1]:
         vsprintf_warning(m, warning, where)
-    return out.text
+    return known[0]
+
+
+# vsnprintf() is a function of the format and the arguments with their types: what it made of them, kept for the
+# runs that print the same again (most of a matrix's runs repeat their messages).
+_FORMATTED: dict[tuple[bytes, tuple[tuple[type, Arg], ...]], tuple[bytes, tuple[str, ...]]] = {}
+_FORMATTED_MAX = 4096
 
 
 def vsprintf_warning(m: Machine, warning: str, where: str) -> None:
