@@ -100,6 +100,11 @@ _FORMATTED: dict[tuple[bytes, tuple[tuple[type, Arg], ...]], tuple[bytes, tuple[
 _FORMATTED_MAX = 4096
 
 
+def forget_formatted() -> None:
+    """Drop the kept vsnprintf() results (models.mirror.clear_caches)."""
+    _FORMATTED.clear()
+
+
 def vsprintf_warning(m: Machine, warning: str, where: str) -> None:
     """A WARN_ONCE() inside lib/vsprintf.c: once per run and site, its message a record of its own. It fires in
     vprintk_store()'s first vsnprintf(), so it is printed before the record being formatted, which then starts

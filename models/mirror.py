@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pycparser import c_ast
 
-from models import cload, cpp, loader, unions
+from models import cload, cpp, kernel, loader, unions
 from models.cload import Program, load_program
 from models.ctype import Int
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError
@@ -242,10 +242,15 @@ _LOADED_MAX = 64
 
 
 def clear_caches() -> None:
-    """Forget every loaded mirror and cached parse (for cold measurements, and after patching the mirror)."""
+    """Forget every loaded mirror, cached parse and expansion and kept printk output (for cold measurements, and after
+    patching the mirror): every lru_cache of the modules that load C, found by looking, so that a cache added
+    later is forgotten too (a test patching pcpp or vsnprintf() read results the cache kept from before)."""
     _LOADED.clear()
-    for cached in (loader._slice, loader._generated, cpp.expand, cload._parse_chunk):
-        cached.cache_clear()
+    for module in (loader, cpp, cload):
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", None) == module.__name__:
+                value.cache_clear()
+    kernel.forget_formatted()
 
 
 def cached_mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Mirror:
