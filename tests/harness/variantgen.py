@@ -97,3 +97,17 @@ def header_result(tmp_path: Path, name: str, path: str, text: str, big: int) -> 
         'path = "demo/demo.c"\n[[entry]]\nname = "busy"\n[[script]]\nname = "ok"\nanswers = ["OK"]\n'
         '[[script]]\nname = "big"\nanswers = ["BIG"]\n')
     return run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
+
+
+def agrees_with_gcc(tmp_path: Path, name: str, path: str, text: str, big: int, want: tuple[int, int]) -> MatrixResult:
+    """header_result whose two runs return ``want`` (under ``ok``, under ``big``: gcc's values) and whose native
+    build from the header's own text agrees with the mirror on both; the result, for what a test checks more."""
+    from harness.crosscheck import crosscheck_result
+    from models.native.run import find_compiler
+
+    result = header_result(tmp_path, name, path, text, big)
+    ok, big_run = (result.outcome(name, f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
+    assert (ok.ret, big_run.ret) == want, (ok.error, big_run.error)
+    r = crosscheck_result(result, find_compiler(None))
+    assert r.raw_compared[name] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+    return result

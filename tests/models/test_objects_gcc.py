@@ -9,7 +9,7 @@ from pathlib import Path
 from harness.crosscheck import crosscheck_result
 from harness.matrixresult import MatrixResult
 from models.native.run import find_compiler
-from tests.harness.variantgen import header_result
+from tests.harness.variantgen import agrees_with_gcc, header_result
 from tests.models.cprog import run
 
 OBJECTS_C = """\
@@ -46,7 +46,6 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 
 
 def _run(tmp_path: Path) -> MatrixResult:
-    from tests.harness.variantgen import header_result
 
     return header_result(tmp_path, "obj", "demo/obj.h", OBJECTS_C, 0x80000203000000FF)
 
@@ -86,7 +85,6 @@ def test_an_integer_read_through_a_narrower_or_other_signed_pointer_is_its_low_b
         tmp_path: Path) -> None:
     # The kernel's -fno-strict-aliasing: *(u32 *)&u64_var is the low 4 bytes (x86-64 is little-endian), a write
     # through it changes only those. The mirror read the whole 64-bit value (0x8000000000000010 for 0x10).
-    from tests.harness.variantgen import header_result
 
     result = header_result(tmp_path, "pun", "demo/pun.h", PUNNING_C, 0x00000123000000F0)
     ok = result.outcome("pun", "busy/ONE/ok/demo.c")
@@ -128,11 +126,7 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 
 
 def test_a_variable_declared_extern_before_its_definition_is_the_definitions(tmp_path: Path) -> None:
-    result = header_result(tmp_path, "dc", "demo/dc.h", DECLARED, 0x8000020300000042)
-    ok, big = (result.outcome("dc", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
-    assert (ok.ret, big.ret) == (509, 510), (ok.error, big.error)
-    r = crosscheck_result(result, find_compiler(None))
-    assert r.raw_compared["dc"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+    agrees_with_gcc(tmp_path, "dc", "demo/dc.h", DECLARED, 0x8000020300000042, (509, 510))
 
 
 def test_a_variable_only_declared_extern_is_refused_where_used_not_read_as_zero() -> None:
@@ -168,11 +162,7 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 
 
 def test_variables_declared_with_their_type_are_found(tmp_path: Path) -> None:
-    result = header_result(tmp_path, "wt", "demo/wt.h", WITH_TYPE, 0x8000020300000042)
-    ok, big = (result.outcome("wt", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
-    assert (ok.ret, big.ret) == (744241, 744241 + 0x42), (ok.error, big.error)
-    r = crosscheck_result(result, find_compiler(None))
-    assert r.raw_compared["wt"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+    agrees_with_gcc(tmp_path, "wt", "demo/wt.h", WITH_TYPE, 0x8000020300000042, (744241, 744241 + 0x42))
 
 
 # A file-scope pointer to a function returning a typedef'd type: named by its declarator (it was filed under 'u64').
@@ -188,11 +178,7 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 
 
 def test_a_file_scope_function_pointer_is_found_by_its_declarator(tmp_path: Path) -> None:
-    result = header_result(tmp_path, "fp", "demo/fp.h", FN_POINTER, 0x8000020300000042)
-    ok, big = (result.outcome("fp", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
-    assert (ok.ret, big.ret) == (3, 0x45), (ok.error, big.error)
-    r = crosscheck_result(result, find_compiler(None))
-    assert r.raw_compared["fp"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+    agrees_with_gcc(tmp_path, "fp", "demo/fp.h", FN_POINTER, 0x8000020300000042, (3, 0x45))
 
 
 # '#pragma pack' lays structs out packed (gcc: sizeof 5 here, 8 without it); the mirror read past the pragma and laid

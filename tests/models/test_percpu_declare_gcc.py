@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.crosscheck import crosscheck_result
 from models.loader import Source, definitions
-from models.native.run import find_compiler
-from tests.harness.variantgen import header_result
+from tests.harness.variantgen import agrees_with_gcc
 from tests.models.cprog import run
 
 HEAD = "DECLARE_PER_CPU(u32, dp_hits);\nlong f(u64 fn, struct tdx_module_args *args)\n{\n"
@@ -71,8 +69,4 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 
 
 def test_declared_and_defined_per_cpu_variables_run_as_gcc_runs_them(tmp_path: Path) -> None:
-    result = header_result(tmp_path, "dp", "demo/dp.h", BOTH, 0x8000020300000042)
-    ok, big = (result.outcome("dp", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
-    assert (ok.ret, big.ret) == (30, 96), (ok.error, big.error)
-    r = crosscheck_result(result, find_compiler(None))
-    assert r.raw_compared["dp"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+    agrees_with_gcc(tmp_path, "dp", "demo/dp.h", BOTH, 0x8000020300000042, (30, 96))

@@ -10,7 +10,7 @@ import pytest
 
 from harness.crosscheck import crosscheck_result
 from models.native.run import find_compiler
-from tests.harness.variantgen import header_result
+from tests.harness.variantgen import agrees_with_gcc, header_result
 
 # Each one's value depends on the order: gcc evaluates the arguments of a call right to left, loads a global
 # after a call beside it, calls the right side of an assignment first.
@@ -85,11 +85,7 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 
 
 def test_calls_whose_effects_cannot_meet_run_and_agree_with_gcc(tmp_path: Path) -> None:
-    result = header_result(tmp_path, "free", "demo/sq.h", FREE, 0x8000020300000042)
-    ok, big = (result.outcome("free", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
-    assert (ok.ret, big.ret) == (53003, 53069), (ok.error, big.error)  # gcc's
-    r = crosscheck_result(result, find_compiler(None))
-    assert r.raw_compared["free"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+    agrees_with_gcc(tmp_path, "free", "demo/sq.h", FREE, 0x8000020300000042, (53003, 53069))  # gcc's
 
 
 # __builtin_choose_expr() evaluates the operand its constant picks, the other never: no two are unsequenced (it was
@@ -109,8 +105,4 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 
 
 def test_choose_expr_evaluates_one_operand_and_agrees_with_gcc(tmp_path: Path) -> None:
-    result = header_result(tmp_path, "choose", "demo/sq.h", CHOOSE, 0x8000020300000042)
-    ok, big = (result.outcome("choose", f"busy/ONE/{s}/demo.c") for s in ("ok", "big"))
-    assert (ok.ret, big.ret) == (1010, 1011), (ok.error, big.error)
-    r = crosscheck_result(result, find_compiler(None))
-    assert r.raw_compared["choose"] == 2 and r.disagreements == [], [d.divergence for d in r.disagreements]
+    agrees_with_gcc(tmp_path, "choose", "demo/sq.h", CHOOSE, 0x8000020300000042, (1010, 1011))
