@@ -57,6 +57,8 @@ class Program:
     # Names the code uses that nothing defines, and where they were looked for (models.loader.unknown_names).
     unknown: frozenset[str] = frozenset()
     searched: str = ""
+    # The files the variant holds only fragments of (models.loader.Source.complete; models.ctype.Struct.partial).
+    partial: frozenset[str] = frozenset()
 
     def not_found(self, name: str) -> str:
         """Where an unknown name was looked for, as ``" (...)"`` after a message; "" when it was not."""
@@ -477,4 +479,5 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     functions = {n.decl.name: n for n in ext if isinstance(n, c_ast.FuncDef)}
     entry_map = {e.name: _ENTRY_PREFIX + e.name for e in present}
     return Program(digest.hexdigest(), ast, functions, entry_map, missing, tuple(used), dropped, [], macros,
-                   aliases=aliases, unknown=lookup[0], searched=lookup[1])
+                   aliases=aliases, unknown=lookup[0], searched=lookup[1],
+                   partial=frozenset(s.path for s in sources if not s.complete))

@@ -19,7 +19,7 @@ from models.ctype import (
     arith,
     compatible,
     field_offset,
-    layout,
+    is_bit_field,
     literal_type,
     promote,
     sizeof,
@@ -125,7 +125,7 @@ def refuse_bit_field(node: c_ast.Node, type_of: TypeOf, where: str, what: str) -
         st = type_of(node.name)
         st = st.target if isinstance(st, Ptr) and node.type == "->" else st
         path = st.member_path(node.field.name) if isinstance(st, Struct) else None
-        if path is not None and layout(path[-1][0])[0][node.field.name][1] is not None:
+        if path is not None and is_bit_field(path[-1][0], node.field.name):
             raise BuildFailure(where, f"{what} bit-field '{node.field.name}'")
 
 

@@ -88,6 +88,9 @@ class Struct(CType):
     fields: tuple[tuple[str, CType], ...]
     union: bool = False
     decl: tuple[tuple[str | None, CType, int | None], ...] = ()
+    # "FILE:LINE" when defined in a file known only in part (models.loader.Source.complete): a #pragma pack outside
+    # what is known may pack it, so its layout is refused where packing could change it (layout(), alignof())
+    partial: str = ""
 
     def name(self) -> str:
         return f"{'union' if self.union else 'struct'} {self.tag}"
@@ -240,7 +243,10 @@ def literal_type(text: str, where: str = "") -> tuple[int, Int]:
 
 def alignof(t: CType) -> int:
     if isinstance(t, Struct):
-        return layout(t)[2]
+        align = layout(t)[2]
+        if t.partial and align > 1:  # packed, it would be 1: where it lies in a struct, and that struct's size
+            raise UnsupportedConstruct(t.partial, f"{t.name()}: its alignment: {PARTIAL}")
+        return align
     if isinstance(t, Array):
         return alignof(t.elem)
     return sizeof(t)
@@ -288,7 +294,26 @@ def layout(t: Struct) -> tuple[dict[str, tuple[int, int | None]], int, int]:
         if len(_LAYOUTS) > 65536:
             _LAYOUTS.clear()
         got = _LAYOUTS[id(t)] = (t, _layout(t))
+    if t.partial and _may_pack(t, got[1][1]):
+        raise UnsupportedConstruct(t.partial, f"{t.name()}: {PARTIAL}")
     return got[1]
+
+
+PARTIAL = "defined in a file known only in part: a #pragma pack outside what is known may change its layout"
+
+
+def is_bit_field(t: Struct, name: str) -> bool:
+    """Whether member ``name`` of ``t`` is a bit-field, from its declaration (no layout asked)."""
+    return any(n == name and w is not None for n, _, w in t.decl)
+
+
+def _may_pack(t: Struct, size: int) -> bool:
+    """Whether a #pragma pack could lay ``t`` out otherwise: it has bit-fields or padding. Without them every member
+    is where packing puts it too, and the size is the same (only the alignment changes: alignof())."""
+    if t.decl:
+        return True
+    bits = [sizeof(ft) for _, ft in t.fields]
+    return size != (max(bits, default=0) if t.union else sum(bits))
 
 
 def _layout(t: Struct) -> tuple[dict[str, tuple[int, int | None]], int, int]:

@@ -369,7 +369,7 @@ def _marked(code: _Code, params: dict[str, dict[str, Value]] | None) -> _Marks |
 
 def _code(program: Program) -> _Code | None:
     try:
-        return _Code(program, TypeSystem(program.ast, program.where, program.dropped))
+        return _Code(program, TypeSystem(program.ast, program.where, program.dropped, program.partial))
     except (MirrorError, KeyError, AttributeError, RecursionError):
         return None
 

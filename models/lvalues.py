@@ -11,7 +11,7 @@ from typing import Any
 from pycparser import c_ast
 
 from models import unions
-from models.ctype import Array, CType, Func, Int, Ptr, Struct, layout
+from models.ctype import Array, CType, Func, Int, Ptr, Struct, is_bit_field
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import Ref, StructObj
@@ -182,7 +182,7 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
             return element, Ptr(et)
     if isinstance(node, c_ast.StructRef):
         obj, field, ft, st = _member_of(c, node, scope, where)
-        if layout(st)[0][field][1] is not None:
+        if is_bit_field(st, field):
             raise BuildFailure(where, f"cannot take address of bit-field '{field}'")
         if not isinstance(ft, Struct):
             def member(f: Frame) -> Ref:

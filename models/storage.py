@@ -22,7 +22,7 @@ class Storage(ABC):
 
     def __init__(self, program: Program, seam_functions: frozenset[str]) -> None:
         self.program = program
-        self.types = TypeSystem(program.ast, program.where, program.dropped)
+        self.types = TypeSystem(program.ast, program.where, program.dropped, program.partial)
         self.seam_functions = seam_functions
         self.global_decls: dict[str, c_ast.Decl] = {
             n.name: n for n in program.ast.ext

@@ -39,9 +39,11 @@ Where = Callable[[Any], str]  # a pycparser coord -> "file:line"
 class TypeSystem:
     """Resolves declarations against the typedefs, structs and enums of one translation unit."""
 
-    def __init__(self, ast: c_ast.FileAST, where: Where, dropped: dict[str, str] | None = None) -> None:
+    def __init__(self, ast: c_ast.FileAST, where: Where, dropped: dict[str, str] | None = None,
+                 partial: frozenset[str] = frozenset()) -> None:
         self.where = where
         self.dropped = dropped or {}
+        self.partial = partial  # the files known only in part (models.ctype.Struct.partial)
         self.layouts: dict[str, str] = {}  # struct tags declared with a layout attribute after their body
         self.typedefs: dict[str, c_ast.Node] = {}
         self.struct_nodes: dict[str, c_ast.Node] = {}
@@ -262,7 +264,9 @@ class TypeSystem:
                     raise UnsupportedConstruct(self.where(holder.coord), f"struct {tag}: attribute {layout} "
                                                                           "(its layout) is not modelled")
         fields, decl = self._members(tag, full)
-        result = Struct(tag, fields, union=isinstance(full, c_ast.Union), decl=decl)
+        at = self.where(full.coord)
+        partial = at if self.partial and at.rpartition(":")[0] in self.partial else ""
+        result = Struct(tag, fields, union=isinstance(full, c_ast.Union), decl=decl, partial=partial)
         self._structs[tag] = result
         return result
 
