@@ -150,11 +150,6 @@ def html_body_lines(raw: RawMessage) -> list[tuple[int, str]]:
     return text_lines(raw.data, raw.where.line, lambda part: part.ctype == "text/html")
 
 
-def body_text(raw: RawMessage) -> str:
-    """A reply's text (see body_lines), lines joined with LF."""
-    return "\n".join(t for _, t in body_lines(raw))
-
-
 def _msgids(value: str | None) -> tuple[str, ...]:
     return tuple(_MSGID.findall(value or "")) or ((value.strip(),) if value and value.strip() else ())
 
