@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import field
-from importlib import resources
 from pathlib import Path
 
 from harness.errors import InputError, Where
@@ -13,6 +12,7 @@ from harness.model import Series
 from harness.spec import key_locator, read_spec
 from harness.tomlfile import line_of, load_toml
 from models.record import record
+from series import BUNDLED
 
 
 @record
@@ -214,8 +214,7 @@ def _read_manifest(path: Path) -> Manifest:
 
 
 def bundled_manifests() -> list[Path]:
-    root = Path(str(resources.files("series")))
-    return sorted(root.glob("*/manifest.toml"))
+    return sorted(BUNDLED.glob("*/manifest.toml"))
 
 
 def find_manifest(series: Series, explicit: Path | None = None) -> Manifest | None:

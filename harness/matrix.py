@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import field, replace
 from enum import StrEnum
 from functools import cached_property, lru_cache
-from importlib import resources
 from itertools import product
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +17,7 @@ from harness.spec import key_locator, read_spec, unknown
 from harness.tomlfile import line_of, load_toml
 from models.machine import Answer
 from models.record import record
+from series import BUNDLED
 
 # How an entry point's parameter is fed in each scenario (the loader's wrapper passes these).
 FEEDS = {"fn": "the scenario's leaf", "args": "the run's struct tdx_module_args *",
@@ -375,8 +375,7 @@ def _scenario_lines(text: str, count: int) -> list[int]:
 
 def bundled_matrices() -> list[Path]:
     """The matrix files that come with seamharness, one per series folder."""
-    root = Path(str(resources.files("series")))
-    return sorted(root.glob("*/matrix.toml"))
+    return sorted(BUNDLED.glob("*/matrix.toml"))
 
 
 def _named(items: Sequence[T], name: object, what: str, where: Where) -> T:
