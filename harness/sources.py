@@ -26,6 +26,7 @@ MAIL_SUFFIXES = (".eml", ".patch", ".mbox", ".mbx", ".mbox.gz", ".gz", ".msg", "
 _YEAR = re.compile(rb"[ \t\n\v\f\r]*([+-]?\d+)")
 # public-inbox (PublicInbox/Mbox.pm) and b4 (save_mboxrd_mbox) write this line before each message.
 MBOXRD_SEPARATOR = b"From mboxrd@z Thu Jan  1 00:00:00 1970"
+_MAILDIR_RUNS = re.compile(rb"[0-9]+|[^0-9]+")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?.*$|^[ \t]+\S")
 
 
@@ -289,10 +290,25 @@ def walk_folder(top: str) -> Iterator[tuple[str, list[str], list[str]]]:
         stack.extend(os.path.join(root, d) for d in reversed(dirs) if not os.path.islink(os.path.join(root, d)))
 
 
+def _maildir_order(name: str) -> tuple[tuple[int, int], ...]:
+    """The order git mailsplit gives a maildir's files (maildir_filename_cmp): byte by byte, but a run of digits
+    met on both sides compares as a number, so ``1706000000.M9P1.host`` comes before ``...M10P1.host`` (two
+    messages of one second; Python's mailbox counts ``Q9``, ``Q10`` the same way). A digit run is ("0", its
+    value): where it meets another byte the names differ there, and as in git every byte below "0" sorts
+    before it and every one above "9" after it."""
+    key: list[tuple[int, int]] = []
+    for run in _MAILDIR_RUNS.findall(os.fsencode(name)):
+        if run[:1].isdigit():
+            key.append((ord("0"), int(run)))
+        else:
+            key.extend((byte, 0) for byte in run)
+    return tuple(key)
+
+
 def iter_files(path: Path) -> Iterator[Path]:
     """A file itself, or the mail-like files below a directory, in name order. In a maildir every file of
-    ``cur`` and ``new`` is a message, whatever its name (``1706000000.M1P2.host:2,S``); ``tmp`` holds mail
-    still being delivered and is not read."""
+    ``cur`` and ``new`` is a message, whatever its name (``1706000000.M1P2.host:2,S``), read in git am's order
+    (``cur`` first, numbers in names by value); ``tmp`` holds mail still being delivered and is not read."""
     if not path.is_dir():
         yield path
         return
@@ -301,7 +317,7 @@ def iter_files(path: Path) -> Iterator[Path]:
         part = _maildir_part(Path(root))
         if part == "tmp":
             continue
-        for name in sorted(files):
+        for name in sorted(files, key=_maildir_order if part else None):
             if name.startswith("."):
                 continue
             if part or name.lower().endswith(MAIL_SUFFIXES) or _looks_like_mail(Path(root) / name):

@@ -9,7 +9,7 @@ import pytest
 
 from harness import sources
 from harness.sources import read_paths
-from tests.mailgen import demo_series, message, write_eml, write_mbox
+from tests.mailgen import blob, demo_series, message, patch_body, write_eml, write_mbox
 
 
 def test_single_eml(tmp_path: Path) -> None:
@@ -169,6 +169,33 @@ def test_a_maildir_is_read_whatever_its_file_names(tmp_path: Path) -> None:
     assert not skipped and sorted(m.header("Message-ID") for m in got) == sorted(m["Message-ID"] for m in msgs)
     s = parse_series(IngestRequest((tmp_path / "thread",)))
     assert not s.skipped and len(s.revision(2).patches) == 3  # type: ignore[union-attr]
+
+
+def test_a_maildir_is_read_in_git_mailsplits_order(tmp_path: Path) -> None:
+    """git am of a maildir takes its files in maildir_filename_cmp's order (digit runs by value: two messages
+    of one second, ``M9`` before ``M10``; Python's mailbox counts ``Q9``, ``Q10``), and lone [PATCH] mails go in
+    the order read: they were read by plain name (``M10`` first) and numbered out of git am's order."""
+    from harness.ingest import IngestRequest, parse_series
+    from tests.gitoracle import mailsplit
+
+    box = tmp_path / "box"
+    for part in ("cur", "new", "tmp"):
+        (box / part).mkdir(parents=True)
+    names = ["1706000000.M10P7Q10.host:2,S", "1706000000.M9P7Q9.host:2,S", "1706000000.M9P7Q11.host",
+             "1706000001.M2P7.host", "999999999.M1P7.host", "1706000000.M9P7Q9-a.host", "1706000000.M9P7Q9a.host",
+             "1706000000.M9P7Q009.host"]
+    for k, name in enumerate(names):
+        title = f"demo: step {k}"
+        msg = message(f"[PATCH] {title}", f"m{k}@example.org", patch_body(title, f"diff --git a/f{k} b/f{k}\n"
+                      f"new file mode 100644\nindex 0000000..{blob(str(k) + chr(10))[:7]}\n--- /dev/null\n+++ b/f{k}\n"
+                      f"@@ -0,0 +1 @@\n+{k}\n"))
+        write_eml(box / ("cur" if k % 3 else "new") / name, msg)
+    git_order = [m.split(b"Message-ID: ", 1)[1].split(b"\n", 1)[0].decode() for m in mailsplit(tmp_path, box)]
+    got, skipped = read_paths([box])
+    assert not skipped and [m.header("Message-ID") for m in got] == git_order
+    assert git_order != sorted(git_order, key=lambda mid: names[int(mid[2:].split("@")[0])])  # plain order differs
+    (rev,) = parse_series(IngestRequest((box,))).revisions
+    assert [f"<{p.mail.msgid}>" for p in rev.patches] == git_order
 
 
 def test_a_folder_walk_is_os_walks_without_recursion(tmp_path: Path) -> None:
