@@ -8,6 +8,7 @@ blob that does not match) or in the mirror (a construct it does not model).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from harness.linking import LINK_UNKNOWN
 from harness.memo import by_identity
@@ -33,29 +34,56 @@ NO_TREE = "hunks only (no tree)"
 
 
 _HEADS = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)|^[A-Za-z_][\w\s\*]*?\b([A-Za-z_]\w*)\s*\(")
-_SEEN: dict[int, tuple[Variant, dict[str, list[str]]]] = {}
+_SEEN: dict[int, tuple[Variant, tuple[dict[str, list[str]], dict[str, list[str]]]]] = {}
 
 
-def _heads(v: Variant) -> dict[str, list[str]]:
-    """Per name: the fragment-only files of the variant where a line starts its definition (read once each)."""
+def _heads(v: Variant) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Per name: the fragment-only files of the variant where a line starts its definition, and those where a
+    line only declares it (a prototype, its parameters closed by ';'), read once each."""
     found = _SEEN.get(id(v))
     if found is not None and found[0] is v:  # the variant itself is kept, so its id is not reused meanwhile
         return found[1]
-    out: dict[str, set[str]] = {}
+    out: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
     for f in v.files:
         if f.path.endswith((".c", ".h")) and not f.complete:
             for frag in f.fragments():
-                for line in frag.lines:
+                for i, line in enumerate(frag.lines):
                     m = _HEADS.match(line)
                     if m is not None:
-                        out.setdefault(m.group(1) or m.group(2), set()).add(f.path)
-    table = {name: sorted(paths) for name, paths in out.items()}
+                        kind = 1 if m.group(2) and _prototype(frag.lines, i, m.end()) else 0
+                        out[kind].setdefault(m.group(1) or m.group(2), set()).add(f.path)
+    table = ({name: sorted(paths) for name, paths in out[0].items()},
+             {name: sorted(paths) for name, paths in out[1].items()})
     _SEEN[id(v)] = (v, table)
     return table
 
 
+def _prototype(lines: Sequence[str], first: int, start: int) -> bool:
+    """Whether the head at ``lines[first][start:]`` (just past its '(') is a declaration: after its parameters
+    close, a ';' comes before any '{' (a definition's body; an attribute may stand between), within the lines
+    the fragment shows."""
+    depth, rest = 1, ""
+    for line in [lines[first][start:], *lines[first + 1:first + 8]]:
+        for i, ch in enumerate(line):
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if depth == 0:
+                rest = line[i + 1:]
+                break
+        if depth == 0:
+            break
+    ends = [k for k in (rest.find(";"), rest.find("{")) if k >= 0]
+    return depth == 0 and bool(ends) and rest[min(ends)] == ";"
+
+
 def _known_from_hunks(v: Variant, name: str) -> list[str]:
-    return _heads(v).get(name, [])
+    return _heads(v)[0].get(name, [])
+
+
+def _declared_in_hunks(v: Variant, name: str) -> list[str]:
+    """The fragment-only files where a known line declares ``name`` (``int tdx_enable(void);``) and none starts
+    its definition: its body lies in lines no hunk shows, maybe in another file."""
+    defined, declared = _heads(v)
+    return [] if name in defined else declared.get(name, [])
 
 
 def _hint(vs: tuple[Variant, ...]) -> str:
@@ -133,6 +161,10 @@ def _missing_reason(v: Variant, name: str) -> str:
     partial = _known_from_hunks(v, name)
     if partial:
         return f"{name}() is known only from hunks of {', '.join(partial)} in {v.name}{_hint((v,))}"
+    declared = _declared_in_hunks(v, name)
+    if declared:
+        return (f"{name}() is only declared in the lines known of {', '.join(declared)} in {v.name}: its body is "
+                f"in lines no hunk shows{_hint((v,))}")
     text = f"{v.name} does not define {name}() in the files its patches touch"
     unusable = _unusable(v)
     if unusable:
@@ -145,6 +177,10 @@ def neither_reason(a: Variant, b: Variant, name: str) -> str:
     partial = sorted(set(_known_from_hunks(a, name)) | set(_known_from_hunks(b, name)))
     if partial:
         return f"{name}() is known only from hunks of {', '.join(partial)}{_hint((a, b))}"
+    declared = sorted(set(_declared_in_hunks(a, name)) | set(_declared_in_hunks(b, name)))
+    if declared:
+        return (f"{name}() is only declared in the lines known of {', '.join(declared)}: its body is in lines no "
+                f"hunk shows{_hint((a, b))}")
     unusable = sorted(set(_unusable(a)) | set(_unusable(b)))
     if unusable:
         return f"neither {a.name} nor {b.name} defines {name}() ({', '.join(unusable)} not usable: see the apply " \

@@ -80,3 +80,24 @@ def test_a_name_the_known_code_declares_but_does_not_define_is_said_so() -> None
     assert "every C file they touch is known whole: seamcall_retry() is named there" in both, both
     # A name nowhere in the code keeps the suggestion of one it nearly has.
     assert "(did you mean 'seamcall_retry'?)" in missing_reason(whole, "seamcall_retyr")
+
+
+def test_a_prototype_in_a_hunk_is_no_definition_known_from_hunks() -> None:
+    # Mail alone shows 'int tdx_enable(void);' in a hunk of asm/tdx.h; the body is in tdx.c's unseen lines. Before:
+    # "tdx_enable() is known only from hunks of arch/x86/include/asm/tdx.h", as if its definition were there.
+    header = _fragment("arch/x86/include/asm/tdx.h", "int tdx_enable(void);\nu64 tdx_read(u64 fn,\n"
+                                                     "\t\t struct tdx_module_args *args) __must_check;\n")
+    v = _variant("v5", header)
+    for name in ("tdx_enable", "tdx_read"):
+        why = missing_reason(v, name)
+        assert why == (f"{name}() is only declared in the lines known of arch/x86/include/asm/tdx.h in v5: its body "
+                       "is in lines no hunk shows; give --tree"), why
+        assert neither_reason(v, v, name).startswith(f"{name}() is only declared in the lines known of "
+                                                     "arch/x86/include/asm/tdx.h: its body is in lines no hunk shows")
+    # A definition's head, its parameters over two lines, still is one: the body follows.
+    body = _fragment("arch/x86/include/asm/tdx.h", "static inline u64 sc_retry(u64 fn,\n\t\t\t   u64 left)\n{\n")
+    assert missing_reason(_variant("v5", body), "sc_retry").startswith(
+        "sc_retry() is known only from hunks of arch/x86/include/asm/tdx.h in v5")
+    # Declared in one file's hunk and defined in another's: the definition is what is said.
+    both = _variant("v5", header, _fragment("arch/x86/virt/vmx/tdx/tdx.c", "int tdx_enable(void)\n{\n"))
+    assert "known only from hunks of arch/x86/virt/vmx/tdx/tdx.c in v5" in missing_reason(both, "tdx_enable")
