@@ -328,8 +328,8 @@ def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
             return not_applicable(rule, v, f"the variant stops before v{rev.version} "
                                            f"{number_ranges(rev.missing)}, one of which the rule's patch is")
         return inconclusive(rule, v, place.dropped or "the rule's patch is not in the input")
-    if place is not None and place.number is not None and v.prefix is not None and v.prefix < place.number:
-        return not_applicable(rule, v, f"the variant stops before patch {place.number:02d}")
+    if place is not None and place.start is not None and v.prefix is not None and v.prefix < place.start:
+        return not_applicable(rule, v, f"the variant stops before patch {place.start:02d}")
     if place is not None and place.dropped is not None and v.prefix is not None and v.prefix <= place.anchor:
         return not_applicable(rule, v, f"{place.dropped}; the variant stops before where it was")
     gap = state_gap(v, ctx.series)
@@ -396,6 +396,9 @@ def _run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
         said = f"; judged with the revision's base as 'before' it would be {found.status}" \
             if found.status in (VerdictStatus.PASS, VerdictStatus.FAIL) else ""
         return inconclusive(rule, v, (place.dropped or "") + said + (f"; {found.note}" if found.note else ""))
+    if place is not None and place.parts is not None and found.status is not VerdictStatus.NOT_APPLICABLE \
+            and _needs_patch(rule):
+        found = replace(found, note=place.parts + (f"; {found.note}" if found.note else ""))
     if place is not None and place.dropped is not None and found.status is not VerdictStatus.NOT_APPLICABLE:
         note = f"{place.dropped}: judged on {v.name}'s own code" + (f"; {found.note}" if found.note else "")
         return Verdict(found.rule, found.variant, found.status, found.evidence, note, found.more)

@@ -287,9 +287,9 @@ def _after_patch(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
     if spec.reference != "before:patch" or v.revision is None or v.start is not None:
         return None
     place = rule_place(rule, v, ctx)
-    if place is None or place.number is None:
+    if place is None or place.end is None:
         return None
-    after = ctx.variant(state_name(ctx.series, v.revision, place.number + 1) or "")
+    after = ctx.variant(state_name(ctx.series, v.revision, place.end + 1) or "")
     facts = ctx.facts(after) if after is not None and after.name != v.name else None
     return (after, facts) if after is not None and isinstance(facts, CodeFacts) else None
 
@@ -339,8 +339,8 @@ def _is_patch_state(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
     if spec.reference != "before:patch" or v.revision is None or v.start is not None:
         return False
     place = rule_place(rule, v, ctx)
-    return place is not None and place.number is not None \
-        and state_name(ctx.series, v.revision, place.number + 1) == v.name
+    return place is not None and place.end is not None \
+        and state_name(ctx.series, v.revision, place.end + 1) == v.name
 
 
 def _set_together(facts: CodeFacts, fn: str, var: str, lines: tuple[str, ...] = ()) -> list[Evidence]:
@@ -368,13 +368,15 @@ def check_changelog(rule: Rule, spec: ChangelogCheck, v: Variant, ctx: CheckCont
     number = spec.patch or (place.number if place else None)
     if number is None:
         return not_applicable(rule, v, place.dropped if place and place.dropped else "no patch to read")
-    patch = next((p for p in _applied_patches(v, ctx.series) if p.number == number
-                  and p.mail.subject.version == v.revision), None)
-    if patch is None:
+    # A change split over several patches (harness.patchparts) is explained in each of their changelogs.
+    numbers = {number, *(place.numbers if place is not None and spec.patch is None else ())}
+    patches = [p for p in _applied_patches(v, ctx.series)
+               if p.number in numbers and p.mail.subject.version == v.revision]
+    if not any(p.number == number for p in patches):
         return not_applicable(rule, v, f"patch {number:02d} is not applied in this variant")
-    where = f"{patch.mail.where.path} ({patch.label})"
-    evidence = [Evidence(f"no line matching {spec.must_not_match.pattern}", hit, where=where)
-                for hit in changelog_hits(without_trailers(patch.message), spec.must_not_match)]
+    evidence = [Evidence(f"no line matching {spec.must_not_match.pattern}", hit,
+                         where=f"{patch.mail.where.path} ({patch.label})")
+                for patch in patches for hit in changelog_hits(without_trailers(patch.message), spec.must_not_match)]
     return verdict(rule, v, evidence)
 
 

@@ -166,9 +166,9 @@ def _after_patch(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
     if spec.reference != "before:patch" or v.revision is None or v.start is not None:
         return None
     place = rule_place(rule, v, ctx)
-    if place is None or place.number is None:
+    if place is None or place.end is None:
         return None
-    return ctx.variant(state_name(ctx.series, v.revision, place.number + 1) or "")
+    return ctx.variant(state_name(ctx.series, v.revision, place.end + 1) or "")
 
 
 def _patches(v: Variant, ctx: CheckContext) -> list[Patch]:

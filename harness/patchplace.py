@@ -13,6 +13,7 @@ import re
 
 from harness.linediff import similarity
 from harness.model import Patch, Revision, Series, number_ranges
+from harness.patchparts import changed_lines, split_parts
 from harness.variants import Variant, parse_prefix
 from models.record import record
 
@@ -27,6 +28,20 @@ class PatchPlace:
     nowhere: bool = False  # no revision of the input has it: a misspelt title, or dropped before them all
     alike: str | None = None  # why a patch of this revision may be the one "dropped", reworded (_same_files)
     missing: bool = False  # the revision may hold it in a patch the input lacks: where it is, and what, not known
+    first: int | None = None  # the first patch making part of the change (split, or moved to a neighbour)
+    last: int | None = None  # the last such patch
+    numbers: tuple[int, ...] = ()  # every patch making the change, the titled one among them
+    parts: str | None = None  # which other patches make part of the change, and the states judged (harness.patchparts)
+
+    @property
+    def start(self) -> int | None:
+        """The first patch of the change: ``before:patch`` is the state before it."""
+        return self.first if self.first is not None else self.number
+
+    @property
+    def end(self) -> int | None:
+        """The last patch of the change: "right after the rule's patch" is the state after it."""
+        return self.last if self.last is not None else self.number
 
 
 def state_name(series: Series, version: int, before: int) -> str | None:
@@ -99,8 +114,10 @@ def place_of(title: str | None, number: int | None, v: Variant, series: Series) 
     rev = series.revision(v.revision or 0)
     want = title.lower()
     found = _titled(rev, want) if rev else None
-    if found is not None or rev is None:
-        return PatchPlace(found, None if found is not None else f"no revision holds '{title}'")
+    if found is not None and rev is not None:
+        return _with_parts(PatchPlace(found), series, rev, want)
+    if rev is None:
+        return PatchPlace(None, f"no revision holds '{title}'")
     lacking = _lacking(rev, title)
     if lacking is not None:
         return PatchPlace(None, lacking, missing=True)
@@ -112,6 +129,22 @@ def place_of(title: str | None, number: int | None, v: Variant, series: Series) 
     # A later revision's patch was not dropped from this one: it came after it (new there, or retitled).
     why = f"it is {was}" if was.endswith(", of a later revision") else f"it was {was}: dropped"
     return PatchPlace(None, f"'{title}' is not in v{rev.version} ({why})", anchor, alike=alike)
+
+
+def _with_parts(place: PatchPlace, series: Series, rev: Revision, want: str) -> PatchPlace:
+    """The place with the range of patches that make the change the nearest earlier revision's patch of that
+    title made (a split, or a part moved to a neighbour: harness.patchparts), when other patches do."""
+    old = next((r for r in _others(series, rev) if r.version < rev.version and _titled(r, want) is not None), None)
+    if old is None or place.number is None:
+        return place
+    old_number = _titled(old, want)
+    parts = split_parts(rev, place.number, old, old_number) if old_number is not None else None
+    if parts is None:
+        return place
+    width = max(2, len(str(rev.total)))
+    span = f"{state_name(series, rev.version, parts.first)} to v{rev.version}:{parts.last:0{width}d}"
+    return PatchPlace(place.number, first=parts.first, last=parts.last, numbers=parts.numbers,
+                      parts=f"{parts.said}: the change is judged from {span}, the patches that make it")
 
 
 _SHORTLOG_HEAD = re.compile(r"^\S.* \(\d+\):$", re.MULTILINE)  # git shortlog's "Author Name (26):"
@@ -130,12 +163,6 @@ def _lacking(rev: Revision, title: str) -> str | None:
     if _SHORTLOG_HEAD.search(cover) is None:
         return f"'{title}' is not among the patches of v{rev.version} the input has, and {lacks}, which may hold it"
     return None
-
-
-def _changes(p: Patch) -> list[str]:
-    """The changed lines that say something (a lone brace or blank line matches anything)."""
-    return [f"{ln.kind.value}{ln.text.strip()}" for f in p.files for h in f.hunks for ln in h.lines
-            if ln.kind.value in "+-" and sum(ch.isalnum() for ch in ln.text) >= 4]
 
 
 def _words(text: str) -> str:
@@ -173,14 +200,14 @@ def _same_files(series: Series, rev: Revision, want: str) -> str | None:
         title = before.mail.subject.title
         names = [*_title_names(title), *_title_names(want)]
         renames = _renamed(rev)
-        files, lines = {renames.get(f.path, f.path) for f in before.files}, _changes(before)
+        files, lines = {renames.get(f.path, f.path) for f in before.files}, changed_lines(before)
         for p in sorted(rev.patches, key=lambda p: abs(p.number - before.number)):  # the same place first
             label = f"v{rev.version} {p.label} '{p.mail.subject.title}'"
             if _mentions(p, names):
                 return f"{label} names the old title in its message or notes"
             if old.version > rev.version and _mentions(before, _title_names(p.mail.subject.title)):
                 return f"v{old.version} {before.label} names {label}'s title in its message or notes"
-            similar = bool(lines) and similarity(lines, _changes(p)) >= 0.6
+            similar = bool(lines) and similarity(lines, changed_lines(p)) >= 0.6
             if similar:
                 same = files == {f.path for f in p.files}
                 return f"{label} {'touches the same files' if same else 'changes mostly the same lines'}"
@@ -216,7 +243,7 @@ def before_patch(place: PatchPlace | None, n: int | None, v: Variant, series: Se
             rev = series.revision(v.revision)
             width = max(2, len(str(rev.total))) if rev is not None else 2
             return f"v{v.revision}:{place.anchor:0{width}d}"
-        n = place.number
+        n = place.first if place.first is not None else place.number  # a split change: before its first part
     if v.start is not None:
         _, start_prefix = parse_prefix(v.start)
         if start_prefix is not None and start_prefix < n:

@@ -1,0 +1,62 @@
+"""The patches of a revision that carry part of the change a rule's patch made in an earlier revision.
+
+A next revision may split the patch a review was about (a new "Add seamldr_err()" before "Prepare to
+support P-SEAMLDR SEAMCALLs"), or move part of it into a neighbour. The rule follows the patch by its
+title; judged from the state right before that title alone, what the other part brings would sit in the
+reference and pass unseen. A patch takes part when it adds the earlier patch's own changed lines that its
+own earlier version (same title), if any, did not make: the lines are the change, whatever the titles say.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from harness.model import Patch, Revision
+from models.record import record
+
+MIN_TAKEN = 3  # lines taken from the earlier patch that make a part, whatever else the patch does
+
+
+@record
+class Parts:
+    """The run of patches of the judged revision that makes the earlier revision's change, and why."""
+
+    first: int
+    last: int
+    numbers: tuple[int, ...]  # the patches that make the change, the rule's own among them, in order
+    said: str  # which patches take part, and how many of the earlier patch's lines each makes
+
+
+def changed_lines(p: Patch) -> list[str]:
+    """The changed lines that say something (a lone brace or blank line matches anything)."""
+    return [f"{ln.kind.value}{ln.text.strip()}" for f in p.files for h in f.hunks for ln in h.lines
+            if ln.kind.value in "+-" and sum(ch.isalnum() for ch in ln.text) >= 4]
+
+
+def _title(p: Patch) -> str:
+    return p.mail.subject.title.strip().lower()
+
+
+def _taken(p: Patch, old: Revision, change: Counter[str]) -> int:
+    """How many of the earlier patch's changed lines ``p`` makes that its own earlier version did not; 0 unless
+    they are most of what it adds, or at least MIN_TAKEN."""
+    earlier = next((q for q in old.patches if _title(q) == _title(p)), None)
+    gained = Counter(changed_lines(p)) - Counter(changed_lines(earlier) if earlier is not None else [])
+    taken = sum((gained & change).values())
+    return taken if taken >= MIN_TAKEN or (taken and 2 * taken >= sum(gained.values())) else 0
+
+
+def split_parts(rev: Revision, number: int, old: Revision, old_number: int) -> Parts | None:
+    """The patches of ``rev`` around its patch ``number`` that make changes ``old``'s patch ``old_number`` (the
+    same title) made, when some do: the range from the first to the last of them, the patch itself included."""
+    before = old.patch(old_number)
+    if before is None:
+        return None
+    change = Counter(changed_lines(before))
+    found = [(p, n) for p in rev.patches if p.number != number and (n := _taken(p, old, change))]
+    if not found:
+        return None
+    numbers = tuple(sorted([number, *(p.number for p, _ in found)]))
+    said = "; ".join(f"v{rev.version} {p.label} '{p.mail.subject.title}' makes {n} of the changed lines of "
+                     f"v{old.version} {before.label}" for p, n in found)
+    return Parts(numbers[0], numbers[-1], numbers, said)

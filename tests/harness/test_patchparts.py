@@ -1,0 +1,80 @@
+"""A next revision that splits the reviewed patch, or moves part of it into a neighbour (harness.patchparts), and
+the states a rule on that patch judges."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.patchparts import split_parts
+from harness.pipeline import SeriesRequest, read_inputs
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_BY_LEAF, RETRY_SAFE, Step, helpers, revision
+from tests.mailgen import write_mbox
+
+CREATE = Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
+BASE = helpers(RETRY_SAFE)
+PICKED = helpers(RETRY_BY_LEAF)  # the retry code chosen by leaf, under unlikely(): what the review objected to
+PRINTER = "\nstatic inline void seamldr_note(u64 fn)\n{\n\tpr_info(\"P-SEAMLDR leaf %llx\\n\", fn);\n}\n"
+FULL = PICKED.replace("\n#endif\n", PRINTER + "\n#endif\n")
+UNRELATED = "x86/virt/tdx: Add a module version reader"
+VERSION_C = "arch/x86/virt/vmx/tdx/version.c"
+VERSION_TEXT = "// SPDX-License-Identifier: GPL-2.0\nstatic int tdx_version_major;\nstatic int tdx_version_minor;\n"
+
+
+def _v3() -> list[EmailMessage]:
+    return revision(3, [CREATE, Step(PREPARE, ((NEW_HOME, BASE, FULL),))])
+
+
+def _gate(tmp_path: Path, v4: list[Step]) -> dict[str, tuple[VerdictStatus, str, str]]:
+    mbox = write_mbox(tmp_path / "s.mbox", _v3() + revision(4, v4))
+    g = evaluate_gate(GateRequest((mbox,), "v4", jobs=1))
+    return {v.rule.id: (v.status, v.note, " ".join(e.actual for e in v.evidence)) for v in g.verdicts}
+
+
+def test_a_part_split_off_before_the_titled_patch_is_judged_with_it(tmp_path: Path) -> None:
+    # v4 picks the retry code in a new patch of its own, then "Prepare" adds only the printer: judged from the
+    # state before the titled patch alone, the unlikely() and the P-SEAMLDR retry sat in the reference and passed.
+    found = _gate(tmp_path, [CREATE, Step("x86/virt/tdx: Pick the P-SEAMLDR retry code", ((NEW_HOME, BASE, PICKED),)),
+                             Step(PREPARE, ((NEW_HOME, PICKED, FULL),))])
+    for rule in ("no-unlikely-in-sc-retry", "nak-no-kernel-change"):
+        status, note, _ = found[rule]
+        assert status is VerdictStatus.FAIL, (rule, note)
+        assert note.startswith("v4 02/3 'x86/virt/tdx: Pick the P-SEAMLDR retry code' makes "), note
+        assert "of the changed lines of v3 02/2: the change is judged from v4:01 to v4:03" in note, note
+    assert "judged from" not in found["no-leaf-dependent-retry"][1]  # it judges the whole variant anyway
+
+
+def test_a_part_moved_into_the_next_patch_is_judged_with_it(tmp_path: Path) -> None:
+    # "Prepare" makes the retry change; the next patch, new in v4, adds the printer: the no-new-printer point
+    # reads the state after both.
+    found = _gate(tmp_path, [CREATE, Step(PREPARE, ((NEW_HOME, BASE, PICKED),)),
+                             Step("x86/virt/tdx: Note P-SEAMLDR leaves", ((NEW_HOME, PICKED, FULL),))])
+    status, note, evidence = found["reuse-seamcall-err"]
+    assert status is VerdictStatus.FAIL and evidence == "seamldr_note() prints a message itself", (note, evidence)
+    assert note.startswith("v4 03/3 'x86/virt/tdx: Note P-SEAMLDR leaves' makes 2 of the changed lines of v3 02/2: "
+                           "the change is judged from v4:01 to v4:03"), note
+
+
+def test_a_new_patch_of_other_lines_leaves_the_reference_where_it_was(tmp_path: Path) -> None:
+    found = _gate(tmp_path, [CREATE, Step(UNRELATED, ((VERSION_C, None, VERSION_TEXT),)),
+                             Step(PREPARE, ((NEW_HOME, BASE, FULL),))])
+    status, note, _ = found["nak-no-kernel-change"]
+    assert status is VerdictStatus.FAIL and "judged from" not in note and "compared with v4:02" in note, note
+
+
+def test_split_parts_counts_only_lines_a_patch_gained(tmp_path: Path) -> None:
+    # A patch of the earlier revision's title keeps its own lines; only those it gained from the reviewed patch
+    # make it a part.
+    mbox = write_mbox(tmp_path / "s.mbox", _v3() + revision(4, [
+        Step(CREATE.title, ((NEW_HOME, None, PICKED),)), Step(PREPARE, ((NEW_HOME, PICKED, FULL),))]))
+    series = read_inputs(SeriesRequest((mbox,)))
+    v3, v4 = series.revision(3), series.revision(4)
+    assert v3 is not None and v4 is not None
+    parts = split_parts(v4, 2, v3, 2)
+    assert parts is not None and parts.numbers == (1, 2) and parts.said.startswith("v4 01/2 "), parts
+    same = write_mbox(tmp_path / "t.mbox", _v3() + revision(4, [CREATE, Step(PREPARE, ((NEW_HOME, BASE, FULL),))]))
+    again = read_inputs(SeriesRequest((same,)))
+    v3, v4 = again.revision(3), again.revision(4)
+    assert v3 is not None and v4 is not None and split_parts(v4, 2, v3, 2) is None
