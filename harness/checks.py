@@ -21,6 +21,7 @@ from harness.linecover import HINT, bit63_fixed, one_way_tests
 from harness.matrix import Scenario
 from harness.model import number_ranges
 from harness.notrun import not_run
+from harness.patchplace import PatchPlace
 from harness.prfmt import assumed_pr_fmt
 from harness.rules import (
     BehaviourCheck,
@@ -376,6 +377,22 @@ def _configured(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Ve
     return inconclusive(rule, v, f"{found.note}, all as expected, but {said}" if found.note else said)
 
 
+def _reworded(rule: Rule, place: PatchPlace | None, found: Verdict, v: Variant) -> Verdict | None:
+    """A changelog rule n/a on a revision that has its patch by no title, yet may have its change: never a silent
+    n/a. Inconclusive when a patch names the old title or changes the same lines (reworded, perhaps), or other
+    patches make its changed lines (harness.patchparts: their changelogs explain it under other titles)."""
+    if place is None or not isinstance(rule.check, ChangelogCheck) or rule.check.patch is not None \
+            or found.status is not VerdictStatus.NOT_APPLICABLE:
+        return None
+    if place.alike is not None:
+        return inconclusive(rule, v, f"{place.dropped}? {place.alike}: if it is the same patch with a new "
+                                     "title, name the rule's patch by words both titles share")
+    if place.number is None and place.parts is not None:
+        return inconclusive(rule, v, f"{place.dropped}, but {place.parts}: whether their changelogs say what the "
+                                     "rule is about is not judged")
+    return None
+
+
 def _run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
     absent = applicable(rule, v, ctx)
     if absent is not None:
@@ -384,12 +401,9 @@ def _run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
     assert isinstance(rule.check, spec_type)  # load_rules read the table with this very spec
     found = _configured(rule, v, ctx, check(rule, rule.check, v, ctx))
     place = rule_place(rule, v, ctx)
-    if place is not None and place.alike is not None and isinstance(rule.check, ChangelogCheck) \
-            and rule.check.patch is None and found.status is VerdictStatus.NOT_APPLICABLE:
-        # "Dropped" by title, yet a patch names the old title or changes the same lines: reworded, perhaps.
-        # Never a silent n/a.
-        return inconclusive(rule, v, f"{place.dropped}? {place.alike}: if it is the same patch with a new "
-                                     "title, name the rule's patch by words both titles share")
+    reworded = _reworded(rule, place, found, v)
+    if reworded is not None:
+        return reworded
     if place is not None and place.nowhere and _needs_patch(rule):
         # A misspelt title, or a patch dropped before every revision given: what the rule reads of the patch
         # is not known, so neither a pass nor a failure stands (and never a silent n/a).

@@ -46,9 +46,10 @@ def _taken(p: Patch, old: Revision, change: Counter[str]) -> int:
     return taken if taken >= MIN_TAKEN or (taken and 2 * taken >= sum(gained.values())) else 0
 
 
-def split_parts(rev: Revision, number: int, old: Revision, old_number: int) -> Parts | None:
+def split_parts(rev: Revision, number: int | None, old: Revision, old_number: int) -> Parts | None:
     """The patches of ``rev`` around its patch ``number`` that make changes ``old``'s patch ``old_number`` (the
-    same title) made, when some do: the range from the first to the last of them, the patch itself included."""
+    same title) made, when some do: the range from the first to the last of them, the patch itself included
+    (``number`` None: ``rev`` dropped the patch, and these are where its change went)."""
     before = old.patch(old_number)
     if before is None:
         return None
@@ -56,7 +57,7 @@ def split_parts(rev: Revision, number: int, old: Revision, old_number: int) -> P
     found = [(p, n) for p in rev.patches if p.number != number and (n := _taken(p, old, change))]
     if not found:
         return None
-    numbers = tuple(sorted([number, *(p.number for p, _ in found)]))
+    numbers = tuple(sorted([*([] if number is None else [number]), *(p.number for p, _ in found)]))
     said = "; ".join(f"v{rev.version} {p.label} '{p.mail.subject.title}' makes {n} of the changed lines of "
                      f"v{old.version} {before.label}" for p, n in found)
     return Parts(numbers[0], numbers[-1], numbers, said)

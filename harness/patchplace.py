@@ -2,8 +2,9 @@
 
 A rule names its patch by title, so it follows the patch from revision to revision (v3 06/26 is v2
 04/21). When a revision no longer has the patch (dropped on review), the rule still judges that
-revision's code: its reference is the state after the last patch that preceded the dropped one in an
-earlier revision (matched by title), or the revision's base.
+revision's code: its reference is the state after the revision's first patches that all preceded the dropped one
+in an earlier revision (matched by title), or the revision's base, and before any that makes its changed lines
+(harness.patchparts).
 """
 
 from __future__ import annotations
@@ -85,23 +86,26 @@ def _others(series: Series, rev: Revision) -> list[Revision]:
     return earlier + sorted((r for r in series.revisions if r.version > rev.version), key=lambda r: r.version)
 
 
-def _anchor(series: Series, rev: Revision, want: str) -> tuple[int, str | None]:
-    """In the nearest other revision that has the patch (an earlier one first): the last patch before it that
-    ``rev`` also has, and where the patch is (``v3 06/26``, ``v5 02/4, of a later revision``)."""
+def _anchor(series: Series, rev: Revision, want: str) -> tuple[int, str | None, Revision | None, int]:
+    """In the nearest other revision that has the patch (an earlier one first): how far ``rev`` runs with patches
+    that all came before it there (the last of its first patches whose titles preceded it: a patch that came after
+    it, moved up, or a new one, ends the run, as does a slot the input lacks), where the patch is (``v3 06/26``,
+    ``v5 02/4, of a later revision``), that revision and the patch's number in it."""
     for old in _others(series, rev):
         number = _titled(old, want)
         if number is None:
             continue
-        titles = {p.mail.subject.title.strip().lower(): p.number for p in rev.patches}
-        before = [p for p in old.patches if p.number < number]
+        before = {p.mail.subject.title.strip().lower() for p in old.patches if p.number < number}
         old_patch = old.patch(number)
         label = f"v{old.version} {old_patch.label}" if old_patch else f"v{old.version}"
         label += ", of a later revision" if old.version > rev.version else ""
-        for p in reversed(before):
-            if p.mail.subject.title.strip().lower() in titles:
-                return titles[p.mail.subject.title.strip().lower()], label
-        return 0, label
-    return 0, None
+        anchor = 0
+        for slot in rev.slots:
+            if slot.patch is None or slot.patch.mail.subject.title.strip().lower() not in before:
+                break
+            anchor = slot.number
+        return anchor, label, old, number
+    return 0, None, None, 0
 
 
 def place_of(title: str | None, number: int | None, v: Variant, series: Series) -> PatchPlace | None:
@@ -121,14 +125,22 @@ def place_of(title: str | None, number: int | None, v: Variant, series: Series) 
     lacking = _lacking(rev, title)
     if lacking is not None:
         return PatchPlace(None, lacking, missing=True)
-    anchor, was = _anchor(series, rev, want)
+    anchor, was, old, old_number = _anchor(series, rev, want)
     if was is None:
         return PatchPlace(None, f"no revision of the input has a patch titled '{title}' (a misspelt title, or a "
                                 "patch dropped before every revision given: give one that has it)", nowhere=True)
     alike = _same_files(series, rev, want)
     # A later revision's patch was not dropped from this one: it came after it (new there, or retitled).
     why = f"it is {was}" if was.endswith(", of a later revision") else f"it was {was}: dropped"
-    return PatchPlace(None, f"'{title}' is not in v{rev.version} ({why})", anchor, alike=alike)
+    dropped = f"'{title}' is not in v{rev.version} ({why})"
+    # Its change folded into other patches (retitled, or merged into a neighbour): the code judged from before them.
+    parts = split_parts(rev, None, old, old_number) if old is not None and old.version < rev.version else None
+    if parts is None:
+        return PatchPlace(None, dropped, anchor, alike=alike)
+    anchor = min(anchor, max((p.number for p in rev.patches if p.number < parts.first), default=0))
+    width = max(2, len(str(rev.total)))
+    return PatchPlace(None, dropped, anchor, alike=alike, numbers=parts.numbers,
+                      parts=f"{parts.said}: the change is judged from v{rev.version}:{anchor:0{width}d}")
 
 
 def _with_parts(place: PatchPlace, series: Series, rev: Revision, want: str) -> PatchPlace:

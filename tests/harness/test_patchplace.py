@@ -1,0 +1,57 @@
+"""Where a rule's patch was, in a next revision that dropped it (harness.patchplace): the states its rules judge."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+from harness.gate import GateRequest, evaluate_gate
+from harness.verdict import VerdictStatus
+from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_BY_LEAF, RETRY_SAFE, Step, helpers, retry_loop, revision
+from tests.mailgen import write_mbox
+
+CREATE = Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
+BASE = helpers(RETRY_SAFE)
+PICKED = helpers(RETRY_BY_LEAF)
+VERSION_C = "arch/x86/virt/vmx/tdx/version.c"
+VERSION_TEXT = "// SPDX-License-Identifier: GPL-2.0\nstatic int tdx_version_major;\n"
+UNRELATED = Step("x86/virt/tdx: Add a module version reader", ((VERSION_C, None, VERSION_TEXT),))
+
+
+def _v3() -> list[EmailMessage]:
+    return revision(3, [CREATE, UNRELATED, Step(PREPARE, ((NEW_HOME, BASE, PICKED),))])
+
+
+def _gate(tmp_path: Path, v4: list[Step]) -> dict[str, tuple[VerdictStatus, str]]:
+    mbox = write_mbox(tmp_path / "s.mbox", _v3() + revision(4, v4))
+    g = evaluate_gate(GateRequest((mbox,), "v4", jobs=1))
+    return {v.rule.id: (v.status, v.note) for v in g.verdicts}
+
+
+def test_a_patch_that_came_after_the_dropped_one_ends_where_it_was(tmp_path: Path) -> None:
+    # v4 drops "Prepare", retries by leaf in a new patch of its own words, and moves the unrelated patch last: the
+    # last patch that preceded "Prepare" in v3 is now v4's last, so the whole of v4 "stopped before where it was"
+    # and every rule on the patch was n/a. v4 runs with patches that came before it only up to 01.
+    found = _gate(tmp_path, [CREATE, Step("x86/virt/tdx: Retry P-SEAMLDR calls on their own code",
+                                          ((NEW_HOME, BASE, helpers(retry_loop("while", "code", False))),)),
+                             UNRELATED])
+    for rule in ("no-unlikely-in-sc-retry", "nak-no-kernel-change"):
+        status, note = found[rule]
+        assert status is VerdictStatus.FAIL, (rule, note)
+        assert note.startswith(f"'{PREPARE.split(': ', 1)[1]}' is not in v4 (it was v3 03/3: dropped): judged on "
+                               "v4's own code"), note
+        assert "makes" not in note, note
+    assert "compared with v4:01" in found["nak-no-kernel-change"][1]
+
+
+def test_a_dropped_patch_folded_into_the_patch_before_it_is_judged_from_before_that(tmp_path: Path) -> None:
+    # v4 has no "Prepare": its change went into the patch before it, under that patch's title. Judged from the
+    # state after that patch, the change sat in the reference and the rules passed.
+    folded = Step(UNRELATED.title, (*UNRELATED.changes, (NEW_HOME, BASE, PICKED)))
+    found = _gate(tmp_path, [CREATE, folded])
+    status, note = found["nak-no-kernel-change"]
+    assert status is VerdictStatus.FAIL, note
+    assert "v4 02/2 'x86/virt/tdx: Add a module version reader' makes " in note, note
+    assert "of the changed lines of v3 03/3: the change is judged from v4:01" in note, note
+    assert found["no-unlikely-in-sc-retry"][0] is VerdictStatus.FAIL
+    assert found["changelog-no-vmcs"][0] is VerdictStatus.INCONCLUSIVE  # never a silent n/a
