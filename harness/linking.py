@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -56,9 +57,10 @@ class UnitLink:
     assumes: str = ""
 
 
-def created_c_files(files: Iterable[PatchedFile]) -> set[str]:
-    """The .c paths these patch files bring to a path (created, or a rename's or copy's target), in order."""
-    out: set[str] = set()
+def created_c_files(files: Iterable[PatchedFile], earlier: AbstractSet[str] = frozenset()) -> set[str]:
+    """The .c paths these patch files bring to a path (created, or a rename's or copy's target), in order;
+    ``earlier``: what the patch files before them brought (a prefix's result, carried on to the next patch)."""
+    out = set(earlier)
     for pf in files:
         if pf.is_deleted:
             out.discard(pf.source_path or "")
@@ -67,9 +69,10 @@ def created_c_files(files: Iterable[PatchedFile]) -> set[str]:
     return out
 
 
-def removed_files(files: Iterable[PatchedFile]) -> set[str]:
-    """The paths these patch files take away (deleted, or a rename's source), less those brought back."""
-    out: set[str] = set()
+def removed_files(files: Iterable[PatchedFile], earlier: AbstractSet[str] = frozenset()) -> set[str]:
+    """The paths these patch files take away (deleted, or a rename's source), less those brought back;
+    ``earlier`` as for created_c_files."""
+    out = set(earlier)
     for pf in files:
         if pf.source_path is not None and (pf.is_deleted or pf.is_rename):
             out.add(pf.source_path)

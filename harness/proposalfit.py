@@ -24,7 +24,7 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
     is known and differs). A patch with an earlier one missing is not judged."""
     out: list[Skipped] = []
     for rev in series.revisions:
-        wanted = [(k, p, r) for k, p in enumerate(rev.patches) if _all_before(rev, k) for r in p.replies
+        wanted = [(k, p, r) for k, p in enumerate(rev.patches[:_complete_prefix(rev)]) for r in p.replies
                   if any(prop.kind is ProposalKind.DIFF for prop in r.proposals)]
         if not wanted:
             continue
@@ -90,9 +90,14 @@ def _with_answered(states: _States, answered: list[Reply], base: BaseReader) -> 
     return (*states, *more)
 
 
-def _all_before(rev: Revision, k: int) -> bool:
-    """Whether patches 1..N of the revision, up to its k-th present one, are all in the input."""
-    return [p.number for p in rev.patches[: k + 1]] == list(range(1, rev.patches[k].number + 1))
+def _complete_prefix(rev: Revision) -> int:
+    """How many of the revision's present patches have every patch before them in the input (1..N, no gap)."""
+    n = 0
+    for p in rev.patches:
+        if p.number != n + 1:
+            break
+        n += 1
+    return n
 
 
 def _name(rev: Revision, p: Patch) -> str:

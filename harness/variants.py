@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from harness.errors import UsageError
 from harness.filestate import LINK_MODE, FileState, LineMap, absent_file, merge
@@ -16,6 +17,8 @@ from harness.patching import Finding, apply_file, learn_backward, move_lines
 from harness.sysheaders import NO_HEADERS, Lookup, system_headers
 from harness.unitmoves import mark_gone, prefix_moves
 from models.record import record
+
+T = TypeVar("T")
 
 BaseReader = Callable[[str], FileState | None]
 _PREFIX = re.compile(r"^v(\d+)(?::(\d+))?$")
@@ -248,8 +251,10 @@ def _propagate(chains: list[_Chain], patches: Sequence[Patch]) -> None:
 def _snapshot(chains: list[_Chain], n: int) -> list[dict[str, FileState]]:
     states: list[dict[str, FileState]] = [{} for _ in range(n + 1)]
     for chain in chains:
+        j = 0  # the chain's steps made by patches before k (steps are in patch order): counted on, not again
         for k in range(n + 1):
-            j = sum(1 for s, _ in chain.steps if s < k)
+            while j < len(chain.steps) and chain.steps[j][0] < k:
+                j += 1
             version = chain.versions[j]
             if version is not None:
                 states[k][version.path] = version
@@ -321,15 +326,50 @@ def state_links(state: dict[str, FileState], files: Sequence[PatchedFile], base:
                 read: dict[str, FileState | None], tree: bool) -> tuple[UnitLink, ...]:
     """harness.linking.unit_links of a state made by the patch ``files`` (the tree's Makefiles read with ``tree``),
     and what a file they took away leaves behind: a Makefile line naming its object, a .c file including it."""
+    folds = _Folds().then(files)
+    return _links(state, folds, base, read, tree)
+
+
+@record
+class _Folds:
+    """What patch files did to paths, folded in order (harness.linking): the .c files they brought and the
+    paths they took away, every path they touched and those they made (new, a rename's or copy's target)."""
+
+    created: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
+    touched: frozenset[str] = frozenset()
+    made: frozenset[str] = frozenset()
+
+    def then(self, files: Sequence[PatchedFile]) -> _Folds:
+        """These folds with ``files`` after them: a prefix's, carried one patch on (no prefix folded again)."""
+        if not files:
+            return self
+        return _Folds(frozenset(created_c_files(files, self.created)), frozenset(removed_files(files, self.removed)),
+                      self.touched | {pf.path for pf in files},
+                      self.made | {pf.path for pf in files if pf.is_new or pf.is_rename or pf.copy})
+
+
+def _links(state: dict[str, FileState], folds: _Folds, base: BaseReader, read: dict[str, FileState | None],
+           tree: bool) -> tuple[UnitLink, ...]:
     def from_tree(path: str) -> FileState | None:
         return read[path] if path in read else read.setdefault(path, base(path))
 
-    created, removed = created_c_files(files), removed_files(files)
-    if not created and not removed:
+    if not folds.created and not folds.removed:
         return ()
-    made = frozenset(pf.path for pf in files if pf.is_new or pf.is_rename or pf.copy)
-    links = unit_links(state, created, {pf.path for pf in files}, from_tree if tree else None, made)
-    return links + stale_objects(state, removed, from_tree if tree else None) + stale_includes(state, removed, links)
+    links = unit_links(state, set(folds.created), set(folds.touched), from_tree if tree else None, folds.made)
+    gone = set(folds.removed)
+    return links + stale_objects(state, gone, from_tree if tree else None) + stale_includes(state, gone, links)
+
+
+def _prefix_links(states: list[dict[str, FileState]], patches: Sequence[Patch], base: BaseReader,
+                  read: dict[str, FileState | None], tree: bool) -> list[tuple[UnitLink, ...]]:
+    """state_links of each prefix's state (``states[k]``: the first k patches applied), its folds carried from the
+    prefix before rather than worked out from patch 1 again (2,000 patches: 6 s of 10 in `eval`)."""
+    out, folds = [], _Folds()
+    for k, state in enumerate(states):
+        folds = folds.then(patches[k - 1].files) if k else folds
+        out.append(_links(state, folds, base, read, tree))
+    return out
 
 
 def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_base: bool,
@@ -351,8 +391,11 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     labels = [patch_label(p) for p in patches]
     senders = [(p.mail.msgid, p.mail.author) for p in patches]
     moves = prefix_moves([p.files for p in patches])
-    links = [state_links(states[k], [pf for p in patches[:k] for pf in p.files], base, read, tree)
-             for k in range(len(patches) + 1)]
+    links = _prefix_links(states, patches, base, read, tree)
+    # Each list flattened once; a prefix takes a slice of it (C speed), not its patches' lists joined again.
+    found, found_at = _flat(findings)
+    gone, gone_at = _flat(removes)
+    later, later_at = _flat([[(n, f"v{rev.version} {p.label}") for n in names] for p, names in adds])
     for k in range(len(patches) + 1):
         number = patches[k - 1].number if k else 0
         name = f"v{rev.version}:{number:0{width}d}"
@@ -361,11 +404,10 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
         out.append(Variant(
             name=name, description=f"v{rev.version} {desc}",
             files=tuple(sorted(states[k].values(), key=lambda f: f.path)),
-            findings=tuple(f for fs in findings[:k] for f in fs),
+            findings=found[:found_at[k]],
             applied=tuple(labels[:k]), sources=tuple(senders[:k]),
             base=base_label, revision=rev.version, prefix=number,
-            added_later=tuple(dict.fromkeys((n, f"v{rev.version} {p.label}") for p, names in adds[k:] for n in names)),
-            removed_defines=tuple(r for rs in removes[:k] for r in rs),
+            added_later=tuple(dict.fromkeys(later[later_at[k]:])), removed_defines=gone[:gone_at[k]],
             headers=lookups[k], moved=moves[k],
             links=links[k],
         ))
@@ -374,6 +416,16 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     if alias_base:
         out.append(replace(out[0], name="base", description=f"alias of {out[0].name}"))
     return out
+
+
+def _flat(lists: Sequence[Sequence[T]]) -> tuple[tuple[T, ...], list[int]]:
+    """The lists joined, and where each list starts in the join (one more at the end: the join's length)."""
+    flat: list[T] = []
+    starts = [0]
+    for items in lists:
+        flat.extend(items)
+        starts.append(len(flat))
+    return tuple(flat), starts
 
 
 def _whole(rev: Revision, present: int) -> str:
