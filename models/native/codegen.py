@@ -315,6 +315,73 @@ def _tag(ext: c_ast.Node) -> tuple[str, str] | None:
     return None
 
 
+def _defines(ext: c_ast.Node) -> set[tuple[str, str]]:
+    """What a top-level declaration defines: ("tag", name) of a struct, union or enum it completes, ("type",
+    name) of a typedef, ("id", name) of a variable, function or enumerator."""
+    out: set[tuple[str, str]] = set()
+    if isinstance(ext, c_ast.Typedef):
+        out.add(("type", ext.name))
+    elif isinstance(ext, c_ast.Decl) and ext.name:
+        out.add(("id", ext.name))
+    for n in _nodes(ext.type if isinstance(ext, c_ast.Decl | c_ast.Typedef) else ext):
+        if isinstance(n, c_ast.Struct | c_ast.Union) and n.name and n.decls is not None:
+            out.add(("tag", n.name))
+        elif isinstance(n, c_ast.Enum) and n.values is not None:
+            out.update(("id", v.name) for v in n.values.enumerators)
+            if n.name:
+                out.add(("tag", n.name))
+    return out
+
+
+def _uses(ext: c_ast.Node) -> set[tuple[str, str]]:
+    """The tags, typedef names and identifiers a top-level declaration names."""
+    out: set[tuple[str, str]] = set()
+    for n in _nodes(ext):
+        if isinstance(n, c_ast.Struct | c_ast.Union | c_ast.Enum) and n.name:
+            out.add(("tag", n.name))
+        elif isinstance(n, c_ast.IdentifierType):
+            out.update(("type", name) for name in n.names)
+        elif isinstance(n, c_ast.ID):
+            out.add(("id", n.name))
+    return out
+
+
+def _nodes(node: c_ast.Node) -> list[c_ast.Node]:
+    out, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        out.append(n)
+        todo.extend(child for _, child in n.children())
+    return out
+
+
+def _in_dependency_order(exts: list[c_ast.Node]) -> list[c_ast.Node]:
+    """The declarations in the mirror's order (the order it reached them), but each after those defining what it
+    uses: C wants a struct, union or typedef complete before a member of its type (the mirror loads ``struct
+    outer`` before the ``union ver`` it holds). A cycle (only pointers can make one) keeps the order it has."""
+    owner: dict[tuple[str, str], int] = {}
+    for i, ext in enumerate(exts):
+        for key in _defines(ext):
+            owner.setdefault(key, i)
+    state: dict[int, bool] = {}  # False while its dependencies are being placed, True once placed
+    out: list[c_ast.Node] = []
+    for start in range(len(exts)):
+        stack = [(start, False)]
+        while stack:
+            i, ready = stack.pop()
+            if ready:
+                state[i] = True
+                out.append(exts[i])
+                continue
+            if i in state:
+                continue
+            state[i] = False
+            stack.append((i, True))
+            deps = sorted({owner[k] for k in _uses(exts[i]) - _defines(exts[i]) if k in owner} - {i}, reverse=True)
+            stack.extend((d, False) for d in deps if d not in state)
+    return out
+
+
 def _last_definitions(exts: list[c_ast.Node]) -> set[int]:
     """ids of the top-level nodes to write: a tag defined twice (the prelude's, then the variant's own, which
     the mirror's types take) only in its last definition, as C allows one per translation unit."""
@@ -364,9 +431,10 @@ def generate(mirror: Mirror, left_out: dict[str, str] | None = None) -> NativeSo
         return NativeSource("", {}, {w: layout for w in mirror.program.entries.values()})
     kept = _last_definitions(mirror.program.ast.ext)
     declared: set[str] = set()
-    for ext in mirror.program.ast.ext:
-        if isinstance(ext, c_ast.FuncDef) or _native_provided(ext) or id(ext) not in kept \
-                or (_is_variable(ext) and ext.name in bad):
+    written = [e for e in mirror.program.ast.ext
+               if not isinstance(e, c_ast.FuncDef) and not _native_provided(e) and id(e) in kept]
+    for ext in _in_dependency_order(written):
+        if _is_variable(ext) and ext.name in bad:
             continue
         # A prototype of each function a declaration names (a table of function pointers), before it.
         used = _identifiers(ext)

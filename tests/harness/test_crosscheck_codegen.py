@@ -48,6 +48,15 @@ def _both(tmp_path: Path, code: str) -> tuple[MatrixResult, MatrixResult]:
     "int busy(u64 fn, struct tdx_module_args *args)\n{\n\tu64 r = __seamcall(fn, args);\n\n"
     "\tthis_cpu_inc(seam_stats.calls);\n\tthis_cpu_write(seam_stats.last, (int)r);\n"
     "\treturn this_cpu_read(seam_stats.last) < 0 ? -EIO : (int)this_cpu_read(seam_stats.calls);\n}\n",
+    # A struct whose members are a union and a struct array of types the code reaches only through it (the
+    # mirror loads the outer type first): each member's type is written before the struct that holds it.
+    "union seam_ver { u64 raw; struct { u16 update; u8 minor, major; u32 build; }; };\n"
+    "struct seam_reg { u32 lo, hi; };\ntypedef struct seam_reg seam_reg_t;\n"
+    "enum seam_n { SEAM_NR = 2 };\n"
+    "struct seam_info { u32 attrs; union seam_ver ver; seam_reg_t regs[SEAM_NR]; };\n\n"
+    "int busy(u64 fn, struct tdx_module_args *args)\n{\n"
+    "\tstruct seam_info i = { .ver.raw = __seamcall(fn, args) };\n\n"
+    "\ti.regs[1].hi = i.ver.update;\n\treturn i.ver.major + i.regs[1].hi;\n}\n",
 ])
 def test_the_generated_c_builds_and_agrees(tmp_path: Path, code: str) -> None:
     for result in _both(tmp_path, code):
