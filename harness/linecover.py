@@ -214,6 +214,18 @@ class _Runs:
         reads = _reads(d, stored.group(1), line)
         return not reads or any(self.shown(d, n, depth - 1) for n in reads)
 
+    def partly(self, d: Definition, line: int) -> str:
+        """How a line of ``d`` that ran has not shown what it does (see shown), '' when it never ran: a test on it
+        that always came out the same, or a value it stores that no line shown reads."""
+        if not self.line_ran(d, line):
+            return ""
+        ways = {"was never tested" if not came else f"always came out {'true' if came == ['T'] else 'false'}"
+                for t in self._decisions_on(d.path, line)
+                if len(came := [value for value in ("T", "F") if self._came(d.path, t, value)]) < 2}
+        if ways:
+            return f"a test on it {' / '.join(sorted(ways))}, so what it decides the other way never ran"
+        return "no line that reads the value it stores ran both ways"
+
     def _decisions_on(self, path: str, line: int) -> list[tuple[int, str]]:
         return [t for t in self.decisions.get(path, ()) if t[0] == line]
 
@@ -346,7 +358,11 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     m = _DESIGNATOR.match(changed_text) if d.kind is Kind.VARIABLE else None
     uses = _use_lines(reached, defined, m.group(1) if m else None)
     if uses:
-        return None if any(runs.shown(f, n) for f, n in uses) else ": no line that uses it ran"
+        if any(runs.shown(f, n) for f, n in uses):
+            return None
+        ran = next(((f, n) for f, n in uses if runs.line_ran(f, n)), None)
+        # A use that ran did not show it: that is said, not that no use ran.
+        return ": no line that uses it ran" if ran is None else f"{USED_BUT}{ran[0].path}:{ran[1]}\0{runs.partly(*ran)}"
     if d.name in names:  # an entry point itself: it ran if the code it expands to did
         used = [x for x in closure(table, [d.name]) if x.kind is Kind.FUNCTION]
         return None if any(runs.line_ran(x, x.line) for x in used) else ": the entry point never ran"
@@ -366,6 +382,7 @@ def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str], 
     reached = closure(table, names)
     reached_ids = {id(d) for d in reached}
     found: dict[str, tuple[str, list[int], str]] = {}  # key -> (path, lines, why)
+    partly: dict[str, list[str]] = {}  # key -> for each of its function lines, how it ran without showing ('' not run)
     spans = _spans(table)
     for path in sorted(lines):
         for number, text in sorted(lines[path].items()):
@@ -377,6 +394,7 @@ def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str], 
             if d.kind is Kind.FUNCTION and d.generated_by is None:
                 if id(d) in reached_ids and not runs.shown(d, number):
                     found.setdefault(key, (path, [], ""))[1].append(number)
+                    partly.setdefault(key, []).append(runs.partly(d, number))
                 continue
             if key in found:
                 found[key][1].append(number)
@@ -384,7 +402,26 @@ def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str], 
             why = _unused_why(d, defined, reached, reached_ids, names, runs, table, text)
             if why is not None:
                 found[key] = (path, [number], why)
+    # Lines that all ran are not said never to have run (a loop's test whose bound no run used up): what they did
+    # not show is said instead. A line that did not run among them says it: the branch never ran.
+    for key, hows in partly.items():
+        if all(hows):
+            found[key] = (found[key][0], found[key][1], RAN_BUT + "; ".join(dict.fromkeys(hows)))
     return {key: (f"{key} ({path}:{number_ranges(numbers)})", why) for key, (path, numbers, why) in found.items()}
+
+
+RAN_BUT = "\0ran, but "  # unrun_changes: a line that ran and did not show what it does
+USED_BUT = "\0used at "  # unrun_changes: a macro, constant or variable a line used that ran and did not show it
+
+
+def _said(place: str, variant: str, why: str) -> str:
+    """One place of unrun_changes: never ran, or ran (a line using it ran) without showing what it decides."""
+    if why.startswith(RAN_BUT):
+        return f"{place} ran in {variant}, but {why[len(RAN_BUT):]}"
+    if why.startswith(USED_BUT):
+        where, _, how = why[len(USED_BUT):].partition("\0")
+        return f"{place} was used in {variant} ({where}), but {how}"
+    return f"{place} never ran in {variant}{why}"
 
 
 def unrun_changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | None = None,
@@ -396,7 +433,7 @@ def unrun_changes(a: Variant, b: Variant, result: MatrixResult, names: list[str]
     compared count (a line only other leaves' runs executed showed nothing of the compared ones)."""
     entries = list(names) if names is not None else [e.name for e in result.matrix.entries]
     removed, added = changed_lines(a, b)
-    places = [f"{place} never ran in {v.name}{why}" for v, lines in ((a, removed), (b, added))
+    places = [_said(place, v.name, why) for v, lines in ((a, removed), (b, added))
               for place, why in _unrun_in(v, lines, result, entries, compared).values()]
     # A changed line only another kernel configuration builds ran in no scenario (harness.configonly).
     places += [f"{place} never ran in {v.name}: {CONFIG_WHY}" for v, lines in ((a, removed), (b, added))

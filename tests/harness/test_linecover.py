@@ -33,6 +33,10 @@ def _eval(tmp_path: Path, after: str, before: str = BEFORE) -> Evaluation:
     return evaluate(EvalRequest((write_mbox(tmp_path / "l.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
 
 
+ONE_WAY = "ran in v1:02, but a test on it always came out false, so what it decides the other way never ran"
+UNUSED = "no line that reads the value it stores ran both ways"
+
+
 def _not_run(ev: Evaluation) -> tuple[str, ...]:
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
     assert not cmp.changed, cmp.summary()
@@ -46,9 +50,10 @@ def _not_run(ev: Evaluation) -> tuple[str, ...]:
     ("#define DEMO_EBUSY 16", "#define DEMO_EBUSY 17",
      "DEMO_EBUSY (demo/h.h:1) never ran in v1:02: no line that uses it ran"),
     ("DEMO_ENOSPC = 28,", "DEMO_ENOSPC = 29,", "DEMO_ENOSPC (demo/h.h:5) never ran in v1:02: no line that uses it ran"),
-    # A condition that never came out true: it runs, but what it decides never did.
+    # A condition that never came out true: it runs, but what it decides never did (it ran: that is said, with
+    # what it did not show; "never ran" misled a reader whose runs executed the line).
     ("if (ret == 0x8000020000000000ULL)", "if (ret == 0x8000020000000001ULL)",
-     "demo_prerr() (demo/h.h:17) never ran in v1:02"),
+     f"demo_prerr() (demo/h.h:17) {ONE_WAY}"),
     # A case label no answer selects.
     ("case 0x8000000000000002ULL:", "case 0x8000000000000003ULL:", "demo_prerr() (demo/h.h:22) never ran in v1:02"),
 ])
@@ -125,15 +130,15 @@ DECIDE = ("static inline int demo_prerr(u64 fn, struct tdx_module_args *args)\n{
           "\treturn n;\n}\n")
 
 
-@pytest.mark.parametrize(("old", "new", "line"), [
-    ("\t    ret == 0x8000020000000000ULL)", "\t    ret == 0x8000020000000001ULL)", 7),  # an || operand never true
-    ("? 7 : 3", "? 8 : 3", 9),  # a ?: operand never selected
-    ("while (ret == 0x8000020000000000ULL)", "while (ret == 0x8000020000000001ULL)", 10),  # never true
-    ("case 0x8000020000000000ULL:", "case 0x8000020000000001ULL:", 14),  # only fallen into, never matched
+@pytest.mark.parametrize(("old", "new", "line", "how"), [
+    ("\t    ret == 0x8000020000000000ULL)", "\t    ret == 0x8000020000000001ULL)", 7, ONE_WAY),  # || operand never true
+    ("? 7 : 3", "? 8 : 3", 9, ONE_WAY),  # a ?: operand never selected
+    ("while (ret == 0x8000020000000000ULL)", "while (ret == 0x8000020000000001ULL)", 10, ONE_WAY),  # never true
+    ("case 0x8000020000000000ULL:", "case 0x8000020000000001ULL:", 14, "never ran in v1:02"),  # fallen into only
 ])
-def test_a_decision_that_always_came_out_the_same_shows_nothing(tmp_path: Path, old: str, new: str, line: int) -> None:
-    assert f"demo_prerr() (demo/h.h:{line}) never ran in v1:02" in \
-        _not_run(_eval(tmp_path, DECIDE.replace(old, new), DECIDE))
+def test_a_decision_that_always_came_out_the_same_shows_nothing(tmp_path: Path, old: str, new: str, line: int,
+                                                                 how: str) -> None:
+    assert f"demo_prerr() (demo/h.h:{line}) {how}" in _not_run(_eval(tmp_path, DECIDE.replace(old, new), DECIDE))
 
 
 def test_an_operand_that_starts_where_its_condition_starts_is_its_own_decision(tmp_path: Path) -> None:
@@ -143,7 +148,7 @@ def test_an_operand_that_starts_where_its_condition_starts_is_its_own_decision(t
     one = DECIDE.replace("\tif (ret == 0x8000000000000001ULL ||\n\t    ret == 0x8000020000000000ULL)",
                          "\tif (ret == 0x8000020000000000ULL || ret == 0x8000000000000001ULL)")
     assert one != DECIDE
-    assert "demo_prerr() (demo/h.h:6) never ran in v1:02" in \
+    assert f"demo_prerr() (demo/h.h:6) {ONE_WAY}" in \
         _not_run(_eval(tmp_path, one.replace("0x8000020000000000ULL ||", "0x8000020000000001ULL ||"), one))
 
 
@@ -185,12 +190,24 @@ LOOP = ("#define DEMO_TRIES 8\n\n"
 
 
 @pytest.mark.parametrize(("old", "new", "said"), [
-    ("DEMO_TRIES 8", "DEMO_TRIES 16", "DEMO_TRIES (demo/h.h:1) never ran in v1:02: no line that uses it ran"),
-    ("int left = DEMO_TRIES;", "int left = DEMO_TRIES * 2;", "demo_prerr() (demo/h.h:5) never ran in v1:02"),
-    ("int left = DEMO_TRIES;", "u8 left = DEMO_TRIES;", "demo_prerr() (demo/h.h:5) never ran in v1:02"),
+    # The line that uses the bound ran: what is said is that no run used it up, not that it never ran.
+    ("DEMO_TRIES 8", "DEMO_TRIES 16", f"DEMO_TRIES (demo/h.h:1) was used in v1:02 (demo/h.h:5), but {UNUSED}"),
+    ("int left = DEMO_TRIES;", "int left = DEMO_TRIES * 2;", f"demo_prerr() (demo/h.h:5) ran in v1:02, but {UNUSED}"),
+    ("int left = DEMO_TRIES;", "u8 left = DEMO_TRIES;", f"demo_prerr() (demo/h.h:5) ran in v1:02, but {UNUSED}"),
 ])
 def test_a_value_is_shown_by_what_it_decides(tmp_path: Path, old: str, new: str, said: str) -> None:
     assert said in _not_run(_eval(tmp_path, LOOP.replace(old, new), LOOP))
+
+
+def test_a_loop_test_that_ran_one_way_is_not_said_never_to_have_run(tmp_path: Path) -> None:
+    # '--left' turned into 'left--' (one more try): the do-while's test ran in every scenario, but the bound was never
+    # used up, so its '--left' never came out false. Before: "demo_prerr() (demo/h.h:10) never ran in v1:02", which a
+    # maintainer whose runs made the call several times reads as false.
+    said = _not_run(_eval(tmp_path, LOOP.replace("&& --left)", "&& left--)"), LOOP))
+    assert said == ("demo_prerr() (demo/h.h:10) ran in v1:01, but a test on it always came out true, so what it "
+                    "decides the other way never ran",
+                    "demo_prerr() (demo/h.h:10) ran in v1:02, but a test on it always came out true, so what it "
+                    "decides the other way never ran"), said
 
 
 def test_a_bound_the_runs_use_up_is_shown(tmp_path: Path) -> None:
@@ -239,7 +256,7 @@ def test_a_move_that_adds_an_operand_no_run_makes_true_is_not_a_clean_move(tmp_p
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v4.mbox", msgs),), "v4", jobs=1))
     found = next(v for v in g.verdicts if v.rule.id == "move-preserves-behaviour")
     assert found.status is VerdictStatus.INCONCLUSIVE, found
-    assert f"sc_retry_prerr() ({sg.NEW_HOME}:39) never ran in v4:01" in found.note, found.note
+    assert f"sc_retry_prerr() ({sg.NEW_HOME}:39) {ONE_WAY.replace('v1:02', 'v4:01')}" in found.note, found.note
 
 
 # Changes to the safe loop (seriesgen.RETRY_SAFE) that the rule's runs (TDX-module leaves) all see come out false.
