@@ -135,3 +135,40 @@ def lone_reposts(
         if v != sent.mail.subject.version:
             out[i] = (raw, info, replace(sent, mail=replace(sent.mail, subject=replace(sent.mail.subject, version=v))))
     return out
+
+
+def naked_covers(
+    messages: list[tuple[RawMessage, MailInfo, Sent]],
+) -> list[tuple[RawMessage, MailInfo, Sent]]:
+    """The cover letter of a revision whose subjects name none ([PATCH v4 0/5]), found as b4 0.16 finds it
+    (LoreMailbox.get_series): the message its lowest-numbered patch with an In-Reply-To answers, when that holds
+    no diff and has a diffstat, or starts its thread (no In-Reply-To) from that patch's sender. A cover written by
+    hand ("[PATCH v4] x86/virt: rework", a subject without a tag) was an empty patch (exit 2) or a reply to
+    nothing, its base-commit: and its replies' trailers lost. Only a message that is no numbered patch nor a
+    reply ("Re:") is taken: another revision's cover letter stays that revision's, where b4 lends it to both,
+    and a "Re:" one stays a reply, where b4 names it the cover letter but gives it no follow-up trailers."""
+    by_id = {sent.mail.msgid: i for i, (_, _, sent) in enumerate(messages)}
+    covered = {s.mail.subject.version for _, _, s in messages if s.patch and s.mail.subject.number == 0}
+    firsts: dict[int, list[Sent]] = {}
+    for _, _, sent in messages:
+        s = sent.mail.subject
+        if sent.patch and s.number and not s.is_reply and s.version not in covered:
+            firsts.setdefault(s.version, []).append(sent)
+    out = list(messages)
+    taken: set[int] = set()
+    for version, members in sorted(firsts.items()):
+        for member in sorted(members, key=lambda m: m.mail.subject.number or 0):  # stable: the one read first
+            at = by_id.get(member.mail.in_reply_to or "")
+            if at is None or at in taken:
+                continue
+            raw, info, cand = out[at]
+            has_diff, has_stat = _diff_and_stat(info)
+            cs = cand.mail.subject
+            if has_diff or cs.is_reply or (cand.patch and cs.number is not None):
+                continue
+            if has_stat or (cand.mail.in_reply_to is None and cand.sender == member.sender):
+                subject = replace(cs, version=version, number=0, total=member.mail.subject.total, is_patch=True)
+                out[at] = (raw, info, replace(cand, mail=replace(cand.mail, subject=subject), patch=True))
+                taken.add(at)
+                break
+    return out

@@ -510,3 +510,45 @@ def test_a_lone_patch_answering_its_senders_own_lone_patch_is_its_next_revision_
     for version in (2, 3):
         theirs, _, _ = _b4_am(tmp_path, ordered, "one@example.org", "-v", str(version))
         assert theirs == [p.mail.msgid for p in s.revision(version).patches]  # type: ignore[union-attr]
+
+
+_STAT = " drivers/demo/helper.h | 20 ++++++++++\n 1 file changed, 20 insertions(+)\n"
+
+
+@pytest.mark.parametrize(("subject", "body", "parent"), [
+    ("[PATCH v2] demo: helper rework", f"Cover letter text.\n\n{_STAT}", None),  # git send-email --compose
+    ("demo: helper rework", "Cover letter text, no diffstat.\n", None),  # the same sender's thread root
+    ("demo: fix the report", f"Here is a fix.\n\n{_STAT}", "report@example.org"),  # a diffstat is enough
+])
+def test_a_cover_letter_numbered_by_no_subject_is_the_one_b4_finds(tmp_path: Path, subject: str, body: str,
+                                                                  parent: str | None) -> None:
+    # A cover letter written by hand (no "0/3"), the patches sent In-Reply-To it: b4 0.16 takes the message patch
+    # 1 answers for the cover letter when it holds no diff and has a diffstat or starts the thread from the
+    # patches' sender (LoreMailbox.get_series). "[PATCH v2] ..." was an empty patch (exit 2), the others replies
+    # to nothing: the cover's base-commit: and a Reviewed-by given to the whole series below it were lost.
+    msgs = demo_series(version=2)
+    msgs[0].replace_header("Subject", subject)
+    # (b4 reads a message In-Reply-To another with a trailer-like line, base-commit: too, as a follow-up.)
+    base = "" if parent else "0123456789abcdef0123456789abcdef01234567"
+    msgs[0].set_content(body + (f"\nbase-commit: {base}\n" if base else ""))
+    if parent:
+        msgs[0]["In-Reply-To"] = f"<{parent}>"
+        msgs.insert(0, message("demo: a bug report", parent, "It breaks.\n", sender="Rita <rita@example.org>"))
+    cover = "cover-v2@example.org"
+    msgs.append(message("Re: " + subject, "rb@example.org", "Reviewed-by: Rita <rita@example.org>\n",
+                        sender="Rita <rita@example.org>", parent=cover, refs=(cover,)))
+    mbox = write_mbox(tmp_path / "s.mbox", msgs)
+    s = parse_series(IngestRequest((mbox,)))
+    rev = s.revision(2)
+    assert rev is not None and not s.skipped and len(rev.patches) == 3
+    assert [o.mail.msgid for o in s.orphans] == ([parent] if parent else [])  # the report above it
+    assert rev.cover is not None and rev.cover.mail.msgid == "cover-v2@example.org"
+    assert rev.cover.base_commit == (base or None)
+    _, _, mbx = _b4_am(tmp_path, mbox, "p1-v2@example.org")
+    cover = next(mbx.parent.glob("*.cover")).read_text()
+    assert "Message-ID: <cover-v2@example.org>" in cover or "Message-Id: <cover-v2@example.org>" in cover
+    from harness.followups import collected
+    got = collected(rev)
+    theirs = mbx.read_text()
+    assert theirs.count("Reviewed-by: Rita <rita@example.org>") == 3
+    assert all([t.value for t in got[p.mail.msgid].applied] == ["Rita <rita@example.org>"] for p in rev.patches)
