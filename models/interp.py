@@ -230,7 +230,10 @@ class ExprCompiler(Storage):
         if op == "&":
             return self.address_of(node.expr, scope, where)
         if op == "*":
-            get, _, t = self.lvalue(node, scope)
+            pf, pt = self.expr(node.expr, scope)
+            if isinstance(pt, Ptr) and isinstance(pt.target, Func):
+                return pf, pt  # *f is the function, which decays to the pointer again (C11 6.3.2.1p4): (*f)(x)
+            get, _, t = lvalues.deref_access(pf, pt, where)
             return get, t
         fn, t = self.expr(node.expr, scope)
         if op == "!":

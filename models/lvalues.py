@@ -31,15 +31,19 @@ def lvalue(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> tuple[Fn, Setter
     if isinstance(node, c_ast.StructRef):
         return _member(c, node, scope, where)
     if isinstance(node, c_ast.UnaryOp) and node.op == "*":
-        pf, pt = c.expr(node.expr, scope)
-        target = pt.target if isinstance(pt, Ptr) else None
-        if target is None or isinstance(target, Func):
-            raise UnsupportedConstruct(where, f"dereferencing {pt}")
-        return (lambda f: through(deref(pf(f), where), target, where).get()), \
-            (lambda f, v: through(deref(pf(f), where), target, where).set(v)), target
+        return deref_access(*c.expr(node.expr, scope), where)
     if isinstance(node, c_ast.ArrayRef):
         return _index(c, node, scope, where)
     raise UnsupportedConstruct(where, f"not an lvalue: {type(node).__name__}")
+
+
+def deref_access(pf: Fn, pt: CType, where: str) -> tuple[Fn, Setter, CType]:
+    """``*p`` of a pointer ``pf`` of type ``pt``: the object it points at, read and written."""
+    target = pt.target if isinstance(pt, Ptr) else None
+    if target is None or isinstance(target, Func):
+        raise UnsupportedConstruct(where, f"dereferencing {pt}")
+    return (lambda f: through(deref(pf(f), where), target, where).get()), \
+        (lambda f, v: through(deref(pf(f), where), target, where).set(v)), target
 
 
 def _member(c: CompilerHooks, node: c_ast.StructRef, scope: Scope, where: str) -> tuple[Fn, Setter, CType]:

@@ -1,0 +1,46 @@
+"""Calls through function pointers in the forms kernel code writes them: ``(*func)(fn, args)``, ``(**table[i])(...)``,
+run by the mirror and built by gcc: outcomes pinned to gcc's."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.harness.variantgen import agrees_with_gcc
+
+pytestmark = pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
+                                reason="needs a C compiler, the oracle")
+
+# A *f is the function f points at, which decays to the pointer again (C11 6.3.2.1p4, 6.5.3.2p4): the mirror
+# refused it ("dereferencing unsigned long long (*)(...) *").
+DEREF_H = """\
+typedef u64 (*fp_sc_t)(u64 fn, struct tdx_module_args *args);
+static u64 (*const fp_table[2])(u64, struct tdx_module_args *) = { __seamcall, __seamcall_ret };
+
+static u64 fp_retry(fp_sc_t func, u64 fn, struct tdx_module_args *args)
+{
+	int retry = 3;
+	u64 ret;
+
+	do {
+		ret = (*func)(fn, args);
+	} while (ret == 0x42 && --retry);
+	return ret + retry * 1000;
+}
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	fp_sc_t g = *fp_table[1];
+	long long r = fp_retry(__seamcall, fn, args) * 3;
+
+	r += (**fp_table[0])(fn, args);
+	r += (*g)(fn, args) * 7;
+	return r + (g == __seamcall_ret) * 100000;
+}
+"""
+
+
+def test_a_call_through_a_dereferenced_function_pointer_runs_as_gcc_runs_it(tmp_path: Path) -> None:
+    agrees_with_gcc(tmp_path, "fd", "demo/fd.h", DEREF_H, 0x42, (109000, 100726))  # gcc's
