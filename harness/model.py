@@ -257,6 +257,13 @@ class Patch:
 
         return patch_id(self.diff.encode("utf-8", "surrogateescape")) if self.diff else None
 
+    @cached_property
+    def code_id(self) -> str | None:
+        """The change as the compiler reads it, comments aside (harness.patchid.code_id); None without code."""
+        from harness.patchid import code_id
+
+        return code_id(self.diff.encode("utf-8", "surrogateescape")) if self.diff else None
+
     @property
     def number(self) -> int:
         return self.mail.subject.number or 0

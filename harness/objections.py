@@ -107,17 +107,18 @@ class _Found:
 def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> tuple[Objection, ...]:
     """The NAKs among the replies below the patches ``target`` applies and below its revision's cover letter
     (a reply to a reply too), less the messages a rule cites (``cited``: that rule judges the point); and those
-    given below an earlier revision's patch that ``target`` applies unchanged (the same ``git patch-id``)."""
+    given below an earlier revision's patch that ``target`` applies unchanged (the same ``git patch-id``, or the
+    same code but for comments: same_change)."""
     if target.revision is None:  # the base: no patch of the series, nobody's NAK of it
         return ()
     applied = _applied(series, target)
     out = {f.objection.msgid: f for f in _found(series, target.revision, applied, cited)}
     retarget: dict[str, str] = {}
-    for f, was, _, same in _latest_first(series, _earlier(series, target.revision, cited)):
+    for f, was, p, same in _latest_first(series, _earlier(series, target.revision, cited)):
         q = next((q for q in same if q in applied), None)
         if q is None or f.objection.msgid in out or _carries(q, f.objection):
             continue
-        retarget[f.objection.msgid] = f"v{target.revision} {q.label} (as {was}: the same change by git patch-id)"
+        retarget[f.objection.msgid] = f"v{target.revision} {q.label} (as {was}: {same_change(p, q)})"
         out[f.objection.msgid] = replace(f, of=(q,))
     # One cited by another of its sender's keeps its own patch's label (Objection.again).
     merged = (replace(o, target=retarget.get(o.msgid, o.target)) for o, _ in _merged(list(out.values())))
@@ -171,7 +172,10 @@ def _same_objection(a: _Found, b: _Found) -> bool:
     """Whether two objections are one sender's of the same kind to the same change (git patch-id)."""
     if a.objection.kind is not b.objection.kind or not a.of or not b.of or not _same_sender(a, b):
         return False
-    return {p.patch_id or p.mail.msgid for p in a.of} == {p.patch_id or p.mail.msgid for p in b.of}
+    if {p.patch_id or p.mail.msgid for p in a.of} == {p.patch_id or p.mail.msgid for p in b.of}:
+        return True
+    # One patch each, the same code but for comments (same_change): a re-NAK of a next revision that reworded one.
+    return len(a.of) == len(b.of) == 1 and same_change(a.of[0], b.of[0]) is not None
 
 
 def _same_sender(a: _Found, b: _Found) -> bool:
@@ -205,10 +209,21 @@ def _earlier(series: Series, revision: int, cited: frozenset[str]) -> list[_Carr
         for f in _found(series, old.version, list(old.patches), cited):
             # A NAK of the cover letter is the series' (no patch-id follows it), carried as a note only.
             for p in () if f.plan else f.of or ((old.cover,) if old.cover is not None else ()):
-                same = [q for q in later if p.patch_id is not None and q.patch_id == p.patch_id]
+                same = [q for q in later if same_change(p, q)]
                 if not any(_withdrawn(f, q) for q in same):
                     out.append((f, f"v{old.version} {p.label}", p, same))
     return out
+
+
+def same_change(p: Patch, q: Patch) -> str | None:
+    """Whether ``q`` makes ``p``'s change, and how that is known: the same ``git patch-id``, or the same code once
+    comments are left out (harness.patchid.code_id: a next revision that rewords a comment of a NAKed patch and
+    nothing else carries the NAK's point unchanged). None: another change."""
+    if p.patch_id is not None and q.patch_id == p.patch_id:
+        return "the same change by git patch-id"
+    if p.code_id is not None and q.code_id == p.code_id:
+        return "the same code, comments aside"
+    return None
 
 
 def _withdrawn(f: _Found, head: Patch) -> bool:

@@ -71,3 +71,79 @@ def _flush(total: int, ctx: hashlib._Hash) -> int:
     """The sum so far plus this file's SHA-1, each byte string read least significant byte first, as git adds
     them byte by byte with carry (flush_one_hunk); the carry out of the 20th byte is lost."""
     return (total + int.from_bytes(ctx.digest(), "little")) % (1 << 160)
+
+
+_C_FILE = re.compile(rb"\.[ch]$")
+_FILE = re.compile(rb"^diff --git a/.* b/(.*)$")
+_WORD = re.compile(rb"[0-9A-Za-z_]")
+
+
+def code_id(diff: bytes) -> str | None:
+    """The change as the compiler reads it: each file's added and removed lines, whitespace removed and, in a C
+    file, comments left out (a line only a comment is no line), as a sorted list per file (a diff tool may align
+    the same change otherwise: a closing brace taken as added here and as context there, so lines of no word are
+    left out too), the files sorted. Two patches that differ in comments alone have one code id though their
+    patch-ids differ; so may two that make the same lines in other places, which is the safe side for what
+    carries an objection. None when no line of code changes (a patch of comments alone is no code)."""
+    files: dict[bytes, list[bytes]] = {}
+    path, c_file, hunk = b"", False, False
+    state = {b"-": False, b"+": False}  # inside a block comment, on the old side and the new
+    for line in _lines(diff):
+        line = line.rstrip(b"\n")
+        head = _FILE.match(line)
+        if head:
+            path, c_file, hunk = head.group(1), bool(_C_FILE.search(head.group(1))), False
+            continue
+        if line.startswith(b"@@ -"):
+            hunk, state = True, {b"-": False, b"+": False}
+            continue
+        if not hunk or line[:1] not in (b"+", b"-", b" "):
+            hunk = hunk and line.startswith(b"\\")
+            continue
+        sides = (b"-", b"+") if line[:1] == b" " else (line[:1],)
+        text = line[1:]
+        for side in sides:
+            code, state[side] = _uncommented(text, state[side]) if c_file else (text, False)
+            if line[:1] != b" " and _WORD.search(code):
+                files.setdefault(path, []).append(side + _SPACE.sub(b"", code))
+    if not files:
+        return None
+    digest = hashlib.sha1()
+    for name in sorted(files):
+        digest.update(name + b"\0" + b"\n".join(sorted(files[name])) + b"\0")
+    return digest.hexdigest()
+
+
+def _uncommented(text: bytes, inside: bool) -> tuple[bytes, bool]:
+    """One line of C without its comments, and whether a block comment is still open after it. A hunk may start
+    inside a comment: a line that opens as a comment's continuation does (`` * text``, ``*/``)."""
+    stripped = text.lstrip()
+    if not inside and (stripped == b"*" or stripped.startswith((b"* ", b"*/", b"*\t"))):
+        inside = True
+    out, i, quote = bytearray(), 0, 0
+    while i < len(text):
+        ch = text[i]
+        if inside:
+            if text.startswith(b"*/", i):
+                inside, i = False, i + 2
+                out += b" "
+            else:
+                i += 1
+            continue
+        if quote:
+            out.append(ch)
+            if ch == ord("\\") and i + 1 < len(text):
+                out.append(text[i + 1])
+                i += 1
+            elif ch == quote:
+                quote = 0
+        elif text.startswith(b"/*", i):
+            inside, i = True, i + 2
+            continue
+        elif text.startswith(b"//", i):
+            break
+        else:
+            out.append(ch)
+            quote = ch if ch in (ord('"'), ord("'")) else 0
+        i += 1
+    return bytes(out), inside

@@ -35,7 +35,10 @@ from tests.mailgen import message, write_mbox
 HEADER = PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL  # what 'Prepare' makes of the header: the rule passes
 CREATE = Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
 PREPARING = Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), HEADER),))
-CHANGED = Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), HEADER.replace(TAIL, "\n/* reworked in v2 */\n" + TAIL)),))
+CHANGED = Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), HEADER.replace(TAIL, "\n#define SH_REWORKED 1\n" + TAIL)),))
+# The same code as PREPARING, a comment added and one reworded: another git patch-id, the same change to the compiler.
+COMMENTED = Step(PREPARE, ((NEW_HOME, helpers(RETRY_SAFE), HEADER.replace(TAIL, "\n/* reworked in v2 */\n" + TAIL)
+                            .replace("\tif (unlikely(", "\t/* the loader's own code */\n\tif (unlikely(")),))
 RETITLED = Step("x86/virt/tdx: Ready the helpers for P-SEAMLDR", PREPARING.changes)
 NOTES = Step("x86/virt/tdx: Add notes", (("arch/x86/virt/vmx/tdx/NOTES", None, "Notes of our own.\n"),))
 WRAPPING = Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper", ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))
@@ -121,6 +124,16 @@ def test_a_changed_patch_gets_a_note_neither_block_nor_addressed(tmp_path: Path)
     doc = json.loads((tmp_path / "g.json").read_text())
     assert [x["msgid"] for x in doc["earlier_objections"]] == [NAK] and doc["objections"] == []
     assert "earlier-objection" in (tmp_path / "g.xml").read_text()
+
+
+def test_a_patch_changed_in_its_comments_alone_still_carries_the_nak(tmp_path: Path) -> None:
+    # v2 rewords and adds comments, nothing else: git gives another patch-id, so the NAK was a note that blocked
+    # nothing, and a gate passed on the very code Mae NAKed.
+    _, _, one, two = _inputs(tmp_path, [CREATE, COMMENTED, WRAPPING])
+    assert _git_patch_id(tmp_path, one[2]) != _git_patch_id(tmp_path, two[2])  # git: another change
+    g = _gate(tmp_path)
+    assert [o.target for o in g.objections] == ["v2 02/3 (as v1 02/3: the same code, comments aside)"], g.objections
+    assert not g.earlier and g.exit_status == 1
 
 
 def test_a_patch_dropped_from_v2_takes_nothing_along(tmp_path: Path) -> None:

@@ -1,0 +1,41 @@
+"""A patch's code id (harness.patchid.code_id): the change as the compiler reads it, comments aside."""
+
+from __future__ import annotations
+
+from harness.patchid import code_id
+from tests.mailgen import diff
+
+OLD = "int f(int a)\n{\n\treturn a;\n}\n"
+NEW = "int f(int a)\n{\n\tif (a > 3)\n\t\treturn 3;\n\treturn a;\n}\n"
+
+
+def _id(new: str, old: str = OLD, path: str = "x/f.c") -> str | None:
+    return code_id(diff(path, old, new).encode())
+
+
+def test_comments_alone_make_no_other_change() -> None:
+    same = [
+        NEW.replace("\tif (a > 3)\n", "\t/* clamp */\n\tif (a > 3) // the limit\n"),
+        NEW.replace("\tif (a > 3)\n", "\t/*\n\t * clamp it:\n\t * the limit\n\t */\n\tif (a > 3)\n"),
+        NEW.replace("return 3;", "return /* the limit */ 3;"),
+    ]
+    assert {_id(n) for n in same} == {_id(NEW)} and _id(NEW) is not None
+
+
+def test_code_strings_and_other_files_make_another() -> None:
+    other = [
+        NEW.replace("return 3;", "return 4;"),
+        NEW.replace("return 3;", "return \"/* 3 */\" != 0;"),
+        NEW.replace("if (a > 3)", "if (a >= 3)"),
+    ]
+    assert _id(NEW) not in {_id(n) for n in other} and len({_id(n) for n in other}) == len(other)
+    assert _id(NEW, path="x/g.c") != _id(NEW)
+    # In a file that is no C, a comment is text: '/* x */' in a Makefile or a document is what changes.
+    assert _id("a\n/* x */\n", "a\n", "x/Makefile") != _id("a\n/* y */\n", "a\n", "x/Makefile")
+
+
+def test_a_patch_of_comments_alone_has_no_code_id() -> None:
+    assert _id(OLD.replace("{\n", "{\n\t/* nothing */\n")) is None
+    # A hunk that starts inside a block comment: its continuation lines are comment too.
+    long_comment = "/*\n" + "".join(f" * line {n}\n" for n in range(12)) + " */\n" + OLD
+    assert code_id(diff("x/f.c", long_comment, long_comment.replace("line 9", "row 9")).encode()) is None
