@@ -124,12 +124,17 @@ def _macro(lines: list[str], i: int, path: str, start: int) -> tuple[Definition 
     return Definition(Kind.MACRO, m.group(1), "\n".join(body), path, start + first, params), i + 1
 
 
+# "typedef u64 sc_fn_t(u64 fn, struct tdx_module_args *args);": a function type's name, the first word a "(" follows
+_FUNC_TYPEDEF = re.compile(r"typedef\s+[\w\s*]*?(?<!\w)([A-Za-z_]\w*)\s*\(.*\)\s*;$")
+
+
 def _classify(text: str, path: str, line: int) -> list[Definition]:
     flat = " ".join(text.split())
     head = flat.split("{", 1)[0]
     if flat.startswith("typedef"):
         m = (re.search(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)", head)
-             or re.search(r"([A-Za-z_]\w*)\s*(\[[^\]]*\])?\s*;\s*$", flat))
+             or re.search(r"([A-Za-z_]\w*)\s*(\[[^\]]*\])?\s*;\s*$", flat)
+             or _FUNC_TYPEDEF.match(flat))
         typedef = [Definition(Kind.TYPEDEF, m.group(1), text, path, line)] if m else []
         # "typedef enum { A, B } t;" defines A and B too, found by their names as a plain enum's are
         inner = _classify(flat[len("typedef"):].strip().split("}", 1)[0] + "};", path, line) if "{" in flat else []
