@@ -391,6 +391,16 @@ _DEBUG_OFF = Primitive(_no_printk, INT, "nothing: no_printk() (DEBUG is not defi
 
 VOID_PTR = Ptr(VOID)
 
+
+def _preempt_count(m: Machine, args: list[Any], where: str) -> int:
+    """The preempt count; inside an RCU read-side section it is not known: rcu_read_lock() is preempt_disable()
+    without CONFIG_PREEMPT_RCU (include/linux/rcupdate.h __rcu_read_lock()), one more than with it."""
+    if m.nesting.get("rcu", 0) > 0:
+        raise UnsupportedConstruct(where, "preempt_count() in an RCU read-side section: rcu_read_lock() adds one to "
+                                          "it without CONFIG_PREEMPT_RCU and nothing with it, which is not modelled")
+    return m.preempt
+
+
 PRIMITIVES: dict[str, Primitive] = {
     **{f"pr_{lv}": _pr(level) for lv, level in (*_PR_LEVELS, ("cont", "cont")) if lv != "debug"},
     # _once: include/linux/once_lite.h DO_ONCE_LITE_IF() gives unlikely(true) back, a long 1, at every call
@@ -415,7 +425,7 @@ PRIMITIVES: dict[str, Primitive] = {
                                 "ACQUIRE_ERR() of a table class: 0 when acquired, else -EBUSY (a _try that failed)"),
     "__sh_guard_ptr": Primitive(_guard_ptr, VOID_PTR, "__guard_ptr() of a table class: the lock, (void *)1 or NULL"),
     "__sh_guard_fail": Primitive(_guard_fail, VOID_PTR, "a conditional guard's ERR_PTR(_RET): 0 or an error code"),
-    "preempt_count": Primitive(lambda m, a, w: m.preempt, INT, "the preempt count"),
+    "preempt_count": Primitive(_preempt_count, INT, "the preempt count (not known in an RCU read-side section)"),
     "memset": Primitive(libc.memset, VOID_PTR, "clear a whole struct (models.libc)"),
     "memcpy": Primitive(libc.memcpy, VOID_PTR, "copy a whole struct (models.libc)"),
     "strlen": Primitive(libc.strlen, ULONG, "the length of a string (models.libc)"),

@@ -99,6 +99,20 @@ def test_this_cpu_op_in_an_rcu_section_with_preemption_on_is_refused() -> None:
     assert (out.error or "").startswith(f"{PATH}:{line_of(code, '__this_cpu_inc')}")
 
 
+def test_preempt_count_in_an_rcu_section_is_refused() -> None:
+    # include/linux/rcupdate.h: without CONFIG_PREEMPT_RCU, __rcu_read_lock() is preempt_disable(), so the count
+    # read there is one more than with it (it read the CONFIG_PREEMPT_RCU value as the only one); outside, known.
+    for lock, unlock in (("rcu_read_lock();", "rcu_read_unlock();"), ("{\n\t\tguard(rcu)();", "}")):
+        code = body(f"int n = preempt_count();\n\tpreempt_disable();\n\t{lock}\n\tn += preempt_count();\n"
+                    f"\t{unlock}\n\tpreempt_enable();\n\tpr_err(\"%d\\n\", n);")
+        out = run(code)
+        assert out.status == "error" and "CONFIG_PREEMPT_RCU" in (out.error or ""), (out.ret, out.error)
+        assert (out.error or "").startswith(f"{PATH}:{line_of(code, 'n += preempt_count')}:"), out.error
+    out = run(body("rcu_read_lock();\n\trcu_read_unlock();\n\tpreempt_disable();\n\tpr_err(\"%d\\n\", "
+                   "preempt_count());\n\tpreempt_enable();"))
+    assert (out.status, [x.text for x in out.log]) == ("ok", ["1"]), out.error
+
+
 CONTEXT_C = """\
 static DEFINE_MUTEX(ctx_mutex);
 DEFINE_PER_CPU(int, ctx_hits);
