@@ -31,7 +31,9 @@ _COLON_END = re.compile(r"[:：]\s*$")
 
 def attribution(line: str) -> str | None:
     """Who an "X wrote:" line ("On <date>, X <x@y> wrote:", Gnus' "X writes:") names; None when it is none."""
-    m = _ATTRIBUTION.match(line.strip())
+    text = line.strip()
+    # The pattern ends in "wrote:" or "writes:": most lines are no attribution, told without running it.
+    m = _ATTRIBUTION.match(text) if text.endswith(("wrote:", "writes:")) else None
     if m is None:
         return None
     # Gmail's "On Mon, Jan 5, 2026 at 10:00 AM X <x@y> wrote:": the sender follows the time.
@@ -76,6 +78,8 @@ def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None, int | 
     scissors line (From, Date, Subject: no To) are not such a block. The third: the attribution line's index,
     when it is one (the message answered may show the lines below to be no copy: harness.objections)."""
     for i, (_, line) in enumerate(numbered):
+        if line.startswith(">"):  # quoted: no copy, attribution, separator or header block starts there
+            continue
         text = line.strip()
         if _unquoted_copy(numbered, i):
             return i, attribution(text), i
