@@ -357,15 +357,18 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     long chain of macros) whose use cannot be found is not called run."""
     m = _DESIGNATOR.match(changed_text) if d.kind is Kind.VARIABLE else None
     uses = _use_lines(reached, defined, m.group(1) if m else None)
+    if uses and any(runs.shown(f, n) for f, n in uses):
+        return None
+    # An entry point itself ran if the code it expands to did, whatever the functions that use it (one no entry
+    # point runs, its parameters not fed) did: it was said never to have run.
+    if d.name in names and any(runs.line_ran(x, x.line) for x in closure(table, [d.name]) if x.kind is Kind.FUNCTION):
+        return None
     if uses:
-        if any(runs.shown(f, n) for f, n in uses):
-            return None
         ran = next(((f, n) for f, n in uses if runs.line_ran(f, n)), None)
         # A use that ran did not show it: that is said, not that no use ran.
         return ": no line that uses it ran" if ran is None else f"{USED_BUT}{ran[0].path}:{ran[1]}\0{runs.partly(*ran)}"
-    if d.name in names:  # an entry point itself: it ran if the code it expands to did
-        used = [x for x in closure(table, [d.name]) if x.kind is Kind.FUNCTION]
-        return None if any(runs.line_ran(x, x.line) for x in used) else ": the entry point never ran"
+    if d.name in names:
+        return ": the entry point never ran"
     if id(d) not in reached_ids:
         return None
     return ": no line of the code the entry points reach can be found that uses it"

@@ -102,6 +102,45 @@ def test_revisions_and_proposals_are_held_to_the_same_coverage(tmp_path: Path) -
     assert rev.not_run == ("demo_prerr() (demo/h.h:18) never ran in v1", "demo_prerr() (demo/h.h:18) never ran in v2")
 
 
+def test_a_macro_entry_point_that_ran_is_not_said_never_to_have_run_for_its_callers(tmp_path: Path) -> None:
+    # demo_prerr() is the matrix's entry point, a macro, and runs in every scenario; demo_user(), an entry point found
+    # in the code, also uses it, on a path no leaf of the matrix takes. A change to the macro was "demo_prerr
+    # (demo/h.h:6) never ran in v1:02: no line that uses it ran" (the corpus's gao-answer against v3 would say it of
+    # seamldr_prerr(), which seamldr_call() uses past a check no scenario passes).
+    before = ("static inline int demo_call(u64 fn, struct tdx_module_args *args)\n{\n"
+              "\treturn __seamcall(fn, args) ? -5 : 0;\n}\n\n#define demo_prerr(fn, args) demo_call((fn), (args))\n\n"
+              "static inline int demo_user(u64 fn, struct tdx_module_args *args)\n{\n"
+              "\tif (fn)\n\t\treturn -1;\n\treturn demo_prerr(fn, args);\n}\n")
+    after = before.replace("demo_call((fn), (args))\n", "(demo_call((fn), (args)) + 0)\n")
+    assert _not_run(_eval(tmp_path, after, before)) == ()
+
+
+def test_a_comparison_that_differs_still_says_what_changed_and_never_ran(tmp_path: Path) -> None:
+    # v1 -> v2 changes what the FAIL answer returns (every FAIL scenario shows it) and the branch no script takes.
+    # Before, a comparison with differences listed them alone: the change no run showed went unsaid, as if the
+    # differences were all v2 changes (with --tree, a revision's hidden retry change behind a log change).
+    from harness.compare import CompareRequest, compare_outcomes
+
+    after = BEFORE.replace("+ demo_other(fn);", "+ demo_other(fn + 1);").replace("return -DEMO_EIO;", "return -1;")
+    msgs = [message(f"[PATCH v{n} 1/1] demo: add helpers", f"r{n}@x", patch_body("Add.", diff("demo/h.h", None, text)))
+            for n, text in ((1, BEFORE), (2, after))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "r.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+    rev = next(c for c in compare_outcomes(CompareRequest(ev.result, ev.series)).across if c.view == "revision")
+    assert rev.changed
+    assert rev.not_run == ("demo_prerr() (demo/h.h:18) never ran in v1", "demo_prerr() (demo/h.h:18) never ran in v2")
+    assert "not compared: demo_prerr() (demo/h.h:18) never ran in v2" in rev.summary()
+    # A patch's comparison too: the same change as patch 2 of one revision.
+    patch = next(c for c in _eval_changed(tmp_path, after).comparison.per_patch if c.b == "v1:02")
+    assert patch.changed and "demo_prerr() (demo/h.h:18) never ran in v1:02" in patch.not_run, patch.not_run
+
+
+def _eval_changed(tmp_path: Path, after: str) -> Evaluation:
+    msgs = [message("[PATCH 1/2] demo: add helpers", "c1@x", patch_body("Add.", diff("demo/h.h", None, BEFORE))),
+            message("[PATCH 2/2] demo: rework", "c2@x", patch_body("Rework.", diff("demo/h.h", BEFORE, after)))]
+    return evaluate(EvalRequest((write_mbox(tmp_path / "c.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+
+
 def test_a_move_that_changes_code_no_entry_point_reaches_is_not_a_clean_move(tmp_path: Path) -> None:
     from harness.findings import FindingKind
 
