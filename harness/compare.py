@@ -266,9 +266,8 @@ def _patch_of(series: Series, v: Variant) -> Patch | None:
 
 def _with_unrun(res: MatrixResult, cmp: Comparison) -> Comparison:
     """A comparison of two variants (revisions, a proposal and its start, --against) with the lines that
-    differ between them and never ran (harness.linecover): "no behaviour change" says nothing of them."""
-    if cmp.changed:
-        return cmp
+    differ between them and never ran (harness.linecover): "no behaviour change" says nothing of them, and the
+    differences listed are not all there may be (a retry bound changed besides a log line: the runs show the log)."""
     ran = [e for e, n in cmp.ran_both.items() if n]
     return replace(cmp, not_run=unrun_changes(res.variant(cmp.a), res.variant(cmp.b), res, ran))
 
@@ -322,9 +321,10 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
             unreached = unreached_changes(patch, (before, after), res)
             ran = [e for e, n in cmp.ran_both.items() if n]
             idle = () if cmp.changed or unreached else unreached_changes(patch, (before, after), res, ran=ran)
-            # Lines that did not run are said whatever else is: the reached code's own gaps.
-            not_run = () if cmp.changed else tuple(
-                f"{u}, which no scenario that ran reaches" for u in idle) + unrun_changes(before, after, res, ran)
+            # Lines that did not run are said whatever else is (differences too: they are not all the patch may
+            # change): the reached code's own gaps.
+            not_run = tuple(f"{u}, which no scenario that ran reaches" for u in idle) + unrun_changes(
+                before, after, res, ran)
             not_run += _across_missing(req.series, before, after) + not_applied(patch.mail.msgid, after)
             cmp = replace(cmp, unreached=unreached, not_run=not_run)
         out.per_patch.append(cmp)
