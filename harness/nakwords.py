@@ -40,6 +40,11 @@ _CONDITION = lazy(r"\b(?:if|unless|until|once|provided|providing|whenever|when|a
 _MODAL = lazy(r"\b(?:would|could|might|may|can|happy\s+to|glad\s+to|willing\s+to|ready\s+to|want\s+to|plan\s+to|"
               r"going\s+to|gonna|and\s+(?:then\s+)?I(?:['’]ll|\s+will|\s+shall))\b|\b(?:I|we)['’]d\b", re.I)
 _FUTURE = lazy(r"(?:['’]ll|\b(?:will|shall))\b", re.I)
+# A withdrawal someone else asks for, reported ("Chao asked me to withdraw my NAK. I refuse.", "I was urged to drop
+# the NAK", "Ingo suggested I retract my NAK"): the verb's subject is not the sender taking it back.
+_ASKED = lazy(r"\b(?:(?:ask|told|tell|urg|beg|press|push|pressur|expect|request|invit|encourag|want|need|wish|"
+              r"would\s+like|prod|nudg|remind)\w*\s+(?:(?:me|us)\s+)?to"
+              r"|(?:suggest|propos|request|demand|insist|recommend|ask)\w*\s+(?:that\s+)?(?:I|we))\s+$", re.I)
 _LATER = lazy(r"\b(?:after|later|next|tomorrow|in\s+v\d+)\b", re.I)
 # NAK as what someone or something else may do ("The firmware may NAK the request", "the device will NACK it",
 # "Thomas would NAK this"): no NAK of the reply's sender, as "I'd NAK this" or "I will NAK it" is.
@@ -120,6 +125,7 @@ def _withdrawal(sentence: str) -> re.Match[str] | None:
     """The words of the sentence that take a NAK back, unless it puts that as a condition or a promise (_CONDITION):
     such a sentence is a NAK that stands."""
     m = _WITHDRAWN.search(sentence)
-    if m is None or _CONDITION().search(sentence) or _MODAL().search(sentence, 0, m.start()):
+    if m is None or _CONDITION().search(sentence) or _MODAL().search(sentence, 0, m.start()) \
+            or _ASKED().search(sentence[:m.start()]):
         return None
     return None if _FUTURE().search(sentence, 0, m.start()) and _LATER().search(sentence, m.end()) else m

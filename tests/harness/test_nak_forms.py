@@ -34,6 +34,20 @@ def test_a_withdrawal_put_as_a_condition_takes_nothing_back(tmp_path: Path, word
     assert o.msgid == "nak-1@example.org" and [a.sentence for a in o.again] == [words] and g.exit_status == 1, o
 
 
+@pytest.mark.parametrize("words", [
+    "Chao asked me to withdraw my NAK. I refuse.", "I was urged to drop the NAK, and no, I won't.",
+    "Ingo suggested I retract my NAK: not while the loop is unbounded.", "Thomas told me to take back my NAK.",
+])
+def test_a_withdrawal_someone_else_asks_for_takes_nothing_back(tmp_path: Path, words: str) -> None:
+    # A request reported took Mae's NAK back: the gate passed on her refusal.
+    assert not withdraws_nak(words), words
+    mbox = _followed(tmp_path, "NAK, this special-cases the loader.", ((words, MAE, LATER, True),))
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
+    assert [o.msgid for o in g.objections] == ["nak-1@example.org"] and g.exit_status == 1, g.objections
+    # Her own word after another's still takes it back.
+    assert withdraws_nak("Chao convinced me to withdraw my NAK.") and withdraws_nak("As you asked, I withdraw my NAK.")
+
+
 @pytest.mark.parametrize("words", ["I'll withdraw my NAK.", "OK, I'll withdraw my NAK then.",
                                    "After reading v3 I withdraw my NAK.", "Consider my NAK withdrawn."])
 def test_a_withdrawal_said_outright_still_takes_it_back(words: str) -> None:
