@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,11 @@ from models.record import record
 # reruns next time. With the mirror's record caps an outcome is at most a few tens of KB (100 SEAMCALLs
 # are ~17 KB); only very long log lines get past this, and they must not fill the disk.
 MAX_OUTCOME_BYTES = 64 * 1024
+# The most the cache holds (as ccache's max_size, 5 GB there): a run that ran code and so wrote entries then
+# removes the least recently used (by mtime: a hit touches its entry) down to TRIM_TO of it. The corpus' whole
+# cache is about 3 MB; a run that ran nothing reads no sizes.
+MAX_CACHE_BYTES = 512 * 1000 * 1000
+TRIM_TO = 0.8
 
 
 def default_cache_dir() -> Path:
@@ -79,11 +85,13 @@ class OutcomeCache:
     def get_group(self, key: str, count: int) -> tuple[list[Outcome], Coverage] | None:
         """get, with the group's statement coverage."""
         try:
-            head, _, body = self._path(key).read_text(encoding="utf-8").partition("\n")
+            path = self._path(key)
+            head, _, body = path.read_text(encoding="utf-8").partition("\n")
             data = json.loads(head)
             if (data.get("key") != key or data.get("format") != _FORMAT or len(data["index"]) != count
                     or hashlib.sha256(body.encode()).hexdigest() != data["sha256"]):
                 return None
+            _used(path)
             table = [self._decode(line) for line in body.split("\n")] if body else []
             ran = [str(x) for x in data["ran"]]
             sets = [frozenset(ran[i] for i in one) for one in data["run_sets"]]
@@ -132,8 +140,12 @@ class OutcomeCache:
     def get_data(self, key: str) -> Any:
         """Other facts kept under a key (code facts of a piece of code); None when absent or damaged."""
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8").partition("\n")[0])
-            return data["data"] if data.get("key") == key else None
+            path = self._path(key)
+            data = json.loads(path.read_text(encoding="utf-8").partition("\n")[0])
+            if data.get("key") != key:
+                return None
+            _used(path)
+            return data["data"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None
 
@@ -162,6 +174,28 @@ class OutcomeCache:
         return CacheUsage(self.folder, len(entries), sum(p.stat().st_size for p in entries),
                           sum(self._stale(p) for p in entries))
 
+    def trim(self, limit: int | None = None) -> int:
+        """When the entries hold more than ``limit`` bytes (default MAX_CACHE_BYTES), remove the least recently
+        used (oldest mtime) until they hold TRIM_TO of it; the number removed. One stat per entry; one another
+        process is reading or removing is passed over (a reader then misses, as with any absent entry)."""
+        limit = MAX_CACHE_BYTES if limit is None else limit
+        sized = []
+        for path in self._entries():
+            with contextlib.suppress(OSError):
+                st = path.stat()
+                sized.append((st.st_mtime_ns, st.st_size, path))
+        total = sum(size for _, size, _ in sized)
+        removed = 0
+        for _, size, path in sorted(sized) if total > limit else ():
+            if total <= limit * TRIM_TO:
+                break
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+                total -= size
+                path.parent.rmdir()  # only succeeds once the folder is empty
+        return removed
+
     def prune(self, everything: bool = False) -> int:
         """Remove the stale entries (all of them with ``everything``); the number removed."""
         removed = 0
@@ -175,6 +209,12 @@ class OutcomeCache:
                 with contextlib.suppress(OSError):
                     path.parent.rmdir()  # only succeeds once the folder is empty
         return removed
+
+
+def _used(path: Path) -> None:
+    """Mark an entry used now (its mtime), for trim()'s least-recently-used order; a read-only cache keeps its."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
 
 
 def _size(n: int) -> str:
@@ -201,7 +241,8 @@ def cache_report(prune: bool = False, clear: bool = False, threads: Path | None 
     store = OutcomeCache(folder)
     lines = [f"removed {store.prune(everything=clear)} entries"] if prune or clear else []
     u = store.usage()
-    lines.append(f"{u.folder}: {u.entries} entries, {_size(u.size)}, {u.stale} stale")
+    lines.append(f"{u.folder}: {u.entries} entries, {_size(u.size)} (at most {_size(MAX_CACHE_BYTES)}: a run that "
+                 f"writes entries removes the least recently used past it), {u.stale} stale")
     kept = threads or default_cache()
     if kept.exists() and not kept.is_dir():
         raise UsageError(f"--cache-dir {kept}", "not a directory")

@@ -403,6 +403,8 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     jobs_n = min(req.jobs or cores, cores, len(todo))
     facts = _execute(todo, cache, jobs_n if total >= PARALLEL_MIN_RUNS and len(todo) > 1 else 1, building,
                      progress)
+    if cache is not None and todo:  # entries were written: the cache is held to its size (a hit writes none)
+        cache.trim()
     # Equal outcomes become one object: what is worked out per pair of outcome objects (comparisons, tables,
     # groups) is then worked out once per pair of distinct outcomes, across code groups too. Only runs that
     # ran: one that did not (unsupported, out of time) is the same only as itself (explain.signature).

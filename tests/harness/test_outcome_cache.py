@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -112,9 +113,40 @@ def test_cache_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
                              cache=OutcomeCache(outcome_cache.default_cache_dir())))
     r = CliRunner().invoke(app, ["cache"])
     assert r.exit_code == 0 and ", 0 stale" in r.output and " 0 entries" not in r.output
-    assert " 0.0 MB" not in r.output and re.search(r" entries, \d+(\.\d)? kB, ", r.output)  # a few kB, said so
+    assert " 0.0 MB" not in r.output and re.search(r" entries, \d+(\.\d)? kB \(at most 512.0 MB", r.output)  # a few kB
     r = CliRunner().invoke(app, ["cache", "--clear"])
-    assert r.exit_code == 0 and ": 0 entries, 0 B, 0 stale" in r.output
+    assert r.exit_code == 0 and ": 0 entries, 0 B (at most " in r.output
+
+
+def test_trim_removes_the_least_recently_used_down_to_a_share_of_the_limit(tmp_path: Path) -> None:
+    # ccache's max_size: the cache never grows past its limit; a hit keeps an entry, a file it did not write stays.
+    import os
+
+    _run(tmp_path, (variant("a"),))
+    store = OutcomeCache(tmp_path / "cache")
+    (tmp_path / "cache" / "notes.json").write_text("a file the cache did not write")
+    entries = sorted(p for p in (tmp_path / "cache").glob("??/*.json"))
+    for n, path in enumerate(entries):  # written in this order, a second apart
+        os.utime(path, ns=(10**18 + n * 10**9, 10**18 + n * 10**9))
+    size = store.usage().size
+    assert store.trim(limit=size) == 0 and store.usage().entries == len(entries)
+    oldest = entries[0]
+    key = oldest.stem
+    data = json.loads(oldest.read_text().partition("\n")[0])
+    got = store.get_group(key, len(data["index"])) if "index" in data else store.get_data(key)
+    assert got is not None  # a hit: now the most recently used
+    removed = store.trim(limit=size - 1)
+    assert 0 < removed < len(entries) and store.usage().size <= (size - 1) * outcome_cache.TRIM_TO
+    assert oldest.exists() and not entries[1].exists() and (tmp_path / "cache" / "notes.json").exists()
+
+
+def test_a_run_that_writes_holds_the_cache_to_its_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _run(tmp_path, (variant("a"),))
+    size = OutcomeCache(tmp_path / "cache").usage().size
+    monkeypatch.setattr(outcome_cache, "MAX_CACHE_BYTES", size)
+    second = _run(tmp_path, (variant("a", tries=5),))  # new entries: past the limit, the oldest go
+    assert OutcomeCache(tmp_path / "cache").usage().size <= size
+    assert second.executed > 0 and _same(_run(tmp_path, (variant("a"),)), first)  # a miss reruns, same outcomes
 
 
 def test_an_entry_that_cannot_be_removed_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
