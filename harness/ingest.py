@@ -19,6 +19,7 @@ from harness.postings import Postings, Sent, one_posting_per_revision
 from harness.replies import reply_of
 from harness.reposts import depth as chain_depth
 from harness.reposts import lone_reposts, naked_covers, replacement_notes, replacements, revision_of_parent
+from harness.rerolls import Link, partial_rerolls
 from harness.sources import RawMessage, read_paths
 from harness.strictthread import DIFFSTAT, Node, angled, strict_thread
 from harness.subject import ADDENDUM, parse_subject
@@ -324,6 +325,16 @@ def _node(raw: RawMessage, info: MailInfo, sent: Sent) -> Node:
                 diff_start_line(patch) is not None or DIFFSTAT.search(body) is not None)
 
 
+def _links(messages: list[tuple[RawMessage, MailInfo, Sent]]) -> dict[str, Link]:
+    """Each message's In-Reply-To and the N/M its own subject says, as b4 walks a thread (harness.rerolls)."""
+    out = {}
+    for _, info, sent in messages:
+        s = parse_subject(info.header_subject)
+        out[sent.mail.msgid] = Link(sent.mail.in_reply_to, 1 if s.number is None else s.number,
+                                    1 if s.total is None else s.total)
+    return out
+
+
 def _refuse_nul(raw: RawMessage, info: MailInfo) -> None:
     """A NUL byte in what the commit would hold (decoded from base64 or quoted-printable, or past the first
     bytes sources checks): git am stops ("a NUL byte in commit log message not allowed", commit.c).
@@ -366,6 +377,7 @@ def parse_series(request: IngestRequest) -> Series:
     notes.extend(kept.notes)
     replaces = replacements(messages)
     revisions, orphans = _thread(_group(kept.patches, skipped, replaces), replies, kept.aliases)
+    revisions = partial_rerolls(revisions, _links(messages), notes)
     notes.extend(replacement_notes(revisions, replaces))
     notes.extend(n for r in replies for n in r.unread)  # a diff dropped from a reply's proposals is said
     return Series(title=_title(revisions), revisions=revisions, orphans=orphans, skipped=tuple(skipped),

@@ -134,10 +134,14 @@ def _reply_node(parent: Tree, r: Reply) -> None:
 
 
 def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...] = (),
-                got: Collected = _NOTHING) -> None:
+                got: Collected = _NOTHING, version: int | None = None) -> None:
+    """A patch of revision ``version``: one an earlier revision lends it (a partial reroll, harness.rerolls) is
+    marked so, its replies listed under its own revision only."""
     width = max(2, len(str(total)))
     s = p.mail.subject
     point = f" [yellow]v{'.'.join(str(n) for n in (s.version, *s.point))}[/]" if s.point else ""
+    carried = version is not None and s.version != version
+    point += f" [yellow]v{s.version}'s[/]" if carried and not s.point else ""
     node = parent.add(f"[bold][{p.number:0{width}d}/{total}][/]{point} {markup(s.title)}"
                       f"  [dim]{markup(p.mail.author)}[/]")
     for old in superseded:
@@ -150,7 +154,7 @@ def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...
         node.add(f"[green]+ {markup(t.key)}: {markup(t.value)}[/]")
     for t in got.mismatched:
         node.add(f"[dim]! {markup(t.key)}: {markup(t.value)} (not its sender's: b4 am -S adds it)[/]")
-    for r in p.replies:
+    for r in () if carried else p.replies:
         _reply_node(node, r)
 
 
@@ -168,7 +172,7 @@ def series_tree(series: Series, variants: list[str]) -> Tree:
         got = collected(rev)
         for slot in rev.slots:
             if slot.patch is not None:
-                _patch_node(rnode, slot.patch, rev.total, slot.superseded, got[slot.patch.mail.msgid])
+                _patch_node(rnode, slot.patch, rev.total, slot.superseded, got[slot.patch.mail.msgid], rev.version)
         missing = [s.number for s in rev.slots if s.patch is None]
         if missing:
             rnode.add(f"[dim]{_ranges(missing)} of {rev.total} MISSING[/]")

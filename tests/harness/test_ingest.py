@@ -552,3 +552,41 @@ def test_a_cover_letter_numbered_by_no_subject_is_the_one_b4_finds(tmp_path: Pat
     theirs = mbx.read_text()
     assert theirs.count("Reviewed-by: Rita <rita@example.org>") == 3
     assert all([t.value for t in got[p.mail.msgid].applied] == ["Rita <rita@example.org>"] for p in rev.patches)
+
+
+@pytest.mark.parametrize("answers", ["its-v2-self", "a-reply-to-it", "nothing"])
+def test_a_partial_reroll_takes_the_other_patches_from_the_revision_before_as_b4_does(tmp_path: Path,
+                                                                                        answers: str) -> None:
+    # v3 resends patch 2 alone ("[PATCH v3 2/3]", reworded) In-Reply-To v2's 2/3 or a reply to it: b4 0.16 builds
+    # v3 from v2's 1/3 and 3/3 around it (LoreMailbox.partial_reroll); v3 was built without them, its code not the
+    # series'. Sent into no thread, it is no reroll (b4: "Not a sane partial reroll").
+    msgs = demo_series(version=2)
+    msgs.append(message("Re: [PATCH v2 2/3] demo: print fn in decimal", "review@example.org", "> x\n\nReword it.\n",
+                        sender="Rita <rita@example.org>", parent="p2-v2@example.org", refs=("p2-v2@example.org",)))
+    parent = {"its-v2-self": "p2-v2@example.org", "a-reply-to-it": "review@example.org", "nothing": None}[answers]
+    body = patch_body("Change number 2, reworded.", diff(HELPER_PATH, HELPER_V0, HELPER_V1))
+    msgs.append(message("[PATCH v3 2/3] demo: print fn in decimal", "p2-v3@example.org", body, parent=parent,
+                        refs=(parent,) if parent else (), date="Tue, 06 Jan 2026 10:00:00 +0000"))
+    mbox = write_mbox(tmp_path / "s.mbox", msgs)
+    s = parse_series(IngestRequest((mbox,)))
+    v3 = s.revision(3)
+    assert v3 is not None and not s.skipped
+    ours = [sl.patch.mail.msgid if sl.patch else None for sl in v3.slots]
+    theirs, err, _ = _b4_am(tmp_path, mbox, "p2-v3@example.org", "-v", "3")
+    if answers == "nothing":
+        assert ours == [None, "p2-v3@example.org", None] and "partial reroll" not in err
+        assert not s.notes
+        return
+    assert ours == theirs == ["p1-v2@example.org", "p2-v3@example.org", "p3-v2@example.org"]
+    assert "partial reroll" in err
+    assert [n.reason for n in s.notes] == ["v3 is a partial reroll of v2: its patches answer their v2 selves, so "
+                                           "patches 1, 3 of 3 are v2's, as b4 am reconstitutes it"]
+    assert [sl.patch.mail.msgid for sl in s.revision(2).slots] == [  # type: ignore[union-attr]
+        "p1-v2@example.org", "p2-v2@example.org", "p3-v2@example.org"]
+    _git_am_kept(tmp_path, mbox, list(v3.slots))
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    tree = CliRunner().invoke(app, ["series", str(mbox)])
+    assert tree.exit_code == 0 and "[01/3] v2's demo: add helper" in tree.stdout and "partial reroll" in tree.stderr
