@@ -49,7 +49,8 @@ from harness.verdict import (
     settle,
     with_gaps,
 )
-from models.outcome import Outcome, OutcomeStatus
+from models.facts import CodeFacts
+from models.outcome import SEAM_FUNCTIONS, Outcome, OutcomeStatus
 from models.slicer import Kind
 from reports.safe import counted
 
@@ -265,7 +266,32 @@ def _retry_tests_unshown(v: Variant, ctx: CheckContext, outs: list[tuple[Scenari
     entries = {s.entry.name for s, _ in outs}
     loops = {f: facts.retry_roles[f].where for e in entries for f in facts.entry_reach.get(e, ())
              if f in facts.retry_roles}
-    return one_way_tests(ctx.result, v, loops, facts, entries)
+    # A retry needs no loop: a second SEAMCALL after a failed one ('if (err == NO_ENTROPY && knob) err = op(...)').
+    again = reissuing(facts, {f for e in entries for f in facts.entry_reach.get(e, ())} - set(loops))
+    return one_way_tests(ctx.result, v, {**loops, **again}, facts, entries)
+
+
+def reissuing(facts: CodeFacts, names: set[str]) -> dict[str, str]:
+    """Of ``names``, the functions with two or more call sites that make a SEAMCALL (a SEAMCALL primitive, a
+    function that reaches one, or a parameter some caller hands one, or anything, through): each may issue one
+    again after another failed, with no loop (function -> its file:line)."""
+    issuing = set(SEAM_FUNCTIONS)
+    grew = True
+    while grew:  # a fixed point over the few functions the entry points reach
+        grew = False
+        for f, calls in facts.calls.items():
+            if f not in issuing and any(_issues(facts, f, c, issuing) for c in calls):
+                issuing.add(f)
+                grew = True
+    return {f: facts.where[f] for f in sorted(names) if f in facts.where
+            and sum(n for c, n in facts.calls.get(f, {}).items() if _issues(facts, f, c, issuing)) >= 2}
+
+
+def _issues(facts: CodeFacts, fn: str, callee: str, issuing: set[str]) -> bool:
+    """Whether ``fn``'s call of ``callee`` makes a SEAMCALL: a function that does, or its parameter that callers
+    hand one (or what cannot be told: "" in CodeFacts.passed)."""
+    handed = facts.passed.get(fn, {}).get(callee)
+    return callee in issuing or (handed is not None and any(h == "" or h in issuing for h in handed))
 
 
 # kind -> (the spec its [rule.check] table is read into, the function that judges it)

@@ -136,3 +136,32 @@ def test_a_wrapper_retrying_loaders_of_a_bit_no_run_has_stays_unjudged(tmp_path:
     status, note = _wrapped(tmp_path, retry)
     assert status is VerdictStatus.INCONCLUSIVE, (status, note)
     assert "seamldr_query() at arch/x86/virt/vmx/tdx/seamldr_ops.c:" in note and "always came out false" in note, note
+
+
+_STRAIGHT = """\
+static __always_inline u64 sc_retry(sc_func_t op, u64 fn, struct tdx_module_args *args)
+{
+	u64 err;
+
+	preempt_disable();
+	err = sc_mark_dirty(op, fn, args);
+	if (err == 0x8000000000030001ULL && sc_retry_ldr)
+		err = sc_mark_dirty(op, fn, args);
+	preempt_enable();
+	return err;
+}
+"""
+
+
+def test_a_second_seamcall_under_a_test_no_run_took_both_ways_is_not_passed(tmp_path: Path) -> None:
+    # No loop: the P-SEAMLDR's "no entropy" answered by one more SEAMCALL, once a flag no run sets is set. The rule
+    # passed, no run having issued the second call (only loops' tests were held to have run both ways).
+    head = RETRY_SAFE.index(HEAD)
+    straight = RETRY_SAFE[:head] + "static bool sc_retry_ldr;\n\n" + _STRAIGHT
+    status, note = _verdict(tmp_path, straight)
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert f"a test in sc_retry() at {NEW_HOME}:" in note and "always came out false" in note, note
+    # In a caller too: the wrapper asks the loader again, after a failure, while a flag no run sets is set.
+    status, note = _wrapped(tmp_path, "\tif (seamldr_again && seamldr_prerr(fn, args))\n\t\tpr_info(\"again\\n\");\n",
+                            "static bool seamldr_again;\n\n")
+    assert status is VerdictStatus.INCONCLUSIVE and "a test in seamldr_query() at " in note, (status, note)
