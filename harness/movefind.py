@@ -65,7 +65,7 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     """The move a patch makes (harness.reach.moved_by, with the patches of its revision before it, ``earlier``,
     for a move split in two; and harness.renames.patch_renames: a helper moved and renamed at once is a move, and
     so are helpers that swap names in place, each rewritten under its own name), or None when it moves nothing."""
-    moved = moved_by(patch, states[1], earlier)
+    moved = moved_by(patch, states[1], earlier, states[0])
     renames = patch_renames(patch, *states, broken=True).found
     renames += tuple(r for r in split_renames(patch, states, earlier) if r.old not in {x.old for x in renames})
     if not moved and not renames:

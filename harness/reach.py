@@ -106,17 +106,21 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
 
 
-def moved_by(patch: Patch, after: Variant, earlier: Iterable[Patch] = ()) -> dict[str, tuple[str, str]]:
+def moved_by(patch: Patch, after: Variant, earlier: Iterable[Patch] = (), before: Variant | None = None
+             ) -> dict[str, tuple[str, str]]:
     """What a patch moves, name -> (from, to): the definitions its hunks remove in one place and add in another
     (harness.moves.moved_definitions), or remove where an earlier patch of its revision (``earlier``) added them
     elsewhere (harness.moves.rehomed: a move split in two), and every definition of a C file it renames, read from
-    the state after it (a rename's hunks show none of them)."""
+    the state after it (a rename's hunks show none of them) that the renamed file held in ``before`` under that
+    name: one the patch adds, or renames (sc_retry_prerr() become seamcall_prerr_retry()), moved nothing."""
     moved = {**rehomed(patch, earlier), **moved_definitions(patch)}
     renamed = {new: old for old, new in renamed_sources(patch).items()}
     if renamed:
+        held = definitions(variant_sources(before)) if before is not None else None
         for name, ds in definitions(variant_sources(after)).items():
             for d in ds:
                 guard = d.kind is Kind.MACRO and d.text.split() == ["#define", d.name]  # an include guard
-                if d.path in renamed and d.kind in (Kind.FUNCTION, Kind.MACRO) and not guard:
+                if d.path in renamed and d.kind in (Kind.FUNCTION, Kind.MACRO) and not guard and (
+                        held is None or any(x.path == renamed[d.path] for x in held.get(name, []))):
                     moved.setdefault(name, (renamed[d.path], d.path))
     return moved
