@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from harness.cachedir import cache_root
 from harness.crossview import headline, reason_lines, tone
 from harness.explain import LIMIT_MEANING, describe_limits
 from harness.report import anchor
-from harness.reportview import EvalReport, group_letter, names_short
+from harness.reportview import EvalReport, GroupBody, ScenarioDetail, group_letter, names_short
 from models.outcome import OutcomeStatus
 from reports.safe import clean, shown
 
@@ -25,25 +26,89 @@ def _matrix_data(rep: EvalReport) -> Markup:
     for j, (view, cls) in enumerate(zip(rep.variants, rep.classes, strict=True)):
         reps.setdefault(cls, (view.variant.name, j))
     members = [reps[c] for c in range(len(reps))]
+    columns = [rep.cells[j] for _, j in members]
+    # Per distinct outcome (an index in rep.outcomes): whether it ran, and its mark.
+    ran = [v.outcome.ran for v in rep.outcomes]
+    marks = ["-" if v.outcome.status is OutcomeStatus.NOT_PROVIDED else "!" if v.outcome.status is OutcomeStatus.ERROR
+             else "." for v in rep.outcomes]
     detailed = {d.index for d in rep.details}
     rows = []
-    indexes: dict[int, dict[str, int]] = {}  # scenarios that split alike share one groups list (rep holds it)
+    groupings: dict[int, list[int]] = {}  # scenarios that split alike share one groups list (rep holds it)
     for n, s in enumerate(rep.scenarios):
         groups = rep.groups[s.id]
-        index = indexes.get(id(groups))
-        if index is None:
-            index = indexes[id(groups)] = {name: i for i, g in enumerate(groups) for name in g}
-        outcomes = [rep.cell(j, n).outcome for _, j in members]
+        groupof = groupings.get(id(groups))
+        if groupof is None:
+            index = {name: i for i, g in enumerate(groups) for name in g}
+            groupof = groupings[id(groups)] = [index[name] for name, _ in members]
+        cells = [col[n] for col in columns]
         # The filter leaves out variants where the entry point did not run: they differ by not running.
-        groupof = [index[name] for name, _ in members]
-        codes = [g if o.ran else -1 for g, o in zip(groupof, outcomes, strict=True)]
-        marks = "".join("-" if o.status is OutcomeStatus.NOT_PROVIDED else "!" if o.status is OutcomeStatus.ERROR
-                        else "." for o in outcomes)
-        rows.append([clean(s.id), n + 1 in detailed, codes, groupof, marks])
+        codes = [g if ran[k] else -1 for g, k in zip(groupof, cells, strict=True)]
+        rows.append([clean(s.id), n + 1 in detailed, codes, groupof, "".join([marks[k] for k in cells])])
     most = max((len(rep.groups[s.id]) for s in rep.scenarios), default=0)  # groups in the row that has most
     text = json.dumps({"letters": [group_letter(i) for i in range(most)], "cls": list(rep.classes), "rows": rows},
                       separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+# markupsafe.escape's replacements (its C speedups do the same), without a Markup made for every value.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#39;", '"': "&#34;"})
+_SPECIAL = frozenset("&<>'\"")
+
+
+def _e(value: object) -> str:
+    """A value as the template prints it, ``{{ value }}``: the environment's finalize (reports.safe.shown), then
+    markupsafe.escape."""
+    if type(value) is not str and hasattr(value, "__html__"):
+        return str(escape(value))
+    text = clean(value) if type(value) is str else str(value)
+    return text.translate(_ESCAPES) if not _SPECIAL.isdisjoint(text) else text
+
+
+def _details_html(details: Iterable[ScenarioDetail], short: Callable[[tuple[str, ...]], str]) -> Markup:
+    """The scenarios where variants differ, each a <details> of its groups: what the page template printed
+    for each, made here once per group rather than through the template's per-value calls (thousands)."""
+    out = []
+    for d in details:
+        s = d.scenario
+        out.append(f'<details id="s-{d.index}"><summary class="mono">{_e(s.id)} &middot; leaf {_e(f"{s.leaf:#x}")} '
+                   f'&middot; answers {_e(s.script.text)}</summary>\n<div class="groups">\n')
+        out.extend(f'<div class="group g{g.index % 8}" data-b="{g.body}"><strong>{_e(g.letter)}</strong> &middot; '
+                   f'<span class="small">{_e(short(g.variants))}</span><br>\n</div>' for g in d.groups)
+        out.append("</div>\n</details>\n")
+    if not out:
+        out.append('<p class="nochange">All variants behave the same in every scenario that ran on all of them.</p>')
+    return Markup("".join(out))
+
+
+def _body_html(b: GroupBody) -> str:
+    """What a group box shows (the page's <template> of one body): the outcome, its log lines marked."""
+    o = b.outcome.outcome
+    out = [f'<span class="small fail">{_e(describe_limits(o))}</span><br>'] if o.limits else []
+    if o.status == "not-provided":
+        out.append("not provided")
+    elif o.status == "error":
+        out.append(f'<span class="fail">error</span>: <code>{_e(o.error)}</code>')
+    else:
+        out.append(f"{_e(o.total_calls)} SEAMCALL{'' if o.total_calls == 1 else 's'}")
+        if o.calls:
+            c = o.calls[0]
+            count = f", preempt count {_e(c.preempt_count)}" if c.preempt_count else ""
+            percpu = "".join(f", {_e(k)}={_e(val)}" for k, val in c.percpu)
+            out.append(f" ({_e(c.component)}{count}{percpu})")
+        out.append(f" &middot; returns <code>{_e(b.outcome.ret)}</code>")
+        if o.errno:
+            out.append(f" (-{_e(o.errno)})")
+        if o.events:
+            out.append(" &middot; events: " + "".join(f"<code>{_e(e.kind)}: {_e(e.detail)}</code> " for e in o.events))
+        if b.log:
+            lines = "".join(f'<span class="{_e(x.state)}">[{_e(x.level)}] {_e(x.text)}</span>\n' for x in b.log)
+            out.append(f'<pre class="log">{lines}</pre>')
+    return "".join(out)
+
+
+def _bodies_html(bodies: Iterable[GroupBody]) -> Markup:
+    """Every distinct group body once, as a <template> the page's script copies into each box that shows it."""
+    return Markup("".join(f'<template id="b-{n}">\n{_body_html(b)}</template>' for n, b in enumerate(bodies)))
 
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
@@ -66,13 +131,13 @@ def render_html(rep: EvalReport) -> str:
     cross = {c.variant: c for c in rep.crosscheck} if rep.crosscheck is not None else None
     shorts: dict[tuple[str, ...], str] = {}  # many scenarios split the variants the same way
 
-    def short(names: tuple[str, ...] | list[str]) -> str:
+    def short(names: tuple[str, ...]) -> str:
         key = tuple(names)
         if key not in shorts:
             shorts[key] = names_short(key)
         return shorts[key]
 
     rows = rep.crosscheck or ()
-    return template.render(rep=rep, matrix=_matrix_data(rep), hexs=lambda n: f"{n:#x}", cross=cross, anchor=anchor,
-                           short=short, limits=describe_limits, meaning=LIMIT_MEANING, cross_head=headline(rows),
-                           cross_lines=reason_lines(rows), cross_tone=tone(rows))
+    return template.render(rep=rep, matrix=_matrix_data(rep), cross=cross, anchor=anchor, meaning=LIMIT_MEANING,
+                           details=_details_html(rep.details, short), bodies=_bodies_html(rep.bodies),
+                           cross_head=headline(rows), cross_lines=reason_lines(rows), cross_tone=tone(rows))
