@@ -330,6 +330,7 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix) -> None:
         if isinstance(sel, Selector):  # a misspelt name first, with the closest ones: then what matches nothing
             _check_names(rule, sel, matrix)
         if isinstance(sel, Selector) and sel != Selector() and not any(sel.picks(s) for s in matrix.scenarios):
+            _check_entry_names(rule, sel, matrix)
             raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: the scenario selector matches no "
                                    f"scenario of the matrix {matrix.path}")
         if isinstance(check, ConsistencyCheck):
@@ -359,6 +360,17 @@ def _check_names(rule: Rule, sel: Selector, matrix: Matrix) -> None:
             if not any(c in pat for c in "*?[") and pat not in known:
                 raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: scenarios: "
                                        + unknown(f"{what} of the matrix {matrix.path}", pat, sorted(known)))
+
+
+def _check_entry_names(rule: Rule, sel: Selector, matrix: Matrix) -> None:
+    """Name a misspelt entry of a selector that matches nothing, with the closest entry points: the
+    matrix's and those found in the code. Only then: an entry point one revision's code has may be
+    missing from the variants run, and the other names of a list still select."""
+    known = sorted({s.entry.name for s in matrix.scenarios})
+    for pat in sel.entry:
+        if not any(c in pat for c in "*?[") and pat not in known:
+            raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: scenarios: " + unknown(
+                f"entry point (of the matrix {matrix.path}, or found in the code)", pat, known))
 
 
 _STATE = re.compile(r"^(?:v\d+(?::\d+)?|base)$")

@@ -287,6 +287,16 @@ def test_a_misspelt_selector_name_is_named_before_matching_nothing(tmp_path: Pat
     assert said in str(info.value) and "matches no scenario" not in str(info.value)
 
 
+def test_a_misspelt_entry_that_selects_nothing_names_the_closest(tmp_path: Path) -> None:
+    # It said only "the scenario selector matches no scenario of the matrix", where a leaf or script had the closest.
+    text = HEAD + 'kind = "behaviour"\nscenarios = { entry = "demo_retyr" }\nexpect = { calls = 1 }\n'
+    with pytest.raises(InputError) as info:
+        check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path))
+    said = str(info.value)
+    assert said.startswith(f"{tmp_path / 'rules.toml'}:{_line(text, 'scenarios =')}: rule r: scenarios: unknown entry ")
+    assert said.endswith("'demo_retyr' (did you mean 'demo_retry'?); known: demo_prerr, demo_retry")
+
+
 def test_patch_and_applies_from_together_are_refused(tmp_path: Path) -> None:
     # The title won and the number was ignored without a word.
     text = HEAD.replace('patch = "helper"\n', 'patch = "helper"\napplies_from = 2\n') + VALID["behaviour"][0]
