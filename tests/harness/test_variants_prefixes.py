@@ -70,3 +70,12 @@ def test_prefix_links_read_each_patch_file_once(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(variants_mod, "created_c_files", counting)
     revision_variants(rev, lambda _path: None, "mail", alias_base=False)
     assert sum(seen) == sum(len(p.files) for p in rev.patches)
+
+
+def test_a_revision_of_one_patch_is_described_in_the_singular(tmp_path: Path) -> None:
+    # It read "v4 with all 1 patches".
+    msgs = [message("[PATCH v4] demo: one step", "one@x",
+                    patch_body("one step", diff("drivers/demo/u.c", None, "int demo(void) { return 1; }\n")))]
+    [rev] = read_inputs(SeriesRequest((write_mbox(tmp_path / "s.mbox", msgs),))).revisions
+    out = revision_variants(rev, lambda _path: None, "mail", alias_base=False)
+    assert out[-1].name == "v4" and out[-1].description == "v4 with its 1 patch"
