@@ -89,9 +89,13 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
         lines = ctx.once(("unrun", ref, v.name, *names, *pairs),
                          lambda: unrun_changes(ref_v, v, ctx.result, names, compared=held))
         lost = "; ".join(x for x in (lost, *lines, *((HINT,) if lines else ())) if x)
-    if not pairs:
-        return inconclusive(rule, v, f"nothing compared with {ref}: {'; '.join(x for x in (lost, gone) if x)}")
-    said = "; ".join([f"{counted(len(pairs), 'scenario')} compared with {ref}", *followed])
+    if not pairs and not evidence:
+        why = "; ".join(x for x in (lost, gone) if x) or "no selected scenario ran on both sides"
+        return inconclusive(rule, v, f"nothing compared with {ref}: {why}")
+    # An entry point the patches between visibly add or remove is a difference even when no other scenario ran on
+    # both sides: it was an inconclusive 'nothing compared with v3:01: ' with no reason, its evidence dropped.
+    said = "; ".join([f"{counted(len(pairs), 'scenario')} compared with {ref}" if pairs
+                      else f"no other scenario compared with {ref}", *followed])
     return settle(rule, v, evidence, with_gaps(said, gone), lost)
 
 

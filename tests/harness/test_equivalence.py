@@ -154,3 +154,34 @@ def test_a_build_that_fails_on_both_sides_is_never_a_pass(tmp_path: Path, tries:
     note = str(rule["note"])  # each side says why it did not build
     assert "did not run in v1:01: drivers/demo/helper.h:5: static assertion failed" in note, note
     assert "did not run in v1: drivers/demo/helper.h:5: static assertion failed" in note, note
+
+
+def _later_patch_adds(tmp_path: Path) -> dict[str, object]:
+    """The rule judges only demo_err(), which v1:01 (before 'tidy') lacks and patch 3 of 3 adds."""
+    msgs = [message("[PATCH 0/3] demo", "c@x", "cover\n"),
+            message("[PATCH 1/3] demo: add helper", "p1@x", patch_body("add", diff(HELPER_PATH, None, WITHOUT_ERR)),
+                    parent="c@x"),
+            message("[PATCH 2/3] demo: tidy", "p2@x",
+                    patch_body("tidy", diff("demo/other.h", None, "#define DEMO_OTHER 1\n")), parent="c@x"),
+            message("[PATCH 3/3] demo: add the printer", "p3@x",
+                    patch_body("err", diff(HELPER_PATH, WITHOUT_ERR, V0)), parent="c@x")]
+    write_mbox(tmp_path / "s.mbox", msgs)
+    (tmp_path / "m.toml").write_text(MATRIX)
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "tidy-changes-nothing"\nreviewer = "R"\nsummary = "s"\n'
+                                     'patch = "tidy"\n[rule.check]\nkind = "equivalence"\nreference = '
+                                     '"before:patch"\nscenarios = { entry = "demo_err" }\n')
+    out = tmp_path / "g.json"
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "s.mbox"), "--variant", "v1", "--matrix",
+                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--json", str(out)])
+    assert r.exit_code == 1, r.output
+    (rule,) = json.loads(out.read_text())["rules"]
+    return dict(rule)
+
+
+def test_an_entry_point_later_patches_add_fails_when_nothing_else_ran(tmp_path: Path) -> None:
+    # Before: an inconclusive "nothing compared with v1:01: " with no reason, the difference dropped.
+    rule = _later_patch_adds(tmp_path)
+    assert rule["verdict"] == "fail", rule
+    (e,) = rule["evidence"]  # type: ignore[misc]
+    assert e["actual"].startswith("demo_err() is new: "), e
+    assert rule["note"] == "no other scenario compared with v1:01", rule["note"]
