@@ -53,6 +53,9 @@ class _Sides:
     added: frozenset[str] = frozenset()
     removed: frozenset[str] = frozenset()
     created: frozenset[str] = frozenset()  # paths a patch between them creates (a translation unit, maybe)
+    # With several patches between them, which one defines, removes or creates each name or path ('v3 04/4'):
+    # "this patch" names none of them.
+    by: tuple[tuple[str, str], ...] = ()
 
 
 def _gap_reason(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str:
@@ -72,10 +75,12 @@ def _gap_reason(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str =
 
 def _provided_change(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str | None:
     """A patch visibly defining (or removing) an entry point, or creating its unit a tree lacked: a fact, not a gap."""
+    by = dict(sides.by)
     if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and (entry in sides.added or unit in sides.created):
-        return f"{entry}() is new: this patch {'defines it' if entry in sides.added else f'creates {unit}, its unit'}"
+        which = by.get(entry if entry in sides.added else unit, "this patch")
+        return f"{entry}() is new: {which} {'defines it' if entry in sides.added else f'creates {unit}, its unit'}"
     if ob.status is OutcomeStatus.NOT_PROVIDED and oa.ran and entry in sides.removed:
-        return f"{entry}() is gone: this patch removes it"
+        return f"{entry}() is gone: {by.get(entry, 'this patch')} removes it"
     return _unit_sees(sides, entry, oa, ob, unit)
 
 
@@ -230,11 +235,16 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
     va, vb = result.variant(a), result.variant(b)
     pairing = rename_pairing(result, series, va, vb) if series is not None else NO_PAIRING
     added, removed, created = set[str](), set[str](), set[str]()
+    by: dict[str, str] = {}
     for p in (patch,) if patch is not None else between:
         more, less = defined_by(p)
         added, removed = (added - less) | more, (removed - more) | less
-        created |= {f.path for f in p.files if f.is_new and missing_unit((va,), f.path)}  # a file the tree lacked
-    found = _compare(result, _Sides(va, vb, frozenset(added), frozenset(removed), frozenset(created)), pairing)
+        made = {f.path for f in p.files if f.is_new and missing_unit((va,), f.path)}  # a file the tree lacked
+        created |= made
+        if patch is None and len(between) > 1:
+            by.update(dict.fromkeys(more | less | made, f"v{p.mail.subject.version} {p.label}"))
+    found = _compare(result, _Sides(va, vb, frozenset(added), frozenset(removed), frozenset(created),
+                                    tuple(by.items())), pairing)
     diffs = [d for _, d in sorted(found.differences)]  # positions are unique: tuples never compare further
     universe = (frozenset(result.matrix.leaves), frozenset(s.name for s in result.matrix.scripts))
     renamed = tuple(Renamed(c.old, c.new, found.ran_both.get(c.new, 0), c.note()) for c in pairing.entries)

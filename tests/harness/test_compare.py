@@ -423,3 +423,11 @@ def test_a_comparison_of_code_a_guarded_makefile_line_builds_says_the_option_is_
             "taken as set)"]
     assert move.assumptions() == (said if option else []), move.summary()
     assert all(s in move.summary() for s in move.assumptions())
+
+
+def test_a_fact_across_several_patches_names_the_patch(tmp_path: Path) -> None:
+    # v1:01 against v1 spans patches 2 and 3, and patch 3 adds demo_err(): the fact read "this patch defines it".
+    from tests.harness.test_equivalence import _later_patch_adds
+
+    (e,) = _later_patch_adds(tmp_path)["evidence"]  # type: ignore[misc]
+    assert e["actual"] == "demo_err() is new: v1 03/3 defines it", e
