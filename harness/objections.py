@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from enum import StrEnum
 
 from harness.droprequest import drop_sentence, hold_sentence, nak_numbers, numbered_drop
-from harness.model import Patch, Reply, Series
+from harness.model import Patch, Reply, Revision, Series
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
+from harness.patchid import code_lines
 from harness.quotednak import Origins, names, quoted_nak, without_copy
 from harness.takenback import by_name_only, fallen, no_earlier, subject_nak, taken_back, withdrawn_by_name
 from harness.variants import Variant
@@ -114,11 +116,11 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
     applied = _applied(series, target)
     out = {f.objection.msgid: f for f in _found(series, target.revision, applied, cited)}
     retarget: dict[str, str] = {}
-    for f, was, p, same in _latest_first(series, _earlier(series, target.revision, cited)):
+    for f, was, _, same, how in _latest_first(series, _earlier(series, target.revision, cited)):
         q = next((q for q in same if q in applied), None)
         if q is None or f.objection.msgid in out or _carries(q, f.objection):
             continue
-        retarget[f.objection.msgid] = f"v{target.revision} {q.label} (as {was}: {same_change(p, q)})"
+        retarget[f.objection.msgid] = f"v{target.revision} {q.label} (as {was}: {how})"
         out[f.objection.msgid] = replace(f, of=(q,))
     # One cited by another of its sender's keeps its own patch's label (Objection.again).
     merged = (replace(o, target=retarget.get(o.msgid, o.target)) for o, _ in _merged(list(out.values())))
@@ -132,7 +134,7 @@ def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -
         return ()
     rev = series.revision(target.revision)
     out: dict[str, tuple[_Found, str]] = {}
-    for f, _, p, same in _latest_first(series, _earlier(series, target.revision, cited)):
+    for f, _, p, same, _ in _latest_first(series, _earlier(series, target.revision, cited)):
         if same or f.objection.msgid in out:
             continue
         titled = [q for q in (rev.patches if rev is not None else ()) if p.number and _title(q) == _title(p)]
@@ -195,7 +197,8 @@ def _applied(series: Series, target: Variant) -> list[Patch]:
     return [p for p in (series.find_message(m) for m, _ in target.sources) if isinstance(p, Patch)]
 
 
-_Carried = tuple["_Found", str, Patch, list[Patch]]  # an objection, the patch's label, the patch, the later ones
+# An objection, the patch's label, the patch, the later ones making its change, and how that is known.
+_Carried = tuple["_Found", str, Patch, list[Patch], str]
 
 
 def _earlier(series: Series, revision: int, cited: frozenset[str]) -> list[_Carried]:
@@ -210,9 +213,48 @@ def _earlier(series: Series, revision: int, cited: frozenset[str]) -> list[_Carr
             # A NAK of the cover letter is the series' (no patch-id follows it), carried as a note only.
             for p in () if f.plan else f.of or ((old.cover,) if old.cover is not None else ()):
                 same = [q for q in later if same_change(p, q)]
+                how = same_change(p, same[0]) if same else None
+                if not same and p.number:
+                    same, how = recombined(p, old, later)
                 if not any(_withdrawn(f, q) for q in same):
-                    out.append((f, f"v{old.version} {p.label}", p, same))
+                    out.append((f, f"v{old.version} {p.label}", p, same, how or ""))
     return out
+
+
+_MOST_PARTS = 4  # a patch split in more than this many is not looked for
+
+
+def recombined(p: Patch, old: Revision, later: list[Patch]) -> tuple[list[Patch], str | None]:
+    """Consecutive patches of the later revision that make exactly ``p``'s change besides what their own earlier
+    versions (same title; none for a new one, or one under ``p``'s own title) made, comments aside (patchid.
+    code_lines): ``p`` merged into a neighbour unchanged (the neighbour's code is its earlier code and ``p``'s), or
+    split into parts whose changed lines add up to ``p``'s. ([], None): no such patches."""
+    mine = _code(p)
+    if not mine:
+        return [], None
+    earlier = {_title(q): q for q in old.patches if q is not p}
+    for start in range(len(later)):
+        total: Counter[tuple[str, bytes]] = Counter()
+        for end in range(start, min(start + _MOST_PARTS, len(later))):
+            q = later[end]
+            own, before = _code(q), _code(earlier[_title(q)]) if _title(q) in earlier else Counter()
+            if before - own or not own - before:  # it no longer makes all it made, or adds nothing of p's
+                break
+            total += own - before
+            if total == mine and (end > start or before):
+                run = later[start:end + 1]
+                names = " and ".join(x.label for x in run)
+                return run, (f"its change is split over {names}, comments aside" if end > start
+                             else f"its change is folded into {names}, comments aside")
+            if total - mine:
+                break
+    return [], None
+
+
+def _code(p: Patch) -> Counter[tuple[str, bytes]]:
+    """The patch's changed lines of code, comments aside, by file (patchid.code_lines)."""
+    files = code_lines(p.diff.encode("utf-8", "surrogateescape")) if p.diff else {}
+    return Counter({(path, line): n for path, lines in files.items() for line, n in lines.items()})
 
 
 def same_change(p: Patch, q: Patch) -> str | None:

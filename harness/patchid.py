@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 
 # git's own isspace() and isalpha() (ctype.c sane_ctype): ASCII only; \v and \f are no space to git.
 _SPACE = re.compile(rb"[ \t\n\r]+")
@@ -79,12 +80,24 @@ _WORD = re.compile(rb"[0-9A-Za-z_]")
 
 
 def code_id(diff: bytes) -> str | None:
-    """The change as the compiler reads it: each file's added and removed lines, whitespace removed and, in a C
-    file, comments left out (a line only a comment is no line), as a sorted list per file (a diff tool may align
-    the same change otherwise: a closing brace taken as added here and as context there, so lines of no word are
-    left out too), the files sorted. Two patches that differ in comments alone have one code id though their
-    patch-ids differ; so may two that make the same lines in other places, which is the safe side for what
-    carries an objection. None when no line of code changes (a patch of comments alone is no code)."""
+    """The change as the compiler reads it (code_lines), as a sorted list per file, the files sorted. Two patches
+    that differ in comments alone have one code id though their patch-ids differ; so may two that make the same
+    lines in other places, which is the safe side for what carries an objection. None when no line of code
+    changes (a patch of comments alone is no code)."""
+    files = code_lines(diff)
+    if not files:
+        return None
+    digest = hashlib.sha1()
+    for name in sorted(files):
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + b"\n".join(sorted(files[name].elements()))
+                      + b"\0")
+    return digest.hexdigest()
+
+
+def code_lines(diff: bytes) -> dict[str, Counter[bytes]]:
+    """Each file's added and removed lines (``+x``, ``-y``), whitespace removed and, in a C file, comments left out
+    (a line only a comment is no line), counted in no order (a diff tool may align the same change otherwise: a
+    closing brace taken as added here and as context there, so lines of no word are left out too)."""
     files: dict[bytes, list[bytes]] = {}
     path, c_file, hunk = b"", False, False
     state = {b"-": False, b"+": False}  # inside a block comment, on the old side and the new
@@ -106,12 +119,7 @@ def code_id(diff: bytes) -> str | None:
             code, state[side] = _uncommented(text, state[side]) if c_file else (text, False)
             if line[:1] != b" " and _WORD.search(code):
                 files.setdefault(path, []).append(side + _SPACE.sub(b"", code))
-    if not files:
-        return None
-    digest = hashlib.sha1()
-    for name in sorted(files):
-        digest.update(name + b"\0" + b"\n".join(sorted(files[name])) + b"\0")
-    return digest.hexdigest()
+    return {name.decode("utf-8", "surrogateescape"): Counter(lines) for name, lines in files.items()}
 
 
 def _uncommented(text: bytes, inside: bool) -> tuple[bytes, bool]:

@@ -136,6 +136,28 @@ def test_a_patch_changed_in_its_comments_alone_still_carries_the_nak(tmp_path: P
     assert not g.earlier and g.exit_status == 1
 
 
+def test_a_patch_folded_into_its_neighbour_or_split_still_carries_the_nak(tmp_path: Path) -> None:
+    # v2 folds the NAKed change, unchanged, into the wrapper patch, or splits it in two: no patch of v2 had its
+    # patch-id, so the NAK was a note "no patch of v2 has its change", blocking nothing.
+    folded = Step(WRAPPING.title, (*PREPARING.changes, *WRAPPING.changes))
+    _inputs(tmp_path, [CREATE, folded])
+    g = _gate(tmp_path)
+    assert [o.target for o in g.objections] == ["v2 02/2 (as v1 02/3: its change is folded into 02/2, comments "
+                                                "aside)"] and not g.earlier and g.exit_status == 1, g.objections
+    half = helpers("#define SEAMLDR_RND_NO_ENTROPY\t0x8000000000030001ULL\n\n" + RETRY_SAFE)
+    assert HEADER.startswith(half[:half.index("static")])
+    first = Step("x86/virt/tdx: Add the P-SEAMLDR's no-entropy code", ((NEW_HOME, helpers(RETRY_SAFE), half),))
+    _inputs(tmp_path, [CREATE, first, Step(PREPARE, ((NEW_HOME, half, HEADER),)), WRAPPING])
+    g = _gate(tmp_path)
+    assert [o.target for o in g.objections] == ["v2 02/4 (as v1 02/3: its change is split over 02/4 and 03/4, "
+                                                "comments aside)"] and g.exit_status == 1, g.objections
+    # A part changed since (the retry code picked otherwise) is another change: a note, as before.
+    _inputs(tmp_path, [CREATE, first, Step(PREPARE, ((NEW_HOME, half, HEADER.replace("unlikely(", "likely(")),)),
+                       WRAPPING])
+    g = _gate(tmp_path)
+    assert not g.objections and [e.objection.msgid for e in g.earlier] == [NAK], g.objections
+
+
 def test_a_patch_dropped_from_v2_takes_nothing_along(tmp_path: Path) -> None:
     _inputs(tmp_path, [CREATE, WRAPPING])
     g = _gate(tmp_path)
