@@ -200,7 +200,9 @@ def _later(vs: tuple[Variant, ...], name: str) -> str:
         return ""
     if any(applied.startswith(f"{by} <") for v in vs for applied in v.applied):
         return f"; {by}, compared here, adds it"  # the later side has the patch: new in it, not "later"
-    return f"; {by} adds it later (a tree would not hold it yet)"
+    # With --tree given, "a tree would not hold it" read as advice to give one: the base read does not hold it.
+    tree = next((v.base for v in vs if v.base != NO_TREE), None)
+    return f"; {by} adds it later ({'a tree would not hold it yet' if tree is None else 'the base does not hold it'})"
 
 
 def absence_unknown(v: Variant, name: str) -> bool:

@@ -101,3 +101,14 @@ def test_a_prototype_in_a_hunk_is_no_definition_known_from_hunks() -> None:
     # Declared in one file's hunk and defined in another's: the definition is what is said.
     both = _variant("v5", header, _fragment("arch/x86/virt/vmx/tdx/tdx.c", "int tdx_enable(void)\n{\n"))
     assert "known only from hunks of arch/x86/virt/vmx/tdx/tdx.c in v5" in missing_reason(both, "tdx_enable")
+
+
+def test_a_name_a_later_patch_adds_is_not_said_to_need_a_tree_when_one_is_given() -> None:
+    # With --tree, "v4 06/8 adds it later (a tree would not hold it yet)" read as if a tree were missing.
+    from dataclasses import replace
+
+    mail = replace(_variant("v4:01", _fragment("x/tdx.c", "\treturn 0;\n")), added_later=(("helper", "v4 06/8"),))
+    assert missing_reason(mail, "helper").endswith("; v4 06/8 adds it later (a tree would not hold it yet)")
+    tree = replace(mail, base="linux at 0123456789ab (base-commit: of the cover letter)")
+    assert missing_reason(tree, "helper").endswith("; v4 06/8 adds it later (the base does not hold it)")
+    assert neither_reason(tree, tree, "helper").endswith("; v4 06/8 adds it later (the base does not hold it)")
