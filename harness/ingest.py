@@ -256,6 +256,11 @@ def _read(raws: list[RawMessage], skipped: list[Skipped],
         if at is None:
             continue
         is_patch = _is_patch(mail, info)
+        if is_patch and info.quoted_cr is not None:
+            notes.append(Skipped(Where(raw.where.path, info.quoted_cr, mail.msgid), (
+                "quoted CRLF detected (git am's warning): the base64 or quoted-printable body decodes to lines "
+                "ending in CR LF; git am keeps the CR, as read here, so hunks may not apply (b4 am and git am "
+                "--quoted-cr=strip drop it)")))
         sender = parse_from(fold_space(decode_header(raw.header("From").encode("utf-8", "surrogateescape"))))[1]
         entry = (raw, info, Sent(mail, sender.lower(), is_patch))
         if at == len(out):

@@ -107,6 +107,9 @@ class Sink:
     def header(self, line: bytes, top: bool) -> None:
         """A header other than the MIME ones, of the message (``top``) or of a part."""
 
+    def quoted_cr(self, number: int) -> None:
+        """A line decoded from base64 or quoted-printable (not flowed) that ends in CR LF (git: have_quoted_cr)."""
+
 
 @dataclass
 class _Walker:
@@ -230,6 +233,8 @@ class _Walker:
     def _flowed(self, number: int, line: bytes) -> None:
         """git's handle_filter_flowed: un-stuff, hold soft-broken lines, keep ``-- `` as it is."""
         if not self.part.flowed or not self.unflow:
+            if not self.part.flowed and line.endswith(b"\r\n"):  # only a decoded line still has one (mailsplit)
+                self.sink.quoted_cr(number)
             self._emit(number, line)
             return
         end = len(line)
@@ -301,6 +306,9 @@ class MailInfo:
     patch: tuple[tuple[int, bytes], ...]
     charset: str
     flowed: bool
+    # The first line of a base64 or quoted-printable body that decoded to CR LF: git am warns "quoted CRLF
+    # detected" and keeps the CR (mailinfo.quotedCr's default, warn), so its hunks may not apply.
+    quoted_cr: int | None = None
 
 
 class _GitSink(Sink):
@@ -315,6 +323,11 @@ class _GitSink(Sink):
         self.patch: list[tuple[int, bytes]] = []
         self.charset = ""
         self.flowed = False
+        self.first_quoted_cr: int | None = None
+
+    def quoted_cr(self, number: int) -> None:
+        if self.first_quoted_cr is None:
+            self.first_quoted_cr = number
 
     def header(self, line: bytes, top: bool) -> None:
         key = header_key(line)
@@ -393,7 +406,7 @@ class _GitSink(Sink):
             author=name, email=email, subject=fields.get("Subject", ""),
             header_subject=self.top.get("Subject", ""), date=fold_space(fields.get("Date", "")),
             log=tuple(decode_lines(self.log)), patch=tuple(_restream(self.patch)),
-            charset=self.charset or top.charset, flowed=self.flowed or top.flowed,
+            charset=self.charset or top.charset, flowed=self.flowed or top.flowed, quoted_cr=self.first_quoted_cr,
         )
 
 

@@ -208,3 +208,27 @@ def test_a_nul_byte_in_the_commit_message_is_refused_as_git_am_refuses_it(tmp_pa
     res = CliRunner().invoke(app, ["series", str(tmp_path / "nul.eml")])
     assert res.exit_code == 2 and "Traceback" not in res.output
     assert f"{tmp_path / 'nul.eml'}:5: a NUL byte in the commit message" in res.output
+
+
+@pytest.mark.parametrize(("cte", "ctype", "body"), [
+    (b"base64", b"text/plain", base64.encodebytes(b"Log.\r\n---\r\n" + _NEW_FILE.replace(b"\n", b"\r\n"))),
+    (b"quoted-printable", b"text/plain", b"Log.=0D\n---=0D\n" + _NEW_FILE.replace(b"\n", b"=0D\n")),
+    (b"base64", b"text/plain; format=flowed", base64.encodebytes(b"Log.\r\n---\r\n" + _NEW_FILE)),  # git: no check
+    (b"8bit", b"text/plain", b"Log.\r\n---\r\n" + _NEW_FILE.replace(b"\n", b"\r\n")),  # mailsplit drops the CR
+])
+def test_a_quoted_cr_is_noted_where_git_am_warns(tmp_path: Path, cte: bytes, ctype: bytes, body: bytes) -> None:
+    # Lines that base64 or quoted-printable decode to CR LF (Outlook, Exchange): git am warns "quoted CRLF
+    # detected" and keeps the CR, so the hunks do not apply; nothing was said of it.
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    mail = (b"From: Ann <a@example.org>\nSubject: [PATCH] x\nMIME-Version: 1.0\nContent-Type: " + ctype
+            + b"\nContent-Transfer-Encoding: " + cte + b"\n\n" + body)
+    (tmp_path / "cr.eml").write_bytes(mail)
+    repo = init_repo(tmp_path / "repo")
+    warned = "quoted CRLF detected" in git(repo, "am", str(tmp_path / "cr.eml"), check=False).stderr.decode()
+    assert warned == (cte != b"8bit" and b"flowed" not in ctype)
+    res = CliRunner().invoke(app, ["series", str(tmp_path / "cr.eml")])
+    assert "Traceback" not in res.output
+    assert (f"{tmp_path / 'cr.eml'}:7: quoted CRLF detected (git am's warning)" in res.output) == warned
