@@ -270,7 +270,16 @@ def report_model(ev: Evaluation) -> EvalReport:
         crosscheck=None if ev.crosscheck is None else cross_rows(ev.crosscheck), summaries=_summaries(ev),
         proposals=_proposals(ev), column_groups=_column_groups(res),
         executed=res.executed, reused=res.reused, cached=res.cached, replayed=res.replayed,
-        limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells), series_note=_series_note(ev))
+        limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells), series_note=_series_note(ev),
+        rules_note=_rules_note(ev))
+
+
+def _rules_note(ev: Evaluation) -> str:
+    """The rules file eval judged with that no option named: the one beside --manifest FILE, whose verdicts
+    would otherwise come from a file the user never gave."""
+    if ev.request.manifest is None or ev.request.rules is not None or ev.judgement is None:
+        return ""
+    return f"{ev.judgement.rules_path} (beside --manifest {ev.request.manifest}; --rules FILE names another)"
 
 
 def _series_note(ev: Evaluation) -> str:

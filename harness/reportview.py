@@ -209,6 +209,8 @@ class EvalReport:
     # The bundled series (manifest, reviewer variants, rules) eval found for the input, and why; "" when the
     # user named one with --manifest, or none matched.
     series_note: str = ""
+    # The rules file read from beside a --manifest FILE, which no option named; "" otherwise.
+    rules_note: str = ""
     replayed: int = 0  # of executed: answered by replaying an earlier run that looked at the same answers
 
     @property

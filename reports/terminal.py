@@ -100,6 +100,8 @@ def eval_summary(rep: EvalReport) -> RenderableType:
     parts.extend(thread_lines(rep.threads))
     if rep.series_note:
         parts.append(_text(f"series: {rep.series_note}", "dim"))
+    if rep.rules_note:
+        parts.append(_text(f"rules: {rep.rules_note}", "dim"))
     parts.extend(_text(f"assumed: {a}", "dim") for a in rep.assumptions)
     if rep.discovered:
         found = ", ".join(f"{e.name}() [{e.kind}, {e.origin}]" for e in rep.discovered)

@@ -113,6 +113,36 @@ def test_eval_says_which_bundled_series_it_read_the_input_as_and_why(tmp_path: P
     assert report_model(evaluate(EvalRequest((box,), matrix=matrix, manifest=own))).series_note == ""
 
 
+def test_eval_names_the_rules_file_it_read_from_beside_the_manifest(tmp_path: Path) -> None:
+    # --manifest FILE brings the rules.toml beside it: eval judged with it and named it nowhere.
+    from rich.console import Console
+
+    from harness.pipeline import EvalRequest, evaluate
+    from harness.report import report_model
+    from reports.terminal import eval_summary
+    from tests.harness.variantgen import HELPER, MATRIX, RETRY_C
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    body = patch_body("x", diff(HELPER, None, RETRY_C.replace("TRIES", "3").replace("FMT", "%llu")))
+    box = write_mbox(tmp_path / "s.mbox", [message("[PATCH 1/1] demo: Add a retry helper", "own@x", body)])
+    matrix = tmp_path / "m.toml"
+    matrix.write_text(MATRIX)
+    own = tmp_path / "own" / "manifest.toml"
+    own.parent.mkdir()
+    own.write_text('[series]\nname = "own"\ntitle = "own"\n')
+    rules = own.parent / "rules.toml"
+    rules.write_text('[[rule]]\nid = "r"\nreviewer = "Rev"\nsummary = "s"\nseverity = "error"\n'
+                     '[rule.check]\nkind = "behaviour"\nscenarios = { entry = "demo_retry" }\n'
+                     'expect = { calls_at_most = 3 }\n')
+    rep = report_model(evaluate(EvalRequest((box,), matrix=matrix, manifest=own)))
+    assert rep.rules_note == f"{rules} (beside --manifest {own}; --rules FILE names another)"
+    console = Console(width=300, record=True)
+    console.print(eval_summary(rep))
+    assert f"rules: {rep.rules_note}" in console.export_text()
+    named = report_model(evaluate(EvalRequest((box,), matrix=matrix, manifest=own, rules=rules)))
+    assert named.rules_note == ""  # named with --rules: the user knows
+
+
 @pytest.mark.parametrize(("variant", "said"), [
     ('name = "v3:02"\nstart = "v3"\n', "variant v3:02: a revision state's name"),
 ])
