@@ -225,10 +225,6 @@ def _runs(items: list[list[Any]]) -> list[list[Any]]:
     return [[*item, n] if n > 1 else item for item, n in zip(out, counts, strict=True)]
 
 
-def _unruns(items: list[list[Any]], width: int) -> list[list[Any]]:
-    return [item[:width] for item in items for _ in range(item[width] if len(item) > width else 1)]
-
-
 def outcome_to_dict(o: Outcome) -> dict[str, Any]:
     """An Outcome as plain JSON data (the eval report's outcome table, the outcome cache; docs/json-schema.md).
 
@@ -266,24 +262,33 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
     return out
 
 
-def _with_args(call: list[Any]) -> list[Any]:
-    """A call array with its ``args`` in place: they are left out when no register passed in is set (the
-    commonest case: a few bytes of every call record), so what follows ``where`` is then the count."""
-    if len(call) > 8 and isinstance(call[8], dict):
-        return call
-    return [*call[:8], {}, *call[8:]]
+def _calls(raw: list[list[Any]]) -> tuple[SeamCall, ...]:
+    """Call arrays as SeamCalls, a repeated one as many times as its count says; ``args`` is left out when no
+    register passed in is set (the commonest case: a few bytes of every call record), so what follows
+    ``where`` is then the count."""
+    out: list[SeamCall] = []
+    for c in raw:
+        args = c[8] if len(c) > 8 and isinstance(c[8], dict) else None
+        count = c[8 if args is None else 9] if len(c) > (8 if args is None else 9) else 1
+        call = SeamCall(c[0], c[1], c[2], c[3], c[4], c[5], tuple(c[6].items()), c[7],
+                        tuple(args.items()) if args else ())
+        out.extend((call,) * count)  # equal records, one immutable object
+    return tuple(out)
 
 
 def outcome_from_dict(d: dict[str, Any]) -> Outcome:
-    """The inverse of outcome_to_dict."""
-    calls = tuple(SeamCall(c[0], c[1], c[2], c[3], c[4], c[5], tuple(c[6].items()), c[7], tuple(c[8].items()))
-                  for c in _unruns([_with_args(c) for c in d.get("calls", [])], len(CALL_FIELDS)))
+    """The inverse of outcome_to_dict: a record with a count appended stands for that many equal ones. Decoded for
+    every distinct outcome a run reads from the outcome cache (thousands): each kind of record in one loop."""
+    log: list[LogLine] = []
+    for x in d.get("log", ()):
+        log.extend((LogLine(x[0], x[1]),) * (x[2] if len(x) > 2 else 1))
+    events: list[Event] = []
+    for e in d.get("events", ()):
+        events.extend((Event(e[0], e[1], e[2]),) * (e[3] if len(e) > 3 else 1))
     more = d.get("unrecorded", {})
-    return Outcome(OutcomeStatus(d["status"]), calls, d.get("ret"), d.get("ret_type"), d.get("errno"),
-                   tuple(LogLine(x[0], x[1]) for x in _unruns(d.get("log", []), 2)),
-                   tuple(Event(e[0], e[1], e[2]) for e in _unruns(d.get("events", []), len(EVENT_FIELDS))),
-                   tuple(d.get("regs_out", {}).items()), d.get("error"), d.get("error_kind"),
-                   tuple(Limit(x) for x in d.get("limits", ())),
+    return Outcome(OutcomeStatus(d["status"]), _calls(d.get("calls", ())), d.get("ret"), d.get("ret_type"),
+                   d.get("errno"), tuple(log), tuple(events), tuple(d.get("regs_out", {}).items()), d.get("error"),
+                   d.get("error_kind"), tuple(Limit(x) for x in d.get("limits", ())),
                    int(more.get("calls", 0)), int(more.get("log", 0)), int(more.get("events", 0)),
                    tuple((str(x[0]), str(x[1])) for x in d.get("state", ())), bool(d.get("log_open", False)))
 
