@@ -253,11 +253,24 @@ class ExprCompiler(Storage):
         raise UnsupportedConstruct(where, f"unary operator {op}")
 
     def _incdec(self, node: c_ast.UnaryOp, scope: Scope, where: str) -> tuple[Fn, CType]:
-        get, put, t = self.lvalue(node.expr, scope)
+        located = None if lvalues.pure(node.expr) else lvalues.located(self, node.expr, scope)
+        get, put, t = self.lvalue(node.expr, scope) if located is None else (None, None, located[1])
         if not isinstance(t, Int):
             raise UnsupportedConstruct(where, f"{node.op} on {t}")
         delta = 1 if "+" in node.op else -1
         wrap, post = t.wrap, node.op.startswith("p")
+        if located is not None:  # (*next())++: its operand evaluated once, to read and to write
+            loc = located[0]
+
+            def run_located(f: Frame) -> int:
+                read, write = loc(f)
+                old = read()
+                new = wrap(old + delta)
+                write(new)
+                return old if post else new
+
+            return run_located, t
+        assert get is not None and put is not None
 
         def run(f: Frame) -> int:
             old = get(f)
@@ -362,9 +375,19 @@ class ExprCompiler(Storage):
             raise UnsupportedConstruct(where, f"compound assignment {node.op} on {t}")
         combine, _ = arith(node.op[:-1], t, rt, where)
         back = t.wrap if t.rank else (lambda v: 1 if v else 0)
+        if not lvalues.pure(node.lvalue):  # p()->n += 1: the lvalue evaluated once, to read and to write
+            loc = lvalues.located(self, node.lvalue, scope)[0]
+
+            def update_located(f: Frame) -> Any:
+                read, write = loc(f)
+                v = back(combine(read(), rf(f)))
+                write(v)
+                return v
+
+            return update_located, t
 
         def update(f: Frame) -> Any:
-            v = back(combine(get(f), rf(f)))  # the lvalue is evaluated once, as in C
+            v = back(combine(get(f), rf(f)))  # a pure lvalue: reading it again to write is the same object
             put(f, v)
             return v
 

@@ -6,6 +6,7 @@ access evaluates its object each time it runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pycparser import c_ast
@@ -35,6 +36,64 @@ def lvalue(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> tuple[Fn, Setter
     if isinstance(node, c_ast.ArrayRef):
         return _index(c, node, scope, where)
     raise UnsupportedConstruct(where, f"not an lvalue: {type(node).__name__}")
+
+
+Located = Callable[[Frame], tuple[Callable[[], Any], Callable[[Any], None]]]
+
+
+def pure(node: c_ast.Node) -> bool:
+    """Whether evaluating ``node`` has no side effect: names, constants, members, ``*``, ``&``, casts and
+    arithmetic of such (no call, assignment, ``++``, statement expression)."""
+    if isinstance(node, c_ast.ID | c_ast.Constant):
+        return True
+    if isinstance(node, c_ast.StructRef):
+        return pure(node.name)
+    if isinstance(node, c_ast.ArrayRef):
+        return pure(node.name) and pure(node.subscript)
+    if isinstance(node, c_ast.UnaryOp) and node.op in ("*", "&", "-", "+", "~", "!"):
+        return pure(node.expr)
+    if isinstance(node, c_ast.Cast):
+        return pure(node.expr)
+    if isinstance(node, c_ast.BinaryOp):
+        return pure(node.left) and pure(node.right)
+    return False
+
+
+def located(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> tuple[Located, CType]:
+    """An lvalue whose location is evaluated once per call, giving its read and write (C11 6.5.16.2p3: ``E1 op= E2``
+    and ``E1++`` evaluate E1 once): ``(*next())++``, ``p()->n += 1``, ``a[idx()] |= m`` call once, not once to
+    read and again to write."""
+    where = c.where(node.coord)
+    if isinstance(node, c_ast.UnaryOp) and node.op == "*":
+        pf, pt = c.expr(node.expr, scope)
+        target = deref_access(pf, pt, where)[2]
+
+        def pointee(f: Frame) -> tuple[Callable[[], Any], Callable[[Any], None]]:
+            ref = through(deref(pf(f), where), target, where)
+            return ref.get, ref.set
+
+        return pointee, target
+    if isinstance(node, c_ast.StructRef):
+        obj, field, ft, st = _member_of(c, node, scope, where)
+        if not isinstance(ft, Struct | Array):
+            def member(f: Frame) -> tuple[Callable[[], Any], Callable[[Any], None]]:
+                o = obj(f)
+                if st.union:
+                    return (lambda: read_var(unions.read_member(o, st, field), field, where)), \
+                        (lambda v: unions.write_member(o, st, field, ft, v))
+                return (lambda: read_var(o[field], field, where)), (lambda v: o.__setitem__(field, v))
+
+            return member, ft
+    if isinstance(node, c_ast.ArrayRef):
+        pos, name, et = _element(c, node, scope, where)
+
+        def element(f: Frame) -> tuple[Callable[[], Any], Callable[[Any], None]]:
+            arr, i = pos(f)
+            return (lambda: read_var(arr[i], f"{name}[{i}]", where)), (lambda v: arr.__setitem__(i, v))
+
+        return element, et
+    get, put, t = lvalue(c, node, scope)
+    return (lambda f: ((lambda: get(f)), (lambda v: put(f, v)))), t
 
 
 def deref_access(pf: Fn, pt: CType, where: str) -> tuple[Fn, Setter, CType]:
