@@ -435,7 +435,9 @@ def _run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
         # is not known, so neither a pass nor a failure stands (and never a silent n/a).
         said = f"; judged with the revision's base as 'before' it would be {found.status}" \
             if found.status in (VerdictStatus.PASS, VerdictStatus.FAIL) else ""
-        return inconclusive(rule, v, (place.dropped or "") + said + (f"; {found.note}" if found.note else ""))
+        # A check that read the patch (a changelog's) already says why it is missing: said once.
+        more = f"; {found.note}" if found.note and found.note != place.dropped else ""
+        return inconclusive(rule, v, (place.dropped or "") + said + more)
     if place is not None and place.parts is not None and found.status is not VerdictStatus.NOT_APPLICABLE \
             and _needs_patch(rule):
         found = replace(found, note=place.parts + (f"; {found.note}" if found.note else ""))

@@ -440,3 +440,15 @@ def test_leaf_format_reads_a_leaf_printed_in_octal(tmp_path: Path) -> None:
     assert two.evidence[0].actual == ("TDX octal, 2 chars, no padding shown 'SEAMCALL (41) failed: 8000000000000001'; "
                                       "LDR octal with 0, 3 chars, no padding shown 'SEAMCALL (041) failed: "
                                       "8000000000000001'"), two.evidence[0].actual
+
+
+def test_a_changelog_rule_whose_patch_no_revision_has_says_so_once(tmp_path: Path) -> None:
+    # The changelog check and the gate both said the patch was nowhere: the note read the sentence twice.
+    from tests.harness.variantgen import MATRIX, RETRY_C
+
+    code = RETRY_C.replace("TRIES", "3").replace("FMT", "%llu")
+    rules = ('[[rule]]\nid = "log"\nreviewer = "R"\nsummary = "s"\nseverity = "warning"\n'
+             'patch = "Rework the frobnicator"\n[rule.check]\nkind = "changelog"\nmust_not_match = "x"\n')
+    found = _rule_verdict(tmp_path / "c", code, MATRIX, rules)
+    assert found.status == "inconclusive", found
+    assert found.note.count("no revision of the input has a patch titled 'Rework the frobnicator'") == 1, found.note
