@@ -168,7 +168,8 @@ def _after_patch(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -
     place = rule_place(rule, v, ctx)
     if place is None or place.end is None:
         return None
-    return ctx.variant(state_name(ctx.series, v.revision, place.end + 1) or "")
+    end = place.end if v.prefix is None else min(place.end, v.prefix)  # a state inside a split change: its own
+    return ctx.variant(state_name(ctx.series, v.revision, end + 1) or "")
 
 
 def _patches(v: Variant, ctx: CheckContext) -> list[Patch]:

@@ -57,6 +57,17 @@ def test_a_part_moved_into_the_next_patch_is_judged_with_it(tmp_path: Path) -> N
                            "the change is judged from v4:01 to v4:03"), note
 
 
+def test_a_state_inside_a_split_change_is_judged_on_its_own_code(tmp_path: Path) -> None:
+    # v4:02 stops before the part that adds the printer: "right after the change" is v4:02 itself, not v4:03,
+    # whose printer v4:02 does not have (it failed with it).
+    mbox = write_mbox(tmp_path / "s.mbox", _v3() + revision(4, [
+        CREATE, Step(PREPARE, ((NEW_HOME, BASE, PICKED),)),
+        Step("x86/virt/tdx: Note P-SEAMLDR leaves", ((NEW_HOME, PICKED, FULL),))]))
+    found = next(v for v in evaluate_gate(GateRequest((mbox,), "v4:02", jobs=1)).verdicts
+                 if v.rule.id == "reuse-seamcall-err")
+    assert found.status is VerdictStatus.PASS and not found.evidence, (found.note, found.evidence)
+
+
 def test_a_new_patch_of_other_lines_leaves_the_reference_where_it_was(tmp_path: Path) -> None:
     found = _gate(tmp_path, [CREATE, Step(UNRELATED, ((VERSION_C, None, VERSION_TEXT),)),
                              Step(PREPARE, ((NEW_HOME, BASE, FULL),))])
