@@ -127,7 +127,19 @@ def _near(vs: tuple[Variant, ...], name: str) -> str:
     matrix entry or a rule's function misspelt."""
     names = sorted({m.group(1) or m.group(2) for v in vs for f in v.files if f.path.endswith((".c", ".h"))
                     for frag in f.fragments() for line in frag.lines if (m := _HEADS.match(line)) is not None})
-    return closest(name, names)
+    # A slip of the pen is a letter or two: a helper of another name (the bundled matrix's seamcall_saved_ret()
+    # on code that has seamcall_ret()) is no misspelling of it, and "did you mean" would tell a user it is.
+    return closest(name, [n for n in names if _edits(name, n) <= 2])
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance of two names (insertions, deletions, substitutions)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
 
 
 def _unusable(v: Variant) -> list[str]:

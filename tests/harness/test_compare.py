@@ -351,6 +351,21 @@ def test_an_entry_point_the_code_nearly_has_is_named(tmp_path: Path) -> None:
     assert any("demo_prer()" in g.reason and "(did you mean 'demo_prerr'?)" in g.reason for g in cmp.gaps), cmp.gaps
 
 
+def test_an_entry_point_of_another_name_is_no_misspelling(tmp_path: Path) -> None:
+    # The bundled matrix's seamcall_saved_ret() on a user's code that has seamcall_ret() read "(did you mean
+    # 'seamcall_ret'?)": a helper of another name, not a slip of the pen.
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.variantgen import MATRIX
+
+    after = _HELPERS.replace("return ret;", "return ret + 0;")
+    mbox = _two_patches(tmp_path, diff("demo/h.h", _HELPERS, after), "tweak")
+    (tmp_path / "m.toml").write_text(MATRIX.replace('name = "demo_prerr"', 'name = "demo_prerr_ret"'))
+    ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=None))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    gap = next(g for g in cmp.gaps if "demo_prerr_ret()" in g.reason)
+    assert "did you mean" not in gap.reason and gap.reason.endswith("the name is not in this code)"), gap.reason
+
+
 def test_pr_err_once_in_place_of_pr_err_is_a_behaviour_change(tmp_path: Path) -> None:
     # A run is one call, where both print; the static pr_err_once() leaves silences the next call, and is state.
     from harness.filestate import full_file
