@@ -64,3 +64,34 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 
 def test_an_lvalue_with_side_effects_is_evaluated_once(tmp_path: Path) -> None:
     agrees_with_gcc(tmp_path, "lo", "demo/lo.h", ONCE_H, 0x8000020300000043, (3382501461, 3382501469))  # gcc's
+
+
+# &*E is E (C11 6.5.3.2p3): the pointer it gives is the object E points at, E evaluated once where the address is
+# taken. The mirror made a pointer that evaluated E again at each access through it (here: next() called at each
+# of the four writes and the read, a statement expression's side effect at each use).
+ADDRESS_H = """\
+static int ad_calls;
+static u64 ad_v, ad_w;
+
+static u64 *ad_next(void)
+{
+	ad_calls++;
+	return &ad_v;
+}
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 *q = &*ad_next();
+	u64 *w = &*({ ad_calls += 10; &ad_w; });
+
+	*q += 1;
+	*q += __seamcall(fn, args) >> 60;
+	(*w)++;
+	*w <<= 4;
+	return ad_calls * 1000 + *q + *w * 100;
+}
+"""
+
+
+def test_the_address_of_a_dereference_evaluates_it_once(tmp_path: Path) -> None:
+    agrees_with_gcc(tmp_path, "ad", "demo/ad.h", ADDRESS_H, 0x8000020300000043, (12601, 12609))  # gcc's
