@@ -10,7 +10,8 @@ from harness.lazyre import lazy
 # A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
 # in its sentence).
 # "I'm NAKing this", "nacking it" too.
-_NAK = re.compile(rf"\bNACK(?:ed|ing)?\b|\bNAK(?:ed|ing)?\b|\bNacked-by\b|\b{DOTTED_NAK}", re.I)
+# The English word "naked" ("a naked __seamcall()", "Naked asm") is none; "NAKed" and "NAKED" are.
+_NAK = re.compile(rf"\bNACK(?:ed|ing)?\b|\b(?!(?-i:[Nn]aked\b))NAK(?:ed|ing)?\b|\bNacked-by\b|\b{DOTTED_NAK}", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b", re.I)
 # A sentence ends at its mark or a blank line; a line that is a trailer ("Nacked-by: X") or the verdict alone ("NAK")
 # stands on its own, though the line above ends with no mark: a negation there ("This doesn't build\nNAK") is not its.

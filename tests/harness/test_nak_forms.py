@@ -54,6 +54,15 @@ def test_a_withdrawal_said_outright_still_takes_it_back(words: str) -> None:
     assert withdraws_nak(words) and nak_sentences(words) == [], words
 
 
+def test_the_word_naked_is_no_nak(tmp_path: Path) -> None:
+    # "naked" matched NAK(ed): a review speaking of a naked SEAMCALL blocked the gate as a NAK.
+    words = "> quoted\n\nThe naked __seamcall() here bypasses sc_retry(). Naked asm is no better.\n"
+    assert _objections(tmp_path, _replies(tmp_path, ("m1@example.org", words, MAE, "patch"))) == []
+    nak = "> quoted\n\nThe naked __seamcall() here: NAKed.\n"
+    assert _objections(tmp_path, _replies(tmp_path, ("m1@example.org", nak, MAE, "patch"))) == [
+        ("m1@example.org", "NAKed.")]
+
+
 def test_a_nacked_by_below_the_signature_blocks(tmp_path: Path) -> None:
     # b4 takes no trailer below "-- " (nor does seamharness for b4 am), but the NAK passed the gate unread.
     said = _objections(tmp_path, _replies(tmp_path, ("m1@example.org", "> quoted\n\nI have doubts.\n\n-- \nMae Maint\n"
