@@ -337,42 +337,49 @@ class _Unit:
 
 # A call of a function by its own name: not a member's (``ops->ldr_call(``, ``ops.ldr_call(``, read as ``.``).
 _CALLED_HERE = r"(?<![\w.]){}\s*\("
+_NAMED_HERE = r"(?<![\w.]){}\b(?!\s*\()"
 _MEMBER = re.compile(r"(?:\.|->)[ \t]*(?=[A-Za-z_])")
 _STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
 
 
 def _foreign_call(d: Definition, table: dict[str, list[Definition]], u: _Unit,
-                  prelude: frozenset[str]) -> tuple[str, str, Definition, bool] | None:
-    """(name, call's file:line, a definition of it, whether a declaration reaches the call) of the first call in
-    ``d`` to a function only .c files outside ``d``'s unit ``u`` define that is static or not declared there."""
+                  prelude: frozenset[str]) -> tuple[str, str, Definition, bool, bool] | None:
+    """(name, call's file:line, a definition of it, whether a declaration reaches the call, whether it is a call
+    rather than a use of the name as a value) of the first call in ``d``, or use, of a function only .c files outside
+    ``d``'s unit ``u`` define that is static or not declared there."""
     text = _STRING.sub('""', _MEMBER.sub(".", d.text))  # newlines kept: lines are counted in it
     for n in sorted(d.identifiers() - prelude):
         defs = table.get(n, [])
         if not defs or any(x.kind is not Kind.FUNCTION or not x.path.endswith(".c") or x.path in u.paths
                            for x in defs) or any(x.kind is Kind.FUNCTION for x in u.sites.get(n, [])):
             continue
-        m = re.search(_CALLED_HERE.format(re.escape(n)), text)
+        # Its name as a value (an error callback handed to a helper, a pointer stored) needs it declared as a call
+        # does, and an undeclared one is an error in any build ('undeclared (first use in this function)').
+        m = re.search(_CALLED_HERE.format(re.escape(n)), text) or re.search(_NAMED_HERE.format(re.escape(n)), text)
         if m is None:
             continue
         line = d.line + text.count("\n", 0, m.start())
         seen = u.declared(n, d.path, line)
         static = [x for x in defs if _static(x)]
         if not seen or static:
-            return n, f"{d.path}:{line}", (static or defs)[0], seen
+            return n, f"{d.path}:{line}", (static or defs)[0], seen, m.group(0).endswith("(")
     return None
 
 
-def _undeclared(d: Definition, n: str, at: str, home_def: Definition, seen: bool, unit: str,
+def _undeclared(d: Definition, n: str, at: str, home_def: Definition, seen: bool, called: bool, unit: str,
                 unread: str) -> tuple[ErrorKind, str]:
-    """What a call at ``at`` from ``d`` to ``n``, defined only in other .c files (``home_def``), does to the build."""
+    """What a call at ``at`` from ``d`` to ``n`` (or a use of its name as a value), defined only in other .c files
+    (``home_def``), does to the build."""
+    nowhere = f"implicit declaration of function '{n}' (an error in a kernel build)" if called else \
+        f"'{n}' undeclared (first use in this function)"
     if _static(home_def):
         gcc = (f"{n}() is static in {home_def.where}: no other unit links it (ld: undefined reference to '{n}')"
-               if seen else f"{n}() is static in {home_def.where} and nothing {unit} reads declares it: gcc: "
-               f"implicit declaration of function '{n}' (an error in a kernel build)")
+               if seen else f"{n}() is static in {home_def.where} and nothing {unit} reads declares it: gcc: {nowhere}")
     else:
-        gcc = (f"{n}() is defined only in {home_def.where} and nothing {unit} reads declares it before the call: "
-               f"gcc: implicit declaration of function '{n}' (an error in a kernel build)")
+        gcc = f"{n}() is defined only in {home_def.where} and nothing {unit} reads declares it before the " \
+              f"{'call' if called else 'use'}: gcc: {nowhere}"
+    how = "calls" if called else "uses"
     if unread:
-        return ErrorKind.UNSUPPORTED, (f"not known to build: {d.name}() calls {n}() at {at}; {gcc}, unless a header "
+        return ErrorKind.UNSUPPORTED, (f"not known to build: {d.name}() {how} {n}() at {at}; {gcc}, unless a header "
                                        f"not known declares {'or defines ' if _static(home_def) else ''}it ({unread})")
-    return ErrorKind.BUILD, f"build error: {d.name}() calls {n}() at {at}; {gcc}"
+    return ErrorKind.BUILD, f"build error: {d.name}() {how} {n}() at {at}; {gcc}"

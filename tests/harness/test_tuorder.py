@@ -345,3 +345,33 @@ def test_only_a_call_by_the_functions_own_name_is_judged(call: str, error: bool)
                                 "is defined only in drivers/demo/b.c:1 and nothing drivers/demo/a.c reads declares it "
                                 "before the call: gcc: implicit declaration of function 'demo_put' (an error in a "
                                 "kernel build)")
+
+
+@pytest.mark.parametrize(("static", "declared", "error"), [
+    ("", "", "build error: demo_get() uses demo_put() at drivers/demo/a.c:7; demo_put() is defined only in "
+             "drivers/demo/b.c:1 and nothing drivers/demo/a.c reads declares it before the use: gcc: 'demo_put' "
+             "undeclared (first use in this function)"),
+    ("static ", "", "build error: demo_get() uses demo_put() at drivers/demo/a.c:7; demo_put() is static in "
+                    "drivers/demo/b.c:1 and nothing drivers/demo/a.c reads declares it: gcc: 'demo_put' undeclared "
+                    "(first use in this function)"),
+    ("static ", "int demo_put(int x);\n", "build error: demo_get() uses demo_put() at drivers/demo/a.c:8; "
+                                          "demo_put() is static in drivers/demo/b.c:1: no other unit links it (ld: "
+                                          "undefined reference to 'demo_put')"),
+    ("", "int demo_put(int x);\n", None),
+])
+def test_a_function_of_another_unit_handed_on_as_a_value_is_judged_as_a_call(static: str, declared: str,
+                                                                            error: str | None) -> None:
+    # seamldr_prerr() hands seamldr_err(), moved into tdx.c as a static function, to the retry helper as its error
+    # callback: gcc refuses seamldr.c ('seamldr_err' undeclared), but only calls were read, and the mirror ran
+    # tdx.c's copy and printed its pr_fmt, a behaviour of code that does not build.
+    from harness.filestate import full_file
+    from harness.tuorder import undeclared_call
+    from models.loader import Source
+
+    texts = {"drivers/demo/a.c": f"static int demo_run(int (*f)(int), int x)\n{{\n\treturn f(x);\n}}\n{declared}"
+                                 "int demo_get(int x)\n{\n\treturn demo_run(demo_put, x);\n}\n",
+             "drivers/demo/b.c": f"{static}int demo_put(int x)\n{{\n\treturn x;\n}}\n"}
+    files = tuple(full_file(p, t, "test") for p, t in texts.items())
+    sources = tuple(Source(p, ((1, tuple(t.splitlines())),), True) for p, t in texts.items())
+    got = undeclared_call(files, sources, "demo_get", "drivers/demo/a.c")
+    assert got == (None if error is None else ("build", error)), got
