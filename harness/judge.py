@@ -103,7 +103,7 @@ def citation_note(series: Series, rule: Rule) -> str | None:
     if msg is None:
         return f"the cited message <{rule.msgid}> is not in the input"
     if rule.quote and quote_sentence(series, rule) is None:
-        return f"'{rule.quote}' is not in the own words of <{rule.msgid}>"
+        return f"'{rule.quote}' is not in what <{rule.msgid}> says in its own words (its quotes left out)"
     return None
 
 

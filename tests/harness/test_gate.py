@@ -293,7 +293,8 @@ def test_a_cited_message_not_in_the_input_is_said(corpus: Path, tmp_path: Path) 
     assert ev.judgement.rows[0].citation == "the cited message <nowhere@example.org> is not in the input"
     ev = _judge(corpus, tmp_path, quote="words nobody wrote")
     assert ev.judgement is not None
-    assert ev.judgement.rows[0].citation == f"'words nobody wrote' is not in the own words of <{_HANSEN}>"
+    assert ev.judgement.rows[0].citation == (f"'words nobody wrote' is not in what <{_HANSEN}> says in its own "
+                                             "words (its quotes left out)")
 
 
 def test_eval_names_the_rules_behind_its_verdict(corpus: Path) -> None:
