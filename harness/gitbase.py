@@ -291,13 +291,23 @@ def _read(commit: git.Commit, label: str, path: str) -> FileState | None:
     return pointer_state(got) if mode in POINTER_C and path.endswith((".c", ".h")) else got
 
 
+def _inside(path: Path) -> str:
+    """" (a folder inside the repository R: give R)" for a folder of a work tree below its top, which the patches'
+    paths start from (``--tree ~/linux/arch/x86`` for ``~/linux``); "" for a folder in no repository."""
+    try:
+        top = git.Repo(path, search_parent_directories=True).working_tree_dir
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return ""
+    return f" (a folder inside the repository {top}: give that)" if top else ""
+
+
 def _open(path: Path) -> git.Repo:
     if not path.exists():
         raise UsageError(None, f"--tree {path}: no such directory")
     try:
         repo = git.Repo(path, search_parent_directories=False)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
-        raise UsageError(None, f"--tree {path}: not a git repository") from exc
+        raise UsageError(None, f"--tree {path}: not a git repository{_inside(path)}") from exc
     # git refuses a repository another user owns (safe.directory), as git am in it would; GitPython's readers
     # then failed part way (a broken pipe, 'base commit HEAD is not in this tree').
     env = {k: v for k, v in os.environ.items() if k not in _ELSEWHERE}

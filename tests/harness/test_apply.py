@@ -174,6 +174,18 @@ def test_tree_wrong_base(tmp_path: Path) -> None:
         apply_variants(ApplyRequest(s, base="HEAD"))
 
 
+def test_a_tree_given_below_its_top_names_the_repository(tmp_path: Path) -> None:
+    # --tree ~/linux/drivers said only "not a git repository", which it is inside of; the patches' paths start
+    # at the top, so the top is what to give.
+    _kernel_repo(tmp_path)
+    s = _series_on_tree(tmp_path)
+    below = tmp_path / "linux" / "drivers"
+    with pytest.raises(UsageError) as info:
+        apply_variants(ApplyRequest(s, tree=below))
+    assert info.value.message == (f"--tree {below}: not a git repository (a folder inside the repository "
+                                  f"{tmp_path / 'linux'}: give that)")
+
+
 def test_tree_with_different_content_is_a_finding(tmp_path: Path) -> None:
     repo, _ = _kernel_repo(tmp_path)
     (tmp_path / "linux" / HELPER_PATH).write_text(HELPER_V0 + "/* extra */\n")
