@@ -453,7 +453,8 @@ def command_line(fmt: str, args: Sequence[str]) -> Formatted:
     out = vsnprintf(data, values)
     if out.unused:  # as gcc's -Wformat-extra-args (-Wall) warns of a printk call: a slip, not a format
         extra = " ".join(args[len(args) - out.unused:])
-        raise PrintkError(f"too many arguments: FORMAT takes {len(args) - out.unused}, not {len(args)} ({extra})")
+        raise PrintkError(f"too many arguments: FORMAT takes {len(args) - out.unused}, not {len(args)} (left over: "
+                          f"{extra})")
     # One WARN_ONCE per lib/vsprintf.c function, as in a kernel that has not warned yet.
     sites: dict[str, str] = {}
     for warning in out.warnings:

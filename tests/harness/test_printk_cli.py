@@ -39,8 +39,8 @@ def test_output_bytes(argv: tuple[str, ...], want: bytes) -> None:
     (("%d %d", "1"), "too few arguments for %d"),
     (("%llx %#016llx", "1"), "too few arguments for %#016llx"),  # the conversion as written, not its letter
     (("%d %pK", "1"), "too few arguments for %pK"),
-    (("x", "1"), "too many arguments: FORMAT takes 0, not 1 (1)"),  # gcc -Wformat-extra-args
-    (("%*d %s", "3", "1", "a", "b"), "FORMAT takes 3, not 4 (b)"),
+    (("x", "1"), "too many arguments: FORMAT takes 0, not 1 (left over: 1)"),  # gcc -Wformat-extra-args
+    (("%*d %s", "3", "1", "a", "b"), "FORMAT takes 3, not 4 (left over: b)"),
     # A C argument is 64 bits at most: a wider number is refused, not wrapped.
     (("%llx", "0x10000000000000000"), "ARG 0x10000000000000000 does not fit in 64 bits"),
     (("%lld", "-0x8000000000000001"), "ARG -0x8000000000000001 does not fit in 64 bits"),
