@@ -361,6 +361,15 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("__MUTEX_INITIALIZER(lockname)", "{ 0x6c6f636b }"),
     ("__SPIN_LOCK_UNLOCKED(lockname)", "{ 0x6c6f636b }"),
     ("__RAW_SPIN_LOCK_UNLOCKED(lockname)", "{ 0x6c6f636b }"),
+    # include/linux/smp.h: get_cpu() reads __smp_processor_id(), unchecked, once preemption is off;
+    # include/linux/percpu-defs.h's get_cpu_var()/get_cpu_ptr() give this CPU's copy likewise; the put_ forms
+    # enable preemption again
+    ("get_cpu()", "({ preempt_disable(); __sh_cpu(); })"),
+    ("put_cpu()", "preempt_enable()"),
+    ("get_cpu_var(var)", "(*({ preempt_disable(); this_cpu_ptr(&var); }))"),
+    ("put_cpu_var(var)", "do { (void)&(var); preempt_enable(); } while (0)"),
+    ("get_cpu_ptr(var)", "({ preempt_disable(); this_cpu_ptr(var); })"),
+    ("put_cpu_ptr(var)", "do { (void)(var); preempt_enable(); } while (0)"),
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);
