@@ -57,7 +57,9 @@ def find_compiler(cc: str | None) -> str:
         path = shutil.which(name)
         if path:
             return path
-    raise NativeError("", f"no C compiler found ({cc or 'cc, gcc, clang'}): install one or pass --cc")
+    if cc:  # named: "pass --cc" would ask for what was given
+        raise NativeError("", f"--cc {cc}: no such compiler (not a path to one, nor a name on PATH)")
+    raise NativeError("", "no C compiler found (cc, gcc, clang): install one or pass --cc")
 
 
 def build(source: NativeSource, cc: str, workdir: Path) -> Path:

@@ -97,7 +97,8 @@ def test_hostile_loop_is_bounded_in_both(tmp_path: Path) -> None:
 def test_no_compiler_is_exit_2(corpus: Path) -> None:
     res = runner.invoke(app, ["crosscheck", str(corpus), "--cc", "no-such-cc", "--variant", "v3"])
     assert res.exit_code == 2
-    assert res.stderr.strip() == "seamharness: no C compiler found (no-such-cc): install one or pass --cc"
+    assert res.stderr.strip() == ("seamharness: --cc no-such-cc: no such compiler (not a path to one, nor a name on "
+                                  "PATH)")
 
 
 def test_cli_and_eval_column(corpus: Path, tmp_path: Path) -> None:
