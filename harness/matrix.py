@@ -170,7 +170,9 @@ class Matrix:
 def _int(value: Any, where: Where, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputError(where, f"{what} must be an integer, not {value!r}")
-    if not 0 <= value < 1 << 64:
+    if value < 0:  # TOML writes a negative number in decimal only: said as written, not as '-0x21'
+        raise InputError(where, f"{what} {value} is negative: a code, leaf or register is 0 to 0xffffffffffffffff")
+    if value >= 1 << 64:
         raise InputError(where, f"{what} {value:#x} does not fit in 64 bits")
     return value
 

@@ -45,6 +45,8 @@ script = "regs"
     ('answers = ["FAIL"]', 'answers = [{ code = "FAIL", rcz = 1 }]', "unknown register 'rcz' (did you mean 'rcx'?); "
      "known: rcx, rdx"),
     ('BUSY = 0x8000000000000010', 'BUSY = 0x18000000000000010', "does not fit in 64 bits"),
+    # Written -33, it was said as '-0x21 does not fit in 64 bits'.
+    ('ONE = 1', 'ONE = -33', "leaves.ONE -33 is negative: a code, leaf or register is 0 to 0xffffffffffffffff"),
     ('name = "demo_prerr"', 'name = "demo_prerr"\nunits = ["demo.cc"]', "entry demo_prerr: unknown unit 'demo.cc' "
      "(did you mean 'demo.c'?); known: demo.c"),
     ('[[script]]', '[[scenario]]\nentry = "demo_retry"\nleaf = "ONE"\nscript = "fial"\n[[script]]',
