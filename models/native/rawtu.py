@@ -39,6 +39,7 @@ _NOTE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?:\d+:)? (?P<kind>(?:fata
                    re.MULTILINE)
 _MACRO_NOTE = re.compile(r"in (?:expansion|definition) of macro ")
 _MISSING = re.compile(r"fatal error: (\S+): No such file or directory")
+_LD = re.compile(r"(undefined reference to [`'][^`'\n]+'|multiple definition of [`'][^`'\n]+')")
 _CALLED = re.compile(r"function [‘'`]([A-Za-z_]\w*)[’'`]|[‘'`]([A-Za-z_]\w*)[’'`] undeclared")
 # include/linux/printk.h, without DEBUG: what the prelude's self-named printing macros stand for (models.kernel
 # runs them as primitives; gcc gets the header's definitions, and its pr_fmt where each call is expanded).
@@ -305,6 +306,11 @@ def _next_step(stderr: str, work: Path, unit: RawUnit, entries: list[RawEntry], 
         return None
     m = _ERROR.search(stderr)
     if m is None:
+        # The linker's own line names what it lacks; gcc's last one, 'collect2: error: ld returned 1 exit status',
+        # says nothing of it.
+        ld = _LD.search(stderr)
+        if ld is not None:
+            return f"ld: {ld.group(1)}"
         first = next((ln for ln in stderr.splitlines() if "error" in ln), stderr.strip()[:300])
         return first.replace(str(work) + "/", "") or "the C compiler failed and said nothing"
     path, line, msg = m.group("path"), int(m.group("line")), m.group("msg")
