@@ -343,10 +343,20 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix) -> None:
                     for x in got:
                         if x not in known:
                             raise SelectorMismatch(rule.place("components"), f"rule {rule.id}: component {name!r}: "
-                                             + unknown(f"{what} of the matrix {matrix.path}", x, known))
+                                             + unknown(f"{what} of the matrix {matrix.path}", x, known)
+                                             + _not_a_pattern(x, known))
         if rule.requires_entry is not None and rule.requires_entry not in entries:
             raise SelectorMismatch(rule.place("requires_entry"), f"rule {rule.id}: requires_entry: "
                              + unknown(f"entry of the matrix {matrix.path}", rule.requires_entry, sorted(entries)))
+
+
+def _not_a_pattern(name: str, known: list[str]) -> str:
+    """A component's entry or leaf written as a pattern, as scenario selectors take them: components name each
+    one, and the names it would match are said (a 'did you mean' naming one of them hid that)."""
+    if not any(c in name for c in "*?["):
+        return ""
+    hits = [k for k in known if fnmatch.fnmatchcase(k, name)]
+    return f"; a component names each one, not a pattern{': write ' + ', '.join(hits) if hits else ''}"
 
 
 def _check_names(rule: Rule, sel: Selector, matrix: Matrix) -> None:

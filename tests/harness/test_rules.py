@@ -314,3 +314,13 @@ def test_a_misspelt_id_key_is_named_as_such(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=re.escape("unknown key 'idd' (did you mean 'id'?)")) as info:
         read_rules(path)
     assert str(info.value).startswith(f"{path}:{_line(typo, 'idd =')}: ")
+
+
+def test_a_component_naming_its_entries_by_pattern_is_told_to_name_each(tmp_path: Path) -> None:
+    # 'demo_*' as a scenario selector writes it: refused with "did you mean 'demo_prerr'?" alone, which hid that a
+    # component takes no pattern and that it matched both entry points.
+    text = HEAD + ('kind = "consistency"\nproperty = "leaf-base"\n[rule.check.components."A"]\n'
+                   'entries = ["demo_*"]\nleaves = ["ONE"]\n')
+    with pytest.raises(InputError) as info:
+        check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path))
+    assert str(info.value).endswith("; a component names each one, not a pattern: write demo_prerr, demo_retry")
