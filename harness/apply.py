@@ -11,6 +11,7 @@ from harness.manifest import Manifest, Skip, find_manifest
 from harness.memo import by_identity
 from harness.model import PatchedFile, Revision, Series
 from harness.patching import hunks_apply
+from harness.replyvariants import reviewer_specs
 from harness.reviewer import build_reviewer_variant
 from harness.variants import BaseReader, Variant, revision_variants
 from models.record import record
@@ -139,7 +140,7 @@ def apply_variants(req: ApplyRequest) -> VariantSet:
         out.extend(revision_variants(rev, reader, label, alias_base=single, units=req.units, tree=req.tree is not None,
                                        entries=req.entries))
     skipped: list[Skip] = []
-    for spec in manifest.variants if manifest is not None else ():
+    for spec in reviewer_specs(req.series, manifest):
         if req.names and spec.name not in req.names:
             continue
         why = spec.missing(req.series)

@@ -341,6 +341,22 @@ class Skipped:
 
 
 @record
+class ProposalFit:
+    """A reply's diff that git apply takes on the state after the patch it answers (``on_top``: the patch
+    applied, then the diff), else on the state before it (in the patch's place): the makings of a reviewer
+    variant (harness.replyvariants; harness.proposalfit finds them). ``index``: the diff's among the reply's
+    proposals."""
+
+    version: int
+    number: int
+    msgid: str
+    index: int
+    author: str
+    on_top: bool
+    where: Where
+
+
+@record
 class Series:
     """Everything read from the inputs: revisions v1..vN, unattached replies, skipped inputs, and the copy of
     each thread fetched from lore that the inputs rest on (harness.threadcache)."""
@@ -351,6 +367,9 @@ class Series:
     skipped: tuple[Skipped, ...]
     threads: tuple[ThreadCopy, ...] = ()
     notes: tuple[Skipped, ...] = ()  # inputs read otherwise than they stand, said and not refused
+    # Replies' diffs that apply on the patch they answer, or in its place (harness.proposalfit): each a
+    # reviewer variant (harness.replyvariants).
+    proposal_fits: tuple[ProposalFit, ...] = ()
 
     def revision(self, version: int) -> Revision | None:
         for r in self.revisions:

@@ -87,9 +87,9 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
                                     notify or (lambda _msg: None))
     series = replace(parse_series(IngestRequest(local, threads)), threads=threads)
     # A reply's diff that would not apply is said, never silently unused; with a tree, on the tree's files.
-    unfit = unfit_proposals(series, None if req.tree is None else partial(_tree_reader, req.tree, req.base))
-    if unfit:
-        series = replace(series, notes=(*series.notes, *unfit))
+    unfit, fits = unfit_proposals(series, None if req.tree is None else partial(_tree_reader, req.tree, req.base))
+    if unfit or fits:
+        series = replace(series, notes=(*series.notes, *unfit), proposal_fits=fits)
     if series.revisions:
         return series
     where = ", ".join(str(p) for p in req.paths) or "the input"
@@ -119,10 +119,11 @@ def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = 
     ``entries`` looked for in their <...> headers too (harness.sysheaders)."""
     from harness.apply import ApplyRequest, apply_variants, unknown_variant
     from harness.manifest import find_manifest, variant_names
+    from harness.replyvariants import reviewer_specs
 
     known = variant_names(series, req.manifest)
     manifest = find_manifest(series, req.manifest)
-    missing = {s.name: s.missing(series) for s in manifest.variants} if manifest else {}
+    missing = {s.name: s.missing(series) for s in reviewer_specs(series, manifest)}
     for name in names:
         if missing.get(name):
             raise UsageError(None, f"variant {name} cannot be built: {missing[name]}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from harness.model import Patch, Proposal, ProposalKind, Reply, Revision, Series, Skipped
+from harness.model import Patch, Proposal, ProposalFit, ProposalKind, Reply, Revision, Series, Skipped
 
 if TYPE_CHECKING:
     from harness.filestate import FileState
@@ -15,14 +15,16 @@ _States = tuple[dict[str, "FileState"], ...]
 
 
 def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] | None = None
-                    ) -> tuple[Skipped, ...]:
+                    ) -> tuple[tuple[Skipped, ...], tuple[ProposalFit, ...]]:
     """One note per diff a reply below a patch proposes (a direct reply, or a reply to a reply) that git apply
     would refuse on the patch's result and on the state before it, and, for a reply to a reply, on those with
-    the diffs of the replies it answers applied first (a counter-proposal written on top of one). The states
+    the diffs of the replies it answers applied first (a counter-proposal written on top of one); and where
+    each diff that does apply on the patch's result or the state before it applies (ProposalFit). The states
     are the variant build's: the base ``base_for`` gives the revision (a tree's commit: the tree's files plus
     the series up to the patch), else what the mails show of each file (a hunk fails only where its context
     is known and differs). A patch with an earlier one missing is not judged."""
     out: list[Skipped] = []
+    fits: list[ProposalFit] = []
     for rev in series.revisions:
         wanted = [(k, p, r) for k, p in enumerate(rev.patches[:_complete_prefix(rev)]) for r in p.replies
                   if any(prop.kind is ProposalKind.DIFF for prop in r.proposals)]
@@ -38,11 +40,16 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
             # otherwise), even from mail alone: a reply's diff to such a file cannot apply there.
             later = _created_later(rev, k, base)
             on = _with_answered((states[k + 1], states[k]), _answered(p, r), later)
-            for prop in (x for x in r.proposals if x.kind is ProposalKind.DIFF):
+            for index, prop in enumerate(r.proposals):
+                if prop.kind is not ProposalKind.DIFF:
+                    continue
                 why = [_applied(s, prop, r, later)[1] for s in on]
                 if all(why):
                     out.append(_note(rev, p, r, prop, str(why[0]), len(on) > 2))
-    return tuple(out)
+                elif why[0] is None or why[1] is None:
+                    fits.append(ProposalFit(rev.version, p.number, r.mail.msgid, index, r.mail.author,
+                                            why[0] is None, prop.where))
+    return tuple(out), tuple(fits)
 
 
 def _created_later(rev: Revision, k: int, base: BaseReader) -> BaseReader:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.tree import Tree
@@ -54,6 +55,7 @@ def _reply_dict(r: Reply) -> dict[str, Any]:
     }
 
 
+_STATE = re.compile(r"v\d+(?::\d+)?")  # a revision state's name (harness.variants: v3, v3:06)
 _NOTHING = Collected((), ())  # a cover letter's, or a superseded posting's: b4 am adds to the patches it applies
 
 
@@ -182,7 +184,8 @@ def series_tree(series: Series, variants: list[str]) -> Tree:
         vnode = root.add("[bold]variants[/]")
         groups: dict[str, list[str]] = {}
         for name in variants:
-            groups.setdefault(name.split(":")[0] if name.startswith("v") else name, []).append(name)
+            # A revision's states on one line (v3:00 ... v3); a reviewer variant, a reply's diff too, on its own.
+            groups.setdefault(name.split(":")[0] if _STATE.fullmatch(name) else name, []).append(name)
         for names in groups.values():
             vnode.add(markup(" ".join(names)))
     return root

@@ -1,0 +1,64 @@
+"""Reviewer variants read from the mail: a reply's diff that applies on the patch it answers, or in its place."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from harness.manifest import Manifest, ProposalRef, VariantSpec
+from harness.model import ProposalFit, Series
+
+_NOT_NAME = re.compile(r"[^a-z0-9]+")
+
+
+def reviewer_specs(series: Series, manifest: Manifest | None) -> tuple[VariantSpec, ...]:
+    """The manifest's variants, then one per reply diff of the input (reply_specs)."""
+    written = manifest.variants if manifest is not None else ()
+    return (*written, *reply_specs(series, written))
+
+
+def reply_specs(series: Series, written: tuple[VariantSpec, ...] = ()) -> tuple[VariantSpec, ...]:
+    """A variant per diff a reply proposes that git apply takes on the patch it answers (harness.proposalfit):
+    ``vN:KK+author`` is the revision up to patch KK with the diff on top, ``vN:KK~author`` the diff in patch
+    KK's place (on the state before it, where it applies when not on top); either is compared with ``vN:KK``.
+    A second one of the same name is ``.2``, and so on; a diff a manifest variant (``written``) already builds
+    from is left to it. Nothing is looked up by name or Message-ID: a thread nobody has written a manifest for
+    gets its reviewers' diffs run and compared all the same."""
+    taken = {(v.proposal.msgid, v.proposal.index) for v in written if v.proposal is not None}
+    names = {v.name for v in written}
+    out: list[VariantSpec] = []
+    for fit in series.proposal_fits:
+        rev = series.revision(fit.version)
+        if rev is None or (fit.msgid, fit.index) in taken:
+            continue
+        width = max(2, len(str(rev.total)))
+        start = f"v{fit.version}:{fit.number:0{width}d}"
+        # In the patch's place: the patch dropped from its own state, so the variant is compared with the patch.
+        name = _unique(f"{start}{'+' if fit.on_top else '~'}{_slug(fit.author)}", names)
+        names.add(name)
+        out.append(VariantSpec(name=name, start=start, drop=() if fit.on_top else (fit.number,), patches=(),
+                               proposal=ProposalRef(fit.msgid, fit.index, None), msgid=fit.msgid, author=fit.author,
+                               description=_description(fit, rev.total), where=fit.where))
+    return tuple(out)
+
+
+def _description(fit: ProposalFit, total: int) -> str:
+    nth = f" (its diff {fit.index + 1})" if fit.index else ""
+    how = "on top of" if fit.on_top else "in place of"
+    return f"the diff of {fit.author} <{fit.msgid}>{nth} {how} v{fit.version} {fit.number:02d}/{total}"
+
+
+def _slug(author: str) -> str:
+    """A name for the command line: the sender's name in lower-case ASCII letters and digits, words joined
+    by '-' ("Dave Hansen" -> dave-hansen, "Jörg Rödel" -> jorg-rodel); "reply" when none is left."""
+    ascii_name = unicodedata.normalize("NFKD", author).encode("ascii", "ignore").decode().lower()
+    return _NOT_NAME.sub("-", ascii_name).strip("-") or "reply"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    if name not in taken:
+        return name
+    n = 2
+    while f"{name}.{n}" in taken:
+        n += 1
+    return f"{name}.{n}"

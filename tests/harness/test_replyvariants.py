@@ -1,0 +1,87 @@
+"""A reply's diff becomes a reviewer variant of its own, with no manifest: on top of the patch it answers, or in its
+place; its files are what git am of the patches and git apply of the diff make."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.apply import ApplyRequest, apply_variants
+from harness.cli import app
+from harness.pipeline import EvalRequest, SeriesRequest, evaluate, read_inputs
+from harness.replyvariants import reply_specs
+from tests.gitoracle import git, init_repo
+from tests.harness.variantgen import MATRIX
+from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, HELPER_V2, demo_series, diff, message, write_eml
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
+runner = CliRunner()
+P2 = "Re: [PATCH v2 2/3] demo: print fn in decimal"
+REFS = ("cover-v2@example.org", "p2-v2@example.org")
+ON_TOP = diff(HELPER_PATH, HELPER_V1, HELPER_V2)  # applies on 2/3's result
+IN_PLACE = diff(HELPER_PATH, HELPER_V0, HELPER_V2)  # applies only on the state before 2/3
+NOWHERE = ON_TOP.replace("-\tint tries = 3;", "-\tint tries = 4;")
+
+
+def _thread(folder: Path, replies: list[tuple[str, str, str]]) -> Path:
+    folder.mkdir()
+    mails = [*demo_series(), *(message(P2, msgid, f"How about:\n\n{text}\n", sender=sender, parent=REFS[1], refs=REFS)
+                               for msgid, sender, text in replies)]
+    for i, m in enumerate(mails):
+        write_eml(folder / f"{i}.eml", m)
+    return folder
+
+
+def _git_state(tmp: Path, upto: str, proposal: str) -> str:
+    """The helper as git makes it: the patches' texts committed (1/3 creates it), then git apply of the diff."""
+    repo = init_repo(tmp / f"repo{len(list(tmp.glob('repo*')))}", {HELPER_PATH: upto})
+    (repo.parent / "p.diff").write_text(proposal)
+    git(repo, "apply", str(repo.parent / "p.diff"))
+    return (repo / HELPER_PATH).read_text()
+
+
+def test_a_reply_diff_is_a_variant_on_top_or_in_place_of_the_patch(tmp_path: Path) -> None:
+    folder = _thread(tmp_path / "in", [("r1@x", "Rita Reviewer <rita@example.org>", ON_TOP),
+                                       ("r2@x", "Jörg Rödel <joro@example.org>", IN_PLACE),
+                                       ("r3@x", "Nora Nowhere <nora@example.org>", NOWHERE)])
+    series = read_inputs(SeriesRequest((folder,)))
+    specs = {s.name: s for s in reply_specs(series)}
+    assert set(specs) == {"v2:02+rita-reviewer", "v2:02~jorg-rodel"}  # the diff that applies nowhere: a note only
+    assert specs["v2:02~jorg-rodel"].drop == (2,) and specs["v2:02+rita-reviewer"].drop == ()
+    built = apply_variants(ApplyRequest(series, None, None, None, tuple(specs)))
+    for name, upto, proposal in (("v2:02+rita-reviewer", HELPER_V1, ON_TOP), ("v2:02~jorg-rodel", HELPER_V0, IN_PLACE)):
+        f = built.get(name).file(HELPER_PATH)
+        assert f is not None and f.complete and f.text == _git_state(tmp_path, upto, proposal), name
+    assert _variant_lines(folder) == ["v2:00 v2:01 v2:02 v2:03 v2", "base", "v2:02+rita-reviewer", "v2:02~jorg-rodel"]
+
+
+def test_eval_compares_a_reply_diff_with_the_patch_it_answers(tmp_path: Path) -> None:
+    folder = _thread(tmp_path / "in", [("r2@x", "Jörg Rödel <joro@example.org>", IN_PLACE)])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((folder,), matrix=tmp_path / "m.toml", jobs=1))
+    [cmp] = [c for c in ev.comparison.across if c.view == "proposal"]
+    assert (cmp.a, cmp.b) == ("v2:02", "v2:02~jorg-rodel") and cmp.msgid == "r2@x"
+    assert ev.result.variant("v2:02~jorg-rodel").description == \
+        "the diff of Jörg Rödel <r2@x> in place of v2 02/3 (drops 02)"
+
+
+def test_a_diff_a_manifest_variant_builds_from_is_not_made_twice_and_names_stay_apart(tmp_path: Path) -> None:
+    folder = _thread(tmp_path / "in", [("r1@x", "Rita Reviewer <rita@example.org>", ON_TOP),
+                                       ("r4@x", "Rita Reviewer <rita@example.org>", ON_TOP),
+                                       ("r5@x", "李 雷 <li@example.org>", ON_TOP)])
+    (tmp_path / "manifest.toml").write_text(
+        '[series]\nname = "demo"\nmsgids = ["cover-v2@example.org"]\n\n[[variant]]\nname = "rita"\nstart = "v2:02"\n'
+        'proposal = { msgid = "r1@x", index = 0 }\nmsgid = "r1@x"\nauthor = "Rita Reviewer"\ndescription = "r"\n')
+    lines = _variant_lines(folder, "--manifest", str(tmp_path / "manifest.toml"))
+    assert lines[2:] == ["rita", "v2:02+rita-reviewer", "v2:02+reply"]  # r1@x is the manifest's rita
+    assert _variant_lines(folder)[2:] == ["v2:02+rita-reviewer", "v2:02+rita-reviewer.2", "v2:02+reply"]
+
+
+def _variant_lines(folder: Path, *more: str) -> list[str]:
+    r = runner.invoke(app, ["series", str(folder), *more])
+    assert r.exit_code == 0, r.output
+    tail = r.stdout.split("variants\n", 1)[1]
+    return [line.split("── ", 1)[1] for line in tail.splitlines()]
