@@ -236,8 +236,22 @@ def close_titles(title: str, series: Series) -> list[str]:
         return []
     titles = {p.mail.subject.title.strip(): f"v{r.version} {p.label}" for r in series.revisions for p in r.patches}
     lowered = {t.lower(): t for t in titles}
-    near = difflib.get_close_matches(title.strip().lower(), list(lowered), n=2, cutoff=0.8)
-    return [f"'{lowered[t]}' ({titles[lowered[t]]})" for t in near]
+    want = title.strip().lower()
+    scored = sorted(((_nearness(want, t), t) for t in lowered), key=lambda st: -st[0])
+    return [f"'{lowered[t]}' ({titles[lowered[t]]})" for score, t in scored[:2] if score > 0]
+
+
+def _nearness(want: str, title: str) -> float:
+    """How nearly ``title`` holds ``want``, 0 when not nearly: the whole title spelt nearly so (0.8 of
+    difflib's ratio), or, for words of it (three or more, as rules quote a title), a run of as many of its
+    words nearly so (0.9): 'Move SEAMCALL helper out of' is a slip for 'Move SEAMCALL helpers out of <asm/tdx.h>'."""
+    whole = difflib.SequenceMatcher(None, want, title).ratio()
+    best = whole if whole >= 0.8 else 0.0
+    n, words = len(want.split()), title.split()
+    for i in range(len(words) - n + 1 if n >= 3 else 0):
+        part = difflib.SequenceMatcher(None, want, " ".join(words[i:i + n])).ratio()
+        best = max(best, part if part >= 0.9 else 0.0)
+    return best
 
 
 def before_patch(place: PatchPlace | None, n: int | None, v: Variant, series: Series) -> str | None:

@@ -55,3 +55,17 @@ def test_a_dropped_patch_folded_into_the_patch_before_it_is_judged_from_before_t
     assert "of the changed lines of v3 03/3: the change is judged from v4:01" in note, note
     assert found["no-unlikely-in-sc-retry"][0] is VerdictStatus.FAIL
     assert found["changelog-no-vmcs"][0] is VerdictStatus.INCONCLUSIVE  # never a silent n/a
+
+
+def test_words_of_a_title_misspelt_are_named_with_the_title(tmp_path: Path) -> None:
+    # A rule quotes words of a title; one slip in them ("helper" for "helpers") was no title nearly so as a whole,
+    # so the rule judged the variant without its patch, and passed. Words near no title stay unrefused.
+    from harness.ingest import IngestRequest, parse_series
+    from harness.patchplace import close_titles
+
+    series = parse_series(IngestRequest((write_mbox(tmp_path / "s.mbox", _v3()),)))
+    assert close_titles("internal SEAMCALL helpers header", series) == [
+        "'x86/virt/tdx: Add an internal SEAMCALL helper header' (v3 01/3)"]
+    assert close_titles("internal SEAMCALL helper header", series) == []  # it holds them: no slip
+    assert close_titles("Rework the frobnicator", series) == []
+    assert close_titles("internal helper", series) == []  # two words: too few to tell a slip from another patch
