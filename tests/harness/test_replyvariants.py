@@ -85,3 +85,29 @@ def _variant_lines(folder: Path, *more: str) -> list[str]:
     assert r.exit_code == 0, r.output
     tail = r.stdout.split("variants\n", 1)[1]
     return [line.split("── ", 1)[1] for line in tail.splitlines()]
+
+
+def test_a_reviewers_diff_to_the_corpus_patch_is_run_and_judged(corpus: Path, tmp_path: Path) -> None:
+    # A reply (written here) to v3 06/26 with a diff on its result that drops unlikely(): a variant with no
+    # manifest entry, compared with v3:06 (unlikely() changes nothing that runs) and judged by the series' rules.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for eml in (*(corpus / "v3").glob("*.eml"), *(corpus / "v3-review").glob("*.eml")):
+        shutil.copy(eml, folder / eml.name)
+    patch6 = read_inputs(SeriesRequest((folder,))).revision(3).patch(6)  # type: ignore[union-attr]
+    assert patch6 is not None
+    hunk = ("--- a/arch/x86/virt/vmx/tdx/seamcall.h\n+++ b/arch/x86/virt/vmx/tdx/seamcall.h\n"
+            "@@ -50,7 +50,7 @@ static __always_inline u64 sc_retry(sc_func_t func, u64 fn,\n"
+            " \tint retry = RDRAND_RETRY_LOOPS;\n \tu64 ret;\n \n-\tif (unlikely(is_seamldr_call(fn)))\n"
+            "+\tif (is_seamldr_call(fn))\n \t\tretry_code = SEAMLDR_RND_NO_ENTROPY;\n \n \tdo {\n")
+    path = "arch/x86/virt/vmx/tdx/seamcall.h"
+    text = f"No need for unlikely():\n\ndiff --git a/{path} b/{path}\n"
+    write_eml(folder / "zz.eml", message(f"Re: {patch6.mail.subject.raw}", "rae-1@example.org", text + hunk,
+                                         sender="Rae Viewer <rae@example.org>", parent=patch6.mail.msgid,
+                                         refs=(patch6.mail.msgid,)))
+    ev = evaluate(EvalRequest((folder,), variants=("v3:05", "v3:06", "v3:06+rae-viewer"), jobs=1))
+    [cmp] = [c for c in ev.comparison.across if c.view == "proposal"]
+    assert (cmp.a, cmp.b, cmp.changed) == ("v3:06", "v3:06+rae-viewer", False) and 0 < cmp.compared <= cmp.total
+    assert ev.judgement is not None
+    verdicts = {row.rule.id: row.verdicts["v3:06+rae-viewer"].status for row in ev.judgement.rows}
+    assert verdicts["no-unlikely-in-sc-retry"] == "pass" and verdicts["retry-code-chosen-in-one-place"] == "fail"
