@@ -171,7 +171,7 @@ def _unjudged_headline(name: str, patches: list[Comparison], differ: int) -> str
     blind = sum(1 for c in open_ if not c.compared)
     if open_:
         parts = [f"{blind} compared nothing"] if blind else []
-        parts += [f"{len(open_) - blind} in part"] if len(open_) > blind else []
+        parts += [f"{len(open_) - blind} compared in part"] if len(open_) > blind else []
         head += f" in what ran ({', '.join(parts)}: see each patch)"
     return head + " (no review rules evaluated)"
 

@@ -458,3 +458,18 @@ def test_a_masked_status_comparison_is_told_from_an_exact_one(tmp_path: Path) ->
     cmp = next(c for c in ev.comparison.per_patch if c.b == "v4:02")
     assert cmp.changed, cmp.summary()
     assert {d.scenario.script.name for d in cmp.differences} == {"detailed-tdx-no-entropy"}
+
+
+def test_a_headline_says_what_was_compared_in_part() -> None:
+    # "2 of 3 patches change behaviour in what ran (1 in part: ...)": one what in part? A patch compared in part.
+    from types import SimpleNamespace
+    from typing import Any
+
+    from harness.report import _unjudged_headline
+
+    def cmp(changed: bool, unchanged: bool, compared: int) -> Any:
+        return SimpleNamespace(changed=changed, unchanged=unchanged, compared=compared)
+
+    head = _unjudged_headline("v2", [cmp(True, False, 9), cmp(False, False, 4), cmp(False, False, 0)], 1)
+    assert head == ("v2: 1 of 3 patches change behaviour in what ran (1 compared nothing, 1 compared in part: see "
+                    "each patch) (no review rules evaluated)")
