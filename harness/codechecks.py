@@ -9,7 +9,7 @@ from dataclasses import replace
 from enum import Enum
 from functools import partial
 
-from harness.coverage import NO_TREE, missing_reason, named_anywhere
+from harness.coverage import NO_TREE, missing_reason, named_anywhere, unusable_code
 from harness.follow import Aliased, Followed, alias_of, follow
 from harness.linecover import HINT, unrun_changes
 from harness.localrename import LocalRename, find_local, other_texts, plain_texts
@@ -146,6 +146,22 @@ def _ran(v: Variant, ctx: CheckContext, fn: str) -> bool:
 
 
 def check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> Verdict:
+    """The source check; a pass is inconclusive while a C file of the variant, or of its reference, could not be
+    built: a new printer, call or export there is not seen (a mangled patch of the file left it unread)."""
+    found = _check_source(rule, spec, v, ctx)
+    if found.status is not VerdictStatus.PASS:
+        return found
+    ref_name = reference(spec.reference, v, ctx, rule) if spec.reference is not None else None
+    ref_v = ctx.variant(ref_name) if ref_name else None
+    unread = {f"{path} in {state.name}": None for state in (v, *([ref_v] if ref_v is not None else []))
+              for path in unusable_code(state)}
+    if not unread:
+        return found
+    return inconclusive(rule, v, f"{', '.join(unread)} could not be built (see the apply findings): what the check "
+                                 "reads there is not known" + (f"; {found.note}" if found.note else ""))
+
+
+def _check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> Verdict:
     if spec.reads_exports:
         from harness.exportcheck import check_exports  # its preprocessor only for the rules that read exports
 

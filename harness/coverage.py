@@ -147,6 +147,12 @@ def _unusable(v: Variant) -> list[str]:
     return [f.path for f in v.files if not f.usable and not f.absent and f.path in broken]
 
 
+def unusable_code(v: Variant) -> list[str]:
+    """The C files (``.c``, ``.h``) of the state that could not be built (a hunk that does not apply, a blob that
+    does not match): what they hold is not read, so no check of the code can say it is absent there."""
+    return [p for p in _unusable(v) if p.endswith((".c", ".h"))]
+
+
 def named_anywhere(v: Variant, name: str) -> bool:
     """Whether any known line of the variant's C names ``name`` (a call, a use, a definition): ``name`` is one of
     its words, as ``\bname\b`` finds it."""
