@@ -71,7 +71,7 @@ def _group(patches: list[Patch], skipped: list[Skipped],
     # Of two patches of one slot the one read first is kept (sorted() is stable) and the second refused, as
     # one_posting_per_revision keeps the first posting read; how their Message-IDs sort says nothing.
     for p in sorted(patches, key=lambda p: (_sort_key(p.mail), depth[p.mail.msgid])):
-        if (p.mail.subject.total or 0) > MAX_SERIES_PATCHES:
+        if max(p.mail.subject.total or 0, p.number) > MAX_SERIES_PATCHES:
             # A revision has a slot per patch number: an absurd N/M must not size it (memory, time).
             skipped.append(Skipped(p.mail.where, f"[PATCH {p.number}/{p.mail.subject.total}]: a series of more "
                                                  f"than {MAX_SERIES_PATCHES} patches is not read"))
@@ -93,7 +93,7 @@ def _group(patches: list[Patch], skipped: list[Skipped],
     for version in sorted(by_version):
         slots = by_version[version]
         cover = slots.pop(0, None)
-        totals = [p.mail.subject.total or 1 for p in slots.values()]
+        totals = [max(p.mail.subject.total or 1, n) for n, p in slots.items()]  # "[PATCH 6/5]" is patch 6
         total = max(totals + ([cover.mail.subject.total or 0] if cover else []) + [0])
         rfc = any(p.mail.subject.rfc for p in slots.values()) or bool(cover and cover.mail.subject.rfc)
         revisions.append(Revision(

@@ -88,7 +88,9 @@ def parse_subject(raw: str) -> Subject:
             # "[PATCH v3 06/26 fixup]": a change to patch 06 sent on its own, not patch 06 itself; read as
             # a reply to it (its diff a proposal), so that it never takes the patch's place in the series.
             is_reply = True
-    if number is not None and total is not None and (total == 0 or number > total):
+    # "[PATCH 6/5]" (a patch added to a series of 5 after it was sent) is patch 6, as b4 reads it (LoreSubject;
+    # LoreSeries.add_patch makes room for it); a count of 0 numbers nothing.
+    if number is not None and total == 0:
         number = total = None
     return Subject(
         raw=raw,

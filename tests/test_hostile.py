@@ -342,11 +342,12 @@ def test_cli_misuse_is_one_line(corpus: Path, tmp_path: Path, args: list[str], t
     one_line_error(res, text)
 
 
-def test_an_absurd_patch_count_is_refused_not_allocated(tmp_path: Path) -> None:
+@pytest.mark.parametrize("numbers", ["1/5000000", "5000000/5"])  # a number past its count is that patch (b4)
+def test_an_absurd_patch_count_is_refused_not_allocated(tmp_path: Path, numbers: str) -> None:
     text = diff("x.h", None, "int x;\n")
-    write_mbox(tmp_path / "n.mbox", [message("[PATCH v2 1/5000000] big", "n@x", patch_body("x", text))])
+    write_mbox(tmp_path / "n.mbox", [message(f"[PATCH v2 {numbers}] big", "n@x", patch_body("x", text))])
     res = cli("series", str(tmp_path / "n.mbox"))
-    one_line_error(res, "[PATCH 1/5000000]: a series of more than 9999 patches is not read")
+    one_line_error(res, f"[PATCH {numbers}]: a series of more than 9999 patches is not read")
 
 
 def test_a_file_that_is_also_a_folder_is_refused_before_writing(tmp_path: Path) -> None:

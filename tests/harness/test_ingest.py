@@ -590,3 +590,21 @@ def test_a_partial_reroll_takes_the_other_patches_from_the_revision_before_as_b4
 
     tree = CliRunner().invoke(app, ["series", str(mbox)])
     assert tree.exit_code == 0 and "[01/3] v2's demo: add helper" in tree.stdout and "partial reroll" in tree.stderr
+
+
+def test_a_patch_numbered_past_its_count_is_that_patch_as_b4_reads_it(tmp_path: Path) -> None:
+    # "[PATCH v2 4/3]", a patch added to a series of three after it was sent, In-Reply-To its cover letter: b4 0.16
+    # takes it as patch 4 (LoreSubject reads 4/3, LoreSeries.add_patch makes room). It was a lone patch, numbered
+    # 1/1, and refused as v2's 01 given twice (exit 2).
+    msgs = demo_series(version=2)
+    body = patch_body("Add a readme.", diff("drivers/demo/README", None, "Demo.\n"))
+    msgs.append(message("[PATCH v2 4/3] demo: add a readme", "p4-v2@example.org", body, parent="cover-v2@example.org",
+                        refs=("cover-v2@example.org",)))
+    mbox = write_mbox(tmp_path / "s.mbox", msgs)
+    s = parse_series(IngestRequest((mbox,)))
+    rev = s.revision(2)
+    assert rev is not None and not s.skipped and rev.total == 4 and not rev.missing
+    ours = [sl.patch.mail.msgid for sl in rev.slots if sl.patch]
+    theirs, _, _ = _b4_am(tmp_path, mbox, "cover-v2@example.org")
+    assert ours == theirs == ["p1-v2@example.org", "p2-v2@example.org", "p3-v2@example.org", "p4-v2@example.org"]
+    _git_am_kept(tmp_path, mbox, list(rev.slots))
