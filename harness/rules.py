@@ -202,13 +202,13 @@ class Rule:
 def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str], Where]) -> None:
     """What the types alone cannot say."""
     if head.patch is not None and not head.patch.strip():
-        raise InputError(where, "'patch' names the patch by (part of) its title")
+        raise InputError(locate("patch"), "'patch' names the patch by (part of) its title")
     if head.patch is not None and head.applies_from is not None:
         # The title wins (it follows the patch across revisions): the number would be ignored without a word.
         raise InputError(locate("applies_from"), "give 'patch' (by title, followed from revision to revision) or "
                                                  "'applies_from' (by number, for one revision), not both")
     if isinstance(check, BehaviourCheck) and check.expect == Expect():
-        raise InputError(where, "behaviour check needs 'expect' with at least one key")
+        raise InputError(locate("expect"), "behaviour check needs 'expect' with at least one key")
     errno = check.expect.errno if isinstance(check, BehaviourCheck) else None
     if errno is not None and errno != "none" and errno not in ERRNO:
         # Outcomes name an errno as the kernel's header does ("EBUSY"): anything else could never match; "none"
@@ -216,7 +216,7 @@ def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str
         hint = f" (did you mean '{errno.lstrip('-')}'?)" if errno.lstrip("-") in ERRNO else closest(errno, ERRNO)
         raise InputError(locate("errno"), f"expect.errno {errno!r} is not an errno name (or \"none\"){hint}")
     if isinstance(check, SourceCheck) and check == SourceCheck(function=check.function, reference=check.reference):
-        raise InputError(where, "source check needs something to check (no_new_calls, not_referencing, "
+        raise InputError(locate("kind"), "source check needs something to check (no_new_calls, not_referencing, "
                                 "set_together, no_new_printers, no_new_exports, exports_only or exports_to)")
     if isinstance(check, SourceCheck):
         _validate_exports(check, where, locate)
@@ -224,15 +224,15 @@ def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str
                                                                       or check.set_together):
         raise InputError(where, "source check needs 'function' for no_new_calls, not_referencing and set_together")
     if isinstance(check, ChangelogCheck) and check.patch is None and head.patch is None:
-        raise InputError(where, "changelog check needs a patch (the rule's 'patch', or a number)")
+        raise InputError(locate("kind"), "changelog check needs a patch (the rule's 'patch', or a number)")
     for ref in (getattr(check, "reference", None),):
         if ref is not None and not _REFERENCE.match(ref):
-            raise InputError(where, f"reference {ref!r} must be a variant name, before:N or before:patch")
+            raise InputError(locate("reference"), f"reference {ref!r} must be a variant name, before:N or before:patch")
         if ref == "before:patch" and head.patch is None:
             # The state before the rule's patch: without 'patch' there is none, and the rule could never run.
             raise InputError(where, "reference 'before:patch' needs the rule's 'patch' (part of the patch's title)")
     if isinstance(check, ConsistencyCheck) and not check.components:
-        raise InputError(where, "consistency check needs at least one component")
+        raise InputError(locate("kind"), "consistency check needs at least one component")
 
 
 def _validate_exports(check: SourceCheck, where: Where, locate: Callable[[str], Where]) -> None:

@@ -287,6 +287,21 @@ def test_a_misspelt_selector_name_is_named_before_matching_nothing(tmp_path: Pat
     assert said in str(info.value) and "matches no scenario" not in str(info.value)
 
 
+@pytest.mark.parametrize(("body", "needle", "said"), [
+    ('kind = "behaviour"\nscenarios = { entry = "demo_*" }\nexpect = {}\n', "expect =", "needs 'expect'"),
+    ('kind = "equivalence"\nreference = "v3 06"\n', "reference =", "must be a variant name"),
+    ('kind = "source"\nfunction = "demo_retry"\n', "kind =", "source check needs something to check"),
+    ('kind = "consistency"\nproperty = "leaf-base"\ncomponents = {}\n', "kind =", "at least one component"),
+])
+def test_what_a_check_lacks_is_said_at_its_key(tmp_path: Path, body: str, needle: str, said: str) -> None:
+    # Each was said at the [[rule]] line, several lines above the key to fix.
+    text = HEAD + body
+    with pytest.raises(InputError) as info:
+        read_rules(_write(tmp_path, text))
+    assert said in str(info.value)
+    assert str(info.value).startswith(f"{tmp_path / 'rules.toml'}:{_line(text, needle)}: ")
+
+
 def test_a_misspelt_entry_that_selects_nothing_names_the_closest(tmp_path: Path) -> None:
     # It said only "the scenario selector matches no scenario of the matrix", where a leaf or script had the closest.
     text = HEAD + 'kind = "behaviour"\nscenarios = { entry = "demo_retyr" }\nexpect = { calls = 1 }\n'
