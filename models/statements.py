@@ -39,6 +39,7 @@ from models.values import (
     Var,
     check_pointer_types,
     convert,
+    is_constant,
     truth,
 )
 
@@ -355,7 +356,10 @@ class Compiler(ExprCompiler):
 
     def decision(self, test: Fn, node: c_ast.Node) -> Fn:
         """``test``, noting in the run's ``ran`` whether it came out true or false ("?file:line:column:T" or
-        ":F", decision coverage: harness.linecover); the site is kept in ``starts`` as ":D"."""
+        ":F", decision coverage: harness.linecover); the site is kept in ``starts`` as ":D". A constant (a macro's
+        'while (0)', scoped_guard()'s 'ok' of a guard that cannot fail) is none: it has no other way to come out."""
+        if is_constant(test):
+            return test
         return decided(test, *self._decision_sites(node))
 
     def _decision_sites(self, node: c_ast.Node) -> tuple[str, str]:

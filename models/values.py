@@ -311,6 +311,11 @@ def constant(value: int) -> Fn:
     return fn
 
 
+def is_constant(fn: Fn) -> bool:
+    """Whether ``fn`` returns one int whatever the frame (constant, folded)."""
+    return fn in _CONSTANT
+
+
 def folded(fn: Fn, *operands: Fn) -> Fn:
     """``fn``, an operation on ``operands`` that reads nothing but their values, worked out once when every operand
     is a constant: a macro's constant expression (GENMASK(), BIT_ULL(), a status code) is computed when compiled,

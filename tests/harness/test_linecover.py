@@ -390,3 +390,18 @@ def test_a_decision_the_compared_leaves_fix_is_shown_only_where_it_ran(ran: set[
     # A statement none of the compared leaves can reach cannot change what they do.
     dead = _Runs(Coverage(frozenset(ran), starts), {**fixed, "d.h:4:3": "dead"})
     assert dead.line_ran(d, 4) and not _Runs(Coverage(frozenset(ran), starts), fixed).line_ran(d, 4)
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    # scoped_guard(preempt): its 'ok' test of a guard that cannot fail is the constant 1.
+    ("\tscoped_guard(preempt)\n\t\tret = __seamcall(fn, args);\n",
+     "\tscoped_guard(preempt) ret = __seamcall(fn, args);\n"),
+    # A macro's do { } while (0): the 0 cannot come out true.
+    ("\tret = __seamcall(fn, args);\n", "\tdo { ret = __seamcall(fn, args); } while (0);\n"),
+])
+def test_a_constant_condition_is_no_decision_left_unshown(tmp_path: Path, before: str, after: str) -> None:
+    # A changed line holding one was 'ran in v1:02, but a test on it always came out true' (or false): there is no
+    # other way, and a clean move of a function under scoped_guard() was never called one.
+    text = ("static inline int demo_prerr(u64 fn, struct tdx_module_args *args)\n{\n\tu64 ret;\n\n" + before
+            + "\treturn ret ? -5 : 0;\n}\n")
+    assert _not_run(_eval(tmp_path, text.replace(before, after), text)) == ()
