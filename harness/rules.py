@@ -209,6 +209,8 @@ def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str
                                                  "'applies_from' (by number, for one revision), not both")
     if isinstance(check, BehaviourCheck) and check.expect == Expect():
         raise InputError(locate("expect"), "behaviour check needs 'expect' with at least one key")
+    if isinstance(check, BehaviourCheck):
+        _check_counts(check.expect, locate)
     errno = check.expect.errno if isinstance(check, BehaviourCheck) else None
     if errno is not None and errno != "none" and errno not in ERRNO:
         # Outcomes name an errno as the kernel's header does ("EBUSY"): anything else could never match; "none"
@@ -233,6 +235,17 @@ def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str
             raise InputError(where, "reference 'before:patch' needs the rule's 'patch' (part of the patch's title)")
     if isinstance(check, ConsistencyCheck) and not check.components:
         raise InputError(locate("kind"), "consistency check needs at least one component")
+
+
+def _check_counts(expect: Expect, locate: Callable[[str], Where]) -> None:
+    """Refuse SEAMCALL counts no run can meet all of (calls = 4 with calls_at_most = 3): the rule would fail on
+    every variant, whatever its code does."""
+    low = max((n for n in (expect.calls, expect.calls_at_least) if n is not None), default=None)
+    high = min((n for n in (expect.calls, expect.calls_at_most) if n is not None), default=None)
+    if low is not None and high is not None and low > high:
+        given = ", ".join(f"{k} = {v}" for k, v in (("calls", expect.calls), ("calls_at_least", expect.calls_at_least),
+                                                    ("calls_at_most", expect.calls_at_most)) if v is not None)
+        raise InputError(locate("expect"), f"expect asks for {given}: no SEAMCALL count meets them all")
 
 
 def _validate_exports(check: SourceCheck, where: Where, locate: Callable[[str], Where]) -> None:

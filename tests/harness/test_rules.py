@@ -302,6 +302,22 @@ def test_what_a_check_lacks_is_said_at_its_key(tmp_path: Path, body: str, needle
     assert str(info.value).startswith(f"{tmp_path / 'rules.toml'}:{_line(text, needle)}: ")
 
 
+@pytest.mark.parametrize("expect", ["calls = 4, calls_at_most = 3", "calls_at_least = 5, calls_at_most = 2",
+                                    "calls = 1, calls_at_least = 2"])
+def test_counts_no_run_can_meet_are_refused(tmp_path: Path, expect: str) -> None:
+    # The rule failed on every variant whatever its code did: a mistake in the rules file, not a verdict.
+    text = HEAD + f'kind = "behaviour"\nscenarios = {{ entry = "demo_*" }}\nexpect = {{ {expect} }}\n'
+    with pytest.raises(InputError) as info:
+        read_rules(_write(tmp_path, text))
+    assert str(info.value) == (f"{tmp_path / 'rules.toml'}:{_line(text, 'expect =')}: expect asks for {expect}: no "
+                               "SEAMCALL count meets them all")
+
+
+def test_counts_that_agree_are_taken(tmp_path: Path) -> None:
+    text = HEAD + 'kind = "behaviour"\nexpect = { calls = 3, calls_at_least = 3, calls_at_most = 5 }\n'
+    assert read_rules(_write(tmp_path, text))[0].check.expect.calls == 3  # type: ignore[attr-defined]
+
+
 def test_a_misspelt_entry_that_selects_nothing_names_the_closest(tmp_path: Path) -> None:
     # It said only "the scenario selector matches no scenario of the matrix", where a leaf or script had the closest.
     text = HEAD + 'kind = "behaviour"\nscenarios = { entry = "demo_retyr" }\nexpect = { calls = 1 }\n'
