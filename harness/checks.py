@@ -164,6 +164,15 @@ def _expectation_failures(o: Outcome, expect: Expect, assumed: str | None = None
 
 
 PREEMPT_OFF = "every SEAMCALL issued with preemption disabled"
+# _expectation_failures by (id of the outcome, assumed pr_fmt, leaf): what each outcome failed, read-only.
+_Tested = dict[tuple[int, str | None, int], tuple[list[tuple[str, str]], list[str]]]
+
+
+def _tested(ctx: CheckContext, expect: Expect) -> _Tested:
+    """The outcomes tested against ``expect`` so far in this judgement. Equal outcomes are one object, met again in
+    every variant that runs the same code: each is tested once per assumed pr_fmt and leaf (6,460 tests, 1,974
+    distinct, in the corpus' eval). The table holds the expectation, so that its id stays its own."""
+    return ctx.once(("expectation", id(expect)), lambda: (expect, _Tested()))[1]
 
 
 def unfed_seam_code(v: Variant, ctx: CheckContext, sel: Selector, ran: Iterable[str]) -> list[str]:
@@ -204,9 +213,14 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
     uses_log = bool(spec.expect.log_match or spec.expect.log_not_match)
     paths = {s.unit.path for s, _ in outs} if uses_log else set()
     units = {path: assumed_pr_fmt(v, unit_at(v.moved, path)) for path in paths}
+    tested = _tested(ctx, spec.expect)
     for s, o in outs:
         assumed = units.get(s.unit.path)
-        failures, undecided = _expectation_failures(o, spec.expect, assumed[0] if assumed else None, s.leaf)
+        prefix = assumed[0] if assumed else None
+        found = tested.get((id(o), prefix, s.leaf))
+        if found is None:
+            found = tested[(id(o), prefix, s.leaf)] = _expectation_failures(o, spec.expect, prefix, s.leaf)
+        failures, undecided = found
         evidence.extend(Evidence(exp, act, s) for exp, act in failures)
         if undecided and assumed:
             unknown[f"{'; '.join(undecided)}: depends on the unit's pr_fmt, and {assumed[1]}"] = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from harness.memo import by_identity
 from harness.model import LineKind, Patch, PatchedFile, Series
 
 _FUNC_HEAD = re.compile(r"^(?:static\s+|inline\s+|__always_inline\s+|noinstr\s+|const\s+)*[A-Za-z_][\w\s\*]*?\b"
@@ -50,7 +51,15 @@ def defined_by(patch: Patch) -> tuple[set[str], set[str]]:
 
 
 def defined_in(files: Iterable[PatchedFile]) -> tuple[set[str], set[str]]:
-    """defined_by of a diff's files (a reviewer's proposal, a patch file of the manifest)."""
+    """defined_by of a diff's files (a reviewer's proposal, a patch file of the manifest). Worked out once per
+    tuple of files: the judge asks it of a revision's patches for every variant that applies them (541 times, of
+    23 patches, in the corpus' eval); the sets are then shared, and never changed by the callers."""
+    if type(files) is tuple:
+        return by_identity("defined-in", (files,), (), lambda: _defined_in(files))
+    return _defined_in(files)
+
+
+def _defined_in(files: Iterable[PatchedFile]) -> tuple[set[str], set[str]]:
     removed, added = _definitions(files)
     return set(added) - set(removed), set(removed) - set(added)
 
