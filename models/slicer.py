@@ -163,8 +163,10 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
                     + variables)
         tag = [Definition(Kind.STRUCT, m.group(2), text, path, line)] if m.group(2) else []
         return tag + variables
-    # A prototype has no initializer: "static u64 mask = BIT_ULL(5);" is a variable, though it ends in ")".
-    if "(" in head and len(_top_level(flat, "=")) == 1 and re.search(r"\)\s*(__\w+\s*(\([^)]*\))?\s*)*;\s*$", flat):
+    # A prototype has no initializer: "static u64 mask = BIT_ULL(5);" is a variable, though it ends in ")", and so is
+    # "static u64 buf[4] __aligned(64);", whose only "(" is an attribute's.
+    if "(" in _ATTRIBUTE_MACROS.sub(" ", head) and len(_top_level(flat, "=")) == 1 \
+            and re.search(r"\)\s*(__\w+\s*(\([^)]*\))?\s*)*;\s*$", flat):
         names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in _KEYWORDS]
         return [Definition(Kind.PROTOTYPE, names[0], text, path, line)] if names else []
     first, *more = _top_level(_ATTRIBUTES.sub(" ", flat).rstrip(" ;"), ",")  # "u8 v __attribute__((aligned(8)))"
@@ -279,6 +281,8 @@ def slice_fragment(lines: list[str], path: str, start: int) -> list[Definition]:
 
 
 _ATTRIBUTES = re.compile(r"__attribute__\s*\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)")
+# The kernel's attribute macros a variable's declaration may end in (include/linux/compiler_attributes.h)
+_ATTRIBUTE_MACROS = re.compile(r"\b(?:__aligned|__section|__counted_by)\s*\([^()]*\)|" + _ATTRIBUTES.pattern)
 _PRAGMA_PACK = re.compile(r"\s*#\s*pragma\s+pack\s*\(\s*(.*?)\s*\)")
 
 
