@@ -84,8 +84,8 @@ class ReviewObjections:
     def headline_note(self) -> str:
         """What a verdict line adds for the earlier ones: said beside READY too, as they are not taken as addressed."""
         n = len(self.earlier)
-        return (f"; {n} objection{'s' if n != 1 else ''} to an earlier revision's patch changed since, not judged"
-                if n else "")
+        return (f"; {n} objection{'s' if n != 1 else ''} to an earlier revision's patch changed or dropped since, "
+                "not judged" if n else "")
 
 
 def review_objections(series: Series, target: Variant, cited: frozenset[str]) -> ReviewObjections:

@@ -53,7 +53,7 @@ def test_two_naks_of_a_patch_changed_since_are_one_note(tmp_path: Path) -> None:
     [e] = g.earlier
     assert not g.objections and g.exit_status == 0
     assert {e.objection.msgid, *(a.msgid for a in e.objection.again)} == {NAK, AGAIN}, e
-    assert g.headline().endswith("; 1 objection to an earlier revision's patch changed since, not judged")
+    assert g.headline().endswith("; 1 objection to an earlier revision's patch changed or dropped since, not judged")
 
 
 def test_eval_shows_the_earlier_objection_the_gate_shows(tmp_path: Path) -> None:
@@ -64,7 +64,8 @@ def test_eval_shows_the_earlier_objection_the_gate_shows(tmp_path: Path) -> None
                             str(tmp_path / "rules.toml"), "--json", str(tmp_path / "e.json"), "--html",
                             str(tmp_path / "e.html"), "--no-cache"])
     out = " ".join(r.stdout.split())
-    assert r.exit_code == 0 and "; 1 objection to an earlier revision's patch changed since, not judged" in out, out
+    said = "; 1 objection to an earlier revision's patch changed or dropped since, not judged"
+    assert r.exit_code == 0 and said in out, out
     assert f"earlier objection, patch changed: NAK of v1 02/3 by Mae Maint <{NAK}>" in out, out
     doc = json.loads((tmp_path / "e.json").read_text())
     [x] = [x for x in doc["earlier_objections"] if x["variant"] == "v2"]
@@ -106,7 +107,7 @@ def test_a_nak_of_an_earlier_revisions_cover_letter_is_a_note(tmp_path: Path) ->
     write_mbox(one_path, [*one, nak])
     g = _gate(tmp_path)
     assert not g.objections and g.exit_status == 0  # a note: no patch-id says v2 is what Mae NAKed
-    assert g.headline().endswith("; 1 objection to an earlier revision's patch changed since, not judged")
+    assert g.headline().endswith("; 1 objection to an earlier revision's patch changed or dropped since, not judged")
     [e] = g.earlier
     assert (e.objection.msgid, e.objection.target) == ("cover-nak@example.org", "v1 cover letter"), e
     assert e.why.startswith("of the series as a whole, which no git patch-id follows to v2"), e.why
