@@ -246,6 +246,8 @@ def cache_report(prune: bool = False, clear: bool = False, threads: Path | None 
     kept = threads or default_cache()
     if kept.exists() and not kept.is_dir():
         raise UsageError(f"--cache-dir {kept}", "not a directory")
+    if threads is not None and not kept.exists():  # a misspelt --cache-dir read as "0 fetched threads" otherwise
+        return [*lines, f"{kept}: no such folder (--cache-dir): no thread was fetched there"]
     count, size, expired, oldest = usage(kept, DEFAULT_MAX_AGE, time.time())
     age = f"; the oldest {oldest.origin()}, {oldest.age_text()}" if oldest else ""
     lines.append(f"{kept}: {count} fetched thread{'' if count == 1 else 's'}, {_size(size)}, "

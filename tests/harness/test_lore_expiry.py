@@ -267,3 +267,12 @@ def test_cache_refuses_a_cache_dir_that_is_a_file(tmp_path: Path) -> None:
     plain.write_text("x")
     r = runner.invoke(app, ["cache", "--cache-dir", str(plain)], env={"XDG_CACHE_HOME": str(tmp_path / "xdg")})
     assert r.exit_code == 2 and r.stderr == f"seamharness: --cache-dir {plain}: not a directory\n", r.output
+
+
+def test_cache_says_a_cache_dir_that_does_not_exist(tmp_path: Path) -> None:
+    # A misspelt --cache-dir showed "0 fetched threads" as if the folder were there and empty.
+    typo = tmp_path / "mnie"
+    r = runner.invoke(app, ["cache", "--cache-dir", str(typo)], env={"XDG_CACHE_HOME": str(tmp_path / "xdg")})
+    assert r.exit_code == 0, r.output
+    assert f"{typo}: no such folder (--cache-dir): no thread was fetched there" in _flat(r.stdout)
+    assert not typo.exists()
