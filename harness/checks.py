@@ -12,7 +12,7 @@ from harness.configonly import SET as CONFIG_SET
 from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import assumed_built, assumed_names, judged_names, unbuilt_reached
 from harness.consistency import check_consistency, printing_wrapper
-from harness.coverage import absence_unknown, not_run_reason
+from harness.coverage import absence_unknown, not_run_reason, unusable_code
 from harness.equivalence import check_equivalence
 from harness.explain import describe
 from harness.follow import follow_entries, with_follows
@@ -380,7 +380,7 @@ def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
         outs = ctx.outcomes(v.name, entry=rule.requires_entry)
         if all(o.status is OutcomeStatus.NOT_PROVIDED for _, o in outs):
             why = not_run_reason(v, rule.requires_entry, outs[0][1]) if outs else "no scenario uses it"
-            if "known only from hunks" in why:
+            if "known only from hunks" in why or unusable_code(v):  # a file not built may define it
                 return inconclusive(rule, v, why)
             # The point is about what the entry point prints: another that prints the same leaves keeps it.
             instead = printing_wrapper(rule.check, v, ctx) if isinstance(rule.check, ConsistencyCheck) else None

@@ -452,3 +452,25 @@ def test_a_changelog_rule_whose_patch_no_revision_has_says_so_once(tmp_path: Pat
     found = _rule_verdict(tmp_path / "c", code, MATRIX, rules)
     assert found.status == "inconclusive", found
     assert found.note.count("no revision of the input has a patch titled 'Rework the frobnicator'") == 1, found.note
+
+
+def test_an_entry_point_in_a_file_that_could_not_be_built_is_not_absent(tmp_path: Path) -> None:
+    # 'Prepare' adds seamldr_prerr() in a hunk whose tabs a mailer turned into spaces: the header is not usable in
+    # v2, and a rule that needs seamldr_prerr() was n/a, "the variant does not provide seamldr_prerr".
+    from harness.gate import GateRequest, evaluate_gate
+    from harness.verdict import VerdictStatus
+    from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_SAFE, Step, helpers, revision
+    from tests.mailgen import write_mbox
+
+    full = helpers(RETRY_SAFE)
+    line = "#define seamldr_prerr(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))\n"
+    base = full.replace(line, "")
+    assert base != full
+    msgs = revision(2, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+                        Step(PREPARE, ((NEW_HOME, base, full),))])
+    head, _, rest = msgs[2].get_content().partition("@@ ")
+    msgs[2].set_content(head + "@@ " + rest.replace("\t", "        "))
+    g = evaluate_gate(GateRequest((write_mbox(tmp_path / "v2.mbox", msgs),), "v2", jobs=1))
+    found = next(v for v in g.verdicts if v.rule.id == "leaf-in-hex-for-both")
+    assert found.status is VerdictStatus.INCONCLUSIVE, (found.status, found.note)
+    assert f"({NEW_HOME} not usable in v2: see its apply findings)" in found.note, found.note
