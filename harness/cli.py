@@ -265,7 +265,7 @@ def apply(paths: Paths,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
           cache_max_age: MaxAge = None) -> None:
     """Write one variant's files (full, or marked fragments) and provenance.json: exit 1 when a file is unusable."""
-    from harness.export import apply_notes, write_variant
+    from harness.export import apply_notes, series_hunks, write_variant
     from harness.pipeline import build_variants, read_inputs
 
     check_fetching(lore, offline, tree, base, cache_max_age)
@@ -274,7 +274,7 @@ def apply(paths: Paths,
     req = _series_request(paths, lore, offline, cache_dir, cache_max_age, tree=tree, base=base, manifest=manifest)
     s = read_inputs(req, _progress)
     v = build_variants(req, s, (variant,)).get(variant)
-    for path in write_variant(v, folder):
+    for path in write_variant(v, folder, series_hunks(s)):
         out().print(clean(str(path)), markup=False, soft_wrap=True)
     notes, broken = apply_notes(v, s)
     for line in notes:

@@ -6,12 +6,14 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from harness import __version__
 from harness.errors import InputError, UsageError, Where
 from harness.filestate import GITLINK_MODE, LINK_MODE, FileState
+from harness.model import Hunk, Series
 from harness.patching import check_path
 from harness.signals import signals_held
 from harness.sources import walk_folder
@@ -31,12 +33,28 @@ def status(f: FileState, v: Variant) -> str:
     return "complete" if f.complete else "fragments"
 
 
-def reject_text(f: FileState, v: Variant) -> str:
-    """Why a written file is not this variant's text: its findings, and which text it holds instead."""
+def reject_text(f: FileState, v: Variant, hunks: Mapping[str, Hunk] | None = None) -> str:
+    """Why a written file is not this variant's text: its findings, and which text it holds instead; then, as
+    git apply --reject writes a .rej, the hunks that did not apply (``hunks``: each by where the mail has it)."""
     last = f.provenance[-1] if f.provenance else "?"
+    found = [x for x in v.findings if x.path == f.path and not x.note]
     lines = [f"# seamharness: {f.path} is NOT {v.name}'s text; its last step: {last}\n"]
-    lines += [f"# {x}\n" for x in v.findings if x.path == f.path and not x.note]
+    lines += [f"# {x}\n" for x in found]
+    rejected = [h for h in dict.fromkeys((hunks or {}).get(str(x.where)) for x in found) if h is not None]
+    if rejected:
+        lines.append(f"diff a/{f.path} b/{f.path}\t(rejected hunks)\n")
+    for h in rejected:
+        lines.append(f"@@ -{h.source_start},{h.source_length} +{h.target_start},{h.target_length} @@"
+                     f"{' ' + h.section if h.section else ''}\n")
+        for ln in h.lines:
+            lines.append("\n" if ln.bare else f"{ln.kind.value}{ln.text}\n")
+            lines += ["\\ No newline at end of file\n"] if ln.no_newline else []
     return "".join(lines)
+
+
+def series_hunks(series: Series) -> dict[str, Hunk]:
+    """Every hunk of the input's patches by where the mail has it (``FILE:LINE``), as findings name them."""
+    return {str(h.where): h for p in series.all_patches() for pf in p.files for h in pf.hunks}
 
 
 def fragment_text(f: FileState) -> str:
@@ -134,7 +152,7 @@ def _check_layout(files: list[FileState]) -> None:
                                        "write both")
 
 
-def write_variant(v: Variant, out: Path) -> list[Path]:
+def write_variant(v: Variant, out: Path, hunks: Mapping[str, Hunk] | None = None) -> list[Path]:
     """Write into a fresh temporary directory, then move it into place as ``out``.
 
     Raises UsageError when ``out`` is a file, a folder that is not an earlier output, or its parent is
@@ -176,7 +194,7 @@ def write_variant(v: Variant, out: Path) -> list[Path]:
                 target.chmod(_umask_mode())
             written.append(out / name)
             if not f.usable and not f.absent:
-                (tmp / (name + REJECT_SUFFIX)).write_text(reject_text(f, v), encoding="utf-8",
+                (tmp / (name + REJECT_SUFFIX)).write_text(reject_text(f, v, hunks), encoding="utf-8",
                                                           errors="surrogateescape")  # a path's bytes as they are
                 written.append(out / (name + REJECT_SUFFIX))
         (tmp / "provenance.json").write_text(json.dumps(provenance(v), indent=2) + "\n", encoding="utf-8")

@@ -193,6 +193,27 @@ def test_apply_marks_what_did_not_apply(tmp_path: Path) -> None:
     assert r.exit_code == 0 and not list((tmp_path / "clean").rglob("*.rej"))
 
 
+def test_a_rej_holds_the_hunks_git_apply_rejects(tmp_path: Path) -> None:
+    # The .rej beside an unusable file held only '#' lines saying why: not the hunks to apply by hand, which
+    # git am --reject (git apply --reject) leaves in it. Oracle: git am --reject of the same mbox on the same base.
+    import subprocess
+
+    _tree(tmp_path, [BASE_TEXT.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 3;")])
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["apply", str(_mbox(tmp_path)), "--variant", "v4", "--tree", str(tmp_path / "linux"),
+                            "--out", str(out)])
+    assert r.exit_code == 1, r.output
+    ours = (out / (OLD_HOME + ".rej")).read_text()
+    body = "".join(ln for ln in ours.splitlines(keepends=True) if not ln.startswith("# "))
+    work = tmp_path / "work"
+    subprocess.run(["git", "clone", "-q", str(tmp_path / "linux"), str(work)], check=True)
+    git_am = ["git", "-C", str(work), "-c", "user.name=T", "-c", "user.email=t@example.org", "am"]
+    subprocess.run([*git_am, "--reject", str(_mbox(tmp_path))], capture_output=True, check=False)  # the cover letter:
+    am = subprocess.run([*git_am, "--skip"], capture_output=True, check=False)  # "Patch is empty"; then patch 1 on
+    assert am.returncode != 0 and b"Rejected hunk" in am.stderr, am.stderr
+    assert body and body == (work / (OLD_HOME + ".rej")).read_text()
+
+
 LOCAL_H = "#define TDH_SYS_INIT 33\n"
 SEAM_H = ("static inline int seam_err(u64 err)\n{\n\tif (err) {\n\t\tpr_err(\"fail %llu\\n\", err);\n"
           "\t\treturn -EIO;\n\t}\n\treturn 0;\n}\n")
