@@ -226,6 +226,11 @@ class _Runs:
             return f"a test on it {' / '.join(sorted(ways))}, so what it decides the other way never ran"
         return "no line that reads the value it stores ran both ways"
 
+    def whole_both_ways(self, path: str, line: int) -> bool:
+        """Whether the line's whole condition (its decision of the most AST nodes) came out both ways."""
+        whole = max(self._decisions_on(path, line), key=lambda t: int(t[1].rpartition("~")[2] or 0), default=None)
+        return whole is not None and self._came(path, whole, "T") and self._came(path, whole, "F")
+
     def _decisions_on(self, path: str, line: int) -> list[tuple[int, str]]:
         return [t for t in self.decisions.get(path, ()) if t[0] == line]
 
@@ -405,8 +410,7 @@ def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str], 
             why = _unused_why(d, defined, reached, reached_ids, names, runs, table, text)
             if why is not None:
                 found[key] = (path, [number], why)
-    # Lines that all ran are not said never to have run (a loop's test whose bound no run used up): what they did
-    # not show is said instead. A line that did not run among them says it: the branch never ran.
+    # Lines that all ran are not said never to have run (a bound no run used up); with one that did not, they are.
     for key, hows in partly.items():
         if all(hows):
             found[key] = (found[key][0], found[key][1], RAN_BUT + "; ".join(dict.fromkeys(hows)))
@@ -472,7 +476,8 @@ def one_way_tests(result: MatrixResult, v: Variant, loops: Mapping[str, str], fa
                 if first <= line <= last and len(came) < 2:
                     how = "never tested" if not came else f"always came out {'true' if came == ['T'] else 'false'}"
                     text = " ".join(lines[line - d.line].split())
-                    out.setdefault(f"a test in {fn}() at {d.path}:{line} ({text!r})", {})[how] = None
+                    part = "a part of the test" if runs.whole_both_ways(d.path, line) else "a test"
+                    out.setdefault(f"{part} in {fn}() at {d.path}:{line} ({text!r})", {})[how] = None
     return [f"{place} {' / '.join(hows)} in {v.name}" for place, hows in out.items()]
 
 

@@ -165,3 +165,13 @@ def test_a_second_seamcall_under_a_test_no_run_took_both_ways_is_not_passed(tmp_
     status, note = _wrapped(tmp_path, "\tif (seamldr_again && seamldr_prerr(fn, args))\n\t\tpr_info(\"again\\n\");\n",
                             "static bool seamldr_again;\n\n")
     assert status is VerdictStatus.INCONCLUSIVE and "a test in seamldr_query() at " in note, (status, note)
+
+
+def test_one_operand_that_ran_one_way_is_said_to_be_part_of_the_test(tmp_path: Path) -> None:
+    # A bound of 100 no script uses up: 'err != NO_ENTROPY || !--left' came out both ways, its '!--left' never true.
+    # Before: "a test in sc_retry() at FILE:LINE ('if (err != ... || !--left)') always came out false", read as the
+    # whole condition (the loop never left), which came out both ways.
+    retry = RETRY_SAFE.replace("int left = RDRAND_RETRY_LOOPS;", "int left = 100;")
+    status, note = _verdict(tmp_path, retry)
+    assert status is VerdictStatus.INCONCLUSIVE, (status, note)
+    assert f"a part of the test in sc_retry() at {NEW_HOME}:" in note and "') always came out false" in note, note
