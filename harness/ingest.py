@@ -18,7 +18,14 @@ from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
 from harness.postings import Postings, Sent, one_posting_per_revision
 from harness.replies import reply_of
 from harness.reposts import depth as chain_depth
-from harness.reposts import lone_reposts, naked_covers, replacement_notes, replacements, revision_of_parent
+from harness.reposts import (
+    followups_without_re,
+    lone_reposts,
+    naked_covers,
+    replacement_notes,
+    replacements,
+    revision_of_parent,
+)
 from harness.rerolls import Link, partial_rerolls
 from harness.sources import RawMessage, read_paths
 from harness.strictthread import DIFFSTAT, Node, angled, strict_thread
@@ -267,7 +274,7 @@ def _read(raws: list[RawMessage], skipped: list[Skipped],
             out.append(entry)
         else:
             out[at] = entry
-    return _number_lone_patches(lone_reposts(naked_covers(revision_of_parent(out))))
+    return _number_lone_patches(lone_reposts(naked_covers(followups_without_re(revision_of_parent(out)))))
 
 
 def _number_lone_patches(

@@ -172,3 +172,24 @@ def naked_covers(
                 taken.add(at)
                 break
     return out
+
+
+def followups_without_re(
+    messages: list[tuple[RawMessage, MailInfo, Sent]],
+) -> list[tuple[RawMessage, MailInfo, Sent]]:
+    """A numbered patch mail with no diff sent In-Reply-To the message of its own slot (the same revision, N and
+    M: its patch, or the cover letter for a 0/M) is a reply whose mailer kept the subject without "Re:" (an
+    author's "ping", a note below their own patch), as b4 0.16 takes it: a follow-up when it has trailers, else
+    nothing of the series (LoreMessage, LoreMailbox.add_message). It was an empty patch (exit 2) or, below the
+    cover letter, a second posting of the revision."""
+    by_id = {sent.mail.msgid: sent for _, _, sent in messages}
+    out = list(messages)
+    for i, (raw, info, sent) in enumerate(messages):
+        s = sent.mail.subject
+        parent = by_id.get(sent.mail.in_reply_to or "")
+        if not sent.patch or s.number is None or parent is None or parent is sent or not parent.patch:
+            continue
+        ps = parent.mail.subject
+        if (ps.version, ps.number, ps.total) == (s.version, s.number, s.total) and not _diff_and_stat(info)[0]:
+            out[i] = (raw, info, replace(sent, patch=False))
+    return out

@@ -608,3 +608,24 @@ def test_a_patch_numbered_past_its_count_is_that_patch_as_b4_reads_it(tmp_path: 
     theirs, _, _ = _b4_am(tmp_path, mbox, "cover-v2@example.org")
     assert ours == theirs == ["p1-v2@example.org", "p2-v2@example.org", "p3-v2@example.org", "p4-v2@example.org"]
     _git_am_kept(tmp_path, mbox, list(rev.slots))
+
+
+def test_a_note_below_ones_own_patch_without_re_is_a_reply_as_b4_reads_it(tmp_path: Path) -> None:
+    # The author's "ping" sent In-Reply-To their own patch 2/3 and cover letter, the mailer keeping the subject
+    # without "Re:": b4 0.16 leaves them out of the series (no diff: LoreMailbox.add_message). They were an empty
+    # patch 2/3 (exit 2) and a second posting of v2 refused beside the first.
+    msgs = demo_series(version=2)
+    msgs.append(message("[PATCH v2 2/3] demo: print fn in decimal", "ping2@example.org", "Ping?\n",
+                        parent="p2-v2@example.org", refs=("cover-v2@example.org", "p2-v2@example.org")))
+    msgs.append(message("[PATCH v2 0/3] demo: helper rework", "ping0@example.org", "Ping on the series?\n",
+                        parent="cover-v2@example.org", refs=("cover-v2@example.org",)))
+    mbox = write_mbox(tmp_path / "s.mbox", msgs)
+    s = parse_series(IngestRequest((mbox,)))
+    rev = s.revision(2)
+    assert rev is not None and not s.skipped and rev.cover is not None
+    assert rev.cover.mail.msgid == "cover-v2@example.org"
+    theirs, _, _ = _b4_am(tmp_path, mbox, "cover-v2@example.org")
+    assert [p.mail.msgid for p in rev.patches] == theirs == ["p1-v2@example.org", "p2-v2@example.org",
+                                                              "p3-v2@example.org"]
+    assert [r.mail.msgid for r in rev.patch(2).replies] == ["ping2@example.org"]  # type: ignore[union-attr]
+    assert [r.mail.msgid for r in rev.cover.replies] == ["ping0@example.org"]
