@@ -71,7 +71,11 @@ def _titled(rev: Revision, want: str) -> int | None:
 
 def ambiguous_titles(title: str, series: Series) -> list[str]:
     """Where a rule's ``patch`` names more than one patch of a revision (words several titles share), each as
-    ``v3 06/26 'title'``: the rule would judge the first of them, which may not be the one meant."""
+    ``v3 06/26 'title'``: the rule would judge the first of them, which may not be the one meant. None when some
+    revision holds it in one patch alone: that is the patch meant, and a revision holding it in several split it
+    (they are judged together: _with_parts); the rules written for one revision stay good for the next."""
+    if any(len(_holding(rev, title.lower())) == 1 for rev in series.revisions):
+        return []
     for rev in series.revisions:
         found = _holding(rev, title.lower())
         if len(found) > 1:
@@ -145,18 +149,25 @@ def place_of(title: str | None, number: int | None, v: Variant, series: Series) 
 
 def _with_parts(place: PatchPlace, series: Series, rev: Revision, want: str) -> PatchPlace:
     """The place with the range of patches that make the change the nearest earlier revision's patch of that
-    title made (a split, or a part moved to a neighbour: harness.patchparts), when other patches do."""
+    title made (a split, or a part moved to a neighbour: harness.patchparts), when other patches do; and, where
+    several patches of this revision hold the title (a split titled "...: part 1", "...: part 2") though another
+    revision's one patch does (ambiguous_titles lets such a rule be), every one of them."""
+    if place.number is None:
+        return place
     old = next((r for r in _others(series, rev) if r.version < rev.version and _titled(r, want) is not None), None)
-    if old is None or place.number is None:
+    old_number = _titled(old, want) if old is not None else None
+    parts = split_parts(rev, place.number, old, old_number) if old is not None and old_number is not None else None
+    holders = [p for p in _holding(rev, want) if p.number != place.number and p.number not in (parts.numbers
+                                                                                              if parts else ())]
+    if parts is None and not holders:
         return place
-    old_number = _titled(old, want)
-    parts = split_parts(rev, place.number, old, old_number) if old_number is not None else None
-    if parts is None:
-        return place
+    numbers = tuple(sorted({*(parts.numbers if parts else (place.number,)), *(p.number for p in holders)}))
+    said = "; ".join([*([parts.said] if parts else []), *(f"v{rev.version} {p.label} '{p.mail.subject.title}' "
+                                                           "holds the rule's title too" for p in holders)])
     width = max(2, len(str(rev.total)))
-    span = f"{state_name(series, rev.version, parts.first)} to v{rev.version}:{parts.last:0{width}d}"
-    return PatchPlace(place.number, first=parts.first, last=parts.last, numbers=parts.numbers,
-                      parts=f"{parts.said}: the change is judged from {span}, the patches that make it")
+    span = f"{state_name(series, rev.version, numbers[0])} to v{rev.version}:{numbers[-1]:0{width}d}"
+    return PatchPlace(place.number, first=numbers[0], last=numbers[-1], numbers=numbers,
+                      parts=f"{said}: the change is judged from {span}, the patches that make it")
 
 
 _SHORTLOG_HEAD = re.compile(r"^\S.* \(\d+\):$", re.MULTILINE)  # git shortlog's "Author Name (26):"

@@ -89,3 +89,12 @@ def test_split_parts_counts_only_lines_a_patch_gained(tmp_path: Path) -> None:
     again = read_inputs(SeriesRequest((same,)))
     v3, v4 = again.revision(3), again.revision(4)
     assert v3 is not None and v4 is not None and split_parts(v4, 2, v3, 2) is None
+
+
+def test_a_title_a_next_revision_gives_two_patches_judges_them_together(tmp_path: Path) -> None:
+    # v4 splits 'Prepare' into '...: printer' and '...: retry code': the shipped rules, written for v3 where the
+    # title is one patch's, were refused ("give words of one title only", exit 2) on every gate of v4.
+    first = Step(f"{PREPARE}: the printer", ((NEW_HOME, BASE, PICKED),))
+    found = _gate(tmp_path, [CREATE, first, Step(f"{PREPARE}: the rest", ((NEW_HOME, PICKED, FULL),))])
+    status, note, _ = found["nak-no-kernel-change"]
+    assert status is VerdictStatus.FAIL and "the change is judged from v4:01 to v4:03" in note, note
