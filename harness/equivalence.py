@@ -47,6 +47,11 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     followed: dict[str, None] = {}  # the renames the pairs compared rest on
     position = ctx.result.matrix.position
     for s, a, b, was, at in _equivalence_rows(spec, ref_v, v, ctx):
+        if a is b and was == s.entry.name and s.id not in differences and comparable(a, b):
+            # Most rows: the very same outcome on both sides (the same code ran), compared and the same.
+            pairs.append((at, position(s.id)))
+            entries[was] = None
+            continue
         found = differences.get(s.id)
         alone = _one_sided(ref_v, v, (was, s.entry.name, s.unit.path), a, b) if s.entry.kind in _FOUND else None
         if alone is not None:
@@ -144,8 +149,7 @@ def _equivalence_rows(spec: EquivalenceCheck, ref: Variant, v: Variant, ctx: Che
     to_old = {q: p for p, q in to_new.items()}
     out: list[tuple[Scenario, Outcome, Outcome, str, int]] = []
     done: set[int] = set()
-    for s in ctx.selected(spec.scenarios):
-        p = ctx.result.matrix.position(s.id)
+    for p, s in ctx.positions(spec.scenarios):
         q = to_new.get(p)
         if q is None and p in to_old:
             p, q = to_old[p], p
@@ -159,7 +163,7 @@ def _equivalence_rows(spec: EquivalenceCheck, ref: Variant, v: Variant, ctx: Che
         # "Every entry point" claims sameness of all SEAMCALL code: an entry point found in the code (a wrapper the
         # matrix does not name) that both sides provide is compared too, else a retry added to it would pass.
         found = replace(spec.scenarios, entry=("*",))
-        out += [(s, rows[0][p], rows[1][p], s.entry.name, p) for p, s in enumerate(scenarios)
-                if s.entry.kind in _FOUND and found.picks(s)
-                and (rows[0][p].status, rows[1][p].status) != (OutcomeStatus.NOT_PROVIDED,) * 2]
+        none = (OutcomeStatus.NOT_PROVIDED,) * 2
+        out += [(s, rows[0][p], rows[1][p], s.entry.name, p) for p, s in ctx.positions(found)
+                if s.entry.kind in _FOUND and (rows[0][p].status, rows[1][p].status) != none]
     return out

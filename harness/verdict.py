@@ -155,6 +155,11 @@ class CheckContext:
         """The scenarios a selector picks (worked out once, whatever the variant)."""
         return [s for _, s in self._picked(sel)]
 
+    def positions(self, sel: Selector) -> list[tuple[int, Scenario]]:
+        """(matrix position, scenario) of each scenario a selector picks, in matrix order (worked out once; the
+        list is shared: read it, never change it)."""
+        return self._picked(sel)
+
     def _picked(self, sel: Selector) -> list[tuple[int, Scenario]]:
         if sel not in self._selected:
             self._selected[sel] = [(p, s) for p, s in enumerate(self.result.matrix.scenarios) if sel.picks(s)]
