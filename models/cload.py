@@ -247,27 +247,42 @@ def _moved_chunk(expanded: str, typedefs: tuple[str, ...], lines: int) -> tuple[
 def _moved(value: Any, lines: int, memo: dict[int, Any]) -> Any:
     """A copy of a parsed node (and what it holds: nodes, lists, coordinates; shared ones stay shared) whose
     coordinates in the definition are ``lines`` further down (the typedef lines before it stay)."""
-    if isinstance(value, str | int | None):
+    kind = type(value)
+    if kind is str or value is None or kind is int or kind is bool:
         return value
     kept = memo.get(id(value))
     if kept is not None:
         return kept
-    if isinstance(value, c_ast.Node):
-        new = memo[id(value)] = object.__new__(type(value))
-        for name in type(value).__slots__:
-            if name != "__weakref__" and hasattr(value, name):
-                setattr(new, name, _moved(getattr(value, name), lines, memo))
-    elif isinstance(value, Coord):
+    slots = _NODE_SLOTS.get(kind)
+    if slots is not None:  # a node: its fields, strings and absent ones (None) copied without a call
+        new = memo[id(value)] = object.__new__(kind)
+        for name in slots:
+            field_value = getattr(value, name, _UNSET)
+            if field_value is None or type(field_value) is str:
+                setattr(new, name, field_value)
+            elif field_value is not _UNSET:
+                setattr(new, name, _moved(field_value, lines, memo))
+    elif kind is Coord:
         line = value.line + lines if value.file != "<typedefs>" and value.line is not None else value.line
         new = memo[id(value)] = Coord(value.file, line, value.column)
-    elif isinstance(value, list):
+    elif kind is list:
         new = memo[id(value)] = []
-        new.extend(_moved(x, lines, memo) for x in value)
-    elif isinstance(value, tuple):
-        new = memo[id(value)] = tuple(_moved(x, lines, memo) for x in value)
+        new.extend([_moved(x, lines, memo) for x in value])
+    elif kind is tuple:
+        new = memo[id(value)] = tuple([_moved(x, lines, memo) for x in value])
+    elif isinstance(value, str | int):
+        return value
+    elif isinstance(value, c_ast.Node):
+        _NODE_SLOTS[kind] = tuple(n for n in kind.__slots__ if n != "__weakref__")
+        return _moved(value, lines, memo)
     else:
         raise TypeError(f"a parsed node holds a {type(value).__name__}")  # never: pycparser's nodes hold no other
     return new
+
+
+_UNSET = object()
+# Per pycparser node class, the fields _moved copies (its __slots__ but the weak reference), filled as met.
+_NODE_SLOTS: dict[type, tuple[str, ...]] = {}
 
 
 # A conditional variant of a class (cleanup.h): of a class of models.locking's table, whose guard variable is the

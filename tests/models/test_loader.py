@@ -239,3 +239,32 @@ def test_a_definition_moved_by_a_patch_is_parsed_once() -> None:
         return [node.coord, *(c for _, child in node.children() for c in coords(child))]
 
     assert coords(direct[0]) == coords(far.functions["twice"])
+
+
+def test_a_moved_copy_keeps_what_is_shared_and_what_is_unset() -> None:
+    """models.cload._moved copies every field of a node, moves its coordinates (not the typedef lines'), keeps one
+    object met twice one object in the copy, leaves a field never set unset and a string or number as it is."""
+    from pycparser import c_ast
+    from pycparser.c_parser import Coord
+
+    from models import cload
+
+    at, typedef_at = Coord("<tu>", 10, 3), Coord("<typedefs>", 1, 1)
+    shared = c_ast.ID("x", at)
+    pair = c_ast.BinaryOp("+", shared, shared, at)
+    decl = c_ast.Decl("v", ["const"], [], [], [], c_ast.TypeDecl("v", [], None, c_ast.IdentifierType(["int"])),
+                      pair, None, typedef_at)
+    unset = object.__new__(c_ast.Constant)  # a node whose fields were never set
+    unset.value = "7"
+    nodes = [decl, c_ast.Compound([unset, c_ast.Constant("int", "1", (at, 2))])]
+    moved = [cload._moved(n, 5, memo := {}) for n in nodes]
+    assert repr(moved[0]) == repr(decl)
+    copy = moved[0].init
+    assert copy is not pair and copy.left is copy.right and copy.left is not shared
+    assert copy.coord is copy.left.coord and copy.coord.line == 15 and at.line == 10
+    assert moved[0].coord == typedef_at and moved[0].coord is not typedef_at
+    assert moved[0].quals == ["const"] and moved[0].quals is not decl.quals
+    item = moved[1].block_items[0]
+    assert item is not unset and item.value == "7" and not hasattr(item, "type") and not hasattr(item, "coord")
+    assert moved[1].block_items[1].coord[1] == 2 and moved[1].block_items[1].coord[0].line == 15
+    assert len(memo) > 0
