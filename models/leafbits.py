@@ -57,6 +57,12 @@ class _Code:
     calls: dict[str, tuple[c_ast.FuncCall, ...]] = field(default_factory=dict)
     keys: dict[int, str] = field(default_factory=dict)  # id(node) -> its coverage key (_Marks.key), and
     tags: dict[int, str] = field(default_factory=dict)  # a decision's (_Marks.decide): made once for every walk
+    # A function's marks, by its parameters' known bits (_marked): the same for both values of bit 63 and for every
+    # entry point's analysis where what its calls pass is the same (most functions: the leaf never reaches them).
+    walked: dict[tuple[str, tuple[tuple[str, Value], ...]], list[tuple[str, str | None]]] = field(default_factory=dict)
+    # _settled's answers by (bit, seeds), with the functions it merged: entry_gains asks again what component_fixed did.
+    settled: dict[tuple[int, frozenset[str] | None], tuple[dict[str, dict[str, Value]] | None, tuple[str, ...]]] = \
+        field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name, func in self.program.functions.items():
@@ -274,6 +280,7 @@ class _Marks:
         self.program, self.keys, self.tags = code.program, code.keys, code.tags
         self.seen: dict[str, set[str | None]] = {}
         self.fn = ""  # the function walked
+        self.log: list[tuple[str, str | None]] | None = None  # what put() was given, while a walk is kept (_marked)
         self.owner: dict[str, set[str]] = {}  # key -> the functions it was marked in (a macro's place: several)
         self.bare = False  # walking code that cannot run and holds no label
 
@@ -284,6 +291,8 @@ class _Marks:
         return key
 
     def put(self, key: str, value: str | None) -> None:
+        if self.log is not None:
+            self.log.append((key, value))
         self.seen.setdefault(key, set()).add(value)
         self.owner.setdefault(key, set()).add(self.fn)
 
@@ -361,7 +370,16 @@ def _marked(code: _Code, params: dict[str, dict[str, Value]] | None) -> _Marks |
         for fn, func in code.program.functions.items():
             if fn in params:  # a function no entry point calls never runs: nothing to say of it
                 marks.fn = fn
-                marks.walk(_Eval(code, fn, params[fn]), func.body, False)
+                env = params[fn]
+                key = (fn, tuple(env.items()))
+                kept = code.walked.get(key)
+                if kept is None:  # walked once per known bits of its parameters (_Code.walked)
+                    marks.log = []
+                    marks.walk(_Eval(code, fn, env), func.body, False)
+                    code.walked[key], marks.log = marks.log, None
+                else:
+                    for mark, value in kept:
+                        marks.put(mark, value)
     except (RecursionError, MirrorError):  # code nested past Python's stack, or not modelled: nothing proven
         return None
     return marks
@@ -401,10 +419,17 @@ def component_fixed(program: Program, code: _Code | None = None) -> dict[str, di
 
 def _settled(code: _Code, bit: int, seeds: set[str] | None = None, merged: list[str] | None = None
              ) -> dict[str, dict[str, Value]] | None:
-    try:
-        return _param_bits(code, bit, seeds, merged)
-    except (RecursionError, MirrorError):
-        return None
+    key = (bit, None if seeds is None else frozenset(seeds))
+    if key not in code.settled:  # worked out once per program (_Code.settled)
+        found: list[str] = []
+        try:
+            code.settled[key] = _param_bits(code, bit, seeds, found), tuple(found)
+        except (RecursionError, MirrorError):
+            code.settled[key] = None, tuple(found)
+    params, was_merged = code.settled[key]
+    if merged is not None:
+        merged.extend(was_merged)
+    return params
 
 
 def entry_gains(program: Program, fixed: dict[str, dict[str, str]], code: _Code | None = None) -> Gains:

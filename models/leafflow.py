@@ -277,6 +277,8 @@ def _site_nodes(body: c_ast.Node) -> tuple[tuple[c_ast.Node, c_ast.Node | None],
 def _sites(flow: _Flow, fn: str) -> list[tuple[str, str]]:
     """(kind, key) of each place in ``fn`` where the leaf steers control (see the module doc)."""
     program = flow.program
+    if not flow.tainted.get(fn) and not flow.globals and not flow.returns:
+        return []  # no variable of it, no global and no call's value holds the leaf: nothing in it reads the leaf
     r = _Reader(flow, fn)
     out: list[tuple[str, str]] = []
 

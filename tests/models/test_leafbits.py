@@ -218,3 +218,24 @@ def test_a_function_shared_by_programs_is_read_once() -> None:
     assert code_facts(two, (EntryPoint("call"),)).bit63_fixed == first
     assert _changed.cache_info().hits >= hits + 2  # call() and is_ldr() not read again
     assert any(v == "T" for v in first["1"].values()) and any(v == "F" for v in first["0"].values())
+
+
+def test_a_function_is_walked_once_per_what_its_parameters_know(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A function whose parameters know the same for both values of bit 63 (none: the leaf never reaches it) was
+    walked for each, and again for each entry point's analysis; its marks are now kept per what they know, and given
+    again (leafbits._Code.walked): the same facts."""
+    import models.leafbits as leafbits
+
+    walked: list[str] = []
+    walk = leafbits._Marks.walk
+
+    def counted(self: leafbits._Marks, ev: leafbits._Eval, node: object, dead: bool) -> None:
+        if node is self.program.functions[ev.fn].body:  # a function's walk starts
+            walked.append(ev.fn)
+        walk(self, ev, node, dead)  # type: ignore[arg-type]
+
+    extra = "static int busy(int tries)\n{\n\tif (tries > 2)\n\t\treturn 1;\n\treturn 0;\n}\n\n"
+    monkeypatch.setattr(leafbits._Marks, "walk", counted)
+    tdx, ldr = _fixed("\tif (is_ldr(fn))\n\t\tleft = busy(left);\n", extra)
+    assert walked.count("busy") == 1 and walked.count("call") == 2  # call() knows bit 63: once per value
+    assert tdx[1] == {"F"} and tdx[2] == {DEAD} and ldr[1] == {"T"}
