@@ -487,8 +487,13 @@ def _pasted_macros(names: frozenset[str], tokens: frozenset[str]) -> frozenset[s
     """The macro names ``##`` can build from these tokens: each one that is two or more of them joined
     (``CAT(kind, _RETRY_LOOPS)`` with ``kind`` = ``SEAM`` makes ``SEAM_RETRY_LOOPS``). The result of a paste is
     rescanned and expanded when it is a macro (C11 6.10.3.3p3, 6.10.3.4), so its definition is needed too;
-    a superset is harmless (a definition nothing expands changes nothing)."""
-    return frozenset(name for name in names if name not in tokens and _joined(name, tokens))
+    a superset is harmless (a definition nothing expands changes nothing).
+
+    A name is tried only when a token starts it and one ends it, tested with str.startswith() and endswith() given
+    every token at once (a piece of code has a few dozen tokens, a variant and the prelude hundreds of macros)."""
+    ends = tuple(tokens)
+    return frozenset(name for name in names if name not in tokens and (
+        not name or (name.startswith(ends) and name.endswith(ends))) and _joined(name, tokens))
 
 
 def _joined(name: str, tokens: frozenset[str]) -> bool:

@@ -26,3 +26,10 @@ def test_joined_is_every_split_tried(name: str, tokens: frozenset[str]) -> None:
 def test_a_pasted_name_is_found_and_a_name_no_token_starts_or_ends_is_not() -> None:
     tokens = {"SEAM", "_RETRY_LOOPS", "kind", "CAT"}
     assert pasted_macros(["SEAM_RETRY_LOOPS", "TDX_RETRY_LOOPS", "SEAM_RETRY", "CAT"], tokens) == {"SEAM_RETRY_LOOPS"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.frozensets(st.lists(_PIECES, max_size=4).map("".join), max_size=8), st.frozensets(_PIECES, max_size=6))
+def test_pasted_macros_are_the_names_joined_from_the_tokens(names: frozenset[str], tokens: frozenset[str]) -> None:
+    """The names a token starts and one ends, tried with _joined(), are every name the tokens join, but a token."""
+    assert pasted_macros(names, tokens) == {n for n in names if n not in tokens and _splits(n, tokens)}
