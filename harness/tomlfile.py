@@ -27,6 +27,9 @@ def load_toml(path: Path) -> tuple[str, dict[str, Any]]:
         column = exc.start - raw.rfind(b"\n", 0, exc.start)
         raise InputError(Where(str(path), raw[:exc.start].count(b"\n") + 1),
                          f"bad TOML: not UTF-8 (byte 0x{raw[exc.start]:02x} at column {column})") from None
+    if text.startswith("\ufeff"):  # Notepad's UTF-8: tomllib says only "Invalid statement (at line 1, column 1)"
+        raise InputError(Where(str(path), 1), "bad TOML: the file starts with a byte order mark (U+FEFF), which "
+                                              "tomllib refuses: save it as UTF-8 without one")
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

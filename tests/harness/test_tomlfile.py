@@ -75,3 +75,13 @@ def test_an_endless_file_is_refused_after_the_cap(tmp_path: Path, monkeypatch: p
     with pytest.raises(InputError) as caught:
         load_toml(Path("/dev/zero"))
     assert str(caught.value) == "/dev/zero: larger than 1 MiB: no matrix, manifest or rules file is"
+
+
+def test_a_byte_order_mark_is_named(tmp_path: Path) -> None:
+    # A rules file saved by Notepad ("UTF-8 with BOM") read 'bad TOML: Invalid statement (at line 1, column 1)'.
+    path = tmp_path / "rules.toml"
+    path.write_bytes(b"\xef\xbb\xbf[[rule]]\nid = \"x\"\n")
+    with pytest.raises(InputError) as caught:
+        load_toml(path)
+    assert str(caught.value) == (f"{path}:1: bad TOML: the file starts with a byte order mark (U+FEFF), which "
+                                 "tomllib refuses: save it as UTF-8 without one")
