@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from harness.variants import BaseReader
 
 _States = tuple[dict[str, "FileState"], ...]
+# Reply diffs made reviewer variants (harness.replyvariants) per input: each one is run through the whole
+# matrix, and a thread of thousands of them must not take hours. Past it, said; a manifest names the rest.
+MAX_REPLY_VARIANTS = 64
 
 
 def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] | None = None
@@ -49,7 +52,12 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
                 elif why[0] is None or why[1] is None:
                     fits.append(ProposalFit(rev.version, p.number, r.mail.msgid, index, r.mail.author,
                                             why[0] is None, prop.where))
-    return tuple(out), tuple(fits)
+    if len(fits) > MAX_REPLY_VARIANTS:
+        more = len(fits) - MAX_REPLY_VARIANTS - 1
+        out.append(Skipped(fits[MAX_REPLY_VARIANTS].where, f"a reply diff past the first {MAX_REPLY_VARIANTS} "
+                           f"that apply: {f'this one and {more} more are no variants' if more else 'no variant'} "
+                           "(name the ones wanted in a manifest, --manifest FILE)"))
+    return tuple(out), tuple(fits[:MAX_REPLY_VARIANTS])
 
 
 def _created_later(rev: Revision, k: int, base: BaseReader) -> BaseReader:

@@ -111,3 +111,16 @@ def test_a_reviewers_diff_to_the_corpus_patch_is_run_and_judged(corpus: Path, tm
     assert ev.judgement is not None
     verdicts = {row.rule.id: row.verdicts["v3:06+rae-viewer"].status for row in ev.judgement.rows}
     assert verdicts["no-unlikely-in-sc-retry"] == "pass" and verdicts["retry-code-chosen-in-one-place"] == "fail"
+
+
+def test_reply_diffs_past_the_cap_are_said_not_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import harness.proposalfit
+
+    monkeypatch.setattr(harness.proposalfit, "MAX_REPLY_VARIANTS", 1)
+    folder = _thread(tmp_path / "in", [("r1@x", "Rita Reviewer <rita@example.org>", ON_TOP),
+                                       ("r2@x", "Jörg Rödel <joro@example.org>", IN_PLACE)])
+    series = read_inputs(SeriesRequest((folder,)))
+    assert [s.name for s in reply_specs(series)] == ["v2:02+rita-reviewer"]
+    [note] = [n for n in series.notes if "past the first 1" in n.reason]
+    assert note.where.path == str(folder / "5.eml") and note.reason.startswith(
+        "a reply diff past the first 1 that apply: no variant (name")
