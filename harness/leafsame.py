@@ -18,6 +18,7 @@ pass (unshown_leaf_sites; a consistency check needs each print of the leaf run t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -167,24 +168,37 @@ def leaf_differences(outs: list[tuple[Scenario, Outcome]]) -> tuple[list[Evidenc
         if len({s.leaf for s, _ in members}) < 2:
             continue
         compared += 1
-        first, fo = members[0]
-        want, seen = fo.total_calls, _aspects(fo, first.leaf)
-        for s, o in members[1:]:
-            got = o.total_calls
-            if got != want:
-                evidence.append(Evidence(f"as with {first.leaf_name}: {_calls(want)}",
-                                         f"{_calls(got)} with {s.leaf_name} (the same answers)", s))
-                continue
-            mine = _aspects(o, s.leaf)
-            apart = [what for what in seen if not _same(what, seen[what], mine[what])]
-            if apart:
-                what = apart[0]
-                verb = "differ" if what.endswith("s") else "differs"
-                other.append(Evidence(
-                    f"as with {first.leaf_name}: the same {', '.join(apart)} (the leaf's number aside)",
-                    f"{what} {verb} with {s.leaf_name} (the same answers, {_calls(got)}): "
-                    f"{_first_apart(what, seen[what], mine[what])}", s))
+        # Variants that run the same code meet the very same scenarios and outcomes: a group is compared once.
+        counts, rest = by_identity("leaf group", tuple(x for m in members for x in m), (),
+                                   functools.partial(_group_differences, members))
+        evidence.extend(counts)
+        other.extend(rest)
     return evidence or other, compared
+
+
+def _group_differences(members: list[tuple[Scenario, Outcome]]) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...]]:
+    """Of one group (same entry, script and unit), the scenarios whose SEAMCALL count differs from the first's,
+    and those whose count is the same but something else the run did differs (the leaf's own number aside)."""
+    first, fo = members[0]
+    want, seen = fo.total_calls, _aspects(fo, first.leaf)
+    counts: list[Evidence] = []
+    other: list[Evidence] = []
+    for s, o in members[1:]:
+        got = o.total_calls
+        if got != want:
+            counts.append(Evidence(f"as with {first.leaf_name}: {_calls(want)}",
+                                   f"{_calls(got)} with {s.leaf_name} (the same answers)", s))
+            continue
+        mine = _aspects(o, s.leaf)
+        apart = [what for what in seen if not _same(what, seen[what], mine[what])]
+        if apart:
+            what = apart[0]
+            verb = "differ" if what.endswith("s") else "differs"
+            other.append(Evidence(
+                f"as with {first.leaf_name}: the same {', '.join(apart)} (the leaf's number aside)",
+                f"{what} {verb} with {s.leaf_name} (the same answers, {_calls(got)}): "
+                f"{_first_apart(what, seen[what], mine[what])}", s))
+    return tuple(counts), tuple(other)
 
 
 def _line_text(v: Variant, path: str, line: int) -> str | None:

@@ -1,6 +1,6 @@
 """What the judge asks again and again of the same objects is worked out once: a behaviour check tests each outcome
-object once per expectation, assumed pr_fmt and leaf (variants that run the same code share their outcomes), and a
-patch's definitions are read once per tuple of files."""
+object once per expectation, assumed pr_fmt and leaf (variants that run the same code share their outcomes), a group
+of scenarios compared across leaves once, and a patch's definitions are read once per tuple of files."""
 
 from __future__ import annotations
 
@@ -49,3 +49,29 @@ def test_definitions_of_a_patch_read_once(tmp_path: Path) -> None:
     first = defined_by(patch)
     assert defined_in(patch.files) is first and defined_by(patch) is first
     assert defined_in(list(patch.files)) == first  # any other iterable: read, not kept
+
+
+def test_each_leaf_group_compared_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness import leafsame
+
+    compared: list[tuple[int, ...]] = []
+    real = leafsame._group_differences
+
+    def counted(members: Any) -> Any:
+        compared.append(tuple(id(x) for m in members for x in m))
+        return real(members)
+
+    asked = [0]
+    outer = checks.leaf_differences
+
+    def groups(outs: Any) -> Any:
+        found = outer(outs)
+        asked[0] += found[1]
+        return found
+
+    monkeypatch.setattr(leafsame, "_group_differences", counted)
+    monkeypatch.setattr(checks, "leaf_differences", groups)
+    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
+    assert ev.judgement is not None and compared
+    # v3 and v4 share their scenarios and outcomes: each group is compared once, however often it is asked for.
+    assert len(compared) == len(set(compared)) < asked[0]
