@@ -13,6 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from harness.checks import SPECS, run_check
+from harness.coverage import NO_TREE
 from harness.errors import InputError, UsageError
 from harness.manifest import Manifest
 from harness.matrixresult import MatrixResult
@@ -198,7 +199,7 @@ def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Vari
     reference naming no variant (revision states, or those ``manifest`` declares).
     """
     rules = read_rules(path)
-    check_selectors(rules, result.matrix)
+    check_selectors(rules, result.matrix, all(v.base == NO_TREE for v in variants))
     check_references(rules, [v.name for v in manifest.variants] if manifest is not None else [],
                      {r.version: [p.number for p in r.patches] for r in series.revisions},
                      {r.version: r.total for r in series.revisions})

@@ -331,10 +331,11 @@ class SelectorMismatch(InputError):
     """A rule names entries, leaves or scenarios the matrix does not have."""
 
 
-def check_selectors(rules: tuple[Rule, ...], matrix: Matrix) -> None:
+def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = False) -> None:
     """Refuse a rule whose scenarios, components or required entry name nothing in the matrix.
 
     A selector that matches nothing would make its rule pass or be n/a without looking at anything.
+    ``mail_only``: the variants were read from mail alone, whose code shows only what the hunks hold.
     """
     entries = {e.name for e in matrix.entries}
     for rule in rules:
@@ -343,7 +344,7 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix) -> None:
         if isinstance(sel, Selector):  # a misspelt name first, with the closest ones: then what matches nothing
             _check_names(rule, sel, matrix)
         if isinstance(sel, Selector) and sel != Selector() and not any(sel.picks(s) for s in matrix.scenarios):
-            _check_entry_names(rule, sel, matrix)
+            _check_entry_names(rule, sel, matrix, mail_only)
             raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: the scenario selector matches no "
                                    f"scenario of the matrix {matrix.path}")
         if isinstance(check, ConsistencyCheck):
@@ -385,15 +386,17 @@ def _check_names(rule: Rule, sel: Selector, matrix: Matrix) -> None:
                                        + unknown(f"{what} of the matrix {matrix.path}", pat, sorted(known)))
 
 
-def _check_entry_names(rule: Rule, sel: Selector, matrix: Matrix) -> None:
+def _check_entry_names(rule: Rule, sel: Selector, matrix: Matrix, mail_only: bool) -> None:
     """Name a misspelt entry of a selector that matches nothing, with the closest entry points: the
     matrix's and those found in the code. Only then: an entry point one revision's code has may be
-    missing from the variants run, and the other names of a list still select."""
+    missing from the variants run, and the other names of a list still select. From mail alone a function
+    whose body no hunk shows is not found at all: said, as --tree finds it."""
     known = sorted({s.entry.name for s in matrix.scenarios})
+    hint = " (from mail alone only the functions the hunks show are found: give --tree)" if mail_only else ""
     for pat in sel.entry:
         if not any(c in pat for c in "*?[") and pat not in known:
             raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: scenarios: " + unknown(
-                f"entry point (of the matrix {matrix.path}, or found in the code)", pat, known))
+                f"entry point (of the matrix {matrix.path}, or found in the code)", pat, known) + hint)
 
 
 _STATE = re.compile(r"^(?:v\d+(?::\d+)?|base)$")

@@ -302,6 +302,16 @@ def test_what_a_check_lacks_is_said_at_its_key(tmp_path: Path, body: str, needle
     assert str(info.value).startswith(f"{tmp_path / 'rules.toml'}:{_line(text, needle)}: ")
 
 
+def test_an_entry_not_found_from_mail_alone_says_give_tree(tmp_path: Path) -> None:
+    # A function of the user's code that no hunk shows whole is found only with --tree: the refusal said nothing
+    # of it, and the rule ran with --tree and was refused without.
+    text = HEAD + 'kind = "behaviour"\nscenarios = { entry = "demo_sys_init" }\nexpect = { calls = 1 }\n'
+    with pytest.raises(InputError) as info:
+        check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path), mail_only=True)
+    assert str(info.value).endswith("'demo_sys_init'; known: demo_prerr, demo_retry (from mail alone only the "
+                                    "functions the hunks show are found: give --tree)")
+
+
 @pytest.mark.parametrize("expect", ["calls = 4, calls_at_most = 3", "calls_at_least = 5, calls_at_most = 2",
                                     "calls = 1, calls_at_least = 2"])
 def test_counts_no_run_can_meet_are_refused(tmp_path: Path, expect: str) -> None:
