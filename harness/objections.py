@@ -10,7 +10,7 @@ from harness.droprequest import drop_sentence, hold_sentence, nak_numbers, numbe
 from harness.model import Patch, Reply, Revision, Series
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.patchid import code_lines
-from harness.quotednak import Origins, names, quoted_nak, without_copy
+from harness.quotednak import Origins, names, quoted_nak, with_own_tail, without_copy
 from harness.takenback import by_name_only, fallen, no_earlier, subject_nak, taken_back, withdrawn_by_name
 from harness.variants import Variant
 from models.record import record
@@ -299,7 +299,8 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
     # Below a patch not applied, a NAK naming applied ones by number ("NAK for patch 2" below 3/3) is theirs.
     heads.update({p.mail.msgid: p for p in (rev.patches if rev is not None else ()) if p.mail.msgid not in heads})
     replies = {r.mail.msgid: r for h in heads.values() for r in h.replies}
-    replies = {m: subject_nak(without_copy(r, replies, heads), replies, heads) for m, r in replies.items()}
+    replies = {m: subject_nak(with_own_tail(without_copy(r, replies, heads), replies, heads), replies, heads)
+               for m, r in replies.items()}
     listed = {r.mail.msgid: h.mail.msgid for h in heads.values() for r in h.replies}  # where the series lists it
     out: dict[str, _Found] = {}
     patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()

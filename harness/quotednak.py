@@ -9,7 +9,7 @@ from functools import cached_property
 from harness.attribution import QUOTE
 from harness.droprequest import drop_sentence
 from harness.model import Patch, Quote, Reply, Series
-from harness.nakwords import nak_sentence, names_nak
+from harness.nakwords import nak_sentence, names_nak, withdraws_nak
 from models.record import record
 
 
@@ -115,6 +115,36 @@ def without_copy(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch]) -
     held = any(all(" ".join(line.split()) in flat for line in copy.lines) for flat in flats)
     if held != copy.copy:
         return replace(r, own_text=copy.own_text, verdicts=copy.verdicts, unsure_copy=None)
+    return r
+
+
+_HELD_LINES = 3  # lines a message of the sender must hold for a quote to be a copy of it
+
+
+def with_own_tail(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch]) -> Reply:
+    """The reply with the lines below a copy of a message the input holds (an Outlook ``-----Original Message-----``
+    block, which runs to the end of the mail) read as its own words, when no message of the copied sender holds
+    them: written below the copy, they are the reply's (a NAK there is its sender's, not the copied author's,
+    and so is a NAK taken back there). A copy is one of which that sender's messages hold three lines or more."""
+    for i, q in enumerate(r.quotes):
+        said = (q.who or "").lower()
+        texts = [[m.own_text, *("\n".join(x.lines) for x in m.quotes)] for m in replies.values()
+                 if said and m.mail.msgid != r.mail.msgid and names(said, m)]
+        texts += [[_whole(h)] for h in heads.values() if said and names(said, h)]
+        flats = [" ".join(" ".join(t).split()) for t in texts]
+        held = [bool(n) and any(n in f for f in flats) for n in (" ".join(t.split()) for t in q.lines)]
+        if sum(held) < _HELD_LINES:
+            continue
+        last = max(k for k, h in enumerate(held) if h)
+        tail = [t for t in q.lines[last + 1:] if not QUOTE.match(t)]
+        if not any(t.strip() for t in tail):
+            continue
+        own = "\n".join([r.own_text, *tail]).strip("\n")
+        found = [*(v for v in r.verdicts if v.endswith("-by")), *(["NAK"] if nak_sentence(own) is not None else []),
+                 *(["drop-patch"] if drop_sentence(own) is not None else []),
+                 *(["NAK-withdrawn"] if withdraws_nak(own) else [])]
+        quotes = (*r.quotes[:i], replace(q, lines=q.lines[:last + 1]), *r.quotes[i + 1:])
+        return replace(r, own_text=own, verdicts=tuple(dict.fromkeys(found)), quotes=quotes)
     return r
 
 

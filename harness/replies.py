@@ -324,7 +324,9 @@ def _reply(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Rep
         unsure = UnsureCopy(lines_below(numbered, copied[2]), above.own_text, above.verdicts, said)
     elif copied is not None:
         start, who, end = copied
-        rest = numbered[start:sig]
+        # A copy runs to the end of the mail, past a "-- " line: the copied message's own signature (a patch mail's
+        # "-- " and git version) is no end of the reply, which may write below the copy (quotednak.with_own_tail).
+        rest = numbered[start:]
         original = (Quote(1, who, tuple(t for _, t in rest), Where(mail.where.path, rest[0][0], mail.msgid)),)
         if end is not None:  # read as its own words too, should the message answered not hold the lines
             whole = _read(numbered[:sig], mail, patch_mail)
