@@ -67,17 +67,29 @@ def feeds_for(d: Definition, feeds: dict[str, str]) -> tuple[str, ...] | None:
     params = _params(d)
     if params is None:
         return None
-    out = []
-    for ctype, name in params:
-        # A macro spells its parameters apart from the caller's names (seamcall_prerr(__fn, __args)): _fn is fn.
-        key = name if name in feeds or ctype else name.strip("_")
-        if "tdx_module_args" in ctype and "*" in ctype:
-            out.append("args")
-        elif key in feeds and (not ctype or _INTEGER.match(ctype) or feeds[key] == "args"):
-            out.append(feeds[key])
-        else:
-            return None
-    return tuple(out)
+    out = [_feed(ctype, name, feeds) for ctype, name in params]
+    return None if None in out else tuple(x for x in out if x is not None)
+
+
+def _feed(ctype: str, name: str, feeds: dict[str, str]) -> str | None:
+    # A macro spells its parameters apart from the caller's names (seamcall_prerr(__fn, __args)): _fn is fn.
+    key = name if name in feeds or ctype else name.strip("_")
+    if "tdx_module_args" in ctype and "*" in ctype:
+        return "args"
+    if key in feeds and (not ctype or _INTEGER.match(ctype) or feeds[key] == "args"):
+        return feeds[key]
+    return None
+
+
+def unfed(d: Definition, matrix: Matrix) -> str | None:
+    """Why a function that reaches a SEAMCALL is no entry point found in the code: the parameters the matrix cannot
+    feed ("its parameter 'const u8 *image'"); None when it feeds them all or they cannot be read."""
+    params = _params(d)
+    feeds = {**DEFAULT_FEEDS, **dict(matrix.params)}
+    left = [f"'{t}{'' if not t or t.endswith('*') else ' '}{n}'" for t, n in params or () if _feed(t, n, feeds) is None]
+    if not left:
+        return None
+    return f"the matrix cannot feed its parameter{'s' if len(left) > 1 else ''} {', '.join(left)}"
 
 
 def reaches_seam(table: dict[str, list[Definition]]) -> set[str]:

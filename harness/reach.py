@@ -64,12 +64,14 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     points that ran on both sides), what those reach instead: code whose every scenario could not run."""
     names = list(ran) if ran is not None else [e.name for e in result.matrix.entries]
     spans: list[LineSpans[_Span]] = []  # a file of 20,000 definitions each changed: 30 s reading them all
+    tables: list[dict[str, list[Definition]]] = []
     partial_files: list[set[str]] = []  # per side, the files known only from hunks
     unincluded: list[set[str]] = []  # per side, the headers a patch created that no file includes
     for v in states:
         partial_files.append({src.path for src in variant_sources(v) if not src.complete})
         unincluded.append({src.path for src in variant_sources(v) if src.unincluded})
         table = definitions(variant_sources(v))
+        tables.append(table)
         reached = {id(d) for d in closure(table, names)}
         # An unreached type, variable or plain macro changes nothing that runs: functions count, macros that
         # generate functions or call code (_code), and lines outside every definition (a file-scope call).
@@ -101,9 +103,20 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
                 # line may be inside a function they show only in part.
                 where = "(file scope)" if path not in partial_files[side] else \
                     "(in no definition the hunks show whole: give --tree)"
-                out.setdefault(key, f"{owner} ({path}:{number})" if owner else f"{path}:{number} {where}")
+                why = _unrunnable(tables[side], holders[0][3], result) if holders else ""
+                out.setdefault(key, f"{owner} ({path}:{number}{why})" if owner else f"{path}:{number} {where}")
     places = list(out.values())
     return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
+
+
+def _unrunnable(table: dict[str, list[Definition]], name: str, result: MatrixResult) -> str:
+    """'; it reaches a SEAMCALL, but the matrix cannot feed its parameter ...' for a function no entry point reaches
+    that would run as one found in the code but for its parameters (a new P-SEAMLDR call path taking an image)."""
+    from harness.discover import reaches_seam, unfed  # discover builds on reach's neighbours
+
+    d = table[name][0]
+    why = unfed(d, result.matrix) if d.kind is Kind.FUNCTION and name in reaches_seam(table) else None
+    return f"; it reaches a SEAMCALL, but {why}: a [params] feed or an [[entry]] runs it" if why else ""
 
 
 def moved_by(patch: Patch, after: Variant, earlier: Iterable[Patch] = (), before: Variant | None = None
