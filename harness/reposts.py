@@ -69,9 +69,10 @@ def _diff_and_stat(info: MailInfo) -> tuple[bool, bool]:
 def revision_of_parent(
     messages: list[tuple[RawMessage, MailInfo, Sent]],
 ) -> list[tuple[RawMessage, MailInfo, Sent]]:
-    """A ``[PATCH 3/5]`` without a version tag sent In-Reply-To a ``[PATCH v4 0/5]`` cover letter (a diffstat, no
-    diff) or to a v4 patch 1 is v4's 3/5, as b4 reads it (LoreMailbox.add_message: "fixed revision"): a patch
-    resent into the thread without ``-v4``, or a series whose cover subject alone was edited. So is one its sender
+    """A ``[PATCH 3/5]`` without a version tag sent In-Reply-To a v4 cover letter (a diffstat, no diff: ``[PATCH v4
+    0/5]``, or one no subject numbers, ``[PATCH v4] ...``, naked_covers) or to a v4 patch 1 is v4's 3/5, as b4 reads
+    it (LoreMailbox.add_message: "fixed revision"): a patch resent into the thread without ``-v4``, or a series
+    whose cover subject alone was edited. So is one its sender
     sent In-Reply-To their own v4 3/5 (a replacement of it: replacements), where b4 0.16 keeps v1: it then takes
     that lone 3/5 for the newest series, 1/5, 2/5, 4/5 and 5/5 missing."""
     by_id = {sent.mail.msgid: (info, sent) for _, info, sent in messages}
@@ -87,7 +88,7 @@ def revision_of_parent(
             continue
         p_diff, p_stat = _diff_and_stat(p_info)
         own = ps.number == s.number and ps.total == s.total and p_sent.sender == sent.sender
-        if (ps.number == 0 and p_stat and not p_diff) or (ps.number == 1 and p_diff) or (own and p_diff):
+        if (p_stat and not p_diff) or (ps.number == 1 and p_diff) or (own and p_diff):
             out[i] = (raw, info, replace(sent, mail=replace(sent.mail, subject=replace(s, version=ps.version))))
     return out
 

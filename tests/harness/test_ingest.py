@@ -629,3 +629,22 @@ def test_a_note_below_ones_own_patch_without_re_is_a_reply_as_b4_reads_it(tmp_pa
                                                               "p3-v2@example.org"]
     assert [r.mail.msgid for r in rev.patch(2).replies] == ["ping2@example.org"]  # type: ignore[union-attr]
     assert [r.mail.msgid for r in rev.cover.replies] == ["ping0@example.org"]
+
+
+def test_patches_without_a_version_below_a_hand_written_versioned_cover_take_its_revision(tmp_path: Path) -> None:
+    # "[PATCH v2] demo: helper rework" written by hand (a diffstat, no "0/3"), its patches sent without -v2 as
+    # "[PATCH n/3]": b4 0.16 reads them as v2 (LoreMailbox.add_message fixes the revision from a parent with a
+    # diffstat and no diff, whatever its numbering) and the mail as their cover letter. They were v1's.
+    msgs = demo_series(version=2)
+    msgs[0].replace_header("Subject", "[PATCH v2] demo: helper rework")
+    msgs[0].set_content("Cover letter text.\n\n" + _STAT)
+    for m in msgs[1:]:
+        m.replace_header("Subject", str(m["Subject"]).replace("[PATCH v2 ", "[PATCH "))
+    mbox = write_mbox(tmp_path / "s.mbox", msgs)
+    s = parse_series(IngestRequest((mbox,)))
+    assert [r.version for r in s.revisions] == [2] and not s.skipped
+    rev = s.revisions[0]
+    assert rev.cover is not None and rev.cover.mail.msgid == "cover-v2@example.org"
+    theirs, _, mbx = _b4_am(tmp_path, mbox, "cover-v2@example.org", "-v", "2")
+    assert [p.mail.msgid for p in rev.patches] == theirs
+    assert "message-id: <cover-v2@example.org>" in next(mbx.parent.glob("*.cover")).read_text().lower()
