@@ -213,8 +213,9 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
            lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
            manifest: ManifestOpt = None, cache_max_age: MaxAge = None) -> None:
     """List revisions, patches, replies, proposals and the variants that can be built."""
-    from harness.manifest import Skip, unbuildable, variant_names
+    from harness.manifest import Skip
     from harness.pipeline import read_inputs
+    from harness.replyvariants import unbuildable, variant_names
     from reports.series_view import series_to_dict, series_tree
 
     check_fetching(lore, offline, max_age=cache_max_age)

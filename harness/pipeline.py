@@ -118,8 +118,8 @@ def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = 
     tree, ``units`` are read whole from it in every state (harness.variants.with_local_headers) and
     ``entries`` looked for in their <...> headers too (harness.sysheaders)."""
     from harness.apply import ApplyRequest, apply_variants, unknown_variant
-    from harness.manifest import find_manifest, variant_names
-    from harness.replyvariants import reviewer_specs
+    from harness.manifest import find_manifest
+    from harness.replyvariants import reviewer_specs, variant_names
 
     known = variant_names(series, req.manifest)
     manifest = find_manifest(series, req.manifest)
@@ -239,9 +239,9 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     from harness.apply import unknown_variant
     from harness.compare import CompareRequest, compare_outcomes
     from harness.judge import judge, rules_path
-    from harness.manifest import variant_names
     from harness.options import against_not_evaluated
     from harness.outcome_cache import open_cache
+    from harness.replyvariants import variant_names
     from harness.rules import SelectorMismatch
 
     if req.crosscheck:

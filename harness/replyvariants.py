@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
-from harness.manifest import Manifest, ProposalRef, VariantSpec
+from harness.manifest import Manifest, ProposalRef, VariantSpec, find_manifest
 from harness.model import ProposalFit, Series
 
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
@@ -62,3 +63,25 @@ def _unique(name: str, taken: set[str]) -> str:
     while f"{name}.{n}" in taken:
         n += 1
     return f"{name}.{n}"
+
+
+def variant_names(series: Series, manifest_path: Path | None = None) -> list[str]:
+    """Every variant name that ``apply``/``eval`` can build from this series (the manifest's ones too:
+    ``manifest_path``, else the bundled manifest that matches the series; and the replies' diffs)."""
+    names: list[str] = []
+    for rev in series.revisions:
+        width = max(2, len(str(rev.total)))
+        names.append(f"v{rev.version}:{0:0{width}d}")
+        names.extend(f"v{rev.version}:{p.number:0{width}d}" for p in rev.patches)
+        names.append(f"v{rev.version}")
+    if len(series.revisions) == 1:
+        names.append("base")
+    names.extend(v.name for v in reviewer_specs(series, find_manifest(series, manifest_path))
+                 if v.missing(series) is None)
+    return names
+
+
+def unbuildable(series: Series, manifest_path: Path | None = None) -> list[tuple[str, str]]:
+    """(name, why) of each manifest variant this input cannot build (VariantSpec.missing), as eval says them."""
+    found = [(v.name, v.missing(series)) for v in reviewer_specs(series, find_manifest(series, manifest_path))]
+    return [(name, why) for name, why in found if why is not None]

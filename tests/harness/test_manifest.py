@@ -11,7 +11,8 @@ import pytest
 
 from harness.errors import InputError
 from harness.ingest import IngestRequest, parse_series
-from harness.manifest import load_manifest, variant_names
+from harness.manifest import load_manifest
+from harness.replyvariants import variant_names
 
 BUNDLED = Path(__file__).resolve().parents[2] / "series" / "p-seamldr" / "manifest.toml"
 
