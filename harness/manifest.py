@@ -165,6 +165,9 @@ def _variant(v: _VariantSpec, path: Path, text: str, known: tuple[str, ...], ind
     for p in v.patches:
         if not (path.parent / p).is_file():
             raise InputError(where, f"variant {v.name}: patch file {p} not found")
+    if v.proposal is not None and v.proposal.index < 0:  # Python's [-1] would take the reply's last diff silently
+        raise InputError(where, f"variant {v.name}: proposal index {v.proposal.index}: the reply's diffs are counted "
+                                "from 0 (its first)")
     ref = ProposalRef(v.proposal.msgid, v.proposal.index, v.proposal.file) if v.proposal is not None else None
     return VariantSpec(name=v.name, start=v.start, drop=v.drop, patches=tuple(path.parent / p for p in v.patches),
                        proposal=ref, msgid=v.msgid, author=v.author, description=v.description, where=where,

@@ -269,3 +269,15 @@ def test_a_variant_patch_file_that_is_not_utf8_is_read_as_bytes(corpus: Path, tm
     r = CliRunner().invoke(app, ["apply", str(corpus), "--variant", "hansen-if-else", "--manifest",
                                  str(tmp_path / "s" / "manifest.toml"), "--out", str(tmp_path / "out")])
     assert r.exit_code == 2 and "hansen-if-else.patch: no diff in this patch file" in " ".join(r.output.split())
+
+
+def test_a_negative_proposal_index_is_refused(tmp_path: Path) -> None:
+    # index = -1 took the reply's last diff (Python's [-1]) and built the variant without a word.
+    path = tmp_path / "manifest.toml"
+    path.write_text('[series]\nname = "s"\ntitle = "t"\ntitle_pattern = "t"\n\n[[variant]]\nname = "mine"\n'
+                    'start = "v2"\nproposal = { msgid = "r@x", index = -1 }\nmsgid = "r@x"\nauthor = "A"\n'
+                    'description = "d"\n')
+    with pytest.raises(InputError) as info:
+        load_manifest(path)
+    assert str(info.value) == (f"{path}:7: variant mine: proposal index -1: the reply's diffs are counted from 0 "
+                               "(its first)")
