@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pycparser import c_ast
@@ -28,6 +29,7 @@ from models.values import (
     Goto,
     Scope,
     Stmt,
+    Unknown,
     Var,
     check_pointer_types,
     convert,
@@ -55,6 +57,64 @@ def cleanup_of(decl: c_ast.Node) -> str | None:
 def declares_cleanup(items: list[c_ast.Node]) -> bool:
     """Whether any of these block items (or a DeclList among them) declares a variable with a cleanup."""
     return any(cleanup_of(d) for i in items for d in (i.decls if isinstance(i, c_ast.DeclList) else [i]))
+
+
+def address_taken(body: c_ast.Node) -> frozenset[str]:
+    """The names whose address ``body`` takes: the variable under ``&x``, ``&s.m``, ``&a[i]``, ``&a[i].m``."""
+    names: set[str] = set()
+    todo = [body]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.UnaryOp) and n.op == "&":
+            root = n.expr
+            while isinstance(root, c_ast.ArrayRef) or (isinstance(root, c_ast.StructRef) and root.type == "."):
+                root = root.name
+            if isinstance(root, c_ast.ID):
+                names.add(root.name)
+        todo.extend(child for _, child in n.children())
+    return frozenset(names)
+
+
+def ends_lifetimes(c: CompilerHooks, items: list[c_ast.Node]) -> bool:
+    """Whether leaving a block of these items runs something: a cleanup, or the end of a local's lifetime whose
+    address the function takes (``end_of_life``)."""
+    if declares_cleanup(items):
+        return True
+    addressed = c.addressed[-1] if c.addressed else frozenset()
+    return any(isinstance(d, c_ast.Decl) and d.name in addressed and not set(d.storage or ()) & {"static", "extern"}
+               for i in items for d in (i.decls if isinstance(i, c_ast.DeclList) else [i]))
+
+
+def end_of_life(name: str, slot: str, t: CType, where: str) -> Callable[[Frame], None]:
+    """What leaving the block of a local whose address is taken does: the object is gone (C11 6.2.4p2), and a
+    pointer that outlives it reads what the mirror cannot know (gcc reuses the stack; returned, the address is
+    NULL): its value, each scalar of it (not what a pointer member points at), becomes one whose read is a run-time
+    error. A union's bytes are left as they are (its members are read from them: not followed)."""
+    dead = Unknown(f"is read through a pointer after its lifetime ended (declared at {where}, its block was left, "
+                   "C11 6.2.4p2): undefined behaviour", dead=True)
+
+    def bury(v: Any, vt: CType) -> None:
+        if isinstance(vt, Struct) and isinstance(v, StructObj) and not vt.union:
+            for k, ft in vt.fields:
+                if k in v:
+                    if isinstance(ft, Struct | Array):
+                        bury(v[k], ft)
+                    else:
+                        v[k] = dead
+        elif isinstance(vt, Array) and isinstance(v, list):
+            for i, e in enumerate(v):
+                if isinstance(vt.elem, Struct | Array):
+                    bury(e, vt.elem)
+                else:
+                    v[i] = dead
+
+    def end(f: Frame) -> None:
+        if isinstance(t, Struct | Array):
+            bury(f.v.get(slot), t)
+        else:
+            f.v[slot] = dead
+
+    return end
 
 
 def unwind(f: Frame, mark: int) -> None:
@@ -133,9 +193,10 @@ def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> Stmt:
             item = item.stmt
     decls = frozenset(i for i, item in enumerate(items) if isinstance(item, c_ast.Decl | c_ast.DeclList))
     parts = [c.stmt_site(item, inner) for item in items]
+    scoped = ends_lifetimes(c, items)
     if labels:
-        return sequence([recorded(run, site) for site, run in parts], declares_cleanup(items), labels, decls)
-    return with_cleanups(marked_sequence(parts)) if declares_cleanup(items) else marked_sequence(parts)
+        return sequence([recorded(run, site) for site, run in parts], scoped, labels, decls)
+    return with_cleanups(marked_sequence(parts)) if scoped else marked_sequence(parts)
 
 
 def statement_expression(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> tuple[Fn, CType]:
@@ -154,7 +215,7 @@ def statement_expression(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -
         c.escapes.append(jumps)
     if isinstance(vt, Struct):
         value = _copying(value)
-    scoped = declares_cleanup(items)
+    scoped = ends_lifetimes(c, items)
 
     def run(f: Frame) -> Any:
         mark = len(f.defer)
@@ -211,6 +272,14 @@ def declare(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> Stmt:
     scope[-1][node.name] = Var(slot, t, "local", node.name)
     if cleanup:
         return _with_cleanup(c, node, cleanup, slot, value, scope, where)
+    if c.addressed and node.name in c.addressed[-1]:  # a pointer to it may outlive its block
+        entry = (end_of_life(node.name, slot, t, where), where)
+
+        def run_addressed(f: Frame) -> None:
+            f.v[slot] = value(f)
+            f.defer.append(entry)
+
+        return run_addressed
 
     def run(f: Frame) -> None:
         f.v[slot] = value(f)

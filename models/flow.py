@@ -8,7 +8,7 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models.blocks import declares_cleanup, with_cleanups
+from models.blocks import declares_cleanup, ends_lifetimes, with_cleanups
 from models.cparse import RANGE_OP
 from models.ctype import CType, Int, promote
 from models.errors import BuildFailure, UnsupportedConstruct
@@ -61,7 +61,7 @@ def loop(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> Stmt:
             nxt(f)
 
     init_items = [node.init] if is_for and node.init is not None else []
-    if not declares_cleanup(init_items):
+    if not ends_lifetimes(c, init_items):
         return run
 
     # for (CLASS(...) = ...; ...): the variables of the init clause live until the loop is left.

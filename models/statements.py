@@ -103,10 +103,11 @@ class Compiler(ExprCompiler):
         # Registered before its body is compiled, so that recursive calls resolve.
         self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord), own.name)
         self._compiling.append(name)
+        self.addressed.append(blocks.address_taken(node.body))  # locals a pointer may outlive (models.blocks)
         try:
             self.funcs[name].body = self.stmt(node.body, scope)
         finally:
-            self._compiling.pop()
+            del self._compiling[-1], self.addressed[-1]
 
     def _param_nodes(self, node: c_ast.FuncDef) -> list[c_ast.Decl]:
         args = node.decl.type.args

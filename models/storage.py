@@ -28,6 +28,7 @@ class Storage(ABC):
             n.name: n for n in program.ast.ext
             if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl)}
         self.escapes: list[frozenset[str]] = []
+        self.addressed: list[frozenset[str]] = []
         self._slots = 0
         # Variables only an extern declaration names (models.loader keeps a definition over one): defined in a file
         # the mirror does not have, they hold a value it does not know when the code runs

@@ -22,12 +22,15 @@ UNINIT = _Uninit()
 
 class Unknown:
     """A union member's value the mirror does not know: its bytes were written through another member of a
-    type whose representation is not modelled (models.unions). Reading it is refused, never guessed."""
+    type whose representation is not modelled (models.unions). Reading it is refused, never guessed. ``dead``: an
+    object whose lifetime ended (models.blocks: its block was left), which a pointer may still reach; reading it is
+    undefined behaviour, a run-time error."""
 
-    __slots__ = ("why",)
+    __slots__ = ("dead", "why")
 
-    def __init__(self, why: str) -> None:
+    def __init__(self, why: str, dead: bool = False) -> None:
         self.why = why
+        self.dead = dead
 
     def __repr__(self) -> str:
         return "<not modelled>"
@@ -107,6 +110,8 @@ def read_var(v: Any, name: str, where: str) -> Any:
     if v is UNINIT:
         raise CRuntimeError(where, f"'{name}' is read before it is set")
     if v.__class__ is Unknown:
+        if v.dead:
+            raise CRuntimeError(where, f"'{name}' {v.why}")
         raise UnsupportedConstruct(where, f"reading union member '{name}': {v.why}")
     return v
 
