@@ -53,7 +53,12 @@ _NUMBERED = lazy(
     rf"|\bpatch(?:es)?\s+{_NUMBERS}\s+(?:should|must|needs\s+to|have\s+to|has\s+to|can|could|ought\s+to)"
     r"\s+(?:\w+\s+)?be\s+dropped\b"
     r"|\b(?:drop|discard|abandon)\s+(?:\[(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?(\d+/\d+)(?:\]|(?![\w/])(?!\s+of\b))"
-    rf"|\b(?:drop|discard|abandon)\s+the\s+({'|'.join(_ORDINALS)})\s+patch{_NOT_WHOLE}\b",
+    rf"|\b(?:drop|discard|abandon)\s+the\s+({'|'.join(_ORDINALS)})\s+patch{_NOT_WHOLE}\b"
+    # The patch named first, the request after ("Patch 6: please drop it.", "For 6/26, drop this one."), as "Patch 3:
+    # NAK" names its patch: "it" and "this" can only be the patch just named.
+    rf"|^\W*(?:(?:as\s+)?for\s+)?(?:(?:the\s+)?patch(?:es)?\s+{_NUMBERS}|\[?(?:(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
+    r"(\d+/\d+)\]?)\s*[:,]\s*(?:(?!(?:if|unless|once|when|until|after|before)\b)\w+[\s,]+){0,2}?(?:drop|discard|abandon)\s+(?:it|them|this(?:\s+one)?|these)"
+    r"(?=\s*(?:[.!,;)]|$|\b(?:please|now|for|until|as|from)\b))",
     re.I,
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor|instead\s+of|rather\s+than)\b|n['’]t\b", re.I)

@@ -120,6 +120,10 @@ def test_what_is_no_request_to_drop_the_patch(text: str) -> None:
     ("Please drop [PATCH v2 3/3].", (3,)),
     ("Please drop the second patch.", (2,)),
     ("Please revert patch 3.", (3,)),
+    # The patch named first, then "drop it": it was no request at all (not read, the gate passed).
+    ("Patch 6: please drop it.", (6,)),
+    ("For 6/26, drop this one for now.", (6,)),
+    ("Patches 6 and 7: please drop them.", (6, 7)),
 ])
 def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tuple[int, ...]) -> None:
     found = numbered_drop(text)
@@ -129,6 +133,8 @@ def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tupl
 @pytest.mark.parametrize("text", ["Dropped patch 3 (merged upstream).", "No need to drop patch 3.",
                                   "Should we drop patch 3?", "Please drop this patch.", "Patch 3 looks fine.",
                                   "Drop 2/3 of the lines.", "Drop the first one.", "Drop the second patch's hunk.",
-                                  "Drop patch 3's comment."])
+                                  "Drop patch 3's comment.", "Patch 6: don't drop it.", "Patch 6: drop this line.",
+                                  "Patch 6: if you drop it, 7 breaks.", "Patch 6: should we drop it?",
+                                  "Patch 6 looks fine; drop it if you like."])
 def test_what_asks_to_drop_no_patch_by_number(text: str) -> None:
     assert numbered_drop(text) is None
