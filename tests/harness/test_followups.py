@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
@@ -21,6 +20,7 @@ from harness.errors import Where
 from harness.followups import collect, collected, reply_trailers
 from harness.ingest import IngestRequest, parse_series
 from harness.model import Series, Trailer
+from tests.cputime import cpu_seconds
 from tests.harness.replygen import SHAPES, TITLES, html_reply, review_thread
 from tests.mailgen import demo_series, message, write_mbox
 
@@ -249,9 +249,9 @@ def test_long_lines_take_linear_time() -> None:
     lines = ["Reviewed-by: " + "a" * n + "@b.c", "Reviewed-by: x@y.z " + "a" * n, "Fixes: " + "a" * n,
              "Reviewed-by: " + "<" * n + "@x.y>", "Acked-by: a@b.c " + "# " * n,
              "Reviewed-by: N <" + "+" * n + "@x.org>", "Reviewed-by: " + "a:" * n, "Reviewed-by: " + "a" * n]
-    start = time.monotonic()
+    start = cpu_seconds()
     reply_trailers(list(enumerate(lines + lines[::-1], start=1)), where)
-    assert time.monotonic() - start < 5
+    assert cpu_seconds() - start < 5
 
 
 def test_a_chain_of_thousands_of_replies_takes_linear_time(tmp_path: Path) -> None:
@@ -270,9 +270,9 @@ def test_a_chain_of_thousands_of_replies_takes_linear_time(tmp_path: Path) -> No
         parent = f"c{i}@x"
     rev = replace(rev, slots=tuple(replace(s, patch=replace(p1, replies=tuple(chain))) if s.number == 1 else s
                                    for s in rev.slots))
-    start = time.monotonic()
+    start = cpu_seconds()
     got = collected(rev)[P1]
-    assert time.monotonic() - start < 5
+    assert cpu_seconds() - start < 5
     assert len(got.applied) == 20_000 and got.applied[0].value == "R0 <r0@x.org>"
 
 
