@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from pycparser import c_ast
 
@@ -53,9 +55,8 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
         node = program.functions.get(name)
         if node is None:
             continue
-        v = _Calls(program)
-        v.visit(node.body)
-        calls[name], ids[name], call_where[name] = v.names, frozenset(v.ids), v.first
+        named, used, first = _calls_in(program, node)
+        calls[name], ids[name], call_where[name] = Counter(named), used, dict(first)
         where[name] = program.where(node.coord)
     table = definitions(sources)
     for name in ids:
@@ -63,13 +64,55 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
         if found:
             ids[name] |= _macros_used(found[0].identifiers(), table)
             calls[name].update(_macro_calls(found[0].text, calls[name], table))
-    sets = {n: _sets(program.functions[n]) for n in calls}
-    roles = {n: r for n in calls if (r := _retry_role(program, program.functions[n], sets[n])) is not None}
+    sets = {n: {k: list(v) for k, v in _once(program, "sets", program.functions[n], _sets).items()} for n in calls}
+    roles = {n: r for n in calls if (r := _role(program, program.functions[n])) is not None}
     facts = CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(program.dropped.items())),
                       leaf_sites(program), retry_roles=roles, passed=_passed(program, calls, sets))
     fixed, gains = bit63_facts(program)
     return replace(facts, entry_reach={e: _entry_reach(program, w, facts) for e, w in sorted(program.entries.items())
                                        if w in program.functions}, bit63_fixed=fixed, bit63_gains=gains)
+
+
+_T = TypeVar("_T")
+# What code_facts reads of one function alone (its calls, the variables it sets, its retry role, the arguments its
+# calls pass), by the parsed definition: one is shared by every program whose code has it (models.cload's parse
+# cache), and the facts of a series' variants are read program by program. Kept with the node, so that an id is
+# never another node's; only for programs whose places are the coordinates' own (Program.origin empty: all of them).
+_READ: dict[tuple[str, int], tuple[c_ast.Node, Any]] = {}
+
+
+def _once(program: Program, kind: str, func: c_ast.FuncDef, read: Callable[[c_ast.FuncDef], _T]) -> _T:
+    """``read(func)``, kept per function (_READ) when the program's places do not depend on it."""
+    if program.origin:
+        return read(func)
+    kept = _READ.get((kind, id(func)))
+    if kept is not None and kept[0] is func:
+        return kept[1]  # type: ignore[no-any-return]
+    found = read(func)
+    if len(_READ) > 8192:
+        _READ.clear()
+    _READ[(kind, id(func))] = (func, found)
+    return found
+
+
+def _calls_in(program: Program, func: c_ast.FuncDef) -> tuple[Counter[str], frozenset[str], dict[str, str]]:
+    """The function's direct calls counted, the names its body uses, each callee's first call (not to be changed)."""
+    def read(f: c_ast.FuncDef) -> tuple[Counter[str], frozenset[str], dict[str, str]]:
+        v = _Calls(program)
+        v.visit(f.body)
+        return v.names, frozenset(v.ids), v.first
+    return _once(program, "calls", func, read)
+
+
+def _role(program: Program, func: c_ast.FuncDef) -> RetryRole | None:
+    return _once(program, "role", func, lambda f: _retry_role(program, f, _sets(f)))
+
+
+def _sites_of(func: c_ast.FuncDef) -> tuple[dict[str, list[list[str]]], frozenset[str]]:
+    """_Sites.read() of one function: the arguments of its direct calls by callee, the names it uses as values."""
+    sites = _Sites()
+    sites.read(func)
+    return sites.args, frozenset(sites.values)
 
 
 class _Sites(c_ast.NodeVisitor):  # type: ignore[misc]
@@ -118,7 +161,10 @@ def _passed(program: Program, calls: dict[str, Counter[str]], sets: dict[str, di
     parameter the function assigns (what it calls is no longer what was passed)."""
     sites = _Sites()
     for func in program.functions.values():
-        sites.read(func)
+        args, values = _once(program, "sites", func, _sites_of)
+        for callee, passed in args.items():
+            sites.args.setdefault(callee, []).extend(passed)
+        sites.values |= values
     out: dict[str, dict[str, list[str]]] = {}
     for name, counted in calls.items():
         params = _params(program.functions[name])
@@ -146,10 +192,9 @@ def _retry_role(program: Program, func: c_ast.FuncDef, sets: dict[str, list[int]
 def _entry_reach(program: Program, wrapper: str, facts: CodeFacts) -> list[str]:
     """The functions an entry point reaches: what its wrapper calls or names (a macro entry expands there), and
     what those reach (CodeFacts.reach)."""
-    v = _Calls(program)
-    v.visit(program.functions[wrapper].body)
+    named, used, _ = _calls_in(program, program.functions[wrapper])
     order: list[str] = []
-    for name in sorted(set(v.names) | v.ids):
+    for name in sorted(set(named) | used):
         order += [f for f in facts.reach(name) if f not in order]
     return order
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from models.loader import EntryPoint, Source
 from models.source import code_facts
 
@@ -70,3 +72,29 @@ def test_a_variable_set_inside_a_loop_is_set_by_that_statement() -> None:
     # The do/while's condition decrements left (--left): that statement sets it too.
     assert facts.setting_statements("loop", "left") == [1, 3, 4]
     assert _set_together(facts, "loop", "code")  # two statements between its default and its override
+
+
+def test_a_function_shared_by_programs_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parsed definition is shared by every program whose code has it (models.cload's parse cache): what code_facts
+    reads of it alone (its calls, the variables it sets, its retry role, what its calls pass) was read again for each
+    program; now once, and each program's facts are what reading it gives (a later change of them is their own)."""
+    import models.source as source
+
+    read: list[int] = []
+    sets = source._sets
+
+    def counted(func: object) -> dict[str, list[int]]:
+        read.append(id(func))
+        return sets(func)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(source, "_sets", counted)
+    one = (Source("d/h.h", ((1, tuple(CODE.splitlines())),), True),)
+    two = (*one, Source("d/other.h", ((1, ("#define UNUSED 1",)),), True))  # another program, the same functions
+    first = code_facts(one, (EntryPoint("retry"),))
+    first.calls["retry"]["added"] = 1  # the caller's own: not what the next program is given
+    first.sets["retry"]["ret"].append(99)
+    again = code_facts(two, (EntryPoint("retry"),))
+    assert len(read) == len(set(read)) and "retry" in again.sets
+    assert "added" not in again.calls["retry"] and 99 not in again.sets["retry"]["ret"]
+    assert again.names == first.names and again.call_where == first.call_where
+    assert again.retry_roles == first.retry_roles and again.passed == first.passed
