@@ -322,6 +322,7 @@ def describe_limits(o: Outcome) -> str:
     return f"limits: {', '.join(o.limits)}" + (f" (... and {', '.join(more)})" if more else "")
 
 
+@lru_cache(maxsize=1 << 16)  # equal outcomes, one line: the judge's evidence and the report describe each again
 def describe(o: Outcome) -> str:
     """An outcome in one line: SEAMCALLs and components, return value and errno, first log line; or the error;
     then the limits it hit."""

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from harness.coverage import NO_TREE
 from harness.filestate import FileState
+from harness.memo import by_identity
 from harness.variants import Variant, local_includes
 from models.literals import EscapeError, string_bytes
 from models.loader import sliced
@@ -138,14 +139,12 @@ def debug_defined(v: Variant, path: str) -> str | None:
     one that may be set. None: nothing the variant's files show defines it."""
     f = v.file(path)
     if f is not None:
-        for n, (text, _) in sorted(f.lines.items()):
-            if _DEBUG_DEFINE.match(text):
-                return f"{path}:{n}"
+        if (n := _debug_line(f)) is not None:
+            return f"{path}:{n}"
         for _, header, _ in local_includes(f):
             h = v.file(header)
-            for n, (text, _) in sorted(h.lines.items()) if h is not None else ():
-                if _DEBUG_DEFINE.match(text):
-                    return f"{header}:{n}, which {path} includes"
+            if h is not None and (n := _debug_line(h)) is not None:
+                return f"{header}:{n}, which {path} includes"
     folder, stem = path.rpartition("/")[0], path.rpartition("/")[2].removesuffix(".c")
     own = True
     while True:
@@ -155,6 +154,13 @@ def debug_defined(v: Variant, path: str) -> str | None:
         if not folder:
             return None
         folder, own = folder.rpartition("/")[0], False
+
+
+def _debug_line(f: FileState) -> int | None:
+    """The first line of a file that defines DEBUG, read once per file object: the states of a series share every
+    file no patch between them changes (a whole .c file of the tree, read for every variant and unit)."""
+    return by_identity("define DEBUG", (f,), (), lambda: min(
+        (n for n, (text, _) in f.lines.items() if "DEBUG" in text and _DEBUG_DEFINE.match(text)), default=None))
 
 
 def _makefile_debug(v: Variant, folder: str, stem: str, own: bool) -> str | None:
