@@ -165,6 +165,10 @@ def _variant(v: _VariantSpec, path: Path, text: str, known: tuple[str, ...], ind
     for p in v.patches:
         if not (path.parent / p).is_file():
             raise InputError(where, f"variant {v.name}: patch file {p} not found")
+    for n in v.drop:  # else "drops v2 -1/3, which is not in the input: give every patch of the revision"
+        if n < 1:
+            raise InputError(where, f"variant {v.name}: drop {n}: patches are numbered from 1 (00 is the cover "
+                                    "letter, which holds no change)")
     if v.proposal is not None and v.proposal.index < 0:  # Python's [-1] would take the reply's last diff silently
         raise InputError(where, f"variant {v.name}: proposal index {v.proposal.index}: the reply's diffs are counted "
                                 "from 0 (its first)")

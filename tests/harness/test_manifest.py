@@ -281,3 +281,15 @@ def test_a_negative_proposal_index_is_refused(tmp_path: Path) -> None:
         load_manifest(path)
     assert str(info.value) == (f"{path}:7: variant mine: proposal index -1: the reply's diffs are counted from 0 "
                                "(its first)")
+
+
+@pytest.mark.parametrize("drop", [0, -1])
+def test_a_drop_below_patch_1_is_refused(tmp_path: Path, drop: int) -> None:
+    # It read "drops v2 -1/3 (00/3), which is not in the input: give every patch of the revision".
+    path = tmp_path / "manifest.toml"
+    path.write_text('[series]\nname = "s"\ntitle = "t"\ntitle_pattern = "t"\n\n[[variant]]\nname = "mine"\n'
+                    f'start = "v2"\ndrop = {drop}\nmsgid = "r@x"\nauthor = "A"\ndescription = "d"\n')
+    with pytest.raises(InputError) as info:
+        load_manifest(path)
+    assert str(info.value) == (f"{path}:7: variant mine: drop {drop}: patches are numbered from 1 (00 is the cover "
+                               "letter, which holds no change)")
