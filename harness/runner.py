@@ -258,7 +258,9 @@ def broken_entries(v: Variant, entries: tuple[EntryPoint, ...]) -> dict[str, str
     for e in entries:
         paths = sorted({d.path for name in reachable(whole, e.name) for d in table.get(name, [])[:1]} & broken.keys())
         if paths:
-            why = "; ".join(str(f) for f in v.findings if f.path in paths)
+            # The problems only: a note (a pre-image applied to as git am applies to it) is not why, and said it
+            # twice over in every reason that names the file.
+            why = "; ".join(str(f) for f in v.findings if f.path in paths and not f.note)
             out[e.name] = f"{', '.join(paths)} is not usable: {why}"  # the reports name the state
     return out
 

@@ -134,6 +134,8 @@ def test_a_failing_hunk_makes_what_needs_it_inconclusive(tmp_path: Path) -> None
     out = ev.result.outcome("v4:01", "seamcall/TDH_SYS_INIT/success/tdx.c")
     assert out.status == "error" and not out.ran
     assert f"{OLD_HOME} is not usable: " in (out.error or "") and "hunk does not apply" in (out.error or "")
+    # Why it is unusable, not the note that its pre-image is another blob (applied to as git am applies to it).
+    assert "applied to it as git am applies it" not in (out.error or ""), out.error
     cmp = ev.comparison.per_patch[0]
     assert not cmp.unchanged and any(f"{OLD_HOME} is not usable" in g.reason for g in cmp.gaps)
     move = next(f for f in ev.comparison.findings if f.kind.startswith("code-move"))
