@@ -28,8 +28,18 @@ def reason_template(reason: str) -> tuple[str, str | None]:
 
 
 def fill_template(template: str, names: list[str]) -> str:
-    """A reason_template with its functions put back: ``"does not define a(), b() ..."``."""
-    return template.replace("{}()", ", ".join(f"{n}()" for n in names), 1) if names else template
+    """A reason_template with its functions put back: ``"does not define a(), b() ..."``; for several, the
+    sentence about them in the plural ("a(), b() are new ...: nothing to compare them with")."""
+    if not names:
+        return template
+    if len(names) > 1:
+        head, _, tail = template.partition("{}()")
+        tail = _IT.sub("them", tail.replace("its body is", "their bodies are"))
+        template = head + "{}()" + (" are " + tail[4:] if tail.startswith(" is ") else tail)
+    return template.replace("{}()", ", ".join(f"{n}()" for n in names), 1)
+
+
+_IT = re.compile(r"\bit\b")  # the function a reason template names, wherever its sentences say "it"
 NO_TREE = "hunks only (no tree)"
 
 

@@ -112,3 +112,19 @@ def test_a_name_a_later_patch_adds_is_not_said_to_need_a_tree_when_one_is_given(
     tree = replace(mail, base="linux at 0123456789ab (base-commit: of the cover letter)")
     assert missing_reason(tree, "helper").endswith("; v4 06/8 adds it later (the base does not hold it)")
     assert neither_reason(tree, tree, "helper").endswith("; v4 06/8 adds it later (the base does not hold it)")
+
+
+def test_a_reason_said_of_several_functions_is_in_the_plural() -> None:
+    from harness.coverage import fill_template, reason_template
+
+    one = "seamldr_call() is new in v1 (v1:01 does not provide it): not compared, nothing to compare it with"
+    template, name = reason_template(one)
+    assert name == "seamldr_call" and fill_template(template, [name]) == one
+    assert fill_template(template, ["a", "b"]) == ("a(), b() are new in v1 (v1:01 does not provide them): not "
+                                                   "compared, nothing to compare them with")
+    later = reason_template("neither v1:00 nor v1:01 defines x() in the files their patches touch; v1 02/20 adds "
+                            "it later (a tree would not hold it yet)")[0]
+    assert fill_template(later, ["x", "y"]).endswith("defines x(), y() in the files their patches touch; v1 02/20 "
+                                                      "adds them later (a tree would not hold them yet)")
+    assert fill_template("v1 does not define {}() in the files its patches touch", ["x", "y"]) == \
+        "v1 does not define x(), y() in the files its patches touch"  # "its": the variant's, as it was
