@@ -118,15 +118,18 @@ def _reply(series: Series, msgid: str, where: Where) -> Reply:
     return found
 
 
-def _apply_all(state: dict[str, FileState], pfs: tuple[PatchedFile, ...], origin: str) -> list[Finding]:
+def _apply_all(state: dict[str, FileState], pfs: tuple[PatchedFile, ...], origin: str, base: BaseReader
+               ) -> list[Finding]:
     """Apply a variant's own patch or proposal to its start state; one that does not apply there (a hunk
     fails, as git apply would refuse it) makes the variant one that cannot be built here: InputError, which
-    the caller turns into a skip with its reason (or exit 2 when the variant was asked for by name)."""
+    the caller turns into a skip with its reason (or exit 2 when the variant was asked for by name). A file
+    no kept patch touches is the base's (a tree's whole file): the patch a variant drops may be the only one
+    that touched it, and the diff in its place applies to the tree's file as git apply would."""
     findings: list[Finding] = []
     for pf in pfs:
-        new, found = apply_file(state.get(pf.source_path or pf.path), pf, origin)
-        findings.extend(found)
         source = pf.source_path or pf.path
+        new, found = apply_file(state[source] if source in state else base(source), pf, origin)
+        findings.extend(found)
         state.pop(source, None)
         if pf.is_deleted or pf.is_rename:  # gone from its path: a tree must not supply it again there
             how = "deleted" if pf.is_deleted else f"renamed to {pf.path}"
@@ -209,12 +212,12 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
     proposed: list[tuple[str, tuple[PatchedFile, ...]]] = []
     for path in spec.patches:
         files = _patch_file(str(path), spec.where)
-        findings += _apply_all(state, files, f"{spec.name} ({path.name})")
+        findings += _apply_all(state, files, f"{spec.name} ({path.name})", base)
         applied.append(f"{path.name} (series/{path.parent.parent.name})")
         proposed.append((path.name, files))
     if spec.proposal is not None:
         origin, placed = _placed_proposal(spec, spec.proposal, series, state)
-        findings += _apply_all(state, placed, origin)
+        findings += _apply_all(state, placed, origin, base)
         applied.append(origin)
         proposed.append((origin, placed))
     read: dict[str, FileState | None] = {}

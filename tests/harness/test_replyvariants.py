@@ -124,3 +124,25 @@ def test_reply_diffs_past_the_cap_are_said_not_run(tmp_path: Path, monkeypatch: 
     [note] = [n for n in series.notes if "past the first 1" in n.reason]
     assert note.where.path == str(folder / "5.eml") and note.reason.startswith(
         "a reply diff past the first 1 that apply: no variant (name")
+
+
+MAKEFILE = "obj-y += demo.o\nobj-y += helper.o\n"
+
+
+def test_a_file_only_the_reply_diff_touches_is_the_trees_whole_file(tmp_path: Path) -> None:
+    # The Makefile no patch touches (and, in place of 2/3, the helper only the dropped patch touched before 1/3's
+    # state): with a tree, the variant has git's whole file, not fragments of the diff's lines.
+    make = diff("drivers/demo/Makefile", MAKEFILE, MAKEFILE.replace("helper.o", "helper2.o"))
+    folder = _thread(tmp_path / "in", [("r1@x", "Rita Reviewer <rita@example.org>", ON_TOP + make),
+                                       ("r2@x", "Jörg Rödel <joro@example.org>", IN_PLACE + make)])
+    tree = init_repo(tmp_path / "tree", {"drivers/demo/Makefile": MAKEFILE})
+    series = read_inputs(SeriesRequest((folder,)))
+    names = ("v2:02+rita-reviewer", "v2:02~jorg-rodel")
+    built = apply_variants(ApplyRequest(series, tree, "HEAD", None, names))
+    for name, upto, proposal in zip(names, (HELPER_V1, HELPER_V0), (ON_TOP, IN_PLACE), strict=True):
+        repo = init_repo(tmp_path / f"git-{name[-4:]}", {HELPER_PATH: upto, "drivers/demo/Makefile": MAKEFILE})
+        (tmp_path / "p.diff").write_text(proposal + make)
+        git(repo, "apply", str(tmp_path / "p.diff"))
+        for path in (HELPER_PATH, "drivers/demo/Makefile"):
+            f = built.get(name).file(path)
+            assert f is not None and f.complete and f.text == (repo / path).read_text(), (name, path)
