@@ -330,7 +330,8 @@ def _apply_fragments(
     findings: list[Finding] = []
     for h in pf.hunks:
         before = hunk_side(h, target=False, origin=origin)
-        for n in merge(dict(state.lines), before):
+        # Exactly, as git apply matches context: a line the mailer re-spaced (tabs to spaces) is refused.
+        for n in (n for n, (text, _) in before.items() if n in state.lines and state.lines[n][0] != text):
             findings.append(Finding(path, h.header, f"context differs from what is known at line {n}", h.where))
     moved = move_lines(state.lines, LineMap.of(pf).forward)
     for h in pf.hunks:

@@ -15,7 +15,17 @@ from harness.pipeline import EvalRequest, SeriesRequest, evaluate, read_inputs
 from harness.replyvariants import reply_specs
 from tests.gitoracle import git, init_repo
 from tests.harness.variantgen import MATRIX
-from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, HELPER_V2, demo_series, diff, message, write_eml
+from tests.mailgen import (
+    HELPER_PATH,
+    HELPER_V0,
+    HELPER_V1,
+    HELPER_V2,
+    demo_series,
+    diff,
+    message,
+    patch_body,
+    write_eml,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle
 runner = CliRunner()
@@ -146,3 +156,23 @@ def test_a_file_only_the_reply_diff_touches_is_the_trees_whole_file(tmp_path: Pa
         for path in (HELPER_PATH, "drivers/demo/Makefile"):
             f = built.get(name).file(path)
             assert f is not None and f.complete and f.text == (repo / path).read_text(), (name, path)
+
+
+def test_a_diff_whose_mailer_turned_tabs_to_spaces_is_no_variant_from_mail_alone(tmp_path: Path) -> None:
+    # The patch changes a file it does not create, so from mail alone its lines are fragments: git apply refuses
+    # the reply's re-spaced context all the same (the patch's lines hold tabs), and so must the variant.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    one = "[PATCH] demo: try five times"
+    write_eml(folder / "0.eml", message(one, "p1@x", patch_body("Five.", ON_TOP)))
+    damaged = diff(HELPER_PATH, HELPER_V2, HELPER_V2.replace("DEMO_BUSY &&", "DEMO_BUSY && fn &&"))
+    damaged = damaged.replace("\t", "    ")
+    write_eml(folder / "1.eml", message(f"Re: {one}", "r1@x", f"Try:\n\n{damaged}", sender="Out Look <ol@example.org>",
+                                        parent="p1@x", refs=("p1@x",)))
+    repo = init_repo(tmp_path / "git", {HELPER_PATH: HELPER_V2})
+    (tmp_path / "p.diff").write_text(damaged)
+    assert git(repo, "apply", "--check", str(tmp_path / "p.diff"), check=False).returncode != 0
+    series = read_inputs(SeriesRequest((folder,)))
+    assert reply_specs(series) == ()
+    [note] = [n for n in series.notes if "Out Look" in n.reason]
+    assert "does not apply to v1 01/1 (nor before it)" in note.reason and "context differs" in note.reason
