@@ -9,10 +9,8 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import FrameType
-from typing import Any
 
 from pycparser import c_ast, c_parser
-from pycparser.c_parser import Coord
 
 from models.atomic import LATE_TYPES
 from models.closure import closure, local_functions, namespaces
@@ -33,6 +31,7 @@ from models.loader import (
     unknown_names,
 )
 from models.locking import GUARD_CLASSES
+from models.nodecopy import moved as _moved
 from models.prelude import PRELUDE_PATH, TYPES, late_types_line
 from models.slicer import ASSERT_NAME, Definition, Kind
 
@@ -185,6 +184,28 @@ Lookup = tuple[frozenset[str], str]  # models.loader.unknown_names
 
 def _chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...],
            refused: dict[str, str] | None = None, lookup: Lookup = (frozenset(), "")) -> tuple[c_ast.Node, ...]:
+    """The parsed nodes of one definition, kept (_kept_chunk) unless withheld macros are in play (``refused`` then
+    says what a use of one does); a definition that does not load is read again to say why with ``lookup``."""
+    if WITHHELD_PREFIX in block or WITHHELD_PREFIX in text:
+        return _read_chunk(text, path, line, block, typedefs, refused, lookup)
+    kept = _kept_chunk(text, path, line, block, typedefs)
+    return kept if kept is not None else _read_chunk(text, path, line, block, typedefs, refused, lookup)
+
+
+@lru_cache(maxsize=8192)
+def _kept_chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...]
+                ) -> tuple[c_ast.Node, ...] | None:
+    """_read_chunk() of a definition every program of a series' variants that holds it at this place shares (its
+    nodes are the parse caches' already): what it costs again for each (the expansion found in the cache, attributes
+    rewritten, the typedef names it mentions, the moved parse looked up) is paid once. None when it does not load."""
+    try:
+        return _read_chunk(text, path, line, block, typedefs)
+    except LoadError:
+        return None
+
+
+def _read_chunk(text: str, path: str, line: int, block: str, typedefs: tuple[str, ...],
+                refused: dict[str, str] | None = None, lookup: Lookup = (frozenset(), "")) -> tuple[c_ast.Node, ...]:
     if uses_pr_fmt(text):  # the variant's own: gcc refuses it (the mark is kept for the prelude's pr_fmt())
         raise LoadError(f"{path}:{line}", "C gcc refuses: \\x used with no following hex digits")
     extends = _EXTENDS.match(text)
@@ -242,47 +263,6 @@ def _moved_chunk(expanded: str, typedefs: tuple[str, ...], lines: int) -> tuple[
     nodes = _parse_chunk(expanded, typedefs)
     memo: dict[int, object] = {}
     return tuple(_moved(n, lines, memo) for n in nodes)
-
-
-def _moved(value: Any, lines: int, memo: dict[int, Any]) -> Any:
-    """A copy of a parsed node (and what it holds: nodes, lists, coordinates; shared ones stay shared) whose
-    coordinates in the definition are ``lines`` further down (the typedef lines before it stay)."""
-    kind = type(value)
-    if kind is str or value is None or kind is int or kind is bool:
-        return value
-    kept = memo.get(id(value))
-    if kept is not None:
-        return kept
-    slots = _NODE_SLOTS.get(kind)
-    if slots is not None:  # a node: its fields, strings and absent ones (None) copied without a call
-        new = memo[id(value)] = object.__new__(kind)
-        for name in slots:
-            field_value = getattr(value, name, _UNSET)
-            if field_value is None or type(field_value) is str:
-                setattr(new, name, field_value)
-            elif field_value is not _UNSET:
-                setattr(new, name, _moved(field_value, lines, memo))
-    elif kind is Coord:
-        line = value.line + lines if value.file != "<typedefs>" and value.line is not None else value.line
-        new = memo[id(value)] = Coord(value.file, line, value.column)
-    elif kind is list:
-        new = memo[id(value)] = []
-        new.extend([_moved(x, lines, memo) for x in value])
-    elif kind is tuple:
-        new = memo[id(value)] = tuple([_moved(x, lines, memo) for x in value])
-    elif isinstance(value, str | int):
-        return value
-    elif isinstance(value, c_ast.Node):
-        _NODE_SLOTS[kind] = tuple(n for n in kind.__slots__ if n != "__weakref__")
-        return _moved(value, lines, memo)
-    else:
-        raise TypeError(f"a parsed node holds a {type(value).__name__}")  # never: pycparser's nodes hold no other
-    return new
-
-
-_UNSET = object()
-# Per pycparser node class, the fields _moved copies (its __slots__ but the weak reference), filled as met.
-_NODE_SLOTS: dict[type, tuple[str, ...]] = {}
 
 
 # A conditional variant of a class (cleanup.h): of a class of models.locking's table, whose guard variable is the

@@ -268,3 +268,29 @@ def test_a_moved_copy_keeps_what_is_shared_and_what_is_unset() -> None:
     assert item is not unset and item.value == "7" and not hasattr(item, "type") and not hasattr(item, "coord")
     assert moved[1].block_items[1].coord[1] == 2 and moved[1].block_items[1].coord[0].line == 15
     assert len(memo) > 0
+
+
+def test_a_definition_every_program_holds_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The programs of a series' variants hold the same definitions at the same places: each one's nodes are worked
+    out once (models.cload._kept_chunk), not looked up again through the expansion and parse caches for each program;
+    one that does not load is read again each time, and says why as it did."""
+    from models import cload
+
+    read: list[str] = []
+    read_chunk = cload._read_chunk
+
+    def counted(text: str, *args: object, **kwargs: object) -> object:
+        read.append(text)
+        return read_chunk(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cload, "_read_chunk", counted)
+    code = ("static int kept_once_7(int v)\n{\n\treturn v + 7;\n}\n\n"
+            "static int broken_7(int v)\n{\n\tsc_func_t_7 f = 0;\n\treturn v;\n}\n")
+    one = (Source("k.c", ((1, tuple(code.split("\n"))),), True),)
+    two = (*one, Source("other.c", ((1, ("static int unrelated_7;",)),), True))
+    entries = (EntryPoint("kept_once_7", ("fn",)), EntryPoint("broken_7", ("fn",)))
+    first, second = load_program(one, entries), load_program(two, entries)
+    kept = [t for t in read if "kept_once_7" in t and "__sh" not in t]
+    assert len(kept) == 1 and first.functions["kept_once_7"] is second.functions["kept_once_7"]
+    assert first.dropped["broken_7"] == second.dropped["broken_7"] and "sc_func_t_7" in first.dropped["broken_7"]
+    assert len([t for t in read if "broken_7" in t and "__sh" not in t]) == 3  # kept once (None), then said twice
