@@ -42,7 +42,8 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
             # Each state with the files a later patch creates known absent (git am would refuse that patch
             # otherwise), even from mail alone: a reply's diff to such a file cannot apply there.
             later = _created_later(rev, k, base)
-            on = _with_answered((states[k + 1], states[k]), _answered(p, r), later)
+            answered = _answered(p, r)
+            on = _with_answered((states[k + 1], states[k]), answered, later)
             for index, prop in enumerate(r.proposals):
                 if prop.kind is not ProposalKind.DIFF:
                     continue
@@ -52,6 +53,8 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
                 elif why[0] is None or why[1] is None:
                     fits.append(ProposalFit(rev.version, p.number, r.mail.msgid, index, r.mail.author,
                                             why[0] is None, prop.where))
+                else:  # a counter-proposal on top of the diffs it answers: no variant holds two replies' diffs
+                    out.append(_on_answered_note(rev, p, r, prop, answered))
     if len(fits) > MAX_REPLY_VARIANTS:
         more = len(fits) - MAX_REPLY_VARIANTS - 1
         out.append(Skipped(fits[MAX_REPLY_VARIANTS].where, f"a reply diff past the first {MAX_REPLY_VARIANTS} "
@@ -77,6 +80,14 @@ def _note(rev: Revision, p: Patch, r: Reply, prop: Proposal, why: str, on_answer
     also = ", nor on the diffs it answers" if on_answered else ""
     return Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> does not apply to "
                                f"{_name(rev, p)} (nor before it{also}): {why}")
+
+
+def _on_answered_note(rev: Revision, p: Patch, r: Reply, prop: Proposal, answered: list[Reply]) -> Skipped:
+    under = ", ".join(f"{a.mail.author} <{a.mail.msgid}>" for a in answered
+                      if any(x.kind is ProposalKind.DIFF for x in a.proposals))
+    return Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> applies to {_name(rev, p)} "
+                               f"only on top of the diffs it answers ({under}): no variant (a manifest variant "
+                               "builds it: those diffs as patch files, this one its proposal, --manifest FILE)")
 
 
 def _answered(p: Patch, r: Reply) -> list[Reply]:

@@ -176,3 +176,27 @@ def test_a_diff_whose_mailer_turned_tabs_to_spaces_is_no_variant_from_mail_alone
     assert reply_specs(series) == ()
     [note] = [n for n in series.notes if "Out Look" in n.reason]
     assert "does not apply to v1 01/1 (nor before it)" in note.reason and "context differs" in note.reason
+
+
+def test_a_counter_proposal_on_top_of_the_diff_it_answers_is_said_not_silently_dropped(tmp_path: Path) -> None:
+    # Bob answers Rita's diff with one written on her result: git apply takes it only after hers, so it is no
+    # variant of its own (a variant holds one reply's diff); that is said at its line.
+    counter = diff(HELPER_PATH, HELPER_V2, HELPER_V2.replace("tries = 5", "tries = 6"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    mails = [*demo_series(), message(P2, "r1@x", f"How about:\n\n{ON_TOP}", sender="Rita Reviewer <rita@example.org>",
+                                     parent=REFS[1], refs=REFS),
+             message(P2, "r2@x", f"On top of yours:\n\n{counter}", sender="Bob Builder <bob@example.org>",
+                     parent="r1@x", refs=(*REFS, "r1@x"))]
+    for i, m in enumerate(mails):
+        write_eml(folder / f"{i}.eml", m)
+    repo = init_repo(tmp_path / "git", {HELPER_PATH: HELPER_V1})
+    for text in (ON_TOP, counter):
+        (tmp_path / "p.diff").write_text(text)
+        git(repo, "apply", str(tmp_path / "p.diff"))  # the counter applies on top of Rita's diff
+    series = read_inputs(SeriesRequest((folder,)))
+    assert [s.name for s in reply_specs(series)] == ["v2:02+rita-reviewer"]
+    [note] = [n for n in series.notes if "Bob Builder" in n.reason]
+    assert note.where.path == str(folder / "5.eml") and note.reason.startswith(
+        "diff in the reply of Bob Builder <r2@x> applies to v2 02/3 only on top of the diffs it answers "
+        "(Rita Reviewer <r1@x>): no variant")
