@@ -365,17 +365,24 @@ def _named_as_values(program: Program) -> frozenset[str]:
 
 
 def _named(program: Program) -> set[str]:
+    functions = program.functions
+    return {name for func in functions.values() for name in _values_named(func.body) if name in functions}
+
+
+@lru_cache(maxsize=4096)
+def _values_named(body: c_ast.Node) -> frozenset[str]:
+    """Every name a function body uses other than as the name a call calls: read once per body, which every program
+    holding the definition shares, where each program's functions were walked again."""
     found: set[str] = set()
-    for func in program.functions.values():
-        todo: list[c_ast.Node] = [func.body]
-        while todo:
-            n = todo.pop()
-            if isinstance(n, c_ast.FuncCall):
-                todo.extend([n.args] if n.args is not None else [])
-                if not isinstance(n.name, c_ast.ID):
-                    todo.append(n.name)
-                continue
-            if isinstance(n, c_ast.ID) and n.name in program.functions:
-                found.add(n.name)
-            todo.extend(child for _, child in n.children())
-    return found
+    todo: list[c_ast.Node] = [body]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.FuncCall):
+            todo.extend([n.args] if n.args is not None else [])
+            if not isinstance(n.name, c_ast.ID):
+                todo.append(n.name)
+            continue
+        if isinstance(n, c_ast.ID):
+            found.add(n.name)
+        todo.extend(child for _, child in n.children())
+    return frozenset(found)

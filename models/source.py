@@ -215,7 +215,7 @@ def _macros_used(names: set[str], table: dict[str, list[Definition]]) -> frozens
             todo.extend(macro.identifiers() - {name})
         elif name in prelude:
             found.add(name)
-            todo.extend(re.findall(r"[A-Za-z_]\w*", prelude[name]))
+            todo.extend(_prelude_words(name))
     return frozenset(found)
 
 
@@ -236,6 +236,12 @@ def _macro_calls(text: str, seen: Counter[str], table: dict[str, list[Definition
 @lru_cache(maxsize=1)
 def _prelude_bodies() -> dict[str, str]:
     return {name: body for name, _, body in macro_lines()}
+
+
+@lru_cache(maxsize=1024)
+def _prelude_words(name: str) -> tuple[str, ...]:
+    """The words of a prelude macro's body, in order (read once, not for each function of each program using it)."""
+    return tuple(re.findall(r"[A-Za-z_]\w*", _prelude_bodies()[name]))
 
 
 @lru_cache(maxsize=1)
