@@ -7,13 +7,16 @@ from typing import Any
 
 from models.kernel import Impl
 from models.machine import Machine
-from models.values import Fn
+from models.values import Fn, Frame
 
 Invoke = Callable[[Machine, str, list[Any], str], Any]
 
 
-def primitive_call(impl: Impl, fns: list[Fn], where: str) -> Fn:
-    """``impl`` called with the machine, the arguments evaluated left to right, and ``where``."""
+def primitive_call(impl: Impl, fns: list[Fn], where: str, lazy: int | None = None) -> Fn:
+    """``impl`` called with the machine, the arguments evaluated left to right, and ``where``; from index ``lazy`` on,
+    the arguments come as one thunk evaluating them, which ``impl`` calls only where the kernel evaluates them."""
+    if lazy is not None:
+        return _lazy_call(impl, fns, where, lazy)
     if not fns:
         return lambda f: impl(f.m, [], where)
     if len(fns) == 1:
@@ -28,8 +31,11 @@ def primitive_call(impl: Impl, fns: list[Fn], where: str) -> Fn:
     return lambda f: impl(f.m, [a(f) for a in fns], where)
 
 
-def wrapped_call(wrap: Callable[[Any], Any], impl: Impl, fns: list[Fn], where: str) -> Fn:
+def wrapped_call(wrap: Callable[[Any], Any], impl: Impl, fns: list[Fn], where: str, lazy: int | None = None) -> Fn:
     """primitive_call(), its value passed through ``wrap`` (an integer return type's)."""
+    if lazy is not None:
+        run = _lazy_call(impl, fns, where, lazy)
+        return lambda f: wrap(run(f))
     if not fns:
         return lambda f: wrap(impl(f.m, [], where))
     if len(fns) == 1:
@@ -58,3 +64,15 @@ def direct_call(invoke: Invoke, name: str, fns: list[Fn], where: str) -> Fn:
         a, b, c = fns
         return lambda f: invoke(f.m, name, [a(f), b(f), c(f)], where)
     return lambda f: invoke(f.m, name, [a(f) for a in fns], where)
+
+
+def _lazy_call(impl: Impl, fns: list[Fn], where: str, lazy: int) -> Fn:
+    """``impl`` with the arguments before ``lazy`` evaluated and, last, a thunk giving the list of the others: the
+    printing macros evaluate their format's arguments only where they print (``WARN(cond, fmt, args)`` when cond
+    holds, ``pr_err_once()`` the first time, ``pr_debug()`` never: ``no_printk()``'s ``if (0)``)."""
+    eager, later = fns[:lazy], fns[lazy:]
+
+    def run(f: Frame) -> Any:
+        return impl(f.m, [*(a(f) for a in eager), lambda: [b(f) for b in later]], where)
+
+    return run

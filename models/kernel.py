@@ -49,6 +49,9 @@ class Primitive:
     # A name argument comes as (name, the object the pointer points at, or None where the code does not declare
     # it): a guard's lock, which __guard_ptr() gives back.
     keeps_lock: bool = False
+    # From this index of the arguments the implementation gets (the call site first where per_site), one thunk
+    # evaluating the rest: what a printing macro evaluates only where it prints (models.calls.primitive_call).
+    lazy_from: int | None = None
 
 
 def printk_args(values: list[Any]) -> list[Arg]:
@@ -161,12 +164,13 @@ def _store(m: Machine, text: bytes) -> int:
 def _limited(level: str | None, limit: int) -> Impl:
     """pr_<level>_once / _ratelimited, printk_once / _ratelimited: the first ``limit`` calls of a site print."""
     def impl(m: Machine, args: list[Any], where: str) -> int:
-        site, rest = args[0], args[1:]
+        site, later = args
         count = m.once.get(site, 0)
         if count and limit > 1:
             locking.no_time_passed(m, "a ratelimited printk() again", locking.RATELIMIT_INTERVAL_NS, where)
         if count < limit:
             m.once[site] = count + 1
+            rest = later()  # DO_ONCE_LITE_IF(), __ratelimit(): the arguments only where it prints
             if level is None:
                 _printk(m, rest, where)
             else:
@@ -189,8 +193,8 @@ def _warn(once: bool, with_fmt: bool) -> Impl:
             if once:  # WARN_ON() keeps no static: nothing a later call sees
                 m.once[site] = 1
             m.log_open = 0  # pr_warn(CUT_HERE) (__warn_printk(), report_bug())
-            if with_fmt:
-                _store(m, _fmt(m, args, where, first=1))
+            if with_fmt:  # __WARN_printf(): the format's arguments only where the condition holds
+                _store(m, _fmt(m, [args[0], *args[1]()], where, first=1))
             m.log_open = 0  # the WARNING: line (__warn()) follows the message
             m.event("warning", "WARN" if with_fmt else "WARN_ON", where)
         return cond
@@ -387,7 +391,8 @@ def _no_printk(m: Machine, args: list[Any], where: str) -> int:
 
 # include/linux/printk.h: without DEBUG defined, pr_debug() and its _once/_ratelimited forms are no_printk()
 # (and with CONFIG_DYNAMIC_DEBUG, off until enabled at run time): nothing is logged; pr_devel() likewise.
-_DEBUG_OFF = Primitive(_no_printk, INT, "nothing: no_printk() (DEBUG is not defined; dynamic debug is off)")
+_DEBUG_OFF = Primitive(_no_printk, INT, "nothing: no_printk() (DEBUG is not defined; dynamic debug is off)",
+                       lazy_from=0)  # if (0) printk(...): the arguments are never evaluated
 
 VOID_PTR = Ptr(VOID)
 
@@ -404,17 +409,19 @@ def _preempt_count(m: Machine, args: list[Any], where: str) -> int:
 PRIMITIVES: dict[str, Primitive] = {
     **{f"pr_{lv}": _pr(level) for lv, level in (*_PR_LEVELS, ("cont", "cont")) if lv != "debug"},
     # _once: include/linux/once_lite.h DO_ONCE_LITE_IF() gives unlikely(true) back, a long 1, at every call
-    **{f"pr_{lv}_once": Primitive(_limited(level, 1), LONG, f"pr_{lv}() the first time this site runs", (), True)
-       for lv, level in _PR_LEVELS if lv != "debug"},
+    **{f"pr_{lv}_once": Primitive(_limited(level, 1), LONG, f"pr_{lv}() the first time this site runs", (), True,
+                                  lazy_from=1) for lv, level in _PR_LEVELS if lv != "debug"},
     **{f"pr_{lv}_ratelimited": Primitive(_limited(level, RATELIMIT_BURST), VOID,
-                                         f"pr_{lv}() the first {RATELIMIT_BURST} times this site runs", (), True)
-       for lv, level in _PR_LEVELS if lv != "debug"},
+                                         f"pr_{lv}() the first {RATELIMIT_BURST} times this site runs", (), True,
+                                         lazy_from=1) for lv, level in _PR_LEVELS if lv != "debug"},
     **dict.fromkeys(("pr_debug", "pr_debug_once", "pr_debug_ratelimited", "pr_devel"), _DEBUG_OFF),
     "printk": Primitive(_printk, INT, "log a line; a KERN_<level> prefix sets the level, no pr_fmt"),
     "printk_deferred": Primitive(_printk, INT, "printk(), with the console output deferred: the same log line"),
-    "printk_once": Primitive(_limited(None, 1), LONG, "printk() the first time this site runs", (), True),
+    "printk_once": Primitive(_limited(None, 1), LONG, "printk() the first time this site runs", (), True,
+                             lazy_from=1),
     "printk_ratelimited": Primitive(_limited(None, RATELIMIT_BURST), VOID,
-                                    f"printk() the first {RATELIMIT_BURST} times this site runs", (), True),
+                                    f"printk() the first {RATELIMIT_BURST} times this site runs", (), True,
+                                    lazy_from=1),
     **{name: Primitive(_lock_primitive(op), _LOCK_RET[op.returns], f"operations {op.ops} (models.locking)",
                        (0,) if op.lock else (), keeps_lock=op.lock) for name, op in LOCK_OPS.items()},
     **_guard_primitives(),
@@ -446,8 +453,9 @@ PRIMITIVES: dict[str, Primitive] = {
     "WARN_ON": Primitive(_warn(False, False), LONG, "warning event when true; returns the condition", (), True),
     "WARN_ON_ONCE": Primitive(_warn(True, False), LONG, "warning event the first time true at this site", (), True),
     "WARN": Primitive(_warn(False, True), LONG, "when true, its message logged and a warning event", (),
-                      True),
-    "WARN_ONCE": Primitive(_warn(True, True), LONG, "WARN() the first time true at this site", (), True),
+                      True, lazy_from=2),
+    "WARN_ONCE": Primitive(_warn(True, True), LONG, "WARN() the first time true at this site", (), True,
+                           lazy_from=2),
     **_builtin_bits(),
     # Primitives, not macros, so that source checks still see the annotation (series rules); the value is
     # the kernel's __builtin_expect(!!(x), 1), a long.

@@ -206,9 +206,9 @@ class Compiler(ExprCompiler):
             fns.append(lambda f: (lambda: get(f), lambda v: put(f, v)))
         impl, ret = counted(name, prim.impl), (declared if declared is not None and prim.ret != VOID else prim.ret)
         if ret == VOID:  # decided here, not at each call (a type's == is a Python call)
-            return primitive_call(impl, fns, where), ret
-        return (wrapped_call(ret.wrap, impl, fns, where) if isinstance(ret, Int) else
-                primitive_call(impl, fns, where)), ret
+            return primitive_call(impl, fns, where, prim.lazy_from), ret
+        return (wrapped_call(ret.wrap, impl, fns, where, prim.lazy_from) if isinstance(ret, Int) else
+                primitive_call(impl, fns, where, prim.lazy_from)), ret
 
     def _lock_label(self, node: c_ast.Node, label: str, scope: Scope, keep: bool = False) -> Fn:
         """The name of the lock an argument names: the object's (models.locking.lock_name(): its path in a

@@ -119,8 +119,11 @@ unsigned long long sh_answer(void);
 /* The value is unlikely(__ret_warn_on), a long (include/asm-generic/bug.h). */
 #define WARN_ON(c) __builtin_expect(sh_warn(!!(c), 0, 0), 0)
 #define WARN_ON_ONCE(c) ({ static int __sh_w; __builtin_expect(sh_warn(!!(c), &__sh_w, 0), 0); })
-#define WARN(c, fmt, ...) __builtin_expect(sh_warn(!!(c), 0, fmt, ##__VA_ARGS__), 0)
-#define WARN_ONCE(c, fmt, ...) ({ static int __sh_w; __builtin_expect(sh_warn(!!(c), &__sh_w, fmt, ##__VA_ARGS__), 0); })
+/* include/asm-generic/bug.h, once_lite.h: the format's arguments are evaluated only where the message prints */
+#define WARN(c, fmt, ...) ({ int __sh_c = !!(c); if (__sh_c) sh_warn(1, 0, fmt, ##__VA_ARGS__); \
+	__builtin_expect(__sh_c, 0); })
+#define WARN_ONCE(c, fmt, ...) ({ static int __sh_w; int __sh_c = !!(c); \
+	if (__sh_c && !__sh_w) sh_warn(1, &__sh_w, fmt, ##__VA_ARGS__); __builtin_expect(__sh_c, 0); })
 #define irqs_disabled() sh_irqs_disabled()
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
