@@ -51,14 +51,15 @@ def check_path(path: str, where: Where) -> None:
 
 
 def apply_file(
-    state: FileState | None, pf: PatchedFile, origin: str
+    state: FileState | None, pf: PatchedFile, origin: str, proposal: bool = False
 ) -> tuple[FileState | None, list[Finding]]:
     """The file after ``pf`` applied to ``state`` (for a copy or rename: the source's state before the patch).
 
     Exact for complete files (git apply's rules), by hunk line numbers for fragments; a symlink's target is
     its text, a submodule's the line naming its commit, as git apply patches them. A binary (without data)
     patch, or a mode change between a file, a symlink and a submodule, gives an unmodelled, unusable file; a
-    deletion gives None.
+    deletion gives None. A ``proposal`` (a reviewer's diff, often edited by hand after git made it) is not held to
+    its index line's post-image blob, which git apply never checks: the result is git apply's all the same.
     """
     for p in (pf.source_path, pf.target_path):
         if p is not None:
@@ -74,8 +75,8 @@ def apply_file(
         return unmodelled(path, (*before, f"{kind} patch by {origin}: not modelled"), pf.new_mode), [
             Finding(pf.path, "", f"{kind} patch: file not modelled", pf.where)]
     if pointer_mode(pf) is not None and not pf.is_deleted:
-        return _as_pointer(pf, *_apply_text(state, pf, origin, path))
-    return _apply_text(state, pf, origin, path)
+        return _as_pointer(pf, *_apply_text(state, pf, origin, path, proposal))
+    return _apply_text(state, pf, origin, path, proposal)
 
 
 def pointer_mode(pf: PatchedFile) -> str | None:
@@ -100,14 +101,14 @@ def _as_pointer(pf: PatchedFile, state: FileState | None,
 
 
 def _apply_text(state: FileState | None, pf: PatchedFile, origin: str,
-                path: str) -> tuple[FileState | None, list[Finding]]:
+                path: str, proposal: bool = False) -> tuple[FileState | None, list[Finding]]:
     if pf.is_new:
         if state is not None and not state.absent:
             # git apply refuses the patch: what the series means here is unknown.
             return replace(state, usable=False), [Finding(pf.path, "", "patch creates a file that already exists"
                                                           + _known_from(state), pf.where)]
         empty = FileState(path, True, {}, 0, (f"created by {origin}",))
-        return _apply_full(empty, pf, origin, path, created=True)
+        return _apply_full(empty, pf, origin, path, created=True, proposal=proposal)
     if pf.is_deleted:
         return _delete(state, pf, origin)
     if state is not None and state.absent:  # a rename's or copy's missing source is the file to name
@@ -117,7 +118,7 @@ def _apply_text(state: FileState | None, pf: PatchedFile, origin: str,
     if state is None:
         state = FileState(pf.source_path or path, False, {}, None, ())
     if state.complete:
-        return _apply_full(state, pf, origin, path)
+        return _apply_full(state, pf, origin, path, proposal=proposal)
     return _apply_fragments(state, pf, origin, path)
 
 
@@ -284,7 +285,7 @@ def _nearest(image: list[str], first: str, start: int) -> Iterator[int]:
 
 
 def _apply_full(
-    state: FileState, pf: PatchedFile, origin: str, path: str, created: bool = False
+    state: FileState, pf: PatchedFile, origin: str, path: str, created: bool = False, proposal: bool = False
 ) -> tuple[FileState | None, list[Finding]]:
     # Another pre-image than the mail's (a newer tree, --base): git am applies the hunks where their context
     # is, so the result is used, as git am's; its blob cannot be checked against the index line then.
@@ -316,6 +317,10 @@ def _apply_full(
     if other_base:  # a post-image of another pre-image cannot be the index line's: said, not held against it
         post_check = [replace(f, reason=f"post-image blob is {new.blob[:12] if new.blob else '?'}, not the index "
                               f"line's {pf.new_blob} (another pre-image)", note=True) for f in post_check]
+    elif proposal:
+        post_check = [replace(f, reason=f"post-image blob is {new.blob[:12] if new.blob else '?'}, not the index "
+                              f"line's {pf.new_blob} (the diff was edited after git made it; git apply takes it)",
+                              note=True) for f in post_check]
     verified = bool(pf.new_blob) and not post_check
     # A file a failed hunk left unusable stays so (git am stops there): only a checked post-image proves it again.
     usable = not any(not f.note for f in post_check) and (state.usable or verified)

@@ -140,7 +140,7 @@ def _applied(state: dict[str, FileState], prop: Proposal, reply: Reply, base: Ba
     for pf in prop.files:
         source = pf.source_path or pf.path
         new, found = apply_file(files[source] if source in files else base(source), pf,
-                                f"proposal <{reply.mail.msgid}>")
+                                f"proposal <{reply.mail.msgid}>", proposal=True)
         failed = next((f for f in found if not f.note), None)
         if failed is not None:
             return None, f"{failed.path}{' ' + failed.hunk if failed.hunk else ''}: {failed.reason}"

@@ -128,7 +128,7 @@ def _apply_all(state: dict[str, FileState], pfs: tuple[PatchedFile, ...], origin
     findings: list[Finding] = []
     for pf in pfs:
         source = pf.source_path or pf.path
-        new, found = apply_file(state[source] if source in state else base(source), pf, origin)
+        new, found = apply_file(state[source] if source in state else base(source), pf, origin, proposal=True)
         findings.extend(found)
         state.pop(source, None)
         if pf.is_deleted or pf.is_rename:  # gone from its path: a tree must not supply it again there

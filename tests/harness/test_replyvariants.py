@@ -200,3 +200,16 @@ def test_a_counter_proposal_on_top_of_the_diff_it_answers_is_said_not_silently_d
     assert note.where.path == str(folder / "5.eml") and note.reason.startswith(
         "diff in the reply of Bob Builder <r2@x> applies to v2 02/3 only on top of the diffs it answers "
         "(Rita Reviewer <r1@x>): no variant")
+
+
+def test_a_diff_edited_by_hand_after_git_made_it_is_on_top_as_git_apply_takes_it(tmp_path: Path) -> None:
+    # The reviewer changed a '+' line in the mailer: the index line's post-image blob is stale, which git apply
+    # never checks. The diff is on top of 2/3 (not in its place, where only the pre-image blob would differ).
+    edited = ON_TOP.replace("+\tint tries = 5;", "+\tint tries = 6;")
+    folder = _thread(tmp_path / "in", [("r1@x", "Rita Reviewer <rita@example.org>", edited)])
+    series = read_inputs(SeriesRequest((folder,)))
+    [spec] = reply_specs(series)
+    assert (spec.name, spec.drop) == ("v2:02+rita-reviewer", ())
+    built = apply_variants(ApplyRequest(series, None, None, None, (spec.name,)))
+    f = built.get(spec.name).file(HELPER_PATH)
+    assert f is not None and f.complete and f.usable and f.text == _git_state(tmp_path, HELPER_V1, edited)
