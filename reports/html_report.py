@@ -12,7 +12,7 @@ from harness.cachedir import cache_root
 from harness.crossview import headline, reason_lines, tone
 from harness.explain import LIMIT_MEANING, describe_limits
 from harness.report import anchor
-from harness.reportview import EvalReport, GroupBody, ScenarioDetail, group_letter, names_short
+from harness.reportview import DefinitionUse, EvalReport, GroupBody, ScenarioDetail, group_letter, names_short
 from models.outcome import OutcomeStatus
 from reports.safe import clean, shown
 
@@ -58,10 +58,19 @@ _SPECIAL = frozenset("&<>'\"")
 def _e(value: object) -> str:
     """A value as the template prints it, ``{{ value }}``: the environment's finalize (reports.safe.shown), then
     markupsafe.escape."""
-    if type(value) is not str and hasattr(value, "__html__"):
+    if type(value) is str:
+        text = value if value.isascii() and value.isprintable() else clean(value)  # clean()'s own test, inline
+    elif hasattr(value, "__html__"):
         return str(escape(value))
-    text = clean(value) if type(value) is str else str(value)
+    else:
+        text = str(value)
     return text.translate(_ESCAPES) if not _SPECIAL.isdisjoint(text) else text
+
+
+def _uses_html(definitions: Iterable[DefinitionUse]) -> Markup:
+    """The definitions a variant's entry points use, as the page lists them (a thousand values in the corpus')."""
+    return Markup(", ".join(f'<code>{_e(d.name)}</code> ({_e(d.kind)}, <span class="meta">{_e(d.where)}</span>)'
+                            for d in definitions))
 
 
 def _details_html(details: Iterable[ScenarioDetail], short: Callable[[tuple[str, ...]], str]) -> Markup:
@@ -139,5 +148,5 @@ def render_html(rep: EvalReport) -> str:
 
     rows = rep.crosscheck or ()
     return template.render(rep=rep, matrix=_matrix_data(rep), cross=cross, anchor=anchor, meaning=LIMIT_MEANING,
-                           details=_details_html(rep.details, short), bodies=_bodies_html(rep.bodies),
+                           details=_details_html(rep.details, short), bodies=_bodies_html(rep.bodies), uses=_uses_html,
                            cross_head=headline(rows), cross_lines=reason_lines(rows), cross_tone=tone(rows))

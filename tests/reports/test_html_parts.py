@@ -1,5 +1,6 @@
-"""The parts of the HTML page made in Python (html_report: the scenario details, the group bodies, the matrix's data)
-print what the page template printed for them: the template's own loops, kept here, are the oracle."""
+"""The parts of the HTML page made in Python (html_report: the scenario details, the group bodies, the matrix's data,
+the definitions a variant uses) print what the page template printed for them: the template's own loops, kept here,
+are the oracle."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from harness.explain import describe_limits
 from harness.pipeline import EvalRequest, evaluate
 from harness.report import report_model
 from harness.reportview import (
+    DefinitionUse,
     EvalReport,
     GroupBody,
     LogCell,
@@ -25,7 +27,7 @@ from harness.reportview import (
 )
 from models.machine import Event, LogLine, SeamCall
 from models.outcome import ErrorKind, Limit, Outcome, OutcomeStatus
-from reports.html_report import _bodies_html, _details_html, _e, _matrix_data
+from reports.html_report import _bodies_html, _details_html, _e, _matrix_data, _uses_html
 from reports.safe import clean, shown
 
 HOSTILE = '<script>alert("x")</script> & \'q\' \x1b[31m \u202e'
@@ -113,3 +115,16 @@ def test_details_of_hostile_names_as_the_template_printed(corpus: Path) -> None:
                    for g in d.groups)
     hostile = (ScenarioDetail(d.index, d.scenario, groups), d)
     assert _details_html(hostile, lambda names: names_short(tuple(names))) == _as_template(hostile, ())[0]
+
+
+USES = ("{% for d in defs %}<code>{{ d.name }}</code> ({{ d.kind }}, <span class=\"meta\">{{ d.where }}</span>)"
+        "{{ ', ' if not loop.last }}{% endfor %}")
+
+
+def test_definitions_used_as_the_template_printed(corpus: Path) -> None:
+    rep = report_model(evaluate(EvalRequest((corpus,))))
+    views = [v for v in rep.variants if v.definitions]
+    assert views
+    hostile = (DefinitionUse(HOSTILE, "macro", f"{HOSTILE}:3"), DefinitionUse("f", "function", "a.c:1"))
+    for defs in [*(v.definitions for v in views), hostile, hostile[:1], ()]:
+        assert _uses_html(defs) == _template(USES).render(defs=defs)  # type: ignore[attr-defined]
