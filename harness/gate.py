@@ -79,17 +79,20 @@ class GateResult:
         """The gate's verdict in one line, e.g. ``v3: NOT READY: 6 error rules fail, 5 warnings, ...``; the objections
         to an earlier revision's patches changed since counted at its end (``; 1 objection to ... not judged``)."""
         naks, drops, unread = counts(self.objections)  # a reply that could not be read is an input not read
-        line = tally(self.verdicts, self.allow_inconclusive).headline(self.variant.name,
-                                                                      len(self.series.skipped) + unread, naks, drops)
+        line = tally(self.verdicts, self.allow_inconclusive).headline(
+            self.variant.name, len(self.series.skipped) + unread, naks, drops, len(self.base_problems))
         return line + ReviewObjections(self.objections, self.earlier).headline_note()
 
     @property
     def exit_status(self) -> int:
         """2 when an input was not read (series.skipped: the verdicts rest on part of the input), else 1 when a
-        verdict blocks the gate or a NAK no rule judges stands, else 0."""
+        verdict blocks the gate, a NAK no rule judges stands, or the patches do not build the judged state on its
+        base (base_problems: a hunk git apply refuses there; --allow-inconclusive or not, and whether a rule
+        needs that file or not: a series that does not apply is not ready), else 0."""
         if self.series.skipped:
             return 2
-        return 1 if self.objections or any(self.blocking(v) for v in self.verdicts) else 0
+        blocked = self.objections or self.base_problems or any(self.blocking(v) for v in self.verdicts)
+        return 1 if blocked else 0
 
     @property
     def inputs_skipped(self) -> tuple[str, ...]:

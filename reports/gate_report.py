@@ -60,8 +60,9 @@ def gate_summary(g: GateResult) -> RenderableType:
                           "(exit status 2)", style="bold red", overflow="fold"))
         parts.extend(_indented(f"- {why}", 2, "red") for why in g.inputs_skipped)
     if g.base_problems:
-        parts.append(Text(f"{len(g.base_problems)} base problem(s): the verdicts that need these files are "
-                          "inconclusive", style="bold red", overflow="fold"))
+        parts.append(Text(f"{len(g.base_problems)} base problem(s): the patches do not build this state on its "
+                          "base, which blocks the gate; the verdicts that need these files are inconclusive",
+                          style="bold red", overflow="fold"))
         parts.extend(_indented(f"- {p}", 2, "red") for p in g.base_problems)
     if g.objections:
         parts.append(Text(f"{len(g.objections)} {_objections(g)} of this variant's patches that no rule judges: "
@@ -117,8 +118,9 @@ def gate_junit(g: GateResult) -> str:
     a warning is a passed testcase that says so in its output; an n/a rule is skipped."""
     states = [g.state(v) for v in g.verdicts]
     failures, skipped = states.count(GateState.BLOCKS), states.count(GateState.NOT_APPLICABLE)
-    failures += len(g.objections)
-    errors, tests = len(g.inputs_skipped), str(len(g.verdicts) + len(g.inputs_skipped) + len(g.objections))
+    failures += len(g.objections) + bool(g.base_problems)
+    errors = len(g.inputs_skipped)
+    tests = str(len(g.verdicts) + len(g.inputs_skipped) + len(g.objections) + bool(g.base_problems))
     # No "skipped" on <testsuites>: Jenkins' junit-10.xsd refuses it there (it is on <testsuite>).
     suites = ET.Element("testsuites", name="seamharness gate", tests=tests, failures=str(failures),
                         errors=str(errors))
@@ -140,6 +142,11 @@ def gate_junit(g: GateResult) -> str:
         # An input the gate did not read: the verdicts rest on the rest only, and the command exits 2.
         case = ET.SubElement(suite, "testcase", classname="input", name=f"input-{n}")
         ET.SubElement(case, "error", message=why, type="input-skipped").text = why
+    if g.base_problems:  # the patches do not build the judged state on its base: it blocks, a failure of its own
+        case = ET.SubElement(suite, "testcase", classname="apply", name="base")
+        text = "\n".join(g.base_problems)
+        ET.SubElement(case, "failure", message=f"{len(g.base_problems)} base problem(s): the patches do not build "
+                      f"{g.variant.name} on {g.variant.base}", type="apply").text = text
     for o in g.objections:  # a NAK or a request to drop that no rule judges blocks the gate: a failure of its own
         case = ET.SubElement(suite, "testcase", classname=f"review.{ {'nak': 'NAK'}.get(o.kind, o.kind.value)}",
                              name=f"{o.kind}-{o.msgid}")

@@ -146,9 +146,18 @@ def test_a_failing_hunk_makes_what_needs_it_inconclusive(tmp_path: Path) -> None
     assert verdicts["move-preserves-behaviour"] is VerdictStatus.INCONCLUSIVE
     r = runner.invoke(app, ["gate", str(mbox), "--variant", "v4", "--tree", str(tmp_path / "linux"), "--json",
                             str(tmp_path / "g.json"), "--junit", str(tmp_path / "g.xml")])
-    assert r.exit_code == 1 and "base problem(s)" in " ".join(r.stdout.split()[:60])
+    assert r.exit_code == 1 and "base problem(s)" in " ".join(r.stdout.split()[:90])
     assert json.loads((tmp_path / "g.json").read_text())["base_problems"]
     assert 'name="base-problem"' in (tmp_path / "g.xml").read_text()
+    # --allow-inconclusive takes back the inconclusive verdicts, not the hunk git apply refuses: it gave READY
+    # and exit 0 on a series that does not apply to the tree (helper h137).
+    allowed = evaluate_gate(GateRequest((mbox,), "v4", tree=tmp_path / "linux", jobs=1, allow_inconclusive=True))
+    assert allowed.exit_status == 1 and "NOT READY: 1 base problem" in allowed.headline()
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v4", "--tree", str(tmp_path / "linux"),
+                            "--allow-inconclusive", "--junit", str(tmp_path / "a.xml")])
+    assert r.exit_code == 1, r.output
+    junit = (tmp_path / "a.xml").read_text()
+    assert '<testcase classname="apply" name="base">' in junit and 'type="apply"' in junit
 
 
 def _manifest(tmp_path: Path, variant: str) -> Path:
