@@ -12,11 +12,11 @@ from harness.coverage import fill_template, missing_unit, neither_reason, not_ru
 from harness.explain import DiffClass, Difference, classify, explain
 from harness.findings import FindingKind, ReportFinding, apply_findings, not_applied
 from harness.groups import outcome_groups
-from harness.linecover import unrun_changes
+from harness.linecover import changed_lines, unrun_changes
 from harness.matrixresult import MatrixResult
 from harness.model import Patch, Series, number_ranges
 from harness.moves import defined_by, earlier_in
-from harness.reach import unreached_changes
+from harness.reach import unreached_changes, unreached_lines
 from harness.renamepair import NO_PAIRING, Pairing, Renamed, rename_pairing, renamed_state
 from harness.runner import private_elsewhere, variant_sources
 from harness.unitmoves import unit_at
@@ -282,6 +282,22 @@ def _with_unrun(res: MatrixResult, cmp: Comparison) -> Comparison:
     return replace(cmp, not_run=unrun_changes(res.variant(cmp.a), res.variant(cmp.b), res, ran))
 
 
+def _with_reach(res: MatrixResult, cmp: Comparison) -> Comparison:
+    """A reviewer variant held to what a patch is held to: the C lines it differs by from the state it is
+    compared with that no entry point reaches, or that only entry points no scenario of ran reach
+    (harness.reach), are said, and "no behaviour change" never stands over them (a reply's diff to a helper
+    nothing calls was "no behaviour change")."""
+    a, b = res.variant(cmp.a), res.variant(cmp.b)
+    lines = [(side, path, n, text) for side, by_path in enumerate(changed_lines(a, b))
+             for path, numbered in sorted(by_path.items()) if path.endswith((".c", ".h"))
+             for n, text in sorted(numbered.items())]
+    unreached = unreached_lines(lines, (a, b), res)
+    ran = [e for e, n in cmp.ran_both.items() if n]
+    idle = () if cmp.changed or unreached else unreached_lines(lines, (a, b), res, ran=ran)
+    return replace(cmp, unreached=unreached,
+                   not_run=tuple(f"{u}, which no scenario that ran reaches" for u in idle) + cmp.not_run)
+
+
 def _across_missing(series: Series, before: Variant, after: Variant) -> tuple[str, ...]:
     """What a patch's comparison lacks when the input lacks a patch between the two states: the patch is
     applied without it, so 'before' is not the series' state before the patch (never "no behaviour change")."""
@@ -357,6 +373,7 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
         out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}", series=req.series,
                                        between=patches_between(req.series, res.variant(a), res.variant(b))))
     out.across = [_with_gaps(req.series, res, _with_unrun(res, cmp)) for cmp in out.across]
+    out.across = [_with_reach(res, cmp) if cmp.view == "proposal" else cmp for cmp in out.across]
     out.groups = outcome_groups(res)
     out.findings.extend(apply_findings(res.variants))
     for v in res.variants:

@@ -80,7 +80,8 @@ class Comparison:
             return "nothing compared: no scenario ran on both sides"
         if self.unreached:
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
-                    "but the patch also changes code no entry point reaches")
+                    f"but the {'proposal' if self.view == 'proposal' else 'patch'} also changes code no entry point "
+                    "reaches")
         if self.not_run:
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
                     "but some of the code the patch changes never ran")

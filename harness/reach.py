@@ -62,6 +62,18 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     code a file-scope macro generates): no comparison covers them, so "no behaviour change" must not. Comment
     and blank lines are left out; each place once, the definition holding it named. With ``ran`` (the entry
     points that ran on both sides), what those reach instead: code whose every scenario could not run."""
+    lines = [(1, f.path, ln.target_no, ln.text) if ln.kind is LineKind.ADDED else
+             (0, f.source_path or f.path, ln.source_no, ln.text)
+             for f in patch.files if f.path.endswith((".c", ".h")) for h in f.hunks for ln in h.lines
+             if ln.kind is not LineKind.CONTEXT]
+    return unreached_lines(lines, states, result, limit, ran)
+
+
+def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: tuple[Variant, Variant],
+                    result: MatrixResult, limit: int = 6, ran: Iterable[str] | None = None) -> tuple[str, ...]:
+    """unreached_changes of changed lines given as (side: 0 the first state's, 1 the second's, path, line
+    number there, text): a patch's hunks, or the lines two variants differ by (a reviewer variant and the
+    state it is compared with, however it was built)."""
     names = list(ran) if ran is not None else [e.name for e in result.matrix.entries]
     spans: list[LineSpans[_Span]] = []  # a file of 20,000 definitions each changed: 30 s reading them all
     tables: list[dict[str, list[Definition]]] = []
@@ -80,31 +92,25 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
                                  partial(_covered, d, table, id(d) in reached)) for ds in table.values() for d in ds],
                                lambda x: x[:3]))
     out: dict[str, str] = {}
-    for f in patch.files:
-        if not f.path.endswith((".c", ".h")):
+    for side, path, number, text in lines:
+        if _COMMENT.match(text):
             continue
-        for h in f.hunks:
-            for ln in h.lines:
-                if ln.kind is LineKind.CONTEXT or _COMMENT.match(ln.text):
-                    continue
-                side, path = (1, f.path) if ln.kind is LineKind.ADDED else (0, f.source_path or f.path)
-                number = ln.target_no if side else ln.source_no
-                if _PR_FMT.match(ln.text) and _file_ran(result, states[side], path):
-                    continue  # every pr_*() of the file prints it: the log lines of the runs compared it
-                holders = spans[side].holding(path, number) if number is not None else []
-                if any(x[4]() for x in holders):
-                    continue  # inside code an entry point reaches: the comparison covers it
-                if path in unincluded[side]:  # its definitions stand for nothing a unit compiles
-                    out.setdefault(path, f"{path} (a header no file includes: no translation unit compiles it)")
-                    continue
-                owner = f"{holders[0][3]}()" if holders else None
-                key = owner or f"{path}:{number}"
-                # Outside every definition: file scope only where the whole file is known; in hunks alone the
-                # line may be inside a function they show only in part.
-                where = "(file scope)" if path not in partial_files[side] else \
-                    "(in no definition the hunks show whole: give --tree)"
-                why = _unrunnable(tables[side], holders[0][3], result) if holders else ""
-                out.setdefault(key, f"{owner} ({path}:{number}{why})" if owner else f"{path}:{number} {where}")
+        if _PR_FMT.match(text) and _file_ran(result, states[side], path):
+            continue  # every pr_*() of the file prints it: the log lines of the runs compared it
+        holders = spans[side].holding(path, number) if number is not None else []
+        if any(x[4]() for x in holders):
+            continue  # inside code an entry point reaches: the comparison covers it
+        if path in unincluded[side]:  # its definitions stand for nothing a unit compiles
+            out.setdefault(path, f"{path} (a header no file includes: no translation unit compiles it)")
+            continue
+        owner = f"{holders[0][3]}()" if holders else None
+        key = owner or f"{path}:{number}"
+        # Outside every definition: file scope only where the whole file is known; in hunks alone the
+        # line may be inside a function they show only in part.
+        where = "(file scope)" if path not in partial_files[side] else \
+            "(in no definition the hunks show whole: give --tree)"
+        why = _unrunnable(tables[side], holders[0][3], result) if holders else ""
+        out.setdefault(key, f"{owner} ({path}:{number}{why})" if owner else f"{path}:{number} {where}")
     places = list(out.values())
     return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
 

@@ -213,3 +213,29 @@ def test_a_diff_edited_by_hand_after_git_made_it_is_on_top_as_git_apply_takes_it
     built = apply_variants(ApplyRequest(series, None, None, None, (spec.name,)))
     f = built.get(spec.name).file(HELPER_PATH)
     assert f is not None and f.complete and f.usable and f.text == _git_state(tmp_path, HELPER_V1, edited)
+
+
+def test_a_reply_diff_to_code_no_entry_point_reaches_is_no_behaviour_change_never(tmp_path: Path) -> None:
+    # Every scenario runs on both sides, but the reply changes a helper nothing calls: said as a patch's is.
+    from tests.harness.test_linecover import BEFORE
+
+    before = BEFORE + "\nstatic inline int demo_unused(u64 fn)\n{\n\treturn 1;\n}\n"
+    after = before.replace("/* done */", "/* finished */")
+    proposal = diff("demo/h.h", after, after.replace("return 1;", "return 2;"))
+    title = "[PATCH 2/2] demo: rework"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, m in enumerate([
+            message("[PATCH 1/2] demo: add helpers", "l1@x", patch_body("Add.", diff("demo/h.h", None, before))),
+            message(title, "l2@x", patch_body("Rework.", diff("demo/h.h", before, after))),
+            message(f"Re: {title}", "r1@x", f"How about:\n\n{proposal}",
+                    sender="Rita Reviewer <rita@example.org>", parent="l2@x", refs=("l2@x",))]):
+        write_eml(folder / f"{i}.eml", m)
+    (tmp_path / "m.toml").write_text(MATRIX.replace('name = "demo_retry"', 'name = "demo_prerr"', 1)
+                                     .replace('[[entry]]\nname = "demo_prerr"\n\n', "", 1))
+    ev = evaluate(EvalRequest((folder,), matrix=tmp_path / "m.toml", cache=None, jobs=1))
+    [cmp] = [c for c in ev.comparison.across if c.view == "proposal"]
+    assert cmp.compared == cmp.total and not cmp.changed and not cmp.unchanged
+    assert cmp.unreached == ("demo_unused() (demo/h.h:30)",)
+    assert cmp.verdict() == ("no behaviour change in the 8 of 8 scenarios that ran on both sides, but the proposal "
+                             "also changes code no entry point reaches")
