@@ -354,6 +354,7 @@ class ProposalFit:
     author: str
     on_top: bool
     where: Where
+    email: str = ""  # the sender's address: its local part names the variant when the name gives no ASCII
 
 
 @record

@@ -52,7 +52,7 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
                     out.append(_note(rev, p, r, prop, str(why[0]), len(on) > 2))
                 elif why[0] is None or why[1] is None:
                     fits.append(ProposalFit(rev.version, p.number, r.mail.msgid, index, r.mail.author,
-                                            why[0] is None, prop.where))
+                                            why[0] is None, prop.where, r.mail.author_email))
                 else:  # a counter-proposal on top of the diffs it answers: no variant holds two replies' diffs
                     out.append(_on_answered_note(rev, p, r, prop, answered))
     if len(fits) > MAX_REPLY_VARIANTS:

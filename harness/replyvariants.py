@@ -35,7 +35,8 @@ def reply_specs(series: Series, written: tuple[VariantSpec, ...] = ()) -> tuple[
         width = max(2, len(str(rev.total)))
         start = f"v{fit.version}:{fit.number:0{width}d}"
         # In the patch's place: the patch dropped from its own state, so the variant is compared with the patch.
-        name = _unique(f"{start}{'+' if fit.on_top else '~'}{_slug(fit.author)}", names)
+        who = _slug(fit.author) or _slug(fit.email.split("@")[0]) or "reply"
+        name = _unique(f"{start}{'+' if fit.on_top else '~'}{who}", names)
         names.add(name)
         out.append(VariantSpec(name=name, start=start, drop=() if fit.on_top else (fit.number,), patches=(),
                                proposal=ProposalRef(fit.msgid, fit.index, None), msgid=fit.msgid, author=fit.author,
@@ -51,9 +52,10 @@ def _description(fit: ProposalFit, total: int) -> str:
 
 def _slug(author: str) -> str:
     """A name for the command line: the sender's name in lower-case ASCII letters and digits, words joined
-    by '-' ("Dave Hansen" -> dave-hansen, "Jörg Rödel" -> jorg-rodel); "reply" when none is left."""
+    by '-' ("Dave Hansen" -> dave-hansen, "Jörg Rödel" -> jorg-rodel); empty when none is left ("李 雷": the
+    caller takes the address's local part, li@example.org -> li, then "reply")."""
     ascii_name = unicodedata.normalize("NFKD", author).encode("ascii", "ignore").decode().lower()
-    return _NOT_NAME.sub("-", ascii_name).strip("-") or "reply"
+    return _NOT_NAME.sub("-", ascii_name).strip("-")
 
 
 def _unique(name: str, taken: set[str]) -> str:

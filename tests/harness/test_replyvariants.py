@@ -86,8 +86,8 @@ def test_a_diff_a_manifest_variant_builds_from_is_not_made_twice_and_names_stay_
         '[series]\nname = "demo"\nmsgids = ["cover-v2@example.org"]\n\n[[variant]]\nname = "rita"\nstart = "v2:02"\n'
         'proposal = { msgid = "r1@x", index = 0 }\nmsgid = "r1@x"\nauthor = "Rita Reviewer"\ndescription = "r"\n')
     lines = _variant_lines(folder, "--manifest", str(tmp_path / "manifest.toml"))
-    assert lines[2:] == ["rita", "v2:02+rita-reviewer", "v2:02+reply"]  # r1@x is the manifest's rita
-    assert _variant_lines(folder)[2:] == ["v2:02+rita-reviewer", "v2:02+rita-reviewer.2", "v2:02+reply"]
+    assert lines[2:] == ["rita", "v2:02+rita-reviewer", "v2:02+li"]  # r1@x is the manifest's rita; 李 雷: the address
+    assert _variant_lines(folder)[2:] == ["v2:02+rita-reviewer", "v2:02+rita-reviewer.2", "v2:02+li"]
 
 
 def _variant_lines(folder: Path, *more: str) -> list[str]:
