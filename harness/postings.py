@@ -167,7 +167,9 @@ def _resent(group: list[Patch], held: dict[int, Patch]) -> bool:
     """Whether a posting is a resend of the one held (``[PATCH RESEND v4 n/5]``, a series mailed twice): the same
     count, each patch the same commit as the held one of its number, a cover letter only where one is held."""
     patches = [p for p in group if p.number]
-    return bool(patches) and all(
+    if not patches:  # a cover letter alone (a local copy's, its patches read as a resend): the same letter again
+        return 0 in held and all(_commit_of(p) == _commit_of(held[0]) for p in group)
+    return all(
         (q := held.get(p.number)) is not None and p.mail.subject.total == q.mail.subject.total
         and _commit_of(p) == _commit_of(q) for p in patches) and all(0 in held for p in group if not p.number)
 
@@ -212,9 +214,10 @@ def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
             if _resent(group, held):
                 out.aliases.update({p.mail.msgid: held[p.number].mail.msgid for p in group})
                 more = f" and {len(group) - 1} more mail{'s' if len(group) > 2 else ''}" if len(group) > 1 else ""
+                same = "the same commits as the posting of" if any(p.number for p in group) else "the cover letter"
                 out.notes.append(Skipped(group[0].mail.where, (
-                    f"<{group[0].mail.msgid}>{more} of v{version}: a resend of the same commits as the posting of "
-                    f"<{first.mail.msgid}>, which is read (replies to the resend go with it)")))
+                    f"<{group[0].mail.msgid}>{more} of v{version}: a resend of {same} <{first.mail.msgid}>, which "
+                    f"is read (replies to the resend go with it)")))
                 continue
             for p in group:
                 out.skipped.append(Skipped(p.mail.where, (

@@ -252,3 +252,24 @@ def test_a_patch_resent_within_its_posting_as_the_same_commit_is_read_once(tmp_p
     assert not s.skipped and [n.where.msgid for n in s.notes] == ["p2-again@example.org"]
     p2 = s.revision(2).slots[1].patch  # type: ignore[union-attr]
     assert p2 is not None and [r.mail.msgid for r in p2.replies] == ["review-again@example.org"]
+
+
+@pytest.mark.parametrize("edit", ["", " Reworded."])
+def test_a_local_copy_of_the_sent_series_with_its_cover_letter_is_a_resend(tmp_path: Path, edit: str) -> None:
+    # The thread as sent and the `git format-patch` folder it was sent from (no Message-ID, no threading): the
+    # patches were read once as a resend, but the folder's cover letter was "another posting of v2 with a patch 0
+    # too" (exit 2). The same letter is a resend too; an edited one is still another posting.
+    sent = demo_series()
+    local = []
+    for m in sent:
+        body = m.get_content().replace("Cover letter text.", f"Cover letter text.{edit}")
+        copy = message(str(m["Subject"]), "x@y", body)
+        for header in ("Message-ID", "In-Reply-To", "References"):
+            del copy[header]
+        local.append(copy)
+    s = _read(tmp_path, [*sent, *local])
+    if edit:
+        assert [k.reason for k in s.skipped if "patch 0/3" in k.reason or "patch 00/3" in k.reason]
+        return
+    assert not s.skipped and _slots(s, 2)[0] == COVER
+    assert any("a resend of the cover letter <cover-v2@example.org>" in n.reason for n in s.notes)
