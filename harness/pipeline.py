@@ -119,7 +119,7 @@ def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = 
     ``entries`` looked for in their <...> headers too (harness.sysheaders)."""
     from harness.apply import ApplyRequest, apply_variants, unknown_variant
     from harness.manifest import find_manifest
-    from harness.replyvariants import reviewer_specs, variant_names
+    from harness.replyvariants import reviewer_specs, unfit_reason, variant_names
 
     known = variant_names(series, req.manifest)
     manifest = find_manifest(series, req.manifest)
@@ -128,7 +128,7 @@ def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = 
         if missing.get(name):
             raise UsageError(None, f"variant {name} cannot be built: {missing[name]}")
         if name not in known:
-            raise unknown_variant(name, known)
+            raise unknown_variant(name, known, unfit_reason(series, name))
     return apply_variants(ApplyRequest(series, req.tree, req.base, req.manifest, names, units, entries))
 
 
@@ -241,7 +241,7 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     from harness.judge import judge, rules_path
     from harness.options import against_not_evaluated
     from harness.outcome_cache import open_cache
-    from harness.replyvariants import variant_names
+    from harness.replyvariants import unfit_reason, variant_names
     from harness.rules import SelectorMismatch
 
     if req.crosscheck:
@@ -252,7 +252,7 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     if req.against is not None:
         known = variant_names(series, req.manifest)
         if req.against not in known:
-            raise unknown_variant(req.against, known)
+            raise unknown_variant(req.against, known, unfit_reason(series, req.against))
         if names and req.against not in names:
             raise against_not_evaluated(req.against, names)
     variants, matrix = with_matrix(req, series, build_variants(req, series, names), names)

@@ -10,6 +10,8 @@ from harness.manifest import Manifest, ProposalRef, VariantSpec, find_manifest
 from harness.model import ProposalFit, Series
 
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
+_REPLY_NAME = re.compile(r"v(\d+):0*(\d+)[+~]([a-z0-9-]+)(?:\.\d+)?")
+_UNFIT = re.compile(r"diff in the reply of (.*) <[^<>]*> (?:does not apply|applies) to v(\d+) 0*(\d+)/")
 
 
 def reviewer_specs(series: Series, manifest: Manifest | None) -> tuple[VariantSpec, ...]:
@@ -87,3 +89,15 @@ def unbuildable(series: Series, manifest_path: Path | None = None) -> list[tuple
     """(name, why) of each manifest variant this input cannot build (VariantSpec.missing), as eval says them."""
     found = [(v.name, v.missing(series)) for v in reviewer_specs(series, find_manifest(series, manifest_path))]
     return [(name, why) for name, why in found if why is not None]
+
+
+def unfit_reason(series: Series, name: str) -> str:
+    """For a name a reply variant would have (``v4:02+tre-e``) that this input, on this base, makes none of:
+    why, from the notes of harness.proposalfit on that sender's diffs to that patch ('' when there are none).
+    The mail alone may have listed it (``series``) where a tree's files refuse it."""
+    m = _REPLY_NAME.fullmatch(name)
+    if m is None:
+        return ""
+    why = [n.reason for n in series.notes if (u := _UNFIT.match(n.reason)) is not None
+           and (u[2], u[3]) == (m[1], m[2]) and m[3] in (_slug(u[1]), "reply")]
+    return f"; {'; '.join(why)}" if why else ""

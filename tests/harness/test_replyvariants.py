@@ -239,3 +239,28 @@ def test_a_reply_diff_to_code_no_entry_point_reaches_is_no_behaviour_change_neve
     assert cmp.unreached == ("demo_unused() (demo/h.h:30)",)
     assert cmp.verdict() == ("no behaviour change in the 8 of 8 scenarios that ran on both sides, but the proposal "
                              "also changes code no entry point reaches")
+
+
+def test_a_reply_diff_the_trees_file_refuses_is_named_with_why_when_asked_for(tmp_path: Path) -> None:
+    # From mail alone the last lines of the header are unknown, so `series` lists the diff's variant; the tree's
+    # file refuses its context (git apply does too), and asking for it says why, not only 'no variant'.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    one = "[PATCH] demo: try five times"
+    write_eml(folder / "0.eml", message(one, "p1@x", patch_body("Five.", ON_TOP)))
+    wrong = diff(HELPER_PATH, HELPER_V2.replace("#endif", "#endif /* DEMO */"),
+                 HELPER_V2.replace("#endif", "#endif /* DEMO */\n/* more */"))
+    write_eml(folder / "1.eml", message(f"Re: {one}", "r1@x", f"Try:\n\n{wrong}", sender="Tre E <tre@example.org>",
+                                        parent="p1@x", refs=("p1@x",)))
+    tree = init_repo(tmp_path / "tree", {HELPER_PATH: HELPER_V1})
+    (tmp_path / "p.diff").write_text(ON_TOP)
+    git(tree, "apply", str(tmp_path / "p.diff"))
+    (tmp_path / "w.diff").write_text(wrong)
+    assert git(tree, "apply", "--check", str(tmp_path / "w.diff"), check=False).returncode != 0
+    git(tree, "checkout", "--", ".")
+    assert _variant_lines(folder)[-1] == "v1:01+tre-e"
+    r = runner.invoke(app, ["apply", str(folder), "--variant", "v1:01+tre-e", "--tree", str(tree), "--base", "HEAD",
+                            "--out", str(tmp_path / "out")])
+    assert r.exit_code == 2 and not (tmp_path / "out").exists()
+    assert "no variant 'v1:01+tre-e'; diff in the reply of Tre E <r1@x> does not apply to v1 01/1 (nor before it): " \
+           f"{HELPER_PATH} @@ " in " ".join(r.output.split())
