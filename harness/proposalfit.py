@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from harness.model import Patch, Proposal, ProposalFit, ProposalKind, Reply, Revision, Series, Skipped
+from harness.model import (
+    Patch,
+    Proposal,
+    ProposalFit,
+    ProposalKind,
+    Reply,
+    Revision,
+    Series,
+    Skipped,
+    number_ranges,
+)
 
 if TYPE_CHECKING:
     from harness.filestate import FileState
@@ -29,6 +39,7 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
     out: list[Skipped] = []
     fits: list[ProposalFit] = []
     for rev in series.revisions:
+        out.extend(_unjudged(rev))
         wanted = [(k, p, r) for k, p in enumerate(rev.patches[:_complete_prefix(rev)]) for r in p.replies
                   if any(prop.kind is ProposalKind.DIFF for prop in r.proposals)]
         if not wanted:
@@ -61,6 +72,21 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
                            f"that apply: {f'this one and {more} more are no variants' if more else 'no variant'} "
                            "(name the ones wanted in a manifest, --manifest FILE)"))
     return tuple(out), tuple(fits[:MAX_REPLY_VARIANTS])
+
+
+def _unjudged(rev: Revision) -> list[Skipped]:
+    """A note per diff that no patch's states are tried for, so that no variant is made of it unsaid: one in a
+    reply below the cover letter (it answers no one patch), or below a patch with an earlier one missing."""
+    below: list[tuple[str, str, Patch]] = [("the cover letter", "it answers no one patch", rev.cover)] \
+        if rev.cover is not None else []
+    for p in rev.patches[_complete_prefix(rev):]:
+        gone = [n for n in rev.missing if n < p.number]
+        below.append((_name(rev, p), f"v{rev.version} {'patches' if len(gone) > 1 else 'patch'} "
+                                     f"{number_ranges(gone)} (of {rev.total}) not in the input", p))
+    return [Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> to {where} is tried on no "
+                                f"state ({why}): no variant (a manifest variant names its start)")
+            for where, why, mail in below for r in mail.replies for prop in r.proposals
+            if prop.kind is ProposalKind.DIFF]
 
 
 def _created_later(rev: Revision, k: int, base: BaseReader) -> BaseReader:

@@ -177,9 +177,12 @@ def test_a_diff_to_a_file_a_later_patch_creates_is_said_from_mail_alone(tmp_path
 
 
 def test_a_patch_with_an_earlier_one_missing_is_not_judged(tmp_path: Path) -> None:
-    # Without patch 1 the state patch 2 answers is not known: its reply's diff gets no note, whatever it holds.
+    # Without patch 1 the state patch 2 answers is not known: its reply's diff is not said not to apply, whatever
+    # it holds; only that it is tried on no state (and so is no variant).
     bad = diff(HELPER_PATH, HELPER_V1, HELPER_V2).replace("-\tint tries = 3;", "-\tint tries = 4;")
     _write(tmp_path / "in", bad)
     (tmp_path / "in" / "1.eml").unlink()  # [PATCH v2 1/3]
     notes, _, out = _notes(tmp_path / "in")
-    assert notes == [] and json.loads(out)["revisions"][0]["patches"][0] == {"number": 1, "missing": True}
+    assert [str(n["reason"]).split(" (")[0] for n in notes] == [
+        "diff in the reply of Rita Reviewer <r1@x> to v2 02/3 is tried on no state"]
+    assert json.loads(out)["revisions"][0]["patches"][0] == {"number": 1, "missing": True}

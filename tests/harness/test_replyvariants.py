@@ -264,3 +264,25 @@ def test_a_reply_diff_the_trees_file_refuses_is_named_with_why_when_asked_for(tm
     assert r.exit_code == 2 and not (tmp_path / "out").exists()
     assert "no variant 'v1:01+tre-e'; diff in the reply of Tre E <r1@x> does not apply to v1 01/1 (nor before it): " \
            f"{HELPER_PATH} @@ " in " ".join(r.output.split())
+
+
+def test_a_diff_no_patch_state_is_tried_for_is_said(tmp_path: Path) -> None:
+    # Below the cover letter (it answers no one patch) and below 2/3 when 1/3 is not in the input: no variant,
+    # and a note says why, as for every other reply diff that is none.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    mails = [m for m in demo_series() if m["Message-ID"] != "<p1-v2@example.org>"]
+    mails += [message("Re: [PATCH v2 0/3] demo: helper rework", "c1@x", f"For 2/3:\n\n{ON_TOP}",
+                      sender="Cov Er <cov@example.org>", parent=REFS[0], refs=REFS[:1]),
+              message(P2, "r1@x", f"How about:\n\n{ON_TOP}", sender="Rita Reviewer <rita@example.org>",
+                      parent=REFS[1], refs=REFS)]
+    for i, m in enumerate(mails):
+        write_eml(folder / f"{i}.eml", m)
+    series = read_inputs(SeriesRequest((folder,)))
+    assert reply_specs(series) == ()
+    said = sorted(n.reason for n in series.notes if n.reason.startswith("diff in the reply"))
+    assert said == [
+        "diff in the reply of Cov Er <c1@x> to the cover letter is tried on no state (it answers no one patch): "
+        "no variant (a manifest variant names its start)",
+        "diff in the reply of Rita Reviewer <r1@x> to v2 02/3 is tried on no state (v2 patch 1 (of 3) not in the "
+        "input): no variant (a manifest variant names its start)"]
