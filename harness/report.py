@@ -271,7 +271,7 @@ def report_model(ev: Evaluation) -> EvalReport:
         proposals=_proposals(ev), column_groups=_column_groups(res),
         executed=res.executed, reused=res.reused, cached=res.cached, replayed=res.replayed,
         limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells), series_note=_series_note(ev),
-        rules_note=_rules_note(ev))
+        rules_note=_rules_note(ev), rules_path=str(ev.judgement.rules_path) if ev.judgement is not None else None)
 
 
 def _rules_note(ev: Evaluation) -> str:

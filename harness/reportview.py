@@ -212,6 +212,7 @@ class EvalReport:
     # The rules file read from beside a --manifest FILE, which no option named; "" otherwise.
     rules_note: str = ""
     replayed: int = 0  # of executed: answered by replaying an earlier run that looked at the same answers
+    rules_path: str | None = None  # the review rules file the verdicts come from; None: no rules judged
 
     @property
     def assumptions(self) -> tuple[str, ...]:

@@ -201,6 +201,7 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
             "bundled": rep.series_note or None,
         },
         "matrix": rep.matrix_path,
+        "rules_file": rep.rules_path,
         "variants": [_variant(v) for v in rep.variants],
         "entries": [{"name": e.name, "kind": e.kind.value, "origin": e.origin, "args": list(e.args),
                      "units": list(e.units)} for e in rep.entries],
