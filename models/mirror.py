@@ -50,7 +50,7 @@ class Mirror:
         self.build_error = self._file_assertions()
         self.replayed = 0  # runs answered from an earlier run that looked at the same answers (run())
         # A replayed run executed what the run it replays did: its statements come with its outcome.
-        self._replays: dict[tuple[object, ...], dict[int, dict[tuple[Answer, ...], tuple[Outcome, frozenset[str]]]]]
+        self._replays: dict[tuple[object, ...], dict[int, dict[tuple[int, ...], tuple[Outcome, frozenset[str]]]]]
         self._replays = {}
         self.ran: set[str] = set()  # "path:line" of the statements the runs since take_coverage() executed
 
@@ -83,8 +83,9 @@ class Mirror:
         inputs = (req.entry, req.leaf, req.pr_fmt, req.regs_in, req.budget, req.max_depth, req.seam_functions,
                   req.max_records, req.cpu)
         known = self._replays.get(inputs, {})
+        script = answer_numbers(req.script)
         for read, by_answers in known.items():
-            hit = by_answers.get(looked_at(req.script, read))
+            hit = by_answers.get(script[:read] + script[-1:] * max(0, read - len(script)))  # looked_at()'s
             if hit is not None:
                 self.replayed += 1
                 self.ran |= hit[1]
@@ -93,7 +94,7 @@ class Mirror:
         kept = frozenset(ran) if outcome.ran else frozenset()  # a run that could not run covers nothing
         self.ran |= kept
         if Limit.TIME not in outcome.limits:
-            known.setdefault(read, {})[looked_at(req.script, read)] = (outcome, kept)
+            known.setdefault(read, {})[script[:read] + script[-1:] * max(0, read - len(script))] = (outcome, kept)
             self._replays[inputs] = known
         return outcome
 
@@ -155,6 +156,25 @@ def looked_at(script: tuple[Answer, ...], read: int) -> tuple[Answer, ...]:
     if not script:
         return (Answer(0),) * read
     return script[:read] + (script[-1],) * max(0, read - len(script))
+
+
+# Each distinct answer's number, and each script's answers as numbers (kept with the script): replay keys are tuples
+# of ints, hashed in C, where tuples of answers hashed each answer in Python at every look-up of every run.
+_NUMBERS: dict[Answer, int] = {}
+_SCRIPTS: dict[int, tuple[tuple[Answer, ...], tuple[int, ...]]] = {}
+
+
+def answer_numbers(script: tuple[Answer, ...]) -> tuple[int, ...]:
+    """The script's answers as numbers, equal answers as equal numbers; a script without answers as one answer of 0
+    (looked_at: what a run reads of either is the same)."""
+    kept = _SCRIPTS.get(id(script))
+    if kept is not None and kept[0] is script:
+        return kept[1]
+    numbers = tuple([_NUMBERS.setdefault(a, len(_NUMBERS)) for a in script or (Answer(0),)])
+    if len(_SCRIPTS) > 4096:
+        _SCRIPTS.clear()
+    _SCRIPTS[id(script)] = (script, numbers)
+    return numbers
 
 
 def _limits(m: Machine, stopped: bool) -> tuple[Limit, ...]:

@@ -90,3 +90,33 @@ def test_corpus_outcomes_with_replays_equal_every_run_done(corpus: Path, monkeyp
     assert replaying.replayed > 0 and every.replayed == 0 and replaying.executed == every.executed
     for v in variants.variants:
         assert replaying.outcomes_of(v.name) == every.outcomes_of(v.name), v.name
+
+
+def test_answers_are_looked_up_by_number_equal_ones_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Replay keys are the answers' numbers (models.mirror.answer_numbers), made once per script: equal answers in
+    other objects replay, an answer with other registers does not, no script reads as answers of 0, and an answer is
+    not hashed again at each look-up (a record's hash is Python code: seven a run, on the corpus)."""
+    from models.mirror import answer_numbers
+
+    m = _mirror()
+    regs = Answer(1, (("rdx", 5),))
+    first = m.run(_req(1, 0))
+    assert m.run(RunRequest("f", 0, (Answer(1), Answer(0), Answer(7)))) is first and m.replayed == 1
+    m.run(RunRequest("f", 0, (regs, Answer(0))))  # the same code, other registers written back: a run of its own
+    assert m.replayed == 1
+    hashed = [0]
+    answer_hash = Answer.__hash__
+
+    def counted(self: Answer) -> int:
+        hashed[0] += 1
+        return answer_hash(self)
+
+    script = (Answer(1), Answer(0))
+    answer_numbers(script)
+    monkeypatch.setattr(Answer, "__hash__", counted)
+    for _ in range(3):
+        assert m.run(RunRequest("f", 0, script)) is first
+    assert hashed[0] == 0 and m.replayed == 4
+    zero = _mirror()
+    ran = zero.run(RunRequest("f", 0, ()))
+    assert zero.run(_req(0, 5)) is ran and answer_numbers(()) == answer_numbers((Answer(0),))
