@@ -49,29 +49,50 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
 
         base: BaseReader = base_for(rev) if base_for is not None else (lambda _path: None)
         states, _ = build_states(list(rev.patches), base)
+        seen: dict[tuple[object, ...], tuple[Reply, int]] = {}
         for k, p, r in wanted:
-            # Each state with the files a later patch creates known absent (git am would refuse that patch
-            # otherwise), even from mail alone: a reply's diff to such a file cannot apply there.
-            later = _created_later(rev, k, base)
-            answered = _answered(p, r)
-            on = _with_answered((states[k + 1], states[k]), answered, later)
-            for index, prop in enumerate(r.proposals):
-                if prop.kind is not ProposalKind.DIFF:
-                    continue
-                why = [_applied(s, prop, r, later)[1] for s in on]
-                if all(why):
-                    out.append(_note(rev, p, r, prop, str(why[0]), len(on) > 2))
-                elif why[0] is None or why[1] is None:
-                    fits.append(ProposalFit(rev.version, p.number, r.mail.msgid, index, r.mail.author,
-                                            why[0] is None, prop.where, r.mail.author_email))
-                else:  # a counter-proposal on top of the diffs it answers: no variant holds two replies' diffs
-                    out.append(_on_answered_note(rev, p, r, prop, answered))
+            _judge(rev, (states[k + 1], states[k]), k, p, r, base, seen, out, fits)
     if len(fits) > MAX_REPLY_VARIANTS:
         more = len(fits) - MAX_REPLY_VARIANTS - 1
         out.append(Skipped(fits[MAX_REPLY_VARIANTS].where, f"a reply diff past the first {MAX_REPLY_VARIANTS} "
                            f"that apply: {f'this one and {more} more are no variants' if more else 'no variant'} "
                            "(name the ones wanted in a manifest, --manifest FILE)"))
     return tuple(out), tuple(fits[:MAX_REPLY_VARIANTS])
+
+
+def _judge(rev: Revision, around: _States, k: int, p: Patch, r: Reply, base: BaseReader,
+           seen: dict[tuple[object, ...], tuple[Reply, int]], out: list[Skipped], fits: list[ProposalFit]) -> None:
+    """unfit_proposals for the diffs of one reply ``r`` below patch ``p`` (the ``k``-th), ``around`` the states
+    after and before it: a note, or a fit (a diff the same as one made a fit before is said, not made twice)."""
+    # Each state with the files a later patch creates known absent (git am would refuse that patch
+    # otherwise), even from mail alone: a reply's diff to such a file cannot apply there.
+    later = _created_later(rev, k, base)
+    answered = _answered(p, r)
+    on = _with_answered(around, answered, later)
+    for index, prop in enumerate(r.proposals):
+        if prop.kind is not ProposalKind.DIFF:
+            continue
+        why = [_applied(s, prop, r, later)[1] for s in on]
+        if all(why):
+            out.append(_note(rev, p, r, prop, str(why[0]), len(on) > 2))
+        elif why[0] is None or why[1] is None:
+            first, at = seen.setdefault((p.number, why[0] is None, *_diff_key(prop)), (r, index))
+            if first is not r or at != index:
+                out.append(Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> is the one "
+                                               f"{first.mail.author} <{first.mail.msgid}> posted for {_name(rev, p)}: "
+                                               "one variant, of the first"))
+                continue
+            fits.append(ProposalFit(rev.version, p.number, r.mail.msgid, index, r.mail.author,
+                                    why[0] is None, prop.where, r.mail.author_email))
+        else:  # a counter-proposal on top of the diffs it answers: no variant holds two replies' diffs
+            out.append(_on_answered_note(rev, p, r, prop, answered))
+
+
+def _diff_key(prop: Proposal) -> tuple[object, ...]:
+    """What git apply reads of a diff (paths, kinds, hunks and their lines), not where the mail holds it."""
+    return tuple((pf.source_path, pf.path, pf.is_new, pf.is_deleted, pf.new_mode,
+                  tuple((h.source_start, h.target_start, tuple((ln.kind, ln.text, ln.no_newline) for ln in h.lines))
+                        for h in pf.hunks)) for pf in prop.files)
 
 
 def _unjudged(rev: Revision) -> list[Skipped]:

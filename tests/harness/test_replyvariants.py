@@ -79,9 +79,10 @@ def test_eval_compares_a_reply_diff_with_the_patch_it_answers(tmp_path: Path) ->
 
 
 def test_a_diff_a_manifest_variant_builds_from_is_not_made_twice_and_names_stay_apart(tmp_path: Path) -> None:
+    # Three different diffs (the same one twice is one variant: below).
     folder = _thread(tmp_path / "in", [("r1@x", "Rita Reviewer <rita@example.org>", ON_TOP),
-                                       ("r4@x", "Rita Reviewer <rita@example.org>", ON_TOP),
-                                       ("r5@x", "李 雷 <li@example.org>", ON_TOP)])
+                                       ("r4@x", "Rita Reviewer <rita@example.org>", ON_TOP.replace("= 5;", "= 6;")),
+                                       ("r5@x", "李 雷 <li@example.org>", ON_TOP.replace("= 5;", "= 7;"))])
     (tmp_path / "manifest.toml").write_text(
         '[series]\nname = "demo"\nmsgids = ["cover-v2@example.org"]\n\n[[variant]]\nname = "rita"\nstart = "v2:02"\n'
         'proposal = { msgid = "r1@x", index = 0 }\nmsgid = "r1@x"\nauthor = "Rita Reviewer"\ndescription = "r"\n')
@@ -286,3 +287,16 @@ def test_a_diff_no_patch_state_is_tried_for_is_said(tmp_path: Path) -> None:
         "no variant (a manifest variant names its start)",
         "diff in the reply of Rita Reviewer <r1@x> to v2 02/3 is tried on no state (v2 patch 1 (of 3) not in the "
         "input): no variant (a manifest variant names its start)"]
+
+
+def test_the_same_diff_posted_twice_is_one_variant_and_said(tmp_path: Path) -> None:
+    # Resent by its author, then posted again by another reviewer in a second mail holding it twice: one variant,
+    # of the first; each copy says whose it is (each would run the whole matrix to the same end).
+    folder = _thread(tmp_path / "in", [("r1@x", "Rita Reviewer <rita@example.org>", ON_TOP),
+                                       ("r2@x", "Rita Reviewer <rita@example.org>", ON_TOP),
+                                       ("r3@x", "Bob Builder <bob@example.org>", f"{ON_TOP}\nAgain:\n\n{ON_TOP}")])
+    series = read_inputs(SeriesRequest((folder,)))
+    assert [s.name for s in reply_specs(series)] == ["v2:02+rita-reviewer"]
+    said = [n.reason for n in series.notes if n.reason.startswith("diff in the reply")]
+    assert said == [f"diff in the reply of {who} is the one Rita Reviewer <r1@x> posted for v2 02/3: one variant, "
+                    "of the first" for who in ("Rita Reviewer <r2@x>", "Bob Builder <r3@x>", "Bob Builder <r3@x>")]
