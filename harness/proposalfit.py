@@ -133,19 +133,26 @@ def _on_answered_note(rev: Revision, p: Patch, r: Reply, prop: Proposal, answere
     under = ", ".join(f"{a.mail.author} <{a.mail.msgid}>" for a in answered
                       if any(x.kind is ProposalKind.DIFF for x in a.proposals))
     return Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> applies to {_name(rev, p)} "
-                               f"only on top of the diffs it answers ({under}): no variant (a manifest variant "
+                               f"only on top of the diffs before it ({under}): no variant (a manifest variant "
                                "builds it: those diffs as patch files, this one its proposal, --manifest FILE)")
 
 
 def _answered(p: Patch, r: Reply) -> list[Reply]:
-    """The replies between ``r`` and the patch, the patch's own reply first (none for a direct reply)."""
+    """The replies between ``r`` and the patch, the patch's own reply first (none for a direct reply), and
+    after them, for a patch of a series a reviewer sent in the thread (``[PATCH 2/2]`` below its ``0/2``), that
+    series' patches before it, in order: git am of that series applies them first."""
     by_id = {x.mail.msgid: x for x in p.replies}
     chain: list[Reply] = []
     parent = by_id.get(r.parent or "")
     while parent is not None and parent not in chain and parent is not r:
         chain.append(parent)
         parent = by_id.get(parent.parent or "")
-    return chain[::-1]
+    own = r.mail.subject
+    earlier = sorted((x for x in p.replies if own.is_patch and own.number and x.parent == r.parent and x is not r
+                      and x.mail.author_email == r.mail.author_email and x.mail.subject.is_patch
+                      and x.mail.subject.total == own.total and 0 < (x.mail.subject.number or 0) < own.number),
+                     key=lambda x: x.mail.subject.number or 0)
+    return chain[::-1] + earlier
 
 
 def _with_answered(states: _States, answered: list[Reply], base: BaseReader) -> _States:

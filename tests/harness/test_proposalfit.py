@@ -106,7 +106,7 @@ def test_a_counter_proposal_on_top_of_the_diff_it_answers_is_not_said_to_fail(tm
                                       ("r2@x", "r1@x", f"Then also:\n\n{text}\n")])
         notes, _, _ = _notes(tmp_path / f"in{n}")
         assert [str(x["reason"]).split(": ")[0] for x in notes] == ([
-            "diff in the reply of Rita Reviewer1 <r2@x> applies to v2 02/3 only on top of the diffs it answers "
+            "diff in the reply of Rita Reviewer1 <r2@x> applies to v2 02/3 only on top of the diffs before it "
             "(Rita Reviewer0 <r1@x>)"] if text is seven else [
             "diff in the reply of Rita Reviewer1 <r2@x> does not apply to v2 02/3 (nor before it, nor on the "
             "diffs it answers)"])

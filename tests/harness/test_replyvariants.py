@@ -199,7 +199,7 @@ def test_a_counter_proposal_on_top_of_the_diff_it_answers_is_said_not_silently_d
     assert [s.name for s in reply_specs(series)] == ["v2:02+rita-reviewer"]
     [note] = [n for n in series.notes if "Bob Builder" in n.reason]
     assert note.where.path == str(folder / "5.eml") and note.reason.startswith(
-        "diff in the reply of Bob Builder <r2@x> applies to v2 02/3 only on top of the diffs it answers "
+        "diff in the reply of Bob Builder <r2@x> applies to v2 02/3 only on top of the diffs before it "
         "(Rita Reviewer <r1@x>): no variant")
 
 
@@ -300,3 +300,27 @@ def test_the_same_diff_posted_twice_is_one_variant_and_said(tmp_path: Path) -> N
     said = [n.reason for n in series.notes if n.reason.startswith("diff in the reply")]
     assert said == [f"diff in the reply of {who} is the one Rita Reviewer <r1@x> posted for v2 02/3: one variant, "
                     "of the first" for who in ("Rita Reviewer <r2@x>", "Bob Builder <r3@x>", "Bob Builder <r3@x>")]
+
+
+def test_a_reviewers_own_series_in_the_thread_is_read_in_its_order(tmp_path: Path) -> None:
+    # Pat sends [PATCH 0/2] below 2/3, then 1/2 and 2/2 below that 0/2; git am of Pat's series applies 1/2 first,
+    # so 2/2 applies on top of it: said so, not 'does not apply'.
+    second = diff(HELPER_PATH, HELPER_V2, HELPER_V2.replace("tries = 5", "tries = 6"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pat = "Pat Sender <pat@example.org>"
+    mails = [*demo_series(), message("[PATCH 0/2] demo: another take", "rp0@x", "Take.\n", sender=pat,
+                                     parent=REFS[1], refs=REFS)]
+    mails += [message(f"[PATCH {n}/2] demo: step {n}", f"rp{n}@x", patch_body(f"Step {n}.", text), sender=pat,
+                      parent="rp0@x", refs=(*REFS, "rp0@x")) for n, text in ((1, ON_TOP), (2, second))]
+    for i, m in enumerate(mails):
+        write_eml(folder / f"{i}.eml", m)
+    repo = init_repo(tmp_path / "git", {HELPER_PATH: HELPER_V1})
+    for text in (ON_TOP, second):
+        (tmp_path / "p.diff").write_text(text)
+        git(repo, "apply", str(tmp_path / "p.diff"))  # Pat's 2/2 applies after 1/2
+    series = read_inputs(SeriesRequest((folder,)))
+    assert [s.name for s in reply_specs(series)] == ["v2:02+pat-sender"]
+    [note] = [n for n in series.notes if "rp2@x" in n.reason]
+    assert note.reason.startswith("diff in the reply of Pat Sender <rp2@x> applies to v2 02/3 only on top of the "
+                                  "diffs before it (Pat Sender <rp1@x>): no variant")
