@@ -149,3 +149,13 @@ def attribute(node: c_ast.Node, name: str) -> str | None:
             if attr.name == name:
                 return str(attr.arguments or "").strip()
     return None
+
+
+def all_nodes(node: c_ast.Node) -> list[c_ast.Node]:
+    """``node`` and every node below it (pycparser's ``children()``), depth first, each once."""
+    out, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        out.append(n)
+        todo.extend(child for _, child in n.children())
+    return out

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pycparser import c_ast
 
 from models.builtins import COMPILE_TIME
+from models.cparse import all_nodes
 from models.errors import UnsupportedConstruct
 from models.kernel import PRIMITIVES
 from models.record import record
@@ -383,7 +384,7 @@ def _state(m: Machine) -> tuple[object, ...]:
 
 def _address_taken(fn: c_ast.Node) -> set[str]:
     out: set[str] = set()
-    for node in _walk(fn):
+    for node in all_nodes(fn):
         if isinstance(node, c_ast.UnaryOp) and node.op == "&":
             root = node.expr
             while isinstance(root, c_ast.StructRef | c_ast.ArrayRef):
@@ -396,9 +397,9 @@ def _address_taken(fn: c_ast.Node) -> set[str]:
 def _flags(seq: Sequencing, fn: c_ast.FuncDef) -> Flags:
     params = fn.decl.type.args.params if getattr(fn.decl.type, "args", None) else []
     own = {p.name for p in params if isinstance(p, c_ast.Decl) and p.name}
-    own |= {n.name for n in _walk(fn.body) if isinstance(n, c_ast.Decl) and n.name and "static" not in n.storage}
+    own |= {n.name for n in all_nodes(fn.body) if isinstance(n, c_ast.Decl) and n.name and "static" not in n.storage}
     stores = reads = False
-    for node in _walk(fn.body):
+    for node in all_nodes(fn.body):
         target = node.lvalue if isinstance(node, c_ast.Assignment) else \
             node.expr if isinstance(node, c_ast.UnaryOp) and node.op in ("++", "--", "p++", "p--") else None
         while isinstance(target, c_ast.StructRef) and target.type == ".":
@@ -408,15 +409,6 @@ def _flags(seq: Sequencing, fn: c_ast.FuncDef) -> Flags:
             or (isinstance(node, c_ast.StructRef) and node.type == "->") \
             or (isinstance(node, c_ast.ID) and node.name not in own and seq.c.global_var(node.name) is not None)
     return Flags(stores, reads)
-
-
-def _walk(node: c_ast.Node) -> list[c_ast.Node]:
-    out, todo = [], [node]
-    while todo:
-        n = todo.pop()
-        out.append(n)
-        todo.extend(child for _, child in n.children())
-    return out
 
 
 _UNSEQUENCED = (c_ast.BinaryOp, c_ast.Assignment, c_ast.FuncCall, c_ast.ArrayRef)

@@ -8,7 +8,7 @@ from importlib import resources
 
 from pycparser import c_ast, c_generator
 
-from models.cparse import RANGE_OP
+from models.cparse import RANGE_OP, all_nodes
 from models.ctype import VOID, CType, Int, Struct
 from models.errors import MirrorError
 from models.kernel import PRIMITIVES
@@ -323,7 +323,7 @@ def _defines(ext: c_ast.Node) -> set[tuple[str, str]]:
         out.add(("type", ext.name))
     elif isinstance(ext, c_ast.Decl) and ext.name:
         out.add(("id", ext.name))
-    for n in _nodes(ext.type if isinstance(ext, c_ast.Decl | c_ast.Typedef) else ext):
+    for n in all_nodes(ext.type if isinstance(ext, c_ast.Decl | c_ast.Typedef) else ext):
         if isinstance(n, c_ast.Struct | c_ast.Union) and n.name and n.decls is not None:
             out.add(("tag", n.name))
         elif isinstance(n, c_ast.Enum) and n.values is not None:
@@ -336,22 +336,13 @@ def _defines(ext: c_ast.Node) -> set[tuple[str, str]]:
 def _uses(ext: c_ast.Node) -> set[tuple[str, str]]:
     """The tags, typedef names and identifiers a top-level declaration names."""
     out: set[tuple[str, str]] = set()
-    for n in _nodes(ext):
+    for n in all_nodes(ext):
         if isinstance(n, c_ast.Struct | c_ast.Union | c_ast.Enum) and n.name:
             out.add(("tag", n.name))
         elif isinstance(n, c_ast.IdentifierType):
             out.update(("type", name) for name in n.names)
         elif isinstance(n, c_ast.ID):
             out.add(("id", n.name))
-    return out
-
-
-def _nodes(node: c_ast.Node) -> list[c_ast.Node]:
-    out, todo = [], [node]
-    while todo:
-        n = todo.pop()
-        out.append(n)
-        todo.extend(child for _, child in n.children())
     return out
 
 
