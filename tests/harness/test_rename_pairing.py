@@ -102,7 +102,7 @@ def test_an_equivalence_rule_fails_on_what_the_renamed_entry_point_does_differen
 def test_an_equivalence_rule_keeps_a_rename_not_shown_as_a_difference(tmp_path: Path) -> None:
     v = _verdict(tmp_path, macro_rename(OLD_MACRO + TWIN), "nak-no-kernel-change")
     assert v.status is VerdictStatus.FAIL and "followed" not in v.note
-    assert any(e.actual == "seamldr_prerr() is gone: this patch removes it" for e in v.evidence)
+    assert any(e.actual == "seamldr_prerr() is gone: v4 04/4 removes it" for e in v.evidence)
 
 
 # -- a reviewer's proposal ----------------------------------------------------------------------------------
