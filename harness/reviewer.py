@@ -195,6 +195,23 @@ def _placed_proposal(spec: VariantSpec, ref: ProposalRef, series: Series, state:
     raise InputError(spec.where, f"variant {spec.name}: a snippet cannot be applied; write a patch file")
 
 
+def _without_created(base: BaseReader, rev: Revision, kept: set[int]) -> tuple[BaseReader, set[str]]:
+    """``base``, but a file a patch the variant does not hold creates (``new file``: one it drops, or one past
+    its start) is absent: the start state has it not yet, as git am of the patches kept makes it; else a
+    later patch's hunks to it would make it known there (from mail alone) and a diff creating it in a dropped
+    patch's place would be refused ('creates a file that already exists') where git apply takes it. And those
+    paths: a file of them still absent at the end is no file of the variant (as a revision state lists none)."""
+    created = {pf.path: f"v{rev.version} {p.label}" for p in rev.patches if p.number not in kept
+               for pf in p.files if pf.is_new}
+    if not created:
+        return base, set()
+
+    def read(path: str) -> FileState | None:
+        by = created.get(path)
+        return absent_file(path, f"{by} creates it, which this variant does not hold") if by is not None else base(path)
+    return read, set(created)
+
+
 def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, base_label: str,
                            units: tuple[str, ...] = (), tree: bool = False, entries: tuple[str, ...] = ()
                            ) -> Variant:
@@ -205,6 +222,7 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
     # Later patches still teach what the start state's files look like, so build them all.
     everything = [p for p in rev.patches if p.number not in spec.drop]
     patches = [p for p in everything if prefix is None or p.number <= prefix]
+    base, later = _without_created(base, rev, {p.number for p in patches})
     states, found = build_states(everything, base)
     state = dict(states[len(patches)])
     findings = [f for fs in found[: len(patches)] for f in fs]
@@ -227,8 +245,9 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
     headers = header_lookup(state, base, read, tree, entries)
     dropped = ", ".join(f"{n:02d}" for n in spec.drop)
     desc = spec.description + (f" (drops {dropped})" if dropped else "")
+    listed = tuple(sorted((f for f in state.values() if not (f.absent and f.path in later)), key=lambda f: f.path))
     return Variant(
-        name=spec.name, description=desc, files=tuple(sorted(state.values(), key=lambda f: f.path)),
+        name=spec.name, description=desc, files=listed,
         findings=tuple(findings), applied=tuple(applied),
         sources=(*((p.mail.msgid, p.mail.author) for p in patches), (spec.msgid, spec.author)),
         base=base_label, revision=version, prefix=None, start=spec.start,

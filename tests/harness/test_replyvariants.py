@@ -324,3 +324,24 @@ def test_a_reviewers_own_series_in_the_thread_is_read_in_its_order(tmp_path: Pat
     [note] = [n for n in series.notes if "rp2@x" in n.reason]
     assert note.reason.startswith("diff in the reply of Pat Sender <rp2@x> applies to v2 02/3 only on top of the "
                                   "diffs before it (Pat Sender <rp1@x>): no variant")
+
+
+def test_a_diff_creating_a_file_in_place_of_the_patch_that_creates_it_builds_from_mail_alone(tmp_path: Path) -> None:
+    # In place of 1/3 (which creates the helper): 2/3's and 3/3's hunks to the helper must not make it known before
+    # 1/3; git apply creates it on the empty state.
+    instead = diff(HELPER_PATH, None, HELPER_V2)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    p1 = "Re: [PATCH v2 1/3] demo: add helper"
+    mails = [*demo_series(), message(p1, "r1@x", f"Instead:\n\n{instead}", sender="Ina Stead <ina@example.org>",
+                                     parent="p1-v2@example.org", refs=(REFS[0], "p1-v2@example.org"))]
+    for i, m in enumerate(mails):
+        write_eml(folder / f"{i}.eml", m)
+    series = read_inputs(SeriesRequest((folder,)))
+    [spec] = reply_specs(series)
+    assert (spec.name, spec.drop) == ("v2:01~ina-stead", (1,))
+    repo = init_repo(tmp_path / "git")
+    (tmp_path / "p.diff").write_text(instead)
+    git(repo, "apply", str(tmp_path / "p.diff"))
+    f = apply_variants(ApplyRequest(series, None, None, None, (spec.name,))).get(spec.name).file(HELPER_PATH)
+    assert f is not None and f.complete and f.text == (repo / HELPER_PATH).read_text()
