@@ -37,7 +37,9 @@ def reply_specs(series: Series, written: tuple[VariantSpec, ...] = ()) -> tuple[
         width = max(2, len(str(rev.total)))
         start = f"v{fit.version}:{fit.number:0{width}d}"
         # In the patch's place: the patch dropped from its own state, so the variant is compared with the patch.
-        who = _slug(fit.author) or _slug(fit.email.split("@")[0]) or "reply"
+        # A sender with no name is named by the address (author 'anon@example.org'): its local part, as for a
+        # name with no ASCII letter.
+        who = (_slug(fit.author) if fit.author != fit.email else "") or _slug(fit.email.split("@")[0]) or "reply"
         name = _unique(f"{start}{'+' if fit.on_top else '~'}{who}", names)
         names.add(name)
         out.append(VariantSpec(name=name, start=start, drop=() if fit.on_top else (fit.number,), patches=(),

@@ -78,6 +78,11 @@ def test_eval_compares_a_reply_diff_with_the_patch_it_answers(tmp_path: Path) ->
         "the diff of Jörg Rödel <r2@x> in place of v2 02/3 (drops 02)"
 
 
+def test_a_sender_without_a_name_is_named_by_the_address(tmp_path: Path) -> None:
+    folder = _thread(tmp_path / "in", [("r1@x", "<anon@example.org>", ON_TOP)])
+    assert [s.name for s in reply_specs(read_inputs(SeriesRequest((folder,))))] == ["v2:02+anon"]
+
+
 def test_a_diff_a_manifest_variant_builds_from_is_not_made_twice_and_names_stay_apart(tmp_path: Path) -> None:
     # Three different diffs (the same one twice is one variant: below).
     folder = _thread(tmp_path / "in", [("r1@x", "Rita Reviewer <rita@example.org>", ON_TOP),
