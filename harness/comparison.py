@@ -68,6 +68,11 @@ class Comparison:
         patch makes is in code they reach."""
         return not self.differences and self.compared == self.total and not self.unreached and not self.not_run
 
+    @property
+    def _changer(self) -> str:
+        """Whose change the comparison's second side holds: a reviewer's proposal, else the patch (or patches)."""
+        return "the proposal" if self.view == "proposal" else "the patch"
+
     def verdict(self) -> str:
         """What the comparison can honestly say when nothing differs (``(renamed a -> b)`` after it when an entry
         point was compared with its old self)."""
@@ -80,11 +85,10 @@ class Comparison:
             return "nothing compared: no scenario ran on both sides"
         if self.unreached:
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
-                    f"but the {'proposal' if self.view == 'proposal' else 'patch'} also changes code no entry point "
-                    "reaches")
+                    f"but {self._changer} also changes code no entry point reaches")
         if self.not_run:
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
-                    "but some of the code the patch changes never ran")
+                    f"but some of the code {self._changer} changes never ran")
         if self.compared == self.total:
             return "no behaviour change"
         if self.compared:

@@ -350,3 +350,12 @@ def test_a_diff_creating_a_file_in_place_of_the_patch_that_creates_it_builds_fro
     git(repo, "apply", str(tmp_path / "p.diff"))
     f = apply_variants(ApplyRequest(series, None, None, None, (spec.name,))).get(spec.name).file(HELPER_PATH)
     assert f is not None and f.complete and f.text == (repo / HELPER_PATH).read_text()
+
+
+def test_a_reply_diff_whose_changed_code_never_ran_says_the_proposal_not_the_patch(tmp_path: Path) -> None:
+    # demo_retry() cannot run from mail alone (demo_call() is nowhere): the verdict names whose change never ran.
+    folder = _thread(tmp_path / "in", [("r1@x", "Rita Reviewer <rita@example.org>", ON_TOP)])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((folder,), matrix=tmp_path / "m.toml", cache=None, jobs=1))
+    [cmp] = [c for c in ev.comparison.across if c.view == "proposal"]
+    assert cmp.not_run and cmp.verdict().endswith(", but some of the code the proposal changes never ran")
