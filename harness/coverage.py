@@ -34,12 +34,19 @@ def fill_template(template: str, names: list[str]) -> str:
         return template
     if len(names) > 1:
         head, _, tail = template.partition("{}()")
-        tail = _IT.sub("them", tail.replace("its body is", "their bodies are"))
+        for one, several in _PLURAL:
+            tail = tail.replace(one, several)
         template = head + "{}()" + (" are " + tail[4:] if tail.startswith(" is ") else tail)
     return template.replace("{}()", ", ".join(f"{n}()" for n in names), 1)
 
 
-_IT = re.compile(r"\bit\b")  # the function a reason template names, wherever its sentences say "it"
+# The words of the reasons here (and in harness.compare, equivalence) that speak of the function they name, in the
+# plural; only these: another "it" of a reason ("every C file it touches") is the variant's.
+_PLURAL = (("adds it later", "adds them later"), ("would not hold it yet", "would not hold them yet"),
+           ("does not provide it", "does not provide them"), ("nothing to compare it with", "nothing to compare "
+           "them with"), ("defines it,", "defines them,"), ("code calling it", "code calling them"),
+           ("its body is", "their bodies are"), ("the name is not in", "the names are not in"),
+           (" is named there", " are named there"))
 NO_TREE = "hunks only (no tree)"
 
 

@@ -128,3 +128,8 @@ def test_a_reason_said_of_several_functions_is_in_the_plural() -> None:
                                                       "adds them later (a tree would not hold them yet)")
     assert fill_template("v1 does not define {}() in the files its patches touch", ["x", "y"]) == \
         "v1 does not define x(), y() in the files its patches touch"  # "its": the variant's, as it was
+    # Another "it" is the variant's too: 'every C file them touches' was written of two names.
+    whole = "v4:00 does not define {}() in the files its patches touch (every C file it touches is known whole: " \
+            "the name is not in this code)"
+    assert fill_template(whole, ["x", "y"]) == ("v4:00 does not define x(), y() in the files its patches touch (every "
+                                                "C file it touches is known whole: the names are not in this code)")
