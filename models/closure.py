@@ -7,7 +7,8 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from models.prelude import macro_lines, pasted_macros, prelude_bodies, prelude_closure, prelude_pasters
+from models.pasting import pasted_macros
+from models.prelude import macro_lines, prelude_bodies, prelude_closure, prelude_pasters
 from models.slicer import Definition, Kind
 
 _REACHED: dict[tuple[int, tuple[str, ...]], tuple[dict[str, list[Definition]], tuple[Definition, ...]]] = {}
@@ -84,7 +85,7 @@ def local_functions(table: dict[str, list[Definition]]) -> frozenset[str]:
 def _pasted_macro_names(table: dict[str, list[Definition]], used: list[Definition], named: set[str],
                         pastes: bool) -> set[str]:
     """The macros of the table that ``##`` in the macros used (the variant's or the prelude's) can make from
-    the tokens of the code used (models.prelude.pasted_macros): rescanning expands them, so they are used too.
+    the tokens of the code used (models.pasting.pasted_macros): rescanning expands them, so they are used too.
     ``named``: the names the code used names; ``pastes``: whether any of its text has ``##``."""
     if not pastes and not named & prelude_pasters():
         return set()  # the common case, told without building the texts

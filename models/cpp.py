@@ -17,7 +17,8 @@ from pcpp.preprocessor import default_lexer
 from models.closure import words
 from models.conditional import config_defines, config_text, config_value_tests
 from models.errors import LoadError
-from models.prelude import macro_lines, pasted_macros, prelude_bodies, prelude_closure
+from models.pasting import pasted_macros
+from models.prelude import macro_lines, prelude_bodies, prelude_closure
 from models.slicer import Definition, long_literal
 from models.typesys import MAX_ARRAY_LENGTH
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 
 from models.atomic import ATOMICS, LATE_TYPES
@@ -474,40 +473,3 @@ def prelude_pasters() -> frozenset[str]:
     """The prelude macros whose expansion reaches a ``##`` (in their body or a body they need, transitively)."""
     bodies = prelude_bodies()
     return frozenset(n for n in bodies if any("##" in bodies[m] for m in prelude_closure({n})))
-
-
-def pasted_macros(names: Iterable[str], tokens: set[str]) -> set[str]:
-    """_pasted_macros with hashable arguments (the same code is looked at again and again: every variant's
-    chunks and closures): worked out once per distinct pair."""
-    return set(_pasted_macros(frozenset(names), frozenset(tokens)))  # a set, not a sorted tuple: no sort per call
-
-
-@lru_cache(maxsize=4096)
-def _pasted_macros(names: frozenset[str], tokens: frozenset[str]) -> frozenset[str]:
-    """The macro names ``##`` can build from these tokens: each one that is two or more of them joined
-    (``CAT(kind, _RETRY_LOOPS)`` with ``kind`` = ``SEAM`` makes ``SEAM_RETRY_LOOPS``). The result of a paste is
-    rescanned and expanded when it is a macro (C11 6.10.3.3p3, 6.10.3.4), so its definition is needed too;
-    a superset is harmless (a definition nothing expands changes nothing).
-
-    A name is tried only when a token starts it and one ends it, tested with str.startswith() and endswith() given
-    every token at once (a piece of code has a few dozen tokens, a variant and the prelude hundreds of macros)."""
-    ends = tuple(tokens)
-    return frozenset(name for name in names if name not in tokens and (
-        not name or (name.startswith(ends) and name.endswith(ends))) and _joined(name, tokens))
-
-
-def _joined(name: str, tokens: frozenset[str]) -> bool:
-    first, last = _ends(name)
-    if name and (tokens.isdisjoint(first) or tokens.isdisjoint(last)):
-        return False  # no token starts it, or none ends it (most names: this much in C)
-    ends = {0}  # positions in name reached by whole tokens
-    for i in range(len(name)):
-        if i in ends:
-            ends.update(j for j in range(i + 1, len(name) + 1) if name[i:j] in tokens)
-    return len(name) in ends
-
-
-@lru_cache(maxsize=8192)
-def _ends(name: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The non-empty prefixes and suffixes of a name: the first and last token of a joining are among them."""
-    return frozenset(name[:i] for i in range(1, len(name) + 1)), frozenset(name[i:] for i in range(len(name)))

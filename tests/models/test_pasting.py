@@ -1,4 +1,4 @@
-"""Which macro names ``##`` can make from a piece of code's tokens (models.prelude._joined): a name that is two or
+"""Which macro names ``##`` can make from a piece of code's tokens (models.pasting._joined): a name that is two or
 more of them joined, as a plain search over every split finds."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.prelude import _joined, pasted_macros
+from models.pasting import _joined, pasted_macros
 
 
 def _splits(name: str, tokens: frozenset[str]) -> bool:
