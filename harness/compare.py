@@ -283,10 +283,10 @@ def _with_unrun(res: MatrixResult, cmp: Comparison) -> Comparison:
 
 
 def _with_reach(res: MatrixResult, cmp: Comparison) -> Comparison:
-    """A reviewer variant held to what a patch is held to: the C lines it differs by from the state it is
-    compared with that no entry point reaches, or that only entry points no scenario of ran reach
-    (harness.reach), are said, and "no behaviour change" never stands over them (a reply's diff to a helper
-    nothing calls was "no behaviour change")."""
+    """A comparison of two variants (a reviewer's, a revision and the one before, --against) held to what a
+    patch is held to: the C lines the two differ by that no entry point reaches, or that only entry points no
+    scenario of ran reach (harness.reach), are said, and "no behaviour change" never stands over them (a reply's
+    diff, or a next revision, changing only a helper nothing calls was "no behaviour change")."""
     a, b = res.variant(cmp.a), res.variant(cmp.b)
     lines = [(side, path, n, text) for side, by_path in enumerate(changed_lines(a, b))
              for path, numbered in sorted(by_path.items()) if path.endswith((".c", ".h"))
@@ -373,7 +373,7 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
         out.across.append(compare_pair(res, a, b, "against", f"{b} vs {a}", series=req.series,
                                        between=patches_between(req.series, res.variant(a), res.variant(b))))
     out.across = [_with_gaps(req.series, res, _with_unrun(res, cmp)) for cmp in out.across]
-    out.across = [_with_reach(res, cmp) if cmp.view == "proposal" else cmp for cmp in out.across]
+    out.across = [_with_reach(res, cmp) for cmp in out.across]  # a revision's, --against's and a proposal's
     out.groups = outcome_groups(res)
     out.findings.extend(apply_findings(res.variants))
     for v in res.variants:

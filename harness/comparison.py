@@ -71,7 +71,8 @@ class Comparison:
     @property
     def _changer(self) -> str:
         """Whose change the comparison's second side holds: a reviewer's proposal, else the patch (or patches)."""
-        return "the proposal" if self.view == "proposal" else "the patch"
+        return {"proposal": "the proposal", "revision": "the revision", "against": "the variant"}.get(self.view,
+                                                                                                  "the patch")
 
     def verdict(self) -> str:
         """What the comparison can honestly say when nothing differs (``(renamed a -> b)`` after it when an entry

@@ -359,3 +359,25 @@ def test_a_reply_diff_whose_changed_code_never_ran_says_the_proposal_not_the_pat
     ev = evaluate(EvalRequest((folder,), matrix=tmp_path / "m.toml", cache=None, jobs=1))
     [cmp] = [c for c in ev.comparison.across if c.view == "proposal"]
     assert cmp.not_run and cmp.verdict().endswith(", but some of the code the proposal changes never ran")
+
+
+def test_a_revision_that_changes_only_code_no_entry_point_reaches_is_no_behaviour_change_never(tmp_path: Path) -> None:
+    # v3 differs from v2 only in a helper nothing calls: every scenario ran on both sides and nothing differs,
+    # yet "v2 -> v3" is not "no behaviour change" (as a patch or a proposal making that change is not).
+    from tests.harness.test_linecover import BEFORE
+
+    v2 = BEFORE + "\nstatic inline int demo_unused(u64 fn)\n{\n\treturn 1;\n}\n"
+    v3 = v2.replace("return 1;", "return 2;")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, (version, text) in enumerate((("v2", v2), ("v3", v3))):
+        write_eml(folder / f"{i}.eml", message(f"[PATCH {version}] demo: add helpers", f"{version}@x",
+                                               patch_body("Add.", diff("demo/h.h", None, text))))
+    (tmp_path / "m.toml").write_text(MATRIX.replace('name = "demo_retry"', 'name = "demo_prerr"', 1)
+                                     .replace('[[entry]]\nname = "demo_prerr"\n\n', "", 1))
+    ev = evaluate(EvalRequest((folder,), matrix=tmp_path / "m.toml", cache=None, jobs=1, variants=("v2", "v3")))
+    [cmp] = [c for c in ev.comparison.across if c.view == "revision"]
+    assert (cmp.a, cmp.b) == ("v2", "v3") and cmp.compared == cmp.total and not cmp.changed
+    assert cmp.unreached == ("demo_unused() (demo/h.h:30)",) and not cmp.unchanged
+    assert cmp.verdict() == ("no behaviour change in the 8 of 8 scenarios that ran on both sides, but the revision "
+                             "also changes code no entry point reaches")
