@@ -19,7 +19,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from harness import __version__
 from harness.atomic import OutputKind, write_stdout
 from harness.budgets import TIME_BUDGET
-from harness.console import emit, err, out, say_skipped, with_progress
+from harness.console import emit, err, out, print_printk, print_usage, say_lost, say_skipped, with_progress
 from harness.console import progress as _progress
 from harness.console import show as _show
 from harness.errors import SeamError
@@ -39,7 +39,7 @@ from harness.options import (
     resolve_outputs,
     thread_max_age,
 )
-from harness.process import ExitStatus, failure, stdout_lost
+from harness.process import ExitStatus, failure
 from harness.threadcache import DEFAULT_MAX_AGE
 from models.record import record
 from reports.formats import BIG_JSON_ROWS
@@ -195,12 +195,16 @@ def _finish(series: Any, status: ExitStatus = ExitStatus.OK, variants_skipped: A
     raise typer.Exit(ExitStatus.BAD_INPUT if say_skipped(series, variants_skipped) else status)
 
 
+def _reading(lore: str, offline: bool, cache_dir: Path | None, max_age: int | None) -> dict[str, Any]:
+    """The keywords every request takes for reading its inputs (harness.pipeline.SeriesRequest's)."""
+    return {"lore": lore, "offline": offline, "thread_cache": cache_dir, "cache_max_age": thread_max_age(max_age)}
+
+
 def _series_request(paths: list[str], lore: str, offline: bool, cache_dir: Path | None, max_age: int | None,
                     **more: Any) -> Any:
     from harness.pipeline import SeriesRequest
 
-    return SeriesRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
-                         cache_max_age=thread_max_age(max_age), **more)
+    return SeriesRequest(tuple(paths), **_reading(lore, offline, cache_dir, max_age), **more)
 
 
 ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE",
@@ -330,8 +334,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
                  ("--json-layout", json_layout is not None, "--json", json_file is not None)])
     check_option_files([("--matrix", matrix), ("--rules", rules), ("--manifest", manifest)])
     outputs = resolve_outputs([("--json", json_file), ("--html", html)], [*paths, matrix, rules, manifest])
-    req = EvalRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
-                      cache_max_age=thread_max_age(cache_max_age), tree=tree, base=base,
+    req = EvalRequest(tuple(paths), **_reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
                       manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=outcome_folder(no_cache),
                       variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
                       time_budget=time_budget)
@@ -372,8 +375,7 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
     check_fetching(lore, offline, tree, base, cache_max_age)
     check_option_files([("--matrix", matrix), ("--rules", rules), ("--manifest", manifest)])
     outputs = resolve_outputs([("--junit", junit), ("--json", json_file)], [*paths, matrix, rules, manifest])
-    req = GateRequest(tuple(paths), variant, lore=lore, offline=offline, thread_cache=cache_dir,
-                      cache_max_age=thread_max_age(cache_max_age), tree=tree,
+    req = GateRequest(tuple(paths), variant, **_reading(lore, offline, cache_dir, cache_max_age), tree=tree,
                       base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs,
                       cache=outcome_folder(no_cache), time_budget=time_budget, allow_inconclusive=allow_inconclusive)
     g = with_progress(lambda track: evaluate_gate(req, track("running scenarios"), _progress))
@@ -409,8 +411,7 @@ def crosscheck(paths: Paths, variant: Variants = None,
     check_variants(variant or ())
     check_choice("--source", source, SOURCES)
     check_option_files([("--matrix", matrix), ("--manifest", manifest)])
-    req = CrossRequest(tuple(paths), lore=lore, offline=offline, thread_cache=cache_dir,
-                       cache_max_age=thread_max_age(cache_max_age), tree=tree, base=base,
+    req = CrossRequest(tuple(paths), **_reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
                        manifest=manifest, matrix=matrix, jobs=jobs, cache=outcome_folder(no_cache),
                        variants=tuple(variant or ()), cc=cc, timeout=timeout, time_budget=time_budget,
                        source=source)
@@ -429,16 +430,7 @@ def printk(fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="a printk f
            args: Annotated[list[str] | None, typer.Argument(metavar="ARG",
                                                             help="integers (0x.., -5) or strings")] = None) -> None:
     """Print what the kernel's vsprintf() makes of FORMAT (a C string, escapes included) and ARGs (x86-64)."""
-    from models.printk import PrintkError, command_line
-
-    try:
-        result = command_line(fmt, args or [])
-    except PrintkError as exc:
-        raise SeamError(None, f"printk: {exc}") from exc
-    for warning in result.warnings:
-        # The kernel's own text may hold what it printed with %c: a NUL for a trailing '%'. Shown escaped.
-        err().print(one_line(f"seamharness: the kernel would warn: {warning}"), markup=False)
-    write_stdout(result.text if result.text.endswith(b"\n") else result.text + b"\n")
+    print_printk(fmt, args or [])
 
 
 @command(short_help="Print the kernel prelude the mirror adds.")
@@ -498,11 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.TyperException as exc:
         message = exc.format_message()
         if type(exc).__name__ == "NoArgsIsHelpError":
-            try:
-                sys.stdout.write(message + "\n")
-            except OSError as lost:
-                return _lost(lost)
-            return ExitStatus.OK
+            return print_usage(message)
         err().print(f"seamharness: {' '.join(message.split())}", markup=False)
         return ExitStatus.BAD_INPUT
     except typer.Abort:
@@ -512,15 +500,8 @@ def main(argv: list[str] | None = None) -> int:
         err().print(f"seamharness: {one_line(str(exc))}", markup=False)
         return ExitStatus.BAD_INPUT
     except OSError as exc:  # click's own help text refused (--help > /dev/full): commands are @handled
-        return _lost(exc)
+        return say_lost(exc)
     return code if isinstance(code, int) else ExitStatus.OK
-
-
-def _lost(exc: OSError) -> int:
-    line, status = stdout_lost(exc)
-    if line:
-        err().print(line, markup=False)
-    return status
 
 
 __all__ = ["app", "main"]

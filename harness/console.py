@@ -126,3 +126,40 @@ def emit(outputs: dict[str, Output], renderers: dict[str, Callable[[], Iterable[
     for option, target in outputs.items():
         write_text(target, renderers[option]())
     return err() if any(o.kind is OutputKind.STDOUT for o in outputs.values()) else out()
+
+
+def say_lost(exc: OSError) -> int:
+    """Say on stderr that stdout did not take text written outside a command (click's help): the exit status
+    harness.process.stdout_lost gives it."""
+    from harness.process import stdout_lost
+
+    line, status = stdout_lost(exc)
+    if line:
+        err().print(line, markup=False)
+    return status
+
+
+def print_usage(text: str) -> int:
+    """A bare ``seamharness``: click's usage text on stdout, exit 0 (say_lost's status when it is refused)."""
+    try:
+        sys.stdout.write(text + "\n")
+    except OSError as lost:
+        return say_lost(lost)
+    return 0
+
+
+def print_printk(fmt: str, args: list[str]) -> None:
+    """``seamharness printk``: what models.printk.command_line makes of FORMAT and ARGs on stdout, the warnings
+    the kernel would give on stderr. Raises SeamError for a format or arguments it refuses."""
+    from harness.atomic import write_stdout
+    from harness.errors import SeamError
+    from models.printk import PrintkError, command_line
+
+    try:
+        result = command_line(fmt, args)
+    except PrintkError as exc:
+        raise SeamError(None, f"printk: {exc}") from exc
+    for warning in result.warnings:
+        # The kernel's own text may hold what it printed with %c: a NUL for a trailing '%'. Shown escaped.
+        err().print(one_line(f"seamharness: the kernel would warn: {warning}"), markup=False)
+    write_stdout(result.text if result.text.endswith(b"\n") else result.text + b"\n")
