@@ -43,6 +43,7 @@ def fill_template(template: str, names: list[str]) -> str:
 # The words of the reasons here (and in harness.compare, equivalence) that speak of the function they name, in the
 # plural; only these: another "it" of a reason ("every C file it touches") is the variant's.
 _PLURAL = (("adds it later", "adds them later"), ("would not hold it yet", "would not hold them yet"),
+           ("the base does not hold it", "the base does not hold them"),
            ("does not provide it", "does not provide them"), ("nothing to compare it with", "nothing to compare "
            "them with"), ("defines it,", "defines them,"), ("code calling it", "code calling them"),
            ("its body is", "their bodies are"), ("the name is not in", "the names are not in"),

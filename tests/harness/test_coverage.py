@@ -126,6 +126,10 @@ def test_a_reason_said_of_several_functions_is_in_the_plural() -> None:
                             "it later (a tree would not hold it yet)")[0]
     assert fill_template(later, ["x", "y"]).endswith("defines x(), y() in the files their patches touch; v1 02/20 "
                                                       "adds them later (a tree would not hold them yet)")
+    # With --tree the same reason ends in what the base read lacks: of two names, 'them' too.
+    tree_later = reason_template("neither v1:00 nor v1:01 defines x() in the files their patches touch; v1 02/20 "
+                                 "adds it later (the base does not hold it)")[0]
+    assert fill_template(tree_later, ["x", "y"]).endswith("; v1 02/20 adds them later (the base does not hold them)")
     assert fill_template("v1 does not define {}() in the files its patches touch", ["x", "y"]) == \
         "v1 does not define x(), y() in the files its patches touch"  # "its": the variant's, as it was
     # Another "it" is the variant's too: 'every C file them touches' was written of two names.
