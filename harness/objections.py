@@ -12,6 +12,7 @@ from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.patchid import code_lines
 from harness.quotednak import Origins, names, quoted_nak, with_own_tail, without_copy
 from harness.takenback import by_name_only, fallen, no_earlier, subject_nak, taken_back, withdrawn_by_name
+from harness.titlenames import titles_as_numbers
 from harness.variants import Variant
 from models.record import record
 
@@ -310,7 +311,7 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
     for r in replies.values():
         head = heads.get(below[r.mail.msgid])
         if head is not None and r.mail.msgid not in cited and r.mail.msgid not in out:
-            found = _one(r, head, revision, applied, (below, replies, origins, numbers))
+            found = _one(r, head, revision, applied, (below, replies, origins, numbers, rev.patches if rev else ()))
             out.update({found.objection.msgid: found} if found is not None else {})
     for h in (h for h in heads.values() if h.number == 0 or h in applied):
         label = f"v{revision} " + ("cover letter" if h.number == 0 else h.label)
@@ -319,12 +320,13 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
     return list(out.values())
 
 
-_Thread = tuple[dict[str, str], dict[str, Reply], Origins, dict[str, int]]
+# Where each reply is, the replies, the input's messages, each message's patch number, the revision's patches.
+_Thread = tuple[dict[str, str], dict[str, Reply], Origins, dict[str, int], tuple[Patch, ...]]
 
 
 def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Thread) -> _Found | None:
     """The objection ``r`` gives below ``head``, if any."""
-    below, replies, origins, numbers = thread
+    below, replies, origins, numbers, patches = thread
     label = f"v{revision} " + ("cover letter" if head.number == 0 else head.label)
     of, email = (head,) if head.number else (), r.mail.author_email.lower()
     if head.number and head not in applied:  # only a NAK naming applied patches by number (_found)
@@ -334,7 +336,7 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
                                 ObjectionKind.UNREAD), of, r, email, r.mail.author.lower())
     if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers) and not fallen(r, below, replies, numbers):
         said = nak_sentence(r.own_text) or "NAK"
-        which = _naked_patches(r, applied)
+        which = _naked_patches(r, applied, patches)
         if which == () and not head.number:  # a NAK of patches by number below the cover letter, none applied
             return None
         # Below a patch, of it and of the applied patches it names ("NAK for patch 2" below 3/3).
@@ -365,10 +367,10 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
 def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Thread) -> _Found | None:
     """A NAK, or a reviewer's request to drop, below a patch the variant does not apply that names applied patches by
     number ("NAK for patch 2", "Please drop patch 2" below 3/3): of those."""
-    below, replies, _, numbers = thread
+    below, replies, _, numbers, patches = thread
     said, kind = None, ObjectionKind.NAK
     if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers):
-        which, said = _naked_patches(r, applied), nak_sentence(r.own_text) or "NAK"
+        which, said = _naked_patches(r, applied, patches), nak_sentence(r.own_text) or "NAK"
     elif not _own(r, head) and (asked := numbered_drop(r.own_text)) is not None:
         which, said, kind = tuple(p for p in applied if p.number in asked[0]), asked[1], ObjectionKind.DROP
     if said is None or not which:
@@ -442,12 +444,14 @@ def _below(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch], patches
     return named[0] if named else listed[r.mail.msgid]
 
 
-def _naked_patches(r: Reply, applied: list[Patch]) -> tuple[Patch, ...] | None:
-    """The applied patches a reply's NAKs name by number ("NAK for patch 3", "Patch 3: NAK"), () when they name
-    only patches not applied; None when one of them names none (a NAK of the message it answers)."""
-    flat = " ".join(r.own_text.split())
+def _naked_patches(r: Reply, applied: list[Patch], patches: tuple[Patch, ...]) -> tuple[Patch, ...] | None:
+    """The applied patches a reply's NAKs name by number ("NAK for patch 3", "Patch 3: NAK") or by the title of one
+    of the revision's ``patches`` (titlenames), () when they name only patches not applied; None when one of them
+    names none (a NAK of the message it answers)."""
+    text = titles_as_numbers(r.own_text, patches)
+    flat = " ".join(text.split())
     numbers: set[int] = set()
-    for said in nak_sentences(r.own_text):
+    for said in nak_sentences(text):
         named = nak_numbers(said, flat[: max(flat.find(said), 0)])
         if named is None:
             return None
