@@ -69,8 +69,9 @@ def revision_lines(r: RevisionSummary) -> list[RenderableType]:
         parts.append(_indented(f"failing: {', '.join(r.failing)}", 2, "red"))
     parts.extend(_indented(f"inconclusive {why}", 2, "yellow") for why in r.why_inconclusive)
     parts.extend(_indented(f"! {f}", 2, "red") for f in r.alarms)
-    # An objection to an earlier revision's patch changed since: neither a block nor addressed, so said (as the gate).
-    parts.extend(_indented(f"earlier objection, patch changed: {e.describe()}", 2, "yellow") for e in r.review.earlier)
+    # An objection to an earlier revision's patch changed or dropped since: neither a block nor addressed, so said (as
+    # the gate). Its why says which; a label "patch changed" was wrong for a patch the revision dropped.
+    parts.extend(_indented(f"earlier objection: {e.describe()}", 2, "yellow") for e in r.review.earlier)
     parts.extend(_indented(f"{p.label}: {p.text}", 2) for p in r.patches)
     return parts
 

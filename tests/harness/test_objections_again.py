@@ -66,13 +66,26 @@ def test_eval_shows_the_earlier_objection_the_gate_shows(tmp_path: Path) -> None
     out = " ".join(r.stdout.split())
     said = "; 1 objection to an earlier revision's patch changed or dropped since, not judged"
     assert r.exit_code == 0 and said in out, out
-    assert f"earlier objection, patch changed: NAK of v1 02/3 by Mae Maint <{NAK}>" in out, out
+    assert f"earlier objection: NAK of v1 02/3 by Mae Maint <{NAK}>" in out, out
     doc = json.loads((tmp_path / "e.json").read_text())
     [x] = [x for x in doc["earlier_objections"] if x["variant"] == "v2"]
     assert (x["msgid"], x["target"], x["why"]) == (NAK, "v1 02/3", e.why), doc
     assert [(o["variant"], o["msgid"]) for o in doc["objections"]] == [("v1", NAK)], doc  # v1's own: it blocks there
     page = " ".join((tmp_path / "e.html").read_text().split())
-    assert f'"earlier small">earlier objection, patch changed: NAK of v1 02/3 by Mae Maint &lt;{NAK}&gt;' in page
+    assert f'"earlier small">earlier objection: NAK of v1 02/3 by Mae Maint &lt;{NAK}&gt;' in page
+
+
+def test_eval_does_not_call_a_dropped_patch_changed(tmp_path: Path) -> None:
+    # v2 drops v1 02/3, which Mae NAKed: eval's terminal and HTML said "earlier objection, patch changed: ...: no
+    # patch of v2 has its change or title", a patch that went called changed.
+    _inputs(tmp_path, [CREATE, WRAPPING])
+    r = runner.invoke(app, ["eval", str(tmp_path / "v1.mbox"), str(tmp_path / "v2.mbox"), "--rules",
+                            str(tmp_path / "rules.toml"), "--html", str(tmp_path / "e.html"), "--no-cache"])
+    out = " ".join(r.stdout.split())
+    assert r.exit_code == 0 and f"earlier objection: NAK of v1 02/3 by Mae Maint <{NAK}>" in out, out
+    assert "patch changed:" not in out and "no patch of v2 has its change or title" in out, out
+    page = " ".join((tmp_path / "e.html").read_text().split())
+    assert "patch changed:" not in page and "no patch of v2 has its change or title" in page
 
 
 def test_a_quoted_nak_no_attribution_names_blocks_with_the_reason(tmp_path: Path) -> None:
