@@ -118,6 +118,10 @@ def assumed_pr_fmt(v: Variant, path: str) -> tuple[str, str] | None:
     f = v.file(path)
     if f is not None and (f.complete or f.absent or _pr_fmt_definitions(path, f)):
         return None  # known, or known not to exist in this state (the tree lacks it): nothing is assumed
+    if f is None and v.base != NO_TREE:
+        # With a tree every unit is read: one the files leave out is one this state lacks (a reviewer variant lists
+        # no file that only a patch it does not hold creates), as the revision's own state there says (absent).
+        return None
     prefix = PR_FMT.get(path, "")
     where = "not among the variant's files" if f is None else "not in what is known of the file"
     guess = f"mainline's {prefix!r}" if prefix else "none"
@@ -198,7 +202,8 @@ def pr_fmt_prefix(v: Variant, path: str) -> str:
     if assumed is not None:
         return assumed[0]
     f = v.file(path)
-    assert f is not None
+    if f is None:  # a unit a tree's state lacks: nothing of it runs, and nothing is assumed (assumed_pr_fmt)
+        return PR_FMT.get(path, "")
     found = _pr_fmt_definitions(path, f)
     if not found:
         return ""

@@ -141,10 +141,24 @@ def test_a_unit_that_defines_debug_has_pr_debug_refused(define: str, makefile: s
 
 
 def test_nothing_is_assumed_of_a_file_the_tree_does_not_have() -> None:
+    from harness.coverage import NO_TREE
     from harness.filestate import absent_file
     from harness.prfmt import assumed_pr_fmt
 
     gone = Variant("v", "d", (absent_file("arch/x86/virt/vmx/tdx/seamldr.c", "not in linux at 1234"),), (), (), (), "t")
     assert assumed_pr_fmt(gone, "arch/x86/virt/vmx/tdx/seamldr.c") is None
-    unknown = Variant("v", "d", (), (), (), (), "t")
+    unknown = Variant("v", "d", (), (), (), (), NO_TREE)  # from mail alone the base may hold it
     assert assumed_pr_fmt(unknown, "arch/x86/virt/vmx/tdx/seamldr.c") is not None
+
+
+def test_nothing_is_assumed_of_a_unit_a_variant_built_on_a_tree_does_not_list() -> None:
+    # A reviewer variant on a tree leaves out a file that a patch it does not hold creates (harness.reviewer
+    # _without_created): the state lacks it, as the revision's own state at that patch says (absent). It was
+    # "the pr_fmt of ... is not among the variant's files (assumed: mainline's 'seamldr: ')" of that variant alone.
+    from harness.coverage import NO_TREE
+    from harness.prfmt import assumed_pr_fmt
+
+    on_tree = Variant("v4:03+rev", "d", (), (), (), (), "linux at 712cb8689a6d (base-commit: of the cover letter)")
+    assert assumed_pr_fmt(on_tree, "arch/x86/virt/vmx/tdx/seamldr.c") is None
+    from_mail = Variant("v4:03+rev", "d", (), (), (), (), NO_TREE)  # the base may hold it: its pr_fmt is assumed
+    assert assumed_pr_fmt(from_mail, "arch/x86/virt/vmx/tdx/seamldr.c") is not None
