@@ -44,10 +44,11 @@ def attribution(line: str) -> str | None:
 def shaped_attribution(numbered: list[tuple[int, str]], end: int, own: list[tuple[int, str]]) -> str | None:
     """Who an attribution of the shape _TIME describes, ending at line ``end`` right above a quote, names (its address,
     else its text): "Am 01.12.26 um 10:00 schrieb X <x@y>:"; its lines leave ``own``. None when there is none."""
-    after = next((t for _, t in numbered[end + 1:] if t.strip()), None)
-    start = _attribution_start(numbered, end) if after is not None and QUOTE.match(after) else None
-    if start is None:
+    start = _attribution_start(numbered, end)  # cheap for most lines: no colon at their end
+    after = _next_text(numbered, end, skip_elisions=False) if start is not None else None
+    if after is None or not QUOTE.match(after):
         return None
+    assert start is not None
     said = " ".join(t.strip() for _, t in numbered[start : end + 1])
     while own and own[-1][0] >= numbered[start][0]:
         own.pop()
@@ -103,8 +104,9 @@ def words_above(numbered: list[tuple[int, str]], start: int) -> bool:
 
 def lines_below(numbered: list[tuple[int, str]], end: int) -> tuple[str, ...]:
     """The first three lines with text below an attribution ending at ``end``, up to a quoted one."""
-    below = [t.strip() for _, t in numbered[end + 1:] if t.strip() and not _ELISION.match(t.strip())]
-    return tuple(itertools.takewhile(lambda t: QUOTE.match(t) is None, below))[:3]
+    below = (t.strip() for _, t in itertools.islice(numbered, end + 1, None))
+    texts = (t for t in below if t and not _ELISION.match(t))
+    return tuple(itertools.islice(itertools.takewhile(lambda t: QUOTE.match(t) is None, texts), 3))
 
 
 def _unquoted_copy(numbered: list[tuple[int, str]], i: int) -> bool:
@@ -119,8 +121,19 @@ def _unquoted_copy(numbered: list[tuple[int, str]], i: int) -> bool:
 def _copy_follows(numbered: list[tuple[int, str]], i: int) -> bool:
     """Whether the next line with text after line ``i`` is unquoted; a snipping mark ("...", "[...]", "<snip>")
     before a quote is no copied line."""
-    after = next((t for _, t in numbered[i + 1:] if t.strip() and not _ELISION.match(t.strip())), None)
+    after = _next_text(numbered, i, skip_elisions=True)
     return after is not None and QUOTE.match(after) is None
+
+
+def _next_text(numbered: list[tuple[int, str]], i: int, skip_elisions: bool) -> str | None:
+    """The next line with text after line ``i`` (passing snipping marks when ``skip_elisions``), read in place:
+    a copy of the rest of the reply for each line asked about made a 20 MB reply quadratic."""
+    for k in range(i + 1, len(numbered)):
+        t = numbered[k][1]
+        s = t.strip()
+        if s and not (skip_elisions and _ELISION.match(s)):
+            return t
+    return None
 
 
 def _attribution_start(numbered: list[tuple[int, str]], end: int) -> int | None:

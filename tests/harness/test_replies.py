@@ -287,3 +287,20 @@ def test_a_quoted_line_starts_no_top_posted_copy() -> None:
                                                     "On Mon, 5 Jan 2026 at 10:00, Ann <a@x> wrote:", "text"])]
     assert top_posted(quoted) is None
     assert top_posted([(n, t[2:]) for n, t in quoted]) is not None
+
+
+def test_a_long_reply_of_own_lines_is_read_in_linear_time() -> None:
+    """100,000 lines of a reviewer's own words (a pasted log) with an attribution and a quote at the end: each
+    line asked whether a quote follows it read the rest of the reply anew (quadratic: minutes for 20 MB)."""
+    from harness.replies import split_quotes
+    from tests.cputime import cpu_seconds
+
+    n = 100_000
+    lines = [f"[ {i}.000000] virt/tdx: SEAMCALL (0x{i:016x}) failed: 0x8000020300000000" for i in range(n)]
+    lines += ["", "On Mon, 1 Dec 2026 10:00:00 +0000, Pat Author <pat@example.org> wrote:", "> the patch", "NAK."]
+    numbered = list(enumerate(lines, start=1))
+    start = cpu_seconds()
+    own, quotes = split_quotes(numbered, Where("r.eml", 1, "r@x"))
+    assert cpu_seconds() - start < 3
+    assert own[-1][1] == "NAK." and len(own) == n + 2
+    assert [(q.who, q.lines) for q in quotes] == [("Pat Author", ("the patch",))]
