@@ -204,7 +204,8 @@ def _renamed(matrix: Matrix, variants: tuple[Variant, ...], series: Series) -> d
     # A reviewer variant's own diffs against its start, when that is evaluated too.
     found += [proposal_renames(start, v) for v in variants
               if v.proposed and v.start is not None and (start := _named(variants, v.start)) is not None]
-    return {r.new: Entry(r.new, own[r.old].units, own[r.old].args, EntryKind.RENAMED, r.new_where)
+    return {r.new: Entry(r.new, own[r.old].units, own[r.old].args, EntryKind.RENAMED, r.new_where,
+                        own[r.old].leaves)
             for renames in found for r in renames.found if r.old in own and r.new not in own}
 
 

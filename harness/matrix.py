@@ -46,6 +46,7 @@ class _EntrySpec:
     name: str
     units: tuple[str, ...] | None = None
     args: tuple[str, ...] = ("fn", "args")
+    leaves: tuple[str, ...] | None = None
 
 
 @record
@@ -110,6 +111,7 @@ class Entry:
     args: tuple[str, ...]
     kind: EntryKind = EntryKind.MATRIX
     origin: str | None = None  # file:line where a discovered entry is defined
+    leaves: tuple[str, ...] | None = None  # the leaves it runs under, as the matrix says (None: see _expand)
 
 
 @record
@@ -313,7 +315,10 @@ def load_matrix(path: Path) -> Matrix:
                 raise InputError(where, f"entry {e.name}: " + unknown("unit", str(u), unit_names))
         if any(a not in FEEDS for a in e.args):
             raise InputError(where, f"entry args may only be {', '.join(FEEDS)}")
-        entries.append(Entry(e.name, names, e.args))
+        for leaf in e.leaves or ():
+            if leaf not in spec.leaves:
+                raise InputError(where, f"entry {e.name}: " + unknown("leaf", str(leaf), spec.leaves))
+        entries.append(Entry(e.name, names, e.args, leaves=e.leaves))
     scripts = _scripts(spec.script, codes, path, text)
     if not entries or not leaves or not scripts or not units:
         raise InputError(str(path), "a matrix needs at least one unit, entry, leaf and script")
@@ -334,11 +339,21 @@ def load_matrix(path: Path) -> Matrix:
 
 def _expand(entries: list[Entry] | tuple[Entry, ...], leaves: dict[str, int], scripts: list[Script],
             units: tuple[Unit, ...]) -> list[Scenario]:
+    """Each entry point under each leaf, script and unit of its own. An entry point no parameter of which is fed the
+    leaf ("fn" not among its args: int f(void), one that makes the SEAMCALL of its own choosing) runs the same code
+    under every leaf: it runs once per script and unit for each kind of leaf (bit 63: the TDX module's or the
+    P-SEAMLDR's, whose answers the script then stands for: harness.checks.issued_leaves), under the first leaf of
+    that kind the script takes, unless the matrix names its leaves."""
     by_name = {u.name: u for u in units}
     out = []
+    stood: set[tuple[str, str, int]] = set()  # (entry, script, kind) a leafless entry point already runs under
     for e, (lname, leaf), s in product(entries, leaves.items(), scripts):
-        if s.leaves is not None and lname not in s.leaves:
+        if (s.leaves is not None and lname not in s.leaves) or (e.leaves is not None and lname not in e.leaves):
             continue
+        if "fn" not in e.args and e.leaves is None:
+            if (e.name, s.name, leaf >> 63) in stood:
+                continue
+            stood.add((e.name, s.name, leaf >> 63))
         for uname in e.units:
             out.append(Scenario(f"{e.name}/{lname}/{s.name}/{uname}", e, lname, leaf, s, by_name[uname]))
     return out

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.errors import InputError
-from harness.matrix import load_matrix
+from harness.matrix import Entry, EntryKind, load_matrix
 from tests.harness.variantgen import MATRIX, matrix
 
 
@@ -120,3 +120,32 @@ def test_an_extra_scenario_the_matrix_already_has_is_refused(tmp_path: Path, twi
     assert str(info.value) == (f"{tmp_path / 'matrix.toml'}:{line}: scenario demo_retry/{'BIG' if twice else 'ONE'}"
                                "/regs/demo.c is already in the matrix (each entry x leaf x script x unit of its "
                                "units): an extra scenario is one the grid leaves out")
+
+
+def test_an_entry_point_fed_no_leaf_runs_once_per_kind_of_leaf(tmp_path: Path) -> None:
+    # int demo_probe(struct tdx_module_args *) ran under every leaf: the same code three times per script, the
+    # counts of its scenarios (and every report's) tripled. Once per script for each kind (bit 63) now.
+    text = MATRIX.replace("BIG = ", "TWO = 2\nBIG = ") + '\n[[entry]]\nname = "demo_probe"\nargs = ["args"]\n'
+    m = matrix(tmp_path, text)
+    probe = [s.id for s in m.scenarios if s.entry.name == "demo_probe"]
+    assert probe == [f"demo_probe/{leaf}/{script}/demo.c" for leaf in ("ONE", "BIG")
+                     for script in ("ok", "busy-x1", "busy-x5", "fail")], probe
+    assert len([s for s in m.scenarios if s.entry.name == "demo_retry"]) == 3 * 4  # a leaf it is fed: each
+    # Found in the code (no parameter at all), it runs so too; a script taking one leaf runs under it.
+    m = matrix(tmp_path, text.replace('name = "fail"\n', 'name = "fail"\nleaves = ["TWO"]\n'))
+    found = m.with_entries([Entry("demo_init", ("demo.c",), (), EntryKind.DISCOVERED, "demo/h.h:3")], [])
+    assert [s.id for s in found.scenarios if s.entry.name == "demo_init"] == [
+        "demo_init/ONE/ok/demo.c", "demo_init/ONE/busy-x1/demo.c", "demo_init/ONE/busy-x5/demo.c",
+        "demo_init/TWO/fail/demo.c", "demo_init/BIG/ok/demo.c", "demo_init/BIG/busy-x1/demo.c",
+        "demo_init/BIG/busy-x5/demo.c"]
+
+
+def test_an_entry_point_runs_under_the_leaves_the_matrix_names(tmp_path: Path) -> None:
+    text = MATRIX.replace("BIG = ", "TWO = 2\nBIG = ") + '\n[[entry]]\nname = "demo_probe"\nargs = ["args"]\n'
+    m = matrix(tmp_path, text + 'leaves = ["TWO", "BIG"]\n')
+    assert {s.leaf_name for s in m.scenarios if s.entry.name == "demo_probe"} == {"TWO", "BIG"}
+    m = matrix(tmp_path, text.replace('name = "demo_retry"\n', 'name = "demo_retry"\nleaves = ["BIG"]\n'))
+    assert {s.leaf_name for s in m.scenarios if s.entry.name == "demo_retry"} == {"BIG"}
+    with pytest.raises(InputError) as info:
+        matrix(tmp_path, text + 'leaves = ["TOW"]\n')
+    assert "entry demo_probe: unknown leaf 'TOW' (did you mean 'TWO'?)" in str(info.value)
