@@ -423,6 +423,7 @@ _OCTAL = re.compile(r"[-+]?0[0-7]+")
 _INTEGER = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F]+|0[bB][01]+|[0-9]+)(?:[uU](?:ll|LL|[lL])?|(?:ll|LL|[lL])[uU]?)?",
                       re.ASCII)
 _SUFFIX = re.compile(r"[uUlL]+$")
+_NUMBERISH = re.compile(r"[-+]?\.?[0-9]")  # what a user writes as a number, C's constant or not
 
 
 def command_line(fmt: str, args: Sequence[str]) -> Formatted:
@@ -450,7 +451,15 @@ def command_line(fmt: str, args: Sequence[str]) -> Formatted:
         if not -(1 << 63) <= value < 1 << 64:  # a C argument is at most 64 bits: never wrapped silently
             raise PrintkError(f"ARG {a} does not fit in 64 bits")
         values.append(value)
-    out = vsnprintf(data, values)
+    try:
+        out = vsnprintf(data, values)
+    except PrintkUnsupported as exc:
+        # "%d of a string literal" for an ARG the user meant as a number (08, 1.5, 0x1g) says too little.
+        meant = [a for a, v in zip(args, values, strict=True) if isinstance(v, bytes) and _NUMBERISH.match(a)]
+        if not meant:
+            raise
+        raise PrintkUnsupported(f"{exc} (ARG {meant[0]} is no C integer constant, so it was read as a string)") \
+            from exc
     if out.unused:  # as gcc's -Wformat-extra-args (-Wall) warns of a printk call: a slip, not a format
         extra = " ".join(args[len(args) - out.unused:])
         raise PrintkError(f"too many arguments: FORMAT takes {len(args) - out.unused}, not {len(args)} (left over: "

@@ -45,6 +45,9 @@ def test_output_bytes(argv: tuple[str, ...], want: bytes) -> None:
     (("%llx", "0x10000000000000000"), "ARG 0x10000000000000000 does not fit in 64 bits"),
     (("%lld", "-0x8000000000000001"), "ARG -0x8000000000000001 does not fit in 64 bits"),
     (("%d", "1_000"), "%d of a string literal"),
+    # A number that is no C constant (gcc: invalid digit in an octal constant; no floats) is said to be one.
+    (("%d", "08"), "(ARG 08 is no C integer constant, so it was read as a string)"),
+    (("%s %u", "x", "1.5"), "%u of a string literal: its address is not modelled (ARG 1.5 is no C integer"),
     (("%llx", "nope"), "%llx of a string literal"), (("%hhd", "x"), "%hhd of a string literal"),  # not %x, %d
     # vsnprintf() pads to any int width (v6.14); past 8,388,607 bytes the mirror refuses to write it out.
     (("%*d|", "-2147483648", "7"), "a field padded with 2147483647 bytes"),
