@@ -81,12 +81,18 @@ class Comparison:
         shown = [str(r) for r in self.renamed if r.compared]
         return f"{said} (renamed {', '.join(shown)})" if shown and self.compared else said
 
+    def _reaches(self) -> str:
+        """'reaches', or 'is known to reach' when every unreached place is a function a hunk shows called from code
+        known only in part (reach_words): no entry point is known to reach it, which is not that none does."""
+        return "is known to reach" if all(reach_words(u) != "which no entry point reaches" for u in self.unreached) \
+            else "reaches"
+
     def _verdict(self) -> str:
         if not self.compared:
             return "nothing compared: no scenario ran on both sides"
         if self.unreached:
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
-                    f"but {self._changer} also changes code no entry point reaches")
+                    f"but {self._changer} also changes code no entry point {self._reaches()}")
         if self.not_run:
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
                     f"but some of the code {self._changer} changes never ran")
@@ -156,8 +162,20 @@ class Comparison:
     def uncovered(self) -> list[str]:
         """What the patch changes that no comparison covers: code no entry point reaches, and code that did
         not run (harness.reach, harness.linecover); one line each, as every report says it."""
-        return [f"not compared: {u}, which no entry point reaches" for u in self.unreached] \
+        return [f"not compared: {u}, {reach_words(u)}" for u in self.unreached] \
             + [f"not compared: {u}" for u in self.not_run]
+
+
+# A place whose caller is known only from a hunk: no entry point is known to reach it, which is not to say none does.
+SEEN_CALL = "in code the hunks do not show whole: give --tree"
+
+
+def reach_words(place: str) -> str:
+    """What is known of how an unreached place is reached, as the reports end its line: "which no entry point
+    reaches", or, for a function a hunk shows called from code known only in part (_seen_call), that none is known
+    to (the caller's body, and so who calls it, is not read)."""
+    return "which no entry point is known to reach" if place.endswith(f"{SEEN_CALL})") else \
+        "which no entry point reaches"
 
 
 def scenario_count(f: Facts) -> str:

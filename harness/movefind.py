@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from harness.comparison import reach_words
 from harness.explain import DiffClass, Difference
 from harness.findings import FindingKind, ReportFinding
 from harness.linecover import unrun_changes
@@ -106,7 +107,7 @@ def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     # What the patch changes did not all run, or is not reached: the move is not shown to keep behaviour.
     if move.gaps or not_run or cmp.unreached or not move.ran:
         head = f"{what}: no behaviour change in the {move.ran} scenarios that ran on both sides" if move.ran else what
-        idle = [f"{u}, which no entry point reaches" for u in cmp.unreached]
+        idle = [f"{u}, {reach_words(u)}" for u in cmp.unreached]
         said = [*move.gaps, *not_run, *idle] or ["no scenario of them ran on both sides"]
         return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label, f"{head}; " + "; ".join(said), where)
     return ReportFinding(FindingKind.CODE_MOVE, cmp.label,

@@ -26,3 +26,36 @@ def test_a_new_seamcall_path_the_matrix_cannot_feed_says_why_it_did_not_run(tmp_
     assert said.startswith("demo_install() (demo/h.h:") and said.endswith(
         "; it reaches a SEAMCALL, but the matrix cannot feed its parameter 'const u8 *image': a [params] feed or an "
         "[[entry]] runs it)"), said
+
+
+def test_a_helper_whose_caller_a_hunk_shows_in_part_is_not_said_to_be_reached_by_no_entry_point(tmp_path: Path
+                                                                                                ) -> None:
+    # The patch adds demo_need_retry() and calls it from demo_retry()'s loop, whose body the hunks do not show
+    # whole (no tree): the call is seen, who reaches demo_retry() is not. Before: 'not compared: demo_need_retry()
+    # (demo/h.h:N), which no entry point reaches', which the hunk itself shows is not known.
+    helper = "static inline bool demo_need_retry(u64 error_code)\n{\n\treturn error_code == DEMO_BUSY;\n}\n\n"
+    new = BASE.replace("static inline u64 demo_retry", helper + "static inline u64 demo_retry").replace(
+        "while (ret == DEMO_BUSY && --tries)", "while (demo_need_retry(ret) && --tries)")
+    msgs = [message("[PATCH] demo: a helper for the retry test", "r1@x", patch_body("Add.",
+                                                                                      diff("demo/h.h", BASE, new, 1)))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "r.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:01")
+    said = next(u for u in cmp.unreached if u.startswith("demo_need_retry()"))
+    line = 1 + new.splitlines().index("\t} while (demo_need_retry(ret) && --tries);")
+    assert said.endswith(f"; a hunk shows a call of it at demo/h.h:{line}, in code the hunks do not show whole: "
+                         "give --tree)"), said
+    assert f"not compared: {said}, which no entry point is known to reach" in cmp.summary()
+    assert not any("which no entry point reaches" in s for s in cmp.summary() if "demo_need_retry" in s)
+
+
+def test_the_verdict_says_known_when_every_unreached_place_has_a_call_a_hunk_shows() -> None:
+    from harness.comparison import SEEN_CALL, Comparison
+
+    seen = f"f() (a.h:3; a hunk shows a call of it at a.h:9, {SEEN_CALL})"
+    only = Comparison("patch", "v1:00", "v1:01", "v1 01/1", None, (), 4, compared=4, unreached=(seen,))
+    assert only.verdict().endswith("but the patch also changes code no entry point is known to reach")
+    both = Comparison("patch", "v1:00", "v1:01", "v1 01/1", None, (), 4, compared=4, unreached=(seen, "g() (a.h:20)"))
+    assert both.verdict().endswith("but the patch also changes code no entry point reaches")
+    assert both.uncovered() == [f"not compared: {seen}, which no entry point is known to reach",
+                                "not compared: g() (a.h:20), which no entry point reaches"]
