@@ -139,7 +139,7 @@ def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
         why: list[tuple[Scenario, Outcome]] = []
         blocked: str | None = None  # the first entry provided that did not run
         for entry in part.entries:
-            found = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry) if s.leaf_name in part.leaves]
+            found = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry) if s.of_leaf(part.leaves)]
             ran = [(s, o) for s, o in found if o.status is OutcomeStatus.OK]
             if not ran:  # not provided, not run, or stopped by the C (undefined behaviour): each said as such
                 why.extend((s, o) for s, o in found if o.status is not OutcomeStatus.OK)
@@ -194,7 +194,7 @@ def _other_entries(entries: tuple[str, ...], leaves: tuple[str, ...], seen: tupl
     for entry in entries:
         if entry == seen[1].entry.name:
             continue
-        ran = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry) if s.leaf_name in leaves
+        ran = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry) if s.of_leaf(leaves)
                and o.status is OutcomeStatus.OK]
         found = _below(ran, _base_of(seen[0]))
         if found is not None:
@@ -233,7 +233,7 @@ def printing_wrapper(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> s
     whichever named entry point the variant lacks. None when there is none."""
     named = {e for part in spec.components.values() for e in part.entries}
     leaves = {leaf for part in spec.components.values() for leaf in part.leaves}
-    return next((s.entry.name for s, o in _discovered(ctx, v) if s.entry.name not in named and s.leaf_name in leaves
+    return next((s.entry.name for s, o in _discovered(ctx, v) if s.entry.name not in named and s.of_leaf(leaves)
                  and o.status is OutcomeStatus.OK and o.log and any(c.returned for c in o.calls)), None)
 
 
@@ -244,7 +244,7 @@ def _found_in_code(spec: ConsistencyCheck, leaves: tuple[str, ...], how: str, v:
     the component's calls made that way print it so, whichever entry the rule names."""
     named = {e for part in spec.components.values() for e in part.entries}
     for s, o in _discovered(ctx, v):
-        if s.entry.name in named or s.leaf_name not in leaves \
+        if s.entry.name in named or not s.of_leaf(leaves) \
                 or o.status is not OutcomeStatus.OK or _issued(s, o) != s.leaf:
             continue  # an entry that ignores the leaf it is given prints another leaf's line, maybe another component's
         st = _style(o, s.leaf)
@@ -270,8 +270,8 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     named = {e for part in spec.components.values() for e in part.entries}
     leaves = {leaf for part in spec.components.values() for leaf in part.leaves}
     judged = {s.id: (s, o) for part in spec.components.values() for entry in part.entries
-              for s, o in ctx.outcomes(v.name, entry=entry) if s.leaf_name in part.leaves}
-    judged.update((s.id, (s, o)) for s, o in _discovered(ctx, v) if s.entry.name not in named and s.leaf_name in leaves)
+              for s, o in ctx.outcomes(v.name, entry=entry) if s.of_leaf(part.leaves)}
+    judged.update((s.id, (s, o)) for s, o in _discovered(ctx, v) if s.entry.name not in named and s.of_leaf(leaves))
     picked = list(judged.values())
     warned: dict[str, set[str]] = {}  # per entry point that ran: the WARN()s its runs fired
     for s, o in picked:

@@ -121,7 +121,7 @@ def judge_leaf_format(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
         leaves = spec.components[comp].leaves
         outs = ctx.outcomes(v.name, entry=scenario.entry.name)
         # Each run's first line that shows the leaf: a failure may give it on a line below the first.
-        forms[comp] = [f for s, o in outs if s.leaf_name in leaves and o.status is OutcomeStatus.OK
+        forms[comp] = [f for s, o in outs if s.of_leaf(leaves) and o.status is OutcomeStatus.OK
                        and (f := next(filter(None, (leaf_form(ln.text, s.leaf) for ln in o.log)), None)) is not None]
     unseen = [comp for comp, fs in forms.items() if not fs]
     if unseen:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import field, replace
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -135,6 +135,13 @@ class Scenario:
     leaf: int
     script: Script
     unit: Unit
+    # An entry point fed no leaf runs once for its leaf's kind (_expand): the leaves of that kind it runs for.
+    stands_for: tuple[str, ...] = ()
+
+    def of_leaf(self, names: Collection[str]) -> bool:
+        """Whether the scenario runs for one of the leaves ``names``: its own, or one it stands for (a rule on
+        SEAMLDR_INSTALL judges int f(void) run once for the P-SEAMLDR's leaves)."""
+        return self.leaf_name in names or any(n in names for n in self.stands_for)
 
 
 @record
@@ -350,12 +357,15 @@ def _expand(entries: list[Entry] | tuple[Entry, ...], leaves: dict[str, int], sc
     for e, (lname, leaf), s in product(entries, leaves.items(), scripts):
         if (s.leaves is not None and lname not in s.leaves) or (e.leaves is not None and lname not in e.leaves):
             continue
+        kind: tuple[str, ...] = ()
         if "fn" not in e.args and e.leaves is None:
             if (e.name, s.name, leaf >> 63) in stood:
                 continue
             stood.add((e.name, s.name, leaf >> 63))
+            kind = tuple(n for n, x in leaves.items() if n != lname and x >> 63 == leaf >> 63
+                         and (s.leaves is None or n in s.leaves))
         for uname in e.units:
-            out.append(Scenario(f"{e.name}/{lname}/{s.name}/{uname}", e, lname, leaf, s, by_name[uname]))
+            out.append(Scenario(f"{e.name}/{lname}/{s.name}/{uname}", e, lname, leaf, s, by_name[uname], kind))
     return out
 
 

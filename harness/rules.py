@@ -63,8 +63,9 @@ class Selector:
 
         if not self.entry and s.entry.kind is not EntryKind.MATRIX:
             return False  # "every entry point" is the matrix's, which the rule was written against
-        return (one(s.entry.name, self.entry) and one(s.leaf_name, self.leaf) and one(s.script.name, self.script)
-                and one(s.unit.name, self.unit))
+        # A scenario of an entry point fed no leaf is picked by each leaf it stands for (matrix._expand).
+        return (one(s.entry.name, self.entry) and any(one(n, self.leaf) for n in (s.leaf_name, *s.stands_for))
+                and one(s.script.name, self.script) and one(s.unit.name, self.unit))
 
 
 @record
@@ -376,7 +377,7 @@ def _not_a_pattern(name: str, known: list[str]) -> str:
 def _check_names(rule: Rule, sel: Selector, matrix: Matrix) -> None:
     """Refuse a leaf, script or unit named without a wildcard that the matrix does not have: one misspelt
     name of a list would otherwise drop its scenarios silently while the others still match."""
-    fields = (("leaf", sel.leaf, {s.leaf_name for s in matrix.scenarios}),
+    fields = (("leaf", sel.leaf, {n for s in matrix.scenarios for n in (s.leaf_name, *s.stands_for)}),
               ("script", sel.script, {s.script.name for s in matrix.scenarios}),
               ("unit", sel.unit, {s.unit.name for s in matrix.scenarios}))
     for what, pats, known in fields:

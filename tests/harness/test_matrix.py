@@ -8,6 +8,7 @@ import pytest
 
 from harness.errors import InputError
 from harness.matrix import Entry, EntryKind, load_matrix
+from harness.rules import Selector
 from tests.harness.variantgen import MATRIX, matrix
 
 
@@ -149,3 +150,15 @@ def test_an_entry_point_runs_under_the_leaves_the_matrix_names(tmp_path: Path) -
     with pytest.raises(InputError) as info:
         matrix(tmp_path, text + 'leaves = ["TOW"]\n')
     assert "entry demo_probe: unknown leaf 'TOW' (did you mean 'TWO'?)" in str(info.value)
+
+
+def test_a_rule_on_a_leaf_picks_the_run_of_an_entry_point_fed_none_that_stands_for_it(tmp_path: Path) -> None:
+    # Run once under ONE for the leaves of its kind, int demo_probe(void) fell out of a rule on TWO: a rule that
+    # judged it under TWO (and failed on it) would pass without it.
+    text = MATRIX.replace("BIG = ", "TWO = 2\nBIG = ") + '\n[[entry]]\nname = "demo_probe"\nargs = []\n'
+    probe = [s for s in matrix(tmp_path, text).scenarios if s.entry.name == "demo_probe"]
+    assert {(s.leaf_name, s.stands_for) for s in probe} == {("ONE", ("TWO",)), ("BIG", ())}
+    assert [s.id for s in probe if Selector(entry=("demo_probe",), leaf=("TWO",)).picks(s)] == [
+        f"demo_probe/ONE/{script}/demo.c" for script in ("ok", "busy-x1", "busy-x5", "fail")]
+    assert all(s.of_leaf({"TWO"}) == (s.leaf_name == "ONE") for s in probe)
+    assert not [s for s in probe if Selector(entry=("demo_probe",), leaf=("B*",)).picks(s) and s.leaf_name != "BIG"]
