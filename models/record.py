@@ -8,6 +8,7 @@ import reprlib
 import sys
 from collections.abc import Callable
 from operator import attrgetter
+from types import CodeType
 from typing import Any, TypeVar, dataclass_transform
 
 T = TypeVar("T")
@@ -93,32 +94,34 @@ def _add_frozen(cls: type, names: tuple[str, ...]) -> None:
         setattr(cls, fn.__name__, fn)
 
 
-def _init_param(f: dataclasses.Field[Any]) -> str:
-    if f.default is not dataclasses.MISSING:
-        return f"{f.name}=_dflt_{f.name}"
+def _init_value(f: dataclasses.Field[Any], slot: str, names: dict[str, Any]) -> str | None:
+    """The value __init__ assigns to ``f`` (dataclasses.py _field_init), its parameter named ``slot``; None: the
+    class attribute serves."""
     if f.default_factory is not dataclasses.MISSING:
-        return f"{f.name}=_HAS_DEFAULT_FACTORY"
-    return f.name
+        names[f"_dflt_{slot}"] = f.default_factory
+        return f"_dflt_{slot}() if {slot} is _HAS_DEFAULT_FACTORY else {slot}" if f.init else f"_dflt_{slot}()"
+    return slot if f.init else None
 
 
-def _init_value(f: dataclasses.Field[Any], names: dict[str, Any]) -> str | None:
-    """The value __init__ assigns to ``f`` (dataclasses.py _field_init); None: the class attribute serves."""
-    if f.default_factory is not dataclasses.MISSING:
-        names[f"_dflt_{f.name}"] = f.default_factory
-        return f"_dflt_{f.name}() if {f.name} is _HAS_DEFAULT_FACTORY else {f.name}" if f.init else f"_dflt_{f.name}()"
-    if not f.init:
-        return None
-    if f.default is not dataclasses.MISSING:
-        names[f"_dflt_{f.name}"] = f.default
-    return f.name
+def _default(f: dataclasses.Field[Any]) -> Any:
+    """A parameter's default as dataclasses gives it (MISSING: none)."""
+    return _HAS_DEFAULT_FACTORY if f.default_factory is not dataclasses.MISSING else f.default
+
+
+# The compiled __create_fn__ of each shape of __init__: its text with the fields' names as placeholders (_0, _1, ...)
+# and without defaults (set on the function after). 156 records of a filled-cache eval have 32 shapes; each other one
+# costs a code.replace() instead of a compile().
+_SHAPES: dict[str, CodeType] = {}
 
 
 def _add_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
-    """The ``__init__`` @dataclass(frozen=True) writes (dataclasses.py _init_fn), compiled once.
+    """The ``__init__`` @dataclass(frozen=True) writes (dataclasses.py _init_fn), compiled once per shape.
 
     Its annotations are set on the function rather than written into the source: the same
     ``__annotations__`` (field types, ``return: None``) for a third less compiling. Where object.__setattr__ would
-    only store into the instance's ``__dict__`` (_stored_plainly), the values go there in one update.
+    only store into the instance's ``__dict__`` (_stored_plainly), the values go there in one update. The text
+    names each field by its place; the function made from it is given the fields' names (its code's variables and
+    constants), its defaults and its annotations, which is all that tells it from the one compiled with the names.
     """
     std = [f for f in fields if f.init and not f.kw_only]
     seen_default = False
@@ -129,38 +132,63 @@ def _add_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
             raise TypeError(f"non-default argument {f.name!r} follows default argument")
     kw = [f for f in fields if f.init and f.kw_only]
     self_name = "__dataclass_self__" if any(f.name == "self" for f in fields) else "self"
+    slots = {f.name: f"_{i}" for i, f in enumerate(fields)}
     names: dict[str, Any] = {"_HAS_DEFAULT_FACTORY": _HAS_DEFAULT_FACTORY, "__dataclass_builtins_object__": object}
-    values = [(f.name, value) for f in fields if (value := _init_value(f, names)) is not None]
+    values = [(f.name, value) for f in fields if (value := _init_value(f, slots[f.name], names)) is not None]
     if values and _stored_plainly(cls, [name for name, _ in values]):
         # What object.__setattr__ does here, in one step: every value into the instance's __dict__.
-        body = [f"  {self_name}.__dict__.update({{{', '.join(f'{name!r}: {value}' for name, value in values)}}})"]
+        stored = ", ".join(f"{slots[name]!r}: {value}" for name, value in values)
+        body = [f"  {self_name}.__dict__.update({{{stored}}})"]
     else:
-        body = [f"  __dataclass_builtins_object__.__setattr__({self_name},{name!r},{value})" for name, value in values]
+        body = [f"  __dataclass_builtins_object__.__setattr__({self_name},{slots[name]!r},{value})"
+                for name, value in values]
     if hasattr(cls, "__post_init__"):
         body.append(f"  {self_name}.__post_init__()")
-    params = [self_name, *map(_init_param, std), *(["*", *map(_init_param, kw)] if kw else [])]
+    params = [self_name, *(slots[f.name] for f in std), *(["*", *(slots[f.name] for f in kw)] if kw else [])]
     text = (f"def __create_fn__({', '.join(names)}):\n"
             f" def __init__({', '.join(params)}):\n{chr(10).join(body) or '  pass'}\n"
             " return __init__")
+    code = _SHAPES.get(text)
+    if code is None:
+        code = _SHAPES[text] = compile(text, "<string>", "exec", dont_inherit=True)
     module = sys.modules.get(cls.__module__)
     scope: dict[str, Any] = {}
-    code = compile(text, "<string>", "exec", dont_inherit=True)
     exec(code, module.__dict__ if module else {}, scope)  # as dataclasses builds it
     init = scope["__create_fn__"](**names)
+    init.__code__ = _named(init.__code__, {slot: name for name, slot in slots.items()})
+    init.__defaults__ = tuple(_default(f) for f in std if _default(f) is not dataclasses.MISSING) or None
+    init.__kwdefaults__ = {f.name: _default(f) for f in kw if _default(f) is not dataclasses.MISSING} or None
     init.__annotations__ = {**{f.name: f.type for f in std + kw}, "return": None}
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     cls.__init__ = init  # type: ignore[misc]
 
 
+def _named(code: CodeType, names: dict[str, str]) -> CodeType:
+    """``code`` with each placeholder its field's name: parameters, the keys it stores under, the factories'
+    cells (``_dflt_NAME``), as compiling the text with the names would have made it."""
+    cells = {f"_dflt_{slot}": f"_dflt_{name}" for slot, name in names.items()}
+
+    def const(value: Any) -> Any:
+        if type(value) is str:
+            return names.get(value, value)
+        return tuple(map(const, value)) if type(value) is tuple else value
+
+    return code.replace(co_varnames=tuple(names.get(n, n) for n in code.co_varnames),
+                        co_freevars=tuple(cells.get(n, n) for n in code.co_freevars),
+                        co_consts=tuple(map(const, code.co_consts)))
+
+
 def _stored_plainly(cls: type, names: list[str]) -> bool:
     """Whether object.__setattr__ of these fields only stores into the instance's ``__dict__``: every instance has
     one (no ``__slots__`` on the way) and no field's name is a data descriptor of the class (a property, a slot, a
-    descriptor of a base), which it would call instead."""
+    descriptor of a base), which it would call instead. What each name is found as: inspect.getattr_static's
+    look-up of a class (its bases in order, then its metaclass's), without its costs (a fifth of a record's)."""
     if any("__slots__" in vars(k) for k in cls.__mro__[:-1]):
         return False
+    meta: type = type(cls)
+    spaces = [vars(k) for k in (*cls.__mro__, *meta.__mro__)]
     for name in names:
-        found = inspect.getattr_static(cls, name, None)
-        kind = type(found)
+        kind = type(next((space[name] for space in spaces if name in space), None))
         if hasattr(kind, "__set__") or hasattr(kind, "__delete__"):
             return False
     return True

@@ -134,6 +134,40 @@ def _outcome(cls: type, args: tuple[Any, ...]) -> str:
         return f"TypeError: {exc}"
 
 
+@pytest.mark.parametrize("shape", INIT_SHAPES)
+def test_init_code_names_the_fields_as_dataclass(shape: str) -> None:
+    # Made from a text naming each field by its place, then given the names: the same parameters and defaults.
+    body, ann, _, _ = INIT_SHAPES[shape]
+    rec, dc = _pair(body, ann)
+    r_init, d_init = rec.__init__, dc.__init__  # type: ignore[misc]
+    assert r_init.__code__.co_varnames == d_init.__code__.co_varnames
+    # (a factory's default is each one's own sentinel, shown alike)
+    assert repr(r_init.__defaults__) == repr(d_init.__defaults__)
+    assert repr(r_init.__kwdefaults__) == repr(d_init.__kwdefaults__)
+    assert [n for n in r_init.__code__.co_freevars if n.startswith("_dflt_")] == \
+        [n for n in d_init.__code__.co_freevars if n.startswith("_dflt_")]
+
+
+def test_same_shape_compiles_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # compile() is a fifth of making a record: a class whose __init__ differs from one made before only by the
+    # fields' names, types and defaults reuses its compiled text.
+    compiled: list[str] = []
+    real = compile
+
+    def counting(text: Any, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.compile", counting)
+    first = record(type("First", (), {"__annotations__": {"x_long_name": "int", "y": "str"}, "y": "d"}))
+    compiled.clear()
+    second = record(type("Second", (), {"__annotations__": {"p": "float", "q": "list[int]"}, "q": 5}))
+    assert compiled == []
+    assert repr(second(1.5)) == "Second(p=1.5, q=5)" and repr(first(2)) == "First(x_long_name=2, y='d')"
+    assert str(inspect.signature(second)) == "(p: 'float', q: 'list[int]' = 5) -> None"
+    assert vars(second(q=[1], p=2.0)) == {"p": 2.0, "q": [1]}
+
+
 def test_non_default_after_default_refused_as_dataclass() -> None:
     with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
         _pair({"a": 1}, {"a": "int", "b": "int"})
