@@ -247,6 +247,7 @@ def _git_view(lines: list[str], line_of: Sequence[int], where: Where,
     """
     out: list[str] = []
     header = -1  # a "diff --git" line whose file has not yet been named by ---, rename or copy lines
+    extended = -1  # a "diff --git" line whose extended header lines are being read
     hunk: _Open | None = None  # the hunk whose body is being read
     ended = -1  # index of the line that completed the last hunk
     last = -1  # the last line of the last hunk, its "\ No newline" line included
@@ -278,6 +279,11 @@ def _git_view(lines: list[str], line_of: Sequence[int], where: Where,
             if binaries is not None:
                 binaries[sum(ln.startswith("diff --git ") for ln in out) - 1] = forward
         line = line.rstrip("\r\n") + "\n" if line.endswith("\n") and line != "GIT binary patch\r\n" else line
+        if extended >= 0 and not line.startswith(_GIT_HEADER_LINES):
+            if not line.startswith(("diff --git ", "@@ -")):
+                _header_ended(lines, extended, i, line_of, where)
+            extended = -1
+        extended = i if line.startswith("diff --git ") else extended
         if line.startswith("diff --git ") or (line.startswith("@@ -") and header >= 0):
             if header >= 0 and _default_name(lines[header]) is None:
                 raise _corrupt(line_of, header, where, "git diff header lacks filename information")
@@ -294,6 +300,24 @@ def _git_view(lines: list[str], line_of: Sequence[int], where: Where,
     if header >= 0 and _default_name(lines[header]) is None:
         raise _corrupt(line_of, header, where, "git diff header lacks filename information")
     return out
+
+
+def _header_ended(lines: list[str], start: int, i: int, line_of: Sequence[int], where: Where) -> None:
+    """Line ``i``, which git does not know as an extended header line, ends the header of the ``diff --git`` line
+    ``start`` (apply.c parse_git_diff_header: gitdiff_unrecognized), so --- and +++ lines below it name nothing: the
+    file's name must be known by then (a mailer that wrapped the ``diff --git`` line left it none), and past header
+    lines a hunk must follow, or a binary patch, unless a mode changed or a rename, copy, creation or deletion says it
+    all (else git apply: "patch with only garbage"). A header of that one line git skips, as it skips garbage."""
+    head = [ln.rstrip("\r\n") for ln in lines[start + 1 : i]]
+    named = any(ln.startswith(("--- ", "+++ ", "rename ", "copy ")) for ln in head)
+    if not named and _default_name(lines[start]) is None:
+        raise _corrupt(line_of, i, where, "git diff header lacks filename information (the header ends at "
+                       f"{lines[i].rstrip()[:40]!r}, which no header line starts with: a line a mailer wrapped?)")
+    metadata = ("old mode ", "new mode ", "deleted file mode ", "new file mode ", "rename ", "copy ")
+    if head and not any(ln.startswith(metadata) for ln in head) and not lines[i].startswith(
+            ("GIT binary patch", "Binary files ")):
+        raise _corrupt(line_of, i, where, f"patch with only garbage at {lines[i].rstrip()[:40]!r} (the header ends "
+                       "there, no hunk follows it)")
 
 
 def _numbers_read(line: str) -> str:

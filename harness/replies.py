@@ -110,6 +110,23 @@ def _bare_hunk(block: list[tuple[int, str]], mail: Mail) -> Hunk:
     )
 
 
+def _changed_lines(block: list[tuple[int, str]]) -> bool:
+    """Whether a paragraph is '-' and '+' lines of code with no '@@' header ('-\tint tries = 3;' over
+    '+\tint tries = 5;'): each line a mark and code (a tab after the mark, or a line ending as code does), both
+    marks there; a list of '- item' lines is prose, and '--'/'++' starts no such line (a signature, a '---')."""
+    def code(t: str) -> bool:
+        return t[:1] in ("-", "+") and t[1:2] not in ("-", "+") and (t[1:2] == "\t" or _is_code(t[1:]))
+    return all(code(t) for _, t in block) and {t[:1] for _, t in block} == {"-", "+"}
+
+
+def _headerless_hunk(block: list[tuple[int, str]], mail: Mail) -> Hunk:
+    """The '-'/'+' lines as a hunk with no place of its own (0: harness.hunkfit finds it where they fit)."""
+    kinds = {"-": LineKind.REMOVED, "+": LineKind.ADDED}
+    lines = tuple(HunkLine(kinds[t[:1]], t[1:], None, None) for _, t in block)
+    return Hunk(0, sum(ln.kind is LineKind.REMOVED for ln in lines), 0, sum(ln.kind is LineKind.ADDED for ln in lines),
+                "", lines, Where(mail.where.path, block[0][0], mail.msgid))
+
+
 def _is_code(line: str) -> bool:
     s = line.strip()
     return bool(s) and (s.endswith(_CODE_END) or bool(_CODE_START.match(s)))
@@ -227,7 +244,10 @@ def _unread_diff(block: list[tuple[int, str]], exc: InputError, mail: Mail) -> S
     not context, added or removed ("corrupt patch at line N": a mailer wrapped a long line), else the hunk."""
     end = _diff_end(block, 0)
     who = f"diff in the reply of {mail.author} <{mail.msgid}> not read as a proposal"
-    if end < len(block) and _HUNK_HEAD.match(block[end][1]) is None:
+    # Only past a hunk's header is such a line inside a hunk; one among the file's header lines (a mailer wrapped
+    # the diff --git line) is the header's end, as parse_diff says (harness.diffparse._header_ended).
+    inside = any(_HUNK_HEAD.match(t) for _, t in block[:end])
+    if end < len(block) and inside and _HUNK_HEAD.match(block[end][1]) is None:
         line, text = block[end]
         return Skipped(Where(mail.where.path, line, mail.msgid),
                        f"{who}: corrupt diff at line {line} ({text[:40]!r} inside a hunk, which git apply refuses "
@@ -256,6 +276,10 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Propos
         if _HUNK_HEAD.match(first):
             hunk = _bare_hunk(block, mail)
             found.append(Proposal(ProposalKind.HUNK, text, mail.msgid, mail.author, where, hunks=(hunk,)))
+            continue
+        if _changed_lines(block):
+            found.append(Proposal(ProposalKind.HUNK, text, mail.msgid, mail.author, where,
+                                  hunks=(_headerless_hunk(block, mail),)))
             continue
         if all(_is_code(t) for _, t in block) and any(
             c in text for c in (";", "{", "#define")

@@ -135,3 +135,40 @@ def test_a_diff_of_more_lines_than_read_is_refused_before_any_is_held(monkeypatc
     with pytest.raises(InputError) as got:
         parse_diff(text[:200], Where("m.mbox", 10), [20, 22, 24, 26, 28, 30, 32])
     assert str(got.value).startswith("m.mbox:26: diff of ")
+
+
+_OLD = "".join(f"line {n}\n" for n in range(1, 9))
+_NEW = _OLD.replace("line 4\n", "line four\n")
+
+
+@pytest.mark.parametrize(("shape", "refused"), [
+    # A mailer wrapped the diff --git line: git reads the header up to the line it does not know, so the --- and +++
+    # lines below name nothing ("git diff header lacks filename information").
+    (lambda d: d.replace(" b/drivers/demo/x.h\n", "\nb/drivers/demo/x.h\n", 1), "lacks filename information"),
+    # A line git does not know after the index line ends the header, and no hunk follows it: "patch with only garbage".
+    (lambda d: d.replace("100644\n", "100644\nsome words\n", 1), "patch with only garbage"),
+    # Such a line right below the diff --git line: git skips that line as it skips garbage and applies the rest.
+    (lambda d: d.replace("x.h\nindex", "x.h\n\nindex", 1), None),
+])
+def test_a_git_header_ends_where_git_apply_ends_it(tmp_path: Path, shape: object, refused: str | None) -> None:
+    import re
+    import shutil
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: the oracle")
+    from tests.gitoracle import git, init_repo
+
+    text = shape(diff("drivers/demo/x.h", _OLD, _NEW))  # type: ignore[operator]
+    repo = init_repo(tmp_path / "repo", {"drivers/demo/x.h": _OLD})
+    (tmp_path / "p.diff").write_text(text)
+    oracle = git(repo, "apply", "--check", str(tmp_path / "p.diff"), check=False)
+    assert (oracle.returncode == 0) == (refused is None), oracle.stderr
+    if refused is None:
+        (pf,) = parse_diff(text, Where("t.patch", 1))
+        state, _ = apply_file(full_file("drivers/demo/x.h", _OLD, "base"), pf, "test")
+        assert state.text == _NEW
+        return
+    with pytest.raises(InputError) as exc:
+        parse_diff(text, Where("t.patch", 1))
+    # At the line where git's header ends, as git apply counts it ("(line 2)", "at line 3").
+    at = int(re.findall(rb"line (\d+)", oracle.stderr)[-1])
+    assert refused in exc.value.message and exc.value.where.line == at, (exc.value, oracle.stderr)

@@ -84,6 +84,26 @@ def test_wrapped_diff_is_said_at_the_line_git_apply_calls_corrupt(tmp_path: Path
     assert "corrupt diff at line" in note.reason and "<r1@x>" in note.reason
 
 
+def test_a_wrapped_diff_git_line_is_said_as_git_apply_says_it_not_inside_a_hunk(tmp_path: Path) -> None:
+    # A mailer wrapped the long "diff --git a/... b/..." line: git apply refuses it at the wrapped half ("git diff
+    # header lacks filename information ... (line 2)"); it was a proposal (the --- and +++ lines named the file), and
+    # once refused it was said as "'b/drivers/demo/helper.h' inside a hunk".
+    good, _ = _damaged()
+    bad = good.replace(f" b/{HELPER_PATH}\n", f"\nb/{HELPER_PATH}\n", 1)
+    why = _git_refuses(tmp_path, bad)
+    at = re.search(r"lacks filename information.*\(line (\d+)\)", why)
+    assert at is not None, why
+    (tmp_path / "in").mkdir()
+    mail = _write(tmp_path / "in", bad)
+    series = parse_series(IngestRequest((tmp_path / "in",)))
+    reply = series.revisions[0].patch(2).replies[0]  # type: ignore[union-attr]
+    assert reply.proposals == ()
+    (note,) = series.notes
+    start = mail.read_text().splitlines().index(bad.splitlines()[0]) + 1
+    assert note.where.line == start + int(at.group(1)) - 1, note
+    assert "lacks filename information" in note.reason and "inside a hunk" not in note.reason, note.reason
+
+
 def test_short_hunk_is_said(tmp_path: Path) -> None:
     bad = _short_hunk()
     assert "corrupt patch" in _git_refuses(tmp_path, bad)
