@@ -17,11 +17,15 @@ from series import BUNDLED
 
 @record
 class ProposalRef:
-    """A proposal found in a reply: its Message-ID, its index among that reply's proposals, a file."""
+    """A proposal found in a reply: its Message-ID, its index among that reply's proposals, a file. ``joined``: the
+    reply's bare hunks (index, the file each fits) that make the proposal together (harness.hunkfit); ``under``:
+    (Message-ID, index) of the replies' diffs applied before it, in order (a counter-proposal on another's)."""
 
     msgid: str
     index: int
     file: str | None
+    joined: tuple[tuple[int, str], ...] = ()
+    under: tuple[tuple[str, int], ...] = ()
 
 
 @record

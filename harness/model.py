@@ -355,6 +355,12 @@ class ProposalFit:
     on_top: bool
     where: Where
     email: str = ""  # the sender's address: its local part names the variant when the name gives no ASCII
+    # Bare hunks (harness.hunkfit): each one's index among the reply's proposals and the file it fits; the
+    # variant's diff is what they make together. Empty for a diff.
+    hunks: tuple[tuple[int, str], ...] = ()
+    # A counter-proposal built on the variant of the diff it answers: (Message-ID, index) of each diff applied
+    # before it, in order (that variant's own ones first).
+    under: tuple[tuple[str, int], ...] = ()
 
 
 @record

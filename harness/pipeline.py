@@ -87,7 +87,8 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
                                     notify or (lambda _msg: None))
     series = replace(parse_series(IngestRequest(local, threads)), threads=threads)
     # A reply's diff that would not apply is said, never silently unused; with a tree, on the tree's files.
-    unfit, fits = unfit_proposals(series, None if req.tree is None else partial(_tree_reader, req.tree, req.base))
+    unfit, fits = unfit_proposals(series, None if req.tree is None else partial(_tree_reader, req.tree, req.base),
+                                  _taken_hunks(series, req.manifest))
     if unfit or fits:
         series = replace(series, notes=(*series.notes, *unfit), proposal_fits=fits)
     if series.revisions:
@@ -102,6 +103,21 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
         more = f" (also skipped: {shown})" if rest else ""
         raise InputError(first.where, f"{first.reason} (skipped){more}")
     raise UsageError(None, f"no mail found in {where}")
+
+
+def _taken_hunks(series: Series, manifest: Path | None) -> frozenset[tuple[str, int]]:
+    """(Message-ID, index) of the proposals a manifest variant builds, asked only when a reply pastes a bare hunk:
+    those are left to it (harness.proposalfit judges the others, building the states they need)."""
+    from harness.model import ProposalKind
+
+    if not any(prop.kind is ProposalKind.HUNK for rev in series.revisions for p in rev.patches for r in p.replies
+               for prop in r.proposals):
+        return frozenset()
+    from harness.manifest import find_manifest
+
+    found = find_manifest(series, manifest)
+    return frozenset((v.proposal.msgid, v.proposal.index) for v in (found.variants if found is not None else ())
+                     if v.proposal is not None)
 
 
 def _tree_reader(tree: Path, base: str | None, rev: Revision) -> BaseReader:
@@ -162,6 +178,12 @@ def _patch_identifiers(series: Series) -> set[str]:
     return c_identifiers(lines)
 
 
+def _patch_hunks(series: Series) -> list[tuple[str, tuple[str, ...]]]:
+    """Each hunk of the series' patches to a .c/.h file: the head git writes after its ``@@`` and its lines."""
+    return [(h.section, tuple(ln.text for ln in h.lines)) for p in series.all_patches() for f in p.files
+            if f.path.endswith((".c", ".h")) for h in f.hunks]
+
+
 def _moved_identifiers(series: Series, variants: VariantSet) -> set[str]:
     """Every C name the files a patch renames or copies hold, where a state knows them whole (a tree): a rename's
     diff shows only the lines it changes, none of the helpers it moves."""
@@ -175,12 +197,14 @@ def _moved_identifiers(series: Series, variants: VariantSet) -> set[str]:
 
 def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> Matrix:
     """``--matrix``; else the bundled matrix whose ``[match]`` identifiers the patches' C defines or calls (in
-    the lines their hunks show, and with a tree in the whole of a file they rename or copy).
+    the lines their hunks show, and with a tree in the whole of a file they rename or copy), or whose ``[match]``
+    asks for what a hunk's code does (harness.seamcode: issue a SEAMCALL, retry one), whatever its names.
 
     The series' manifest (found by Message-ID or title) only decides reviewer variants and rules; which
     matrix runs is decided by the code. UsageError when no bundled matrix recognises the code.
     """
     from harness.matrix import bundled_matrices, bundled_matrix, code_matches, load_matrix
+    from harness.seamcode import code_does
 
     if req.matrix is not None:
         return load_matrix(req.matrix)
@@ -189,17 +213,24 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
     candidates = [own] if own is not None else []
     candidates += [p for p in bundled_matrices() if p != own]
     looked: list[str] = []
+    does: list[str] = []
+    hunks = _patch_hunks(series)
     for path in candidates:
         matrix = load_matrix(path)
-        if code_matches(matrix.recognises, names):
+        if code_matches(matrix.recognises, names) or code_does(matrix.does, hunks) is not None:
             return matrix
         looked.extend(p for p in matrix.recognises if p not in looked)
+        does.extend(k for k in matrix.does if k not in does)
     what = ", ".join(f"{p}()" for p in looked) or "nothing"
+    acts = " or ".join(a for k, a in (("seamcalls", "issue a SEAMCALL"),
+                                      ("retry_loops", "retry a call it is handed on its status")) if k in does)
+    nor = f", nor does a hunk of one {acts}" if acts else ""
     # An input that was not read may have held the patches: its reason is the likelier cause, said first.
     unread = f"{series.skipped[0].where}: {series.skipped[0].reason} (skipped" + \
         (f", and {len(series.skipped) - 1} more input(s)); " if len(series.skipped) > 1 else "); ") \
         if series.skipped else ""
-    raise UsageError(None, f"{unread}no matrix for this code: no patch defines or calls {what} in a .c or .h file; "
+    raise UsageError(None, f"{unread}no matrix for this code: no patch defines or calls {what} in a .c or .h file"
+                           f"{nor}; "
                            "pass --matrix FILE to run other code")
 
 

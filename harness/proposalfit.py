@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from harness.hunkfit import bare_hunks, fitting_file, hunk_files
 from harness.model import (
     Patch,
     Proposal,
@@ -27,7 +29,8 @@ _States = tuple[dict[str, "FileState"], ...]
 MAX_REPLY_VARIANTS = 64
 
 
-def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] | None = None
+def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] | None = None,
+                    taken: frozenset[tuple[str, int]] = frozenset()
                     ) -> tuple[tuple[Skipped, ...], tuple[ProposalFit, ...]]:
     """One note per diff a reply below a patch proposes (a direct reply, or a reply to a reply) that git apply
     would refuse on the patch's result and on the state before it, and, for a reply to a reply, on those with
@@ -35,13 +38,15 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
     each diff that does apply on the patch's result or the state before it applies (ProposalFit). The states
     are the variant build's: the base ``base_for`` gives the revision (a tree's commit: the tree's files plus
     the series up to the patch), else what the mails show of each file (a hunk fails only where its context
-    is known and differs). A patch with an earlier one missing is not judged."""
+    is known and differs). A patch with an earlier one missing is not judged. A reply's bare hunks are judged
+    together as the diff they make on the one file of the patch each fits (harness.hunkfit), unless a manifest
+    variant builds them (``taken``: Message-ID and index): only then are the states built for them."""
     out: list[Skipped] = []
     fits: list[ProposalFit] = []
     for rev in series.revisions:
         out.extend(_unjudged(rev))
         wanted = [(k, p, r) for k, p in enumerate(rev.patches[:_complete_prefix(rev)]) for r in p.replies
-                  if any(prop.kind is ProposalKind.DIFF for prop in r.proposals)]
+                  if any(prop.kind is ProposalKind.DIFF for prop in r.proposals) or bare_hunks(r, taken)]
         if not wanted:
             continue
         # Only here: building states loads the C side (harness.variants -> models), 40 ms of every `series`.
@@ -52,6 +57,7 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
         seen: dict[tuple[object, ...], tuple[Reply, int]] = {}
         for k, p, r in wanted:
             _judge(rev, (states[k + 1], states[k]), k, p, r, base, seen, out, fits)
+            _judge_hunks(rev, (states[k + 1], states[k]), p, r, _created_later(rev, k, base), taken, out, fits)
     if len(fits) > MAX_REPLY_VARIANTS:
         more = len(fits) - MAX_REPLY_VARIANTS - 1
         out.append(Skipped(fits[MAX_REPLY_VARIANTS].where, f"a reply diff past the first {MAX_REPLY_VARIANTS} "
@@ -84,8 +90,61 @@ def _judge(rev: Revision, around: _States, k: int, p: Patch, r: Reply, base: Bas
                 continue
             fits.append(ProposalFit(rev.version, p.number, r.mail.msgid, index, r.mail.author,
                                     why[0] is None, prop.where, r.mail.author_email))
-        else:  # a counter-proposal on top of the diffs it answers: no variant holds two replies' diffs
-            out.append(_on_answered_note(rev, p, r, prop, answered))
+        else:  # a counter-proposal on top of the diffs it answers: built on the variant of the one it answers
+            stacked = _stacked(around, r, index, prop, answered, later, fits)
+            out.extend(() if stacked is not None else (_on_answered_note(rev, p, r, prop, answered),))
+            fits.extend((stacked,) if stacked is not None else ())
+
+
+def _stacked(around: _States, r: Reply, index: int, prop: Proposal, answered: list[Reply], base: BaseReader,
+             fits: list[ProposalFit]) -> ProposalFit | None:
+    """The fit of a counter-proposal on the variant of the nearest diff it answers that is one (that variant's
+    start, its diffs, then this one), when git apply takes it there; else None (said as before)."""
+    ids = {a.mail.msgid for a in answered}
+    below = next((f for f in reversed(fits) if f.msgid in ids and not f.hunks), None)
+    if below is None:
+        return None
+    by_id = {a.mail.msgid: a for a in answered}
+    state: dict[str, FileState] | None = dict(around[0 if below.on_top else 1])
+    under = (*below.under, (below.msgid, below.index))
+    for msgid, i in under:
+        a = by_id.get(msgid)
+        if a is None or state is None:
+            return None
+        state = _applied(state, a.proposals[i], a, base)[0]
+    if state is None or _applied(state, prop, r, base)[1] is not None:
+        return None
+    return replace(below, msgid=r.mail.msgid, index=index, author=r.mail.author, where=prop.where,
+                   email=r.mail.author_email, under=under)
+
+
+def _judge_hunks(rev: Revision, around: _States, p: Patch, r: Reply, base: BaseReader,
+                 taken: frozenset[tuple[str, int]], out: list[Skipped], fits: list[ProposalFit]) -> None:
+    """The reply's bare hunks (those no manifest variant builds) as one diff, each on the one file of the patch
+    its lines fit (harness.hunkfit): a fit where git apply takes that diff after the patch, else before it; or
+    a note of why not."""
+    idx = bare_hunks(r, taken)
+    if not idx:
+        return
+    paths = tuple(dict.fromkeys(pf.path for pf in p.files if not pf.is_deleted))
+    whys: list[str] = []
+    for on_top, state in ((True, around[0]), (False, around[1])):
+        found = [fitting_file(r.proposals[i], state, paths, _name(rev, p)) for i in idx]
+        why = next((w for f, w in found if f is None), None)
+        joined = tuple((i, str(f)) for i, (f, _) in zip(idx, found, strict=True))
+        files = hunk_files(r, joined, state) if why is None else why
+        if not isinstance(files, str):
+            diff = Proposal(ProposalKind.DIFF, "", r.mail.msgid, r.mail.author, r.proposals[idx[0]].where,
+                            files=files)
+            files = _applied(state, diff, r, base)[1] or files
+        if not isinstance(files, str):
+            fits.append(ProposalFit(rev.version, p.number, r.mail.msgid, idx[0], r.mail.author, on_top,
+                                    r.proposals[idx[0]].where, r.mail.author_email, hunks=joined))
+            return
+        whys.append(files)
+    what = "hunks in the reply of {} <{}> do not" if len(idx) > 1 else "hunk in the reply of {} <{}> does not"
+    out.append(Skipped(r.proposals[idx[0]].where, f"{what.format(r.mail.author, r.mail.msgid)} apply to "
+                                                  f"{_name(rev, p)} (nor before it): {whys[0]}"))
 
 
 def _diff_key(prop: Proposal) -> tuple[object, ...]:

@@ -6,12 +6,15 @@ import re
 import unicodedata
 from pathlib import Path
 
+from harness.lazyre import lazy
 from harness.manifest import Manifest, ProposalRef, VariantSpec, find_manifest
 from harness.model import ProposalFit, Series
 
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
 _REPLY_NAME = re.compile(r"v(\d+):0*(\d+)[+~]([a-z0-9-]+)(?:\.\d+)?")
-_UNFIT = re.compile(r"diff in the reply of (.*) <[^<>]*> (?:does not apply|applies) to v(\d+) 0*(\d+)/")
+# Asked only for a name no variant has (unfit_reason): compiled then.
+_UNFIT = lazy(r"(?:diff|hunks?) in the reply of (.*) <[^<>]*> (?:does not apply|do not apply|applies) to "
+              r"v(\d+) 0*(\d+)/")
 
 
 def reviewer_specs(series: Series, manifest: Manifest | None) -> tuple[VariantSpec, ...]:
@@ -43,15 +46,18 @@ def reply_specs(series: Series, written: tuple[VariantSpec, ...] = ()) -> tuple[
         name = _unique(f"{start}{'+' if fit.on_top else '~'}{who}", names)
         names.add(name)
         out.append(VariantSpec(name=name, start=start, drop=() if fit.on_top else (fit.number,), patches=(),
-                               proposal=ProposalRef(fit.msgid, fit.index, None), msgid=fit.msgid, author=fit.author,
+                               proposal=ProposalRef(fit.msgid, fit.index, None, fit.hunks, fit.under),
+                               msgid=fit.msgid, author=fit.author,
                                description=_description(fit, rev.total), where=fit.where))
     return tuple(out)
 
 
 def _description(fit: ProposalFit, total: int) -> str:
-    nth = f" (its diff {fit.index + 1})" if fit.index else ""
+    nth = f" (its diff {fit.index + 1})" if fit.index and not fit.hunks else ""
+    what = ("the hunks" if len(fit.hunks) > 1 else "the hunk") if fit.hunks else "the diff"
     how = "on top of" if fit.on_top else "in place of"
-    return f"the diff of {fit.author} <{fit.msgid}>{nth} {how} v{fit.version} {fit.number:02d}/{total}"
+    under = "".join(f" on top of that of <{m}>" for m, _ in reversed(fit.under))
+    return f"{what} of {fit.author} <{fit.msgid}>{nth}{under} {how} v{fit.version} {fit.number:02d}/{total}"
 
 
 def _slug(author: str) -> str:
@@ -100,6 +106,6 @@ def unfit_reason(series: Series, name: str) -> str:
     m = _REPLY_NAME.fullmatch(name)
     if m is None:
         return ""
-    why = [n.reason for n in series.notes if (u := _UNFIT.match(n.reason)) is not None
+    why = [n.reason for n in series.notes if (u := _UNFIT().match(n.reason)) is not None
            and (u[2], u[3]) == (m[1], m[2]) and m[3] in (_slug(u[1]), "reply")]
     return f"; {'; '.join(why)}" if why else ""

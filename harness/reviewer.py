@@ -187,6 +187,13 @@ def _placed_proposal(spec: VariantSpec, ref: ProposalRef, series: Series, state:
         raise InputError(spec.where, f"variant {spec.name}: <{reply.mail.msgid}> has {count} proposals")
     prop = reply.proposals[ref.index]
     origin = f"proposal of {reply.mail.author} <{reply.mail.msgid}>"
+    if ref.joined:  # bare hunks read from the mail alone, on the file each fits (harness.hunkfit)
+        from harness.hunkfit import hunk_files
+
+        joined = hunk_files(reply, ref.joined, state)
+        if isinstance(joined, str):
+            raise InputError(spec.where, f"variant {spec.name}: {joined}")
+        return origin, joined
     if prop.kind is ProposalKind.HUNK:
         target, start = locate_hunk(prop.hunks[0], tuple(state.values()), ref.file)
         return origin, (_placed_hunk(prop.hunks[0], target, start),)
@@ -233,11 +240,12 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         findings += _apply_all(state, files, f"{spec.name} ({path.name})", base)
         applied.append(f"{path.name} (series/{path.parent.parent.name})")
         proposed.append((path.name, files))
-    if spec.proposal is not None:
-        origin, placed = _placed_proposal(spec, spec.proposal, series, state)
-        findings += _apply_all(state, placed, origin, base)
-        applied.append(origin)
-        proposed.append((origin, placed))
+    if spec.proposal is not None:  # the diffs a counter-proposal is written on first (ProposalRef.under)
+        for ref in (*(ProposalRef(m, i, None) for m, i in spec.proposal.under), spec.proposal):
+            origin, placed = _placed_proposal(spec, ref, series, state)
+            findings += _apply_all(state, placed, origin, base)
+            applied.append(origin)
+            proposed.append((origin, placed))
     read: dict[str, FileState | None] = {}
     links = state_links(state, [*(pf for p in patches for pf in p.files), *(pf for _, fs in proposed for pf in fs)],
                         base, read, tree)

@@ -184,9 +184,9 @@ def test_a_diff_whose_mailer_turned_tabs_to_spaces_is_no_variant_from_mail_alone
     assert "does not apply to v1 01/1 (nor before it)" in note.reason and "context differs" in note.reason
 
 
-def test_a_counter_proposal_on_top_of_the_diff_it_answers_is_said_not_silently_dropped(tmp_path: Path) -> None:
-    # Bob answers Rita's diff with one written on her result: git apply takes it only after hers, so it is no
-    # variant of its own (a variant holds one reply's diff); that is said at its line.
+def test_a_counter_proposal_on_top_of_the_diff_it_answers_is_built_on_that_variant(tmp_path: Path) -> None:
+    # Bob answers Rita's diff with one written on her result: git apply takes it only after hers, so it is built on
+    # her variant (v2:02, her diff, then his). Before: only said ('applies ... only on top of the diffs before it').
     counter = diff(HELPER_PATH, HELPER_V2, HELPER_V2.replace("tries = 5", "tries = 6"))
     folder = tmp_path / "in"
     folder.mkdir()
@@ -201,11 +201,13 @@ def test_a_counter_proposal_on_top_of_the_diff_it_answers_is_said_not_silently_d
         (tmp_path / "p.diff").write_text(text)
         git(repo, "apply", str(tmp_path / "p.diff"))  # the counter applies on top of Rita's diff
     series = read_inputs(SeriesRequest((folder,)))
-    assert [s.name for s in reply_specs(series)] == ["v2:02+rita-reviewer"]
-    [note] = [n for n in series.notes if "Bob Builder" in n.reason]
-    assert note.where.path == str(folder / "5.eml") and note.reason.startswith(
-        "diff in the reply of Bob Builder <r2@x> applies to v2 02/3 only on top of the diffs before it "
-        "(Rita Reviewer <r1@x>): no variant")
+    specs = {s.name: s for s in reply_specs(series)}
+    assert list(specs) == ["v2:02+rita-reviewer", "v2:02+bob-builder"] and series.notes == ()
+    assert specs["v2:02+bob-builder"].description == \
+        "the diff of Bob Builder <r2@x> on top of that of <r1@x> on top of v2 02/3"
+    f = apply_variants(ApplyRequest(series, None, None, None, ("v2:02+bob-builder",))).get("v2:02+bob-builder") \
+        .file(HELPER_PATH)
+    assert f is not None and f.text == (repo / HELPER_PATH).read_text()
 
 
 def test_a_diff_edited_by_hand_after_git_made_it_is_on_top_as_git_apply_takes_it(tmp_path: Path) -> None:
@@ -309,7 +311,7 @@ def test_the_same_diff_posted_twice_is_one_variant_and_said(tmp_path: Path) -> N
 
 def test_a_reviewers_own_series_in_the_thread_is_read_in_its_order(tmp_path: Path) -> None:
     # Pat sends [PATCH 0/2] below 2/3, then 1/2 and 2/2 below that 0/2; git am of Pat's series applies 1/2 first,
-    # so 2/2 applies on top of it: said so, not 'does not apply'.
+    # so 2/2 applies on top of it: a variant built on 1/2's, not 'does not apply'.
     second = diff(HELPER_PATH, HELPER_V2, HELPER_V2.replace("tries = 5", "tries = 6"))
     folder = tmp_path / "in"
     folder.mkdir()
@@ -325,10 +327,13 @@ def test_a_reviewers_own_series_in_the_thread_is_read_in_its_order(tmp_path: Pat
         (tmp_path / "p.diff").write_text(text)
         git(repo, "apply", str(tmp_path / "p.diff"))  # Pat's 2/2 applies after 1/2
     series = read_inputs(SeriesRequest((folder,)))
-    assert [s.name for s in reply_specs(series)] == ["v2:02+pat-sender"]
-    [note] = [n for n in series.notes if "rp2@x" in n.reason]
-    assert note.reason.startswith("diff in the reply of Pat Sender <rp2@x> applies to v2 02/3 only on top of the "
-                                  "diffs before it (Pat Sender <rp1@x>): no variant")
+    specs = {s.name: s for s in reply_specs(series)}
+    assert list(specs) == ["v2:02+pat-sender", "v2:02+pat-sender.2"] and series.notes == ()
+    assert specs["v2:02+pat-sender.2"].description == \
+        "the diff of Pat Sender <rp2@x> on top of that of <rp1@x> on top of v2 02/3"
+    f = apply_variants(ApplyRequest(series, None, None, None, ("v2:02+pat-sender.2",))).get("v2:02+pat-sender.2") \
+        .file(HELPER_PATH)
+    assert f is not None and f.text == (repo / HELPER_PATH).read_text()
 
 
 def test_a_diff_creating_a_file_in_place_of_the_patch_that_creates_it_builds_from_mail_alone(tmp_path: Path) -> None:
