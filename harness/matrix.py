@@ -69,6 +69,8 @@ class _ScenarioSpec:
 @record
 class _MatchSpec:
     identifiers: tuple[str, ...] = ()
+    seamcalls: bool = False  # code that issues a SEAMCALL (harness.seamcode), whatever its functions are named
+    retry_loops: bool = False  # code that retries a SEAMCALL wrapper's call on its status
 
 
 @record
@@ -157,6 +159,7 @@ class Matrix:
     scenarios: tuple[Scenario, ...]
     recognises: tuple[str, ...] = ()  # shell patterns of C identifiers: see code_matches()
     params: tuple[tuple[str, str], ...] = ()  # parameter name -> feed, for discovered entry points
+    does: tuple[str, ...] = ()  # what code it is for does (harness.seamcode.KINDS), beside the names it recognises
 
     def with_entries(self, extra: list[Entry], units: list[Unit]) -> Matrix:
         """This matrix and more entry points (and units), their scenarios expanded after the others."""
@@ -340,8 +343,9 @@ def load_matrix(path: Path) -> Matrix:
     if not all(spec.match.identifiers):
         raise InputError(Where(str(path), line_of(text, "identifiers")), "match.identifiers must be a list of "
                          "shell patterns of C identifiers")
+    does = tuple(k for k, on in (("seamcalls", spec.match.seamcalls), ("retry_loops", spec.match.retry_loops)) if on)
     return Matrix(path, codes, leaves, units, tuple(entries), tuple(scripts), tuple(scenarios),
-                  spec.match.identifiers, tuple(sorted(spec.params.items())))
+                  spec.match.identifiers, tuple(sorted(spec.params.items())), does)
 
 
 def _expand(entries: list[Entry] | tuple[Entry, ...], leaves: dict[str, int], scripts: list[Script],

@@ -70,7 +70,8 @@ def test_no_matrix(tmp_path: Path) -> None:
     got = {c: _run(c, [str(mbox)], tmp_path, ["--variant", "v2"] if c in ("eval", "crosscheck") else [])
            for c in ("eval", "gate", "crosscheck")}
     _same_error_everywhere(got, "seamharness: no matrix for this code: no patch defines or calls sc_retry*(), "
-                                "seamcall_prerr*(), seamcall_err*(), seamldr*(), __seamldr*() in a .c or .h file; "
+                                "seamcall_prerr*(), seamcall_err*(), seamldr*(), __seamldr*() in a .c or .h file, "
+                                "nor does a hunk of one issue a SEAMCALL or retry a call it is handed on its status; "
                                 "pass --matrix FILE to run other code")
 
 
