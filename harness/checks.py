@@ -332,6 +332,22 @@ def _needs_patch(rule: Rule) -> bool:
     return getattr(rule.check, "reference", None) == "before:patch"
 
 
+# How harness.replyvariants names a reply's diff to patch KK of vN: vN:KK+author on top of it, vN:KK~author in its
+# place.
+_REPLY_VARIANT = re.compile(r"v(\d+):(\d+)[+~]")
+
+
+def reply_upto(v: Variant) -> int | None:
+    """KK for the variant of a reply's diff to patch KK (started at vN:KK): it holds the revision up to KK, the diff
+    on top or in KK's place, and no later patch, so a rule on a later patch is n/a there as on vN:KK itself (it was
+    judged on the proposal's code, which lacks that patch's: inconclusive, an error rule blocking the proposal).
+    None for any other variant (a manifest's proposal starting before a patch stands in for it)."""
+    m = _REPLY_VARIANT.match(v.name)
+    if m is None or v.start is None or parse_prefix(v.start) != (int(m.group(1)), int(m.group(2))):
+        return None
+    return int(m.group(2))
+
+
 def _numbered(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
     """n/a when a patch the rule names by number (harness.rules.patch_numbers) is past the variant's revision or
     its prefix; inconclusive when the variant would hold it but the input does not (a mail not given): the rule
@@ -339,13 +355,14 @@ def _numbered(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
     rev = ctx.series.revision(v.revision) if v.revision is not None else None
     if rev is None:
         return None
-    # A reviewer's proposal that starts before the patch stands in for it (before:N is then its start).
+    # A reviewer's proposal that starts before the patch stands in for it (before:N is then its start); a reply's
+    # diff to patch KK stands in for KK alone.
     start = parse_prefix(v.start)[1] if v.start is not None else None
-    upto = v.prefix if v.start is None and v.name != rev.name else None
+    upto = v.prefix if v.start is None and v.name != rev.name else reply_upto(v)
     for n, _ in patch_numbers(rule):
         if n > rev.total:
             return not_applicable(rule, v, f"v{rev.version} has {rev.total} patches: none is numbered {n}")
-        if start is not None and start < n:
+        if start is not None and start < n and upto is None:
             continue
         if upto is not None and upto < n:
             return not_applicable(rule, v, f"the variant stops before patch {n:02d}")
@@ -369,7 +386,8 @@ def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
             return not_applicable(rule, v, f"the variant stops before v{rev.version} "
                                            f"{number_ranges(rev.missing)}, one of which the rule's patch is")
         return inconclusive(rule, v, place.dropped or "the rule's patch is not in the input")
-    if place is not None and place.start is not None and v.prefix is not None and v.prefix < place.start:
+    upto = v.prefix if v.prefix is not None else reply_upto(v)
+    if place is not None and place.start is not None and upto is not None and upto < place.start:
         return not_applicable(rule, v, f"the variant stops before patch {place.start:02d}")
     if place is not None and place.dropped is not None and v.prefix is not None and v.prefix <= place.anchor:
         return not_applicable(rule, v, f"{place.dropped}; the variant stops before where it was")
