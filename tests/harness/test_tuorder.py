@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -375,3 +376,33 @@ def test_a_function_of_another_unit_handed_on_as_a_value_is_judged_as_a_call(sta
     sources = tuple(Source(p, ((1, tuple(t.splitlines())),), True) for p, t in texts.items())
     got = undeclared_call(files, sources, "demo_get", "drivers/demo/a.c")
     assert got == (None if error is None else ("build", error)), got
+
+
+def test_what_a_unit_reads_is_worked_out_once_per_state_and_unit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Planning asks for every entry point a unit runs: the unit's files, read and sliced, are the same each time. A
+    # header's code run in a unit the state does not show says which unit, each time its own.
+    import harness.tuorder as tuorder
+    from harness.filestate import full_file
+    from models.loader import Source
+
+    made: list[str] = []
+    real = tuorder._Unit
+
+    def counting(files: Any, by_path: Any, unit: str) -> Any:
+        made.append(unit)
+        return real(files, by_path, unit)
+
+    monkeypatch.setattr(tuorder, "_Unit", counting)
+    texts = {"drivers/demo/a.c": "int demo_get(int x)\n{\n\treturn demo_put(x);\n}\n"
+                                 "int demo_set(int x)\n{\n\treturn demo_put(x);\n}\n",
+             "drivers/demo/b.c": "int demo_put(int x)\n{\n\treturn x;\n}\n",
+             "drivers/demo/demo.h": "static inline int demo_peek(int x)\n{\n\treturn demo_put(x);\n}\n"}
+    files = tuple(full_file(p, t, "test") for p, t in texts.items())
+    sources = tuple(Source(p, ((1, tuple(t.splitlines())),), True) for p, t in texts.items())
+    got = [tuorder.undeclared_call(files, sources, e, "drivers/demo/a.c") for e in ("demo_get", "demo_set")]
+    assert [g[0] for g in got if g] == ["build", "build"]
+    assert made == ["drivers/demo/a.c", "drivers/demo/b.c"]  # demo_set reaches demo_put, whose unit is b.c
+    for unit in ("drivers/demo/u1.c", "drivers/demo/u2.c"):
+        kind, why = tuorder.undeclared_call(files, sources, "demo_peek", unit) or ("", "")
+        assert kind == "unsupported" and why.endswith(f"({unit} is not known)"), why
+    assert made == ["drivers/demo/a.c", "drivers/demo/b.c", "drivers/demo/demo.h"]
