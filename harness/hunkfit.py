@@ -37,7 +37,10 @@ def hunk_files(reply: Reply, joined: tuple[tuple[int, str], ...], state: dict[st
             return f"{_label(prop)}: {why or f'its lines are nowhere in {path} as they stand'}"
         if _headerless(prop) and len(at) > 1:
             return f"{_label(prop)}: its lines are at {len(at)} places in {path}, and it says no line number"
-        placed.setdefault(path, []).append(_at(hunk, _nearest(hunk, at)))
+        line = _nearest(hunk, at)
+        if _headerless(prop) and f is not None:
+            hunk, line = _with_context(hunk, f, line)
+        placed.setdefault(path, []).append(_at(hunk, line))
     return tuple(_file(path, _renumbered(hunks)) for path, hunks in placed.items())
 
 
@@ -107,6 +110,22 @@ def _nearest(hunk: Hunk, at: list[int]) -> int:
     """Of several places, git apply's: the nearest the line its header gives, looking after it before before it."""
     hint = max(hunk.target_start, 1)  # apply.c: find_pos from the hunk's new line number
     return min(at, key=lambda n: (abs(n - hint), n < hint))
+
+
+def _with_context(hunk: Hunk, f: FileState, line: int) -> tuple[Hunk, int]:
+    """'-'/'+' lines with the file's lines around them as context (up to three each side, those known), as git
+    diff writes the change: the diff git apply takes as it takes them with --unidiff-zero, placed where they are."""
+    n = len(_pre(hunk))
+    before: list[str] = []
+    while len(before) < 3 and line - len(before) - 1 in f.lines:
+        before.insert(0, f.lines[line - len(before) - 1][0])
+    after: list[str] = []
+    while len(after) < 3 and line + n + len(after) in f.lines:
+        after.append(f.lines[line + n + len(after)][0])
+    ctx = tuple(HunkLine(LineKind.CONTEXT, t, None, None) for t in before)
+    tail = tuple(HunkLine(LineKind.CONTEXT, t, None, None) for t in after)
+    return Hunk(line - len(before), 0, line - len(before), 0, hunk.section, (*ctx, *hunk.lines, *tail),
+                hunk.where), line - len(before)
 
 
 def _at(hunk: Hunk, line: int) -> Hunk:

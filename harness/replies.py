@@ -110,6 +110,23 @@ def _bare_hunk(block: list[tuple[int, str]], mail: Mail) -> Hunk:
     )
 
 
+def _changed_lines(block: list[tuple[int, str]]) -> bool:
+    """Whether a paragraph is '-' and '+' lines of code with no '@@' header ('-\tint tries = 3;' over
+    '+\tint tries = 5;'): each line a mark and code (a tab after the mark, or a line ending as code does), both
+    marks there; a list of '- item' lines is prose, and '--'/'++' starts no such line (a signature, a '---')."""
+    def code(t: str) -> bool:
+        return t[:1] in ("-", "+") and t[1:2] not in ("-", "+") and (t[1:2] == "\t" or _is_code(t[1:]))
+    return all(code(t) for _, t in block) and {t[:1] for _, t in block} == {"-", "+"}
+
+
+def _headerless_hunk(block: list[tuple[int, str]], mail: Mail) -> Hunk:
+    """The '-'/'+' lines as a hunk with no place of its own (0: harness.hunkfit finds it where they fit)."""
+    kinds = {"-": LineKind.REMOVED, "+": LineKind.ADDED}
+    lines = tuple(HunkLine(kinds[t[:1]], t[1:], None, None) for _, t in block)
+    return Hunk(0, sum(ln.kind is LineKind.REMOVED for ln in lines), 0, sum(ln.kind is LineKind.ADDED for ln in lines),
+                "", lines, Where(mail.where.path, block[0][0], mail.msgid))
+
+
 def _is_code(line: str) -> bool:
     s = line.strip()
     return bool(s) and (s.endswith(_CODE_END) or bool(_CODE_START.match(s)))
@@ -259,6 +276,10 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Propos
         if _HUNK_HEAD.match(first):
             hunk = _bare_hunk(block, mail)
             found.append(Proposal(ProposalKind.HUNK, text, mail.msgid, mail.author, where, hunks=(hunk,)))
+            continue
+        if _changed_lines(block):
+            found.append(Proposal(ProposalKind.HUNK, text, mail.msgid, mail.author, where,
+                                  hunks=(_headerless_hunk(block, mail),)))
             continue
         if all(_is_code(t) for _, t in block) and any(
             c in text for c in (";", "{", "#define")

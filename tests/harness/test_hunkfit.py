@@ -200,3 +200,30 @@ def test_a_counter_proposal_is_built_on_the_variant_of_the_diff_it_answers(tmp_p
     folder = _thread(tmp_path / "in2", [("r1@x", REFS[1], "Rita Reviewer <rita@example.org>", f"How:\n\n{five}\n"),
                                         ("r2@x", "r1@x", "Sam Second <sam@example.org>", f"Then:\n\n{bad}\n")])
     assert [s.name for s in reply_specs(read_inputs(SeriesRequest((folder,))))] == ["v2:02+rita-reviewer"]
+
+
+def test_minus_plus_lines_with_no_header_are_a_variant_where_their_lines_are_once(tmp_path: Path) -> None:
+    # '-'/'+' lines of code with no '@@': put where the '-' lines are, once in one file of the patch; the diff
+    # they make there has no context, as git apply --unidiff-zero takes it. Before: a snippet, run by nothing.
+    lines = "-\tint tries = 3;\n+\tint tries = 5;\n"
+    at = HELPER_V1.splitlines().index("\tint tries = 3;") + 1
+    repo = init_repo(tmp_path / "repo", {HELPER_PATH: HELPER_V1})
+    (tmp_path / "z.diff").write_text(_headed(f"@@ -{at},1 +{at},1 @@\n{lines}"))
+    git(repo, "apply", "--unidiff-zero", str(tmp_path / "z.diff"))
+    assert (repo / HELPER_PATH).read_text() == TRIES
+    twice = "-}\n+};\n"  # a line the helper has at several places: no line number says which
+    bullets = "- the retry count\n+ a louder message\n"  # prose: no proposal at all
+    folder = _thread(tmp_path / "in", [("r1@x", REFS[1], "Rita Reviewer <rita@example.org>", f"So:\n\n{lines}\nOK\n"),
+                                       ("r2@x", REFS[1], "Tom Twice <tom@example.org>", f"And:\n\n{twice}\n"),
+                                       ("r3@x", REFS[1], "Bo List <bo@example.org>", f"Changes:\n\n{bullets}\n")])
+    series = read_inputs(SeriesRequest((folder,)))
+    (spec,) = reply_specs(series)
+    assert (spec.name, spec.description) == ("v2:02+rita-reviewer",
+                                             "the hunk of Rita Reviewer <r1@x> on top of v2 02/3")
+    f = apply_variants(ApplyRequest(series, None, None, None, (spec.name,))).get(spec.name).file(HELPER_PATH)
+    assert f is not None and f.text == TRIES
+    (note,) = [n.reason for n in series.notes]
+    assert note.startswith("hunk in the reply of Tom Twice <r2@x> does not apply to v2 02/3 (nor before it): "
+                           "'-'/'+' lines at line ") and f"places in {HELPER_PATH}, and it says no line number" in note
+    bo = next(r for p in series.revisions[0].patches for r in p.replies if r.mail.msgid == "r3@x")
+    assert bo.proposals == ()
