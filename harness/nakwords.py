@@ -85,7 +85,10 @@ _EVENT = lazy(r"\b(?:on|upon)[ \t]+(?:an?[ \t]+|each[ \t]+|every[ \t]+|any[ \t]+
 _ARTICLE = lazy(r"\b(?:an?|the|each|every|any|its|their|with|per)[ \t]+$", re.I)
 _THING = lazy(r"[ \t]+(?:handshake|response|packet|frame|bit|flag|status|code|condition|signal|path|case|handling|"
               r"handler|timeout|counter|interrupt|event|state|value|retry|retries|loop|line|pin|register)s?\b", re.I)
-_MINE = lazy(r"\s+(?:from|by)\s+(?:me|us)\b", re.I)
+# The sender's, or of the patch (a thing's word between: "a NAK response from me", "a NAK response to v2").
+_MINE = lazy(r"(?:[ \t]+\w+)?\s+(?:(?:from|by)\s+(?:me|us)\b|(?:to|for|on|of)\s+(?:v\d+\b|"
+             r"(?:this|these|it)\s*(?:[.!,;:]|$)|(?:(?:this|these|the|that|your)\s+)?"
+             r"(?:patch|patches|series|patchset|version|revision|posting)\b))", re.I)
 _FIRST_PERSON = lazy(r"\bI\b|\b(?:[Ww]e|me|us)\b")
 _CLAUSE_START = lazy(r"[,;:()]|\b(?:and|but|so|because|since|while|when|if|then)\b", re.I)
 

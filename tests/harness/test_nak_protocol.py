@@ -15,7 +15,8 @@ PROTOCOL = [
     "This is the usual ACK/NAK handshake, so the retry belongs in the caller.",
     "An ACK or a NAK both end the wait.", "The caller retries on NAK without a bound.",
     "In the NAK case the error code is lost.", "The loop got a NAK from the module and spun.",
-    "A NAK response is not an error here.", "Every NACK/ACK pair costs a round trip.",
+    "A NAK response is not an error here.", "The NAK path of this driver is untested.",
+    "The device got a NAK response for this request.", "Every NACK/ACK pair costs a round trip.",
 ]
 
 
@@ -32,6 +33,10 @@ def test_nak_as_a_protocol_word_is_no_nak(tmp_path: Path, words: str) -> None:
     ("The device doesn't return a NAK here, so NAK.", "The device doesn't return a NAK here, so NAK."),
     ("I would send a NAK.", "I would send a NAK."), ("Sending a NAK.", "Sending a NAK."),
     ("This gets a NAK from me.", "This gets a NAK from me."), ("NAK\nLoop is unbounded.", "NAK Loop is unbounded."),
+    # A protocol's thing word between, but the sender's or of the patch: a verdict ("a NAK response" alone is none).
+    ("This is a NAK response to v2.", "This is a NAK response to v2."),
+    ("A NAK response from me.", "A NAK response from me."),
+    ("That is a NAK response to this patch.", "That is a NAK response to this patch."),
     ("NAK\n- ack for the rest", "NAK - ack for the rest"), ("Got a NAK from Thomas, so drop it.",
                                                          "Got a NAK from Thomas, so drop it."),
 ])
