@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from pycparser import c_ast
@@ -18,6 +17,7 @@ from models.ctype import VOID, Array, CType, Int, Struct
 from models.elision import StructValued, elided, member
 from models.errors import UnsupportedConstruct
 from models.hooks import CompilerHooks
+from models.lifetimes import end_of_life
 from models.literals import sized_string_bytes
 from models.machine import StructObj
 from models.marks import marked_sequence, recorded
@@ -29,7 +29,6 @@ from models.values import (
     Goto,
     Scope,
     Stmt,
-    Unknown,
     Var,
     check_pointer_types,
     convert,
@@ -59,22 +58,6 @@ def declares_cleanup(items: list[c_ast.Node]) -> bool:
     return any(cleanup_of(d) for i in items for d in (i.decls if isinstance(i, c_ast.DeclList) else [i]))
 
 
-def address_taken(body: c_ast.Node) -> frozenset[str]:
-    """The names whose address ``body`` takes: the variable under ``&x``, ``&s.m``, ``&a[i]``, ``&a[i].m``."""
-    names: set[str] = set()
-    todo = [body]
-    while todo:
-        n = todo.pop()
-        if isinstance(n, c_ast.UnaryOp) and n.op == "&":
-            root = n.expr
-            while isinstance(root, c_ast.ArrayRef) or (isinstance(root, c_ast.StructRef) and root.type == "."):
-                root = root.name
-            if isinstance(root, c_ast.ID):
-                names.add(root.name)
-        todo.extend(child for _, child in n.children())
-    return frozenset(names)
-
-
 def ends_lifetimes(c: CompilerHooks, items: list[c_ast.Node]) -> bool:
     """Whether leaving a block of these items runs something: a cleanup, or the end of a local's lifetime whose
     address the function takes (``end_of_life``)."""
@@ -83,38 +66,6 @@ def ends_lifetimes(c: CompilerHooks, items: list[c_ast.Node]) -> bool:
     addressed = c.addressed[-1] if c.addressed else frozenset()
     return any(isinstance(d, c_ast.Decl) and d.name in addressed and not set(d.storage or ()) & {"static", "extern"}
                for i in items for d in (i.decls if isinstance(i, c_ast.DeclList) else [i]))
-
-
-def end_of_life(name: str, slot: str, t: CType, where: str) -> Callable[[Frame], None]:
-    """What leaving the block of a local whose address is taken does: the object is gone (C11 6.2.4p2), and a
-    pointer that outlives it reads what the mirror cannot know (gcc reuses the stack; returned, the address is
-    NULL): its value, each scalar of it (not what a pointer member points at), becomes one whose read is a run-time
-    error. A union's bytes are left as they are (its members are read from them: not followed)."""
-    dead = Unknown(f"is read through a pointer after its lifetime ended (declared at {where}, its block was left, "
-                   "C11 6.2.4p2): undefined behaviour", dead=True)
-
-    def bury(v: Any, vt: CType) -> None:
-        if isinstance(vt, Struct) and isinstance(v, StructObj) and not vt.union:
-            for k, ft in vt.fields:
-                if k in v:
-                    if isinstance(ft, Struct | Array):
-                        bury(v[k], ft)
-                    else:
-                        v[k] = dead
-        elif isinstance(vt, Array) and isinstance(v, list):
-            for i, e in enumerate(v):
-                if isinstance(vt.elem, Struct | Array):
-                    bury(e, vt.elem)
-                else:
-                    v[i] = dead
-
-    def end(f: Frame) -> None:
-        if isinstance(t, Struct | Array):
-            bury(f.v.get(slot), t)
-        else:
-            f.v[slot] = dead
-
-    return end
 
 
 def unwind(f: Frame, mark: int) -> None:

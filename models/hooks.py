@@ -27,7 +27,7 @@ class CompilerHooks(Protocol):
     # inside it make out of themselves: the statement turns them back into signals (models.blocks).
     escapes: list[frozenset[str]]
     # Per function being compiled, the names of its locals whose address it takes (``&x``, ``&s.m``, ``&a[i]``):
-    # their lifetime ends where their block is left, which pointers to them may outlive (models.blocks).
+    # their lifetime ends where their block is left, which pointers to them may outlive (models.lifetimes).
     addressed: list[frozenset[str]]
 
     def where(self, coord: object) -> str:

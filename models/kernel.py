@@ -335,6 +335,10 @@ def _is_err(or_null: bool) -> Impl:
 
 def _seam(function: str) -> Impl:
     def impl(m: Machine, args: list[Any], where: str) -> int:
+        if m.nesting.get("rcu", 0) > 0:  # the record's preempt count would be one kernel's: refused, as _preempt_count
+            raise UnsupportedConstruct(where, f"{function}() in an RCU read-side section: the preempt count it runs "
+                                              "with is one more without CONFIG_PREEMPT_RCU (rcu_read_lock() is "
+                                              "preempt_disable() there) than with it, which is not modelled")
         regs = args[1] if len(args) > 1 else None
         members = None
         if isinstance(regs, StructObj):

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from models.ctype import Array, CType, Struct, is_anonymous
-from models.errors import UnsupportedConstruct
+from models.ctype import Array, CType, Ptr, Struct, is_anonymous
+from models.errors import BuildFailure, UnsupportedConstruct
 from models.machine import Machine, StructObj
 from models.record import record
 from models.values import STATIC_SLOT
@@ -100,7 +100,30 @@ def _lock_classes(prefix: str, lock: str, unlock: str) -> dict[str, GuardClass]:
 
 # The struct tags of lock objects (the prelude's struct mutex, spinlock_t and raw_spinlock_t): a file-scope one
 # is that lock however a pointer to it is named (models.statements lock labels).
-LOCK_TAGS = frozenset({"mutex", "__sh_spinlock"})
+LOCK_TAGS = frozenset({"mutex", "__sh_spinlock", "__sh_raw_spinlock"})
+# Each lock primitive and guard class takes one kind (include/linux/spinlock.h, mutex.h, and their cleanup.h
+# classes): a raw_spinlock_t for spin_lock() or guard(spinlock) is an incompatible pointer, which the kernel's
+# -Werror=incompatible-pointer-types refuses. By the name's start, after class_ and __sh_ (raw_spin before spin).
+LOCK_KINDS = (("raw_spin", "__sh_raw_spinlock", "raw_spinlock_t"), ("spin", "__sh_spinlock", "spinlock_t"),
+              ("mutex", "mutex", "struct mutex"))
+
+
+def lock_kind(name: str) -> tuple[str, str] | None:
+    """The struct tag and the C name of the lock type a lock primitive or guard constructor takes, or None."""
+    bare = name.removeprefix("class_").removeprefix("__sh_")
+    return next(((tag, c) for start, tag, c in LOCK_KINDS if bare.startswith(start)), None)
+
+
+def check_lock_kind(name: str, t: CType, where: str) -> None:
+    """Refuse a pointer to another lock type (or struct) than the one ``name`` takes, as gcc does (BuildFailure)."""
+    kind = lock_kind(name)
+    if kind is None or not isinstance(t, Ptr) or not isinstance(t.target, Struct) or t.target.tag == kind[0]:
+        return
+    what = name.removesuffix("_constructor").replace("class_", "guard(", 1) + ")" if name.startswith("class_") \
+        else f"{name}()"
+    given = next((f"{c} *" for _, tag, c in LOCK_KINDS if tag == t.target.tag), str(t))
+    raise BuildFailure(where, f"passing argument 1 of {what} from incompatible pointer type: {given} for {kind[1]} * "
+                              "(-Werror=incompatible-pointer-types)")
 
 MAX_LOCK_PATHS = 64  # per file-scope object: the locks inside it named by their C path (more: by their text)
 LockPath = tuple[str, tuple[str | int, ...]]

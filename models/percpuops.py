@@ -7,11 +7,68 @@ include/linux/percpu-defs.h. The run is on one CPU (``Machine.cpu``); other CPUs
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-from models.ctype import BOOL, CType
+from pycparser import c_ast
+
+from models.consteval import NotConstant
+from models.ctype import BOOL, Array, CType, Int, Struct
 from models.errors import UnsupportedConstruct
 from models.machine import Machine, StrVal
+from models.values import Scope, Var
+
+
+class _Compiler(Protocol):
+    global_decls: dict[str, c_ast.Decl]
+
+    def where(self, coord: object) -> str: ...
+
+    def global_var(self, name: str) -> Var | None: ...
+
+    def const(self, node: c_ast.Node, scope: Scope) -> tuple[int, Int]: ...
+
+
+def declared_type(c: _Compiler, node: c_ast.Node, label: str, scope: Scope) -> Int | None:
+    """The integer type of the per-CPU variable a typed primitive's operand ``node`` (spelt ``label``) names
+    (DEFINE_PER_CPU(type, name)), or of the member or element of one (``this_cpu_write(stats.fails, v)``,
+    ``this_cpu_inc(hits[2])``: its type, as percpu-defs.h's ``typeof(pcp)``), if the variable is declared; a declared
+    one of another type is refused. A subscript must be a constant: the run's per-CPU variables are named by their
+    text, which for ``hits[i]`` names each element alike (and ``hits[next()]`` has a side effect the kernel's one
+    evaluation of the operand makes)."""
+    where = c.where(node.coord)
+    steps: list[c_ast.StructRef | c_ast.ArrayRef] = []
+    while isinstance(node, c_ast.StructRef | c_ast.ArrayRef):
+        steps.append(node)
+        node = node.name
+    for ref in steps:
+        if isinstance(ref, c_ast.ArrayRef):
+            try:
+                c.const(ref.subscript, scope)
+            except NotConstant as exc:
+                raise UnsupportedConstruct(where, f"per-CPU variable {label}: a subscript that is not a constant "
+                                                  "(the run names a per-CPU variable by its text, which names every "
+                                                  "element this reaches alike)") from exc
+    var = c.global_var(node.name) if isinstance(node, c_ast.ID) else None
+    if var is None:
+        return None
+    if c.global_decls[var.name].init is not None:
+        # DEFINE_PER_CPU(...) = value: the first read would see it; the machine's per-CPU state starts empty.
+        raise UnsupportedConstruct(where, f"per-CPU variable {var.name} has an initializer, which is not modelled")
+    t = var.ctype
+    for ref in reversed(steps):
+        if isinstance(ref, c_ast.ArrayRef):
+            if not isinstance(t, Array):
+                raise UnsupportedConstruct(where, f"per-CPU variable {label}: {t} is not an array")
+            t = t.elem
+            continue
+        ft = t.field(ref.field.name) if isinstance(t, Struct) and ref.type == "." else None
+        if ft is None:
+            raise UnsupportedConstruct(where, f"per-CPU variable {label}: {t} has no member '{ref.field.name}' "
+                                              f"reachable with '{ref.type}'")
+        t = ft
+    if not isinstance(t, Int):
+        raise UnsupportedConstruct(where, f"per-CPU variable {label} has type {t}: only integers are modelled")
+    return t
 
 
 def cpu_write(m: Machine, args: list[Any], where: str) -> None:

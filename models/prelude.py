@@ -48,7 +48,7 @@ struct __sh_spinlock {
 	int __sh_magic;
 };
 typedef struct __sh_spinlock spinlock_t;
-typedef struct __sh_spinlock raw_spinlock_t;
+struct __sh_raw_spinlock { int __sh_magic; }; typedef struct __sh_raw_spinlock raw_spinlock_t;
 struct mutex {
 	int __sh_magic;
 };

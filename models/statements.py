@@ -9,20 +9,20 @@ from typing import Any
 
 from pycparser import c_ast, c_generator
 
-from models import blocks, flow
+from models import blocks, flow, lifetimes
 from models.builtins import COMPILE_TIME
 from models.calls import direct_call, primitive_call, wrapped_call
 from models.cload import Program
-from models.ctype import VOID, CType, Func, Int, Ptr, Struct
+from models.ctype import VOID, CType, Func, Int, Ptr
 from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
 from models.interp import ExprCompiler
-from models.kernel import Impl, Primitive
+from models.kernel import Impl
 from models.literals import string_value
-from models.locking import follow, lock_name, lock_paths
+from models.locking import check_lock_kind, follow, lock_name, lock_paths
 from models.lvalues import char_array
 from models.machine import FuncVal, Machine
 from models.marks import branch, decided, decision_sites, recorded
-from models.percpuops import percpu_store
+from models.percpuops import declared_type, percpu_store
 from models.printk import NarrowInt
 from models.sequencing import counted
 from models.values import (
@@ -103,9 +103,12 @@ class Compiler(ExprCompiler):
         # Registered before its body is compiled, so that recursive calls resolve.
         self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord), own.name)
         self._compiling.append(name)
-        self.addressed.append(blocks.address_taken(node.body))  # locals a pointer may outlive (models.blocks)
+        self.addressed.append(lifetimes.address_taken(node.body))  # locals a pointer may outlive
         try:
-            self.funcs[name].body = self.stmt(node.body, scope)
+            body = self.stmt(node.body, scope)
+            ends = [(p.name, scope[0][p.name].slot, scope[0][p.name].ctype, self.where(p.coord))
+                    for p in self._param_nodes(node) if p.name in self.addressed[-1] and p.name in scope[0]]
+            self.funcs[name].body = lifetimes.parameters_end(body, ends) if ends else body
         finally:
             del self._compiling[-1], self.addressed[-1]
 
@@ -182,14 +185,15 @@ class Compiler(ExprCompiler):
         fns: list[Fn] = [_constant(site)] if prim.per_site else []
         if prim.per_site:
             self.once_sites[site] = f"{self._compiling[-1] if self._compiling else '?'}::{name}()"
-        declared = self._declared_type(prim, args)
+        declared = None if prim.typed_by is None or len(args) <= prim.typed_by else \
+            declared_type(self, args[prim.typed_by], _name_of(args[prim.typed_by]) or "", scope)
         for i, a in enumerate(args):
             if i in prim.name_args:
                 label = _name_of(a)
                 if label is None:
                     raise UnsupportedConstruct(where, f"{name}() needs a variable name as argument {i + 1}")
                 fns.append(_constant(label) if prim.typed_by is not None else
-                           self._lock_label(a, label, scope, prim.keeps_lock))
+                           self._lock_label(a, label, scope, name if prim.keeps_lock else ""))
             elif (chars := char_array(self, a, scope)) is not None:
                 fns.append(chars)
             else:
@@ -210,17 +214,20 @@ class Compiler(ExprCompiler):
         return (wrapped_call(ret.wrap, impl, fns, where, prim.lazy_from) if isinstance(ret, Int) else
                 primitive_call(impl, fns, where, prim.lazy_from)), ret
 
-    def _lock_label(self, node: c_ast.Node, label: str, scope: Scope, keep: bool = False) -> Fn:
+    def _lock_label(self, node: c_ast.Node, label: str, scope: Scope, keep: str = "") -> Fn:
         """The name of the lock an argument names: the object's (models.locking.lock_name(): its path in a
         file-scope object, ``tdx_lock``, ``dev.lock``, else the text that first named it in the run), however it
         is reached (``_T->lock`` in a DEFINE_LOCK_GUARD_1() class, ``m`` in a helper taking ``struct mutex *m``,
-        ``&p->lock``); a lock the code does not declare is its text (models/native/sh_native.c alike). ``keep``:
-        (name, the object or None where the code does not declare it), the argument evaluated once."""
+        ``&p->lock``); a lock the code does not declare is its text (models/native/sh_native.c alike). ``keep``
+        (the primitive's name, whose lock type a declared one must have): (name, the object or None where the code
+        does not declare it), the argument evaluated once."""
         root, direct = node, True
         while isinstance(root, c_ast.StructRef | c_ast.ArrayRef | c_ast.UnaryOp):
             direct = direct and not isinstance(root, c_ast.ArrayRef) and getattr(root, "type", ".") == "."
             root = root.expr if isinstance(root, c_ast.UnaryOp) else root.name
         var = self.lookup(root.name, scope) if isinstance(root, c_ast.ID) else None
+        if var is not None and keep:
+            check_lock_kind(keep, self._lock_type(node, scope), self.where(node.coord))
         paths = self.lock_paths
         if var is None or (direct and var.storage != "local" and not var.function_static
                            and any(label == p for p, _, _ in paths)):
@@ -241,6 +248,13 @@ class Compiler(ExprCompiler):
 
         return named
 
+    def _lock_type(self, node: c_ast.Node, scope: Scope) -> CType:
+        """The type of a lock argument, VOID where it cannot be told here (its compilation says why, if anything)."""
+        try:
+            return self.type_of(node, scope)
+        except MirrorError:
+            return VOID
+
     @cached_property
     def lock_paths(self) -> list[tuple[str, str, tuple[str | int, ...]]]:
         """The locks of the file-scope objects (struct mutex, spinlock_t, raw_spinlock_t objects, and those in
@@ -253,36 +267,6 @@ class Compiler(ExprCompiler):
             if var is not None:
                 out.extend((path, var.slot, steps) for path, steps in lock_paths(n, var.ctype))
         return out
-
-    def _declared_type(self, prim: Primitive, args: list[c_ast.Node]) -> Int | None:
-        """The integer type of the per-CPU variable a typed primitive names (DEFINE_PER_CPU(type, name)), or of
-        the member of one (``this_cpu_write(stats.fails, v)``: the member's type, as percpu-defs.h's
-        ``typeof(pcp)``), if the variable is declared; a declared one of another type is refused."""
-        if prim.typed_by is None or len(args) <= prim.typed_by:
-            return None
-        node = args[prim.typed_by]
-        where = self.where(node.coord)
-        members: list[c_ast.StructRef] = []
-        while isinstance(node, c_ast.StructRef):
-            members.append(node)
-            node = node.name
-        var = self.global_var(node.name) if isinstance(node, c_ast.ID) else None
-        if var is None:
-            return None
-        if self.global_decls[var.name].init is not None:
-            # DEFINE_PER_CPU(...) = value: the first read would see it; the machine's per-CPU state starts empty.
-            raise UnsupportedConstruct(where, f"per-CPU variable {var.name} has an initializer, which is not modelled")
-        t = var.ctype
-        for ref in reversed(members):
-            ft = t.field(ref.field.name) if isinstance(t, Struct) and ref.type == "." else None
-            if ft is None:
-                raise UnsupportedConstruct(where, f"per-CPU variable {_name_of(args[prim.typed_by])}: {t} has no "
-                                                  f"member '{ref.field.name}' reachable with '{ref.type}'")
-            t = ft
-        if not isinstance(t, Int):
-            raise UnsupportedConstruct(where, f"per-CPU variable {_name_of(args[prim.typed_by])} has type {t}: only "
-                                              "integers are modelled")
-        return t
 
     def _indirect(self, callee: c_ast.Node, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
         cf, ct = self.expr(callee, scope)

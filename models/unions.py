@@ -238,6 +238,13 @@ def touch_member(o: StructObj, t: Struct, field: str) -> None:
     o.union_bytes, o.union_seen = (0, 0, _mask(8 * sizeof(t)), why), {}
 
 
+def settle(o: StructObj, t: Struct, why: str) -> None:
+    """A union whose members were each given a value of their own (models.lifetimes: an object whose lifetime ended):
+    its bytes are what is not modelled, and no member counts as changed since, so each reads as it was left."""
+    o.union_bytes = (0, 0, _mask(8 * sizeof(t)), why)
+    o.union_seen = {name: _encode(o[name], ft, 0, "") for name, ft in t.fields if not isinstance(ft, Int)}
+
+
 def initialized(o: StructObj, t: Struct, field: str, ft: Any, v: Any) -> StructObj:
     """A union after ``= { .field = v }``: that member set, the bytes past it unspecified (C11 6.7.9p10)."""
     if not modelled(ft):

@@ -13,7 +13,7 @@ from models.ctype import VOID, CType, Int, Struct
 from models.errors import MirrorError
 from models.kernel import PRIMITIVES
 from models.literals import replace_pr_fmt, uses_pr_fmt
-from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp, lock_paths
+from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp, lock_kind, lock_paths
 from models.mirror import Mirror
 from models.prfmt_site import site_mark
 from models.record import record
@@ -120,8 +120,15 @@ def _lock_macro(name: str, op: LockOp) -> str:
     body = {"void": f"((void){call})", "flags": call, "zero": f"((void){call}, 0)",
             "ok": f'({{ int __sh_ok; sh_run_ops("{op.ops}", {lock}, {flags}, &__sh_ok); __sh_ok; }})'}[op.returns]
     if op.lock:  # the lock evaluated once: its name, and its object for the initialisation check
-        body = f"({{ __auto_type __sh_l = (l); sh_lock_object(SH_LOCK_OBJ(__sh_l), SH_LOCK_MUTEX(__sh_l)); {body}; }})"
+        body = (f"({{ __auto_type __sh_l = (l); {_kind_check(name)}sh_lock_object(SH_LOCK_OBJ(__sh_l), "
+                f"SH_LOCK_MUTEX(__sh_l)); {body}; }})")
     return f"#define {name}({', '.join(params)}) {body}"
+
+
+def _kind_check(name: str) -> str:
+    """The check that a lock primitive's argument points at its kind of lock (models.locking.check_lock_kind())."""
+    kind = lock_kind(name)
+    return f"SH_LOCK_KIND(__sh_l, {kind[1]}); " if kind else ""
 
 
 def primitive_definitions() -> str:
@@ -131,7 +138,7 @@ def primitive_definitions() -> str:
         # The lock evaluated once: its name and, for __guard_ptr(), its address ((void *)1 without one).
         new = f'sh_guard_new("{kind}", "{cls.enter}", "{cls.exit}", '
         lines.append(f"#define class_{kind}_constructor(l) ({{ __auto_type __sh_l = (l); "
-                     "sh_lock_object(SH_LOCK_OBJ(__sh_l), SH_LOCK_MUTEX(__sh_l)); "
+                     f"{_kind_check(f'class_{kind}')}sh_lock_object(SH_LOCK_OBJ(__sh_l), SH_LOCK_MUTEX(__sh_l)); "
                      f"{new}sh_lock_name(#l, __sh_l), __sh_l); }})" if cls.lock else
                      f'#define class_{kind}_constructor() {new}"", (const void *)1)')
         # The cleanup attribute names a function: one per class, as DEFINE_GUARD defines.

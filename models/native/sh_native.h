@@ -41,6 +41,13 @@ void sh_lock_object(void *obj, int is_mutex);
 #define SH_LOCK_OBJ(p) ((void *)__builtin_choose_expr(__builtin_types_compatible_p(__typeof__(*(p)), int), \
 						       (void *)0, (void *)(p)))
 #define SH_LOCK_MUTEX(p) __builtin_types_compatible_p(__typeof__(*(p)), struct mutex)
+/* A struct of another kind than the primitive's (a raw_spinlock_t for spin_lock()) is an incompatible pointer, which
+ * the kernel's -Werror=incompatible-pointer-types refuses (models/locking.py check_lock_kind()); 12 is gcc's
+ * record_type_class, of what p points at (a void * classified as an int *: a void expression is not classified). */
+#define SH_LOCK_PTR_T(p) __typeof__(__builtin_choose_expr(__builtin_types_compatible_p(__typeof__(*(p)), void), \
+							  (int *)0, (p)))
+#define SH_LOCK_KIND(p, T) _Static_assert(__builtin_classify_type(*(SH_LOCK_PTR_T(p))0) != 12 || \
+	__builtin_types_compatible_p(__typeof__(*(p)), T), "passing argument 1 from incompatible pointer type")
 struct __sh_guard sh_guard_new(const char *kind, const char *enter, const char *exit, const char *lock,
 			       const void *addr);
 void sh_guard_del(struct __sh_guard *g);

@@ -113,6 +113,25 @@ def test_preempt_count_in_an_rcu_section_is_refused() -> None:
     assert (out.status, [x.text for x in out.log]) == ("ok", ["1"]), out.error
 
 
+
+def test_a_seamcall_in_an_rcu_section_is_refused() -> None:
+    # The record keeps the preempt count the call ran with, which inside rcu_read_lock() is one more without
+    # CONFIG_PREEMPT_RCU than with it: it recorded the CONFIG_PREEMPT_RCU count as the only one (0: 'issued with
+    # preemption enabled'). Outside the section the count is known.
+    for lock, unlock in (("rcu_read_lock();", "rcu_read_unlock();"), ("{\n\t\tguard(rcu)();", "}"),
+                         ("preempt_disable();\n\trcu_read_lock();", "rcu_read_unlock();\n\tpreempt_enable();")):
+        for call in ("__seamcall(fn, args)", "__seamcall_ret(fn, args)"):
+            code = body(f"u64 err;\n\t{lock}\n\terr = {call};\n\t{unlock}\n\tpr_err(\"%llx\\n\", err);")
+            out = run(code)
+            assert out.error_kind == "unsupported" and out.error == (
+                f"{PATH}:{line_of(code, 'err = ')}: {call.split('(')[0]}() in an RCU read-side section: the preempt "
+                "count it runs with is one more without CONFIG_PREEMPT_RCU (rcu_read_lock() is preempt_disable() "
+                "there) than with it, which is not modelled"), out.error
+    out = run(body("rcu_read_lock();\n\trcu_read_unlock();\n\tpreempt_disable();\n\t__seamcall(fn, args);\n"
+                   "\tpreempt_enable();"))
+    assert out.status == "ok" and [c.preempt_count for c in out.calls] == [1], out.error
+
+
 CONTEXT_C = """\
 static DEFINE_MUTEX(ctx_mutex);
 DEFINE_PER_CPU(int, ctx_hits);

@@ -1,0 +1,83 @@
+"""Where objects' lifetimes end (C11 6.2.4p2): a local whose address is taken when its block is left, a parameter
+when its function returns; a pointer that outlives the object reads a value whose read is a run-time error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pycparser import c_ast
+
+from models import unions
+from models.ctype import Array, CType, Struct
+from models.machine import StructObj
+from models.values import Frame, Stmt, Unknown
+
+
+def address_taken(body: c_ast.Node) -> frozenset[str]:
+    """The names whose address ``body`` takes: the variable under ``&x``, ``&s.m``, ``&a[i]``, ``&a[i].m``."""
+    names: set[str] = set()
+    todo = [body]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, c_ast.UnaryOp) and n.op == "&":
+            root = n.expr
+            while isinstance(root, c_ast.ArrayRef) or (isinstance(root, c_ast.StructRef) and root.type == "."):
+                root = root.name
+            if isinstance(root, c_ast.ID):
+                names.add(root.name)
+        todo.extend(child for _, child in n.children())
+    return frozenset(names)
+
+
+def end_of_life(name: str, slot: str, t: CType, where: str, how: str = "its block was left"
+                ) -> Callable[[Frame], None]:
+    """What leaving the block of a local whose address is taken does (``how``: or the function's return, for a
+    parameter): the object is gone (C11 6.2.4p2), and a pointer that outlives it reads what the mirror cannot know
+    (gcc reuses the stack; returned, the address is NULL): its value, each scalar of it (not what a pointer member
+    points at), becomes one whose read is a run-time error; a union's members too, and its bytes are settled so
+    that no member is read back from them (models.unions.settle)."""
+    dead = Unknown(f"is read through a pointer after its lifetime ended (declared at {where}, {how}, "
+                   "C11 6.2.4p2): undefined behaviour", dead=True)
+
+    def bury(v: Any, vt: CType) -> None:
+        if isinstance(vt, Struct) and isinstance(v, StructObj):
+            for k, ft in vt.fields:
+                if k in v:
+                    if isinstance(ft, Struct | Array):
+                        bury(v[k], ft)
+                    else:
+                        v[k] = dead
+            if vt.union:
+                unions.settle(v, vt, dead.why)
+        elif isinstance(vt, Array) and isinstance(v, list):
+            for i, e in enumerate(v):
+                if isinstance(vt.elem, Struct | Array):
+                    bury(e, vt.elem)
+                else:
+                    v[i] = dead
+
+    def end(f: Frame) -> None:
+        if isinstance(t, Struct | Array):
+            bury(f.v.get(slot), t)
+        else:
+            f.v[slot] = dead
+
+    return end
+
+
+def parameters_end(body: Stmt, params: list[tuple[str, str, CType, str]]) -> Stmt:
+    """A function's body whose parameters (name, slot, type, where declared) have their addresses taken: their
+    lifetimes end when it returns (C11 6.2.4p2, 6.9.1p9: they are its block's objects), after the value it returns
+    is made."""
+    ends = [(end_of_life(n, slot, t, where, "the function returned"), where) for n, slot, t, where in params]
+
+    def run(f: Frame) -> Any:
+        mark = len(f.defer)
+        f.defer.extend(ends)
+        sig = body(f)
+        while len(f.defer) > mark:  # models.blocks.unwind(): the body's own scopes have run theirs
+            f.defer.pop()[0](f)
+        return sig
+
+    return run
