@@ -1,7 +1,8 @@
 """A probe walk: 64 small pieces of the kind SEAMCALL helpers contain (u64 arithmetic and shifts, signed/unsigned
 compares, printk formats, retry loops, switch, ?:, BIT_ULL/GENMASK_ULL tests, struct copies, early returns under
-guard()/scoped_guard(), atomics, WARN messages, char arrays printed with %s), a second round of 56 and a third of 96,
-run by the mirror and built by gcc from the text (tests/fixtures/probe_walk/probe_walk*.h): every outcome agrees."""
+guard()/scoped_guard(), atomics, WARN messages, char arrays printed with %s), a second round of 56, a third of 96
+and a fourth of 40, run by the mirror and built by gcc from the text (tests/fixtures/probe_walk/probe_walk*.h):
+every outcome agrees."""
 
 from __future__ import annotations
 
@@ -27,11 +28,15 @@ GROUPS2 = (FIXTURES / "probe_walk2.h").read_text().split("/* GROUP */\n")[1:]
 # Disagreements it found are tested where they were fixed (test_lvalue_once_gcc.py: an lvalue evaluated twice;
 # test_fnptr_calls_gcc.py, test_get_cpu_gcc.py: refusals of C gcc builds).
 GROUPS3 = (FIXTURES / "probe_walk3.h").read_text().split("/* GROUP */\n")[1:]
+# The fourth (40): SEAMCALL helpers with retry loops (through a function pointer too), printk formats of error
+# codes and promoted small integers, guards of each lock kind, per-CPU arrays and cmpxchg loops, integer promotions.
+# What it runs that was fixed is tested where it was fixed (test_lock_kinds_gcc.py, test_percpu_elements_gcc.py).
+GROUPS4 = (FIXTURES / "probe_walk4.h").read_text().split("/* GROUP */\n")[1:]
 
 
 def _group_header(text: str) -> str:
     """The group's pieces, then busy(): each piece run in turn, their results mixed (u64 wraps)."""
-    names = re.findall(r"^static (?:long long|int) (pw[23]?_\w+)\(u64 fn", text, re.MULTILINE)
+    names = re.findall(r"^static (?:long long|int) (pw[234]?_\w+)\(u64 fn", text, re.MULTILINE)
     calls = "".join(f"\tr = r * 1000003 + (u64){n}(fn, args);\n" for n in names)
     return text + ("static long long busy(u64 fn, struct tdx_module_args *args)\n{\n\tu64 r = 0;\n\n" + calls
                    + "\treturn (long long)r;\n}\n")
@@ -51,11 +56,17 @@ def test_the_third_round_has_its_pieces() -> None:
     assert sum(len(re.findall(r"^static (?:long long|int) pw3_\w+\(u64 fn", g, re.M)) for g in GROUPS3) == 96
 
 
-@pytest.mark.parametrize("group", [*range(8), *(f"2.{i}" for i in range(7)), *(f"3.{i}" for i in range(16))])
+def test_the_fourth_round_has_its_pieces() -> None:
+    assert len(GROUPS4) == 5
+    assert sum(len(re.findall(r"^static (?:long long|int) pw4_\w+\(u64 fn", g, re.M)) for g in GROUPS4) == 40
+
+
+@pytest.mark.parametrize("group", [*range(8), *(f"2.{i}" for i in range(7)), *(f"3.{i}" for i in range(16)),
+                                   *(f"4.{i}" for i in range(5))])
 def test_each_piece_runs_as_gcc_runs_it(tmp_path: Path, group: int | str) -> None:
     name = f"pw{group}".replace(".", "_")
-    text = GROUPS[group] if isinstance(group, int) else \
-        (GROUPS2 if group.startswith("2.") else GROUPS3)[int(group.split(".")[1])]
+    rounds = {"2": GROUPS2, "3": GROUPS3, "4": GROUPS4}
+    text = GROUPS[group] if isinstance(group, int) else rounds[group.split(".")[0]][int(group.split(".")[1])]
     result = header_result(tmp_path, name, "demo/pw.h", _group_header(text), 0x8000020300000043)
     for s in ("ok", "big"):
         out = result.outcome(name, f"busy/ONE/{s}/demo.c")
