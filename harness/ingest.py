@@ -402,11 +402,12 @@ FORMAT_PATCH_PLACEHOLDER = "*** SUBJECT HERE ***"
 
 
 def _title(revisions: tuple[Revision, ...]) -> str:
-    """The newest revision's cover letter title, else (no cover, or format-patch's unedited one) its first
-    patch's."""
+    """The newest cover letter title (an earlier revision's when the newer ones have none, or format-patch's
+    unedited one), else the newest revision's first patch's."""
     for rev in reversed(revisions):
         if rev.cover and rev.cover.mail.subject.title.strip() != FORMAT_PATCH_PLACEHOLDER:
             return rev.cover.mail.subject.title
+    for rev in reversed(revisions):
         for p in rev.patches:
             return p.mail.subject.title
     return "(empty)"

@@ -301,6 +301,12 @@ def test_an_unedited_format_patch_cover_letter_does_not_name_the_series(tmp_path
     path = next((tmp_path / "out").glob("*0000-cover-letter.patch"))
     path.write_text(path.read_text().replace("*** SUBJECT HERE ***", "demo: two steps"))
     assert parse_series(IngestRequest((tmp_path / "out",))).title == "demo: two steps"
+    # A v3 sent with the placeholder beside that v2: the series keeps v2's cover title, not v3's first patch's.
+    (repo / "drivers/demo/a.c").write_text("int a = 3;\n")
+    git(repo, "commit", "-q", "-am", "demo: step 3\n\nOur step 3.")
+    git(repo, "format-patch", "-q", "--cover-letter", "-v3", "-o", str(tmp_path / "v3"), "HEAD~3")
+    both = parse_series(IngestRequest((tmp_path / "out", tmp_path / "v3")))
+    assert [r.version for r in both.revisions] == [2, 3] and both.title == "demo: two steps"
 
 
 def test_re_after_the_tags_of_a_patch_keeps_it_a_patch(tmp_path: Path) -> None:
