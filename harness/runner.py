@@ -195,12 +195,23 @@ def _keep_facts(job: _Job, cache: OutcomeCache | None, facts: CodeFacts | str) -
     return facts
 
 
-def _lane_description(reqs: tuple[RunRequest, ...]) -> str:
-    """The scenario inputs of a lane (the same for every code group in it) and the run limits."""
+def _lane_description(reqs: tuple[RunRequest, ...], scripts: dict[int, str] | None = None) -> str:
+    """The scenario inputs of a lane (the same for every code group in it) and the run limits; ``scripts`` keeps
+    each script's repr by the identity of its answers (the lanes' scenarios share them) while they live."""
     r = reqs[0]
     head = repr((r.entry, r.regs_in, r.budget, r.max_depth, sorted(r.seam_functions), r.max_records))
-    # A run's CPU only where it is not 0: the keys of the runs on CPU 0 are what they were before there was one.
-    return "\0".join([head, *(repr((x.leaf, x.script, *((x.cpu,) if x.cpu else ()))) for x in reqs)])
+    shown = {} if scripts is None else scripts
+    return "\0".join([head, *(_run_text(x, shown) for x in reqs)])
+
+
+def _run_text(x: RunRequest, shown: dict[int, str]) -> str:
+    """``repr((x.leaf, x.script, *((x.cpu,) if x.cpu else ())))``, the script's repr made once: a repr of every answer
+    record of every run of every lane was a tenth of planning. A run's CPU only where it is not 0: the keys of the
+    runs on CPU 0 are what they were before there was one."""
+    text = shown.get(id(x.script))
+    if text is None:
+        text = shown[id(x.script)] = repr(x.script)
+    return f"({x.leaf!r}, {text}, {x.cpu!r})" if x.cpu else f"({x.leaf!r}, {text})"
 
 
 def _load_description(job: _Job) -> str:
@@ -273,6 +284,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
     jobs: dict[tuple[Source, ...], list[tuple[int, tuple[RunRequest, ...]]]] = {}
     cache_keys: dict[tuple[Source, ...], list[str]] = {}
     lane_text: dict[int, str] = {}
+    scripts: dict[int, str] = {}  # _lane_description's, for the scenarios' scripts req holds
     scenarios = req.matrix.scenarios
     for v in req.variants:
         sources = variant_sources(v)
@@ -318,7 +330,7 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
                 jobs.setdefault(sources, []).append((gid, reqs))
                 if req.cache is not None:
                     if n not in lane_text:
-                        lane_text[n] = _lane_description(reqs)
+                        lane_text[n] = _lane_description(reqs, scripts)
                     cache_keys.setdefault(sources, []).append(req.cache.key(f"{code}\0{fmt}\0{lane_text[n]}"))
             row.append(gid)
         result.assign[v.name] = row

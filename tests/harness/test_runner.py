@@ -254,3 +254,25 @@ def test_sigterm_to_eval_alone_ends_its_workers(corpus: Path, tmp_path: Path) ->
         time.sleep(0.05)
     assert not any(_running(w) for w in workers)
     assert not (tmp_path / "r.json").exists() and not list(tmp_path.glob("*.tmp*"))
+
+
+def test_a_lanes_description_reprs_each_script_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The outcome cache's key: the very text repr() of each run's (leaf, script[, cpu]) gives, each script's repr
+    # made once however many runs and lanes share it (a repr of every answer record was a tenth of planning).
+    from models.machine import Answer
+    from models.outcome import RunRequest
+
+    busy, ok = (Answer(5, (("rcx", 1),)), Answer(0)), (Answer(0),)
+    reqs = tuple(RunRequest("demo", leaf, script, cpu=cpu)
+                 for leaf in (1, 2) for script in (busy, ok) for cpu in (0, 3))
+    old = "\0".join([repr(("demo", (), 100_000, 48, sorted(reqs[0].seam_functions), MAX_RECORDS)),
+                     *(repr((x.leaf, x.script, *((x.cpu,) if x.cpu else ()))) for x in reqs)])
+    made: list[object] = []
+    real = repr
+    monkeypatch.setattr("builtins.repr", lambda obj: made.append(obj) or real(obj))
+    scripts: dict[int, str] = {}
+    assert runner._lane_description(reqs, scripts) == old
+    assert [x for x in made if isinstance(x, tuple) and x and isinstance(x[0], Answer)] == [busy, ok]
+    made.clear()
+    assert runner._lane_description(reqs[:4], scripts) == "\0".join(old.split("\0")[:5])  # another lane, same scripts
+    assert not [x for x in made if isinstance(x, tuple) and x and isinstance(x[0], Answer)]
