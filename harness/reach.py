@@ -93,7 +93,7 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
                                  partial(_covered, d, table, id(d) in reached)) for ds in table.values() for d in ds],
                                lambda x: x[:3]))
     out: dict[str, str] = {}
-    calls: list[list[tuple[str, int, str]] | None] = [None, None]
+    calls: list[dict[str, str] | None] = [None, None]
     for side, path, number, text in lines:
         if _COMMENT.match(text):
             continue
@@ -115,25 +115,34 @@ def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: t
         if holders and not why:
             if calls[side] is None:
                 calls[side] = _loose_lines(states[side], spans[side])
-            why = _seen_call(holders[0][3], calls[side] or [])
+            why = _seen_call(holders[0][3], calls[side] or {})
         out.setdefault(key, f"{owner} ({path}:{number}{why})" if owner else f"{path}:{number} {where}")
     places = list(out.values())
     return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
 
 
-def _loose_lines(v: Variant, spans: LineSpans[_Span]) -> list[tuple[str, int, str]]:
-    """(path, line, text) of the lines of a file known only from hunks that no definition read holds: code of a
-    function whose body the hunks do not show whole (its calls are calls all the same)."""
-    return [(src.path, start + i, text) for src in variant_sources(v) if not src.complete
-            for start, piece in src.pieces for i, text in enumerate(piece)
-            if not spans.holding(src.path, start + i)]
+_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 
 
-def _seen_call(name: str, loose: list[tuple[str, int, str]]) -> str:
+def _loose_lines(v: Variant, spans: LineSpans[_Span]) -> dict[str, str]:
+    """Each name called on a line of a file known only from hunks that no definition read holds (code of a function
+    whose body the hunks do not show whole: its calls are calls all the same), with the first such line's place."""
+    calls: dict[str, str] = {}
+    for src in variant_sources(v):
+        if src.complete:
+            continue
+        for start, piece in src.pieces:
+            for i, text in enumerate(piece):
+                if "(" in text and not _COMMENT.match(text) and not spans.holding(src.path, start + i):
+                    for name in _CALL.findall(text):
+                        calls.setdefault(name, f"{src.path}:{start + i}")
+    return calls
+
+
+def _seen_call(name: str, loose: dict[str, str]) -> str:
     """'; a hunk shows a call of it at FILE:LINE, in code the hunks do not show whole: give --tree' for a function
     no entry point reaches that such a line calls (harness.reach._loose_lines), else ''."""
-    call = re.compile(rf"\b{re.escape(name)}\s*\(")
-    at = next((f"{path}:{n}" for path, n, text in loose if call.search(text) and not _COMMENT.match(text)), None)
+    at = loose.get(name)
     return f"; a hunk shows a call of it at {at}, {SEEN_CALL}" if at is not None else ""
 
 
