@@ -58,7 +58,10 @@ def _variant_views(result: MatrixResult) -> tuple[VariantView, ...]:
             uses = tuple(DefinitionUse(n, k, w) for n, k, w in definitions_used(result, v))
             seen[src] = (v.name, uses)
         first, uses = seen[src]
-        assumed = tuple(a[1] for path in units if (a := assumed_pr_fmt(v, path)) is not None)
+        # Only units where an entry point of the variant ran: a pr_fmt nothing printed with is assumed of nothing.
+        ran = {result.matrix.scenarios[lane.positions[0]].unit.path for n, lane in enumerate(result.lanes)
+               if result.code_group(v.name, n) >= 0}
+        assumed = tuple(a[1] for path in units if path in ran and (a := assumed_pr_fmt(v, path)) is not None)
         out.append(VariantView(v, uses, _sources(src), first if first != v.name else None, assumed))
     return tuple(out)
 

@@ -58,6 +58,23 @@ def test_v3_03_move_changes_behaviour(corpus_eval: Evaluation) -> None:
     assert any(x.kind == "code-move" and x.subject.startswith("v2 03/21") for x in corpus_eval.comparison.findings)
 
 
+def test_a_pr_fmt_is_assumed_only_where_an_entry_point_ran(corpus_eval: Evaluation) -> None:
+    """A variant whose entry points run in no scenario of a unit prints nothing with that unit's pr_fmt: nothing
+    of it is assumed (v1:00 runs nothing in seamldr.c; it said 'the pr_fmt of ...seamldr.c is ... assumed')."""
+    from harness.report import report_model
+
+    views = {view.variant.name: view for view in report_model(corpus_eval).variants}
+    seamldr = "the pr_fmt of arch/x86/virt/vmx/tdx/seamldr.c"
+    ran = corpus_eval.result.lanes
+    for name, view in views.items():
+        units = {corpus_eval.result.matrix.scenarios[lane.positions[0]].unit.path for n, lane in enumerate(ran)
+                 if corpus_eval.result.code_group(name, n) >= 0}
+        said = any(a.startswith(seamldr) for a in view.assumptions)
+        assert not said or "arch/x86/virt/vmx/tdx/seamldr.c" in units, name
+    assert not any(a.startswith(seamldr) for a in views["v1:00"].assumptions)
+    assert any(a.startswith(seamldr) for a in views["v3:06"].assumptions)
+
+
 def test_cli_writes_valid_json_and_html(corpus: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["eval", str(corpus), "--html", str(tmp_path / "r.html"), "--json", str(tmp_path / "r.json"),
                             "--variant", "v3:05", "--variant", "v3:06", "--against", "v3:05"])
