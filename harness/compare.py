@@ -366,6 +366,10 @@ def compare_outcomes(req: CompareRequest) -> CompareResult:
             msgid = v.sources[-1][0] if v.sources else None
             out.across.append(compare_pair(res, v.start, v.name, "proposal", f"{v.name} (vs {v.start})", msgid,
                                            series=req.series))
+        if v.over is not None and v.over in names:  # a counter-proposal: what it changes of the one it answers
+            msgid = v.sources[-1][0] if v.sources else None
+            out.across.append(compare_pair(res, v.over, v.name, "proposal", f"{v.name} (vs {v.over})", msgid,
+                                           series=req.series))
     shown = {(c.a, c.b) for c in out.across}
     for a, b in req.pairs:
         if (a, b) in shown:  # --against a proposal's own start: that comparison is above already

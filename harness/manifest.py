@@ -42,6 +42,7 @@ class VariantSpec:
     description: str
     where: Where
     known: tuple[str, ...] = ()  # the manifest's Message-IDs of the series' revisions
+    over: str | None = None  # the reviewer variant a counter-proposal is built on (ProposalRef.under): compared too
 
     def missing(self, series: Series) -> str | None:
         """What the input lacks to build this variant: its start revision, one known to be the revision the

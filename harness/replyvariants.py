@@ -26,12 +26,16 @@ def reviewer_specs(series: Series, manifest: Manifest | None) -> tuple[VariantSp
 def reply_specs(series: Series, written: tuple[VariantSpec, ...] = ()) -> tuple[VariantSpec, ...]:
     """A variant per diff a reply proposes that git apply takes on the patch it answers (harness.proposalfit):
     ``vN:KK+author`` is the revision up to patch KK with the diff on top, ``vN:KK~author`` the diff in patch
-    KK's place (on the state before it, where it applies when not on top); either is compared with ``vN:KK``.
+    KK's place (on the state before it, where it applies when not on top); either is compared with ``vN:KK``, and
+    a counter-proposal built on another reply's diff (ProposalFit.under) with that diff's variant too.
     A second one of the same name is ``.2``, and so on; a diff a manifest variant (``written``) already builds
     from is left to it. Nothing is looked up by name or Message-ID: a thread nobody has written a manifest for
     gets its reviewers' diffs run and compared all the same."""
-    taken = {(v.proposal.msgid, v.proposal.index) for v in written if v.proposal is not None}
+    taken = {(v.proposal.msgid, v.proposal.index): v.name for v in written if v.proposal is not None}
     names = {v.name for v in written}
+    # (Message-ID, index) -> the variant made here of that diff: a counter-proposal's is built on it (a manifest's
+    # variant of it may hold more than the diff: it is no variant the counter-proposal is built on)
+    made: dict[tuple[str, int], str] = {}
     out: list[VariantSpec] = []
     for fit in series.proposal_fits:
         rev = series.revision(fit.version)
@@ -45,10 +49,12 @@ def reply_specs(series: Series, written: tuple[VariantSpec, ...] = ()) -> tuple[
         who = (_slug(fit.author) if fit.author != fit.email else "") or _slug(fit.email.split("@")[0]) or "reply"
         name = _unique(f"{start}{'+' if fit.on_top else '~'}{who}", names)
         names.add(name)
+        made[(fit.msgid, fit.index)] = name
         out.append(VariantSpec(name=name, start=start, drop=() if fit.on_top else (fit.number,), patches=(),
                                proposal=ProposalRef(fit.msgid, fit.index, None, fit.hunks, fit.under),
                                msgid=fit.msgid, author=fit.author,
-                               description=_description(fit, rev.total), where=fit.where))
+                               description=_description(fit, rev.total), where=fit.where,
+                               over=made.get(fit.under[-1]) if fit.under else None))
     return tuple(out)
 
 

@@ -258,7 +258,7 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         name=spec.name, description=desc, files=listed,
         findings=tuple(findings), applied=tuple(applied),
         sources=(*((p.mail.msgid, p.mail.author) for p in patches), (spec.msgid, spec.author)),
-        base=base_label, revision=version, prefix=None, start=spec.start,
+        base=base_label, revision=version, prefix=None, start=spec.start, over=spec.over,
         dropped_defines=tuple(dict.fromkeys((n, f"v{version} {p.label}") for p in rev.patches if p.number in spec.drop
                                             for n in sorted(defined_by(p)[0]))),
         proposed=tuple(proposed),

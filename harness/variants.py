@@ -41,6 +41,7 @@ class Variant:
     revision: int | None = None
     prefix: int | None = None
     start: str | None = None
+    over: str | None = None  # the reviewer variant it is built on (a counter-proposal on its diff): compared with it
     # (name, patch label) of functions and macros a later patch of this revision adds: not there yet, so a
     # tree cannot supply them either (harness.coverage says so instead of "give --tree").
     added_later: tuple[tuple[str, str], ...] = ()

@@ -195,6 +195,13 @@ def test_a_counter_proposal_is_built_on_the_variant_of_the_diff_it_answers(tmp_p
     built = apply_variants(ApplyRequest(series, None, None, None, ("v2:02+sam-second",)))
     f = built.get("v2:02+sam-second").file(HELPER_PATH)
     assert f is not None and f.text == seven_text
+    # eval compares it with its start and with the variant it is built on: what it changes of r1's
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((folder,), matrix=tmp_path / "m.toml", cache=None, jobs=1))
+    assert [(c.a, c.b, c.label) for c in ev.comparison.across if c.view == "proposal"] == [
+        ("v2:02", "v2:02+rita-reviewer", "v2:02+rita-reviewer (vs v2:02)"),
+        ("v2:02", "v2:02+sam-second", "v2:02+sam-second (vs v2:02)"),
+        ("v2:02+rita-reviewer", "v2:02+sam-second", "v2:02+sam-second (vs v2:02+rita-reviewer)")]
     # one that applies on neither is said as before
     bad = seven.replace("-\tint tries = 5;", "-\tint tries = 6;")
     folder = _thread(tmp_path / "in2", [("r1@x", REFS[1], "Rita Reviewer <rita@example.org>", f"How:\n\n{five}\n"),
