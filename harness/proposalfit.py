@@ -100,6 +100,18 @@ def _stacked(around: _States, r: Reply, index: int, prop: Proposal, answered: li
              fits: list[ProposalFit]) -> ProposalFit | None:
     """The fit of a counter-proposal on the variant of the nearest diff it answers that is one (that variant's
     start, its diffs, then this one), when git apply takes it there; else None (said as before)."""
+    found = _answered_variant(around, answered, base, fits)
+    if found is None or _applied(found[2], prop, r, base)[1] is not None:
+        return None
+    below, under, _ = found
+    return replace(below, msgid=r.mail.msgid, index=index, author=r.mail.author, where=prop.where,
+                   email=r.mail.author_email, under=under)
+
+
+def _answered_variant(around: _States, answered: list[Reply], base: BaseReader, fits: list[ProposalFit]
+                      ) -> tuple[ProposalFit, tuple[tuple[str, int], ...], dict[str, FileState]] | None:
+    """The fit of the nearest diff among the answered replies' that is a variant, the diffs that variant applies
+    (Message-ID, index, in order) and the state they make; None when there is none or one no longer applies."""
     ids = {a.mail.msgid for a in answered}
     below = next((f for f in reversed(fits) if f.msgid in ids and not f.hunks), None)
     if below is None:
@@ -112,23 +124,25 @@ def _stacked(around: _States, r: Reply, index: int, prop: Proposal, answered: li
         if a is None or state is None:
             return None
         state = _applied(state, a.proposals[i], a, base)[0]
-    if state is None or _applied(state, prop, r, base)[1] is not None:
-        return None
-    return replace(below, msgid=r.mail.msgid, index=index, author=r.mail.author, where=prop.where,
-                   email=r.mail.author_email, under=under)
+    return (below, under, state) if state is not None else None
 
 
 def _judge_hunks(rev: Revision, around: _States, p: Patch, r: Reply, base: BaseReader,
                  taken: frozenset[tuple[str, int]], out: list[Skipped], fits: list[ProposalFit]) -> None:
     """The reply's bare hunks (those no manifest variant builds) as one diff, each on the one file of the patch
-    its lines fit (harness.hunkfit): a fit where git apply takes that diff after the patch, else before it; or
-    a note of why not."""
+    its lines fit (harness.hunkfit): a fit where git apply takes that diff after the patch, else before it, else
+    on the variant of a diff the reply answers (a counter-proposal); or a note of why not."""
     idx = bare_hunks(r, taken)
     if not idx:
         return
     paths = tuple(dict.fromkeys(pf.path for pf in p.files if not pf.is_deleted))
+    tries: list[tuple[bool, dict[str, FileState], tuple[tuple[str, int], ...]]] = [(True, around[0], ()),
+                                                                                  (False, around[1], ())]
+    stacked = _answered_variant(around, _answered(p, r), base, fits)
+    if stacked is not None:
+        tries.append((stacked[0].on_top, stacked[2], stacked[1]))
     whys: list[str] = []
-    for on_top, state in ((True, around[0]), (False, around[1])):
+    for on_top, state, under in tries:
         found = [fitting_file(r.proposals[i], state, paths, _name(rev, p)) for i in idx]
         why = next((w for f, w in found if f is None), None)
         joined = tuple((i, str(f)) for i, (f, _) in zip(idx, found, strict=True))
@@ -139,12 +153,13 @@ def _judge_hunks(rev: Revision, around: _States, p: Patch, r: Reply, base: BaseR
             files = _applied(state, diff, r, base)[1] or files
         if not isinstance(files, str):
             fits.append(ProposalFit(rev.version, p.number, r.mail.msgid, idx[0], r.mail.author, on_top,
-                                    r.proposals[idx[0]].where, r.mail.author_email, hunks=joined))
+                                    r.proposals[idx[0]].where, r.mail.author_email, hunks=joined, under=under))
             return
         whys.append(files)
     what = "hunks in the reply of {} <{}> do not" if len(idx) > 1 else "hunk in the reply of {} <{}> does not"
+    also = ", nor on the diffs it answers" if stacked is not None else ""
     out.append(Skipped(r.proposals[idx[0]].where, f"{what.format(r.mail.author, r.mail.msgid)} apply to "
-                                                  f"{_name(rev, p)} (nor before it): {whys[0]}"))
+                                                  f"{_name(rev, p)} (nor before it{also}): {whys[0]}"))
 
 
 def _diff_key(prop: Proposal) -> tuple[object, ...]:

@@ -234,3 +234,24 @@ def test_minus_plus_lines_with_no_header_are_a_variant_where_their_lines_are_onc
                            "'-'/'+' lines at line ") and f"places in {HELPER_PATH}, and it says no line number" in note
     bo = next(r for p in series.revisions[0].patches for r in p.replies if r.mail.msgid == "r3@x")
     assert bo.proposals == ()
+
+
+def test_bare_hunks_answering_a_diff_are_built_on_that_diffs_variant(tmp_path: Path) -> None:
+    # r2 answers r1's diff (five tries) with a bare hunk written on its result (seven): git apply of the diff the
+    # hunk makes takes it only after r1's diff. Before: 'does not apply to v2 02/3 (nor before it)'.
+    five = diff(HELPER_PATH, HELPER_V1, HELPER_V2)
+    seven_text = HELPER_V2.replace("tries = 5;", "tries = 7;")
+    seven = _bare(HELPER_V2, seven_text)
+    assert _git_apply(tmp_path, HELPER_V1, _headed(seven)) is None
+    assert _git_apply(tmp_path, HELPER_V1, five, _headed(seven)) == seven_text
+    folder = _thread(tmp_path / "in", [("r1@x", REFS[1], "Rita Reviewer <rita@example.org>", f"How about:\n\n{five}\n"),
+                                       ("r2@x", "r1@x", "Sam Second <sam@example.org>", f"Rather:\n\n{seven}\n")])
+    series = read_inputs(SeriesRequest((folder,)))
+    assert series.notes == ()
+    specs = {s.name: s for s in reply_specs(series)}
+    assert specs["v2:02+sam-second"].description == \
+        "the hunk of Sam Second <r2@x> on top of that of <r1@x> on top of v2 02/3"
+    assert specs["v2:02+sam-second"].over == "v2:02+rita-reviewer"
+    f = apply_variants(ApplyRequest(series, None, None, None, ("v2:02+sam-second",))).get("v2:02+sam-second") \
+        .file(HELPER_PATH)
+    assert f is not None and f.text == seven_text
