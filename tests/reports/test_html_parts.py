@@ -73,7 +73,8 @@ def _old_matrix_data(rep: EvalReport) -> str:
 
 
 @pytest.mark.parametrize("value", [HOSTILE, "plain", "", "&amp;", 0, 7, True, None, 2.5, OutcomeStatus.ERROR,
-                                   Limit.STEPS, Markup("<b>made</b>"), ("a", 1)])
+                                   Limit.STEPS, Markup("<b>made</b>"), ("a", 1), -12, 2**70, "it's", 'say "x"',
+                                   "a>b", "tab\there <", "é & ü"])
 def test_escaped_as_the_template_prints(value: object) -> None:
     assert _e(value) == str(escape(shown(value)))
 
