@@ -48,6 +48,9 @@ _HOLD = re.compile(
 _RANGE = r"(?:-|–|\.\.|to|through|thru)"
 _NUMBERS = rf"(#?\d+(?:/\d+)?(?:\s*(?:,|and|&|{_RANGE})\s*#?\d+(?:/\d+)?)*)"
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+# A patch named first, then what is asked of it: "Patch 6: ...", "For 6/26, ...", "[PATCH v2 3/3]: ...".
+_HEAD = (rf"^\W*(?:(?:as\s+)?for\s+)?(?:(?:the\s+)?patch(?:es)?\s+{_NUMBERS}|\[?(?:(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
+         r"(\d+/\d+)\]?)\s*[:,]\s*")
 _NUMBERED = lazy(
     rf"\b(?:drop|discard|abandon|remove|revert)\s+(?:(?:the|this|that)\s+)?patch(?:es)?\s+{_NUMBERS}(?![\w/'’])"
     rf"|\bpatch(?:es)?\s+{_NUMBERS}\s+(?:should|must|needs\s+to|have\s+to|has\s+to|can|could|ought\s+to)"
@@ -56,9 +59,12 @@ _NUMBERED = lazy(
     rf"|\b(?:drop|discard|abandon)\s+the\s+({'|'.join(_ORDINALS)})\s+patch{_NOT_WHOLE}\b"
     # The patch named first, the request after ("Patch 6: please drop it.", "For 6/26, drop this one."), as "Patch 3:
     # NAK" names its patch: "it" and "this" can only be the patch just named.
-    rf"|^\W*(?:(?:as\s+)?for\s+)?(?:(?:the\s+)?patch(?:es)?\s+{_NUMBERS}|\[?(?:(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
-    r"(\d+/\d+)\]?)\s*[:,]\s*(?:(?!(?:if|unless|once|when|until|after|before)\b)\w+[\s,]+){0,2}?(?:drop|discard|abandon)\s+(?:it|them|this(?:\s+one)?|these)"
-    r"(?=\s*(?:[.!,;)]|$|\b(?:please|now|for|until|as|from)\b))",
+    rf"|{_HEAD}(?:(?!(?:if|unless|once|when|until|after|before)\b)\w+[\s,]+){{0,2}}?(?:drop|discard|abandon)\s+"
+    r"(?:it|them|this(?:\s+one)?|these)(?=\s*(?:[.!,;)]|$|\b(?:please|now|for|until|as|from)\b))"
+    # Its object left out ("Patch 3: please drop.", "TITLE: drop", harness.titlenames): only after words that leave
+    # the verb an imperative, not a thing that drops ("Patch 3: the values drop.").
+    rf"|{_HEAD}(?:(?:please|just|simply|so|then|I['’]d|I\s+would|let['’]s|(?:we|you)\s+(?:should|can|could|must))"
+    r"[\s,]+){0,2}(?:drop|discard|abandon)(?=\s*(?:[.!;)]|$|\b(?:please|now)\b))",
     re.I,
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor|instead\s+of|rather\s+than)\b|n['’]t\b", re.I)
@@ -184,25 +190,28 @@ def _numbers(listed: str) -> tuple[int, ...]:
     return tuple(dict.fromkeys(numbers))
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text``, split within each paragraph, a mailer's line breaks joined."""
+    return [m.group(0).strip() for paragraph in re.split(r"\n\s*\n", text)
+            for m in _SENTENCE.finditer(" ".join(paragraph.split())) if m.group(0).strip()]
+
+
 def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False) -> tuple[str, re.Match[str]] | None:
     """The first sentence where ``pattern`` asks for something: no negation before or in it (before it only, when
     the request is a negation: ``own_negation``), no question but one put as a request; sentences split within a
     paragraph, a mailer's line breaks joined."""
-    for paragraph in re.split(r"\n\s*\n", text):
-        flat = " ".join(paragraph.split())
-        for m in _SENTENCE.finditer(flat):
-            sentence = m.group(0).strip()
-            found = pattern.search(sentence)
-            # "Why not drop this patch?" suggests it: its "not" is read as no negation of the request.
-            why_not = _WHY_NOT().match(sentence) if sentence.endswith("?") else None
-            read = sentence if why_not is None else " " * why_not.end() + sentence[why_not.end():]
-            if found is None or negated(read, found.start(), found.start() if own_negation else found.end()):
-                continue
-            if _CONDITION.search(_CLAUSE.split(sentence[: found.start()])[-1]):
-                continue  # what would follow if someone dropped it, not a request to
-            if _landed_own_copy(sentence, found):
-                continue
-            if sentence.endswith("?") and not _ASKING().match(sentence):
-                continue
-            return sentence, found
+    for sentence in sentences(text):
+        found = pattern.search(sentence)
+        # "Why not drop this patch?" suggests it: its "not" is read as no negation of the request.
+        why_not = _WHY_NOT().match(sentence) if sentence.endswith("?") else None
+        read = sentence if why_not is None else " " * why_not.end() + sentence[why_not.end():]
+        if found is None or negated(read, found.start(), found.start() if own_negation else found.end()):
+            continue
+        if _CONDITION.search(_CLAUSE.split(sentence[: found.start()])[-1]):
+            continue  # what would follow if someone dropped it, not a request to
+        if _landed_own_copy(sentence, found):
+            continue
+        if sentence.endswith("?") and not _ASKING().match(sentence):
+            continue
+        return sentence, found
     return None

@@ -6,13 +6,13 @@ from collections import Counter
 from dataclasses import replace
 from enum import StrEnum
 
-from harness.droprequest import drop_sentence, hold_sentence, nak_numbers, numbered_drop
+from harness.droprequest import drop_sentence, hold_sentence
 from harness.model import Patch, Reply, Revision, Series
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.patchid import code_lines
 from harness.quotednak import Origins, names, quoted_nak, with_own_tail, without_copy
-from harness.takenback import by_name_only, fallen, no_earlier, subject_nak, taken_back, withdrawn_by_name
-from harness.titlenames import titles_as_numbers
+from harness.takenback import by_name_only, fallen, no_earlier, subject_nak, taken_back, withdrawn_by_name, withdraws_at
+from harness.titlenames import drop_by_name, named_numbers
 from harness.variants import Variant
 from models.record import record
 
@@ -140,7 +140,7 @@ def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -
             continue
         titled = [q for q in (rev.patches if rev is not None else ()) if p.number and _title(q) == _title(p)]
         cover = [rev.cover] if rev is not None and rev.cover is not None and not p.number else []
-        if any(_withdrawn(f, q) for q in titled + cover):
+        if any(_withdrawn(f, q, rev) for q in titled + cover):
             continue
         why = (f"of the series as a whole, which no git patch-id follows to v{target.revision}: " if not p.number else
                f"v{target.revision} {titled[0].label} has its title and another change (git patch-id): "
@@ -217,7 +217,7 @@ def _earlier(series: Series, revision: int, cited: frozenset[str]) -> list[_Carr
                 how = same_change(p, same[0]) if same else None
                 if not same and p.number:
                     same, how = recombined(p, old, later)
-                if not any(_withdrawn(f, q) for q in same):
+                if not any(_withdrawn(f, q, rev) for q in same):
                     out.append((f, f"v{old.version} {p.label}", p, same, how or ""))
     return out
 
@@ -269,13 +269,16 @@ def same_change(p: Patch, q: Patch) -> str | None:
     return None
 
 
-def _withdrawn(f: _Found, head: Patch) -> bool:
-    """Whether the NAK's sender took a NAK back below ``head`` (a patch of another revision), no earlier than
-    the NAK by Date; a request to drop is taken back by no words (as in its own thread)."""
+def _withdrawn(f: _Found, head: Patch, rev: Revision | None) -> bool:
+    """Whether the NAK's sender took a NAK back below ``head`` (a patch of another revision, ``rev``), naming no patch
+    or ``head`` (by number or title: "my NAK of patch 2" below 3/3 keeps 3/3's), or below ``rev``'s cover letter
+    naming ``head``, no earlier than the NAK by Date; a request to drop is taken back by no words (as in its own
+    thread)."""
     if f.objection.kind is not ObjectionKind.NAK:
         return False
-    for w in head.replies:
-        if "NAK-withdrawn" not in w.verdicts:
+    cover = rev.cover.replies if rev is not None and rev.cover is not None and head.number else ()
+    for where, w in [*((head.number, w) for w in head.replies), *((0, w) for w in cover)]:
+        if "NAK-withdrawn" not in w.verdicts or not withdraws_at(w, where, head.number, rev.patches if rev else ()):
             continue
         by = w.mail.author_email.lower() == f.email if f.email else names(f.who, w)
         if by and (f.reply is None or no_earlier(w, f.reply)):
@@ -334,7 +337,8 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
     if r.unreadable:  # a gate does not pass words it could not read
         return _Found(Objection(r.mail.msgid, r.mail.author, label, r.unreadable, str(r.mail.where),
                                 ObjectionKind.UNREAD), of, r, email, r.mail.author.lower())
-    if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers) and not fallen(r, below, replies, numbers):
+    if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers, patches) \
+            and not fallen(r, below, replies, numbers, patches):
         said = nak_sentence(r.own_text) or "NAK"
         which = _naked_patches(r, applied, patches)
         if which == () and not head.number:  # a NAK of patches by number below the cover letter, none applied
@@ -343,13 +347,13 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
         which = tuple(sorted({*(which or ()), *of}, key=lambda p: p.number)) if which or head.number else ()
         what = f"v{revision} {', '.join(p.label for p in which)}" if which else label
         return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where),
-                                note=withdrawn_by_name(r, below, replies, numbers)), which or of, r, email,
+                                note=withdrawn_by_name(r, below, replies, numbers, patches)), which or of, r, email,
                       r.mail.author.lower())
     if _own(r, head) and (held := hold_sentence(r.own_text)) is not None:
         # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
         return _Found(Objection(r.mail.msgid, r.mail.author, label, held, str(r.mail.where), ObjectionKind.DROP),
                       of, r, email, r.mail.author.lower(), plan=True)
-    if not _own(r, head) and (asked := _drop_request(r, head, applied)) is not None:
+    if not _own(r, head) and (asked := _drop_request(r, applied, patches)) is not None:
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
         return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), ObjectionKind.DROP),
@@ -369,14 +373,14 @@ def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch],
     number ("NAK for patch 2", "Please drop patch 2" below 3/3): of those."""
     below, replies, _, numbers, patches = thread
     said, kind = None, ObjectionKind.NAK
-    if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers):
+    if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers, patches):
         which, said = _naked_patches(r, applied, patches), nak_sentence(r.own_text) or "NAK"
-    elif not _own(r, head) and (asked := numbered_drop(r.own_text)) is not None:
+    elif not _own(r, head) and (asked := drop_by_name(r.own_text, patches)) is not None:
         which, said, kind = tuple(p for p in applied if p.number in asked[0]), asked[1], ObjectionKind.DROP
     if said is None or not which:
         return None
     what = f"v{revision} {', '.join(p.label for p in which)}"
-    note = withdrawn_by_name(r, below, replies, numbers) if kind is ObjectionKind.NAK else ""
+    note = withdrawn_by_name(r, below, replies, numbers, patches) if kind is ObjectionKind.NAK else ""
     return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), kind, note=note), which, r,
                   r.mail.author_email.lower(), r.mail.author.lower())
 
@@ -411,7 +415,8 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
     every variant's. A request to drop by an author of the revision's patches is their plan; a NAK its sender took
     back anywhere in the input, in a reply dated no earlier, is none."""
     rev = series.revision(revision)
-    authors = {p.mail.author_email.lower() for p in (rev.patches if rev is not None else ())}
+    patches = rev.patches if rev is not None else ()
+    authors = {p.mail.author_email.lower() for p in patches}
     every = [*(r for m in series.message_ids() if isinstance(r := series.find_message(m), Reply)), *series.orphans]
     out = []
     for r in series.orphans:
@@ -421,7 +426,9 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
         if said is not None and any(w.mail.author_email.lower() == r.mail.author_email.lower() for w in withdrawals):
             said = None
         elif said is None and r.mail.author_email.lower() not in authors:
-            said, kind = drop_sentence(r.own_text), ObjectionKind.DROP
+            # By number or title too ("Please drop patch 3."): which revision's patch it is cannot be told.
+            said, kind = drop_sentence(r.own_text) or (drop_by_name(r.own_text, patches) or ((), None))[1], \
+                ObjectionKind.DROP
         if r.unreadable:  # its words, a NAK among them, could not be read
             said, kind = r.unreadable, ObjectionKind.UNREAD
         if said is not None and r.mail.msgid not in cited:
@@ -448,24 +455,17 @@ def _naked_patches(r: Reply, applied: list[Patch], patches: tuple[Patch, ...]) -
     """The applied patches a reply's NAKs name by number ("NAK for patch 3", "Patch 3: NAK") or by the title of one
     of the revision's ``patches`` (titlenames), () when they name only patches not applied; None when one of them
     names none (a NAK of the message it answers)."""
-    text = titles_as_numbers(r.own_text, patches)
-    flat = " ".join(text.split())
-    numbers: set[int] = set()
-    for said in nak_sentences(text):
-        named = nak_numbers(said, flat[: max(flat.find(said), 0)])
-        if named is None:
-            return None
-        numbers.update(named)
-    return tuple(p for p in applied if p.number in numbers)
+    numbers = named_numbers(r.own_text, patches, nak_sentences)
+    return None if numbers is None else tuple(p for p in applied if p.number in numbers)
 
 
-def _drop_request(r: Reply, head: Patch, applied: list[Patch]) -> tuple[tuple[Patch, ...], str] | None:
+def _drop_request(r: Reply, applied: list[Patch], patches: tuple[Patch, ...]) -> tuple[tuple[Patch, ...], str] | None:
     """A reviewer's request in ``r`` to drop the patch it is below ((), its sentence), or patches of the
-    revision by number ("Please drop patch 3.": that patch, its sentence), those the variant applies only; None
-    when it asks neither."""
+    revision by number or title ("Please drop patch 3.": that patch, its sentence), those the variant applies only;
+    None when it asks neither."""
     if "drop-patch" in r.verdicts:
         return (), drop_sentence(r.own_text) or "drop this patch"
-    asked = numbered_drop(r.own_text)
+    asked = drop_by_name(r.own_text, patches)
     if asked is None:
         return None
     numbers, said = asked

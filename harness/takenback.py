@@ -4,12 +4,13 @@ patch), fallen with the NAK it agreed with, and a NAK a reply's Subject adds; Da
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from email.utils import parsedate_to_datetime
 
-from harness.droprequest import nak_numbers
 from harness.model import Patch, Reply
-from harness.nakwords import agrees_only, nak_sentence, withdrawal_sentences
+from harness.nakwords import agrees_only, nak_sentence, nak_sentences, withdrawal_sentences
+from harness.titlenames import named_each, named_numbers
 
 
 def subject_nak(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch]) -> Reply:
@@ -33,21 +34,24 @@ def _subject_words(subject: str, heads: dict[str, Patch]) -> str | None:
     return nak_sentence(re.sub(r"\[[^]]*\]|\b(?:re|aw|sv|fwd?)\s*:", " ", subject, flags=re.I))
 
 
-def taken_back(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int]) -> bool:
+def taken_back(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],
+               patches: Sequence[Patch] = ()) -> bool:
     """Whether the NAK's author took it back ("Scratch my NAK.") below the same message, or below the cover letter
-    naming its patch ("I withdraw my NAK of patch 2"; ``numbers``: each message's patch number, 0 the cover
-    letter's), in a reply to it (or to a reply below it) or one sent no earlier by its Date; another reviewer cannot
-    take it back."""
+    naming its patch ("I withdraw my NAK of patch 2", or of its title among the revision's ``patches``;
+    ``numbers``: each message's patch number, 0 the cover letter's), in a reply to it (or to a reply below it) or one
+    sent no earlier by its Date; another reviewer cannot take it back."""
     who = nak.mail.author_email.lower()
-    return bool(who) and any(w.mail.author_email.lower() == who for w in _withdrawals(nak, below, replies, numbers))
+    return bool(who) and any(w.mail.author_email.lower() == who
+                             for w in _withdrawals(nak, below, replies, numbers, patches))
 
 
-def withdrawn_by_name(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int]) -> str:
+def withdrawn_by_name(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],
+                      patches: Sequence[Patch] = ()) -> str:
     """What a maintainer should know of a standing NAK: a withdrawal that would take it back but comes from another
     address under the NAK's sender's name ("Mae Maint <mae@kernel.org>" for mae@work.example). The same name is no
     proof of the same sender, and no mailmap is read (b4 and git match by address), so the NAK stands; said, never
     passed silently ("" when there is none)."""
-    return by_name_only(nak, _withdrawals(nak, below, replies, numbers))
+    return by_name_only(nak, _withdrawals(nak, below, replies, numbers, patches))
 
 
 def by_name_only(nak: Reply, withdrawals: list[Reply]) -> str:
@@ -59,12 +63,26 @@ def by_name_only(nak: Reply, withdrawals: list[Reply]) -> str:
                      "and the same name is no proof of the same sender" for w in seen)
 
 
-def _withdrawals(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int]) -> list[Reply]:
+def _withdrawals(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],
+                 patches: Sequence[Patch]) -> list[Reply]:
     """The replies, by anyone, that take a NAK back where they would take ``nak`` back (taken_back)."""
     at = below[nak.mail.msgid]
     return [w for m, w in replies.items() if "NAK-withdrawn" in w.verdicts and w is not nak
-            and (below[m] == at or _names_patch(w, numbers.get(below[m]), numbers.get(at)))
+            and (_covers(w, nak, numbers.get(at), patches) if below[m] == at
+                 else _names_patch(w, numbers.get(below[m]), numbers.get(at), patches))
             and _after(w, nak, replies)]
+
+
+def _covers(w: Reply, nak: Reply, number: int | None, patches: Sequence[Patch]) -> bool:
+    """Whether a withdrawal below the message the NAK is below (patch ``number``, 0 the cover letter) takes it back:
+    one naming no patch does; one naming patches (by number or title) only when they are all the NAK is of (the
+    patch it is below and those it names): "I withdraw my NAK of patch 3" below the cover letter leaves a NAK
+    there "for patch 2" standing, and a NAK of the series."""
+    named = named_each(w.own_text, patches, withdrawal_sentences)
+    if None in named:
+        return True
+    of = (named_numbers(nak.own_text, patches, nak_sentences) or set()) | ({number} if number else set())
+    return bool(of) and of <= {n for each in named for n in each or ()}
 
 
 def _display_name(r: Reply) -> str:
@@ -73,13 +91,25 @@ def _display_name(r: Reply) -> str:
     return "" if not name or name == r.mail.author_email.casefold() else name
 
 
-def _names_patch(w: Reply, where: int | None, number: int | None) -> bool:
-    """Whether a withdrawal below the cover letter (``where`` 0) names patch ``number`` ("my NAK of patch 2")."""
-    return where == 0 and bool(number) and any(number in (nak_numbers(s, "") or ())
-                                               for s in withdrawal_sentences(w.own_text))
+def withdraws_at(w: Reply, where: int, number: int, patches: Sequence[Patch]) -> bool:
+    """Whether withdrawal ``w``, below patch ``where`` (0: the cover letter) of a later revision, takes back a NAK of
+    the earlier patch whose change that revision's patch ``number`` makes: below that patch, naming no patch or it
+    (by number or title among ``patches``); below the cover letter, naming it."""
+    if where != number:
+        return _names_patch(w, where, number, patches)
+    named = named_each(w.own_text, patches, withdrawal_sentences)
+    return None in named or any(number in each for each in named if each is not None)
 
 
-def fallen(agreed: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int]) -> bool:
+def _names_patch(w: Reply, where: int | None, number: int | None, patches: Sequence[Patch]) -> bool:
+    """Whether a withdrawal below the cover letter (``where`` 0) names patch ``number`` ("my NAK of patch 2", or of
+    its title)."""
+    return where == 0 and bool(number) and any(number in (named or ())
+                                               for named in named_each(w.own_text, patches, withdrawal_sentences))
+
+
+def fallen(agreed: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],
+           patches: Sequence[Patch] = ()) -> bool:
     """Whether the reply NAKs only by agreeing with another's NAK ("+1 to the NAK") and every NAK of the patch by
     another reviewer it can agree with (sent before it, its own words a NAK) was taken back. With none in the input
     (given elsewhere) it stands."""
@@ -88,7 +118,7 @@ def fallen(agreed: Reply, below: dict[str, str], replies: dict[str, Reply], numb
     who = agreed.mail.author_email.lower()
     naks = [n for m, n in replies.items() if "NAK" in n.verdicts and n.mail.author_email.lower() != who
             and below[m] == below[agreed.mail.msgid] and not agrees_only(n.own_text) and _after(agreed, n, replies)]
-    return bool(naks) and all(taken_back(n, below, replies, numbers) for n in naks)
+    return bool(naks) and all(taken_back(n, below, replies, numbers, patches) for n in naks)
 
 
 def _after(later: Reply, earlier: Reply, replies: dict[str, Reply]) -> bool:

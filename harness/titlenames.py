@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from harness.droprequest import nak_numbers, numbered_drop, sentences
 from harness.model import Patch
 
 # Quotes a title may stand in, and the "[PATCH v3 07/26]" tag a pasted subject keeps.
@@ -35,3 +36,32 @@ def titles_as_numbers(text: str, patches: Sequence[Patch]) -> str:
     while (m := _LISTED.search(text)) is not None:
         text = text[:m.start()] + f"patch {m.group(1)}{m.group(2)}" + text[m.end():]
     return text
+
+
+def named_numbers(text: str, patches: Sequence[Patch], sentences: Callable[[str], list[str]]) -> set[int] | None:
+    """The patch numbers ``sentences`` of ``text`` (its NAKs, or its withdrawals of one) name, by number or by the
+    title of one of the revision's ``patches`` ("NAK for patch 3", "Patch 3: NAK", "my NAK of 'x86/...: Add ...'");
+    None when one of them names none (it is of the message it answers)."""
+    each = named_each(text, patches, sentences)
+    return None if None in each else {n for named in each for n in named or ()}
+
+
+def named_each(text: str, patches: Sequence[Patch], sentences: Callable[[str], list[str]]) -> list[set[int] | None]:
+    """For each of ``sentences`` of ``text``, the patch numbers it names (named_numbers), None for one naming none."""
+    text = titles_as_numbers(text, patches)
+    flat = " ".join(text.split())
+    out: list[set[int] | None] = []
+    for said in sentences(text):
+        named = nak_numbers(said, flat[: max(flat.find(" ".join(said.split())), 0)])
+        out.append(None if named is None else set(named))
+    return out
+
+
+def drop_by_name(text: str, patches: Sequence[Patch]) -> tuple[tuple[int, ...], str] | None:
+    """The patches a reply asks to drop by number or by title ("Please drop 'x86/...: Add ...'", "TITLE: please
+    drop"), with the sentence as the reviewer wrote it (numbered_drop); None when it names none."""
+    asked = numbered_drop(titles_as_numbers(text, patches))
+    if asked is None:
+        return None
+    numbers, said = asked
+    return numbers, next((s for s in sentences(text) if titles_as_numbers(s, patches) == said), said)
