@@ -274,8 +274,13 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Propos
                 found.append(Proposal(ProposalKind.DIFF, text, mail.msgid, mail.author, where, files=files))
                 continue
         if _HUNK_HEAD.match(first):
-            hunk = _bare_hunk(block, mail)
-            found.append(Proposal(ProposalKind.HUNK, text, mail.msgid, mail.author, where, hunks=(hunk,)))
+            # Hunks pasted one after another (git diff's, less its file headers): one proposal each, as git apply
+            # reads each '@@' line as the next hunk's header (harness.hunkfit joins them again).
+            heads = [i for i, (_, t) in enumerate(block) if _HUNK_HEAD.match(t)]
+            for a, b in zip(heads, [*heads[1:], len(block)], strict=True):
+                part = block[a:b]
+                found.append(Proposal(ProposalKind.HUNK, "\n".join(t for _, t in part), mail.msgid, mail.author,
+                                      Where(mail.where.path, part[0][0], mail.msgid), hunks=(_bare_hunk(part, mail),)))
             continue
         if _changed_lines(block):
             found.append(Proposal(ProposalKind.HUNK, text, mail.msgid, mail.author, where,

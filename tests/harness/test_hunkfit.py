@@ -255,3 +255,25 @@ def test_bare_hunks_answering_a_diff_are_built_on_that_diffs_variant(tmp_path: P
     f = apply_variants(ApplyRequest(series, None, None, None, ("v2:02+sam-second",))).get("v2:02+sam-second") \
         .file(HELPER_PATH)
     assert f is not None and f.text == seven_text
+
+
+@pytest.mark.parametrize("delsp", [False, True])
+def test_hunks_pasted_one_after_another_are_each_a_hunk_through_format_flowed(tmp_path: Path, delsp: bool) -> None:
+    # git diff's two hunks less its file headers, in a Thunderbird format=flowed reply whose long '+' line the
+    # mailer soft-broke: the second '@@' line was read as a context line of the first hunk, which then fit nowhere.
+    loud = TRIES.replace('pr_err("DEMO (%llu) failed', 'pr_err("DEMO (%llu) FAILED, a much longer message than this')
+    both = _bare(HELPER_V1, loud, context=1)
+    assert both.count("\n@@ -") == 1 and _git_apply(tmp_path, HELPER_V1, _headed(both)) == loud
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, m in enumerate(demo_series()):
+        write_eml(folder / f"{i}.eml", m)
+    body = f"On Mon, Ann Author wrote:\n> Change.\n\nRather:\n\n{both}\nThanks.\n".encode()
+    raw = _reply_bytes("r1@x", "Rita Reviewer <rita@example.org>", body, Shape(flowed=True, delsp=delsp))
+    assert b" \n" in raw  # a soft break: the line is flowed in the mail
+    (folder / "4.eml").write_bytes(raw)
+    series = read_inputs(SeriesRequest((folder,)))
+    (spec,) = reply_specs(series)
+    assert spec.proposal is not None and [i for i, _ in spec.proposal.joined] == [0, 1] and series.notes == ()
+    f = apply_variants(ApplyRequest(series, None, None, None, (spec.name,))).get(spec.name).file(HELPER_PATH)
+    assert f is not None and f.text == loud
