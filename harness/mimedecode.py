@@ -91,15 +91,17 @@ def decode_header(value: bytes) -> str:
     does: a UTF-8 character split across two words (``...w6k=`` then ``qQ==``) comes out whole.
     """
     out: list[str] = []
-    raw, charset = b"", ""  # the words read but not yet turned into text, and their charset
+    # the bytes of the words read but not yet turned into text (grown in place: a subject of many words is
+    # linear), and their charset
+    raw, charset = bytearray(), ""
     pos, after_word = 0, False
     for m in _ENCODED_WORD.finditer(value):
         gap = value[pos : m.start()]
         kind, payload = m.group(2).lower(), m.group(3)
         this = m.group(1).decode("ascii", "replace").split("*")[0]
         if raw and (gap.strip() or not after_word or this.lower() != charset.lower() or kind not in (b"b", b"q")):
-            out.append(to_text(raw, charset))
-            raw = b""
+            out.append(to_text(bytes(raw), charset))
+            raw = bytearray()
         if gap.strip() or not after_word:
             out.append(to_text(gap, "utf-8"))
         if kind not in (b"b", b"q"):
@@ -109,7 +111,7 @@ def decode_header(value: bytes) -> str:
         raw += decode_base64_line(payload) if kind == b"b" else decode_qp_line(payload.replace(b"_", b" "))
         charset, pos, after_word = this, m.end(), True
     if raw:
-        out.append(to_text(raw, charset))
+        out.append(to_text(bytes(raw), charset))
     out.append(to_text(value[pos:], "utf-8"))
     return "".join(out)
 

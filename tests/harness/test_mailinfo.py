@@ -167,6 +167,19 @@ def test_encoded_words_and_transfer_lines() -> None:
     assert decode_base64_line(base64.b64encode(b"hello") + b"\n") == b"hello"
 
 
+def test_a_subject_of_many_encoded_words_is_decoded_in_linear_time() -> None:
+    """Adjacent words' bytes are joined before they are read as text: joined by copying what was read so far
+    for every word, a subject of 300,000 words (9 MB) took 13 s."""
+    from tests.cputime import cpu_seconds
+
+    n = 300_000
+    value = b" ".join(b"=?utf-8?b?" + base64.b64encode(f"w\u00e9rd{i} ".encode()) + b"?=" for i in range(n))
+    start = cpu_seconds()
+    text = decode_header(value)
+    assert cpu_seconds() - start < 4
+    assert text == "".join(f"w\u00e9rd{i} " for i in range(n))
+
+
 @pytest.mark.parametrize(("cte", "body"), [
     ("base64", base64.encodebytes(b"---\n" + PATCH)[:40] + b"=!garbage==\n" + base64.encodebytes(b"\n" + PATCH)),
     ("quoted-printable", b"---\n" + PATCH.replace(b"DEMO", b"DE=\nMO").replace(b"%", b"=G%=3d=3D")),
