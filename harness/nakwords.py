@@ -10,14 +10,17 @@ from harness.lazyre import lazy
 # A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
 # in its sentence).
 # "I'm NAKing this", "nacking it" too.
-# The English word "naked" ("a naked __seamcall()", "Naked asm") is none; "NAKed" and "NAKED" are.
-_NAK = re.compile(rf"\bNACK(?:ed|ing)?\b|\b(?!(?-i:[Nn]aked\b))NAK(?:ed|ing)?\b|\bNacked-by\b|\b{DOTTED_NAK}", re.I)
+# The English word "naked" ("a naked __seamcall()", "Naked asm") is none; "NAKed" and "NAKED" are, and so is a trailer's
+# key spelt with it or an underscore ("Naked-by:", "Nacked_by:", the sender's typo of Nacked-by: it passed the gate).
+_NAK = re.compile(rf"\bNACK(?:ed|ing)?\b|\b(?!(?-i:[Nn]aked\b))NAK(?:ed|ing)?\b|\bNa(?:c?k)ed[-_]by\b|"
+                  rf"\bNAC?K(?:ed)?_by\b|\b{DOTTED_NAK}", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b", re.I)
 # A sentence ends at its mark or a blank line; a line that is a trailer ("Nacked-by: X") or the verdict alone ("NAK")
 # stands on its own, though the line above ends with no mark: a negation there ("This doesn't build\nNAK") is not its.
 # The dot that ends a dotted NAK ends no sentence ("N.A.K. withdrawn." is one).
 _SENTENCE_END = re.compile(r"(?<!N\.A\.K)(?<!N\.A\.C\.K)([.!?;:])\s|\n\s*\n"
-                           rf"|\n(?=[ \t]*(?:[A-Za-z][\w-]*-by:|(?:NAK|NACK|{DOTTED_NAK})[^\w\n]*(?:\n|$)))", re.I)
+                           r"|\n(?=[ \t]*(?:[A-Za-z][\w-]*[-_]by[ \t]*:"  # a trailer: "Nacked-by :", "Nacked_by:" too
+                           rf"|(?:NAK|NACK|{DOTTED_NAK})[^\w\n]*(?:\n|$)))", re.I)
 # A question about NAKing ("Why would anyone NAK this?", "Should I NAK it?", "Is this a NAK?") NAKs nothing: a
 # question sentence whose words before the NAK begin as a question does. "NAK, why move it?" is one.
 _ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"
