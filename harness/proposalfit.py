@@ -57,7 +57,7 @@ def unfit_proposals(series: Series, base_for: Callable[[Revision], BaseReader] |
         seen: dict[tuple[object, ...], tuple[Reply, int]] = {}
         for k, p, r in wanted:
             _judge(rev, (states[k + 1], states[k]), k, p, r, base, seen, out, fits)
-            _judge_hunks(rev, (states[k + 1], states[k]), p, r, _created_later(rev, k, base), taken, out, fits)
+            _judge_hunks(rev, (states[k + 1], states[k]), p, r, _created_later(rev, k, base), taken, seen, out, fits)
     if len(fits) > MAX_REPLY_VARIANTS:
         more = len(fits) - MAX_REPLY_VARIANTS - 1
         out.append(Skipped(fits[MAX_REPLY_VARIANTS].where, f"a reply diff past the first {MAX_REPLY_VARIANTS} "
@@ -128,10 +128,12 @@ def _answered_variant(around: _States, answered: list[Reply], base: BaseReader, 
 
 
 def _judge_hunks(rev: Revision, around: _States, p: Patch, r: Reply, base: BaseReader,
-                 taken: frozenset[tuple[str, int]], out: list[Skipped], fits: list[ProposalFit]) -> None:
+                 taken: frozenset[tuple[str, int]], seen: dict[tuple[object, ...], tuple[Reply, int]],
+                 out: list[Skipped], fits: list[ProposalFit]) -> None:
     """The reply's bare hunks (those no manifest variant builds) as one diff, each on the one file of the patch
     its lines fit (harness.hunkfit): a fit where git apply takes that diff after the patch, else before it, else
-    on the variant of a diff the reply answers (a counter-proposal); or a note of why not."""
+    on the variant of a diff the reply answers (a counter-proposal); or a note of why not. The same hunks posted
+    again for the same patch are one variant, of the first (as a diff is: _judge)."""
     idx = bare_hunks(r, taken)
     if not idx:
         return
@@ -152,14 +154,31 @@ def _judge_hunks(rev: Revision, around: _States, p: Patch, r: Reply, base: BaseR
                             files=files)
             files = _applied(state, diff, r, base)[1] or files
         if not isinstance(files, str):
-            fits.append(ProposalFit(rev.version, p.number, r.mail.msgid, idx[0], r.mail.author, on_top,
-                                    r.proposals[idx[0]].where, r.mail.author_email, hunks=joined, under=under))
+            fit = ProposalFit(rev.version, p.number, r.mail.msgid, idx[0], r.mail.author, on_top,
+                              r.proposals[idx[0]].where, r.mail.author_email, hunks=joined, under=under)
+            copy = _hunk_copy(rev, p, r, fit, seen)
+            out.extend((copy,) if copy is not None else ())
+            fits.extend((fit,) if copy is None else ())
             return
         whys.append(files)
     what = "hunks in the reply of {} <{}> do not" if len(idx) > 1 else "hunk in the reply of {} <{}> does not"
     also = ", nor on the diffs it answers" if stacked is not None else ""
     out.append(Skipped(r.proposals[idx[0]].where, f"{what.format(r.mail.author, r.mail.msgid)} apply to "
                                                   f"{_name(rev, p)} (nor before it{also}): {whys[0]}"))
+
+
+def _hunk_copy(rev: Revision, p: Patch, r: Reply, fit: ProposalFit,
+               seen: dict[tuple[object, ...], tuple[Reply, int]]) -> Skipped | None:
+    """The note for hunks the same as ones posted before for the same patch, put on the same state (what git
+    apply reads: each one's file and lines): one variant, of the first; None for the first."""
+    lines = tuple((path, tuple((ln.kind, ln.text) for ln in r.proposals[i].hunks[0].lines)) for i, path in fit.hunks)
+    first, _ = seen.setdefault((p.number, fit.on_top, fit.under, "hunks", lines), (r, fit.index))
+    if first is r:
+        return None
+    many = len(fit.hunks) > 1
+    return Skipped(fit.where, f"{'hunks' if many else 'hunk'} in the reply of {r.mail.author} <{r.mail.msgid}> "
+                              f"{'are those' if many else 'is the one'} {first.mail.author} <{first.mail.msgid}> "
+                              f"posted for {_name(rev, p)}: one variant, of the first")
 
 
 def _diff_key(prop: Proposal) -> tuple[object, ...]:

@@ -277,3 +277,14 @@ def test_hunks_pasted_one_after_another_are_each_a_hunk_through_format_flowed(tm
     assert spec.proposal is not None and [i for i, _ in spec.proposal.joined] == [0, 1] and series.notes == ()
     f = apply_variants(ApplyRequest(series, None, None, None, (spec.name,))).get(spec.name).file(HELPER_PATH)
     assert f is not None and f.text == loud
+
+
+def test_the_same_hunk_posted_twice_is_one_variant_of_the_first(tmp_path: Path) -> None:
+    hunk = _bare(HELPER_V1, TRIES)
+    folder = _thread(tmp_path / "in", [("r1@x", REFS[1], "Rita Reviewer <rita@example.org>", f"So:\n\n{hunk}\n"),
+                                       ("r2@x", REFS[1], "Sam Same <sam@example.org>", f"+1, i.e.:\n\n{hunk}\n")])
+    series = read_inputs(SeriesRequest((folder,)))
+    assert [s.name for s in reply_specs(series)] == ["v2:02+rita-reviewer"]
+    (note,) = [n.reason for n in series.notes]
+    assert note == "hunk in the reply of Sam Same <r2@x> is the one Rita Reviewer <r1@x> posted for v2 02/3: one " \
+                   "variant, of the first"
