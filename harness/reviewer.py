@@ -219,6 +219,12 @@ def _without_created(base: BaseReader, rev: Revision, kept: set[int]) -> tuple[B
     return read, set(created)
 
 
+def _under_sources(spec: VariantSpec, series: Series) -> tuple[tuple[str, str], ...]:
+    """(Message-ID, author) of the replies whose diffs a counter-proposal is built on (ProposalRef.under)."""
+    under = spec.proposal.under if spec.proposal is not None else ()
+    return tuple((m, _reply(series, m, spec.where).mail.author) for m in dict.fromkeys(m for m, _ in under))
+
+
 def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, base_label: str,
                            units: tuple[str, ...] = (), tree: bool = False, entries: tuple[str, ...] = ()
                            ) -> Variant:
@@ -257,7 +263,8 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
     return Variant(
         name=spec.name, description=desc, files=listed,
         findings=tuple(findings), applied=tuple(applied),
-        sources=(*((p.mail.msgid, p.mail.author) for p in patches), (spec.msgid, spec.author)),
+        sources=(*((p.mail.msgid, p.mail.author) for p in patches), *_under_sources(spec, series),
+                 (spec.msgid, spec.author)),
         base=base_label, revision=version, prefix=None, start=spec.start, over=spec.over,
         dropped_defines=tuple(dict.fromkeys((n, f"v{version} {p.label}") for p in rev.patches if p.number in spec.drop
                                             for n in sorted(defined_by(p)[0]))),

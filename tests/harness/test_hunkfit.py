@@ -252,9 +252,11 @@ def test_bare_hunks_answering_a_diff_are_built_on_that_diffs_variant(tmp_path: P
     assert specs["v2:02+sam-second"].description == \
         "the hunk of Sam Second <r2@x> on top of that of <r1@x> on top of v2 02/3"
     assert specs["v2:02+sam-second"].over == "v2:02+rita-reviewer"
-    f = apply_variants(ApplyRequest(series, None, None, None, ("v2:02+sam-second",))).get("v2:02+sam-second") \
-        .file(HELPER_PATH)
+    variant = apply_variants(ApplyRequest(series, None, None, None, ("v2:02+sam-second",))).get("v2:02+sam-second")
+    f = variant.file(HELPER_PATH)
     assert f is not None and f.text == seven_text
+    # whose diffs it holds: the patches' authors, the reply it is built on, then its own
+    assert variant.sources[-2:] == (("r1@x", "Rita Reviewer"), ("r2@x", "Sam Second"))
 
 
 @pytest.mark.parametrize("delsp", [False, True])
