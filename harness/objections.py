@@ -10,7 +10,7 @@ from harness.droprequest import drop_sentence, hold_sentence
 from harness.model import Patch, Reply, Revision, Series
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.patchid import code_lines
-from harness.quotednak import Origins, names, quoted_nak, with_own_tail, without_copy
+from harness.quotednak import Origins, names, quoted_nak, with_own_tail, withdrawer, without_copy
 from harness.takenback import by_name_only, fallen, no_earlier, subject_nak, taken_back, withdrawn_by_name, withdraws_at
 from harness.titlenames import drop_by_name, named_numbers
 from harness.variants import Variant
@@ -280,7 +280,7 @@ def _withdrawn(f: _Found, head: Patch, rev: Revision | None) -> bool:
     for where, w in [*((head.number, w) for w in head.replies), *((0, w) for w in cover)]:
         if "NAK-withdrawn" not in w.verdicts or not withdraws_at(w, where, head.number, rev.patches if rev else ()):
             continue
-        by = w.mail.author_email.lower() == f.email if f.email else names(f.who, w)
+        by = w.mail.author_email.lower() == f.email if f.email else withdrawer(f.who, w)
         if by and (f.reply is None or no_earlier(w, f.reply)):
             return True
     return False
@@ -400,7 +400,7 @@ def _carried(head: Patch, label: str, below: dict[str, str], replies: dict[str, 
     for t in head.trailers:
         if not (t.key.lower().endswith("-by") and names_nak(t.key)):
             continue
-        if any("NAK-withdrawn" in w.verdicts and names(t.value.lower(), w) and below[m] == head.mail.msgid
+        if any("NAK-withdrawn" in w.verdicts and withdrawer(t.value.lower(), w) and below[m] == head.mail.msgid
                for m, w in replies.items()):
             continue
         who = t.value.split("<")[0].strip().strip('"') or t.value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
@@ -91,7 +92,7 @@ def _attributed(q: Quote, r: Reply, below: dict[str, str], replies: dict[str, Re
         said, drop = _unheld(lines, drop_sentence, drop_sentence, origins), True
     if said is None:
         return None
-    if drop or not any("NAK-withdrawn" in w.verdicts and names(who.lower(), w)
+    if drop or not any("NAK-withdrawn" in w.verdicts and withdrawer(who.lower(), w)
                        and below[m] == below[r.mail.msgid] for m, w in replies.items()):
         return QuotedNak(who, said, str(q.where), drop)
     return None
@@ -152,3 +153,20 @@ def names(attribution: str, m: Reply | Patch) -> bool:
     """Whether an attribution (lower case) names the sender of ``m``, by address or name."""
     address, name = m.mail.author_email.lower(), m.mail.author.lower()
     return bool(address and address in attribution) or bool(len(name) > 2 and name in attribution)
+
+
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def withdrawer(who: str, m: Reply | Patch) -> bool:
+    """Whether ``who`` (an attribution or a trailer's value, lower case) names the sender of ``m`` as one whose
+    NAK ``m`` can take back: by address when it gives one (as b4 and git match senders), else by ``m``'s whole name
+    as words of it, a one-word name only as all of it. names() alone took a quoted NAK of "Yan Zhao
+    <yan.y.zhao@...>" back on a withdrawal from "Yan <yan@other>", a name inside another's."""
+    addresses = [a.lower() for a in _ADDRESS.findall(who)]
+    if addresses:
+        return m.mail.author_email.lower() in addresses
+    name, said = " ".join(m.mail.author.lower().split()), " ".join(who.strip().split())
+    if len(name) <= 2 or name == m.mail.author_email.lower():
+        return False
+    return name == said if " " not in name else re.search(rf"(?<!\w){re.escape(name)}(?!\w)", said) is not None
