@@ -335,6 +335,9 @@ class Skipped:
 
     where: Where
     reason: str
+    # A note on a reply's diff or hunks to a patch: (revision, patch number, sender's name, sender's address), by
+    # which harness.replyvariants.unfit_reason finds why a reply variant's name is not made.
+    of_reply: tuple[int, int, str, str] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reason", " ".join(self.reason.split()))

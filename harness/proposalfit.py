@@ -86,7 +86,7 @@ def _judge(rev: Revision, around: _States, k: int, p: Patch, r: Reply, base: Bas
             if first is not r or at != index:
                 out.append(Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> is the one "
                                                f"{first.mail.author} <{first.mail.msgid}> posted for {_name(rev, p)}: "
-                                               "one variant, of the first"))
+                                               "one variant, of the first", _of_reply(rev, p, r)))
                 continue
             fits.append(ProposalFit(rev.version, p.number, r.mail.msgid, index, r.mail.author,
                                     why[0] is None, prop.where, r.mail.author_email))
@@ -164,7 +164,8 @@ def _judge_hunks(rev: Revision, around: _States, p: Patch, r: Reply, base: BaseR
     what = "hunks in the reply of {} <{}> do not" if len(idx) > 1 else "hunk in the reply of {} <{}> does not"
     also = ", nor on the diffs it answers" if stacked is not None else ""
     out.append(Skipped(r.proposals[idx[0]].where, f"{what.format(r.mail.author, r.mail.msgid)} apply to "
-                                                  f"{_name(rev, p)} (nor before it{also}): {whys[0]}"))
+                                                  f"{_name(rev, p)} (nor before it{also}): {whys[0]}",
+                       _of_reply(rev, p, r)))
 
 
 def _hunk_copy(rev: Revision, p: Patch, r: Reply, fit: ProposalFit,
@@ -178,7 +179,7 @@ def _hunk_copy(rev: Revision, p: Patch, r: Reply, fit: ProposalFit,
     many = len(fit.hunks) > 1
     return Skipped(fit.where, f"{'hunks' if many else 'hunk'} in the reply of {r.mail.author} <{r.mail.msgid}> "
                               f"{'are those' if many else 'is the one'} {first.mail.author} <{first.mail.msgid}> "
-                              f"posted for {_name(rev, p)}: one variant, of the first")
+                              f"posted for {_name(rev, p)}: one variant, of the first", _of_reply(rev, p, r))
 
 
 def _diff_key(prop: Proposal) -> tuple[object, ...]:
@@ -216,10 +217,15 @@ def _created_later(rev: Revision, k: int, base: BaseReader) -> BaseReader:
     return read
 
 
+def _of_reply(rev: Revision, p: Patch, r: Reply) -> tuple[int, int, str, str]:
+    """What a note on ``r``'s diff or hunks to ``p`` is about (Skipped.of_reply)."""
+    return rev.version, p.number, r.mail.author, r.mail.author_email
+
+
 def _note(rev: Revision, p: Patch, r: Reply, prop: Proposal, why: str, on_answered: bool) -> Skipped:
     also = ", nor on the diffs it answers" if on_answered else ""
     return Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> does not apply to "
-                               f"{_name(rev, p)} (nor before it{also}): {why}")
+                               f"{_name(rev, p)} (nor before it{also}): {why}", _of_reply(rev, p, r))
 
 
 def _on_answered_note(rev: Revision, p: Patch, r: Reply, prop: Proposal, answered: list[Reply]) -> Skipped:
@@ -227,7 +233,8 @@ def _on_answered_note(rev: Revision, p: Patch, r: Reply, prop: Proposal, answere
                       if any(x.kind is ProposalKind.DIFF for x in a.proposals))
     return Skipped(prop.where, f"diff in the reply of {r.mail.author} <{r.mail.msgid}> applies to {_name(rev, p)} "
                                f"only on top of the diffs before it ({under}): no variant (a manifest variant "
-                               "builds it: those diffs as patch files, this one its proposal, --manifest FILE)")
+                               "builds it: those diffs as patch files, this one its proposal, --manifest FILE)",
+                   _of_reply(rev, p, r))
 
 
 def _answered(p: Patch, r: Reply) -> list[Reply]:

@@ -6,15 +6,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-from harness.lazyre import lazy
 from harness.manifest import Manifest, ProposalRef, VariantSpec, find_manifest
 from harness.model import ProposalFit, Series
 
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
 _REPLY_NAME = re.compile(r"v(\d+):0*(\d+)[+~]([a-z0-9-]+)(?:\.\d+)?")
-# Asked only for a name no variant has (unfit_reason): compiled then.
-_UNFIT = lazy(r"(?:diff|hunks?) in the reply of (.*) <[^<>]*> (?:does not apply|do not apply|applies) to "
-              r"v(\d+) 0*(\d+)/")
 
 
 def reviewer_specs(series: Series, manifest: Manifest | None) -> tuple[VariantSpec, ...]:
@@ -44,10 +40,7 @@ def reply_specs(series: Series, written: tuple[VariantSpec, ...] = ()) -> tuple[
         width = max(2, len(str(rev.total)))
         start = f"v{fit.version}:{fit.number:0{width}d}"
         # In the patch's place: the patch dropped from its own state, so the variant is compared with the patch.
-        # A sender with no name is named by the address (author 'anon@example.org'): its local part, as for a
-        # name with no ASCII letter.
-        who = (_slug(fit.author) if fit.author != fit.email else "") or _slug(fit.email.split("@")[0]) or "reply"
-        name = _unique(f"{start}{'+' if fit.on_top else '~'}{who}", names)
+        name = _unique(f"{start}{'+' if fit.on_top else '~'}{_sender(fit.author, fit.email)}", names)
         names.add(name)
         made[(fit.msgid, fit.index)] = name
         out.append(VariantSpec(name=name, start=start, drop=() if fit.on_top else (fit.number,), patches=(),
@@ -64,6 +57,12 @@ def _description(fit: ProposalFit, total: int) -> str:
     how = "on top of" if fit.on_top else "in place of"
     under = "".join(f" on top of that of <{m}>" for m, _ in reversed(fit.under))
     return f"{what} of {fit.author} <{fit.msgid}>{nth}{under} {how} v{fit.version} {fit.number:02d}/{total}"
+
+
+def _sender(author: str, email: str) -> str:
+    """The sender's part of a reply variant's name: its name (_slug); a sender with no name (author 'anon@example.org')
+    or none in ASCII letters by the address's local part; else 'reply'."""
+    return (_slug(author) if author != email else "") or _slug(email.split("@")[0]) or "reply"
 
 
 def _slug(author: str) -> str:
@@ -112,6 +111,6 @@ def unfit_reason(series: Series, name: str) -> str:
     m = _REPLY_NAME.fullmatch(name)
     if m is None:
         return ""
-    why = [n.reason for n in series.notes if (u := _UNFIT().match(n.reason)) is not None
-           and (u[2], u[3]) == (m[1], m[2]) and m[3] in (_slug(u[1]), "reply")]
+    why = [n.reason for n in series.notes if n.of_reply is not None
+           and n.of_reply[:2] == (int(m[1]), int(m[2])) and m[3] == _sender(*n.of_reply[2:])]
     return f"; {'; '.join(why)}" if why else ""

@@ -249,16 +249,21 @@ def test_a_reply_diff_to_code_no_entry_point_reaches_is_no_behaviour_change_neve
                              "also changes code no entry point reaches")
 
 
-def test_a_reply_diff_the_trees_file_refuses_is_named_with_why_when_asked_for(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("sender", "who"), [("Tre E <tre@example.org>", "tre-e"),
+                                             ("李 雷 <li@example.org>", "li"), ("tre@example.org", "tre")])
+def test_a_reply_diff_the_trees_file_refuses_is_named_with_why_when_asked_for(tmp_path: Path, sender: str,
+                                                                              who: str) -> None:
     # From mail alone the last lines of the header are unknown, so `series` lists the diff's variant; the tree's
-    # file refuses its context (git apply does too), and asking for it says why, not only 'no variant'.
+    # file refuses its context (git apply does too), and asking for it says why, not only 'no variant'. A name
+    # made of the address (no ASCII letter in the name, or no name) was said no why: the note was read by its
+    # words, which named the sender, not the variant's part of it.
     folder = tmp_path / "in"
     folder.mkdir()
     one = "[PATCH] demo: try five times"
     write_eml(folder / "0.eml", message(one, "p1@x", patch_body("Five.", ON_TOP)))
     wrong = diff(HELPER_PATH, HELPER_V2.replace("#endif", "#endif /* DEMO */"),
                  HELPER_V2.replace("#endif", "#endif /* DEMO */\n/* more */"))
-    write_eml(folder / "1.eml", message(f"Re: {one}", "r1@x", f"Try:\n\n{wrong}", sender="Tre E <tre@example.org>",
+    write_eml(folder / "1.eml", message(f"Re: {one}", "r1@x", f"Try:\n\n{wrong}", sender=sender,
                                         parent="p1@x", refs=("p1@x",)))
     tree = init_repo(tmp_path / "tree", {HELPER_PATH: HELPER_V1})
     (tmp_path / "p.diff").write_text(ON_TOP)
@@ -266,12 +271,12 @@ def test_a_reply_diff_the_trees_file_refuses_is_named_with_why_when_asked_for(tm
     (tmp_path / "w.diff").write_text(wrong)
     assert git(tree, "apply", "--check", str(tmp_path / "w.diff"), check=False).returncode != 0
     git(tree, "checkout", "--", ".")
-    assert _variant_lines(folder)[-1] == "v1:01+tre-e"
-    r = runner.invoke(app, ["apply", str(folder), "--variant", "v1:01+tre-e", "--tree", str(tree), "--base", "HEAD",
+    assert _variant_lines(folder)[-1] == f"v1:01+{who}"
+    r = runner.invoke(app, ["apply", str(folder), "--variant", f"v1:01+{who}", "--tree", str(tree), "--base", "HEAD",
                             "--out", str(tmp_path / "out")])
     assert r.exit_code == 2 and not (tmp_path / "out").exists()
-    assert "no variant 'v1:01+tre-e'; diff in the reply of Tre E <r1@x> does not apply to v1 01/1 (nor before it): " \
-           f"{HELPER_PATH} @@ " in " ".join(r.output.split())
+    assert f"no variant 'v1:01+{who}'; diff in the reply of " in " ".join(r.output.split())
+    assert f"<r1@x> does not apply to v1 01/1 (nor before it): {HELPER_PATH} @@ " in " ".join(r.output.split())
 
 
 def test_a_diff_no_patch_state_is_tried_for_is_said(tmp_path: Path) -> None:
