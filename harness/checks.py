@@ -420,9 +420,9 @@ def _configured(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Ve
     them (harness.configonly): the mirror ran, and the source check read, one configuration."""
     if found.status is not VerdictStatus.PASS:
         return found
-    selected = sorted({s.entry.name for s in ctx.selected(rule.check.scenarios)}) \
+    selected = _entry_names(ctx, rule.check.scenarios) \
         if isinstance(rule.check, (BehaviourCheck, EquivalenceCheck)) else []
-    every = sorted({s.entry.name for s in ctx.result.matrix.scenarios})
+    every = _entry_names(ctx, None)
     if (taken := assumed_built(v, assumed_names(rule.check, selected, every))):  # the harness reads no .config
         found = replace(found, note="; ".join([*filter(None, [found.note]), *taken, CONFIG_SET]))
     names = judged_names(rule.check, selected, every)
@@ -433,6 +433,13 @@ def _configured(rule: Rule, v: Variant, ctx: CheckContext, found: Verdict) -> Ve
         return found
     said = f"some code did not run: {'; '.join(unbuilt)}: {CONFIG_WHY}"
     return inconclusive(rule, v, f"{found.note}, all as expected, but {said}" if found.note else said)
+
+
+def _entry_names(ctx: CheckContext, sel: Selector | None) -> list[str]:
+    """The entry points of the scenarios a selector picks (None: every scenario), sorted: the same for every
+    variant, so worked out once (a shared list: read it, never change it)."""
+    return ctx.once(("entry names", sel), lambda: sorted({
+        s.entry.name for s in (ctx.selected(sel) if sel is not None else ctx.result.matrix.scenarios)}))
 
 
 def _reworded(rule: Rule, place: PatchPlace | None, found: Verdict, v: Variant) -> Verdict | None:

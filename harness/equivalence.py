@@ -46,6 +46,7 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
     entries: dict[str, None] = {}  # the entry points compared: the code the claim of sameness is about
     followed: dict[str, None] = {}  # the renames the pairs compared rest on
     position = ctx.result.matrix.position
+    one_sided: dict[tuple[str, str, str, bool, bool], str | None] = {}
     for s, a, b, was, at in _equivalence_rows(spec, ref_v, v, ctx):
         if a is b and was == s.entry.name and s.id not in differences and comparable(a, b):
             # Most rows: the very same outcome on both sides (the same code ran), compared and the same.
@@ -53,7 +54,8 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
             entries[was] = None
             continue
         found = differences.get(s.id)
-        alone = _one_sided(ref_v, v, (was, s.entry.name, s.unit.path), a, b) if s.entry.kind in _FOUND else None
+        alone = _one_sided_once(one_sided, ref_v, v, (was, s.entry.name, s.unit.path), a, b) \
+            if s.entry.kind in _FOUND else None
         if alone is not None:
             # An entry point found in the code on one side only: nothing to compare it with, said so and never
             # counted as compared. A new one (a later patch's wrapper) had no behaviour to keep: the verdict rests
@@ -105,6 +107,17 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
 
 
 _FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)
+_ABSENT = OutcomeStatus.NOT_PROVIDED
+
+
+def _one_sided_once(kept: dict[tuple[str, str, str, bool, bool], str | None], ref: Variant, v: Variant,
+                    names: tuple[str, str, str], a: Outcome, b: Outcome) -> str | None:
+    """_one_sided, once per what it reads (the names, the unit, which side is not provided): the scenarios of an
+    entry point ask it again and again."""
+    key = (*names, a.status is _ABSENT, b.status is _ABSENT)
+    if key not in kept:
+        kept[key] = _one_sided(ref, v, names, a, b)
+    return kept[key]
 
 
 def _one_sided(ref: Variant, v: Variant, names: tuple[str, str, str], a: Outcome, b: Outcome) -> str | None:

@@ -14,15 +14,26 @@ from models.outcome import Outcome, OutcomeStatus
 def not_run(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> str:
     """Why these outcomes did not run, most common reason first, with how many scenarios each."""
     counts: dict[str, int] = {}
+    # The reason reads only the entry point, the unit and the outcome: equal outcomes are one object, so the
+    # scenarios of one entry point and unit that did not run mostly share one (asked once each here).
+    reasons: dict[tuple[str, str, int], str] = {}
     for s, o in outs:
-        path = unit_at(v.moved, s.unit.path)
-        how = missing_unit((v,), path) if o.status is OutcomeStatus.NOT_PROVIDED else None
-        # Not provided for want of its unit (deleted, or not in the tree): the entry point may well be defined.
-        why = f"{s.entry.name}() runs in {path}, which {how}" if how else _renamed_away(v, ctx, s.entry.name, o) \
-            or not_run_reason(v, s.entry.name, o)
+        key = (s.entry.name, s.unit.path, id(o))  # ``outs`` keeps each outcome alive: its id is its own
+        why = reasons.get(key)
+        if why is None:
+            why = reasons[key] = _reason(v, ctx, s, o)
         counts[why] = counts.get(why, 0) + 1
     said = merge_reasons(counts)
     return "; ".join(f"{why} ({n} scenario{'s' if n != 1 else ''})" for why, n in sorted(said, key=lambda x: -x[1]))
+
+
+def _reason(v: Variant, ctx: CheckContext, s: Scenario, o: Outcome) -> str:
+    """Why one scenario's outcome did not run."""
+    path = unit_at(v.moved, s.unit.path)
+    how = missing_unit((v,), path) if o.status is OutcomeStatus.NOT_PROVIDED else None
+    # Not provided for want of its unit (deleted, or not in the tree): the entry point may well be defined.
+    return f"{s.entry.name}() runs in {path}, which {how}" if how else _renamed_away(v, ctx, s.entry.name, o) \
+        or not_run_reason(v, s.entry.name, o)
 
 
 def _renamed_away(v: Variant, ctx: CheckContext, entry: str, o: Outcome) -> str | None:

@@ -196,8 +196,10 @@ def unevaluated(name: str, ctx: CheckContext) -> str:
 
 
 def rule_place(rule: Rule, v: Variant, ctx: CheckContext) -> PatchPlace | None:
-    """Where the rule's patch is in the variant's revision (see harness.patchplace)."""
-    return place_of(rule.patch, rule.applies_from, v, ctx.series)
+    """Where the rule's patch is in the variant's revision (see harness.patchplace): once per patch and revision,
+    which is all place_of reads of the variant (every check of every variant of a revision asks it again)."""
+    return ctx.once(("place", rule.patch, rule.applies_from, v.revision),
+                    lambda: place_of(rule.patch, rule.applies_from, v, ctx.series))
 
 
 def reference(spec: str, v: Variant, ctx: CheckContext, rule: Rule) -> str | None:

@@ -1,0 +1,96 @@
+"""What the judge asks again for every variant or scenario is worked out once: where a rule's patch is, per revision
+(place_of reads nothing else of the variant); why a scenario did not run, per entry point, unit and outcome object;
+an equivalence rule's one-sided entry points, per names, unit and which side lacks it; the entry points a selector
+picks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness import checks, equivalence, notrun, verdict
+from harness.judge import FactsCache
+from harness.pipeline import EvalRequest, evaluate
+from harness.verdict import CheckContext
+from models.outcome import Outcome, OutcomeStatus
+from tests.harness.renamegen import macro_rename
+from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_BY_LEAF, RETRY_SAFE, Step, helpers, revision
+from tests.mailgen import write_mbox
+
+CREATE = Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
+
+
+def _mbox(tmp_path: Path) -> Path:
+    base, picked = helpers(RETRY_SAFE), helpers(RETRY_BY_LEAF)
+    return write_mbox(tmp_path / "s.mbox", revision(3, [CREATE, Step(PREPARE, ((NEW_HOME, base, picked),))])
+                      + revision(4, [CREATE, Step(PREPARE, ((NEW_HOME, base, picked),))]))
+
+
+def test_rule_place_once_per_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: Counter[tuple[object, ...]] = Counter()
+    real = verdict.place_of
+
+    def counted(title: str | None, number: int | None, v: Any, series: Any) -> Any:
+        asked[(title, number, v.revision)] += 1
+        return real(title, number, v, series)
+
+    monkeypatch.setattr(verdict, "place_of", counted)
+    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
+    assert ev.judgement is not None and asked
+    assert max(asked.values()) == 1  # every state of a revision, every check of a rule: one answer
+
+
+def test_not_run_reason_once_per_outcome(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
+    ctx = CheckContext(ev.series, ev.result, FactsCache(ev.result))
+    v = ev.result.variant("v4")
+    scenarios = [s for s in ev.result.matrix.scenarios if s.entry.name == ev.result.matrix.scenarios[0].entry.name]
+    gone = Outcome(OutcomeStatus.ERROR, error="stopped")
+    asked: list[str] = []
+    real = notrun.not_run_reason
+
+    def counted(side: Any, name: str, o: Any, **kw: Any) -> str:
+        asked.append(name)
+        return real(side, name, o, **kw)
+
+    monkeypatch.setattr(notrun, "not_run_reason", counted)
+    units = {s.unit.path for s in scenarios}
+    said = notrun.not_run(v, ctx, [(s, gone) for s in scenarios])
+    assert len(scenarios) > len(units) and len(asked) == len(units)
+    assert f"({len(scenarios)} scenarios)" in said or len(units) > 1
+
+
+def test_one_sided_once_per_entry_and_sides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[object, ...]] = []
+    real = equivalence._one_sided
+
+    def counted(ref: Any, v: Any, names: tuple[str, str, str], a: Any, b: Any) -> Any:
+        asked.append((ref.name, v.name, *names, a.status, b.status))
+        return real(ref, v, names, a, b)
+
+    calls = [0]
+    outer = equivalence.check_equivalence
+
+    def each(*args: Any) -> Any:
+        calls[0] += 1
+        asked.append(("check", calls[0]))
+        return outer(*args)
+
+    monkeypatch.setattr(equivalence, "_one_sided", counted)
+    monkeypatch.setitem(checks.REGISTRY, "equivalence", (checks.REGISTRY["equivalence"][0], each))
+    # A P-SEAMLDR wrapper a patch adds in a new file: an entry point found in one side's code only.
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "w.mbox", macro_rename()),), jobs=1))
+    assert ev.judgement is not None and calls[0]
+    assert any(a[0] != "check" for a in asked)
+    assert len(asked) == len(set(asked))  # within one check, once per names, unit and statuses
+
+
+def test_entry_names_shared(tmp_path: Path) -> None:
+    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
+    ctx = CheckContext(ev.series, ev.result, FactsCache(ev.result))
+    every = checks._entry_names(ctx, None)
+    assert every is checks._entry_names(ctx, None)
+    assert every == sorted({s.entry.name for s in ev.result.matrix.scenarios})
