@@ -12,6 +12,7 @@ from functools import partial
 from harness.coverage import NO_TREE, missing_reason, named_anywhere, unusable_code
 from harness.follow import Aliased, Followed, alias_of, follow
 from harness.linecover import HINT, unrun_changes
+from harness.listednames import listed_names
 from harness.localrename import LocalRename, find_local, other_texts, plain_texts
 from harness.matrix import EntryKind
 from harness.model import LineKind, Patch, Series
@@ -57,14 +58,15 @@ def _source_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckConte
 
 
 def _function_evidence(spec: SourceCheck, fn: str, facts: CodeFacts, ref: CodeFacts | None, was: str | None = None,
-                       lines: tuple[str, ...] = ()) -> list[Evidence]:
+                       lines: tuple[str, ...] = (), renamed: dict[str, str] | None = None) -> list[Evidence]:
     """What the function (``was``: its name in the reference, when it was renamed since) breaks of the rule
-    (``lines``: where the statements that set the ``set_together`` variable are, when known)."""
+    (``lines``: where the statements that set the ``set_together`` variable are, when known; ``renamed``: a listed
+    name's new name -> the name, counted as one)."""
     was = was or fn
     evidence: list[Evidence] = []
     groups: dict[str, list[str]] = {}  # a name with its spelled-out form (unlikely(), __builtin_expect()): one count
     for name in spec.no_new_calls:
-        groups.setdefault(SPELLED_OUT.get(name, name), []).append(name)
+        groups.setdefault(SPELLED_OUT.get(name, (renamed or {}).get(name, name)), []).append(name)
     for spelled, listed in groups.items():
         names = list(dict.fromkeys([*listed, spelled]))
         now = sum(facts.calls_from(fn)[n] for n in names)
@@ -173,7 +175,13 @@ def _check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) 
     if isinstance(followed, str):
         return inconclusive(rule, v, followed)
     fn = followed.new if followed is not None else spec.function
-    found = _source_verdict(rule, spec, v, ctx, facts, fn, _name_in_reference(rule, spec, v, ctx))
+    listed = listed_names(spec, v, ctx)
+    if isinstance(listed, str):
+        return inconclusive(rule, v, listed)
+    found = _source_verdict(rule, listed.spec, v, ctx, facts, fn, _name_in_reference(rule, spec, v, ctx), listed.was)
+    if listed.notes:
+        found = Verdict(found.rule, found.variant, found.status, found.evidence,
+                        "; ".join([*listed.notes, *([found.note] if found.note else [])]), found.more)
     others = _other_copies(v, fn, facts) if found.status is VerdictStatus.PASS and fn is not None else []
     if others and fn is not None:
         return inconclusive(rule, v, f"{fn}() is defined more than once: the check read {facts.where.get(fn)}, not "
@@ -201,7 +209,7 @@ def _name_in_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckCont
 
 
 def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext, facts: CodeFacts,
-                    fn: str | None, was: str | None) -> Verdict:
+                    fn: str | None, was: str | None, renamed: dict[str, str] | None = None) -> Verdict:
     """The source check of ``fn`` (``was``: its name in the reference, the rule's own when it was renamed)."""
     ref = _source_reference(rule, spec, v, ctx)
     if isinstance(ref, str):
@@ -215,7 +223,8 @@ def _source_verdict(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext
         return inconclusive(rule, v, f"{fn}() takes the address of {spec.set_together} (statement {taken[0] + 1}): "
                                      "what is set through that pointer, and where, is not followed")
     old = was if ref is not None and was is not None and was in ref.functions else fn
-    evidence = _function_evidence(spec, fn, facts, ref, old, chosen.lines if chosen else ()) if fn is not None else []
+    evidence = _function_evidence(spec, fn, facts, ref, old, chosen.lines if chosen else (), renamed) \
+        if fn is not None else []
     if spec.no_new_printers and ref is not None:
         after = _after_patch(rule, spec, v, ctx)
         own = after[1] if after else facts

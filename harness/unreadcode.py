@@ -27,7 +27,7 @@ def unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant, series: Series) -
     known = set(PRIMITIVES) | set(prelude_bodies()) | set(own.calls) | set(definitions(sources)) | set(misnamed(v))
     declared = {d.name for src in sources for start, lines in src.pieces
                 for d in slice_fragment(list(lines), src.path, start) if d.kind is Kind.PROTOTYPE} - known
-    outside = declared | (set().union(*own.calls.values()) - known - _series_defines(series))
+    outside = declared | (set().union(*own.calls.values()) - known - series_defines(series))
     table = definitions(sources)
     variables = {n for n, ds in table.items() if n not in own.calls and all(d.kind is not Kind.FUNCTION for d in ds)}
 
@@ -62,7 +62,7 @@ def _parameters(defs: list[Definition]) -> set[str]:
     return out
 
 
-def _series_defines(series: Series) -> frozenset[str]:
+def series_defines(series: Series) -> frozenset[str]:
     """The names the new side of some hunk of the input defines (any revision, any patch)."""
     return by_identity("series defines", (series,), (), lambda: frozenset(
         d.name for r in series.revisions for p in r.patches for f in p.files for h in f.hunks
