@@ -138,12 +138,9 @@ def _run_group(job: _Job, reqs: tuple[RunRequest, ...], mirror: Mirror, seen: di
             outs.append(skipped)
             runs.append(frozenset())
         else:
-            before, mirror.ran = mirror.ran, set()
             outs.append(mirror.run(req, deadline))
-            ran = frozenset(mirror.ran)
+            ran = mirror.last_ran
             runs.append(seen.setdefault(ran, ran))
-            before |= ran
-            mirror.ran = before
     return outs, tuple(runs)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import field
 
@@ -10,8 +10,12 @@ from models.errors import CRuntimeError, UnsupportedConstruct
 from models.record import record
 
 
-class CType(ABC):
+class CType:
     """Base of all C types the mirror knows."""
+
+    # Not an ABC: isinstance() against a class whose metaclass is ABCMeta runs ABCMeta.__instancecheck__, a Python
+    # function, where a plain class is tested in C, and the interpreter tests types on nearly every value it
+    # handles (tens of thousands of times in an eval). mypy still holds name() abstract.
 
     def __str__(self) -> str:
         return self.name()

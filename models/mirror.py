@@ -53,6 +53,7 @@ class Mirror:
         self._replays: dict[tuple[object, ...], dict[int, dict[tuple[int, ...], tuple[Outcome, frozenset[str]]]]]
         self._replays = {}
         self.ran: set[str] = set()  # "path:line" of the statements the runs since take_coverage() executed
+        self.last_ran: frozenset[str] = frozenset()  # those the last run() executed (none: it could not run)
 
     def _file_assertions(self) -> str | None:
         """Why gcc would refuse these files (a file-scope static_assert fails or cannot be checked), or None.
@@ -88,10 +89,12 @@ class Mirror:
             hit = by_answers.get(script[:read] + script[-1:] * max(0, read - len(script)))  # looked_at()'s
             if hit is not None:
                 self.replayed += 1
+                self.last_ran = hit[1]
                 self.ran |= hit[1]
                 return hit[0]
         outcome, read, ran = self._run(req, deadline)
         kept = frozenset(ran) if outcome.ran else frozenset()  # a run that could not run covers nothing
+        self.last_ran = kept
         self.ran |= kept
         if Limit.TIME not in outcome.limits:
             known.setdefault(read, {})[script[:read] + script[-1:] * max(0, read - len(script))] = (outcome, kept)
@@ -112,6 +115,7 @@ class Mirror:
         self._replays.clear()
         self.replayed = 0
         self.ran = set()
+        self.last_ran = frozenset()
 
     def _run(self, req: RunRequest, deadline: float | None) -> tuple[Outcome, int, set[str]]:
         """The outcome of one run, how many answers of its script it looked at, the statements it executed."""
@@ -179,8 +183,10 @@ def answer_numbers(script: tuple[Answer, ...]) -> tuple[int, ...]:
 
 def _limits(m: Machine, stopped: bool) -> tuple[Limit, ...]:
     """The limits a run hit: what stopped it (steps or depth), and which records overflowed."""
-    out = (Limit.STEPS if m.steps > m.budget else Limit.DEPTH,) if stopped else ()
-    return out + record_limits(m.calls, m.log, m.events)
+    out: tuple[Limit, ...] = (Limit.STEPS if m.steps > m.budget else Limit.DEPTH,) if stopped else ()
+    if m.calls.dropped or m.log.dropped or m.events.dropped:  # none overflowed in nearly every run
+        out += record_limits(m.calls, m.log, m.events)
+    return out
 
 
 def error_kind(exc: MirrorError) -> ErrorKind:
@@ -204,13 +210,11 @@ def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str
             ret = value
             if isinstance(t, Int) and t.signed and value < 0:
                 errno = ERRNO_NAMES.get(-value)
-    return Outcome(
-        status=status, calls=tuple(m.calls), ret=ret, ret_type=ret_type, errno=errno, log=tuple(m.log),
-        events=tuple(m.events), regs_out=tuple([(k, v) for k, v in args.items() if isinstance(v, int) and v]),
-        state=changed_state(m),
-        error=error, error_kind=kind, limits=_limits(m, stopped), unrecorded_calls=m.calls.dropped,
-        unrecorded_log=m.log.dropped, unrecorded_events=m.events.dropped, log_open=m.log_open > 0,
-    )
+    state = changed_state(m)
+    # The fields in order, as outcome_from_dict makes one: matching sixteen keywords was most of making it.
+    return Outcome(status, tuple(m.calls), ret, ret_type, errno, tuple(m.log), tuple(m.events),
+                   tuple([(k, v) for k, v in args.items() if isinstance(v, int) and v]), error, kind,
+                   _limits(m, stopped), m.calls.dropped, m.log.dropped, m.events.dropped, state, m.log_open > 0)
 
 
 def changed_state(m: Machine) -> tuple[tuple[str, str], ...]:

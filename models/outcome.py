@@ -115,10 +115,7 @@ class Outcome:
     def ran(self) -> bool:
         """Whether the code ran (to its end, or into behaviour of its own) so that it can be compared: not when
         the mirror could not run it, nor when the time budget stopped it (its behaviour is then unknown)."""
-        if Limit.TIME in self.limits:
-            return False
-        return self.status is OutcomeStatus.OK or self.error_kind in (ErrorKind.RUNTIME, ErrorKind.BUDGET,
-                                                                      ErrorKind.BUILD)
+        return _ran(self)
 
     def __hash__(self) -> int:
         # Outcomes are dict keys again and again (one object per equal outcome, the cache's table): the
@@ -138,8 +135,11 @@ class Outcome:
             object.__setattr__(self, "status", OutcomeStatus(self.status))
         if self.error_kind is not None and not isinstance(self.error_kind, ErrorKind):
             object.__setattr__(self, "error_kind", ErrorKind(self.error_kind))
-        if not all(isinstance(x, Limit) for x in self.limits):
+        if self.limits and not all(isinstance(x, Limit) for x in self.limits):
             object.__setattr__(self, "limits", tuple(Limit(x) for x in self.limits))
+        # ``ran`` worked out now, into the instance's __dict__, where the cached_property would keep it: its first
+        # read (one of every outcome) would otherwise take the property's lock.
+        self.__dict__["ran"] = _ran(self)
 
     @cached_property
     def json_text(self) -> str:
@@ -150,6 +150,12 @@ class Outcome:
     @property
     def total_calls(self) -> int:
         return len(self.calls) + self.unrecorded_calls
+
+
+def _ran(o: Outcome) -> bool:
+    if Limit.TIME in o.limits:
+        return False
+    return o.status is OutcomeStatus.OK or o.error_kind in (ErrorKind.RUNTIME, ErrorKind.BUDGET, ErrorKind.BUILD)
 
 
 @record

@@ -135,7 +135,9 @@ class Compiler(ExprCompiler):
         if home:
             m.units.append(home)
         m.functions.append(fn.c_name)
-        frame = Frame(m, dict(zip(fn.params, args, strict=False)))
+        # zip() without strict=: the keyword alone made a call's locals a third dearer (extra arguments of a variadic
+        # function have no slot; a call with too few is refused when compiled).
+        frame = Frame(m, dict(zip(fn.params, args)))  # noqa: B905
         result = fn.body(frame)
         m.depth -= 1
         m.functions.pop()

@@ -44,3 +44,19 @@ def test_two_failed_builds_are_not_comparable_whatever_their_text() -> None:
     assert comparable(ok, same) and idle_sides(ok, same) == (False, False)  # a build lost: a fact against a run
     assert not comparable(same, unsupported) and idle_sides(same, unsupported) == (False, True)
     assert comparable(ok, ok)
+
+
+def test_ran_is_kept_at_init_with_the_value_the_property_gives() -> None:
+    # Outcome.__post_init__ keeps ``ran`` in the instance (no cached_property lock at its first read): the same
+    # value, for an outcome made by keyword, in field order, by dataclasses.replace() and read back from a pickle.
+    import dataclasses
+
+    from models.outcome import ErrorKind, Limit
+    made = [_outcome(1), Outcome(OutcomeStatus.ERROR, error="x", error_kind=ErrorKind.RUNTIME),
+            Outcome(OutcomeStatus.ERROR, error="x", error_kind=ErrorKind.UNSUPPORTED),
+            Outcome(OutcomeStatus.ERROR, error="x", limits=(Limit.TIME,)), Outcome(OutcomeStatus.NOT_PROVIDED)]
+    made.append(dataclasses.replace(made[0], limits=(Limit.TIME,)))
+    for o in [*made, *(pickle.loads(pickle.dumps(o)) for o in made)]:
+        assert "ran" in o.__dict__
+        assert o.ran is Outcome.ran.func(o)  # type: ignore[attr-defined]  # the cached_property's own function
+    assert [o.ran for o in made] == [True, True, False, False, False, False]
