@@ -13,8 +13,15 @@ _UP_TO_TIME = re.compile(r"^.*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?
 _ON_WROTE = re.compile(r"^On\s.*\swrote:$")
 _ELISION = re.compile(r"^[\[<(]?\s*(?:\.{2,}|…|snip(?:ped)?|cut)\s*[\]>)]?$", re.I)  # "...", "[...]", "<snip>"
 _SCISSORS = re.compile(r"^\s*-*\s*(?:>8|8<)\s*-*\s*$")
+# A forwarded message's separator too (Gmail's "---------- Forwarded message ---------", Thunderbird's "--------
+# Forwarded Message --------" above Subject, Date, From: its From is not the block's first line; Apple Mail's "Begin
+# forwarded message:"): what follows is the forwarded sender's words, not the reply's (a withdrawal of a NAK in it took
+# back the forwarder's own NAK).
 _ORIGINAL = re.compile(r"^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
-                       r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande)\s*-{2,}$", re.I)
+                       r"Messaggio originale|Oorspronkelijk bericht|Originalmeddelande|Forwarded message|"
+                       r"Weitergeleitete Nachricht|Message transféré|Mensaje reenviado)\s*-{2,}$"
+                       r"|^Begin forwarded message:$", re.I)
+_HEAD_LINES = 6  # a separator's header block: its From among the lines after it (Thunderbird's is the third)
 _FROM = re.compile(r"^(?:From|Von|De|Da|Van|Från):\s*", re.I)
 _HEADER = lazy(r"^(Sent|Gesendet|Envoyé|Enviado|Inviato|Verzonden|Skickat|Date|Datum|To|An|À|Para|A|Aan|"
                r"Till|Subject|Betreff|Objet|Asunto|Oggetto|Onderwerp|Ämne):", re.I)
@@ -90,7 +97,7 @@ def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None, int | 
             if said is not None:
                 return start, said.group(0), i
         if _ORIGINAL.match(text) or _header_block(numbered, i):
-            head = next((t for _, t in numbered[i : i + 3] if _FROM.match(t.strip())), None)
+            head = next((t for _, t in numbered[i : i + _HEAD_LINES] if _FROM.match(t.strip())), None)
             who = _FROM.sub("", head.strip()).split("<")[0].strip().strip('"') if head else None
             start = i - 1 if i > 0 and _RULE().match(numbered[i - 1][1].strip()) else i
             return start, who or None, None
