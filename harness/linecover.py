@@ -314,7 +314,7 @@ def _spans(table: dict[str, list[Definition]]) -> LineSpans[Definition]:
 def _holder(spans: LineSpans[Definition], path: str, line: int) -> Definition | None:
     """The innermost definition of the variant holding ``path:line`` (of an enum's, whose enumerators are
     definitions of the same lines, the one whose name is on the line)."""
-    return min(spans.holding(path, line), key=lambda d: d.text.count("\n"), default=None)
+    return spans.innermost(path, line)  # the lines each spans, counted once (_spans), not per line asked about
 
 
 def _defined_on(d: Definition, text: str) -> set[str]:

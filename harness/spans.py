@@ -31,6 +31,9 @@ class LineSpans(Generic[T]):
 
     def holding(self, path: str, line: int) -> list[T]:
         """The items of ``path`` whose lines hold ``line``, in the order they were given."""
+        return [x[3] for x in sorted(self._found(path, line), key=lambda x: x[2])]
+
+    def _found(self, path: str, line: int) -> list[tuple[int, int, int, T]]:
         xs, reach = self._sorted.get(path, []), self._reach.get(path, [])
         found = []
         j = bisect_right(self._firsts.get(path, []), line) - 1
@@ -38,4 +41,9 @@ class LineSpans(Generic[T]):
             if xs[j][1] >= line:
                 found.append(xs[j])
             j -= 1
-        return [x[3] for x in sorted(found, key=lambda x: x[2])]
+        return found
+
+    def innermost(self, path: str, line: int) -> T | None:
+        """Of the items holding ``line``, the one spanning the fewest lines (the first given among equals)."""
+        found = self._found(path, line)
+        return min(sorted(found, key=lambda x: x[2]), key=lambda x: x[1] - x[0])[3] if found else None

@@ -218,6 +218,7 @@ def _item_end(lines: list[str], i: int) -> int | None:
     """Index of the last line of the top-level item starting at line ``i``, or None if it never ends."""
     depth = 0
     seen_body = False
+    head: str | None = None  # the item's text before its first '{', once a line holds one: read once, not per line
     for j in range(i, len(lines)):
         line = _LITERALS.sub("", lines[j])
         for ch in line:
@@ -228,11 +229,12 @@ def _item_end(lines: list[str], i: int) -> int | None:
                 depth -= 1
                 if depth < 0:
                     return None
+        if head is None and "{" in lines[j]:
+            head = " ".join(" ".join(lines[i : j + 1]).split("{", 1)[0].split())
         stripped = line.rstrip()
-        head = " ".join(" ".join(lines[i : j + 1]).split("{", 1)[0].split())
         if depth == 0 and stripped.endswith(";"):
             return j
-        if depth == 0 and seen_body and stripped.endswith("}") and head.endswith(")"):
+        if depth == 0 and seen_body and stripped.endswith("}") and (head or "").endswith(")"):
             return j  # a function body ends without ';'
     return None
 

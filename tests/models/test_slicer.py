@@ -124,3 +124,17 @@ def test_a_huge_literal_no_entry_point_reaches_costs_little_memory() -> None:
         tracemalloc.stop()
     assert out.status == "ok" and out.ret == 3
     assert peak < 64 * 1024 * 1024, peak  # 300 MB before
+
+
+def test_a_long_function_is_sliced_in_linear_time() -> None:
+    """Where a top-level item ends was asked of every line with the item's text so far joined anew (quadratic:
+    a 60,000-line function took 18 s)."""
+    from models.slicer import Kind, slice_fragment
+    from tests.cputime import cpu_seconds
+
+    n = 60_000
+    lines = ["static u64 big(u64 x)", "{", *["\tx += 1;"] * n, "\treturn x;", "}", "int after;"]
+    start = cpu_seconds()
+    defs = slice_fragment(lines, "big.c", 1)
+    assert cpu_seconds() - start < 2
+    assert [(d.kind, d.name, d.line) for d in defs] == [(Kind.FUNCTION, "big", 1), (Kind.VARIABLE, "after", n + 5)]
