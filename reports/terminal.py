@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -32,8 +33,29 @@ def _text(text: str, style: str = "") -> Text:
     return Text(clean(text), style=style, overflow="fold")
 
 
-def _indented(text: str, depth: int, style: str = "") -> Padding:
-    return Padding(_text(text, style), (0, 0, 0, depth), expand=False)
+def _indented(text: str, depth: int, style: str = "") -> _Indented:
+    return _Indented(_text(text, style), depth)
+
+
+class _Indented:
+    """``Padding(text, (0, 0, 0, depth), expand=False)`` as harness.console.show prints it (each line's trailing
+    spaces stripped): the text wrapped at the width less the indent, each line after ``depth`` spaces. Padding
+    measured the text first (its longest line and word, cell by cell) to pad each line to it: a sixth of the
+    summary's cost, for spaces show() strips."""
+
+    def __init__(self, text: Text, depth: int) -> None:
+        self.text, self.depth = text, depth
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width - self.depth
+        if width < 1:  # a console narrower than the indent: as Padding makes it
+            yield Padding(self.text, (0, 0, 0, self.depth), expand=False)
+            return
+        pad = Segment(" " * self.depth)
+        for line in console.render_lines(self.text, options.update_width(width), pad=False):
+            yield pad
+            yield from line
+            yield Segment.line()
 
 
 def comparison_lines(c: Comparison, limit: int = 3) -> list[RenderableType]:
