@@ -158,6 +158,17 @@ def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
     return _numbers(listed), sentence
 
 
+# A CJK input method's full-width forms ("ＮＡＫ", "Nacked-by：") read as the ASCII they stand for (Unicode's
+# compatibility mapping of U+FF01..U+FF5E, and the ideographic space), one character for one: each was no NAK and
+# passed the gate (harness.nakwords). The sentences cited are the reply's own characters.
+_FULLWIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+
+
+def ascii_forms(text: str) -> str:
+    """``text`` with its full-width ASCII forms made ASCII (_FULLWIDTH), its length and positions kept."""
+    return text.translate(_FULLWIDTH)
+
+
 # The word NAK spelt with dots ("N.A.K.", "N.A.C.K."): a NAK as plain as the word (harness.nakwords; it read as
 # none, and passed).
 DOTTED_NAK = r"N\.A\.(?:C\.)?K\b"
@@ -170,7 +181,7 @@ _NUMBERED_HEAD = lazy(rf"\bpatch(?:es)?\s+{_NUMBERS}\s*:\s*$", re.I)
 def nak_numbers(sentence: str, before: str) -> tuple[int, ...] | None:
     """The patches a NAK sentence names as what it is of ("NAK for patch 3", or "Patch 3:" right ``before`` it);
     None when it names none (it is of the message it answers)."""
-    m = _NAK_OF().search(sentence) or _NUMBERED_HEAD().search(before)
+    m = _NAK_OF().search(ascii_forms(sentence)) or _NUMBERED_HEAD().search(ascii_forms(before))
     return _numbers(next(g for g in m.groups() if g)) if m is not None else None
 
 

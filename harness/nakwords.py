@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harness.droprequest import DOTTED_NAK, negated
+from harness.droprequest import DOTTED_NAK, ascii_forms, negated
 from harness.lazyre import lazy
 
 # A NAK: the word (any case) or a Nacked-by line; "not a NAK", "I won't NAK" are none (a negation before it
@@ -18,7 +18,8 @@ _NEGATION = re.compile(r"\b(?:not|no|never|without|nor)\b|n't\b", re.I)
 # A sentence ends at its mark or a blank line; a line that is a trailer ("Nacked-by: X") or the verdict alone ("NAK")
 # stands on its own, though the line above ends with no mark: a negation there ("This doesn't build\nNAK") is not its.
 # The dot that ends a dotted NAK ends no sentence ("N.A.K. withdrawn." is one).
-_SENTENCE_END = re.compile(r"(?<!N\.A\.K)(?<!N\.A\.C\.K)([.!?;:])\s|\n\s*\n"
+# An ideographic full stop ends one with no blank after it ("This does not work。NAK。"), as CJK text writes it.
+_SENTENCE_END = re.compile(r"(?<!N\.A\.K)(?<!N\.A\.C\.K)([.!?;:])\s|\n\s*\n|(?<=。)"
                            r"|\n(?=[ \t]*(?:[A-Za-z][\w-]*[-_]by[ \t]*:"  # a trailer: "Nacked-by :", "Nacked_by:" too
                            rf"|(?:NAK|NACK|{DOTTED_NAK})[^\w\n]*(?:\n|$)))", re.I)
 # A question about NAKing ("Why would anyone NAK this?", "Should I NAK it?", "Is this a NAK?") NAKs nothing: a
@@ -123,7 +124,7 @@ def nak_sentence(text: str) -> str | None:
 
 def names_nak(text: str) -> bool:
     """Whether the text holds the word NAK in any of its forms (given, negated, asked or named)."""
-    return _NAK.search(text) is not None
+    return _NAK.search(ascii_forms(text)) is not None
 
 
 def agrees_only(text: str) -> bool:
@@ -139,11 +140,20 @@ def _named_only(sentence: str) -> bool:
     return _NAMED().search(sentence) is not None and len(_verdict_naks(sentence)) == 1
 
 
+def _sentences(text: str) -> list[tuple[str, str, str | None]]:
+    """Each sentence of ``text`` as read (ascii_forms) and as written, with its end mark (None at a blank line or a
+    line standing on its own), as _SENTENCE_END splits it."""
+    read, out, at = ascii_forms(text), [], 0
+    for m in _SENTENCE_END.finditer(read):
+        out.append((read[at:m.start()], text[at:m.start()], m.group(1)))
+        at = m.end()
+    return [*out, (read[at:], text[at:], None)]
+
+
 def nak_sentences(text: str) -> list[str]:
     """Each sentence of the reply's own words that NAKs the patch (nak_sentence)."""
     found = []
-    parts = _SENTENCE_END.split(text)  # sentence, its end mark (None at a blank line), sentence, ...
-    for sentence, mark in zip(parts[::2], [*parts[1::2], None], strict=True):
+    for sentence, said, mark in _sentences(text):
         m = next(iter(_verdict_naks(sentence)), None)
         if m is None or negated(sentence, m.start(), m.start(), _NEGATION) or _withdrawal(sentence):
             continue
@@ -153,7 +163,7 @@ def nak_sentences(text: str) -> list[str]:
             continue
         if _named_only(sentence) and _DISAGREES().search(sentence):
             continue
-        found.append(" ".join(sentence.split()))
+        found.append(" ".join(said.split()))
     return found
 
 
@@ -165,13 +175,12 @@ def withdraws_nak(text: str) -> bool:
 
 def withdrawal_sentences(text: str) -> list[str]:
     """Each sentence of the reply's own words that takes a NAK back (withdraws_nak)."""
-    parts = _SENTENCE_END.split(text)
     found = []
-    for sentence, mark in zip(parts[::2], [*parts[1::2], None], strict=True):
+    for sentence, said, mark in _sentences(text):
         m = _withdrawal(sentence)
         if m is not None and not _NEGATION.search(sentence, 0, m.start()) and mark != "?" \
                 and not sentence.rstrip().endswith("?"):
-            found.append(sentence)
+            found.append(said)
     return found
 
 
