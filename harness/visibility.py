@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from harness.filestate import FileState
+from harness.memo import by_identity
 from harness.tuorder import SHOWN, UNKNOWN, include_target, on_include_path, static_conflict, used_before_defined
 from models.loader import Source, definitions, reachable
 
@@ -75,7 +76,8 @@ def _hidden(files: tuple[FileState, ...], sources: tuple[Source, ...], entry: st
     hidden = sorted(p for p in reached if p.endswith(".h") and not on_include_path(p))
     if not hidden:
         return None
-    seen = included_files(files, unit)
+    # What a unit reads is the same for every entry point it runs: worked out once per state's files and unit.
+    seen = by_identity("visibility.included", (files,), (unit,), lambda: included_files(files, unit))
     if seen is None:
         return None
     hidden = [p for p in hidden if p not in seen]

@@ -155,3 +155,21 @@ def test_a_hidden_name_is_alike_only_with_gccs_undeclared_name(gcc: str, alike: 
     assert refused_alike(Outcome(OutcomeStatus.ERROR, error=why, error_kind=ErrorKind.BUILD), gcc) is alike
     # An unsupported outcome is never a refusal alike, whatever it says.
     assert not refused_alike(Outcome(OutcomeStatus.ERROR, error=why, error_kind=ErrorKind.UNSUPPORTED), gcc)
+
+
+def test_what_a_unit_includes_is_followed_once_for_all_its_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Planning asks for every entry point a unit runs; the unit's #include lines are the same each time.
+    import harness.visibility as visibility
+    from models.loader import Source
+
+    unit = _file("drivers/demo/a.c", '#include "b.h"\nint demo_a(int x)\n{\n\treturn demo_h(x);\n}\n')
+    header = "static inline int demo_h(int x)\n{\n\treturn x;\n}\n"
+    files = (unit, _file("drivers/demo/b.h", ""), _file("drivers/demo/h.h", header))
+    sources = tuple(Source(f.path, ((1, tuple(ln for ln, _ in f.lines.values())),), True) for f in files)
+    followed: list[str] = []
+    real = visibility.included_files
+    monkeypatch.setattr(visibility, "included_files", lambda fs, u: followed.append(u) or real(fs, u))
+    reached = frozenset({"drivers/demo/a.c", "drivers/demo/h.h"})
+    got = [visibility._hidden(files, sources, e, "drivers/demo/a.c", reached) for e in ("demo_a", "demo_a", "demo_h")]
+    assert got[0] == got[1] and got[0] is not None and "demo_h is defined in drivers/demo/h.h" in got[0], got
+    assert followed == ["drivers/demo/a.c"]
