@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from email.utils import parsedate_to_datetime
 
+from harness.droprequest import ascii_forms
 from harness.model import Patch, Reply
 from harness.nakwords import agrees_only, nak_sentence, nak_sentences, withdrawal_sentences
 from harness.titlenames import named_each, named_numbers
@@ -67,10 +68,37 @@ def _withdrawals(nak: Reply, below: dict[str, str], replies: dict[str, Reply], n
                  patches: Sequence[Patch]) -> list[Reply]:
     """The replies, by anyone, that take a NAK back where they would take ``nak`` back (taken_back)."""
     at = below[nak.mail.msgid]
+    version = patches[0].mail.subject.version if patches else None
     return [w for m, w in replies.items() if "NAK-withdrawn" in w.verdicts and w is not nak
             and (_covers(w, nak, numbers.get(at), patches) if below[m] == at
                  else _names_patch(w, numbers.get(below[m]), numbers.get(at), patches))
-            and _after(w, nak, replies)]
+            and not _elsewhere(w, version, numbers.get(at)) and _after(w, nak, replies)]
+
+
+# What a withdrawal says the NAK it takes back was of, when that is not this revision's patch: another revision ("my
+# NAK of v1", "my v1 NAK", "my NAK on the previous version") or the cover letter.
+_NAK_WORD = r"(?:NACK|NAK|Nack(?:ed)?-by|Nak(?:ed)?-by)s?\b"
+_ELSEWHERE = re.compile(rf"{_NAK_WORD}\s+(?:of|on|for|to|against)\s+(?:(?:the|my|your)\s+)?(?:v(\d+)\b|"
+                        r"(cover(?:\s+letter)?)\b|(?:previous|earlier|last|old|prior|first)\s+(?:version|revision|"
+                        rf"posting|series|round|spin)\b)|\bv(\d+)(?:['’]s)?\s+{_NAK_WORD}", re.I)
+
+
+def _elsewhere(w: Reply, version: int | None, number: int | None) -> bool:
+    """Whether every withdrawal of ``w`` names what it takes back as another revision's NAK, or the cover letter's
+    while the NAK is of patch ``number``: "I withdraw my NAK of v1" below v2 02/3 took back v2's NAK there (passed).
+    Such a withdrawal is of the NAK it names (harness.objections carries it to the revision it names)."""
+    said = withdrawal_sentences(w.own_text)
+    return bool(said) and all(_names_other(s, version, number) for s in said)
+
+
+def _names_other(sentence: str, version: int | None, number: int | None) -> bool:
+    m = _ELSEWHERE.search(ascii_forms(sentence))
+    if m is None:
+        return False
+    revision = m.group(1) or m.group(3)
+    if revision is not None:
+        return version is not None and int(revision) != version
+    return bool(number) if m.group(2) else True
 
 
 def _covers(w: Reply, nak: Reply, number: int | None, patches: Sequence[Patch]) -> bool:

@@ -1,0 +1,31 @@
+"""A withdrawal that names another revision's NAK, or the cover letter's, leaves the NAK it sits below standing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.harness.test_gate_naks import MAE, _objections, _replies
+from tests.harness.test_titled_requests import _later
+
+NAK = ("n1@example.org", "> quoted\n\nNAK, the loop never ends.\n", MAE, "patch")
+
+
+@pytest.mark.parametrize("words", ["I withdraw my NAK of v1, which had no loop.", "I withdraw my NAK of v1 02/3.",
+                                   "I withdraw my NAK on the previous version.",
+                                   "I withdraw my NAK of the cover letter."])
+def test_a_withdrawal_of_another_revisions_nak_leaves_this_one_standing(tmp_path: Path, words: str) -> None:
+    # Before: any withdrawal below v2 02/3 by its sender took back their NAK there, whatever NAK it named: exit 0.
+    mbox = _replies(tmp_path, NAK, ("w1@example.org", f"> NAK\n\n{words}\n", MAE, "n1@example.org"))
+    assert _objections(tmp_path, mbox) == [("n1@example.org", "NAK, the loop never ends.")], words
+
+
+@pytest.mark.parametrize("words", ["I withdraw my NAK.", "I withdraw my NAK of v2.", "Scratch my NAK of patch 2."])
+def test_a_withdrawal_of_this_nak_still_takes_it_back(tmp_path: Path, words: str) -> None:
+    mbox = _replies(tmp_path, NAK, ("w1@example.org", f"> NAK\n\n{words}\n", MAE, "n1@example.org"))
+    assert _objections(tmp_path, mbox) == [], words
+
+
+def test_a_withdrawal_below_a_later_revision_naming_the_earlier_one_takes_its_nak_back(tmp_path: Path) -> None:
+    assert _later(tmp_path, 3, "I withdraw my NAK of v1.") == (0, [])
