@@ -7,15 +7,15 @@ include/linux/percpu-defs.h. The run is on one CPU (``Machine.cpu``); other CPUs
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pycparser import c_ast
-
-from models.consteval import NotConstant
 from models.ctype import BOOL, Array, CType, Int, Struct
 from models.errors import UnsupportedConstruct
 from models.machine import Machine, StrVal
 from models.values import Scope, Var
+
+if TYPE_CHECKING:  # the parser only where C is compiled: a filled-cache eval reaches this module, never the parser
+    from pycparser import c_ast
 
 
 class _Compiler(Protocol):
@@ -35,6 +35,10 @@ def declared_type(c: _Compiler, node: c_ast.Node, label: str, scope: Scope) -> I
     one of another type is refused. A subscript must be a constant: the run's per-CPU variables are named by their
     text, which for ``hits[i]`` names each element alike (and ``hits[next()]`` has a side effect the kernel's one
     evaluation of the operand makes)."""
+    from pycparser import c_ast
+
+    from models.consteval import NotConstant
+
     where = c.where(node.coord)
     steps: list[c_ast.StructRef | c_ast.ArrayRef] = []
     while isinstance(node, c_ast.StructRef | c_ast.ArrayRef):
