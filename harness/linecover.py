@@ -34,6 +34,7 @@ from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import unbuilt_reached
 from harness.linediff import changed_regions, similarity
 from harness.matrixresult import MatrixResult
+from harness.memo import by_identity
 from harness.model import number_ranges
 from harness.reach import _COMMENT
 from harness.runner import variant_sources
@@ -87,7 +88,12 @@ def _known_lines(v: Variant) -> dict[str, list[tuple[int, str]]]:
 def changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
     """The code lines that differ between two variants, per file: those of ``a`` that ``b`` lacks (removed or
     changed) and those of ``b`` that ``a`` lacks, by line number; a file one side lacks is all changed.
-    Comments, spacing, blank lines, directives and prototypes are no change (_COMMENT)."""
+    Comments, spacing, blank lines, directives and prototypes are no change (_COMMENT). Once per pair of variants,
+    which comparisons and rules ask again (shared: read it, never change it)."""
+    return by_identity("changed lines", (a, b), (), lambda: _changed_lines(a, b))
+
+
+def _changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
     known = (_known_lines(a), _known_lines(b))
     sides: tuple[Lines, Lines] = ({}, {})
     pairs: list[tuple[str | None, str | None]] = [(path, path) for path in sorted(known[0].keys() & known[1].keys())]
@@ -307,8 +313,10 @@ def _split(where: str) -> tuple[str, int, int]:
 
 
 def _spans(table: dict[str, list[Definition]]) -> LineSpans[Definition]:
-    """The variant's definitions by the lines they span (a file of 10,000 each changed: 7 s reading them all)."""
-    return LineSpans((d for ds in table.values() for d in ds), lambda d: (d.path, d.line, d.line + d.text.count("\n")))
+    """The variant's definitions by the lines they span (a file of 10,000 each changed: 7 s reading them all), once
+    per table (models.loader.definitions shares one among the variants with the same sources)."""
+    return by_identity("spans", (table,), (), lambda: LineSpans(
+        (d for ds in table.values() for d in ds), lambda d: (d.path, d.line, d.line + d.text.count("\n"))))
 
 
 def _holder(spans: LineSpans[Definition], path: str, line: int) -> Definition | None:

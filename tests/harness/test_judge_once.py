@@ -1,7 +1,7 @@
 """What the judge asks again for every variant or scenario is worked out once: where a rule's patch is, per revision
 (place_of reads nothing else of the variant); why a scenario did not run, per entry point, unit and outcome object;
 an equivalence rule's one-sided entry points, per names, unit and which side lacks it; the entry points a selector
-picks."""
+picks; the lines two variants differ by, per pair, and a table's definitions by the lines they span, per table."""
 
 from __future__ import annotations
 
@@ -94,3 +94,26 @@ def test_entry_names_shared(tmp_path: Path) -> None:
     every = checks._entry_names(ctx, None)
     assert every is checks._entry_names(ctx, None)
     assert every == sorted({s.entry.name for s in ev.result.matrix.scenarios})
+
+
+def test_changed_lines_and_spans_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness import linecover
+    from harness.runner import variant_sources
+    from models.loader import definitions
+
+    diffed: list[tuple[str, str]] = []
+    real = linecover._changed_lines
+
+    def counted(a: Any, b: Any) -> Any:
+        diffed.append((a.name, b.name))
+        return real(a, b)
+
+    monkeypatch.setattr(linecover, "_changed_lines", counted)
+    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
+    # Each patch's comparison and the equivalence rules on the same states: one diff per pair of variants.
+    assert diffed and len(diffed) == len(set(diffed))
+    a, b = ev.result.variant("v4:01"), ev.result.variant("v4")
+    assert linecover.changed_lines(a, b) is linecover.changed_lines(a, b)
+    table = definitions(variant_sources(b))
+    assert linecover._spans(table) is linecover._spans(table)
+
