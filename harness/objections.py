@@ -12,7 +12,7 @@ from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.patchid import code_lines
 from harness.quotednak import Origins, names, quoted_nak, with_own_tail, withdrawer, without_copy
 from harness.takenback import by_name_only, fallen, no_earlier, subject_nak, taken_back, withdrawn_by_name, withdraws_at
-from harness.titlenames import drop_by_name, named_numbers
+from harness.titlenames import drop_by_name, nak_of_series, named_numbers
 from harness.variants import Variant
 from models.record import record
 
@@ -340,7 +340,7 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
     if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers, patches) \
             and not fallen(r, below, replies, numbers, patches):
         said = nak_sentence(r.own_text) or "NAK"
-        which = _naked_patches(r, applied, patches)
+        which = _naked_patches(r, applied, patches, bool(head.number))
         if which == () and not head.number:  # a NAK of patches by number below the cover letter, none applied
             return None
         # Below a patch, of it and of the applied patches it names ("NAK for patch 2" below 3/3).
@@ -353,7 +353,7 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
         # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
         return _Found(Objection(r.mail.msgid, r.mail.author, label, held, str(r.mail.where), ObjectionKind.DROP),
                       of, r, email, r.mail.author.lower(), plan=True)
-    if not _own(r, head) and (asked := _drop_request(r, applied, patches)) is not None:
+    if not _own(r, head) and (asked := _drop_request(r, head, applied, patches)) is not None:
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
         return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), ObjectionKind.DROP),
@@ -374,7 +374,7 @@ def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch],
     below, replies, _, numbers, patches = thread
     said, kind = None, ObjectionKind.NAK
     if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers, patches):
-        which, said = _naked_patches(r, applied, patches), nak_sentence(r.own_text) or "NAK"
+        which, said = _naked_patches(r, applied, patches, True), nak_sentence(r.own_text) or "NAK"
     elif not _own(r, head) and (asked := drop_by_name(r.own_text, patches)) is not None:
         which, said, kind = tuple(p for p in applied if p.number in asked[0]), asked[1], ObjectionKind.DROP
     if said is None or not which:
@@ -451,25 +451,27 @@ def _below(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch], patches
     return named[0] if named else listed[r.mail.msgid]
 
 
-def _naked_patches(r: Reply, applied: list[Patch], patches: tuple[Patch, ...]) -> tuple[Patch, ...] | None:
+def _naked_patches(r: Reply, applied: list[Patch], patches: tuple[Patch, ...], whole: bool) -> tuple[Patch, ...] | None:
     """The applied patches a reply's NAKs name by number ("NAK for patch 3", "Patch 3: NAK") or by the title of one
-    of the revision's ``patches`` (titlenames), () when they name only patches not applied; None when one of them
-    names none (a NAK of the message it answers)."""
+    of the revision's ``patches`` (titlenames), every one when ``whole`` (below a patch) and one names the series
+    ("NAK to the whole series": v2:01 passed on it, below 02/3), () when they name only patches not applied; None
+    when one of them names none (a NAK of the message it answers)."""
+    if whole and nak_of_series(r.own_text, nak_sentences):
+        return tuple(applied)
     numbers = named_numbers(r.own_text, patches, nak_sentences)
     return None if numbers is None else tuple(p for p in applied if p.number in numbers)
 
 
-def _drop_request(r: Reply, applied: list[Patch], patches: tuple[Patch, ...]) -> tuple[tuple[Patch, ...], str] | None:
-    """A reviewer's request in ``r`` to drop the patch it is below ((), its sentence), or patches of the
-    revision by number or title ("Please drop patch 3.": that patch, its sentence), those the variant applies only;
-    None when it asks neither."""
-    if "drop-patch" in r.verdicts:
-        return (), drop_sentence(r.own_text) or "drop this patch"
-    asked = drop_by_name(r.own_text, patches)
+def _drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Patch, ...]
+                  ) -> tuple[tuple[Patch, ...], str] | None:
+    """A reviewer's request in ``r`` to drop the patch it is below ((), its sentence), or patches of the revision by
+    number or title ("Please drop patch 3.": that patch, and ``head`` when it is asked too; "drop the whole series":
+    every one), those the variant applies only; None when it asks neither."""
+    own, asked = "drop-patch" in r.verdicts, drop_by_name(r.own_text, patches)
     if asked is None:
-        return None
+        return ((), drop_sentence(r.own_text) or "drop this patch") if own else None
     numbers, said = asked
-    named = tuple(p for p in applied if p.number in numbers)
+    named = tuple(p for p in applied if p.number in numbers or (own and p.mail.msgid == head.mail.msgid))
     return (named, said) if named else None
 
 
