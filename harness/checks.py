@@ -12,15 +12,16 @@ from harness.configonly import SET as CONFIG_SET
 from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import assumed_built, assumed_names, judged_names, unbuilt_reached
 from harness.consistency import check_consistency, printing_wrapper
-from harness.coverage import absence_unknown, not_run_reason, unusable_code
+from harness.coverage import not_run_reason, unusable_code
 from harness.equivalence import check_equivalence
 from harness.explain import describe
 from harness.follow import follow_entries, with_follows
 from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
 from harness.linecover import HINT, bit63_fixed, one_way_tests
 from harness.matrix import Scenario
+from harness.memo import by_identity
 from harness.model import number_ranges
-from harness.notrun import not_run
+from harness.notrun import by_run, not_run
 from harness.patchplace import PatchPlace
 from harness.prfmt import assumed_pr_fmt
 from harness.rules import (
@@ -189,8 +190,10 @@ def unfed_seam_code(v: Variant, ctx: CheckContext, sel: Selector, ran: Iterable[
     table = definitions(variant_sources(v))
     reached = {d.name for d in closure(table, sorted(ran))}
     entries = {e.name for e in ctx.result.matrix.entries}
+    # A fixed point over every definition of the table, which variants with the same sources share: once each.
+    seam = by_identity("reaches seam", (table,), (), lambda: frozenset(reaches_seam(table)))
     out = []
-    for name in sorted(reaches_seam(table) - reached - entries):
+    for name in sorted(seam - reached - entries):
         d = table[name][0]
         if (d.kind is Kind.FUNCTION or d.params is not None) and any(fnmatch.fnmatchcase(name, p) for p in sel.entry):
             out.append(f"{name}() ({d.where}) reaches a SEAMCALL, but no entry point that ran reaches it, and the "
@@ -199,13 +202,8 @@ def unfed_seam_code(v: Variant, ctx: CheckContext, sel: Selector, ran: Iterable[
 
 
 def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext) -> Verdict:
-    every = ctx.outcomes(v.name, spec.scenarios)
-    outs = [(s, o) for s, o in every if o.ran]
-    # An entry point mail alone does not show (its file known in fragments) is not absent: it did not run.
-    missing = {s.id for s, o in every
-               if o.status is OutcomeStatus.NOT_PROVIDED and not absence_unknown(v, s.entry.name)}
-    absent = not_run(v, ctx, [(s, o) for s, o in every if s.id in missing])
-    unrun = not_run(v, ctx, [(s, o) for s, o in every if not o.ran and s.id not in missing])
+    outs, lacking, idle = by_run(v, ctx.outcomes(v.name, spec.scenarios))
+    absent, unrun = not_run(v, ctx, lacking), not_run(v, ctx, idle)
     if not outs:
         return inconclusive(rule, v, f"no selected scenario ran: {'; '.join(x for x in (unrun, absent) if x)}")
     evidence: list[Evidence] = []

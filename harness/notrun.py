@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
-from harness.coverage import missing_unit, not_run_reason
+from harness.coverage import absence_unknown, missing_unit, not_run_reason
 from harness.follow import Followed, follow
 from harness.matrix import Scenario
 from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.verdict import CheckContext, merge_reasons
 from models.outcome import Outcome, OutcomeStatus
+
+_Outs = list[tuple[Scenario, Outcome]]
+
+
+def by_run(v: Variant, every: _Outs) -> tuple[_Outs, _Outs, _Outs]:
+    """Of the selected scenarios, in one pass: those that ran; those of an entry point the variant lacks by design;
+    the others that did not run. An entry point mail alone does not show (its file known in fragments) is not absent:
+    it did not run (absence_unknown, asked once per entry point)."""
+    outs: _Outs = []
+    lacking: _Outs = []
+    idle: _Outs = []
+    unknown: dict[str, bool] = {}
+    for s, o in every:
+        ran = o.ran
+        if ran:
+            outs.append((s, o))
+        if o.status is OutcomeStatus.NOT_PROVIDED:
+            name = s.entry.name
+            if name not in unknown:
+                unknown[name] = absence_unknown(v, name)
+            if not unknown[name]:
+                lacking.append((s, o))
+                continue
+        if not ran:
+            idle.append((s, o))
+    return outs, lacking, idle
 
 
 def not_run(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> str:

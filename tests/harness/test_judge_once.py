@@ -117,3 +117,42 @@ def test_changed_lines_and_spans_once(tmp_path: Path, monkeypatch: pytest.Monkey
     table = definitions(variant_sources(b))
     assert linecover._spans(table) is linecover._spans(table)
 
+
+def test_by_run_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness import coverage
+
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "w.mbox", macro_rename()),), jobs=1))
+    ctx = CheckContext(ev.series, ev.result, FactsCache(ev.result))
+    asked: list[str] = []
+
+    def counted(v: Any, name: str) -> bool:
+        asked.append(name)
+        return coverage.absence_unknown(v, name)
+
+    monkeypatch.setattr(notrun, "absence_unknown", counted)
+    for v in ev.result.variants:
+        every = ctx.outcomes(v.name)
+        missing = {s.id for s, o in every
+                   if o.status is OutcomeStatus.NOT_PROVIDED and not coverage.absence_unknown(v, s.entry.name)}
+        want = ([(s, o) for s, o in every if o.ran], [(s, o) for s, o in every if s.id in missing],
+                [(s, o) for s, o in every if not o.ran and s.id not in missing])
+        asked.clear()
+        assert notrun.by_run(v, every) == want
+        assert len(asked) == len(set(asked))  # once per entry point, not per scenario
+    assert any(o.status is OutcomeStatus.NOT_PROVIDED for v in ev.result.variants for _, o in ctx.outcomes(v.name))
+
+
+def test_reaches_seam_once_per_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness import discover
+
+    tables: list[int] = []
+    real = discover.reaches_seam
+
+    def counted(table: Any) -> Any:
+        tables.append(id(table))
+        return real(table)
+
+    monkeypatch.setattr(discover, "reaches_seam", counted)
+    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
+    assert ev.judgement is not None and tables
+    assert len(tables) == len(set(tables))
