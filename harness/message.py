@@ -10,7 +10,7 @@ from itertools import pairwise
 from harness.diffparse import diff_start_line, parse_diff
 from harness.errors import Where
 from harness.mailinfo import MailInfo, Part, Sink, commit_message, decode_lines, walk
-from harness.mimedecode import fold_space, to_text
+from harness.mimedecode import convert_to_utf8, fold_space, is_utf8_charset, to_text
 from harness.model import ChangelogBlock, Mail, Patch, PatchedFile
 from harness.sources import RawMessage
 from harness.subject import parse_subject
@@ -109,6 +109,25 @@ def _reply_part(part: Part) -> bool:
 def body_lines(raw: RawMessage) -> list[tuple[int, str]]:
     """A reply's text lines with their input line numbers: its plain-text parts and patch attachments."""
     return text_lines(raw.data, raw.where.line, _reply_part)
+
+
+# A part's charset, as Content-Type gives it: most mail is UTF-8 or ASCII, which git takes as it is.
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([^\s"';]+)""", re.I)
+
+
+def unconvertible(raw: RawMessage) -> str | None:
+    """The charset of a reply's text (its plain-text parts and patch attachments) that git cannot convert to UTF-8
+    (mailinfo.c convert_to_utf8: "cannot convert from utf-16 to UTF-8", and git am stops), None when it converts: a
+    UTF-16 reply was read byte by byte as UTF-8, its NAK unseen."""
+    named = {c.decode("ascii", "replace") for c in _CHARSET.findall(raw.data)}
+    if all(is_utf8_charset(c) or c.lower() in ("us-ascii", "ascii") for c in named):
+        return None
+    sink = _TextSink(_reply_part)
+    walk(raw.data, raw.where.line, sink, unflow=False)
+    chunks: dict[str, list[bytes]] = {}
+    for _, data, charset in sink.got:
+        chunks.setdefault(charset, []).append(data)
+    return next((c for c, data in chunks.items() if convert_to_utf8(b"".join(data), c) is None), None)
 
 
 def forwarded(raw: RawMessage) -> tuple[str, list[tuple[int, str]]] | None:

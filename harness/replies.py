@@ -21,7 +21,7 @@ from harness.droprequest import drop_sentence
 from harness.errors import InputError, Where
 from harness.followups import reply_trailers
 from harness.lazyre import lazy
-from harness.message import body_lines, forwarded, html_body_lines, other_text_lines, unread_parts
+from harness.message import body_lines, forwarded, html_body_lines, other_text_lines, unconvertible, unread_parts
 from harness.model import (
     Hunk,
     HunkLine,
@@ -327,6 +327,8 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
         reply = _not_plain(_reply(other, mail, patch_mail))
     else:
         reply = _unreadable(_reply(numbered, mail, patch_mail), raw)
+    if numbered and not reply.unreadable and (charset := unconvertible(raw)) is not None:
+        reply = _unread(reply, f"its words cannot be read: git cannot convert its text from {charset} to UTF-8")
     if (sent := forwarded(raw)) is not None and sent[1]:
         # A message forwarded as an attachment is a quote of its sender (a NAK in it is theirs: harness.quotednak).
         who, lines = sent
@@ -377,7 +379,11 @@ def _unreadable(reply: Reply, raw: RawMessage) -> Reply:
     parts = unread_parts(raw)
     if not parts:
         return reply
-    why = f"its words cannot be read: it has no text part ({', '.join(parts)})"
+    return _unread(reply, f"its words cannot be read: it has no text part ({', '.join(parts)})")
+
+
+def _unread(reply: Reply, why: str) -> Reply:
+    """The reply with why its words cannot be read (Reply.unreadable), said among what the input left unread."""
     return replace(reply, unreadable=why, unread=(*reply.unread, Skipped(reply.mail.where, f"reply of "
                    f"{reply.mail.author} <{reply.mail.msgid}> not read: {why}")))
 
