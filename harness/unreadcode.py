@@ -74,10 +74,16 @@ def misnamed(v: Variant) -> dict[str, str]:
     """Function definitions the code's reader (models.slicer) named after a macro written before the name, an
     attribute taking arguments (``static __printf(1, 2) void sl_log(...)`` read as a definition of __printf): a
     prelude macro, or a group holding a literal, which no parameter list does. By the name their text gives,
-    why none of them is read (what they call or print is not seen)."""
+    why none of them is read (what they call or print is not seen). Once per table of definitions, which the
+    variants with the same sources share (every source rule asks of every variant; shared: never change it)."""
+    table = definitions(variant_sources(v))
+    return by_identity("misnamed", (table,), (), lambda: _misnamed(table))
+
+
+def _misnamed(table: dict[str, list[Definition]]) -> dict[str, str]:
     macros = prelude_bodies()
     out: dict[str, str] = {}
-    for name, defs in definitions(variant_sources(v)).items():
+    for name, defs in table.items():
         for d in defs:
             group = re.search(rf"\b{re.escape(name)}\s*\(([^()]*)\)", d.text.split("{", 1)[0])
             if d.kind is not Kind.FUNCTION or group is None or not (name in macros or any(

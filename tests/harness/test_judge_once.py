@@ -156,3 +156,26 @@ def test_reaches_seam_once_per_table(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
     assert ev.judgement is not None and tables
     assert len(tables) == len(set(tables))
+
+
+def test_misnamed_once_per_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness import unreadcode
+    from harness.runner import variant_sources
+    from models.loader import definitions
+
+    tables: list[int] = []
+    real = unreadcode._misnamed
+
+    def counted(table: Any) -> Any:
+        tables.append(id(table))
+        return real(table)
+
+    monkeypatch.setattr(unreadcode, "_misnamed", counted)
+    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
+    assert ev.judgement is not None
+    for v in ev.result.variants:
+        assert unreadcode.misnamed(v) is unreadcode.misnamed(v)
+    # v3 and v4 hold the same code: one table of definitions, read once for both.
+    v3, v4 = ev.result.variant("v3"), ev.result.variant("v4")
+    assert definitions(variant_sources(v3)) is definitions(variant_sources(v4))
+    assert tables and len(tables) == len(set(tables))
