@@ -34,7 +34,7 @@ from harness.model import (
     Skipped,
     UnsureCopy,
 )
-from harness.nakwords import nak_sentence, withdraws_nak
+from harness.nakwords import nak_sentence, nak_sentences, withdraws_nak
 from harness.sources import RawMessage
 
 _HUNK_HEAD = re.compile(r"^\s*@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
@@ -329,6 +329,8 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
         reply = _unreadable(_reply(numbered, mail, patch_mail), raw)
     if numbered and not reply.unreadable and (charset := unconvertible(raw)) is not None:
         reply = _unread(reply, f"its words cannot be read: git cannot convert its text from {charset} to UTF-8")
+    if numbered and _HTML_PART.search(raw.data) is not None:
+        reply = _html_too(reply, raw, mail, patch_mail)
     if (sent := forwarded(raw)) is not None and sent[1]:
         # A message forwarded as an attachment is a quote of its sender (a NAK in it is theirs: harness.quotednak).
         who, lines = sent
@@ -406,6 +408,27 @@ def _b4_trailers(reply: Reply, numbered: list[tuple[int, str]]) -> Reply:
     gone = {t.key[:1].upper() + t.key[1:].lower() for t in reply.trailers} - {t.key[:1].upper() + t.key[1:].lower()
                                                                               for t in kept}
     return replace(reply, trailers=kept, verdicts=tuple(v for v in reply.verdicts if v not in gone))
+
+
+_HTML_PART = re.compile(rb"text/html", re.I)  # a reply that may have an HTML part besides its plain text
+
+
+def _html_too(reply: Reply, raw: RawMessage, mail: Mail, patch_mail: bool) -> Reply:
+    """The reply with the NAKs and requests to drop of its HTML part that its plain text lacks (an alternative that
+    says more): git mailinfo takes the HTML part's text into the message too, and an HTML mail client shows it alone.
+    Read as an HTML-only reply is (_not_plain); a withdrawal there takes nothing back (the plain text did not say
+    it), so the gate never passes on what one part holds."""
+    html = _html_text(raw)
+    if not any(t.strip() for _, t in html):
+        return reply
+    other = _not_plain(_reply(html, mail, patch_mail))
+    said = [*(nak_sentences(other.own_text) if "NAK" in other.verdicts and "NAK" not in reply.verdicts else []),
+            *([s] if "drop-patch" in other.verdicts and "drop-patch" not in reply.verdicts
+              and (s := drop_sentence(other.own_text)) is not None else [])]
+    if not said:
+        return reply
+    added = tuple(v for v in ("NAK", "drop-patch") if v in other.verdicts and v not in reply.verdicts)
+    return replace(reply, own_text="\n\n".join([reply.own_text, *said]), verdicts=(*reply.verdicts, *added))
 
 
 def _not_plain(reply: Reply) -> Reply:
