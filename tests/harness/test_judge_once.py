@@ -179,3 +179,27 @@ def test_misnamed_once_per_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     v3, v4 = ev.result.variant("v3"), ev.result.variant("v4")
     assert definitions(variant_sources(v3)) is definitions(variant_sources(v4))
     assert tables and len(tables) == len(set(tables))
+
+
+def test_log_lines_compared_once_per_pair_of_logs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness import explain
+    from models.machine import LogLine
+
+    explain._line_changes.cache_clear()
+    diffed: list[int] = []
+    real = explain.difflib.SequenceMatcher
+
+    def counted(*args: Any, **kw: Any) -> Any:
+        diffed.append(1)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(explain.difflib, "SequenceMatcher", counted)
+    before = (LogLine("err", "call 0x21 failed"), LogLine("err", "done"))
+    after = (LogLine("err", "call 33 failed"), LogLine("err", "done"))
+    # Two pairs of outcomes that differ in their return values, with the same two logs: the lines are diffed once.
+    a1, b1 = Outcome(OutcomeStatus.OK, ret=0, log=before), Outcome(OutcomeStatus.OK, ret=1, log=after)
+    a2, b2 = Outcome(OutcomeStatus.OK, ret=2, log=before), Outcome(OutcomeStatus.OK, ret=3, log=after)
+    first = explain.explain_log(a1, b1)
+    diffs = len(diffed)
+    assert explain.explain_log(a2, b2) == first and first
+    assert len(diffed) == diffs
