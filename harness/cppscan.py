@@ -23,12 +23,14 @@ from models.record import record
 MAX_TOKENS = 200_000  # tokens one file's expansion may produce (an exponential macro is refused, as the mirror does)
 MAX_DEPTH = 200  # invocations nested in arguments (W(W(W(...)))): past it, refused rather than Python's stack
 
+# Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
+# literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
 _TOKEN = re.compile(r"""
     (?P<nl>\n)
   | (?P<ws>(?:[ \t\f\v\r]|\\\n)+)
-  | (?P<comment>/\*(?:.|\n)*?(?:\*/|\Z)|//(?:[^\n\\]|\\(?:.|\n))*)
-  | (?P<str>(?:u8|[LuU])?"(?:\\.|[^"\\\n])*"?)
-  | (?P<chr>[LuU]?'(?:\\.|[^'\\\n])*'?)
+  | (?P<comment>/\*(?s:.)*?(?:\*/|\Z)|//[^\n\\]*+(?:\\(?s:.)[^\n\\]*+)*+)
+  | (?P<str>(?:u8|[LuU])?"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"?)
+  | (?P<chr>[LuU]?'[^'\\\n]*+(?:\\.[^'\\\n]*+)*+'?)
   | (?P<num>\.?\d(?:[eEpP][+-]|[\w.])*)
   | (?P<id>[A-Za-z_$][\w$]*)
   | (?P<punct>\#\#|\.\.\.|<<=|>>=|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^]=|.)

@@ -86,7 +86,9 @@ _ASKING = lazy(r"^\s*(?:(?:so|and|but|then|also|please)[\s,]+)*(?:(?:can|could|w
                r"why\s+not\b)", re.I)
 _WHY_NOT = lazy(r"^\W*why\s+not\b", re.I)
 # A period inside a word ("6.12", "tdx.c", "e.g.") ends no sentence.
-_SENTENCE = re.compile(r"(?:[^.!?;\n]|\.(?=\w))*(?:[.!?;]+|\n|$)")
+# Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
+# literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
+_SENTENCE = re.compile(r"[^.!?;\n]*+(?:\.(?=\w)[^.!?;\n]*+)*+(?:[.!?;]+|\n|$)")
 # Words that are the content of a condition, not a request: "If you drop this patch, patch 4 breaks." The request
 # must sit in the clause the condition opens, right after its subject ("if you", "once we"); "If possible, drop
 # this patch" and "If you ask me, drop this patch" still ask (the request is in a clause of its own).

@@ -48,7 +48,9 @@ from models.record import record
 from models.slicer import Definition, Kind
 
 Lines = dict[str, dict[int, str]]  # path -> line number -> text
-_CODE_TOKEN = re.compile(r'("(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')|/\*.*?\*/|//.*$')
+# Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
+# literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
+_CODE_TOKEN = re.compile(r'("[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|\'[^\'\\\n]*+(?:\\.[^\'\\\n]*+)*+\')|/\*.*?\*/|//.*$')
 _ENUMERATOR = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:=|,|$)")
 _DESIGNATOR = re.compile(r"^\s*\.([A-Za-z_]\w*)\s*=")  # ".busy_errno = -16," in an initializer
 _MAX_DEPTH = 4  # macros and types followed from a changed name to the functions that use it

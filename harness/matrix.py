@@ -258,7 +258,9 @@ def _describe(items: list[Any]) -> str:
                      for i in items)
 
 
-_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+# Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
+# literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
+_QUOTED = re.compile(r'"([^"\\]*+(?:\\.[^"\\]*+)*+)"')
 
 
 @lru_cache(maxsize=4)

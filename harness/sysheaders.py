@@ -155,7 +155,10 @@ def _wanted(files: Iterable[FileState]) -> tuple[set[str], frozenset[str]]:
 
 
 _COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
-_LITERAL = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|\.?\b\d[\w.]*|^\s*#\s*\w+', re.MULTILINE)
+# Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
+# literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
+_LITERAL = re.compile(r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|\'[^\'\\\n]*+(?:\\.[^\'\\\n]*+)*+\''
+                      r'|\.?\b\d[\w.]*|^\s*#\s*\w+', re.MULTILINE)
 _MEMBER = re.compile(r"(?:\.|->)\s*[A-Za-z_]\w*")
 # A name declared right after its type (``u64 fn``, ``struct x *args``), followed by what ends a declarator.
 _DECLARED = re.compile(r"\b([A-Za-z_]\w*)\s*[\s*]\s*\**\s*([A-Za-z_]\w*)\s*(?=[=;,)\[])")

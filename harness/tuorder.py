@@ -345,7 +345,9 @@ class _Unit:
 _CALLED_HERE = r"(?<![\w.]){}\s*\("
 _NAMED_HERE = r"(?<![\w.]){}\b(?!\s*\()"
 _MEMBER = re.compile(r"(?:\.|->)[ \t]*(?=[A-Za-z_])")
-_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"')
+# Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
+# literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
+_STRING = re.compile(r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"')
 
 
 def _foreign_call(d: Definition, table: dict[str, list[Definition]], u: _Unit,

@@ -280,7 +280,9 @@ def _unknown_guard(text: str, typedefs: tuple[str, ...]) -> str | None:
     return None
 
 
-_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+# Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
+# literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
+_STRING = re.compile(r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"')
 _POISON = re.compile(rf"{WITHHELD_PREFIX}(\w+)")
 
 
