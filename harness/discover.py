@@ -114,15 +114,20 @@ def unfed(d: Definition, matrix: Matrix) -> str | None:
 
 def reaches_seam(table: dict[str, list[Definition]]) -> set[str]:
     """Names of the definitions whose code reaches a SEAMCALL responder, directly or through calls."""
-    calls = {name: ds[0].identifiers() for name, ds in table.items()}
-    reached = {n for n, ids in calls.items() if ids & SEAM_FUNCTIONS}
-    grew = True
-    while grew:  # a fixed point: cheap for the few hundred definitions of a variant
-        grew = False
-        for name, ids in calls.items():
-            if name not in reached and ids & reached:
-                reached.add(name)
-                grew = True
+    callers: dict[str, list[str]] = {}  # name -> the definitions naming it
+    reached: set[str] = set()
+    for name, ds in table.items():
+        ids = ds[0].identifiers()
+        if ids & SEAM_FUNCTIONS:
+            reached.add(name)
+        for callee in ids & table.keys():
+            callers.setdefault(callee, []).append(name)
+    todo = list(reached)
+    while todo:  # back along the calls, each name once: a pass over every definition per name found was quadratic
+        for caller in callers.get(todo.pop(), ()):
+            if caller not in reached:
+                reached.add(caller)
+                todo.append(caller)
     return reached
 
 

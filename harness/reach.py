@@ -8,6 +8,7 @@ from functools import partial
 
 from harness.comparison import SEEN_CALL
 from harness.matrixresult import MatrixResult
+from harness.memo import by_identity
 from harness.model import LineKind, Patch
 from harness.moves import moved_definitions, rehomed, renamed_sources
 from harness.runner import variant_sources
@@ -152,7 +153,11 @@ def _unrunnable(table: dict[str, list[Definition]], name: str, result: MatrixRes
     from harness.discover import reaches_seam, unfed  # discover builds on reach's neighbours
 
     d = table[name][0]
-    why = unfed(d, result.matrix) if d.kind is Kind.FUNCTION and name in reaches_seam(table) else None
+    if d.kind is not Kind.FUNCTION:
+        return ""
+    # once per table (as harness.checks keeps it), not for every unreached name: quadratic in the definitions
+    seam = by_identity("reaches seam", (table,), (), lambda: frozenset(reaches_seam(table)))
+    why = unfed(d, result.matrix) if name in seam else None
     return f"; it reaches a SEAMCALL, but {why}: a [params] feed or an [[entry]] runs it" if why else ""
 
 

@@ -59,3 +59,26 @@ def test_the_verdict_says_known_when_every_unreached_place_has_a_call_a_hunk_sho
     assert both.verdict().endswith("but the patch also changes code no entry point reaches")
     assert both.uncovered() == [f"not compared: {seen}, which no entry point is known to reach",
                                 "not compared: g() (a.h:20), which no entry point reaches"]
+
+
+def test_what_reaches_a_seamcall_is_found_in_linear_time() -> None:
+    """A chain of 3,000 functions each calling the next toward the SEAMCALL, listed from its far end: the fixed
+    point added one name per pass over every definition, and the reach report asked it again for every unreached
+    function (minutes for such a file)."""
+    from types import SimpleNamespace
+
+    from harness.discover import reaches_seam
+    from harness.reach import _unrunnable
+    from models.slicer import slice_fragment
+    from tests.cputime import cpu_seconds
+
+    n = 3_000
+    text = "".join(f"static int f{i}(int x)\n{{\n\treturn f{i - 1}(x);\n}}\n" for i in range(n - 1, 0, -1))
+    text += "static int f0(int x)\n{\n\treturn __seamcall(x, 0);\n}\n"
+    text += "".join(f"static int g{i}(int x)\n{{\n\treturn x + {i};\n}}\n" for i in range(n))
+    table = {d.name: [d] for d in slice_fragment(text.splitlines(), "chain.c", 1)}
+    start = cpu_seconds()
+    reached = reaches_seam(table)
+    said = [_unrunnable(table, f"g{i}", SimpleNamespace(matrix=None)) for i in range(n)]  # type: ignore[arg-type]
+    assert cpu_seconds() - start < 3
+    assert reached == {f"f{i}" for i in range(n)} and said == [""] * n
