@@ -88,6 +88,18 @@ def _convert(hint: Any, value: Any, key: str, locate: Locate) -> Any:
     return value
 
 
+_HINTS: dict[object, dict[str, Any]] = {}
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    """The class's field types, its string annotations evaluated: once per class (every rule's check table is a spec
+    of a few classes; shared: read it, never change it)."""
+    found = _HINTS.get(cls)
+    if found is None:
+        found = _HINTS[cls] = typing.get_type_hints(cls)
+    return found
+
+
 def read_spec(cls: type[T], table: dict[str, Any], locate: Locate, prefix: str = "", taken: tuple[str, ...] = ()
               ) -> T:
     """Fill the spec dataclass ``cls`` from ``table``.
@@ -97,7 +109,7 @@ def read_spec(cls: type[T], table: dict[str, Any], locate: Locate, prefix: str =
     key, a missing required key or a value of the wrong type.
     """
     fields = {f.name: f for f in dataclasses.fields(typing.cast(Any, cls)) if f.init}
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     for key in table:
         if key not in fields:
             known = [*taken, *fields]

@@ -203,3 +203,24 @@ def test_log_lines_compared_once_per_pair_of_logs(monkeypatch: pytest.MonkeyPatc
     diffs = len(diffed)
     assert explain.explain_log(a2, b2) == first and first
     assert len(diffed) == diffs
+
+
+def test_spec_annotations_read_once_per_class(monkeypatch: pytest.MonkeyPatch) -> None:
+    import typing
+
+    from harness import spec
+    from harness.rules import Selector
+
+    asked: list[object] = []
+    real = typing.get_type_hints
+
+    def counted(cls: Any) -> Any:
+        asked.append(cls)
+        return real(cls)
+
+    monkeypatch.setattr(spec, "_HINTS", {})
+    monkeypatch.setattr(typing, "get_type_hints", counted)
+    first = spec.read_spec(Selector, {"entry": ["seamcall*"]}, lambda key: None)
+    # Every rule's check table is read with the same few classes: their annotations are evaluated once each.
+    assert spec.read_spec(Selector, {"entry": ["seamcall*"]}, lambda key: None) == first
+    assert first.entry == ("seamcall*",) and asked == [Selector]
