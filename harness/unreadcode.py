@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from harness.memo import by_identity
 from harness.model import LineKind, Series
@@ -25,8 +26,8 @@ def unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant, series: Series) -
     (another revision's, a patch this variant drops) is the series' own, not built here, as the runs say."""
     sources = variant_sources(v)
     known = set(PRIMITIVES) | set(prelude_bodies()) | set(own.calls) | set(definitions(sources)) | set(misnamed(v))
-    declared = {d.name for src in sources for start, lines in src.pieces
-                for d in slice_fragment(list(lines), src.path, start) if d.kind is Kind.PROTOTYPE} - known
+    declared = set().union(*(_prototypes(src.path, start, lines) for src in sources for start, lines in src.pieces)) \
+        - known
     outside = declared | (set().union(*own.calls.values()) - known - series_defines(series))
     table = definitions(sources)
     variables = {n for n, ds in table.items() if n not in own.calls and all(d.kind is not Kind.FUNCTION for d in ds)}
@@ -49,6 +50,12 @@ def unseen_callees(own: CodeFacts, ref: CodeFacts, v: Variant, series: Series) -
     found = ((f, callee, why(f, callee)) for f in sorted(set(own.calls) - set(ref.calls))
              for callee in sorted(set(own.calls[f]) & outside))
     return [f"{f}() ({own.where.get(f, '?')}) calls {callee}(), {reason}" for f, callee, reason in found if reason]
+
+
+@lru_cache(maxsize=1024)  # a piece of a file is the same in every state that did not change it
+def _prototypes(path: str, start: int, lines: tuple[str, ...]) -> frozenset[str]:
+    """The names a piece of a file declares with a prototype."""
+    return frozenset(d.name for d in slice_fragment(list(lines), path, start) if d.kind is Kind.PROTOTYPE)
 
 
 def _parameters(defs: list[Definition]) -> set[str]:

@@ -224,3 +224,21 @@ def test_spec_annotations_read_once_per_class(monkeypatch: pytest.MonkeyPatch) -
     # Every rule's check table is read with the same few classes: their annotations are evaluated once each.
     assert spec.read_spec(Selector, {"entry": ["seamcall*"]}, lambda key: None) == first
     assert first.entry == ("seamcall*",) and asked == [Selector]
+
+
+def test_prototypes_read_once_per_piece(monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness import unreadcode
+
+    sliced: list[str] = []
+    real = unreadcode.slice_fragment
+
+    def counted(lines: Any, path: str, start: int) -> Any:
+        sliced.append(path)
+        return real(lines, path, start)
+
+    monkeypatch.setattr(unreadcode, "slice_fragment", counted)
+    piece = ("u64 seamldr_probe(u64 fn);", "", "static int ready;")
+    # The same piece of a file in two states (a file neither changed): sliced once.
+    first = unreadcode._prototypes("arch/x86/virt/vmx/tdx/x.c", 1, piece)
+    assert unreadcode._prototypes("arch/x86/virt/vmx/tdx/x.c", 1, tuple(piece)) is first
+    assert first == {"seamldr_probe"} and sliced == ["arch/x86/virt/vmx/tdx/x.c"]
