@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from harness import checks, equivalence, notrun, verdict
+from harness import checks, equivalence, memo, notrun, verdict
 from harness.judge import FactsCache
 from harness.pipeline import EvalRequest, evaluate
 from harness.verdict import CheckContext
@@ -144,32 +144,41 @@ def test_by_run_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_reaches_seam_once_per_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from harness import discover
+    from harness.rules import Selector
+    from harness.runner import variant_sources
+    from models.loader import definitions
 
-    tables: list[int] = []
+    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
+    ctx = CheckContext(ev.series, ev.result, FactsCache(ev.result))
+    tables: list[object] = []  # held, so that no two of them share an id
     real = discover.reaches_seam
 
     def counted(table: Any) -> Any:
-        tables.append(id(table))
+        tables.append(table)
         return real(table)
 
+    monkeypatch.setattr(memo, "_KEPT", {})
     monkeypatch.setattr(discover, "reaches_seam", counted)
-    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
-    assert ev.judgement is not None and tables
-    assert len(tables) == len(set(tables))
-
+    sel = Selector(entry=("seam*",))
+    said = [checks.unfed_seam_code(v, ctx, sel, ["seamcall"]) for v in ev.result.variants]
+    # Every rule on every variant asks again: the fixed point is worked out once per table of definitions.
+    assert [checks.unfed_seam_code(v, ctx, sel, ["seamcall"]) for v in ev.result.variants] == said
+    distinct = {id(definitions(variant_sources(v))) for v in ev.result.variants}
+    assert tables and len(tables) == len({id(t) for t in tables}) == len(distinct) < 2 * len(ev.result.variants)
 
 def test_misnamed_once_per_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from harness import unreadcode
     from harness.runner import variant_sources
     from models.loader import definitions
 
-    tables: list[int] = []
+    tables: list[object] = []  # held, so that no two of them share an id
     real = unreadcode._misnamed
 
     def counted(table: Any) -> Any:
-        tables.append(id(table))
+        tables.append(table)
         return real(table)
 
+    monkeypatch.setattr(memo, "_KEPT", {})
     monkeypatch.setattr(unreadcode, "_misnamed", counted)
     ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
     assert ev.judgement is not None
@@ -178,7 +187,7 @@ def test_misnamed_once_per_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     # v3 and v4 hold the same code: one table of definitions, read once for both.
     v3, v4 = ev.result.variant("v3"), ev.result.variant("v4")
     assert definitions(variant_sources(v3)) is definitions(variant_sources(v4))
-    assert tables and len(tables) == len(set(tables))
+    assert tables and len(tables) == len({id(t) for t in tables})
 
 
 def test_log_lines_compared_once_per_pair_of_logs(monkeypatch: pytest.MonkeyPatch) -> None:
