@@ -108,6 +108,7 @@ def test_changed_lines_and_spans_once(tmp_path: Path, monkeypatch: pytest.Monkey
         diffed.append((a.name, b.name))
         return real(a, b)
 
+    monkeypatch.setattr(memo, "_KEPT", {})  # never cleared halfway for entries of earlier tests
     monkeypatch.setattr(linecover, "_changed_lines", counted)
     ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
     # Each patch's comparison and the equivalence rules on the same states: one diff per pair of variants.
