@@ -251,9 +251,6 @@ class Machine:
     seq_reads: int = 0
     seq_memory: int = 0  # stores to memory the code can load (not the kernel's own state)
     seq_stack: dict[int, list[list[tuple[bool, bool, bool, bool]]]] = field(default_factory=dict)
-    # The models.statements.Compiler of the run's program (set by its first invoke()): a call reaches that program's
-    # function, whichever program's compilation the calling code was shared from.
-    compiler: Any = None
 
     def __post_init__(self) -> None:
         for kept in (self.calls, self.log, self.events):

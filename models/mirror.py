@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pycparser import c_ast
 
-from models import cload, cpp, kernel, loader, sharing, unions
+from models import cload, cpp, kernel, loader, unions
 from models.cload import Program, load_program
 from models.ctype import Int
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError
@@ -275,7 +275,6 @@ def clear_caches() -> None:
             if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", None) == module.__name__:
                 value.cache_clear()
     kernel.forget_formatted()
-    sharing.forget()
 
 
 def cached_mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Mirror:

@@ -9,7 +9,7 @@ from typing import Any
 
 from pycparser import c_ast, c_generator
 
-from models import blocks, flow, lifetimes, sharing
+from models import blocks, flow, lifetimes
 from models.builtins import COMPILE_TIME
 from models.calls import direct_call, primitive_call, wrapped_call
 from models.cload import Program
@@ -63,8 +63,7 @@ class Compiled:
 
 
 class Compiler(ExprCompiler):
-    """Compiles the functions of one Program on first use; shared by every run of that program, a function's compiled
-    form with every program that reads the same when compiling it (models.sharing)."""
+    """Compiles the functions of one Program on first use; shared by every run of that program."""
 
     def __init__(self, program: Program, seam_functions: frozenset[str]) -> None:
         super().__init__(program, seam_functions)
@@ -91,16 +90,8 @@ class Compiler(ExprCompiler):
                 raise
         return self.funcs[name]
 
-    @cached_property
-    def share_key(self) -> int | None:
-        """What compiling a function reads of this program but the function itself, as a number equal for programs that
-        read the same (models.sharing.program_key); None: nothing shared."""
-        return sharing.program_key(self)
-
     def _compile(self, name: str) -> None:
-        sharing.compile_shared(self, name, self.program.functions[name], self._compile_body)
-
-    def _compile_body(self, name: str, node: c_ast.FuncDef) -> None:
+        node = self.program.functions[name]
         ftype = self.signature(name)
         own = Var("", VOID, "local", self.program.c_name(name))  # __func__: the C name of a file's own copy
         scope: Scope = [{"#ret": Var("", ftype.ret, "local", "#ret"), "#func": own}]
@@ -127,8 +118,6 @@ class Compiler(ExprCompiler):
 
     def invoke(self, m: Machine, name: str, args: list[Any], where: str) -> Any:
         fn = self.funcs.get(name) or self.function(name)  # compiled (a failed one is not there: function() raises)
-        if m.compiler is None:  # the run's program: calls in code compiled for another program reach this one's
-            m.compiler = self
         m.depth += 1
         if m.depth > m.max_depth:
             if fn.c_name in m.functions:  # it calls itself, through others or not: the C recurses past any bound
@@ -190,7 +179,7 @@ class Compiler(ExprCompiler):
     def _direct(self, name: str, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
         sig = self.signature(name)
         fns = self._args(args, sig.params, scope, where)
-        return direct_call(_run_invoke, name, fns, where), sig.ret
+        return direct_call(self.invoke, name, fns, where), sig.ret
 
     def _call_primitive(self, name: str, args: list[c_ast.Node], scope: Scope, where: str,
                         site: str) -> tuple[Fn, CType]:
@@ -294,13 +283,12 @@ class Compiler(ExprCompiler):
             if not isinstance(target, FuncVal):
                 raise UnsupportedConstruct(where, f"call through a pointer that holds {target!r}")
             values = [a(f) for a in fns]
-            c: Compiler = f.m.compiler  # the run's: this code may be another program's too (models.sharing)
-            if target.name in c.program.functions:
-                return c.invoke(f.m, target.name, values, where)
-            if c.is_primitive(target.name):  # the responders are the same in programs sharing code
+            if target.name in self.program.functions:
+                return self.invoke(f.m, target.name, values, where)
+            if self.is_primitive(target.name):
                 impl = impls.get(target.name)
                 if impl is None:
-                    impl = impls[target.name] = counted(target.name, c.primitive(target.name).impl)
+                    impl = impls[target.name] = counted(target.name, self.primitive(target.name).impl)
                 return impl(f.m, values, where)
             raise UnsupportedConstruct(where, f"call through a pointer to unknown function {target.name}()")
 
@@ -428,12 +416,6 @@ class Compiler(ExprCompiler):
 
     def initializer(self, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool = False) -> Fn:
         return blocks.initializer(self, init, t, scope, zero)
-
-
-def _run_invoke(m: Machine, name: str, args: list[Any], where: str) -> Any:
-    """A direct call: ``name`` of the run's own program (Machine.compiler), whichever program's compilation the
-    calling code is shared from (models.sharing)."""
-    return m.compiler.invoke(m, name, args, where)
 
 
 def _constant(value: Any) -> Fn:
