@@ -274,6 +274,7 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     from harness.outcome_cache import open_cache
     from harness.replyvariants import unfit_reason, variant_names
     from harness.rules import SelectorMismatch
+    from harness.workers import in_background, workers_for
 
     if req.crosscheck:
         from harness.crosscheck import crosscheck_result
@@ -288,21 +289,25 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
             raise against_not_evaluated(req.against, names)
     variants, matrix = with_matrix(req, series, build_variants(req, series, names), names)
     result = run_variants(req, variants, variants.variants, matrix, progress)
+    path = rules_path(variants.manifest, req.rules)
+
+    def judged() -> tuple[Judgement | None, str | None]:
+        try:
+            return judge(path, series, result, result.variants, variants.manifest, open_cache(req.cache),
+                         variants.why_skipped) if path else None, None
+        except SelectorMismatch as exc:
+            if req.rules is not None or req.matrix is None:
+                raise
+            # The series' own rules were written for its own matrix, which --matrix replaced: report without them.
+            return None, f"the series' review rules were not evaluated with --matrix {req.matrix}: {exc}"
+
+    # The rules and the comparisons read the same outcomes and not each other: on two cores, side by side.
+    judgement_of = in_background(judged, workers_for(req.jobs) if path else 1)
     comparison = compare_outcomes(CompareRequest(result, series, _pairs(req, variants)))
     cross = None
     if req.crosscheck:
         cross = crosscheck_result(result, find_compiler(req.cc))
-    path = rules_path(variants.manifest, req.rules)
-    judgement, note = None, None
-    try:
-        store = open_cache(req.cache)
-        judgement = judge(path, series, result, result.variants, variants.manifest, store,
-                          variants.why_skipped) if path else None
-    except SelectorMismatch as exc:
-        if req.rules is not None or req.matrix is None:
-            raise
-        # The series' own rules were written for its own matrix, which --matrix replaced: report without them.
-        note = f"the series' review rules were not evaluated with --matrix {req.matrix}: {exc}"
+    judgement, note = judgement_of()
     return Evaluation(req, series, variants, matrix, result, comparison, judgement, cross, note)
 
 

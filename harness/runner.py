@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -24,7 +23,7 @@ from harness.tuorder import removed_called, undeclared_call
 from harness.unitmoves import unit_at
 from harness.variants import Variant
 from harness.visibility import not_included
-from harness.workers import in_order
+from harness.workers import in_order, workers_for
 from models.errors import MirrorError
 from models.loader import EntryPoint, Source, definitions, entry_files, entry_keys, provenance_of, reachable
 from models.outcome import (
@@ -408,10 +407,7 @@ def run_matrix(req: MatrixRequest, progress: Progress | None = None) -> MatrixRe
     pairs = [(job, job if cache is None else _from_cache(cache, job, building)) for job in planned]
     todo = [(full, job) for full, job in pairs if job is not None]
     total = sum(job.size for _, job in todo)
-    cores = os.cpu_count() or 1
-    # The runs are CPU-bound: more workers than cores only add processes (thousands of them for a stray
-    # --jobs 100000), so a request is held to the cores, and to the jobs there are.
-    jobs_n = min(req.jobs or cores, cores, len(todo))
+    jobs_n = min(workers_for(req.jobs), len(todo))  # held to the cores, and to the jobs there are
     facts = _execute(todo, cache, jobs_n if total >= PARALLEL_MIN_RUNS and len(todo) > 1 else 1, building,
                      progress)
     if cache is not None and todo:  # entries were written: the cache is held to its size (a hit writes none)

@@ -1,4 +1,5 @@
-"""Jobs over worker processes: each worker takes one run of consecutive jobs; results come back in job order."""
+"""Jobs over worker processes: each worker takes one run of consecutive jobs; results come back in job order. One
+job may also run beside the caller's own work (in_background)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,13 @@ R = TypeVar("R")
 # 20 revisions x 30 patches x 10,000 scenarios, 4 MB of run requests: 0.25 s to pickle in the parent and 0.2 s
 # to read in each worker before it starts). Set only while a pool of forked workers runs.
 _INHERITED: list[tuple[Callable[[Any], Any], list[Any]]] = []
+
+
+def workers_for(jobs: int) -> int:
+    """The worker processes ``--jobs N`` asks for (0: one per core), held to the cores: the work is CPU-bound,
+    and more workers than cores only add processes (thousands for a stray --jobs 100000)."""
+    cores = os.cpu_count() or 1
+    return min(jobs or cores, cores)
 
 
 def share_bounds(sizes: list[int], workers: int) -> list[tuple[int, int]]:
@@ -68,6 +76,45 @@ def in_order(fn: Callable[[J], R], work: list[J], sizes: list[int], workers: int
     finally:
         pool.shutdown(wait=finished, cancel_futures=not finished)
         _INHERITED.clear()
+
+
+def in_background(fn: Callable[[], R], workers: int) -> Callable[[], R]:
+    """Start ``fn()`` in a forked child when ``workers`` > 1 (and os.fork exists); return a function giving its
+    result once the caller's own work is done: the child's, pickled back through a pipe, or ``fn()`` run in this
+    process when the child gave none (it raised, was killed, or its result does not pickle), so that what ``fn``
+    raises is raised here, and a result never depends on the child having run. ``fn`` must not write to stdout or
+    stderr; the child leaves with os._exit, never flushing what this process buffered."""
+    if workers <= 1 or not hasattr(os, "fork"):
+        return fn
+    parent = os.getpid()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its result or nothing, and out without running the parent's exit handlers
+        code = 1
+        try:
+            os.close(read_end)
+            _die_with_parent(parent)
+            import pickle
+
+            data = pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+
+    def result() -> R:
+        import pickle
+
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status == 0 and data:
+            with contextlib.suppress(Exception):  # a result that does not load: made again here
+                return pickle.loads(data)  # type: ignore[no-any-return]
+        return fn()
+    return result
 
 
 def _die_with_parent(parent: int) -> None:

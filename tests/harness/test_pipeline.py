@@ -170,3 +170,19 @@ def test_a_change_inside_a_helper_chooses_the_matrix_by_the_hunks_function_line(
     for tree in (None, repo):
         ev = evaluate(EvalRequest((mbox,), tree=tree, jobs=1, cache=None))
         assert "sc_retry*" in ev.result.matrix.recognises
+
+
+def test_rules_judged_beside_the_comparisons_give_the_same_report(corpus: Path) -> None:
+    """With two workers the rules are judged in a child while the comparisons are made here
+    (harness.workers.in_background): the report is the one a single process makes, rule by rule."""
+    import os
+
+    from harness.pipeline import EvalRequest, evaluate
+    from harness.report import report_model
+    from reports.formats import EVAL_FORMATS
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: nothing runs beside")
+    one, two = ("".join(EVAL_FORMATS["json"](report_model(evaluate(EvalRequest((corpus,), jobs=jobs, cache=None)))))
+                for jobs in (1, 2))
+    assert '"rules":[{' in one and two == one  # rules were judged, on both sides

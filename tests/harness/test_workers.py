@@ -71,3 +71,40 @@ def test_workers_leave_a_signal_to_the_group_to_their_parent() -> None:
     got = {h for h, _ in in_order(_handlers, list(range(4)), [1] * 4, 2)} | {h for _, h in
                                                                            in_order(_handlers, [0, 1], [1, 1], 2)}
     assert got == {signal.SIG_IGN}
+
+
+def test_a_background_job_runs_in_a_child_and_its_result_comes_back() -> None:
+    parent = os.getpid()
+    result = workers.in_background(lambda: (os.getpid(), [1, "two", {3: 4.0}]), 2)()
+    assert result[0] != parent and result[1] == [1, "two", {3: 4.0}]
+
+
+def test_one_worker_runs_the_job_here() -> None:
+    parent = os.getpid()
+    assert workers.in_background(os.getpid, 1)() == parent
+
+
+def test_a_background_job_that_raises_raises_here() -> None:
+    """The child gives no result; the job runs again in this process, which raises what it raises."""
+    calls: list[int] = []
+
+    def fails() -> int:
+        calls.append(os.getpid())
+        raise ValueError("bad rules file")
+
+    wait = workers.in_background(fails, 2)
+    with pytest.raises(ValueError, match="bad rules file"):
+        wait()
+    assert calls == [os.getpid()]  # the child's call was in the child
+
+
+def test_a_result_that_does_not_pickle_is_made_here() -> None:
+    parent = os.getpid()
+    result = workers.in_background(lambda: (os.getpid(), lambda: None), 2)()
+    assert result[0] == parent
+
+
+def test_workers_are_held_to_the_cores() -> None:
+    cores = os.cpu_count() or 1
+    assert workers.workers_for(0) == cores and workers.workers_for(100_000) == cores
+    assert workers.workers_for(1) == 1
