@@ -81,7 +81,7 @@ def test_forked_workers_inherit_their_jobs(tmp_path: Path, monkeypatch: pytest.M
     serial = run_matrix(MatrixRequest(vs, m, jobs=1))
     monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "submit", submit)
     monkeypatch.setattr(runner, "PARALLEL_MIN_RUNS", 1)
-    monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
     parallel = run_matrix(MatrixRequest(vs, m, jobs=2))
     assert len(sent) == 2 and max(sent) < 300, sent
     assert all(parallel.outcomes_of(v.name) == serial.outcomes_of(v.name) for v in vs)
@@ -101,7 +101,7 @@ def test_workers_are_held_to_the_cores(tmp_path: Path, monkeypatch: pytest.Monke
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
     monkeypatch.setattr(runner, "PARALLEL_MIN_RUNS", 1)
-    monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
     vs = tuple(variant(f"v{i}", tries=i + 1) for i in range(4))
     run_matrix(MatrixRequest(vs, matrix(tmp_path), jobs=100_000))
     assert made == [2]
