@@ -38,7 +38,8 @@ STAGES = (
 )
 # Renderers by format name (reports.formats.EVAL_FORMATS): timed apart from writing.
 RENDERERS = {"json": "make the JSON", "json-by-variant": "make the JSON", "html": "make the HTML (jinja2 import too)"}
-IMPORTS = ("harness.cli", "harness.pipeline", "harness.discover", "harness.compare", "harness.judge",
+WAIT = "judge review rules (in a child beside compare: the wait)"
+IMPORTS = ("harness.workers", "harness.cli", "harness.pipeline", "harness.discover", "harness.compare", "harness.judge",
            "harness.report", "harness.runner", "harness.outcome_cache", "reports.formats", "reports.terminal",
            "reports.json_report", "reports.html_report")
 
@@ -62,6 +63,11 @@ def stage_times(argv: list[str]) -> dict[str, float]:
     for module, function, label in STAGES:
         mod = sys.modules[module]
         setattr(mod, function, _timed(times, label, getattr(mod, function)))
+    # With two cores the rules are judged in a child beside the comparisons (harness.workers.in_background): the
+    # child's own times do not come back, so what is timed here is how long the process waits for its verdicts.
+    workers: Any = sys.modules["harness.workers"]
+    beside = workers.in_background
+    workers.in_background = lambda fn, n: _timed(times, WAIT, beside(fn, n)) if n > 1 else beside(fn, n)
     formats = sys.modules["reports.formats"].EVAL_FORMATS
     for name, label in RENDERERS.items():
         formats[name] = _timed(times, label, lambda rep, make=formats[name]: list(make(rep)))
@@ -114,8 +120,10 @@ def stages_table(stages: dict[str, dict[str, float]]) -> Any:
     t.add_column("stage")
     for case in stages:
         t.add_column(case, justify="right")
-    labels = ["imports", *(label for _, _, label in STAGES[:-2]), *dict.fromkeys(RENDERERS.values()),
+    judged = [label for _, _, label in STAGES].index("judge review rules") + 1
+    labels = ["imports", *(label for _, _, label in STAGES[:judged]), WAIT,
+              *(label for _, _, label in STAGES[judged:-2]), *dict.fromkeys(RENDERERS.values()),
               *(label for _, _, label in STAGES[-2:]), "total in process"]
-    for label in labels:
+    for label in (x for x in labels if any(x in times for times in stages.values())):  # a stage that ran
         t.add_row(label, *(f"{stages[case].get(label, 0.0):.3f}" for case in stages))
     return t
