@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.ingest import IngestRequest, parse_series
+from harness.model import Reply, Skipped
 from tests.gitoracle import git, init_repo
 from tests.mailgen import HELPER_PATH, HELPER_V1, HELPER_V2, demo_series, diff, flow, message, write_eml
 
@@ -66,17 +67,23 @@ def test_good_diff_is_a_proposal_and_no_note(tmp_path: Path) -> None:
     assert len(reply.proposals) == 1 and reply.unread == () and series.notes == ()
 
 
-def test_wrapped_diff_is_said_at_the_line_git_apply_calls_corrupt(tmp_path: Path) -> None:
-    _, bad = _damaged()
-    why = _git_refuses(tmp_path, bad)
-    corrupt = re.search(r"corrupt patch at line (\d+)", why)
-    assert corrupt is not None, why
+def _refused(tmp_path: Path, bad: str) -> tuple[Skipped, Reply, Path]:
+    """The one note of a reply to 2/3 holding the damaged diff ``bad``, which is no proposal; the reply; its mail."""
     (tmp_path / "in").mkdir()
     mail = _write(tmp_path / "in", bad)
     series = parse_series(IngestRequest((tmp_path / "in",)))
     reply = series.revisions[0].patch(2).replies[0]  # type: ignore[union-attr]
     assert reply.proposals == ()
     (note,) = series.notes
+    return note, reply, mail
+
+
+def test_wrapped_diff_is_said_at_the_line_git_apply_calls_corrupt(tmp_path: Path) -> None:
+    _, bad = _damaged()
+    why = _git_refuses(tmp_path, bad)
+    corrupt = re.search(r"corrupt patch at line (\d+)", why)
+    assert corrupt is not None, why
+    note, reply, mail = _refused(tmp_path, bad)
     assert note == reply.unread[0]
     lines = mail.read_text().splitlines()
     start = lines.index(bad.splitlines()[0]) + 1
@@ -93,12 +100,7 @@ def test_a_wrapped_diff_git_line_is_said_as_git_apply_says_it_not_inside_a_hunk(
     why = _git_refuses(tmp_path, bad)
     at = re.search(r"lacks filename information.*\(line (\d+)\)", why)
     assert at is not None, why
-    (tmp_path / "in").mkdir()
-    mail = _write(tmp_path / "in", bad)
-    series = parse_series(IngestRequest((tmp_path / "in",)))
-    reply = series.revisions[0].patch(2).replies[0]  # type: ignore[union-attr]
-    assert reply.proposals == ()
-    (note,) = series.notes
+    note, _, mail = _refused(tmp_path, bad)
     start = mail.read_text().splitlines().index(bad.splitlines()[0]) + 1
     assert note.where.line == start + int(at.group(1)) - 1, note
     assert "lacks filename information" in note.reason and "inside a hunk" not in note.reason, note.reason
