@@ -29,13 +29,13 @@ _ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shal
 # A NAK withdrawn ("Scratch my NAK", "I withdraw my NAK", "Retract NAK.", "I take my NAK back", "NAK retracted", "I no
 # longer NAK this"): no NAK itself, and it takes back the same reviewer's earlier NAKs of the patch
 # (harness.objections). Its object is a NAK named as one already given.
-_NAK_NOUN = rf"(?:(?:NACK|NAK|Nack(?:ed)?-by|Nak(?:ed)?-by)\b|{DOTTED_NAK}\.?)"
+_NAK_NOUN = rf"(?:(?:NACK|NAK)s?\b|(?:Nack(?:ed)?-by|Nak(?:ed)?-by)\b|{DOTTED_NAK}\.?)"
 _WITHDRAWN = re.compile(
     r"\b(?:scratch|withdraw(?:ing|s)?|retract(?:ing|s)?|rescind(?:ing|s)?|revok(?:e|es|ing)|ignore|disregard|"
     r"lift(?:ing|s)?|cancel(?:ling|s)?|(?:take|taking|took)\s+back|drop(?:ping|s)?|remov(?:e|es|ing))\s+"
     rf"(?:(?:my|the|that|this|our)\s+)?(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}"
     rf"|\b(?:take|taking|took)\s+(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+back\b|\bno\s+longer\s+NA(?:C?K)(?:ing)?\b"
-    rf"|\b{_NAK_NOUN}\s+(?:is\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
+    rf"|\b{_NAK_NOUN}\s+(?:is\s+|are\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
     rf"|\b(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b",
     re.I)
 # A withdrawal put as a condition or a promise takes nothing back: the NAK stands until then, and the sentence says so

@@ -137,7 +137,9 @@ def test_a_nak_its_reviewer_takes_back_blocks_nothing(tmp_path: Path) -> None:
                          ("My NAK no longer stands.", True),
                          # with no "my", put after it, or as the verb: these were NAKs, and the first stood
                          ("Retract NAK, the loop is bounded.", True), ("I take my NAK back.", False),
-                         ("I no longer NAK this.", True)):
+                         ("I no longer NAK this.", True),
+                         # in the plural: read as no withdrawal, the NAK stood
+                         ("I withdraw my NAKs.", False), ("My NAKs are withdrawn, thanks.", True)):
         mbox = _followed(tmp_path, "NAK, this special-cases the loader.", ((words, MAE, LATER, below),))
         g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml"))
         assert not g.objections and g.exit_status == 0, (words, [o.describe() for o in g.objections])

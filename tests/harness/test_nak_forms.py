@@ -49,9 +49,16 @@ def test_a_withdrawal_someone_else_asks_for_takes_nothing_back(tmp_path: Path, w
 
 
 @pytest.mark.parametrize("words", ["I'll withdraw my NAK.", "OK, I'll withdraw my NAK then.",
-                                   "After reading v3 I withdraw my NAK.", "Consider my NAK withdrawn."])
+                                   "After reading v3 I withdraw my NAK.", "Consider my NAK withdrawn.",
+                                   # In the plural (a NAK of each of several patches): read as none, it kept them.
+                                   "I withdraw my NAKs.", "My NAKs are withdrawn."])
 def test_a_withdrawal_said_outright_still_takes_it_back(words: str) -> None:
     assert withdraws_nak(words) and nak_sentences(words) == [], words
+
+
+@pytest.mark.parametrize("words", ["My NAKs are not withdrawn.", "I will not withdraw my NAKs.", "NAKs are rare."])
+def test_naks_in_the_plural_not_taken_back_stay(words: str) -> None:
+    assert not withdraws_nak(words), words
 
 
 def test_the_word_naked_is_no_nak(tmp_path: Path) -> None:
