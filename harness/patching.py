@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from itertools import pairwise
 
 from harness.binpatch import DeltaError, apply_delta
 from harness.diffparse import safe_path
@@ -119,7 +120,7 @@ def _apply_text(state: FileState | None, pf: PatchedFile, origin: str,
         state = FileState(pf.source_path or path, False, {}, None, ())
     if state.complete:
         return _apply_full(state, pf, origin, path, proposal=proposal)
-    return _apply_fragments(state, pf, origin, path)
+    return _apply_fragments(state, pf, origin, path, proposal)
 
 
 def _known_from(state: FileState) -> str:
@@ -329,10 +330,12 @@ def _apply_full(
 
 
 def _apply_fragments(
-    state: FileState, pf: PatchedFile, origin: str, path: str
+    state: FileState, pf: PatchedFile, origin: str, path: str, proposal: bool = False
 ) -> tuple[FileState | None, list[Finding]]:
     """Known lines move by the hunks' line deltas; each hunk's post-image becomes known text."""
     findings: list[Finding] = []
+    if proposal:  # a reviewer's hand-edited header may be off: git apply looks for the context nearby
+        pf, findings = _placed(state.lines, pf, path)
     for h in pf.hunks:
         before = hunk_side(h, target=False, origin=origin)
         # Exactly, as git apply matches context: a line the mailer re-spaced (tabs to spaces) is refused.
@@ -342,8 +345,60 @@ def _apply_fragments(
     for h in pf.hunks:
         merge(moved, hunk_side(h, target=True, origin=f"post-image of {origin}"))
     provenance = (*state.provenance, f"fragments after {origin}")
-    usable = state.usable and not findings
+    usable = state.usable and all(f.note for f in findings)
     return FileState(path, False, moved, None, provenance, usable=usable, mode=result_mode(state, pf)), findings
+
+
+def _placed(lines: dict[int, tuple[str, str]], pf: PatchedFile, path: str) -> tuple[PatchedFile, list[Finding]]:
+    """The diff with each hunk whose stated place contradicts the known lines moved to where git apply finds its
+    context (apply.c find_pos), when that can be told from what is known; a note for each hunk moved."""
+    hunks: list[Hunk] = []
+    notes: list[Finding] = []
+    taken: set[int] = set()
+    for h in pf.hunks:
+        off = _offset(lines, h, taken)
+        if off:
+            h = _moved(h, off)
+            notes.append(Finding(path, h.header, f"applied with offset {off:+d} lines", h.where, note=True))
+        hunks.append(h)
+        taken.update(range(h.source_start, h.source_start + len(h.source_lines)))
+    if not notes or any(a.source_start + len(a.source_lines) > b.source_start for a, b in pairwise(hunks)):
+        return pf, []
+    return replace(pf, hunks=tuple(hunks)), notes
+
+
+def _offset(lines: dict[int, tuple[str, str]], h: Hunk, taken: set[int]) -> int:
+    """How far from its stated line git apply puts the hunk, nearest first, later before earlier; 0 where its
+    stated place may hold its context, or where a place nearer than the first known match is not known (git
+    apply might take that one)."""
+    pre = h.source_lines
+    if h.source_start <= 1 or not pre or not _trailing(h) or not lines:
+        return 0  # anchored to the file's top or end, which fragments do not show
+
+    def fits(at: int) -> bool | None:  # False: a known line differs; None: not all known
+        if at < 1 or any(at + i in taken for i in range(len(pre))):
+            return False
+        seen = [lines.get(at + i) for i in range(len(pre))]
+        if any(k is not None and k[0] != t for k, t in zip(seen, pre, strict=True)):
+            return False
+        return True if all(k is not None for k in seen) else None
+
+    if fits(h.source_start) is not False:
+        return 0
+    for d in range(1, max(lines) + len(pre)):
+        for at in (h.source_start + d, h.source_start - d):
+            verdict = fits(at)
+            if verdict is None:
+                return 0
+            if verdict:
+                return at - h.source_start
+    return 0
+
+
+def _moved(h: Hunk, off: int) -> Hunk:
+    body = tuple(replace(ln, source_no=None if ln.source_no is None else ln.source_no + off,
+                         target_no=None if ln.target_no is None else ln.target_no + off) for ln in h.lines)
+    return replace(h, source_start=h.source_start + off, target_start=h.target_start + off, lines=body)
 
 
 def move_lines(lines: dict[int, tuple[str, str]], where: Callable[[int], int | None]) -> dict[int, tuple[str, str]]:

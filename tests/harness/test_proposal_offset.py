@@ -1,0 +1,79 @@
+"""A reviewer's diff whose hunk header is a line or two off is placed as git apply places it, from mail alone too."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.gitoracle import git, init_repo
+from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, HELPER_V2, diff, message, patch_body, write_eml
+
+runner = CliRunner()
+
+# A file the series modifies (not creates): from mail alone it is known only in fragments.
+_BASE = "/* lines above */\n" * 4 + HELPER_V0
+_V1, _V2 = "/* lines above */\n" * 4 + HELPER_V1, "/* lines above */\n" * 4 + HELPER_V2
+_WANT = _V2.replace("int tries = 5;", "int tries = 7;")
+
+
+def _shifted(text: str, by: int) -> str:
+    """The diff with its hunk headers moved by ``by`` lines, as a reviewer who edited it by hand sends it."""
+    return re.sub(r"^@@ -(\d+),(\d+) \+(\d+),(\d+) @@",
+                  lambda m: f"@@ -{int(m[1]) + by},{m[2]} +{int(m[3]) + by},{m[4]} @@", text, flags=re.M)
+
+
+def _series(folder: Path, proposal: str) -> None:
+    folder.mkdir()
+    cover = "cover-v2@example.org"
+    msgs = [message("[PATCH v2 0/2] demo: helper rework", cover, "Cover letter text.\n")]
+    for n, (old, new, title) in enumerate([(_BASE, _V1, "demo: print fn in decimal"),
+                                           (_V1, _V2, "demo: try five times")], start=1):
+        msgs.append(message(f"[PATCH v2 {n}/2] {title}", f"p{n}-v2@example.org",
+                            patch_body(f"Change number {n}.", diff(HELPER_PATH, old, new)), parent=cover,
+                            refs=(cover,)))
+    msgs.append(message("Re: [PATCH v2 2/2] demo: try five times", "r1@x", f"Try this:\n\n{proposal}\nThanks.\n",
+                        sender="Rita Reviewer <rita@example.org>", parent="p2-v2@example.org",
+                        refs=(cover, "p2-v2@example.org")))
+    for i, m in enumerate(msgs):
+        write_eml(folder / f"{i}.eml", m)
+
+
+def _git_apply(tmp_path: Path, text: str, on: str) -> str | None:
+    """git apply (the oracle) of the diff on the helper as ``on``: the file it makes, or None when refused."""
+    repo = init_repo(tmp_path / f"repo{len(list(tmp_path.glob('repo*')))}", {HELPER_PATH: on})
+    (repo.parent / "p.diff").write_text(text)
+    if git(repo, "apply", str(repo.parent / "p.diff"), check=False).returncode:
+        return None
+    return (repo / HELPER_PATH).read_text()
+
+
+def test_hand_edited_hunk_header_is_placed_as_git_apply_places_it(tmp_path: Path) -> None:
+    for by in (-1, 1, 2):
+        text = _shifted(diff(HELPER_PATH, _V2, _WANT), by)
+        assert _git_apply(tmp_path, text, _V2) == _WANT  # git apply takes it, at an offset
+        _series(tmp_path / f"in{by}", text)
+        r = runner.invoke(app, ["series", str(tmp_path / f"in{by}"), "--json"])
+        assert r.exit_code == 0, r.output
+        data = json.loads(r.stdout)
+        (reply,) = data["revisions"][0]["patches"][1]["replies"]
+        assert data["notes"] == [] and len(reply["proposals"]) == 1, (by, r.stderr)
+        out = tmp_path / f"out{by}"
+        r = runner.invoke(app, ["apply", str(tmp_path / f"in{by}"), "--variant", "v2:02+rita-reviewer",
+                                "--out", str(out)])
+        assert r.exit_code == 0, r.output
+        known = (out / f"{HELPER_PATH}.fragments").read_text()
+        assert "\tint tries = 7;\n" in known and "int tries = 5;" not in known
+
+
+def test_a_hunk_whose_nearer_places_are_unknown_is_not_placed_far_off(tmp_path: Path) -> None:
+    # Shifted by 12 lines: between the stated place and the known match lie lines no mail shows, where git apply
+    # may find the hunk first; what it does there cannot be told, so the diff is not taken on a guess.
+    text = _shifted(diff(HELPER_PATH, _V2, _WANT), 12)
+    _series(tmp_path / "in", text)
+    r = runner.invoke(app, ["series", str(tmp_path / "in"), "--json"])
+    (note,) = json.loads(r.stdout)["notes"]
+    assert "does not apply to v2 02/2" in str(note["reason"])
