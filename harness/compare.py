@@ -266,7 +266,7 @@ def patches_between(series: Series, a: Variant, b: Variant) -> tuple[Patch, ...]
         return ()
     rev = series.revision(a.revision)
     low, high = a.prefix or 0, b.prefix if b.prefix is not None else (rev.total if rev else 0)
-    return tuple(p for p in rev.patches if low < p.number <= high) if rev and low < high else ()
+    return rev.between(low, high) if rev and low < high else ()
 
 
 def _patch_of(series: Series, v: Variant) -> Patch | None:

@@ -124,7 +124,7 @@ def renamed_sources(patch: Patch) -> dict[str, str]:
 def earlier_in(series: Series, patch: Patch) -> tuple[Patch, ...]:
     """The patches of ``patch``'s revision numbered before it, in order (those the input has)."""
     rev = series.revision(patch.mail.subject.version)
-    return tuple(p for p in rev.patches if p.number < patch.number) if rev is not None else ()
+    return rev.between(-1, patch.number - 1) if rev is not None else ()
 
 
 def rehomed(patch: Patch, earlier: Iterable[Patch]) -> dict[str, tuple[str, str]]:
@@ -136,6 +136,8 @@ def rehomed(patch: Patch, earlier: Iterable[Patch]) -> dict[str, tuple[str, str]
     the move is judged across this one."""
     removed, added = _definitions(patch.files)
     gone = {name: path for name, path in removed.items() if name not in added}
+    if not gone:  # nothing to have a copy of: the earlier patches are not read (once per patch: n*n/2 reads)
+        return {}
     copies: dict[str, str] = {}
     for q in earlier:
         taken, put = _definitions(q.files)

@@ -51,8 +51,8 @@ def state_name(series: Series, version: int, before: int) -> str | None:
     if rev is None:
         return None
     width = max(2, len(str(rev.total)))
-    prior = [p.number for p in rev.patches if p.number < before]
-    return f"v{version}:{(prior[-1] if prior else 0):0{width}d}"
+    prior = rev.between(-1, before - 1)
+    return f"v{version}:{(prior[-1].number if prior else 0):0{width}d}"
 
 
 def _holding(rev: Revision, want: str) -> list[Patch]:
