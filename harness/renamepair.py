@@ -99,10 +99,10 @@ def _variant(result: MatrixResult, name: str | None) -> Variant | None:
         return None
 
 
-def _applied(series: Series, v: Variant) -> list[Patch]:
-    """The patches of the variant's own revision that it applies, in order."""
+def _applied(series: Series, v: Variant, after: int = 0) -> list[Patch]:
+    """The patches of the variant's own revision that it applies, in order; ``after``: past its first sources."""
     out = []
-    for msgid, _ in v.sources:
+    for msgid, _ in v.sources[after:]:
         found = series.find_message(msgid)
         if isinstance(found, Patch) and found.mail.subject.version == v.revision:
             out.append(found)
@@ -128,8 +128,10 @@ def changes_between(result: MatrixResult, series: Series, a: Variant, b: Variant
     if a.revision is not None and b.revision is not None and a.revision != b.revision:
         out.append(_once(result, ("revision-renames", b.name), lambda: revision_renames(series, b)))
     elif b.revision is not None:
-        had = {msgid for msgid, _ in a.sources}
-        out += [_patch_change(result, series, p) for p in _applied(series, b) if p.mail.msgid not in had]
+        had = dict(a.sources)
+        # The state before a patch is its prefix (v3:05 -> v3:06): only what b applies past it is looked up.
+        past = len(a.sources) if b.sources[:len(a.sources)] == a.sources else 0
+        out += [_patch_change(result, series, p) for p in _applied(series, b, past) if p.mail.msgid not in had]
     start = _variant(result, b.start) if b.proposed else None
     if start is not None and b.name != a.name:
         out.append(_once(result, ("proposal-renames", b.name), lambda: proposal_renames(start, b)))

@@ -300,9 +300,11 @@ def split_renames(patch: Patch, states: tuple[Variant, Variant], earlier: Iterab
     name, and this one removes the old one (defined nowhere after it) while its added lines name the new one (its
     callers switched), the two bodies at least THRESHOLD the same, one candidate best: the old body's callers now
     run the new body, as across a rename made in one patch."""
-    added = set().union(*(defined_in(q.files)[0] for q in earlier))
     stopped = defined_in(patch.files)[1]
-    if not added or not stopped:
+    if not stopped:  # nothing removed: the earlier patches are not read (once per patch: n*n/2 reads)
+        return ()
+    added = set().union(*(defined_in(q.files)[0] for q in earlier))
+    if not added:
         return ()
     before, after = _table(states[0]), _table(states[1])
     said = {w for f in patch.files for h in f.hunks for ln in h.lines if ln.kind is LineKind.ADDED
