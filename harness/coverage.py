@@ -107,12 +107,17 @@ def _declared_in_hunks(v: Variant, name: str) -> list[str]:
 def _hint(vs: tuple[Variant, ...]) -> str:
     """"give --tree" where a tree can help: a variant read from mail alone with C known only from hunks;
     where every C file the patches touch is whole already, a tree adds nothing, and that is said instead."""
-    # A file known absent (a patch deleted it) is known: nothing of it is left for a tree to show.
-    if any(v.base == NO_TREE and any(not f.complete and not f.absent for f in v.files
-                                     if f.path.endswith((".c", ".h"))) for v in vs):
+    if any(v.base == NO_TREE and _c_in_part(v) for v in vs):
         return "; give --tree"
     return " (every C file they touch is known whole: the name is not in this code)" if len(vs) > 1 else \
         " (every C file it touches is known whole: the name is not in this code)"
+
+
+def _c_in_part(v: Variant) -> bool:
+    """Whether a C file of the variant is known only in part; once per variant (asked per comparison and name).
+    A file known absent (a patch deleted it) is known: nothing of it is left for a tree to show."""
+    return by_identity("c-in-part", (v,), (), lambda: any(
+        not f.complete and not f.absent for f in v.files if f.path.endswith((".c", ".h"))))
 
 
 def _whole_hint(vs: tuple[Variant, ...], name: str) -> str:
@@ -143,11 +148,19 @@ def _body_where(vs: tuple[Variant, ...], name: str) -> str:
 def _near(vs: tuple[Variant, ...], name: str) -> str:
     """" (did you mean 'fw_call'?)" when a function or macro of the variants' code is spelt nearly so: a
     matrix entry or a rule's function misspelt."""
-    names = sorted({m.group(1) or m.group(2) for v in vs for f in v.files if f.path.endswith((".c", ".h"))
-                    for frag in f.fragments() for line in frag.lines if (m := _HEADS.match(line)) is not None})
+    names = sorted(frozenset().union(*(_head_names(v) for v in vs)))
     # A slip of the pen is a letter or two: a helper of another name (the bundled matrix's seamcall_saved_ret()
     # on code that has seamcall_ret()) is no misspelling of it, and "did you mean" would tell a user it is.
-    return closest(name, [n for n in names if _edits(name, n) <= 2])
+    # Names whose lengths differ by more are further apart than that: not measured.
+    return closest(name, [n for n in names if abs(len(n) - len(name)) <= 2 and _edits(name, n) <= 2])
+
+
+def _head_names(v: Variant) -> frozenset[str]:
+    """The names the variant's known C lines start a definition (or declaration) of; once per variant (asked per
+    comparison and name that neither side provides: every file of every state read again was n*n steps)."""
+    return by_identity("head-names", (v,), (), lambda: frozenset(
+        m.group(1) or m.group(2) for f in v.files if f.path.endswith((".c", ".h")) for frag in f.fragments()
+        for line in frag.lines if (m := _HEADS.match(line)) is not None))
 
 
 def _edits(a: str, b: str) -> int:
@@ -161,8 +174,12 @@ def _edits(a: str, b: str) -> int:
 
 
 def _unusable(v: Variant) -> list[str]:
+    return list(by_identity("unusable", (v,), (), lambda: _unusable_paths(v)))  # once per variant, as _c_in_part
+
+
+def _unusable_paths(v: Variant) -> tuple[str, ...]:
     broken = {f.path for f in v.findings}
-    return [f.path for f in v.files if not f.usable and not f.absent and f.path in broken]
+    return tuple(f.path for f in v.files if not f.usable and not f.absent and f.path in broken)
 
 
 def unusable_code(v: Variant) -> list[str]:
