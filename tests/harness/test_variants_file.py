@@ -1,0 +1,45 @@
+"""harness.variants.Variant.file: a state's file by path, bisected when the files come in order of path."""
+
+from __future__ import annotations
+
+from harness.filestate import full_file
+from harness.variants import Variant
+
+N = 1000
+
+
+class _Named:
+    """A file whose path reads are counted."""
+
+    reads = 0
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+
+    @property
+    def path(self) -> str:
+        _Named.reads += 1
+        return self._path
+
+
+def _variant(files: tuple[object, ...]) -> Variant:
+    return Variant("v1:01", "", files, (), (), (), "test")  # type: ignore[arg-type]
+
+
+def test_sorted_files_are_bisected() -> None:
+    files = tuple(_Named(f"d/{i:05d}.c") for i in range(N))
+    v = _variant(files)
+    v.file("d/00000.c")  # the order is checked once per variant
+    _Named.reads = 0
+    found = [v.file(f"d/{i:05d}.c") for i in range(0, N, 7)]
+    assert found == list(files[::7])
+    assert v.file("d/00000.h") is None and v.file("a") is None and v.file("z") is None
+    assert _Named.reads <= 30 * (len(found) + 3)  # a scan each: N / 2 reads a path
+
+
+def test_files_out_of_order_are_scanned() -> None:
+    a, b, b2 = full_file("b.c", "x\n", "one"), full_file("a.c", "y\n", "two"), full_file("b.c", "z\n", "three")
+    v = _variant((a, b, b2))
+    assert v.file("a.c") is b and v.file("b.c") is a and v.file("c.c") is None
+    s = _variant((b, a, b2))  # in order, a path twice: the first, as a scan finds it
+    assert s.file("b.c") is a and s.file("a.c") is b
