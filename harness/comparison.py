@@ -15,6 +15,9 @@ from harness.renamepair import Renamed
 from models.record import record
 
 _SERIES = re.compile(r"^(.*-x)(\d+)$")
+# How harness.findings.not_applied ends what a patch did not change in the state after it (a hunk git apply refuses
+# there), followed by that state's name: its change there never ran, and the verdict says so first.
+NOT_APPLIED = "this patch's change there is not in"
 
 
 @record
@@ -87,13 +90,23 @@ class Comparison:
         return "is known to reach" if all(reach_words(u) != "which no entry point reaches" for u in self.unreached) \
             else "reaches"
 
+    @property
+    def unapplied(self) -> tuple[str, ...]:
+        """What of the patch did not apply in the second side (harness.findings.not_applied): file, hunk, why."""
+        tail = f": {NOT_APPLIED} {self.b}"
+        return tuple(n.removesuffix(tail) for n in self.not_run if n.endswith(tail))
+
     def _verdict(self) -> str:
+        said, missed = self._ran_verdict(), self.unapplied
+        return f"{self._changer} does not apply in {self.b} ({'; '.join(missed)}): {said}" if missed else said
+
+    def _ran_verdict(self) -> str:
         if not self.compared:
             return "nothing compared: no scenario ran on both sides"
         if self.unreached:
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
                     f"but {self._changer} also changes code no entry point {self._reaches()}")
-        if self.not_run:
+        if len(self.not_run) > len(self.unapplied):
             return (f"no behaviour change in the {self.compared} of {self.total} scenarios that ran on both sides, "
                     f"but some of the code {self._changer} changes never ran")
         if self.compared == self.total:

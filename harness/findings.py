@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from harness.comparison import NOT_APPLIED
 from harness.patching import Finding
 from harness.variants import Variant
 from models.record import record
@@ -57,5 +58,5 @@ def not_applied(msgid: str, after: Variant) -> tuple[str, ...]:
     for f in after.base_problems:
         if f.where.msgid == msgid:
             hunk = f" {f.hunk}" if f.hunk else ""
-            seen[f"{f.path}{hunk}: {f.reason}: this patch's change there is not in {after.name}"] = None
+            seen[f"{f.path}{hunk}: {f.reason}: {NOT_APPLIED} {after.name}"] = None
     return tuple(seen)

@@ -63,11 +63,14 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     """C lines the patch changes outside everything the matrix's entry points reach (a helper nothing calls,
     code a file-scope macro generates): no comparison covers them, so "no behaviour change" must not. Comment
     and blank lines are left out; each place once, the definition holding it named. With ``ran`` (the entry
-    points that ran on both sides), what those reach instead: code whose every scenario could not run."""
+    points that ran on both sides), what those reach instead: code whose every scenario could not run. A file
+    the patch did not change in the second state (a hunk git apply refuses there) is left out: its lines are
+    changed nowhere (the comparison says the patch does not apply)."""
+    refused = {f.path for f in states[1].base_problems if f.where.msgid == patch.mail.msgid}
     lines = [(1, f.path, ln.target_no, ln.text) if ln.kind is LineKind.ADDED else
              (0, f.source_path or f.path, ln.source_no, ln.text)
-             for f in patch.files if f.path.endswith((".c", ".h")) for h in f.hunks for ln in h.lines
-             if ln.kind is not LineKind.CONTEXT]
+             for f in patch.files if f.path.endswith((".c", ".h")) and f.path not in refused
+             for h in f.hunks for ln in h.lines if ln.kind is not LineKind.CONTEXT]
     return unreached_lines(lines, states, result, limit, ran)
 
 

@@ -446,3 +446,28 @@ def test_a_fact_across_several_patches_names_the_patch(tmp_path: Path) -> None:
 
     (e,) = _later_patch_adds(tmp_path)["evidence"]  # type: ignore[misc]
     assert e["actual"] == "demo_err() is new: v1 03/3 defines it", e
+
+
+def test_a_patch_that_does_not_apply_is_said_so_not_code_no_entry_point_reaches(tmp_path: Path) -> None:
+    # Patch 2's hunk on demo/p.h has context git apply refuses: its change is in no state, so the lines it would
+    # change are not "code no entry point reaches" (demo_prerr() reaches them before it), and the verdict says
+    # first that the patch does not apply, not only that the scenarios that ran are alike.
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.variantgen import MATRIX
+
+    h = "static inline u64 demo_retry(u64 fn, struct tdx_module_args *args)\n{\n\treturn __seamcall(fn, args);\n}\n"
+    p = ("static inline int demo_prerr(u64 fn, struct tdx_module_args *args)\n"
+         "{\n\treturn __seamcall(fn, args) ? -5 : 0;\n}\n")
+    refused = diff("demo/p.h", p, p.replace("-5", "-22")).replace(" static inline int demo_prerr(",
+                                                                  " static inline int demo_prerr_x(")
+    msgs = [message("[PATCH 1/2] demo: add helpers", "u1@x",
+                    patch_body("Add.", diff("demo/h.h", None, h) + diff("demo/p.h", None, p))),
+            message("[PATCH 2/2] demo: another errno", "u2@x", patch_body("Change.", refused))]
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "u.mbox", msgs),), matrix=tmp_path / "m.toml", cache=None))
+    cmp = next(c for c in ev.comparison.per_patch if c.b == "v1:02")
+    assert cmp.compared and not cmp.changed and not cmp.unchanged and cmp.unreached == ()
+    head = cmp.summary()[0]
+    assert head.startswith("the patch does not apply in v1:02 (demo/p.h @@ -1,4 +1,4 @@: hunk does not apply: "
+                           "context does not match): ") and "no entry point reaches" not in head, head
+    assert "no behaviour change in the 8 of 16 scenarios that ran on both sides" in head
