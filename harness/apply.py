@@ -61,7 +61,8 @@ _HERE = "it cannot be built here: "
 def unknown_variant(name: str, known: list[str], why: str = "") -> UsageError:
     """The one error for a variant name the input cannot build: every valid name, the closest first (``why``:
     a reply diff of that name that does not apply here, harness.replyvariants.unfit_reason)."""
-    near = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    started = [k for k in known if k.startswith(name)]  # a reply variant's name cut short ('v4:02+tre')
+    near = started if len(started) == 1 else difflib.get_close_matches(name, known, n=1, cutoff=0.5)
     hint = f" (did you mean '{near[0]}'?)" if near and not why else ""
     return UsageError(None, f"no variant {name!r}{hint}{why}; known: {' '.join(known)}")
 
