@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import field
+from functools import cached_property
 
 from harness.comparison import Comparison, where_seen
 from harness.crossview import CrossRow
 from harness.findings import ReportFinding
 from harness.judge import RuleRow
+from harness.lineage import Lineage, lineage
 from harness.lore import lore_link
 from harness.matrix import Entry, EntryKind, Scenario
 from harness.model import Revision
@@ -213,6 +215,12 @@ class EvalReport:
     rules_note: str = ""
     replayed: int = 0  # of executed: answered by replaying an earlier run that looked at the same answers
     rules_path: str | None = None  # the review rules file the verdicts come from; None: no rules judged
+
+    @cached_property  # the JSON and the page both read it
+    def lineage(self) -> tuple[Lineage, ...]:
+        """Per variant, the earlier variant it extends and what it adds (harness.lineage): what the reports write
+        instead of every variant's whole lists, which grew with the square of the patches."""
+        return lineage([view.variant for view in self.variants])
 
     @property
     def assumptions(self) -> tuple[str, ...]:

@@ -11,8 +11,17 @@ from markupsafe import Markup, escape
 from harness.cachedir import cache_root
 from harness.crossview import headline, reason_lines, tone
 from harness.explain import LIMIT_MEANING, describe_limits
+from harness.lineage import Lineage
 from harness.report import anchor
-from harness.reportview import DefinitionUse, EvalReport, GroupBody, ScenarioDetail, group_letter, names_short
+from harness.reportview import (
+    DefinitionUse,
+    EvalReport,
+    GroupBody,
+    ScenarioDetail,
+    SourceFile,
+    group_letter,
+    names_short,
+)
 from models.outcome import OutcomeStatus
 from reports.safe import clean, shown
 
@@ -124,6 +133,49 @@ def _bodies_html(bodies: Iterable[GroupBody]) -> Markup:
     return Markup("".join(f'<template id="b-{n}">\n{_body_html(b)}</template>' for n, b in enumerate(bodies)))
 
 
+def _code_file(path: str) -> bool:
+    return path.endswith((".c", ".h"))
+
+
+def _built_from(rep: EvalReport) -> Callable[[Lineage], Markup]:
+    """A variant's provenance cell: its mails (linked) and the patch files or proposals it applies, after the
+    variant it extends when it extends one: what it adds, not again everything before it (which grew with the
+    square of the patches: 16 MB of the page at 600)."""
+    def cell(line: Lineage) -> Markup:
+        out = [f'<a href="#prov-{_e(line.extends)}">{_e(line.extends)}</a> plus<br>'] if line.extends else []
+        out.extend(f'<a href="{_e(rep.link(m))}">{_e(a)} &lt;{_e(m)}&gt;</a><br>' for m, a in line.sources)
+        out.extend(f"{_e(x)}<br>" for x in line.applied if not x.startswith("v"))
+        if line.extends and len(out) == 1:
+            out[0] = f'as <a href="#prov-{_e(line.extends)}">{_e(line.extends)}</a>'
+        return Markup("".join(out))
+    return cell
+
+
+def _file_blobs(line: Lineage) -> Markup:
+    """A variant's C files and their blobs: those that differ from the variant it extends, when it extends one."""
+    rows = [f"{_e(f.path)} {_e((f.blob or 'fragments')[:12])}<br>" for f in line.files if _code_file(f.path)]
+    rows.extend(f"{_e(p)} (gone)<br>" for p in line.gone if _code_file(p))
+    if line.extends is None:
+        return Markup("".join(rows))
+    link = f'<a href="#prov-{_e(line.extends)}">{_e(line.extends)}</a>'
+    return Markup(f'<span class="meta">as in {link}, except:</span><br>{"".join(rows)}' if rows
+                  else f'<span class="meta">as in {link}</span>')
+
+
+def _source_files(rep: EvalReport) -> list[list[tuple[SourceFile, str | None]]]:
+    """Per variant its source files, each with the variant whose section shows the same text first (None: this
+    one does): a file no patch of the prefix changed is printed once, not in every variant after."""
+    first: dict[SourceFile, str] = {}
+    out = []
+    for view in rep.variants:
+        files = []
+        for f in view.sources if view.same_code_as is None else ():
+            files.append((f, first.get(f)))
+            first.setdefault(f, view.variant.name)
+        out.append(files)
+    return out
+
+
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept between runs (compiling the page's template costs more than rendering it). The
     code jinja2 compiles depends on the environment's options too (``finalize`` is compiled in), which its cache
@@ -153,4 +205,5 @@ def render_html(rep: EvalReport) -> str:
     rows = rep.crosscheck or ()
     return template.render(rep=rep, matrix=_matrix_data(rep), cross=cross, anchor=anchor, meaning=LIMIT_MEANING,
                            details=_details_html(rep.details, short), bodies=_bodies_html(rep.bodies), uses=_uses_html,
+                           built_from=_built_from(rep), file_blobs=_file_blobs, source_files=_source_files(rep),
                            cross_head=headline(rows), cross_lines=reason_lines(rows), cross_tone=tone(rows))

@@ -1,4 +1,4 @@
-"""The eval report as JSON, schema "seamharness-eval/3" (documented in docs/json-schema.md)."""
+"""The eval report as JSON, schema "seamharness-eval/4" (documented in docs/json-schema.md)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from harness.crossview import CrossRow
 from harness.explain import DiffClass
 from harness.judge import RuleRow
 from harness.matrix import Scenario
-from harness.reportview import EvalReport, VariantView
+from harness.reportview import EvalReport
 from models.outcome import OutcomeStatus, outcome_to_dict
 from reports.review_json import earlier_dict, objection_dict
+from reports.variant_json import variant_tables
 
-SCHEMA = "seamharness-eval/3"
+SCHEMA = "seamharness-eval/4"
 
 
 class Layout(enum.Enum):
@@ -32,25 +33,6 @@ class Layout(enum.Enum):
 _CLASS_VALUE = {k: k.value for k in DiffClass}
 # A different key for each layout, so that a script written for rows fails loudly on the other one.
 RESULTS_KEY = {Layout.ROWS: "results", Layout.BY_VARIANT: "results_by_variant"}
-
-
-def _variant(view: VariantView) -> dict[str, Any]:
-    v = view.variant
-    return {
-        "name": v.name,
-        "description": v.description,
-        "revision": v.revision,
-        "prefix": v.prefix,
-        "start": v.start,
-        "base": v.base,
-        "applied": list(v.applied),
-        "messages": [{"msgid": m, "author": a} for m, a in v.sources],
-        "files": [{"path": f.path, "complete": f.complete, "usable": f.usable, "blob": f.blob,
-                   "provenance": list(f.provenance)} for f in v.files],
-        "findings": [str(f) for f in v.findings],
-        "definitions": [{"name": d.name, "kind": d.kind, "where": d.where} for d in view.definitions],
-        "assumptions": list(view.assumptions),
-    }
 
 
 def _scenario(s: Scenario) -> dict[str, Any]:
@@ -202,7 +184,7 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
         },
         "matrix": rep.matrix_path,
         "rules_file": rep.rules_path,
-        "variants": [_variant(v) for v in rep.variants],
+        **variant_tables(rep),  # patches, mails, file_states, variants
         "entries": [{"name": e.name, "kind": e.kind.value, "origin": e.origin, "args": list(e.args),
                      "units": list(e.units)} for e in rep.entries],
         "scripts": [{"name": sc.name, "answers": [{"code": a.code, "regs": dict(a.regs)} for a in sc.answers],

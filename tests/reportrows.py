@@ -1,6 +1,8 @@
 """Rows of an eval JSON report with their outcome fields inlined, defaults filled in (the schema keeps each
 outcome once and leaves default fields out); not-provided variant x scenario pairs get a row of their own.
-A comparison's differing scenarios one by one (the schema groups them by how they differ)."""
+A comparison's differing scenarios one by one (the schema groups them by how they differ). Each variant's
+whole lists (applied, messages, findings, files with their provenance) from the tables and ``extends`` chains
+schema 4 writes them as."""
 
 from __future__ import annotations
 
@@ -58,3 +60,37 @@ def differing(comparison: dict[str, Any]) -> list[dict[str, Any]]:
     group after group as the report writes them."""
     return [{"scenario": sid, "classes": g["classes"], "notes": [comparison["notes"][n] for n in g["notes"]]}
             for g in comparison["differing"] for sid in g["scenarios"]]
+
+
+def provenance(report: dict[str, Any], n: int) -> list[str]:
+    """A file state's whole provenance: the states it continues (``after``), then its own entries."""
+    parts = []
+    while n is not None:
+        state = report["file_states"][n]
+        parts.append(state["provenance"])
+        n = state["after"]
+    return [entry for part in reversed(parts) for entry in part]
+
+
+def variant_lists(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per variant name its ``applied``, ``messages``, ``findings`` and ``files`` (path, complete, usable, blob,
+    provenance; sorted by path), as schema 3 wrote them in each variant."""
+    full: dict[str, dict[str, Any]] = {}
+    for v in report["variants"]:
+        base = full[v["extends"]] if v["extends"] is not None else {"applied": [], "messages": [], "findings": [],
+                                                                   "by_path": {}}
+        adds = v["adds"]
+        by_path = {p: n for p, n in base["by_path"].items() if p not in v["files_gone"]}
+        by_path.update((report["file_states"][n]["path"], n) for n in adds["files"])
+        full[v["name"]] = {
+            "applied": base["applied"] + [report["patches"][n] for n in adds["applied"]],
+            "messages": base["messages"] + [report["mails"][n] for n in adds["messages"]],
+            "findings": base["findings"] + adds["findings"],
+            "by_path": by_path,
+        }
+    out = {}
+    for name, got in full.items():
+        files = [{**{k: report["file_states"][n][k] for k in ("path", "complete", "usable", "blob")},
+                  "provenance": provenance(report, n)} for _, n in sorted(got.pop("by_path").items())]
+        out[name] = {**got, "files": files}
+    return out

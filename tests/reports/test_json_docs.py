@@ -31,6 +31,19 @@ def test_doc_snippet_reads_every_result(corpus: Path, tmp_path: Path, monkeypatc
     assert all(line.split()[0] in ("v3:05", "v3:06") for line in lines)
 
 
+def test_doc_snippet_reads_every_variant_whole(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rep = report_model(evaluate(EvalRequest((corpus,), variants=("v3:05", "v3:06"), cache=None)))
+    (tmp_path / "report.json").write_text(eval_json(rep))
+    snippet = re.findall(r"```python\n(.*?)```", DOC.read_text(), re.DOTALL)[2]
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(snippet, {})
+    v306 = next(v.variant for v in rep.variants if v.variant.name == "v3:06")
+    assert out.getvalue().splitlines() == [f"{f.path} {f.blob or 'fragments'} {'; '.join(f.provenance)}"
+                                           for f in v306.files]
+
+
 def test_every_scenario_of_a_comparison_is_counted_once(corpus: Path) -> None:
     # compared + not compared + provided (an entry point one side defines) = total, for every comparison.
     import json

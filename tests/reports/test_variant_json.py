@@ -1,0 +1,150 @@
+"""The report's variants (schema 4): each patch, mail and file state once, each variant as the one it extends plus
+what it adds; the whole lists read back from that are the model's, and the section grows with what differs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import jsonschema
+import pytest
+
+from harness.filestate import FileState
+from harness.lineage import lineage
+from harness.pipeline import EvalRequest, evaluate
+from harness.report import report_model
+from harness.reportview import EvalReport, VariantView
+from harness.synthetic import matrix_toml
+from harness.variants import Variant
+from reports.html_report import _source_files, render_html
+from reports.json_report import eval_json
+from reports.variant_json import variant_tables
+from tests.mailgen import diff, message, write_mbox
+from tests.reportrows import variant_lists
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json").read_text())
+HELPER = "static inline int b_retry(int x)\n{\n\treturn x;\n}\n"
+
+
+def _model_lists(rep: EvalReport) -> dict[str, dict[str, Any]]:
+    """Each variant's lists as the model holds them, in schema 3's shape."""
+    return {view.variant.name: {
+        "applied": list(view.variant.applied),
+        "messages": [{"msgid": m, "author": a} for m, a in view.variant.sources],
+        "findings": [str(f) for f in view.variant.findings],
+        "files": [{"path": f.path, "complete": f.complete, "usable": f.usable, "blob": f.blob,
+                   "provenance": list(f.provenance)} for f in view.variant.files],
+    } for view in rep.variants}
+
+
+def _series(folder: Path, patches: int) -> tuple[Path, Path]:
+    """Patch 1 creates the helper and a log; every later one adds a note and a line to the log, whose provenance
+    grows by one entry a patch (schema 3 wrote it whole in every prefix after)."""
+    log = ""
+    msgs = [message(f"[PATCH 0/{patches}] grow", "cover@g", "Cover.\n")]
+    for n in range(1, patches + 1):
+        new = log + f"line {n}\n"
+        d = diff("bench/log.txt", log or None, new) + diff(f"bench/note-{n}.txt", None, f"note {n}\n")
+        if n == 1:
+            d = diff("bench/helper.h", None, HELPER) + d
+        body = f"Step {n}.\n\nSigned-off-by: Ann Author <ann@example.org>\n---\n{d}-- \n2.47.0\n"
+        msgs.append(message(f"[PATCH {n}/{patches}] grow: step {n}", f"p{n}@g", body, parent="cover@g"))
+        log = new
+    (folder / "m.toml").write_text(matrix_toml(4).replace("bench/bench.c", "bench/helper.h"))
+    return write_mbox(folder / f"s{patches}.mbox", msgs), folder / "m.toml"
+
+
+def _report(folder: Path, patches: int) -> tuple[EvalReport, dict[str, Any]]:
+    folder.mkdir()
+    mbox, matrix = _series(folder, patches)
+    rep = report_model(evaluate(EvalRequest((mbox,), matrix=matrix, cache=None)))
+    return rep, json.loads(eval_json(rep))
+
+
+def _variants_bytes(data: dict[str, Any]) -> int:
+    return sum(len(json.dumps(data[k])) for k in ("patches", "mails", "file_states", "variants"))
+
+
+def test_the_corpus_variants_read_back_whole(corpus: Path) -> None:
+    rep = report_model(evaluate(EvalRequest((corpus,))))
+    data = json.loads(eval_json(rep))
+    jsonschema.validate(data, SCHEMA)
+    assert variant_lists(data) == _model_lists(rep)
+    extends = {v["name"]: v["extends"] for v in data["variants"]}
+    assert extends["v3:06"] == "v3:05" and extends["v3"] == "v3:07" and extends["v1:00"] is None
+    assert extends["hansen-drop-06"] == "v3:05"  # v3 without patch 06: the prefix before it, then 07
+    assert extends["hansen-if-else"] == "v3"
+    # The page prints a source file's text once: a later variant with the very same file links to it.
+    shown: dict[str, list[Any]] = {}
+    linked = 0
+    for view, files in zip(rep.variants, _source_files(rep), strict=True):
+        shown[view.variant.name] = [f for f, first in files if first is None]
+        for f, first in files:
+            linked += first is not None
+            assert first is None or f in shown[first]
+    assert linked
+    v306 = next(v for v in data["variants"] if v["name"] == "v3:06")
+    assert [data["patches"][n] for n in v306["adds"]["applied"]] == [rep.variants[[x.variant.name for x in
+                                                                     rep.variants].index("v3:06")].variant.applied[-1]]
+
+
+def test_a_long_series_reads_back_whole_and_grows_with_what_differs(tmp_path: Path) -> None:
+    small_rep, small = _report(tmp_path / "a", 12)
+    rep, data = _report(tmp_path / "b", 36)
+    jsonschema.validate(data, SCHEMA)
+    for r, d in ((small_rep, small), (rep, data)):
+        assert variant_lists(d) == _model_lists(r)
+    prefixes = [v for v in data["variants"] if v["prefix"] and ":" in v["name"]]
+    assert len(prefixes) == 36
+    assert all(len(v["adds"]["applied"]) == 1 and len(v["adds"]["messages"]) == 1 for v in prefixes[1:])
+    assert all(len(v["adds"]["files"]) <= 3 for v in prefixes[1:])  # the log, the note (and the helper at 1)
+    # The log's state at patch 36 lists one entry of its own, after the state before it.
+    log = [s for s in data["file_states"] if s["path"] == "bench/log.txt"]
+    assert len(log) == 36 and all(len(s["provenance"]) == 1 for s in log) and log[-1]["after"] is not None
+    # Three times the patches, about three times the bytes (schema 3: over eight times).
+    assert _variants_bytes(data) < 3.6 * _variants_bytes(small)
+    table = render_html(rep).partition('<h2 id="provenance">')[2]
+    assert '<a href="#prov-v1:35">v1:35</a> plus<br>' in table
+    assert table.count("https://lore.kernel.org/r/p1@g") == 1  # patch 1's mail once, not in all 36 prefixes
+
+
+def _state(path: str, provenance: tuple[str, ...], text: str = "x") -> FileState:
+    return FileState(path, True, {1: (text, provenance[-1])}, 1, provenance)
+
+
+def _variant(name: str, applied: tuple[str, ...], files: tuple[FileState, ...], start: str | None = None) -> Variant:
+    return Variant(name=name, description=name, files=files, findings=(), applied=applied,
+                   sources=tuple((a, "A") for a in applied), base="hunks only (no tree)", start=start)
+
+
+def test_what_a_variant_drops_or_rebuilds_reads_back() -> None:
+    """A reviewer variant that drops a file and rebuilds another from scratch; one that applies nothing extends
+    none; one whose patches no earlier variant begins is written whole."""
+    a = _state("a.c", ("created by 1",))
+    a2 = _state("a.c", ("created by 1", "patched by 2"), "y")
+    b = _state("b.c", ("created by 2",))
+    other = _state("a.c", ("created by r",), "z")  # a history that does not continue a's
+    variants = [_variant("v1:0", (), ()), _variant("v1:1", ("1",), (a,)), _variant("v1:2", ("1", "2"), (a2, b)),
+                _variant("r", ("1", "2", "r"), (other,), start="v1:2"), _variant("s", ("9",), (b,))]
+    views = tuple(VariantView(v, (), (), None) for v in variants)
+    rep = SimpleNamespace(variants=views, lineage=lineage(variants))
+    data = variant_tables(rep)  # type: ignore[arg-type]
+    assert [v["extends"] for v in data["variants"]] == [None, None, "v1:1", "v1:2", None]
+    r = data["variants"][3]
+    assert r["files_gone"] == ["b.c"] and data["file_states"][r["adds"]["files"][0]]["after"] is None
+    assert data["file_states"][data["variants"][2]["adds"]["files"][0]] == {
+        "path": "a.c", "complete": True, "usable": True, "blob": a2.blob, "after": 0, "provenance": ["patched by 2"]}
+    got = variant_lists(data)
+    for v in variants:
+        assert got[v.name]["applied"] == list(v.applied)
+        assert [(f["path"], f["provenance"], f["blob"]) for f in got[v.name]["files"]] == [
+            (f.path, list(f.provenance), f.blob) for f in v.files]
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_no_variant_extends_a_later_one(n: int) -> None:
+    a = _state("a.c", ("created by 1",))
+    variants = [_variant("x", ("1", "2"), (a,)), _variant("y", ("1",), (a,))][n:]
+    assert all(line.extends is None for line in lineage(variants))
