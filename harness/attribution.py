@@ -8,7 +8,7 @@ import re
 from harness.lazyre import lazy
 
 QUOTE = re.compile(r"^((?:>[ \t]?)+)")
-_ATTRIBUTION = re.compile(r"^(?:On .*?,\s*)?(.+?)\s+(?:<[^>]*>\s+)?wr(?:ote|ites):\s*$")  # Gnus: "writes:"
+_ATTRIBUTION = re.compile(r"^(?:On .*?,\s*)?(.+?)\s+(?:<([^>]*)>\s+)?wr(?:ote|ites):\s*$")  # Gnus: "writes:"
 _UP_TO_TIME = re.compile(r"^.*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[+-]\d{4})?,?\s+")
 _ON_WROTE = re.compile(r"^On\s.*\swrote:$")
 _ELISION = re.compile(r"^[\[<(]?\s*(?:\.{2,}|…|snip(?:ped)?|cut)\s*[\]>)]?$", re.I)  # "...", "[...]", "<snip>"
@@ -45,7 +45,17 @@ def attribution(line: str) -> str | None:
         return None
     # Gmail's "On Mon, Jan 5, 2026 at 10:00 AM X <x@y> wrote:": the sender follows the time.
     who = _UP_TO_TIME.sub("", m.group(1).strip()).strip('"')
-    return who.split(",")[-1].strip() if "," in who else who
+    return identity(who.split(",")[-1].strip() if "," in who else who, m.group(2) or "")
+
+
+def identity(name: str, address: str) -> str:
+    """A sender as an attribution or header names them: ``Name <x@y>`` with the address it gives (b4 and git tell
+    senders by it: a name alone is no proof of one), the name or the address alone else. A Gmail attribution wrapped
+    inside its address ("X <" then "x@y> wrote:") leaves the address alone."""
+    name, address = name.strip().strip('"').strip(), address.strip()
+    if not address and (bare := re.fullmatch(r"<?\s*([^<>\s]+@[^<>\s]+?)\s*>?", name)):
+        return bare.group(1)
+    return f"{name} <{address}>" if name and address else name or address
 
 
 def shaped_attribution(numbered: list[tuple[int, str]], end: int, own: list[tuple[int, str]]) -> str | None:
@@ -68,7 +78,15 @@ def quoted_header(run: list[str]) -> str | None:
     at = next((i for i in range(min(2, len(run))) if _header_block(list(enumerate(run)), i)), None)
     if at is None:
         return None
-    return _FROM.sub("", run[at].strip()).split("<")[0].strip().strip('"') or None
+    return _from_identity(run[at]) or None
+
+
+def _from_identity(line: str) -> str:
+    """The sender a header block's ``From:`` line names, with the address it gives (identity)."""
+    said = _FROM.sub("", line.strip())
+    address = _ADDRESS().search(said)  # "X <x@y>", Outlook's older "X [mailto:x@y]", or "x@y" alone
+    name = re.split(r"[<\[]", said)[0]
+    return identity("" if address and name.strip() == address.group(0) else name, address.group(0) if address else "")
 
 
 def is_scissors(line: str) -> bool:
@@ -98,7 +116,7 @@ def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None, int | 
                 return start, said.group(0), i
         if _ORIGINAL.match(text) or _header_block(numbered, i):
             head = next((t for _, t in numbered[i : i + _HEAD_LINES] if _FROM.match(t.strip())), None)
-            who = _FROM.sub("", head.strip()).split("<")[0].strip().strip('"') if head else None
+            who = _from_identity(head) if head else None
             start = i - 1 if i > 0 and _RULE().match(numbered[i - 1][1].strip()) else i
             return start, who or None, None
     return None

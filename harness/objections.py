@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from enum import StrEnum
 
 from harness.droprequest import drop_sentence, hold_sentence
 from harness.model import Patch, Reply, Revision, Series
+from harness.nakrevisions import naked_revisions
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
-from harness.patchid import code_lines
-from harness.quotednak import Origins, names, quoted_nak, with_own_tail, withdrawer, without_copy
+from harness.quotednak import Origins, input_senders, names, quoted_nak, with_own_tail, withdrawer, without_copy
+from harness.samechange import counterparts, recombined, same_change, title
 from harness.takenback import by_name_only, fallen, no_earlier, subject_nak, taken_back, withdrawn_by_name, withdraws_at
 from harness.titlenames import drop_by_name, nak_of_series, named_numbers
 from harness.variants import Variant
@@ -119,6 +119,10 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
     retarget: dict[str, str] = {}
     for f, was, _, same, how in _latest_first(series, _earlier(series, target.revision, cited)):
         q = next((q for q in same if q in applied), None)
+        if not same and _names(f, target.revision) and f.objection.msgid not in out:
+            # Of the revision as a whole: which of its patches the NAK means cannot be told, so every variant's.
+            retarget[f.objection.msgid] = f"v{target.revision} (as {was}: {how})"
+            out[f.objection.msgid] = replace(f, of=())
         if q is None or f.objection.msgid in out or _carries(q, f.objection):
             continue
         retarget[f.objection.msgid] = f"v{target.revision} {q.label} (as {was}: {how})"
@@ -136,11 +140,11 @@ def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -
     rev = series.revision(target.revision)
     out: dict[str, tuple[_Found, str]] = {}
     for f, _, p, same, _ in _latest_first(series, _earlier(series, target.revision, cited)):
-        if same or f.objection.msgid in out:
+        if same or f.objection.msgid in out or _names(f, target.revision):
             continue
-        titled = [q for q in (rev.patches if rev is not None else ()) if p.number and _title(q) == _title(p)]
+        titled = [q for q in (rev.patches if rev is not None else ()) if p.number and title(q) == title(p)]
         cover = [rev.cover] if rev is not None and rev.cover is not None and not p.number else []
-        if any(_withdrawn(f, q, rev) for q in titled + cover):
+        if any(_withdrawn(f, q, rev, input_senders(series)) for q in titled + cover):
             continue
         why = (f"of the series as a whole, which no git patch-id follows to v{target.revision}: " if not p.number else
                f"v{target.revision} {titled[0].label} has its title and another change (git patch-id): "
@@ -217,59 +221,23 @@ def _earlier(series: Series, revision: int, cited: frozenset[str]) -> list[_Carr
                 how = same_change(p, same[0]) if same else None
                 if not same and p.number:
                     same, how = recombined(p, old, later)
-                if not any(_withdrawn(f, q, rev) for q in same):
+                if not same and _names(f, revision):
+                    same, how = counterparts(p, later, revision)
+                named = rev is not None and rev.cover is not None and _names(f, revision)
+                heads = same or ([rev.cover] if named and rev is not None and rev.cover is not None else [])
+                if not any(_withdrawn(f, q, rev, input_senders(series)) for q in heads):
                     out.append((f, f"v{old.version} {p.label}", p, same, how or ""))
     return out
 
 
-_MOST_PARTS = 4  # a patch split in more than this many is not looked for
+def _names(f: _Found, revision: int) -> bool:
+    """Whether a NAK given below an earlier revision names ``revision`` as NAKed too ("NAK, and v3 too", "NAK for v2
+    and v3"): it is that revision's, whatever changed since (harness.nakrevisions); it was only noted."""
+    return f.objection.kind is ObjectionKind.NAK and f.reply is not None and bool(f.email) \
+        and revision in naked_revisions(f.reply.own_text)
 
 
-def recombined(p: Patch, old: Revision, later: list[Patch]) -> tuple[list[Patch], str | None]:
-    """Consecutive patches of the later revision that make exactly ``p``'s change besides what their own earlier
-    versions (same title; none for a new one, or one under ``p``'s own title) made, comments aside (patchid.
-    code_lines): ``p`` merged into a neighbour unchanged (the neighbour's code is its earlier code and ``p``'s), or
-    split into parts whose changed lines add up to ``p``'s. ([], None): no such patches."""
-    mine = _code(p)
-    if not mine:
-        return [], None
-    earlier = {_title(q): q for q in old.patches if q is not p}
-    for start in range(len(later)):
-        total: Counter[tuple[str, bytes]] = Counter()
-        for end in range(start, min(start + _MOST_PARTS, len(later))):
-            q = later[end]
-            own, before = _code(q), _code(earlier[_title(q)]) if _title(q) in earlier else Counter()
-            if before - own or not own - before:  # it no longer makes all it made, or adds nothing of p's
-                break
-            total += own - before
-            if total == mine and (end > start or before):
-                run = later[start:end + 1]
-                names = " and ".join(x.label for x in run)
-                return run, (f"its change is split over {names}, comments aside" if end > start
-                             else f"its change is folded into {names}, comments aside")
-            if total - mine:
-                break
-    return [], None
-
-
-def _code(p: Patch) -> Counter[tuple[str, bytes]]:
-    """The patch's changed lines of code, comments aside, by file (patchid.code_lines)."""
-    files = code_lines(p.diff.encode("utf-8", "surrogateescape")) if p.diff else {}
-    return Counter({(path, line): n for path, lines in files.items() for line, n in lines.items()})
-
-
-def same_change(p: Patch, q: Patch) -> str | None:
-    """Whether ``q`` makes ``p``'s change, and how that is known: the same ``git patch-id``, or the same code once
-    comments are left out (harness.patchid.code_id: a next revision that rewords a comment of a NAKed patch and
-    nothing else carries the NAK's point unchanged). None: another change."""
-    if p.patch_id is not None and q.patch_id == p.patch_id:
-        return "the same change by git patch-id"
-    if p.code_id is not None and q.code_id == p.code_id:
-        return "the same code, comments aside"
-    return None
-
-
-def _withdrawn(f: _Found, head: Patch, rev: Revision | None) -> bool:
+def _withdrawn(f: _Found, head: Patch, rev: Revision | None, senders: frozenset[tuple[str, str]]) -> bool:
     """Whether the NAK's sender took a NAK back below ``head`` (a patch of another revision, ``rev``), naming no patch
     or ``head`` (by number or title: "my NAK of patch 2" below 3/3 keeps 3/3's), or below ``rev``'s cover letter
     naming ``head``, no earlier than the NAK by Date; a request to drop is taken back by no words (as in its own
@@ -280,7 +248,7 @@ def _withdrawn(f: _Found, head: Patch, rev: Revision | None) -> bool:
     for where, w in [*((head.number, w) for w in head.replies), *((0, w) for w in cover)]:
         if "NAK-withdrawn" not in w.verdicts or not withdraws_at(w, where, head.number, rev.patches if rev else ()):
             continue
-        by = w.mail.author_email.lower() == f.email if f.email else withdrawer(f.who, w)
+        by = w.mail.author_email.lower() == f.email if f.email else withdrawer(f.who, w, senders)
         if by and (f.reply is None or no_earlier(w, f.reply)):
             return True
     return False
@@ -289,10 +257,6 @@ def _withdrawn(f: _Found, head: Patch, rev: Revision | None) -> bool:
 def _carries(q: Patch, o: Objection) -> bool:
     """Whether the later patch carries the earlier one's ``Nacked-by:`` itself (its own objection says it)."""
     return o.msgid != q.mail.msgid and any(f"{t.key}: {t.value}" == o.sentence for t in q.trailers)
-
-
-def _title(p: Patch) -> str:
-    return " ".join(p.mail.subject.title.split()).casefold()
 
 
 def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset[str]) -> list[_Found]:
@@ -319,7 +283,7 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
     for h in (h for h in heads.values() if h.number == 0 or h in applied):
         label = f"v{revision} " + ("cover letter" if h.number == 0 else h.label)
         out.update({o.msgid: _Found(o, (h,) if h.number else (), None, "", o.sentence.lower())
-                    for o in _carried(h, label, below, replies) if o.msgid not in cited | out.keys()})
+                    for o in _carried(h, label, below, replies, origins.senders) if o.msgid not in cited | out.keys()})
     return list(out.values())
 
 
@@ -363,8 +327,8 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
                                 q.where, note=_unnamed(r, origins)), of, r, "", "")
     if q is not None:
         kind = ObjectionKind.DROP if q.drop else ObjectionKind.NAK
-        return _Found(Objection(r.mail.msgid, f"{q.who} (quoted by {r.mail.author})", label, q.sentence, q.where, kind),
-                      of, r, "", q.who.lower())
+        return _Found(Objection(r.mail.msgid, f"{q.who} (quoted by {r.mail.author})", label, q.sentence, q.where, kind,
+                                note=q.note), of, r, "", q.who.lower())
     return None
 
 
@@ -393,14 +357,15 @@ def _unnamed(r: Reply, origins: Origins) -> str:
             "it, and whether they took it back, cannot be told")
 
 
-def _carried(head: Patch, label: str, below: dict[str, str], replies: dict[str, Reply]) -> tuple[Objection, ...]:
+def _carried(head: Patch, label: str, below: dict[str, str], replies: dict[str, Reply],
+             senders: frozenset[tuple[str, str]]) -> tuple[Objection, ...]:
     """A ``Nacked-by:`` the patch (or cover letter) carries in its own trailers: a NAK given in earlier review and
     kept, unless its sender takes a NAK back below it."""
     out = []
     for t in head.trailers:
         if not (t.key.lower().endswith("-by") and names_nak(t.key)):
             continue
-        if any("NAK-withdrawn" in w.verdicts and withdrawer(t.value.lower(), w) and below[m] == head.mail.msgid
+        if any("NAK-withdrawn" in w.verdicts and withdrawer(t.value.lower(), w, senders) and below[m] == head.mail.msgid
                for m, w in replies.items()):
             continue
         who = t.value.split("<")[0].strip().strip('"') or t.value

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from functools import cached_property
 
 from harness.attribution import QUOTE
 from harness.droprequest import drop_sentence
+from harness.memo import by_identity
 from harness.model import Patch, Quote, Reply, Series
 from harness.nakwords import nak_sentence, names_nak, withdraws_nak
 from models.record import record
@@ -22,6 +23,7 @@ class QuotedNak:
     sentence: str
     where: str  # path:line of the quote
     drop: bool = False  # a request to drop, not a NAK
+    note: str = ""  # a withdrawal under the sender's name that was not matched (_unmatched)
 
 
 class Origins:
@@ -40,6 +42,11 @@ class Origins:
 
     def hold(self, sentence: str) -> bool:
         return any(sentence in t for t in self._texts)
+
+    @cached_property
+    def senders(self) -> frozenset[tuple[str, str]]:
+        """Every sender of the input's messages (input_senders)."""
+        return input_senders(self._series)
 
     def has(self, msgid: str) -> bool:
         """Whether the input has the message."""
@@ -85,17 +92,26 @@ def _unheld(lines: list[str], sentence: Callable[[str], str | None], alone: Call
 def _attributed(q: Quote, r: Reply, below: dict[str, str], replies: dict[str, Reply], origins: Origins,
                 head: Patch) -> QuotedNak | None:
     """The NAK (or request to drop) of the sender quote ``q``'s attribution names (quoted_nak)."""
-    who = (q.who or "").strip("<>")
+    who = q.who or ""
     lines = _lines(q)
     said, drop = _unheld(lines, nak_sentence, names_nak, origins), False
     if said is None and nak_sentence("\n".join(lines)) is None and not names(who.lower(), head):
         said, drop = _unheld(lines, drop_sentence, drop_sentence, origins), True
     if said is None:
         return None
-    if drop or not any("NAK-withdrawn" in w.verdicts and withdrawer(who.lower(), w)
-                       and below[m] == below[r.mail.msgid] for m, w in replies.items()):
-        return QuotedNak(who, said, str(q.where), drop)
+    withdrawals = [w for m, w in replies.items() if "NAK-withdrawn" in w.verdicts and below[m] == below[r.mail.msgid]]
+    if drop or not any(withdrawer(who.lower(), w, origins.senders) for w in withdrawals):
+        return QuotedNak(who, said, str(q.where), drop, "" if drop else _unmatched(who, withdrawals, origins.senders))
     return None
+
+
+def _unmatched(who: str, withdrawals: list[Reply], senders: Collection[tuple[str, str]]) -> str:
+    """Why a withdrawal under the name a name-only attribution gives did not take its quoted NAK back (QuotedNak.note):
+    the input has that name at more than one address, and which of them gave the NAK the attribution does not say."""
+    return "; ".join(f'a withdrawal from "{w.mail.author} <{w.mail.author_email}>" was seen (<{w.mail.msgid}>, '
+                     f'{w.mail.where}) and not matched: the attribution "{who}" gives no address, and the input has '
+                     f"that name at {', '.join(others)} too: whose NAK it was cannot be told"
+                     for w in withdrawals if (others := name_only_others(who.lower(), w, senders)))
 
 
 def without_copy(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch]) -> Reply:
@@ -158,15 +174,40 @@ def names(attribution: str, m: Reply | Patch) -> bool:
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-def withdrawer(who: str, m: Reply | Patch) -> bool:
+def withdrawer(who: str, m: Reply | Patch, senders: Collection[tuple[str, str]] = ()) -> bool:
     """Whether ``who`` (an attribution or a trailer's value, lower case) names the sender of ``m`` as one whose
-    NAK ``m`` can take back: by address when it gives one (as b4 and git match senders), else by ``m``'s whole name
-    as words of it, a one-word name only as all of it. names() alone took a quoted NAK of "Yan Zhao
-    <yan.y.zhao@...>" back on a withdrawal from "Yan <yan@other>", a name inside another's."""
+    NAK ``m`` can take back: by address when it gives one (as b4 and git match senders: the same name at another
+    address is another sender), else by ``m``'s whole name as words of it, a one-word name only as all of it, and
+    only when no other of the input's ``senders`` (input_senders) has that name at another address: then whose NAK
+    it was cannot be told, and it stands. names() alone took a quoted NAK of "Yan Zhao <yan.y.zhao@...>" back on a
+    withdrawal from "Yan <yan@other>", a name inside another's."""
     addresses = [a.lower() for a in _ADDRESS.findall(who)]
     if addresses:
         return m.mail.author_email.lower() in addresses
-    name, said = " ".join(m.mail.author.lower().split()), " ".join(who.strip().split())
-    if len(name) <= 2 or name == m.mail.author_email.lower():
+    own = m.mail.author_email.lower()
+    return _named(who, m.mail.author) and not any(a != own and _named(who, n) for n, a in senders)
+
+
+def name_only_others(who: str, m: Reply | Patch, senders: Collection[tuple[str, str]]) -> list[str]:
+    """The other addresses the input shows the name a name-only ``who`` gives at, when ``m``'s sender has it too:
+    why a withdrawal of ``m``'s was not matched (withdrawer)."""
+    if _ADDRESS.search(who) or not _named(who, m.mail.author):
+        return []
+    own = m.mail.author_email.lower()
+    return sorted({a for n, a in senders if a != own and _named(who, n)})
+
+
+def _named(who: str, author: str) -> bool:
+    """Whether ``who`` names ``author`` as words of it (withdrawer)."""
+    name, said = " ".join(author.lower().split()), " ".join(who.lower().strip().split())
+    if len(name) <= 2 or "@" in name:
         return False
     return name == said if " " not in name else re.search(rf"(?<!\w){re.escape(name)}(?!\w)", said) is not None
+
+
+def input_senders(series: Series) -> frozenset[tuple[str, str]]:
+    """Every sender of the input's messages: (name, address, lower case)."""
+    def make() -> frozenset[tuple[str, str]]:
+        found = [*(series.find_message(m) for m in series.message_ids()), *series.orphans]
+        return frozenset((x.mail.author.lower(), x.mail.author_email.lower()) for x in found if x is not None)
+    return by_identity("input-senders", (series,), (), make)

@@ -164,7 +164,7 @@ def test_a_quoted_request_to_drop_whose_mail_the_input_lacks_blocks(tmp_path: Pa
     mbox, rules = _thread(tmp_path, body)
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert [(o.kind, o.title, o.sentence) for o in g.objections] == [
-        (ObjectionKind.DROP, "request to drop v2 02/3 by Olga Other (quoted by Mae Maint)",
+        (ObjectionKind.DROP, "request to drop v2 02/3 by Olga Other <olga@example.org> (quoted by Mae Maint)",
          "Please drop this patch, the loader never asks.")] and g.exit_status == 1, g.objections
     # The patch's author quoted saying it: a plan, not a request.
     mbox, rules = _thread(tmp_path, body.replace("Olga Other <olga@example.org>", AUTHOR))

@@ -167,7 +167,8 @@ def test_a_nak_copied_unquoted_below_on_wrote_is_not_the_replys_own(tmp_path: Pa
              "wrote:\nNAK, this special-cases the loader again.\n")
     mbox, rules = _thread(tmp_path, words)
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
-    assert [o.title for o in g.objections] == ["NAK of v2 02/3 by Olga Other (quoted by Mae Maint)"], g.objections
+    said = "NAK of v2 02/3 by Olga Other <olga@example.org> (quoted by Mae Maint)"
+    assert [o.title for o in g.objections] == [said], g.objections
     # Quoted with "> " after a snipping mark, the words below are Mae's own: her NAK blocks.
     mbox, rules = _thread(tmp_path, "On Mon, Olga Other wrote:\n[...]\n> +\tbusy = 1;\n\nNAK, not this way.\n")
     assert [o.sentence for o in evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections] == \

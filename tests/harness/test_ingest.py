@@ -244,7 +244,7 @@ def test_a_top_posted_reply_in_another_language_is_a_reply(tmp_path: Path) -> No
     assert not s.skipped and [r.version for r in s.revisions] == [2]
     patch2 = s.revision(2).patch(2)  # type: ignore[union-attr]
     assert patch2 is not None and [r.mail.msgid for r in patch2.replies] == ["outlook@example.org"]
-    assert patch2.replies[0].proposals == () and patch2.replies[0].quotes[-1].who == "Ann Author"
+    assert patch2.replies[0].proposals == () and patch2.replies[0].quotes[-1].who == "Ann Author <ann@example.org>"
 
 
 def test_a_long_chain_of_replies_is_threaded_in_linear_time(tmp_path: Path) -> None:

@@ -112,7 +112,7 @@ def test_an_outlook_copy_in_html_only_mail_is_the_copied_senders(tmp_path: Path)
                     body[body.index("HTML") + 5:])
     assert _objections(tmp_path, mbox) == [("m1@example.org", "x NAK, the loop never ends")]
     doc = json.loads((tmp_path / "g.json").read_text())
-    assert doc["objections"][0]["author"] == "Olga Other (quoted by Mae Maint)", doc["objections"]
+    assert doc["objections"][0]["author"] == "Olga Other <olga@example.org> (quoted by Mae Maint)", doc["objections"]
     scratch = message("Re: x", "w1@example.org", "> NAK\n\nI withdraw my NAK.\n", sender=OLGA,
                       parent="m1@example.org", refs=("gen-cover-v2@example.org", "gen-2-v2@example.org",
                                                      "m1@example.org"), date="Tue, 06 Jan 2026 10:00:00 +0000")

@@ -158,11 +158,11 @@ def test_a_top_posted_copy_of_the_patch_is_a_quote_not_a_proposal(tmp_path: Path
     r = _reply(tmp_path, body)
     assert r.proposals == () and "diff --git" not in r.own_text
     assert [t.key for t in r.trailers] == ["Acked-by"]
-    assert r.quotes[-1].who == "Pat Patcher" and r.quotes[-1].lines[0] == "-----Original Message-----"
+    assert r.quotes[-1].who == "Pat Patcher <pat@example.org>" and r.quotes[-1].lines[0] == "-----Original Message-----"
     # Outlook's newer form: a rule, then the header block without the "Original Message" line.
     outlook = body.replace("-----Original Message-----\n", "________________________________\n")
     r = _reply(tmp_path, outlook)
-    assert r.proposals == () and r.quotes[-1].who == "Pat Patcher"
+    assert r.proposals == () and r.quotes[-1].who == "Pat Patcher <pat@example.org>"
 
 
 @pytest.mark.parametrize("head", [
@@ -176,7 +176,7 @@ def test_top_posted_copies_in_other_layouts(tmp_path: Path, head: str) -> None:
             "Signed-off-by: Pat Patcher <pat@example.org>\n---\n" + diff(HELPER_PATH, HELPER_V1, HELPER_V2))
     r = _reply(tmp_path, body)
     assert r.proposals == () and [t.key for t in r.trailers] == ["Acked-by"]
-    assert r.quotes[-1].who == "Pat Patcher"
+    assert r.quotes[-1].who == "Pat Patcher <pat@example.org>"
 
 
 def test_in_body_headers_after_scissors_are_not_a_top_posted_copy(tmp_path: Path) -> None:
@@ -303,4 +303,4 @@ def test_a_long_reply_of_own_lines_is_read_in_linear_time() -> None:
     own, quotes = split_quotes(numbered, Where("r.eml", 1, "r@x"))
     assert cpu_seconds() - start < 3
     assert own[-1][1] == "NAK." and len(own) == n + 2
-    assert [(q.who, q.lines) for q in quotes] == [("Pat Author", ("the patch",))]
+    assert [(q.who, q.lines) for q in quotes] == [("Pat Author <pat@example.org>", ("the patch",))]

@@ -1,0 +1,90 @@
+"""A NAK given below an earlier revision that names a later one as NAKed too ("NAK, and v2 too") blocks that one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.nakrevisions import naked_revisions
+from tests.harness.seriesgen import Step, revision
+from tests.harness.test_gate_earlier import (
+    CHANGED,
+    CREATE,
+    MAE,
+    NAK,
+    NOTES,
+    WRAPPING,
+    _gate,
+    _git_patch_id,
+    _inputs,
+)
+from tests.harness.test_gate_naks import RULE
+from tests.mailgen import message, write_mbox
+
+NAMING = ["NAK, and v2 too.", "NAK for v1 and v2.", "NAK. This applies to v2 as well.", "NAK. Same for v2.",
+          "NAK (v1 and v2).", "NAK for v1-v3.", "NAK, version 2 too."]
+
+
+@pytest.mark.parametrize("words", NAMING)
+def test_a_nak_naming_the_later_revision_blocks_its_changed_patch(tmp_path: Path, words: str) -> None:
+    # v2 changed the patch (git: another patch-id): the NAK was a note on v2, "not judged", and the gate passed,
+    # though Mae's words NAK v2 as well.
+    _, _, one, two = _inputs(tmp_path, [CREATE, CHANGED, WRAPPING], words)
+    assert _git_patch_id(tmp_path, one[2]) != _git_patch_id(tmp_path, two[2])
+    g = _gate(tmp_path)
+    assert [o.target for o in g.objections] == ["v2 02/3 (as v1 02/3: its words name v2 as NAKed too, and 02/3 has "
+                                                "its title)"] and not g.earlier and g.exit_status == 1, g.objections
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "v1.mbox"), str(tmp_path / "v2.mbox"), "--variant", "v2",
+                                 "--rules", str(tmp_path / "rules.toml"), "--json", str(tmp_path / "g.json")])
+    assert r.exit_code == 1, r.stdout
+    assert [o["msgid"] for o in json.loads((tmp_path / "g.json").read_text())["objections"]] == [NAK]
+
+
+@pytest.mark.parametrize("words", ["NAK, v2 fixes this.", "NAK. v2 is fine.", "NAK for v1.", "NAK. Same for v3.",
+                                   "I won't NAK v2."])
+def test_a_nak_not_naming_the_later_revision_as_naked_stays_a_note(tmp_path: Path, words: str) -> None:
+    _inputs(tmp_path, [CREATE, CHANGED, WRAPPING], words)
+    g = _gate(tmp_path)
+    assert not g.objections and g.exit_status == 0, g.objections
+    assert [e.objection.msgid for e in g.earlier] == ([NAK] if "NAK," in words or "NAK." in words
+                                                      or "NAK for" in words else []), g.earlier
+
+
+def test_no_patch_under_its_title_makes_it_a_nak_of_the_whole_revision(tmp_path: Path) -> None:
+    # Retitled and changed: which patch of v2 it means cannot be told, so it is every variant's of v2.
+    retitled = Step("x86/virt/tdx: Ready the helpers", CHANGED.changes)
+    _inputs(tmp_path, [CREATE, NOTES, retitled, WRAPPING], "NAK, and v2 too.")
+    for variant in ("v2", "v2:01"):
+        g = _gate(tmp_path, variant)
+        assert [o.target for o in g.objections] == ["v2 (as v1 02/3: its words name v2 as NAKed too, and which patch "
+                                                    "of it is meant cannot be told)"] and g.exit_status == 1, variant
+
+
+def test_a_nak_of_the_cover_letter_naming_the_later_revision_blocks_it(tmp_path: Path) -> None:
+    one, two = revision(1, [CREATE, CHANGED, WRAPPING]), revision(2, [CREATE, CHANGED, WRAPPING])
+    up = one[0]["Message-ID"].strip("<>")
+    nak = message(f"Re: {one[0]['Subject']}", NAK, "NAK for v1 and v2: the loader must not be special-cased.\n",
+                  sender=MAE, parent=up, refs=(up,), date="Tue, 06 Jan 2026 10:00:00 +0000")
+    (tmp_path / "rules.toml").write_text(RULE)
+    write_mbox(tmp_path / "v1.mbox", [*one, nak])
+    write_mbox(tmp_path / "v2.mbox", two)
+    g = _gate(tmp_path)
+    assert [o.msgid for o in g.objections] == [NAK] and g.exit_status == 1, (g.objections, g.earlier)
+
+
+def test_taken_back_below_the_later_revision_it_is_none(tmp_path: Path) -> None:
+    _inputs(tmp_path, [CREATE, CHANGED, WRAPPING], "NAK, and v2 too.", later=(2, "I withdraw my NAK."))
+    g = _gate(tmp_path)
+    assert not g.objections and not g.earlier and g.exit_status == 0, (g.objections, g.earlier)
+
+
+def test_the_revisions_a_nak_names() -> None:
+    assert naked_revisions("NAK for v2-v4.") == {2, 3, 4}
+    assert naked_revisions("NAK for v2..4 and v7.") == {2, 3, 4, 7}
+    assert naked_revisions("Same for v3.") == set()  # no NAK in the reply: nothing carried
+    assert naked_revisions("NAK.\n\nSame for v3, v5.\n") == {3, 5}
+    assert naked_revisions("NAK.\n\nv3 fixes this, too.\n") == set()
