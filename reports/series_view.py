@@ -151,6 +151,8 @@ def _patch_node(parent: Tree, p: Patch, total: int, superseded: tuple[Patch, ...
     for f in p.files:
         blobs = f"{f.old_blob or '?'}..{f.new_blob or '?'}"
         tag = " (new)" if f.is_new else " (deleted)" if f.is_deleted else ""
+        # A cover letter's diff (format-patch --interdiff) is shown, never applied: b4 am skips the cover letter.
+        tag += " (in the cover letter: not applied)" if p.number == 0 else ""
         node.add(f"[magenta]{markup(f.path)}[/]{tag} [dim]{blobs}[/]")
     for t in got.applied:  # as b4 am lists what it adds
         node.add(f"[green]+ {markup(t.key)}: {markup(t.value)}[/]")
