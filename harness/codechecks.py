@@ -11,6 +11,7 @@ from functools import partial
 
 from harness.coverage import NO_TREE, missing_reason, named_anywhere, unusable_code
 from harness.follow import Aliased, Followed, alias_of, follow
+from harness.lazyre import lazy
 from harness.linecover import HINT, unrun_changes
 from harness.listednames import listed_names
 from harness.localrename import LocalRename, find_local, other_texts, plain_texts
@@ -328,7 +329,7 @@ class _Before(Enum):
     UNKNOWN = "unknown"  # there before, but a patch since adds a print to its body: what it printed is unknown
 
 
-_PRINT_CALL = re.compile(r"\b(?:" + "|".join(sorted(PRINTS, key=len, reverse=True)) + r")\s*\(")
+_PRINT_CALL = lazy(r"\b(?:" + "|".join(sorted(PRINTS, key=len, reverse=True)) + r")\s*\(")
 
 
 def _there_before(name: str, at: CodeFacts, state: Variant, ref: Variant, series: Series) -> _Before:
@@ -353,9 +354,9 @@ def _there_before(name: str, at: CodeFacts, state: Variant, ref: Variant, series
     if known.lines[first][0] in added:
         return _Before.NEW
     texts = {known.lines[n][0] for n in body[:body.index(end) + 1]} if end is not None else None
-    printing = [h for h in hunks if any(x.kind is LineKind.ADDED and _PRINT_CALL.search(x.text)
+    printing = [h for h in hunks if any(x.kind is LineKind.ADDED and _PRINT_CALL().search(x.text)
                                         and (texts is None or x.text in texts) for x in h.lines)]
-    if any(not any(x.kind is LineKind.REMOVED and _PRINT_CALL.search(x.text) for x in h.lines) for h in printing):
+    if any(not any(x.kind is LineKind.REMOVED and _PRINT_CALL().search(x.text) for x in h.lines) for h in printing):
         return _Before.UNKNOWN
     return _Before.THERE
 

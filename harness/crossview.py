@@ -6,13 +6,14 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from harness.lazyre import lazy
 from models.record import record
 
 if TYPE_CHECKING:
     from harness.crosscheck import CrossResult, Disagreement
 
-_COUNTED = re.compile(r"(?P<why>.*) \((?P<n>\d+) scenarios?\)", re.DOTALL)
-_PREFIX = re.compile(r"(?P<rev>.+):(?P<n>\d+)")  # a revision prefix variant, v3:06 (harness/variants.py)
+_COUNTED = lazy(r"(?P<why>.*) \((?P<n>\d+) scenarios?\)", re.DOTALL)
+_PREFIX = lazy(r"(?P<rev>.+):(?P<n>\d+)")  # a revision prefix variant, v3:06 (harness/variants.py)
 
 
 def counted(why: str, n: int) -> str:
@@ -22,7 +23,7 @@ def counted(why: str, n: int) -> str:
 
 def split_counted(text: str) -> tuple[str, int | None]:
     """``counted``'s reason and count back; (text, None) for a reason without a count."""
-    m = _COUNTED.fullmatch(text)
+    m = _COUNTED().fullmatch(text)
     return (m.group("why"), int(m.group("n"))) if m else (text, None)
 
 
@@ -141,12 +142,12 @@ def variant_span(names: Sequence[str], order: Sequence[str]) -> str:
 
 def _next_prefix(a: str, b: str, index: dict[str, int]) -> bool:
     """Whether ``b`` comes right after ``a`` in the order and both are prefixes of one revision."""
-    ma, mb = _PREFIX.fullmatch(a), _PREFIX.fullmatch(b)
+    ma, mb = _PREFIX().fullmatch(a), _PREFIX().fullmatch(b)
     return (ma is not None and mb is not None and ma.group("rev") == mb.group("rev")
             and a in index and b in index and index[b] == index[a] + 1)
 
 
-_HEAD = re.compile(r"(?P<entry>[A-Za-z_]\w*) \((?P<unit>[^()]*)\): (?P<why>.*)", re.DOTALL)
+_HEAD = lazy(r"(?P<entry>[A-Za-z_]\w*) \((?P<unit>[^()]*)\): (?P<why>.*)", re.DOTALL)
 
 
 def merge_entries(groups: Iterable[ReasonGroup]) -> tuple[ReasonGroup, ...]:
@@ -154,7 +155,7 @@ def merge_entries(groups: Iterable[ReasonGroup]) -> tuple[ReasonGroup, ...]:
     entry point, those of one unit together: "seamcall, seamcall_ret (tdx.c): ... is known only from hunks"."""
     merged: dict[tuple[str, bool, tuple[str, ...], tuple[int | None, ...]], dict[str, list[str]]] = {}
     for g in groups:
-        m = _HEAD.fullmatch(g.reason)
+        m = _HEAD().fullmatch(g.reason)
         why = m.group("why") if m else g.reason
         units = merged.setdefault((why, m is not None, g.variants, g.scenarios), {})
         if m is not None:

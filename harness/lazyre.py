@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from typing import AnyStr
 
 
-def lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+def lazy(pattern: AnyStr, flags: int = 0) -> Callable[[], re.Pattern[AnyStr]]:
     """A function returning ``re.compile(pattern, flags)``, compiled at its first call and kept.
 
     Why: compiling is paid by every process at import, and a pattern of a few hundred characters costs about

@@ -14,6 +14,7 @@ from pathlib import Path
 from harness.atomic import atomic_write_bytes, resolve_output, write_output
 from harness.cachedir import cache_root
 from harness.errors import InputError, UsageError
+from harness.lazyre import lazy
 from harness.lorehttp import check_mbox, download_thread
 from harness.threadcache import (
     DEFAULT_MAX_AGE,
@@ -31,17 +32,17 @@ from models.record import record
 DEFAULT_LORE = "https://lore.kernel.org"
 # A bare id cannot hold "/" (it would be a path that does not exist); in <...> or after "id:" it can (RFC 5322
 # atext).
-_MSGID = re.compile(r"^[^<>\s@]+@[^<>\s]+$")
-_BARE = re.compile(r"^[^<>\s/@]+@[^<>\s/]+$")
+_MSGID = lazy(r"^[^<>\s@]+@[^<>\s]+$")
+_BARE = lazy(r"^[^<>\s/@]+@[^<>\s/]+$")
 # notmuch's "id:", RFC 2392's "mid:", Gmail's "rfc822msgid:" before an id: b4 parse_msgid drops them.
-_ID_PREFIX = re.compile(r"^\w*id:")
+_ID_PREFIX = lazy(r"^\w*id:")
 # The id in a lore URL is percent-encoded ("/" as %2F, and "@" as %40 when a browser copied it).
-_LORE_URL = re.compile(r"^https?://[^/]+/(?:([^/]+)/)?([^/]+(?:@|%40)[^/]+)/?", re.IGNORECASE)
+_LORE_URL = lazy(r"^https?://[^/]+/(?:([^/]+)/)?([^/]+(?:@|%40)[^/]+)/?", re.IGNORECASE)
 # Any other URL with an id in its path (a public-inbox under a prefix, https://HOST/PREFIX/LIST/ID/): the id, fetched
 # from the lore server, as b4 parse_msgid's last try reads it.
-_DEEP_URL = re.compile(r"^https?://[^@]+/([^/]+(?:@|%40)[^/]+)", re.IGNORECASE)
+_DEEP_URL = lazy(r"^https?://[^@]+/([^/]+(?:@|%40)[^/]+)", re.IGNORECASE)
 # A patchwork page of a patch (b4 parse_msgid): its id, fetched from the lore server, never from patchwork.
-_PATCHWORK = re.compile(r"^https?://.*/project/.*/patch/([^/]+@[^/]+)", re.IGNORECASE)
+_PATCHWORK = lazy(r"^https?://.*/project/.*/patch/([^/]+@[^/]+)", re.IGNORECASE)
 
 
 @record
@@ -73,14 +74,14 @@ def as_msgid(arg: str) -> str | None:
     # A "#" or "?" in a URL starts its fragment or query, never a part of the path (an id's own is %23, %3F): a
     # browser's link to a message in its thread ends "ID#r" or "ID/#r" alike.
     url = _before_fragment(arg)
-    if (m := _PATCHWORK.match(url) or _LORE_URL.match(url) or _DEEP_URL.match(url)) is not None:
+    if (m := _PATCHWORK().match(url) or _LORE_URL().match(url) or _DEEP_URL().match(url)) is not None:
         # "<" and ">" delimit an id, never are part of it (RFC 5322 3.6.4): ".../all/%3CID%3E/" is ID's thread.
         return urllib.parse.unquote(m.group(m.lastindex or 1)).strip().strip("<>")
     text = arg.strip()
-    core = _ID_PREFIX.sub("", text.strip("<>"), count=1)
+    core = _ID_PREFIX().sub("", text.strip("<>"), count=1)
     quoted = text.startswith("<") or core != text.strip("<>")  # "<...>" or "id:...": a "/" is no path's
     core = core.strip("<>")
-    return core if (_MSGID if quoted else _BARE).match(core) else None
+    return core if (_MSGID if quoted else _BARE)().match(core) else None
 
 
 def _before_fragment(arg: str) -> str:
@@ -104,11 +105,11 @@ def server_of(arg: str) -> str | None:
     server (b4 parse_msgid takes a URL's server only from ``/LIST/ID``). A fragment or query after the id
     (``/T/#u``, ``#r``: lore's links to a message in its thread, as a browser shows them) is no part of the
     server and is left out."""
-    m = _LORE_URL.match(_before_fragment(arg))
+    m = _LORE_URL().match(_before_fragment(arg))
     if m is None:
         return None
     server = check_server(_before_fragment(arg), arg.strip())  # a malformed URL is refused all the same
-    return None if m.group(1) is None or _PATCHWORK.match(arg) else server
+    return None if m.group(1) is None or _PATCHWORK().match(arg) else server
 
 
 def inbox_of(arg: str, lore: str) -> str:
@@ -118,7 +119,7 @@ def inbox_of(arg: str, lore: str) -> str:
     server = server_of(arg)
     if server is None or urllib.parse.urlsplit(server).netloc == urllib.parse.urlsplit(server_root(lore)).netloc:
         return "all"
-    m = _LORE_URL.match(_before_fragment(arg))
+    m = _LORE_URL().match(_before_fragment(arg))
     return m.group(1) if m is not None and m.group(1) else "all"
 
 

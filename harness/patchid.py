@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 
+from harness.lazyre import lazy
+
 # git's own isspace() and isalpha() (ctype.c sane_ctype): ASCII only; \v and \f are no space to git.
-_SPACE = re.compile(rb"[ \t\n\r]+")
-_HUNK = re.compile(rb"@@ -(?:\d*,)?(\d+) \+(?:\d*,)?(\d+)")
-_HEX40 = re.compile(rb"[0-9a-fA-F]{40}")
+_SPACE = lazy(rb"[ \t\n\r]+")
+_HUNK = lazy(rb"@@ -(?:\d*,)?(\d+) \+(?:\d*,)?(\d+)")
+_HEX40 = lazy(rb"[0-9a-fA-F]{40}")
 
 
 def patch_id(diff: bytes) -> str | None:
@@ -23,7 +24,7 @@ def patch_id(diff: bytes) -> str | None:
         p = next((line[len(w):] for w in (b"diff-tree ", b"commit ", b"From ") if line.startswith(w)), None)
         if p is None and line.startswith(b"\\ ") and len(line) > 12:
             continue  # "\ No newline at end of file"
-        if _HEX40.match(p if p is not None else line):
+        if _HEX40().match(p if p is not None else line):
             break  # the next commit's header: git reads no further for this one
         if not length and not line.startswith(b"diff "):
             continue
@@ -47,7 +48,7 @@ def patch_id(diff: bytes) -> str | None:
             before -= 1
         if line[:1] in (b"+", b" "):
             after -= 1
-        text = _SPACE.sub(b"", line)
+        text = _SPACE().sub(b"", line)
         length += len(text)
         ctx.update(text)
     if not length:
@@ -64,7 +65,7 @@ def _lines(diff: bytes) -> list[bytes]:
 def _hunk_counts(line: bytes) -> tuple[int, int] | None:
     """A hunk header's line counts (git's scan_hunk_header: a missing count is the number before it, as atoi of
     where it stopped reads it); None when git cannot scan it (the counts stay as they were)."""
-    m = _HUNK.match(line)
+    m = _HUNK().match(line)
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
@@ -74,9 +75,9 @@ def _flush(total: int, ctx: hashlib._Hash) -> int:
     return (total + int.from_bytes(ctx.digest(), "little")) % (1 << 160)
 
 
-_C_FILE = re.compile(rb"\.[ch]$")
-_FILE = re.compile(rb"^diff --git a/.* b/(.*)$")
-_WORD = re.compile(rb"[0-9A-Za-z_]")
+_C_FILE = lazy(rb"\.[ch]$")
+_FILE = lazy(rb"^diff --git a/.* b/(.*)$")
+_WORD = lazy(rb"[0-9A-Za-z_]")
 
 
 def code_id(diff: bytes) -> str | None:
@@ -103,9 +104,9 @@ def code_lines(diff: bytes) -> dict[str, Counter[bytes]]:
     state = {b"-": False, b"+": False}  # inside a block comment, on the old side and the new
     for line in _lines(diff):
         line = line.rstrip(b"\n")
-        head = _FILE.match(line)
+        head = _FILE().match(line)
         if head:
-            path, c_file, hunk = head.group(1), bool(_C_FILE.search(head.group(1))), False
+            path, c_file, hunk = head.group(1), bool(_C_FILE().search(head.group(1))), False
             continue
         if line.startswith(b"@@ -"):
             hunk, state = True, {b"-": False, b"+": False}
@@ -117,8 +118,8 @@ def code_lines(diff: bytes) -> dict[str, Counter[bytes]]:
         text = line[1:]
         for side in sides:
             code, state[side] = _uncommented(text, state[side]) if c_file else (text, False)
-            if line[:1] != b" " and _WORD.search(code):
-                files.setdefault(path, []).append(side + _SPACE.sub(b"", code))
+            if line[:1] != b" " and _WORD().search(code):
+                files.setdefault(path, []).append(side + _SPACE().sub(b"", code))
     return {name.decode("utf-8", "surrogateescape"): Counter(lines) for name, lines in files.items()}
 
 

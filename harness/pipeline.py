@@ -204,7 +204,6 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
     matrix runs is decided by the code. UsageError when no bundled matrix recognises the code.
     """
     from harness.matrix import bundled_matrices, bundled_matrix, code_matches, load_matrix
-    from harness.seamcode import code_does
 
     if req.matrix is not None:
         return load_matrix(req.matrix)
@@ -217,7 +216,7 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
     hunks = _patch_hunks(series)
     for path in candidates:
         matrix = load_matrix(path)
-        if code_matches(matrix.recognises, names) or code_does(matrix.does, hunks) is not None:
+        if code_matches(matrix.recognises, names) or _code_does(matrix.does, hunks) is not None:
             return matrix
         looked.extend(p for p in matrix.recognises if p not in looked)
         does.extend(k for k in matrix.does if k not in does)
@@ -232,6 +231,14 @@ def resolve_matrix(req: SeriesRequest, variants: VariantSet, series: Series) -> 
     raise UsageError(None, f"{unread}no matrix for this code: no patch defines or calls {what} in a .c or .h file"
                            f"{nor}; "
                            "pass --matrix FILE to run other code")
+
+
+def _code_does(kinds: tuple[str, ...], hunks: list[tuple[str, tuple[str, ...]]]) -> str | None:
+    """harness.seamcode.code_does, imported only when the patches name nothing a matrix recognises: its patterns
+    are compiled at import, and an input whose names choose the matrix never needs them."""
+    from harness.seamcode import code_does
+
+    return code_does(kinds, hunks)
 
 
 def run_variants(req: SeriesRequest, variants: VariantSet, selected: tuple[Variant, ...], matrix: Matrix,

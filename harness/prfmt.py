@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from harness.coverage import NO_TREE
 from harness.filestate import FileState
+from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.variants import Variant, local_includes
 from models.literals import EscapeError, string_bytes
@@ -46,7 +47,7 @@ def _name_fix(name: str) -> str:
 # Make variables that list objects but name no module (scripts/Makefile.build).
 _NOT_MODULES = frozenset({"obj", "lib", "extra", "always", "targets", "subdir", "hostprogs", "userprogs", "head",
                           "core", "libs", "drivers", "ccflags", "asflags", "ldflags", "subdir-ccflags"})
-_LIST = re.compile(r"^\s*([\w-]+?)-(y|m|objs|\$\(CONFIG_\w+\))\s*[:+]?=(.*)$", re.MULTILINE)
+_LIST = lazy(r"^\s*([\w-]+?)-(y|m|objs|\$\(CONFIG_\w+\))\s*[:+]?=(.*)$", re.MULTILINE)
 
 
 def kbuild_modname(v: Variant, path: str) -> str | None:
@@ -62,9 +63,9 @@ def kbuild_modname(v: Variant, path: str) -> str | None:
             continue
         text = "\n".join(ln for frag in makefile.fragments() for ln in frag.lines).replace("\\\n", " ")
         relative = "/".join([*parts[depth:-1], obj_name])
-        built = {w[:-2] for m in _LIST.finditer(text) if m.group(1) == "obj" for w in m.group(3).split()
+        built = {w[:-2] for m in _LIST().finditer(text) if m.group(1) == "obj" for w in m.group(3).split()
                  if w.endswith(".o")}
-        found = {m.group(1) for m in _LIST.finditer(text)
+        found = {m.group(1) for m in _LIST().finditer(text)
                  if m.group(1) not in _NOT_MODULES and relative in m.group(3).split() and m.group(1) in built}
         if found:
             return _name_fix(found.pop()) if len(found) == 1 else None
@@ -131,7 +132,7 @@ def assumed_pr_fmt(v: Variant, path: str) -> tuple[str, str] | None:
     return prefix, f"the pr_fmt of {path} is {where} (assumed: {guess}){hint}"
 
 
-_DEBUG_DEFINE = re.compile(r"^\s*#\s*define\s+DEBUG\b")
+_DEBUG_DEFINE = lazy(r"^\s*#\s*define\s+DEBUG\b")
 # scripts/Makefile.lib: ccflags-y applies to the folder's objects, CFLAGS_<obj>.o to one, subdir-ccflags-y to the
 # folder and every folder below it; a -$(CONFIG_...) form depends on the configuration.
 _DEBUG_FLAG = re.compile(r"^\s*(ccflags|subdir-ccflags|CFLAGS_([\w-]+)\.o|EXTRA_CFLAGS)(-\S+)?\s*[:+]?=.*-DDEBUG\b")
@@ -166,7 +167,7 @@ def _debug_line(f: FileState) -> int | None:
     """The first line of a file that defines DEBUG, read once per file object: the states of a series share every
     file no patch between them changes (a whole .c file of the tree, read for every variant and unit)."""
     return by_identity("define DEBUG", (f,), (), lambda: min(
-        (n for n, (text, _) in f.lines.items() if "DEBUG" in text and _DEBUG_DEFINE.match(text)), default=None))
+        (n for n, (text, _) in f.lines.items() if "DEBUG" in text and _DEBUG_DEFINE().match(text)), default=None))
 
 
 def _makefile_debug(v: Variant, folder: str, stem: str, own: bool) -> str | None:
@@ -261,16 +262,17 @@ def _local_headers(v: Variant, path: str, f: FileState, line: int) -> tuple[tupl
     return tuple(sorted((late or set()) - early)), tuple(sorted(early))
 
 
-_UNDEF = re.compile(r"^\s*#\s*undef\s+pr_fmt\b")
+_UNDEF = lazy(r"^\s*#\s*undef\s+pr_fmt\b")
 # The conditions under which a definition is the fallback idiom: taken only when pr_fmt is not defined yet.
-_UNLESS_DEFINED = re.compile(r"^#\s*(?:ifndef\s+pr_fmt|if\s+!\s*defined\s*\(?\s*pr_fmt\s*\)?)\s*\(")
+_UNLESS_DEFINED = lazy(r"^#\s*(?:ifndef\s+pr_fmt|if\s+!\s*defined\s*\(?\s*pr_fmt\s*\)?)\s*\(")
 
 
 def _header_changes(path: str, f: FileState) -> list[tuple[int, Definition | None]]:
     """A header's ``#define pr_fmt`` (the definitions of its built branches) and ``#undef pr_fmt`` (None) by line."""
     if not any("pr_fmt" in text for text, _ in f.lines.values()):
         return []  # most headers: nothing to slice (slicing may need the preprocessor, which a cached run skips)
-    undefs: list[tuple[int, Definition | None]] = [(n, None) for n, (text, _) in f.lines.items() if _UNDEF.match(text)]
+    undef = _UNDEF()
+    undefs: list[tuple[int, Definition | None]] = [(n, None) for n, (text, _) in f.lines.items() if undef.match(text)]
     return sorted([(d.line, d) for d in _pr_fmt_definitions(path, f)] + undefs, key=lambda x: x[0])
 
 
@@ -305,11 +307,11 @@ def _header_segments(v: Variant, unit: str, path: str, f: FileState) -> list[tup
                                    "and above another #define pr_fmt does not build"))
         elif d.condition is None:
             segments.append((line, _definition_fmt(v, unit, d)))
-        elif _UNLESS_DEFINED.match(d.condition) and not segments and _defines_first(v, unit):
+        elif _UNLESS_DEFINED().match(d.condition) and not segments and _defines_first(v, unit):
             continue  # the unit defined pr_fmt before it included anything: this fallback is not taken
         else:
             why = "whether pr_fmt is defined there (by the unit, or printk.h's default) is not known" \
-                if _UNLESS_DEFINED.match(d.condition) else "the condition is not decided"
+                if _UNLESS_DEFINED().match(d.condition) else "the condition is not decided"
             segments.append((line, f"{UNMODELLED_PR_FMT}{d.where}: pr_fmt is defined under {d.condition}: {why}"))
     return segments
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import Path
 
+from harness.lazyre import lazy
 from harness.manifest import Manifest, ProposalRef, VariantSpec, find_manifest
 from harness.model import ProposalFit, Series
 
-_NOT_NAME = re.compile(r"[^a-z0-9]+")
-_REPLY_NAME = re.compile(r"v(\d+):0*(\d+)[+~]([a-z0-9-]+)(?:\.\d+)?")
+_NOT_NAME = lazy(r"[^a-z0-9]+")
+_REPLY_NAME = lazy(r"v(\d+):0*(\d+)[+~]([a-z0-9-]+)(?:\.\d+)?")
 
 
 def reviewer_specs(series: Series, manifest: Manifest | None) -> tuple[VariantSpec, ...]:
@@ -70,7 +70,7 @@ def _slug(author: str) -> str:
     by '-' ("Dave Hansen" -> dave-hansen, "Jörg Rödel" -> jorg-rodel); empty when none is left ("李 雷": the
     caller takes the address's local part, li@example.org -> li, then "reply")."""
     ascii_name = unicodedata.normalize("NFKD", author).encode("ascii", "ignore").decode().lower()
-    return _NOT_NAME.sub("-", ascii_name).strip("-")
+    return _NOT_NAME().sub("-", ascii_name).strip("-")
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -108,7 +108,7 @@ def unfit_reason(series: Series, name: str) -> str:
     """For a name a reply variant would have (``v4:02+tre-e``) that this input, on this base, makes none of:
     why, from the notes of harness.proposalfit on that sender's diffs to that patch ('' when there are none).
     The mail alone may have listed it (``series``) where a tree's files refuse it."""
-    m = _REPLY_NAME.fullmatch(name)
+    m = _REPLY_NAME().fullmatch(name)
     if m is None:
         return ""
     why = [n.reason for n in series.notes if n.of_reply is not None

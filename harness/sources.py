@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from harness.errors import InputError, Where
+from harness.lazyre import lazy
 from harness.model import Skipped
 from models.record import record
 
@@ -23,10 +24,10 @@ MAX_MESSAGE = 32 * 1024 * 1024
 # Two million lines is mail of 16 bytes a line on average at the size cap; kernel code has longer ones.
 MAX_MESSAGE_LINES = 2_000_000
 MAIL_SUFFIXES = (".eml", ".patch", ".mbox", ".mbx", ".mbox.gz", ".gz", ".msg", ".diff")
-_YEAR = re.compile(rb"[ \t\n\v\f\r]*([+-]?\d+)")
+_YEAR = lazy(rb"[ \t\n\v\f\r]*([+-]?\d+)")
 # public-inbox (PublicInbox/Mbox.pm) and b4 (save_mboxrd_mbox) write this line before each message.
 MBOXRD_SEPARATOR = b"From mboxrd@z Thu Jan  1 00:00:00 1970"
-_MAILDIR_RUNS = re.compile(rb"[0-9]+|[^0-9]+")
+_MAILDIR_RUNS = lazy(rb"[0-9]+|[^0-9]+")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?.*$|^[ \t]+\S")
 
 
@@ -99,7 +100,7 @@ def is_from_line(line: bytes) -> bool:
     around = (line[colon - 4 : colon - 3], line[colon - 2 : colon], line[colon + 1 : colon + 3])
     if not all(d.isdigit() for d in around):
         return False
-    year = _YEAR.match(line, colon + 3)
+    year = _YEAR().match(line, colon + 3)
     return year is not None and int(year.group(1)) > 90
 
 
@@ -147,12 +148,12 @@ def _split_mbox(data: bytes) -> Iterator[tuple[int, bytes]]:
         lineno += text.count(b"\n", seps[i - 1] if i else 0, at)
         chunk = b"" if head_end < 0 else text[head_end + 1 : end].replace(b"\r\n", b"\n")
         if chunk and is_mboxrd_separator(text[at : head_end + 1]):
-            chunk = _MBOXRD_QUOTED.sub(rb"\1", chunk)
+            chunk = _MBOXRD_QUOTED().sub(rb"\1", chunk)
         if chunk or not last:  # an empty message between two separators is one (refused); a trailing one not
             yield lineno + 1, chunk
 
 
-_MBOXRD_QUOTED = re.compile(rb"^>(>*From )", re.MULTILINE)
+_MBOXRD_QUOTED = lazy(rb"^>(>*From )", re.MULTILINE)
 
 
 def _line_at(text: bytes, at: int) -> bytes:
@@ -237,7 +238,7 @@ def _regular(path: Path) -> bool:
         return True  # reading it says what is wrong, with the file's name
 
 
-_MAIL_HEADERS = re.compile(rb"^(From|Subject|Message-ID|Date|Return-Path|Received):", re.IGNORECASE | re.MULTILINE)
+_MAIL_HEADERS = lazy(rb"^(From|Subject|Message-ID|Date|Return-Path|Received):", re.IGNORECASE | re.MULTILINE)
 
 
 def _looks_like_mail(path: Path) -> bool:
@@ -256,7 +257,7 @@ def _looks_like_mail(path: Path) -> bool:
     if is_from_line(first):
         return True
     block = head.split(b"\n\n", 1)[0]
-    return bool(_HEADER_LINE.match(first)) and len(_MAIL_HEADERS.findall(block)) >= 2
+    return bool(_HEADER_LINE.match(first)) and len(_MAIL_HEADERS().findall(block)) >= 2
 
 
 def _maildir_part(folder: Path) -> str | None:
@@ -297,7 +298,7 @@ def _maildir_order(name: str) -> tuple[tuple[int, int], ...]:
     value): where it meets another byte the names differ there, and as in git every byte below "0" sorts
     before it and every one above "9" after it."""
     key: list[tuple[int, int]] = []
-    for run in _MAILDIR_RUNS.findall(os.fsencode(name)):
+    for run in _MAILDIR_RUNS().findall(os.fsencode(name)):
         if run[:1].isdigit():
             key.append((ord("0"), int(run)))
         else:

@@ -9,13 +9,14 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from harness.filestate import FileState
+from harness.lazyre import lazy
 from models.conditional import Conditions
 from models.loader import Source, definitions
 from models.record import record
 from models.slicer import Kind
 
 BaseReader = Callable[[str], FileState | None]
-_SYSTEM_INCLUDE = re.compile(r"^\s*#\s*include\s*<([^>\s]+)>")
+_SYSTEM_INCLUDE = lazy(r"^\s*#\s*include\s*<([^>\s]+)>")
 _ANY_INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
 # Where kbuild's gcc looks for <...>, in order: the top-level Makefile's LINUXINCLUDE and USERINCLUDE for
 # SRCARCH x86 (in-tree build: $(objtree) is $(srctree)). The generated folders hold build output, which a
@@ -81,7 +82,7 @@ def system_includes(f: FileState) -> list[tuple[int, str]]:
         text = f.lines[n][0]
         if cond is not None and cond.directive(text, n, f.lines[numbers[i + 1]][0] if i + 1 < len(numbers) else ""):
             continue
-        m = _SYSTEM_INCLUDE.match(text)
+        m = _SYSTEM_INCLUDE().match(text)
         if m is not None and ".." not in m.group(1).split("/") and (cond is None or cond.built() is True):
             out.append((n, m.group(1)))
     return out
@@ -154,14 +155,14 @@ def _wanted(files: Iterable[FileState]) -> tuple[set[str], frozenset[str]]:
     return {n for n in used if n not in defined and n not in prelude_names()}, frozenset(defined)
 
 
-_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
+_COMMENT = lazy(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
 # Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
 # literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
-_LITERAL = re.compile(r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|\'[^\'\\\n]*+(?:\\.[^\'\\\n]*+)*+\''
+_LITERAL = lazy(r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|\'[^\'\\\n]*+(?:\\.[^\'\\\n]*+)*+\''
                       r'|\.?\b\d[\w.]*|^\s*#\s*\w+', re.MULTILINE)
-_MEMBER = re.compile(r"(?:\.|->)\s*[A-Za-z_]\w*")
+_MEMBER = lazy(r"(?:\.|->)\s*[A-Za-z_]\w*")
 # A name declared right after its type (``u64 fn``, ``struct x *args``), followed by what ends a declarator.
-_DECLARED = re.compile(r"\b([A-Za-z_]\w*)\s*[\s*]\s*\**\s*([A-Za-z_]\w*)\s*(?=[=;,)\[])")
+_DECLARED = lazy(r"\b([A-Za-z_]\w*)\s*[\s*]\s*\**\s*([A-Za-z_]\w*)\s*(?=[=;,)\[])")
 _NOT_A_TYPE = frozenset({"return", "else", "goto", "case", "sizeof", "do", "typeof", "__typeof__"})
 
 
@@ -170,8 +171,8 @@ def _free_names(text: str, params: tuple[str, ...]) -> frozenset[str]:
     """The names a definition's text may need from elsewhere: not in comments, strings, numbers or directives,
     not a member (``.x``, ``->x``), a macro's parameter, nor declared in it (parameters, locals, members), so
     that reading the headers stops once what is really missing is found."""
-    text = _MEMBER.sub(" ", _LITERAL.sub(" ", _COMMENT.sub(" ", text)))
-    declared = {m.group(2) for m in _DECLARED.finditer(text) if m.group(1) not in _NOT_A_TYPE}
+    text = _MEMBER().sub(" ", _LITERAL().sub(" ", _COMMENT().sub(" ", text)))
+    declared = {m.group(2) for m in _DECLARED().finditer(text) if m.group(1) not in _NOT_A_TYPE}
     return frozenset(re.findall(r"[A-Za-z_]\w*", text)) - declared - set(params)
 
 

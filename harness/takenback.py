@@ -9,6 +9,7 @@ from dataclasses import replace
 from email.utils import parsedate_to_datetime
 
 from harness.droprequest import ascii_forms
+from harness.lazyre import lazy
 from harness.model import Patch, Reply
 from harness.nakwords import agrees_only, nak_sentence, nak_sentences, withdrawal_sentences
 from harness.titlenames import named_each, named_numbers
@@ -78,7 +79,7 @@ def _withdrawals(nak: Reply, below: dict[str, str], replies: dict[str, Reply], n
 # What a withdrawal says the NAK it takes back was of, when that is not this revision's patch: another revision ("my
 # NAK of v1", "my v1 NAK", "my NAK on the previous version") or the cover letter.
 _NAK_WORD = r"(?:NACK|NAK|Nack(?:ed)?-by|Nak(?:ed)?-by)s?\b"
-_ELSEWHERE = re.compile(rf"{_NAK_WORD}\s+(?:of|on|for|to|against)\s+(?:(?:the|my|your)\s+)?(?:v(\d+)\b|"
+_ELSEWHERE = lazy(rf"{_NAK_WORD}\s+(?:of|on|for|to|against)\s+(?:(?:the|my|your)\s+)?(?:v(\d+)\b|"
                         r"(cover(?:\s+letter)?)\b|(?:previous|earlier|last|old|prior|first)\s+(?:version|revision|"
                         rf"posting|series|round|spin)\b)|\bv(\d+)(?:['’]s)?\s+{_NAK_WORD}", re.I)
 
@@ -92,7 +93,7 @@ def _elsewhere(w: Reply, version: int | None, number: int | None) -> bool:
 
 
 def _names_other(sentence: str, version: int | None, number: int | None) -> bool:
-    m = _ELSEWHERE.search(ascii_forms(sentence))
+    m = _ELSEWHERE().search(ascii_forms(sentence))
     if m is None:
         return False
     revision = m.group(1) or m.group(3)

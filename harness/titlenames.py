@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from harness.droprequest import drop_sentence, nak_numbers, numbered_drop, sentences
+from harness.lazyre import lazy
 from harness.model import Patch
 
 # Quotes a title may stand in, and the "[PATCH v3 07/26]" tag a pasted subject keeps.
@@ -61,20 +62,20 @@ def named_each(text: str, patches: Sequence[Patch], sentences: Callable[[str], l
 # "NAK for all patches", "Please drop the entire series". Given below one patch, it is every patch's.
 _SERIES = (r"(?:(?:the|this|that|your)\s+(?:whole\s+|entire\s+)?(?:series|patch\s*set|patch\s+series)|"
            r"all\s+(?:of\s+)?(?:the\s+|these\s+|your\s+)?patches|(?:the\s+)?series\s+as\s+a\s+whole)\b")
-_SERIES_NAK = re.compile(rf"\bNAC?K(?:ed)?\s+(?:for|to|on|of|against)\s+{_SERIES}|^\W*(?:for\s+)?{_SERIES}\s*[:,]\s*"
+_SERIES_NAK = lazy(rf"\bNAC?K(?:ed)?\s+(?:for|to|on|of|against)\s+{_SERIES}|^\W*(?:for\s+)?{_SERIES}\s*[:,]\s*"
                          r"NAC?K\b", re.I)
-_SERIES_DROP = re.compile(rf"\b(?:drop|discard|abandon|revert)\s+{_SERIES}(?!['’]s)|{_SERIES}\s+(?:should|must|needs\s+"
+_SERIES_DROP = lazy(rf"\b(?:drop|discard|abandon|revert)\s+{_SERIES}(?!['’]s)|{_SERIES}\s+(?:should|must|needs\s+"
                           r"to|has\s+to)\s+(?:\w+\s+)?be\s+(?:dropped|reverted)\b", re.I)
 
 
-_SERIES_HEAD = re.compile(rf"(?:^|[.!?;]\s)\W*(?:for\s+)?{_SERIES}\s*:\s*$", re.I)
+_SERIES_HEAD = lazy(rf"(?:^|[.!?;]\s)\W*(?:for\s+)?{_SERIES}\s*:\s*$", re.I)
 
 
 def nak_of_series(text: str, sentences: Callable[[str], list[str]]) -> bool:
     """Whether one of the NAK ``sentences`` of ``text`` names the whole series as what it is of (_SERIES_NAK), or
     follows a "This series:" that does."""
     flat = " ".join(text.split())
-    return any(_SERIES_NAK.search(s) or _SERIES_HEAD.search(flat[: max(flat.find(s), 0)]) for s in sentences(text))
+    return any(_SERIES_NAK().search(s) or _SERIES_HEAD().search(flat[: max(flat.find(s), 0)]) for s in sentences(text))
 
 
 def drop_by_name(text: str, patches: Sequence[Patch]) -> tuple[tuple[int, ...], str] | None:
@@ -83,7 +84,7 @@ def drop_by_name(text: str, patches: Sequence[Patch]) -> tuple[tuple[int, ...], 
     (numbered_drop); None when it names none."""
     asked = numbered_drop(titles_as_numbers(text, patches))
     whole = drop_sentence(text)
-    if asked is None and whole is not None and _SERIES_DROP.search(whole):
+    if asked is None and whole is not None and _SERIES_DROP().search(whole):
         return tuple(p.number for p in patches if p.number), whole
     if asked is None:
         return None

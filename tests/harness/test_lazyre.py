@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -21,3 +24,40 @@ def test_a_bad_pattern_fails_at_first_use() -> None:
     get = lazy(r"(unclosed")
     with pytest.raises(re.error):
         get()
+
+
+# Patterns a filled-cache eval of the corpus never matches with (a series NAKed or dropped as a whole, a printk
+# call among a patch's removed lines, a NAK of another revision, <...> headers, lore URLs, Kbuild lists, patch ids,
+# maildir names, the cross-check's reasons, reply variant names): compiled at first use, not by every process.
+LAZY = {
+    "harness.titlenames": ("_SERIES_NAK", "_SERIES_DROP", "_SERIES_HEAD"),
+    "harness.codechecks": ("_PRINT_CALL",),
+    "harness.takenback": ("_ELSEWHERE",),
+    "harness.sysheaders": ("_SYSTEM_INCLUDE", "_COMMENT", "_LITERAL", "_MEMBER", "_DECLARED"),
+    "harness.lore": ("_MSGID", "_BARE", "_ID_PREFIX", "_LORE_URL", "_DEEP_URL", "_PATCHWORK"),
+    "harness.prfmt": ("_LIST", "_DEBUG_DEFINE", "_UNDEF", "_UNLESS_DEFINED"),
+    "harness.patchid": ("_SPACE", "_HUNK", "_HEX40", "_C_FILE", "_FILE", "_WORD"),
+    "harness.sources": ("_YEAR", "_MAILDIR_RUNS", "_MBOXRD_QUOTED", "_MAIL_HEADERS"),
+    "harness.crossview": ("_COUNTED", "_PREFIX", "_HEAD"),
+    "harness.replyvariants": ("_NOT_NAME", "_REPLY_NAME"),
+}
+
+
+@pytest.mark.parametrize("module", sorted(LAZY))
+def test_patterns_few_runs_reach_are_compiled_at_first_use(module: str) -> None:
+    mod = importlib.import_module(module)
+    for name in LAZY[module]:
+        get = getattr(mod, name)
+        assert not isinstance(get, re.Pattern), f"{module}.{name} is compiled at import"
+        assert isinstance(get(), re.Pattern) and get() is get()
+
+
+def test_a_matrix_its_names_choose_never_imports_seamcode(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """harness.seamcode (what a hunk does, for a matrix no name of the patches chooses) is imported only when asked:
+    the corpus' names choose its matrix."""
+    from harness.pipeline import EvalRequest, build_variants, read_inputs, resolve_matrix
+
+    monkeypatch.setitem(sys.modules, "harness.seamcode", None)  # importing it raises ImportError
+    req = EvalRequest((corpus,), cache=None, jobs=1)
+    series = read_inputs(req)
+    assert resolve_matrix(req, build_variants(req, series), series).recognises

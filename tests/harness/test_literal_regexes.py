@@ -18,7 +18,7 @@ CASES = {
     "droprequest._SENTENCE": (droprequest._SENTENCE, r"(?:[^.!?;\n]|\.(?=\w))*(?:[.!?;]+|\n|$)", 0),
     "linecover._CODE_TOKEN": (linecover._CODE_TOKEN,
                               r'("(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')|/\*.*?\*/|//.*$', 0),
-    "sysheaders._LITERAL": (sysheaders._LITERAL,
+    "sysheaders._LITERAL": (sysheaders._LITERAL(),
                             r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|\.?\b\d[\w.]*|^\s*#\s*\w+', re.MULTILINE),
     "prfmt._TOKEN": (prfmt._TOKEN, r'\s*(?:("(?:\\.|[^"\\])*")|([A-Za-z_]\w*))', 0),
     "matrix._QUOTED": (matrix._QUOTED, r'"((?:[^"\\]|\\.)*)"', 0),
