@@ -50,12 +50,34 @@ def include_target(f: FileState, line: str, files: dict[str, FileState]) -> str 
 Order = dict[tuple[str, int], int]
 
 
+_LAST: list[tuple[tuple[FileState, ...], dict[str, FileState]]] = []
+
+
+def present(files: Iterable[FileState]) -> dict[str, FileState]:
+    """The files of a state that are there, by path (not to be changed). A state's tuple of files is mapped once
+    for the entry points and units planning asks of it in turn, the last one's kept (one per lookup read every
+    file of the state again: n*n steps for a series of n patches); the tuple is held, so its id is not reused."""
+    if type(files) is not tuple:
+        return {f.path: f for f in files if not f.absent}
+    if _LAST and _LAST[0][0] is files:
+        return _LAST[0][1]
+    _LAST[:] = [(files, {f.path: f for f in files if not f.absent})]
+    return _LAST[0][1]
+
+
 def unit_order(files: Iterable[FileState], unit: str) -> Order | None:
     """Each line of the variant's files that ``unit`` reads, numbered in the order gcc reads it; None when a
     file of the variant on the way is known only from hunks (what lies between its shown lines is unknown).
     A header the variant lacks (one of the tree's not read, a system header) adds no lines; a unit the variant
-    lacks gives None (nothing to judge)."""
-    by_path = {f.path: f for f in files if not f.absent}
+    lacks gives None (nothing to judge). Worked out once per state's tuple of files and unit (not to be changed):
+    every entry point the unit runs asks it twice (used_before_defined, static_conflict)."""
+    if type(files) is tuple:
+        return by_identity("tuorder.order", (files,), (unit,), lambda: _unit_order(files, unit))
+    return _unit_order(files, unit)
+
+
+def _unit_order(files: Iterable[FileState], unit: str) -> Order | None:
+    by_path = present(files)
     if unit not in by_path:
         return None
     order: Order = {}
@@ -262,7 +284,7 @@ def undeclared_call(files: tuple[FileState, ...], sources: tuple[Source, ...], e
     Names the mirror's prelude declares are declared by definition. Else None."""
     table = definitions(sources)
     prelude = _prelude()
-    by_path = {f.path: f for f in files if not f.absent}
+    by_path = present(files)
     units: dict[str, _Unit] = {}
     for name in sorted(reachable(sources, entry)):
         for d in table.get(name, []):

@@ -7,7 +7,15 @@ from collections.abc import Iterable
 
 from harness.filestate import FileState
 from harness.memo import by_identity
-from harness.tuorder import SHOWN, UNKNOWN, include_target, on_include_path, static_conflict, used_before_defined
+from harness.tuorder import (
+    SHOWN,
+    UNKNOWN,
+    include_target,
+    on_include_path,
+    present,
+    static_conflict,
+    used_before_defined,
+)
 from models.loader import Source, definitions, reachable
 
 
@@ -35,7 +43,7 @@ def included_files(files: Iterable[FileState], unit: str) -> frozenset[str] | No
     path that the variant lacks or knows from hunks alone is taken to reach no file off it (it can name only
     one there, or one next to itself).
     """
-    by_path = {f.path: f for f in files if not f.absent}
+    by_path = present(files)
     todo, seen = [unit], {unit}
     while todo:
         f = by_path.get(todo.pop())
