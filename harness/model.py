@@ -330,7 +330,7 @@ class Revision:
             return tuple(p for p in self.patches if low < p.number <= high)
         return self.patches[bisect_right(numbers, low):bisect_right(numbers, high)]
 
-    @property
+    @cached_property  # asked once per patch (what a comparison lacks): worked out once
     def missing(self) -> tuple[int, ...]:
         """The numbers of the revision's patches the input does not hold (empty slots)."""
         return tuple(s.number for s in self.slots if s.patch is None)

@@ -279,11 +279,17 @@ def rewritten_helpers(files: Iterable[PatchedFile], states: tuple[Variant, Varia
     diff touches that is known whole on both sides (a slice of a file known from hunks proves nothing), their C
     tokens less than THRESHOLD per cent the same (git diff -B's break score, at -M's threshold)."""
     touched = {p for f in files for p in (f.target_path or f.path, f.path)}
-    whole = [{f.path for f in v.files if f.complete and f.usable} for v in states]
     olds, news = (_helpers(t, (n for n in t if n in tables[1 - i])) for i, t in enumerate(tables))
-    return sorted(n for n, d in olds.items() if n in news and d.path in touched and d.path in whole[0]
-                  and news[n].path in whole[1] and d.text != news[n].text
+    return sorted(n for n, d in olds.items() if n in news and d.path in touched and _whole(states[0], d.path)
+                  and _whole(states[1], news[n].path) and d.text != news[n].text
                   and similarity(d.text, news[n].text, {}) < THRESHOLD)
+
+
+def _whole(v: Variant, path: str) -> bool:
+    """Whether the variant holds the file at ``path`` whole and usable: looked up (Variant.file), for the few paths
+    asked, not every file of the state read for each patch (n*n steps for a series of n patches)."""
+    f = v.file(path)
+    return f is not None and f.complete and f.usable
 
 
 def patch_renames(patch: Patch, before: Variant, after: Variant, broken: bool = False) -> Renames:
