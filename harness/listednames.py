@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from harness.coverage import named_anywhere
+from harness.coverage import NO_TREE, named_anywhere
 from harness.follow import Followed, follow
 from harness.rules import SourceCheck
+from harness.sysheaders import prelude_names
 from harness.unreadcode import series_defines
 from harness.variants import Variant
 from harness.verdict import CheckContext
@@ -49,5 +50,27 @@ def listed_names(spec: SourceCheck, v: Variant, ctx: CheckContext) -> Listed | s
                     "defines it: renamed or removed, no rename of it is shown (one the input does not show is not "
                     "followed), so whether the code still uses it under another name is not known (the rule may "
                     "need its new name)")
+        elif (unseen := _unseen_history(name, v, ctx)) is not None:
+            return unseen
     spec = replace(spec, no_new_calls=tuple(calls), not_referencing=tuple(uses))
     return Listed(spec, was, tuple(dict.fromkeys(notes)))
+
+
+def _unseen_history(name: str, v: Variant, ctx: CheckContext) -> str | None:
+    """Why a listed name that ``v``'s code names nowhere and no patch of the input defines cannot be taken as simply
+    unused: revisions before ``v``'s are not in the input, and one of them may have defined it and a later one
+    renamed it (only the new revision given, the rule passed on code calling the helper under its new name). None
+    when that cannot be: ``v`` is of the first revision, or every earlier one is given; the name is one the mirror
+    knows as the kernel's (``likely``); or the tree given shows its definition (its files ``v`` read whole, the
+    ``<...>`` headers they include)."""
+    if v.revision is None or name in prelude_names() or any(name in h.names for h in v.headers.headers):
+        return None
+    missing = sorted(set(range(1, v.revision)) - {r.version for r in ctx.series.revisions})
+    if not missing:
+        return None
+    revisions = ", ".join(f"v{n}" for n in missing)
+    fix = f"give {revisions}'s mail" if v.base != NO_TREE else f"give {revisions}'s mail or --tree"
+    tree = "" if v.base == NO_TREE else " nor in the files read from the tree"
+    return (f"{name}, which the rule lists, is named nowhere in {v.name}'s code{tree}, and no patch of the input "
+            f"defines it; the input has no {revisions}, where it may have been defined and renamed since, so whether "
+            f"the code uses it under another name is not known ({fix})")

@@ -81,6 +81,10 @@ def test_a_listed_name_kept_or_a_kernel_name_absent_is_judged_as_before(tmp_path
     (tmp_path / "k").mkdir()
     kernel = RULES.replace('"sc_retry"', '"rdrand_long"')  # a name no code of the input has: unused, not gone
     (tmp_path / "k" / "rules.toml").write_text(kernel)
-    r = runner.invoke(app, ["gate", str(write_mbox(tmp_path / "k" / "s.mbox", rename_in_place())), "--variant", "v4",
+    # Of the first revision: no earlier one can have defined it (v4 alone: harness.listednames._unseen_history).
+    first = rename_in_place()
+    for m in first:
+        m.replace_header("Subject", m["Subject"].replace("[PATCH v4 ", "[PATCH "))
+    r = runner.invoke(app, ["gate", str(write_mbox(tmp_path / "k" / "s.mbox", first)), "--variant", "v1",
                             "--rules", str(tmp_path / "k" / "rules.toml")])
     assert r.exit_code == 0, r.stdout

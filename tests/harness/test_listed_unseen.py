@@ -1,0 +1,64 @@
+"""A listed name no code of the input has, with the revisions before the judged one not given: inconclusive."""
+
+from __future__ import annotations
+
+import json
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.harness.renamegen import CREATE, prepared, renamed, renamed_next_revision
+from tests.harness.seriesgen import NEW_HOME, PREPARE, RETRY_SAFE, Step, helpers, revision
+from tests.harness.test_listed_renames import RULES
+from tests.mailgen import write_mbox
+
+runner = CliRunner()
+Said = tuple[str, str]  # a rule's verdict and note
+
+
+def _v5_only() -> list[EmailMessage]:
+    """v5 of renamed_next_revision alone: seamcall_retry() from its first patch on; v4, which had sc_retry(), not
+    given."""
+    new = renamed(helpers(RETRY_SAFE))
+    return revision(5, [Step(CREATE, ((NEW_HOME, None, new),)), Step(PREPARE, ((NEW_HOME, new, prepared(new)),))])
+
+
+def _gate(tmp: Path, msgs: list[EmailMessage], variant: str, rules: str = RULES) -> tuple[int, dict[str, Said]]:
+    (tmp / "rules.toml").write_text(rules)
+    r = runner.invoke(app, ["gate", str(write_mbox(tmp / "s.mbox", msgs)), "--variant", variant, "--rules",
+                            str(tmp / "rules.toml"), "--json", str(tmp / "g.json")])
+    rules_out = json.loads((tmp / "g.json").read_text())["rules"]
+    return r.exit_code, {x["id"]: (x["verdict"], x["note"]) for x in rules_out}
+
+
+def test_a_listed_name_the_new_revision_alone_does_not_have_is_inconclusive(tmp_path: Path) -> None:
+    # Before: both rules passed (exit 0): sc_retry_prerr() calls seamcall_retry(), v4's sc_retry() renamed, and with
+    # v4 not given nothing showed sc_retry was ever the series' helper.
+    code, verdicts = _gate(tmp_path, _v5_only(), "v5")
+    assert code == 1 and {v for v, _ in verdicts.values()} == {"inconclusive"}, verdicts
+    said = ("sc_retry, which the rule lists, is named nowhere in v5's code, and no patch of the input defines it; the "
+            "input has no v1, v2, v3, v4, where it may have been defined and renamed since, so whether the code uses "
+            "it under another name is not known (give v1, v2, v3, v4's mail or --tree)")
+    assert all(n.startswith(said) for _, n in verdicts.values()), verdicts
+
+
+def test_with_the_earlier_revision_given_the_rename_is_followed(tmp_path: Path) -> None:
+    code, verdicts = _gate(tmp_path, renamed_next_revision(), "v5")
+    assert code == 1 and {v for v, _ in verdicts.values()} == {"fail"}, verdicts
+
+
+@pytest.mark.parametrize("name", ["likely", "cpu_relax", "might_sleep"])
+def test_a_name_the_mirror_knows_as_the_kernels_is_simply_unused(tmp_path: Path, name: str) -> None:
+    code, verdicts = _gate(tmp_path, _v5_only(), "v5", RULES.replace('"sc_retry"', f'"{name}"'))
+    assert code == 0 and {v for v, _ in verdicts.values()} == {"pass"}, verdicts
+
+
+def test_of_the_first_revision_nothing_earlier_can_have_defined_it(tmp_path: Path) -> None:
+    msgs = _v5_only()
+    for m in msgs:
+        m.replace_header("Subject", m["Subject"].replace("[PATCH v5 ", "[PATCH "))
+    code, verdicts = _gate(tmp_path, msgs, "v1")
+    assert code == 0 and {v for v, _ in verdicts.values()} == {"pass"}, verdicts
