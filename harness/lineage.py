@@ -30,9 +30,11 @@ def _starts(longer: tuple[object, ...], shorter: tuple[object, ...]) -> bool:
 
 
 def _extends(v: Variant, w: Variant) -> bool:
-    """Whether ``v`` is ``w`` with more applied: w's patches, mail and findings all begin v's. A variant that
-    applies nothing extends none (two revisions' first states share no build)."""
-    return (bool(w.applied) and _starts(v.applied, w.applied) and _starts(v.sources, w.sources)
+    """Whether ``v`` is ``w`` with more applied: w's patches, mail and findings all begin v's. Of the variants that
+    apply nothing only a revision's first state is extended, by its own revision's prefixes: two revisions' first
+    states share no build."""
+    first = w.prefix == 0 and w.revision is not None and w.revision == v.revision
+    return ((bool(w.applied) or first) and _starts(v.applied, w.applied) and _starts(v.sources, w.sources)
             and _starts(v.findings, w.findings))
 
 

@@ -74,6 +74,7 @@ def test_the_corpus_variants_read_back_whole(corpus: Path) -> None:
     assert variant_lists(data) == _model_lists(rep)
     extends = {v["name"]: v["extends"] for v in data["variants"]}
     assert extends["v3:06"] == "v3:05" and extends["v3"] == "v3:07" and extends["v1:00"] is None
+    assert extends["v3:01"] == "v3:00" and extends["v2:00"] is None
     assert extends["hansen-drop-06"] == "v3:05"  # v3 without patch 06: the prefix before it, then 07
     assert extends["hansen-if-else"] == "v3"
     # The page prints a source file's text once: a later variant with the very same file links to it.
@@ -114,27 +115,34 @@ def _state(path: str, provenance: tuple[str, ...], text: str = "x") -> FileState
     return FileState(path, True, {1: (text, provenance[-1])}, 1, provenance)
 
 
-def _variant(name: str, applied: tuple[str, ...], files: tuple[FileState, ...], start: str | None = None) -> Variant:
+def _variant(name: str, applied: tuple[str, ...], files: tuple[FileState, ...], start: str | None = None,
+             revision: int | None = None) -> Variant:
+    prefix = int(name.partition(":")[2]) if ":" in name else None
     return Variant(name=name, description=name, files=files, findings=(), applied=applied,
-                   sources=tuple((a, "A") for a in applied), base="hunks only (no tree)", start=start)
+                   sources=tuple((a, "A") for a in applied), base="hunks only (no tree)", start=start,
+                   revision=revision, prefix=prefix)
 
 
 def test_what_a_variant_drops_or_rebuilds_reads_back() -> None:
-    """A reviewer variant that drops a file and rebuilds another from scratch; one that applies nothing extends
-    none; one whose patches no earlier variant begins is written whole."""
+    """A reviewer variant that drops a file and rebuilds another from scratch; a revision's first state extends
+    none, its second the first, another revision's or an alias of it that applies nothing none; one whose patches no
+    earlier variant begins is written whole."""
     a = _state("a.c", ("created by 1",))
     a2 = _state("a.c", ("created by 1", "patched by 2"), "y")
     b = _state("b.c", ("created by 2",))
     other = _state("a.c", ("created by r",), "z")  # a history that does not continue a's
-    variants = [_variant("v1:0", (), ()), _variant("v1:1", ("1",), (a,)), _variant("v1:2", ("1", "2"), (a2, b)),
-                _variant("r", ("1", "2", "r"), (other,), start="v1:2"), _variant("s", ("9",), (b,))]
+    variants = [_variant("v0:0", (), (a,), revision=0), _variant("v1:0", (), (), revision=1),
+                _variant("v1:1", ("1",), (a,), revision=1), _variant("v1:2", ("1", "2"), (a2, b), revision=1),
+                _variant("r", ("1", "2", "r"), (other,), start="v1:2"), _variant("s", ("9",), (b,)),
+                _variant("base", (), (a,), revision=0)]
     views = tuple(VariantView(v, (), (), None) for v in variants)
     rep = SimpleNamespace(variants=views, lineage=lineage(variants))
     data = variant_tables(rep)  # type: ignore[arg-type]
-    assert [v["extends"] for v in data["variants"]] == [None, None, "v1:1", "v1:2", None]
-    r = data["variants"][3]
+    assert [v["extends"] for v in data["variants"]] == [None, None, "v1:0", "v1:1", "v1:2", None, None]
+    r = data["variants"][4]
     assert r["files_gone"] == ["b.c"] and data["file_states"][r["adds"]["files"][0]]["after"] is None
-    assert data["file_states"][data["variants"][2]["adds"]["files"][0]] == {
+    assert data["variants"][2]["adds"]["files"] == [0]  # v0:0's state of a.c, the very same
+    assert data["file_states"][data["variants"][3]["adds"]["files"][0]] == {
         "path": "a.c", "complete": True, "usable": True, "blob": a2.blob, "after": 0, "provenance": ["patched by 2"]}
     got = variant_lists(data)
     for v in variants:
