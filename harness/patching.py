@@ -31,7 +31,8 @@ class Finding:
     """Something that went wrong while building a state: file, hunk, reason and where it was.
 
     ``note`` marks what changed nothing (a hunk placed with an offset, as git apply places it); every
-    other finding is a problem with the base or the patch.
+    other finding is a problem with the base or the patch. ``offset``: how many lines from its header's a hunk
+    was placed (a note), which the hunk's own line numbers are then off by in the state.
     """
 
     path: str
@@ -39,6 +40,7 @@ class Finding:
     reason: str
     where: Where
     note: bool = False
+    offset: int = 0
 
     def __str__(self) -> str:
         hunk = f" {self.hunk}" if self.hunk else ""
@@ -307,7 +309,7 @@ def _apply_full(
             return replace(state, path=path, usable=False), findings
         if pos != expected:
             findings.append(Finding(path, h.header, f"applied with offset {pos - expected:+d} lines", h.where,
-                                    note=True))
+                                    note=True, offset=pos - expected))
         image[pos : pos + len(pre)] = post
         origins[pos : pos + len(pre)] = [origin] * len(post)
         patched[pos : pos + len(pre)] = [True] * len(post)
@@ -359,7 +361,8 @@ def _placed(lines: dict[int, tuple[str, str]], pf: PatchedFile, path: str) -> tu
         off = _offset(lines, h, taken)
         if off:
             h = _moved(h, off)
-            notes.append(Finding(path, h.header, f"applied with offset {off:+d} lines", h.where, note=True))
+            notes.append(Finding(path, h.header, f"applied with offset {off:+d} lines", h.where, note=True,
+                                 offset=off))
         hunks.append(h)
         taken.update(range(h.source_start, h.source_start + len(h.source_lines)))
     if not notes or any(a.source_start + len(a.source_lines) > b.source_start for a, b in pairwise(hunks)):

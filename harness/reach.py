@@ -65,13 +65,21 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     and blank lines are left out; each place once, the definition holding it named. With ``ran`` (the entry
     points that ran on both sides), what those reach instead: code whose every scenario could not run. A file
     the patch did not change in the second state (a hunk git apply refuses there) is left out: its lines are
-    changed nowhere (the comparison says the patch does not apply)."""
-    refused = {f.path for f in states[1].base_problems if f.where.msgid == patch.mail.msgid}
-    lines = [(1, f.path, ln.target_no, ln.text) if ln.kind is LineKind.ADDED else
-             (0, f.source_path or f.path, ln.source_no, ln.text)
+    changed nowhere (the comparison says the patch does not apply). A hunk git apply placed at an offset (a
+    newer tree, a patch before it missing) is read where it was placed, not at its header's lines."""
+    mine = [f for f in states[1].findings if f.where.msgid == patch.mail.msgid]
+    refused = {f.path for f in mine if not f.note}
+    offsets = {(f.path, f.hunk): f.offset for f in mine if f.offset}
+    lines = [(1, f.path, _moved(ln.target_no, off), ln.text) if ln.kind is LineKind.ADDED else
+             (0, f.source_path or f.path, _moved(ln.source_no, off), ln.text)
              for f in patch.files if f.path.endswith((".c", ".h")) and f.path not in refused
-             for h in f.hunks for ln in h.lines if ln.kind is not LineKind.CONTEXT]
+             for h in f.hunks for off in (offsets.get((f.path, h.header), 0),)
+             for ln in h.lines if ln.kind is not LineKind.CONTEXT]
     return unreached_lines(lines, states, result, limit, ran)
+
+
+def _moved(number: int | None, offset: int) -> int | None:
+    return None if number is None else number + offset
 
 
 def unreached_lines(lines: Iterable[tuple[int, str, int | None, str]], states: tuple[Variant, Variant],

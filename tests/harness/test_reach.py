@@ -82,3 +82,29 @@ def test_what_reaches_a_seamcall_is_found_in_linear_time() -> None:
     said = [_unrunnable(table, f"g{i}", SimpleNamespace(matrix=None)) for i in range(n)]  # type: ignore[arg-type]
     assert cpu_seconds() - start < 3
     assert reached == {f"f{i}" for i in range(n)} and said == [""] * n
+
+
+def test_a_hunk_applied_at_an_offset_is_judged_where_git_apply_put_it(tmp_path: Path) -> None:
+    # The tree's file has ten lines more at its top than the patch's base: git apply places the hunk ten lines
+    # further on. Its changed line is demo_unused()'s, which no entry point reaches; read by the hunk's own line
+    # number it fell in demo_retry(), which runs, and the patch was 'no behaviour change'.
+    from tests.gitoracle import git, init_repo
+
+    h = ("static inline u64 demo_retry(u64 fn, struct tdx_module_args *args)\n{\n"
+         "\tu64 ret = __seamcall(fn, args);\n\n\treturn ret;\n}\n\n"
+         "static inline int demo_prerr(u64 fn, struct tdx_module_args *args)\n"
+         "{\n\treturn demo_retry(fn, args) ? -5 : 0;\n}\n\n"
+         "static inline int demo_unused(u64 fn)\n{\n\treturn (int)fn + 1;\n}\n")
+    pad = "".join(f"/* line {n} */\n" for n in range(1, 11))
+    tree = init_repo(tmp_path / "tree", {"demo/h.h": pad + h, "demo/demo.c": '#include "h.h"\n'})
+    text = diff("demo/h.h", h, h.replace("fn + 1", "fn + 2"))
+    (tmp_path / "p.diff").write_text(text)
+    out = git(tree, "apply", "-v", "--check", str(tmp_path / "p.diff")).stderr.decode()
+    assert "Hunk #1 succeeded at 22 (offset 10 lines)." in out  # the oracle: where git apply puts it
+    mbox = write_mbox(tmp_path / "o.mbox", [message("[PATCH] demo: unused returns more", "o1@x",
+                                                    patch_body("No functional change.", text))])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    ev = evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", tree=tree, base="HEAD", cache=None, jobs=1))
+    (cmp,) = ev.comparison.per_patch
+    assert cmp.unreached == ("demo_unused() (demo/h.h:25)",), cmp.summary()
+    assert "but the patch also changes code no entry point reaches" in cmp.summary()[0]
