@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from harness.findings import hunk_offsets
 from harness.matrix import Entry, EntryKind, Matrix, Unit
 from harness.model import Patch, Series
 from harness.renames import patch_renames, proposal_renames, revision_renames
@@ -153,14 +154,16 @@ def _seam_wrappers(sources: tuple[Source, ...], matrix: Matrix, feeds: dict[str,
             yield d
 
 
-def _touched(patch: Patch, d: Definition) -> bool:
-    """Whether the patch's hunks change lines inside the definition (in the state after the patch)."""
+def _touched(patch: Patch, d: Definition, offsets: dict[tuple[str, str], int]) -> bool:
+    """Whether the patch's hunks change lines inside the definition (in the state after the patch, each hunk
+    where git apply placed it: ``offsets``, harness.findings.hunk_offsets)."""
     last = d.line + d.text.count("\n")
     for f in patch.files:
         if (f.target_path or f.path) != d.path:
             continue
         for h in f.hunks:
-            added = [ln.target_no for ln in h.lines if ln.kind.value == "+" and ln.target_no is not None]
+            off = offsets.get((f.path, h.header), 0)
+            added = [ln.target_no + off for ln in h.lines if ln.kind.value == "+" and ln.target_no is not None]
             if any(d.line <= n <= last for n in added):
                 return True
     return False
@@ -200,11 +203,12 @@ def _changed(before: Variant, after: Variant, patch: Patch, matrix: Matrix, feed
     if any(_complete(table, sources, e) for e in provided):
         return  # the usual entries run here: the changed code is reached through them
     reached = set().union(*(reachable(sources, e) for e in provided)) if provided else set()
+    offsets = hunk_offsets(patch.mail.msgid, after)
     for name, ds in table.items():
         d = ds[0]
         # A changed function with no parameter that reaches no SEAMCALL (a module's init or exit) does the
         # same in every scenario: the matrix has nothing to vary for it, so it is not made an entry point.
-        if d.kind is Kind.FUNCTION and name not in reached and _touched(patch, d) and feeds_for(d, feeds):
+        if d.kind is Kind.FUNCTION and name not in reached and _touched(patch, d, offsets) and feeds_for(d, feeds):
             yield d
 
 

@@ -60,3 +60,10 @@ def not_applied(msgid: str, after: Variant) -> tuple[str, ...]:
             hunk = f" {f.hunk}" if f.hunk else ""
             seen[f"{f.path}{hunk}: {f.reason}: {NOT_APPLIED} {after.name}"] = None
     return tuple(seen)
+
+
+def hunk_offsets(msgid: str, after: Variant) -> dict[tuple[str, str], int]:
+    """How far from its header's lines git apply placed each hunk of a patch (by Message-ID) on the way to the
+    state ``after``, by (path, hunk header): its line numbers are off by as much there (a newer tree, --base, a
+    patch before it missing)."""
+    return {(f.path, f.hunk): f.offset for f in after.findings if f.offset and f.where.msgid == msgid}

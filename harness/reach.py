@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 
 from harness.comparison import SEEN_CALL
+from harness.findings import hunk_offsets
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
 from harness.model import LineKind, Patch
@@ -67,9 +68,8 @@ def unreached_changes(patch: Patch, states: tuple[Variant, Variant], result: Mat
     the patch did not change in the second state (a hunk git apply refuses there) is left out: its lines are
     changed nowhere (the comparison says the patch does not apply). A hunk git apply placed at an offset (a
     newer tree, a patch before it missing) is read where it was placed, not at its header's lines."""
-    mine = [f for f in states[1].findings if f.where.msgid == patch.mail.msgid]
-    refused = {f.path for f in mine if not f.note}
-    offsets = {(f.path, f.hunk): f.offset for f in mine if f.offset}
+    refused = {f.path for f in states[1].base_problems if f.where.msgid == patch.mail.msgid}
+    offsets = hunk_offsets(patch.mail.msgid, states[1])
     lines = [(1, f.path, _moved(ln.target_no, off), ln.text) if ln.kind is LineKind.ADDED else
              (0, f.source_path or f.path, _moved(ln.source_no, off), ln.text)
              for f in patch.files if f.path.endswith((".c", ".h")) and f.path not in refused
