@@ -18,11 +18,11 @@ from harness.reportview import (
     EvalReport,
     GroupBody,
     ScenarioDetail,
-    SourceFile,
     group_letter,
     names_short,
 )
 from models.outcome import OutcomeStatus
+from reports.html_sources import shown_sources
 from reports.safe import clean, shown
 
 
@@ -162,20 +162,6 @@ def _file_blobs(line: Lineage) -> Markup:
                   else f'<span class="meta">as in {link}</span>')
 
 
-def _source_files(rep: EvalReport) -> list[list[tuple[SourceFile, str | None]]]:
-    """Per variant its source files, each with the variant whose section shows the same text first (None: this
-    one does): a file no patch of the prefix changed is printed once, not in every variant after."""
-    first: dict[SourceFile, str] = {}
-    out = []
-    for view in rep.variants:
-        files = []
-        for f in view.sources if view.same_code_as is None else ():
-            files.append((f, first.get(f)))
-            first.setdefault(f, view.variant.name)
-        out.append(files)
-    return out
-
-
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept between runs (compiling the page's template costs more than rendering it). The
     code jinja2 compiles depends on the environment's options too (``finalize`` is compiled in), which its cache
@@ -205,5 +191,5 @@ def render_html(rep: EvalReport) -> str:
     rows = rep.crosscheck or ()
     return template.render(rep=rep, matrix=_matrix_data(rep), cross=cross, anchor=anchor, meaning=LIMIT_MEANING,
                            details=_details_html(rep.details, short), bodies=_bodies_html(rep.bodies), uses=_uses_html,
-                           built_from=_built_from(rep), file_blobs=_file_blobs, source_files=_source_files(rep),
+                           built_from=_built_from(rep), file_blobs=_file_blobs, source_files=shown_sources(rep),
                            cross_head=headline(rows), cross_lines=reason_lines(rows), cross_tone=tone(rows))

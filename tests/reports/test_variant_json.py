@@ -4,6 +4,7 @@ what it adds; the whole lists read back from that are the model's, and the secti
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -18,7 +19,8 @@ from harness.report import report_model
 from harness.reportview import EvalReport, VariantView
 from harness.synthetic import matrix_toml
 from harness.variants import Variant
-from reports.html_report import _source_files, render_html
+from reports.html_report import render_html
+from reports.html_sources import shown_sources
 from reports.json_report import eval_json
 from reports.variant_json import variant_tables
 from tests.mailgen import diff, message, write_mbox
@@ -78,14 +80,10 @@ def test_the_corpus_variants_read_back_whole(corpus: Path) -> None:
     assert extends["hansen-drop-06"] == "v3:05"  # v3 without patch 06: the prefix before it, then 07
     assert extends["hansen-if-else"] == "v3"
     # The page prints a source file's text once: a later variant with the very same file links to it.
-    shown: dict[str, list[Any]] = {}
-    linked = 0
-    for view, files in zip(rep.variants, _source_files(rep), strict=True):
-        shown[view.variant.name] = [f for f, first in files if first is None]
-        for f, first in files:
-            linked += first is not None
-            assert first is None or f in shown[first]
-    assert linked
+    sections = {view.variant.name: [s.file for s in files] for view, files in zip(rep.variants, shown_sources(rep),
+                                                                                    strict=True)}
+    linked = [s for files in shown_sources(rep) for s in files if s.same_as]
+    assert linked and all(s.file in sections[s.same_as] for s in linked)
     v306 = next(v for v in data["variants"] if v["name"] == "v3:06")
     assert [data["patches"][n] for n in v306["adds"]["applied"]] == [rep.variants[[x.variant.name for x in
                                                                      rep.variants].index("v3:06")].variant.applied[-1]]
@@ -156,3 +154,38 @@ def test_no_variant_extends_a_later_one(n: int) -> None:
     a = _state("a.c", ("created by 1",))
     variants = [_variant("x", ("1", "2"), (a,)), _variant("y", ("1",), (a,))][n:]
     assert all(line.extends is None for line in lineage(variants))
+
+
+def test_a_file_every_patch_edits_is_shown_as_diffs_git_applies(tmp_path: Path) -> None:
+    """The page's helper source: each prefix's helper, one line longer, was printed whole in every section (the
+    square of the patches); now as a diff from the text the section before shows, which git apply turns into the
+    variant's own text, with the whole text again whenever the diffs since add up to it."""
+    text = HELPER
+    msgs = [message("[PATCH 0/40] edit", "cover@e", "Cover.\n")]
+    for n in range(1, 41):
+        new = text + f"/* step {n}: what this step says of the helper, a line long enough */\n"
+        d = diff("bench/helper.h", None if n == 1 else text, new)
+        body = f"Step {n}.\n\nSigned-off-by: Ann Author <ann@example.org>\n---\n{d}-- \n2.47.0\n"
+        msgs.append(message(f"[PATCH {n}/40] edit: step {n}", f"e{n}@e", body, parent="cover@e"))
+        text = new
+    (tmp_path / "m.toml").write_text(matrix_toml(4).replace("bench/bench.c", "bench/helper.h"))
+    mbox = write_mbox(tmp_path / "e.mbox", msgs)
+    rep = report_model(evaluate(EvalRequest((mbox,), matrix=tmp_path / "m.toml", cache=None)))
+    views = {view.variant.name: view for view in rep.variants}
+    diffs = whole = 0
+    git = tmp_path / "git"
+    subprocess.run(["git", "init", "-q", str(git)], check=True)
+    (git / "bench").mkdir()
+    for files in shown_sources(rep):
+        for s in files:
+            if not s.changed_from:
+                whole += s.same_as is None
+                continue
+            diffs += 1
+            (old,) = [f for f in views[s.changed_from].sources if f.path == s.file.path]
+            (git / "bench" / "helper.h").write_text(old.pieces[0][1] + "\n")
+            subprocess.run(["git", "apply", "-"], input=s.diff + "\n", text=True, cwd=git, check=True)
+            assert (git / "bench" / "helper.h").read_text() == s.file.pieces[0][1] + "\n"
+    assert diffs + whole == 40 and diffs > 2 * whole  # the whole text again as the diffs since outgrow it
+    page = render_html(rep).partition('<h2 id="source">')[2].partition('<h2 id="provenance">')[0]
+    assert page.count("step 1: what") <= whole + 1  # patch 1's line: in the whole texts and a diff, not in 40
