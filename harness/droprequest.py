@@ -47,6 +47,7 @@ _HOLD = re.compile(
 # second patch").
 _RANGE = r"(?:-|–|\.\.|to|through|thru)"
 _NUMBERS = rf"(#?\d+(?:/\d+)?(?:\s*(?:,|and|&|{_RANGE})\s*#?\d+(?:/\d+)?)*)"
+NUMBERS = _NUMBERS  # patch numbers listed, one group (listed_numbers reads it): harness.nakrevisions
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 # A patch named first, then what is asked of it: "Patch 6: ...", "For 6/26, ...", "[PATCH v2 3/3]: ...".
 _HEAD = (rf"^\W*(?:(?:as\s+)?for\s+)?(?:(?:the\s+)?patch(?:es)?\s+{_NUMBERS}|\[?(?:(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
@@ -185,6 +186,11 @@ def nak_numbers(sentence: str, before: str) -> tuple[int, ...] | None:
     None when it names none (it is of the message it answers)."""
     m = _NAK_OF().search(ascii_forms(sentence)) or _NUMBERED_HEAD().search(ascii_forms(before))
     return _numbers(next(g for g in m.groups() if g)) if m is not None else None
+
+
+def listed_numbers(listed: str) -> tuple[int, ...]:
+    """The numbers a list NUMBERS matched names (_numbers)."""
+    return _numbers(listed)
 
 
 def _numbers(listed: str) -> tuple[int, ...]:

@@ -1,11 +1,15 @@
-"""The later revisions a NAK given below an earlier one names as NAKed too ("NAK, and v3 too", "NAK for v2 and v3")."""
+"""What a NAK names as NAKed besides what it is of: later revisions ("NAK, and v3 too", "NAK for v2 and v3") given below
+an earlier one, and patches carried on after the one it names ("NAK for patch 3, and 2 too", "Same for patch 2.")."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from harness.droprequest import ascii_forms, sentences
+from harness.droprequest import NUMBERS, ascii_forms, listed_numbers, sentences
+from harness.model import Patch
 from harness.nakwords import nak_sentences
+from harness.titlenames import titles_as_numbers
 
 # "v3", "V3", "version 3", "v3's"; a range "v2-v4", "v2..4", "v2 to v4", "v2 through v4"; a list "v2, v3 and v4",
 # "v2/v3".
@@ -30,6 +34,33 @@ def naked_revisions(text: str) -> frozenset[int]:
     carried = [s for s in sentences(text) if _CARRIES.search(s)]
     clauses = (c for s in [*said, *carried] for c in _CLAUSE.split(ascii_forms(s)))
     return frozenset(n for c in clauses if not _NEGATION.search(c) for n in _revisions(c))
+
+
+# A patch a clause names: "patch 2", "patches 2-4", "2/3", "#2"; in a clause that carries the NAK on ("and 2 too",
+# "(and 2)", "also 2"), a bare number too.
+_PATCH = re.compile(rf"\bpatch(?:es)?\s+{NUMBERS}|(?<![\w/.])(\d+/\d+)(?![\w/])|(?<![\w/])#(\d+)\b", re.I)
+_BARE = re.compile(r"(?<![\w/.#-])(\d+)(?![\w/.%-])")
+_AND = re.compile(r"^\W*(?:and|&|plus)\b", re.I)
+
+
+def carried_patches(text: str, patches: Sequence[Patch]) -> frozenset[int]:
+    """The patch numbers of ``patches`` a reply NAKing patches by number names in the clauses that carry its NAK on
+    (naked_revisions' clauses: "NAK for patch 3 (and 2)", "NAK for patch 3, and 2 too", "NAK for patch 3. Same for
+    patch 2."): the NAK is of those as well. Read for a NAK only, never for a withdrawal, which it would widen."""
+    text = titles_as_numbers(text, patches)
+    said = nak_sentences(text)
+    if not said:
+        return frozenset()
+    known = {p.number for p in patches if p.number}
+    out: set[int] = set()
+    for sentence, naks in [*((s, True) for s in said), *((s, False) for s in sentences(text) if _CARRIES.search(s))]:
+        for clause in _CLAUSE.split(ascii_forms(sentence)):
+            if _NEGATION.search(clause):
+                continue
+            out.update(n for m in _PATCH.finditer(clause) for n in listed_numbers(next(g for g in m.groups() if g)))
+            if _CARRIES.search(clause) or (naks and _AND.match(clause)):
+                out.update(int(n) for n in _BARE.findall(_PATCH.sub(" ", clause)))
+    return frozenset(out & known)
 
 
 def _revisions(sentence: str) -> set[int]:

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from harness.droprequest import drop_sentence, hold_sentence
 from harness.model import Patch, Reply, Revision, Series
-from harness.nakrevisions import naked_revisions
+from harness.nakrevisions import carried_patches, naked_revisions
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.quotednak import Origins, input_senders, names, quoted_nak, with_own_tail, withdrawer, without_copy
 from harness.samechange import counterparts, recombined, same_change, title
@@ -419,12 +419,16 @@ def _below(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch], patches
 def _naked_patches(r: Reply, applied: list[Patch], patches: tuple[Patch, ...], whole: bool) -> tuple[Patch, ...] | None:
     """The applied patches a reply's NAKs name by number ("NAK for patch 3", "Patch 3: NAK") or by the title of one
     of the revision's ``patches`` (titlenames), every one when ``whole`` (below a patch) and one names the series
-    ("NAK to the whole series": v2:01 passed on it, below 02/3), () when they name only patches not applied; None
-    when one of them names none (a NAK of the message it answers)."""
+    ("NAK to the whole series": v2:01 passed on it, below 02/3), and those it carries the NAK on to
+    (nakrevisions.carried_patches: "NAK, and patch 2 too" below 3/3), () when they name only patches not applied;
+    None when one of them names none (a NAK of the message it answers) and, below the cover letter, none is carried."""
     if whole and nak_of_series(r.own_text, nak_sentences):
         return tuple(applied)
-    numbers = named_numbers(r.own_text, patches, nak_sentences)
-    return None if numbers is None else tuple(p for p in applied if p.number in numbers)
+    numbers, carried = named_numbers(r.own_text, patches, nak_sentences), carried_patches(r.own_text, patches)
+    if numbers is None and not (whole and carried):
+        return None
+    # "NAK for patch 3, and 2 too", "NAK. Same for patch 2." below 3/3: 2 as well (v2:02 passed on it).
+    return tuple(p for p in applied if p.number in (numbers or set()) | carried)
 
 
 def _drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Patch, ...]

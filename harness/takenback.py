@@ -11,6 +11,7 @@ from email.utils import parsedate_to_datetime
 from harness.droprequest import ascii_forms
 from harness.lazyre import lazy
 from harness.model import Patch, Reply
+from harness.nakrevisions import carried_patches
 from harness.nakwords import agrees_only, nak_sentence, nak_sentences, withdrawal_sentences
 from harness.titlenames import named_each, named_numbers
 
@@ -110,7 +111,9 @@ def _covers(w: Reply, nak: Reply, number: int | None, patches: Sequence[Patch]) 
     named = named_each(w.own_text, patches, withdrawal_sentences)
     if None in named:
         return True
-    of = (named_numbers(nak.own_text, patches, nak_sentences) or set()) | ({number} if number else set())
+    # With the patches it carries the NAK on to ("NAK for patch 3, and 2 too"): a withdrawal of patch 3's leaves 2's.
+    of = (named_numbers(nak.own_text, patches, nak_sentences) or set()) | carried_patches(nak.own_text, patches) \
+        | ({number} if number else set())
     return bool(of) and of <= {n for each in named for n in each or ()}
 
 

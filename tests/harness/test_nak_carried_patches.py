@@ -1,0 +1,64 @@
+"""A NAK that names one patch and carries on to another ("NAK for patch 3, and 2 too") is of both."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.test_gate_naks import MAE, RULE
+from tests.mailgen import message, write_mbox
+
+runner = CliRunner()
+
+
+def _gate(tmp: Path, below: int, *said: tuple[str, str], variant: str = "v2:02") -> list[str]:
+    """`seamharness gate` of ``variant`` (v2:02 applies patches 1 and 2) with Mae's replies below the cover letter
+    (``below`` 0) or patch ``below``: the objections' titles its JSON lists."""
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover, up = msgs[0]["Message-ID"].strip("<>"), msgs[below]["Message-ID"].strip("<>")
+    replies = [message(f"Re: {msgs[below]['Subject']}", msgid, f"> quoted\n\n{words}\n", sender=MAE, parent=up,
+                       refs=(cover, up) if below else (cover,), date=f"Mon, 05 Jan 2026 1{n}:00:00 +0000")
+               for n, (msgid, words) in enumerate(said)]
+    (tmp / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp / "v2.mbox", [*msgs, *replies])
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", variant, "--rules", str(tmp / "rules.toml"), "--json",
+                            str(tmp / "g.json")])
+    titles = [f"{o['kind']} {o['target']}" for o in json.loads((tmp / "g.json").read_text())["objections"]]
+    assert r.exit_code == (1 if titles else 0), r.stdout
+    return titles
+
+
+CARRIED = ["NAK for patch 3 (and 2).", "NAK for patch 3, and 2 too.", "NAK for patch 3. Same for patch 2.",
+           "NAK for patch 3. Patch 2 too.", "NAK for patch 3 and also patch 2.", "NAK for patch 3; patch 2 as well.",
+           "NAK for 3/3 and 2/3 too."]
+
+
+@pytest.mark.parametrize("words", CARRIED)
+def test_below_the_cover_letter_the_carried_patch_is_naked(tmp_path: Path, words: str) -> None:
+    # Read as a NAK of patch 3 alone: v2:02, which stops before it, passed.
+    assert _gate(tmp_path, 0, ("n1@example.org", words)) == ["nak v2 02/3"]
+
+
+@pytest.mark.parametrize("words", ["NAK, and patch 2 too.", "NAK. Same for patch 2.", "NAK for this and patch 2.",
+                                   "NAK, this one and 2/3.", "NAK. Patch 2 has the same problem.",
+                                   "NAK (and patch 2)."])
+def test_below_a_patch_the_carried_patch_is_naked(tmp_path: Path, words: str) -> None:
+    # Below 3/3, which v2:02 does not apply: read as a NAK of 3/3 alone, and v2:02 passed.
+    assert _gate(tmp_path, 3, ("n1@example.org", words)) == ["nak v2 02/3"]
+
+
+@pytest.mark.parametrize("words", ["NAK for patch 3; patch 2 is fine too.", "NAK for patch 3 but not 2.",
+                                   "NAK for patch 3, it breaks 32-bit too.", "Patches 1-2 look fine. NAK to patch 3."])
+def test_a_patch_named_as_fine_or_a_number_that_is_none_is_not_naked(tmp_path: Path, words: str) -> None:
+    assert _gate(tmp_path, 0, ("n1@example.org", words)) == []
+
+
+def test_a_withdrawal_of_the_named_patchs_nak_leaves_the_carried_one(tmp_path: Path) -> None:
+    said = ("n1@example.org", "NAK for patch 3, and 2 too.")
+    assert _gate(tmp_path, 0, said, ("w1@example.org", "I withdraw my NAK of patch 3.")) == ["nak v2 02/3"]
+    assert _gate(tmp_path, 0, said, ("w1@example.org", "I withdraw my NAK.")) == []
