@@ -264,15 +264,18 @@ def _propagate(chains: list[_Chain], patches: Sequence[Patch]) -> None:
 
 
 def _snapshot(chains: list[_Chain], n: int) -> list[dict[str, FileState]]:
+    """The files of states 0..n: state k holds the version of each chain that its steps made by patches before k
+    (steps are in patch order). Each version is put in the run of states it holds for, and none in the states where
+    the chain's file is not there yet (a file a later patch creates): not every chain looked at for every state."""
     states: list[dict[str, FileState]] = [{} for _ in range(n + 1)]
     for chain in chains:
-        j = 0  # the chain's steps made by patches before k (steps are in patch order): counted on, not again
-        for k in range(n + 1):
-            while j < len(chain.steps) and chain.steps[j][0] < k:
-                j += 1
-            version = chain.versions[j]
+        low = 0
+        for j, version in enumerate(chain.versions):
+            high = chain.steps[j][0] + 1 if j < len(chain.steps) else n + 1  # states up to the next step's patch
             if version is not None:
-                states[k][version.path] = version
+                for k in range(low, high):
+                    states[k][version.path] = version
+            low = max(low, high)
     return states
 
 
@@ -418,7 +421,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
         desc = f"up to {last.label}: {last.mail.subject.title}" if last else "before the first patch"
         out.append(Variant(
             name=name, description=f"v{rev.version} {desc}",
-            files=tuple(sorted(states[k].values(), key=lambda f: f.path)),
+            files=tuple(sorted(states[k].values(), key=_PATH)),
             findings=found[:found_at[k]],
             applied=tuple(labels[:k]), sources=tuple(senders[:k]),
             base=base_label, revision=rev.version, prefix=number,

@@ -1,9 +1,11 @@
-"""harness.variants.Variant.file: a state's file by path, bisected when the files come in order of path."""
+"""harness.variants.Variant.file: a state's file by path, bisected when the files come in order of path; _snapshot."""
 
 from __future__ import annotations
 
-from harness.filestate import full_file
-from harness.variants import Variant
+import random
+
+from harness.filestate import FileState, full_file
+from harness.variants import Variant, _Chain, _snapshot
 
 N = 1000
 
@@ -43,3 +45,33 @@ def test_files_out_of_order_are_scanned() -> None:
     assert v.file("a.c") is b and v.file("b.c") is a and v.file("c.c") is None
     s = _variant((b, a, b2))  # in order, a path twice: the first, as a scan finds it
     assert s.file("b.c") is a and s.file("a.c") is b
+
+
+def _reference(chains: list[_Chain], n: int) -> list[dict[str, FileState]]:
+    """_snapshot as it was: every chain looked at for every state."""
+    states: list[dict[str, FileState]] = [{} for _ in range(n + 1)]
+    for chain in chains:
+        j = 0
+        for k in range(n + 1):
+            while j < len(chain.steps) and chain.steps[j][0] < k:
+                j += 1
+            version = chain.versions[j]
+            if version is not None:
+                states[k][version.path] = version
+    return states
+
+
+def test_snapshot_is_every_chain_at_every_state() -> None:
+    rng = random.Random(7)
+    paths = ["a.c", "b.h", "c.c"]
+    for _ in range(300):
+        n = rng.randint(0, 6)
+        chains = []
+        for _ in range(rng.randint(0, 4)):
+            steps = sorted(rng.choices(range(n), k=rng.randint(0, n)) if n else [])
+            versions = [None if rng.random() < 0.3 else full_file(rng.choice(paths), f"{rng.random()}\n", "x")
+                        for _ in range(len(steps) + 1)]
+            chains.append(_Chain(versions, [(k, None) for k in steps]))  # type: ignore[misc]
+        got = _snapshot(chains, n)
+        want = _reference(chains, n)
+        assert [list(s.items()) for s in got] == [list(s.items()) for s in want]
