@@ -282,7 +282,8 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     # components that ran it); so every entry point's sites are held to all these runs, and so are the WARN()s.
     every = frozenset().union(*(r for groups in run_groups(ctx, v, picked).values() for r in groups))
     fired = frozenset().union(*warned.values())
-    unshown = unshown_leaf_sites(v, ctx.facts(v), {e: [every] for e in warned}, PRINTS, dict.fromkeys(warned, fired))
+    unshown = unshown_leaf_sites(v, ctx.facts(v), {e: [every] for e in warned}, PRINTS, dict.fromkeys(warned, fired),
+                                 elsewhere=ctx.result.coverage(v.name).ran)
     if not unshown:
         return found
     said = f"some could not run: {'; '.join(unshown)}"

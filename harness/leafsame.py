@@ -219,7 +219,7 @@ def _came(key: str, value: str, ran: frozenset[str], fixed: Mapping[str, str]) -
 
 
 def _site_problem(kind: str, key: str, runs: list[frozenset[str]], warned: frozenset[str], apart: str,
-                  fixed: Mapping[str, str]) -> str | None:
+                  fixed: Mapping[str, str], elsewhere: frozenset[str] = frozenset()) -> str | None:
     """What a leaf site lacks in ``runs`` (what each group of runs judged together executed; None: shown): a
     decision must come out true and false within one group, else it was never compared with itself; a site the
     judged leaves' bit 63 decides or keeps from running (``fixed``) has nothing else to show for them."""
@@ -234,6 +234,8 @@ def _site_problem(kind: str, key: str, runs: list[frozenset[str]], warned: froze
         return None if key in warned else "never fired"
     if fixed.get(key) == DEAD or any(key in r for r in runs):
         return None
+    if key in elsewhere:  # it ran, but for another entry point or leaf: a component naming that one would read it
+        return "ran only in runs the rule does not read (another entry point's or leaf's)"
     return "never picked" if kind == _CASE else "never ran"
 
 
@@ -262,7 +264,8 @@ def _place(kind: str, key: str) -> str:
 def unshown_leaf_sites(v: Variant, facts: CodeFacts | str, runs: dict[str, list[frozenset[str]]],
                        kinds: frozenset[str] = TESTS, warned: dict[str, frozenset[str]] | None = None,
                        apart: str = "entry points", limit: int = 6,
-                       fixed: Mapping[str, Mapping[str, str]] | None = None) -> list[str]:
+                       fixed: Mapping[str, Mapping[str, str]] | None = None,
+                       elsewhere: frozenset[str] = frozenset()) -> list[str]:
     """Each leaf site of ``kinds`` in what each entry point of ``runs`` reaches (models.leafflow.leaf_sites) that
     the entry's own runs (run_groups: per entry point, a set per group judged together) did not show: a test that
     did not come out both true and false within one group (``apart`` names what else tells groups apart), a case
@@ -270,7 +273,9 @@ def unshown_leaf_sites(v: Variant, facts: CodeFacts | str, runs: dict[str, list[
     the leaf that never fired (``warned``: per entry, the ``path:line`` of each warning its runs saw); a last
     item says what would run them. ``fixed``: per entry, what the judged leaves' bit 63 fixes in its runs
     (linecover.bit63_fixed): a test it decides, or code it keeps out, for every leaf judged. Code whose facts
-    could not be read, or an entry point they lack, is named as such (its sites are not known)."""
+    could not be read, or an entry point they lack, is named as such (its sites are not known). ``elsewhere``:
+    what any run of the variant executed (MatrixResult.coverage), so that a site only runs the rule does not read
+    executed is said to have run there, not "never ran"."""
     if isinstance(facts, str):
         return [f"where the leaf is used in {v.name} is not known: its code could not be read ({facts})"]
     unknown: dict[str, None] = {}
@@ -287,7 +292,7 @@ def unshown_leaf_sites(v: Variant, facts: CodeFacts | str, runs: dict[str, list[
                 continue
             site = (_WHAT[kind], function, _place(kind, key))
             reached.setdefault(site, set()).add(entry)
-            problem = _site_problem(kind, key, ran, fired, apart, (fixed or {}).get(entry, {}))
+            problem = _site_problem(kind, key, ran, fired, apart, (fixed or {}).get(entry, {}), elsewhere)
             # Each entry point once: the decisions of one line (a condition and its operands) share its place.
             who = found.setdefault(site, {}).setdefault(problem, []) if problem is not None else None
             if who is not None and entry not in who:
