@@ -27,16 +27,29 @@ def titles_as_numbers(text: str, patches: Sequence[Patch]) -> str:
     named = sorted(((p.number, t) for p in patches if p.number and (t := p.mail.subject.title.split())),
                    key=lambda nt: -len(" ".join(nt[1])))
     for number, words in named:
+        if _absent(words, text):
+            continue
         title = r"(?<![\w/])" + r"\s+".join(map(re.escape, words)) + r"\b" * words[-1][-1].isalnum()
         text = re.sub(_TAG + _OPEN + title + _CLOSE, f"patch {number}", text, flags=re.I)
     for number, words in named:
         rest = _PREFIX.sub("", " ".join(words)).split()
-        if len(rest) >= _LEAST_WORDS and len(rest) < len(words):
+        if len(rest) >= _LEAST_WORDS and len(rest) < len(words) and not _absent(rest, text):
             quoted = r"""["'`“‘«]\s*""" + r"\s+".join(map(re.escape, rest)) + r"""\s*["'`”’»]"""
             text = re.sub(quoted, f"patch {number}", text, flags=re.I)
     while (m := _LISTED.search(text)) is not None:
         text = text[:m.start()] + f"patch {m.group(1)}{m.group(2)}" + text[m.end():]
     return text
+
+
+def _absent(words: Sequence[str], text: str) -> bool:
+    """Whether a title's ``words`` surely do not all appear in ``text``, as the ignore-case pattern of them would find
+    them, so that the pattern need not be made: compiling each title's cost about a millisecond, and most replies
+    name no title. Told for ASCII words and text alone, where re.IGNORECASE matches a letter with its other ASCII
+    case and nothing else (it matches 's' with U+017F, 'k' with U+212A): other text is left to the pattern."""
+    if not text.isascii() or not all(w.isascii() for w in words):
+        return False
+    lowered = text.lower()
+    return any(w.lower() not in lowered for w in words)
 
 
 def named_numbers(text: str, patches: Sequence[Patch], sentences: Callable[[str], list[str]]) -> set[int] | None:
