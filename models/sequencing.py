@@ -8,6 +8,7 @@ from pycparser import c_ast
 
 from models.builtins import COMPILE_TIME
 from models.cparse import all_nodes
+from models.ctype import Struct, is_bit_field
 from models.errors import UnsupportedConstruct
 from models.kernel import PRIMITIVES
 from models.record import record
@@ -44,11 +45,12 @@ _EFFECTFUL_BUILTINS = frozenset({"__builtin_trap", "__builtin_unreachable", "__b
 @record
 class Access:
     """What evaluating an operand does, as its text shows: ``effect``, a store to memory other than a plain local;
-    ``writes``, the plain locals it stores to; ``shared``, whether it reads memory an effect elsewhere may change
-    (file-scope and static objects, through pointers, array elements, a local whose address is taken);
-    ``reads``, the plain locals it reads; ``calls``, whether it calls something, whose stores, reads and outputs
-    are known only as it runs (``Sequencing.flags`` of each function run, a primitive's own); ``outputs``, whether
-    one run of its calls added to the outcome (a SEAMCALL, a log record, an event)."""
+    ``writes``, the plain locals it stores to (a member of a plain local struct by its path, ``a.rcx``: _path());
+    ``shared``, whether it reads memory an effect elsewhere may change (file-scope and static objects, through
+    pointers, array elements, a local whose address is taken); ``reads``, the plain locals it reads (a member by its
+    path too); ``calls``, whether it calls something, whose stores, reads and outputs are known only as it runs
+    (``Sequencing.flags`` of each function run, a primitive's own); ``outputs``, whether one run of its calls added
+    to the outcome (a SEAMCALL, a log record, an event)."""
 
     effect: bool = False
     writes: frozenset[str] = frozenset()
@@ -75,6 +77,14 @@ NOTHING = Access()
 _CALL = Access(calls=True)
 
 
+def meet(xs: frozenset[str], ys: frozenset[str]) -> bool:
+    """Whether two sets of plain locals and member paths share storage: the same name, or one a member of the other
+    (``a`` and ``a.rcx``); ``a.rcx`` and ``a.rdx`` are two objects (C11 6.5p2 speaks of each scalar object)."""
+    if not xs or not ys:
+        return False
+    return any(x == y or x.startswith(y + ".") or y.startswith(x + ".") for x in xs for y in ys)
+
+
 def conflict(ops: list[Access]) -> bool:
     """Whether two of the operands, evaluated in either order, may give different results: a store and a read or
     store of memory, two outputs (their order is the outcome's), a plain local written and used (a call not yet
@@ -84,7 +94,7 @@ def conflict(ops: list[Access]) -> bool:
             ast, bst = a.effect or a.calls, b.effect or b.calls
             if (ast and (bst or b.shared or b.calls)) or (bst and (a.shared or a.calls)) \
                     or ((a.outputs or a.calls) and (b.outputs or b.calls)) \
-                    or a.writes & (b.reads | b.writes) or b.writes & a.reads:
+                    or meet(a.writes, b.reads | b.writes) or meet(b.writes, a.reads):
                 return True
     return False
 
@@ -114,7 +124,7 @@ def left_to_right(ops: tuple[Access, ...] | list[Access], stored: list[bool]) ->
     for i, a in enumerate(ops):
         for j in range(i + 1, len(ops)):
             b = ops[j]
-            if (a.shared and (b.effect or stored[j])) or a.writes & (b.reads | b.writes) or b.writes & a.reads:
+            if (a.shared and (b.effect or stored[j])) or meet(a.writes, b.reads | b.writes) or meet(b.writes, a.reads):
                 return True
     return False
 
@@ -203,7 +213,7 @@ class Sequencing:
         if found is None:
             return None
         what, nodes, ops = found
-        if isinstance(node, c_ast.Assignment) and self._target(node.lvalue, scope, False).writes & ops[1].writes:
+        if isinstance(node, c_ast.Assignment) and meet(self._target(node.lvalue, scope, False).writes, ops[1].writes):
             return self._say(what)  # x = x++: undefined
         if isinstance(node, c_ast.BinaryOp) and node.op in _SUMS:
             if id(node) in self._chained:
@@ -263,8 +273,28 @@ class Sequencing:
         while isinstance(root, c_ast.StructRef) and root.type == ".":
             root = root.name
         if isinstance(root, c_ast.ID) and self._plain_local(root.name, scope) is not False:
-            return Access(writes=frozenset({root.name}), reads=frozenset({root.name}) if read else frozenset())
+            path = frozenset({self._path(node, root, scope)})
+            return Access(writes=path, reads=path if read else frozenset())
         return Access(effect=True, shared=True) | self._address(node, scope)
+
+    def _path(self, node: c_ast.Node, root: c_ast.ID, scope: Scope) -> str:
+        """The object ``node``, a plain local or a member of one reached through ``.``, names: ``a.rcx`` (a struct's
+        members are objects of their own: storing to one leaves the others), cut at a union (its members share
+        storage) and at a bit-field's struct (its bit-fields share storage units), and where the type is not known."""
+        fields: list[str] = []
+        while isinstance(node, c_ast.StructRef):
+            fields.append(str(node.field.name))
+            node = node.name
+        var = self.c.lookup(root.name, scope)
+        t = var.ctype if var is not None else None
+        path = str(root.name)
+        for name in reversed(fields):
+            steps = t.member_path(name) if isinstance(t, Struct) else None
+            if steps is None or any(s.union or is_bit_field(s, m) for s, m, _ in steps):
+                break
+            path += "".join(f".{m}" for _, m, _ in steps)
+            t = steps[-1][2]
+        return path
 
     def _lhs(self, node: c_ast.Node, scope: Scope, read: bool) -> Access:
         """The evaluation of an assignment's target before the store: its address, and its value for ``+=``."""
@@ -299,6 +329,11 @@ class Sequencing:
             if node.op == "*":
                 return Access(shared=True) | self.access(node.expr, scope)
         if isinstance(node, c_ast.StructRef):  # its field is a name of the struct's, not of the scope
+            root = node.name
+            while isinstance(root, c_ast.StructRef) and root.type == ".":
+                root = root.name
+            if node.type == "." and isinstance(root, c_ast.ID) and self._plain_local(root.name, scope):
+                return Access(reads=frozenset({self._path(node, root, scope)}))  # that member alone is read
             return (Access(shared=True) if node.type == "->" else NOTHING) | self.access(node.name, scope)
         if isinstance(node, c_ast.ArrayRef):
             return Access(shared=True) | self.access(node.name, scope) | self.access(node.subscript, scope)
