@@ -62,8 +62,8 @@ def _heads(v: Variant) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     if found is not None and found[0] is v:  # the variant itself is kept, so its id is not reused meanwhile
         return found[1]
     out: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
-    for f in v.files:
-        if f.path.endswith((".c", ".h")) and not f.complete:
+    for f in v.c_files:
+        if not f.complete:
             for frag in f.fragments():
                 for i, line in enumerate(frag.lines):
                     m = _HEADS.match(line)
@@ -117,7 +117,7 @@ def _c_in_part(v: Variant) -> bool:
     """Whether a C file of the variant is known only in part; once per variant (asked per comparison and name).
     A file known absent (a patch deleted it) is known: nothing of it is left for a tree to show."""
     return by_identity("c-in-part", (v,), (), lambda: any(
-        not f.complete and not f.absent for f in v.files if f.path.endswith((".c", ".h"))))
+        not f.complete and not f.absent for f in v.c_files))
 
 
 def _whole_hint(vs: tuple[Variant, ...], name: str) -> str:
@@ -159,7 +159,7 @@ def _head_names(v: Variant) -> frozenset[str]:
     """The names the variant's known C lines start a definition (or declaration) of; once per variant (asked per
     comparison and name that neither side provides: every file of every state read again was n*n steps)."""
     return by_identity("head-names", (v,), (), lambda: frozenset(
-        m.group(1) or m.group(2) for f in v.files if f.path.endswith((".c", ".h")) for frag in f.fragments()
+        m.group(1) or m.group(2) for f in v.c_files for frag in f.fragments()
         for line in frag.lines if (m := _HEADS.match(line)) is not None))
 
 
@@ -197,7 +197,7 @@ def named_anywhere(v: Variant, name: str) -> bool:
 def _words(v: Variant) -> frozenset[str]:
     """Every word of the variant's known C lines (rules and renames ask about many names of each variant)."""
     return by_identity("words", (v,), (), lambda: frozenset(
-        w for f in v.files if f.path.endswith((".c", ".h")) for frag in f.fragments() for line in frag.lines
+        w for f in v.c_files for frag in f.fragments() for line in frag.lines
         for w in _WORD.findall(line)))
 
 

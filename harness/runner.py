@@ -85,7 +85,7 @@ def variant_sources(v: Variant) -> tuple[Source, ...]:
 
 
 def _variant_sources(v: Variant) -> tuple[Source, ...]:
-    files = sorted((f for f in v.files if f.path.endswith((".c", ".h")) and f.usable),
+    files = sorted((f for f in v.c_files if f.usable),
                    key=lambda f: (not f.complete, not f.path.endswith(".h"), f.path))
     dead = unincluded_headers(v.files)  # created, included by nothing: its copy of a name never wins (Source)
     out = [Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete, unincluded=f.path in dead)
@@ -254,12 +254,12 @@ def broken_entries(v: Variant, entries: tuple[EntryPoint, ...]) -> dict[str, str
     not match its index line, a file the base lacks): its text is not this state's, so nothing that
     reaches it may run. Its last known text still tells which definitions live there.
     """
-    broken = {f.path: f for f in v.files if f.path.endswith((".c", ".h")) and not f.usable
+    broken = {f.path: f for f in v.c_files if not f.usable
               and any(x.path == f.path for x in v.findings)}
     if not broken:
         return {}
     whole = tuple(Source(f.path, tuple((fr.start, fr.lines) for fr in f.fragments()), f.complete)
-                  for f in v.files if f.path.endswith((".c", ".h")))
+                  for f in v.c_files)
     table = definitions(whole)
     out: dict[str, str] = {}
     for e in entries:

@@ -3,11 +3,14 @@ many names and comparisons ask (every state read again per name was n*n steps fo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 
 from harness.coverage import neither_reason
 from harness.filestate import FileState, full_file
+from harness.runner import _variant_sources, broken_entries
 from harness.variants import Variant
+from models.loader import EntryPoint
 
 NAMES = ("fw_calls", "fw_cal", "tdx_enable", "b_retry", "b_retri", "seamcall_ret", "other", "x", "y", "z")
 
@@ -37,3 +40,18 @@ def test_each_variant_read_a_bounded_number_of_times() -> None:
     assert reasons[0] == ("neither v1:00 nor v1:01 defines fw_calls() in the files their patches touch (every C file "
                           "they touch is known whole: the name is not in this code) (did you mean 'fw_call'?)")
     assert "did you mean" not in reasons[NAMES.index("tdx_enable")]
+
+
+def test_the_c_files_picked_once_per_variant() -> None:
+    v = _variant(50)
+    assert [f.path for f in v.c_files] == ["w/fw.c"] and v.c_files is v.c_files
+    _Files.reads = 0
+    for name in NAMES:
+        neither_reason(v, v, name)
+    assert _Files.reads == 1  # the files not usable, of every kind; each stage's own pick of the C files was one more
+    _Files.reads = 0
+    _variant_sources(v)
+    assert _Files.reads == 1  # sysheaders.unincluded_headers reads them all
+    _Files.reads = 0
+    broken_entries(replace(v, files=v.files), (EntryPoint("fw_call"),))
+    assert _Files.reads == 1  # its own pick of the C files, once
