@@ -359,10 +359,10 @@ def _placed(lines: dict[int, tuple[str, str]], pf: PatchedFile, path: str) -> tu
     taken: set[int] = set()
     for h in pf.hunks:
         off = _offset(lines, h, taken)
-        if off:
-            h = _moved(h, off)
+        if off:  # the note names the hunk as the mail has it, as for a whole file (_apply_full)
             notes.append(Finding(path, h.header, f"applied with offset {off:+d} lines", h.where, note=True,
                                  offset=off))
+            h = _moved(h, off)
         hunks.append(h)
         taken.update(range(h.source_start, h.source_start + len(h.source_lines)))
     if not notes or any(a.source_start + len(a.source_lines) > b.source_start for a, b in pairwise(hunks)):

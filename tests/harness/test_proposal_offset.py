@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from tests.gitoracle import git, init_repo
+from tests.harness.variantgen import MATRIX
 from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, HELPER_V2, diff, message, patch_body, write_eml
 
 runner = CliRunner()
@@ -67,6 +68,13 @@ def test_hand_edited_hunk_header_is_placed_as_git_apply_places_it(tmp_path: Path
         assert r.exit_code == 0, r.output
         known = (out / f"{HELPER_PATH}.fragments").read_text()
         assert "\tint tries = 7;\n" in known and "int tries = 5;" not in known
+        # The note names the hunk as the mail has it (git apply: 'Hunk #1 succeeded at N (offset M lines)').
+        header = re.search(r"^@@ [^@]* @@", text, re.M)
+        (tmp_path / "m.toml").write_text(MATRIX)
+        r = runner.invoke(app, ["eval", str(tmp_path / f"in{by}"), "--matrix", str(tmp_path / "m.toml"), "--json", "-"])
+        assert r.exit_code == 0, r.output
+        notes = [f["text"] for f in json.loads(r.stdout)["findings"] if f["kind"] == "apply-note"]
+        assert header is not None and any(f"{header[0]}: applied with offset {-by:+d} lines" in n for n in notes), notes
 
 
 def test_a_hunk_whose_nearer_places_are_unknown_is_not_placed_far_off(tmp_path: Path) -> None:
