@@ -11,7 +11,7 @@ import base64
 import re
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from unidiff.errors import UnidiffParseError
 from unidiff.patch import Hunk as UHunk
@@ -245,61 +245,95 @@ def _git_view(lines: list[str], line_of: Sequence[int], where: Where,
     After a file's last hunk, lines up to the next file's patch are skipped as git apply skips them (text
     after the diff: a list footer, a mail's HTML copy), and a hunk there has no file (apply.c find_header).
     """
-    out: list[str] = []
-    header = -1  # a "diff --git" line whose file has not yet been named by ---, rename or copy lines
-    extended = -1  # a "diff --git" line whose extended header lines are being read
-    hunk: _Open | None = None  # the hunk whose body is being read
-    ended = -1  # index of the line that completed the last hunk
-    last = -1  # the last line of the last hunk, its "\ No newline" line included
-    between = False  # past a file's last hunk, before the next file's patch
+    view = _View(lines, line_of, where, binaries)
     for i, line in enumerate(lines):
-        if hunk is None and line.startswith("\\"):
-            # Right after a hunk, any wording says "no newline" (git only looks at "\ "); elsewhere it is garbage.
-            marker = ended == i - 1 and len(line) >= 12
-            out.append("\\ No newline at end of file\n" if marker else "#\n")
-            last = i if marker else last
-            continue
-        if hunk is None and last >= 0 and (between or not (last == i - 1 and line.startswith("@@ -"))):
-            between = not _starts_patch(lines, i)
-            if between and _HUNK.match(line):
-                raise _corrupt(line_of, i, where, "patch fragment without header")
-            if between:
-                out.append("#\n")
-                continue
-            last = -1
-        if hunk is not None:
-            out.append(line)
-            if hunk.take(line, i, line_of, where):
-                hunk, ended, last = None, i, i
-            continue
+        view.read(i, line)
+    return view.finish()
+
+
+@dataclass
+class _View:
+    """Where _git_view is in the diff's lines, and the lines it has made of them so far."""
+
+    lines: list[str]
+    line_of: Sequence[int]
+    where: Where
+    binaries: dict[int, tuple[str, bytes]] | None
+    out: list[str] = field(default_factory=list)
+    header: int = -1  # a "diff --git" line whose file has not yet been named by ---, rename or copy lines
+    extended: int = -1  # a "diff --git" line whose extended header lines are being read
+    hunk: _Open | None = None  # the hunk whose body is being read
+    ended: int = -1  # index of the line that completed the last hunk
+    last: int = -1  # the last line of the last hunk, its "\ No newline" line included
+    between: bool = False  # past a file's last hunk, before the next file's patch
+
+    def read(self, i: int, line: str) -> None:
+        """Read line ``i``: a marker, a line between patches, a hunk's body, or a header line."""
+        if self.hunk is None and line.startswith("\\"):
+            self._marker(i, line)
+            return
+        if self.hunk is None and self._between_patches(i, line):
+            return
+        if self.hunk is not None:
+            self.out.append(line)
+            if self.hunk.take(line, i, self.line_of, self.where):
+                self.hunk, self.ended, self.last = None, i, i
+            return
+        self._header_line(i, line)
+
+    def _marker(self, i: int, line: str) -> None:
+        # Right after a hunk, any wording says "no newline" (git only looks at "\ "); elsewhere it is garbage.
+        marker = self.ended == i - 1 and len(line) >= 12
+        self.out.append("\\ No newline at end of file\n" if marker else "#\n")
+        self.last = i if marker else self.last
+
+    def _between_patches(self, i: int, line: str) -> bool:
+        """Whether line ``i``, past a file's last hunk, is skipped before the next file's patch."""
+        if self.last < 0 or not (self.between or not (self.last == i - 1 and line.startswith("@@ -"))):
+            return False
+        self.between = not _starts_patch(self.lines, i)
+        if self.between and _HUNK.match(line):
+            raise _corrupt(self.line_of, i, self.where, "patch fragment without header")
+        if self.between:
+            self.out.append("#\n")
+            return True
+        self.last = -1
+        return False
+
+    def _header_line(self, i: int, line: str) -> None:
+        """Read line ``i``, outside any hunk: a header line, a hunk's header, a binary patch."""
+        line_of, where = self.line_of, self.where
         if _HUGE_NUMBER.search(_numbers_read(line)):
             raise _corrupt(line_of, i, where, "a number of more than 4300 digits")
         if line == "GIT binary patch\n":  # only exactly this line: with a CR git sees no binary patch
-            forward = _check_binary(lines, i + 1, line_of, where)
-            if binaries is not None:
-                binaries[sum(ln.startswith("diff --git ") for ln in out) - 1] = forward
+            forward = _check_binary(self.lines, i + 1, line_of, where)
+            if self.binaries is not None:
+                self.binaries[sum(ln.startswith("diff --git ") for ln in self.out) - 1] = forward
         line = line.rstrip("\r\n") + "\n" if line.endswith("\n") and line != "GIT binary patch\r\n" else line
-        if extended >= 0 and not line.startswith(_GIT_HEADER_LINES):
+        if self.extended >= 0 and not line.startswith(_GIT_HEADER_LINES):
             if not line.startswith(("diff --git ", "@@ -")):
-                _header_ended(lines, extended, i, line_of, where)
-            extended = -1
-        extended = i if line.startswith("diff --git ") else extended
-        if line.startswith("diff --git ") or (line.startswith("@@ -") and header >= 0):
-            if header >= 0 and _default_name(lines[header]) is None:
-                raise _corrupt(line_of, header, where, "git diff header lacks filename information")
-            header = i if line.startswith("diff --git ") else -1
+                _header_ended(self.lines, self.extended, i, line_of, where)
+            self.extended = -1
+        self.extended = i if line.startswith("diff --git ") else self.extended
+        if line.startswith("diff --git ") or (line.startswith("@@ -") and self.header >= 0):
+            if self.header >= 0 and _default_name(self.lines[self.header]) is None:
+                raise _corrupt(line_of, self.header, where, "git diff header lacks filename information")
+            self.header = i if line.startswith("diff --git ") else -1
         elif line.startswith(("--- ", "rename from ", "copy from ", "rename old ")):
-            header = -1
+            self.header = -1
         if (m := _HUNK.match(line)) is not None:
-            hunk = _Open(i, int(m.group(1) or 1), int(m.group(2) or 1))
-            if hunk.old == hunk.new == 0:
+            self.hunk = _Open(i, int(m.group(1) or 1), int(m.group(2) or 1))
+            if self.hunk.old == self.hunk.new == 0:
                 raise _corrupt(line_of, i, where, "empty hunk")
-        out.append(line)
-    if hunk is not None:
-        raise _corrupt(line_of, hunk.at, where, "Hunk is shorter than expected")
-    if header >= 0 and _default_name(lines[header]) is None:
-        raise _corrupt(line_of, header, where, "git diff header lacks filename information")
-    return out
+        self.out.append(line)
+
+    def finish(self) -> list[str]:
+        """The lines read, once a hunk left open or a header without a file name is refused."""
+        if self.hunk is not None:
+            raise _corrupt(self.line_of, self.hunk.at, self.where, "Hunk is shorter than expected")
+        if self.header >= 0 and _default_name(self.lines[self.header]) is None:
+            raise _corrupt(self.line_of, self.header, self.where, "git diff header lacks filename information")
+        return self.out
 
 
 def _header_ended(lines: list[str], start: int, i: int, line_of: Sequence[int], where: Where) -> None:
