@@ -148,9 +148,16 @@ def hold_sentence(text: str) -> str | None:
     return found[0] if found else None
 
 
+# A word every alternative of _NUMBERED holds ("dropped" holds "drop"): ASCII text with none of them, any case, asks
+# nothing of it (re.IGNORECASE matches an ASCII letter with no other ASCII character), and most replies have none.
+_NUMBERED_VERBS = ("drop", "discard", "abandon", "remove", "revert")
+
+
 def numbered_drop(text: str) -> tuple[tuple[int, ...], str] | None:
     """The patch numbers a reply's own words ask to drop by number ("Please drop patch 3.", "Patches 2 and 3/5
     should be dropped."), with the sentence, as drop_sentence reads a request; None when there is none."""
+    if text.isascii() and not any(verb in text.lower() for verb in _NUMBERED_VERBS):
+        return None  # no alternative of _NUMBERED can match: it is not compiled for such a text
     found = _request(text, _NUMBERED())
     if found is None:
         return None
