@@ -6,6 +6,7 @@ import copy
 import hashlib
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import FrameType
@@ -442,6 +443,23 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
     block_of = macro_blocks(macros, withheld, poisoned)
     ext: list[c_ast.Node] = [*_chunk(TYPES, PRELUDE_PATH, 1, "", ()),
                              *_chunk(LATE_TYPES, PRELUDE_PATH, late_types_line(), "", _PRELUDE_TYPEDEFS)]
+    digest = _read_definitions(ext, sources, table, used, macros, typedefs=typedefs, block_of=block_of,
+                               dropped=dropped, lookup=lookup)
+    aliases = _own_copies(ext, used)
+    _read_wrappers(ext, present, used, typedefs=typedefs, block_of=block_of, dropped=dropped, lookup=lookup)
+    ast = c_ast.FileAST(ext)
+    functions = {n.decl.name: n for n in ext if isinstance(n, c_ast.FuncDef)}
+    entry_map = {e.name: _ENTRY_PREFIX + e.name for e in present}
+    return Program(digest, ast, functions, entry_map, missing, tuple(used), dropped, [], macros,
+                   aliases=aliases, unknown=lookup[0], searched=lookup[1],
+                   partial=frozenset(s.path for s in sources if not s.complete))
+
+
+def _read_definitions(ext: list[c_ast.Node], sources: tuple[Source, ...], table: dict[str, list[Definition]],
+                      used: list[Definition], macros: dict[str, Definition], *, typedefs: tuple[str, ...],
+                      block_of: Callable[[str], str], dropped: dict[str, str], lookup: Lookup) -> str:
+    """Parse the used definitions, kind by kind, onto ``ext``; one that does not load goes to ``dropped`` with why.
+    Returns the digest of the definitions read, where they are and their text."""
     digest = hashlib.sha256()
     read: dict[tuple[str, int, str], str | None] = {}  # one invocation may generate several definitions
     # Typedefs in the files' order: one may name another (EXTEND_CLASS's class_<name><ext>_t is class_<name>_t),
@@ -464,17 +482,17 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
                 digest.update(f"{d.where}\0{d.text}\0".encode())
             if read[key] is not None:
                 dropped[d.name] = str(read[key])
+    return digest.hexdigest()
+
+
+def _read_wrappers(ext: list[c_ast.Node], present: list[EntryPoint], used: list[Definition], *,
+                   typedefs: tuple[str, ...], block_of: Callable[[str], str], dropped: dict[str, str],
+                   lookup: Lookup) -> None:
+    """Parse each present entry point's wrapper onto ``ext``; one that does not load goes to ``dropped``."""
     by_name = {d.name: d for d in used}
-    aliases = _own_copies(ext, used)
     for e in present:
         text, path, line = _wrapper(e, by_name)
         try:
             ext.extend(_chunk(text, path, line, block_of(text), typedefs, dropped, lookup))
         except LoadError as exc:
             dropped[_ENTRY_PREFIX + e.name] = f"{exc.where}: {exc.message}"
-    ast = c_ast.FileAST(ext)
-    functions = {n.decl.name: n for n in ext if isinstance(n, c_ast.FuncDef)}
-    entry_map = {e.name: _ENTRY_PREFIX + e.name for e in present}
-    return Program(digest.hexdigest(), ast, functions, entry_map, missing, tuple(used), dropped, [], macros,
-                   aliases=aliases, unknown=lookup[0], searched=lookup[1],
-                   partial=frozenset(s.path for s in sources if not s.complete))
