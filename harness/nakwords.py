@@ -41,9 +41,28 @@ _WITHDRAWN = re.compile(
 # A withdrawal put as a condition or a promise takes nothing back: the NAK stands until then, and the sentence says so
 # ("I'll drop my NAK once the loop is bounded", "Happy to lift my NAK if ...", "Fix the loop and I'll retract my NAK",
 # "I'd withdraw it", "I will remove my NAK in v3"). "I'll withdraw my NAK." alone takes it back.
-_CONDITION = lazy(r"\b(?:if|unless|until|once|provided|providing|whenever|when|as\s+soon\s+as)\b", re.I)
+# Its other forms ("I withdraw my NAK, assuming you bound the loop", "NAK withdrawn iff bounded", "... as long as
+# ...", "NAK withdrawn, pending a bounded loop", "Otherwise I withdraw my NAK", "Should the loop be bounded, I withdraw
+# my NAK", "Bound the loop, then I withdraw my NAK", "Bound the loop and my NAK is withdrawn", "Bound the loop -> NAK
+# withdrawn", "... but only for v3") each took the NAK back: the gate passed. "Given your explanation, ...", "OK,
+# then I withdraw my NAK", "Thanks, and my NAK is withdrawn" take it back.
+_CONDITION = lazy(r"\b(?:if|iff|unless|until|once|provided|providing|whenever|when|as\s+soon\s+as|assuming|"
+                  r"given(?!\s+(?:the|your|this|that|these|those|his|her|their)\s+(?:\w+\s+)?(?:explanation|"
+                  r"clarification|answer|reply|response|data|numbers|results?|context|discussion|feedback)s?\b)|"
+                  r"in\s+case|(?:as|so)\s+long\s+as|(?:on|under)\s+(?:the\s+|one\s+|a\s+)?conditions?|"
+                  r"conditional(?:ly)?|contingent|pending|subject\s+to|otherwise|only\s+(?:if|for|when|once|after|"
+                  r"in|on|with))\b"
+                  r"|^\W*(?:should|were|had)\s+(?:the|it|you|this|that|v\d+|we|they|he|she|patch)\b|->|=>|→"
+                  # An imperative, then the withdrawal as what follows it; not after a word of assent ("OK, then").
+                  r"|^\W*+(?!(?:ok|okay|ah|oh|well|fair|alright|all\s+right|right|thanks|thank|sure|fine|yes|good|"
+                  r"great|in\s+that\s+case|so|and|then|agreed|understood|got\s+it|i\s+see|makes\s+sense)\b)"
+                  r"(?:(?!\bI\b|\bI['’]|\bwe\b|\b(?:you|it|this|that|he|she|they|there)(?:['’]\w+|\s+(?:are|is|"
+                  r"was|were|do|does|did|have|has|had|can|will)\b))[^.!?])*?\b(?:then|and(?:\s+then)?)\s+"
+                  r"(?:I\b(?!['’])|my\s+NAC?K|the\s+NAC?K|that\s+NAC?K|this\s+NAC?K|our\s+NAC?K|NAC?K)", re.I)
 _MODAL = lazy(r"\b(?:would|could|might|may|can|happy\s+to|glad\s+to|willing\s+to|ready\s+to|want\s+to|plan\s+to|"
-              r"going\s+to|gonna|and\s+(?:then\s+)?I(?:['’]ll|\s+will|\s+shall))\b|\b(?:I|we)['’]d\b", re.I)
+              r"going\s+to|gonna|and\s+(?:then\s+)?I(?:['’]ll|\s+will|\s+shall)|inclined\s+to|tempted\s+to|"
+              r"considering|thinking\s+(?:of|about)|hop(?:e|ing)\s+to|expect(?:ing)?\s+to|intend(?:ing)?\s+to|"
+              r"perhaps|maybe|probably|possibly|leaning)\b|\b(?:I|we)['’]d\b", re.I)
 _FUTURE = lazy(r"(?:['’]ll|\b(?:will|shall))\b", re.I)
 # A withdrawal someone else asks for, reported ("Chao asked me to withdraw my NAK. I refuse.", "I was urged to drop
 # the NAK", "Ingo suggested I retract my NAK"): the verb's subject is not the sender taking it back.
@@ -175,12 +194,14 @@ def withdraws_nak(text: str) -> bool:
 
 def withdrawal_sentences(text: str) -> list[str]:
     """Each sentence of the reply's own words that takes a NAK back (withdraws_nak)."""
-    found = []
+    found, before = [], ""
     for sentence, said, mark in _sentences(text):
         m = _withdrawal(sentence)
+        # A condition put before a colon is the withdrawal's ("Conditional on a bounded loop: NAK withdrawn.").
         if m is not None and not _NEGATION.search(sentence, 0, m.start()) and mark != "?" \
-                and not sentence.rstrip().endswith("?"):
+                and not sentence.rstrip().endswith("?") and not _CONDITION().search(before):
             found.append(said)
+        before = sentence if mark == ":" else ""
     return found
 
 
