@@ -15,7 +15,6 @@ from harness.linking import build_break, link_problems, unit_problem
 from harness.matrix import Matrix
 from harness.matrixresult import Lane
 from harness.matrixresult import MatrixResult as MatrixResult  # its home was here: older imports keep working
-from harness.memo import by_identity
 from harness.outcome_cache import OutcomeCache
 from harness.prfmt import run_pr_fmt
 from harness.sysheaders import unincluded_headers
@@ -79,9 +78,9 @@ def variant_sources(v: Variant) -> tuple[Source, ...]:
     No list of paths: helpers renamed, moved or split into new files are found wherever a patch put them.
     Where two files define the same name, the first wins: complete files before fragments, headers before
     .c files, then by path (a stable order, whatever order the patches touched them in). Worked out once per
-    variant object (rules ask again per scenario).
+    variant object and kept with it (Variant.kept: rules ask again per scenario, and every stage again).
     """
-    return by_identity("variant-sources", (v,), (), lambda: _variant_sources(v))
+    return v.kept("variant-sources", lambda: _variant_sources(v))
 
 
 def _variant_sources(v: Variant) -> tuple[Source, ...]:

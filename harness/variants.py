@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import pairwise
 from operator import attrgetter
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from harness.errors import UsageError
 from harness.filestate import LINK_MODE, FileState, LineMap, absent_file, merge
@@ -73,6 +73,19 @@ class Variant:
         """The findings of building this state that are problems (a failed hunk, a blob mismatch, a missing
         file, in this state or on the way to it); offsets and other notes that changed nothing are not."""
         return tuple(f for f in self.findings if not f.note)
+
+    def kept(self, kind: str, make: Callable[[], T]) -> T:
+        """``make()``, worked out once per variant object and kept with it: for what is small beside the variant
+        and asked by every stage in turn (its sources, runner.variant_sources), which the bounded table shared by
+        every kind (harness.memo) forgot between stages of a long series (1,200 patches: made four times each)."""
+        table = self._kept
+        if kind not in table:
+            table[kind] = make()
+        return cast(T, table[kind])
+
+    @cached_property
+    def _kept(self) -> dict[str, object]:
+        return {}
 
     @cached_property
     def c_files(self) -> tuple[FileState, ...]:

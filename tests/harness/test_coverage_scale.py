@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import pairwise
 
+import pytest
+
+from harness import memo, runner
 from harness.coverage import neither_reason
 from harness.filestate import FileState, full_file
 from harness.runner import _variant_sources, broken_entries
@@ -55,3 +58,19 @@ def test_the_c_files_picked_once_per_variant() -> None:
     _Files.reads = 0
     broken_entries(replace(v, files=v.files), (EntryPoint("fw_call"),))
     assert _Files.reads == 1  # its own pick of the C files, once
+
+
+def test_a_variants_sources_kept_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    made = [0]
+    plain = runner._variant_sources
+
+    def counted(v: Variant) -> object:
+        made[0] += 1
+        return plain(v)
+
+    monkeypatch.setattr(runner, "_variant_sources", counted)
+    states = [_variant(k) for k in range(5)]
+    first = [runner.variant_sources(v) for v in states]
+    memo._KEPT.clear()  # as the bounded table starts again between the stages of a long series
+    assert [runner.variant_sources(v) for v in states] == first and made[0] == len(states)  # made again: 2 * 5
+    assert [s.path for s in first[0]] == ["w/fw.c"]
