@@ -180,6 +180,31 @@ def _provided_cells(result: MatrixResult, positions: tuple[int, ...], fact: str)
     return cells
 
 
+def _paired_sees(sides: _Sides, old: str, new: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
+    """A renamed entry point whose one side is private to another .c file (its old self static there, say) and
+    whose other side ``unit`` can call (moved to a header): a fact of what the unit sees, as _unit_sees says of
+    one name, rather than a gap that blames the code read."""
+    for lacks, o, idle, name, verb, other in ((sides.a, ob, oa, old, "is new to", new),
+                                              (sides.b, oa, ob, new, "is gone from", old)):
+        if o.ran and idle.status is OutcomeStatus.NOT_PROVIDED and \
+                (where := private_elsewhere(variant_sources(lacks), name, unit_at(lacks.moved, unit))) is not None:
+            return f"{other}() {verb} {unit}: in {lacks.name} it is {name}(), {where}, which {unit} cannot call"
+    return None
+
+
+def _renamed_fact(pairing: Pairing, entry: str, fact: str | None) -> str | None:
+    """A fact of an entry point new or gone that a rename not paired with its twin explains (other parameters,
+    say): it is said to be the other name renamed, and not compared with it, rather than plainly new."""
+    if fact is None or not pairing.chains:
+        return fact
+    paired = {c.new for c in pairing.entries}
+    for c in pairing.chains:
+        if c.new not in paired and entry in (c.old, c.new):
+            other, how = (c.old, "renamed from") if entry == c.new else (c.new, "renamed to")
+            return f"{fact} ({how} {other}(), not compared with it)"
+    return fact
+
+
 def _paired_reason(sides: _Sides, old: str, new: str, oa: Outcome, ob: Outcome) -> str:
     """Why a renamed entry point and its old self did not both run: each side's own reason, under its own name."""
     sided = zip(((sides.a, old, oa), (sides.b, new, ob)), idle_sides(oa, ob), strict=True)
@@ -206,7 +231,8 @@ def _compare(result: MatrixResult, sides: _Sides, pairing: Pairing = NO_PAIRING)
         found.extend(diffs)
         unit = next((u.path for u in result.matrix.units if u.name == lane.unit), "")
         for oa, ob, positions in unrun:
-            fact = _provided_change(sides, lane.entry, oa, ob, unit) if nb == n else None
+            fact = _renamed_fact(pairing, lane.entry, _provided_change(sides, lane.entry, oa, ob, unit)) \
+                if nb == n else _paired_sees(sides, lane.entry, entry, oa, ob, unit)
             if fact is not None:
                 found.extend(_provided_cells(result, positions, fact))
                 continue

@@ -10,7 +10,9 @@ Two kinds, both run through the same scripts as the matrix's entries:
   compared.
 - CHANGED: a function a patch changes, whose whole body is visible, that no provided matrix entry
   reaches: where the usual entries cannot run (helpers known only from hunks), the changed code is
-  still run directly, so that a patch like "print the leaf in decimal" shows what it prints.
+  still run directly, so that a patch like "print the leaf in decimal" shows what it prints. One a rename
+  shows (a helper moved and renamed) brings its old name along, run in the new one's units with the same
+  arguments, so that the comparison pairs the two (harness.renamepair) rather than call the new name new.
 
 A parameter is fed by name through the matrix's ``[params]`` (over ``DEFAULT_FEEDS``), and a
 ``struct tdx_module_args *`` always gets the run's argument block; anything else makes the function
@@ -27,7 +29,7 @@ from functools import lru_cache
 from harness.findings import hunk_offsets
 from harness.matrix import Entry, EntryKind, Matrix, Unit
 from harness.model import Patch, Series
-from harness.renames import patch_renames, proposal_renames, revision_renames
+from harness.renames import Rename, patch_renames, proposal_renames, revision_renames
 from harness.runner import variant_sources
 from harness.variants import Variant, prefix_states, state_alias
 from models.kernel import PRIMITIVES
@@ -224,18 +226,41 @@ def _named(variants: tuple[Variant, ...], name: str) -> Variant | None:
     return next((v for v in variants if v.name == name), None) or state_alias(variants, name)
 
 
-def _renamed(matrix: Matrix, variants: tuple[Variant, ...], series: Series) -> dict[str, Entry]:
-    """The matrix's entry points that a patch or a revision renames (harness.renames), under their new names:
-    each is run as the matrix runs the old one (its units and arguments), so that it can be compared with it."""
-    own = {e.name: e for e in matrix.entries}
+def _all_renames(variants: tuple[Variant, ...], series: Series) -> list[Rename]:
+    """Every rename a patch, a revision or a reviewer variant's own diffs show (harness.renames)."""
     found = [patch_renames(p, a, b) for a, b, p in _patch_pairs(variants, series)]
     found += [revision_renames(series, v) for v in variants if v.prefix is None and v.start is None]
     # A reviewer variant's own diffs against its start, when that is evaluated too.
     found += [proposal_renames(start, v) for v in variants
               if v.proposed and v.start is not None and (start := _named(variants, v.start)) is not None]
+    return [r for renames in found for r in renames.found]
+
+
+def _renamed(matrix: Matrix, renames: list[Rename]) -> dict[str, Entry]:
+    """The matrix's entry points that a patch or a revision renames (harness.renames), under their new names:
+    each is run as the matrix runs the old one (its units and arguments), so that it can be compared with it."""
+    own = {e.name: e for e in matrix.entries}
     return {r.new: Entry(r.new, own[r.old].units, own[r.old].args, EntryKind.RENAMED, r.new_where,
                         own[r.old].leaves)
-            for renames in found for r in renames.found if r.old in own and r.new not in own}
+            for r in renames if r.old in own and r.new not in own}
+
+
+def _old_selves(found: dict[str, tuple[Definition, EntryKind]], renames: list[Rename], variants: tuple[Variant, ...],
+                feeds: dict[str, str]) -> dict[str, tuple[Definition, Definition]]:
+    """Old name -> (its definition, the new one) of each changed function a rename shows (a patch that moves
+    and renames a helper changes the new name's lines): the old name is run too, in the new one's units and with
+    the same arguments, so that the comparison can pair the two (harness.renamepair) rather than call the new
+    name new. None when the two take other parameters: the scenarios would not be twins."""
+    out: dict[str, tuple[Definition, Definition]] = {}
+    for r in renames:
+        new = found.get(r.new)
+        if new is None or new[1] is not EntryKind.CHANGED or r.old in found or r.old in out:
+            continue
+        old = next((d for v in variants for d in definitions(variant_sources(v)).get(r.old, ())
+                    if d.where == r.old_where and d.kind is Kind.FUNCTION), None)
+        if old is not None and feeds_for(old, feeds) == feeds_for(new[0], feeds):
+            out[r.old] = (old, new[0])
+    return out
 
 
 def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Series) -> Matrix:
@@ -253,14 +278,18 @@ def discover_entries(matrix: Matrix, variants: tuple[Variant, ...], series: Seri
     for before, after, patch in _patch_pairs(variants, series):
         for d in _changed(before, after, patch, matrix, feeds):
             found.setdefault(d.name, (d, EntryKind.CHANGED))
-    renamed = _renamed(matrix, variants, series)
+    renames = _all_renames(variants, series)
+    renamed = _renamed(matrix, renames)
+    olds = _old_selves(found, renames, variants, feeds)
+    found.update({name: (d, EntryKind.CHANGED) for name, (d, _) in olds.items()})
     entries: list[Entry] = list(renamed.values())
     units: dict[str, Unit] = {}
     for name, (d, kind) in sorted(x for x in found.items() if x[0] not in renamed):
-        placed = _units_for(d, matrix)
+        home = olds[name][1] if name in olds else d  # an old self runs where its new name does
+        placed = _units_for(home, matrix)
         if isinstance(placed, Unit):
             taken = {u.name for u in matrix.units} | {u.name for u in units.values() if u.path != placed.path}
-            unit = units.setdefault(placed.path, placed if placed.name not in taken else Unit(d.path, d.path))
+            unit = units.setdefault(placed.path, placed if placed.name not in taken else Unit(home.path, home.path))
             placed = (unit.name,)
         args = feeds_for(d, feeds)
         assert args is not None  # only drivable definitions were kept

@@ -80,6 +80,11 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     touched = move_differences(result, cmp, entries, states[0])
     ran = sum(cmp.ran_both.get(e, 0) for e in entries - olds)
     gaps = [str(g) for g in cmp.gaps if set(g.entries) & entries]
+    # An entry point under a name the patch gives a helper, not paired with its old self (other parameters, say),
+    # shows only as new: its scenarios compared nothing, and the move is not shown to keep what it does.
+    paired = {r.new for r in cmp.renamed}
+    gaps += [f"{r.new}() was not compared with its old self {r.old}()" for r in renames
+             if r.new in entries and r.new not in paired and not cmp.ran_both.get(r.new)]
     compared = [e for e in sorted(entries) if cmp.ran_both.get(e)]
     return Move(_what(moved, renames), frozenset(entries), tuple(touched), ran, tuple(gaps), tuple(compared),
                 renames)
