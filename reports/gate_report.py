@@ -55,6 +55,16 @@ def gate_summary(g: GateResult) -> RenderableType:
         Text(clean(f"{g.variant.name}: {g.variant.description}; base {g.variant.base}; rules {g.rules_path}"),
              style="dim", overflow="fold")]
     parts.extend(thread_lines(g.series.threads))
+    parts.extend(_outside_rules(g))
+    for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
+        parts.extend(_rule_lines(g, v))
+    return Group(*parts)
+
+
+def _outside_rules(g: GateResult) -> list[RenderableType]:
+    """What the gate says before the rules: inputs not read, base problems, objections no rule judges, and
+    objections to an earlier revision's patch."""
+    parts: list[RenderableType] = []
     if g.inputs_skipped:
         parts.append(Text(f"{len(g.inputs_skipped)} input(s) not read: these verdicts rest on the rest of the input "
                           "(exit status 2)", style="bold red", overflow="fold"))
@@ -74,32 +84,43 @@ def gate_summary(g: GateResult) -> RenderableType:
                           "revision does not make (git patch-id): not judged here, not taken as addressed",
                           style="bold yellow", overflow="fold"))
         parts.extend(_indented(f"- {e.describe()}", 2, "yellow") for e in g.earlier)
-    for v in sorted(g.verdicts, key=lambda v: (_ORDER[g.state(v)], v.rule.severity is not Severity.ERROR)):
-        state = g.state(v)
-        # A warning that fails or cannot be judged does not block: WARN, so that the FAIL lines are the headline's
-        # failing error rules, and what the rule found is said beside its severity.
-        label, found = ("WARN", f": {v.status.value}") if state is GateState.WARNS else (_LABEL[v.status], "")
-        head = (f"[{_COLOUR[state]}]{label}[/] {markup(v.rule.id)} "
-                f"[dim]({v.rule.severity}{found}; {markup(_who(v))})[/]")
-        parts.append(styled(head))
-        quote = g.quotes.get(v.rule.id)
-        parts.append(_indented(v.rule.summary, 6, "dim"))
-        if quote:
-            parts.append(_indented(f'"{quote}"', 6, "dim"))
-        elif v.rule.id in g.citations:
-            parts.append(_indented(f"({g.citations[v.rule.id]}: no sentence to show)", 6, "dim"))
-        if v.status is VerdictStatus.FAIL:
-            lines = _evidence_lines(v)
-            shown = lines if len(lines) <= _SHOWN + 1 else lines[:_SHOWN]
-            parts.extend(_indented(f"- {line}", 6) for line in shown)
-            if len(shown) < len(lines):  # never a silent cut: the rest is counted, and in --json as far as it goes
-                rest = len(v.evidence) + v.more - _SHOWN
-                where = "all of them in --json" if not v.more else \
-                    f"--json lists the first {len(v.evidence)} and counts the other {v.more}"
-                parts.append(_indented(f"- ... and {rest} more ({where})", 6))
-        if v.note:  # a pass says what it rests on, and what did not run
-            parts.append(_indented(f"({v.note})", 6, "dim"))
-    return Group(*parts)
+    return parts
+
+
+def _rule_lines(g: GateResult, v: Verdict) -> list[RenderableType]:
+    """One rule's lines: its state and severity, its summary and quote, a failure's evidence, its note."""
+    parts: list[RenderableType] = []
+    state = g.state(v)
+    # A warning that fails or cannot be judged does not block: WARN, so that the FAIL lines are the headline's
+    # failing error rules, and what the rule found is said beside its severity.
+    label, found = ("WARN", f": {v.status.value}") if state is GateState.WARNS else (_LABEL[v.status], "")
+    head = (f"[{_COLOUR[state]}]{label}[/] {markup(v.rule.id)} "
+            f"[dim]({v.rule.severity}{found}; {markup(_who(v))})[/]")
+    parts.append(styled(head))
+    quote = g.quotes.get(v.rule.id)
+    parts.append(_indented(v.rule.summary, 6, "dim"))
+    if quote:
+        parts.append(_indented(f'"{quote}"', 6, "dim"))
+    elif v.rule.id in g.citations:
+        parts.append(_indented(f"({g.citations[v.rule.id]}: no sentence to show)", 6, "dim"))
+    if v.status is VerdictStatus.FAIL:
+        parts.extend(_shown_evidence(v))
+    if v.note:  # a pass says what it rests on, and what did not run
+        parts.append(_indented(f"({v.note})", 6, "dim"))
+    return parts
+
+
+def _shown_evidence(v: Verdict) -> list[RenderableType]:
+    """A failed rule's evidence lines, the first _SHOWN of them and a count of the rest when there are more."""
+    lines = _evidence_lines(v)
+    shown = lines if len(lines) <= _SHOWN + 1 else lines[:_SHOWN]
+    parts: list[RenderableType] = [_indented(f"- {line}", 6) for line in shown]
+    if len(shown) < len(lines):  # never a silent cut: the rest is counted, and in --json as far as it goes
+        rest = len(v.evidence) + v.more - _SHOWN
+        where = "all of them in --json" if not v.more else \
+            f"--json lists the first {len(v.evidence)} and counts the other {v.more}"
+        parts.append(_indented(f"- ... and {rest} more ({where})", 6))
+    return parts
 
 
 def _objections(g: GateResult) -> str:
@@ -126,6 +147,19 @@ def gate_junit(g: GateResult) -> str:
                         errors=str(errors))
     suite = ET.SubElement(suites, "testsuite", name=f"seamharness gate {g.variant.name}", tests=tests,
                           failures=str(failures), errors=str(errors), skipped=str(skipped))
+    _junit_properties(suite, g)
+    _junit_outside_rules(suite, g)
+    for v, state in zip(g.verdicts, states, strict=True):
+        _junit_rule(suite, g, v, state)
+    for node in suites.iter():  # mail text: XML 1.0 has no control characters, and a CI's parser refuses them
+        node.text = clean(node.text) if node.text else node.text
+        node.attrib = {k: clean(x) for k, x in node.attrib.items()}
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _junit_properties(suite: ET.Element, g: GateResult) -> None:
+    """The suite's properties: variant, verdict, rules, base and its problems, earlier objections, tool, threads."""
     props = ET.SubElement(suite, "properties")
     ET.SubElement(props, "property", name="variant", value=g.variant.name)
     ET.SubElement(props, "property", name="verdict", value=g.headline())
@@ -138,6 +172,10 @@ def gate_junit(g: GateResult) -> str:
     ET.SubElement(props, "property", name="tool", value=f"seamharness {__version__}")
     for t in g.series.threads:  # which copy of each lore thread the verdicts rest on
         ET.SubElement(props, "property", name="thread", value=t.describe())
+
+
+def _junit_outside_rules(suite: ET.Element, g: GateResult) -> None:
+    """A testcase for each input not read (an error), the base problems and each objection no rule judges."""
     for n, why in enumerate(g.inputs_skipped, start=1):
         # An input the gate did not read: the verdicts rest on the rest only, and the command exits 2.
         case = ET.SubElement(suite, "testcase", classname="input", name=f"input-{n}")
@@ -151,26 +189,24 @@ def gate_junit(g: GateResult) -> str:
         case = ET.SubElement(suite, "testcase", classname=f"review.{ {'nak': 'NAK'}.get(o.kind, o.kind.value)}",
                              name=f"{o.kind}-{o.msgid}")
         ET.SubElement(case, "failure", message=o.title, type=o.kind.value).text = o.describe()
-    for v, state in zip(g.verdicts, states, strict=True):
-        case = ET.SubElement(suite, "testcase", classname=f"review.{v.rule.reviewer.replace(' ', '_')}",
-                             name=v.rule.id)
-        quote = g.quotes.get(v.rule.id)
-        detail = "\n".join([f"{_LABEL[v.status]} ({v.rule.severity}): {v.rule.summary}",
-                            f"{_who(v)}" + (f': "{quote}"' if quote else ""),
-                            *(["evidence:", *_evidence_lines(v)] if v.evidence else []),
-                            *([f"note: {v.note}"] if v.note else [])])
-        if state is GateState.BLOCKS:
-            node = ET.SubElement(case, "failure", message=f"{v.status}: {v.rule.summary}", type=v.status.value)
-            node.text = detail
-        elif state is GateState.NOT_APPLICABLE:
-            ET.SubElement(case, "skipped", message=v.note or "not applicable")
-        out = ET.SubElement(case, "system-out")
-        out.text = detail
-    for node in suites.iter():  # mail text: XML 1.0 has no control characters, and a CI's parser refuses them
-        node.text = clean(node.text) if node.text else node.text
-        node.attrib = {k: clean(x) for k, x in node.attrib.items()}
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _junit_rule(suite: ET.Element, g: GateResult, v: Verdict, state: GateState) -> None:
+    """One rule's testcase: a failure when it blocks, skipped when it does not apply, its detail as output."""
+    case = ET.SubElement(suite, "testcase", classname=f"review.{v.rule.reviewer.replace(' ', '_')}",
+                         name=v.rule.id)
+    quote = g.quotes.get(v.rule.id)
+    detail = "\n".join([f"{_LABEL[v.status]} ({v.rule.severity}): {v.rule.summary}",
+                        f"{_who(v)}" + (f': "{quote}"' if quote else ""),
+                        *(["evidence:", *_evidence_lines(v)] if v.evidence else []),
+                        *([f"note: {v.note}"] if v.note else [])])
+    if state is GateState.BLOCKS:
+        node = ET.SubElement(case, "failure", message=f"{v.status}: {v.rule.summary}", type=v.status.value)
+        node.text = detail
+    elif state is GateState.NOT_APPLICABLE:
+        ET.SubElement(case, "skipped", message=v.note or "not applicable")
+    out = ET.SubElement(case, "system-out")
+    out.text = detail
 
 
 def rule_record(g: GateResult, v: Verdict) -> dict[str, Any]:
