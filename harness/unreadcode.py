@@ -92,8 +92,10 @@ def _misnamed(table: dict[str, list[Definition]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, defs in table.items():
         for d in defs:
+            if d.kind is not Kind.FUNCTION:  # before the pattern of its name is made: a compilation a name
+                continue
             group = re.search(rf"\b{re.escape(name)}\s*\(([^()]*)\)", d.text.split("{", 1)[0])
-            if d.kind is not Kind.FUNCTION or group is None or not (name in macros or any(
+            if group is None or not (name in macros or any(
                     re.fullmatch(r'"[^"]*"|\d\w*', x.strip()) for x in group.group(1).split(","))):
                 continue
             called = re.findall(r"([A-Za-z_]\w*)\s*\(", d.text.split("{", 1)[0][group.end():])
