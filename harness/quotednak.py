@@ -69,8 +69,14 @@ def quoted_nak(r: Reply, below: dict[str, str], replies: dict[str, Reply], origi
     given. Not read: the patch's author's own "drop" (a plan), nor an unattributed "drop" (it may be theirs)."""
     found = (_attributed(q, r, below, replies, origins, head) for q in r.quotes if q.who is not None)
     return next((f for f in found if f is not None), None) or next(
-        (QuotedNak("", said, str(q.where)) for q in r.quotes if q.who is None
-         and (said := _unheld(_lines(q), nak_sentence, names_nak, origins)) is not None), None)
+        (QuotedNak("", said, str(q.where)) for q in r.quotes
+         if (said := _unheld(_deeper(q) if q.who else _lines(q), nak_sentence, names_nak, origins)) is not None), None)
+
+
+def _deeper(q: Quote) -> list[str]:
+    """A copy's own "> " lines (an Outlook copy of a message that quoted a NAK): not the copied sender's words, and no
+    attribution line names whose (they passed unread: the gate passed on a NAK quoted in a copy)."""
+    return [QUOTE.sub("", t) for t in q.lines if QUOTE.match(t)]
 
 
 def _lines(q: Quote) -> list[str]:
