@@ -58,6 +58,15 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
         named, used, first = _calls_in(program, node)
         calls[name], ids[name], call_where[name] = Counter(named), used, dict(first)
         where[name] = program.where(node.coord)
+    inits = _initialisers(program)
+    for name in ids:
+        # A file-scope variable a function uses stands for what it is initialised with: a call through
+        # ``static void (*hook)(void) = dump_stack;`` or an ops table is a use of the function it names.
+        own = _own_names(program.functions[name])
+        ids[name] |= _through_variables(ids[name] - own, inits)
+        for var, n in list(calls[name].items()):
+            if var in inits and var not in own:  # hook(): a call of what the pointer is initialised with
+                calls[name].update({f: n for f in _through_variables(frozenset({var}), inits) - inits.keys()})
     table = definitions(sources)
     for name in ids:
         found = [d for d in table.get(name, []) if d.kind is Kind.FUNCTION]
@@ -71,6 +80,35 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
     fixed, gains = bit63_facts(program)
     return replace(facts, entry_reach={e: _entry_reach(program, w, facts) for e, w in sorted(program.entries.items())
                                        if w in program.functions}, bit63_fixed=fixed, bit63_gains=gains)
+
+
+def _initialisers(program: Program) -> dict[str, frozenset[str]]:
+    """The names each file-scope variable's initialiser uses (a function pointer, an ops table's members)."""
+    out: dict[str, frozenset[str]] = {}
+    for node in program.ast.ext:
+        if isinstance(node, c_ast.Decl) and node.name and node.init is not None:
+            seen = _Calls(program)
+            seen.visit(node.init)
+            out[node.name] = frozenset(seen.ids)
+    return out
+
+
+def _through_variables(names: frozenset[str], inits: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The names the initialisers of the file-scope variables among ``names`` use, and of those they name in turn."""
+    found: set[str] = set()
+    todo = [n for n in names if n in inits]
+    while todo:
+        var = todo.pop()
+        for n in inits[var] - found:
+            found.add(n)
+            if n in inits:
+                todo.append(n)
+    return frozenset(found)
+
+
+def _own_names(func: c_ast.FuncDef) -> frozenset[str]:
+    """A function's parameters and locals: a name of its own, not the file-scope variable it may shadow."""
+    return frozenset(_params(func)) | frozenset(_declared(func.body))
 
 
 _T = TypeVar("_T")

@@ -98,3 +98,50 @@ def test_a_function_shared_by_programs_is_read_once(monkeypatch: pytest.MonkeyPa
     assert "added" not in again.calls["retry"] and 99 not in again.sets["retry"]["ret"]
     assert again.names == first.names and again.call_where == first.call_where
     assert again.retry_roles == first.retry_roles and again.passed == first.passed
+
+
+GLOBAL_POINTER = """\
+void dump_stack(void);
+
+static void (*dbg_hook)(void) = dump_stack;
+
+struct demo_ops {
+	void (*report)(void);
+};
+
+static void demo_report(void)
+{
+	dump_stack();
+}
+
+static const struct demo_ops demo_table = { .report = demo_report };
+static const struct demo_ops *demo_ops = &demo_table;
+
+int demo_call(u64 fn)
+{
+	if (fn)
+		dbg_hook();
+	return 0;
+}
+
+int demo_ops_call(u64 fn)
+{
+	if (fn)
+		demo_ops->report();
+	return 0;
+}
+"""
+
+
+def test_a_function_names_what_the_file_scope_variables_it_uses_are_initialised_with() -> None:
+    # not_referencing = ["dump_stack"] passed on demo_call(), which calls it through a file-scope pointer
+    # initialised with it (static void (*dbg_hook)(void) = dump_stack;): the initialiser was not read. So did a
+    # table of operations (through a pointer to it) whose member is a function calling it.
+    src = (Source("d/x.c", ((1, tuple(GLOBAL_POINTER.splitlines())),), True),)
+    facts = code_facts(src, (EntryPoint("demo_call"), EntryPoint("demo_ops_call")))
+    assert {"dbg_hook", "dump_stack"} <= facts.names["demo_call"]
+    assert [f for f in facts.reach("demo_call") if "dump_stack" in facts.names[f]] == ["demo_call"]
+    assert facts.calls["demo_call"]["dump_stack"] == 1  # no_new_calls = ["dump_stack"] passed too
+    assert facts.calls_from("demo_ops_call")["dump_stack"] == 1
+    assert "demo_report" in facts.reach("demo_ops_call")
+    assert [f for f in facts.reach("demo_ops_call") if "dump_stack" in facts.calls[f]] == ["demo_report"]
