@@ -255,7 +255,8 @@ def _table(results: dict[str, Any]) -> None:
     Console().print(t)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
+    """python -m harness.bench's options."""
     ap = argparse.ArgumentParser(prog="python -m harness.bench", description=__doc__)
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--thread", type=Path, help="folder of .eml files b4 am reads (default: the corpus' "
@@ -267,7 +268,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stages", action="store_true", help="also eval's time stage by stage (empty and filled cache)")
     ap.add_argument("--scale-point", help=argparse.SUPPRESS)
     ap.add_argument("--stage-child", help=argparse.SUPPRESS)
-    args = ap.parse_args(argv)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.stage_child:
         from harness.benchstages import stage_times
 
