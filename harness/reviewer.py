@@ -225,6 +225,25 @@ def _under_sources(spec: VariantSpec, series: Series) -> tuple[tuple[str, str], 
     return tuple((m, _reply(series, m, spec.where).mail.author) for m in dict.fromkeys(m for m, _ in under))
 
 
+def _apply_own(spec: VariantSpec, series: Series, state: dict[str, FileState], base: BaseReader,
+               findings: list[Finding], applied: list[str]) -> list[tuple[str, tuple[PatchedFile, ...]]]:
+    """Apply the variant's own patch files, then the reply's proposal, to ``state``; what each finds and its
+    label go on ``findings`` and ``applied``. Each one's origin and files, in the order applied."""
+    proposed: list[tuple[str, tuple[PatchedFile, ...]]] = []
+    for path in spec.patches:
+        files = _patch_file(str(path), spec.where)
+        findings += _apply_all(state, files, f"{spec.name} ({path.name})", base)
+        applied.append(f"{path.name} (series/{path.parent.parent.name})")
+        proposed.append((path.name, files))
+    if spec.proposal is not None:  # the diffs a counter-proposal is written on first (ProposalRef.under)
+        for ref in (*(ProposalRef(m, i, None) for m, i in spec.proposal.under), spec.proposal):
+            origin, placed = _placed_proposal(spec, ref, series, state)
+            findings += _apply_all(state, placed, origin, base)
+            applied.append(origin)
+            proposed.append((origin, placed))
+    return proposed
+
+
 def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, base_label: str,
                            units: tuple[str, ...] = (), tree: bool = False, entries: tuple[str, ...] = ()
                            ) -> Variant:
@@ -240,18 +259,7 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
     state = dict(states[len(patches)])
     findings = [f for fs in found[: len(patches)] for f in fs]
     applied = [patch_label(p) for p in patches]
-    proposed: list[tuple[str, tuple[PatchedFile, ...]]] = []
-    for path in spec.patches:
-        files = _patch_file(str(path), spec.where)
-        findings += _apply_all(state, files, f"{spec.name} ({path.name})", base)
-        applied.append(f"{path.name} (series/{path.parent.parent.name})")
-        proposed.append((path.name, files))
-    if spec.proposal is not None:  # the diffs a counter-proposal is written on first (ProposalRef.under)
-        for ref in (*(ProposalRef(m, i, None) for m, i in spec.proposal.under), spec.proposal):
-            origin, placed = _placed_proposal(spec, ref, series, state)
-            findings += _apply_all(state, placed, origin, base)
-            applied.append(origin)
-            proposed.append((origin, placed))
+    proposed = _apply_own(spec, series, state, base, findings, applied)
     read: dict[str, FileState | None] = {}
     links = state_links(state, [*(pf for p in patches for pf in p.files), *(pf for _, fs in proposed for pf in fs)],
                         base, read, tree)
