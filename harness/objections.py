@@ -280,7 +280,10 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
         if head is not None and r.mail.msgid not in cited and r.mail.msgid not in out:
             found = _one(r, head, revision, applied, (below, replies, origins, numbers, rev.patches if rev else ()))
             out.update({found.objection.msgid: found} if found is not None else {})
-    for h in (h for h in heads.values() if h.number == 0 or h in applied):
+    # ``h in applied`` alone compares h with each patch before it field by field (n*n/2 record comparisons for n
+    # patches); what it finds is the same object, or an equal one, which has the same Message-ID.
+    ids, msgids = {id(p) for p in applied}, {p.mail.msgid for p in applied}
+    for h in (h for h in heads.values() if h.number == 0 or id(h) in ids or (h.mail.msgid in msgids and h in applied)):
         label = f"v{revision} " + ("cover letter" if h.number == 0 else h.label)
         out.update({o.msgid: _Found(o, (h,) if h.number else (), None, "", o.sentence.lower())
                     for o in _carried(h, label, below, replies, origins.senders) if o.msgid not in cited | out.keys()})
