@@ -152,6 +152,32 @@ def _check_layout(files: list[FileState]) -> None:
                                        "write both")
 
 
+def _write_file(f: FileState, tmp: Path, out: Path, v: Variant, hunks: Mapping[str, Hunk] | None) -> list[Path]:
+    """Write one file of the variant into ``tmp`` (and its rejects beside it); the paths it will have in ``out``."""
+    check_path(f.path, Where(f.path))
+    if not f.complete and not f.lines:
+        return []  # nothing is known of it (a binary or symlink patch): provenance.json says so
+    name = f.path if f.complete else f.path + FRAGMENT_SUFFIX
+    target = tmp / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = f.text if f.complete and f.text is not None else fragment_text(f)
+    if f.complete and f.mode == GITLINK_MODE and f.usable:
+        target.mkdir()  # a submodule not checked out: git leaves an empty folder; provenance names its commit
+        return []
+    if f.complete and f.mode == LINK_MODE and "\0" not in text:
+        os.symlink(os.fsencode(text), target)
+    else:
+        target.write_text(text, encoding="utf-8", errors="surrogateescape")  # the bytes git would write
+    if f.complete and f.mode == "100755":  # git checks an executable file out as 0777 under the umask
+        target.chmod(_umask_mode())
+    written = [out / name]
+    if not f.usable and not f.absent:
+        (tmp / (name + REJECT_SUFFIX)).write_text(reject_text(f, v, hunks), encoding="utf-8",
+                                                  errors="surrogateescape")  # a path's bytes as they are
+        written.append(out / (name + REJECT_SUFFIX))
+    return written
+
+
 def write_variant(v: Variant, out: Path, hunks: Mapping[str, Hunk] | None = None) -> list[Path]:
     """Write into a fresh temporary directory, then move it into place as ``out``.
 
@@ -176,27 +202,7 @@ def write_variant(v: Variant, out: Path, hunks: Mapping[str, Hunk] | None = None
     try:
         # Symlinks last, as links (as git checks them out): nothing is written through one.
         for f in sorted(files, key=lambda f: f.mode == LINK_MODE and f.complete):
-            check_path(f.path, Where(f.path))
-            if not f.complete and not f.lines:
-                continue  # nothing is known of it (a binary or symlink patch): provenance.json says so
-            name = f.path if f.complete else f.path + FRAGMENT_SUFFIX
-            target = tmp / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            text = f.text if f.complete and f.text is not None else fragment_text(f)
-            if f.complete and f.mode == GITLINK_MODE and f.usable:
-                target.mkdir()  # a submodule not checked out: git leaves an empty folder; provenance names its commit
-                continue
-            if f.complete and f.mode == LINK_MODE and "\0" not in text:
-                os.symlink(os.fsencode(text), target)
-            else:
-                target.write_text(text, encoding="utf-8", errors="surrogateescape")  # the bytes git would write
-            if f.complete and f.mode == "100755":  # git checks an executable file out as 0777 under the umask
-                target.chmod(_umask_mode())
-            written.append(out / name)
-            if not f.usable and not f.absent:
-                (tmp / (name + REJECT_SUFFIX)).write_text(reject_text(f, v, hunks), encoding="utf-8",
-                                                          errors="surrogateescape")  # a path's bytes as they are
-                written.append(out / (name + REJECT_SUFFIX))
+            written += _write_file(f, tmp, out, v, hunks)
         (tmp / "provenance.json").write_text(json.dumps(provenance(v), indent=2) + "\n", encoding="utf-8")
         _swap(tmp, out)
     finally:
