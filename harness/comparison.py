@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import field
 from functools import cached_property
 
-from harness.explain import Difference
+from harness.explain import Difference, trace_detail
 from harness.matrix import Scenario
 from harness.renamepair import Renamed
 from models.record import record
@@ -141,7 +141,9 @@ class Comparison:
     def _facts_of(self, limit: int) -> list[Facts]:
         alike: dict[tuple[int, tuple[tuple[str, str], ...], int], list[str]] = {}
         for entry, (notes, diffs) in self._by_entry.items():
-            top = tuple((n, self._where_seen(entry, n, diffs)) for n, _ in notes.most_common(limit))
+            # The commonest facts, what the code does (SEAMCALLs, return, log) before the event trace's detail.
+            chosen = sorted(notes.most_common(limit), key=lambda nc: trace_detail(nc[0]))
+            top = tuple((n, self._where_seen(entry, n, diffs)) for n, _ in chosen)
             alike.setdefault((len(diffs), top, max(0, len(notes) - limit)), []).append(entry)
         return [Facts(tuple(entries), count, top, more) for (count, top, more), entries in alike.items()]
 
@@ -214,17 +216,23 @@ WHERE_PARTS = 4
 def where_seen(scenarios: list[Scenario], universe: tuple[frozenset[str], frozenset[str]]) -> str:
     """Exactly the (leaf, script) pairs these scenarios cover, as products: leaves that saw the same scripts
     are one ``leaves x scripts`` part ('all leaves' / 'all scripts' when a part covers them all), parts
-    joined by '; ' (at most WHERE_PARTS, then how many pairs are left)."""
+    joined by '; ' (at most WHERE_PARTS, then how many pairs are left). Scenarios of an entry point fed no leaf
+    cover the leaves they stand for: 'all leaves', or 'as for SEAMLDR_INFO, SEAMLDR_INSTALL'."""
     by_leaf: dict[str, dict[str, None]] = {}  # in order of first appearance
+    # An entry point fed no leaf runs once for the leaves it stands for, issuing its own: it is said to hold for
+    # them ('as for ...'), never named by the one leaf it runs under, as though that leaf had been issued.
+    leafless = bool(scenarios) and all(s.leafless for s in scenarios)
     for s in scenarios:
-        by_leaf.setdefault(s.leaf_name, {})[s.script.name] = None
+        for leaf in (s.leaf_name, *s.stands_for) if leafless else (s.leaf_name,):
+            by_leaf.setdefault(leaf, {})[s.script.name] = None
     parts: dict[frozenset[str], tuple[list[str], list[str]]] = {}
     for leaf, seen in by_leaf.items():
         parts.setdefault(frozenset(seen), (list(seen), []))[1].append(leaf)
     shown = []
     for scripts, leaves in parts.values():
         every_leaf = len(parts) == 1 and universe[0] and set(leaves) == universe[0]
-        shown.append(f"{'all leaves' if every_leaf else ', '.join(leaves)} x "
+        named = "all leaves" if every_leaf else f"as for {', '.join(leaves)}" if leafless else ", ".join(leaves)
+        shown.append(f"{named} x "
                      f"{'all scripts' if universe[1] and set(scripts) == universe[1] else compact_scripts(scripts)}")
     if len(shown) > WHERE_PARTS:
         left = sum(len(s) * len(ls) for s, ls in list(parts.values())[WHERE_PARTS:])

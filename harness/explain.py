@@ -268,6 +268,12 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
     return notes
 
 
+def trace_detail(note: str) -> bool:
+    """Whether a note is the event trace's detail (explain_effects: ``event 21: none -> preempt: count 1``,
+    ``events ... -> ...``): what it shows a fact of the runs told first (one more SEAMCALL) says already."""
+    return note.startswith(("event ", "events "))
+
+
 def _first_event_change(a: Outcome, b: Outcome) -> str:
     """``event 3: percpu-write: x = 1 -> lock: l released``: the first event two runs record differently."""
     def show(events: tuple[Event, ...], i: int) -> str:

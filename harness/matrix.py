@@ -140,6 +140,12 @@ class Scenario:
     # An entry point fed no leaf runs once for its leaf's kind (_expand): the leaves of that kind it runs for.
     stands_for: tuple[str, ...] = ()
 
+    @property
+    def leafless(self) -> bool:
+        """Whether the entry point is fed no leaf (_expand): it issues a leaf of its own choosing, whichever
+        leaf's answers the script stands for."""
+        return "fn" not in self.entry.args and self.entry.leaves is None
+
     def of_leaf(self, names: Collection[str]) -> bool:
         """Whether the scenario runs for one of the leaves ``names``: its own, or one it stands for (a rule on
         SEAMLDR_INSTALL judges int f(void) run once for the P-SEAMLDR's leaves)."""

@@ -126,7 +126,8 @@ diff --git a/b.h b/b.h
 def _seen(pairs: list[tuple[str, str]]) -> list[object]:
     from types import SimpleNamespace
 
-    return [SimpleNamespace(leaf_name=leaf, script=SimpleNamespace(name=script)) for leaf, script in pairs]
+    return [SimpleNamespace(leaf_name=leaf, script=SimpleNamespace(name=script), leafless=False, stands_for=())
+            for leaf, script in pairs]
 
 
 LEAVES, SCRIPTS = frozenset({"A", "B"}), frozenset({"x", "y"})

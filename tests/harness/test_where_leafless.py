@@ -1,0 +1,86 @@
+"""Where a comparison's facts hold, as its summary says it: an entry point fed no leaf is never named by the one
+leaf it runs under, and the event trace's detail comes after what the code does (harness.comparison)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.comparison import Comparison, where_seen
+from harness.explain import DiffClass, Difference
+from harness.matrix import Matrix, Scenario, load_matrix
+
+_MATRIX = """\
+[codes]
+OK = 0
+BUSY = 0x8000000000000010
+
+[leaves]
+T_ONE = 1
+T_TWO = 2
+L_ONE = 0x8000000000000001
+L_TWO = 0x8000000000000002
+
+[[unit]]
+name = "demo.c"
+path = "demo/demo.c"
+
+[[entry]]
+name = "demo_prerr"
+
+[[entry]]
+name = "demo_enable"
+args = []
+
+[[script]]
+name = "ok"
+answers = ["OK"]
+
+[[script]]
+name = "busy"
+answers = ["BUSY", "OK"]
+
+[[script]]
+name = "loader-busy"
+answers = ["BUSY", "OK"]
+leaves = ["L_ONE", "L_TWO"]
+"""
+
+
+def _matrix(tmp_path: Path) -> Matrix:
+    (tmp_path / "m.toml").write_text(_MATRIX)
+    return load_matrix(tmp_path / "m.toml")
+
+
+def _of(m: Matrix, entry: str, script: str) -> list[Scenario]:
+    return [s for s in m.scenarios if s.entry.name == entry and s.script.name == script]
+
+
+def _universe(m: Matrix) -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(m.leaves), frozenset(s.name for s in m.scripts)
+
+
+def test_an_entry_point_fed_no_leaf_holds_for_the_leaves_it_stands_for(tmp_path: Path) -> None:
+    # demo_enable() issues its own leaf: it runs once per kind of leaf, under T_ONE and L_ONE. The summary said
+    # '[T_ONE, L_ONE x busy]', as though it had issued L_ONE.
+    m = _matrix(tmp_path)
+    busy = _of(m, "demo_enable", "busy")
+    assert [(s.leaf_name, s.stands_for) for s in busy] == [("T_ONE", ("T_TWO",)), ("L_ONE", ("L_TWO",))]
+    assert where_seen(busy, _universe(m)) == "all leaves x busy"
+    # A script only the loader's leaves take: the kind it stands for, not the leaf it ran under.
+    assert where_seen(_of(m, "demo_enable", "loader-busy"), _universe(m)) == "as for L_ONE, L_TWO x loader-busy"
+    # An entry point fed the leaf is named by it, as before.
+    assert where_seen(_of(m, "demo_prerr", "busy")[:2], _universe(m)) == "T_ONE, T_TWO x busy"
+
+
+def test_the_event_trace_s_detail_comes_after_what_the_code_does(tmp_path: Path) -> None:
+    # A loop that runs once more: its event trace differs in all 8 scenarios, its SEAMCALL count in each kind's 4.
+    # The summary led with 'event 21: none -> preempt: count 1', the commonest note.
+    m = _matrix(tmp_path)
+    event, calls = "event 21: none -> preempt: count 1", "TDX module SEAMCALLs 10 -> 11"
+    scenarios = [s for s in m.scenarios if s.entry.name == "demo_prerr" and s.script.name != "loader-busy"]
+    diffs = tuple(Difference(s, (DiffClass.CALLS, DiffClass.SIDE_EFFECTS),
+                             (event, calls) if s.leaf < 1 << 63 else (event,)) for s in scenarios)
+    cmp = Comparison("patch", "a", "b", "v1 01/1", None, diffs, len(m.scenarios), _universe(m))
+    facts = cmp.facts(4)[0]
+    assert [n for n, _ in facts.notes] == [calls, event]
+    assert cmp.summary()[0].startswith(f"demo_prerr: 8 scenarios differ: {calls} [T_ONE, T_TWO x ok, busy]; {event}")
