@@ -167,6 +167,9 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
     # "static u64 buf[4] __aligned(64);", whose only "(" is an attribute's.
     if "(" in _ATTRIBUTE_MACROS.sub(" ", head) and len(_top_level(flat, "=")) == 1 \
             and re.search(r"\)\s*(__\w+\s*(\([^)]*\))?\s*)*;\s*$", flat):
+        declared = _pointer_declarator(head)  # "static void (*hook)(void);": a pointer, no prototype
+        if declared is not None:
+            return [Definition(Kind.VARIABLE, declared, text, path, line)]
         names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in _KEYWORDS]
         return [Definition(Kind.PROTOTYPE, names[0], text, path, line)] if names else []
     first, *more = _top_level(_ATTRIBUTES.sub(" ", flat).rstrip(" ;"), ",")  # "u8 v __attribute__((aligned(8)))"
@@ -180,6 +183,20 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
     # "static int a = 1, *b, c[2];": one definition per declarator, each with the declaration's text.
     names = [idents[-1], *_declarator_names(",".join(more))]
     return [Definition(Kind.VARIABLE, n, text, path, line) for n in dict.fromkeys(names)]
+
+
+# "(*hook)(", "(*ops[2])(": a declarator of a pointer to a function, its parameter list after it
+_FN_POINTER = re.compile(r"\(\s*\*\s*([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*\)\s*\(")
+
+
+def _pointer_declarator(head: str) -> str | None:
+    """The name a declaration declares as a pointer to a function (or an array of them), when it is the
+    declaration's own declarator (outside every parenthesis: "int on(void (*cb)(void));" is a prototype)."""
+    for m in _FN_POINTER.finditer(head):
+        before = head[: m.start()]
+        if before.count("(") == before.count(")"):
+            return m.group(1)
+    return None
 
 
 def _closing(text: str, start: int) -> int:

@@ -138,3 +138,19 @@ def test_a_long_function_is_sliced_in_linear_time() -> None:
     defs = slice_fragment(lines, "big.c", 1)
     assert cpu_seconds() - start < 2
     assert [(d.kind, d.name, d.line) for d in defs] == [(Kind.FUNCTION, "big", 1), (Kind.VARIABLE, "after", n + 5)]
+
+
+def test_a_function_pointer_variable_without_initializer_is_a_variable_not_a_prototype() -> None:
+    # "static void (*hook)(void);" was read as a prototype of no name and dropped: code calling hook() did not run
+    # ("unknown identifier 'hook'"), and the source facts never saw it. gcc takes it as a (tentative) definition
+    # of a pointer; a prototype returning a pointer to a function stays one.
+    from models.slicer import Kind, top_level_items
+    from tests.models.cprog import ret
+    items = top_level_items("static void (*hook)(void);\nstatic u64 (*ops[2])(u64 fn);\n"
+                            "void (*get_handler(int sig))(int);\nint on(void (*cb)(void));\n", "a.c", 1)
+    assert [(d.kind, d.name) for d in items] == [(Kind.VARIABLE, "hook"), (Kind.VARIABLE, "ops"),
+                                                (Kind.PROTOTYPE, "get_handler"), (Kind.PROTOTYPE, "on")]
+    code = ("static long long (*hook)(u64 fn);\n\nstatic long long twice(u64 fn)\n{\n\treturn 2 * fn;\n}\n\n"
+            "long long f(u64 fn, struct tdx_module_args *args)\n{\n\tif (!hook)\n\t\thook = twice;\n"
+            "\treturn hook(21);\n}\n")
+    assert ret(code) == 42
