@@ -75,7 +75,8 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
             calls[name].update(_macro_calls(found[0].text, calls[name], table))
     sets = {n: {k: list(v) for k, v in _once(program, "sets", program.functions[n], _sets).items()} for n in calls}
     roles = {n: r for n in calls if (r := _role(program, program.functions[n])) is not None}
-    facts = CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(program.dropped.items())),
+    unread = {**program.dropped, **_settable_pointers(program, calls)}
+    facts = CodeFacts(tuple(calls), calls, ids, sets, where, call_where, dict(sorted(unread.items())),
                       leaf_sites(program), retry_roles=roles, passed=_passed(program, calls, sets))
     fixed, gains = bit63_facts(program)
     return replace(facts, entry_reach={e: _entry_reach(program, w, facts) for e, w in sorted(program.entries.items())
@@ -104,6 +105,20 @@ def _through_variables(names: frozenset[str], inits: dict[str, frozenset[str]]) 
             if n in inits:
                 todo.append(n)
     return frozenset(found)
+
+
+def _settable_pointers(program: Program, calls: dict[str, Counter[str]]) -> dict[str, str]:
+    """The file-scope pointers to functions the functions call that are not const, each with why what it calls is not
+    known: code may set it at run time (an init function no entry point reaches), past what its initialiser says."""
+    out: dict[str, str] = {}
+    for node in program.ast.ext:
+        if not isinstance(node, c_ast.Decl) or not isinstance(node.type, c_ast.PtrDecl) or "const" in node.type.quals:
+            continue
+        callers = [f for f, c in calls.items() if c[node.name] and node.name not in _own_names(program.functions[f])]
+        if callers:
+            out[node.name] = f"a pointer to a function ({program.where(node.coord)}), not const, which " \
+                f"{callers[0]}() calls: what code sets it to at run time is not followed"
+    return out
 
 
 def _own_names(func: c_ast.FuncDef) -> frozenset[str]:

@@ -145,3 +145,18 @@ def test_a_function_names_what_the_file_scope_variables_it_uses_are_initialised_
     assert facts.calls_from("demo_ops_call")["dump_stack"] == 1
     assert "demo_report" in facts.reach("demo_ops_call")
     assert [f for f in facts.reach("demo_ops_call") if "dump_stack" in facts.calls[f]] == ["demo_report"]
+
+
+def test_a_call_through_a_file_scope_pointer_code_may_set_is_not_read() -> None:
+    # "static void (*hook)(void);" set by an init function no entry point reaches (hook = dump_stack;) and called
+    # by the entry point: not_referencing = ["dump_stack"] passed. What it holds at run time is not followed, so
+    # the facts say the call is not read (a source check is inconclusive, unless it fails on what is read); a
+    # const pointer holds its initialiser alone.
+    code = GLOBAL_POINTER + ("\nstatic void (* const fixed_hook)(void) = demo_report;\nstatic void (*late_hook)(void);"
+                             "\n\nvoid demo_setup(void)\n{\n\tlate_hook = dump_stack;\n}\n\nint demo_late(u64 fn)\n"
+                             "{\n\tif (fn)\n\t\tlate_hook();\n\tfixed_hook();\n\treturn 0;\n}\n")
+    src = (Source("d/x.c", ((1, tuple(code.splitlines())),), True),)
+    facts = code_facts(src, (EntryPoint("demo_call"), EntryPoint("demo_late")))
+    assert set(facts.unread) == {"dbg_hook", "late_hook"}
+    assert "not followed" in facts.unread["late_hook"] and "d/x.c:" in facts.unread["late_hook"]
+    assert facts.calls["demo_late"]["demo_report"] == 1 and "demo_report" in facts.reach("demo_late")
