@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -80,6 +81,8 @@ def split_quotes(
             who = attribution(text)
             if who is not None:
                 who_at[depth + 1] = who
+                if not any(t.strip() for t in run) and _next_depth(numbered, i) == depth:
+                    who_at[depth] = who  # Apple Mail's "> On ..., X <x@y> wrote:" heading the quote it names
             if not run:
                 run_start = number
             run.append(text)
@@ -87,6 +90,15 @@ def split_quotes(
     if run:
         close()
     return own, tuple(quotes)
+
+
+def _next_depth(numbered: list[tuple[int, str]], i: int) -> int | None:
+    """The quote depth of the next line after line ``i`` with text of its own (None: none)."""
+    for _, line in itertools.islice(numbered, i + 1, None):
+        depth, text = _depth(line)
+        if text.strip():
+            return depth
+    return None
 
 
 def _bare_hunk(block: list[tuple[int, str]], mail: Mail) -> Hunk:

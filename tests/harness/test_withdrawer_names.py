@@ -98,3 +98,15 @@ def test_a_name_only_attribution_is_taken_back_by_the_one_sender_of_that_name(tm
                     ("y1@example.org", "The loop is fine by me.\n", "Yan Zhao <yz@example.net>", "patch"),
                     ("w1@example.org", "I withdraw my NAK.\n", "Yan Zhao <yz@example.net>", "patch"))
     assert _objections(tmp_path, mbox) == []
+
+
+@pytest.mark.parametrize("above", ["", "I agree with the concern.\n\nSent from my iPhone\n\n"])
+def test_apple_mails_attribution_inside_the_quote_names_its_sender(tmp_path: Path, above: str) -> None:
+    # "> On ..., X <x@y> wrote:" heads the quote it names, at its depth: the NAK was read as no one's, and stood
+    # when Yan took it back.
+    words = (f"{above}> On Jan 5, 2026, at 10:00, Yan Zhao <yan.y.zhao@example.com> wrote:\n>\n"
+             "> NAK, the loop never ends.\n\nI agree with the concern.\n")
+    for sender, standing in (("Yan Zhao <yan.y.zhao@example.com>", False), ("Yan Zhao <yz@example.net>", True)):
+        mbox = _replies(tmp_path, ("q1@example.org", words, OLGA, "patch"),
+                        ("w1@example.org", "I withdraw my NAK.\n", sender, "patch"))
+        assert bool(_objections(tmp_path, mbox)) is standing, sender
