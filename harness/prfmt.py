@@ -343,10 +343,11 @@ def run_pr_fmt(v: Variant, unit: str, reach: frozenset[str] | None = None) -> st
     tree_c = tuple(h.state for h in v.headers.headers if h.state.path.endswith(".c") and v.file(h.state.path) is None)
     v = replace(v, files=(*v.files, *tree_c)) if tree_c else v
     # Every header that defines pr_fmt: one the unit includes sets its code's prefix without holding any.
-    defining = {f.path: f for f in v.files if f.path.endswith(".h") and not f.absent and _header_changes(f.path, f)}
+    # Of its C files (Variant.c_files, picked once per variant: this is asked twice per state of a series).
+    defining = {f.path: f for f in v.c_files if f.path.endswith(".h") and not f.absent and _header_changes(f.path, f)}
     files = {path: _marked_segments(v, unit, path, f) for path, f in defining.items()}
     units: dict[str, dict[str, list[tuple[int, str]]]] = {}
-    for f in v.files:
+    for f in v.c_files:
         if f.path.endswith(".c") and f.path != unit and not f.absent and (reach is None or f.path in reach):
             assumed = assumed_pr_fmt(v, f.path)
             fmt = _file_pr_fmt(v, f.path, defining) if assumed is None else \
