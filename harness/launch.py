@@ -24,6 +24,9 @@ def console() -> NoReturn:
 
         leave(said(exc))
     try:
+        from harness.recache import install
+
+        install()  # before the modules that compile patterns as they load
         from harness.cli import main
 
         tune_gc()

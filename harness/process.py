@@ -99,4 +99,7 @@ def leave(code: int) -> NoReturn:
                 sys.stderr.write(f"seamharness: stdout: cannot write: {exc.strerror or exc}\n")
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
+    recache = sys.modules.get("harness.recache")
+    if recache is not None:
+        recache.save()  # the patterns' code for the next run (never raises)
     os._exit(code)

@@ -1,0 +1,121 @@
+"""Compiled regular expressions kept between runs, as Python keeps a module's bytecode: re's compiler is Python code.
+
+Parsing a pattern and generating its code (re._parser, re._compiler) cost some 250 M instructions of a filled-cache
+eval of the corpus, 400 patterns, each compiled again by every process. The code depends only on the pattern, its
+flags and the Python that made it, so the pattern objects are made from code kept under
+``$XDG_CACHE_HOME/seamharness`` (_sre.compile checks the code it is given, as it checks re's own). What a pattern
+matches is decided by the same code either way: nothing about a result is kept.
+"""
+
+from __future__ import annotations
+
+import _sre  # type: ignore[import-not-found]
+import contextlib
+import hashlib
+import marshal
+import os
+import re
+import sys
+from pathlib import Path
+from re import _compiler, _parser  # type: ignore[attr-defined]
+from typing import Any
+
+from harness.cachedir import cache_root
+
+# The Python and the regular expression engine the code was made for: another one's is never read.
+_VERSION = f"{sys.version}\0{sys.implementation.cache_tag}\0{_sre.MAGIC}\0{_sre.CODESIZE}\0{_sre.MAXGROUPS}"
+_TAG = hashlib.sha256(_VERSION.encode()).hexdigest()[:16]
+MAX_ENTRIES = 4096  # past this many, the file holds the patterns of the last run alone
+MAX_PATTERN = 4096  # characters: a longer pattern (made from input text) is compiled each time and never kept
+
+Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+_Key = tuple[bool, str | bytes, int]
+
+_kept: dict[_Key, Entry] = {}  # read from the file
+_used: dict[_Key, Entry] = {}  # made or read in this process
+_original = _compiler.compile
+
+
+class _State:
+    """Where the file is (set by install) and whether this process made code the file lacks."""
+
+    path: Path | None = None
+    new = False
+
+
+_state = _State()
+
+
+def _path() -> Path:
+    return cache_root() / f"regex-{_TAG}.marshal"
+
+
+def _read(path: Path) -> dict[_Key, Entry]:
+    """The file's entries; none when it is absent, damaged (its digest) or of another form."""
+    try:
+        data = path.read_bytes()
+        digest, body = data[:32], data[32:]
+        if hashlib.sha256(body).digest() != digest:
+            return {}
+        table = marshal.loads(body)
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+def _make(pattern: str | bytes, flags: int) -> Entry:
+    """What re._compiler.compile hands _sre.compile, besides the pattern (the same steps)."""
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    # The opcodes are int subclasses (re._constants): plain ints, as marshal keeps them and _sre reads them.
+    return int(flags | parsed.state.flags), [int(x) for x in code], parsed.state.groups - 1, groupindex, \
+        tuple(indexgroup)
+
+
+def _compile(pattern: Any, flags: int = 0) -> re.Pattern[Any]:
+    """re._compiler.compile, from kept code when there is some."""
+    if type(pattern) not in (str, bytes) or type(flags) is not int or flags & re.DEBUG or len(pattern) > MAX_PATTERN:
+        return _original(pattern, flags)  # type: ignore[no-any-return]
+    key = (type(pattern) is str, pattern, flags)
+    entry = _kept.get(key)
+    if entry is not None:
+        with contextlib.suppress(TypeError, ValueError, RuntimeError, OverflowError, IndexError):
+            final, code, groups, groupindex, indexgroup = entry
+            made: re.Pattern[Any] = _sre.compile(pattern, final, code, groups, dict(groupindex), indexgroup)
+            _used[key] = entry
+            return made
+    entry = _make(pattern, flags)
+    _used[key] = entry
+    _state.new = True
+    final, code, groups, groupindex, indexgroup = entry
+    return _sre.compile(pattern, final, code, groups, dict(groupindex), indexgroup)  # type: ignore[no-any-return]
+
+
+def install() -> None:
+    """Compile every pattern of this process through the kept code (re.compile and re's functions alike)."""
+    path = _path()
+    _kept.update(_read(path))
+    _state.path = path
+    _compiler.compile = _compile
+
+
+def save() -> None:
+    """Keep the code of the patterns this process made (with what was kept, up to MAX_ENTRIES), when it made any.
+    Never raises: a cache that cannot be written is only not used next time."""
+    path = _state.path
+    if not _state.new or path is None:
+        return
+    table = {**_kept, **_used} if len(_kept) + len(_used) <= MAX_ENTRIES else dict(_used)
+    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(OSError, ValueError):
+        body = marshal.dumps(table)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_bytes(hashlib.sha256(body).digest() + body)
+        os.replace(temp, path)
+        _state.new = False
+    with contextlib.suppress(OSError):
+        temp.unlink(missing_ok=True)

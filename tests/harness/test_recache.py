@@ -1,0 +1,113 @@
+"""Patterns made from kept code are re's own patterns; a damaged, foreign or unwritable cache is only not used."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from harness import recache
+
+# Flags as re.compile hands them to re._compiler.compile: plain ints.
+PATTERNS = [
+    (r"(?P<entry>[A-Za-z_]\w*) \((?P<unit>[^()]*)\): (?P<why>.*)", int(re.DOTALL)),
+    (r"\bNAC?K(?:ed)?\b|n['’]t\b", int(re.I)),
+    (r"^\s*#\s*define\s+(\w+)(\(([^)]*)\))?", int(re.MULTILINE)),
+    (rb"^diff --git a/.* b/(.*)$", 0),
+    (r"(?x) a  b # verbose, its own flag", 0),
+]
+TEXTS = ["sc_retry (seamcall.c): no run\nreached", "NaKed, it isn’t", "  #define F(x) x\n#define G 1",
+         "diff --git a/x.c b/y.c", "ab", "ÿ"]
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty table and its own cache folder; re's compiler as it was, after."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(recache, "_kept", {})
+    monkeypatch.setattr(recache, "_used", {})
+    monkeypatch.setattr(recache, "_state", recache._State())
+    monkeypatch.setattr(re._compiler, "compile", recache._original)  # type: ignore[attr-defined]
+    return tmp_path
+
+
+def _same(a: re.Pattern[str] | re.Pattern[bytes], b: re.Pattern[str] | re.Pattern[bytes]) -> None:
+    assert (a.pattern, a.flags, a.groups, a.groupindex) == (b.pattern, b.flags, b.groups, b.groupindex)
+    for text in TEXTS:
+        subject = text.encode() if isinstance(a.pattern, bytes) else text
+        assert [m.span() for m in a.finditer(subject)] == [m.span() for m in b.finditer(subject)]  # type: ignore
+        assert [m.groups() for m in a.finditer(subject)] == [m.groups() for m in b.finditer(subject)]  # type: ignore
+
+
+def test_kept_code_makes_the_same_patterns_in_the_next_process(fresh: Path) -> None:
+    recache.install()
+    try:
+        made = [recache._compile(p, f) for p, f in PATTERNS]
+        recache.save()
+    finally:
+        re._compiler.compile = recache._original  # type: ignore[attr-defined]
+    assert recache._path().is_file()
+    # The next process reads them all and makes none.
+    code = ("import re, sys; from harness import recache; recache.install(); "
+            f"ps = [re._compiler.compile(p, f) for p, f in {PATTERNS!r}]; "
+            "print(recache._state.new, [(p.pattern, p.flags, p.groups) for p in ps] == "
+            f"{[(m.pattern, m.flags, m.groups) for m in made]!r})")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True,
+                          env={**os.environ, "XDG_CACHE_HOME": str(fresh), "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert done.stdout.split() == ["False", "True"]
+    for (p, f), m in zip(PATTERNS, made, strict=True):
+        _same(m, recache._original(p, f))
+
+
+def test_a_damaged_file_is_not_read(fresh: Path) -> None:
+    recache.install()
+    recache._compile(*PATTERNS[0])
+    recache.save()
+    re._compiler.compile = recache._original  # type: ignore[attr-defined]
+    path = recache._path()
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0xFF
+    path.write_bytes(bytes(data))
+    assert recache._read(path) == {}
+    path.write_bytes(b"short")
+    assert recache._read(path) == {}
+
+
+def test_code_the_engine_refuses_is_made_again(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pattern, flags = PATTERNS[2]
+    entry = recache._make(pattern, flags)
+    bad = (entry[0], [99999, *entry[1][1:]], *entry[2:])
+    monkeypatch.setattr(recache, "_kept", {(True, pattern, flags): bad})
+    _same(recache._compile(pattern, flags), recache._original(pattern, flags))
+    assert recache._state.new  # made, to be kept in its place
+
+
+def test_other_arguments_go_to_res_own_compiler(fresh: Path) -> None:
+    assert recache._compile("a+", re.I).flags == re.compile("a+", re.I).flags  # a RegexFlag, not an int
+    assert recache._compile("b" * (recache.MAX_PATTERN + 1)).pattern == "b" * (recache.MAX_PATTERN + 1)
+    assert recache._used == {}
+    with pytest.raises(re.error):
+        recache._compile("(unclosed")
+
+
+def test_an_unwritable_folder_is_no_error(fresh: Path) -> None:
+    recache.install()
+    recache._compile(*PATTERNS[1])
+    re._compiler.compile = recache._original  # type: ignore[attr-defined]
+    (fresh / "seamharness").write_text("a file where the folder would be")
+    recache.save()  # raises nothing
+    assert not recache._path().exists()
+
+
+def test_the_console_script_keeps_its_patterns_code(tmp_path: Path) -> None:
+    # Each process compiled its 400 patterns again (250 M instructions of a filled-cache eval of the corpus).
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONPATH": os.pathsep.join(sys.path)}
+    for _ in range(2):
+        subprocess.run([sys.executable, "-m", "harness", "--help"], capture_output=True, timeout=60, check=True,
+                       env=env)
+    kept = list((tmp_path / "seamharness").glob("regex-*.marshal"))
+    assert len(kept) == 1 and len(recache._read(kept[0])) > 10
