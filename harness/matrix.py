@@ -299,6 +299,9 @@ def _named_ints(table: dict[str, Any], key: str, path: Path, text: str) -> dict[
 _NAME = re.compile(r"[A-Za-z0-9_][\w.+-]*")
 
 
+_NAME_LINE = re.compile(r'\s*name\s*=\s*"([^"]*)"')
+
+
 def _check_names(spec: MatrixFile, path: Path, text: str) -> None:
     """Refuse a leaf, unit, script or entry name a scenario id could not hold apart (see _NAME)."""
     lines = _quoted_lines(text)
@@ -309,6 +312,20 @@ def _check_names(spec: MatrixFile, path: Path, text: str) -> None:
                 where = Where(str(path), lines.get(name) or line_of(text, name) or 0)
                 raise InputError(where, f"{what} name {name!r}: letters, digits and _ . + - only (scenario ids "
                                         "read entry/leaf/script/unit)")
+    _given_twice(spec, path, text)
+
+
+def _given_twice(spec: MatrixFile, path: Path, text: str) -> None:
+    """Refuse a unit, script or entry given twice: every scenario id of it would be there twice (its rows and counts
+    doubled, one run standing for both). Said where it is given again, the table to remove."""
+    for what, names in (("unit", [u.name for u in spec.unit]), ("script", [x.name for x in spec.script]),
+                        ("entry", [e.name for e in spec.entry])):
+        again = next((n for i, n in enumerate(names) if n and n in names[:i]), None)
+        if again is not None:
+            at = [i for i, ln in enumerate(text.splitlines(), start=1)
+                  if (m := _NAME_LINE.match(ln)) is not None and m.group(1) == again]
+            raise InputError(Where(str(path), at[1] if len(at) > 1 else _quoted_line(text, again)),
+                             f"{what} {again} is given twice")
 
 
 def load_matrix(path: Path) -> Matrix:

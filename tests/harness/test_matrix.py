@@ -162,3 +162,21 @@ def test_a_rule_on_a_leaf_picks_the_run_of_an_entry_point_fed_none_that_stands_f
         f"demo_probe/ONE/{script}/demo.c" for script in ("ok", "busy-x1", "busy-x5", "fail")]
     assert all(s.of_leaf({"TWO"}) == (s.leaf_name == "ONE") for s in probe)
     assert not [s for s in probe if Selector(entry=("demo_probe",), leaf=("B*",)).picks(s) and s.leaf_name != "BIG"]
+
+
+@pytest.mark.parametrize("table, name, said", [
+    ("[[entry]]", "demo_retry", "entry demo_retry is given twice"),
+    ("[[unit]]", "demo.c", "unit demo.c is given twice"),
+    ("[[script]]", "ok", "script ok is given twice"),
+])
+def test_a_name_given_twice_is_refused_at_its_second_table(tmp_path: Path, table: str, name: str, said: str) -> None:
+    # An [[entry]] or [[unit]] given twice was taken twice: every scenario id twice (36 scenarios, 24 distinct;
+    # counts and 'not provided' inflated), and a script given twice was said at its first table, not the one to
+    # remove.
+    path = tmp_path / "m.toml"
+    text = MATRIX + f'\n{table}\nname = "{name}"\n' + ('answers = ["OK"]\n' if table == "[[script]]" else "")
+    path.write_text(text)
+    with pytest.raises(InputError) as info:
+        load_matrix(path)
+    second = text.splitlines().index(f'name = "{name}"', text.splitlines().index(f'name = "{name}"') + 1) + 1
+    assert str(info.value).startswith(f"{path}:{second}: {said}")
