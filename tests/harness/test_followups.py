@@ -176,6 +176,26 @@ def test_a_sender_is_matched_as_b4_matches_one(tmp_path: Path) -> None:
                                  "Tested-by: Kai Kernel <kk@example.com>", "Tested-by: Some One <one@example.com>"]
 
 
+# A top-posted reply with an Outlook copy of another reviewer's reply below it, that copy holding a Nacked-by.
+OUTLOOK_COPY = ("I agree with Olga.\n\n-----Original Message-----\nFrom: Olga Other <olga@example.org>\n"
+                "Sent: Monday, January 5, 2026 11:00 AM\nTo: Ann Author <ann@example.org>\n"
+                "Subject: Re: [PATCH v2 2/3] x\n\nThis loops forever.\n\nNacked-by: Olga Other <olga@example.org>\n")
+
+
+@pytest.mark.parametrize("sender", ['"Mentor, Mae" <mae@example.org>', "Mae Mentor <mae@example.org>"])
+def test_an_outlook_copy_of_another_reply_gives_no_trailer_unlike_b4(tmp_path: Path, sender: str) -> None:
+    """README, "Unlike b4, on purpose": the copy is its author's words, quoted, and gives no trailer, not even a
+    mismatched one. b4 am reads it as the reply's own text: from a "Last, First" sender (whose trailers b4 takes
+    whatever name they give) it adds Olga's Nacked-by to the patch; from another, it leaves it out as a mismatch."""
+    msgs = [_reply(2, "m@x", OUTLOOK_COPY, sender=sender)]
+    rev = _series(tmp_path, msgs).revisions[-1]
+    got = collect(rev.patch(2), rev)  # type: ignore[arg-type]
+    assert got.applied == () and got.mismatched == ()
+    if B4 is not None:
+        b4 = _b4_adds(tmp_path, write_mbox(tmp_path / "b4.mbox", [*demo_series(), *msgs]), COVER)[P2]
+        assert b4 == (["Nacked-by: Olga Other <olga@example.org>"] if "," in sender else [])
+
+
 def test_duplicates_once_and_the_patch_s_own_trailers_not_again(tmp_path: Path) -> None:
     """b4 fix_trailers: a trailer equal to one the patch has (token and value, case aside; a # comment aside;
     a Link by its Message-ID) is added once."""
