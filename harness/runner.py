@@ -299,22 +299,10 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
             if code is None:
                 row.append(-1)
                 continue
-            tu = (run_unit(sources, lane.entry, unit_at(v.moved, units[lane.unit].path)), files.get(lane.entry))
-            if unit_absent(v, tu[0]):  # no unit to build it in (the tree lacks it here): not provided either
-                row.append(-1)
-                continue
-            if private_elsewhere(sources, lane.entry, unit_at(v.moved, units[lane.unit].path)) is not None:
-                row.append(-1)  # the scenario's unit cannot call it: no run of its code from there
-                continue
-            if stops is not None:
-                row.append(_error_group(ids, result, (n, "\0stops", stops), stops, ErrorKind.BUILD,
-                                        len(lane.positions)))
-                continue
-            if (link := unbuilt.get(lane.entry) or unit_problem(v, lane.entry, tu[0])) is not None:
-                row.append(_error_group(ids, result, (n, "\0link", link[1]), link[1], link[0], len(lane.positions)))
-                continue
-            if (hid := hidden_from(v, sources, lane.entry, tu, seen)) is not None:
-                row.append(_error_group(ids, result, (n, "\0hidden", hid[1]), hid[1], hid[0], len(lane.positions)))
+            unit = unit_at(v.moved, units[lane.unit].path)
+            tu = (run_unit(sources, lane.entry, unit), files.get(lane.entry))
+            if (gid := _no_run(ids, result, v, sources, (n, lane), unit, tu, stops, unbuilt, seen)) is not None:
+                row.append(gid)
                 continue
             fmt = fmts[tu] if tu in fmts else fmts.setdefault(tu, run_pr_fmt(v, *tu))
             gid = ids.get((n, code, fmt))
@@ -332,6 +320,26 @@ def _plan(req: MatrixRequest, lanes: tuple[Lane, ...], result: _Building) -> lis
     result.groups = [result.broken.get(gid, []) for gid in range(len(ids))]
     return [_Job(src, entries, tuple(runs), tuple(cache_keys.get(src, [])), req.time_budget)
             for src, runs in jobs.items()]
+
+
+def _no_run(ids: dict[tuple[int, str, str], int], result: _Building, v: Variant, sources: tuple[Source, ...],
+            at: tuple[int, Lane], unit: str, tu: tuple[str, frozenset[str] | None], stops: str | None,
+            unbuilt: dict[str, tuple[ErrorKind, str]], seen: dict[tuple[str, str], tuple[ErrorKind, str] | None]
+            ) -> int | None:
+    """Lane ``at``'s group in ``v`` when its code does not run there, as _plan's row has it: -1 when it has no
+    run at all, an error group when the build or the unit stops it; None when it runs."""
+    n, lane = at
+    if unit_absent(v, tu[0]):  # no unit to build it in (the tree lacks it here): not provided either
+        return -1
+    if private_elsewhere(sources, lane.entry, unit) is not None:
+        return -1  # the scenario's unit cannot call it: no run of its code from there
+    if stops is not None:
+        return _error_group(ids, result, (n, "\0stops", stops), stops, ErrorKind.BUILD, len(lane.positions))
+    if (link := unbuilt.get(lane.entry) or unit_problem(v, lane.entry, tu[0])) is not None:
+        return _error_group(ids, result, (n, "\0link", link[1]), link[1], link[0], len(lane.positions))
+    if (hid := hidden_from(v, sources, lane.entry, tu, seen)) is not None:
+        return _error_group(ids, result, (n, "\0hidden", hid[1]), hid[1], hid[0], len(lane.positions))
+    return None
 
 
 def _error_group(ids: dict[tuple[int, str, str], int], result: _Building, key: tuple[int, str, str], why: str,
