@@ -183,3 +183,79 @@ def test_the_changelogs_trailers_explain_nothing(tmp_path: Path) -> None:
                       .replace("\n\nSigned-off-by:", "\nSigned-off-by:", 1), parent=cover, refs=(cover,))
     g = evaluate_gate(GateRequest((write_mbox(tmp_path / "n.mbox", msgs),), "v2", jobs=1))
     assert next(v for v in g.verdicts if v.rule.id == "changelog-no-abi-detail").status is VerdictStatus.FAIL
+
+
+POINTER_MATRIX = """\
+[codes]
+OK = 0
+FAIL = 0x8000000000000001
+
+[leaves]
+ONE = 1
+
+[[unit]]
+name = "demo.c"
+path = "demo/demo.c"
+
+[[entry]]
+name = "demo_call"
+
+[[script]]
+name = "fail"
+answers = ["FAIL"]
+"""
+
+POINTER_RULES = """\
+[[rule]]
+id = "no-dump-stack"
+reviewer = "R"
+summary = "demo_call() does not call dump_stack()"
+severity = "error"
+[rule.check]
+kind = "source"
+function = "demo_call"
+KEY = ["dump_stack"]
+"""
+
+POINTER_CODE = """\
+void dump_stack(void);
+
+static void (*demo_hook)(void)INIT;
+
+void demo_setup(void)
+{
+	SETUP
+}
+
+int demo_call(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+
+	if (err && demo_hook)
+		demo_hook();
+	return err ? -EIO : 0;
+}
+"""
+
+
+@pytest.mark.parametrize(("init", "setup", "status"), [
+    (" = dump_stack", "", VerdictStatus.FAIL),  # what it is initialised with is what it calls
+    ("", "demo_hook = dump_stack;", VerdictStatus.INCONCLUSIVE),  # set at run time by code no entry point reaches
+], ids=["initialised", "set at run time"])
+@pytest.mark.parametrize("key", ["not_referencing", "no_new_calls"])
+def test_a_call_through_a_file_scope_pointer_never_passes(tmp_path: Path, init: str, setup: str,
+                                                          status: VerdictStatus, key: str) -> None:
+    # demo_call() calls dump_stack() through a file-scope pointer: both rules passed (READY, exit 0).
+    from harness.pipeline import EvalRequest, evaluate
+
+    code = POINTER_CODE.replace("INIT", init).replace("SETUP", setup)
+    box = write_mbox(tmp_path / "c.mbox", [message("[PATCH] demo: add", "c1@x",
+                                                   patch_body("Add.", diff("demo/demo.c", None, code)))])
+    (tmp_path / "m.toml").write_text(POINTER_MATRIX)
+    rules = POINTER_RULES.replace("KEY", key) + ('reference = "v1:00"\n' if key == "no_new_calls" else "")
+    (tmp_path / "rules.toml").write_text(rules)
+    ev = evaluate(EvalRequest((box,), variants=("v1:00", "v1"), rules=tmp_path / "rules.toml",
+                              matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    verdict = ev.judgement.rows[0].verdicts["v1"]
+    assert verdict.status is status, verdict.note
