@@ -19,7 +19,9 @@ _REVISION = re.compile(_ONE, re.I)
 # A sentence with no NAK of its own that carries the one before to a revision it names: "Same for v3.", "This applies
 # to v3 as well.", "v3 too.", "Also v3.", "Likewise v3."
 _CARRIES = re.compile(r"\b(?:too|also|as\s+well|same|likewise|either|applies|again|still)\b", re.I)
-_NEGATION = re.compile(r"\b(?:not|no|never|without|nor|fixe[sd]|fine|ok(?:ay)?|good)\b|n['’]t\b", re.I)
+# A clause that negates, approves or contrasts ("v3 fixes it", "v1 was better", "unlike v1") NAKs what it names not.
+_NEGATION = re.compile(r"\b(?:not|no|never|without|nor|fixe[sd]|fine|ok(?:ay)?|good|better|correct|right|works?|"
+                       r"unlike|than|instead|except|versus|vs)\b|n['’]t\b", re.I)
 _CLAUSE = re.compile(r"[,;:()]|\b(?:but|though|although|while|whereas)\b", re.I)  # "NAK, v3 fixes it": v3's own clause
 _MOST = 100  # a range longer than this names no revisions (a typo, or not revisions at all)
 

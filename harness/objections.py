@@ -207,19 +207,22 @@ _Carried = tuple["_Found", str, Patch, list[Patch], str]
 
 
 def _earlier(series: Series, revision: int, cited: frozenset[str]) -> list[_Carried]:
-    """Each objection to a patch of a revision before ``revision`` (not the author's own plan) that its sender
-    did not take back below a patch of ``revision`` making the same change: (it, the patch's label, the patch,
-    those patches)."""
+    """Each objection to a patch of a revision before ``revision`` (not the author's own plan), or of a later one
+    whose words name ``revision`` as NAKed too ("NAK, and v1 too" below v2: the v1 gate passed), that its sender did
+    not take back below a patch of ``revision`` making the same change: (it, the patch's label, the patch, those
+    patches)."""
     rev = series.revision(revision)
     later = list(rev.patches) if rev is not None else []
     out = []
-    for old in (r for r in series.revisions if r.version < revision):
+    for old in (r for r in series.revisions if r.version != revision):
         for f in _found(series, old.version, list(old.patches), cited):
+            if old.version > revision and not _names(f, revision):
+                continue
             # A NAK of the cover letter is the series' (no patch-id follows it), carried as a note only.
             for p in () if f.plan else f.of or ((old.cover,) if old.cover is not None else ()):
                 same = [q for q in later if same_change(p, q)]
                 how = same_change(p, same[0]) if same else None
-                if not same and p.number:
+                if not same and p.number and old.version < revision:
                     same, how = recombined(p, old, later)
                 if not same and _names(f, revision):
                     same, how = counterparts(p, later, revision)

@@ -17,10 +17,12 @@ from tests.harness.test_gate_earlier import (
     MAE,
     NAK,
     NOTES,
+    PREPARING,
     WRAPPING,
     _gate,
     _git_patch_id,
     _inputs,
+    _reply,
 )
 from tests.harness.test_gate_naks import RULE
 from tests.mailgen import message, write_mbox
@@ -88,3 +90,25 @@ def test_the_revisions_a_nak_names() -> None:
     assert naked_revisions("Same for v3.") == set()  # no NAK in the reply: nothing carried
     assert naked_revisions("NAK.\n\nSame for v3, v5.\n") == {3, 5}
     assert naked_revisions("NAK.\n\nv3 fixes this, too.\n") == set()
+
+
+@pytest.mark.parametrize("words", ["NAK, and v1 too.", "NAK for v1 and v2.", "NAK. Same problem as in v1."])
+def test_a_nak_below_a_later_revision_naming_an_earlier_one_blocks_it(tmp_path: Path, words: str) -> None:
+    # Below v2 02/3, naming v1: the v1 gate read only v1's threads and passed.
+    one, two = revision(1, [CREATE, PREPARING, WRAPPING]), revision(2, [CREATE, CHANGED, WRAPPING])
+    (tmp_path / "rules.toml").write_text(RULE)
+    write_mbox(tmp_path / "v1.mbox", one)
+    write_mbox(tmp_path / "v2.mbox", [*two, _reply(two[2], NAK, words)])
+    g = _gate(tmp_path, "v1")
+    assert [o.target for o in g.objections] == ["v1 02/3 (as v2 02/3: its words name v1 as NAKed too, and 02/3 has "
+                                                "its title)"] and g.exit_status == 1, g.objections
+
+
+@pytest.mark.parametrize("words", ["NAK, v1 was better.", "NAK, unlike v1.", "NAK."])
+def test_one_not_naming_the_earlier_revision_as_naked_leaves_it(tmp_path: Path, words: str) -> None:
+    one, two = revision(1, [CREATE, PREPARING, WRAPPING]), revision(2, [CREATE, CHANGED, WRAPPING])
+    (tmp_path / "rules.toml").write_text(RULE)
+    write_mbox(tmp_path / "v1.mbox", one)
+    write_mbox(tmp_path / "v2.mbox", [*two, _reply(two[2], NAK, words)])
+    g = _gate(tmp_path, "v1")
+    assert not g.objections and not g.earlier and g.exit_status == 0, g.objections
