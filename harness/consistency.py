@@ -11,7 +11,7 @@ from harness.leafform import judge_leaf_format
 from harness.leafsame import PRINTS, run_groups, unshown_leaf_sites
 from harness.matrix import EntryKind, Scenario
 from harness.notrun import not_run
-from harness.rules import ConsistencyCheck, NumberBase, Property, Rule
+from harness.rules import Component, ConsistencyCheck, NumberBase, Property, Rule
 from harness.variants import Variant
 from harness.verdict import (
     CheckContext,
@@ -126,64 +126,78 @@ def _kind(how: str) -> NumberBase | str:
     return NumberBase.HEX if how.startswith("hex") else "octal" if how.startswith("octal") else NumberBase.DECIMAL
 
 
-def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext
-                 ) -> tuple[dict[str, tuple[str, Scenario, str]], list[tuple[str, str]],
-                            dict[str, tuple[str, Scenario, str]]]:
+_Style = tuple[str, Scenario, str]  # how a component prints the leaf, in which scenario, the line
+_Styles = tuple[dict[str, _Style], list[tuple[str, str]], dict[str, _Style]]  # _leaf_styles' result
+
+
+def _leaf_styles(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> _Styles:
     """Per component: how its first entry that ran prints the leaf of a failed call, where, and the line;
     the components none of whose entries ran, with why; and the components whose failure lines print the leaf
     in the other base too, in some scenario (one such line each): every line counts, not the first one seen."""
-    styles: dict[str, tuple[str, Scenario, str]] = {}
+    styles: dict[str, _Style] = {}
     idle: list[tuple[str, str]] = []
-    mixed: dict[str, tuple[str, Scenario, str]] = {}
+    mixed: dict[str, _Style] = {}
     for comp, part in spec.components.items():
-        why: list[tuple[Scenario, Outcome]] = []
-        blocked: str | None = None  # the first entry provided that did not run
-        for entry in part.entries:
-            found = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry) if s.of_leaf(part.leaves)]
-            ran = [(s, o) for s, o in found if o.status is OutcomeStatus.OK]
-            if not ran:  # not provided, not run, or stopped by the C (undefined behaviour): each said as such
-                why.extend((s, o) for s, o in found if o.status is not OutcomeStatus.OK)
-                if blocked is None and any(o.status is OutcomeStatus.ERROR for _, o in found):
-                    blocked = entry  # provided, so the component's base, whatever a later entry shows
-                continue
-            if blocked is not None:  # a later entry's runs show another path, never how the first one prints
-                idle.append((comp, f"{blocked}() did not run, so how it prints a failure is not known (only "
-                                   f"{entry}() ran): {not_run(v, ctx, why)}"))
-                break
-            logged = [(s, got[0], got[1]) for s, o in ran if (got := _style(o, _issued(s, o))) is not None]
-            logged.sort(key=lambda x: x[1] == AMBIGUOUS)  # a leaf whose digits tell the base, when one does
-            if logged:
-                s, st, line = logged[0]
-                styles[comp] = (st, s, line)
-                other = next((x for x in logged if x[1] != AMBIGUOUS and _base_of(x[1]) != _base_of(st)), None)
-                if st != AMBIGUOUS and other is not None:
-                    mixed[comp] = (other[1], other[0], other[2])
-                elif st != AMBIGUOUS and (below := _below(ran, _base_of(st))) is not None:
-                    mixed[comp] = below  # a line below the first, or a WARN()'s message, in the other base
-            elif any(o.log for _, o in ran):  # it logs its failures, with no leaf in them
-                s, o = next((s, o) for s, o in ran if o.log)
-                styles[comp] = (NO_LEAF, s, o.log[0].text)
-            elif (failed := next(((s, o) for s, o in ran if any(c.returned for c in o.calls)), None)) is not None:
-                unrun = [(s, o) for s, o in found if o.status is not OutcomeStatus.OK]
-                if unrun:  # the runs that would have printed may be those the mirror could not make
-                    idle.append((comp, f"no run of {entry}() that ran printed a failure, and "
-                                       f"{not_run(v, ctx, unrun)}"))
-                else:
-                    # Its SEAMCALLs failed and it printed nothing, in every scenario: no leaf is shown at all, which
-                    # meets neither form of the point (it was left out, and the other component judged alone).
-                    styles[comp] = (NO_LEAF, failed[0], "")
-            else:
-                idle.append((comp, f"no SEAMCALL of {entry}() failed in the selected scenarios that ran, so nothing "
-                                   "shows how it prints a failure"))
-            break
-        else:
-            lack = not_run(v, ctx, why) if why else "its entry points are not in the matrix"
-            idle.append((comp, f"nothing ran: {lack}"))
+        _component_style(comp, part, v, ctx, (styles, idle, mixed))
         if comp in styles and comp not in mixed and styles[comp][0] not in (NO_LEAF, AMBIGUOUS):
             elsewhere = _found_in_code(spec, part.leaves, styles[comp][0], v, ctx)
             if elsewhere is not None:
                 mixed[comp] = elsewhere
     return styles, idle, mixed
+
+
+def _component_style(comp: str, part: Component, v: Variant, ctx: CheckContext, out: _Styles) -> None:
+    """Put on ``out`` how component ``comp``'s first entry that ran prints the leaf, or why none is known."""
+    idle = out[1]
+    why: list[tuple[Scenario, Outcome]] = []
+    blocked: str | None = None  # the first entry provided that did not run
+    for entry in part.entries:
+        found = [(s, o) for s, o in ctx.outcomes(v.name, entry=entry) if s.of_leaf(part.leaves)]
+        ran = [(s, o) for s, o in found if o.status is OutcomeStatus.OK]
+        if not ran:  # not provided, not run, or stopped by the C (undefined behaviour): each said as such
+            why.extend((s, o) for s, o in found if o.status is not OutcomeStatus.OK)
+            if blocked is None and any(o.status is OutcomeStatus.ERROR for _, o in found):
+                blocked = entry  # provided, so the component's base, whatever a later entry shows
+            continue
+        if blocked is not None:  # a later entry's runs show another path, never how the first one prints
+            idle.append((comp, f"{blocked}() did not run, so how it prints a failure is not known (only "
+                               f"{entry}() ran): {not_run(v, ctx, why)}"))
+            return
+        _ran_style(comp, entry, found, ran, v, ctx, out)
+        return
+    lack = not_run(v, ctx, why) if why else "its entry points are not in the matrix"
+    idle.append((comp, f"nothing ran: {lack}"))
+
+
+def _ran_style(comp: str, entry: str, found: list[tuple[Scenario, Outcome]], ran: list[tuple[Scenario, Outcome]],
+               v: Variant, ctx: CheckContext, out: _Styles) -> None:
+    """Put on ``out`` how ``entry``, the first of ``comp``'s entries that ran, prints the leaf of a failed call."""
+    styles, idle, mixed = out
+    logged = [(s, got[0], got[1]) for s, o in ran if (got := _style(o, _issued(s, o))) is not None]
+    logged.sort(key=lambda x: x[1] == AMBIGUOUS)  # a leaf whose digits tell the base, when one does
+    if logged:
+        s, st, line = logged[0]
+        styles[comp] = (st, s, line)
+        other = next((x for x in logged if x[1] != AMBIGUOUS and _base_of(x[1]) != _base_of(st)), None)
+        if st != AMBIGUOUS and other is not None:
+            mixed[comp] = (other[1], other[0], other[2])
+        elif st != AMBIGUOUS and (below := _below(ran, _base_of(st))) is not None:
+            mixed[comp] = below  # a line below the first, or a WARN()'s message, in the other base
+    elif any(o.log for _, o in ran):  # it logs its failures, with no leaf in them
+        s, o = next((s, o) for s, o in ran if o.log)
+        styles[comp] = (NO_LEAF, s, o.log[0].text)
+    elif (failed := next(((s, o) for s, o in ran if any(c.returned for c in o.calls)), None)) is not None:
+        unrun = [(s, o) for s, o in found if o.status is not OutcomeStatus.OK]
+        if unrun:  # the runs that would have printed may be those the mirror could not make
+            idle.append((comp, f"no run of {entry}() that ran printed a failure, and "
+                               f"{not_run(v, ctx, unrun)}"))
+        else:
+            # Its SEAMCALLs failed and it printed nothing, in every scenario: no leaf is shown at all, which
+            # meets neither form of the point (it was left out, and the other component judged alone).
+            styles[comp] = (NO_LEAF, failed[0], "")
+    else:
+        idle.append((comp, f"no SEAMCALL of {entry}() failed in the selected scenarios that ran, so nothing "
+                           "shows how it prints a failure"))
 
 
 def _other_entries(entries: tuple[str, ...], leaves: tuple[str, ...], seen: tuple[str, Scenario, str], v: Variant,
