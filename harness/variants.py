@@ -417,7 +417,11 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     patches = list(rev.patches)
     states, findings = build_states(patches, base)
     read: dict[str, FileState | None] = {}
-    states = [with_local_headers(state, base, read, units) for state in states]
+    # Every state's files by path is n*n/2 entries for n patches, the peak of a long series' memory: each state's
+    # first form is let go as its next is made (not both lists at once), and each is let go once its variant holds
+    # its files.
+    for k, state in enumerate(states):
+        states[k] = with_local_headers(state, base, read, units)
     lookups = [header_lookup(state, base, read, tree, entries) for state in states]
     out: list[Variant] = []
     width = max(2, len(str(rev.total)))
@@ -448,6 +452,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
             headers=lookups[k], moved=moves[k],
             links=links[k],
         ))
+        states[k] = {}
     whole = replace(out[-1], name=f"v{rev.version}", description=_whole(rev, len(patches)))
     out.append(whole)
     if alias_base:

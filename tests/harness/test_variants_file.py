@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import random
+import weakref
+from pathlib import Path
 
+import pytest
+
+from harness import variants
 from harness.filestate import FileState, full_file
+from harness.ingest import IngestRequest, parse_series
+from harness.synthetic import series_mbox
 from harness.variants import Variant, _Chain, _snapshot
 
 N = 1000
@@ -75,3 +82,32 @@ def test_snapshot_is_every_chain_at_every_state() -> None:
         got = _snapshot(chains, n)
         want = _reference(chains, n)
         assert [list(s.items()) for s in got] == [list(s.items()) for s in want]
+
+
+class _State(dict[str, FileState]):
+    """A state's files by path, whose copies alive are counted (weakly referred to)."""
+
+
+def test_each_states_files_by_path_let_go_once_its_variant_holds_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mbox = tmp_path / "s.mbox"
+    mbox.write_text(series_mbox(1, 60))
+    rev = parse_series(IngestRequest((mbox,))).revisions[0]
+    alive: list[weakref.ref[_State]] = []
+    plain, whole = variants.with_local_headers, variants._whole
+    at_end: list[int] = []
+
+    def tracked(*args, **kwargs):  # type: ignore[no-untyped-def]
+        state = _State(plain(*args, **kwargs))
+        alive.append(weakref.ref(state))
+        return state
+
+    def ending(*args):  # type: ignore[no-untyped-def]
+        at_end.append(sum(r() is not None for r in alive))
+        return whole(*args)
+
+    monkeypatch.setattr(variants, "with_local_headers", tracked)
+    monkeypatch.setattr(variants, "_whole", ending)
+    out = variants.revision_variants(rev, lambda _path: None, "mail", alias_base=False)
+    assert at_end == [0]  # every state's: 61, n*n/2 entries for n patches
+    assert [len(v.files) for v in out[:4]] == [0, 1, 2, 3] and len(out[-1].files) == 58
