@@ -18,15 +18,15 @@ def console() -> NoReturn:
     out of its scans); run the command; leave with its status without tearing the heap down (leave())."""
     catch_signals()
     try:
+        from harness.recache import install
+
+        install()  # before the modules that compile patterns as they load (reports.safe, with harness.process)
         from harness.process import leave, said, tune_gc
     except KeyboardInterrupt as exc:  # the handler now ignores another signal: what is left loads undisturbed
         from harness.process import leave, said
 
         leave(said(exc))
     try:
-        from harness.recache import install
-
-        install()  # before the modules that compile patterns as they load
         from harness.cli import main
 
         tune_gc()

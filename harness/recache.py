@@ -97,7 +97,10 @@ def _compile(pattern: Any, flags: int = 0) -> re.Pattern[Any]:
 
 def install() -> None:
     """Compile every pattern of this process through the kept code (re.compile and re's functions alike)."""
-    path = _path()
+    try:
+        path = _path()
+    except (RuntimeError, KeyError, OSError):  # no home folder to find: every pattern compiled as re does
+        return
     _kept.update(_read(path))
     _state.path = path
     _compiler.compile = _compile
@@ -109,7 +112,10 @@ def save() -> None:
     path = _state.path
     if not _state.new or path is None:
         return
-    table = {**_kept, **_used} if len(_kept) + len(_used) <= MAX_ENTRIES else dict(_used)
+    # What another process (the rules' forked child, another run) kept since this one read the file stays.
+    table = {**_read(path), **_kept, **_used}
+    if len(table) > MAX_ENTRIES:
+        table = dict(_used)
     temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with contextlib.suppress(OSError, ValueError):
         body = marshal.dumps(table)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import sys
 from collections.abc import Callable, Generator
 from typing import Any, TypeVar
 
@@ -100,6 +101,7 @@ def in_background(fn: Callable[[], R], workers: int) -> Callable[[], R]:
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(data)
             code = 0
+            _keep_patterns()
         finally:
             os._exit(code)
     os.close(write_end)
@@ -115,6 +117,14 @@ def in_background(fn: Callable[[], R], workers: int) -> Callable[[], R]:
                 return pickle.loads(data)  # type: ignore[no-any-return]
         return fn()
     return result
+
+
+def _keep_patterns() -> None:
+    """The code of the patterns the child compiled (harness.recache), kept as the parent keeps its own at exit: the
+    rules' patterns are compiled in the child alone, and were compiled again by every run."""
+    recache = sys.modules.get("harness.recache")
+    if recache is not None:
+        recache.save()
 
 
 def _die_with_parent(parent: int) -> None:

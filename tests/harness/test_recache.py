@@ -111,3 +111,17 @@ def test_the_console_script_keeps_its_patterns_code(tmp_path: Path) -> None:
                        env=env)
     kept = list((tmp_path / "seamharness").glob("regex-*.marshal"))
     assert len(kept) == 1 and len(recache._read(kept[0])) > 10
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the rules are judged in a forked child only where os.fork exists")
+def test_the_rules_child_keeps_the_patterns_it_compiled(fresh: Path) -> None:
+    # The rules' patterns are compiled in the forked child alone: not kept, they were compiled again by every run.
+    from harness.workers import in_background
+
+    recache.install()
+    try:
+        made = in_background(lambda: recache._compile(r"\bchild\s+only\b", 0).pattern, 2)()
+    finally:
+        re._compiler.compile = recache._original  # type: ignore[attr-defined]
+    assert made == r"\bchild\s+only\b"
+    assert (True, made, 0) in recache._read(recache._path())
