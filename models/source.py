@@ -67,6 +67,10 @@ def code_facts(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...] = ()
         for var, n in list(calls[name].items()):
             if var in inits and var not in own:  # hook(): a call of what the pointer is initialised with
                 calls[name].update({f: n for f in _through_variables(frozenset({var}), inits) - inits.keys()})
+        for (var, field), n in _once(program, "members", program.functions[name], _member_calls).items():
+            if var in inits and var not in own:  # table.dbg(), ops->dbg(): what the table gives that member
+                held = _member_of(program, var, field, inits)
+                calls[name].update({f: n for f in _through_variables(held, inits) | held if f not in inits})
     table = definitions(sources)
     for name in ids:
         found = [d for d in table.get(name, []) if d.kind is Kind.FUNCTION]
@@ -107,17 +111,61 @@ def _through_variables(names: frozenset[str], inits: dict[str, frozenset[str]]) 
     return frozenset(found)
 
 
+class _Members(c_ast.NodeVisitor):  # type: ignore[misc]
+    """Calls through a member of a variable: ``table.dbg()``, ``ops->dbg()`` (variable, member) -> count."""
+
+    def __init__(self) -> None:
+        self.found: Counter[tuple[str, str]] = Counter()
+
+    def visit_FuncCall(self, node: c_ast.FuncCall) -> None:
+        ref = node.name
+        if isinstance(ref, c_ast.StructRef) and isinstance(ref.field, c_ast.ID):
+            base = ref.name
+            while isinstance(base, (c_ast.StructRef, c_ast.UnaryOp, c_ast.ArrayRef)):
+                base = base.name if not isinstance(base, c_ast.UnaryOp) else base.expr
+            if isinstance(base, c_ast.ID):
+                self.found[(base.name, ref.field.name)] += 1
+        self.generic_visit(node)
+
+
+def _member_calls(func: c_ast.FuncDef) -> Counter[tuple[str, str]]:
+    seen = _Members()
+    seen.visit(func.body)
+    return seen.found
+
+
+def _member_of(program: Program, var: str, field: str, inits: dict[str, frozenset[str]]) -> frozenset[str]:
+    """What a file-scope table (or a pointer to one) gives ``field``: its designated initialiser's names
+    (``.dbg = dump_stack``), else everything the initialiser names (a member is not told from another)."""
+    for node in program.ast.ext:
+        if isinstance(node, c_ast.Decl) and node.name == var and isinstance(node.init, c_ast.InitList):
+            named = [x for x in node.init.exprs if isinstance(x, c_ast.NamedInitializer)]
+            if named and len(named) == len(node.init.exprs):
+                seen = _Calls(program)
+                for x in named:
+                    if [getattr(n, "name", None) for n in x.name] == [field]:
+                        seen.visit(x.expr)
+                return frozenset(seen.ids)
+    return inits.get(var, frozenset())
+
+
 def _settable_pointers(program: Program, calls: dict[str, Counter[str]]) -> dict[str, str]:
-    """The file-scope pointers to functions the functions call that are not const, each with why what it calls is not
-    known: code may set it at run time (an init function no entry point reaches), past what its initialiser says."""
+    """The file-scope pointers to functions (``hook()``) and tables of them (``table.dbg()``, ``ops->dbg()``) the
+    functions call through that are not const, each with why what it calls is not known: code may set it at run
+    time (an init function no entry point reaches), past what its initialiser says."""
+    members = {f: {v for v, _ in _once(program, "members", program.functions[f], _member_calls)} for f in calls}
     out: dict[str, str] = {}
     for node in program.ast.ext:
-        if not isinstance(node, c_ast.Decl) or not isinstance(node.type, c_ast.PtrDecl) or "const" in node.type.quals:
+        if not isinstance(node, c_ast.Decl) or not isinstance(node.type, (c_ast.PtrDecl, c_ast.TypeDecl)) \
+                or "const" in node.type.quals:
             continue
-        callers = [f for f, c in calls.items() if c[node.name] and node.name not in _own_names(program.functions[f])]
+        pointer = isinstance(node.type, c_ast.PtrDecl)
+        callers = [f for f in calls if ((pointer and calls[f][node.name]) or node.name in members[f])
+                   and node.name not in _own_names(program.functions[f])]
         if callers:
-            out[node.name] = f"a pointer to a function ({program.where(node.coord)}), not const, which " \
-                f"{callers[0]}() calls: what code sets it to at run time is not followed"
+            what = "a pointer to a function" if pointer and calls[callers[0]][node.name] else "a table of functions"
+            out[node.name] = f"{what} ({program.where(node.coord)}), not const, which {callers[0]}() calls " \
+                f"through: what code sets it to at run time is not followed"
     return out
 
 

@@ -238,17 +238,34 @@ int demo_call(u64 fn, struct tdx_module_args *args)
 """
 
 
-@pytest.mark.parametrize(("init", "setup", "status"), [
-    (" = dump_stack", "", VerdictStatus.FAIL),  # what it is initialised with is what it calls
-    ("", "demo_hook = dump_stack;", VerdictStatus.INCONCLUSIVE),  # set at run time by code no entry point reaches
-], ids=["initialised", "set at run time"])
-@pytest.mark.parametrize("key", ["not_referencing", "no_new_calls"])
-def test_a_call_through_a_file_scope_pointer_never_passes(tmp_path: Path, init: str, setup: str,
-                                                          status: VerdictStatus, key: str) -> None:
-    # demo_call() calls dump_stack() through a file-scope pointer: both rules passed (READY, exit 0).
+TABLE_CODE = """\
+void dump_stack(void);
+
+struct demo_ops {
+	void (*dbg)(void);
+};
+
+static CONST struct demo_ops demo_table INIT;
+
+void demo_setup(void)
+{
+	SETUP
+}
+
+int demo_call(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+
+	if (err)
+		demo_table.dbg();
+	return err ? -EIO : 0;
+}
+"""
+
+
+def _pointer_verdict(tmp_path: Path, code: str, key: str) -> tuple[VerdictStatus, str]:
     from harness.pipeline import EvalRequest, evaluate
 
-    code = POINTER_CODE.replace("INIT", init).replace("SETUP", setup)
     box = write_mbox(tmp_path / "c.mbox", [message("[PATCH] demo: add", "c1@x",
                                                    patch_body("Add.", diff("demo/demo.c", None, code)))])
     (tmp_path / "m.toml").write_text(POINTER_MATRIX)
@@ -258,4 +275,22 @@ def test_a_call_through_a_file_scope_pointer_never_passes(tmp_path: Path, init: 
                               matrix=tmp_path / "m.toml"))
     assert ev.judgement is not None
     verdict = ev.judgement.rows[0].verdicts["v1"]
-    assert verdict.status is status, verdict.note
+    return verdict.status, verdict.note
+
+
+@pytest.mark.parametrize(("code", "status"), [
+    (POINTER_CODE.replace("INIT", " = dump_stack").replace("SETUP", ""), VerdictStatus.FAIL),
+    # set at run time by code no entry point reaches: not followed
+    (POINTER_CODE.replace("INIT", "").replace("SETUP", "demo_hook = dump_stack;"), VerdictStatus.INCONCLUSIVE),
+    (TABLE_CODE.replace("CONST", "const").replace("INIT", " = { .dbg = dump_stack }").replace("SETUP", ""),
+     VerdictStatus.FAIL),
+    (TABLE_CODE.replace("CONST ", "").replace("INIT", "").replace("SETUP", "demo_table.dbg = dump_stack;"),
+     VerdictStatus.INCONCLUSIVE),
+], ids=["pointer initialised", "pointer set at run time", "const table", "table filled at run time"])
+@pytest.mark.parametrize("key", ["not_referencing", "no_new_calls"])
+def test_a_call_through_a_file_scope_pointer_never_passes(tmp_path: Path, code: str, status: VerdictStatus,
+                                                          key: str) -> None:
+    # demo_call() calls dump_stack() through a file-scope pointer or table of functions: both rules passed (READY,
+    # exit 0).
+    found, note = _pointer_verdict(tmp_path, code, key)
+    assert found is status, note

@@ -160,3 +160,31 @@ def test_a_call_through_a_file_scope_pointer_code_may_set_is_not_read() -> None:
     assert set(facts.unread) == {"dbg_hook", "late_hook"}
     assert "not followed" in facts.unread["late_hook"] and "d/x.c:" in facts.unread["late_hook"]
     assert facts.calls["demo_late"]["demo_report"] == 1 and "demo_report" in facts.reach("demo_late")
+
+
+def test_a_call_through_a_member_of_a_file_scope_table_calls_what_it_gives_that_member() -> None:
+    # no_new_calls = ["dump_stack"] passed on demo_table.dbg() with .dbg = dump_stack: a member's call was no call.
+    code = ("void dump_stack(void);\nvoid show_regs(void);\n\nstruct demo_ops {\n\tvoid (*dbg)(void);\n"
+            "\tvoid (*regs)(void);\n};\n\nstatic const struct demo_ops demo_table = { .dbg = dump_stack, .regs = "
+            "show_regs };\nstatic const struct demo_ops *demo_ops = &demo_table;\n\nint demo_call(u64 fn)\n{\n"
+            "\tif (fn)\n\t\tdemo_table.dbg();\n\treturn 0;\n}\n\nint demo_ptr(u64 fn)\n{\n\tif (fn)\n"
+            "\t\tdemo_ops->regs();\n\treturn 0;\n}\n")
+    src = (Source("d/x.c", ((1, tuple(code.splitlines())),), True),)
+    facts = code_facts(src, (EntryPoint("demo_call"), EntryPoint("demo_ptr")))
+    assert facts.calls["demo_call"]["dump_stack"] == 1 and facts.calls["demo_call"]["show_regs"] == 0
+    # Through a pointer to the table, which member is not told apart: every function it holds.
+    assert facts.calls["demo_ptr"]["show_regs"] == 1 and facts.calls["demo_ptr"]["dump_stack"] == 1
+
+
+def test_a_call_through_a_table_code_may_set_is_not_read() -> None:
+    # A table of functions that is not const (or a pointer to one that code may point elsewhere) may be filled at
+    # run time (demo_table.dbg = dump_stack; in an init function no entry point reaches): not followed, not read.
+    code = ("void dump_stack(void);\n\nstruct demo_ops {\n\tvoid (*dbg)(void);\n};\n\n"
+            "static struct demo_ops demo_table;\nstatic const struct demo_ops fixed_table = { .dbg = dump_stack };\n"
+            "static const struct demo_ops * const fixed_ptr = &fixed_table;\n\nvoid demo_setup(void)\n{\n"
+            "\tdemo_table.dbg = dump_stack;\n}\n\nint demo_call(u64 fn)\n{\n\tif (fn)\n\t\tdemo_table.dbg();\n"
+            "\tfixed_table.dbg();\n\tfixed_ptr->dbg();\n\treturn 0;\n}\n")
+    src = (Source("d/x.c", ((1, tuple(code.splitlines())),), True),)
+    facts = code_facts(src, (EntryPoint("demo_call"),))
+    assert set(facts.unread) == {"demo_table"} and "table of functions" in facts.unread["demo_table"]
+    assert facts.calls["demo_call"]["dump_stack"] == 2
