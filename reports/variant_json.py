@@ -1,9 +1,10 @@
-"""The eval report's variants as JSON: each patch, mail and file state once in a table, each variant as the
-earlier variant it extends plus what it adds (docs/json-schema.md, *Reading a variant*)."""
+"""The eval report's variants as JSON: each patch, mail, file state and definition once in a table, each variant
+as the earlier variant it extends plus what it adds (docs/json-schema.md, *Reading a variant*)."""
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from difflib import SequenceMatcher
 from typing import Any
 
 from harness.filestate import FileState
@@ -20,12 +21,19 @@ class _Tables:
         self.states: list[dict[str, Any]] = []
         self.by_value: dict[tuple[object, ...], int] = {}
         self.by_id: dict[int, int] = {}  # id of a FileState (alive in its variants) -> its index: no rehashing
+        self.definitions: dict[tuple[str, str, str], int] = {}
+        self.uses: dict[str, list[int]] = {}  # a variant written -> its definitions, as indexes into definitions
 
     def patch(self, label: str) -> int:
         return self.patches.setdefault(label, len(self.patches))
 
     def mail(self, sender: tuple[str, str]) -> int:
         return self.mails.setdefault(sender, len(self.mails))
+
+    def uses_of(self, view: VariantView) -> list[int]:
+        """The indexes of ``view``'s definitions in the ``definitions`` table, each new one put in it."""
+        return [self.definitions.setdefault((d.name, d.kind, d.where), len(self.definitions))
+                for d in view.definitions]
 
     def known(self, f: FileState) -> int:
         """The index of a state already in the table (one of an earlier variant's files)."""
@@ -79,14 +87,23 @@ def _variant(view: VariantView, line: Lineage, extended: VariantView | None, tab
                  "findings": [str(f) for f in line.findings],
                  "files": files},
         "files_gone": list(line.gone),
-        "definitions": [{"name": d.name, "kind": d.kind, "where": d.where} for d in view.definitions],
+        "definition_edits": _edits(tables.uses[extended.variant.name] if extended is not None else [],
+                                   tables.uses.setdefault(v.name, tables.uses_of(view))),
         "assumptions": list(view.assumptions),
     }
 
 
+def _edits(before: list[int], after: list[int]) -> list[list[Any]]:
+    """``after`` as edits of ``before``: ``[at, remove, add]`` puts ``add`` for the ``remove`` entries from index
+    ``at`` of ``before``; in increasing ``at``, none overlapping. A variant's definitions as the extended variant's
+    edited: the same list written whole in every prefix grew with the square of the patches."""
+    ops = SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    return [[i1, i2 - i1, after[j1:j2]] for tag, i1, i2, j1, j2 in ops if tag != "equal"]
+
+
 def variant_tables(rep: EvalReport) -> dict[str, Any]:
     """``variants`` and the tables they index: ``patches`` (each entry of a variant's applied list once),
-    ``mails`` (``msgid``, ``author``), ``file_states``; keys in the report's order."""
+    ``mails`` (``msgid``, ``author``), ``file_states``, ``definitions``; keys in the report's order."""
     tables = _Tables()
     named: dict[str, VariantView] = {}
     variants = []
@@ -98,4 +115,10 @@ def variant_tables(rep: EvalReport) -> dict[str, Any]:
     return {"patches": list(tables.patches),
             "mails": [{"msgid": m, "author": a} for m, a in tables.mails],
             "file_states": tables.states,
+            "definitions": [_definition(d) for d in tables.definitions],
             "variants": variants}
+
+
+def _definition(key: tuple[str, str, str]) -> dict[str, str]:
+    name, kind, where = key
+    return {"name": name, "kind": kind, "where": where}

@@ -1,8 +1,8 @@
 """Rows of an eval JSON report with their outcome fields inlined, defaults filled in (the schema keeps each
 outcome once and leaves default fields out); not-provided variant x scenario pairs get a row of their own.
 A comparison's differing scenarios one by one (the schema groups them by how they differ). Each variant's
-whole lists (applied, messages, findings, files with their provenance) from the tables and ``extends`` chains
-schema 4 writes them as."""
+whole lists (applied, messages, findings, definitions, files with their provenance) from the tables and
+``extends`` chains schema 4 writes them as."""
 
 from __future__ import annotations
 
@@ -73,19 +73,23 @@ def provenance(report: dict[str, Any], n: int) -> list[str]:
 
 
 def variant_lists(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Per variant name its ``applied``, ``messages``, ``findings`` and ``files`` (path, complete, usable, blob,
-    provenance; sorted by path), as schema 3 wrote them in each variant."""
+    """Per variant name its ``applied``, ``messages``, ``findings``, ``definitions`` (name, kind, where) and
+    ``files`` (path, complete, usable, blob, provenance; sorted by path), as schema 3 wrote them in each variant."""
     full: dict[str, dict[str, Any]] = {}
     for v in report["variants"]:
         base = full[v["extends"]] if v["extends"] is not None else {"applied": [], "messages": [], "findings": [],
-                                                                   "by_path": {}}
+                                                                   "definitions": [], "by_path": {}}
         adds = v["adds"]
         by_path = {p: n for p, n in base["by_path"].items() if p not in v["files_gone"]}
         by_path.update((report["file_states"][n]["path"], n) for n in adds["files"])
+        definitions = list(base["definitions"])
+        for at, remove, add in reversed(v["definition_edits"]):  # from the last: each at is the extended list's
+            definitions[at : at + remove] = [report["definitions"][n] for n in add]
         full[v["name"]] = {
             "applied": base["applied"] + [report["patches"][n] for n in adds["applied"]],
             "messages": base["messages"] + [report["mails"][n] for n in adds["messages"]],
             "findings": base["findings"] + adds["findings"],
+            "definitions": definitions,
             "by_path": by_path,
         }
     out = {}

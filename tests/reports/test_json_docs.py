@@ -39,9 +39,11 @@ def test_doc_snippet_reads_every_variant_whole(corpus: Path, tmp_path: Path, mon
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(snippet, {})
-    v306 = next(v.variant for v in rep.variants if v.variant.name == "v3:06")
+    v306 = next(v for v in rep.variants if v.variant.name == "v3:06")
     assert out.getvalue().splitlines() == [f"{f.path} {f.blob or 'fragments'} {'; '.join(f.provenance)}"
-                                           for f in v306.files]
+                                           for f in v306.variant.files] + [
+                                               f"{d.name} {d.kind} {d.where}" for d in v306.definitions]
+    assert v306.definitions
 
 
 def test_every_scenario_of_a_comparison_is_counted_once(corpus: Path) -> None:

@@ -36,6 +36,7 @@ def _model_lists(rep: EvalReport) -> dict[str, dict[str, Any]]:
         "applied": list(view.variant.applied),
         "messages": [{"msgid": m, "author": a} for m, a in view.variant.sources],
         "findings": [str(f) for f in view.variant.findings],
+        "definitions": [{"name": d.name, "kind": d.kind, "where": d.where} for d in view.definitions],
         "files": [{"path": f.path, "complete": f.complete, "usable": f.usable, "blob": f.blob,
                    "provenance": list(f.provenance)} for f in view.variant.files],
     } for view in rep.variants}
@@ -189,3 +190,45 @@ def test_a_file_every_patch_edits_is_shown_as_diffs_git_applies(tmp_path: Path) 
     assert diffs + whole == 40 and diffs > 2 * whole  # the whole text again as the diffs since outgrow it
     page = render_html(rep).partition('<h2 id="source">')[2].partition('<h2 id="provenance">')[0]
     assert page.count("step 1: what") <= whole + 1  # patch 1's line: in the whole texts and a diff, not in 40
+
+
+def _reaching_series(folder: Path, patches: int) -> tuple[Path, Path]:
+    """Patch n adds b_step<n>() above b_retry(), which calls every step: each prefix's entry points reach one
+    definition more than the prefix before (schema 4 before: each prefix listed all of them again)."""
+    def text(n: int) -> str:
+        steps = "".join(f"static inline int b_step{k}(int x)\n{{\n\treturn x + {k};\n}}\n\n" for k in range(1, n + 1))
+        calls = " + ".join(f"b_step{k}(x)" for k in range(1, n + 1))
+        return f"{steps}static inline int b_retry(int x)\n{{\n\treturn {calls};\n}}\n"
+
+    msgs = [message(f"[PATCH 0/{patches}] steps", "cover@g", "Cover.\n")]
+    for n in range(1, patches + 1):
+        d = diff("bench/helper.h", text(n - 1) if n > 1 else None, text(n))
+        body = f"Step {n}.\n\nSigned-off-by: Ann Author <ann@example.org>\n---\n{d}-- \n2.47.0\n"
+        msgs.append(message(f"[PATCH {n}/{patches}] steps: add b_step{n}", f"p{n}@g", body, parent="cover@g"))
+    (folder / "m.toml").write_text(matrix_toml(4).replace("bench/bench.c", "bench/helper.h"))
+    return write_mbox(folder / f"r{patches}.mbox", msgs), folder / "m.toml"
+
+
+def _definitions_bytes(data: dict[str, Any]) -> int:
+    return len(json.dumps(data["definitions"])) + sum(len(json.dumps(v["definition_edits"])) for v in data["variants"])
+
+
+def test_definitions_grow_with_what_each_patch_adds(tmp_path: Path) -> None:
+    """Every patch adds a function the entry point reaches: the definitions written grow linearly, and read back
+    as the model's lists."""
+    got = {}
+    for patches in (8, 24):
+        folder = tmp_path / f"s{patches}"
+        folder.mkdir()
+        mbox, matrix = _reaching_series(folder, patches)
+        rep = report_model(evaluate(EvalRequest((mbox,), matrix=matrix, cache=None)))
+        data = json.loads(eval_json(rep))
+        jsonschema.validate(data, SCHEMA)
+        assert variant_lists(data) == _model_lists(rep)
+        uses = {view.variant.name: {d.name for d in view.definitions} for view in rep.variants}
+        assert {f"b_step{k}" for k in range(1, patches + 1)} <= uses["v1"]
+        prefixes = [v for v in data["variants"] if v["prefix"] and ":" in v["name"]]
+        # b_step<n> comes in; b_retry, one function further down, is at another line: at most two edits.
+        assert len(prefixes) == patches and all(len(v["definition_edits"]) <= 2 for v in prefixes[1:])
+        got[patches] = _definitions_bytes(data)
+    assert got[24] < 3.6 * got[8]  # three times the patches; whole lists in every prefix: 6.6 times the bytes
