@@ -63,6 +63,9 @@ _MODAL = lazy(r"\b(?:would|could|might|may|can|happy\s+to|glad\s+to|willing\s+to
               r"going\s+to|gonna|and\s+(?:then\s+)?I(?:['’]ll|\s+will|\s+shall)|inclined\s+to|tempted\s+to|"
               r"considering|thinking\s+(?:of|about)|hop(?:e|ing)\s+to|expect(?:ing)?\s+to|intend(?:ing)?\s+to|"
               r"perhaps|maybe|probably|possibly|leaning)\b|\b(?:I|we)['’]d\b", re.I)
+_THEN = lazy(r"\W*(?:and\s+)?then\b", re.I)
+_REQUEST = lazy(r"\W*(?:please|pls|kindly|could\s+you|can\s+you|would\s+you|you\s+(?:need|have|must|should))\b|"
+                r".*\b(?:if|once|when|unless)\b", re.I | re.S)
 _FUTURE = lazy(r"(?:['’]ll|\b(?:will|shall))\b", re.I)
 # A withdrawal someone else asks for, reported ("Chao asked me to withdraw my NAK. I refuse.", "I was urged to drop
 # the NAK", "Ingo suggested I retract my NAK"): the verb's subject is not the sender taking it back.
@@ -194,14 +197,18 @@ def withdraws_nak(text: str) -> bool:
 
 def withdrawal_sentences(text: str) -> list[str]:
     """Each sentence of the reply's own words that takes a NAK back (withdraws_nak)."""
-    found, before = [], ""
+    found, before, asked = [], "", False
     for sentence, said, mark in _sentences(text):
         m = _withdrawal(sentence)
-        # A condition put before a colon is the withdrawal's ("Conditional on a bounded loop: NAK withdrawn.").
+        # A condition put before a colon is the withdrawal's ("Conditional on a bounded loop: NAK withdrawn."), and a
+        # request is the condition of a withdrawal that follows it with "then" ("Please bound the loop. Then my NAK is
+        # withdrawn.").
         if m is not None and not _NEGATION.search(sentence, 0, m.start()) and mark != "?" \
-                and not sentence.rstrip().endswith("?") and not _CONDITION().search(before):
+                and not sentence.rstrip().endswith("?") and not _CONDITION().search(before) \
+                and not (asked and _THEN().match(sentence)):
             found.append(said)
         before = sentence if mark == ":" else ""
+        asked = mark is not None and _REQUEST().match(sentence) is not None
     return found
 
 

@@ -23,12 +23,16 @@ CONDITIONAL = [
     "Conditional on a bounded loop: NAK withdrawn.", "NAK withdrawn, pending a bounded loop.",
     "NAK withdrawn, subject to a bounded loop.", "NAK withdrawn - assuming you bound the loop.",
     "NAK withdrawn contingent on a bound.", "Scratch my NAK, on one condition: bound the loop.",
+    # a request, then the withdrawal as what follows it
+    "Please bound the loop. Then my NAK is withdrawn.", "Could you bound the loop? Then I withdraw my NAK.",
+    "You need to bound the loop. Then NAK withdrawn.",
 ]
 OUTRIGHT = ["OK then, I withdraw my NAK.", "OK, then I withdraw my NAK.", "Fair enough, then I withdraw my NAK.",
             "With that, I withdraw my NAK.", "Given your explanation, I withdraw my NAK.",
             "Thanks, and my NAK is withdrawn.", "You're right and I withdraw my NAK.",
             "I misread the loop and I withdraw my NAK.", "In that case, I withdraw my NAK.",
-            "Consider my NAK withdrawn.", "The loop is bounded, so I withdraw my NAK."]
+            "Consider my NAK withdrawn.", "The loop is bounded, so I withdraw my NAK.",
+            "I misread it. Then I withdraw my NAK.", "Thanks. Then I withdraw my NAK."]
 
 
 def _gate(tmp: Path, words: str) -> int:
