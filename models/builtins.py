@@ -14,11 +14,11 @@ from pycparser import c_ast, c_generator
 
 from models.consteval import BUG_ON_CONST, BUILD_BUG_ON_ZERO, MUST_BE_ARRAY, SAME_TYPE, NotConstant, is_constant
 from models.ctype import BOOL, INT, VOID, CType, Int, Ptr, arith
-from models.errors import BuildFailure, UnsupportedConstruct
+from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.literals import string_value
 from models.machine import Ref
-from models.values import Fn, Frame, Scope, constant
+from models.values import Fn, Frame, Scope, constant, folded
 
 Handler = Callable[[CompilerHooks, list[c_ast.Node], Scope, str], tuple[Fn, CType]]
 
@@ -157,6 +157,32 @@ def _overflow(op: str) -> Handler:
     return handler
 
 
+ILOG2 = "__sh_ilog2"
+
+
+def _ilog2(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
+    """ilog2() of include/linux/log2.h: const_ilog2() folds a constant, fls() or fls64() (by sizeof(n)), less one,
+    runs at run time; from 1 up both give the highest bit set, an int. Below they part (const_ilog2() gives 0,
+    fls64(0) - 1 is -1, a negative int is a u32 or u64 there) and which one gcc takes depends on what its optimiser
+    sees as constant: ilog2(0), undefined in the kernel, is a run-time error, a negative value refused."""
+    _arity("ilog2", args, 1, where)
+    fn, t = c.expr(args[0], scope)
+    if not isinstance(t, Int):
+        raise UnsupportedConstruct(where, f"ilog2() of {t}")
+
+    def run(f: Frame) -> int:
+        v: int = fn(f)
+        if v >= 1:
+            return v.bit_length() - 1
+        if v == 0:
+            raise CRuntimeError(where, "ilog2(0) is undefined in the kernel (include/linux/log2.h: 0 where gcc "
+                                       "folds a constant, fls64(0) - 1 = -1 where it does not)")
+        raise UnsupportedConstruct(where, f"ilog2() of the negative value {v}: 0 where gcc folds a constant, the "
+                                          "highest bit of its u32 or u64 where it does not (its optimiser decides)")
+
+    return folded(run, fn), INT
+
+
 def _text(node: c_ast.Node) -> str:
     return str(c_generator.CGenerator().visit(node))
 
@@ -174,4 +200,5 @@ COMPILE_TIME: dict[str, Handler] = {
     "__sh_bf_check": _field_check,
     "__sh_minmax_check": _minmax_check,
     "__sh_clamp_check": _clamp_check,
+    ILOG2: _ilog2,
 }

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from models.errors import UnsupportedConstruct
 from models.kernel import Impl
-from models.machine import Machine
+from models.machine import ElemPtr, Machine
 from models.values import Fn, Frame
 
 Invoke = Callable[[Machine, str, list[Any], str], Any]
@@ -74,5 +75,22 @@ def _lazy_call(impl: Impl, fns: list[Fn], where: str, lazy: int) -> Fn:
 
     def run(f: Frame) -> Any:
         return impl(f.m, [*(a(f) for a in eager), lambda: [b(f) for b in later]], where)
+
+    return run
+
+
+def reads_strings(name: str) -> bool:
+    """Whether a primitive reads a pointer into a char array as the string there (printk's %s, strlen())."""
+    return name.startswith(("pr_", "printk", "WARN")) or name == "strlen"
+
+
+def no_element_pointer(fn: Fn, name: str, where: str) -> Fn:
+    """A pointer argument of a kernel primitive, refused where it points into an array: the primitives take a
+    struct or a scalar object (a lock, a register struct, an int), not an array's element."""
+    def run(f: Frame) -> Any:
+        v = fn(f)
+        if v.__class__ is ElemPtr:
+            raise UnsupportedConstruct(where, f"a pointer into an array passed to {name}()")
+        return v
 
     return run

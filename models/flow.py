@@ -9,11 +9,11 @@ from typing import Any
 from pycparser import c_ast
 
 from models.blocks import declares_cleanup, ends_lifetimes, with_cleanups
-from models.cparse import RANGE_OP
+from models.cparse import RANGE_OP, all_nodes
 from models.ctype import CType, Int, promote
 from models.errors import BuildFailure, UnsupportedConstruct
 from models.hooks import CompilerHooks
-from models.values import BREAK, CONTINUE, Fn, Frame, Scope, Stmt, convert, truth
+from models.values import BREAK, CONTINUE, Fn, Frame, Scope, Stmt, convert, new_value, truth
 
 
 def _nothing(f: Frame) -> None:
@@ -89,21 +89,24 @@ def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
     bodies: list[list[Stmt]] = []
     marks: list[Stmt] = []
     items = node.stmt.block_items or []
+    first = next((i for i, item in enumerate(items) if isinstance(item, c_ast.Case | c_ast.Default)), len(items))
+    unset = _before_cases(c, items[:first], inner)
+    items = items[first:]
     for pos, item in enumerate(items):
         if isinstance(item, c_ast.Case):
             labels.append(_labels(c, item, ct, scope))
-        elif isinstance(item, c_ast.Default):
+        else:  # the block's items after the first label are labels, each holding its statements
             labels.append(None)
-        else:
-            raise UnsupportedConstruct(c.where(item.coord), "statement before the first case label")
         # A label counts as run when the switch picks its case (its value matched, or default): falling
         # into it from the case above tests nothing of its value.
         marks.append(c.mark(item))
         bodies.append(_case_body(c, item, pos == len(items) - 1, inner))
-    _check_duplicates(c, node, labels)
+    _check_duplicates(c, items, labels)
 
     def run(f: Frame) -> Any:
         v = cf(f)
+        for slot, t in unset:  # declared before the first label: in scope, never initialised (C11 6.8.4.2p7)
+            f.v[slot] = new_value(t, False)
         start = next((i for i, lab in enumerate(labels) if lab is not None and lab[0] <= v <= lab[1]), None)
         if start is None:
             start = next((i for i, lab in enumerate(labels) if lab is None), None)
@@ -136,10 +139,36 @@ def _case_body(c: CompilerHooks, item: c_ast.Case | c_ast.Default, last: bool, i
     return [c.stmt(c_ast.Compound(list(stmts), item.coord), inner)]
 
 
-def _check_duplicates(c: CompilerHooks, node: c_ast.Switch, labels: list[tuple[int, int] | None]) -> None:
+def _before_cases(c: CompilerHooks, stmts: list[c_ast.Node], inner: Scope) -> list[tuple[str, CType]]:
+    """The statements of a switch's block before its first label: C allows them, and the switch jumps past them,
+    so they never run (C11 6.8.4.2p7's example); compiled all the same, for what gcc checks when it builds (a
+    static assertion, a type). A variable declared there is in scope for the cases, its initializer never run:
+    (slot, type) of each, set unset when the switch starts. What a jump could reach (a label, a case label
+    inside) and a declaration whose skipping changes more than its value (static, a cleanup, its address
+    taken, so that its lifetime's end matters) are refused."""
+    unset: list[tuple[str, CType]] = []
+    addressed = c.addressed[-1] if c.addressed else frozenset()
+    for stmt in stmts:
+        where = c.where(stmt.coord)
+        if any(isinstance(n, c_ast.Label | c_ast.Case | c_ast.Default) for n in all_nodes(stmt)):
+            raise UnsupportedConstruct(where, "a label inside a statement before the first case label of a switch "
+                                              "(a jump into it) is not modelled")
+        if isinstance(stmt, c_ast.Decl) and stmt.name is not None and "extern" not in (stmt.storage or []):
+            if "static" in (stmt.storage or []) or declares_cleanup([stmt]) or stmt.name in addressed:
+                raise UnsupportedConstruct(where, f"the declaration of '{stmt.name}' before the first case label "
+                                                  "of a switch (static, with a cleanup or its address taken) is "
+                                                  "not modelled")
+            c.stmt(stmt, inner)
+            var = inner[-1][stmt.name]
+            unset.append((var.slot, var.ctype))
+        else:
+            c.stmt(stmt, inner)
+    return unset
+
+
+def _check_duplicates(c: CompilerHooks, items: list[c_ast.Node], labels: list[tuple[int, int] | None]) -> None:
     """gcc refuses a value two case labels (or ranges) share, and a second default, at the first label (in the
     order written) that repeats an earlier one (c-family/c-common.cc, c_add_case_label)."""
-    items = node.stmt.block_items or []
     # The labels seen so far never overlap (else refused): sorted by their low end, those a label overlaps are
     # a run ending at the last one starting at or below its high end. Each label read every earlier one: a
     # switch of 50,000 cases took 36 s.

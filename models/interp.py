@@ -192,7 +192,9 @@ class ExprCompiler(Storage):
         raise UnsupportedConstruct(where, f"unknown identifier '{name}'{self.program.not_found(name)}")
 
     def _array_decay(self, var: Var, where: str) -> tuple[Fn, CType]:
-        raise UnsupportedConstruct(where, f"array '{var.name}' used as a pointer")
+        """A named array as a value: its elements (the very list), of array type; converted to a pointer, where
+        it is used as one, it points to its first element (models.values.array_pointer)."""
+        return (self.array_storage(var) if var.storage == "local" else self.global_getter(var, where)), var.ctype
 
     # -- operators -----------------------------------------------------------
     def x_BinaryOp(self, node: c_ast.BinaryOp, scope: Scope) -> tuple[Fn, CType]:
@@ -455,7 +457,9 @@ class _ScopedEnv:
 
 
 def _common(a: CType, b: CType) -> CType:
-    """The type of ``c ? a : b``: usual conversions of two integers, else the pointer operand's type."""
+    """The type of ``c ? a : b``: usual conversions of two integers, else the pointer operand's type (an array
+    operand decays to a pointer, C11 6.3.2.1p3)."""
     if isinstance(a, Int) and isinstance(b, Int):
         return usual(a, b)
+    a, b = (Ptr(t.elem) if isinstance(t, Array) else t for t in (a, b))
     return a if not isinstance(a, Int) else b

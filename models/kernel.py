@@ -10,7 +10,7 @@ from models.ctype import INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struc
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.literals import string_bytes
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
-from models.machine import MAX_ERRNO, AddrPtr, FuncVal, Machine, StructObj, StrVal, loaded
+from models.machine import MAX_ERRNO, AddrPtr, ElemPtr, FuncVal, Machine, StructObj, StrVal, loaded
 from models.percpuops import cpu_read, cpu_write, on_cpu, percpu_byte
 from models.prfmt_forms import site_format, site_prefix, split_debug
 from models.prfmt_site import site_pr_fmt
@@ -69,6 +69,8 @@ def printk_args(values: list[Any]) -> list[Arg]:
         elif isinstance(v, list) and v and all(isinstance(c, int) for c in v):  # a char array: its bytes to the NUL
             data = bytes(c & 0xFF for c in v)
             out.append(data.partition(b"\0")[0] if b"\0" in data else Pointer(None, "a char array with no NUL"))
+        elif isinstance(v, ElemPtr):  # a pointer into an array: a char array's bytes from there to the NUL
+            out.append(libc.chars_from(v))
         else:
             out.append(Pointer(None, "a function" if isinstance(v, FuncVal) else "an object"))
     return out

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.ctype import Struct, sizeof
+from models.ctype import Int, Struct, sizeof
 from models.errors import CRuntimeError, UnsupportedConstruct
-from models.machine import Machine, StructObj, StrVal
+from models.machine import ElemPtr, Machine, StructObj, StrVal
+from models.printk import Pointer
 from models.values import assign_into, new_struct
 
 
@@ -61,4 +62,27 @@ def strlen(m: Machine, args: list[Any], where: str) -> int:
         if 0 not in s:
             raise CRuntimeError(where, "strlen(): no NUL in the array (reading past its end)")
         return s.index(0)
+    if isinstance(s, ElemPtr) and isinstance(s.ctype, Int) and s.ctype.bits == 8:
+        rest = s.elems[s.index:]
+        n = next((i for i, c in enumerate(rest) if c == 0 and isinstance(c, int)), None)
+        if n is None:
+            raise CRuntimeError(where, "strlen(): no NUL in the array (reading past its end)")
+        if not all(isinstance(c, int) for c in rest[:n]):
+            raise CRuntimeError(where, "strlen(): a byte before the NUL was never set")
+        return n
     raise UnsupportedConstruct(where, "strlen() of this pointer is not modelled")
+
+
+def chars_from(p: ElemPtr) -> bytes | Pointer:
+    """The bytes a pointer into a char array points at, to the NUL; a pointer into any other array is an object's
+    address, as one to a char array with no NUL or a byte never set before it."""
+    if not (isinstance(p.ctype, Int) and p.ctype.bits == 8):
+        return Pointer(None, "an object")
+    data = bytearray()
+    for c in p.elems[p.index:]:
+        if not isinstance(c, int):
+            return Pointer(None, "a char array with a byte never set")
+        if c == 0:
+            return bytes(data)
+        data.append(c & 0xFF)
+    return Pointer(None, "a char array with no NUL")

@@ -9,25 +9,50 @@ from typing import Any
 from pycparser import c_ast
 
 from models import unions
+from models.cparse import all_nodes
 from models.ctype import Array, CType, Struct
 from models.machine import StructObj
 from models.values import Frame, Stmt, Unknown
 
 
 def address_taken(body: c_ast.Node) -> frozenset[str]:
-    """The names whose address ``body`` takes: the variable under ``&x``, ``&s.m``, ``&a[i]``, ``&a[i].m``."""
+    """The names whose address ``body`` takes: the variable under ``&x``, ``&s.m``, ``&a[i]``, ``&a[i].m``, and
+    an array it declares, or a struct's member (which may be an array), used whole, as an array decays to a
+    pointer to its first element (``f(a)``, ``p = s.regs``): not as an index's array, an operand of sizeof, or a
+    member access's struct accessed further."""
     names: set[str] = set()
-    todo = [body]
+    arrays = {n.name for n in all_nodes(body) if isinstance(n, c_ast.Decl) and isinstance(n.type, c_ast.ArrayDecl)}
+    todo: list[tuple[c_ast.Node, c_ast.Node | None]] = [(body, None)]
     while todo:
-        n = todo.pop()
+        n, parent = todo.pop()
+        if isinstance(n, c_ast.UnaryOp) and n.op in ("sizeof", "_Alignof"):
+            continue
         if isinstance(n, c_ast.UnaryOp) and n.op == "&":
             root = n.expr
             while isinstance(root, c_ast.ArrayRef) or (isinstance(root, c_ast.StructRef) and root.type == "."):
                 root = root.name
             if isinstance(root, c_ast.ID):
                 names.add(root.name)
-        todo.extend(child for _, child in n.children())
+        elif _used_whole(n, parent):
+            root = n
+            while isinstance(root, c_ast.StructRef) and root.type == ".":
+                root = root.name
+            if isinstance(root, c_ast.ID) and (root is not n or root.name in arrays):
+                names.add(root.name)
+        todo.extend((child, n) for _, child in n.children())
     return frozenset(names)
+
+
+def _used_whole(n: c_ast.Node, parent: c_ast.Node | None) -> bool:
+    """Whether ``n``, a name or a ``.`` member, is used as a value of its own (which an array's decays): not the
+    array an index applies to, not the struct of a further member access, not a call's function."""
+    if not (isinstance(n, c_ast.ID) or (isinstance(n, c_ast.StructRef) and n.type == ".")):
+        return False
+    if isinstance(parent, c_ast.ArrayRef) and parent.name is n:
+        return False
+    if isinstance(parent, c_ast.StructRef) and parent.name is n:
+        return False
+    return not (isinstance(parent, c_ast.FuncCall) and parent.name is n)
 
 
 def end_of_life(name: str, slot: str, t: CType, where: str, how: str = "its block was left"

@@ -12,11 +12,11 @@ from typing import Any
 from pycparser import c_ast
 
 from models import unions
-from models.ctype import Array, CType, Func, Int, Ptr, Struct, is_bit_field
+from models.ctype import Array, CType, Func, Int, Ptr, Struct, Void, is_bit_field
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
-from models.machine import Ref, StructObj
-from models.values import Fn, Frame, Scope, Setter, deref, read_var, through
+from models.machine import ElemPtr, Ref, StructObj, StrVal
+from models.values import Fn, Frame, Scope, Setter, array_pointer, deref, element, read_var, through
 
 
 def lvalue(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> tuple[Fn, Setter, CType]:
@@ -34,6 +34,9 @@ def lvalue(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> tuple[Fn, Setter
     if isinstance(node, c_ast.UnaryOp) and node.op == "*":
         return deref_access(*c.expr(node.expr, scope), where)
     if isinstance(node, c_ast.ArrayRef):
+        if _via_pointer(c, node, scope):
+            ref, target = _pointer_element(c, node, scope, where)
+            return (lambda f: ref(f).get()), (lambda f, v: ref(f).set(v)), target
         return _index(c, node, scope, where)
     raise UnsupportedConstruct(where, f"not an lvalue: {type(node).__name__}")
 
@@ -84,6 +87,14 @@ def located(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> tuple[Located, 
                 return (lambda: read_var(o[field], field, where)), (lambda v: o.__setitem__(field, v))
 
             return member, ft
+    if isinstance(node, c_ast.ArrayRef) and _via_pointer(c, node, scope):
+        ref, target = _pointer_element(c, node, scope, where)
+
+        def pointed(f: Frame) -> tuple[Callable[[], Any], Callable[[Any], None]]:
+            r = ref(f)
+            return r.get, r.set
+
+        return pointed, target
     if isinstance(node, c_ast.ArrayRef):
         pos, name, et = _element(c, node, scope, where)
 
@@ -97,7 +108,10 @@ def located(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> tuple[Located, 
 
 
 def deref_access(pf: Fn, pt: CType, where: str) -> tuple[Fn, Setter, CType]:
-    """``*p`` of a pointer ``pf`` of type ``pt``: the object it points at, read and written."""
+    """``*p`` of a pointer ``pf`` of type ``pt``: the object it points at, read and written (``*arr``: its first
+    element)."""
+    if isinstance(pt, Array):
+        pf, pt = array_pointer(pf, pt), Ptr(pt.elem)
     target = pt.target if isinstance(pt, Ptr) else None
     if target is None or isinstance(target, Func):
         raise UnsupportedConstruct(where, f"dereferencing {pt}")
@@ -146,6 +160,10 @@ def _member_of(c: CompilerHooks, node: c_ast.StructRef, scope: Scope,
         o = base(f)
         if o is None:
             raise CRuntimeError(where, f"NULL pointer dereference reading '{field}'")
+        if o.__class__ is ElemPtr:  # p->x of a pointer into an array of structs: its element's member
+            o = element(o, 0, where).get()
+            if not isinstance(o, StructObj):
+                raise UnsupportedConstruct(where, f"'{field}' of an array element that is not a {st}")
         return o  # type: ignore[no-any-return]
 
     obj: Fn = direct
@@ -216,6 +234,81 @@ def _array_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> t
     raise UnsupportedConstruct(where, "indexing a pointer (pointer arithmetic)")
 
 
+def _via_pointer(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope) -> bool:
+    """Whether ``a[i]`` indexes through a pointer: a pointer, a string literal, a compound literal or a call's value,
+    anything but a named array, an array member or an element of an array of arrays (_array_of)."""
+    if isinstance(node.name, c_ast.ID | c_ast.StructRef | c_ast.ArrayRef):
+        t = c.type_of(node.name, scope) if not isinstance(node.name, c_ast.ID) or c.lookup(node.name.name, scope) \
+            else None
+        return isinstance(t, Ptr)
+    return True
+
+
+def _pointer_parts(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str) -> tuple[Fn, Fn, CType]:
+    """The pointer ``p[i]`` indexes (an array operand decays to one: C11 6.5.2.1p2), the index, the element type."""
+    pf, pt = c.expr(node.name, scope)
+    if isinstance(node.name, c_ast.Constant):  # "abc"[1]: an array of char, which is unsigned (-funsigned-char)
+        pt = c.type_of(node.name, scope)
+    if isinstance(pt, Array):
+        pf, pt = array_pointer(pf, pt), Ptr(pt.elem)
+    if not isinstance(pt, Ptr) or isinstance(pt.target, Func | Void):
+        raise UnsupportedConstruct(where, f"indexing {pt}")
+    idx, it = c.expr(node.subscript, scope)
+    if not isinstance(it, Int):
+        raise UnsupportedConstruct(where, f"an index of type {it}")
+    return pf, idx, pt.target
+
+
+def _step_checked(p: object, i: int, target: CType, where: str) -> None:
+    """Refuse ``p[i]`` past element 0 through a type of another size than the array's elements (the bytes it
+    reads would be another element's part, not modelled)."""
+    obj = p.ctype if isinstance(p, ElemPtr) else None
+    if i == 0 or obj is None or obj == target:
+        return
+    if isinstance(obj, Int) and isinstance(target, Int) and obj.bits == target.bits:
+        return
+    raise UnsupportedConstruct(where, f"indexing an array of {obj} through a pointer to {target}: its bytes as "
+                                      "another type are not modelled")
+
+
+def _pointer_element(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope,
+                     where: str) -> tuple[Callable[[Frame], Ref], CType]:
+    """``p[i]``: the object it names, as an lvalue of the pointer's target type, found each time it is evaluated."""
+    pf, idx, target = _pointer_parts(c, node, scope, where)
+
+    def ref(f: Frame) -> Ref:
+        p, i = pf(f), idx(f)
+        _step_checked(p, i, target, where)
+        return through(element(p, i, where), target, where)
+
+    return ref, target
+
+
+def _pointer_address(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str) -> tuple[Fn, CType]:
+    """``&p[i]``: a pointer to that element (one past the array's end too, which nothing may read), a struct
+    element being its object; ``&p[0]`` of any other pointer is that pointer."""
+    pf, idx, target = _pointer_parts(c, node, scope, where)
+
+    def address(f: Frame) -> object:
+        p, i = pf(f), idx(f)
+        _step_checked(p, i, target, where)
+        if isinstance(p, ElemPtr):
+            j = p.index + i
+            if not 0 <= j <= len(p.elems):
+                raise CRuntimeError(where, f"&{p.label}[{j}] is past the end of {p.label}[{len(p.elems)}] "
+                                           "(undefined behaviour)")
+            obj = p.elems[j] if j < len(p.elems) else None
+            return obj if isinstance(obj, StructObj) else ElemPtr(p.elems, j, p.ctype, p.label)
+        if isinstance(p, StrVal) and 0 <= i <= len(p.data):
+            return StrVal(p.data[i:])
+        if i == 0:  # &p[0] is p + 0 (C11 6.5.3.2p3), NULL included
+            return p
+        raise UnsupportedConstruct(where, f"&p[{i}] of a pointer to a single object (pointer arithmetic is not "
+                                          "modelled)")
+
+    return address, Ptr(target)
+
+
 def _label(node: c_ast.Node) -> str:
     """How an array expression is named in a message (``s->regs``, ``w.arr``, ``a[]``)."""
     if isinstance(node, c_ast.ID):
@@ -238,6 +331,8 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
     # &a[i] and &s->x name one object, chosen when the address is taken (C11 6.5.3.2): a later change
     # of i or s does not move the pointer.
     owner = _union_owner(c, node, scope)
+    if isinstance(node, c_ast.ArrayRef) and _via_pointer(c, node, scope):
+        return _pointer_address(c, node, scope, where)
     if isinstance(node, c_ast.ArrayRef):
         pos, name, et = _element(c, node, scope, where)
         if not isinstance(et, Struct):

@@ -178,6 +178,20 @@ class StrVal:
     data: bytes
 
 
+class ElemPtr:
+    """A pointer to an element of an array: an array used as a value decays to one to its first element (C11
+    6.3.2.1p3). The array's elements (the very list), which one, and the element type; ``label`` names the array in
+    messages. Indexing it reads and writes the array, within its bounds (models.values.element)."""
+
+    __slots__ = ("ctype", "elems", "index", "label")
+
+    def __init__(self, elems: list[Any], index: int, ctype: CType, label: str = "(array)") -> None:
+        self.elems = elems
+        self.index = index
+        self.ctype = ctype
+        self.label = label
+
+
 MAX_ERRNO = 4095
 
 

@@ -369,6 +369,17 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("put_cpu_var(var)", "do { (void)&(var); preempt_enable(); } while (0)"),
     ("get_cpu_ptr(var)", "({ preempt_disable(); this_cpu_ptr(var); })"),
     ("put_cpu_ptr(var)", "do { (void)(var); preempt_enable(); } while (0)"),
+    # include/linux/math.h abs(): by the argument's type, signed or unsigned, the signed type of its width and rank
+    # (long long, long, int, short, char) holds it and gives its absolute value (-fwrapv: abs(INT_MIN) is INT_MIN;
+    # short and char ones promoted to int), plain char's cast back to char; any other type (bool, a pointer) void
+    ("__sh_abs_choose(x, type, other)", "__builtin_choose_expr(__sh_same_type(x, (signed type)0) || "
+                                        "__sh_same_type(x, (unsigned type)0), "
+                                        "({ signed type __x = (x); __x < 0 ? -__x : __x; }), other)"),
+    ("abs(x)", "__sh_abs_choose(x, long long, __sh_abs_choose(x, long, __sh_abs_choose(x, int, "
+               "__sh_abs_choose(x, short, __sh_abs_choose(x, char, __builtin_choose_expr(__sh_same_type(x, (char)0), "
+               "(char)({ signed char __x = (x); __x < 0 ? -__x : __x; }), ((void)0)))))))"),
+    # include/linux/log2.h ilog2(): models.builtins (gcc: models/native/sh_native.h)
+    ("ilog2(n)", "__sh_ilog2(n)"),
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

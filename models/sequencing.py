@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pycparser import c_ast
 
-from models.builtins import COMPILE_TIME
+from models.builtins import COMPILE_TIME, ILOG2
 from models.cparse import all_nodes
 from models.ctype import Struct, is_bit_field
 from models.errors import UnsupportedConstruct
@@ -341,7 +341,7 @@ class Sequencing:
             args = list(node.args.exprs) if node.args else []
             out = self._callee(node.name)
             if isinstance(node.name, c_ast.ID) and node.name.name in COMPILE_TIME and not out.effect \
-                    and node.name.name != "__builtin_choose_expr":
+                    and node.name.name not in ("__builtin_choose_expr", ILOG2):
                 return out  # offsetof(), __builtin_constant_p(): arguments not evaluated (or one of them, pure)
             prim = PRIMITIVES.get(node.name.name) if isinstance(node.name, c_ast.ID) else None
             names = prim.name_args if prim is not None else ()

@@ -11,16 +11,16 @@ from pycparser import c_ast, c_generator
 
 from models import blocks, flow, lifetimes
 from models.builtins import COMPILE_TIME
-from models.calls import direct_call, primitive_call, wrapped_call
+from models.calls import direct_call, no_element_pointer, primitive_call, reads_strings, wrapped_call
 from models.cload import Program
-from models.ctype import VOID, CType, Func, Int, Ptr
+from models.ctype import VOID, Array, CType, Func, Int, Ptr
 from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
 from models.interp import ExprCompiler
 from models.kernel import Impl
 from models.literals import string_value
 from models.locking import check_lock_kind, follow, lock_name, lock_paths
 from models.lvalues import char_array
-from models.machine import FuncVal, Machine
+from models.machine import ElemPtr, FuncVal, Machine
 from models.marks import branch, decided, decision_sites, recorded
 from models.percpuops import declared_type, percpu_store
 from models.printk import NarrowInt
@@ -200,6 +200,11 @@ class Compiler(ExprCompiler):
                 fns.append(chars)
             else:
                 fn, t = self.expr(a, scope)
+                if isinstance(t, Array):  # the kernel's function would get a pointer into it, which none reads here
+                    raise UnsupportedConstruct(where, f"array '{_name_of(a) or '(array)'}' used as a pointer "
+                                                      f"(passed to {name}())")
+                if isinstance(t, Ptr) and not reads_strings(name):
+                    fn = no_element_pointer(fn, name, where)
                 if declared is not None:
                     label = _name_of(args[prim.typed_by or 0]) or ""
                     fns.append(convert(percpu_store(fn, t, declared, where, label), t, declared, where))  # assigned
@@ -286,6 +291,8 @@ class Compiler(ExprCompiler):
             if target.name in self.program.functions:
                 return self.invoke(f.m, target.name, values, where)
             if self.is_primitive(target.name):
+                if not reads_strings(target.name) and any(v.__class__ is ElemPtr for v in values):
+                    raise UnsupportedConstruct(where, f"a pointer into an array passed to {target.name}()")
                 impl = impls.get(target.name)
                 if impl is None:
                     impl = impls[target.name] = counted(target.name, self.primitive(target.name).impl)

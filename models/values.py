@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct, is_anonymous
+from models.ctype import CHAR, VOID, Array, CType, Func, Int, Ptr, Struct, is_anonymous
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
-from models.machine import AddrPtr, Machine, Ref, StructObj, StrVal
+from models.machine import AddrPtr, ElemPtr, FuncVal, Machine, Ref, StructObj, StrVal
 
 
 class _Uninit:
@@ -191,6 +191,8 @@ def state_text(v: Any, t: CType, names: dict[int, str], depth: int = 0) -> str:
             return '"' + v.data.decode("utf-8", "backslashreplace") + '"'
         if isinstance(v, StructObj | list):
             return f"&{names.get(id(v), '(unnamed object)')}"
+        if isinstance(v, ElemPtr):
+            return f"&{names.get(id(v.elems), '(unnamed array)')}[{v.index}]"
         name = getattr(v, "name", None)
         return name if isinstance(name, str) else f"<{type(v).__name__}>"
     if isinstance(v, bool):
@@ -352,9 +354,22 @@ def convert(fn: Fn, src: CType, dst: CType, where: str) -> Fn:
         return lambda f: (fn(f), None)[1]
     if isinstance(dst, Ptr) and isinstance(src, Int):
         return lambda f: int_as_pointer(fn(f), where)
+    if isinstance(dst, Ptr) and isinstance(src, Array):
+        return array_pointer(fn, src)
     if isinstance(dst, Struct):  # a struct is passed and returned by value: the callee's is its own copy
         return lambda f: copy_value(fn(f))
     return fn
+
+
+def array_pointer(fn: Fn, t: Array, label: str = "(array)") -> Fn:
+    """An array's value (its list of elements) as a pointer to its first element (C11 6.3.2.1p3)."""
+    elem = t.elem
+
+    def run(f: Frame) -> Any:
+        v = fn(f)
+        return ElemPtr(v, 0, elem, label) if v.__class__ is list else v
+
+    return run
 
 
 def pointer_as_int(v: Any, dst: Int, where: str) -> int:
@@ -387,11 +402,47 @@ def deref(p: Any, where: str) -> Ref:
         return p
     if isinstance(p, StructObj):  # a pointer to a struct is the object: *p reads it whole, *p = v writes it
         return Ref(lambda: p, lambda v: (assign_into(p, v), None)[1], "struct", p.ctype)
+    if isinstance(p, ElemPtr | StrVal):
+        return element(p, 0, where)
     if isinstance(p, AddrPtr):
         if p.is_error or p.address < 4096:
             raise CRuntimeError(where, f"dereferencing the bad pointer {p.address:#x} (an oops in the kernel)")
         raise UnsupportedConstruct(where, f"dereferencing the address {p.address:#x} (memory is not modelled)")
     raise UnsupportedConstruct(where, f"dereferencing {type(p).__name__}")
+
+
+def element(p: Any, i: int, where: str) -> Ref:
+    """``p[i]`` of a pointer value, as an object of its own type (what ``through`` reads as the pointer's): an
+    element of the array an ElemPtr points into, within its bounds (past them is undefined behaviour: a run-time
+    error), a byte of a string literal (its NUL too; writing one is undefined behaviour), ``*p`` of any other
+    pointer; anything else past it is pointer arithmetic, not modelled."""
+    if p.__class__ is ElemPtr:
+        elems, j = p.elems, p.index + i
+        if not 0 <= j < len(elems):
+            raise CRuntimeError(where, f"element {j} of {p.label}[{len(elems)}] is read or written: past the array "
+                                       "(undefined behaviour)")
+        obj = elems[j]
+        if isinstance(obj, StructObj):  # a pointer to a struct is the object: *p reads it whole, *p = v in place
+            return Ref(lambda: obj, lambda v: (assign_into(obj, v), None)[1], f"{p.label}[{j}]", obj.ctype)
+        return Ref(lambda: read_var(elems[j], f"{p.label}[{j}]", where), lambda v: elems.__setitem__(j, v),
+                   f"{p.label}[{j}]", p.ctype)
+    if isinstance(p, StrVal):
+        data = p.data + b"\0"
+        if not 0 <= i < len(data):
+            raise CRuntimeError(where, f"byte {i} of a {len(data)}-byte string literal is read: past it (undefined "
+                                       "behaviour)")
+
+        def write(v: Any) -> None:
+            raise CRuntimeError(where, "writing to a string literal (undefined behaviour; the kernel's are "
+                                       "read-only)")
+
+        return Ref(lambda: data[i], write, "(string literal)", CHAR)
+    if i == 0:
+        return deref(p, where)
+    if p is None:
+        raise CRuntimeError(where, "NULL pointer dereference")
+    raise UnsupportedConstruct(where, f"element {i} of a pointer to a single object (pointer arithmetic is not "
+                                      "modelled)")
 
 
 def through(ref: Ref, target: CType, where: str) -> Ref:
@@ -433,6 +484,8 @@ def same_pointer(a: Any, b: Any, where: str) -> bool:
         raise UnsupportedConstruct(where, f"comparing the address {made.address:#x} with an object's address")
     if a is b:
         return True
+    if a.__class__ is ElemPtr or b.__class__ is ElemPtr:
+        return _same_element(a, b, where)
     if isinstance(a, StructObj | list) or isinstance(b, StructObj | list):
         return False  # a struct or array is its object: two are two, however alike their members (a dict, a list)
     if isinstance(a, Ref) or isinstance(b, Ref):
@@ -440,3 +493,16 @@ def same_pointer(a: Any, b: Any, where: str) -> bool:
         raise UnsupportedConstruct(where, f"comparing pointers to {a.label if isinstance(a, Ref) else b.label}: "
                                           "whether two pointers to scalars name one object is not modelled")
     return bool(a == b)
+
+
+def _same_element(a: Any, b: Any, where: str) -> bool:
+    """``a == b`` where one is a pointer into an array: the same element of the same array (an array's own value,
+    its list, is its element 0); against anything else (a struct or scalar, which may be that element or hold the
+    array at its start) refused."""
+    a, b = (ElemPtr(x, 0, VOID) if x.__class__ is list else x for x in (a, b))
+    if a.__class__ is ElemPtr and b.__class__ is ElemPtr:
+        return bool(a.elems is b.elems and a.index == b.index)
+    if isinstance(a, StrVal | FuncVal) or isinstance(b, StrVal | FuncVal):
+        return False  # a string literal or a function is no array object
+    raise UnsupportedConstruct(where, "comparing a pointer into an array with a pointer to another object (which "
+                                      "may be one of its elements, or begin with it) is not modelled")

@@ -347,10 +347,10 @@ def test_the_case_labels_of_a_switch_of_50000_cases_are_checked_in_linear_time()
     from models.flow import _check_duplicates
 
     n = 50_000
-    node: Any = SimpleNamespace(stmt=SimpleNamespace(block_items=[SimpleNamespace(coord=None)] * n))
+    items: Any = [SimpleNamespace(coord=None)] * n
     hooks: Any = SimpleNamespace(where=lambda coord: "x.c:1")
     started = cpu_seconds()
-    _check_duplicates(hooks, node, [(i * 3, i * 3 + 1) for i in reversed(range(n))])
+    _check_duplicates(hooks, items, [(i * 3, i * 3 + 1) for i in reversed(range(n))])
     # A complexity guard, not a speed goal: linear is about 0.1 s, the quadratic form 36 s; 10 s leaves a
     # loaded CI host room (1 s failed under load).
     assert cpu_seconds() - started < 10.0

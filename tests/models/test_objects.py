@@ -102,7 +102,10 @@ def test_an_array_member_is_indexed_as_gcc_does() -> None:
     out = run(fn("\tstruct w w = {};\n\tint i = 3;\n\treturn w.arr[i];", head=head))
     assert out.status == "error" and f"{PATH}:6: index 3 outside w.arr[3]" in (out.error or ""), out.error
     out = run(fn("\tstruct v v = {};\n\treturn v.p[1];", head="struct v { u64 *p; };"))
-    assert out.status == "error" and "indexing a pointer (pointer arithmetic)" in (out.error or "")
+    assert out.status == "error" and "NULL pointer dereference" in (out.error or ""), out.error
+    out = run(fn("\tu64 x = 1;\n\tstruct v v = { &x };\n\treturn v.p[1];", head="struct v { u64 *p; };"))
+    assert out.status == "error" and "element 1 of a pointer to a single object (pointer arithmetic" \
+        in (out.error or ""), out.error
 
 
 STATS = "struct seam_stats { u64 calls; u8 fails; s8 delta; };\n"
