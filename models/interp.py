@@ -142,9 +142,9 @@ class ExprCompiler(Storage):
             self._narrow_string(node)
             if uses_pr_fmt(node.value):
                 text, where = node.value, self.where(node.coord)
-                return (lambda f: pr_fmt_literal(f.m, text, where)), Ptr(Int(8, True, 1, "char"))
+                return (lambda f: pr_fmt_literal(f.m, text, where)), Ptr(CHAR)
             s = StrVal(string_bytes(node.value))
-            return (lambda f: s), Ptr(Int(8, True, 1, "char"))
+            return (lambda f: s), Ptr(CHAR)  # char is unsigned (-funsigned-char): *"\xff" is 255
         if is_char_constant(node.value):
             return constant(char_value(node.value)), INT
         if node.type in ("float", "double", "long double"):

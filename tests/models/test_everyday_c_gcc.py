@@ -71,7 +71,7 @@ static long long pw_string_index(u64 fn, struct tdx_module_args *args)
 	const char *s = "hello";
 	int k = (int)(err & 3);
 
-	return "hello"[1] * 1000 + s[k] + "\xff"[0] * 7 + sizeof("abc") + *s + "ab"[2];
+	return "hello"[1] * 1000 + s[k] + "\xff"[0] * 7 + sizeof("abc") + *s + "ab"[2] + *"\xfe" * 3;
 }
 
 static long long pw_literal_index(u64 fn, struct tdx_module_args *args)
