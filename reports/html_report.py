@@ -22,7 +22,7 @@ from harness.reportview import (
     names_short,
 )
 from models.outcome import OutcomeStatus
-from reports.html_sources import shown_sources
+from reports.html_sources import ShownUses, shown_sources, shown_uses
 from reports.safe import clean, shown
 
 
@@ -84,6 +84,20 @@ def _uses_html(definitions: Iterable[DefinitionUse]) -> Markup:
     """The definitions a variant's entry points use, as the page lists them (a thousand values in the corpus')."""
     return Markup(", ".join(f'<code>{_e(d.name)}</code> ({_e(d.kind)}, <span class="meta">{_e(d.where)}</span>)'
                             for d in definitions))
+
+
+def _shown_uses_html(u: ShownUses) -> Markup:
+    """A section's paragraph of the definitions its entry points use: all of them, or how they differ from those
+    of the section it names (nothing when it lists none)."""
+    if u.changed_from is None:
+        return Markup(f'<p class="small">definitions the entry points use:\n{_uses_html(u.whole)}</p>'
+                      if u.whole else "")
+    parts = [f'those of <a href="#src-{_e(u.changed_from)}">{_e(u.changed_from)}</a>']
+    if u.added:
+        parts.append(f"and {_uses_html(u.added)}")
+    if u.removed:
+        parts.append(f"but not {_uses_html(u.removed)}")
+    return Markup(f'<p class="small">definitions the entry points use: {"; ".join(parts)}</p>')
 
 
 def _details_html(details: Iterable[ScenarioDetail], short: Callable[[tuple[str, ...]], str]) -> Markup:
@@ -190,6 +204,7 @@ def render_html(rep: EvalReport) -> str:
 
     rows = rep.crosscheck or ()
     return template.render(rep=rep, matrix=_matrix_data(rep), cross=cross, anchor=anchor, meaning=LIMIT_MEANING,
-                           details=_details_html(rep.details, short), bodies=_bodies_html(rep.bodies), uses=_uses_html,
+                           details=_details_html(rep.details, short), bodies=_bodies_html(rep.bodies),
+                           uses=[_shown_uses_html(u) for u in shown_uses(rep)],
                            built_from=_built_from(rep), file_blobs=_file_blobs, source_files=shown_sources(rep),
                            cross_head=headline(rows), cross_lines=reason_lines(rows), cross_tone=tone(rows))

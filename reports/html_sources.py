@@ -1,10 +1,11 @@
-"""The page's helper source of each variant: a text printed once; a later variant's changes to it as a diff."""
+"""The page's helper source of each variant: a text printed once, a later variant's changes to it as a diff; the
+definitions its entry points use as what they add to and take from the list of the variant it extends."""
 
 from __future__ import annotations
 
 import difflib
 
-from harness.reportview import EvalReport, SourceFile
+from harness.reportview import DefinitionUse, EvalReport, SourceFile
 from models.record import record
 
 
@@ -67,3 +68,50 @@ def _shown(f: SourceFile, first: dict[SourceFile, tuple[str, int]], before: Sour
     if since + len(diff) >= len(new):
         return ShownSource(f), 0
     return ShownSource(f, changed_from=where, diff=diff), since + len(diff)
+
+
+@record
+class ShownUses:
+    """The definitions the entry points use as a variant's section lists them: ``whole``, or those the section of
+    ``changed_from`` lists with ``added`` and without ``removed``."""
+
+    whole: tuple[DefinitionUse, ...] = ()
+    changed_from: str | None = None
+    added: tuple[DefinitionUse, ...] = ()
+    removed: tuple[DefinitionUse, ...] = ()
+
+
+def shown_uses(rep: EvalReport) -> list[ShownUses]:
+    """Per variant its definitions as its section lists them (nothing when it has another's code): what they add
+    to and take from the list of the variant it extends, unless the changes since a list was last shown whole
+    outweigh it. A series whose every patch adds a function the entry points reach listed them all again in every
+    prefix's section (the square of the patches)."""
+    printer: dict[str, str] = {}  # a variant -> the variant whose section shows its code
+    listed: dict[str, tuple[frozenset[DefinitionUse], int]] = {}  # section -> its list, changes since shown whole
+    out = []
+    for view, line in zip(rep.variants, rep.lineage, strict=True):
+        name = view.variant.name
+        printer[name] = view.same_code_as or name
+        if view.same_code_as is not None:
+            out.append(ShownUses())
+            continue
+        now = frozenset(view.definitions)
+        where = printer.get(line.extends or "")
+        if where is None or where not in listed:
+            listed[name] = (now, 0)
+            out.append(ShownUses(whole=view.definitions))
+            continue
+        before, since = listed[where]
+        added = tuple(d for d in view.definitions if d not in before)
+        removed = tuple(d for d in before if d not in now)
+        if since + len(added) + len(removed) >= len(view.definitions):
+            listed[name] = (now, 0)
+            out.append(ShownUses(whole=view.definitions))
+        else:
+            listed[name] = (now, since + len(added) + len(removed))
+            out.append(ShownUses(changed_from=where, added=added, removed=tuple(sorted(removed, key=_order))))
+    return out
+
+
+def _order(d: DefinitionUse) -> tuple[str, str, str]:
+    return d.where, d.name, d.kind

@@ -4,6 +4,7 @@ what it adds; the whole lists read back from that are the model's, and the secti
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,7 +21,7 @@ from harness.reportview import EvalReport, VariantView
 from harness.synthetic import matrix_toml
 from harness.variants import Variant
 from reports.html_report import render_html
-from reports.html_sources import shown_sources
+from reports.html_sources import shown_sources, shown_uses
 from reports.json_report import eval_json
 from reports.variant_json import variant_tables
 from tests.mailgen import diff, message, write_mbox
@@ -83,6 +84,7 @@ def test_the_corpus_variants_read_back_whole(corpus: Path) -> None:
     # The page prints a source file's text once: a later variant with the very same file links to it.
     sections = {view.variant.name: [s.file for s in files] for view, files in zip(rep.variants, shown_sources(rep),
                                                                                     strict=True)}
+    _uses_read_back(rep)
     linked = [s for files in shown_sources(rep) for s in files if s.same_as]
     assert linked and all(s.file in sections[s.same_as] for s in linked)
     v306 = next(v for v in data["variants"] if v["name"] == "v3:06")
@@ -209,6 +211,21 @@ def _reaching_series(folder: Path, patches: int) -> tuple[Path, Path]:
     return write_mbox(folder / f"r{patches}.mbox", msgs), folder / "m.toml"
 
 
+def _uses_read_back(rep: EvalReport) -> None:
+    """Each section's definitions, read back through the sections it names, are its variant's."""
+    got: dict[str, set[Any]] = {}
+    for view, u in zip(rep.variants, shown_uses(rep), strict=True):
+        if view.same_code_as is None:
+            name = view.variant.name
+            got[name] = set(u.whole) if u.changed_from is None else got[u.changed_from] - set(u.removed) | set(u.added)
+            assert got[name] == set(view.definitions), name
+
+
+def _uses_html_bytes(rep: EvalReport) -> int:
+    return sum(map(len, re.findall(r'<p class="small">definitions the entry points use:.*?</p>', render_html(rep),
+                                   re.DOTALL)))
+
+
 def _definitions_bytes(data: dict[str, Any]) -> int:
     return len(json.dumps(data["definitions"])) + sum(len(json.dumps(v["definition_edits"])) for v in data["variants"])
 
@@ -216,7 +233,7 @@ def _definitions_bytes(data: dict[str, Any]) -> int:
 def test_definitions_grow_with_what_each_patch_adds(tmp_path: Path) -> None:
     """Every patch adds a function the entry point reaches: the definitions written grow linearly, and read back
     as the model's lists."""
-    got = {}
+    got, page = {}, {}
     for patches in (8, 24):
         folder = tmp_path / f"s{patches}"
         folder.mkdir()
@@ -230,5 +247,8 @@ def test_definitions_grow_with_what_each_patch_adds(tmp_path: Path) -> None:
         prefixes = [v for v in data["variants"] if v["prefix"] and ":" in v["name"]]
         # b_step<n> comes in; b_retry, one function further down, is at another line: at most two edits.
         assert len(prefixes) == patches and all(len(v["definition_edits"]) <= 2 for v in prefixes[1:])
+        _uses_read_back(rep)
         got[patches] = _definitions_bytes(data)
+        page[patches] = _uses_html_bytes(rep)
     assert got[24] < 3.6 * got[8]  # three times the patches; whole lists in every prefix: 6.6 times the bytes
+    assert page[24] < 3.6 * page[8]  # the page's lists likewise: 6.9 times when listed whole in every section
