@@ -236,6 +236,16 @@ class _Open:
             raise _corrupt(line_of, self.at, where, "hunk without any added or removed line")
         return True
 
+    def short(self, line_of: Sequence[int], where: Where) -> InputError:
+        """A hunk the diff ends inside: git apply reads on into the line after it (a mail's next line, or the end)
+        and stops there, "corrupt patch at line N"; a line a mailer joined (a format=flowed soft break) makes it."""
+        past = (line_of[-1] if line_of else where.line) + 1
+        lacks = " and ".join(f"{n} {side} line{'s' if n != 1 else ''}" for n, side in ((self.old, "old"),
+                                                                                     (self.new, "new")) if n)
+        return InputError(Where(where.path, past, where.msgid), (
+            f"bad diff: corrupt patch at line {past}: the hunk at line {line_of[self.at]} lacks {lacks} its header "
+            "counts (git apply stops here; a line a mailer joined or wrapped, or hunk counts that lie?)"))
+
 
 def _git_view(lines: list[str], line_of: Sequence[int], where: Where,
               binaries: dict[int, tuple[str, bytes]] | None = None) -> list[str]:
@@ -330,7 +340,7 @@ class _View:
     def finish(self) -> list[str]:
         """The lines read, once a hunk left open or a header without a file name is refused."""
         if self.hunk is not None:
-            raise _corrupt(self.line_of, self.hunk.at, self.where, "Hunk is shorter than expected")
+            raise self.hunk.short(self.line_of, self.where)
         if self.header >= 0 and _default_name(self.lines[self.header]) is None:
             raise _corrupt(self.line_of, self.header, self.where, "git diff header lacks filename information")
         return self.out

@@ -18,6 +18,9 @@ from harness.attribution import (
     words_above,
 )
 from harness.diffparse import parse_diff
+from harness.diffspan import HUNK_HEAD as _HUNK_HEAD  # shared with the diff span (one pattern)
+from harness.diffspan import diff_end as _diff_end
+from harness.diffspan import read_on
 from harness.droprequest import drop_sentence
 from harness.errors import InputError, Where
 from harness.followups import reply_trailers
@@ -38,7 +41,6 @@ from harness.model import (
 from harness.nakwords import nak_sentence, nak_sentences, withdraws_nak
 from harness.sources import RawMessage
 
-_HUNK_HEAD = re.compile(r"^\s*@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
 _DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
 _SIGNED_NAK = lazy(r"^\s*NAC?K(?:ed)?-by\s*:\s*\S", re.I)  # git interpret-trailers' "key: value", spaces allowed
 _CODE_END = (";", "{", "}", ")", "\\", ",", "{;")
@@ -178,36 +180,6 @@ def _blocks(own: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     return blocks
 
 
-_DIFF_META = ("diff ", "index ", "--- ", "+++ ", "new file mode", "deleted file mode", "old mode", "new mode",
-              "similarity index", "dissimilarity index", "rename from", "rename to", "copy from", "copy to",
-              "Binary files")
-
-
-def _diff_end(lines: list[tuple[int, str]], i: int) -> int:
-    """Where the diff starting at ``lines[i]`` ends: past its file headers and each hunk's line counts (as git
-    apply reads them; an empty line is a context line a mailer stripped)."""
-    while i < len(lines):
-        m = _HUNK_HEAD.match(lines[i][1])
-        if m is None:
-            if not lines[i][1].startswith(_DIFF_META):
-                return i
-            i += 1
-            continue
-        old, new = int(m.group(2) or 1), int(m.group(4) or 1)
-        i += 1
-        while i < len(lines) and (old > 0 or new > 0):
-            mark = lines[i][1][:1]
-            if mark not in ("", " ", "+", "-", "\\"):
-                return i  # a hunk shorter than its counts (a mailer joined lines): git apply stops here as corrupt
-
-            old -= mark != "+" and mark != "\\"
-            new -= mark != "-" and mark != "\\"
-            i += 1
-        while i < len(lines) and lines[i][1].startswith("\\"):
-            i += 1  # "\ No newline at end of file" after the hunk's last line
-    return i
-
-
 def _outside_proposals(own: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """The reply's own lines without what a scissors line begins: the proposed commit's in-body headers,
     message and trailers, and its diff; lines after the diff are the reply's again ("With that: Acked-by")."""
@@ -251,11 +223,14 @@ def _next_diff_or_scissors(own: list[tuple[int, str]], i: int) -> int:
     return next((k for k in range(i, len(own)) if _DIFF_HEAD.match(own[k][1]) or is_scissors(own[k][1])), len(own))
 
 
-def _unread_diff(block: list[tuple[int, str]], exc: InputError, mail: Mail) -> Skipped:
+def _unread_diff(block: list[tuple[int, str]], exc: InputError, mail: Mail, own: list[tuple[int, str]]) -> Skipped:
     """Why a diff in a reply is no proposal, at the line where git apply stops: a line inside a hunk that is
-    not context, added or removed ("corrupt patch at line N": a mailer wrapped a long line), else the hunk."""
+    not context, added or removed ("corrupt patch at line N": a mailer wrapped a long line), a line past the block
+    a short hunk reads on into (harness.diffspan.read_on), else the hunk."""
     end = _diff_end(block, 0)
     who = f"diff in the reply of {mail.author} <{mail.msgid}> not read as a proposal"
+    if end == len(block) and (past := read_on(own, block, who, mail)) is not None:
+        return past
     # Only past a hunk's header is such a line inside a hunk; one among the file's header lines (a mailer wrapped
     # the diff --git line) is the header's end, as parse_diff says (harness.diffparse._header_ended).
     inside = any(_HUNK_HEAD.match(t) for _, t in block[:end])
@@ -281,7 +256,7 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Propos
                 files = parse_diff(text + "\n", where, [n for n, _ in block])
             except InputError as exc:
                 files = ()
-                unread.append(_unread_diff(block, exc, mail))
+                unread.append(_unread_diff(block, exc, mail, own))
             if files:
                 found.append(Proposal(ProposalKind.DIFF, text, mail.msgid, mail.author, where, files=files))
                 continue

@@ -1,0 +1,72 @@
+"""A hunk that ends short of its header's counts (a mailer joined lines: a format=flowed soft break) is said as git
+apply says it, "corrupt patch at line N", at the line git names: the oracle is git mailinfo and git apply --check."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from harness.diffparse import parse_diff
+from harness.errors import InputError, Where
+from harness.ingest import IngestRequest, parse_series
+from tests.gitoracle import git, init_repo
+from tests.mailgen import HELPER_PATH, HELPER_V1, HELPER_V2, demo_series, diff, write_eml
+
+
+def _git_corrupt_line(tmp_path: Path, patch: bytes) -> tuple[int, str]:
+    """The line git apply --check names as corrupt in ``patch``, and that line's text (the oracle)."""
+    repo = init_repo(tmp_path / "repo", {HELPER_PATH: HELPER_V1})
+    (tmp_path / "p.diff").write_bytes(patch)
+    res = git(repo, "apply", "--check", str(tmp_path / "p.diff"), check=False)
+    m = re.search(r"corrupt patch at line (\d+)", res.stderr.decode())
+    assert res.returncode and m is not None, res.stderr
+    n = int(m.group(1))
+    lines = patch.decode().split("\n")
+    return n, lines[n - 1] if n <= len(lines) else ""
+
+
+def test_a_diff_that_ends_inside_a_hunk_is_corrupt_where_git_apply_says(tmp_path: Path) -> None:
+    # It was 'bad diff: Hunk is shorter than expected' at the hunk's header; git: 'corrupt patch at line N', N the
+    # line after the diff's last.
+    good = diff(HELPER_PATH, HELPER_V1, HELPER_V2).splitlines(keepends=True)
+    text = "".join(good[:-1])  # the last context line gone
+    n, _ = _git_corrupt_line(tmp_path, text.encode())
+    with pytest.raises(InputError) as exc:
+        parse_diff(text, Where("p.diff", 1))
+    assert exc.value.where is not None and exc.value.where.line == n
+    assert f"corrupt patch at line {n}: the hunk at line 5 lacks 1 old line and 1 new line" in exc.value.message
+
+
+def _flowed_reply(diff_text: str) -> bytes:
+    """A Thunderbird-like format=flowed reply to 2/3 proposing ``diff_text``: lines starting with a space stuffed
+    with another, so a blank context line (" ") ends in a space, a soft break that joins it to the next line."""
+    body = "".join(" " + ln if ln.startswith(" ") else ln for ln in diff_text.splitlines(keepends=True))
+    head = ("From: Pat Flow <pat@example.net>\nTo: Ann Author <ann@example.org>\n"
+            "Subject: Re: [PATCH v2 2/3] demo: print fn in decimal\nMessage-ID: <flow@x>\n"
+            "In-Reply-To: <p2-v2@example.org>\nReferences: <cover-v2@example.org> <p2-v2@example.org>\n"
+            "Date: Mon, 5 Jan 2026 10:00:00 +0000\nMIME-Version: 1.0\n"
+            "Content-Type: text/plain; charset=UTF-8; format=flowed\nContent-Transfer-Encoding: 7bit\n\n")
+    return (head + "How about:\n\n" + body + "\nReviewed-by: Pat Flow <pat@example.net>\n").encode()
+
+
+def test_a_flowed_soft_break_in_a_reply_s_diff_is_said_where_git_apply_stops(tmp_path: Path) -> None:
+    # git mailinfo joins each blank context line to the next: the hunk lacks two lines, reads the empty line below
+    # the diff as context and stops at the Reviewed-by line. It was 'bad diff: Hunk is shorter than expected' at
+    # the diff's first line.
+    raw = _flowed_reply(diff(HELPER_PATH, HELPER_V1, HELPER_V2))
+    (tmp_path / "in").mkdir()
+    for i, m in enumerate(demo_series()):
+        write_eml(tmp_path / "in" / f"{i}.eml", m)
+    (tmp_path / "in" / "9.eml").write_bytes(raw)
+    patch = git(tmp_path, "mailinfo", str(tmp_path / "msg"), str(tmp_path / "patch"), stdin=raw).returncode == 0 \
+        and (tmp_path / "patch").read_bytes()
+    assert patch
+    _, text = _git_corrupt_line(tmp_path, patch)
+    assert text.startswith("Reviewed-by:")
+    line = raw.decode().split("\n").index(text) + 1  # the line git names, in the mail
+    series = parse_series(IngestRequest((tmp_path / "in",)))
+    (note,) = series.notes
+    assert note.where.line == line and note.where.path.endswith("9.eml")
+    assert f"not read as a proposal: corrupt patch at line {line} ('Reviewed-by:" in note.reason
