@@ -148,21 +148,7 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
     m = re.match(r"^(?:static\s+|const\s+)*(struct|union|enum)\s+(?:__attribute__\s*\(\(.*?\)\)\s*|__\w+\s+)*"
                  r"([A-Za-z_]\w*)?\s*\{", flat)
     if m:
-        close = _closing(flat, flat.index("{"))
-        # "struct pr { ... } g_x = { 1 }, g_y;", "enum st { A, B } cur = B;" also declare variables, named after the
-        # brace that closes the type (not the initializers' last)
-        after = flat[close + 1 :].rstrip(" ;")
-        variables = [Definition(Kind.VARIABLE, n, text, path, line) for n in _declarator_names(after)]
-        if m.group(1) == "enum":
-            body = flat[flat.index("{") + 1 : close]
-            names = [p.split("=")[0].strip() for p in body.split(",") if p.strip()]
-            # Found by its enumerators and by its tag, as "enum tag" (``sizeof(enum tag)`` names no enumerator;
-            # the tag alone could be a function's or a variable's name too).
-            enums = [Definition(Kind.ENUM, n, text, path, line) for n in names if _IDENT.fullmatch(n)]
-            return (enums + ([Definition(Kind.ENUM, f"enum {m.group(2)}", text, path, line)] if m.group(2) else [])
-                    + variables)
-        tag = [Definition(Kind.STRUCT, m.group(2), text, path, line)] if m.group(2) else []
-        return tag + variables
+        return _tagged(m, flat, text, path, line)
     # A prototype has no initializer: "static u64 mask = BIT_ULL(5);" is a variable, though it ends in ")", and so is
     # "static u64 buf[4] __aligned(64);", whose only "(" is an attribute's.
     if "(" in _ATTRIBUTE_MACROS.sub(" ", head) and len(_top_level(flat, "=")) == 1 \
@@ -172,6 +158,31 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
             return [Definition(Kind.VARIABLE, declared, text, path, line)]
         names = [n for n in re.findall(r"([A-Za-z_]\w*)\s*\(", head) if n not in _KEYWORDS]
         return [Definition(Kind.PROTOTYPE, names[0], text, path, line)] if names else []
+    return _variables(flat, text, path, line)
+
+
+def _tagged(m: re.Match[str], flat: str, text: str, path: str, line: int) -> list[Definition]:
+    """What a struct, union or enum definition (``m``: its keyword and tag) defines: its tag or enumerators, and
+    the variables declared after it."""
+    close = _closing(flat, flat.index("{"))
+    # "struct pr { ... } g_x = { 1 }, g_y;", "enum st { A, B } cur = B;" also declare variables, named after the
+    # brace that closes the type (not the initializers' last)
+    after = flat[close + 1 :].rstrip(" ;")
+    variables = [Definition(Kind.VARIABLE, n, text, path, line) for n in _declarator_names(after)]
+    if m.group(1) == "enum":
+        body = flat[flat.index("{") + 1 : close]
+        names = [p.split("=")[0].strip() for p in body.split(",") if p.strip()]
+        # Found by its enumerators and by its tag, as "enum tag" (``sizeof(enum tag)`` names no enumerator;
+        # the tag alone could be a function's or a variable's name too).
+        enums = [Definition(Kind.ENUM, n, text, path, line) for n in names if _IDENT.fullmatch(n)]
+        return (enums + ([Definition(Kind.ENUM, f"enum {m.group(2)}", text, path, line)] if m.group(2) else [])
+                + variables)
+    tag = [Definition(Kind.STRUCT, m.group(2), text, path, line)] if m.group(2) else []
+    return tag + variables
+
+
+def _variables(flat: str, text: str, path: str, line: int) -> list[Definition]:
+    """The variables a declaration that is no function, prototype or type defines, one per declarator."""
     first, *more = _top_level(_ATTRIBUTES.sub(" ", flat).rstrip(" ;"), ",")  # "u8 v __attribute__((aligned(8)))"
     pointer = re.search(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)", first.split("=", 1)[0])  # "u64 (*fp)(u64) = f;": fp
     if pointer is not None:
