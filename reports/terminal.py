@@ -64,6 +64,9 @@ def comparison_lines(c: Comparison, limit: int = 3) -> list[RenderableType]:
     out: list[RenderableType] = []
     if not c.changed:
         out.append(_indented(c.verdict(), 2, "dim"))
+    else:  # the verdict names the renames followed; with differences, as the summary says them
+        out.extend(_indented(f"{r.new}: renamed from {r.old}, compared with its old self ({r.compared} scenario"
+                             f"{'s' if r.compared != 1 else ''} ran on both sides)", 2, "dim") for r in c.renamed)
     for f in c.facts(limit):
         out.append(_indented(f"{', '.join(f.entries)} ({scenario_count(f)}):", 2))
         out.extend(_indented(f"- {note} [{where}]", 4) for note, where in f.notes)

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.console import Console
+
 from harness.explain import DiffClass
 from harness.findings import FindingKind, ReportFinding
 from harness.matrix import EntryKind
 from harness.pipeline import EvalRequest, Evaluation, evaluate
+from reports.terminal import comparison_lines
 from tests.gitoracle import init_repo
 from tests.harness.variantgen import MATRIX
 from tests.mailgen import diff, message, patch_body, write_mbox
@@ -88,3 +91,8 @@ def test_a_unit_that_sees_the_renamed_function_only_after_the_move_is_told_so(tm
         "which demo/other.c cannot call"}
     assert not any("demo_err" in g.entries or "demo_p_err" in g.entries for g in cmp.gaps)
     assert _move(ev).kind is FindingKind.CODE_MOVE
+    # The terminal's per-patch view says the pairing above the fact, as the summary does.
+    console = Console(record=True, width=300)
+    console.print(*comparison_lines(cmp))
+    shown = console.export_text()
+    assert "demo_p_err: renamed from demo_err, compared with its old self (8 scenarios ran on both sides)" in shown
