@@ -51,6 +51,7 @@ from harness.verdict import (
     with_gaps,
 )
 from models.facts import CodeFacts
+from models.leafflow import PRINT as LEAF_PRINT
 from models.outcome import SEAM_FUNCTIONS, Outcome, OutcomeStatus
 from models.slicer import Kind
 from reports.safe import counted
@@ -252,7 +253,19 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
             unshown += _retry_tests_unshown(v, ctx, outs)
             unrun = "; ".join(x for x in (unrun, *unshown, *([HINT] if unshown else [])) if x)
         return settle(rule, v, evidence, with_gaps(note, absent), unrun)
+    if uses_log and not evidence:
+        unrun = "; ".join(x for x in (unrun, *_unmade_prints(v, ctx, outs)) if x)
     return settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)
+
+
+def _unmade_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:
+    """The printk-family calls given the leaf (models.leafflow) in the code the selected entry points reach that no
+    run of the variant made: what such a line prints (on a path no script drives, 'if (err == X) pr_err("%llu",
+    fn)') was never seen, so a log pattern judged on the lines that did print says nothing of it. A line some run
+    made, for another leaf or entry point, showed its conversion: the leaves the rule selects need not reach it."""
+    every = ctx.result.coverage(v.name).ran
+    runs = {s.entry.name: [every] for s, _ in outs}
+    return unshown_leaf_sites(v, ctx.facts(v), runs, frozenset({LEAF_PRINT}), elsewhere=every)
 
 
 def _bit63_fixed(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]], entries: Iterable[str]

@@ -474,3 +474,74 @@ def test_an_entry_point_in_a_file_that_could_not_be_built_is_not_absent(tmp_path
     found = next(v for v in g.verdicts if v.rule.id == "leaf-in-hex-for-both")
     assert found.status is VerdictStatus.INCONCLUSIVE, (found.status, found.note)
     assert f"({NEW_HOME} not usable in v2: see its apply findings)" in found.note, found.note
+
+
+UNREACHED_PRINT = """\
+#define DEMO_ODD 0x1234
+
+static void demo_err(u64 fn, u64 err)
+{
+	pr_err("DEMO (0x%016llx) failed: 0x%016llx\\n", fn, err);
+}
+
+int demo_call(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+
+	if (!err)
+		return 0;
+	if (err == DEMO_ODD)
+		pr_err("DEMO %llu failed\\n", fn);
+	else
+		demo_err(fn, err);
+	return -EIO;
+}
+"""
+
+UNREACHED_MATRIX = """\
+[codes]
+OK = 0
+FAIL = 0x8000000000000001
+
+[leaves]
+ONE = 1
+
+[[unit]]
+name = "demo.c"
+path = "demo/demo.c"
+
+[[entry]]
+name = "demo_call"
+
+[[script]]
+name = "fail"
+answers = ["FAIL"]
+"""
+
+UNREACHED_RULES = """\
+[[rule]]
+id = "failure-log-format"
+reviewer = "R"
+summary = "A failed call prints the leaf as 0x%016llx"
+severity = "error"
+[rule.check]
+kind = "behaviour"
+scenarios = { entry = "demo_call", script = "fail" }
+expect = { log_match = ['DEMO \\(0x[0-9a-f]{16}\\) failed'] }
+"""
+
+
+def test_a_log_rule_does_not_pass_over_a_print_of_the_leaf_no_run_made(tmp_path: Path) -> None:
+    # The failure printed under an answer no script gives ('DEMO %llu failed', the leaf in decimal) never ran: the
+    # rule passed on the runs that printed the other line ('1 scenario checked'), though the code breaks the point.
+    from harness.verdict import VerdictStatus
+
+    got = _rule_verdict(tmp_path / "odd", UNREACHED_PRINT, UNREACHED_MATRIX, UNREACHED_RULES)
+    assert got.status is VerdictStatus.INCONCLUSIVE, got
+    assert "demo/h.h:15" in got.note and "DEMO %llu failed" in got.note, got.note
+    # Every print of the leaf ran: a pass, as before.
+    odd = "\tif (err == DEMO_ODD)\n\t\tpr_err(\"DEMO %llu failed\\n\", fn);\n\telse\n\t"
+    plain = UNREACHED_PRINT.replace(odd, "\t")
+    assert plain != UNREACHED_PRINT
+    got = _rule_verdict(tmp_path / "plain", plain, UNREACHED_MATRIX, UNREACHED_RULES)
+    assert got.status is VerdictStatus.PASS, got
