@@ -16,6 +16,7 @@ import marshal
 import os
 import re
 import sys
+import zlib
 from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 from harness.cachedir import cache_root
 
 # The Python and the regular expression engine the code was made for: another one's is never read.
-_VERSION = f"{sys.version}\0{sys.implementation.cache_tag}\0{_sre.MAGIC}\0{_sre.CODESIZE}\0{_sre.MAXGROUPS}"
+_VERSION = f"crc32\0{sys.version}\0{sys.implementation.cache_tag}\0{_sre.MAGIC}\0{_sre.CODESIZE}\0{_sre.MAXGROUPS}"
 _TAG = hashlib.sha256(_VERSION.encode()).hexdigest()[:16]
 MAX_ENTRIES = 4096  # past this many, the file holds the patterns of the last run alone
 MAX_PATTERN = 4096  # characters: a longer pattern (made from input text) is compiled each time and never kept
@@ -54,8 +55,8 @@ def _read(path: Path) -> dict[_Key, Entry]:
     """The file's entries; none when it is absent, damaged (its digest) or of another form."""
     try:
         data = path.read_bytes()
-        digest, body = data[:32], data[32:]
-        if hashlib.sha256(body).digest() != digest:
+        check, body = data[:4], data[4:]
+        if len(check) != 4 or zlib.crc32(body) != int.from_bytes(check, "big"):
             return {}
         table = marshal.loads(body)
     except (OSError, ValueError, EOFError, TypeError):
@@ -120,7 +121,7 @@ def save() -> None:
     with contextlib.suppress(OSError, ValueError):
         body = marshal.dumps(table)
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(hashlib.sha256(body).digest() + body)
+        temp.write_bytes(zlib.crc32(body).to_bytes(4, "big") + body)
         os.replace(temp, path)
         _state.new = False
     with contextlib.suppress(OSError):
