@@ -59,6 +59,23 @@ _CONDITION = lazy(r"\b(?:if|iff|unless|until|once|provided|providing|whenever|wh
                   r"(?:(?!\bI\b|\bI['’]|\bwe\b|\b(?:you|it|this|that|he|she|they|there)(?:['’]\w+|\s+(?:are|is|"
                   r"was|were|do|does|did|have|has|had|can|will)\b))[^.!?])*?\b(?:then|and(?:\s+then)?)\s+"
                   r"(?:I\b(?!['’])|my\s+NAC?K|the\s+NAC?K|that\s+NAC?K|this\s+NAC?K|our\s+NAC?K|NAC?K)", re.I)
+# A condition put as a prepositional phrase: "With the loop bounded my NAK is withdrawn", "My NAK is withdrawn with
+# that fixed", "After the loop is bounded, I withdraw my NAK" each took the NAK back (the gate passed). Rule of thumb:
+# "with" or "after" naming a state still to come is a condition; naming what was already given is none ("With that,",
+# "With that said", "With your explanation", "After reading your reply", "After all", "With the loop now bounded").
+_PREPOSITION = lazy(r"^\W*(?:with|after)\s+(?P<lead>[^,;:]*)|\bafter\s+(?P<after>[^,;:]*)"
+                    r"|\bwith\s+(?P<with>[^,;:]*?\b(?:\w+ed|done|made|put|set|split|gone|in\s+place)\b)", re.I)
+_MET = lazy(r"\W*(?:(?:that|this|it|all|those|these)"
+            r"(?:\s+(?:said|explained|clarified|understood|in\s+mind|out\s+of\s+the\s+way|being\s+said))?\W*$"
+            r"|(?:(?:the|your|this|that|these|those|his|her|their|our|some|further|more|a\s+bit\s+of|careful|"
+            r"closer)\s+)*(?:\w+\s+)?(?:explanations?|clarifications?|answers?|repl(?:y|ies)|responses?|data|numbers|"
+            r"results?|context|discussions?|feedback|thoughts?|considerations?|information|info|arguments?|reasoning|"
+            r"details?|look|apolog(?:y|ies)|thanks|regrets?|respect|pleasure)\b"
+            r"|(?:re-?)?(?:reading|looking|thinking|checking|hearing|seeing|reviewing|considering|discussing|talking|"
+            r"testing|digging|rereading|sleeping)\b"
+            r"|.*\b(?:now|already)\b)", re.I)
+# The subject words a leading phrase with no comma runs into ("With this I withdraw ...", "... bounded my NAK ...").
+_LEAD_SUBJECT = lazy(r"(?<=\w)(?:\s+(?:I|we|my|our|the|this|that|then)\b)+\s*$", re.I)
 _MODAL = lazy(r"\b(?:would|could|might|may|can|happy\s+to|glad\s+to|willing\s+to|ready\s+to|want\s+to|plan\s+to|"
               r"going\s+to|gonna|and\s+(?:then\s+)?I(?:['’]ll|\s+will|\s+shall)|inclined\s+to|tempted\s+to|"
               r"considering|thinking\s+(?:of|about)|hop(?:e|ing)\s+to|expect(?:ing)?\s+to|intend(?:ing)?\s+to|"
@@ -217,6 +234,29 @@ def _withdrawal(sentence: str) -> re.Match[str] | None:
     such a sentence is a NAK that stands."""
     m = _WITHDRAWN.search(sentence)
     if m is None or _CONDITION().search(sentence) or _MODAL().search(sentence, 0, m.start()) \
-            or _ASKED().search(sentence[:m.start()]):
+            or _ASKED().search(sentence[:m.start()]) or _prepositional(sentence, m):
         return None
     return None if _FUTURE().search(sentence, 0, m.start()) and _LATER().search(sentence, m.end()) else m
+
+
+def _prepositional(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the sentence puts its withdrawal ``m`` under a condition a "with" or "after" phrase names
+    (_PREPOSITION), not under what was already given (_MET). A phrase leading the sentence runs to its comma or the
+    withdrawal's subject; another must be in the withdrawal's clause or follow it at once ("NAK withdrawn, after ...";
+    not "Scratch my NAK, I misread it after a long day")."""
+    for p in _PREPOSITION().finditer(sentence):
+        if p.group("lead") is not None:
+            said = _LEAD_SUBJECT().sub("", sentence[p.start("lead"):min(p.end("lead"), m.start())])
+        elif p.start() <= m.start() < p.end() or not _one_clause(sentence, m, p):
+            continue
+        else:
+            said = p.group("after") or p.group("with") or ""
+        if not _MET().match(said):
+            return True
+    return False
+
+
+def _one_clause(sentence: str, m: re.Match[str], p: re.Match[str]) -> bool:
+    """Whether phrase ``p`` is in withdrawal ``m``'s clause, or follows it at once."""
+    between = sentence[m.end():p.start()] if p.start() >= m.end() else sentence[p.end():m.start()]
+    return not re.search(r"[,;:]", between) or (p.start() >= m.end() and not between.strip(" \t\n,"))

@@ -26,13 +26,25 @@ CONDITIONAL = [
     # a request, then the withdrawal as what follows it
     "Please bound the loop. Then my NAK is withdrawn.", "Could you bound the loop? Then I withdraw my NAK.",
     "You need to bound the loop. Then NAK withdrawn.",
+    # a condition a "with" or "after" phrase names
+    "With the loop bounded my NAK is withdrawn.", "With that fixed, my NAK is withdrawn.",
+    "With a bound on the loop, I withdraw my NAK.", "My NAK is withdrawn with the loop bounded.",
+    "After the loop is bounded, I withdraw my NAK.", "I withdraw my NAK after the loop is bounded.",
+    "My NAK is withdrawn, after the loop is bounded.",
 ]
 OUTRIGHT = ["OK then, I withdraw my NAK.", "OK, then I withdraw my NAK.", "Fair enough, then I withdraw my NAK.",
             "With that, I withdraw my NAK.", "Given your explanation, I withdraw my NAK.",
             "Thanks, and my NAK is withdrawn.", "You're right and I withdraw my NAK.",
             "I misread the loop and I withdraw my NAK.", "In that case, I withdraw my NAK.",
             "Consider my NAK withdrawn.", "The loop is bounded, so I withdraw my NAK.",
-            "I misread it. Then I withdraw my NAK.", "Thanks. Then I withdraw my NAK."]
+            "I misread it. Then I withdraw my NAK.", "Thanks. Then I withdraw my NAK.",
+            # what a "with" or "after" phrase names was already given
+            "With this explanation, my NAK is withdrawn.", "With this I withdraw my NAK.", "With that said, I "
+            "withdraw my NAK.", "With the loop now bounded, I withdraw my NAK.", "After reading your reply, I withdraw "
+            "my NAK.", "After all, I withdraw my NAK.", "I withdraw my NAK with apologies.",
+            "Scratch my NAK, I misread it after a long day.",
+            # leaving it to the author to ignore is letting it go
+            "Feel free to ignore my NAK."]
 
 
 def _gate(tmp: Path, words: str) -> int:
