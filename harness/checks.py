@@ -224,7 +224,8 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         if undecided and assumed:
             unknown[f"{'; '.join(undecided)}: depends on the unit's pr_fmt, and {assumed[1]}"] = None
     unfed = unfed_seam_code(v, ctx, spec.scenarios, {s.entry.name for s, _ in outs})
-    unrun = "; ".join(x for x in (unrun, *unknown, *unfed) if x)
+    printing = uses_log or bool(spec.expect.no_events)  # a once or ratelimit state changes only what is printed
+    unrun = "; ".join(x for x in (unrun, *unknown, *unfed, *_state_left(outs, printing)) if x)
     if spec.expect.same_across_leaves:
         differ, groups = leaf_differences(outs)
         if not groups and not evidence:
@@ -256,6 +257,20 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
     if uses_log and not evidence:
         unrun = "; ".join(x for x in (unrun, *_unmade_prints(v, ctx, outs)) if x)
     return settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)
+
+
+def _state_left(outs: list[tuple[Scenario, Outcome]], printing: bool) -> list[str]:
+    """A run that leaves a file-scope or static variable changed (a retry budget kept across calls) shows a first
+    call alone: each scenario starts from the initial state, and no run starts from the one a call leaves, from
+    which a later call may retry, print or return otherwise. The state of a pr_err_once(), WARN_ONCE() or ratelimit
+    (``f::pr_err_once()``, models.mirror.once_state) counts only for a rule on what is printed (``printing``)."""
+    left = {f"{name} = {value}": s for s, o in outs if o.ran for name, value in o.state
+            if printing or "(" not in name}
+    if not left:
+        return []
+    (first, s), more = next(iter(left.items())), len(left) - 1
+    return [f"a run leaves state a later call starts from ({first} after {s.id}{f' and {more} more' if more else ''}),"
+            " and no run starts from it: the rule is shown for a first call only"]
 
 
 def _unmade_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:

@@ -545,3 +545,56 @@ def test_a_log_rule_does_not_pass_over_a_print_of_the_leaf_no_run_made(tmp_path:
     assert plain != UNREACHED_PRINT
     got = _rule_verdict(tmp_path / "plain", plain, UNREACHED_MATRIX, UNREACHED_RULES)
     assert got.status is VerdictStatus.PASS, got
+
+
+BUDGET_CODE = """\
+#define DEMO_BUSY 0x8000000000000010ULL
+
+static int demo_budget = 6;
+
+int demo_call(u64 fn, struct tdx_module_args *args)
+{
+	int retry = 3;
+	u64 err;
+
+	do {
+		err = __seamcall(fn, args);
+	} while (err == DEMO_BUSY && --retry && --demo_budget > 0);
+	return err ? -EIO : 0;
+}
+"""
+
+BUDGET_RULES = """\
+[[rule]]
+id = "busy-tried-three-times"
+reviewer = "R"
+summary = "A busy answer is tried three times"
+severity = "error"
+[rule.check]
+kind = "behaviour"
+scenarios = { entry = "demo_call", script = "busy" }
+expect = { calls = 3 }
+"""
+
+
+def test_a_behaviour_rule_does_not_pass_on_a_first_call_that_leaves_state_for_the_next(tmp_path: Path) -> None:
+    # A retry budget kept across calls: each run starts from the initial state and tries three times, so the rule
+    # passed ('1 scenario checked'); the third busy call tries twice (gcc: 3, 3, 2 calls). A run that leaves state
+    # a later call starts from shows a first call alone.
+    from harness.verdict import VerdictStatus
+
+    matrix = UNREACHED_MATRIX.replace('name = "fail"\nanswers = ["FAIL"]', 'name = "busy"\nanswers = ["BUSY"]') \
+        .replace("[codes]\n", "[codes]\nBUSY = 0x8000000000000010\n")
+    got = _rule_verdict(tmp_path / "budget", BUDGET_CODE, matrix, BUDGET_RULES)
+    assert got.status is VerdictStatus.INCONCLUSIVE, got
+    assert "demo_budget" in got.note and "first call" in got.note, got.note
+    kept = BUDGET_CODE.replace(" && --demo_budget > 0", "")  # no state left: a pass, as before
+    assert _rule_verdict(tmp_path / "plain", kept, matrix, BUDGET_RULES).status is VerdictStatus.PASS
+    # A pr_err_once() fired changes what a later call prints, not how often it retries.
+    once = kept.replace("\treturn err ? -EIO : 0;", "\tif (err)\n\t\tpr_err_once(\"demo %llx failed\\n\", fn);\n"
+                                                 "\treturn err ? -EIO : 0;")
+    assert once != kept
+    assert _rule_verdict(tmp_path / "once", once, matrix, BUDGET_RULES).status is VerdictStatus.PASS
+    logged = BUDGET_RULES.replace("expect = { calls = 3 }", "expect = { calls = 3, log_match = ['demo 1 failed'] }")
+    got = _rule_verdict(tmp_path / "logged", once, matrix, logged)
+    assert got.status is VerdictStatus.INCONCLUSIVE and "pr_err_once()" in got.note, got
