@@ -89,15 +89,23 @@ def _compile(pattern: Any, flags: int = 0) -> re.Pattern[Any]:
             made: re.Pattern[Any] = _sre.compile(pattern, final, code, groups, dict(groupindex), indexgroup)
             _used[key] = entry
             return made
-    entry = _make(pattern, flags)
+    try:
+        entry = _make(pattern, flags)
+        final, code, groups, groupindex, indexgroup = entry
+        made = _sre.compile(pattern, final, code, groups, dict(groupindex), indexgroup)
+    except re.error:
+        raise  # a bad pattern: re's own error, as re.compile raises it
+    except Exception:  # re's private steps changed shape (another Python): re's own compile decides
+        return _original(pattern, flags)  # type: ignore[no-any-return]
     _used[key] = entry
     _state.new = True
-    final, code, groups, groupindex, indexgroup = entry
-    return _sre.compile(pattern, final, code, groups, dict(groupindex), indexgroup)  # type: ignore[no-any-return]
+    return made
 
 
 def install() -> None:
     """Compile every pattern of this process through the kept code (re.compile and re's functions alike)."""
+    if not (callable(getattr(_parser, "parse", None)) and callable(getattr(_compiler, "_code", None))):
+        return  # a Python whose re compiles in other steps: every pattern compiled as re does
     try:
         path = _path()
     except (RuntimeError, KeyError, OSError):  # no home folder to find: every pattern compiled as re does

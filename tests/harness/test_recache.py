@@ -125,3 +125,24 @@ def test_the_rules_child_keeps_the_patterns_it_compiled(fresh: Path) -> None:
         re._compiler.compile = recache._original  # type: ignore[attr-defined]
     assert made == r"\bchild\s+only\b"
     assert (True, made, 0) in recache._read(recache._path())
+
+
+def test_a_python_whose_re_compiles_in_other_steps_compiles_as_re_does(fresh: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # The kept code rests on re's private steps (_parser.parse, _compiler._code, _sre.compile): when they change
+    # shape, every pattern is re's own, never an error of ours.
+    def changed(*_args: object) -> object:
+        raise TypeError("_code() takes 3 positional arguments")
+
+    monkeypatch.setattr(recache, "_make", changed)
+    made = recache._compile(*PATTERNS[0])
+    _same(made, re.compile(PATTERNS[0][0], PATTERNS[0][1]))
+    assert not recache._used
+    with pytest.raises(re.error):
+        recache._compile("(unclosed", 0)
+
+
+def test_no_kept_code_without_the_steps_it_rests_on(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(re._compiler, "_code")  # type: ignore[attr-defined]
+    recache.install()
+    assert re._compiler.compile is recache._original  # type: ignore[attr-defined]
