@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from harness.errors import Where
@@ -63,3 +64,16 @@ def read_on(own: list[tuple[int, str]], block: list[tuple[int, str]], who: str, 
     return Skipped(Where(mail.where.path, line, mail.msgid),
                    f"{who}: corrupt patch at line {line} ({what}, and a hunk above it lacks lines its header counts, "
                    "which git apply refuses: a line a mailer joined or dropped?)")
+
+
+def completed_below(own: list[tuple[int, str]], block: list[tuple[int, str]]) -> list[tuple[int, str]] | None:
+    """The block with the empty lines right below it that complete its last hunk, as git apply reads them (apply.c:
+    an empty line in a hunk is a context line, a blank one whose space a mailer stripped), or None: the hunk is
+    whole, or the lines that would complete it are not all empty or not the mail's very next lines (a quote)."""
+    start = next((k for k, (n, _) in enumerate(own) if n == block[0][0]), len(own))
+    stop, short = diff_scan(own, start)
+    past = [x for x in own[start:stop] if x[0] > block[-1][0]]
+    if short or not past or any(t for _, t in past) or diff_end(block, 0) != len(block):
+        return None
+    numbers = [block[-1][0], *(n for n, _ in past)]
+    return None if any(b != a + 1 for a, b in itertools.pairwise(numbers)) else [*block, *past]

@@ -19,8 +19,8 @@ from harness.attribution import (
 )
 from harness.diffparse import parse_diff
 from harness.diffspan import HUNK_HEAD as _HUNK_HEAD  # shared with the diff span (one pattern)
+from harness.diffspan import completed_below, read_on
 from harness.diffspan import diff_end as _diff_end
-from harness.diffspan import read_on
 from harness.droprequest import drop_sentence
 from harness.errors import InputError, Where
 from harness.followups import reply_trailers
@@ -31,6 +31,7 @@ from harness.model import (
     HunkLine,
     LineKind,
     Mail,
+    PatchedFile,
     Proposal,
     ProposalKind,
     Quote,
@@ -40,6 +41,7 @@ from harness.model import (
 )
 from harness.nakwords import nak_sentence, nak_sentences, withdraws_nak
 from harness.sources import RawMessage
+from reports.safe import counted
 
 _DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
 _SIGNED_NAK = lazy(r"^\s*NAC?K(?:ed)?-by\s*:\s*\S", re.I)  # git interpret-trailers' "key: value", spaces allowed
@@ -242,6 +244,30 @@ def _unread_diff(block: list[tuple[int, str]], exc: InputError, mail: Mail, own:
     return Skipped(exc.where or Where(mail.where.path, block[0][0], mail.msgid), f"{who}: {exc.message}")
 
 
+def _diff_files(block: list[tuple[int, str]], own: list[tuple[int, str]], mail: Mail, where: Where
+                ) -> tuple[tuple[PatchedFile, ...], str, tuple[Skipped, ...]]:
+    """A diff's files as git apply reads them, its text, and what is said of it: why it is no proposal, or that the
+    empty lines below the block complete its last hunk (git apply reads them as context lines, so git mailinfo and
+    git apply take the diff: a proposal, whether its context fits decided as any diff's, harness.proposalfit)."""
+    text = "\n".join(t for _, t in block)
+    try:
+        return parse_diff(text + "\n", where, [n for n, _ in block]), text, ()
+    except InputError as exc:
+        whole = completed_below(own, block)
+        longer = "\n".join(t for _, t in whole or ())
+        try:
+            files = parse_diff(longer + "\n", where, [n for n, _ in whole]) if whole else ()
+        except InputError:
+            files = ()
+        if not files or whole is None:
+            return (), text, (_unread_diff(block, exc, mail, own),)
+    n = len(whole) - len(block)
+    return files, longer, (Skipped(Where(mail.where.path, whole[len(block)][0], mail.msgid), (
+        f"diff in the reply of {mail.author} <{mail.msgid}>: its last hunk is completed by the "
+        f"{counted(n, 'empty line')} below it, which git apply reads as context lines (a blank context line whose "
+        "space a mailer stripped, or a line it dropped?): read as a proposal with them, as git am reads it")),)
+
+
 def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Proposal, ...], tuple[Skipped, ...]]:
     """Diffs, bare hunks and C snippets written in the reply's own words; and each diff that git apply would
     refuse as it stands (a line a mailer wrapped), with its place and why: not a proposal, but said."""
@@ -252,11 +278,8 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Propos
         text = "\n".join(t for _, t in block)
         where = Where(mail.where.path, first_line, mail.msgid)
         if _DIFF_HEAD.match(first):
-            try:
-                files = parse_diff(text + "\n", where, [n for n, _ in block])
-            except InputError as exc:
-                files = ()
-                unread.append(_unread_diff(block, exc, mail, own))
+            files, text, said = _diff_files(block, own, mail, where)
+            unread.extend(said)
             if files:
                 found.append(Proposal(ProposalKind.DIFF, text, mail.msgid, mail.author, where, files=files))
                 continue

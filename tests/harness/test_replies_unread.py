@@ -108,14 +108,21 @@ def test_a_wrapped_diff_git_line_is_said_as_git_apply_says_it_not_inside_a_hunk(
 
 def test_short_hunk_is_said(tmp_path: Path) -> None:
     # The hunk lacks its last context line, and the empty line below the diff is one to git apply, which reads the
-    # diff and finds its context wrong ("patch does not apply"), not corrupt; a hunk lacking two lines reads on into
-    # "Thanks." and is corrupt there, as git says (tests/harness/test_short_hunk_git.py: a format=flowed reply).
+    # diff and finds its context wrong ("patch does not apply"), not corrupt: a proposal, said to be completed by
+    # that line, which does not apply (harness.proposalfit); a hunk lacking two lines reads on into "Thanks." and is
+    # corrupt there, as git says (tests/harness/test_short_hunk_git.py: a format=flowed reply).
+    from harness.proposalfit import unfit_proposals
+
     bad = _short_hunk()
     why = _git_refuses(tmp_path, bad + "\nThanks.\n")
     assert "corrupt" not in why and "patch does not apply" in why
-    note, _, _ = _refused(tmp_path, bad)
-    assert "not read as a proposal: a hunk lacks lines its header counts, made up only by the empty line" \
-        in note.reason
+    (tmp_path / "in").mkdir()
+    _write(tmp_path / "in", bad)
+    series = parse_series(IngestRequest((tmp_path / "in",)))
+    (note,) = series.notes
+    assert "its last hunk is completed by the 1 empty line below it" in note.reason, note
+    unfit, fits = unfit_proposals(series)
+    assert fits == () and len(unfit) == 1 and "context does not match" in unfit[0].reason, unfit
 
 
 def test_series_says_it_in_json_and_terminal(tmp_path: Path) -> None:
