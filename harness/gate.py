@@ -14,6 +14,7 @@ from harness.outcome_cache import open_cache
 from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, run_variants, with_matrix
 from harness.rules import Severity
 from harness.runner import Progress
+from harness.treenames import tree_names
 from harness.variants import Variant
 from harness.verdict import Verdict, VerdictStatus, tally
 from models.record import record
@@ -124,7 +125,9 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     every, matrix = with_matrix(req, series, every)  # with a tree, built again with the matrix's units
     target = every.get(req.variant)
     result = run_variants(req, every, _needed(target, every.variants, _references(path)), matrix, progress)
-    judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped)
+    names = tree_names(req.tree, req.base, series) if req.tree is not None else None
+    judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped,
+                      names)
     said = review_objections(series, target, frozenset(r.rule.msgid for r in judgement.rows if r.rule.msgid))
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped,

@@ -238,19 +238,46 @@ class TreeBase:
         def read(path: str) -> FileState | None:
             return _read(commit, label, path)
 
-        return label, TreeReader(read, lambda words, folders: _grep(repo, commit.hexsha, words, folders))
+        return label, TreeReader(read, lambda words, folders: _grep(repo, commit.hexsha, words, folders),
+                                 lambda word: _names(repo, commit.hexsha, word))
 
 
 class TreeReader:
     """A base commit's reader (path -> its state there) that can also list the files of folders that name a word
-    (``git grep`` at the commit): harness.unitdefs finds a tree's out-of-line definitions with it."""
+    (``git grep`` at the commit): harness.unitdefs finds a tree's out-of-line definitions with it; and say whether
+    its C code names a word at all (``names``, once per word: harness.listednames)."""
 
     def __init__(self, read: Callable[[str], FileState | None],
-                 grep: Callable[[tuple[str, ...], tuple[str, ...]], list[str] | None]) -> None:
-        self._read, self.grep = read, grep
+                 grep: Callable[[tuple[str, ...], tuple[str, ...]], list[str] | None],
+                 names: Callable[[str], bool | None] = lambda _word: None) -> None:
+        self._read, self.grep, self._names = read, grep, names
+        self._named: dict[str, bool | None] = {}
 
     def __call__(self, path: str) -> FileState | None:
         return self._read(path)
+
+    def names(self, word: str) -> bool | None:
+        """Whether a .c or .h file at the commit names ``word`` outside a comment line (None: git failed)."""
+        if word not in self._named:
+            self._named[word] = self._names(word)
+        return self._named[word]
+
+
+NAMES_TIMEOUT = 60  # seconds for one git grep of the whole tree (a kernel tree takes about one)
+
+
+def _names(repo: git.Repo, commit: str, word: str) -> bool | None:
+    """Whether the .c and .h files at ``commit`` name ``word`` as a word on a line that is not a comment's (`` *
+    ...``, ``/* ...``, ``// ...``): ``git grep -w -F``, a few lines a file. None where git fails or times out."""
+    try:
+        res = _git(repo, "grep", "-h", "-w", "-F", "-I", "--no-color", "--max-count=3", "-e", word, commit, "--",
+                   "*.c", "*.h", timeout=NAMES_TIMEOUT)
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    if res.returncode not in (0, 1):
+        return None
+    lines = res.stdout.decode("utf-8", "surrogateescape").splitlines()
+    return any(not line.lstrip().startswith(("*", "/*", "//")) for line in lines)  # -h: no "commit:path:"
 
 
 def _grep(repo: git.Repo, commit: str, words: tuple[str, ...], folders: tuple[str, ...]) -> list[str] | None:

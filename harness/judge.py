@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
@@ -192,9 +193,11 @@ def _changes(series: Series, verdicts: dict[str, Verdict]) -> tuple[RevisionChan
 
 def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...],
           manifest: Manifest | None = None, store: OutcomeCache | None = None,
-          skipped: dict[str, str] | None = None) -> Judgement:
+          skipped: dict[str, str] | None = None, tree_names: Callable[[Variant, str], bool | None] | None = None
+          ) -> Judgement:
     """Every rule of the file on each of ``variants`` (which ``result`` has run, with what they refer to).
 
+    ``tree_names`` searches the tree given (--tree) at a variant's base commit (harness.treenames).
     Raises InputError for a bad rules file, a rule whose selectors match nothing in the matrix, or a
     reference naming no variant (revision states, or those ``manifest`` declares).
     """
@@ -206,7 +209,7 @@ def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Vari
     check_patch_numbers(rules, {r.version: r.total for r in series.revisions})
     check_patches(rules, lambda title: close_titles(title, series), lambda title: ambiguous_titles(title, series))
     check_attribution(rules, series)
-    ctx = CheckContext(series, result, FactsCache(result, store), dict(skipped or {}))
+    ctx = CheckContext(series, result, FactsCache(result, store), dict(skipped or {}), tree_names=tree_names)
     rows = []
     for rule in rules:
         verdicts = {v.name: run_check(rule, v, ctx) for v in variants}

@@ -62,15 +62,22 @@ def _unseen_history(name: str, v: Variant, ctx: CheckContext) -> str | None:
     renamed it (only the new revision given, the rule passed on code calling the helper under its new name). None
     when that cannot be: ``v`` is of the first revision, or every earlier one is given; the name is one the mirror
     knows as the kernel's (``likely``); or the tree given shows its definition (its files ``v`` read whole, the
-    ``<...>`` headers they include)."""
+    ``<...>`` headers they include), or its C code at ``v``'s base commit names it (git grep: a kernel name, which
+    the series did not bring, harness.treenames)."""
     if v.revision is None or name in prelude_names() or any(name in h.names for h in v.headers.headers):
         return None
     missing = sorted(set(range(1, v.revision)) - {r.version for r in ctx.series.revisions})
     if not missing:
         return None
+    in_tree = ctx.tree_names(v, name) if ctx.tree_names is not None and v.base != NO_TREE else None
+    if in_tree:
+        return None
     revisions = ", ".join(f"v{n}" for n in missing)
     fix = f"give {revisions}'s mail" if v.base != NO_TREE else f"give {revisions}'s mail or --tree"
-    tree = "" if v.base == NO_TREE else " nor in the files read from the tree"
+    tree = ("" if v.base == NO_TREE else " nor in the files read from the tree" if ctx.tree_names is None
+            else " nor in the tree's files read, and the tree at its base commit names it nowhere either (git grep): "
+            "no such name there" if in_tree is False
+            else " nor in the tree's files read (git grep of the tree at its base commit failed or timed out)")
     return (f"{name}, which the rule lists, is named nowhere in {v.name}'s code{tree}, and no patch of the input "
             f"defines it; the input has no {revisions}, where it may have been defined and renamed since, so whether "
             f"the code uses it under another name is not known ({fix})")

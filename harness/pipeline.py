@@ -281,6 +281,7 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     from harness.outcome_cache import open_cache
     from harness.replyvariants import unfit_reason, variant_names
     from harness.rules import SelectorMismatch
+    from harness.treenames import tree_names
     from harness.workers import in_background, workers_for
 
     if req.crosscheck:
@@ -300,8 +301,9 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
 
     def judged() -> tuple[Judgement | None, str | None]:
         try:
+            names = tree_names(req.tree, req.base, series) if req.tree is not None else None
             return judge(path, series, result, result.variants, variants.manifest, open_cache(req.cache),
-                         variants.why_skipped) if path else None, None
+                         variants.why_skipped, names) if path else None, None
         except SelectorMismatch as exc:
             if req.rules is not None or req.matrix is None:
                 raise

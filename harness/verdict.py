@@ -124,6 +124,9 @@ class CheckContext:
     result: MatrixResult
     facts: Callable[[Variant], CodeFacts | str]  # facts, or why the code could not be parsed
     skipped: dict[str, str] = field(default_factory=dict)  # reviewer variants that cannot be built here, and why
+    # With --tree: whether the tree at a variant's base commit (the one its files come from) names a word in its C
+    # code (harness.treenames; None: not searched); without a tree, None.
+    tree_names: Callable[[Variant, str], bool | None] | None = None
     _pairs: dict[tuple[str, str], Comparison] = field(default_factory=dict)
     _selected: dict[Selector, list[tuple[int, Scenario]]] = field(default_factory=dict)
     _memo: dict[tuple[object, ...], Any] = field(default_factory=dict)

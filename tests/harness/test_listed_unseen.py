@@ -62,3 +62,54 @@ def test_of_the_first_revision_nothing_earlier_can_have_defined_it(tmp_path: Pat
         m.replace_header("Subject", m["Subject"].replace("[PATCH v5 ", "[PATCH "))
     code, verdicts = _gate(tmp_path, msgs, "v1")
     assert code == 0 and {v for v, _ in verdicts.values()} == {"pass"}, verdicts
+
+
+@pytest.mark.parametrize(("tree", "known"), [
+    ({"include/linux/retry.h": "/* sc_retry() retries */\nint sc_retry(int x);\n"}, True),
+    ({"include/linux/retry.h": "/* sc_retry() retries */\n"}, False),  # a comment names no kernel function
+    ({"README": "no C here\n"}, False),
+])
+def test_with_tree_a_listed_name_is_decided_at_the_base_commit(tmp_path: Path, tree: dict[str, str],
+                                                                known: bool) -> None:
+    # 'give v1, v2, v3, v4's mail or --tree', and with --tree it was inconclusive still: the checks read only the
+    # files the variant reads, not the tree. Now one git grep at the base commit decides: a name the tree's code has
+    # is the kernel's, simply unused by v5; one it has nowhere is said so, the earlier revisions' mail the only fix.
+    from tests.gitoracle import init_repo
+
+    repo = init_repo(tmp_path / "repo", tree)
+    (tmp_path / "rules.toml").write_text(RULES)
+    r = runner.invoke(app, ["gate", str(write_mbox(tmp_path / "s.mbox", _v5_only())), "--variant", "v5", "--rules",
+                            str(tmp_path / "rules.toml"), "--json", str(tmp_path / "g.json"), "--tree", str(repo),
+                            "--base", "HEAD"])
+    verdicts = {x["id"]: (x["verdict"], x["note"]) for x in json.loads((tmp_path / "g.json").read_text())["rules"]}
+    if known:
+        assert r.exit_code == 0 and {v for v, _ in verdicts.values()} == {"pass"}, verdicts
+        return
+    assert r.exit_code == 1 and {v for v, _ in verdicts.values()} == {"inconclusive"}, verdicts
+    said = ("the tree at its base commit names it nowhere either (git grep): no such name there, and no patch of the "
+            "input defines it; the input has no v1, v2, v3, v4, where it may have been defined and renamed since, so "
+            "whether the code uses it under another name is not known (give v1, v2, v3, v4's mail)")
+    assert all(said in n for _, n in verdicts.values()), verdicts
+
+
+def test_the_tree_is_searched_at_the_base_commit_once_per_name(tmp_path: Path) -> None:
+    # sc_retry() is added to the tree after the base: at the base no code names it (git grep at that commit, not
+    # the work tree's HEAD); each name is searched once per commit.
+    from harness.gitbase import TreeBase, TreeReader
+    from tests.gitoracle import git, init_repo
+
+    repo = init_repo(tmp_path / "repo", {"README": "no C here\n"})
+    (repo / "retry.h").write_text("int sc_retry(int x);\n")
+    git(repo, "add", "retry.h")
+    git(repo, "commit", "-q", "-m", "later")
+    (tmp_path / "rules.toml").write_text(RULES)
+    runner.invoke(app, ["gate", str(write_mbox(tmp_path / "s.mbox", _v5_only())), "--variant", "v5", "--rules",
+                        str(tmp_path / "rules.toml"), "--json", str(tmp_path / "g.json"), "--tree", str(repo),
+                        "--base", "HEAD~1"])
+    notes = [x["note"] for x in json.loads((tmp_path / "g.json").read_text())["rules"]]
+    assert all("names it nowhere either (git grep)" in n for n in notes), notes
+    _, reader = TreeBase(repo, "HEAD").reader()
+    assert isinstance(reader, TreeReader) and reader.names("sc_retry") is True and reader.names("sc_retri") is False
+    calls: list[str] = []
+    counted = TreeReader(lambda _p: None, lambda _w, _f: [], lambda w: calls.append(w) is None)
+    assert counted.names("x") and counted.names("x") and calls == ["x"]
