@@ -13,7 +13,10 @@ from harness.model import Patch
 _OPEN, _CLOSE = r"""(?:["'`“‘«]\s*)?""", r"""(?:\s*["'`”’»])?"""
 _TAG = r"(?:\[[^\]\n]*\]\s*)?"
 # Two patches named one after the other ("patch 2 and patch 5"): one list, as "patches 2 and 5" is read.
-_LISTED = re.compile(r"\bpatch (\d+(?:\s*(?:,|and|&)\s*\d+)*)(\s*(?:,|and|&)\s*)patch (?=\d)", re.I)
+# Not when the second begins a clause of its own ("NAK for patch 3, patch 2 is fine": 3 alone).
+_LISTED = re.compile(r"\bpatch (\d+(?:\s*(?:,|and|&)\s*\d+)*)(\s*(?:,|and|&)\s*)patch (?=\d+(?:/\d+)?\b(?!\s+(?:is|"
+                     r"are|was|were|looks?|seems?|has|have|had|should|can|could|would|will|may|might|must|does|did|"
+                     r"stays?|remains?|LGTM)\b))", re.I)
 # A subject's prefix ("x86/virt/tdx: "): what is left is a title only when quoted whole.
 _PREFIX = re.compile(r"^[\w./,+-]+(?:\s*:\s*[\w./,+-]+)*\s*:\s+")
 _LEAST_WORDS = 3  # a quoted title without its prefix shorter than this names no patch
@@ -66,7 +69,8 @@ def named_each(text: str, patches: Sequence[Patch], sentences: Callable[[str], l
     flat = " ".join(text.split())
     out: list[set[int] | None] = []
     for said in sentences(text):
-        named = nak_numbers(said, flat[: max(flat.find(" ".join(said.split())), 0)])
+        at = max(flat.find(" ".join(said.split())), 0)
+        named = nak_numbers(said, flat[:at], flat[at + len(" ".join(said.split())):])
         out.append(None if named is None else set(named))
     return out
 
