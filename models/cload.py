@@ -16,7 +16,7 @@ from pycparser import c_ast, c_parser
 from models.atomic import LATE_TYPES
 from models.closure import closure, local_functions, namespaces
 from models.cparse import GnuParser, gnu_attributes
-from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, expanded_elsewhere, macro_blocks, stub_asm
+from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, expanded_elsewhere, macro_blocks, renumbered, stub_asm
 from models.errors import LoadError, UnsupportedConstruct
 from models.literals import PR_FMT_MARK, EscapeError, char_value, is_char_constant, string_bytes, uses_pr_fmt
 from models.loader import (
@@ -260,10 +260,19 @@ def _parsed_elsewhere(text: str, block: str, path: str, line: int, typedefs: tup
 @lru_cache(maxsize=8192)
 def _moved_chunk(expanded: str, typedefs: tuple[str, ...], lines: int) -> tuple[c_ast.Node, ...]:
     """_parse_chunk(expanded, typedefs) moved ``lines`` down: what parsing the expansion with its #line markers
-    renumbered gives (only coordinates differ), kept so that each place of a definition is one parse, shared."""
-    nodes = _parse_chunk(expanded, typedefs)
-    memo: dict[int, object] = {}
-    return tuple(_moved(n, lines, memo) for n in nodes)
+    renumbered gives (only coordinates differ), kept so that each place of a definition is one parse, shared. The
+    first place met is that parse (kept in _first_place), any other a copy of it moved on (moved() adds to lines)."""
+    first = _first_place(expanded, typedefs)
+    if not first:  # a parse that fails keeps nothing: the next place fails the same way (its text is the same)
+        first.append((lines, _parse_chunk(renumbered(expanded, lines), typedefs)))
+    at, nodes = first[0]
+    memo: dict[int, object] = {}  # one for every node: what they share stays shared
+    return nodes if at == lines else tuple(_moved(n, lines - at, memo) for n in nodes)
+
+
+@lru_cache(maxsize=8192)  # an lru_cache: models.mirror.clear_caches() forgets it with the parses
+def _first_place(expanded: str, typedefs: tuple[str, ...]) -> list[tuple[int, tuple[c_ast.Node, ...]]]:
+    return []
 
 
 # A conditional variant of a class (cleanup.h): of a class of models.locking's table, whose guard variable is the

@@ -347,8 +347,13 @@ def expand(text: str, block: str, path: str, line: int) -> str:
                                                    "models options as set, not their values): not decided")
     moved = expanded_elsewhere(text, block, path, line)
     if moved is not None:
-        return _LINE_MARKER.sub(lambda m: f"#line {int(m.group(1)) + moved[1]} ", moved[0])
+        return renumbered(*moved)
     return _expanded(text, block, path, line)
+
+
+def renumbered(expanded: str, lines: int) -> str:
+    """An expansion's #line markers ``lines`` further down: what expanding it there gives (expanded_elsewhere)."""
+    return _LINE_MARKER.sub(lambda m: f"#line {int(m.group(1)) + lines} ", expanded)
 
 
 def expanded_elsewhere(text: str, block: str, path: str, line: int) -> tuple[str, int] | None:

@@ -241,6 +241,47 @@ def test_a_definition_moved_by_a_patch_is_parsed_once() -> None:
     assert coords(direct[0]) == coords(far.functions["twice"])
 
 
+def test_the_first_place_of_a_moved_definition_is_its_parse_and_the_next_a_copy_of_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first place an expansion is met is parsed there, with no copy (models.cload._first_place: parsing it
+    at line 100,000 and copying it down cost two parses' worth); another place, above or below, is a copy of that
+    parse moved by the difference: each the nodes parsing the expansion at its own line gives, coordinates too."""
+    from pycparser import c_ast
+
+    from models import cload
+    from models.cparse import gnu_attributes
+    from models.cpp import expand
+    from models.mirror import clear_caches
+
+    func = "static int thrice_%d(int v)\n{\n\tint r = v * 3;\n\n\treturn r;\n}\n"
+    copies: list[int] = []
+    real_moved = cload._moved
+    monkeypatch.setattr(cload, "_moved", lambda *a: copies.append(a[1]) or real_moved(*a))
+
+    def loaded(blank: int) -> c_ast.FuncDef:
+        lines = tuple(("\n" * blank + func % 7).split("\n"))
+        program = load_program((Source("t.c", ((1, lines),), True),), (EntryPoint("thrice_7", ("fn",)),))
+        return program.functions["thrice_7"]
+
+    def coords(node: c_ast.Node) -> list[object]:
+        return [node.coord, *(c for _, child in node.children() for c in coords(child))]
+
+    def direct(line: int) -> c_ast.FuncDef:
+        expanded = gnu_attributes(expand((func % 7).rstrip("\n"), "", "t.c", line))
+        node = cload._parse_chunk.__wrapped__(expanded, ())[0]
+        assert isinstance(node, c_ast.FuncDef)
+        return node
+
+    clear_caches()
+    first = loaded(40)
+    assert copies == [] and coords(first) == coords(direct(41))  # parsed at its place, not copied there
+    above, below = loaded(2), loaded(900)
+    assert copies == [-38, 860]  # each moved from the first place
+    for node, line in ((above, 3), (below, 901)):
+        assert repr(node) == repr(direct(line)) and coords(node) == coords(direct(line))
+    assert above.coord.line == 3 and below.body.block_items[-1].coord.line == 905
+
+
 def test_a_moved_copy_keeps_what_is_shared_and_what_is_unset() -> None:
     """models.cload._moved copies every field of a node, moves its coordinates (not the typedef lines'), keeps one
     object met twice one object in the copy, leaves a field never set unset and a string or number as it is."""
