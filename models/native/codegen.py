@@ -415,6 +415,30 @@ def _with_c_name(code: str, name: str, c_name: str) -> str:
     return defines + code + "".join(f"\n#undef {n}" for n in _FUNC_NAMES)
 
 
+def _entry_wrappers(mirror: Mirror, gen: GnuGenerator, ok: set[str], bad: dict[str, str], parts: list[str],
+                    owners: dict[int, str]) -> dict[str, CType]:
+    """Put on ``parts`` a typed wrapper of each entry point whose return the cross-check compares (its part
+    owned by the wrapper), and in ``bad`` why another's is not; the entry points wrapped, with their types."""
+    entries: dict[str, CType] = {}
+    for entry, wrapper in mirror.program.entries.items():
+        if wrapper not in ok:
+            continue
+        expr_node = mirror.program.functions[wrapper].body.block_items[0].args.exprs[0]
+        t = entry_type(mirror, wrapper)
+        expr = gen.visit(expr_node)
+        if isinstance(t, Int):
+            body = f"sh_result_int((long long)({expr}), {int(t.signed)}, {t.bits});"
+        elif t == VOID:
+            body = f"{expr}; sh_result_void();"
+        else:
+            bad[wrapper] = f"{entry} returns {t}, which the native cross-check does not compare"
+            continue
+        owners[len(parts)] = wrapper
+        parts.append(f"void {wrapper}(u64 __sh_fn, struct tdx_module_args *__sh_args)\n{{\n\t{body}\n}}")
+        entries[entry] = t
+    return entries
+
+
 def generate(mirror: Mirror, left_out: dict[str, str] | None = None) -> NativeSource:
     """The whole translation unit: types and globals, validated functions (but those ``left_out``, by why), and
     typed entry wrappers."""
@@ -453,23 +477,7 @@ def generate(mirror: Mirror, left_out: dict[str, str] | None = None) -> NativeSo
     for f in funcs:
         owners[len(parts)] = f.decl.name
         parts.append(_with_c_name(gen.visit(f), f.decl.name, mirror.program.c_name(f.decl.name)))
-    entries: dict[str, CType] = {}
-    for entry, wrapper in mirror.program.entries.items():
-        if wrapper not in ok:
-            continue
-        expr_node = mirror.program.functions[wrapper].body.block_items[0].args.exprs[0]
-        t = entry_type(mirror, wrapper)
-        expr = gen.visit(expr_node)
-        if isinstance(t, Int):
-            body = f"sh_result_int((long long)({expr}), {int(t.signed)}, {t.bits});"
-        elif t == VOID:
-            body = f"{expr}; sh_result_void();"
-        else:
-            bad[wrapper] = f"{entry} returns {t}, which the native cross-check does not compare"
-            continue
-        owners[len(parts)] = wrapper
-        parts.append(f"void {wrapper}(u64 __sh_fn, struct tdx_module_args *__sh_args)\n{{\n\t{body}\n}}")
-        entries[entry] = t
+    entries = _entry_wrappers(mirror, gen, ok, bad, parts, owners)
     parts.append(dump)
     return NativeSource("\n\n".join(parts) + "\n", entries, bad, state_names, _spans(parts, owners))
 
