@@ -297,6 +297,27 @@ def parse_records(records: str, regs: list[int], run: NativeRun, count: FormatCo
         return Outcome(OutcomeStatus.ERROR, error=str(exc))
 
 
+def _seamcall(f: list[str]) -> SeamCall:
+    """A SEAMCALL record's fields: function, leaf, preempt count, irqs, ..., then per-CPU values and registers."""
+    pairs = [x.split("=", 1) for x in f[5:]]
+    percpu = tuple(sorted((k, int(v)) for k, v in pairs if not k.startswith("@")))
+    passed = tuple((k[1:], int(v)) for k, v in pairs if k.startswith("@"))  # registers passed in, "@rcx=5"
+    leaf = int(f[1])
+    return SeamCall(f[0], leaf, "P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module", int(f[2]),
+                    int(f[3]), f[4] == "1", percpu, "native", passed)
+
+
+def _warn_record(f: list[str], run: NativeRun, libc: str | None, count: FormatCount | None,
+                 kept: tuple[Record[LogLine], Record[Event]], warnings: list[str], warned: set[str]) -> None:
+    """A WARN() record: its message's format warnings, the message as a log record of its own, the event."""
+    log, events = kept
+    full = _format(f[0], f[1:], warnings, run.pr_fmt, libc=libc, count=count)
+    _warned(log, events, warnings, warned)
+    level, rest = printk_level(full)
+    add_log(log, level, rest, b"", 0, len(full) - len(rest))
+    events.append(Event("warning", "WARN", "native"))
+
+
 def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatCount | None) -> Outcome:
     # Kept and counted as the mirror keeps them, so a long run compares equal on both sides.
     calls: Record[SeamCall] = Record()
@@ -314,12 +335,7 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
         warnings: list[str] = []
         libc = _libc_line(lines[i + 1] if i + 1 < len(lines) else None)
         if kind == "C":
-            pairs = [x.split("=", 1) for x in f[5:]]
-            percpu = tuple(sorted((k, int(v)) for k, v in pairs if not k.startswith("@")))
-            passed = tuple((k[1:], int(v)) for k, v in pairs if k.startswith("@"))  # registers passed in, "@rcx=5"
-            leaf = int(f[1])
-            calls.append(SeamCall(f[0], leaf, "P-SEAMLDR" if leaf & SEAMLDR_BIT else "TDX module", int(f[2]),
-                                  int(f[3]), f[4] == "1", percpu, "native", passed))
+            calls.append(_seamcall(f))
         elif kind in ("L", "P"):
             if kind == "L":
                 full = level_prefix(f[0]) + _pr_line(f, warnings, run.pr_fmt, libc, count)
@@ -332,13 +348,8 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
             events.append(Event(f[0], text_of(_unescape(f[1])), "native"))
             log_open = 0 if f[0] in CLOSING_KINDS else log_open  # the kernel's report finalizes an open record
         elif kind == "W":  # WARN(): its message a record of its own between the kernel's lines (models.kernel._warn)
-            full = _format(f[0], f[1:], warnings, run.pr_fmt, libc=libc, count=count)
-            _warned(log, events, warnings, warned)
-            warnings = []
-            level, rest = printk_level(full)
-            add_log(log, level, rest, b"", 0, len(full) - len(rest))
-            log_open = 0
-            events.append(Event("warning", "WARN", "native"))
+            _warn_record(f, run, libc, count, (log, events), warnings, warned)
+            warnings, log_open = [], 0
         elif kind == "S":
             (after if f[0] in before else before)[f[0]] = f[1]
         elif kind == "R" and f[0] != "void":
