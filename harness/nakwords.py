@@ -182,17 +182,26 @@ def _named_only(sentence: str) -> bool:
 def _sentences(text: str) -> list[tuple[str, str, str | None]]:
     """Each sentence of ``text`` as read (ascii_forms) and as written, with its end mark (None at a blank line or a
     line standing on its own), as _SENTENCE_END splits it."""
+    return [(read, said, mark) for read, said, mark, _ in _spans(text)]
+
+
+def _spans(text: str) -> list[tuple[str, str, str | None, str]]:
+    """_sentences, each with the rest of its line after its end mark (a trailer's "Nacked-by" ends at its colon)."""
     read, out, at = ascii_forms(text), [], 0
     for m in _SENTENCE_END.finditer(read):
-        out.append((read[at:m.start()], text[at:m.start()], m.group(1)))
+        out.append((read[at:m.start()], text[at:m.start()], m.group(1), text[m.start():].split("\n", 1)[0]))
         at = m.end()
-    return [*out, (read[at:], text[at:], None)]
+    return [*out, (read[at:], text[at:], None, "")]
+
+
+# A trailer's key ending its sentence at the colon: the sentence cited is the whole trailer line.
+_TRAILER_KEY = lazy(r"^\s*[A-Za-z][\w-]*[-_]by\s*$", re.I)
 
 
 def nak_sentences(text: str) -> list[str]:
     """Each sentence of the reply's own words that NAKs the patch (nak_sentence)."""
     found = []
-    for sentence, said, mark in _sentences(text):
+    for sentence, said, mark, line in _spans(text):
         m = next(iter(_verdict_naks(sentence)), None)
         if m is None or negated(sentence, m.start(), m.start(), _NEGATION) or _withdrawal(sentence):
             continue
@@ -202,7 +211,8 @@ def nak_sentences(text: str) -> list[str]:
             continue
         if _named_only(sentence) and _DISAGREES().search(sentence):
             continue
-        found.append(" ".join(said.split()))
+        # "Nacked-by: Mae Maint <mae@example.org>", not "Nacked-by" (cited so in the gate's output).
+        found.append(" ".join((said + line if mark == ":" and _TRAILER_KEY().match(sentence) else said).split()))
     return found
 
 

@@ -333,7 +333,9 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
                                 q.where, note=_unnamed(r, origins)), of, r, "", "")
     if q is not None:
         kind = ObjectionKind.DROP if q.drop else ObjectionKind.NAK
-        return _Found(Objection(r.mail.msgid, f"{q.who} (quoted by {r.mail.author})", label, q.sentence, q.where, kind,
+        by = f"{q.who} (in {q.within}'s message, quoted by {r.mail.author})" if q.within else \
+            f"{q.who} (quoted by {r.mail.author})"
+        return _Found(Objection(r.mail.msgid, by, label, q.sentence, q.where, kind,
                                 note=q.note), of, r, "", q.who.lower())
     return None
 

@@ -24,6 +24,7 @@ class QuotedNak:
     where: str  # path:line of the quote
     drop: bool = False  # a request to drop, not a NAK
     note: str = ""  # a withdrawal under the sender's name that was not matched (_unmatched)
+    within: str = ""  # whose message held it, when a trailer there names another as the NAK's sender (``who``)
 
 
 class Origins:
@@ -105,10 +106,31 @@ def _attributed(q: Quote, r: Reply, below: dict[str, str], replies: dict[str, Re
         said, drop = _unheld(lines, drop_sentence, drop_sentence, origins), True
     if said is None:
         return None
+    within, who = _trailer_sender(said, who) if not drop else ("", who)
     withdrawals = [w for m, w in replies.items() if "NAK-withdrawn" in w.verdicts and below[m] == below[r.mail.msgid]]
     if drop or not any(withdrawer(who.lower(), w, origins.senders) for w in withdrawals):
-        return QuotedNak(who, said, str(q.where), drop, "" if drop else _unmatched(who, withdrawals, origins.senders))
+        return QuotedNak(who, said, str(q.where), drop, "" if drop else _unmatched(who, withdrawals, origins.senders),
+                         within)
     return None
+
+
+# A quoted trailer giving the NAK: its value names who gave it, as b4 reads a trailer's person.
+_NAK_TRAILER = re.compile(r"^\s*(?:Nack(?:ed)?|Nak(?:ed)?|NAC?K(?:ed)?)[-_]by\s*:\s*(\S.*?)\s*$", re.I)
+
+
+def _trailer_sender(said: str, who: str) -> tuple[str, str]:
+    """(whose message held it, who gave it) for a quoted NAK: a "Nacked-by: Someone <q@x>" trailer in Max's message
+    is Someone's NAK (b4 reads the trailer's person), not Max's; ("", ``who``) for any other NAK, or a trailer naming
+    the attribution's sender (by address, else by name)."""
+    m = _NAK_TRAILER.match(said)
+    if m is None:
+        return "", who
+    person, attribution = m.group(1), who.lower()
+    addresses = [a.lower() for a in _ADDRESS.findall(person)]
+    name = " ".join(re.sub(r"<[^>]*>", " ", person).split()).strip("\"'").lower()
+    if any(a in attribution for a in addresses) or (not addresses and len(name) > 2 and name in attribution):
+        return "", who
+    return who, person
 
 
 def _unmatched(who: str, withdrawals: list[Reply], senders: Collection[tuple[str, str]]) -> str:

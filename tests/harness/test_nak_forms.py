@@ -74,7 +74,7 @@ def test_a_nacked_by_below_the_signature_blocks(tmp_path: Path) -> None:
     # b4 takes no trailer below "-- " (nor does seamharness for b4 am), but the NAK passed the gate unread.
     said = _objections(tmp_path, _replies(tmp_path, ("m1@example.org", "> quoted\n\nI have doubts.\n\n-- \nMae Maint\n"
                                                      "Nacked-by: Mae Maint <mae@example.org>\n", MAE, "patch")))
-    assert said == [("m1@example.org", "Nacked-by")], said
+    assert said == [("m1@example.org", "Nacked-by: Mae Maint <mae@example.org>")], said
     # A signature that only names the word is none.
     sig = "> quoted\n\nReviewed-by: Mae Maint <mae@example.org>\n\n-- \nMae Maint, NAK-free since 1999\n"
     assert _objections(tmp_path, _replies(tmp_path, ("m1@example.org", sig, MAE, "patch"))) == []

@@ -28,7 +28,7 @@ def test_nak_as_a_protocol_word_is_no_nak(tmp_path: Path, words: str) -> None:
 
 
 @pytest.mark.parametrize(("words", "said"), [
-    ("NAK.", "NAK."), ("Nacked-by: Mae Maint <mae@example.org>", "Nacked-by"),
+    ("NAK.", "NAK."), ("Nacked-by: Mae Maint <mae@example.org>", "Nacked-by: Mae Maint <mae@example.org>"),
     ("The device returns a NAK, so NAK from me.", "The device returns a NAK, so NAK from me."),
     ("The device doesn't return a NAK here, so NAK.", "The device doesn't return a NAK here, so NAK."),
     ("I would send a NAK.", "I would send a NAK."), ("Sending a NAK.", "Sending a NAK."),

@@ -11,11 +11,12 @@ from tests.harness.test_gate_naks import MAE, _objections, _replies
 
 
 @pytest.mark.parametrize(("words", "said"), [
-    ("Nacked_by: Mae Maint <mae@example.org>", "Nacked_by"),  # cited as a Nacked-by is: its key
-    ("Naked-by: Mae Maint <mae@example.org>", "Naked-by"), ("NAKED_BY: Mae Maint", "NAKED_BY"),
+    ("Nacked_by: Mae Maint <mae@example.org>", "Nacked_by: Mae Maint <mae@example.org>"),  # cited whole
+    ("Naked-by: Mae Maint <mae@example.org>", "Naked-by: Mae Maint <mae@example.org>"),
+    ("NAKED_BY: Mae Maint", "NAKED_BY: Mae Maint"),
     # On a line below a sentence with a negation and no full stop: the trailer is a sentence of its own.
-    ("This does not build\nNacked_by: Mae Maint", "Nacked_by"),
-    ("This does not build\nNacked-by : Mae Maint", "Nacked-by"),
+    ("This does not build\nNacked_by: Mae Maint", "Nacked_by: Mae Maint"),
+    ("This does not build\nNacked-by : Mae Maint", "Nacked-by : Mae Maint"),
 ])
 def test_a_mistyped_nacked_by_blocks_the_gate(tmp_path: Path, words: str, said: str) -> None:
     # Each passed the gate (exit 0, no objection): the key was no NAK, or the line above's negation governed it.
