@@ -18,6 +18,7 @@ from harness.explain import describe
 from harness.follow import follow_entries, with_follows
 from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
 from harness.linecover import HINT, bit63_fixed, one_way_tests
+from harness.logsites import unseen_prints
 from harness.matrix import Scenario
 from harness.memo import by_identity
 from harness.model import number_ranges
@@ -51,7 +52,6 @@ from harness.verdict import (
     with_gaps,
 )
 from models.facts import CodeFacts
-from models.leafflow import PRINT as LEAF_PRINT
 from models.outcome import SEAM_FUNCTIONS, Outcome, OutcomeStatus
 from models.slicer import Kind
 from reports.safe import counted
@@ -226,6 +226,8 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
     unfed = unfed_seam_code(v, ctx, spec.scenarios, {s.entry.name for s, _ in outs})
     printing = uses_log or bool(spec.expect.no_events)  # a once or ratelimit state changes only what is printed
     unrun = "; ".join(x for x in (unrun, *unknown, *unfed, *_state_left(outs, printing)) if x)
+    if uses_log and not evidence:  # a printk-family call no run made printed nothing the patterns read
+        unrun = "; ".join(x for x in (unrun, *unseen_prints(v, ctx, outs)) if x)
     if spec.expect.same_across_leaves:
         differ, groups = leaf_differences(outs)
         if not groups and not evidence:
@@ -254,8 +256,6 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
             unshown += _retry_tests_unshown(v, ctx, outs)
             unrun = "; ".join(x for x in (unrun, *unshown, *([HINT] if unshown else [])) if x)
         return settle(rule, v, evidence, with_gaps(note, absent), unrun)
-    if uses_log and not evidence:
-        unrun = "; ".join(x for x in (unrun, *_unmade_prints(v, ctx, outs)) if x)
     return settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)
 
 
@@ -271,16 +271,6 @@ def _state_left(outs: list[tuple[Scenario, Outcome]], printing: bool) -> list[st
     (first, s), more = next(iter(left.items())), len(left) - 1
     return [f"a run leaves state a later call starts from ({first} after {s.id}{f' and {more} more' if more else ''}),"
             " and no run starts from it: the rule is shown for a first call only"]
-
-
-def _unmade_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:
-    """The printk-family calls given the leaf (models.leafflow) in the code the selected entry points reach that no
-    run of the variant made: what such a line prints (on a path no script drives, 'if (err == X) pr_err("%llu",
-    fn)') was never seen, so a log pattern judged on the lines that did print says nothing of it. A line some run
-    made, for another leaf or entry point, showed its conversion: the leaves the rule selects need not reach it."""
-    every = ctx.result.coverage(v.name).ran
-    runs = {s.entry.name: [every] for s, _ in outs}
-    return unshown_leaf_sites(v, ctx.facts(v), runs, frozenset({LEAF_PRINT}), elsewhere=every)
 
 
 def _bit63_fixed(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]], entries: Iterable[str]

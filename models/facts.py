@@ -86,6 +86,9 @@ class CodeFacts:
     # read pass there: each distinct function name, "" for anything else (an expression, a caller passing the
     # function itself on as a pointer, a parameter the function assigns). Absent: no call site seen.
     passed: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # Per function that prints, each printk-family call (models.printsites.print_sites): [kind, coverage key,
+    # callee, the path:line of the test it sits under or ""]. None: not read (facts older than the field).
+    print_sites: dict[str, list[list[str]]] | None = None
 
     def setting_statements(self, fn: str, var: str) -> list[int]:
         """Indexes of ``fn``'s top-level statements that set ``var``."""
@@ -97,7 +100,7 @@ class CodeFacts:
                 "call_where": self.call_where, "unread": self.unread, "leaf_sites": self.leaf_sites,
                 "entry_reach": self.entry_reach, "bit63_fixed": self.bit63_fixed,
                 "retry_roles": {f: r.to_dict() for f, r in self.retry_roles.items()}, "bit63_gains": self.bit63_gains,
-                "passed": self.passed}
+                "passed": self.passed, "print_sites": self.print_sites}
 
     @staticmethod
     def from_dict(d: dict[str, Any]) -> CodeFacts:
@@ -111,7 +114,8 @@ class CodeFacts:
                          {f: RetryRole.from_dict(r) for f, r in d.get("retry_roles", {}).items()},
                          {b: {e: {f: dict(k) for f, k in fns.items()} for e, fns in per.items()}
                           for b, per in d.get("bit63_gains", {}).items()},
-                         {f: {p: list(n) for p, n in ps.items()} for f, ps in d.get("passed", {}).items()})
+                         {f: {p: list(n) for p, n in ps.items()} for f, ps in d.get("passed", {}).items()},
+                         _print_sites(d.get("print_sites")))
 
     def reach(self, fn: str) -> list[str]:
         """``fn`` and every function of these facts it calls, directly or not, in call order."""
@@ -151,6 +155,10 @@ class CodeFacts:
         """Functions some function names without calling it: handed on as a pointer (an error printer given
         to sc_retry_prerr())."""
         return {n for f in self.calls for n in self.names[f] - set(self.calls[f]) if n in self.calls}
+
+
+def _print_sites(kept: Any) -> dict[str, list[list[str]]] | None:
+    return None if kept is None else {f: [list(x) for x in sites] for f, sites in kept.items()}
 
 
 def fixed_for(fixed: dict[str, str], gains: dict[str, dict[str, dict[str, str]]], entries: set[str]

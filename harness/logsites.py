@@ -1,0 +1,93 @@
+"""The printk-family calls a log pattern has seen nothing of: in the code a rule's entry points reach, never made.
+
+A behaviour rule with ``log_match`` or ``log_not_match`` reads the lines the runs printed. A ``pr_err("failed:
+%llu\\n", err)`` under an answer no script gives printed none, so what it prints (the status in decimal, where the
+rule asks for ``%#016llx``) was never judged, and a pass over it would say what was not run. A call some run of the
+variant made, for any leaf or entry point, showed its format, and a ``WARN()`` that fired in one its message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from harness.leafsame import _line_text
+from harness.linecover import HINT
+from harness.matrix import Scenario
+from harness.variants import Variant
+from harness.verdict import CheckContext
+from models.facts import DEAD, CodeFacts
+from models.leafflow import PRINT as LEAF_PRINT
+from models.leafflow import WARNS as LEAF_WARNS
+from models.machine import EventKind
+from models.outcome import Outcome
+from models.printsites import PRINT, WARNS
+
+_LIMIT = 6
+
+
+def unseen_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:
+    """Each printk-family call (models.printsites) in what the entry points of ``outs`` that ran reach that no run
+    of the variant made (a WARN() with a message: that never fired), by file:line and the test above it; a last
+    item says what would show them. Code whose facts could not be read is said as such."""
+    facts = ctx.facts(v)
+    entries = sorted({s.entry.name for s, o in outs if o.ran})
+    if isinstance(facts, str):
+        return [f"what {v.name}'s code prints is not known: its code could not be read ({facts})"]
+    if facts.print_sites is None:
+        return [f"what {v.name}'s code prints is not known (its facts list no printk-family calls)"]
+    ran = ctx.result.coverage(v.name).ran
+    fired = {e.where for _, o in (*ctx.outcomes(v.name), *outs) if o.ran
+             for e in o.events if e.kind == EventKind.WARNING}
+    unknown = [e for e in entries if e not in facts.entry_reach]
+    sites = _reached(facts, [e for e in entries if e not in unknown])
+    places = [f"where {e}() prints in {v.name} is not known (its code was not read)" for e in unknown]
+    for (kind, key), guard in sorted(sites.items(), key=lambda item: (_path_line(item[0][1]), item[0][1])):
+        if (key in fired if kind == WARNS else key in ran) or _dead(facts, key):
+            continue
+        places.append(_said(v, kind, key, guard))
+    if len(places) > _LIMIT:
+        places = [*places[:_LIMIT], f"{len(places) - _LIMIT} more places"]
+    return [*places, HINT] if places else []
+
+
+def _reached(facts: CodeFacts, entries: Iterable[str]) -> dict[tuple[str, str], str]:
+    """(kind, key) -> guard of every printk-family call the entry points reach: each function of their reach
+    (CodeFacts.entry_reach), and the prints of the leaf models.leafflow found (through pointers too)."""
+    found: dict[tuple[str, str], str] = {}
+    for entry in entries:
+        for fn in facts.entry_reach.get(entry, []):
+            for kind, key, _, guard in (facts.print_sites or {}).get(fn, []):
+                found.setdefault((kind, key), guard)
+        for _, kind, key in facts.leaf_sites.get(entry, []):
+            if kind in (LEAF_PRINT, LEAF_WARNS):
+                found.setdefault((PRINT if kind == LEAF_PRINT else WARNS, key), "")
+    return found
+
+
+def _path_line(key: str) -> tuple[str, int]:
+    """(path, line) of a key: a statement's ``path:line:column`` or a call's ``path:line``."""
+    parts = key.split(":")
+    if len(parts) >= 3 and parts[-1].isdigit() and parts[-2].isdigit():
+        parts = parts[:-1]
+    path, line = ":".join(parts[:-1]), parts[-1]
+    return path, int(line) if line.isdigit() else 0
+
+
+def _dead(facts: CodeFacts, key: str) -> bool:
+    """Whether the call cannot run for any leaf: dead for both values of bit 63 (models.leafbits)."""
+    return len(facts.bit63_fixed) == 2 and all(fixed.get(key) == DEAD for fixed in facts.bit63_fixed.values())
+
+
+def _said(v: Variant, kind: str, key: str, guard: str) -> str:
+    path, line = _path_line(key)
+    place = f"{path}:{line}"
+    text = _line_text(v, path, line)
+    what = "a WARN() message" if kind == WARNS else "a printk-family call"
+    done = "never fired" if kind == WARNS else "never ran"
+    under = ""
+    if guard:
+        gpath, gline = _path_line(guard)
+        gtext = _line_text(v, gpath, gline)
+        under = f" (it sits under the test at {gpath}:{gline}{f', {gtext!r}' if gtext else ''})"
+    return f"{what} at {place}{f' ({text!r})' if text else ''} {done} in any run of {v.name}{under}: what it prints " \
+           "was never seen"

@@ -1,0 +1,54 @@
+"""Every printk-family call of each function, where a run notes it and the test it sits under.
+
+A log pattern is judged on the lines the runs printed: a ``pr_err()`` under an answer no script gives printed
+nothing, so what it would print was never seen. Each call of models.facts.PRINTS is listed by the coverage key a
+run notes when it makes it: its statement's start (``path:line:column``, models.statements) for printk and its
+wrappers, the call's ``path:line`` (its warning event's place) for a ``WARN()`` with a message, which prints only
+when it fires. The innermost test above it is kept too, to say what a script must answer to reach it.
+"""
+
+from __future__ import annotations
+
+from pycparser import c_ast
+
+from models.cload import Program
+from models.facts import PRINTK, PRINTS
+
+PRINT = "print"  # a printk-family call: its statement must run
+WARNS = "warn"  # a WARN() with a message: it must fire
+# A child of one of these names (pycparser's, an index aside) is a statement of its own (models.statements).
+_STATEMENTS = frozenset({"block_items", "iftrue", "iffalse", "stmt", "stmts"})
+_TESTS = (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.Switch, c_ast.TernaryOp)
+
+
+def print_sites(program: Program, functions: tuple[str, ...]) -> dict[str, list[list[str]]]:
+    """Per function of ``functions`` (the program's names) that prints: ``[kind, key, callee, guard]`` for each
+    printk-family call (kind PRINT or WARNS, see the module doc); ``guard`` is the ``path:line`` of the innermost
+    test (an ``if``, a loop's, a ``switch``, a ``?:``) the call sits under in its function, "" when none."""
+    out: dict[str, list[list[str]]] = {}
+    for name in functions:
+        node = program.functions.get(name)
+        if node is not None and (sites := _sites(program, node.body)):
+            out[name] = sites
+    return out
+
+
+def _sites(program: Program, body: c_ast.Node) -> list[list[str]]:
+    found: list[list[str]] = []
+    # (node, the statement holding it, the innermost test above it); the body itself is no statement
+    todo: list[tuple[c_ast.Node, c_ast.Node | None, c_ast.Node | None]] = [(body, None, None)]
+    while todo:
+        n, stmt, guard = todo.pop()
+        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name in PRINTS:
+            where = program.where(n.coord)
+            if n.name.name in PRINTK and stmt is not None:
+                found.append([PRINT, f"{program.where(stmt.coord)}:{getattr(stmt.coord, 'column', 0) or 0}",
+                              n.name.name, program.where(guard.coord) if guard is not None else ""])
+            elif n.name.name not in PRINTK:
+                found.append([WARNS, where, n.name.name, program.where(guard.coord) if guard is not None else ""])
+        inner = n if isinstance(n, _TESTS) else guard
+        for name, child in n.children():
+            own = stmt is None or name.partition("[")[0] in _STATEMENTS
+            # A test's own condition is not under it; its branches and body are.
+            todo.append((child, child if own else stmt, guard if name == "cond" else inner))
+    return sorted(found, key=lambda s: (s[1], s[0]))
