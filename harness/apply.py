@@ -13,7 +13,8 @@ from harness.model import PatchedFile, Revision, Series
 from harness.patching import hunks_apply
 from harness.replyvariants import reviewer_specs
 from harness.reviewer import build_reviewer_variant
-from harness.variants import BaseReader, Variant, revision_variants
+from harness.statefiles import BaseReader
+from harness.variants import Variant, revision_variants
 from models.record import record
 
 

@@ -50,7 +50,7 @@ class FileState:
     absent: bool = False
     missing_newline: bool = False
     mode: str | None = None
-    included: bool = False  # a header no patch touches, read from the tree for the mirror (variants.with_local_headers)
+    included: bool = False  # a header no patch touches, read from the tree for the mirror (with_local_headers)
 
     @cached_property  # a state never changes once built; reports ask for text and blob of each many times
     def text(self) -> str | None:

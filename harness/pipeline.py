@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from harness.matrix import Matrix
     from harness.model import Revision, Series
     from harness.runner import MatrixResult, Progress
-    from harness.variants import BaseReader, Variant
+    from harness.statefiles import BaseReader
+    from harness.variants import Variant
 
 
 @record
@@ -131,7 +132,7 @@ def _tree_reader(tree: Path, base: str | None, rev: Revision) -> BaseReader:
 def build_variants(req: SeriesRequest, series: Series, names: tuple[str, ...] = (),
                    units: tuple[str, ...] = (), entries: tuple[str, ...] = ()) -> VariantSet:
     """Every revision state and reviewer variant (only ``names`` and what they need, when given); with a
-    tree, ``units`` are read whole from it in every state (harness.variants.with_local_headers) and
+    tree, ``units`` are read whole from it in every state (harness.statefiles.with_local_headers) and
     ``entries`` looked for in their <...> headers too (harness.sysheaders)."""
     from harness.apply import ApplyRequest, apply_variants, unknown_variant
     from harness.manifest import find_manifest

@@ -18,7 +18,8 @@ from harness.coverage import NO_TREE
 from harness.filestate import FileState
 from harness.lazyre import lazy
 from harness.memo import by_identity
-from harness.variants import Variant, local_includes
+from harness.statefiles import local_includes
+from harness.variants import Variant
 from models.literals import EscapeError, string_bytes
 from models.loader import sliced
 from models.prelude import PR_FMT
@@ -250,7 +251,7 @@ def _local_headers(v: Variant, path: str, f: FileState, line: int) -> tuple[tupl
     A header first included before it expands with printk.h's default pr_fmt; one first included after it,
     with the prefix, if nothing included before can have brought it in already (include guards): every
     local header included before must be known whole to tell. ``<...>`` headers, and with a tree a quoted
-    one not next to the file (harness.variants.with_local_headers reads those that are), come from the
+    one not next to the file (harness.statefiles.with_local_headers reads those that are), come from the
     kernel's include paths, which a header next to the unit is not on. Empty when this cannot be told."""
     if not f.complete:
         return (), ()

@@ -21,7 +21,7 @@ from harness.model import (
 
 if TYPE_CHECKING:
     from harness.filestate import FileState
-    from harness.variants import BaseReader
+    from harness.statefiles import BaseReader
 
 _States = tuple[dict[str, "FileState"], ...]
 # Reply diffs made reviewer variants (harness.replyvariants) per input: each one is run through the whole

@@ -12,17 +12,9 @@ from harness.model import Hunk, HunkLine, LineKind, PatchedFile, ProposalKind, R
 from harness.moves import defined_by, defined_in
 from harness.patching import Finding, apply_file
 from harness.spec import unknown
+from harness.statefiles import BaseReader, header_lookup, state_links, with_local_headers
 from harness.unitmoves import file_moves
-from harness.variants import (
-    BaseReader,
-    Variant,
-    build_states,
-    header_lookup,
-    parse_prefix,
-    patch_label,
-    state_links,
-    with_local_headers,
-)
+from harness.variants import Variant, build_states, parse_prefix, patch_label
 
 
 def _norm(text: str) -> str:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+import harness.statefiles as statefiles_mod
 import harness.variants as variants_mod
 from harness.linking import created_c_files
 from harness.model import Revision
 from harness.moves import defined_by
 from harness.pipeline import SeriesRequest, read_inputs
-from harness.variants import build_states, revision_variants, state_links
+from harness.statefiles import state_links
+from harness.variants import build_states, revision_variants
 from tests.mailgen import diff, message, patch_body, write_mbox
 
 TOTAL = 40
@@ -67,7 +69,7 @@ def test_prefix_links_read_each_patch_file_once(tmp_path: Path, monkeypatch: pyt
         seen.append(len(files))
         return created_c_files(files, earlier)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(variants_mod, "created_c_files", counting)
+    monkeypatch.setattr(statefiles_mod, "created_c_files", counting)
     revision_variants(rev, lambda _path: None, "mail", alias_base=False)
     assert sum(seen) == sum(len(p.files) for p in rev.patches)
 
