@@ -4,9 +4,9 @@ an earlier one, and patches carried on after the one it names ("NAK for patch 3,
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from harness.droprequest import NUMBERS, ascii_forms, listed_numbers, sentences
+from harness.droprequest import NUMBERS, ascii_forms, drop_sentence, listed_numbers, sentences
 from harness.model import Patch
 from harness.nakwords import nak_sentences
 from harness.titlenames import titles_as_numbers
@@ -26,16 +26,23 @@ _CLAUSE = re.compile(r"[,;:()]|\b(?:but|though|although|while|whereas)\b", re.I)
 _MOST = 100  # a range longer than this names no revisions (a typo, or not revisions at all)
 
 
-def naked_revisions(text: str) -> frozenset[int]:
+# The revision after the one the reply is below, named with no number: "NAK, and the next version too".
+_NEXT = re.compile(r"\b(?:next|following|upcoming|subsequent)\s+(?:version|revision|spin|posting|round|iteration|"
+                   r"respin|series)\b", re.I)
+
+
+def naked_revisions(text: str, own: int | None = None) -> frozenset[int]:
     """The revisions a reply's own words name as NAKed: each named in a sentence that NAKs, or in one that carries the
-    NAK on ("Same for v3."), in a clause with no negation or approval ("NAK, v3 fixes it" NAKs v3 not). A false block
-    (a revision named in a NAK that does not mean it) is the lesser error than one passed."""
+    NAK on ("Same for v3."), in a clause with no negation or approval ("NAK, v3 fixes it" NAKs v3 not); "the next
+    version" is ``own`` + 1 (``own``: the revision the reply is below). A false block (a revision named in a NAK that
+    does not mean it) is the lesser error than one passed."""
     said = nak_sentences(text)
     if not said:
         return frozenset()
     carried = [s for s in sentences(text) if _CARRIES.search(s)]
     clauses = (c for s in [*said, *carried] for c in _CLAUSE.split(ascii_forms(s)))
-    return frozenset(n for c in clauses if not _NEGATION.search(c) for n in _revisions(c))
+    return frozenset(n for c in clauses if not _NEGATION.search(c)
+                     for n in _revisions(c) | ({own + 1} if own is not None and _NEXT.search(c) else set()))
 
 
 # A patch a clause names: "patch 2", "patches 2-4", "2/3", "#2"; in a clause that carries the NAK on ("and 2 too",
@@ -45,12 +52,21 @@ _BARE = re.compile(r"(?<![\w/.#-])(\d+)(?![\w/.%-])")
 _AND = re.compile(r"^\W*(?:and|&|plus)\b", re.I)
 
 
-def carried_patches(text: str, patches: Sequence[Patch]) -> frozenset[int]:
+def carried_drops(text: str, patches: Sequence[Patch]) -> frozenset[int]:
+    """carried_patches of a reply's request to drop the patch it answers ("Drop this patch and patch 2 too", "Please
+    drop this patch. Same for patch 2."): it asks the same of those (it was read as of the patch it answers alone, and
+    a variant stopping before that patch passed)."""
+    return carried_patches(text, patches, lambda t: [s] if (s := drop_sentence(t)) is not None else [])
+
+
+def carried_patches(text: str, patches: Sequence[Patch],
+                    said_in: Callable[[str], list[str]] = nak_sentences) -> frozenset[int]:
     """The patch numbers of ``patches`` a reply NAKing patches by number names in the clauses that carry its NAK on
     (naked_revisions' clauses: "NAK for patch 3 (and 2)", "NAK for patch 3, and 2 too", "NAK for patch 3. Same for
-    patch 2."): the NAK is of those as well. Read for a NAK only, never for a withdrawal, which it would widen."""
+    patch 2."): the NAK is of those as well. Read for a NAK only, never for a withdrawal, which it would widen
+    (``said_in``: the sentences that NAK, or that ask to drop: carried_drops)."""
     text = titles_as_numbers(text, patches)
-    said = nak_sentences(text)
+    said = said_in(text)
     if not said:
         return frozenset()
     known = {p.number for p in patches if p.number}

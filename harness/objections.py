@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from harness.droprequest import drop_sentence, hold_sentence
 from harness.model import Patch, Reply, Revision, Series
-from harness.nakrevisions import carried_patches, naked_revisions
+from harness.nakrevisions import carried_drops, carried_patches, naked_revisions
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.quotednak import Origins, input_senders, names, quoted_nak, with_own_tail, withdrawer, without_copy
 from harness.samechange import counterparts, recombined, same_change, title
@@ -105,6 +105,7 @@ class _Found:
     email: str  # the sender's address, lower case ("": a quoted sender or a trailer, named by ``who``)
     who: str  # the sender as the attribution or trailer names them, lower case
     plan: bool = False  # the patch's author asking that it not be applied: a later revision is their later word
+    revision: int | None = None  # the revision it was found below ("the next version" is the one after)
 
 
 def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> tuple[Objection, ...]:
@@ -237,7 +238,7 @@ def _names(f: _Found, revision: int) -> bool:
     """Whether a NAK given below an earlier revision names ``revision`` as NAKed too ("NAK, and v3 too", "NAK for v2
     and v3"): it is that revision's, whatever changed since (harness.nakrevisions); it was only noted."""
     return f.objection.kind is ObjectionKind.NAK and f.reply is not None and bool(f.email) \
-        and revision in naked_revisions(f.reply.own_text)
+        and revision in naked_revisions(f.reply.own_text, f.revision)
 
 
 def _withdrawn(f: _Found, head: Patch, rev: Revision | None, senders: frozenset[tuple[str, str]]) -> bool:
@@ -290,7 +291,7 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
         label = f"v{revision} " + ("cover letter" if h.number == 0 else h.label)
         out.update({o.msgid: _Found(o, (h,) if h.number else (), None, "", o.sentence.lower())
                     for o in _carried(h, label, below, replies, origins.senders) if o.msgid not in cited | out.keys()})
-    return list(out.values())
+    return [replace(f, revision=revision) for f in out.values()]
 
 
 # Where each reply is, the replies, the input's messages, each message's patch number, the revision's patches.
@@ -347,7 +348,8 @@ def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch],
     said, kind = None, ObjectionKind.NAK
     if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers, patches):
         which, said = _naked_patches(r, applied, patches, True), nak_sentence(r.own_text) or "NAK"
-    elif not _own(r, head) and (asked := drop_by_name(r.own_text, patches)) is not None:
+    elif not _own(r, head) and (asked := drop_by_name(r.own_text, patches) or (
+            (tuple(c), drop_sentence(r.own_text) or "") if (c := carried_drops(r.own_text, patches)) else None)):
         which, said, kind = tuple(p for p in applied if p.number in asked[0]), asked[1], ObjectionKind.DROP
     if said is None or not which:
         return None
@@ -445,6 +447,8 @@ def _drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Pa
     number or title ("Please drop patch 3.": that patch, and ``head`` when it is asked too; "drop the whole series":
     every one), those the variant applies only; None when it asks neither."""
     own, asked = "drop-patch" in r.verdicts, drop_by_name(r.own_text, patches)
+    if asked is None and own and head.number and (carried := carried_drops(r.own_text, patches)):
+        asked = (tuple(carried), drop_sentence(r.own_text) or "drop this patch")  # "... and patch 2 too"
     if asked is None:
         return ((), drop_sentence(r.own_text) or "drop this patch") if own else None
     numbers, said = asked

@@ -28,7 +28,9 @@ from tests.harness.test_gate_naks import RULE
 from tests.mailgen import message, write_mbox
 
 NAMING = ["NAK, and v2 too.", "NAK for v1 and v2.", "NAK. This applies to v2 as well.", "NAK. Same for v2.",
-          "NAK (v1 and v2).", "NAK for v1-v3.", "NAK, version 2 too."]
+          "NAK (v1 and v2).", "NAK for v1-v3.", "NAK, version 2 too.",
+          # no number: the revision after v1 (it was a note on v2, and v2 passed)
+          "NAK, and the next version too.", "NAK for this and the next revision."]
 
 
 @pytest.mark.parametrize("words", NAMING)
@@ -47,7 +49,7 @@ def test_a_nak_naming_the_later_revision_blocks_its_changed_patch(tmp_path: Path
 
 
 @pytest.mark.parametrize("words", ["NAK, v2 fixes this.", "NAK. v2 is fine.", "NAK for v1.", "NAK. Same for v3.",
-                                   "I won't NAK v2."])
+                                   "I won't NAK v2.", "NAK, the next version fixes this."])
 def test_a_nak_not_naming_the_later_revision_as_naked_stays_a_note(tmp_path: Path, words: str) -> None:
     _inputs(tmp_path, [CREATE, CHANGED, WRAPPING], words)
     g = _gate(tmp_path)
@@ -90,6 +92,8 @@ def test_the_revisions_a_nak_names() -> None:
     assert naked_revisions("Same for v3.") == set()  # no NAK in the reply: nothing carried
     assert naked_revisions("NAK.\n\nSame for v3, v5.\n") == {3, 5}
     assert naked_revisions("NAK.\n\nv3 fixes this, too.\n") == set()
+    assert naked_revisions("NAK, and the next version too.", 2) == {3}
+    assert naked_revisions("NAK, and the next version too.") == set()  # below what, unknown
 
 
 @pytest.mark.parametrize("words", ["NAK, and v1 too.", "NAK for v1 and v2.", "NAK. Same problem as in v1."])
