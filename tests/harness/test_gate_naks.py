@@ -310,7 +310,8 @@ def test_a_nak_in_a_reply_in_html_only_blocks(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("words", "sentence"), [
-    ("This doesn't build on 32-bit\nNacked-by: Mae Maint <mae@example.org>", "Nacked-by"),
+    ("This doesn't build on 32-bit\nNacked-by: Mae Maint <mae@example.org>",
+     "Nacked-by: Mae Maint <mae@example.org>"),
     ("Still not convinced this is needed\nNAK", "NAK"),
 ])
 def test_a_nak_line_below_a_negated_line_without_a_full_stop_blocks(tmp_path: Path, words: str,
