@@ -194,7 +194,23 @@ def mail_of(raw: RawMessage, info: MailInfo) -> Mail:
         references=_msgids(raw.header("References")),
         where=Where(raw.where.path, raw.where.line, msgid),
         msgid_given=bool(ids),
+        original_from=_original_from(raw, info),
     )
+
+
+_VIA = re.compile(r"\s+via\s+\S", re.I)
+
+
+def _original_from(raw: RawMessage, info: MailInfo) -> str:
+    """The original sender a list that rewrote From: names ("X via list <list@...>", its X-Original-From: or
+    Reply-To: at another address); "" for any other mail."""
+    if not _VIA.search(info.author or ""):
+        return ""
+    for name in ("X-Original-From", "Reply-To"):
+        said = fold_space(raw.header(name))
+        if "@" in said and info.email.lower() not in said.lower():
+            return said
+    return ""
 
 
 def _block_version(m: re.Match[str], own: int | None) -> int:

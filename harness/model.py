@@ -196,6 +196,9 @@ class Mail:
     references: tuple[str, ...]
     where: Where
     msgid_given: bool = True  # False: the mail has no Message-ID, and ``msgid`` is one made from its bytes
+    # The sender a mailing list that rewrote From: ("Mae via list <list@x>", DMARC) names as the original
+    # (X-Original-From:, else Reply-To:): the list's word only, matched to no one (harness.takenback).
+    original_from: str = ""
 
 
 @record

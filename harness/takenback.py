@@ -58,12 +58,28 @@ def withdrawn_by_name(nak: Reply, below: dict[str, str], replies: dict[str, Repl
 
 
 def by_name_only(nak: Reply, withdrawals: list[Reply]) -> str:
-    """withdrawn_by_name, of the withdrawals placed where they would take ``nak`` back."""
+    """withdrawn_by_name, of the withdrawals placed where they would take ``nak`` back; and one where a mailing list
+    rewrote From: (DMARC) of it or of the NAK, naming the other's address as the original sender (_via_list)."""
     name, who = _display_name(nak), nak.mail.author_email.lower()
     seen = [w for w in withdrawals if name and _display_name(w) == name and w.mail.author_email.lower() != who]
-    return "; ".join(f'a withdrawal from "{w.mail.author} <{w.mail.author_email}>" was seen (<{w.mail.msgid}>, '
-                     f"{w.mail.where}) and not matched: another address than the NAK's <{nak.mail.author_email}>, "
-                     "and the same name is no proof of the same sender" for w in seen)
+    return "; ".join([*(f'a withdrawal from "{w.mail.author} <{w.mail.author_email}>" was seen (<{w.mail.msgid}>, '
+                        f"{w.mail.where}) and not matched: another address than the NAK's <{nak.mail.author_email}>, "
+                        "and the same name is no proof of the same sender" for w in seen),
+                      *(_via_list(nak, w) for w in withdrawals if w not in seen and _via_list(nak, w))])
+
+
+def _via_list(nak: Reply, w: Reply) -> str:
+    """Why a withdrawal the list's rewritten From: keeps from the NAK's sender was not matched ("" when none is): the
+    original sender a list names (X-Original-From:, Reply-To:) is its word alone, which b4 takes only with a
+    passing attestation of that address; none is checked here, so the NAK stands, said."""
+    for rewritten, other in ((w, nak), (nak, w)):
+        original, address = rewritten.mail.original_from, other.mail.author_email.lower()
+        if original and address and address in original.lower():
+            return (f'a withdrawal from "{w.mail.author} <{w.mail.author_email}>" was seen (<{w.mail.msgid}>, '
+                    f'{w.mail.where}) and not matched: a mailing list rewrote the From: of the '
+                    f'{"withdrawal" if rewritten is w else "NAK"} and names "{original}" as its original sender, '
+                    "a header no signature was checked for (b4 takes it only with a passing attestation)")
+    return ""
 
 
 def _withdrawals(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],
