@@ -68,7 +68,7 @@ _PREPOSITION = lazy(r"^\W*(?:with|after)\s+(?P<lead>[^,;:]*)|\bafter\s+(?P<after
 _MET = lazy(r"\W*(?:(?:that|this|it|all|those|these)"
             r"(?:\s+(?:said|explained|clarified|understood|in\s+mind|out\s+of\s+the\s+way|being\s+said))?\W*$"
             r"|(?:(?:the|your|this|that|these|those|his|her|their|our|some|further|more|a\s+bit\s+of|careful|"
-            r"closer)\s+)*(?:\w+\s+)?(?:explanations?|clarifications?|answers?|repl(?:y|ies)|responses?|data|numbers|"
+            r"closer)\s+)*(?:[\w'’]+\s+)?(?:explanations?|clarifications?|answers?|repl(?:y|ies)|responses?|data|numbers|"
             r"results?|context|discussions?|feedback|thoughts?|considerations?|information|info|arguments?|reasoning|"
             r"details?|look|apolog(?:y|ies)|thanks|regrets?|respect|pleasure)\b"
             r"|(?:re-?)?(?:reading|looking|thinking|checking|hearing|seeing|reviewing|considering|discussing|talking|"

@@ -42,7 +42,7 @@ OUTRIGHT = ["OK then, I withdraw my NAK.", "OK, then I withdraw my NAK.", "Fair 
             "With this explanation, my NAK is withdrawn.", "With this I withdraw my NAK.", "With that said, I "
             "withdraw my NAK.", "With the loop now bounded, I withdraw my NAK.", "After reading your reply, I withdraw "
             "my NAK.", "After all, I withdraw my NAK.", "I withdraw my NAK with apologies.",
-            "Scratch my NAK, I misread it after a long day.",
+            "Scratch my NAK, I misread it after a long day.", "After Sean's explanation, I withdraw my NAK.",
             # leaving it to the author to ignore is letting it go
             "Feel free to ignore my NAK."]
 
