@@ -13,10 +13,11 @@ from harness.model import Patch
 _OPEN, _CLOSE = r"""(?:["'`“‘«]\s*)?""", r"""(?:\s*["'`”’»])?"""
 _TAG = r"(?:\[[^\]\n]*\]\s*)?"
 # Two patches named one after the other ("patch 2 and patch 5"): one list, as "patches 2 and 5" is read.
-# Not when the second begins a clause of its own ("NAK for patch 3, patch 2 is fine": 3 alone).
-_LISTED = re.compile(r"\bpatch (\d+(?:\s*(?:,|and|&)\s*\d+)*)(\s*(?:,|and|&)\s*)patch (?=\d+(?:/\d+)?\b(?!\s+(?:is|"
-                     r"are|was|were|looks?|seems?|has|have|had|should|can|could|would|will|may|might|must|does|did|"
-                     r"stays?|remains?|LGTM)\b))", re.I)
+# Not when the second begins a clause approving it ("NAK for patch 3, patch 2 is fine": 3 alone); one saying anything
+# else of it ("patch 2 has the same bug") keeps it in the list, a false block being the lesser error.
+_LISTED = re.compile(r"\bpatch (\d+(?:\s*(?:,|and|&)\s*\d+)*)(\s*(?:,|and|&)\s*)patch (?=\d+(?:/\d+)?\b(?!\s+(?:"
+                     r"(?:is|are|was|looks?|seems?|stays?|remains?)\s+(?:(?!not\b|never\b|hardly\b)\w+\s+)?(?:fine|ok|okay|good|correct|right|"
+                     r"great|sane)|LGTM|can\s+(?:stay|go\s+in|be\s+applied))\b))", re.I)
 # A subject's prefix ("x86/virt/tdx: "): what is left is a title only when quoted whole.
 _PREFIX = re.compile(r"^[\w./,+-]+(?:\s*:\s*[\w./,+-]+)*\s*:\s+")
 _LEAST_WORDS = 3  # a quoted title without its prefix shorter than this names no patch

@@ -36,3 +36,8 @@ def test_a_patch_named_fine_after_the_nak_is_not_nacked(tmp_path: Path) -> None:
     # Read as "patch 3, 2": a NAK of patch 2 too, blocking v2:02.
     assert _titles(tmp_path, "NAK for patch 3, patch 2 is fine.", "v2:02") == []
     assert _titles(tmp_path, "NAK for patch 3, patch 2 is fine.", "v2") == ["NAK of v2 03/3 by Mae Maint"]
+
+
+def test_a_patch_named_after_the_nak_with_a_fault_of_its_own_is_nacked_too(tmp_path: Path) -> None:
+    # Only approval takes the second out of the NAK's list: "has the same bug" keeps it (a false pass otherwise).
+    assert _titles(tmp_path, "NAK for patch 3, patch 2 has the same bug.", "v2:02") == ["NAK of v2 02/3 by Mae Maint"]
