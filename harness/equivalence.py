@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from harness.coverage import absence_unknown, not_run_reason
 from harness.explain import DiffClass, describe, explain
@@ -29,6 +29,19 @@ from models.outcome import Outcome, OutcomeStatus, comparable, idle_sides
 from reports.safe import counted
 
 
+@dataclass
+class _Tally:
+    """What the rows of one equivalence check found so far."""
+
+    evidence: list[Evidence] = field(default_factory=list)
+    pairs: list[tuple[int, int]] = field(default_factory=list)  # positions compared: the reference's, the variant's
+    absent: dict[str, None] = field(default_factory=dict)
+    unrun: dict[str, None] = field(default_factory=dict)
+    reasons: dict[tuple[int, str, int], str] = field(default_factory=dict)  # equal outcomes are one object
+    entries: dict[str, None] = field(default_factory=dict)  # the entry points compared: what sameness is about
+    followed: dict[str, None] = field(default_factory=dict)  # the renames the pairs compared rest on
+
+
 def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: CheckContext) -> Verdict:
     ref = reference(spec.reference, v, ctx, rule)
     ref_v = ctx.variant(ref) if ref else None
@@ -36,22 +49,17 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
         return inconclusive(rule, v, unevaluated(ref or spec.reference, ctx))
     if ref == v.name:
         return Verdict(rule, v.name, VerdictStatus.PASS, note="the variant is its own reference")
-    evidence, pairs = [], []  # pairs: the positions compared, the reference's and the variant's
+    t = _Tally()
     # The comparison of the two variants, worked out once for every rule that needs it.
     cmp = ctx.compare(ref, v.name)
     differences = {d.scenario.id: d for d in cmp.differences}
-    absent: dict[str, None] = {}
-    unrun: dict[str, None] = {}
-    reasons: dict[tuple[int, str, int], str] = {}  # equal outcomes are one object: a reason once per object
-    entries: dict[str, None] = {}  # the entry points compared: the code the claim of sameness is about
-    followed: dict[str, None] = {}  # the renames the pairs compared rest on
     position = ctx.result.matrix.position
     one_sided: dict[tuple[str, str, str, bool, bool], str | None] = {}
     for s, a, b, was, at in _equivalence_rows(spec, ref_v, v, ctx):
         if a is b and was == s.entry.name and s.id not in differences and comparable(a, b):
             # Most rows: the very same outcome on both sides (the same code ran), compared and the same.
-            pairs.append((at, position(s.id)))
-            entries[was] = None
+            t.pairs.append((at, position(s.id)))
+            t.entries[was] = None
             continue
         found = differences.get(s.id)
         alone = _one_sided_once(one_sided, ref_v, v, (was, s.entry.name, s.unit.path), a, b) \
@@ -60,50 +68,63 @@ def check_equivalence(rule: Rule, spec: EquivalenceCheck, v: Variant, ctx: Check
             # An entry point found in the code on one side only: nothing to compare it with, said so and never
             # counted as compared. A new one (a later patch's wrapper) had no behaviour to keep: the verdict rests
             # on the entry points both have. One that is gone took its behaviour with it: never a pass.
-            (absent if a.status is OutcomeStatus.NOT_PROVIDED else unrun)[alone] = None
+            (t.absent if a.status is OutcomeStatus.NOT_PROVIDED else t.unrun)[alone] = None
             continue
         if found and DiffClass.PROVIDED in found.classes and DiffClass.PROVIDED not in spec.ignore:
             # An entry point the code visibly defines on one side only (a patch adds or removes it): a difference,
             # never "did not run" and a pass on the others.
             had = "not provided" if a.status is OutcomeStatus.NOT_PROVIDED else "provided"
-            evidence.append(Evidence(f"as {ref}: {s.entry.name}() {had}", "; ".join(found.notes), s))  # one per entry
+            t.evidence.append(Evidence(f"as {ref}: {s.entry.name}() {had}", "; ".join(found.notes), s))
             continue
         if not comparable(a, b):  # a side did not run, or neither built: nothing compared, never "the same"
-            idle = idle_sides(a, b)
-            for n, side, name, o in ((0, ref_v, was, a), (1, v, s.entry.name, b)):
-                if idle[n]:
-                    key = (n, name, id(o))
-                    why = reasons.get(key)
-                    if why is None:
-                        why = reasons[key] = not_run_reason(side, name, o)
-                    gone = unit_gone(v, s.unit.path) if n and a.ran else None  # its unit deleted: not kept
-                    by_design = not gone and o.status is OutcomeStatus.NOT_PROVIDED and not absence_unknown(side, name)
-                    (absent if by_design else unrun)[gone or why] = None
+            _idle(t, ref_v, v, s, was, a, b)
             continue
-        pairs.append((at, position(s.id)))
-        entries[was] = entries[s.entry.name] = None
+        t.pairs.append((at, position(s.id)))
+        t.entries[was] = t.entries[s.entry.name] = None
         if was != s.entry.name:  # a row a rename pairs (harness.renamepair): the rename it rests on is said
-            followed.update({r.note: None for r in cmp.renamed if r.new == s.entry.name})
+            t.followed.update({r.note: None for r in cmp.renamed if r.new == s.entry.name})
         # An unknown outcome (LIMIT) is never ignored: ignoring it could pass what never ran.
         classes = tuple(c for c in found.classes if c not in spec.ignore or c is DiffClass.LIMIT) if found else ()
         if classes:
             notes = found.notes if found and classes == found.classes else tuple(explain(a, b, classes))
-            evidence.append(Evidence(f"as {ref}: {describe(a)}", f"{describe(b)} ({'; '.join(notes)})", s))
-    gone = "; ".join(why for why, _ in merge_reasons(dict.fromkeys(absent, 1)))
-    lost = "; ".join(why for why, _ in merge_reasons(dict.fromkeys(unrun, 1)))
-    if not evidence:  # the same where both ran; code that differs but never ran is not known to be the same
-        names, held = sorted(entries), _compared(ctx, ref, v.name, pairs)
-        lines = ctx.once(("unrun", ref, v.name, *names, *pairs),
+            t.evidence.append(Evidence(f"as {ref}: {describe(a)}", f"{describe(b)} ({'; '.join(notes)})", s))
+    return _verdict(rule, v, (ref, ref_v), ctx, t)
+
+
+def _idle(t: _Tally, ref_v: Variant, v: Variant, s: Scenario, was: str, a: Outcome, b: Outcome) -> None:
+    """Why a row where a side did not run (or neither built) was not compared, each reason once per outcome
+    object; an entry point absent by design (not provided) apart from one that could not run."""
+    idle = idle_sides(a, b)
+    for n, side, name, o in ((0, ref_v, was, a), (1, v, s.entry.name, b)):
+        if idle[n]:
+            key = (n, name, id(o))
+            why = t.reasons.get(key)
+            if why is None:
+                why = t.reasons[key] = not_run_reason(side, name, o)
+            gone = unit_gone(v, s.unit.path) if n and a.ran else None  # its unit deleted: not kept
+            by_design = not gone and o.status is OutcomeStatus.NOT_PROVIDED and not absence_unknown(side, name)
+            (t.absent if by_design else t.unrun)[gone or why] = None
+
+
+def _verdict(rule: Rule, v: Variant, reference_of: tuple[str, Variant], ctx: CheckContext, t: _Tally) -> Verdict:
+    """The verdict on what the rows found against the reference (its name as the rule gives it, and its variant):
+    code that differs but never ran is not known to be the same."""
+    ref, ref_v = reference_of
+    gone = "; ".join(why for why, _ in merge_reasons(dict.fromkeys(t.absent, 1)))
+    lost = "; ".join(why for why, _ in merge_reasons(dict.fromkeys(t.unrun, 1)))
+    if not t.evidence:  # the same where both ran
+        names, held = sorted(t.entries), _compared(ctx, ref, v.name, t.pairs)
+        lines = ctx.once(("unrun", ref, v.name, *names, *t.pairs),
                          lambda: unrun_changes(ref_v, v, ctx.result, names, compared=held))
         lost = "; ".join(x for x in (lost, *lines, *((HINT,) if lines else ())) if x)
-    if not pairs and not evidence:
+    if not t.pairs and not t.evidence:
         why = "; ".join(x for x in (lost, gone) if x) or "no selected scenario ran on both sides"
         return inconclusive(rule, v, f"nothing compared with {ref}: {why}")
     # An entry point the patches between visibly add or remove is a difference even when no other scenario ran on
     # both sides: it was an inconclusive 'nothing compared with v3:01: ' with no reason, its evidence dropped.
-    said = "; ".join([f"{counted(len(pairs), 'scenario')} compared with {ref}" if pairs
-                      else f"no other scenario compared with {ref}", *followed])
-    return settle(rule, v, evidence, with_gaps(said, gone), lost)
+    said = "; ".join([f"{counted(len(t.pairs), 'scenario')} compared with {ref}" if t.pairs
+                      else f"no other scenario compared with {ref}", *t.followed])
+    return settle(rule, v, t.evidence, with_gaps(said, gone), lost)
 
 
 _FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)
