@@ -15,6 +15,7 @@ from harness.verdict import Verdict
 from models.machine import Event, LogLine, SeamCall
 from models.mirror import Limit, Outcome, OutcomeStatus, out_of_time
 from models.outcome import ErrorKind
+from tests.harness.demomatrix import demo_matrix
 
 CALL = SeamCall("__seamcall", 1, "TDX module", 0, 0, False, (), "x.h:1")
 CUT = Outcome(OutcomeStatus.OK, (CALL,) * 100, 0, "int", None, (LogLine("err", "ok"),) * 100,
@@ -498,25 +499,7 @@ int demo_call(u64 fn, struct tdx_module_args *args)
 }
 """
 
-UNREACHED_MATRIX = """\
-[codes]
-OK = 0
-FAIL = 0x8000000000000001
-
-[leaves]
-ONE = 1
-
-[[unit]]
-name = "demo.c"
-path = "demo/demo.c"
-
-[[entry]]
-name = "demo_call"
-
-[[script]]
-name = "fail"
-answers = ["FAIL"]
-"""
+UNREACHED_MATRIX = demo_matrix()
 
 UNREACHED_RULES = """\
 [[rule]]

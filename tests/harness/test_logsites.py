@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from harness.cli import app
+from tests.harness.demomatrix import demo_matrix
 from tests.mailgen import diff, message, patch_body, write_mbox
 
 # The failure prints the status as 0x%016llx, but an answer no script gives prints it in decimal (no leaf in it).
@@ -33,26 +34,7 @@ int demo_call(u64 fn, struct tdx_module_args *args)
 }
 """
 
-MATRIX = """\
-[codes]
-OK = 0
-FAIL = 0x8000000000000001
-ODD = 0x1234
-
-[leaves]
-ONE = 1
-
-[[unit]]
-name = "demo.c"
-path = "demo/demo.c"
-
-[[entry]]
-name = "demo_call"
-
-[[script]]
-name = "fail"
-answers = ["FAIL"]
-"""
+MATRIX = demo_matrix("ODD = 0x1234")
 
 ODD_SCRIPT = '\n[[script]]\nname = "odd"\nanswers = ["ODD"]\n'
 

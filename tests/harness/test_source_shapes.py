@@ -11,6 +11,7 @@ import pytest
 from harness.codechecks import changelog_hits
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
+from tests.harness.demomatrix import demo_matrix
 from tests.harness.seriesgen import (
     NEW_HOME,
     PREPARE,
@@ -185,25 +186,7 @@ def test_the_changelogs_trailers_explain_nothing(tmp_path: Path) -> None:
     assert next(v for v in g.verdicts if v.rule.id == "changelog-no-abi-detail").status is VerdictStatus.FAIL
 
 
-POINTER_MATRIX = """\
-[codes]
-OK = 0
-FAIL = 0x8000000000000001
-
-[leaves]
-ONE = 1
-
-[[unit]]
-name = "demo.c"
-path = "demo/demo.c"
-
-[[entry]]
-name = "demo_call"
-
-[[script]]
-name = "fail"
-answers = ["FAIL"]
-"""
+POINTER_MATRIX = demo_matrix()
 
 POINTER_RULES = """\
 [[rule]]
