@@ -7,7 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from harness.judge import judge, read_rules, require_rules
-from harness.manifest import Skip, find_manifest
+from harness.manifest import Skip
 from harness.model import Series
 from harness.objections import EarlierObjection, Objection, ReviewObjections, counts, review_objections
 from harness.outcome_cache import open_cache
@@ -118,12 +118,11 @@ def _references(path: Path) -> frozenset[str]:
 def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: Notify | None = None) -> GateResult:
     """Judge one variant against every rule of the series."""
     series = read_inputs(req, notify)
-    # No rules is refused before any variant is built (at 1,200 patches, 20 s of building to say it).
-    path = require_rules(find_manifest(series, req.manifest), req.rules)
     every = build_variants(req, series)
     every.get(req.variant)  # an unknown or unbuildable variant is said before the matrix is looked for
     every, matrix = with_matrix(req, series, every)  # with a tree, built again with the matrix's units
     target = every.get(req.variant)
+    path = require_rules(every.manifest, req.rules)
     result = run_variants(req, every, _needed(target, every.variants, _references(path)), matrix, progress)
     names = tree_names(req.tree, req.base, series) if req.tree is not None else None
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped,

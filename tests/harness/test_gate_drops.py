@@ -169,20 +169,3 @@ def test_a_quoted_request_to_drop_whose_mail_the_input_lacks_blocks(tmp_path: Pa
     # The patch's author quoted saying it: a plan, not a request.
     mbox, rules = _thread(tmp_path, body.replace("Olga Other <olga@example.org>", AUTHOR))
     assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
-
-
-def test_no_rules_is_refused_before_any_variant_is_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Before: every variant was built (at 1,200 patches, 20 s) to then say there are no rules.
-    import harness.gate
-    from harness.errors import UsageError
-    from harness.synthetic import series_mbox
-
-    mbox = tmp_path / "bench.mbox"  # a series of its own: no bundled series' rules apply
-    mbox.write_text(series_mbox(1, 3))
-
-    def built(*_args: object, **_kw: object) -> None:
-        raise AssertionError("variants built before the missing rules were said")
-
-    monkeypatch.setattr(harness.gate, "build_variants", built)
-    with pytest.raises(UsageError, match="no review rules for this series: pass --rules FILE"):
-        evaluate_gate(GateRequest((mbox,), "v2", jobs=1))
