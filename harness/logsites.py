@@ -15,12 +15,9 @@ from harness.linecover import HINT
 from harness.matrix import Scenario
 from harness.variants import Variant
 from harness.verdict import CheckContext
-from models.facts import DEAD, CodeFacts
-from models.leafflow import PRINT as LEAF_PRINT
-from models.leafflow import WARNS as LEAF_WARNS
+from models.facts import DEAD, SITE_PRINT, SITE_WARN, CodeFacts
 from models.machine import EventKind
 from models.outcome import Outcome
-from models.printsites import PRINT, WARNS
 
 _LIMIT = 6
 
@@ -42,7 +39,7 @@ def unseen_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outc
     sites = _reached(facts, [e for e in entries if e not in unknown])
     places = [f"where {e}() prints in {v.name} is not known (its code was not read)" for e in unknown]
     for (kind, key), guard in sorted(sites.items(), key=lambda item: (_path_line(item[0][1]), item[0][1])):
-        if (key in fired if kind == WARNS else key in ran) or _dead(facts, key):
+        if (key in fired if kind == SITE_WARN else key in ran) or _dead(facts, key):
             continue
         places.append(_said(v, kind, key, guard))
     if len(places) > _LIMIT:
@@ -59,8 +56,8 @@ def _reached(facts: CodeFacts, entries: Iterable[str]) -> dict[tuple[str, str], 
             for kind, key, _, guard in (facts.print_sites or {}).get(fn, []):
                 found.setdefault((kind, key), guard)
         for _, kind, key in facts.leaf_sites.get(entry, []):
-            if kind in (LEAF_PRINT, LEAF_WARNS):
-                found.setdefault((PRINT if kind == LEAF_PRINT else WARNS, key), "")
+            if kind in (SITE_PRINT, SITE_WARN):  # the leaf printers models.leafflow lists: the same kinds
+                found.setdefault((kind, key), "")
     return found
 
 
@@ -82,8 +79,8 @@ def _said(v: Variant, kind: str, key: str, guard: str) -> str:
     path, line = _path_line(key)
     place = f"{path}:{line}"
     text = _line_text(v, path, line)
-    what = "a WARN() message" if kind == WARNS else "a printk-family call"
-    done = "never fired" if kind == WARNS else "never ran"
+    what = "a WARN() message" if kind == SITE_WARN else "a printk-family call"
+    done = "never fired" if kind == SITE_WARN else "never ran"
     under = ""
     if guard:
         gpath, gline = _path_line(guard)

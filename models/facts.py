@@ -22,6 +22,12 @@ PRINTK = frozenset({"printk", "printk_once", "printk_ratelimited", "printk_defer
 PRINTS = PRINTK | {"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"}
 DEAD = "dead"  # CodeFacts.bit63_fixed: a statement or decision that cannot run
 
+# The kinds of site a code fact lists (models.leafflow, models.printsites): a printk-family call, whose statement
+# must run to have shown what it prints, and a WARN() with a message, which must fire. Here, with no parser, so that
+# what reads the facts (harness.logsites) loads none.
+SITE_PRINT = "print"
+SITE_WARN = "warn"
+
 
 class RoleKind(Enum):
     """What a function's retry loop compares the value a call returns with (models.retryloop)."""

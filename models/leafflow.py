@@ -34,7 +34,7 @@ from functools import lru_cache
 from pycparser import c_ast
 
 from models.cload import Program
-from models.facts import PRINTS
+from models.facts import PRINTS, SITE_PRINT, SITE_WARN
 from models.loader import FEED_EXPRESSIONS
 from models.marks import decision_tag
 from models.outcome import SEAM_FUNCTIONS
@@ -43,8 +43,8 @@ DECISION = "decision"  # the site must come out both true and false
 CASE = "case"  # the label must be picked
 CALL = "call"  # the statement must run
 STORE = "store"  # a value read from the leaf stored in a variable: the statement must run
-PRINT = "print"  # a printk-family call given the leaf: the statement must run
-WARNS = "warn"  # a WARN() whose message is given the leaf: it must fire (key: the call's path:line)
+PRINT = SITE_PRINT  # a printk-family call given the leaf: the statement must run
+WARNS = SITE_WARN  # a WARN() whose message is given the leaf: it must fire (key: the call's path:line)
 # include/linux/percpu-defs.h: (variable, value)
 _PERCPU_WRITES = frozenset({"this_cpu_write", "raw_cpu_write", "__this_cpu_write", "this_cpu_xchg", "raw_cpu_xchg"})
 _WARNS = frozenset({"WARN", "WARN_ONCE", "WARN_TAINT", "WARN_TAINT_ONCE", "WARN_RATELIMIT"})

@@ -12,10 +12,10 @@ from __future__ import annotations
 from pycparser import c_ast
 
 from models.cload import Program
-from models.facts import PRINTK, PRINTS
+from models.facts import PRINTK, PRINTS, SITE_PRINT, SITE_WARN
 
-PRINT = "print"  # a printk-family call: its statement must run
-WARNS = "warn"  # a WARN() with a message: it must fire
+PRINT = SITE_PRINT  # a printk-family call: its statement must run
+WARNS = SITE_WARN  # a WARN() with a message: it must fire
 # A child of one of these names (pycparser's, an index aside) is a statement of its own (models.statements).
 _STATEMENTS = frozenset({"block_items", "iftrue", "iffalse", "stmt", "stmts"})
 _TESTS = (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.Switch, c_ast.TernaryOp)
