@@ -239,18 +239,19 @@ class TreeBase:
             return _read(commit, label, path)
 
         return label, TreeReader(read, lambda words, folders: _grep(repo, commit.hexsha, words, folders),
-                                 lambda word: _names(repo, commit.hexsha, word))
+                                 lambda word: _names(repo, commit.hexsha, word), commit.hexsha)
 
 
 class TreeReader:
     """A base commit's reader (path -> its state there) that can also list the files of folders that name a word
     (``git grep`` at the commit): harness.unitdefs finds a tree's out-of-line definitions with it; and say whether
-    its C code names a word at all (``names``, once per word: harness.listednames)."""
+    its C code names a word at all (``names``, once per word: harness.listednames). ``commit``: the commit's id
+    (empty when not known), by which harness.treenames shares a search between readers of the same commit."""
 
     def __init__(self, read: Callable[[str], FileState | None],
                  grep: Callable[[tuple[str, ...], tuple[str, ...]], list[str] | None],
-                 names: Callable[[str], bool | None] = lambda _word: None) -> None:
-        self._read, self.grep, self._names = read, grep, names
+                 names: Callable[[str], bool | None] = lambda _word: None, commit: str = "") -> None:
+        self._read, self.grep, self._names, self.commit = read, grep, names, commit
         self._named: dict[str, bool | None] = {}
 
     def __call__(self, path: str) -> FileState | None:

@@ -13,7 +13,9 @@ def tree_names(tree: Path, base: str | None, series: Series) -> Callable[[Varian
     """A search of the base commit each revision's states are built on (harness.apply.revision_base, chosen once
     per revision and tree: the commit the variant's files come from): True where its .c or .h files name the word
     outside a comment line, False where none does, None where it cannot be told (a variant of no revision, git
-    failed or timed out). One ``git grep`` per word and commit (harness.gitbase.TreeReader.names)."""
+    failed or timed out). One ``git grep`` per word and commit (harness.gitbase.TreeReader.names): revisions built on
+    the same commit have a reader each, and share the search through the commit's id."""
+    found: dict[tuple[str, str], bool | None] = {}
 
     def search(v: Variant, word: str) -> bool | None:
         from harness.apply import revision_base
@@ -23,6 +25,12 @@ def tree_names(tree: Path, base: str | None, series: Series) -> Callable[[Varian
         if rev is None:
             return None
         reader = revision_base(tree, base, rev)[1]
-        return reader.names(word) if isinstance(reader, TreeReader) else None
+        if not isinstance(reader, TreeReader):
+            return None
+        if not reader.commit:
+            return reader.names(word)
+        if (reader.commit, word) not in found:
+            found[reader.commit, word] = reader.names(word)
+        return found[reader.commit, word]
 
     return search

@@ -113,3 +113,32 @@ def test_the_tree_is_searched_at_the_base_commit_once_per_name(tmp_path: Path) -
     calls: list[str] = []
     counted = TreeReader(lambda _p: None, lambda _w, _f: [], lambda w: calls.append(w) is None)
     assert counted.names("x") and counted.names("x") and calls == ["x"]
+
+
+def test_two_revisions_on_one_base_commit_search_the_tree_once(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each revision has its own base reader (harness.apply.revision_base), and each reader searched for itself: v4
+    # and v5 on the same commit ran git grep twice for one name. Now once per commit and name.
+    from types import SimpleNamespace
+    from typing import cast
+
+    import harness.gitbase
+    from harness.ingest import IngestRequest, parse_series
+    from harness.treenames import tree_names
+    from harness.variants import Variant
+    from tests.gitoracle import init_repo
+
+    v4 = _v5_only()
+    for m in v4:
+        for h in ("Subject", "Message-ID", "In-Reply-To", "References"):
+            if m[h] is not None:
+                m.replace_header(h, m[h].replace("v5", "v4"))
+    series = parse_series(IngestRequest((write_mbox(tmp_path / "s.mbox", [*v4, *_v5_only()]),)))
+    assert sorted(r.version for r in series.revisions) == [4, 5]
+    repo = init_repo(tmp_path / "repo", {"retry.h": "int sc_retry(int x);\n"})
+    calls: list[str] = []
+    real = harness.gitbase._names
+    monkeypatch.setattr(harness.gitbase, "_names", lambda r, c, w: calls.append(w) or real(r, c, w))
+    search = tree_names(repo, "HEAD", series)
+    said = [search(cast(Variant, SimpleNamespace(revision=n)), word) for n in (4, 5) for word in ("sc_retry", "nope")]
+    assert said == [True, False, True, False] and calls == ["sc_retry", "nope"], (said, calls)
