@@ -13,7 +13,8 @@ from harness.crossraw import ORIGINAL, RawRuns, raw_outcomes
 from harness.crossrefuse import gcc_refusals, refused_alike
 from harness.crossview import counted
 from harness.explain import show_ret, signature
-from harness.runner import MatrixResult, scenario_pr_fmt, variant_sources
+from harness.runner import MatrixResult, run_unit, scenario_pr_fmt, variant_sources
+from harness.unitmoves import unit_at
 from harness.variants import Variant
 from models.ctype import VOID
 from models.errors import MirrorError
@@ -183,7 +184,8 @@ def _expanded(v: Variant, mirror: Mirror, result: MatrixResult, cc: str, timeout
     # An entry point both sides refuse alike fell back to nothing: it is not said to come from the expansion.
     alone = {why.removeprefix(_ALIKE).partition(":")[0] for why in alike} \
         - {why.partition(":")[0] for why in why_not if why not in alike}
-    out.fallback[v.name] = [f for f in out.fallback.get(v.name, []) if f.partition(" (")[0] not in alone]
+    out.fallback[v.name] = _compared_fallback(v, result, runs, [f for f in out.fallback.get(v.name, [])
+                                                                if f.partition(" (")[0] not in alone])
     if probe is not None and probe.key in seen.natives[sources]:
         n = seen.natives[sources][probe.key]
         out.probes[v.name] = (result.outcome(v.name, probe.key).error or "", n.error or n.status)
@@ -195,6 +197,23 @@ def _expanded(v: Variant, mirror: Mirror, result: MatrixResult, cc: str, timeout
              raw.state_names, raw.formats)
     out.raw_compared[v.name] = out.compared[v.name] - compared
     out.raw_agreed[v.name] = out.agreed[v.name] - agreed
+
+
+def _compared_fallback(v: Variant, result: MatrixResult, runs: list[NativeRun], fallback: list[str]) -> list[str]:
+    """The reasons ("entry (unit): why") of entry points some scenario of which ``runs`` compares from the
+    mirror's expansion: one none of whose scenarios is compared there (the mirror did not run it, gcc refused the
+    expansion too) fell back to nothing, and not_compared says why. A function that is no entry point (left out of
+    a unit with its callers) stays while anything is compared from the expansion."""
+    sources = variant_sources(v)
+    scenarios = {s.id: s for s in result.matrix.scenarios}
+    done: set[str] = set()
+    for run in runs:
+        s = scenarios[run.key]
+        unit = run_unit(sources, s.entry.name, unit_at(v.moved, s.unit.path)).rpartition("/")[2]
+        done.add(f"{s.entry.name} ({unit})")
+    entries = {s.entry.name for s in scenarios.values()}
+    return [f for f in fallback
+            if f.partition(": ")[0] in done or (done and f.partition(" (")[0] not in entries)]
 
 
 def _needs_expansion(v: Variant, result: MatrixResult, raw: RawRuns) -> bool:
