@@ -366,8 +366,12 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
          allow_inconclusive: Annotated[bool, typer.Option(
              "--allow-inconclusive", help="an error rule that cannot be judged (its code did not run) only warns")]
          = False) -> None:
-    """Judge a variant against every review rule: exit 1 if an error rule fails or cannot be judged, or a NAK of
-    the variant's patches stands, else 0."""
+    """Judge a variant against every review rule.
+
+    Exit status: 0 when no error rule fails or is inconclusive; 1 when one does (--allow-inconclusive makes
+    inconclusive a warning), a NAK or request to drop of the variant's patches stands that no rule judges, or the
+    patches do not build the variant on its base; 2 on bad input (an input not read, a bad option, a lore thread
+    past --cache-max-age that cannot be downloaded anew); 3 on a bug in seamharness itself, never a verdict."""
     from harness.gate import GateRequest, evaluate_gate
     from reports.formats import GATE_FORMATS
     from reports.gate_report import gate_summary

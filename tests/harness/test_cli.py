@@ -138,6 +138,14 @@ def test_top_level_help_lists_every_command_in_a_whole_sentence(monkeypatch: pyt
 
 
 
+def test_gate_help_names_every_exit_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    # It named 1 and 0 alone: a CI reading 2 (bad input) or 3 (a bug) had only the README to say they are no verdict.
+    monkeypatch.setenv("COLUMNS", "200")
+    said = " ".join(runner.invoke(app, ["gate", "--help"]).stdout.split())
+    for status in ("0 when no error rule fails", "1 when one does", "2 on bad input", "3 on a bug in seamharness"):
+        assert status in said, said
+
+
 @pytest.mark.parametrize(("command", "usage"), [("eval", "[OPTIONS] INPUT..."), ("fetch", "[OPTIONS] MSGID"),
                                                 ("printk", "[OPTIONS] FORMAT [ARG]...")])
 def test_usage_lines_write_arguments_as_click_and_git_do(command: str, usage: str) -> None:

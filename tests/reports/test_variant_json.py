@@ -112,6 +112,15 @@ def test_a_long_series_reads_back_whole_and_grows_with_what_differs(tmp_path: Pa
     assert table.count("https://lore.kernel.org/r/p1@g") == 1  # patch 1's mail once, not in all 36 prefixes
 
 
+def test_the_schema_refuses_a_key_it_does_not_name(tmp_path: Path) -> None:
+    # The gate's and series' schemas refused an unknown top-level key; the eval report's took any, so a key
+    # renamed or added without the schema (and its docs) said nothing.
+    _, data = _report(tmp_path / "s", 2)
+    jsonschema.validate(data, SCHEMA)
+    with pytest.raises(jsonschema.ValidationError, match="'result_rows' was unexpected"):
+        jsonschema.validate({**data, "result_rows": []}, SCHEMA)
+
+
 def _state(path: str, provenance: tuple[str, ...], text: str = "x") -> FileState:
     return FileState(path, True, {1: (text, provenance[-1])}, 1, provenance)
 
