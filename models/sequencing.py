@@ -12,6 +12,7 @@ from models.ctype import Struct, is_bit_field
 from models.errors import UnsupportedConstruct
 from models.kernel import PRIMITIVES
 from models.record import record
+from models.seqaccess import CALL, NOTHING, Access, Plan, conflict, left_to_right, meet
 
 if TYPE_CHECKING:
     from models.cload import Program
@@ -40,93 +41,6 @@ _READS = frozenset({"preempt_count", "irqs_disabled", "this_cpu_read", "raw_cpu_
 _STORES = frozenset({"memset", "memcpy"})
 _EFFECTFUL_BUILTINS = frozenset({"__builtin_trap", "__builtin_unreachable", "__builtin_add_overflow",
                                  "__builtin_sub_overflow", "__builtin_mul_overflow"})
-
-
-@record
-class Access:
-    """What evaluating an operand does, as its text shows: ``effect``, a store to memory other than a plain local;
-    ``writes``, the plain locals it stores to (a member of a plain local struct by its path, ``a.rcx``: _path());
-    ``shared``, whether it reads memory an effect elsewhere may change (file-scope and static objects, through
-    pointers, array elements, a local whose address is taken); ``reads``, the plain locals it reads (a member by its
-    path too); ``calls``, whether it calls something, whose stores, reads and outputs are known only as it runs
-    (``Sequencing.flags`` of each function run, a primitive's own); ``outputs``, whether one run of its calls added
-    to the outcome (a SEAMCALL, a log record, an event)."""
-
-    effect: bool = False
-    writes: frozenset[str] = frozenset()
-    shared: bool = False
-    reads: frozenset[str] = frozenset()
-    calls: bool = False
-    outputs: bool = False
-
-    def __or__(self, o: Access) -> Access:
-        if o is NOTHING or o is self:  # nothing added: the very same value (the analysis joins NOTHING most)
-            return self
-        if self is NOTHING:
-            return o
-        return Access(self.effect or o.effect, self.writes | o.writes, self.shared or o.shared, self.reads | o.reads,
-                      self.calls or o.calls, self.outputs or o.outputs)
-
-    def ran(self, stored: bool, output: bool, read: bool) -> Access:
-        """This operand as one run of it found it: whether its calls stored to memory, added to the outcome, read
-        memory."""
-        return Access(self.effect or stored, self.writes, self.shared or read, self.reads, False, output)
-
-
-NOTHING = Access()
-_CALL = Access(calls=True)
-
-
-def meet(xs: frozenset[str], ys: frozenset[str]) -> bool:
-    """Whether two sets of plain locals and member paths share storage: the same name, or one a member of the other
-    (``a`` and ``a.rcx``); ``a.rcx`` and ``a.rdx`` are two objects (C11 6.5p2 speaks of each scalar object)."""
-    if not xs or not ys:
-        return False
-    return any(x == y or x.startswith(y + ".") or y.startswith(x + ".") for x in xs for y in ys)
-
-
-def conflict(ops: list[Access]) -> bool:
-    """Whether two of the operands, evaluated in either order, may give different results: a store and a read or
-    store of memory, two outputs (their order is the outcome's), a plain local written and used (a call not yet
-    run counts as all of these)."""
-    for i, a in enumerate(ops):
-        for b in ops[i + 1:]:
-            ast, bst = a.effect or a.calls, b.effect or b.calls
-            if (ast and (bst or b.shared or b.calls)) or (bst and (a.shared or a.calls)) \
-                    or ((a.outputs or a.calls) and (b.outputs or b.calls)) \
-                    or meet(a.writes, b.reads | b.writes) or meet(b.writes, a.reads):
-                return True
-    return False
-
-
-@record
-class Plan:
-    """An unsequenced node whose operands may depend on their order: checked each time it runs."""
-
-    where: str
-    why: str
-    operands: tuple[c_ast.Node, ...]
-    static: tuple[Access, ...]
-    ordered: bool = False  # a binary operator's: see left_to_right()
-    always: bool = False  # refused whatever its calls do
-
-    def check(self, ran: list[tuple[bool, bool, bool, bool]]) -> str | None:
-        if self.ordered:  # only what the code can load plainly: memory, not the kernel's own state
-            return self.why if left_to_right(self.static, [r[3] for r in ran]) else None
-        ops = [a.ran(*r[:3]) if a.calls else a for a, r in zip(self.static, ran, strict=True)]
-        return self.why if conflict(ops) else None
-
-
-def left_to_right(ops: tuple[Access, ...] | list[Access], stored: list[bool]) -> bool:
-    """Whether a binary operator's operands depend on their order as gcc evaluates them: their side effects and
-    calls left to right, as the mirror does, but a load of memory the left one reads may come after the right one
-    stored to it (``gx + bump()``: gcc reads ``gx`` after the call). ``stored``: whether each one's calls stored."""
-    for i, a in enumerate(ops):
-        for j in range(i + 1, len(ops)):
-            b = ops[j]
-            if (a.shared and (b.effect or stored[j])) or meet(a.writes, b.reads | b.writes) or meet(b.writes, a.reads):
-                return True
-    return False
 
 
 # A sum of three terms or more (a + b * 10 + c * 100) is not evaluated left to right by gcc: under the kernel's
@@ -213,8 +127,10 @@ class Sequencing:
         if found is None:
             return None
         what, nodes, ops = found
-        if isinstance(node, c_ast.Assignment) and meet(self._target(node.lvalue, scope, False).writes, ops[1].writes):
-            return self._say(what)  # x = x++: undefined
+        if isinstance(node, c_ast.Assignment):
+            target = self._target(node.lvalue, scope, False)
+            if meet(target.writes, ops[1].writes) or meet(target.stores, ops[1].stores):
+                return self._say(what)  # x = x++: undefined
         if isinstance(node, c_ast.BinaryOp) and node.op in _SUMS:
             if id(node) in self._chained:
                 return None  # a link of a longer sum: its top node checks every term
@@ -268,16 +184,27 @@ class Sequencing:
         return var.storage == "local" and name not in self._taken_here()
 
     def _target(self, node: c_ast.Node, scope: Scope, read: bool) -> Access:
-        """A store's target: the plain local it names, or an effect; its address's operands are evaluated."""
+        """A store's target: the plain local or named object it names, or an effect; its address's operands are
+        evaluated."""
         root = node
         while isinstance(root, c_ast.StructRef) and root.type == ".":
             root = root.name
         if isinstance(root, c_ast.ID) and self._plain_local(root.name, scope) is not False:
             path = frozenset({self._path(node, root, scope)})
             return Access(writes=path, reads=path if read else frozenset())
+        named = self._named(node, root, scope)
+        if named is not None:
+            return Access(stores=named, loads=named if read else frozenset())
         return Access(effect=True, shared=True) | self._address(node, scope)
 
-    def _path(self, node: c_ast.Node, root: c_ast.ID, scope: Scope) -> str:
+    def _named(self, node: c_ast.Node, root: c_ast.Node, scope: Scope) -> frozenset[str] | None:
+        """The named object in memory ``node`` (``root`` or a member of it reached through ``.``) is, by its slot
+        (``::total``, a function's static's, a local's whose address is taken), or None for no object."""
+        var = self.c.lookup(root.name, scope) if isinstance(root, c_ast.ID) else None
+        return None if var is None or not isinstance(root, c_ast.ID) else frozenset({self._path(node, root, scope,
+                                                                                                  var.slot)})
+
+    def _path(self, node: c_ast.Node, root: c_ast.ID, scope: Scope, slot: str = "") -> str:
         """The object ``node``, a plain local or a member of one reached through ``.``, names: ``a.rcx`` (a struct's
         members are objects of their own: storing to one leaves the others), cut at a union (its members share
         storage) and at a bit-field's struct (its bit-fields share storage units), and where the type is not known."""
@@ -287,7 +214,7 @@ class Sequencing:
             node = node.name
         var = self.c.lookup(root.name, scope)
         t = var.ctype if var is not None else None
-        path = str(root.name)
+        path = slot or str(root.name)
         for name in reversed(fields):
             steps = t.member_path(name) if isinstance(t, Struct) else None
             if steps is None or any(s.union or is_bit_field(s, m) for s, m, _ in steps):
@@ -300,7 +227,7 @@ class Sequencing:
         """The evaluation of an assignment's target before the store: its address, and its value for ``+=``."""
         target = self._target(node, scope, read)
         if not target.effect:
-            return Access(reads=target.reads)
+            return Access(reads=target.reads, loads=target.loads)
         return self._address(node, scope) | (Access(shared=True) if read else NOTHING)
 
     def _address(self, node: c_ast.Node, scope: Scope) -> Access:
@@ -316,7 +243,8 @@ class Sequencing:
         """What evaluating ``node`` may read and change."""
         if isinstance(node, c_ast.ID):
             local = self._plain_local(node.name, scope)
-            return NOTHING if local is None else Access(reads=frozenset({node.name})) if local else Access(shared=True)
+            return NOTHING if local is None else Access(reads=frozenset({node.name})) if local \
+                else Access(loads=self._named(node, node, scope) or frozenset())
         if isinstance(node, c_ast.Assignment):
             return self._target(node.lvalue, scope, node.op != "=") | self.access(node.rvalue, scope)
         if isinstance(node, c_ast.UnaryOp):
@@ -332,8 +260,11 @@ class Sequencing:
             root = node.name
             while isinstance(root, c_ast.StructRef) and root.type == ".":
                 root = root.name
-            if node.type == "." and isinstance(root, c_ast.ID) and self._plain_local(root.name, scope):
+            local = self._plain_local(root.name, scope) if node.type == "." and isinstance(root, c_ast.ID) else None
+            if local:
                 return Access(reads=frozenset({self._path(node, root, scope)}))  # that member alone is read
+            if local is False:
+                return Access(loads=self._named(node, root, scope) or frozenset())
             return (Access(shared=True) if node.type == "->" else NOTHING) | self.access(node.name, scope)
         if isinstance(node, c_ast.ArrayRef):
             return Access(shared=True) | self.access(node.name, scope) | self.access(node.subscript, scope)
@@ -360,14 +291,14 @@ class Sequencing:
 
     def _callee(self, callee: c_ast.Node) -> Access:
         if not isinstance(callee, c_ast.ID):
-            return _CALL
+            return CALL
         name = callee.name
         if name in COMPILE_TIME and name in _EFFECTFUL_BUILTINS:  # __builtin_add_overflow(a, b, &r) stores to r
             return Access(effect=True, shared=True)
         if name in _PURE or (name.startswith("__builtin_") and name not in _EFFECTFUL_BUILTINS) \
                 or (name in COMPILE_TIME and name not in _EFFECTFUL_BUILTINS):
             return NOTHING
-        return _CALL  # what it stores, reads, outputs is counted as it runs (counted(), Compiler.invoke)
+        return CALL  # what it stores, reads, outputs is counted as it runs (counted(), Compiler.invoke)
 
     def flags(self, name: str) -> Flags:
         """What the code's function ``name`` does itself, from its text (models.statements.Compiler.invoke counts

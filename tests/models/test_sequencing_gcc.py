@@ -152,3 +152,48 @@ def test_stores_that_meet_in_one_object_are_still_refused(body: str) -> None:
             f"\tu64 x = 0;\n\n\t{body}\n\treturn x;\n}}\n")
     out = run(code)
     assert out.status == "error" and (out.error or "").startswith("test/prog.c:10: the order in which"), out.error
+
+
+# Two different named objects in memory, each stored once (file-scope, a function's static, members of a static
+# struct): defined in C (C11 6.5p2 speaks of one scalar object), run as gcc runs them. 'total += ++calls' was refused
+# as if every file-scope object were the same memory.
+NAMED = """\
+static int total, calls, sq_a, sq_b = 5;
+static struct { u32 x, y; } sq_s;
+static int tally(int a, int b) { return a * 100 + b; }
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	static int seen;
+	u64 err = __seamcall(fn, args);
+	int r;
+
+	total += ++calls;
+	total += ++calls;
+	sq_a = sq_b++;
+	sq_s.x += ++sq_s.y + (err != 0);
+	seen += total += ++calls;
+	r = tally(sq_a++, sq_b++) + (calls = 4) * 2;
+	return (long long)total * 100000 + seen * 10000 + sq_a * 1000 + sq_b * 100 + sq_s.x * 10 + r;
+}
+"""
+
+
+def test_stores_to_two_named_objects_run_and_agree_with_gcc(tmp_path: Path) -> None:
+    agrees_with_gcc(tmp_path, "named", "demo/sq.h", NAMED, 0x8000020300000042, (667224, 667234))  # gcc's
+
+
+# One named object stored and used (a file-scope one, a member of a static struct, a function's static), or one a
+# pointer may reach beside a named one: still refused where they run.
+@pytest.mark.parametrize("body", ["gi = gi++;", "x = gi++ + gi;", "x = gi + gi++;", "gs.lo = gs.lo++;",
+                                  "x = (gi = 1) + (gi = 2);", "st += st++;", "gi += ++(*p);", "*p += ++gj;",
+                                  "x = *p + gj++;", "x = gi + (*p)++;", "x = gi++ * ga[gi];"])
+def test_stores_that_meet_in_one_named_object_are_still_refused(body: str) -> None:
+    from tests.models.cprog import run
+
+    code = ("static int gi, gj, ga[4];\nstatic struct { u32 lo, hi; } gs;\n"
+            "long long f(u64 fn, struct tdx_module_args *args)\n{\n"
+            "\tstatic int st;\n\tint *p = &gi;\n\tu64 x = 0;\n\n"
+            f"\t{body}\n\treturn x;\n}}\n")
+    out = run(code)
+    assert out.status == "error" and (out.error or "").startswith("test/prog.c:9: the order in which"), out.error

@@ -1,0 +1,108 @@
+"""What evaluating an operand does (models.sequencing reads it from the text) and when two operands' order matters."""
+
+from __future__ import annotations
+
+from pycparser import c_ast
+
+from models.record import record
+
+
+@record
+class Access:
+    """What evaluating an operand does, as its text shows: ``effect``, a store to memory other than a plain local;
+    ``writes``, the plain locals it stores to (a member of a plain local struct by its path, ``a.rcx``: _path());
+    ``shared``, whether it reads memory an effect elsewhere may change (through pointers, array elements); ``reads``,
+    the plain locals it reads (a member by its path too); ``calls``, whether it calls something, whose stores, reads
+    and outputs are known only as it runs (``Sequencing.flags`` of each function run, a primitive's own);
+    ``outputs``, whether one run of its calls added to the outcome (a SEAMCALL, a log record, an event); ``stores``
+    and ``loads``, the named objects in memory (file-scope and static objects, a local whose address is taken, by
+    their slot, a member by its path) it stores to and reads: two different ones are two objects (C11 6.5p2), but
+    a pointer or a call may reach any of them."""
+
+    effect: bool = False
+    writes: frozenset[str] = frozenset()
+    shared: bool = False
+    reads: frozenset[str] = frozenset()
+    calls: bool = False
+    outputs: bool = False
+    stores: frozenset[str] = frozenset()
+    loads: frozenset[str] = frozenset()
+
+    def __or__(self, o: Access) -> Access:
+        if o is NOTHING or o is self:  # nothing added: the very same value (the analysis joins NOTHING most)
+            return self
+        if self is NOTHING:
+            return o
+        return Access(self.effect or o.effect, self.writes | o.writes, self.shared or o.shared, self.reads | o.reads,
+                      self.calls or o.calls, self.outputs or o.outputs, self.stores | o.stores, self.loads | o.loads)
+
+    def ran(self, stored: bool, output: bool, read: bool) -> Access:
+        """This operand as one run of it found it: whether its calls stored to memory, added to the outcome, read
+        memory."""
+        return Access(self.effect or stored, self.writes, self.shared or read, self.reads, False, output, self.stores,
+                      self.loads)
+
+    @property
+    def memory(self) -> bool:
+        """Whether it may read or store any object in memory: a named one, or one a pointer or call reaches."""
+        return bool(self.effect or self.shared or self.calls or self.stores or self.loads)
+
+
+NOTHING = Access()
+CALL = Access(calls=True)
+
+
+def meet(xs: frozenset[str], ys: frozenset[str]) -> bool:
+    """Whether two sets of plain locals and member paths share storage: the same name, or one a member of the other
+    (``a`` and ``a.rcx``); ``a.rcx`` and ``a.rdx`` are two objects (C11 6.5p2 speaks of each scalar object)."""
+    if not xs or not ys:
+        return False
+    return any(x == y or x.startswith(y + ".") or y.startswith(x + ".") for x in xs for y in ys)
+
+
+def conflict(ops: list[Access]) -> bool:
+    """Whether two of the operands, evaluated in either order, may give different results: a store and a read or
+    store of memory, two outputs (their order is the outcome's), a plain local written and used (a call not yet
+    run counts as all of these)."""
+    for i, a in enumerate(ops):
+        for b in ops[i + 1:]:
+            ast, bst = a.effect or a.calls, b.effect or b.calls  # a store a pointer or a call makes: to any object
+            if (ast and b.memory) or (bst and a.memory) \
+                    or (a.stores and (b.shared or b.calls)) or (b.stores and (a.shared or a.calls)) \
+                    or ((a.outputs or a.calls) and (b.outputs or b.calls)) \
+                    or meet(a.writes, b.reads | b.writes) or meet(b.writes, a.reads) \
+                    or meet(a.stores, b.loads | b.stores) or meet(b.stores, a.loads):
+                return True
+    return False
+
+
+@record
+class Plan:
+    """An unsequenced node whose operands may depend on their order: checked each time it runs."""
+
+    where: str
+    why: str
+    operands: tuple[c_ast.Node, ...]
+    static: tuple[Access, ...]
+    ordered: bool = False  # a binary operator's: see left_to_right()
+    always: bool = False  # refused whatever its calls do
+
+    def check(self, ran: list[tuple[bool, bool, bool, bool]]) -> str | None:
+        if self.ordered:  # only what the code can load plainly: memory, not the kernel's own state
+            return self.why if left_to_right(self.static, [r[3] for r in ran]) else None
+        ops = [a.ran(*r[:3]) if a.calls else a for a, r in zip(self.static, ran, strict=True)]
+        return self.why if conflict(ops) else None
+
+
+def left_to_right(ops: tuple[Access, ...] | list[Access], stored: list[bool]) -> bool:
+    """Whether a binary operator's operands depend on their order as gcc evaluates them: their side effects and
+    calls left to right, as the mirror does, but a load of memory the left one reads may come after the right one
+    stored to it (``gx + bump()``: gcc reads ``gx`` after the call). ``stored``: whether each one's calls stored."""
+    for i, a in enumerate(ops):
+        for j in range(i + 1, len(ops)):
+            b = ops[j]
+            if ((a.shared or a.loads) and (b.effect or stored[j])) or (a.shared and b.stores) \
+                    or meet(a.writes, b.reads | b.writes) or meet(b.writes, a.reads) \
+                    or meet(a.stores | a.loads, b.stores) or meet(b.loads, a.stores):
+                return True
+    return False
