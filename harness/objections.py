@@ -291,7 +291,23 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
         label = f"v{revision} " + ("cover letter" if h.number == 0 else h.label)
         out.update({o.msgid: _Found(o, (h,) if h.number else (), None, "", o.sentence.lower())
                     for o in _carried(h, label, below, replies, origins.senders) if o.msgid not in cited | out.keys()})
-    return [replace(f, revision=revision) for f in out.values()]
+    present = {r.version for r in series.revisions}
+    return [replace(f, revision=revision, objection=_unread_revisions(f, revision, present)) for f in out.values()]
+
+
+def _unread_revisions(f: _Found, revision: int, present: set[int]) -> Objection:
+    """The objection, its note saying the revisions its NAK names as NAKed too that the input does not hold ("NAK,
+    and v5 too" with v1..v4 read): not judged, and not dropped unsaid."""
+    o = f.objection
+    if o.kind is not ObjectionKind.NAK or f.reply is None:
+        return o
+    missing = sorted(naked_revisions(f.reply.own_text, revision) - present)
+    if not missing:
+        return o
+    named = ", ".join(f"v{n}" for n in missing)
+    said = (f"the NAK names {named} as NAKed too, which the input does not contain: not judged here (give "
+            f"{named}'s mail)")
+    return replace(o, note=f"{o.note}; {said}" if o.note else said)
 
 
 # Where each reply is, the replies, the input's messages, each message's patch number, the revision's patches.

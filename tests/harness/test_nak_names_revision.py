@@ -116,3 +116,32 @@ def test_one_not_naming_the_earlier_revision_as_naked_leaves_it(tmp_path: Path, 
     write_mbox(tmp_path / "v2.mbox", [*two, _reply(two[2], NAK, words)])
     g = _gate(tmp_path, "v1")
     assert not g.objections and not g.earlier and g.exit_status == 0, g.objections
+
+
+@pytest.mark.parametrize(("words", "named"), [("NAK, and v5 too.", "v5"), ("NAK for v2 and v5.", "v5"),
+                                              ("NAK, and the next version too.", "v3"),
+                                              ("NAK for v2-v4.", "v3, v4")])
+def test_a_nak_naming_a_revision_the_input_does_not_hold_says_so(tmp_path: Path, words: str, named: str) -> None:
+    # Below v2 with v1 and v2 read: the NAK of v2 stood, and the revision it named besides was dropped unsaid.
+    one, two = revision(1, [CREATE, PREPARING, WRAPPING]), revision(2, [CREATE, CHANGED, WRAPPING])
+    (tmp_path / "rules.toml").write_text(RULE)
+    write_mbox(tmp_path / "v1.mbox", one)
+    write_mbox(tmp_path / "v2.mbox", [*two, _reply(two[2], NAK, words)])
+    [o] = _gate(tmp_path, "v2").objections
+    said = (f"the NAK names {named} as NAKed too, which the input does not contain: not judged here (give {named}'s "
+            "mail)")
+    assert o.msgid == NAK and o.note == said, o
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "v1.mbox"), str(tmp_path / "v2.mbox"), "--variant", "v2",
+                                 "--rules", str(tmp_path / "rules.toml"), "--json", str(tmp_path / "g.json")])
+    assert r.exit_code == 1 and said in " ".join(r.stdout.split()), r.stdout
+    assert [x["note"] for x in json.loads((tmp_path / "g.json").read_text())["objections"]] == [said]
+
+
+@pytest.mark.parametrize("words", ["NAK.", "NAK, and v1 too.", "NAK, v5 fixes this."])
+def test_a_nak_naming_only_revisions_read_has_no_such_note(tmp_path: Path, words: str) -> None:
+    one, two = revision(1, [CREATE, PREPARING, WRAPPING]), revision(2, [CREATE, CHANGED, WRAPPING])
+    (tmp_path / "rules.toml").write_text(RULE)
+    write_mbox(tmp_path / "v1.mbox", one)
+    write_mbox(tmp_path / "v2.mbox", [*two, _reply(two[2], NAK, words)])
+    [o] = _gate(tmp_path, "v2").objections
+    assert o.note == "", o
