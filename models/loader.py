@@ -115,7 +115,10 @@ def _definitions(sources: tuple[Source, ...]) -> dict[str, list[Definition]]:
         macros = {name: ds[0] for name, ds in table.items() if ds[0].kind is Kind.MACRO}
         for inv in invocations:
             for g in _generated_by(inv, macros):
-                table.setdefault(g.name, []).append(g)
+                known = table.setdefault(g.name, [])
+                # an enum whose items a macro writes (models.slicer) lists the enumerators it names itself already
+                if not any(d.text == g.text and (d.path, d.line) == (g.path, g.line) for d in known):
+                    known.append(g)
     _from_system_headers(table, [s for s in sources if s.only is not None])
     _from_system_headers(table, [s for s in sources if s.unincluded])  # after all that a unit reads
     _pin_redefinitions(table, sources)

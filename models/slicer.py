@@ -138,7 +138,8 @@ def _classify(text: str, path: str, line: int) -> list[Definition]:
         typedef = [Definition(Kind.TYPEDEF, m.group(1), text, path, line)] if m else []
         # "typedef enum { A, B } t;" defines A and B too, found by their names as a plain enum's are
         inner = _classify(flat[len("typedef"):].strip().split("}", 1)[0] + "};", path, line) if "{" in flat else []
-        return typedef + [Definition(d.kind, d.name, text, path, line) for d in inner if d.kind is Kind.ENUM]
+        return typedef + [Definition(d.kind, d.name, text, path, line) for d in inner
+                          if d.kind in (Kind.ENUM, Kind.INVOCATION)]
     if "{" in flat and "(" in head and head.rstrip().endswith(")") and "=" not in head:
         names = re.findall(r"([A-Za-z_]\w*)\s*\(", head)
         names = [n for n in names if n not in _KEYWORDS and not n.startswith("__attribute")]
@@ -171,14 +172,22 @@ def _tagged(m: re.Match[str], flat: str, text: str, path: str, line: int) -> lis
     variables = [Definition(Kind.VARIABLE, n, text, path, line) for n in _declarator_names(after)]
     if m.group(1) == "enum":
         body = flat[flat.index("{") + 1 : close]
-        names = [p.split("=")[0].strip() for p in body.split(",") if p.strip()]
+        names = [p.split("=")[0].strip() for p in _top_level(body, ",") if p.strip()]
         # Found by its enumerators and by its tag, as "enum tag" (``sizeof(enum tag)`` names no enumerator;
         # the tag alone could be a function's or a variable's name too).
         enums = [Definition(Kind.ENUM, n, text, path, line) for n in names if _IDENT.fullmatch(n)]
         return (enums + ([Definition(Kind.ENUM, f"enum {m.group(2)}", text, path, line)] if m.group(2) else [])
-                + variables)
+                + _enum_invocations(names, text, path, line) + variables)
     tag = [Definition(Kind.STRUCT, m.group(2), text, path, line)] if m.group(2) else []
     return tag + variables
+
+
+def _enum_invocations(names: list[str], text: str, path: str, line: int) -> list[Definition]:
+    """Enumerators a macro writes (``enum idx { ERRS(AS_ENUM) NR };``, an X-macro list): the whole enum as an
+    invocation of each macro heading such an item, which models.loader expands to find every enumerator."""
+    heads = (re.match(r"([A-Za-z_]\w*)\s*\(", n) for n in names if not _IDENT.fullmatch(n))
+    found = dict.fromkeys(h.group(1) for h in heads if h is not None and h.group(1) not in _KEYWORDS)
+    return [Definition(Kind.INVOCATION, name, text, path, line) for name in found]
 
 
 def _variables(flat: str, text: str, path: str, line: int) -> list[Definition]:
