@@ -198,6 +198,37 @@ def _mentions(p: Patch, names: list[str]) -> bool:
     return any(n in text for n in names)
 
 
+# A clause of a cover letter's notes that says the patch went: "dropped "TITLE" (Rae)", "Dropped patch 2 (TITLE)",
+# "TITLE is dropped". {0} stands for the title; a subsystem prefix may stand before it.
+_DROP_BEFORE = (r"\b(?:drop|dropped|dropping|remove|removed|removing)\b:?\s*(?:the\s+)?(?:patch(?:es)?\s*)?"
+                r"(?:#?\d+(?:/\d+)?\s*)?[:(\"'`\[\s]*(?:[\w/.,-]+:\s*)?{0}")
+_DROP_AFTER = r"{0}[\"'`)\]]*\s*(?:patch\s+)?(?:is|was|has been|got)\s+(?:dropped|removed)\b"
+# Words that say the change lives on elsewhere: a clause with one names the patch as more than gone.
+_LIVES_ON = re.compile(r"\b(?:into|fold\w*|squash\w*|merg\w*|combin\w*|became|become|retitl\w*|renam\w*|"
+                       r"reword\w*|split|moved?|now|replac\w*|instead|in favou?r)\b")
+_CLAUSE_END = re.compile(r"\n\s*\n|\n\s*(?=[-*+o]\s)|;\s|\.\s")
+
+
+def _cover_mentions(cover: Patch, names: list[str]) -> bool:
+    """Whether a cover letter names an old title otherwise than to say the patch was dropped: "Changes since v1:
+    - dropped "TITLE"" is the usual note of a patch that went, not a sign that it was retitled."""
+    text = "\n".join([cover.message, *(ln for block in cover.changelog for ln in block.lines)])
+    for clause in _CLAUSE_END.split(text):
+        said = _words(clause)
+        named = [n for n in names if n in said]
+        if not named:
+            continue
+        if _LIVES_ON.search(said):
+            return True
+        left = said
+        for n in sorted(named, key=len, reverse=True):
+            for form in (_DROP_BEFORE, _DROP_AFTER):
+                left = re.sub(form.format(re.escape(n)), " ", left)
+        if any(n in left for n in names):
+            return True
+    return False
+
+
 def _renamed(rev: Revision) -> dict[str, str]:
     """Paths the revision's patches rename (old -> new), so that a patch is followed across a move."""
     return {f.source_path: f.target_path for p in rev.patches for f in p.files
@@ -234,7 +265,7 @@ def _same_files(series: Series, rev: Revision, want: str) -> str | None:
             if similar:
                 same = files == {f.path for f in p.files}
                 return f"{label} {'touches the same files' if same else 'changes mostly the same lines'}"
-        if rev.cover is not None and _mentions(rev.cover, names):
+        if rev.cover is not None and _cover_mentions(rev.cover, names):
             return f"v{rev.version}'s cover letter names it"
         return None
     return None
