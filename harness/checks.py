@@ -256,6 +256,11 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
             unshown += _retry_tests_unshown(v, ctx, outs)
             unrun = "; ".join(x for x in (unrun, *unshown, *([HINT] if unshown else [])) if x)
         return settle(rule, v, evidence, with_gaps(note, absent), unrun)
+    if not evidence and spec.expect.met_by_no_call and not any(issued_leaves(o, s.leaf) for s, o in outs):
+        return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL of its "
+                                     "leaf (nor of its leaf's component): the code refuses the leaf or reaches no "
+                                     "SEAMCALL, and what the rule asks holds of a run that makes none"
+                                     + "".join(f"; {x}" for x in (absent, unrun) if x))
     return settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)
 
 

@@ -85,6 +85,13 @@ class Expect:
     preempt_disabled: bool = False  # every SEAMCALL issued with preemption disabled (preempt count > 0 at it)
     same_across_leaves: bool = False  # as many SEAMCALLs whatever the leaf, same entry, script and unit (leafsame)
 
+    @property
+    def met_by_no_call(self) -> bool:
+        """Whether a run issuing no SEAMCALL meets every key whatever the code does (at most N calls, no line
+        matching, no events): a pass on such runs says nothing of the leaf. A value asked for is the run's own."""
+        return (self.calls is None and not self.calls_at_least and self.calls_at_most != 0 and self.ret is None
+                and self.errno is None and self.status is None and not self.log_match)
+
 
 @record
 class BehaviourCheck:

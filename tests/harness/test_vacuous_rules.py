@@ -1,0 +1,127 @@
+"""A rule whose subject never ran is never a pass: generated two-revision series where v2 drops, renames, wraps or
+refuses the P-SEAMLDR path a rule speaks of, judged end to end through seamharness gate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.mailgen import diff, message, patch_body, write_mbox
+
+# A TDX-module helper and a P-SEAMLDR one (LDR: bit 63), each printing a failure with the leaf in hex.
+V1 = """\
+static void demo_err(u64 fn, u64 err)
+{
+	pr_err("DEMO (0x%016llx) failed: 0x%016llx\\n", fn, err);
+}
+
+int demo_call(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+
+	if (!err)
+		return 0;
+	demo_err(fn, err);
+	return -EIO;
+}
+
+int demo_ldr(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+
+	if (!err)
+		return 0;
+	demo_err(fn, err);
+	return -EIO;
+}
+"""
+
+DROPPED = V1[:V1.index("int demo_ldr")]
+# v2 drops demo_ldr() and makes demo_call() refuse a P-SEAMLDR leaf before any SEAMCALL.
+REFUSING = DROPPED.replace("\tu64 err = __seamcall(fn, args);\n",
+                           "\tu64 err;\n\n\tif (fn >> 63)\n\t\treturn -EINVAL;\n\terr = __seamcall(fn, args);\n")
+
+MATRIX = """\
+[codes]
+OK = 0
+FAIL = 0x8000000000000001
+[leaves]
+ONE = 1
+LDR = 0x8000000000000001
+
+[[unit]]
+name = "demo.c"
+path = "demo/demo.c"
+
+[[entry]]
+name = "demo_call"
+[[entry]]
+name = "demo_ldr"
+
+[[script]]
+name = "fail"
+answers = ["FAIL"]
+"""
+
+
+def _rule(rid: str, check: str) -> str:
+    return f'[[rule]]\nid = "{rid}"\nreviewer = "R"\nsummary = "{rid}"\nseverity = "error"\n[rule.check]\n{check}\n'
+
+
+AT_MOST_ONE = _rule("ldr-at-most-one-call", 'kind = "behaviour"\nscenarios = { entry = "*", leaf = "LDR" }\n'
+                                            "expect = { calls_at_most = 1 }")
+QUIET = _rule("ldr-never-decimal", 'kind = "behaviour"\nscenarios = { entry = "*", leaf = "LDR" }\n'
+                                   "expect = { log_not_match = ['failed: [0-9]+$'] }")
+REFUSED = _rule("ldr-refused", 'kind = "behaviour"\nscenarios = { entry = "*", leaf = "LDR" }\n'
+                               'expect = { errno = "EINVAL" }')
+
+
+def _gate(tmp_path: Path, v2: str, rules: str) -> dict[str, dict[str, object]]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    write_mbox(tmp_path / "s.mbox", [
+        message("[PATCH v1] demo: add helpers", "gen-v1@example.org", patch_body("Add.", diff("demo/h.h", None, V1))),
+        message("[PATCH v2] demo: add helpers", "gen-v2@example.org", patch_body("Add.", diff("demo/h.h", None, v2)))])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    (tmp_path / "r.toml").write_text(rules)
+    out = tmp_path / "g.json"
+    r = CliRunner().invoke(app, ["gate", str(tmp_path / "s.mbox"), "--variant", "v2", "--matrix",
+                                 str(tmp_path / "m.toml"), "--rules", str(tmp_path / "r.toml"), "--json", str(out)])
+    assert r.exit_code in (0, 1), r.output
+    return {str(x["id"]): dict(x) for x in json.loads(out.read_text())["rules"]}
+
+
+def test_a_leaf_no_scenario_issues_leaves_a_rule_met_by_no_call_inconclusive(tmp_path: Path) -> None:
+    # v2 has no P-SEAMLDR path at all: demo_call() returns -EINVAL for the leaf, issuing nothing. 'At most one
+    # SEAMCALL' and 'no decimal line' hold of a run that does nothing: they passed ('1 scenario checked').
+    got = _gate(tmp_path, REFUSING, AT_MOST_ONE + QUIET + REFUSED)
+    for rid in ("ldr-at-most-one-call", "ldr-never-decimal"):
+        assert got[rid]["verdict"] == "inconclusive", got[rid]
+        note = str(got[rid]["note"])
+        assert "none of the 1 selected scenarios that ran issued a SEAMCALL of its leaf" in note, note
+        assert "v2 does not define demo_ldr()" in note, note  # what did not run is still said
+    # A value the rule asks for is shown by the run itself: refusing the leaf is what it speaks of.
+    assert got["ldr-refused"]["verdict"] == "pass", got["ldr-refused"]
+
+
+def test_a_leaf_another_entry_point_issues_is_judged(tmp_path: Path) -> None:
+    # demo_ldr() dropped, but demo_call() issues the P-SEAMLDR leaf it is given: the rule's subject ran there.
+    got = _gate(tmp_path, DROPPED, AT_MOST_ONE)
+    rule = got["ldr-at-most-one-call"]
+    assert rule["verdict"] == "pass", rule
+    assert "v2 does not define demo_ldr()" in str(rule["note"]), rule
+
+
+def test_a_helper_renamed_or_moved_behind_a_wrapper_is_followed_and_run(tmp_path: Path) -> None:
+    only = _rule("ldr-one-call", 'kind = "behaviour"\nscenarios = { entry = "demo_ldr", leaf = "LDR" }\n'
+                                 "expect = { calls_at_most = 1 }")
+    renamed = _gate(tmp_path / "renamed", V1.replace("demo_ldr", "demo_loader"), only)["ldr-one-call"]
+    assert renamed["verdict"] == "pass" and "followed demo_ldr -> demo_loader" in str(renamed["note"]), renamed
+    wrapped = V1.replace("int demo_ldr(", "static int __demo_ldr(") + \
+        "\nint demo_ldr_locked(u64 fn, struct tdx_module_args *args)\n{\n\treturn __demo_ldr(fn, args);\n}\n"
+    behind = _gate(tmp_path / "wrapped", wrapped, only)["ldr-one-call"]
+    assert behind["verdict"] == "pass" and "followed demo_ldr -> __demo_ldr" in str(behind["note"]), behind
+    gone = _gate(tmp_path / "gone", DROPPED, only)["ldr-one-call"]
+    assert gone["verdict"] == "inconclusive" and "no selected scenario ran" in str(gone["note"]), gone
