@@ -22,7 +22,7 @@ from harness.logsites import unseen_prints
 from harness.matrix import Scenario
 from harness.memo import by_identity
 from harness.model import number_ranges
-from harness.notrun import by_run, not_run
+from harness.notrun import by_run, not_run, own_leaves
 from harness.patchplace import PatchPlace
 from harness.prfmt import assumed_pr_fmt
 from harness.rules import (
@@ -245,10 +245,13 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         # Only a scenario that issued its leaf can show a retry of it, or how a SEAMCALL is made; the others are
         # not evidence of none (a wrapper with a fixed leaf that retries it is evidence of one: _retried).
         tried = sum(1 for s, o in outs if any(c.leaf == s.leaf for c in o.calls))
+        own = own_leaves(outs) if not tried else ""  # a wrapper with a fixed leaf: say so, else this reads false
         if not tried and not evidence:
             return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL "
-                                         "of its leaf: nothing shows how one is issued, or issued again")
-        note = f"{counted(tried, 'scenario')} checked (of {len(outs)} that ran, those that issued their leaf)"
+                                         f"of its leaf{f' ({own})' if own else ''}: nothing shows how one is issued, "
+                                         "or issued again")
+        note = f"{counted(tried, 'scenario')} checked (of {len(outs)} that ran, those that issued their leaf" + (
+            f"; {own}: a retry of it is evidence, its absence is not)" if own else ")")
         if spec.expect.no_retry and not evidence:  # a retry chosen by leaf for a leaf no scenario has (leafsame)
             ran = run_groups(ctx, v, outs)
             unshown = [x for x in unshown_leaf_sites(v, ctx.facts(v), ran, fixed=_bit63_fixed(v, ctx, outs, ran))

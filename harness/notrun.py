@@ -72,3 +72,16 @@ def _renamed_away(v: Variant, ctx: CheckContext, entry: str, o: Outcome) -> str 
     if not isinstance(found, Followed) or found.new not in {e.name for e in ctx.result.matrix.entries}:
         return None
     return f"{entry}() is {found.new}() in {v.name} ({found.note()}): its scenarios run under that name"
+
+
+def own_leaves(outs: _Outs) -> str:
+    """What the runs that issued no SEAMCALL of their scenario's leaf issued instead, by entry point: a wrapper with
+    a fixed leaf (``int seamldr_shutdown(void)``) issues its own whatever the scenario's leaf, so its runs can show
+    a retry of it (the component's answers reach it) but never count as checked. "" when no run did that."""
+    issued: dict[str, set[int]] = {}
+    for s, o in outs:
+        if o.calls and not any(c.leaf == s.leaf for c in o.calls):
+            issued.setdefault(s.entry.name, set()).update(c.leaf for c in o.calls)
+    said = [f"{name}() issues {', '.join(f'{x:#x}' for x in sorted(leaves))} whatever the scenario's leaf"
+            for name, leaves in sorted(issued.items())]
+    return "; ".join(said)
