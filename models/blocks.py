@@ -12,7 +12,7 @@ from pycparser import c_ast
 
 from models import unions
 from models.consteval import refuse_bit_field
-from models.cparse import attribute
+from models.cparse import RANGE_OP, attribute
 from models.ctype import VOID, Array, CType, Int, Struct
 from models.elision import StructValued, elided, member
 from models.errors import UnsupportedConstruct
@@ -329,25 +329,56 @@ def _array_init(c: CompilerHooks, init: c_ast.InitList, t: Array, scope: Scope) 
     """{a, b, [5] = c, d}: positional elements from 0, a designator moving the position (C11 6.7.9p17); an
     aggregate element without its braces takes the initializers it needs (models.elision)."""
     where = _init_where(c, init)
-    elems: dict[int, Fn] = {}
+    fns: list[Fn] = []
+    slots: dict[int, int] = {}  # element -> its initializer in fns (one for every element of a range)
     pos, i = 0, 0
     while i < len(init.exprs):
         e = init.exprs[i]
         i += 1
+        last = pos
         if isinstance(e, c_ast.NamedInitializer):
             index = _designator(c, e, where)
             if not isinstance(index, c_ast.ArrayDesignator):
                 raise UnsupportedConstruct(where, "a field designator in an array initializer")
-            pos = c.const(index.expr, scope)[0]
+            pos, last = _index_range(c, index.expr, scope)
             e = e.expr
         if elided(t.elem, e, _struct_valued(c, scope)):
             e, i = member(t.elem, e, init.exprs, i, _struct_valued(c, scope), where)
-        if pos < 0 or (t.length is not None and pos >= t.length):
-            raise UnsupportedConstruct(where, f"array initializer element {pos} is outside {t}")
-        elems[pos] = initializer(c, e, t.elem, scope, True)
-        pos += 1
-    n = t.length if t.length is not None else max(elems, default=-1) + 1
-    return lambda f: [elems[i](f) if i in elems else new_value(t.elem, True) for i in range(n)]
+        for p in (pos, last):
+            if p < 0 or (t.length is not None and p >= t.length):
+                raise UnsupportedConstruct(where, f"array initializer element {p} is outside {t}")
+        if last < pos:  # gcc: "empty index range in initializer"
+            raise UnsupportedConstruct(where, f"the empty index range [{pos} ... {last}] in an array initializer")
+        fns.append(initializer(c, e, t.elem, scope, True))
+        slots.update(dict.fromkeys(range(pos, last + 1), len(fns) - 1))
+        pos = last + 1
+    n = t.length if t.length is not None else max(slots, default=-1) + 1
+    return lambda f: _elements(f, fns, slots, n, t.elem)
+
+
+def _index_range(c: CompilerHooks, index: c_ast.Node, scope: Scope) -> tuple[int, int]:
+    """The first and last element ``[i]`` or GNU C's ``[first ... last]`` designates."""
+    if isinstance(index, c_ast.BinaryOp) and index.op == RANGE_OP:
+        return c.const(index.left, scope)[0], c.const(index.right, scope)[0]
+    at = c.const(index, scope)[0]
+    return at, at
+
+
+def _elements(f: Any, fns: list[Fn], slots: dict[int, int], n: int, elem: CType) -> list[Any]:
+    """An array's elements; the initializer of a range is evaluated once, its side effects too, and each element
+    of the range is a copy of its value (gcc manual, "Designated Initializers")."""
+    values: dict[int, Any] = {}
+    out = []
+    for k in range(n):
+        slot = slots.get(k)
+        if slot is None:
+            out.append(new_value(elem, True))
+        elif slot in values:
+            out.append(copy_value(values[slot]))
+        else:
+            values[slot] = fns[slot](f)
+            out.append(values[slot])
+    return out
 
 
 def _grouped_designators(c: CompilerHooks, init: c_ast.InitList, t: Struct) -> c_ast.InitList:

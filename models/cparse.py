@@ -35,7 +35,8 @@ class GnuLexer(c_lexer.CLexer):  # type: ignore[misc]
 
 
 class GnuParser(c_parser.CParser):  # type: ignore[misc]
-    """pycparser's parser reading GNU C: ``?:`` keeps iftrue None, a case range is ``BinaryOp('...')``."""
+    """pycparser's parser reading GNU C: ``?:`` keeps iftrue None, a case range and a range designator's index
+    are ``BinaryOp('...')``."""
 
     def __init__(self) -> None:
         super().__init__(lexer=GnuLexer)
@@ -65,6 +66,18 @@ class GnuParser(c_parser.CParser):  # type: ignore[misc]
         else:
             stmt = c_ast.EmptyStatement(self._tok_coord(case_tok))
         return c_ast.Case(expr, [stmt], self._tok_coord(case_tok))
+
+    def _parse_designator(self) -> c_ast.Node:
+        # GNU C's range designator, ``[0 ... 3] = x`` (gcc manual, "Designated Initializers"): the ArrayDesignator's
+        # index is BinaryOp('...'), as a case range's label is
+        if self._peek_type() != "LBRACKET":
+            return super()._parse_designator()
+        tok = self._advance()
+        expr = self._parse_constant_expression()
+        if self._accept("ELLIPSIS"):
+            expr = c_ast.BinaryOp(RANGE_OP, expr, self._parse_constant_expression(), expr.coord)
+        self._expect("RBRACKET")
+        return c_ast.ArrayDesignator(expr, self._tok_coord(tok))
 
     def _parse_expression_statement(self) -> c_ast.Node:
         # pycparser returns an expression statement as its expression, so ``({ x; });`` would be a Compound as a

@@ -8,7 +8,7 @@ from typing import Any
 from pycparser import c_ast
 
 from models.consteval import TypeOf, const_int, const_value, refuse_bit_field
-from models.cparse import attribute
+from models.cparse import RANGE_OP, attribute
 from models.ctype import (
     INT,
     LONG,
@@ -207,7 +207,10 @@ class TypeSystem:
             if isinstance(e, c_ast.NamedInitializer):  # [i] = x moves the position (C11 6.7.9p17)
                 if len(e.name) != 1 or not isinstance(e.name[0], c_ast.ArrayDesignator):
                     raise UnsupportedConstruct(self.where(e.expr.coord), "this designator in an array initializer")
-                pos = const_int(e.name[0].expr, self, None)
+                index = e.name[0].expr
+                if isinstance(index, c_ast.BinaryOp) and index.op == RANGE_OP:  # GNU C's [first ... last]
+                    index = index.right
+                pos = const_int(index, self, None)
                 e = e.expr
             if elem is not None and elided(elem, e, self._struct_valued(type_of)):
                 i = member(elem, e, init.exprs, i, self._struct_valued(type_of), self.where(e.coord))[1]
