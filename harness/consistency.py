@@ -4,6 +4,7 @@ conversion, harness.leafform), in every line that logs one, on every path the co
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from harness.explain import numbers
@@ -21,6 +22,7 @@ from harness.verdict import (
     inconclusive,
     not_applicable,
     verdict,
+    with_gaps,
 )
 from models.machine import EventKind
 from models.outcome import Outcome, OutcomeStatus
@@ -274,6 +276,10 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
     found = _consistency(rule, spec, v, ctx)
     if found.status is not VerdictStatus.PASS:
         return found
+    absent, stopped = _absent(spec, v, ctx)
+    found = replace(found, note=with_gaps(found.note, absent))
+    if stopped:  # a named entry point past the first that ran, provided but not run: its lines were never seen
+        return inconclusive(rule, v, f"{found.note}, all as expected, but some could not run: {stopped}")
     both = _both_ways(spec, v, ctx)
     if both:
         return verdict(rule, v, both)
@@ -302,6 +308,22 @@ def check_consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: Check
         return found
     said = f"some could not run: {'; '.join(unshown)}"
     return inconclusive(rule, v, f"{found.note}, all as expected, but {said}" if found.note else said)
+
+
+def _absent(spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> tuple[str, str]:
+    """Per component, its named entry points' selected scenarios the variant does not provide, and those it
+    provides that did not run, each with why: a pass rests on the others (seamcall_prerr() printing a P-SEAMLDR
+    leaf before the patch adding seamldr_prerr()), and says what it could not see."""
+    said: tuple[list[str], list[str]] = ([], [])
+    for comp, part in spec.components.items():
+        picked = [(s, o) for entry in part.entries for s, o in ctx.outcomes(v.name, entry=entry)
+                  if s.of_leaf(part.leaves) and o.status is not OutcomeStatus.OK]
+        absent = [x for x in picked if x[1].status is OutcomeStatus.NOT_PROVIDED]
+        stopped = [x for x in picked if x[1].status is not OutcomeStatus.NOT_PROVIDED]
+        for out, lacking in ((said[0], absent), (said[1], stopped)):
+            if lacking:
+                out.append(f"{comp}: {not_run(v, ctx, lacking)}")
+    return "; ".join(said[0]), "; ".join(said[1])
 
 
 def _consistency(rule: Rule, spec: ConsistencyCheck, v: Variant, ctx: CheckContext) -> Verdict:

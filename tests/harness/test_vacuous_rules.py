@@ -125,3 +125,29 @@ def test_a_helper_renamed_or_moved_behind_a_wrapper_is_followed_and_run(tmp_path
     assert behind["verdict"] == "pass" and "followed demo_ldr -> __demo_ldr" in str(behind["note"]), behind
     gone = _gate(tmp_path / "gone", DROPPED, only)["ldr-one-call"]
     assert gone["verdict"] == "inconclusive" and "no selected scenario ran" in str(gone["note"]), gone
+
+
+def _base_rule(ldr_entries: str) -> str:
+    return _rule("same-base", 'kind = "consistency"\nproperty = "leaf-base"\n'
+                              '[rule.check.components."module"]\nentries = ["demo_call"]\nleaves = ["ONE"]\n'
+                              f'[rule.check.components."ldr"]\nentries = {ldr_entries}\nleaves = ["LDR"]')
+
+
+def test_a_consistency_pass_names_the_entry_points_it_could_not_see(tmp_path: Path) -> None:
+    # v2 drops demo_ldr(): the P-SEAMLDR component is judged on demo_call() alone, which prints the leaf as
+    # demo_ldr() did; the pass said only what demo_call() printed, as if every entry point named had run.
+    got = _gate(tmp_path, DROPPED, _base_rule('["demo_ldr", "demo_call"]'))["same-base"]
+    assert got["verdict"] == "pass", got
+    assert "not run: ldr: v2 does not define demo_ldr()" in str(got["note"]), got
+
+
+def test_a_named_entry_point_that_did_not_run_leaves_consistency_inconclusive(tmp_path: Path) -> None:
+    # demo_ldr() is provided but cannot run (it calls a function no file defines): how it prints was never seen,
+    # though demo_call(), named first, printed the P-SEAMLDR leaf in hex. It passed on demo_call() alone.
+    broken = V1.replace("\tdemo_err(fn, err);\n\treturn -EIO;\n}\n", "\tdemo_log(fn, err);\n\treturn -EIO;\n}\n")
+    broken = V1[:V1.index("int demo_ldr")] + broken[broken.index("int demo_ldr"):]
+    assert "demo_log(fn, err)" in broken and broken.count("demo_err(fn, err)") == 1
+    got = _gate(tmp_path, broken, _base_rule('["demo_call", "demo_ldr"]'))["same-base"]
+    assert got["verdict"] == "inconclusive", got
+    note = str(got["note"])
+    assert "but some could not run: ldr:" in note and "demo_log" in note, note
