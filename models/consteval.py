@@ -7,6 +7,7 @@ from typing import Protocol
 
 from pycparser import c_ast, c_generator
 
+from models.cparse import ALIGNOF
 from models.ctype import (
     INT,
     LONG,
@@ -16,6 +17,7 @@ from models.ctype import (
     Int,
     Ptr,
     Struct,
+    alignof,
     arith,
     compatible,
     field_offset,
@@ -107,14 +109,16 @@ def _describe(node: c_ast.Node) -> str:
     return type(node).__name__
 
 
-def size_of(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None, where: str) -> int:
-    """``sizeof`` of a type name, or of an expression typed by ``type_of``."""
+def size_of(node: c_ast.Node, env: ConstEnv, type_of: TypeOf | None, where: str, op: str = "sizeof") -> int:
+    """``sizeof`` (``op`` ALIGNOF: ``_Alignof``, GNU ``__alignof__``) of a type name, or of an expression typed by
+    ``type_of``."""
+    measure = alignof if op == ALIGNOF else sizeof
     if isinstance(node, c_ast.Typename):
-        return sizeof(env.resolve(node))
+        return measure(env.resolve(node))
     if type_of is None:
-        raise NotConstant(where, "sizeof of an expression outside a function")
-    refuse_bit_field(node, type_of, where, "'sizeof' applied to")
-    return sizeof(type_of(node))
+        raise NotConstant(where, f"{op} of an expression outside a function")
+    refuse_bit_field(node, type_of, where, f"'{op}' applied to")
+    return measure(type_of(node))
 
 
 def refuse_bit_field(node: c_ast.Node, type_of: TypeOf, where: str, what: str) -> None:
@@ -130,8 +134,8 @@ def refuse_bit_field(node: c_ast.Node, type_of: TypeOf, where: str, what: str) -
 
 
 def _unary(node: c_ast.UnaryOp, env: ConstEnv, type_of: TypeOf | None, where: str) -> tuple[int, Int]:
-    if node.op == "sizeof":
-        return size_of(node.expr, env, type_of, where), ULONG
+    if node.op in ("sizeof", ALIGNOF):
+        return size_of(node.expr, env, type_of, where, node.op), ULONG
     if node.op not in ("-", "+", "~", "!"):
         raise NotConstant(where, f"not an integer constant expression: unary {node.op}")
     v, t = const_value(node.expr, env, type_of)

@@ -24,6 +24,7 @@ _GNU_KEYWORDS = {
 # Attributes whose meaning the mirror needs: kept as [[name(args)]]; every other one is dropped.
 KEPT_ATTRIBUTES = frozenset({"cleanup", "packed", "aligned"})
 RANGE_OP = "..."
+ALIGNOF = "_Alignof"
 
 
 class GnuLexer(c_lexer.CLexer):  # type: ignore[misc]
@@ -52,6 +53,19 @@ class GnuParser(c_parser.CParser):  # type: ignore[misc]
         self._expect("COLON")
         iffalse = self._parse_conditional_expression()
         return c_ast.TernaryOp(expr, iftrue, iffalse, expr.coord)
+
+    def _parse_unary_expression(self) -> c_ast.Node:
+        # ``_Alignof(type)`` and GNU ``__alignof__``, of a type or of an expression (gcc manual, "Alignment"): one
+        # operator, "_Alignof", whose operand is not evaluated, as sizeof's
+        if self._peek_type() != "_ALIGNOF":
+            return super()._parse_unary_expression()
+        tok = self._advance()
+        result = self._try_parse_paren_type_name()
+        if result is not None and self._peek_type() != "LBRACE":
+            return c_ast.UnaryOp(ALIGNOF, result[0], self._tok_coord(tok))
+        if result is not None:
+            self._reset(result[1])
+        return c_ast.UnaryOp(ALIGNOF, self._parse_unary_expression(), self._tok_coord(tok))
 
     def _parse_labeled_statement(self) -> c_ast.Node:
         if self._peek_type() != "CASE":

@@ -12,6 +12,7 @@ from pycparser import c_ast
 
 from models import blocks, lvalues
 from models.consteval import ConstEnv, TypeOf, const_value, size_of
+from models.cparse import ALIGNOF
 from models.ctype import (
     CHAR,
     INT,
@@ -225,8 +226,8 @@ class ExprCompiler(Storage):
 
     def x_UnaryOp(self, node: c_ast.UnaryOp, scope: Scope) -> tuple[Fn, CType]:
         op, where = node.op, self.where(node.coord)
-        if op == "sizeof":
-            return constant(size_of(node.expr, self.const_env(scope), self.typer(scope), where)), ULONG
+        if op in ("sizeof", ALIGNOF):
+            return constant(size_of(node.expr, self.const_env(scope), self.typer(scope), where, op)), ULONG
         if op in ("++", "--", "p++", "p--"):
             return self._incdec(node, scope, where)
         if op == "&":

@@ -8,7 +8,7 @@ from importlib import resources
 
 from pycparser import c_ast, c_generator
 
-from models.cparse import RANGE_OP, all_nodes
+from models.cparse import ALIGNOF, RANGE_OP, all_nodes
 from models.ctype import VOID, CType, Int, Struct
 from models.errors import MirrorError
 from models.kernel import PRIMITIVES
@@ -101,6 +101,11 @@ class GnuGenerator(c_generator.CGenerator):  # type: ignore[misc]
         if n.iftrue is not None:
             return str(super().visit_TernaryOp(n))
         return f"({self._visit_expr(n.cond)}) ?: ({self._visit_expr(n.iffalse)})"
+
+    def visit_UnaryOp(self, n: c_ast.UnaryOp) -> str:
+        if n.op == ALIGNOF:  # GNU's spelling takes an expression too (pycparser would write "_Alignofx")
+            return f"__alignof__({self._visit_expr(n.expr)})"
+        return str(super().visit_UnaryOp(n))
 
     def visit_BinaryOp(self, n: c_ast.BinaryOp) -> str:
         if n.op == RANGE_OP:
