@@ -9,7 +9,7 @@ from harness.comparison import Comparison, Gap
 from harness.configonly import assumed_built
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
 from harness.coverage import fill_template, missing_unit, neither_reason, not_run_reason, reason_template, unit_gap
-from harness.explain import DiffClass, Difference, classify, explain
+from harness.explain import DiffClass, Difference, classify, describe, explain
 from harness.findings import FindingKind, ReportFinding, apply_findings, not_applied
 from harness.groups import outcome_groups
 from harness.linecover import changed_lines, unrun_changes
@@ -78,7 +78,10 @@ def _provided_change(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: 
     by = dict(sides.by)
     if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and (entry in sides.added or unit in sides.created):
         which = by.get(entry if entry in sides.added else unit, "this patch")
-        return f"{entry}() is new: {which} {'defines it' if entry in sides.added else f'creates {unit}, its unit'}"
+        said = f"{entry}() is new: {which} {'defines it' if entry in sides.added else f'creates {unit}, its unit'}"
+        # A new entry point whose unit does not build it (an #include forgotten), or whose runs stop in undefined
+        # behaviour, is no working new code: said here, since no other line of the patch's comparison names it.
+        return said if ob.status is OutcomeStatus.OK else f"{said}, and its runs end in {describe(ob)}"
     if ob.status is OutcomeStatus.NOT_PROVIDED and oa.ran and entry in sides.removed:
         return f"{entry}() is gone: {by.get(entry, 'this patch')} removes it"
     return _unit_sees(sides, entry, oa, ob, unit)
