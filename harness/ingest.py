@@ -11,6 +11,7 @@ from pathlib import Path
 
 from harness.diffparse import diff_start_line
 from harness.errors import InputError, Where
+from harness.loneaddenda import lone_addenda
 from harness.mailinfo import MailInfo, mailinfo
 from harness.message import mail_of, patch_of
 from harness.mimedecode import decode_header, fold_space, parse_from
@@ -365,12 +366,14 @@ def parse_series(request: IngestRequest) -> Series:
     notes: list[Skipped] = []
     messages = _in_threads(_read(raws, skipped, notes), request.threads, notes)
     postings = Postings([sent for _, _, sent in messages])
+    addenda = lone_addenda(messages)
+    notes.extend(addenda.values())
     patches: list[Patch] = []
     replies: list[Reply] = []
     for raw, info, sent in messages:
         mail = sent.mail
         try:
-            if sent.patch and postings.is_proposal(mail.msgid):
+            if sent.patch and (postings.is_proposal(mail.msgid) or mail.msgid in addenda):
                 replies.append(reply_of(raw, mail, patch_mail=True))
             elif sent.patch:
                 patch = patch_of(raw, mail, info)
