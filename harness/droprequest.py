@@ -148,6 +148,25 @@ def hold_sentence(text: str) -> str | None:
     return found[0] if found else None
 
 
+# The patch left unnamed: "Please drop this.", "Drop this one.", "This should be dropped.", "I'd drop it." Whether
+# "this" is the patch or the code quoted above it only the quote can tell (harness.unnameddrop): never read alone.
+_UNNAMED = lazy(
+    r"\b(?:drop|discard|abandon)\s+(?:this|that|it)(?:\s+one)?"
+    r"(?=\s*(?:[.!?,;:)]|$|\b(?:please|now|for\s+now|then|entirely|altogether|completely|instead)\b))"
+    r"|\b(?:this|that|it)(?:\s+one)?\s+(?:should|must|needs\s+to|has\s+to|can|could|ought\s+to)\s+(?:\w+\s+)?be\s+"
+    r"(?:dropped|discarded)\b",
+    re.I,
+)
+
+
+def unnamed_drop_sentence(text: str) -> str | None:
+    """The sentence asking to drop what it does not name ("Please drop this.", "This should be dropped."), as
+    drop_sentence reads a request (no negation, condition or question); None when there is none. Of the patch only
+    where the reply's quote says so (harness.unnameddrop)."""
+    found = _request(text, _UNNAMED())
+    return found[0] if found else None
+
+
 # A word every alternative of _NUMBERED holds ("dropped" holds "drop"): ASCII text with none of them, any case, asks
 # nothing of it (re.IGNORECASE matches an ASCII letter with no other ASCII character), and most replies have none.
 _NUMBERED_VERBS = ("drop", "discard", "abandon", "remove", "revert")

@@ -234,6 +234,9 @@ class Reply:
     # Why none of its words could be read (no text part: an encrypted reply, an image), "" when they were: a NAK in it
     # cannot be told from none (harness.objections blocks on it).
     unreadable: str = ""
+    # Its sentence asking to drop what it does not name ("Please drop this.") where that is the patch, by the quote
+    # it sits under (harness.unnameddrop), "" when none: a "drop-patch" verdict drop_sentence cannot cite.
+    drop_said: str = ""
 
 
 @record

@@ -464,9 +464,9 @@ def _drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Pa
     every one), those the variant applies only; None when it asks neither."""
     own, asked = "drop-patch" in r.verdicts, drop_by_name(r.own_text, patches)
     if asked is None and own and head.number and (carried := carried_drops(r.own_text, patches)):
-        asked = (tuple(carried), drop_sentence(r.own_text) or "drop this patch")  # "... and patch 2 too"
+        asked = (tuple(carried), drop_sentence(r.own_text) or r.drop_said or "drop this patch")  # "... and 2 too"
     if asked is None:
-        return ((), drop_sentence(r.own_text) or "drop this patch") if own else None
+        return ((), drop_sentence(r.own_text) or r.drop_said or "drop this patch") if own else None
     numbers, said = asked
     named = tuple(p for p in applied if p.number in numbers or (own and p.mail.msgid == head.mail.msgid))
     return (named, said) if named else None

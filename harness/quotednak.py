@@ -186,7 +186,7 @@ def with_own_tail(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch]) 
             continue
         own = "\n".join([r.own_text, *tail]).strip("\n")
         found = [*(v for v in r.verdicts if v.endswith("-by")), *(["NAK"] if nak_sentence(own) is not None else []),
-                 *(["drop-patch"] if drop_sentence(own) is not None else []),
+                 *(["drop-patch"] if r.drop_said or drop_sentence(own) is not None else []),
                  *(["NAK-withdrawn"] if withdraws_nak(own) else [])]
         quotes = (*r.quotes[:i], replace(q, lines=q.lines[:last + 1]), *r.quotes[i + 1:])
         return replace(r, own_text=own, verdicts=tuple(dict.fromkeys(found)), quotes=quotes)

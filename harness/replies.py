@@ -41,6 +41,7 @@ from harness.model import (
 )
 from harness.nakwords import nak_sentence, nak_sentences, withdraws_nak
 from harness.sources import RawMessage
+from harness.unnameddrop import unnamed_drop
 from reports.safe import counted
 
 _DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
@@ -303,14 +304,15 @@ def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Propos
     return tuple(found), tuple(unread)
 
 
-def _verdicts(words: str, trailers: list[str]) -> tuple[str, ...]:
+def _verdicts(words: str, trailers: list[str], unnamed_drop: bool = False) -> tuple[str, ...]:
     """The reply's ``*-by`` trailers (spelt as git spells them whatever case the reviewer typed: ``Reviewed-by``
-    for ``reviewed-by`` or ``Reviewed-By``), ``NAK`` and ``drop-patch``, from its own words less its proposals."""
+    for ``reviewed-by`` or ``Reviewed-By``), ``NAK`` and ``drop-patch``, from its own words less its proposals
+    (``unnamed_drop``: one asks to drop the patch without naming it, harness.unnameddrop)."""
     keys = [t[:1].upper() + t[1:].lower() for t in trailers]
     verdicts = [t for t in keys if t.endswith("-by") and t != "Signed-off-by"]
     if nak_sentence(words) is not None:
         verdicts.append("NAK")
-    if drop_sentence(words) is not None:
+    if unnamed_drop or drop_sentence(words) is not None:
         verdicts.append("drop-patch")
     if withdraws_nak(words):
         verdicts.append("NAK-withdrawn")
@@ -434,11 +436,12 @@ def _html_too(reply: Reply, raw: RawMessage, mail: Mail, patch_mail: bool) -> Re
     other = _not_plain(_reply(html, mail, patch_mail))
     said = [*(nak_sentences(other.own_text) if "NAK" in other.verdicts and "NAK" not in reply.verdicts else []),
             *([s] if "drop-patch" in other.verdicts and "drop-patch" not in reply.verdicts
-              and (s := drop_sentence(other.own_text)) is not None else [])]
+              and (s := drop_sentence(other.own_text) or other.drop_said) else [])]
     if not said:
         return reply
     added = tuple(v for v in ("NAK", "drop-patch") if v in other.verdicts and v not in reply.verdicts)
-    return replace(reply, own_text="\n\n".join([reply.own_text, *said]), verdicts=(*reply.verdicts, *added))
+    return replace(reply, own_text="\n\n".join([reply.own_text, *said]), verdicts=(*reply.verdicts, *added),
+                   drop_said=reply.drop_said or other.drop_said)
 
 
 def _not_plain(reply: Reply) -> Reply:
@@ -469,13 +472,16 @@ def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Repl
     # follow-up with References, trailers and no diff to be one.
     commit = patch_mail and any(p.kind is ProposalKind.DIFF for p in proposals)
     trailers = () if commit else reply_trailers(words, mail.where)
+    prose = _prose(words)
+    unnamed = unnamed_drop(prose, quotes) or ""
     return Reply(
         mail=mail,
         own_text=own_text,
         quotes=quotes,
         trailers=trailers,
-        verdicts=_verdicts("\n".join(t for _, t in _prose(words)), [t.key for t in trailers]),
+        verdicts=_verdicts("\n".join(t for _, t in prose), [t.key for t in trailers], bool(unnamed)),
         proposals=proposals,
         parent=mail.in_reply_to,
         unread=unread,
+        drop_said=unnamed,
     )

@@ -1,0 +1,59 @@
+"""A request to drop that names no patch ("Please drop this."): the patch's by the quote above it, not the code's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.droprequest import unnamed_drop_sentence
+from harness.gate import GateRequest, evaluate_gate
+from harness.objections import ObjectionKind
+from tests.harness.test_gate_drops import _thread
+
+CODE = '> +\tpr_err("seamldr: retry failed\\n");\n'
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("Please drop this.\n", "Please drop this."),  # top level, no quote
+    ("Please drop this.\n\n" + CODE, "Please drop this."),  # above every quote: a top-post
+    ("> x86/virt/tdx: Prepare the helpers\n\nDrop this one.\n", "Drop this one."),  # below the quoted subject
+    ("> The loader retries each leaf on its own.\n\nThis should be dropped, the loader never runs out.\n",
+     "This should be dropped, the loader never runs out."),  # below the quoted commit message
+    ("> Changes in v2:\n> - Dropped the retry (Sean)\n\nI'd drop this, please.\n", "I'd drop this, please."),
+    (CODE + "\nNot needed.\n\n> The loader retries each leaf.\n\nPlease drop this.\n", "Please drop this."),
+])
+def test_an_unnamed_request_to_drop_the_patch_blocks(tmp_path: Path, body: str, said: str) -> None:
+    # Before: 'v2: READY', exit 0: only "drop this patch" (the patch named) was a request to drop it.
+    mbox, rules = _thread(tmp_path, body)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert g.exit_status == 1, g.headline()
+    [o] = g.objections
+    assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", said), o
+
+
+@pytest.mark.parametrize("body", [
+    CODE + "\nPlease drop this.\n",  # below a quoted line of code: drop that line, a proposal
+    '> + pr_err("retry failed\\n");\n\nPlease drop this.\n',
+    "> @@ -1,3 +1,4 @@\n> \tint x;\n\nDrop this one, it is dead code.\n",
+    "> +#define SEAMLDR_RETRIES 5\n>\n\nThis can be dropped.\n",
+    "> Cc: stable@vger.kernel.org\n\nPlease drop this.\n",  # below a tag: the tag
+    ">  \tif (!err)\n>  \t\treturn 0;\n\nDrop this one.\n",  # a diff's context line, its leading space kept
+    CODE + "> [...]\n\nPlease drop this.\n",  # a mark of a cut is no line of its own
+    "Please drop this check.\n",  # a thing named that is no patch
+    "I don't think this should be dropped.\n",
+    "If you drop this, patch 3 breaks.\n",
+    "Should we drop this?\n",
+])
+def test_one_under_quoted_code_or_naming_something_else_is_none(tmp_path: Path, body: str) -> None:
+    mbox, rules = _thread(tmp_path, body)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert not g.objections and g.exit_status == 0, (g.objections, g.headline())
+
+
+def test_the_unnamed_requests_read() -> None:
+    asks = ["Please drop this.", "Drop this one.", "This should be dropped.", "This can simply be dropped.",
+            "Drop it, it is unused.", "Can we drop this?", "Drop this one, please."]
+    assert [unnamed_drop_sentence(s) for s in asks] == asks
+    assert [unnamed_drop_sentence(s) for s in ["drop this check", "Why drop this?", "This should not be dropped.",
+                                               "We drop it before calling foo().", "It was dropped."]] == [None] * 5
