@@ -57,9 +57,9 @@ def unescape_bytes(body: str, pr_fmt: bytes | None = None) -> bytes:
             if len(digits) != width or any(d not in _HEX for d in digits):
                 raise EscapeError(f"incomplete universal character name \\{nxt}{digits}")
             point = int(digits, 16)
-            if point > 0x10FFFF or 0xD800 <= point <= 0xDFFF:
+            if not valid_ucn(point):
                 raise EscapeError(f"\\{nxt}{digits} is not a valid universal character")
-            out += chr(point).encode("utf-8")
+            out += _utf8(point)
             i += 2 + width
         elif nxt in "01234567":
             j = i + 1
@@ -72,6 +72,41 @@ def unescape_bytes(body: str, pr_fmt: bytes | None = None) -> bytes:
             out += _SIMPLE[nxt].to_bytes(1, "little") if nxt in _SIMPLE else nxt.encode("utf-8")
             i += 2
     return bytes(out)
+
+
+def body_error(body: str) -> str | None:
+    """Why text is not the body of one C string literal as written between its quotes, or None: gcc ends the
+    literal at an unescaped ``"`` and refuses a line break in it ("missing terminating \" character")."""
+    i = 0
+    while i < len(body):
+        if body[i] == "\\":
+            i += 2
+            continue
+        if body[i] == '"':
+            return 'an unescaped " ends the literal (write \\")'
+        if body[i] in "\r\n":
+            return "a line break inside the literal (write \\n)"
+        i += 1
+    return None
+
+
+def valid_ucn(point: int) -> bool:
+    """Whether gcc takes a universal character name: not a surrogate, not below U+00A0 but $, @ and ` (C11 6.4.3p2),
+    not past 0x7FFFFFFF (gcc 12: "is not a valid universal character", an error; up to there it only warns of one
+    past U+10FFFF, "outside the UCS codespace")."""
+    if 0xD800 <= point <= 0xDFFF or point > 0x7FFFFFFF:
+        return False
+    return point >= 0xA0 or point in (0x24, 0x40, 0x60)
+
+
+def _utf8(point: int) -> bytes:
+    """UTF-8 as gcc writes it (libcpp one_cppchar_to_utf8): past U+10FFFF in the original 4- to 6-byte forms."""
+    if point < 0x80:
+        return bytes([point])
+    n = next(k for k, limit in ((2, 0x800), (3, 0x10000), (4, 0x200000), (5, 0x4000000), (6, 1 << 31))
+             if point < limit)
+    lead = ((0xFF << (8 - n)) & 0xFF) | (point >> (6 * (n - 1)))
+    return bytes([lead, *(0x80 | ((point >> (6 * k)) & 0x3F) for k in range(n - 2, -1, -1))])
 
 
 def string_bytes(text: str, pr_fmt: bytes | None = None) -> bytes:

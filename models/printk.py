@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from models.literals import EscapeError, unescape_bytes
+from models.literals import EscapeError, body_error, unescape_bytes
 from models.prelude import ERRNO_NAMES
 from models.record import record
 
@@ -433,7 +433,11 @@ def command_line(fmt: str, args: Sequence[str]) -> Formatted:
 
     Raises PrintkError for an escape gcc rejects and for arguments that do not fit.
     """
+    fmt = fmt.replace("\\\r\n", "").replace("\\\n", "")  # a backslash-newline is spliced first (C11 5.1.1.2p1)
     try:
+        bad = body_error(fmt)
+        if bad is not None:
+            raise EscapeError(bad)
         data = unescape_bytes(fmt)
     except EscapeError as exc:
         raise PrintkError(f"FORMAT is not a valid C string: {exc}") from exc
