@@ -17,8 +17,8 @@ from models.ctype import BOOL, INT, VOID, CType, Int, Ptr, arith
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.literals import string_value
-from models.machine import Ref
-from models.values import Fn, Frame, Scope, constant, folded
+from models.machine import ElemPtr, Ref
+from models.values import Fn, Frame, Scope, constant, element, folded, through
 
 Handler = Callable[[CompilerHooks, list[c_ast.Node], Scope, str], tuple[Fn, CType]]
 
@@ -147,6 +147,8 @@ def _overflow(op: str) -> Handler:
         def run(f: Frame) -> int:
             exact = combine(af(f), bf(f))
             ref = rf(f)
+            if isinstance(ref, ElemPtr):  # &a[i]: that element
+                ref = through(element(ref, 0, where), store, where)
             if not isinstance(ref, Ref):
                 raise UnsupportedConstruct(where, f"__builtin_{op}_overflow() into {ref!r}")
             ref.set(store.wrap(exact))

@@ -34,6 +34,7 @@ from models.kernel import PRIMITIVES, Primitive, pr_fmt_literal, responder_primi
 from models.literals import char_value, is_char_constant, sized_string_bytes, string_bytes, uses_pr_fmt
 from models.loader import _ENTRY_PREFIX as ENTRY_PREFIX
 from models.machine import FuncVal, StructObj, StrVal
+from models.ptrarith import pointer_binop
 from models.sequencing import Sequencing
 from models.storage import Storage
 from models.values import (
@@ -222,7 +223,7 @@ class ExprCompiler(Storage):
             if op == "==":
                 return (lambda f: 1 if same_pointer(a(f), b(f), where) else 0), INT
             return (lambda f: 0 if same_pointer(a(f), b(f), where) else 1), INT
-        raise UnsupportedConstruct(where, f"pointer arithmetic ({op})")
+        return pointer_binop(op, lf, lt, rf, rt, where)
 
     def x_UnaryOp(self, node: c_ast.UnaryOp, scope: Scope) -> tuple[Fn, CType]:
         op, where = node.op, self.where(node.coord)

@@ -335,6 +335,13 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
         return _pointer_address(c, node, scope, where)
     if isinstance(node, c_ast.ArrayRef):
         pos, name, et = _element(c, node, scope, where)
+        if owner is None and not isinstance(et, Struct | Array):
+            # A pointer into the array, as the array's own value decays to (C11 6.5.2.1p2, 6.5.3.2p3): indexed
+            # further, (&a[i])[1] is a[i + 1].
+            def into(f: Frame) -> ElemPtr:
+                arr, i = pos(f)
+                return ElemPtr(arr, i, et, name)
+            return into, Ptr(et)
         if not isinstance(et, Struct):
             def element(f: Frame) -> Ref:
                 arr, i = pos(f)

@@ -2,7 +2,8 @@
 an array passed to a function taking a pointer, a string literal or a compound literal indexed), ``abs()`` and
 ``ilog2()`` (include/linux/math.h, log2.h), a statement before a switch's first case label. Each runs as gcc runs
 the same text; reading past an array, ilog2(0) and writing to a string literal stay run-time errors, and what is
-not modelled (pointer arithmetic, a pointer into an array handed to a kernel primitive) is refused."""
+not modelled (pointer arithmetic on a pointer to a single object, a pointer into an array handed to a kernel
+primitive) is refused."""
 
 from __future__ import annotations
 
@@ -198,7 +199,7 @@ def _error(code: str) -> tuple[str, str]:
     ("\treturn \"ab\"[3];\n", "runtime", "past it"),
     ("\tu64 z = 0;\n\n\treturn ilog2(z);\n", "runtime", "ilog2(0) is undefined"),
     ("\tint m = -1;\n\n\treturn ilog2(m);\n", "unsupported", "ilog2() of the negative value -1"),
-    ("\tu64 a[2] = { 1, 2 };\n\tu64 *p = a;\n\n\treturn *(p + 1);\n", "unsupported", "pointer arithmetic (+)"),
+    ("\tu64 x = 1;\n\tu64 *p = &x;\n\n\treturn *(p + 1);\n", "unsupported", "pointer arithmetic (+)"),
     ("\tu64 a[2] = { 1, 2 };\n\tu32 *p = (u32 *)a;\n\n\treturn p[1];\n", "unsupported",
      "indexing an array of unsigned long long through a pointer to unsigned int"),
     ("\tstruct tdx_module_args a[2] = {};\n\n\treturn __seamcall(fn, a);\n", "unsupported",

@@ -102,7 +102,7 @@ def test_objects_read_while_they_live_run_as_gcc_runs_them(tmp_path: Path) -> No
     ("static u64 *keep(u64 v)\n{\n\treturn &v;\n}\n" + ENTRY + "\tu64 *p = keep(5);\n\n\treturn *p;\n}\n",
      "return &v", "v", "keep(u64 v)", "the function returned"),
     ("static u64 *keep(struct lt_s s)\n{\n\treturn &s.regs[1];\n}\n" + ENTRY + "\tstruct lt_s v = { .a = 1 };\n"
-     "\tu64 *p = keep(v);\n\n\treturn *p + v.a;\n}\n", "return &s.regs", "s.regs[1]", "keep(struct",
+     "\tu64 *p = keep(v);\n\n\treturn *p + v.a;\n}\n", "return *p + v.a", "s.regs[1]", "keep(struct",
      "the function returned"),
     ("union lt_u { u64 full; u32 half[2]; };\nstatic u32 *keep(u64 v)\n{\n\tunion lt_u u;\n\n\tu.full = v;\n"
      "\treturn &u.half[1];\n}\n" + ENTRY + "\tu32 *p = keep(fn);\n\n\treturn *p;\n}\n", "return &u.half", "u.half[1]",

@@ -1,0 +1,69 @@
+"""Pointer arithmetic on pointers into arrays (C11 6.5.6p8-9): ``p + n``, ``n + p``, ``p - n``, ``p - q``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.ctype import LONG, Array, CType, Func, Int, Ptr, Void
+from models.errors import CRuntimeError, UnsupportedConstruct
+from models.machine import ElemPtr, StrVal
+from models.values import Fn, array_pointer
+
+
+def pointer_binop(op: str, lf: Fn, lt: CType, rf: Fn, rt: CType, where: str) -> tuple[Fn, CType]:
+    """``+`` or ``-`` with a pointer operand (an array's value as the pointer to its first element): what it
+    points to is decided as it runs; a pointer into an array (``&a[i] + 1``, ``a + 2``) steps within it, up to one
+    past its end, the bounds C gives (past them is undefined behaviour: a run-time error); a pointer to a single
+    object, a struct or NULL moved is memory the mirror does not model, refused where it runs."""
+    if isinstance(lt, Array):
+        lf, lt = array_pointer(lf, lt), Ptr(lt.elem)
+    if isinstance(rt, Array):
+        rf, rt = array_pointer(rf, rt), Ptr(rt.elem)
+    if op == "+" and isinstance(lt, Int) and isinstance(rt, Ptr):
+        lf, lt, rf, rt = rf, rt, lf, lt
+    if isinstance(lt, Ptr) and isinstance(rt, Int) and op in ("+", "-") and _steps(lt.target):
+        target, sign = lt.target, (1 if op == "+" else -1)
+        return (lambda f: step(lf(f), sign * rf(f), target, op, where)), lt
+    if op == "-" and isinstance(lt, Ptr) and isinstance(rt, Ptr) and _steps(lt.target) and _steps(rt.target):
+        return (lambda f: difference(lf(f), rf(f), where)), LONG
+    raise UnsupportedConstruct(where, f"pointer arithmetic ({op})")
+
+
+def _steps(t: CType) -> bool:
+    """Whether a pointer to ``t`` steps by an object's size: not a function's or void's (GNU C's bytes)."""
+    return not isinstance(t, Func | Void)
+
+
+def step(p: Any, n: int, target: CType, op: str, where: str) -> Any:
+    """``p + n`` of a pointer ``p`` to ``target``."""
+    if n == 0:
+        return p  # p + 0 is p (C11 6.5.6p8), NULL too
+    if isinstance(p, ElemPtr):
+        _same_size(p, target, op, where)
+        j = p.index + n
+        if not 0 <= j <= len(p.elems):
+            raise CRuntimeError(where, f"&{p.label}[{j}] is outside {p.label}[{len(p.elems)}] (undefined "
+                                       "behaviour)")
+        return ElemPtr(p.elems, j, p.ctype, p.label)
+    if isinstance(p, StrVal) and 0 < n <= len(p.data):
+        return StrVal(p.data[n:])
+    if p is None:
+        raise UnsupportedConstruct(where, f"pointer arithmetic ({op}) on NULL")
+    raise UnsupportedConstruct(where, f"pointer arithmetic ({op}) on a pointer to a single object")
+
+
+def difference(p: Any, q: Any, where: str) -> int:
+    """``p - q`` of two pointers into one array: how many elements apart (a ``ptrdiff_t``)."""
+    if p.__class__ is ElemPtr and q.__class__ is ElemPtr and p.elems is q.elems:
+        return int(p.index - q.index)
+    raise UnsupportedConstruct(where, "pointer arithmetic (-) of pointers not into one array")
+
+
+def _same_size(p: ElemPtr, target: CType, op: str, where: str) -> None:
+    """Refuse a step through a type of another size than the array's elements (it would land in a part of one)."""
+    obj = p.ctype
+    if obj == target or (isinstance(obj, Int) and isinstance(target, Int) and obj.bits == target.bits):
+        return
+    raise UnsupportedConstruct(where, f"pointer arithmetic ({op}) on an array of {obj} through a pointer to "
+                                      f"{target}: its bytes as another type are not modelled")
+
