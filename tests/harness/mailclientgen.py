@@ -250,7 +250,7 @@ def cli_agreement(tmp: Path, inputs: list[Path], am_inputs: list[Path] | None = 
     for k, (p, c) in enumerate(zip(patches, commits, strict=True), start=1):
         assert (p["author"], p["title"]) == (c.author, c.subject), (p["author"], p["title"], c)
         assert parsedate_to_datetime(p["date"]).isoformat() == c.date.replace("Z", "+00:00"), (p["date"], c.date)
-        assert [(t["key"], t["value"]) for t in p["trailers"]] == git_trailers(tmp, c.body)
+        assert [(t["key"], t["value"]) for t in p["trailers"]] == git_trailers(tmp, f"{c.subject}\n\n{c.body}")
         out = tmp / f"apply-{k}-{len(list(tmp.glob('apply-*')))}"
         name = f"v{rev['version']}:{k:02d}"
         res = runner.invoke(app, ["apply", *map(str, inputs), "--variant", name, "--out", str(out)])

@@ -21,9 +21,18 @@ from harness.ingest import IngestRequest, parse_series
 from harness.mailinfo import mailinfo
 from harness.mimedecode import commit_text, to_text
 from harness.subject import parse_subject
-from tests.gitoracle import check_agreement, git, init_repo
+from tests.gitoracle import Change, check_agreement, git, init_repo
 from tests.gitoracle import mailinfo as git_mailinfo
-from tests.harness.mailclientgen import STYLES, cli_agreement, format_patch, git_am, mime_mail, write_series
+from tests.harness.mailclientgen import (
+    SIGN,
+    STYLES,
+    cli_agreement,
+    demo_changes,
+    format_patch,
+    git_am,
+    mime_mail,
+    write_series,
+)
 from tests.mailgen import THUNDERBIRD_SEPARATOR, write_mailbox
 
 _NEW_FILE = (b"diff --git a/x.c b/x.c\nnew file mode 100644\nindex 0000000..3b18e51\n--- /dev/null\n+++ b/x.c\n"
@@ -55,6 +64,15 @@ def test_client_styles_in_one_mailbox(tmp_path: Path, style: str, container: str
 def test_git_format_patch_output_reads_as_git_am_reads_it(tmp_path: Path, options: list[str]) -> None:
     out, patches = format_patch(tmp_path, options)
     assert cli_agreement(tmp_path, [out], am_inputs=patches) == 3
+
+
+@pytest.mark.parametrize("style", ["qp-utf8", "crlf-qp"])
+def test_a_commit_message_of_trailers_alone_reads_as_git_reads_it(tmp_path: Path, style: str) -> None:
+    # The oracle gives git interpret-trailers the whole message, title too: given the body alone it took a lone
+    # "Signed-off-by:" line for a title and found no trailer, where git's commit has one (as case 10's 3/3).
+    changes = [Change(c.title, SIGN, c.files) for c in demo_changes()]
+    write_series(tmp_path / "in", tmp_path, STYLES[style], changes)
+    assert cli_agreement(tmp_path, [tmp_path / "in"]) == 3
 
 
 def test_lone_patches_of_one_title_stay_two_versions_of_one_patch(tmp_path: Path) -> None:
