@@ -36,7 +36,8 @@ def fill_template(template: str, names: list[str]) -> str:
         head, _, tail = template.partition("{}()")
         for one, several in _PLURAL:
             tail = tail.replace(one, several)
-        template = head + "{}()" + (" are " + tail[4:] if tail.startswith(" is ") else tail)
+        verb = next((f" {pl} " for sg, pl in (("is", "are"), ("runs", "run")) if tail.startswith(f" {sg} ")), None)
+        template = head + "{}()" + (verb + tail.split(" ", 2)[2] if verb is not None else tail)
     return template.replace("{}()", ", ".join(f"{n}()" for n in names), 1)
 
 

@@ -81,7 +81,7 @@ def test_a_deleted_unit_is_absent_after_its_patch_and_its_scenarios_not_provided
     cmp = ev.comparison.per_patch[-1]
     assert not cmp.unchanged and "no behaviour change" not in cmp.verdict()
     # Each entry point of the unit is said not compared, and why: the patch deleted the file it runs in.
-    lacks = f"runs in {WRAPPER}, which v1:{last:02d} lacks (deleted by v1 {last:02d}/{last} <"
+    lacks = f"in {WRAPPER}, which v1:{last:02d} lacks (deleted by v1 {last:02d}/{last} <"  # '() run in' for several
     assert any("seamldr_prerr" in g.entries and lacks in g.reason for g in cmp.gaps), cmp.summary()
     # The function the unit defined: not compared for the same reason, or said gone; never the same.
     assert any("seamldr_query" in g.entries and lacks in g.reason for g in cmp.gaps) \
