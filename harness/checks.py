@@ -227,7 +227,8 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
     printing = uses_log or bool(spec.expect.no_events)  # a once or ratelimit state changes only what is printed
     unrun = "; ".join(x for x in (unrun, *unknown, *unfed, *_state_left(outs, printing)) if x)
     if uses_log and not evidence:  # a printk-family call no run made printed nothing the patterns read
-        unrun = "; ".join(x for x in (unrun, *unseen_prints(v, ctx, outs)) if x)
+        patterns = (*spec.expect.log_match, *spec.expect.log_not_match)
+        unrun = "; ".join(x for x in (unrun, *unseen_prints(v, ctx, outs, patterns)) if x)
     if spec.expect.same_across_leaves:
         differ, groups = leaf_differences(outs)
         if not groups and not evidence:

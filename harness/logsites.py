@@ -3,16 +3,20 @@
 A behaviour rule with ``log_match`` or ``log_not_match`` reads the lines the runs printed. A ``pr_err("failed:
 %llu\\n", err)`` under an answer no script gives printed none, so what it prints (the status in decimal, where the
 rule asks for ``%#016llx``) was never judged, and a pass over it would say what was not run. A call some run of the
-variant made, for any leaf or entry point, showed its format, and a ``WARN()`` that fired in one its message.
+variant made, for any leaf or entry point, showed its format, and a ``WARN()`` that fired in one its message. One
+whose literal format cannot print a line the rule's patterns match (harness.logformat) leaves nothing open.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from harness.leafsame import _line_text
 from harness.linecover import HINT
+from harness.logformat import can_match, format_lines
 from harness.matrix import Scenario
+from harness.prfmt import assumed_pr_fmt, pr_fmt_prefix
 from harness.variants import Variant
 from harness.verdict import CheckContext
 from models.facts import DEAD, SITE_PRINT, SITE_WARN, CodeFacts
@@ -22,10 +26,12 @@ from models.outcome import Outcome
 _LIMIT = 6
 
 
-def unseen_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]]) -> list[str]:
+def unseen_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]],
+                  patterns: tuple[re.Pattern[str], ...] = ()) -> list[str]:
     """Each printk-family call (models.printsites) in what the entry points of ``outs`` that ran reach that no run
-    of the variant made (a WARN() with a message: that never fired), by file:line and the test above it; a last
-    item says what would show them. Code whose facts could not be read is said as such."""
+    of the variant made (a WARN() with a message: that never fired), by file:line and the test above it, but those
+    whose literal format cannot print a line one of ``patterns`` matches (_mute); a last item says what would show
+    them. Code whose facts could not be read is said as such."""
     facts = ctx.facts(v)
     entries = sorted({s.entry.name for s, o in outs if o.ran})
     if isinstance(facts, str):
@@ -38,8 +44,11 @@ def unseen_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outc
     unknown = [e for e in entries if e not in facts.entry_reach]
     sites = _reached(facts, [e for e in entries if e not in unknown])
     places = [f"where {e}() prints in {v.name} is not known (its code was not read)" for e in unknown]
-    for (kind, key), guard in sorted(sites.items(), key=lambda item: (_path_line(item[0][1]), item[0][1])):
+    for (kind, key), (guard, callee, fmt) in sorted(sites.items(),
+                                                    key=lambda item: (_path_line(item[0][1]), item[0][1])):
         if (key in fired if kind == SITE_WARN else key in ran) or _dead(facts, key):
+            continue
+        if kind == SITE_PRINT and _mute(v, key, callee, fmt, patterns):
             continue
         places.append(_said(v, kind, key, guard))
     if len(places) > _LIMIT:
@@ -47,18 +56,40 @@ def unseen_prints(v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outc
     return [*places, HINT] if places else []
 
 
-def _reached(facts: CodeFacts, entries: Iterable[str]) -> dict[tuple[str, str], str]:
-    """(kind, key) -> guard of every printk-family call the entry points reach: each function of their reach
-    (CodeFacts.entry_reach), and the prints of the leaf models.leafflow found (through pointers too)."""
-    found: dict[tuple[str, str], str] = {}
+def _reached(facts: CodeFacts, entries: Iterable[str]) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """(kind, key) -> (guard, callee, literal format or "") of every printk-family call the entry points reach:
+    each function of their reach (CodeFacts.entry_reach), and the prints of the leaf models.leafflow found (through
+    pointers too: no format kept)."""
+    found: dict[tuple[str, str], tuple[str, str, str]] = {}
     for entry in entries:
         for fn in facts.entry_reach.get(entry, []):
-            for kind, key, _, guard in (facts.print_sites or {}).get(fn, []):
-                found.setdefault((kind, key), guard)
+            for site in (facts.print_sites or {}).get(fn, []):
+                kind, key, callee, guard = site[:4]
+                found.setdefault((kind, key), (guard, callee, site[4] if len(site) > 4 else ""))
         for _, kind, key in facts.leaf_sites.get(entry, []):
             if kind in (SITE_PRINT, SITE_WARN):  # the leaf printers models.leafflow lists: the same kinds
-                found.setdefault((kind, key), "")
+                found.setdefault((kind, key), ("", "", ""))
     return found
+
+
+def _mute(v: Variant, key: str, callee: str, fmt: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    """Whether a call that never ran cannot print a line any of ``patterns`` matches: its format a literal whose
+    lines harness.logformat knows, with the pr_fmt prefix of its .c file known (a header's code takes the prefix of
+    the unit it is compiled in; an assumed pr_fmt, or one whose form is not a plain prefix, may be anything), and
+    none of them can match there. In doubt, it can."""
+    if not fmt or not patterns:
+        return False
+    path, _ = _path_line(key)
+    if callee.startswith("printk"):
+        prefix = ""  # printk() takes no pr_fmt
+    elif callee.startswith("pr_") and path.endswith(".c") and assumed_pr_fmt(v, path) is None:
+        prefix = pr_fmt_prefix(v, path)
+        if not prefix.isprintable() or "%" in prefix:  # a marker (not modelled, scoped, DEBUG's, arguments), a format
+            return False
+    else:
+        return False
+    lines = format_lines(fmt, callee, prefix)
+    return lines is not None and not any(can_match(p, lines) for p in patterns)
 
 
 def _path_line(key: str) -> tuple[str, int]:

@@ -93,7 +93,8 @@ class CodeFacts:
     # function itself on as a pointer, a parameter the function assigns). Absent: no call site seen.
     passed: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # Per function that prints, each printk-family call (models.printsites.print_sites): [kind, coverage key,
-    # callee, the path:line of the test it sits under or ""]. None: not read (facts older than the field).
+    # callee, the path:line of the test it sits under or "", its literal format or ""]. None: not read (facts older
+    # than the field).
     print_sites: dict[str, list[list[str]]] | None = None
 
     def setting_statements(self, fn: str, var: str) -> list[int]:

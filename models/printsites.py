@@ -4,7 +4,8 @@ A log pattern is judged on the lines the runs printed: a ``pr_err()`` under an a
 nothing, so what it would print was never seen. Each call of models.facts.PRINTS is listed by the coverage key a
 run notes when it makes it: its statement's start (``path:line:column``, models.statements) for printk and its
 wrappers, the call's ``path:line`` (its warning event's place) for a ``WARN()`` with a message, which prints only
-when it fires. The innermost test above it is kept too, to say what a script must answer to reach it.
+when it fires. The innermost test above it is kept too, to say what a script must answer to reach it, and a
+pr_*() or printk() call's format when it is a string literal (harness.logformat reads what it can print).
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ _TESTS = (c_ast.If, c_ast.While, c_ast.DoWhile, c_ast.For, c_ast.Switch, c_ast.T
 
 
 def print_sites(program: Program, functions: tuple[str, ...]) -> dict[str, list[list[str]]]:
-    """Per function of ``functions`` (the program's names) that prints: ``[kind, key, callee, guard]`` for each
-    printk-family call (kind PRINT or WARNS, see the module doc); ``guard`` is the ``path:line`` of the innermost
-    test (an ``if``, a loop's, a ``switch``, a ``?:``) the call sits under in its function, "" when none."""
+    """Per function of ``functions`` (the program's names) that prints: ``[kind, key, callee, guard, format]`` for
+    each printk-family call (kind PRINT or WARNS, see the module doc); ``guard`` is the ``path:line`` of the
+    innermost test (an ``if``, a loop's, a ``switch``, a ``?:``) the call sits under in its function, "" when none;
+    ``format`` the string literal (as pycparser joined it, quotes and escapes kept) a pr_*() or printk() call
+    takes as its format, "" when it takes another expression or is another call (dev_*(): the device's name in
+    front; a WARN())."""
     out: dict[str, list[list[str]]] = {}
     for name in functions:
         node = program.functions.get(name)
@@ -43,12 +47,21 @@ def _sites(program: Program, body: c_ast.Node) -> list[list[str]]:
             where = program.where(n.coord)
             if n.name.name in PRINTK and stmt is not None:
                 found.append([PRINT, f"{program.where(stmt.coord)}:{getattr(stmt.coord, 'column', 0) or 0}",
-                              n.name.name, program.where(guard.coord) if guard is not None else ""])
+                              n.name.name, program.where(guard.coord) if guard is not None else "", _format(n)])
             elif n.name.name not in PRINTK:
-                found.append([WARNS, where, n.name.name, program.where(guard.coord) if guard is not None else ""])
+                found.append([WARNS, where, n.name.name, program.where(guard.coord) if guard is not None else "", ""])
         inner = n if isinstance(n, _TESTS) else guard
         for name, child in n.children():
             own = stmt is None or name.partition("[")[0] in _STATEMENTS
             # A test's own condition is not under it; its branches and body are.
             todo.append((child, child if own else stmt, guard if name == "cond" else inner))
     return sorted(found, key=lambda s: (s[1], s[0]))
+
+
+def _format(call: c_ast.FuncCall) -> str:
+    """The string literal a pr_*() or printk() call takes as its format (its first argument), else ""."""
+    name = call.name.name if isinstance(call.name, c_ast.ID) else ""
+    if not name.startswith(("pr_", "printk")) or call.args is None or not call.args.exprs:
+        return ""
+    first = call.args.exprs[0]
+    return first.value if isinstance(first, c_ast.Constant) and first.type == "string" else ""

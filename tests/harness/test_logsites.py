@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
 from tests.harness.demomatrix import demo_matrix
+from tests.harness.seriesgen import MAKEFILE, MAKEFILE_BASE, with_objects
 from tests.mailgen import diff, message, patch_body, write_mbox
 
 # The failure prints the status as 0x%016llx, but an answer no script gives prints it in decimal (no leaf in it).
@@ -51,10 +53,15 @@ expect = { log_match = ['failed: 0x[0-9a-f]{16}'], log_not_match = ['failed: [0-
 """
 
 
-def _gate(tmp_path: Path, code: str, matrix: str, rules: str = RULES) -> dict[str, object]:
+def _makefile(path: str) -> str:
+    """A created .c file is built only if a Makefile names it (harness.linking)."""
+    return diff(MAKEFILE, MAKEFILE_BASE, with_objects(MAKEFILE_BASE, "demo.o")) if path.endswith(".c") else ""
+
+
+def _gate(tmp_path: Path, code: str, matrix: str, rules: str = RULES, path: str = "demo/h.h") -> dict[str, object]:
     tmp_path.mkdir(parents=True, exist_ok=True)
     write_mbox(tmp_path / "s.mbox", [message("[PATCH] demo: add", "c1@x",
-                                             patch_body("Add.", diff("demo/h.h", None, code)))])
+                                             patch_body("Add.", diff(path, None, code) + _makefile(path)))])
     (tmp_path / "m.toml").write_text(matrix)
     (tmp_path / "r.toml").write_text(rules)
     out = tmp_path / "g.json"
@@ -106,3 +113,67 @@ def test_a_warn_message_that_never_fired_is_not_seen(tmp_path: Path) -> None:
     assert rule["verdict"] == "inconclusive", rule
     assert "a WARN() message at demo/h.h:14" in str(rule["note"]) and "never fired" in str(rule["note"]), rule
     assert _gate(tmp_path / "odd", warned, MATRIX + ODD_SCRIPT)["verdict"] == "pass"
+
+
+# A unit the patch creates, and builds: its pr_fmt is read from the file (none unless the test defines one).
+UNIT = MAKEFILE.replace("Makefile", "demo.c")
+IN_TREE = MATRIX.replace('path = "demo/demo.c"', f'path = "{UNIT}"')
+ODD = '\t\tpr_err("failed: %llu\\n", err);\n'
+
+
+@pytest.mark.parametrize("odd", [
+    '\t\tpr_err("odd answer\\n");\n',  # no conversion: the line is exact
+    '\t\tpr_err("odd status %llu (%#x)\\n", err, 3);\n',  # integers only: "failed: " fits in no line
+    '\t\tprintk(KERN_ERR "odd status %d\\n", 1);\n',
+])
+def test_a_print_that_cannot_print_a_line_the_patterns_match_leaves_the_pass(tmp_path: Path, odd: str) -> None:
+    # Before: inconclusive, naming the odd line, though no line it can print is one the patterns look at.
+    code = CODE.replace(ODD, odd)
+    assert code != CODE
+    rule = _gate(tmp_path, code, IN_TREE, path=UNIT)
+    assert rule["verdict"] == "pass", rule
+
+
+@pytest.mark.parametrize(("odd", "pr_fmt"), [
+    (ODD, ""),  # it can print "failed: 123"
+    ('\t\tpr_err("odd: %s\\n", "x");\n', ""),  # a %s may print anything
+    ('\t\tpr_err("odd: %c\\n", 65);\n', ""),
+    ('\t\tpr_cont("odd\\n");\n', ""),  # a continuation: the line it ends is not its own
+    ('\t\tpr_err("odd: ");\n', ""),  # no newline: the record stays open for more
+    ('\t\tpr_err(demo_msg, err);\n', ""),  # no literal
+    ('\t\tpr_err("odd: %llu\\n", err);\n', '#define pr_fmt(fmt) "failed: " fmt\n'),  # the prefix matches
+])
+def test_a_print_that_may_print_such_a_line_stays_inconclusive(tmp_path: Path, odd: str, pr_fmt: str) -> None:
+    code = pr_fmt + "static const char demo_msg[] = \"x\\n\";\n" + CODE.replace(ODD, odd)
+    rule = _gate(tmp_path, code, IN_TREE, path=UNIT)
+    assert rule["verdict"] == "inconclusive" and "never ran in any run of v1" in str(rule["note"]), rule
+
+
+def test_a_header_print_is_not_pruned(tmp_path: Path) -> None:
+    # A header's code takes the pr_fmt of the unit it is compiled in: not read here, so it stays open.
+    rule = _gate(tmp_path, CODE.replace(ODD, '\t\tpr_err("odd answer\\n");\n'), MATRIX)
+    assert rule["verdict"] == "inconclusive", rule
+
+
+def test_what_a_literal_format_can_print() -> None:
+    import re
+
+    from harness.logformat import can_match, format_lines
+
+    def can(pattern: str, literal: str, callee: str = "pr_err", prefix: str = "") -> bool | None:
+        lines = format_lines(literal, callee, prefix)
+        return None if lines is None else can_match(re.compile(pattern), lines)
+
+    assert can("failed", '"seamldr: loaded\\n"') is False and can("loaded$", '"seamldr: loaded\\n"') is True
+    assert can("^tdx: seamldr", '"seamldr: x\\n"', prefix="tdx: ") is True  # the pr_fmt prefix is on the line
+    assert can("0x1f", '"status %#x\\n"') is True and can("status -5", '"status %d\\n"') is True
+    assert can("status abc", '"status %x\\n"') is True and can("status xyz", '"status %x\\n"') is False
+    assert can("a|failed", '"status %d\\n"') is True  # no text every match needs: it may match
+    assert can("(?i)FAILED", '"failed %d\\n"') is True and can("FAILED", '"failed %d\\n"') is False
+    assert can("second", '"first\\n" "second %d\\n"') is True  # adjacent literals, two lines
+    assert can("err", '"\\001" "3" "seamldr: err\\n"', "printk") is True  # KERN_ERR comes off
+    for literal in ('"x %s\\n"', '"x %c\\n"', '"x %p\\n"', '"x %pS\\n"', '"x"', '"x %"'):
+        assert can("y", literal) is None, literal  # may print anything, or a record left open
+    assert can("y", '"\\001" "c" "x\\n"', "printk") is None and can("y", '"x\\n"', "pr_cont") is None
+    # printk keeps 1024 bytes of a record: a line cut there ends in "a", which "a$" matches
+    assert can("a$", '"' + "a" * 1100 + 'b\\n"') is True and can("a$", '"ab\\n"') is False
