@@ -6,7 +6,7 @@ from dataclasses import field
 from enum import StrEnum
 from pathlib import Path
 
-from harness.judge import judge, read_rules, require_rules
+from harness.judge import judge, named_references, read_rules, require_rules
 from harness.manifest import Skip
 from harness.model import Series
 from harness.objections import EarlierObjection, Objection, ReviewObjections, counts, review_objections
@@ -103,16 +103,11 @@ class GateResult:
 
 def _needed(target: Variant, every: tuple[Variant, ...], named: frozenset[str] = frozenset()) -> tuple[Variant, ...]:
     """The target, every state of its revision (references, code moves), the proposal's start, and the
-    variants rules name as their reference (``reference = "v2"``, a reviewer variant)."""
+    variants rules name as their reference (``reference = "v2"``, a reviewer variant); eval names those it did not
+    evaluate beside its verdict (harness.report._narrowed)."""
     keep = [v for v in every if v.revision == target.revision and v.prefix is not None and v is not target]
     keep += [v for v in every if (v.name == target.start or v.name in named) and v not in keep and v is not target]
     return (target, *keep)
-
-
-def _references(path: Path) -> frozenset[str]:
-    """The variant names the rules give as a reference (``before:...`` forms are states of the target's)."""
-    refs = (getattr(r.check, "reference", None) for r in read_rules(path))
-    return frozenset(x for x in refs if isinstance(x, str) and not x.startswith("before:"))
 
 
 def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: Notify | None = None) -> GateResult:
@@ -123,7 +118,8 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     every, matrix = with_matrix(req, series, every)  # with a tree, built again with the matrix's units
     target = every.get(req.variant)
     path = require_rules(every.manifest, req.rules)
-    result = run_variants(req, every, _needed(target, every.variants, _references(path)), matrix, progress)
+    named = named_references(read_rules(path))
+    result = run_variants(req, every, _needed(target, every.variants, named), matrix, progress)
     names = tree_names(req.tree, req.base, series) if req.tree is not None else None
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped,
                       names)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 
@@ -74,6 +74,12 @@ class Judgement:
 
     def verdicts_of(self, variant: str) -> tuple[Verdict, ...]:
         return tuple(row.verdicts[variant] for row in self.rows if variant in row.verdicts)
+
+
+def named_references(rules: Iterable[Rule]) -> frozenset[str]:
+    """The variant names the rules give as a reference (``before:...`` forms are states of the target's)."""
+    refs = (getattr(r.check, "reference", None) for r in rules)
+    return frozenset(x for x in refs if isinstance(x, str) and not x.startswith("before:"))
 
 
 def read_rules(path: Path) -> tuple[Rule, ...]:

@@ -9,13 +9,15 @@ cross-check rows. Renderers (reports/) are pure functions of an ``EvalReport``.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import TYPE_CHECKING
 
 from harness import __version__
 from harness.comparison import Comparison
-from harness.crossview import cross_rows
+from harness.crossview import cross_rows, variant_span
 from harness.explain import describe, show_ret
 from harness.findings import FindingKind, ReportFinding
+from harness.judge import named_references
 from harness.lore import DEFAULT_LORE
 from harness.matrix import Scenario
 from harness.objections import ReviewObjections, counts, review_objections
@@ -206,7 +208,7 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
             review = review_objections(ev.series, ev.result.variant(judged_as), cited)
             alarms += tuple(o.describe() for o in review.standing)  # which NAKs the headline counts, in every report
             naks, drops, unread = counts(review.standing)
-            headline = t.headline(judged_as, unread, naks, drops) + review.headline_note()
+            headline = t.headline(judged_as, unread, naks, drops) + review.headline_note() + _narrowed(ev, judged_as)
             blocking = t.blocked or bool(review.standing)
         else:
             # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes
@@ -216,6 +218,29 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
         out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive, t.warnings,
                                    t.passing, why, judged=bool(verdicts), judged_as=judged_as, review=review))
     return tuple(out)
+
+
+def _narrowed(ev: Evaluation, judged_as: str) -> str:
+    """The variants ``seamharness gate`` evaluates to judge ``judged_as`` (harness.gate._needed: every state of its
+    revision, the proposal's start, the references rules name) that this eval did not, --variant having narrowed
+    it: a rule needing one (a code move's states, a reference) is inconclusive here where the gate judges it, so the
+    headline says its verdict rests on less. Empty when nothing is missing."""
+    if not ev.request.variants or ev.judgement is None:
+        return ""
+    from harness.replyvariants import variant_names
+
+    target = next((v for v in ev.result.variants if v.name == judged_as), None)
+    if target is None:
+        return ""
+    named = named_references(row.rule for row in ev.judgement.rows)
+    state = re.compile(rf"v{target.revision}(:\d+)?")
+    known = variant_names(ev.series, ev.request.manifest)
+    evaluated = {v.name for v in ev.result.variants}
+    missing = [n for n in known if n not in evaluated and (state.fullmatch(n) or n == target.start or n in named)]
+    if not missing:
+        return ""
+    return (f" (judged without {variant_span(missing, known)}, which seamharness gate --variant {judged_as} "
+            "evaluates too: a rule that needs one is inconclusive here)")
 
 
 def _proposals(ev: Evaluation) -> tuple[ProposalView, ...]:
