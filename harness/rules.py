@@ -346,6 +346,9 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = F
     ``mail_only``: the variants were read from mail alone, whose code shows only what the hunks hold.
     """
     entries = {e.name for e in matrix.entries}
+    # An entry point found in the code is one too; from mail alone a function no hunk shows whole is not found.
+    where = f"entry point (of the matrix {matrix.path}, or found in the code)"
+    hint = " (from mail alone only the functions the hunks show are found: give --tree)" if mail_only else ""
     for rule in rules:
         check = rule.check
         sel = getattr(check, "scenarios", None)
@@ -364,12 +367,12 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = F
                                                                                    list(matrix.leaves))):
                     for x in got:
                         if x not in known:
+                            said = (where, hint) if what == "entry" else (f"leaf of the matrix {matrix.path}", "")
                             raise SelectorMismatch(rule.place("components"), f"rule {rule.id}: component {name!r}: "
-                                             + unknown(f"{what} of the matrix {matrix.path}", x, known)
-                                             + _not_a_pattern(x, known))
+                                             + unknown(said[0], x, known) + _not_a_pattern(x, known) + said[1])
         if rule.requires_entry is not None and rule.requires_entry not in entries:
             raise SelectorMismatch(rule.place("requires_entry"), f"rule {rule.id}: requires_entry: "
-                             + unknown(f"entry of the matrix {matrix.path}", rule.requires_entry, sorted(entries)))
+                             + unknown(where, rule.requires_entry, sorted(entries)) + hint)
 
 
 def _not_a_pattern(name: str, known: list[str]) -> str:

@@ -133,9 +133,27 @@ def test_requires_entry_must_exist(tmp_path: Path) -> None:
 def test_a_component_naming_an_unknown_entry_lists_the_entries(tmp_path: Path) -> None:
     text = HEAD + ('kind = "consistency"\nproperty = "leaf-base"\n[rule.check.components."A"]\n'
                    'entries = ["demo_prer"]\nleaves = ["ONE"]\n')
-    with pytest.raises(InputError, match=re.escape("component 'A': unknown entry of the matrix ")) as info:
+    with pytest.raises(InputError, match=re.escape("component 'A': unknown entry point (of the matrix ")) as info:
         check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path))
     assert str(info.value).endswith("'demo_prer' (did you mean 'demo_prerr'?); known: demo_prerr, demo_retry")
+
+
+@pytest.mark.parametrize("key", ["component", "requires_entry"])
+def test_an_entry_point_mail_alone_does_not_show_says_give_tree(tmp_path: Path, key: str) -> None:
+    # A rules file naming 'tdx_sys_init' (a function of tdx.c no hunk shows whole) ran with --tree and was refused
+    # from mail alone as 'unknown entry of the matrix': the selector's hint, said for a component and requires_entry.
+    if key == "component":
+        text = HEAD + ('kind = "consistency"\nproperty = "leaf-base"\n[rule.check.components."A"]\n'
+                       'entries = ["demo_init"]\nleaves = ["ONE"]\n')
+    else:
+        text = HEAD.replace('patch = "helper"\n', 'requires_entry = "demo_init"\n') + VALID["moves"][0]
+    for mail_only in (True, False):
+        with pytest.raises(InputError) as info:
+            check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path), mail_only=mail_only)
+        said = str(info.value)
+        assert "unknown entry point (of the matrix " in said and ", or found in the code) 'demo_init'" in said, said
+        assert said.endswith("(from mail alone only the functions the hunks show are found: give --tree)") is \
+            mail_only, said
 
 
 @pytest.mark.parametrize(("reference", "ok"), [
