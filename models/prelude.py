@@ -380,6 +380,12 @@ _ADDED: tuple[tuple[str, str], ...] = (
                "(char)({ signed char __x = (x); __x < 0 ? -__x : __x; }), ((void)0)))))))"),
     # include/linux/log2.h ilog2(): models.builtins (gcc: models/native/sh_native.h)
     ("ilog2(n)", "__sh_ilog2(n)"),
+    # include/linux/preempt.h (CONFIG_PREEMPT_COUNT, not PREEMPT_RT): the context tests read the preempt count, whose
+    # softirq (0xff00), hardirq (0xf0000) and NMI (0xf00000) fields a run, a task, never sets
+    ("preemptible()", "(preempt_count() == 0 && !irqs_disabled())"),
+    ("in_atomic()", "(preempt_count() != 0)"),
+    ("in_interrupt()", "(preempt_count() & 0xffff00)"),
+    ("in_task()", "(!(preempt_count() & 0xf0f100))"),
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

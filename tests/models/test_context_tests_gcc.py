@@ -1,0 +1,58 @@
+"""include/linux/preempt.h's context tests, preemptible(), in_atomic(), in_interrupt() and in_task(), read the
+preempt count and the IRQ state as the kernel's macros do (a run is a task: no softirq, hardirq or NMI count);
+they were unknown functions. Inside rcu_read_lock() the count, so each of them, is refused, as preempt_count()."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.harness.variantgen import agrees_with_gcc
+from tests.models.cprog import run
+
+pytestmark = pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
+                                reason="needs a C compiler, the oracle")
+
+CONTEXTS = r"""
+static DEFINE_SPINLOCK(ctx_lock);
+
+static long long ctx_now(void)
+{
+	return preemptible() + in_atomic() * 2 + !!in_interrupt() * 4 + in_task() * 8;
+}
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	unsigned long flags;
+	long long r = ctx_now();
+	u64 err;
+
+	preempt_disable();
+	r = r * 100 + ctx_now();
+	err = __seamcall(fn, args);
+	preempt_enable();
+	local_irq_save(flags);
+	r = r * 100 + ctx_now();
+	local_irq_restore(flags);
+	scoped_guard(spinlock_irqsave, &ctx_lock)
+		r = r * 100 + ctx_now();
+	WARN_ON_ONCE(!preemptible());
+	return r * 10 + (err & 1);
+}
+"""
+
+
+def test_context_tests_run_as_gcc_runs_them(tmp_path: Path) -> None:
+    # 9 preemptible task, 10 preemption off, 8 IRQs off, 10 under the irqsave spinlock
+    result = agrees_with_gcc(tmp_path, "ctx", "demo/ctx.h", CONTEXTS, 0x8000020300000043, (91008100, 91008101))
+    events = result.outcome("ctx", "busy/ONE/ok/demo.c").events
+    assert not [e for e in events if e.kind == "warning"], events  # WARN_ON_ONCE(!preemptible()) never fired
+
+
+def test_inside_rcu_read_lock_they_are_refused() -> None:
+    out = run("long long f(u64 fn, struct tdx_module_args *args)\n{\n\tint p;\n\n\trcu_read_lock();\n"
+              "\tp = preemptible();\n\trcu_read_unlock();\n\treturn p;\n}\n")
+    assert out.status == "error" and "test/prog.c:6" in (out.error or "") \
+        and "RCU read-side section" in (out.error or ""), out.error
