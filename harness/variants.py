@@ -139,8 +139,14 @@ def _apply_here(chains: list[_Chain], maps: tuple[dict[str, int], dict[str, int]
         chains.append(_Chain([base(source)], []))
         c = len(chains) - 1
         current.setdefault(source, c)
-    start = chains[c].versions[len(chains[c].steps) - _steps_in(chains[c], k)] if moved else \
-        chains[c].versions[-1]
+    start = chains[c].versions[-1]
+    if moved or (pf.is_new and _steps_in(chains[c], k)):
+        before_patch = chains[c].versions[len(chains[c].steps) - _steps_in(chains[c], k)]
+        # A file created twice by one patch (a mail carrying its diff inline and attached, or in an HTML copy):
+        # git apply checks a creation against the tree before the patch (apply.c check_to_create) and writes
+        # each in turn, so the last one is the file; a path the base has stays refused ("already exists").
+        if moved or before_patch is None or before_patch.absent:
+            start = before_patch
     if pf.copy:
         chains.append(_Chain([base(pf.path)], []))
     target = len(chains) - 1 if pf.copy else c
