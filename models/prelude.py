@@ -385,7 +385,7 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("preemptible()", "(preempt_count() == 0 && !irqs_disabled())"),
     ("in_atomic()", "(preempt_count() != 0)"),
     ("in_interrupt()", "(preempt_count() & 0xffff00)"),
-    ("in_task()", "(!(preempt_count() & 0xf0f100))"),
+    ("in_task()", "(!(preempt_count() & 0xff0100))"),
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

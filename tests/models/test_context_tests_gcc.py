@@ -51,6 +51,29 @@ def test_context_tests_run_as_gcc_runs_them(tmp_path: Path) -> None:
     assert not [e for e in events if e.kind == "warning"], events  # WARN_ON_ONCE(!preemptible()) never fired
 
 
+DEEP = r"""
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	long long r = 0;
+	int i, depth = 4095 + (int)(err & 1);
+
+	for (i = 0; i < depth; i++)
+		preempt_disable();
+	r = !!in_interrupt() + in_task() * 2 + in_atomic() * 4 + preemptible() * 8;
+	for (i = 0; i < depth; i++)
+		preempt_enable();
+	return r;
+}
+"""
+
+
+def test_the_count_fields_are_the_kernels(tmp_path: Path) -> None:
+    # past 255 preempt_disable()s the count carries into the softirq field: 4095 (0xfff) is "serving a softirq"
+    # (SOFTIRQ_OFFSET) and in an interrupt to the kernel's macros; 4096 (0x1000) in an interrupt, yet in a task
+    agrees_with_gcc(tmp_path, "deep", "demo/deep.h", DEEP, 0x8000020300000043, (5, 7))
+
+
 def test_inside_rcu_read_lock_they_are_refused() -> None:
     out = run("long long f(u64 fn, struct tdx_module_args *args)\n{\n\tint p;\n\n\trcu_read_lock();\n"
               "\tp = preemptible();\n\trcu_read_unlock();\n\treturn p;\n}\n")
