@@ -250,14 +250,25 @@ def _removed_call(name: str, n: str, at: str, sources: tuple[Source, ...]) -> tu
 
 def static_conflict(files: tuple[FileState, ...], unit: str) -> str | None:
     """Why nothing of ``unit`` builds: it declares a function without ``static`` (external linkage) and later
-    declares or defines it ``static`` (gcc: static declaration follows non-static declaration, an error); else
-    None. Judged where every file of the variant the unit reads is known whole, in the order gcc reads them."""
+    declares or defines it ``static`` (gcc: static declaration follows non-static declaration, an error), or it
+    defines a function twice (a helper copied into a new header the unit includes while the old header keeps it:
+    gcc: redefinition, an error even for two equal ``static inline`` bodies); else None. Judged where every file
+    of the variant the unit reads is known whole, in the order gcc reads them."""
     order = unit_order(files, unit)
     if order is None:
         return None
     sites, _ = _sites(files, order)
     for name in sorted(sites):
         funcs = sorted((s for s in sites[name] if s[1].kind in (Kind.FUNCTION, Kind.PROTOTYPE)), key=lambda s: s[0])
+        # Only definitions every configuration builds (an undecided #if leaves one out) and none extern inline.
+        bodies = [d for _, d in funcs if d.kind is Kind.FUNCTION and d.condition is None and not d.generated_by
+                  and "extern" not in d.text[:d.text.find(d.name)].split()]
+        second = next((d for d in bodies[1:] if d.where != bodies[0].where and (
+            d.path == bodies[0].path or _guard(files, d.path) is None
+            or _guard(files, d.path) != _guard(files, bodies[0].path))), None)  # a copy under the same guard is skipped
+        if second is not None:
+            return (f"build error: {unit} defines {name}() twice, at {bodies[0].where} and at {second.where}: "
+                    f"gcc: redefinition of '{name}'")
         if not funcs or _static(funcs[0][1]):
             continue
         late = next((d for _, d in funcs[1:] if _static(d)), None)
@@ -265,6 +276,17 @@ def static_conflict(files: tuple[FileState, ...], unit: str) -> str | None:
             return (f"build error: {unit} declares {name}() without static at {funcs[0][1].where} and static at "
                     f"{late.where}: gcc: static declaration of '{name}' follows non-static declaration")
     return None
+
+
+def _guard(files: tuple[FileState, ...], path: str) -> str | None:
+    """The include guard of a header known whole: its first two directives ``#ifndef X`` and ``#define X``. A
+    header copied with its guard kept is skipped by gcc where the first one was read (nothing of it is seen)."""
+    f = present(files).get(path)
+    if f is None or not f.complete or f.length is None:
+        return None
+    heads = [ln.strip() for ln in (f.lines[n][0] for n in range(1, f.length + 1)) if ln.lstrip().startswith("#")][:2]
+    m = re.match(r"#\s*ifndef\s+(\w+)\s*$", heads[0]) if len(heads) == 2 else None
+    return m.group(1) if m and re.match(rf"#\s*define\s+{m.group(1)}\b", heads[1]) else None
 
 
 def _static(d: Definition) -> bool:
