@@ -1,6 +1,7 @@
 """include/linux/preempt.h's context tests, preemptible(), in_atomic(), in_interrupt() and in_task(), read the
 preempt count and the IRQ state as the kernel's macros do (a run is a task: no softirq, hardirq or NMI count);
-they were unknown functions. Inside rcu_read_lock() the count, so each of them, is refused, as preempt_count()."""
+they were unknown functions. Inside rcu_read_lock() the count, so each of them, is refused, as preempt_count().
+The native build is given the same macros: gcc checks the runs, the header's text the definitions."""
 
 from __future__ import annotations
 
@@ -70,7 +71,9 @@ static long long busy(u64 fn, struct tdx_module_args *args)
 
 def test_the_count_fields_are_the_kernels(tmp_path: Path) -> None:
     # past 255 preempt_disable()s the count carries into the softirq field: 4095 (0xfff) is "serving a softirq"
-    # (SOFTIRQ_OFFSET) and in an interrupt to the kernel's macros; 4096 (0x1000) in an interrupt, yet in a task
+    # (SOFTIRQ_OFFSET) and in an interrupt to the kernel's macros; 4096 (0x1000) in an interrupt, yet in a task.
+    # The values are include/linux/preempt.h's definitions worked by hand: gcc builds the prelude's macros too, so
+    # it checks how the mirror runs them, not the masks.
     agrees_with_gcc(tmp_path, "deep", "demo/deep.h", DEEP, 0x8000020300000043, (5, 7))
 
 
