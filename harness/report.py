@@ -181,7 +181,7 @@ def _unjudged_headline(name: str, patches: list[Comparison], differ: int) -> str
     return head + " (no review rules evaluated)"
 
 
-def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
+def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummary, ...]:
     out = []
     rows = ev.judgement.rows if ev.judgement else ()
     judged = {n for row in rows for n in row.verdicts}
@@ -208,7 +208,7 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
             review = review_objections(ev.series, ev.result.variant(judged_as), cited)
             alarms += tuple(o.describe() for o in review.standing)  # which NAKs the headline counts, in every report
             naks, drops, unread = counts(review.standing)
-            headline = t.headline(judged_as, unread, naks, drops) + review.headline_note() + _narrowed(ev, judged_as)
+            headline = t.headline(judged_as, unread, naks, drops) + review.headline_note() + narrowed.get(judged_as, "")
             blocking = t.blocked or bool(review.standing)
         else:
             # A move that changes behaviour is shown as an alarm rather than in ``changed``, but it changes
@@ -220,27 +220,26 @@ def _summaries(ev: Evaluation) -> tuple[RevisionSummary, ...]:
     return tuple(out)
 
 
-def _narrowed(ev: Evaluation, judged_as: str) -> str:
-    """The variants ``seamharness gate`` evaluates to judge ``judged_as`` (harness.gate._needed: every state of its
-    revision, the proposal's start, the references rules name) that this eval did not, --variant having narrowed
-    it: a rule needing one (a code move's states, a reference) is inconclusive here where the gate judges it, so the
-    headline says its verdict rests on less. Empty when nothing is missing."""
+def _narrowed(ev: Evaluation) -> dict[str, str]:
+    """Per variant judged, what ``seamharness gate`` evaluates to judge it (harness.gate._needed: every state of its
+    revision, a reviewer variant's start, the references rules name) that this eval did not, --variant having
+    narrowed it: a rule needing one (a code move's states, a reference) is inconclusive here where the gate judges
+    it, so its headline says on what it rests. Empty when nothing is missing."""
     if not ev.request.variants or ev.judgement is None:
-        return ""
+        return {}
     from harness.replyvariants import variant_names
 
-    target = next((v for v in ev.result.variants if v.name == judged_as), None)
-    if target is None:
-        return ""
     named = named_references(row.rule for row in ev.judgement.rows)
-    state = re.compile(rf"v{target.revision}(:\d+)?")
     known = variant_names(ev.series, ev.request.manifest)
     evaluated = {v.name for v in ev.result.variants}
-    missing = [n for n in known if n not in evaluated and (state.fullmatch(n) or n == target.start or n in named)]
-    if not missing:
-        return ""
-    return (f" (judged without {variant_span(missing, known)}, which seamharness gate --variant {judged_as} "
-            "evaluates too: a rule that needs one is inconclusive here)")
+    out = {}
+    for target in ev.result.variants:
+        state = re.compile(rf"v{target.revision}(:\d+)?")
+        missing = [n for n in known if n not in evaluated and (state.fullmatch(n) or n == target.start or n in named)]
+        if missing:
+            out[target.name] = (f" (judged without {variant_span(missing, known)}, which seamharness gate --variant "
+                                f"{target.name} evaluates too: a rule that needs one is inconclusive here)")
+    return out
 
 
 def _proposals(ev: Evaluation) -> tuple[ProposalView, ...]:
@@ -282,6 +281,7 @@ def report_model(ev: Evaluation) -> EvalReport:
     """The report of an evaluation (see EvalReport)."""
     res, cmp = ev.result, ev.comparison
     outcomes, cells, classes = _outcome_table(res)
+    narrowed = _narrowed(ev)
     by_id = {id(view.outcome): view for view in outcomes}
     views = _variant_views(res)
     details, bodies = _details(ev, by_id)
@@ -295,11 +295,12 @@ def report_model(ev: Evaluation) -> EvalReport:
         across=tuple(cmp.across), groups=cmp.groups, details=details, bodies=bodies,
         findings=_skips(ev) + tuple(cmp.findings),
         rules=ev.judgement.rows if ev.judgement else (),
-        crosscheck=None if ev.crosscheck is None else cross_rows(ev.crosscheck), summaries=_summaries(ev),
+        crosscheck=None if ev.crosscheck is None else cross_rows(ev.crosscheck), summaries=_summaries(ev, narrowed),
         proposals=_proposals(ev), column_groups=_column_groups(res),
         executed=res.executed, reused=res.reused, cached=res.cached, replayed=res.replayed,
         limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells), series_note=_series_note(ev),
-        rules_note=_rules_note(ev), rules_path=str(ev.judgement.rules_path) if ev.judgement is not None else None)
+        rules_note=_rules_note(ev), narrowed=tuple(narrowed.items()),
+        rules_path=str(ev.judgement.rules_path) if ev.judgement is not None else None)
 
 
 def _rules_note(ev: Evaluation) -> str:

@@ -213,6 +213,8 @@ class EvalReport:
     series_note: str = ""
     # The rules file read from beside a --manifest FILE, which no option named; "" otherwise.
     rules_note: str = ""
+    # (variant, what seamharness gate evaluates to judge it that this eval did not: harness.report._narrowed)
+    narrowed: tuple[tuple[str, str], ...] = ()
     replayed: int = 0  # of executed: answered by replaying an earlier run that looked at the same answers
     rules_path: str | None = None  # the review rules file the verdicts come from; None: no rules judged
 
@@ -255,7 +257,7 @@ class EvalReport:
         if said is not None:
             return said
         verdicts = [row.verdicts[name] for row in self.rules if name in row.verdicts]
-        return tally(verdicts).headline(name) if verdicts else None
+        return tally(verdicts).headline(name) + dict(self.narrowed).get(name, "") if verdicts else None
 
     @property
     def hint_against(self) -> str:

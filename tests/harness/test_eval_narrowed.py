@@ -38,3 +38,22 @@ def test_a_narrowed_eval_names_the_states_the_gate_judges_with(tmp_path: Path) -
     whole = report_model(evaluate(EvalRequest((mbox,), rules=rules, jobs=1)))
     assert "judged without" not in next(s for s in whole.summaries if s.name == "v4").headline
     assert "move-keeps-behaviour" in next(s for s in whole.summaries if s.name == "v4").failing
+
+
+def test_a_reviewer_variant_evaluated_alone_says_so_too(tmp_path: Path) -> None:
+    # A reply's diff: its verdict line comes from the rules table (no revision summary judges it), and said
+    # 'NOT READY: 1 error rule inconclusive' as the gate would, with nothing of what was left out.
+    from tests.harness.test_replyvariants import ON_TOP, _thread
+    from tests.harness.variantgen import MATRIX
+
+    folder = _thread(tmp_path / "in", [("r1@x", "Rita Reviewer <rita@example.org>", ON_TOP)])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    rules = tmp_path / "rules.toml"
+    rules.write_text(RULES)
+    name = "v2:02+rita-reviewer"
+    rep = report_model(evaluate(EvalRequest((folder,), variants=(name,), matrix=tmp_path / "m.toml", rules=rules,
+                                            jobs=1)))
+    said = rep.headline_of(name)
+    assert said is not None and said.startswith(f"{name}: ") and said.endswith(
+        f"(judged without v2:00..v2:03, v2 (5 variants), which seamharness gate --variant {name} evaluates too: "
+        "a rule that needs one is inconclusive here)"), said
