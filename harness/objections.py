@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from enum import StrEnum
+from functools import partial
 
 from harness.droprequest import drop_sentence, hold_sentence
+from harness.memo import by_identity
 from harness.model import Patch, Reply, Revision, Series
 from harness.nakrevisions import carried_drops, carried_patches, naked_revisions
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
@@ -155,7 +157,7 @@ def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -
     return tuple(EarlierObjection(o, whys[id(f)]) for o, f in _merged([f for f, _ in out.values()]))
 
 
-def _latest_first(series: Series, found: list[_Carried]) -> list[_Carried]:
+def _latest_first(series: Series, found: tuple[_Carried, ...]) -> list[_Carried]:
     """``found`` (_earlier's), the later revisions' first: of one sender's objections to one change, the latest
     is the one listed (_merged), citing the others."""
     version = {p.mail.msgid: r.version for r in series.revisions for p in r.patches}
@@ -207,16 +209,25 @@ def _applied(series: Series, target: Variant) -> list[Patch]:
 _Carried = tuple["_Found", str, Patch, list[Patch], str]
 
 
-def _earlier(series: Series, revision: int, cited: frozenset[str]) -> list[_Carried]:
+def _earlier(series: Series, revision: int, cited: frozenset[str]) -> tuple[_Carried, ...]:
     """Each objection to a patch of a revision before ``revision`` (not the author's own plan), or of a later one
     whose words name ``revision`` as NAKed too ("NAK, and v1 too" below v2: the v1 gate passed), that its sender did
     not take back below a patch of ``revision`` making the same change: (it, the patch's label, the patch, those
     patches)."""
+    # open_objections and earlier_objections both read it, for every revision a report or gate judges.
+    return by_identity("earlier objections", (series,), (revision, cited),
+                       lambda: tuple(_earlier_found(series, revision, cited)))
+
+
+def _earlier_found(series: Series, revision: int, cited: frozenset[str]) -> list[_Carried]:
     rev = series.revision(revision)
     later = list(rev.patches) if rev is not None else []
     out = []
     for old in (r for r in series.revisions if r.version != revision):
-        for f in _found(series, old.version, list(old.patches), cited):
+        # A revision's objections are the same whichever later revision carries them (one pass per revision).
+        found = by_identity("revision objections", (series, old), (cited,),
+                            partial(_found_tuple, series, old, cited))
+        for f in found:
             if old.version > revision and not _names(f, revision):
                 continue
             # A NAK of the cover letter is the series' (no patch-id follows it), carried as a note only.
@@ -232,6 +243,10 @@ def _earlier(series: Series, revision: int, cited: frozenset[str]) -> list[_Carr
                 if not any(_withdrawn(f, q, rev, input_senders(series)) for q in heads):
                     out.append((f, f"v{old.version} {p.label}", p, same, how or ""))
     return out
+
+
+def _found_tuple(series: Series, old: Revision, cited: frozenset[str]) -> tuple[_Found, ...]:
+    return tuple(_found(series, old.version, list(old.patches), cited))
 
 
 def _names(f: _Found, revision: int) -> bool:

@@ -30,3 +30,27 @@ def test_the_applied_heads_found_without_comparing_patches(tmp_path: Path, monke
     assert _found(series, 1, patches, frozenset()) == []
     assert _found(series, 1, patches[:N // 2], frozenset()) == []
     assert compared[0] <= 2 * N  # each head against the applied patches before it: N * N / 2 and more
+
+
+def test_each_revisions_objections_are_found_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every revision's report or gate reads the other revisions' objections twice (open and earlier ones): R
+    # revisions read each other's R * (R - 1) * 2 times, each a pass over every reply.
+    import harness.objections as objections
+    from harness.variants import Variant
+
+    mbox = tmp_path / "s.mbox"
+    mbox.write_text(series_mbox(4, 3))
+    series = parse_series(IngestRequest((mbox,)))
+    passes: list[int] = []
+    plain = objections._found
+
+    def counted(s: object, revision: int, *rest: object) -> object:
+        passes.append(revision)
+        return plain(s, revision, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(objections, "_found", counted)
+    for rev in series.revisions:
+        sources = tuple((p.mail.msgid, p.label) for p in rev.patches)
+        target = Variant(f"v{rev.version}", "", (), (), (), sources, "", revision=rev.version)
+        objections.review_objections(series, target, frozenset())
+    assert sorted(passes) == sorted([r.version for r in series.revisions] * 2), passes
