@@ -219,8 +219,25 @@ def _commit(repo: git.Repo, repo_path: Path, rev: str) -> git.Commit:
         _ = commit.tree  # GitPython takes a full 40-digit id as given: reading it finds whether the tree has it
         return commit
     except (git.BadName, git.BadObject, ValueError, git.GitCommandError) as exc:
-        said = f" ({why[0].removeprefix('fatal: ')})" if why else ""
-        raise UsageError(str(repo_path), f"base commit {rev} is not in this tree{said}") from exc
+        raise UsageError(str(repo_path), _not_a_commit(repo, rev, oid if _OID.match(oid) else "", why)) from exc
+
+
+def _not_a_commit(repo: git.Repo, rev: str, oid: str, why: list[str]) -> str:
+    """Why ``rev`` names no commit of the tree: it names another object (git rev-parse ``REV^{commit}``: 'expected
+    commit type, but the object dereferences to blob type'), or nothing the tree holds; a shallow clone's history
+    stops at its depth, which the user is told, as a commit past it is 'not in this tree' only there."""
+    if not rev.strip():
+        return "--base is empty: give a commit (a hash, a tag, a branch, HEAD~2)"
+    kind = _git(repo, "cat-file", "-t", f"{oid}^{{}}", timeout=60) if oid else None
+    if kind is not None and not kind.returncode and (named := kind.stdout.decode("ascii", "replace").strip()):
+        through = " (through a tag)" if oid != _git(repo, "rev-parse", "-q", "--verify", f"{oid}^{{}}",
+                                                    timeout=60).stdout.decode("ascii", "replace").strip() else ""
+        return f"--base {rev} names a {named}{through}, not a commit: give the commit the patches apply to"
+    said = f" ({why[0].removeprefix('fatal: ')})" if why else ""
+    shallow = _git(repo, "rev-parse", "--is-shallow-repository", timeout=60).stdout.strip() == b"true"
+    deep = ("; this tree is a shallow clone, which lacks the commits (and tags) past its depth: git fetch "
+            "--unshallow gives them") if shallow else ""
+    return f"base commit {rev} is not in this tree{said}{deep}"
 
 
 @record

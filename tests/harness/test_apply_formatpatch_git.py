@@ -369,10 +369,49 @@ def test_base_names_as_git_rev_parse_reads_them(tmp_path: Path, rev: str) -> Non
     assert before == [git(tree, *a).stdout for a in (("status", "--porcelain"), ("rev-parse", "HEAD"),
                                                      ("for-each-ref",))]
     named = git(tree, "rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False).stdout.decode().strip()
-    if not named:
+    oid = git(tree, "rev-parse", "--verify", "-q", "--end-of-options", rev, check=False).stdout.decode().strip()
+    kind = git(tree, "cat-file", "-t", f"{oid}^{{}}", check=False).stdout.decode().strip() if oid else ""
+    if kind in ("tree", "blob"):  # git: 'expected commit type, but the object dereferences to tree type'
+        assert status == 2 and stderr.count("\n") == 1 and f"--base {rev} names a {kind}, not a commit" in stderr
+    elif not named:
         assert status == 2 and stderr.count("\n") == 1 and f"base commit {rev} is not in this tree" in stderr, stderr
     else:
         assert f"at {named[:12]} (given with --base" in stderr, stderr
+
+
+@pytest.mark.parametrize("what", ["blob", "tag of a blob", "tree", "empty"])
+def test_a_base_that_names_no_commit_says_what_it_names(tmp_path: Path, what: str) -> None:
+    """--base naming an object the tree holds that is no commit (a blob's id, a tag of one, a tree) was 'base commit
+    ID is not in this tree', which git cat-file shows it is: now what git rev-parse REV^{commit} says ('the object
+    dereferences to blob type'), one line, exit 2."""
+    patches, tree, base = _series(tmp_path, [_write(A, EDITED)])
+    blob = git(tree, "rev-parse", f"{base}:{A}").stdout.decode().strip()
+    git(tree, "tag", "-a", "-m", "a blob", "blobtag", blob)
+    rev = {"blob": blob, "tag of a blob": "blobtag", "tree": f"{base}^{{tree}}", "empty": ""}[what]
+    status, stderr, _ = _apply(tmp_path, patches, tree, rev)
+    assert status == 2 and stderr.count("\n") == 1, stderr
+    if what == "empty":
+        assert "--base is empty" in stderr, stderr
+        return
+    kind = git(tree, "cat-file", "-t", f"{rev}^{{}}").stdout.decode().strip()
+    assert "is not in this tree" not in stderr and f"names a {kind}" in stderr and "not a commit" in stderr, stderr
+    assert ("(through a tag)" in stderr) == (what == "tag of a blob"), stderr
+
+
+def test_a_base_past_a_shallow_clones_depth_says_the_clone_is_shallow(tmp_path: Path) -> None:
+    """A shallow clone lacks the base commit of a series older than its depth: the error says so (git fetch
+    --unshallow), as git rev-parse of that id fails there and not in the clone it came from."""
+    patches, tree, base = _series(tmp_path, [_write(A, EDITED)])
+    git(tree, "checkout", "-q", "master")
+    git(tree, "commit", "-q", "--allow-empty", "-m", "later")
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{tree}", str(shallow))
+    assert git(shallow, "cat-file", "-e", f"{base}^{{commit}}", check=False).returncode
+    status, stderr, _ = _apply(tmp_path, patches, shallow, base)
+    assert status == 2 and stderr.count("\n") == 1, stderr
+    assert f"base commit {base} is not in this tree" in stderr and "shallow clone" in stderr, stderr
+    status, stderr, _ = _apply(tmp_path, patches, tree, base)
+    assert status == 0 and "shallow clone" not in stderr, stderr
 
 
 def _gitlink(path: str, commit: str | None) -> Step:
