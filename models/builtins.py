@@ -12,7 +12,15 @@ from collections.abc import Callable
 
 from pycparser import c_ast, c_generator
 
-from models.consteval import BUG_ON_CONST, BUILD_BUG_ON_ZERO, MUST_BE_ARRAY, SAME_TYPE, NotConstant, is_constant
+from models.consteval import (
+    BUG_ON_CONST,
+    BUILD_BUG_ON_ZERO,
+    ILOG2,
+    MUST_BE_ARRAY,
+    SAME_TYPE,
+    NotConstant,
+    is_constant,
+)
 from models.ctype import BOOL, INT, VOID, CType, Int, Ptr, arith
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
@@ -159,18 +167,23 @@ def _overflow(op: str) -> Handler:
     return handler
 
 
-ILOG2 = "__sh_ilog2"
-
 
 def _ilog2(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
     """ilog2() of include/linux/log2.h: const_ilog2() folds a constant, fls() or fls64() (by sizeof(n)), less one,
     runs at run time; from 1 up both give the highest bit set, an int. Below they part (const_ilog2() gives 0,
     fls64(0) - 1 is -1, a negative int is a u32 or u64 there) and which one gcc takes depends on what its optimiser
-    sees as constant: ilog2(0), undefined in the kernel, is a run-time error, a negative value refused."""
+    sees as constant: for an integer constant expression, which gcc's __builtin_constant_p() is 1 for whatever it
+    optimises, the constant (models.consteval, as a static initialiser needs); for anything else ilog2(0), undefined
+    in the kernel, is a run-time error, a negative value refused."""
     _arity("ilog2", args, 1, where)
     fn, t = c.expr(args[0], scope)
     if not isinstance(t, Int):
         raise UnsupportedConstruct(where, f"ilog2() of {t}")
+    try:
+        call = c_ast.FuncCall(c_ast.ID(ILOG2), c_ast.ExprList([args[0]]), args[0].coord)
+        return _constant(c.const(call, scope)[0]), INT
+    except NotConstant:
+        pass  # both of log2.h's ways below, which gcc takes being its optimiser's choice
 
     def run(f: Frame) -> int:
         v: int = fn(f)

@@ -172,6 +172,11 @@ def _call(node: c_ast.FuncCall, env: ConstEnv, type_of: TypeOf | None, where: st
         return is_constant(args[0], env, type_of), INT
     if name == "__builtin_choose_expr" and len(args) == 3:
         return const_value(args[1] if const_value(args[0], env, type_of)[0] else args[2], env, type_of)
+    if name == ILOG2 and len(args) == 1:
+        # include/linux/log2.h for a constant (gcc folds __builtin_constant_p(n) to 1 for one): const_ilog2()'s
+        # '(n) < 2 ? 0 : 63 - __builtin_clzll(n)', an int.
+        value = const_value(args[0], env, type_of)[0]
+        return (0 if value < 2 else value.bit_length() - 1), INT
     if name == "__builtin_expect" and len(args) == 2:
         return LONG.wrap(const_value(args[0], env, type_of)[0]), LONG
     if name in (BUILD_BUG_ON_ZERO, BUG_ON_CONST) and len(args) == 1:
@@ -203,6 +208,7 @@ BUILD_BUG_ON_ZERO = "__sh_build_bug_on_zero"
 BUG_ON_CONST = "__sh_bug_on_const"
 MUST_BE_ARRAY = "__sh_must_be_array"
 SAME_TYPE = "__sh_same_type"
+ILOG2 = "__sh_ilog2"  # include/linux/log2.h's ilog2() (models.prelude)
 _CHECKS = {BUILD_BUG_ON_ZERO: "BUILD_BUG_ON_ZERO", BUG_ON_CONST: "GENMASK/BIT input check"}
 
 

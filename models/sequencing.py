@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pycparser import c_ast
 
-from models.builtins import COMPILE_TIME, ILOG2
+from models.builtins import COMPILE_TIME
+from models.consteval import ILOG2
 from models.cparse import all_nodes
 from models.ctype import Struct, is_bit_field
 from models.errors import UnsupportedConstruct

@@ -166,9 +166,17 @@ unsigned long long sh_answer(void);
 #define __sh_minmax_check(...) ((void)0)
 #define __sh_clamp_check(...) ((void)0)
 /* include/linux/log2.h ilog2(): a constant folded as const_ilog2() folds it (0 below 2), else fls() of a u32 or
- * fls64() of a u64 (by the argument's size), less one; the mirror runs it from 1 up (models/builtins.py). */
+ * fls64() of a u64 (by the argument's size), less one; the mirror runs it from 1 up (models/builtins.py). Functions,
+ * as log2.h's __ilog2_u32()/__ilog2_u64(), not a statement expression: a static initialiser may use it. */
+static inline __attribute__((const)) int __sh_ilog2_u32(unsigned int n)
+{
+	return n ? 31 - __builtin_clz(n) : -1;
+}
+static inline __attribute__((const)) int __sh_ilog2_u64(unsigned long long n)
+{
+	return n ? 63 - __builtin_clzll(n) : -1;
+}
 #define __sh_ilog2(n) (__builtin_constant_p(n) ? ((n) < 2 ? 0 : 63 - __builtin_clzll(n)) : \
-	({ unsigned long long __sh_ilog2_n = sizeof(n) <= 4 ? (unsigned int)(n) : (unsigned long long)(n); \
-	   __sh_ilog2_n ? 63 - __builtin_clzll(__sh_ilog2_n) : -1; }))
+	(sizeof(n) <= 4) ? __sh_ilog2_u32(n) : __sh_ilog2_u64(n))
 
 #endif
