@@ -120,9 +120,27 @@ def _apply_text(state: FileState | None, pf: PatchedFile, origin: str,
                                pf.where)]
     if state is None:
         state = FileState(pf.source_path or path, False, {}, None, ())
+    if (wrong := _wrong_type(state, pf)) is not None:
+        return replace(state, usable=False), [Finding(state.path, "", wrong, pf.where)]
     if state.complete:
         return _apply_full(state, pf, origin, path, proposal=proposal)
     return _apply_fragments(state, pf, origin, path, proposal)
+
+
+_KINDS = {LINK_MODE: "a symbolic link", GITLINK_MODE: "a submodule"}
+
+
+def _wrong_type(state: FileState, pf: PatchedFile) -> str | None:
+    """git apply's 'wrong type' (apply.c check_preimage): the patch's old mode (its index or ``old mode`` line) is
+    another kind of file than the one the state is (a regular file, a symlink, a submodule); git refuses the
+    patch whatever its hunks, so a symlink's target text never takes a regular file's hunks."""
+    if state.mode is None or pf.old_mode is None:
+        return None
+    have, want = (_KINDS.get(m, "a regular file") for m in (state.mode, pf.old_mode))
+    if have == want:
+        return None
+    return (f"wrong type, as git apply says: the file is {have} (mode {state.mode}), the patch changes {want} "
+            f"(mode {pf.old_mode})")
 
 
 def _known_from(state: FileState) -> str:

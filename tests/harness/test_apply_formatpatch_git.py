@@ -330,6 +330,40 @@ def test_symlink_patches_as_git_am_applies_them(tmp_path: Path, case: str) -> No
             assert status == 0 and ours[link]["status"] == "complete", stderr
 
 
+@pytest.mark.parametrize("tree_has", ["symlink", "regular file"])
+def test_a_patch_of_another_kind_of_file_than_the_trees_is_refused_as_git_am_refuses_it(tmp_path: Path,
+                                                                                           tree_has: str) -> None:
+    """A patch of a regular file where the tree's base holds a symlink of the same text (the same blob), or a
+    symlink patch where it holds a regular file: git am refuses it ('wrong type', apply.c check_preimage). The
+    hunks were applied to the text all the same (exit 0, a file git never made); now the file is unusable and
+    the finding says git's reason (exit 1)."""
+    x = "drivers/demo/x"
+
+    def kind(link: bool, target: str) -> Step:
+        def step(repo: Path) -> None:
+            (repo / x).unlink(missing_ok=True)
+            if link:
+                (repo / x).symlink_to(target)
+            else:
+                (repo / x).write_text(target)  # no newline: the same blob as a link to it
+        return step
+
+    patched_link = tree_has == "regular file"
+    patches, tree, base = _series(tmp_path, [kind(patched_link, "a.c"), kind(patched_link, "b.c")])
+    (patches / sorted(p.name for p in patches.iterdir())[0]).unlink()  # the file is the tree's
+    first = git(tmp_path / "author", "rev-list", "--reverse", f"{base}..HEAD").stdout.decode().split()[0]
+    git(tree, "checkout", "-q", first)
+    kind(not patched_link, "a.c")(tree)
+    git(tree, "add", "-A")
+    git(tree, "commit", "-q", "-m", "the other kind")
+    other = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
+    assert git(tree, "rev-parse", f"{other}:{x}").stdout == git(tree, "rev-parse", f"{first}:{x}").stdout
+    _, error = _git_am(tmp_path, tree, other, patches)
+    assert "wrong type" in error, error
+    status, stderr, ours = _apply(tmp_path, patches, tree, other)
+    assert status == 1 and ours[x]["status"] == "unusable" and "wrong type" in stderr, (stderr, ours)
+
+
 @pytest.mark.parametrize("keep_deletion", [True, False])
 def test_a_file_beyond_a_symlink_as_git_am_takes_it(tmp_path: Path, keep_deletion: bool) -> None:
     """A tree's symlink ``lnk`` replaced by a folder: git am takes the patch deleting the link and creating
