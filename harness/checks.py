@@ -235,6 +235,11 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
             return inconclusive(rule, v, f"no two selected scenarios that ran differ only in their leaf (of "
                                          f"{len(outs)} that ran): nothing shows whether the leaf changes what is done")
         evidence.extend(differ)
+        if not evidence and not any(issued_leaves(o, s.leaf) for s, o in outs):  # alike in doing nothing
+            return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL of "
+                                         "its leaf (nor of its leaf's component): runs that make none are alike "
+                                         "whatever the code would do with the leaf"
+                                         + "".join(f"; {x}" for x in (absent, unrun) if x))
         note = f"{counted(groups, 'group')} of scenarios (same entry point, script and unit) compared across leaves"
         if not evidence:  # equal counts say nothing of a test of the leaf that never ran (harness.leafsame)
             # Only a test that came out both ways within one group compared across leaves was compared at all.

@@ -50,7 +50,7 @@ OK = 0
 FAIL = 0x8000000000000001
 [leaves]
 ONE = 1
-LDR = 0x8000000000000001
+LDR = 0x8000000000000005
 
 [[unit]]
 name = "demo.c"
@@ -151,3 +151,18 @@ def test_a_named_entry_point_that_did_not_run_leaves_consistency_inconclusive(tm
     assert got["verdict"] == "inconclusive", got
     note = str(got["note"])
     assert "but some could not run: ldr:" in note and "demo_log" in note, note
+
+
+def test_leaves_alike_in_issuing_nothing_leave_same_across_leaves_inconclusive(tmp_path: Path) -> None:
+    # v2's demo_call() is a stub (a feature compiled out): every leaf gets -ENODEV and no SEAMCALL. The leaves were
+    # 'alike' in a run that never reached what the rule is about ('1 group of scenarios compared across leaves').
+    stub = DROPPED[:DROPPED.index("int demo_call")] + \
+        "int demo_call(u64 fn, struct tdx_module_args *args)\n{\n\treturn -ENODEV;\n}\n"
+    alike = _rule("no-choice-by-leaf", 'kind = "behaviour"\nscenarios = { entry = "demo_call" }\n'
+                                       "expect = { same_across_leaves = true }")
+    got = _gate(tmp_path / "stub", stub, alike)["no-choice-by-leaf"]
+    assert got["verdict"] == "inconclusive", got
+    assert "none of the 2 selected scenarios that ran issued a SEAMCALL of its leaf" in str(got["note"]), got
+    # demo_call() of v1, which issues the leaf it is given, is judged as before.
+    kept = _gate(tmp_path / "kept", V1, alike)["no-choice-by-leaf"]
+    assert kept["verdict"] == "pass", kept
