@@ -233,11 +233,24 @@ def _not_a_commit(repo: git.Repo, rev: str, oid: str, why: list[str]) -> str:
         through = " (through a tag)" if oid != _git(repo, "rev-parse", "-q", "--verify", f"{oid}^{{}}",
                                                     timeout=60).stdout.decode("ascii", "replace").strip() else ""
         return f"--base {rev} names a {named}{through}, not a commit: give the commit the patches apply to"
-    said = f" ({why[0].removeprefix('fatal: ')})" if why else ""
+    said = f" ({why[0].removeprefix('fatal: ')})" if why else _unborn(repo, rev)
     shallow = _git(repo, "rev-parse", "--is-shallow-repository", timeout=60).stdout.strip() == b"true"
     deep = ("; this tree is a shallow clone, which lacks the commits (and tags) past its depth: git fetch "
             "--unshallow gives them") if shallow else ""
     return f"base commit {rev} is not in this tree{said}{deep}"
+
+
+def _unborn(repo: git.Repo, rev: str) -> str:
+    """Why HEAD (--base HEAD, or the base search's start) names no commit: the branch it is on has none yet (git
+    init, git checkout --orphan), in a repository with commits elsewhere or none at all; "" for any other rev."""
+    if rev != "HEAD":
+        return ""
+    branch = _git(repo, "symbolic-ref", "-q", "--short", "HEAD", timeout=60).stdout.decode("utf-8", "replace").strip()
+    if not branch:
+        return ""
+    some = _git(repo, "for-each-ref", "--count=1", "--format=%(refname)", timeout=60).stdout.strip()
+    return f" (HEAD is the branch {branch}, which has no commit yet" + ("" if some else
+                                                                       ": the repository has no commits") + ")"
 
 
 @record

@@ -448,6 +448,27 @@ def test_a_base_past_a_shallow_clones_depth_says_the_clone_is_shallow(tmp_path: 
     assert status == 0 and "shallow clone" not in stderr, stderr
 
 
+@pytest.mark.parametrize("tree", ["empty", "orphan"])
+@pytest.mark.parametrize("base", [None, "HEAD"])
+def test_a_head_with_no_commit_says_so(tmp_path: Path, tree: str, base: str | None) -> None:
+    """A tree whose HEAD is a branch with no commit yet (git init; git checkout --orphan) was 'base commit HEAD is not
+    in this tree' without --base, a HEAD the user never named: now it says HEAD's branch has no commit (and the
+    repository none at all, for git init's), as git rev-parse HEAD fails there. One line, exit 2."""
+    patches, clone, _ = _series(tmp_path, [_write(A, EDITED)])
+    if tree == "empty":
+        repo = tmp_path / "empty"
+        git(tmp_path, "init", "-q", "-b", "main", str(repo))
+    else:
+        repo = clone
+        git(repo, "checkout", "-q", "--orphan", "fresh")
+    assert git(repo, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode
+    status, stderr, _ = _apply(tmp_path, patches, repo, base)
+    assert status == 2 and stderr.count("\n") == 1, stderr
+    branch = "main" if tree == "empty" else "fresh"
+    assert f"HEAD is the branch {branch}, which has no commit yet" in stderr, stderr
+    assert ("the repository has no commits" in stderr) == (tree == "empty"), stderr
+
+
 def _gitlink(path: str, commit: str | None) -> Step:
     def step(repo: Path) -> None:  # an empty folder: a submodule not checked out, which git add -A leaves be
         if commit is None:
