@@ -201,6 +201,10 @@ def headline(rows: tuple[CrossRow, ...]) -> str:
     total, agree = sum(r.compared for r in rows), sum(r.agreed for r in rows)
     text, text_agree = sum(r.text_compared for r in rows), sum(r.text_agreed for r in rows)
     head = f"{agree} of {total} outcomes agree"
+    if not total:  # '0 of 0 outcomes agree' read as a result: say that nothing was compared, and the first reason
+        why = list(dict.fromkeys(split_counted(w)[0] for r in rows for w in r.not_compared))
+        more = f" (and {len(why) - 1} other reason{'s' if len(why) > 2 else ''}: below)" if len(why) > 1 else ""
+        return f"nothing compared: {why[0]}{more}" if why else "nothing compared"
     if rows and rows[0].source != "original":
         return head + " (all built from the mirror's expansion: no independent check of its preprocessor, parser)"
     return (f"{head}: {text_agree} of {text} built from the variants' own text (an independent check); "
