@@ -359,9 +359,9 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
                     if not isinstance(ft, Int):
                         unions.touch_member(o, st, field)
                     return Ref(lambda: read_var(unions.read_member(o, st, field), field, where),
-                               lambda v: unions.write_member(o, st, field, ft, v), f"(object).{field}", ft)
+                               lambda v: unions.write_member(o, st, field, ft, v), f"(object).{field}", ft, o, field)
                 return _passing(owner, f, Ref(lambda: read_var(o[field], field, where),
-                                              lambda v: o.__setitem__(field, v), f"(object).{field}", ft))
+                                              lambda v: o.__setitem__(field, v), f"(object).{field}", ft, o, field))
             return member, Ptr(ft)
     get, put, t = lvalue(c, node, scope)
     if isinstance(t, Struct):
@@ -423,7 +423,7 @@ def _passing(owner: Owner | None, f: Frame, ref: Ref) -> Ref:
         unions.touch_member(u, ut, um)
         ref.set(v)
 
-    return Ref(get, put, ref.label, ref.ctype)
+    return Ref(get, put, ref.label, ref.ctype, ref.owner, ref.key)
 
 
 def decayed(c: CompilerHooks, node: c_ast.StructRef, scope: Scope) -> tuple[Fn, CType] | None:

@@ -153,15 +153,19 @@ class StructObj(dict[str, Any]):
 
 
 class Ref:
-    """A pointer to a scalar object: how to read and write it, and what it names."""
+    """A pointer to a scalar object: how to read and write it, and what it names; for a member (``&s.m``) the struct
+    object and the member's name too, which models.ptrequal compares."""
 
-    __slots__ = ("ctype", "get", "label", "set")
+    __slots__ = ("ctype", "get", "key", "label", "owner", "set")
 
-    def __init__(self, get: Callable[[], Any], set: Callable[[Any], None], label: str, ctype: Any = None) -> None:
+    def __init__(self, get: Callable[[], Any], set: Callable[[Any], None], label: str, ctype: Any = None,
+                 owner: object = None, key: object = None) -> None:
         self.get = get
         self.set = set
         self.label = label
         self.ctype = ctype  # the object's own type (models.ctype), when known: read through another (values.through)
+        self.owner = owner
+        self.key = key
 
 
 @record

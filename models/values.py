@@ -10,6 +10,7 @@ from typing import Any
 from models.ctype import CHAR, VOID, Array, CType, Func, Int, Ptr, Struct, is_anonymous
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.machine import AddrPtr, ElemPtr, FuncVal, Machine, Ref, StructObj, StrVal
+from models.ptrequal import one_address
 
 
 class _Uninit:
@@ -482,7 +483,7 @@ def same_pointer(a: Any, b: Any, where: str) -> bool:
         if made.is_error or made.address < 4096:
             return False
         raise UnsupportedConstruct(where, f"comparing the address {made.address:#x} with an object's address")
-    if a is b:
+    if a is b or one_address(a, b):  # an object and what begins it (its first member, element 0) too
         return True
     if a.__class__ is ElemPtr or b.__class__ is ElemPtr:
         return _same_element(a, b, where)

@@ -1,0 +1,77 @@
+"""Pointers to two objects that begin at one address (C11 6.7.2.1p15-16, 6.5.9p6): a struct and its first member, a
+union and each of its members, an array and its first element, and what begins those in turn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.ctype import Struct, layout
+from models.errors import UnsupportedConstruct
+from models.machine import ElemPtr, Ref, StructObj
+
+Identity = tuple[str, int, object]
+
+
+def identity(p: Any) -> Identity | None:
+    """Which object a pointer value points to, as far as the mirror keeps it: a struct (its object), an element of
+    an array (the array's list, the index), a member reached by ``&s.m`` (its struct's object, the member); None
+    for anything else (a named scalar's ``&x``: which object it names is not kept)."""
+    if p.__class__ is list:
+        return ("elem", id(p), 0)
+    if p.__class__ is ElemPtr:
+        return ("elem", id(p.elems), p.index)
+    if isinstance(p, StructObj):
+        return ("obj", id(p), None)
+    if isinstance(p, Ref) and p.owner is not None:
+        return ("member", id(p.owner), p.key)
+    return None
+
+
+def beginning(p: Any) -> set[Identity]:
+    """Every object that begins where ``p`` points: itself, a struct's members at offset 0 (the first; a union's
+    every one), an array's element 0, and what begins each of those."""
+    out: set[Identity] = set()
+    todo = [p]
+    while todo:
+        x = todo.pop()
+        ident = identity(x)
+        if ident is None or ident in out:
+            continue
+        out.add(ident)
+        elems, index = (x, 0) if x.__class__ is list else (x.elems, x.index) if x.__class__ is ElemPtr else ([], 0)
+        if index < len(elems):
+            todo.append(elems[index])
+        elif isinstance(x, Ref) and isinstance(x.owner, StructObj) and isinstance(x.key, str) and x.key in x.owner:
+            todo.append(x.owner[x.key])  # &s.arr: the array, which its element 0 begins
+        elif isinstance(x, StructObj) and isinstance(x.ctype, Struct):
+            for name in _at_zero(x.ctype):
+                out.add(("member", id(x), name))
+                if name in x:
+                    todo.append(x[name])
+    return out
+
+
+def _at_zero(t: Struct) -> list[str]:
+    """The members of ``t`` at offset 0 that are not bit-fields (no pointer reaches those)."""
+    try:
+        where = layout(t)[0]
+    except UnsupportedConstruct:
+        return []  # a layout the mirror does not know: no member is said to begin it
+    return [name for name, (bits, width) in where.items() if bits == 0 and width is None]
+
+
+def _top(p: Any) -> Any:
+    """The struct or union a member at offset 0 begins (``&u.full``: ``u``), where its pointer names it; else ``p``."""
+    if isinstance(p, Ref) and isinstance(p.owner, StructObj) and isinstance(p.owner.ctype, Struct) \
+            and p.key in _at_zero(p.owner.ctype):
+        return p.owner
+    return p
+
+
+def one_address(a: Any, b: Any) -> bool:
+    """Whether ``a`` and ``b`` point to objects known to begin at one address (False: not known to): one begins
+    the other, or what a member at offset 0 begins (its struct, a union) begins the other too."""
+    ia, ib = identity(a), identity(b)
+    if ia is None or ib is None:
+        return False
+    return ia == ib or ia in beginning(_top(b)) or ib in beginning(_top(a))

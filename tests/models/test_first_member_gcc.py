@@ -1,0 +1,55 @@
+"""A pointer to a struct, converted, points to its first member, and one to a union to each of its members (C11
+6.7.2.1p15-16); an array begins with its element 0: such pointers compare equal (6.5.9p6), as gcc's do. The mirror
+said 0 for ``(void *)&s == (void *)&s.first`` (a struct was only ever its own object) and refused a member beside
+itself (``&s.b == &s.b``: 'pointers to scalars')."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.harness.variantgen import agrees_with_gcc
+
+FIRST = """\
+struct fm_in { u32 lo, hi; };
+struct fm_s { struct fm_in first; u64 second; };
+struct fm_t { u32 arr[2]; u64 x; };
+union fm_u { u64 full; u32 half[2]; struct fm_in w; };
+struct fm_pad { int : 8; int y; };
+static struct fm_s g;
+static struct fm_t gt;
+static union fm_u gu;
+
+static int same(const void *a, const void *b)
+{
+	return a == b;
+}
+
+static long long busy(u64 fn, struct tdx_module_args *args)
+{
+	struct fm_s l = {};
+	struct fm_in sa[3] = {};
+	struct fm_pad pd = {};
+	struct fm_s *p = &l;
+	u64 err = __seamcall(fn, args);
+	struct fm_s *which = err ? &g : &l;
+	int eq[] = {
+		(void *)&g == (void *)&g.first, (void *)&g == (void *)&g.first.lo, (void *)&g.first == (void *)&g.first.lo,
+		(void *)&g == (void *)&g.second, (void *)&g == (void *)&g.first.hi, same(&l, &l.first.lo),
+		same(p, &p->first.lo), same(&gt, gt.arr), same(&gt, &gt.arr), same(&gt, &gt.arr[0]), same(&gt.arr, gt.arr),
+		same(&gu, &gu.full), same(&gu, &gu.w.lo), same(&gu, gu.half), same(&gu.full, &gu.w), same(sa, &sa[0]),
+		same(sa, &sa[0].lo), same(&sa[1], &sa[1].lo), &g.second == &g.second, same(&pd, &pd.y),
+		same(which, &g.first.lo), same(&which->first, &l),
+	};
+	long long r = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(eq); i++)
+		r = r * 2 + eq[i];
+	return r;
+}
+"""
+
+
+def test_an_object_and_what_begins_it_compare_equal_as_gcc_says(tmp_path: Path) -> None:
+    gcc = (0b1110011111111111111001, 0b1110011111111111111010)  # one bit per comparison, 'which' is &l then &g
+    agrees_with_gcc(tmp_path, "first", "demo/fm.h", FIRST, 0x8000020300000042, gcc)
