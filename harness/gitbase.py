@@ -88,7 +88,7 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
     repo = _open(repo_path)
     if given is not None:
         commit = _commit(repo, repo_path, given)
-        return _choice(commit, "given with --base", blobs)
+        return _choice(commit, f"given with --base{_ambiguous(repo, given)}", blobs)
     if cover is not None:
         try:
             commit = repo.commit(cover)
@@ -124,6 +124,23 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
 
 
 Fits = Callable[[str, str], bool]
+
+# Where git rev-parse looks for a short ref name, in its order (refs.c ref_rev_parse_rules): the first one that
+# exists is the one it takes.
+_REF_RULES = ("refs/{}", "refs/tags/{}", "refs/heads/{}", "refs/remotes/{}", "refs/remotes/{}/HEAD")
+
+
+def _ambiguous(repo: git.Repo, rev: str) -> str:
+    """"; refname 'v1' is ambiguous, as git warns: refs/tags/v1 taken, not refs/heads/v1" where ``rev`` is the short
+    name of more than one ref (a tag and a branch of one name): git rev-parse takes the first of _REF_RULES and only
+    warns, so the user learns which of them the base is; "" otherwise."""
+    full = [rule.format(rev) for rule in _REF_RULES]
+    res = _git(repo, "for-each-ref", "--format=%(refname)", *full, timeout=60)
+    there = set(res.stdout.decode("utf-8", "surrogateescape").splitlines())
+    found = [ref for ref in full if ref in there]
+    if len(found) < 2:
+        return ""
+    return f"; refname '{rev}' is ambiguous, as git warns: {found[0]} taken, not {' or '.join(found[1:])}"
 
 
 def _on_prerequisites(repo: git.Repo, base: git.Commit, ids: tuple[str, ...],

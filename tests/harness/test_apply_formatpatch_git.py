@@ -448,6 +448,22 @@ def test_a_base_past_a_shallow_clones_depth_says_the_clone_is_shallow(tmp_path: 
     assert status == 0 and "shallow clone" not in stderr, stderr
 
 
+def test_a_base_name_git_calls_ambiguous_says_which_ref_was_taken(tmp_path: Path) -> None:
+    """--base NAME where a tag and a branch are both NAME: git rev-parse takes the tag and only warns ('refname
+    ... is ambiguous'), which seamharness kept to itself, so a user who meant the branch never learnt the base was
+    the tag's commit. The base line now says which ref git took; a name of one ref says nothing more."""
+    patches, tree, base = _series(tmp_path, [_write(A, EDITED)])
+    git(tree, "tag", "dual", base)
+    git(tree, "branch", "dual", "master")
+    said = git(tree, "rev-parse", "--verify", "dual")
+    assert "ambiguous" in said.stderr.decode() and said.stdout.decode().strip() == base
+    status, stderr, _ = _apply(tmp_path, patches, tree, "dual")
+    assert status == 0 and f"at {base[:12]} (given with --base; refname 'dual' is ambiguous" in stderr, stderr
+    assert "refs/tags/dual taken, not refs/heads/dual" in stderr, stderr
+    status, stderr, _ = _apply(tmp_path, patches, tree, "heads/dual")
+    assert "ambiguous" not in stderr, stderr
+
+
 @pytest.mark.parametrize("tree", ["empty", "orphan"])
 @pytest.mark.parametrize("base", [None, "HEAD"])
 def test_a_head_with_no_commit_says_so(tmp_path: Path, tree: str, base: str | None) -> None:
