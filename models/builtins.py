@@ -21,6 +21,7 @@ from models.consteval import (
     NotConstant,
     is_constant,
 )
+from models.cparse import TYPES_COMPATIBLE
 from models.ctype import BOOL, INT, VOID, CType, Int, Ptr, arith
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
@@ -210,7 +211,7 @@ COMPILE_TIME: dict[str, Handler] = {
     "__builtin_constant_p": _constant_p,
     "__builtin_choose_expr": _choose_expr,
     **{name: _folded(name) for name in (BUILD_BUG_ON_ZERO, BUG_ON_CONST, MUST_BE_ARRAY, SAME_TYPE, "offsetof",
-                                             "__builtin_offsetof")},
+                                             "__builtin_offsetof", TYPES_COMPATIBLE)},
     **{f"__builtin_{op}_overflow": _overflow(op) for op in ("add", "sub", "mul")},
     "__sh_bf_check": _field_check,
     "__sh_minmax_check": _minmax_check,

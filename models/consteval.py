@@ -7,13 +7,14 @@ from typing import Protocol
 
 from pycparser import c_ast, c_generator
 
-from models.cparse import ALIGNOF
+from models.cparse import ALIGNOF, TYPES_COMPATIBLE
 from models.ctype import (
     INT,
     LONG,
     ULONG,
     Array,
     CType,
+    Func,
     Int,
     Ptr,
     Struct,
@@ -191,16 +192,36 @@ def _call(node: c_ast.FuncCall, env: ConstEnv, type_of: TypeOf | None, where: st
         return 0, INT
     if name in ("offsetof", "__builtin_offsetof") and len(args) == 2:
         return offset_of(args[0], args[1], env, where), ULONG
+    if name == TYPES_COMPATIBLE and len(args) == 2 and all(isinstance(a, c_ast.Typename) for a in args):
+        return _compatible(env.resolve(args[0]), env.resolve(args[1]), where, f"{name}()"), INT
     if name == SAME_TYPE and len(args) == 2:
         if type_of is None:
             raise NotConstant(where, "__same_type() outside a function")
-        return int(compatible(type_of(args[0]), type_of(args[1]))), INT
+        return _compatible(type_of(args[0]), type_of(args[1]), where, "__same_type()"), INT
     if name == MUST_BE_ARRAY and len(args) == 1:
         t = type_of(args[0]) if type_of is not None else None
         if not isinstance(t, Array):
             raise BuildFailure(where, f"ARRAY_SIZE() of {t or 'an expression'}, which is not an array")
         return 0, INT
     raise NotConstant(where, f"not an integer constant expression: {_describe(node)}")
+
+
+def _compatible(a: CType, b: CType, where: str, what: str) -> int:
+    """Whether gcc takes two types as compatible (top-level qualifiers aside). The mirror keeps no qualifiers, so
+    two pointer types alike but for those of what they point at (``const int *``, ``int *``) would be the same:
+    such a yes is refused, never given (a no stands: no qualifier makes two other types alike)."""
+    same = compatible(a, b)
+    if same and _points(a):
+        raise UnsupportedConstruct(where, f"{what} of {a.name()}: gcc tells pointer types apart by the qualifiers "
+                                          "of what they point at (const, volatile), which the mirror does not keep")
+    return int(same)
+
+
+def _points(t: CType) -> bool:
+    """Whether a type is or holds a pointer or a function type (whose parameters' qualifiers count too)."""
+    if isinstance(t, Array):
+        return _points(t.elem)
+    return isinstance(t, Ptr | Func)
 
 
 # Names the prelude gives the kernel's build checks that are expressions of value 0 (build_bug.h, bits.h).

@@ -25,6 +25,7 @@ _GNU_KEYWORDS = {
 KEPT_ATTRIBUTES = frozenset({"cleanup", "packed", "aligned"})
 RANGE_OP = "..."
 ALIGNOF = "_Alignof"
+TYPES_COMPATIBLE = "__builtin_types_compatible_p"
 
 
 class GnuLexer(c_lexer.CLexer):  # type: ignore[misc]
@@ -66,6 +67,21 @@ class GnuParser(c_parser.CParser):  # type: ignore[misc]
         if result is not None:
             self._reset(result[1])
         return c_ast.UnaryOp(ALIGNOF, self._parse_unary_expression(), self._tok_coord(tok))
+
+    def _parse_primary_expression(self) -> c_ast.Node:
+        # GNU's __builtin_types_compatible_p(type1, type2) takes two type names: a call of TYPES_COMPATIBLE whose
+        # arguments are the Typenames, as pycparser gives __builtin_offsetof's
+        tok = self._peek()
+        if tok is None or tok.type != "ID" or tok.value != TYPES_COMPATIBLE or self._peek_type(2) != "LPAREN":
+            return super()._parse_primary_expression()
+        self._advance()
+        self._expect("LPAREN")
+        first = self._parse_type_name()
+        self._expect("COMMA")
+        second = self._parse_type_name()
+        self._expect("RPAREN")
+        coord = self._tok_coord(tok)
+        return c_ast.FuncCall(c_ast.ID(tok.value, coord), c_ast.ExprList([first, second], coord), coord)
 
     def _parse_labeled_statement(self) -> c_ast.Node:
         if self._peek_type() != "CASE":

@@ -235,9 +235,10 @@ def test_a_packed_typedef_struct_is_refused_and_an_aligned_variable_is_found(tmp
 
 
 def test_an_array_the_mirror_could_not_read_is_said_to_be_so_where_indexed() -> None:
-    # An initializer the parser does not read (a builtin taking types): the array is dropped, and indexing it said
-    # 'indexing a pointer (pointer arithmetic)', which it is not; an array nothing defines is an unknown identifier.
-    out = run("static int rd[4] = { [0] = __builtin_types_compatible_p(int, int) };\n"
+    # An initializer the parser does not read (a designator spelled with digraphs, which gcc reads): the array is
+    # dropped, and indexing it said 'indexing a pointer (pointer arithmetic)', which it is not; an array nothing
+    # defines is an unknown identifier.
+    out = run("static int rd[4] = { <:0:> = 6 };\n"
               "long f(u64 fn, struct tdx_module_args *args)\n{\n"
               "\treturn rd[1];\n}\n")
     assert (out.error or "").startswith("test/prog.c:4: 'rd' is not available: test/prog.c:1: C the mirror does not "
