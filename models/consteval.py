@@ -211,16 +211,19 @@ def _compatible(a: CType, b: CType, where: str, what: str) -> int:
     two pointer types alike but for those of what they point at (``const int *``, ``int *``) would be the same:
     such a yes is refused, never given (a no stands: no qualifier makes two other types alike)."""
     same = compatible(a, b)
-    if same and _points(a):
-        raise UnsupportedConstruct(where, f"{what} of {a.name()}: gcc tells pointer types apart by the qualifiers "
-                                          "of what they point at (const, volatile), which the mirror does not keep")
+    if same and holds_pointer(a):
+        raise UnsupportedConstruct(where, f"{what} of {a.name()}: {QUALIFIERS_UNKEPT}")
     return int(same)
 
 
-def _points(t: CType) -> bool:
+QUALIFIERS_UNKEPT = ("gcc tells pointer types apart by the qualifiers of what they point at (const, volatile), which "
+                     "the mirror does not keep")
+
+
+def holds_pointer(t: CType) -> bool:
     """Whether a type is or holds a pointer or a function type (whose parameters' qualifiers count too)."""
     if isinstance(t, Array):
-        return _points(t.elem)
+        return holds_pointer(t.elem)
     return isinstance(t, Ptr | Func)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from pycparser import c_ast
 
 from models import blocks, lvalues
-from models.consteval import ConstEnv, TypeOf, const_value, size_of
+from models.consteval import QUALIFIERS_UNKEPT, ConstEnv, TypeOf, const_value, holds_pointer, size_of
 from models.cparse import ALIGNOF
 from models.ctype import (
     CHAR,
@@ -324,6 +324,9 @@ class ExprCompiler(Storage):
                       next((a for a in node.associations if a.type is None), None))
         if chosen is None:
             raise UnsupportedConstruct(self.where(node.coord), f"_Generic has no association for {t}")
+        if chosen.type is not None and holds_pointer(t) and not _unqualified_pair(node.expr, chosen.type):
+            # 'int *' matched, where gcc may see 'const int *'
+            raise UnsupportedConstruct(self.where(node.coord), f"_Generic of {t.name()}: {QUALIFIERS_UNKEPT}")
         return self.expr(chosen.expr, scope)
 
     def x_CompoundLiteral(self, node: c_ast.CompoundLiteral, scope: Scope) -> tuple[Fn, CType]:
@@ -418,6 +421,23 @@ class ExprCompiler(Storage):
 _FAST_CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt, "<=": operator.le,
              ">=": operator.ge}
 _FAST_BITS = {"&": operator.and_, "|": operator.or_, "^": operator.xor}
+
+
+_BASIC = frozenset({"void", "char", "short", "int", "long", "signed", "unsigned", "_Bool"})
+
+
+def _unqualified_pair(expr: c_ast.Node, typename: c_ast.Node) -> bool:
+    """Whether both a _Generic's controlling expression and an association are known to have no qualifiers below
+    the top: a string literal (``char *``) against a type spelled with basic types and no qualifier at all."""
+    if not (isinstance(expr, c_ast.Constant) and expr.type == "string"):
+        return False
+    todo = [typename]
+    while todo:
+        n = todo.pop()
+        if getattr(n, "quals", None) or (isinstance(n, c_ast.IdentifierType) and not _BASIC.issuperset(n.names)):
+            return False
+        todo.extend(child for _, child in n.children())
+    return True
 
 
 def _same_type_op(op: str, lt: Int, rt: Int) -> Callable[[Fn, Fn], Fn] | None:

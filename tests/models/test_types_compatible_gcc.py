@@ -2,7 +2,8 @@
 types as compatible, top-level qualifiers aside (typedefs resolved, an enum and its integer type, typeof of an
 expression, arrays of one length). It did not parse. Two pointer types alike but for the qualifiers of what they
 point at (``const int *`` and ``int *``, which gcc tells apart) are refused, by __same_type() too, which said 1
-where gcc says 0: the mirror keeps no qualifiers."""
+where gcc says 0, and a _Generic association of a pointer type, which chose 'int *' for a 'const int *' (gcc 1,
+the mirror 2 below): the mirror keeps no qualifiers."""
 
 from __future__ import annotations
 
@@ -69,3 +70,15 @@ def test_pointers_to_different_types_stay_a_no() -> None:
     out = run("long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn __same_type(args, (u64 *)0) + "
               "__builtin_types_compatible_p(int *, char *);\n}\n")
     assert (out.status, out.ret) == ("ok", 0), out.error
+
+
+@pytest.mark.parametrize("decl", ["const int *p = NULL", "int *p = NULL"])
+def test_a_generic_association_of_a_pointer_is_refused(decl: str) -> None:
+    # gcc: 1 for 'const int *p', 3 for 'int *p'; the mirror chose 'int *: 2' for the first, 'const int *: 1' for both
+    out = run("long long f(u64 fn, struct tdx_module_args *args)\n{\n\t" + decl + ";\n\n\treturn _Generic(p, "
+              "int *: 2, const int *: 1, default: 3);\n}\n".replace("int *: 2, ", "int *: 2, " if "const" in decl
+                                                                      else ""))
+    assert out.status == "error" and "test/prog.c:5" in (out.error or "") \
+        and "qualifiers of what they point at" in (out.error or ""), out.error
+    assert run("long long f(u64 fn, struct tdx_module_args *args)\n{\n\treturn _Generic(fn, u64: 1, "
+               "default: 2) + _Generic(args, u64: 10, default: 20);\n}\n").ret == 21  # no pointer chosen: as gcc
