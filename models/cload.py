@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 import sys
@@ -14,7 +13,7 @@ from types import FrameType
 from pycparser import c_ast, c_parser
 
 from models.atomic import LATE_TYPES
-from models.closure import closure, local_functions, namespaces
+from models.closure import closure, namespaces
 from models.cparse import GnuParser, gnu_attributes
 from models.cpp import TU_NAME, WITHHELD_PREFIX, expand, expanded_elsewhere, macro_blocks, renumbered, stub_asm
 from models.errors import LoadError, UnsupportedConstruct
@@ -33,6 +32,7 @@ from models.loader import (
 )
 from models.locking import GUARD_CLASSES
 from models.nodecopy import moved as _moved
+from models.owncopies import own_copies
 from models.prelude import PRELUDE_PATH, TYPES, late_types_line
 from models.slicer import ASSERT_NAME, Definition, Kind
 
@@ -385,49 +385,6 @@ def _wrapper(e: EntryPoint, by_name: dict[str, Definition]) -> tuple[str, str, i
     return text, path, line
 
 
-def _own_copies(ext: list[c_ast.Node], used: list[Definition]) -> dict[str, str]:
-    """Give every copy but the first of a function or variable several .c files define (models.loader.
-    local_functions: the closure holds the copy each file's code uses) a name of its own, in that copy and in the
-    code of its file (``ext`` is changed in place; parsed nodes are shared through the parse cache, so changed
-    ones are copied). Program name -> the name in the C."""
-    objects: dict[str, list[Definition]] = {}
-    for d in used:
-        if d.kind in (Kind.FUNCTION, Kind.VARIABLE):
-            objects.setdefault(d.name, []).append(d)
-    renames: dict[str, dict[str, str]] = {}
-    labels: dict[str, str] = {}
-    for name in local_functions(objects):
-        for k, d in enumerate(objects[name][1:], 1):
-            renames.setdefault(d.path, {})[name] = new = f"{name}__sh_copy{k}"
-            # Shown as the C names it: which copy is first depends on what else is loaded, so a name with its
-            # file would differ between variants whose runs are the same.
-            labels[new] = name
-    for i, node in enumerate(ext):
-        names = renames.get(getattr(node.coord, "file", ""), {})
-        if names:
-            ext[i] = _renamed(copy.deepcopy(node), names)
-    return labels
-
-
-def _renamed(node: c_ast.Node, names: dict[str, str]) -> c_ast.Node:
-    """``node`` with each ordinary identifier in ``names`` renamed (struct members, designators and labels are
-    other name spaces, C11 6.2.3, and stay)."""
-    todo = [node]
-    while todo:
-        n = todo.pop()
-        if isinstance(n, c_ast.ID | c_ast.Decl | c_ast.TypeDecl) and getattr(n, "name", None) in names:
-            n.name = names[n.name]
-        if isinstance(n, c_ast.TypeDecl) and n.declname in names:
-            n.declname = names[n.declname]
-        if isinstance(n, c_ast.StructRef):
-            todo.append(n.name)
-        elif isinstance(n, c_ast.NamedInitializer):
-            todo.append(n.expr)
-        elif not isinstance(n, c_ast.Struct | c_ast.Union):
-            todo.extend(child for _, child in n.children())
-    return node
-
-
 def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Program:
     """The program for these sources and entry points; definitions not needed are left out.
 
@@ -454,7 +411,7 @@ def load_program(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -
                              *_chunk(LATE_TYPES, PRELUDE_PATH, late_types_line(), "", _PRELUDE_TYPEDEFS)]
     digest = _read_definitions(ext, sources, table, used, macros, typedefs=typedefs, block_of=block_of,
                                dropped=dropped, lookup=lookup)
-    aliases = _own_copies(ext, used)
+    aliases = own_copies(ext, used)
     _read_wrappers(ext, present, used, typedefs=typedefs, block_of=block_of, dropped=dropped, lookup=lookup)
     ast = c_ast.FileAST(ext)
     functions = {n.decl.name: n for n in ext if isinstance(n, c_ast.FuncDef)}

@@ -30,11 +30,14 @@ from models.ctype import (
     usual,
 )
 from models.errors import UnsupportedConstruct
-from models.kernel import PRIMITIVES, Primitive, pr_fmt_literal, responder_primitive
+from models.kernel import PRIMITIVES, Primitive, responder_primitive
 from models.literals import char_value, is_char_constant, sized_string_bytes, string_bytes, uses_pr_fmt
 from models.loader import _ENTRY_PREFIX as ENTRY_PREFIX
 from models.machine import FuncVal, StructObj, StrVal
+from models.printkargs import pr_fmt_literal
 from models.ptrarith import pointer_binop
+from models.ptrequal import same_pointer
+from models.readonly import refuse_readonly
 from models.sequencing import Sequencing
 from models.storage import Storage
 from models.values import (
@@ -51,7 +54,6 @@ from models.values import (
     convert,
     folded,
     read_var,
-    same_pointer,
     truth,
 )
 
@@ -257,6 +259,7 @@ class ExprCompiler(Storage):
         raise UnsupportedConstruct(where, f"unary operator {op}")
 
     def _incdec(self, node: c_ast.UnaryOp, scope: Scope, where: str) -> tuple[Fn, CType]:
+        self._writable(node.expr, scope, where, "increment" if "+" in node.op else "decrement")
         located = None if lvalues.pure(node.expr) else lvalues.located(self, node.expr, scope)
         get, put, t = self.lvalue(node.expr, scope) if located is None else (None, None, located[1])
         if not isinstance(t, Int):
@@ -352,8 +355,12 @@ class ExprCompiler(Storage):
 
         return run, parts[-1][1]
 
+    def _writable(self, lvalue: c_ast.Node, scope: Scope, where: str, what: str) -> None:
+        refuse_readonly(lvalue, lambda name: self.lookup(name, scope), lambda e: self.type_of(e, scope), where, what)
+
     def x_Assignment(self, node: c_ast.Assignment, scope: Scope) -> tuple[Fn, CType]:
         where = self.where(node.coord)
+        self._writable(node.lvalue, scope, where, "assignment")
         get, put, t = self.lvalue(node.lvalue, scope)
         rf, rt = self.expr(node.rvalue, scope)
         if node.op == "=" and isinstance(t, Struct):

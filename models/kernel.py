@@ -8,14 +8,13 @@ from typing import Any
 from models import libc, locking
 from models.ctype import INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
-from models.literals import string_bytes
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
-from models.machine import MAX_ERRNO, AddrPtr, ElemPtr, FuncVal, Machine, StructObj, StrVal, loaded
+from models.machine import MAX_ERRNO, AddrPtr, Machine, StructObj, loaded
 from models.percpuops import cpu_read, cpu_write, on_cpu, percpu_byte
-from models.prfmt_forms import site_format, site_prefix, split_debug
+from models.prfmt_forms import site_format, split_debug
 from models.prfmt_site import site_pr_fmt
-from models.printk import Arg, NarrowInt, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
-from models.printklog import add_log, add_warn_message, level_prefix, printk_level, stored_length
+from models.printkargs import formatted, pr_fmt_arg
+from models.printklog import add_log, level_prefix, printk_level, stored_length
 from models.record import record
 from models.values import UNINIT
 
@@ -54,96 +53,13 @@ class Primitive:
     lazy_from: int | None = None
 
 
-def printk_args(values: list[Any]) -> list[Arg]:
-    """Machine values as vsnprintf() arguments: integers, string bytes, pointers (address when known)."""
-    out: list[Arg] = []
-    for v in values:
-        if isinstance(v, StrVal):
-            out.append(v.data)
-        elif v is None:
-            out.append(Pointer(0))
-        elif isinstance(v, AddrPtr):
-            out.append(Pointer(v.address))
-        elif isinstance(v, int):
-            out.append(v)
-        elif isinstance(v, list) and v and all(isinstance(c, int) for c in v):  # a char array: its bytes to the NUL
-            data = bytes(c & 0xFF for c in v)
-            out.append(data.partition(b"\0")[0] if b"\0" in data else Pointer(None, "a char array with no NUL"))
-        elif isinstance(v, ElemPtr):  # a pointer into an array: a char array's bytes from there to the NUL
-            out.append(libc.chars_from(v))
-        else:
-            out.append(Pointer(None, "a function" if isinstance(v, FuncVal) else "an object"))
-    return out
-
-
-def _fmt(m: Machine, args: list[Any], where: str, first: int = 0, prefix: bytes = b"") -> bytes:
-    """vsnprintf() of the format ``args[first]`` after ``prefix`` (a pr_fmt prefix: part of the format)."""
-    fmt = args[first]
-    if not isinstance(fmt, StrVal):
-        raise UnsupportedConstruct(where, "a printk format that is not a string literal")
-    values = printk_args(args[first + 1 :])
-    key = (prefix + fmt.data, tuple([(type(v), v) for v in values]))  # an int and a NarrowInt print apart
-    known = _FORMATTED.get(key)
-    if known is None:
-        try:
-            out = vsnprintf(key[0], values)
-        except PrintkUnsupported as exc:
-            raise UnsupportedConstruct(where, f"printk: {exc}") from exc
-        except PrintkError as exc:
-            raise CRuntimeError(where, f"printk: {exc}") from exc
-        if len(_FORMATTED) >= _FORMATTED_MAX:
-            _FORMATTED.clear()
-        known = _FORMATTED[key] = (out.text, tuple(out.warnings))
-    for warning in known[1]:
-        vsprintf_warning(m, warning, where)
-    return known[0]
-
-
-# vsnprintf() is a function of the format and the arguments with their types: what it made of them, kept for the
-# runs that print the same again (most of a matrix's runs repeat their messages).
-_FORMATTED: dict[tuple[bytes, tuple[tuple[type, Arg], ...]], tuple[bytes, tuple[str, ...]]] = {}
-_FORMATTED_MAX = 4096
-
-
-def forget_formatted() -> None:
-    """Drop the kept vsnprintf() results (models.mirror.clear_caches)."""
-    _FORMATTED.clear()
-
-
-def vsprintf_warning(m: Machine, warning: str, where: str) -> None:
-    """A WARN_ONCE() inside lib/vsprintf.c: once per run and site, its message a record of its own. It fires in
-    vprintk_store()'s first vsnprintf(), so it is printed before the record being formatted, which then starts
-    afresh (a pr_cont() continues nothing: the WARN's lines came between)."""
-    site = warning_site(warning)
-    if not m.once.get(site):
-        m.once[site] = 1
-        add_warn_message(m.log, warning)
-        m.log_open = 0
-        m.event("warning", warning, where)
-
-
-def _pr_fmt_arg(m: Machine, name: str, where: str) -> Any:
-    """What a name pr_fmt() passes is at the call: ``__func__`` the running function's name, ``__LINE__`` an int,
-    the call's line (gcc: the line of the macro's name, which is where the call is)."""
-    if name == "__LINE__":
-        return NarrowInt(int(where.rpartition(":")[2] or 0))
-    return StrVal(m.function.encode())
-
-
-def pr_fmt_literal(m: Machine, text: str, where: str) -> StrVal:
-    """A string literal holding pr_fmt() marks (models.literals.PR_FMT_MARK): each is the prefix of the pr_fmt in
-    force at ``where``, as the preprocessor expands an explicit ``printk(KERN_ERR pr_fmt(fmt), ...)`` there
-    (include/linux/printk.h); adjacent literals, a KERN_<LEVEL> among them, are already joined around it."""
-    return StrVal(string_bytes(text, site_prefix(m.pr_fmt, where, m.unit)))
-
-
 def _emit(m: Machine, level: str, args: list[Any], where: str) -> int:
     """pr_<level>() is printk(KERN_<LEVEL> pr_fmt(fmt), ...) (include/linux/printk.h): the prefix of the pr_fmt
     in force at the call is part of the format vsnprintf() reads (pr_cont() has none); printk()'s int."""
     prefix, names = site_format(m.pr_fmt, where, m.unit) if level != "cont" else (b"", ())
     if names:  # printk(KERN_<LEVEL> "..." fmt, __func__, args...): pr_fmt()'s arguments come first
-        args = [args[0], *(_pr_fmt_arg(m, name, where) for name in names), *args[1:]]
-    return _store(m, level_prefix(level) + _fmt(m, args, where, prefix=prefix))
+        args = [args[0], *(pr_fmt_arg(m, name, where) for name in names), *args[1:]]
+    return _store(m, level_prefix(level) + formatted(m, args, where, prefix=prefix))
 
 
 def _pr(level: str) -> Primitive:
@@ -152,7 +68,7 @@ def _pr(level: str) -> Primitive:
 
 
 def _printk(m: Machine, args: list[Any], where: str) -> int:
-    return _store(m, _fmt(m, args, where))
+    return _store(m, formatted(m, args, where))
 
 
 def _store(m: Machine, text: bytes) -> int:
@@ -196,7 +112,7 @@ def _warn(once: bool, with_fmt: bool) -> Impl:
                 m.once[site] = 1
             m.log_open = 0  # pr_warn(CUT_HERE) (__warn_printk(), report_bug())
             if with_fmt:  # __WARN_printf(): the format's arguments only where the condition holds
-                _store(m, _fmt(m, [args[0], *args[1]()], where, first=1))
+                _store(m, formatted(m, [args[0], *args[1]()], where, first=1))
             m.log_open = 0  # the WARNING: line (__warn()) follows the message
             m.event("warning", "WARN" if with_fmt else "WARN_ON", where)
         return cond

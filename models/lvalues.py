@@ -465,7 +465,7 @@ def _literal_address(c: CompilerHooks, node: c_ast.CompoundLiteral, scope: Scope
 
 def char_array(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> Fn | None:
     """A char array passed to a kernel primitive (``pr_info("%s", name)`` of ``char name[] = "..."``, strlen()):
-    it decays to a pointer to its bytes, which the primitive reads (models.kernel.printk_args); None for any other
+    it decays to a pointer to its bytes, which the primitive reads (models.printkargs.printk_args); None for any other
     argument."""
     if isinstance(node, c_ast.ID):
         var = c.lookup(node.name, scope)

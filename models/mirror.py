@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pycparser import c_ast
 
-from models import cload, cpp, kernel, loader, unions
+from models import cload, cpp, loader, printkargs, unions
 from models.cload import Program, load_program
 from models.ctype import Int
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError
@@ -274,7 +274,7 @@ def clear_caches() -> None:
         for value in vars(module).values():
             if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", None) == module.__name__:
                 value.cache_clear()
-    kernel.forget_formatted()
+    printkargs.forget_formatted()
 
 
 def cached_mirror(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]) -> Mirror:

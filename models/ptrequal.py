@@ -1,13 +1,13 @@
-"""Pointers to two objects that begin at one address (C11 6.7.2.1p15-16, 6.5.9p6): a struct and its first member, a
-union and each of its members, an array and its first element, and what begins those in turn."""
+"""Pointer equality (C11 6.5.9p6), and two objects that begin at one address (6.7.2.1p15-16): a struct and its first
+member, a union and each of its members, an array and its first element, and what begins those in turn."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from models.ctype import Struct, layout
+from models.ctype import VOID, Struct, layout
 from models.errors import UnsupportedConstruct
-from models.machine import ElemPtr, Ref, StructObj
+from models.machine import AddrPtr, ElemPtr, FuncVal, Ref, StructObj, StrVal
 
 Identity = tuple[str, int, object]
 
@@ -75,3 +75,40 @@ def one_address(a: Any, b: Any) -> bool:
     if ia is None or ib is None:
         return False
     return ia == ib or ia in beginning(_top(b)) or ib in beginning(_top(a))
+
+
+def same_pointer(a: Any, b: Any, where: str) -> bool:
+    """``a == b`` for two pointer values."""
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, AddrPtr) != isinstance(b, AddrPtr):
+        # An object is never NULL, never in the error range and never in the first page; any other
+        # address could be the object's own, which the mirror does not know.
+        made = a if isinstance(a, AddrPtr) else b
+        if made.is_error or made.address < 4096:
+            return False
+        raise UnsupportedConstruct(where, f"comparing the address {made.address:#x} with an object's address")
+    if a is b or one_address(a, b):  # an object and what begins it (its first member, element 0) too
+        return True
+    if a.__class__ is ElemPtr or b.__class__ is ElemPtr:
+        return _same_element(a, b, where)
+    if isinstance(a, StructObj | list) or isinstance(b, StructObj | list):
+        return False  # a struct or array is its object: two are two, however alike their members (a dict, a list)
+    if isinstance(a, Ref) or isinstance(b, Ref):
+        # A pointer to a scalar is made afresh at each &x: which object it names is not kept.
+        raise UnsupportedConstruct(where, f"comparing pointers to {a.label if isinstance(a, Ref) else b.label}: "
+                                          "whether two pointers to scalars name one object is not modelled")
+    return bool(a == b)
+
+
+def _same_element(a: Any, b: Any, where: str) -> bool:
+    """``a == b`` where one is a pointer into an array: the same element of the same array (an array's own value,
+    its list, is its element 0); against anything else (a struct or scalar, which may be that element or hold the
+    array at its start) refused."""
+    a, b = (ElemPtr(x, 0, VOID) if x.__class__ is list else x for x in (a, b))
+    if a.__class__ is ElemPtr and b.__class__ is ElemPtr:
+        return bool(a.elems is b.elems and a.index == b.index)
+    if isinstance(a, StrVal | FuncVal) or isinstance(b, StrVal | FuncVal):
+        return False  # a string literal or a function is no array object
+    raise UnsupportedConstruct(where, "comparing a pointer into an array with a pointer to another object (which "
+                                      "may be one of its elements, or begin with it) is not modelled")

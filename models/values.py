@@ -9,8 +9,7 @@ from typing import Any
 
 from models.ctype import CHAR, VOID, Array, CType, Func, Int, Ptr, Struct, is_anonymous
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
-from models.machine import AddrPtr, ElemPtr, FuncVal, Machine, Ref, StructObj, StrVal
-from models.ptrequal import one_address
+from models.machine import AddrPtr, ElemPtr, Machine, Ref, StructObj, StrVal
 
 
 class _Uninit:
@@ -62,6 +61,7 @@ class Var:
     ctype: CType
     storage: str  # "local" or "global"
     name: str
+    readonly: bool = False  # declared const (models.readonly): gcc refuses a write to it
 
     @property
     def function_static(self) -> bool:
@@ -470,40 +470,3 @@ def through(ref: Ref, target: CType, where: str) -> Ref:
     raise UnsupportedConstruct(where, f"{ref.label} ({obj}) read or written through a pointer to {target}: its "
                                       "bytes as another type are not modelled (only an integer's low bytes "
                                       "through a narrower integer type)")
-
-
-def same_pointer(a: Any, b: Any, where: str) -> bool:
-    """``a == b`` for two pointer values."""
-    if a is None or b is None:
-        return a is b
-    if isinstance(a, AddrPtr) != isinstance(b, AddrPtr):
-        # An object is never NULL, never in the error range and never in the first page; any other
-        # address could be the object's own, which the mirror does not know.
-        made = a if isinstance(a, AddrPtr) else b
-        if made.is_error or made.address < 4096:
-            return False
-        raise UnsupportedConstruct(where, f"comparing the address {made.address:#x} with an object's address")
-    if a is b or one_address(a, b):  # an object and what begins it (its first member, element 0) too
-        return True
-    if a.__class__ is ElemPtr or b.__class__ is ElemPtr:
-        return _same_element(a, b, where)
-    if isinstance(a, StructObj | list) or isinstance(b, StructObj | list):
-        return False  # a struct or array is its object: two are two, however alike their members (a dict, a list)
-    if isinstance(a, Ref) or isinstance(b, Ref):
-        # A pointer to a scalar is made afresh at each &x: which object it names is not kept.
-        raise UnsupportedConstruct(where, f"comparing pointers to {a.label if isinstance(a, Ref) else b.label}: "
-                                          "whether two pointers to scalars name one object is not modelled")
-    return bool(a == b)
-
-
-def _same_element(a: Any, b: Any, where: str) -> bool:
-    """``a == b`` where one is a pointer into an array: the same element of the same array (an array's own value,
-    its list, is its element 0); against anything else (a struct or scalar, which may be that element or hold the
-    array at its start) refused."""
-    a, b = (ElemPtr(x, 0, VOID) if x.__class__ is list else x for x in (a, b))
-    if a.__class__ is ElemPtr and b.__class__ is ElemPtr:
-        return bool(a.elems is b.elems and a.index == b.index)
-    if isinstance(a, StrVal | FuncVal) or isinstance(b, StrVal | FuncVal):
-        return False  # a string literal or a function is no array object
-    raise UnsupportedConstruct(where, "comparing a pointer into an array with a pointer to another object (which "
-                                      "may be one of its elements, or begin with it) is not modelled")

@@ -179,7 +179,7 @@ def _args(fields: list[str], pr_fmt: str) -> list[Arg]:
 
 def _resolved(data: bytes, pr_fmt: str) -> bytes:
     """A string of the native code with each pr_fmt() use's site mark replaced by that site's prefix (the mirror
-    puts it there where the literal is evaluated: models.kernel.pr_fmt_literal)."""
+    puts it there where the literal is evaluated: models.printkargs.pr_fmt_literal)."""
     return resolve_site_marks(data, lambda site: site_prefix(pr_fmt, site, None))
 
 
@@ -230,7 +230,7 @@ def _format(fmt: str, fields: list[str], warnings: list[str], pr_fmt: str, prefi
 
 
 def _once(warnings: list[str], warned: set[str]) -> list[str]:
-    """vsprintf.c's WARN_ONCE()s, each kind once per run (models.kernel.vsprintf_warning)."""
+    """vsprintf.c's WARN_ONCE()s, each kind once per run (models.printkargs.vsprintf_warning)."""
     out = []
     for w in warnings:
         if warning_site(w) not in warned:
@@ -241,7 +241,7 @@ def _once(warnings: list[str], warned: set[str]) -> list[str]:
 
 def _warned(log: Record[LogLine], events: Record[Event], warnings: list[str], warned: set[str]) -> list[str]:
     """vsprintf.c's WARN_ONCE()s not yet raised: each message a record, each a warning event
-    (models.kernel.vsprintf_warning); the ones raised."""
+    (models.printkargs.vsprintf_warning); the ones raised."""
     fresh = _once(warnings, warned)
     for w in fresh:
         add_warn_message(log, w)

@@ -1,0 +1,97 @@
+"""printk's arguments as lib/vsprintf.c formats them: machine values as vsnprintf() arguments, its output kept per
+format and typed arguments, its own WARN_ONCE()s, pr_fmt()'s arguments and prefix (models.kernel's printers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models import libc
+from models.errors import CRuntimeError, UnsupportedConstruct
+from models.literals import string_bytes
+from models.machine import AddrPtr, ElemPtr, FuncVal, Machine, StrVal
+from models.prfmt_forms import site_prefix
+from models.printk import Arg, NarrowInt, Pointer, PrintkError, PrintkUnsupported, vsnprintf, warning_site
+from models.printklog import add_warn_message
+
+
+def printk_args(values: list[Any]) -> list[Arg]:
+    """Machine values as vsnprintf() arguments: integers, string bytes, pointers (address when known)."""
+    out: list[Arg] = []
+    for v in values:
+        if isinstance(v, StrVal):
+            out.append(v.data)
+        elif v is None:
+            out.append(Pointer(0))
+        elif isinstance(v, AddrPtr):
+            out.append(Pointer(v.address))
+        elif isinstance(v, int):
+            out.append(v)
+        elif isinstance(v, list) and v and all(isinstance(c, int) for c in v):  # a char array: its bytes to the NUL
+            data = bytes(c & 0xFF for c in v)
+            out.append(data.partition(b"\0")[0] if b"\0" in data else Pointer(None, "a char array with no NUL"))
+        elif isinstance(v, ElemPtr):  # a pointer into an array: a char array's bytes from there to the NUL
+            out.append(libc.chars_from(v))
+        else:
+            out.append(Pointer(None, "a function" if isinstance(v, FuncVal) else "an object"))
+    return out
+
+
+def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: bytes = b"") -> bytes:
+    """vsnprintf() of the format ``args[first]`` after ``prefix`` (a pr_fmt prefix: part of the format)."""
+    fmt = args[first]
+    if not isinstance(fmt, StrVal):
+        raise UnsupportedConstruct(where, "a printk format that is not a string literal")
+    values = printk_args(args[first + 1 :])
+    key = (prefix + fmt.data, tuple([(type(v), v) for v in values]))  # an int and a NarrowInt print apart
+    known = _FORMATTED.get(key)
+    if known is None:
+        try:
+            out = vsnprintf(key[0], values)
+        except PrintkUnsupported as exc:
+            raise UnsupportedConstruct(where, f"printk: {exc}") from exc
+        except PrintkError as exc:
+            raise CRuntimeError(where, f"printk: {exc}") from exc
+        if len(_FORMATTED) >= _FORMATTED_MAX:
+            _FORMATTED.clear()
+        known = _FORMATTED[key] = (out.text, tuple(out.warnings))
+    for warning in known[1]:
+        vsprintf_warning(m, warning, where)
+    return known[0]
+
+
+# vsnprintf() is a function of the format and the arguments with their types: what it made of them, kept for the
+# runs that print the same again (most of a matrix's runs repeat their messages).
+_FORMATTED: dict[tuple[bytes, tuple[tuple[type, Arg], ...]], tuple[bytes, tuple[str, ...]]] = {}
+_FORMATTED_MAX = 4096
+
+
+def forget_formatted() -> None:
+    """Drop the kept vsnprintf() results (models.mirror.clear_caches)."""
+    _FORMATTED.clear()
+
+
+def vsprintf_warning(m: Machine, warning: str, where: str) -> None:
+    """A WARN_ONCE() inside lib/vsprintf.c: once per run and site, its message a record of its own. It fires in
+    vprintk_store()'s first vsnprintf(), so it is printed before the record being formatted, which then starts
+    afresh (a pr_cont() continues nothing: the WARN's lines came between)."""
+    site = warning_site(warning)
+    if not m.once.get(site):
+        m.once[site] = 1
+        add_warn_message(m.log, warning)
+        m.log_open = 0
+        m.event("warning", warning, where)
+
+
+def pr_fmt_arg(m: Machine, name: str, where: str) -> Any:
+    """What a name pr_fmt() passes is at the call: ``__func__`` the running function's name, ``__LINE__`` an int,
+    the call's line (gcc: the line of the macro's name, which is where the call is)."""
+    if name == "__LINE__":
+        return NarrowInt(int(where.rpartition(":")[2] or 0))
+    return StrVal(m.function.encode())
+
+
+def pr_fmt_literal(m: Machine, text: str, where: str) -> StrVal:
+    """A string literal holding pr_fmt() marks (models.literals.PR_FMT_MARK): each is the prefix of the pr_fmt in
+    force at ``where``, as the preprocessor expands an explicit ``printk(KERN_ERR pr_fmt(fmt), ...)`` there
+    (include/linux/printk.h); adjacent literals, a KERN_<LEVEL> among them, are already joined around it."""
+    return StrVal(string_bytes(text, site_prefix(m.pr_fmt, where, m.unit)))
