@@ -246,7 +246,7 @@ class _Seen:
             self.links.add(link)
 
 
-def _reaches(by_id: dict[str, Reply], target: str) -> dict[str, bool]:
+def _reaches(by_id: dict[str, Reply], target: frozenset[str]) -> dict[str, bool]:
     """For each reply, whether b4's walk up its In-Reply-To chain (through replies only) reaches ``target``; a
     chain through a message the input lacks, or a loop, does not. Each reply is walked once."""
     ends: dict[str, bool] = {}
@@ -256,17 +256,18 @@ def _reaches(by_id: dict[str, Reply], target: str) -> dict[str, bool]:
         while up in by_id and up not in ends and up not in path:
             path[up] = None
             up = by_id[up].mail.in_reply_to or ""
-        end = ends.get(up, up == target and up not in path)
+        end = ends.get(up, up in target and up not in path)
         ends.update(dict.fromkeys(path, end))
     return ends
 
 
-def _given(replies: list[Reply], target: str, known: frozenset[str]) -> tuple[list[Trailer], list[Trailer]]:
-    """The trailers the replies that b4 finds below the message ``target`` give it, in b4's order, and those b4
-    leaves out as naming someone other than their reply's sender. A reply goes up by its In-Reply-To (or, with
-    none, by the first message of References the thread has: ``known``), then each reply's In-Reply-To; one
-    that does not reach ``target`` (a parent the input lacks) gives nothing. As b4 walks up from a reply with
-    trailers, the trailers of every reply on the way are added after its own, all of them (b4
+def _given(replies: list[Reply], target: frozenset[str], known: frozenset[str]) -> tuple[list[Trailer], list[Trailer]]:
+    """The trailers the replies that b4 finds below the message ``target`` (its Message-IDs: the one read and
+    those of its other postings, Patch.reposted, whose replies b4 finds by git patch-id on lore) give it, in b4's
+    order, and those b4 leaves out as naming someone other than their reply's sender. A reply goes up by its
+    In-Reply-To (or, with none, by the first message of References the thread has: ``known``), then each reply's
+    In-Reply-To; one that does not reach ``target`` (a parent the input lacks) gives nothing. As b4 walks up from a
+    reply with trailers, the trailers of every reply on the way are added after its own, all of them (b4
     LoreMailbox.get_series); a reply's already added once are added no more (they would be dropped as
     duplicates), so a long chain is walked once."""
     by_id = {r.mail.msgid: r for r in replies}
@@ -277,7 +278,7 @@ def _given(replies: list[Reply], target: str, known: frozenset[str]) -> tuple[li
     for reply in replies:
         first = reply.mail.in_reply_to or next(
             (r for r in reply.mail.references if r in known and r != reply.mail.msgid), "")
-        if not reply.trailers or first == reply.mail.msgid or not (first == target or reaches.get(first, False)):
+        if not reply.trailers or first == reply.mail.msgid or not (first in target or reaches.get(first, False)):
             continue
         for t in reply.trailers:
             (given if attributable(t, reply) else mismatched).append(t)
@@ -294,6 +295,10 @@ def _in_order(replies: list[Reply]) -> list[Reply]:
     return sorted(replies, key=lambda r: (r.mail.where.path, r.mail.where.line))
 
 
+def _ids(patch: Patch) -> frozenset[str]:
+    return frozenset({patch.mail.msgid, *patch.reposted})
+
+
 def collected(revision: Revision) -> dict[str, Collected]:
     """What ``b4 am`` adds to each present patch of ``revision``, by the patch's Message-ID: the trailers given
     below it, then those given below the cover letter, each once, less those the patch already carries (b4
@@ -301,14 +306,14 @@ def collected(revision: Revision) -> dict[str, Collected]:
     In-Reply-To goes to the first message of References the revision has (the cover letter: every patch), as
     in b4."""
     everyone = _in_order([r for p in (revision.cover, *revision.patches) if p is not None for r in p.replies])
-    known = frozenset({p.mail.msgid for p in (revision.cover, *revision.patches) if p is not None}
+    known = frozenset({m for p in (revision.cover, *revision.patches) if p is not None for m in _ids(p)}
                       | {r.mail.msgid for r in everyone})
     cover: tuple[list[Trailer], list[Trailer]] = ([], [])
     if revision.cover is not None:
-        cover = _given(everyone, revision.cover.mail.msgid, known)
+        cover = _given(everyone, _ids(revision.cover), known)
     out: dict[str, Collected] = {}
     for patch in revision.patches:
-        given, mismatched = _given(_in_order(list(patch.replies)), patch.mail.msgid, known)
+        given, mismatched = _given(_in_order(list(patch.replies)), _ids(patch), known)
         seen = _Seen(patch.trailers)
         applied: list[Trailer] = []
         for t in [*given, *cover[0]]:

@@ -254,6 +254,9 @@ class Patch:
     # git format-patch --base's prerequisite-patch-id: lines, beside base-commit: (the cover letter's, else the
     # first patch's, at the end of its diff): patches the series needs on top of its base.
     prerequisites: tuple[str, ...] = ()
+    # The Message-IDs of other mails read as this one (a resend, a later posting of its change: harness.postings):
+    # replies to them are this patch's, the trailers they give too (harness.followups).
+    reposted: tuple[str, ...] = ()
     # The diff as git am reads it from the mail (its lines, ends kept): what patch_id hashes. Not compared: the
     # files say what the patch changes.
     diff: str = field(default="", compare=False, repr=False)

@@ -5,7 +5,9 @@ A *posting* is what one ``git send-email`` run sends: a cover letter and the pat
 sender; patches sent ``--no-thread`` share their sender, revision and patch count. A revision is one
 posting: when two postings claim the same patch numbers of one revision (two series in one thread or
 mbox), the first one read is kept whole and the other is skipped whole, never mixed slot by slot; a resend of
-the same commits (``[PATCH RESEND v4 n/5]``, what git am commits of each patch the same) is read once.
+the same commits (``[PATCH RESEND v4 n/5]``, what git am commits of each patch the same) is read once, and of two
+postings of the same diffs (git patch-id: an RFC posting and the later one, a resend with trailers collected) the
+later is read, the other's patch mails read as its patches.
 
 A posting whose thread answers a message of another sender's series, with a revision number no higher
 than that series' (a reviewer's ``[PATCH]`` or counter-series sent in the thread, a bot's fix), is not a
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from email.utils import parsedate_to_datetime
 
 from harness.errors import Where
 from harness.model import Mail, Patch, Skipped
@@ -193,25 +196,78 @@ def _read_once(patches: list[Patch], postings: Postings, out: Kept) -> list[Patc
     return kept
 
 
+def _same_changes(group: list[Patch], held: dict[int, Patch]) -> bool:
+    """Whether a posting carries the held patches' changes again: the same patch numbers and count, each diff of
+    the same ``git patch-id`` as the held one of its number (its message, trailers or tags may differ)."""
+    numbered = {p.number: p for p in group if p.number}
+    return bool(numbered) and set(numbered) == {n for n in held if n} and all(
+        p.mail.subject.total == held[n].mail.subject.total and p.patch_id is not None
+        and p.patch_id == held[n].patch_id for n, p in numbered.items())
+
+
+def _sent_at(p: Patch) -> float | None:
+    try:
+        return parsedate_to_datetime(p.mail.date).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _later(group: list[Patch], held: dict[int, Patch]) -> bool:
+    """Whether a posting of the held changes was sent after the held one: by its Date: headers, else (a date
+    missing or unreadable, or the same) as read, the group coming later in the input."""
+    mine = [t for p in group if (t := _sent_at(p)) is not None]
+    theirs = [t for p in held.values() if (t := _sent_at(p)) is not None]
+    return not mine or not theirs or min(mine) >= min(theirs)
+
+
+def _how_it_differs(old: dict[int, Patch], new: dict[int, Patch]) -> str:
+    said = []
+    if any(p.mail.subject.rfc for p in old.values()) and not any(p.mail.subject.rfc for p in new.values()):
+        said.append("no longer RFC")
+    if any(_commit_of(p) != _commit_of(old[n]) for n, p in new.items() if n and n in old):
+        said.append("other commit messages or trailers")
+    return f" ({', '.join(said)})" if said else ""
+
+
+def _repost(group: list[Patch], held: dict[int, Patch], version: int, out: Kept) -> dict[int, Patch]:
+    """A posting of the held changes again (``[PATCH RESEND v4 n/5]`` carrying the trailers given since, the
+    ``[PATCH]`` of an ``[RFC PATCH]`` series): the later of the two is read, the other's patch mails aliased to
+    its patches of their numbers (their replies, trailers too, go there), with a note; the held patches after."""
+    mine = {p.number: p for p in group}
+    later = _later(group, held)
+    new, old = (mine, held) if later else (held, mine)
+    out.aliases.update({p.mail.msgid: new[n].mail.msgid for n, p in old.items() if n in new})
+    first = min(new.values(), key=lambda p: p.number)
+    earlier = min(old.values(), key=lambda p: p.number)
+    more = f" and {len(new) - 1} more mail{'s' if len(new) > 2 else ''}" if len(new) > 1 else ""
+    out.notes.append(Skipped(first.mail.where, (
+        f"<{first.mail.msgid}>{more} of v{version} read: a later posting of the changes of <{earlier.mail.msgid}> "
+        f"(each diff of the same git patch-id){_how_it_differs(old, new)}, whose replies and trailers go with it")))
+    return {**held, **mine} if later else held
+
+
 def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
     """Per revision, the postings in input order whose patch numbers no posting before them holds; every
-    patch mail of another is skipped with a note, but for a resend of the same commits, read once. A point
-    update (``v2.1``) claims no number: it updates the slot it names (ingest._group)."""
+    patch mail of another is skipped with a note, but for a resend of the same commits, read once, and a later
+    posting of the same changes (_repost), read instead. A point update (``v2.1``) claims no number: it updates
+    the slot it names (ingest._group)."""
     by_version: dict[int, dict[str, list[Patch]]] = defaultdict(dict)
     out = Kept([], [], [], {})
     for p in _read_once(patches, postings, out):
         by_version[p.mail.subject.version].setdefault(postings.key[p.mail.msgid], []).append(p)
     for version, groups in by_version.items():
         held: dict[int, Patch] = {}
+        kept: list[Patch] = []
         for group in groups.values():
             numbers = {p.number: p for p in group if not p.mail.subject.point}
             clash = sorted(set(numbers) & set(held))
             if not clash:
                 held.update(numbers)
-                out.patches.extend(group)
+                kept.extend(group)
                 continue
             first = held[clash[0]]
-            if _resent(group, held):
+            rfc = any(p.mail.subject.rfc for p in held.values()) != any(p.mail.subject.rfc for p in group)
+            if _resent(group, held) and not rfc:  # an RFC one and a later one are not one posting (_repost)
                 out.aliases.update({p.mail.msgid: held[p.number].mail.msgid for p in group})
                 more = f" and {len(group) - 1} more mail{'s' if len(group) > 2 else ''}" if len(group) > 1 else ""
                 same = "the same commits as the posting of" if any(p.number for p in group) else "the cover letter"
@@ -219,8 +275,32 @@ def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
                     f"<{group[0].mail.msgid}>{more} of v{version}: a resend of {same} <{first.mail.msgid}>, which "
                     f"is read (replies to the resend go with it)")))
                 continue
+            if len(numbers) == len(group) and _same_changes(group, held):
+                now = _repost(group, held, version, out)
+                gone = {p.mail.msgid for p in (*held.values(), *group) if p is not now.get(p.number)}
+                kept = [p for p in (*kept, *group) if p.mail.msgid not in gone]
+                held = now
+                continue
             for p in group:
                 out.skipped.append(Skipped(p.mail.where, (
                     f"v{version} patch {p.label} <{p.mail.msgid}> was sent apart from <{first.mail.msgid}>, "
                     f"another posting of v{version} with a patch {first.number} too: refusing to mix two series")))
+        out.patches.extend(kept)
+    return _with_reposts(out)
+
+
+def _with_reposts(out: Kept) -> Kept:
+    """Each patch read with the Message-IDs of the mails read as it (Patch.reposted), an alias of an alias too."""
+    def end(msgid: str) -> str:
+        seen = {msgid}
+        while (msgid := out.aliases.get(msgid, msgid)) not in seen:
+            seen.add(msgid)
+        return msgid
+
+    by_read: dict[str, list[str]] = defaultdict(list)
+    for alias in out.aliases:
+        by_read[end(alias)].append(alias)
+    out.aliases.update({alias: end(alias) for alias in out.aliases})
+    out.patches[:] = [replace(p, reposted=tuple(by_read[p.mail.msgid])) if by_read.get(p.mail.msgid) else p
+                      for p in out.patches]
     return out

@@ -198,7 +198,8 @@ def _resend(msgs: list[EmailMessage], edit: str = "") -> list[EmailMessage]:
 def test_a_resend_of_the_same_commits_is_read_once(tmp_path: Path, edit: str) -> None:
     # The series mailed again as a new thread ("[PATCH RESEND v2 n/3]"), both threads in the input: git am of
     # either posting commits the same (checked), so the first is read and a review of the resend goes with it,
-    # with a note; it was refused as a second posting of v2 (exit 2). With a commit changed, it still is.
+    # with a note; it was refused as a second posting of v2 (exit 2). With a commit message changed, the same
+    # diffs, the resend is read instead.
     from tests.gitoracle import am, git, init_repo
 
     first, again = demo_series(), _resend(demo_series(), edit)
@@ -206,22 +207,24 @@ def test_a_resend_of_the_same_commits_is_read_once(tmp_path: Path, edit: str) ->
                      "Reviewed-by: Rev Iewer <rev@example.org>\n", sender=REVIEWER, parent="p2-v2-resend@example.org",
                      refs=("cover-v2-resend@example.org", "p2-v2-resend@example.org"))
     s = _read(tmp_path, [*first, *again, review])
-    assert _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"]
     trees = []
     for name, posting in (("first", first), ("again", again)):
         mails = [write_mbox(tmp_path / f"{name}-{k}.mbox", [m]) for k, m in enumerate(posting[1:])]
         _, err = am(repo := init_repo(tmp_path / name), mails)
         assert not err
         trees.append(git(repo, "log", "--format=%an <%ae>%n%B%n%T", "HEAD").stdout)  # what git am committed
-    if edit:
-        assert trees[0] != trees[1]
-        assert len(s.skipped) == 4 and all("refusing to mix two series" in k.reason for k in s.skipped)
-        return
-    assert trees[0] == trees[1]
     assert not s.skipped
-    assert [n.reason.split(":")[0] for n in s.notes] == ["<cover-v2-resend@example.org> and 3 more mails of v2"]
     p2 = s.revision(2).slots[1].patch  # type: ignore[union-attr]
     assert p2 is not None and [r.mail.msgid for r in p2.replies] == ["review-resend@example.org"]
+    if edit:  # the same change reworded (test_a_later_posting_of_the_same_changes_is_read): the resend is read
+        assert trees[0] != trees[1]
+        assert p2.mail.msgid == "p2-v2-resend@example.org"
+        assert [n.reason.split(":")[0] for n in s.notes] == [
+            "<cover-v2-resend@example.org> and 3 more mails of v2 read"]
+        return
+    assert trees[0] == trees[1]
+    assert _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"]
+    assert [n.reason.split(":")[0] for n in s.notes] == ["<cover-v2-resend@example.org> and 3 more mails of v2"]
 
 
 @pytest.mark.parametrize("edit", ["", " Reworded."])
@@ -273,3 +276,86 @@ def test_a_local_copy_of_the_sent_series_with_its_cover_letter_is_a_resend(tmp_p
         return
     assert not s.skipped and _slots(s, 2)[0] == COVER
     assert any("a resend of the cover letter <cover-v2@example.org>" in n.reason for n in s.notes)
+
+
+ACK = "Acked-by: Rae Viewer <rae@example.org>"
+
+
+def _posting(msgs: list[EmailMessage], tag: str, suffix: str, day: int, trailer: str = "",
+             change: str = "") -> list[EmailMessage]:
+    """``msgs`` posted again as a new thread: ``[<tag> n/3]``, Message-IDs ending ``-<suffix>@``, sent on January
+    ``day``; ``trailer`` added above each patch's Signed-off-by, patch 3's diff changed when ``change`` is given."""
+    out = []
+    for m in msgs:
+        ids = {h: str(m[h]).replace("@", f"-{suffix}@") for h in ("Message-ID", "In-Reply-To", "References") if m[h]}
+        body = m.get_content()
+        if trailer:
+            body = body.replace("Signed-off-by: Ann", f"{trailer}\nSigned-off-by: Ann")
+        if change and "tries = 5" in body:
+            body = body.replace("+\tint tries = 5;", f"+\tint tries = {change};")
+        out.append(message(str(m["Subject"]).replace("PATCH v2", tag), ids["Message-ID"].strip("<>"), body,
+                           parent=ids.get("In-Reply-To", "").strip("<>") or None,
+                           refs=tuple(r.strip("<>") for r in ids.get("References", "").split()),
+                           date=f"{'Mon' if day == 5 else 'Tue'}, 0{day} Jan 2026 10:00:00 +0000"))
+    return out
+
+
+def _patch_ids(tmp_path: Path, msgs: list[EmailMessage]) -> list[str]:
+    """What ``git patch-id --stable`` says of each patch mail (the oracle of "the same change")."""
+    from tests.gitoracle import git, init_repo
+
+    repo = tmp_path / "ids"
+    if not repo.exists():
+        init_repo(repo)
+    out = []
+    for m in msgs[1:]:
+        got = git(repo, "patch-id", "--stable", stdin=write_mbox(tmp_path / "one.mbox", [m]).read_bytes()).stdout
+        out.append(got.split()[0].decode())
+    return out
+
+
+@pytest.mark.parametrize("order", ["as-sent", "resend-first"])
+def test_a_later_posting_of_the_same_changes_is_read(tmp_path: Path, order: str) -> None:
+    # An "[RFC PATCH v2 n/3]" thread acked below its 2/3, then "[PATCH v2 n/3]" of the same diffs (git patch-id,
+    # checked) and "[PATCH RESEND v2 n/3]" carrying the ack: seamharness read the RFC posting and refused the
+    # resend (exit 2). The latest posting by Date: is the revision's, no longer RFC, the ack given on the RFC
+    # posting collected for its 2/3 (b4 0.16 am keeps the later posting's 1/3..3/3 and adds the first's 1/3 as
+    # a 4th, "Thread incomplete", the ack on the RFC posting lost).
+    from harness.followups import collected
+
+    rfc = _posting(demo_series(), "RFC PATCH v2", "rfc", 5)
+    final = _posting(demo_series(), "PATCH v2", "final", 6)
+    ack = message("Re: [RFC PATCH v2 2/3] demo: print fn in decimal", "ack@example.org", f"{ACK}\n",
+                  sender=REVIEWER, parent="p2-v2-rfc@example.org", refs=("cover-v2-rfc@example.org",))
+    assert _patch_ids(tmp_path, rfc) == _patch_ids(tmp_path, final)
+    s = _read(tmp_path, [*final, *rfc, ack] if order == "resend-first" else [*rfc, ack, *final])
+    assert not s.skipped and [r.version for r in s.revisions] == [2]
+    rev = s.revision(2)
+    assert rev is not None and not rev.rfc
+    assert _slots(s, 2) == [f"{m}-v2-final@example.org" for m in ("cover", "p1", "p2", "p3")]
+    assert [n.reason.split(":")[0] for n in s.notes] == ["<cover-v2-final@example.org> and 3 more mails of v2 read"]
+    assert "(no longer RFC)" in s.notes[0].reason
+    p2 = rev.patch(2)
+    assert p2 is not None and [r.mail.msgid for r in p2.replies] == ["ack@example.org"]
+    assert [f"{t.key}: {t.value}" for t in collected(rev)[p2.mail.msgid].applied] == [ACK]
+
+    resend = _posting(demo_series(), "PATCH RESEND v2", "resend", 6, trailer=ACK)
+    first = demo_series()
+    s = _read(tmp_path, [*resend, *first] if order == "resend-first" else [*first, *resend])
+    assert not s.skipped
+    assert _slots(s, 2) == [f"{m}-v2-resend@example.org" for m in ("cover", "p1", "p2", "p3")]
+    assert "(other commit messages or trailers)" in s.notes[0].reason
+    p2 = s.revision(2).patch(2)  # type: ignore[union-attr]
+    assert p2 is not None and ACK.split(": ")[1] in [t.value for t in p2.trailers]
+
+
+def test_a_posting_of_other_changes_of_the_revision_is_still_refused(tmp_path: Path) -> None:
+    # "[PATCH RESEND v2 n/3]" whose 3/3 changes another line (git patch-id differs, checked): two series, exit 2,
+    # as before; the first posting read.
+    first = demo_series()
+    resend = _posting(first, "PATCH RESEND v2", "resend", 6, trailer=ACK, change="7")
+    assert _patch_ids(tmp_path, first)[:2] == _patch_ids(tmp_path, resend)[:2]
+    assert _patch_ids(tmp_path, first)[2] != _patch_ids(tmp_path, resend)[2]
+    s = _read(tmp_path, [*first, *resend])
+    assert _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"]
+    assert len(s.skipped) == 4 and all("refusing to mix two series" in k.reason for k in s.skipped)
