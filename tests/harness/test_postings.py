@@ -225,6 +225,12 @@ def test_a_resend_of_the_same_commits_is_read_once(tmp_path: Path, edit: str) ->
     assert trees[0] == trees[1]
     assert _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"]
     assert [n.reason.split(":")[0] for n in s.notes] == ["<cover-v2-resend@example.org> and 3 more mails of v2"]
+    # b4 walks up from the review to the resend's 2/3, which is the 2/3 read: its trailer is found (one naming
+    # another than its sender: left out, said), where it was not reached at all.
+    from harness.followups import collected
+
+    got = collected(s.revision(2))[P2]  # type: ignore[arg-type]
+    assert [t.value for t in got.mismatched] == ["Rev Iewer <rev@example.org>"] and not got.applied
 
 
 @pytest.mark.parametrize("edit", ["", " Reworded."])
