@@ -121,6 +121,31 @@ def gitlink_text(oid: str) -> str:
     return f"Subproject commit {oid}\n"
 
 
+# A Git LFS pointer (git-lfs docs/spec.md: "version https://git-lfs.github.com/spec/v1", an oid, a size, at most 1024
+# bytes): the blob holds where the text is stored, not the text. The checked-out file gcc builds is the text a smudge
+# filter put there, which neither a tree's objects nor a patch of the pointer hold: nothing for the mirror to run.
+LFS_POINTER_MAX = 1024
+_LFS = re.compile(r"\Aversion https://(?:git-lfs|hawser)\.github\.com/spec/v1\n(?:[a-z0-9.-]+ [^\n]*\n)*"
+                  r"oid sha256:[0-9a-f]{64}\n(?:[a-z0-9.-]+ [^\n]*\n)*\Z")
+LFS_NOTE = ("a Git LFS pointer: the object holds where the file is stored, not the C code gcc builds from the "
+            "checked-out file (git lfs smudges it there), which is not read")
+
+
+def lfs_pointer(state: FileState) -> bool:
+    """Whether the state is a .c or .h file whose whole text is a Git LFS pointer."""
+    first = state.lines.get(1, ("", ""))[0] if state.complete and state.path.endswith((".c", ".h")) else ""
+    text = state.text if first.startswith("version https://") and (state.length or 0) < 64 else None
+    return text is not None and len(text) <= LFS_POINTER_MAX and _LFS.match(text) is not None
+
+
+def lfs_state(state: FileState) -> FileState:
+    """A .c or .h file whose whole text is a Git LFS pointer: unusable, saying why; any other state as it is."""
+    if not lfs_pointer(state):
+        return state
+    said = state.provenance if LFS_NOTE in state.provenance else (*state.provenance, LFS_NOTE)
+    return replace(state, usable=False, provenance=said)
+
+
 def pointer_state(state: FileState) -> FileState:
     """A symlink or submodule named as C source: its blob and text known, but no C text for the mirror."""
     return replace(state, usable=False, provenance=(*state.provenance, POINTER_C[state.mode or LINK_MODE]))

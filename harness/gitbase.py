@@ -18,6 +18,7 @@ from harness.filestate import (
     absent_file,
     full_file,
     gitlink_text,
+    lfs_state,
     pointer_state,
     unmodelled,
 )
@@ -348,7 +349,8 @@ def _grep(repo: git.Repo, commit: str, words: tuple[str, ...], folders: tuple[st
 
 
 def _read(commit: git.Commit, label: str, path: str) -> FileState | None:
-    """``path`` as the commit has it (absent, a submodule's commit as text, not modelled, or its text)."""
+    """``path`` as the commit has it (absent, a submodule's commit as text, not modelled, or its text; a .c or .h
+    file that is a Git LFS pointer has no C text: filestate.lfs_state)."""
     try:
         blob = commit.tree / path
     except KeyError:
@@ -363,7 +365,7 @@ def _read(commit: git.Commit, label: str, path: str) -> FileState | None:
         # Bytes as they are (not UTF-8 ones as surrogate escapes), so blob ids come out as git's; a
         # symlink's are its target, the text git apply patches.
         got = full_file(path, data.decode("utf-8", errors="surrogateescape"), f"read from {label}", mode)
-    return pointer_state(got) if mode in POINTER_C and path.endswith((".c", ".h")) else got
+    return pointer_state(got) if mode in POINTER_C and path.endswith((".c", ".h")) else lfs_state(got)
 
 
 def _inside(path: Path) -> str:

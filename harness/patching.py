@@ -11,6 +11,7 @@ from harness.diffparse import safe_path
 from harness.errors import ApplyError, Where
 from harness.filestate import (
     GITLINK_MODE,
+    LFS_NOTE,
     LINK_MODE,
     POINTER_C,
     FileState,
@@ -18,6 +19,8 @@ from harness.filestate import (
     full_file,
     git_blob_id,
     hunk_side,
+    lfs_pointer,
+    lfs_state,
     merge,
     pointer_state,
     unmodelled,
@@ -346,7 +349,9 @@ def _apply_full(
     # A file a failed hunk left unusable stays so (git am stops there): only a checked post-image proves it again.
     usable = not any(not f.note for f in post_check) and (state.usable or verified)
     provenance = state.provenance if created else (*state.provenance, f"patched by {origin}")
-    return replace(new, provenance=provenance, usable=usable), findings + post_check
+    # A post-image that is a Git LFS pointer (a patch of one) is checked all the same, and still no C code.
+    pointer = [Finding(path, "", LFS_NOTE, pf.where)] if lfs_pointer(new) else []
+    return lfs_state(replace(new, provenance=provenance, usable=usable)), findings + post_check + pointer
 
 
 def _apply_fragments(

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
+from harness.gitbase import TreeBase
 from tests.gitoracle import git, init_repo
 
 runner = CliRunner()
@@ -446,6 +447,43 @@ def test_a_base_past_a_shallow_clones_depth_says_the_clone_is_shallow(tmp_path: 
     assert f"base commit {base} is not in this tree" in stderr and "shallow clone" in stderr, stderr
     status, stderr, _ = _apply(tmp_path, patches, tree, base)
     assert status == 0 and "shallow clone" not in stderr, stderr
+
+
+def _lfs(oid: str) -> str:
+    return f"version https://git-lfs.github.com/spec/v1\noid sha256:{oid * 64}\nsize 1234\n"
+
+
+@pytest.mark.parametrize("into", ["pointer", "c code"])
+def test_a_git_lfs_pointer_named_as_c_is_no_c_code(tmp_path: Path, into: str) -> None:
+    """A tree whose .c file is a Git LFS pointer (its object holds where the text is stored; git lfs smudges the
+    text into the checked-out file gcc builds): seamharness read the pointer as C code, and a patch of the pointer
+    (git format-patch in such a tree) gave a usable 'C file' of three pointer lines. Now it is unusable, saying
+    it is an LFS pointer (exit 1), with the blob git am gives; a pointer of another name (not C) is a file as any
+    other, and a patch that puts C code in place of the pointer (git lfs untrack) gives a usable file."""
+    c_file, other = "drivers/demo/big.c", "drivers/demo/big.bin"
+
+    def both(oid: str) -> Step:
+        def step(repo: Path) -> None:
+            _write(c_file, _lfs(oid) if oid or into == "pointer" else TEXT)(repo)
+            _write(other, _lfs(oid or "c"))(repo)
+        return step
+
+    patches, tree, _ = _series(tmp_path, [both("a"), both("b" if into == "pointer" else "")])
+    sorted(patches.iterdir())[0].unlink()  # the pointers are the tree's
+    base = git(tmp_path / "author", "rev-parse", "HEAD~1").stdout.decode().strip()
+    theirs, error = _git_am(tmp_path, tree, base, patches)
+    assert not error, error
+    status, stderr, ours = _apply(tmp_path, patches, tree, base)
+    assert ours[c_file]["blob"] == theirs[c_file] and ours[other]["blob"] == theirs[other], ours
+    assert ours[other]["status"] == "complete", ours[other]
+    read = TreeBase(tree, base).reader()[1]  # as a unit or header no patch touches is read from the tree
+    at_base, plain = read(c_file), read(A)
+    assert at_base is not None and not at_base.usable and "Git LFS pointer" in at_base.provenance[-1], at_base
+    assert plain is not None and plain.usable
+    if into == "pointer":
+        assert status == 1 and "Git LFS pointer" in stderr and ours[c_file]["status"] == "unusable", stderr
+    else:
+        assert status == 0 and ours[c_file]["status"] == "complete", (stderr, ours[c_file])
 
 
 def test_a_base_name_git_calls_ambiguous_says_which_ref_was_taken(tmp_path: Path) -> None:
