@@ -15,7 +15,7 @@ from models import unions
 from models.ctype import Array, CType, Func, Int, Ptr, Struct, Void, is_bit_field
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
-from models.machine import ElemPtr, Ref, StructObj, StrVal
+from models.machine import AddrPtr, ElemPtr, Ref, StructObj, StrVal
 from models.values import Fn, Frame, Scope, Setter, array_pointer, deref, element, read_var, through
 
 
@@ -164,7 +164,13 @@ def _member_of(c: CompilerHooks, node: c_ast.StructRef, scope: Scope,
             o = element(o, 0, where).get()
             if not isinstance(o, StructObj):
                 raise UnsupportedConstruct(where, f"'{field}' of an array element that is not a {st}")
-        return o  # type: ignore[no-any-return]
+        elif isinstance(o, AddrPtr):  # ERR_PTR(): an oops where read, an address where only &p->x is taken
+            raise UnsupportedConstruct(where, f"'{field}' through the address {o.address:#x} (memory is not "
+                                              "modelled)")
+        elif not isinstance(o, StructObj):  # a scalar, a string literal, a function, through a cast pointer
+            raise UnsupportedConstruct(where, f"'{field}' of an object that is not a {st} (its bytes as a struct are "
+                                              "not modelled)")
+        return o
 
     obj: Fn = direct
     for outer, anon, _ in path[:-1]:
