@@ -247,7 +247,8 @@ def _not_a_commit(repo: git.Repo, rev: str, oid: str, why: list[str]) -> str:
     if not rev.strip():
         return "--base is empty: give a commit (a hash, a tag, a branch, HEAD~2)"
     kind = _git(repo, "cat-file", "-t", f"{oid}^{{}}", timeout=60) if oid else None
-    if kind is not None and not kind.returncode and (named := kind.stdout.decode("ascii", "replace").strip()):
+    named = kind.stdout.decode("ascii", "replace").strip() if kind is not None and not kind.returncode else ""
+    if named not in ("", "commit"):
         through = " (through a tag)" if oid != _git(repo, "rev-parse", "-q", "--verify", f"{oid}^{{}}",
                                                     timeout=60).stdout.decode("ascii", "replace").strip() else ""
         return f"--base {rev} names a {named}{through}, not a commit: give the commit the patches apply to"
@@ -394,4 +395,18 @@ def _open(path: Path) -> git.Repo:
         why = res.stderr.decode("utf-8", "replace").strip().splitlines()
         said = why[0].removeprefix("fatal: ") if why else "no reason given"
         raise UsageError(None, f"--tree {path}: git refuses it: {said}")
+    _own_objects(repo)
     return repo
+
+
+def _own_objects(repo: git.Repo) -> None:
+    """GitPython's git (its object reader, git cat-file) runs with the process's environment, where GIT_DIR,
+    GIT_OBJECT_DIRECTORY and the like (a shell or hook that exported them) name another repository's objects:
+    the tree's commits were then 'not in this tree', or another's blobs read. They are set to the tree's own."""
+    if not any(k in os.environ for k in _ELSEWHERE):
+        return
+    common = os.fspath(repo.common_dir)
+    repo.git.update_environment(GIT_DIR=os.fspath(repo.git_dir), GIT_COMMON_DIR=common,
+                                GIT_OBJECT_DIRECTORY=os.path.join(common, "objects"),
+                                GIT_ALTERNATE_OBJECT_DIRECTORIES="", GIT_NAMESPACE="",
+                                GIT_INDEX_FILE=os.path.join(os.fspath(repo.git_dir), "index"))

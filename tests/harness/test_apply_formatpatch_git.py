@@ -611,6 +611,25 @@ def test_prerequisites_are_found_whatever_the_users_git_says(tmp_path: Path, mon
     assert not error and status == 0 and ours[A]["blob"] == theirs[A], (error, stderr)
 
 
+@pytest.mark.parametrize("names", ["GIT_OBJECT_DIRECTORY", "GIT_DIR GIT_OBJECT_DIRECTORY GIT_INDEX_FILE"])
+def test_another_repositorys_objects_in_the_environment_are_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     names: str) -> None:
+    """A shell (or a git hook) that exported GIT_OBJECT_DIRECTORY of another repository: GitPython's object reader
+    (git cat-file) took it, so --tree's commits were 'not in this tree' (and the base search's HEAD '--base HEAD
+    names a commit, not a commit'), or another repository's blobs were read. The tree's own are read, as git am in
+    the tree (run without them) applies the patches."""
+    patches, tree, base = _series(tmp_path, [_write(A, EDITED)])
+    theirs, error = _git_am(tmp_path, tree, base, patches)
+    other = init_repo(tmp_path / "other", {A: "int other;\n"})
+    values = {"GIT_DIR": other / ".git", "GIT_OBJECT_DIRECTORY": other / ".git" / "objects",
+              "GIT_INDEX_FILE": other / ".git" / "index"}
+    for name in names.split():
+        monkeypatch.setenv(name, str(values[name]))
+    for given in (base, None):
+        status, stderr, ours = _apply(tmp_path, patches, tree, given)
+        assert not error and status == 0 and ours[A]["blob"] == theirs[A], stderr
+
+
 def test_a_tree_git_does_not_trust_is_refused_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A tree another user owns (safe.directory; git's GIT_TEST_ASSUME_DIFFERENT_OWNER stands in for chown): git
     am refuses to run in it, and GitPython's readers failed part way ('base commit HEAD is not in this tree', or
