@@ -21,6 +21,7 @@ from models.lifetimes import end_of_life
 from models.literals import sized_string_bytes
 from models.machine import StructObj
 from models.marks import marked_sequence, recorded
+from models.readonly import declared_readonly
 from models.values import (
     STATIC_SLOT,
     Escape,
@@ -220,7 +221,7 @@ def declare(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> Stmt:
         return _static(c, node, t, scope, where)
     slot = c.new_slot(node.name)
     value = initializer(c, node.init, t, scope, zero=False)
-    scope[-1][node.name] = Var(slot, t, "local", node.name)
+    scope[-1][node.name] = Var(slot, t, "local", node.name, declared_readonly(node))
     if cleanup:
         return _with_cleanup(c, node, cleanup, slot, value, scope, where)
     if c.addressed and node.name in c.addressed[-1]:  # a pointer to it may outlive its block
@@ -249,7 +250,7 @@ def _declared_type(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> CType:
 
 
 def _static(c: CompilerHooks, node: c_ast.Decl, t: CType, scope: Scope, where: str) -> Stmt:
-    var = Var(f"{STATIC_SLOT}{where}:{node.name}", t, "global", node.name)
+    var = Var(f"{STATIC_SLOT}{where}:{node.name}", t, "global", node.name, declared_readonly(node))
     owner = scope[0]["#func"].name if "#func" in scope[0] else "?"
     label = f"{owner}::{node.name}"  # two functions may each have a static of one name
     scope[-1][node.name] = var

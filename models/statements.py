@@ -24,6 +24,7 @@ from models.machine import ElemPtr, FuncVal, Machine
 from models.marks import branch, decided, decision_sites, recorded
 from models.percpuops import declared_type, percpu_store
 from models.printk import NarrowInt
+from models.readonly import declared_readonly
 from models.sequencing import counted
 from models.values import (
     BREAK,
@@ -98,7 +99,7 @@ class Compiler(ExprCompiler):
         params = []
         for p, t in zip(self._param_nodes(node), ftype.params, strict=False):
             slot = self.new_slot(p.name)
-            scope[0][p.name] = Var(slot, t, "local", p.name)
+            scope[0][p.name] = Var(slot, t, "local", p.name, declared_readonly(p))
             params.append(slot)
         # Registered before its body is compiled, so that recursive calls resolve.
         self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord), own.name)

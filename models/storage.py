@@ -11,6 +11,7 @@ from models.cload import Program
 from models.ctype import CType
 from models.errors import UnsupportedConstruct
 from models.loader import EXTERN, PERCPU_DECLARATION
+from models.readonly import declared_readonly
 from models.slicer import Kind
 from models.typesys import TypeSystem
 from models.values import Fn, Frame, Scope, Setter, Unknown, Var, read_var, state_snapshot
@@ -65,7 +66,7 @@ class Storage(ABC):
 
     def global_var(self, name: str) -> Var | None:
         d = self.global_decls.get(name)
-        return Var(f"::{name}", self.resolve(d, []), "global", name) if d is not None else None
+        return Var(f"::{name}", self.resolve(d, []), "global", name, declared_readonly(d)) if d is not None else None
 
     def global_getter(self, var: Var, where: str | None = None) -> Fn:
         if var.name in self.undefined_externs and var.slot == f"::{var.name}":

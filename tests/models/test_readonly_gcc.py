@@ -1,0 +1,54 @@
+"""A write to a variable declared const, or to a member or element of one, is a build failure at its FILE:LINE, as
+gcc makes it ("assignment of read-only variable 'm'"): the mirror keeps no qualifiers in its types, and ran such
+code (a next revision that makes 'ret' const and still retries into it passed as working code). A pointer to
+const may itself change, and a const pointer's target may be written: those run."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.models.cprog import run
+
+GCC = shutil.which("gcc") or shutil.which("cc")
+pytestmark = pytest.mark.skipif(GCC is None, reason="needs a C compiler, the oracle")
+HEAD = "long long f(u64 fn, struct tdx_module_args *args)\n{\n"
+CASES = [
+    ("\tconst u64 ret = 0;\n\tret = fn;\n\treturn ret;\n", 4, "assignment of read-only variable 'ret'"),
+    ("\tconst int tries = 3;\n\tint n = 0;\n\twhile (tries--)\n\t\tn++;\n\treturn n;\n", 5,
+     "decrement of read-only variable 'tries'"),
+    ("\tconst struct tdx_module_args a = { .rcx = 1 };\n\ta.rcx = 2;\n\treturn a.rcx;\n", 4,
+     "assignment of member 'rcx' in read-only object 'a'"),
+    ("\tstatic const u64 codes[2] = { 1, 2 };\n\tcodes[1] += fn;\n\treturn codes[1];\n", 4,
+     "assignment of location in read-only object 'codes'"),
+    ("\tstruct tdx_module_args *const p = args;\n\tp = NULL;\n\treturn 0;\n", 4,
+     "assignment of read-only variable 'p'"),
+]
+
+
+def _gcc_refuses(tmp_path: Path, body: str) -> str:
+    src = tmp_path / "ro.c"
+    src.write_text("typedef unsigned long long u64;\nstruct tdx_module_args { u64 rcx, rdx; };\n"
+                   "#define NULL ((void *)0)\n" + HEAD + body + "}\n")
+    res = subprocess.run([str(GCC), "-fsyntax-only", str(src)], capture_output=True, text=True, check=False)
+    assert res.returncode != 0, "gcc built it"
+    return res.stderr
+
+
+@pytest.mark.parametrize(("body", "line", "says"), CASES)
+def test_a_write_to_a_const_object_fails_the_build(tmp_path: Path, body: str, line: int, says: str) -> None:
+    assert "read-only" in _gcc_refuses(tmp_path, body)
+    out = run(HEAD + body + "}\n")
+    assert (out.status, str(out.error_kind)) == ("error", "build"), (out.status, out.ret)
+    assert (out.error or "").startswith(f"test/prog.c:{line}: ") and says in (out.error or ""), out.error
+
+
+def test_what_const_leaves_writable_runs() -> None:
+    # gcc builds and returns 7: a pointer to const moves, a const pointer's target and a copy of a const change
+    body = ("\tconst u64 c = 3;\n\tu64 x = c;\n\tconst u64 *p = &c;\n\tu64 y = 1;\n\tu64 *const q = &y;\n\n"
+            "\tp = &x;\n\t*q = 2;\n\tx++;\n\treturn *p + *q + c - 2;\n")
+    out = run(HEAD + body + "}\n")
+    assert (out.status, out.ret) == ("ok", 7), out.error
