@@ -118,7 +118,9 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
             best, score = commit, (found, fit)
         if score[0] == len(blobs):
             break
-    why = f"{stated_in}'s base-commit: is not in this tree; " if cover else ""
+    shallow = " (a shallow clone, which lacks the commits past its depth: git fetch --unshallow)" if cover and \
+        _shallow(repo) else ""
+    why = f"{stated_in}'s base-commit: is not in this tree{shallow}; " if cover else ""
     how = (f"{why}best match of HEAD and the {SEARCH_WINDOW} newest commits of its branches (remote-tracking too) "
            "and tags touching the files")
     return _choice(best, how, blobs)
@@ -253,10 +255,14 @@ def _not_a_commit(repo: git.Repo, rev: str, oid: str, why: list[str]) -> str:
                                                     timeout=60).stdout.decode("ascii", "replace").strip() else ""
         return f"--base {rev} names a {named}{through}, not a commit: give the commit the patches apply to"
     said = f" ({why[0].removeprefix('fatal: ')})" if why else _unborn(repo, rev)
-    shallow = _git(repo, "rev-parse", "--is-shallow-repository", timeout=60).stdout.strip() == b"true"
     deep = ("; this tree is a shallow clone, which lacks the commits (and tags) past its depth: git fetch "
-            "--unshallow gives them") if shallow else ""
+            "--unshallow gives them") if _shallow(repo) else ""
     return f"base commit {rev} is not in this tree{said}{deep}"
+
+
+def _shallow(repo: git.Repo) -> bool:
+    """Whether the tree is a shallow clone (git clone --depth): its history stops at a commit whose parents it lacks."""
+    return _git(repo, "rev-parse", "--is-shallow-repository", timeout=60).stdout.strip() == b"true"
 
 
 def _unborn(repo: git.Repo, rev: str) -> str:

@@ -447,6 +447,13 @@ def test_a_base_past_a_shallow_clones_depth_says_the_clone_is_shallow(tmp_path: 
     assert f"base commit {base} is not in this tree" in stderr and "shallow clone" in stderr, stderr
     status, stderr, _ = _apply(tmp_path, patches, tree, base)
     assert status == 0 and "shallow clone" not in stderr, stderr
+    # Without --base, the base-commit: line git format-patch --base wrote: the search's line says why it searched.
+    stated = tmp_path / "stated"
+    git(tmp_path / "author", "format-patch", "-q", "--base", base, "-o", str(stated), f"{base}..HEAD")
+    status, stderr, _ = _apply(tmp_path, stated, shallow, None)
+    assert "base-commit: is not in this tree (a shallow clone" in stderr, stderr
+    status, stderr, _ = _apply(tmp_path, stated, tree, None)
+    assert status == 0 and "shallow clone" not in stderr and "(base-commit: of the first patch" in stderr, stderr
 
 
 def _lfs(oid: str) -> str:
