@@ -12,10 +12,10 @@ from harness.linecover import unrun_changes
 from harness.matrixresult import MatrixResult
 from harness.model import Patch
 from harness.reach import moved_by
-from harness.renames import Rename, patch_renames, split_renames
+from harness.renames import Rename, patch_renames, similarity, split_renames, token_list
 from harness.runner import variant_sources
 from harness.variants import Variant
-from models.loader import reachable
+from models.loader import definitions, reachable
 from models.outcome import OutcomeStatus
 from models.record import record
 
@@ -40,9 +40,11 @@ class Move:
     renames: tuple[Rename, ...] = ()
 
 
-def _what(moved: dict[str, tuple[str, str]], renames: tuple[Rename, ...]) -> str:
-    """``moves a, b (x.h -> y.h)``; a rename reads ``sc_retry -> seamcall_retry (body 96% the same)``."""
-    names = [*sorted(moved), *(f"{r.old} -> {r.new} (body {r.similarity}% the same)" for r in renames)]
+def _what(moved: dict[str, tuple[str, str]], renames: tuple[Rename, ...], changed: dict[str, int]) -> str:
+    """``moves a, b (x.h -> y.h)``; a rename reads ``sc_retry -> seamcall_retry (body 96% the same)``, and a helper
+    moved under its name whose text changed on the way ``sc_retry (body 97% the same: changed in the move)``."""
+    names = [*(f"{n} (body {changed[n]}% the same: changed in the move)" if n in changed else n for n in sorted(moved)),
+             *(f"{r.old} -> {r.new} (body {r.similarity}% the same)" for r in renames)]
     paths = [(a, b) for a, b in moved.values()]
     paths += [(r.old_where.rsplit(":", 1)[0], r.new_where.rsplit(":", 1)[0]) for r in renames]
     places = sorted({f"{a} -> {b}" if a != b else a for a, b in paths})
@@ -86,8 +88,25 @@ def examine_move(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
     gaps += [f"{r.new}() was not compared with its old self {r.old}()" for r in renames
              if r.new in entries and r.new not in paired and not cmp.ran_both.get(r.new)]
     compared = [e for e in sorted(entries) if cmp.ran_both.get(e)]
-    return Move(_what(moved, renames), frozenset(entries), tuple(touched), ran, tuple(gaps), tuple(compared),
+    changed = _changed(moved, states, {r.old: r.new for r in renames})
+    return Move(_what(moved, renames, changed), frozenset(entries), tuple(touched), ran, tuple(gaps), tuple(compared),
                 renames)
+
+
+def _changed(moved: dict[str, tuple[str, str]], states: tuple[Variant, Variant], names: dict[str, str]
+             ) -> dict[str, int]:
+    """The helpers moved under their own name whose C tokens differ between where they were and where they went,
+    helpers the patch renames (``names``, old -> new) spelt the new way, with how much is the same
+    (harness.renames.similarity): what the mail shows of a move, said even where no run compares it ('--left'
+    become 'left--' on the way)."""
+    tables = [definitions(variant_sources(v)) for v in states]
+    out: dict[str, int] = {}
+    for name, (src, dst) in moved.items():
+        old = next((d.text for d in tables[0].get(name, []) if d.path == src), None)
+        new = next((d.text for d in tables[1].get(name, []) if d.path == dst), None)
+        if old is not None and new is not None and [names.get(x, x) for x in token_list(old)] != token_list(new):
+            out[name] = similarity(old, new, names)
+    return out
 
 
 def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tuple[Variant, Variant],

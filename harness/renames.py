@@ -89,6 +89,11 @@ class Renames:
         return Renames(self.found + other.found, self.undecided + other.undecided)
 
 
+def token_list(text: str) -> list[str]:
+    """A definition's C tokens, as similarity() counts them: two texts with the same tokens differ in layout alone."""
+    return _TOKEN.findall(text)
+
+
 def similarity(old: str, new: str, names: Mapping[str, str]) -> int:
     """How much of two definitions is the same, per cent: the C tokens (names, numbers, punctuation; comments
     blanked beforehand) that lie in blocks both have in the same order (difflib's matching blocks, bounded by
