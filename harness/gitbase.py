@@ -326,8 +326,10 @@ def _names(repo: git.Repo, commit: str, word: str) -> bool | None:
     """Whether the .c and .h files at ``commit`` name ``word`` as a word on a line that is not a comment's (`` *
     ...``, ``/* ...``, ``// ...``): ``git grep -w -F``, a few lines a file. None where git fails or times out."""
     try:
-        res = _git(repo, "grep", "-h", "-w", "-F", "-I", "--no-color", "--max-count=3", "-e", word, commit, "--",
-                   "*.c", "*.h", timeout=NAMES_TIMEOUT)
+        # --no-line-number, --no-column: a user's grep.lineNumber or grep.column put "12:" before every line, which
+        # then never started as a comment does.
+        res = _git(repo, "grep", "-h", "-w", "-F", "-I", "--no-color", "--no-line-number", "--no-column",
+                   "--max-count=3", "-e", word, commit, "--", "*.c", "*.h", timeout=NAMES_TIMEOUT)
     except (subprocess.TimeoutExpired, OSError):
         return None
     if res.returncode not in (0, 1):
@@ -345,14 +347,16 @@ def _grep(repo: git.Repo, commit: str, words: tuple[str, ...], folders: tuple[st
     pats = [x for w in words for x in ("-e", w)]
     specs = [f":(glob){f}/*.c" if f else ":(glob)*.c" for f in folders]
     try:
-        res = _git(repo, "grep", "-l", "-w", "-F", "-I", "--no-color", "--full-name", *pats, commit, "--", *specs)
+        # -z: names as they are, never quoted as core.quotePath quotes a name that is not ASCII ("d/\303\251.c").
+        res = _git(repo, "grep", "-l", "-z", "-w", "-F", "-I", "--no-color", "--full-name", *pats, commit, "--",
+                   *specs)
     except (subprocess.TimeoutExpired, OSError):
         return None
     prefix = f"{commit}:"
     if res.returncode not in (0, 1):
         return None
-    return sorted(line.removeprefix(prefix) for line in res.stdout.decode("utf-8", "surrogateescape").splitlines()
-                  if line.startswith(prefix))
+    return sorted(name.removeprefix(prefix) for name in res.stdout.decode("utf-8", "surrogateescape").split("\0")
+                  if name.startswith(prefix))
 
 
 def _read(commit: git.Commit, label: str, path: str) -> FileState | None:

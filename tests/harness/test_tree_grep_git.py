@@ -1,0 +1,34 @@
+"""The tree's searches (git grep at the base commit) read git's answer whatever the user's git config says."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.gitbase import TreeBase
+from tests.gitoracle import git, init_repo
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+FILES = {"d/a.c": "/*\n * only_in_a_comment here\n */\nint in_code;\n", "d/\u00e9t\u00e9.c": "int in_code_too;\n"}
+
+
+@pytest.mark.parametrize("config", [(), ("grep.lineNumber", "true"), ("grep.column", "true"),
+                                    ("core.quotePath", "true")])
+def test_searches_of_the_tree_read_what_git_grep_finds(tmp_path: Path, config: tuple[str, ...]) -> None:
+    """With grep.lineNumber or grep.column set (a common ~/.gitconfig line) git grep puts '4:' before each line, so
+    a word named only in a comment was taken as named in code (its lines never started as a comment does); and a
+    file name that is not ASCII came back quoted as core.quotePath quotes it ('"d/\\303\\251t\\303\\251.c"'), a
+    path the tree does not have. Both are read as git grep finds them without the config."""
+    repo = init_repo(tmp_path / "linux", FILES)
+    if config:
+        git(repo, "config", *config)
+    reader = TreeBase(repo, "HEAD").reader()[1]
+    assert reader.names("only_in_a_comment") is False
+    assert reader.names("in_code") is True
+    found = reader.grep(("in_code", "in_code_too"), ("d",))
+    assert found == sorted(FILES), found
+    for path in found or ():  # each one a path git has at the commit
+        assert git(repo, "cat-file", "-e", f"HEAD:{path}", check=False).returncode == 0, path
