@@ -17,7 +17,7 @@ from harness.message import mail_of, patch_of
 from harness.mimedecode import decode_header, fold_space, parse_from
 from harness.model import Mail, Patch, Reply, Revision, Series, Skipped, Slot
 from harness.postings import Postings, Sent, one_posting_per_revision
-from harness.replies import reply_of
+from harness.replies import refuse_many_passages, reply_of
 from harness.reposts import depth as chain_depth
 from harness.reposts import (
     followups_without_re,
@@ -384,6 +384,7 @@ def parse_series(request: IngestRequest) -> Series:
                 _refuse_nul(raw, info)
                 patches.append(patch)
             else:
+                refuse_many_passages(info.log, mail)
                 replies.append(reply_of(raw, mail))
         except InputError as exc:
             skipped.append(Skipped(exc.where or raw.where, exc.message))

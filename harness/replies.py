@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from harness.attribution import (
@@ -351,8 +352,32 @@ def reply_of(raw: RawMessage, mail: Mail, patch_mail: bool = False) -> Reply:
     return reply
 
 
+# Quoted passages of one reply: each is a Quote of its own (a record, its place and its lines), some 600 bytes
+# beside the lines, so 200,000 lines of quote and answer in turn took 60 times their size (215 MB for 3.7 MB). A
+# reviewer answering a patch line by line writes hundreds; past this the reply is refused, not read in part.
+MAX_QUOTED_PASSAGES = 10_000
+
+
+def refuse_many_passages(numbered: Iterable[tuple[int, str]], mail: Mail) -> None:
+    """Raises InputError at the first line of the passage past MAX_QUOTED_PASSAGES (a run of lines of one ``>``
+    depth, as split_quotes makes a Quote of each), before any is made. Ingest asks it of git mailinfo's lines of a
+    reply too, before the reply's own are decoded (their list, 150 bytes a line and twice that while made)."""
+    passages, last = 0, 0
+    for number, line in numbered:
+        m = QUOTE.match(line)
+        depth = m.group(1).count(">") if m is not None else 0
+        if depth and depth != last:
+            passages += 1
+            if passages > MAX_QUOTED_PASSAGES:
+                raise InputError(Where(mail.where.path, number, mail.msgid),
+                                 f"a reply of more than {MAX_QUOTED_PASSAGES:,} quoted passages (quote and answer in "
+                                 "turn): not read")
+        last = depth
+
+
 def _reply(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Reply:
     """The reply its text lines make (reply_of)."""
+    refuse_many_passages(numbered, mail)
     # The words end at a "-- " line with no quote below it: a client that puts the signature above the quote leaves
     # the reply's words below the quote (b4 reads no trailers below its last "-- ": _b4_trailers).
     sig = next((i for i, (_, t) in enumerate(numbered)
@@ -441,7 +466,8 @@ def _html_too(reply: Reply, raw: RawMessage, mail: Mail, patch_mail: bool) -> Re
         return reply
     added = tuple(v for v in ("NAK", "drop-patch") if v in other.verdicts and v not in reply.verdicts)
     return replace(reply, own_text="\n\n".join([reply.own_text, *said]), verdicts=(*reply.verdicts, *added),
-                   drop_said=reply.drop_said or other.drop_said)
+                   drop_said=reply.drop_said or other.drop_said,
+                   drop_under=reply.drop_under if reply.drop_said else other.drop_under)
 
 
 def _not_plain(reply: Reply) -> Reply:
@@ -473,7 +499,7 @@ def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Repl
     commit = patch_mail and any(p.kind is ProposalKind.DIFF for p in proposals)
     trailers = () if commit else reply_trailers(words, mail.where)
     prose = _prose(words)
-    unnamed = unnamed_drop(prose, quotes) or ""
+    unnamed = unnamed_drop(prose, quotes)
     return Reply(
         mail=mail,
         own_text=own_text,
@@ -483,5 +509,6 @@ def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Repl
         proposals=proposals,
         parent=mail.in_reply_to,
         unread=unread,
-        drop_said=unnamed,
+        drop_said=unnamed.sentence if unnamed else "",
+        drop_under=unnamed.under if unnamed else None,
     )

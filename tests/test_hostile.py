@@ -482,6 +482,45 @@ def test_a_message_of_millions_of_lines_is_refused_before_they_are_split(tmp_pat
 
 
 
+def _turns(n: int) -> str:
+    return "".join(f"> quoted line {i}\n" if i % 2 == 0 else f"my answer {i}\n" for i in range(n))
+
+
+def _reply_mbox(path: Path, body: str) -> Path:
+    reply = message("Re: [PATCH v2 1/3] demo: add helper", "turns@x", body, sender="Rev Iewer <r@x>",
+                    parent="p1-v2@example.org", refs=("cover-v2@example.org", "p1-v2@example.org"))
+    return write_mbox(path, [*demo_series(), reply])
+
+
+def test_a_reply_of_quote_and_answer_in_turn_is_refused_past_ten_thousand_passages(tmp_path: Path) -> None:
+    # 200,000 lines of quote and answer in turn made 100,000 Quote records (215 MB for 3.7 MB of mail): refused at
+    # the line the 10,001st passage starts, the series still read. 10,000 passages are a reply as any other.
+    mbox = _reply_mbox(tmp_path / "t.mbox", _turns(20_002))
+    at = mbox.read_text().splitlines().index("> quoted line 20000") + 1
+    res = cli("series", str(mbox))
+    one_line_error(res, f"{mbox}:{at}: a reply of more than 10,000 quoted passages (quote and answer in turn): "
+                        "not read")
+    assert "v2: 3 of 3 patches" in res.stdout
+    res = cli("series", "--json", str(_reply_mbox(tmp_path / "ok.mbox", _turns(20_000))))
+    assert res.returncode == 0, res.stderr[-300:]
+    assert '"turns@x"' in res.stdout
+
+
+def test_a_reply_past_the_passages_is_refused_before_its_lines_are_decoded(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # The work counted: git mailinfo's lines, already read, decide it; the reply's own text is never decoded
+    # (a list of 150 bytes a line, twice that while it is made), nor a passage made a Quote.
+    import harness.replies
+    from harness.ingest import IngestRequest, parse_series
+
+    decoded: list[object] = []
+    monkeypatch.setattr(harness.replies, "body_lines", lambda raw: decoded.append(raw) or [])
+    monkeypatch.setattr(harness.replies, "split_quotes", lambda *a: decoded.append(a) or ([], ()))
+    series = parse_series(IngestRequest((_reply_mbox(tmp_path / "t.mbox", _turns(200_000)),), ()))
+    (skipped,) = series.skipped
+    assert "more than 10,000 quoted passages" in skipped.reason and not decoded
+
+
 def test_a_long_string_literal_is_refused_with_its_reason_before_it_is_lexed(tmp_path: Path) -> None:
     # pcpp's and pycparser's lexers took about 950 bytes a character of it (eval's peak 241 MB, now 61 MB); it
     # is refused first, naming its line and why, and the entry point's outcome is an error (it ran on before).
