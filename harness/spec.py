@@ -63,10 +63,7 @@ def _convert(hint: Any, value: Any, key: str, locate: Locate) -> Any:
     if hint is re.Pattern or origin is re.Pattern:
         if not isinstance(value, str):
             raise InputError(locate(key), f"'{key}' must be a regular expression string, not {_kind(value)}")
-        try:
-            return re.compile(value)
-        except re.error as exc:
-            raise InputError(locate(key), f"bad regular expression in '{key}': {exc}") from exc
+        return _pattern(value, key, locate)
     if isinstance(hint, type) and issubclass(hint, Enum):
         known = [str(m.value) for m in hint]
         if not isinstance(value, str) or value not in known:
@@ -86,6 +83,26 @@ def _convert(hint: Any, value: Any, key: str, locate: Locate) -> Any:
                                           f"; in quotes, \"{value.isoformat()}\", it is a string)")
         raise InputError(locate(key), f"'{key}' must be {_kind(hint())}, not {_kind(value)} ({value!r})")
     return value
+
+
+# A rule's pattern is a line or two of text: a megabyte of alternatives took 3 s and 140 MB to compile, and a
+# thousand nested groups or a repeat count past C's ssize_t are a RecursionError or OverflowError of re (no re.error).
+MAX_PATTERN = 10_000
+
+
+def _pattern(value: str, key: str, locate: Locate) -> re.Pattern[str]:
+    """``value`` compiled; InputError for one re refuses, one longer than MAX_PATTERN characters, or one nested
+    or counted past what re's compiler takes."""
+    if len(value) > MAX_PATTERN:
+        raise InputError(locate(key), f"bad regular expression in '{key}': {len(value):,} characters, more than "
+                                      f"{MAX_PATTERN:,} are not read")
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise InputError(locate(key), f"bad regular expression in '{key}': {exc}") from exc
+    except (RecursionError, OverflowError) as exc:
+        why = "nested too deep" if isinstance(exc, RecursionError) else str(exc)
+        raise InputError(locate(key), f"bad regular expression in '{key}': {why} (Python's re refuses it)") from exc
 
 
 _HINTS: dict[object, dict[str, Any]] = {}

@@ -342,6 +342,27 @@ def test_cli_misuse_is_one_line(corpus: Path, tmp_path: Path, args: list[str], t
     one_line_error(res, text)
 
 
+DEMO_MATRIX = ('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
+               'args = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+
+
+@pytest.mark.parametrize(("pattern", "says"), [
+    ("(" * 900 + ")" * 900, "nested too deep (Python's re refuses it)"),  # a RecursionError of re's parser
+    ("a{99999999999}", "the repetition number is too large (Python's re refuses it)"),  # an OverflowError
+    ("|".join(f"a{i}" for i in range(2_000)), "10,889 characters, more than 10,000 are not read"),  # 1 MB: 3 s
+])
+def test_a_rule_pattern_re_cannot_compile_is_one_line(tmp_path: Path, pattern: str, says: str) -> None:
+    # Each was an internal error (exit 3) naming a RecursionError or an OverflowError, not the rules file's line.
+    write_mbox(tmp_path / "s.mbox", demo_series())
+    (tmp_path / "m.toml").write_text(DEMO_MATRIX)
+    (rules := tmp_path / "r.toml").write_text(
+        '[[rule]]\nid = "x"\nreviewer = "R"\nsummary = "s"\nseverity = "error"\n[rule.check]\nkind = "behaviour"\n'
+        f'scenarios = {{ entry = "demo_retry" }}\nexpect = {{ log_match = ["{pattern}"] }}\n')
+    res = cli("gate", str(tmp_path / "s.mbox"), "--matrix", str(tmp_path / "m.toml"), "--variant", "v2",
+              "--rules", str(rules))
+    one_line_error(res, f"{rules}:9: bad regular expression in 'check.expect.log_match': {says}")
+
+
 @pytest.mark.parametrize("numbers", ["1/5000000", "5000000/5"])  # a number past its count is that patch (b4)
 def test_an_absurd_patch_count_is_refused_not_allocated(tmp_path: Path, numbers: str) -> None:
     text = diff("x.h", None, "int x;\n")
