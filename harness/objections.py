@@ -15,6 +15,7 @@ from harness.quotednak import Origins, input_senders, names, quoted_nak, with_ow
 from harness.samechange import counterparts, recombined, same_change, title
 from harness.takenback import by_name_only, fallen, no_earlier, subject_nak, taken_back, withdrawn_by_name, withdraws_at
 from harness.titlenames import drop_by_name, nak_of_series, named_numbers
+from harness.unnameddrop import of_patch
 from harness.variants import Variant
 from models.record import record
 
@@ -291,7 +292,8 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
     listed = {r.mail.msgid: h.mail.msgid for h in heads.values() for r in h.replies}  # where the series lists it
     out: dict[str, _Found] = {}
     patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()
-    below = {m: _below(r, replies, heads, patches, listed) for m, r in replies.items()}
+    tops = _heads_of(replies)
+    below = {m: _below(r, tops[m], heads, patches, listed) for m, r in replies.items()}
     origins = Origins(series, replies)
     numbers = {m: h.number for m, h in heads.items()}
     for r in replies.values():
@@ -445,12 +447,11 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
     return tuple(out)
 
 
-def _below(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch], patches: set[str],
-           listed: dict[str, str]) -> str:
+def _below(r: Reply, up: str, heads: dict[str, Patch], patches: set[str], listed: dict[str, str]) -> str:
     """The message ``r`` is below. A parent the input lacks (a reply to a reply not given), or none named (a
     mailer that drops threading): the patch its References name, else the one its subject names, as the series
-    view lists it; never dropped unsaid, never put on a patch the variant does not apply."""
-    up = _head_of(r.mail.msgid, replies)
+    view lists it; never dropped unsaid, never put on a patch the variant does not apply. ``up``: its head
+    (_heads_of)."""
     if up in heads or up in patches:
         return up
     named = [m for m in reversed(r.mail.references) if m in heads or m in patches]
@@ -478,6 +479,8 @@ def _drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Pa
     number or title ("Please drop patch 3.": that patch, and ``head`` when it is asked too; "drop the whole series":
     every one), those the variant applies only; None when it asks neither."""
     own, asked = "drop-patch" in r.verdicts, drop_by_name(r.own_text, patches)
+    if own and drop_sentence(r.own_text) is None and not of_patch(r, head):
+        own = False  # "Please drop this." below another reviewer's words answers them (unnameddrop.of_patch)
     if asked is None and own and head.number and (carried := carried_drops(r.own_text, patches)):
         asked = (tuple(carried), drop_sentence(r.own_text) or r.drop_said or "drop this patch")  # "... and 2 too"
     if asked is None:
@@ -493,12 +496,22 @@ def _own(r: Reply, head: Patch) -> bool:
     return bool(r.mail.author_email) and r.mail.author_email.lower() == head.mail.author_email.lower()
 
 
-def _head_of(msgid: str, replies: dict[str, Reply]) -> str:
-    """The message a reply is below: up its In-Reply-To chain through replies (without one, its References'
-    last), to the first message that is no reply (a patch, the cover letter, or one the input lacks)."""
-    seen: set[str] = set()
-    while msgid in replies and msgid not in seen:
-        seen.add(msgid)
-        mail = replies[msgid].mail
-        msgid = mail.in_reply_to or (mail.references[-1] if mail.references else "")
-    return msgid
+def _heads_of(replies: dict[str, Reply]) -> dict[str, str]:
+    """The message each reply is below: up its In-Reply-To chain through replies (without one, its References'
+    last), to the first message that is no reply (a patch, the cover letter, or one the input lacks); in a loop of
+    replies, the first one met again. Each reply's chain is walked once, what it ends at kept for every reply on it:
+    walked from every reply anew, a chain of 10,000 replies each answering the last took 80 s."""
+    tops: dict[str, str] = {}
+    for start in replies:
+        path: dict[str, None] = {}
+        msgid = start
+        while msgid in replies and msgid not in tops and msgid not in path:
+            path[msgid] = None
+            mail = replies[msgid].mail
+            msgid = mail.in_reply_to or (mail.references[-1] if mail.references else "")
+        if msgid in path:  # a loop: each of its replies is the first one met again from itself
+            loop = list(path)[list(path).index(msgid):]
+            tops.update((m, m) for m in loop)
+        top = tops.get(msgid, msgid)
+        tops.update((m, top) for m in path if m not in tops)
+    return tops
