@@ -254,7 +254,9 @@ def _not_a_commit(repo: git.Repo, rev: str, oid: str, why: list[str]) -> str:
         through = " (through a tag)" if oid != _git(repo, "rev-parse", "-q", "--verify", f"{oid}^{{}}",
                                                     timeout=60).stdout.decode("ascii", "replace").strip() else ""
         return f"--base {rev} names a {named}{through}, not a commit: give the commit the patches apply to"
-    said = f" ({why[0].removeprefix('fatal: ')})" if why else _unborn(repo, rev)
+    if named == "commit":  # git has it, its reader (GitPython) did not read it
+        return f"base commit {rev} ({oid[:12]}) is in this tree, but cannot be read from it"
+    said = f" ({why[0].removeprefix('fatal: ')})" if why else "" if oid else _unborn(repo, rev)
     deep = ("; this tree is a shallow clone, which lacks the commits (and tags) past its depth: git fetch "
             "--unshallow gives them") if _shallow(repo) else ""
     return f"base commit {rev} is not in this tree{said}{deep}"
@@ -405,6 +407,10 @@ def _open(path: Path) -> git.Repo:
         why = res.stderr.decode("utf-8", "replace").strip().splitlines()
         said = why[0].removeprefix("fatal: ") if why else "no reason given"
         raise UsageError(None, f"--tree {path}: git refuses it: {said}")
+    form = _git(repo, "rev-parse", "--show-object-format", timeout=60).stdout.decode("ascii", "replace").strip()
+    if form not in ("", "sha1"):  # git init --object-format=sha256: GitPython reads SHA-1 objects only
+        raise UsageError(None, f"--tree {path}: a {form.upper().replace('SHA', 'SHA-')} repository (extensions."
+                               "objectFormat), which seamharness's reader of its objects (GitPython) does not read")
     _own_objects(repo)
     return repo
 

@@ -493,6 +493,27 @@ def test_a_git_lfs_pointer_named_as_c_is_no_c_code(tmp_path: Path, into: str) ->
         assert status == 0 and ours[c_file]["status"] == "complete", (stderr, ours[c_file])
 
 
+def test_a_sha256_repository_is_refused_in_one_line_saying_so(tmp_path: Path) -> None:
+    """A tree made by git init --object-format=sha256, where git am applies the series: GitPython reads SHA-1
+    objects only, and the base was 'base commit HEAD is not in this tree (HEAD is the branch master, which has no
+    commit yet)', both untrue. Now one line saying what the tree is that seamharness cannot read, exit 2."""
+    tree = tmp_path / "tree"
+    if git(tmp_path, "init", "-q", "--object-format=sha256", str(tree), check=False).returncode:
+        pytest.skip("this git makes no SHA-256 repository")
+    _write(A, TEXT)(tree)
+    git(tree, "add", "-A")
+    git(tree, "commit", "-q", "-m", "base")
+    _write(A, EDITED)(tree)
+    git(tree, "commit", "-q", "-a", "-m", "demo: edit\n\nSigned-off-by: Oracle <oracle@example.org>")
+    git(tree, "format-patch", "-q", "-o", str(tmp_path / "patches"), "HEAD~1..HEAD")
+    git(tree, "checkout", "-q", "HEAD~1")
+    assert git(tree, "am", "-q", str(next((tmp_path / "patches").iterdir())), check=False).returncode == 0
+    for base in (None, "HEAD~1"):
+        status, stderr, _ = _apply(tmp_path, tmp_path / "patches", tree, base)
+        assert status == 2 and stderr.count("\n") == 1 and "a SHA-256 repository" in stderr, stderr
+        assert "not in this tree" not in stderr, stderr
+
+
 def test_a_base_name_git_calls_ambiguous_says_which_ref_was_taken(tmp_path: Path) -> None:
     """--base NAME where a tag and a branch are both NAME: git rev-parse takes the tag and only warns ('refname
     ... is ambiguous'), which seamharness kept to itself, so a user who meant the branch never learnt the base was
