@@ -237,6 +237,8 @@ class Reply:
     # Its sentence asking to drop what it does not name ("Please drop this.") where that is the patch, by the quote
     # it sits under (harness.unnameddrop), "" when none: a "drop-patch" verdict drop_sentence cannot cite.
     drop_said: str = ""
+    # The quoted lines right above drop_said, None above every quote: whose words it answers (unnameddrop.of_patch).
+    drop_under: tuple[str, ...] | None = None
 
 
 @record

@@ -15,6 +15,7 @@ from harness.quotednak import Origins, input_senders, names, quoted_nak, with_ow
 from harness.samechange import counterparts, recombined, same_change, title
 from harness.takenback import by_name_only, fallen, no_earlier, subject_nak, taken_back, withdrawn_by_name, withdraws_at
 from harness.titlenames import drop_by_name, nak_of_series, named_numbers
+from harness.unnameddrop import of_patch
 from harness.variants import Variant
 from models.record import record
 
@@ -478,6 +479,8 @@ def _drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Pa
     number or title ("Please drop patch 3.": that patch, and ``head`` when it is asked too; "drop the whole series":
     every one), those the variant applies only; None when it asks neither."""
     own, asked = "drop-patch" in r.verdicts, drop_by_name(r.own_text, patches)
+    if own and drop_sentence(r.own_text) is None and not of_patch(r, head):
+        own = False  # "Please drop this." below another reviewer's words answers them (unnameddrop.of_patch)
     if asked is None and own and head.number and (carried := carried_drops(r.own_text, patches)):
         asked = (tuple(carried), drop_sentence(r.own_text) or r.drop_said or "drop this patch")  # "... and 2 too"
     if asked is None:

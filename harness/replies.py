@@ -466,7 +466,8 @@ def _html_too(reply: Reply, raw: RawMessage, mail: Mail, patch_mail: bool) -> Re
         return reply
     added = tuple(v for v in ("NAK", "drop-patch") if v in other.verdicts and v not in reply.verdicts)
     return replace(reply, own_text="\n\n".join([reply.own_text, *said]), verdicts=(*reply.verdicts, *added),
-                   drop_said=reply.drop_said or other.drop_said)
+                   drop_said=reply.drop_said or other.drop_said,
+                   drop_under=reply.drop_under if reply.drop_said else other.drop_under)
 
 
 def _not_plain(reply: Reply) -> Reply:
@@ -498,7 +499,7 @@ def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Repl
     commit = patch_mail and any(p.kind is ProposalKind.DIFF for p in proposals)
     trailers = () if commit else reply_trailers(words, mail.where)
     prose = _prose(words)
-    unnamed = unnamed_drop(prose, quotes) or ""
+    unnamed = unnamed_drop(prose, quotes)
     return Reply(
         mail=mail,
         own_text=own_text,
@@ -508,5 +509,6 @@ def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Repl
         proposals=proposals,
         parent=mail.in_reply_to,
         unread=unread,
-        drop_said=unnamed,
+        drop_said=unnamed.sentence if unnamed else "",
+        drop_under=unnamed.under if unnamed else None,
     )

@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 
 from harness.droprequest import unnamed_drop_sentence
-from harness.model import Quote
+from harness.model import Patch, Quote, Reply
+from models.record import record
 
 # A quoted line of a diff: a hunk or file header, a diffstat line, an added or removed line ("+\tpr_err(...);",
 # "+ pr_err(...)", "-#define X"), or one indented (a diff's context line keeps its leading space; a log a changelog
@@ -30,11 +31,20 @@ def _code_or_tag(line: str) -> bool:
     return bool(_DIFF.match(line))
 
 
-def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> str | None:
+@record
+class UnnamedDrop:
+    """A request to drop that names nothing, and the quoted lines right above it (None: above every quote)."""
+
+    sentence: str
+    under: tuple[str, ...] | None
+
+
+def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> UnnamedDrop | None:
     """The sentence of a reply's own ``lines`` (input line number, text) asking to drop what it does not name
-    ("Please drop this.", "This should be dropped."; droprequest.unnamed_drop_sentence) where that is the patch: above
-    every quote (a top-post, or a reply with none), or below a quote of the commit message or subject. Below a quoted
-    line of code it asks to drop that code, a proposal; below a quoted tag, the tag: none. None when there is none."""
+    ("Please drop this.", "This should be dropped."; droprequest.unnamed_drop_sentence) where that can be the patch:
+    above every quote (a top-post, or a reply with none), or below a quoted line of prose (of_patch decides, once the
+    message answered is known). Below a quoted line of code it asks to drop that code, a proposal; below a quoted tag,
+    the tag: none. None when there is none."""
     starts = [q.where.line for q in quotes]
     groups: list[tuple[int, list[str]]] = []  # (the quote right above, or -1), its own lines below
     for number, text in lines:
@@ -44,18 +54,41 @@ def unnamed_drop(lines: Sequence[tuple[int, str]], quotes: Sequence[Quote]) -> s
         else:
             groups.append((above, [text]))
     for above, texts in groups:
-        if above >= 0 and _under_code(quotes[: above + 1]):
+        under = _last_with_words(quotes[: above + 1]) if above >= 0 else None
+        if under is not None and under[-1] is not None and _code_or_tag(under[-1]):
             continue
         if (said := unnamed_drop_sentence("\n".join(texts))) is not None:
-            return said
+            return UnnamedDrop(said, under[0] if under is not None else None)
     return None
 
 
-def _under_code(quotes: Sequence[Quote]) -> bool:
-    """Whether the last quoted line with words, in the last of ``quotes`` that has one, is code or a tag (a mark of
-    a cut, "[...]", is no such line)."""
+def _last_with_words(quotes: Sequence[Quote]) -> tuple[tuple[str, ...], str | None]:
+    """The lines of the last of ``quotes`` that has a line with words, and that line (a mark of a cut, "[...]", is
+    none); ((), None) when none has."""
     for q in reversed(quotes):
         last = next((t for t in reversed(q.lines) if t.strip() and not _SNIP.match(t)), None)
         if last is not None:
-            return _code_or_tag(last)
-    return False
+            return q.lines, last
+    return (), None
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def of_patch(r: Reply, head: Patch) -> bool:
+    """Whether the reply's request to drop that names nothing (Reply.drop_said) is of ``head``, the patch (or cover
+    letter) it is below: in a reply to ``head`` itself, above every quote or below a quote of its prose (the message
+    answered is ``head``); in a reply to a reply, only below a quote of ``head``'s own subject or commit message,
+    every quoted line of it there (whitespace aside: a mailer may wrap them anew). Below another reviewer's words, or
+    above the quote of their message, "drop this" answers them, not the patch: it was read as a drop of the patch."""
+    if not r.drop_said:
+        return False
+    parent = r.mail.in_reply_to or (r.mail.references[-1] if r.mail.references else "")
+    if parent == head.mail.msgid:
+        return True
+    if not r.drop_under:
+        return False
+    own = _flat(f"{head.mail.subject.title}\n{head.message}")
+    said = [_flat(t) for t in r.drop_under if t.strip() and not _SNIP.match(t)]
+    return bool(said) and all(t in own for t in said)

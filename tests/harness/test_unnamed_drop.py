@@ -10,6 +10,7 @@ from harness.droprequest import unnamed_drop_sentence
 from harness.gate import GateRequest, evaluate_gate
 from harness.objections import ObjectionKind
 from tests.harness.test_gate_drops import _thread
+from tests.mailgen import message, write_mbox
 
 CODE = '> +\tpr_err("seamldr: retry failed\\n");\n'
 
@@ -60,3 +61,45 @@ def test_the_unnamed_requests_read() -> None:
     assert [unnamed_drop_sentence(s) for s in asks] == asks
     assert [unnamed_drop_sentence(s) for s in ["drop this check", "Why drop this?", "This should not be dropped.",
                                                "We drop it before calling foo().", "It was dropped."]] == [None] * 5
+
+
+OTHER = "Rae Viewer <rae@example.org>"
+LOG = "Our own changelog for x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs."  # patch 2's (seriesgen)
+
+
+def _answer_to_a_review(tmp: Path, body: str) -> tuple[Path, Path]:
+    """``_thread``'s series with another reviewer's review of patch 2 ("> LOG" then their words), and the
+    maintainer's reply to that review (``body``)."""
+    mbox, rules = _thread(tmp, "> " + LOG + "\n\nThe helper has no user yet; maybe later.\n", sender=OTHER)
+    answer = message("Re: [PATCH v2 2/3] x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs", "drop-2@example.org",
+                     body, sender="Mae Maint <mae@example.org>", parent="drop-1@example.org",
+                     refs=("drop-1@example.org",), date="Tue, 06 Jan 2026 10:00:00 +0000")
+    with mbox.open("a") as fh:
+        fh.write(write_mbox(tmp / "answer.mbox", [answer]).read_text())
+    return mbox, rules
+
+
+@pytest.mark.parametrize("body", [
+    "> The helper has no user yet; maybe later.\n\nPlease drop this.\n",  # under the other reviewer's words
+    "> > " + LOG + "\n> The helper has no user yet; maybe later.\n\nDrop this one.\n",
+    "Please drop this.\n\n> The helper has no user yet; maybe later.\n",  # above the quote of a review
+])
+def test_one_answering_another_reviewers_words_is_none(tmp_path: Path, body: str) -> None:
+    # Before: 'v2: NOT READY: 1 request to drop no rule judges', exit 1: "drop this" there asks to drop what the review
+    # says (its "maybe later"), read as a request to drop the patch.
+    mbox, rules = _answer_to_a_review(tmp_path, body)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert not g.objections and g.exit_status == 0, (g.objections, g.headline())
+
+
+@pytest.mark.parametrize("body", [
+    "> > " + LOG + "\n\nPlease drop this.\n",  # the patch's commit message, quoted in the review
+    "> > x86/virt/tdx: Prepare to support P-SEAMLDR SEAMCALLs\n\nThis should be dropped.\n",  # its subject
+    "> > Our own changelog for x86/virt/tdx: Prepare to support\n> > P-SEAMLDR SEAMCALLs.\n\nPlease drop this.\n",
+])
+def test_one_under_the_patchs_own_words_in_a_reply_to_a_review_blocks(tmp_path: Path, body: str) -> None:
+    mbox, rules = _answer_to_a_review(tmp_path, body)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert g.exit_status == 1, g.headline()
+    [o] = g.objections
+    assert (o.kind, o.target, o.msgid) == (ObjectionKind.DROP, "v2 02/3", "drop-2@example.org"), o
