@@ -31,14 +31,14 @@ STAGES = (
     ("harness.discover", "discover_entries", "find entry points"),
     ("harness.pipeline", "run_variants", "run the matrix (or read the cache)"),
     ("harness.compare", "compare_outcomes", "compare"),
-    ("harness.judge", "judge", "judge review rules"),
+    ("harness.judge", "judge_rule", "judge review rules"),
     ("harness.report", "report_model", "report model"),
     ("harness.atomic", "write_text", "write the files"),  # harness.console.emit imports it when it writes
     ("harness.cli", "_show", "terminal summary"),
 )
 # Renderers by format name (reports.formats.EVAL_FORMATS): timed apart from writing.
 RENDERERS = {"json": "make the JSON", "json-by-variant": "make the JSON", "html": "make the HTML (jinja2 import too)"}
-WAIT = "judge review rules (in a child beside compare: the wait)"
+WAIT = "judge review rules (a child beside compare, then both: the rest)"
 IMPORTS = ("harness.workers", "harness.cli", "harness.pipeline", "harness.discover", "harness.compare", "harness.judge",
            "harness.report", "harness.runner", "harness.outcome_cache", "reports.formats", "reports.terminal",
            "reports.json_report", "reports.html_report")
@@ -66,11 +66,11 @@ def stage_times(argv: list[str]) -> dict[str, float]:
     for module, function, label in STAGES:
         mod = sys.modules[module]
         setattr(mod, function, _timed(times, label, getattr(mod, function)))
-    # With two cores the rules are judged in a child beside the comparisons (harness.workers.in_background): the
-    # child's own times do not come back, so what is timed here is how long the process waits for its verdicts.
+    # With two cores the rules are judged in a child beside the comparisons, then by both (harness.workers.shared_jobs):
+    # the child's own times do not come back, so what is timed here is the rules this process judges and the wait.
     workers: Any = sys.modules["harness.workers"]
-    beside = workers.in_background
-    workers.in_background = lambda fn, n: _timed(times, WAIT, beside(fn, n)) if n > 1 else beside(fn, n)
+    beside = workers.shared_jobs
+    workers.shared_jobs = lambda k, fn, n: _timed(times, WAIT, beside(k, fn, n)) if n > 1 else beside(k, fn, n)
     formats = sys.modules["reports.formats"].EVAL_FORMATS
     for name, label in RENDERERS.items():
         formats[name] = _timed(times, label, lambda rep, make=formats[name]: list(make(rep)))

@@ -197,11 +197,22 @@ def _changes(series: Series, verdicts: dict[str, Verdict]) -> tuple[RevisionChan
     return tuple(out)
 
 
-def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...],
-          manifest: Manifest | None = None, store: OutcomeCache | None = None,
-          skipped: dict[str, str] | None = None, tree_names: Callable[[Variant, str], bool | None] | None = None
-          ) -> Judgement:
-    """Every rule of the file on each of ``variants`` (which ``result`` has run, with what they refer to).
+@record
+class JudgePlan:
+    """The rules of a file, checked against the input, and what every check reads: judge_rule judges one."""
+
+    path: Path
+    rules: tuple[Rule, ...]
+    series: Series
+    variants: tuple[Variant, ...]
+    ctx: CheckContext
+
+
+def judge_plan(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...],
+               manifest: Manifest | None = None, store: OutcomeCache | None = None,
+               skipped: dict[str, str] | None = None,
+               tree_names: Callable[[Variant, str], bool | None] | None = None) -> JudgePlan:
+    """The rules of ``path`` to judge on each of ``variants`` (which ``result`` has run, with what they refer to).
 
     ``tree_names`` searches the tree given (--tree) at a variant's base commit (harness.treenames).
     Raises InputError for a bad rules file, a rule whose selectors match nothing in the matrix, or a
@@ -216,9 +227,21 @@ def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Vari
     check_patches(rules, lambda title: close_titles(title, series), lambda title: ambiguous_titles(title, series))
     check_attribution(rules, series)
     ctx = CheckContext(series, result, FactsCache(result, store), dict(skipped or {}), tree_names=tree_names)
-    rows = []
-    for rule in rules:
-        verdicts = {v.name: run_check(rule, v, ctx) for v in variants}
-        rows.append(RuleRow(rule, quote_sentence(series, rule), verdicts, _changes(series, verdicts),
-                            citation_note(series, rule)))
-    return Judgement(path, tuple(rows))
+    return JudgePlan(path, rules, series, variants, ctx)
+
+
+def judge_rule(plan: JudgePlan, n: int) -> RuleRow:
+    """Rule ``n`` of the plan on each of its variants. Raises what its check raises (InputError: a bad rule)."""
+    rule, series = plan.rules[n], plan.series
+    verdicts = {v.name: run_check(rule, v, plan.ctx) for v in plan.variants}
+    return RuleRow(rule, quote_sentence(series, rule), verdicts, _changes(series, verdicts),
+                   citation_note(series, rule))
+
+
+def judge(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...],
+          manifest: Manifest | None = None, store: OutcomeCache | None = None,
+          skipped: dict[str, str] | None = None, tree_names: Callable[[Variant, str], bool | None] | None = None
+          ) -> Judgement:
+    """Every rule of the file on each of ``variants``, in this process (judge_plan, then judge_rule in order)."""
+    plan = judge_plan(path, series, result, variants, manifest, store, skipped, tree_names)
+    return Judgement(path, tuple(judge_rule(plan, n) for n in range(len(plan.rules))))

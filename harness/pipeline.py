@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from harness.apply import VariantSet
     from harness.compare import CompareResult
     from harness.crosscheck import CrossResult
-    from harness.judge import Judgement
+    from harness.judge import Judgement, JudgePlan
     from harness.manifest import Skip
     from harness.matrix import Matrix
     from harness.model import Revision, Series
@@ -277,13 +277,10 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     """Run the whole pipeline on the request's inputs."""
     from harness.apply import unknown_variant
     from harness.compare import CompareRequest, compare_outcomes
-    from harness.judge import judge, rules_path
+    from harness.judge import Judgement, judge_rule, rules_path
     from harness.options import against_not_evaluated
-    from harness.outcome_cache import open_cache
     from harness.replyvariants import unfit_reason, variant_names
-    from harness.rules import SelectorMismatch
-    from harness.treenames import tree_names
-    from harness.workers import in_background, workers_for
+    from harness.workers import shared_jobs, workers_for
 
     if req.crosscheck:
         from harness.crosscheck import crosscheck_result
@@ -300,25 +297,42 @@ def evaluate(req: EvalRequest, progress: Progress | None = None, notify: Notify 
     result = run_variants(req, variants, variants.variants, matrix, progress)
     path = rules_path(variants.manifest, req.rules)
 
-    def judged() -> tuple[Judgement | None, str | None]:
-        try:
-            names = tree_names(req.tree, req.base, series) if req.tree is not None else None
-            return judge(path, series, result, result.variants, variants.manifest, open_cache(req.cache),
-                         variants.why_skipped, names) if path else None, None
-        except SelectorMismatch as exc:
-            if req.rules is not None or req.matrix is None:
-                raise
-            # The series' own rules were written for its own matrix, which --matrix replaced: report without them.
-            return None, f"the series' review rules were not evaluated with --matrix {req.matrix}: {exc}"
-
-    # The rules and the comparisons read the same outcomes and not each other: on two cores, side by side.
-    judgement_of = in_background(judged, workers_for(req.jobs) if path else 1)
+    plan, note, failed = _judge_plan(req, series, variants, result, path)
+    # The rules and the comparisons read the same outcomes and not each other: on two cores, a child judges rules
+    # while this process compares, then both take the rules left (harness.workers.shared_jobs).
+    rows_of = shared_jobs(len(plan.rules), partial(judge_rule, plan), workers_for(req.jobs)) if plan else list
     comparison = compare_outcomes(CompareRequest(result, series, _pairs(req, variants)))
     cross = None
     if req.crosscheck:
         cross = crosscheck_result(result, find_compiler(req.cc))
-    judgement, note = judgement_of()
+    if failed is not None:  # said after the comparisons, as when the rules were read beside them
+        raise failed
+    judgement = Judgement(plan.path, tuple(rows_of())) if plan is not None else None
     return Evaluation(req, series, variants, matrix, result, comparison, judgement, cross, note)
+
+
+def _judge_plan(req: EvalRequest, series: Series, variants: VariantSet, result: MatrixResult, path: Path | None
+                ) -> tuple[JudgePlan | None, str | None, Exception | None]:
+    """The rules to judge (None: no rules file, or the series' own rules, which --matrix left without their
+    selectors: the note says so), or what reading them raised, for evaluate to raise in its turn."""
+    from harness.judge import judge_plan
+    from harness.outcome_cache import open_cache
+    from harness.rules import SelectorMismatch
+    from harness.treenames import tree_names
+
+    if path is None:
+        return None, None, None
+    try:
+        names = tree_names(req.tree, req.base, series) if req.tree is not None else None
+        return judge_plan(path, series, result, result.variants, variants.manifest, open_cache(req.cache),
+                          variants.why_skipped, names), None, None
+    except SelectorMismatch as exc:
+        if req.rules is not None or req.matrix is None:
+            return None, None, exc
+        # The series' own rules were written for its own matrix, which --matrix replaced: report without them.
+        return None, f"the series' review rules were not evaluated with --matrix {req.matrix}: {exc}", None
+    except Exception as exc:
+        return None, None, exc
 
 
 @record

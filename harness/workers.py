@@ -1,5 +1,5 @@
-"""Jobs over worker processes: each worker takes one run of consecutive jobs; results come back in job order. One
-job may also run beside the caller's own work (in_background)."""
+"""Jobs over worker processes: each worker takes one run of consecutive jobs; results come back in job order. Jobs
+may also be shared between a forked child, from the start, and the caller, once its own work is done (shared_jobs)."""
 
 from __future__ import annotations
 
@@ -79,25 +79,38 @@ def in_order(fn: Callable[[J], R], work: list[J], sizes: list[int], workers: int
         _INHERITED.clear()
 
 
-def in_background(fn: Callable[[], R], workers: int) -> Callable[[], R]:
-    """Start ``fn()`` in a forked child when ``workers`` > 1 (and os.fork exists); return a function giving its
-    result once the caller's own work is done: the child's, pickled back through a pipe, or ``fn()`` run in this
-    process when the child gave none (it raised, was killed, or its result does not pickle), so that what ``fn``
-    raises is raised here, and a result never depends on the child having run. ``fn`` must not write to stdout or
-    stderr; the child leaves with os._exit, never flushing what this process buffered."""
-    if workers <= 1 or not hasattr(os, "fork"):
-        return fn
+_INDEX = 4  # bytes of a job number in the jobs pipe
+_PIPE_JOBS = 16384  # job numbers a pipe holds before a write blocks (Linux: 64 KiB), all written before the fork
+
+
+def shared_jobs(count: int, fn: Callable[[int], R], workers: int) -> Callable[[], list[R]]:
+    """``fn(0)`` .. ``fn(count - 1)``, taken in turn by a forked child from now on and by this process once the
+    returned function is called (after the caller's own work, which may end before the child's): two processes
+    share the jobs whichever finishes first. The function gives the results in job order and raises what ``fn``
+    raised for the first job, in job order, that failed, as a loop in this process would: a job the child did not
+    finish (it raised, was killed, or its results do not pickle) is done here. With ``workers`` <= 1, no fork, or
+    more jobs than a pipe holds, every job is done here when the function is called.
+
+    The job numbers are written to a pipe before the fork; each process reads one at a time (a pipe's read of
+    _INDEX bytes is taken whole under its lock), so no job is taken twice. ``fn`` must not write to stdout or
+    stderr: the child leaves with os._exit, never flushing what this process buffered."""
+    if workers <= 1 or not hasattr(os, "fork") or count < 2 or count > _PIPE_JOBS:
+        return lambda: [fn(n) for n in range(count)]
+    jobs_read, jobs_write = os.pipe()
+    with os.fdopen(jobs_write, "wb") as jobs:
+        jobs.write(b"".join(n.to_bytes(_INDEX, "little") for n in range(count)))
     parent = os.getpid()
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: its result or nothing, and out without running the parent's exit handlers
+    if pid == 0:  # the child: the jobs it took, up to one that raised; out without the parent's exit handlers
         code = 1
         try:
             os.close(read_end)
             _die_with_parent(parent)
             import pickle
 
-            data = pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL)
+            done = _take(jobs_read, fn, stop_on_error=True)[0]
+            data = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(data)
             code = 0
@@ -106,17 +119,47 @@ def in_background(fn: Callable[[], R], workers: int) -> Callable[[], R]:
             os._exit(code)
     os.close(write_end)
 
-    def result() -> R:
-        import pickle
+    def results() -> list[R]:
+        done, failed = _take(jobs_read, fn, stop_on_error=False)
+        os.close(jobs_read)
+        done.update(_child_results(read_end, pid))
+        out = []
+        for n in range(count):  # the first failure in job order is raised; what nobody finished is done here
+            if n in failed:
+                raise failed[n]
+            out.append(done[n] if n in done else fn(n))
+        return out
+    return results
 
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if status == 0 and data:
-            with contextlib.suppress(Exception):  # a result that does not load: made again here
-                return pickle.loads(data)  # type: ignore[no-any-return]
-        return fn()
-    return result
+
+def _take(fd: int, fn: Callable[[int], R], stop_on_error: bool) -> tuple[dict[int, R], dict[int, Exception]]:
+    """The jobs this process takes from the jobs pipe until it is empty: their results, and what failed raised."""
+    done: dict[int, R] = {}
+    failed: dict[int, Exception] = {}
+    while len(got := os.read(fd, _INDEX)) == _INDEX:
+        n = int.from_bytes(got, "little")
+        try:
+            done[n] = fn(n)
+        except Exception as exc:  # raised by results() in job order, or the job done again there (the child)
+            if stop_on_error:
+                break
+            failed[n] = exc
+    return done, failed
+
+
+def _child_results(fd: int, pid: int) -> dict[int, Any]:
+    """What the child of shared_jobs finished, or nothing when it gave nothing readable."""
+    import pickle
+
+    with os.fdopen(fd, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status == 0 and data:
+        with contextlib.suppress(Exception):
+            got = pickle.loads(data)
+            if isinstance(got, dict):
+                return got
+    return {}
 
 
 def _keep_patterns() -> None:

@@ -173,8 +173,8 @@ def test_a_change_inside_a_helper_chooses_the_matrix_by_the_hunks_function_line(
 
 
 def test_rules_judged_beside_the_comparisons_give_the_same_report(corpus: Path) -> None:
-    """With two workers the rules are judged in a child while the comparisons are made here
-    (harness.workers.in_background): the report is the one a single process makes, rule by rule."""
+    """With two workers the rules are judged in a child while the comparisons are made here, then by both
+    (harness.workers.shared_jobs): the report is the one a single process makes, rule by rule."""
     import os
 
     from harness.pipeline import EvalRequest, evaluate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from functools import partial
 
 import pytest
@@ -73,35 +74,59 @@ def test_workers_leave_a_signal_to_the_group_to_their_parent() -> None:
     assert got == {signal.SIG_IGN}
 
 
-def test_a_background_job_runs_in_a_child_and_its_result_comes_back() -> None:
+def _pid_after(pause: float, parent: int, n: int) -> tuple[int, int]:
+    """Job ``n``: its number and the process that did it; this process (the parent) pausing first, so that the
+    child takes some."""
+    if os.getpid() == parent:
+        time.sleep(pause)
+    return n, os.getpid()
+
+
+def test_shared_jobs_come_back_in_order_and_some_ran_in_the_child() -> None:
     parent = os.getpid()
-    result = workers.in_background(lambda: (os.getpid(), [1, "two", {3: 4.0}]), 2)()
-    assert result[0] != parent and result[1] == [1, "two", {3: 4.0}]
+    results = workers.shared_jobs(8, partial(_pid_after, 0.2, parent), 2)()
+    assert [n for n, _ in results] == list(range(8))
+    assert {pid for _, pid in results} - {parent}, "the child took no job"
 
 
-def test_one_worker_runs_the_job_here() -> None:
+def test_one_worker_does_every_shared_job_here() -> None:
     parent = os.getpid()
-    assert workers.in_background(os.getpid, 1)() == parent
+    assert workers.shared_jobs(3, partial(_pid_after, 0, parent), 1)() == [(0, parent), (1, parent), (2, parent)]
 
 
-def test_a_background_job_that_raises_raises_here() -> None:
-    """The child gives no result; the job runs again in this process, which raises what it raises."""
-    calls: list[int] = []
-
-    def fails() -> int:
-        calls.append(os.getpid())
-        raise ValueError("bad rules file")
-
-    wait = workers.in_background(fails, 2)
-    with pytest.raises(ValueError, match="bad rules file"):
-        wait()
-    assert calls == [os.getpid()]  # the child's call was in the child
+def _fails_at(bad: set[int], n: int) -> int:
+    if n in bad:
+        raise ValueError(f"bad rule {n}")
+    return n
 
 
-def test_a_result_that_does_not_pickle_is_made_here() -> None:
+@pytest.mark.parametrize("bad", [{0}, {2}, {2, 5}, {7}, {1, 2, 3, 4, 5, 6, 7}])
+def test_the_first_failing_shared_job_in_job_order_raises_here(bad: set[int]) -> None:
+    """Whichever process met which failure, the one raised is the first in job order, as a loop would raise."""
+    with pytest.raises(ValueError, match=f"bad rule {min(bad)}$"):
+        workers.shared_jobs(8, partial(_fails_at, bad), 2)()
+
+
+def _unpicklable(parent: int, n: int) -> object:
+    return (n, os.getpid()) if os.getpid() == parent else (n, lambda: None)
+
+
+def test_shared_jobs_whose_results_do_not_pickle_are_done_here() -> None:
     parent = os.getpid()
-    result = workers.in_background(lambda: (os.getpid(), lambda: None), 2)()
-    assert result[0] == parent
+    results = workers.shared_jobs(6, partial(_unpicklable, parent), 2)()
+    assert results == [(n, parent) for n in range(6)]
+
+
+def _child_dies(parent: int, n: int) -> tuple[int, int]:
+    if os.getpid() != parent:
+        os._exit(9)  # killed mid-way: the jobs it took are done here
+    time.sleep(0.05)
+    return n, parent
+
+
+def test_jobs_a_dead_child_took_are_done_here() -> None:
+    parent = os.getpid()
+    assert workers.shared_jobs(5, partial(_child_dies, parent), 2)() == [(n, parent) for n in range(5)]
 
 
 def test_workers_are_held_to_the_cores() -> None:
