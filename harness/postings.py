@@ -229,6 +229,18 @@ def _how_it_differs(old: dict[int, Patch], new: dict[int, Patch]) -> str:
     return f" ({', '.join(said)})" if said else ""
 
 
+def _what_differs(numbers: dict[int, Patch], held: dict[int, Patch]) -> str:
+    """Of a posting of the held patch numbers again (an RFC posting and the later one, a resend) that is not the same
+    changes, which patches' diffs differ (git patch-id): what a reader looks at to choose one posting."""
+    if {n for n in numbers if n} != {n for n in held if n}:
+        return ""
+    other = [n for n, p in sorted(numbers.items()) if n and p.patch_id != held[n].patch_id]
+    if not other:
+        return ""
+    listed = f"{'patch' if len(other) == 1 else 'patches'} {', '.join(f'{n:02d}' for n in other)}"
+    return f" (the same patches, but the diff of {listed} differs: git patch-id)"
+
+
 def _repost(group: list[Patch], held: dict[int, Patch], version: int, out: Kept) -> dict[int, Patch]:
     """A posting of the held changes again (``[PATCH RESEND v4 n/5]`` carrying the trailers given since, the
     ``[PATCH]`` of an ``[RFC PATCH]`` series): the later of the two is read, the other's patch mails aliased to
@@ -281,10 +293,11 @@ def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
                 kept = [p for p in (*kept, *group) if p.mail.msgid not in gone]
                 held = now
                 continue
+            why = _what_differs(numbers, held)
             for p in group:
                 out.skipped.append(Skipped(p.mail.where, (
                     f"v{version} patch {p.label} <{p.mail.msgid}> was sent apart from <{first.mail.msgid}>, "
-                    f"another posting of v{version} with a patch {first.number} too: refusing to mix two series")))
+                    f"another posting of v{version} with a patch {first.number} too: refusing to mix two series{why}")))
         out.patches.extend(kept)
     return _with_reposts(out)
 

@@ -364,4 +364,5 @@ def test_a_posting_of_other_changes_of_the_revision_is_still_refused(tmp_path: P
     assert _patch_ids(tmp_path, first)[2] != _patch_ids(tmp_path, resend)[2]
     s = _read(tmp_path, [*first, *resend])
     assert _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"]
-    assert len(s.skipped) == 4 and all("refusing to mix two series" in k.reason for k in s.skipped)
+    assert len(s.skipped) == 4 and all("refusing to mix two series (the same patches, but the diff of patch 03 differs:"
+                                       " git patch-id)" in k.reason for k in s.skipped)
