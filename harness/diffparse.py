@@ -418,6 +418,13 @@ NAME_MAX = 255
 PATH_MAX = 3072
 
 
+def unsafe_path(path: str) -> str:
+    """``refusing unsafe path in diff: 'PATH'``, a path of more than 200 characters cut to its first 100 and its
+    length: one of 10,000 "../" made an error line of 30,000 characters."""
+    shown = repr(path) if len(path) <= 200 else f"{path[:100]!r}... ({len(path):,} characters)"
+    return f"refusing unsafe path in diff: {shown}"
+
+
 def safe_path(path: str) -> bool:
     """Whether a diff's path is one git apply writes: git's verify_path() (read-cache.c) refuses an absolute
     path, an empty, "." or ".." component (``a//b``, ``./a``, ``dir/``) and a ``.git`` one in any case, also
@@ -464,7 +471,7 @@ def parse_diff(text: str, where: Where, line_of: Sequence[int] | None = None) ->
             pf = replace(pf, binary=binaries[git_headers])
         for path in {pf.path, pf.source_path, pf.target_path} - {None}:
             if not safe_path(str(path)):  # every command refuses it, not only those that write files
-                raise InputError(pf.where, f"refusing unsafe path in diff: {path!r}")
+                raise InputError(pf.where, unsafe_path(str(path)))
         if pf.hunks or pf.is_binary or pf.is_new or pf.is_deleted or pf.is_rename or pf.copy or pf.is_mode_change:
             files.append(pf)
         elif (upf.patch_info or [""])[0].startswith("diff --git "):

@@ -7,7 +7,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from harness.binpatch import DeltaError, apply_delta
-from harness.diffparse import safe_path
+from harness.diffparse import safe_path, unsafe_path
 from harness.errors import ApplyError, Where
 from harness.filestate import (
     GITLINK_MODE,
@@ -53,7 +53,7 @@ class Finding:
 def check_path(path: str, where: Where) -> None:
     """Refuse paths that could escape an output or scratch directory."""
     if not safe_path(path):
-        raise ApplyError(where, f"refusing unsafe path in diff: {path!r}")
+        raise ApplyError(where, unsafe_path(path))
 
 
 def apply_file(

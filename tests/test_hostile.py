@@ -486,6 +486,16 @@ def test_a_path_longer_than_any_file_system_takes_is_refused(tmp_path: Path) -> 
                    "refusing unsafe path in diff")
 
 
+def test_a_path_of_ten_thousand_dot_dots_is_refused_in_a_short_line(tmp_path: Path) -> None:
+    # The refusal named the whole path: an error line of 30,000 characters. Its first 100 and its length now.
+    evil = "b/" + "../" * 10_000 + "x.h"
+    write_mbox(tmp_path / "l.mbox", [message("[PATCH] l", "l@x", patch_body("x", diff("x.h", None, "int x;\n")
+                                                                              .replace("b/x.h", evil)))])
+    res = cli("series", str(tmp_path / "l.mbox"))
+    one_line_error(res, f"refusing unsafe path in diff: {evil[2:102]!r}... (30,003 characters)")
+    assert max(len(ln) for ln in res.stderr.splitlines()) < 300
+
+
 def test_apply_into_a_folder_that_takes_no_files_is_one_line(tmp_path: Path) -> None:
     one_line_error(cli("apply", str(HOSTILE / "binary-and-symlink.eml"), "--variant", "v1", "--out", "/proc/x"),
                    "/proc/x: cannot write in /proc")
