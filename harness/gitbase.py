@@ -67,10 +67,8 @@ def _matches(commit: git.Commit, blobs: list[tuple[str, str | None]]) -> int:
     """How many (path, abbreviated blob id) pairs the commit's tree holds; None or zeros: the file is absent."""
     hits = 0
     for path, want in blobs:
-        try:
-            have: str | None = (commit.tree / path).hexsha
-        except KeyError:
-            have = None
+        found = _at(commit, path)
+        have = found.hexsha if found is not None else None
         absent = want is None or _ZERO.match(want) is not None
         hits += (have is None) if absent else (have is not None and have.startswith(want or ""))
     return hits
@@ -209,9 +207,8 @@ class _Fitting:
         return sum(self._one(commit, path, want) for path, want in self.blobs)
 
     def _one(self, commit: git.Commit, path: str, want: str | None) -> bool:
-        try:
-            blob = commit.tree / path
-        except KeyError:
+        blob = _at(commit, path)
+        if blob is None:
             return want is None or _ZERO.match(want) is not None
         if want is None or _ZERO.match(want) is not None:
             return False
@@ -221,7 +218,11 @@ class _Fitting:
             return False
         key = (path, blob.hexsha)
         if key not in self.seen:
-            text = blob.data_stream.read().decode("utf-8", errors="surrogateescape")
+            try:
+                text = _bytes(blob, commit, path).decode("utf-8", errors="surrogateescape")
+            except UsageError:  # a partial clone's blob not fetched: not shown to fit (the chosen base's are read)
+                self.seen[key] = False
+                return False
             self.seen[key] = self.fits is not None and self.fits(path, text)
         return self.seen[key]
 
@@ -364,9 +365,8 @@ def _grep(repo: git.Repo, commit: str, words: tuple[str, ...], folders: tuple[st
 def _read(commit: git.Commit, label: str, path: str) -> FileState | None:
     """``path`` as the commit has it (absent, a submodule's commit as text, not modelled, or its text; a .c or .h
     file that is a Git LFS pointer has no C text: filestate.lfs_state)."""
-    try:
-        blob = commit.tree / path
-    except KeyError:
+    blob = _at(commit, path)
+    if blob is None:
         return absent_file(path, f"not in {label}")
     mode = f"{blob.mode:06o}"
     if mode == GITLINK_MODE:  # as git apply reads a submodule: the commit it names, as text
@@ -374,11 +374,49 @@ def _read(commit: git.Commit, label: str, path: str) -> FileState | None:
     elif blob.type != "blob":
         return unmodelled(path, (f"a {blob.type} in {label}: not modelled",), mode)
     else:
-        data = blob.data_stream.read()
+        data = _bytes(blob, commit, path)
         # Bytes as they are (not UTF-8 ones as surrogate escapes), so blob ids come out as git's; a
         # symlink's are its target, the text git apply patches.
         got = full_file(path, data.decode("utf-8", errors="surrogateescape"), f"read from {label}", mode)
     return pointer_state(got) if mode in POINTER_C and path.endswith((".c", ".h")) else lfs_state(got)
+
+
+# What GitPython raises where git has not got an object it needs (a partial clone's promisor remote that does not
+# give it now: 'could not fetch ... from promisor remote'; a damaged repository): a ValueError ('SHA is empty,
+# possible dubious ownership'), which was an internal error.
+_UNREAD = (ValueError, git.BadObject, git.GitCommandError)
+
+
+def _at(commit: git.Commit, path: str) -> git.objects.base.IndexObject | None:
+    """The object at ``path`` of the commit's tree, None where there is none; UsageError where git cannot read it."""
+    try:
+        return commit.tree / path
+    except KeyError:
+        return None
+    except _UNREAD as exc:
+        raise _unread(commit, path, "its tree") from exc
+
+
+def _bytes(blob: git.objects.base.IndexObject, commit: git.Commit, path: str) -> bytes:
+    """The blob's bytes; UsageError where git cannot read them (see _UNREAD)."""
+    try:
+        return bytes(blob.data_stream.read())
+    except _UNREAD as exc:
+        raise _unread(commit, path, f"its blob {blob.hexsha[:12]}") from exc
+
+
+def _unread(commit: git.Commit, path: str, what: str) -> UsageError:
+    """The one-line error of an object git cannot read. GitPython's git cat-file --batch is left stopped mid-answer
+    by the failure (the next read wrote into a closed pipe: the process died of SIGPIPE, exit 141, saying nothing):
+    it is started anew."""
+    repo = commit.repo
+    repo.git.clear_cache()
+    partial = _git(repo, "config", "--get-regexp", r"^(remote\..*\.promisor|extensions\.partialclone)$", timeout=60)
+    why = (": a partial clone (git clone --filter) whose promisor remote does not give it now; git fetch it where "
+           "the remote is reachable, or give a full clone") if partial.stdout.strip() else \
+        ": this repository lacks it (git fsck says more)"
+    return UsageError(str(repo.working_tree_dir or repo.git_dir), f"{path} at {commit.hexsha[:12]}: git cannot read "
+                      f"{what}{why}")
 
 
 def _inside(path: Path) -> str:

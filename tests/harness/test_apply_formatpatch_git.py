@@ -514,6 +514,34 @@ def test_a_sha256_repository_is_refused_in_one_line_saying_so(tmp_path: Path) ->
         assert "not in this tree" not in stderr, stderr
 
 
+@pytest.mark.parametrize("case", ["given", "searched", "found"])
+def test_a_partial_clone_lacking_a_blob_is_one_line(tmp_path: Path, case: str) -> None:
+    """A partial clone (git clone --filter=blob:none) whose promisor remote cannot give a blob the base needs (the
+    remote gone: git cat-file and git am fail on it too): GitPython's 'SHA is empty, possible dubious ownership'
+    was an internal error (exit 3). Now one line naming the file and the blob, exit 2. The base search passes
+    over a blob it cannot read (HEAD's) and finds the base by its blob id: when the base's own blob is there, the
+    series applies as git am applies it; before, GitPython's git cat-file was left broken by the failed read and
+    the next read killed seamharness by SIGPIPE (exit 141) with nothing said."""
+    patches, tree, base = _series(tmp_path, [_write(A, EDITED)])
+    theirs, error = _git_am(tmp_path, tree, base, patches)
+    author = tmp_path / "author"
+    git(author, "config", "uploadpack.allowFilter", "true")
+    _write(A, TEXT.replace("return x + 7;", "return x + 77;"))(author)
+    git(author, "commit", "-q", "-a", "-m", "later")
+    partial = tmp_path / "partial"
+    git(tmp_path, "clone", "-q", "--filter=blob:none", "--no-checkout", f"file://{author}", str(partial))
+    if case == "found":
+        git(partial, "cat-file", "-e", f"{base}:{A}")  # fetched from the remote while it is there
+    git(partial, "remote", "set-url", "origin", f"file://{tmp_path / 'gone'}")
+    assert git(partial, "cat-file", "-e", f"HEAD:{A}", check=False).returncode  # git cannot read it either
+    status, stderr, ours = _apply(tmp_path, patches, partial, base if case == "given" else None)
+    if case == "found":
+        assert not error and status == 0 and ours[A]["blob"] == theirs[A] and f"at {base[:12]}" in stderr, stderr
+        return
+    assert status == 2 and stderr.count("\n") == 1, stderr
+    assert f"{A} at " in stderr and "a partial clone (git clone --filter)" in stderr, stderr
+
+
 def test_a_base_name_git_calls_ambiguous_says_which_ref_was_taken(tmp_path: Path) -> None:
     """--base NAME where a tag and a branch are both NAME: git rev-parse takes the tag and only warns ('refname
     ... is ambiguous'), which seamharness kept to itself, so a user who meant the branch never learnt the base was
