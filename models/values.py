@@ -61,7 +61,7 @@ class Var:
     ctype: CType
     storage: str  # "local" or "global"
     name: str
-    readonly: bool = False  # declared const (models.readonly): gcc refuses a write to it
+    readonly: int = 0  # what its declaration makes const, models.readonly.Const flags: gcc refuses a write to it
 
     @property
     def function_static(self) -> bool:

@@ -1,7 +1,8 @@
 """A write to a variable declared const, or to a member or element of one, is a build failure at its FILE:LINE, as
 gcc makes it ("assignment of read-only variable 'm'"): the mirror keeps no qualifiers in its types, and ran such
-code (a next revision that makes 'ret' const and still retries into it passed as working code). A pointer to
-const may itself change, and a const pointer's target may be written: those run."""
+code (a next revision that makes 'ret' const and still retries into it passed as working code). So is a write
+through a pointer variable declared to point at const ('const struct tdx_module_args *args; args->rcx = 0'). A
+pointer to const may itself change, and a const pointer's target may be written: those run."""
 
 from __future__ import annotations
 
@@ -26,6 +27,12 @@ CASES = [
      "assignment of location in read-only object 'codes'"),
     ("\tstruct tdx_module_args *const p = args;\n\tp = NULL;\n\treturn 0;\n", 4,
      "assignment of read-only variable 'p'"),
+    ("\tconst struct tdx_module_args *c = args;\n\tc->rcx = fn;\n\treturn 0;\n", 4,
+     "assignment of member 'rcx' in read-only object '*c'"),
+    ("\tconst struct tdx_module_args *c = args;\n\tc->rdx++;\n\treturn 0;\n", 4,
+     "increment of member 'rdx' in read-only object '*c'"),
+    ("\tu64 a[2] = { 1, 2 };\n\tconst u64 *p = a;\n\n\tp[1] = fn;\n\t*p = 0;\n\treturn a[1];\n", 6,
+     "assignment of location in read-only object '*p'"),
 ]
 
 
@@ -44,6 +51,16 @@ def test_a_write_to_a_const_object_fails_the_build(tmp_path: Path, body: str, li
     out = run(HEAD + body + "}\n")
     assert (out.status, str(out.error_kind)) == ("error", "build"), (out.status, out.ret)
     assert (out.error or "").startswith(f"test/prog.c:{line}: ") and says in (out.error or ""), out.error
+
+
+def test_a_const_parameter_written_in_a_helper_fails_the_build(tmp_path: Path) -> None:
+    helper = "static void fill(const struct tdx_module_args *a, u64 v)\n{\n\ta->rcx = v;\n}\n"
+    src = tmp_path / "h.c"
+    src.write_text("typedef unsigned long long u64;\nstruct tdx_module_args { u64 rcx, rdx; };\n" + helper)
+    res = subprocess.run([str(GCC), "-fsyntax-only", str(src)], capture_output=True, text=True, check=False)
+    assert res.returncode != 0 and "read-only" in res.stderr
+    out = run(helper + HEAD + "\tfill(args, fn);\n\treturn args->rcx;\n}\n")
+    assert str(out.error_kind) == "build" and (out.error or "").startswith("test/prog.c:3: "), out.error
 
 
 def test_what_const_leaves_writable_runs() -> None:
