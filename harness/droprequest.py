@@ -96,23 +96,6 @@ _SENTENCE = re.compile(r"[^.!?;\n]*+(?:\.(?=\w)[^.!?;\n]*+)*+(?:[.!?;]+|\n|$)")
 _CONDITION = re.compile(r"(?:^|\s)(?:if|when|whenever|once|unless|in\s+case|before|after)\s+"
                         r"(?:you|we|they|i|he|she|someone|somebody|anyone|anybody|one)\s+(?:\w+\s+){0,2}$", re.I)
 
-# A condition right after the request (up to three words between): "This can be dropped if nobody uses it.", "Drop
-# this one unless the loader needs it.", "Please drop this patch if nothing uses it." ask for a drop only when it
-# holds: no request (each read as one, and blocked the gate), as a withdrawal of a NAK under a condition takes nothing
-# back (harness.nakwords). A courtesy is no condition ("Please drop this if possible.", "... if you don't mind", "...
-# if you haven't already", "if I read it right"), nor is a time ("once v3 lands": asked all the same); an "if" of a
-# later clause is its own ("Drop this one, it is dead code if ...": four words on), as is one after a "but".
-_LATER_CONDITION = lazy(
-    r"(?:[\s,]+(?!(?:but|however)\b)[\w'’-]+){0,3}?[\s,]+(?:if|iff|unless|provided|providing|assuming|in\s+case|"
-    r"(?:as|so)\s+long\s+as|only\s+(?:if|when))\b"
-    r"(?!\s+(?:possible|you\s+(?:can|could|like|please|want|prefer|wish)|ok|okay|"
-    r"(?:that['’]?s|that\s+is|it['’]?s|it\s+is)\s+(?:ok|okay|fine|alright|possible)|"
-    r"you\s+(?:don['’]t|do\s+not)\s+mind|(?:you\s+)?(?:haven['’]t|have\s+not|not)\s+(?:already|yet)|"
-    r"I\s+(?:read|understand|see|recall|remember|am\s+not\s+mistaken)|I['’]m\s+not\s+mistaken|"
-    r"(?:nobody|no\s+one|no-one)\s+objects|there\s+are\s+no\s+objections)\b)",
-    re.I,
-)
-
 
 # A patch that has landed (or will) dropped from one's own tree, branch or queue: "Once this lands, you can drop the
 # patch from your tree." keeps the patch; "please drop this from your tree" to the maintainer carrying it does not,
@@ -289,8 +272,6 @@ def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False) ->
             continue
         if _CONDITION.search(_CLAUSE.split(sentence[: found.start()])[-1]):
             continue  # what would follow if someone dropped it, not a request to
-        if not own_negation and _LATER_CONDITION().match(sentence, found.end()):
-            continue  # asked only if something holds (a hold, "don't apply this unless ...", is asked now)
         if _landed_own_copy(sentence, found):
             continue
         if sentence.endswith("?") and not _ASKING().match(sentence):

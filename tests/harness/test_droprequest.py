@@ -38,6 +38,7 @@ ASKS = [
     "Andrew, please drop this from your tree, now that it is merged by mistake.",
     "Drop it from your queue, once v3 is merged it conflicts.",  # v3 lands, not this patch
     "You can drop this patch from your queue now.",  # no word of it landing: maybe not wanted at all
+    "Please drop this patch if nothing uses it.",
     "Please remove this patch from the series.",  # other verbs for it: these passed
     "Please revert this patch, it breaks the loader.",
     "This patch has to go.",
@@ -137,38 +138,3 @@ def test_a_request_to_drop_patches_by_number_names_them(text: str, numbers: tupl
                                   "Patch 6 looks fine; drop it if you like."])
 def test_what_asks_to_drop_no_patch_by_number(text: str) -> None:
     assert numbered_drop(text) is None
-
-
-# A condition right after the request: a drop only if it holds, no request (each blocked the gate as one). A courtesy,
-# a time or a later clause's "if" leaves the request as it was.
-CONDITIONAL = [
-    "This can be dropped if nobody uses it.",
-    "Drop this one unless the loader needs it.",
-    "I'd drop this, unless Dave disagrees.",
-    "Please drop this patch if nothing uses it.",
-    "This patch can be dropped as long as patch 3 stays.",
-    "Drop patch 3 unless you need it for the loader.",
-]
-STILL_ASKED = [
-    "Please drop this patch if possible.",
-    "Please drop this patch if you don't mind.",
-    "This can be dropped, if nobody objects.",
-    "Drop it, if you can.",
-    "Drop this one, it is dead code if I read it right.",
-    "Drop this, but if you keep it, bound the loop.",
-    "Please drop patch 3 if you haven't already.",
-]
-
-
-@pytest.mark.parametrize("text", CONDITIONAL)
-def test_a_request_under_a_condition_after_it_is_none(text: str) -> None:
-    from harness.droprequest import unnamed_drop_sentence
-
-    assert (drop_sentence(text), unnamed_drop_sentence(text), numbered_drop(text)) == (None, None, None)
-
-
-@pytest.mark.parametrize("text", STILL_ASKED)
-def test_a_courtesy_or_a_later_clause_leaves_the_request(text: str) -> None:
-    from harness.droprequest import unnamed_drop_sentence
-
-    assert (drop_sentence(text) or unnamed_drop_sentence(text) or (numbered_drop(text) or ("", ""))[1]) == text

@@ -45,9 +45,6 @@ def test_an_unnamed_request_to_drop_the_patch_blocks(tmp_path: Path, body: str, 
     "I don't think this should be dropped.\n",
     "If you drop this, patch 3 breaks.\n",
     "Should we drop this?\n",
-    # A condition after the request (harness.droprequest._LATER_CONDITION): each blocked the gate.
-    "> The loader retries each leaf on its own.\n\nThis can be dropped if nobody uses it.\n",
-    "Drop this one unless the loader needs it.\n",
 ])
 def test_one_under_quoted_code_or_naming_something_else_is_none(tmp_path: Path, body: str) -> None:
     mbox, rules = _thread(tmp_path, body)
