@@ -359,7 +359,7 @@ def hidden_from(v: Variant, sources: tuple[Source, ...], entry: str, tu: tuple[s
     declare), remembered in ``seen``."""
     key = (entry, tu[0])
     if key not in seen:
-        hidden = not_included(v.files, sources, entry, tu[0], tu[1] or frozenset())
+        hidden = not_included(v.files, sources, entry, tu[0], tu[1] or frozenset(), v.headers.read)
         seen[key] = (ErrorKind.BUILD, hidden) if hidden is not None \
             else removed_called(sources, entry, known_removed(v)) \
             or undeclared_call(v.files, sources, entry, tu[0])  # a call no declaration of its unit reaches

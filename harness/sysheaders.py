@@ -49,6 +49,8 @@ class Lookup:
     headers: tuple[Header, ...] = ()
     unknown: frozenset[str] = frozenset()
     searched: str = ""
+    # Every header read whole, names taken or not: a unit reads all of them in gcc's order (harness.tuorder).
+    read: tuple[FileState, ...] = ()
 
 
 NO_HEADERS = Lookup()  # mail alone, or nothing missing
@@ -220,7 +222,8 @@ def system_headers(files: dict[str, FileState], base: BaseReader, read: dict[str
                             for n, w in system_includes(got) if w not in seen)
     headers = tuple(Header(found[p][0], frozenset(names), found[p][1]) for p, names in taken.items())
     unknown = frozenset(wanted - set().union(*taken.values()))
-    return Lookup(headers, unknown, _searched(len(found), len(seen) >= MAX_HEADERS, problems) if unknown else "")
+    return Lookup(headers, unknown, _searched(len(found), len(seen) >= MAX_HEADERS, problems) if unknown else "",
+                  tuple(got for got, _ in found.values()))
 
 
 def _index_mentioning(unsliced: list[FileState], open_names: set[str],

@@ -248,12 +248,16 @@ def _removed_call(name: str, n: str, at: str, sources: tuple[Source, ...]) -> tu
         f"defines or declares: gcc: implicit declaration of function '{n}' (an error in a kernel build)")
 
 
-def static_conflict(files: tuple[FileState, ...], unit: str) -> str | None:
+def static_conflict(files: tuple[FileState, ...], unit: str, tree: tuple[FileState, ...] = ()) -> str | None:
     """Why nothing of ``unit`` builds: it declares a function without ``static`` (external linkage) and later
     declares or defines it ``static`` (gcc: static declaration follows non-static declaration, an error), or it
     defines a function twice (a helper copied into a new header the unit includes while the old header keeps it:
     gcc: redefinition, an error even for two equal ``static inline`` bodies); else None. Judged where every file
-    of the variant the unit reads is known whole, in the order gcc reads them."""
+    of the variant the unit reads is known whole, in the order gcc reads them. ``tree``: the tree's ``<...>``
+    headers read whole (harness.sysheaders, Lookup.read), read where the unit's ``#include`` lines name them as
+    gcc reads them (a header of the state's own, changed or taken away, is the state's)."""
+    if tree:
+        files = by_identity("tuorder.tree", (files, tree), (), lambda: _with_tree(files, tree))
     order = unit_order(files, unit)
     if order is None:
         return None
@@ -276,6 +280,12 @@ def static_conflict(files: tuple[FileState, ...], unit: str) -> str | None:
             return (f"build error: {unit} declares {name}() without static at {funcs[0][1].where} and static at "
                     f"{late.where}: gcc: static declaration of '{name}' follows non-static declaration")
     return None
+
+
+def _with_tree(files: tuple[FileState, ...], tree: tuple[FileState, ...]) -> tuple[FileState, ...]:
+    """The state's files and the tree's headers of paths the state does not hold (known absent included)."""
+    own = {f.path for f in files}
+    return files + tuple(h for h in tree if h.path not in own and h.complete and not h.absent)
 
 
 def _guard(files: tuple[FileState, ...], path: str) -> str | None:

@@ -80,7 +80,7 @@ def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dic
     hits = base.grep(wanted, folders)
     if hits is None:  # never said searched when it was not
         return Lookup(lookup.headers, lookup.unknown, f"{lookup.searched}; the .c files of {where} could not be "
-                                                      "searched (git grep failed)")
+                                                      "searched (git grep failed)", lookup.read)
     paths = [p for p in hits if p not in files]
     taken: list[Header] = []
     said: list[str] = []
@@ -105,4 +105,4 @@ def unit_definitions(files: Mapping[str, FileState], base: BaseReader, read: dic
     unknown = lookup.unknown - found
     searched = lookup.searched + (f"; nor in the .c files of {where} at the base commit" if unknown else "") \
         + "".join(f"; {s}" for s in said if unknown)
-    return Lookup(lookup.headers + tuple(taken), unknown, searched if unknown else "")
+    return Lookup(lookup.headers + tuple(taken), unknown, searched if unknown else "", lookup.read)

@@ -62,13 +62,14 @@ def included_files(files: Iterable[FileState], unit: str) -> frozenset[str] | No
 
 
 def not_included(files: tuple[FileState, ...], sources: tuple[Source, ...], entry: str, unit: str,
-                 reached: frozenset[str]) -> str | None:
+                 reached: frozenset[str], tree: tuple[FileState, ...] = ()) -> str | None:
     """Why ``entry`` run in translation unit ``unit`` does not build: code it reaches is in a header the unit
     does not include (_hidden), or uses a macro or function the unit defines only further on
     (harness.tuorder.used_before_defined), or the unit declares a function both with and without static in an
-    order gcc refuses (harness.tuorder.static_conflict); else None."""
+    order gcc refuses, or defines a function twice (harness.tuorder.static_conflict, the tree's <...> headers
+    ``tree`` read too); else None."""
     return _hidden(files, sources, entry, unit, reached) or used_before_defined(files, sources, entry, unit) \
-        or static_conflict(files, unit)
+        or static_conflict(files, unit, tree)
 
 
 def _hidden(files: tuple[FileState, ...], sources: tuple[Source, ...], entry: str, unit: str,
