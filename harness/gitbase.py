@@ -229,35 +229,40 @@ class _Fitting:
 
 def _commit(repo: git.Repo, repo_path: Path, rev: str) -> git.Commit:
     """``rev`` as git rev-parse names it (a reflog entry, ``:/text``, ``@{upstream}``: GitPython's own parser
-    knows fewer, and ``master@{5}`` past the reflog's end was an internal error), peeled to its commit."""
-    res = _git(repo, "rev-parse", "--verify", "-q", "--end-of-options", rev, timeout=60)
-    oid = res.stdout.decode("ascii", "replace").strip()
-    why = res.stderr.decode("utf-8", "replace").strip().splitlines()
+    knows fewer, and ``master@{5}`` past the reflog's end was an internal error), peeled to its commit: as
+    ``REV^{commit}``, so that a short hash that is also the start of a blob's id is the commit's, as git checkout
+    and git am's base read it (in a kernel tree a 7-digit hash often is)."""
+    res = _git(repo, "rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}", timeout=60)
+    oid = res.stdout.decode("ascii", "replace").strip() if rev.strip() and not res.returncode else ""
     try:
-        if res.returncode or not _OID.match(oid):
+        if not _OID.match(oid):
             raise ValueError(rev)
-        commit = repo.commit(oid)  # a tag is peeled; a tree or a blob is no commit
+        commit = repo.commit(oid)
         _ = commit.tree  # GitPython takes a full 40-digit id as given: reading it finds whether the tree has it
         return commit
     except (git.BadName, git.BadObject, ValueError, git.GitCommandError) as exc:
-        raise UsageError(str(repo_path), _not_a_commit(repo, rev, oid if _OID.match(oid) else "", why)) from exc
+        raise UsageError(str(repo_path), _not_a_commit(repo, rev, oid)) from exc
 
 
-def _not_a_commit(repo: git.Repo, rev: str, oid: str, why: list[str]) -> str:
+def _not_a_commit(repo: git.Repo, rev: str, peeled: str) -> str:
     """Why ``rev`` names no commit of the tree: it names another object (git rev-parse ``REV^{commit}``: 'expected
-    commit type, but the object dereferences to blob type'), or nothing the tree holds; a shallow clone's history
-    stops at its depth, which the user is told, as a commit past it is 'not in this tree' only there."""
+    commit type, but the object dereferences to blob type'), one git cannot tell from others ('short object ID
+    ... is ambiguous'), or nothing the tree holds; a shallow clone's history stops at its depth, which the user is
+    told, as a commit past it is 'not in this tree' only there."""
     if not rev.strip():
         return "--base is empty: give a commit (a hash, a tag, a branch, HEAD~2)"
-    kind = _git(repo, "cat-file", "-t", f"{oid}^{{}}", timeout=60) if oid else None
+    if peeled:  # git has it, its reader (GitPython) did not read it
+        return f"base commit {rev} ({peeled[:12]}) is in this tree, but cannot be read from it"
+    res = _git(repo, "rev-parse", "--verify", "--end-of-options", rev, timeout=60)  # not -q: git's own error
+    oid = res.stdout.decode("ascii", "replace").strip() if not res.returncode else ""
+    kind = _git(repo, "cat-file", "-t", f"{oid}^{{}}", timeout=60) if _OID.match(oid) else None
     named = kind.stdout.decode("ascii", "replace").strip() if kind is not None and not kind.returncode else ""
-    if named not in ("", "commit"):
+    if named:
         through = " (through a tag)" if oid != _git(repo, "rev-parse", "-q", "--verify", f"{oid}^{{}}",
                                                     timeout=60).stdout.decode("ascii", "replace").strip() else ""
         return f"--base {rev} names a {named}{through}, not a commit: give the commit the patches apply to"
-    if named == "commit":  # git has it, its reader (GitPython) did not read it
-        return f"base commit {rev} ({oid[:12]}) is in this tree, but cannot be read from it"
-    said = f" ({why[0].removeprefix('fatal: ')})" if why else "" if oid else _unborn(repo, rev)
+    errors = [ln for ln in res.stderr.decode("utf-8", "replace").splitlines() if ln.startswith("error: ")]
+    said = f" ({errors[0].removeprefix('error: ')})" if errors else "" if oid else _unborn(repo, rev)
     deep = ("; this tree is a shallow clone, which lacks the commits (and tags) past its depth: git fetch "
             "--unshallow gives them") if _shallow(repo) else ""
     return f"base commit {rev} is not in this tree{said}{deep}"

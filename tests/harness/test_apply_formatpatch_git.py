@@ -433,6 +433,25 @@ def test_a_base_that_names_no_commit_says_what_it_names(tmp_path: Path, what: st
     assert ("(through a tag)" in stderr) == (what == "tag of a blob"), stderr
 
 
+def test_a_short_hash_that_also_starts_a_blobs_id_is_the_commit(tmp_path: Path) -> None:
+    """--base 24450 where a blob's id starts 24450 too (in a kernel tree a 7-digit hash often does): git rev-parse
+    24450^{commit} is the commit, as git checkout and git am's base take it, but seamharness asked for any object
+    and said 'base commit 24450 is not in this tree'."""
+    import hashlib
+
+    patches, tree, base = _series(tmp_path, [_write(A, EDITED)])
+    prefix = base[:5]
+    n = next(i for i in range(1 << 26) if hashlib.sha1(b"blob %d\0" % len(f"{i}\n") + f"{i}\n".encode())
+             .hexdigest().startswith(prefix))
+    blob = git(tree, "hash-object", "-w", "--stdin", stdin=f"{n}\n".encode()).stdout.decode().strip()
+    assert blob.startswith(prefix) and git(tree, "rev-parse", "--verify", "-q", prefix, check=False).returncode
+    assert git(tree, "rev-parse", "--verify", f"{prefix}^{{commit}}").stdout.decode().strip() == base
+    theirs, error = _git_am(tmp_path, tree, base, patches)
+    status, stderr, ours = _apply(tmp_path, patches, tree, prefix)
+    assert not error and status == 0 and f"at {base[:12]} (given with --base" in stderr, stderr
+    assert ours[A]["blob"] == theirs[A]
+
+
 def test_a_base_past_a_shallow_clones_depth_says_the_clone_is_shallow(tmp_path: Path) -> None:
     """A shallow clone lacks the base commit of a series older than its depth: the error says so (git fetch
     --unshallow), as git rev-parse of that id fails there and not in the clone it came from."""
