@@ -396,7 +396,21 @@ def _refuse_long_literals(text: str, block: str, path: str, line: int) -> None:
                                             f"(the mirror reads literals of up to {MAX_ARRAY_LENGTH:,})")
 
 
+# One definition's text: pcpp's and pycparser's lexers and parser take some 300 bytes a character of it (a function
+# of 2 MB, a million nested parentheses, peaked at 619 MB before its nesting was refused; a message's 32 MiB would
+# be gigabytes). A large kernel function is tens of kilobytes.
+MAX_DEFINITION = 512 * 1024
+
+
+def _refuse_long_definition(text: str, path: str, line: int) -> None:
+    """A definition longer than MAX_DEFINITION characters is refused before pcpp and pycparser read it."""
+    if len(text) > MAX_DEFINITION:
+        raise LoadError(f"{path}:{line}", f"a definition of {len(text):,} characters is not modelled (the mirror "
+                                          f"reads definitions of up to {MAX_DEFINITION:,})")
+
+
 def _expanded(text: str, block: str, path: str, line: int) -> str:
+    _refuse_long_definition(text, path, line)
     _refuse_long_literals(text, block, path, line)
     block = config_defines(text + "\n" + block) + config_text(block)
     text = config_text(text)

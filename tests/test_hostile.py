@@ -627,3 +627,24 @@ def test_a_long_string_literal_is_refused_with_its_reason_before_it_is_lexed(tmp
     assert row["status"] == "error"
     assert f"{HELPER_PATH}:{at}: a string literal of 200,000 characters is not modelled (the mirror reads " \
            "literals of up to 65,536)" in row["error"], row["error"]
+
+
+def test_a_definition_past_half_a_megabyte_is_refused_before_it_is_preprocessed(tmp_path: Path) -> None:
+    # pcpp's and pycparser's lexers and parser took some 300 bytes a character (a million nested parentheses, 2 MB
+    # of one function: 619 MB and 9.6 s of CPU before its nesting was refused; now 62 MB, 1.5 s): refused first,
+    # naming the definition's line; the entry point that needs it is an error, the others run.
+    terms = " + ".join(["tries"] * 120_000)
+    code = HELPER_V0.replace("\tint tries = 3;", f"\tint tries = 3;\n\ttries = {terms};")
+    at = next(i for i, ln in enumerate(code.splitlines(), 1) if "demo_retry(" in ln)
+    write_mbox(tmp_path / "s.mbox", [message("[PATCH] big", "b@x", patch_body("x", diff(HELPER_PATH, None, code)))])
+    (tmp_path / "m.toml").write_text(DEMO_MATRIX + '[[entry]]\nname = "demo_err"\nargs = ["fn", "zero"]\n')
+    res = cli("eval", str(tmp_path / "s.mbox"), "--matrix", str(tmp_path / "m.toml"), "--json",
+              str(tmp_path / "r.json"), "--no-cache")
+    assert res.returncode == 0, res.stderr[-500:]
+    results = {(r["variant"], r["scenario"]): r for r in flat_rows(json.loads((tmp_path / "r.json").read_text()))}
+    row = results[("v1", "demo_retry/ONE/ok/u")]
+    assert row["status"] == "error"
+    said = row["error"].split(f"{HELPER_PATH}:{at}: a definition of ")[1]
+    assert int(said.split()[0].replace(",", "")) > len(terms)  # the function's whole text
+    assert said.split(" ", 1)[1] == "characters is not modelled (the mirror reads definitions of up to 524,288)"
+    assert results[("v1", "demo_err/ONE/ok/u")]["status"] == "ok"
