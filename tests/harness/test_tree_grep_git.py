@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from harness.gitbase import TreeBase
 from tests.gitoracle import git, init_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -22,6 +21,8 @@ def test_searches_of_the_tree_read_what_git_grep_finds(tmp_path: Path, config: t
     a word named only in a comment was taken as named in code (its lines never started as a comment does); and a
     file name that is not ASCII came back quoted as core.quotePath quotes it ('"d/\\303\\251t\\303\\251.c"'), a
     path the tree does not have. Both are read as git grep finds them without the config."""
+    from harness.gitbase import TreeBase  # GitPython: only where git is installed
+
     repo = init_repo(tmp_path / "linux", FILES)
     if config:
         git(repo, "config", *config)
