@@ -239,6 +239,11 @@ class Reply:
     drop_said: str = ""
     # The quoted lines right above drop_said, None above every quote: whose words it answers (unnameddrop.of_patch).
     drop_under: tuple[str, ...] | None = None
+    # own_text as its lines were read (the same string unless a later reading changed own_text) and where they are:
+    # (index of a line of it, its input line) at the start of each run of consecutive input lines, so that a sentence
+    # is cited at its own line (harness.sentenceline), one pair per passage, not one per line.
+    own_read: str = ""
+    own_at: tuple[tuple[int, int], ...] = ()
 
 
 @record

@@ -13,6 +13,7 @@ from harness.nakrevisions import carried_drops, carried_patches, naked_revisions
 from harness.nakwords import nak_sentence, nak_sentences, names_nak
 from harness.quotednak import Origins, input_senders, names, quoted_nak, with_own_tail, withdrawer, without_copy
 from harness.samechange import counterparts, recombined, same_change, title
+from harness.sentenceline import sentence_where
 from harness.takenback import by_name_only, fallen, no_earlier, subject_nak, taken_back, withdrawn_by_name, withdraws_at
 from harness.titlenames import drop_by_name, nak_of_series, named_numbers
 from harness.unnameddrop import of_patch
@@ -38,7 +39,7 @@ class Objection:
     author: str
     target: str  # "v4 06/26" or "v4 cover letter"
     sentence: str
-    where: str  # path:line of the reply
+    where: str  # path:line of the sentence in the input (of the reply where its words read do not hold it)
     kind: ObjectionKind = ObjectionKind.NAK
     # The same sender's same objection to the same change (git patch-id), given before in other messages (an earlier
     # revision's patch, or again below this one): one objection, each message cited, the latest first.
@@ -350,17 +351,17 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
         # Below a patch, of it and of the applied patches it names ("NAK for patch 2" below 3/3).
         which = tuple(sorted({*(which or ()), *of}, key=lambda p: p.number)) if which or head.number else ()
         what = f"v{revision} {', '.join(p.label for p in which)}" if which else label
-        return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where),
+        return _Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said),
                                 note=withdrawn_by_name(r, below, replies, numbers, patches)), which or of, r, email,
                       r.mail.author.lower())
     if _own(r, head) and (held := hold_sentence(r.own_text)) is not None:
         # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
-        return _Found(Objection(r.mail.msgid, r.mail.author, label, held, str(r.mail.where), ObjectionKind.DROP),
+        return _Found(Objection(r.mail.msgid, r.mail.author, label, held, sentence_where(r, held), ObjectionKind.DROP),
                       of, r, email, r.mail.author.lower(), plan=True)
     if not _own(r, head) and (asked := _drop_request(r, head, applied, patches)) is not None:
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
-        return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), ObjectionKind.DROP),
+        return _Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.DROP),
                       named or of, r, email, r.mail.author.lower())
     if (q := quoted_nak(r, below, replies, origins, head)) is not None and not q.who:
         return _Found(Objection(r.mail.msgid, f"an unnamed sender (quoted by {r.mail.author})", label, q.sentence,
@@ -388,8 +389,8 @@ def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch],
         return None
     what = f"v{revision} {', '.join(p.label for p in which)}"
     note = withdrawn_by_name(r, below, replies, numbers, patches) if kind is ObjectionKind.NAK else ""
-    return _Found(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), kind, note=note), which, r,
-                  r.mail.author_email.lower(), r.mail.author.lower())
+    return _Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), kind, note=note),
+                  which, r, r.mail.author_email.lower(), r.mail.author.lower())
 
 
 def _unnamed(r: Reply, origins: Origins) -> str:
@@ -442,7 +443,8 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
         if said is not None and r.mail.msgid not in cited:
             up = f"<{r.mail.in_reply_to}>, not in the input" if r.mail.in_reply_to else "no message"
             what = f"v{revision} (placed below nothing: it answers {up})"
-            out.append(Objection(r.mail.msgid, r.mail.author, what, said, str(r.mail.where), kind,
+            where = str(r.mail.where) if kind is ObjectionKind.UNREAD else sentence_where(r, said)
+            out.append(Objection(r.mail.msgid, r.mail.author, what, said, where, kind,
                                  note=note if kind is ObjectionKind.NAK else ""))
     return tuple(out)
 

@@ -490,6 +490,7 @@ def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Repl
     """The reply that ``numbered`` (its lines less any copy of the message it answers) makes."""
     own, quotes = split_quotes(numbered, mail.where)
     own_text = "\n".join(t for _, t in own).strip("\n")
+    lead = next((i for i, (_, t) in enumerate(own) if t), len(own))  # the empty lines strip("\n") took
     # What follows a scissors line is a patch to apply: its Signed-off-by is that patch's, not a trailer
     # the reply gives the patch it answers; below the patch's diff the reply's own words go on.
     words = _outside_proposals(own)
@@ -511,4 +512,11 @@ def _read(numbered: list[tuple[int, str]], mail: Mail, patch_mail: bool) -> Repl
         unread=unread,
         drop_said=unnamed.sentence if unnamed else "",
         drop_under=unnamed.under if unnamed else None,
+        own_read=own_text,
+        own_at=own_runs(own[lead:]),
     )
+
+
+def own_runs(own: list[tuple[int, str]]) -> tuple[tuple[int, int], ...]:
+    """(index in ``own``, input line) where each run of consecutive input lines of ``own`` starts (Reply.own_at)."""
+    return tuple((i, n) for i, (n, _) in enumerate(own) if i == 0 or n != own[i - 1][0] + 1)
