@@ -133,7 +133,7 @@ def _exchange(watch: Deadline, url: str, timeout: float, method: str) -> tuple[s
     try:
         with watch.opener().open(req, timeout=timeout) as resp:
             end, kind = resp.geturl(), resp.headers.get("Content-Type", "")
-            data = _read_all(resp, url) if method != "HEAD" else b""
+            data = _read_all(resp, url, timeout) if method != "HEAD" else b""
     except urllib.error.HTTPError as exc:
         exc.close()
         raise _Status(url, exc.code, str(exc.reason), exc.geturl()) from exc
@@ -147,10 +147,12 @@ def _exchange(watch: Deadline, url: str, timeout: float, method: str) -> tuple[s
     return end, data, kind
 
 
-def _read_all(resp: Any, url: str) -> bytes:
+def _read_all(resp: Any, url: str, timeout: float) -> bytes:
     """The body, in pieces, until its end or MAX_DOWNLOAD + 1 bytes; a body shorter than its Content-Length
     (the connection closed early) is refused (InputError), and one whose Content-Length is past MAX_DOWNLOAD
-    before any of it is read: reading 64 MiB to refuse them would take minutes on a slow line."""
+    before any of it is read: reading 64 MiB to refuse them would take minutes on a slow line. A server that
+    stops sending part way is said so, with what came: 'the server sent nothing' was said of one that had sent
+    its headers and half the thread."""
     promised = resp.headers.get("Content-Length", "").strip()
     if promised.isdigit() and int(promised) > MAX_DOWNLOAD:
         raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB (Content-Length {int(promised):,} "
@@ -158,7 +160,12 @@ def _read_all(resp: Any, url: str) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while size <= MAX_DOWNLOAD:
-        piece = resp.read1(min(1 << 16, MAX_DOWNLOAD + 1 - size)) if hasattr(resp, "read1") else resp.read(1 << 16)
+        try:
+            piece = resp.read1(min(1 << 16, MAX_DOWNLOAD + 1 - size)) if hasattr(resp, "read1") else resp.read(1 << 16)
+        except TimeoutError as exc:
+            of = f" of {int(promised):,}" if promised.isdigit() else ""
+            raise InputError(url, f"the server stopped sending after {size:,}{of} bytes: nothing more came for "
+                                  f"{timeout:g} s") from exc
         if not piece:
             break
         chunks.append(piece)

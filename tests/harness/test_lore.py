@@ -117,6 +117,13 @@ class _Lore(BaseHTTPRequestHandler):
             self._trickle()
         elif "/mute@x/" in self.path:  # accepts, then says nothing
             time.sleep(3)
+        elif "/stall@x/" in self.path:  # headers and part of the body, then nothing
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"\x1f\x8b" * 50)
+            self.wfile.flush()
+            time.sleep(3)
         else:
             return False
         return True
@@ -334,6 +341,14 @@ def test_headers_sent_a_byte_at_a_time_meet_the_deadline(lore: str, tmp_path: Pa
 def test_a_server_that_says_nothing_is_not_called_unreachable(lore: str, tmp_path: Path) -> None:
     with pytest.raises(InputError, match=re.escape("the server sent nothing for 0.5 s")):
         fetch_thread(FetchRequest("mute@x", lore=lore, cache_dir=tmp_path, timeout=0.5))
+
+
+def test_a_server_that_stops_part_way_is_not_said_to_have_sent_nothing(lore: str, tmp_path: Path) -> None:
+    """Headers and 100 of the 1,000 bytes promised, then nothing: it was 'the server sent nothing for 0.5 s'."""
+    with pytest.raises(InputError, match=re.escape("the server stopped sending after 100 of 1,000 bytes: nothing "
+                                                   "more came for 0.5 s")):
+        fetch_thread(FetchRequest("stall@x", lore=lore, cache_dir=tmp_path, timeout=0.5))
+    assert not list(tmp_path.glob("*.gz"))
 
 
 def test_message_ids_as_they_are_copied() -> None:
