@@ -26,12 +26,12 @@ from harness.rules import (
     check_patch_numbers,
     check_patches,
     check_references,
-    check_selectors,
     load_rules,
 )
+from harness.ruleselect import check_selectors
 from harness.runner import facts_description, variant_sources
 from harness.variants import Variant
-from harness.verdict import CheckContext, Verdict, VerdictStatus
+from harness.verdict import CheckContext, Verdict, VerdictStatus, inconclusive
 from models.errors import MirrorError
 from models.facts import CodeFacts
 from models.loader import EntryPoint, Source
@@ -206,6 +206,7 @@ class JudgePlan:
     series: Series
     variants: tuple[Variant, ...]
     ctx: CheckContext
+    unseen: dict[str, str]  # rule id -> why it cannot be judged: an entry point mail alone does not show
 
 
 def judge_plan(path: Path, series: Series, result: MatrixResult, variants: tuple[Variant, ...],
@@ -219,7 +220,7 @@ def judge_plan(path: Path, series: Series, result: MatrixResult, variants: tuple
     reference naming no variant (revision states, or those ``manifest`` declares).
     """
     rules = read_rules(path)
-    check_selectors(rules, result.matrix, all(v.base == NO_TREE for v in variants))
+    unseen = check_selectors(rules, result.matrix, all(v.base == NO_TREE for v in variants))
     check_references(rules, [v.name for v in manifest.variants] if manifest is not None else [],
                      {r.version: [p.number for p in r.patches] for r in series.revisions},
                      {r.version: r.total for r in series.revisions})
@@ -227,13 +228,16 @@ def judge_plan(path: Path, series: Series, result: MatrixResult, variants: tuple
     check_patches(rules, lambda title: close_titles(title, series), lambda title: ambiguous_titles(title, series))
     check_attribution(rules, series)
     ctx = CheckContext(series, result, FactsCache(result, store), dict(skipped or {}), tree_names=tree_names)
-    return JudgePlan(path, rules, series, variants, ctx)
+    return JudgePlan(path, rules, series, variants, ctx, unseen)
 
 
 def judge_rule(plan: JudgePlan, n: int) -> RuleRow:
     """Rule ``n`` of the plan on each of its variants. Raises what its check raises (InputError: a bad rule)."""
     rule, series = plan.rules[n], plan.series
-    verdicts = {v.name: run_check(rule, v, plan.ctx) for v in plan.variants}
+    # A rule naming an entry point that mail alone does not show is judged on no code: no run of it exists.
+    unseen = plan.unseen.get(rule.id)
+    verdicts = {v.name: inconclusive(rule, v, unseen) if unseen else run_check(rule, v, plan.ctx)
+                for v in plan.variants}
     return RuleRow(rule, quote_sentence(series, rule), verdicts, _changes(series, verdicts),
                    citation_note(series, rule))
 

@@ -317,7 +317,7 @@ def _judge_plan(req: EvalRequest, series: Series, variants: VariantSet, result: 
     selectors: the note says so), or what reading them raised, for evaluate to raise in its turn."""
     from harness.judge import judge_plan
     from harness.outcome_cache import open_cache
-    from harness.rules import SelectorMismatch
+    from harness.ruleselect import SelectorMismatch
     from harness.treenames import tree_names
 
     if path is None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from harness.errors import InputError, Where
 from harness.explain import DiffClass
-from harness.matrix import EntryKind, Matrix, Scenario
+from harness.matrix import EntryKind, Scenario
 from harness.spec import closest, key_locator, read_spec, unknown
 from harness.tomlfile import load_toml, top_key_line
 from models.machine import EventKind
@@ -333,81 +333,6 @@ def load_rules(path: Path, kinds: Mapping[str, type[CheckSpec]]) -> tuple[Rule, 
     if not rules:
         raise InputError(str(path), "no [[rule]] in this file")
     return tuple(rules)
-
-
-class SelectorMismatch(InputError):
-    """A rule names entries, leaves or scenarios the matrix does not have."""
-
-
-def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = False) -> None:
-    """Refuse a rule whose scenarios, components or required entry name nothing in the matrix.
-
-    A selector that matches nothing would make its rule pass or be n/a without looking at anything.
-    ``mail_only``: the variants were read from mail alone, whose code shows only what the hunks hold.
-    """
-    entries = {e.name for e in matrix.entries}
-    # An entry point found in the code is one too; from mail alone a function no hunk shows whole is not found.
-    where = f"entry point (of the matrix {matrix.path}, or found in the code)"
-    hint = " (from mail alone only the functions the hunks show are found: give --tree)" if mail_only else ""
-    for rule in rules:
-        check = rule.check
-        sel = getattr(check, "scenarios", None)
-        if isinstance(sel, Selector):  # a misspelt name first, with the closest ones: then what matches nothing
-            _check_names(rule, sel, matrix)
-        if isinstance(sel, Selector) and sel != Selector() and not any(sel.picks(s) for s in matrix.scenarios):
-            _check_entry_names(rule, sel, matrix, mail_only)
-            raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: the scenario selector matches no "
-                                   f"scenario of the matrix {matrix.path}")
-        if isinstance(check, ConsistencyCheck):
-            for name, comp in check.components.items():
-                if not comp.entries or not comp.leaves:
-                    raise SelectorMismatch(rule.place("components"), f"rule {rule.id}: component {name!r} names "
-                                     "no entry or leaf")
-                for what, got, known in (("entry", comp.entries, sorted(entries)), ("leaf", comp.leaves,
-                                                                                   list(matrix.leaves))):
-                    for x in got:
-                        if x not in known:
-                            said = (where, hint) if what == "entry" else (f"leaf of the matrix {matrix.path}", "")
-                            raise SelectorMismatch(rule.place("components"), f"rule {rule.id}: component {name!r}: "
-                                             + unknown(said[0], x, known) + _not_a_pattern(x, known) + said[1])
-        if rule.requires_entry is not None and rule.requires_entry not in entries:
-            raise SelectorMismatch(rule.place("requires_entry"), f"rule {rule.id}: requires_entry: "
-                             + unknown(where, rule.requires_entry, sorted(entries)) + hint)
-
-
-def _not_a_pattern(name: str, known: list[str]) -> str:
-    """A component's entry or leaf written as a pattern, as scenario selectors take them: components name each
-    one, and the names it would match are said (a 'did you mean' naming one of them hid that)."""
-    if not any(c in name for c in "*?["):
-        return ""
-    hits = [k for k in known if fnmatch.fnmatchcase(k, name)]
-    return f"; a component names each one, not a pattern{': write ' + ', '.join(hits) if hits else ''}"
-
-
-def _check_names(rule: Rule, sel: Selector, matrix: Matrix) -> None:
-    """Refuse a leaf, script or unit named without a wildcard that the matrix does not have: one misspelt
-    name of a list would otherwise drop its scenarios silently while the others still match."""
-    fields = (("leaf", sel.leaf, {n for s in matrix.scenarios for n in (s.leaf_name, *s.stands_for)}),
-              ("script", sel.script, {s.script.name for s in matrix.scenarios}),
-              ("unit", sel.unit, {s.unit.name for s in matrix.scenarios}))
-    for what, pats, known in fields:
-        for pat in pats:
-            if not any(c in pat for c in "*?[") and pat not in known:
-                raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: scenarios: "
-                                       + unknown(f"{what} of the matrix {matrix.path}", pat, sorted(known)))
-
-
-def _check_entry_names(rule: Rule, sel: Selector, matrix: Matrix, mail_only: bool) -> None:
-    """Name a misspelt entry of a selector that matches nothing, with the closest entry points: the
-    matrix's and those found in the code. Only then: an entry point one revision's code has may be
-    missing from the variants run, and the other names of a list still select. From mail alone a function
-    whose body no hunk shows is not found at all: said, as --tree finds it."""
-    known = sorted({s.entry.name for s in matrix.scenarios})
-    hint = " (from mail alone only the functions the hunks show are found: give --tree)" if mail_only else ""
-    for pat in sel.entry:
-        if not any(c in pat for c in "*?[") and pat not in known:
-            raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: scenarios: " + unknown(
-                f"entry point (of the matrix {matrix.path}, or found in the code)", pat, known) + hint)
 
 
 _STATE = re.compile(r"^(?:v\d+(?::\d+)?|base)$")

@@ -1,0 +1,129 @@
+"""Rules against the matrix: a selector, component or required entry point that names nothing is refused, and,
+from mail alone, one naming an entry point the hunks do not show is judged inconclusive (docs/rules.md)."""
+
+from __future__ import annotations
+
+import fnmatch
+
+from harness.errors import InputError
+from harness.matrix import Matrix
+from harness.rules import ConsistencyCheck, Rule, Selector
+from harness.spec import closest, unknown
+
+
+class SelectorMismatch(InputError):
+    """A rule names entries, leaves or scenarios the matrix does not have."""
+
+
+def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = False) -> dict[str, str]:
+    """Refuse a rule whose scenarios, components or required entry name nothing in the matrix.
+
+    A selector that matches nothing would make its rule pass or be n/a without looking at anything.
+    ``mail_only``: the variants were read from mail alone, whose code shows only what the hunks hold: an entry
+    point named exactly that is not found and is close to none found may be a function no hunk shows, not a
+    typo. Such rules are returned (rule id -> why), to be judged inconclusive on every variant; one close to a
+    name found is refused as a likely typo, saying 'or give --tree'.
+    """
+    unseen: dict[str, str] = {}
+    for rule in rules:
+        names = _unseen_entries(rule, matrix) if mail_only else ()
+        if names:
+            unseen[rule.id] = f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} not in what the mail " \
+                              "shows: give --tree"
+        _check_rule(rule, matrix, mail_only, set(names))
+    return unseen
+
+
+def _entry_names(rule: Rule) -> list[tuple[str, str, str]]:
+    """Every entry point a rule names exactly (no wildcard), each with its key and how an error names it."""
+    check = rule.check
+    sel = getattr(check, "scenarios", None)
+    named = [(n, "scenarios", "scenarios") for n in sel.entry] if isinstance(sel, Selector) else []
+    if isinstance(check, ConsistencyCheck):
+        named += [(n, "components", f"component {k!r}") for k, comp in check.components.items() for n in comp.entries]
+    if rule.requires_entry is not None:
+        named.append((rule.requires_entry, "requires_entry", "requires_entry"))
+    return [x for x in named if not any(c in x[0] for c in "*?[")]
+
+
+def _unseen_entries(rule: Rule, matrix: Matrix) -> tuple[str, ...]:
+    """The entry points a rule names that mail alone does not show, none close to one it does (a likely typo,
+    refused here with the closest and 'or give --tree')."""
+    known = sorted({e.name for e in matrix.entries} | {s.entry.name for s in matrix.scenarios})
+    found: list[str] = []
+    for name, key, label in _entry_names(rule):
+        if name in known or name in found:
+            continue
+        if closest(name, known):
+            where = f"entry point (of the matrix {matrix.path}, or found in the code)"
+            raise SelectorMismatch(rule.place(key), f"rule {rule.id}: {label}: " + unknown(where, name, known)
+                                   + "; or give --tree: from mail alone only the functions the hunks show are found")
+        found.append(name)
+    return tuple(found)
+
+
+def _check_rule(rule: Rule, matrix: Matrix, mail_only: bool, unseen: set[str]) -> None:
+    """check_selectors for one rule; names in ``unseen`` (mail alone does not show them) are not refused."""
+    entries = {e.name for e in matrix.entries}
+    # An entry point found in the code is one too; from mail alone a function no hunk shows whole is not found.
+    where = f"entry point (of the matrix {matrix.path}, or found in the code)"
+    hint = " (from mail alone only the functions the hunks show are found: give --tree)" if mail_only else ""
+    check = rule.check
+    sel = getattr(check, "scenarios", None)
+    if isinstance(sel, Selector):  # a misspelt name first, with the closest ones: then what matches nothing
+        _check_names(rule, sel, matrix)
+    if isinstance(sel, Selector) and sel != Selector() and not unseen.intersection(sel.entry) \
+            and not any(sel.picks(s) for s in matrix.scenarios):
+        _check_entry_names(rule, sel, matrix, mail_only)
+        raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: the scenario selector matches no "
+                               f"scenario of the matrix {matrix.path}")
+    if isinstance(check, ConsistencyCheck):
+        for name, comp in check.components.items():
+            if not comp.entries or not comp.leaves:
+                raise SelectorMismatch(rule.place("components"), f"rule {rule.id}: component {name!r} names "
+                                 "no entry or leaf")
+            for what, got, known in (("entry", comp.entries, sorted(entries)), ("leaf", comp.leaves,
+                                                                               list(matrix.leaves))):
+                for x in got:
+                    if x not in known and x not in unseen:
+                        said = (where, hint) if what == "entry" else (f"leaf of the matrix {matrix.path}", "")
+                        raise SelectorMismatch(rule.place("components"), f"rule {rule.id}: component {name!r}: "
+                                         + unknown(said[0], x, known) + _not_a_pattern(x, known) + said[1])
+    if rule.requires_entry is not None and rule.requires_entry not in entries | unseen:
+        raise SelectorMismatch(rule.place("requires_entry"), f"rule {rule.id}: requires_entry: "
+                         + unknown(where, rule.requires_entry, sorted(entries)) + hint)
+
+
+def _not_a_pattern(name: str, known: list[str]) -> str:
+    """A component's entry or leaf written as a pattern, as scenario selectors take them: components name each
+    one, and the names it would match are said (a 'did you mean' naming one of them hid that)."""
+    if not any(c in name for c in "*?["):
+        return ""
+    hits = [k for k in known if fnmatch.fnmatchcase(k, name)]
+    return f"; a component names each one, not a pattern{': write ' + ', '.join(hits) if hits else ''}"
+
+
+def _check_names(rule: Rule, sel: Selector, matrix: Matrix) -> None:
+    """Refuse a leaf, script or unit named without a wildcard that the matrix does not have: one misspelt
+    name of a list would otherwise drop its scenarios silently while the others still match."""
+    fields = (("leaf", sel.leaf, {n for s in matrix.scenarios for n in (s.leaf_name, *s.stands_for)}),
+              ("script", sel.script, {s.script.name for s in matrix.scenarios}),
+              ("unit", sel.unit, {s.unit.name for s in matrix.scenarios}))
+    for what, pats, known in fields:
+        for pat in pats:
+            if not any(c in pat for c in "*?[") and pat not in known:
+                raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: scenarios: "
+                                       + unknown(f"{what} of the matrix {matrix.path}", pat, sorted(known)))
+
+
+def _check_entry_names(rule: Rule, sel: Selector, matrix: Matrix, mail_only: bool) -> None:
+    """Name a misspelt entry of a selector that matches nothing, with the closest entry points: the
+    matrix's and those found in the code. Only then: an entry point one revision's code has may be
+    missing from the variants run, and the other names of a list still select. From mail alone a function
+    whose body no hunk shows is not found at all: said, as --tree finds it."""
+    known = sorted({s.entry.name for s in matrix.scenarios})
+    hint = " (from mail alone only the functions the hunks show are found: give --tree)" if mail_only else ""
+    for pat in sel.entry:
+        if not any(c in pat for c in "*?[") and pat not in known:
+            raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: scenarios: " + unknown(
+                f"entry point (of the matrix {matrix.path}, or found in the code)", pat, known) + hint)

@@ -1,0 +1,75 @@
+"""An entry point only the tree defines: judged with --tree; from mail alone inconclusive (never refused as a typo
+nor passed), unless the name is close to one the mail shows (a likely typo: refused, exit 2)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.harness.seriesgen import OLD_HOME, RETRY_SAFE, helpers, moving_series
+from tests.mailgen import write_mbox
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+runner = CliRunner()
+TDX_C = "arch/x86/virt/vmx/tdx/tdx.c"
+# A function of the unit that no hunk of the series shows: only the tree has it.
+PROBE = ('#define pr_fmt(fmt) "virt/tdx: " fmt\n\n#include <asm/tdx.h>\n'
+         '#include "seamcall_internal.h"\n\n'
+         "int tdx_setup_probe(u64 fn, struct tdx_module_args *args)\n{\n\treturn seamcall_prerr(fn, args);\n}\n")
+RULE = ('[[rule]]\nid = "probe-calls"\nreviewer = "Rev"\nsummary = "The probe issues its SEAMCALL"\n'
+        'severity = "error"\n[rule.check]\nkind = "behaviour"\nscenarios = {{ entry = "{entry}" }}\n'
+        "expect = {{ calls_at_least = 1 }}\n")
+
+
+def _tree(tmp_path: Path) -> Path:
+    """A git tree at the series' base: the helper header and tdx.c with tdx_setup_probe()."""
+    import git
+
+    repo = git.Repo.init(tmp_path / "linux")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "T").set_value("user", "email", "t@example.org")
+    for path, text in ((OLD_HOME, helpers(RETRY_SAFE)), (TDX_C, PROBE)):
+        (tmp_path / "linux" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "linux" / path).write_text(text)
+    repo.index.add([OLD_HOME, TDX_C])
+    repo.index.commit("base")
+    return tmp_path / "linux"
+
+
+def _gate(tmp_path: Path, entry: str, tree: bool) -> tuple[int, str, dict[str, str]]:
+    """``seamharness gate`` of v4 with one rule on ``entry``: exit code, output, and the rule's row of --json."""
+    mbox = write_mbox(tmp_path / "v4.mbox", moving_series(faithful=True, built=False))
+    rules = tmp_path / "rules.toml"
+    rules.write_text(RULE.format(entry=entry))
+    out = tmp_path / "g.json"
+    args = ["gate", str(mbox), "--variant", "v4", "--rules", str(rules), "--json", str(out)]
+    r = runner.invoke(app, [*args, *(["--tree", str(_tree(tmp_path))] if tree else [])])
+    verdict = json.loads(out.read_text())["rules"][0] if out.exists() else {}
+    return r.exit_code, r.output, verdict
+
+
+def test_an_entry_only_the_tree_defines_is_judged_with_the_tree(tmp_path: Path) -> None:
+    code, output, verdict = _gate(tmp_path, "tdx_setup_probe", tree=True)
+    assert verdict.get("verdict") == "pass", output
+    assert code == 0, output
+
+
+def test_from_mail_alone_it_is_inconclusive_not_refused(tmp_path: Path) -> None:
+    # It was refused as if misspelt (exit 2): the mail shows part of the code, and tdx.c is not in it.
+    code, output, verdict = _gate(tmp_path, "tdx_setup_probe", tree=False)
+    assert code == 1, output
+    assert verdict["verdict"] == "inconclusive", verdict
+    assert verdict["note"] == "tdx_setup_probe is not in what the mail shows: give --tree", verdict
+
+
+def test_a_name_close_to_one_the_mail_shows_is_refused_as_a_typo(tmp_path: Path) -> None:
+    code, output, verdict = _gate(tmp_path, "seamcall_prer", tree=False)
+    assert code == 2 and not verdict, output
+    said = " ".join(output.split())
+    assert "'seamcall_prer' (did you mean 'seamcall_prerr'?)" in said and "or give --tree" in said, said
+    assert "Traceback" not in output
