@@ -210,6 +210,10 @@ def check_mbox(data: bytes, url: str, msgid: str | None = None) -> None:
         raise InputError(url, f"the server sent {exc.message}") from exc
     first = next((line for line in text[:4096].splitlines() if line.strip()), b"")
     if not is_from_line(first + b"\n"):
+        page = _what_came(text[: 1 << 16], "gzipped")
+        if page.startswith("an HTML page"):  # a proxy or server that gzips its error page as it gzips the rest
+            raise InputError(url, "the server did not send an mbox but "
+                                  + page.replace("an HTML page (gzipped)", "a gzipped HTML page"))
         raise InputError(url, "the server did not send an mbox (the unpacked data does not start with an mbox "
                               f"'From ' line: {first[:60]!r})")
     if msgid is not None and not holds(text, msgid):

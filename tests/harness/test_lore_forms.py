@@ -3,6 +3,7 @@ holds that no thread is (a page, a vast or endless body, a FIFO) is refused in o
 
 from __future__ import annotations
 
+import gzip
 import re
 import time
 from collections.abc import Iterator
@@ -172,4 +173,11 @@ def test_a_page_sent_for_the_thread_is_named_by_its_title(lore: str, tmp_path: P
                                              "not a bot!\"\n"), r.output
     with pytest.raises(InputError, match=re.escape("but 0 bytes of application/gzip")):
         fetch_thread(FetchRequest("empty@x", lore=lore, cache_dir=tmp_path / "c"))
+    # The same page gzipped (a proxy that gzips what it sends): it read "does not start with an mbox 'From ' line:
+    # b'<!DOCTYPE html>'", the title unsaid.
+    _Lore.threads["/all/gzpage@x/t.mbox.gz"] = gzip.compress(b"<!DOCTYPE html>\n<html><head><title>502 Bad "
+                                                              b"Gateway</title></head></html>\n")
+    with pytest.raises(InputError, match=re.escape("did not send an mbox but a gzipped HTML page titled "
+                                                   "'502 Bad Gateway'")):
+        fetch_thread(FetchRequest("gzpage@x", lore=lore, cache_dir=tmp_path / "c"))
     assert not (tmp_path / "c").exists() or not list((tmp_path / "c").iterdir())
