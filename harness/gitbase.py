@@ -87,7 +87,10 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
     repo = _open(repo_path)
     if given is not None:
         commit = _commit(repo, repo_path, given)
-        return _choice(commit, f"given with --base{_ambiguous(repo, given)}", blobs)
+        # The mail's own base-commit:, when it is another commit: the patches were made on that one.
+        stated = f"; {stated_in}'s base-commit: is {cover[:12]}" if cover and not commit.hexsha.startswith(
+            cover.lower()) else ""
+        return _choice(commit, f"given with --base{_ambiguous(repo, given)}{stated}", blobs)
     if cover is not None:
         try:
             commit = repo.commit(cover)

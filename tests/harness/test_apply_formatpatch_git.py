@@ -563,6 +563,20 @@ def test_a_partial_clone_lacking_a_blob_is_one_line(tmp_path: Path, case: str) -
     assert f"{A} at " in stderr and "a partial clone (git clone --filter)" in stderr, stderr
 
 
+def test_a_base_given_over_the_mails_base_commit_says_which_the_mail_names(tmp_path: Path) -> None:
+    """--base naming another commit than the base-commit: line git format-patch --base wrote: the patches were made
+    on that one, which the base line did not say ('given with --base; 0 of 1 pre-image blobs match' alone)."""
+    _, tree, base = _series(tmp_path, [_write(A, EDITED)])
+    stated = tmp_path / "stated"
+    git(tmp_path / "author", "format-patch", "-q", "--base", base, "-o", str(stated), f"{base}..HEAD")
+    git(tree, "checkout", "-q", "master")
+    head = git(tree, "rev-parse", "HEAD").stdout.decode().strip()
+    status, stderr, _ = _apply(tmp_path, stated, tree, "HEAD")
+    assert f"at {head[:12]} (given with --base; the first patch (01/1)'s base-commit: is {base[:12]};" in stderr
+    status, stderr, _ = _apply(tmp_path, stated, tree, base)
+    assert status == 0 and "base-commit: is" not in stderr, stderr
+
+
 def test_a_base_name_git_calls_ambiguous_says_which_ref_was_taken(tmp_path: Path) -> None:
     """--base NAME where a tag and a branch are both NAME: git rev-parse takes the tag and only warns ('refname
     ... is ambiguous'), which seamharness kept to itself, so a user who meant the branch never learnt the base was
