@@ -19,6 +19,7 @@ from models.errors import MirrorError
 from models.loader import FEED_EXPRESSIONS, EntryPoint, Source, definitions, entry_files, sliced
 from models.locking import lock_paths
 from models.mirror import Mirror, Outcome, OutcomeStatus
+from models.native.argslayout import ARGS_REGS, args_layout
 from models.native.codegen import _percpu_types, c_string, entry_type, undeclared_locks
 from models.native.rawtu import RawEntry, RawUnit, build_unit
 from models.native.run import FormatCount, NativeRun, run_native
@@ -117,6 +118,7 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
     state = _state_vars(mirror, percpu)
     locks = _lock_vars(mirror)
     no_locks = tuple(undeclared_locks(mirror, funcs))
+    layout = args_layout(mirror)  # the registers the code's struct passes, or why they are not known
     wanted: dict[str, dict[str, RawEntry]] = {}
     refused: dict[str, str] = {}
     seen: set[tuple[str, str]] = set()
@@ -127,7 +129,7 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
             continue
         seen.add((name, s.unit.path))
         unit = run_unit(sources, name, unit_at(v.moved, s.unit.path))
-        why = _whole(sources, name, reach)
+        why = _whole(sources, name, reach) or (layout if isinstance(layout, str) else None)
         try:
             ret = entry_type(mirror, mirror.program.entries[name])
             if not isinstance(ret, Int) and ret != VOID:  # a pointer's value is an address: as codegen says
@@ -148,7 +150,8 @@ def plan_units(v: Variant, mirror: Mirror, result: MatrixResult) -> tuple[dict[s
             refused.update({f"{n} ({unit.rpartition('/')[2]})": why for n in found})
             continue
         units[unit] = RawUnit(files, tuple(found.values()), main, None if main else home, line,
-                              kbuild_modname(v, unit), undeclared, state, locks, no_locks)
+                              kbuild_modname(v, unit), undeclared, state, locks, no_locks,
+                              layout if isinstance(layout, tuple) else ARGS_REGS)
     return units, refused
 
 
@@ -171,18 +174,20 @@ def raw_outcomes(v: Variant, mirror: Mirror, result: MatrixResult, cc: str, nati
                 continue
             built = {e.name: e for e in unit.entries if e.name not in build.left_out}
             out.state_names |= frozenset(build.state)
-            runs = list(_runs(v, result, built, unit_path))
+            runs = list(_runs(v, result, built, unit_path, unit.layout))
             out.outcomes.update(run_native(build.lib, runs, timeout, count, out.formats))
-            probe = None if out.probe else next(_runs(v, result, built, unit_path, OutcomeStatus.ERROR), None)
+            probe = None if out.probe else next(_runs(v, result, built, unit_path, unit.layout, OutcomeStatus.ERROR),
+                                                       None)
             if probe is not None:
                 out.probe = (probe.key, run_native(build.lib, [probe], PROBE_TIMEOUT)[probe.key])
     out.seconds = time.perf_counter() - started
     return out
 
 
-def _runs(v: Variant, result: MatrixResult, built: dict[str, RawEntry], unit: str,
+def _runs(v: Variant, result: MatrixResult, built: dict[str, RawEntry], unit: str, layout: tuple[str, ...],
           status: OutcomeStatus = OutcomeStatus.OK) -> Iterator[NativeRun]:
-    """A native run for each scenario of these entries in this unit whose mirror outcome has this status."""
+    """A native run for each scenario of these entries in this unit whose mirror outcome has this status;
+    ``layout``: the members of the unit's struct tdx_module_args."""
     sources = variant_sources(v)
     units: dict[tuple[str, str], str] = {}
     for s in result.matrix.scenarios:
@@ -195,4 +200,4 @@ def _runs(v: Variant, result: MatrixResult, built: dict[str, RawEntry], unit: st
             units[key] = run_unit(sources, key[0], unit_at(v.moved, key[1]))
         if units[key] != unit:
             continue
-        yield NativeRun(s.id, e.wrapper, s.leaf, s.script.answers, "", e.ret_type, s.script.cpu)
+        yield NativeRun(s.id, e.wrapper, s.leaf, s.script.answers, "", e.ret_type, s.script.cpu, layout)

@@ -19,8 +19,9 @@ REGS = 13
 FORMATTER = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p)
 
 
-class Args(ctypes.Structure):
-    _fields_ = [(f"r{i}", ctypes.c_uint64) for i in range(REGS)]
+def args_type(members: int) -> type[ctypes.Structure]:
+    """The code's struct tdx_module_args: ``members`` u64 one after another (models/native/argslayout.py)."""
+    return type("Args", (ctypes.Structure,), {"_fields_": [(f"r{i}", ctypes.c_uint64) for i in range(members)]})
 
 
 def main() -> int:
@@ -40,15 +41,19 @@ def main() -> int:
         pr_fmt = run["pr_fmt"]
         formatter = FORMATTER(lambda rec, fmt=pr_fmt: record_length(rec.decode("utf-8", errors="replace"), fmt))
         lib.sh_set_formatter(formatter)
-        args = Args(*run["regs_in"])
+        # The registers the code's struct holds, in its order (indices into the script's 13, sh_native.c).
+        layout = run["layout"]
+        lib.sh_set_layout(len(layout), (ctypes.c_int * max(len(layout), 1))(*layout))
+        args_t = args_type(len(layout))
+        args = args_t(*run["regs_in"])
         fn = lib[run["wrapper"]]  # lib.__getattr__ refuses names that begin and end with "__"
-        fn.argtypes = [ctypes.c_uint64, ctypes.POINTER(Args)]
+        fn.argtypes = [ctypes.c_uint64, ctypes.POINTER(args_t)]
         fn.restype = None
         lib.sh_state()  # the file-scope integers before the run, then after it
         fn(ctypes.c_uint64(run["leaf"]), ctypes.byref(args))
         lib.sh_state()
         records = lib.sh_records().decode("utf-8", errors="replace")
-        out = {"key": run["key"], "records": records, "regs": [getattr(args, f"r{i}") for i in range(REGS)]}
+        out = {"key": run["key"], "records": records, "regs": [getattr(args, f"r{i}") for i in range(len(layout))]}
         _ctypes.dlclose(lib._handle)
         sys.stdout.write(json.dumps(out) + "\n")
         sys.stdout.flush()

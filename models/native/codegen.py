@@ -9,12 +9,13 @@ from importlib import resources
 from pycparser import c_ast, c_generator
 
 from models.cparse import ALIGNOF, RANGE_OP, all_nodes
-from models.ctype import VOID, CType, Int, Struct
+from models.ctype import VOID, CType, Int
 from models.errors import MirrorError
 from models.kernel import PRIMITIVES
 from models.literals import replace_pr_fmt, uses_pr_fmt
 from models.locking import GUARD_CLASSES, LOCK_OPS, LockOp, lock_kind, lock_paths
 from models.mirror import Mirror
+from models.native.argslayout import ARGS_REGS, args_layout, layout_assert, layout_why
 from models.prfmt_site import site_mark
 from models.record import record
 from models.values import Var
@@ -24,9 +25,6 @@ SEAM_PROTOTYPES = "".join(
     for name in ("__seamcall", "__seamcall_ret", "__seamcall_saved_ret"))
 
 
-# The registers of struct tdx_module_args as the prelude and the child process (models/native/child.py) lay
-# them out: 13 u64 in this order.
-ARGS_REGS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
 
 
 @record
@@ -38,6 +36,7 @@ class NativeSource:
     skipped: dict[str, str]
     state_names: frozenset[str] = frozenset()  # the file-scope integers sh_state() reports (others are not)
     spans: tuple[tuple[int, int, str], ...] = ()  # (first line, last line, name) of each function's definition
+    layout: tuple[str, ...] = ARGS_REGS  # the members of struct tdx_module_args, in order (argslayout.args_layout)
 
     def function_at(self, line: int) -> str | None:
         """The function whose definition holds ``line`` of the text (a compiler's error line), if any."""
@@ -396,18 +395,6 @@ def _last_definitions(exts: list[c_ast.Node]) -> set[int]:
     return {id(ext) for ext in exts if _tag(ext) is None or last[_tag(ext)] == id(ext)}  # type: ignore[index]
 
 
-def _args_layout(mirror: Mirror) -> str | None:
-    """Why the native harness cannot run this code: the variant's struct tdx_module_args is not the 13 u64
-    registers in the order the child process passes them (models/native/child.py); None when it is."""
-    t = mirror.compiler.types.resolve_tag("tdx_module_args")
-    fields = tuple((name, ft) for name, ft in t.fields) if isinstance(t, Struct) else ()
-    if tuple(name for name, _ in fields) == ARGS_REGS and all(isinstance(ft, Int) and ft.bits == 64
-                                                               and not ft.signed for _, ft in fields):
-        return None
-    return ("its struct tdx_module_args is not the 13 u64 registers rcx ... rsi in the order the native harness "
-            "passes them")
-
-
 _FUNC_NAMES = ("__func__", "__FUNCTION__", "__PRETTY_FUNCTION__")
 
 
@@ -453,8 +440,8 @@ def generate(mirror: Mirror, left_out: dict[str, str] | None = None) -> NativeSo
     wrappers = set(mirror.program.entries.values())
     funcs = [ext for ext in mirror.program.ast.ext
              if isinstance(ext, c_ast.FuncDef) and ext.decl.name in ok and ext.decl.name not in wrappers]
-    layout = _args_layout(mirror)
-    if layout is not None:
+    layout = args_layout(mirror)
+    if isinstance(layout, str):  # the registers the code passes are not known: nothing is made up
         return NativeSource("", {}, {w: layout for w in mirror.program.entries.values()})
     kept = _last_definitions(mirror.program.ast.ext)
     declared: set[str] = set()
@@ -469,7 +456,7 @@ def generate(mirror: Mirror, left_out: dict[str, str] | None = None) -> NativeSo
         declared |= used & {f.decl.name for f in funcs}
         parts.append(gen.visit(ext) + ";")
         if isinstance(ext, c_ast.Decl) and getattr(ext.type, "name", None) == "tdx_module_args":
-            parts.append(SEAM_PROTOTYPES)
+            parts.append(SEAM_PROTOTYPES + layout_assert(layout, layout_why(layout)))
     percpu, percpu_names = _percpu_types(mirror, funcs)
     parts.extend(percpu)
     parts.extend(f"static int {n} __attribute__((unused));" for n in undeclared_locks(mirror, funcs))
@@ -484,7 +471,7 @@ def generate(mirror: Mirror, left_out: dict[str, str] | None = None) -> NativeSo
         parts.append(_with_c_name(gen.visit(f), f.decl.name, mirror.program.c_name(f.decl.name)))
     entries = _entry_wrappers(mirror, gen, ok, bad, parts, owners)
     parts.append(dump)
-    return NativeSource("\n\n".join(parts) + "\n", entries, bad, state_names, _spans(parts, owners))
+    return NativeSource("\n\n".join(parts) + "\n", entries, bad, state_names, _spans(parts, owners), layout)
 
 
 def _spans(parts: list[str], owners: dict[int, str]) -> tuple[tuple[int, int, str], ...]:

@@ -12,7 +12,8 @@ from pathlib import Path
 from models.atomic import LATE_TYPES
 from models.conditional import config_set
 from models.ctype import VOID, CType
-from models.native.codegen import ARGS_REGS, SEAM_PROTOTYPES, c_string, primitive_definitions
+from models.native.argslayout import ARGS_REGS, layout_assert, layout_why
+from models.native.codegen import SEAM_PROTOTYPES, c_string, primitive_definitions
 from models.native.run import NativeError
 from models.prelude import TYPES, macro_lines
 from models.record import record
@@ -114,6 +115,7 @@ class RawUnit:
     state_vars: tuple[tuple[str, str], ...] = ()  # (name, path of its definition)
     lock_vars: tuple[tuple[str, str], ...] = ()  # file-scope locks: (name, path of its definition)
     undeclared_locks: tuple[str, ...] = ()  # locks named by a file-scope name no file declares
+    layout: tuple[str, ...] = ARGS_REGS  # struct tdx_module_args's members as the mirror reads them (argslayout)
 
 
 @dataclass
@@ -153,16 +155,6 @@ def raw_prelude(unit: RawUnit) -> str:
             + "#undef SH_PCPU_T\n#define SH_PCPU_T(var) __typeof__(var)\n" + percpu + config + "#endif\n")
 
 
-# The registers as the child process passes them (models/native/child.py, codegen.ARGS_REGS): gcc checks that the
-# struct tdx_module_args the unit sees is that layout, or refuses the unit with this sentence.
-_ARGS_LAYOUT = ("_Static_assert(sizeof(struct tdx_module_args) == " + str(8 * len(ARGS_REGS)) + "".join(
-    f" && __builtin_offsetof(struct tdx_module_args, {r}) == {8 * i} && __builtin_types_compatible_p("
-    f"__typeof__(((struct tdx_module_args *)0)->{r}), unsigned long long)" for i, r in enumerate(ARGS_REGS))
-    + ', "layout");')
-LAYOUT_WHY = ("its struct tdx_module_args is not the 13 u64 registers rcx ... rsi in the order the native harness "
-              "passes them")
-
-
 def _prelude_types(text: str) -> str:
     """The prelude's types but the structs the files define themselves (a tree's asm/shared/tdx.h has its struct
     tdx_module_args: C allows one definition of a tag per unit, and the file's is the one gcc must read) and
@@ -195,7 +187,9 @@ def tu_text(unit: RawUnit, entries: Iterable[RawEntry], state: Iterable[str] = (
     else:  # the unit's pr_fmt, the kernel headers it would include first (the prelude), then the header
         head = [unit.pr_fmt_line or "", f'#include "{PRELUDE_H}"', f'#include "tree/{unit.header}"']
     lines = "\n".join(head).split("\n")
-    lines.append(_ARGS_LAYOUT)
+    # gcc checks that the struct tdx_module_args the unit sees is the mirror's layout (the child process passes
+    # that), or the unit is refused with layout_why().
+    lines.append(layout_assert(unit.layout, "layout"))
     owners: dict[int, str] = {len(lines): ""}  # "": the layout check, whose error is the unit's
     for e in entries:
         for part in _wrapper(e).rstrip("\n").split("\n"):
@@ -316,7 +310,7 @@ def _next_step(stderr: str, work: Path, unit: RawUnit, entries: list[RawEntry], 
     path, line, msg = m.group("path"), int(m.group("line")), m.group("msg")
     where = f"{_short(path, work)}:{line}"
     if path.endswith(TU_C) and owners.get(line) == "":
-        return f"{LAYOUT_WHY} (gcc: {msg})"
+        return f"{layout_why(unit.layout)} (gcc: {msg})"
     # An error in a macro's body is the error of the line that used the macro: try the outermost expansion first.
     for site, site_line, note in [*reversed(_expansions(stderr, m.end())), (path, line, "")]:
         used = f"; {_short(site, work)}:{site_line}: {note}" if note else ""

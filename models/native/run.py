@@ -17,7 +17,8 @@ from models.ctype import CType, Int
 from models.errors import MirrorError, UnsupportedConstruct
 from models.machine import CLOSING_KINDS, SEAMLDR_BIT, Answer, Event, LogLine, Record, SeamCall
 from models.mirror import Outcome, OutcomeStatus, record_limits
-from models.native.codegen import ARGS_REGS, SITE_FUNCTION, NativeSource
+from models.native.argslayout import ARGS_REGS
+from models.native.codegen import SITE_FUNCTION, NativeSource
 from models.outcome import ErrorKind
 from models.prelude import ERRNO_NAMES
 from models.prfmt_forms import site_format, site_prefix
@@ -46,6 +47,7 @@ class NativeRun:
     pr_fmt: str
     ret_type: CType
     cpu: int = 0  # the CPU the run is on (smp_processor_id())
+    layout: tuple[str, ...] = ARGS_REGS  # the members of the code's struct tdx_module_args (argslayout.args_layout)
 
 
 def find_compiler(cc: str | None) -> str:
@@ -105,8 +107,8 @@ def _payload(lib: Path, runs: list[NativeRun]) -> str:
         regs = [[dict(a.regs).get(name, 0) for name in REGS] for a in r.answers]
         masks = [sum(1 << i for i, name in enumerate(REGS) if name in dict(a.regs)) for a in r.answers]
         rows.append({"key": r.key, "wrapper": r.wrapper, "leaf": r.leaf, "codes": [a.code for a in r.answers],
-                     "regs": regs, "masks": masks, "regs_in": [0] * len(REGS), "pr_fmt": r.pr_fmt,
-                     "cpu": r.cpu})
+                     "regs": regs, "masks": masks, "regs_in": [0] * len(r.layout), "pr_fmt": r.pr_fmt,
+                     "cpu": r.cpu, "layout": [REGS.index(name) for name in r.layout]})
     return json.dumps({"lib": str(lib), "runs": rows})
 
 
@@ -360,7 +362,7 @@ def _parse_records(records: str, regs: list[int], run: NativeRun, count: FormatC
     t = ret_type
     errno = ERRNO_NAMES.get(-ret) if isinstance(t, Int) and t.signed and ret is not None and ret < 0 else None
     return Outcome(OutcomeStatus.OK, tuple(calls), ret, t.name(), errno, tuple(log), tuple(events),
-                   tuple((n, v) for n, v in zip(REGS, regs, strict=True) if v), None, None,
+                   tuple((n, v) for n, v in zip(run.layout, regs, strict=True) if v), None, None,
                    record_limits(calls, log, events), calls.dropped, log.dropped, events.dropped,
                    tuple(sorted((n.partition(SITE_FUNCTION)[0], v) for n, v in after.items() if v != before.get(n))),
                    log_open > 0)

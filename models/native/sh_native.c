@@ -683,6 +683,17 @@ void sh_guard_del(struct __sh_guard *g)
 		sh_run_ops(g->exit, g->lock, g->flags, 0);
 }
 
+/* The code's struct tdx_module_args (models/native/argslayout.py): its members in order, each the number of its
+ * register in reg_name[]; the child process sets it before each run (mainline's 13 until then). */
+static int nmembers = SH_REGS;
+static int member_reg[SH_REGS] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+
+void sh_set_layout(int n, const int *regs)
+{
+	nmembers = n < SH_REGS ? n : SH_REGS;
+	memcpy(member_reg, regs, nmembers * sizeof(member_reg[0]));
+}
+
 unsigned long long sh_seamcall(const char *function, unsigned long long fn, void *args)
 {
 	static const char *const reg_name[SH_REGS] = {
@@ -691,16 +702,18 @@ unsigned long long sh_seamcall(const char *function, unsigned long long fn, void
 	int n = ncalls < nscript ? ncalls : nscript - 1;
 	unsigned long long code = nscript ? script_code[n] : 0;
 	unsigned long long *regs = args;
-	unsigned long long passed[SH_REGS] = { 0 };
+	unsigned long long passed[SH_REGS] = { 0 };	/* per member */
+	/* What TDX_MODULE_CALL (arch/x86/virt/vmx/tdx/tdxcall.S) loads: RCX, RDX, R8-R11 (reg_name[0..5]); all when
+	 * saved. */
+	int loads = !strcmp(function, "__seamcall") || !strcmp(function, "__seamcall_ret") ? 6 : SH_REGS;
 
-	/* What TDX_MODULE_CALL (arch/x86/virt/vmx/tdx/tdxcall.S) loads: RCX, RDX, R8-R11; all 13 when saved. */
-	if (regs)
-		memcpy(passed, regs, (!strcmp(function, "__seamcall") || !strcmp(function, "__seamcall_ret") ? 6 : SH_REGS)
-		       * sizeof(passed[0]));
+	for (int i = 0; regs && i < nmembers; i++)
+		if (member_reg[i] < loads)
+			passed[i] = regs[i];
 	if (nscript && regs && strcmp(function, "__seamcall"))
-		for (int r = 0; r < SH_REGS; r++)
-			if (script_mask[n] & (1u << r))
-				regs[r] = script_regs[n][r];
+		for (int i = 0; i < nmembers; i++)
+			if (script_mask[n] & (1u << member_reg[i]))
+				regs[i] = script_regs[n][member_reg[i]];
 	ncalls++;
 	puts_raw("C\t"); puts_raw(function); puts_raw("\t"); put_u64(fn); puts_raw("\t"); put_u64(code);
 	puts_raw("\t");
@@ -713,9 +726,9 @@ unsigned long long sh_seamcall(const char *function, unsigned long long fn, void
 	for (int i = 0; i < npc; i++) {
 		puts_raw("\t"); puts_raw(pc_name[i]); puts_raw("="); put_u64(percpu_now(i));
 	}
-	for (int r = 0; r < SH_REGS; r++) {	/* the registers passed in, as "@rcx=5" */
-		if (passed[r]) {
-			puts_raw("\t@"); puts_raw(reg_name[r]); puts_raw("="); put_u64(passed[r]);
+	for (int i = 0; i < nmembers; i++) {	/* the registers passed in, in the struct's order, as "@rcx=5" */
+		if (passed[i]) {
+			puts_raw("\t@"); puts_raw(reg_name[member_reg[i]]); puts_raw("="); put_u64(passed[i]);
 		}
 	}
 	puts_raw("\n");

@@ -52,6 +52,7 @@ struct __sh_guard sh_guard_new(const char *kind, const char *enter, const char *
 			       const void *addr);
 void sh_guard_del(struct __sh_guard *g);
 unsigned long long sh_seamcall(const char *function, unsigned long long fn, void *args);
+void sh_set_layout(int n, const int *regs); /* the code's struct tdx_module_args: each member's register */
 void sh_result_int(long long value, int is_signed, int bits);
 void sh_result_void(void);
 void sh_state_int(const char *name, long long value, int is_signed, int bits);
