@@ -235,8 +235,10 @@ def _commit(repo: git.Repo, repo_path: Path, rev: str) -> git.Commit:
     knows fewer, and ``master@{5}`` past the reflog's end was an internal error), peeled to its commit: as
     ``REV^{commit}``, so that a short hash that is also the start of a blob's id is the commit's, as git checkout
     and git am's base read it (in a kernel tree a 7-digit hash often is)."""
-    res = _git(repo, "rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}", timeout=60)
-    oid = res.stdout.decode("ascii", "replace").strip() if rev.strip() and not res.returncode else ""
+    oid = _verify(repo, f"{rev}^{{commit}}") if rev.strip() else ""
+    if not oid and rev.strip():  # ':/text' takes all that follows as its text: what rev names, peeled
+        named = _verify(repo, rev)
+        oid = _verify(repo, f"{named}^{{commit}}") if named else ""
     try:
         if not _OID.match(oid):
             raise ValueError(rev)
@@ -245,6 +247,13 @@ def _commit(repo: git.Repo, repo_path: Path, rev: str) -> git.Commit:
         return commit
     except (git.BadName, git.BadObject, ValueError, git.GitCommandError) as exc:
         raise UsageError(str(repo_path), _not_a_commit(repo, rev, oid)) from exc
+
+
+def _verify(repo: git.Repo, rev: str) -> str:
+    """The object id ``git rev-parse --verify`` gives ``rev``, or ""."""
+    res = _git(repo, "rev-parse", "--verify", "-q", "--end-of-options", rev, timeout=60)
+    out = res.stdout.decode("ascii", "replace").strip()
+    return out if not res.returncode and _OID.match(out) else ""
 
 
 def _not_a_commit(repo: git.Repo, rev: str, peeled: str) -> str:
@@ -260,7 +269,7 @@ def _not_a_commit(repo: git.Repo, rev: str, peeled: str) -> str:
     oid = res.stdout.decode("ascii", "replace").strip() if not res.returncode else ""
     kind = _git(repo, "cat-file", "-t", f"{oid}^{{}}", timeout=60) if _OID.match(oid) else None
     named = kind.stdout.decode("ascii", "replace").strip() if kind is not None and not kind.returncode else ""
-    if named:
+    if named and named != "commit":
         through = " (through a tag)" if oid != _git(repo, "rev-parse", "-q", "--verify", f"{oid}^{{}}",
                                                     timeout=60).stdout.decode("ascii", "replace").strip() else ""
         return f"--base {rev} names a {named}{through}, not a commit: give the commit the patches apply to"

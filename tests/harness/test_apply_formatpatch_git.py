@@ -391,7 +391,8 @@ def test_a_file_beyond_a_symlink_as_git_am_takes_it(tmp_path: Path, keep_deletio
         assert not (tmp_path / "out" / "lnk" / "new.c").exists()
 
 
-@pytest.mark.parametrize("rev", ["master@{5}", "HEAD^{tree}", "HEAD:drivers", "-h", "@{upstream}", "HEAD@{1}"])
+@pytest.mark.parametrize("rev", ["master@{5}", "HEAD^{tree}", "HEAD:drivers", "-h", "@{upstream}", "HEAD@{1}",
+                                 ":/step 1", ":/no such message", "HEAD^{/step 1}"])
 def test_base_names_as_git_rev_parse_reads_them(tmp_path: Path, rev: str) -> None:
     """--base is named as git rev-parse --verify names a revision, peeled to a commit: one past a reflog's end
     (master@{5}) was an internal error (GitPython's parser, exit 3); a tree, a blob or an option is one line,
@@ -403,8 +404,10 @@ def test_base_names_as_git_rev_parse_reads_them(tmp_path: Path, rev: str) -> Non
     status, stderr, _ = _apply(tmp_path, patches, tree, rev)
     assert before == [git(tree, *a).stdout for a in (("status", "--porcelain"), ("rev-parse", "HEAD"),
                                                      ("for-each-ref",))]
-    named = git(tree, "rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False).stdout.decode().strip()
     oid = git(tree, "rev-parse", "--verify", "-q", "--end-of-options", rev, check=False).stdout.decode().strip()
+    # What rev names, peeled to a commit (':/text' takes all that follows as its text: never 'rev^{commit}')
+    named = git(tree, "rev-parse", "--verify", "-q", f"{oid}^{{commit}}", check=False).stdout.decode().strip() \
+        if oid else ""
     kind = git(tree, "cat-file", "-t", f"{oid}^{{}}", check=False).stdout.decode().strip() if oid else ""
     if kind in ("tree", "blob"):  # git: 'expected commit type, but the object dereferences to tree type'
         assert status == 2 and stderr.count("\n") == 1 and f"--base {rev} names a {kind}, not a commit" in stderr
