@@ -25,6 +25,7 @@ from harness.model import number_ranges
 from harness.notrun import by_run, not_run, own_leaves
 from harness.patchplace import PatchPlace
 from harness.prfmt import assumed_pr_fmt
+from harness.rebudget import Stuck, search_within, stuck_reason
 from harness.rules import (
     BehaviourCheck,
     ChangelogCheck,
@@ -88,7 +89,11 @@ def _log_tests(o: Outcome, expect: Expect, assumed: str | None) -> tuple[list[tu
     for pats, want, what in ((expect.log_match, True, "a log line matching"),
                              (expect.log_not_match, False, "no log line matching")):
         for pat in pats:
-            found = {any(pat.search(t) for t in texts) for texts in readings}
+            answers = [search_within(pat, texts) for texts in readings]
+            if None in answers:  # re backtracked past its budget on a printed line: never a pass
+                undecided.append(stuck_reason(f"{what} {pat.pattern}"))
+                continue
+            found = set(answers)
             if assumed is not None and _at_line_start(pat.pattern):
                 found = {True, False}  # a pattern tied to the line's start reads the unknown prefix itself
             if len(found) > 1:
@@ -221,6 +226,8 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
             found = tested[(id(o), prefix, s.leaf)] = _expectation_failures(o, spec.expect, prefix, s.leaf)
         failures, undecided = found
         evidence.extend(Evidence(exp, act, s) for exp, act in failures)
+        unknown.update(dict.fromkeys(u for u in undecided if isinstance(u, Stuck)))
+        undecided = [u for u in undecided if not isinstance(u, Stuck)]
         if undecided and assumed:
             unknown[f"{'; '.join(undecided)}: depends on the unit's pr_fmt, and {assumed[1]}"] = None
     unfed = unfed_seam_code(v, ctx, spec.scenarios, {s.entry.name for s, _ in outs})

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from harness.rebudget import search_within
 from models.literals import EscapeError, string_bytes
 from models.printklog import PRINTKRB_RECORD_MAX, printk_level, text_of
 
@@ -78,7 +79,8 @@ def can_match(pattern: re.Pattern[str], lines: Sequence[Sequence[Part]]) -> bool
     conversion, when every text it needs fits in some line."""
     exact = all(isinstance(p, str) for line in lines for p in line)
     if exact and sum(map(len, lines)) < _CUT:
-        return any(pattern.search("".join(str(p) for p in line)) for line in lines)
+        # None: re backtracked past its budget on the line (harness.rebudget): it may match.
+        return search_within(pattern, ["".join(str(p) for p in line) for line in lines]) is not False
     fold = bool(pattern.flags & re.IGNORECASE) or "(?" in pattern.pattern  # a scoped (?i:...) too: folding widens
     needed = _needed(sre_parse.parse(pattern.pattern, pattern.flags).data)
     return all(any(_fits(r, line, fold) for line in lines) for r in needed)

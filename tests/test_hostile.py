@@ -648,3 +648,25 @@ def test_a_definition_past_half_a_megabyte_is_refused_before_it_is_preprocessed(
     assert int(said.split()[0].replace(",", "")) > len(terms)  # the function's whole text
     assert said.split(" ", 1)[1] == "characters is not modelled (the mirror reads definitions of up to 524,288)"
     assert results[("v1", "demo_err/ONE/ok/u")]["status"] == "ok"
+
+
+def test_a_log_pattern_that_backtracks_without_end_on_a_printed_line_is_inconclusive(tmp_path: Path) -> None:
+    # '(a+)+$' searched in the line a patch prints, 34 'a' and a '!': 2**34 steps of re, a gate still running
+    # after 120 s (50 s of CPU). re is stopped after its budget (harness.rebudget) and the rule says why; never
+    # a pass. A pattern that ends is judged as before.
+    code = HELPER_V0.replace('"DEMO (0x%016llx) failed: 0x%016llx\\n", fn, err);', '"' + "a" * 34 + '!\\n");')
+    code = code.replace("static inline u64 demo_retry", "static inline u64 demo_call(u64 fn) { return 0; }\n"
+                        "static inline u64 demo_retry")
+    write_mbox(tmp_path / "s.mbox", [message("[PATCH] r", "r@x", patch_body("x", diff(HELPER_PATH, None, code)))])
+    (tmp_path / "m.toml").write_text(DEMO_MATRIX.replace('"demo_retry"\nargs = ["fn"]',
+                                                         '"demo_err"\nargs = ["fn", "zero"]'))
+    stuck = "a log line matching (a+)+$: Python's re searched a printed line for more than 2 s"
+    for pattern, status in (("(a+)+$", "inconclusive"), ("a+!$", "pass")):
+        (rules := tmp_path / "r.toml").write_text(
+            '[[rule]]\nid = "x"\nreviewer = "R"\nsummary = "s"\nseverity = "error"\n[rule.check]\n'
+            f'kind = "behaviour"\nscenarios = {{ entry = "demo_err" }}\nexpect = {{ log_match = ["{pattern}"] }}\n')
+        res = cli("gate", str(tmp_path / "s.mbox"), "--matrix", str(tmp_path / "m.toml"), "--variant", "v1",
+                  "--rules", str(rules), "--json", str(tmp_path / "g.json"))
+        assert res.returncode in (0, 1) and "Traceback" not in res.stderr, res.stderr[-500:]
+        (rule,) = json.loads((tmp_path / "g.json").read_text())["rules"]
+        assert rule["verdict"] == status and (stuck in rule["note"]) is (status == "inconclusive"), rule
