@@ -9,6 +9,7 @@ from harness.errors import InputError
 from harness.matrix import Matrix
 from harness.rules import ConsistencyCheck, Rule, Selector
 from harness.spec import closest, unknown
+from harness.typos import typo_of
 
 
 class SelectorMismatch(InputError):
@@ -20,16 +21,16 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = F
 
     A selector that matches nothing would make its rule pass or be n/a without looking at anything.
     ``mail_only``: the variants were read from mail alone, whose code shows only what the hunks hold: an entry
-    point named exactly that is not found and is close to none found may be a function no hunk shows, not a
-    typo. Such rules are returned (rule id -> why), to be judged inconclusive on every variant; one close to a
-    name found is refused as a likely typo, saying 'or give --tree'.
+    point named exactly that is not found and is no likely typo of one found may be a function no hunk shows.
+    Such rules are returned (rule id -> why, with 'did you mean' where a name found is close), to be judged
+    inconclusive on every variant; a likely typo of a name found is refused, saying 'or give --tree'.
     """
     unseen: dict[str, str] = {}
     for rule in rules:
         names = _unseen_entries(rule, matrix) if mail_only else ()
         if names:
-            unseen[rule.id] = f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} not in what the mail " \
-                              "shows: give --tree"
+            said = ", ".join(n + closest(n, _found(matrix)) for n in names)
+            unseen[rule.id] = f"{said} {'is' if len(names) == 1 else 'are'} not in what the mail shows: give --tree"
         _check_rule(rule, matrix, mail_only, set(names))
     return unseen
 
@@ -46,18 +47,27 @@ def _entry_names(rule: Rule) -> list[tuple[str, str, str]]:
     return [x for x in named if not any(c in x[0] for c in "*?[")]
 
 
+def _found(matrix: Matrix) -> list[str]:
+    """The entry points the matrix names or the code read defines."""
+    return sorted({e.name for e in matrix.entries} | {s.entry.name for s in matrix.scenarios})
+
+
 def _unseen_entries(rule: Rule, matrix: Matrix) -> tuple[str, ...]:
-    """The entry points a rule names that mail alone does not show, none close to one it does (a likely typo,
-    refused here with the closest and 'or give --tree')."""
-    known = sorted({e.name for e in matrix.entries} | {s.entry.name for s in matrix.scenarios})
+    """The entry points a rule names exactly that mail alone does not show. One that is a likely typo of a name
+    found (harness.typos: a letter or two, not another word) is refused here with that name and 'or give --tree';
+    a name sharing words with one found (seamldr_install and seamldr_shutdown) may be a function no hunk shows,
+    so difflib's closeness alone does not refuse it."""
+    known = _found(matrix)
     found: list[str] = []
     for name, key, label in _entry_names(rule):
         if name in known or name in found:
             continue
-        if closest(name, known):
+        typo = typo_of(name, known)
+        if typo is not None:
             where = f"entry point (of the matrix {matrix.path}, or found in the code)"
-            raise SelectorMismatch(rule.place(key), f"rule {rule.id}: {label}: " + unknown(where, name, known)
-                                   + "; or give --tree: from mail alone only the functions the hunks show are found")
+            raise SelectorMismatch(rule.place(key), f"rule {rule.id}: {label}: unknown {where} {name!r} (did you "
+                                   f"mean {typo!r}?); known: {', '.join(known) or 'none'}; or give --tree: from "
+                                   "mail alone only the functions the hunks show are found")
         found.append(name)
     return tuple(found)
 

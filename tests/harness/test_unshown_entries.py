@@ -1,5 +1,5 @@
 """An entry point only the tree defines: judged with --tree; from mail alone inconclusive (never refused as a typo
-nor passed), unless the name is close to one the mail shows (a likely typo: refused, exit 2)."""
+nor passed), unless the name is a likely typo of one the mail shows (a letter or two off: refused, exit 2)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ TDX_C = "arch/x86/virt/vmx/tdx/tdx.c"
 # A function of the unit that no hunk of the series shows: only the tree has it.
 PROBE = ('#define pr_fmt(fmt) "virt/tdx: " fmt\n\n#include <asm/tdx.h>\n'
          '#include "seamcall_internal.h"\n\n'
-         "int tdx_setup_probe(u64 fn, struct tdx_module_args *args)\n{\n\treturn seamcall_prerr(fn, args);\n}\n")
+         "int tdx_setup_probe(u64 fn, struct tdx_module_args *args)\n{\n\treturn seamcall_prerr(fn, args);\n}\n\n"
+         "int seamldr_install(u64 fn, struct tdx_module_args *args)\n{\n\treturn seamcall_prerr(fn, args);\n}\n")
 RULE = ('[[rule]]\nid = "probe-calls"\nreviewer = "Rev"\nsummary = "The probe issues its SEAMCALL"\n'
         'severity = "error"\n[rule.check]\nkind = "behaviour"\nscenarios = {{ entry = "{entry}" }}\n'
         "expect = {{ calls_at_least = 1 }}\n")
@@ -73,3 +74,22 @@ def test_a_name_close_to_one_the_mail_shows_is_refused_as_a_typo(tmp_path: Path)
     said = " ".join(output.split())
     assert "'seamcall_prer' (did you mean 'seamcall_prerr'?)" in said and "or give --tree" in said, said
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("tree", [True, False])
+def test_a_name_sharing_words_with_one_the_mail_shows_is_no_typo(tmp_path: Path, tree: bool) -> None:
+    # seamldr_install (the tree's) is close to the mail's seamcall by difflib, not a slip of a letter or two: from
+    # mail alone it was refused as misspelt (exit 2). Inconclusive now, the close name still said.
+    code, output, verdict = _gate(tmp_path, "seamldr_install", tree=tree)
+    if tree:
+        assert (code, verdict.get("verdict")) == (0, "pass"), output
+        return
+    assert code == 1, output
+    assert verdict["verdict"] == "inconclusive", verdict
+    assert verdict["note"] == "seamldr_install (did you mean 'seamcall'?) is not in what the mail shows: give --tree"
+
+
+def test_a_name_in_another_case_is_refused_as_a_typo(tmp_path: Path) -> None:
+    code, output, verdict = _gate(tmp_path, "Seamcall_PRERR", tree=False)
+    assert code == 2 and not verdict, output
+    assert "'Seamcall_PRERR' (did you mean 'seamcall_prerr'?)" in " ".join(output.split()), output
