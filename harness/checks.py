@@ -14,7 +14,7 @@ from harness.configonly import assumed_built, assumed_names, judged_names, unbui
 from harness.consistency import check_consistency, printing_wrapper
 from harness.coverage import not_run_reason, unusable_code
 from harness.equivalence import check_equivalence
-from harness.explain import describe
+from harness.expectations import expectation_failures, issued_leaves
 from harness.follow import follow_entries, with_follows
 from harness.leafsame import leaf_differences, run_groups, unshown_leaf_sites
 from harness.linecover import HINT, bit63_fixed, one_way_tests
@@ -25,7 +25,7 @@ from harness.model import number_ranges
 from harness.notrun import by_run, not_run, own_leaves
 from harness.patchplace import PatchPlace
 from harness.prfmt import assumed_pr_fmt
-from harness.rebudget import Stuck, search_within, stuck_reason
+from harness.rebudget import Stuck
 from harness.rules import (
     BehaviourCheck,
     ChangelogCheck,
@@ -57,121 +57,7 @@ from models.outcome import SEAM_FUNCTIONS, Outcome, OutcomeStatus
 from models.slicer import Kind
 from reports.safe import counted
 
-# A prefix no pattern is written for: the stand-in for a pr_fmt that is not known.
-_OTHER_PREFIX = "<pr_fmt?>: "
-
-
-def _readings(o: Outcome, assumed: str | None) -> list[list[str]]:
-    """The log's lines as printed; when the unit's pr_fmt is an assumption (harness.prfmt.assumed_pr_fmt,
-    ``assumed`` its prefix), also as they would be with no prefix and with another one."""
-    texts = [ln.text for ln in o.log]
-    if assumed is None:
-        return [texts]
-
-    def other(prefix: str) -> list[str]:
-        if not assumed:  # every line might have had a prefix: printk()'s too, which is safe (more undecided)
-            return [prefix + t for t in texts]
-        return [prefix + t[len(assumed):] if t.startswith(assumed) else t for t in texts]
-    return [texts, other(""), other(_OTHER_PREFIX)]
-
-
-def _at_line_start(pattern: str) -> bool:
-    """Whether a pattern is anchored at the start of the line (``^``, ``\\A``) anywhere outside a class."""
-    bare = re.sub(r"\\.|\[(?:\\.|[^\]])*\]", "", pattern.replace("\\A", "^"))
-    return "^" in bare
-
-
-def _log_tests(o: Outcome, expect: Expect, assumed: str | None) -> tuple[list[tuple[bool, str]], list[str]]:
-    """The log pattern tests as (passed, what), and the ones whose answer depends on an assumed pr_fmt."""
-    readings = _readings(o, assumed)
-    tests: list[tuple[bool, str]] = []
-    undecided: list[str] = []
-    for pats, want, what in ((expect.log_match, True, "a log line matching"),
-                             (expect.log_not_match, False, "no log line matching")):
-        for pat in pats:
-            answers = [search_within(pat, texts) for texts in readings]
-            if None in answers:  # re backtracked past its budget on a printed line: never a pass
-                undecided.append(stuck_reason(f"{what} {pat.pattern}"))
-                continue
-            found = set(answers)
-            if assumed is not None and _at_line_start(pat.pattern):
-                found = {True, False}  # a pattern tied to the line's start reads the unknown prefix itself
-            if len(found) > 1:
-                undecided.append(f"{what} {pat.pattern}")
-                continue
-            ok = found.pop() is want and (want or not o.unrecorded_log)
-            tests.append((ok, f"{what} {pat.pattern}"))
-    return tests, undecided
-
-
-def issued_leaves(o: Outcome, leaf: int) -> frozenset[int]:
-    """The leaves of a run's SEAMCALLs that stand for its scenario's leaf: that leaf when the run issued it;
-    else, for an entry point that issues a leaf of its own (a wrapper with a fixed leaf, ``int f(void)``),
-    those of the same component (bit 63: P-SEAMLDR or TDX module, as models.machine tells them apart), which
-    took the script's answers meant for that leaf. Empty when the run issued none of either."""
-    if any(c.leaf == leaf for c in o.calls):
-        return frozenset({leaf})
-    return frozenset(c.leaf for c in o.calls if (c.leaf ^ leaf) >> 63 == 0)
-
-
-def _retried(o: Outcome, leaf: int | None) -> bool:
-    """Whether a SEAMCALL of the leaf (the scenario's, or what stands for it: issued_leaves; any leaf when None)
-    that failed is followed, at once or after other calls, by another of the same leaf: a retry, however the
-    loop is written (through another function, with a different leaf in between). A path that calls a leaf
-    once is not a retry."""
-    leaves = None if leaf is None else issued_leaves(o, leaf)
-    failed: set[int] = set()
-    for c in o.calls:
-        if c.leaf in failed and (leaves is None or c.leaf in leaves):
-            return True
-        if c.returned:
-            failed.add(c.leaf)
-    return False
-
-
-def _expectation_failures(o: Outcome, expect: Expect, assumed: str | None = None, leaf: int | None = None
-                          ) -> tuple[list[tuple[str, str]], list[str]]:
-    """What the outcome fails of the expectation, and the log tests an assumed pr_fmt leaves undecided. A
-    run the time budget cut short fails every expectation (its behaviour is unknown); past a record cap,
-    what cannot be seen counts against the rule. So does a run the C itself stopped (undefined behaviour, a
-    runaway loop, a failed build check) unless the rule expects that error: what the code does past that point
-    never ran, so a "no log line", "no event", "at most N calls" seen before it says nothing of the rest."""
-    if not o.ran or (o.status is OutcomeStatus.ERROR and expect.status is not OutcomeStatus.ERROR):
-        return [("a run that completes", describe(o))], []
-    n = o.total_calls
-    tests: list[tuple[bool, str]] = []
-    if expect.calls is not None:
-        tests.append((n == expect.calls, _seamcalls(expect.calls)))
-    if expect.calls_at_most is not None:
-        tests.append((n <= expect.calls_at_most, f"at most {_seamcalls(expect.calls_at_most)}"))
-    if expect.calls_at_least is not None:
-        tests.append((n >= expect.calls_at_least, f"at least {_seamcalls(expect.calls_at_least)}"))
-    if expect.ret is not None:
-        tests.append((o.ret == expect.ret, f"returns {expect.ret}"))
-    if expect.errno is not None:
-        tests.append(((o.errno or "none") == expect.errno, f"errno {expect.errno}"))
-    if expect.status is not None:
-        tests.append((o.status is expect.status, f"status {expect.status}"))
-    logged, undecided = _log_tests(o, expect, assumed)
-    tests.extend(logged)
-    if expect.no_events:
-        banned = {str(k) for k in expect.no_events}
-        tests.append((not {e.kind for e in o.events} & banned and not o.unrecorded_events,
-                      f"no {', '.join(expect.no_events)} events"))
-    if expect.no_retry:  # past the record cap what follows is unseen: it counts against the rule
-        tests.append((not _retried(o, leaf) and not o.unrecorded_calls,
-                      "no SEAMCALL of the leaf issued again after it failed"))
-    said: dict[str, str] = {}  # what a failed test saw, where describe(o) does not show it
-    if expect.preempt_disabled:  # a SEAMCALL made where the task may move to another CPU (its state is per-CPU)
-        bare = next((c for c in o.calls if c.preempt_count <= 0), None)
-        tests.append((bare is None and not o.unrecorded_calls, PREEMPT_OFF))
-        if bare is not None:
-            said[PREEMPT_OFF] = f"{describe(o)}; {bare.function}() at {bare.where}, preempt count {bare.preempt_count}"
-    return [(text, said.get(text, describe(o))) for ok, text in tests if not ok], undecided
-
-
-PREEMPT_OFF = "every SEAMCALL issued with preemption disabled"
-# _expectation_failures by (id of the outcome, assumed pr_fmt, leaf): what each outcome failed, read-only.
+# expectation_failures by (id of the outcome, assumed pr_fmt, leaf): what each outcome failed, read-only.
 _Tested = dict[tuple[int, str | None, int], tuple[list[tuple[str, str]], list[str]]]
 
 
@@ -223,7 +109,7 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         prefix = assumed[0] if assumed else None
         found = tested.get((id(o), prefix, s.leaf))
         if found is None:
-            found = tested[(id(o), prefix, s.leaf)] = _expectation_failures(o, spec.expect, prefix, s.leaf)
+            found = tested[(id(o), prefix, s.leaf)] = expectation_failures(o, spec.expect, prefix, s.leaf)
         failures, undecided = found
         evidence.extend(Evidence(exp, act, s) for exp, act in failures)
         unknown.update(dict.fromkeys(u for u in undecided if isinstance(u, Stuck)))
@@ -256,7 +142,7 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         return settle(rule, v, evidence, with_gaps(note, absent), unrun)
     if spec.expect.no_retry or spec.expect.preempt_disabled:
         # Only a scenario that issued its leaf can show a retry of it, or how a SEAMCALL is made; the others are
-        # not evidence of none (a wrapper with a fixed leaf that retries it is evidence of one: _retried).
+        # not evidence of none (a wrapper with a fixed leaf that retries it is evidence of one: harness.expectations).
         tried = sum(1 for s, o in outs if any(c.leaf == s.leaf for c in o.calls))
         own = own_leaves(outs) if not tried else ""  # a wrapper with a fixed leaf: say so, else this reads false
         if not tried and not evidence:
@@ -356,9 +242,6 @@ REGISTRY: dict[str, tuple[type[CheckSpec], Callable[..., Verdict]]] = {
 }
 SPECS: dict[str, type[CheckSpec]] = {kind: spec for kind, (spec, _) in REGISTRY.items()}
 
-
-def _seamcalls(n: int) -> str:
-    return f"{n} SEAMCALL{'' if n == 1 else 's'}"
 
 
 def _needs_patch(rule: Rule) -> bool:

@@ -1,7 +1,7 @@
 """Whether a printk-family call's literal format can print a line a log pattern matches (harness.logsites).
 
 A rule's ``log_match`` and ``log_not_match`` are searched (``re.search``) in each line a run printed, its pr_fmt
-prefix included and its KERN_<level> not (harness.checks._log_tests). A call no run made leaves a log-pattern pass
+prefix included and its KERN_<level> not (harness.expectations._log_tests). A call no run made leaves a log-pattern pass
 open only if it could print such a line. Said "cannot" only when the format is a string literal whose every line
 is known but for numbers: no conversion (the line is exact), or only integer ones (``%d``, ``%llx``, ``%#016llx``:
 lib/vsprintf.c number() prints digits, hex letters, ``0x``, a sign and padding), and a text the pattern needs

@@ -378,7 +378,7 @@ def _expand(entries: list[Entry] | tuple[Entry, ...], leaves: dict[str, int], sc
     """Each entry point under each leaf, script and unit of its own. An entry point no parameter of which is fed the
     leaf ("fn" not among its args: int f(void), one that makes the SEAMCALL of its own choosing) runs the same code
     under every leaf: it runs once per script and unit for each kind of leaf (bit 63: the TDX module's or the
-    P-SEAMLDR's, whose answers the script then stands for: harness.checks.issued_leaves), under the first leaf of
+    P-SEAMLDR's, whose answers the script then stands for: harness.expectations.issued_leaves), under the first leaf of
     that kind the script takes, unless the matrix names its leaves."""
     by_name = {u.name: u for u in units}
     out = []

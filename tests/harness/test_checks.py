@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.checks import _expectation_failures
+from harness.expectations import expectation_failures
 from harness.explain import describe
 from harness.rules import Expect
 from harness.verdict import Verdict
@@ -44,7 +44,7 @@ def _rule_verdict(folder: Path, code: str, matrix: str, rules: str) -> Verdict:
     Expect(no_events=("warning",)),
 ])
 def test_a_run_cut_short_by_time_fails_every_expectation(expect: Expect) -> None:
-    assert _expectation_failures(out_of_time("not run: budget"), expect) == (
+    assert expectation_failures(out_of_time("not run: budget"), expect) == (
         [("a run that completes", "error: not run: budget; limits: time")], [])
 
 
@@ -56,10 +56,10 @@ def test_a_run_cut_short_by_time_fails_every_expectation(expect: Expect) -> None
     (Expect(no_events=("warning",)), True),  # one of the 9 events not kept may be a warning
 ])
 def test_past_a_record_cap_what_was_not_seen_counts_against_the_rule(expect: Expect, fails: bool) -> None:
-    assert bool(_expectation_failures(CUT, expect)[0]) is fails
+    assert bool(expectation_failures(CUT, expect)[0]) is fails
     whole = replace(CUT, limits=(), unrecorded_calls=0, unrecorded_log=0, unrecorded_events=0)
     if expect.log_not_match or expect.no_events:
-        assert not _expectation_failures(whole, expect)[0]
+        assert not expectation_failures(whole, expect)[0]
 
 
 STOPPED = [Outcome(OutcomeStatus.ERROR, (CALL,), None, "", None, (), error="h.h:9: shift by 64 is undefined",
@@ -76,13 +76,13 @@ STOPPED = [Outcome(OutcomeStatus.ERROR, (CALL,), None, "", None, (), error="h.h:
 def test_a_run_the_c_stopped_passes_no_expectation_about_the_whole_run(stopped: Outcome, expect: Expect) -> None:
     # The mirror stopped at undefined behaviour or a runaway loop: what the code does after that never ran, so
     # "it prints nothing", "no retry", "at most one call" seen so far are not shown (gcc's code goes on).
-    assert _expectation_failures(stopped, expect, leaf=1)[0] == [("a run that completes", describe(stopped))]
+    assert expectation_failures(stopped, expect, leaf=1)[0] == [("a run that completes", describe(stopped))]
 
 
 @pytest.mark.parametrize("stopped", STOPPED)
 def test_a_rule_that_expects_the_error_judges_the_stopped_run(stopped: Outcome) -> None:
-    assert not _expectation_failures(stopped, Expect(status=OutcomeStatus.ERROR))[0]
-    assert _expectation_failures(stopped, Expect(status=OutcomeStatus.ERROR, calls=2))[0]
+    assert not expectation_failures(stopped, Expect(status=OutcomeStatus.ERROR))[0]
+    assert expectation_failures(stopped, Expect(status=OutcomeStatus.ERROR, calls=2))[0]
 
 
 PRINTED = Outcome(OutcomeStatus.OK, (CALL,), -5, "int", "EIO",
@@ -111,7 +111,7 @@ def test_a_log_pattern_that_depends_on_an_assumed_pr_fmt_is_undecided(pattern: s
     text = PRINTED.log[0].text if assumed != "" else PRINTED.log[0].text.removeprefix("virt/tdx: ")
     o = replace(PRINTED, log=(LogLine("err", text),))
     for expect in (Expect(log_match=(re.compile(pattern),)), Expect(log_not_match=(re.compile(pattern),))):
-        failures, open_ = _expectation_failures(o, expect, assumed)
+        failures, open_ = expectation_failures(o, expect, assumed)
         assert bool(open_) is undecided
         if not undecided:
             assert bool(failures) is (want if expect.log_not_match else not want)
@@ -155,8 +155,8 @@ def test_no_retry_sees_a_failed_seamcall_issued_again() -> None:
     other_leaf = Outcome(OutcomeStatus.OK, (failed, CALL._replace(leaf=2)), 0, "int")  # info, then install
     once = Outcome(OutcomeStatus.OK, (failed,), -5, "int", "EIO")
     expect = Expect(no_retry=True)
-    assert _expectation_failures(retried, expect)[0] and not _expectation_failures(other_leaf, expect)[0]
-    assert not _expectation_failures(once, expect)[0]
+    assert expectation_failures(retried, expect)[0] and not expectation_failures(other_leaf, expect)[0]
+    assert not expectation_failures(once, expect)[0]
 
 
 def test_no_retry_sees_a_retry_with_other_calls_between_and_judges_the_scenarios_leaf() -> None:
@@ -165,9 +165,9 @@ def test_no_retry_sees_a_retry_with_other_calls_between_and_judges_the_scenarios
     failed = CALL._replace(returned=0x8000000000030001)
     between = Outcome(OutcomeStatus.OK, (failed, CALL._replace(leaf=2), CALL), 0, "int")
     expect = Expect(no_retry=True)
-    assert _expectation_failures(between, expect, leaf=CALL.leaf)[0]
-    assert _expectation_failures(between, expect)[0]  # no scenario leaf: any leaf
-    assert not _expectation_failures(between, expect, leaf=2)[0]
+    assert expectation_failures(between, expect, leaf=CALL.leaf)[0]
+    assert expectation_failures(between, expect)[0]  # no scenario leaf: any leaf
+    assert not expectation_failures(between, expect, leaf=2)[0]
 
 
 @pytest.mark.parametrize(("line", "leaf", "style"), [
@@ -239,12 +239,12 @@ def test_preempt_disabled_sees_a_seamcall_made_with_preemption_enabled() -> None
     # lockdep assertion went with it; the preempt count at each SEAMCALL is what the point is about.
     held = CALL._replace(preempt_count=1)
     expect = Expect(preempt_disabled=True)
-    assert not _expectation_failures(Outcome(OutcomeStatus.OK, (held, held), 0, "int"), expect)[0]
+    assert not expectation_failures(Outcome(OutcomeStatus.OK, (held, held), 0, "int"), expect)[0]
     bare = Outcome(OutcomeStatus.OK, (held, CALL._replace(where="s.h:9")), 0, "int")
-    assert _expectation_failures(bare, expect)[0] == [
+    assert expectation_failures(bare, expect)[0] == [
         ("every SEAMCALL issued with preemption disabled", f"{describe(bare)}; __seamcall() at s.h:9, preempt count 0")]
     cut = replace(CUT, calls=(held,) * 100)  # 5 more calls not kept: any of them may be made preemptible
-    assert _expectation_failures(cut, expect)[0]
+    assert expectation_failures(cut, expect)[0]
 
 
 def test_a_component_whose_runs_stop_on_undefined_behaviour_says_so(tmp_path: Path) -> None:
@@ -344,11 +344,11 @@ def test_no_retry_judges_a_wrapper_that_issues_a_fixed_leaf_of_the_scenario_leaf
     # for the scenario's P-SEAMLDR leaf went to it, and issuing it again is the retry the rule forbids.
     failed = CALL._replace(leaf=SEAMLDR_INFO | 5, component="P-SEAMLDR", returned=NO_ENTROPY)
     retried = Outcome(OutcomeStatus.OK, (failed, failed._replace(returned=0)), 0, "int")
-    assert _expectation_failures(retried, Expect(no_retry=True), leaf=SEAMLDR_INFO)[0]
+    assert expectation_failures(retried, Expect(no_retry=True), leaf=SEAMLDR_INFO)[0]
     # A TDX-module leaf of its own issued again is no retry of the scenario's P-SEAMLDR leaf.
     tdx = Outcome(OutcomeStatus.OK, (failed._replace(leaf=33, component="TDX module"), CALL._replace(leaf=33)), 0,
                   "int")
-    assert not _expectation_failures(tdx, Expect(no_retry=True), leaf=SEAMLDR_INFO)[0]
+    assert not expectation_failures(tdx, Expect(no_retry=True), leaf=SEAMLDR_INFO)[0]
 
 
 # A P-SEAMLDR wrapper that takes the leaf (the matrix's one entry point), and a rule that it does not retry.

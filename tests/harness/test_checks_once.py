@@ -26,13 +26,13 @@ def _mbox(tmp_path: Path) -> Path:
 
 def test_each_outcome_tested_once_per_expectation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tested: list[tuple[int, int, str | None, int]] = []
-    real = checks._expectation_failures
+    real = checks.expectation_failures
 
     def counted(o: Any, expect: Any, assumed: str | None = None, leaf: int | None = None) -> Any:
         tested.append((id(expect), id(o), assumed, leaf or 0))
         return real(o, expect, assumed, leaf)
 
-    monkeypatch.setattr(checks, "_expectation_failures", counted)
+    monkeypatch.setattr(checks, "expectation_failures", counted)
     ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
     assert ev.judgement is not None and tested
     # v3 and v4 (and their first states) run the same code: their outcomes are the same objects, tested once.
