@@ -18,37 +18,20 @@ from harness.attribution import (
     unsure_copy,
     words_above,
 )
-from harness.diffparse import parse_diff
 from harness.diffspan import HUNK_HEAD as _HUNK_HEAD  # shared with the diff span (one pattern)
-from harness.diffspan import completed_below, read_on
 from harness.diffspan import diff_end as _diff_end
 from harness.droprequest import drop_sentence
 from harness.errors import InputError, Where
 from harness.followups import reply_trailers
 from harness.lazyre import lazy
 from harness.message import body_lines, forwarded, html_body_lines, other_text_lines, unconvertible, unread_parts
-from harness.model import (
-    Hunk,
-    HunkLine,
-    LineKind,
-    Mail,
-    PatchedFile,
-    Proposal,
-    ProposalKind,
-    Quote,
-    Reply,
-    Skipped,
-    UnsureCopy,
-)
+from harness.model import Mail, ProposalKind, Quote, Reply, Skipped, UnsureCopy
 from harness.nakwords import nak_sentence, nak_sentences, withdraws_nak
+from harness.replydiffs import DIFF_HEAD, find_proposals
 from harness.sources import RawMessage
 from harness.unnameddrop import unnamed_drop
-from reports.safe import counted
 
-_DIFF_HEAD = re.compile(r"^(diff --git |--- (a/|/dev/null))")
 _SIGNED_NAK = lazy(r"^\s*NAC?K(?:ed)?-by\s*:\s*\S", re.I)  # git interpret-trailers' "key: value", spaces allowed
-_CODE_END = (";", "{", "}", ")", "\\", ",", "{;")
-_CODE_START = re.compile(r"^\s*(#\s*(define|include|if|endif|else|undef)\b|}|else\b|do\b|return\b)")
 
 
 def _depth(line: str) -> tuple[int, str]:
@@ -107,83 +90,6 @@ def _next_depth(numbered: list[tuple[int, str]], i: int) -> int | None:
     return None
 
 
-def _bare_hunk(block: list[tuple[int, str]], mail: Mail) -> Hunk:
-    """A hunk pasted without file headers; counts may lie and tabs may have become spaces."""
-    lineno, head = block[0]
-    m = _HUNK_HEAD.match(head)
-    assert m is not None
-    body: list[HunkLine] = []
-    kinds = {" ": LineKind.CONTEXT, "-": LineKind.REMOVED, "+": LineKind.ADDED}
-    for _, text in block[1:]:
-        kind = kinds.get(text[:1], LineKind.CONTEXT)
-        body.append(HunkLine(kind, text[1:] if text[:1] in kinds else text, None, None))
-    return Hunk(
-        source_start=int(m.group(1)),
-        source_length=int(m.group(2) or 1),
-        target_start=int(m.group(3)),
-        target_length=int(m.group(4) or 1),
-        section=m.group(5),
-        lines=tuple(body),
-        where=Where(mail.where.path, lineno, mail.msgid),
-    )
-
-
-def _changed_lines(block: list[tuple[int, str]]) -> bool:
-    """Whether a paragraph is '-' and '+' lines of code with no '@@' header ('-\tint tries = 3;' over
-    '+\tint tries = 5;'): each line a mark and code (a tab after the mark, or a line ending as code does), both
-    marks there; a list of '- item' lines is prose, and '--'/'++' starts no such line (a signature, a '---')."""
-    def code(t: str) -> bool:
-        return t[:1] in ("-", "+") and t[1:2] not in ("-", "+") and (t[1:2] == "\t" or _is_code(t[1:]))
-    return all(code(t) for _, t in block) and {t[:1] for _, t in block} == {"-", "+"}
-
-
-def _headerless_hunk(block: list[tuple[int, str]], mail: Mail) -> Hunk:
-    """The '-'/'+' lines as a hunk with no place of its own (0: harness.hunkfit finds it where they fit)."""
-    kinds = {"-": LineKind.REMOVED, "+": LineKind.ADDED}
-    lines = tuple(HunkLine(kinds[t[:1]], t[1:], None, None) for _, t in block)
-    return Hunk(0, sum(ln.kind is LineKind.REMOVED for ln in lines), 0, sum(ln.kind is LineKind.ADDED for ln in lines),
-                "", lines, Where(mail.where.path, block[0][0], mail.msgid))
-
-
-def _is_code(line: str) -> bool:
-    s = line.strip()
-    return bool(s) and (s.endswith(_CODE_END) or bool(_CODE_START.match(s)))
-
-
-def _diffish(text: str) -> bool:
-    return text[:1] in (" ", "+", "-", "@", "\\") or text.startswith(("diff ", "index ", "new file", "deleted file"))
-
-
-def _blocks(own: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
-    """Paragraphs of own text; a diff or hunk runs on across blank context lines. A diff or hunk header
-    starts a block of its own even with no blank line before it (after a scissors line, a commit message,
-    a "---"), and a scissors line ends one."""
-    blocks: list[list[tuple[int, str]]] = []
-    current: list[tuple[int, str]] = []
-    for i, item in enumerate(own):
-        in_diff = bool(current) and bool(_DIFF_HEAD.match(current[0][1]) or _HUNK_HEAD.match(current[0][1]))
-        if is_scissors(item[1]) or (not in_diff and current and (_DIFF_HEAD.match(item[1])
-                                                                   or _HUNK_HEAD.match(item[1]))):
-            if current:
-                blocks.append(current)
-            current = [] if is_scissors(item[1]) else [item]
-            continue
-        if in_diff and item[1].strip() == "" and item[1]:
-            current.append(item)  # a context line that is only the space marker
-            continue
-        if in_diff and item[1] == "" and i + 1 < len(own) and _diffish(own[i + 1][1]) and own[i + 1][1].strip():
-            current.append((item[0], " "))  # a mailer stripped the blank context line's marker
-            continue
-        if item[1].strip():
-            current.append(item)
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
-
-
 def _outside_proposals(own: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """The reply's own lines without what a scissors line begins: the proposed commit's in-body headers,
     message and trailers, and its diff; lines after the diff are the reply's again ("With that: Acked-by")."""
@@ -214,7 +120,7 @@ def _prose(words: list[tuple[int, str]]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     i = 0
     while i < len(words):
-        if _DIFF_HEAD.match(words[i][1]) or _HUNK_HEAD.match(words[i][1]):
+        if DIFF_HEAD.match(words[i][1]) or _HUNK_HEAD.match(words[i][1]):
             i = max(_diff_end(words, i), i + 1)
             continue
         out.append(words[i])
@@ -224,85 +130,7 @@ def _prose(words: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def _next_diff_or_scissors(own: list[tuple[int, str]], i: int) -> int:
     """Index of the first diff header or scissors line at or after ``i`` (``len(own)`` when none)."""
-    return next((k for k in range(i, len(own)) if _DIFF_HEAD.match(own[k][1]) or is_scissors(own[k][1])), len(own))
-
-
-def _unread_diff(block: list[tuple[int, str]], exc: InputError, mail: Mail, own: list[tuple[int, str]]) -> Skipped:
-    """Why a diff in a reply is no proposal, at the line where git apply stops: a line inside a hunk that is
-    not context, added or removed ("corrupt patch at line N": a mailer wrapped a long line), a line past the block
-    a short hunk reads on into (harness.diffspan.read_on), else the hunk."""
-    end = _diff_end(block, 0)
-    who = f"diff in the reply of {mail.author} <{mail.msgid}> not read as a proposal"
-    if end == len(block) and (past := read_on(own, block, who, mail)) is not None:
-        return past
-    # Only past a hunk's header is such a line inside a hunk; one among the file's header lines (a mailer wrapped
-    # the diff --git line) is the header's end, as parse_diff says (harness.diffparse._header_ended).
-    inside = any(_HUNK_HEAD.match(t) for _, t in block[:end])
-    if end < len(block) and inside and _HUNK_HEAD.match(block[end][1]) is None:
-        line, text = block[end]
-        return Skipped(Where(mail.where.path, line, mail.msgid),
-                       f"{who}: corrupt diff at line {line} ({text[:40]!r} inside a hunk, which git apply refuses "
-                       "as a corrupt patch: a line a mailer wrapped?)")
-    return Skipped(exc.where or Where(mail.where.path, block[0][0], mail.msgid), f"{who}: {exc.message}")
-
-
-def _diff_files(block: list[tuple[int, str]], own: list[tuple[int, str]], mail: Mail, where: Where
-                ) -> tuple[tuple[PatchedFile, ...], str, tuple[Skipped, ...]]:
-    """A diff's files as git apply reads them, its text, and what is said of it: why it is no proposal, or that the
-    empty lines below the block complete its last hunk (git apply reads them as context lines, so git mailinfo and
-    git apply take the diff: a proposal, whether its context fits decided as any diff's, harness.proposalfit)."""
-    text = "\n".join(t for _, t in block)
-    try:
-        return parse_diff(text + "\n", where, [n for n, _ in block]), text, ()
-    except InputError as exc:
-        whole = completed_below(own, block)
-        longer = "\n".join(t for _, t in whole or ())
-        try:
-            files = parse_diff(longer + "\n", where, [n for n, _ in whole]) if whole else ()
-        except InputError:
-            files = ()
-        if not files or whole is None:
-            return (), text, (_unread_diff(block, exc, mail, own),)
-    n = len(whole) - len(block)
-    return files, longer, (Skipped(Where(mail.where.path, whole[len(block)][0], mail.msgid), (
-        f"diff in the reply of {mail.author} <{mail.msgid}>: its last hunk is completed by the "
-        f"{counted(n, 'empty line')} below it, which git apply reads as context lines (a blank context line whose "
-        "space a mailer stripped, or a line it dropped?): read as a proposal with them, as git am reads it")),)
-
-
-def find_proposals(own: list[tuple[int, str]], mail: Mail) -> tuple[tuple[Proposal, ...], tuple[Skipped, ...]]:
-    """Diffs, bare hunks and C snippets written in the reply's own words; and each diff that git apply would
-    refuse as it stands (a line a mailer wrapped), with its place and why: not a proposal, but said."""
-    found: list[Proposal] = []
-    unread: list[Skipped] = []
-    for block in _blocks(own):
-        first_line, first = block[0]
-        text = "\n".join(t for _, t in block)
-        where = Where(mail.where.path, first_line, mail.msgid)
-        if _DIFF_HEAD.match(first):
-            files, text, said = _diff_files(block, own, mail, where)
-            unread.extend(said)
-            if files:
-                found.append(Proposal(ProposalKind.DIFF, text, mail.msgid, mail.author, where, files=files))
-                continue
-        if _HUNK_HEAD.match(first):
-            # Hunks pasted one after another (git diff's, less its file headers): one proposal each, as git apply
-            # reads each '@@' line as the next hunk's header (harness.hunkfit joins them again).
-            heads = [i for i, (_, t) in enumerate(block) if _HUNK_HEAD.match(t)]
-            for a, b in zip(heads, [*heads[1:], len(block)], strict=True):
-                part = block[a:b]
-                found.append(Proposal(ProposalKind.HUNK, "\n".join(t for _, t in part), mail.msgid, mail.author,
-                                      Where(mail.where.path, part[0][0], mail.msgid), hunks=(_bare_hunk(part, mail),)))
-            continue
-        if _changed_lines(block):
-            found.append(Proposal(ProposalKind.HUNK, text, mail.msgid, mail.author, where,
-                                  hunks=(_headerless_hunk(block, mail),)))
-            continue
-        if all(_is_code(t) for _, t in block) and any(
-            c in text for c in (";", "{", "#define")
-        ):
-            found.append(Proposal(ProposalKind.SNIPPET, text, mail.msgid, mail.author, where))
-    return tuple(found), tuple(unread)
+    return next((k for k in range(i, len(own)) if DIFF_HEAD.match(own[k][1]) or is_scissors(own[k][1])), len(own))
 
 
 def _verdicts(words: str, trailers: list[str], unnamed_drop: bool = False) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from harness.errors import ApplyError, Where
 from harness.filestate import full_file
 from harness.model import Hunk, Mail, ProposalKind
 from harness.patching import apply_file
-from harness.replies import find_proposals
+from harness.replydiffs import find_proposals
 from harness.reviewer import _placed_hunk, locate_hunk
 from harness.subject import parse_subject
 from tests.gitoracle import _HOME, git_env
