@@ -23,16 +23,30 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = F
     ``mail_only``: the variants were read from mail alone, whose code shows only what the hunks hold: an entry
     point named exactly that is not found and is no likely typo of one found may be a function no hunk shows.
     Such rules are returned (rule id -> why, with 'did you mean' where a name found is close), to be judged
-    inconclusive on every variant; a likely typo of a name found is refused, saying 'or give --tree'.
+    inconclusive on every variant; a likely typo of a name found is refused, saying 'or give --tree'. A rule
+    whose wildcard entry (``tdx_sys_*``) matches no entry point found is returned too.
     """
     unseen: dict[str, str] = {}
     for rule in rules:
         names = _unseen_entries(rule, matrix) if mail_only else ()
-        if names:
-            said = ", ".join(n + closest(n, _found(matrix)) for n in names)
-            unseen[rule.id] = f"{said} {'is' if len(names) == 1 else 'are'} not in what the mail shows: give --tree"
-        _check_rule(rule, matrix, mail_only, set(names))
+        pats = _unmatched_patterns(rule, matrix) if mail_only else ()
+        said = [f"{', '.join(n + closest(n, _found(matrix)) for n in names)} {'is' if len(names) == 1 else 'are'} "
+                "not in what the mail shows"] if names else []
+        said += [f"{', '.join(pats)} {'matches' if len(pats) == 1 else 'match'} nothing the mail shows"] if pats else []
+        if said:
+            unseen[rule.id] = "; ".join(said) + ": give --tree"
+        _check_rule(rule, matrix, mail_only, {*names, *pats})
     return unseen
+
+
+def _unmatched_patterns(rule: Rule, matrix: Matrix) -> tuple[str, ...]:
+    """The wildcard entry points of a rule's scenario selector (``tdx_sys_*``) that match no entry point found:
+    from mail alone, functions of the tree no hunk shows may be what they are written for."""
+    sel = getattr(rule.check, "scenarios", None)
+    pats = sel.entry if isinstance(sel, Selector) else ()
+    known = _found(matrix)
+    return tuple(dict.fromkeys(p for p in pats if any(c in p for c in "*?[")
+                               and not any(fnmatch.fnmatchcase(k, p) for k in known)))
 
 
 def _entry_names(rule: Rule) -> list[tuple[str, str, str]]:

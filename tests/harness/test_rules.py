@@ -163,6 +163,22 @@ def test_an_entry_point_mail_alone_does_not_show_is_not_judged(tmp_path: Path, k
     assert ", or found in the code) 'sys_setup'; known: demo_prerr, demo_retry" in str(info.value)
 
 
+def test_a_wildcard_entry_matching_nothing_the_mail_shows_is_not_judged(tmp_path: Path) -> None:
+    # From mail alone a pattern matching no entry point found may be written for functions no hunk shows: the rule
+    # is returned (inconclusive), also beside names found; with a tree, refused when nothing else selects.
+    text = HEAD + ('kind = "behaviour"\nscenarios = { entry = ["demo_prerr", "sys_*", "sys_setup"] }\n'
+                   'expect = { calls = 1 }\n')
+    rules = read_rules(_write(tmp_path, text))
+    assert check_selectors(rules, matrix(tmp_path), mail_only=True) == {
+        "r": "sys_setup is not in what the mail shows; sys_* matches nothing the mail shows: give --tree"}
+    assert check_selectors(rules, matrix(tmp_path)) == {}
+    alone = read_rules(_write(tmp_path, text.replace('["demo_prerr", "sys_*", "sys_setup"]', '"sys_*"')))
+    assert check_selectors(alone, matrix(tmp_path), mail_only=True) == {
+        "r": "sys_* matches nothing the mail shows: give --tree"}
+    with pytest.raises(InputError, match="the scenario selector matches no scenario"):
+        check_selectors(alone, matrix(tmp_path))
+
+
 @pytest.mark.parametrize("key", ["component", "requires_entry", "scenarios"])
 def test_an_entry_point_close_to_a_known_one_is_refused_from_mail_alone(tmp_path: Path, key: str) -> None:
     # A likely typo: refused with the closest name, and --tree named for a function the mail does not show.

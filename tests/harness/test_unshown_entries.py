@@ -93,3 +93,23 @@ def test_a_name_in_another_case_is_refused_as_a_typo(tmp_path: Path) -> None:
     code, output, verdict = _gate(tmp_path, "Seamcall_PRERR", tree=False)
     assert code == 2 and not verdict, output
     assert "'Seamcall_PRERR' (did you mean 'seamcall_prerr'?)" in " ".join(output.split()), output
+
+
+@pytest.mark.parametrize("tree", [True, False])
+def test_a_wildcard_matching_only_what_the_tree_shows(tmp_path: Path, tree: bool) -> None:
+    # tdx_setup_* matches tdx_setup_probe, which only the tree has: from mail alone it matched nothing and the rule
+    # was refused (exit 2), as if it named nothing. Inconclusive now; with --tree judged.
+    code, output, verdict = _gate(tmp_path, "tdx_setup_*", tree=tree)
+    if tree:
+        assert (code, verdict.get("verdict")) == (0, "pass"), output
+        return
+    assert code == 1, output
+    assert verdict["verdict"] == "inconclusive", verdict
+    assert verdict["note"] == "tdx_setup_* matches nothing the mail shows: give --tree", verdict
+
+
+def test_with_the_tree_a_wildcard_matching_nothing_is_refused(tmp_path: Path) -> None:
+    code, output, verdict = _gate(tmp_path, "tdx_nothing_*", tree=True)
+    assert code == 2 and not verdict, output
+    assert "the scenario selector matches no scenario" in " ".join(output.split()), output
+    assert "Traceback" not in output
