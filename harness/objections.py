@@ -9,14 +9,14 @@ from functools import partial
 from harness.droprequest import drop_sentence, hold_sentence
 from harness.memo import by_identity
 from harness.model import Patch, Reply, Revision, Series
-from harness.nakrevisions import carried_drops, carried_patches, naked_revisions
-from harness.nakwords import nak_sentence, nak_sentences, names_nak
+from harness.nakrevisions import carried_drops, naked_revisions
+from harness.nakwords import nak_sentence, names_nak
+from harness.namedpatches import drop_request, naked_patches
 from harness.quotednak import Origins, input_senders, names, quoted_nak, with_own_tail, withdrawer, without_copy
 from harness.samechange import counterparts, recombined, same_change, title
 from harness.sentenceline import sentence_where
 from harness.takenback import by_name_only, fallen, no_earlier, subject_nak, taken_back, withdrawn_by_name, withdraws_at
-from harness.titlenames import drop_by_name, nak_of_series, named_numbers
-from harness.unnameddrop import of_patch
+from harness.titlenames import drop_by_name
 from harness.variants import Variant
 from models.record import record
 
@@ -345,7 +345,7 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
     if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers, patches) \
             and not fallen(r, below, replies, numbers, patches):
         said = nak_sentence(r.own_text) or "NAK"
-        which = _naked_patches(r, applied, patches, bool(head.number))
+        which = naked_patches(r, applied, patches, bool(head.number))
         if which == () and not head.number:  # a NAK of patches by number below the cover letter, none applied
             return None
         # Below a patch, of it and of the applied patches it names ("NAK for patch 2" below 3/3).
@@ -358,7 +358,7 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
         # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
         return _Found(Objection(r.mail.msgid, r.mail.author, label, held, sentence_where(r, held), ObjectionKind.DROP),
                       of, r, email, r.mail.author.lower(), plan=True)
-    if not _own(r, head) and (asked := _drop_request(r, head, applied, patches)) is not None:
+    if not _own(r, head) and (asked := drop_request(r, head, applied, patches)) is not None:
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
         return _Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.DROP),
@@ -381,7 +381,7 @@ def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch],
     below, replies, _, numbers, patches = thread
     said, kind = None, ObjectionKind.NAK
     if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers, patches):
-        which, said = _naked_patches(r, applied, patches, True), nak_sentence(r.own_text) or "NAK"
+        which, said = naked_patches(r, applied, patches, True), nak_sentence(r.own_text) or "NAK"
     elif not _own(r, head) and (asked := drop_by_name(r.own_text, patches) or (
             (tuple(c), drop_sentence(r.own_text) or "") if (c := carried_drops(r.own_text, patches)) else None)):
         which, said, kind = tuple(p for p in applied if p.number in asked[0]), asked[1], ObjectionKind.DROP
@@ -458,38 +458,6 @@ def _below(r: Reply, up: str, heads: dict[str, Patch], patches: set[str], listed
         return up
     named = [m for m in reversed(r.mail.references) if m in heads or m in patches]
     return named[0] if named else listed[r.mail.msgid]
-
-
-def _naked_patches(r: Reply, applied: list[Patch], patches: tuple[Patch, ...], whole: bool) -> tuple[Patch, ...] | None:
-    """The applied patches a reply's NAKs name by number ("NAK for patch 3", "Patch 3: NAK") or by the title of one
-    of the revision's ``patches`` (titlenames), every one when ``whole`` (below a patch) and one names the series
-    ("NAK to the whole series": v2:01 passed on it, below 02/3), and those it carries the NAK on to
-    (nakrevisions.carried_patches: "NAK, and patch 2 too" below 3/3), () when they name only patches not applied;
-    None when one of them names none (a NAK of the message it answers) and, below the cover letter, none is carried."""
-    if whole and nak_of_series(r.own_text, nak_sentences):
-        return tuple(applied)
-    numbers, carried = named_numbers(r.own_text, patches, nak_sentences), carried_patches(r.own_text, patches)
-    if numbers is None and not (whole and carried):
-        return None
-    # "NAK for patch 3, and 2 too", "NAK. Same for patch 2." below 3/3: 2 as well (v2:02 passed on it).
-    return tuple(p for p in applied if p.number in (numbers or set()) | carried)
-
-
-def _drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Patch, ...]
-                  ) -> tuple[tuple[Patch, ...], str] | None:
-    """A reviewer's request in ``r`` to drop the patch it is below ((), its sentence), or patches of the revision by
-    number or title ("Please drop patch 3.": that patch, and ``head`` when it is asked too; "drop the whole series":
-    every one), those the variant applies only; None when it asks neither."""
-    own, asked = "drop-patch" in r.verdicts, drop_by_name(r.own_text, patches)
-    if own and drop_sentence(r.own_text) is None and not of_patch(r, head):
-        own = False  # "Please drop this." below another reviewer's words answers them (unnameddrop.of_patch)
-    if asked is None and own and head.number and (carried := carried_drops(r.own_text, patches)):
-        asked = (tuple(carried), drop_sentence(r.own_text) or r.drop_said or "drop this patch")  # "... and 2 too"
-    if asked is None:
-        return ((), drop_sentence(r.own_text) or r.drop_said or "drop this patch") if own else None
-    numbers, said = asked
-    named = tuple(p for p in applied if p.number in numbers or (own and p.mail.msgid == head.mail.msgid))
-    return (named, said) if named else None
 
 
 def _own(r: Reply, head: Patch) -> bool:

@@ -1,0 +1,42 @@
+"""The applied patches a reply's NAK or request to drop is of: named by number or title, carried on, or the series."""
+
+from __future__ import annotations
+
+from harness.droprequest import drop_sentence
+from harness.model import Patch, Reply
+from harness.nakrevisions import carried_drops, carried_patches
+from harness.nakwords import nak_sentences
+from harness.titlenames import drop_by_name, nak_of_series, named_numbers
+from harness.unnameddrop import of_patch
+
+
+def naked_patches(r: Reply, applied: list[Patch], patches: tuple[Patch, ...], whole: bool) -> tuple[Patch, ...] | None:
+    """The applied patches a reply's NAKs name by number ("NAK for patch 3", "Patch 3: NAK") or by the title of one
+    of the revision's ``patches`` (titlenames), every one when ``whole`` (below a patch) and one names the series
+    ("NAK to the whole series": v2:01 passed on it, below 02/3), and those it carries the NAK on to
+    (nakrevisions.carried_patches: "NAK, and patch 2 too" below 3/3), () when they name only patches not applied;
+    None when one of them names none (a NAK of the message it answers) and, below the cover letter, none is carried."""
+    if whole and nak_of_series(r.own_text, nak_sentences):
+        return tuple(applied)
+    numbers, carried = named_numbers(r.own_text, patches, nak_sentences), carried_patches(r.own_text, patches)
+    if numbers is None and not (whole and carried):
+        return None
+    # "NAK for patch 3, and 2 too", "NAK. Same for patch 2." below 3/3: 2 as well (v2:02 passed on it).
+    return tuple(p for p in applied if p.number in (numbers or set()) | carried)
+
+
+def drop_request(r: Reply, head: Patch, applied: list[Patch], patches: tuple[Patch, ...]
+                 ) -> tuple[tuple[Patch, ...], str] | None:
+    """A reviewer's request in ``r`` to drop the patch it is below ((), its sentence), or patches of the revision by
+    number or title ("Please drop patch 3.": that patch, and ``head`` when it is asked too; "drop the whole series":
+    every one), those the variant applies only; None when it asks neither."""
+    own, asked = "drop-patch" in r.verdicts, drop_by_name(r.own_text, patches)
+    if own and drop_sentence(r.own_text) is None and not of_patch(r, head):
+        own = False  # "Please drop this." below another reviewer's words answers them (unnameddrop.of_patch)
+    if asked is None and own and head.number and (carried := carried_drops(r.own_text, patches)):
+        asked = (tuple(carried), drop_sentence(r.own_text) or r.drop_said or "drop this patch")  # "... and 2 too"
+    if asked is None:
+        return ((), drop_sentence(r.own_text) or r.drop_said or "drop this patch") if own else None
+    numbers, said = asked
+    named = tuple(p for p in applied if p.number in numbers or (own and p.mail.msgid == head.mail.msgid))
+    return (named, said) if named else None
