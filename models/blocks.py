@@ -451,6 +451,7 @@ def _struct_init(c: CompilerHooks, init: c_ast.InitList, t: Struct, scope: Scope
         obj = StructObj(t, {n: new_value(ft, True) for n, ft in t.fields})
         for name, value in fields:
             obj[name] = value(f)
+        obj.adopt()
         return obj
 
     return run

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from pycparser import c_ast, c_generator
 
+from models import containerof
 from models.consteval import (
     BUG_ON_CONST,
     BUILD_BUG_ON_ZERO,
@@ -217,4 +218,5 @@ COMPILE_TIME: dict[str, Handler] = {
     "__sh_minmax_check": _minmax_check,
     "__sh_clamp_check": _clamp_check,
     ILOG2: _ilog2,
+    containerof.NAME: containerof.container_of,
 }

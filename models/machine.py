@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from models.ctype import Struct
 from models.errors import BudgetExceeded
 from models.record import record
 
@@ -147,9 +148,33 @@ class StructObj(dict[str, Any]):
     # through it do not pass by the union, so which of two members changed last is then not known.
     union_escaped: frozenset[str] = frozenset()
 
+    # The struct holding this one as a member, and the member's name: what container_of() gives back. Set when
+    # the outer object is made; whoever reads it checks that the member still is this object.
+    container: tuple[StructObj, str] | None = None
+
     def __init__(self, ctype: CType, values: dict[str, Any]) -> None:
         super().__init__(values)
         self.ctype = ctype
+        self.adopt()
+
+    def adopt(self) -> None:
+        """Link each struct member to this object (``container``), after the members were set."""
+        for name in _struct_members(self.ctype):
+            inner = self.get(name)
+            if isinstance(inner, StructObj):
+                inner.container = (self, name)
+
+
+_STRUCT_MEMBERS: dict[int, tuple[CType, tuple[str, ...]]] = {}
+
+
+def _struct_members(t: CType) -> tuple[str, ...]:
+    """The members of a struct type that are structs themselves (not pointers to one), worked out once a type."""
+    entry = _STRUCT_MEMBERS.get(id(t))
+    if entry is None or entry[0] is not t:
+        names = tuple(n for n, ft in getattr(t, "fields", ()) if isinstance(ft, Struct))
+        entry = _STRUCT_MEMBERS[id(t)] = (t, names)
+    return entry[1]
 
 
 class Ref:

@@ -386,6 +386,18 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("in_atomic()", "(preempt_count() != 0)"),
     ("in_interrupt()", "(preempt_count() & 0xffff00)"),
     ("in_task()", "(!(preempt_count() & 0xff0100))"),
+    # include/linux/container_of.h: the struct the pointer's member lies in (models.containerof).
+    ("container_of(ptr, type, member)", "((type *)__sh_container_of(ptr, (type *)0, #member, ((type *)0)->member, "
+                                        "offsetof(type, member)))"),
+    # include/linux/minmax.h __careful_op3(): each operand once, one signedness check of the three, then
+    # op(ux, op(uy, uz)) with the type the three operands' conversions give.
+    ("__sh_careful_op3(op, x, y, z, ux, uy, uz, what)",
+     "({ __auto_type ux = (x); __auto_type uy = (y); __auto_type uz = (z); "
+     "__sh_minmax_check(ux, x, uy, y, uz, z, what); ux op (uy op uz ? uy : uz) ? ux : (uy op uz ? uy : uz); })"),
+    ("min3(x, y, z)", "__sh_careful_op3(<, x, y, z, __UNIQUE_ID(x_), __UNIQUE_ID(y_), __UNIQUE_ID(z_), "
+                      '"min3(" #x ", " #y ", " #z ")")'),
+    ("max3(x, y, z)", "__sh_careful_op3(>, x, y, z, __UNIQUE_ID(x_), __UNIQUE_ID(y_), __UNIQUE_ID(z_), "
+                      '"max3(" #x ", " #y ", " #z ")")'),
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

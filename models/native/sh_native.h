@@ -166,6 +166,11 @@ unsigned long long sh_answer(void);
 #define __sh_bf_check(...) ((void)0)
 #define __sh_minmax_check(...) ((void)0)
 #define __sh_clamp_check(...) ((void)0)
+/* container_of() (models/containerof.py): the prelude passes the member's type and offset for gcc to use. */
+#define __sh_container_of(ptr, tp, name, m, off) ({ void *__sh_mptr = (void *)(ptr); \
+	_Static_assert(__builtin_types_compatible_p(__typeof__(*(ptr)), __typeof__(m)) || \
+		       __builtin_types_compatible_p(__typeof__(*(ptr)), void), "pointer type mismatch in container_of()"); \
+	(void *)((char *)__sh_mptr - (off)); })
 /* include/linux/log2.h ilog2(): a constant folded as const_ilog2() folds it (0 below 2), else fls() of a u32 or
  * fls64() of a u64 (by the argument's size), less one; the mirror runs it from 1 up (models/builtins.py). Functions,
  * as log2.h's __ilog2_u32()/__ilog2_u64(), not a statement expression: a static initialiser may use it. */
