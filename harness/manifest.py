@@ -9,6 +9,7 @@ from pathlib import Path
 
 from harness.errors import InputError, Where
 from harness.model import Series
+from harness.seriesid import SeriesIdentity, recognise, rules_keys
 from harness.spec import key_locator, read_spec
 from harness.tomlfile import line_of, load_toml
 from models.record import record
@@ -89,8 +90,11 @@ class Manifest:
     name: str
     title: str
     cover_msgids: tuple[str, ...]
-    title_pattern: str
+    title_pattern: str  # read for older manifests: a title alone recognises no series (harness.seriesid)
     variants: tuple[VariantSpec, ...]
+    authors: tuple[str, ...] = ()
+    covers: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
 
     def folder(self) -> Path:
         return self.path.parent
@@ -98,16 +102,18 @@ class Manifest:
     def matches(self, series: Series) -> bool:
         return self.match_reason(series) is not None
 
+    def identity(self) -> SeriesIdentity:
+        """What names the series: the manifest's keys, and the Message-IDs and patch titles of the rules.toml
+        beside it (a series is the one its rules were written for)."""
+        cited, titles = rules_keys(self.folder())
+        asked = [m for v in self.variants for m in (v.msgid, v.proposal.msgid if v.proposal else "") if m]
+        return SeriesIdentity(named=tuple(dict.fromkeys((*self.cover_msgids, *asked))), cited=cited,
+                              authors=self.authors, covers=self.covers,
+                              titles=tuple(dict.fromkeys(t.strip() for t in (*self.titles, *titles) if t.strip())))
+
     def match_reason(self, series: Series) -> str | None:
-        """Why this manifest is the series': a cover letter or patch it names by Message-ID, or the first patch
-        title its ``title_pattern`` matches; None when neither."""
-        mails = [r.cover.mail for r in series.revisions if r.cover] + [p.mail for p in series.all_patches()]
-        named = next((m for m in mails if m.msgid in self.cover_msgids), None)
-        if named is not None:
-            return f"its manifest names <{named.msgid}>"
-        hit = next((p for p in series.all_patches() if self.title_pattern
-                    and re.search(self.title_pattern, p.mail.subject.title)), None)
-        return f"its title_pattern matches the patch title '{hit.mail.subject.title}'" if hit is not None else None
+        """Why this manifest is the series' (harness.seriesid.recognise); None when it is not."""
+        return recognise(series, self.identity())
 
 
 @record
@@ -135,6 +141,9 @@ class _SeriesSpec:
     title: str = ""
     msgids: tuple[str, ...] = ()
     title_pattern: str = ""
+    authors: tuple[str, ...] = ()
+    covers: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
 
 
 @record
@@ -222,7 +231,8 @@ def _read_manifest(path: Path) -> Manifest:
             raise InputError(key_locator(text, str(path), 1, text.count("\n") + 1)("series.title_pattern"),
                              f"bad regular expression in 'title_pattern': {exc}") from exc
     return Manifest(path=path, name=head.name or path.parent.name, title=head.title, cover_msgids=head.msgids,
-                    title_pattern=head.title_pattern, variants=variants)
+                    title_pattern=head.title_pattern, variants=variants, authors=head.authors, covers=head.covers,
+                    titles=head.titles)
 
 
 def bundled_manifests() -> list[Path]:

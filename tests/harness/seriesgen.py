@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 from tests.mailgen import diff, message, patch_body
 
@@ -161,18 +162,37 @@ class Step:
     changes: tuple[tuple[str, str | None, str | None], ...]
 
 
+def _bundled() -> Any:
+    from harness.manifest import bundled_manifests, load_manifest
+
+    return load_manifest(bundled_manifests()[0])
+
+
+def bundled_sender() -> str:
+    """Our name at the address the bundled series is sent from (its manifest's ``authors``): a revision of ours is
+    then a later one of that series, nobody having listed its Message-IDs (harness.seriesid)."""
+    return f"Ann Author <{_bundled().authors[0]}>"
+
+
+def bundled_cover() -> str:
+    """The bundled series' latest cover letter subject (its manifest's ``covers``)."""
+    return str(_bundled().covers[-1])
+
+
 def revision(version: int, steps: list[Step], total: int | None = None, numbers: list[int] | None = None,
-             cover: str = "Runtime helpers rework") -> list[EmailMessage]:
-    """A cover letter and one mail per step, threaded, numbered ``numbers`` (default 1..n) of ``total``."""
+             cover: str | None = None, sender: str | None = None) -> list[EmailMessage]:
+    """A cover letter and one mail per step, threaded, numbered ``numbers`` (default 1..n) of ``total``, sent from
+    ``sender`` under ``cover`` (default: the bundled series', bundled_sender and bundled_cover)."""
     total = total or len(steps)
     numbers = numbers or list(range(1, len(steps) + 1))
     cover_id = f"gen-cover-v{version}@example.org"
-    msgs = [message(f"[PATCH v{version} 0/{total}] {cover}", cover_id, "Cover letter of our own.\n")]
+    sender, cover = sender or bundled_sender(), cover or bundled_cover()
+    msgs = [message(f"[PATCH v{version} 0/{total}] {cover}", cover_id, "Cover letter of our own.\n", sender=sender)]
     for n, step in zip(numbers, steps, strict=True):
         diffs = "".join(diff(path, old, new) for path, old, new in step.changes)
         msgs.append(message(f"[PATCH v{version} {n}/{total}] {step.title}", f"gen-{n}-v{version}@example.org",
                             patch_body(f"Our own changelog for {step.title}.", diffs),
-                            parent=cover_id, refs=(cover_id,)))
+                            parent=cover_id, refs=(cover_id,), sender=sender))
     return msgs
 
 

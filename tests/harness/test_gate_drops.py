@@ -11,13 +11,13 @@ from typer.testing import CliRunner
 from harness.cli import app
 from harness.gate import GateRequest, evaluate_gate
 from harness.objections import ObjectionKind
-from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, bundled_sender, preparing_series
 from tests.harness.test_gate_naks import RULE
 from tests.mailgen import message, write_mbox
 
 runner = CliRunner()
 REVIEWER = "Mae Maint <mae@example.org>"
-AUTHOR = "Ann Author <ann@example.org>"  # who sends the generated series (tests.mailgen.message)
+AUTHOR = bundled_sender()  # who sends the generated series (tests.harness.seriesgen.revision)
 
 
 def _thread(tmp: Path, body: str, sender: str = REVIEWER, cited: bool = False) -> tuple[Path, Path]:

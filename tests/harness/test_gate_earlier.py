@@ -26,6 +26,7 @@ from tests.harness.seriesgen import (
     WRAPPER,
     WRAPPER_C,
     Step,
+    bundled_sender,
     helpers,
     revision,
 )
@@ -186,7 +187,7 @@ def test_the_authors_own_hold_on_v1_is_not_carried(tmp_path: Path) -> None:
     # Sending v2 with the patch is the author's later word.
     one, two = revision(1, [CREATE, PREPARING, WRAPPING]), revision(2, [CREATE, PREPARING, WRAPPING])
     own = message(f"Re: {one[2]['Subject']}", "own@example.org", "Please don't apply this one.\n",
-                  parent=one[2]["Message-ID"].strip("<>"))
+                  parent=one[2]["Message-ID"].strip("<>"), sender=bundled_sender())
     (tmp_path / "rules.toml").write_text(RULE)
     write_mbox(tmp_path / "v1.mbox", [*one, own])
     write_mbox(tmp_path / "v2.mbox", two)

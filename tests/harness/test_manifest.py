@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import shutil
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,10 @@ BUNDLED = Path(__file__).resolve().parents[2] / "series" / "p-seamldr" / "manife
 
 @pytest.mark.parametrize(("old", "new", "message"), [
     ('start = "v3"', 'strat = "v3"', "unknown key 'variant.strat' (did you mean 'start'?)"),
-    ("title_pattern = ", "title_patern = ", "unknown key 'series.title_patern' (did you mean 'title_pattern'?)"),
+    ("authors = ", "author = ", "unknown key 'series.author' (did you mean 'authors'?)"),
     ("drop = [6]", 'drop = ["06"]', "'variant.drop' must be an integer"),
-    ('title_pattern = "(?i)P-SEAMLDR|seamldr|TDX Module update|TD-Preserving"', 'title_pattern = "P-SEAMLDR|("',
-     "bad regular expression"),
+    ("authors = ", 'title_pattern = "P-SEAMLDR|("\nauthors = ', "bad regular expression"),
+    ("covers = [", "covers = [1, ", "'series.covers' must be"),
 ])
 def test_a_manifest_is_read_as_a_typed_spec(tmp_path: Path, old: str, new: str, message: str) -> None:
     shutil.copytree(BUNDLED.parent, tmp_path / "m")
@@ -63,24 +64,124 @@ def test_reviewer_variants_need_the_revision_they_were_written_for(corpus: Path,
     assert not any(n.startswith(("hansen-", "gao-", "yilun-")) for n in lookalike), lookalike
 
 
-@pytest.mark.parametrize(("title", "matched"), [
-    ("x86/virt/tdx: Print SEAMCALL leaf numbers in decimal", False),  # any SEAMCALL series: not this one
-    ("x86/virt/tdx: Retry SEAMCALLs on a busy TDX module", False),
-    ("x86/virt/seamldr: Add a helper for P-SEAMLDR calls", True),  # a later revision of this one
-    ("x86/virt/tdx: Runtime TDX Module update support", True),
-])
-def test_the_bundled_manifest_recognises_its_series_not_any_seamcall_series(tmp_path: Path, title: str,
-                                                                            matched: bool) -> None:
-    from harness.manifest import find_manifest
+def _revision(tmp_path: Path, sender: str, cover: str | None, titles: list[str], tag: str = "v4") -> Path:
+    """A generated revision: a cover letter (when ``cover``) and one patch per title, each its own change."""
     from tests.mailgen import diff, message, patch_body, write_mbox
 
-    body = patch_body("x", diff("arch/x86/virt/vmx/tdx/tdx.c", "int a;\n", "int b;\n"))
-    box = write_mbox(tmp_path / "s.mbox", [message(f"[PATCH 1/1] {title}", "own@example.org", body)])
-    series = parse_series(IngestRequest((box,)))
+    total = len(titles)
+    msgs = [message(f"[PATCH {tag} 00/{total:02d}] {cover}", f"cover-{tag}@gen.example", "Cover.\n",
+                    sender=sender)] if cover else []
+    for n, title in enumerate(titles, start=1):
+        body = patch_body("x", diff(f"arch/x86/virt/vmx/tdx/f{n}.c", "int a;\n", f"int b{n};\n"))
+        msgs.append(message(f"[PATCH {tag} {n:02d}/{total:02d}] {title}", f"p{n}-{tag}@gen.example", body,
+                            sender=sender, parent=f"cover-{tag}@gen.example" if cover else None))
+    return write_mbox(tmp_path / f"{tag}-{len(msgs)}.mbox", msgs)
+
+
+def _bundled_v4(tmp_path: Path) -> Path:
+    """A next revision of the bundled series nobody has listed: its author, its cover letter's subject, the
+    titles its rules name among others, new Message-IDs and code (all read from the bundled files)."""
+    ident = load_manifest(BUNDLED).identity()
+    titles = [f"x86/virt/tdx: {t}" for t in ident.titles] + ["x86/virt/tdx: Add a new helper"]
+    return _revision(tmp_path, f"Some One <{ident.authors[0]}>", ident.covers[-1], titles)
+
+
+def test_the_bundled_manifest_recognises_its_corpus_revisions(corpus: Path) -> None:
+    from harness.manifest import find_manifest
+
+    for folder in ("v1-rfc", "v2", "v3", "."):
+        series = parse_series(IngestRequest((corpus / folder,)))
+        found = find_manifest(series)
+        assert found is not None and found.name == "p-seamldr", folder
+        assert (found.match_reason(series) or "").startswith("its manifest names <"), folder
+
+
+def test_the_bundled_manifest_recognises_its_next_revision_by_author_cover_and_titles(tmp_path: Path) -> None:
+    from harness.manifest import find_manifest
+
+    series = parse_series(IngestRequest((_bundled_v4(tmp_path),)))
     found = find_manifest(series)
-    assert (found is not None) is matched
-    if found is not None:  # and why, as eval says it (reports: "series: read as bundled series ...")
-        assert found.match_reason(series) == f"its title_pattern matches the patch title '{title}'"
+    assert found is not None and found.name == "p-seamldr"
+    ident = found.identity()
+    assert found.match_reason(series) == (f"its v4 is sent by {ident.authors[0]}, one of its authors, and carries "
+                                          f"{len(ident.titles)} of the {len(ident.titles)} patch title(s) it names")
+
+
+@pytest.mark.parametrize(("author", "cover", "titles", "recognised"), [
+    (False, True, True, False),  # its cover letter's subject and titles, sent by another: a maintainer's own
+    (False, False, False, False),  # a title naming P-SEAMLDR alone
+    (True, False, False, False),  # the author's other series
+    (True, True, False, True),  # the author, under the series' cover letter subject, patches retitled
+    (True, False, True, True),  # the author, the titles the rules name, the cover letter renamed
+])
+def test_the_bundled_manifest_does_not_take_another_series_touching_the_same_code(
+        tmp_path: Path, author: bool, cover: bool, titles: bool, recognised: bool) -> None:
+    # A maintainer's own series on seamldr code: a title naming P-SEAMLDR is no identity (it took the bundled
+    # series' rules and variants before); a revision is the series' when its author sends it under its cover
+    # letter subject or with the titles its rules name.
+    from harness.manifest import find_manifest
+
+    ident = load_manifest(BUNDLED).identity()
+    sender = f"S <{ident.authors[0]}>" if author else "Own Maint <own@example.org>"
+    subject = ident.covers[-1] if cover else "seamldr: some cleanups"
+    named = ([f"x86/virt/tdx: {t}" for t in ident.titles] if titles
+             else ["x86/virt/seamldr: Add a helper for P-SEAMLDR calls", "x86/virt/tdx: Runtime TDX Module update"])
+    series = parse_series(IngestRequest((_revision(tmp_path, sender, subject, named),)))
+    assert (find_manifest(series) is not None) is recognised
+
+
+def test_a_manifest_recognises_a_message_its_rules_or_variants_cite(tmp_path: Path) -> None:
+    # Identity read from the data (no name of a series in the code): a reply the rules cite, in the input.
+    from tests.mailgen import message, write_mbox
+
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "manifest.toml").write_text('[series]\nname = "gen"\n')
+    (folder / "rules.toml").write_text('[[rule]]\nid = "r"\nreviewer = "R"\nmsgid = "rev-1@gen.example"\n'
+                                       'summary = "s"\n[rule.check]\nkind = "moves"\n')
+    manifest = load_manifest(folder / "manifest.toml")
+    box = _revision(tmp_path, "A <a@gen.example>", "gen", ["gen: one"])
+    assert manifest.match_reason(parse_series(IngestRequest((box,)))) is None
+    reply = message("Re: [PATCH v4 01/01] gen: one", "rev-1@gen.example", "> x\n\nok\n", parent="p1-v4@gen.example")
+    both = write_mbox(tmp_path / "both.mbox", [*_mails(box), reply])
+    assert manifest.match_reason(parse_series(IngestRequest((both,)))) == (
+        "its rules cite <rev-1@gen.example>")
+
+
+def _mails(box: Path) -> list[EmailMessage]:
+    import mailbox
+    from email import policy
+    from email.parser import BytesParser
+
+    return [BytesParser(policy=policy.default).parsebytes(m.as_bytes()) for m in mailbox.mbox(box)]
+
+
+def test_gate_on_another_series_touching_seamldr_has_no_rules_unless_given(tmp_path: Path) -> None:
+    # The gate judged a maintainer's own series with the bundled series' rules (verdicts citing messages not in
+    # the input); now it stops as for any unknown series, and --rules or --manifest still name them.
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+    from tests.harness.variantgen import HELPER, MATRIX, RETRY_C
+    from tests.mailgen import diff, message, patch_body, write_mbox
+
+    body = patch_body("x", diff(HELPER, None, RETRY_C.replace("TRIES", "3").replace("FMT", "%llu")))
+    box = write_mbox(tmp_path / "s.mbox", [message("[PATCH 1/1] x86/virt/seamldr: Add a wrapper for P-SEAMLDR "
+                                                   "calls", "own@example.org", body)])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    args = ["gate", str(box), "--variant", "v1", "--matrix", str(tmp_path / "m.toml"), "--no-cache"]
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 2 and "no review rules" in r.output, r.output
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "moves"\nreviewer = "R"\nsummary = "s"\n[rule.check]\n'
+                                     'kind = "moves"\n')
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "manifest.toml").write_text('[series]\nname = "own"\n')
+    shutil.copy(tmp_path / "r.toml", own / "rules.toml")
+    for extra in (["--rules", str(tmp_path / "r.toml")], ["--manifest", str(own / "manifest.toml")]):
+        r = CliRunner().invoke(app, [*args, *extra, "--json", str(tmp_path / "g.json")])
+        assert r.exit_code in (0, 1), r.output
+        assert [x["id"] for x in json.loads((tmp_path / "g.json").read_text())["rules"]] == ["moves"]
 
 
 def test_eval_says_which_bundled_series_it_read_the_input_as_and_why(tmp_path: Path) -> None:
@@ -95,13 +196,16 @@ def test_eval_says_which_bundled_series_it_read_the_input_as_and_why(tmp_path: P
     from tests.harness.variantgen import HELPER, MATRIX, RETRY_C
     from tests.mailgen import diff, message, patch_body, write_mbox
 
-    title = "demo: Add a wrapper for P-SEAMLDR calls"
+    ident = load_manifest(BUNDLED).identity()
     body = patch_body("x", diff(HELPER, None, RETRY_C.replace("TRIES", "3").replace("FMT", "%llu")))
-    box = write_mbox(tmp_path / "s.mbox", [message(f"[PATCH 1/1] {title}", "own@example.org", body)])
+    mails = [message(f"[PATCH 1/1] x86/virt/tdx: {ident.titles[0]}", "own@example.org", body,
+                     sender=f"S <{ident.authors[0]}>")]
+    box = write_mbox(tmp_path / "s.mbox", mails)
     matrix = tmp_path / "m.toml"
     matrix.write_text(MATRIX)
     rep = report_model(evaluate(EvalRequest((box,), matrix=matrix)))
-    said = f"read as bundled series 'p-seamldr' (its title_pattern matches the patch title '{title}')"
+    said = (f"read as bundled series 'p-seamldr' (its v1 is sent by {ident.authors[0]}, one of its authors, and "
+            "carries 1 of the 1 patch title(s) it names)")
     assert rep.series_note.startswith(said + ": its reviewer variants")
     assert said in html.unescape("".join(EVAL_FORMATS["html"](rep)))
     assert json.loads("".join(EVAL_FORMATS["json"](rep)))["series"]["bundled"] == rep.series_note
@@ -112,6 +216,11 @@ def test_eval_says_which_bundled_series_it_read_the_input_as_and_why(tmp_path: P
     own.parent.mkdir()
     own.write_text('[series]\nname = "own"\ntitle = "own"\n')
     assert report_model(evaluate(EvalRequest((box,), matrix=matrix, manifest=own))).series_note == ""
+    # Another's series on the same code (the title, not the author): no bundled series, no rules judged.
+    other = write_mbox(tmp_path / "o.mbox", [message(f"[PATCH 1/1] x86/virt/tdx: {ident.titles[0]}",
+                                                     "other@example.org", body)])
+    ev = evaluate(EvalRequest((other,), matrix=matrix))
+    assert ev.variants.manifest is None and ev.judgement is None and report_model(ev).series_note == ""
 
 
 def test_eval_names_the_rules_file_it_read_from_beside_the_manifest(tmp_path: Path) -> None:

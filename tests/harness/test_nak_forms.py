@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from harness.cli import app
 from harness.gate import GateRequest, evaluate_gate
 from harness.nakwords import nak_sentences, withdraws_nak
-from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, bundled_sender, preparing_series
 from tests.harness.test_gate_naks import LATER, MAE, OLGA, RULE, _followed, _objections, _replies, _thread
 from tests.mailgen import message, write_mbox
 
@@ -220,7 +220,7 @@ def test_a_nak_below_one_patch_naming_another_by_number_is_of_both(tmp_path: Pat
         assert [(o.msgid, o.target) for o in g.objections] == [("n3@example.org", target)], (variant, g.objections)
     assert not evaluate_gate(GateRequest((mbox,), "v2:01", jobs=1, rules=tmp_path / "rules.toml")).objections
     # A reviewer's request to drop patch 2 there too; the author's own word of it is their plan.
-    for sender, want in ((MAE, [("n3@example.org", "v2 02/3")]), ("Ann Author <ann@example.org>", [])):
+    for sender, want in ((MAE, [("n3@example.org", "v2 02/3")]), (bundled_sender(), [])):
         asked = message(f"Re: {msgs[3]['Subject']}", "n3@example.org", "> quoted\n\nPlease drop patch 2, it is not "
                         "needed.\n", sender=sender, parent=up, refs=(msgs[0]["Message-ID"].strip("<>"), up))
         write_mbox(mbox, [*msgs, asked])

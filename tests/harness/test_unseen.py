@@ -29,6 +29,7 @@ from tests.harness.seriesgen import (
     WRAPPER,
     WRAPPER_C,
     Step,
+    bundled_cover,
     dropping_series,
     helpers,
     moving_series,
@@ -425,7 +426,7 @@ def _renaming(new_text: str) -> list:  # type: ignore[type-arg]
     msgs.append(message("[PATCH v4 2/2] x86/virt/tdx: Rename the helper header", "gen-2-v4@example.org",
                         patch_body("No functional change.", body), parent="gen-cover-v4@example.org",
                         refs=("gen-cover-v4@example.org",)))
-    msgs[0].replace_header("Subject", "[PATCH v4 0/2] Runtime helpers rework")
+    msgs[0].replace_header("Subject", f"[PATCH v4 0/2] {bundled_cover()}")
     msgs[1].replace_header("Subject", "[PATCH v4 1/2] x86/virt/seamldr: Add an internal SEAMCALL helper header")
     return msgs
 
