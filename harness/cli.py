@@ -19,7 +19,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from harness import __version__
 from harness.atomic import OutputKind, write_stdout
 from harness.budgets import TIME_BUDGET
-from harness.console import emit, err, out, print_printk, print_usage, say_lost, say_skipped, with_progress
+from harness.console import err, out, print_printk, print_usage, say_lost, say_skipped, with_progress
 from harness.console import progress as _progress
 from harness.console import show as _show
 from harness.errors import SeamError
@@ -40,6 +40,7 @@ from harness.options import (
     thread_max_age,
 )
 from harness.process import ExitStatus, failure
+from harness.runshown import show_crosscheck, show_eval, show_gate
 from harness.threadcache import DEFAULT_MAX_AGE
 from models.record import record
 from reports.formats import BIG_JSON_ROWS
@@ -323,9 +324,6 @@ def eval_cmd(paths: Paths, variant: Variants = None,
              no_cache: NoCache = False, cache_max_age: MaxAge = None) -> None:
     """Run every variant through the behaviour matrix and report what each patch and proposal changes."""
     from harness.pipeline import EvalRequest, evaluate
-    from harness.report import report_model
-    from reports.formats import EVAL_FORMATS, json_format_for
-    from reports.terminal import eval_summary
 
     check_fetching(lore, offline, tree, base, cache_max_age)
     check_variants(variant or (), against)
@@ -339,15 +337,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
                       variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
                       time_budget=time_budget)
     ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
-    rep = report_model(ev)
-    json_format, note = json_format_for(layout, rep.executed + rep.reused + rep.cached)
-    if note and json_file is not None:
-        err().print(f"seamharness: note: {note}", markup=False)
-    console = emit(outputs, {"--json": lambda: EVAL_FORMATS[json_format](rep),
-                              "--html": lambda: EVAL_FORMATS["html"](rep)})
-    _show(eval_summary(rep), console)
-    if ev.rules_note:
-        err().print(clean(f"seamharness: note: {ev.rules_note}"), markup=False)
+    show_eval(ev, outputs, layout, json_file is not None)
     _finish(ev.series, ExitStatus.OK, ev.variants.skipped)
 
 
@@ -373,8 +363,6 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
     patches do not build the variant on its base; 2 on bad input (an input not read, a bad option, a lore thread
     past --cache-max-age that cannot be downloaded anew); 3 on a bug in seamharness itself, never a verdict."""
     from harness.gate import GateRequest, evaluate_gate
-    from reports.formats import GATE_FORMATS
-    from reports.gate_report import gate_summary
 
     check_fetching(lore, offline, tree, base, cache_max_age)
     check_option_files([("--matrix", matrix), ("--rules", rules), ("--manifest", manifest)])
@@ -383,9 +371,7 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
                       base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs,
                       cache=outcome_folder(no_cache), time_budget=time_budget, allow_inconclusive=allow_inconclusive)
     g = with_progress(lambda track: evaluate_gate(req, track("running scenarios"), _progress))
-    console = emit(outputs, {"--junit": lambda: (GATE_FORMATS["junit"](g),),
-                              "--json": lambda: (GATE_FORMATS["json"](g),)})
-    _show(gate_summary(g), console)
+    show_gate(g, outputs)
     _finish(g.series, ExitStatus.FAILED if g.exit_status else ExitStatus.OK, g.skipped)
 
 
@@ -409,7 +395,6 @@ def crosscheck(paths: Paths, variant: Variants = None,
     """Compile each variant's helpers natively and check every outcome against the mirror."""
     from harness.crossraw import SOURCES
     from harness.pipeline import CrossRequest, cross_check
-    from reports.terminal import crosscheck_summary, thread_lines
 
     check_fetching(lore, offline, tree, base, cache_max_age)
     check_variants(variant or ())
@@ -421,9 +406,7 @@ def crosscheck(paths: Paths, variant: Variants = None,
                        source=source)
     found = with_progress(lambda track: cross_check(req, track("running scenarios"), _progress,
                                                      lambda: track("compiling and running natively (variants)")))
-    _show(crosscheck_summary(found.result))
-    for line in thread_lines(found.series.threads):  # which copy of each lore thread this rests on
-        _show(line)
+    show_crosscheck(found)
     _finish(found.series, ExitStatus.FAILED if found.result.exit_status else ExitStatus.OK, found.skipped)
 
 

@@ -1,0 +1,50 @@
+"""What eval, gate and crosscheck show and write once they have run: the terminal summary and the report files."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from harness.console import emit, err
+from harness.console import show as _show
+from reports.safe import clean
+
+if TYPE_CHECKING:
+    from harness.atomic import Output
+    from harness.gate import GateResult
+    from harness.pipeline import CrossEvaluation, Evaluation
+
+
+def show_eval(ev: Evaluation, outputs: dict[str, Output], layout: str, json_given: bool) -> None:
+    """Write eval's --json and --html, then its summary; the JSON layout picked past a size is said (--json given)."""
+    from harness.report import report_model
+    from reports.formats import EVAL_FORMATS, json_format_for
+    from reports.terminal import eval_summary
+
+    rep = report_model(ev)
+    json_format, note = json_format_for(layout, rep.executed + rep.reused + rep.cached)
+    if note and json_given:
+        err().print(f"seamharness: note: {note}", markup=False)
+    console = emit(outputs, {"--json": lambda: EVAL_FORMATS[json_format](rep),
+                              "--html": lambda: EVAL_FORMATS["html"](rep)})
+    _show(eval_summary(rep), console)
+    if ev.rules_note:
+        err().print(clean(f"seamharness: note: {ev.rules_note}"), markup=False)
+
+
+def show_gate(g: GateResult, outputs: dict[str, Output]) -> None:
+    """Write gate's --junit and --json, then its summary."""
+    from reports.formats import GATE_FORMATS
+    from reports.gate_report import gate_summary
+
+    console = emit(outputs, {"--junit": lambda: (GATE_FORMATS["junit"](g),),
+                              "--json": lambda: (GATE_FORMATS["json"](g),)})
+    _show(gate_summary(g), console)
+
+
+def show_crosscheck(found: CrossEvaluation) -> None:
+    """Crosscheck's summary, and which copy of each lore thread it rests on."""
+    from reports.terminal import crosscheck_summary, thread_lines
+
+    _show(crosscheck_summary(found.result))
+    for line in thread_lines(found.series.threads):  # which copy of each lore thread this rests on
+        _show(line)
