@@ -23,12 +23,12 @@ from models.consteval import (
     is_constant,
 )
 from models.cparse import TYPES_COMPATIBLE
-from models.ctype import BOOL, INT, VOID, CType, Int, Ptr, arith
+from models.ctype import BOOL, INT, VOID, Array, CType, Int, Ptr, arith
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.literals import string_value
 from models.machine import ElemPtr, Ref
-from models.values import Fn, Frame, Scope, constant, element, folded, through
+from models.values import Fn, Frame, Scope, array_pointer, constant, element, folded, through
 
 Handler = Callable[[CompilerHooks, list[c_ast.Node], Scope, str], tuple[Fn, CType]]
 
@@ -200,6 +200,16 @@ def _ilog2(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str) -
     return folded(run, fn), INT
 
 
+def _char_buf(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
+    """A string function's buffer as the pointer it is passed as: an array becomes a pointer to its first element,
+    which keeps the element type the bytes are written as (models.sprintf)."""
+    _arity("__sh_char_buf", args, 1, where)
+    fn, t = c.expr(args[0], scope)
+    if isinstance(t, Array):
+        return array_pointer(fn, t), Ptr(t.elem)
+    return fn, t
+
+
 def _text(node: c_ast.Node) -> str:
     return str(c_generator.CGenerator().visit(node))
 
@@ -219,4 +229,5 @@ COMPILE_TIME: dict[str, Handler] = {
     "__sh_clamp_check": _clamp_check,
     ILOG2: _ilog2,
     containerof.NAME: containerof.container_of,
+    "__sh_char_buf": _char_buf,
 }

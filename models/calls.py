@@ -80,8 +80,12 @@ def _lazy_call(impl: Impl, fns: list[Fn], where: str, lazy: int) -> Fn:
 
 
 def reads_strings(name: str) -> bool:
-    """Whether a primitive reads a pointer into a char array as the string there (printk's %s, strlen())."""
-    return name.startswith(("pr_", "printk", "WARN")) or name == "strlen"
+    """Whether a primitive reads a pointer into a char array as the string there (printk's %s, strlen()), or
+    writes one (snprintf() and its kin, strscpy(): models.sprintf)."""
+    return name.startswith(("pr_", "printk", "WARN")) or name in _STRING_FUNCTIONS
+
+
+_STRING_FUNCTIONS = frozenset({"strlen", "snprintf", "scnprintf", "sprintf", "sized_strscpy"})
 
 
 def no_element_pointer(fn: Fn, name: str, where: str) -> Fn:

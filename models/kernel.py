@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from models import libc, locking
+from models import libc, locking, sprintf
 from models.ctype import INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
@@ -358,6 +358,10 @@ PRIMITIVES: dict[str, Primitive] = {
     "memset": Primitive(libc.memset, VOID_PTR, "clear a whole struct (models.libc)"),
     "memcpy": Primitive(libc.memcpy, VOID_PTR, "copy a whole struct (models.libc)"),
     "strlen": Primitive(libc.strlen, ULONG, "the length of a string (models.libc)"),
+    "snprintf": Primitive(sprintf.snprintf, INT, "format into a char array; the would-be length (models.sprintf)"),
+    "scnprintf": Primitive(sprintf.scnprintf, INT, "format into a char array; the length written (models.sprintf)"),
+    "sprintf": Primitive(sprintf.sprintf, INT, "format into a char array, unbounded; its length (models.sprintf)"),
+    "sized_strscpy": Primitive(sprintf.strscpy, LONG, "copy a string cut to size: length or -E2BIG (models.sprintf)"),
     **{name: Primitive(check.impl, VOID, f"violation event {check.doc} (models.locking)", check.name_args,
                        check.once) for name, check in locking.LOCKDEP_ASSERTS.items()},
     "irqs_disabled": Primitive(lambda m, a, w: int(m.irqs_disabled), INT, "whether IRQs are off"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.ctype import Int, Struct, sizeof
+from models.ctype import CHAR, Int, Struct, sizeof
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.machine import ElemPtr, Machine, StructObj, StrVal
 from models.printk import Pointer
@@ -58,10 +58,8 @@ def strlen(m: Machine, args: list[Any], where: str) -> int:
         raise CRuntimeError(where, "strlen(): NULL pointer")
     if isinstance(s, StrVal):
         return len(s.data.split(b"\0", 1)[0])
-    if isinstance(s, list) and all(isinstance(c, int) for c in s):
-        if 0 not in s:
-            raise CRuntimeError(where, "strlen(): no NUL in the array (reading past its end)")
-        return s.index(0)
+    if isinstance(s, list) and s and isinstance(s[0], int):  # a char array: its bytes to the NUL
+        s = ElemPtr(s, 0, CHAR)
     if isinstance(s, ElemPtr) and isinstance(s.ctype, Int) and s.ctype.bits == 8:
         rest = s.elems[s.index:]
         n = next((i for i, c in enumerate(rest) if c == 0 and isinstance(c, int)), None)

@@ -398,6 +398,15 @@ _ADDED: tuple[tuple[str, str], ...] = (
                       '"min3(" #x ", " #y ", " #z ")")'),
     ("max3(x, y, z)", "__sh_careful_op3(>, x, y, z, __UNIQUE_ID(x_), __UNIQUE_ID(y_), __UNIQUE_ID(z_), "
                       '"max3(" #x ", " #y ", " #z ")")'),
+    # include/linux/string.h: strscpy(dst, src) copies into the array dst (its size), strscpy(dst, src, size)
+    # into size bytes; both are sized_strscpy() (models.sprintf).
+    ("__sh_arg3(a, b, c, ...)", "c"),
+    ("strscpy(dst, src, ...)", "sized_strscpy(__sh_char_buf(dst), __sh_char_buf(src), __sh_arg3(0, ##__VA_ARGS__, "
+                               "__VA_ARGS__, sizeof(dst) + __sh_must_be_array(dst)))"),
+    # lib/vsprintf.c: the buffer as the char pointer the function takes (models.sprintf)
+    ("snprintf(buf, size, fmt, ...)", "snprintf(__sh_char_buf(buf), size, fmt, ##__VA_ARGS__)"),
+    ("scnprintf(buf, size, fmt, ...)", "scnprintf(__sh_char_buf(buf), size, fmt, ##__VA_ARGS__)"),
+    ("sprintf(buf, fmt, ...)", "sprintf(__sh_char_buf(buf), fmt, ##__VA_ARGS__)"),
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

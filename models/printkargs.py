@@ -26,14 +26,24 @@ def printk_args(values: list[Any]) -> list[Arg]:
             out.append(Pointer(v.address))
         elif isinstance(v, int):
             out.append(v)
-        elif isinstance(v, list) and v and all(isinstance(c, int) for c in v):  # a char array: its bytes to the NUL
-            data = bytes(c & 0xFF for c in v)
-            out.append(data.partition(b"\0")[0] if b"\0" in data else Pointer(None, "a char array with no NUL"))
+        elif isinstance(v, list) and v and isinstance(v[0], int):  # a char array: its bytes to the NUL (past it,
+            out.append(_array_chars(v))                                # bytes never set are not read)
         elif isinstance(v, ElemPtr):  # a pointer into an array: a char array's bytes from there to the NUL
             out.append(libc.chars_from(v))
         else:
             out.append(Pointer(None, "a function" if isinstance(v, FuncVal) else "an object"))
     return out
+
+
+def _array_chars(v: list[Any]) -> bytes | Pointer:
+    data = bytearray()
+    for c in v:
+        if not isinstance(c, int):
+            return Pointer(None, "an object")
+        if c & 0xFF == 0:
+            return bytes(data)
+        data.append(c & 0xFF)
+    return Pointer(None, "a char array with no NUL")
 
 
 def formatted(m: Machine, args: list[Any], where: str, first: int = 0, prefix: bytes = b"") -> bytes:

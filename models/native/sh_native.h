@@ -8,6 +8,36 @@
 void *memset(void *s, int c, unsigned long n);
 void *memcpy(void *dst, const void *src, unsigned long n);
 unsigned long strlen(const char *s);
+/* lib/vsprintf.c's snprintf()/sprintf() as libc has them (they agree on C99's conversions); scnprintf() and
+ * lib/string.c's sized_strscpy() (the prelude's strscpy()) written on top (models/sprintf.py). */
+#define __sh_char_buf(x) (x)
+int snprintf(char *buf, unsigned long size, const char *fmt, ...);
+int sprintf(char *buf, const char *fmt, ...);
+int vsnprintf(char *buf, unsigned long size, const char *fmt, __builtin_va_list ap);
+static inline int scnprintf(char *buf, unsigned long size, const char *fmt, ...)
+{
+	__builtin_va_list ap;
+	int n;
+
+	__builtin_va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	__builtin_va_end(ap);
+	return size == 0 ? 0 : (unsigned long)n < size ? n : (int)size - 1;
+}
+static inline long sized_strscpy(char *dst, const char *src, unsigned long count)
+{
+	unsigned long i;
+
+	if (count == 0 || count > 0x7fffffffUL)
+		return -7;
+	for (i = 0; i < count; i++) {
+		dst[i] = src[i];
+		if (!src[i])
+			return (long)i;
+	}
+	dst[count - 1] = 0;
+	return -7;
+}
 
 /* The value of a guard variable (CLASS(), guard(), scoped_guard() of include/linux/cleanup.h). */
 struct __sh_guard {
