@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 
+from harness.changedlines import changed_lines
 from harness.comparison import Comparison, Gap
 from harness.configonly import assumed_built
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
@@ -12,7 +13,7 @@ from harness.coverage import fill_template, missing_unit, neither_reason, not_ru
 from harness.explain import DiffClass, Difference, classify, describe, explain
 from harness.findings import FindingKind, ReportFinding, apply_findings, not_applied
 from harness.groups import outcome_groups
-from harness.linecover import changed_lines, unrun_changes
+from harness.linecover import unrun_changes
 from harness.matrixresult import MatrixResult
 from harness.model import Patch, Series, number_ranges
 from harness.moves import defined_by, earlier_in

@@ -2,8 +2,8 @@
 
 A "no behaviour change", a clean move or a passing equivalence rule rests on runs; a changed line no run
 executed is not covered by them. Runs record where each statement they executed starts
-("file:line:column", models.statements.Compiler._recorded); this module diffs two variants' C (comments
-and spacing aside, harness.linediff) and says, for each changed line, whether it ran on its side:
+("file:line:column", models.statements.Compiler._recorded); harness.changedlines diffs two variants' C
+(comments and spacing aside) and this module says, for each changed line, whether it ran on its side:
 
 - in a function: every statement that starts on the line ran (a line no statement starts on goes with
   its decisions, a loop's ``} while (...)``, else with the last statement that starts above it in the
@@ -30,13 +30,12 @@ import bisect
 import re
 from collections.abc import Callable, Mapping
 
+from harness.changedlines import CODE_TOKEN, Lines, changed_lines, normalised
 from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import unbuilt_reached
-from harness.linediff import changed_regions, similarity
 from harness.matrixresult import MatrixResult
 from harness.memo import by_identity
 from harness.model import number_ranges
-from harness.reach import _COMMENT
 from harness.runner import variant_sources
 from harness.spans import LineSpans
 from harness.variants import Variant
@@ -47,90 +46,12 @@ from models.outcome import Coverage
 from models.record import record
 from models.slicer import Definition, Kind
 
-Lines = dict[str, dict[int, str]]  # path -> line number -> text
-# Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
-# literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
-_CODE_TOKEN = re.compile(r'("[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|\'[^\'\\\n]*+(?:\\.[^\'\\\n]*+)*+\')|/\*.*?\*/|//.*$')
 _ENUMERATOR = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:=|,|$)")
 _DESIGNATOR = re.compile(r"^\s*\.([A-Za-z_]\w*)\s*=")  # ".busy_errno = -16," in an initializer
 _MAX_DEPTH = 4  # macros and types followed from a changed name to the functions that use it
 # Said once after the places: what would let a run reach them.
 HINT = ("a scenario that runs them would decide: a script answering what they handle, a leaf, or an [[entry]] "
         "that calls their function directly with the values it needs, in the matrix (docs/matrix.md)")
-
-
-def _normal(text: str) -> str:
-    """A line as the compiler sees it for a diff: comments out, spacing collapsed (string literals kept)."""
-    return " ".join(_CODE_TOKEN.sub(lambda m: m.group(1) or " ", text).split())
-
-
-_KNOWN: dict[int, tuple[Variant, dict[str, list[tuple[int, str]]]]] = {}
-
-
-def _known_lines(v: Variant) -> dict[str, list[tuple[int, str]]]:
-    """Per C file of the variant, its known lines as (number, normalised text), a negative-numbered marker
-    between fragments so that a diff never aligns across a gap (read once per variant)."""
-    kept = _KNOWN.get(id(v))
-    if kept is not None and kept[0] is v:  # the variant itself is kept, so its id is not reused meanwhile
-        return kept[1]
-    out: dict[str, list[tuple[int, str]]] = {}
-    for src in variant_sources(v):
-        lines: list[tuple[int, str]] = []
-        for start, piece in src.pieces:
-            if lines:
-                lines.append((-len(lines), f"\0gap {len(lines)}"))  # unique: never equal to a line or gap
-            lines.extend((start + i, _normal(text)) for i, text in enumerate(piece))
-        out[src.path] = lines
-    if len(_KNOWN) > 256:
-        _KNOWN.clear()
-    _KNOWN[id(v)] = (v, out)
-    return out
-
-
-def changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
-    """The code lines that differ between two variants, per file: those of ``a`` that ``b`` lacks (removed or
-    changed) and those of ``b`` that ``a`` lacks, by line number; a file one side lacks is all changed.
-    Comments, spacing, blank lines, directives and prototypes are no change (_COMMENT). Once per pair of variants,
-    which comparisons and rules ask again (shared: read it, never change it)."""
-    return by_identity("changed lines", (a, b), (), lambda: _changed_lines(a, b))
-
-
-def _changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
-    known = (_known_lines(a), _known_lines(b))
-    sides: tuple[Lines, Lines] = ({}, {})
-    pairs: list[tuple[str | None, str | None]] = [(path, path) for path in sorted(known[0].keys() & known[1].keys())]
-    renamed = _renames(known[0], known[1])
-    pairs += [(path, None) for path in sorted(known[0].keys() - known[1].keys() - renamed.keys())]
-    pairs += [(None, path) for path in sorted(known[1].keys() - known[0].keys() - set(renamed.values()))]
-    pairs += list(renamed.items())
-    for before, after in pairs:
-        old, new = known[0].get(before or "", []), known[1].get(after or "", [])
-        if old == new:
-            continue
-        for i1, i2, j1, j2 in changed_regions([t for _, t in old], [t for _, t in new]):
-            for side, path, lines in ((0, before, old[i1:i2]), (1, after, new[j1:j2])):
-                for n, text in lines:
-                    if path and n > 0 and text and not _COMMENT.match(text):
-                        sides[side].setdefault(path, {})[n] = text
-    return sides
-
-
-def _renames(old: dict[str, list[tuple[int, str]]], new: dict[str, list[tuple[int, str]]]) -> dict[str, str]:
-    """Files one side has and the other has under another name, by content (git's rename detection: at least
-    half the lines the same, the most similar pair first): their lines are diffed with each other."""
-    gone, came = sorted(old.keys() - new.keys()), sorted(new.keys() - old.keys())
-    scored = []
-    for x in gone:
-        for y in came:
-            texts = ([t for _, t in old[x]], [t for _, t in new[y]])
-            ratio = similarity(*texts)
-            if ratio >= 0.5:
-                scored.append((-ratio, x, y))
-    found: dict[str, str] = {}
-    for _, x, y in sorted(scored):
-        if x not in found and y not in found.values():
-            found[x] = y
-    return found
 
 
 # A line that stores a value in a variable: "int retry = N;", "u8 *p = ...", "ret = f();", "left += 2;" (a
@@ -145,7 +66,7 @@ def _reads(d: Definition, name: str, stored: int) -> list[int]:
     declaration of it, nor a line that only stores another value in it."""
     word = re.compile(rf"\b{re.escape(name)}\b")
     declared = re.compile(_DECLARED.format(re.escape(name)))
-    lines = [_normal(t) for t in d.text.split("\n")]
+    lines = [normalised(t) for t in d.text.split("\n")]
     body = next((i + 1 for i, t in enumerate(lines) if "{" in t), len(lines))  # the head names parameters
     found = []
     for i, text in enumerate(lines[body:], start=body):
@@ -216,7 +137,7 @@ class _Runs:
         if not self.exercised(d, line):
             return False
         lines = d.text.split("\n")
-        stored = _ASSIGNED.match(_normal(lines[line - d.line])) if d.line <= line < d.line + len(lines) else None
+        stored = _ASSIGNED.match(normalised(lines[line - d.line])) if d.line <= line < d.line + len(lines) else None
         if stored is None or depth == 0:
             return True
         reads = _reads(d, stored.group(1), line)
@@ -495,7 +416,7 @@ def _loop_span(d: Definition, where: str) -> tuple[int, int]:
     """The lines of the loop of ``d`` that starts at ``where`` (``file:line``): from its line to the brace that
     closes the one it opens on that line or the next (a do-while's closing line holds its test); the whole
     function where that is not so (a goto loop, a loop whose body has no braces, no loop named)."""
-    lines = [_CODE_TOKEN.sub(" ", ln) for ln in d.text.split("\n")]
+    lines = [CODE_TOKEN.sub(" ", ln) for ln in d.text.split("\n")]
     whole = (d.line, d.line + len(lines) - 1)
     path, _, number = where.rpartition(":")
     start = int(number) - d.line if number.isdigit() and path == d.path else -1

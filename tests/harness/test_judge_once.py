@@ -97,24 +97,24 @@ def test_entry_names_shared(tmp_path: Path) -> None:
 
 
 def test_changed_lines_and_spans_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from harness import linecover
+    from harness import changedlines, linecover
     from harness.runner import variant_sources
     from models.loader import definitions
 
     diffed: list[tuple[str, str]] = []
-    real = linecover._changed_lines
+    real = changedlines._changed_lines
 
     def counted(a: Any, b: Any) -> Any:
         diffed.append((a.name, b.name))
         return real(a, b)
 
     monkeypatch.setattr(memo, "_KEPT", {})  # never cleared halfway for entries of earlier tests
-    monkeypatch.setattr(linecover, "_changed_lines", counted)
+    monkeypatch.setattr(changedlines, "_changed_lines", counted)
     ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
     # Each patch's comparison and the equivalence rules on the same states: one diff per pair of variants.
     assert diffed and len(diffed) == len(set(diffed))
     a, b = ev.result.variant("v4:01"), ev.result.variant("v4")
-    assert linecover.changed_lines(a, b) is linecover.changed_lines(a, b)
+    assert changedlines.changed_lines(a, b) is changedlines.changed_lines(a, b)
     table = definitions(variant_sources(b))
     assert linecover._spans(table) is linecover._spans(table)
 

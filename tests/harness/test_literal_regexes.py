@@ -10,13 +10,13 @@ import tracemalloc
 
 import pytest
 
-from harness import cppscan, droprequest, linecover, matrix, prfmt, sysheaders, tuorder
+from harness import changedlines, cppscan, droprequest, matrix, prfmt, sysheaders, tuorder
 from models import cload
 
 # (the regex, the same one written one alternative per character, its flags)
 CASES = {
     "droprequest._SENTENCE": (droprequest._SENTENCE, r"(?:[^.!?;\n]|\.(?=\w))*(?:[.!?;]+|\n|$)", 0),
-    "linecover._CODE_TOKEN": (linecover._CODE_TOKEN,
+    "changedlines.CODE_TOKEN": (changedlines.CODE_TOKEN,
                               r'("(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')|/\*.*?\*/|//.*$', 0),
     "sysheaders._LITERAL": (sysheaders._LITERAL(),
                             r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|\.?\b\d[\w.]*|^\s*#\s*\w+', re.MULTILINE),

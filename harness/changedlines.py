@@ -1,0 +1,90 @@
+"""Which code lines differ between two variants, per file, comments and spacing aside (git's rename detection too)."""
+
+from __future__ import annotations
+
+import re
+
+from harness.linediff import changed_regions, similarity
+from harness.memo import by_identity
+from harness.reach import _COMMENT
+from harness.runner import variant_sources
+from harness.variants import Variant
+
+Lines = dict[str, dict[int, str]]  # path -> line number -> text
+# Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long
+# literal (1 MB: over 100 MB at once; tests/harness/test_literal_regexes.py).
+CODE_TOKEN = re.compile(r'("[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|\'[^\'\\\n]*+(?:\\.[^\'\\\n]*+)*+\')|/\*.*?\*/|//.*$')
+
+
+def normalised(text: str) -> str:
+    """A line as the compiler sees it for a diff: comments out, spacing collapsed (string literals kept)."""
+    return " ".join(CODE_TOKEN.sub(lambda m: m.group(1) or " ", text).split())
+
+
+_KNOWN: dict[int, tuple[Variant, dict[str, list[tuple[int, str]]]]] = {}
+
+
+def _known_lines(v: Variant) -> dict[str, list[tuple[int, str]]]:
+    """Per C file of the variant, its known lines as (number, normalised text), a negative-numbered marker
+    between fragments so that a diff never aligns across a gap (read once per variant)."""
+    kept = _KNOWN.get(id(v))
+    if kept is not None and kept[0] is v:  # the variant itself is kept, so its id is not reused meanwhile
+        return kept[1]
+    out: dict[str, list[tuple[int, str]]] = {}
+    for src in variant_sources(v):
+        lines: list[tuple[int, str]] = []
+        for start, piece in src.pieces:
+            if lines:
+                lines.append((-len(lines), f"\0gap {len(lines)}"))  # unique: never equal to a line or gap
+            lines.extend((start + i, normalised(text)) for i, text in enumerate(piece))
+        out[src.path] = lines
+    if len(_KNOWN) > 256:
+        _KNOWN.clear()
+    _KNOWN[id(v)] = (v, out)
+    return out
+
+
+def changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
+    """The code lines that differ between two variants, per file: those of ``a`` that ``b`` lacks (removed or
+    changed) and those of ``b`` that ``a`` lacks, by line number; a file one side lacks is all changed.
+    Comments, spacing, blank lines, directives and prototypes are no change (_COMMENT). Once per pair of variants,
+    which comparisons and rules ask again (shared: read it, never change it)."""
+    return by_identity("changed lines", (a, b), (), lambda: _changed_lines(a, b))
+
+
+def _changed_lines(a: Variant, b: Variant) -> tuple[Lines, Lines]:
+    known = (_known_lines(a), _known_lines(b))
+    sides: tuple[Lines, Lines] = ({}, {})
+    pairs: list[tuple[str | None, str | None]] = [(path, path) for path in sorted(known[0].keys() & known[1].keys())]
+    renamed = _renames(known[0], known[1])
+    pairs += [(path, None) for path in sorted(known[0].keys() - known[1].keys() - renamed.keys())]
+    pairs += [(None, path) for path in sorted(known[1].keys() - known[0].keys() - set(renamed.values()))]
+    pairs += list(renamed.items())
+    for before, after in pairs:
+        old, new = known[0].get(before or "", []), known[1].get(after or "", [])
+        if old == new:
+            continue
+        for i1, i2, j1, j2 in changed_regions([t for _, t in old], [t for _, t in new]):
+            for side, path, lines in ((0, before, old[i1:i2]), (1, after, new[j1:j2])):
+                for n, text in lines:
+                    if path and n > 0 and text and not _COMMENT.match(text):
+                        sides[side].setdefault(path, {})[n] = text
+    return sides
+
+
+def _renames(old: dict[str, list[tuple[int, str]]], new: dict[str, list[tuple[int, str]]]) -> dict[str, str]:
+    """Files one side has and the other has under another name, by content (git's rename detection: at least
+    half the lines the same, the most similar pair first): their lines are diffed with each other."""
+    gone, came = sorted(old.keys() - new.keys()), sorted(new.keys() - old.keys())
+    scored = []
+    for x in gone:
+        for y in came:
+            texts = ([t for _, t in old[x]], [t for _, t in new[y]])
+            ratio = similarity(*texts)
+            if ratio >= 0.5:
+                scored.append((-ratio, x, y))
+    found: dict[str, str] = {}
+    for _, x, y in sorted(scored):
+        if x not in found and y not in found.values():
+            found[x] = y
+    return found
