@@ -7,7 +7,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from harness.binpatch import DeltaError, apply_delta
-from harness.diffparse import safe_path, unsafe_path
+from harness.diffpaths import safe_path, unsafe_path
 from harness.errors import ApplyError, Where
 from harness.filestate import (
     GITLINK_MODE,

@@ -1,0 +1,84 @@
+"""The paths a diff names as git apply reads them: C quoting undone, -p1 stripped, and whether git would write one."""
+
+from __future__ import annotations
+
+import re
+
+_C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def unquote_path(name: str) -> str:
+    """A path as git writes it, C-quoted when it holds unusual bytes (``"a/t\\303\\251st.c"``), unquoted."""
+    if len(name) < 2 or not (name.startswith('"') and name.endswith('"')):
+        return name
+    out = bytearray()
+    body, i = name[1:-1], 0
+    while i < len(body):
+        c = body[i]
+        if c != "\\" or i + 1 >= len(body):
+            out += c.encode("utf-8", "surrogateescape")
+            i += 1
+        elif body[i + 1] in _C_ESCAPES:
+            out.append(_C_ESCAPES[body[i + 1]])
+            i += 2
+        elif re.match(r"[0-3][0-7]{2}", body[i + 1 : i + 4]):
+            out.append(int(body[i + 1 : i + 4], 8))
+            i += 4
+        else:
+            out += body[i + 1].encode("utf-8", "surrogateescape")
+            i += 2
+    return out.decode("utf-8", "surrogateescape")
+
+
+def strip_prefix(path: str) -> str | None:
+    """A git diff's ``---``/``+++`` name as git am reads it (apply.c find_name, -p1): its first component goes,
+    whatever it is (``i/``, ``w/`` of --src-prefix/--dst-prefix too, ``drivers/`` of a --no-prefix diff)."""
+    path = unquote_path(path)
+    if path == "/dev/null":
+        return None
+    return _strip_one(path)
+
+
+def _strip_one(path: str) -> str:
+    """git apply's -p1: the first component goes, whatever it is (``linux.orig/``, ``a/``)."""
+    return path.split("/", 1)[1] if "/" in path else path
+
+
+def traditional_names(first: str, second: str) -> tuple[str | None, str | None]:
+    """The file a diff without a ``diff --git`` line (diff -u, quilt) patches, as git apply reads it (apply.c
+    parse_traditional_patch, -p1): the ``+++`` name, or the ``---`` one when that is shorter; never a rename."""
+    old, new = unquote_path(first), unquote_path(second)
+    if old == "/dev/null":
+        return None, _strip_one(new)
+    if new == "/dev/null":
+        return _strip_one(old), None
+    a, b = _strip_one(old), _strip_one(new)
+    name = a if len(a) < len(b) else b
+    return name, name
+
+
+# The longest path component a file system takes (NAME_MAX), and the longest path (PATH_MAX, less room for
+# the output folder): a longer one could never be written.
+NAME_MAX = 255
+PATH_MAX = 3072
+
+
+def unsafe_path(path: str) -> str:
+    """``refusing unsafe path in diff: 'PATH'``, a path of more than 200 characters cut to its first 100 and its
+    length: one of 10,000 "../" made an error line of 30,000 characters."""
+    shown = repr(path) if len(path) <= 200 else f"{path[:100]!r}... ({len(path):,} characters)"
+    return f"refusing unsafe path in diff: {shown}"
+
+
+def safe_path(path: str) -> bool:
+    """Whether a diff's path is one git apply writes: git's verify_path() (read-cache.c) refuses an absolute
+    path, an empty, "." or ".." component (``a//b``, ``./a``, ``dir/``) and a ``.git`` one in any case, also
+    as NTFS reads it (core.protectNTFS, on by default: ``.git.``, ``git~1``, after a backslash too); a NUL, a
+    component past NAME_MAX bytes or a path past PATH_MAX is refused too. A backslash is a plain byte of a
+    name, as git takes it outside Windows (``t/a\\b.c``)."""
+    parts = path.split("/")
+    if len(path.encode("utf-8", "surrogateescape")) > PATH_MAX:
+        return False
+    dotgit = any(n.rstrip(". ").lower() in (".git", "git~1") for p in parts for n in p.split("\\"))
+    return not ("\0" in path or dotgit or any(
+        p in ("", ".", "..") or len(p.encode("utf-8", "surrogateescape")) > NAME_MAX for p in parts))
