@@ -210,6 +210,16 @@ def _char_buf(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str
     return fn, t
 
 
+def _build_bug(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
+    """BUILD_BUG() of include/linux/build_bug.h: a call of a function declared __compiletime_error(), which fails
+    gcc's build unless constant folding removes it (an ``if`` whose constant condition skips it); the rest fails."""
+    _arity("__sh_build_bug", args, 1, where)
+    if c.folded_away:
+        return _constant(0), VOID
+    msg = string_value(args[0].value) if isinstance(args[0], c_ast.Constant) else "BUILD_BUG failed"
+    raise BuildFailure(where, f"static assertion failed: {msg}")
+
+
 def _text(node: c_ast.Node) -> str:
     return str(c_generator.CGenerator().visit(node))
 
@@ -230,4 +240,5 @@ COMPILE_TIME: dict[str, Handler] = {
     ILOG2: _ilog2,
     containerof.NAME: containerof.container_of,
     "__sh_char_buf": _char_buf,
+    "__sh_build_bug": _build_bug,
 }

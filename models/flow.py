@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right, insort
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from pycparser import c_ast
 
 from models.blocks import declares_cleanup, ends_lifetimes, with_cleanups
+from models.consteval import NotConstant
 from models.cparse import RANGE_OP, all_nodes
 from models.ctype import CType, Int, promote
-from models.errors import BuildFailure, UnsupportedConstruct
+from models.errors import BuildFailure, MirrorError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.values import BREAK, CONTINUE, Fn, Frame, Scope, Stmt, convert, new_value, truth
+
+T = TypeVar("T")
 
 
 def _nothing(f: Frame) -> None:
@@ -92,15 +96,13 @@ def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
     first = next((i for i, item in enumerate(items) if isinstance(item, c_ast.Case | c_ast.Default)), len(items))
     unset = _before_cases(c, items[:first], inner)
     items = items[first:]
+    labels = [_labels(c, item, ct, scope) if isinstance(item, c_ast.Case) else None for item in items]
+    dead = _folded_labels(c, node, ct, labels, items, scope)
     for pos, item in enumerate(items):
-        if isinstance(item, c_ast.Case):
-            labels.append(_labels(c, item, ct, scope))
-        else:  # the block's items after the first label are labels, each holding its statements
-            labels.append(None)
         # A label counts as run when the switch picks its case (its value matched, or default): falling
         # into it from the case above tests nothing of its value.
         marks.append(c.mark(item))
-        bodies.append(_case_body(c, item, pos == len(items) - 1, inner))
+        bodies.append(_folded(c, pos in dead, item, pos == len(items) - 1, inner))
     _check_duplicates(c, items, labels)
 
     def run(f: Frame) -> Any:
@@ -123,6 +125,56 @@ def switch(c: CompilerHooks, node: c_ast.Switch, scope: Scope) -> Stmt:
         return None
 
     return run
+
+
+def _folded_labels(c: CompilerHooks, node: c_ast.Switch, ct: Int, labels: list[tuple[int, int] | None],
+                   items: list[c_ast.Node], scope: Scope) -> set[int]:
+    """The labels of a switch on an integer constant expression that constant folding removes: those before the
+    one it picks, and those after a label whose statements end in break or return (nothing falls into them). None
+    where a goto could jump in (a label statement in the block) or the value is not a constant."""
+    if any(isinstance(n, c_ast.Label) for n in all_nodes(node.stmt)):
+        return set()
+    try:
+        value = ct.wrap(c.const(node.cond, scope)[0])
+    except (NotConstant, MirrorError):
+        return set()
+    picked = next((i for i, lab in enumerate(labels) if lab is not None and lab[0] <= value <= lab[1]),
+                  next((i for i, lab in enumerate(labels) if lab is None), len(items)))
+    live = set()
+    for i in range(picked, len(items)):
+        live.add(i)
+        stmts = items[i].stmts or []
+        if stmts and isinstance(stmts[-1], c_ast.Break | c_ast.Return):
+            break
+    return set(range(len(items))) - live
+
+
+def if_branches(c: CompilerHooks, node: c_ast.If, scope: Scope) -> tuple[tuple[str, Stmt], tuple[str, Stmt] | None]:
+    """An ``if``'s branches as statement sites; the one its integer constant condition skips compiled as folded
+    away (gcc removes it before a BUILD_BUG() there could fail the build: models.builtins)."""
+    try:
+        taken: int | None = c.const(node.cond, scope)[0]
+    except (NotConstant, MirrorError):
+        taken = None  # not an integer constant expression: both branches stay
+    then = _dead_if(c, taken == 0, lambda: c.stmt_site(node.iftrue, scope))
+    if node.iffalse is None:
+        return then, None
+    return then, _dead_if(c, taken not in (0, None), lambda: c.stmt_site(node.iffalse, scope))
+
+
+def _dead_if(c: CompilerHooks, dead: bool, compile_it: Callable[[], T]) -> T:
+    if not dead:
+        return compile_it()
+    c.folded_away += 1
+    try:
+        return compile_it()
+    finally:
+        c.folded_away -= 1
+
+
+def _folded(c: CompilerHooks, dead: bool, item: c_ast.Case | c_ast.Default, last: bool, inner: Scope) -> list[Stmt]:
+    """A label's statements, compiled as folded away when constant folding removes them (models.builtins)."""
+    return _dead_if(c, dead, lambda: _case_body(c, item, last, inner))
 
 
 def _case_body(c: CompilerHooks, item: c_ast.Case | c_ast.Default, last: bool, inner: Scope) -> list[Stmt]:

@@ -26,6 +26,8 @@ class CompilerHooks(Protocol):
     # Per statement being compiled, the jumps ("return", "break", "continue") that statement expressions
     # inside it make out of themselves: the statement turns them back into signals (models.blocks).
     escapes: list[frozenset[str]]
+    # Inside how many branches constant folding removes (models.flow.if_branches; BUILD_BUG() there builds).
+    folded_away: int
     # Per function being compiled, the names of its locals whose address it takes (``&x``, ``&s.m``, ``&a[i]``):
     # their lifetime ends where their block is left, which pointers to them may outlive (models.lifetimes).
     addressed: list[frozenset[str]]

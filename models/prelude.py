@@ -145,7 +145,7 @@ _BUILD_BUG: tuple[tuple[str, str], ...] = (
     ("BUG()", "__builtin_trap()"),
     ("BUG_ON(condition)", "do { if (unlikely(condition)) BUG(); } while (0)"),
     ("BUILD_BUG_ON(condition)", 'BUILD_BUG_ON_MSG(condition, "BUILD_BUG_ON failed: " #condition)'),
-    ("BUILD_BUG()", 'BUILD_BUG_ON_MSG(1, "BUILD_BUG failed")'),
+    ("BUILD_BUG()", 'do { __sh_build_bug("BUILD_BUG failed"); } while (0)'),  # models.builtins._build_bug
     ("BUILD_BUG_ON_ZERO(e)", "__sh_build_bug_on_zero(e)"),
     ("BUILD_BUG_ON_NOT_POWER_OF_2(n)", "BUILD_BUG_ON((n) == 0 || (((n) & ((n) - 1)) != 0))"),
     ("__BUILD_BUG_ON_NOT_POWER_OF_2(n)", "BUILD_BUG_ON(((n) & ((n) - 1)) != 0)"),

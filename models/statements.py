@@ -82,6 +82,7 @@ class Compiler(ExprCompiler):
         if name in self.failed:
             raise self.failed[name]
         if name not in self.funcs:
+            outer, self.folded_away = self.folded_away, 0  # a function is compiled whole, wherever first called
             try:
                 self._compile(name)
             except MirrorError as exc:
@@ -89,6 +90,8 @@ class Compiler(ExprCompiler):
                 self.funcs.pop(name, None)
                 self.failed[name] = exc
                 raise
+            finally:
+                self.folded_away = outer
         return self.funcs[name]
 
     def _compile(self, name: str) -> None:
@@ -387,8 +390,7 @@ class Compiler(ExprCompiler):
     def s_If(self, node: c_ast.If, scope: Scope) -> Stmt:
         cf, ct = self.expr(node.cond, scope)
         sites = self._decision_sites(node.cond)
-        then = self.stmt_site(node.iftrue, scope)
-        other = self.stmt_site(node.iffalse, scope) if node.iffalse is not None else None
+        then, other = flow.if_branches(self, node, scope)
         return branch(truth(cf, ct), sites, then, other)
 
     def s_Goto(self, node: c_ast.Goto, scope: Scope) -> Stmt:

@@ -29,6 +29,7 @@ class Storage(ABC):
             n.name: n for n in program.ast.ext
             if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl)}
         self.escapes: list[frozenset[str]] = []
+        self.folded_away = 0  # models.flow.if_branches: inside code constant folding removes
         self.addressed: list[frozenset[str]] = []
         self._slots = 0
         # Variables only an extern declaration names (models.loader keeps a definition over one): defined in a file

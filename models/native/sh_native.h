@@ -196,6 +196,9 @@ unsigned long long sh_answer(void);
 #define __sh_bf_check(...) ((void)0)
 #define __sh_minmax_check(...) ((void)0)
 #define __sh_clamp_check(...) ((void)0)
+/* BUILD_BUG(): as build_bug.h's, a call of a function gcc refuses to build unless it removes the call. */
+#define __sh_build_bug(msg) ({ extern void __sh_build_bug_fn(void) __attribute__((__error__(msg))); \
+	__sh_build_bug_fn(); })
 /* container_of() (models/containerof.py): the prelude passes the member's type and offset for gcc to use. */
 #define __sh_container_of(ptr, tp, name, m, off) ({ void *__sh_mptr = (void *)(ptr); \
 	_Static_assert(__builtin_types_compatible_p(__typeof__(*(ptr)), __typeof__(m)) || \
