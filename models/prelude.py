@@ -407,6 +407,9 @@ _ADDED: tuple[tuple[str, str], ...] = (
     ("snprintf(buf, size, fmt, ...)", "snprintf(__sh_char_buf(buf), size, fmt, ##__VA_ARGS__)"),
     ("scnprintf(buf, size, fmt, ...)", "scnprintf(__sh_char_buf(buf), size, fmt, ##__VA_ARGS__)"),
     ("sprintf(buf, fmt, ...)", "sprintf(__sh_char_buf(buf), fmt, ##__VA_ARGS__)"),
+    # include/linux/printk.h: no_printk() prints nothing and evaluates nothing (if (0) printk(...)), an int 0;
+    # gcc still checks the format against the arguments.
+    ("no_printk(fmt, ...)", "({ if (0) printk(fmt, ##__VA_ARGS__); 0; })"),
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

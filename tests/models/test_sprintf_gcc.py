@@ -1,7 +1,7 @@
 """snprintf(), scnprintf(), sprintf() and strscpy() into a char array, run as gcc runs the same text: the lengths
 lib/vsprintf.c and lib/string.c return (the would-be length, the written length, -E2BIG on a cut) and the bytes
 left in the array, printed and returned. Writing past the array is a run-time error; what is not modelled is
-refused with file:line."""
+refused with file:line. no_printk() (include/linux/printk.h) prints and evaluates nothing and is 0."""
 
 from __future__ import annotations
 
@@ -101,3 +101,30 @@ def test_what_gcc_leaves_undefined_is_a_run_time_error_and_the_rest_refused(body
     assert out.status == "error", (out.status, out.ret)
     assert (str(out.error_kind), says in (out.error or "")) == (kind, True), (out.error_kind, out.error)
     assert f"{PATH}:{line_of(code, 'return')}" in (out.error or ""), out.error
+
+
+NO_PRINTK = r"""
+static long long pw_no_printk(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	int k = 1;
+	int r = no_printk("never %d %llx\n", k++, err);
+
+	r += no_printk(KERN_ERR "never\n");
+	pr_info("after %d\n", k);
+	return r * 100 + k + (long long)(err & 0xf);
+}
+"""
+
+
+def test_no_printk_prints_and_evaluates_nothing_as_gcc_runs_it(tmp_path: Path) -> None:
+    # Before: "call to unknown function no_printk()".
+    result = header_result(tmp_path, "np", "demo/np.h", _group_header(NO_PRINTK), 0x8000020300000043)
+    for s in ("ok", "big"):
+        out = result.outcome("np", f"busy/ONE/{s}/demo.c")
+        assert out.status == "ok", out.error
+        assert [x.text for x in out.log] == ["after 1"], out.log
+    for source in (ORIGINAL, "mirror"):
+        r = crosscheck_result(result, find_compiler(None), source=source)
+        assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
+        assert source != ORIGINAL or r.raw_compared["np"] == 2, r.raw_compared
