@@ -349,7 +349,10 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
         if which == () and not head.number:  # a NAK of patches by number below the cover letter, none applied
             return None
         # Below a patch, of it and of the applied patches it names ("NAK for patch 2" below 3/3).
-        which = tuple(sorted({*(which or ()), *of}, key=lambda p: p.number)) if which or head.number else ()
+        # One each, by Message-ID: a set would hash each patch whole, its replies too (500 NAKs of a patch of 1,000
+        # replies hashed 2 million records).
+        which = tuple(sorted({p.mail.msgid: p for p in (*(which or ()), *of)}.values(), key=lambda p: p.number)) \
+            if which or head.number else ()
         what = f"v{revision} {', '.join(p.label for p in which)}" if which else label
         return _Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said),
                                 note=withdrawn_by_name(r, below, replies, numbers, patches)), which or of, r, email,

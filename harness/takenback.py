@@ -6,14 +6,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 from harness.droprequest import ascii_forms
 from harness.lazyre import lazy
+from harness.memo import by_identity
 from harness.model import Patch, Reply
 from harness.nakrevisions import carried_patches
 from harness.nakwords import agrees_only, nak_sentence, nak_sentences, withdrawal_sentences
 from harness.titlenames import named_each, named_numbers
+from models.record import record
 
 
 def subject_nak(r: Reply, replies: dict[str, Reply], heads: dict[str, Patch]) -> Reply:
@@ -87,10 +90,53 @@ def _withdrawals(nak: Reply, below: dict[str, str], replies: dict[str, Reply], n
     """The replies, by anyone, that take a NAK back where they would take ``nak`` back (taken_back)."""
     at = below[nak.mail.msgid]
     version = patches[0].mail.subject.version if patches else None
-    return [w for m, w in replies.items() if "NAK-withdrawn" in w.verdicts and w is not nak
-            and (_covers(w, nak, numbers.get(at), patches) if below[m] == at
-                 else _names_patch(w, numbers.get(below[m]), numbers.get(at), patches))
-            and not _elsewhere(w, version, numbers.get(at)) and _after(w, nak, replies)]
+    of: list[set[int]] = []  # what the NAK is of, worked out for the first withdrawal below its message
+    date = _date(nak)
+    return [r.reply for r in _read_withdrawals(replies, patches) if r.reply is not nak
+            and (_covers(r.named, nak, numbers.get(at), patches, of) if below[r.msgid] == at
+                 else _names_patch(r.named, numbers.get(below[r.msgid]), numbers.get(at)))
+            and not _elsewhere(r.others, version, numbers.get(at))
+            and (nak.mail.msgid in r.chain or any(_no_earlier(d, date) for d in r.dates))]
+
+
+@record
+class _Read:
+    """A withdrawal as every NAK asks about it: where it is listed, the patches each of its withdrawing sentences
+    names, what each says the NAK it takes back was of (_other), the messages up its chain and their Dates."""
+
+    msgid: str
+    reply: Reply
+    named: list[set[int] | None]
+    others: tuple[tuple[str | None, bool] | None, ...]
+    chain: frozenset[str]
+    dates: tuple[datetime | None, ...]
+
+
+def _read_withdrawals(replies: dict[str, Reply], patches: Sequence[Patch]) -> list[_Read]:
+    """The withdrawals among ``replies``, each read once for every NAK asked about (a thread of n NAKs and n
+    withdrawals read each withdrawal's words n times: 1,000 replies, 31 s of a gate)."""
+    def read(m: str, w: Reply) -> _Read:
+        chain = _chain(m, replies)
+        return _Read(m, w, named_each(w.own_text, patches, withdrawal_sentences),
+                     tuple(_other(s) for s in withdrawal_sentences(w.own_text)), frozenset(chain),
+                     tuple(_date(replies[c]) for c in chain if c in replies))
+    return by_identity("withdrawals read", (replies, patches), (), lambda: [
+        read(m, w) for m, w in replies.items() if "NAK-withdrawn" in w.verdicts])
+
+
+def _date(r: Reply) -> datetime | None:
+    try:
+        return parsedate_to_datetime(r.mail.date)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _no_earlier(later: datetime | None, earlier: datetime | None) -> bool:
+    """no_earlier of two Dates read: False when either is unknown or they compare not (one without a zone)."""
+    try:
+        return later is not None and earlier is not None and later >= earlier
+    except TypeError:
+        return False
 
 
 # What a withdrawal says the NAK it takes back was of, when that is not this revision's patch: another revision ("my
@@ -101,36 +147,45 @@ _ELSEWHERE = lazy(rf"{_NAK_WORD}\s+(?:of|on|for|to|against)\s+(?:(?:the|my|your)
                         rf"posting|series|round|spin)\b)|\bv(\d+)(?:['’]s)?\s+{_NAK_WORD}", re.I)
 
 
-def _elsewhere(w: Reply, version: int | None, number: int | None) -> bool:
-    """Whether every withdrawal of ``w`` names what it takes back as another revision's NAK, or the cover letter's
-    while the NAK is of patch ``number``: "I withdraw my NAK of v1" below v2 02/3 took back v2's NAK there (passed).
-    Such a withdrawal is of the NAK it names (harness.objections carries it to the revision it names)."""
-    said = withdrawal_sentences(w.own_text)
-    return bool(said) and all(_names_other(s, version, number) for s in said)
+def _elsewhere(others: tuple[tuple[str | None, bool] | None, ...], version: int | None, number: int | None) -> bool:
+    """Whether every withdrawal sentence of a reply (``others``: what each names, _other) names what it takes back as
+    another revision's NAK, or the cover letter's while the NAK is of patch ``number``: "I withdraw my NAK of v1"
+    below v2 02/3 took back v2's NAK there (passed). Such a withdrawal is of the NAK it names (harness.objections
+    carries it to the revision it names)."""
+    return bool(others) and all(_names_other(o, version, number) for o in others)
 
 
-def _names_other(sentence: str, version: int | None, number: int | None) -> bool:
+def _other(sentence: str) -> tuple[str | None, bool] | None:
+    """What a withdrawal sentence says the NAK was of, when not this revision's patch: (the revision it names, or
+    None; whether it names the cover letter); None when it says nothing of it."""
     m = _ELSEWHERE().search(ascii_forms(sentence))
-    if m is None:
+    return None if m is None else (m.group(1) or m.group(3), bool(m.group(2)))
+
+
+def _names_other(other: tuple[str | None, bool] | None, version: int | None, number: int | None) -> bool:
+    if other is None:
         return False
-    revision = m.group(1) or m.group(3)
+    revision, cover = other
     if revision is not None:
         return version is not None and int(revision) != version
-    return bool(number) if m.group(2) else True
+    return bool(number) if cover else True
 
 
-def _covers(w: Reply, nak: Reply, number: int | None, patches: Sequence[Patch]) -> bool:
-    """Whether a withdrawal below the message the NAK is below (patch ``number``, 0 the cover letter) takes it back:
-    one naming no patch does; one naming patches (by number or title) only when they are all the NAK is of (the
-    patch it is below and those it names): "I withdraw my NAK of patch 3" below the cover letter leaves a NAK
-    there "for patch 2" standing, and a NAK of the series."""
-    named = named_each(w.own_text, patches, withdrawal_sentences)
+def _covers(named: list[set[int] | None], nak: Reply, number: int | None, patches: Sequence[Patch],
+            of: list[set[int]]) -> bool:
+    """Whether a withdrawal below the message the NAK is below (patch ``number``, 0 the cover letter), whose
+    withdrawing sentences name ``named``, takes it back: one naming no patch does; one naming patches (by number or
+    title) only when they are all the NAK is of (the patch it is below and those it names): "I withdraw my NAK of
+    patch 3" below the cover letter leaves a NAK there "for patch 2" standing, and a NAK of the series. ``of``
+    keeps what the NAK is of once worked out."""
     if None in named:
         return True
-    # With the patches it carries the NAK on to ("NAK for patch 3, and 2 too"): a withdrawal of patch 3's leaves 2's.
-    of = (named_numbers(nak.own_text, patches, nak_sentences) or set()) | carried_patches(nak.own_text, patches) \
-        | ({number} if number else set())
-    return bool(of) and of <= {n for each in named for n in each or ()}
+    if not of:
+        # With the patches it carries the NAK on to ("NAK for patch 3, and 2 too"): a withdrawal of patch 3's
+        # leaves 2's.
+        of.append((named_numbers(nak.own_text, patches, nak_sentences) or set())
+                  | carried_patches(nak.own_text, patches) | ({number} if number else set()))
+    return bool(of[0]) and of[0] <= {n for each in named for n in each or ()}
 
 
 def _display_name(r: Reply) -> str:
@@ -143,17 +198,16 @@ def withdraws_at(w: Reply, where: int, number: int, patches: Sequence[Patch]) ->
     """Whether withdrawal ``w``, below patch ``where`` (0: the cover letter) of a later revision, takes back a NAK of
     the earlier patch whose change that revision's patch ``number`` makes: below that patch, naming no patch or it
     (by number or title among ``patches``); below the cover letter, naming it."""
-    if where != number:
-        return _names_patch(w, where, number, patches)
     named = named_each(w.own_text, patches, withdrawal_sentences)
+    if where != number:
+        return _names_patch(named, where, number)
     return None in named or any(number in each for each in named if each is not None)
 
 
-def _names_patch(w: Reply, where: int | None, number: int | None, patches: Sequence[Patch]) -> bool:
-    """Whether a withdrawal below the cover letter (``where`` 0) names patch ``number`` ("my NAK of patch 2", or of
-    its title)."""
-    return where == 0 and bool(number) and any(number in (named or ())
-                                               for named in named_each(w.own_text, patches, withdrawal_sentences))
+def _names_patch(named: list[set[int] | None], where: int | None, number: int | None) -> bool:
+    """Whether a withdrawal below the cover letter (``where`` 0), whose withdrawing sentences name ``named``, names
+    patch ``number`` ("my NAK of patch 2", or of its title)."""
+    return where == 0 and bool(number) and any(number in (each or ()) for each in named)
 
 
 def fallen(agreed: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],

@@ -54,3 +54,33 @@ def test_each_revisions_objections_are_found_once(tmp_path: Path, monkeypatch: p
         target = Variant(f"v{rev.version}", "", (), (), (), sources, "", revision=rev.version)
         objections.review_objections(series, target, frozenset())
     assert sorted(passes) == sorted([r.version for r in series.revisions] * 2), passes
+
+
+def test_each_withdrawal_is_read_once_whatever_the_naks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # n reviewers each NAK a patch and take it back: every NAK asked of every withdrawal, which read its words again
+    # each time (n * n readings: 1,000 replies, 31 s of a gate).
+    import harness.takenback as takenback
+    from tests.mailgen import demo_series, write_mbox
+
+    n = 60
+    mbox = write_mbox(tmp_path / "s.mbox", demo_series())
+    with open(mbox, "a", encoding="utf-8") as fh:
+        for i in range(2 * n):
+            body = "NAK." if i % 2 == 0 else "I withdraw my NAK."
+            fh.write(f"From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: R{i // 2} <r{i // 2}@x.example>\n"
+                     f"Date: Mon, 2 Feb 2026 {i // 60:02}:{i % 60:02}:00 +0000\n"
+                     f"Subject: Re: [PATCH v2 1/3] demo: add helper\nMessage-ID: <n{i}@x.example>\n"
+                     f"In-Reply-To: <p1-v2@example.org>\n\n{body}\n\n")
+    series = parse_series(IngestRequest((mbox,)))
+    readings = [0]
+    plain = takenback.named_each
+
+    def counted(*args: object) -> object:
+        readings[0] += 1
+        return plain(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(takenback, "named_each", counted)
+    rev = next(r for r in series.revisions if r.version == 2)
+    found = _found(series, 2, list(rev.patches), frozenset())
+    assert found == []  # every NAK taken back by its own sender
+    assert readings[0] <= 2 * n, readings
