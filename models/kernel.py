@@ -279,6 +279,12 @@ def _first_answer(m: Machine, args: list[Any], where: str) -> int:
     return m.answer(0).code
 
 
+def _dev_check(m: Machine, args: list[Any], where: str) -> None:
+    if args[0] is not None:
+        raise UnsupportedConstruct(where, "dev_<level>() of a device: the kernel prints its driver and name first "
+                                          "(dev_driver_string(), dev_name()), which the mirror does not know")
+
+
 def _unreachable(m: Machine, args: list[Any], where: str) -> None:
     raise CRuntimeError(where, "__builtin_unreachable() was reached")
 
@@ -390,6 +396,7 @@ PRIMITIVES: dict[str, Primitive] = {
     "__builtin_expect": Primitive(lambda m, a, w: LONG.wrap(int(a[0])), LONG, "its first argument, as a long"),
     "__sh_is_err": Primitive(_is_err(False), INT, "IS_ERR(): whether the pointer is in the error range"),
     "__sh_is_err_or_null": Primitive(_is_err(True), INT, "IS_ERR_OR_NULL(): NULL or in the error range"),
+    "__sh_dev_check": Primitive(_dev_check, VOID, "dev_<level>(): a NULL device, else the run stops (not known)"),
     "__builtin_unreachable": Primitive(_unreachable, VOID, "reaching it is undefined: a run-time error"),
     "__builtin_trap": Primitive(_trap, VOID, "an invalid-opcode trap: the run stops with a run-time error"),
     "__sh_asm": Primitive(_asm, VOID, "inline asm: the run stops here (UnsupportedConstruct with file:line)"),

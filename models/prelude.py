@@ -410,6 +410,15 @@ _ADDED: tuple[tuple[str, str], ...] = (
     # include/linux/printk.h: no_printk() prints nothing and evaluates nothing (if (0) printk(...)), an int 0;
     # gcc still checks the format against the arguments.
     ("no_printk(fmt, ...)", "({ if (0) printk(fmt, ##__VA_ARGS__); 0; })"),
+    # include/linux/dev_printk.h, drivers/base/core.c __dev_printk(): a NULL device's message is
+    # "(NULL device *): " and the text; another device's starts with its driver and name, which the mirror
+    # does not know: __sh_dev_check() refuses it (models.kernel).
+    ("dev_fmt(fmt)", "fmt"),
+    ("__sh_dev_printk(level, dev, fmt, ...)",
+     'do { __sh_dev_check(dev); printk(level "(NULL device *): " dev_fmt(fmt), ##__VA_ARGS__); } while (0)'),
+    *((f"dev_{name}(dev, fmt, ...)", f"__sh_dev_printk(KERN_{level}, dev, fmt, ##__VA_ARGS__)")
+      for name, level in (("emerg", "EMERG"), ("alert", "ALERT"), ("crit", "CRIT"), ("err", "ERR"),
+                          ("warn", "WARNING"), ("notice", "NOTICE"), ("info", "INFO"))),
 )
 
 # include/uapi/asm-generic/errno-base.h, errno.h (x86) and include/linux/errno.h (kernel-internal, 512 up);

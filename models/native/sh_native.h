@@ -11,6 +11,8 @@ unsigned long strlen(const char *s);
 /* lib/vsprintf.c's snprintf()/sprintf() as libc has them (they agree on C99's conversions); scnprintf() and
  * lib/string.c's sized_strscpy() (the prelude's strscpy()) written on top (models/sprintf.py). */
 #define __sh_char_buf(x) (x)
+/* dev_<level>(): the mirror runs a NULL device only (models/kernel.py _dev_check). */
+#define __sh_dev_check(dev) ((void)(dev))
 int snprintf(char *buf, unsigned long size, const char *fmt, ...);
 int sprintf(char *buf, const char *fmt, ...);
 int vsnprintf(char *buf, unsigned long size, const char *fmt, __builtin_va_list ap);

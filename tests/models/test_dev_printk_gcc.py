@@ -1,0 +1,60 @@
+"""dev_err() and its kin (include/linux/dev_printk.h): a NULL device's message is printed as drivers/base/core.c
+__dev_printk() prints it, "(NULL device *): " and the text at the level, run as gcc runs the same text; another
+device's is refused where it is called (its driver and name are not known), and a run not reaching it goes on."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.crosscheck import ORIGINAL, crosscheck_result
+from models.native.run import find_compiler
+from tests.harness.variantgen import header_result
+from tests.models.cprog import PATH, line_of, run
+from tests.models.test_probe_walk_gcc import _group_header
+
+pytestmark = pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
+                                reason="needs a C compiler, the oracle")
+
+PIECES = r"""
+struct device { int id; };
+
+static long long pw_dev_null(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	struct device *dev = NULL;
+
+	dev_err(dev, "SEAMCALL failed: %#llx\n", err);
+	dev_warn(NULL, "warn %d\n", 2);
+	dev_info(dev, "info\n");
+	return (long long)(err & 0xff);
+}
+"""
+
+
+def test_a_null_device_prints_as_gcc_runs_it(tmp_path: Path) -> None:
+    # Before: "call to unknown function dev_err()".
+    result = header_result(tmp_path, "dv", "demo/dv.h", _group_header(PIECES), 0x8000020300000043)
+    out = result.outcome("dv", "busy/ONE/big/demo.c")
+    assert out.status == "ok", out.error
+    assert [(x.level, x.text) for x in out.log] == [
+        ("err", "(NULL device *): SEAMCALL failed: 0x8000020300000043"), ("warning", "(NULL device *): warn 2"),
+        ("info", "(NULL device *): info")], out.log
+    for source in (ORIGINAL, "mirror"):
+        r = crosscheck_result(result, find_compiler(None), source=source)
+        assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
+        assert source != ORIGINAL or r.raw_compared["dv"] == 2, r.raw_compared
+
+
+def test_a_device_the_mirror_cannot_name_is_refused_where_reached() -> None:
+    code = ("struct device { int id; };\nstatic struct device d;\n"
+            "long long f(u64 fn, struct tdx_module_args *args)\n{\n\tif (fn == 7)\n"
+            "\t\tdev_err(&d, \"bad\\n\");\n\treturn 3;\n}\n")
+    out = run(code)
+    assert (out.status, out.ret) == ("ok", 3), out.error
+    code = code.replace("fn == 7", "fn == 0")
+    out = run(code)
+    assert (out.status, str(out.error_kind)) == ("error", "unsupported"), out.error
+    assert f"{PATH}:{line_of(code, 'dev_err')}: dev_<level>() of a device" in (out.error or ""), out.error
