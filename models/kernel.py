@@ -285,6 +285,11 @@ def _dev_check(m: Machine, args: list[Any], where: str) -> None:
                                           "(dev_driver_string(), dev_name()), which the mirror does not know")
 
 
+def _sysfs_emit(m: Machine, args: list[Any], where: str) -> None:
+    raise UnsupportedConstruct(where, "sysfs_emit(): it writes only into a buffer at the start of a page (else it "
+                                      "warns and returns 0: offset_in_page()), and addresses are not modelled")
+
+
 def _unreachable(m: Machine, args: list[Any], where: str) -> None:
     raise CRuntimeError(where, "__builtin_unreachable() was reached")
 
@@ -397,6 +402,7 @@ PRIMITIVES: dict[str, Primitive] = {
     "__sh_is_err": Primitive(_is_err(False), INT, "IS_ERR(): whether the pointer is in the error range"),
     "__sh_is_err_or_null": Primitive(_is_err(True), INT, "IS_ERR_OR_NULL(): NULL or in the error range"),
     "__sh_dev_check": Primitive(_dev_check, VOID, "dev_<level>(): a NULL device, else the run stops (not known)"),
+    "sysfs_emit": Primitive(_sysfs_emit, INT, "the run stops (whether buf starts a page is not known)"),
     "__builtin_unreachable": Primitive(_unreachable, VOID, "reaching it is undefined: a run-time error"),
     "__builtin_trap": Primitive(_trap, VOID, "an invalid-opcode trap: the run stops with a run-time error"),
     "__sh_asm": Primitive(_asm, VOID, "inline asm: the run stops here (UnsupportedConstruct with file:line)"),

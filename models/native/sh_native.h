@@ -13,6 +13,8 @@ unsigned long strlen(const char *s);
 #define __sh_char_buf(x) (x)
 /* dev_<level>(): the mirror runs a NULL device only (models/kernel.py _dev_check). */
 #define __sh_dev_check(dev) ((void)(dev))
+/* sysfs_emit(): the mirror stops a run that reaches it (models/kernel.py _sysfs_emit); gcc builds the rest. */
+#define sysfs_emit(buf, fmt, ...) ((void)(buf), 0)
 int snprintf(char *buf, unsigned long size, const char *fmt, ...);
 int sprintf(char *buf, const char *fmt, ...);
 int vsnprintf(char *buf, unsigned long size, const char *fmt, __builtin_va_list ap);

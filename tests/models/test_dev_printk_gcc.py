@@ -31,6 +31,16 @@ static long long pw_dev_null(u64 fn, struct tdx_module_args *args)
 	dev_info(dev, "info\n");
 	return (long long)(err & 0xff);
 }
+
+static long long pw_sysfs_unreached(u64 fn, struct tdx_module_args *args)
+{
+	u64 err = __seamcall(fn, args);
+	char buf[16];
+
+	if (err == 1)
+		return sysfs_emit(buf, "%llu\n", err);
+	return 5;
+}
 """
 
 
@@ -58,3 +68,15 @@ def test_a_device_the_mirror_cannot_name_is_refused_where_reached() -> None:
     out = run(code)
     assert (out.status, str(out.error_kind)) == ("error", "unsupported"), out.error
     assert f"{PATH}:{line_of(code, 'dev_err')}: dev_<level>() of a device" in (out.error or ""), out.error
+
+
+def test_sysfs_emit_is_refused_where_reached() -> None:
+    # Before: "call to unknown function sysfs_emit()" for every run of the function.
+    code = ("long long f(u64 fn, struct tdx_module_args *args)\n{\n\tchar buf[16];\n\n\tif (fn == 7)\n"
+            "\t\treturn sysfs_emit(buf, \"%d\\n\", 1);\n\treturn 3;\n}\n")
+    out = run(code)
+    assert (out.status, out.ret) == ("ok", 3), out.error
+    out = run(code.replace("fn == 7", "fn == 0"))
+    assert (out.status, str(out.error_kind)) == ("error", "unsupported"), out.error
+    assert f"{PATH}:{line_of(code, 'sysfs_emit')}: sysfs_emit(): it writes only into a buffer at the start of a page" \
+        in (out.error or ""), out.error
