@@ -12,11 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.crosscheck import ORIGINAL, crosscheck_result
-from models.native.run import find_compiler
-from tests.harness.variantgen import header_result
 from tests.models.cprog import PATH, line_of, run
-from tests.models.test_probe_walk_gcc import _group_header
+from tests.models.probegroup import runs_as_gcc
 
 pytestmark = pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
                                 reason="needs a C compiler, the oracle")
@@ -176,14 +173,7 @@ def test_each_piece_runs_as_gcc_runs_it(tmp_path: Path, group: str) -> None:
     # Before, each stopped: "array 'regs' used as a pointer", "indexing a pointer (pointer arithmetic)",
     # "unknown identifier 'abs'" / 'ilog2', "statement before the first case label".
     text = ARRAYS if group == "arrays" else MATH
-    result = header_result(tmp_path, "ev", "demo/ev.h", _group_header(text), 0x8000020300000043)
-    for s in ("ok", "big"):
-        out = result.outcome("ev", f"busy/ONE/{s}/demo.c")
-        assert out.status == "ok", out.error
-    for source in (ORIGINAL, "mirror"):
-        r = crosscheck_result(result, find_compiler(None), source=source)
-        assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
-        assert source != ORIGINAL or r.raw_compared["ev"] == 2, r.raw_compared
+    runs_as_gcc(tmp_path, "ev", "demo/ev.h", text)
 
 
 def _error(code: str) -> tuple[str, str]:

@@ -9,11 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.crosscheck import ORIGINAL, crosscheck_result
-from models.native.run import find_compiler
-from tests.harness.variantgen import header_result
 from tests.models.cprog import PATH, line_of, run
-from tests.models.test_probe_walk_gcc import _group_header
+from tests.models.probegroup import runs_as_gcc
 
 pytestmark = pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
                                 reason="needs a C compiler, the oracle")
@@ -87,14 +84,7 @@ static long long pw_min3_max3(u64 fn, struct tdx_module_args *args)
 def test_each_piece_runs_as_gcc_runs_it(tmp_path: Path, group: str) -> None:
     # Before, each stopped: "unknown identifier 'container_of'", 'min3'.
     text = CONTAINER if group == "container_of" else MINMAX3
-    result = header_result(tmp_path, "kh", "demo/kh.h", _group_header(text), 0x8000020300000043)
-    for s in ("ok", "big"):
-        out = result.outcome("kh", f"busy/ONE/{s}/demo.c")
-        assert out.status == "ok", out.error
-    for source in (ORIGINAL, "mirror"):
-        r = crosscheck_result(result, find_compiler(None), source=source)
-        assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
-        assert source != ORIGINAL or r.raw_compared["kh"] == 2, r.raw_compared
+    runs_as_gcc(tmp_path, "kh", "demo/kh.h", text)
 
 
 STRUCTS = "struct kh_in { u64 a; };\nstruct kh_out { u32 x; struct kh_in in; u64 n; u64 arr[2]; };\n"

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.crosscheck import ORIGINAL, crosscheck_result
-from models.native.run import find_compiler
-from tests.harness.variantgen import header_result
+from tests.models.probegroup import agrees_with_gcc, group_result
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "probe_walk"
 PROBES = (FIXTURES / "probe_walk.h").read_text()
@@ -43,14 +41,6 @@ GROUPS4 = (FIXTURES / "probe_walk4.h").read_text().split("/* GROUP */\n")[1:]
 # outside the repo: 240,000 generated formats, none apart.) What it found refused though gcc runs it is tested
 # where it was fixed (test_sequencing_gcc.py: stores to two members of a local struct).
 GROUPS5 = (FIXTURES / "probe_walk5.h").read_text().split("/* GROUP */\n")[1:]
-
-
-def _group_header(text: str) -> str:
-    """The group's pieces, then busy(): each piece run in turn, their results mixed (u64 wraps)."""
-    names = re.findall(r"^static (?:long long|int) (pw[2345]?_\w+)\(u64 fn", text, re.MULTILINE)
-    calls = "".join(f"\tr = r * 1000003 + (u64){n}(fn, args);\n" for n in names)
-    return text + ("static long long busy(u64 fn, struct tdx_module_args *args)\n{\n\tu64 r = 0;\n\n" + calls
-                   + "\treturn (long long)r;\n}\n")
 
 
 def test_the_walk_has_its_pieces() -> None:
@@ -83,15 +73,12 @@ def test_each_piece_runs_as_gcc_runs_it(tmp_path: Path, group: int | str) -> Non
     name = f"pw{group}".replace(".", "_")
     rounds = {"2": GROUPS2, "3": GROUPS3, "4": GROUPS4, "5": GROUPS5}
     text = GROUPS[group] if isinstance(group, int) else rounds[group.split(".")[0]][int(group.split(".")[1])]
-    result = header_result(tmp_path, name, "demo/pw.h", _group_header(text), 0x8000020300000043)
+    result = group_result(tmp_path, name, "demo/pw.h", text)
     for s in ("ok", "big"):
         out = result.outcome(name, f"busy/ONE/{s}/demo.c")
         assert out.status == "ok", out.error
         assert not out.unrecorded_log and not out.unrecorded_calls, "past a record cap: split the group"
-    for source in (ORIGINAL, "mirror"):
-        r = crosscheck_result(result, find_compiler(None), source=source)
-        assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
-        assert source != ORIGINAL or r.raw_compared[name] == 2, r.raw_compared
+    agrees_with_gcc(result, name)
 
 
 def test_a_char_array_is_read_to_its_nul_and_refused_without_one() -> None:

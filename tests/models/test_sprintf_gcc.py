@@ -14,7 +14,7 @@ from harness.crosscheck import ORIGINAL, crosscheck_result
 from models.native.run import find_compiler
 from tests.harness.variantgen import header_result
 from tests.models.cprog import PATH, line_of, run
-from tests.models.test_probe_walk_gcc import _group_header
+from tests.models.probegroup import group_header, runs_as_gcc
 
 pytestmark = pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
                                 reason="needs a C compiler, the oracle")
@@ -70,14 +70,7 @@ static long long pw_strscpy_results(u64 fn, struct tdx_module_args *args)
 
 def test_each_piece_runs_as_gcc_runs_it(tmp_path: Path) -> None:
     # Before, each stopped: "unknown identifier 'snprintf'" (scnprintf, sprintf, strscpy).
-    result = header_result(tmp_path, "sp", "demo/sp.h", _group_header(PIECES), 0x8000020300000043)
-    for s in ("ok", "big"):
-        out = result.outcome("sp", f"busy/ONE/{s}/demo.c")
-        assert out.status == "ok", out.error
-    for source in (ORIGINAL, "mirror"):
-        r = crosscheck_result(result, find_compiler(None), source=source)
-        assert r.disagreements == [], (source, [d.divergence for d in r.disagreements])
-        assert source != ORIGINAL or r.raw_compared["sp"] == 2, r.raw_compared
+    runs_as_gcc(tmp_path, "sp", "demo/sp.h", PIECES)
 
 
 def test_the_lengths_are_the_kernels() -> None:
@@ -119,7 +112,7 @@ static long long pw_no_printk(u64 fn, struct tdx_module_args *args)
 
 def test_no_printk_prints_and_evaluates_nothing_as_gcc_runs_it(tmp_path: Path) -> None:
     # Before: "call to unknown function no_printk()".
-    result = header_result(tmp_path, "np", "demo/np.h", _group_header(NO_PRINTK), 0x8000020300000043)
+    result = header_result(tmp_path, "np", "demo/np.h", group_header(NO_PRINTK), 0x8000020300000043)
     for s in ("ok", "big"):
         out = result.outcome("np", f"busy/ONE/{s}/demo.c")
         assert out.status == "ok", out.error
