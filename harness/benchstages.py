@@ -34,14 +34,14 @@ STAGES = (
     ("harness.judge", "judge_rule", "judge review rules"),
     ("harness.report", "report_model", "report model"),
     ("harness.atomic", "write_text", "write the files"),  # harness.console.emit imports it when it writes
-    ("harness.cli", "_show", "terminal summary"),
+    ("harness.runshown", "_show", "terminal summary"),  # show_eval shows it (harness.console.show)
 )
 # Renderers by format name (reports.formats.EVAL_FORMATS): timed apart from writing.
 RENDERERS = {"json": "make the JSON", "json-by-variant": "make the JSON", "html": "make the HTML (jinja2 import too)"}
 WAIT = "judge review rules (a child beside compare, then both: the rest)"
 IMPORTS = ("harness.workers", "harness.cli", "harness.pipeline", "harness.discover", "harness.compare", "harness.judge",
-           "harness.report", "harness.runner", "harness.outcome_cache", "reports.formats", "reports.terminal",
-           "reports.json_report", "reports.html_report")
+           "harness.report", "harness.runner", "harness.runshown", "harness.outcome_cache", "reports.formats",
+           "reports.terminal", "reports.json_report", "reports.html_report")
 
 
 def _timed(times: dict[str, float], label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
