@@ -148,11 +148,19 @@ def hold_sentence(text: str) -> str | None:
     return found[0] if found else None
 
 
+# A courtesy after the request, no condition on it: "Drop this if possible.", "... if you can", "... if that's ok".
+_COURTESY = (r"if\s+(?:at\s+all\s+)?possible|if\s+you\s+(?:can|could|would|don['’]t\s+mind|please)|"
+             r"if\s+(?:that['’]s|that\s+is|it['’]s|it\s+is)\s+(?:ok|okay|fine|possible|alright|all\s+right)")
 # The patch left unnamed: "Please drop this.", "Drop this one.", "This should be dropped.", "I'd drop it." Whether
 # "this" is the patch or the code quoted above it only the quote can tell (harness.unnameddrop): never read alone.
+# The object left out too ("Drop, please.", "Please drop."), only as the sentence's imperative, after words that
+# leave it one (as _NUMBERED's "Patch 3: please drop."): "The values drop." is no request.
 _UNNAMED = lazy(
     r"\b(?:drop|discard|abandon)\s+(?:this|that|it)(?:\s+one)?"
-    r"(?=\s*(?:[.!?,;:)]|$|\b(?:please|now|for\s+now|then|entirely|altogether|completely|instead)\b))"
+    rf"(?=\s*(?:[.!?,;:)]|$|\b(?:please|now|for\s+now|then|entirely|altogether|completely|instead|{_COURTESY})\b))"
+    r"|^\W*(?:(?:please|just|simply|so|then|I['’]d|I\s+would|let['’]s|(?:we|you)\s+(?:should|can|could|must))"
+    r"[\s,]+){0,2}(?:drop|discard|abandon)"
+    rf"(?=\s*(?:[.!;)]|$|,?\s*(?:please|{_COURTESY})\b\W*$))"
     r"|\b(?:this|that|it)(?:\s+one)?\s+(?:should|must|needs\s+to|has\s+to|can|could|ought\s+to)\s+(?:\w+\s+)?be\s+"
     r"(?:dropped|discarded)\b",
     re.I,

@@ -23,6 +23,13 @@ CODE = '> +\tpr_err("seamldr: retry failed\\n");\n'
      "This should be dropped, the loader never runs out."),  # below the quoted commit message
     ("> Changes in v2:\n> - Dropped the retry (Sean)\n\nI'd drop this, please.\n", "I'd drop this, please."),
     (CODE + "\nNot needed.\n\n> The loader retries each leaf.\n\nPlease drop this.\n", "Please drop this."),
+    # A courtesy is no condition, and the verb's object may be left out: before, each read as no request.
+    ("Drop this if possible.\n", "Drop this if possible."),
+    ("> The loader retries each leaf on its own.\n\nPlease drop it.\n", "Please drop it."),
+    ("I'd drop this one, please.\n\n" + CODE, "I'd drop this one, please."),
+    ("Drop, please.\n", "Drop, please."),
+    ("> x86/virt/tdx: Prepare the helpers\n\nPlease drop.\n", "Please drop."),
+    ("Drop it if you can.\n", "Drop it if you can."),
 ])
 def test_an_unnamed_request_to_drop_the_patch_blocks(tmp_path: Path, body: str, said: str) -> None:
     # Before: 'v2: READY', exit 0: only "drop this patch" (the patch named) was a request to drop it.
@@ -45,6 +52,14 @@ def test_an_unnamed_request_to_drop_the_patch_blocks(tmp_path: Path, body: str, 
     "I don't think this should be dropped.\n",
     "If you drop this, patch 3 breaks.\n",
     "Should we drop this?\n",
+    CODE + "\nDrop this if possible.\n",  # the forms read now, below code: that code, still
+    CODE + "\nDrop, please.\n",
+    CODE + "\nPlease drop it.\n",
+    "I would not drop this.\n",
+    "I would not drop, please.\n",
+    "Should we drop?\n",
+    "Drop this if it breaks the build.\n",  # a real condition
+    "Don't drop, please.\n",
 ])
 def test_one_under_quoted_code_or_naming_something_else_is_none(tmp_path: Path, body: str) -> None:
     mbox, rules = _thread(tmp_path, body)
@@ -58,6 +73,11 @@ def test_the_unnamed_requests_read() -> None:
     assert [unnamed_drop_sentence(s) for s in asks] == asks
     assert [unnamed_drop_sentence(s) for s in ["drop this check", "Why drop this?", "This should not be dropped.",
                                                "We drop it before calling foo().", "It was dropped."]] == [None] * 5
+    courteous = ["Drop this if possible.", "Drop, please.", "Please drop.", "Just drop.", "Drop it if you can.",
+                 "Drop if possible.", "I'd drop this one, if that's ok."]
+    assert [unnamed_drop_sentence(s) for s in courteous] == courteous
+    assert [unnamed_drop_sentence(s) for s in ["The values drop.", "Drop this if it breaks.", "Prices drop, please.",
+                                               "Why drop?", "We drop, then retry."]] == [None] * 5
 
 
 OTHER = "Rae Viewer <rae@example.org>"
