@@ -22,7 +22,9 @@ BUNDLED = Path(__file__).resolve().parents[2] / "series" / "p-seamldr" / "manife
     ('start = "v3"', 'strat = "v3"', "unknown key 'variant.strat' (did you mean 'start'?)"),
     ("authors = ", "author = ", "unknown key 'series.author' (did you mean 'authors'?)"),
     ("drop = [6]", 'drop = ["06"]', "'variant.drop' must be an integer"),
-    ("authors = ", 'title_pattern = "P-SEAMLDR|("\nauthors = ', "bad regular expression"),
+    # Read and ignored since recognition went by identity (7efc5db): refused, saying what replaced it.
+    ("authors = ", 'title_pattern = "P-SEAMLDR"\nauthors = ', "'series.title_pattern' is no longer read: a word in a "
+     "title recognises no series; name it by 'authors' with 'covers' or 'titles', or by 'msgids'"),
     ("covers = [", "covers = [1, ", "'series.covers' must be"),
 ])
 def test_a_manifest_is_read_as_a_typed_spec(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -258,7 +260,7 @@ def test_eval_names_the_rules_file_it_read_from_beside_the_manifest(tmp_path: Pa
 ])
 def test_a_variant_named_as_a_state_is_refused(tmp_path: Path, variant: str, said: str) -> None:
     path = tmp_path / "manifest.toml"
-    path.write_text('[series]\nname = "s"\ntitle = "t"\ntitle_pattern = "t"\n\n[[variant]]\n' + variant
+    path.write_text('[series]\nname = "s"\ntitle = "t"\n\n[[variant]]\n' + variant
                     + 'msgid = "m@x"\nauthor = "A"\ndescription = "d"\n')
     with pytest.raises(InputError) as info:
         load_manifest(path)
@@ -383,12 +385,12 @@ def test_a_variant_patch_file_that_is_not_utf8_is_read_as_bytes(corpus: Path, tm
 def test_a_negative_proposal_index_is_refused(tmp_path: Path) -> None:
     # index = -1 took the reply's last diff (Python's [-1]) and built the variant without a word.
     path = tmp_path / "manifest.toml"
-    path.write_text('[series]\nname = "s"\ntitle = "t"\ntitle_pattern = "t"\n\n[[variant]]\nname = "mine"\n'
+    path.write_text('[series]\nname = "s"\ntitle = "t"\n\n[[variant]]\nname = "mine"\n'
                     'start = "v2"\nproposal = { msgid = "r@x", index = -1 }\nmsgid = "r@x"\nauthor = "A"\n'
                     'description = "d"\n')
     with pytest.raises(InputError) as info:
         load_manifest(path)
-    assert str(info.value) == (f"{path}:7: variant mine: proposal index -1: the reply's diffs are counted from 0 "
+    assert str(info.value) == (f"{path}:6: variant mine: proposal index -1: the reply's diffs are counted from 0 "
                                "(its first)")
 
 
@@ -396,9 +398,9 @@ def test_a_negative_proposal_index_is_refused(tmp_path: Path) -> None:
 def test_a_drop_below_patch_1_is_refused(tmp_path: Path, drop: int) -> None:
     # It read "drops v2 -1/3 (00/3), which is not in the input: give every patch of the revision".
     path = tmp_path / "manifest.toml"
-    path.write_text('[series]\nname = "s"\ntitle = "t"\ntitle_pattern = "t"\n\n[[variant]]\nname = "mine"\n'
+    path.write_text('[series]\nname = "s"\ntitle = "t"\n\n[[variant]]\nname = "mine"\n'
                     f'start = "v2"\ndrop = {drop}\nmsgid = "r@x"\nauthor = "A"\ndescription = "d"\n')
     with pytest.raises(InputError) as info:
         load_manifest(path)
-    assert str(info.value) == (f"{path}:7: variant mine: drop {drop}: patches are numbered from 1 (00 is the cover "
+    assert str(info.value) == (f"{path}:6: variant mine: drop {drop}: patches are numbered from 1 (00 is the cover "
                                "letter, which holds no change)")

@@ -163,7 +163,7 @@ def test_a_failing_hunk_makes_what_needs_it_inconclusive(tmp_path: Path) -> None
 def _manifest(tmp_path: Path, variant: str) -> Path:
     """A manifest for the generated series with one [[variant]] (its TOML lines)."""
     path = tmp_path / "manifest.toml"
-    path.write_text('[series]\nname = "gen"\ntitle = "generated"\ntitle_pattern = "P-SEAMLDR"\n\n[[variant]]\n'
+    path.write_text('[series]\nname = "gen"\ntitle = "generated"\n\n[[variant]]\n'
                     + variant)
     return path
 
