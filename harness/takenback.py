@@ -4,7 +4,7 @@ patch), fallen with the NAK it agreed with, and a NAK a reply's Subject adds; Da
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -47,8 +47,7 @@ def taken_back(nak: Reply, below: dict[str, str], replies: dict[str, Reply], num
     ``numbers``: each message's patch number, 0 the cover letter's), in a reply to it (or to a reply below it) or one
     sent no earlier by its Date; another reviewer cannot take it back."""
     who = nak.mail.author_email.lower()
-    return bool(who) and any(w.mail.author_email.lower() == who
-                             for w in _withdrawals(nak, below, replies, numbers, patches))
+    return bool(who) and bool(_withdrawals(nak, below, replies, numbers, patches, lambda ws: ws.by_email.get(who, ())))
 
 
 def withdrawn_by_name(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],
@@ -57,7 +56,7 @@ def withdrawn_by_name(nak: Reply, below: dict[str, str], replies: dict[str, Repl
     address under the NAK's sender's name ("Mae Maint <mae@kernel.org>" for mae@work.example). The same name is no
     proof of the same sender, and no mailmap is read (b4 and git match by address), so the NAK stands; said, never
     passed silently ("" when there is none)."""
-    return by_name_only(nak, _withdrawals(nak, below, replies, numbers, patches))
+    return by_name_only(nak, _withdrawals(nak, below, replies, numbers, patches, lambda ws: ws.about(nak)))
 
 
 def by_name_only(nak: Reply, withdrawals: list[Reply]) -> str:
@@ -86,13 +85,15 @@ def _via_list(nak: Reply, w: Reply) -> str:
 
 
 def _withdrawals(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],
-                 patches: Sequence[Patch]) -> list[Reply]:
-    """The replies, by anyone, that take a NAK back where they would take ``nak`` back (taken_back)."""
+                 patches: Sequence[Patch], pick: Callable[[_Withdrawals], Iterable[int]]) -> list[Reply]:
+    """The replies, among those ``pick`` gives (by their sender: _Withdrawals), that take a NAK back where they would
+    take ``nak`` back (taken_back), in the order of the input."""
     at = below[nak.mail.msgid]
     version = patches[0].mail.subject.version if patches else None
     of: list[set[int]] = []  # what the NAK is of, worked out for the first withdrawal below its message
     date = _date(nak)
-    return [r.reply for r in _read_withdrawals(replies, patches) if r.reply is not nak
+    found = _read_withdrawals(replies, patches)
+    return [r.reply for r in (found.read[n] for n in sorted(set(pick(found)))) if r.reply is not nak
             and (_covers(r.named, nak, numbers.get(at), patches, of) if below[r.msgid] == at
                  else _names_patch(r.named, numbers.get(below[r.msgid]), numbers.get(at)))
             and not _elsewhere(r.others, version, numbers.get(at))
@@ -112,7 +113,27 @@ class _Read:
     dates: tuple[datetime | None, ...]
 
 
-def _read_withdrawals(replies: dict[str, Reply], patches: Sequence[Patch]) -> list[_Read]:
+@record
+class _Withdrawals:
+    """The withdrawals of a thread, read (_Read), and which of them each sender could have sent: by address, by
+    display name, and those whose From: a list rewrote (X-Original-From:): a NAK asks only about those, not about
+    every withdrawal (n NAKs and n withdrawals by others: n * n checks)."""
+
+    read: tuple[_Read, ...]
+    by_email: dict[str, tuple[int, ...]]
+    by_name: dict[str, tuple[int, ...]]
+    rewritten: tuple[int, ...]
+
+    def about(self, nak: Reply) -> list[int]:
+        """Those by_name_only may name for ``nak``: sent under its sender's name, or of a rewritten From: naming
+        its address, or from an address its own rewritten From: names (_via_list)."""
+        original, name = (nak.mail.original_from or "").lower(), _display_name(nak)
+        named = self.by_name.get(name, ()) if name else ()
+        listed = [n for email, ns in self.by_email.items() if original and email and email in original for n in ns]
+        return [*named, *self.rewritten, *listed]
+
+
+def _read_withdrawals(replies: dict[str, Reply], patches: Sequence[Patch]) -> _Withdrawals:
     """The withdrawals among ``replies``, each read once for every NAK asked about (a thread of n NAKs and n
     withdrawals read each withdrawal's words n times: 1,000 replies, 31 s of a gate)."""
     def read(m: str, w: Reply) -> _Read:
@@ -120,8 +141,18 @@ def _read_withdrawals(replies: dict[str, Reply], patches: Sequence[Patch]) -> li
         return _Read(m, w, named_each(w.own_text, patches, withdrawal_sentences),
                      tuple(_other(s) for s in withdrawal_sentences(w.own_text)), frozenset(chain),
                      tuple(_date(replies[c]) for c in chain if c in replies))
-    return by_identity("withdrawals read", (replies, patches), (), lambda: [
-        read(m, w) for m, w in replies.items() if "NAK-withdrawn" in w.verdicts])
+
+    def index() -> _Withdrawals:
+        found = tuple(read(m, w) for m, w in replies.items() if "NAK-withdrawn" in w.verdicts)
+        by_email: dict[str, list[int]] = {}
+        by_name: dict[str, list[int]] = {}
+        for n, r in enumerate(found):
+            by_email.setdefault(r.reply.mail.author_email.lower(), []).append(n)
+            by_name.setdefault(_display_name(r.reply), []).append(n)
+        return _Withdrawals(found, {k: tuple(v) for k, v in by_email.items()},
+                            {k: tuple(v) for k, v in by_name.items()},
+                            tuple(n for n, r in enumerate(found) if r.reply.mail.original_from))
+    return by_identity("withdrawals read", (replies, patches), (), index)
 
 
 def _date(r: Reply) -> datetime | None:
