@@ -61,11 +61,21 @@ def _at_zero(t: Struct) -> list[str]:
 
 
 def _top(p: Any) -> Any:
-    """The struct or union a member at offset 0 begins (``&u.full``: ``u``), where its pointer names it; else ``p``."""
-    if isinstance(p, Ref) and isinstance(p.owner, StructObj) and isinstance(p.owner.ctype, Struct) \
-            and p.key in _at_zero(p.owner.ctype):
-        return p.owner
-    return p
+    """The outermost struct or union ``p`` begins, climbing members at offset 0 (``&u.a.lo``, ``a`` a struct member
+    of the union ``u``: ``u``) as far as each still is its holder's member; else ``p``."""
+    while True:
+        if isinstance(p, Ref) and isinstance(p.owner, StructObj) and isinstance(p.owner.ctype, Struct) \
+                and p.key in _at_zero(p.owner.ctype):
+            p = p.owner
+        elif isinstance(p, StructObj) and p.container is not None and _begins(p, *p.container):
+            p = p.container[0]
+        else:
+            return p
+
+
+def _begins(inner: StructObj, holder: StructObj, name: str) -> bool:
+    """Whether ``inner`` is still ``holder``'s member ``name`` (not copied out or replaced) and at its offset 0."""
+    return holder.get(name) is inner and isinstance(holder.ctype, Struct) and name in _at_zero(holder.ctype)
 
 
 def one_address(a: Any, b: Any) -> bool:
