@@ -252,10 +252,25 @@ def _repost(group: list[Patch], held: dict[int, Patch], version: int, out: Kept)
     first = min(new.values(), key=lambda p: p.number)
     earlier = min(old.values(), key=lambda p: p.number)
     more = f" and {len(new) - 1} more mail{'s' if len(new) > 2 else ''}" if len(new) > 1 else ""
+    cover, kept = _earlier_cover(old, new)
     out.notes.append(Skipped(first.mail.where, (
         f"<{first.mail.msgid}>{more} of v{version} read: a later posting of the changes of <{earlier.mail.msgid}> "
-        f"(each diff of the same git patch-id){_how_it_differs(old, new)}, whose replies and trailers go with it")))
-    return {**held, **mine} if later else held
+        f"(each diff of the same git patch-id){_how_it_differs(old, new)}, whose replies and trailers go with it"
+        f"{kept}")))
+    return {**new, **cover}
+
+
+def _earlier_cover(old: dict[int, Patch], new: dict[int, Patch]) -> tuple[dict[int, Patch], str]:
+    """The earlier posting's cover letter where the later one has none (an ``[RFC PATCH 0/3]`` and the ``[PATCH
+    n/3]`` sent later without one), and the note's words on it: kept only as the revision's text, its RFC tag the
+    later posting's (ingest reads a revision as RFC when its cover letter is), as b4 0.16 am keeps it as the cover."""
+    if 0 in new or 0 not in old:
+        return {}, ""
+    rfc = any(p.mail.subject.rfc for p in new.values())
+    was = old[0]
+    cover = replace(was, mail=replace(was.mail, subject=replace(was.mail.subject, rfc=rfc)))
+    return {0: cover}, (f"; the cover letter <{was.mail.msgid}> of the earlier posting kept as its cover: the later "
+                        "one has none")
 
 
 def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
@@ -289,8 +304,10 @@ def one_posting_per_revision(patches: list[Patch], postings: Postings) -> Kept:
                 continue
             if len(numbers) == len(group) and _same_changes(group, held):
                 now = _repost(group, held, version, out)
-                gone = {p.mail.msgid for p in (*held.values(), *group) if p is not now.get(p.number)}
-                kept = [p for p in (*kept, *group) if p.mail.msgid not in gone]
+                read = {p.mail.msgid: p for p in now.values()}  # an earlier cover kept, its RFC tag the later's
+                both = {p.mail.msgid for p in (*held.values(), *group)}
+                kept = [read.get(p.mail.msgid, p) for p in (*kept, *group)
+                        if p.mail.msgid in read or p.mail.msgid not in both]
                 held = now
                 continue
             why = _what_differs(numbers, held)

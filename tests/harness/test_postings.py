@@ -366,3 +366,31 @@ def test_a_posting_of_other_changes_of_the_revision_is_still_refused(tmp_path: P
     assert _slots(s, 2) == [COVER, "p1-v2@example.org", P2, "p3-v2@example.org"]
     assert len(s.skipped) == 4 and all("refusing to mix two series (the same patches, but the diff of patch 03 differs:"
                                        " git patch-id)" in k.reason for k in s.skipped)
+
+
+def _no_cover(msgs: list[EmailMessage]) -> list[EmailMessage]:
+    """``msgs`` (a cover letter and its patches) as ``git send-email`` sends them without the cover letter: patch 1
+    starts the thread, the others answer it."""
+    first = str(msgs[1]["Message-ID"]).strip("<>")
+    return [message(str(m["Subject"]), str(m["Message-ID"]).strip("<>"), m.get_content(),
+                    parent=None if i == 0 else first, refs=() if i == 0 else (first,), date=str(m["Date"]))
+            for i, m in enumerate(msgs[1:])]
+
+
+@pytest.mark.parametrize("order", ["as-sent", "later-first"])
+def test_a_later_posting_without_a_cover_letter_decides_rfc(tmp_path: Path, order: str) -> None:
+    # "[RFC PATCH v2 0/3]" with its patches, then "[PATCH v2 n/3]" of the same diffs sent without a cover letter:
+    # the RFC cover letter was kept as it was and the revision stayed RFC (as-sent), or was lost (later-first). The
+    # later posting decides: not RFC; the RFC cover letter's text is the revision's cover, said in the note.
+    rfc = _posting(demo_series(), "RFC PATCH v2", "rfc", 5)
+    final = _no_cover(_posting(demo_series(), "PATCH v2", "final", 6))
+    assert _patch_ids(tmp_path, rfc) == _patch_ids(tmp_path, [rfc[0], *final])
+    s = _read(tmp_path, [*final, *rfc] if order == "later-first" else [*rfc, *final])
+    assert not s.skipped and [r.version for r in s.revisions] == [2]
+    rev = s.revision(2)
+    assert rev is not None and not rev.rfc
+    assert _slots(s, 2) == ["cover-v2-rfc@example.org"] + [f"p{n}-v2-final@example.org" for n in (1, 2, 3)]
+    [note] = s.notes
+    assert "(no longer RFC)" in note.reason
+    assert ("the cover letter <cover-v2-rfc@example.org> of the earlier posting kept as its cover: the later one has "
+            "none") in note.reason
