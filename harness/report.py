@@ -216,7 +216,8 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
             headline, blocking = _unjudged_headline(name, patches, len(changed) + len(alarms)), bool(alarms)
         why = tuple(f"{v.rule.id}: {v.note}" for v in verdicts if v.rule.id in t.inconclusive)
         out.append(RevisionSummary(name, headline, blocking, alarms, changed, t.failing, t.inconclusive, t.warnings,
-                                   t.passing, why, judged=bool(verdicts), judged_as=judged_as, review=review))
+                                   t.passing, why, judged=bool(verdicts), judged_as=judged_as, review=review,
+                                   compared=len(patches), moves=sum(c.label in moved for c in patches)))
     return tuple(out)
 
 

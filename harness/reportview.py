@@ -149,6 +149,11 @@ class RevisionSummary:
     why_inconclusive: tuple[str, ...] = ()  # "rule: why" for each error rule that cannot be judged
     judged: bool = True  # review rules were evaluated: only then is a revision READY (green) or not
     judged_as: str = ""  # the state of the revision the verdicts are of (the revision, or its latest state judged)
+    # How many of its patches were compared (a state and the one before it both evaluated), and how many of those
+    # are code moves that change behaviour (said in ``alarms``, not in ``patches``): "no patch changes behaviour"
+    # is said only of patches compared, and never below such a move.
+    compared: int = 0
+    moves: int = 0
     # The objections no rule judges, as the gate finds them (harness.objections): those that stand are ``alarms``
     # too; those to an earlier revision's patch changed since are notes.
     review: ReviewObjections = field(default_factory=ReviewObjections)

@@ -115,6 +115,22 @@ def test_one_variant_claims_nothing_compared_and_shows_what_it_does(corpus: Path
     assert 'id="only-diff" checked' not in page  # its matrix shows every scenario
 
 
+def test_no_patch_compared_is_no_claim_that_none_changes_behaviour(corpus: Path) -> None:
+    # With v3 alone no patch of v3 is compared: the page said "No patch of v3 changes behaviour in what ran" (and
+    # "1 variants"); the terminal says neither.
+    page = render_html(evaluate(EvalRequest((corpus,), variants=("v3",))))
+    assert "changes behaviour in what ran" not in page
+    assert "1 variant &times; 462 scenarios" in page
+
+
+def test_a_code_move_that_changes_behaviour_is_not_followed_by_no_patch_does(corpus: Path) -> None:
+    # v3 03/26 alone compared: its alarm says the move changes behaviour; "No patch of v3 changes behaviour" below it
+    # contradicted it.
+    page = render_html(evaluate(EvalRequest((corpus,), variants=("v3:02", "v3:03"))))
+    assert "a code move that changes behaviour" in page
+    assert "No patch of v3 changes" not in page and "No other patch of v3 changes behaviour in what ran." in page
+
+
 def test_a_revision_judged_only_in_its_states_has_their_verdicts(corpus: Path) -> None:
     rep = report_model(evaluate(EvalRequest((corpus,), variants=("v3:05", "v3:06"), against="v3:05")))
     assert rep.summaries[0].headline.startswith("v3:06: NOT READY")  # its rules ran on v3:06, not "none"
