@@ -301,7 +301,16 @@ def report_model(ev: Evaluation) -> EvalReport:
         executed=res.executed, reused=res.reused, cached=res.cached, replayed=res.replayed,
         limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells), series_note=_series_note(ev),
         rules_note=_rules_note(ev), narrowed=tuple(narrowed.items()),
-        rules_path=str(ev.judgement.rules_path) if ev.judgement is not None else None)
+        rules_path=str(ev.judgement.rules_path) if ev.judgement is not None else None, uncompared=_uncompared(res))
+
+
+def _uncompared(res: MatrixResult) -> tuple[str, ...]:
+    """Each reviewer variant whose start (or the proposal it answers) --variant left out: harness.compare compares
+    it with nothing, and says nothing of it, so this says why and what to add."""
+    names = {v.name for v in res.variants}
+    return tuple(f"{v.name} is compared with {other}, which was not evaluated: nothing here says what it changes "
+                 f"(add --variant {other}, or --against NAME)" for v in res.variants for other in (v.start, v.over)
+                 if other is not None and other not in names)
 
 
 def _rules_note(ev: Evaluation) -> str:

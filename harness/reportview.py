@@ -222,6 +222,9 @@ class EvalReport:
     narrowed: tuple[tuple[str, str], ...] = ()
     replayed: int = 0  # of executed: answered by replaying an earlier run that looked at the same answers
     rules_path: str | None = None  # the review rules file the verdicts come from; None: no rules judged
+    # A reviewer variant evaluated without the variant it is compared with (its start, or the proposal it answers):
+    # one line each saying so, so that its silence is not read as "no change" (harness.report._uncompared).
+    uncompared: tuple[str, ...] = ()
 
     @cached_property  # the JSON and the page both read it
     def lineage(self) -> tuple[Lineage, ...]:

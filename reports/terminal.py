@@ -134,12 +134,14 @@ def eval_summary(rep: EvalReport) -> RenderableType:
         parts.append(_text(f"entry points found in the code: {found}", "dim"))
     for r in rep.summaries:
         parts.extend(revision_lines(r))
-    if len(rep.variants) == 1 and not rep.per_patch and not rep.across:
-        parts.extend(_single(rep))
+    single = len(rep.variants) == 1 and not rep.per_patch and not rep.across
+    if single:
+        parts.extend(_single(rep))  # its hint says what to compare it with
     if rep.per_patch:
         parts.extend(_section("Per patch", rep.per_patch))
     if rep.across:
         parts.extend(_section("Revisions and proposals", rep.across))
+    parts.extend(_text(u, "yellow") for u in rep.uncompared if not single)
     for f in rep.findings:
         colour = "green" if f.kind in _GOOD_FINDINGS else "red"
         parts.append(styled(f"[{colour}]{markup(f.kind)}[/] {markup(f.subject)}: {markup(f.text)}"))

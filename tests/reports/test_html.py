@@ -7,10 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from harness.pipeline import EvalRequest, Evaluation, evaluate
 from harness.report import report_model
 from reports.html_report import render_html as _render
+from reports.terminal import eval_summary
 from tests.harness.variantgen import MATRIX
 from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, diff, message, patch_body, write_mbox
 
@@ -129,6 +131,21 @@ def test_a_code_move_that_changes_behaviour_is_not_followed_by_no_patch_does(cor
     page = render_html(evaluate(EvalRequest((corpus,), variants=("v3:02", "v3:03"))))
     assert "a code move that changes behaviour" in page
     assert "No patch of v3 changes" not in page and "No other patch of v3 changes behaviour in what ran." in page
+
+
+def test_a_proposal_without_its_start_says_it_was_not_compared(corpus: Path) -> None:
+    # yilun-either-code is compared with v3:02: evaluated without it, page and terminal said nothing of what it
+    # changes (an empty "Revisions and reviewer proposals"), which reads as no change.
+    rep = report_model(evaluate(EvalRequest((corpus,), variants=("v3:06", "yilun-either-code"))))
+    line = ("yilun-either-code is compared with v3:02, which was not evaluated: nothing here says what it changes "
+            "(add --variant v3:02, or --against NAME)")
+    assert rep.uncompared == (line,)
+    assert line in _render(rep)
+    console = Console(width=400, record=True)
+    console.print(eval_summary(rep))
+    assert line in console.export_text()
+    with_start = report_model(evaluate(EvalRequest((corpus,), variants=("v3:02", "yilun-either-code"))))
+    assert with_start.uncompared == () and [c.view for c in with_start.across] == ["proposal"]
 
 
 def test_a_revision_judged_only_in_its_states_has_their_verdicts(corpus: Path) -> None:
