@@ -21,7 +21,7 @@ from models.lifetimes import end_of_life
 from models.literals import sized_string_bytes
 from models.machine import StructObj
 from models.marks import marked_sequence, recorded
-from models.readonly import declared_readonly
+from models.readonly import declared_readonly, lvalue_readonly
 from models.values import (
     STATIC_SLOT,
     Escape,
@@ -221,7 +221,7 @@ def declare(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> Stmt:
         return _static(c, node, t, scope, where)
     slot = c.new_slot(node.name)
     value = initializer(c, node.init, t, scope, zero=False)
-    scope[-1][node.name] = Var(slot, t, "local", node.name, declared_readonly(node))
+    scope[-1][node.name] = Var(slot, t, "local", node.name, _readonly(c, node, scope))
     if cleanup:
         return _with_cleanup(c, node, cleanup, slot, value, scope, where)
     if c.addressed and node.name in c.addressed[-1]:  # a pointer to it may outlive its block
@@ -239,6 +239,12 @@ def declare(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> Stmt:
     return run
 
 
+def _readonly(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> int:
+    """What the declaration makes const, its typedef's and typeof's const too (models.readonly)."""
+    return declared_readonly(node, c.types.typedefs, lambda e: lvalue_readonly(
+        e, lambda name: c.lookup(name, scope), c.typer(scope), c.types))
+
+
 def _declared_type(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> CType:
     """The declared type; ``__auto_type x = e`` takes the type of ``e`` (gcc manual, Typeof)."""
     if isinstance(node.type, c_ast.TypeDecl) and isinstance(node.type.type, c_ast.InferredType):
@@ -250,7 +256,7 @@ def _declared_type(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> CType:
 
 
 def _static(c: CompilerHooks, node: c_ast.Decl, t: CType, scope: Scope, where: str) -> Stmt:
-    var = Var(f"{STATIC_SLOT}{where}:{node.name}", t, "global", node.name, declared_readonly(node))
+    var = Var(f"{STATIC_SLOT}{where}:{node.name}", t, "global", node.name, _readonly(c, node, scope))
     owner = scope[0]["#func"].name if "#func" in scope[0] else "?"
     label = f"{owner}::{node.name}"  # two functions may each have a static of one name
     scope[-1][node.name] = var

@@ -356,7 +356,8 @@ class ExprCompiler(Storage):
         return run, parts[-1][1]
 
     def _writable(self, lvalue: c_ast.Node, scope: Scope, where: str, what: str) -> None:
-        refuse_readonly(lvalue, lambda name: self.lookup(name, scope), lambda e: self.type_of(e, scope), where, what)
+        refuse_readonly(lvalue, lambda name: self.lookup(name, scope), lambda e: self.type_of(e, scope), where, what,
+                        self.types)
 
     def x_Assignment(self, node: c_ast.Assignment, scope: Scope) -> tuple[Fn, CType]:
         where = self.where(node.coord)

@@ -102,7 +102,7 @@ class Compiler(ExprCompiler):
         params = []
         for p, t in zip(self._param_nodes(node), ftype.params, strict=False):
             slot = self.new_slot(p.name)
-            scope[0][p.name] = Var(slot, t, "local", p.name, declared_readonly(p))
+            scope[0][p.name] = Var(slot, t, "local", p.name, declared_readonly(p, self.types.typedefs))
             params.append(slot)
         # Registered before its body is compiled, so that recursive calls resolve.
         self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord), own.name)

@@ -67,7 +67,9 @@ class Storage(ABC):
 
     def global_var(self, name: str) -> Var | None:
         d = self.global_decls.get(name)
-        return Var(f"::{name}", self.resolve(d, []), "global", name, declared_readonly(d)) if d is not None else None
+        if d is None:
+            return None
+        return Var(f"::{name}", self.resolve(d, []), "global", name, declared_readonly(d, self.types.typedefs))
 
     def global_getter(self, var: Var, where: str | None = None) -> Fn:
         if var.name in self.undefined_externs and var.slot == f"::{var.name}":

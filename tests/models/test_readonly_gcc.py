@@ -36,10 +36,10 @@ CASES = [
 ]
 
 
-def _gcc_refuses(tmp_path: Path, body: str) -> str:
+def _gcc_refuses(tmp_path: Path, body: str, pre: str = "") -> str:
     src = tmp_path / "ro.c"
     src.write_text("typedef unsigned long long u64;\nstruct tdx_module_args { u64 rcx, rdx; };\n"
-                   "#define NULL ((void *)0)\n" + HEAD + body + "}\n")
+                   "#define NULL ((void *)0)\n" + pre + HEAD + body + "}\n")
     res = subprocess.run([str(GCC), "-fsyntax-only", str(src)], capture_output=True, text=True, check=False)
     assert res.returncode != 0, "gcc built it"
     return res.stderr
@@ -68,4 +68,50 @@ def test_what_const_leaves_writable_runs() -> None:
     body = ("\tconst u64 c = 3;\n\tu64 x = c;\n\tconst u64 *p = &c;\n\tu64 y = 1;\n\tu64 *const q = &y;\n\n"
             "\tp = &x;\n\t*q = 2;\n\tx++;\n\treturn *p + *q + c - 2;\n")
     out = run(HEAD + body + "}\n")
+    assert (out.status, out.ret) == ("ok", 7), out.error
+
+
+PRE = ("typedef const u64 ro_cu64;\ntypedef ro_cu64 ro_ccu64;\ntypedef const u64 *ro_cp64;\n"
+       "struct ro_s { const int a; int b; };\nstruct ro_o { struct ro_s in; int c; };\n"
+       "struct ro_h { const u64 *p; u64 *w; };\n")
+HIDDEN = [  # const reached through a typedef, typeof, a const member, a cast or a member pointer (found by helpers)
+    ("\tro_cu64 x = 1;\n\tx = fn;\n\treturn x;\n", 4, "read-only variable 'x'"),
+    ("\tro_ccu64 y = 1;\n\ty++;\n\treturn y;\n", 4, "read-only variable 'y'"),
+    ("\tro_cp64 p = &args->rcx;\n\t*p = fn;\n\treturn 0;\n", 4, "read-only object '*p'"),
+    ("\tconst u64 c = 1;\n\ttypeof(c) z = 2;\n\tz = fn;\n\treturn z;\n", 5, "read-only variable 'z'"),
+    ("\ttypeof(const u64) z = 2;\n\tz += fn;\n\treturn z;\n", 4, "read-only variable 'z'"),
+    ("\tstruct ro_s v = { 1, 2 };\n\tv.a = fn;\n\treturn v.a;\n", 4, "read-only member 'a'"),
+    ("\tstruct ro_s v = { 1, 2 };\n\tstruct ro_s *sp = &v;\n\tsp->a++;\n\treturn v.a;\n", 5, "read-only member 'a'"),
+    ("\tstruct ro_o w = {};\n\tw.in.a = fn;\n\treturn w.in.a;\n", 4, "read-only member 'a'"),
+    ("\tstruct ro_s v = { 1, 2 }, v2 = v;\n\tv2 = v;\n\treturn v2.b;\n", 4, "read-only"),
+    ("\t*(const u64 *)&args->rcx = fn;\n\treturn 0;\n", 3, "read-only object"),
+    ("\t((const u64 *)&args->rcx)[0] = fn;\n\treturn 0;\n", 3, "read-only object"),
+    ("\tstruct ro_h h = { &args->rcx, &args->rdx };\n\t*h.p = fn;\n\treturn 0;\n", 4, "read-only object"),
+    ("\tconst u64 *p = &args->rcx;\n\t*(p + 1) = fn;\n\treturn 0;\n", 4, "read-only object"),
+    ("\tconst u64 c = 1, *tbl[1] = { &c };\n\t*tbl[0] = fn;\n\treturn 0;\n", 4, "read-only object"),
+]
+
+
+@pytest.mark.parametrize(("body", "line", "says"), HIDDEN)
+def test_a_const_the_declaration_hides_fails_the_build(tmp_path: Path, body: str, line: int, says: str) -> None:
+    """gcc refuses each; the mirror ran them (its types keep no qualifiers, the declaration did not say const)."""
+    assert "read-only" in _gcc_refuses(tmp_path, body, PRE)
+    out = run(PRE + HEAD + body + "}\n")
+    assert (out.status, str(out.error_kind)) == ("error", "build"), (out.status, out.ret, out.error)
+    at = line + PRE.count("\n")
+    assert (out.error or "").startswith(f"test/prog.c:{at}: ") and says in (out.error or ""), out.error
+
+
+def test_what_a_hidden_const_leaves_writable_runs(tmp_path: Path) -> None:
+    # gcc builds it and returns 7: a typedef'd pointer to const moves, a struct's other member and a pointer
+    # member to non-const are written, typeof of an rvalue is not const
+    body = ("\tu64 a = 2, b = 3;\n\tro_cp64 p = &a;\n\tstruct ro_s v = { 1, 2 };\n\tstruct ro_h h = { &a, &b };\n"
+            "\ttypeof(a + 0) t = 0;\n\n\tp = &b;\n\tv.b = 1;\n\t*h.w = 4;\n\tt = 1;\n\treturn *p + v.b + t + a - 1;\n")
+    src = tmp_path / "ok.c"
+    src.write_text("typedef unsigned long long u64;\nstruct tdx_module_args { u64 rcx, rdx; };\n" + PRE + HEAD + body
+                   + "}\nint main(void) { return f(0, 0) != 7; }\n")
+    res = subprocess.run([str(GCC), "-o", str(tmp_path / "ok"), str(src)], capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stderr
+    assert subprocess.run([str(tmp_path / "ok")], check=False).returncode == 0
+    out = run(PRE + HEAD + body + "}\n")
     assert (out.status, out.ret) == ("ok", 7), out.error
