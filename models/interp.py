@@ -35,7 +35,7 @@ from models.literals import char_value, is_char_constant, sized_string_bytes, st
 from models.loader import _ENTRY_PREFIX as ENTRY_PREFIX
 from models.machine import FuncVal, StructObj, StrVal
 from models.printkargs import pr_fmt_literal
-from models.ptrarith import pointer_binop
+from models.ptrarith import incdec, moved, moves, pointer_binop, unchanged
 from models.ptrequal import same_pointer
 from models.readonly import refuse_readonly
 from models.sequencing import Sequencing
@@ -262,6 +262,8 @@ class ExprCompiler(Storage):
         self._writable(node.expr, scope, where, "increment" if "+" in node.op else "decrement")
         located = None if lvalues.pure(node.expr) else lvalues.located(self, node.expr, scope)
         get, put, t = self.lvalue(node.expr, scope) if located is None else (None, None, located[1])
+        if isinstance(t, Ptr) and moves(t):  # p++ of a pointer into an array
+            return incdec(t, node.op, get, put, located and located[0], where), t
         if not isinstance(t, Int):
             raise UnsupportedConstruct(where, f"{node.op} on {t}")
         delta = 1 if "+" in node.op else -1
@@ -386,10 +388,12 @@ class ExprCompiler(Storage):
                 return v
 
             return assign, t
-        if not isinstance(t, Int) or not isinstance(rt, Int):
+        if isinstance(t, Int) and isinstance(rt, Int):
+            combine, back = arith(node.op[:-1], t, rt, where)[0], t.wrap if t.rank else _as_bool
+        elif isinstance(t, Ptr) and moves(t) and isinstance(rt, Int) and node.op in ("+=", "-="):
+            combine, back = moved(t, node.op, where), unchanged  # p += n is p = p + n (C11 6.5.16.2p3)
+        else:
             raise UnsupportedConstruct(where, f"compound assignment {node.op} on {t}")
-        combine, _ = arith(node.op[:-1], t, rt, where)
-        back = t.wrap if t.rank else (lambda v: 1 if v else 0)
         if not lvalues.pure(node.lvalue):  # p()->n += 1: the lvalue evaluated once, to read and to write
             loc = lvalues.located(self, node.lvalue, scope)[0]
 
@@ -493,3 +497,7 @@ def _common(a: CType, b: CType) -> CType:
         return usual(a, b)
     a, b = (Ptr(t.elem) if isinstance(t, Array) else t for t in (a, b))
     return a if not isinstance(a, Int) else b
+
+
+def _as_bool(v: Any) -> Any:
+    return 1 if v else 0

@@ -15,7 +15,7 @@ from models import unions
 from models.ctype import Array, CType, Func, Int, Ptr, Struct, Void, is_bit_field
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
-from models.machine import AddrPtr, ElemPtr, Ref, StructObj, StrVal
+from models.machine import AddrPtr, ElemPtr, Ref, StructObj, StrVal, as_element
 from models.values import Fn, Frame, Scope, Setter, array_pointer, deref, element, read_var, through
 
 
@@ -297,6 +297,7 @@ def _pointer_address(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where
 
     def address(f: Frame) -> object:
         p, i = pf(f), idx(f)
+        p = as_element(p) if i else p  # &q[1] of q = &a[0] of an array of structs
         _step_checked(p, i, target, where)
         if isinstance(p, ElemPtr):
             j = p.index + i
@@ -304,7 +305,10 @@ def _pointer_address(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where
                 raise CRuntimeError(where, f"&{p.label}[{j}] is past the end of {p.label}[{len(p.elems)}] "
                                            "(undefined behaviour)")
             obj = p.elems[j] if j < len(p.elems) else None
-            return obj if isinstance(obj, StructObj) else ElemPtr(p.elems, j, p.ctype, p.label)
+            if isinstance(obj, StructObj):
+                obj.element_of = (p.elems, j, p.label)  # p + 1 of it steps in the array (ptrarith)
+                return obj
+            return ElemPtr(p.elems, j, p.ctype, p.label)
         if isinstance(p, StrVal) and 0 <= i <= len(p.data):
             return StrVal(p.data[i:])
         if i == 0:  # &p[0] is p + 0 (C11 6.5.3.2p3), NULL included
@@ -370,6 +374,17 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
                                               lambda v: o.__setitem__(field, v), f"(object).{field}", ft, o, field))
             return member, Ptr(ft)
     get, put, t = lvalue(c, node, scope)
+    if isinstance(t, Struct) and owner is None and isinstance(node, c_ast.ArrayRef) and pure(node):
+        pos, name = _element(c, node, scope, where)[:2]  # which element, for p + 1 (ptrarith.as_element)
+
+        def struct_element(f: Frame) -> object:
+            obj = get(f)
+            if isinstance(obj, StructObj):
+                arr, i = pos(f)
+                obj.element_of = (arr, i, name) if i < len(arr) and arr[i] is obj else None
+            return obj
+
+        return struct_element, Ptr(t)
     if isinstance(t, Struct):
         if isinstance(node, c_ast.StructRef):  # &u.s: a struct member of the union itself
             obj, field, _, st = _member_of(c, node, scope, where)

@@ -151,6 +151,9 @@ class StructObj(dict[str, Any]):
     # The struct holding this one as a member, and the member's name: what container_of() gives back. Set when
     # the outer object is made; whoever reads it checks that the member still is this object.
     container: tuple[StructObj, str] | None = None
+    # The array this struct is an element of, its index and the array's label, where ``&a[i]`` took its address:
+    # ``p + 1``, ``p[1]`` step from there (models.ptrarith); whoever reads it checks it still is that element.
+    element_of: tuple[list[Any], int, str] | None = None
 
     def __init__(self, ctype: CType, values: dict[str, Any]) -> None:
         super().__init__(values)
@@ -219,6 +222,16 @@ class ElemPtr:
         self.index = index
         self.ctype = ctype
         self.label = label
+
+
+def as_element(p: Any) -> Any:
+    """A struct ``&a[i]`` took the address of, as the pointer into its array it is (C11 6.5.3.2p3: ``&a[i]`` is
+    ``a + i``) while it still is that element; any other value as it is."""
+    if isinstance(p, StructObj) and p.element_of is not None:
+        elems, i, label = p.element_of
+        if i < len(elems) and elems[i] is p:
+            return ElemPtr(elems, i, p.ctype, label)
+    return p
 
 
 MAX_ERRNO = 4095

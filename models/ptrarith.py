@@ -1,12 +1,14 @@
-"""Pointer arithmetic on pointers into arrays (C11 6.5.6p8-9): ``p + n``, ``n + p``, ``p - n``, ``p - q``."""
+"""Pointer arithmetic on pointers into arrays (C11 6.5.6p8-9): ``p + n``, ``n + p``, ``p - n``, ``p - q``, and
+``p++``, ``p--``, ``p += n``, ``p -= n`` (6.5.2.4, 6.5.16.2)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from models.ctype import LONG, Array, CType, Func, Int, Ptr, Void
 from models.errors import CRuntimeError, UnsupportedConstruct
-from models.machine import ElemPtr, StrVal
+from models.machine import ElemPtr, StrVal, as_element
 from models.values import Fn, array_pointer
 
 
@@ -29,6 +31,38 @@ def pointer_binop(op: str, lf: Fn, lt: CType, rf: Fn, rt: CType, where: str) -> 
     raise UnsupportedConstruct(where, f"pointer arithmetic ({op})")
 
 
+def moves(t: CType) -> bool:
+    """Whether ``p++``, ``p += n`` of a ``t`` step a pointer (models.interp): a pointer to an object type."""
+    return isinstance(t, Ptr) and _steps(t.target)
+
+
+def moved(t: Ptr, op: str, where: str) -> Callable[[Any, int], Any]:
+    """How ``op`` (``++``, ``p--``, ``+=``, ``-=``...) moves a pointer of type ``t`` by ``n``: as ``p + n``."""
+    sign = -1 if "-" in op else 1
+    return lambda p, n: step(p, sign * n, t.target, op, where)
+
+
+def unchanged(v: Any) -> Any:
+    """A moved pointer as it is (what wraps an integer's new value)."""
+    return v
+
+
+def incdec(t: Ptr, op: str, get: Callable[[Any], Any] | None, put: Callable[[Any, Any], None] | None,
+           loc: Callable[[Any], Any] | None, where: str) -> Fn:
+    """``p++``, ``++p``, ``p--``, ``--p`` of a pointer: read at ``get`` and written at ``put``, or at the location
+    ``loc`` gives (evaluated once); the old value for a postfix, the new one else."""
+    move, post = moved(t, op, where), op.startswith("p")
+
+    def run(f: Any) -> Any:
+        read, write = loc(f) if loc is not None else (lambda: get(f), lambda v: put(f, v))  # type: ignore[misc]
+        old = read()
+        new = move(old, 1)
+        write(new)
+        return old if post else new
+
+    return run
+
+
 def _steps(t: CType) -> bool:
     """Whether a pointer to ``t`` steps by an object's size: not a function's or void's (GNU C's bytes)."""
     return not isinstance(t, Func | Void)
@@ -38,6 +72,7 @@ def step(p: Any, n: int, target: CType, op: str, where: str) -> Any:
     """``p + n`` of a pointer ``p`` to ``target``."""
     if n == 0:
         return p  # p + 0 is p (C11 6.5.6p8), NULL too
+    p = as_element(p)
     if isinstance(p, ElemPtr):
         _same_size(p, target, op, where)
         j = p.index + n

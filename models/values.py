@@ -9,7 +9,7 @@ from typing import Any
 
 from models.ctype import CHAR, VOID, Array, CType, Func, Int, Ptr, Struct, is_anonymous
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
-from models.machine import AddrPtr, ElemPtr, Machine, Ref, StructObj, StrVal
+from models.machine import AddrPtr, ElemPtr, Machine, Ref, StructObj, StrVal, as_element
 
 
 class _Uninit:
@@ -417,6 +417,8 @@ def element(p: Any, i: int, where: str) -> Ref:
     element of the array an ElemPtr points into, within its bounds (past them is undefined behaviour: a run-time
     error), a byte of a string literal (its NUL too; writing one is undefined behaviour), ``*p`` of any other
     pointer; anything else past it is pointer arithmetic, not modelled."""
+    if i and p.__class__ is StructObj:
+        p = as_element(p)  # q[1] of q = &a[1] of an array of structs
     if p.__class__ is ElemPtr:
         elems, j = p.elems, p.index + i
         if not 0 <= j < len(elems):
