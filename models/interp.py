@@ -359,7 +359,7 @@ class ExprCompiler(Storage):
 
     def _writable(self, lvalue: c_ast.Node, scope: Scope, where: str, what: str) -> None:
         refuse_readonly(lvalue, lambda name: self.lookup(name, scope), lambda e: self.type_of(e, scope), where, what,
-                        self.types)
+                        self.types, self.program.functions)
 
     def x_Assignment(self, node: c_ast.Assignment, scope: Scope) -> tuple[Fn, CType]:
         where = self.where(node.coord)

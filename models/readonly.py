@@ -3,8 +3,9 @@
 # The mirror's types keep no qualifiers (models.ctype), so what a variable's declaration makes const is kept on its
 # Var: the variable itself (or its array's elements), or what it points at (``const struct tdx_module_args *args``).
 # A write to such an object, a member or element of it, or through such a pointer named directly (``args->rcx = 0``,
-# ``*p = 1``, ``p[1] = 0``) is a build failure, as gcc makes it, never run. A const reached through another pointer
-# (a copy of one, a cast, a member), a const member and a typedef's const are not seen.
+# ``*p = 1``, ``p[1] = 0``) is a build failure, as gcc makes it, never run; so are a typedef's and typeof's const, a
+# member declared const, and a write through a pointer member, a cast or a defined function's result to const. What
+# a statement expression, an undefined function's result or ``*pp`` points at is not seen.
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from models.ctype import Array, CType, Ptr, Struct
 from models.errors import BuildFailure, UnsupportedConstruct
 from models.typesys import TypeSystem
 from models.values import Var
+
+NO_FUNCTIONS: Mapping[str, c_ast.FuncDef] = {}
 
 
 class Const(IntFlag):
@@ -97,7 +100,8 @@ def _target(flags: int) -> int:
 
 
 def refuse_readonly(lvalue: c_ast.Node, lookup: Callable[[str], Var | None], type_of: Callable[[c_ast.Node], CType],
-                    where: str, what: str, types: TypeSystem | None = None) -> None:
+                    where: str, what: str, types: TypeSystem | None = None,
+                    functions: Mapping[str, c_ast.FuncDef] = NO_FUNCTIONS) -> None:
     """BuildFailure where ``lvalue`` is a variable declared const, a member (``.``) or element of one, a member
     declared const, a struct holding one, or reached through a pointer declared to point at const (a variable, a
     member, a cast: ``->``, ``*``, an index); ``what`` is gcc's word for the write (assignment, increment,
@@ -119,7 +123,7 @@ def refuse_readonly(lvalue: c_ast.Node, lookup: Callable[[str], Var | None], typ
             break
     base = _through(node, type_of)
     if base is not None:
-        flags = _pointer_readonly(base, lookup, type_of, types, typedefs)
+        flags = _pointer_readonly(base, lookup, type_of, types, typedefs, functions)
         if flags & Const.TARGET:
             part = part or ("member '" + node.field.name + "' in " if isinstance(node, c_ast.StructRef) else
                             "location in ")
@@ -138,9 +142,11 @@ def refuse_readonly(lvalue: c_ast.Node, lookup: Callable[[str], Var | None], typ
 
 
 def _pointer_readonly(base: c_ast.Node, lookup: Callable[[str], Var | None], type_of: Callable[[c_ast.Node], CType],
-                      types: TypeSystem | None, typedefs: Mapping[str, c_ast.Node]) -> int:
+                      types: TypeSystem | None, typedefs: Mapping[str, c_ast.Node],
+                      functions: Mapping[str, c_ast.FuncDef] = NO_FUNCTIONS) -> int:
     """Const flags of the pointer an lvalue is reached through: a variable's, a member's, an array element's or a
-    cast's declared type, through pointer arithmetic and ?:; 0 for any other (not seen)."""
+    cast's declared type, a call's of a function the code defines, through pointer arithmetic and ?:; 0 for any
+    other (not seen)."""
     if isinstance(base, c_ast.ID):
         var = lookup(base.name)
         return var.readonly & ~Const.OBJECT if var is not None else 0
@@ -150,16 +156,19 @@ def _pointer_readonly(base: c_ast.Node, lookup: Callable[[str], Var | None], typ
         decl = _member_decl(base, type_of, types)
         return type_readonly(decl.type, typedefs) & ~Const.OBJECT if decl is not None else 0
     if isinstance(base, c_ast.UnaryOp) and base.op in ("++", "--", "p++", "p--"):
-        return _pointer_readonly(base.expr, lookup, type_of, types, typedefs)
+        return _pointer_readonly(base.expr, lookup, type_of, types, typedefs, functions)
     if isinstance(base, c_ast.BinaryOp) and base.op in ("+", "-"):
         ptr = base.left if isinstance(type_of(base.left), Ptr | Array) else base.right
-        return _pointer_readonly(ptr, lookup, type_of, types, typedefs)
+        return _pointer_readonly(ptr, lookup, type_of, types, typedefs, functions)
     if isinstance(base, c_ast.TernaryOp):
-        return _pointer_readonly(base.iftrue, lookup, type_of, types, typedefs) | \
-            _pointer_readonly(base.iffalse, lookup, type_of, types, typedefs)
+        return _pointer_readonly(base.iftrue, lookup, type_of, types, typedefs, functions) | \
+            _pointer_readonly(base.iffalse, lookup, type_of, types, typedefs, functions)
+    if isinstance(base, c_ast.FuncCall) and isinstance(base.name, c_ast.ID) and base.name.name in functions:
+        return type_readonly(functions[base.name.name].decl.type.type, typedefs) & ~Const.OBJECT  # its return type
     if isinstance(base, c_ast.ArrayRef) and isinstance(type_of(base.name), Array):
-        return _pointer_readonly(base.name, lookup, type_of, types, typedefs)  # an array of pointers: its flags
-    # &x (x's own const is checked as a write to x would be); a call's result, a statement expression, *pp, p[i]
+        return _pointer_readonly(base.name, lookup, type_of, types, typedefs, functions)  # an array of pointers
+    # &x (x's own const is checked as a write to x would be); a call of a function the code does not define, a
+    # statement expression, *pp, p[i]
     # of a pointer to pointers: what the pointer points at is not kept (docs/mirror.md: not seen)
     return 0
 

@@ -73,7 +73,8 @@ def test_what_const_leaves_writable_runs() -> None:
 
 PRE = ("typedef const u64 ro_cu64;\ntypedef ro_cu64 ro_ccu64;\ntypedef const u64 *ro_cp64;\n"
        "struct ro_s { const int a; int b; };\nstruct ro_o { struct ro_s in; int c; };\n"
-       "struct ro_h { const u64 *p; u64 *w; };\n")
+       "struct ro_h { const u64 *p; u64 *w; };\n"
+       "static const struct tdx_module_args *ro_view(struct tdx_module_args *a)\n{\n\treturn a;\n}\n")
 HIDDEN = [  # const reached through a typedef, typeof, a const member, a cast or a member pointer (found by helpers)
     ("\tro_cu64 x = 1;\n\tx = fn;\n\treturn x;\n", 4, "read-only variable 'x'"),
     ("\tro_ccu64 y = 1;\n\ty++;\n\treturn y;\n", 4, "read-only variable 'y'"),
@@ -89,6 +90,7 @@ HIDDEN = [  # const reached through a typedef, typeof, a const member, a cast or
     ("\tstruct ro_h h = { &args->rcx, &args->rdx };\n\t*h.p = fn;\n\treturn 0;\n", 4, "read-only object"),
     ("\tconst u64 *p = &args->rcx;\n\t*(p + 1) = fn;\n\treturn 0;\n", 4, "read-only object"),
     ("\tconst u64 c = 1, *tbl[1] = { &c };\n\t*tbl[0] = fn;\n\treturn 0;\n", 4, "read-only object"),
+    ("\tro_view(args)->rcx = fn;\n\treturn 0;\n", 3, "read-only object"),
 ]
 
 
