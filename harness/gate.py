@@ -110,9 +110,21 @@ def _needed(target: Variant, every: tuple[Variant, ...], named: frozenset[str] =
     return (target, *keep)
 
 
+def _rules_first(req: GateRequest, series: Series) -> None:
+    """Say that the series has no review rules before any variant is built (every state applied, the matrix run:
+    seconds to minutes), for a variant the mail names; an unknown variant is left to build_variants to say, as
+    before."""
+    from harness.manifest import find_manifest
+    from harness.replyvariants import variant_names
+
+    if req.rules is None and req.variant in variant_names(series, req.manifest):
+        require_rules(find_manifest(series, req.manifest), None)
+
+
 def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: Notify | None = None) -> GateResult:
     """Judge one variant against every rule of the series."""
     series = read_inputs(req, notify)
+    _rules_first(req, series)
     every = build_variants(req, series)
     every.get(req.variant)  # an unknown or unbuildable variant is said before the matrix is looked for
     every, matrix = with_matrix(req, series, every)  # with a tree, built again with the matrix's units
