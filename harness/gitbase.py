@@ -22,6 +22,7 @@ from harness.filestate import (
     pointer_state,
     unmodelled,
 )
+from harness.prereqids import prerequisite_commits
 from models.record import record
 
 # How far back the blob search looks: commits that touch the series' files, newest first (b4's guess-base
@@ -153,7 +154,8 @@ def _on_prerequisites(repo: git.Repo, base: git.Commit, ids: tuple[str, ...],
     --base: patches the series applies on top of, not in the base): the tree's commit on top of the base that
     holds every one of them, found by ``git patch-id``; else the base itself, saying how many it lacks (git am
     on it stops at the first patch that needs them)."""
-    found = _patch_ids(repo, base.hexsha)
+    found = prerequisite_commits(lambda *args, stdin=None: _git(repo, *args, stdin=stdin), base.hexsha, ids,
+                                 SEARCH_WINDOW)
     have = [repo.commit(found[i]) for i in dict.fromkeys(ids) if i in found]
     label = f"{len(set(ids))} prerequisite patch{'es' if len(set(ids)) > 1 else ''} (prerequisite-patch-id:)"
     if len(have) == len(set(ids)):
@@ -177,23 +179,6 @@ def _git(repo: git.Repo, *args: str, stdin: bytes | None = None,
     env = {k: v for k, v in os.environ.items() if k not in _ELSEWHERE}
     return subprocess.run(["git", f"--git-dir={repo.git_dir}", *args], input=stdin, capture_output=True, env=env,
                           timeout=timeout, check=False)
-
-
-def _patch_ids(repo: git.Repo, base: str) -> dict[str, str]:
-    """``git patch-id`` (stable and unstable: format-patch has used both) -> commit, for the SEARCH_WINDOW newest
-    commits of HEAD, the branches (remote-tracking too) and the tags that the base does not hold. The diffs are
-    as format-patch makes them with git's defaults, whatever the user's config says (diff.noprefix, diff.context
-    changed every id)."""
-    log = _git(repo, "log", "-p", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
-               "--no-relative", "-U3", "--inter-hunk-context=0", "--diff-algorithm=myers", "--format=commit %H",
-               f"--max-count={SEARCH_WINDOW}", "HEAD", "--branches", "--remotes", "--tags", "--not", base)
-    out: dict[str, str] = {}
-    for how in ("--stable", "--unstable"):
-        ids = _git(repo, "patch-id", how, stdin=log.stdout)
-        for line in ids.stdout.decode("ascii", "replace").splitlines():
-            pid, _, commit = line.partition(" ")
-            out.setdefault(pid, commit)
-    return out
 
 
 class _Fitting:

@@ -1,0 +1,104 @@
+"""``prerequisite-patch-id:`` lines of git format-patch --base found in a --tree by git's own patch-ids, whatever
+the prerequisite does to its files (renames, creates, deletes, mode changes, binary files), against git am."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.prereqids import format_patch_form
+from tests.gitoracle import git, init_repo
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle and the trees
+runner = CliRunner()
+A, C = "drivers/demo/a.c", "drivers/demo/c.c"
+TEXT = "".join(f"static int a_fn{i}(int x)\n{{\n\treturn x + {i};\n}}\n\n" for i in range(12))
+
+
+def _rename(repo: Path) -> str:
+    git(repo, "mv", A, "drivers/demo/moved.c")
+    return "drivers/demo/moved.c"
+
+
+def _rename_edit(repo: Path) -> str:
+    path = _rename(repo)
+    (repo / path).write_text(TEXT.replace("x + 2;", "x + 22;"))
+    return path
+
+
+def _mode(repo: Path) -> str:
+    os.chmod(repo / A, 0o755)
+    return A
+
+
+def _unicode_rename(repo: Path) -> str:
+    git(repo, "mv", A, "drivers/demo/é a.c")
+    return "drivers/demo/é a.c"
+
+
+def _new_empty(repo: Path) -> str:
+    (repo / "drivers/demo/empty.h").write_text("")
+    return A
+
+
+def _new_binary(repo: Path) -> str:
+    (repo / "drivers/demo/blob.bin").write_bytes(b"\0\1\2bin")
+    return A
+
+
+def _deleted(repo: Path) -> str:
+    (repo / C).unlink()
+    return A
+
+
+Prereq = Callable[[Path], str]  # makes the prerequisite's change; the path the series then edits
+
+
+@pytest.mark.parametrize("prereq", [_rename, _rename_edit, _mode, _unicode_rename, _new_empty, _new_binary, _deleted])
+def test_prerequisite_found_whatever_it_does_to_its_files(tmp_path: Path, prereq: Prereq) -> None:
+    """format-patch --base's prerequisite-patch-id is diff.c's own patch-id, which hashes a file's names and
+    modes but not a rename's lines, and always its ---/+++ lines, which git's text leaves out of a rename or mode
+    change alone and of an empty file: ``git patch-id`` of ``git log -p`` gave another id, the prerequisite was
+    not found (this tree holds 0 of its 1 prerequisite patch) and the series did not apply (exit 1) where git am
+    on the tree's commit holding it applies it."""
+    author = init_repo(tmp_path / "author", {A: TEXT, C: "int c;\n"})
+    base = git(author, "rev-parse", "HEAD").stdout.decode().strip()
+    path = prereq(author)
+    git(author, "add", "-A")
+    git(author, "commit", "-q", "-m", "demo: prerequisite")
+    (author / path).write_text((author / path).read_text().replace("x + 7;", "x + 77;"))
+    git(author, "commit", "-q", "-am", "demo: the series\n\nSigned-off-by: Oracle <oracle@example.org>")
+    patches = tmp_path / "series"
+    git(author, "format-patch", "-q", f"--base={base}", "-o", str(patches), "HEAD~1..HEAD")
+    assert "prerequisite-patch-id: " in next(patches.iterdir()).read_text()
+    top = git(author, "rev-parse", "HEAD~1").stdout.decode().strip()
+    tree = tmp_path / "tree"
+    git(tmp_path, "clone", "-q", str(author), str(tree))
+    git(tree, "checkout", "-q", "-B", "topic", top)
+    git(tree, "branch", "-q", "-D", "master")
+    am = tmp_path / "am"
+    git(tmp_path, "clone", "-q", str(tree), str(am))
+    assert not git(am, "am", "-q", *map(str, patches.iterdir()), check=False).returncode
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["apply", str(patches), "--variant", "v1", "--out", str(out), "--tree", str(tree)])
+    assert f"with its 1 prerequisite patch (prerequisite-patch-id:), at {top[:12]}" in r.stderr, r.stderr
+    files = {f["path"]: f for f in json.loads((out / "provenance.json").read_text())["files"]}
+    blob = git(am, "rev-parse", f"HEAD:{path}").stdout.decode().strip()
+    assert r.exit_code == 0 and files[path]["blob"] == blob, r.stderr
+
+
+def test_format_patch_form_leaves_ordinary_diffs_as_they_are() -> None:
+    """Only a header lacking ---/+++ lines gets them, and only a rename's or copy's lines go: a diff of lines
+    changed in place is hashed as git log -p shows it."""
+    log = (b"commit " + b"1" * 40 + b"\n\ndiff --git a/x.c b/x.c\nindex " + b"2" * 40 + b".." + b"3" * 40 +
+           b" 100644\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n")
+    assert format_patch_form(log) == log
+    moved = b"diff --git a/x y.c b/z.c\nsimilarity index 100%\nrename from x y.c\nrename to z.c\n"
+    assert format_patch_form(moved) == b"diff --git a/x y.c b/z.c\n--- a/x y.c\n+++ b/z.c\n"
