@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from harness.coverage import NO_TREE, named_anywhere
 from harness.follow import Followed, follow
+from harness.moves import defined_by
 from harness.rules import SourceCheck
 from harness.sysheaders import prelude_names
 from harness.unreadcode import series_defines
@@ -45,7 +46,7 @@ def listed_names(spec: SourceCheck, v: Variant, ctx: CheckContext) -> Listed | s
             continue
         elif isinstance(found, str):
             return f"{name}, which the rule lists, is named nowhere in {v.name}'s code: {found}"
-        elif name in series_defines(ctx.series):
+        elif _input_defines(name, ctx) and not _added_later(name, v, ctx):
             return (f"{name}, which the rule lists, is named nowhere in {v.name}'s code, yet a patch of the input "
                     "defines it: renamed or removed, no rename of it is shown (one the input does not show is not "
                     "followed), so whether the code still uses it under another name is not known (the rule may "
@@ -54,6 +55,39 @@ def listed_names(spec: SourceCheck, v: Variant, ctx: CheckContext) -> Listed | s
             return unseen
     spec = replace(spec, no_new_calls=tuple(calls), not_referencing=tuple(uses))
     return Listed(spec, was, tuple(dict.fromkeys(notes)))
+
+
+def _input_defines(name: str, ctx: CheckContext) -> bool:
+    """Whether a patch of the input defines ``name``: a definition a hunk shows whole, or one whose head line it adds
+    (a rename in place shows the renamed function's first line and no more of it: ``-static u64 sc_retry(...)``,
+    ``+static u64 seamcall_retry(...)``; read as a fragment alone that is no definition, and a rule listing the new
+    name passed on a state before the rename, whose code calls the helper under its old one)."""
+    return name in series_defines(ctx.series) or any(name in defined_by(p)[0] for r in ctx.series.revisions
+                                                      for p in r.patches)
+
+
+def _added_later(name: str, v: Variant, ctx: CheckContext) -> bool:
+    """Whether the only patches of the input that define ``name`` come after ``v`` in its own revision, each adding it
+    anew: it is not in ``v``'s code yet, under any name (``v1:04`` of a v1 whose 05/5 adds the macro a rule lists),
+    so it cannot have been renamed or removed on the way to ``v``. Not so where the patch adding it, or one after that,
+    stops defining anything (a rename into ``name``, or one split in two: the copy added, the original removed by a
+    later patch), or a patch ``v`` applies or another revision's defines or removes it (a later revision may have
+    renamed ``v``'s helper into it)."""
+    if v.revision is None or v.prefix is None or name not in {n for n, _ in v.added_later}:
+        return False
+    applied = {msgid for msgid, _ in v.sources}
+    adding = False
+    for r in ctx.series.revisions:
+        for p in r.patches:
+            added, removed = defined_by(p)
+            if r.version != v.revision or p.mail.msgid in applied:
+                if name in added or name in removed:
+                    return False
+                continue
+            adding = adding or name in added
+            if adding and removed:
+                return False
+    return True
 
 
 def _unseen_history(name: str, v: Variant, ctx: CheckContext) -> str | None:

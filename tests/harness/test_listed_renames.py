@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from harness.cli import app
 from tests.harness.renamegen import (
     CREATE,
+    RENAME,
     prepared,
     rename_in_place,
     renamed,
@@ -88,3 +89,35 @@ def test_a_listed_name_kept_or_a_kernel_name_absent_is_judged_as_before(tmp_path
     r = runner.invoke(app, ["gate", str(write_mbox(tmp_path / "k" / "s.mbox", first)), "--variant", "v1",
                             "--rules", str(tmp_path / "k" / "rules.toml")])
     assert r.exit_code == 0, r.stdout
+
+
+def _added_later_gate(tmp: Path, listed: str, variant: str) -> tuple[int, dict[str, tuple[str, str]]]:
+    """v1: create the header, rename sc_retry(), then the Prepare patch (a new constant); a rule listing ``listed``."""
+    base = helpers(RETRY_SAFE)
+    msgs = revision(1, [Step(CREATE, ((NEW_HOME, None, base),)),
+                        Step(RENAME, ((NEW_HOME, base, renamed(base)),)),
+                        Step(PREPARE, ((NEW_HOME, renamed(base), prepared(renamed(base))),))])
+    rules = (f'[[rule]]\nid = "listed"\nreviewer = "R"\nsummary = "s"\nseverity = "error"\n[rule.check]\n'
+             f'kind = "source"\nfunction = "sc_retry_prerr"\nnot_referencing = ["{listed}"]\n')
+    (tmp / "rules.toml").write_text(rules)
+    r = runner.invoke(app, ["gate", str(write_mbox(tmp / "s.mbox", msgs)), "--variant", variant,
+                            "--rules", str(tmp / "rules.toml"), "--json", str(tmp / "g.json")])
+    return r.exit_code, {x["id"]: (x["verdict"], x["note"]) for x in json.loads((tmp / "g.json").read_text())["rules"]}
+
+
+@pytest.mark.parametrize("variant", ["v1:01", "v1:02"])
+def test_a_listed_name_a_later_patch_adds_anew_is_simply_unused_before_it(tmp_path: Path, variant: str) -> None:
+    # Before: inconclusive on every state before 03/3, "yet a patch of the input defines it: renamed or removed",
+    # though the constant 03/3 adds (removing nothing) is not there yet under any name (a 02/3 renaming another
+    # helper on the way does not change that).
+    code, verdicts = _added_later_gate(tmp_path, "SEAMLDR_RND_NO_ENTROPY", variant)
+    assert code == 0 and verdicts["listed"][0] == "pass", verdicts
+
+
+def test_a_listed_name_a_later_patch_renames_into_stays_inconclusive_before_it(tmp_path: Path) -> None:
+    # 02/3 renames sc_retry() to seamcall_retry(): v1:01's sc_retry() is the helper the rule names by its later name.
+    # Before: pass, on code calling it as sc_retry(): the rename's hunk shows seamcall_retry()'s first line alone,
+    # which the input's definitions (read from whole definitions in hunks) missed.
+    code, verdicts = _added_later_gate(tmp_path, "seamcall_retry", "v1:01")
+    assert code == 1 and verdicts["listed"][0] == "inconclusive", verdicts
+    assert "yet a patch of the input defines it" in verdicts["listed"][1], verdicts
