@@ -221,6 +221,26 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
     return tuple(out)
 
 
+def _reviewers(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummary, ...]:
+    """Each reviewer variant judged, its verdict as the gate's (harness.gate.GateResult.headline): the tally of
+    its rules and the NAKs of its patches that no rule cites; the terminal showed only the revisions'."""
+    rows = ev.judgement.rows if ev.judgement else ()
+    cited = frozenset(row.rule.msgid for row in rows if row.rule.msgid)
+    out = []
+    for v in ev.result.variants:
+        verdicts = [row.verdicts[v.name] for row in rows if v.name in row.verdicts]
+        if v.start is None or not verdicts:
+            continue
+        t, review = tally(verdicts), review_objections(ev.series, v, cited)
+        naks, drops, unread = counts(review.standing)
+        headline = t.headline(v.name, unread, naks, drops) + review.headline_note() + narrowed.get(v.name, "")
+        why = tuple(f"{x.rule.id}: {x.note}" for x in verdicts if x.rule.id in t.inconclusive)
+        out.append(RevisionSummary(v.name, headline, t.blocked or bool(review.standing),
+                                   tuple(o.describe() for o in review.standing), (), t.failing, t.inconclusive,
+                                   t.warnings, t.passing, why, judged_as=v.name, review=review))
+    return tuple(out)
+
+
 def _narrowed(ev: Evaluation) -> dict[str, str]:
     """Per variant judged, what ``seamharness gate`` evaluates to judge it (harness.gate._needed: every state of its
     revision, a reviewer variant's start, the references rules name) that this eval did not, --variant having
@@ -297,6 +317,7 @@ def report_model(ev: Evaluation) -> EvalReport:
         findings=_skips(ev) + tuple(cmp.findings),
         rules=ev.judgement.rows if ev.judgement else (),
         crosscheck=None if ev.crosscheck is None else cross_rows(ev.crosscheck), summaries=_summaries(ev, narrowed),
+        reviewers=_reviewers(ev, narrowed),
         proposals=_proposals(ev), column_groups=_column_groups(res),
         executed=res.executed, reused=res.reused, cached=res.cached, replayed=res.replayed,
         limits=_limit_hits(views, ev.matrix.scenarios, outcomes, cells), series_note=_series_note(ev),

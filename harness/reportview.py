@@ -225,6 +225,9 @@ class EvalReport:
     # A reviewer variant evaluated without the variant it is compared with (its start, or the proposal it answers):
     # one line each saying so, so that its silence is not read as "no change" (harness.report._uncompared).
     uncompared: tuple[str, ...] = ()
+    # Each reviewer variant judged (a proposal's, a manifest's: Variant.start set), its verdict made as a revision's
+    # and as seamharness gate --variant NAME makes it: the rules' tally and the NAKs no rule judges.
+    reviewers: tuple[RevisionSummary, ...] = ()
 
     @cached_property  # the JSON and the page both read it
     def lineage(self) -> tuple[Lineage, ...]:
@@ -261,11 +264,40 @@ class EvalReport:
     def headline_of(self, name: str) -> str | None:
         """A variant's verdict line: its revision summary's when that judged it (which counts NAKs no rule
         judges, harness.objections), else from the rules table (None without rules)."""
-        said = next((r.headline for r in self.summaries if r.headline.startswith(f"{name}: ")), None)
+        said = next((r.headline for r in (*self.summaries, *self.reviewers) if r.headline.startswith(f"{name}: ")),
+                    None)
         if said is not None:
             return said
         verdicts = [row.verdicts[name] for row in self.rules if name in row.verdicts]
         return tally(verdicts).headline(name) + dict(self.narrowed).get(name, "") if verdicts else None
+
+    @property
+    def no_patch_compared(self) -> str:
+        """Why no patch was compared ("" when one was): a patch is compared with the state before it, so it needs
+        two states of its revision evaluated; said where its changes would be, so that the empty place is not read
+        as "no patch changes anything"."""
+        if self.per_patch:
+            return ""
+        states = [v.variant for v in self.variants if v.variant.revision is not None and v.variant.start is None]
+        if not states:
+            return ("No patch was compared: no state of a revision was evaluated, only reviewer variants (leave out "
+                    "--variant to evaluate every state)")
+        pair = next(((_state_before(v.name), v.name) for v in states if _state_before(v.name)), None)
+        add = (f"add the state before one with --variant (e.g. --variant {pair[0]} for {pair[1]})" if pair else
+               f"add another state of its revision with --variant ({states[0].name.split(':')[0]}:KK: its first KK "
+               "patches)")
+        return (f"No patch was compared: a patch is compared with the state before it, and no two states of one "
+                f"revision were evaluated ({names_short([v.name for v in states])}); {add}, or leave out --variant "
+                "to evaluate every state")
+
+    @property
+    def nothing_across(self) -> str:
+        """Why nothing was compared across revisions or with a reviewer variant ("" when something was, or when
+        harness.report._uncompared says why of a reviewer variant)."""
+        if self.across or self.uncompared:
+            return ""
+        return ("Nothing was compared across revisions or with a reviewer variant: that needs two revisions, or a "
+                "reviewer variant and the state it starts from, evaluated (or --against NAME)")
 
     @property
     def hint_against(self) -> str:
@@ -292,6 +324,14 @@ class EvalReport:
 
     def link(self, msgid: str) -> str:
         return lore_link(msgid, self.lore)
+
+
+def _state_before(name: str) -> str:
+    """``v3:05`` for ``v3:06``, as harness.variants names a revision's states; "" for ``v3``, ``v3:00``."""
+    rev, _, number = name.partition(":")
+    if not number.isdigit() or int(number) == 0:
+        return ""
+    return f"{rev}:{int(number) - 1:0{len(number)}d}"
 
 
 def _names(names: list[str], shown: int = 4) -> str:

@@ -196,9 +196,11 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
         "findings": [{"kind": f.kind.value, "subject": f.subject, "text": f.text, "where": f.where}
                      for f in rep.findings],
         "rules": [rule_row(r) for r in rep.rules],
-        # The objections no rule judges, of each revision's judged state, as the gate's JSON writes them.
-        "objections": [{"variant": r.judged_as, **objection_dict(o)} for r in rep.summaries for o in r.review.standing],
-        "earlier_objections": [{"variant": r.judged_as, **earlier_dict(e)} for r in rep.summaries
+        # The objections no rule judges, of each revision's judged state and each reviewer variant judged, as the
+        # gate's JSON writes them.
+        "objections": [{"variant": r.judged_as, **objection_dict(o)} for r in (*rep.summaries, *rep.reviewers)
+                       for o in r.review.standing],
+        "earlier_objections": [{"variant": r.judged_as, **earlier_dict(e)} for r in (*rep.summaries, *rep.reviewers)
                                for e in r.review.earlier],
         "stats": {"runs_executed": rep.executed, "runs_replayed": rep.replayed, "runs_reused": rep.reused,
                   "runs_cached": rep.cached},

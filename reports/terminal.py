@@ -101,12 +101,26 @@ def revision_lines(r: RevisionSummary) -> list[RenderableType]:
     return parts
 
 
+def reviewer_lines(r: RevisionSummary) -> list[RenderableType]:
+    """A reviewer variant's verdict line, its failing and inconclusive rules on one line (the page's rules table
+    and the JSON's rules[].verdicts say why), and each NAK that no rule judges."""
+    colour = {"blocked": "red", "ready": "green"}.get(r.tone, "default")
+    parts: list[RenderableType] = [styled(f"[bold {colour}]{markup(r.headline)}[/]")]
+    said = ([f"failing: {', '.join(r.failing)}"] if r.failing else []) + (
+        [f"inconclusive: {', '.join(r.inconclusive)}"] if r.inconclusive else [])
+    if said:
+        parts.append(_indented("; ".join(said), 2, "red" if r.failing else "yellow"))
+    parts.extend(_indented(f"! {a}", 2, "red") for a in r.alarms)
+    parts.extend(_indented(f"earlier objection: {e.describe()}", 2, "yellow") for e in r.review.earlier)
+    return parts
+
+
 def _single(rep: EvalReport) -> list[RenderableType]:
     """One variant and nothing to compare it with: what it does, entry by entry, and how to compare it."""
     view = rep.variants[0]
     parts: list[RenderableType] = [_text(f"{view.variant.name}: {view.variant.description}", "bold")]
     verdict = rep.headline_of(view.variant.name)
-    if verdict is not None and not any(r.headline == verdict for r in rep.summaries):  # said once, above
+    if verdict is not None and not any(r.headline == verdict for r in (*rep.summaries, *rep.reviewers)):  # above
         parts.append(_text(verdict, "bold red" if "NOT READY" in verdict else "bold green"))
     for line in rep.behaviour(0):
         parts.append(_indented(line, 2))
@@ -134,11 +148,15 @@ def eval_summary(rep: EvalReport) -> RenderableType:
         parts.append(_text(f"entry points found in the code: {found}", "dim"))
     for r in rep.summaries:
         parts.extend(revision_lines(r))
+    for r in rep.reviewers:
+        parts.extend(reviewer_lines(r))
     single = len(rep.variants) == 1 and not rep.per_patch and not rep.across
     if single:
         parts.extend(_single(rep))  # its hint says what to compare it with
     if rep.per_patch:
         parts.extend(_section("Per patch", rep.per_patch))
+    elif not single:  # as the page says it where each patch's changes would be
+        parts.append(_text(rep.no_patch_compared, "dim"))
     if rep.across:
         parts.extend(_section("Revisions and proposals", rep.across))
     parts.extend(_text(u, "yellow") for u in rep.uncompared if not single)
