@@ -15,6 +15,27 @@ _NOT_WHOLE = (r"(?!['’]s\b|\s+(?:title|subject|prefix|description|changelog|lo
 # Where a patch is carried: "your tree", "Andrew's queue", "the series", "mm-unstable".
 _HOLDER = (r"(?:(?:(?:your|the|his|her|their|our|my|\w+['’]s)\s+)(?:\w+\s+)?"
            r"(?:tree|branch|queue|series|repo|repository)|linux-next|[\w.]+-(?:unstable|stable|next|fixes))\b")
+# A maintainer's word that the patch left their tree or queue ("I'll drop this from my queue", "Dropped from my tree",
+# "I've dropped this patch for now", "Unqueued the series."): the revision will not be applied, which a gate passing
+# would hide. Said by the one carrying it, so first person, or with the subject left out as mail does ("Dropped
+# ..."); "you dropped this patch in v2" is none. A holder is one's own ("my tree", "our queue"), a queue, or a branch
+# by its path ("x86/tdx", "kvm-x86/next"); a patch dropped while testing ("I reverted this patch and it boots") names
+# none and is left out, as is what is dropped while applying ("Applied, dropped the Fixes tag": not the patch).
+_SELF = (r"(?:^\W*|\b(?:I|we)(?:['’](?:ve|ll|m|d)|\s+(?:have|had|will|shall|am|are))?\s+)"
+         r"(?:(?:now|just|already|also|then|simply|temporarily|quietly|will|have|had|go\s+ahead\s+and|"
+         r"went\s+ahead\s+and)\s+){0,2}")
+_OUT = (r"(?:dropp(?:ed|ing)|drop|unqueu(?:ed|ing|e)|de-?queu(?:ed|ing|e)|zapp(?:ed|ing)|zap|"
+        r"(?:remov|revert)(?:ed|ing|e)?|back(?:ed|ing)?\s+out|pull(?:ed|ing)?\s+out|kick(?:ed|ing)?\s+out)")
+_OWN_HOLDER = (r"(?:(?:my|our)\s+(?:\w+\s+)?(?:tree|branch|queue|repo|repository|pile|stack)|"
+               r"(?:the\s+)?(?:[\w.-]+\s+)?queue|linux-next|tip|[\w.]+-(?:unstable|next|fixes)|"
+               # A branch by its path, not a file or directory of the kernel ("from arch/x86", "from tdx.c").
+               r"(?!(?:arch|drivers|include|kernel|mm|fs|net|tools|lib|scripts|Documentation|virt|security|sound|"
+               r"block|crypto|init|ipc|samples|usr|rust)/)[A-Za-z][\w-]*(?:/[\w-]+){1,2}(?![\w/-]|\.\w))\b")
+_DROPPED_FROM = (rf"{_SELF}{_OUT}\s+(?:(?:this|it|that|them|these|those)(?:\s+ones?)?\s+|{_OBJECT}\s+)?"
+                 rf"(?:again\s+)?(?:from|out\s+of)\s+{_OWN_HOLDER}")
+_DROPPED_WHOLE = (rf"{_SELF}(?:dropp(?:ed|ing)|unqueu(?:ed|ing)|de-?queu(?:ed|ing))\s+{_OBJECT}{_NOT_WHOLE}"
+                  r"(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please)\b|\b(?:for\s+now|again|until|pending|since|"
+                  r"because|as|so)\b))")
 # An imperative or a wish: "drop this patch", "I'd like this patch dropped", "this patch should be dropped".
 _REQUEST = re.compile(
     rf"\b(?:drop|discard|abandon|remove)\s+{_OBJECT}\b{_NOT_WHOLE}"
@@ -28,6 +49,7 @@ _REQUEST = re.compile(
     rf"|\b(?:drop|discard)\s+(?:this|it|that)\s+(?:one\s+)?from\s+{_HOLDER}",
     re.I,
 )
+_DROPPED = lazy(rf"{_DROPPED_FROM}|{_DROPPED_WHOLE}", re.I)
 # Asked not to be applied: "Please don't apply this one", "do not merge this patch yet". The negation is the
 # request's own; one before it ("I never said don't apply this patch") is none, and an order of applying
 # ("don't apply this patch without patch 2", "... on its own") asks for no drop.
@@ -110,6 +132,19 @@ _LANDED = lazy(r"\b(?:once|after|as\s+soon\s+as|now\s+that|when)\s+(?:it|this|th
 _AMISS = lazy(r"\b(?:mistake|mistakenly|accident\w*|wrong\w*|error|revert\w*|broke|breaks?|regress\w*)\b", re.I)
 
 
+# A word every alternative of _DROPPED and _UNNAMED_OUT holds: a text with none (most replies) is not searched for them.
+_OUT_WORDS = ("drop", "queu", "zap", "remov", "revert", "back", "pull", "kick")
+
+
+def _says_out(text: str) -> bool:
+    """Whether ``text`` may hold a maintainer's word that the patch went (_DROPPED): one of its verbs, any case."""
+    low = text.lower()
+    return not text.isascii() or any(w in low for w in _OUT_WORDS)
+
+
+_SUBJECT = re.compile(r"(?:I|we)(?:['’]\w+)?\s+", re.I)
+
+
 def _landed_own_copy(sentence: str, found: re.Match[str]) -> bool:
     """Whether the request drops a landed patch from the addressee's own copy, not the patch (see _OWN_COPY)."""
     return bool(_OWN_COPY.search(sentence, found.start())) and bool(_LANDED().search(sentence)) \
@@ -136,7 +171,8 @@ def drop_sentence(text: str) -> str | None:
     before it or in it in its sentence ("no need to drop this patch", "I don't think this patch should be dropped"
     are none), and no question but a request put as one; None when there is none. A past tense ("Dropped patch 3",
     an author's changelog) is no request."""
-    found = _request(text, _REQUEST) or _request(text, _HOLD, own_negation=True)
+    found = _request(text, _REQUEST) or (_request(text, _DROPPED()) if _says_out(text) else None) \
+        or _request(text, _HOLD, own_negation=True)
     return found[0] if found else None
 
 
@@ -157,7 +193,8 @@ _COURTESY = (r"if\s+(?:at\s+all\s+)?possible|if\s+you\s+(?:can|could|would|don['
 # leave it one (as _NUMBERED's "Patch 3: please drop."): "The values drop." is no request.
 _UNNAMED = lazy(
     r"\b(?:drop|discard|abandon)\s+(?:this|that|it)(?:\s+one)?"
-    rf"(?=\s*(?:[.!?,;:)]|$|\b(?:please|now|for\s+now|then|entirely|altogether|completely|instead|{_COURTESY})\b))"
+    rf"(?=\s*(?:[.!?,;:)]|$|\b(?:please|now|for\s+now|then|entirely|altogether|completely|instead|until|pending|"
+    rf"and\s+wait|{_COURTESY})\b))"
     r"|^\W*(?:(?:please|just|simply|so|then|I['’]d|I\s+would|let['’]s|(?:we|you)\s+(?:should|can|could|must))"
     r"[\s,]+){0,2}(?:drop|discard|abandon)"
     rf"(?=\s*(?:[.!;)]|$|,?\s*(?:please|{_COURTESY})\b\W*$))"
@@ -165,13 +202,21 @@ _UNNAMED = lazy(
     r"(?:dropped|discarded)\b",
     re.I,
 )
+# Its maintainer's word that it went, naming nothing ("Dropped.", "Dropped for now, thanks.", "I've dropped it
+# again."): of the patch only above every quote or below its own words, as "Please drop this." is.
+_UNNAMED_OUT = lazy(rf"{_SELF}(?:dropped|unqueued|de-?queued|dropping)(?:\s+(?:it|this|that)(?:\s+one)?)?"
+                    r"(?:\s+(?:again|for\s+now|now))?(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please)\b))", re.I)
+# Asked not to be applied, naming nothing ("Please don't apply.", "Don't merge yet."): as _HOLD, its own negation.
+_UNNAMED_HOLD = lazy(r"^\W*(?:please[\s,]+)?(?:do\s+not|don['’]t)\s+(?:apply|merge|queue|take|pick\s+up)"
+                     r"(?=\s*(?:[.!;]|$|\b(?:yet|for\s+now|please)\b\W*$))", re.I)
 
 
 def unnamed_drop_sentence(text: str) -> str | None:
     """The sentence asking to drop what it does not name ("Please drop this.", "This should be dropped."), as
     drop_sentence reads a request (no negation, condition or question); None when there is none. Of the patch only
     where the reply's quote says so (harness.unnameddrop)."""
-    found = _request(text, _UNNAMED())
+    found = _request(text, _UNNAMED()) or (_request(text, _UNNAMED_OUT()) if _says_out(text) else None) \
+        or _request(text, _UNNAMED_HOLD(), own_negation=True)
     return found[0] if found else None
 
 
@@ -278,7 +323,10 @@ def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False) ->
         read = sentence if why_not is None else " " * why_not.end() + sentence[why_not.end():]
         if found is None or negated(read, found.start(), found.start() if own_negation else found.end()):
             continue
-        if _CONDITION.search(_CLAUSE.split(sentence[: found.start()])[-1]):
+        # The subject a maintainer's word holds ("I" of "I drop this from my queue") belongs to the condition too.
+        subject = _SUBJECT.match(found.group(0))
+        head = sentence[: found.start()] + (subject.group(0) if subject else "")
+        if _CONDITION.search(_CLAUSE.split(head)[-1]):
             continue  # what would follow if someone dropped it, not a request to
         if _landed_own_copy(sentence, found):
             continue

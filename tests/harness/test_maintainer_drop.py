@@ -1,0 +1,87 @@
+"""A maintainer's word that a patch left their tree or queue ("Dropped from my tree", "I'll drop this from my
+queue", "Please don't apply.") blocks the gate as a request to drop does; "Applied, thanks" and "Queued" do not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.droprequest import drop_sentence, unnamed_drop_sentence
+from harness.gate import GateRequest, evaluate_gate
+from harness.objections import ObjectionKind
+from tests.harness.test_gate_drops import AUTHOR, REVIEWER, _thread
+
+DROPPED = [
+    "Thanks, I'll drop this from my queue.",
+    "Dropped from my tree, since it breaks the build.",
+    "I've dropped this patch from my tree.",
+    "I'm dropping this one for now.",
+    "Dropped for now, please resend.",
+    "I've removed it from x86/tdx.",
+    "Unqueued the series, sorry.",
+    "I went ahead and dropped it from my queue.",
+    "Dropped again from kvm-x86/next.",
+    "I'm dropping the series until the ABI is settled.",
+    "I'll drop it and wait for v3.",
+    "Dropped.",
+    "Now dropped, thanks.",
+    "Please don't apply.",
+    "Please don't merge yet.",
+]
+
+# Applied or queued, what went while applying, a tester's revert, another's drop, one's own copy, a condition.
+KEPT = [
+    "Applied, thanks.",
+    "Queued, thanks!",
+    "Queued for 6.20.",
+    "Applied to x86/tdx, thanks.",
+    "Thanks, applied to my tree.",
+    "Applied, thanks. I dropped the Fixes tag.",
+    "Applied to x86/tdx with the stray newline dropped.",
+    "Applied, but dropped the Cc: stable line.",
+    "I reverted this patch and the machine boots again.",
+    "I dropped this patch locally and the warning is gone.",
+    "You dropped this patch from the series in v2, why is it back?",
+    "I removed it from arch/x86/virt/vmx/tdx/tdx.c in my fix.",
+    "I removed it from tdx.c.",
+    "Once it's merged upstream, I'll drop it from my tree.",
+    "I haven't dropped it from my tree.",
+    "If I drop this from my queue, patch 4 breaks.",
+    "Should I drop it from my queue?",
+    "Dropped the retry, good.",
+    "Performance dropped from 10 to 3 with this patch.",
+    "Not dropped.",
+]
+
+
+@pytest.mark.parametrize("said", DROPPED)
+def test_a_maintainer_dropping_the_patch_blocks_the_gate(tmp_path: Path, said: str) -> None:
+    # Before: each but the first and "please don't apply this" forms was read as nothing: 'v2: READY', exit 0.
+    mbox, rules = _thread(tmp_path, said + "\n")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert g.exit_status == 1 and g.headline().startswith("v2: NOT READY: 1 request to drop no rule judges"), \
+        g.headline()
+    [o] = g.objections
+    assert (o.kind, o.target, o.sentence) == (ObjectionKind.DROP, "v2 02/3", said)
+
+
+@pytest.mark.parametrize("said", KEPT)
+def test_applied_queued_or_another_drop_leaves_the_gate_to_the_rules(tmp_path: Path, said: str) -> None:
+    mbox, rules = _thread(tmp_path, said + "\n")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert not g.objections and g.exit_status == 0, g.headline()
+
+
+@pytest.mark.parametrize("body", [
+    "> +\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\nDropped.\n",  # the quoted line, dropped while applying
+    "Dropped from my tree.\n",  # the patch's author: their plan, a later revision is their word
+])
+def test_below_code_or_by_the_author_it_is_no_drop_of_the_patch(tmp_path: Path, body: str) -> None:
+    mbox, rules = _thread(tmp_path, body, AUTHOR if "tree" in body else REVIEWER)
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+
+
+def test_the_sentences_as_read() -> None:
+    assert all((drop_sentence(s) or unnamed_drop_sentence(s)) == s for s in DROPPED)
+    assert not any(drop_sentence(s) or unnamed_drop_sentence(s) for s in KEPT)
