@@ -12,6 +12,7 @@ from harness.filestate import FileState
 from harness.linking import UnitLink, created_c_files, removed_files, stale_includes, stale_objects, unit_links
 from harness.model import Patch, PatchedFile
 from harness.sysheaders import NO_HEADERS, Lookup, system_headers
+from harness.treelinks import state_or_base, through_links
 from models.record import record
 
 BaseReader = Callable[[str], FileState | None]
@@ -41,14 +42,15 @@ def with_local_headers(files: dict[str, FileState], base: BaseReader, read: dict
     looked up next to the file that includes it first (gcc's rule), which is all this follows: ``<...>``
     headers come from the kernel's include paths, thousands of files, of which harness.sysheaders reads only
     what names nothing else defines need (header_lookup). ``read``
-    remembers what the base gave for each path across states. ``units``: files read whole from the base
+    remembers what the base gave for each path across states; a symlink is followed within the tree
+    (harness.treelinks). ``units``: files read whole from the base
     too when no patch touches them (the matrix's translation units, whose code uses the patched headers); one
     the tree lacks is put in known absent (harness.runner.unit_absent: its scenarios are not provided, never run
     with an assumed pr_fmt)."""
     out = dict(files)
     for path in units:
         if path not in out:
-            got = read[path] if path in read else read.setdefault(path, base(path))
+            got = through_links(path, state_or_base(files, base, read))
             if got is not None and got.absent:  # the tree has no such file: nothing is built there, nor run
                 out[path] = got
             elif got is not None and got.complete and got.usable:
@@ -60,9 +62,7 @@ def with_local_headers(files: dict[str, FileState], base: BaseReader, read: dict
         for _, path, written in local_includes(f):
             if path in out or len(out) - len(files) >= MAX_INCLUDED:
                 continue
-            if path not in read:
-                read[path] = base(path)
-            got = read[path]
+            got = through_links(path, state_or_base(out, base, read))
             if got is not None and got.complete and got.usable and not got.absent:
                 out[path] = replace(got, provenance=(*got.provenance, f"#include \"{written}\" in {f.path}"),
                                     included=True)

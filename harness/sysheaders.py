@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from harness.filestate import FileState
 from harness.lazyre import lazy
+from harness.treelinks import state_or_base, through_links
 from models.conditional import Conditions
 from models.loader import Source, definitions
 from models.record import record
@@ -93,12 +94,11 @@ def system_includes(f: FileState) -> list[tuple[int, str]]:
 def _resolve(written: str, base: BaseReader, read: dict[str, FileState | None],
              files: dict[str, FileState]) -> tuple[FileState | None, str]:
     """The header ``<written>`` names, found as gcc finds it (the first of INCLUDE_DIRS holding it), or why not.
-    A header the state's patches change or delete is the state's, never the base commit's copy."""
+    A header the state's patches change or delete is the state's, never the base commit's copy; a symlink is
+    followed within the tree (harness.treelinks)."""
     for folder in INCLUDE_DIRS:
+        got = through_links(f"{folder}/{written}", state_or_base(files, base, read))
         path = f"{folder}/{written}"
-        if path not in files and path not in read:
-            read[path] = base(path)
-        got = files[path] if path in files else read[path]
         if got is None or got.absent:
             continue
         if not got.complete or not got.usable:
