@@ -28,7 +28,7 @@ from harness.rules import (
     check_references,
     load_rules,
 )
-from harness.ruleselect import check_selectors
+from harness.ruleselect import check_selectors, mail_names
 from harness.runner import facts_description, variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext, Verdict, VerdictStatus, inconclusive
@@ -220,7 +220,7 @@ def judge_plan(path: Path, series: Series, result: MatrixResult, variants: tuple
     reference naming no variant (revision states, or those ``manifest`` declares).
     """
     rules = read_rules(path)
-    unseen = check_selectors(rules, result.matrix, all(v.base == NO_TREE for v in variants))
+    unseen = check_selectors(rules, result.matrix, all(v.base == NO_TREE for v in variants), mail_names(series))
     check_references(rules, [v.name for v in manifest.variants] if manifest is not None else [],
                      {r.version: [p.number for p in r.patches] for r in series.revisions},
                      {r.version: r.total for r in series.revisions})

@@ -4,19 +4,45 @@ from mail alone, one naming an entry point the hunks do not show is judged incon
 from __future__ import annotations
 
 import fnmatch
+import re
+from dataclasses import field
 
 from harness.errors import InputError
 from harness.matrix import Matrix
+from harness.model import Series
 from harness.rules import ConsistencyCheck, Rule, Selector
 from harness.spec import closest, unknown
 from harness.typos import typo_of
+from models.record import record
 
 
 class SelectorMismatch(InputError):
     """A rule names entries, leaves or scenarios the matrix does not have."""
 
 
-def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = False) -> dict[str, str]:
+@record
+class MailNames:
+    """What the mail's code shows, to verify a "did you mean" against: the C names of its hunks' lines and the files
+    its patches change (their paths and last components)."""
+
+    identifiers: frozenset[str] = frozenset()
+    files: dict[str, str] = field(default_factory=dict)  # path or file name -> the path
+
+
+def mail_names(series: Series) -> MailNames:
+    """The C names every .c/.h hunk of the series shows (context lines too) and the files its patches change."""
+    lines = (ln.text for p in series.all_patches() for f in p.files if f.path.endswith((".c", ".h"))
+             for h in f.hunks for ln in h.lines)
+    names = frozenset(n for line in lines for n in _NAME.findall(line))
+    files = {k: f.path for p in series.all_patches() for f in p.files for k in (f.path, f.path.rsplit("/", 1)[-1])}
+    return MailNames(names, files)
+
+
+_NAME = re.compile(r"\b[A-Za-z_]\w*\b")
+
+
+def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = False,
+                    shown: MailNames | None = None) -> dict[str, str]:
     """Refuse a rule whose scenarios, components or required entry name nothing in the matrix.
 
     A selector that matches nothing would make its rule pass or be n/a without looking at anything.
@@ -24,7 +50,9 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = F
     point named exactly that is not found and is no likely typo of one found may be a function no hunk shows.
     Such rules are returned (rule id -> why, with 'did you mean' where a name found is close), to be judged
     inconclusive on every variant; a likely typo of a name found is refused, saying 'or give --tree'. A rule
-    whose wildcard entry (``tdx_sys_*``) matches no entry point found is returned too.
+    whose wildcard entry (``tdx_sys_*``) matches no entry point found is returned too. A leaf or unit the matrix
+    lacks is refused with a "did you mean" only for a likely typo (harness.typos), and said to be in the mail's code
+    (``shown``) when it is, or, from mail alone, that it cannot be verified.
     """
     unseen: dict[str, str] = {}
     for rule in rules:
@@ -35,7 +63,7 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = F
         said += [f"{', '.join(pats)} {'matches' if len(pats) == 1 else 'match'} nothing the mail shows"] if pats else []
         if said:
             unseen[rule.id] = "; ".join(said) + ": give --tree"
-        _check_rule(rule, matrix, mail_only, {*names, *pats})
+        _check_rule(rule, matrix, mail_only, {*names, *pats}, shown or MailNames())
     return unseen
 
 
@@ -86,7 +114,7 @@ def _unseen_entries(rule: Rule, matrix: Matrix) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _check_rule(rule: Rule, matrix: Matrix, mail_only: bool, unseen: set[str]) -> None:
+def _check_rule(rule: Rule, matrix: Matrix, mail_only: bool, unseen: set[str], shown: MailNames) -> None:
     """check_selectors for one rule; names in ``unseen`` (mail alone does not show them) are not refused."""
     entries = {e.name for e in matrix.entries}
     # An entry point found in the code is one too; from mail alone a function no hunk shows whole is not found.
@@ -95,7 +123,7 @@ def _check_rule(rule: Rule, matrix: Matrix, mail_only: bool, unseen: set[str]) -
     check = rule.check
     sel = getattr(check, "scenarios", None)
     if isinstance(sel, Selector):  # a misspelt name first, with the closest ones: then what matches nothing
-        _check_names(rule, sel, matrix)
+        _check_names(rule, sel, matrix, mail_only, shown)
     if isinstance(sel, Selector) and sel != Selector() and not unseen.intersection(sel.entry) \
             and not any(sel.picks(s) for s in matrix.scenarios):
         _check_entry_names(rule, sel, matrix, mail_only)
@@ -127,7 +155,7 @@ def _not_a_pattern(name: str, known: list[str]) -> str:
     return f"; a component names each one, not a pattern{': write ' + ', '.join(hits) if hits else ''}"
 
 
-def _check_names(rule: Rule, sel: Selector, matrix: Matrix) -> None:
+def _check_names(rule: Rule, sel: Selector, matrix: Matrix, mail_only: bool, shown: MailNames) -> None:
     """Refuse a leaf, script or unit named without a wildcard that the matrix does not have: one misspelt
     name of a list would otherwise drop its scenarios silently while the others still match."""
     fields = (("leaf", sel.leaf, {n for s in matrix.scenarios for n in (s.leaf_name, *s.stands_for)}),
@@ -136,8 +164,33 @@ def _check_names(rule: Rule, sel: Selector, matrix: Matrix) -> None:
     for what, pats, known in fields:
         for pat in pats:
             if not any(c in pat for c in "*?[") and pat not in known:
-                raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: scenarios: "
-                                       + unknown(f"{what} of the matrix {matrix.path}", pat, sorted(known)))
+                names = sorted(known)
+                paths = {sc.unit.path: sc.unit.name for sc in matrix.scenarios} if what == "unit" else {}
+                why = f" (did you mean {paths[pat]!r}, the unit of that path?)" if pat in paths else \
+                    _leaf_or_unit(what, pat, names, mail_only, shown) if what != "script" else closest(pat, names)
+                raise SelectorMismatch(rule.place("scenarios"), f"rule {rule.id}: scenarios: unknown {what} of the "
+                                       f"matrix {matrix.path} {pat!r}{why}; known: {', '.join(names) or 'none'}")
+
+
+def _leaf_or_unit(what: str, name: str, known: list[str], mail_only: bool, shown: MailNames) -> str:
+    """What a leaf or unit the matrix lacks may be, verified: a likely typo of one it has (harness.typos; difflib's
+    nearest, 'SEAMLDR_INFO' for 'SEAMLDR_SHUTDOWN', is another name), a name or file of the mail's code the matrix does
+    not run, or, from mail alone, that neither can be told (the hunks show a part of the code)."""
+    typo = typo_of(name, known)
+    if typo is not None:
+        return f" (did you mean {typo!r}?)"
+    mine = shown.identifiers if what == "leaf" else shown.files.keys()
+    found = name if name in mine else typo_of(name, mine)
+    add = "a [leaves] entry" if what == "leaf" else "a [[unit]]"
+    if found is not None:
+        where = f" ({shown.files[found]})" if what == "unit" and shown.files[found] != found else ""
+        said = "a name in the mail's code" if what == "leaf" else "a file the mail's patches change"
+        near = "" if found == name else f"did you mean {found!r}? "
+        return f" ({near}{found!r}{where} is {said}, not a {what} of the matrix: add {add} for it to run it)"
+    if mail_only:
+        return (f" (no {what} of the matrix is a likely typo of it, and no hunk of the mail shows it: from mail alone "
+                "whether it is misspelt cannot be verified)")
+    return f" (no {what} of the matrix is a likely typo of it)"
 
 
 def _check_entry_names(rule: Rule, sel: Selector, matrix: Matrix, mail_only: bool) -> None:

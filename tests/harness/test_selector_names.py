@@ -1,0 +1,61 @@
+"""A leaf or unit a rule's scenarios name that the matrix lacks: "did you mean" only for a likely typo, verified
+against the matrix and the mail's code; from mail alone what cannot be verified is said so (docs/rules.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.harness.test_gate_drops import _thread
+from tests.harness.test_gate_naks import RULE
+
+runner = CliRunner()
+SELECTOR = 'scenarios = { entry = "seamcall", leaf = "TDH_SYS_INIT", script = "tdx-no-entropy-x1" }'
+
+
+def _gate(tmp: Path, selector: str) -> str:
+    mbox, rules = _thread(tmp, "Looks fine.\n")
+    assert SELECTOR in RULE
+    rules.write_text(RULE.replace(SELECTOR, f"scenarios = {{ entry = \"seamcall\", {selector}, "
+                                            "script = \"tdx-no-entropy-x1\" }"))
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(rules), "--no-cache"])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in said and f"{rules}:" in said, said
+    return said
+
+
+@pytest.mark.parametrize(("selector", "want", "not_said"), [
+    # A slip of a letter: the one the matrix has (as before).
+    ('leaf = "TDH_SYS_INTI"', "'TDH_SYS_INTI' (did you mean 'TDH_SYS_INIT'?)", ""),
+    # Another word: difflib's nearest ('TDH_SYS_LP_INIT'/'TDH_SYS_INIT') was named as if it were meant.
+    ('leaf = "TDH_SYS_SHUTDOWN"', "no leaf of the matrix is a likely typo of it, and no hunk of the mail shows it: "
+                                  "from mail alone whether it is misspelt cannot be verified", "did you mean"),
+    # A name of the mail's code, not a leaf: said so, not "did you mean" some leaf.
+    ('leaf = "SEAMLDR_RND_NO_ENTROPY"', "'SEAMLDR_RND_NO_ENTROPY' is a name in the mail's code, not a leaf of the "
+                                        "matrix: add a [leaves] entry for it", "did you mean"),
+    ('unit = "tdx.cc"', "'tdx.cc' (did you mean 'tdx.c'?)", ""),
+    ('unit = "sched.c"', "no unit of the matrix is a likely typo of it, and no hunk of the mail shows it", "did you"),
+])
+def test_a_leaf_or_unit_the_matrix_lacks_is_refused_with_what_is_verified(tmp_path: Path, selector: str, want: str,
+                                                                            not_said: str) -> None:
+    said = _gate(tmp_path, selector)
+    assert want in said, said
+    assert not not_said or not_said not in said, said
+
+
+@pytest.mark.parametrize(("unit", "want"), [
+    # A file the patches change that no entry point runs in (a header): no unit, said so with its path.
+    ("seamcall_internal.h", "'seamcall_internal.h' (arch/x86/virt/vmx/tdx/seamcall_internal.h) is a file the mail's "
+                            "patches change, not a unit of the matrix: add a [[unit]] for it"),
+    ("seamcall-internal.h", "did you mean 'seamcall_internal.h'? 'seamcall_internal.h' (arch/x86/virt/vmx/tdx/"
+                            "seamcall_internal.h) is a file the mail's patches change"),
+    # The path of a unit the matrix names otherwise.
+    ("arch/x86/virt/vmx/tdx/tdx.c", "'arch/x86/virt/vmx/tdx/tdx.c' (did you mean 'tdx.c', the unit of that path?)"),
+])
+def test_a_file_of_the_mail_or_a_units_path_is_named_as_such(tmp_path: Path, unit: str, want: str) -> None:
+    # Before: 'seamcall_internal.h' got "did you mean 'seamldr_ops.c'?" (difflib's nearest unit).
+    said = _gate(tmp_path, f'unit = "{unit}"')
+    assert want in said, said
