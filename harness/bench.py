@@ -26,7 +26,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from harness.atomic import Output, resolve_output, write_output
 from harness.benchstages import keep_compiled_template
+from harness.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
 # Issue 18's goals: ratios to `b4 am` reading one thread, measured in the same interleaved loop.
@@ -261,14 +263,36 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--thread", type=Path, help="folder of .eml files b4 am reads (default: the corpus' "
                                                 "folder with the most messages)")
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--out", type=Path, default=ROOT / "bench-results" / "bench.json")
+    ap.add_argument("--runs", type=_positive, default=5, help="timed runs of each command (1 or more; default 5)")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench-results" / "bench.json",
+                    help="where the results' JSON is written (its folder made if missing)")
     ap.add_argument("--quick", action="store_true", help="no scale case, no mirror throughput")
     ap.add_argument("--sweeps", action="store_true", help="also the scale sweeps (revisions, patches, scenarios)")
     ap.add_argument("--stages", action="store_true", help="also eval's time stage by stage (empty and filled cache)")
     ap.add_argument("--scale-point", help=argparse.SUPPRESS)
     ap.add_argument("--stage-child", help=argparse.SUPPRESS)
     return ap
+
+
+def _positive(text: str) -> int:
+    """--runs: a whole number of 1 or more (0 runs have no median: the table failed after the whole loop)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{n} is below the minimum 1")
+    return n
+
+
+def _output(path: Path) -> Output:
+    """--out resolved before anything is measured (its folder made): a directory or a read-only folder was a
+    traceback after minutes of runs, the results lost."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out {path}", f"cannot make its folder: {exc.strerror or exc}") from None
+    return resolve_output(path, "--out")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -285,6 +309,11 @@ def main(argv: list[str] | None = None) -> int:
     folders = [d for d in args.corpus.iterdir() if d.is_dir() and any(d.glob("*.eml"))] if args.corpus.is_dir() else []
     if not folders:
         print(f"bench: no corpus at {args.corpus} (pass --corpus)", file=sys.stderr)
+        return 2
+    try:
+        out = _output(args.out)
+    except UsageError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
         return 2
     thread = args.thread or max(folders, key=lambda d: (_patch_mails(d), d.name))
     # A regular pip install compiles bytecode; an editable one under PYTHONDONTWRITEBYTECODE never does,
@@ -304,8 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         from harness.benchstages import bench_stages
 
         results["stages"] = bench_stages(args.corpus, args.runs)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    write_output(out, (json.dumps(results, indent=2) + "\n").encode("utf-8"))  # whole or not at all
     _table(results)
     if "stages" in results:
         from rich.console import Console

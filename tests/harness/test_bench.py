@@ -1,4 +1,5 @@
-"""The bench's stage timing: every stage eval composes is timed, in a process of its own."""
+"""The bench: its options refused before anything is measured, and its stage timing (every stage eval composes, in a
+process of its own)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from harness.benchstages import RENDERERS, STAGES, keep_compiled_template
 from tests.mailgen import demo_series, write_mbox
@@ -42,3 +45,31 @@ def test_an_empty_outcome_cache_keeps_the_compiled_template(tmp_path: Path) -> N
     assert (tmp_path / "cold" / "seamharness" / "jinja" / "__jinja2_x.cache").read_bytes() == b"compiled"
     assert (tmp_path / "cold" / "seamharness" / "regex-0123.marshal").read_bytes() == b"patterns"
     assert not (tmp_path / "cold" / "seamharness" / "outcomes").exists()
+
+
+def _nothing_measured(*_: object) -> None:
+    raise AssertionError("the bench measured before it checked --out")
+
+
+def test_an_unwritable_out_is_said_before_anything_is_measured(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # --out naming a directory (or a read-only folder) was a traceback from write_text after the whole bench.
+    import harness.bench as bench
+
+    corpus = tmp_path / "corpus" / "t"
+    corpus.mkdir(parents=True)
+    write_mbox(corpus / "1.eml", demo_series(total=1))
+    monkeypatch.setattr(bench, "bench_loop", _nothing_measured)
+    monkeypatch.setattr(bench.compileall, "compile_dir", _nothing_measured)
+    assert bench.main(["--corpus", str(tmp_path / "corpus"), "--out", str(tmp_path), "--quick"]) == 2
+    assert capsys.readouterr().err == f"bench: --out {tmp_path}: is a directory\n"
+
+
+@pytest.mark.parametrize("runs", ["0", "-1", "x"])
+def test_runs_below_one_are_refused(runs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # --runs 0 ran the loop and then failed on a median of nothing.
+    import harness.bench as bench
+
+    with pytest.raises(SystemExit) as stop:
+        bench.main(["--runs", runs])
+    assert stop.value.code == 2 and "argument --runs:" in capsys.readouterr().err
