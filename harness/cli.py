@@ -246,7 +246,7 @@ def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
 
     check_fetching(lore, offline)
     target = resolve_outputs([("--out", out_file)]).get("--out")
-    mid = as_msgid(msgid)
+    mid = as_msgid(msgid, paths=False)  # fetch takes no file: "a/b@c" is an id, as b4 takes it
     if mid is None:
         raise SeamError(None, f"not a Message-ID: {msgid!r}")
     path = fetch_thread(FetchRequest(mid, server_of(msgid) or lore, cache_dir, offline, out_file, refresh=True,

@@ -68,9 +68,11 @@ class FetchRequest:
     inbox: str = "all"  # the path below the server: SERVER/INBOX/ID/t.mbox.gz (inbox_of)
 
 
-def as_msgid(arg: str) -> str | None:
+def as_msgid(arg: str, paths: bool = True) -> str | None:
     """The Message-ID an argument names, or None: ``<id>``, ``id@host``, ``id:id@host`` (also ``mid:``,
-    ``rfc822msgid:``, as b4 parse_msgid reads them), a lore URL or a patchwork patch URL."""
+    ``rfc822msgid:``, as b4 parse_msgid reads them), a lore URL or a patchwork patch URL. With ``paths`` (the
+    argument may be a file's path) a bare id holding "/" is a path, not an id; without (``fetch``), it is the id,
+    as b4 parse_msgid takes it."""
     # A "#" or "?" in a URL starts its fragment or query, never a part of the path (an id's own is %23, %3F): a
     # browser's link to a message in its thread ends "ID#r" or "ID/#r" alike.
     url = _before_fragment(arg)
@@ -81,7 +83,7 @@ def as_msgid(arg: str) -> str | None:
     core = _ID_PREFIX().sub("", text.strip("<>"), count=1)
     quoted = text.startswith("<") or core != text.strip("<>")  # "<...>" or "id:...": a "/" is no path's
     core = core.strip("<>")
-    return core if (_MSGID if quoted else _BARE)().match(core) else None
+    return core if (_MSGID if quoted or not paths else _BARE)().match(core) else None
 
 
 def _before_fragment(arg: str) -> str:

@@ -30,17 +30,42 @@ class Download:
 
 
 class _Status(InputError):
-    """The server answered an HTTP error status (``code``), or its redirects went round in a loop."""
+    """The server answered an HTTP error status (``code``), or its redirects went round in a loop. ``at`` is the URL
+    that answered it, redirects followed; ``headers`` its headers, whose Retry-After (a 429, a 503) is said."""
 
-    def __init__(self, url: str, code: int, reason: str, at: str | None = None) -> None:
+    def __init__(self, url: str, code: int, reason: str, at: str | None = None, headers: Any = None) -> None:
         import urllib.request
 
         loop = str(reason).startswith(urllib.request.HTTPRedirectHandler.inf_msg)
+        self.at = at or url
+        # Where the redirects led is said: the URL asked for may well exist, the one that answered is another.
+        moved = f" (at {self.at}, where its redirects led)" if self.at != url else ""
+        self.status = f"{code} {reason}{moved}"
         super().__init__(url, "the server's redirects go round in a loop (followed as urllib follows them: at most "
-                              "10, each URL at most 4 times)" if loop else f"server answered {code} {reason}")
+                              "10, each URL at most 4 times)" if loop
+                         else f"server answered {self.status}{_retry_after(headers)}")
         self.code = None if loop else code
-        self.status = f"{code} {reason}"
-        self.at = at or url  # the URL that answered it, redirects followed
+
+
+def _retry_after(headers: Any) -> str:
+    """What a Retry-After header (RFC 9110 10.2.3: seconds or an HTTP date) asks, in words; "" without one. Said,
+    not obeyed: b4 does not wait either, and a run that sleeps unasked for minutes looks hung."""
+    import email.utils
+    import math
+    from datetime import UTC, datetime
+
+    value = str((headers.get("Retry-After") if headers is not None else None) or "").strip()
+    if not value:
+        return ""
+    if value.isdigit():
+        return f"; it asks to be asked again in {int(value):,} s (Retry-After)"
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return f"; it asks to wait (Retry-After: {value[:60]!r}, not a time)"
+    when = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    secs = max(0, math.ceil((when - datetime.now(UTC)).total_seconds()))
+    return f"; it asks to be asked again in {secs:,} s (Retry-After: {value})"
 
 
 def download_thread(url: str, lookup: str, timeout: float, deadline: float,
@@ -97,13 +122,33 @@ def _found_url(url: str, end: str) -> str:
 def _get(watch: Deadline, url: str, timeout: float, msgid: str | None) -> tuple[str, bytes]:
     """The URL the body came from (redirects followed) and the body at ``url``, checked to be a whole gzipped mbox
     (InputError otherwise)."""
-    end, data, kind = _exchange(watch, url, timeout, "GET")
+    end, data, kind, coding = _exchange(watch, url, timeout, "GET")
+    data = _decoded(data, coding, url)
     if len(data) > MAX_DOWNLOAD:
         raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB")
     if not data.startswith(b"\x1f\x8b"):
         raise InputError(url, f"the server did not send a gzipped mbox but {_what_came(data, kind)}")
     check_mbox(data, url, msgid)
     return end, data
+
+
+def _decoded(data: bytes, coding: str, url: str) -> bytes:
+    """The body with its content coding (Content-Encoding) undone: none is asked for (Accept-Encoding: identity),
+    yet RFC 9110 12.5.3 lets a server or proxy gzip an answer on its way, and b4 (requests) undoes it; a gzip coding
+    over the t.mbox.gz was read as an mbox starting with gzip's magic. Undone with the reader's gunzip, under its
+    bound; a coding other than gzip is refused by name (InputError)."""
+    from harness.sources import gunzip
+
+    codings = [c.strip().lower() for c in coding.split(",") if c.strip().lower() not in ("", "identity")]
+    for each in reversed(codings):  # listed in the order they were applied
+        if each not in ("gzip", "x-gzip"):
+            raise InputError(url, f"the server sent the thread in a content coding that is not read "
+                                  f"(Content-Encoding: {coding.strip()[:60]!r}; none was asked for)")
+        try:
+            data = gunzip(data, url)
+        except InputError as exc:
+            raise InputError(url, f"the server sent, as its Content-Encoding gzip, {exc.message}") from exc
+    return data
 
 
 def _what_came(data: bytes, kind: str) -> str:
@@ -119,24 +164,26 @@ def _what_came(data: bytes, kind: str) -> str:
     return f"{len(data):,} bytes of {what}" + (f" starting {data[:40]!r}" if data else "")
 
 
-def _exchange(watch: Deadline, url: str, timeout: float, method: str) -> tuple[str, bytes, str]:
+def _exchange(watch: Deadline, url: str, timeout: float, method: str) -> tuple[str, bytes, str, str]:
     """One request under the deadline ``watch`` (harness.deadline.Deadline): the URL it ended at (redirects
-    followed), the body (at most MAX_DOWNLOAD + 1 bytes; none for HEAD) and its Content-Type. ``timeout`` bounds
-    each connect and read; at the deadline the connection is shut down, whatever it waits for. InputError
-    (_Status for an HTTP error status) naming ``url``."""
+    followed), the body (at most MAX_DOWNLOAD + 1 bytes; none for HEAD), its Content-Type and Content-Encoding.
+    ``timeout`` bounds each connect and read; at the deadline the connection is shut down, whatever it waits for.
+    InputError (_Status for an HTTP error status) naming ``url``."""
     import http.client
     import urllib.error
     import urllib.request  # only when something is fetched: it is slow to import
 
-    req = urllib.request.Request(url, headers={"User-Agent": "seamharness"}, method=method)
-    end, data, kind = url, b"", ""
+    req = urllib.request.Request(url, headers={"User-Agent": "seamharness", "Accept-Encoding": "identity"},
+                                 method=method)
+    end, data, kind, coding = url, b"", "", ""
     try:
         with watch.opener().open(req, timeout=timeout) as resp:
             end, kind = resp.geturl(), resp.headers.get("Content-Type", "")
+            coding = resp.headers.get("Content-Encoding", "")
             data = _read_all(resp, url, timeout) if method != "HEAD" else b""
     except urllib.error.HTTPError as exc:
         exc.close()
-        raise _Status(url, exc.code, str(exc.reason), exc.geturl()) from exc
+        raise _Status(url, exc.code, str(exc.reason), exc.geturl(), exc.headers) from exc
     except InputError:
         if not watch.expired:  # else cut short by the deadline, said below
             raise
@@ -144,7 +191,7 @@ def _exchange(watch: Deadline, url: str, timeout: float, method: str) -> tuple[s
         raise InputError(url, _why_not(exc, timeout, watch.seconds if watch.expired else None)) from exc
     if watch.expired:  # shut down between two reads: what came is not the whole answer
         raise InputError(url, f"download not finished after {watch.seconds:g} s: the server is too slow")
-    return end, data, kind
+    return end, data, kind, coding
 
 
 def _read_all(resp: Any, url: str, timeout: float) -> bytes:
@@ -157,7 +204,9 @@ def _read_all(resp: Any, url: str, timeout: float) -> bytes:
     if promised.isdigit() and int(promised) > MAX_DOWNLOAD:
         raise InputError(url, f"thread larger than {MAX_DOWNLOAD >> 20} MiB (Content-Length {int(promised):,} "
                               "bytes): not downloaded")
-    chunks: list[bytes] = []
+    import io
+
+    body = io.BytesIO()  # its getvalue() shares the buffer: a joined list held the body twice (128 MiB at the cap)
     size = 0
     while size <= MAX_DOWNLOAD:
         try:
@@ -168,9 +217,9 @@ def _read_all(resp: Any, url: str, timeout: float) -> bytes:
                                   f"{timeout:g} s") from exc
         if not piece:
             break
-        chunks.append(piece)
+        body.write(piece)
         size += len(piece)
-    data = b"".join(chunks)
+    data = body.getvalue()
     length = resp.headers.get("Content-Length")
     if length is not None and length.isdigit() and len(data) < int(length):
         raise InputError(url, f"the download stopped after {len(data)} of {int(length)} bytes")

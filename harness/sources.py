@@ -28,6 +28,9 @@ _YEAR = lazy(rb"[ \t\n\v\f\r]*([+-]?\d+)")
 # public-inbox (PublicInbox/Mbox.pm) and b4 (save_mboxrd_mbox) write this line before each message.
 MBOXRD_SEPARATOR = b"From mboxrd@z Thu Jan  1 00:00:00 1970"
 _MAILDIR_RUNS = lazy(rb"[0-9]+|[^0-9]+")
+# A Message-ID holding "/" (RFC 5322 atext), as harness.lore reads one in <...>: bare, it is read as a path. Not
+# spelt as one (".", "/", "~" first).
+_SLASHED_ID = lazy(r"^(?=[^<>\s]*/)[^<>\s@./~][^<>\s@]*@[^<>\s]+$")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?.*$|^[ \t]+\S")
 
 
@@ -334,6 +337,13 @@ def _identity(path: Path) -> tuple[int, int] | str:
     return st.st_dev, st.st_ino
 
 
+def _id_hint(arg: str) -> str:
+    """How to give a missing path that reads as a Message-ID holding "/" as that id; "" for any other."""
+    if _SLASHED_ID().match(arg):
+        return f" (if it is a Message-ID, give it as <{arg}>: with a '/' it is read as a path)"
+    return ""
+
+
 def read_paths(paths: list[Path]) -> tuple[list[RawMessage], list[Skipped]]:
     """Read all messages below the given paths; bad files are listed, not fatal."""
     messages: list[RawMessage] = []
@@ -341,7 +351,7 @@ def read_paths(paths: list[Path]) -> tuple[list[RawMessage], list[Skipped]]:
     seen: set[tuple[int, int] | str] = set()
     for top in paths:
         if not top.exists():
-            skipped.append(Skipped(Where(str(top)), "no such file or directory"))
+            skipped.append(Skipped(Where(str(top)), "no such file or directory" + _id_hint(str(top))))
             continue
         taken = False  # a file of it was taken (one read before, given twice, too)
         for path in iter_files(top):
