@@ -13,7 +13,9 @@ executed is not covered by them. Runs record where each statement they executed 
   only through a line that reads the variable and is shown in turn (a bound no run used up is not);
 - in a macro, constant, enumerator, type or variable: some line that uses it (in a function the entry
   points reach, directly or through other macros and types) ran as above; a function a macro generates
-  (``DEFINE_SC(...)``) is used where it is invoked. A use line that only partly ran counts as not run.
+  (``DEFINE_SC(...)``) is used where it is invoked; an entry point that is a macro, and a macro it expands to
+  through macros that test nothing, ran if the functions it expands to did. A use line that only partly ran counts
+  as not run.
 
 An equivalence rule counts only the runs of the scenarios it compared (Compared): a line that only another
 component's leaves ran showed nothing of the compared ones. Where every compared leaf has bit 63 alike (the bit
@@ -285,6 +287,29 @@ def _use_lines(reached: list[Definition], names: set[str], member: str | None = 
     return uses
 
 
+_CONDITIONAL = re.compile(r"\?|&&|\|\||\b(?:if|switch|while|for)\b")  # a test in a macro's body
+
+
+def _expanded_by_entry(macro: Definition, reached: list[Definition], names: list[str]) -> bool:
+    """Whether an entry point of ``names`` that is a macro expands to ``macro``, directly or through other macros (to
+    _MAX_DEPTH), none of them, ``macro`` included, testing anything (``?:``, ``&&``, ``||``, a statement's ``if`` or
+    loop): each use of the entry point then expands it whole."""
+    if macro.kind is not Kind.MACRO or _CONDITIONAL.search(macro.text):
+        return False
+    frontier, seen = {macro.name}, {macro.name}
+    for _ in range(_MAX_DEPTH):
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(frontier))) + r")\b")
+        grown = {d.name for d in reached if d.kind is Kind.MACRO and d.generated_by is None and d.name not in seen
+                 and pattern.search(d.text) and not _CONDITIONAL.search(d.text)}
+        if grown & set(names):
+            return True
+        if not grown:
+            return False
+        seen |= grown
+        frontier = grown
+    return False
+
+
 def _unused_why(d: Definition, defined: set[str], reached: list[Definition], reached_ids: set[int], names: list[str],
                 runs: _Runs, table: dict[str, list[Definition]], changed_text: str = "") -> str | None:
     """Why a changed macro, constant, type or variable is not shown by the runs, or None when it is: a line
@@ -296,8 +321,11 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     if uses and any(runs.shown(f, n) for f, n in uses):
         return None
     # An entry point itself ran if the code it expands to did, whatever the functions that use it (one no entry
-    # point runs, its parameters not fed) did: it was said never to have run.
-    if d.name in names and any(runs.line_ran(x, x.line) for x in closure(table, [d.name]) if x.kind is Kind.FUNCTION):
+    # point runs, its parameters not fed) did: it was said never to have run. So did a macro an entry point that is a
+    # macro expands to, through macros that test nothing on the way (SEAMCALL_RETRY() of '#define seamcall(fn, args)
+    # SEAMCALL_RETRY(__seamcall, fn, args)'): no function line uses it, and it was "never ran".
+    if (d.name in names or _expanded_by_entry(d, reached, names)) and any(
+            runs.line_ran(x, x.line) for x in closure(table, [d.name]) if x.kind is Kind.FUNCTION):
         return None
     if uses:
         ran = next(((f, n) for f, n in uses if runs.line_ran(f, n)), None)

@@ -115,6 +115,38 @@ def test_a_macro_entry_point_that_ran_is_not_said_never_to_have_run_for_its_call
     assert _not_run(_eval(tmp_path, after, before)) == ()
 
 
+# A helper macro with a parameter the matrix cannot feed (the SEAMCALL function), so no entry point of its own: the
+# matrix's entry point demo_prerr() is a macro that expands to it.
+_OP = ("typedef u64 (*demo_op_t)(u64 fn, struct tdx_module_args *args);\n\n"
+       "static inline int demo_call(demo_op_t op, u64 fn, struct tdx_module_args *args)\n{\n"
+       "\treturn op(fn, args) ? -5 : 0;\n}\n\n#define DEMO_CALL(op, fn, args) \\\n\tdemo_call((op), (fn), (args))\n\n")
+
+
+@pytest.mark.parametrize(("entry", "said"), [
+    # Every use of demo_prerr() expands DEMO_CALL(): it ran in every scenario. Before: "DEMO_CALL (demo/h.h:9) never
+    # ran in v1:02: no line of the code the entry points reach can be found that uses it" (SEAMCALL_RETRY() of a
+    # '#define seamcall(fn, args) SEAMCALL_RETRY(__seamcall, fn, args)', found on a series of our own).
+    ("DEMO_CALL(__seamcall, fn, args)", ()),
+    # Behind a test no leaf passes it never ran, though demo_call() did: still said.
+    ("((fn) == 12345 ? DEMO_CALL(__seamcall, fn, args) : demo_call(__seamcall, fn, args))",
+     tuple(f"DEMO_CALL (demo/h.h:9) never ran in v1:0{n}: no line of the code the entry points reach can be found "
+           "that uses it" for n in (1, 2))),
+])
+def test_a_macro_an_entry_macro_expands_to_ran_with_it(tmp_path: Path, entry: str, said: tuple[str, ...]) -> None:
+    before = _OP + f"#define demo_prerr(fn, args) {entry}\n"
+    after = before.replace("demo_call((op), (fn), (args))\n", "(demo_call((op), (fn), (args)) + 0)\n")
+    assert _not_run(_eval(tmp_path, after, before)) == said
+
+
+def test_a_change_behind_a_test_in_the_expanded_macro_itself_is_still_said(tmp_path: Path) -> None:
+    # demo_call() runs through DEMO_CALL() in every scenario, but the branch of its own test that changes (fn == 12345)
+    # never does: the entry point's run does not show it.
+    before = (_OP.replace("demo_call((op), (fn), (args))", "((fn) == 12345 ? -7 : demo_call((op), (fn), (args)))")
+              + "#define demo_prerr(fn, args) DEMO_CALL(__seamcall, fn, args)\n")
+    said = _not_run(_eval(tmp_path, before.replace("-7 :", "-8 :"), before))
+    assert said and all(s.startswith("DEMO_CALL (demo/h.h:9) never ran in v1:0") for s in said), said
+
+
 def test_a_comparison_that_differs_still_says_what_changed_and_never_ran(tmp_path: Path) -> None:
     # v1 -> v2 changes what the FAIL answer returns (every FAIL scenario shows it) and the branch no script takes.
     # Before, a comparison with differences listed them alone: the change no run showed went unsaid, as if the
