@@ -100,15 +100,24 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
             return _choice(commit, f"base-commit: of {stated_in}", blobs)
         except (git.BadName, ValueError, git.GitCommandError):
             pass  # the tree lacks it: search instead, and say so
-    head = _commit(repo, repo_path, "HEAD")
+    return _search(repo, repo_path, blobs, fits, f"{stated_in}'s base-commit: is not in this tree" if cover else "")
+
+
+def _search(repo: git.Repo, repo_path: Path, blobs: list[tuple[str, str | None]], fits: Fits | None,
+            lacking: str) -> BaseChoice:
+    """The commit of HEAD's history, the branches and the tags whose blobs match most of ``blobs`` (see
+    choose_base); from the branches and tags alone where HEAD has no commit yet. ``lacking``: why a base-commit:
+    line was not taken (the tree lacks it), said first."""
+    head = _head(repo, repo_path)
     paths = sorted({path for path, _ in blobs})
     fitting = _Fitting(blobs, fits)
-    best, score = head, (_matches(head, blobs), fitting.count(head))
+    best, score = head, (_matches(head, blobs), fitting.count(head)) if head is not None else (-1, -1)
     # Every branch, remote-tracking branch and tag, not HEAD's history alone: a tree checked out on another
-    # branch (a topic branch started elsewhere, a detached HEAD) still holds the series' base when a branch or
-    # tag does, and a clone whose own branch is older than what it fetched holds it in origin/master.
-    walk = repo.iter_commits("HEAD", paths=paths, max_count=SEARCH_WINDOW, branches=True, remotes=True,
-                             tags=True) if paths else ()
+    # branch (a topic branch started elsewhere, a detached HEAD, an orphan branch) still holds the series' base
+    # when a branch or tag does, and a clone whose own branch is older than what it fetched holds it in
+    # origin/master.
+    walk = repo.iter_commits("HEAD" if head is not None else "--branches", paths=paths, max_count=SEARCH_WINDOW,
+                             branches=True, remotes=True, tags=True) if paths else ()
     for commit in walk:
         found = _matches(commit, blobs)
         # A tie on blobs (files the series creates are absent almost everywhere; a file changed since the
@@ -120,12 +129,28 @@ def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: li
             best, score = commit, (found, fit)
         if score[0] == len(blobs):
             break
-    shallow = " (a shallow clone, which lacks the commits past its depth: git fetch --unshallow)" if cover and \
+    shallow = " (a shallow clone, which lacks the commits past its depth: git fetch --unshallow)" if lacking and \
         _shallow(repo) else ""
-    why = f"{stated_in}'s base-commit: is not in this tree{shallow}; " if cover else ""
-    how = (f"{why}best match of HEAD and the {SEARCH_WINDOW} newest commits of its branches (remote-tracking too) "
-           "and tags touching the files")
+    why = f"{lacking}{shallow}; " if lacking else ""
+    unborn = _unborn(repo, "HEAD").strip(" ()") if head is None else ""
+    if best is None:
+        raise UsageError(str(repo_path), f"{why}{unborn}, and no commit of the tree's branches (remote-tracking too) "
+                         "or tags touches the patches' files: nothing to find the base by; give --base")
+    whose = f"{unborn}: best match of the {SEARCH_WINDOW} newest commits of the" if head is None else \
+        f"best match of HEAD and the {SEARCH_WINDOW} newest commits of its"
+    how = f"{why}{whose} branches (remote-tracking too) and tags touching the files"
     return _choice(best, how, blobs)
+
+
+def _head(repo: git.Repo, repo_path: Path) -> git.Commit | None:
+    """HEAD's commit; None where HEAD is a branch with no commit yet (git checkout --orphan) in a repository whose
+    other branches or tags have some, which the base search then starts from alone. UsageError otherwise."""
+    try:
+        return _commit(repo, repo_path, "HEAD")
+    except UsageError:
+        if _unborn(repo, "HEAD") and _git(repo, "for-each-ref", "--count=1", timeout=60).stdout.strip():
+            return None
+        raise
 
 
 Fits = Callable[[str, str], bool]
@@ -154,8 +179,9 @@ def _on_prerequisites(repo: git.Repo, base: git.Commit, ids: tuple[str, ...],
     --base: patches the series applies on top of, not in the base): the tree's commit on top of the base that
     holds every one of them, found by ``git patch-id``; else the base itself, saying how many it lacks (git am
     on it stops at the first patch that needs them)."""
+    starts = ("HEAD",) if _verify(repo, "HEAD^{commit}") else ()  # an orphan branch with no commit yet: refs alone
     found = prerequisite_commits(lambda *args, stdin=None: _git(repo, *args, stdin=stdin), base.hexsha, ids,
-                                 SEARCH_WINDOW)
+                                 SEARCH_WINDOW, starts)
     have = [repo.commit(found[i]) for i in dict.fromkeys(ids) if i in found]
     label = f"{len(set(ids))} prerequisite patch{'es' if len(set(ids)) > 1 else ''} (prerequisite-patch-id:)"
     if len(have) == len(set(ids)):

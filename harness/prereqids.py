@@ -19,15 +19,17 @@ _HEADER = (*_UNHASHED, b"old mode ", b"new mode ", b"new file mode ", b"deleted 
 _NAMES = ((b"rename from ", b"a"), (b"copy from ", b"a"), (b"rename to ", b"b"), (b"copy to ", b"b"))
 
 
-def prerequisite_commits(git: Git, base: str, ids: Iterable[str], window: int) -> dict[str, str]:
-    """patch-id -> commit of the ``window`` newest commits of HEAD, the branches (remote-tracking too) and the tags
+def prerequisite_commits(git: Git, base: str, ids: Iterable[str], window: int,
+                         starts: tuple[str, ...] = ("HEAD",)) -> dict[str, str]:
+    """patch-id -> commit of the ``window`` newest commits of ``starts`` (HEAD, none where it has no commit yet), the
+    branches (remote-tracking too) and the tags
     that ``base`` does not hold, for the ``ids`` found (stable and unstable: format-patch has written both). Each
     commit's id is ``git patch-id`` of its diff as ``git log -p`` shows it, and of that diff as format-patch hashes
     it (format_patch_form: a rename, a copy or a mode change alone were never found)."""
     wanted = set(ids)
     out: dict[str, str] = {}
     for detect in _DETECTIONS:
-        log = _log(git, base, detect, window)
+        log = _log(git, base, detect, window, starts)
         for text in (log, format_patch_form(log)):
             for how in ("--stable", "--unstable"):
                 res = git("patch-id", how, stdin=text)
@@ -39,13 +41,13 @@ def prerequisite_commits(git: Git, base: str, ids: Iterable[str], window: int) -
     return out
 
 
-def _log(git: Git, base: str, detect: tuple[str, ...], window: int) -> bytes:
+def _log(git: Git, base: str, detect: tuple[str, ...], window: int, starts: tuple[str, ...]) -> bytes:
     """The diffs as format-patch makes them with git's defaults, whatever the user's config says (diff.noprefix,
     diff.context changed every id; core.quotePath quoted a name that is not ASCII, which the id hashes raw; a
     binary file's id is of its full blob ids)."""
     return git("-c", "core.quotePath=false", "log", "-p", *detect, "--no-color", "--no-ext-diff", "--no-textconv",
                "--full-index", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative", "-U3", "--inter-hunk-context=0",
-               "--diff-algorithm=myers", "--format=commit %H", f"--max-count={window}", "HEAD", "--branches",
+               "--diff-algorithm=myers", "--format=commit %H", f"--max-count={window}", *starts, "--branches",
                "--remotes", "--tags", "--not", base).stdout
 
 
