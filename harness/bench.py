@@ -84,8 +84,6 @@ def _patch_mails(folder: Path) -> int:
                if re.search(rb"^Subject: *\[", p.read_bytes()[:65536], re.MULTILINE | re.IGNORECASE))
 
 
-def _median(xs: list[float]) -> float:
-    return statistics.median(xs) if xs else float("nan")
 
 
 def bench_loop(corpus: Path, thread: Path, runs: int) -> dict[str, Any]:
@@ -120,9 +118,10 @@ def bench_loop(corpus: Path, thread: Path, runs: int) -> dict[str, Any]:
         timed_process([*ev[:-1], str(out / "by-variant.json"), "--json-layout", "by-variant"],
                       {"XDG_CACHE_HOME": f"{tmp}/warm"})
         sizes["json_by_variant_mb"] = (out / "by-variant.json").stat().st_size / 1e6
-    medians = {k: _median(v) for k, v in times.items()}
-    peer = medians["b4_am"]
-    ratios = {f"{k}_ratio": medians[k] / peer for k in ("series", "eval_cold", "eval_warm")} if b4 else {}
+    # A command never run (b4 not installed) has no median: NaN was written, which is no JSON.
+    medians = {k: statistics.median(v) for k, v in times.items() if v}
+    peer = medians.get("b4_am")
+    ratios = {f"{k}_ratio": medians[k] / peer for k in ("series", "eval_cold", "eval_warm")} if peer else {}
     return {"b4": b4 and _b4_version(b4), "runs": runs, "all": times, "median": medians, **ratios,
             "peak_mb": peak, **sizes}
 
@@ -221,6 +220,7 @@ def _row(t: Any, what: str, value: float, unit: str, target: float | None, fmt: 
 def _table(results: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     t = Table(title="seamharness benchmark (medians of one interleaved loop)", title_justify="left")
     for col in ("measure", "value", "target", ""):
@@ -232,7 +232,8 @@ def _table(results: dict[str, Any]) -> None:
         _row(t, "eval --html --json, empty cache / b4 am", loop["eval_cold_ratio"], "x", TARGETS["eval_cold_ratio"])
         _row(t, "eval --html --json, filled cache / b4 am", loop["eval_warm_ratio"], "x", TARGETS["eval_warm_ratio"])
     else:
-        t.add_row("b4 is not installed: no ratios (pip install -e '.[bench]')", "", "", "")
+        # Text, not markup: "[bench]" read as a style tag printed "pip install -e '.'", which installs no b4.
+        t.add_row(Text("b4 is not installed: no ratios (pip install -e '.[bench]')"), "", "", "")
     for key, what in (("series", "series"), ("eval_cold", "eval, empty cache"), ("eval_warm", "eval, filled cache"),
                       ("help", "--help")):
         _row(t, f"{what}, wall", med[key], " s", None)
@@ -314,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
         out = _output(args.out)
     except UsageError as exc:
         print(f"bench: {exc}", file=sys.stderr)
+        return 2
+    if args.thread is not None and not (args.thread.is_dir() and any(args.thread.glob("*.eml"))):
+        print(f"bench: --thread {args.thread}: no folder of .eml files", file=sys.stderr)  # b4 am read nothing
         return 2
     thread = args.thread or max(folders, key=lambda d: (_patch_mails(d), d.name))
     # A regular pip install compiles bytecode; an editable one under PYTHONDONTWRITEBYTECODE never does,

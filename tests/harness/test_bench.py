@@ -3,6 +3,7 @@ process of its own)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -73,3 +74,43 @@ def test_runs_below_one_are_refused(runs: str, capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit) as stop:
         bench.main(["--runs", runs])
     assert stop.value.code == 2 and "argument --runs:" in capsys.readouterr().err
+
+
+def _fake_run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, float]:
+    """timed_process as the loop sees it: each report option's file written, 0.5 s and 10 MB."""
+    for option, path in itertools.pairwise(cmd):
+        if option in ("--html", "--json"):
+            Path(path).write_text("{}")
+    return 0.5, 10.0
+
+
+def test_without_b4_the_results_are_json_and_the_table_says_how_to_install_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # b4_am's median of no run was NaN, which json.loads of a strict reader refuses; the table's advice lost its
+    # "[bench]" to rich's markup ("pip install -e '.'" installs no b4).
+    import harness.bench as bench
+
+    thread = tmp_path / "t"
+    thread.mkdir()
+    write_mbox(thread / "1.eml", demo_series(total=1))
+    monkeypatch.setattr(bench.shutil, "which", lambda _: None)
+    monkeypatch.setattr(bench, "timed_process", _fake_run)
+    monkeypatch.setattr(bench, "keep_compiled_template", lambda *_: None)
+    loop = bench.bench_loop(tmp_path, thread, 1)
+    text = json.dumps(loop, allow_nan=False)  # raised ValueError on NaN before
+    assert json.loads(text)["median"] == {"series": 0.5, "eval_cold": 0.5, "eval_warm": 0.5, "help": 0.5}
+    monkeypatch.setenv("COLUMNS", "200")  # the advice on one line of its cell
+    bench._table({"loop": loop})
+    assert "pip install -e '.[bench]'" in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_thread_that_is_no_folder_of_mail_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # b4 am was timed reading nothing, its ratios meaningless.
+    import harness.bench as bench
+
+    corpus = tmp_path / "corpus" / "t"
+    corpus.mkdir(parents=True)
+    write_mbox(corpus / "1.eml", demo_series(total=1))
+    out = tmp_path / "b.json"
+    assert bench.main(["--corpus", str(tmp_path / "corpus"), "--thread", str(tmp_path / "no"), "--out", str(out)]) == 2
+    assert capsys.readouterr().err == f"bench: --thread {tmp_path / 'no'}: no folder of .eml files\n"
