@@ -40,6 +40,8 @@ class _Status(InputError):
         self.at = at or url
         # Where the redirects led is said: the URL asked for may well exist, the one that answered is another.
         moved = f" (at {self.at}, where its redirects led)" if self.at != url else ""
+        if code in (301, 302, 303, 307, 308) and not (headers is not None and headers.get("Location")):
+            moved += " with no Location to follow"  # urllib gives up on it: the server's fault, not a missing page
         self.status = f"{code} {reason}{moved}"
         super().__init__(url, "the server's redirects go round in a loop (followed as urllib follows them: at most "
                               "10, each URL at most 4 times)" if loop

@@ -31,6 +31,8 @@ _MAILDIR_RUNS = lazy(rb"[0-9]+|[^0-9]+")
 # A Message-ID holding "/" (RFC 5322 atext), as harness.lore reads one in <...>: bare, it is read as a path. Not
 # spelt as one (".", "/", "~" first).
 _SLASHED_ID = lazy(r"^(?=[^<>\s]*/)[^<>\s@./~][^<>\s@]*@[^<>\s]+$")
+# A lore URL copied without its scheme (lore.kernel.org/all/ID/, as a browser's address bar may show it).
+_NO_SCHEME = lazy(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?/[^@\s]*(?:@|%40)", re.IGNORECASE)
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?.*$|^[ \t]+\S")
 
 
@@ -338,7 +340,10 @@ def _identity(path: Path) -> tuple[int, int] | str:
 
 
 def _id_hint(arg: str) -> str:
-    """How to give a missing path that reads as a Message-ID holding "/" as that id; "" for any other."""
+    """How to give a missing path that reads as a lore URL without its scheme or a Message-ID holding "/"; "" for
+    any other."""
+    if _NO_SCHEME().match(arg):
+        return " (if it is a lore URL, give it with its https:// before it)"
     if _SLASHED_ID().match(arg):
         return f" (if it is a Message-ID, give it as <{arg}>: with a '/' it is read as a path)"
     return ""

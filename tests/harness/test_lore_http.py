@@ -142,7 +142,8 @@ def test_an_error_status_after_redirects_names_where_they_led(tmp_path: Path) ->
     answers: dict[str, Answer] = {
         "/all/moved@x/t.mbox.gz": lambda h: h.send(302, Location="/broken/moved@x/t.mbox.gz"),
         "/broken/moved@x/t.mbox.gz": lambda h: h.send(500),
-        "/all/gone@x/t.mbox.gz": lambda h: h.send(301, Location="/old/gone@x/t.mbox.gz")}
+        "/all/gone@x/t.mbox.gz": lambda h: h.send(301, Location="/old/gone@x/t.mbox.gz"),
+        "/all/nowhere@x/t.mbox.gz": lambda h: h.send(302)}
     with _serving(answers) as lore:
         code, _, err = _series(lore, tmp_path / "c", "moved@x")
         assert code == 2
@@ -153,6 +154,10 @@ def test_an_error_status_after_redirects_names_where_they_led(tmp_path: Path) ->
         assert _one_error(err).startswith(f"seamharness: {lore}/all/gone@x/t.mbox.gz: server answered 404 Not Found "
                                           f"(at {lore}/old/gone@x/t.mbox.gz, where its redirects led), and so did "
                                           f"{lore}/gone@x/ (HEAD")
+        code, _, err = _series(lore, tmp_path / "c", "nowhere@x")  # a redirect urllib cannot follow
+        assert code == 2
+        assert _one_error(err) == (f"seamharness: {lore}/all/nowhere@x/t.mbox.gz: server answered 302 Found with no "
+                                   "Location to follow")
 
 
 def test_fetch_takes_a_bare_id_holding_a_slash_and_series_says_how_to_give_it(tmp_path: Path) -> None:
@@ -170,6 +175,11 @@ def test_fetch_takes_a_bare_id_holding_a_slash_and_series_says_how_to_give_it(tm
                                "<a/b@x>: with a '/' it is read as a path) (skipped)")
     code, _, err = _series("http://127.0.0.1:9", tmp_path / "c2", "../mails/a@x")
     assert code == 2 and "Message-ID" not in err  # spelt as a path
+    # A lore URL copied without its scheme (b4 takes it as an id, which it is not): not an id with a '/'.
+    code, _, err = _series("http://127.0.0.1:9", tmp_path / "c2", "lore.kernel.org/all/a@x/")
+    assert code == 2
+    assert _one_error(err) == ("seamharness: lore.kernel.org/all/a@x: no such file or directory (if it is a lore "
+                               "URL, give it with its https:// before it) (skipped)")
 
 
 class _Body:
