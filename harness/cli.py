@@ -217,7 +217,10 @@ ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE",
 def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
            lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
            manifest: ManifestOpt = None, cache_max_age: MaxAge = None) -> None:
-    """List revisions, patches, replies, proposals and the variants that can be built."""
+    """List revisions, patches, replies, proposals and the variants that can be built.
+
+    Exit status: 0 when every input was read; 2 on bad input (an input not read: the rest is listed, the input named
+    on stderr; a bad option); 3 on a bug in seamharness itself."""
     from harness.manifest import Skip
     from harness.pipeline import read_inputs
     from harness.replyvariants import unbuildable, variant_names
@@ -241,7 +244,10 @@ def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
           out_file: Annotated[Path | None, typer.Option("--out", metavar="FILE",
                                                         help=f"copy the mbox.gz here ({TO_STDOUT})")] = None,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None) -> None:
-    """Download a thread from lore into the cache (or --out); print where it is."""
+    """Download a thread from lore into the cache (or --out); print where it is.
+
+    Exit status: 0 when the thread was downloaded; 2 when it was not (not a Message-ID, lore not reachable or not
+    holding it, a bad option); 3 on a bug in seamharness itself."""
     from harness.lore import FetchRequest, as_msgid, fetch_thread, inbox_of, server_of
 
     check_fetching(lore, offline)
@@ -270,7 +276,11 @@ def apply(paths: Paths,
           tree: Tree = None, base: Base = None, manifest: ManifestOpt = None,
           lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
           cache_max_age: MaxAge = None) -> None:
-    """Write one variant's files (full, or marked fragments) and provenance.json: exit 1 when a file is unusable."""
+    """Write one variant's files (full, or marked fragments) and provenance.json.
+
+    Exit status: 0 when every file was written usable; 1 when one is unusable (a patch needed it and it could not be
+    made: each named on stderr, why in provenance.json); 2 on bad input (an input not read, an unknown variant, a
+    bad option); 3 on a bug in seamharness itself."""
     from harness.export import apply_notes, series_hunks, write_variant
     from harness.pipeline import build_variants, read_inputs
 
@@ -322,7 +332,11 @@ def eval_cmd(paths: Paths, variant: Variants = None,
              json_layout: JsonLayout = None, jobs: Jobs = 0, time_budget: TimeBudget = TIME_BUDGET,
              lore: Lore = DEFAULT_LORE, offline: Offline = False, cache_dir: Cache = None,
              no_cache: NoCache = False, cache_max_age: MaxAge = None) -> None:
-    """Run every variant through the behaviour matrix and report what each patch and proposal changes."""
+    """Run every variant through the behaviour matrix and report what each patch and proposal changes.
+
+    Exit status: 0 when the reports were written, whatever the verdicts in them (seamharness gate's exit status is
+    a verdict, eval's is not); 2 on bad input (an input not read: the reports are written of the rest and name it;
+    a bad option: nothing is written); 3 on a bug in seamharness itself."""
     from harness.pipeline import EvalRequest, evaluate
 
     check_fetching(lore, offline, tree, base, cache_max_age)
@@ -392,7 +406,11 @@ def crosscheck(paths: Paths, variant: Variants = None,
                    help="what the native side is built from: original (each variant's own text, which gcc "
                         "preprocesses; the mirror's expansion where it does not build, said per entry point) or "
                         "mirror (C generated from the mirror's expansion only)")] = "original") -> None:
-    """Compile each variant's helpers natively and check every outcome against the mirror."""
+    """Compile each variant's helpers natively and check every outcome against the mirror.
+
+    Exit status: 0 when every outcome compared agrees; 1 when one disagrees, or nothing at all was compared (no
+    agreement is claimed of nothing); 2 on bad input (an input not read, a bad option); 3 on a bug in seamharness
+    itself."""
     from harness.crossraw import SOURCES
     from harness.pipeline import CrossRequest, cross_check
 

@@ -1,0 +1,67 @@
+"""Each command's --help names its exit statuses, and the commands end with the ones named (generated threads)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.harness.variantgen import MATRIX
+from tests.mailgen import demo_series, write_mbox
+from tests.reports.test_reviewer_verdicts import _case
+
+runner = CliRunner()
+HELP = {
+    "series": ("0 when every input was read", "2 on bad input", "3 on a bug in seamharness"),
+    "fetch": ("0 when the thread was downloaded", "2 when it was not", "3 on a bug in seamharness"),
+    "apply": ("0 when every file was written usable", "1 when one is unusable", "2 on bad input",
+              "3 on a bug in seamharness"),
+    "eval": ("0 when the reports were written, whatever the verdicts", "2 on bad input", "3 on a bug in seamharness"),
+    "crosscheck": ("0 when every outcome compared agrees", "1 when one disagrees, or nothing at all was compared",
+                   "2 on bad input", "3 on a bug in seamharness"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(HELP))
+def test_help_names_every_exit_status(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only gate's help named them: eval's said nothing (it exits 0 over NOT READY verdicts), crosscheck's nothing
+    # of its 1, series' and fetch's nothing of their 2.
+    monkeypatch.setenv("COLUMNS", "200")
+    said = " ".join(runner.invoke(app, [command, "--help"]).stdout.split())
+    for status in HELP[command]:
+        assert status in said, said
+
+
+def test_eval_exits_0_over_verdicts_that_block_and_2_past_an_input_not_read(tmp_path: Path) -> None:
+    folder, matrix, rules = _case(tmp_path)
+    args = ["eval", str(folder), "--matrix", str(matrix), "--rules", str(rules), "--no-cache", "--jobs", "1"]
+    r = runner.invoke(app, [*args, "--json", str(tmp_path / "a.json")])
+    assert r.exit_code == 0 and "NOT READY" in r.stdout, r.output
+    junk = tmp_path / "junk.eml"
+    junk.write_text("not mail\n")
+    r = runner.invoke(app, [*args, str(junk), "--json", str(tmp_path / "b.json")])
+    assert r.exit_code == 2 and f"{junk}:1: not a mail message" in r.stderr, r.output
+    assert "not a mail message" in (tmp_path / "b.json").read_text()  # written of the rest, naming it
+    assert json.loads((tmp_path / "b.json").read_text())["inputs"][-1] == str(junk)
+
+
+def test_series_exits_2_past_an_input_not_read_and_lists_the_rest(tmp_path: Path) -> None:
+    box = write_mbox(tmp_path / "s.mbox", demo_series(total=2))
+    junk = tmp_path / "junk.eml"
+    junk.write_text("not mail\n")
+    r = runner.invoke(app, ["series", str(box), str(junk)])
+    assert r.exit_code == 2 and "demo: add helper" in r.stdout and "not a mail message" in r.stderr, r.output
+
+
+@pytest.mark.skipif(not (shutil.which("gcc") or shutil.which("cc")), reason="no C compiler")
+def test_crosscheck_exits_1_when_nothing_was_compared(tmp_path: Path) -> None:
+    # The demo series calls demo_call(), which nothing defines: no scenario runs, so nothing is compared.
+    box = write_mbox(tmp_path / "s.mbox", demo_series(total=2))
+    (tmp_path / "m.toml").write_text(MATRIX)
+    r = runner.invoke(app, ["crosscheck", str(box), "--matrix", str(tmp_path / "m.toml"), "--no-cache", "--jobs",
+                            "1", "--variant", "v2"])
+    assert r.exit_code == 1 and "nothing was compared" in r.stdout, r.output
