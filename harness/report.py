@@ -44,7 +44,10 @@ from models.loader import Source
 from models.outcome import Limit, Outcome, OutcomeStatus
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from harness.pipeline import Evaluation
+    from harness.variants import Variant
 
 def _sources(src: tuple[Source, ...]) -> tuple[SourceFile, ...]:
     return tuple(SourceFile(s.path, s.complete, tuple((a, "\n".join(lines)) for a, lines in s.pieces)) for s in src)
@@ -309,7 +312,7 @@ def report_model(ev: Evaluation) -> EvalReport:
     return EvalReport(
         title=ev.series.title, version=__version__, inputs=tuple(str(p) for p in ev.request.paths),
         threads=ev.series.threads,
-        base="; ".join(dict.fromkeys(v.base for v in res.variants)),
+        base=_bases(res.variants),
         matrix_path=str(ev.matrix.path), lore=DEFAULT_LORE, revisions=ev.series.revisions, variants=views,
         entries=ev.matrix.entries, scenarios=ev.matrix.scenarios, outcomes=outcomes, cells=cells, classes=classes,
         per_patch=tuple(cmp.per_patch),
@@ -340,6 +343,18 @@ def _rules_note(ev: Evaluation) -> str:
     if ev.request.manifest is None or ev.request.rules is not None or ev.judgement is None:
         return ""
     return f"{ev.judgement.rules_path} (beside --manifest {ev.request.manifest}; --rules FILE names another)"
+
+
+def _bases(variants: Iterable[Variant]) -> str:
+    """The base each variant's files were read from, each once; where revisions rest on different bases (a tree's
+    commit each cover letter names, or the one their blobs match best), each said with the revisions on it: "linux at
+    1a2b (...); linux at 3c4d (...)" left a reader to guess which revision is on which."""
+    on: dict[str, dict[str, None]] = {}
+    for v in variants:
+        on.setdefault(v.base, {}).update({f"v{v.revision}": None} if v.revision is not None else {})
+    if len(on) < 2:
+        return "; ".join(on)
+    return "; ".join(f"{', '.join(revs)}: {base}" if revs else base for base, revs in on.items())
 
 
 def _series_note(ev: Evaluation) -> str:
