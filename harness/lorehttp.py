@@ -178,11 +178,12 @@ def _exchange(watch: Deadline, url: str, timeout: float, method: str) -> tuple[s
     req = urllib.request.Request(url, headers={"User-Agent": "seamharness", "Accept-Encoding": "identity"},
                                  method=method)
     end, data, kind, coding = url, b"", "", ""
+    came, length = [0], ""  # bytes of the body read so far, and its Content-Length: said when the deadline cuts it
     try:
         with watch.opener().open(req, timeout=timeout) as resp:
             end, kind = resp.geturl(), resp.headers.get("Content-Type", "")
-            coding = resp.headers.get("Content-Encoding", "")
-            data = _read_all(resp, url, timeout) if method != "HEAD" else b""
+            coding, length = resp.headers.get("Content-Encoding", ""), resp.headers.get("Content-Length", "").strip()
+            data = _read_all(resp, url, timeout, came) if method != "HEAD" else b""
     except urllib.error.HTTPError as exc:
         exc.close()
         raise _Status(url, exc.code, str(exc.reason), exc.geturl(), exc.headers) from exc
@@ -190,13 +191,16 @@ def _exchange(watch: Deadline, url: str, timeout: float, method: str) -> tuple[s
         if not watch.expired:  # else cut short by the deadline, said below
             raise
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
-        raise InputError(url, _why_not(exc, timeout, watch.seconds if watch.expired else None)) from exc
+        if not watch.expired:
+            raise InputError(url, _why_not(exc, timeout)) from exc
     if watch.expired:  # shut down between two reads: what came is not the whole answer
-        raise InputError(url, f"download not finished after {watch.seconds:g} s: the server is too slow")
+        of = f" of {int(length):,}" if length.isdigit() else ""
+        raise InputError(url, f"download not finished after {watch.seconds:g} s: the server is too slow"
+                              + (f" ({came[0]:,}{of} bytes came)" if came[0] or of else ""))
     return end, data, kind, coding
 
 
-def _read_all(resp: Any, url: str, timeout: float) -> bytes:
+def _read_all(resp: Any, url: str, timeout: float, came: list[int] | None = None) -> bytes:
     """The body, in pieces, until its end or MAX_DOWNLOAD + 1 bytes; a body shorter than its Content-Length
     (the connection closed early) is refused (InputError), and one whose Content-Length is past MAX_DOWNLOAD
     before any of it is read: reading 64 MiB to refuse them would take minutes on a slow line. A server that
@@ -221,6 +225,8 @@ def _read_all(resp: Any, url: str, timeout: float) -> bytes:
             break
         body.write(piece)
         size += len(piece)
+        if came is not None:
+            came[0] = size
     data = body.getvalue()
     length = resp.headers.get("Content-Length")
     if length is not None and length.isdigit() and len(data) < int(length):
@@ -228,12 +234,10 @@ def _read_all(resp: Any, url: str, timeout: float) -> bytes:
     return data
 
 
-def _why_not(exc: Exception, timeout: float, expired: float | None) -> str:
-    """Why a download failed, in one line: past its deadline, the server's fault, or no way to reach it."""
+def _why_not(exc: Exception, timeout: float) -> str:
+    """Why a download failed, in one line: the server's fault, or no way to reach it."""
     import http.client
 
-    if expired is not None:
-        return f"download not finished after {expired:g} s: the server is too slow"
     if isinstance(exc, http.client.HTTPException):  # a cut chunk, a bad status line
         return f"the server broke off its answer ({type(exc).__name__}: {exc})"
     from harness.deadline import NotFollowed

@@ -19,6 +19,8 @@ from typer.testing import CliRunner
 
 import harness.lorehttp
 from harness.cli import app
+from harness.errors import InputError
+from harness.lore import FetchRequest, fetch_thread
 from tests.harness.test_lore import reply_in_thread
 
 runner = CliRunner()
@@ -208,3 +210,25 @@ def test_a_body_at_the_cap_is_held_once(monkeypatch: pytest.MonkeyPatch) -> None
     assert len(data) == 8 << 20
     assert peak < 1.5 * (8 << 20), peak
 
+
+
+def _drip(h: _Server) -> None:
+    """Headers, 10 bytes of 1,000, then nothing for longer than the deadline (within the read timeout)."""
+    h.send_response(200)
+    h.send_header("Content-Length", "1000")
+    h.end_headers()
+    h.wfile.write(b"\x1f\x8b" * 5)
+    h.wfile.flush()
+    time.sleep(3)
+
+
+def test_a_download_the_deadline_cuts_says_how_much_came(tmp_path: Path) -> None:
+    """A server that drips the thread is cut off at the deadline; the error said only 'too slow', not whether
+    anything had come (a server that answered and slowed down, or one that sent nothing)."""
+    with _serving({"/all/drip@x/t.mbox.gz": _drip}) as lore:
+        req = FetchRequest("drip@x", lore=lore, cache_dir=tmp_path / "c", deadline=1.0)
+        with pytest.raises(InputError) as caught:
+            fetch_thread(req)
+    assert str(caught.value) == (f"{lore}/all/drip@x/t.mbox.gz: download not finished after 1 s: the server is too "
+                                 "slow (10 of 1,000 bytes came)")
+    assert not list((tmp_path / "c").glob("*.mbox.gz"))
