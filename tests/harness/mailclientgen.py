@@ -2,9 +2,10 @@
 
 Each client style turns one ``git format-patch`` commit (title, commit message, patch part from ``---``)
 into the bytes a mailer would send: quoted-printable or base64 bodies with or without a charset, CRLF
-line ends, the diff attached as ``text/x-patch`` / ``text/x-diff``, ``multipart/alternative``, RFC 2047
-headers (UTF-8 and ISO-8859-1, folded), ``git send-email``'s in-body ``From:``/``Date:`` for another
-author, Windows-1252 text, very long headers. ``cli_agreement`` then runs ``seamharness series --json``
+line ends, the diff attached as ``text/x-patch`` / ``text/x-diff`` / ``application/octet-stream``,
+``multipart/alternative``, RFC 2047 headers (UTF-8 and ISO-8859-1, folded, a character cut between two words),
+``git send-email``'s in-body ``From:``/``Date:`` for another author, an in-body ``Subject:``, format=flowed with
+and without DelSp, Windows-1252 text, very long headers. ``cli_agreement`` then runs ``seamharness series --json``
 and ``seamharness apply`` on them as a user does and compares author, author date, title, trailers and
 every complete file's blob with what ``git am`` commits from the same files.
 """
@@ -94,6 +95,32 @@ def flowed_delsp(text: bytes, width: int = 40) -> bytes:
     return b"\n".join(out)
 
 
+def flowed_no_delsp(text: bytes, width: int = 40) -> bytes:
+    """``text`` as a mailer sends format=flowed without DelSp (RFC 3676 4.2): trailing spaces dropped, lines that
+    begin with a space, ``From `` or ``>`` space-stuffed, long lines broken after a space, which stays (the soft
+    break: unflowing joins the pieces as they were)."""
+    out: list[bytes] = []
+    for line in text.split(b"\n"):
+        line = line if line == b"-- " else line.rstrip(b" ")
+        if line.startswith((b" ", b"From ", b">")):
+            line = b" " + line
+        while len(line) > width and b" " in line[1:width]:
+            cut = line.rindex(b" ", 1, width) + 1
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return b"\n".join(out)
+
+
+def split_words(text: str) -> str:
+    """``text`` as two RFC 2047 base64 words on two header lines, cut inside its first multi-byte character (each
+    word's bytes are not whole UTF-8 alone; git joins the words' bytes before it converts them)."""
+    raw = text.encode()
+    cut = next((k for k in range(1, len(raw)) if raw[k] & 0xC0 == 0x80), len(raw) // 2)
+    return (f"=?UTF-8?B?{base64.b64encode(raw[:cut]).decode()}?=\n"
+            f" =?UTF-8?B?{base64.b64encode(raw[cut:]).decode()}?=")
+
+
 STYLES: dict[str, Style] = {
     # Thunderbird / Evolution: quoted-printable UTF-8.
     "qp-utf8": lambda m: head(f"{_tag(m)} {m.title}") + b"Content-Type: text/plain; charset=UTF-8\n"
@@ -159,6 +186,21 @@ STYLES: dict[str, Style] = {
     "shift-jis": lambda m: head(f"{_tag(m)} {m.title}") + b"Content-Type: text/plain; charset=Shift_JIS\n"
     b"Content-Transfer-Encoding: 8bit\n\n" + m.log.decode().replace("\n\n", " (\\n \u8868\u793a)\n\n", 1)
     .encode("shift_jis", "replace") + m.patch,
+    # The whole patch part base64 in an application/octet-stream attachment named *.patch (a webmail's guess).
+    "octet-stream-attached": lambda m: head(f"{_tag(m)} {m.title}")
+    + b'Content-Type: multipart/mixed; boundary="BB"\n\n--BB\nContent-Type: text/plain; charset=UTF-8\n'
+    b"Content-Transfer-Encoding: 8bit\n\n" + m.log + b"\n--BB\n"
+    b'Content-Type: application/octet-stream; name="0001.patch"\nContent-Transfer-Encoding: base64\n'
+    b'Content-Disposition: attachment; filename="0001.patch"\n\n' + b64(m.patch) + b"--BB--\n",
+    # The title given again as an in-body Subject: (another tool's resend): git takes the in-body one.
+    "inbody-subject": lambda m: head(f"{_tag(m)} not this title") + b"Content-Type: text/plain; charset=utf-8\n\n"
+    + f"Subject: {_tag(m)} {m.title}\n\n".encode() + m.log + m.patch,
+    # A subject of encoded words folded across lines, a character cut between two of them.
+    "rfc2047-split-char": lambda m: head(f"{_tag(m)} " + split_words(f"\u00e9t\u00e9 {m.title}"))
+    + b"Content-Type: text/plain; charset=utf-8\n\n" + m.log + m.patch,
+    # format=flowed without DelSp: the space before each soft break stays in the joined line.
+    "flowed-no-delsp": lambda m: head(f"{_tag(m)} {m.title}") + b"Content-Type: text/plain; charset=UTF-8; "
+    b"format=flowed\nContent-Transfer-Encoding: 8bit\n\n" + flowed_no_delsp(m.log + m.patch),
     # A signature block after the diff, as a mailer appends it.
     "signature": lambda m: head(f"{_tag(m)} {m.title}") + b"Content-Type: text/plain; charset=utf-8\n\n"
     + m.log + m.patch + b"-- \nJ\xc3\xbcrgen, Example Corp.\n+49 555 0100\n",

@@ -66,6 +66,21 @@ def test_git_format_patch_output_reads_as_git_am_reads_it(tmp_path: Path, option
     assert cli_agreement(tmp_path, [out], am_inputs=patches) == 3
 
 
+BINARY = bytes(range(256)) * 8
+
+
+@pytest.mark.parametrize("options", [[], ["--attach"], ["--inline"], ["--pretty=mboxrd"]], ids=" ".join)
+def test_binary_hunks_read_and_apply_as_git_am_applies_them(tmp_path: Path, options: list[str]) -> None:
+    """format-patch's GIT binary patch hunks (a created file, a delta edit, a literal growth), inline, attached
+    or in an mboxrd: the files are git am's, byte for byte."""
+    changes = [Change("demo: add firmware", f"Adds it.\n\n{SIGN}", {"drivers/demo/fw.bin": BINARY}),
+               Change("demo: patch the firmware", f"Edits it.\n\n{SIGN}",
+                      {"drivers/demo/fw.bin": BINARY[:1000] + b"\0\1changed" + BINARY[1010:]}),
+               Change("demo: grow the firmware", f"Grows it.\n\n{SIGN}", {"drivers/demo/fw.bin": BINARY * 3})]
+    out, patches = format_patch(tmp_path, options, changes)
+    assert cli_agreement(tmp_path, [out], am_inputs=patches) == 3
+
+
 @pytest.mark.parametrize("style", ["qp-utf8", "crlf-qp"])
 def test_a_commit_message_of_trailers_alone_reads_as_git_reads_it(tmp_path: Path, style: str) -> None:
     # The oracle gives git interpret-trailers the whole message, title too: given the body alone it took a lone
