@@ -46,7 +46,7 @@ def _case(tmp: Path) -> tuple[Path, Path, Path]:
     """A two-patch series (1/2 adds the helper, 2/2 prints the leaf in hex) and two replies to 2/2 that try the busy
     code five times: one on top of 2/2, one in its place."""
     folder = tmp / "in"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     one, two = _helper(3, "%llu"), _helper(3, "0x%llx")
     cover = "cover@example.org"
     mails = [message("[PATCH 0/2] demo: helper", cover, "Two patches.\n"),
@@ -102,6 +102,7 @@ def test_reviewer_verdicts(tmp_path: Path) -> None:
         assert f'id="verdict-{r.name}">{r.headline}</p>' in page
         gate = evaluate_gate(GateRequest((folder,), r.name, jobs=1, matrix=matrix, rules=rules))
         assert gate.headline() == r.headline  # the gate's verdict, word for word
+    assert "<h2>Verdicts, newest revision first, then reviewer variants</h2>" in page
 
 
 def test_no_patch_compared(tmp_path: Path) -> None:
@@ -110,6 +111,8 @@ def test_no_patch_compared(tmp_path: Path) -> None:
     assert rep.per_patch == ()
     _golden("no_patch_compared", _summary(rep, tmp_path))
     page = render_html(rep)
+    alone = render_html(_report(tmp_path / "alone", "v1:02+rita-reviewer"))
+    assert "<h2>Verdicts of reviewer variants</h2>" in alone  # not "newest revision first" over none
     section = page[page.index('<h2 id="patches">'):page.index('<h2 id="proposals">')]
     assert re.sub(r"\s+", " ", section) == (
         '<h2 id="patches">What each patch changes</h2> <p class="nochange">No patch was compared: a patch is '
