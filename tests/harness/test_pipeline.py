@@ -67,8 +67,12 @@ def test_unknown_variant(tmp_path: Path) -> None:
 
 def test_no_matrix(tmp_path: Path) -> None:
     mbox = _plain_series(tmp_path)
-    got = {c: _run(c, [str(mbox)], tmp_path, ["--variant", "v2"] if c in ("eval", "crosscheck") else [])
-           for c in ("eval", "gate", "crosscheck")}
+    # The gate is given rules: without them it says so first, before anything is built (test_gate_norules.py).
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "moves"\nreviewer = "R"\nsummary = "s"\nseverity = "warning"\n'
+                     '[rule.check]\nkind = "moves"\n')
+    extra = {"eval": ["--variant", "v2"], "crosscheck": ["--variant", "v2"], "gate": ["--rules", str(rules)]}
+    got = {c: _run(c, [str(mbox)], tmp_path, extra[c]) for c in ("eval", "gate", "crosscheck")}
     _same_error_everywhere(got, "seamharness: no matrix for this code: no patch defines or calls sc_retry*(), "
                                 "seamcall_prerr*(), seamcall_err*(), seamldr*(), __seamldr*() in a .c or .h file, "
                                 "nor does a hunk of one issue a SEAMCALL or retry a call it is handed on its status; "
