@@ -62,6 +62,8 @@ class _Plain(RuntimeParam):
         if kind is bool or not isinstance(value, str):
             return value
         try:
+            if kind is Path and not value:  # Path("") is ".": --tree "$UNSET" read the working folder as the tree
+                raise ValueError("an empty path: give a file or folder")
             if self.parameter_info.metavar == "FILE":  # before Path() drops a trailing '/'
                 file_value(value)
             return number_in_range(value, kind, self.parameter_info.min, self.parameter_info.max)

@@ -1,4 +1,5 @@
-"""Each command's --help names its exit statuses, and the commands end with the ones named (generated threads)."""
+"""Each command's --help names its exit statuses, and the commands end with the ones named (generated threads);
+an empty path is bad input."""
 
 from __future__ import annotations
 
@@ -65,3 +66,15 @@ def test_crosscheck_exits_1_when_nothing_was_compared(tmp_path: Path) -> None:
     r = runner.invoke(app, ["crosscheck", str(box), "--matrix", str(tmp_path / "m.toml"), "--no-cache", "--jobs",
                             "1", "--variant", "v2"])
     assert r.exit_code == 1 and "nothing was compared" in r.stdout, r.output
+
+
+@pytest.mark.parametrize("option", ["--tree", "--matrix", "--json", "--html", "--cache-dir", "--manifest"])
+def test_an_empty_path_is_refused_not_read_as_the_working_folder(option: str, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # Path("") is ".": --tree "$UNSET" took the working folder for the kernel tree (a git repository there was
+    # read as one), --json "" said "--json .: is a directory" of a path never given.
+    monkeypatch.chdir(tmp_path)
+    box = write_mbox(tmp_path / "s.mbox", demo_series(total=1))
+    r = runner.invoke(app, ["eval", str(box), option, ""])
+    assert r.exit_code == 2 and f"Invalid value for '{option}': an empty path: give a file or folder" in r.stderr, \
+        r.output
