@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import git
@@ -139,7 +140,11 @@ def _search(repo: git.Repo, repo_path: Path, blobs: list[tuple[str, str | None]]
     whose = f"{unborn}: best match of the {SEARCH_WINDOW} newest commits of the" if head is None else \
         f"best match of HEAD and the {SEARCH_WINDOW} newest commits of its"
     how = f"{why}{whose} branches (remote-tracking too) and tags touching the files"
-    return _choice(best, how, blobs)
+    choice = _choice(best, how, blobs)
+    if choice.total and not choice.matched:  # HEAD of an unrelated history, or a base past the window
+        choice = replace(choice, how=f"{how}; none holds a pre-image blob the patches name: a history other than "
+                                     "the series' base, or a base past those commits; give --base")
+    return choice
 
 
 def _head(repo: git.Repo, repo_path: Path) -> git.Commit | None:

@@ -103,3 +103,20 @@ def test_nothing_to_find_the_base_by_is_said_on_one_line(tmp_path: Path) -> None
     assert stderr.strip().splitlines() == [
         f"seamharness: {tree}: HEAD is the branch lonely2, which has no commit yet, and no commit of the tree's "
         "branches (remote-tracking too) or tags touches the patches' files: nothing to find the base by; give --base"]
+
+
+def test_an_unrelated_history_holding_no_blob_of_the_patches_is_said(tmp_path: Path) -> None:
+    """HEAD of another history and no ref holding the patch's base: HEAD is taken, as before, but the base line
+    now says that no commit searched holds a pre-image blob the patch names (not only '0 of 1 pre-image blobs
+    match'), and git am there fails as the variant does (exit 1)."""
+    patches, _, _ = _author(tmp_path, False)
+    tree = _tree(tmp_path, False)
+    for ref in git(tree, "for-each-ref", "--format=%(refname)").stdout.decode().split():
+        if ref != "refs/heads/lonely":
+            git(tree, "update-ref", "-d", ref)
+    status, stderr, _ = _run(tmp_path, patches, tree)
+    assert status == 1 and "none holds a pre-image blob the patches name: a history other than the series' base, " \
+        "or a base past those commits; give --base; 0 of 1 pre-image blobs match" in stderr, stderr
+    am = tmp_path / "am"
+    git(tmp_path, "clone", "-q", str(tree), str(am))
+    assert git(am, "am", "-q", *map(str, sorted(patches.iterdir())), check=False).returncode
