@@ -22,22 +22,23 @@ _NAMES = ((b"rename from ", b"a"), (b"copy from ", b"a"), (b"rename to ", b"b"),
 def prerequisite_commits(git: Git, base: str, ids: Iterable[str], window: int,
                          starts: tuple[str, ...] = ("HEAD",)) -> dict[str, str]:
     """patch-id -> commit of the ``window`` newest commits of ``starts`` (HEAD, none where it has no commit yet), the
-    branches (remote-tracking too) and the tags
-    that ``base`` does not hold, for the ``ids`` found (stable and unstable: format-patch has written both). Each
-    commit's id is ``git patch-id`` of its diff as ``git log -p`` shows it, and of that diff as format-patch hashes
-    it (format_patch_form: a rename, a copy or a mode change alone were never found)."""
+    branches (remote-tracking too) and the tags that ``base`` does not hold, for the ``ids`` found (stable and
+    unstable: format-patch has written both). Each commit's id is ``git patch-id`` of its diff as ``git log -p``
+    shows it, and where ids are still missing, of that diff as format-patch hashes it (format_patch_form: a
+    rename, a copy or a mode change alone were never found)."""
     wanted = set(ids)
     out: dict[str, str] = {}
     for detect in _DETECTIONS:
         log = _log(git, base, detect, window, starts)
-        for text in (log, format_patch_form(log)):
+        for form in (lambda text: text, format_patch_form):  # the rewrite only where needed: a kernel's log is large
+            text = form(log)
             for how in ("--stable", "--unstable"):
                 res = git("patch-id", how, stdin=text)
                 for line in res.stdout.decode("ascii", "replace").splitlines():
                     pid, _, commit = line.partition(" ")
                     out.setdefault(pid, commit)
-        if wanted <= out.keys():
-            break
+            if wanted <= out.keys():
+                return out
     return out
 
 
