@@ -257,11 +257,21 @@ def _unread(reply: Reply, why: str) -> Reply:
 
 def _signed_nak(reply: Reply, below: list[tuple[int, str]]) -> Reply:
     """The reply with a ``Nacked-by:`` trailer line written below its signature (b4 takes no trailer there, but a NAK
-    a gate leaves unread would pass it) read as a NAK of its own words."""
-    lines = [t.strip() for _, t in below if _SIGNED_NAK().match(t)]
-    if not lines or "NAK" in reply.verdicts:
+    a gate leaves unread would pass it) read as a NAK of its own words; so is a line that is a NAK sentence ("NAK.",
+    "NAK, the retry is wrong.") in a paragraph after the signature's own, and one asking to drop the patch ("Please
+    drop this patch.", "Dropped from my tree.") a request to drop: either passed the gate unread."""
+    # The signature is the paragraph right below "-- " ("Mae Maint, NAK-free since 1999" names the word, no NAK);
+    # words are read from the paragraphs after it.
+    gap = next((i for i, (_, t) in enumerate(below) if not t.strip()), len(below))
+    words = [t.strip() for _, t in below[gap:] if t.strip() and not QUOTE.match(t)]
+    lines = [t.strip() for _, t in below if _SIGNED_NAK().match(t)] or [t for t in words if nak_sentence(t)]
+    drops = [t for t in words if drop_sentence(t) is not None]
+    added = (["NAK"] if lines and "NAK" not in reply.verdicts else []) + \
+        (["drop-patch"] if drops and "drop-patch" not in reply.verdicts else [])
+    if not added:
         return reply
-    return replace(reply, own_text="\n".join([reply.own_text, *lines]), verdicts=(*reply.verdicts, "NAK"))
+    said = [*(lines if "NAK" in added else []), *(drops if "drop-patch" in added else [])]
+    return replace(reply, own_text="\n".join([reply.own_text, *said]), verdicts=(*reply.verdicts, *added))
 
 
 def _b4_trailers(reply: Reply, numbered: list[tuple[int, str]]) -> Reply:

@@ -85,3 +85,16 @@ def test_below_code_or_by_the_author_it_is_no_drop_of_the_patch(tmp_path: Path, 
 def test_the_sentences_as_read() -> None:
     assert all((drop_sentence(s) or unnamed_drop_sentence(s)) == s for s in DROPPED)
     assert not any(drop_sentence(s) or unnamed_drop_sentence(s) for s in KEPT)
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    ("Looks fine.\n\n-- \nMae\n\nNAK.\n", ObjectionKind.NAK),
+    ("Looks fine.\n\n-- \nMae\n\nPlease drop this patch.\n", ObjectionKind.DROP),
+    ("Thanks.\n\n-- \nMae\n\nDropped from my tree.\n", ObjectionKind.DROP),
+    ("Thanks.\n\n-- \nMae Maint\nKernel Team, Example Corp\n", None),  # a signature: name, title
+])
+def test_a_nak_or_drop_below_the_signature_is_read(tmp_path: Path, body: str, kind: ObjectionKind | None) -> None:
+    # Before: the words below '-- ' were the signature and unread: READY, exit 0 (only a Nacked-by: line was read).
+    mbox, rules = _thread(tmp_path, body)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [o.kind for o in g.objections] == ([kind] if kind else []) and g.exit_status == (1 if kind else 0)
