@@ -35,6 +35,8 @@ def resolve_inputs(spec: InputSpec, progress: Callable[[str], None] = lambda _: 
         if arg == "-":  # an mbox on standard input (b4 mbox -o - ..., git format-patch --stdout)
             out.append(Path("/dev/stdin"))
             continue
+        if not arg:  # Path("") is ".": "$UNSET" read the working folder's mail as the input
+            raise UsageError(None, "an empty INPUT: give a file, folder, Message-ID or lore URL")
         path = Path(arg)
         msgid = None if path.exists() else as_msgid(arg)
         if msgid is None:

@@ -78,3 +78,14 @@ def test_an_empty_path_is_refused_not_read_as_the_working_folder(option: str, tm
     r = runner.invoke(app, ["eval", str(box), option, ""])
     assert r.exit_code == 2 and f"Invalid value for '{option}': an empty path: give a file or folder" in r.stderr, \
         r.output
+
+
+@pytest.mark.parametrize("command", ["series", "eval"])
+def test_an_empty_input_is_refused_not_read_as_the_working_folder(command: str, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # series "" listed the series of the mail in the working folder.
+    monkeypatch.chdir(tmp_path)
+    write_mbox(tmp_path / "s.mbox", demo_series(total=1))
+    r = runner.invoke(app, [command, ""])
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr == "seamharness: an empty INPUT: give a file, folder, Message-ID or lore URL\n"
