@@ -127,3 +127,23 @@ def test_nothing_compared_across(tmp_path: Path) -> None:
     section = page[page.index('<h2 id="proposals">'):page.index('<h2 id="findings">')]
     assert "Nothing was compared across revisions or with a reviewer variant" in section
     assert rep.no_patch_compared == "" and rep.per_patch
+
+
+def test_a_nak_of_a_patch_a_reviewer_variant_applies_is_in_its_verdict_everywhere(tmp_path: Path) -> None:
+    # As the gate counts it: a NAK of 2/2 that no rule cites blocks v1:02+rita-reviewer (built on 2/2) too.
+    folder, matrix, rules = _case(tmp_path)
+    nak = message("Re: [PATCH 2/2] demo: print the leaf in hex", "nak@x", "NAK, the leaf must stay decimal.\n",
+                  sender="Nora Nak <nora@example.org>", parent="p2@example.org", refs=("cover@example.org",
+                                                                                       "p2@example.org"))
+    write_eml(folder / "9.eml", nak)
+    rep = report_model(evaluate(EvalRequest((folder,), matrix=matrix, rules=rules, jobs=1)))
+    [rita] = [r for r in rep.reviewers if r.name == "v1:02+rita-reviewer"]
+    gate = evaluate_gate(GateRequest((folder,), rita.name, jobs=1, matrix=matrix, rules=rules))
+    assert gate.headline() == rita.headline and "1 NAK no rule judges" in rita.headline
+    assert [o.msgid for o in rita.review.standing] == ["nak@x"] and rita.alarms
+    assert [o.msgid for o in gate.objections] == ["nak@x"]
+    assert {(o["variant"], o["msgid"]) for o in json.loads(eval_json(rep))["objections"]} >= {(rita.name, "nak@x")}
+    said = f"! {rita.alarms[0]}".replace(str(tmp_path), "TMP")
+    assert said in " ".join(_summary(rep, tmp_path).split())
+    [jorg] = [r for r in rep.reviewers if r.name == "v1:02~jorg-rodel"]
+    assert not jorg.review.standing  # in 2/2's place: the NAK is of a patch it does not apply
