@@ -27,8 +27,8 @@ _SENTENCE_END = re.compile(r"(?<!N\.A\.K)(?<!N\.A\.C\.K)([.!?;:])\s|\n\s*\n|(?<=
 _ASKS = lazy(r"^\W*(?:(?:so|and|but|then|also|or|well)[\s,]+)*(?:why|should|shall|would|could|can|do|does|did|is|"
              r"are|was|were|will|who|what|how|may|must|am)\b", re.I)
 # A NAK withdrawn ("Scratch my NAK", "I withdraw my NAK", "Retract NAK.", "I take my NAK back", "NAK retracted", "I no
-# longer NAK this"): no NAK itself, and it takes back the same reviewer's earlier NAKs of the patch
-# (harness.objections). Its object is a NAK named as one already given.
+# longer NAK this", "My earlier NAK no longer stands", "Un-NAK"): no NAK itself, and it takes back the same reviewer's
+# earlier NAKs of the patch (harness.objections). Its object is a NAK named as one already given.
 _NAK_NOUN = rf"(?:(?:NACK|NAK)s?\b|(?:Nack(?:ed)?-by|Nak(?:ed)?-by)\b|{DOTTED_NAK}\.?)"
 _WITHDRAWN = re.compile(
     r"\b(?:scratch|withdraw(?:ing|s)?|retract(?:ing|s)?|rescind(?:ing|s)?|revok(?:e|es|ing)|ignore|disregard|"
@@ -36,7 +36,9 @@ _WITHDRAWN = re.compile(
     rf"(?:(?:my|the|that|this|our)\s+)?(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}"
     rf"|\b(?:take|taking|took)\s+(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+back\b|\bno\s+longer\s+NA(?:C?K)(?:ing)?\b"
     rf"|\b{_NAK_NOUN}\s+(?:is\s+|are\s+|hereby\s+)*(?:withdrawn|retracted|rescinded|revoked|lifted|cancell?ed|dropped|removed)\b"
-    rf"|\b(?:my|the|that|this|our)\s+{_NAK_NOUN}\s+(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b",
+    rf"|\b(?:my|the|that|this|our)\s+(?:(?:earlier|previous|above|original|own)\s+)?{_NAK_NOUN}\s+"
+    r"(?:no\s+longer|doesn['’]t|does\s+not)\s+(?:stands?|holds?|apply|applies)\b"
+    r"|\bun-?NAC?K(?:ed)?\b",  # "Un-NAK.", "unNACKed": the verb undoing it
     re.I)
 # A withdrawal put as a condition or a promise takes nothing back: the NAK stands until then, and the sentence says so
 # ("I'll drop my NAK once the loop is bounded", "Happy to lift my NAK if ...", "Fix the loop and I'll retract my NAK",

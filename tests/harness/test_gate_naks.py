@@ -135,6 +135,9 @@ def test_a_nak_its_reviewer_takes_back_blocks_nothing(tmp_path: Path) -> None:
                          # other words for it were a NAK themselves, and the first stood
                          ("You're right, I'm dropping my NAK.", True), ("Then I withdraw the Nacked-by.", False),
                          ("My NAK no longer stands.", True),
+                         # an adjective before it, or the verb undoing it: NAKs themselves, and the first stood
+                         ("My earlier NAK no longer stands.", True), ("Un-NAK, I misread the loop.", True),
+                         ("Unnacked: v2 is fine.", False),
                          # with no "my", put after it, or as the verb: these were NAKs, and the first stood
                          ("Retract NAK, the loop is bounded.", True), ("I take my NAK back.", False),
                          ("I no longer NAK this.", True),
