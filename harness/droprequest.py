@@ -56,14 +56,39 @@ _DROPPED = lazy(rf"{_DROPPED_FROM}|{_DROPPED_WHOLE}", re.I)
 # Also "Let's not merge this patch", "This patch should not be merged", and "Please don't merge this." (only a patch is
 # applied or merged: "this" alone is one, unless a word follows that names something else, "this suggestion").
 _BARE = r"(?:this|it)(?=\s*(?:[.!,;:)]|$|\b(?:yet|now|please|for|until|as|in|to|into|upstream)\b))"
+_ORDER = (r"(?!\s+(?:(?:yet\s+)?without|on\s+its\s+own|alone|separately|independently|by\s+itself|before\s+patch|"
+          r"(?:to|for|into|in)\s+(?:the\s+)?(?:[\w.]+[-/])?stable)\b)")  # an order of applying, a backport held back
 _HOLD = re.compile(
     r"(?:\b(?:do\s+not|don['’]t|let['’]s\s+not|let\s+us\s+not)\s+(?:(?:apply|merge|take|queue|pick\s+up)\s+"
     rf"(?:this|that|the)\s+(?:one|patch|commit|series|change){_NOT_WHOLE}\b|(?:apply|merge|queue|pick\s+up)\s+{_BARE})"
-    rf"|\b{_OBJECT}\s+(?:should|must|can)(?:\s+not|n['’]t)\s+be\s+(?:applied|merged|queued|picked\s+up)\b)"
-    r"(?!\s+(?:(?:yet\s+)?without|on\s+its\s+own|alone|separately|independently|by\s+itself|before\s+patch|"
-    r"(?:to|for|into|in)\s+(?:the\s+)?(?:[\w.]+[-/])?stable)\b)",  # a backport held back, not the patch
+    rf"|\b{_OBJECT}\s+(?:should|must|can)(?:\s+not|n['’]t)\s+be\s+(?:applied|merged|queued|picked\s+up)\b){_ORDER}",
     re.I,
 )
+# The one who applies patches refusing to ("I won't apply this.", "Not merging this one, sorry.", "I can't take this
+# patch as is.", "I'm not going to merge this series."), or asking that it be held ("Hold off on applying this.",
+# "Don't pick this up yet."): in the first person or with the subject left out. Only a patch is applied, merged or
+# queued, so "this" alone is one (as _BARE); what one takes or holds off on may be anything ("I can't take this
+# suggestion"), so "this" alone there is placed by the quote above it (_UNNAMED_REFUSED). Sent to another tree ("I
+# can't take this, Andrew should.", "... it belongs in net", "... via x86/tdx") it is not refused. Never the author's
+# (hold_sentence): their "Not applying this, the old form is clearer" declines a reviewer's suggestion.
+_APPLY = r"(?:apply(?:ing)?|merg(?:e|ing)|queu(?:e|ing)|pick(?:ing)?\s+up)"
+# What may follow the refused patch: the sentence's end, or words that say when or how ("as is", "until v3", "yet"),
+# never another object ("take this suggestion", "take it that way", "taking this personally").
+_THEN = (r"(?=\s*(?:[.!;,)]|$|\b(?:as[\s-]is|until|yet|for\s+now|now|in\s+(?:its|this|the)\s+(?:current\s+)?"
+         r"(?:form|state|shape)|like\s+this|unless|either|anymore|any\s+more|on\s+top|sorry|please)\b))")
+_PRONOUN = r"(?:this|it|that)(?:\s+one)?"
+_REFUSER = (r"(?:^\W*not\s+|\b(?:I|we)(?:['’](?:m|re|ll)|\s+(?:am|are|will))?\s+(?:not\s+going\s+to|not|won['’]t|"
+            r"will\s+not|can['’]t|cannot|can\s+not|refuse\s+to|would\s+not|wouldn['’]t)\s+)")
+# Searched once in the rest of the sentence (_request's ``unless``): as a lookahead of each match it was quadratic.
+_ELSEWHERE = lazy(r"\b(?:belongs?|should\s+(?:go|take|apply|pick|route|merge|queue)|(?:goes|go|going)\s+"
+                  r"(?:via|through|in)|(?:through|via)\s+(?:the|his|her|their|\w+['’]s|[\w-]+/[\w-]+)|instead)\b|"
+                  r"\bshould\W*$", re.I)
+_REFUSED = lazy(
+    rf"(?:{_REFUSER}(?:{_APPLY}\s+(?:{_PRONOUN}|{_OBJECT}{_NOT_WHOLE})|tak(?:e|ing)\s+{_OBJECT}{_NOT_WHOLE}){_THEN}"
+    rf"|\bhold\s+off\s+on\s+(?:{_APPLY}\s+(?:{_PRONOUN}|{_OBJECT})|{_OBJECT}){_NOT_WHOLE}{_THEN}"
+    rf"|\b(?:do\s+not|don['’]t)\s+pick\s+{_PRONOUN}\s+up\b){_ORDER}", re.I)
+_UNNAMED_REFUSED = lazy(rf"(?:{_REFUSER}tak(?:e|ing)\s+{_PRONOUN}{_THEN}"
+                        rf"|\bhold\s+off\s+on\s+{_PRONOUN}{_THEN}){_ORDER}", re.I)
 # By number: "drop patch 3", "drop patches 2 and 3/5", "patch #4 should be dropped", a range ("patches 2-4",
 # "2 through 4"), a number of the series' form alone ("drop 2/3", "drop [PATCH v2 2/3]"), an ordinal ("drop the
 # second patch").
@@ -136,10 +161,19 @@ _AMISS = lazy(r"\b(?:mistake|mistakenly|accident\w*|wrong\w*|error|revert\w*|bro
 _OUT_WORDS = ("drop", "queu", "zap", "remov", "revert", "back", "pull", "kick")
 
 
+_REFUSE_WORDS = ("appl", "merg", "queu", "pick", "tak", "hold")  # _REFUSED's and _UNNAMED_REFUSED's
+
+
 def _says_out(text: str) -> bool:
     """Whether ``text`` may hold a maintainer's word that the patch went (_DROPPED): one of its verbs, any case."""
+    return _says(text, _OUT_WORDS)
+
+
+def _says(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of ``words`` in any case (one that is not ASCII may: re.IGNORECASE matches the Kelvin
+    sign with k)."""
     low = text.lower()
-    return not text.isascii() or any(w in low for w in _OUT_WORDS)
+    return not text.isascii() or any(w in low for w in words)
 
 
 _SUBJECT = re.compile(r"(?:I|we)(?:['’]\w+)?\s+", re.I)
@@ -171,8 +205,10 @@ def drop_sentence(text: str) -> str | None:
     before it or in it in its sentence ("no need to drop this patch", "I don't think this patch should be dropped"
     are none), and no question but a request put as one; None when there is none. A past tense ("Dropped patch 3",
     an author's changelog) is no request."""
+    refused = _says(text, _REFUSE_WORDS)
     found = _request(text, _REQUEST) or (_request(text, _DROPPED()) if _says_out(text) else None) \
-        or _request(text, _HOLD, own_negation=True)
+        or _request(text, _HOLD, own_negation=True) \
+        or (_request(text, _REFUSED(), True, _ELSEWHERE()) if refused else None)
     return found[0] if found else None
 
 
@@ -215,8 +251,10 @@ def unnamed_drop_sentence(text: str) -> str | None:
     """The sentence asking to drop what it does not name ("Please drop this.", "This should be dropped."), as
     drop_sentence reads a request (no negation, condition or question); None when there is none. Of the patch only
     where the reply's quote says so (harness.unnameddrop)."""
+    refused = _says(text, _REFUSE_WORDS)
     found = _request(text, _UNNAMED()) or (_request(text, _UNNAMED_OUT()) if _says_out(text) else None) \
-        or _request(text, _UNNAMED_HOLD(), own_negation=True)
+        or _request(text, _UNNAMED_HOLD(), own_negation=True) \
+        or (_request(text, _UNNAMED_REFUSED(), True, _ELSEWHERE()) if refused else None)
     return found[0] if found else None
 
 
@@ -312,10 +350,11 @@ def sentences(text: str) -> list[str]:
             for m in _SENTENCE.finditer(" ".join(paragraph.split())) if m.group(0).strip()]
 
 
-def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False) -> tuple[str, re.Match[str]] | None:
+def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False, unless: re.Pattern[str] | None = None
+             ) -> tuple[str, re.Match[str]] | None:
     """The first sentence where ``pattern`` asks for something: no negation before or in it (before it only, when
-    the request is a negation: ``own_negation``), no question but one put as a request; sentences split within a
-    paragraph, a mailer's line breaks joined."""
+    the request is a negation: ``own_negation``), no question but one put as a request, nothing after it that
+    ``unless`` finds; sentences split within a paragraph, a mailer's line breaks joined."""
     for sentence in sentences(text):
         found = pattern.search(sentence)
         # "Why not drop this patch?" suggests it: its "not" is read as no negation of the request.
@@ -332,5 +371,7 @@ def _request(text: str, pattern: re.Pattern[str], own_negation: bool = False) ->
             continue
         if sentence.endswith("?") and not _ASKING().match(sentence):
             continue
+        if unless is not None and unless.search(sentence, found.end()):
+            continue  # what the rest of the sentence says undoes it (_ELSEWHERE)
         return sentence, found
     return None

@@ -98,3 +98,54 @@ def test_a_nak_or_drop_below_the_signature_is_read(tmp_path: Path, body: str, ki
     mbox, rules = _thread(tmp_path, body)
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert [o.kind for o in g.objections] == ([kind] if kind else []) and g.exit_status == (1 if kind else 0)
+
+
+REFUSED = [
+    "I won't apply this.",
+    "Not applying this.",
+    "I'm not going to take this patch.",
+    "I will not merge this series.",
+    "Not taking this one, sorry.",
+    "I'm not applying this until the ABI is settled.",
+    "I won't take it as is.",
+    "Hold off on applying this.",
+    "Please hold off on this one.",
+    "Don't pick this up yet.",
+    "We can't take this in its current form.",
+]
+NOT_REFUSED = [
+    "I can't take this through my tree, it should go via net.",
+    "I can't take this, Andrew should.",
+    "I won't apply this without patch 2.",  # an order of applying
+    "I won't take this to stable.",
+    "Why won't you apply this?",
+    "I can't take this suggestion.",
+    "Not taking this as a NAK, just a question.",
+    "I would not take it that way.",
+    "I am not taking this personally.",
+    "No objection, I will apply this.",
+]
+
+
+@pytest.mark.parametrize("said", REFUSED)
+def test_a_maintainer_refusing_to_apply_blocks_the_gate(tmp_path: Path, said: str) -> None:
+    # Before: each was read as nothing: 'v2: READY', exit 0.
+    mbox, rules = _thread(tmp_path, said + "\n")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [(o.kind, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, said)] and g.exit_status == 1
+
+
+@pytest.mark.parametrize("said", NOT_REFUSED)
+def test_routing_an_order_or_another_object_is_no_refusal(tmp_path: Path, said: str) -> None:
+    mbox, rules = _thread(tmp_path, said + "\n")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert not g.objections and g.exit_status == 0, g.objections
+
+
+@pytest.mark.parametrize(("body", "sender"), [
+    ("> +\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\nI can't take this as is.\n", REVIEWER),  # the quoted code
+    ("Not applying this, the old form is clearer.\n", AUTHOR),  # the author declining a suggestion
+])
+def test_take_this_below_code_or_the_authors_refusal_is_no_drop(tmp_path: Path, body: str, sender: str) -> None:
+    mbox, rules = _thread(tmp_path, body, sender)
+    assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
