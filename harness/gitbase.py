@@ -23,7 +23,7 @@ from harness.filestate import (
     pointer_state,
     unmodelled,
 )
-from harness.prereqids import prerequisite_commits
+from harness.prereqids import holding_commit
 from models.record import record
 
 # How far back the blob search looks: commits that touch the series' files, newest first (b4's guess-base
@@ -182,20 +182,22 @@ def _on_prerequisites(repo: git.Repo, base: git.Commit, ids: tuple[str, ...],
                       blobs: list[tuple[str, str | None]], stated_in: str) -> BaseChoice:
     """The cover letter's base-commit with the patches its ``prerequisite-patch-id:`` lines name (git format-patch
     --base: patches the series applies on top of, not in the base): the tree's commit on top of the base that
-    holds every one of them, found by ``git patch-id``; else the base itself, saying how many it lacks (git am
-    on it stops at the first patch that needs them)."""
+    holds every one of them, found by ``git patch-id`` (of a patch also cherry-picked elsewhere, the copy on top of
+    the base); else the base itself, saying how many it lacks or that they are not on top of it (git am on it stops
+    at the first patch that needs them)."""
     starts = ("HEAD",) if _verify(repo, "HEAD^{commit}") else ()  # an orphan branch with no commit yet: refs alone
-    found = prerequisite_commits(lambda *args, stdin=None: _git(repo, *args, stdin=stdin), base.hexsha, ids,
-                                 SEARCH_WINDOW, starts)
-    have = [repo.commit(found[i]) for i in dict.fromkeys(ids) if i in found]
-    label = f"{len(set(ids))} prerequisite patch{'es' if len(set(ids)) > 1 else ''} (prerequisite-patch-id:)"
-    if len(have) == len(set(ids)):
-        top = next((c for c in have if repo.is_ancestor(base, c)
-                    and all(o == c or repo.is_ancestor(o, c) for o in have)), None)
-        if top is not None:
-            return _choice(top, f"base-commit: of {stated_in} with its {label}, at {top.hexsha[:12]}", blobs)
-    return _choice(base, f"base-commit: of {stated_in}; this tree holds {len(have)} of its {label} on top of "
-                         "it: patches that need the others do not apply, as git am on it stops too", blobs)
+    top, held = holding_commit(repo, base, ids, lambda *args, stdin=None: _git(repo, *args, stdin=stdin),
+                               SEARCH_WINDOW, starts)
+    wanted = len(set(ids))
+    label = f"{wanted} prerequisite patch{'es' if wanted > 1 else ''} (prerequisite-patch-id:)"
+    if held < wanted:
+        return _choice(base, f"base-commit: of {stated_in}; this tree holds {held} of its {label}: patches "
+                             "that need the others do not apply on it, as git am on it stops too", blobs)
+    if top is not None:
+        return _choice(top, f"base-commit: of {stated_in} with its {label}, at {top.hexsha[:12]}", blobs)
+    return _choice(base, f"base-commit: of {stated_in}; this tree holds its {label}, but no commit holds them all on "
+                         "top of it (picked onto another history): patches that need them do not apply on it, as git "
+                         "am on it stops too", blobs)
 
 
 # Variables that point git at another repository, index or object store than the tree's (a shell that exported

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable, Iterable
 
+import git as gitpython
+
 Git = Callable[..., subprocess.CompletedProcess[bytes]]
 
 # Rename detection as the author's format-patch may have had it: git's default (-M) first, then none
@@ -20,14 +22,15 @@ _NAMES = ((b"rename from ", b"a"), (b"copy from ", b"a"), (b"rename to ", b"b"),
 
 
 def prerequisite_commits(git: Git, base: str, ids: Iterable[str], window: int,
-                         starts: tuple[str, ...] = ("HEAD",)) -> dict[str, str]:
-    """patch-id -> commit of the ``window`` newest commits of ``starts`` (HEAD, none where it has no commit yet), the
-    branches (remote-tracking too) and the tags that ``base`` does not hold, for the ``ids`` found (stable and
-    unstable: format-patch has written both). Each commit's id is ``git patch-id`` of its diff as ``git log -p``
-    shows it, and where ids are still missing, of that diff as format-patch hashes it (format_patch_form: a
-    rename, a copy or a mode change alone were never found)."""
+                         starts: tuple[str, ...] = ("HEAD",)) -> dict[str, list[str]]:
+    """patch-id -> the commits, newest first, of the ``window`` newest commits of ``starts`` (HEAD, none where it
+    has no commit yet), the branches (remote-tracking too) and the tags that ``base`` does not hold, for the
+    ``ids`` found (stable and unstable: format-patch has written both). Each commit's id is ``git patch-id`` of its
+    diff as ``git log -p`` shows it, and where ids are still missing, of that diff as format-patch hashes it
+    (format_patch_form: a rename, a copy or a mode change alone were never found). A patch cherry-picked onto
+    another history has the id of its original: each copy is listed."""
     wanted = set(ids)
-    out: dict[str, str] = {}
+    out: dict[str, list[str]] = {}
     for detect in _DETECTIONS:
         log = _log(git, base, detect, window, starts)
         for form in (lambda text: text, format_patch_form):  # the rewrite only where needed: a kernel's log is large
@@ -36,10 +39,25 @@ def prerequisite_commits(git: Git, base: str, ids: Iterable[str], window: int,
                 res = git("patch-id", how, stdin=text)
                 for line in res.stdout.decode("ascii", "replace").splitlines():
                     pid, _, commit = line.partition(" ")
-                    out.setdefault(pid, commit)
+                    if commit not in out.setdefault(pid, []):
+                        out[pid].append(commit)
             if wanted <= out.keys():
                 return out
     return out
+
+
+def holding_commit(repo: gitpython.Repo, base: gitpython.Commit, ids: Iterable[str], git: Git, window: int,
+                   starts: tuple[str, ...]) -> tuple[gitpython.Commit | None, int]:
+    """The commit on top of ``base`` that holds a patch of each of ``ids`` (of one cherry-picked onto another
+    history too, the copy on top of the base), or None; and how many of the ids the tree holds at all."""
+    wanted = list(dict.fromkeys(ids))
+    found = prerequisite_commits(git, base.hexsha, wanted, window, starts)
+    held = [[repo.commit(c) for c in found[i]] for i in wanted if i in found]
+    if len(held) < len(wanted):
+        return None, len(held)
+    over = [c for copies in held for c in copies if repo.is_ancestor(base, c)]
+    return next((c for c in over if all(any(o == c or repo.is_ancestor(o, c) for o in copies) for copies in held)),
+                None), len(held)
 
 
 def _log(git: Git, base: str, detect: tuple[str, ...], window: int, starts: tuple[str, ...]) -> bytes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.prereqids import format_patch_form
-from tests.gitoracle import git, init_repo
+from tests.gitoracle import git, git_env, init_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle and the trees
 runner = CliRunner()
@@ -102,3 +103,47 @@ def test_format_patch_form_leaves_ordinary_diffs_as_they_are() -> None:
     assert format_patch_form(log) == log
     moved = b"diff --git a/x y.c b/z.c\nsimilarity index 100%\nrename from x y.c\nrename to z.c\n"
     assert format_patch_form(moved) == b"diff --git a/x y.c b/z.c\n--- a/x y.c\n+++ b/z.c\n"
+
+
+@pytest.mark.parametrize("on_top", [True, False])
+def test_a_prerequisite_also_picked_onto_another_history(tmp_path: Path, on_top: bool) -> None:
+    """The prerequisite also cherry-picked onto a branch without the base (same patch-id), newer there: the id
+    was taken to name that copy alone, no commit on top of base-commit held it, and the series did not apply (exit
+    1) where git am on the copy on top of the base applies it. Without that copy the base is taken, saying the
+    prerequisite is held but not on top of it ('holds 1 of its 1 ... on top of it' said the opposite)."""
+    author = init_repo(tmp_path / "author", {A: TEXT, C: "int c;\n"})
+    root = git(author, "rev-parse", "HEAD").stdout.decode().strip()
+    (author / C).write_text("int c2;\n")
+    git(author, "commit", "-q", "-am", "demo: the base")
+    base = git(author, "rev-parse", "HEAD").stdout.decode().strip()
+    (author / A).write_text(TEXT.replace("x + 5;", "x + 55;"))
+    git(author, "commit", "-q", "-am", "demo: prerequisite")
+    (author / A).write_text(TEXT.replace("x + 5;", "x + 555;"))
+    git(author, "commit", "-q", "-am", "demo: the series\n\nSigned-off-by: Oracle <oracle@example.org>")
+    patches = tmp_path / "series"
+    git(author, "format-patch", "-q", f"--base={base}", "-o", str(patches), "HEAD~1..HEAD")
+    prereq = git(author, "rev-parse", "HEAD~1").stdout.decode().strip()
+    tree = tmp_path / "tree"
+    git(tmp_path, "clone", "-q", str(author), str(tree))
+    git(tree, "checkout", "-q", "-B", "picked", root)
+    later = {**git_env(tmp_path / "home"), "GIT_COMMITTER_DATE": "2026-02-01T00:00:00Z"}
+    subprocess.run(["git", "cherry-pick", prereq], cwd=tree, env=later, check=True, capture_output=True)
+    git(tree, "branch", "-q", "-f", "topic", prereq if on_top else base)
+    git(tree, "branch", "-q", "-D", "master")
+    for ref in git(tree, "for-each-ref", "--format=%(refname)", "refs/remotes").stdout.decode().split():
+        git(tree, "update-ref", "-d", ref)
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["apply", str(patches), "--variant", "v1", "--out", str(out), "--tree", str(tree)])
+    am = tmp_path / "am"
+    git(tmp_path, "clone", "-q", "--no-checkout", str(tree), str(am))
+    git(am, "checkout", "-q", prereq if on_top else base)
+    failed = git(am, "am", "-q", *map(str, patches.iterdir()), check=False).returncode
+    if on_top:
+        assert f"with its 1 prerequisite patch (prerequisite-patch-id:), at {prereq[:12]}" in r.stderr, r.stderr
+        files = {f["path"]: f for f in json.loads((out / "provenance.json").read_text())["files"]}
+        assert not failed and r.exit_code == 0, r.stderr
+        assert files[A]["blob"] == git(am, "rev-parse", f"HEAD:{A}").stdout.decode().strip()
+    else:
+        assert "this tree holds its 1 prerequisite patch (prerequisite-patch-id:), but no commit holds them all on " \
+            "top of it" in r.stderr, r.stderr
+        assert failed and r.exit_code == 1, r.stderr
