@@ -282,13 +282,23 @@ class EvalReport:
         if not states:
             return ("No patch was compared: no state of a revision was evaluated, only reviewer variants (leave out "
                     "--variant to evaluate every state)")
-        pair = next(((_state_before(v.name), v.name) for v in states if _state_before(v.name)), None)
+        pair = next(((self._state_before(v.name), v.name) for v in states if self._state_before(v.name)), None)
         add = (f"add the state before one with --variant (e.g. --variant {pair[0]} for {pair[1]})" if pair else
                f"add another state of its revision with --variant ({states[0].name.split(':')[0]}:KK: its first KK "
                "patches)")
         return (f"No patch was compared: a patch is compared with the state before it, and no two states of one "
                 f"revision were evaluated ({names_short([v.name for v in states])}); {add}, or leave out --variant "
                 "to evaluate every state")
+
+    def _state_before(self, name: str) -> str:
+        """The state just before ``vN:KK`` as harness.variants names it: ``v3:05`` for ``v3:06``, ``v1:02`` for
+        ``v1:05`` when 03 and 04 are missing from the input; "" for ``v3``, ``v3:00``."""
+        rev, _, number = name.partition(":")
+        revision = next((r for r in self.revisions if f"v{r.version}" == rev), None)
+        if not number.isdigit() or int(number) == 0 or revision is None:
+            return ""
+        before = max((p.number for p in revision.patches if p.number < int(number)), default=0)
+        return f"{rev}:{before:0{len(number)}d}"
 
     @property
     def nothing_across(self) -> str:
@@ -324,14 +334,6 @@ class EvalReport:
 
     def link(self, msgid: str) -> str:
         return lore_link(msgid, self.lore)
-
-
-def _state_before(name: str) -> str:
-    """``v3:05`` for ``v3:06``, as harness.variants names a revision's states; "" for ``v3``, ``v3:00``."""
-    rev, _, number = name.partition(":")
-    if not number.isdigit() or int(number) == 0:
-        return ""
-    return f"{rev}:{int(number) - 1:0{len(number)}d}"
 
 
 def _names(names: list[str], shown: int = 4) -> str:

@@ -147,3 +147,13 @@ def test_a_nak_of_a_patch_a_reviewer_variant_applies_is_in_its_verdict_everywher
     assert said in " ".join(_summary(rep, tmp_path).split())
     [jorg] = [r for r in rep.reviewers if r.name == "v1:02~jorg-rodel"]
     assert not jorg.review.standing  # in 2/2's place: the NAK is of a patch it does not apply
+
+
+def test_the_state_before_is_named_as_the_series_names_it_past_a_missing_patch(tmp_path: Path) -> None:
+    # 2/3 missing: the state before v1:03 is v1:01 (there is no v1:02 to add, and --variant v1:02 was suggested).
+    from tests.mailgen import demo_series, write_mbox
+
+    box = write_mbox(tmp_path / "s.mbox", [m for m in demo_series(version=1, total=3) if "2/3" not in m["Subject"]])
+    (tmp_path / "m.toml").write_text(MATRIX)
+    rep = report_model(evaluate(EvalRequest((box,), variants=("v1:03",), matrix=tmp_path / "m.toml", jobs=1)))
+    assert "(e.g. --variant v1:01 for v1:03)" in rep.no_patch_compared, rep.no_patch_compared
