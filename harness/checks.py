@@ -268,6 +268,20 @@ def reply_upto(v: Variant) -> int | None:
     return int(m.group(2))
 
 
+def _parts_note(place: PatchPlace, v: Variant, ctx: CheckContext) -> str:
+    """The note on the patches that make the rule's change (PatchPlace.parts), and where the variant holds only the
+    first of them (a state inside the change, a reply's diff to one of them), that it is judged on those: the span
+    named ends at a state it does not hold ("judged from v2:02 to v2:04" of v2:03, which read 03/4 alone)."""
+    rev = ctx.series.revision(v.revision) if v.revision is not None else None
+    if rev is None or place.parts is None or place.end is None:
+        return place.parts or ""
+    upto = v.prefix if v.start is None and v.name != rev.name else reply_upto(v)
+    if upto is None or upto >= place.end:
+        return place.parts
+    width = max(2, len(str(rev.total)))
+    return f"{place.parts}; {v.name} holds them up to {upto:0{width}d}/{rev.total}: judged on those alone"
+
+
 def _numbered(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
     """n/a when a patch the rule names by number (harness.rules.patch_numbers) is past the variant's revision or
     its prefix; inconclusive when the variant would hold it but the input does not (a mail not given): the rule
@@ -399,7 +413,7 @@ def _run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
         return inconclusive(rule, v, (place.dropped or "") + said + more)
     if place is not None and place.parts is not None and found.status is not VerdictStatus.NOT_APPLICABLE \
             and _needs_patch(rule):
-        found = replace(found, note=place.parts + (f"; {found.note}" if found.note else ""))
+        found = replace(found, note=_parts_note(place, v, ctx) + (f"; {found.note}" if found.note else ""))
     if place is not None and place.dropped is not None and found.status is not VerdictStatus.NOT_APPLICABLE:
         note = f"{place.dropped}: judged on {v.name}'s own code" + (f"; {found.note}" if found.note else "")
         return Verdict(found.rule, found.variant, found.status, found.evidence, note, found.more)
