@@ -102,8 +102,9 @@ def revision_lines(r: RevisionSummary) -> list[RenderableType]:
 
 
 def reviewer_lines(r: RevisionSummary) -> list[RenderableType]:
-    """A reviewer variant's verdict line, its failing and inconclusive rules on one line (the page's rules table
-    and the JSON's rules[].verdicts say why), and each NAK that no rule judges."""
+    """A reviewer variant's verdict line, its failing and inconclusive rules on one line (why: the page's rules
+    table, a cell's title, and seamharness gate --variant NAME; the JSON holds the statuses alone), and each NAK
+    that no rule judges."""
     colour = {"blocked": "red", "ready": "green"}.get(r.tone, "default")
     parts: list[RenderableType] = [styled(f"[bold {colour}]{markup(r.headline)}[/]")]
     said = ([f"failing: {', '.join(r.failing)}"] if r.failing else []) + (
