@@ -58,10 +58,17 @@ _DROPPED = lazy(rf"{_DROPPED_FROM}|{_DROPPED_WHOLE}", re.I)
 _BARE = r"(?:this|it)(?=\s*(?:[.!,;:)]|$|\b(?:yet|now|please|for|until|as|in|to|into|upstream)\b))"
 _ORDER = (r"(?!\s+(?:(?:yet\s+)?without|on\s+its\s+own|alone|separately|independently|by\s+itself|before\s+patch|"
           r"(?:to|for|into|in)\s+(?:the\s+)?(?:[\w.]+[-/])?stable)\b)")  # an order of applying, a backport held back
+# Said of the patch: "This patch must not be merged.", "... can't go in as is", "... should not land".
+_MUST_NOT = r"(?:(?:should|must|could)(?:\s+not|n['’]t)|can(?:not|\s+not|['’]t)|may\s+not)"
+_GO_IN = (r"(?:go\s+(?:in|upstream|into\s+(?:mainline|linux-next|[\w.-]+/[\w.-]+|\w+['’]s\s+tree))|land|"
+          r"be\s+(?:applied|merged|queued|picked\s+up|taken))\b")
 _HOLD = re.compile(
     r"(?:\b(?:do\s+not|don['’]t|let['’]s\s+not|let\s+us\s+not)\s+(?:(?:apply|merge|take|queue|pick\s+up)\s+"
     rf"(?:this|that|the)\s+(?:one|patch|commit|series|change){_NOT_WHOLE}\b|(?:apply|merge|queue|pick\s+up)\s+{_BARE})"
-    rf"|\b{_OBJECT}\s+(?:should|must|can)(?:\s+not|n['’]t)\s+be\s+(?:applied|merged|queued|picked\s+up)\b){_ORDER}",
+    rf"|\b{_OBJECT}\s+{_MUST_NOT}\s+{_GO_IN}"
+    # An objection to it in the first person: "I object to this patch.", "I'm against merging this series."
+    rf"|\bI(?:['’]m|\s+am)?\s+(?:(?:strongly|really)\s+)?(?:object\s+to|against)\s+(?:(?:applying|merging|taking)\s+)?"
+    rf"{_OBJECT}{_NOT_WHOLE}\b){_ORDER}",
     re.I,
 )
 # The one who applies patches refusing to ("I won't apply this.", "Not merging this one, sorry.", "I can't take this
@@ -244,7 +251,10 @@ _UNNAMED_OUT = lazy(rf"{_SELF}(?:dropped|unqueued|de-?queued|dropping)(?:\s+(?:i
                     r"(?:\s+(?:again|for\s+now|now))?(?=\s*(?:[.!;]|$|,\s*(?:thanks|sorry|please)\b))", re.I)
 # Asked not to be applied, naming nothing ("Please don't apply.", "Don't merge yet."): as _HOLD, its own negation.
 _UNNAMED_HOLD = lazy(r"^\W*(?:please[\s,]+)?(?:do\s+not|don['’]t)\s+(?:apply|merge|queue|take|pick\s+up)"
-                     r"(?=\s*(?:[.!;]|$|\b(?:yet|for\s+now|please)\b\W*$))", re.I)
+                     r"(?:\s+(?:this|it|that)(?:\s+one)?)?(?=\s*(?:[.!;]|$|\b(?:yet|for\s+now|please)\b\W*$))"
+                     # "This must not be merged.", "It can't go in as is.": what "this" is, the quote above it tells.
+                     rf"|^\W*(?:(?:so|and|but|then|IMO|IMHO)[\s,]+)?(?:this|it|that)(?:\s+one)?\s+{_MUST_NOT}\s+{_GO_IN}"
+                     rf"{_THEN}", re.I)
 
 
 def unnamed_drop_sentence(text: str) -> str | None:

@@ -149,3 +149,43 @@ def test_routing_an_order_or_another_object_is_no_refusal(tmp_path: Path, said: 
 def test_take_this_below_code_or_the_authors_refusal_is_no_drop(tmp_path: Path, body: str, sender: str) -> None:
     mbox, rules = _thread(tmp_path, body, sender)
     assert not evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules)).objections
+
+
+NOT_TO_GO_IN = [
+    "I object to this patch.",
+    "I'm against merging this series.",
+    "This patch must not be merged.",
+    "This patch can't be merged as is.",  # "can't" was read as "cann't": none
+    "This patch should not land until the ABI is settled.",
+    "This series can't go into x86/tdx yet.",
+    "This can't go in.",  # "this" alone: placed by the quote above it
+    "This must not be merged.",
+    "This cannot go upstream as is.",
+    "Please don't take this.",
+]
+GOES_IN = [
+    "I don't object to this patch.",
+    "I object to this patch's title.",
+    "I am not against this patch.",
+    "It can't go in the loop, the lock is held.",
+    "This must not be merged with patch 3.",
+    "This patch must not be merged without patch 2.",
+    "This should not be taken as a NAK.",
+    "This can't be applied to stable.",
+    "It cannot go upstream before patch 2.",
+]
+
+
+@pytest.mark.parametrize("said", NOT_TO_GO_IN)
+def test_a_patch_said_not_to_go_in_blocks_the_gate(tmp_path: Path, said: str) -> None:
+    # Before: each was read as nothing: 'v2: READY', exit 0.
+    mbox, rules = _thread(tmp_path, said + "\n")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [(o.kind, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, said)] and g.exit_status == 1
+
+
+@pytest.mark.parametrize("said", GOES_IN)
+def test_an_order_a_part_or_a_negation_is_no_objection(tmp_path: Path, said: str) -> None:
+    mbox, rules = _thread(tmp_path, said + "\n")
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert not g.objections and g.exit_status == 0, g.objections
