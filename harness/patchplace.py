@@ -141,6 +141,8 @@ def place_of(title: str | None, number: int | None, v: Variant, series: Series) 
     parts = split_parts(rev, None, old, old_number) if old is not None and old.version < rev.version else None
     if parts is None:
         return PatchPlace(None, dropped, anchor, alike=alike)
+    # Its change lives on in patches of other titles (the note names them): the patch went by that title, not dropped.
+    dropped = f"'{title}' is not in v{rev.version} by that title (it was {was})"
     anchor = min(anchor, max((p.number for p in rev.patches if p.number < parts.first), default=0))
     width = max(2, len(str(rev.total)))
     return PatchPlace(None, dropped, anchor, alike=alike, numbers=parts.numbers,

@@ -101,3 +101,14 @@ def test_a_title_a_next_revision_gives_two_patches_judges_them_together(tmp_path
     found = _gate(tmp_path, [CREATE, first, Step(f"{PREPARE}: the rest", ((NEW_HOME, PICKED, FULL),))])
     status, note, _ = found["nak-no-kernel-change"]
     assert status is VerdictStatus.FAIL and "the change is judged from v4:01 to v4:03" in note, note
+
+
+def test_a_patch_folded_into_another_of_a_new_title_is_not_said_dropped(tmp_path: Path) -> None:
+    # v4 creates the header with the Prepare change in it, under a title of its own: the note said "(it was v3 02/2:
+    # dropped)" and then that v4 01/1 makes its changed lines.
+    found = _gate(tmp_path, [Step(f"{CREATE.title}, P-SEAMLDR ready", ((NEW_HOME, None, FULL),))])
+    status, note, _ = found["reuse-seamcall-err"]
+    title = PREPARE.split(": ", 1)[1]
+    assert status is VerdictStatus.FAIL and note.startswith(
+        f"'{title}' is not in v4 by that title (it was v3 02/2): judged on v4's own code; v4 01/1 "), note
+    assert "dropped" not in note and "dropped" not in found["changelog-no-vmcs"][1], found["changelog-no-vmcs"]
