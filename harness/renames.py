@@ -178,19 +178,37 @@ def _callers(table: Table, name: str, leave: Iterable[str]) -> set[str]:
             for d in ds if d.kind in (Kind.FUNCTION, Kind.MACRO) and name in d.identifiers()}
 
 
+def _alias_target(d: Definition) -> str | None:
+    """The function a function-like macro only gives another name: its body one call of it passing the macro's
+    parameters on in order, each bare or in parentheses (``#define sc_retry(op, fn, args) __sc_retry((op), (fn),
+    (args))``: every use expands to that call, C11 6.10.3); None for any other definition."""
+    if d.kind is not Kind.MACRO or d.params is None or d.generated_by is not None:
+        return None
+    _, _, body = d.text.replace("\\\n", " ").partition(")")
+    flat = "".join(body.split())
+    for p in d.params:
+        flat = flat.replace(f"({p})", p)
+    target = _TOKEN.match(flat)
+    name = target.group(0) if target is not None else ""
+    return name if name not in ("", d.name) and flat == f"{name}({','.join(d.params)})" else None
+
+
 def _left_calling(before: Table, after: Table, old: str, new: str, renamed: Mapping[str, str]) -> tuple[
         tuple[str, ...], list[str]]:
     """(callers now calling ``new``, callers still naming ``old`` or not naming ``new``) of those that called
-    ``old`` before and are still defined after (under their own new name when renamed too)."""
+    ``old`` before and are still defined after (under their own new name when renamed too). A caller that calls a
+    macro only naming ``new`` (_alias_target: the kernel's ``#define foo(a) __foo(a)`` put before a helper renamed
+    ``__foo()``) calls it."""
     moved: list[str] = []
     stuck: list[str] = []
+    aliases = {n for n, ds in after.items() if any(_alias_target(d) == new for d in ds)}
     for caller in sorted(_callers(before, old, (old,))):
         now = renamed.get(caller, caller)
         ds = [d for d in after.get(now, ()) if d.kind in (Kind.FUNCTION, Kind.MACRO)]
         if not ds:
             continue  # the caller went too: nothing to say of it
         names = set().union(*(d.identifiers() for d in ds))
-        (moved if new in names and old not in names else stuck).append(now)
+        (moved if (new in names or names & aliases) and old not in names else stuck).append(now)
     return tuple(moved), stuck
 
 

@@ -121,3 +121,24 @@ def test_a_listed_name_a_later_patch_renames_into_stays_inconclusive_before_it(t
     code, verdicts = _added_later_gate(tmp_path, "seamcall_retry", "v1:01")
     assert code == 1 and verdicts["listed"][0] == "inconclusive", verdicts
     assert "yet a patch of the input defines it" in verdicts["listed"][1], verdicts
+
+
+def _renamed_behind_a_macro() -> list[EmailMessage]:
+    """v4: create the header, then rename sc_retry() to __seamcall_retry() behind '#define seamcall_retry(op, fn,
+    args) __seamcall_retry((op), (fn), (args))', which its callers now call."""
+    base = helpers(RETRY_SAFE)
+    new = renamed(base).replace("static __always_inline u64 seamcall_retry(", "static __always_inline u64 "
+                                "__seamcall_retry(")
+    end = new.index("\n}\n", new.index("__seamcall_retry(")) + 3
+    alias = "\n#define seamcall_retry(op, fn, args)\t__seamcall_retry((op), (fn), (args))\n"
+    return revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
+                        Step(RENAME, ((NEW_HOME, base, new[:end] + alias + new[end:]),))])
+
+
+def test_a_rename_whose_callers_call_a_macro_naming_the_new_helper_is_followed(tmp_path: Path) -> None:
+    # Before: inconclusive, "sc_retry() is not in the code the entry points reach ... renamed or removed?": its
+    # callers call seamcall_retry(), the macro, not __seamcall_retry() itself, so the rename was not decided.
+    code, verdicts, _ = _gate(tmp_path, _renamed_behind_a_macro(), "v4")
+    assert code == 1 and {v for v, _ in verdicts.values()} == {"fail"}, verdicts
+    followed = "followed sc_retry -> __seamcall_retry, renamed in v4 02/2"
+    assert all(n.startswith(followed) for _, n in verdicts.values()), verdicts
