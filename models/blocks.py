@@ -21,7 +21,8 @@ from models.lifetimes import end_of_life
 from models.literals import sized_string_bytes
 from models.machine import StructObj
 from models.marks import marked_sequence, recorded
-from models.readonly import declared_readonly, lvalue_readonly
+from models.reachable import folding, unreachable_from
+from models.readonly import declared_readonly, expr_readonly
 from models.values import (
     STATIC_SLOT,
     Escape,
@@ -144,20 +145,29 @@ def compound(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> Stmt:
             labels[item.name] = i
             item = item.stmt
     decls = frozenset(i for i, item in enumerate(items) if isinstance(item, c_ast.Decl | c_ast.DeclList))
-    parts = [c.stmt_site(item, inner) for item in items]
+    cut = len(items) if labels else unreachable_from(items, folding(lambda e: c.const(e, inner)[0]))
+    parts = [c.stmt_site(item, inner) for item in items[:cut]]
+    if cut < len(items):  # no path reaches them: gcc removes them, a BUILD_BUG() there too (models.builtins)
+        c.folded_away += 1
+        try:
+            parts += [c.stmt_site(item, inner) for item in items[cut:]]
+        finally:
+            c.folded_away -= 1
     scoped = ends_lifetimes(c, items)
     if labels:
         return sequence([recorded(run, site) for site, run in parts], scoped, labels, decls)
     return with_cleanups(marked_sequence(parts)) if scoped else marked_sequence(parts)
 
 
-def statement_expression(c: CompilerHooks, node: c_ast.Compound, scope: Scope) -> tuple[Fn, CType]:
+def statement_expression(c: CompilerHooks, node: c_ast.Compound, scope: Scope, inner: Scope | None = None
+                         ) -> tuple[Fn, CType]:
     """GNU ``({ ... })``: the value of its last expression statement, void otherwise (gcc manual).
 
     A return, break or continue inside jumps out of the expression: the run raises Escape, which the
-    innermost statement containing the expression turns back into its signal (models.statements).
+    innermost statement containing the expression turns back into its signal (models.statements). ``inner``, given,
+    is the scope its names are declared in (``[*scope, {}]``).
     """
-    inner = [*scope, {}]
+    inner = inner if inner is not None else [*scope, {}]
     items = list(node.block_items or [])
     last = items.pop() if items and not isinstance(items[-1], _STATEMENTS) else None
     body = [c.stmt(item, inner) for item in items]
@@ -241,8 +251,7 @@ def declare(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> Stmt:
 
 def _readonly(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> int:
     """What the declaration makes const, its typedef's and typeof's const too (models.readonly)."""
-    return declared_readonly(node, c.types.typedefs, lambda e: lvalue_readonly(
-        e, lambda name: c.lookup(name, scope), c.typer(scope), c.types))
+    return declared_readonly(node, c.types.typedefs, lambda e: expr_readonly(e, c.seen(scope)))
 
 
 def _declared_type(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> CType:

@@ -220,6 +220,21 @@ def _build_bug(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: st
     raise BuildFailure(where, f"static assertion failed: {msg}")
 
 
+def _build_bug_on(c: CompilerHooks, args: list[c_ast.Node], scope: Scope, where: str) -> tuple[Fn, CType]:
+    """BUILD_BUG_ON_MSG(cond, msg) of include/linux/build_bug.h: compiletime_assert(), a call gcc refuses to build
+    where ``cond`` is true, unless constant folding removes it (unreachable code, a branch a constant skips); a
+    condition that is no integer constant expression is refused, as before (whether gcc folds it is its
+    optimiser's)."""
+    _arity("__sh_build_bug_on", args, 2, where)
+    if c.folded_away:
+        c.type_of(args[0], scope)  # still compiled: what gcc refuses to compile stays refused
+        return _constant(0), VOID
+    if c.const(args[0], scope)[0]:
+        msg = string_value(args[1].value) if isinstance(args[1], c_ast.Constant) else "BUILD_BUG_ON failed"
+        raise BuildFailure(where, f"static assertion failed: {msg}")
+    return _constant(0), VOID
+
+
 def _text(node: c_ast.Node) -> str:
     return str(c_generator.CGenerator().visit(node))
 
@@ -241,4 +256,5 @@ COMPILE_TIME: dict[str, Handler] = {
     containerof.NAME: containerof.container_of,
     "__sh_char_buf": _char_buf,
     "__sh_build_bug": _build_bug,
+    "__sh_build_bug_on": _build_bug_on,
 }

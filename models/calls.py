@@ -1,13 +1,16 @@
-"""Call closures made for their number of arguments: a list comprehension is a function call of its own."""
+"""Call closures made for their number of arguments (a list comprehension is a function call of its own), and how
+a primitive's arguments are named and passed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from pycparser import c_ast, c_generator
+
 from models.errors import UnsupportedConstruct
 from models.kernel import Impl
-from models.machine import ElemPtr, Machine
+from models.machine import ElemPtr, Machine, element_struct
 from models.values import Fn, Frame
 
 Invoke = Callable[[Machine, str, list[Any], str], Any]
@@ -89,12 +92,35 @@ _STRING_FUNCTIONS = frozenset({"strlen", "snprintf", "scnprintf", "sprintf", "si
 
 
 def no_element_pointer(fn: Fn, name: str, where: str) -> Fn:
-    """A pointer argument of a kernel primitive, refused where it points into an array: the primitives take a
-    struct or a scalar object (a lock, a register struct, an int), not an array's element."""
+    """A pointer argument of a kernel primitive, refused where it points into an array of scalars: the primitives
+    take a struct or a scalar object (a lock, a register struct, an int); a struct element (``sa + 1``) is its
+    struct."""
     def run(f: Frame) -> Any:
-        v = fn(f)
+        v = element_struct(fn(f))
         if v.__class__ is ElemPtr:
             raise UnsupportedConstruct(where, f"a pointer into an array passed to {name}()")
         return v
 
     return run
+
+
+def name_of(node: c_ast.Node) -> str | None:
+    """The text naming a variable, a member or an element (``&dev.lock``, ``hits[2]``) as gcc's ``#`` spells it;
+    None for any other expression."""
+    if isinstance(node, c_ast.ID):
+        return str(node.name)
+    if isinstance(node, c_ast.UnaryOp) and node.op == "&":
+        return name_of(node.expr)
+    if isinstance(node, c_ast.StructRef | c_ast.ArrayRef):
+        inner = name_of(node.name)
+        if inner is None:
+            return None
+        if isinstance(node, c_ast.ArrayRef):  # its text without blanks, as sh_lock_name() has gcc's #l
+            return inner + "[" + "".join(c_generator.CGenerator().visit(node.subscript).split()) + "]"
+        return f"{inner}{node.type}{node.field.name}"
+    return None
+
+
+def text_of(node: c_ast.Node) -> str:
+    """An argument's text without blanks (``h->locks+1``), as sh_lock_name() has gcc's ``#l``."""
+    return "".join(c_generator.CGenerator().visit(node).split())

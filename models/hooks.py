@@ -9,6 +9,7 @@ from pycparser import c_ast
 from models.cload import Program
 from models.consteval import ConstEnv, TypeOf
 from models.ctype import CType, Int
+from models.readonly import Seen
 from models.typesys import TypeSystem
 from models.values import Fn, Scope, Setter, Stmt, Var
 
@@ -74,6 +75,10 @@ class CompilerHooks(Protocol):
 
     def new_slot(self, name: str) -> str:
         """A frame slot no other local variable of the program uses."""
+        ...
+
+    def seen(self, scope: Scope) -> Seen:
+        """What the const checks (models.readonly) see of the code at this scope."""
         ...
 
     def type_of(self, node: c_ast.Node, scope: Scope) -> CType:

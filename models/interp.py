@@ -10,7 +10,7 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models import blocks, lvalues
+from models import assign, blocks, lvalues
 from models.consteval import QUALIFIERS_UNKEPT, ConstEnv, TypeOf, const_value, holds_pointer, size_of
 from models.cparse import ALIGNOF
 from models.ctype import (
@@ -23,7 +23,6 @@ from models.ctype import (
     Func,
     Int,
     Ptr,
-    Struct,
     arith,
     literal_type,
     promote,
@@ -33,11 +32,11 @@ from models.errors import UnsupportedConstruct
 from models.kernel import PRIMITIVES, Primitive, responder_primitive
 from models.literals import char_value, is_char_constant, sized_string_bytes, string_bytes, uses_pr_fmt
 from models.loader import _ENTRY_PREFIX as ENTRY_PREFIX
-from models.machine import FuncVal, StructObj, StrVal
+from models.machine import FuncVal, StrVal
 from models.printkargs import pr_fmt_literal
-from models.ptrarith import incdec, moved, moves, pointer_binop, unchanged
+from models.ptrarith import incdec, moves, pointer_binop
 from models.ptrequal import same_pointer
-from models.readonly import refuse_readonly
+from models.readonly import Seen, refuse_readonly
 from models.sequencing import Sequencing
 from models.storage import Storage
 from models.values import (
@@ -48,8 +47,6 @@ from models.values import (
     Setter,
     Stmt,
     Var,
-    assign_into,
-    check_pointer_types,
     constant,
     convert,
     folded,
@@ -358,59 +355,23 @@ class ExprCompiler(Storage):
         return run, parts[-1][1]
 
     def _writable(self, lvalue: c_ast.Node, scope: Scope, where: str, what: str) -> None:
-        refuse_readonly(lvalue, lambda name: self.lookup(name, scope), lambda e: self.type_of(e, scope), where, what,
-                        self.types, self.program.functions)
+        refuse_readonly(lvalue, self.seen(scope), where, what)
+
+    def seen(self, scope: Scope) -> Seen:
+        return Seen(lambda name: self.lookup(name, scope), self.typer(scope), self.types, self.program.functions,
+                    lambda node: self._inside(node, scope))
+
+    def _inside(self, node: c_ast.Compound, scope: Scope) -> tuple[Callable[[str], Var | None], TypeOf]:
+        """The names and types inside statement expression ``node``: compiled once more (as type_of compiles it),
+        the jumps it makes out of itself forgotten, as its statement forgets them (models.statements)."""
+        depth, inner = len(self.escapes), [*scope, {}]
+        blocks.statement_expression(self, node, scope, inner)
+        del self.escapes[depth:]
+        return (lambda name: self.lookup(name, inner)), self.typer(inner)
 
     def x_Assignment(self, node: c_ast.Assignment, scope: Scope) -> tuple[Fn, CType]:
-        where = self.where(node.coord)
-        self._writable(node.lvalue, scope, where, "assignment")
-        get, put, t = self.lvalue(node.lvalue, scope)
-        rf, rt = self.expr(node.rvalue, scope)
-        if node.op == "=" and isinstance(t, Struct):
-            whole = convert(rf, rt, t, where)
-
-            def assign_struct(f: Frame) -> Any:
-                dst = get(f)
-                if isinstance(dst, StructObj):  # in place: pointers to it see the new members
-                    return assign_into(dst, whole(f))
-                v = whole(f)
-                put(f, v)
-                return v
-
-            return assign_struct, t
-        if node.op == "=":
-            check_pointer_types(rt, t, where, "assignment")
-            value = convert(rf, rt, t, where)
-
-            def assign(f: Frame) -> Any:
-                v = value(f)
-                put(f, v)
-                return v
-
-            return assign, t
-        if isinstance(t, Int) and isinstance(rt, Int):
-            combine, back = arith(node.op[:-1], t, rt, where)[0], t.wrap if t.rank else _as_bool
-        elif isinstance(t, Ptr) and moves(t) and isinstance(rt, Int) and node.op in ("+=", "-="):
-            combine, back = moved(t, node.op, where), unchanged  # p += n is p = p + n (C11 6.5.16.2p3)
-        else:
-            raise UnsupportedConstruct(where, f"compound assignment {node.op} on {t}")
-        if not lvalues.pure(node.lvalue):  # p()->n += 1: the lvalue evaluated once, to read and to write
-            loc = lvalues.located(self, node.lvalue, scope)[0]
-
-            def update_located(f: Frame) -> Any:
-                read, write = loc(f)
-                v = back(combine(read(), rf(f)))
-                write(v)
-                return v
-
-            return update_located, t
-
-        def update(f: Frame) -> Any:
-            v = back(combine(get(f), rf(f)))  # a pure lvalue: reading it again to write is the same object
-            put(f, v)
-            return v
-
-        return update, t
+        self._writable(node.lvalue, scope, self.where(node.coord), "assignment")
+        return assign.assignment(self, node, scope)
 
     def x_StructRef(self, node: c_ast.StructRef, scope: Scope) -> tuple[Fn, CType]:
         get, _, t = self.lvalue(node, scope)
@@ -497,7 +458,3 @@ def _common(a: CType, b: CType) -> CType:
         return usual(a, b)
     a, b = (Ptr(t.elem) if isinstance(t, Array) else t for t in (a, b))
     return a if not isinstance(a, Int) else b
-
-
-def _as_bool(v: Any) -> Any:
-    return 1 if v else 0

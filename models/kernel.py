@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from models import libc, locking, sprintf
-from models.ctype import INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
+from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
-from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, run_ops
+from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
 from models.machine import MAX_ERRNO, AddrPtr, Machine, StructObj, loaded
 from models.percpuops import cpu_read, cpu_write, on_cpu, percpu_byte
 from models.prfmt_forms import site_format, split_debug
@@ -123,12 +123,14 @@ def _lock_primitive(op: LockOp) -> Impl:
     def impl(m: Machine, args: list[Any], where: str) -> Any:
         flags = int(args[op.flags_arg]) if op.flags_arg >= 0 else 0
         lock, obj = args[0] if op.lock else ("", None)
+        if op.returns.startswith("locked"):
+            return locked(m, lock, obj, where)
         ok, saved = run_ops(m, op.ops, lock, flags, where, obj)
         return {"flags": saved, "ok": int(ok), "zero": 0}.get(op.returns)
     return impl
 
 
-_LOCK_RET = {"void": VOID, "flags": ULONG, "ok": INT, "zero": INT}
+_LOCK_RET = {"void": VOID, "flags": ULONG, "ok": INT, "zero": INT, "locked": INT, "locked_bool": BOOL}
 
 
 def _constructor(kind: str, cls: GuardClass) -> Impl:
@@ -355,7 +357,8 @@ PRIMITIVES: dict[str, Primitive] = {
     "printk_ratelimited": Primitive(_limited(None, RATELIMIT_BURST), VOID,
                                     f"printk() the first {RATELIMIT_BURST} times this site runs", (), True,
                                     lazy_from=1),
-    **{name: Primitive(_lock_primitive(op), _LOCK_RET[op.returns], f"operations {op.ops} (models.locking)",
+    **{name: Primitive(_lock_primitive(op), _LOCK_RET[op.returns],
+                       f"operations {op.ops} (models.locking)" if op.ops else "whether it is held (models.locking)",
                        (0,) if op.lock else (), keeps_lock=op.lock) for name, op in LOCK_OPS.items()},
     **_guard_primitives(),
     "__sh_guard_enter_once": Primitive(_scope_once(True), INT, "scoped_guard(): enter the body once, if acquired"),

@@ -30,7 +30,8 @@ _UNDO = {"P": "p", "I": "i", "S": "s", "L": "l", "R": "r", "M": "m"}
 class LockOp:
     """A lock primitive: its operations, whether argument 0 names a lock, and what it returns.
 
-    ``returns``: "void", "flags" (the saved IRQ flags), "ok" (1 when acquired) or "zero" (0, success);
+    ``returns``: "void", "flags" (the saved IRQ flags), "ok" (1 when acquired), "zero" (0, success) or "locked"
+    (whether the lock is held, an ``int``; "locked_bool" a ``bool``);
     ``flags_arg``: the argument that holds the flags a restore puts back, or -1.
     """
 
@@ -69,7 +70,20 @@ LOCK_OPS: dict[str, LockOp] = {
     "mutex_init": LockOp("N", True), "spin_lock_init": LockOp("N", True), "raw_spin_lock_init": LockOp("N", True),
     "rcu_read_lock": LockOp("R"), "rcu_read_unlock": LockOp("r"),
     "migrate_disable": LockOp("M"), "migrate_enable": LockOp("m"),
+    # kernel/locking/mutex.c mutex_is_locked() (a bool: an owner), include/linux/spinlock.h spin_is_locked() and
+    # raw_spin_is_locked() (an int): whether the lock is held, nothing changed (locked()).
+    "mutex_is_locked": LockOp("", True, "locked_bool"), "spin_is_locked": LockOp("", True, "locked"),
+    "raw_spin_is_locked": LockOp("", True, "locked"),
 }
+
+
+def locked(m: Machine, lock: str, obj: Any, where: str) -> int:
+    """Whether ``lock`` is held, as mutex_is_locked() and spin_is_locked() read it. A zeroed lock (static storage)
+    is free; an automatic one never initialised holds indeterminate bytes: refused, as check_initialised() does."""
+    if isinstance(obj, StructObj) and not isinstance(obj.get("__sh_magic", LOCK_MAGIC), int):
+        raise UnsupportedConstruct(where, f"lock {lock} is read before it is initialised: an automatic object's lock "
+                                          "holds indeterminate bytes, so whether it is held is not known")
+    return int(bool(m.locks.get(lock, 0)))
 
 
 @record

@@ -16,6 +16,7 @@ from models.ctype import Array, CType, Func, Int, Ptr, Struct, Void, is_bit_fiel
 from models.errors import BuildFailure, CRuntimeError, UnsupportedConstruct
 from models.hooks import CompilerHooks
 from models.machine import AddrPtr, ElemPtr, Ref, StructObj, StrVal, as_element
+from models.unionptrs import array_holder, escaping, passing, union_owner
 from models.values import Fn, Frame, Scope, Setter, array_pointer, deref, element, read_var, through
 
 
@@ -340,7 +341,7 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
         return pf, pt if isinstance(pt, Ptr) and isinstance(pt.target, Func) else Ptr(deref_access(pf, pt, where)[2])
     # &a[i] and &s->x name one object, chosen when the address is taken (C11 6.5.3.2): a later change
     # of i or s does not move the pointer.
-    owner = _union_owner(c, node, scope)
+    owner = union_owner(c, node, scope)
     if isinstance(node, c_ast.ArrayRef) and _via_pointer(c, node, scope):
         return _pointer_address(c, node, scope, where)
     if isinstance(node, c_ast.ArrayRef):
@@ -353,10 +354,14 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
                 return ElemPtr(arr, i, et, name)
             return into, Ptr(et)
         if not isinstance(et, Struct):
+            holder = array_holder(_member_of(c, node.name, scope, where)) \
+                if owner is not None and isinstance(node.name, c_ast.StructRef) else None
+
             def element(f: Frame) -> Ref:
                 arr, i = pos(f)
-                return _passing(owner, f, Ref(lambda: read_var(arr[i], f"{name}[{i}]", where),
-                                              lambda v: arr.__setitem__(i, v), f"{name}[{i}]", et))
+                return passing(owner, f, Ref(lambda: read_var(arr[i], f"{name}[{i}]", where),
+                                              lambda v: arr.__setitem__(i, v), f"{name}[{i}]", et,
+                                              place=holder(f, i) if holder is not None else None))
             return element, Ptr(et)
     if isinstance(node, c_ast.StructRef):
         obj, field, ft, st = _member_of(c, node, scope, where)
@@ -366,11 +371,11 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
             def member(f: Frame) -> Ref:
                 o = obj(f)
                 if st.union:
-                    if not isinstance(ft, Int):
+                    if not isinstance(ft, Int | Ptr):  # a scalar's reads and writes through it pass by the union
                         unions.touch_member(o, st, field)
                     return Ref(lambda: read_var(unions.read_member(o, st, field), field, where),
                                lambda v: unions.write_member(o, st, field, ft, v), f"(object).{field}", ft, o, field)
-                return _passing(owner, f, Ref(lambda: read_var(o[field], field, where),
+                return passing(owner, f, Ref(lambda: read_var(o[field], field, where),
                                               lambda v: o.__setitem__(field, v), f"(object).{field}", ft, o, field))
             return member, Ptr(ft)
     get, put, t = lvalue(c, node, scope)
@@ -391,60 +396,10 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
             owner = (obj, st, field) if st.union else owner
         if owner is not None:  # a pointer to a struct inside a union's member: writes through it pass it by
             u_get, ut, um = owner
-            return _escaping(get, u_get, ut, um), Ptr(t)
+            return escaping(get, u_get, ut, um), Ptr(t)
         return get, Ptr(t)
     label = node.name if isinstance(node, c_ast.ID) else "object"
     return (lambda f: Ref(lambda: get(f), lambda v: put(f, v), label, t)), Ptr(t)
-
-
-Owner = tuple[Fn, Struct, str]  # the union object (evaluated when called), its type, the member a node is in
-
-
-def _union_owner(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> Owner | None:
-    """The closest union a member or element access is inside of, and the member of it (``&u.w.lo``: ``u``,
-    ``w``), when reaching it again evaluates nothing with side effects (names, members, constant or named
-    subscripts); None otherwise, or when no union is on the way (``&u.lo`` is the union's own member)."""
-    inner: c_ast.Node = node
-    while isinstance(inner, c_ast.StructRef | c_ast.ArrayRef):
-        if isinstance(inner, c_ast.ArrayRef) and not isinstance(inner.subscript, c_ast.ID | c_ast.Constant):
-            return None
-        base = inner.name
-        if isinstance(inner, c_ast.StructRef) and inner is not node:
-            bt = c.type_of(base, scope)
-            st = bt.target if inner.type == "->" and isinstance(bt, Ptr) else bt
-            if isinstance(st, Struct) and st.union and _plain(base):
-                union_get, _ = c.expr(base, scope)  # a struct or union value, or a pointer to one: the object
-                return union_get, st, inner.field.name
-        inner = base
-    return None
-
-
-def _plain(node: c_ast.Node) -> bool:
-    """Whether evaluating ``node`` again has no side effect: names, members, constant or named subscripts."""
-    while isinstance(node, c_ast.StructRef | c_ast.ArrayRef):
-        if isinstance(node, c_ast.ArrayRef) and not isinstance(node.subscript, c_ast.ID | c_ast.Constant):
-            return False
-        node = node.name
-    return isinstance(node, c_ast.ID)
-
-
-def _passing(owner: Owner | None, f: Frame, ref: Ref) -> Ref:
-    """A pointer to a scalar inside a union's member (``&u.w.lo``): each read and write through it first takes the
-    union's bytes from a member changed since (models.unions.touch_member), so what it writes is the last."""
-    if owner is None:
-        return ref
-    u_get, ut, um = owner
-    u = u_get(f)
-
-    def get() -> Any:
-        unions.touch_member(u, ut, um)
-        return ref.get()
-
-    def put(v: Any) -> None:
-        unions.touch_member(u, ut, um)
-        ref.set(v)
-
-    return Ref(get, put, ref.label, ref.ctype, ref.owner, ref.key)
 
 
 def decayed(c: CompilerHooks, node: c_ast.StructRef, scope: Scope) -> tuple[Fn, CType] | None:
@@ -455,16 +410,7 @@ def decayed(c: CompilerHooks, node: c_ast.StructRef, scope: Scope) -> tuple[Fn, 
     if not (st.union and isinstance(ft, Array)):
         return None
     get, _, t = lvalue(c, node, scope)
-    return _escaping(get, obj, st, field), t
-
-
-def _escaping(get: Fn, union: Fn, t: Struct, field: str) -> Fn:
-    """``get``, after marking the union's ``field`` as reached by a pointer to a struct or array in it."""
-    def run(f: Frame) -> Any:
-        unions.escape(union(f), t, field)
-        return get(f)
-
-    return run
+    return escaping(get, obj, st, field), t
 
 
 def _literal_address(c: CompilerHooks, node: c_ast.CompoundLiteral, scope: Scope, where: str) -> tuple[Fn, CType]:

@@ -184,16 +184,19 @@ class Ref:
     """A pointer to a scalar object: how to read and write it, and what it names; for a member (``&s.m``) the struct
     object and the member's name too, which models.ptrequal compares."""
 
-    __slots__ = ("ctype", "get", "key", "label", "owner", "set")
+    __slots__ = ("ctype", "get", "key", "label", "owner", "place", "set")
 
     def __init__(self, get: Callable[[], Any], set: Callable[[Any], None], label: str, ctype: Any = None,
-                 owner: object = None, key: object = None) -> None:
+                 owner: object = None, key: object = None, place: tuple[StructObj, int] | None = None) -> None:
         self.get = get
         self.set = set
         self.label = label
         self.ctype = ctype  # the object's own type (models.ctype), when known: read through another (values.through)
         self.owner = owner
         self.key = key
+        # an element of an array member (``&u.h[1]``): the struct or union holding the array, the element's offset in
+        # it in bytes, which models.ptrequal compares with other addresses in that object
+        self.place = place
 
 
 @record
@@ -231,6 +234,17 @@ def as_element(p: Any) -> Any:
         elems, i, label = p.element_of
         if i < len(elems) and elems[i] is p:
             return ElemPtr(elems, i, p.ctype, label)
+    return p
+
+
+def element_struct(p: Any) -> Any:
+    """What a pointer to a struct element of an array (``sa + 1``, ``p++`` of ``p = sa``) points at: that struct
+    object, remembering its array and index as ``&sa[1]`` does (as_element), for what takes a struct by its object
+    (a SEAMCALL's args, a lock); any other value as it is."""
+    if p.__class__ is ElemPtr and 0 <= p.index < len(p.elems) and isinstance(p.elems[p.index], StructObj):
+        obj: StructObj = p.elems[p.index]
+        obj.element_of = (p.elems, p.index, p.label)
+        return obj
     return p
 
 

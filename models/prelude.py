@@ -8,6 +8,7 @@ from functools import lru_cache
 from models.atomic import ATOMICS, LATE_TYPES
 from models.cleanup import BUILTIN_GUARDS, CLEANUP, COND_GUARDS, GUARD_PTRS, USER_GUARDS
 from models.literals import PR_FMT_MARK
+from models.percpumacros import BYTE, OP_T, PERCPU, PERCPU_OPS, THIS_CPU_OPS
 
 PRELUDE_PATH = "<prelude>"
 
@@ -140,7 +141,7 @@ _MATH: tuple[tuple[str, str], ...] = (
     ("sizeof_field(TYPE, MEMBER)", "sizeof((((TYPE *)0)->MEMBER))"),
 )
 _BUILD_BUG: tuple[tuple[str, str], ...] = (
-    ("BUILD_BUG_ON_MSG(cond, msg)", "do { _Static_assert(!(cond), msg); } while (0)"),
+    ("BUILD_BUG_ON_MSG(cond, msg)", "do { __sh_build_bug_on(cond, msg); } while (0)"),  # models.builtins
     # include/asm-generic/bug.h, arch/x86/include/asm/bug.h: BUG() is a ud2, an oops ("kernel BUG at ...").
     ("BUG()", "__builtin_trap()"),
     ("BUG_ON(condition)", "do { if (unlikely(condition)) BUG(); } while (0)"),
@@ -204,63 +205,6 @@ _MINMAX: tuple[tuple[str, str], ...] = (
                                    '__UNIQUE_ID(h_), "clamp_t(" #type ", " #val ", " #lo ", " #hi ")")'),
     ("clamp_val(val, lo, hi)", "clamp_t(typeof(val), val, lo, hi)"),
 )
-# include/linux/percpu-defs.h: a per-CPU variable is declared with its type, which reads and writes then
-# have (models.kernel and models.percpuops: this_cpu_read/this_cpu_write are typed by it); its storage is the machine's.
-_PERCPU: tuple[tuple[str, str], ...] = tuple(
-    (f"{name}(type, name)", f"{'extern ' if name.startswith('DECLARE') else ''}type name")
-    for name in ("DEFINE_PER_CPU", "DECLARE_PER_CPU", "DEFINE_PER_CPU_READ_MOSTLY", "DECLARE_PER_CPU_READ_MOSTLY",
-                 "DEFINE_PER_CPU_ALIGNED", "DECLARE_PER_CPU_ALIGNED", "DEFINE_PER_CPU_SHARED_ALIGNED",
-                 "DECLARE_PER_CPU_SHARED_ALIGNED"))
-# arch/x86/include/asm/percpu.h: an operand is cut to the variable's size (__pcpu_cast_<size>()), which for any
-# integer type but _Bool is a conversion to it; a bool's is its low byte (u8), on which the byte instruction works,
-# and the byte it leaves must be 0 or 1 (__sh_pcpu_byte(), models.percpuops.percpu_byte()), so OPT is u8 for a bool.
-_IS_BOOL = "__sh_same_type(READ(pcp), (_Bool)0)"
-_OP_T = f"__typeof__(__builtin_choose_expr({_IS_BOOL}, (u8)0, READ(pcp)))"
-_BYTE = f"__builtin_choose_expr({_IS_BOOL}, __sh_pcpu_byte(#pcp, RESULT), RESULT)"
-_VAL_FIRST = ("({ OPT __sh_val = (val); WRITE(pcp, " + _BYTE.replace("RESULT", "READ(pcp) OP __sh_val") + "); })"
-              ).replace("OPT", _OP_T)
-_ADD_RETURN = ("({ OPT __sh_val = VAL, __sh_old = READ(pcp); WRITE(pcp, "
-               + _BYTE.replace("RESULT", "__sh_old + __sh_val") + "); (__typeof__(READ(pcp)))(__sh_old + VAL); })"
-               ).replace("OPT", _OP_T)
-# include/linux/percpu-defs.h: the read-modify-write operations, in terms of this_cpu_read/write (one CPU,
-# preemption as the caller has it: the mirror runs one task, so nothing comes between the two).
-_PERCPU_OPS: tuple[tuple[str, str], ...] = tuple(
-    (f"{prefix}{op}", body.replace("READ", f"{prefix}read").replace("WRITE", f"{prefix}write"))
-    for prefix in ("this_cpu_", "raw_cpu_")
-    for op, body in (
-        ("inc(pcp)", "WRITE(pcp, " + _BYTE.replace("RESULT", "READ(pcp) + 1") + ")"),
-        ("dec(pcp)", "WRITE(pcp, " + _BYTE.replace("RESULT", "READ(pcp) - 1") + ")"),
-        # arch/x86/include/asm/percpu.h percpu_binary_op(), percpu_add_op(): val is evaluated, then one
-        # instruction reads and writes the variable (a val that changes it first is seen by the read); sub is
-        # add of -(typeof(pcp))(val) (include/linux/percpu-defs.h: a bool's is 0 or -1, whatever val)
-        ("add(pcp, val)", _VAL_FIRST.replace("OP", "+")),
-        ("sub(pcp, val)", _VAL_FIRST.replace("OP", "+").replace("(val)", "(-(__typeof__(READ(pcp)))(val))")),
-        ("and(pcp, val)", _VAL_FIRST.replace("OP", "&")),
-        ("or(pcp, val)", _VAL_FIRST.replace("OP", "|")),
-        # arch/x86/include/asm/percpu.h percpu_add_return_op(): val evaluated for the xadd, then again for the
-        # sum it returns (the old value plus val: a val with side effects has them twice); sub_return is
-        # add_return of -(typeof(pcp))(val)
-        ("add_return(pcp, val)", _ADD_RETURN.replace("VAL", "(val)")),
-        ("sub_return(pcp, val)", _ADD_RETURN.replace("VAL", "(-(__typeof__(READ(pcp)))(val))")),
-        ("inc_return(pcp)", "({ WRITE(pcp, " + _BYTE.replace("RESULT", "READ(pcp) + 1") + "); READ(pcp); })"),
-        ("dec_return(pcp)", "({ WRITE(pcp, " + _BYTE.replace("RESULT", "READ(pcp) - 1") + "); READ(pcp); })"),
-        # this_percpu_xchg_op() evaluates nval before its cmpxchg loop reads the variable and stores it cut to the
-        # variable's size; raw_percpu_xchg_op() reads first, then evaluates nval for raw_cpu_write()
-        ("xchg(pcp, nval)", "({ " + _OP_T + " __sh_new = (nval); __typeof__(READ(pcp)) __sh_old = READ(pcp); "
-                            "WRITE(pcp, " + _BYTE.replace("RESULT", "__sh_new") + "); __sh_old; })"
-                            if prefix == "this_cpu_" else
-                            "({ __typeof__(READ(pcp)) __sh_old = READ(pcp); WRITE(pcp, nval); __sh_old; })"),
-    ))
-# include/linux/percpu-defs.h: __this_cpu_<op>() is raw_cpu_<op>() after CONFIG_DEBUG_PREEMPT's check, named as
-# the kernel names it (inc is an add, dec_return an add_return); models.locking.this_cpu_check().
-_THIS_CPU_OPS: tuple[tuple[str, str], ...] = tuple(
-    (f"__this_cpu_{op}", f'({{ __sh_this_cpu_check("__this_cpu_{check}"); raw_cpu_{op}; }})')
-    for op, check in (
-        ("read(pcp)", "read"), ("write(pcp, val)", "write"), ("inc(pcp)", "add"), ("dec(pcp)", "add"),
-        ("add(pcp, val)", "add"), ("sub(pcp, val)", "add"), ("and(pcp, val)", "and"), ("or(pcp, val)", "or"),
-        ("add_return(pcp, val)", "add_return"), ("sub_return(pcp, val)", "add_return"),
-        ("inc_return(pcp)", "add_return"), ("dec_return(pcp)", "add_return"), ("xchg(pcp, nval)", "xchg"),
-    ))
 # include/linux/smp.h: a run is on one CPU, the script's (0 unless it says; docs/mirror.md); smp_processor_id()
 # is debug_smp_processor_id() under CONFIG_DEBUG_PREEMPT (lib/smp_processor_id.c), with the same check.
 _SMP: tuple[tuple[str, str], ...] = (
@@ -329,8 +273,8 @@ _SEAM: tuple[tuple[str, str], ...] = (
     ("TDX_SEAMCALL_UD", "(TDX_SW_ERROR | X86_TRAP_UD)"),
     ("RDRAND_RETRY_LOOPS", "10"),
 )
-MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_MATH, *_BUILD_BUG, *_BITS, *_MINMAX, *CLEANUP, *_PERCPU,
-                                       *_PERCPU_OPS, *_THIS_CPU_OPS, *_SMP, *_LOCKING, *_LEVELS, *_PR_FMT, *_PRINTK,
+MACROS: tuple[tuple[str, str], ...] = (*_COMPILER, *_MATH, *_BUILD_BUG, *_BITS, *_MINMAX, *CLEANUP, *PERCPU,
+                                       *PERCPU_OPS, *THIS_CPU_OPS, *_SMP, *_LOCKING, *_LEVELS, *_PR_FMT, *_PRINTK,
                                        *_ERR, *_SEAM)
 # Macros added since: after every older line (the errno values too), so that the <prelude>:N reports cite for
 # those stays put.
@@ -348,9 +292,9 @@ _ADDED: tuple[tuple[str, str], ...] = (
     # arch/x86/include/asm/percpu.h percpu_cmpxchg_op(): oval, then nval, evaluated (always) and cut to the
     # variable's size before the cmpxchg compares (a u32 variable holding 0x42 matches an oval of
     # 0x8000020300000042); the old value; the new one stored where the old was oval
-    *((f"{p}cmpxchg(pcp, oval, nval)", (f"({{ {_OP_T} __sh_oval = (oval), __sh_nval = (nval); "
+    *((f"{p}cmpxchg(pcp, oval, nval)", (f"({{ {OP_T} __sh_oval = (oval), __sh_nval = (nval); "
        f"__typeof__({p}read(pcp)) __sh_old = {p}read(pcp); if (__sh_old == __sh_oval) {p}write(pcp, "
-       + _BYTE.replace("RESULT", "__sh_nval") + "); __sh_old; })").replace("READ", f"{p}read"))
+       + BYTE.replace("RESULT", "__sh_nval") + "); __sh_old; })").replace("READ", f"{p}read"))
       for p in ("this_cpu_", "raw_cpu_")),
     ("__this_cpu_cmpxchg(pcp, oval, nval)",
      '({ __sh_this_cpu_check("__this_cpu_cmpxchg"); raw_cpu_cmpxchg(pcp, oval, nval); })'),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.ctype import VOID, Struct, layout
+from models.ctype import VOID, Array, CType, Struct, layout, sizeof
 from models.errors import UnsupportedConstruct
 from models.machine import AddrPtr, ElemPtr, FuncVal, Ref, StructObj, StrVal
 
@@ -100,6 +100,9 @@ def same_pointer(a: Any, b: Any, where: str) -> bool:
         raise UnsupportedConstruct(where, f"comparing the address {made.address:#x} with an object's address")
     if a is b or one_address(a, b):  # an object and what begins it (its first member, element 0) too
         return True
+    placed = _by_place(a, b)
+    if placed is not None:
+        return placed
     if a.__class__ is ElemPtr or b.__class__ is ElemPtr:
         return _same_element(a, b, where)
     if isinstance(a, StructObj | list) or isinstance(b, StructObj | list):
@@ -122,3 +125,86 @@ def _same_element(a: Any, b: Any, where: str) -> bool:
         return False  # a string literal or a function is no array object
     raise UnsupportedConstruct(where, "comparing a pointer into an array with a pointer to another object (which "
                                       "may be one of its elements, or begin with it) is not modelled")
+
+
+Place = tuple[StructObj, int, bool]
+_SEARCH = 65_536  # objects looked at for one inside another before giving up (refused)
+
+
+def place(p: Any) -> Place | None:
+    """Where ``p`` points: the outermost struct or union it is known to lie in (climbing members still held), the
+    offset in bytes, and whether that object is a whole one (no member its holder has since replaced); None where
+    the mirror does not know (a named scalar, a pointer into an array that is no member)."""
+    if isinstance(p, Ref) and p.place is not None:
+        obj, off = p.place
+    elif isinstance(p, Ref) and isinstance(p.owner, StructObj) and isinstance(p.key, str):
+        at = _offset(p.owner.ctype, p.key)
+        if at is None:
+            return None
+        obj, off = p.owner, at
+    elif isinstance(p, StructObj):
+        obj, off = p, 0
+    else:
+        return None
+    while obj.container is not None:
+        holder, name = obj.container
+        at = _offset(holder.ctype, name)
+        if holder.get(name) is not obj or at is None:
+            return obj, off, False
+        obj, off = holder, off + at
+    return obj, off, True
+
+
+def _offset(t: CType, name: str) -> int | None:
+    """The byte offset of member ``name`` in struct or union ``t`` (a union's every member 0); None where not known."""
+    try:
+        where = layout(t)[0] if isinstance(t, Struct) else {}
+    except UnsupportedConstruct:
+        return None
+    bits, width = where.get(name, (None, None))
+    return bits // 8 if bits is not None and width is None and bits % 8 == 0 else None
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _inside(outer: StructObj, inner: StructObj) -> int | None:
+    """The offset of ``inner`` in ``outer``, found among its struct and array members (never through a pointer)."""
+    todo: list[tuple[Any, CType, int]] = [(outer, outer.ctype, 0)]
+    for _ in range(_SEARCH):
+        if not todo:
+            return None
+        v, t, off = todo.pop()
+        if v is inner:
+            return off
+        if isinstance(t, Struct) and isinstance(v, StructObj):
+            for name, ft in t.fields:
+                at = _offset(t, name) if isinstance(ft, Struct | Array) else None
+                if at is not None:
+                    todo.append((v.get(name), ft, off + at))
+        elif isinstance(t, Array) and isinstance(v, list) and isinstance(t.elem, Struct | Array):
+            size = sizeof(t.elem)
+            todo.extend((x, t.elem, off + i * size) for i, x in enumerate(v))
+    raise _TooMany
+
+
+def _by_place(a: Any, b: Any) -> bool | None:
+    """``a == b`` by where each lies in the object holding both (``&u.w.hi == &u.h[1]``: offset 4 of the union
+    ``u``, C11 6.7.2.1p16, 6.5.9p6); False for two whole objects neither holds; None where not known."""
+    pa, pb = place(a), place(b)
+    if pa is None or pb is None:
+        return None
+    (ra, oa, whole_a), (rb, ob, whole_b) = pa, pb
+    if ra is rb:
+        return oa == ob
+    try:
+        at = _inside(ra, rb)
+        if at is not None:
+            return oa == at + ob
+        at = _inside(rb, ra)
+    except _TooMany:
+        return None
+    if at is not None:
+        return ob == at + oa
+    return False if whole_a and whole_b else None

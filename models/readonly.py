@@ -4,8 +4,11 @@
 # Var: the variable itself (or its array's elements), or what it points at (``const struct tdx_module_args *args``).
 # A write to such an object, a member or element of it, or through such a pointer named directly (``args->rcx = 0``,
 # ``*p = 1``, ``p[1] = 0``) is a build failure, as gcc makes it, never run; so are a typedef's and typeof's const, a
-# member declared const, and a write through a pointer member, a cast or a defined function's result to const. What
-# a statement expression, an undefined function's result or ``*pp`` points at is not seen.
+# member declared const, and a write through a pointer member, a cast, a defined function's result, a statement
+# expression, ``&x`` or a pointer reached through pointers (``**pp`` of ``const u64 **pp``) to const: the flags keep
+# the const of every level a declaration names (OBJECT the object, TARGET what it points at, then deeper levels).
+# A call of a function the code does not define is refused where compiled (models.statements), so no write through
+# its result runs.
 
 from __future__ import annotations
 
@@ -16,10 +19,9 @@ from pycparser import c_ast
 
 from models.ctype import Array, CType, Ptr, Struct
 from models.errors import BuildFailure, UnsupportedConstruct
+from models.record import record
 from models.typesys import TypeSystem
 from models.values import Var
-
-NO_FUNCTIONS: Mapping[str, c_ast.FuncDef] = {}
 
 
 class Const(IntFlag):
@@ -28,6 +30,28 @@ class Const(IntFlag):
     OBJECT = 1  # the variable, or each element of its array
     TARGET = 2  # what the pointer it declares points at
     UNKNOWN = 4  # may be const: a write is refused as not modelled (typeof of a member or *p)
+    # what TARGET points at is the next bit (8), and so on: _level(k) is the bit of k pointer steps down
+
+
+LEVELS = 16  # pointer levels kept; C11 5.2.4.1 asks for 12 declarators
+
+
+_NOT_OBJECT = ~int(Const.OBJECT)  # every level but the object's own (``~Const.OBJECT`` keeps only the named flags)
+
+
+def _level(k: int) -> int:
+    """The flag of what ``k`` dereferences of the declared object reach being const."""
+    return 1 if k == 0 else 2 if k == 1 else 8 << (k - 2)
+
+
+def _deeper(flags: int) -> int:
+    """The flags of a pointer to something with ``flags`` (each level one step further away); UNKNOWN kept."""
+    return sum(_level(k + 1) for k in range(LEVELS - 1) if flags & _level(k)) | (flags & Const.UNKNOWN)
+
+
+def _target(flags: int) -> int:
+    """The flags of what a pointer with ``flags`` points at (each level one step nearer); UNKNOWN kept."""
+    return sum(_level(k) for k in range(LEVELS - 1) if flags & _level(k + 1)) | (flags & Const.UNKNOWN)
 
 
 ExprFlags = Callable[[c_ast.Node], int]
@@ -48,8 +72,7 @@ def type_readonly(t: c_ast.Node | None, typedefs: Mapping[str, c_ast.Node], look
         t = t.type
     if isinstance(t, c_ast.PtrDecl):
         flags = Const.OBJECT if "const" in (t.quals or []) else 0
-        target = type_readonly(t.type, typedefs, lookup)
-        return flags | (Const.TARGET if target & Const.OBJECT else 0) | (target & Const.UNKNOWN)
+        return flags | _deeper(type_readonly(t.type, typedefs, lookup))
     if not isinstance(t, c_ast.TypeDecl):
         return 0
     flags = Const.OBJECT if "const" in (t.quals or []) else 0
@@ -62,68 +85,85 @@ def type_readonly(t: c_ast.Node | None, typedefs: Mapping[str, c_ast.Node], look
 
 
 def _typeof_readonly(node: c_ast.TypeOf, typedefs: Mapping[str, c_ast.Node], lookup: ExprFlags | None) -> int:
-    """``typeof`` keeps the qualifiers of a type name or of an lvalue (what ``lookup`` says of it)."""
+    """``typeof`` keeps the qualifiers of a type name or of an expression (what ``lookup``, expr_readonly, says of
+    it); without ``lookup``, UNKNOWN but for a constant."""
     if isinstance(node.expr, c_ast.Typename):
         return type_readonly(node.expr.type, typedefs, lookup)
-    if _is_lvalue(node.expr):
-        return lookup(node.expr) if lookup is not None else Const.UNKNOWN
-    return 0  # not an lvalue: its value has no qualifiers
+    if lookup is not None:
+        return lookup(node.expr)
+    return 0 if isinstance(node.expr, c_ast.Constant) else Const.UNKNOWN
 
 
 def _is_lvalue(e: c_ast.Node) -> bool:
     return isinstance(e, c_ast.ID | c_ast.StructRef | c_ast.ArrayRef) or (isinstance(e, c_ast.UnaryOp) and e.op == "*")
 
 
-def lvalue_readonly(e: c_ast.Node, lookup: Callable[[str], Var | None], type_of: Callable[[c_ast.Node], CType],
-                    types: TypeSystem) -> int:
+Lookup = Callable[[str], Var | None]
+Typer = Callable[[c_ast.Node], CType]
+
+
+@record
+class Seen:
+    """What the checks see where the write is: its names and their types, the program's typedefs and structs, the
+    functions it defines, and (``enter``) the names and types inside a statement expression there."""
+
+    lookup: Lookup
+    type_of: Typer
+    types: TypeSystem | None
+    functions: Mapping[str, c_ast.FuncDef]
+    enter: Callable[[c_ast.Compound], tuple[Lookup, Typer]] | None = None
+
+    @property
+    def typedefs(self) -> Mapping[str, c_ast.Node]:
+        return self.types.typedefs if self.types is not None else {}
+
+
+def expr_readonly(e: c_ast.Node, seen: Seen) -> int:
+    """Const flags of ``typeof(e)``: an lvalue's qualifiers (lvalue_readonly); a value's type has none of its own,
+    but what a pointer value points at keeps its const (``typeof(p + 0)`` of ``const u64 *p``)."""
+    return lvalue_readonly(e, seen) if _is_lvalue(e) else _pointer_readonly(e, seen)
+
+
+def lvalue_readonly(e: c_ast.Node, seen: Seen) -> int:
     """Const flags of an lvalue's type, as ``typeof(e)`` keeps them: a variable's, a member's (declared const, or
-    of a const struct), what a pointer to const reaches; UNKNOWN where a pointer's own flags are not known. What a
-    pointer reached this way points at is not followed (``typeof(*pp)`` of ``const u64 **pp``: not seen)."""
+    of a const struct), what a pointer to const reaches, at every level; UNKNOWN where a member is not found."""
     if isinstance(e, c_ast.ID):
-        var = lookup(e.name)
+        var = seen.lookup(e.name)
         return var.readonly if var is not None else 0
     if isinstance(e, c_ast.StructRef):
-        decl = _member_decl(e, type_of, types)
-        own = type_readonly(decl.type, types.typedefs) if decl is not None else Const.UNKNOWN
-        outer = lvalue_readonly(e.name, lookup, type_of, types) if e.type == "." else \
-            _target(_pointer_readonly(e.name, lookup, type_of, types, types.typedefs))
+        decl = _member_decl(e, seen.type_of, seen.types) if seen.types is not None else None
+        own = type_readonly(decl.type, seen.typedefs) if decl is not None else Const.UNKNOWN
+        outer = lvalue_readonly(e.name, seen) if e.type == "." else _target(_pointer_readonly(e.name, seen))
         return own | (outer & (Const.OBJECT | Const.UNKNOWN))
-    if isinstance(e, c_ast.ArrayRef) and isinstance(type_of(e.name), Array):
-        return lvalue_readonly(e.name, lookup, type_of, types)  # an element has its array's flags
-    base = _through(e, type_of)
-    return _target(_pointer_readonly(base, lookup, type_of, types, types.typedefs)) if base is not None else 0
+    if isinstance(e, c_ast.ArrayRef) and isinstance(seen.type_of(e.name), Array):
+        return lvalue_readonly(e.name, seen)  # an element has its array's flags
+    base = _through(e, seen.type_of)
+    return _target(_pointer_readonly(base, seen)) if base is not None else 0
 
 
-def _target(flags: int) -> int:
-    """The flags of what a pointer with ``flags`` points at, as far as they are kept (one level)."""
-    return (Const.OBJECT if flags & Const.TARGET else 0) | (flags & Const.UNKNOWN)
-
-
-def refuse_readonly(lvalue: c_ast.Node, lookup: Callable[[str], Var | None], type_of: Callable[[c_ast.Node], CType],
-                    where: str, what: str, types: TypeSystem | None = None,
-                    functions: Mapping[str, c_ast.FuncDef] = NO_FUNCTIONS) -> None:
+def refuse_readonly(lvalue: c_ast.Node, seen: Seen, where: str, what: str) -> None:
     """BuildFailure where ``lvalue`` is a variable declared const, a member (``.``) or element of one, a member
-    declared const, a struct holding one, or reached through a pointer declared to point at const (a variable, a
-    member, a cast: ``->``, ``*``, an index); ``what`` is gcc's word for the write (assignment, increment,
-    decrement). A variable that may be const (UNKNOWN) is refused as not modelled."""
-    typedefs = types.typedefs if types is not None else {}
-    if types is not None and _holds_const(type_of(lvalue), types):
+    declared const, a struct holding one, or reached through a pointer to const (a variable, a member, a cast, a
+    call, a statement expression, ``*pp``: ``->``, ``*``, an index); ``what`` is gcc's word for the write
+    (assignment, increment, decrement). What may be const (UNKNOWN) is refused as not modelled."""
+    types = seen.types
+    if types is not None and _holds_const(seen.type_of(lvalue), types):
         raise BuildFailure(where, f"{what} of read-only variable (a struct with a const member)")
     node, part = lvalue, ""
     while True:
-        if isinstance(node, c_ast.StructRef) and types is not None and _const_member(node, type_of, types):
+        if isinstance(node, c_ast.StructRef) and types is not None and _const_member(node, seen.type_of, types):
             raise BuildFailure(where, f"{what} of read-only member '{node.field.name}'")
         if isinstance(node, c_ast.StructRef) and node.type == ".":
             part = part or f"member '{node.field.name}' in "
             node = node.name
-        elif isinstance(node, c_ast.ArrayRef) and isinstance(type_of(node.name), Array):
+        elif isinstance(node, c_ast.ArrayRef) and isinstance(seen.type_of(node.name), Array):
             part = part or "location in "
             node = node.name
         else:
             break
-    base = _through(node, type_of)
+    base = _through(node, seen.type_of)
     if base is not None:
-        flags = _pointer_readonly(base, lookup, type_of, types, typedefs, functions)
+        flags = _pointer_readonly(base, seen)
         if flags & Const.TARGET:
             part = part or ("member '" + node.field.name + "' in " if isinstance(node, c_ast.StructRef) else
                             "location in ")
@@ -133,7 +173,7 @@ def refuse_readonly(lvalue: c_ast.Node, lookup: Callable[[str], Var | None], typ
             raise UnsupportedConstruct(where, f"{what} through a pointer that may point at const: not modelled")
         return
     if isinstance(node, c_ast.ID):
-        var = lookup(node.name)
+        var = seen.lookup(node.name)
         if var is not None and var.readonly & Const.OBJECT:
             raise BuildFailure(where, f"{what} of {part}read-only {'object' if part else 'variable'} '{node.name}'")
         if var is not None and var.readonly & Const.UNKNOWN:
@@ -141,36 +181,51 @@ def refuse_readonly(lvalue: c_ast.Node, lookup: Callable[[str], Var | None], typ
                                               "qualifiers are not modelled (gcc keeps a const)")
 
 
-def _pointer_readonly(base: c_ast.Node, lookup: Callable[[str], Var | None], type_of: Callable[[c_ast.Node], CType],
-                      types: TypeSystem | None, typedefs: Mapping[str, c_ast.Node],
-                      functions: Mapping[str, c_ast.FuncDef] = NO_FUNCTIONS) -> int:
-    """Const flags of the pointer an lvalue is reached through: a variable's, a member's, an array element's or a
-    cast's declared type, a call's of a function the code defines, through pointer arithmetic and ?:; 0 for any
-    other (not seen)."""
-    if isinstance(base, c_ast.ID):
-        var = lookup(base.name)
-        return var.readonly & ~Const.OBJECT if var is not None else 0
+def _pointer_readonly(base: c_ast.Node, seen: Seen) -> int:
+    """Const flags of the pointer value an lvalue is reached through, its own const aside: a variable's, a member's,
+    an element's, ``*pp``'s or a cast's declared type, ``&x`` (x's flags one level down), the return type of a
+    function the code defines, through pointer arithmetic, ``?:``, a comma and a statement expression's value."""
+    if isinstance(base, c_ast.ArrayRef) and isinstance(seen.type_of(base.name), Array):
+        return _pointer_readonly(base.name, seen)  # an array of pointers
+    if isinstance(base, c_ast.ID | c_ast.ArrayRef) or (isinstance(base, c_ast.UnaryOp) and base.op == "*"):
+        return lvalue_readonly(base, seen) & _NOT_OBJECT  # a variable, or what a pointer to pointers reaches
     if isinstance(base, c_ast.Cast):
-        return type_readonly(base.to_type.type, typedefs) & ~Const.OBJECT
-    if isinstance(base, c_ast.StructRef) and types is not None:
-        decl = _member_decl(base, type_of, types)
-        return type_readonly(decl.type, typedefs) & ~Const.OBJECT if decl is not None else 0
+        return type_readonly(base.to_type.type, seen.typedefs) & _NOT_OBJECT
+    if isinstance(base, c_ast.StructRef):
+        decl = _member_decl(base, seen.type_of, seen.types) if seen.types is not None else None
+        return type_readonly(decl.type, seen.typedefs) & _NOT_OBJECT if decl is not None else 0
+    if isinstance(base, c_ast.UnaryOp) and base.op == "&":
+        return _deeper(lvalue_readonly(base.expr, seen)) & _NOT_OBJECT
     if isinstance(base, c_ast.UnaryOp) and base.op in ("++", "--", "p++", "p--"):
-        return _pointer_readonly(base.expr, lookup, type_of, types, typedefs, functions)
+        return _pointer_readonly(base.expr, seen)
+    if isinstance(base, c_ast.Assignment):
+        return lvalue_readonly(base.lvalue, seen) & _NOT_OBJECT  # its value has the left operand's type
     if isinstance(base, c_ast.BinaryOp) and base.op in ("+", "-"):
-        ptr = base.left if isinstance(type_of(base.left), Ptr | Array) else base.right
-        return _pointer_readonly(ptr, lookup, type_of, types, typedefs, functions)
+        ptr = base.left if isinstance(seen.type_of(base.left), Ptr | Array) else base.right
+        return _pointer_readonly(ptr, seen)
     if isinstance(base, c_ast.TernaryOp):
-        return _pointer_readonly(base.iftrue, lookup, type_of, types, typedefs, functions) | \
-            _pointer_readonly(base.iffalse, lookup, type_of, types, typedefs, functions)
-    if isinstance(base, c_ast.FuncCall) and isinstance(base.name, c_ast.ID) and base.name.name in functions:
-        return type_readonly(functions[base.name.name].decl.type.type, typedefs) & ~Const.OBJECT  # its return type
-    if isinstance(base, c_ast.ArrayRef) and isinstance(type_of(base.name), Array):
-        return _pointer_readonly(base.name, lookup, type_of, types, typedefs, functions)  # an array of pointers
-    # &x (x's own const is checked as a write to x would be); a call of a function the code does not define, a
-    # statement expression, *pp, p[i]
-    # of a pointer to pointers: what the pointer points at is not kept (docs/mirror.md: not seen)
+        return _pointer_readonly(base.iftrue, seen) | _pointer_readonly(base.iffalse, seen)
+    if isinstance(base, c_ast.ExprList) and base.exprs:
+        return _pointer_readonly(base.exprs[-1], seen)
+    if isinstance(base, c_ast.Compound):
+        return _value_readonly(base, seen)
+    if isinstance(base, c_ast.FuncCall) and isinstance(base.name, c_ast.ID) and base.name.name in seen.functions:
+        return type_readonly(seen.functions[base.name.name].decl.type.type, seen.typedefs) & _NOT_OBJECT
+    # a kernel primitive's result (this_cpu_ptr(&v): not seen), a call through a function pointer; a function the
+    # code does not define is refused where compiled
     return 0
+
+
+def _value_readonly(node: c_ast.Compound, seen: Seen) -> int:
+    """The flags of a statement expression's value, its last expression statement's, with the names it declares
+    (UNKNOWN where those are not seen: no ``enter``)."""
+    items = node.block_items or []
+    if seen.enter is None:
+        return Const.UNKNOWN
+    if not items:
+        return 0
+    lookup, type_of = seen.enter(node)
+    return _pointer_readonly(items[-1], Seen(lookup, type_of, seen.types, seen.functions, seen.enter))
 
 
 def _member_decl(node: c_ast.StructRef, type_of: Callable[[c_ast.Node], CType], types: TypeSystem

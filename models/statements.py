@@ -7,20 +7,20 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from pycparser import c_ast, c_generator
+from pycparser import c_ast
 
 from models import blocks, flow, lifetimes
 from models.builtins import COMPILE_TIME
-from models.calls import direct_call, no_element_pointer, primitive_call, reads_strings, wrapped_call
+from models.calls import direct_call, name_of, no_element_pointer, primitive_call, reads_strings, text_of, wrapped_call
 from models.cload import Program
-from models.ctype import VOID, Array, CType, Func, Int, Ptr
+from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
 from models.interp import ExprCompiler
 from models.kernel import Impl
 from models.literals import string_value
 from models.locking import check_lock_kind, follow, lock_name, lock_paths
 from models.lvalues import char_array
-from models.machine import ElemPtr, FuncVal, Machine
+from models.machine import ElemPtr, FuncVal, Machine, StructObj, element_struct
 from models.marks import branch, decided, decision_sites, recorded
 from models.percpuops import declared_type, percpu_store
 from models.printk import NarrowInt
@@ -38,6 +38,7 @@ from models.values import (
     Scope,
     Stmt,
     Var,
+    array_pointer,
     check_pointer_types,
     convert,
     is_constant,
@@ -192,10 +193,12 @@ class Compiler(ExprCompiler):
         if prim.per_site:
             self.once_sites[site] = f"{self._compiling[-1] if self._compiling else '?'}::{name}()"
         declared = None if prim.typed_by is None or len(args) <= prim.typed_by else \
-            declared_type(self, args[prim.typed_by], _name_of(args[prim.typed_by]) or "", scope)
+            declared_type(self, args[prim.typed_by], name_of(args[prim.typed_by]) or "", scope)
         for i, a in enumerate(args):
             if i in prim.name_args:
-                label = _name_of(a)
+                label = name_of(a)
+                if label is None and prim.typed_by is None and isinstance(self._lock_type(a, scope), Ptr):
+                    label = text_of(a)  # h->locks + 1: named by the object it points at
                 if label is None:
                     raise UnsupportedConstruct(where, f"{name}() needs a variable name as argument {i + 1}")
                 fns.append(_constant(label) if prim.typed_by is not None else
@@ -204,13 +207,15 @@ class Compiler(ExprCompiler):
                 fns.append(chars)
             else:
                 fn, t = self.expr(a, scope)
+                if isinstance(t, Array) and isinstance(t.elem, Struct) and not reads_strings(name):
+                    fn, t = array_pointer(fn, t), Ptr(t.elem)  # __seamcall(fn, two): its element 0, a struct
                 if isinstance(t, Array):  # the kernel's function would get a pointer into it, which none reads here
-                    raise UnsupportedConstruct(where, f"array '{_name_of(a) or '(array)'}' used as a pointer "
+                    raise UnsupportedConstruct(where, f"array '{name_of(a) or '(array)'}' used as a pointer "
                                                       f"(passed to {name}())")
                 if isinstance(t, Ptr) and not reads_strings(name):
                     fn = no_element_pointer(fn, name, where)
                 if declared is not None:
-                    label = _name_of(args[prim.typed_by or 0]) or ""
+                    label = name_of(args[prim.typed_by or 0]) or ""
                     fns.append(convert(percpu_store(fn, t, declared, where, label), t, declared, where))  # assigned
                 elif isinstance(t, Int) and t.bits <= 32:  # passed as an int: printk tells 32 from 64 bits
                     fns.append(_narrow(fn))
@@ -232,28 +237,33 @@ class Compiler(ExprCompiler):
         ``&p->lock``); a lock the code does not declare is its text (models/native/sh_native.c alike). ``keep``
         (the primitive's name, whose lock type a declared one must have): (name, the object or None where the code
         does not declare it), the argument evaluated once."""
-        root, direct = node, True
+        root, direct, named_path = node, True, name_of(node) is not None
         while isinstance(root, c_ast.StructRef | c_ast.ArrayRef | c_ast.UnaryOp):
             direct = direct and not isinstance(root, c_ast.ArrayRef) and getattr(root, "type", ".") == "."
             root = root.expr if isinstance(root, c_ast.UnaryOp) else root.name
         var = self.lookup(root.name, scope) if isinstance(root, c_ast.ID) else None
-        if var is not None and keep:
+        if (var is not None or not named_path) and keep:
             check_lock_kind(keep, self._lock_type(node, scope), self.where(node.coord))
         paths = self.lock_paths
-        if var is None or (direct and var.storage != "local" and not var.function_static
-                           and any(label == p for p, _, _ in paths)):
+        if named_path and (var is None or (direct and var.storage != "local" and not var.function_static
+                                           and any(label == p for p, _, _ in paths))):
             if not keep:  # &tdx_lock, &obj.lock: the text is its path (a lock the code does not declare)
                 return _constant(label)
             if var is None:
                 return _constant((label, None))
             target, _ = self.expr(node, scope)  # a path of members: no side effect
             return lambda f: (label, target(f))
-        value, _ = self.expr(node, scope)
+        value, vt = self.expr(node, scope)
+        value = array_pointer(value, vt) if isinstance(vt, Array) else value  # spin_lock(locks): locks[0]
+
+        where = self.where(node.coord)
 
         def named(f: Frame) -> Any:
             g = f.m.globals
             known = [(n, follow(g[slot], steps) if slot in g else None) for n, slot, steps in paths]
-            obj = value(f)
+            obj = element_struct(value(f))  # l = &h->locks[0]; l += 2: the lock h->locks[2]
+            if not isinstance(obj, StructObj) and (obj.__class__ is ElemPtr or not named_path):
+                raise UnsupportedConstruct(where, f"'{label}' does not point at a lock object of the run")
             name = lock_name(f.m, obj, label, known)
             return (name, obj) if keep else name
 
@@ -295,8 +305,10 @@ class Compiler(ExprCompiler):
             if target.name in self.program.functions:
                 return self.invoke(f.m, target.name, values, where)
             if self.is_primitive(target.name):
-                if not reads_strings(target.name) and any(v.__class__ is ElemPtr for v in values):
-                    raise UnsupportedConstruct(where, f"a pointer into an array passed to {target.name}()")
+                if not reads_strings(target.name):
+                    values = [element_struct(v) for v in values]  # a struct element is its struct
+                    if any(v.__class__ is ElemPtr for v in values):
+                        raise UnsupportedConstruct(where, f"a pointer into an array passed to {target.name}()")
                 impl = impls.get(target.name)
                 if impl is None:
                     impl = impls[target.name] = counted(target.name, self.primitive(target.name).impl)
@@ -430,21 +442,6 @@ class Compiler(ExprCompiler):
 
 def _constant(value: Any) -> Fn:
     return lambda f: value
-
-
-def _name_of(node: c_ast.Node) -> str | None:
-    if isinstance(node, c_ast.ID):
-        return str(node.name)
-    if isinstance(node, c_ast.UnaryOp) and node.op == "&":
-        return _name_of(node.expr)
-    if isinstance(node, c_ast.StructRef | c_ast.ArrayRef):
-        inner = _name_of(node.name)
-        if inner is None:
-            return None
-        if isinstance(node, c_ast.ArrayRef):  # its text without blanks, as sh_lock_name() has gcc's #l
-            return inner + "[" + "".join(c_generator.CGenerator().visit(node.subscript).split()) + "]"
-        return f"{inner}{node.type}{node.field.name}"
-    return None
 
 
 def _nothing(f: Frame) -> None:

@@ -251,10 +251,14 @@ class TypeSystem:
         return t
 
     def struct(self, node: c_ast.Struct | c_ast.Union) -> Struct:
-        tag = node.name or f"<anonymous@{self.where(node.coord)}>"
+        # an untagged struct is its definition: two on one line (``struct { u32 a; } w; struct { u64 a; } s;``) are
+        # two types, told apart by the column
+        tag = node.name or f"<anonymous@{self.where(node.coord)}:{getattr(node.coord, 'column', 0) or 0}>"
         if tag in self._structs:
             return self._structs[tag]
         full = node if node.decls is not None else self.struct_nodes.get(tag)
+        if node.name is None and full is not None:
+            self.struct_nodes.setdefault(tag, full)  # its members' declarations, as a tagged one's (models.readonly)
         if full is None:
             why = f": {self.dropped[tag]}" if tag in self.dropped else ""
             raise UnsupportedConstruct(self.where(node.coord), f"struct {tag} is used but never defined{why}")

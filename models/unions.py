@@ -204,6 +204,23 @@ def escape(o: StructObj, t: Struct, field: str) -> None:
     through it change the member without the union seeing when (sync())."""
     touch_member(o, t, field)
     o.union_escaped = o.union_escaped | {field}
+    ft, v = t.field(field), o.get(field)
+    if isinstance(v, Unknown) and isinstance(ft, Struct | Array):
+        # taking its address reads nothing (C11 6.5.3.2): an object to point at, whose scalars say why they are
+        # not known where read; what is written through the pointer is read back
+        o[field] = _opaque(ft, v)
+
+
+def _opaque(t: CType, u: Unknown) -> Any:
+    """An object of type ``t`` whose every scalar is ``u``; a union in it counts as not changed since (settle())."""
+    if isinstance(t, Struct):
+        obj = StructObj(t, {name: _opaque(ft, u) for name, ft in t.fields})
+        if t.union:
+            settle(obj, t, u.why)
+        return obj
+    if isinstance(t, Array):
+        return [_opaque(t.elem, u) for _ in range(t.length or 0)]
+    return u
 
 
 def read_member(o: StructObj, t: Struct, field: str) -> Any:
@@ -235,7 +252,10 @@ def touch_member(o: StructObj, t: Struct, field: str) -> None:
     for name, _ in t.fields:
         if name != field:
             o[name] = Unknown(why)
-    o.union_bytes, o.union_seen = (0, 0, _mask(8 * sizeof(t)), why), {}
+    # each member as it now is counts as not changed since (settle()): the next sync() does not take an unknown one
+    # for a member changed in place, which would leave ``field`` itself unknown
+    o.union_bytes = (0, 0, _mask(8 * sizeof(t)), why)
+    o.union_seen = {name: _encode(o[name], ft, 0, "") for name, ft in t.fields if not isinstance(ft, Int)}
 
 
 def settle(o: StructObj, t: Struct, why: str) -> None:

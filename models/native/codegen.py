@@ -122,7 +122,8 @@ def _lock_macro(name: str, op: LockOp) -> str:
     flags = "(unsigned long)(f)" if op.flags_arg >= 0 else "0"
     call = f'sh_run_ops("{op.ops}", {lock}, {flags}, 0)'
     body = {"void": f"((void){call})", "flags": call, "zero": f"((void){call}, 0)",
-            "ok": f'({{ int __sh_ok; sh_run_ops("{op.ops}", {lock}, {flags}, &__sh_ok); __sh_ok; }})'}[op.returns]
+            "ok": f'({{ int __sh_ok; sh_run_ops("{op.ops}", {lock}, {flags}, &__sh_ok); __sh_ok; }})',
+            "locked": f"sh_lock_held({lock})", "locked_bool": f"(_Bool)sh_lock_held({lock})"}[op.returns]
     if op.lock:  # the lock evaluated once: its name, and its object for the initialisation check
         body = (f"({{ __auto_type __sh_l = (l); {_kind_check(name)}sh_lock_object(SH_LOCK_OBJ(__sh_l), "
                 f"SH_LOCK_MUTEX(__sh_l)); {body}; }})")

@@ -471,6 +471,14 @@ void sh_assert_held(const char *lock, int want, int *once)
 	}
 }
 
+/* mutex_is_locked(), spin_is_locked(): whether the lock is held (models/locking.py locked()). */
+int sh_lock_held(const char *lock)
+{
+	int i = lock_slot(lock_label(lock));
+
+	return i >= 0 && lock_held[i];
+}
+
 static void lock_op(const char *name, int acquire)
 {
 	char buf[256];

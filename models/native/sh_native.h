@@ -62,6 +62,7 @@ int sh_cpu(void);
 void sh_set_cpu(int n);
 void sh_lockdep_state(int *once, int which);
 void sh_assert_held(const char *lock, int want, int *once);
+int sh_lock_held(const char *lock);
 void sh_lock_global(const char *name, const void *addr);
 const char *sh_lock_name(const char *text, const void *addr);
 void sh_percpu_write(const char *name, unsigned long long value, int is_signed, const void *addr, int size);
@@ -203,6 +204,8 @@ unsigned long long sh_answer(void);
 /* BUILD_BUG(): as build_bug.h's, a call of a function gcc refuses to build unless it removes the call. */
 #define __sh_build_bug(msg) ({ extern void __sh_build_bug_fn(void) __attribute__((__error__(msg))); \
 	__sh_build_bug_fn(); })
+/* BUILD_BUG_ON_MSG(): as build_bug.h's compiletime_assert(), the same call where the condition holds. */
+#define __sh_build_bug_on(cond, msg) do { if (cond) __sh_build_bug(msg); } while (0)
 /* container_of() (models/containerof.py): the prelude passes the member's type and offset for gcc to use. */
 #define __sh_container_of(ptr, tp, name, m, off) ({ void *__sh_mptr = (void *)(ptr); \
 	_Static_assert(__builtin_types_compatible_p(__typeof__(*(ptr)), __typeof__(m)) || \

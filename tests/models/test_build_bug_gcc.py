@@ -86,3 +86,69 @@ def test_a_build_bug_left_in_fails_the_build_as_in_gcc(tmp_path: Path, body: str
     proc = subprocess.run([cc, "-O2", "-c", "-o", str(tmp_path / "t.o"), str(src)], capture_output=True, text=True,
                           check=False)
     assert proc.returncode != 0 and "BUILD_BUG failed" in proc.stderr, proc.stderr
+
+
+UNREACHABLE = r"""
+#define BBU_KIND 2
+
+static long long pw_bbu_switch(u64 fn, struct tdx_module_args *args)
+{
+	switch (BBU_KIND) {
+	case 1:
+		return 10;
+	case 2:
+		return 20 + (long long)(__seamcall(fn, args) & 0xff);
+	default:
+		return 30;
+	}
+	BUILD_BUG();
+	BUILD_BUG_ON(1);
+}
+
+static long long pw_bbu_runtime_switch(u64 fn, struct tdx_module_args *args)
+{
+	switch (fn & 3) {
+	case 1:
+		return 1;
+	default:
+		return 2;
+	}
+	BUILD_BUG();
+}
+
+static long long pw_bbu_jumps(u64 fn, struct tdx_module_args *args)
+{
+	long long r = 0;
+
+	if (0)
+		BUILD_BUG_ON(sizeof(u64) == 8);
+	do {
+		r += 3;
+		if (fn)
+			break;
+		r += 4;
+	} while (0);
+	for (;;) {
+		if (BBU_KIND == 2)
+			return r;
+		BUILD_BUG();
+	}
+	BUILD_BUG();
+}
+"""
+
+
+def test_a_build_bug_no_path_reaches_builds_as_gcc_builds_it(tmp_path: Path) -> None:
+    # Before: "static assertion failed: BUILD_BUG failed" (and "BUILD_BUG_ON failed: 1", also in 'if (0)') after a
+    # constant switch whose every case returns, a switch with a default, a loop left only by return
+    runs_as_gcc(tmp_path, "bbu", "demo/bbu.h", UNREACHABLE)
+
+
+@pytest.mark.parametrize("body", [
+    "\tswitch (2) {\n\tcase 1:\n\t\treturn 1;\n\tcase 2:\n\t\tbreak;\n\t}\n\tBUILD_BUG();\n\treturn 0;\n",
+    "\tswitch (fn) {\n\tcase 1:\n\t\treturn 1;\n\t}\n\tBUILD_BUG();\n\treturn 0;\n",
+    "\twhile (fn) {\n\t\treturn 1;\n\t}\n\tBUILD_BUG();\n\treturn 0;\n",
+    "\tdo {\n\t\tif (fn)\n\t\t\tcontinue;\n\t\treturn 1;\n\t} while (0);\n\tBUILD_BUG();\n\treturn 0;\n",
+])
+def test_a_build_bug_a_path_reaches_still_fails_the_build(tmp_path: Path, body: str) -> None:
+    test_a_build_bug_left_in_fails_the_build_as_in_gcc(tmp_path, body)

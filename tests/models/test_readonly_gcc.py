@@ -117,3 +117,63 @@ def test_what_a_hidden_const_leaves_writable_runs(tmp_path: Path) -> None:
     assert subprocess.run([str(tmp_path / "ok")], check=False).returncode == 0
     out = run(PRE + HEAD + body + "}\n")
     assert (out.status, out.ret) == ("ok", 7), out.error
+
+
+DEEPER = [  # const reached through pointers to pointers, a statement expression, &x, typeof of *pp or of a value
+    ("\tconst u64 *p = &args->rcx;\n\tconst u64 **pp = &p;\n\t**pp = fn;\n\treturn 0;\n", 5, "read-only"),
+    ("\tconst u64 *p = &args->rcx;\n\tconst u64 **pp = &p;\n\tpp[0][0] = fn;\n\treturn 0;\n", 5, "read-only"),
+    ("\tconst u64 *p = &args->rcx;\n\tconst u64 **pp = &p;\n\t(*pp)[1] = fn;\n\treturn 0;\n", 5, "read-only"),
+    ("\tconst u64 *p = &args->rcx, **pp = &p, ***ppp = &pp;\n\t***ppp = fn;\n\treturn 0;\n", 4, "read-only"),
+    ("\tu64 *p = &args->rcx;\n\tu64 *const *pp = &p;\n\t*pp = 0;\n\treturn 0;\n", 5, "read-only"),
+    ("\t*({ const u64 *q = &args->rcx; q; }) = fn;\n\treturn 0;\n", 3, "read-only"),
+    ("\t({ const u64 *q = &args->rcx; q + 1; })[-1] = fn;\n\treturn 0;\n", 3, "read-only"),
+    ("\tconst u64 c = 1;\n\t*&c = fn;\n\treturn c;\n", 4, "read-only"),
+    ("\tconst u64 *p = &args->rcx;\n\tconst u64 **pp = &p;\n\ttypeof(*pp) q = p;\n\t*q = fn;\n\treturn 0;\n", 6,
+     "read-only"),
+    ("\tconst u64 *p = &args->rcx;\n\ttypeof(p + 0) q = p;\n\tq[0] = fn;\n\treturn 0;\n", 5, "read-only"),
+]
+
+
+@pytest.mark.parametrize(("body", "line", "says"), DEEPER)
+def test_a_const_reached_deeper_fails_the_build(tmp_path: Path, body: str, line: int, says: str) -> None:
+    """gcc refuses each; the mirror ran them (it kept one level of pointer const, and none of a statement
+    expression's value or of &x)."""
+    assert "read-only" in _gcc_refuses(tmp_path, body)
+    out = run(HEAD + body + "}\n")
+    assert (out.status, str(out.error_kind)) == ("error", "build"), (out.status, out.ret, out.error)
+    assert (out.error or "").startswith(f"test/prog.c:{line}: ") and says in (out.error or ""), out.error
+
+
+def test_what_deeper_const_leaves_writable_runs(tmp_path: Path) -> None:
+    # gcc builds it and returns 16: *pp of a pointer to a pointer to const moves, **pp of a const pointer to a
+    # pointer is written, a statement expression's plain pointer is written through, typeof(*pp) of u64 ** too
+    body = ("\tu64 a = 1, b = 2, *w = &a, **ww = &w;\n\tconst u64 *p = &a;\n\tconst u64 **pp = &p;\n"
+            "\tu64 *const *cp = &w;\n\ttypeof(*ww) t = &b;\n\n\t*pp = &b;\n\t**cp = 5;\n"
+            "\t*({ u64 *q = &b; q; }) = 7;\n\t*t += 1;\n\treturn **pp + a + 0 * fn;\n")
+    src = tmp_path / "ok.c"
+    src.write_text("typedef unsigned long long u64;\nstruct tdx_module_args { u64 rcx, rdx; };\n" + HEAD + body
+                   + "}\nint main(void) { return f(0, 0); }\n")
+    res = subprocess.run([str(GCC), "-o", str(tmp_path / "ok"), str(src)], capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stderr
+    assert subprocess.run([str(tmp_path / "ok")], check=False).returncode == 13
+    out = run(HEAD + body + "}\n")
+    assert (out.status, out.ret) == ("ok", 13), out.error
+
+
+ANON = "typedef struct { u64 a; const u64 c; struct { u32 lo; } w; } ro_anon_t;\nstatic ro_anon_t ro_g;\n"
+
+
+@pytest.mark.parametrize("body", ["\tro_anon_t *p = &ro_g;\n\n\tp->c = fn;\n\treturn 0;\n",
+                                  "\tro_anon_t *p = &ro_g;\n\n\t*&p->c = fn;\n\treturn 0;\n"])
+def test_a_const_member_of_an_untagged_struct_fails_the_build(tmp_path: Path, body: str) -> None:
+    """The members of an untagged struct (a typedef's) were not found: its const member was written."""
+    assert "read-only" in _gcc_refuses(tmp_path, body, ANON)
+    out = run(ANON + HEAD + body + "}\n")
+    assert (str(out.error_kind), (out.error or "").split(": ")[0]) == ("build", "test/prog.c:7"), out.error
+
+
+def test_a_member_of_an_untagged_struct_is_written_through_its_address() -> None:
+    # gcc builds it and returns 7 (was refused: 'a pointer that may point at const')
+    out = run(ANON + HEAD + "\tro_anon_t *p = &ro_g;\n\n\t(&p->w)->lo = 3;\n\t*&ro_g.a = 4 + fn;\n"
+              "\treturn ro_g.w.lo + ro_g.a;\n}\n")
+    assert (out.status, out.ret) == ("ok", 7), out.error
