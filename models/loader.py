@@ -265,7 +265,6 @@ def ambiguous(table: dict[str, list[Definition]], name: str, used: Iterable[Defi
 
 def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]) -> str | None:
     """models.loader.ambiguous for the definitions of one name space."""
-    users = [d for d in used if d.name != name and name in d.identifiers()]
     if len({d.text for d in found}) < 2:
         cond = next((d.condition for d in found if d.condition and d.kind is Kind.MACRO), None)
         if cond is not None and not _fallback(cond, name):
@@ -273,8 +272,9 @@ def _ambiguous_in(found: list[Definition], name: str, used: Iterable[Definition]
             # undefined macro still builds (#ifdef, # of its name) and does something else: not assumed.
             return (f"macro {name} is defined only under {cond}, which the mirror cannot decide: whether it "
                     "exists is not known")
-        return _unit_macro(found[0], users) if found else None
+        return _unit_macro(found[0], used) if found else None
     where = ", ".join(d.where for d in found)
+    users = _users(name, used)
     cond = next((d.condition for d in found if d.condition), None)
     if cond is not None:
         return f"{name} is defined {len(found)} times ({where}) under {cond}, which the mirror cannot decide"
@@ -307,12 +307,18 @@ def _fallback(condition: str, name: str) -> bool:
                     condition) is not None
 
 
-def _unit_macro(d: Definition, users: list[Definition]) -> str | None:
+def _users(name: str, used: Iterable[Definition]) -> list[Definition]:
+    """The definitions among ``used`` that use ``name``: looked for only where a verdict needs them (every name
+    of a program asking over all its definitions is quadratic: 30 s for a chain of 3,000 macros)."""
+    return [d for d in used if d.name != name and d.uses(name)]
+
+
+def _unit_macro(d: Definition, used: Iterable[Definition]) -> str | None:
     """A macro a .c file defines reaches code of another file only if that file is included after the
     definition (and never another .c file's code): which, the mirror does not follow, so such a use is refused."""
     if d.kind is not Kind.MACRO or not d.path.endswith(".c"):
         return None
-    other = next((u for u in users if u.path != d.path), None)
+    other = next((u for u in used if u.path != d.path and u.name != d.name and u.uses(d.name)), None)
     if other is None:
         return None
     return (f"macro {d.name} is defined in {d.where}, a .c file, and used in {other.where}: that code sees it only "
