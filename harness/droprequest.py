@@ -66,6 +66,9 @@ _HOLD = re.compile(
     r"(?:\b(?:do\s+not|don['’]t|let['’]s\s+not|let\s+us\s+not)\s+(?:(?:apply|merge|take|queue|pick\s+up)\s+"
     rf"(?:this|that|the)\s+(?:one|patch|commit|series|change){_NOT_WHOLE}\b|(?:apply|merge|queue|pick\s+up)\s+{_BARE})"
     rf"|\b{_OBJECT}\s+{_MUST_NOT}\s+{_GO_IN}"
+    # Asked to be passed over: "Please ignore this patch, I sent the wrong version."; not a thing in it ("ignore this
+    # warning", "the noise in this patch"). "Ignore this one" is the author's alone (_POSTING_IGNORED).
+    rf"|\b(?:ignore|disregard)\s+{_OBJECT}{_NOT_WHOLE}\b"
     # An objection to it in the first person: "I object to this patch.", "I'm against merging this series."
     rf"|\bI(?:['’]m|\s+am)?\s+(?:(?:strongly|really)\s+)?(?:object\s+to|against)\s+(?:(?:applying|merging|taking)\s+)?"
     rf"{_OBJECT}{_NOT_WHOLE}\b){_ORDER}",
@@ -219,11 +222,17 @@ def drop_sentence(text: str) -> str | None:
     return found[0] if found else None
 
 
+# The author passing over their posting ("Disregard this one, v3 follows.", "Ignore this version."); a reviewer's
+# "ignore this one" takes back their own comment.
+_POSTING_IGNORED = lazy(r"\b(?:ignore|disregard)\s+(?:this|that)\s+(?:one|version|revision|posting|submission|"
+                        r"resend|v\d+)\b(?!\s+of\b)", re.I)
+
+
 def hold_sentence(text: str) -> str | None:
     """The sentence asking that the patch not be applied ("Please don't apply this one."), as drop_sentence reads
     it: a request to whoever applies patches, the patch's own author's too (a plan, "I'll drop it in v3", is not
     one)."""
-    found = _request(text, _HOLD, own_negation=True)
+    found = _request(text, _HOLD, own_negation=True) or _request(text, _POSTING_IGNORED(), own_negation=True)
     return found[0] if found else None
 
 

@@ -189,3 +189,21 @@ def test_an_order_a_part_or_a_negation_is_no_objection(tmp_path: Path, said: str
     mbox, rules = _thread(tmp_path, said + "\n")
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert not g.objections and g.exit_status == 0, g.objections
+
+
+@pytest.mark.parametrize(("said", "sender", "blocks"), [
+    ("Please ignore this patch, I sent the wrong version.", AUTHOR, True),  # the author withdrawing the posting
+    ("Please disregard this one, v3 follows.", AUTHOR, True),
+    ("Ignore this version.", AUTHOR, True),
+    ("Please ignore this patch, it was sent by mistake.", REVIEWER, True),
+    ("Oops, ignore this one, I misread the loop.", REVIEWER, False),  # a reviewer taking back their comment
+    ("Please ignore this warning, it is harmless.", AUTHOR, False),
+    ("Please ignore the noise in this patch.", AUTHOR, False),
+    ("Please ignore this patch's changelog.", REVIEWER, False),
+])
+def test_a_patch_to_be_ignored_blocks(tmp_path: Path, said: str, sender: str, blocks: bool) -> None:
+    # Before: each was read as nothing, and the gate passed a posting its author withdrew.
+    mbox, rules = _thread(tmp_path, said + "\n", sender)
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
+    assert [(o.kind, o.sentence) for o in g.objections] == ([(ObjectionKind.DROP, said)] if blocks else [])
+    assert g.exit_status == int(blocks)
