@@ -16,6 +16,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # (CVE-2021-42574, "Trojan Source"); an invisible space makes two names look the same. Zero-width (non-)joiners
 # stay: scripts and emoji need them.
 _HIDDEN = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# A byte of a patch line that is not UTF-8 is kept as a lone surrogate (surrogateescape: the blob must stay the
+# mail's bytes); no UTF-8 page or terminal takes one, so it is shown as the byte it stands for.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def clean(text: str) -> str:
@@ -24,6 +32,7 @@ def clean(text: str) -> str:
     if text.isascii() and text.isprintable():  # nearly every string: nothing to show otherwise, found in C
         return text
     text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = _SURROGATE.sub(_surrogate, text)
     return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

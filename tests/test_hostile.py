@@ -4,6 +4,7 @@ nothing written outside the output paths and no half-written output."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import random
@@ -15,7 +16,7 @@ from pathlib import Path
 import git
 import pytest
 
-from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, demo_series, diff, message, patch_body, write_mbox
+from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, blob, demo_series, diff, message, patch_body, write_mbox
 from tests.reportrows import flat_rows
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -275,6 +276,23 @@ def test_emoji_codes_in_mail_stay_text(tmp_path: Path) -> None:
         res = cli(*args, str(tmp_path / "s.mbox"))
         assert res.returncode == 0, res.stderr
         assert "fix :x: and :thumbs_up: paths" in " ".join(res.stdout.split()), (args, res.stdout)
+
+
+def test_a_patch_byte_that_is_not_utf8_is_shown_as_its_byte_in_the_page(tmp_path: Path) -> None:
+    # The patch's bytes are kept as git am keeps them (a lone surrogate stands for the byte); the page was an
+    # internal error (UnicodeEncodeError, exit 3) where it showed such a line.
+    text = HELPER_V0.replace("int tries = 3;", "int tries = 3; /* X */")
+    data = text.encode().replace(b"X", b"\xc2")
+    real = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()[:12]
+    mbox = write_mbox(tmp_path / "s.mbox", [message("[PATCH] demo: add helper", "p1@x",
+                                                    patch_body("x", diff(HELPER_PATH, None, text)))])
+    mbox.write_bytes(mbox.read_bytes().replace(b"/* X */", b"/* \xc2 */").replace(blob(text)[:12].encode(),
+                                                                                  real.encode()))
+    (tmp_path / "m.toml").write_text('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
+                                     'name = "demo_retry"\nargs = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    res = cli("eval", str(mbox), "--matrix", str(tmp_path / "m.toml"), "--html", str(tmp_path / "r.html"))
+    assert res.returncode == 0, res.stderr
+    assert "int tries = 3; /* \\xc2 */" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
