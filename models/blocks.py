@@ -230,8 +230,10 @@ def declare(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> Stmt:
             raise UnsupportedConstruct(where, f"__cleanup({cleanup}) on the static variable '{node.name}'")
         return _static(c, node, t, scope, where)
     slot = c.new_slot(node.name)
-    value = initializer(c, node.init, t, scope, zero=False)
+    # Its scope begins where its declarator ends (C11 6.2.1p7), before the initializer: 'struct s *p =
+    # kzalloc(sizeof(*p), ...)' takes the size of what p points to (an outer variable of the same name is hidden).
     scope[-1][node.name] = Var(slot, t, "local", node.name, _readonly(c, node, scope))
+    value = _unset_first(initializer(c, node.init, t, scope, zero=False), node, slot, t)
     if cleanup:
         return _with_cleanup(c, node, cleanup, slot, value, scope, where)
     if c.addressed and node.name in c.addressed[-1]:  # a pointer to it may outlive its block
@@ -247,6 +249,24 @@ def declare(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> Stmt:
         f.v[slot] = value(f)
 
     return run
+
+
+def _unset_first(value: Fn, node: c_ast.Decl, slot: str, t: CType) -> Fn:
+    """An initializer that names its own variable reads it unset (not a value an earlier run of the block left)."""
+    if node.init is None or not any(isinstance(n, c_ast.ID) and n.name == node.name for n in _walk(node.init)):
+        return value
+
+    def unset_then(f: Frame) -> Any:
+        f.v[slot] = new_value(t, False)
+        return value(f)
+
+    return unset_then
+
+
+def _walk(node: c_ast.Node) -> Any:
+    yield node
+    for _, child in node.children():
+        yield from _walk(child)
 
 
 def _readonly(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> int:

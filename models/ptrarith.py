@@ -1,12 +1,12 @@
 """Pointer arithmetic on pointers into arrays (C11 6.5.6p8-9): ``p + n``, ``n + p``, ``p - n``, ``p - q``, and
-``p++``, ``p--``, ``p += n``, ``p -= n`` (6.5.2.4, 6.5.16.2)."""
+``p++``, ``p--``, ``p += n``, ``p -= n`` (6.5.2.4, 6.5.16.2); ``p < q`` and the other relations of two (6.5.8p5)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from models.ctype import LONG, Array, CType, Func, Int, Ptr, Void
+from models.ctype import INT, LONG, Array, CType, Func, Int, Ptr, Void
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.machine import ElemPtr, StrVal, as_element
 from models.values import Fn, array_pointer
@@ -28,6 +28,11 @@ def pointer_binop(op: str, lf: Fn, lt: CType, rf: Fn, rt: CType, where: str) -> 
         return (lambda f: step(lf(f), sign * rf(f), target, op, where)), lt
     if op == "-" and isinstance(lt, Ptr) and isinstance(rt, Ptr) and _steps(lt.target) and _steps(rt.target):
         return (lambda f: difference(lf(f), rf(f), where)), LONG
+    if op in _RELATIONS and isinstance(lt, Ptr) and isinstance(rt, Ptr) and _steps(lt.target) and _steps(rt.target):
+        # 'for (p = sa; p < sa + n; p++)': two pointers into one array compare as their indices; into two
+        # arrays (undefined) or to single objects (their order in memory is not modelled) refused as p - q is.
+        holds = _RELATIONS[op]
+        return (lambda f: 1 if holds(difference(lf(f), rf(f), where, op)) else 0), INT
     raise UnsupportedConstruct(where, f"pointer arithmetic ({op})")
 
 
@@ -87,11 +92,17 @@ def step(p: Any, n: int, target: CType, op: str, where: str) -> Any:
     raise UnsupportedConstruct(where, f"pointer arithmetic ({op}) on a pointer to a single object")
 
 
-def difference(p: Any, q: Any, where: str) -> int:
-    """``p - q`` of two pointers into one array: how many elements apart (a ``ptrdiff_t``)."""
+_RELATIONS: dict[str, Callable[[int], bool]] = {"<": lambda d: d < 0, "<=": lambda d: d <= 0, ">": lambda d: d > 0,
+                                                ">=": lambda d: d >= 0}
+
+
+def difference(p: Any, q: Any, where: str, op: str = "-") -> int:
+    """``p - q`` of two pointers into one array: how many elements apart (a ``ptrdiff_t``); ``&sa[1]`` of an array
+    of structs is its struct, which remembers its place (as_element), as ``step`` reads it."""
+    p, q = as_element(p), as_element(q)
     if p.__class__ is ElemPtr and q.__class__ is ElemPtr and p.elems is q.elems:
         return int(p.index - q.index)
-    raise UnsupportedConstruct(where, "pointer arithmetic (-) of pointers not into one array")
+    raise UnsupportedConstruct(where, f"pointer arithmetic ({op}) of pointers not into one array")
 
 
 def _same_size(p: ElemPtr, target: CType, op: str, where: str) -> None:

@@ -36,12 +36,16 @@ from harness.variants import Variant
 from models.mirror import Outcome, OutcomeStatus
 from models.native.run import NativeRun, find_compiler, run_native
 from models.outcome import ErrorKind
-from tests.models.cgen import Program, generate
+from tests.models import cgen, cgenmore
+from tests.models.cgen import Program
 
 HEADER = "demo/cd.h"
 BUILD_CHECKS = re.compile(r"(FIELD_\w+|GENMASK\w*|BIT\w*|min|max|clamp\w*)\(?[^:]*: |BUILD_BUG")
 SANITIZE = ("-fsanitize=shift-exponent,integer-divide-by-zero,signed-integer-overflow,builtin",
             "-fsanitize-undefined-trap-on-error")
+# A generator's own check: every undefined behaviour gcc's sanitizer finds traps (array bounds, shifts of a bit-field's
+# width, ...), so that a program of ub=0 traps nowhere; signed '<<' into the sign bit aside (-fwrapv: gcc defines it).
+UNDEFINED = ("-fsanitize=undefined", "-fno-sanitize=shift-base", "-fsanitize-undefined-trap-on-error")
 CODES = {"OK": 0, "BUSY": 0x8000000000000010, "BIG": 0xC0000100FFFF0001, "SMALL": 5, "NEG": 0xFFFFFFFF80000000}
 SCRIPTS = {
     "ok": '["OK"]',
@@ -84,18 +88,18 @@ def mirror_result(text: str, entries: list[str], scripts: dict[str, str], tmp: P
 
 
 @contextlib.contextmanager
-def sanitized() -> Iterator[None]:
+def sanitized(flags: tuple[str, ...] = SANITIZE) -> Iterator[None]:
     """gcc's builds trap on the undefined behaviour the mirror models (the harness's flags otherwise)."""
     saved = rawtu.RAW_CFLAGS
-    rawtu.RAW_CFLAGS = (*saved, *SANITIZE)
+    rawtu.RAW_CFLAGS = (*saved, *flags)
     try:
         yield
     finally:
         rawtu.RAW_CFLAGS = saved
 
 
-def native_outcomes(v: Variant, result: MatrixResult, cc: str, tmp: Path) -> tuple[dict[str, Outcome],
-                                                                                    dict[str, str], frozenset[str]]:
+def native_outcomes(v: Variant, result: MatrixResult, cc: str, tmp: Path, sanitize: tuple[str, ...] = SANITIZE
+                    ) -> tuple[dict[str, Outcome], dict[str, str], frozenset[str]]:
     """Every scenario the mirror ran or stopped on, built from the text by gcc with the traps; per entry gcc
     would not build, why; the file-scope integers reported."""
     from harness.runner import variant_sources
@@ -106,7 +110,7 @@ def native_outcomes(v: Variant, result: MatrixResult, cc: str, tmp: Path) -> tup
     units, refused = plan_units(v, mirror, result)
     outcomes: dict[str, Outcome] = {}
     state: frozenset[str] = frozenset()
-    with sanitized():
+    with sanitized(sanitize):
         native_o = rawtu.native_object(cc, tmp)
         for unit in units.values():
             work = tmp / "unit"
@@ -153,8 +157,9 @@ def classify(m: Outcome, n: Outcome | None, refused: str | None, state: frozense
     return d.split(":", 1)[0].split(" ")[0], d
 
 
-def run_program(prog: Program, cc: str, scripts: dict[str, str] = SCRIPTS) -> Tally:
-    """Run one program both ways; every scenario classified."""
+def run_program(prog: Program, cc: str, scripts: dict[str, str] = SCRIPTS, sanitize: tuple[str, ...] = SANITIZE
+                ) -> Tally:
+    """Run one program both ways (gcc's build trapping on ``sanitize``); every scenario classified."""
     started = time.perf_counter()
     text = prog.render()
     entries = [f.name for f in prog.entries]
@@ -162,7 +167,7 @@ def run_program(prog: Program, cc: str, scripts: dict[str, str] = SCRIPTS) -> Ta
     with tempfile.TemporaryDirectory(prefix="cdiff-") as tmpname:
         tmp = Path(tmpname)
         v, result = mirror_result(text, entries, scripts, tmp)
-        natives, refused, state = native_outcomes(v, result, cc, tmp)
+        natives, refused, state = native_outcomes(v, result, cc, tmp, sanitize)
     for s in result.matrix.scenarios:
         kind, detail = classify(result.outcome(v.name, s.id), natives.get(s.id), refused.get(s.entry.name), state)
         tally.classes[kind] += 1
@@ -172,10 +177,14 @@ def run_program(prog: Program, cc: str, scripts: dict[str, str] = SCRIPTS) -> Ta
     return tally
 
 
-def campaign(seeds: range, functions: int, ub: float, cc: str, out: Path | None, quiet: bool = False) -> Tally:
+GENERATORS = {"cgen": cgen.generate, "cgenmore": cgenmore.generate}
+
+
+def campaign(seeds: range, functions: int, ub: float, cc: str, out: Path | None, quiet: bool = False,
+             generator: str = "cgen", sanitize: tuple[str, ...] = SANITIZE) -> Tally:
     total = Tally()
     for seed in seeds:
-        t = run_program(generate(seed, functions, ub), cc)
+        t = run_program(GENERATORS[generator](seed, functions, ub), cc, sanitize=sanitize)
         total.add(t)
         if not quiet:
             bad = sum(n for k, n in t.classes.items() if k not in OK_CLASSES)
@@ -193,12 +202,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--functions", type=int, default=40, help="entry points per program")
     ap.add_argument("--ub", type=float, default=0.0, help="chance a division or shift is left unguarded")
     ap.add_argument("--out", type=Path, help="write each disagreeing program there")
+    ap.add_argument("--generator", choices=sorted(GENERATORS), default="cgen",
+                    help="cgenmore: bit-fields, arrays of structs, goto unwinding, '*' widths (tests/models/cgenmore)")
+    ap.add_argument("--undefined", action="store_true",
+                    help="gcc traps on all of -fsanitize=undefined: checks the generator (with --ub 0, no 'ub' at all)")
     args = ap.parse_args(argv)
     first, _, last = args.seeds.partition("-")
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
     total = campaign(range(int(first), int(last or first) + 1), args.functions, args.ub, find_compiler(None),
-                     args.out)
+                     args.out, generator=args.generator, sanitize=UNDEFINED if args.undefined else SANITIZE)
     print(f"{total.functions} functions, {sum(total.classes.values())} scenarios in {total.seconds:.1f} s")
     for kind, n in total.classes.most_common():
         print(f"  {n:6d}  {kind}")
