@@ -6,6 +6,7 @@ from dataclasses import field
 from enum import StrEnum
 from pathlib import Path
 
+from harness.citing import cited_by
 from harness.judge import judge, named_references, read_rules, require_rules
 from harness.manifest import Skip
 from harness.model import Series
@@ -135,7 +136,7 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     names = tree_names(req.tree, req.base, series) if req.tree is not None else None
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped,
                       names)
-    said = review_objections(series, target, frozenset(r.rule.msgid for r in judgement.rows if r.rule.msgid))
+    said = review_objections(series, target, *cited_by((r.rule.msgid, r.rule.quote, r.quote) for r in judgement.rows))
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped,
                       {r.rule.id: r.citation for r in judgement.rows if r.citation}, said.standing, said.earlier)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from enum import StrEnum
 from functools import partial
 
+from harness.citing import judged
 from harness.droprequest import drop_sentence, hold_sentence
 from harness.memo import by_identity
 from harness.model import Patch, Reply, Revision, Series
@@ -93,9 +95,19 @@ class ReviewObjections:
                 "not judged" if n else "")
 
 
-def review_objections(series: Series, target: Variant, cited: frozenset[str]) -> ReviewObjections:
-    """The objections no rule judges (``cited``: the messages the rules cite) of the state ``target``."""
-    return ReviewObjections(open_objections(series, target, cited), earlier_objections(series, target, cited))
+def review_objections(series: Series, target: Variant, cited: frozenset[str],
+                      quoted: Mapping[str, tuple[str, ...]] | None = None) -> ReviewObjections:
+    """The objections no rule judges of the state ``target``: ``cited``, the messages rules cite as a whole (a rule
+    with no quote), judge all of theirs; ``quoted``, messages whose rules each point at a sentence (cited_by), only
+    the objection in those sentences (harness.citing): a NAK in another sentence of a message cited for one point
+    stands."""
+    whole = frozenset(cited - (quoted or {}).keys())
+    standing = open_objections(series, target, whole)
+    earlier = earlier_objections(series, target, whole)
+    if quoted:
+        standing = tuple(o for o in standing if not judged(o.msgid, o.sentence, quoted))
+        earlier = tuple(e for e in earlier if not judged(e.objection.msgid, e.objection.sentence, quoted))
+    return ReviewObjections(standing, earlier)
 
 
 @record

@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from harness import __version__
+from harness.citing import cited_by
 from harness.comparison import Comparison
 from harness.crossview import cross_rows, variant_span
 from harness.explain import describe, show_ret
@@ -207,8 +208,8 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
         t, review = tally(verdicts), ReviewObjections()
         if verdicts:
             # A NAK of the judged state's patches that no rule cites blocks, as in the gate (harness.objections).
-            cited = frozenset(row.rule.msgid for row in rows if row.rule.msgid)
-            review = review_objections(ev.series, ev.result.variant(judged_as), cited)
+            cited = cited_by((row.rule.msgid, row.rule.quote, row.quote) for row in rows)
+            review = review_objections(ev.series, ev.result.variant(judged_as), *cited)
             alarms += tuple(o.describe() for o in review.standing)  # which NAKs the headline counts, in every report
             naks, drops, unread = counts(review.standing)
             headline = t.headline(judged_as, unread, naks, drops) + review.headline_note() + narrowed.get(judged_as, "")
@@ -228,13 +229,13 @@ def _reviewers(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
     """Each reviewer variant judged, its verdict as the gate's (harness.gate.GateResult.headline): the tally of
     its rules and the NAKs of its patches that no rule cites; the terminal showed only the revisions'."""
     rows = ev.judgement.rows if ev.judgement else ()
-    cited = frozenset(row.rule.msgid for row in rows if row.rule.msgid)
+    cited = cited_by((row.rule.msgid, row.rule.quote, row.quote) for row in rows)
     out = []
     for v in ev.result.variants:
         verdicts = [row.verdicts[v.name] for row in rows if v.name in row.verdicts]
         if v.start is None or not verdicts:
             continue
-        t, review = tally(verdicts), review_objections(ev.series, v, cited)
+        t, review = tally(verdicts), review_objections(ev.series, v, *cited)
         naks, drops, unread = counts(review.standing)
         headline = t.headline(v.name, unread, naks, drops) + review.headline_note() + narrowed.get(v.name, "")
         why = tuple(f"{x.rule.id}: {x.note}" for x in verdicts if x.rule.id in t.inconclusive)

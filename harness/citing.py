@@ -1,0 +1,37 @@
+"""Which objections of a message the rules citing it judge: all of them, or only those in the sentences they quote."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+
+def cited_by(rules: Iterable[tuple[str | None, str, str | None]]) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """From each rule's (msgid, quote, the sentence its quote finds), the messages rules cite and, of those that every
+    citing rule points into with a quote found there, the sentences (review_objections)."""
+    cited: set[str] = set()
+    said: dict[str, list[str]] = {}
+    whole: set[str] = set()
+    for msgid, quote, sentence in rules:
+        if not msgid:
+            continue
+        cited.add(msgid)
+        if quote and sentence:
+            said.setdefault(msgid, []).extend((quote, sentence))
+        else:
+            whole.add(msgid)
+    return frozenset(cited), {m: tuple(v) for m, v in said.items() if m not in whole}
+
+
+def judged(msgid: str, sentence: str, quoted: Mapping[str, tuple[str, ...]]) -> bool:
+    """Whether a rule's quoted sentence of ``msgid`` is an objection's ``sentence`` (the one holds the other, whitespace
+    and case aside)."""
+    if msgid not in quoted:
+        return False
+    own = " ".join(sentence.split()).lower()
+    return any(_holds(q, own) or _holds(own, q) for q in (" ".join(t.split()).lower() for t in quoted[msgid]))
+
+
+def _holds(text: str, words: str) -> bool:
+    """Whether ``words`` are in ``text`` as words ("NAK" is not in "snake")."""
+    return bool(words) and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
