@@ -445,7 +445,7 @@ def _read_definitions(ext: list[c_ast.Node], sources: tuple[Source, ...], table:
                     read[key] = None
                 except LoadError as exc:
                     read[key] = f"{exc.where}: {exc.message}{_header_macros(d.text, macros, sources)}"
-                digest.update(f"{d.where}\0{d.text}\0".encode())
+                digest.update(f"{d.where}\0{d.text}\0".encode("utf-8", "surrogateescape"))
             if read[key] is not None:
                 dropped[d.name] = str(read[key])
     return digest.hexdigest()

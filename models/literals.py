@@ -32,7 +32,7 @@ def unescape_bytes(body: str, pr_fmt: bytes | None = None) -> bytes:
     while i < n:
         c = body[i]
         if c != "\\":
-            out += c.encode("utf-8")
+            out += c.encode("utf-8", "surrogateescape")  # a source byte not UTF-8: gcc copies it as it is
             i += 1
             continue
         if i + 1 >= n:
@@ -69,7 +69,7 @@ def unescape_bytes(body: str, pr_fmt: bytes | None = None) -> bytes:
             i = j
         else:
             # gcc only warns about an unknown escape ("unknown escape sequence") and keeps the character.
-            out += _SIMPLE[nxt].to_bytes(1, "little") if nxt in _SIMPLE else nxt.encode("utf-8")
+            out += _SIMPLE[nxt].to_bytes(1, "little") if nxt in _SIMPLE else nxt.encode("utf-8", "surrogateescape")
             i += 2
     return bytes(out)
 

@@ -400,7 +400,7 @@ def _entry_reach(sources: tuple[Source, ...], entries: tuple[EntryPoint, ...]
         used = sorted([*closure(table, [e.name, *_assert_roots(table)]), *table.get(ASSERT_NAME, [])],
                       key=lambda d: (d.name, d.path, d.line))
         for d in used:
-            h.update(f"\0{d.where}\0{d.text}".encode())
+            h.update(f"\0{d.where}\0{d.text}".encode("utf-8", "surrogateescape"))  # a byte not UTF-8 kept as is
         keys[e.name] = h.hexdigest()[:20]
         files[e.name] = frozenset(d.path for d in used)
     return tuple(keys.items()), tuple(files.items())

@@ -444,13 +444,13 @@ def command_line(fmt: str, args: Sequence[str]) -> Formatted:
     values: list[Arg] = []
     for a in args:
         if not _INTEGER.fullmatch(a):
-            values.append(a.encode("utf-8"))
+            values.append(a.encode("utf-8", "surrogateescape"))  # argv bytes not UTF-8: as given
             continue
         digits = _SUFFIX.sub("", a)  # 1u, 0x10ULL: C's suffixes say the type
         try:
             value = int(digits, 8) if _OCTAL.fullmatch(digits) else int(digits, 0)
         except ValueError:
-            values.append(a.encode("utf-8"))
+            values.append(a.encode("utf-8", "surrogateescape"))  # argv bytes not UTF-8: as given
             continue
         if not -(1 << 63) <= value < 1 << 64:  # a C argument is at most 64 bits: never wrapped silently
             raise PrintkError(f"ARG {a} does not fit in 64 bits")
@@ -478,7 +478,7 @@ def command_line(fmt: str, args: Sequence[str]) -> Formatted:
 
 def conversions(fmt: str) -> list[Spec]:
     """The conversions of a format, for source checks (a '*' width or precision shows as 0)."""
-    raw = fmt.encode("utf-8")
+    raw = fmt.encode("utf-8", "surrogateescape")  # a source byte not UTF-8 kept as it is
     specs: list[Spec] = []
     i = 0
     while (j := raw.find(b"%", i)) >= 0:

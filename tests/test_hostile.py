@@ -278,21 +278,51 @@ def test_emoji_codes_in_mail_stay_text(tmp_path: Path) -> None:
         assert "fix :x: and :thumbs_up: paths" in " ".join(res.stdout.split()), (args, res.stdout)
 
 
-def test_a_patch_byte_that_is_not_utf8_is_shown_as_its_byte_in_the_page(tmp_path: Path) -> None:
-    # The patch's bytes are kept as git am keeps them (a lone surrogate stands for the byte); the page was an
-    # internal error (UnicodeEncodeError, exit 3) where it showed such a line.
-    text = HELPER_V0.replace("int tries = 3;", "int tries = 3; /* X */")
-    data = text.encode().replace(b"X", b"\xc2")
+BYTE_MATRIX = ('[codes]\nBAD = 0x8000000000000000\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
+               'name = "demo_err"\nargs = ["fn", "answer"]\n[[script]]\nname = "bad"\nanswers = ["BAD"]\n')
+
+
+def mbox_with_byte(tmp_path: Path, text: str, byte: bytes) -> Path:
+    """One patch creating HELPER_PATH as ``text`` with each BYTE made ``byte`` (its index line the blob of those
+    bytes, as git format-patch writes it)."""
+    data = text.encode().replace(b"BYTE", byte)
     real = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()[:12]
     mbox = write_mbox(tmp_path / "s.mbox", [message("[PATCH] demo: add helper", "p1@x",
                                                     patch_body("x", diff(HELPER_PATH, None, text)))])
-    mbox.write_bytes(mbox.read_bytes().replace(b"/* X */", b"/* \xc2 */").replace(blob(text)[:12].encode(),
-                                                                                  real.encode()))
-    (tmp_path / "m.toml").write_text('[codes]\nOK = 0\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\n'
-                                     'name = "demo_retry"\nargs = ["fn"]\n[[script]]\nname = "ok"\nanswers = ["OK"]\n')
+    mbox.write_bytes(mbox.read_bytes().replace(b"BYTE", byte).replace(blob(text)[:12].encode(), real.encode()))
+    return mbox
+
+
+def test_a_patch_byte_that_is_not_utf8_is_shown_as_its_byte_in_the_page(tmp_path: Path) -> None:
+    # The patch's bytes are kept as git am keeps them (a lone surrogate stands for the byte); the page was an
+    # internal error (UnicodeEncodeError, exit 3) where it showed such a line.
+    mbox = mbox_with_byte(tmp_path, HELPER_V0.replace("int tries = 3;", "int tries = 3; /* BYTE */"), b"\xc2")
+    (tmp_path / "m.toml").write_text(BYTE_MATRIX)
     res = cli("eval", str(mbox), "--matrix", str(tmp_path / "m.toml"), "--html", str(tmp_path / "r.html"))
     assert res.returncode == 0, res.stderr
     assert "int tries = 3; /* \\xc2 */" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_a_string_literal_byte_that_is_not_utf8_is_printed_as_gcc_compiles_it(tmp_path: Path) -> None:
+    # gcc copies a source byte that is not UTF-8 into the string as it is; eval and crosscheck were an internal
+    # error (exit 3: UnicodeEncodeError hashing the code, making the literal's bytes, writing it for gcc).
+    mbox = mbox_with_byte(tmp_path, HELPER_V0.replace("DEMO (", "DEMO BYTE ("), b"\xc2")
+    (tmp_path / "m.toml").write_text(BYTE_MATRIX)
+    res = cli("eval", str(mbox), "--matrix", str(tmp_path / "m.toml"), "--json", str(tmp_path / "r.json"), "--no-cache")
+    assert res.returncode == 0, res.stderr
+    row = next(r for r in flat_rows(json.loads((tmp_path / "r.json").read_text())) if r["variant"] == "v1")
+    assert ["err", "DEMO \\xc2 (0x0000000000000001) failed: 0x8000000000000000"] in row["log"], row
+    if shutil.which("cc") or shutil.which("gcc"):  # gcc, the oracle, prints the same bytes
+        res = cli("crosscheck", str(mbox), "--matrix", str(tmp_path / "m.toml"), "--no-cache")
+        assert res.returncode == 0 and "2 of 2 outcomes agree" in res.stdout, res.stdout + res.stderr
+
+
+def test_printk_takes_format_and_argument_bytes_that_are_not_utf8_as_given() -> None:
+    # The shell hands argv's bytes; vsprintf copies a format's bytes and %s's. Was exit 3 (UnicodeEncodeError).
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    res = subprocess.run([sys.executable, "-m", "harness", "printk", b"a\xffb%s", b"\xfe"], capture_output=True,
+                         env=env, timeout=60, check=False)
+    assert (res.returncode, res.stdout, res.stderr) == (0, b"a\xffb\xfe\n", b"")
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:

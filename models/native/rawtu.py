@@ -23,6 +23,8 @@ PRELUDE_H = "__sh_prelude.h"
 TU_C = "__sh_tu.c"
 STUB = f'#include "{PRELUDE_H}"\n'
 MAX_STUBS = 64  # headers missing after gcc -M -MG: found one compile at a time, then given up
+# A byte of a variant's file that is not UTF-8 is held as a lone surrogate: gcc is given the byte itself.
+BYTES = "surrogateescape"
 MAX_LEFT_OUT = 16  # functions gcc refuses that are blanked before the unit is given up
 # kbuild's include path (scripts/Makefile.lib, arch/x86/Makefile), under the written tree; -nostdinc as kbuild
 # builds, so that <linux/types.h> is never the C library's userspace header.
@@ -222,14 +224,14 @@ def write_unit(unit: RawUnit, work: Path) -> None:
     """The tree of the unit's files, its prelude and an empty stubs folder, under ``work``."""
     for path, text in unit.files:
         (work / "tree" / path).parent.mkdir(parents=True, exist_ok=True)
-        (work / "tree" / path).write_text(text)
+        (work / "tree" / path).write_text(text, encoding="utf-8", errors=BYTES)
     (work / "stubs").mkdir(exist_ok=True)
     (work / PRELUDE_H).write_text(raw_prelude(unit))
 
 
 def _read_files(cc: str, work: Path, unit: RawUnit, build: RawBuild) -> set[str]:
     """gcc -M -MG: the headers none of the files provide get a stand-in (the prelude); the tree's files read."""
-    (work / TU_C).write_text(tu_text(unit, ())[0])
+    (work / TU_C).write_text(tu_text(unit, ())[0], encoding="utf-8", errors=BYTES)
     proc = _run(_cmd(cc, work, unit, ["-M", "-MG"]))
     deps = proc.stdout.replace("\\\n", " ").partition(":")[2].split()
     tree = str(work / "tree") + "/"
@@ -273,7 +275,7 @@ def build_unit(unit: RawUnit, cc: str, work: Path, native_o: Path) -> RawBuild:
     entries = list(unit.entries)
     for _ in range(MAX_STUBS + MAX_LEFT_OUT + len(unit.entries) + 1):
         text, owners = tu_text(unit, entries, state, locks)
-        (work / TU_C).write_text(text)
+        (work / TU_C).write_text(text, encoding="utf-8", errors=BYTES)
         lib = work / "raw.so"
         proc = _run(_cmd(cc, work, unit, ["-o", str(lib), str(native_o)]))
         if proc.returncode == 0 and lib.is_file() and lib.stat().st_size:
@@ -370,13 +372,13 @@ def _blame(msg: str, blanked: dict[str, str], entry: str = "") -> str | None:
 def _blank_function(file: Path, line: int, path: str) -> str | None:
     """Blank the function definition of ``file`` that holds ``line`` (its lines empty but for preprocessor
     directives, so that every other line and every macro is as written); its name, or None."""
-    lines = file.read_text().split("\n")
+    lines = file.read_text(encoding="utf-8", errors=BYTES).split("\n")
     for d in slice_fragment(lines, path, 1):
         last = d.line + d.text.count("\n")
         if d.kind is Kind.FUNCTION and d.line <= line <= last:
             for n in range(d.line - 1, min(last, len(lines))):
                 if not lines[n].lstrip().startswith("#"):
                     lines[n] = ""
-            file.write_text("\n".join(lines))
+            file.write_text("\n".join(lines), encoding="utf-8", errors=BYTES)
             return d.name
     return None
