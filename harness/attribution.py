@@ -70,7 +70,36 @@ def shaped_attribution(numbered: list[tuple[int, str]], end: int, own: list[tupl
     while own and own[-1][0] >= numbered[start][0]:
         own.pop()
     address = _ADDRESS().search(said)
-    return address.group(0) if address else said
+    return address.group(0) if address else shaped_name(said)
+
+
+# The verb of an attribution in another language: the sender's name is right after it ("Am 01.12.26 um 10:00 schrieb
+# X:", "Den ... skrev X:") or right before it, after the date and time ("Le ..., 10:00, X a écrit :", "在 ... 10:00, X
+# 写道：") or before them ("X 於 2026年12月1日 ... 寫道：").
+_VERB = re.compile(r"(?<!\w)(?:schrieb|wrote|writes|a\s+écrit|escribió|ha\s+scritto|schreef|skrev|napisał|kirjoitti|"
+                   r"napsal|írta|escreveu|написал[аи]?)(?!\w)|[写寫]道|[來来]信", re.I)
+_LINK = re.compile(r"^(?:[在于於]|on|am|le|el)$", re.I)  # a word joining the name to the date
+
+
+def shaped_name(said: str) -> str:
+    """The sender's name in an attribution of another language with no address, "Am 01.12.26 um 10:00 schrieb Olga
+    Other:" or "在 2026年12月1日 10:00, Olga Other 写道：" (_VERB): one to four words of letters; else the attribution's
+    text, as written."""
+    text = said.strip().rstrip(":：").strip()
+    verb = _VERB.search(text)
+    if verb is None:
+        return said
+    after = text[verb.end():].split()
+    before = [w.rstrip(",，") for w in text[: verb.start()].split()]
+    if after:
+        words = after
+    elif before and not re.search(r"\d", before[-1]):
+        words = list(itertools.takewhile(lambda w: not re.search(r"[\d,，]", w), reversed(before)))[::-1]
+    else:  # the name first: "X 於 <date> <time>寫道"
+        words = list(itertools.takewhile(lambda w: not re.search(r"\d", w) and not _LINK.match(w), before))
+    if 1 <= len(words) <= 4 and all(re.fullmatch(r"[^\W\d_][\w'’.-]*", w) for w in words):
+        return " ".join(words)
+    return said
 
 
 def quoted_header(run: list[str]) -> str | None:

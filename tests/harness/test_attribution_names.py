@@ -1,0 +1,55 @@
+"""The sender an attribution of another language names without an address ("Am 01.12.26 um 10:00 schrieb Olga
+Other:", "在 2026年12月1日 10:00, Olga Other 写道："): their name, not the whole line, as whose a quoted NAK is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.attribution import shaped_name
+from harness.gate import GateRequest, evaluate_gate
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.test_gate_naks import RULE
+from tests.mailgen import message, write_mbox
+
+BOB, MAE = "Bob Other <bob@example.org>", "Mae Maint <mae@example.org>"
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("Am 01.12.2026 um 10:00 schrieb Mae Maint:", "Mae Maint"),
+    ("Am Mo., 1. Dez. 2026 um 10:00 Uhr schrieb Mae Maint:", "Mae Maint"),
+    ("在 2026年12月1日 10:00, Mae Maint 写道：", "Mae Maint"),
+    ("Mae Maint 於 2026年12月1日 週一 上午10:00寫道：", "Mae Maint"),
+    ("El lun, 1 dic 2026 a las 10:00, Mae Maint escribió:", "Mae Maint"),
+    ("Le lun. 1 déc. 2026 à 10:00, Mae Maint a écrit :", "Mae Maint"),
+    ("Den 1 dec. 2026 kl. 10:00 skrev Mae Maint:", "Mae Maint"),
+    ("Il giorno lun 1 dic 2026 alle ore 10:00 Mae Maint ha scritto:", "Mae Maint"),
+    # No verb known, or no name of words left: the line as written (as before).
+    ("Tested on 2026-12-01 at 10:00 with the loader:", "Tested on 2026-12-01 at 10:00 with the loader:"),
+    ("Op 1 dec 2026, om 10:00 heeft Mae het volgende geschreven:",
+     "Op 1 dec 2026, om 10:00 heeft Mae het volgende geschreven:"),
+])
+def test_the_name_an_attribution_gives(line: str, name: str) -> None:
+    assert shaped_name(line) == name
+
+
+def _gate(tmp: Path, *replies: tuple[str, str, str]) -> list[tuple[str, str]]:
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    patch, cover = msgs[2]["Message-ID"].strip("<>"), msgs[0]["Message-ID"].strip("<>")
+    out = [message(f"Re: {msgs[2]['Subject']}", msgid, body, sender=who, parent=patch, refs=(cover, patch))
+           for msgid, body, who in replies]
+    rules = tmp / "r.toml"
+    rules.write_text(RULE)
+    g = evaluate_gate(GateRequest((write_mbox(tmp / "v2.mbox", [*msgs, *out]),), "v2", jobs=1, rules=rules))
+    return [(o.author, o.sentence) for o in g.objections]
+
+
+@pytest.mark.parametrize("line", ["Am 01.12.2026 um 10:00 schrieb Mae Maint:",
+                                  "在 2026年12月1日 10:00, Mae Maint 写道："])
+def test_a_quoted_nak_is_named_by_its_sender(tmp_path: Path, line: str) -> None:
+    # Before: 'NAK of v2 02/3 by Am 01.12.2026 um 10:00 schrieb Mae Maint: (quoted by Bob Other)'.
+    quoted = ("b1@example.org", f"{line}\n> NAK, the retry is wrong.\n\nI agree.\n", BOB)
+    assert _gate(tmp_path, quoted) == [("Mae Maint (quoted by Bob Other)", "NAK, the retry is wrong.")]
+    # Mae's own word taking it back, in the input, takes back the NAK Bob quotes.
+    assert _gate(tmp_path, quoted, ("w1@example.org", "I withdraw my NAK, I misread the loop.\n", MAE)) == []
