@@ -228,6 +228,19 @@ _POSTING_IGNORED = lazy(r"\b(?:ignore|disregard)\s+(?:this|that)\s+(?:one|versio
                         r"resend|v\d+)\b(?!\s+of\b)", re.I)
 
 
+# Its maintainer's word that the patch is in their tree after all: "Applied, thanks.", "Re-applied.", "Queued again.",
+# "I've applied it now.", "I picked this patch up again." (applied_sentence).
+_APPLIED = lazy(rf"{_SELF}(?:re-?)?(?:applied|queued|picked\s+up|merged)(?:\s+(?:{_PRONOUN}|{_OBJECT}{_NOT_WHOLE}))?"
+                r"(?:\s+(?:again|back|now|after\s+all))*(?=\s*(?:[.!;,]|$|\b(?:to|into|in|for|on|thanks)\b))", re.I)
+
+
+def applied_sentence(text: str) -> str | None:
+    """The sentence saying, in the first person or with the subject left out, that the patch was applied or queued
+    ("Applied, thanks.", "Re-applied."), as drop_sentence reads a request (no negation, condition or question)."""
+    found = _request(text, _APPLIED()) if _says(text, ("appl", "queu", "pick", "merg")) else None
+    return found[0] if found else None
+
+
 def hold_sentence(text: str) -> str | None:
     """The sentence asking that the patch not be applied ("Please don't apply this one."), as drop_sentence reads
     it: a request to whoever applies patches, the patch's own author's too (a plan, "I'll drop it in v3", is not

@@ -17,7 +17,16 @@ from harness.namedpatches import drop_request, naked_patches
 from harness.quotednak import Origins, input_senders, names, quoted_nak, with_own_tail, withdrawer, without_copy
 from harness.samechange import counterparts, recombined, same_change, title
 from harness.sentenceline import sentence_where
-from harness.takenback import by_name_only, fallen, no_earlier, subject_nak, taken_back, withdrawn_by_name, withdraws_at
+from harness.takenback import (
+    applied_since,
+    by_name_only,
+    fallen,
+    no_earlier,
+    subject_nak,
+    taken_back,
+    withdrawn_by_name,
+    withdraws_at,
+)
 from harness.titlenames import drop_by_name
 from harness.variants import Variant
 from models.record import record
@@ -373,7 +382,8 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
         # The author asking that their own patch not be applied withdraws it, as a reviewer's request would.
         return _Found(Objection(r.mail.msgid, r.mail.author, label, held, sentence_where(r, held), ObjectionKind.DROP),
                       of, r, email, r.mail.author.lower(), plan=True)
-    if not _own(r, head) and (asked := drop_request(r, head, applied, patches)) is not None:
+    if not _own(r, head) and (asked := drop_request(r, head, applied, patches)) is not None \
+            and not applied_since(r, below, replies):
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
         return _Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.DROP),

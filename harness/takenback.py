@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
-from harness.droprequest import ascii_forms
+from harness.droprequest import applied_sentence, ascii_forms, drop_sentence
 from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.model import Patch, Reply
@@ -280,3 +280,36 @@ def _chain(msgid: str, replies: dict[str, Reply]) -> set[str]:
         mail = replies[msgid].mail
         msgid = mail.in_reply_to or (mail.references[-1] if mail.references else "")
     return seen | {msgid}
+
+
+def applied_since(drop: Reply, below: dict[str, str], replies: dict[str, Reply]) -> bool:
+    """Whether the sender of a request to drop, or of word that they dropped the patch, said later, below the same
+    message, that it is applied ("Dropped from my tree." then "Applied again, thanks."): answering the drop, or dated
+    later while the drop answers it not, with no request to drop of its own. The same Date, unknown dates and no
+    answer: the drop stands."""
+    who, at = drop.mail.author_email.lower(), below[drop.mail.msgid]
+    said = by_identity("applied", (replies, below), (), lambda: _applied_words(replies, below))
+    return bool(who) and any(r is not drop and _later(r, drop, replies) for r in said.get((who, at), ()))
+
+
+def _applied_words(replies: dict[str, Reply], below: dict[str, str]) -> dict[tuple[str, str], list[Reply]]:
+    """The replies saying the patch is applied (no request to drop of their own), by sender and the message they are
+    below: read once per thread, not once per drop asked about them."""
+    out: dict[tuple[str, str], list[Reply]] = {}
+    for m, r in replies.items():
+        if applied_sentence(r.own_text) is not None and drop_sentence(r.own_text) is None:
+            out.setdefault((r.mail.author_email.lower(), below.get(m, "")), []).append(r)
+    return out
+
+
+def _later(r: Reply, drop: Reply, replies: dict[str, Reply]) -> bool:
+    """Whether ``r`` answers ``drop`` (up its chain), or is dated strictly after it and is not above it."""
+    if drop.mail.msgid in _chain(r.mail.msgid, replies):
+        return True
+    if r.mail.msgid in _chain(drop.mail.msgid, replies):
+        return False
+    later, earlier = _date(r), _date(drop)
+    try:
+        return later is not None and earlier is not None and later > earlier
+    except TypeError:  # one with a zone, one without ("-0000"): they compare not
+        return False

@@ -207,3 +207,44 @@ def test_a_patch_to_be_ignored_blocks(tmp_path: Path, said: str, sender: str, bl
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert [(o.kind, o.sentence) for o in g.objections] == ([(ObjectionKind.DROP, said)] if blocks else [])
     assert g.exit_status == int(blocks)
+
+
+MON, TUE = "Mon, 01 Dec 2026 10:00:00 +0000", "Tue, 02 Dec 2026 10:00:00 +0000"
+
+
+def _two(tmp: Path, first: str, second: str, dates: tuple[str, str] | None = None, answers: bool = True) -> int:
+    """Mae's two replies below patch 2 (the second answering the first, or the patch), with their Dates: the gate's
+    exit status."""
+    from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+    from tests.harness.test_gate_naks import RULE
+    from tests.mailgen import message, write_mbox
+
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    patch, cover = msgs[2]["Message-ID"].strip("<>"), msgs[0]["Message-ID"].strip("<>")
+    one = message(f"Re: {msgs[2]['Subject']}", "m1@example.org", first + "\n", sender=REVIEWER, parent=patch,
+                  refs=(cover, patch))
+    up = "m1@example.org" if answers else patch
+    two = message(f"Re: {msgs[2]['Subject']}", "m2@example.org", second + "\n", sender=REVIEWER, parent=up,
+                  refs=(cover, patch, *(("m1@example.org",) if answers else ())))
+    for m, d in zip((one, two), dates or (), strict=False):
+        m.replace_header("Date", d) if "Date" in m else m.__setitem__("Date", d)
+    rules = tmp / "r.toml"
+    rules.write_text(RULE)
+    return evaluate_gate(GateRequest((write_mbox(tmp / "v2.mbox", [*msgs, one, two]),), "v2", jobs=1,
+                                     rules=rules)).exit_status
+
+
+@pytest.mark.parametrize(("first", "second", "dates", "answers", "status"), [
+    # Dropped, then applied after all (answering, or dated later): the patch is in the tree. Before: NOT READY.
+    ("Dropped from my tree.", "Applied again, thanks.", None, True, 0),
+    ("I won't apply this.", "Re-applied.", (MON, TUE), False, 0),
+    # Applied, then dropped; the same Date or none, not answering: the drop stands.
+    ("Applied, thanks.", "Dropped from my tree, it breaks the build.", None, True, 1),
+    ("Dropped from my tree.", "Applied, thanks.", (TUE, MON), False, 1),
+    ("Dropped from my tree.", "Applied, thanks.", (MON, MON), False, 1),
+    ("Dropped from my tree.", "Not applied.", None, True, 1),
+])
+def test_a_drop_then_applied_by_its_sender_no_longer_blocks(tmp_path: Path, first: str, second: str,
+                                                           dates: tuple[str, str] | None, answers: bool,
+                                                           status: int) -> None:
+    assert _two(tmp_path, first, second, dates, answers) == status
