@@ -206,14 +206,17 @@ def _index(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str) -> 
     return get, put, et
 
 
-def _element(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str) -> tuple[Fn, str, CType]:
-    """(array, index) of an element access (evaluated when called), the array's name, the element type."""
+def _element(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where: str, one_past: bool = False
+             ) -> tuple[Fn, str, CType]:
+    """(array, index) of an element access (evaluated when called), the array's name, the element type; with
+    ``one_past``, the index one past the end too (``&a[n]``, C11 6.5.6p8, which nothing may read)."""
     get_arr, name, at = _array_of(c, node.name, scope, where)
     idx, _ = c.expr(node.subscript, scope)
+    end = 1 if one_past else 0
 
     def pos(f: Frame) -> tuple[list[Any], int]:
         arr, i = get_arr(f), idx(f)
-        if not 0 <= i < len(arr):
+        if not 0 <= i < len(arr) + end:
             raise CRuntimeError(where, f"index {i} outside {name}[{len(arr)}]")
         return arr, i
 
@@ -348,9 +351,11 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
         pos, name, et = _element(c, node, scope, where)
         if owner is None and not isinstance(et, Struct | Array):
             # A pointer into the array, as the array's own value decays to (C11 6.5.2.1p2, 6.5.3.2p3): indexed
-            # further, (&a[i])[1] is a[i + 1].
+            # further, (&a[i])[1] is a[i + 1]; &a[n] is one past its end, as a + n.
+            at_end = _element(c, node, scope, where, one_past=True)[0]
+
             def into(f: Frame) -> ElemPtr:
-                arr, i = pos(f)
+                arr, i = at_end(f)
                 return ElemPtr(arr, i, et, name)
             return into, Ptr(et)
         if not isinstance(et, Struct):
@@ -379,14 +384,16 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
                                               lambda v: o.__setitem__(field, v), f"(object).{field}", ft, o, field))
             return member, Ptr(ft)
     get, put, t = lvalue(c, node, scope)
-    if isinstance(t, Struct) and owner is None and isinstance(node, c_ast.ArrayRef) and pure(node):
-        pos, name = _element(c, node, scope, where)[:2]  # which element, for p + 1 (ptrarith.as_element)
+    if isinstance(t, Struct) and owner is None and isinstance(node, c_ast.ArrayRef):
+        pos, name = _element(c, node, scope, where, one_past=True)[:2]  # which element, for p + 1 (ptrarith)
 
         def struct_element(f: Frame) -> object:
-            obj = get(f)
+            arr, i = pos(f)  # the index evaluated once, as the element's own read would
+            if i == len(arr):  # &sa[n]: one past the end, as sa + n
+                return ElemPtr(arr, i, t, name)
+            obj = arr[i]
             if isinstance(obj, StructObj):
-                arr, i = pos(f)
-                obj.element_of = (arr, i, name) if i < len(arr) and arr[i] is obj else None
+                obj.element_of = (arr, i, name)
             return obj
 
         return struct_element, Ptr(t)

@@ -238,14 +238,15 @@ class GenMore(Gen):
         return super().stmt()
 
     def walk(self) -> Stmt:
-        """A pointer walking the array of structs (p < end, p - sa), its size from its own declaration."""
+        """A pointer walking the array of structs (p < end, p - sa, &sa[3]), its size from its own declaration."""
         p = f"p{self.label}"
         self.label += 1
         name, t = self.rnd.choice(self.vars) if self.vars else ("cd_g32", "u32")
         start = self.rnd.choice(["sa", "&sa[1]", "sa + 2", "&sa[0]"])
         op = "+=" if t == "bool" else self.rnd.choice(["+=", "^=", "-="])
+        end = self.rnd.choice(["sa + ARRAY_SIZE(sa)", "&sa[3]", "&sa[ARRAY_SIZE(sa)]"])  # one past the end
         return Stmt([f"{{ struct cd_s *{p} = {start}; u32 n{p} = sizeof(*{p}) + sizeof(n{p}); "
-                     f"while ({p} < sa + ARRAY_SIZE(sa)) {{ {p}->c += n{p}++ ^ (", self.expr(),
+                     f"while ({p} < {end}) {{ {p}->c += n{p}++ ^ (", self.expr(),
                      f"); {p}++; }} {name} {op} ({p} - sa) + n{p} + ({p} > &sa[1]); }}"])
 
     def while_loop(self) -> Stmt:

@@ -83,3 +83,20 @@ def test_two_pointers_into_one_array_compare_as_their_indices() -> None:
               "\treturn a < b + 1;\n}\n")
     assert out.error_kind is ErrorKind.UNSUPPORTED and "prog.c:4: pointer arithmetic (<) of pointers not into one " \
         "array" in (out.error or ""), out.error
+
+
+def test_the_address_one_past_the_end_of_a_named_array() -> None:
+    # '&a[n]' is a + n (C11 6.5.3.2p3, 6.5.6p8): an end to compare with and subtract from, which nothing reads. The
+    # mirror stopped on it ('index 4 outside a[4]'), for an array of structs too, where gcc runs it; reading it, or
+    # &a[n + 1], still stops the run.
+    _agree("u32 a[4] = { 1, 2, 3, 4 }; u32 *q = a + 1; return (&a[4] > q) + (&a[4] - q) * 10 + (&a[4] == a + 4) * 100 "
+           "+ *(&a[4] - 1) * 1000 + r;",
+           "struct cd_s sa[3] = { { .c = 4 } }; long long n = 0; for (struct cd_s *p = sa; p != &sa[3]; p++) "
+           "n = n * 10 + p->c + 1; return n + (&sa[3] - sa) * 1000 + (&sa[ARRAY_SIZE(sa)] > &sa[1]) * 10000;",
+           "u8 b[3] = { 7, 8, 9 }; u8 *e = &b[3]; long long s = 0; while (e > b) s = s * 10 + *--e; return s + r;")
+    head = "static long long f(u64 fn, struct tdx_module_args *args)\n{\n"
+    for body, said in (("\tu32 a[4];\n\tu32 *p = &a[4];\n\treturn *p;\n", "prog.c:5: element 4 of a[4] is read"),
+                       ("\tstruct cd_s { u32 c; } sa[2];\n\treturn (&sa[2])->c;\n", "prog.c:4: element 2 of sa[2]"),
+                       ("\tu32 a[4];\n\treturn &a[5] - a;\n", "prog.c:4: index 5 outside a[4]")):
+        out = run(head + body + "}\n")
+        assert out.error_kind is ErrorKind.RUNTIME and said in (out.error or ""), out.error
