@@ -6,9 +6,13 @@ import compileall
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
+
+if TYPE_CHECKING:
+    from harness.pipeline import Evaluation
 
 # Property tests check values, never speed (the benchmark does): a slow first example on a busy or cold CI
 # machine (modules loading, bytecode compiling) must not fail them.
@@ -49,6 +53,15 @@ def corpus_variants(corpus_series):  # type: ignore[no-untyped-def]
     from harness.apply import ApplyRequest, apply_variants
 
     return apply_variants(ApplyRequest(corpus_series))
+
+
+@pytest.fixture(scope="session")
+def corpus_eval(corpus: Path) -> Evaluation:
+    """The whole corpus evaluated as `seamharness eval` evaluates it, once for every test that reads it (each
+    evaluation takes seconds of CPU; a dozen modules read the same one). Tests only read it."""
+    from harness.pipeline import EvalRequest, evaluate
+
+    return evaluate(EvalRequest((corpus,)))
 
 
 @pytest.fixture(autouse=True, scope="session")
