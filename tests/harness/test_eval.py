@@ -10,16 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from harness.pipeline import EvalRequest, Evaluation, evaluate
+from harness.pipeline import Evaluation
 from tests.reportrows import differing, flat_rows
 
 SCHEMA = Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json"
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def corpus_eval(corpus: Path) -> Evaluation:
-    return evaluate(EvalRequest((corpus,)))
 
 
 def _cmp(ev: Evaluation, label_start: str):  # type: ignore[no-untyped-def]
