@@ -23,9 +23,9 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def verdicts(corpus: Path) -> dict[str, dict[str, str]]:
-    ev: Evaluation = evaluate(EvalRequest((corpus,)))
-    return {row.rule.id: {name: v.status for name, v in row.verdicts.items()} for row in ev.judgement.rows}  # type: ignore[union-attr]
+def verdicts(corpus_eval: Evaluation) -> dict[str, dict[str, str]]:
+    rows = corpus_eval.judgement.rows  # type: ignore[union-attr]
+    return {row.rule.id: {name: v.status for name, v in row.verdicts.items()} for row in rows}
 
 
 # rule -> (a variant that violates the point, one that does not)
@@ -175,11 +175,11 @@ def test_rules_follow_the_patch_across_revisions(verdicts: dict[str, dict[str, s
     assert verdicts["no-leaf-dependent-retry"]["v2"] == "fail"
 
 
-def test_revision_changes_in_the_report(corpus: Path) -> None:
+def test_revision_changes_in_the_report(corpus_eval: Evaluation) -> None:
     from harness.report import report_model
     from reports.json_report import rule_row
 
-    rows = {r["id"]: r["revisions"] for r in map(rule_row, report_model(evaluate(EvalRequest((corpus,)))).rules)}
+    rows = {r["id"]: r["revisions"] for r in map(rule_row, report_model(corpus_eval).rules)}
     assert {"from": "v2", "to": "v3", "change": "regressed"} in rows["no-unlikely-in-sc-retry"]
     # v2's leaf base is not known (inconclusive): v3's failure is not called a regression of it.
     assert not [c for c in rows["leaf-base-consistent"] if c["from"] == "v2"]
