@@ -14,7 +14,7 @@ from harness.cli import app
 from harness.findings import FindingKind
 from harness.gate import GateRequest, evaluate_gate
 from harness.matrix import EntryKind
-from harness.pipeline import EvalRequest, evaluate
+from harness.pipeline import EvalRequest, Evaluation, evaluate
 from harness.report import report_model
 from harness.verdict import VerdictStatus
 from tests.harness.seriesgen import (
@@ -265,8 +265,8 @@ def test_e_corpus_claims_rest_on_runs(corpus: Path, tmp_path: Path) -> None:
             assert "ran on both sides" in f["text"]
 
 
-def test_v1_01_shows_its_leaf_format_change(corpus: Path) -> None:
-    ev = evaluate(EvalRequest((corpus,)))
+def test_v1_01_shows_its_leaf_format_change(corpus_eval: Evaluation) -> None:
+    ev = corpus_eval
     cmp = next(c for c in ev.comparison.per_patch if c.label.startswith("v1 01/20"))
     assert any("'0x0000000000000021' -> '33'" in line for line in cmp.summary())
     changed = next(e for e in ev.matrix.entries if e.name == "seamcall_err")
