@@ -13,18 +13,13 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.gate import GateRequest, GateState, evaluate_gate
-from harness.pipeline import EvalRequest, Evaluation, evaluate
+from harness.pipeline import Evaluation
 from harness.report import report_model
 from reports.html_report import render_html
 from tests.reports.test_html import CHROMIUM, _browser
 
 runner = CliRunner()
 VIEW = {"width": 1400, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def corpus_eval(corpus: Path) -> Evaluation:
-    return evaluate(EvalRequest((corpus,)))
 
 
 def test_first_viewport_and_rules_table(corpus_eval: Evaluation, tmp_path: Path) -> None:
