@@ -24,11 +24,6 @@ def render_html(ev: Evaluation) -> str:
     return _render(report_model(ev))
 
 
-@pytest.fixture(scope="module")
-def corpus_eval(corpus: Path) -> Evaluation:
-    return evaluate(EvalRequest((corpus,)))
-
-
 def test_self_contained(corpus_eval: Evaluation) -> None:
     html = render_html(corpus_eval)
     assert "<script src" not in html and "<link" not in html and "@import" not in html
