@@ -12,7 +12,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from harness.explain import describe_limits
-from harness.pipeline import EvalRequest, evaluate
+from harness.pipeline import Evaluation
 from harness.report import report_model
 from harness.reportview import (
     DefinitionUse,
@@ -79,8 +79,8 @@ def test_escaped_as_the_template_prints(value: object) -> None:
     assert _e(value) == str(escape(shown(value)))
 
 
-def test_corpus_parts_as_the_template_printed(corpus: Path) -> None:
-    rep = report_model(evaluate(EvalRequest((corpus,))))
+def test_corpus_parts_as_the_template_printed(corpus_eval: Evaluation) -> None:
+    rep = report_model(corpus_eval)
     assert rep.details and rep.bodies
     details, bodies = _as_template(rep.details, rep.bodies)
     assert _details_html(rep.details, lambda names: names_short(tuple(names))) == details
@@ -109,8 +109,8 @@ def test_every_kind_of_body_as_the_template_printed() -> None:
     assert _details_html((), names_short) == _as_template((), ())[0]  # none: the template's {% else %}
 
 
-def test_details_of_hostile_names_as_the_template_printed(corpus: Path) -> None:
-    rep = report_model(evaluate(EvalRequest((corpus,))))
+def test_details_of_hostile_names_as_the_template_printed(corpus_eval: Evaluation) -> None:
+    rep = report_model(corpus_eval)
     d = rep.details[0]
     groups = tuple(OutcomeGroup(g.letter + HOSTILE, g.index + 9, (*g.variants, HOSTILE), g.outcome, g.log, g.body)
                    for g in d.groups)
@@ -122,8 +122,8 @@ USES = ("{% for d in defs %}<code>{{ d.name }}</code> ({{ d.kind }}, <span class
         "{{ ', ' if not loop.last }}{% endfor %}")
 
 
-def test_definitions_used_as_the_template_printed(corpus: Path) -> None:
-    rep = report_model(evaluate(EvalRequest((corpus,))))
+def test_definitions_used_as_the_template_printed(corpus_eval: Evaluation) -> None:
+    rep = report_model(corpus_eval)
     views = [v for v in rep.variants if v.definitions]
     assert views
     hostile = (DefinitionUse(HOSTILE, "macro", f"{HOSTILE}:3"), DefinitionUse("f", "function", "a.c:1"))
