@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.pipeline import EvalRequest, evaluate
+from harness.pipeline import EvalRequest, Evaluation, evaluate
 from harness.report import report_model
 from reports.json_report import Layout, eval_json
 
@@ -46,11 +46,11 @@ def test_doc_snippet_reads_every_variant_whole(corpus: Path, tmp_path: Path, mon
     assert v306.definitions
 
 
-def test_every_scenario_of_a_comparison_is_counted_once(corpus: Path) -> None:
+def test_every_scenario_of_a_comparison_is_counted_once(corpus_eval: Evaluation) -> None:
     # compared + not compared + provided (an entry point one side defines) = total, for every comparison.
     import json
 
-    data = json.loads("".join(eval_json(report_model(evaluate(EvalRequest((corpus,)))))))
+    data = json.loads("".join(eval_json(report_model(corpus_eval))))
     for x in data["differences"]:
         provided = sum(len(g["scenarios"]) for g in x["differing"] if "provided" in g["classes"])
         assert x["compared"] + sum(n["scenarios"] for n in x["not_compared"]) + provided == x["total"], x["label"]
