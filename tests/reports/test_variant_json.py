@@ -15,7 +15,7 @@ import pytest
 
 from harness.filestate import FileState
 from harness.lineage import lineage
-from harness.pipeline import EvalRequest, evaluate
+from harness.pipeline import EvalRequest, Evaluation, evaluate
 from harness.report import report_model
 from harness.reportview import EvalReport, VariantView
 from harness.synthetic import matrix_toml
@@ -71,8 +71,8 @@ def _variants_bytes(data: dict[str, Any]) -> int:
     return sum(len(json.dumps(data[k])) for k in ("patches", "mails", "file_states", "variants"))
 
 
-def test_the_corpus_variants_read_back_whole(corpus: Path) -> None:
-    rep = report_model(evaluate(EvalRequest((corpus,))))
+def test_the_corpus_variants_read_back_whole(corpus_eval: Evaluation) -> None:
+    rep = report_model(corpus_eval)
     data = json.loads(eval_json(rep))
     jsonschema.validate(data, SCHEMA)
     assert variant_lists(data) == _model_lists(rep)
