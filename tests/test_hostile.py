@@ -325,6 +325,16 @@ def test_printk_takes_format_and_argument_bytes_that_are_not_utf8_as_given() -> 
     assert (res.returncode, res.stdout, res.stderr) == (0, b"a\xffb\xfe\n", b"")
 
 
+@pytest.mark.skipif(not Path("/bin/false").exists(), reason="no /bin/false to stand for a compiler that fails")
+def test_a_compiler_that_builds_nothing_is_named_by_its_option(tmp_path: Path) -> None:
+    # The line named a file in a temporary folder already removed, and said nothing after its colon.
+    write_mbox(tmp_path / "s.mbox", demo_series(total=1))
+    (tmp_path / "m.toml").write_text(BYTE_MATRIX)
+    res = cli("crosscheck", str(tmp_path / "s.mbox"), "--matrix", str(tmp_path / "m.toml"), "--cc", "/bin/false")
+    one_line_error(res, "seamharness: --cc /bin/false: the native harness (models/native/sh_native.c) does not "
+                        "build: exit status 1, nothing on stderr")
+
+
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     # `seamharness series ... | head -1`: the process leaves at once (no heap teardown), the pipe's
     # reader went away, and neither is a traceback on stderr.

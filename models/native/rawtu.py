@@ -258,8 +258,9 @@ def native_object(cc: str, work: Path) -> Path:
     obj = work / "sh_native.o"
     proc = _run([cc, "-c", "-fPIC", "-O1", "-std=gnu11", "-w", "-o", str(obj), str(work / "sh_native.c")])
     if proc.returncode != 0 or not obj.is_file():
-        raise NativeError(str(work / "sh_native.c"), f"the native harness does not build with {cc}: "
-                                                     f"{proc.stderr.strip()[:300]}")
+        # Named by the option: the file built is seamharness's own, in a folder removed before the error is shown.
+        said = proc.stderr.strip()[:300] or f"exit status {proc.returncode}, nothing on stderr"
+        raise NativeError(f"--cc {cc}", f"the native harness (models/native/sh_native.c) does not build: {said}")
     return obj
 
 
