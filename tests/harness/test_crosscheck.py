@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from harness.cli import app
 from harness.crosscheck import crosscheck_result
-from harness.pipeline import CrossRequest, cross_check
+from harness.pipeline import CrossRequest, Evaluation, cross_check
 from harness.runner import MatrixRequest, MatrixResult, run_matrix
 from models import ctype, interp
 from models.mirror import clear_caches
@@ -35,7 +35,7 @@ def _demo(tmp_path: Path, name: str, files: dict[str, str], codes: dict[str, int
     return run_matrix(MatrixRequest((v,), load_matrix(tmp_path / "m.toml"), jobs=1))
 
 
-def test_corpus_agrees_over_the_full_matrix(corpus: Path) -> None:
+def test_corpus_agrees_over_the_full_matrix(corpus: Path, corpus_eval: Evaluation) -> None:
     r = cross_check(CrossRequest((corpus,), jobs=1)).result
     assert r.disagreements == []
     assert sum(r.compared.values()) > 7000
@@ -45,10 +45,9 @@ def test_corpus_agrees_over_the_full_matrix(corpus: Path) -> None:
     assert r.not_compared["v1"] and any("sc_retry_prerr" in why for why in r.not_compared["v1"])
     assert r.compared["v1"] > 0 and r.agreed["v1"] == r.compared["v1"]
     # Every provided scenario is compared or counted as not compared, with why and how many (v3's
-    # seamldr_call, whose inline asm the mirror does not run, included).
-    from harness.pipeline import EvalRequest, evaluate
-
-    ev = evaluate(EvalRequest((corpus,), jobs=1))  # the same variants, so the same entry points found
+    # seamldr_call, whose inline asm the mirror does not run, included): eval's run of the same variants, so of the
+    # same entry points.
+    ev = corpus_eval
     for v in ("v1", "v3"):
         provided = sum(1 for s in ev.matrix.scenarios if ev.result.outcome(v, s.id).status != "not-provided")
         assert r.compared[v] + r.not_compared_runs[v] == provided
