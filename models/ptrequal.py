@@ -120,7 +120,14 @@ def _same_element(a: Any, b: Any, where: str) -> bool:
     array at its start) refused."""
     a, b = (ElemPtr(x, 0, VOID) if x.__class__ is list else x for x in (a, b))
     if a.__class__ is ElemPtr and b.__class__ is ElemPtr:
-        return bool(a.elems is b.elems and a.index == b.index)
+        if a.elems is b.elems:
+            return bool(a.index == b.index)
+        if a.index == len(a.elems) or b.index == len(b.elems):
+            # C11 6.5.9p6: one past the end of an array equals the start of an array that follows it in memory
+            # ('&m[0][3] == m[1]' of u8 m[2][3] is 1 to gcc); where gcc places two arrays is not modelled.
+            raise UnsupportedConstruct(where, "comparing a pointer one past the end of an array with a pointer into "
+                                              "another array (equal where that array follows it in memory)")
+        return False
     if isinstance(a, StrVal | FuncVal) or isinstance(b, StrVal | FuncVal):
         return False  # a string literal or a function is no array object
     raise UnsupportedConstruct(where, "comparing a pointer into an array with a pointer to another object (which "
