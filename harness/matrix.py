@@ -197,7 +197,9 @@ def _int(value: Any, where: Where, what: str) -> int:
 
 def _answer(item: Any, codes: dict[str, int], where: Where) -> list[Answer]:
     if isinstance(item, dict):
-        code = _code(item.get("code"), codes, where)
+        if "code" not in item:  # else said 'answer must be an integer, not None' of a table never given one
+            raise InputError(where, f"an answer table needs a 'code' (the status in rax): {item!r}")
+        code = _code(item["code"], codes, where)
         regs = tuple((r, _int(v, where, f"register {r}")) for r, v in item.items() if r != "code")
         for r, _ in regs:
             if r not in REGISTERS:

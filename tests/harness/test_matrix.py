@@ -45,6 +45,8 @@ script = "regs"
      "FAIL (or define it under [codes])"),
     ('answers = ["FAIL"]', 'answers = [{ code = "FAIL", rcz = 1 }]', "unknown register 'rcz' (did you mean 'rcx'?); "
      "known: rcx, rdx"),
+    # A table with registers and no code was said as 'answer must be an integer, not None'.
+    ('answers = ["FAIL"]', 'answers = [{ rcx = 1 }]', "an answer table needs a 'code' (the status in rax): {'rcx': 1}"),
     ('BUSY = 0x8000000000000010', 'BUSY = 0x18000000000000010', "does not fit in 64 bits"),
     # Written -33, it was said as '-0x21 does not fit in 64 bits'.
     ('ONE = 1', 'ONE = -33', "leaves.ONE -33 is negative: a code, leaf or register is 0 to 0xffffffffffffffff"),
