@@ -250,17 +250,28 @@ def _stub(work: Path, name: str, build: RawBuild) -> None:
     build.stubs.append(name)
 
 
+# The harness's object by compiler and sources: one build per process, not one per cross-check (a fifth of a CPU
+# second each; the tests cross-check hundreds of small programs).
+_OBJECTS: dict[tuple[str, ...], bytes] = {}
+
+
 def native_object(cc: str, work: Path) -> Path:
     """The harness (sh_native.c, with the C library's headers) compiled once into an object in ``work``."""
     native = resources.files("models.native")
-    for name in ("sh_native.h", "sh_native.c"):
-        (work / name).write_text(native.joinpath(name).read_text())
+    texts = tuple(native.joinpath(name).read_text() for name in ("sh_native.h", "sh_native.c"))
+    for name, text in zip(("sh_native.h", "sh_native.c"), texts, strict=True):
+        (work / name).write_text(text)
     obj = work / "sh_native.o"
+    key = (cc, *texts)
+    if key in _OBJECTS:
+        obj.write_bytes(_OBJECTS[key])
+        return obj
     proc = _run([cc, "-c", "-fPIC", "-O1", "-std=gnu11", "-w", "-o", str(obj), str(work / "sh_native.c")])
     if proc.returncode != 0 or not obj.is_file():
         # Named by the option: the file built is seamharness's own, in a folder removed before the error is shown.
         said = proc.stderr.strip()[:300] or f"exit status {proc.returncode}, nothing on stderr"
         raise NativeError(f"--cc {cc}", f"the native harness (models/native/sh_native.c) does not build: {said}")
+    _OBJECTS[key] = obj.read_bytes()
     return obj
 
 
