@@ -24,7 +24,9 @@ from models.outcome import OutcomeStatus
 from models.prelude import ERRNO
 from models.record import record
 
-_REFERENCE = re.compile(r"^before:(patch|\d+)$|^[A-Za-z0-9][\w.:+-]*$")
+# A variant's name may hold ':' (v3:06), but never starts "before:", which only before:N and before:patch are.
+_REFERENCE = re.compile(r"^before:(patch|\d+)$|^(?!before:)[A-Za-z0-9][\w.:+-]*$")
+_C_NAME = re.compile(r"[A-Za-z_]\w*")
 
 
 class Severity(StrEnum):
@@ -230,6 +232,7 @@ def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str
                                 "set_together, no_new_printers, no_new_exports, exports_only or exports_to)")
     if isinstance(check, SourceCheck):
         _validate_exports(check, where, locate)
+        _validate_names(check, locate)
     if isinstance(check, SourceCheck) and check.function is None and (check.no_new_calls or check.not_referencing
                                                                       or check.set_together):
         raise InputError(where, "source check needs 'function' for no_new_calls, not_referencing and set_together")
@@ -243,6 +246,17 @@ def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str
             raise InputError(where, "reference 'before:patch' needs the rule's 'patch' (part of the patch's title)")
     if isinstance(check, ConsistencyCheck) and not check.components:
         raise InputError(locate("kind"), "consistency check needs at least one component")
+
+
+def _validate_names(check: SourceCheck, locate: Callable[[str], Where]) -> None:
+    """A source check's names are C identifiers: '' or 'likely()' is in no code, and no_new_calls = [""] passed
+    a variant that adds the calls the rule forbids."""
+    for key in ("function", "no_new_calls", "not_referencing", "set_together"):
+        value = getattr(check, key)
+        for name in (value,) if isinstance(value, str) else value or ():
+            if not _C_NAME.fullmatch(name):
+                raise InputError(locate(key), f"{key}: {name!r} is not a C name (letters, digits and '_', "
+                                              "not starting with a digit)")
 
 
 def _check_counts(expect: Expect, locate: Callable[[str], Where]) -> None:

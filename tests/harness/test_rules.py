@@ -215,6 +215,26 @@ def test_a_reference_must_name_a_variant(tmp_path: Path, reference: str, ok: boo
     assert "known: hansen-drop-06, yilun-either-code, vN, vN:KK, base, before:N, before:patch" in str(info.value)
 
 
+@pytest.mark.parametrize(("line", "said"), [
+    # Read as a variant's name, it reached the gate: an internal error (int('bogus'), exit 3).
+    ('reference = "before:bogus"', "reference 'before:bogus' must be a variant name, before:N or before:patch"),
+    # An empty name is in no code: no_new_calls = [""] passed a variant adding the unlikely() the rule forbids.
+    ('no_new_calls = [""]', "no_new_calls: '' is not a C name"),
+    ('no_new_calls = ["unlikely()"]', "no_new_calls: 'unlikely()' is not a C name"),
+    ('function = ""', "function: '' is not a C name"),
+    ('not_referencing = ["SEAMLDR MASK"]', "not_referencing: 'SEAMLDR MASK' is not a C name"),
+    ('set_together = "1x"', "set_together: '1x' is not a C name"),
+])
+def test_a_source_checks_names_and_reference_are_refused_at_their_line(tmp_path: Path, line: str, said: str) -> None:
+    body = 'kind = "source"\nfunction = "demo_retry"\nno_new_calls = ["unlikely"]\nreference = "before:patch"\n'
+    key = line.split(" =")[0]
+    text = HEAD + "\n".join(ln for ln in body.splitlines() if not ln.startswith(key + " ")) + "\n" + line + "\n"
+    with pytest.raises(InputError) as info:
+        read_rules(_write(tmp_path, text))
+    assert str(info.value) == f"{tmp_path / 'rules.toml'}:{_line(text, line)}: {said}" + (
+        "" if key == "reference" else " (letters, digits and '_', not starting with a digit)")
+
+
 def test_behaviour_selector_is_typed(tmp_path: Path) -> None:
     (rule,) = read_rules(_write(tmp_path, HEAD + VALID["behaviour"][0]))
     assert isinstance(rule.check, BehaviourCheck) and rule.check.scenarios.entry == ("demo_*",)
