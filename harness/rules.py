@@ -213,6 +213,10 @@ def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str
     """What the types alone cannot say."""
     if head.patch is not None and not head.patch.strip():
         raise InputError(locate("patch"), "'patch' names the patch by (part of) its title")
+    if head.requires_entry is not None and not _C_NAME.fullmatch(head.requires_entry):
+        # '' was taken as no requirement: the rule applied to a variant without the entry point it names.
+        raise InputError(locate("requires_entry"), f"requires_entry: {head.requires_entry!r} is not a C name "
+                                                   "(an entry point's, as the matrix names it)")
     if head.patch is not None and head.applies_from is not None:
         # The title wins (it follows the patch across revisions): the number would be ignored without a word.
         raise InputError(locate("applies_from"), "give 'patch' (by title, followed from revision to revision) or "

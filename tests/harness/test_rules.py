@@ -235,6 +235,17 @@ def test_a_source_checks_names_and_reference_are_refused_at_their_line(tmp_path:
         "" if key == "reference" else " (letters, digits and '_', not starting with a digit)")
 
 
+@pytest.mark.parametrize("entry", ["", "seamldr prerr", "seamcall*"])
+def test_requires_entry_names_one_entry_point(tmp_path: Path, entry: str) -> None:
+    # '' was read as no requirement at all: the rule applied to every variant, with or without the entry point.
+    text = HEAD + 'kind = "moves"\n'
+    text = text.replace('patch = "helper"\n', f'patch = "helper"\nrequires_entry = "{entry}"\n')
+    with pytest.raises(InputError) as info:
+        read_rules(_write(tmp_path, text))
+    assert str(info.value) == (f"{tmp_path / 'rules.toml'}:{_line(text, 'requires_entry')}: requires_entry: "
+                               f"{entry!r} is not a C name (an entry point's, as the matrix names it)")
+
+
 def test_behaviour_selector_is_typed(tmp_path: Path) -> None:
     (rule,) = read_rules(_write(tmp_path, HEAD + VALID["behaviour"][0]))
     assert isinstance(rule.check, BehaviourCheck) and rule.check.scenarios.entry == ("demo_*",)
