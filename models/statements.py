@@ -15,6 +15,7 @@ from models.calls import direct_call, name_of, no_element_pointer, primitive_cal
 from models.cload import Program
 from models.ctype import VOID, Array, CType, Func, Int, Ptr, Struct
 from models.errors import BudgetExceeded, BuildFailure, MirrorError, UnsupportedConstruct
+from models.initializers import initializer
 from models.interp import ExprCompiler
 from models.kernel import Impl
 from models.literals import string_value
@@ -437,7 +438,7 @@ class Compiler(ExprCompiler):
         return flow.switch(self, node, scope)
 
     def initializer(self, init: c_ast.Node | None, t: CType, scope: Scope, zero: bool = False) -> Fn:
-        return blocks.initializer(self, init, t, scope, zero)
+        return initializer(self, init, t, scope, zero)
 
 
 def _constant(value: Any) -> Fn:
