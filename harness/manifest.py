@@ -181,6 +181,9 @@ def _variant(v: _VariantSpec, path: Path, text: str, known: tuple[str, ...], ind
         if n < 1:
             raise InputError(where, f"variant {v.name}: drop {n}: patches are numbered from 1 (00 is the cover "
                                     "letter, which holds no change)")
+    if len(set(v.drop)) != len(v.drop):  # else reported as "drops 06, 06", a patch dropped twice
+        twice = sorted({n for n in v.drop if v.drop.count(n) > 1})
+        raise InputError(where, f"variant {v.name}: drop names patch {', '.join(map(str, twice))} more than once")
     if v.proposal is not None and v.proposal.index < 0:  # Python's [-1] would take the reply's last diff silently
         raise InputError(where, f"variant {v.name}: proposal index {v.proposal.index}: the reply's diffs are counted "
                                 "from 0 (its first)")

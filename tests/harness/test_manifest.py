@@ -404,3 +404,13 @@ def test_a_drop_below_patch_1_is_refused(tmp_path: Path, drop: int) -> None:
         load_manifest(path)
     assert str(info.value) == (f"{path}:6: variant mine: drop {drop}: patches are numbered from 1 (00 is the cover "
                                "letter, which holds no change)")
+
+
+def test_a_patch_dropped_twice_is_refused(tmp_path: Path) -> None:
+    # drop = [2, 2] built the variant and described it as "drops 02, 02".
+    path = tmp_path / "manifest.toml"
+    path.write_text('[series]\nname = "s"\ntitle = "t"\n\n[[variant]]\nname = "mine"\n'
+                    'start = "v2"\ndrop = [2, 3, 2]\nmsgid = "r@x"\nauthor = "A"\ndescription = "d"\n')
+    with pytest.raises(InputError) as info:
+        load_manifest(path)
+    assert str(info.value) == f"{path}:6: variant mine: drop names patch 2 more than once"
