@@ -15,6 +15,7 @@ from harness.nakrevisions import carried_drops, naked_revisions
 from harness.nakwords import nak_sentence, names_nak
 from harness.namedpatches import drop_request, naked_patches
 from harness.quotednak import Origins, input_senders, names, quoted_nak, with_own_tail, withdrawer, without_copy
+from harness.replyheads import placed_below, reply_heads
 from harness.samechange import counterparts, recombined, same_change, title
 from harness.sentenceline import sentence_where
 from harness.takenback import (
@@ -314,8 +315,8 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
     listed = {r.mail.msgid: h.mail.msgid for h in heads.values() for r in h.replies}  # where the series lists it
     out: dict[str, _Found] = {}
     patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()
-    tops = _heads_of(replies)
-    below = {m: _below(r, tops[m], heads, patches, listed) for m, r in replies.items()}
+    tops = reply_heads(replies)
+    below = {m: placed_below(r, tops[m], heads, patches, listed) for m, r in replies.items()}
     origins = Origins(series, replies)
     numbers = {m: h.number for m, h in heads.items()}
     for r in replies.values():
@@ -474,39 +475,7 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
     return tuple(out)
 
 
-def _below(r: Reply, up: str, heads: dict[str, Patch], patches: set[str], listed: dict[str, str]) -> str:
-    """The message ``r`` is below. A parent the input lacks (a reply to a reply not given), or none named (a
-    mailer that drops threading): the patch its References name, else the one its subject names, as the series
-    view lists it; never dropped unsaid, never put on a patch the variant does not apply. ``up``: its head
-    (_heads_of)."""
-    if up in heads or up in patches:
-        return up
-    named = [m for m in reversed(r.mail.references) if m in heads or m in patches]
-    return named[0] if named else listed[r.mail.msgid]
-
-
 def _own(r: Reply, head: Patch) -> bool:
     """Whether the reply is by the author of the message it is below: "I'll drop this patch in v5" is the
     author's plan, not a reviewer's request."""
     return bool(r.mail.author_email) and r.mail.author_email.lower() == head.mail.author_email.lower()
-
-
-def _heads_of(replies: dict[str, Reply]) -> dict[str, str]:
-    """The message each reply is below: up its In-Reply-To chain through replies (without one, its References'
-    last), to the first message that is no reply (a patch, the cover letter, or one the input lacks); in a loop of
-    replies, the first one met again. Each reply's chain is walked once, what it ends at kept for every reply on it:
-    walked from every reply anew, a chain of 10,000 replies each answering the last took 80 s."""
-    tops: dict[str, str] = {}
-    for start in replies:
-        path: dict[str, None] = {}
-        msgid = start
-        while msgid in replies and msgid not in tops and msgid not in path:
-            path[msgid] = None
-            mail = replies[msgid].mail
-            msgid = mail.in_reply_to or (mail.references[-1] if mail.references else "")
-        if msgid in path:  # a loop: each of its replies is the first one met again from itself
-            loop = list(path)[list(path).index(msgid):]
-            tops.update((m, m) for m in loop)
-        top = tops.get(msgid, msgid)
-        tops.update((m, top) for m in path if m not in tops)
-    return tops

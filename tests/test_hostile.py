@@ -447,7 +447,7 @@ def test_the_heads_of_replies_are_found_in_one_walk_as_each_walk_found_them() ->
     # the answers are the old walk's (tails into loops of replies, loops, chains to a patch or to nothing).
     from types import SimpleNamespace
 
-    from harness.objections import _heads_of
+    from harness.replyheads import reply_heads
 
     def walk(msgid: str, replies: dict[str, object]) -> str:  # the walk from each reply, as it was
         seen: set[str] = set()
@@ -470,12 +470,12 @@ def test_the_heads_of_replies_are_found_in_one_walk_as_each_walk_found_them() ->
                 for m, p in parents.items()}
 
     chain = replies({f"c{i}": f"c{i - 1}" if i else "patch" for i in range(2000)})
-    assert _heads_of(chain) == {m: "patch" for m in chain} and looks[0] == 2000  # type: ignore[arg-type]
+    assert reply_heads(chain) == {m: "patch" for m in chain} and looks[0] == 2000  # type: ignore[arg-type]
     rng = random.Random(5)
     for _ in range(200):
         names = [f"m{i}" for i in range(12)]
         shaped = replies({m: rng.choice([*names, "patch", "gone", None]) for m in names})
-        assert _heads_of(shaped) == {m: walk(m, shaped) for m in shaped}  # type: ignore[arg-type]
+        assert reply_heads(shaped) == {m: walk(m, shaped) for m in shaped}  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("numbers", ["1/5000000", "5000000/5"])  # a number past its count is that patch (b4)
