@@ -351,8 +351,8 @@ def test_a_signal_while_the_earlier_output_is_removed_waits_until_it_is_gone(tmp
     """Ctrl-C as the folder moved aside is removed: it was left beside the new output, half removed (a fresh
     user's `timeout -s INT 0.5 seamharness apply ... --out` over an earlier output). The signal now comes once
     the swap is done."""
-    import os
     import signal
+    import threading
 
     from harness import export
 
@@ -363,7 +363,9 @@ def test_a_signal_while_the_earlier_output_is_removed_waits_until_it_is_gone(tmp
 
     def interrupted(path: Path, *args: object, **kwargs: object) -> None:
         if Path(path).name.endswith(".old"):
-            os.kill(os.getpid(), signal.SIGINT)  # Python runs the handler at once, unless the signal is held
+            # Python runs the handler at once, unless the signal is held. Sent to this thread, which holds it: sent
+            # to the process, another thread of it (pytest-xdist's) could take it, and the handler ran unheld.
+            signal.pthread_kill(threading.get_ident(), signal.SIGINT)
         rmtree(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(export.shutil, "rmtree", interrupted)
