@@ -40,7 +40,10 @@ def test_gate_and_eval_refuse_it_in_one_line(tmp_path: Path, option: str, capsys
     path.write_text("[[rule]]\nid = 'deep'\nvalue = " + DEEP["arrays"] + "\n")
     box = write_mbox(tmp_path / "s.mbox", demo_series())
     (tmp_path / "m.toml").write_text(MATRIX)
-    other = ["--matrix", str(tmp_path / "m.toml")] if option == "--rules" else []
+    # The other file each needs is a good one: without rules the gate says so before reading the matrix.
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "moves"\nreviewer = "R"\nsummary = "s"\n'
+                                     'severity = "warning"\n[rule.check]\nkind = "moves"\n')
+    other = ["--matrix", str(tmp_path / "m.toml")] if option == "--rules" else ["--rules", str(tmp_path / "r.toml")]
     assert main(["gate", str(box), "--variant", "v2", option, str(path), *other]) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"seamharness: {path}:3: bad TOML: arrays or inline tables nested too deep to read"
