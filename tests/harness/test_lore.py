@@ -198,9 +198,10 @@ def reply_in_thread(tmp_path: Path, msgid: str) -> bytes:
 
 
 @contextlib.contextmanager
-def serving() -> Iterator[str]:
-    """A _Lore server on a port of its own of 127.0.0.1 (another host to a client), from _Lore's threads."""
-    server = _QuietServer(("127.0.0.1", 0), _Lore)
+def serving(handler: type[BaseHTTPRequestHandler] | None = None) -> Iterator[str]:
+    """A server of ``handler`` (_Lore by default) on a port of its own of 127.0.0.1 (another host to a client), from
+    its own threads."""
+    server = _QuietServer(("127.0.0.1", 0), handler or _Lore)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:

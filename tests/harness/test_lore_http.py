@@ -6,11 +6,10 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import gzip
-import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,7 +20,7 @@ import harness.lorehttp
 from harness.cli import app
 from harness.errors import InputError
 from harness.lore import FetchRequest, fetch_thread
-from tests.harness.test_lore import reply_in_thread
+from tests.harness.test_lore import reply_in_thread, serving
 
 runner = CliRunner()
 Answer = Callable[["_Server"], None]
@@ -55,14 +54,8 @@ class _Server(BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def _serving(answers: dict[str, Answer]) -> Iterator[str]:
     _Server.answers, _Server.asked = answers, []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Server)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_Server) as url:
+        yield url
 
 
 def _thread(tmp_path: Path, msgid: str) -> bytes:

@@ -127,21 +127,6 @@ NOT_REFUSED = [
 ]
 
 
-@pytest.mark.parametrize("said", REFUSED)
-def test_a_maintainer_refusing_to_apply_blocks_the_gate(tmp_path: Path, said: str) -> None:
-    # Before: each was read as nothing: 'v2: READY', exit 0.
-    mbox, rules = _thread(tmp_path, said + "\n")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
-    assert [(o.kind, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, said)] and g.exit_status == 1
-
-
-@pytest.mark.parametrize("said", NOT_REFUSED)
-def test_routing_an_order_or_another_object_is_no_refusal(tmp_path: Path, said: str) -> None:
-    mbox, rules = _thread(tmp_path, said + "\n")
-    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
-    assert not g.objections and g.exit_status == 0, g.objections
-
-
 @pytest.mark.parametrize(("body", "sender"), [
     ("> +\tif (unlikely(fn & SEAMLDR_LEAF_BIT))\n\nI can't take this as is.\n", REVIEWER),  # the quoted code
     ("Not applying this, the old form is clearer.\n", AUTHOR),  # the author declining a suggestion
@@ -176,16 +161,16 @@ GOES_IN = [
 ]
 
 
-@pytest.mark.parametrize("said", NOT_TO_GO_IN)
-def test_a_patch_said_not_to_go_in_blocks_the_gate(tmp_path: Path, said: str) -> None:
+@pytest.mark.parametrize("said", REFUSED + NOT_TO_GO_IN)
+def test_a_refusal_to_apply_or_a_patch_said_not_to_go_in_blocks_the_gate(tmp_path: Path, said: str) -> None:
     # Before: each was read as nothing: 'v2: READY', exit 0.
     mbox, rules = _thread(tmp_path, said + "\n")
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert [(o.kind, o.sentence) for o in g.objections] == [(ObjectionKind.DROP, said)] and g.exit_status == 1
 
 
-@pytest.mark.parametrize("said", GOES_IN)
-def test_an_order_a_part_or_a_negation_is_no_objection(tmp_path: Path, said: str) -> None:
+@pytest.mark.parametrize("said", NOT_REFUSED + GOES_IN)
+def test_routing_an_order_a_part_another_object_or_a_negation_is_no_objection(tmp_path: Path, said: str) -> None:
     mbox, rules = _thread(tmp_path, said + "\n")
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
     assert not g.objections and g.exit_status == 0, g.objections
