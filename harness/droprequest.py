@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from harness.lazyre import lazy
@@ -210,6 +211,7 @@ def negated(sentence: str, start: int, end: int, negation: re.Pattern[str] = _NE
     return any(negation.search(c) and _DEFERRED().search(c) for c in clauses[:-1])
 
 
+@functools.lru_cache(maxsize=1024)  # a reply's words are read for every state judged and every report part
 def drop_sentence(text: str) -> str | None:
     """The sentence of a reply's own words that asks to drop the patch it answers: the request with no negation
     before it or in it in its sentence ("no need to drop this patch", "I don't think this patch should be dropped"

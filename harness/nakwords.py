@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from harness.droprequest import DOTTED_NAK, ascii_forms, negated
@@ -202,6 +203,11 @@ _TRAILER_KEY = lazy(r"^\s*[A-Za-z][\w-]*[-_]by\s*$", re.I)
 
 def nak_sentences(text: str) -> list[str]:
     """Each sentence of the reply's own words that NAKs the patch (nak_sentence)."""
+    return list(_nak_sentences(text))
+
+
+@functools.lru_cache(maxsize=1024)  # a reply's words are read for every state judged and every report part
+def _nak_sentences(text: str) -> tuple[str, ...]:
     found = []
     for sentence, said, mark, line in _spans(text):
         m = next(iter(_verdict_naks(sentence)), None)
@@ -215,7 +221,7 @@ def nak_sentences(text: str) -> list[str]:
             continue
         # "Nacked-by: Mae Maint <mae@example.org>", not "Nacked-by" (cited so in the gate's output).
         found.append(" ".join((said + line if mark == ":" and _TRAILER_KEY().match(sentence) else said).split()))
-    return found
+    return tuple(found)
 
 
 def withdraws_nak(text: str) -> bool:

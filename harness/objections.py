@@ -14,8 +14,13 @@ from harness.model import Patch, Reply, Revision, Series
 from harness.nakrevisions import carried_drops, naked_revisions
 from harness.nakwords import nak_sentence, names_nak
 from harness.namedpatches import drop_request, naked_patches
-from harness.quotednak import Origins, input_senders, names, quoted_nak, with_own_tail, withdrawer, without_copy
-from harness.replyheads import placed_below, reply_heads
+from harness.quotednak import (
+    Origins,
+    input_senders,
+    names,
+    withdrawer,
+)
+from harness.replyheads import Thread, objection_thread, quoted_once
 from harness.samechange import counterparts, recombined, same_change, title
 from harness.sentenceline import sentence_where
 from harness.takenback import (
@@ -23,7 +28,6 @@ from harness.takenback import (
     by_name_only,
     fallen,
     no_earlier,
-    subject_nak,
     taken_back,
     withdrawn_by_name,
     withdraws_at,
@@ -309,20 +313,16 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
     heads = {h.mail.msgid: h for h in ([rev.cover] if rev is not None and rev.cover is not None else []) + applied}
     # Below a patch not applied, a NAK naming applied ones by number ("NAK for patch 2" below 3/3) is theirs.
     heads.update({p.mail.msgid: p for p in (rev.patches if rev is not None else ()) if p.mail.msgid not in heads})
-    replies = {r.mail.msgid: r for h in heads.values() for r in h.replies}
-    replies = {m: subject_nak(with_own_tail(without_copy(r, replies, heads), replies, heads), replies, heads)
-               for m, r in replies.items()}
-    listed = {r.mail.msgid: h.mail.msgid for h in heads.values() for r in h.replies}  # where the series lists it
+    # The same heads in the same order (a revision and every state of it, its prefixes and reviewer variants, whose
+    # proposals are replies): the same replies as read, where each is and who said what first, read once.
+    thread = by_identity("objections' thread", (series,), (revision, tuple(heads)),
+                         partial(objection_thread, series, rev, heads))
+    below, replies, origins = thread[0], thread[1], thread[2]
     out: dict[str, _Found] = {}
-    patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()
-    tops = reply_heads(replies)
-    below = {m: placed_below(r, tops[m], heads, patches, listed) for m, r in replies.items()}
-    origins = Origins(series, replies)
-    numbers = {m: h.number for m, h in heads.items()}
     for r in replies.values():
         head = heads.get(below[r.mail.msgid])
         if head is not None and r.mail.msgid not in cited and r.mail.msgid not in out:
-            found = _one(r, head, revision, applied, (below, replies, origins, numbers, rev.patches if rev else ()))
+            found = _one(r, head, revision, applied, thread)
             out.update({found.objection.msgid: found} if found is not None else {})
     # ``h in applied`` alone compares h with each patch before it field by field (n*n/2 record comparisons for n
     # patches); what it finds is the same object, or an equal one, which has the same Message-ID.
@@ -350,13 +350,9 @@ def _unread_revisions(f: _Found, revision: int, present: set[int]) -> Objection:
     return replace(o, note=f"{o.note}; {said}" if o.note else said)
 
 
-# Where each reply is, the replies, the input's messages, each message's patch number, the revision's patches.
-_Thread = tuple[dict[str, str], dict[str, Reply], Origins, dict[str, int], tuple[Patch, ...]]
-
-
-def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Thread) -> _Found | None:
+def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> _Found | None:
     """The objection ``r`` gives below ``head``, if any."""
-    below, replies, origins, numbers, patches = thread
+    below, replies, origins, numbers, patches, _ = thread
     label = f"v{revision} " + ("cover letter" if head.number == 0 else head.label)
     of, email = (head,) if head.number else (), r.mail.author_email.lower()
     if head.number and head not in applied:  # only a NAK naming applied patches by number (_found)
@@ -389,7 +385,7 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
         return _Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.DROP),
                       named or of, r, email, r.mail.author.lower())
-    if (q := quoted_nak(r, below, replies, origins, head)) is not None and not q.who:
+    if (q := quoted_once(r, head, thread)) is not None and not q.who:
         return _Found(Objection(r.mail.msgid, f"an unnamed sender (quoted by {r.mail.author})", label, q.sentence,
                                 q.where, note=_unnamed(r, origins)), of, r, "", "")
     if q is not None:
@@ -401,10 +397,10 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Th
     return None
 
 
-def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: _Thread) -> _Found | None:
+def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> _Found | None:
     """A NAK, or a reviewer's request to drop, below a patch the variant does not apply that names applied patches by
     number ("NAK for patch 2", "Please drop patch 2" below 3/3): of those."""
-    below, replies, _, numbers, patches = thread
+    below, replies, _, numbers, patches, _ = thread
     said, kind = None, ObjectionKind.NAK
     if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers, patches):
         which, said = naked_patches(r, applied, patches, True), nak_sentence(r.own_text) or "NAK"

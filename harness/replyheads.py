@@ -1,8 +1,11 @@
-"""Where a reply sits in its thread: the message it answers, up its chain of replies, and the patch it is below."""
+"""Where a reply sits in its thread: the message it answers, up its chain of replies, and the patch it is below; the
+thread of a revision as its objections read it (harness.objections)."""
 
 from __future__ import annotations
 
-from harness.model import Patch, Reply
+from harness.model import Patch, Reply, Revision, Series
+from harness.quotednak import Origins, QuotedNak, quoted_nak, with_own_tail, without_copy
+from harness.takenback import subject_nak
 
 
 def reply_heads(replies: dict[str, Reply]) -> dict[str, str]:
@@ -35,3 +38,31 @@ def placed_below(r: Reply, up: str, heads: dict[str, Patch], patches: set[str], 
         return up
     named = [m for m in reversed(r.mail.references) if m in heads or m in patches]
     return named[0] if named else listed[r.mail.msgid]
+
+
+# Where each reply is, the replies, the input's messages, each message's patch number, the revision's patches, and
+# what each reply quotes of a NAK (quoted_nak, by reply and head): none of it depends on which patches are applied.
+Thread = tuple[dict[str, str], dict[str, Reply], Origins, dict[str, int], tuple[Patch, ...],
+                dict[tuple[str, str], QuotedNak | None]]
+
+
+def objection_thread(series: Series, rev: Revision | None, heads: dict[str, Patch]) -> Thread:
+    """The replies below ``heads`` as read (a copy's own tail, a NAK in the subject), each placed below its head."""
+    replies = {r.mail.msgid: r for h in heads.values() for r in h.replies}
+    replies = {m: subject_nak(with_own_tail(without_copy(r, replies, heads), replies, heads), replies, heads)
+               for m, r in replies.items()}
+    listed = {r.mail.msgid: h.mail.msgid for h in heads.values() for r in h.replies}  # where the series lists it
+    patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()
+    tops = reply_heads(replies)
+    below = {m: placed_below(r, tops[m], heads, patches, listed) for m, r in replies.items()}
+    numbers = {m: h.number for m, h in heads.items()}
+    return below, replies, Origins(series, replies), numbers, rev.patches if rev else (), {}
+
+
+def quoted_once(r: Reply, head: Patch, thread: Thread) -> QuotedNak | None:
+    """quoted_nak of ``r`` below ``head``, once per thread."""
+    below, replies, origins, _, _, seen = thread
+    key = (r.mail.msgid, head.mail.msgid)
+    if key not in seen:
+        seen[key] = quoted_nak(r, below, replies, origins, head)
+    return seen[key]
