@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,25 +73,30 @@ def _nak_storm(tmp_path: Path, n: int, dated: bool) -> Path:
     return mbox
 
 
+def _counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, n: int, dated: bool) -> tuple[list[Any], int]:
+    """The objections of v2 of a storm of ``n`` NAKs each taken back, and how often harness.takenback's ``name``
+    was called finding them."""
+    import harness.takenback as takenback
+
+    series = parse_series(IngestRequest((_nak_storm(tmp_path, n, dated),)))
+    calls = [0]
+    plain = getattr(takenback, name)
+
+    def counted(*args: object) -> object:
+        calls[0] += 1
+        return plain(*args)
+
+    monkeypatch.setattr(takenback, name, counted)
+    rev = next(r for r in series.revisions if r.version == 2)
+    return _found(series, 2, list(rev.patches), frozenset()), calls[0]
+
+
 def test_each_withdrawal_is_read_once_whatever_the_naks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # n reviewers each NAK a patch and take it back: every NAK asked of every withdrawal, which read its words again
     # each time (n * n readings: 1,000 replies, 31 s of a gate).
-    import harness.takenback as takenback
-
-    n = 60
-    series = parse_series(IngestRequest((_nak_storm(tmp_path, n, dated=True),)))
-    readings = [0]
-    plain = takenback.named_each
-
-    def counted(*args: object) -> object:
-        readings[0] += 1
-        return plain(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(takenback, "named_each", counted)
-    rev = next(r for r in series.revisions if r.version == 2)
-    found = _found(series, 2, list(rev.patches), frozenset())
+    found, readings = _counted(tmp_path, monkeypatch, "named_each", 60, dated=True)
     assert found == []  # every NAK taken back by its own sender
-    assert readings[0] <= 2 * n, readings
+    assert readings <= 2 * 60, readings
 
 
 @pytest.mark.parametrize("dated", [True, False])
@@ -98,19 +104,6 @@ def test_a_nak_asks_only_about_withdrawals_its_sender_could_have_sent(tmp_path: 
                                                                        dated: bool) -> None:
     # Each NAK was checked against every withdrawal in the thread, whoever sent it (n * n placements: 4,000 replies
     # 18 s of a gate); by address (taken back) or by name and rewritten From: (said of a standing NAK), it is its own.
-    import harness.takenback as takenback
-
-    n = 60
-    series = parse_series(IngestRequest((_nak_storm(tmp_path, n, dated),)))
-    placed = [0]
-    plain = takenback._covers
-
-    def counted(*args: object) -> bool:
-        placed[0] += 1
-        return plain(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(takenback, "_covers", counted)
-    rev = next(r for r in series.revisions if r.version == 2)
-    found = _found(series, 2, list(rev.patches), frozenset())
-    assert len(found) == (0 if dated else n)  # undated: no withdrawal is known to follow its NAK
-    assert placed[0] <= 2 * n, placed
+    found, placed = _counted(tmp_path, monkeypatch, "_covers", 60, dated)
+    assert len(found) == (0 if dated else 60)  # undated: no withdrawal is known to follow its NAK
+    assert placed <= 2 * 60, placed
