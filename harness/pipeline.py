@@ -101,8 +101,9 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
         first = series.skipped[0]
         rest = series.skipped[1:]
         shown = ", ".join(str(x.where) for x in rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
-        more = f" (also skipped: {shown})" if rest else ""
-        raise InputError(first.where, f"{first.reason} (skipped){more}")
+        # Nothing was read, so nothing was skipped over: the reason alone, as any command names a file it cannot read.
+        more = f" (also not read: {shown})" if rest else ""
+        raise InputError(first.where, f"{first.reason}{more}")
     raise UsageError(None, f"no mail found in {where}")
 
 

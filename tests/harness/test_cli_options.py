@@ -383,7 +383,7 @@ def test_dash_reads_an_mbox_on_standard_input(tmp_path: Path) -> None:
 def test_every_unread_input_is_named_when_none_was_read(tmp_path: Path) -> None:
     r = runner.invoke(app, ["series", str(tmp_path / "a"), str(tmp_path / "b")])
     assert r.exit_code == 2 and r.stderr.strip() == (f"seamharness: {tmp_path / 'a'}: no such file or directory "
-                                                     f"(skipped) (also skipped: {tmp_path / 'b'})")
+                                                     f"(also not read: {tmp_path / 'b'})")
 
 
 def test_cache_says_a_cache_folder_that_cannot_be_one(tmp_path: Path) -> None:

@@ -167,14 +167,14 @@ def test_fetch_takes_a_bare_id_holding_a_slash_and_series_says_how_to_give_it(tm
         code, _, err = _series(lore, tmp_path / "c2", "a/b@x")
     assert code == 2
     assert _one_error(err) == ("seamharness: a/b@x: no such file or directory (if it is a Message-ID, give it as "
-                               "<a/b@x>: with a '/' it is read as a path) (skipped)")
+                               "<a/b@x>: with a '/' it is read as a path)")
     code, _, err = _series("http://127.0.0.1:9", tmp_path / "c2", "../mails/a@x")
     assert code == 2 and "Message-ID" not in err  # spelt as a path
     # A lore URL copied without its scheme (b4 takes it as an id, which it is not): not an id with a '/'.
     code, _, err = _series("http://127.0.0.1:9", tmp_path / "c2", "lore.kernel.org/all/a@x/")
     assert code == 2
     assert _one_error(err) == ("seamharness: lore.kernel.org/all/a@x: no such file or directory (if it is a lore "
-                               "URL, give it with its https:// before it) (skipped)")
+                               "URL, give it with its https:// before it)")
 
 
 class _Body:

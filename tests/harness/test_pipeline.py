@@ -51,7 +51,7 @@ def test_empty_folder(tmp_path: Path) -> None:
 
 def test_missing_path(tmp_path: Path) -> None:
     got = {c: _run(c, [str(tmp_path / "nope")], tmp_path) for c in COMMANDS}
-    _same_error_everywhere(got, f"seamharness: {tmp_path / 'nope'}: no such file or directory (skipped)")
+    _same_error_everywhere(got, f"seamharness: {tmp_path / 'nope'}: no such file or directory")
 
 
 def test_unknown_variant(tmp_path: Path) -> None:
