@@ -14,12 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from harness.cli import app
-from harness.prereqids import format_patch_form
 from tests.gitoracle import git, git_env, init_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")  # the oracle and the trees
 runner = CliRunner()
-A, C = "drivers/demo/a.c", "drivers/demo/c.c"
+A, C, BLOB = "drivers/demo/a.c", "drivers/demo/c.c", "drivers/demo/blob.bin"
 TEXT = "".join(f"static int a_fn{i}(int x)\n{{\n\treturn x + {i};\n}}\n\n" for i in range(12))
 
 
@@ -49,8 +48,18 @@ def _new_empty(repo: Path) -> str:
     return A
 
 
+def _binary_renamed(repo: Path) -> str:
+    git(repo, "mv", BLOB, "drivers/demo/moved.bin")
+    return A
+
+
+def _tab_renamed(repo: Path) -> str:
+    git(repo, "mv", A, "drivers/demo/a\tb.c")
+    return "drivers/demo/a\tb.c"
+
+
 def _new_binary(repo: Path) -> str:
-    (repo / "drivers/demo/blob.bin").write_bytes(b"\0\1\2bin")
+    (repo / "drivers/demo/new.bin").write_bytes(b"\0\1\2bin")
     return A
 
 
@@ -62,14 +71,16 @@ def _deleted(repo: Path) -> str:
 Prereq = Callable[[Path], str]  # makes the prerequisite's change; the path the series then edits
 
 
-@pytest.mark.parametrize("prereq", [_rename, _rename_edit, _mode, _unicode_rename, _new_empty, _new_binary, _deleted])
+@pytest.mark.parametrize("prereq", [_rename, _rename_edit, _mode, _unicode_rename, _new_empty, _new_binary, _deleted,
+                                     _binary_renamed, _tab_renamed])
 def test_prerequisite_found_whatever_it_does_to_its_files(tmp_path: Path, prereq: Prereq) -> None:
     """format-patch --base's prerequisite-patch-id is diff.c's own patch-id, which hashes a file's names and
     modes but not a rename's lines, and always its ---/+++ lines, which git's text leaves out of a rename or mode
-    change alone and of an empty file: ``git patch-id`` of ``git log -p`` gave another id, the prerequisite was
-    not found (this tree holds 0 of its 1 prerequisite patch) and the series did not apply (exit 1) where git am
-    on the tree's commit holding it applies it."""
-    author = init_repo(tmp_path / "author", {A: TEXT, C: "int c;\n"})
+    change alone and of an empty file, a binary file's blob ids (none in the text of a whole rename) and a name
+    git quotes raw: ``git patch-id`` of ``git log -p`` gave another id, the prerequisite was not found (this tree
+    holds 0 of its 1 prerequisite patch) and the series did not apply (exit 1) where git am on the tree's commit
+    holding it applies it."""
+    author = init_repo(tmp_path / "author", {A: TEXT, C: "int c;\n", BLOB: "\0\1\2bin" * 9})
     base = git(author, "rev-parse", "HEAD").stdout.decode().strip()
     path = prereq(author)
     git(author, "add", "-A")
@@ -93,16 +104,6 @@ def test_prerequisite_found_whatever_it_does_to_its_files(tmp_path: Path, prereq
     files = {f["path"]: f for f in json.loads((out / "provenance.json").read_text())["files"]}
     blob = git(am, "rev-parse", f"HEAD:{path}").stdout.decode().strip()
     assert r.exit_code == 0 and files[path]["blob"] == blob, r.stderr
-
-
-def test_format_patch_form_leaves_ordinary_diffs_as_they_are() -> None:
-    """Only a header lacking ---/+++ lines gets them, and only a rename's or copy's lines go: a diff of lines
-    changed in place is hashed as git log -p shows it."""
-    log = (b"commit " + b"1" * 40 + b"\n\ndiff --git a/x.c b/x.c\nindex " + b"2" * 40 + b".." + b"3" * 40 +
-           b" 100644\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n")
-    assert format_patch_form(log) == log
-    moved = b"diff --git a/x y.c b/z.c\nsimilarity index 100%\nrename from x y.c\nrename to z.c\n"
-    assert format_patch_form(moved) == b"diff --git a/x y.c b/z.c\n--- a/x y.c\n+++ b/z.c\n"
 
 
 @pytest.mark.parametrize("on_top", [True, False])

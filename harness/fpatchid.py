@@ -1,0 +1,154 @@
+"""git format-patch's own patch-id of each commit of a ``git log -p --raw`` text (diff.c diff_get_patch_id)."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from collections.abc import Callable, Iterable
+
+from harness.diffpaths import unquote_path
+from models.record import record
+
+_NULL = "0" * 40
+_SPACE = bytes.maketrans(b"", b"")  # bytes.translate's table that keeps every byte; the spaces are deleted
+_FEW = 8000  # bytes git looks at for a NUL to call a blob binary (xdiff-interface.c buffer_is_binary)
+# The options of the log this module reads: every pair's modes and full object ids (--raw), and the hunks as
+# diff_get_patch_id makes them (xdiff with 3 lines of context, no indent heuristic, myers), names unquoted where
+# git can (quotePath off: a name that is not ASCII; a tab or quote is still quoted, and unquoted here).
+LOG_OPTIONS = ("-c", "core.quotePath=false", "log", "-p", "--raw", "--no-abbrev", "--full-index", "--no-color",
+               "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative", "-U3",
+               "--inter-hunk-context=0", "--diff-algorithm=myers", "--no-indent-heuristic", "--format=commit %H")
+
+
+@record
+class _Pair:
+    """One file pair of a commit as ``--raw`` gives it, and what its patch section showed."""
+
+    modes: tuple[int, int]
+    oids: tuple[str, str]
+    paths: tuple[bytes, bytes]
+
+
+def _raw(line: bytes) -> _Pair | None:
+    """``:100644 100644 OID OID R100\\told\\tnew`` as a pair; None for a line of no such form."""
+    head, _, names = line.partition(b"\t")
+    fields = head[1:].split(b" ")
+    if len(fields) != 5 or not names:
+        return None
+    paths = [unquote_path(n.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+             for n in names.split(b"\t")]
+    try:
+        modes = (int(fields[0], 8), int(fields[1], 8))
+    except ValueError:
+        return None
+    return _Pair(modes, (fields[2].decode("ascii", "replace"), fields[3].decode("ascii", "replace")),
+                 (paths[0], paths[-1]))
+
+
+@record
+class _Commit:
+    """A commit's pairs and, for each ``diff --git`` section in order, its hunk lines and whether it said binary."""
+
+    name: str
+    pairs: tuple[_Pair, ...]
+    sections: tuple[tuple[tuple[bytes, ...], bool], ...]
+
+
+def _commits(log: bytes) -> list[_Commit]:
+    """The log's commits, each with its raw pairs and patch sections."""
+    out: list[_Commit] = []
+    name, hunks = "", False
+    pairs: list[_Pair] = []
+    sections: list[tuple[list[bytes], list[bool]]] = []  # each section's hunk lines, and [whether binary]
+
+    def done() -> None:
+        if name:
+            out.append(_Commit(name, tuple(pairs), tuple((tuple(s), b[0]) for s, b in sections)))
+
+    for line in log.split(b"\n"):
+        if line.startswith(b"commit "):
+            done()
+            name, pairs, sections, hunks = line[7:].decode("ascii", "replace").strip(), [], [], False
+        elif line.startswith(b":") and not sections:
+            pair = _raw(line)
+            if pair is not None:
+                pairs.append(pair)
+        elif line.startswith(b"diff --git "):
+            sections.append(([], [False]))
+            hunks = False
+        elif sections and line.startswith(b"@@ -"):
+            hunks = True
+        elif sections and hunks and line[:1] in (b" ", b"+", b"-"):
+            sections[-1][0].append(line)
+        elif sections and not hunks and line.startswith(b"Binary files "):
+            sections[-1][1][0] = True
+    done()
+    return out
+
+
+def _mode(word: bytes, mode: int) -> bytes:
+    return word + b"%06o" % mode
+
+
+def _pair_hash(pair: _Pair, lines: tuple[bytes, ...], binary: bool) -> int:
+    """One pair's SHA-1 as diff_get_patch_id hashes it (git 2.39): its names and modes without whitespace, then
+    the object ids of a binary file, else the ---/+++ names and the hunks' lines without whitespace."""
+    one, two = (p.translate(_SPACE, b" \t\n\r") for p in pair.paths)
+    ctx = hashlib.sha1(b"diff--gita/" + one + b"b/" + two)
+    if not pair.modes[0]:
+        ctx.update(_mode(b"newfilemode", pair.modes[1]))
+    elif not pair.modes[1]:
+        ctx.update(_mode(b"deletedfilemode", pair.modes[0]))
+    elif pair.modes[0] != pair.modes[1]:
+        ctx.update(_mode(b"oldmode", pair.modes[0]) + _mode(b"newmode", pair.modes[1]))
+    if binary:
+        ctx.update(pair.oids[0].encode() + pair.oids[1].encode())
+    else:
+        ctx.update((b"---/dev/null" if not pair.modes[0] else b"---a/" + one) +
+                   (b"+++/dev/null" if not pair.modes[1] else b"+++b/" + two))
+        for line in lines:
+            ctx.update(line.translate(_SPACE, b" \t\n\r"))
+    return int.from_bytes(ctx.digest(), "little")
+
+
+BinaryTest = Callable[[Iterable[str]], set[str]]  # which of these blob ids are binary to git
+
+
+def format_patch_ids(log: bytes, binary: BinaryTest) -> dict[str, str]:
+    """commit -> its patch-id as git format-patch --base writes it (``prerequisite-patch-id:``), for each commit of
+    ``log`` (LOG_OPTIONS) whose sections can be told apart (a type change, a file made a link, is two sections of
+    one pair: left out). A file whose section shows no content (a rename, copy or mode change alone) is binary or
+    not as ``binary`` says of its blob; the others as the log said ("Binary files ... differ")."""
+    commits = [c for c in _commits(log) if c.pairs and len(c.pairs) == len(c.sections)]
+    unseen = {o for c in commits for p, (lines, said) in zip(c.pairs, c.sections, strict=True)
+              if not lines and not said for o in p.oids if o != _NULL}
+    binaries = binary(sorted(unseen)) if unseen else set()
+    ids: dict[str, str] = {}
+    for c in commits:
+        total = 0
+        for pair, (lines, said) in zip(c.pairs, c.sections, strict=True):
+            blob = said or (not lines and any(o in binaries for o in pair.oids))
+            total = (total + _pair_hash(pair, lines, blob)) % (1 << 160)
+        ids[c.name] = total.to_bytes(20, "little").hex()
+    return ids
+
+
+def binary_blobs(git: Callable[..., subprocess.CompletedProcess[bytes]], oids: Iterable[str]) -> set[str]:
+    """Which blobs hold a NUL in their first 8000 bytes (git's buffer_is_binary), read with git cat-file --batch;
+    a blob git cannot read is taken as text."""
+    data = git("cat-file", "--batch", stdin="".join(f"{o}\n" for o in oids).encode()).stdout
+    found: set[str] = set()
+    i = 0
+    while i < len(data):
+        end = data.find(b"\n", i)
+        if end < 0:
+            break
+        head = data[i:end].split(b" ")
+        i = end + 1
+        if len(head) != 3 or not head[2].isdigit():
+            continue  # "OID missing"
+        size = int(head[2])
+        if b"\0" in data[i:i + min(size, _FEW)]:
+            found.add(head[0].decode("ascii", "replace"))
+        i += size + 1
+    return found
