@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,14 @@ def default_cache_dir() -> Path:
 
 
 _ENTRY = re.compile(r"[0-9a-f]{64}\.json")
+_SHARD = re.compile(r"[0-9a-f]{2}")  # key[:2]: at most 256 folders of entries per mirror
+_MIRROR = re.compile(r"[0-9a-f]{16}")  # the folder of one mirror's entries (mirror_tag)
+
+
+def mirror_tag() -> str:
+    """The folder this mirror's entries are kept in: which mirror wrote an entry is then known from where it is,
+    and 'seamharness cache' counts and sizes a cache of any size from directory listings and stat alone."""
+    return hashlib.sha256(mirror_version().encode()).hexdigest()[:16]
 
 
 @record
@@ -75,7 +84,7 @@ class OutcomeCache:
         return hashlib.sha256(f"{mirror_version()}\0{description}".encode()).hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+        return self.folder / mirror_tag() / key[:2] / f"{key}.json"
 
     def get(self, key: str, count: int) -> list[Outcome] | None:
         """A group's ``count`` outcomes, or None (absent, stale, damaged, or of another size)."""
@@ -155,24 +164,29 @@ class OutcomeCache:
             with contextlib.suppress(UsageError):  # an unwritable cache only costs speed
                 atomic_write_text(self._path(key), payload, make_parents=True)
 
-    def _entries(self) -> list[Path]:
-        # Only files this cache names itself, so a mistyped folder never loses anything else.
-        if not self.folder.is_dir():
-            return []
-        return sorted(p for p in self.folder.glob("??/*.json") if _ENTRY.fullmatch(p.name) and p.is_file())
-
-    @staticmethod
-    def _stale(path: Path) -> bool:
-        try:
-            with path.open(encoding="utf-8") as fh:  # the header line says which mirror wrote the entry
-                return bool(json.loads(fh.readline()).get("mirror") != mirror_version())
-        except (OSError, ValueError, AttributeError, RecursionError):
-            return True
+    def _entries(self) -> Iterator[tuple[os.DirEntry[str], bool]]:
+        """Every entry as (path, whether this mirror wrote it), folder by folder, never all held at once.
+        Only files this cache names itself, so a mistyped folder never loses anything else; the entries of
+        the layout before mirror folders (FOLDER/ab/KEY.json) are never read again: another mirror's."""
+        current = mirror_tag()
+        for top in _listing(self.folder):
+            if _MIRROR.fullmatch(top.name):
+                for shard in _listing(top.path):
+                    if _SHARD.fullmatch(shard.name):
+                        yield from ((e, top.name == current) for e in _files(shard.path))
+            elif _SHARD.fullmatch(top.name):
+                yield from ((e, False) for e in _files(top.path))
 
     def usage(self) -> CacheUsage:
-        entries = self._entries()
-        return CacheUsage(self.folder, len(entries), sum(p.stat().st_size for p in entries),
-                          sum(self._stale(p) for p in entries))
+        """Entries, bytes and entries of another mirror, from the folders and one stat per entry: no entry is
+        opened (a damaged entry of this mirror is a miss, rewritten by the run that misses it)."""
+        entries = size = stale = 0
+        for entry, current in self._entries():
+            with contextlib.suppress(OSError):  # removed meanwhile by another run's trim
+                size += entry.stat().st_size
+                entries += 1
+                stale += not current
+        return CacheUsage(self.folder, entries, size, stale)
 
     def trim(self, limit: int | None = None) -> int:
         """When the entries hold more than ``limit`` bytes (default MAX_CACHE_BYTES), remove the least recently
@@ -180,10 +194,10 @@ class OutcomeCache:
         process is reading or removing is passed over (a reader then misses, as with any absent entry)."""
         limit = MAX_CACHE_BYTES if limit is None else limit
         sized = []
-        for path in self._entries():
+        for entry, _ in self._entries():
             with contextlib.suppress(OSError):
-                st = path.stat()
-                sized.append((st.st_mtime_ns, st.st_size, path))
+                st = entry.stat()
+                sized.append((st.st_mtime_ns, st.st_size, Path(entry.path)))
         total = sum(size for _, size, _ in sized)
         removed = 0
         for _, size, path in sorted(sized) if total > limit else ():
@@ -193,22 +207,50 @@ class OutcomeCache:
                 path.unlink()
                 removed += 1
                 total -= size
-                path.parent.rmdir()  # only succeeds once the folder is empty
+                self._drop_folders(path)
         return removed
 
+    def _drop_folders(self, path: Path) -> None:
+        """After ``path`` was removed, its key folder and then its mirror's folder, when they are empty."""
+        for folder in (path.parent, path.parent.parent):
+            if folder == self.folder:
+                return
+            try:
+                folder.rmdir()  # only succeeds once the folder is empty
+            except OSError:
+                return
+
     def prune(self, everything: bool = False) -> int:
-        """Remove the stale entries (all of them with ``everything``); the number removed."""
+        """Remove the entries another mirror wrote (all of them with ``everything``); the number removed."""
         removed = 0
-        for path in self._entries():
-            if everything or self._stale(path):
+        for entry, current in self._entries():
+            if everything or not current:
+                path = Path(entry.path)
                 try:
                     path.unlink(missing_ok=True)
                 except OSError as exc:
                     raise UsageError(str(path), f"cannot remove: {exc.strerror or exc}") from exc
                 removed += 1
-                with contextlib.suppress(OSError):
-                    path.parent.rmdir()  # only succeeds once the folder is empty
+                self._drop_folders(path)
         return removed
+
+
+def _listing(folder: str | Path) -> Iterator[os.DirEntry[str]]:
+    """The folders in ``folder`` (none when it is not one), as the OS lists them: nothing is sorted or held."""
+    try:
+        with os.scandir(folder) as it:
+            yield from (e for e in it if e.is_dir(follow_symlinks=False))
+    except OSError:
+        return
+
+
+def _files(folder: str) -> Iterator[os.DirEntry[str]]:
+    """The entries' files in one key folder."""
+    try:
+        with os.scandir(folder) as it:
+            yield from (e for e in it if _ENTRY.fullmatch(e.name) and e.is_file())
+    except OSError:
+        return
 
 
 def _used(path: Path) -> None:

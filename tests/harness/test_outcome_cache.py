@@ -61,7 +61,7 @@ def test_entries_nested_past_jsons_depth_are_misses(tmp_path: Path) -> None:
     files = list((tmp_path / "cache").rglob("*.json"))
     for f in files:
         f.write_text("[" * 100_000 + "]" * 100_000 + "\n")
-    assert OutcomeCache(tmp_path / "cache").usage().stale == len(files)  # seamharness cache
+    assert OutcomeCache(tmp_path / "cache").usage().entries == len(files)  # seamharness cache opens no entry
     again = _run(tmp_path, vs)
     assert again.executed == first.executed and again.cached == 0 and _same(again, first)
 
@@ -125,7 +125,7 @@ def test_trim_removes_the_least_recently_used_down_to_a_share_of_the_limit(tmp_p
     _run(tmp_path, (variant("a"),))
     store = OutcomeCache(tmp_path / "cache")
     (tmp_path / "cache" / "notes.json").write_text("a file the cache did not write")
-    entries = sorted(p for p in (tmp_path / "cache").glob("??/*.json"))
+    entries = sorted(p for p in (tmp_path / "cache").glob("*/??/*.json"))
     for n, path in enumerate(entries):  # written in this order, a second apart
         os.utime(path, ns=(10**18 + n * 10**9, 10**18 + n * 10**9))
     size = store.usage().size
@@ -263,3 +263,63 @@ def test_what_each_run_executed_reads_back_from_the_cache(tmp_path: Path) -> Non
     assert all(r for r, o in zip(runs, first.outcomes_of("a"), strict=True) if o.ran)
     assert len(set(runs)) > 1  # runs of different scenarios executed different statements
     assert frozenset().union(*runs) == first.coverage("a").ran
+
+
+def _generate(folder: Path, count: int, mirror: str | None, start: int = 0) -> list[Path]:
+    """``count`` entries as the cache lays them out (under ``mirror``'s folder; None: the layout before mirror
+    folders), their content a header line only: the cache command must not need more."""
+    import hashlib
+
+    made = []
+    for n in range(start, start + count):
+        key = hashlib.sha256(str(n).encode()).hexdigest()
+        path = (folder if mirror is None else folder / mirror) / key[:2] / f"{key}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"key": key, "mirror": "m", "format": "lines-3", "index": [0] * (n % 7)}))
+        made.append(path)
+    return made
+
+
+def test_usage_and_prune_of_a_generated_cache_open_no_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 'seamharness cache' read and decoded every entry's header (14 s cold for 3,777 entries): which mirror wrote
+    # an entry is now where it is, and its size its metadata.
+    import builtins
+    import io
+
+    folder = tmp_path / "cache"
+    mine = _generate(folder, 300, outcome_cache.mirror_tag())
+    other = _generate(folder, 200, "0123456789abcdef", 300)
+    flat = _generate(folder, 100, None, 500)  # written before mirror folders: never read again
+    (folder / "notes.json").write_text("a file the cache did not write")
+    (folder / "0123456789abcdef" / "ab" / "notes.json").write_text("nor this")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"an entry opened: {args[:1]}")
+
+    for where, name in ((builtins, "open"), (io, "open"), (Path, "open"), (Path, "read_text"), (Path, "read_bytes")):
+        monkeypatch.setattr(where, name, refuse)
+    store = OutcomeCache(folder)
+    kept, gone = (sum(p.stat().st_size for p in group) for group in (mine, (*other, *flat)))
+    assert store.usage() == outcome_cache.CacheUsage(folder, 600, kept + gone, 300)
+    assert store.prune() == 300 and store.usage() == outcome_cache.CacheUsage(folder, 300, kept, 0)
+    assert all(p.exists() for p in mine) and not any(p.exists() for p in (*other, *flat))
+    assert (folder / "notes.json").exists() and (folder / "0123456789abcdef" / "ab" / "notes.json").exists()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["notes.json", "0123456789abcdef",
+                                                               outcome_cache.mirror_tag()])  # emptied folders gone
+    assert store.prune(everything=True) == 300 and store.usage().entries == 0
+
+
+def test_usage_holds_no_list_of_the_entries(tmp_path: Path) -> None:
+    # Bounded memory however many entries there are (100,000 in a CI cache): counted as the folders are listed.
+    import tracemalloc
+
+    folder = tmp_path / "cache"
+    _generate(folder, 200, outcome_cache.mirror_tag())
+    peaks = []
+    for more in (0, 2000):
+        _generate(folder, more, outcome_cache.mirror_tag(), 200)
+        tracemalloc.start()
+        assert OutcomeCache(folder).usage().entries == 200 + more
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    assert peaks[1] < peaks[0] + 100_000, peaks
