@@ -9,7 +9,15 @@ from harness.changedlines import changed_lines
 from harness.comparison import Comparison, Gap
 from harness.configonly import assumed_built
 from harness.coverage import UNKNOWN_FUNCTION as _UNKNOWN
-from harness.coverage import fill_template, missing_unit, neither_reason, not_run_reason, reason_template, unit_gap
+from harness.coverage import (
+    absence_known,
+    fill_template,
+    missing_unit,
+    neither_reason,
+    not_run_reason,
+    reason_template,
+    unit_gap,
+)
 from harness.explain import DiffClass, Difference, classify, describe, explain
 from harness.findings import FindingKind, ReportFinding, apply_findings, not_applied
 from harness.groups import outcome_groups
@@ -57,6 +65,9 @@ class _Sides:
     # With several patches between them, which one defines, removes or creates each name or path ('v3 04/4'):
     # "this patch" names none of them.
     by: tuple[tuple[str, str], ...] = ()
+    # No patch lies between them (two revisions, a proposal and its start): what one side provides and the other
+    # lacks where its code is known whole is a fact of the two states (harness.coverage.absence_known).
+    states: bool = False
 
 
 def _gap_reason(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str:
@@ -85,7 +96,20 @@ def _provided_change(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: 
         return said if ob.status is OutcomeStatus.OK else f"{said}, and its runs end in {describe(ob)}"
     if ob.status is OutcomeStatus.NOT_PROVIDED and oa.ran and entry in sides.removed:
         return f"{entry}() is gone: {by.get(entry, 'this patch')} removes it"
-    return _unit_sees(sides, entry, oa, ob, unit)
+    return _unit_sees(sides, entry, oa, ob, unit) or _state_change(sides, entry, oa, ob, unit)
+
+
+def _state_change(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
+    """An entry point one of two states provides and the other, known whole, does not (a next revision dropping
+    seamcall_ret(), a proposal adding a wrapper): a difference of the two, never a gap under 'no behaviour change'."""
+    if not sides.states:
+        return None
+    if oa.status is OutcomeStatus.NOT_PROVIDED and ob.ran and absence_known(sides.a, entry, unit):
+        said = f"{entry}() is new: {sides.b.name} defines it, {sides.a.name} does not"
+        return said if ob.status is OutcomeStatus.OK else f"{said}, and its runs end in {describe(ob)}"
+    if ob.status is OutcomeStatus.NOT_PROVIDED and oa.ran and absence_known(sides.b, entry, unit):
+        return f"{entry}() is gone: {sides.b.name} does not define it ({sides.a.name} does)"
+    return None
 
 
 def _private_on_both(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
@@ -274,7 +298,7 @@ def compare_pair(result: MatrixResult, a: str, b: str, view: str, label: str, ms
         if patch is None and len(between) > 1:
             by.update(dict.fromkeys(more | less | made, f"v{p.mail.subject.version} {p.label}"))
     found = _compare(result, _Sides(va, vb, frozenset(added), frozenset(removed), frozenset(created),
-                                    tuple(by.items())), pairing)
+                                    tuple(by.items()), patch is None and not between), pairing)
     diffs = [d for _, d in sorted(found.differences)]  # positions are unique: tuples never compare further
     universe = (frozenset(result.matrix.leaves), frozenset(s.name for s in result.matrix.scripts))
     renamed = tuple(Renamed(c.old, c.new, found.ran_both.get(c.new, 0), c.note()) for c in pairing.entries)

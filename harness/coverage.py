@@ -267,6 +267,14 @@ def absence_unknown(v: Variant, name: str) -> bool:
                        lambda: _hint((v,)) == "; give --tree" and not _later((v,), name))
 
 
+def absence_known(v: Variant, name: str, unit: str) -> bool:
+    """Whether ``v`` surely lacks ``name``: read from mail alone, every C file known whole (the series creates them)
+    and usable, none naming it (a call left would put its body in a file not read), ``unit`` there. With a tree a
+    header the include search did not reach may hold it (harness.sysheaders): not known."""
+    return v.base == NO_TREE and not _c_in_part(v) and not named_anywhere(v, name) and not unusable_code(v) \
+        and missing_unit((v,), unit) is None
+
+
 def known_removed(v: Variant) -> frozenset[str]:
     """The names a patch of ``v`` removed whose absence from ``v`` is known (absence_unknown): a call left to one
     does not build (harness.tuorder.removed_called)."""

@@ -40,3 +40,39 @@ def test_a_new_entry_point_that_does_not_build_says_so(tmp_path: Path, include: 
         assert ("seamldr_shutdown() is new: this patch defines it, and its runs end in error: "
                 f"{WRAPPER} does not build seamldr_shutdown(): ") in text, text
         assert f"are defined in {NEW_HOME}, which {WRAPPER} does not include" in text, text
+
+
+CREATE = Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),))
+WRAP = Step("x86/virt/tdx: Add a P-SEAMLDR shutdown call",
+            ((WRAPPER, None, SHUTDOWN_C.format(include='#include "seamcall_internal.h"\n')), BUILD_WRAPPER))
+SEAMCALL_RET = "#define seamcall_ret(_fn, _args)\tsc_retry(__seamcall_ret, (_fn), (_args))\n"
+
+
+@pytest.mark.parametrize(("later", "fact"), [
+    # v5 without seamcall_ret(): its 66 runs in v4 were "not compared" under "no behaviour change".
+    ([CREATE, Step("x86/virt/tdx: Remove seamcall_ret()",
+                   ((NEW_HOME, helpers(RETRY_SAFE), helpers(RETRY_SAFE).replace(SEAMCALL_RET, "")),))],
+     "seamcall_ret() is gone: v5 does not define it (v4 does)"),
+    ([CREATE, WRAP], "seamldr_shutdown() is new: v5 defines it, v4 does not"),
+])
+def test_a_revision_dropping_or_adding_an_entry_point_says_so(tmp_path: Path, later: list[Step], fact: str) -> None:
+    msgs = revision(4, [CREATE]) + revision(5, later)
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "v.mbox", msgs),), jobs=1, time_budget=0))
+    (across,) = [c for c in ev.comparison.across if (c.a, c.b) == ("v4", "v5")]
+    text = " ".join(" ".join(across.summary(limit=50)).split())
+    assert across.changed and fact in text, text
+    assert "no behaviour change" not in text, text
+
+
+def test_an_entry_point_a_revision_may_have_in_lines_no_hunk_shows_is_not_called_gone(tmp_path: Path) -> None:
+    """v5 removes seamcall_ret() from a file the mails show only in hunks: another definition may lie in lines no
+    hunk shows, so its absence is no fact (a tree tells)."""
+    old = helpers(RETRY_SAFE)
+    noted = old.replace(SEAMCALL_RET, SEAMCALL_RET.replace("\n", " /* with the registers */\n"))
+    msgs = revision(4, [Step("x86/virt/tdx: Note seamcall_ret()", ((NEW_HOME, old, noted),))]) \
+        + revision(5, [Step("x86/virt/tdx: Remove seamcall_ret()", ((NEW_HOME, old, old.replace(SEAMCALL_RET, "")),))])
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "v.mbox", msgs),), jobs=1, time_budget=0))
+    (across,) = [c for c in ev.comparison.across if (c.a, c.b) == ("v4", "v5")]
+    text = " ".join(" ".join(across.summary(limit=50)).split())
+    assert "not compared: seamcall_ret (66 scenarios)" in text and "give --tree" in text, text
+    assert "is gone" not in text, text
