@@ -10,8 +10,9 @@ from collections.abc import Set as AbstractSet
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from harness.filestate import LINK_MODE, FileState
+from harness.filestate import LINK_MODE, FileState, unmodelled
 from harness.model import PatchedFile
+from harness.treelinks import through_links
 from models.loader import EntryPoint, Source, definitions, entry_files, provenance_of
 from models.outcome import ErrorKind
 from models.record import record
@@ -154,7 +155,7 @@ def _makefiles(target: str, state: Mapping[str, FileState], read: Callable[[str]
     while True:
         for name in KBUILD_NAMES:
             mk = posixpath.join(d, name) if d else name
-            f = state.get(mk) or (read(mk) if read is not None else None)
+            f = _kbuild_file(mk, state, read)
             if f is not None and not f.absent:
                 if _readable(f):
                     out.append((mk, f, posixpath.relpath(target, d or ".") + slash))
@@ -164,9 +165,24 @@ def _makefiles(target: str, state: Mapping[str, FileState], read: Callable[[str]
         d = posixpath.dirname(d)
 
 
+def _kbuild_file(path: str, state: Mapping[str, FileState], read: Callable[[str], FileState | None] | None
+                 ) -> FileState | None:
+    """The Kbuild file at ``path`` as make opens it: the state's, else the tree's, through a symlink at it or at a
+    folder on its way to a file of the tree (harness.treelinks: a link out of the tree, a loop or a link to no file
+    is not followed, said on one line), under the name make opened; a link whose target nothing shows (mail alone)
+    is a file whose text is not known, never no file."""
+    def lookup(at: str) -> FileState | None:
+        return state.get(at) or (read(at) if read is not None else None)
+
+    followed = through_links(path, lookup)
+    if followed is None and (got := lookup(path)) is not None and got.mode == LINK_MODE:
+        return unmodelled(path, (f"a symlink to {got.text or ''}, a file whose text is not known",), LINK_MODE)
+    return followed
+
+
 def _readable(f: FileState) -> bool:
-    """Whether a Kbuild file's text is what kbuild reads: not a symlink (make reads its target, which the state
-    does not follow), nor a file whose text is not known (binary, blob mismatch)."""
+    """Whether a Kbuild file's text is what kbuild reads: not a symlink not followed (out of the tree, to no file),
+    nor a file whose text is not known (binary, blob mismatch)."""
     return f.usable and f.mode != LINK_MODE
 
 
@@ -176,11 +192,11 @@ def _unread_kbuild(d: str, state: Mapping[str, FileState], read: Callable[[str],
     has none, or its text is known."""
     for name in KBUILD_NAMES:
         mk = posixpath.join(d, name) if d else name
-        f = state.get(mk) or (read(mk) if read is not None else None)
+        f = _kbuild_file(mk, state, read)
         if f is not None and not f.absent:
             if _readable(f):
                 return None
-            return f"{mk} is " + ("a symlink, whose target is not followed" if f.mode == LINK_MODE
+            return f"{mk} is " + (f.provenance[0] if f.mode == LINK_MODE and f.provenance
                                   else "a file whose text is not known")
     return None
 
