@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -16,35 +15,17 @@ from typer._click.exceptions import BadParameter, ClickException
 from typer._coercion import RuntimeParam
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from harness import __version__
-from harness.atomic import OutputKind, write_stdout
+from harness import __version__, commands
 from harness.budgets import TIME_BUDGET
-from harness.console import err, out, print_printk, print_usage, say_lost, say_skipped, with_progress
-from harness.console import progress as _progress
-from harness.console import show as _show
+from harness.console import err, out, print_printk, print_usage, say_lost, say_skipped
 from harness.errors import SeamError
 from harness.lore import DEFAULT_LORE
-from harness.options import (
-    check_choice,
-    check_exclusive,
-    check_fetching,
-    check_needs,
-    check_once,
-    check_option_files,
-    check_out_dir,
-    check_variants,
-    file_value,
-    number_in_range,
-    outcome_folder,
-    resolve_outputs,
-    thread_max_age,
-)
+from harness.options import check_exclusive, check_once, file_value, number_in_range
 from harness.process import ExitStatus, failure
-from harness.runshown import show_crosscheck, show_eval, show_gate
 from harness.threadcache import DEFAULT_MAX_AGE
 from models.record import record
 from reports.formats import BIG_JSON_ROWS
-from reports.safe import clean, one_line
+from reports.safe import one_line
 
 
 @record
@@ -193,21 +174,9 @@ def _main(version: Annotated[bool, typer.Option("--version", is_eager=True, call
     """Review and regression harness for the kernel's SEAMCALL helper patches."""
 
 
-def _finish(series: Any, status: ExitStatus = ExitStatus.OK, variants_skipped: Any = ()) -> None:
+def _finish(done: commands.Finished) -> None:
     """Say what was skipped (harness.console.say_skipped), then exit: 2 when an input was not read."""
-    raise typer.Exit(ExitStatus.BAD_INPUT if say_skipped(series, variants_skipped) else status)
-
-
-def _reading(lore: str, offline: bool, cache_dir: Path | None, max_age: int | None) -> dict[str, Any]:
-    """The keywords every request takes for reading its inputs (harness.pipeline.SeriesRequest's)."""
-    return {"lore": lore, "offline": offline, "thread_cache": cache_dir, "cache_max_age": thread_max_age(max_age)}
-
-
-def _series_request(paths: list[str], lore: str, offline: bool, cache_dir: Path | None, max_age: int | None,
-                    **more: Any) -> Any:
-    from harness.pipeline import SeriesRequest
-
-    return SeriesRequest(tuple(paths), **_reading(lore, offline, cache_dir, max_age), **more)
+    raise typer.Exit(ExitStatus.BAD_INPUT if say_skipped(done.series, done.skipped) else done.status)
 
 
 ManifestOpt = Annotated[Path | None, typer.Option("--manifest", metavar="FILE",
@@ -223,20 +192,7 @@ def series(paths: Paths, json_out: Annotated[bool, typer.Option("--json", help="
 
     Exit status: 0 when every input was read; 2 on bad input (an input not read: the rest is listed, the input named
     on stderr; a bad option); 3 on a bug in seamharness itself."""
-    from harness.manifest import Skip
-    from harness.pipeline import read_inputs
-    from harness.replyvariants import unbuildable, variant_names
-    from reports.series_view import series_to_dict, series_tree
-
-    check_fetching(lore, offline, max_age=cache_max_age)
-    check_option_files([("--manifest", manifest)])
-    s = read_inputs(_series_request(paths, lore, offline, cache_dir, cache_max_age), _progress)
-    names = variant_names(s, manifest)
-    if json_out:
-        write_stdout((json.dumps(series_to_dict(s, names), indent=2) + "\n").encode("utf-8"))
-    else:
-        _show(series_tree(s, names))
-    _finish(s, variants_skipped=[Skip(name, why) for name, why in unbuildable(s, manifest)])
+    _finish(commands.run_series(**locals()))  # each run_ takes the command's parameters by name
 
 
 @command(short_help="Download a lore thread into the cache.")
@@ -250,17 +206,7 @@ def fetch(msgid: Annotated[str, typer.Argument(metavar="MSGID",
 
     Exit status: 0 when the thread was downloaded; 2 when it was not (not a Message-ID, lore not reachable or not
     holding it, a bad option); 3 on a bug in seamharness itself."""
-    from harness.lore import FetchRequest, as_msgid, fetch_thread, inbox_of, server_of
-
-    check_fetching(lore, offline)
-    target = resolve_outputs([("--out", out_file)]).get("--out")
-    mid = as_msgid(msgid, paths=False)  # fetch takes no file: "a/b@c" is an id, as b4 takes it
-    if mid is None:
-        raise SeamError(None, f"not a Message-ID: {msgid!r}")
-    path = fetch_thread(FetchRequest(mid, server_of(msgid) or lore, cache_dir, offline, out_file, refresh=True,
-                                     stale_ok=False, inbox=inbox_of(msgid, lore)), _progress).path
-    (err() if target is not None and target.kind is OutputKind.STDOUT else out()).print(str(path), markup=False,
-                                                                                     soft_wrap=True)
+    commands.run_fetch(**locals())
 
 
 Tree = Annotated[Path | None, typer.Option("--tree", metavar="DIR", help="kernel git tree to read base files from")]
@@ -283,21 +229,7 @@ def apply(paths: Paths,
     Exit status: 0 when every file was written usable; 1 when one is unusable (a patch needed it and it could not be
     made: each named on stderr, why in provenance.json); 2 on bad input (an input not read, an unknown variant, a
     bad option); 3 on a bug in seamharness itself."""
-    from harness.export import apply_notes, series_hunks, write_variant
-    from harness.pipeline import build_variants, read_inputs
-
-    check_fetching(lore, offline, tree, base, cache_max_age)
-    check_option_files([("--manifest", manifest)])
-    folder = check_out_dir(out_dir)
-    req = _series_request(paths, lore, offline, cache_dir, cache_max_age, tree=tree, base=base, manifest=manifest)
-    s = read_inputs(req, _progress)
-    v = build_variants(req, s, (variant,)).get(variant)
-    for path in write_variant(v, folder, series_hunks(s)):
-        out().print(clean(str(path)), markup=False, soft_wrap=True)
-    notes, broken = apply_notes(v, s)
-    for line in notes:
-        err().print(one_line(f"seamharness: {line}"), markup=False, soft_wrap=True)
-    _finish(s, ExitStatus.FAILED if broken else ExitStatus.OK)
+    _finish(commands.run_apply(**locals()))
 
 
 Variants = Annotated[list[str] | None, typer.Option("--variant", metavar="NAME",
@@ -339,22 +271,7 @@ def eval_cmd(paths: Paths, variant: Variants = None,
     Exit status: 0 when the reports were written, whatever the verdicts in them (seamharness gate's exit status is
     a verdict, eval's is not); 2 on bad input (an input not read: the reports are written of the rest and name it;
     a bad option: nothing is written); 3 on a bug in seamharness itself."""
-    from harness.pipeline import EvalRequest, evaluate
-
-    check_fetching(lore, offline, tree, base, cache_max_age)
-    check_variants(variant or (), against)
-    layout = check_choice("--json-layout", json_layout or "auto", ("auto", "rows", "by-variant"))
-    check_needs([("--cc", cc is not None, "--crosscheck", crosscheck),
-                 ("--json-layout", json_layout is not None, "--json", json_file is not None)])
-    check_option_files([("--matrix", matrix), ("--rules", rules), ("--manifest", manifest)])
-    outputs = resolve_outputs([("--json", json_file), ("--html", html)], [*paths, matrix, rules, manifest])
-    req = EvalRequest(tuple(paths), **_reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
-                      manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=outcome_folder(no_cache),
-                      variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
-                      time_budget=time_budget)
-    ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
-    show_eval(ev, outputs, layout, json_file is not None)
-    _finish(ev.series, ExitStatus.OK, ev.variants.skipped)
+    _finish(commands.run_eval(**locals()))
 
 
 @command(short_help="Judge a variant against the review rules.")
@@ -378,17 +295,7 @@ def gate(paths: Paths, variant: Annotated[str, typer.Option("--variant", metavar
     inconclusive a warning), a NAK or request to drop of the variant's patches stands that no rule judges, or the
     patches do not build the variant on its base; 2 on bad input (an input not read, a bad option, a lore thread
     past --cache-max-age that cannot be downloaded anew); 3 on a bug in seamharness itself, never a verdict."""
-    from harness.gate import GateRequest, evaluate_gate
-
-    check_fetching(lore, offline, tree, base, cache_max_age)
-    check_option_files([("--matrix", matrix), ("--rules", rules), ("--manifest", manifest)])
-    outputs = resolve_outputs([("--junit", junit), ("--json", json_file)], [*paths, matrix, rules, manifest])
-    req = GateRequest(tuple(paths), variant, **_reading(lore, offline, cache_dir, cache_max_age), tree=tree,
-                      base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs,
-                      cache=outcome_folder(no_cache), time_budget=time_budget, allow_inconclusive=allow_inconclusive)
-    g = with_progress(lambda track: evaluate_gate(req, track("running scenarios"), _progress))
-    show_gate(g, outputs)
-    _finish(g.series, ExitStatus.FAILED if g.exit_status else ExitStatus.OK, g.skipped)
+    _finish(commands.run_gate(**locals()))
 
 
 @command(short_help="Check the mirror's outcomes against gcc.")
@@ -413,21 +320,7 @@ def crosscheck(paths: Paths, variant: Variants = None,
     Exit status: 0 when every outcome compared agrees; 1 when one disagrees, or nothing at all was compared (no
     agreement is claimed of nothing); 2 on bad input (an input not read, a bad option); 3 on a bug in seamharness
     itself."""
-    from harness.crossraw import SOURCES
-    from harness.pipeline import CrossRequest, cross_check
-
-    check_fetching(lore, offline, tree, base, cache_max_age)
-    check_variants(variant or ())
-    check_choice("--source", source, SOURCES)
-    check_option_files([("--matrix", matrix), ("--manifest", manifest)])
-    req = CrossRequest(tuple(paths), **_reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
-                       manifest=manifest, matrix=matrix, jobs=jobs, cache=outcome_folder(no_cache),
-                       variants=tuple(variant or ()), cc=cc, timeout=timeout, time_budget=time_budget,
-                       source=source)
-    found = with_progress(lambda track: cross_check(req, track("running scenarios"), _progress,
-                                                     lambda: track("compiling and running natively (variants)")))
-    show_crosscheck(found)
-    _finish(found.series, ExitStatus.FAILED if found.result.exit_status else ExitStatus.OK, found.skipped)
+    _finish(commands.run_crosscheck(**locals()))
 
 
 @command(context_settings={"ignore_unknown_options": True},  # "-5" is an argument, not an option
@@ -444,10 +337,7 @@ def printk(fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="a printk f
 @handled
 def prelude() -> None:
     """Print the kernel prelude the mirror adds (types, compiler words, bit macros, errno, SEAM constants)."""
-    from models.prelude import prelude_text
-
-    for n, line in enumerate(prelude_text().splitlines(), start=1):
-        out().print(f"{n:4d}  {line}", markup=False, soft_wrap=True)
+    commands.print_prelude()
 
 
 @command(short_help="Show, prune or clear the outcome cache.")
@@ -457,11 +347,8 @@ def cache(prune: Annotated[bool, typer.Option("--prune", help="remove entries an
           cache_dir: Cache = None) -> None:
     """Show the outcome cache (where, how big, how much is stale); prune or clear it. The threads fetched from
     lore (into --cache-dir, if given) are shown too; they are never removed here (--offline reads them)."""
-    from harness.outcome_cache import cache_report
-
     check_exclusive([("--prune", prune), ("--clear", clear)])
-    for line in cache_report(prune, clear, cache_dir):
-        out().print(clean(line), markup=False, soft_wrap=True)
+    commands.print_cache(prune, clear, cache_dir)
 
 
 @command(short_help="Print the version.")

@@ -1,0 +1,188 @@
+"""What each command does between its options and its exit: checks, request, run, output (harness.cli parses)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from harness.atomic import OutputKind, write_stdout
+from harness.console import err, out, with_progress
+from harness.console import progress as _progress
+from harness.console import show as _show
+from harness.errors import SeamError
+from harness.options import (
+    check_choice,
+    check_fetching,
+    check_needs,
+    check_option_files,
+    check_out_dir,
+    check_variants,
+    outcome_folder,
+    resolve_outputs,
+    thread_max_age,
+)
+from harness.process import ExitStatus
+from models.record import record
+from reports.safe import clean, one_line
+
+
+@record
+class Finished:
+    """What a command that reads inputs leaves for its exit (harness.console.say_skipped says what was skipped):
+    the series read, the exit status when every input was read, the variants not built."""
+
+    series: Any
+    status: ExitStatus = ExitStatus.OK
+    skipped: Any = ()
+
+
+def reading(lore: str, offline: bool, cache_dir: Path | None, max_age: int | None) -> dict[str, Any]:
+    """The keywords every request takes for reading its inputs (harness.pipeline.SeriesRequest's)."""
+    return {"lore": lore, "offline": offline, "thread_cache": cache_dir, "cache_max_age": thread_max_age(max_age)}
+
+
+def series_request(paths: list[str], lore: str, offline: bool, cache_dir: Path | None, max_age: int | None,
+                   **more: Any) -> Any:
+    from harness.pipeline import SeriesRequest
+
+    return SeriesRequest(tuple(paths), **reading(lore, offline, cache_dir, max_age), **more)
+
+
+def run_series(paths: list[str], json_out: bool, lore: str, offline: bool, cache_dir: Path | None,
+               manifest: Path | None, cache_max_age: int | None) -> Finished:
+    """``seamharness series``: the series as a tree, or as JSON on stdout."""
+    from harness.manifest import Skip
+    from harness.pipeline import read_inputs
+    from harness.replyvariants import unbuildable, variant_names
+    from reports.series_view import series_to_dict, series_tree
+
+    check_fetching(lore, offline, max_age=cache_max_age)
+    check_option_files([("--manifest", manifest)])
+    s = read_inputs(series_request(paths, lore, offline, cache_dir, cache_max_age), _progress)
+    names = variant_names(s, manifest)
+    if json_out:
+        write_stdout((json.dumps(series_to_dict(s, names), indent=2) + "\n").encode("utf-8"))
+    else:
+        _show(series_tree(s, names))
+    return Finished(s, skipped=[Skip(name, why) for name, why in unbuildable(s, manifest)])
+
+
+def run_fetch(msgid: str, out_file: Path | None, lore: str, offline: bool, cache_dir: Path | None) -> None:
+    """``seamharness fetch``: download the thread; print where it is (on stderr when the mbox went to stdout)."""
+    from harness.lore import FetchRequest, as_msgid, fetch_thread, inbox_of, server_of
+
+    check_fetching(lore, offline)
+    target = resolve_outputs([("--out", out_file)]).get("--out")
+    mid = as_msgid(msgid, paths=False)  # fetch takes no file: "a/b@c" is an id, as b4 takes it
+    if mid is None:
+        raise SeamError(None, f"not a Message-ID: {msgid!r}")
+    path = fetch_thread(FetchRequest(mid, server_of(msgid) or lore, cache_dir, offline, out_file, refresh=True,
+                                     stale_ok=False, inbox=inbox_of(msgid, lore)), _progress).path
+    (err() if target is not None and target.kind is OutputKind.STDOUT else out()).print(str(path), markup=False,
+                                                                                     soft_wrap=True)
+
+
+def run_apply(paths: list[str], variant: str, out_dir: Path, tree: Path | None, base: str | None,
+              manifest: Path | None, lore: str, offline: bool, cache_dir: Path | None,
+              cache_max_age: int | None) -> Finished:
+    """``seamharness apply``: write the variant's files, print their paths; FAILED when one is unusable."""
+    from harness.export import apply_notes, series_hunks, write_variant
+    from harness.pipeline import build_variants, read_inputs
+
+    check_fetching(lore, offline, tree, base, cache_max_age)
+    check_option_files([("--manifest", manifest)])
+    folder = check_out_dir(out_dir)
+    req = series_request(paths, lore, offline, cache_dir, cache_max_age, tree=tree, base=base, manifest=manifest)
+    s = read_inputs(req, _progress)
+    v = build_variants(req, s, (variant,)).get(variant)
+    for path in write_variant(v, folder, series_hunks(s)):
+        out().print(clean(str(path)), markup=False, soft_wrap=True)
+    notes, broken = apply_notes(v, s)
+    for line in notes:
+        err().print(one_line(f"seamharness: {line}"), markup=False, soft_wrap=True)
+    return Finished(s, ExitStatus.FAILED if broken else ExitStatus.OK)
+
+
+def run_eval(paths: list[str], variant: list[str] | None, against: str | None, matrix: Path | None,
+             tree: Path | None, base: str | None, manifest: Path | None, html: Path | None, json_file: Path | None,
+             rules: Path | None, crosscheck: bool, cc: str | None, json_layout: str | None, jobs: int,
+             time_budget: float, lore: str, offline: bool, cache_dir: Path | None, no_cache: bool,
+             cache_max_age: int | None) -> Finished:
+    """``seamharness eval``: every variant through the matrix, the reports written and summed up."""
+    from harness.pipeline import EvalRequest, evaluate
+    from harness.runshown import show_eval
+
+    check_fetching(lore, offline, tree, base, cache_max_age)
+    check_variants(variant or (), against)
+    layout = check_choice("--json-layout", json_layout or "auto", ("auto", "rows", "by-variant"))
+    check_needs([("--cc", cc is not None, "--crosscheck", crosscheck),
+                 ("--json-layout", json_layout is not None, "--json", json_file is not None)])
+    check_option_files([("--matrix", matrix), ("--rules", rules), ("--manifest", manifest)])
+    outputs = resolve_outputs([("--json", json_file), ("--html", html)], [*paths, matrix, rules, manifest])
+    req = EvalRequest(tuple(paths), **reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
+                      manifest=manifest, matrix=matrix, rules=rules, jobs=jobs, cache=outcome_folder(no_cache),
+                      variants=tuple(variant or ()), against=against, crosscheck=crosscheck, cc=cc,
+                      time_budget=time_budget)
+    ev = with_progress(lambda track: evaluate(req, track("running scenarios"), _progress))
+    show_eval(ev, outputs, layout, json_file is not None)
+    return Finished(ev.series, ExitStatus.OK, ev.variants.skipped)
+
+
+def run_gate(paths: list[str], variant: str, rules: Path | None, junit: Path | None, json_file: Path | None,
+             matrix: Path | None, tree: Path | None, base: str | None, manifest: Path | None, jobs: int,
+             time_budget: float, lore: str, offline: bool, cache_dir: Path | None, no_cache: bool,
+             cache_max_age: int | None, allow_inconclusive: bool) -> Finished:
+    """``seamharness gate``: the variant judged, the reports written; FAILED is the verdict's."""
+    from harness.gate import GateRequest, evaluate_gate
+    from harness.runshown import show_gate
+
+    check_fetching(lore, offline, tree, base, cache_max_age)
+    check_option_files([("--matrix", matrix), ("--rules", rules), ("--manifest", manifest)])
+    outputs = resolve_outputs([("--junit", junit), ("--json", json_file)], [*paths, matrix, rules, manifest])
+    req = GateRequest(tuple(paths), variant, **reading(lore, offline, cache_dir, cache_max_age), tree=tree,
+                      base=base, manifest=manifest, matrix=matrix, rules=rules, jobs=jobs,
+                      cache=outcome_folder(no_cache), time_budget=time_budget, allow_inconclusive=allow_inconclusive)
+    g = with_progress(lambda track: evaluate_gate(req, track("running scenarios"), _progress))
+    show_gate(g, outputs)
+    return Finished(g.series, ExitStatus.FAILED if g.exit_status else ExitStatus.OK, g.skipped)
+
+
+def run_crosscheck(paths: list[str], variant: list[str] | None, cc: str | None, matrix: Path | None,
+                   tree: Path | None, base: str | None, manifest: Path | None, timeout: float, jobs: int,
+                   time_budget: float, lore: str, offline: bool, cache_dir: Path | None, no_cache: bool,
+                   cache_max_age: int | None, source: str) -> Finished:
+    """``seamharness crosscheck``: the mirror's outcomes against the natively built code's; FAILED on a
+    disagreement or when nothing was compared."""
+    from harness.crossraw import SOURCES
+    from harness.pipeline import CrossRequest, cross_check
+    from harness.runshown import show_crosscheck
+
+    check_fetching(lore, offline, tree, base, cache_max_age)
+    check_variants(variant or ())
+    check_choice("--source", source, SOURCES)
+    check_option_files([("--matrix", matrix), ("--manifest", manifest)])
+    req = CrossRequest(tuple(paths), **reading(lore, offline, cache_dir, cache_max_age), tree=tree, base=base,
+                       manifest=manifest, matrix=matrix, jobs=jobs, cache=outcome_folder(no_cache),
+                       variants=tuple(variant or ()), cc=cc, timeout=timeout, time_budget=time_budget,
+                       source=source)
+    found = with_progress(lambda track: cross_check(req, track("running scenarios"), _progress,
+                                                     lambda: track("compiling and running natively (variants)")))
+    show_crosscheck(found)
+    return Finished(found.series, ExitStatus.FAILED if found.result.exit_status else ExitStatus.OK, found.skipped)
+
+
+def print_prelude() -> None:
+    """``seamharness prelude``: the prelude's lines, numbered."""
+    from models.prelude import prelude_text
+
+    for n, line in enumerate(prelude_text().splitlines(), start=1):
+        out().print(f"{n:4d}  {line}", markup=False, soft_wrap=True)
+
+
+def print_cache(prune: bool, clear: bool, cache_dir: Path | None) -> None:
+    """``seamharness cache``: the outcome cache's lines and the fetched threads'."""
+    from harness.outcome_cache import cache_report
+
+    for line in cache_report(prune, clear, cache_dir):
+        out().print(clean(line), markup=False, soft_wrap=True)
