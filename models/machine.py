@@ -265,7 +265,10 @@ class AddrPtr:
 
 @dataclass(slots=True)  # one per run: slots are stored and read faster than an instance dict's keys
 class Machine:
-    """The kernel and SEAM environment of one run."""
+    """The kernel and SEAM environment of one run.
+
+    Its containers are fields with ``init=False``: made fresh by __init__ without first asking whether each was
+    given (one Machine per run, and 17 containers; only ``once_sites`` is passed in)."""
 
     script: tuple[Answer, ...]
     pr_fmt: str = ""
@@ -275,44 +278,45 @@ class Machine:
     preempt: int = 0
     irqs_disabled: bool = False
     cpu: int = 0  # smp_processor_id(): the per-CPU copies this_cpu_*() reach are this CPU's
-    percpu: dict[str, int] = field(default_factory=dict)
+    percpu: dict[str, int] = field(default_factory=dict, init=False)
     # Per-CPU variables the code declares live in their objects (this_cpu_ptr() reaches them too): how to read
     # each one a this_cpu_*() op wrote, for the value a SEAMCALL sees (models.kernel).
-    percpu_live: dict[str, Callable[[], Any]] = field(default_factory=dict)
+    percpu_live: dict[str, Callable[[], Any]] = field(default_factory=dict, init=False)
     # A per-CPU bool's byte where an instruction-built this_cpu_write() left it 2 to 255 (the C-assignment build
     # holds 1): models.percpuops.percpu_byte() refuses a byte operation on it
-    percpu_bytes: dict[str, int] = field(default_factory=dict)
-    locks: dict[str, int] = field(default_factory=dict)
+    percpu_bytes: dict[str, int] = field(default_factory=dict, init=False)
+    locks: dict[str, int] = field(default_factory=dict, init=False)
     # The lock objects a run has named, by id (the object kept, so that the id stays its own): (object, name);
     # models.locking.lock_name()
-    lock_names: dict[int, tuple[Any, str]] = field(default_factory=dict)
-    nesting: dict[str, int] = field(default_factory=dict)  # rcu_read_lock() / migrate_disable() depth
-    once: dict[str, int] = field(default_factory=dict)  # per call site: WARN_ONCE, pr_*_once, ratelimit
+    lock_names: dict[int, tuple[Any, str]] = field(default_factory=dict, init=False)
+    nesting: dict[str, int] = field(default_factory=dict, init=False)  # rcu_read_lock() / migrate_disable() depth
+    once: dict[str, int] = field(default_factory=dict, init=False)  # per call site: WARN_ONCE, pr_*_once, ratelimit
     once_sites: dict[str, str] = field(default_factory=dict)  # call site -> its static's name (Compiler's)
     delayed_ns: int = 0  # busy-waited by udelay() and friends: time a rate limit would see pass (models.locking)
     max_records: int = MAX_RECORDS
     deadline: float | None = None  # time.monotonic() value; None: no wall-clock limit
-    calls: Record[SeamCall] = field(default_factory=Record)
-    log: Record[LogLine] = field(default_factory=Record)
+    calls: Record[SeamCall] = field(init=False)  # made in __post_init__, with the run's cap
+    log: Record[LogLine] = field(init=False)  # made in __post_init__, with the run's cap
     # 0, or 1 + the length of the last record when it had no final newline: pr_cont() continues it while the
     # two fit one record (models.printklog.add_log)
     log_open: int = 0
-    events: Record[Event] = field(default_factory=Record)
-    warned: set[str] = field(default_factory=set)
-    globals: dict[str, Any] = field(default_factory=dict)  # file-scope and static variables, by slot
+    events: Record[Event] = field(init=False)  # made in __post_init__, with the run's cap
+    warned: set[str] = field(default_factory=set, init=False)
+    globals: dict[str, Any] = field(default_factory=dict, init=False)  # file-scope and static variables, by slot
     # slot -> (the value when first touched, its type, its name): values.state_snapshot, models.mirror.changed_state
-    initial: dict[str, tuple[Any, Any, str]] = field(default_factory=dict)
+    initial: dict[str, tuple[Any, Any, str]] = field(default_factory=dict, init=False)
     steps: int = 0
     depth: int = 0
     # The .c files of the functions running, innermost last (models.statements.Compiler.invoke): a header's
     # code runs in the translation unit of the innermost one, with its pr_fmt (models.prfmt_site).
-    units: list[str] = field(default_factory=list)
-    functions: list[str] = field(default_factory=list)  # the C names of the functions running, innermost last
+    units: list[str] = field(default_factory=list, init=False)
+    # The C names of the functions running, innermost last.
+    functions: list[str] = field(default_factory=list, init=False)
     result: tuple[Any, CType] | None = None
     read: int = 0  # answers looked at (answer()): a run depends on no others
     # "path:line" of every statement the run executed (models.statements.Compiler.stmt): what a claim of
     # "no behaviour change" about a changed line rests on (harness.reach.unrun_changes). Not part of the outcome.
-    ran: set[str] = field(default_factory=set)
+    ran: set[str] = field(default_factory=set, init=False)
     # Counted as functions and primitives run, for unsequenced operands (models.sequencing): stores, outputs,
     # memory read; per unsequenced node being evaluated, what each operand's calls did (a node's key is there only
     # while it is: models.sequencing.counted() measures nothing when none is).
@@ -320,11 +324,11 @@ class Machine:
     seq_outputs: int = 0
     seq_reads: int = 0
     seq_memory: int = 0  # stores to memory the code can load (not the kernel's own state)
-    seq_stack: dict[int, list[list[tuple[bool, bool, bool, bool]]]] = field(default_factory=dict)
+    seq_stack: dict[int, list[list[tuple[bool, bool, bool, bool]]]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        for kept in (self.calls, self.log, self.events):
-            kept.cap = self.max_records
+        cap = self.max_records
+        self.calls, self.log, self.events = Record(cap), Record(cap), Record(cap)
 
     @property
     def function(self) -> str:
@@ -359,7 +363,7 @@ class Machine:
         """The answer's status code; ``members``: loaded(function, args), when the caller has it already."""
         ans = self.answer()
         passed = tuple([(k, v) for k in (loaded(function, args) if members is None else members)
-                        if isinstance(v := args[k], int) and v]) if isinstance(args, StructObj) else ()
+                        if (v := args[k]) and isinstance(v, int)]) if isinstance(args, StructObj) else ()
         if isinstance(args, StructObj) and function != "__seamcall":
             for reg, value in ans.regs:
                 if reg in args:

@@ -10,7 +10,7 @@ from pycparser import c_ast
 
 from models import cload, cpp, loader, printkargs, unions
 from models.cload import Program, load_program
-from models.ctype import Int
+from models.ctype import Int, Struct
 from models.errors import BudgetExceeded, BuildFailure, CRuntimeError, MirrorError
 from models.loader import EntryPoint, Source
 from models.machine import Answer, Machine, OutOfTime
@@ -54,6 +54,12 @@ class Mirror:
         self._replays = {}
         self.ran: set[str] = set()  # "path:line" of the statements the runs since take_coverage() executed
         self.last_ran: frozenset[str] = frozenset()  # those the last run() executed (none: it could not run)
+        self._args_type: Struct | None = None  # struct tdx_module_args, looked up at the first run
+
+    def _resolve_args_type(self) -> Struct:
+        """The program's struct tdx_module_args (raises when it is not defined, at every run that needs it)."""
+        self._args_type = self.compiler.types.resolve_tag("tdx_module_args")
+        return self._args_type
 
     def _file_assertions(self) -> str | None:
         """Why gcc would refuse these files (a file-scope static_assert fails or cannot be checked), or None.
@@ -126,7 +132,7 @@ class Mirror:
         m = Machine(req.script, pr_fmt=req.pr_fmt, budget=req.budget, max_depth=req.max_depth,
                     seam_functions=req.seam_functions, max_records=req.max_records, deadline=deadline,
                     once_sites=self.compiler.once_sites, cpu=req.cpu)
-        struct = self.compiler.types.resolve_tag("tdx_module_args")
+        struct = self._resolve_args_type() if self._args_type is None else self._args_type
         args = new_struct(struct, zero=True)
         for reg, value in req.regs_in:
             args[reg] = value
@@ -213,7 +219,7 @@ def _outcome(m: Machine, args: dict[str, int], status: OutcomeStatus, error: str
     state = changed_state(m)
     # The fields in order, as outcome_from_dict makes one: matching sixteen keywords was most of making it.
     return Outcome(status, tuple(m.calls), ret, ret_type, errno, tuple(m.log), tuple(m.events),
-                   tuple([(k, v) for k, v in args.items() if isinstance(v, int) and v]), error, kind,
+                   tuple([(k, v) for k, v in args.items() if v and isinstance(v, int)]), error, kind,
                    _limits(m, stopped), m.calls.dropped, m.log.dropped, m.events.dropped, state, m.log_open > 0)
 
 
