@@ -171,6 +171,8 @@ def _member_of(c: CompilerHooks, node: c_ast.StructRef, scope: Scope,
         elif not isinstance(o, StructObj):  # a scalar, a string literal, a function, through a cast pointer
             raise UnsupportedConstruct(where, f"'{field}' of an object that is not a {st} (its bytes as a struct are "
                                               "not modelled)")
+        if o.container is not None:  # a struct inside a union, maybe reached through a pointer: its bytes now
+            unions.holders(o)
         return o
 
     obj: Fn = direct

@@ -85,7 +85,11 @@ def array_holder(member: tuple[Fn, str, CType, Struct]
 def escaping(get: Fn, union: Fn, t: Struct, field: str) -> Fn:
     """``get``, after marking the union's ``field`` as reached by a pointer to a struct or array in it."""
     def run(f: Frame) -> Any:
-        unions.escape(union(f), t, field)
-        return get(f)
+        u = union(f)
+        unions.escape(u, t, field, array=False)  # the member as the union's bytes give it, before it is reached
+        v = get(f)
+        if not isinstance(v, StructObj) or v.container is None:  # not a struct its holders are found from
+            u.union_escaped = u.union_escaped | {field}
+        return v
 
     return run

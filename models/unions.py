@@ -3,13 +3,13 @@
 A union object is a StructObj holding a value for each member, kept coherent: writing an integer member sets
 its bytes and every other member is read back from them (``u.full = r; u.lo`` is the low 32 bits of ``r``;
 ``u.b = 0xff; u.sb`` is -1), as gcc, which allows type punning through unions (gcc manual,
-"-fstrict-aliasing"), computes it. A member made of integers only (a struct without bit-fields, an array, nested
+"-fstrict-aliasing"), computes it. A member made of integers only (a struct, an array, a union of them, nested
 as deep as they go: ``union { struct { u32 lo; u32 hi; }; u64 full; }``) has bytes too, laid out as
 models.ctype lays it out (natural alignment; padding is never written): it changes in place (``u.w.hi = 1``, or
 through a pointer to one of its members), so each read of a member first looks for a member whose value is no
 longer the one its bytes gave it, and takes the union's bytes from it. Bytes never written are unset (reading
 them is the C read of an indeterminate value); bytes of a member whose representation the mirror does not
-model (a pointer, a nested union), or past the member an initializer sets (C11 6.7.9p10 leaves them
+model (a pointer), or past the member an initializer sets (C11 6.7.9p10 leaves them
 unspecified), make every member that overlaps them ``Unknown``: a read of it is refused, never guessed.
 """
 
@@ -31,13 +31,12 @@ def _mask(nbits: int, off: int = 0) -> int:
 
 
 def modelled(t: CType) -> bool:
-    """Whether a member's bytes are modelled: an integer, or a struct or array of them (bit-fields too; no
-    nested union)."""
+    """Whether a member's bytes are modelled: an integer, or a struct, union or array of them (bit-fields too)."""
     if isinstance(t, Int):
         return True
     if isinstance(t, Array):
         return t.length is not None and modelled(t.elem)
-    return isinstance(t, Struct) and not t.union and all(modelled(ft) for _, ft in t.fields)
+    return isinstance(t, Struct) and all(modelled(ft) for _, ft in t.fields)
 
 
 def _places(t: Struct) -> list[tuple[str, CType, int, int]]:
@@ -59,6 +58,10 @@ def _encode(v: Any, t: CType, off: int, why: str, nbits: int = 0) -> Bytes:
             return (v & _mask(n)) << off, _mask(n, off), 0, ""
         return (0, 0, _mask(n, off), v.why) if isinstance(v, Unknown) else (0, 0, 0, "")
     parts: list[Bytes] = []
+    if isinstance(t, Struct) and t.union and modelled(t) and isinstance(v, StructObj):
+        sync(v, t)  # a nested union's bytes: those its members last left (what gcc reads)
+        raw, known, opaque, why = _state(v, t, set())
+        return raw << off, known << off, opaque << off, why
     if isinstance(t, Struct) and modelled(t) and isinstance(v, StructObj):
         parts = [_encode(v[name], ft, off + bit, why, width) for name, ft, bit, width in _places(t)]
     elif isinstance(t, Array) and modelled(t) and isinstance(v, list):
@@ -79,11 +82,15 @@ def _encode(v: Any, t: CType, off: int, why: str, nbits: int = 0) -> Bytes:
 
 def _leaf_bits(t: CType, off: int) -> int:
     """The bits the integers of a struct or array of them occupy at ``off`` (its padding is the rest)."""
+    bits = 0
     if isinstance(t, Struct):
-        return sum((_mask(width, off + bit) if isinstance(ft, Int) else _leaf_bits(ft, off + bit)
-                    for _, ft, bit, width in _places(t)), 0)
+        for _, ft, bit, width in _places(t):  # a union's members overlap: or, not sum
+            bits |= _mask(width, off + bit) if isinstance(ft, Int) else _leaf_bits(ft, off + bit)
+        return bits
     if isinstance(t, Array):
-        return sum((_leaf_bits(t.elem, off + i * 8 * sizeof(t.elem)) for i in range(t.length or 0)), 0)
+        for i in range(t.length or 0):
+            bits |= _leaf_bits(t.elem, off + i * 8 * sizeof(t.elem))
+        return bits
     return _mask(8 * sizeof(t), off)
 
 
@@ -102,6 +109,10 @@ def _decode(t: CType, state: Bytes, off: int, old: Any, nbits: int = 0) -> Any:
         if t.rank == 0 and bits > 1:
             return Unknown(f"a _Bool holding the byte {bits:#x} (not 0 or 1) has no defined value")
         return t.wrap(bits)
+    if isinstance(t, Struct) and t.union and modelled(t):
+        obj = old if isinstance(old, StructObj) else new_value(t, False)
+        _spread(obj, t, "", (raw >> off & _mask(n), known >> off & _mask(n), opaque >> off & _mask(n), why))
+        return obj
     if isinstance(t, Struct) and modelled(t):
         obj = old if isinstance(old, StructObj) else new_value(t, False)
         obj.padding = None  # its padding is the union's bytes again
@@ -181,9 +192,26 @@ def sync(o: StructObj, t: Struct) -> None:
     elif changed:
         why = (f"members {', '.join(_shown(n) for n in sorted(changed))} all changed in place (through pointers "
                "to them?): which one was last is not known")
-        for name, _ in t.fields:
-            o[name] = Unknown(why)
-        o.union_bytes, o.union_seen = (0, 0, _mask(8 * sizeof(t)), why), {}
+        state = (0, 0, _mask(8 * sizeof(t)), why)
+        for name, ft, _, width in _places(t):  # in place: a pointer into a member reads the unknown too
+            o[name] = _decode(ft, state, 0, o[name], width) if modelled(ft) else Unknown(why)
+        settle(o, t, why)
+
+
+def holders(o: StructObj) -> None:
+    """sync() the unions ``o`` lies in, outermost first (``o`` reached through a pointer, ``&u.s.in``: a member
+    of theirs may have changed in place since, which gcc's reads through the pointer see)."""
+    chain: list[StructObj] = []
+    inner = o
+    while inner.container is not None and len(chain) < 64:
+        holder, name = inner.container
+        if holder.get(name) is not inner:  # no longer its member (models.machine.StructObj.container)
+            break
+        chain.append(holder)
+        inner = holder
+    for holder in reversed(chain):
+        if isinstance(holder.ctype, Struct) and holder.ctype.union:
+            sync(holder, holder.ctype)
 
 
 def sync_all(v: Any, t: CType) -> None:
@@ -199,11 +227,13 @@ def sync_all(v: Any, t: CType) -> None:
             sync_all(x, t.elem)
 
 
-def escape(o: StructObj, t: Struct, field: str) -> None:
+def escape(o: StructObj, t: Struct, field: str, array: bool = True) -> None:
     """A pointer to a struct or array in member ``field`` is taken (``&u.w``, ``u.bytes`` as a pointer): writes
-    through it change the member without the union seeing when (sync())."""
+    through a pointer into an array change the member without the union seeing when (sync()); what is reached
+    through a pointer to a struct or union takes the bytes of the unions it lies in first (holders())."""
     touch_member(o, t, field)
-    o.union_escaped = o.union_escaped | {field}
+    if array:
+        o.union_escaped = o.union_escaped | {field}
     ft, v = t.field(field), o.get(field)
     if isinstance(v, Unknown) and isinstance(ft, Struct | Array):
         # taking its address reads nothing (C11 6.5.3.2): an object to point at, whose scalars say why they are
@@ -225,12 +255,14 @@ def _opaque(t: CType, u: Unknown) -> Any:
 
 def read_member(o: StructObj, t: Struct, field: str) -> Any:
     """``u.field``'s value, the union's bytes taken first from a member changed in place."""
+    holders(o)
     sync(o, t)
     return o[field]
 
 
 def write_member(o: StructObj, t: Struct, field: str, ft: Any, v: Any) -> None:
     """``u.field = v`` (``v`` already of the member's type): the other members see the bytes it leaves."""
+    holders(o)
     sync(o, t)
     if not modelled(ft):
         touch_member(o, t, field)
@@ -244,14 +276,16 @@ def write_member(o: StructObj, t: Struct, field: str, ft: Any, v: Any) -> None:
 def touch_member(o: StructObj, t: Struct, field: str) -> None:
     """A struct, array or pointer member is read, written or changed in place (``u.s.x = 1``): it first holds
     what the union's bytes give it. One whose bytes are not modelled leaves every other member unknown."""
+    holders(o)
     sync(o, t)
     ft = t.field(field)
     if ft is not None and modelled(ft):
         return
     why = f"'{field}' was used last and its bytes are not modelled"
-    for name, _ in t.fields:
+    state = (0, 0, _mask(8 * sizeof(t)), why)
+    for name, ft_, _, width in _places(t):  # in place: a pointer into a member reads the unknown too
         if name != field:
-            o[name] = Unknown(why)
+            o[name] = _decode(ft_, state, 0, o[name], width) if modelled(ft_) else Unknown(why)
     # each member as it now is counts as not changed since (settle()): the next sync() does not take an unknown one
     # for a member changed in place, which would leave ``field`` itself unknown
     o.union_bytes = (0, 0, _mask(8 * sizeof(t)), why)

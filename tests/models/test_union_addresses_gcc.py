@@ -52,9 +52,9 @@ def test_addresses_of_union_members_read_nothing_as_gcc_runs_them(tmp_path: Path
     runs_as_gcc(tmp_path, "ua", "demo/ua.h", ADDRESSES)
 
 
-def test_what_a_pointer_may_have_changed_is_still_refused() -> None:
-    # the union does not see a write through a pointer to its nested union: reading another member is not known
+def test_a_write_through_a_pointer_to_a_nested_union_is_read_back() -> None:
+    # gcc returns 1: the low bytes 'q->a = 1' left (refused before: a nested union's bytes were not modelled)
     out = run("union nn { u64 full; union { u32 a; u16 b; } in; };\n"
               "long long f(u64 fn, struct tdx_module_args *args)\n{\n\tunion nn x;\n\ttypeof(x.in) *q;\n\n"
               "\tx.full = 3;\n\tq = &x.in;\n\tq->a = 1;\n\treturn x.full;\n}\n")
-    assert out.status == "error" and (out.error or "").startswith("test/prog.c:10: "), out.error
+    assert (out.status, out.ret) == ("ok", 1), out.error
