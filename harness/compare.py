@@ -75,6 +75,8 @@ def _gap_reason(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str =
         return why
     if oa.status is OutcomeStatus.NOT_PROVIDED and ob.status is OutcomeStatus.NOT_PROVIDED:
         return _private_on_both(sides, entry, oa, ob, unit) or neither_reason(sides.a, sides.b, entry)
+    if (new := _new_unrun(sides, entry, oa, ob, unit)) is not None:
+        return new
     ma, mb = _UNKNOWN.search(oa.error or ""), _UNKNOWN.search(ob.error or "")
     if ma is not None and mb is not None and ma.group(1) == mb.group(1):
         return neither_reason(sides.a, sides.b, ma.group(1))
@@ -83,6 +85,18 @@ def _gap_reason(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str =
         return not_run_reason(sides.a, entry, oa, also=sides.b)  # one sentence naming both sides
     reasons = [not_run_reason(v, entry, o) for v, o, i in ((sides.a, oa, idle[0]), (sides.b, ob, idle[1])) if i]
     return "; ".join(dict.fromkeys(reasons))
+
+
+def _new_unrun(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str) -> str | None:
+    """An entry point the patch compared adds, whose runs on its side did not run: said as new, then why it did not
+    run. The side before lacks it because of this patch; its own reason ("v3 07/26 adds it later") read, under
+    v3 07/26 itself, as if another patch were to add it."""
+    if oa.status is not OutcomeStatus.NOT_PROVIDED or ob.ran or ob.status is OutcomeStatus.NOT_PROVIDED \
+            or not (entry in sides.added or unit in sides.created):
+        return None
+    which = dict(sides.by).get(entry if entry in sides.added else unit, "this patch")
+    said = f"{entry}() is new: {which} {'defines it' if entry in sides.added else f'creates {unit}, its unit'}"
+    return f"{said}; {not_run_reason(sides.b, entry, ob)}"
 
 
 def _provided_change(sides: _Sides, entry: str, oa: Outcome, ob: Outcome, unit: str = "") -> str | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from harness.coverage import NO_TREE, missing_reason, named_anywhere, neither_reason
 from harness.filestate import full_file
+from harness.pipeline import Evaluation
 from harness.variants import Variant
 
 RETRY = "static inline u64 seamcall_retry(u64 fn)\n{\n\treturn fn;\n}\n"
@@ -137,3 +138,15 @@ def test_a_reason_said_of_several_functions_is_in_the_plural() -> None:
             "the name is not in this code)"
     assert fill_template(whole, ["x", "y"]) == ("v4:00 does not define x(), y() in the files its patches touch (every "
                                                 "C file it touches is known whole: the names are not in this code)")
+
+
+def test_an_entry_point_the_patch_adds_is_not_said_to_come_later_under_that_patch(corpus_eval: Evaluation) -> None:
+    # Under v3 07/26, which defines seamldr_call(), its runs the mirror cannot run read "v3:06 does not define
+    # seamldr_call() ...; v3 07/26 adds it later (a tree would not hold it yet)": the patch itself, as if another.
+    for c in corpus_eval.comparison.per_patch:
+        for g in c.gaps:
+            assert f"{c.label.split(':')[0]} adds it later" not in g.reason, (c.label, g.reason)
+    seven = next(c for c in corpus_eval.comparison.per_patch if c.label.startswith("v3 07/26"))
+    assert any(g.reason == "seamldr_call() is new: this patch defines it; the mirror cannot run seamldr_call() in "
+               "v3:07: arch/x86/virt/vmx/tdx/seamldr.c:31: inline asm is not modelled" for g in seven.gaps), \
+        [g.reason for g in seven.gaps]
