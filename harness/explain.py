@@ -216,14 +216,26 @@ def explain_log(a: Outcome, b: Outcome) -> list[str]:
                      f"{_more(a.unrecorded_log, 'lines')} -> {_more(b.unrecorded_log, 'lines')}")
     if a.log_open != b.log_open:
         notes.append(_OPEN if b.log_open else _CLOSED)
-    notes.extend(_line_changes(tuple(x.text for x in a.log), tuple(x.text for x in b.log)))
-    # The same text at another level (pr_err -> pr_warn): KERN_<LEVEL>, which the text does not show.
-    levels = dict.fromkeys(f"level {x.level} -> {y.level}: {x.text}" for x, y in zip(a.log, b.log, strict=False)
-                           if x.text == y.text and x.level != y.level)
+    la, lb = tuple(x.text for x in a.log), tuple(x.text for x in b.log)
+    notes.extend(_line_changes(la, lb))
+    # A line at another level (pr_err -> pr_warn, pr_err -> WARN()'s default): KERN_<LEVEL>, which the text does not
+    # show, said of the same text and of a line whose text changed too (the text note alone hid it).
+    levels = dict.fromkeys(f"level {x.level} -> {y.level}: " + (x.text if x.text == y.text else
+                                                                  f"line {j + 1} of the log, whose text changed too")
+                           for i, j in _aligned(la, lb) if (x := a.log[i]).level != (y := b.log[j]).level)
     notes.extend(list(levels)[:3])
     if log_state(a) != log_state(b):
         notes.append(f"state left behind {_state(log_state(a), log_state(b))}")
     return notes
+
+
+@lru_cache(maxsize=4096)
+def _aligned(la: tuple[str, ...], lb: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """The lines of two logs that are one line each side (_line_changes' pairing): equal ones, and those replaced
+    one for one."""
+    return tuple((i1 + k, j1 + k) for op, i1, i2, j1, j2 in
+                 difflib.SequenceMatcher(a=la, b=lb, autojunk=False).get_opcodes()
+                 if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1) for k in range(i2 - i1))
 
 
 @lru_cache(maxsize=4096)  # two logs recur under outcomes that differ elsewhere (532 asks, 270 pairs in the corpus)

@@ -472,3 +472,14 @@ def test_a_patch_that_does_not_apply_is_said_so_not_code_no_entry_point_reaches(
     assert head.startswith("the patch does not apply in v1:02 (demo/p.h @@ -1,4 +1,4 @@: hunk does not apply: "
                            "context does not match): ") and "no entry point reaches" not in head, head
     assert "no behaviour change in the 8 of 16 scenarios that ran on both sides" in head
+
+
+def test_a_log_line_at_another_level_with_other_text_says_both() -> None:
+    # pr_err("...") -> WARN_ONCE(1, "..."): no pr_fmt, and vprintk()'s default level: the text note alone hid that.
+    warned = Outcome("ok", (CALL,), 0, "int", None, (LogLine("default", "A (2) failed"),), (), (), None)
+    notes = explain(BASE, warned, classify(BASE, warned))
+    assert "log: level err -> default: line 1 of the log, whose text changed too" in notes, notes
+    assert any(n.startswith("log: value '1' -> '2'") for n in notes), notes
+    # Lines only one side has are not paired with each other's levels.
+    other = Outcome("ok", (CALL,), 0, "int", None, (LogLine("default", "x"), LogLine("warning", "y z")), (), (), None)
+    assert not [n for n in explain(BASE, other, classify(BASE, other)) if "level" in n]
