@@ -82,6 +82,7 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     from harness.ingest import IngestRequest, parse_series
     from harness.inputs import InputSpec, resolve_inputs
     from harness.proposalfit import unfit_proposals
+    from harness.sources import passed_over
 
     local, threads = resolve_inputs(InputSpec(tuple(str(p) for p in req.paths), req.lore, req.offline,
                                               req.thread_cache, req.cache_max_age, req.stale_ok),
@@ -104,7 +105,8 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
         # Nothing was read, so nothing was skipped over: the reason alone, as any command names a file it cannot read.
         more = f" (also not read: {shown})" if rest else ""
         raise InputError(first.where, f"{first.reason}{more}")
-    raise UsageError(None, f"no mail found in {where}")
+    hint = "".join(passed_over(Path(p)) for p in req.paths if Path(p).is_dir())
+    raise UsageError(None, f"no mail found in {where}{hint}")
 
 
 def _taken_hunks(series: Series, manifest: Path | None) -> frozenset[tuple[str, int]]:

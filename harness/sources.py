@@ -265,6 +265,34 @@ def _looks_like_mail(path: Path) -> bool:
     return bool(_HEADER_LINE.match(first)) and len(_MAIL_HEADERS().findall(block)) >= 2
 
 
+# The first line of every file git format-patch writes (log-tree.c: the commit's id and a fixed date), whatever
+# --suffix names the file.
+_FORMAT_PATCH_FROM = lazy(rb"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\r?$")
+
+
+def passed_over(folder: Path) -> str:
+    """Why a folder that gave no mail may still hold patches: its files that start as git format-patch writes one
+    but whose suffix a folder's reading passes over (``--suffix=.txt``), named, with what to do; "" for none."""
+    found: list[str] = []
+    for root, _dirs, files in walk_folder(str(folder)):
+        for name in sorted(files):
+            path = Path(root) / name
+            if name.startswith(".") or not _regular(path):
+                continue
+            try:
+                with path.open("rb") as fh:
+                    first = fh.readline(200)
+            except OSError:
+                continue
+            if _FORMAT_PATCH_FROM().match(first.rstrip(b"\n")):
+                found.append(os.path.relpath(path, folder))
+    if not found:
+        return ""
+    shown = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+    return (f": {len(found)} of its files start as git format-patch writes a patch, but a folder is read for mail "
+            f"files only (.patch, .eml, .mbox, ...; no suffix), not these ({shown}): give them as files")
+
+
 def _maildir_part(folder: Path) -> str | None:
     """``cur``, ``new`` or ``tmp`` when ``folder`` is that part of a maildir (it has all three beside it:
     b4 mbox -M, mutt, notmuch), else None."""
