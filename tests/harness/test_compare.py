@@ -483,3 +483,19 @@ def test_a_log_line_at_another_level_with_other_text_says_both() -> None:
     # Lines only one side has are not paired with each other's levels.
     other = Outcome("ok", (CALL,), 0, "int", None, (LogLine("default", "x"), LogLine("warning", "y z")), (), (), None)
     assert not [n for n in explain(BASE, other, classify(BASE, other)) if "level" in n]
+
+
+def test_a_printer_turned_into_warn_once_says_its_level_changed(tmp_path: Path) -> None:
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, helpers, revision
+
+    base = helpers(RETRY_SAFE)
+    warned = base.replace('\tpr_err("SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n',
+                          '\tWARN_ONCE(1, "SEAMCALL (%llu) failed: %#016llx\\n", fn, err);\n')
+    assert warned != base
+    msgs = revision(5, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+                        Step("x86/virt/tdx: Warn once on SEAMCALL errors", ((NEW_HOME, base, warned),))])
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "v5.mbox", msgs),), jobs=1, time_budget=0))
+    (cmp,) = [c for c in ev.comparison.per_patch if c.b == "v5:02"]
+    notes = [n for d in cmp.differences for n in d.notes]
+    assert "log: level err -> default: line 1 of the log, whose text changed too" in notes, notes
