@@ -27,6 +27,7 @@ class _Pair:
     modes: tuple[int, int]
     oids: tuple[str, str]
     paths: tuple[bytes, bytes]
+    sections: int = 1  # a type change (a file made a link) shows as two: the old file deleted, the new created
 
 
 def _raw(line: bytes) -> _Pair | None:
@@ -42,7 +43,7 @@ def _raw(line: bytes) -> _Pair | None:
     except ValueError:
         return None
     return _Pair(modes, (fields[2].decode("ascii", "replace"), fields[3].decode("ascii", "replace")),
-                 (paths[0], paths[-1]))
+                 (paths[0], paths[-1]), 2 if fields[4].startswith(b"T") else 1)
 
 
 @record
@@ -116,21 +117,34 @@ BinaryTest = Callable[[Iterable[str]], set[str]]  # which of these blob ids are 
 
 def format_patch_ids(log: bytes, binary: BinaryTest) -> dict[str, str]:
     """commit -> its patch-id as git format-patch --base writes it (``prerequisite-patch-id:``), for each commit of
-    ``log`` (LOG_OPTIONS) whose sections can be told apart (a type change, a file made a link, is two sections of
-    one pair: left out). A file whose section shows no content (a rename, copy or mode change alone) is binary or
-    not as ``binary`` says of its blob; the others as the log said ("Binary files ... differ")."""
-    commits = [c for c in _commits(log) if c.pairs and len(c.pairs) == len(c.sections)]
-    unseen = {o for c in commits for p, (lines, said) in zip(c.pairs, c.sections, strict=True)
-              if not lines and not said for o in p.oids if o != _NULL}
+    ``log`` (LOG_OPTIONS). A file whose section shows no content (a rename, copy or mode change alone) is binary or
+    not as ``binary`` says of its blob; the others as the log said ("Binary files ... differ"). A type change's two
+    sections are read as one diff, the old lines then the new: git's when the two share no line."""
+    commits = [(c, shown) for c in _commits(log) if (shown := _shown(c)) is not None]
+    unseen = {o for _, shown in commits for p, (lines, said) in shown if not lines and not said for o in p.oids
+              if o != _NULL}
     binaries = binary(sorted(unseen)) if unseen else set()
     ids: dict[str, str] = {}
-    for c in commits:
+    for c, shown in commits:
         total = 0
-        for pair, (lines, said) in zip(c.pairs, c.sections, strict=True):
+        for pair, (lines, said) in shown:
             blob = said or (not lines and any(o in binaries for o in pair.oids))
             total = (total + _pair_hash(pair, lines, blob)) % (1 << 160)
         ids[c.name] = total.to_bytes(20, "little").hex()
     return ids
+
+
+def _shown(c: _Commit) -> list[tuple[_Pair, tuple[tuple[bytes, ...], bool]]] | None:
+    """Each pair of the commit with its section's lines and whether it said binary; None where the sections do not
+    match the pairs (no pair, or a count that differs: the commit is left out, never given a wrong id)."""
+    if not c.pairs or sum(p.sections for p in c.pairs) != len(c.sections):
+        return None
+    out, i = [], 0
+    for pair in c.pairs:
+        part = c.sections[i:i + pair.sections]
+        i += pair.sections
+        out.append((pair, (tuple(x for lines, _ in part for x in lines), any(said for _, said in part))))
+    return out
 
 
 def binary_blobs(git: Callable[..., subprocess.CompletedProcess[bytes]], oids: Iterable[str]) -> set[str]:

@@ -46,6 +46,17 @@ def _edit(name: str, old: str, new: str) -> Step:
     return lambda repo: (repo / name).write_text((repo / name).read_text().replace(old, new))
 
 
+def _retype(name: str, target: str | None) -> Step:
+    """``name`` made a link to ``target``, or (None) a link made a file."""
+    def step(repo: Path) -> None:
+        (repo / name).unlink()
+        if target is None:
+            (repo / name).write_text("int was_a_link;\n")
+        else:
+            os.symlink(target, repo / name)
+    return step
+
+
 # Each prerequisite commit: the steps that make it. Every one is a patch the series' base lacks.
 PREREQUISITES: dict[str, list[Step]] = {
     "binary renamed whole": [_mv("blob.bin", "moved.bin")],
@@ -66,6 +77,8 @@ PREREQUISITES: dict[str, list[Step]] = {
     "renamed and edited": [_mv("a.c", "b.c"), _edit("b.c", "x + 5;", "x + 55;")],
     "link created": [lambda repo: os.symlink("b.c", repo / "link.c")],
     "indent heuristic": [_edit("b.c", "static int f7(int x)\n{\n\treturn x + 7;\n}\n\n", "")],
+    "file made a link": [_retype("empty.h", "b.c")],
+    "link made a file": [_retype("link.c", None)],
 }
 
 
@@ -101,8 +114,9 @@ def test_format_patch_ids_are_git_format_patch_s(tmp_path: Path) -> None:
     """Each prerequisite's id as format-patch writes it: a binary file renamed whole (no content in the log: its
     blob's ids are hashed), names git quotes (a tab, a quote, a newline, not ASCII: hashed raw, whitespace
     removed), several files with a binary among them, no newline at the end, hunks the indent heuristic would
-    place elsewhere. The rename, the names and the binary mode change were not found before (the prerequisite
-    'not in this tree')."""
+    place elsewhere, a file made a link and back (two sections of git log -p, one pair to format-patch). The
+    rename, the names, the binary mode change and the type changes were not found before (the prerequisite 'not
+    in this tree')."""
     repo, base, commits = _author(tmp_path)
     written = _written(repo, base)
     assert len(written) == len(PREREQUISITES)
