@@ -17,7 +17,8 @@ _FEW = 8000  # bytes git looks at for a NUL to call a blob binary (xdiff-interfa
 # git can (quotePath off: a name that is not ASCII; a tab or quote is still quoted, and unquoted here).
 LOG_OPTIONS = ("-c", "core.quotePath=false", "log", "-p", "--raw", "--no-abbrev", "--full-index", "--no-color",
                "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative", "-U3",
-               "--inter-hunk-context=0", "--diff-algorithm=myers", "--no-indent-heuristic", "--format=commit %H")
+               "--inter-hunk-context=0", "--diff-algorithm=myers", "--no-indent-heuristic", "--submodule=short",
+               "--ignore-submodules=none", "--format=commit %H")
 
 
 @record

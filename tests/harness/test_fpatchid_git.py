@@ -57,6 +57,14 @@ def _retype(name: str, target: str | None) -> Step:
     return step
 
 
+def _gitlink(commit: str) -> Step:
+    """The submodule ``sub`` at ``commit`` (a gitlink; its folder left empty, as a submodule not checked out)."""
+    def step(repo: Path) -> None:
+        (repo / "sub").mkdir(exist_ok=True)
+        git(repo, "update-index", "--add", "--cacheinfo", f"160000,{commit},sub")
+    return step
+
+
 # Each prerequisite commit: the steps that make it. Every one is a patch the series' base lacks.
 PREREQUISITES: dict[str, list[Step]] = {
     "binary renamed whole": [_mv("blob.bin", "moved.bin")],
@@ -79,6 +87,8 @@ PREREQUISITES: dict[str, list[Step]] = {
     "indent heuristic": [_edit("b.c", "static int f7(int x)\n{\n\treturn x + 7;\n}\n\n", "")],
     "file made a link": [_retype("empty.h", "b.c")],
     "link made a file": [_retype("link.c", None)],
+    "submodule added": [_gitlink("1" * 40)],
+    "submodule bumped": [_gitlink("2" * 40)],
 }
 
 
@@ -130,6 +140,13 @@ def test_format_patch_ids_are_git_format_patch_s(tmp_path: Path) -> None:
     assert {t: i for t, i in ours.items() if i not in written} == {}, "not as format-patch wrote them"
     found = prerequisite_commits(run, base, written, 100)
     assert {t for t in PREREQUISITES if commits[t] not in found.get(ours[t] or "", [])} == set()
+    # A tree's own config changes none of them (git log's text of a submodule, prefixes, context, names).
+    for key, value in (("diff.submodule", "log"), ("diff.ignoreSubmodules", "all"), ("diff.noprefix", "true"),
+                       ("diff.context", "7"), ("diff.algorithm", "histogram"), ("core.quotePath", "true"),
+                       ("color.ui", "always"), ("diff.relative", "true"), ("diff.renames", "copies")):
+        git(repo, "config", key, value)
+    assert format_patch_ids(run(*LOG_OPTIONS, "-M", "HEAD~1", "--not", base).stdout,
+                            lambda oids: binary_blobs(run, oids)) == ids
 
 
 def test_copies_as_format_patch_finds_them(tmp_path: Path) -> None:
