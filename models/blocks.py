@@ -19,7 +19,7 @@ from models.initializers import initializer
 from models.lifetimes import end_of_life
 from models.marks import marked_sequence, recorded
 from models.reachable import folding, unreachable_from
-from models.readonly import declared_readonly, expr_readonly
+from models.readonly import callee_returns, declared_readonly, declared_returns, expr_readonly
 from models.values import (
     STATIC_SLOT,
     Escape,
@@ -227,7 +227,7 @@ def declare(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> Stmt:
     slot = c.new_slot(node.name)
     # Its scope begins where its declarator ends (C11 6.2.1p7), before the initializer: 'struct s *p =
     # kzalloc(sizeof(*p), ...)' takes the size of what p points to (an outer variable of the same name is hidden).
-    scope[-1][node.name] = Var(slot, t, "local", node.name, _readonly(c, node, scope))
+    scope[-1][node.name] = Var(slot, t, "local", node.name, _readonly(c, node, scope), _returns(c, node, scope))
     value = _unset_first(initializer(c, node.init, t, scope, zero=False), node, slot, t)
     if cleanup:
         return _with_cleanup(c, node, cleanup, slot, value, scope, where)
@@ -269,6 +269,11 @@ def _readonly(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> int:
     return declared_readonly(node, c.types.typedefs, lambda e: expr_readonly(e, c.seen(scope)))
 
 
+def _returns(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> int:
+    """What a call through the declared function pointer returns is const (models.readonly.declared_returns)."""
+    return declared_returns(node, c.types.typedefs, lambda e: callee_returns(e, c.seen(scope)))
+
+
 def _declared_type(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> CType:
     """The declared type; ``__auto_type x = e`` takes the type of ``e`` (gcc manual, Typeof)."""
     if isinstance(node.type, c_ast.TypeDecl) and isinstance(node.type.type, c_ast.InferredType):
@@ -280,7 +285,8 @@ def _declared_type(c: CompilerHooks, node: c_ast.Decl, scope: Scope) -> CType:
 
 
 def _static(c: CompilerHooks, node: c_ast.Decl, t: CType, scope: Scope, where: str) -> Stmt:
-    var = Var(f"{STATIC_SLOT}{where}:{node.name}", t, "global", node.name, _readonly(c, node, scope))
+    var = Var(f"{STATIC_SLOT}{where}:{node.name}", t, "global", node.name, _readonly(c, node, scope),
+              _returns(c, node, scope))
     owner = scope[0]["#func"].name if "#func" in scope[0] else "?"
     label = f"{owner}::{node.name}"  # two functions may each have a static of one name
     scope[-1][node.name] = var

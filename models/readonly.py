@@ -7,8 +7,9 @@
 # member declared const, and a write through a pointer member, a cast, a defined function's result, a statement
 # expression, ``&x`` or a pointer reached through pointers (``**pp`` of ``const u64 **pp``) to const: the flags keep
 # the const of every level a declaration names (OBJECT the object, TARGET what it points at, then deeper levels).
+# What a call through a function pointer returns is its declared return type's (Var.returns, callee_returns).
 # A call of a function the code does not define is refused where compiled (models.statements), so no write through
-# its result runs.
+# its result runs; a kernel primitive's pointer is void *, none to const.
 
 from __future__ import annotations
 
@@ -64,6 +65,13 @@ def declared_readonly(decl: c_ast.Node, typedefs: Mapping[str, c_ast.Node] | Non
     const u64 cu64; cu64 x``), and ``typeof(v)`` keeps v's qualifiers, as in gcc; ``typeof`` of another lvalue
     (a member, ``*p``) is what ``lookup`` (lvalue_readonly) says of it, UNKNOWN without one."""
     return type_readonly(getattr(decl, "type", None), typedefs or {}, lookup)
+
+
+def declared_returns(decl: c_ast.Node, typedefs: Mapping[str, c_ast.Node] | None = None,
+                     lookup: ExprFlags | None = None) -> int:
+    """Const flags of what a call through the variable ``decl`` declares returns (type_returns): ``lookup``
+    (callee_returns) says it of ``typeof(e)``."""
+    return type_returns(getattr(decl, "type", None), typedefs or {}, lookup)
 
 
 def type_readonly(t: c_ast.Node | None, typedefs: Mapping[str, c_ast.Node], lookup: ExprFlags | None = None) -> int:
@@ -209,11 +217,58 @@ def _pointer_readonly(base: c_ast.Node, seen: Seen) -> int:
         return _pointer_readonly(base.exprs[-1], seen)
     if isinstance(base, c_ast.Compound):
         return _value_readonly(base, seen)
-    if isinstance(base, c_ast.FuncCall) and isinstance(base.name, c_ast.ID) and base.name.name in seen.functions:
-        return type_readonly(seen.functions[base.name.name].decl.type.type, seen.typedefs) & _NOT_OBJECT
-    # a kernel primitive's result (this_cpu_ptr(&v): not seen), a call through a function pointer; a function the
-    # code does not define is refused where compiled
+    if isinstance(base, c_ast.FuncCall):
+        return callee_returns(base.name, seen)
     return 0
+
+
+def callee_returns(callee: c_ast.Node, seen: Seen) -> int:
+    """Const flags of the pointer a call of ``callee`` returns: a function the code defines, a function pointer
+    (a variable, a member, an element, ``*fp``, ``&f``, a cast, ``?:``), as its declared return type says; UNKNOWN
+    where the callee is another expression. A kernel primitive's pointer is ``void *`` (memset(), memcpy(),
+    __guard_ptr(): models.kernel), none to const; a function the code does not define is refused where compiled."""
+    if isinstance(callee, c_ast.ID):
+        var = seen.lookup(callee.name)
+        if var is not None:
+            return var.returns
+        fn = seen.functions.get(callee.name)
+        return type_readonly(fn.decl.type.type, seen.typedefs) & _NOT_OBJECT if fn is not None else 0
+    if isinstance(callee, c_ast.UnaryOp) and callee.op in ("*", "&"):
+        return callee_returns(callee.expr, seen)  # a function designator and a pointer to it call alike
+    if isinstance(callee, c_ast.ArrayRef):
+        return callee_returns(callee.name, seen)  # an element of an array of function pointers: its declaration's
+    if isinstance(callee, c_ast.StructRef):
+        decl = _member_decl(callee, seen.type_of, seen.types) if seen.types is not None else None
+        return type_returns(decl.type, seen.typedefs) if decl is not None else Const.UNKNOWN
+    if isinstance(callee, c_ast.Cast):
+        return type_returns(callee.to_type.type, seen.typedefs)
+    if isinstance(callee, c_ast.TernaryOp):
+        return callee_returns(callee.iftrue, seen) | callee_returns(callee.iffalse, seen)
+    if isinstance(callee, c_ast.ExprList) and callee.exprs:
+        return callee_returns(callee.exprs[-1], seen)
+    return int(Const.UNKNOWN)
+
+
+def type_returns(t: c_ast.Node | None, typedefs: Mapping[str, c_ast.Node], lookup: ExprFlags | None = None) -> int:
+    """Const flags of what a call through an object of declarator type ``t`` returns (``const u64 *(*fp)(void)``,
+    an array of them, a pointer to one, a typedef's, ``typeof(f)``'s): its function type's return type, without
+    the object's own const (a value); 0 for a type that is no function's."""
+    for _ in range(64):
+        if isinstance(t, c_ast.ArrayDecl | c_ast.PtrDecl):
+            t = t.type
+        elif isinstance(t, c_ast.FuncDecl):
+            return type_readonly(t.type, typedefs) & _NOT_OBJECT
+        elif isinstance(t, c_ast.TypeDecl) and isinstance(t.type, c_ast.IdentifierType) \
+                and len(t.type.names) == 1 and t.type.names[0] in typedefs:
+            t = typedefs[t.type.names[0]]
+        elif isinstance(t, c_ast.TypeDecl) and isinstance(t.type, c_ast.TypeOf):
+            if isinstance(t.type.expr, c_ast.Typename):
+                t = t.type.expr.type
+            else:
+                return lookup(t.type.expr) if lookup is not None else int(Const.UNKNOWN)
+        else:
+            return 0
+    return int(Const.UNKNOWN)
 
 
 def _value_readonly(node: c_ast.Compound, seen: Seen) -> int:

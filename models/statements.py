@@ -23,9 +23,9 @@ from models.locking import check_lock_kind, follow, lock_name, lock_paths
 from models.lvalues import char_array
 from models.machine import ElemPtr, FuncVal, Machine, StructObj, element_struct
 from models.marks import branch, decided, decision_sites, recorded
-from models.percpuops import declared_type, percpu_store
+from models.percpuops import cpu_write, declared_type, percpu_store
 from models.printk import NarrowInt
-from models.readonly import declared_readonly
+from models.readonly import declared_readonly, declared_returns
 from models.sequencing import counted
 from models.values import (
     BREAK,
@@ -104,7 +104,8 @@ class Compiler(ExprCompiler):
         params = []
         for p, t in zip(self._param_nodes(node), ftype.params, strict=False):
             slot = self.new_slot(p.name)
-            scope[0][p.name] = Var(slot, t, "local", p.name, declared_readonly(p, self.types.typedefs))
+            scope[0][p.name] = Var(slot, t, "local", p.name, declared_readonly(p, self.types.typedefs),
+                                   declared_returns(p, self.types.typedefs))
             params.append(slot)
         # Registered before its body is compiled, so that recursive calls resolve.
         self.funcs[name] = Compiled(name, ftype, params, lambda f: None, self.where(node.coord), own.name)
@@ -223,6 +224,8 @@ class Compiler(ExprCompiler):
                 else:
                     fns.append(fn)
         if declared is not None:  # the variable's object: what this_cpu_ptr() reaches is what the op reads
+            if prim.impl is cpu_write:  # a const one is gcc's 'read-only variable used as asm output'
+                self._writable(args[prim.typed_by or 0], scope, where, "assignment")
             get, put, _ = self.lvalue(args[prim.typed_by or 0], scope)
             fns.append(lambda f: (lambda: get(f), lambda v: put(f, v)))
         impl, ret = counted(name, prim.impl), (declared if declared is not None and prim.ret != VOID else prim.ret)

@@ -11,7 +11,7 @@ from models.cload import Program
 from models.ctype import CType
 from models.errors import UnsupportedConstruct
 from models.loader import EXTERN, PERCPU_DECLARATION
-from models.readonly import declared_readonly
+from models.readonly import declared_readonly, declared_returns
 from models.slicer import Kind
 from models.typesys import TypeSystem
 from models.values import Fn, Frame, Scope, Setter, Unknown, Var, read_var, state_snapshot
@@ -69,7 +69,8 @@ class Storage(ABC):
         d = self.global_decls.get(name)
         if d is None:
             return None
-        return Var(f"::{name}", self.resolve(d, []), "global", name, declared_readonly(d, self.types.typedefs))
+        return Var(f"::{name}", self.resolve(d, []), "global", name, declared_readonly(d, self.types.typedefs),
+                   declared_returns(d, self.types.typedefs))
 
     def global_getter(self, var: Var, where: str | None = None) -> Fn:
         if var.name in self.undefined_externs and var.slot == f"::{var.name}":

@@ -62,6 +62,7 @@ class Var:
     storage: str  # "local" or "global"
     name: str
     readonly: int = 0  # what its declaration makes const, models.readonly.Const flags: gcc refuses a write to it
+    returns: int = 0  # a function pointer's (or an array of them): the const flags of the pointer a call returns
 
     @property
     def function_static(self) -> bool:

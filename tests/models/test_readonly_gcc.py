@@ -177,3 +177,74 @@ def test_a_member_of_an_untagged_struct_is_written_through_its_address() -> None
     out = run(ANON + HEAD + "\tro_anon_t *p = &ro_g;\n\n\t(&p->w)->lo = 3;\n\t*&ro_g.a = 4 + fn;\n"
               "\treturn ro_g.w.lo + ro_g.a;\n}\n")
     assert (out.status, out.ret) == ("ok", 7), out.error
+
+
+FNPTR_PRE = ("static u64 ro_g;\nstatic const u64 *ro_get(void)\n{\n\treturn &ro_g;\n}\n"
+             "static u64 *ro_wget(void)\n{\n\treturn &ro_g;\n}\n"
+             "typedef const u64 *(*ro_getter_t)(void);\n"
+             "struct ro_ops { const u64 *(*get)(void); ro_getter_t get2; u64 *(*wget)(void); };\n"
+             "static const struct ro_ops ro_my_ops = { ro_get, ro_get, ro_wget };\n"
+             "static const struct tdx_module_args *ro_aget(void)\n{\n\treturn 0;\n}\n"
+             "static void ro_use(const u64 *(*cb)(void))\n{\n\t*cb() = 1;\n}\n")
+FNPTR = [  # a write through what a call through a function pointer returns, a pointer to const (found by h196)
+    ("\tconst u64 *(*fp)(void) = ro_get;\n\t*fp() = fn;\n\treturn 0;\n", 4),
+    ("\tconst u64 *(*fp)(void) = ro_get;\n\t*(*fp)() = fn;\n\treturn 0;\n", 4),
+    ("\tro_getter_t fp = ro_get;\n\tfp()[0] = fn;\n\treturn 0;\n", 4),
+    ("\t*ro_my_ops.get() = fn;\n\treturn 0;\n", 3),
+    ("\t*ro_my_ops.get2() += fn;\n\treturn 0;\n", 3),
+    ("\tconst struct ro_ops *o = &ro_my_ops;\n\t(*o->get())++;\n\treturn 0;\n", 4),
+    ("\tconst u64 *(*fps[1])(void) = { ro_get };\n\t*fps[0]() = fn;\n\treturn 0;\n", 4),
+    ("\t*(&ro_get)() = fn;\n\treturn 0;\n", 3),
+    ("\ttypeof(&ro_get) fp = ro_get;\n\t*fp() = fn;\n\treturn 0;\n", 4),
+    ("\tconst struct tdx_module_args *(*ap)(void) = ro_aget;\n\tap()->rcx = fn;\n\treturn 0;\n", 4),
+    ("\t*((const u64 *(*)(void))ro_wget)() = fn;\n\treturn 0;\n", 3),
+    ("\t*(fn ? ro_my_ops.get : ro_my_ops.get2)() = 1;\n\treturn 0;\n", 3),
+]
+
+
+@pytest.mark.parametrize(("body", "line"), FNPTR)
+def test_a_write_through_a_function_pointers_const_result_fails_the_build(tmp_path: Path, body: str, line: int
+                                                                         ) -> None:
+    """gcc refuses each ('assignment of read-only location'); the mirror ran them: only a call of a function the
+    code defines had its return type's const looked at."""
+    assert "read-only" in _gcc_refuses(tmp_path, body, FNPTR_PRE.replace("\t*cb() = 1;\n", ""))
+    out = run(FNPTR_PRE.replace("\t*cb() = 1;\n", "") + HEAD + body + "}\n")
+    assert (out.status, str(out.error_kind)) == ("error", "build"), (out.status, out.ret, out.error)
+    at = line + FNPTR_PRE.count("\n") - 1
+    assert (out.error or "").startswith(f"test/prog.c:{at}: ") and "read-only" in (out.error or ""), out.error
+
+
+def test_a_write_through_a_function_pointer_parameters_const_result_fails_the_build(tmp_path: Path) -> None:
+    assert "read-only" in _gcc_refuses(tmp_path, "\tro_use(ro_get);\n\treturn 0;\n", FNPTR_PRE)
+    out = run(FNPTR_PRE + HEAD + "\tro_use(ro_get);\n\treturn 0;\n}\n")
+    assert (str(out.error_kind), (out.error or "").split(": ")[0]) == ("build", "test/prog.c:19"), out.error
+
+
+def test_what_a_function_pointer_returns_writable_is_written(tmp_path: Path) -> None:
+    # gcc builds it and returns 9: a function pointer to u64 *, a member of a const struct of them, a cast to one
+    body = ("\tu64 *(*fp)(void) = ro_wget;\n\tstruct ro_ops o = { ro_get, ro_get, ro_wget };\n\n\t*fp() = 5;\n"
+            "\t*o.wget() += 1;\n\tro_my_ops.wget()[0]++;\n\t*((u64 *(*)(void))ro_get)() += 2 + 0 * fn;\n"
+            "\treturn ro_g + (o.get != 0);\n")
+    pre = FNPTR_PRE.replace("\t*cb() = 1;\n", "")
+    src = tmp_path / "ok.c"
+    src.write_text("typedef unsigned long long u64;\nstruct tdx_module_args { u64 rcx, rdx; };\n" + pre + HEAD + body
+                   + "}\nint main(void) { return f(0, 0); }\n")
+    res = subprocess.run([str(GCC), "-o", str(tmp_path / "ok"), str(src)], capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stderr
+    assert subprocess.run([str(tmp_path / "ok")], check=False).returncode == 10
+    out = run(pre + HEAD + body + "}\n")
+    assert (out.status, out.ret) == ("ok", 10), out.error
+
+
+# arch/x86/include/asm/percpu.h percpu_to_op(): the variable is the asm's "+m" output
+PCPU_GCC = ('#define this_cpu_write(v, x) asm volatile("movq %1, %%gs:%0" : "+m"(v) : "re"((u64)(x)))\n'
+            "#define this_cpu_inc(v) this_cpu_write(v, 1)\nstatic const u64 ro_pc;\n")
+
+
+@pytest.mark.parametrize("op", ["this_cpu_write(ro_pc, fn)", "this_cpu_inc(ro_pc)"])
+def test_a_per_cpu_write_to_a_const_per_cpu_variable_fails_the_build(tmp_path: Path, op: str) -> None:
+    """gcc: "read-only variable 'ro_pc' used as 'asm' output"; the mirror wrote it."""
+    assert "read-only" in _gcc_refuses(tmp_path, f"\t{op};\n\treturn 0;\n", PCPU_GCC)
+    out = run("static DEFINE_PER_CPU(const u64, ro_pc);\n" + HEAD + f"\t{op};\n\treturn 0;\n}}\n")
+    assert (str(out.error_kind), (out.error or "").split(": ")[0]) == ("build", "test/prog.c:4"), out.error
+    assert "read-only variable 'ro_pc'" in (out.error or "")
