@@ -205,7 +205,7 @@ def escaping_jumps(node: c_ast.Node, in_loop: bool = False, in_switch: bool = Fa
         found.add("break")
     elif isinstance(node, c_ast.Continue) and not in_loop:
         found.add("continue")
-    for _, child in node.children():
+    for child in node:
         found |= escaping_jumps(child, in_loop or isinstance(node, _LOOPS),
                                 in_switch or isinstance(node, c_ast.Switch))
     return frozenset(found)
@@ -260,7 +260,7 @@ def _unset_first(value: Fn, node: c_ast.Decl, slot: str, t: CType) -> Fn:
 
 def _walk(node: c_ast.Node) -> Any:
     yield node
-    for _, child in node.children():
+    for child in node:
         yield from _walk(child)
 
 

@@ -177,7 +177,7 @@ def _check_parsed(nodes: tuple[c_ast.Node, ...]) -> None:
             if PR_FMT_MARK.encode() in value:  # "#" made text of a pr_fmt() use: its prefix, not this mark
                 raise LoadError(where, "pr_fmt() in a macro argument made a string (# or __stringify()) is not "
                                        "modelled: its text holds the prefix, known only where the code runs")
-        todo.extend((child, depth + 1) for _, child in node.children())
+        todo.extend((child, depth + 1) for child in node)
 
 
 Lookup = tuple[frozenset[str], str]  # models.loader.unknown_names

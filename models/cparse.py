@@ -194,11 +194,24 @@ def attribute(node: c_ast.Node, name: str) -> str | None:
     return None
 
 
+# The walks of parsed code iterate a node for its children (pycparser yields them, in ``children()``'s order):
+# ``children()`` builds a (name, child) pair for each, with an f-string name for a list's items, that nearly every
+# walk drops at once, and the walks of the mirror's compiler and code facts visit every node of every definition.
+
+
+class NodeWalker(c_ast.NodeVisitor):  # type: ignore[misc]
+    """pycparser's NodeVisitor, its generic_visit iterating the node rather than asking ``children()``."""
+
+    def generic_visit(self, node: c_ast.Node) -> None:
+        for child in node:
+            self.visit(child)
+
+
 def all_nodes(node: c_ast.Node) -> list[c_ast.Node]:
-    """``node`` and every node below it (pycparser's ``children()``), depth first, each once."""
+    """``node`` and every node below it (the children pycparser yields), depth first, each once."""
     out, todo = [], [node]
     while todo:
         n = todo.pop()
         out.append(n)
-        todo.extend(child for _, child in n.children())
+        todo.extend(n)
     return out

@@ -409,7 +409,7 @@ def _unqualified_pair(expr: c_ast.Node, typename: c_ast.Node) -> bool:
         n = todo.pop()
         if getattr(n, "quals", None) or (isinstance(n, c_ast.IdentifierType) and not _BASIC.issuperset(n.names)):
             return False
-        todo.extend(child for _, child in n.children())
+        todo.extend(n)
     return True
 
 

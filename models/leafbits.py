@@ -91,7 +91,7 @@ def _changed(func: c_ast.FuncDef) -> tuple[frozenset[str], tuple[c_ast.FuncCall,
     todo: list[c_ast.Node] = [func.body]
     while todo:
         n = todo.pop()
-        todo.extend(child for _, child in n.children())
+        todo.extend(n)
         if isinstance(n, c_ast.Assignment):
             found.add(_base(n.lvalue)[0] or "")
         elif isinstance(n, c_ast.UnaryOp) and n.op in _STEPS:
@@ -200,7 +200,7 @@ def _initialisers(program: Program) -> set[str]:
         n = todo.pop()
         if isinstance(n, c_ast.ID) and n.name in program.functions:
             found.add(n.name)
-        todo.extend(child for _, child in n.children())
+        todo.extend(n)
     return found
 
 
@@ -331,7 +331,7 @@ class _Marks:
             left = self.decide(ev, node.left, dead)
             self.decide(ev, node.right, dead or left is (node.op == "||"))
         else:
-            for _, child in node.children():
+            for child in node:
                 self.walk(ev, child, dead)
 
     def decide(self, ev: _Eval, cond: c_ast.Node, dead: bool) -> bool | None:
@@ -344,7 +344,7 @@ class _Marks:
         if isinstance(cond, c_ast.BinaryOp) and cond.op in ("&&", "||"):
             self.walk(ev, cond, dead)  # its operands are decisions of their own
         else:
-            for _, child in cond.children():
+            for child in cond:
                 self.walk(ev, child, dead)
         return truth
 
@@ -356,7 +356,7 @@ def _labelled(node: c_ast.Node) -> bool:
         n = todo.pop()
         if isinstance(n, (c_ast.Label, c_ast.Case, c_ast.Default)):
             return True
-        todo.extend(child for _, child in n.children())
+        todo.extend(n)
     return False
 
 

@@ -102,7 +102,7 @@ def body_variables(func: c_ast.FuncDef) -> frozenset[str]:
         n = todo.pop()
         if isinstance(n, c_ast.Decl) and n.name and not isinstance(n.type, c_ast.FuncDecl):
             names.add(n.name)
-        todo.extend(child for _, child in n.children())
+        todo.extend(n)
     return frozenset(names)
 
 
@@ -169,7 +169,7 @@ class _Reader:
             elif isinstance(n, c_ast.StructRef):
                 todo.append(n.name)  # the member's name is no variable
                 continue
-            todo.extend(child for _, child in n.children())
+            todo.extend(n)
         return False
 
     def _call_reads(self, call: c_ast.FuncCall) -> bool:
@@ -207,7 +207,7 @@ def _acts(body: c_ast.Node) -> tuple[c_ast.Node, ...]:
     todo: list[c_ast.Node] = [body]
     while todo:
         n = todo.pop()
-        todo.extend(child for _, child in n.children())
+        todo.extend(n)
         if isinstance(n, _ACTS):
             out.append(n)
     return tuple(out)
@@ -384,5 +384,5 @@ def _values_named(body: c_ast.Node) -> frozenset[str]:
             continue
         if isinstance(n, c_ast.ID):
             found.add(n.name)
-        todo.extend(child for _, child in n.children())
+        todo.extend(n)
     return frozenset(found)

@@ -39,7 +39,7 @@ def address_taken(body: c_ast.Node) -> frozenset[str]:
                 root = root.name
             if isinstance(root, c_ast.ID) and (root is not n or root.name in arrays):
                 names.add(root.name)
-        todo.extend((child, n) for _, child in n.children())
+        todo.extend((child, n) for child in n)
     return frozenset(names)
 
 

@@ -86,5 +86,5 @@ def decision_tag(node: c_ast.Node) -> int:
     while todo:
         n = todo.pop()
         count += 1
-        todo.extend(child for _, child in n.children())
+        todo.extend(n)
     return count

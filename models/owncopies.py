@@ -49,5 +49,5 @@ def _renamed(node: c_ast.Node, names: dict[str, str]) -> c_ast.Node:
         elif isinstance(n, c_ast.NamedInitializer):
             todo.append(n.expr)
         elif not isinstance(n, c_ast.Struct | c_ast.Union):
-            todo.extend(child for _, child in n.children())
+            todo.extend(n)
     return node

@@ -64,7 +64,7 @@ def _gotos(items: list[c_ast.Node], label: str) -> Iterator[tuple[int, c_ast.If]
                 then = then.block_items[0]
             if isinstance(then, c_ast.Goto) and then.name == label:
                 yield i, n
-            todo.extend(child for _, child in n.children())
+            todo.extend(n)
 
 
 def _loops(body: c_ast.Node) -> list[_Loop]:
@@ -73,7 +73,7 @@ def _loops(body: c_ast.Node) -> list[_Loop]:
     todo = [body]
     while todo:
         n = todo.pop()
-        todo.extend(child for _, child in n.children())
+        todo.extend(n)
         if isinstance(n, c_ast.DoWhile) and isinstance(n.cond, c_ast.Constant) and not _true(n.cond):
             continue  # do { } while (0): a block run once, no loop (a goto in it is found from its Compound)
         if isinstance(n, c_ast.DoWhile):
@@ -100,7 +100,7 @@ def _results(nodes: tuple[c_ast.Node, ...]) -> set[str]:
             value = n.rvalue.expr if isinstance(n.rvalue, c_ast.Cast) else n.rvalue
             if isinstance(value, c_ast.FuncCall):
                 out.add(n.lvalue.name)
-        todo.extend(child for _, child in n.children())
+        todo.extend(n)
     return out
 
 
@@ -133,7 +133,7 @@ def _names(node: c_ast.Node) -> tuple[set[str], bool]:
             continue
         elif isinstance(n, c_ast.Typename):
             continue
-        todo.extend(child for _, child in n.children())
+        todo.extend(n)
     return ids, calls
 
 
@@ -189,7 +189,7 @@ def _jumps(node: c_ast.Node) -> bool:
         n = todo.pop()
         if isinstance(n, _JUMPS):
             return True
-        todo.extend(child for _, child in n.children())
+        todo.extend(n)
     return False
 
 

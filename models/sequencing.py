@@ -286,7 +286,7 @@ class Sequencing:
         if isinstance(node, c_ast.Decl):
             return self.access(node.init, scope) if node.init is not None else NOTHING
         out = NOTHING
-        for _, child in node.children():
+        for child in node:
             out = out | self.access(child, scope)
         return out
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from pycparser import c_ast
 
 from models.cload import Program
+from models.cparse import NodeWalker
 from models.facts import CodeFacts, RetryRole, RoleKind
 from models.kernel import SPELLED_OUT
 from models.leafbits import bit63_facts
@@ -24,7 +25,7 @@ from models.retryloop import retry_role
 from models.slicer import Definition, Kind
 
 
-class _Calls(c_ast.NodeVisitor):  # type: ignore[misc]
+class _Calls(NodeWalker):
     def __init__(self, program: Program) -> None:
         self.program = program
         self.names: Counter[str] = Counter()
@@ -113,7 +114,7 @@ def _through_variables(names: frozenset[str], inits: dict[str, frozenset[str]]) 
     return frozenset(found)
 
 
-class _Members(c_ast.NodeVisitor):  # type: ignore[misc]
+class _Members(NodeWalker):
     """Calls through a member of a variable: ``table.dbg()``, ``ops->dbg()`` (variable, member) -> count."""
 
     def __init__(self) -> None:
@@ -218,7 +219,7 @@ def _sites_of(func: c_ast.FuncDef) -> tuple[dict[str, list[list[str]]], frozense
     return sites.args, frozenset(sites.values)
 
 
-class _Sites(c_ast.NodeVisitor):  # type: ignore[misc]
+class _Sites(NodeWalker):
     """Every direct call's arguments by callee, and the names used other than as a called name."""
 
     def __init__(self) -> None:
@@ -246,8 +247,8 @@ class _Sites(c_ast.NodeVisitor):  # type: ignore[misc]
 
 def _declared(node: c_ast.Node) -> set[str]:
     """The names every declaration under a node declares."""
-    found = {n.name for _, n in node.children() if isinstance(n, c_ast.Decl) and n.name}
-    return found.union(*(_declared(n) for _, n in node.children()))
+    found = {n.name for n in node if isinstance(n, c_ast.Decl) and n.name}
+    return found.union(*(_declared(n) for n in node))
 
 
 def _params(func: c_ast.FuncDef) -> list[str]:
@@ -388,7 +389,7 @@ def _writes(node: c_ast.Node) -> set[str]:
             out.add(n.lvalue.name)
         elif isinstance(n, c_ast.UnaryOp) and isinstance(n.expr, c_ast.ID) and n.op in ("++", "--", "p++", "p--", "&"):
             out.add(("&" if n.op == "&" else "") + n.expr.name)
-        todo.extend(child for _, child in n.children())
+        todo.extend(n)
     return out
 
 
