@@ -128,9 +128,10 @@ def assumed_pr_fmt(v: Variant, path: str) -> tuple[str, str] | None:
         return None
     prefix = PR_FMT.get(path, "")
     where = "not among the variant's files" if f is None else "not in what is known of the file"
-    guess = f"mainline's {prefix!r}" if prefix else "none"
+    # Said after the reports' own "assumed: ", so what is used is said as used, not "(assumed: ...)" again.
+    guess = f"mainline's {prefix!r} is used" if prefix else "none is used (no prefix)"
     hint = "; give --tree" if v.base == NO_TREE else ""  # a tree that lacks it cannot say more
-    return prefix, f"the pr_fmt of {path} is {where} (assumed: {guess}){hint}"
+    return prefix, f"the pr_fmt of {path} is {where}: {guess}{hint}"
 
 
 _DEBUG_DEFINE = lazy(r"^\s*#\s*define\s+DEBUG\b")

@@ -154,7 +154,7 @@ def test_nothing_is_assumed_of_a_file_the_tree_does_not_have() -> None:
 def test_nothing_is_assumed_of_a_unit_a_variant_built_on_a_tree_does_not_list() -> None:
     # A reviewer variant on a tree leaves out a file that a patch it does not hold creates (harness.reviewer
     # _without_created): the state lacks it, as the revision's own state at that patch says (absent). It was
-    # "the pr_fmt of ... is not among the variant's files (assumed: mainline's 'seamldr: ')" of that variant alone.
+    # "the pr_fmt of ... is not among the variant's files: mainline's 'seamldr: ' is used" of that variant alone.
     from harness.coverage import NO_TREE
     from harness.prfmt import assumed_pr_fmt
 
@@ -162,3 +162,17 @@ def test_nothing_is_assumed_of_a_unit_a_variant_built_on_a_tree_does_not_list() 
     assert assumed_pr_fmt(on_tree, "arch/x86/virt/vmx/tdx/seamldr.c") is None
     from_mail = Variant("v4:03+rev", "d", (), (), (), (), NO_TREE)  # the base may hold it: its pr_fmt is assumed
     assert assumed_pr_fmt(from_mail, "arch/x86/virt/vmx/tdx/seamldr.c") is not None
+
+
+def test_an_assumed_pr_fmt_says_what_is_used_once() -> None:
+    # The reports put "assumed: " before it: "assumed: the pr_fmt of ... is not among the variant's files
+    # (assumed: mainline's 'seamldr: ')" said it twice.
+    from harness.coverage import NO_TREE
+    from harness.prfmt import assumed_pr_fmt
+
+    unknown = Variant("v", "d", (), (), (), (), NO_TREE)
+    assert assumed_pr_fmt(unknown, "arch/x86/virt/vmx/tdx/seamldr.c") == (
+        "seamldr: ", "the pr_fmt of arch/x86/virt/vmx/tdx/seamldr.c is not among the variant's files: mainline's "
+                     "'seamldr: ' is used; give --tree")
+    assert assumed_pr_fmt(unknown, "x/demo.c") == (
+        "", "the pr_fmt of x/demo.c is not among the variant's files: none is used (no prefix); give --tree")
