@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache as once
 from typing import TYPE_CHECKING, Any
 
@@ -66,9 +66,48 @@ def _console(**options: Any) -> Console:
 def show(renderable: Any, console: Console | None = None) -> None:
     """Print a report for people: wrapped at the width, without the spaces rich pads wrapped lines with."""
     console = console or out()
+    text = "".join(_rendered(renderable, console))
+    console.file.write("".join(line.rstrip() + "\n" for line in text.splitlines()))
+
+
+def _rendered(renderable: Any, console: Console) -> Iterator[str]:
+    """What ``console.print(renderable)`` captures, a group's parts in turn (each ends its last line): with no
+    colour written, a line of plain text as reports.plainwrap wraps it (each part's ``plain_lines``, a Text's), the
+    rest as rich renders it."""
+    from rich.console import Group
+
+    if console.color_system is not None or console.is_jupyter:
+        yield _captured(renderable, console)
+        return
+    width, left = console.width, []
+    for part in renderable.renderables if isinstance(renderable, Group) else (renderable,):
+        lines = _plain_lines(part, width)
+        if lines is None:
+            left.append(part)
+            continue
+        if left:
+            yield _captured(Group(*left), console)
+            left = []
+        yield "".join(line + "\n" for line in lines)
+    if left:
+        yield _captured(Group(*left), console)
+
+
+def _plain_lines(part: Any, width: int) -> list[str] | None:
+    from rich.text import Text
+
+    from reports.plainwrap import plain_lines
+
+    if type(part) is Text:
+        return plain_lines(part, width)
+    lines = getattr(part, "plain_lines", None)  # reports.terminal's indented lines
+    return lines(width) if lines is not None else None
+
+
+def _captured(renderable: Any, console: Console) -> str:
     with console.capture() as captured:
         console.print(renderable, soft_wrap=False)  # stderr's console keeps one-line errors unwrapped
-    console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    return captured.get()
 
 
 def progress(msg: str) -> None:

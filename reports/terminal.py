@@ -20,6 +20,7 @@ from harness.explain import LIMIT_MEANING, describe
 from harness.findings import FindingKind
 from harness.reportview import EvalReport, LimitHit, RevisionSummary
 from harness.threadcache import CopyKind, ThreadCopy
+from reports.plainwrap import plain_lines
 from reports.safe import clean, markup, styled
 
 if TYPE_CHECKING:
@@ -56,6 +57,11 @@ class _Indented:
             yield pad
             yield from line
             yield Segment.line()
+
+    def plain_lines(self, width: int) -> list[str] | None:
+        """Its lines at ``width`` as harness.console.show writes them with no colour (reports.plainwrap), or None."""
+        lines = plain_lines(self.text, width - self.depth)
+        return None if lines is None else [f"{' ' * self.depth}{line}".rstrip() for line in lines]
 
 
 def comparison_lines(c: Comparison, limit: int = 3) -> list[RenderableType]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import random
+import string
 from pathlib import Path
 
 import pytest
 from rich.console import Console
+from rich.text import Text
 
 from harness.pipeline import EvalRequest, evaluate
 from harness.report import report_model
+from reports.safe import markup, styled
 from reports.terminal import eval_summary
 from tests.harness.variantgen import HELPER, RETRY_C
 from tests.mailgen import diff, message, patch_body, write_mbox
@@ -90,3 +94,64 @@ def test_an_indented_line_prints_as_padding_did_without_measuring(monkeypatch: p
     monkeypatch.setattr(Measurement, "get", classmethod(lambda cls, *a, **k: measured.append(a) or real(*a, **k)))
     _shown(_indented(WORDS, 2), 80, False)
     assert measured == []
+
+
+def _by_rich(renderable: object, width: int) -> str:
+    """What show() wrote before reports.plainwrap: rich's own rendering, each line's trailing spaces stripped."""
+    console = Console(width=width, color_system=None, highlight=False, emoji=False, file=_Sink())
+    with console.capture() as captured:
+        console.print(renderable, soft_wrap=False)
+    return "".join(line.rstrip() + "\n" for line in captured.get().splitlines())
+
+
+def _random_line(rng: random.Random) -> str:
+    # Words of any length (folded when longer than the width), runs of spaces before, between and after them.
+    pieces = [" " * rng.choice((0, 0, 1, 3))]
+    for _ in range(rng.randrange(0, 12)):
+        letters = string.ascii_letters + string.punctuation
+        pieces.append("".join(rng.choice(letters) for _ in range(rng.randrange(1, 30))))
+        pieces.append(" " * rng.choice((1, 1, 1, 2, 5, 40)))
+    return "".join(pieces)[: rng.randrange(0, 200)]
+
+
+def test_plain_text_wraps_as_rich_wraps_it() -> None:
+    # With no colour written, show() wraps printable ASCII itself (reports.plainwrap); the oracle is rich's rendering
+    # of the same Text, indented line, or a group of them mixed with what only rich renders (wide characters, tabs,
+    # newlines, a table).
+    from rich.console import Group
+    from rich.table import Table
+
+    from reports.terminal import _indented, _text
+
+    rng = random.Random(18)
+    table = Table("a", "b")
+    table.add_row("one", "two")
+    for n in range(400):
+        width = rng.choice((1, 2, 3, 5, 8, 13, 40, 80, 120))
+        line = _random_line(rng)
+        if n % 10 == 0:
+            line += rng.choice(("\t", "\n", "\u4e2d\u6587", "\u0301", "\x7f"))
+        made = [_text(line), _indented(line, rng.choice((2, 4))), Text(line, style="bold"),
+                styled(f"[red]{markup(line)}[/]")]
+        for one in made:
+            assert _shown(one, width, False) == _by_rich(one, width), (line, width)
+        group = Group(*made, table, *made)
+        assert _shown(group, width, False) == _by_rich(group, width), (line, width)
+
+
+def test_plain_text_is_not_wrapped_by_rich(monkeypatch: pytest.MonkeyPatch) -> None:
+    # rich's wrapping was 170 M instructions of the corpus' eval summary (harness.console.show); with colour it stays.
+    from rich.console import Group
+
+    from reports.terminal import _indented, _text
+
+    wrapped: list[object] = []
+    real = Text.wrap
+    monkeypatch.setattr(Text, "wrap", lambda self, *a, **k: wrapped.append(self) or real(self, *a, **k))
+    group = Group(_text("a summary line " * 9), _indented("an indented line " * 9, 2), styled("[bold]v3[/]: ready"))
+    expected = _by_rich(group, 40)
+    wrapped.clear()
+    assert _shown(group, 40, False) == expected
+    assert wrapped == []
+    _shown(group, 40, True)
+    assert len(wrapped) == 3
