@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.atomic import OutputKind, write_stdout
 from harness.console import err, out, with_progress
 from harness.console import progress as _progress
 from harness.console import show as _show
-from harness.errors import SeamError
+from harness.errors import SeamError, UsageError
 from harness.options import (
     check_choice,
     check_fetching,
@@ -25,6 +25,10 @@ from harness.options import (
 from harness.process import ExitStatus
 from models.record import record
 from reports.safe import clean, one_line
+
+if TYPE_CHECKING:
+    from harness.model import Series
+    from harness.variants import Variant
 
 
 @record
@@ -96,12 +100,26 @@ def run_apply(paths: list[str], variant: str, out_dir: Path, tree: Path | None, 
     req = series_request(paths, lore, offline, cache_dir, cache_max_age, tree=tree, base=base, manifest=manifest)
     s = read_inputs(req, _progress)
     v = build_variants(req, s, (variant,)).get(variant)
+    _refuse_empty(s, v)
     for path in write_variant(v, folder, series_hunks(s)):
         out().print(clean(str(path)), markup=False, soft_wrap=True)
     notes, broken = apply_notes(v, s)
     for line in notes:
         err().print(one_line(f"seamharness: {line}"), markup=False, soft_wrap=True)
     return Finished(s, ExitStatus.FAILED if broken else ExitStatus.OK)
+
+
+def _refuse_empty(s: Series, v: Variant) -> None:
+    """A revision's variant of which the input holds no patch (its cover letter alone) is nothing to apply: said in
+    one line naming the cover letter, exit 2, nothing written (git am of it stops: 'Patch is empty')."""
+    from harness.model import number_ranges
+
+    rev = s.revision(v.revision) if v.revision is not None else None
+    if rev is None or rev.patches or not rev.missing:
+        return
+    cover = f", only its cover letter ({rev.cover.mail.where})" if rev.cover is not None else ""
+    raise UsageError(None, f"{v.name}: the input holds none of its {rev.total} patches (not given: "
+                           f"{number_ranges(rev.missing)}){cover}: nothing to apply; give the patches")
 
 
 def run_eval(paths: list[str], variant: list[str] | None, against: str | None, matrix: Path | None,

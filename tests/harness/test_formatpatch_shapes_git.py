@@ -108,3 +108,22 @@ def test_a_folder_of_txt_patches_is_named_as_such(tmp_path: Path) -> None:
     r = runner.invoke(app, ["series", *map(str, sorted(out.glob("0*.txt"))), "--json"])
     assert r.exit_code == 0, r.stderr
     assert [p["title"] for p in json.loads(r.stdout)["revisions"][0]["patches"]] == TITLES
+
+
+def test_applying_a_cover_letter_alone_is_refused(tmp_path: Path) -> None:
+    """The cover letter of a v2 given without its patches: git am of it stops ('Patch is empty'); apply wrote an
+    empty folder and exited 0, saying nothing. Now one line naming the cover letter, exit 2, nothing written."""
+    repo, base = _author(tmp_path)
+    out = tmp_path / "patches"
+    git(repo, "format-patch", "-q", "-v2", "--cover-letter", "-o", str(out), f"{base}..HEAD")
+    cover = out / "v2-0000-cover-letter.patch"
+    am = tmp_path / "am"
+    git(tmp_path, "clone", "-q", str(repo), str(am))
+    git(am, "checkout", "-q", base)
+    res = git(am, "am", str(cover), check=False)
+    assert res.returncode and b"Patch is empty" in res.stdout + res.stderr
+    r = runner.invoke(app, ["apply", str(cover), "--variant", "v2", "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert f"v2: the input holds none of its 3 patches (not given: 1-3), only its cover letter ({cover}:2): " \
+        "nothing to apply" in r.stderr, r.stderr
+    assert not (tmp_path / "o").exists()
