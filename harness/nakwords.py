@@ -206,10 +206,15 @@ def nak_sentences(text: str) -> list[str]:
     return list(_nak_sentences(text))
 
 
-@functools.lru_cache(maxsize=1024)  # a reply's words are read for every state judged and every report part
 def _nak_sentences(text: str) -> tuple[str, ...]:
+    return tuple(s for _, s in _nak_indexed(text))
+
+
+@functools.lru_cache(maxsize=1024)  # a reply's words are read for every state judged and every report part
+def _nak_indexed(text: str) -> tuple[tuple[int, str], ...]:
+    """Each NAK sentence with its place among the text's sentences (_spans)."""
     found = []
-    for sentence, said, mark, line in _spans(text):
+    for n, (sentence, said, mark, line) in enumerate(_spans(text)):
         m = next(iter(_verdict_naks(sentence)), None)
         if m is None or negated(sentence, m.start(), m.start(), _NEGATION) or _withdrawal(sentence):
             continue
@@ -220,7 +225,7 @@ def _nak_sentences(text: str) -> tuple[str, ...]:
         if _named_only(sentence) and _DISAGREES().search(sentence):
             continue
         # "Nacked-by: Mae Maint <mae@example.org>", not "Nacked-by" (cited so in the gate's output).
-        found.append(" ".join((said + line if mark == ":" and _TRAILER_KEY().match(sentence) else said).split()))
+        found.append((n, " ".join((said + line if mark == ":" and _TRAILER_KEY().match(sentence) else said).split())))
     return tuple(found)
 
 
@@ -232,8 +237,13 @@ def withdraws_nak(text: str) -> bool:
 
 def withdrawal_sentences(text: str) -> list[str]:
     """Each sentence of the reply's own words that takes a NAK back (withdraws_nak)."""
+    return [s for _, s in _withdrawals_indexed(text)]
+
+
+def _withdrawals_indexed(text: str) -> list[tuple[int, str]]:
+    """Each withdrawal sentence with its place among the text's sentences (_sentences)."""
     found, before, asked = [], "", False
-    for sentence, said, mark in _sentences(text):
+    for n, (sentence, said, mark) in enumerate(_sentences(text)):
         m = _withdrawal(sentence)
         # A condition put before a colon is the withdrawal's ("Conditional on a bounded loop: NAK withdrawn."), and a
         # request is the condition of a withdrawal that follows it with "then" ("Please bound the loop. Then my NAK is
@@ -241,16 +251,50 @@ def withdrawal_sentences(text: str) -> list[str]:
         if m is not None and not _NEGATION.search(sentence, 0, m.start()) and mark != "?" \
                 and not sentence.rstrip().endswith("?") and not _CONDITION().search(before) \
                 and not (asked and _THEN().match(sentence)):
-            found.append(said)
+            found.append((n, said))
         before = sentence if mark == ":" else ""
         asked = mark is not None and _REQUEST().match(sentence) is not None
     return found
 
 
+# A NAK said to be none now, the sender changing their mind in so many words: "Actually, scratch that, I was wrong, no
+# NAK.", "OK, no NAK from me then.", "No NAK after all." (each read as no NAK at all, and the NAK before it stood). "No
+# NAK from me" alone, "I'm not going to NAK this, but ..." give none and take none back.
+_NO_NAK = r"\bno\s+(?:more\s+)?NA(?:C?K)\b(?:\s+from\s+(?:me|us)\b)?"
+_CHANGED = lazy(rf"\b(?:(?:scratch|ignore|disregard|forget)\s+that|(?:take|taking|took)\s+that\s+back|I\s+was\s+wrong|"
+                rf"my\s+(?:mistake|bad)|actually|ok|okay|fine|alright|in\s+that\s+case|after\s+all)\b[^.!?;]*?{_NO_NAK}"
+                rf"|{_NO_NAK}[\s,]+(?:then|after\s+all|anymore|any\s+more)\b", re.I)
+
+
+def _changed(sentence: str) -> re.Match[str] | None:
+    """A change of mind (_CHANGED), not one that leaves the NAK to come ("Actually, no NAK from me yet") nor one a NAK
+    follows in its sentence ("OK, no NAK from me on this one, but NAK for patch 3" NAKs patch 3)."""
+    m = _CHANGED().search(sentence)
+    if m is None or _YET().match(sentence, m.end()) or _NAK.search(sentence, m.end()):
+        return None
+    return m
+
+
+_YET = lazy(r"\W*(?:\w+\W+){0,3}?(?:yet|for\s+now|so\s+far|at\s+the\s+moment)\b", re.I)
+
+
+def retracted_after(text: str) -> str | None:
+    """The sentence of a reply's own words that takes back the NAK it gave before it in the same words ("NAK, the
+    loop spins. Actually, scratch that, I was wrong, no NAK."): a withdrawal after its last NAK sentence, naming no
+    patch nor another's NAK or revision (``other``: what a withdrawal names, harness.takenback). None when none does;
+    a NAK after the withdrawal ("Scratch my NAK of v1. NAK.") stands."""
+    naks = [n for n, _ in _nak_indexed(text)]
+    taken = _withdrawals_indexed(text)
+    if not naks or not taken:
+        return None
+    at, said = taken[-1]
+    return said.strip() if at > naks[-1] else None
+
+
 def _withdrawal(sentence: str) -> re.Match[str] | None:
     """The words of the sentence that take a NAK back, unless it puts that as a condition or a promise (_CONDITION):
     such a sentence is a NAK that stands."""
-    m = _WITHDRAWN.search(sentence)
+    m = _WITHDRAWN.search(sentence) or _changed(sentence)
     if m is None or _CONDITION().search(sentence) or _MODAL().search(sentence, 0, m.start()) \
             or _ASKED().search(sentence[:m.start()]) or _prepositional(sentence, m):
         return None

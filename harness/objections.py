@@ -9,6 +9,7 @@ from functools import partial
 
 from harness.citing import judged
 from harness.droprequest import drop_sentence, hold_sentence
+from harness.language import unread_language
 from harness.memo import by_identity
 from harness.model import Patch, Reply, Revision, Series
 from harness.nakrevisions import carried_drops, naked_revisions
@@ -20,12 +21,13 @@ from harness.quotednak import (
     names,
     withdrawer,
 )
-from harness.replyheads import Thread, objection_thread, quoted_once
+from harness.replyheads import Thread, quoted_once, revision_thread
 from harness.samechange import counterparts, recombined, same_change, title
 from harness.sentenceline import sentence_where
 from harness.takenback import (
     applied_since,
     by_name_only,
+    drop_kept,
     fallen,
     no_earlier,
     taken_back,
@@ -101,6 +103,7 @@ class ReviewObjections:
 
     standing: tuple[Objection, ...] = ()
     earlier: tuple[EarlierObjection, ...] = ()
+    read: tuple[str, ...] = ()  # the replies not read that the user read (harness.readreplies), one line each
 
     def headline_note(self) -> str:
         """What a verdict line adds for the earlier ones: said beside READY too, as they are not taken as addressed."""
@@ -110,18 +113,23 @@ class ReviewObjections:
 
 
 def review_objections(series: Series, target: Variant, cited: frozenset[str],
-                      quoted: Mapping[str, tuple[str, ...]] | None = None) -> ReviewObjections:
+                      quoted: Mapping[str, tuple[str, ...]] | None = None, read: Mapping[str, str] | None = None
+                      ) -> ReviewObjections:
     """The objections no rule judges of the state ``target``: ``cited``, the messages rules cite as a whole (a rule
     with no quote), judge all of theirs; ``quoted``, messages whose rules each point at a sentence (cited_by), only
     the objection in those sentences (harness.citing): a NAK in another sentence of a message cited for one point
-    stands."""
+    stands. ``read``: the replies the user read themselves (harness.readreplies), which a reply not read no longer
+    blocks on: said as read by them."""
     whole = frozenset(cited - (quoted or {}).keys())
     standing = open_objections(series, target, whole)
     earlier = earlier_objections(series, target, whole)
     if quoted:
         standing = tuple(o for o in standing if not judged(o.msgid, o.sentence, quoted))
         earlier = tuple(e for e in earlier if not judged(e.objection.msgid, e.objection.sentence, quoted))
-    return ReviewObjections(standing, earlier)
+    seen = [o for o in standing if o.kind is ObjectionKind.UNREAD and o.msgid in (read or {})]
+    return ReviewObjections(tuple(o for o in standing if o not in seen), earlier,
+                            tuple(f"{o.describe()}: read by the user, who says it said {(read or {})[o.msgid]}"
+                                  for o in seen))
 
 
 @record
@@ -310,13 +318,7 @@ def _found(series: Series, revision: int, applied: list[Patch], cited: frozenset
     """The objections below ``revision``'s cover letter and the ``applied`` patches of it (open_objections),
     the placed-below-nothing aside."""
     rev = series.revision(revision)
-    heads = {h.mail.msgid: h for h in ([rev.cover] if rev is not None and rev.cover is not None else []) + applied}
-    # Below a patch not applied, a NAK naming applied ones by number ("NAK for patch 2" below 3/3) is theirs.
-    heads.update({p.mail.msgid: p for p in (rev.patches if rev is not None else ()) if p.mail.msgid not in heads})
-    # The same heads in the same order (a revision and every state of it, its prefixes and reviewer variants, whose
-    # proposals are replies): the same replies as read, where each is and who said what first, read once.
-    thread = by_identity("objections' thread", (series,), (revision, tuple(heads)),
-                         partial(objection_thread, series, rev, heads))
+    heads, thread = revision_thread(series, rev, applied)
     below, replies, origins = thread[0], thread[1], thread[2]
     out: dict[str, _Found] = {}
     for r in replies.values():
@@ -380,11 +382,13 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
         return _Found(Objection(r.mail.msgid, r.mail.author, label, held, sentence_where(r, held), ObjectionKind.DROP),
                       of, r, email, r.mail.author.lower(), plan=True)
     if not _own(r, head) and (asked := drop_request(r, head, applied, patches)) is not None \
-            and not applied_since(r, below, replies):
+            and not applied_since(r, below, replies) and drop_kept(r, below, replies) is None:
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
         return _Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.DROP),
                       named or of, r, email, r.mail.author.lower())
+    if (foreign := _unread_words(r, label, of)) is not None:  # after what can be read of it: a NAK is a NAK
+        return foreign
     if (q := quoted_once(r, head, thread)) is not None and not q.who:
         return _Found(Objection(r.mail.msgid, f"an unnamed sender (quoted by {r.mail.author})", label, q.sentence,
                                 q.where, note=_unnamed(r, origins)), of, r, "", "")
@@ -395,6 +399,18 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
         return _Found(Objection(r.mail.msgid, by, label, q.sentence, q.where, kind,
                                 note=q.note), of, r, "", q.who.lower())
     return None
+
+
+def _unread_words(r: Reply, what: str = "", of: tuple[Patch, ...] = ()) -> _Found | None:
+    """A reply whose own words are in a language seamharness does not read (harness.language): a NAK or a request
+    to drop in them cannot be told from none, and a gate does not pass words it did not read."""
+    found = unread_language(r.own_text)
+    if found is None:
+        return None
+    why, sentence = found
+    return _Found(Objection(r.mail.msgid, r.mail.author, what, f"its words cannot be read: {why}",
+                            sentence_where(r, sentence), ObjectionKind.UNREAD), of, r, r.mail.author_email.lower(),
+                  r.mail.author.lower())
 
 
 def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thread) -> _Found | None:
@@ -460,12 +476,16 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
             # By number or title too ("Please drop patch 3."): which revision's patch it is cannot be told.
             said, kind = drop_sentence(r.own_text) or (drop_by_name(r.own_text, patches) or ((), None))[1], \
                 ObjectionKind.DROP
+        foreign = _unread_words(r) if said is None and not r.unreadable else None
         if r.unreadable:  # its words, a NAK among them, could not be read
             said, kind = r.unreadable, ObjectionKind.UNREAD
+        elif foreign is not None:
+            said, kind = foreign.objection.sentence, ObjectionKind.UNREAD
         if said is not None and r.mail.msgid not in cited:
             up = f"<{r.mail.in_reply_to}>, not in the input" if r.mail.in_reply_to else "no message"
             what = f"v{revision} (placed below nothing: it answers {up})"
-            where = str(r.mail.where) if kind is ObjectionKind.UNREAD else sentence_where(r, said)
+            where = (foreign.objection.where if foreign is not None else str(r.mail.where)) \
+                if kind is ObjectionKind.UNREAD else sentence_where(r, said)
             out.append(Objection(r.mail.msgid, r.mail.author, what, said, where, kind,
                                  note=note if kind is ObjectionKind.NAK else ""))
     return tuple(out)

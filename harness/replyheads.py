@@ -3,6 +3,9 @@ thread of a revision as its objections read it (harness.objections)."""
 
 from __future__ import annotations
 
+from functools import partial
+
+from harness.memo import by_identity
 from harness.model import Patch, Reply, Revision, Series
 from harness.quotednak import Origins, QuotedNak, quoted_nak, with_own_tail, without_copy
 from harness.takenback import subject_nak
@@ -57,6 +60,18 @@ def objection_thread(series: Series, rev: Revision | None, heads: dict[str, Patc
     below = {m: placed_below(r, tops[m], heads, patches, listed) for m, r in replies.items()}
     numbers = {m: h.number for m, h in heads.items()}
     return below, replies, Origins(series, replies), numbers, rev.patches if rev else (), {}
+
+
+def revision_thread(series: Series, rev: Revision | None, applied: list[Patch]) -> tuple[dict[str, Patch], Thread]:
+    """The messages replies to ``rev`` are placed below (its cover letter, the ``applied`` patches, then its other
+    patches: below one not applied, a NAK naming applied ones by number, "NAK for patch 2" below 3/3, is theirs), and
+    its thread as objections read it (objection_thread), read once for the same heads in the same order (a revision
+    and every state of it, its prefixes and reviewer variants, whose proposals are replies)."""
+    heads = {h.mail.msgid: h for h in ([rev.cover] if rev is not None and rev.cover is not None else []) + applied}
+    heads.update({p.mail.msgid: p for p in (rev.patches if rev is not None else ()) if p.mail.msgid not in heads})
+    revision = rev.version if rev is not None else None
+    return heads, by_identity("objections' thread", (series,), (revision, tuple(heads)),
+                              partial(objection_thread, series, rev, heads))
 
 
 def quoted_once(r: Reply, head: Patch, thread: Thread) -> QuotedNak | None:

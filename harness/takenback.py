@@ -10,11 +10,12 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 from harness.droprequest import applied_sentence, ascii_forms, drop_sentence
+from harness.keepwords import kept_after
 from harness.lazyre import lazy
 from harness.memo import by_identity
 from harness.model import Patch, Reply
 from harness.nakrevisions import carried_patches
-from harness.nakwords import agrees_only, nak_sentence, nak_sentences, withdrawal_sentences
+from harness.nakwords import agrees_only, nak_sentence, nak_sentences, retracted_after, withdrawal_sentences
 from harness.titlenames import named_each, named_numbers
 from models.record import record
 
@@ -45,9 +46,72 @@ def taken_back(nak: Reply, below: dict[str, str], replies: dict[str, Reply], num
     """Whether the NAK's author took it back ("Scratch my NAK.") below the same message, or below the cover letter
     naming its patch ("I withdraw my NAK of patch 2", or of its title among the revision's ``patches``;
     ``numbers``: each message's patch number, 0 the cover letter's), in a reply to it (or to a reply below it) or one
-    sent no earlier by its Date; another reviewer cannot take it back."""
+    sent no earlier by its Date; later in its own words; or gave the patch their Reviewed-by or Acked-by since
+    (lifted_by); another reviewer cannot take it back."""
+    return lifted_by(nak, below, replies, numbers, patches) is not None
+
+
+def lifted_by(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],
+              patches: Sequence[Patch] = ()) -> tuple[Reply, str] | None:
+    """The reply of the NAK's sender that takes it back (taken_back), and its sentence or trailer that does; None
+    when none does."""
     who = nak.mail.author_email.lower()
-    return bool(who) and bool(_withdrawals(nak, below, replies, numbers, patches, lambda ws: ws.by_email.get(who, ())))
+    if not who:
+        return None
+    if (said := retracted_here(nak, patches)) is not None:
+        return nak, said
+    found = _withdrawals(nak, below, replies, numbers, patches, lambda ws: ws.by_email.get(who, ()))
+    if found:
+        return found[0], (withdrawal_sentences(found[0].own_text) or ["NAK-withdrawn"])[0].strip()
+    return reviewed_since(nak, below, replies)
+
+
+def retracted_here(nak: Reply, patches: Sequence[Patch] = ()) -> str | None:
+    """The sentence of the NAK's own words, after its last NAK, taking it back ("NAK. Actually, scratch that, I was
+    wrong, no NAK.": retracted_after), naming no patch, no other revision and not the cover letter: "NAK for patch
+    3. I withdraw my NAK of patch 2." leaves patch 3's."""
+    said = retracted_after(nak.own_text)
+    if said is None or _other(said) is not None or named_each(said, patches, withdrawal_sentences) != [None]:
+        return None
+    return said
+
+
+# The trailers that give a patch its sender's approval: given later by the NAK's sender to the same patch, the NAK is
+# lifted (b4 collects them as that sender's word on it). Tested-by is no approval.
+_APPROVALS = ("reviewed-by", "acked-by")
+_ADDRESS = lazy(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def reviewed_since(nak: Reply, below: dict[str, str], replies: dict[str, Reply]) -> tuple[Reply, str] | None:
+    """A Reviewed-by or Acked-by the NAK's sender gave, in a reply of their own (From: the NAK's address) with no NAK
+    nor request to drop, below the same message, answering the NAK or dated after it, whose trailer names that
+    address: the reply and the trailer. Another's tag (Olga's Reviewed-by, or one Mae passes on for Olga), one given
+    before the NAK or at the same time, one below another patch, and one quoted, lift nothing."""
+    who, at = nak.mail.author_email.lower(), below[nak.mail.msgid]
+    for m, r in replies.items():
+        if r is nak or below.get(m) != at or r.mail.author_email.lower() != who or "NAK" in r.verdicts \
+                or "drop-patch" in r.verdicts or not _later(r, nak, replies):
+            continue
+        for t in r.trailers:
+            if t.key.lower() in _APPROVALS and who in (a.lower() for a in _ADDRESS().findall(t.value)):
+                return r, f"{t.key}: {t.value}"
+    return None
+
+
+def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply]) -> tuple[Reply, str] | None:
+    """The reply of a request to drop's sender that takes it back ("Never mind, keep it.", "Please disregard my
+    request to drop it.": harness.keepwords), and its sentence: after the request in its own words, or in a reply
+    of theirs below the same message answering it or dated after it, with no NAK of its own. Another's word, a
+    quoted one, or one put as a condition or a question takes nothing back."""
+    if (said := kept_after(drop.own_text)) is not None and drop_sentence(drop.own_text) is not None:
+        return drop, said
+    who, at = drop.mail.author_email.lower(), below[drop.mail.msgid]
+    for m, r in replies.items():
+        if r is drop or not who or below.get(m) != at or r.mail.author_email.lower() != who or "NAK" in r.verdicts:
+            continue
+        if (said := kept_after(r.own_text)) is not None and _later(r, drop, replies):
+            return r, said
+    return None
 
 
 def withdrawn_by_name(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],

@@ -1,0 +1,49 @@
+"""A reviewer taking back their own request to drop the patch ("Never mind, keep it.", "Please disregard my request to
+drop it."): read after the request, in the same words or a later reply of the same sender (harness.takenback)."""
+
+from __future__ import annotations
+
+import re
+
+from harness.droprequest import drop_sentence, negated, sentences
+from harness.lazyre import lazy
+
+_PATCH = r"(?:it|this(?:\s+(?:one|patch))?|that(?:\s+one)?|the\s+patch)"
+_KEEP = lazy(
+    # "Never mind." alone, or with what says the request was a mistake or that the patch stays.
+    r"^\W*never\s*mind\b(?=\W*$|\s*[,;:-]\s*(?:(?:please\s+)?keep\b|I\s+(?:misread|was\s+wrong|missed|misunderstood)|"
+    r"my\s+(?:mistake|bad)|it['’]?s\s+(?:fine|ok(?:ay)?|correct|right)\b|ignore\s+(?:me|that)\b))"
+    r"|\b(?:disregard|ignore|scratch|withdraw|retract|cancel|forget|take\s+back|drop)\s+(?:my|the|that)\s+"
+    r"(?:(?:earlier|previous|above|original|own)\s+)?(?:request|suggestion|ask|comment|note)\s+"
+    r"(?:to\s+(?:drop|remove|revert)|for\s+dropping|about\s+dropping|on\s+dropping)\b"
+    rf"|^\W*(?:(?:ok|okay|fine|so|then|actually|never\s*mind)[\s,]+)*(?:please\s+)?keep\s+{_PATCH}"
+    r"(?=\s*(?:[.!;,]|$|\b(?:then|after\s+all|as\s+is|please|in\s+(?:the|your)\s+(?:tree|queue|series))\b))"
+    rf"|\bno\s+need\s+to\s+drop\s+{_PATCH}\b"
+    rf"|^\W*(?:(?:ok|okay|so|then|actually|never\s*mind)[\s,]+)*(?:please\s+)?(?:don['’]t|do\s+not)\s+drop\s+{_PATCH}"
+    r"(?=\s*(?:[.!;,]|$|\b(?:after\s+all|then|please)\b))",
+    re.I)
+# Put as a condition, a question or a possibility, it takes nothing back: "Keep it if the loop is bounded", "Should we
+# keep it?", "I'd maybe keep it".
+_UNSURE = lazy(r"\b(?:if|iff|unless|until|once|provided|assuming|as\s+long\s+as|when|would|could|might|maybe|"
+               r"perhaps|probably)\b|['’]d\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|never|no|without|nor)\b|n['’]t\b", re.I)
+
+
+def kept_after(text: str) -> str | None:
+    """The sentence of a reply's own words that takes back a request to drop the patch, after the last sentence of
+    them that asks for it (none: a later reply's whole word), with no negation before it, no condition and no
+    question; None when there is none. "Never mind my earlier comment. Please drop this patch." asks."""
+    found, last_drop = None, -1
+    for n, sentence in enumerate(sentences(text)):
+        if drop_sentence(sentence) is not None:
+            last_drop, found = n, None
+            continue
+        m = _KEEP().search(sentence)
+        if m is None or sentence.endswith("?") or _UNSURE().search(sentence):
+            continue
+        said = re.sub(r"never\s*mind", " ", m.group(0), flags=re.I).lower().lstrip(" ,.")
+        own = said.startswith(("don", "do not", "no need"))  # the negation that is its word, not one of it
+        if negated(sentence, m.start(), m.start(), _NEGATION) or (not own and _NEGATION.search(said)):
+            continue
+        found = (n, sentence) if n > last_drop else found
+    return found[1] if found is not None else None

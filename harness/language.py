@@ -1,0 +1,133 @@
+"""Whether a reply's own words are in the one language seamharness reads (English): by the scripts of their letters,
+and in the Latin script by the words that make up any English sentence; what it cannot read is said, never passed."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from harness.lazyre import lazy
+
+# Scripts written with no spaces between words (a character is about a syllable): counted by characters.
+_DENSE = ("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH KATAKANA", "HANGUL", "BOPOMOFO", "THAI", "LAO", "KHMER",
+          "MYANMAR", "TIBETAN", "YI")
+# A sentence of as many characters of such a script says something ("不要合并" is "do not merge"); "谢谢" does not.
+_DENSE_WORDS = 4
+# English's own words: every English sentence of a few words has one, and the other languages written in the Latin
+# script do not use them. Words English shares with them are left out ("in", "an", "so", "also", "was", "will" are
+# German too, "a", "on", "me" French, "no", "do", "con" Spanish or Portuguese, "die" German): a German sentence
+# holding "in" and "so" read as English.
+_ENGLISH = frozenset("""
+the and to of is it its it's this that that's these those with for from by at not don't doesn't didn't isn't aren't
+can't won't wouldn't shouldn't couldn't haven't hasn't wasn't weren't you your you're we we're our they their them he
+she his her him have has had does did would should could can must may might there there's here which what who whom
+whose when where why how if or but than then just only please thanks thank thx be been being are were some any all
+about after before because looks look seems seem think need needs like let's one more same other yes ok okay fine
+good sure my mine yours ours i'm i've i'd i'll over under into onto through without within between while since until
+again still already yet very much many most such each every both either neither whether though although however
+""".split())
+_FIRST_PERSON = "I"  # English's capital I; Italian's "i" is an article
+# The most common words of the other languages of Western Europe that English has not (German, French, Spanish,
+# Italian, Portuguese, Dutch): a sentence of them is not English's ("Bitte diesen Patch nicht übernehmen", "Merci de
+# ne pas appliquer ce correctif", "No apliquen este parche"). Evidence besides the want of English's own words.
+_OTHERS = frozenset("""
+der das und nicht ist ein eine einen einem dem des mit von zu auf für bitte sich auch aber oder wenn kein keine
+diesen dieser diese dieses wird werden sind nur noch schon hier ich wir sie bei nach
+le la les du et est pas ne que qui une pour dans ce cette ces sur avec mais ou je nous vous il ils au aux sont
+el los las y es una por para este esta estos del pero muy está están hay
+gli non che di questo questa della delle sono perché anche
+het een niet voor dit wordt zijn ook
+não um uma com isso esse essa mas são
+""".split())
+# A Latin-script sentence with none of English's words is another language's: of this many words with two of the
+# other languages' words, or one and a letter English does not write (ü, é, ñ), or with letters English does not write
+# alone; of this many with no evidence at all (a language the lists do not hold). Fewer may be a terse English one
+# ("Boots fine, no regressions seen").
+_LATIN_WORDS = 4
+_ACCENTED_WORDS = 6
+_BARE_WORDS = 15
+# A sentence a third of whose words are code (sc_retry(), *args, 0x10, tdx_module_args) is code, no language's.
+_CODE_TOKEN = lazy(r"[_()*#=\[\]{}<>&|;/\\0-9]|->|::")
+_WORD = lazy(r"(?<![\w./@<>-])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w/@<>(]|\.\w|-\w)")
+# A line no prose is read from: a diff's, a trailer's or a header's ("Nacked-by: ...", "Cc: ..."), code's, a link.
+_CODE_LINE = lazy(r"^\s*(?:[-+@]|[A-Za-z]\w*(?:-\w+)+\s*:|(?:Cc|To|From|Link|Fixes|Closes|Subject|Date)\s*:"
+                  r"|.*[;{}]\s*$|.*(?:https?|ftp)://)", re.I)
+_SENTENCE = lazy(r"[^.!?;。！？\n]+[.!?;。！？]*")
+
+
+def _script(ch: str) -> str:
+    """The script of a letter, as its Unicode name begins ("LATIN", "CYRILLIC", "CJK"); "" when it has no name."""
+    name = unicodedata.name(ch, "")
+    if name.startswith(("FULLWIDTH LATIN", "LATIN")):
+        return "LATIN"
+    dense = next((d for d in _DENSE if name.startswith(d)), None)
+    return dense or name.split(" ")[0]
+
+
+@functools.lru_cache(maxsize=1024)  # a reply's words are read for every state judged
+def unread_language(text: str) -> tuple[str, str] | None:
+    """Why ``text``, a reply's own words, cannot be read, and its sentence that shows it: its first sentence in a
+    script other than the Latin, or in a language other than English; None when every sentence can be read. A name
+    in another script, a word of thanks ("Thanks! 谢谢") or a few letters with accents are read as the English around
+    them; the last line, when it is a name alone (a sign-off), is not read for it."""
+    lines = [ln if ln.strip() and not _CODE_LINE().match(ln) else "" for ln in text.splitlines()]
+    said = [i for i, ln in enumerate(lines) if ln]
+    if len(said) > 1 and _name_line(lines[said[-1]]):
+        lines[said[-1]] = ""
+    for paragraph in re.split(r"\n\s*\n", "\n".join(lines)):
+        for m in _SENTENCE().finditer(" ".join(paragraph.split())):
+            sentence = m.group(0).strip()
+            why = _foreign(sentence)
+            if why:
+                return f"written in a language seamharness does not read ({why})", sentence
+    return None
+
+
+def _name_line(line: str) -> bool:
+    """Whether a line may be a name alone ("Иван Петров", "王小明", "Thanks, Jürgen"): two words at most, each
+    capitalised where its script has capitals, a dense script's few characters."""
+    words = _words(line.split(",")[-1])
+    dense = sum(_script(c) in _DENSE for c in line)
+    return len(words) <= 2 and dense <= _DENSE_WORDS and all(w[0].isupper() or not w[0].islower() for w in words)
+
+
+def _words(sentence: str) -> list[str]:
+    """The words of prose in a sentence: no name in code, no word in capitals (NAK, TDX), no lone letter but "I"."""
+    return [w for w in _WORD().findall(sentence) if not (len(w) > 1 and w.isupper()) and (len(w) > 1 or w == "I"
+                                                                                             or not w.isascii())]
+
+
+def _foreign(sentence: str) -> str:
+    """What shows the sentence is not English ("" when nothing does)."""
+    letters = [c for c in sentence if c.isalpha()]
+    scripts = [_script(c) for c in letters]
+    other = [s for s in scripts if s != "LATIN"]
+    if letters and len(other) * 2 >= len(letters):
+        script = max(set(other), key=other.count)
+        if script in _DENSE:
+            n = sum(s in _DENSE for s in scripts)
+            return f"{n} characters of the {_name(script)} script" if n >= _DENSE_WORDS else ""
+        words = [w for w in _words(sentence) if all(_script(c) != "LATIN" for c in w)]
+        # Two words or more, not all capitalised as a name is ("Иван Петров"): "Не применять" is "do not apply".
+        if len(words) >= 3 or (len(words) == 2 and not all(w[0].isupper() for w in words)):
+            return f"{len(words)} words of the {_name(script)} script"
+        return ""
+    tokens = sentence.split()
+    if not tokens or sum(bool(_CODE_TOKEN().search(t)) for t in tokens) * 3 > len(tokens):
+        return ""
+    words = [w for w in _words(sentence) if all(_script(c) == "LATIN" for c in w)]
+    if any(w == _FIRST_PERSON or w.lower().replace("’", "'") in _ENGLISH for w in words):
+        return ""
+    others = [w for w in words if w.lower() in _OTHERS]
+    accented = [w for w in words if not w.isascii()]
+    n = len(words)
+    if (n >= _LATIN_WORDS and (len(others) >= 2 or (others and accented))) or \
+            (n >= _ACCENTED_WORDS and accented) or n >= _BARE_WORDS:
+        shown = ", ".join(dict.fromkeys([*others, *accented][:4]))
+        return f"{n} words, none of them English's" + (f", {shown} among them" if shown else "")
+    return ""
+
+
+def _name(script: str) -> str:
+    return {"CJK": "Han", "HALFWIDTH KATAKANA": "Katakana"}.get(script, script.title())

@@ -1,0 +1,53 @@
+"""The NAKs and requests to drop of a judged state that their own sender lifted since (a withdrawal, a later
+Reviewed-by, "Never mind, keep it"): said beside the gate's verdict with what lifted them, never passed unsaid."""
+
+from __future__ import annotations
+
+from harness.model import Patch, Reply, Series
+from harness.nakwords import nak_sentence
+from harness.namedpatches import drop_request
+from harness.replyheads import revision_thread
+from harness.sentenceline import sentence_where
+from harness.takenback import drop_kept, lifted_by
+from harness.variants import Variant
+
+
+def lifted_objections(series: Series, target: Variant, cited: frozenset[str]) -> tuple[str, ...]:
+    """One line for each NAK or request to drop below the cover letter or a patch ``target`` applies that its sender
+    took back (harness.takenback): the objection, where it is, and the message and words that lifted it. A message a
+    rule cites (``cited``) is the rule's to judge."""
+    if target.revision is None:
+        return ()
+    rev = series.revision(target.revision)
+    applied = [p for p in (series.find_message(m) for m, _ in target.sources) if isinstance(p, Patch)]
+    ids = {p.mail.msgid for p in applied}
+    heads, thread = revision_thread(series, rev, applied)
+    below, replies, _, numbers, patches, _ = thread
+    out = []
+    for m, r in replies.items():
+        head = heads.get(below[m])
+        if head is None or m in cited or (head.number and head.mail.msgid not in ids):
+            continue
+        label = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
+        line = _lifted(r, head, label, (below, replies, numbers, patches, applied))
+        out.extend([line] if line else [])
+    return tuple(out)
+
+
+def _lifted(r: Reply, head: Patch, label: str,
+            thread: tuple[dict[str, str], dict[str, Reply], dict[str, int], tuple[Patch, ...], list[Patch]]) -> str:
+    """What lifted the reply's NAK or request to drop ("" when it gave none, or it stands)."""
+    below, replies, numbers, patches, applied = thread
+    own = bool(r.mail.author_email) and r.mail.author_email.lower() == head.mail.author_email.lower()
+    if "NAK" in r.verdicts:
+        by, said, what = lifted_by(r, below, replies, numbers, patches), nak_sentence(r.own_text) or "NAK", "NAK of"
+    elif not own and (asked := drop_request(r, head, applied, patches)) is not None:
+        by, said, what = drop_kept(r, below, replies), asked[1], "request to drop"
+    else:
+        return ""
+    if by is None:
+        return ""
+    w, words = by
+    where = "in the same message" if w is r else f"<{w.mail.msgid}>"
+    return (f"{what} {label} by {r.mail.author} <{r.mail.msgid}> ({sentence_where(r, said)}): \"{said}\": lifted by "
+            f"its sender {where} ({sentence_where(w, words)}): \"{words}\"")

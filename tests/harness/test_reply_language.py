@@ -1,0 +1,88 @@
+"""A reply written in a language seamharness does not read is said as not read, and blocks the gate: its NAK passed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from harness.language import unread_language
+from tests.harness.test_gate_naks import MAE, RULE, _replies
+
+runner = CliRunner()
+
+FOREIGN = [
+    "请不要合并这个补丁。",  # Chinese: please do not merge this patch
+    "Hi Ann,\n\n请不要合并这个补丁，重试逻辑是错的。\n\nThanks,\nWang",
+    "Bitte diesen Patch nicht übernehmen, der Retry ist falsch.",
+    "このパッチはマージしないでください。",
+    "Пожалуйста, не применяйте этот патч, цикл повторов неверен.",
+    "Не применять.",  # two words, not a name
+    "Merci de ne pas appliquer ce correctif, la boucle est fausse.",
+    "Por favor no apliquen este parche, el reintento es incorrecto.",
+    "이 패치를 병합하지 마세요.",
+    "Proszę nie łączyć tej łatki, pętla się nie kończy.",  # no word of any list: its letters
+]
+READ = [
+    "Thanks! 谢谢",
+    "Looks good to me.\n\nThanks,\nИван Петров",
+    "Looks good to me.\n\nThanks,\n王小明",
+    "Reviewed-by: Jürgen Groß <jgross@example.org>",
+    "Looks good, thanks José: the naïve retry was the only problem. Grüße aside, ship it.",
+    "Tested on SPR, boots fine, no regressions seen.",
+    "static long long busy(u64 fn, struct tdx_module_args *args)",
+    "NAK",
+    "Acked-by: Mae Maint <mae@example.org>",
+    "Danke!",
+]
+
+
+@pytest.mark.parametrize("words", FOREIGN)
+def test_words_in_another_language_are_not_read(words: str) -> None:
+    found = unread_language(words)
+    assert found is not None and found[0].startswith("written in a language seamharness does not read"), words
+    assert found[1] in " ".join(words.split()), found
+
+
+@pytest.mark.parametrize("words", READ)
+def test_english_a_name_or_a_word_of_thanks_in_another_script_is_read(words: str) -> None:
+    assert unread_language(words) is None, (words, unread_language(words))
+
+
+def _gate(tmp: Path, mbox: Path, rules: str = RULE) -> tuple[int, dict[str, object]]:
+    (tmp / "rules.toml").write_text(rules)
+    r = runner.invoke(app, ["gate", str(mbox), "--variant", "v2", "--rules", str(tmp / "rules.toml"), "--json",
+                            str(tmp / "g.json")])
+    return r.exit_code, json.loads((tmp / "g.json").read_text())
+
+
+@pytest.mark.parametrize("words", [FOREIGN[0], FOREIGN[2], FOREIGN[3], FOREIGN[4]])
+def test_a_reply_in_another_language_blocks_the_gate_as_not_read(tmp_path: Path, words: str) -> None:
+    # Before: READY, exit 0, and no word of the reply anywhere: its "do not merge" passed unread.
+    mbox = _replies(tmp_path, ("f1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
+    status, doc = _gate(tmp_path, mbox)
+    assert status == 1 and str(doc["verdict"]).startswith("v2: NOT READY: 1 input not read"), doc["verdict"]
+    [o] = doc["objections"]  # type: ignore[misc]
+    assert o["kind"] == "unread" and o["msgid"] == "f1@example.org" and o["author"] == "Mae Maint", o
+    assert "written in a language seamharness does not read" in o["sentence"], o
+    assert o["where"].endswith(":" + str(o["where"]).rsplit(":", 1)[1]) and o["where"] != "", o
+
+
+def test_a_nak_written_beside_words_not_read_is_a_nak(tmp_path: Path) -> None:
+    mbox = _replies(tmp_path, ("f1@example.org", "> quoted\n\nNAK. 这个循环不会结束，重试逻辑是错的。\n", MAE, "patch"))
+    _, doc = _gate(tmp_path, mbox)
+    assert [o["kind"] for o in doc["objections"]] == ["nak"], doc["objections"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("words", [
+    "> 请不要合并这个补丁，重试逻辑是错的。\n\nI disagree with the above, the retry is fine. Looks good to me.",
+    "Looks good to me, thanks! 谢谢",
+    "Looks good to me.\n\nThanks,\nИван Петров",
+])
+def test_a_quoted_passage_thanks_or_a_name_in_another_script_pass(tmp_path: Path, words: str) -> None:
+    mbox = _replies(tmp_path, ("f1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
+    status, doc = _gate(tmp_path, mbox)
+    assert status == 0 and not doc["objections"], doc["objections"]
