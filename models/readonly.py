@@ -290,9 +290,19 @@ def _member_decl(node: c_ast.StructRef, type_of: Callable[[c_ast.Node], CType], 
     if node.type == "->":
         t = t.target if isinstance(t, Ptr) else t
     full = types.struct_nodes.get(t.tag) if isinstance(t, Struct) else None
-    for d in getattr(full, "decls", None) or ():
-        if d.name == node.field.name:
+    return _named_member(getattr(full, "decls", None) or (), node.field.name, 0)
+
+
+def _named_member(decls: list[c_ast.Decl] | tuple[()], name: str, depth: int) -> c_ast.Decl | None:
+    """The declaration of member ``name``, in an anonymous struct or union member too (C11 6.7.2.1p13)."""
+    for d in decls:
+        if d.name == name:
             return d
+        inner = d.type if d.name is None else None  # an anonymous member's Decl holds its Struct or Union
+        if isinstance(inner, c_ast.Struct | c_ast.Union) and inner.decls and depth < 16:
+            found = _named_member(inner.decls, name, depth + 1)
+            if found is not None:
+                return found
     return None
 
 
