@@ -257,7 +257,7 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
     pa = sorted({c.preempt_count for c in a.calls})
     pb = sorted({c.preempt_count for c in b.calls})
     if pa != pb and a.calls and b.calls:
-        notes.append(f"preempt count at SEAMCALL {pa} -> {pb}")
+        notes.append(f"preempt count at SEAMCALL {_counts(pa)} -> {_counts(pb)}")
     ca = sorted({p for c in a.calls for p in c.percpu})
     cb = sorted({p for c in b.calls for p in c.percpu})
     if ca != cb and a.calls and b.calls:
@@ -278,6 +278,12 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
     if other_state(a) != other_state(b):
         notes.append(f"state left behind {_state(other_state(a), other_state(b))}")
     return notes
+
+
+def _counts(values: list[int]) -> str:
+    """The preempt counts a run's SEAMCALLs saw, as C reads them: ``1``, ``0 or 1`` (a Python list read ``[1]``)."""
+    shown = [str(v) for v in values]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
 
 
 def trace_detail(note: str) -> bool:

@@ -49,7 +49,7 @@ def test_v3_01_prints_decimal_and_02_changes_width(corpus_eval: Evaluation) -> N
 
 def test_v3_03_move_changes_behaviour(corpus_eval: Evaluation) -> None:
     f = next(x for x in corpus_eval.comparison.findings if x.kind == "code-move-changed")
-    assert f.subject.startswith("v3 03/26") and "preempt count at SEAMCALL [1] -> [0]" in f.text
+    assert f.subject.startswith("v3 03/26") and "preempt count at SEAMCALL 1 -> 0" in f.text
     assert any(x.kind == "code-move" and x.subject.startswith("v2 03/21") for x in corpus_eval.comparison.findings)
 
 

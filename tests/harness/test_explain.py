@@ -99,3 +99,14 @@ def test_a_printk_sites_once_or_ratelimit_state_is_the_logs(site: str) -> None:
     own = replace(FULL, state=(("f::retried", "1"), ("f::WARN_ONCE()", "1")))
     assert classify(FULL, own) == (DiffClass.SIDE_EFFECTS,)
     assert signature(FULL) != signature(printed)
+
+
+def test_preempt_counts_at_seamcall_read_as_numbers() -> None:
+    # "preempt count at SEAMCALL [1] -> [0]" showed Python lists.
+    from harness.explain import explain_effects
+
+    held = Outcome(OutcomeStatus.OK, (CALL._replace(preempt_count=1),), 0, "int")
+    free = Outcome(OutcomeStatus.OK, (CALL,), 0, "int")
+    mixed = Outcome(OutcomeStatus.OK, (CALL, CALL._replace(preempt_count=1), CALL._replace(preempt_count=2)), 0, "int")
+    assert explain_effects(held, free) == ["preempt count at SEAMCALL 1 -> 0"]
+    assert explain_effects(free, mixed) == ["preempt count at SEAMCALL 0 -> 0, 1 or 2"]
