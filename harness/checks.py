@@ -7,7 +7,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from harness.codechecks import check_changelog, check_moves, check_source
+from harness.changelogcheck import check_changelog
+from harness.codechecks import check_moves, check_source
 from harness.configonly import SET as CONFIG_SET
 from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import assumed_built, assumed_names, judged_names, unbuilt_reached
@@ -416,5 +417,5 @@ def _run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
         found = replace(found, note=_parts_note(place, v, ctx) + (f"; {found.note}" if found.note else ""))
     if place is not None and place.dropped is not None and found.status is not VerdictStatus.NOT_APPLICABLE:
         note = f"{place.dropped}: judged on {v.name}'s own code" + (f"; {found.note}" if found.note else "")
-        return Verdict(found.rule, found.variant, found.status, found.evidence, note, found.more)
+        return replace(found, note=note)
     return found

@@ -1,10 +1,8 @@
-"""Rule checks on the code and the mail themselves: source facts (pycparser's AST), changelogs, code moves."""
+"""Rule checks on the code itself: source facts (pycparser's AST) and code moves (changelogs: changelogcheck)."""
 
 from __future__ import annotations
 
-import bisect
 import itertools
-import re
 from dataclasses import replace
 from enum import Enum
 from functools import partial
@@ -20,12 +18,12 @@ from harness.model import LineKind, Patch, Series
 from harness.movefind import examine_move
 from harness.moves import earlier_in, moved_definitions, rehomed, renamed_sources
 from harness.patchplace import state_name
+from harness.readings import source_readings, with_readings
 from harness.renames import patch_renames, split_renames
 from harness.rolevar import Unjudged, choose
-from harness.rules import ChangelogCheck, MovesCheck, Rule, SourceCheck
+from harness.rules import MovesCheck, Rule, SourceCheck
 from harness.runner import variant_sources
 from harness.spec import closest
-from harness.trailers import without_trailers
 from harness.unreadcode import PARAMETER, misnamed, unseen_callees
 from harness.variants import Variant
 from harness.verdict import (
@@ -181,8 +179,9 @@ def _check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) 
         return inconclusive(rule, v, listed)
     found = _source_verdict(rule, listed.spec, v, ctx, facts, fn, _name_in_reference(rule, spec, v, ctx), listed.was)
     if listed.notes:
-        found = Verdict(found.rule, found.variant, found.status, found.evidence,
-                        "; ".join([*listed.notes, *([found.note] if found.note else [])]), found.more)
+        found = replace(found, note="; ".join([*listed.notes, *([found.note] if found.note else [])]))
+    found = with_readings(found, source_readings(rule, listed.spec, v, ctx, facts, fn, _name_in_reference(
+        rule, spec, v, ctx), after[0] if (after := _after_patch(rule, spec, v, ctx)) else None))
     others = _other_copies(v, fn, facts) if found.status is VerdictStatus.PASS and fn is not None else []
     if others and fn is not None:
         return inconclusive(rule, v, f"{fn}() is defined more than once: the check read {facts.where.get(fn)}, not "
@@ -193,8 +192,7 @@ def _check_source(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) 
     if found.status is VerdictStatus.PASS and not _ran(v, ctx, followed.new):
         # A followed rule rests on runs of the new code, never on its text alone.
         return inconclusive(rule, v, f"{followed.note()}, but no statement of {followed.new}() ran in {v.name}")
-    note = followed.note() + (f"; {found.note}" if found.note else "")
-    return Verdict(found.rule, found.variant, found.status, found.evidence, note, found.more)
+    return replace(found, note=followed.note() + (f"; {found.note}" if found.note else ""))
 
 
 def _name_in_reference(rule: Rule, spec: SourceCheck, v: Variant, ctx: CheckContext) -> str | None:
@@ -347,7 +345,7 @@ def _there_before(name: str, at: CodeFacts, state: Variant, ref: Variant, series
     body = list(itertools.takewhile(lambda n: n in known.lines, range(first, first + 400)))
     end = next((n for n in body if known.lines[n][0] == "}"), None)
     old = {m for m, _ in ref.sources}
-    since = [f for p in _applied_patches(state, series) if p.mail.msgid not in old for f in p.files]
+    since = [f for p in applied_patches(state, series) if p.mail.msgid not in old for f in p.files]
     since += [f for origin, files in state.proposed if (origin, files) not in ref.proposed for f in files]
     hunks = [h for f in since if f.path == path for h in f.hunks]
     added = {x.text for h in hunks for x in h.lines if x.kind is LineKind.ADDED}
@@ -383,53 +381,13 @@ def _set_together(facts: CodeFacts, fn: str, var: str, lines: tuple[str, ...] = 
                      f"{', '.join(shown)} with {gap} other statement(s) between", where=facts.where[fn])]
 
 
-def _applied_patches(v: Variant, series: Series) -> list[Patch]:
+def applied_patches(v: Variant, series: Series) -> list[Patch]:
     out = []
     for msgid, _ in v.sources:
         found = series.find_message(msgid)
         if isinstance(found, Patch):
             out.append(found)
     return out
-
-
-def check_changelog(rule: Rule, spec: ChangelogCheck, v: Variant, ctx: CheckContext) -> Verdict:
-    place = rule_place(rule, v, ctx)
-    number = spec.patch or (place.number if place else None)
-    if number is None:
-        return not_applicable(rule, v, place.dropped if place and place.dropped else "no patch to read")
-    # A change split over several patches (harness.patchparts) is explained in each of their changelogs.
-    numbers = {number, *(place.numbers if place is not None and spec.patch is None else ())}
-    patches = [p for p in _applied_patches(v, ctx.series)
-               if p.number in numbers and p.mail.subject.version == v.revision]
-    if not any(p.number == number for p in patches):
-        return not_applicable(rule, v, f"patch {number:02d} is not applied in this variant")
-    evidence = [Evidence(f"no line matching {spec.must_not_match.pattern}", hit,
-                         where=f"{patch.mail.where.path} ({patch.label})")
-                for patch in patches for hit in changelog_hits(without_trailers(patch.message), spec.must_not_match)]
-    return verdict(rule, v, evidence)
-
-
-def changelog_hits(message: str, pattern: re.Pattern[str]) -> list[str]:
-    """The lines of a commit message that match, and the runs of lines a match spans once each paragraph is read
-    as its writer wrapped it (lines joined by a space): "bit" ending one line and "63" starting the next say
-    "bit 63" all the same. Lines are git's (split at LF alone), shown stripped; a wrapped hit joined by " / "."""
-    lines = message.split("\n")
-    hits = [line.strip() for line in lines if pattern.search(line)]
-    start = 0
-    for i in range(len(lines) + 1):
-        if i < len(lines) and lines[i].strip():
-            continue
-        para = [ln.strip() for ln in lines[start:i]]
-        start = i + 1
-        if len(para) < 2:
-            continue
-        ends = list(itertools.accumulate(len(ln) + 1 for ln in para))  # offset past each line and its space
-        for m in pattern.finditer(" ".join(para)):
-            first = bisect.bisect_right(ends, m.start())
-            last = bisect.bisect_right(ends, max(m.start(), m.end() - 1))
-            if first != last:
-                hits.append(" / ".join(para[first:last + 1]))
-    return hits
 
 
 def _move_evidence(p: Patch, ctx: CheckContext) -> tuple[list[Evidence], list[str], str]:
@@ -480,7 +438,7 @@ def _moves_code(p: Patch, ctx: CheckContext) -> bool:
 
 
 def check_moves(rule: Rule, spec: MovesCheck, v: Variant, ctx: CheckContext) -> Verdict:
-    moving = [p for p in _applied_patches(v, ctx.series) if ctx.once(("moved", id(p)), partial(_moves_code, p, ctx))]
+    moving = [p for p in applied_patches(v, ctx.series) if ctx.once(("moved", id(p)), partial(_moves_code, p, ctx))]
     if not moving:
         return not_applicable(rule, v, "no patch of this variant moves code")
     evidence: list[Evidence] = []

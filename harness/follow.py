@@ -176,4 +176,4 @@ def with_follows(found: Verdict, rule: Rule, seen: dict[str, Followed | str]) ->
     if not said:
         return found
     note = "; ".join([*dict.fromkeys(said), *([found.note] if found.note else [])])
-    return Verdict(rule, found.variant, found.status, found.evidence, note, found.more)
+    return replace(found, rule=rule, note=note)

@@ -18,6 +18,7 @@ from harness.runner import Progress
 from harness.treenames import tree_names
 from harness.variants import Variant
 from harness.verdict import Verdict, VerdictStatus, tally
+from harness.witness import reviewed_names
 from models.record import record
 
 
@@ -104,8 +105,9 @@ class GateResult:
 
 def _needed(target: Variant, every: tuple[Variant, ...], named: frozenset[str] = frozenset()) -> tuple[Variant, ...]:
     """The target, every state of its revision (references, code moves), the proposal's start, and the
-    variants rules name as their reference (``reference = "v2"``, a reviewer variant); eval names those it did not
-    evaluate beside its verdict (harness.report._narrowed)."""
+    variants rules name as their reference (``reference = "v2"``, a reviewer variant) or whose code their cited
+    message reviewed (harness.witness); eval names those it did not evaluate beside its verdict
+    (harness.report._narrowed)."""
     keep = [v for v in every if v.revision == target.revision and v.prefix is not None and v is not target]
     keep += [v for v in every if (v.name == target.start or v.name in named) and v not in keep and v is not target]
     return (target, *keep)
@@ -131,7 +133,9 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     every, matrix = with_matrix(req, series, every)  # with a tree, built again with the matrix's units
     target = every.get(req.variant)
     path = require_rules(every.manifest, req.rules)
-    named = named_references(read_rules(path))
+    rules = read_rules(path)
+    # and the code each cited message reviewed (harness.witness), with what a rule compares it with there
+    named = named_references(rules) | reviewed_names(series, rules, every.variants)
     result = run_variants(req, every, _needed(target, every.variants, named), matrix, progress)
     names = tree_names(req.tree, req.base, series) if req.tree is not None else None
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped,

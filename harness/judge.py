@@ -32,6 +32,7 @@ from harness.ruleselect import check_selectors, mail_names
 from harness.runner import facts_description, variant_sources
 from harness.variants import Variant
 from harness.verdict import CheckContext, Verdict, VerdictStatus, inconclusive
+from harness.witness import witnessed
 from models.errors import MirrorError
 from models.facts import CodeFacts
 from models.loader import EntryPoint, Source
@@ -236,8 +237,9 @@ def judge_rule(plan: JudgePlan, n: int) -> RuleRow:
     rule, series = plan.rules[n], plan.series
     # A rule naming an entry point that mail alone does not show is judged on no code: no run of it exists.
     unseen = plan.unseen.get(rule.id)
-    verdicts = {v.name: inconclusive(rule, v, unseen) if unseen else run_check(rule, v, plan.ctx)
-                for v in plan.variants}
+    # A pass stands where the rule fails on the code its cited message reviewed (harness.witness).
+    verdicts = {v.name: inconclusive(rule, v, unseen) if unseen else
+                witnessed(rule, run_check(rule, v, plan.ctx), plan.ctx) for v in plan.variants}
     return RuleRow(rule, quote_sentence(series, rule), verdicts, _changes(series, verdicts),
                    citation_note(series, rule))
 

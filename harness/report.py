@@ -41,6 +41,7 @@ from harness.reportview import (
 )
 from harness.runner import MatrixResult, definitions_used, variant_sources
 from harness.verdict import tally
+from harness.witness import reviewed_names
 from models.loader import Source
 from models.outcome import Limit, Outcome, OutcomeStatus
 
@@ -254,7 +255,8 @@ def _narrowed(ev: Evaluation) -> dict[str, str]:
         return {}
     from harness.replyvariants import variant_names
 
-    named = named_references(row.rule for row in ev.judgement.rows)
+    rules = [row.rule for row in ev.judgement.rows]
+    named = named_references(rules) | reviewed_names(ev.series, rules, ev.variants.variants)
     known = variant_names(ev.series, ev.request.manifest)
     evaluated = {v.name for v in ev.result.variants}
     out = {}

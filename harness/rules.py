@@ -181,6 +181,7 @@ class _Head:
     patch: str | None = None
     applies_from: int | None = None
     requires_entry: str | None = None
+    guard: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -201,6 +202,9 @@ class Rule:
     applies_from: int | None = None
     requires_entry: str | None = None
     places: Mapping[str, Where] = field(default_factory=dict, repr=False)
+    # The point keeps what the code the cited message reviewed already does (a guarantee asked for, not an
+    # objection): its check passes there by design, so a pass is not shown to address anything (harness.witness).
+    guard: bool = False
 
     def place(self, key: str) -> Where:
         """Where a key of this rule is written (the rule's line when unknown)."""
@@ -250,6 +254,12 @@ def _validate(head: _Head, check: CheckSpec, where: Where, locate: Callable[[str
             raise InputError(where, "reference 'before:patch' needs the rule's 'patch' (part of the patch's title)")
     if isinstance(check, ConsistencyCheck) and not check.components:
         raise InputError(locate("kind"), "consistency check needs at least one component")
+    if head.guard and (head.msgid is None or isinstance(check, ChangelogCheck)):
+        # A changelog's pattern is shown able to fail only by the text the reviewer objected to; a guard without the
+        # message it keeps a guarantee of would pass with nothing shown at all.
+        why = "a changelog rule is shown able to fail only on the commit message its cited review read" \
+            if head.msgid is not None else "it needs the 'msgid' of the review whose guarantee it keeps"
+        raise InputError(locate("guard"), f"guard = true: {why}")
 
 
 def _validate_names(check: SourceCheck, locate: Callable[[str], Where]) -> None:
@@ -320,11 +330,11 @@ def _rule(table: Any, text: str, path: Path, lines: tuple[int, int], kinds: Mapp
                                                   f"{key} (leaving the key out selects every one)")
     _validate(head, check, where, locate)
     places = {key: locate(key) for key in ("scenarios", "components", "requires_entry", "reference", "patch", "msgid",
-                                           "reviewer", "applies_from")}
+                                           "reviewer", "applies_from", "guard")}
     return Rule(id=head.id, reviewer=head.reviewer, summary=head.summary, severity=head.severity, kind=kind,
                 check=check, where=where, msgid=head.msgid.strip().strip("<>") if head.msgid else None,
                 date=head.date, quote=head.quote, patch=head.patch,
-                applies_from=head.applies_from, requires_entry=head.requires_entry, places=places)
+                applies_from=head.applies_from, requires_entry=head.requires_entry, places=places, guard=head.guard)
 
 
 def load_rules(path: Path, kinds: Mapping[str, type[CheckSpec]]) -> tuple[Rule, ...]:

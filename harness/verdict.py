@@ -104,9 +104,44 @@ class Evidence:
         return here + (f" (and {self.others} more)" if self.others else "")
 
 
+class ReadRole(StrEnum):
+    """What a check read a piece of code or mail as; the values are the reports' strings."""
+
+    JUDGED = "judged"  # in the state judged: what the verdict is about
+    REFERENCE = "reference"  # what that was compared with (another state, a proposal)
+    REVIEWED = "reviewed"  # the code the rule's cited message reviewed, where the rule fails (or passes: a guard)
+
+
+@record
+class Reading:
+    """What a check read to reach its verdict: ``what`` (a function by its name as found, a commit message) in the
+    state ``state``, at ``where`` (FILE:LINE in that state), and ``how`` that state was chosen ("reference =
+    before:patch", "<msgid> reviewed v3 06/26")."""
+
+    role: ReadRole
+    what: str
+    state: str
+    where: str = ""
+    how: str = ""
+
+    def describe(self) -> str:
+        """One line: ``read sc_retry() in v2 (arch/x86/virt/vmx/tdx/seamcall.h:46)``."""
+        at = f" ({self.where})" if self.where else ""
+        how = f", {self.how}" if self.how else ""
+        if self.role is ReadRole.REVIEWED:
+            return f"{self.what} on {self.state}{at}{how}"
+        verb = "read" if self.role is ReadRole.JUDGED else "compared with"
+        return f"{verb} {self.what} in {self.state}{at}{how}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"role": self.role.value, "what": self.what, "state": self.state, "where": self.where,
+                "how": self.how}
+
+
 @record
 class Verdict:
-    """A rule's result on one variant."""
+    """A rule's result on one variant; ``read``: what it rests on (a code or changelog check's pass and fail say what
+    they read, and where)."""
 
     rule: Rule
     variant: str
@@ -114,6 +149,12 @@ class Verdict:
     evidence: tuple[Evidence, ...] = ()
     note: str = ""
     more: int = 0
+    read: tuple[Reading, ...] = ()
+
+    @property
+    def read_text(self) -> str:
+        """What it read, one clause each ("" when it says none): the eval report's hover text shows it."""
+        return "; ".join(r.describe() for r in self.read)
 
 
 @dataclass

@@ -47,6 +47,11 @@ def _evidence_lines(v: Verdict) -> list[str]:
     return lines
 
 
+def _read_lines(v: Verdict) -> list[str]:
+    """What the verdict rests on: what was read, where, and what it was compared with (harness.verdict.Reading)."""
+    return [r.describe() for r in v.read]
+
+
 def gate_summary(g: GateResult) -> RenderableType:
     """The verdict first, then each rule: what blocks the gate, warnings, passes, rules that do not apply."""
     colour = "red" if g.exit_status else "green"
@@ -107,6 +112,7 @@ def _rule_lines(g: GateResult, v: Verdict) -> list[RenderableType]:
         parts.extend(_shown_evidence(v))
     if v.note:  # a pass says what it rests on, and what did not run
         parts.append(_indented(f"({v.note})", 6, "dim"))
+    parts.extend(_indented(f"= {line}", 6, "dim") for line in _read_lines(v))  # what was read, where
     return parts
 
 
@@ -199,6 +205,7 @@ def _junit_rule(suite: ET.Element, g: GateResult, v: Verdict, state: GateState) 
     detail = "\n".join([f"{_LABEL[v.status]} ({v.rule.severity}): {v.rule.summary}",
                         f"{_who(v)}" + (f': "{quote}"' if quote else ""),
                         *(["evidence:", *_evidence_lines(v)] if v.evidence else []),
+                        *(["read:", *_read_lines(v)] if v.read else []),
                         *([f"note: {v.note}"] if v.note else [])])
     if state is GateState.BLOCKS:
         node = ET.SubElement(case, "failure", message=f"{v.status}: {v.rule.summary}", type=v.status.value)
@@ -216,7 +223,7 @@ def rule_record(g: GateResult, v: Verdict) -> dict[str, Any]:
     said = v.note if v.status is VerdictStatus.PASS else v.rule.summary
     summary = f"{v.rule.id}: {v.status}" + (f" ({said})" if said else "")
     details = "\n".join([v.rule.summary, _who(v) + (f': "{quote}"' if quote else ""), *_evidence_lines(v),
-                         *([v.note] if v.note else [])])
+                         *_read_lines(v), *([v.note] if v.note else [])])
     target = lore_link(v.rule.msgid) if v.rule.msgid else ""
     state = g.state(v)
     return {
@@ -225,6 +232,7 @@ def rule_record(g: GateResult, v: Verdict) -> dict[str, Any]:
         "quote_missing": g.citations.get(v.rule.id), "note": v.note,
         "evidence": [{"scenario": e.place, "expected": e.expected, "actual": e.actual} for e in v.evidence],
         "evidence_omitted": v.more,
+        "read": [r.as_dict() for r in v.read],
         "patchwork": {"state": _PATCHWORK[state], "context": f"seamharness-{v.rule.id}",
                       "description": summary[:250], "target_url": target} if state in _PATCHWORK else None,
         "b4": {"tool": "seamharness", "status": _B4[state], "summary": summary,

@@ -50,7 +50,10 @@ def test_the_objection_a_rule_quotes_or_cites_whole_is_judged_by_it(tmp_path: Pa
                                                                     quote: str | None) -> None:
     mbox, rules = _cited(tmp_path, body, quote)
     g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=rules))
-    assert not g.objections and g.exit_status == 0, g.objections
+    assert not g.objections, g.objections
+    # What blocks is the rule: it passes on v2:02, the code the message was given on, too, so it cannot show the
+    # objection addressed (harness.witness; exit 0 before).
+    assert g.headline().startswith("v2: NOT READY: 1 error rule inconclusive,"), g.headline()
 
 
 def test_cited_by_and_judged() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.codechecks import changelog_hits
+from harness.changelogcheck import changelog_hits
 from harness.gate import GateRequest, evaluate_gate
 from harness.verdict import VerdictStatus
 from tests.harness.demomatrix import demo_matrix

@@ -206,3 +206,19 @@ def test_a_subject_of_one_long_word_does_not_widen_the_page(tmp_path: Path) -> N
             assert page.evaluate("document.documentElement.scrollWidth") <= 1200
         finally:
             browser.close()
+
+
+def test_a_rule_cells_hover_text_says_what_it_read(tmp_path: Path) -> None:
+    # Before: the cell's title was "v2: pass" alone: what a changelog rule read, and that it fails on the code its
+    # review read, were in no report.
+    import html as htmlmod
+
+    from tests.harness.test_witness import _rules, _series
+
+    (tmp_path / "m.toml").write_text(MATRIX)
+    mbox = write_mbox(tmp_path / "s.mbox", _series("Print the function number in decimal."))
+    ev = evaluate(EvalRequest((mbox,), rules=_rules(tmp_path, "(?i)change number"), matrix=tmp_path / "m.toml"))
+    page = htmlmod.unescape(render_html(ev))
+    title = next(t for t in page.split('title="')[1:] if t.startswith("v2: pass"))
+    assert "read the commit message of v2 02/3 (trailers aside) in v2 (" in title.split('">')[0]
+    assert "fails on v1:02" in title.split('">')[0], title[:400]

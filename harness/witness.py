@@ -1,0 +1,103 @@
+"""A rule's pass stands only where the rule fails on the code its cited review objected to: a check that passes there
+too (a pattern that matches nothing, a name in no code) cannot show that the objection was addressed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from harness.model import Patch, Series
+from harness.patchplace import before_patch, place_of, state_name
+from harness.rules import Rule
+from harness.variants import Variant
+from harness.verdict import CheckContext, Reading, ReadRole, Verdict, VerdictStatus, unevaluated
+
+_STATUS = {VerdictStatus.PASS: "passes on", VerdictStatus.INCONCLUSIVE: "is inconclusive on",
+           VerdictStatus.NOT_APPLICABLE: "does not apply to"}
+
+
+def reviewed_state(series: Series, msgid: str) -> tuple[str, str] | str:
+    """(the state a reply reviewed, what it answers): right after the patch it is listed below (``v3:06``, ``v3 06/26``;
+    the revision itself for its last patch or its cover letter), or why that is not known."""
+    for rev in series.revisions:
+        for head in ([rev.cover] if rev.cover is not None else []) + list(rev.patches):
+            if any(r.mail.msgid == msgid for r in head.replies):
+                last = rev.patches[-1].number if rev.patches else 0
+                if head.number == 0:
+                    return rev.name, f"the v{rev.version} cover letter"
+                name = rev.name if head.number >= last else state_name(series, rev.version, head.number + 1)
+                return name or rev.name, f"v{rev.version} {head.label}"
+    msg = series.find_message(msgid)
+    if msg is None:
+        return f"<{msgid}> is not in the input"
+    if isinstance(msg, Patch):
+        return f"<{msgid}> is a patch, not a review of one"
+    return f"<{msgid}> answers no patch of the input"
+
+
+def reviewed_names(series: Series, rules: Iterable[Rule], variants: Iterable[Variant] = ()) -> frozenset[str]:
+    """The states the rules' cited messages reviewed, which a gate evaluates beside the variant it judges, and of
+    ``variants`` (those built), the states a rule compares each of them with there (``before:patch``, ``before:N``)
+    and, for a printer check, reads right after the rule's patch."""
+    built = {v.name: v for v in variants}
+    out: set[str] = set()
+    for rule in rules:
+        found = reviewed_state(series, rule.msgid) if rule.msgid and not rule.guard else None
+        if not isinstance(found, tuple):
+            continue
+        out.add(found[0])
+        reviewed = built.get(found[0])
+        spec = getattr(rule.check, "reference", None)
+        if reviewed is None or not isinstance(spec, str) or not spec.startswith("before:"):
+            continue
+        place = place_of(rule.patch, rule.applies_from, reviewed, series)
+        arg = spec.split(":", 1)[1]
+        out.update(n for n in (before_patch(place, None if arg == "patch" else int(arg), reviewed, series),) if n)
+        if place is not None and place.end is not None and reviewed.revision is not None:
+            end = place.end if reviewed.prefix is None else min(place.end, reviewed.prefix)
+            out.update(n for n in (state_name(series, reviewed.revision, end + 1),) if n)
+    return frozenset(out)
+
+
+def witnessed(rule: Rule, found: Verdict, ctx: CheckContext) -> Verdict:
+    """A pass, with the state of the code the rule's cited message reviewed where the rule fails; inconclusive when
+    the rule does not fail there (it passes, is inconclusive or does not apply), naming the rule's file:line. A
+    guard (``guard = true``) keeps what that code did: its pass says so. Other verdicts, and passes of rules citing
+    no message, as they are; a message whose reviewed code is not known is said in the note."""
+    if found.status is not VerdictStatus.PASS or not rule.msgid:
+        return found
+    reviewed = ctx.once(("reviewed", rule.msgid), lambda: reviewed_state(ctx.series, rule.msgid or ""))
+    if isinstance(reviewed, str):
+        said = f"not shown to fail on the code its cited message reviewed: {reviewed}"
+        return replace(found, note=f"{found.note}; {said}" if found.note else said)
+    state, label = reviewed
+    cited = f"the code <{rule.msgid}> reviewed ({label})"
+    if rule.guard:
+        return replace(found, read=(*found.read, Reading(
+            ReadRole.REVIEWED, "kept as it was (not an objection addressed)", state,
+            how=f"{cited}; guard = true at {rule.place('guard')}")))
+    reviewed_v = ctx.variant(state)
+    if reviewed_v is None:
+        return _unshown(rule, found, f"{cited} cannot be judged: {unevaluated(state, ctx)}")
+    there = found if reviewed_v.name == found.variant else \
+        ctx.once(("witness", rule.id, reviewed_v.name), lambda: _judged(rule, reviewed_v, ctx))
+    if there.status is VerdictStatus.FAIL:
+        first = there.evidence[0].place if there.evidence else ""
+        return replace(found, read=(*found.read, Reading(ReadRole.REVIEWED, "fails", reviewed_v.name, first, cited)))
+    why = f" ({there.note})" if there.note and there.status is not VerdictStatus.PASS else ""
+    return _unshown(rule, found, f"it {_STATUS[there.status]} {reviewed_v.name}, {cited}, as well{why}")
+
+
+def _unshown(rule: Rule, found: Verdict, why: str) -> Verdict:
+    """Inconclusive: the pass cannot show that the cited objection was addressed."""
+    return replace(found, status=VerdictStatus.INCONCLUSIVE, evidence=(), more=0, note=(
+        f"rule {rule.id} ({rule.where}) passes here, but {why}: a check that does not fail on the code the reviewer "
+        "objected to cannot show the objection was addressed (a pattern that matches nothing, a name in no code?); "
+        "make it fail there, or mark the rule guard = true if the review asked to keep what that code does"
+        + (f"; here: {found.note}" if found.note else "")))
+
+
+def _judged(rule: Rule, reviewed: Variant, ctx: CheckContext) -> Verdict:
+    from harness.checks import run_check  # the checks need what this module gives judge: imported when judged
+
+    return run_check(rule, reviewed, ctx)

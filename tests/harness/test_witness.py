@@ -1,0 +1,99 @@
+"""A rule's pass stands only where the rule fails on the code its cited review read (harness.witness)."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from harness.errors import InputError
+from harness.gate import GateRequest, GateResult, evaluate_gate
+from harness.judge import read_rules
+from harness.verdict import ReadRole, VerdictStatus
+from harness.witness import reviewed_state
+from tests.harness.variantgen import MATRIX
+from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, demo_series, diff, message, patch_body, write_mbox
+
+_REVIEW = "rev-1@example.org"
+
+
+def _series(v2_log: str = "Change number 2.") -> list[EmailMessage]:
+    """v1 and v2 of the demo series, a review of v1 2/3 by Rita, and v2 2/3's commit message ``v2_log``."""
+    v1, v2 = demo_series(1), demo_series(2)
+    v2[2].set_content(patch_body(v2_log, diff(HELPER_PATH, HELPER_V0, HELPER_V1), notes="v2:\n - reworded"))
+    review = message("Re: [PATCH 2/3] demo: print fn in decimal", _REVIEW,
+                     "> Change number 2.\n\nPlease do not number the changes in the changelog.\n",
+                     sender="Rita Reviewer <rita@example.org>", parent="p2-v1@example.org",
+                     refs=("cover-v1@example.org", "p2-v1@example.org"))
+    return [*v1, review, *v2]
+
+
+def _rules(tmp: Path, pattern: str, more: str = "") -> Path:
+    rules = tmp / "rules.toml"
+    rules.write_text(f'[[rule]]\nid = "no-numbers"\nreviewer = "Rita Reviewer"\nmsgid = "{_REVIEW}"\n'
+                     'quote = "do not number"\nsummary = "s"\npatch = "print fn in decimal"\n'
+                     f'{more}[rule.check]\nkind = "changelog"\nmust_not_match = "{pattern}"\n')
+    return rules
+
+
+def _gate(tmp: Path, pattern: str, v2_log: str = "Change number 2.", variant: str = "v2") -> GateResult:
+    (tmp / "m.toml").write_text(MATRIX)
+    mbox = write_mbox(tmp / "s.mbox", _series(v2_log))
+    return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=_rules(tmp, pattern), matrix=tmp / "m.toml"))
+
+
+def test_the_reviewed_state_is_the_one_right_after_the_patch_the_reply_answers(tmp_path: Path) -> None:
+    from harness.ingest import IngestRequest, parse_series
+
+    series = parse_series(IngestRequest((write_mbox(tmp_path / "s.mbox", _series()),)))
+    assert reviewed_state(series, _REVIEW) == ("v1:02", "v1 02/3")
+    assert reviewed_state(series, "p2-v1@example.org") == "<p2-v1@example.org> is a patch, not a review of one"
+    assert reviewed_state(series, "gone@example.org") == "<gone@example.org> is not in the input"
+
+
+@pytest.mark.parametrize("pattern", ["(?!)", "(?i)nothing anyone wrote"])
+def test_a_rule_that_cannot_fail_on_the_reviewed_code_never_passes(tmp_path: Path, pattern: str) -> None:
+    # Before: PASS (a pattern that matches no commit message passed every variant, found by fuzzing).
+    g = _gate(tmp_path, pattern)
+    [v] = g.verdicts
+    assert v.status is VerdictStatus.INCONCLUSIVE, v
+    assert f"rule no-numbers ({tmp_path / 'rules.toml'}:1) passes here, but it passes on v1:02, the code " \
+           f"<{_REVIEW}> reviewed (v1 02/3), as well" in v.note, v.note
+    assert g.exit_status == 1 and "1 error rule inconclusive" in g.headline()
+
+
+def test_a_rule_that_fails_on_the_reviewed_code_passes_and_says_where(tmp_path: Path) -> None:
+    g = _gate(tmp_path, "(?i)change number", v2_log="Print the function number in decimal.")
+    [v] = g.verdicts
+    assert v.status is VerdictStatus.PASS, v
+    reviewed = [r for r in v.read if r.role is ReadRole.REVIEWED]
+    assert [(r.state, r.how) for r in reviewed] == [("v1:02", f"the code <{_REVIEW}> reviewed (v1 02/3)")]
+    assert reviewed[0].describe().startswith("fails on v1:02 (")
+    # The commit message read, and where it is in the input.
+    [judged] = [r for r in v.read if r.role is ReadRole.JUDGED]
+    assert judged.state == "v2" and judged.where == f"{tmp_path / 's.mbox'}:{judged.where.rsplit(':', 1)[1]}"
+    assert "v2 02/3" in judged.what
+
+
+def test_the_rule_failing_on_the_reviewed_code_is_judged_anew_on_it(tmp_path: Path) -> None:
+    # The reviewed state itself: the rule fails there, a failure (nothing to witness).
+    g = _gate(tmp_path, "(?i)change number", variant="v1:02")
+    [v] = g.verdicts
+    assert v.status is VerdictStatus.FAIL and v.read and v.read[0].state == "v1:02"
+
+
+def test_a_changelog_guard_is_refused_at_its_line(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        read_rules(_rules(tmp_path, "x", "guard = true\n"))
+    assert str(err.value.where).endswith("rules.toml:8")
+    assert "guard = true: a changelog rule is shown able to fail only on the commit message" in err.value.message
+
+
+def test_a_guard_without_the_review_it_keeps_is_refused(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "g"\nreviewer = "r"\nsummary = "s"\nguard = true\n[rule.check]\n'
+                     'kind = "moves"\n')
+    with pytest.raises(InputError) as err:
+        read_rules(rules)
+    assert str(err.value.where).endswith("rules.toml:5") and "needs the 'msgid'" in err.value.message
