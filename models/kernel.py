@@ -9,7 +9,7 @@ from models import libc, locking, sprintf
 from models.ctype import BOOL, INT, LONG, UINT, ULLONG, ULONG, VOID, CType, Ptr, Struct
 from models.errors import CRuntimeError, UnsupportedConstruct
 from models.locking import GUARD_CLASSES, LOCK_OPS, GuardClass, GuardState, LockOp, locked, run_ops
-from models.machine import MAX_ERRNO, AddrPtr, Machine, StructObj, loaded
+from models.machine import MAX_ERRNO, AddrPtr, Machine, StructObj, loaded_values
 from models.percpuops import cpu_read, cpu_write, on_cpu, percpu_byte
 from models.prfmt_forms import site_format, split_debug
 from models.prfmt_site import site_pr_fmt
@@ -260,15 +260,16 @@ def _seam(function: str) -> Impl:
                                               "with is one more without CONFIG_PREEMPT_RCU (rcu_read_lock() is "
                                               "preempt_disable() there) than with it, which is not modelled")
         regs = args[1] if len(args) > 1 else None
-        members = None
+        passed = None
         if isinstance(regs, StructObj):
-            members = loaded(function, regs)
-            unset = [k for k in members if regs[k] is UNINIT]
-            if unset:  # the module reads them: what it gets is whatever the stack held
+            passed = loaded_values(function, regs)
+            # The module reads them: what it gets is whatever the stack held (``in`` asks identity first, in C).
+            unset = [k for k, v in zip(*passed, strict=True) if v is UNINIT] if UNINIT in passed[1] else []
+            if unset:
                 verb = "is" if len(unset) == 1 else "are"
                 raise CRuntimeError(where, f"{function}() hands over {', '.join(unset)}, which {verb} never set "
                                            "(arch/x86/virt/vmx/tdx/tdxcall.S loads it)")
-        return m.seamcall(function, int(args[0]), regs, where, members)
+        return m.seamcall(function, int(args[0]), regs, where, passed)
     return impl
 
 

@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import compress
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from models.ctype import Struct
@@ -37,6 +39,21 @@ def loaded(function: str, args: Any) -> tuple[str, ...]:
 
 
 _LOADED: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def loaded_values(function: str, args: Any) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """loaded()'s members and their values in ``args``, read in C by an itemgetter made once per function and
+    struct layout: every SEAMCALL reads them twice (what is unset, what is passed), a dozen registers each."""
+    key = (function, tuple(args))
+    found = _GETTERS.get(key)
+    if found is None:
+        members = loaded(function, args)
+        get = itemgetter(*members) if len(members) > 1 else lambda a: tuple([a[k] for k in members])
+        found = _GETTERS[key] = (members, get)
+    return found[0], found[1](args)
+
+
+_GETTERS: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
 # Per run and per kind: SEAMCALLs, log lines, events kept. A review reads the first few; a runaway loop
 # must not keep 100,000 of each (memory, report and cache size); the rest is counted.
 MAX_RECORDS = 100
@@ -358,12 +375,16 @@ class Machine:
         # Past the end of the script, the last answer repeats.
         return self.script[n] if n < len(self.script) else self.script[-1]
 
-    def seamcall(self, function: str, leaf: int, args: Any, where: str, members: tuple[str, ...] | None = None
-                 ) -> int:
-        """The answer's status code; ``members``: loaded(function, args), when the caller has it already."""
+    def seamcall(self, function: str, leaf: int, args: Any, where: str,
+                 regs: tuple[tuple[str, ...], tuple[Any, ...]] | None = None) -> int:
+        """The answer's status code; ``regs``: loaded_values(function, args), when the caller has them already."""
         ans = self.answer()
-        passed = tuple([(k, v) for k in (loaded(function, args) if members is None else members)
-                        if (v := args[k]) and isinstance(v, int)]) if isinstance(args, StructObj) else ()
+        passed: tuple[tuple[str, int], ...] = ()
+        if isinstance(args, StructObj):
+            members, values = loaded_values(function, args) if regs is None else regs
+            # The registers set: compress() keeps those whose value is true without a Python step per register.
+            passed = tuple([(k, v) for k, v in compress(zip(members, values), values)  # noqa: B905 (one length)
+                            if isinstance(v, int)])
         if isinstance(args, StructObj) and function != "__seamcall":
             for reg, value in ans.regs:
                 if reg in args:

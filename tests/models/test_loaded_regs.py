@@ -3,7 +3,8 @@ the struct the code passes, whatever layout it has; a function not listed hands 
 
 from __future__ import annotations
 
-from models.machine import StructObj, loaded
+from models.machine import Answer, Machine, StructObj, loaded, loaded_values
+from models.values import UNINIT
 
 REGS = ("rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rbx", "rdi", "rsi")
 
@@ -22,3 +23,24 @@ def test_each_layout_gives_its_own_order_every_time() -> None:
 def test_a_function_not_listed_hands_every_member() -> None:
     assert loaded("__seamcall_saved_ret", _args(REGS)) == REGS
     assert loaded("my_call", _args(("a", "b"))) == ("a", "b")
+
+
+def test_the_values_read_are_the_members_values_whatever_their_number() -> None:
+    """loaded_values() reads the members' values in C: every layout, one member and none alike."""
+    for function, order in (("__seamcall", REGS), ("__seamcall_ret", ("rsi", "rdx", "rax")),
+                            ("__seamcall", ("rax", "rbx")), ("my_call", ("a", "b"))):
+        args = _args(order)
+        for i, k in enumerate(args):
+            args[k] = i * 7
+        for _ in range(2):
+            members, values = loaded_values(function, args)
+            assert members == loaded(function, args) and values == tuple(args[k] for k in members)
+
+
+def test_a_seamcall_records_the_registers_set_to_integers_in_struct_order() -> None:
+    args = _args(REGS)
+    args.update(rdx=5, r9=UNINIT, rsi=-1, rbx=True, rdi=[1])
+    m = Machine((Answer(0),))
+    m.seamcall("__seamcall_saved_ret", 3, args, "a.c:1")
+    m.seamcall("__seamcall_saved_ret", 3, args, "a.c:2", loaded_values("__seamcall_saved_ret", args))
+    assert [c.args for c in m.calls] == [(("rdx", 5), ("rbx", True), ("rsi", -1))] * 2
