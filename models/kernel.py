@@ -51,6 +51,8 @@ class Primitive:
     # From this index of the arguments the implementation gets (the call site first where per_site), one thunk
     # evaluating the rest: what a printing macro evaluates only where it prints (models.calls.primitive_call).
     lazy_from: int | None = None
+    # Its first argument is a condition it tests (WARN_ON(cond): include/asm-generic/bug.h's if): a decision.
+    decides: bool = False
 
 
 def _emit(m: Machine, level: str, args: list[Any], where: str) -> int:
@@ -391,12 +393,14 @@ PRIMITIVES: dict[str, Primitive] = {
     "__sh_this_cpu_check": Primitive(lambda m, a, w: locking.this_cpu_check(m, a[0].data.decode(), w), VOID,
                                      "__this_cpu_*(): CONFIG_DEBUG_PREEMPT's check (models.locking)"),
     # A long, as include/asm-generic/bug.h gives unlikely(__ret_warn_on) (__builtin_expect()) back
-    "WARN_ON": Primitive(_warn(False, False), LONG, "warning event when true; returns the condition", (), True),
-    "WARN_ON_ONCE": Primitive(_warn(True, False), LONG, "warning event the first time true at this site", (), True),
+    "WARN_ON": Primitive(_warn(False, False), LONG, "warning event when true; returns the condition", (), True,
+                         decides=True),
+    "WARN_ON_ONCE": Primitive(_warn(True, False), LONG, "warning event the first time true at this site", (), True,
+                              decides=True),
     "WARN": Primitive(_warn(False, True), LONG, "when true, its message logged and a warning event", (),
-                      True, lazy_from=2),
+                      True, lazy_from=2, decides=True),
     "WARN_ONCE": Primitive(_warn(True, True), LONG, "WARN() the first time true at this site", (), True,
-                           lazy_from=2),
+                           lazy_from=2, decides=True),
     **_builtin_bits(),
     # Primitives, not macros, so that source checks still see the annotation (series rules); the value is
     # the kernel's __builtin_expect(!!(x), 1), a long.

@@ -209,6 +209,8 @@ class Compiler(ExprCompiler):
                 fns.append(chars)
             else:
                 fn, t = self.expr(a, scope)
+                if i == 0 and prim.decides:  # WARN_ON(c): the kernel macro's if (c), a decision (harness.linecover)
+                    fn = self.decision(fn, a)
                 if isinstance(t, Array) and isinstance(t.elem, Struct) and not reads_strings(name):
                     fn, t = array_pointer(fn, t), Ptr(t.elem)  # __seamcall(fn, two): its element 0, a struct
                 if isinstance(t, Array):  # the kernel's function would get a pointer into it, which none reads here

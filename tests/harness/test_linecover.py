@@ -454,3 +454,13 @@ def test_the_definition_holding_each_line_of_a_long_function_is_found_in_linear_
     got = [_holder(spans, "big.c", k) for k in range(1, n + 7)]
     assert cpu_seconds() - start < 2
     assert got == [big] * (n + 4) + [after, None]
+
+
+@pytest.mark.parametrize("warn", ["WARN_ON(ret == 0x8000020000000000ULL);",
+                                  'WARN_ONCE(ret == 0x8000020000000000ULL, "busy %llx\\n", ret);'])
+def test_a_warning_whose_condition_never_held_is_a_decision_said(tmp_path: Path, warn: str) -> None:
+    # include/asm-generic/bug.h's WARN_ON(c) is an if (c): added where no run makes it true, the runs show nothing of
+    # what it does (it was "no behaviour change" with nothing said).
+    after = DECIDE.replace("\treturn n;\n}\n", f"\t{warn}\n\treturn n;\n}}\n")
+    line = after.splitlines().index(f"\t{warn}") + 1
+    assert f"demo_prerr() (demo/h.h:{line}) {ONE_WAY}" in _not_run(_eval(tmp_path, after, DECIDE))
