@@ -7,11 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.padding import Padding
 from rich.segment import Segment
-from rich.table import Table
 from rich.text import Text
 
 from harness.comparison import Comparison, scenario_count
@@ -24,6 +21,8 @@ from reports.plainwrap import plain_lines
 from reports.safe import clean, markup, styled
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from harness.crosscheck import CrossResult
 
 _GOOD_FINDINGS = (FindingKind.CODE_MOVE, FindingKind.VARIANT_SKIPPED, FindingKind.RULES_SKIPPED,
@@ -50,6 +49,8 @@ class _Indented:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width - self.depth
         if width < 1:  # a console narrower than the indent: as Padding makes it
+            from rich.padding import Padding  # rich.table and rich.padding load only when used: 24 M instructions
+
             yield Padding(self.text, (0, 0, 0, self.depth), expand=False)
             return
         pad = Segment(" " * self.depth)
@@ -205,6 +206,9 @@ def cross_table(rows: tuple[CrossRow, ...]) -> Table:
     """Per variant: outcomes compared and agreeing, how many from its own text and from the mirror's expansion
     (agreeing/compared), not compared, and who formatted the compared native log records. With the variants'
     text, an agreement resting partly on the expansion is yellow, not green: it is not all independent."""
+    from rich import box
+    from rich.table import Table
+
     raw = bool(rows) and rows[0].source == "original"
     heads = ("compared", "agree", *(("from text", "from expansion") if raw else ()), "not compared",
              "log: libc / mirror")

@@ -155,3 +155,20 @@ def test_plain_text_is_not_wrapped_by_rich(monkeypatch: pytest.MonkeyPatch) -> N
     assert wrapped == []
     _shown(group, 40, True)
     assert len(wrapped) == 3
+
+
+def test_an_eval_summary_loads_no_rich_table(tmp_path: Path) -> None:
+    # rich.table, rich.box and rich.padding (24 M instructions) draw only crosscheck's table and an indent wider
+    # than the console: an eval of a small series loads none of them.
+    import subprocess
+    import sys
+
+    retry = RETRY_C.split("static inline int demo_prerr")[0].replace("TRIES", "3")
+    body = patch_body("Add it.", diff(HELPER, None, retry))
+    box = write_mbox(tmp_path / "s.mbox", [message("[PATCH 1/1] demo: add a retry", "own@example.org", body)])
+    (tmp_path / "m.toml").write_text(ONE)
+    code = ("import sys\nfrom harness.cli import main\nmain(sys.argv[1:])\n"
+            "print(sorted(m for m in sys.modules if m in ('rich.table', 'rich.box', 'rich.padding')))")
+    out = subprocess.run([sys.executable, "-c", code, "eval", str(box), "--matrix", str(tmp_path / "m.toml"),
+                          "--no-cache"], capture_output=True, text=True, check=False).stdout
+    assert "demo: add a retry" in out and out.strip().splitlines()[-1] == "[]", out
