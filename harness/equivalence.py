@@ -8,6 +8,7 @@ from harness.coverage import absence_unknown, not_run_reason
 from harness.explain import DiffClass, describe, explain
 from harness.linecover import HINT, Compared, unrun_changes
 from harness.matrix import EntryKind, Scenario
+from harness.readings import with_readings
 from harness.renamepair import paired_positions, rename_pairing, renamed_state
 from harness.rules import EquivalenceCheck, Rule
 from harness.runner import private_elsewhere, variant_sources
@@ -16,6 +17,8 @@ from harness.variants import Variant
 from harness.verdict import (
     CheckContext,
     Evidence,
+    Reading,
+    ReadRole,
     Verdict,
     VerdictStatus,
     inconclusive,
@@ -124,7 +127,12 @@ def _verdict(rule: Rule, v: Variant, reference_of: tuple[str, Variant], ctx: Che
     # both sides: it was an inconclusive 'nothing compared with v3:01: ' with no reason, its evidence dropped.
     said = "; ".join([f"{counted(len(t.pairs), 'scenario')} compared with {ref}" if t.pairs
                       else f"no other scenario compared with {ref}", *t.followed])
-    return settle(rule, v, t.evidence, with_gaps(said, gone), lost)
+    # What was compared with what: the reference by the state it is and by how the rule names it.
+    ran = [Reading(ReadRole.JUDGED, f"the runs of {counted(len(t.pairs), 'scenario')} of "
+                   + ", ".join(f"{n}()" for n in sorted(t.entries)), v.name)] if t.pairs else []
+    spec = rule.check.reference if isinstance(rule.check, EquivalenceCheck) else ref
+    return with_readings(settle(rule, v, t.evidence, with_gaps(said, gone), lost), (*ran, Reading(
+        ReadRole.REFERENCE, "the same scenarios' runs", ref_v.name, how=f'reference = "{spec}"')))
 
 
 _FOUND = (EntryKind.DISCOVERED, EntryKind.CHANGED)
