@@ -270,9 +270,10 @@ def absence_unknown(v: Variant, name: str) -> bool:
 def absence_known(v: Variant, name: str, unit: str) -> bool:
     """Whether ``v`` surely lacks ``name``: read from mail alone, every C file known whole (the series creates them)
     and usable, none naming it (a call left would put its body in a file not read), ``unit`` there. With a tree a
-    header the include search did not reach may hold it (harness.sysheaders): not known."""
+    header the include search did not reach may hold it (harness.sysheaders): not known. A name a later patch adds, or
+    one of a patch the variant drops, keeps that reason (_later): a prefix state lacks it for now."""
     return v.base == NO_TREE and not _c_in_part(v) and not named_anywhere(v, name) and not unusable_code(v) \
-        and missing_unit((v,), unit) is None
+        and missing_unit((v,), unit) is None and not _later((v,), name)
 
 
 def known_removed(v: Variant) -> frozenset[str]:

@@ -76,3 +76,13 @@ def test_an_entry_point_a_revision_may_have_in_lines_no_hunk_shows_is_not_called
     text = " ".join(" ".join(across.summary(limit=50)).split())
     assert "not compared: seamcall_ret (66 scenarios)" in text and "give --tree" in text, text
     assert "is gone" not in text, text
+
+
+def test_a_prefix_state_against_a_revision_keeps_the_later_patch_that_adds_an_entry_point(tmp_path: Path) -> None:
+    """--against v4 of v5:01: v5:01 lacks seamldr_shutdown() for now, v5 02/2 adding it: said so, not "gone"."""
+    msgs = revision(4, [CREATE, WRAP]) + revision(5, [CREATE, WRAP])
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "v.mbox", msgs),), variants=("v4", "v5:01"), against="v4",
+                              jobs=1, time_budget=0))
+    (against,) = [c for c in ev.comparison.across if (c.a, c.b) == ("v4", "v5:01")]
+    text = " ".join(" ".join(against.summary(limit=50)).split())
+    assert "is gone" not in text and "v5 02/2 adds it later" in text, text
