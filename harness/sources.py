@@ -406,5 +406,5 @@ def read_paths(paths: list[Path]) -> tuple[list[RawMessage], list[Skipped]]:
         if top.is_dir() and not taken and len(paths) > 1:  # alone, it is "no mail found in DIR" (pipeline)
             # A folder given that holds no mail (empty, or only other files): the verdicts must not rest on
             # it having been read.
-            skipped.append(Skipped(Where(str(top)), "no mail found in this folder"))
+            skipped.append(Skipped(Where(str(top)), f"no mail found in this folder{passed_over(top)}"))
     return messages, skipped

@@ -127,3 +127,15 @@ def test_applying_a_cover_letter_alone_is_refused(tmp_path: Path) -> None:
     assert f"v2: the input holds none of its 3 patches (not given: 1-3), only its cover letter ({cover}:2): " \
         "nothing to apply" in r.stderr, r.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_folder_of_txt_patches_beside_other_input_is_named_too(tmp_path: Path) -> None:
+    """The same folder given beside a patch that is read: it is skipped ('no mail found in this folder'), now
+    naming its format-patch files and what to do, exit 2."""
+    repo, base = _author(tmp_path)
+    txt, other = tmp_path / "txt", tmp_path / "other"
+    git(repo, "format-patch", "-q", "--suffix=.txt", "-o", str(txt), f"{base}..HEAD")
+    git(repo, "format-patch", "-q", "-o", str(other), f"{base}..HEAD~2")
+    r = runner.invoke(app, ["series", str(txt), str(other / "0001-demo-first-change.patch")])
+    assert r.exit_code == 2, r.stderr
+    assert f"{txt}: no mail found in this folder: 3 of its files start as git format-patch writes a patch" in r.stderr
