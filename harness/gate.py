@@ -8,11 +8,13 @@ from pathlib import Path
 
 from harness.citing import cited_by
 from harness.judge import judge, named_references, read_rules, require_rules
+from harness.lifted import lifted_objections
 from harness.manifest import Skip
 from harness.model import Series
 from harness.objections import EarlierObjection, Objection, ReviewObjections, counts, review_objections
 from harness.outcome_cache import open_cache
 from harness.pipeline import Notify, SeriesRequest, build_variants, read_inputs, run_variants, with_matrix
+from harness.readreplies import replies_read
 from harness.rules import Severity
 from harness.runner import Progress
 from harness.treenames import tree_names
@@ -57,6 +59,9 @@ class GateResult:
     objections: tuple[Objection, ...] = ()  # NAKs and requests to drop no rule judges: each blocks
     # Those of an earlier revision's patch whose change this revision no longer makes: said, never judged.
     earlier: tuple[EarlierObjection, ...] = ()
+    # Those their own sender lifted since (a withdrawal, a later Reviewed-by, "Never mind, keep it"), each with what
+    # lifted it (harness.lifted), and the replies not read that the user read ([[read]]): not blocking, and said.
+    lifted: tuple[str, ...] = ()
 
     def blocking(self, v: Verdict) -> bool:
         """Whether a verdict fails the gate: an error rule that fails, or is inconclusive (unless allowed)."""
@@ -140,7 +145,9 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     names = tree_names(req.tree, req.base, series) if req.tree is not None else None
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped,
                       names)
-    said = review_objections(series, target, *cited_by((r.rule.msgid, r.rule.quote, r.quote) for r in judgement.rows))
+    cited = cited_by((r.rule.msgid, r.rule.quote, r.quote) for r in judgement.rows)
+    said = review_objections(series, target, *cited, read=replies_read(path))
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped,
-                      {r.rule.id: r.citation for r in judgement.rows if r.citation}, said.standing, said.earlier)
+                      {r.rule.id: r.citation for r in judgement.rows if r.citation}, said.standing, said.earlier,
+                      (*said.read, *lifted_objections(series, target, cited[0])))

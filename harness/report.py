@@ -23,6 +23,7 @@ from harness.lore import DEFAULT_LORE
 from harness.matrix import Scenario
 from harness.objections import ReviewObjections, counts, review_objections
 from harness.prfmt import assumed_pr_fmt
+from harness.readreplies import replies_read
 from harness.reportview import (
     DefinitionUse,
     EvalReport,
@@ -210,7 +211,8 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
         if verdicts:
             # A NAK of the judged state's patches that no rule cites blocks, as in the gate (harness.objections).
             cited = cited_by((row.rule.msgid, row.rule.quote, row.quote) for row in rows)
-            review = review_objections(ev.series, ev.result.variant(judged_as), *cited)
+            review = review_objections(ev.series, ev.result.variant(judged_as), *cited,
+                                       read=replies_read(ev.judgement.rules_path) if ev.judgement else None)
             alarms += tuple(o.describe() for o in review.standing)  # which NAKs the headline counts, in every report
             naks, drops, unread = counts(review.standing)
             headline = t.headline(judged_as, unread, naks, drops) + review.headline_note() + narrowed.get(judged_as, "")
@@ -231,12 +233,13 @@ def _reviewers(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
     its rules and the NAKs of its patches that no rule cites; the terminal showed only the revisions'."""
     rows = ev.judgement.rows if ev.judgement else ()
     cited = cited_by((row.rule.msgid, row.rule.quote, row.quote) for row in rows)
+    read = replies_read(ev.judgement.rules_path) if ev.judgement else None
     out = []
     for v in ev.result.variants:
         verdicts = [row.verdicts[v.name] for row in rows if v.name in row.verdicts]
         if v.start is None or not verdicts:
             continue
-        t, review = tally(verdicts), review_objections(ev.series, v, *cited)
+        t, review = tally(verdicts), review_objections(ev.series, v, *cited, read=read)
         naks, drops, unread = counts(review.standing)
         headline = t.headline(v.name, unread, naks, drops) + review.headline_note() + narrowed.get(v.name, "")
         why = tuple(f"{x.rule.id}: {x.note}" for x in verdicts if x.rule.id in t.inconclusive)

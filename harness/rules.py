@@ -17,6 +17,7 @@ from typing import Any
 from harness.errors import InputError, Where
 from harness.explain import DiffClass
 from harness.matrix import EntryKind, Scenario
+from harness.readreplies import read_tables
 from harness.spec import closest, key_locator, read_spec, unknown
 from harness.tomlfile import load_toml, top_key_line
 from models.machine import EventKind
@@ -343,10 +344,12 @@ def load_rules(path: Path, kinds: Mapping[str, type[CheckSpec]]) -> tuple[Rule, 
     Raises InputError naming the file and the line of the offending key.
     """
     text, data = load_toml(path)
-    unknown = sorted(set(data) - {"rule"}, key=lambda k: top_key_line(text, k))
+    unknown = sorted(set(data) - {"rule", "read"}, key=lambda k: top_key_line(text, k))
     if unknown:
         raise InputError(Where(str(path), top_key_line(text, unknown[0])),
-                         f"unknown top-level key(s): {', '.join(unknown)} (rules are [[rule]] tables)")
+                         f"unknown top-level key(s): {', '.join(unknown)} (rules are [[rule]] tables); replies the "
+                         "user read are [[read]] tables")
+    read_tables(text, data, path)  # refused at its line before any rule is read
     starts = [n for n, ln in enumerate(text.splitlines(), start=1) if re.match(r"\s*\[\[\s*rule\s*\]\]", ln)]
     tables = data.get("rule", [])
     if not isinstance(tables, list) or len(starts) != len(tables):

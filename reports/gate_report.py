@@ -89,6 +89,10 @@ def _outside_rules(g: GateResult) -> list[RenderableType]:
                           "revision does not make (git patch-id): not judged here, not taken as addressed",
                           style="bold yellow", overflow="fold"))
         parts.extend(_indented(f"- {e.describe()}", 2, "yellow") for e in g.earlier)
+    if g.lifted:  # taken back by the one who gave it, or read by the user: no block, but said with why
+        parts.append(Text(f"{len(g.lifted)} objection(s) lifted by their own sender since, or reply(ies) read by the "
+                          "user: not blocking", style="bold", overflow="fold"))
+        parts.extend(_indented(f"- {line}", 2, "dim") for line in g.lifted)
     return parts
 
 
@@ -261,6 +265,7 @@ def gate_dict(g: GateResult) -> dict[str, Any]:
         "base_problems": list(g.base_problems),
         "objections": [objection_dict(o) for o in g.objections],
         "earlier_objections": [earlier_dict(e) for e in g.earlier],
+        "lifted_objections": list(g.lifted),
         "allow_inconclusive": g.allow_inconclusive,
         "rules": [rule_record(g, v) for v in g.verdicts],
     }
