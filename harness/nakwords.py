@@ -215,18 +215,30 @@ def _nak_indexed(text: str) -> tuple[tuple[int, str], ...]:
     """Each NAK sentence with its place among the text's sentences (_spans)."""
     found = []
     for n, (sentence, said, mark, line) in enumerate(_spans(text)):
-        m = next(iter(_verdict_naks(sentence)), None)
-        if m is None or negated(sentence, m.start(), m.start(), _NEGATION) or _withdrawal(sentence):
-            continue
-        if _OTHERS_VERB().search(sentence[:m.start()]):
-            continue
-        if (mark == "?" or sentence.rstrip().endswith("?")) and _ASKS().match(sentence[:m.start()]):
+        # Any of its NAKs: one after a "but" is not the negated one's ("No NAK for patch 1, but NAK for patch 3" read
+        # as none, and passed).
+        naks = _verdict_naks(sentence)
+        giving = next((m for m in naks if _gives(sentence, m, mark)), None)
+        if giving is None or _withdrawal(sentence):
             continue
         if _named_only(sentence) and _DISAGREES().search(sentence):
             continue
+        if giving is not naks[0]:  # cited from its own clause: "NAK for patch 3", the patch it names its own
+            turns = list(_TURN.finditer(sentence, 0, giving.start()))
+            said = said[turns[-1].end():].lstrip(" ,") if turns else said
         # "Nacked-by: Mae Maint <mae@example.org>", not "Nacked-by" (cited so in the gate's output).
         found.append((n, " ".join((said + line if mark == ":" and _TRAILER_KEY().match(sentence) else said).split())))
     return tuple(found)
+
+
+_TURN = re.compile(r"\b(?:but|however)\b", re.I)
+
+
+def _gives(sentence: str, m: re.Match[str], mark: str | None) -> bool:
+    """Whether the NAK at ``m`` is the sender's: not negated, not what another may do, not asked about."""
+    if negated(sentence, m.start(), m.start(), _NEGATION) or _OTHERS_VERB().search(sentence[:m.start()]):
+        return False
+    return not ((mark == "?" or sentence.rstrip().endswith("?")) and _ASKS().match(sentence[:m.start()]))
 
 
 def withdraws_nak(text: str) -> bool:
