@@ -223,6 +223,7 @@ class OutcomeCache:
     def prune(self, everything: bool = False) -> int:
         """Remove the entries another mirror wrote (all of them with ``everything``); the number removed."""
         removed = 0
+        last: Path | None = None  # the last entry removed: its folders go once the listing has left them
         for entry, current in self._entries():
             if everything or not current:
                 path = Path(entry.path)
@@ -231,7 +232,11 @@ class OutcomeCache:
                 except OSError as exc:
                     raise UsageError(str(path), f"cannot remove: {exc.strerror or exc}") from exc
                 removed += 1
-                self._drop_folders(path)
+                if last is not None and last.parent != path.parent:
+                    self._drop_folders(last)
+                last = path
+        if last is not None:
+            self._drop_folders(last)
         return removed
 
 
