@@ -301,25 +301,29 @@ class Compiler(ExprCompiler):
         if not isinstance(ftype, Func):
             raise UnsupportedConstruct(where, f"calling something of type {ct}")
         fns = self._args(args, ftype.params, scope, where)
-        impls: dict[str, Impl] = {}  # the primitives it has reached, each looked up and wrapped (counted) once
+        # The primitives it has reached, each looked up and wrapped (counted) once, with whether it reads strings.
+        impls: dict[str, tuple[Impl, bool]] = {}
+        functions, invoke = self.program.functions, self.invoke
 
         def run(f: Frame) -> Any:
             target = cf(f)
             if not isinstance(target, FuncVal):
                 raise UnsupportedConstruct(where, f"call through a pointer that holds {target!r}")
             values = [a(f) for a in fns]
-            if target.name in self.program.functions:
-                return self.invoke(f.m, target.name, values, where)
-            if self.is_primitive(target.name):
-                if not reads_strings(target.name):
-                    values = [element_struct(v) for v in values]  # a struct element is its struct
-                    if any(v.__class__ is ElemPtr for v in values):
-                        raise UnsupportedConstruct(where, f"a pointer into an array passed to {target.name}()")
-                impl = impls.get(target.name)
-                if impl is None:
-                    impl = impls[target.name] = counted(target.name, self.primitive(target.name).impl)
-                return impl(f.m, values, where)
-            raise UnsupportedConstruct(where, f"call through a pointer to unknown function {target.name}()")
+            name = target.name
+            if name in functions:
+                return invoke(f.m, name, values, where)
+            prim = impls.get(name)
+            if prim is None:
+                if not self.is_primitive(name):
+                    raise UnsupportedConstruct(where, f"call through a pointer to unknown function {name}()")
+                prim = impls[name] = counted(name, self.primitive(name).impl), reads_strings(name)
+            # A struct element is its struct; only an element pointer changes (asked in C, as most calls have none).
+            if not prim[1] and ElemPtr in map(type, values):
+                values = [element_struct(v) for v in values]
+                if any(v.__class__ is ElemPtr for v in values):
+                    raise UnsupportedConstruct(where, f"a pointer into an array passed to {name}()")
+            return prim[0](f.m, values, where)
 
         return run, ftype.ret
 

@@ -83,3 +83,33 @@ def test_a_stepped_pointer_to_a_scalar_is_still_refused_as_a_lock() -> None:
     out = run("static u64 words[2];\nlong long f(u64 fn, struct tdx_module_args *args)\n{\n"
               "\tspin_lock((spinlock_t *)(words + 1));\n\treturn 0;\n}\n")
     assert out.status == "error" and (out.error or "").startswith("test/prog.c:4: "), out.error
+
+
+_THROUGH = """typedef u64 (*sc_t)(u64 fn, struct tdx_module_args *args);
+static struct tdx_module_args sa[2];
+static u64 words[2];
+long long f(u64 fn, struct tdx_module_args *args)
+{
+	sc_t call = __seamcall_ret;
+	u64 err = 0;
+	int i;
+
+	sa[1].rcx = 7;
+	for (i = 0; i < 2; i++)
+		err += call(fn, sa + i);
+	err += call(fn, args);
+	%s
+	return err;
+}
+"""
+
+
+def test_a_call_through_a_pointer_passes_struct_elements_every_time_and_refuses_the_rest() -> None:
+    """The primitives a pointer reaches are looked up once per call site: each later call still passes a struct
+    element as its struct and refuses an element of scalars, after the calls before it were made."""
+    out = run(_THROUGH % "", script=(0, 1, 2))
+    assert out.status == "ok" and [c.args for c in out.calls] == [(), (("rcx", 7),), ()], out.error
+    assert [c.returned for c in out.calls] == [0, 1, 2] and out.ret == 3
+    out = run(_THROUGH % "err += call(fn, (void *)(words + 1));")
+    assert out.status == "error" and len(out.calls) == 3, out.error
+    assert out.error == "test/prog.c:14: a pointer into an array passed to __seamcall_ret()"
