@@ -21,6 +21,7 @@ from harness.reportview import (
     group_letter,
     names_short,
 )
+from harness.verdict import Verdict, VerdictStatus
 from models.outcome import OutcomeStatus
 from reports.html_sources import ShownUses, shown_sources, shown_uses
 from reports.safe import clean, shown
@@ -188,6 +189,21 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder))
 
 
+def verdict_title(name: str, found: Verdict | None) -> str:
+    """A rules-table cell's hover text: the verdict, its note, a failure's first evidence (as the gate prints it, the
+    rest counted), what it read. A failing cell said only 'v3: fail': the page gave no reason for any failure."""
+    if found is None:
+        return f"{name}: n/a"
+    text = f"{name}: {found.status}" + (f": {found.note}" if found.note else "")
+    if found.status is VerdictStatus.FAIL and found.evidence:
+        first = found.evidence[0]
+        rest = len(found.evidence) - 1 + found.more
+        text += f"{'; ' if found.note else ': '}{first.place}: expected {first.expected}; got {first.actual}" + (
+            f" (and {rest} more failure{'' if rest == 1 else 's'}: seamharness gate --variant {name} lists them)"
+            if rest else "")
+    return text + (f" ({found.read_text})" if found.read_text else "")
+
+
 def render_html(rep: EvalReport) -> str:
     """The whole report page."""
     env = Environment(loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(["html", "j2"]),
@@ -207,4 +223,5 @@ def render_html(rep: EvalReport) -> str:
                            details=_details_html(rep.details, short), bodies=_bodies_html(rep.bodies),
                            uses=[_shown_uses_html(u) for u in shown_uses(rep)],
                            built_from=_built_from(rep), file_blobs=_file_blobs, source_files=shown_sources(rep),
-                           cross_head=headline(rows), cross_lines=reason_lines(rows), cross_tone=tone(rows))
+                           cross_head=headline(rows), cross_lines=reason_lines(rows), cross_tone=tone(rows),
+                           verdict_title=verdict_title)
