@@ -229,7 +229,9 @@ def _named(variants: tuple[Variant, ...], name: str) -> Variant | None:
 def _all_renames(variants: tuple[Variant, ...], series: Series) -> list[Rename]:
     """Every rename a patch, a revision or a reviewer variant's own diffs show (harness.renames)."""
     found = [patch_renames(p, a, b) for a, b, p in _patch_pairs(variants, series)]
-    found += [revision_renames(series, v) for v in variants if v.prefix is None and v.start is None]
+    # Against the revision before: every state of a revision (a revision's variants all have a prefix, its last
+    # patch's number for the whole of it; 'prefix is None' was no revision's, and none was asked).
+    found += [revision_renames(series, v) for v in variants if v.revision is not None and v.start is None]
     # A reviewer variant's own diffs against its start, when that is evaluated too.
     found += [proposal_renames(start, v) for v in variants
               if v.proposed and v.start is not None and (start := _named(variants, v.start)) is not None]

@@ -227,3 +227,15 @@ def wrapper_rename(retry: str) -> list[EmailMessage]:
     patch = "gen-3-v4@example.org"
     return [*msgs, message(f"Re: [PATCH v4 3/3] {RENAME}", REVIEW_ID, f"> rename\n\n{REVIEW}",
                            sender="Dave Hansen <dave.hansen@intel.com>", parent=patch, refs=(patch,))]
+
+
+def macro_renamed_next_revision(macro: str = OLD_MACRO) -> list[EmailMessage]:
+    """v4: the header and the P-SEAMLDR wrapper; v5, the same two patches with seamldr_call_prerr() (defined as
+    ``macro``) from its first patch on: a matrix entry point renamed between two revisions, no patch renaming it."""
+    base = prepared(helpers(RETRY_SAFE))
+    wrapper = "x86/virt/seamldr: Add a P-SEAMLDR query wrapper"
+    new = seamldr_renamed(base, macro)
+    return (revision(4, [Step(CREATE, ((NEW_HOME, None, base),)),
+                         Step(wrapper, ((WRAPPER, None, WRAPPER_C), BUILD_WRAPPER))])
+            + revision(5, [Step(CREATE, ((NEW_HOME, None, new),)),
+                           Step(wrapper, ((WRAPPER, None, seamldr_renamed(WRAPPER_C)), BUILD_WRAPPER))]))

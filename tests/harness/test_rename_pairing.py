@@ -19,6 +19,7 @@ from tests.harness.renamegen import (
     TWIN,
     counted_rename,
     macro_rename,
+    macro_renamed_next_revision,
     prepared,
     proposal_base,
     proposed_rename,
@@ -160,3 +161,19 @@ def test_a_static_local_that_counts_differently_after_the_rename_is_a_difference
     cmp = _last_patch(_eval(tmp_path, msgs))
     notes = {n for d in cmp.differences for n in d.notes}
     assert "state left behind seamcall_retry::retried 1 -> 2" in notes, notes
+
+
+def test_an_entry_point_renamed_between_two_revisions_is_compared_with_its_old_self(tmp_path: Path) -> None:
+    # No patch renames it: v5 has seamldr_call_prerr() from its first patch. It was found in the code as a new entry
+    # point of its own (both units), never paired: v4 -> v5 read "seamldr_prerr() ... not compared with it".
+    ev = _eval(tmp_path, macro_renamed_next_revision(), time_budget=0)
+    (entry,) = [e for e in ev.result.matrix.entries if e.name == "seamldr_call_prerr"]
+    assert entry.kind is EntryKind.RENAMED
+    (across,) = [c for c in ev.comparison.across if (c.a, c.b) == ("v4", "v5")]
+    assert not across.changed and across.ran_both["seamldr_call_prerr"] == 66, across.summary()
+    assert across.verdict().endswith(f"({RENAMED})"), across.verdict()
+    # The leaf masked on the way: a difference under that pairing, never "no behaviour change".
+    (tmp_path / "m").mkdir()
+    masked = _eval(tmp_path / "m", macro_renamed_next_revision(MASKED), time_budget=0)
+    (across,) = [c for c in masked.comparison.across if (c.a, c.b) == ("v4", "v5")]
+    assert across.changed, across.summary()
