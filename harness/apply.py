@@ -108,7 +108,7 @@ def _fits(rev: Revision) -> Callable[[str, str], bool]:
 
 
 def revision_base(tree: Path | None, base: str | None, rev: Revision) -> tuple[str, BaseReader]:
-    """The base a revision's states are built on: its commit in ``tree`` (harness.gitbase.choose_base) and a
+    """The base a revision's states are built on: its commit in ``tree`` (harness.basesearch.choose_base) and a
     reader of that commit's files, or hunks only without a tree. Chosen once per revision and tree (the
     reply-diff check, harness.proposalfit, and the variant build read the same base)."""
     if tree is None:
@@ -117,7 +117,8 @@ def revision_base(tree: Path | None, base: str | None, rev: Revision) -> tuple[s
 
 
 def _tree_base(tree: Path, base: str | None, rev: Revision) -> tuple[str, BaseReader]:
-    from harness.gitbase import TreeBase, choose_base  # gitpython is only needed with --tree
+    from harness.basesearch import choose_base  # gitpython is only needed with --tree
+    from harness.gitbase import TreeBase  # gitpython is only needed with --tree
 
     # git format-patch --base puts base-commit: at the end of the first mail: the cover letter, else the first patch.
     first = rev.cover or next(iter(rev.patches), None)

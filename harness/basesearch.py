@@ -1,0 +1,221 @@
+"""The base commit of a revision's patches in a user's git tree: --base, base-commit: or the best blob match."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import git
+
+from harness.errors import UsageError
+from harness.gitrepo import blob_bytes, commit_of, is_shallow, object_at, open_repo, run_git, unborn_why, verify
+from harness.prereqids import holding_commit
+from models.record import record
+
+# How far back the blob search looks: commits that touch the series' files, newest first (b4's guess-base
+# looks back over a time window; a count of the commits that can matter is the same idea, and bounded).
+SEARCH_WINDOW = 2000
+_ZERO = re.compile(r"^0+$")
+
+
+@record
+class BaseChoice:
+    """The commit a revision's patches are applied to, how it was chosen, and how many pre-image blobs of
+    the patches (``index`` lines) the tree has there."""
+
+    commit: str
+    how: str
+    matched: int  # pre-image blobs of files the patches modify that the commit holds
+    total: int  # files the patches modify (with an index line)
+    absent: int = 0  # files the patches create that the commit does not hold
+    created: int = 0  # files the patches create
+
+    def describe(self, repo: Path) -> str:
+        """``REPO at COMMIT (how; 3 of 4 pre-image blobs match; 2 new files absent)``: a file the series creates
+        proves nothing by being absent, so it is counted apart from the blobs that match."""
+        if not self.total and not self.created:
+            return f"{repo} at {self.commit[:12]} ({self.how}; the patches name no pre-image blobs to check)"
+        parts = [f"{self.matched} of {self.total} pre-image blobs match"] if self.total else []
+        if self.created:
+            there = self.created - self.absent
+            parts.append(f"{self.created} new file{'s' if self.created > 1 else ''} absent" if not there
+                         else f"{there} of {self.created} files the patches create already there")
+        return f"{repo} at {self.commit[:12]} ({self.how}; {'; '.join(parts)})"
+
+
+def _choice(commit: git.Commit, how: str, blobs: list[tuple[str, str | None]]) -> BaseChoice:
+    """A BaseChoice of ``commit``, its blobs counted apart from the files the patches create."""
+    made = [(p, w) for p, w in blobs if w is None or _ZERO.match(w) is not None]
+    kept = [(p, w) for p, w in blobs if (p, w) not in made]
+    return BaseChoice(commit.hexsha, how, _matches(commit, kept), len(kept), _matches(commit, made), len(made))
+
+
+def _matches(commit: git.Commit, blobs: list[tuple[str, str | None]]) -> int:
+    """How many (path, abbreviated blob id) pairs the commit's tree holds; None or zeros: the file is absent."""
+    hits = 0
+    for path, want in blobs:
+        found = object_at(commit, path)
+        have = found.hexsha if found is not None else None
+        absent = want is None or _ZERO.match(want) is not None
+        hits += (have is None) if absent else (have is not None and have.startswith(want or ""))
+    return hits
+
+
+def choose_base(repo_path: Path, given: str | None, cover: str | None, blobs: list[tuple[str, str | None]],
+                fits: Fits | None = None, prerequisites: tuple[str, ...] = (),
+                stated_in: str = "the cover letter") -> BaseChoice:
+    """The base commit: ``--base`` when given; the cover letter's ``base-commit:`` when the tree has it (with
+    its ``prerequisite-patch-id:`` patches on top when the tree holds them: _on_prerequisites); else
+    the commit of the tree's history whose blobs match most of the patches' pre-image blob ids, as ``b4 am
+    --guess-base`` searches; among commits that match as many, the one where most of the other files take
+    the patches' hunks (``fits(path, text)``, git apply's placing), then the newest. Raises UsageError for a
+    --base the tree does not have. ``stated_in``: the mail ``cover`` comes from (a series without a cover
+    letter has it at the end of its first patch)."""
+    repo = open_repo(repo_path)
+    if given is not None:
+        commit = commit_of(repo, repo_path, given)
+        # The mail's own base-commit:, when it is another commit: the patches were made on that one.
+        stated = f"; {stated_in}'s base-commit: is {cover[:12]}" if cover and not commit.hexsha.startswith(
+            cover.lower()) else ""
+        return _choice(commit, f"given with --base{_ambiguous(repo, given)}{stated}", blobs)
+    if cover is not None:
+        try:
+            commit = repo.commit(cover)
+            if prerequisites:
+                return _on_prerequisites(repo, commit, prerequisites, blobs, stated_in)
+            return _choice(commit, f"base-commit: of {stated_in}", blobs)
+        except (git.BadName, ValueError, git.GitCommandError):
+            pass  # the tree lacks it: search instead, and say so
+    return _search(repo, repo_path, blobs, fits, f"{stated_in}'s base-commit: is not in this tree" if cover else "")
+
+
+def _search(repo: git.Repo, repo_path: Path, blobs: list[tuple[str, str | None]], fits: Fits | None,
+            lacking: str) -> BaseChoice:
+    """The commit of HEAD's history, the branches and the tags whose blobs match most of ``blobs`` (see
+    choose_base); from the branches and tags alone where HEAD has no commit yet. ``lacking``: why a base-commit:
+    line was not taken (the tree lacks it), said first."""
+    head = _head(repo, repo_path)
+    paths = sorted({path for path, _ in blobs})
+    fitting = _Fitting(blobs, fits)
+    best, score = head, (_matches(head, blobs), fitting.count(head)) if head is not None else (-1, -1)
+    # Every branch, remote-tracking branch and tag, not HEAD's history alone: a tree checked out on another
+    # branch (a topic branch started elsewhere, a detached HEAD, an orphan branch) still holds the series' base
+    # when a branch or tag does, and a clone whose own branch is older than what it fetched holds it in
+    # origin/master.
+    walk = repo.iter_commits("HEAD" if head is not None else "--branches", paths=paths, max_count=SEARCH_WINDOW,
+                             branches=True, remotes=True, tags=True) if paths else ()
+    for commit in walk:
+        found = _matches(commit, blobs)
+        # A tie on blobs (files the series creates are absent almost everywhere; a file changed since the
+        # series' base matches nowhere) is decided by where the hunks apply, never by which commit is newer
+        # alone: the newest of a tie can be one where the patches do not apply at all.
+        if found > score[0]:
+            best, score = commit, (found, fitting.count(commit))
+        elif found == score[0] and score[1] < len(blobs) and (fit := fitting.count(commit)) > score[1]:
+            best, score = commit, (found, fit)
+        if score[0] == len(blobs):
+            break
+    shallow = " (a shallow clone, which lacks the commits past its depth: git fetch --unshallow)" if lacking and \
+        is_shallow(repo) else ""
+    why = f"{lacking}{shallow}; " if lacking else ""
+    unborn = unborn_why(repo, "HEAD").strip(" ()") if head is None else ""
+    if best is None:
+        raise UsageError(str(repo_path), f"{why}{unborn}, and no commit of the tree's branches (remote-tracking too) "
+                         "or tags touches the patches' files: nothing to find the base by; give --base")
+    whose = f"{unborn}: best match of the {SEARCH_WINDOW} newest commits of the" if head is None else \
+        f"best match of HEAD and the {SEARCH_WINDOW} newest commits of its"
+    how = f"{why}{whose} branches (remote-tracking too) and tags touching the files"
+    choice = _choice(best, how, blobs)
+    if choice.total and not choice.matched:  # HEAD of an unrelated history, or a base past the window
+        choice = replace(choice, how=f"{how}; none holds a pre-image blob the patches name: a history other than "
+                                     "the series' base, or a base past those commits; give --base")
+    return choice
+
+
+def _head(repo: git.Repo, repo_path: Path) -> git.Commit | None:
+    """HEAD's commit; None where HEAD is a branch with no commit yet (git checkout --orphan) in a repository whose
+    other branches or tags have some, which the base search then starts from alone. UsageError otherwise."""
+    try:
+        return commit_of(repo, repo_path, "HEAD")
+    except UsageError:
+        if unborn_why(repo, "HEAD") and run_git(repo, "for-each-ref", "--count=1", timeout=60).stdout.strip():
+            return None
+        raise
+
+
+Fits = Callable[[str, str], bool]
+
+# Where git rev-parse looks for a short ref name, in its order (refs.c ref_rev_parse_rules): the first one that
+# exists is the one it takes.
+_REF_RULES = ("refs/{}", "refs/tags/{}", "refs/heads/{}", "refs/remotes/{}", "refs/remotes/{}/HEAD")
+
+
+def _ambiguous(repo: git.Repo, rev: str) -> str:
+    """"; refname 'v1' is ambiguous, as git warns: refs/tags/v1 taken, not refs/heads/v1" where ``rev`` is the short
+    name of more than one ref (a tag and a branch of one name): git rev-parse takes the first of _REF_RULES and only
+    warns, so the user learns which of them the base is; "" otherwise."""
+    full = [rule.format(rev) for rule in _REF_RULES]
+    res = run_git(repo, "for-each-ref", "--format=%(refname)", *full, timeout=60)
+    there = set(res.stdout.decode("utf-8", "surrogateescape").splitlines())
+    found = [ref for ref in full if ref in there]
+    if len(found) < 2:
+        return ""
+    return f"; refname '{rev}' is ambiguous, as git warns: {found[0]} taken, not {' or '.join(found[1:])}"
+
+
+def _on_prerequisites(repo: git.Repo, base: git.Commit, ids: tuple[str, ...],
+                      blobs: list[tuple[str, str | None]], stated_in: str) -> BaseChoice:
+    """The cover letter's base-commit with the patches its ``prerequisite-patch-id:`` lines name (git format-patch
+    --base: patches the series applies on top of, not in the base): the tree's commit on top of the base that
+    holds every one of them, found by ``git patch-id`` (of a patch also cherry-picked elsewhere, the copy on top of
+    the base); else the base itself, saying how many it lacks or that they are not on top of it (git am on it stops
+    at the first patch that needs them)."""
+    starts = ("HEAD",) if verify(repo, "HEAD^{commit}") else ()  # an orphan branch with no commit yet: refs alone
+    top, held = holding_commit(repo, base, ids, lambda *args, stdin=None: run_git(repo, *args, stdin=stdin),
+                               SEARCH_WINDOW, starts)
+    wanted = len(set(ids))
+    label = f"{wanted} prerequisite patch{'es' if wanted > 1 else ''} (prerequisite-patch-id:)"
+    if held < wanted:
+        return _choice(base, f"base-commit: of {stated_in}; this tree holds {held} of its {label}: patches "
+                             "that need the others do not apply on it, as git am on it stops too", blobs)
+    if top is not None:
+        return _choice(top, f"base-commit: of {stated_in} with its {label}, at {top.hexsha[:12]}", blobs)
+    return _choice(base, f"base-commit: of {stated_in}; this tree holds its {label}, but no commit holds them all on "
+                         "top of it (picked onto another history): patches that need them do not apply on it, as git "
+                         "am on it stops too", blobs)
+
+
+class _Fitting:
+    """How many of the series' files a commit holds as the patches want them: the pre-image blob (absent for
+    a created file), or a text their hunks apply to; each (path, blob) is tried once."""
+
+    def __init__(self, blobs: list[tuple[str, str | None]], fits: Fits | None) -> None:
+        self.blobs, self.fits = blobs, fits
+        self.seen: dict[tuple[str, str], bool] = {}
+
+    def count(self, commit: git.Commit) -> int:
+        if self.fits is None:
+            return _matches(commit, self.blobs)
+        return sum(self._one(commit, path, want) for path, want in self.blobs)
+
+    def _one(self, commit: git.Commit, path: str, want: str | None) -> bool:
+        blob = object_at(commit, path)
+        if blob is None:
+            return want is None or _ZERO.match(want) is not None
+        if want is None or _ZERO.match(want) is not None:
+            return False
+        if blob.hexsha.startswith(want):
+            return True
+        if blob.type != "blob":  # a submodule's commit or a folder: no text for hunks (and maybe no object here)
+            return False
+        key = (path, blob.hexsha)
+        if key not in self.seen:
+            try:
+                text = blob_bytes(blob, commit, path).decode("utf-8", errors="surrogateescape")
+            except UsageError:  # a partial clone's blob not fetched: not shown to fit (the chosen base's are read)
+                self.seen[key] = False
+                return False
+            self.seen[key] = self.fits is not None and self.fits(path, text)
+        return self.seen[key]
