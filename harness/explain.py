@@ -387,7 +387,10 @@ def explain(a: Outcome, b: Outcome, classes: tuple[DiffClass, ...]) -> list[str]
             na, nb = a.total_calls, b.total_calls
             notes.append(f"{who} SEAMCALLs {na:,} -> {nb:,}" if na != nb else _calls_differ(a, b))
         elif c is DiffClass.RETURN:
-            notes.append(f"return {show_ret(a)} -> {show_ret(b)}")
+            ra, rb = show_ret(a), show_ret(b)
+            # The same value of another type (int -> bool, a macro made a function): "return 0 -> 0" read as none.
+            same = ra == rb or (a.ret is not None and a.ret == b.ret)
+            notes.append(f"return {ra} ({a.ret_type}) -> {rb} ({b.ret_type})" if same else f"return {ra} -> {rb}")
         elif c is DiffClass.ERRNO:
             notes.append(f"errno {a.errno or '-'} -> {b.errno or '-'}")
         elif c is DiffClass.LOG:

@@ -499,3 +499,22 @@ def test_a_printer_turned_into_warn_once_says_its_level_changed(tmp_path: Path) 
     (cmp,) = [c for c in ev.comparison.per_patch if c.b == "v5:02"]
     notes = [n for d in cmp.differences for n in d.notes]
     assert "log: level err -> default: line 1 of the log, whose text changed too" in notes, notes
+
+
+def test_a_return_value_of_another_type_names_both_types(tmp_path: Path) -> None:
+    # seamldr_prerr() made a function returning bool: its 0 is still 0, of another type; "return 0 -> 0" read as none.
+    from harness.pipeline import EvalRequest, evaluate
+    from tests.harness.seriesgen import NEW_HOME, RETRY_SAFE, Step, helpers, revision
+
+    base = helpers(RETRY_SAFE)
+    macro = "#define seamldr_prerr(_fn, _args)\tsc_retry_prerr(__seamcall, (_fn), (_args))\n"
+    made = base.replace(macro, "static inline bool seamldr_prerr(u64 fn, struct tdx_module_args *args)\n{\n"
+                               "\treturn sc_retry_prerr(__seamcall, fn, args);\n}\n")
+    assert made != base
+    msgs = revision(5, [Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, base),)),
+                        Step("x86/virt/tdx: Make seamldr_prerr() a function", ((NEW_HOME, base, made),))])
+    ev = evaluate(EvalRequest((write_mbox(tmp_path / "v5.mbox", msgs),), jobs=1, time_budget=0))
+    (cmp,) = [c for c in ev.comparison.per_patch if c.b == "v5:02"]
+    notes = [n for d in cmp.differences for n in d.notes]
+    assert "return 0 (int) -> 0 (_Bool)" in notes and "return -5 -> 1" in notes, notes
+    assert "return 0 -> 0" not in notes, notes
