@@ -113,26 +113,54 @@ def _pair_hash(pair: _Pair, lines: tuple[bytes, ...], binary: bool) -> int:
     return int.from_bytes(ctx.digest(), "little")
 
 
-BinaryTest = Callable[[Iterable[str]], set[str]]  # which of these blob ids are binary to git
+Git = Callable[..., subprocess.CompletedProcess[bytes]]
+GITLINK = 0o160000
+# The diff of two blobs as diff_get_patch_id's xdiff makes it (LOG_OPTIONS' hunks), whatever the tree's config says.
+_BLOB_DIFF = ("diff", "--no-color", "--no-ext-diff", "--no-textconv", "-U3", "--inter-hunk-context=0",
+              "--diff-algorithm=myers", "--no-indent-heuristic")
 
 
-def format_patch_ids(log: bytes, binary: BinaryTest) -> dict[str, str]:
+def format_patch_ids(log: bytes, git: Git) -> dict[str, str]:
     """commit -> its patch-id as git format-patch --base writes it (``prerequisite-patch-id:``), for each commit of
-    ``log`` (LOG_OPTIONS). A file whose section shows no content (a rename, copy or mode change alone) is binary or
-    not as ``binary`` says of its blob; the others as the log said ("Binary files ... differ"). A type change's two
-    sections are read as one diff, the old lines then the new: git's when the two share no line."""
+    ``log`` (LOG_OPTIONS; ``git`` runs git on its repository). A file whose section shows no content (a rename, copy
+    or mode change alone) is binary or not as its blob is; the others as the log said ("Binary files ... differ"). A
+    type change's two sections are one diff of the old text and the new to format-patch: git's diff of the two blobs
+    (a line both hold is context there); a commit whose diff git does not give is left out."""
     commits = [(c, shown) for c in _commits(log) if (shown := _shown(c)) is not None]
     unseen = {o for _, shown in commits for p, (lines, said) in shown if not lines and not said for o in p.oids
               if o != _NULL}
-    binaries = binary(sorted(unseen)) if unseen else set()
+    binaries = binary_blobs(git, sorted(unseen)) if unseen else set()
     ids: dict[str, str] = {}
     for c, shown in commits:
         total = 0
         for pair, (lines, said) in shown:
             blob = said or (not lines and any(o in binaries for o in pair.oids))
-            total = (total + _pair_hash(pair, lines, blob)) % (1 << 160)
-        ids[c.name] = total.to_bytes(20, "little").hex()
+            hunks = lines if blob or pair.sections == 1 else _retyped(git, pair, lines)
+            if hunks is None:
+                break
+            total = (total + _pair_hash(pair, hunks, blob)) % (1 << 160)
+        else:
+            ids[c.name] = total.to_bytes(20, "little").hex()
     return ids
+
+
+def _retyped(git: Git, pair: _Pair, lines: tuple[bytes, ...]) -> tuple[bytes, ...] | None:
+    """A text type change's hunk lines as diff_get_patch_id diffs it, old text against new in one diff (git log -p
+    deletes the one and creates the other): git's diff of the two blobs; the log's lines as they are where a
+    submodule's side (no blob here) shares no line with the other, which is then the same diff; None otherwise."""
+    if GITLINK in pair.modes:
+        old = {x[1:] for x in lines if x.startswith(b"-")}
+        return None if any(x[1:] in old for x in lines if x.startswith(b"+")) else lines
+    res = git(*_BLOB_DIFF, *pair.oids)
+    if res.returncode:
+        return None
+    out, hunks = [], False
+    for line in res.stdout.split(b"\n"):
+        if line.startswith(b"@@ -"):
+            hunks = True
+        elif hunks and line[:1] in (b" ", b"+", b"-"):
+            out.append(line)
+    return tuple(out)
 
 
 def _shown(c: _Commit) -> list[tuple[_Pair, tuple[tuple[bytes, ...], bool]]] | None:
@@ -148,7 +176,7 @@ def _shown(c: _Commit) -> list[tuple[_Pair, tuple[tuple[bytes, ...], bool]]] | N
     return out
 
 
-def binary_blobs(git: Callable[..., subprocess.CompletedProcess[bytes]], oids: Iterable[str]) -> set[str]:
+def binary_blobs(git: Git, oids: Iterable[str]) -> set[str]:
     """Which blobs hold a NUL in their first 8000 bytes (git's buffer_is_binary), read with git cat-file --batch;
     a blob git cannot read is taken as text."""
     data = git("cat-file", "--batch", stdin="".join(f"{o}\n" for o in oids).encode()).stdout

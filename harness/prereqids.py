@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 import git as gitpython
 
-from harness.fpatchid import LOG_OPTIONS, binary_blobs, format_patch_ids
+from harness.fpatchid import LOG_OPTIONS, format_patch_ids
 
 Git = Callable[..., subprocess.CompletedProcess[bytes]]
 
@@ -37,7 +37,7 @@ def prerequisite_commits(git: Git, base: str, ids: Iterable[str], window: int,
         # format-patch's own ids only where needed: a kernel's log is large
         text = git(*LOG_OPTIONS, *detect, f"--max-count={window}", *starts, "--branches", "--remotes", "--tags",
                    "--not", base).stdout
-        for commit, pid in format_patch_ids(text, lambda oids: binary_blobs(git, oids)).items():
+        for commit, pid in format_patch_ids(text, git).items():
             _add(out, pid, commit)
         if wanted <= out.keys():
             return out
