@@ -30,6 +30,7 @@ from harness.takenback import (
     drop_kept,
     fallen,
     no_earlier,
+    retracted_here,
     taken_back,
     withdrawn_by_name,
     withdraws_at,
@@ -468,9 +469,11 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
     out = []
     for r in series.orphans:
         said, kind = nak_sentence(r.own_text) if "NAK" in r.verdicts else None, ObjectionKind.NAK
-        withdrawals = [w for w in every if "NAK-withdrawn" in w.verdicts and no_earlier(w, r)]
+        # Its own withdrawal ("I withdraw my NAK of v1. NAK.") is one only after its NAK (retracted_here).
+        withdrawals = [w for w in every if "NAK-withdrawn" in w.verdicts and no_earlier(w, r) and w is not r]
         note = by_name_only(r, withdrawals) if said is not None else ""
-        if said is not None and any(w.mail.author_email.lower() == r.mail.author_email.lower() for w in withdrawals):
+        if said is not None and (retracted_here(r, patches) is not None or any(
+                w.mail.author_email.lower() == r.mail.author_email.lower() for w in withdrawals)):
             said = None
         elif said is None and r.mail.author_email.lower() not in authors:
             # By number or title too ("Please drop patch 3."): which revision's patch it is cannot be told.

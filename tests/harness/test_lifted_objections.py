@@ -13,7 +13,9 @@ from harness.lifted import lifted_objections
 from harness.nakwords import retracted_after, withdrawal_sentences
 from harness.objections import review_objections
 from harness.variants import Variant
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
 from tests.harness.test_gate_naks import MAE, OLGA, _replies
+from tests.mailgen import message, write_mbox
 
 NAK = ("n1@example.org", "> quoted\n\nNAK, the loop never ends.\n", MAE, "patch")
 DROP = ("d1@example.org", "> quoted\n\nPlease drop this patch.\n", MAE, "patch")
@@ -143,3 +145,18 @@ def test_a_request_to_drop_and_its_retraction_in_one_message(tmp_path: Path, wor
     standing, lifted = _judged(tmp_path, ("d1@example.org", f"> quoted\n\n{words}\n", MAE, "patch"))
     assert (standing == []) is lifts and len(lifted) == int(lifts), (standing, lifted)
     assert not lifts or "in the same message" in lifted[0], lifted
+
+
+@pytest.mark.parametrize(("words", "stands"), [
+    ("I withdraw my NAK of v1. NAK, the loop never ends.", True),  # passed: its own withdrawal took it back
+    ("NAK, the loop never ends. Scratch my NAK.", False),
+])
+def test_a_nak_placed_below_nothing_is_taken_back_only_after_it(tmp_path: Path, words: str, stands: bool) -> None:
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    reply = message("Re: the retry loop", "o9@example.org", f"{words}\n", sender=MAE)
+    series = parse_series(IngestRequest((write_mbox(tmp_path / "v2.mbox", [*msgs, reply]),)))
+    rev = series.revisions[-1]
+    target = Variant("v2", "", (), (), (), tuple((p.mail.msgid, p.label) for p in rev.patches), "",
+                     revision=rev.version)
+    standing = review_objections(series, target, frozenset()).standing
+    assert [o.msgid for o in standing] == (["o9@example.org"] if stands else []), standing
