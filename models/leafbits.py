@@ -293,8 +293,12 @@ class _Marks:
     def put(self, key: str, value: str | None) -> None:
         if self.log is not None:
             self.log.append((key, value))
-        self.seen.setdefault(key, set()).add(value)
-        self.owner.setdefault(key, set()).add(self.fn)
+        seen = self.seen.get(key)
+        if seen is None:  # a key's first mark: its sets made here, not an empty one made and dropped at every mark
+            self.seen[key], self.owner[key] = {value}, {self.fn}
+        else:
+            seen.add(value)
+            self.owner[key].add(self.fn)
 
     def fixed(self) -> dict[str, str]:
         return {k: v for k, vs in sorted(self.seen.items()) if len(vs) == 1 and (v := next(iter(vs))) is not None}

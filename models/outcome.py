@@ -220,6 +220,8 @@ EVENT_FIELDS = ("kind", "detail", "where")
 def _runs(items: list[list[Any]]) -> list[list[Any]]:
     """Consecutive equal records as one, with the count appended when over 1 (a retry loop's ten equal
     SEAMCALLs are one record)."""
+    if len(items) < 2:
+        return items  # one record repeats nothing (most outcomes' calls and lines)
     out: list[list[Any]] = []
     counts: list[int] = []
     for item in items:
@@ -241,12 +243,15 @@ def outcome_to_dict(o: Outcome) -> dict[str, Any]:
     left out, so that a report's size goes with what its outcomes hold (outcome_from_dict puts the defaults back).
     """
     out: dict[str, Any] = {"status": o.status.value}
-    if o.calls:
-        out["calls"] = _runs([[c.function, c.leaf, c.component, c.returned, c.preempt_count, c.irqs_disabled,
-                               dict(c.percpu), c.where, *([dict(c.args)] if c.args else [])] for c in o.calls])
-    for name, value in (("ret", o.ret), ("ret_type", o.ret_type), ("errno", o.errno)):
-        if value is not None:
-            out[name] = value
+    if o.calls:  # a call's first six fields as they are (CALL_FIELDS), read as one slice
+        out["calls"] = _runs([[*c[:6], dict(c.percpu), c.where, dict(c.args)] if c.args else
+                              [*c[:6], dict(c.percpu), c.where] for c in o.calls])
+    if o.ret is not None:
+        out["ret"] = o.ret
+    if o.ret_type is not None:
+        out["ret_type"] = o.ret_type
+    if o.errno is not None:
+        out["errno"] = o.errno
     if o.log:
         out["log"] = _runs([[x.level, x.text] for x in o.log])
     if o.log_open:

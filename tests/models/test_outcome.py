@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 
 from models.machine import LogLine, SeamCall
-from models.outcome import Outcome, OutcomeStatus
+from models.outcome import Outcome, OutcomeStatus, outcome_from_dict, outcome_to_dict
 
 
 def _outcome(ret: int) -> Outcome:
@@ -60,3 +60,22 @@ def test_ran_is_kept_at_init_with_the_value_the_property_gives() -> None:
         assert "ran" in o.__dict__
         assert o.ran is Outcome.ran.func(o)  # type: ignore[attr-defined]  # the cached_property's own function
     assert [o.ran for o in made] == [True, True, False, False, False, False]
+
+
+def test_records_as_json_arrays_with_repeats_counted_and_read_back() -> None:
+    """A call's fields in CALL_FIELDS' order (its registers only when set), equal records in a row as one with
+    their count, a lone record as it is; ret, ret_type and errno only when known."""
+    a = SeamCall("__seamcall_ret", 5, "TDX module", 0, 0, False, (("cpu", 1),), "a.c:3")
+    b = a._replace(returned=7, args=(("rcx", 2),))
+    o = Outcome(OutcomeStatus.OK, calls=(a, a, b), ret=-5, ret_type="int", errno="EIO", log=(LogLine("3", "x\n"),))
+    assert outcome_to_dict(o) == {
+        "status": "ok",
+        "calls": [["__seamcall_ret", 5, "TDX module", 0, 0, False, {"cpu": 1}, "a.c:3", 2],
+                  ["__seamcall_ret", 5, "TDX module", 7, 0, False, {"cpu": 1}, "a.c:3", {"rcx": 2}]],
+        "ret": -5, "ret_type": "int", "errno": "EIO", "log": [["3", "x\n"]]}
+    assert list(outcome_to_dict(o)) == ["status", "calls", "ret", "ret_type", "errno", "log"]
+    assert outcome_from_dict(outcome_to_dict(o)) == o
+    one = Outcome(OutcomeStatus.OK, calls=(b,), ret=0)
+    assert outcome_to_dict(one)["calls"] == [["__seamcall_ret", 5, "TDX module", 7, 0, False, {"cpu": 1}, "a.c:3",
+                                               {"rcx": 2}]] and outcome_to_dict(one)["ret"] == 0
+    assert outcome_from_dict(outcome_to_dict(one)) == one
