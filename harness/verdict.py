@@ -45,6 +45,7 @@ class Tally:
     not_applicable: int
     allow_inconclusive: bool = False
     passing: tuple[str, ...] = ()  # rules that pass
+    unjudged: tuple[str, ...] = ()  # of the warnings, those that cannot be judged (not failures)
 
     @property
     def blocked(self) -> bool:
@@ -62,8 +63,9 @@ class Tally:
         parts += [f"{drops} request{'s' if drops != 1 else ''} to drop no rule judges"] if drops else []
         parts += [f"{n} error rule{'s fail' if n != 1 else ' fails'}"] if n else []
         parts += [f"{m} error rule{'s' if m != 1 else ''} inconclusive"] if m and not self.allow_inconclusive else []
-        w = len(self.warnings)
-        parts.append(f"{w} warning{'s' if w != 1 else ''}")
+        w, u = len(self.warnings), len(self.unjudged)
+        # "5 warnings" of v1 were 2 failures and 3 rules whose code did not run: said apart, as the errors are.
+        parts.append(f"{w} warning{'s' if w != 1 else ''}" + (f" ({u} inconclusive)" if u else ""))
         ready = not (self.blocked or unread or naks or drops or unbuilt)
         return (f"{name}: {'READY' if ready else 'NOT READY'}: " + ", ".join(parts)
                 + f", {self.passed} passed, {self.not_applicable} not applicable")
@@ -74,15 +76,18 @@ def tally(verdicts: list[Verdict] | tuple[Verdict, ...], allow_inconclusive: boo
     failing: list[str] = []
     unknown: list[str] = []
     warnings: list[str] = []
+    unjudged: list[str] = []
     for v in verdicts:
         error = v.rule.severity is Severity.ERROR
         if v.status is VerdictStatus.FAIL:
             (failing if error else warnings).append(v.rule.id)
         elif v.status is VerdictStatus.INCONCLUSIVE:
             (unknown if error and not allow_inconclusive else warnings).append(v.rule.id)
+            unjudged.extend([v.rule.id] if not error or allow_inconclusive else [])
     passing = tuple(v.rule.id for v in verdicts if v.status is VerdictStatus.PASS)
     return Tally(tuple(failing), tuple(unknown), tuple(warnings), len(passing),
-                 sum(v.status is VerdictStatus.NOT_APPLICABLE for v in verdicts), allow_inconclusive, passing)
+                 sum(v.status is VerdictStatus.NOT_APPLICABLE for v in verdicts), allow_inconclusive, passing,
+                 tuple(unjudged))
 
 
 @record
