@@ -15,17 +15,13 @@ from harness.model import Patch, Reply, Revision, Series
 from harness.nakrevisions import carried_drops, naked_revisions
 from harness.nakwords import nak_sentence, names_nak
 from harness.namedpatches import drop_request, naked_patches
-from harness.quotednak import (
-    Origins,
-    input_senders,
-    names,
-    withdrawer,
-)
+from harness.quotednak import Origins, input_senders, names, withdrawer
 from harness.replyheads import Thread, quoted_once, revision_thread
 from harness.samechange import counterparts, recombined, same_change, title
 from harness.sentenceline import sentence_where
 from harness.takenback import (
     applied_since,
+    approval,
     by_name_only,
     drop_kept,
     fallen,
@@ -295,14 +291,16 @@ def _names(f: _Found, revision: int) -> bool:
 
 def _withdrawn(f: _Found, head: Patch, rev: Revision | None, senders: frozenset[tuple[str, str]]) -> bool:
     """Whether the NAK's sender took a NAK back below ``head`` (a patch of another revision, ``rev``), naming no patch
-    or ``head`` (by number or title: "my NAK of patch 2" below 3/3 keeps 3/3's), or below ``rev``'s cover letter
-    naming ``head``, no earlier than the NAK by Date; a request to drop is taken back by no words (as in its own
-    thread)."""
+    or ``head`` ("my NAK of patch 2" below 3/3 keeps 3/3's), or below ``rev``'s cover letter naming ``head``, or gave
+    ``head`` their Reviewed-by or Acked-by (takenback.approval), no earlier than the NAK by Date (a request to drop,
+    by no words here)."""
     if f.objection.kind is not ObjectionKind.NAK:
         return False
     cover = rev.cover.replies if rev is not None and rev.cover is not None and head.number else ()
     for where, w in [*((head.number, w) for w in head.replies), *((0, w) for w in cover)]:
-        if "NAK-withdrawn" not in w.verdicts or not withdraws_at(w, where, head.number, rev.patches if rev else ()):
+        tagged = where == head.number and f.reply is not None and bool(approval(w, f.email))
+        if not tagged and ("NAK-withdrawn" not in w.verdicts or not withdraws_at(w, where, head.number,
+                                                                                 rev.patches if rev else ())):
             continue
         by = w.mail.author_email.lower() == f.email if f.email else withdrawer(f.who, w, senders)
         if by and (f.reply is None or no_earlier(w, f.reply)):
@@ -461,7 +459,7 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
     """The NAKs, requests to drop and unreadable replies the input places below no message (their parent, References and
     subject name none it has: a subject changed, a thread cut): which patch they are of cannot be told, so they are
     every variant's. A request to drop by an author of the revision's patches is their plan; a NAK its sender took
-    back anywhere in the input, in a reply dated no earlier, is none."""
+    back anywhere in the input, in a reply dated no earlier (in its own, after it: retracted_here), is none."""
     rev = series.revision(revision)
     patches = rev.patches if rev is not None else ()
     authors = {p.mail.author_email.lower() for p in patches}
@@ -469,7 +467,6 @@ def _unplaced(series: Series, revision: int, cited: frozenset[str]) -> tuple[Obj
     out = []
     for r in series.orphans:
         said, kind = nak_sentence(r.own_text) if "NAK" in r.verdicts else None, ObjectionKind.NAK
-        # Its own withdrawal ("I withdraw my NAK of v1. NAK.") is one only after its NAK (retracted_here).
         withdrawals = [w for w in every if "NAK-withdrawn" in w.verdicts and no_earlier(w, r) and w is not r]
         note = by_name_only(r, withdrawals) if said is not None else ""
         if said is not None and (retracted_here(r, patches) is not None or any(

@@ -89,13 +89,18 @@ def reviewed_since(nak: Reply, below: dict[str, str], replies: dict[str, Reply])
     before the NAK or at the same time, one below another patch, and one quoted, lift nothing."""
     who, at = nak.mail.author_email.lower(), below[nak.mail.msgid]
     for m, r in replies.items():
-        if r is nak or below.get(m) != at or r.mail.author_email.lower() != who or "NAK" in r.verdicts \
-                or "drop-patch" in r.verdicts or not _later(r, nak, replies):
-            continue
-        for t in r.trailers:
-            if t.key.lower() in _APPROVALS and who in (a.lower() for a in _ADDRESS().findall(t.value)):
-                return r, f"{t.key}: {t.value}"
+        if r is not nak and below.get(m) == at and (tag := approval(r, who)) and _later(r, nak, replies):
+            return r, tag
     return None
+
+
+def approval(r: Reply, who: str) -> str:
+    """The Reviewed-by or Acked-by trailer of reply ``r`` that sender ``who`` (an address, lower case) gives in their
+    own reply with no NAK nor request to drop of its own ("" when there is none): their approval of the patch."""
+    if not who or r.mail.author_email.lower() != who or "NAK" in r.verdicts or "drop-patch" in r.verdicts:
+        return ""
+    return next((f"{t.key}: {t.value}" for t in r.trailers if t.key.lower() in _APPROVALS
+                 and who in (a.lower() for a in _ADDRESS().findall(t.value))), "")
 
 
 def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply]) -> tuple[Reply, str] | None:

@@ -160,3 +160,27 @@ def test_a_nak_placed_below_nothing_is_taken_back_only_after_it(tmp_path: Path, 
                      revision=rev.version)
     standing = review_objections(series, target, frozenset()).standing
     assert [o.msgid for o in standing] == (["o9@example.org"] if stands else []), standing
+
+
+@pytest.mark.parametrize(("words", "sender", "lifts"), [
+    ("Reviewed-by: Mae Maint <mae@example.org>", MAE, True),  # blocked before: only a withdrawal took it back
+    ("Reviewed-by: Olga Other <olga@example.org>", OLGA, False),
+    ("Olga asked me to pass this on.\n\nReviewed-by: Olga Other <olga@example.org>", MAE, False),
+    ("NAK still.\n\nReviewed-by: Mae Maint <mae@example.org>", MAE, False),
+])
+def test_a_later_revisions_reviewed_by_of_the_naks_sender_lifts_it(tmp_path: Path, words: str, sender: str,
+                                                                    lifts: bool) -> None:
+    # v1 02/3 NAKed by Mae, v2 02/3 the same change (git patch-id) with a reply after it.
+    from tests.harness.test_gate_earlier import CREATE, PREPARING, WRAPPING, _inputs
+
+    _, v2, _, two = _inputs(tmp_path, [CREATE, PREPARING, WRAPPING])
+    up = two[2]["Message-ID"].strip("<>")
+    later = message(f"Re: {two[2]['Subject']}", "tag@example.org", f"> quoted line\n\n{words}\n", sender=sender,
+                    parent=up, refs=(two[2]["In-Reply-To"].strip("<>"), up), date="Wed, 07 Jan 2026 10:00:00 +0000")
+    write_mbox(v2, [*two, later])
+    series = parse_series(IngestRequest((tmp_path / "v1.mbox", v2)))
+    rev = next(r for r in series.revisions if r.version == 2)
+    target = Variant("v2", "", (), (), (), tuple((p.mail.msgid, p.label) for p in rev.patches), "", revision=2)
+    standing = review_objections(series, target, frozenset()).standing
+    cited = {m for o in standing for m in (o.msgid, *(a.msgid for a in o.again))}  # "NAK still." cites v1's too
+    assert ("nak-v1@example.org" not in cited) is lifts, (words, standing)
