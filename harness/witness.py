@@ -42,7 +42,7 @@ def reviewed_names(series: Series, rules: Iterable[Rule], variants: Iterable[Var
     built = {v.name: v for v in variants}
     out: set[str] = set()
     for rule in rules:
-        found = reviewed_state(series, rule.msgid) if rule.msgid and not rule.guard else None
+        found = reviewed_state(series, rule.msgid) if rule.msgid else None
         if not isinstance(found, tuple):
             continue
         out.add(found[0])
@@ -62,8 +62,9 @@ def reviewed_names(series: Series, rules: Iterable[Rule], variants: Iterable[Var
 def witnessed(rule: Rule, found: Verdict, ctx: CheckContext) -> Verdict:
     """A pass, with the state of the code the rule's cited message reviewed where the rule fails; inconclusive when
     the rule does not fail there (it passes, is inconclusive or does not apply), naming the rule's file:line. A
-    guard (``guard = true``) keeps what that code did: its pass says so. Other verdicts, and passes of rules citing
-    no message, as they are; a message whose reviewed code is not known is said in the note."""
+    guard (``guard = true``) keeps what that code did: its pass says so where the rule passes there too, and is
+    inconclusive where it fails there (that code did not do it). Other verdicts, and passes of rules citing no
+    message, as they are; a message whose reviewed code is not known is said in the note."""
     if found.status is not VerdictStatus.PASS or not rule.msgid:
         return found
     reviewed = ctx.once(("reviewed", rule.msgid), lambda: reviewed_state(ctx.series, rule.msgid or ""))
@@ -72,20 +73,50 @@ def witnessed(rule: Rule, found: Verdict, ctx: CheckContext) -> Verdict:
         return replace(found, note=f"{found.note}; {said}" if found.note else said)
     state, label = reviewed
     cited = f"the code <{rule.msgid}> reviewed ({label})"
-    if rule.guard:
-        return replace(found, read=(*found.read, Reading(
-            ReadRole.REVIEWED, "kept as it was (not an objection addressed)", state,
-            how=f"{cited}; guard = true at {rule.place('guard')}")))
     reviewed_v = ctx.variant(state)
     if reviewed_v is None:
+        if rule.guard:
+            return _noted(found, f"guard = true: not shown to keep what {cited} does: {unevaluated(state, ctx)}")
         return _unshown(rule, found, f"{cited} cannot be judged: {unevaluated(state, ctx)}")
     there = found if reviewed_v.name == found.variant else \
         ctx.once(("witness", rule.id, reviewed_v.name), lambda: _judged(rule, reviewed_v, ctx))
+    if rule.guard:
+        return _guarded(rule, found, there, cited)
     if there.status is VerdictStatus.FAIL:
         first = there.evidence[0].place if there.evidence else ""
         return replace(found, read=(*found.read, Reading(ReadRole.REVIEWED, "fails", reviewed_v.name, first, cited)))
     why = f" ({there.note})" if there.note and there.status is not VerdictStatus.PASS else ""
-    return _unshown(rule, found, f"it {_STATUS[there.status]} {reviewed_v.name}, {cited}, as well{why}")
+    also = ", as well" if there.status is VerdictStatus.PASS else " too"
+    return _unshown(rule, found, f"it {_STATUS[there.status]} {reviewed_v.name}, {cited}{also}{why}")
+
+
+def _guarded(rule: Rule, found: Verdict, there: Verdict, cited: str) -> Verdict:
+    """A guard's pass: kept what the reviewed code did where the rule passes there too (judged there, never assumed);
+    inconclusive where it fails there (the code the review asked to keep did not do this: no guarantee of it kept);
+    the pass with a note where it cannot be judged there."""
+    how = f"{cited}; guard = true at {rule.place('guard')}"
+    if there.status is VerdictStatus.PASS:
+        kept = "passes (kept as it was, not an objection addressed)"
+        return replace(found, read=(*found.read, Reading(ReadRole.REVIEWED, kept, there.variant, _first(there), how)))
+    if there.status is VerdictStatus.FAIL:
+        first = f" ({there.evidence[0].place})" if there.evidence else ""
+        return replace(found, status=VerdictStatus.INCONCLUSIVE, evidence=(), more=0, note=(
+            f"rule {rule.id} ({rule.where}) passes here, but it fails on {there.variant}{first}, {cited}: guard = true "
+            f"({rule.place('guard')}) says the review asked to keep what that code does, which it does not do; drop "
+            "guard = true if the review objected to that code, or make the rule say what it did"
+            + (f"; here: {found.note}" if found.note else "")))
+    why = f" ({there.note})" if there.note else ""
+    return _noted(found, f"guard = true: not shown to keep what {cited} does: the rule {_STATUS[there.status]} "
+                         f"{there.variant}{why}")
+
+
+def _first(v: Verdict) -> str:
+    """Where a pass read what it judged (a source rule's function), if it says."""
+    return next((r.where for r in v.read if r.role is ReadRole.JUDGED and r.where), "")
+
+
+def _noted(found: Verdict, said: str) -> Verdict:
+    return replace(found, note=f"{found.note}; {said}" if found.note else said)
 
 
 def _unshown(rule: Rule, found: Verdict, why: str) -> Verdict:

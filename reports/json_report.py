@@ -83,11 +83,14 @@ def _comparison(c: Comparison, sids: dict[str, str]) -> str:
 
 
 def rule_row(row: RuleRow) -> dict[str, Any]:
-    """A rule's citation, its verdict on every variant, and what each revision addressed or regressed."""
+    """A rule's citation, its verdict on every variant and what each rests on, and what each revision addressed or
+    regressed."""
     r = row.rule
     return {"id": r.id, "reviewer": r.reviewer, "msgid": r.msgid, "date": r.date, "severity": r.severity.value,
             "summary": r.summary, "quote": row.quote,
             "verdicts": {name: v.status.value for name, v in row.verdicts.items()},
+            # what each verdict rests on, as the gate's ``read`` says it (a source, changelog or equivalence rule's)
+            "read": {name: [r.as_dict() for r in v.read] for name, v in row.verdicts.items() if v.read},
             "revisions": [{"from": c.before, "to": c.after, "change": c.change.value} for c in row.changes]}
 
 

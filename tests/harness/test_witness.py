@@ -13,7 +13,17 @@ from harness.judge import read_rules
 from harness.verdict import ReadRole, VerdictStatus
 from harness.witness import reviewed_state
 from tests.harness.variantgen import MATRIX
-from tests.mailgen import HELPER_PATH, HELPER_V0, HELPER_V1, demo_series, diff, message, patch_body, write_mbox
+from tests.mailgen import (
+    HELPER_PATH,
+    HELPER_V0,
+    HELPER_V1,
+    HELPER_V2,
+    demo_series,
+    diff,
+    message,
+    patch_body,
+    write_mbox,
+)
 
 _REVIEW = "rev-1@example.org"
 
@@ -97,3 +107,74 @@ def test_a_guard_without_the_review_it_keeps_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_rules(rules)
     assert str(err.value.where).endswith("rules.toml:5") and "needs the 'msgid'" in err.value.message
+
+
+
+def _seam_series() -> list[EmailMessage]:
+    """v1 of the demo series with its helper issuing a SEAMCALL (3 tries; 3/3 makes it 5), and Rita's review of 2/3."""
+    seam = [t.replace("ret = demo_call(fn);", "ret = __seamcall(fn, &args);").replace(
+        "\tu64 ret;\n", "\tstruct tdx_module_args args = {};\n\tu64 ret;\n") for t in (HELPER_V0, HELPER_V1, HELPER_V2)]
+    msgs = demo_series(1)
+    for n, (old, new) in enumerate(((None, seam[0]), (seam[0], seam[1]), (seam[1], seam[2])), start=1):
+        msgs[n].set_content(patch_body(f"Change number {n}.", diff(HELPER_PATH, old, new)))
+    return [*msgs, _series()[4]]
+
+
+def _guard_gate(tmp: Path, script: str, calls: int) -> GateResult:
+    """A guard citing the review of v1 2/3 (reviewed state v1:02, 3 tries), judged on v1 (3/3 tries five times)."""
+    (tmp / "m.toml").write_text(MATRIX)
+    rules = tmp / "rules.toml"
+    rules.write_text(f'[[rule]]\nid = "keep-tries"\nreviewer = "Rita Reviewer"\nmsgid = "{_REVIEW}"\n'
+                     'quote = "do not number"\nsummary = "s"\nguard = true\n[rule.check]\nkind = "behaviour"\n'
+                     f'scenarios = {{ entry = "demo_retry", script = "{script}" }}\nexpect = {{ calls = {calls} }}\n')
+    mbox = write_mbox(tmp / "s.mbox", _seam_series())
+    return evaluate_gate(GateRequest((mbox,), "v1", jobs=1, rules=rules, matrix=tmp / "m.toml"))
+
+
+def test_a_guard_is_judged_on_the_code_it_keeps(tmp_path: Path) -> None:
+    # Before: PASS, '= kept as it was (not an objection addressed) on v1:02', v1:02 never judged (it tries 3 times).
+    g = _guard_gate(tmp_path, "busy-x5", 5)
+    [v] = g.verdicts
+    assert v.status is VerdictStatus.INCONCLUSIVE, v
+    assert v.note.startswith(f"rule keep-tries ({tmp_path / 'rules.toml'}:1) passes here, but it fails on v1:02 ("), \
+        v.note
+    assert f"the code <{_REVIEW}> reviewed (v1 02/3): guard = true ({tmp_path / 'rules.toml'}:7) says" in v.note
+    assert g.exit_status == 1
+
+
+def test_a_guard_that_holds_on_the_code_it_keeps_passes_and_says_so(tmp_path: Path) -> None:
+    g = _guard_gate(tmp_path, "ok", 1)
+    [v] = g.verdicts
+    assert v.status is VerdictStatus.PASS, v
+    [kept] = [r for r in v.read if r.role is ReadRole.REVIEWED]
+    assert kept.describe().startswith(f"passes (kept as it was, not an objection addressed) on v1:02, the code "
+                                      f"<{_REVIEW}> reviewed (v1 02/3); guard = true at "), kept
+    assert g.exit_status == 0
+
+
+def test_evals_json_says_what_each_verdict_read_as_the_gates_does(tmp_path: Path) -> None:
+    # Before: eval's rules[] had only "verdicts" (variant -> pass/...); what a verdict rested on was in the gate's JSON.
+    import json
+
+    import jsonschema
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    (tmp_path / "m.toml").write_text(MATRIX)
+    rules = _rules(tmp_path, "(?i)change number")
+    mbox = write_mbox(tmp_path / "s.mbox", _series("Print the function number in decimal."))
+    out = tmp_path / "r.json"
+    res = CliRunner().invoke(app, ["eval", str(mbox), "--rules", str(rules), "--matrix", str(tmp_path / "m.toml"),
+                                   "--json", str(out), "--jobs", "1"])
+    assert res.exit_code in (0, 1), res.output
+    doc = json.loads(out.read_text())
+    jsonschema.validate(doc, json.loads((Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json")
+                                        .read_text()))
+    [row] = doc["rules"]
+    assert row["verdicts"]["v2"] == "pass" and row["verdicts"]["v1:02"] == "fail"
+    roles = {x["role"]: x for x in row["read"]["v2"]}
+    assert "v2 02/3" in roles["judged"]["what"] and roles["judged"]["state"] == "v2"
+    assert (roles["reviewed"]["what"], roles["reviewed"]["state"]) == ("fails", "v1:02")
+    assert [x["role"] for x in row["read"]["v1:02"]] == ["judged"]
+    assert set(row["read"]) <= set(row["verdicts"])
