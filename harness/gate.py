@@ -6,6 +6,7 @@ from dataclasses import field
 from enum import StrEnum
 from pathlib import Path
 
+from harness.citehint import hinted
 from harness.citing import cited_by
 from harness.judge import judge, named_references, read_rules, require_rules
 from harness.lifted import lifted_objections
@@ -146,7 +147,7 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped,
                       names)
     cited = cited_by((r.rule.msgid, r.rule.quote, r.quote) for r in judgement.rows)
-    said = review_objections(series, target, *cited, read=replies_read(path))
+    said = hinted(review_objections(series, target, *cited, read=replies_read(path)), (r.rule for r in judgement.rows))
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped,
                       {r.rule.id: r.citation for r in judgement.rows if r.citation}, said.standing, said.earlier,

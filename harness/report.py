@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from harness import __version__
+from harness.citehint import hinted
 from harness.citing import cited_by
 from harness.comparison import Comparison
 from harness.crossview import cross_rows, variant_span
@@ -211,8 +212,8 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
         if verdicts:
             # A NAK of the judged state's patches that no rule cites blocks, as in the gate (harness.objections).
             cited = cited_by((row.rule.msgid, row.rule.quote, row.quote) for row in rows)
-            review = review_objections(ev.series, ev.result.variant(judged_as), *cited,
-                                       read=replies_read(ev.judgement.rules_path) if ev.judgement else None)
+            review = hinted(review_objections(ev.series, ev.result.variant(judged_as), *cited, read=replies_read(
+                ev.judgement.rules_path) if ev.judgement else None), (row.rule for row in rows))
             alarms += tuple(o.describe() for o in review.standing)  # which NAKs the headline counts, in every report
             naks, drops, unread = counts(review.standing)
             headline = t.headline(judged_as, unread, naks, drops) + review.headline_note() + narrowed.get(judged_as, "")
@@ -239,7 +240,7 @@ def _reviewers(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
         verdicts = [row.verdicts[v.name] for row in rows if v.name in row.verdicts]
         if v.start is None or not verdicts:
             continue
-        t, review = tally(verdicts), review_objections(ev.series, v, *cited, read=read)
+        t, review = tally(verdicts), hinted(review_objections(ev.series, v, *cited, read=read), (r.rule for r in rows))
         naks, drops, unread = counts(review.standing)
         headline = t.headline(v.name, unread, naks, drops) + review.headline_note() + narrowed.get(v.name, "")
         why = tuple(f"{x.rule.id}: {x.note}" for x in verdicts if x.rule.id in t.inconclusive)
