@@ -14,6 +14,7 @@ from harness.rules import ConsistencyCheck, Rule, Selector
 from harness.spec import closest, unknown
 from harness.typos import typo_of
 from models.record import record
+from series import BUNDLED
 
 
 class SelectorMismatch(InputError):
@@ -63,8 +64,20 @@ def check_selectors(rules: tuple[Rule, ...], matrix: Matrix, mail_only: bool = F
         said += [f"{', '.join(pats)} {'matches' if len(pats) == 1 else 'match'} nothing the mail shows"] if pats else []
         if said:
             unseen[rule.id] = "; ".join(said) + ": give --tree"
-        _check_rule(rule, matrix, mail_only, {*names, *pats}, shown or MailNames())
+        try:
+            _check_rule(rule, matrix, mail_only, {*names, *pats}, shown or MailNames())
+        except SelectorMismatch as exc:
+            raise SelectorMismatch(exc.where, exc.message + _bundled(matrix)) from None
     return unseen
+
+
+def _bundled(matrix: Matrix) -> str:
+    """A rule of the user's own series refused against a bundled matrix (chosen by the code's [match], not asked
+    for): say so, and what takes the user's own scripts and leaves."""
+    if not matrix.path.resolve().is_relative_to(BUNDLED.resolve()):
+        return ""
+    return (f" ({matrix.path} is the bundled series' matrix, taken because the input's code matches its [match]; "
+            "for scripts, leaves or entry points of your own give --matrix FILE: docs/matrix.md)")
 
 
 def _unmatched_patterns(rule: Rule, matrix: Matrix) -> tuple[str, ...]:

@@ -444,3 +444,23 @@ def test_a_component_naming_its_entries_by_pattern_is_told_to_name_each(tmp_path
     with pytest.raises(InputError) as info:
         check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path))
     assert str(info.value).endswith("; a component names each one, not a pattern: write demo_prerr, demo_retry")
+
+
+def test_a_script_the_bundled_matrix_lacks_says_the_bundled_matrix_was_taken_and_what_to_give(tmp_path: Path) -> None:
+    # Before: 'unknown script of the matrix .../series/p-seamldr/matrix.toml 'host-busy'; known: ...' and nothing on why
+    # a series of one's own was run against the P-SEAMLDR series' matrix, nor that --matrix takes one's own.
+    from harness.matrix import load_matrix
+    from series import BUNDLED
+
+    text = HEAD + 'kind = "behaviour"\nscenarios = { script = "host-busy" }\nexpect = { calls = 1 }\n'
+    bundled = load_matrix(BUNDLED / "p-seamldr" / "matrix.toml")
+    with pytest.raises(InputError) as info:
+        check_selectors(read_rules(_write(tmp_path, text)), bundled)
+    assert "unknown script of the matrix" in str(info.value)
+    assert str(info.value).endswith(f"({bundled.path} is the bundled series' matrix, taken because the input's code "
+                                    "matches its [match]; for scripts, leaves or entry points of your own give "
+                                    "--matrix FILE: docs/matrix.md)")
+    # A matrix of one's own (--matrix) is not said to be the bundled one.
+    with pytest.raises(InputError) as info:
+        check_selectors(read_rules(_write(tmp_path, text)), matrix(tmp_path))
+    assert "the bundled series' matrix" not in str(info.value)
