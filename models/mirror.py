@@ -54,6 +54,7 @@ class Mirror:
         self._replays = {}
         self.ran: set[str] = set()  # "path:line" of the statements the runs since take_coverage() executed
         self.last_ran: frozenset[str] = frozenset()  # those the last run() executed (none: it could not run)
+        self._merged: set[frozenset[str]] = set()  # the replayed runs' statements already in ``ran``
         self._args_type: Struct | None = None  # struct tdx_module_args, looked up at the first run
 
     def _resolve_args_type(self) -> Struct:
@@ -91,12 +92,15 @@ class Mirror:
                   req.max_records, req.cpu)
         known = self._replays.get(inputs, {})
         script = answer_numbers(req.script)
+        n = len(script)
         for read, by_answers in known.items():
-            hit = by_answers.get(script[:read] + script[-1:] * max(0, read - len(script)))  # looked_at()'s
+            hit = by_answers.get(script[:read] if read <= n else script + script[-1:] * (read - n))  # looked_at()'s
             if hit is not None:
                 self.replayed += 1
                 self.last_ran = hit[1]
-                self.ran |= hit[1]
+                if hit[1] not in self._merged:  # what a replay executed is in ``ran`` once it was added
+                    self._merged.add(hit[1])
+                    self.ran |= hit[1]
                 return hit[0]
         outcome, read, ran = self._run(req, deadline)
         kept = frozenset(ran) if outcome.ran else frozenset()  # a run that could not run covers nothing
@@ -112,6 +116,7 @@ class Mirror:
         entered: only code the runs reached, so that the coverage holds for every variant whose code for
         these runs is the same (harness.runner shares a code group between them)."""
         ran, self.ran = frozenset(self.ran), set()
+        self._merged.clear()
         starts = [s for s in self.compiler.starts.values() if not s.isdisjoint(ran)]
         return Coverage(ran, frozenset().union(*starts))
 
@@ -121,6 +126,7 @@ class Mirror:
         self._replays.clear()
         self.replayed = 0
         self.ran = set()
+        self._merged.clear()
         self.last_ran = frozenset()
 
     def _run(self, req: RunRequest, deadline: float | None) -> tuple[Outcome, int, set[str]]:

@@ -120,3 +120,22 @@ def test_answers_are_looked_up_by_number_equal_ones_alike(monkeypatch: pytest.Mo
     zero = _mirror()
     ran = zero.run(RunRequest("f", 0, ()))
     assert zero.run(_req(0, 5)) is ran and answer_numbers(()) == answer_numbers((Answer(0),))
+
+
+def test_a_replay_covers_what_its_run_executed_after_each_take_of_coverage() -> None:
+    """A replay adds what its run executed to the coverage taken next (each set of statements once until then),
+    and again after a take or forget_runs(): every set of runs covers what it executed."""
+    m = _mirror()
+    m.run(_req(1, 0))
+    ran = m.last_ran
+    assert ran and m.take_coverage().ran == ran
+    m.run(_req(1, 0, 7))  # a replay, the first since the take
+    assert m.replayed == 1 and m.last_ran is ran and m.take_coverage().ran == ran
+    m.run(_req(1, 0, 8))
+    m.run(_req(1, 0, 9))
+    assert m.replayed == 3 and m.take_coverage().ran == ran
+    assert m.take_coverage().ran == frozenset()  # nothing run since
+    m.run(_req(1, 0, 8))
+    m.forget_runs()
+    m.run(_req(1, 0))  # run again (replays forgotten): covers it again
+    assert m.replayed == 0 and m.take_coverage().ran == ran
