@@ -5,6 +5,9 @@ eval of the corpus, 400 patterns, each compiled again by every process. The code
 flags and the Python that made it, so the pattern objects are made from code kept under
 ``$XDG_CACHE_HOME/seamharness`` (_sre.compile checks the code it is given, as it checks re's own). What a pattern
 matches is decided by the same code either way: nothing about a result is kept.
+
+The ``__init__`` of each shape of @record class (models.record) is kept alike, the code ``compile`` made of its text
+(keyed by the text), as jinja2 keeps the page template's code in the same folder: 18 M instructions of that eval.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any
 
 from harness.cachedir import cache_root
+from models.record import init_code, keep_init_code
 
 # The Python and the regular expression engine the code was made for: another one's is never read.
 _VERSION = f"crc32\0{sys.version}\0{sys.implementation.cache_tag}\0{_sre.MAGIC}\0{_sre.CODESIZE}\0{_sre.MAXGROUPS}"
@@ -42,6 +46,7 @@ class _State:
 
     path: Path | None = None
     new = False
+    inits: frozenset[str] = frozenset()  # the record __init__ texts the file held (or was given) this run
 
 
 _state = _State()
@@ -51,7 +56,11 @@ def _path() -> Path:
     return cache_root() / f"regex-{_TAG}.marshal"
 
 
-def _read(path: Path) -> dict[_Key, Entry]:
+def _init_path() -> Path:
+    return cache_root() / f"record-init-{_TAG}.marshal"
+
+
+def _read(path: Path) -> dict[Any, Any]:
     """The file's entries; none when it is absent, damaged (its digest) or of another form."""
     try:
         data = path.read_bytes()
@@ -113,24 +122,40 @@ def install() -> None:
     _kept.update(_read(path))
     _state.path = path
     _compiler.compile = _compile
+    # The compiled __init__ of @record classes (models.record), kept alike: made from the same text, by this Python.
+    inits = _read(_init_path())
+    keep_init_code(inits)
+    _state.inits = frozenset(inits)
 
 
 def save() -> None:
     """Keep the code of the patterns this process made (with what was kept, up to MAX_ENTRIES), when it made any.
     Never raises: a cache that cannot be written is only not used next time."""
     path = _state.path
+    if path is not None and not _state.inits.issuperset(init_code()):
+        inits = {**_read(_init_path()), **init_code()}
+        _write(_init_path(), inits if len(inits) <= MAX_ENTRIES else init_code())
+        _state.inits = frozenset(init_code())
     if not _state.new or path is None:
         return
     # What another process (the rules' forked child, another run) kept since this one read the file stays.
     table = {**_read(path), **_kept, **_used}
     if len(table) > MAX_ENTRIES:
         table = dict(_used)
+    if _write(path, table):
+        _state.new = False
+
+
+def _write(path: Path, table: dict[Any, Any]) -> bool:
+    """The table in the file, replaced whole (its digest first); whether it was written."""
     temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    written = False
     with contextlib.suppress(OSError, ValueError):
         body = marshal.dumps(table)
         path.parent.mkdir(parents=True, exist_ok=True)
         temp.write_bytes(zlib.crc32(body).to_bytes(4, "big") + body)
         os.replace(temp, path)
-        _state.new = False
+        written = True
     with contextlib.suppress(OSError):
         temp.unlink(missing_ok=True)
+    return written
