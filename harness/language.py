@@ -81,7 +81,21 @@ def unread_language(text: str) -> tuple[str, str] | None:
             why = _foreign(sentence)
             if why:
                 return f"written in a language seamharness does not read ({why})", sentence
-    return None
+    others = sum(bool(ln.strip()) for ln in text.splitlines()) - len(said)
+    if len(said) == 1 and others and _name_line(lines[said[0]]):
+        return None  # a name alone below trailers ("Reviewed-by: ...", then "王小明")
+    return _only_other_scripts(" ".join(" ".join(lines).split()))
+
+
+def _only_other_scripts(prose: str) -> tuple[str, str] | None:
+    """A reply too short for a sentence to show its language ("不行", "Не надо"), when no letter of its own words is
+    Latin: nothing of it can be read, so it is said, never passed as though it said nothing."""
+    scripts = [_script(c) for c in prose if c.isalpha()]
+    if not scripts or "LATIN" in scripts:
+        return None
+    script = max(set(scripts), key=scripts.count)
+    return f"written in a language seamharness does not read (its only words: {len(scripts)} letters of the " \
+           f"{_name(script)} script)", prose
 
 
 def _name_line(line: str) -> bool:

@@ -25,6 +25,8 @@ FOREIGN = [
     "Por favor no apliquen este parche, el reintento es incorrecto.",
     "이 패치를 병합하지 마세요.",
     "Proszę nie łączyć tej łatki, pętla się nie kończy.",  # no word of any list: its letters
+    "不行",  # too short for a sentence to tell: no Latin letter in the reply at all
+    "Нет.",
 ]
 READ = [
     "Thanks! 谢谢",
@@ -37,6 +39,7 @@ READ = [
     "NAK",
     "Acked-by: Mae Maint <mae@example.org>",
     "Danke!",
+    "Reviewed-by: Wang Xiaoming <wxm@example.org>\n\n王小明",
 ]
 
 
