@@ -69,6 +69,10 @@ def shaped_attribution(numbered: list[tuple[int, str]], end: int, own: list[tupl
     said = " ".join(t.strip() for _, t in numbered[start : end + 1])
     while own and own[-1][0] >= numbered[start][0]:
         own.pop()
+    # Gmail's "On <date> X" then "<x@y> wrote:" (or "X <x@y>" then "wrote:"): read whole, as attribution() reads it
+    # on one line, so that the sender keeps the name beside the address.
+    if (whole := attribution(said)) is not None and "<" in said:
+        return whole
     address = _ADDRESS().search(said)
     return address.group(0) if address else shaped_name(said)
 

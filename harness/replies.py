@@ -61,7 +61,9 @@ def split_quotes(
             close()
             run = []
         if depth == 0:
-            who = attribution(text) or shaped_attribution(numbered, i, own)
+            who = attribution(text)
+            if who is None or "<" not in who:  # none, or an address alone: Gmail put the name on the line above
+                who = shaped_attribution(numbered, i, own) or who
             if who is not None:
                 who_at[1] = who
                 continue

@@ -53,3 +53,14 @@ def test_a_quoted_nak_is_named_by_its_sender(tmp_path: Path, line: str) -> None:
     assert _gate(tmp_path, quoted) == [("Mae Maint (quoted by Bob Other)", "NAK, the retry is wrong.")]
     # Mae's own word taking it back, in the input, takes back the NAK Bob quotes.
     assert _gate(tmp_path, quoted, ("w1@example.org", "I withdraw my NAK, I misread the loop.\n", MAE)) == []
+
+
+@pytest.mark.parametrize("lines", ["On Mon, Dec 1, 2026 at 10:00 AM Mae Maint\n<mae@example.org> wrote:",
+                                   "On Mon, Dec 1, 2026 at 10:00 AM Mae Maint <mae@example.org>\nwrote:",
+                                   "On Mon, Dec 1, 2026 at 10:00 AM Mae Maint <mae@example.org> wrote:"])
+def test_a_quoted_nak_below_a_wrapped_gmail_attribution_keeps_its_senders_name(tmp_path: Path, lines: str) -> None:
+    # Gmail wrapped the line before the address: the quote was 'mae@example.org''s, the name left on the line above
+    # (read as Bob's own words), where the same attribution on one line gave 'Mae Maint <mae@example.org>'.
+    quoted = ("b1@example.org", f"{lines}\n> NAK, the retry is wrong.\n\nI agree.\n", BOB)
+    said = [("Mae Maint <mae@example.org> (quoted by Bob Other)", "NAK, the retry is wrong.")]
+    assert _gate(tmp_path, quoted) == said
