@@ -73,7 +73,7 @@ def located(c: CompilerHooks, node: c_ast.Node, scope: Scope) -> tuple[Located, 
         target = deref_access(pf, pt, where)[2]
 
         def pointee(f: Frame) -> tuple[Callable[[], Any], Callable[[Any], None]]:
-            ref = through(deref(pf(f), where), target, where)
+            ref = through(deref(held(pf(f)), where), target, where)
             return ref.get, ref.set
 
         return pointee, target
@@ -116,8 +116,16 @@ def deref_access(pf: Fn, pt: CType, where: str) -> tuple[Fn, Setter, CType]:
     target = pt.target if isinstance(pt, Ptr) else None
     if target is None or isinstance(target, Func):
         raise UnsupportedConstruct(where, f"dereferencing {pt}")
-    return (lambda f: through(deref(pf(f), where), target, where).get()), \
-        (lambda f, v: through(deref(pf(f), where), target, where).set(v)), target
+    return (lambda f: through(deref(held(pf(f)), where), target, where).get()), \
+        (lambda f, v: through(deref(held(pf(f)), where), target, where).set(v)), target
+
+
+def held(p: Any) -> Any:
+    """A pointer value; a struct or union inside a union (``*ps`` of ``ps = &u.s``) after the unions it lies in took
+    their bytes from a member changed in place (models.unions.holders)."""
+    if p.__class__ is StructObj and p.container is not None:
+        unions.holders(p)
+    return p
 
 
 def _member(c: CompilerHooks, node: c_ast.StructRef, scope: Scope, where: str) -> tuple[Fn, Setter, CType]:

@@ -403,8 +403,6 @@ def deref(p: Any, where: str) -> Ref:
     if isinstance(p, Ref):
         return p
     if isinstance(p, StructObj):  # a pointer to a struct is the object: *p reads it whole, *p = v writes it
-        if p.container is not None:  # inside a union maybe: its bytes as they now are first
-            return Ref(lambda: _held(p), lambda v: (assign_into(_held(p), v), None)[1], "struct", p.ctype)
         return Ref(lambda: p, lambda v: (assign_into(p, v), None)[1], "struct", p.ctype)
     if isinstance(p, ElemPtr | StrVal):
         return element(p, 0, where)
@@ -413,14 +411,6 @@ def deref(p: Any, where: str) -> Ref:
             raise CRuntimeError(where, f"dereferencing the bad pointer {p.address:#x} (an oops in the kernel)")
         raise UnsupportedConstruct(where, f"dereferencing the address {p.address:#x} (memory is not modelled)")
     raise UnsupportedConstruct(where, f"dereferencing {type(p).__name__}")
-
-
-def _held(p: StructObj) -> StructObj:
-    """``p`` after the unions it lies in took their bytes from a member changed in place (models.unions.holders)."""
-    from models.unions import holders  # models.unions reads this module's values
-
-    holders(p)
-    return p
 
 
 def element(p: Any, i: int, where: str) -> Ref:
