@@ -4,6 +4,7 @@ when its function returns; a pointer that outlives the object reads a value whos
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from pycparser import c_ast
@@ -15,11 +16,13 @@ from models.machine import StructObj
 from models.values import Frame, Stmt, Unknown
 
 
+@lru_cache(maxsize=4096)
 def address_taken(body: c_ast.Node) -> frozenset[str]:
     """The names whose address ``body`` takes: the variable under ``&x``, ``&s.m``, ``&a[i]``, ``&a[i].m``, and
     an array it declares, or a struct's member (which may be an array), used whole, as an array decays to a
     pointer to its first element (``f(a)``, ``p = s.regs``): not as an index's array, an operand of sizeof, or a
-    member access's struct accessed further."""
+    member access's struct accessed further. Read once per body: a parsed definition is shared by every program
+    whose code has it (models.cload), and each compiles it."""
     names: set[str] = set()
     arrays = {n.name for n in all_nodes(body) if isinstance(n, c_ast.Decl) and isinstance(n.type, c_ast.ArrayDecl)}
     todo: list[tuple[c_ast.Node, c_ast.Node | None]] = [(body, None)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pycparser import c_ast
@@ -173,7 +174,7 @@ class Sequencing:
         name = self.c.current_function()
         if name not in self._taken:
             fn = self.c.program.functions.get(name) if name else None
-            self._taken[name] = frozenset(_address_taken(fn)) if fn is not None else frozenset()
+            self._taken[name] = _address_taken(fn) if fn is not None else frozenset()
         return self._taken[name]
 
     def _plain_local(self, name: str, scope: Scope) -> bool | None:
@@ -349,7 +350,8 @@ def _state(m: Machine) -> tuple[object, ...]:
             m.delayed_ns, m.log_open)
 
 
-def _address_taken(fn: c_ast.Node) -> set[str]:
+@lru_cache(maxsize=4096)  # a parsed definition is shared by every program whose code has it (models.cload)
+def _address_taken(fn: c_ast.Node) -> frozenset[str]:
     out: set[str] = set()
     for node in all_nodes(fn):
         if isinstance(node, c_ast.UnaryOp) and node.op == "&":
@@ -358,7 +360,7 @@ def _address_taken(fn: c_ast.Node) -> set[str]:
                 root = root.name
             if isinstance(root, c_ast.ID):
                 out.add(root.name)
-    return out
+    return frozenset(out)
 
 
 def _flags(seq: Sequencing, fn: c_ast.FuncDef) -> Flags:
