@@ -18,7 +18,7 @@ from harness.coverage import NO_TREE
 from harness.errors import InputError, UsageError
 from harness.manifest import Manifest
 from harness.matrixresult import MatrixResult
-from harness.model import Reply, Series
+from harness.model import Patch, Reply, Series
 from harness.outcome_cache import OutcomeCache
 from harness.patchplace import ambiguous_titles, close_titles
 from harness.rules import (
@@ -103,12 +103,19 @@ def require_rules(manifest: Manifest | None, explicit: Path | None) -> Path:
     return path
 
 
+def cited_message(series: Series, msgid: str) -> Patch | Reply | None:
+    """The message a rule cites: a cover letter, patch or reply placed below one, or a reply whose parent the input
+    lacks (Series.orphans, which find_message leaves out): it is in the input all the same, its words readable."""
+    found = series.find_message(msgid)
+    return found if found is not None else next((r for r in series.orphans if r.mail.msgid == msgid), None)
+
+
 def citation_note(series: Series, rule: Rule) -> str | None:
     """Why the reviewer's sentence is not shown: the cited message is not in the input, or the quote's words
     are not in its own text (quoted text is someone else's). None when it is found or nothing is cited."""
     if not rule.msgid:
         return None
-    msg = series.find_message(rule.msgid)
+    msg = cited_message(series, rule.msgid)
     if msg is None:
         return f"the cited message <{rule.msgid}> is not in the input"
     if rule.quote and quote_sentence(series, rule) is None:
@@ -128,7 +135,7 @@ def check_attribution(rules: tuple[Rule, ...], series: Series) -> None:
     """Refuse a rule whose ``reviewer`` is not the author of the message it cites (when that message is in the
     input): the gate would show one reviewer's words under another's name. Raises InputError."""
     for rule in rules:
-        msg = series.find_message(rule.msgid) if rule.msgid else None
+        msg = cited_message(series, rule.msgid) if rule.msgid else None
         if msg is not None and not _same_person(rule.reviewer, msg.mail.author, msg.mail.author_email):
             raise InputError(rule.place("reviewer"), f"rule {rule.id}: reviewer '{rule.reviewer}', but <{rule.msgid}> "
                                                      f"is from {msg.mail.author} <{msg.mail.author_email}>")
@@ -138,7 +145,7 @@ def quote_sentence(series: Series, rule: Rule) -> str | None:
     """The reviewer's sentence that the rule's quote words point at, from the message in the input."""
     if not rule.msgid or not rule.quote:
         return None
-    msg = series.find_message(rule.msgid)
+    msg = cited_message(series, rule.msgid)
     if msg is None:
         return None
     text = msg.own_text if isinstance(msg, Reply) else msg.message

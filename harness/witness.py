@@ -28,6 +28,10 @@ def reviewed_state(series: Series, msgid: str) -> tuple[str, str] | str:
                 name = rev.name if head.number >= last else state_name(series, rev.version, head.number + 1)
                 return name or rev.name, f"v{rev.version} {head.label}"
     msg = series.find_message(msgid)
+    orphan = next((r for r in series.orphans if r.mail.msgid == msgid), None) if msg is None else None
+    if orphan is not None:  # given, but what it answers is not: which code it read cannot be told
+        parent = orphan.parent or orphan.mail.in_reply_to
+        return f"<{msgid}> answers {f'<{parent}>, which is' if parent else 'a message'} not in the input"
     if msg is None:
         return f"<{msgid}> is not in the input"
     if isinstance(msg, Patch):

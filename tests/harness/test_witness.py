@@ -178,3 +178,22 @@ def test_evals_json_says_what_each_verdict_read_as_the_gates_does(tmp_path: Path
     assert (roles["reviewed"]["what"], roles["reviewed"]["state"]) == ("fails", "v1:02")
     assert [x["role"] for x in row["read"]["v1:02"]] == ["judged"]
     assert set(row["read"]) <= set(row["verdicts"])
+
+
+def test_a_cited_reply_whose_patch_the_input_lacks_is_read_and_said_to_answer_it(tmp_path: Path) -> None:
+    # v2 and Rita's review of v1 2/3, without v1: the reply is in the input, placed below no patch. Before: 'the cited
+    # message <rev-1@example.org> is not in the input: no sentence to show' and '... not shown to fail on the code its
+    # cited message reviewed: <rev-1@example.org> is not in the input', both false; a wrong reviewer passed unchecked.
+    (tmp_path / "m.toml").write_text(MATRIX)
+    mbox = write_mbox(tmp_path / "s.mbox", _series("Print the function number in decimal.")[4:])
+    g = evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=_rules(tmp_path, "(?i)change number"),
+                                  matrix=tmp_path / "m.toml"))
+    [v] = g.verdicts
+    assert g.quotes["no-numbers"] == "Please do not number the changes in the changelog."
+    assert "no-numbers" not in g.citations
+    assert v.note.endswith(f"not shown to fail on the code its cited message reviewed: <{_REVIEW}> answers "
+                           "<p2-v1@example.org>, which is not in the input"), v.note
+    wrong = _rules(tmp_path, "(?i)change number").read_text().replace('"Rita Reviewer"', '"Ann Author"')
+    (tmp_path / "rules.toml").write_text(wrong)
+    with pytest.raises(InputError, match=r"reviewer 'Ann Author', but <rev-1@example\.org> is from Rita Reviewer"):
+        evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", matrix=tmp_path / "m.toml"))
