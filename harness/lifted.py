@@ -1,11 +1,13 @@
 """The NAKs and requests to drop of a judged state that their own sender lifted since (a withdrawal, a later
-Reviewed-by, "Never mind, keep it"): said beside the gate's verdict with what lifted them, never passed unsaid."""
+Reviewed-by, "Never mind, keep it"; an earlier revision's NAK, below the later patch making its change): said
+beside the gate's verdict with what lifted them, never passed unsaid."""
 
 from __future__ import annotations
 
 from harness.model import Patch, Reply, Series
 from harness.nakwords import nak_sentence
 from harness.namedpatches import drop_request
+from harness.objections import earlier_lifted
 from harness.replyheads import revision_thread
 from harness.sentenceline import sentence_where
 from harness.takenback import drop_kept, lifted_by
@@ -31,7 +33,21 @@ def lifted_objections(series: Series, target: Variant, cited: frozenset[str]) ->
         label = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
         line = _lifted(r, head, label, (below, replies, numbers, patches, applied))
         out.extend([line] if line else [])
-    return tuple(out)
+    return (*out, *_earlier(series, target, ids, cited))
+
+
+def _earlier(series: Series, target: Variant, ids: set[str], cited: frozenset[str]) -> list[str]:
+    """One line for each NAK of an earlier revision's patch its sender took back below a patch ``target`` applies
+    making the same change (a withdrawal, their Reviewed-by or Acked-by), or below its revision's cover letter."""
+    out: list[str] = []
+    for o, head, w, words in earlier_lifted(series, target.revision or 0, cited):
+        if head.number and head.mail.msgid not in ids:
+            continue  # a patch this state does not apply: the NAK would not stand here either
+        below = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
+        line = (f"{o.title} <{o.msgid}> ({o.where}): \"{o.sentence}\": lifted below {below} by its sender "
+                f"<{w.mail.msgid}> ({sentence_where(w, words)}): \"{words}\"")
+        out.extend([line] if line not in out else [])
+    return out
 
 
 def _lifted(r: Reply, head: Patch, label: str,

@@ -21,15 +21,14 @@ from harness.samechange import counterparts, recombined, same_change, title
 from harness.sentenceline import sentence_where
 from harness.takenback import (
     applied_since,
-    approval,
     by_name_only,
     drop_kept,
     fallen,
     no_earlier,
     retracted_here,
     taken_back,
+    withdrawn_below,
     withdrawn_by_name,
-    withdraws_at,
 )
 from harness.titlenames import drop_by_name
 from harness.variants import Variant
@@ -153,7 +152,7 @@ def open_objections(series: Series, target: Variant, cited: frozenset[str]) -> t
     applied = _applied(series, target)
     out = {f.objection.msgid: f for f in _found(series, target.revision, applied, cited)}
     retarget: dict[str, str] = {}
-    for f, was, _, same, how in _latest_first(series, _earlier(series, target.revision, cited)):
+    for f, was, _, same, how in _latest_first(series, _earlier(series, target.revision, cited)[0]):
         q = next((q for q in same if q in applied), None)
         if not same and _names(f, target.revision) and f.objection.msgid not in out:
             # Of the revision as a whole: which of its patches the NAK means cannot be told, so every variant's.
@@ -175,12 +174,12 @@ def earlier_objections(series: Series, target: Variant, cited: frozenset[str]) -
         return ()
     rev = series.revision(target.revision)
     out: dict[str, tuple[_Found, str]] = {}
-    for f, _, p, same, _ in _latest_first(series, _earlier(series, target.revision, cited)):
+    for f, _, p, same, _ in _latest_first(series, _earlier(series, target.revision, cited)[0]):
         if same or f.objection.msgid in out or _names(f, target.revision):
             continue
         titled = [q for q in (rev.patches if rev is not None else ()) if p.number and title(q) == title(p)]
         cover = [rev.cover] if rev is not None and rev.cover is not None and not p.number else []
-        if any(_withdrawn(f, q, rev, input_senders(series)) for q in titled + cover):
+        if any(_withdrawn(f, q, rev, input_senders(series)) is not None for q in titled + cover):
             continue
         why = (f"of the series as a whole, which no git patch-id follows to v{target.revision}: " if not p.number else
                f"v{target.revision} {titled[0].label} has its title and another change (git patch-id): "
@@ -242,20 +241,33 @@ def _applied(series: Series, target: Variant) -> list[Patch]:
 _Carried = tuple["_Found", str, Patch, list[Patch], str]
 
 
-def _earlier(series: Series, revision: int, cited: frozenset[str]) -> tuple[_Carried, ...]:
+# An earlier revision's NAK its sender took back below a patch of the judged revision making its change (or its cover
+# letter): it, that patch, and the reply and words that took it back (harness.lifted says it).
+LiftedEarlier = tuple[Objection, Patch, Reply, str]
+
+
+def earlier_lifted(series: Series, revision: int, cited: frozenset[str]) -> tuple[LiftedEarlier, ...]:
+    """The objections to an earlier revision's patches their sender took back below a patch of ``revision`` making
+    the same change (or its cover letter), with what took each back."""
+    return _earlier(series, revision, cited)[1]
+
+
+def _earlier(series: Series, revision: int, cited: frozenset[str]
+             ) -> tuple[tuple[_Carried, ...], tuple[LiftedEarlier, ...]]:
     """Each objection to a patch of a revision before ``revision`` (not the author's own plan), or of a later one
     whose words name ``revision`` as NAKed too ("NAK, and v1 too" below v2: the v1 gate passed), that its sender did
     not take back below a patch of ``revision`` making the same change: (it, the patch's label, the patch, those
-    patches)."""
-    # open_objections and earlier_objections both read it, for every revision a report or gate judges.
+    patches); and those they did (earlier_lifted)."""
+    # open_objections, earlier_objections and the lifted lines read it, for every revision a report or gate judges.
     return by_identity("earlier objections", (series,), (revision, cited),
-                       lambda: tuple(_earlier_found(series, revision, cited)))
+                       lambda: _earlier_found(series, revision, cited))
 
 
-def _earlier_found(series: Series, revision: int, cited: frozenset[str]) -> list[_Carried]:
+def _earlier_found(series: Series, revision: int, cited: frozenset[str]
+                   ) -> tuple[tuple[_Carried, ...], tuple[LiftedEarlier, ...]]:
     rev = series.revision(revision)
     later = list(rev.patches) if rev is not None else []
-    out = []
+    out, lifts, senders = [], [], input_senders(series)
     for old in (r for r in series.revisions if r.version != revision):
         # A revision's objections are the same whichever later revision carries them (one pass per revision).
         found = by_identity("revision objections", (series, old), (cited,),
@@ -273,9 +285,11 @@ def _earlier_found(series: Series, revision: int, cited: frozenset[str]) -> list
                     same, how = counterparts(p, later, revision)
                 named = rev is not None and rev.cover is not None and _names(f, revision)
                 heads = same or ([rev.cover] if named and rev is not None and rev.cover is not None else [])
-                if not any(_withdrawn(f, q, rev, input_senders(series)) for q in heads):
+                lift = next(((f.objection, q, *by) for q in heads if (by := _withdrawn(f, q, rev, senders))), None)
+                if lift is None:
                     out.append((f, f"v{old.version} {p.label}", p, same, how or ""))
-    return out
+                lifts.extend([lift] if lift is not None else [])
+    return tuple(out), tuple(lifts)
 
 
 def _found_tuple(series: Series, old: Revision, cited: frozenset[str]) -> tuple[_Found, ...]:
@@ -289,23 +303,12 @@ def _names(f: _Found, revision: int) -> bool:
         and revision in naked_revisions(f.reply.own_text, f.revision)
 
 
-def _withdrawn(f: _Found, head: Patch, rev: Revision | None, senders: frozenset[tuple[str, str]]) -> bool:
-    """Whether the NAK's sender took a NAK back below ``head`` (a patch of another revision, ``rev``), naming no patch
-    or ``head`` ("my NAK of patch 2" below 3/3 keeps 3/3's), or below ``rev``'s cover letter naming ``head``, or gave
-    ``head`` their Reviewed-by or Acked-by (takenback.approval), no earlier than the NAK by Date (a request to drop,
-    by no words here)."""
+def _withdrawn(f: _Found, head: Patch, rev: Revision | None, senders: frozenset[tuple[str, str]]
+               ) -> tuple[Reply, str] | None:
+    """The reply and words by which the NAK's sender took it back below ``head`` (takenback.withdrawn_below)."""
     if f.objection.kind is not ObjectionKind.NAK:
-        return False
-    cover = rev.cover.replies if rev is not None and rev.cover is not None and head.number else ()
-    for where, w in [*((head.number, w) for w in head.replies), *((0, w) for w in cover)]:
-        tagged = where == head.number and f.reply is not None and bool(approval(w, f.email))
-        if not tagged and ("NAK-withdrawn" not in w.verdicts or not withdraws_at(w, where, head.number,
-                                                                                 rev.patches if rev else ())):
-            continue
-        by = w.mail.author_email.lower() == f.email if f.email else withdrawer(f.who, w, senders)
-        if by and (f.reply is None or no_earlier(w, f.reply)):
-            return True
-    return False
+        return None
+    return withdrawn_below((f.email, f.who, f.reply), head, rev, senders)
 
 
 def _carries(q: Patch, o: Objection) -> bool:

@@ -184,3 +184,33 @@ def test_a_later_revisions_reviewed_by_of_the_naks_sender_lifts_it(tmp_path: Pat
     standing = review_objections(series, target, frozenset()).standing
     cited = {m for o in standing for m in (o.msgid, *(a.msgid for a in o.again))}  # "NAK still." cites v1's too
     assert ("nak-v1@example.org" not in cited) is lifts, (words, standing)
+
+
+@pytest.mark.parametrize(("words", "said"), [
+    ("Reviewed-by: Mae Maint <mae@example.org>", "Reviewed-by: Mae Maint <mae@example.org>"),  # unlisted before
+    ("I withdraw my NAK, this version is fine.", "I withdraw my NAK, this version is fine."),
+    ("Reviewed-by: Olga Other <olga@example.org>", None),
+])
+def test_an_earlier_revisions_nak_lifted_below_a_later_one_is_listed(tmp_path: Path, words: str,
+                                                                     said: str | None) -> None:
+    # Mae's NAK of v1 02/3, lifted below v2 02/3 (the same change): listed with what lifted it, where, and by whom.
+    from tests.harness.test_gate_earlier import CREATE, PREPARING, WRAPPING, _inputs
+
+    _, v2, _, two = _inputs(tmp_path, [CREATE, PREPARING, WRAPPING])
+    up = two[2]["Message-ID"].strip("<>")
+    later = message(f"Re: {two[2]['Subject']}", "tag@example.org", f"> quoted line\n\n{words}\n",
+                    sender=MAE if "Olga" not in words else OLGA, parent=up,
+                    refs=(two[2]["In-Reply-To"].strip("<>"), up), date="Wed, 07 Jan 2026 10:00:00 +0000")
+    write_mbox(v2, [*two, later])
+    series = parse_series(IngestRequest((tmp_path / "v1.mbox", v2)))
+    rev = next(r for r in series.revisions if r.version == 2)
+    target = Variant("v2", "", (), (), (), tuple((p.mail.msgid, p.label) for p in rev.patches), "", revision=2)
+    lines = [ln for ln in lifted_objections(series, target, frozenset()) if "<nak-v1@example.org>" in ln]
+    if said is None:
+        assert lines == [], lines
+        return
+    [line] = lines
+    assert line.startswith("NAK of v1 02/3 by ") and "lifted below v2 02/3 by its sender <tag@example.org> (" in line
+    assert line.endswith(f': "{said}"') and "v2.mbox:" in line, line
+    one = Variant("v2:01", "", (), (), (), ((rev.patches[0].mail.msgid, rev.patches[0].label),), "", revision=2)
+    assert not [ln for ln in lifted_objections(series, one, frozenset()) if "nak-v1" in ln]  # 02/3 not applied
