@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from itertools import pairwise
@@ -228,14 +229,32 @@ def result_mode(state: FileState, pf: PatchedFile) -> str | None:
 
 
 def _blob_check(state: FileState, pf: PatchedFile, after: bool) -> list[Finding]:
+    """The state's blob against the index line's: a problem where they differ, a note where they differ by the CRs
+    of CR LF line ends alone (_cr_kept)."""
     want = pf.new_blob if after else pf.old_blob
     have = state.blob
     if not want or have is None or have.startswith(want):
         return []
+    side = "post" if after else "pre"
+    if _cr_kept(state, want):
+        return [Finding(pf.path, "", f"{side}-image blob is {have[:12]}, not the index line's {want}, by the CRs of "
+                        "its CR LF line ends alone: the mail's quoted CRLF, which git am keeps in the lines it "
+                        "applies (git am --quoted-cr=strip drops them)", pf.where, note=True)]
     if after:
         return [Finding(pf.path, "", f"post-image blob is {have[:12]}, the index line says {want}; "
                         "the rebuilt file is not used", pf.where)]
     return [Finding(pf.path, "", f"pre-image blob is {have[:12]}, the index line says {want}", pf.where)]
+
+
+_LINE_CR = re.compile(r"\r(?=\n|\Z)")
+
+
+def _cr_kept(state: FileState, want: str) -> bool:
+    """Whether the file is the index line's blob with a CR before each line end: the hunks of a mail whose CR LF
+    line ends git am keeps (mailinfo decodes them from base64 or quoted-printable and only warns 'quoted CRLF
+    detected'; mailsplit --keep-cr keeps them raw) write that file, where the author's git hashed LF lines."""
+    text = state.text
+    return text is not None and "\r" in text and git_blob_id(_LINE_CR.sub("", text)).startswith(want)
 
 
 def _side(h: Hunk, target: bool) -> list[str]:
@@ -313,9 +332,10 @@ def _apply_full(
 ) -> tuple[FileState | None, list[Finding]]:
     # Another pre-image than the mail's (a newer tree, --base): git am applies the hunks where their context
     # is, so the result is used, as git am's; its blob cannot be checked against the index line then.
-    other_base = [] if created else [replace(f, reason=f"{f.reason}; applied to it as git am applies it", note=True)
-                                     for f in _blob_check(state, pf, after=False)]
-    findings = list(other_base)
+    pre_check = [] if created else _blob_check(state, pf, after=False)
+    other_base = [replace(f, reason=f"{f.reason}; applied to it as git am applies it", note=True)
+                  for f in pre_check if not f.note]
+    findings = [*(f for f in pre_check if f.note), *other_base]
     assert state.length is not None
     image = [state.lines[n][0] + "\n" for n in range(1, state.length + 1)]
     if state.missing_newline and image:
@@ -338,14 +358,12 @@ def _apply_full(
     if new.length == len(origins):
         new = replace(new, lines={n: (t, origins[n - 1]) for n, (t, _) in new.lines.items()})
     post_check = _blob_check(new, pf, after=True)
-    if other_base:  # a post-image of another pre-image cannot be the index line's: said, not held against it
-        post_check = [replace(f, reason=f"post-image blob is {new.blob[:12] if new.blob else '?'}, not the index "
-                              f"line's {pf.new_blob} (another pre-image)", note=True) for f in post_check]
-    elif proposal:
-        post_check = [replace(f, reason=f"post-image blob is {new.blob[:12] if new.blob else '?'}, not the index "
-                              f"line's {pf.new_blob} (the diff was edited after git made it; git apply takes it)",
-                              note=True) for f in post_check]
-    verified = bool(pf.new_blob) and not post_check
+    verified = bool(pf.new_blob) and all(f.note for f in post_check)  # the index line's blob, or it with CRs
+    if other_base or proposal:  # a post-image of another pre-image cannot be the index line's: said, not held
+        why = "another pre-image" if other_base else "the diff was edited after git made it; git apply takes it"
+        post_check = [f if f.note else replace(f, reason=f"post-image blob is {new.blob[:12] if new.blob else '?'}, "
+                                               f"not the index line's {pf.new_blob} ({why})", note=True)
+                      for f in post_check]
     # A file a failed hunk left unusable stays so (git am stops there): only a checked post-image proves it again.
     usable = not any(not f.note for f in post_check) and (state.usable or verified)
     provenance = state.provenance if created else (*state.provenance, f"patched by {origin}")
