@@ -1,34 +1,54 @@
-"""What to do about an objection of a message a rule cites for another sentence: say which rule, and how to judge it."""
+"""Which rules judge the objections of the messages they cite in one state (not one that does not apply there), and
+what to do about an objection a rule cites that stands: say which rule, and why it did not judge it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
+from harness.citing import cited_by
+from harness.judge import RuleRow
 from harness.objections import Objection, ReviewObjections
-from harness.rules import Rule
+from harness.verdict import VerdictStatus
 
 
-def hinted(review: ReviewObjections, rules: Iterable[Rule]) -> ReviewObjections:
-    """``review`` with each objection that stands though rules cite its message (each quoting another sentence: "NAK."
-    then the point) saying so in its note: the rule author sees why their rule did not judge it, and the fix."""
-    citing: dict[str, list[Rule]] = {}
-    for rule in rules:
-        if rule.msgid:
-            citing.setdefault(rule.msgid, []).append(rule)
+def citing_rows(rows: Iterable[RuleRow], state: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """cited_by of the rules that apply to ``state``: a rule that is n/a there (its entry point not provided, the
+    variant stops before its patch) judged nothing of it, so a NAK of its message is not judged by it there."""
+    return cited_by((r.rule.msgid, r.rule.quote, r.quote) for r in rows if not _na(r, state))
+
+
+def hinted(review: ReviewObjections, rows: Iterable[RuleRow], state: str) -> ReviewObjections:
+    """``review`` with each objection that stands though rules cite its message saying so in its note: each rule
+    quotes another sentence ("NAK." then the point), or does not apply to ``state``; the author sees why and the fix."""
+    citing: dict[str, list[RuleRow]] = {}
+    for row in rows:
+        if row.rule.msgid:
+            citing.setdefault(row.rule.msgid, []).append(row)
     if not citing:
         return review
-    return replace(review, standing=tuple(_hint(o, citing) for o in review.standing),
-                   earlier=tuple(replace(e, objection=_hint(e.objection, citing)) for e in review.earlier))
+    return replace(review, standing=tuple(_hint(o, citing, state) for o in review.standing),
+                   earlier=tuple(replace(e, objection=_hint(e.objection, citing, state)) for e in review.earlier))
 
 
-def _hint(o: Objection, citing: dict[str, list[Rule]]) -> Objection:
-    rules = citing.get(o.msgid)
-    if not rules:
+def _na(row: RuleRow, state: str) -> bool:
+    v = row.verdicts.get(state)
+    return v is not None and v.status is VerdictStatus.NOT_APPLICABLE
+
+
+def _hint(o: Objection, citing: Mapping[str, list[RuleRow]], state: str) -> Objection:
+    rows = citing.get(o.msgid, [])
+    said = [f"rule {r.rule.id} ({r.rule.where}) cites <{o.msgid}> but does not apply to {state}"
+            + (f" ({r.verdicts[state].note})" if r.verdicts[state].note else "") + ": it judges nothing here"
+            for r in rows if _na(r, state)]
+    quoting = [r.rule for r in rows if not _na(r, state)]
+    if quoting:
+        names = ", ".join(f"{r.id} ({r.where})" for r in quoting)
+        quotes = ", ".join(f'quote = "{r.quote}"' for r in quoting if r.quote)
+        many = len(quoting) > 1
+        said.append(f"rule{'s' if many else ''} {names} cite{'' if many else 's'} <{o.msgid}> for another sentence "
+                    f"({quotes}) and judge{'' if many else 's'} that point, not this one: a rule whose quote finds "
+                    "this sentence, or one citing the message with no quote, judges it")
+    if not said:
         return o
-    names = ", ".join(f"{r.id} ({r.where})" for r in rules)
-    quotes = ", ".join(f'quote = "{r.quote}"' for r in rules if r.quote)
-    said = (f"rule{'s' if len(rules) > 1 else ''} {names} cite{'' if len(rules) > 1 else 's'} <{o.msgid}> for "
-            f"another sentence ({quotes}) and judge{'' if len(rules) > 1 else 's'} that point, not this one: a rule "
-            "whose quote finds this sentence, or one citing the message with no quote, judges it")
-    return replace(o, note=f"{o.note}; {said}" if o.note else said)
+    return replace(o, note="; ".join([o.note, *said] if o.note else said))

@@ -6,10 +6,8 @@ from dataclasses import field
 from enum import StrEnum
 from pathlib import Path
 
-from harness.citehint import hinted
-from harness.citing import cited_by
+from harness.citehint import citing_rows, hinted
 from harness.judge import judge, named_references, read_rules, require_rules
-from harness.lifted import lifted_objections
 from harness.manifest import Skip
 from harness.model import Series
 from harness.objections import EarlierObjection, Objection, ReviewObjections, counts, review_objections
@@ -146,9 +144,9 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     names = tree_names(req.tree, req.base, series) if req.tree is not None else None
     judgement = judge(path, series, result, (target,), every.manifest, open_cache(req.cache), every.why_skipped,
                       names)
-    cited = cited_by((r.rule.msgid, r.rule.quote, r.quote) for r in judgement.rows)
-    said = hinted(review_objections(series, target, *cited, read=replies_read(path)), (r.rule for r in judgement.rows))
+    cited = citing_rows(judgement.rows, target.name)  # a rule n/a here judges none of its message's objections
+    said = hinted(review_objections(series, target, *cited, read=replies_read(path)), judgement.rows, target.name)
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped,
                       {r.rule.id: r.citation for r in judgement.rows if r.citation}, said.standing, said.earlier,
-                      (*said.read, *lifted_objections(series, target, cited[0])))
+                      (*said.read, *said.lifted))

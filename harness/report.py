@@ -13,8 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from harness import __version__
-from harness.citehint import hinted
-from harness.citing import cited_by
+from harness.citehint import citing_rows, hinted
 from harness.comparison import Comparison
 from harness.crossview import cross_rows, variant_span
 from harness.explain import describe, show_ret
@@ -211,9 +210,9 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
         t, review = tally(verdicts), ReviewObjections()
         if verdicts:
             # A NAK of the judged state's patches that no rule cites blocks, as in the gate (harness.objections).
-            cited = cited_by((row.rule.msgid, row.rule.quote, row.quote) for row in rows)
+            cited = citing_rows(rows, judged_as)  # a rule n/a there judges none of its message's objections
             review = hinted(review_objections(ev.series, ev.result.variant(judged_as), *cited, read=replies_read(
-                ev.judgement.rules_path) if ev.judgement else None), (row.rule for row in rows))
+                ev.judgement.rules_path) if ev.judgement else None), rows, judged_as)
             alarms += tuple(o.describe() for o in review.standing)  # which NAKs the headline counts, in every report
             naks, drops, unread = counts(review.standing)
             headline = t.headline(judged_as, unread, naks, drops) + review.headline_note() + narrowed.get(judged_as, "")
@@ -233,14 +232,14 @@ def _reviewers(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
     """Each reviewer variant judged, its verdict as the gate's (harness.gate.GateResult.headline): the tally of
     its rules and the NAKs of its patches that no rule cites; the terminal showed only the revisions'."""
     rows = ev.judgement.rows if ev.judgement else ()
-    cited = cited_by((row.rule.msgid, row.rule.quote, row.quote) for row in rows)
     read = replies_read(ev.judgement.rules_path) if ev.judgement else None
     out = []
     for v in ev.result.variants:
         verdicts = [row.verdicts[v.name] for row in rows if v.name in row.verdicts]
         if v.start is None or not verdicts:
             continue
-        t, review = tally(verdicts), hinted(review_objections(ev.series, v, *cited, read=read), (r.rule for r in rows))
+        cited = citing_rows(rows, v.name)
+        t, review = tally(verdicts), hinted(review_objections(ev.series, v, *cited, read=read), rows, v.name)
         naks, drops, unread = counts(review.standing)
         headline = t.headline(v.name, unread, naks, drops) + review.headline_note() + narrowed.get(v.name, "")
         why = tuple(f"{x.rule.id}: {x.note}" for x in verdicts if x.rule.id in t.inconclusive)

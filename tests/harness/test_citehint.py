@@ -40,3 +40,24 @@ def test_a_nak_a_rule_cites_for_another_sentence_says_which_rule_and_what_judges
 def test_a_rule_citing_the_message_with_no_quote_judges_the_nak(tmp_path: Path) -> None:
     g = _gate(tmp_path, "")
     assert not g.objections and "NAK" not in g.headline()
+
+
+def test_a_rule_that_does_not_apply_judges_no_objection_of_the_message_it_cites(tmp_path: Path) -> None:
+    # Before: the rule (no quote) cited the NAK's message, was n/a on v1 (its entry point not provided) and the NAK of
+    # v1 02/3, a patch v1 applies, counted as judged: 'v1: READY: 0 warnings, 0 passed, 1 not applicable', exit 0.
+    nak = message("Re: [PATCH 2/3] demo: print fn in decimal", _NAK, "> Change number 2.\n\nNAK, keep it in hex.\n",
+                  sender="Rita Reviewer <rita@example.org>", parent="p2-v1@example.org",
+                  refs=("cover-v1@example.org", "p2-v1@example.org"))
+    (tmp_path / "m.toml").write_text(MATRIX)
+    rules = tmp_path / "rules.toml"
+    rules.write_text(f'[[rule]]\nid = "hex"\nreviewer = "Rita Reviewer"\nmsgid = "{_NAK}"\nsummary = "s"\n'
+                     'requires_entry = "demo_prerr"\n[rule.check]\nkind = "behaviour"\n'
+                     'scenarios = { entry = "demo_prerr" }\nexpect = { log_match = ["DEMO \\\\(0x"] }\n')
+    mbox = write_mbox(tmp_path / "s.mbox", [*demo_series(1), nak])
+    g = evaluate_gate(GateRequest((mbox,), "v1", jobs=1, rules=rules, matrix=tmp_path / "m.toml"))
+    [v] = g.verdicts
+    assert v.status.value == "n/a", v
+    [o] = g.objections
+    assert o.note.startswith(f"rule hex ({rules}:1) cites <{_NAK}> but does not apply to v1 ("), o.note
+    assert o.note.endswith("): it judges nothing here"), o.note
+    assert g.exit_status == 1 and "1 NAK no rule judges" in g.headline()
