@@ -1,0 +1,36 @@
+"""An eval of a series whose patch mails decode to CR LF lines (base64 of a Windows mailer's text), whose files git
+am writes with their CRs: every state is usable and each run comes out as for the same series sent with LF lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.harness.seriesgen import dropping_series
+from tests.mailgen import write_mbox
+
+
+def _eval(tmp: Path, name: str, crlf: bool) -> dict[str, object]:
+    msgs = dropping_series()
+    for m in msgs[1:] if crlf else ():
+        if "0/" not in m["Subject"]:
+            body = m.get_content()
+            m.set_content(body.replace("\n", "\r\n").encode(), maintype="text", subtype="plain", cte="base64")
+    out = tmp / f"{name}.json"
+    res = CliRunner().invoke(app, ["eval", str(write_mbox(tmp / f"{name}.mbox", msgs)), "--json", str(out),
+                                   "--no-cache", "--time-budget", "0", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    data: dict[str, object] = json.loads(out.read_text())
+    return data
+
+
+def test_a_quoted_crlf_series_runs_as_its_lf_twin(tmp_path: Path) -> None:
+    # Before: the files the patches create were unusable (their blob ids are not the index lines'), every run of
+    # them 'not compared'.
+    lf, cr = _eval(tmp_path, "lf", crlf=False), _eval(tmp_path, "cr", crlf=True)
+    assert lf["outcomes"] and all(cr[key] == lf[key] for key in ("outcomes", "results", "differences")), "runs differ"
+    notes = [f for v in cr["variants"] for f in v["adds"]["findings"]]  # type: ignore[attr-defined]
+    assert notes and all("by the CRs of its CR LF line ends alone" in f for f in notes), notes
