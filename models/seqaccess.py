@@ -97,11 +97,14 @@ class Plan:
 def left_to_right(ops: tuple[Access, ...] | list[Access], stored: list[bool]) -> bool:
     """Whether a binary operator's operands depend on their order as gcc evaluates them: their side effects and
     calls left to right, as the mirror does, but a load of memory the left one reads may come after the right one
-    stored to it (``gx + bump()``: gcc reads ``gx`` after the call). ``stored``: whether each one's calls stored."""
+    stored to it (``gx + bump()``: gcc reads ``gx`` after the call), and a load the right one reads before the left
+    one's call stored to it (``add(2) << gx`` of an inlined add(): 2 where the mirror said 8). ``stored``: whether
+    each one's calls stored."""
     for i, a in enumerate(ops):
         for j in range(i + 1, len(ops)):
             b = ops[j]
             if ((a.shared or a.loads) and (b.effect or stored[j])) or (a.shared and b.stores) \
+                    or ((b.shared or b.loads) and (a.effect or (a.calls and stored[i]))) \
                     or meet(a.writes, b.reads | b.writes) or meet(b.writes, a.reads) \
                     or meet(a.stores | a.loads, b.stores) or meet(b.loads, a.stores):
                 return True

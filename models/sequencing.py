@@ -41,6 +41,7 @@ _PURE = frozenset({"likely", "unlikely", "BUILD_BUG_ON", "barrier", "cpu_relax",
 _READS = frozenset({"preempt_count", "irqs_disabled", "this_cpu_read", "raw_cpu_read", "__sh_cpu", "__sh_answer",
                     "strlen", "__sh_guard_ok", "__sh_guard_err", "__sh_guard_ptr"})
 _STORES = frozenset({"memset", "memcpy"})
+_PERCPU_LOADS = frozenset({"this_cpu_read", "raw_cpu_read"})  # a plain load where gcc builds it (a %gs: move)
 _EFFECTFUL_BUILTINS = frozenset({"__builtin_trap", "__builtin_unreachable", "__builtin_add_overflow",
                                  "__builtin_sub_overflow", "__builtin_mul_overflow"})
 
@@ -278,6 +279,8 @@ class Sequencing:
                 return out  # offsetof(), __builtin_constant_p(): arguments not evaluated (or one of them, pure)
             prim = PRIMITIVES.get(node.name.name) if isinstance(node.name, c_ast.ID) else None
             names = prim.name_args if prim is not None else ()
+            if isinstance(node.name, c_ast.ID) and node.name.name in _PERCPU_LOADS:
+                out = Access(shared=True)  # a load of the variable alone, which gcc may move past a call beside it
             for i, a in enumerate(args):
                 if i not in names:  # a per-CPU variable or lock named: the primitive reads it when it runs
                     out = out | self.access(a, scope)

@@ -32,7 +32,8 @@ def test_a_fixed_sample_of_the_wider_generator_agrees_with_gcc_and_is_defined() 
     t = run_program(generate(7, 8, size=2), find_compiler(None), sanitize=UNDEFINED)
     bad = {k: n for k, n in t.classes.items() if k not in OK_CLASSES or k == "ub"}
     assert not bad, (bad, [c[:3] for c in t.cases[:5]])
-    assert t.classes["agree"] >= 0.8 * sum(t.classes.values()), t.classes
+    # (a load beside a call that stores to it is refused either side of it since h196: gcc may load first)
+    assert t.classes["agree"] >= 0.6 * sum(t.classes.values()), t.classes
 
 
 def test_the_difference_of_two_pointers_to_elements_of_an_array_of_structs() -> None:
