@@ -36,7 +36,7 @@ from harness.variants import Variant
 from models.mirror import Outcome, OutcomeStatus
 from models.native.run import NativeRun, find_compiler, run_native
 from models.outcome import ErrorKind
-from tests.models import cgen, cgenmore
+from tests.models import cgen, cgenmore, cgenseam
 from tests.models.cgen import Program
 
 HEADER = "demo/cd.h"
@@ -177,7 +177,7 @@ def run_program(prog: Program, cc: str, scripts: dict[str, str] = SCRIPTS, sanit
     return tally
 
 
-GENERATORS = {"cgen": cgen.generate, "cgenmore": cgenmore.generate}
+GENERATORS = {"cgen": cgen.generate, "cgenmore": cgenmore.generate, "cgenseam": cgenseam.generate}
 
 
 def campaign(seeds: range, functions: int, ub: float, cc: str, out: Path | None, quiet: bool = False,
@@ -203,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ub", type=float, default=0.0, help="chance a division or shift is left unguarded")
     ap.add_argument("--out", type=Path, help="write each disagreeing program there")
     ap.add_argument("--generator", choices=sorted(GENERATORS), default="cgen",
-                    help="cgenmore: bit-fields, arrays of structs, goto unwinding, '*' widths (tests/models/cgenmore)")
+                    help="cgenmore: bit-fields, arrays of structs, goto unwinding, '*' widths (tests/models/cgenmore); "
+                         "cgenseam: retry loops, guards, per-CPU variables, status formats (tests/models/cgenseam)")
     ap.add_argument("--undefined", action="store_true",
                     help="gcc traps on all of -fsanitize=undefined: checks the generator (with --ub 0, no 'ub' at all)")
     args = ap.parse_args(argv)
