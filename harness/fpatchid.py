@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterable
 
 from harness.diffpaths import unquote_path
@@ -146,13 +148,39 @@ def format_patch_ids(log: bytes, git: Git) -> dict[str, str]:
 
 def _retyped(git: Git, pair: _Pair, lines: tuple[bytes, ...]) -> tuple[bytes, ...] | None:
     """A text type change's hunk lines as diff_get_patch_id diffs it, old text against new in one diff (git log -p
-    deletes the one and creates the other): git's diff of the two blobs; the log's lines as they are where a
-    submodule's side (no blob here) shares no line with the other, which is then the same diff; None otherwise."""
+    deletes the one and creates the other): git's diff of the two blobs; of a submodule's side (no blob: its text
+    is 'Subproject commit <id>', diff.c diff_populate_gitlink), the log's lines where it shares no line with the
+    other side, which is then the same diff, else git diff --no-index of the two texts; None where git fails."""
     if GITLINK in pair.modes:
         old = {x[1:] for x in lines if x.startswith(b"-")}
-        return None if any(x[1:] in old for x in lines if x.startswith(b"+")) else lines
-    res = git(*_BLOB_DIFF, *pair.oids)
-    if res.returncode:
+        if not any(x[1:] in old for x in lines if x.startswith(b"+")):
+            return lines
+        old_text, new_text = (_text(git, m, o) for m, o in zip(pair.modes, pair.oids, strict=True))
+        return None if old_text is None or new_text is None else _texts_diff(git, old_text, new_text)
+    return _hunk_lines(git(*_BLOB_DIFF, *pair.oids), (0,))
+
+
+def _text(git: Git, mode: int, oid: str) -> bytes | None:
+    """A side's text as diff.c reads it: a submodule's line naming its commit, a blob's bytes (None: not read)."""
+    if mode == GITLINK:
+        return b"Subproject commit %s\n" % oid.encode()
+    res = git("cat-file", "blob", oid)
+    return None if res.returncode else res.stdout
+
+
+def _texts_diff(git: Git, old: bytes, new: bytes) -> tuple[bytes, ...] | None:
+    """The hunk lines of git diff --no-index of two texts (files in a folder of their own, never the tree's)."""
+    with tempfile.TemporaryDirectory(prefix="seamharness-") as tmp:
+        paths = [os.path.join(tmp, name) for name in ("old", "new")]
+        for path, data in zip(paths, (old, new), strict=True):
+            with open(path, "wb") as fh:
+                fh.write(data)
+        return _hunk_lines(git(*_BLOB_DIFF, "--no-index", "--", *paths), (0, 1))  # 1: they differ
+
+
+def _hunk_lines(res: subprocess.CompletedProcess[bytes], ok: tuple[int, ...]) -> tuple[bytes, ...] | None:
+    """The hunk lines of a git diff's output; None where git exited otherwise than ``ok``."""
+    if res.returncode not in ok:
         return None
     out, hunks = [], False
     for line in res.stdout.split(b"\n"):
