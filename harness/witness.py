@@ -78,10 +78,13 @@ def witnessed(rule: Rule, found: Verdict, ctx: CheckContext) -> Verdict:
     state, label = reviewed
     cited = f"the code <{rule.msgid}> reviewed ({label})"
     reviewed_v = ctx.variant(state)
-    if reviewed_v is None:
+    if reviewed_v is None:  # not built here (eval narrowed by --variant, or it cannot be): nothing to say of the rule
+        why = unevaluated(state, ctx).removeprefix("reference ")
         if rule.guard:
-            return _noted(found, f"guard = true: not shown to keep what {cited} does: {unevaluated(state, ctx)}")
-        return _unshown(rule, found, f"{cited} cannot be judged: {unevaluated(state, ctx)}")
+            return _noted(found, f"guard = true: not shown to keep what {cited} does: {why}")
+        return replace(found, status=VerdictStatus.INCONCLUSIVE, evidence=(), more=0, note=(
+            f"rule {rule.id} ({rule.where}) passes here, but whether it fails on {cited}, as a pass needs, is not "
+            f"known: {why}" + (f"; here: {found.note}" if found.note else "")))
     there = found if reviewed_v.name == found.variant else \
         ctx.once(("witness", rule.id, reviewed_v.name), lambda: _judged(rule, reviewed_v, ctx))
     if rule.guard:

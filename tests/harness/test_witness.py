@@ -197,3 +197,23 @@ def test_a_cited_reply_whose_patch_the_input_lacks_is_read_and_said_to_answer_it
     (tmp_path / "rules.toml").write_text(wrong)
     with pytest.raises(InputError, match=r"reviewer 'Ann Author', but <rev-1@example\.org> is from Rita Reviewer"):
         evaluate_gate(GateRequest((mbox,), "v2", jobs=1, rules=tmp_path / "rules.toml", matrix=tmp_path / "m.toml"))
+
+
+def test_a_reviewed_state_eval_did_not_evaluate_is_said_as_such_not_as_a_vacuous_rule(tmp_path: Path) -> None:
+    # Before: 'reference v1:02 was not evaluated (...): a check that does not fail on the code the reviewer objected
+    # to cannot show the objection was addressed (a pattern that matches nothing, a name in no code?); make it fail
+    # there, or mark the rule guard = true ...': v1:02 is no reference, and the rule, failing there, was not at fault.
+    from typer.testing import CliRunner
+
+    from harness.cli import app
+
+    (tmp_path / "m.toml").write_text(MATRIX)
+    rules = _rules(tmp_path, "(?i)change number")
+    mbox = write_mbox(tmp_path / "s.mbox", _series("Print the function number in decimal."))
+    res = CliRunner().invoke(app, ["eval", str(mbox), "--variant", "v2", "--rules", str(rules), "--matrix",
+                                   str(tmp_path / "m.toml"), "--jobs", "1"], env={"COLUMNS": "400"})
+    text = " ".join(res.output.split())
+    assert f"rule no-numbers ({rules}:1) passes here, but whether it fails on the code <{_REVIEW}> reviewed " \
+           "(v1 02/3), as a pass needs, is not known: v1:02 was not evaluated (add it with --variant, or run gate, " \
+           "which evaluates what rules refer to)" in text, text
+    assert "make it fail there" not in text and "reference v1:02" not in text
