@@ -236,10 +236,9 @@ def _blob_check(state: FileState, pf: PatchedFile, after: bool) -> list[Finding]
     if not want or have is None or have.startswith(want):
         return []
     side = "post" if after else "pre"
-    if _cr_kept(state, want):
-        return [Finding(pf.path, "", f"{side}-image blob is {have[:12]}, not the index line's {want}, by the CRs of "
-                        "its CR LF line ends alone: the mail's quoted CRLF, which git am keeps in the lines it "
-                        "applies (git am --quoted-cr=strip drops them)", pf.where, note=True)]
+    if (why := _by_crs(state, want)) is not None:
+        return [Finding(pf.path, "", f"{side}-image blob is {have[:12]}, not the index line's {want}, by CRs alone: "
+                        f"{why}; git am writes it so", pf.where, note=True)]
     if after:
         return [Finding(pf.path, "", f"post-image blob is {have[:12]}, the index line says {want}; "
                         "the rebuilt file is not used", pf.where)]
@@ -247,14 +246,26 @@ def _blob_check(state: FileState, pf: PatchedFile, after: bool) -> list[Finding]
 
 
 _LINE_CR = re.compile(r"\r(?=\n|\Z)")
+_BARE_LF = re.compile(r"(?<!\r)\n")
 
 
-def _cr_kept(state: FileState, want: str) -> bool:
-    """Whether the file is the index line's blob with a CR before each line end: the hunks of a mail whose CR LF
-    line ends git am keeps (mailinfo decodes them from base64 or quoted-printable and only warns 'quoted CRLF
-    detected'; mailsplit --keep-cr keeps them raw) write that file, where the author's git hashed LF lines."""
+def _by_crs(state: FileState, want: str) -> str | None:
+    """Why the file is the index line's blob but for a CR before each line end, or None: the hunks of a mail whose
+    CR LF line ends git am keeps (mailinfo decodes them from base64 or quoted-printable and only warns 'quoted CRLF
+    detected') write CRs the author's git never hashed; those of an author's CR LF file lose theirs in the mail
+    (mailsplit drops a CR before a line end, as git am does without --keep-cr). git am writes the file so."""
     text = state.text
-    return text is not None and "\r" in text and git_blob_id(_LINE_CR.sub("", text)).startswith(want)
+    if text is None:
+        return None
+    if "\r" in text and git_blob_id(_LINE_CR.sub("", text)).startswith(want):
+        return ("its lines end in CR LF, the mail's quoted CRLF, which git am keeps in the lines it applies (git am "
+                "--quoted-cr=strip drops them)")
+    with_crs = _BARE_LF.sub("\r\n", text)
+    last = (with_crs,) if text.endswith("\n") else (with_crs, with_crs + "\r")  # a last line without its LF too
+    if "\n" in text and any(git_blob_id(t).startswith(want) for t in last):
+        return ("its lines end in LF where the author's file has CR LF: the mail lost the CRs, as git am without "
+                "--keep-cr drops them (mailsplit)")
+    return None
 
 
 def _side(h: Hunk, target: bool) -> list[str]:

@@ -33,4 +33,4 @@ def test_a_quoted_crlf_series_runs_as_its_lf_twin(tmp_path: Path) -> None:
     lf, cr = _eval(tmp_path, "lf", crlf=False), _eval(tmp_path, "cr", crlf=True)
     assert lf["outcomes"] and all(cr[key] == lf[key] for key in ("outcomes", "results", "differences")), "runs differ"
     notes = [f for v in cr["variants"] for f in v["adds"]["findings"]]  # type: ignore[attr-defined]
-    assert notes and all("by the CRs of its CR LF line ends alone" in f for f in notes), notes
+    assert notes and all("by CRs alone: its lines end in CR LF" in f for f in notes), notes

@@ -72,7 +72,7 @@ def test_files_of_quoted_crlf_mail_are_git_am_s(tmp_path: Path, cte: str, tree: 
     assert all(f["usable"] for f in prov["files"]), prov["files"]
     said = [f["reason"] for f in prov["findings"]]
     assert len([r for r in said if r.startswith("post-image blob is") and "CR LF" in r]) == 4, said
-    assert "by the CRs of its CR LF line ends alone" in res.output
+    assert "by CRs alone: its lines end in CR LF" in res.output
 
 
 def test_a_file_other_than_the_index_line_s_beyond_its_crs_is_not_used(tmp_path: Path) -> None:
@@ -84,3 +84,33 @@ def test_a_file_other_than_the_index_line_s_beyond_its_crs_is_not_used(tmp_path:
     out = tmp_path / "out"
     res = CliRunner().invoke(app, ["apply", str(tmp_path / "one.eml"), "--variant", "v1", "--out", str(out)])
     assert res.exit_code == 1 and "new.h: unusable in v1" in res.output, res.output
+
+
+@pytest.mark.parametrize("tree", [True, False])
+def test_files_of_an_author_s_crlf_text_are_git_am_s(tmp_path: Path, tree: bool) -> None:
+    # The other way: the author's files end their lines in CR LF, format-patch writes them so, and the mbox's CR
+    # before each line end is dropped (git am without --keep-cr: mailsplit). git am writes LF lines; before, each
+    # file was unusable (its blob not the index line's), exit 1.
+    repo = init_repo(tmp_path / "author", {"a.c": "int a;\n"})
+    base = git(repo, "rev-parse", "HEAD").stdout.decode().strip()
+    for i, files in enumerate(({"win.h": b"#define W 1\r\nint n;\r\nint m;\r\n", "end.h": b"int z;\r\nint y;\r"},
+                               {"win.h": b"#define W 2\r\nint n;\r\nint m;\r\n", "end.h": b"int z;\r\nint x;"})):
+        for name, data in files.items():
+            (repo / name).write_bytes(data)
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", f"step {i + 1}")
+    mbox = tmp_path / "s.mbox"
+    mbox.write_bytes(git(repo, "format-patch", "--stdout", "-2", f"--base={base}").stdout)
+    work = tmp_path / "work"
+    git(tmp_path, "clone", "-q", str(repo), str(work))
+    git(work, "checkout", "-q", base)
+    assert git(work, "am", str(mbox), check=False).returncode == 0
+    assert (work / "win.h").read_bytes() == b"#define W 2\nint n;\nint m;\n"  # the CRs dropped
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["apply", str(mbox), "--variant", "v1", "--out", str(out),
+                                   *(["--tree", str(repo), "--base", base] if tree else [])])
+    assert res.exit_code == 0, res.output
+    for name in ("win.h", "end.h"):
+        assert (out / name).read_bytes() == (work / name).read_bytes(), name
+    said = [f["reason"] for f in json.loads((out / "provenance.json").read_text())["findings"]]
+    assert len([r for r in said if r.startswith("post-image") and "the mail lost the CRs" in r]) == 4, said
