@@ -8,7 +8,6 @@ from pathlib import Path
 
 from harness.citehint import citing_rows, hinted
 from harness.judge import judge, named_references, read_rules, require_rules
-from harness.lifted import lifted_objections
 from harness.manifest import Skip
 from harness.model import Series
 from harness.objections import EarlierObjection, Objection, ReviewObjections, counts, review_objections
@@ -150,4 +149,4 @@ def evaluate_gate(req: GateRequest, progress: Progress | None = None, notify: No
     return GateResult(target, judgement.verdicts_of(target.name), {r.rule.id: r.quote for r in judgement.rows},
                       path, series, req.allow_inconclusive, every.skipped,
                       {r.rule.id: r.citation for r in judgement.rows if r.citation}, said.standing, said.earlier,
-                      (*said.read, *lifted_objections(series, target, cited[0])))
+                      (*said.read, *said.lifted))

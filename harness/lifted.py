@@ -4,20 +4,26 @@ beside the gate's verdict with what lifted them, never passed unsaid."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from harness.model import Patch, Reply, Series
 from harness.nakwords import nak_sentence
 from harness.namedpatches import drop_request
-from harness.objections import earlier_lifted
 from harness.replyheads import revision_thread
 from harness.sentenceline import sentence_where
 from harness.takenback import drop_kept, lifted_by
 from harness.variants import Variant
 
+if TYPE_CHECKING:
+    from harness.objections import LiftedEarlier
 
-def lifted_objections(series: Series, target: Variant, cited: frozenset[str]) -> tuple[str, ...]:
+
+def lifted_objections(series: Series, target: Variant, cited: frozenset[str], earlier: tuple[LiftedEarlier, ...] = ()
+                      ) -> tuple[str, ...]:
     """One line for each NAK or request to drop below the cover letter or a patch ``target`` applies that its sender
     took back (harness.takenback): the objection, where it is, and the message and words that lifted it. A message a
-    rule cites (``cited``) is the rule's to judge."""
+    rule cites (``cited``) is the rule's to judge. ``earlier``: the earlier revisions' NAKs taken back below its
+    revision (objections.earlier_lifted)."""
     if target.revision is None:
         return ()
     rev = series.revision(target.revision)
@@ -33,16 +39,16 @@ def lifted_objections(series: Series, target: Variant, cited: frozenset[str]) ->
         label = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
         line = _lifted(r, head, label, (below, replies, numbers, patches, applied))
         out.extend([line] if line else [])
-    return (*out, *_earlier(series, target, ids, cited))
+    return (*out, *_earlier(target, ids, cited, earlier))
 
 
-def _earlier(series: Series, target: Variant, ids: set[str], cited: frozenset[str]) -> list[str]:
+def _earlier(target: Variant, ids: set[str], cited: frozenset[str], earlier: tuple[LiftedEarlier, ...]) -> list[str]:
     """One line for each NAK of an earlier revision's patch its sender took back below a patch ``target`` applies
     making the same change (a withdrawal, their Reviewed-by or Acked-by), or below its revision's cover letter."""
     out: list[str] = []
-    for o, head, w, words in earlier_lifted(series, target.revision or 0, cited):
-        if head.number and head.mail.msgid not in ids:
-            continue  # a patch this state does not apply: the NAK would not stand here either
+    for o, head, w, words in earlier:
+        if o.msgid in cited or (head.number and head.mail.msgid not in ids):
+            continue  # a rule's to judge; or below a patch this state does not apply, where it would not stand either
         below = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
         line = (f"{o.title} <{o.msgid}> ({o.where}): \"{o.sentence}\": lifted below {below} by its sender "
                 f"<{w.mail.msgid}> ({sentence_where(w, words)}): \"{words}\"")

@@ -10,6 +10,7 @@ from functools import partial
 from harness.citing import judged
 from harness.droprequest import drop_sentence, hold_sentence
 from harness.language import unread_language
+from harness.lifted import lifted_objections
 from harness.memo import by_identity
 from harness.model import Patch, Reply, Revision, Series
 from harness.nakrevisions import carried_drops, naked_revisions
@@ -100,6 +101,7 @@ class ReviewObjections:
     standing: tuple[Objection, ...] = ()
     earlier: tuple[EarlierObjection, ...] = ()
     read: tuple[str, ...] = ()  # the replies not read that the user read (harness.readreplies), one line each
+    lifted: tuple[str, ...] = ()  # those their own sender took back since, with what did (harness.lifted)
 
     def headline_note(self) -> str:
         """What a verdict line adds for the earlier ones: said beside READY too, as they are not taken as addressed."""
@@ -115,7 +117,7 @@ def review_objections(series: Series, target: Variant, cited: frozenset[str],
     with no quote), judge all of theirs; ``quoted``, messages whose rules each point at a sentence (cited_by), only
     the objection in those sentences (harness.citing): a NAK in another sentence of a message cited for one point
     stands. ``read``: the replies the user read themselves (harness.readreplies), which a reply not read no longer
-    blocks on: said as read by them."""
+    blocks on: said as read by them. And those lifted, with what lifted them (harness.lifted): said, not blocking."""
     whole = frozenset(cited - (quoted or {}).keys())
     standing = open_objections(series, target, whole)
     earlier = earlier_objections(series, target, whole)
@@ -123,9 +125,11 @@ def review_objections(series: Series, target: Variant, cited: frozenset[str],
         standing = tuple(o for o in standing if not judged(o.msgid, o.sentence, quoted))
         earlier = tuple(e for e in earlier if not judged(e.objection.msgid, e.objection.sentence, quoted))
     seen = [o for o in standing if o.kind is ObjectionKind.UNREAD and o.msgid in (read or {})]
+    lifts = earlier_lifted(series, target.revision, whole) if target.revision is not None else ()
     return ReviewObjections(tuple(o for o in standing if o not in seen), earlier,
                             tuple(f"{o.describe()}: read by the user, who says it said {(read or {})[o.msgid]}"
-                                  for o in seen))
+                                  for o in seen),
+                            lifted_objections(series, target, cited, lifts))
 
 
 @record
@@ -271,7 +275,7 @@ def _earlier_found(series: Series, revision: int, cited: frozenset[str]
     for old in (r for r in series.revisions if r.version != revision):
         # A revision's objections are the same whichever later revision carries them (one pass per revision).
         found = by_identity("revision objections", (series, old), (cited,),
-                            partial(_found_tuple, series, old, cited))
+                            partial(_found, series, old.version, list(old.patches), cited))
         for f in found:
             if old.version > revision and not _names(f, revision):
                 continue
@@ -290,10 +294,6 @@ def _earlier_found(series: Series, revision: int, cited: frozenset[str]
                     out.append((f, f"v{old.version} {p.label}", p, same, how or ""))
                 lifts.extend([lift] if lift is not None else [])
     return tuple(out), tuple(lifts)
-
-
-def _found_tuple(series: Series, old: Revision, cited: frozenset[str]) -> tuple[_Found, ...]:
-    return tuple(_found(series, old.version, list(old.patches), cited))
 
 
 def _names(f: _Found, revision: int) -> bool:

@@ -159,6 +159,12 @@ class RevisionSummary:
     review: ReviewObjections = field(default_factory=ReviewObjections)
 
     @property
+    def lifted(self) -> tuple[str, ...]:
+        """The objections their own sender lifted since and the replies not read that the user read, each with what
+        lifted it (as the gate lists them): not blocking, said."""
+        return (*self.review.read, *self.review.lifted)
+
+    @property
     def tone(self) -> str:
         """How the headline is shown: "blocked", "ready", or "unjudged" (no rules: neither green nor red)."""
         return "blocked" if self.blocking else "ready" if self.judged else "unjudged"

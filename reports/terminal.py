@@ -104,6 +104,7 @@ def revision_lines(r: RevisionSummary) -> list[RenderableType]:
     # An objection to an earlier revision's patch changed or dropped since: neither a block nor addressed, so said (as
     # the gate). Its why says which; a label "patch changed" was wrong for a patch the revision dropped.
     parts.extend(_indented(f"earlier objection: {e.describe()}", 2, "yellow") for e in r.review.earlier)
+    parts.extend(_indented(f"not blocking: {line}", 2, "dim") for line in r.lifted)  # lifted: said, as the gate
     parts.extend(_indented(f"{p.label}: {p.text}", 2) for p in r.patches)
     return parts
 
@@ -120,6 +121,7 @@ def reviewer_lines(r: RevisionSummary) -> list[RenderableType]:
         parts.append(_indented("; ".join(said), 2, "red" if r.failing else "yellow"))
     parts.extend(_indented(f"! {a}", 2, "red") for a in r.alarms)
     parts.extend(_indented(f"earlier objection: {e.describe()}", 2, "yellow") for e in r.review.earlier)
+    parts.extend(_indented(f"not blocking: {line}", 2, "dim") for line in r.lifted)  # lifted: said, as the gate
     return parts
 
 

@@ -205,7 +205,7 @@ def test_an_earlier_revisions_nak_lifted_below_a_later_one_is_listed(tmp_path: P
     series = parse_series(IngestRequest((tmp_path / "v1.mbox", v2)))
     rev = next(r for r in series.revisions if r.version == 2)
     target = Variant("v2", "", (), (), (), tuple((p.mail.msgid, p.label) for p in rev.patches), "", revision=2)
-    lines = [ln for ln in lifted_objections(series, target, frozenset()) if "<nak-v1@example.org>" in ln]
+    lines = [ln for ln in review_objections(series, target, frozenset()).lifted if "<nak-v1@example.org>" in ln]
     if said is None:
         assert lines == [], lines
         return
@@ -213,4 +213,4 @@ def test_an_earlier_revisions_nak_lifted_below_a_later_one_is_listed(tmp_path: P
     assert line.startswith("NAK of v1 02/3 by ") and "lifted below v2 02/3 by its sender <tag@example.org> (" in line
     assert line.endswith(f': "{said}"') and "v2.mbox:" in line, line
     one = Variant("v2:01", "", (), (), (), ((rev.patches[0].mail.msgid, rev.patches[0].label),), "", revision=2)
-    assert not [ln for ln in lifted_objections(series, one, frozenset()) if "nak-v1" in ln]  # 02/3 not applied
+    assert not [ln for ln in review_objections(series, one, frozenset()).lifted if "nak-v1" in ln]  # 02/3 not applied

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from typer.testing import CliRunner
 
 from harness.cli import app
@@ -73,3 +74,21 @@ def test_eval_says_the_same_of_a_reply_not_read_and_of_one_the_user_read(tmp_pat
         (tmp_path / "rules.toml").write_text(rules)
         r = runner.invoke(app, ["eval", str(mbox), "--rules", str(tmp_path / "rules.toml"), "--variant", "v2"])
         assert r.exit_code == 0 and said in r.stdout, r.stdout
+
+
+def test_eval_lists_what_the_gate_lists_as_lifted_in_its_summary_and_page(tmp_path: Path) -> None:
+    # Before: the verdicts agreed with the gate's, but neither the terminal nor the page said what was lifted.
+    mbox = _replies(tmp_path, NAK, ("l1@example.org", "OK, no NAK from me then.", MAE, "n1@example.org"),
+                    ("f1@example.org", f"> quoted\n\n{FOREIGN[2]}\n", MAE, "patch"))
+    (tmp_path / "rules.toml").write_text(RULE + READ_TABLE)
+    common = [str(mbox), "--rules", str(tmp_path / "rules.toml"), "--variant", "v2", "--time-budget", "0"]
+    r = runner.invoke(app, ["gate", *common, "--json", str(tmp_path / "g.json")])
+    lines = json.loads((tmp_path / "g.json").read_text())["lifted_objections"]
+    assert r.exit_code == 0 and len(lines) == 2, (r.stdout, lines)
+    page = tmp_path / "r.html"
+    r = runner.invoke(app, ["eval", *common, "--html", str(page)])
+    assert r.exit_code == 0 and "v2: READY" in r.stdout, r.stdout
+    shown = "".join(r.stdout.split())  # the terminal folds long lines where it likes
+    for line in lines:
+        assert "".join(f"not blocking: {line}".split()) in shown, (line, r.stdout)
+        assert f'<p class="lifted small">not blocking: {escape(line)}</p>' in page.read_text(), line
