@@ -9,13 +9,14 @@ from dataclasses import replace
 from harness.citing import cited_by
 from harness.judge import RuleRow
 from harness.objections import Objection, ReviewObjections
+from harness.rules import Severity
 from harness.verdict import VerdictStatus
 
 
 def citing_rows(rows: Iterable[RuleRow], state: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     """cited_by of the rules that apply to ``state``: a rule that is n/a there (its entry point not provided, the
     variant stops before its patch) judged nothing of it, so a NAK of its message is not judged by it there."""
-    return cited_by((r.rule.msgid, r.rule.quote, r.quote) for r in rows if not _na(r, state))
+    return cited_by((r.rule.msgid, r.rule.quote, r.quote) for r in rows if not _na(r, state) and not _unheld(r, state))
 
 
 def hinted(review: ReviewObjections, rows: Iterable[RuleRow], state: str) -> ReviewObjections:
@@ -36,12 +37,23 @@ def _na(row: RuleRow, state: str) -> bool:
     return v is not None and v.status is VerdictStatus.NOT_APPLICABLE
 
 
+def _unheld(row: RuleRow, state: str) -> bool:
+    """A warning that did not pass on ``state``: it blocks nothing, so judging a NAK through it would let the gate
+    pass what the NAK blocks (READY beside a failing rule); the NAK stands until such a rule passes."""
+    v = row.verdicts.get(state)
+    return row.rule.severity is Severity.WARNING and (v is None or v.status is not VerdictStatus.PASS)
+
+
 def _hint(o: Objection, citing: Mapping[str, list[RuleRow]], state: str) -> Objection:
     rows = citing.get(o.msgid, [])
     said = [f"rule {r.rule.id} ({r.rule.where}) cites <{o.msgid}> but does not apply to {state}"
             + (f" ({r.verdicts[state].note})" if r.verdicts[state].note else "") + ": it judges nothing here"
             for r in rows if _na(r, state)]
-    quoting = [r.rule for r in rows if not _na(r, state)]
+    said += [f"rule {r.rule.id} ({r.rule.where}) cites <{o.msgid}> but is a warning that "
+             f"{_status(r, state)} on {state}: a warning blocks nothing, so the objection stands until it passes "
+             "(severity = \"error\" makes its failure block instead)"
+             for r in rows if not _na(r, state) and _unheld(r, state)]
+    quoting = [r.rule for r in rows if not _na(r, state) and not _unheld(r, state)]
     if quoting:
         names = ", ".join(f"{r.id} ({r.where})" for r in quoting)
         quotes = ", ".join(f'quote = "{r.quote}"' for r in quoting if r.quote)
@@ -52,3 +64,9 @@ def _hint(o: Objection, citing: Mapping[str, list[RuleRow]], state: str) -> Obje
     if not said:
         return o
     return replace(o, note="; ".join([o.note, *said] if o.note else said))
+
+
+def _status(row: RuleRow, state: str) -> str:
+    v = row.verdicts.get(state)
+    said = {VerdictStatus.FAIL: "fails", VerdictStatus.INCONCLUSIVE: "is inconclusive"}
+    return "was not judged" if v is None else said.get(v.status, "did not pass")

@@ -61,3 +61,15 @@ def test_a_rule_that_does_not_apply_judges_no_objection_of_the_message_it_cites(
     assert o.note.startswith(f"rule hex ({rules}:1) cites <{_NAK}> but does not apply to v1 ("), o.note
     assert o.note.endswith("): it judges nothing here"), o.note
     assert g.exit_status == 1 and "1 NAK no rule judges" in g.headline()
+
+
+def test_a_warning_that_fails_judges_no_nak_of_the_message_it_cites(tmp_path: Path) -> None:
+    # Before: the warning cited the NAK's message as a whole, failed on v1 and blocked nothing, and the NAK counted as
+    # judged by it: 'v1: READY: 1 warning', exit 0, beside the NAK of a patch v1 applies.
+    g = _gate(tmp_path, 'severity = "warning"\n')
+    [v] = g.verdicts
+    assert v.status.value == "fail", v
+    [o] = g.objections
+    assert o.kind.value == "nak" and f"rule no-numbers ({tmp_path / 'rules.toml'}:1) cites <{_NAK}> but is a " \
+        "warning that fails on v1: a warning blocks nothing, so the objection stands until it passes" in o.note, o
+    assert g.exit_status == 1 and "1 NAK no rule judges" in g.headline(), g.headline()
