@@ -168,6 +168,13 @@ def _by_variant(rep: EvalReport, per_view: list[str]) -> Iterator[str]:
     yield "]"
 
 
+def _lifted(rep: EvalReport) -> dict[str, Any]:
+    """``lifted_objections``, left out when none: per judged revision and reviewer variant, the lines the gate's
+    ``lifted_objections`` hold for that state (an objection its sender lifted, a reply the user read)."""
+    lines = [{"variant": r.judged_as, "line": x} for r in (*rep.summaries, *rep.reviewers) for x in r.lifted]
+    return {"lifted_objections": lines} if lines else {}
+
+
 def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
     """Everything the eval found, in the documented schema, without the three large parts (``outcomes``,
     ``results`` or ``results_by_variant``, and ``differences`` are None; eval_json fills them)."""
@@ -205,6 +212,7 @@ def eval_dict(rep: EvalReport, layout: Layout = Layout.ROWS) -> dict[str, Any]:
                        for o in r.review.standing],
         "earlier_objections": [{"variant": r.judged_as, **earlier_dict(e)} for r in (*rep.summaries, *rep.reviewers)
                                for e in r.review.earlier],
+        **_lifted(rep),
         "stats": {"runs_executed": rep.executed, "runs_replayed": rep.replayed, "runs_reused": rep.reused,
                   "runs_cached": rep.cached},
         "crosscheck": _cross(rep.crosscheck),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from markupsafe import escape
 from typer.testing import CliRunner
@@ -17,6 +18,7 @@ from tests.harness.test_lifted_objections import NAK
 from tests.harness.test_reply_language import FOREIGN, _gate
 
 runner = CliRunner()
+SCHEMA = Path(__file__).resolve().parents[2] / "reports" / "eval.schema.json"
 
 
 READ_TABLE = """
@@ -94,3 +96,26 @@ def test_eval_lists_what_the_gate_lists_as_lifted_in_its_summary_and_page(tmp_pa
     for line in lines:
         assert "".join(f"not blocking: {line}".split()) in shown, (line, r.stdout)
         assert f'<p class="lifted small">not blocking: {escape(line)}</p>' in page.read_text(), line
+
+
+def test_eval_json_holds_the_lines_the_gate_json_lists_as_lifted(tmp_path: Path) -> None:
+    # Before: the terminal and the page listed them, eval's JSON did not.
+    mbox = _replies(tmp_path, NAK, ("l1@example.org", "OK, no NAK from me then.", MAE, "n1@example.org"),
+                    ("f1@example.org", f"> quoted\n\n{FOREIGN[2]}\n", MAE, "patch"))
+    (tmp_path / "rules.toml").write_text(RULE + READ_TABLE)
+    common = [str(mbox), "--rules", str(tmp_path / "rules.toml"), "--variant", "v2", "--time-budget", "0"]
+    r = runner.invoke(app, ["gate", *common, "--json", str(tmp_path / "g.json")])
+    lines = json.loads((tmp_path / "g.json").read_text())["lifted_objections"]
+    assert r.exit_code == 0 and len(lines) == 2, (r.stdout, lines)
+    r = runner.invoke(app, ["eval", *common, "--json", str(tmp_path / "e.json")])
+    doc = json.loads((tmp_path / "e.json").read_text())
+    assert r.exit_code == 0 and doc["lifted_objections"] == [{"variant": "v2", "line": x} for x in lines], doc
+    jsonschema.validate(doc, json.loads(SCHEMA.read_text()))
+
+
+def test_eval_json_leaves_lifted_objections_out_when_there_are_none(tmp_path: Path) -> None:
+    mbox = _replies(tmp_path, ("f1@example.org", "> quoted\n\nLooks good.\n", MAE, "patch"))
+    (tmp_path / "rules.toml").write_text(RULE)
+    r = runner.invoke(app, ["eval", str(mbox), "--rules", str(tmp_path / "rules.toml"), "--variant", "v2",
+                            "--time-budget", "0", "--json", str(tmp_path / "e.json")])
+    assert r.exit_code in (0, 1) and "lifted_objections" not in json.loads((tmp_path / "e.json").read_text())
