@@ -10,7 +10,7 @@ from typing import Any
 
 from pycparser import c_ast
 
-from models import assign, blocks, lvalues
+from models import arraydecay, assign, blocks, lvalues
 from models.consteval import QUALIFIERS_UNKEPT, ConstEnv, TypeOf, const_value, holds_pointer, size_of
 from models.cparse import ALIGNOF
 from models.ctype import (
@@ -376,11 +376,13 @@ class ExprCompiler(Storage):
     def x_StructRef(self, node: c_ast.StructRef, scope: Scope) -> tuple[Fn, CType]:
         get, _, t = self.lvalue(node, scope)
         if isinstance(t, Array):  # an array member used as a value decays to a pointer
-            return lvalues.decayed(self, node, scope) or (get, t)
+            return arraydecay.decayed(self, node, scope) or (get, t)
         return get, t
 
     def x_ArrayRef(self, node: c_ast.ArrayRef, scope: Scope) -> tuple[Fn, CType]:
         get, _, t = self.lvalue(node, scope)
+        if isinstance(t, Array):  # a row of an array of arrays decays to a pointer
+            return arraydecay.decayed_row(self, node, scope) or get, t
         return get, t
 
     # -- lvalues (models.lvalues) -----------------------------------------------

@@ -61,7 +61,7 @@ def strlen(m: Machine, args: list[Any], where: str) -> int:
     if isinstance(s, list) and s and isinstance(s[0], int):  # a char array: its bytes to the NUL
         s = ElemPtr(s, 0, CHAR)
     if isinstance(s, ElemPtr) and isinstance(s.ctype, Int) and s.ctype.bits == 8:
-        rest = s.elems[s.index:]
+        rest = s.synced()[s.index:]
         n = next((i for i, c in enumerate(rest) if c == 0 and isinstance(c, int)), None)
         if n is None:
             raise CRuntimeError(where, "strlen(): no NUL in the array (reading past its end)")
@@ -77,7 +77,7 @@ def chars_from(p: ElemPtr) -> bytes | Pointer:
     if not (isinstance(p.ctype, Int) and p.ctype.bits == 8):
         return Pointer(None, "an object")
     data = bytearray()
-    for c in p.elems[p.index:]:
+    for c in p.synced()[p.index:]:
         if not isinstance(c, int):
             return Pointer(None, "a char array with a byte never set")
         if c == 0:

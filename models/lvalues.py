@@ -322,7 +322,7 @@ def _pointer_address(c: CompilerHooks, node: c_ast.ArrayRef, scope: Scope, where
             if isinstance(obj, StructObj):
                 obj.element_of = (p.elems, j, p.label)  # p + 1 of it steps in the array (ptrarith)
                 return obj
-            return ElemPtr(p.elems, j, p.ctype, p.label)
+            return p.moved(j)
         if isinstance(p, StrVal) and 0 <= i <= len(p.data):
             return StrVal(p.data[i:])
         if i == 0:  # &p[0] is p + 0 (C11 6.5.3.2p3), NULL included
@@ -417,17 +417,6 @@ def address_of(c: CompilerHooks, node: c_ast.Node, scope: Scope, where: str) -> 
         return get, Ptr(t)
     label = node.name if isinstance(node, c_ast.ID) else "object"
     return (lambda f: Ref(lambda: get(f), lambda v: put(f, v), label, t)), Ptr(t)
-
-
-def decayed(c: CompilerHooks, node: c_ast.StructRef, scope: Scope) -> tuple[Fn, CType] | None:
-    """``u.bytes`` used as a pointer (an array member of a union decays): writes through it pass the union by, so
-    it is marked (models.unions.escape); None for any other member access."""
-    where = c.where(node.coord)
-    obj, field, ft, st = _member_of(c, node, scope, where)
-    if not (st.union and isinstance(ft, Array)):
-        return None
-    get, _, t = lvalue(c, node, scope)
-    return escaping(get, obj, st, field), t
 
 
 def _literal_address(c: CompilerHooks, node: c_ast.CompoundLiteral, scope: Scope, where: str) -> tuple[Fn, CType]:

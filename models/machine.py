@@ -233,15 +233,30 @@ class StrVal:
 class ElemPtr:
     """A pointer to an element of an array: an array used as a value decays to one to its first element (C11
     6.3.2.1p3). The array's elements (the very list), which one, and the element type; ``label`` names the array in
-    messages. Indexing it reads and writes the array, within its bounds (models.values.element)."""
+    messages. Indexing it reads and writes the array, within its bounds (models.values.element). ``sync``, for an
+    array inside a union's member (``u.b``, ``u.q.h``), takes the unions' bytes first (models.unions): another
+    member may have changed in place since, and gcc reads the array's bytes as they now are."""
 
-    __slots__ = ("ctype", "elems", "index", "label")
+    __slots__ = ("ctype", "elems", "index", "label", "sync")
 
-    def __init__(self, elems: list[Any], index: int, ctype: CType, label: str = "(array)") -> None:
+    def __init__(self, elems: list[Any], index: int, ctype: CType, label: str = "(array)",
+                 sync: Callable[[], None] | None = None) -> None:
         self.elems = elems
         self.index = index
         self.ctype = ctype
         self.label = label
+        self.sync = sync
+
+    def moved(self, index: int) -> ElemPtr:
+        """The pointer to element ``index`` of the same array (``p + 1``, ``&p[2]``), syncing as this one does."""
+        return ElemPtr(self.elems, index, self.ctype, self.label, self.sync)
+
+    def synced(self) -> list[Any]:
+        """The array's elements, after the unions it lies in took their bytes (what is read or written next is
+        what gcc's access sees)."""
+        if self.sync is not None:
+            self.sync()
+        return self.elems
 
 
 def as_element(p: Any) -> Any:

@@ -84,7 +84,7 @@ def step(p: Any, n: int, target: CType, op: str, where: str) -> Any:
         if not 0 <= j <= len(p.elems):
             raise CRuntimeError(where, f"&{p.label}[{j}] is outside {p.label}[{len(p.elems)}] (undefined "
                                        "behaviour)")
-        return ElemPtr(p.elems, j, p.ctype, p.label)
+        return p.moved(j)
     if isinstance(p, StrVal) and 0 < n <= len(p.data):
         return StrVal(p.data[n:])
     if p is None:

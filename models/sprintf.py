@@ -31,8 +31,9 @@ def _store(dst: ElemPtr, data: bytes, what: str, where: str) -> None:
                                    f"{len(dst.elems)}-byte array: past its end")
     t = dst.ctype
     assert isinstance(t, Int)
+    elems = dst.synced()  # in a union's member: the bytes after those written are the union's
     for i, b in enumerate(data + b"\0"):
-        dst.elems[dst.index + i] = t.wrap(b)
+        elems[dst.index + i] = t.wrap(b)
 
 
 def _size(v: Any, what: str, where: str) -> int:
@@ -89,7 +90,7 @@ def _source(s: Any, limit: int, where: str) -> bytes:
         return s.data.split(b"\0", 1)[0][:limit]
     if isinstance(s, ElemPtr) and isinstance(s.ctype, Int) and s.ctype.bits == 8:
         out = bytearray()
-        for c in s.elems[s.index:s.index + limit]:
+        for c in s.synced()[s.index:s.index + limit]:
             if not isinstance(c, int):
                 raise CRuntimeError(where, "strscpy(): a byte of the source was never set")
             if c == 0:

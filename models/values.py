@@ -426,8 +426,14 @@ def element(p: Any, i: int, where: str) -> Ref:
             raise CRuntimeError(where, f"element {j} of {p.label}[{len(elems)}] is read or written: past the array "
                                        "(undefined behaviour)")
         obj = elems[j]
+        if isinstance(obj, StructObj) and p.sync is not None:  # in a union's member: its bytes taken (in place)
+            return Ref(lambda: (p.synced(), obj)[1], lambda v: (p.synced(), assign_into(obj, v), None)[2],
+                       f"{p.label}[{j}]", obj.ctype)
         if isinstance(obj, StructObj):  # a pointer to a struct is the object: *p reads it whole, *p = v in place
             return Ref(lambda: obj, lambda v: (assign_into(obj, v), None)[1], f"{p.label}[{j}]", obj.ctype)
+        if p.sync is not None:  # an array in a union's member: its bytes as the union now holds them
+            return Ref(lambda: read_var(p.synced()[j], f"{p.label}[{j}]", where),
+                       lambda v: p.synced().__setitem__(j, v), f"{p.label}[{j}]", p.ctype)
         return Ref(lambda: read_var(elems[j], f"{p.label}[{j}]", where), lambda v: elems.__setitem__(j, v),
                    f"{p.label}[{j}]", p.ctype)
     if isinstance(p, StrVal):
