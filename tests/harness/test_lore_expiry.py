@@ -183,7 +183,9 @@ def test_the_gate_refuses_a_stale_thread_unless_offline(lore: str, tmp_path: Pat
     assert json.loads(out.read_text())["threads"][0]["copy"] == "offline"
     _with_nak(tmp_path)  # the server is back, with the reviewer's answer: the gate now quotes it
     again = runner.invoke(app, ["gate", *common, "--lore", lore])
-    assert again.exit_code == 0 and '"NAK: keep the hex format."' in _flat(again.stdout), again.output
+    assert '"NAK: keep the hex format."' in _flat(again.stdout), again.output
+    # The NAK now read, the rule is judged on the code it reviewed too, where it passes as well: not shown to judge it.
+    assert again.exit_code == 1 and "passes on v2:02, the code <nak-1@example.org> reviewed" in _flat(again.stdout)
     assert f"thread <{MSGID}>: downloaded now" in _flat(again.stdout)
 
 
