@@ -139,13 +139,22 @@ def _single(rep: EvalReport) -> list[RenderableType]:
     return parts
 
 
+def _work(rep: EvalReport) -> str:
+    """The first line's count of the work, each count saying what it counts, as the page does: a bare "replayed",
+    "reused" or "cached" meant nothing to a reader who had not read the README."""
+    replayed = (f" ({rep.replayed} of them replayed: answered by an earlier run of the same code that looked at the "
+                "same answers)") if rep.replayed else ""
+    missing = (f", {rep.not_provided} not provided: the variant lacks the entry point"
+               if rep.not_provided > 0 else "")
+    return (f"{rep.executed} runs of the code now{replayed}; {rep.reused} outcomes reused from variants with "
+            f"identical code, {rep.cached} read from the outcome cache{missing}")
+
+
 def eval_summary(rep: EvalReport) -> RenderableType:
     """Verdicts per revision, newest first; what changed, patch by patch and proposal by proposal; findings."""
     head = styled(
         f"[bold]{markup(rep.title)}[/]: {len(rep.variants)} variant{'s' if len(rep.variants) != 1 else ''} x "
-        f"{len(rep.scenarios)} scenario{'s' if len(rep.scenarios) != 1 else ''}, "
-        f"{rep.executed} runs{f' ({rep.replayed} of them replayed)' if rep.replayed else ''}; {rep.reused} reused, "
-        f"{rep.cached} cached{f', {rep.not_provided} not provided' if rep.not_provided > 0 else ''}")
+        f"{len(rep.scenarios)} scenario{'s' if len(rep.scenarios) != 1 else ''}, {_work(rep)}")
     parts: list[RenderableType] = [head, _text(f"base: {rep.base}", "dim")]
     parts.extend(thread_lines(rep.threads))
     if rep.series_note:

@@ -319,10 +319,12 @@ def test_the_summary_counts_every_cell_and_lists_an_alarm_once(tmp_path: Path) -
 
     console = Console(width=300, record=True)
     console.print(eval_summary(rep))
-    head = console.export_text().splitlines()[0]
-    replayed = f" ({rep.replayed} of them replayed)" if rep.replayed else ""
-    assert f"{rep.executed} runs{replayed}; {rep.reused} reused, {rep.cached} cached" in head
-    assert (f"{rep.not_provided} not provided" in head) == (rep.not_provided > 0)
+    head = " ".join(console.export_text().split("\nbase:")[0].split())  # the first line, folded at 300 columns
+    replayed = f" ({rep.replayed} of them replayed: answered by an earlier run" if rep.replayed else ""
+    assert f"{rep.executed} runs of the code now{replayed}" in head, head
+    assert (f"; {rep.reused} outcomes reused from variants with identical code, {rep.cached} read from the outcome "
+            "cache") in head, head
+    assert (f"{rep.not_provided} not provided: the variant lacks the entry point" in head) == (rep.not_provided > 0)
 
 
 def test_b_unlikely_written_out_as_builtin_expect_is_still_unlikely(tmp_path: Path) -> None:
