@@ -8,8 +8,8 @@ from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from harness.eventwords import first_change_text, kinds_text
 from models.facts import PRINTK
-from models.machine import Event
 from models.outcome import Limit, Outcome, OutcomeStatus
 from models.record import record
 
@@ -267,10 +267,10 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
     ea = sorted({e.kind for e in a.events})
     eb = sorted({e.kind for e in b.events})
     if ea != eb:
-        notes.append(f"events {', '.join(ea) or 'none'} -> {', '.join(eb) or 'none'}")
+        notes.append(f"events recorded: {kinds_text(ea)} -> {kinds_text(eb)}")
     elif [(e.kind, e.detail) for e in a.events] != [(e.kind, e.detail) for e in b.events]:
         # The same kinds, another order or other details (a per-CPU write moved past preempt_enable()).
-        notes.append(_first_event_change(a, b))
+        notes.append(first_change_text(a.events, b.events))
     if a.unrecorded_events != b.unrecorded_events:
         notes.append(f"events not recorded {a.unrecorded_events:,} -> {b.unrecorded_events:,}")
     if a.regs_out != b.regs_out:
@@ -287,19 +287,10 @@ def _counts(values: list[int]) -> str:
 
 
 def trace_detail(note: str) -> bool:
-    """Whether a note is the event trace's detail (explain_effects: ``event 21: none -> preempt: count 1``,
-    ``events ... -> ...``): what it shows a fact of the runs told first (one more SEAMCALL) says already."""
+    """Whether a note is the event trace's detail (explain_effects: ``event 21 differs first: none (...) ->
+    preempt count becomes 1``, ``events recorded: ... -> ...``): what it shows a fact of the runs told first (one
+    more SEAMCALL) says already."""
     return note.startswith(("event ", "events "))
-
-
-def _first_event_change(a: Outcome, b: Outcome) -> str:
-    """``event 3: percpu-write: x = 1 -> lock: l released``: the first event two runs record differently."""
-    def show(events: tuple[Event, ...], i: int) -> str:
-        return f"{events[i].kind}: {events[i].detail}" if i < len(events) else "none"
-
-    i = next((i for i, (x, y) in enumerate(zip(a.events, b.events, strict=False))
-              if (x.kind, x.detail) != (y.kind, y.detail)), min(len(a.events), len(b.events)))
-    return f"event {i + 1}: {show(a.events, i)} -> {show(b.events, i)}"
 
 
 def _state(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> str:

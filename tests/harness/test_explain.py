@@ -77,7 +77,25 @@ def test_events_in_another_order_are_explained() -> None:
     write, enable = Event("percpu-write", "x = 1", "a.c:3"), Event("preempt", "enabled", "a.c:4")
     a = Outcome(OutcomeStatus.OK, (), 0, "int", None, (), (write, enable))
     b = Outcome(OutcomeStatus.OK, (), 0, "int", None, (), (enable, write))
-    assert explain_effects(a, b) == ["event 1: percpu-write: x = 1 -> preempt: enabled"]
+    assert explain_effects(a, b) == ["event 1 differs first: per-CPU write x = 1 -> preempt: enabled"]
+
+
+def test_an_event_note_reads_as_what_the_kernel_did() -> None:
+    # Before: 'event 4: none -> preempt: count 1' and 'events percpu-write, preempt -> none', the model's own tags.
+    from harness.explain import explain_effects, trace_detail
+    from models.machine import Event
+
+    off = (Event("preempt", "count 1", "a.c:3"), Event("lock", "l acquired", "a.c:4"),
+           Event("irq", "disabled", "a.c:5"))
+    a = Outcome(OutcomeStatus.OK, (), 0, "int", None, (), off)
+    b = Outcome(OutcomeStatus.OK, (), 0, "int", None, (), (*off, Event("preempt", "count 2", "a.c:6")))
+    assert explain_effects(a, b) == ["event 4 differs first: none (the run ended after 3 events) -> preempt count "
+                                     "becomes 2"]
+    write = Outcome(OutcomeStatus.OK, (), 0, "int", None, (), (Event("percpu-write", "x = 1", "a.c:3"), *off[:1]))
+    quiet = Outcome(OutcomeStatus.OK, (), 0, "int", None, (), ())
+    [note] = explain_effects(write, quiet)
+    assert note == "events recorded: per-CPU writes, preempt count changes -> none", note
+    assert trace_detail(note) and trace_detail(explain_effects(a, b)[0])
 
 
 def test_state_of_two_files_copies_of_one_name_is_shown_whole() -> None:

@@ -76,7 +76,8 @@ def test_the_event_trace_s_detail_comes_after_what_the_code_does(tmp_path: Path)
     # A loop that runs once more: its event trace differs in all 8 scenarios, its SEAMCALL count in each kind's 4.
     # The summary led with 'event 21: none -> preempt: count 1', the commonest note.
     m = _matrix(tmp_path)
-    event, calls = "event 21: none -> preempt: count 1", "TDX module SEAMCALLs 10 -> 11"
+    event = "event 21 differs first: none (the run ended after 20 events) -> preempt count becomes 1"
+    calls = "TDX module SEAMCALLs 10 -> 11"
     scenarios = [s for s in m.scenarios if s.entry.name == "demo_prerr" and s.script.name != "loader-busy"]
     diffs = tuple(Difference(s, (DiffClass.CALLS, DiffClass.SIDE_EFFECTS),
                              (event, calls) if s.leaf < 1 << 63 else (event,)) for s in scenarios)
