@@ -99,9 +99,32 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
     absent, unrun = not_run(v, ctx, lacking), not_run(v, ctx, idle)
     if not outs:
         return inconclusive(rule, v, f"no selected scenario ran: {'; '.join(x for x in (unrun, absent) if x)}")
-    evidence: list[Evidence] = []
-    unknown: dict[str, None] = {}  # why a log test's answer is not known, once each
     uses_log = bool(spec.expect.log_match or spec.expect.log_not_match)
+    evidence, unknown = _expected(spec, v, ctx, outs, uses_log)
+    unfed = unfed_seam_code(v, ctx, spec.scenarios, {s.entry.name for s, _ in outs})
+    printing = uses_log or bool(spec.expect.no_events)  # a once or ratelimit state changes only what is printed
+    unrun = "; ".join(x for x in (unrun, *unknown, *unfed, *_state_left(outs, printing)) if x)
+    if uses_log and not evidence:  # a printk-family call no run made printed nothing the patterns read
+        patterns = (*spec.expect.log_match, *spec.expect.log_not_match)
+        unrun = "; ".join(x for x in (unrun, *unseen_prints(v, ctx, outs, patterns)) if x)
+    if spec.expect.same_across_leaves:
+        return _across_leaves(rule, v, ctx, outs, evidence, absent, unrun)
+    if spec.expect.no_retry or spec.expect.preempt_disabled:
+        return _as_issued(rule, spec, v, ctx, outs, evidence, absent, unrun)
+    if not evidence and spec.expect.met_by_no_call and not any(issued_leaves(o, s.leaf) for s, o in outs):
+        return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL of its "
+                                     "leaf (nor of its leaf's component): the code refuses the leaf or reaches no "
+                                     "SEAMCALL, and what the rule asks holds of a run that makes none"
+                                     + "".join(f"; {x}" for x in (absent, unrun) if x))
+    return settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)
+
+
+def _expected(spec: BehaviourCheck, v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]], uses_log: bool
+              ) -> tuple[list[Evidence], dict[str, None]]:
+    """Each run tested against the rule's expectation (once per outcome, pr_fmt and leaf): the failures as evidence,
+    and why a test's answer is not known, once each (a log test that depends on an assumed pr_fmt among them)."""
+    evidence: list[Evidence] = []
+    unknown: dict[str, None] = {}
     paths = {s.unit.path for s, _ in outs} if uses_log else set()
     units = {path: assumed_pr_fmt(v, unit_at(v.moved, path)) for path in paths}
     tested = _tested(ctx, spec.expect)
@@ -117,54 +140,51 @@ def check_behaviour(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckCont
         undecided = [u for u in undecided if not isinstance(u, Stuck)]
         if undecided and assumed:
             unknown[f"{'; '.join(undecided)}: depends on the unit's pr_fmt, and {assumed[1]}"] = None
-    unfed = unfed_seam_code(v, ctx, spec.scenarios, {s.entry.name for s, _ in outs})
-    printing = uses_log or bool(spec.expect.no_events)  # a once or ratelimit state changes only what is printed
-    unrun = "; ".join(x for x in (unrun, *unknown, *unfed, *_state_left(outs, printing)) if x)
-    if uses_log and not evidence:  # a printk-family call no run made printed nothing the patterns read
-        patterns = (*spec.expect.log_match, *spec.expect.log_not_match)
-        unrun = "; ".join(x for x in (unrun, *unseen_prints(v, ctx, outs, patterns)) if x)
-    if spec.expect.same_across_leaves:
-        differ, groups = leaf_differences(outs)
-        if not groups and not evidence:
-            return inconclusive(rule, v, f"no two selected scenarios that ran differ only in their leaf (of "
-                                         f"{len(outs)} that ran): nothing shows whether the leaf changes what is done")
-        evidence.extend(differ)
-        if not evidence and not any(issued_leaves(o, s.leaf) for s, o in outs):  # alike in doing nothing
-            return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL of "
-                                         "its leaf (nor of its leaf's component): runs that make none are alike "
-                                         "whatever the code would do with the leaf"
-                                         + "".join(f"; {x}" for x in (absent, unrun) if x))
-        note = f"{counted(groups, 'group')} of scenarios (same entry point, script and unit) compared across leaves"
-        if not evidence:  # equal counts say nothing of a test of the leaf that never ran (harness.leafsame)
-            # Only a test that came out both ways within one group compared across leaves was compared at all.
-            unshown = unshown_leaf_sites(v, ctx.facts(v), run_groups(ctx, v, outs, apart=True),
-                                         apart="scripts or units (groups compared apart)")
-            unrun = "; ".join(x for x in (unrun, *unshown) if x)
-        return settle(rule, v, evidence, with_gaps(note, absent), unrun)
-    if spec.expect.no_retry or spec.expect.preempt_disabled:
-        # Only a scenario that issued its leaf can show a retry of it, or how a SEAMCALL is made; the others are
-        # not evidence of none (a wrapper with a fixed leaf that retries it is evidence of one: harness.expectations).
-        tried = sum(1 for s, o in outs if any(c.leaf == s.leaf for c in o.calls))
-        own = own_leaves(outs) if not tried else ""  # a wrapper with a fixed leaf: say so, else this reads false
-        if not tried and not evidence:
-            return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL "
-                                         f"of its leaf{f' ({own})' if own else ''}: nothing shows how one is issued, "
-                                         "or issued again")
-        note = f"{counted(tried, 'scenario')} checked (of {len(outs)} that ran, those that issued their leaf" + (
-            f"; {own}: a retry of it is evidence, its absence is not)" if own else ")")
-        if spec.expect.no_retry and not evidence:  # a retry chosen by leaf for a leaf no scenario has (leafsame)
-            ran = run_groups(ctx, v, outs)
-            unshown = [x for x in unshown_leaf_sites(v, ctx.facts(v), ran, fixed=_bit63_fixed(v, ctx, outs, ran))
-                       if x != HINT]
-            unshown += _retry_tests_unshown(v, ctx, outs)
-            unrun = "; ".join(x for x in (unrun, *unshown, *([HINT] if unshown else [])) if x)
-        return settle(rule, v, evidence, with_gaps(note, absent), unrun)
-    if not evidence and spec.expect.met_by_no_call and not any(issued_leaves(o, s.leaf) for s, o in outs):
-        return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL of its "
-                                     "leaf (nor of its leaf's component): the code refuses the leaf or reaches no "
-                                     "SEAMCALL, and what the rule asks holds of a run that makes none"
+    return evidence, unknown
+
+
+def _across_leaves(rule: Rule, v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]],
+                   evidence: list[Evidence], absent: str, unrun: str) -> Verdict:
+    """same_across_leaves: runs that differ only in their leaf compared group by group."""
+    differ, groups = leaf_differences(outs)
+    if not groups and not evidence:
+        return inconclusive(rule, v, f"no two selected scenarios that ran differ only in their leaf (of "
+                                     f"{len(outs)} that ran): nothing shows whether the leaf changes what is done")
+    evidence.extend(differ)
+    if not evidence and not any(issued_leaves(o, s.leaf) for s, o in outs):  # alike in doing nothing
+        return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL of "
+                                     "its leaf (nor of its leaf's component): runs that make none are alike "
+                                     "whatever the code would do with the leaf"
                                      + "".join(f"; {x}" for x in (absent, unrun) if x))
-    return settle(rule, v, evidence, with_gaps(f"{counted(len(outs), 'scenario')} checked", absent), unrun)
+    note = f"{counted(groups, 'group')} of scenarios (same entry point, script and unit) compared across leaves"
+    if not evidence:  # equal counts say nothing of a test of the leaf that never ran (harness.leafsame)
+        # Only a test that came out both ways within one group compared across leaves was compared at all.
+        unshown = unshown_leaf_sites(v, ctx.facts(v), run_groups(ctx, v, outs, apart=True),
+                                     apart="scripts or units (groups compared apart)")
+        unrun = "; ".join(x for x in (unrun, *unshown) if x)
+    return settle(rule, v, evidence, with_gaps(note, absent), unrun)
+
+
+def _as_issued(rule: Rule, spec: BehaviourCheck, v: Variant, ctx: CheckContext, outs: list[tuple[Scenario, Outcome]],
+               evidence: list[Evidence], absent: str, unrun: str) -> Verdict:
+    """no_retry, preempt_disabled: judged on the runs that issued their leaf."""
+    # Only a scenario that issued its leaf can show a retry of it, or how a SEAMCALL is made; the others are
+    # not evidence of none (a wrapper with a fixed leaf that retries it is evidence of one: harness.expectations).
+    tried = sum(1 for s, o in outs if any(c.leaf == s.leaf for c in o.calls))
+    own = own_leaves(outs) if not tried else ""  # a wrapper with a fixed leaf: say so, else this reads false
+    if not tried and not evidence:
+        return inconclusive(rule, v, f"none of the {len(outs)} selected scenarios that ran issued a SEAMCALL "
+                                     f"of its leaf{f' ({own})' if own else ''}: nothing shows how one is issued, "
+                                     "or issued again")
+    note = f"{counted(tried, 'scenario')} checked (of {len(outs)} that ran, those that issued their leaf" + (
+        f"; {own}: a retry of it is evidence, its absence is not)" if own else ")")
+    if spec.expect.no_retry and not evidence:  # a retry chosen by leaf for a leaf no scenario has (leafsame)
+        ran = run_groups(ctx, v, outs)
+        unshown = [x for x in unshown_leaf_sites(v, ctx.facts(v), ran, fixed=_bit63_fixed(v, ctx, outs, ran))
+                   if x != HINT]
+        unshown += _retry_tests_unshown(v, ctx, outs)
+        unrun = "; ".join(x for x in (unrun, *unshown, *([HINT] if unshown else [])) if x)
+    return settle(rule, v, evidence, with_gaps(note, absent), unrun)
 
 
 def _state_left(outs: list[tuple[Scenario, Outcome]], printing: bool) -> list[str]:
