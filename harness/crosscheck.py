@@ -12,6 +12,7 @@ from pathlib import Path
 from harness.crossraw import ORIGINAL, RawRuns, raw_outcomes
 from harness.crossrefuse import gcc_refusals, refused_alike
 from harness.crossview import counted
+from harness.eventwords import event_at, first_change
 from harness.explain import show_ret, signature
 from harness.runner import MatrixResult, run_unit, scenario_pr_fmt, variant_sources
 from harness.unitmoves import unit_at
@@ -91,11 +92,11 @@ def first_divergence(m: Outcome, n: Outcome) -> str:
         return f"log: mirror {len(m.log) + m.unrecorded_log} lines, native {len(n.log) + n.unrecorded_log}"
     if m.log_open != n.log_open:
         return f"log: last line left open (no newline): mirror {m.log_open}, native {n.log_open}"
-    for i, (e, f) in enumerate(zip(m.events, n.events, strict=False)):
-        if (e.kind, e.detail) != (f.kind, f.detail):
-            return f"event {i + 1}: mirror {e.kind}: {e.detail}, native {f.kind}: {f.detail}"
-    if (len(m.events), m.unrecorded_events) != (len(n.events), n.unrecorded_events):
-        return f"events: mirror {len(m.events) + m.unrecorded_events}, native {len(n.events) + n.unrecorded_events}"
+    if (at := first_change(m.events, n.events)) is not None:  # in the words comparison notes use (eventwords)
+        return f"event {at + 1}: mirror {event_at(m.events, at)}, native {event_at(n.events, at)}"
+    if m.unrecorded_events != n.unrecorded_events:
+        return (f"events past the {len(m.events)} recorded: mirror {m.unrecorded_events:,} more, "
+                f"native {n.unrecorded_events:,} more")
     if (m.ret, m.errno) != (n.ret, n.errno):
         return f"return: mirror {show_ret(m)} ({m.errno}), native {show_ret(n)} ({n.errno})"
     if m.regs_out != n.regs_out:

@@ -8,7 +8,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from harness.eventwords import first_change_text, kinds_text
+from harness.eventwords import TraceNote, first_change_text, kinds_text
 from models.facts import PRINTK
 from models.outcome import Limit, Outcome, OutcomeStatus
 from models.record import record
@@ -267,7 +267,7 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
     ea = sorted({e.kind for e in a.events})
     eb = sorted({e.kind for e in b.events})
     if ea != eb:
-        notes.append(f"events recorded: {kinds_text(ea)} -> {kinds_text(eb)}")
+        notes.append(TraceNote(f"events recorded: {kinds_text(ea)} -> {kinds_text(eb)}"))
     elif [(e.kind, e.detail) for e in a.events] != [(e.kind, e.detail) for e in b.events]:
         # The same kinds, another order or other details (a per-CPU write moved past preempt_enable()).
         notes.append(first_change_text(a.events, b.events))
@@ -289,8 +289,9 @@ def _counts(values: list[int]) -> str:
 def trace_detail(note: str) -> bool:
     """Whether a note is the event trace's detail (explain_effects: ``event 21 differs first: none (...) ->
     preempt count becomes 1``, ``events recorded: ... -> ...``): what it shows a fact of the runs told first (one
-    more SEAMCALL) says already."""
-    return note.startswith(("event ", "events "))
+    more SEAMCALL) says already. By what made the note (a TraceNote), not its words: ``events not recorded 3 -> 5``
+    is a count."""
+    return isinstance(note, TraceNote)
 
 
 def _state(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> str:

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from harness.cachedir import cache_root
 from harness.crossview import headline, reason_lines, tone
+from harness.eventwords import event_text
 from harness.explain import LIMIT_MEANING, describe_limits
 from harness.lineage import Lineage
 from harness.report import anchor
@@ -136,7 +137,7 @@ def _body_html(b: GroupBody) -> str:
         if o.errno:
             out.append(f" (-{_e(o.errno)})")
         if o.events:
-            out.append(" &middot; events: " + "".join(f"<code>{_e(e.kind)}: {_e(e.detail)}</code> " for e in o.events))
+            out.append(" &middot; events: " + "".join(f"<code>{_e(event_text(e))}</code> " for e in o.events))
         if b.log:
             lines = "".join(f'<span class="{_e(x.state)}">[{_e(x.level)}] {_e(x.text)}</span>\n' for x in b.log)
             out.append(f'<pre class="log">{lines}</pre>')

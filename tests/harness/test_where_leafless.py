@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.comparison import Comparison, where_seen
+from harness.eventwords import TraceNote
 from harness.explain import DiffClass, Difference
 from harness.matrix import Matrix, Scenario, load_matrix
 
@@ -75,8 +76,9 @@ def test_an_entry_point_fed_no_leaf_holds_for_the_leaves_it_stands_for(tmp_path:
 def test_the_event_trace_s_detail_comes_after_what_the_code_does(tmp_path: Path) -> None:
     # A loop that runs once more: its event trace differs in all 8 scenarios, its SEAMCALL count in each kind's 4.
     # The summary led with 'event 21: none -> preempt: count 1', the commonest note.
+    # The event note is made by explain_effects as a TraceNote (what trace_detail goes by, not its first word).
     m = _matrix(tmp_path)
-    event = "event 21 differs first: none (the run ended after 20 events) -> preempt count becomes 1"
+    event = TraceNote("event 21 differs first: none (the run ended after 20 events) -> preempt count becomes 1")
     calls = "TDX module SEAMCALLs 10 -> 11"
     scenarios = [s for s in m.scenarios if s.entry.name == "demo_prerr" and s.script.name != "loader-busy"]
     diffs = tuple(Difference(s, (DiffClass.CALLS, DiffClass.SIDE_EFFECTS),
