@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import settings
 
+import harness.budgets
+
 if TYPE_CHECKING:
     from harness.pipeline import Evaluation
 
@@ -18,6 +20,11 @@ if TYPE_CHECKING:
 # machine (modules loading, bytecode compiling) must not fail them.
 settings.register_profile("seamharness", deadline=None)
 settings.load_profile("seamharness")
+
+# Likewise a code group's wall-clock budget (5 s, the product's guard against a runaway loop): on a host loaded by
+# the tests' own workers it cut groups short, and a test of what the code does read "not run: time budget". Set
+# before any test module imports the defaults that name it; the tests of the budget give theirs (--time-budget 1).
+harness.budgets.TIME_BUDGET = 120.0
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
