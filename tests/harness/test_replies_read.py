@@ -80,8 +80,9 @@ def test_eval_says_the_same_of_a_reply_not_read_and_of_one_the_user_read(tmp_pat
         assert r.exit_code == 0 and said in r.stdout, r.stdout
 
 
-def test_eval_lists_what_the_gate_lists_as_lifted_in_its_summary_and_page(tmp_path: Path) -> None:
-    # Before: the verdicts agreed with the gate's, but neither the terminal nor the page said what was lifted.
+def _lifted_by_gate(tmp_path: Path) -> tuple[list[str], list[str]]:
+    """A NAK lifted by its sender and a reply the user read, gated: the options both commands take, and the lines the
+    gate's JSON lists as lifted."""
     mbox = _replies(tmp_path, NAK, ("l1@example.org", "OK, no NAK from me then.", MAE, "n1@example.org"),
                     ("f1@example.org", f"> quoted\n\n{FOREIGN[2]}\n", MAE, "patch"))
     (tmp_path / "rules.toml").write_text(RULE + READ_TABLE)
@@ -89,6 +90,12 @@ def test_eval_lists_what_the_gate_lists_as_lifted_in_its_summary_and_page(tmp_pa
     r = runner.invoke(app, ["gate", *common, "--json", str(tmp_path / "g.json")])
     lines = json.loads((tmp_path / "g.json").read_text())["lifted_objections"]
     assert r.exit_code == 0 and len(lines) == 2, (r.stdout, lines)
+    return common, lines
+
+
+def test_eval_lists_what_the_gate_lists_as_lifted_in_its_summary_and_page(tmp_path: Path) -> None:
+    # Before: the verdicts agreed with the gate's, but neither the terminal nor the page said what was lifted.
+    common, lines = _lifted_by_gate(tmp_path)
     page = tmp_path / "r.html"
     r = runner.invoke(app, ["eval", *common, "--html", str(page)])
     assert r.exit_code == 0 and "v2: READY" in r.stdout, r.stdout
@@ -100,13 +107,7 @@ def test_eval_lists_what_the_gate_lists_as_lifted_in_its_summary_and_page(tmp_pa
 
 def test_eval_json_holds_the_lines_the_gate_json_lists_as_lifted(tmp_path: Path) -> None:
     # Before: the terminal and the page listed them, eval's JSON did not.
-    mbox = _replies(tmp_path, NAK, ("l1@example.org", "OK, no NAK from me then.", MAE, "n1@example.org"),
-                    ("f1@example.org", f"> quoted\n\n{FOREIGN[2]}\n", MAE, "patch"))
-    (tmp_path / "rules.toml").write_text(RULE + READ_TABLE)
-    common = [str(mbox), "--rules", str(tmp_path / "rules.toml"), "--variant", "v2", "--time-budget", "0"]
-    r = runner.invoke(app, ["gate", *common, "--json", str(tmp_path / "g.json")])
-    lines = json.loads((tmp_path / "g.json").read_text())["lifted_objections"]
-    assert r.exit_code == 0 and len(lines) == 2, (r.stdout, lines)
+    common, lines = _lifted_by_gate(tmp_path)
     r = runner.invoke(app, ["eval", *common, "--json", str(tmp_path / "e.json")])
     doc = json.loads((tmp_path / "e.json").read_text())
     assert r.exit_code == 0 and doc["lifted_objections"] == [{"variant": "v2", "line": x} for x in lines], doc
