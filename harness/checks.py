@@ -364,7 +364,14 @@ def applicable(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict | None:
 
 def run_check(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
     """The rule's verdict on one variant; a rule whose patch was dropped says so in its note, and one naming an
-    entry point the variant shows renamed judges the new name and says so (harness.follow)."""
+    entry point the variant shows renamed judges the new name and says so (harness.follow). Worked out once per
+    rule and variant: the witness check (harness.witness) asks again for the state the rule's cited review read,
+    most often one judged already (the entry holds the rule, so its id is never reused while it lives)."""
+    kept, found = ctx.once(("run_check", id(rule), v.name), lambda: (rule, _followed(rule, v, ctx)))
+    return found if kept is rule else _followed(rule, v, ctx)
+
+
+def _followed(rule: Rule, v: Variant, ctx: CheckContext) -> Verdict:
     judged, seen = follow_entries(rule, v, ctx)
     found = _run_check(judged, v, ctx)
     return with_follows(found, rule, seen) if seen else found

@@ -217,3 +217,30 @@ def test_a_reviewed_state_eval_did_not_evaluate_is_said_as_such_not_as_a_vacuous
            "(v1 02/3), as a pass needs, is not known: v1:02 was not evaluated (add it with --variant, or run gate, " \
            "which evaluates what rules refer to)" in text, text
     assert "make it fail there" not in text and "reference v1:02" not in text
+
+
+def test_the_reviewed_state_judged_already_is_not_judged_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    # Before: eval judged the rule on v1:02 for its row, then again for v2's witness (each check of the corpus's
+    # reviewed state twice); the verdicts are those of one check.
+    from collections import Counter
+    from typing import Any
+
+    from harness import checks
+    from harness.pipeline import EvalRequest, evaluate
+
+    asked: Counter[tuple[str, str]] = Counter()
+    real = checks._run_check
+
+    def counted(rule: Any, v: Any, ctx: Any) -> Any:
+        asked[(rule.id, v.name)] += 1
+        return real(rule, v, ctx)
+
+    monkeypatch.setattr(checks, "_run_check", counted)
+    (tmp_path / "m.toml").write_text(MATRIX)
+    mbox = write_mbox(tmp_path / "s.mbox", _series("Print the function number in decimal."))
+    ev = evaluate(EvalRequest((mbox,), jobs=1, rules=_rules(tmp_path, "(?i)change number"), matrix=tmp_path / "m.toml"))
+    assert ev.judgement is not None
+    [row] = ev.judgement.rows
+    assert row.verdicts["v2"].status is VerdictStatus.PASS and row.verdicts["v1:02"].status is VerdictStatus.FAIL
+    assert asked[("no-numbers", "v1:02")] == 1 and max(asked.values()) == 1, asked
