@@ -56,6 +56,7 @@ _CODE_LINE = lazy(r"^\s*(?:[-+@]|[A-Za-z]\w*(?:-\w+)+\s*:|(?:Cc|To|From|Link|Fix
 _SENTENCE = lazy(r"[^.!?;。！？\n]+[.!?;。！？]*")
 
 
+@functools.lru_cache(maxsize=4096)  # asked of every letter of every reply, which hold few distinct letters
 def _script(ch: str) -> str:
     """The script of a letter, as its Unicode name begins ("LATIN", "CYRILLIC", "CJK"); "" when it has no name."""
     name = unicodedata.name(ch, "")

@@ -252,7 +252,8 @@ def withdrawal_sentences(text: str) -> list[str]:
     return [s for _, s in _withdrawals_indexed(text)]
 
 
-def _withdrawals_indexed(text: str) -> list[tuple[int, str]]:
+@functools.lru_cache(maxsize=1024)  # as _nak_indexed: asked of the same replies for every state judged
+def _withdrawals_indexed(text: str) -> tuple[tuple[int, str], ...]:
     """Each withdrawal sentence with its place among the text's sentences (_sentences)."""
     found, before, asked = [], "", False
     for n, (sentence, said, mark) in enumerate(_sentences(text)):
@@ -266,7 +267,7 @@ def _withdrawals_indexed(text: str) -> list[tuple[int, str]]:
             found.append((n, said))
         before = sentence if mark == ":" else ""
         asked = mark is not None and _REQUEST().match(sentence) is not None
-    return found
+    return tuple(found)
 
 
 # A NAK said to be none now, the sender changing their mind in so many words: "Actually, scratch that, I was wrong, no

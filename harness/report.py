@@ -21,6 +21,7 @@ from harness.findings import FindingKind, ReportFinding
 from harness.judge import named_references
 from harness.lore import DEFAULT_LORE
 from harness.matrix import Scenario
+from harness.memo import by_identity
 from harness.objections import ReviewObjections, counts, review_objections
 from harness.prfmt import assumed_pr_fmt
 from harness.readreplies import replies_read
@@ -211,8 +212,8 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
         if verdicts:
             # A NAK of the judged state's patches that no rule cites blocks, as in the gate (harness.objections).
             cited = citing_rows(rows, judged_as)  # a rule n/a there judges none of its message's objections
-            review = hinted(review_objections(ev.series, ev.result.variant(judged_as), *cited, read=replies_read(
-                ev.judgement.rules_path) if ev.judgement else None), rows, judged_as)
+            review = hinted(review_objections(ev.series, ev.result.variant(judged_as), *cited, read=_read(ev)), rows,
+                            judged_as)
             alarms += tuple(o.describe() for o in review.standing)  # which NAKs the headline counts, in every report
             naks, drops, unread = counts(review.standing)
             headline = t.headline(judged_as, unread, naks, drops) + review.headline_note() + narrowed.get(judged_as, "")
@@ -228,11 +229,20 @@ def _summaries(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummar
     return tuple(out)
 
 
+def _read(ev: Evaluation) -> dict[str, str] | None:
+    """The rules file's [[read]] tables (harness.readreplies), read once per judgement: every revision and reviewer
+    variant judged asks for them (the file was parsed again for each)."""
+    judgement = ev.judgement
+    if judgement is None:
+        return None
+    return by_identity("replies read", (judgement,), (), lambda: replies_read(judgement.rules_path))
+
+
 def _reviewers(ev: Evaluation, narrowed: dict[str, str]) -> tuple[RevisionSummary, ...]:
     """Each reviewer variant judged, its verdict as the gate's (harness.gate.GateResult.headline): the tally of
     its rules and the NAKs of its patches that no rule cites; the terminal showed only the revisions'."""
     rows = ev.judgement.rows if ev.judgement else ()
-    read = replies_read(ev.judgement.rules_path) if ev.judgement else None
+    read = _read(ev)
     out = []
     for v in ev.result.variants:
         verdicts = [row.verdicts[v.name] for row in rows if v.name in row.verdicts]
