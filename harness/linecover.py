@@ -31,7 +31,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
+from harness.carried import carried
 from harness.changedlines import CODE_TOKEN, Lines, changed_lines, normalised
 from harness.configonly import WHY as CONFIG_WHY
 from harness.configonly import unbuilt_reached
@@ -47,6 +49,9 @@ from models.loader import definitions
 from models.outcome import Coverage
 from models.record import record
 from models.slicer import Definition, Kind
+
+if TYPE_CHECKING:
+    from harness.carried import Side
 
 _ENUMERATOR = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:=|,|$)")
 _DESIGNATOR = re.compile(r"^\s*\.([A-Za-z_]\w*)\s*=")  # ".busy_errno = -16," in an initializer
@@ -114,7 +119,7 @@ class _Runs:
         on = [s for s in inside if s[0] == line]
         if on:
             return all(self._ran(d.path, s) for s in on)
-        tests = self._decisions_on(d.path, line)
+        tests = self.decisions_on(d.path, line)
         if tests:
             return any(self._came(d.path, t, "T") or self._came(d.path, t, "F") for t in tests)
         above = inside[:bisect.bisect_left(inside, (line, 0))]
@@ -129,7 +134,7 @@ class _Runs:
         in ``if (err == FW_ERR_BUSY)`` compared false every time; a ``?:`` operand never selected)."""
         if not self.line_ran(d, line):
             return False
-        return all(self._came(d.path, t, "T") and self._came(d.path, t, "F") for t in self._decisions_on(d.path, line))
+        return all(self._came(d.path, t, "T") and self._came(d.path, t, "F") for t in self.decisions_on(d.path, line))
 
     def shown(self, d: Definition, line: int, depth: int = _MAX_DEPTH) -> bool:
         """exercised, and for a line that stores a value in a variable (``int retry = MAX_TRIES;``), some line
@@ -150,19 +155,24 @@ class _Runs:
         that always came out the same, or a value it stores that no line shown reads."""
         if not self.line_ran(d, line):
             return ""
-        ways = {"was never tested" if not came else f"always came out {'true' if came == ['T'] else 'false'}"
-                for t in self._decisions_on(d.path, line)
-                if len(came := [value for value in ("T", "F") if self._came(d.path, t, value)]) < 2}
+        ways = {"was never tested" if not came else f"always came out {'true' if came == ('T',) else 'false'}"
+                for t in self.decisions_on(d.path, line)
+                if len(came := self.ways(d.path, t)) < 2}
         if ways:
             return f"a test on it {' / '.join(sorted(ways))}, so what it decides the other way never ran"
         return "no line that reads the value it stores ran both ways"
 
     def whole_both_ways(self, path: str, line: int) -> bool:
         """Whether the line's whole condition (its decision of the most AST nodes) came out both ways."""
-        whole = max(self._decisions_on(path, line), key=lambda t: int(t[1].rpartition("~")[2] or 0), default=None)
+        whole = max(self.decisions_on(path, line), key=lambda t: int(t[1].rpartition("~")[2] or 0), default=None)
         return whole is not None and self._came(path, whole, "T") and self._came(path, whole, "F")
 
-    def _decisions_on(self, path: str, line: int) -> list[tuple[int, str]]:
+    def ways(self, path: str, site: tuple[int, str]) -> tuple[str, ...]:
+        """The values ("T", "F") a decision came out with (_came)."""
+        return tuple(value for value in ("T", "F") if self._came(path, site, value))
+
+    def decisions_on(self, path: str, line: int) -> list[tuple[int, str]]:
+        """The decisions on a line: (line, its tagged site)."""
         return [t for t in self.decisions.get(path, ()) if t[0] == line]
 
     def _came(self, path: str, site: tuple[int, str], value: str) -> bool:
@@ -338,14 +348,16 @@ def _unused_why(d: Definition, defined: set[str], reached: list[Definition], rea
     return ": no line of the code the entry points reach can be found that uses it"
 
 
-def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str], compared: Compared | None = None
+def _unrun_in(lines: Lines, names: list[str], mine: Side, other: Side, noted: dict[str, None], added: bool
               ) -> dict[str, tuple[str, str]]:
-    """Of the changed lines of ``v``, those no run executed (see the module doc; ``compared``: no compared run),
-    per definition: (place with every such line, why)."""
+    """Of a variant's changed lines, those no run (of ``mine``: every run, or the compared ones) executed (see the
+    module doc), per definition: (place with every such line, why). A line of a function the other variant
+    (``other``) has with the same body, run there as here (a move carried it unchanged), is the same code on both
+    sides: its tests that came out one way alone, alike on both, are noted in ``noted`` instead (harness.carried;
+    ``added``: this is the side the lines are added on)."""
     if not lines:
         return {}
-    runs = _runs_of(result, v.name) if compared is None else _compared_runs(result, v, compared)
-    table = definitions(variant_sources(v))
+    runs, table = mine
     reached = closure(table, names)
     reached_ids = {id(d) for d in reached}
     found: dict[str, tuple[str, list[int], str]] = {}  # key -> (path, lines, why)
@@ -359,7 +371,8 @@ def _unrun_in(v: Variant, lines: Lines, result: MatrixResult, names: list[str], 
             defined = _defined_on(d, text)
             key = f"{d.name}()" if d.kind is Kind.FUNCTION else ", ".join(sorted(defined))
             if d.kind is Kind.FUNCTION and d.generated_by is None:
-                if id(d) in reached_ids and not runs.shown(d, number):
+                if id(d) in reached_ids and not runs.shown(d, number) \
+                        and not carried(d, number, (mine, other), (noted, added)):
                     found.setdefault(key, (path, [], ""))[1].append(number)
                     partly.setdefault(key, []).append(runs.partly(d, number))
                 continue
@@ -397,14 +410,36 @@ def unrun_changes(a: Variant, b: Variant, result: MatrixResult, names: list[str]
     no run calls, a constant only such code uses. "No behaviour change" between the two says nothing of
     them. Each definition once, with its first such line. ``compared``: only the runs of the scenarios a rule
     compared count (a line only other leaves' runs executed showed nothing of the compared ones)."""
-    entries = list(names) if names is not None else [e.name for e in result.matrix.entries]
+    places = list(_changes(a, b, result, names, compared)[0])
     removed, added = changed_lines(a, b)
-    places = [_said(place, v.name, why) for v, lines in ((a, removed), (b, added))
-              for place, why in _unrun_in(v, lines, result, entries, compared).values()]
+    entries = list(names) if names is not None else [e.name for e in result.matrix.entries]
     # A changed line only another kernel configuration builds ran in no scenario (harness.configonly).
     places += [f"{place} never ran in {v.name}: {CONFIG_WHY}" for v, lines in ((a, removed), (b, added))
                for place in unbuilt_reached(v, entries, {path: set(ns) for path, ns in lines.items()})]
     return tuple(places[:limit] + ([f"{len(places) - limit} more places"] if len(places) > limit else []))
+
+
+def carried_one_way(a: Variant, b: Variant, result: MatrixResult, names: list[str] | None = None,
+                    compared: Compared | None = None) -> tuple[str, ...]:
+    """The tests on changed lines that unrun_changes leaves out as carried unchanged by a move (a function of the
+    same body on both sides, the line run alike on both) and that came out one way alone on both sides: the same
+    code, but what it decides the other way (an assertion that never fired) ran on neither."""
+    return _changes(a, b, result, names, compared)[1]
+
+
+def _changes(a: Variant, b: Variant, result: MatrixResult, names: list[str] | None, compared: Compared | None
+             ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """unrun_changes' places (of functions, macros and the rest; not the configuration's) and carried_one_way's."""
+    entries = list(names) if names is not None else [e.name for e in result.matrix.entries]
+    removed, added = changed_lines(a, b)
+    if not removed and not added:
+        return (), ()
+    sides = [(_runs_of(result, v.name) if compared is None else _compared_runs(result, v, compared),
+              definitions(variant_sources(v))) for v in (a, b)]
+    noted: dict[str, None] = {}
+    places = [_said(place, v.name, why) for i, (v, lines) in enumerate(((a, removed), (b, added)))
+              for place, why in _unrun_in(lines, entries, sides[i], sides[1 - i], noted, i == 1).values()]
+    return tuple(places), tuple(noted)
 
 
 def one_way_tests(result: MatrixResult, v: Variant, loops: Mapping[str, str], facts: CodeFacts, entries: set[str]
@@ -413,7 +448,8 @@ def one_way_tests(result: MatrixResult, v: Variant, loops: Mapping[str, str], fa
     any leaf in the runs of ``entries`` (bit63_fixed): in each retry loop of ``loops`` (function -> the loop's
     ``file:line``, its whole function where the loop's extent is not read) and in the functions it calls, whole:
     what the decision decides on its other side never ran ('sc_retry() at FILE:LINE ('...') always came out
-    false'). A test before the loop (a WARN_ON() of the arguments) decides no retry."""
+    false'). A test before the loop (a WARN_ON() of the arguments) decides no retry, nor does an assertion that is a
+    statement of its own (_ASSERTION), whose other way is a warning."""
     runs = _Runs(result.coverage(v.name), bit63_fixed(facts, entries, None))
     table = definitions(variant_sources(v))
     spans: dict[str, tuple[int, int] | None] = {}
@@ -431,13 +467,18 @@ def one_way_tests(result: MatrixResult, v: Variant, loops: Mapping[str, str], fa
             lines = d.text.split("\n")
             first, last = span or (d.line, d.line + len(lines) - 1)
             for line, tag in sorted(runs.decisions.get(d.path, ())):
-                came = [value for value in ("T", "F") if runs._came(d.path, (line, tag), value)]
-                if first <= line <= last and len(came) < 2:
-                    how = "never tested" if not came else f"always came out {'true' if came == ['T'] else 'false'}"
+                came = runs.ways(d.path, (line, tag))
+                if first <= line <= last and len(came) < 2 and not _ASSERTION.match(lines[line - d.line]):
+                    how = "never tested" if not came else f"always came out {'true' if came == ('T',) else 'false'}"
                     text = " ".join(lines[line - d.line].split())
                     part = "a part of the test" if runs.whole_both_ways(d.path, line) else "a test"
                     out.setdefault(f"{part} in {fn}() at {d.path}:{line} ({text!r})", {})[how] = None
     return [f"{place} {' / '.join(hows)} in {v.name}" for place, hows in out.items()]
+
+
+# A line that is an assertion alone ('lockdep_assert_held(&l);', 'WARN_ON(err == 7);'): what its test decides the
+# other way is a warning, whose value nothing reads; it decides no retry.
+_ASSERTION = re.compile(r"^\s*(?:lockdep_assert\w*|WARN_ON_ONCE|WARN_ON|WARN_ONCE|WARN)\s*\(.*\)\s*;\s*(?://.*|/\*.*\*/\s*)?$")
 
 
 def _loop_span(d: Definition, where: str) -> tuple[int, int]:

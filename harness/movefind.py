@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from harness.comparison import reach_words
 from harness.explain import DiffClass, Difference
 from harness.findings import FindingKind, ReportFinding
-from harness.linecover import unrun_changes
+from harness.linecover import carried_one_way, unrun_changes
 from harness.matrixresult import MatrixResult
 from harness.model import Patch
 from harness.reach import moved_by
@@ -134,6 +134,9 @@ def move_finding(result: MatrixResult, cmp: Comparison, patch: Patch, states: tu
         idle = [f"{u}, {reach_words(u)}" for u in cmp.unreached]
         said = [*move.gaps, *not_run, *idle] or ["no scenario of them ran on both sides"]
         return ReportFinding(FindingKind.CODE_MOVE_NOT_COMPARED, cmp.label, f"{head}; " + "; ".join(said), where)
+    # A test the move carries unchanged that came out one way alone on both sides (an assertion that never fired) is
+    # the same code on both, but no run showed what it decides the other way: said, not hidden in the clean move.
+    same = carried_one_way(states[0], states[1], result, list(move.compared))
     return ReportFinding(FindingKind.CODE_MOVE, cmp.label,
                          f"{what} without changing behaviour ({move.ran} scenarios of {', '.join(sorted(entries))} "
-                         "ran on both sides)", where)
+                         "ran on both sides)" + "".join(f"; {s}" for s in same), where)

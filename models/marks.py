@@ -42,6 +42,20 @@ def decided(test: Fn, site: str, tagged: str) -> Fn:
     return run
 
 
+def fired(call: Fn, site: str, tagged: str) -> Fn:
+    """An assertion's ``call`` (lockdep_assert_held()): a test of its own, the kernel's WARN_ON() inside it, noted as
+    decided() notes one, true where the call reported (an event), false where it passed: one that always passed
+    shows nothing of what it reports (harness.linecover)."""
+    yes, no = (f"{site}:T", f"{tagged}:T"), (f"{site}:F", f"{tagged}:F")
+
+    def run(f: Frame) -> Any:
+        before = len(f.m.events)
+        value = call(f)
+        f.m.ran.update(yes if len(f.m.events) != before else no)
+        return value
+    return run
+
+
 def branch(test: Fn, sites: tuple[str, str], then: tuple[str, Stmt], other: tuple[str, Stmt] | None) -> Stmt:
     """An if statement: ``test`` noted as decided() notes it at its ``sites``, then the branch it picks noted at
     its start as recorded() notes it (``then`` and ``other``: stmt_site()'s), in one update."""

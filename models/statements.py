@@ -19,10 +19,10 @@ from models.initializers import initializer
 from models.interp import ExprCompiler
 from models.kernel import Impl
 from models.literals import string_value
-from models.locking import check_lock_kind, follow, lock_name, lock_paths
+from models.locking import LOCKDEP_ASSERTS, check_lock_kind, follow, lock_name, lock_paths
 from models.lvalues import char_array
 from models.machine import ElemPtr, FuncVal, Machine, StructObj, element_struct
-from models.marks import branch, decided, decision_sites, recorded
+from models.marks import branch, decided, decision_sites, fired, recorded
 from models.percpuops import cpu_write, declared_type, percpu_store
 from models.printk import NarrowInt
 from models.readonly import declared_readonly, declared_returns
@@ -167,8 +167,8 @@ class Compiler(ExprCompiler):
             if name in self.program.functions:
                 return self._direct(name, args, scope, where)
             if self.is_primitive(name):
-                site = f"{where}:{getattr(node.coord, 'column', 0)}"
-                return self._call_primitive(name, args, scope, where, site)
+                call, t = self._call_primitive(name, args, scope, where, f"{where}:{getattr(node.coord, 'column', 0)}")
+                return (fired(call, *self._decision_sites(node)) if name in LOCKDEP_ASSERTS else call), t
             raise UnsupportedConstruct(where, _unknown(name, self.program.dropped) + self.program.not_found(name))
         return self._indirect(callee, args, scope, where)
 

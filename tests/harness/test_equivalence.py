@@ -96,17 +96,43 @@ def test_a_move_that_also_adds_an_entry_point_keeps_the_moved_code_s_behaviour(t
     assert rule["verdict"] == "pass" and not rule["evidence"], rule
     # eval says the same of the move: it said "a code move that changes behaviour: demo_new() is new".
     assert _move_findings(tmp_path) == ["code-move"]
-    # Without a script that exhausts the retries, the loop's condition never came out false: neither says "kept".
+    # Without a script that exhausts the retries, the loop's condition never came out false, on either side: the move
+    # carries it unchanged (the same text, reaching the same definitions), so that is no gap in the move, but it is said
+    # (harness.carried; it was "code-move-not-compared" over code that is the same on both sides).
     (tmp_path / "m.toml").write_text((tmp_path / "m.toml").read_text().replace('"BUSY*3"', '"OK"'))
+    assert _move_findings(tmp_path) == ["code-move"]
+    assert _move_findings(tmp_path, "text")[0].endswith(
+        "; demo_retry() at d/b.h:11 ('} while (ret == 0x10 && --tries);') moved unchanged, but a test on it always "
+        "came out true on both sides, so what it decides the other way ran on neither")
+
+
+
+def test_a_move_whose_code_means_something_else_where_it_went_is_not_clean(tmp_path: Path) -> None:
+    # The same body, text for text, but the bound it reads changed by the same patch: the loop's '--tries' never came
+    # out false on either side, and what it decides the other way is not the same code on both (harness.carried).
+    retry = ("static inline u64 demo_retry(u64 fn)\n{\n\tint tries = TRIES;\n\tu64 ret;\n\n\tdo {\n"
+             "\t\tret = __seamcall(fn, NULL);\n\t} while (ret == 0x10 && --tries);\n\n\treturn ret;\n}\n")
+    head = "u64 __seamcall(u64 fn, struct tdx_module_args *args);\n\n"
+    a0, a1 = "/* a */\n#define TRIES 3\n" + head + retry, "/* a */\n#define TRIES 4\n" + head
+    msgs = [message("[PATCH 0/2] demo", "c@x", "cover\n"),
+            message("[PATCH 1/2] demo: add", "p1@x", patch_body("add", diff("d/a.h", None, a0)), parent="c@x"),
+            message("[PATCH 2/2] demo: move demo_retry to b.h", "p2@x", patch_body(
+                "move", diff("d/a.h", a0, a1) + diff("d/b.h", None, '#include "a.h"\n' + retry)), parent="c@x")]
+    write_mbox(tmp_path / "s.mbox", msgs)
+    (tmp_path / "m.toml").write_text(
+        '[codes]\nOK = 0\nBUSY = 0x10\n[leaves]\nONE = 1\n[[unit]]\nname = "u"\n[[entry]]\nname = "demo_retry"\n'
+        'args = ["fn"]\n[[script]]\nname = "busy"\nanswers = ["BUSY", "OK"]\n')
     assert _move_findings(tmp_path) == ["code-move-not-compared"]
+    assert "demo_retry() (d/b.h:4, 9) ran in v1:02, but no line that reads the value it stores ran both ways" in \
+        _move_findings(tmp_path, "text")[0]
 
 
-def _move_findings(tmp_path: Path) -> list[str]:
+def _move_findings(tmp_path: Path, key: str = "kind") -> list[str]:
     out = tmp_path / "e.json"
     r = CliRunner().invoke(app, ["eval", str(tmp_path / "s.mbox"), "--matrix", str(tmp_path / "m.toml"), "--json",
                                  str(out)])
     assert r.exit_code == 0, r.output
-    return [f["kind"] for f in json.loads(out.read_text())["findings"] if f["kind"].startswith("code-move")]
+    return [f[key] for f in json.loads(out.read_text())["findings"] if f["kind"].startswith("code-move")]
 
 
 def _nak(tmp_path: Path, msgs: list[EmailMessage]) -> tuple[int, dict[str, tuple[str, str]]]:
