@@ -66,3 +66,23 @@ def first_change_text(a: tuple[Event, ...], b: tuple[Event, ...]) -> TraceNote:
     i = first_change(a, b)
     i = min(len(a), len(b)) if i is None else i
     return TraceNote(f"event {i + 1} differs first: {event_at(a, i)} -> {event_at(b, i)}")
+
+
+def repeats(events: tuple[Event, ...]) -> list[tuple[tuple[str, ...], int]]:
+    """A run's events in words, a block that recurs back to back once with its count: ten retries' ``preempt count
+    becomes 1, per-CPU write x = 1, preempt count becomes 0`` are that block and 10, not thirty items to count."""
+    words = [event_text(e) for e in events]
+    out: list[tuple[tuple[str, ...], int]] = []
+    i = 0
+    while i < len(words):
+        best: tuple[int, int] = (1, 1)  # size, times: the block at i that covers the most events, the shortest of those
+        for size in range(1, (len(words) - i) // 2 + 1):
+            n = 1
+            while words[i + n * size:i + (n + 1) * size] == words[i:i + size]:
+                n += 1
+            # Two single events in a row read as they are: a count pays off from three events covered.
+            if n > 1 and size * n >= 3 and size * n > best[0] * best[1]:
+                best = (size, n)
+        out.append((tuple(words[i:i + best[0]]), best[1]))
+        i += best[0] * best[1]
+    return out

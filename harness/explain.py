@@ -384,7 +384,7 @@ def explain(a: Outcome, b: Outcome, classes: tuple[DiffClass, ...]) -> list[str]
             same = ra == rb or (a.ret is not None and a.ret == b.ret)
             notes.append(f"return {ra} ({a.ret_type}) -> {rb} ({b.ret_type})" if same else f"return {ra} -> {rb}")
         elif c is DiffClass.ERRNO:
-            notes.append(f"errno {a.errno or '-'} -> {b.errno or '-'}")
+            notes.append(f"errno {a.errno or 'none'} -> {b.errno or 'none'}")  # rules' expect.errno says none too
         elif c is DiffClass.LOG:
             notes.extend("log: " + n for n in explain_log(a, b))
         else:

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from harness.cachedir import cache_root
 from harness.crossview import headline, reason_lines, tone
-from harness.eventwords import event_text
+from harness.eventwords import repeats
 from harness.explain import LIMIT_MEANING, describe_limits
 from harness.lineage import Lineage
 from harness.report import anchor
@@ -123,25 +123,35 @@ def _body_html(b: GroupBody) -> str:
     o = b.outcome.outcome
     out = [f'<span class="small fail">{_e(describe_limits(o))}</span><br>'] if o.limits else []
     if o.status == "not-provided":
-        out.append("not provided")
+        out.append("not provided (these variants lack this entry point)")
     elif o.status == "error":
         out.append(f'<span class="fail">error</span>: <code>{_e(o.error)}</code>')
     else:
         out.append(f"{_e(o.total_calls)} SEAMCALL{'' if o.total_calls == 1 else 's'}")
         if o.calls:
             c = o.calls[0]
-            count = f", preempt count {_e(c.preempt_count)}" if c.preempt_count else ""
-            percpu = "".join(f", {_e(k)}={_e(val)}" for k, val in c.percpu)
-            out.append(f" ({_e(c.component)}{count}{percpu})")
+            # The state the (first) SEAMCALL was made in: 'preempt count 1' beside 'TDX module' read as the module's.
+            state = [f"preempt count {_e(c.preempt_count)}"] if c.preempt_count else []
+            state.extend(f"{_e(k)} = {_e(val)}" for k, val in c.percpu)
+            made = f"; {'the first ' if o.total_calls > 1 else ''}made with {', '.join(state)}" if state else ""
+            out.append(f" ({_e(c.component)}{made})")
         out.append(f" &middot; returns <code>{_e(b.outcome.ret)}</code>")
         if o.errno:
             out.append(f" (-{_e(o.errno)})")
         if o.events:
-            out.append(" &middot; events: " + "".join(f"<code>{_e(event_text(e))}</code> " for e in o.events))
+            out.append(" &middot; events: " + "".join(_events_html(block, times) for block, times in repeats(o.events)))
+            if o.unrecorded_events:  # the run went on past the record cap (models.machine.Record)
+                out.append(f"and {_e(f'{o.unrecorded_events:,}')} more, not recorded")
         if b.log:
             lines = "".join(f'<span class="{_e(x.state)}">[{_e(x.level)}] {_e(x.text)}</span>\n' for x in b.log)
             out.append(f'<pre class="log">{lines}</pre>')
     return "".join(out)
+
+
+def _events_html(block: tuple[str, ...], times: int) -> str:
+    """Events in words; a block that recurs back to back once, with how many times it ran (eventwords.repeats)."""
+    shown = "".join(f"<code>{_e(w)}</code> " for w in block)
+    return shown if times == 1 else f"{times} &times; ( {shown}) "
 
 
 def _bodies_html(bodies: Iterable[GroupBody]) -> Markup:

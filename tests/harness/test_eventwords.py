@@ -45,3 +45,39 @@ def test_a_count_of_unrecorded_events_is_not_trace_detail() -> None:
     [kinds] = explain_effects(_run(*COUNT), _run())
     assert trace_detail(order) and trace_detail(kinds), (order, kinds)
     assert not trace_detail("events recorded: warnings -> none")  # the words alone do not make a note trace detail
+
+
+def test_a_block_of_events_that_recurs_is_shown_once_with_its_count() -> None:
+    # Before: ten retries' events were thirty items in a row on the page, to be counted by eye.
+    from harness.eventwords import repeats
+
+    retry = (Event("preempt", "count 1", "a.c:3"), Event("percpu-write", "x = 1", "a.c:4"),
+             Event("preempt", "count 0", "a.c:5"))
+    words = ("preempt count becomes 1", "per-CPU write x = 1", "preempt count becomes 0")
+    assert repeats(retry * 10) == [(words, 10)]
+    assert repeats(retry) == [((w,), 1) for w in words]
+    assert repeats((retry[0], *retry * 2, retry[2])) == [((words[0],), 1), (words, 2), ((words[2],), 1)]
+    body = _body_html(GroupBody(OutcomeView(_run(*retry * 10, unrecorded=4), "said", "0"), ()))
+    assert body.endswith("events: 10 &times; ( <code>preempt count becomes 1</code> <code>per-CPU write x = 1</code> "
+                         "<code>preempt count becomes 0</code> ) and 4 more, not recorded"), body
+
+
+def test_a_body_not_provided_says_why() -> None:
+    # Before: 'not provided' alone, which the page did not explain.
+    assert _body_html(GroupBody(OutcomeView(Outcome(OutcomeStatus.NOT_PROVIDED), "said", "-"), ())) == \
+        "not provided (these variants lack this entry point)"
+
+
+def test_the_state_a_seamcall_was_made_in_is_said_as_such() -> None:
+    # Before: '10 SEAMCALLs (TDX module, preempt count 1, x=1)', as though the count were the module's.
+    from models.machine import SeamCall
+
+    call = SeamCall("f", 1, "TDX module", 0, 1, False, (("x", 1),), "f.c:3")
+    one = Outcome(OutcomeStatus.OK, (call,), 0, "int")
+    ten = Outcome(OutcomeStatus.OK, (call,) * 10, 0, "int")
+    assert _body_html(GroupBody(OutcomeView(one, "said", "0"), ())).startswith(
+        "1 SEAMCALL (TDX module; made with preempt count 1, x = 1)")
+    assert _body_html(GroupBody(OutcomeView(ten, "said", "0"), ())).startswith(
+        "10 SEAMCALLs (TDX module; the first made with preempt count 1, x = 1)")
+    bare = Outcome(OutcomeStatus.OK, (SeamCall("f", 1, "TDX module", 0, 0, False, (), "f.c:3"),), 0, "int")
+    assert _body_html(GroupBody(OutcomeView(bare, "said", "0"), ())).startswith("1 SEAMCALL (TDX module) ")

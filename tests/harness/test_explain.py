@@ -128,3 +128,11 @@ def test_preempt_counts_at_seamcall_read_as_numbers() -> None:
     mixed = Outcome(OutcomeStatus.OK, (CALL, CALL._replace(preempt_count=1), CALL._replace(preempt_count=2)), 0, "int")
     assert explain_effects(held, free) == ["preempt count at SEAMCALL 1 -> 0"]
     assert explain_effects(free, mixed) == ["preempt count at SEAMCALL 0 -> 0, 1 or 2"]
+
+
+def test_no_errno_is_said_as_rules_say_it() -> None:
+    # Before: 'errno EIO -> -' and 'errno - -> EIO', a dash a reader had to guess; rules' expect.errno says "none".
+    a = Outcome(OutcomeStatus.OK, (), -5, "int", "EIO")
+    b = Outcome(OutcomeStatus.OK, (), 0, "int", None)
+    assert explain(a, b, (DiffClass.ERRNO,)) == ["errno EIO -> none"]
+    assert explain(b, a, (DiffClass.ERRNO,)) == ["errno none -> EIO"]

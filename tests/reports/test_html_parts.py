@@ -11,7 +11,7 @@ import pytest
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from harness.eventwords import event_text
+from harness.eventwords import repeats
 from harness.explain import describe_limits
 from harness.pipeline import Evaluation
 from harness.report import report_model
@@ -48,7 +48,7 @@ def _as_template(details: tuple[ScenarioDetail, ...], bodies: tuple[GroupBody, .
     """The details and the bodies as the page template printed them."""
     return (_template(DETAILS).render(  # type: ignore[attr-defined]
                 details=details, hexs=lambda n: f"{n:#x}", short=lambda names: names_short(tuple(names))),
-            _template(BODIES).render(bodies=bodies, limits=describe_limits, event_text=event_text))  # type: ignore[attr-defined]
+            _template(BODIES).render(bodies=bodies, limits=describe_limits, repeats=repeats))  # type: ignore[attr-defined]
 
 
 def _old_matrix_data(rep: EvalReport) -> str:
