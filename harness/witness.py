@@ -76,7 +76,8 @@ def witnessed(rule: Rule, found: Verdict, ctx: CheckContext) -> Verdict:
         said = f"not shown to fail on the code its cited message reviewed: {reviewed}"
         return replace(found, note=f"{found.note}; {said}" if found.note else said)
     state, label = reviewed
-    cited = f"the code <{rule.msgid}> reviewed ({label})"
+    # A changelog rule reads the commit message the review read, not code.
+    cited = f"the {'commit message' if rule.kind == 'changelog' else 'code'} <{rule.msgid}> reviewed ({label})"
     reviewed_v = ctx.variant(state)
     if reviewed_v is None:  # not built here (eval narrowed by --variant, or it cannot be): nothing to say of the rule
         why = unevaluated(state, ctx).removeprefix("reference ")

@@ -185,7 +185,8 @@ def test_the_gate_refuses_a_stale_thread_unless_offline(lore: str, tmp_path: Pat
     again = runner.invoke(app, ["gate", *common, "--lore", lore])
     assert '"NAK: keep the hex format."' in _flat(again.stdout), again.output
     # The NAK now read, the rule is judged on the code it reviewed too, where it passes as well: not shown to judge it.
-    assert again.exit_code == 1 and "passes on v2:02, the code <nak-1@example.org> reviewed" in _flat(again.stdout)
+    said = "passes on v2:02, the commit message <nak-1@example.org> reviewed"
+    assert again.exit_code == 1 and said in _flat(again.stdout), again.output
     assert f"thread <{MSGID}>: downloaded now" in _flat(again.stdout)
 
 

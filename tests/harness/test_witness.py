@@ -68,8 +68,8 @@ def test_a_rule_that_cannot_fail_on_the_reviewed_code_never_passes(tmp_path: Pat
     g = _gate(tmp_path, pattern)
     [v] = g.verdicts
     assert v.status is VerdictStatus.INCONCLUSIVE, v
-    assert f"rule no-numbers ({tmp_path / 'rules.toml'}:1) passes here, but it passes on v1:02, the code " \
-           f"<{_REVIEW}> reviewed (v1 02/3), as well" in v.note, v.note
+    assert f"rule no-numbers ({tmp_path / 'rules.toml'}:1) passes here, but it passes on v1:02, the commit " \
+           f"message <{_REVIEW}> reviewed (v1 02/3), as well" in v.note, v.note
     assert g.exit_status == 1 and "1 error rule inconclusive" in g.headline()
 
 
@@ -78,7 +78,7 @@ def test_a_rule_that_fails_on_the_reviewed_code_passes_and_says_where(tmp_path: 
     [v] = g.verdicts
     assert v.status is VerdictStatus.PASS, v
     reviewed = [r for r in v.read if r.role is ReadRole.REVIEWED]
-    assert [(r.state, r.how) for r in reviewed] == [("v1:02", f"the code <{_REVIEW}> reviewed (v1 02/3)")]
+    assert [(r.state, r.how) for r in reviewed] == [("v1:02", f"the commit message <{_REVIEW}> reviewed (v1 02/3)")]
     assert reviewed[0].describe().startswith("fails on v1:02 (")
     # The commit message read, and where it is in the input.
     [judged] = [r for r in v.read if r.role is ReadRole.JUDGED]
@@ -213,9 +213,9 @@ def test_a_reviewed_state_eval_did_not_evaluate_is_said_as_such_not_as_a_vacuous
     res = CliRunner().invoke(app, ["eval", str(mbox), "--variant", "v2", "--rules", str(rules), "--matrix",
                                    str(tmp_path / "m.toml"), "--jobs", "1"], env={"COLUMNS": "400"})
     text = " ".join(res.output.split())
-    assert f"rule no-numbers ({rules}:1) passes here, but whether it fails on the code <{_REVIEW}> reviewed " \
-           "(v1 02/3), as a pass needs, is not known: v1:02 was not evaluated (add it with --variant, or run gate, " \
-           "which evaluates what rules refer to)" in text, text
+    assert f"rule no-numbers ({rules}:1) passes here, but whether it fails on the commit message <{_REVIEW}> " \
+           "reviewed (v1 02/3), as a pass needs, is not known: v1:02 was not evaluated (add it with --variant, or " \
+           "run gate, which evaluates what rules refer to)" in text, text
     assert "make it fail there" not in text and "reference v1:02" not in text
 
 
