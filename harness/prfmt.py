@@ -126,12 +126,27 @@ def assumed_pr_fmt(v: Variant, path: str) -> tuple[str, str] | None:
         # With a tree every unit is read: one the files leave out is one this state lacks (a reviewer variant lists
         # no file that only a patch it does not hold creates), as the revision's own state there says (absent).
         return None
+    if f is None and (later := next((c for c in v.created_later if c[0] == path), None)) is not None:
+        return _created_later(v, path, later[1], later[2])
     prefix = PR_FMT.get(path, "")
     where = "not among the variant's files" if f is None else "not in what is known of the file"
     # Said after the reports' own "assumed: ", so what is used is said as used, not "(assumed: ...)" again.
     guess = f"mainline's {prefix!r} is used" if prefix else "none is used (no prefix)"
     hint = "; give --tree" if v.base == NO_TREE else ""  # a tree that lacks it cannot say more
     return prefix, f"the pr_fmt of {path} is {where}: {guess}{hint}"
+
+
+def _created_later(v: Variant, path: str, label: str, made: FileState) -> tuple[str, str]:
+    """A unit this state does not hold, which a later patch of its revision creates whole: its header code runs
+    there once that patch lands, with the pr_fmt that patch's file defines (no tree holds the file here to read)."""
+    prefix = pr_fmt_prefix(replace(v, files=(*v.files, made), created_later=()), path)
+    if not prefix:
+        used = "it defines no pr_fmt there: none is used (no prefix)"
+    elif prefix.startswith((UNMODELLED_PR_FMT, SCOPED_PR_FMT)):
+        used = "its pr_fmt there is used"
+    else:
+        used = f"its pr_fmt there ({prefix!r}) is used"
+    return prefix, f"the unit {path} does not exist in {v.name}: {label} creates it; {used}"
 
 
 _DEBUG_DEFINE = lazy(r"^\s*#\s*define\s+DEBUG\b")

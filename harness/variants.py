@@ -46,6 +46,10 @@ class Variant:
     # (name, patch label) of functions and macros a later patch of this revision adds: not there yet, so a
     # tree cannot supply them either (harness.coverage says so instead of "give --tree").
     added_later: tuple[tuple[str, str], ...] = ()
+    # (path, patch label, its file there) of each file a later patch of this revision creates, the first creator of
+    # each, whole as that patch leaves it (a new file's text is all in the mail): a matrix unit not there yet is
+    # read as the patch that creates it makes it (harness.prfmt.assumed_pr_fmt), not as mainline's.
+    created_later: tuple[tuple[str, str, FileState], ...] = ()
     # (name, patch label) of functions and macros a patch of this state removed (deleted or renamed): a caller left
     # calling one does not build (harness.tuorder.removed_called).
     removed_defines: tuple[tuple[str, str], ...] = ()
@@ -328,6 +332,9 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     found, found_at = _flat(findings)
     gone, gone_at = _flat(removes)
     later, later_at = _flat([[(n, f"v{rev.version} {p.label}") for n in names] for p, names in adds])
+    made, made_at = _flat([[(pf.path, f"v{rev.version} {p.label}", f) for pf in p.files
+                            if pf.is_new and (f := states[i + 1].get(pf.path)) is not None and f.complete]
+                           for i, p in enumerate(patches)])
     for k in range(len(patches) + 1):
         number = patches[k - 1].number if k else 0
         name = f"v{rev.version}:{number:0{width}d}"
@@ -340,6 +347,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
             applied=tuple(labels[:k]), sources=tuple(senders[:k]),
             base=base_label, revision=rev.version, prefix=number,
             added_later=tuple(dict.fromkeys(later[later_at[k]:])), removed_defines=gone[:gone_at[k]],
+            created_later=_not_there(made[made_at[k]:], states[k]),
             headers=lookups[k], moved=moves[k],
             links=links[k],
         ))
@@ -349,6 +357,18 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     if alias_base:
         out.append(replace(out[0], name="base", description=f"alias of {out[0].name}"))
     return out
+
+
+def _not_there(made: Sequence[tuple[str, str, FileState]], state: dict[str, FileState]
+               ) -> tuple[tuple[str, str, FileState], ...]:
+    """The first of the later creations of each path this state does not hold (one it holds is read from its
+    own files)."""
+    first: dict[str, tuple[str, str, FileState]] = {}
+    for item in made:
+        there = state.get(item[0])
+        if (there is None or there.absent) and item[0] not in first:
+            first[item[0]] = item
+    return tuple(first.values())
 
 
 def _flat(lists: Sequence[Sequence[T]]) -> tuple[tuple[T, ...], list[int]]:

@@ -257,6 +257,22 @@ def preparing_series(header: str, extra: tuple[tuple[str, str | None, str | None
     ])
 
 
+LOADER = "arch/x86/virt/vmx/tdx/seamldr.c"  # the matrix's unit of seamldr_prerr(), which this series creates late
+
+
+def creating_series(pr_fmt: str | None) -> list[EmailMessage]:
+    """v2: the helper header (seamldr_prerr() among them), then the P-SEAMLDR wrapper in the file of the matrix's
+    unit for it, created whole with ``#define pr_fmt(fmt) PR_FMT fmt`` (none when None) and its Makefile line. At
+    v2:01 the header's code runs in that unit before any file of it is there."""
+    define = "" if pr_fmt is None else f"#define pr_fmt(fmt) {pr_fmt} fmt\n\n"
+    wrapper = WRAPPER_C.replace('#define pr_fmt(fmt) "seamldr-ops: " fmt\n\n', define)
+    return revision(2, [
+        Step("x86/virt/tdx: Add an internal SEAMCALL helper header", ((NEW_HOME, None, helpers(RETRY_SAFE)),)),
+        Step("x86/virt/seamldr: Add a P-SEAMLDR query wrapper",
+             ((LOADER, None, wrapper), (MAKEFILE, MAKEFILE_BASE, with_objects(MAKEFILE_BASE, "seamldr.o")))),
+    ])
+
+
 def eval_modules(tmp: Path, mbox: Path, out: Path, pick: str) -> list[str]:
     """Run ``seamharness eval MBOX --json OUT`` in a fresh interpreter, its caches under ``tmp/cache``, and give
     the modules it loaded that ``pick`` (a Python expression of the module name ``m``) selects, sorted."""

@@ -59,15 +59,15 @@ def test_a_pr_fmt_is_assumed_only_where_an_entry_point_ran(corpus_eval: Evaluati
     from harness.report import report_model
 
     views = {view.variant.name: view for view in report_model(corpus_eval).variants}
-    seamldr = "the pr_fmt of arch/x86/virt/vmx/tdx/seamldr.c"
+    seamldr = "arch/x86/virt/vmx/tdx/seamldr.c"  # of its pr_fmt, or of the file a later patch creates (v3:06)
     ran = corpus_eval.result.lanes
     for name, view in views.items():
         units = {corpus_eval.result.matrix.scenarios[lane.positions[0]].unit.path for n, lane in enumerate(ran)
                  if corpus_eval.result.code_group(name, n) >= 0}
-        said = any(a.startswith(seamldr) for a in view.assumptions)
+        said = any(seamldr in a for a in view.assumptions)
         assert not said or "arch/x86/virt/vmx/tdx/seamldr.c" in units, name
-    assert not any(a.startswith(seamldr) for a in views["v1:00"].assumptions)
-    assert any(a.startswith(seamldr) for a in views["v3:06"].assumptions)
+    assert not any(seamldr in a for a in views["v1:00"].assumptions)
+    assert any(seamldr in a for a in views["v3:06"].assumptions)
 
 
 def test_cli_writes_valid_json_and_html(corpus: Path, tmp_path: Path) -> None:

@@ -1,0 +1,50 @@
+"""A matrix unit a later patch of the revision creates: the state's header code runs there with the pr_fmt that
+patch's file defines, and the report says so (it assumed mainline's and said 'give --tree', which no tree helps)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from harness.cli import app
+from tests.harness.seriesgen import LOADER, creating_series
+from tests.mailgen import write_mbox
+
+runner = CliRunner()
+
+
+def _eval(tmp_path: Path, pr_fmt: str | None) -> dict[str, object]:
+    mbox = write_mbox(tmp_path / "v2.mbox", creating_series(pr_fmt))
+    out = tmp_path / "r.json"
+    r = runner.invoke(app, ["eval", str(mbox), "--variant", "v2:01", "--variant", "v2", "--json", str(out),
+                            "--time-budget", "0"])
+    assert r.exit_code in (0, 1), r.output
+    data: dict[str, object] = json.loads(out.read_text())
+    return data
+
+
+def _logs(data: dict, variant: str) -> list[str]:  # type: ignore[type-arg]
+    units = {sc["id"]: sc["unit_path"] for sc in data["scenarios"]}
+    return [text for r in data["results"] if r["variant"] == variant and units[r["scenario"]] == LOADER
+            for _, text in data["outcomes"][r["outcome"]].get("log", [])]
+
+
+@pytest.mark.parametrize(("pr_fmt", "prefix", "used"), [
+    # Not mainline's 'seamldr: ' (printed before): the file the series creates defines another.
+    ('"our-loader: "', "our-loader: ", "its pr_fmt there ('our-loader: ') is used"),
+    (None, "", "it defines no pr_fmt there: none is used (no prefix)"),
+])
+def test_a_unit_a_later_patch_creates_has_that_patchs_pr_fmt(tmp_path: Path, pr_fmt: str | None, prefix: str,
+                                                               used: str) -> None:
+    data = _eval(tmp_path, pr_fmt)
+    early, whole = _logs(data, "v2:01"), _logs(data, "v2")
+    assert early and all(line.startswith(f"{prefix}SEAMCALL") for line in early), early[:3]
+    assert set(early) <= set(whole)  # as the unit prints once the patch lands
+    said = {v["name"]: v["assumptions"] for v in data["variants"]}  # type: ignore[attr-defined]
+    # (tdx.c, which no patch creates, is assumed as before: a tree may hold it.)
+    assert [a for a in said["v2:01"] if LOADER in a] == [
+        f"the unit {LOADER} does not exist in v2:01: v2 02/2 creates it; {used}"]
+    assert not any(LOADER in a for a in said["v2"])
