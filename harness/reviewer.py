@@ -8,13 +8,13 @@ from harness.diffparse import diff_start, parse_diff
 from harness.errors import ApplyError, InputError, Where
 from harness.filestate import FileState, absent_file
 from harness.manifest import ProposalRef, VariantSpec
-from harness.model import Hunk, HunkLine, LineKind, PatchedFile, ProposalKind, Reply, Revision, Series
+from harness.model import Hunk, HunkLine, LineKind, Patch, PatchedFile, ProposalKind, Reply, Revision, Series
 from harness.moves import defined_by, defined_in
 from harness.patching import Finding, apply_file
 from harness.spec import unknown
 from harness.statefiles import BaseReader, header_lookup, state_links, with_local_headers
 from harness.unitmoves import file_moves
-from harness.variants import Variant, build_states, parse_prefix, patch_label
+from harness.variants import Variant, build_states, not_there, parse_prefix, patch_label
 
 
 def _norm(text: str) -> str:
@@ -236,6 +236,15 @@ def _apply_own(spec: VariantSpec, series: Series, state: dict[str, FileState], b
     return proposed
 
 
+def _created_later(everything: list[Patch], states: list[dict[str, FileState]], start: int,
+                   state: dict[str, FileState], version: int) -> tuple[tuple[str, str, FileState], ...]:
+    """The files the revision's patches past the start create whole, as each leaves it, that the variant does not
+    hold (a proposal creating one holds it): a unit of one runs as that patch makes it (Variant.created_later)."""
+    return not_there([(pf.path, f"v{version} {p.label}", f) for i, p in enumerate(everything) if i >= start
+                      for pf in p.files if pf.is_new and (f := states[i + 1].get(pf.path)) is not None and f.complete],
+                     state)
+
+
 def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, base_label: str,
                            units: tuple[str, ...] = (), tree: bool = False, entries: tuple[str, ...] = ()
                            ) -> Variant:
@@ -277,5 +286,6 @@ def build_reviewer_variant(spec: VariantSpec, series: Series, base: BaseReader, 
         # What the revision's patches past the start add is not there yet (a tree would not hold it either).
         added_later=tuple(dict.fromkeys((n, f"v{version} {p.label}") for p in everything[len(patches):]
                                         for n in sorted(defined_by(p)[0]))),
+        created_later=_created_later(everything, states, len(patches), state, version),
     )
 

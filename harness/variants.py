@@ -347,7 +347,7 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
             applied=tuple(labels[:k]), sources=tuple(senders[:k]),
             base=base_label, revision=rev.version, prefix=number,
             added_later=tuple(dict.fromkeys(later[later_at[k]:])), removed_defines=gone[:gone_at[k]],
-            created_later=_not_there(made[made_at[k]:], states[k]),
+            created_later=not_there(made[made_at[k]:], states[k]),
             headers=lookups[k], moved=moves[k],
             links=links[k],
         ))
@@ -359,8 +359,8 @@ def revision_variants(rev: Revision, base: BaseReader, base_label: str, alias_ba
     return out
 
 
-def _not_there(made: Sequence[tuple[str, str, FileState]], state: dict[str, FileState]
-               ) -> tuple[tuple[str, str, FileState], ...]:
+def not_there(made: Sequence[tuple[str, str, FileState]], state: dict[str, FileState]
+              ) -> tuple[tuple[str, str, FileState], ...]:
     """The first of the later creations of each path this state does not hold (one it holds is read from its
     own files)."""
     first: dict[str, tuple[str, str, FileState]] = {}
