@@ -34,6 +34,7 @@ _TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")
 _ADDRESS = lazy(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _COLON_END = re.compile(r"[:：]\s*$")
+_BRACKETED = re.compile(r"<[^<>@]*@[^<>]*>")  # an address in angle brackets, as a mailer wrapped it or not
 
 
 def attribution(line: str) -> str | None:
@@ -74,7 +75,12 @@ def shaped_attribution(numbered: list[tuple[int, str]], end: int, own: list[tupl
     if (whole := attribution(said)) is not None and "<" in said:
         return whole
     address = _ADDRESS().search(said)
-    return address.group(0) if address else shaped_name(said)
+    if address is None:
+        return shaped_name(said)
+    # "schrieb X" then "<x@y>:", "X" then "<x@y> a écrit :": the name beside the address, read as one with none.
+    bare = _BRACKETED.sub(" ", said)
+    name = shaped_name(bare)
+    return identity(name, address.group(0)) if name != bare else address.group(0)
 
 
 # The verb of an attribution in another language: the sender's name is right after it ("Am 01.12.26 um 10:00 schrieb

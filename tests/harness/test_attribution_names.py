@@ -64,3 +64,16 @@ def test_a_quoted_nak_below_a_wrapped_gmail_attribution_keeps_its_senders_name(t
     quoted = ("b1@example.org", f"{lines}\n> NAK, the retry is wrong.\n\nI agree.\n", BOB)
     said = [("Mae Maint <mae@example.org> (quoted by Bob Other)", "NAK, the retry is wrong.")]
     assert _gate(tmp_path, quoted) == said
+
+
+@pytest.mark.parametrize("lines", ["Am Mo., 1. Dez. 2026 um 10:00 Uhr schrieb Mae Maint\n<mae@example.org>:",
+                                   "Le lun. 1 déc. 2026 à 10:00, Mae Maint\n<mae@example.org> a écrit :",
+                                   "在 2026年12月1日 10:00, Mae Maint\n<mae@example.org> 写道：",
+                                   "Am Mo., 1. Dez. 2026 um 10:00 Uhr schrieb Mae Maint <mae@example.org>:"])
+def test_a_quoted_nak_below_a_wrapped_attribution_of_another_language_keeps_its_senders_name(
+        tmp_path: Path, lines: str) -> None:
+    # As the English one: the address alone ('NAK of v2 02/3 by mae@example.org (quoted by Bob Other)') where the
+    # name beside it, read as shaped_name reads one with no address, is Mae Maint's.
+    quoted = ("b1@example.org", f"{lines}\n> NAK, the retry is wrong.\n\nI agree.\n", BOB)
+    said = [("Mae Maint <mae@example.org> (quoted by Bob Other)", "NAK, the retry is wrong.")]
+    assert _gate(tmp_path, quoted) == said
