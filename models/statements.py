@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -27,6 +26,7 @@ from models.percpuops import cpu_write, declared_type, percpu_store
 from models.printk import NarrowInt
 from models.readonly import declared_readonly, declared_returns
 from models.sequencing import counted
+from models.unknowncall import unknown_call
 from models.values import (
     BREAK,
     CONTINUE,
@@ -169,7 +169,7 @@ class Compiler(ExprCompiler):
             if self.is_primitive(name):
                 call, t = self._call_primitive(name, args, scope, where, f"{where}:{getattr(node.coord, 'column', 0)}")
                 return (fired(call, *self._decision_sites(node)) if name in LOCKDEP_ASSERTS else call), t
-            raise UnsupportedConstruct(where, _unknown(name, self.program.dropped) + self.program.not_found(name))
+            raise UnsupportedConstruct(where, unknown_call(name, self.program.dropped) + self.program.not_found(name))
         return self._indirect(callee, args, scope, where)
 
     def _args(self, args: list[c_ast.Node], types: tuple[CType, ...], scope: Scope, where: str) -> list[Fn]:
@@ -483,21 +483,5 @@ def check_static_assert(c: Compiler, node: c_ast.StaticAssert, scope: Scope) -> 
                            "static assertion failed")
 
 
-_GUARD_CALL = re.compile(r"class_(\w+)_(?:constructor|destructor)$")
-
-
 def _narrow(fn: Fn) -> Fn:
     return lambda f: NarrowInt(fn(f))
-
-
-def _unknown(name: str, dropped: dict[str, str]) -> str:
-    """Why a call cannot be made: the definition was dropped, is a guard class not modelled, or is missing."""
-    if name in dropped:
-        return f"{name}() is not available: {dropped[name]}"
-    m = _GUARD_CALL.match(name)
-    if m is not None:
-        return f"guard class '{m.group(1)}' is not modelled (models.locking lists the classes that are)"
-    if name.startswith("__free_"):
-        return f"cleanup class __free({name[7:]}) is not defined (no DEFINE_FREE({name[7:]}, ...) in these files)"
-    return f"call to unknown function {name}(): not defined in this variant's files (or only part of it is known " \
-           "from hunks), nor a kernel function the mirror models (models/kernel.py lists them)"
