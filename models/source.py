@@ -209,7 +209,8 @@ def _calls_in(program: Program, func: c_ast.FuncDef) -> tuple[Counter[str], froz
 
 
 def _role(program: Program, func: c_ast.FuncDef) -> RetryRole | None:
-    return _once(program, "role", func, lambda f: _retry_role(program, f, _sets(f)))
+    # The sets table code_facts keeps (read-only here): read per function once, not again for its role.
+    return _once(program, "role", func, lambda f: _retry_role(program, f, _once(program, "sets", f, _sets)))
 
 
 def _sites_of(func: c_ast.FuncDef) -> tuple[dict[str, list[list[str]]], frozenset[str]]:
