@@ -16,17 +16,21 @@ from tests.mailgen import write_mbox
 runner = CliRunner()
 
 
-def _eval(tmp_path: Path, pr_fmt: str | None) -> dict[str, object]:
-    mbox = write_mbox(tmp_path / "v2.mbox", creating_series(pr_fmt))
+def eval_json(tmp_path: Path, mbox: Path, *variants: str) -> dict:  # type: ignore[type-arg]
+    """eval of ``variants`` of ``mbox`` with no time budget: its report.json."""
     out = tmp_path / "r.json"
-    r = runner.invoke(app, ["eval", str(mbox), "--variant", "v2:01", "--variant", "v2", "--json", str(out),
+    r = runner.invoke(app, ["eval", str(mbox), *(a for v in variants for a in ("--variant", v)), "--json", str(out),
                             "--time-budget", "0"])
     assert r.exit_code in (0, 1), r.output
-    data: dict[str, object] = json.loads(out.read_text())
+    data: dict = json.loads(out.read_text())  # type: ignore[type-arg]
     return data
 
 
-def _logs(data: dict, variant: str) -> list[str]:  # type: ignore[type-arg]
+def _eval(tmp_path: Path, pr_fmt: str | None) -> dict:  # type: ignore[type-arg]
+    return eval_json(tmp_path, write_mbox(tmp_path / "v2.mbox", creating_series(pr_fmt)), "v2:01", "v2")
+
+
+def unit_logs(data: dict, variant: str) -> list[str]:  # type: ignore[type-arg]
     units = {sc["id"]: sc["unit_path"] for sc in data["scenarios"]}
     return [text for r in data["results"] if r["variant"] == variant and units[r["scenario"]] == LOADER
             for _, text in data["outcomes"][r["outcome"]].get("log", [])]
@@ -40,7 +44,7 @@ def _logs(data: dict, variant: str) -> list[str]:  # type: ignore[type-arg]
 def test_a_unit_a_later_patch_creates_has_that_patchs_pr_fmt(tmp_path: Path, pr_fmt: str | None, prefix: str,
                                                                used: str) -> None:
     data = _eval(tmp_path, pr_fmt)
-    early, whole = _logs(data, "v2:01"), _logs(data, "v2")
+    early, whole = unit_logs(data, "v2:01"), unit_logs(data, "v2")
     assert early and all(line.startswith(f"{prefix}SEAMCALL") for line in early), early[:3]
     assert set(early) <= set(whole)  # as the unit prints once the patch lands
     said = {v["name"]: v["assumptions"] for v in data["variants"]}  # type: ignore[attr-defined]

@@ -4,17 +4,14 @@ mainline's was used and 'give --tree', which no tree helps)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from harness.cli import app
 from tests.harness.seriesgen import LOADER, NEW_HOME, RETRY_SAFE, creating_series, helpers
+from tests.harness.test_prfmt_created_later import eval_json, unit_logs
 from tests.mailgen import diff, message, write_mbox
 
-runner = CliRunner()
 FIRST = "gen-1-v2@example.org"
 VARIANT = "v2:01+rita-reviewer"
 
@@ -28,18 +25,7 @@ def _eval(tmp_path: Path, pr_fmt: str | None) -> dict:  # type: ignore[type-arg]
                     f"How about:\n\n{diff(NEW_HOME, old, new)}\nThanks.\n", sender="Rita Reviewer <rita@example.org>",
                     parent=FIRST, refs=("gen-cover-v2@example.org", FIRST))
     mbox = write_mbox(tmp_path / "v2.mbox", [*creating_series(pr_fmt), reply])
-    out = tmp_path / "r.json"
-    r = runner.invoke(app, ["eval", str(mbox), "--variant", VARIANT, "--variant", "v2:01", "--json", str(out),
-                            "--time-budget", "0"])
-    assert r.exit_code in (0, 1), r.output
-    data: dict = json.loads(out.read_text())  # type: ignore[type-arg]
-    return data
-
-
-def _logs(data: dict, variant: str) -> list[str]:  # type: ignore[type-arg]
-    units = {sc["id"]: sc["unit_path"] for sc in data["scenarios"]}
-    return [text for r in data["results"] if r["variant"] == variant and units[r["scenario"]] == LOADER
-            for _, text in data["outcomes"][r["outcome"]].get("log", [])]
+    return eval_json(tmp_path, mbox, VARIANT, "v2:01")
 
 
 @pytest.mark.parametrize(("pr_fmt", "prefix", "used"), [
@@ -52,6 +38,6 @@ def test_a_reviewer_variant_runs_a_unit_a_later_patch_creates_with_its_pr_fmt(tm
     said = {v["name"]: v["assumptions"] for v in data["variants"]}
     assert [a for a in said[VARIANT] if LOADER in a] == [
         f"the unit {LOADER} does not exist in {VARIANT}: v2 02/2 creates it; {used}"]
-    logs = _logs(data, VARIANT)
+    logs = unit_logs(data, VARIANT)
     assert logs and all(line.startswith(f"{prefix}SEAMCALL") for line in logs), logs[:3]
-    assert set(logs) == set(_logs(data, "v2:01"))  # as the revision's own state there prints
+    assert set(logs) == set(unit_logs(data, "v2:01"))  # as the revision's own state there prints
