@@ -171,6 +171,41 @@ def _unique(scores: dict[str, list[tuple[str, int]]]) -> dict[str, tuple[str, in
     return {old: found[0] for old, found in scores.items() if len(found) == 1 and shared[found[0][0]] == 1}
 
 
+def _paired(scores: dict[str, list[tuple[str, int]]]) -> dict[str, tuple[str, int]]:
+    """The old names with one candidate no other old name has (``_unique``), and those of helpers renamed together
+    that each resemble the other's new name too (``sc_retry()`` and ``sc_retry_prerr()`` both renamed, alike in
+    their parameters): where the old names and the new ones of such a group are as many, and each old name's best
+    candidate, scored strictly above its others, has that old name strictly best among the old names that name it,
+    every name of the group is paired and none is left over to be a second candidate (git diff -M pairs them so,
+    by score). An old name with a candidate no other old name takes (``sc_retry_once()`` beside
+    ``seamcall_retry()``) is still two candidates."""
+    out = _unique(scores)
+    best: dict[str, tuple[str, int]] = {}
+    for old, found in scores.items():
+        if old not in out and (len(found) == 1 or found[0][1] > found[1][1]):
+            best[old] = found[0]
+    for old, (new, score) in best.items():
+        rivals = [s for o, found in scores.items() if o != old for n, s in found if n == new]
+        group = _group(scores, old)
+        mates = {best[o][0] for o in group if o in best}
+        if all(s < score for s in rivals) and mates == {n for o in group for n, _ in scores[o]} \
+                and len(mates) == len(group):
+            out[old] = (new, score)
+    return out
+
+
+def _group(scores: dict[str, list[tuple[str, int]]], old: str) -> set[str]:
+    """The old names linked to ``old`` by candidates they share, directly or through others."""
+    group, todo = {old}, [old]
+    while todo:
+        news = {n for n, _ in scores[todo.pop()]}
+        for o, found in scores.items():
+            if o not in group and news & {n for n, _ in found}:
+                group.add(o)
+                todo.append(o)
+    return group
+
+
 def _callers(table: Table, name: str, leave: Iterable[str]) -> set[str]:
     """The functions and macros of the table that name ``name`` (but those in ``leave``)."""
     skip = set(leave)
@@ -269,9 +304,9 @@ def find_renames(before: Table, after: Table, shown: str, gone: Iterable[str] | 
         return Renames()
     first = _kept_reaching(_scores(olds, news, {}), broken, news, wrapped)
     # Helpers renamed together call each other by their new names: score again with every clear pair applied.
-    together = {old: new for old, (new, _) in _unique(first).items()}
+    together = {old: new for old, (new, _) in _paired(first).items()}
     scores = _kept_reaching(_scores(olds, news, together), broken, news, wrapped)
-    pairs = _unique(scores)
+    pairs = _paired(scores)
     together = {old: new for old, (new, _) in pairs.items()}
     found, undecided = [], []
     for old, cands in sorted(scores.items()):
