@@ -52,14 +52,27 @@ Thread = tuple[dict[str, str], dict[str, Reply], Origins, dict[str, int], tuple[
 def objection_thread(series: Series, rev: Revision | None, heads: dict[str, Patch]) -> Thread:
     """The replies below ``heads`` as read (a copy's own tail, a NAK in the subject), each placed below its head."""
     replies = {r.mail.msgid: r for h in heads.values() for r in h.replies}
-    replies = {m: subject_nak(with_own_tail(without_copy(r, replies, heads), replies, heads), replies, heads)
-               for m, r in replies.items()}
+    copies = _copies_read(heads, replies)
+    replies = {m: subject_nak(copies[m], replies, heads) for m, r in replies.items()}
     listed = {r.mail.msgid: h.mail.msgid for h in heads.values() for r in h.replies}  # where the series lists it
     patches = {p.mail.msgid for p in rev.patches} if rev is not None else set()
     tops = reply_heads(replies)
     below = {m: placed_below(r, tops[m], heads, patches, listed) for m, r in replies.items()}
     numbers = {m: h.number for m, h in heads.items()}
     return below, replies, Origins(series, replies), numbers, rev.patches if rev else (), {}
+
+
+def _copies_read(heads: dict[str, Patch], replies: dict[str, Reply]) -> dict[str, Reply]:
+    """Each of ``replies`` (those below ``heads``) with a copy's lines and own tail read (without_copy, with_own_tail):
+    once per set of heads, whatever their order (a reviewer variant applying a revision's patches in another order
+    lists its heads so), as what they read is which messages there are, never in which order. Not kept where two
+    heads list a reply of one Message-ID: which of them ``replies`` holds is then the order's."""
+    def read() -> dict[str, Reply]:
+        return {m: with_own_tail(without_copy(r, replies, heads), replies, heads) for m, r in replies.items()}
+    if len(replies) != sum(len(h.replies) for h in heads.values()):
+        return read()
+    ordered = tuple(heads[m] for m in sorted(heads))
+    return by_identity("replies' copies read", ordered, (), read)
 
 
 def revision_thread(series: Series, rev: Revision | None, applied: list[Patch]) -> tuple[dict[str, Patch], Thread]:
