@@ -180,3 +180,19 @@ def _own_objects(repo: git.Repo) -> None:
                                 GIT_OBJECT_DIRECTORY=os.path.join(common, "objects"),
                                 GIT_ALTERNATE_OBJECT_DIRECTORIES="", GIT_NAMESPACE="",
                                 GIT_INDEX_FILE=os.path.join(os.fspath(repo.git_dir), "index"))
+
+
+def am_keep_cr(tree: Path) -> bool:
+    """``am.keepcr`` as git am in ``tree`` reads it (the tree's config, the global and system ones, ``git -c``'s
+    GIT_CONFIG_PARAMETERS): true, git am runs mailsplit with ``--keep-cr`` and a CR before a line end stays in the
+    mail. A value git cannot read as a boolean is refused as git am refuses it."""
+    env = {k: v for k, v in os.environ.items() if k not in _ELSEWHERE}
+    res = subprocess.run(["git", "-C", str(tree), "config", "--type=bool", "--get", "am.keepcr"], capture_output=True,
+                         env=env, timeout=60, check=False)
+    if res.returncode == 1:  # not set
+        return False
+    if res.returncode:  # a value that is no boolean, a config file git cannot parse: git am stops on it too
+        said = res.stderr.decode("utf-8", "replace").strip().splitlines()
+        why = said[0].removeprefix("fatal: ") if said else f"exit {res.returncode}"
+        raise UsageError(f"--tree {tree}", f"git cannot read am.keepcr, which git am reads: {why}")
+    return res.stdout.strip() == b"true"

@@ -42,6 +42,7 @@ class IngestRequest:
 
     paths: tuple[Path, ...]
     threads: tuple[ThreadCopy, ...] = ()
+    keep_cr: bool = False  # git am --keep-cr (am.keepcr in the --tree's git config): harness.sources._split_mbox
 
 
 def _is_patch(mail: Mail, info: MailInfo) -> bool:
@@ -243,8 +244,19 @@ class _Copies:
         return at
 
 
-def _read(raws: list[RawMessage], skipped: list[Skipped],
-          notes: list[Skipped]) -> list[tuple[RawMessage, MailInfo, Sent]]:
+_QUOTED_CR = {
+    False: "quoted CRLF detected (git am's warning): the base64 or quoted-printable body decodes to lines ending in "
+           "CR LF; git am keeps the CR, as read here, so hunks may not apply (b4 am and git am --quoted-cr=strip "
+           "drop it)",
+    # Under --keep-cr mailinfo sees every CR LF line end of the mail as quoted, not only decoded ones.
+    True: "quoted CRLF detected (git am's warning): lines of the body end in CR LF, kept as git am --keep-cr keeps "
+          "them (am.keepcr is set in the --tree's git config) or decoded so from base64 or quoted-printable; git am "
+          "keeps the CR, as read here, so hunks may not apply (git am --quoted-cr=strip drops it)",
+}
+
+
+def _read(raws: list[RawMessage], skipped: list[Skipped], notes: list[Skipped],
+          keep_cr: bool = False) -> list[tuple[RawMessage, MailInfo, Sent]]:
     """Each message once (duplicate Message-IDs: _Copies.take), with what git mailinfo takes from it and how
     the thread sees it."""
     copies = _Copies({}, skipped, notes)
@@ -265,10 +277,7 @@ def _read(raws: list[RawMessage], skipped: list[Skipped],
             continue
         is_patch = _is_patch(mail, info)
         if is_patch and info.quoted_cr is not None:
-            notes.append(Skipped(Where(raw.where.path, info.quoted_cr, mail.msgid), (
-                "quoted CRLF detected (git am's warning): the base64 or quoted-printable body decodes to lines "
-                "ending in CR LF; git am keeps the CR, as read here, so hunks may not apply (b4 am and git am "
-                "--quoted-cr=strip drop it)")))
+            notes.append(Skipped(Where(raw.where.path, info.quoted_cr, mail.msgid), _QUOTED_CR[keep_cr]))
         sender = parse_from(fold_space(decode_header(raw.header("From").encode("utf-8", "surrogateescape"))))[1]
         entry = (raw, info, Sent(mail, sender.lower(), is_patch))
         if at == len(out):
@@ -362,9 +371,9 @@ def _refuse_nul(raw: RawMessage, info: MailInfo) -> None:
 
 def parse_series(request: IngestRequest) -> Series:
     """Read every message under the request's paths into one Series; bad inputs are listed."""
-    raws, skipped = read_paths(list(request.paths))
+    raws, skipped = read_paths(list(request.paths), request.keep_cr)
     notes: list[Skipped] = []
-    messages = _in_threads(_read(raws, skipped, notes), request.threads, notes)
+    messages = _in_threads(_read(raws, skipped, notes, request.keep_cr), request.threads, notes)
     postings = Postings([sent for _, _, sent in messages])
     addenda = lone_addenda(messages)
     notes.extend(addenda.values())

@@ -87,7 +87,8 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
     local, threads = resolve_inputs(InputSpec(tuple(str(p) for p in req.paths), req.lore, req.offline,
                                               req.thread_cache, req.cache_max_age, req.stale_ok),
                                     notify or (lambda _msg: None))
-    series = replace(parse_series(IngestRequest(local, threads)), threads=threads)
+    keep_cr = req.tree is not None and _keep_cr(req.tree)  # git am in the tree would read the mail so
+    series = replace(parse_series(IngestRequest(local, threads, keep_cr)), threads=threads)
     # A reply's diff that would not apply is said, never silently unused; with a tree, on the tree's files.
     unfit, fits = unfit_proposals(series, None if req.tree is None else partial(_tree_reader, req.tree, req.base),
                                   _taken_hunks(series, req.manifest))
@@ -107,6 +108,13 @@ def read_inputs(req: SeriesRequest, notify: Notify | None = None) -> Series:
         raise InputError(first.where, f"{first.reason}{more}")
     hint = "".join(passed_over(Path(p)) for p in req.paths if Path(p).is_dir())
     raise UsageError(None, f"no mail found in {where}{hint}")
+
+
+def _keep_cr(tree: Path) -> bool:
+    """``am.keepcr`` as git am in the tree reads it (harness.gitrepo, loaded only when a tree is given)."""
+    from harness.gitrepo import am_keep_cr
+
+    return am_keep_cr(tree)
 
 
 def _taken_hunks(series: Series, manifest: Path | None) -> frozenset[tuple[str, int]]:

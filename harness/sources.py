@@ -120,15 +120,16 @@ def is_mboxrd_separator(line: bytes) -> bool:
     return line.rstrip(b"\r\n") == MBOXRD_SEPARATOR
 
 
-def _split_mbox(data: bytes) -> Iterator[tuple[int, bytes]]:
+def _split_mbox(data: bytes, keep_cr: bool = False) -> Iterator[tuple[int, bytes]]:
     """Yield (first line number, message bytes) as ``git mailsplit -b`` splits a file.
 
     White space before the first line is skipped, bytes not lines (builtin/mailsplit.c split_mbox: git's own
     isspace(), space, tab, CR and LF; a ``\\v`` or ``\\f`` is text). A file whose first line is not a
     separator is one bare message; otherwise every separator line starts a message. CRLF line ends become
-    LF. A message whose separator is mboxrd's (is_mboxrd_separator) has its quoting undone as ``git mailsplit
-    --mboxrd`` does (``>From `` and ``>>From `` lose one ``>``); any other is kept byte for byte, as plain
-    ``git mailsplit`` keeps it.
+    LF, unless ``keep_cr`` (``git mailsplit --keep-cr``, as git am runs it with ``am.keepcr`` set). A message
+    whose separator is mboxrd's (is_mboxrd_separator) has its quoting undone as ``git mailsplit --mboxrd``
+    does (``>From `` and ``>>From `` lose one ``>``); any other is kept byte for byte, as plain ``git
+    mailsplit`` keeps it.
     """
     text = data.lstrip(b" \t\n\r")
     if not text:
@@ -137,7 +138,7 @@ def _split_mbox(data: bytes) -> Iterator[tuple[int, bytes]]:
     # Whole-buffer operations, not a Python loop over lines: a CRLF only ever ends a line (lines end at
     # LF), and only lines starting "From " can be separators.
     if not is_from_line(_line_at(text, 0)):
-        yield skipped + 1, text.replace(b"\r\n", b"\n")
+        yield skipped + 1, _line_ends(text, keep_cr)
         return
     seps = [0]
     at = text.find(b"\nFrom ")
@@ -151,7 +152,7 @@ def _split_mbox(data: bytes) -> Iterator[tuple[int, bytes]]:
         last = i + 1 == len(seps)
         end = len(text) if last else seps[i + 1]
         lineno += text.count(b"\n", seps[i - 1] if i else 0, at)
-        chunk = b"" if head_end < 0 else text[head_end + 1 : end].replace(b"\r\n", b"\n")
+        chunk = b"" if head_end < 0 else _line_ends(text[head_end + 1 : end], keep_cr)
         if chunk and is_mboxrd_separator(text[at : head_end + 1]):
             chunk = _MBOXRD_QUOTED().sub(rb"\1", chunk)
         if chunk or not last:  # an empty message between two separators is one (refused); a trailing one not
@@ -159,6 +160,11 @@ def _split_mbox(data: bytes) -> Iterator[tuple[int, bytes]]:
 
 
 _MBOXRD_QUOTED = lazy(rb"^>(>*From )", re.MULTILINE)
+
+
+def _line_ends(chunk: bytes, keep_cr: bool) -> bytes:
+    """A message's bytes as git mailsplit writes them: a CR before a line end dropped, unless ``keep_cr``."""
+    return chunk if keep_cr else chunk.replace(b"\r\n", b"\n")
 
 
 def _line_at(text: bytes, at: int) -> bytes:
@@ -220,12 +226,12 @@ def parse_blob(blob: bytes, where: Where) -> RawMessage:
     return RawMessage(headers, where, where.line + body_offset, blob)
 
 
-def read_file(path: Path) -> tuple[list[RawMessage], list[Skipped]]:
-    """Read every message of one file: an .eml, a format-patch file or an mbox."""
+def read_file(path: Path, keep_cr: bool = False) -> tuple[list[RawMessage], list[Skipped]]:
+    """Read every message of one file: an .eml, a format-patch file or an mbox (``keep_cr``: _split_mbox)."""
     data = read_bytes(path)
     messages: list[RawMessage] = []
     skipped: list[Skipped] = []
-    for start, blob in _split_mbox(data):
+    for start, blob in _split_mbox(data, keep_cr):
         where = Where(str(path), start)
         try:
             messages.append(parse_blob(blob, where))
@@ -377,8 +383,8 @@ def _id_hint(arg: str) -> str:
     return ""
 
 
-def read_paths(paths: list[Path]) -> tuple[list[RawMessage], list[Skipped]]:
-    """Read all messages below the given paths; bad files are listed, not fatal."""
+def read_paths(paths: list[Path], keep_cr: bool = False) -> tuple[list[RawMessage], list[Skipped]]:
+    """Read all messages below the given paths; bad files are listed, not fatal (``keep_cr``: _split_mbox)."""
     messages: list[RawMessage] = []
     skipped: list[Skipped] = []
     seen: set[tuple[int, int] | str] = set()
@@ -397,7 +403,7 @@ def read_paths(paths: list[Path]) -> tuple[list[RawMessage], list[Skipped]]:
                 continue
             seen.add(identity)
             try:
-                got, bad = read_file(path)
+                got, bad = read_file(path, keep_cr)
             except InputError as exc:
                 skipped.append(Skipped(exc.where or Where(str(path)), exc.message))
                 continue
