@@ -29,16 +29,18 @@ again still already yet very much many most such each every both either neither 
 """.split())
 _FIRST_PERSON = "I"  # English's capital I; Italian's "i" is an article
 # The most common words of the other languages of Western Europe that English has not (German, French, Spanish,
-# Italian, Portuguese, Dutch): a sentence of them is not English's ("Bitte diesen Patch nicht übernehmen", "Merci de
-# ne pas appliquer ce correctif", "No apliquen este parche"). Evidence besides the want of English's own words.
+# Italian, Portuguese, Dutch, and the Nordic languages' "no"): a sentence of them is not English's ("Bitte diesen Patch
+# nicht übernehmen", "Merci de ne pas appliquer ce correctif", "No apliquen este parche"; "Nein.", "Nee."). Evidence
+# besides the want of English's own words. Not "um", English's too ("Um. That is not what the spec says.").
 _OTHERS = frozenset("""
 der das und nicht ist ein eine einen einem dem des mit von zu auf für bitte sich auch aber oder wenn kein keine
-diesen dieser diese dieses wird werden sind nur noch schon hier ich wir sie bei nach
+diesen dieser diese dieses wird werden sind nur noch schon hier ich wir sie bei nach nein nö
 le la les du et est pas ne que qui une pour dans ce cette ces sur avec mais ou je nous vous il ils au aux sont
 el los las y es una por para este esta estos del pero muy está están hay
-gli non che di questo questa della delle sono perché anche
-het een niet voor dit wordt zijn ook
-não um uma com isso esse essa mas são
+gli non che di questo questa della delle sono perché anche nei
+het een niet voor dit wordt zijn ook nee
+não uma com isso esse essa mas são
+nej
 """.split())
 # A Latin-script sentence with none of English's words is another language's: of this many words with two of the
 # other languages' words, or one and a letter English does not write (ü, é, ñ), or with letters English does not write
@@ -53,7 +55,8 @@ _WORD = lazy(r"(?<![\w./@<>-])[^\W\d_]+(?:['’][^\W\d_]+)*(?![\w/@<>(]|\.\w|-\w
 # A line no prose is read from: a diff's, a trailer's or a header's ("Nacked-by: ...", "Cc: ..."), code's, a link.
 _CODE_LINE = lazy(r"^\s*(?:[-+@]|[A-Za-z]\w*(?:-\w+)+\s*:|(?:Cc|To|From|Link|Fixes|Closes|Subject|Date)\s*:"
                   r"|.*[;{}]\s*$|.*(?:https?|ftp)://)", re.I)
-_SENTENCE = lazy(r"[^.!?;。！？\n]+[.!?;。！？]*")
+# A full stop inside a word (an address's "example.com", "e.g.") ends no sentence: "com" alone read as Portuguese.
+_SENTENCE = lazy(r"[^.!?;。！？\n]+(?:\.(?=\w)[^.!?;。！？\n]*)*[.!?;。！？]*")
 
 
 @functools.lru_cache(maxsize=4096)  # asked of every letter of every reply, which hold few distinct letters
@@ -141,6 +144,11 @@ def _foreign(sentence: str) -> str:
             (n >= _ACCENTED_WORDS and accented) or n >= _BARE_WORDS:
         shown = ", ".join(dict.fromkeys([*others, *accented][:4]))
         return f"{n} words, none of them English's" + (f", {shown} among them" if shown else "")
+    if n and len(others) * 2 >= n:
+        # Too few words for the above, half of them or more the other languages' own: "Nein.", "Non.", "Nee, niet
+        # doen." is a refusal, never nothing ("Smith et al." is not: one word of three).
+        return f"its one word, {words[0]}, is not English's" if n == 1 else \
+            f"{n} words, none of them English's, {', '.join(dict.fromkeys(others))} among them"
     return ""
 
 

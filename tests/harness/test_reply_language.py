@@ -27,6 +27,11 @@ FOREIGN = [
     "Proszę nie łączyć tej łatki, pętla się nie kończy.",  # no word of any list: its letters
     "不行",  # too short for a sentence to tell: no Latin letter in the reply at all
     "Нет.",
+    "Nein.",  # a one-word refusal in another Latin-script language: read as nothing before
+    "Non.",
+    "Nee.",
+    "Niet.",
+    "Nein, danke.\n\nMae",
 ]
 READ = [
     "Thanks! 谢谢",
@@ -40,6 +45,12 @@ READ = [
     "Acked-by: Mae Maint <mae@example.org>",
     "Danke!",
     "Reviewed-by: Wang Xiaoming <wxm@example.org>\n\n王小明",
+    "No.",  # English's one-word replies stay read
+    "Nope.",
+    "Agreed.",
+    "Um. That is not what the spec says, is it?",
+    "Smith et al. said so.",
+    "Please ask mae@example.com.",  # "com" after an address's full stop is no sentence of its own
 ]
 
 
@@ -72,6 +83,21 @@ def test_a_reply_in_another_language_blocks_the_gate_as_not_read(tmp_path: Path,
     assert o["kind"] == "unread" and o["msgid"] == "f1@example.org" and o["author"] == "Mae Maint", o
     assert "written in a language seamharness does not read" in o["sentence"], o
     assert o["where"].endswith(":" + str(o["where"]).rsplit(":", 1)[1]) and o["where"] != "", o
+
+
+def test_a_one_word_reply_in_another_language_blocks_until_the_user_reads_it(tmp_path: Path) -> None:
+    # Before: READY, exit 0: "Nein." was too short to be told from English, and read as saying nothing.
+    mbox = _replies(tmp_path, ("f1@example.org", "> quoted\n\nNein.\n\nMae\n", MAE, "patch"))
+    status, doc = _gate(tmp_path, mbox)
+    [o] = doc["objections"]  # type: ignore[misc]
+    assert status == 1 and o["kind"] == "unread" and "its one word, Nein, is not English's" in o["sentence"], o
+    assert str(o["where"]).endswith(":" + str(_line_of(mbox, "Nein."))), o
+    status, doc = _gate(tmp_path, mbox, RULE + '[[read]]\nmsgid = "f1@example.org"\nsaid = "no"\n')
+    assert status == 0 and not doc["objections"] and 'says it said "no"' in str(doc["lifted_objections"]), doc
+
+
+def _line_of(path: Path, line: str) -> int:
+    return path.read_text().splitlines().index(line) + 1
 
 
 def test_a_nak_written_beside_words_not_read_is_a_nak(tmp_path: Path) -> None:
