@@ -445,7 +445,8 @@ def _execute(todo: list[tuple[_Job, _Job]], cache: OutcomeCache | None, workers:
     if workers > 1:
         import models.mirror  # noqa: F401  # loaded once here, so that forked workers share it
 
-        # A worker's C is not loaded here: it reads the facts the rules need while it has the code.
+        # Whoever runs a job (this process takes the first share) reads the facts the rules need while it has the
+        # code: the rules then load no C (the children's is not loaded here).
         todo = [(full, replace(job, facts=True)) for full, job in todo]
     total, done, facts = sum(job.size for _, job in todo), 0, {}
     work = [job for _, job in todo]

@@ -8,16 +8,10 @@ import itertools
 import os
 import sys
 from collections.abc import Callable, Generator
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 J = TypeVar("J")
 R = TypeVar("R")
-
-# The work of the in_order under way, for workers forked from it to inherit rather than receive pickled (at
-# 20 revisions x 30 patches x 10,000 scenarios, 4 MB of run requests: 0.25 s to pickle in the parent and 0.2 s
-# to read in each worker before it starts). Set only while a pool of forked workers runs.
-_INHERITED: list[tuple[Callable[[Any], Any], list[Any]]] = []
-
 
 def workers_for(jobs: int) -> int:
     """The worker processes ``--jobs N`` asks for (0: one per core), held to the cores: the work is CPU-bound,
@@ -41,42 +35,107 @@ def _share(fn: Callable[[J], R], work: list[J]) -> list[R]:
     return [fn(job) for job in work]
 
 
-def _inherited_share(a: int, b: int) -> list[Any]:
-    fn, work = _INHERITED[0]
-    return _share(fn, work[a:b])
-
-
 def in_order(fn: Callable[[J], R], work: list[J], sizes: list[int], workers: int) -> Generator[R, None, None]:
     """``fn`` of each job of ``work``, in order: in this process when ``workers`` <= 1, else in that many
     processes, each given one run of consecutive jobs of about equal total ``sizes`` (share_bounds).
 
-    Forked workers inherit ``fn`` and ``work``; under another start method both are pickled, so ``fn`` must
-    be a module-level function (or a partial of one). Workers die with this process (``_die_with_parent``).
-    The pool is shut down once the results are read; when the generator is closed early, or a worker fails,
-    what is queued is dropped and running workers are not awaited. Raises what ``fn`` raised in a worker.
+    Where a process can fork, this process takes the first share itself and forks one child per other share
+    (_forked_shares): a pool's worker would cost a process more to start, and its results a pickling both ways,
+    while this process only waited. Elsewhere a pool of workers takes every share; they get ``fn`` and ``work``
+    pickled, so ``fn`` must be a module-level function (or a partial of one). Workers die with this process
+    (``_die_with_parent``). When the generator is closed early, or a worker fails, the other workers are stopped
+    and not awaited. Raises what ``fn`` raised in a worker.
     """
-    if workers <= 1:
+    bounds = share_bounds(sizes, workers) if workers > 1 else []
+    if len(bounds) <= 1:
         yield from map(fn, work)
+        return
+    if hasattr(os, "fork"):
+        yield from _forked_shares(fn, work, bounds)
         return
     import multiprocessing  # with the pool: only when it is used
     from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context()
-    forked = context.get_start_method() == "fork"
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
-                               initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(max_workers=len(bounds), mp_context=multiprocessing.get_context(),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
     finished = False
     try:
-        if forked:
-            _INHERITED[:] = [(fn, work)]
-        futures = [pool.submit(_inherited_share, a, b) if forked else pool.submit(_share, fn, work[a:b])
-                   for a, b in share_bounds(sizes, workers)]
+        futures = [pool.submit(_share, fn, work[a:b]) for a, b in bounds]
         for f in futures:
             yield from f.result()
         finished = True
     finally:
         pool.shutdown(wait=finished, cancel_futures=not finished)
-        _INHERITED.clear()
+
+
+def _forked_shares(fn: Callable[[J], R], work: list[J], bounds: list[tuple[int, int]]) -> Generator[R, None, None]:
+    """The first share done here while a forked child does each other one and sends its results back pickled; a
+    child still running when the generator stops is killed. A child inherits ``fn`` and ``work`` rather than
+    receive them pickled (at 20 revisions x 30 patches x 10,000 scenarios, 4 MB of run requests: 0.25 s to pickle
+    and 0.2 s to read before it starts)."""
+    children: list[tuple[int, int]] = []  # (pid, the read end of its results pipe)
+    parent = os.getpid()
+    try:
+        for a, b in bounds[1:]:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                _child_share(fn, work[a:b], parent, write_end, [read_end, *(fd for _, fd in children)])
+            os.close(write_end)
+            children.append((pid, read_end))
+        a, b = bounds[0]
+        yield from map(fn, work[a:b])
+        while children:
+            pid, fd = children[0]
+            results = _share_results(pid, fd)
+            del children[0]
+            yield from results
+    finally:
+        for pid, fd in children:  # stopped early (closed, or a share failed): the rest is not wanted
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)  # SIGKILL
+                os.waitpid(pid, 0)
+
+
+def _child_share(fn: Callable[[J], R], jobs: list[J], parent: int, write_end: int, others: list[int]) -> NoReturn:
+    """In a child of _forked_shares: ``fn`` of each job, sent as (True, results) or (False, what was raised); out
+    without the parent's exit handlers or its buffered output."""
+    code = 1
+    try:
+        for fd in others:
+            os.close(fd)
+        _die_with_parent(parent)
+        import pickle
+
+        try:
+            data = pickle.dumps((True, [fn(job) for job in jobs]), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # raised in the parent, in job order
+            try:
+                data = pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # what was raised does not pickle: said as text
+                data = pickle.dumps((False, RuntimeError(f"a worker failed: {type(exc).__name__}: {exc}")))
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _share_results(pid: int, fd: int) -> list[Any]:
+    """A child's results, read whole from its pipe; raises what it raised, or that it died without a word."""
+    import pickle
+
+    with os.fdopen(fd, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if not data:
+        raise RuntimeError(f"a worker process ended without its results (wait status {status})")
+    ok, got = pickle.loads(data)
+    if not ok:
+        raise got
+    return list(got)
 
 
 _INDEX = 4  # bytes of a job number in the jobs pipe

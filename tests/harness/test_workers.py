@@ -36,32 +36,85 @@ def _fails_on(bad: int, x: int) -> int:
     return x
 
 
-@pytest.mark.parametrize("n", [1, 2])
+@pytest.mark.parametrize("n", [1, 2, 3])
 def test_results_come_in_job_order(n: int) -> None:
     got = list(in_order(_square_and_pid, list(range(9)), [1] * 9, n))
     assert [v for v, _ in got] == [x * x for x in range(9)]
-    pids = {p for _, p in got}
-    assert (pids == {os.getpid()}) if n == 1 else os.getpid() not in pids  # a worker may take both shares
-    assert workers._INHERITED == []
+    # This process takes the first share and a forked child each other one: no process only waits.
+    by_share = [{p for _, p in got[a:b]} for a, b in share_bounds([1] * 9, n)]
+    assert by_share[0] == {os.getpid()}
+    assert all(len(pids) == 1 and os.getpid() not in pids for pids in by_share[1:])
+    assert len(set().union(*by_share)) == n
+
+
+def _fails_in_child(parent: int, x: int) -> int:
+    if os.getpid() != parent and x == 6:
+        raise ValueError(f"job {x} in a child")
+    return x
+
+
+def _dies_in_child(parent: int, x: int) -> int:
+    if os.getpid() != parent:
+        os._exit(3)
+    return x
+
+
+def _unpicklable_in_child(parent: int, x: int) -> object:
+    if os.getpid() != parent and x == 5:
+        raise _Unpicklable(lambda: None)
+    return x
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self) -> object:
+        raise TypeError("not this one")
+
+
+def test_what_a_child_raised_is_raised_here_after_the_shares_before_it() -> None:
+    parent = os.getpid()
+    gen = in_order(partial(_fails_in_child, parent), list(range(8)), [1] * 8, 2)
+    assert [next(gen) for _ in range(4)] == [0, 1, 2, 3]
+    with pytest.raises(ValueError, match="job 6 in a child"):
+        next(gen)
+    with pytest.raises(RuntimeError, match="ended without its results"):
+        list(in_order(partial(_dies_in_child, parent), list(range(4)), [1] * 4, 2))
+    with pytest.raises(RuntimeError, match="a worker failed: _Unpicklable"):
+        list(in_order(partial(_unpicklable_in_child, parent), list(range(8)), [1] * 8, 2))
 
 
 def test_a_failing_job_raises_and_nothing_is_held() -> None:
-    with pytest.raises(ValueError, match="job 5"):
-        list(in_order(partial(_fails_on, 5), list(range(8)), [1] * 8, 2))
-    assert workers._INHERITED == []
+    for bad in (1, 5):  # in this process's share, or a child's
+        with pytest.raises(ValueError, match=f"job {bad}"):
+            list(in_order(partial(_fails_on, bad), list(range(8)), [1] * 8, 2))
+    assert not _children()
 
 
 def test_closing_early_drops_the_rest() -> None:
     gen = in_order(_square_and_pid, list(range(8)), [1] * 8, 2)
     assert next(gen)[0] == 0
-    gen.close()  # the reader stopped (interrupted, or its own error): the pool is shut down, not awaited
-    assert workers._INHERITED == []
+    gen.close()  # the reader stopped (interrupted, or its own error): the children are stopped, not awaited
+    assert not _children()
 
 
-def _handlers(x: int) -> tuple[object, object]:
+def _children() -> list[int]:
+    """This process's children still there (none once in_order is done, however it ended)."""
+    import pathlib
+
+    me = str(os.getpid())
+    return [int(p.name) for p in pathlib.Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == me]
+
+
+def _ppid(proc: object) -> str:
+    try:
+        return (proc / "stat").read_text().rsplit(")", 1)[1].split()[1]  # type: ignore[operator]
+    except (OSError, IndexError):
+        return ""
+
+
+def _handlers(x: int) -> tuple[object, object, int]:
     import signal
 
-    return signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    return signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM), os.getpid()
 
 
 def test_workers_leave_a_signal_to_the_group_to_their_parent() -> None:
@@ -69,9 +122,9 @@ def test_workers_leave_a_signal_to_the_group_to_their_parent() -> None:
     # wait and printed multiprocessing's 20-line traceback; the parent answers (one line) and they die with it.
     import signal
 
-    got = {h for h, _ in in_order(_handlers, list(range(4)), [1] * 4, 2)} | {h for _, h in
-                                                                           in_order(_handlers, [0, 1], [1, 1], 2)}
-    assert got == {signal.SIG_IGN}
+    got = [*in_order(_handlers, list(range(4)), [1] * 4, 2), *in_order(_handlers, [0, 1], [1, 1], 2)]
+    in_children = {h for i, t, pid in got if pid != os.getpid() for h in (i, t)}
+    assert in_children == {signal.SIG_IGN}
 
 
 def _pid_after(pause: float, parent: int, n: int) -> tuple[int, int]:
