@@ -26,6 +26,8 @@ def _author(tmp: Path) -> tuple[Path, str]:
     """A repository with three commits on a base (a branch v1 at them), then the third amended (HEAD, v2)."""
     repo = init_repo(tmp / "author", {A: TEXT})
     base = git(repo, "rev-parse", "HEAD").stdout.decode().strip()
+    git(repo, "branch", "upstream", base)
+    git(repo, "branch", "-q", "--set-upstream-to=upstream")  # what --base=auto takes the base from
     for k, title in enumerate(TITLES, start=3):
         (repo / A).write_text((repo / A).read_text().replace(f"x + {k};", f"x + {k}{k};"))
         git(repo, "commit", "-q", "-am", f"{title}\n\nWhy {k}.\n\nSigned-off-by: Oracle <oracle@example.org>")
@@ -53,6 +55,11 @@ SHAPES: dict[str, tuple[list[str], Callable[[Path], None] | None, tuple[int, boo
     "deep thread": (["--thread=deep", "--cover-letter", "--in-reply-to=<v1@example.org>"], None, (1, False)),
     "shallow thread": (["--thread=shallow", "--cover-letter"], None, (1, False)),
     "no numbers": (["--no-numbered"], None, (1, False)),
+    "no numbers, no signature": (["--no-numbered", "--no-signature"], None, (1, False)),
+    "rfc v4 prefix": (["--subject-prefix=PATCH RFC v4", "--cover-letter"], None, (4, True)),
+    "rfc alone": (["--rfc"], None, (1, True)),
+    "v4 base auto": (["-v4", "--base=auto", "--no-signature"], None, (4, False)),
+    "v4 base auto, cover": (["-v4", "--base=auto", "--cover-letter", "--range-diff=v1~3..v1"], None, (4, False)),
     "zero commit": (["--zero-commit", "--signature-file=SIG"], None, (1, False)),
     "interdiff": (["-v2", "--interdiff=v1", "--cover-letter"], None, (2, False)),
     "range-diff": (["-v2", "--range-diff=v1~3..v1", "--cover-letter", "--cover-from-description=subject"], None,
@@ -89,6 +96,8 @@ def test_series_reads_what_git_am_commits(tmp_path: Path, shape: str) -> None:
     assert (rev["version"], rev["rfc"], rev["total"]) == (version, rfc, 3)
     assert [p["title"] for p in rev["patches"]] == committed == TITLES
     assert [p["number"] for p in rev["patches"]] == [1, 2, 3]
+    if "--base=auto" in args:  # the cover letter's base-commit: line, else the first patch's
+        assert (rev["cover"] or rev["patches"][0])["base_commit"] == base
 
 
 def test_a_folder_of_txt_patches_is_named_as_such(tmp_path: Path) -> None:
