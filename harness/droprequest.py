@@ -114,7 +114,9 @@ _NUMBERED = lazy(
     rf"\b(?:drop|discard|abandon|remove|revert)\s+(?:(?:the|this|that)\s+)?patch(?:es)?\s+{_NUMBERS}(?![\w/'’])"
     rf"|\bpatch(?:es)?\s+{_NUMBERS}\s+(?:should|must|needs\s+to|have\s+to|has\s+to|can|could|ought\s+to)"
     r"\s+(?:\w+\s+)?be\s+dropped\b"
-    r"|\b(?:drop|discard|abandon)\s+(?:\[(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?(\d+/\d+)(?:\]|(?![\w/])(?!\s+of\b))"
+    # "drop 3/5", "drop 3/5 and 4/5", "drop 2-3/5" (the list read whole: "and 4/5" went unread, and passed).
+    rf"|\b(?:drop|discard|abandon)\s+(?:\[(?:RFC\s+)?PATCH(?:\s+v\d+)?\s+)?"
+    rf"((?>(?:\d+(?:/\d+)?\s*(?:,|and|&|{_RANGE})\s*)*\d+/\d+))(?:\]|(?![\w/])(?!\s+of\b))"
     rf"|\b(?:drop|discard|abandon)\s+the\s+({'|'.join(_ORDINALS)})\s+patch{_NOT_WHOLE}\b"
     # The patch named first, the request after ("Patch 6: please drop it.", "For 6/26, drop this one."), as "Patch 3:
     # NAK" names its patch: "it" and "this" can only be the patch just named.

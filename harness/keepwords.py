@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from harness.droprequest import drop_sentence, negated, sentences
+from harness.droprequest import drop_sentence, negated, numbered_drop, sentences
 from harness.lazyre import lazy
 
 _PATCH = r"(?:it|this(?:\s+(?:one|patch))?|that(?:\s+one)?|the\s+patch)"
@@ -35,7 +35,7 @@ def kept_after(text: str) -> str | None:
     question; None when there is none. "Never mind my earlier comment. Please drop this patch." asks."""
     found, last_drop = None, -1
     for n, sentence in enumerate(sentences(text)):
-        if drop_sentence(sentence) is not None:
+        if drop_sentence(sentence) is not None or numbered_drop(sentence) is not None:  # "Please drop 3/5."
             last_drop, found = n, None
             continue
         m = _KEEP().search(sentence)

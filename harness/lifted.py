@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from harness.model import Patch, Reply, Series
 from harness.nakwords import nak_sentence
-from harness.namedpatches import drop_request
+from harness.namedpatches import drop_request, naked_patches
 from harness.replyheads import revision_thread
 from harness.sentenceline import sentence_where
 from harness.takenback import drop_kept, lifted_by
@@ -34,10 +34,11 @@ def lifted_objections(series: Series, target: Variant, cited: frozenset[str], ea
     out = []
     for m, r in replies.items():
         head = heads.get(below[m])
-        if head is None or m in cited or (head.number and head.mail.msgid not in ids):
+        if head is None or m in cited:
             continue
+        # Below a patch the state does not apply, only what names applied patches by number or title stood.
         label = f"v{target.revision} " + ("cover letter" if head.number == 0 else head.label)
-        line = _lifted(r, head, label, (below, replies, numbers, patches, applied))
+        line = _lifted(r, head, label, (below, replies, numbers, patches, applied), head.mail.msgid in ids)
         out.extend([line] if line else [])
     return (*out, *_earlier(target, ids, cited, earlier))
 
@@ -57,16 +58,25 @@ def _earlier(target: Variant, ids: set[str], cited: frozenset[str], earlier: tup
 
 
 def _lifted(r: Reply, head: Patch, label: str,
-            thread: tuple[dict[str, str], dict[str, Reply], dict[str, int], tuple[Patch, ...], list[Patch]]) -> str:
-    """What lifted the reply's NAK or request to drop ("" when it gave none, or it stands)."""
+            thread: tuple[dict[str, str], dict[str, Reply], dict[str, int], tuple[Patch, ...], list[Patch]],
+            applied_head: bool = True) -> str:
+    """What lifted the reply's NAK or request to drop ("" when it gave none, or it stands); below a patch the state
+    does not apply (not ``applied_head``), one naming applied patches alone."""
     below, replies, numbers, patches, applied = thread
     own = bool(r.mail.author_email) and r.mail.author_email.lower() == head.mail.author_email.lower()
     if "NAK" in r.verdicts:
+        named = naked_patches(r, applied, patches, True) if not applied_head and head.number else None
+        if not applied_head and head.number and not named:
+            return ""
         by, said, what = lifted_by(r, below, replies, numbers, patches), nak_sentence(r.own_text) or "NAK", "NAK of"
-    elif not own and (asked := drop_request(r, head, applied, patches)) is not None:
-        by, said, what = drop_kept(r, below, replies), asked[1], "request to drop"
+    elif not own and (asked := drop_request(r, head, applied, patches)) is not None \
+            and (applied_head or not head.number or asked[0]):
+        # Of the patches it names ("Please drop 1/3 and 2/3."), not of the one it is below.
+        named, by, said, what = asked[0], drop_kept(r, below, replies), asked[1], "request to drop"
     else:
         return ""
+    if named:
+        label = f"{label.split(' ')[0]} {', '.join(p.label for p in named)}"
     if by is None:
         return ""
     w, words = by

@@ -21,9 +21,8 @@ from harness.replyheads import Thread, quoted_once, revision_thread
 from harness.samechange import counterparts, recombined, same_change, title
 from harness.sentenceline import sentence_where
 from harness.takenback import (
-    applied_since,
     by_name_only,
-    drop_kept,
+    drop_stands,
     fallen,
     no_earlier,
     retracted_here,
@@ -384,7 +383,7 @@ def _one(r: Reply, head: Patch, revision: int, applied: list[Patch], thread: Thr
         return _Found(Objection(r.mail.msgid, r.mail.author, label, held, sentence_where(r, held), ObjectionKind.DROP),
                       of, r, email, r.mail.author.lower(), plan=True)
     if not _own(r, head) and (asked := drop_request(r, head, applied, patches)) is not None \
-            and not applied_since(r, below, replies) and drop_kept(r, below, replies) is None:
+            and drop_stands(r, below, replies):
         named, said = asked  # patches named by number: those, not the one the reply is below
         what = f"v{revision} {', '.join(p.label for p in named)}" if named else label
         return _Found(Objection(r.mail.msgid, r.mail.author, what, said, sentence_where(r, said), ObjectionKind.DROP),
@@ -423,7 +422,8 @@ def _named_elsewhere(r: Reply, head: Patch, revision: int, applied: list[Patch],
     if "NAK" in r.verdicts and not taken_back(r, below, replies, numbers, patches):
         which, said = naked_patches(r, applied, patches, True), nak_sentence(r.own_text) or "NAK"
     elif not _own(r, head) and (asked := drop_by_name(r.own_text, patches) or (
-            (tuple(c), drop_sentence(r.own_text) or "") if (c := carried_drops(r.own_text, patches)) else None)):
+            (tuple(c), drop_sentence(r.own_text) or "") if (c := carried_drops(r.own_text, patches)) else None)) \
+            and drop_stands(r, below, replies):  # "Never mind, keep it." as below an applied patch: it blocked
         which, said, kind = tuple(p for p in applied if p.number in asked[0]), asked[1], ObjectionKind.DROP
     if said is None or not which:
         return None

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
-from harness.droprequest import applied_sentence, ascii_forms, drop_sentence
+from harness.droprequest import applied_sentence, ascii_forms, drop_sentence, numbered_drop
 from harness.keepwords import kept_after
 from harness.lazyre import lazy
 from harness.memo import by_identity
@@ -104,20 +104,48 @@ def approval(r: Reply, who: str) -> str:
                  and who in (a.lower() for a in _ADDRESS().findall(t.value))), "")
 
 
+def drop_stands(drop: Reply, below: dict[str, str], replies: dict[str, Reply]) -> bool:
+    """Whether a request to drop stands: its sender neither said the patch is applied since (applied_since) nor took
+    the request back (drop_kept)."""
+    return not applied_since(drop, below, replies) and drop_kept(drop, below, replies) is None
+
+
 def drop_kept(drop: Reply, below: dict[str, str], replies: dict[str, Reply]) -> tuple[Reply, str] | None:
     """The reply of a request to drop's sender that takes it back ("Never mind, keep it.", "Please disregard my
     request to drop it.": harness.keepwords), and its sentence: after the request in its own words, or in a reply
     of theirs below the same message answering it or dated after it, with no NAK of its own. Another's word, a
-    quoted one, or one put as a condition or a question takes nothing back."""
-    if (said := kept_after(drop.own_text)) is not None and drop_sentence(drop.own_text) is not None:
+    quoted one, one put as a condition or a question, or one answering another request of theirs to drop (not
+    this one, nor a reply below it) takes nothing back."""
+    if (said := kept_after(drop.own_text)) is not None and _asks_drop(drop):
         return drop, said
     who, at = drop.mail.author_email.lower(), below[drop.mail.msgid]
     for m, r in replies.items():
         if r is drop or not who or below.get(m) != at or r.mail.author_email.lower() != who or "NAK" in r.verdicts:
             continue
-        if (said := kept_after(r.own_text)) is not None and _later(r, drop, replies):
+        if (said := kept_after(r.own_text)) is not None and _later(r, drop, replies) \
+                and not _answers_other_drop(r, drop, replies):
             return r, said
     return None
+
+
+def _asks_drop(r: Reply) -> bool:
+    """Whether a reply's own words ask to drop a patch, the one it answers or others by number ("Please drop 3/5 and
+    4/5.")."""
+    return drop_sentence(r.own_text) is not None or numbered_drop(r.own_text) is not None
+
+
+def _answers_other_drop(r: Reply, drop: Reply, replies: dict[str, Reply]) -> bool:
+    """Whether ``r`` answers, the nearest up its chain, another request to drop of its sender than ``drop``: "Never
+    mind, keep it." below "Please drop this patch." takes that one back, not "Please drop 1/3 and 2/3." sent before
+    (it lifted both, and the gate passed on what was still asked)."""
+    who, seen, msgid = r.mail.author_email.lower(), {r.mail.msgid}, r.mail.in_reply_to
+    while msgid in replies and msgid not in seen and msgid != drop.mail.msgid:
+        seen.add(msgid)
+        up = replies[msgid]
+        if up.mail.author_email.lower() == who and _asks_drop(up):
+            return True
+        msgid = up.mail.in_reply_to or (up.mail.references[-1] if up.mail.references else "")
+    return False
 
 
 def withdrawn_by_name(nak: Reply, below: dict[str, str], replies: dict[str, Reply], numbers: dict[str, int],

@@ -1,0 +1,97 @@
+"""A request to drop patches by number ("Please drop 1/3 and 2/3.") taken back by its own sender ("Never mind, keep
+it."): lifted on every state that applies them, the patch it is below or not, and only that request."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from harness.droprequest import numbered_drop
+from harness.gate import GateRequest, GateResult, evaluate_gate
+from harness.keepwords import kept_after
+from tests.harness.seriesgen import PREAMBLE, PRINTERS, RETRY_BY_LEAF, TAIL, preparing_series
+from tests.harness.test_gate_naks import MAE, OLGA, RULE
+from tests.mailgen import message, write_mbox
+
+ASKED = "Please drop 1/3 and 2/3."
+
+
+@pytest.mark.parametrize(("words", "numbers"), [
+    ("Please drop 3/5 and 4/5.", (3, 4)),  # 4/5 went unread: (3,)
+    ("please drop 3/5, 4/5 and 5/5", (3, 4, 5)),
+    ("Please drop 2-3/5.", (2, 3)),
+    ("Please drop 3/5.", (3,)),
+    ("Please drop [PATCH v2 3/3].", (3,)),
+])
+def test_patches_of_the_series_form_listed_are_each_asked(words: str, numbers: tuple[int, ...]) -> None:
+    assert numbered_drop(words) == (numbers, words)
+
+
+@pytest.mark.parametrize("words", ["Please drop 3/5 and 4/5 of v1.", "Drop 1/2 of the retries."])
+def test_numbers_of_something_else_ask_nothing(words: str) -> None:
+    assert numbered_drop(words) is None
+
+
+def test_a_keep_after_a_request_by_number_in_the_same_words_takes_it_back() -> None:
+    assert kept_after(f"{ASKED} Never mind, keep it.") == "Never mind, keep it."
+    # The request comes after: it stands (the keep was read as the last word before).
+    assert kept_after("Never mind, keep it. Please drop patch 2.") is None
+
+
+def _gate(tmp: Path, variant: str, *said: tuple[str, str, str, str | None]) -> GateResult:
+    """v2 of our own series (3 patches) and replies below its patch 3 (Message-ID, words, sender, the Message-ID
+    answered or None for the patch), dated in order."""
+    msgs = preparing_series(PREAMBLE + RETRY_BY_LEAF + "\n" + PRINTERS + TAIL)
+    cover, patch = msgs[0]["Message-ID"].strip("<>"), msgs[3]["Message-ID"].strip("<>")
+    refs: dict[str, tuple[str, ...]] = {patch: (cover,)}
+    out: list[EmailMessage] = []
+    for n, (msgid, words, sender, parent) in enumerate(said):
+        up = parent or patch
+        refs[msgid] = (*refs[up], up)
+        out.append(message(f"Re: {msgs[3]['Subject']}", msgid, words, sender=sender, parent=up, refs=refs[msgid],
+                           date=f"Mon, 05 Jan 2026 1{n}:00:00 +0000"))
+    (tmp / "rules.toml").write_text(RULE)
+    mbox = write_mbox(tmp / "v2.mbox", [*msgs, *out])
+    return evaluate_gate(GateRequest((mbox,), variant, jobs=1, rules=tmp / "rules.toml"))
+
+
+DROP = ("d1@example.org", f"> quoted\n\n{ASKED}\n", MAE, None)
+
+
+@pytest.mark.parametrize("variant", ["v2", "v2:02"])
+def test_a_request_by_number_its_sender_takes_back_blocks_nothing(tmp_path: Path, variant: str) -> None:
+    # Before, on v2:02 (patch 3, the one the request is below, not applied): NOT READY on the request, the keep unread.
+    keep = ("k1@example.org", f"> {ASKED}\n\nNever mind, keep it.\n", MAE, "d1@example.org")
+    g = _gate(tmp_path, variant, DROP, keep)
+    assert not g.objections and g.exit_status == 0, g.objections
+    [line] = g.lifted
+    assert line.startswith("request to drop v2 01/3, 02/3 by Mae Maint <d1@example.org>") and \
+        line.endswith('lifted by its sender <k1@example.org> (' + line.rsplit("(", 1)[1]), line
+    assert '"Never mind, keep it."' in line, line
+
+
+@pytest.mark.parametrize("variant", ["v2", "v2:02"])
+def test_a_request_by_number_taken_back_in_its_own_words_blocks_nothing(tmp_path: Path, variant: str) -> None:
+    g = _gate(tmp_path, variant, ("d1@example.org", f"> quoted\n\n{ASKED} Never mind, keep it, I misread.\n", MAE,
+                                  None))
+    assert not g.objections and "in the same message" in " ".join(g.lifted), (g.objections, g.lifted)
+
+
+@pytest.mark.parametrize("variant", ["v2", "v2:02"])
+def test_another_senders_keep_lifts_nothing(tmp_path: Path, variant: str) -> None:
+    g = _gate(tmp_path, variant, DROP, ("k1@example.org", "Never mind, keep it.\n", OLGA, "d1@example.org"))
+    assert [(o.msgid, o.target) for o in g.objections] == [("d1@example.org", "v2 01/3, 02/3")], g.objections
+
+
+def test_a_keep_answering_another_request_of_the_sender_lifts_that_one_alone(tmp_path: Path) -> None:
+    # Mae asks to drop 1/3 and 2/3, then, apart, patch 3; her "Never mind, keep it." answers the second. Before, it
+    # lifted both, and the gate passed on v2 with 1/3 and 2/3 still asked to be dropped.
+    g = _gate(tmp_path, "v2", DROP, ("d2@example.org", "> quoted\n\nPlease drop this patch.\n", MAE, None),
+              ("k1@example.org", "> Please drop this patch.\n\nNever mind, keep it.\n", MAE, "d2@example.org"))
+    assert [(o.msgid, o.target) for o in g.objections] == [("d1@example.org", "v2 01/3, 02/3")], g.objections
+    assert [line.split(" (")[0] for line in g.lifted] == ["request to drop v2 03/3 by Mae Maint <d2@example.org>"]
+    g = _gate(tmp_path, "v2:02", DROP, ("d2@example.org", "> quoted\n\nPlease drop this patch.\n", MAE, None),
+              ("k1@example.org", "> Please drop this patch.\n\nNever mind, keep it.\n", MAE, "d2@example.org"))
+    assert [(o.msgid, o.target) for o in g.objections] == [("d1@example.org", "v2 01/3, 02/3")], g.objections
