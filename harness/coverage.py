@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from harness.linking import LINK_UNKNOWN
 from harness.memo import by_identity
 from harness.spec import closest
+from harness.tuorder import UNKNOWN, include_target, present
 from harness.variants import Variant
 from models.outcome import ErrorKind, Outcome, OutcomeStatus
 
@@ -106,9 +107,11 @@ def _declared_in_hunks(v: Variant, name: str) -> list[str]:
 
 
 def _hint(vs: tuple[Variant, ...]) -> str:
-    """"give --tree" where a tree can help: a variant read from mail alone with C known only from hunks;
-    where every C file the patches touch is whole already, a tree adds nothing, and that is said instead."""
-    if any(v.base == NO_TREE and _c_in_part(v) for v in vs):
+    """"give --tree" where a tree can help: a variant read from mail alone with C known only from hunks, or whose C
+    includes a header next to it that the mail does not hold (a tree's ``#include "tdx.h"``: anything may be defined
+    there); where every C file the patches touch is whole already and includes none such, a tree adds nothing, and
+    that is said instead."""
+    if any(v.base == NO_TREE and (_c_in_part(v) or _unread_include(v)) for v in vs):
         return "; give --tree"
     return " (every C file they touch is known whole: the name is not in this code)" if len(vs) > 1 else \
         " (every C file it touches is known whole: the name is not in this code)"
@@ -119,6 +122,19 @@ def _c_in_part(v: Variant) -> bool:
     A file known absent (a patch deleted it) is known: nothing of it is left for a tree to show."""
     return by_identity("c-in-part", (v,), (), lambda: any(
         not f.complete and not f.absent for f in v.c_files))
+
+
+def _unread_include(v: Variant) -> bool:
+    """Whether a known line of the variant's C files includes, with ``#include "..."``, a file next to it that the
+    variant lacks (harness.tuorder.include_target UNKNOWN); once per variant."""
+    def scan() -> bool:
+        quoted = [(f, text) for f in v.c_files if not f.absent for text, _ in f.lines.values()
+                  if "include" in text and '"' in text]
+        if not quoted:  # every file of the state is read only where a line may name one (asked for every state)
+            return False
+        files = present(v.files)
+        return any(include_target(f, text, files) == UNKNOWN for f, text in quoted)
+    return by_identity("unread-include", (v,), (), scan)
 
 
 def _whole_hint(vs: tuple[Variant, ...], name: str) -> str:
@@ -261,19 +277,21 @@ def _later(vs: tuple[Variant, ...], name: str) -> str:
 
 def absence_unknown(v: Variant, name: str) -> bool:
     """Whether a variant's lack of ``name`` says nothing of the code: read from mail alone, its C known only in
-    fragments, the definition may lie in lines no hunk shows (no later patch adds it, and no patch a reviewer
-    variant drops defines it). A rule may not pass on the other entry points as if this one were absent."""
+    fragments or including a header the mail lacks, the definition may lie in lines no hunk shows or in that header
+    (no later patch adds it, and no patch a reviewer variant drops defines it). A rule may not pass on the other entry
+    points as if this one were absent."""
     return by_identity("absence-unknown", (v,), (name,),
                        lambda: _hint((v,)) == "; give --tree" and not _later((v,), name))
 
 
 def absence_known(v: Variant, name: str, unit: str) -> bool:
     """Whether ``v`` surely lacks ``name``: read from mail alone, every C file known whole (the series creates them)
-    and usable, none naming it (a call left would put its body in a file not read), ``unit`` there. With a tree a
-    header the include search did not reach may hold it (harness.sysheaders): not known. A name a later patch adds, or
-    one of a patch the variant drops, keeps that reason (_later): a prefix state lacks it for now."""
-    return v.base == NO_TREE and not _c_in_part(v) and not named_anywhere(v, name) and not unusable_code(v) \
-        and missing_unit((v,), unit) is None and not _later((v,), name)
+    and usable, none including a header next to it the mail lacks, none naming it (a call left would put its body in
+    a file not read), ``unit`` there. With a tree a header the include search did not reach may hold it
+    (harness.sysheaders): not known. A name a later patch adds, or one of a patch the variant drops, keeps that reason
+    (_later): a prefix state lacks it for now."""
+    return v.base == NO_TREE and not _c_in_part(v) and not _unread_include(v) and not named_anywhere(v, name) \
+        and not unusable_code(v) and missing_unit((v,), unit) is None and not _later((v,), name)
 
 
 def known_removed(v: Variant) -> frozenset[str]:
