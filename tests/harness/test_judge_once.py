@@ -252,3 +252,31 @@ def test_prototypes_read_once_per_piece(monkeypatch: pytest.MonkeyPatch) -> None
     first = unreadcode._prototypes("arch/x86/virt/vmx/tdx/x.c", 1, piece)
     assert unreadcode._prototypes("arch/x86/virt/vmx/tdx/x.c", 1, tuple(piece)) is first
     assert first == {"seamldr_probe"} and sliced == ["arch/x86/virt/vmx/tdx/x.c"]
+
+
+def test_a_met_run_costs_the_rule_no_more_work(tmp_path: Path) -> None:
+    # Before: each run met and known to be still built its (empty) evidence, reasons and undecided tests, three
+    # generator and comprehension frames per run of every behaviour rule (about 50 M instructions of the corpus' eval).
+    import sys
+
+    from harness.rules import BehaviourCheck, Expect
+
+    ev = evaluate(EvalRequest((_mbox(tmp_path),), jobs=1))
+    ctx = CheckContext(ev.series, ev.result, FactsCache(ev.result))
+    v = ev.result.variant("v4")
+    spec = BehaviourCheck(Expect(status=OutcomeStatus.OK))
+    ran = [(s, o) for s, o in ctx.outcomes(v.name) if o.status is OutcomeStatus.OK]
+    assert ran
+
+    def frames(outs: list[Any]) -> int:
+        entered: list[str] = []
+        sys.setprofile(lambda frame, event, arg: entered.append(frame.f_code.co_name) if event == "call" else None)
+        try:
+            evidence, unknown = checks._expected(spec, v, ctx, outs, False)
+        finally:
+            sys.setprofile(None)
+        assert evidence == [] and unknown == {}
+        return len(entered)
+
+    frames(ran[:1])  # tested once: what is kept per outcome, pr_fmt and leaf
+    assert frames(ran[:1] * 200) == frames(ran[:1])
