@@ -70,6 +70,12 @@ def shaped_attribution(numbered: list[tuple[int, str]], end: int, own: list[tupl
     said = " ".join(t.strip() for _, t in numbered[start : end + 1])
     while own and own[-1][0] >= numbered[start][0]:
         own.pop()
+    return _shaped_sender(said)
+
+
+def _shaped_sender(said: str) -> str:
+    """Who an attribution of the shape _TIME describes names, its lines joined (``said``): ``Name <x@y>`` with the
+    address it gives, the address alone when no name is found beside it, else its name (shaped_name)."""
     # Gmail's "On <date> X" then "<x@y> wrote:" (or "X <x@y>" then "wrote:"): read whole, as attribution() reads it
     # on one line, so that the sender keeps the name beside the address.
     if (whole := attribution(said)) is not None and "<" in said:
@@ -87,7 +93,10 @@ def shaped_attribution(numbered: list[tuple[int, str]], end: int, own: list[tupl
 # X:", "Den ... skrev X:") or right before it, after the date and time ("Le ..., 10:00, X a écrit :", "在 ... 10:00, X
 # 写道：") or before them ("X 於 2026年12月1日 ... 寫道：").
 _VERB = re.compile(r"(?<!\w)(?:schrieb|wrote|writes|a\s+écrit|escribió|ha\s+scritto|schreef|skrev|napisał|kirjoitti|"
-                   r"napsal|írta|escreveu|написал[аи]?)(?!\w)|[写寫]道|[來来]信", re.I)
+                   r"napsal|írta|escreveu|написал[аи]?|heeft|hat)(?!\w)|[写寫]道|[來来]信", re.I)
+# The participle closing a perfect tense whose auxiliary stands before the name (Dutch Apple Mail's "Op ... om 10:00
+# heeft X het volgende geschreven:", German "Am ... hat X geschrieben:"): not part of the name.
+_PARTICIPLE = re.compile(r"\s+(?:het\s+volgende\s+)?(?:geschreven|geschrieben)$", re.I)
 _LINK = re.compile(r"^(?:[在于於]|on|am|le|el)$", re.I)  # a word joining the name to the date
 
 
@@ -95,7 +104,7 @@ def shaped_name(said: str) -> str:
     """The sender's name in an attribution of another language with no address, "Am 01.12.26 um 10:00 schrieb Olga
     Other:" or "在 2026年12月1日 10:00, Olga Other 写道：" (_VERB): one to four words of letters; else the attribution's
     text, as written."""
-    text = said.strip().rstrip(":：").strip()
+    text = _PARTICIPLE.sub("", said.strip().rstrip(":：").strip())
     verb = _VERB.search(text)
     if verb is None:
         return said
@@ -150,9 +159,9 @@ def top_posted(numbered: list[tuple[int, str]]) -> tuple[int, str | None, int | 
             return i, attribution(text), i
         start = _attribution_start(numbered, i)
         if start is not None and _copy_follows(numbered, i):
-            said = _ADDRESS().search(" ".join(t for _, t in numbered[start : i + 1]))
-            if said is not None:
-                return start, said.group(0), i
+            said = " ".join(t.strip() for _, t in numbered[start : i + 1])
+            if _ADDRESS().search(said) is not None:  # the sender with the name beside the address, as over a quote
+                return start, _shaped_sender(said), i
         if _ORIGINAL.match(text) or _header_block(numbered, i):
             head = next((t for _, t in numbered[i : i + _HEAD_LINES] if _FROM.match(t.strip())), None)
             who = _from_identity(head) if head else None

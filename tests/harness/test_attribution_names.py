@@ -25,10 +25,12 @@ BOB, MAE = "Bob Other <bob@example.org>", "Mae Maint <mae@example.org>"
     ("Le lun. 1 déc. 2026 à 10:00, Mae Maint a écrit :", "Mae Maint"),
     ("Den 1 dec. 2026 kl. 10:00 skrev Mae Maint:", "Mae Maint"),
     ("Il giorno lun 1 dic 2026 alle ore 10:00 Mae Maint ha scritto:", "Mae Maint"),
+    ("Op ma 1 dec. 2026 om 10:00 schreef Mae Maint:", "Mae Maint"),
+    # A perfect tense, its participle after the name (Dutch Apple Mail, German): the line as written before.
+    ("Op 1 dec 2026, om 10:00 heeft Mae het volgende geschreven:", "Mae"),
+    ("Am 01.12.2026 um 10:00 hat Mae Maint geschrieben:", "Mae Maint"),
     # No verb known, or no name of words left: the line as written (as before).
     ("Tested on 2026-12-01 at 10:00 with the loader:", "Tested on 2026-12-01 at 10:00 with the loader:"),
-    ("Op 1 dec 2026, om 10:00 heeft Mae het volgende geschreven:",
-     "Op 1 dec 2026, om 10:00 heeft Mae het volgende geschreven:"),
 ])
 def test_the_name_an_attribution_gives(line: str, name: str) -> None:
     assert shaped_name(line) == name
@@ -77,3 +79,18 @@ def test_a_quoted_nak_below_a_wrapped_attribution_of_another_language_keeps_its_
     quoted = ("b1@example.org", f"{lines}\n> NAK, the retry is wrong.\n\nI agree.\n", BOB)
     said = [("Mae Maint <mae@example.org> (quoted by Bob Other)", "NAK, the retry is wrong.")]
     assert _gate(tmp_path, quoted) == said
+
+
+@pytest.mark.parametrize("lines", ["Op ma 1 dec. 2026 om 10:00 schreef Mae Maint <mae@example.org>:",
+                                   "Op ma 1 dec. 2026 om 10:00 schreef Mae Maint\n<mae@example.org>:",
+                                   "Am Mo., 1. Dez. 2026 um 10:00 Uhr schrieb Mae Maint\n<mae@example.org>:",
+                                   "Le lun. 1 déc. 2026 à 10:00, Mae Maint\n<mae@example.org> a écrit :",
+                                   "Op 1 dec. 2026 om 10:00 heeft Mae Maint <mae@example.org> het volgende\n"
+                                   "geschreven:"])
+def test_an_unquoted_copy_below_an_attribution_of_another_language_keeps_its_senders_name(
+        tmp_path: Path, lines: str) -> None:
+    # A top-post copying Mae's message without "> ": its NAK was 'mae@example.org''s (harness.attribution.top_posted
+    # kept the address alone), where the same attribution over a "> " quote gave 'Mae Maint <mae@example.org>'.
+    copied = ("b1@example.org", f"I agree.\n\n{lines}\n\nNAK, the retry is wrong.\n\nMae\n", BOB)
+    [(who, said)] = _gate(tmp_path, copied)
+    assert who == "Mae Maint <mae@example.org> (quoted by Bob Other)" and said.startswith("NAK, the retry"), who
