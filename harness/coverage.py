@@ -108,9 +108,9 @@ def _declared_in_hunks(v: Variant, name: str) -> list[str]:
 
 def _hint(vs: tuple[Variant, ...]) -> str:
     """"give --tree" where a tree can help: a variant read from mail alone with C known only from hunks, or whose C
-    includes a header next to it that the mail does not hold (a tree's ``#include "tdx.h"``: anything may be defined
-    there); where every C file the patches touch is whole already and includes none such, a tree adds nothing, and
-    that is said instead."""
+    includes a header the mail does not hold (a tree's ``#include "tdx.h"`` or ``<asm/tdx.h>``: anything may be
+    defined there); where every C file the patches touch is whole already and includes none such, a tree adds
+    nothing, and that is said instead."""
     if any(v.base == NO_TREE and (_c_in_part(v) or _unread_include(v)) for v in vs):
         return "; give --tree"
     return " (every C file they touch is known whole: the name is not in this code)" if len(vs) > 1 else \
@@ -124,16 +124,20 @@ def _c_in_part(v: Variant) -> bool:
         not f.complete and not f.absent for f in v.c_files))
 
 
+_INCLUDE_LINE = re.compile(r'^\s*#\s*include\s*[<"]')
+
+
 def _unread_include(v: Variant) -> bool:
-    """Whether a known line of the variant's C files includes, with ``#include "..."``, a file next to it that the
-    variant lacks (harness.tuorder.include_target UNKNOWN); once per variant."""
+    """Whether a known line of the variant's C files includes a header the variant lacks, ``"..."`` next to it
+    (harness.tuorder.include_target UNKNOWN) or ``<...>`` (None: mainline's ``<asm/tdx.h>`` held the SEAMCALL
+    helpers, and mail alone reads no header); once per variant."""
     def scan() -> bool:
-        quoted = [(f, text) for f in v.c_files if not f.absent for text, _ in f.lines.values()
-                  if "include" in text and '"' in text]
-        if not quoted:  # every file of the state is read only where a line may name one (asked for every state)
+        lines = [(f, text) for f in v.c_files if not f.absent for text, _ in f.lines.values()
+                 if _INCLUDE_LINE.match(text)]
+        if not lines:  # every file of the state is read only where a line includes one (asked for every state)
             return False
         files = present(v.files)
-        return any(include_target(f, text, files) == UNKNOWN for f, text in quoted)
+        return any(include_target(f, text, files) in (UNKNOWN, None) for f, text in lines)
     return by_identity("unread-include", (v,), (), scan)
 
 
@@ -286,7 +290,7 @@ def absence_unknown(v: Variant, name: str) -> bool:
 
 def absence_known(v: Variant, name: str, unit: str) -> bool:
     """Whether ``v`` surely lacks ``name``: read from mail alone, every C file known whole (the series creates them)
-    and usable, none including a header next to it the mail lacks, none naming it (a call left would put its body in
+    and usable, none including a header the mail lacks, none naming it (a call left would put its body in
     a file not read), ``unit`` there. With a tree a header the include search did not reach may hold it
     (harness.sysheaders): not known. A name a later patch adds, or one of a patch the variant drops, keeps that reason
     (_later): a prefix state lacks it for now."""
