@@ -98,7 +98,7 @@ def first_divergence(m: Outcome, n: Outcome) -> str:
         return (f"events past the {len(m.events)} recorded: mirror {m.unrecorded_events:,} more, "
                 f"native {n.unrecorded_events:,} more")
     if (m.ret, m.errno) != (n.ret, n.errno):
-        return f"return: mirror {show_ret(m)} ({m.errno}), native {show_ret(n)} ({n.errno})"
+        return f"return: mirror {show_ret(m)}, native {show_ret(n)}"  # an errno as -EIO (show_ret)
     if m.regs_out != n.regs_out:
         return f"registers: mirror {m.regs_out}, native {n.regs_out}"
     return f"state left behind: mirror {dict(m.state)}, native {dict(n.state)}"

@@ -261,8 +261,8 @@ def explain_effects(a: Outcome, b: Outcome) -> list[str]:
     ca = sorted({p for c in a.calls for p in c.percpu})
     cb = sorted({p for c in b.calls for p in c.percpu})
     if ca != cb and a.calls and b.calls:
-        def show(v: list[tuple[str, int]]) -> str:
-            return ", ".join(f"{k}={x}" for k, x in v) or "none"
+        def show(v: list[tuple[str, int]]) -> str:  # 'x = 1' as the page's state and events say it (eventwords)
+            return ", ".join(f"{k} = {x}" for k, x in v) or "none"
         notes.append(f"per-CPU state at SEAMCALL {show(ca)} -> {show(cb)}")
     ea = sorted({e.kind for e in a.events})
     eb = sorted({e.kind for e in b.events})
@@ -318,9 +318,12 @@ def _calls_differ(a: Outcome, b: Outcome) -> str:
 
 
 def show_ret(o: Outcome) -> str:
-    """A return value as a reviewer reads it: status codes (unsigned, 64-bit) in hex, the rest in decimal."""
+    """A return value as a reviewer reads it: an errno as the kernel writes it (``-EIO``, was ``-5 (-EIO)``),
+    status codes (unsigned, 64-bit) in hex, the rest in decimal."""
     if o.ret is None:
         return "nothing" if o.ret_type == "void" else "-"
+    if o.errno:  # set only for a negative signed return that is an errno (models.mirror._outcome)
+        return f"-{o.errno}"
     wide = o.ret_type in ("unsigned long long", "unsigned long", "u64")
     return f"{o.ret:#x}" if wide else str(o.ret)
 
@@ -356,7 +359,7 @@ def describe(o: Outcome) -> str:
     comps = sorted({c.component for c in o.calls})
     n = o.total_calls
     text = f"{n:,} SEAMCALL{'s' if n != 1 else ''}" + (f" ({', '.join(comps)})" if comps else "")
-    text += f", returns {show_ret(o)}" + (f" (-{o.errno})" if o.errno else "")
+    text += f", returns {show_ret(o)}"
     return text + (f", logs '{o.log[0].text}'" if o.log else "") + tail
 
 
@@ -384,7 +387,10 @@ def explain(a: Outcome, b: Outcome, classes: tuple[DiffClass, ...]) -> list[str]
             same = ra == rb or (a.ret is not None and a.ret == b.ret)
             notes.append(f"return {ra} ({a.ret_type}) -> {rb} ({b.ret_type})" if same else f"return {ra} -> {rb}")
         elif c is DiffClass.ERRNO:
-            notes.append(f"errno {a.errno or 'none'} -> {b.errno or 'none'}")  # rules' expect.errno says none too
+            # The errno is the return's (-EIO), which the return note says: 'return -5 -> 0' and 'errno EIO -> none'
+            # were one change said twice. Alone it is a return of the same value read as another type.
+            if DiffClass.RETURN not in classes:
+                notes.append(f"errno {a.errno or 'none'} -> {b.errno or 'none'}")  # rules' expect.errno says none
         elif c is DiffClass.LOG:
             notes.extend("log: " + n for n in explain_log(a, b))
         else:

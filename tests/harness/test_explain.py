@@ -136,3 +136,27 @@ def test_no_errno_is_said_as_rules_say_it() -> None:
     b = Outcome(OutcomeStatus.OK, (), 0, "int", None)
     assert explain(a, b, (DiffClass.ERRNO,)) == ["errno EIO -> none"]
     assert explain(b, a, (DiffClass.ERRNO,)) == ["errno none -> EIO"]
+
+
+def test_a_returned_errno_is_one_change_said_in_kernel_terms() -> None:
+    # Before: 'return -5 -> 0' and 'errno EIO -> none' for one change, and 'returns -5 (-EIO)'.
+    from harness.explain import show_ret
+
+    failed = Outcome(OutcomeStatus.OK, (), -5, "int", "EIO")
+    ok = Outcome(OutcomeStatus.OK, (), 0, "int", None)
+    assert explain(failed, ok, classify(failed, ok)) == ["return -EIO -> 0"]
+    assert explain(ok, failed, classify(ok, failed)) == ["return 0 -> -EIO"]
+    assert show_ret(Outcome(OutcomeStatus.OK, (), -600, "int", None)) == "-600"  # no errno of that number
+    assert describe(failed) == "0 SEAMCALLs, returns -EIO"
+    from harness.crosscheck import first_divergence
+    assert first_divergence(failed, ok) == "return: mirror -EIO, native 0"  # was 'mirror -5 (EIO), native 0 (None)'
+
+
+def test_per_cpu_state_at_a_seamcall_is_said_as_the_events_say_it() -> None:
+    # Before: 'per-CPU state at SEAMCALL cache_state_incoherent=1 -> none' beside the page's and the events'
+    # 'cache_state_incoherent = 1'.
+    from harness.explain import explain_effects
+
+    dirty = Outcome(OutcomeStatus.OK, (CALL._replace(percpu=(("cache_state_incoherent", 1),)),), 0, "int")
+    clean = Outcome(OutcomeStatus.OK, (CALL,), 0, "int")
+    assert explain_effects(dirty, clean) == ["per-CPU state at SEAMCALL cache_state_incoherent = 1 -> none"]

@@ -13,7 +13,7 @@ from models.outcome import Outcome, OutcomeStatus
 def test_an_outcome_described_once() -> None:
     o = Outcome(OutcomeStatus.OK, ret=-5, errno="EIO", log=(LogLine("err", "failed"),))
     first = describe(o)
-    assert first == "0 SEAMCALLs, returns -5 (-EIO), logs 'failed'"
+    assert first == "0 SEAMCALLs, returns -EIO, logs 'failed'"
     assert describe(o) is first and describe(Outcome(OutcomeStatus.OK, ret=-5, errno="EIO",
                                                      log=(LogLine("err", "failed"),))) is first  # equal: one line
 

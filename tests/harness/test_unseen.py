@@ -56,7 +56,7 @@ def test_a_move_that_loses_preemption_is_a_behaviour_change(tmp_path: Path) -> N
     ev = evaluate(EvalRequest((_mbox(tmp_path, "lost.mbox", moving_series(faithful=False)),), jobs=1))
     move = next(f for f in ev.comparison.findings if f.kind.startswith("code-move"))
     assert move.kind is FindingKind.CODE_MOVE_CHANGED
-    assert "preempt count at SEAMCALL 1 -> 0" in move.text and "cache_state_incoherent=1 -> none" in move.text
+    assert "preempt count at SEAMCALL 1 -> 0" in move.text and "cache_state_incoherent = 1 -> none" in move.text
     per_patch = ev.comparison.per_patch[0]
     assert per_patch.changed and "no behaviour change" not in " ".join(per_patch.summary())
     verdicts = _verdicts(tmp_path, tmp_path / "lost.mbox", "v4")
