@@ -30,7 +30,7 @@ def test_crosscheck_names_a_differing_event_as_comparisons_do() -> None:
 
 def test_the_page_lists_events_in_the_same_words() -> None:
     body = _body_html(GroupBody(OutcomeView(_run(*COUNT, Event("rcu", "depth 1", "a.c:5")), "said", "0"), ()))
-    assert "<code>preempt count becomes 1</code> <code>lock l acquired</code> " \
+    assert "<code>preempt count becomes 1</code>, <code>lock l acquired</code>, " \
            "<code>RCU read-side depth becomes 1</code>" in body, body
     assert "preempt: count" not in body
 
@@ -58,8 +58,13 @@ def test_a_block_of_events_that_recurs_is_shown_once_with_its_count() -> None:
     assert repeats(retry) == [((w,), 1) for w in words]
     assert repeats((retry[0], *retry * 2, retry[2])) == [((words[0],), 1), (words, 2), ((words[2],), 1)]
     body = _body_html(GroupBody(OutcomeView(_run(*retry * 10, unrecorded=4), "said", "0"), ()))
-    assert body.endswith("events: 10 &times; ( <code>preempt count becomes 1</code> <code>per-CPU write x = 1</code> "
-                         "<code>preempt count becomes 0</code> ) and 4 more, not recorded"), body
+    # Commas between the events (spaces alone ran 'becomes 1 per-CPU write' together), as the notes have.
+    assert body.endswith("events: 10 &times; ( <code>preempt count becomes 1</code>, <code>per-CPU write x = 1</code>, "
+                         "<code>preempt count becomes 0</code> ), and 4 more, not recorded"), body
+    body = _body_html(GroupBody(OutcomeView(_run(retry[0], *retry * 2, retry[2]), "said", "0"), ()))
+    assert body.endswith("events: <code>preempt count becomes 1</code>, 2 &times; ( "
+                         "<code>preempt count becomes 1</code>, <code>per-CPU write x = 1</code>, "
+                         "<code>preempt count becomes 0</code> ), <code>preempt count becomes 0</code>"), body
 
 
 def test_a_body_not_provided_says_why() -> None:
@@ -78,6 +83,8 @@ def test_the_state_a_seamcall_was_made_in_is_said_as_such() -> None:
     assert _body_html(GroupBody(OutcomeView(one, "said", "0"), ())).startswith(
         "1 SEAMCALL (TDX module; made with preempt count 1, x = 1)")
     assert _body_html(GroupBody(OutcomeView(ten, "said", "0"), ())).startswith(
-        "10 SEAMCALLs (TDX module; the first made with preempt count 1, x = 1)")
+        "10 SEAMCALLs (TDX module; all made with preempt count 1, x = 1)")  # each recorded call alike
     bare = Outcome(OutcomeStatus.OK, (SeamCall("f", 1, "TDX module", 0, 0, False, (), "f.c:3"),), 0, "int")
-    assert _body_html(GroupBody(OutcomeView(bare, "said", "0"), ())).startswith("1 SEAMCALL (TDX module) ")
+    # A count of 0 is said too (was '1 SEAMCALL (TDX module)': 0 read as not recorded).
+    assert _body_html(GroupBody(OutcomeView(bare, "said", "0"), ())).startswith(
+        "1 SEAMCALL (TDX module; made with preempt count 0) ")

@@ -28,7 +28,7 @@ from harness.reportview import (
 )
 from models.machine import Event, LogLine, SeamCall
 from models.outcome import ErrorKind, Limit, Outcome, OutcomeStatus
-from reports.html_report import _bodies_html, _details_html, _e, _matrix_data, _uses_html
+from reports.html_report import _bodies_html, _body_html, _details_html, _e, _matrix_data, _uses_html
 from reports.safe import clean, shown
 
 HOSTILE = '<script>alert("x")</script> & \'q\' \x1b[31m \u202e'
@@ -95,12 +95,14 @@ def _body(o: Outcome, ret: str, log: tuple[LogCell, ...] = ()) -> GroupBody:
 
 def test_every_kind_of_body_as_the_template_printed() -> None:
     call = SeamCall("f", 1 << 63, HOSTILE, -1, 2, False, (("this_cpu<x>", 5), ("n", 0)), "f.c:3")
-    bare = SeamCall("g", 5, "TDX module", 0, 0, False, (), "f.c:4")
+    bare = SeamCall("g", 5, "TDX module", 0, 0, True, (), "f.c:4")
     log = (LogCell(HOSTILE, "err", "changed"), LogCell("same line", "info", "same"))
     bodies = (
         _body(Outcome(OutcomeStatus.OK, (call,), 0, errno="EIO", events=(Event("lock", HOSTILE, "f.c:1"),) * 2,
                       log=(LogLine("err", HOSTILE),), limits=(Limit.CALLS,), unrecorded_calls=3), "0", log),
         _body(Outcome(OutcomeStatus.OK, (bare,), -5), "-EIO"),
+        _body(Outcome(OutcomeStatus.OK, (bare, bare), 0), "0"),
+        _body(Outcome(OutcomeStatus.OK, (bare, bare._replace(preempt_count=1)), 0), "0"),
         _body(Outcome(OutcomeStatus.OK), "None"),
         _body(Outcome(OutcomeStatus.ERROR, error=HOSTILE, error_kind=ErrorKind.BUDGET, limits=(Limit.STEPS,)), "-"),
         _body(Outcome(OutcomeStatus.NOT_PROVIDED, error="gone"), "-"),
@@ -108,6 +110,22 @@ def test_every_kind_of_body_as_the_template_printed() -> None:
     assert _bodies_html(bodies) == _as_template((), bodies)[1]
     assert "<script>" not in _bodies_html(bodies)
     assert _details_html((), names_short) == _as_template((), ())[0]  # none: the template's {% else %}
+
+
+def test_a_body_says_the_preempt_count_when_it_is_0() -> None:
+    # Before: a group whose SEAMCALLs ran with preempt count 0 said nothing of it, beside groups that showed 1: 0
+    # read as not recorded. And 'returns <code>-5</code> (-EIO)' where the terminal says 'returns -EIO'.
+    free = SeamCall("g", 5, "TDX module", 0, 0, False, (), "f.c:4")
+    held = free._replace(preempt_count=1, irqs_disabled=True)
+    shown = [_body_html(_body(Outcome(OutcomeStatus.OK, calls, -5, "int", "EIO"), "-EIO"))
+             for calls in ((free,), (held, free))]
+    assert shown[0] == "1 SEAMCALL (TDX module; made with preempt count 0) &#183; returns <code>-EIO</code>"
+    assert shown[1] == ("2 SEAMCALLs (TDX module; the first made with preempt count 1, interrupts disabled) "
+                        "&#183; returns <code>-EIO</code>")
+    alike = _body_html(_body(Outcome(OutcomeStatus.OK, (free, free), 0, "int"), "0"))
+    assert alike.startswith("2 SEAMCALLs (TDX module; all made with preempt count 0) ")  # 'the first' said of both
+    past_cap = Outcome(OutcomeStatus.OK, (free, free), 0, "int", unrecorded_calls=3)
+    assert _body_html(_body(past_cap, "0")).startswith("5 SEAMCALLs (TDX module; the first made with ")
 
 
 def test_details_of_hostile_names_as_the_template_printed(corpus_eval: Evaluation) -> None:
