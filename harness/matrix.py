@@ -262,8 +262,12 @@ def _answers(items: list[Any], codes: dict[str, int], where: Where) -> list[Answ
 
 
 def _describe(items: list[Any]) -> str:
-    return ", ".join(str(i) if not isinstance(i, dict) else "{" + ", ".join(f"{k}={v}" for k, v in i.items()) + "}"
-                     for i in items)
+    """A script's answers as the matrix gives them, numbers in hex as the kernel prints status codes and registers
+    (``{code=OPERAND_INVALID, rcx=0x1, rdx=0x20}``: was ``rdx=32`` for the matrix's ``rdx = 0x20``)."""
+    def shown(v: Any) -> str:
+        return f"{v:#x}" if type(v) is int else str(v)
+    return ", ".join(shown(i) if not isinstance(i, dict) else "{" + ", ".join(f"{k}={shown(v)}" for k, v in i.items())
+                     + "}" for i in items)
 
 
 # Runs of characters possessive ('*+'), not one alternative per character: re kept a record per character of a long

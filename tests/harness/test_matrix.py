@@ -40,6 +40,18 @@ script = "regs"
     assert regs[0].script.answers[0].regs == (("rcx", 7),)
 
 
+def test_a_scripts_numbers_are_said_in_hex(tmp_path: Path) -> None:
+    # The page's 'answers {code=OPERAND_INVALID, rcx=1, rdx=32, r8=768}' for the matrix's 'rdx = 0x20, r8 = 0x300':
+    # registers and status codes in decimal, where the kernel prints them in hex.
+    text = MATRIX + """
+[[script]]
+name = "regs"
+answers = [{ code = "FAIL", rcx = 0x20 }, 0x8000000000000010, "OK"]
+"""
+    script = next(s for s in matrix(tmp_path, text).scripts if s.name == "regs")
+    assert script.text == "{code=FAIL, rcx=0x20}, 0x8000000000000010, OK"
+
+
 @pytest.mark.parametrize(("change", "message", "line_of"), [
     ('answers = ["OK"]', 'answers = ["BUSSY"]', "unknown code 'BUSSY' (did you mean 'BUSY'?); known: OK, BUSY, "
      "FAIL (or define it under [codes])"),
